@@ -1,0 +1,153 @@
+"""Code tables shipped as package data: 用途別科目, 經濟性分類, 職能別, 歲入來源別, 政事別.
+
+Pure: reads only the CSV files inside the package.
+"""
+
+from __future__ import annotations
+
+import csv
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+
+CURRENT = "經常"
+CAPITAL = "資本"
+EITHER = "經常或資本"
+
+# Names that changed over the years: the older name is accepted for the same code.
+NAME_ALIASES: dict[str, tuple[str, ...]] = {
+    "1040": ("加班值班費",),
+    "2033": ("臨時人員酬金",),
+}
+
+
+@dataclass(frozen=True)
+class ObjectCode:
+    """One 用途別科目 (object of expenditure)."""
+
+    code: str
+    name: str
+    level: int
+    parent: str
+    basis: str  # 經常 / 資本 / 經常或資本
+    econ_default: str
+    capital_column: str
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        """The current name and every older name accepted for this code."""
+        return (self.name, *NAME_ALIASES.get(self.code, ()))
+
+    @property
+    def fixed_basis(self) -> str | None:
+        """經常 or 資本 when the code allows only one; None when either."""
+        return None if self.basis == EITHER else self.basis
+
+
+@dataclass(frozen=True)
+class EconClass:
+    """One column of 歲出按職能及經濟性綜合分類表."""
+
+    key: str  # "固定資本形成-資訊軟體"
+    basis: str  # 經常 / 資本
+    group: str  # 經常支出 / 資本支出
+    subgroup: str  # 經常移轉 / 資本移轉 / 固定資本形成 / 投資及增資 / ""
+    name: str  # 資訊軟體
+
+
+def _read_csv(name: str) -> list[dict[str, str]]:
+    text = resources.files("xlbudget.data").joinpath(name).read_text(encoding="utf-8")
+    return list(csv.DictReader(text.splitlines()))
+
+
+@cache
+def object_codes() -> dict[str, ObjectCode]:
+    """All 用途別科目 by 4-digit code, in official order."""
+    return {
+        r["code"]: ObjectCode(
+            code=r["code"],
+            name=r["name"],
+            level=int(r["level"]),
+            parent=r["parent"],
+            basis=r["basis"],
+            econ_default=r["econ_default"],
+            capital_column=r["capital_column"],
+        )
+        for r in _read_csv("object-codes.csv")
+    }
+
+
+def level1_of(code: str) -> str:
+    """The 一級 code of a 4-digit 用途別 code (2018 → 2000)."""
+    return code[0] + "000"
+
+
+@cache
+def econ_classes() -> tuple[EconClass, ...]:
+    """Every 經濟性分類 column, in printed order."""
+    return tuple(
+        EconClass(r["key"], r["basis"], r["group"], r["subgroup"], r["name"])
+        for r in _read_csv("economic-classes.csv")
+    )
+
+
+def resolve_econ(text: str, basis: str) -> EconClass | None:
+    """Find the 經濟性分類 a user or the code table means.
+
+    Accepts the full key (固定資本形成-資訊軟體), the short name when it is
+    unique (資訊軟體), and a short or subgroup name made unique by the line's
+    經資門 (對企業 or 經常移轉 on a 資本 line → 資本移轉-…).
+    """
+    text = text.strip().replace("—", "-").replace("－", "-")
+    if not text:
+        return None
+    classes = econ_classes()
+    exact = [c for c in classes if c.key == text]
+    if exact:
+        cls = exact[0]
+        if cls.basis != basis and cls.subgroup in ("經常移轉", "資本移轉"):
+            # a transfer keeps its counterpart when the line is the other 門
+            twin = ("資本移轉" if basis == CAPITAL else "經常移轉") + "-" + cls.name
+            return next(c for c in classes if c.key == twin)
+        return cls
+    tail = text.split("-")[-1]
+    head = text.split("-")[0] if "-" in text else ""
+    candidates = [c for c in classes if c.name == tail and (not head or c.subgroup == head or c.subgroup in ("經常移轉", "資本移轉") and head in ("經常移轉", "資本移轉"))]
+    if len(candidates) > 1:
+        candidates = [c for c in candidates if c.basis == basis]
+    if len(candidates) == 1:
+        return candidates[0]
+    return None
+
+
+@cache
+def functions() -> dict[str, str]:
+    """職能別: code (01 … 15) → name."""
+    return {r["code"]: r["name"] for r in _read_csv("functions.csv")}
+
+
+@cache
+def revenue_sources() -> dict[str, str]:
+    """歲入來源別 款 by the 2-digit prefix of a 來源別科目編號 (09 → 補助及協助收入)."""
+    return {r["prefix"]: r["name"] for r in _read_csv("revenue-sources.csv")}
+
+
+@cache
+def policy_areas() -> dict[str, str]:
+    """政事別 name by the 2-digit prefix of a 工作計畫編號 (32 → 行政支出)."""
+    return {r["prefix"]: r["name"] for r in _read_csv("policy-areas.csv")}
+
+
+def program_code_of(plan_code: str) -> str:
+    """業務計畫編號 of an 11-digit 工作計畫編號: first 9 digits + 00."""
+    return plan_code[:9] + "00"
+
+
+def policy_code_of(plan_code: str) -> str:
+    """The agency line of 一級用途別科目分析表: first 7 digits + 0000."""
+    return plan_code[:7] + "0000"
+
+
+def revenue_levels(code: str) -> tuple[str, str, str, str]:
+    """款 / 項 / 目 / 節 codes of an 11-digit 來源別科目編號 (09020180102)."""
+    return (code[:2] + "0" * 9, code[:7] + "0000", code[:9] + "00", code)

@@ -1,0 +1,52 @@
+"""The bundled example book: the seed (高雄市政府資訊中心 113年度) inputs, kept as CSV package data."""
+
+from __future__ import annotations
+
+import csv
+from importlib import resources
+
+from openpyxl.workbook.workbook import Workbook
+
+from .inputs import SHEET_AGENCY, SHEET_EXPENSES, SHEET_NOTES, SHEET_PRIOR, SHEET_REVENUES
+from .template import AMOUNT_HEADERS, new_template
+
+EXAMPLE_SHEETS = (SHEET_AGENCY, SHEET_EXPENSES, SHEET_REVENUES, SHEET_PRIOR, SHEET_NOTES)
+EXAMPLE_NAME = "範例-高雄市政府資訊中心113年度.xlsx"
+NUMERIC = AMOUNT_HEADERS | {"數量"}
+
+
+def example_rows(sheet: str) -> list[dict[str, str]]:
+    """The example data of one input sheet, as CSV records."""
+    text = resources.files("xlbudget.data").joinpath("example", f"{sheet}.csv").read_text(encoding="utf-8")
+    return list(csv.DictReader(text.splitlines()))
+
+
+def _cell_value(header: str, text: str):
+    if text == "":
+        return None
+    if header in NUMERIC and text.lstrip("-").isdigit():
+        return int(text)
+    return text
+
+
+def example_workbook() -> Workbook:
+    """The template filled with the seed book's inputs (not yet built)."""
+    wb = new_template()
+    for sheet in EXAMPLE_SHEETS:
+        ws = wb[sheet]
+        headers = [c.value for c in ws[1]]
+        records = example_rows(sheet)
+        if sheet == SHEET_AGENCY:
+            values = {r["項目"]: r["內容"] for r in records}
+            for row in ws.iter_rows(min_row=2):
+                if row[0].value in values:
+                    row[1].value = values.pop(row[0].value)
+            for key, value in values.items():
+                ws.append([key, value])
+            continue
+        for record in records:
+            ws.append([_cell_value(h, record.get(h, "")) for h in headers])
+            for cell in ws[ws.max_row]:
+                if headers[cell.column - 1] in NUMERIC:
+                    cell.number_format = "#,##0"
+    return wb

@@ -1,0 +1,474 @@
+"""Derive the schedules of a 單位預算書 from its inputs.
+
+Pure: BudgetBook in, Tables out. Every 千元 figure is rounded once, half away
+from zero, from its own 元 total (RULES.md); totals are never sums of
+rounded cells.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import Callable, Iterable
+
+from . import codes
+from .amounts import format_quantity, funding_note, to_thousands
+from .model import BudgetBook, ExpenseItem, PriorYear, RevenueItem
+from .tables import AMOUNT, BANNER, GROUP, ITEM, LABEL, TEXT, TOTAL, Column, Row, Table
+
+DETAIL = "歲出計畫說明提要與各項費用明細表"
+SUMMARY = "各項費用彙計表"
+LEVEL1 = "歲出一級用途別科目分析表"
+CAPITAL = "資本支出分析表"
+AGENCY_BUDGET = "歲出機關別預算表"
+FUNCTION_ECON = "歲出按職能及經濟性綜合分類表"
+REVENUE_SOURCES = "歲入來源別預算表"
+REVENUE_DETAIL = "歲入項目說明提要與預算明細表"
+
+# Printed order of the book (乙 主要表, then 丙 附屬表).
+TABLE_ORDER = (REVENUE_SOURCES, AGENCY_BUDGET, REVENUE_DETAIL, DETAIL, SUMMARY, LEVEL1, CAPITAL,
+               FUNCTION_ECON)
+
+TOTAL_CODE = "合計"
+INDENT = "\u3000"
+
+
+def _total(items: Iterable[ExpenseItem | RevenueItem]) -> int:
+    return sum(i.amount for i in items)
+
+
+def _k(items) -> int:
+    return to_thousands(_total(items))
+
+
+def _group(items, key: Callable) -> dict:
+    groups: dict = defaultdict(list)
+    for item in items:
+        groups[key(item)].append(item)
+    return dict(sorted(groups.items()))
+
+
+def _object_name(code: str) -> str:
+    entry = codes.object_codes().get(code)
+    return entry.name if entry else "（未列科目）"
+
+
+def _plans(book: BudgetBook) -> dict[str, list[ExpenseItem]]:
+    return _group(book.expenses, lambda i: i.plan_code)
+
+
+def _programs(book: BudgetBook) -> dict[str, dict[str, list[ExpenseItem]]]:
+    programs: dict[str, dict[str, list[ExpenseItem]]] = defaultdict(dict)
+    for plan, items in _plans(book).items():
+        programs[items[0].program_code][plan] = items
+    return dict(sorted(programs.items()))
+
+
+# ---------------------------------------------------------------- 丙2 明細表
+
+def derive_detail(book: BudgetBook) -> Table:
+    """歲出計畫說明提要與各項費用明細表: per plan, 合計 → 分支計畫 → 一級 → 二級 → items (元)."""
+    columns = (
+        Column("分支計畫及用途別科目", ("分支計畫及用途別科目",), LABEL, 30),
+        Column("單位", ("單位",), TEXT, 6),
+        Column("數量", ("數量",), TEXT, 8),
+        Column("單價", ("單價",), AMOUNT, 13),
+        Column("預算數", ("預算數",), AMOUNT, 14),
+        Column("說明", ("說明",), TEXT, 48),
+    )
+    notes = {n.plan_code: n for n in book.plan_notes}
+    rows: list[Row] = []
+    for plan, items in _plans(book).items():
+        first = items[0]
+        total = _total(items)
+        note = notes.get(plan)
+        heading = f"業務計畫及工作計畫名稱與編號：{plan} {first.plan_name}"
+        if note and note.office:
+            heading += f"　承辦單位：{note.office}"
+        heading += f"　預算金額：{to_thousands(total):,}千元"
+        rows.append(Row(plan, heading, {}, BANNER))
+        if note and note.text:
+            rows.append(Row(plan, f"歲出計畫說明：{note.text}", {}, BANNER))
+        rows.append(Row(plan, TOTAL_CODE, {
+            "分支計畫及用途別科目": "合計", "預算數": total,
+            "說明": funding_note(total, sum(i.matched for i in items))}, TOTAL))
+        for branch, b_items in _group(items, lambda i: i.branch).items():
+            depth = 0
+            path = plan
+            if branch:
+                path = f"{plan}/{branch}"
+                rows.append(_subtotal_row(path, branch, b_items, 0))
+                depth = 1
+            for l1, l1_items in _group(b_items, lambda i: codes.level1_of(i.object_code)).items():
+                rows.append(_subtotal_row(f"{path}/{l1}", f"{l1} {_object_name(l1)}", l1_items, depth))
+                for code, c_items in _group(l1_items, lambda i: i.object_code).items():
+                    label = INDENT * (depth + 1) + f"{code} {_object_name(code)}"
+                    rows.append(Row(f"{path}/{code}", label, {
+                        "分支計畫及用途別科目": label, "預算數": _total(c_items)}, GROUP, depth + 1))
+                    for item in c_items:
+                        rows.append(Row(f"{path}/{code}", item.note, {
+                            "單位": item.unit, "數量": format_quantity(item.quantity),
+                            "單價": item.unit_price, "預算數": item.amount, "說明": item.note,
+                        }, ITEM, depth + 2))
+    return Table(DETAIL, "元", columns, tuple(rows))
+
+
+def _subtotal_row(code: str, name: str, items: list[ExpenseItem], depth: int) -> Row:
+    label = INDENT * depth + name
+    total = _total(items)
+    return Row(code, label, {"分支計畫及用途別科目": label, "預算數": total,
+                             "說明": funding_note(total, sum(i.matched for i in items))}, GROUP, depth)
+
+
+# ---------------------------------------------------------------- 丙3 彙計表
+
+def derive_summary(book: BudgetBook) -> Table:
+    """各項費用彙計表: 用途別科目 (一級, 二級) × 工作計畫, 千元."""
+    plans = _plans(book)
+    columns = [Column("科目", ("工作計畫名稱及編號", "第一、二級用途別科目名稱及編號"), LABEL, 28)]
+    for plan, items in plans.items():
+        columns.append(Column(plan, (f"{plan}\n{items[0].work_name}",), AMOUNT, 13))
+    columns.append(Column(TOTAL_CODE, ("合計",), AMOUNT, 13))
+
+    def cells(label: str, items: list[ExpenseItem]) -> dict:
+        row: dict = {"科目": label, TOTAL_CODE: _k(items)}
+        for plan, p_items in _group(items, lambda i: i.plan_code).items():
+            row[plan] = _k(p_items)
+        return row
+
+    rows = [Row(TOTAL_CODE, "合計", cells("合計", list(book.expenses)), TOTAL)]
+    for l1, l1_items in _group(book.expenses, lambda i: codes.level1_of(i.object_code)).items():
+        rows.append(Row(l1, _object_name(l1), cells(f"{l1}00{_object_name(l1)}", l1_items), GROUP, 0))
+        for code, c_items in _group(l1_items, lambda i: i.object_code).items():
+            rows.append(Row(code, _object_name(code), cells(f"{INDENT}{code}00{_object_name(code)}", c_items),
+                            ITEM, 1))
+    return Table(SUMMARY, "千元", tuple(columns), tuple(rows))
+
+
+# ---------------------------------------------------------------- 丙4 一級用途別科目分析表
+
+LEVEL1_PARTS = {
+    codes.CURRENT: ("1000", "2000", "4000", "5000", "6000"),
+    codes.CAPITAL: ("1000", "2000", "3000", "4000", "6000"),
+}
+_GROUP_NAME = {codes.CURRENT: "經常支出", codes.CAPITAL: "資本支出"}
+
+
+def derive_level1(book: BudgetBook) -> Table:
+    """歲出一級用途別科目分析表: 經常/資本 × 一級用途別, by 政事別 / 業務計畫 / 工作計畫, 千元."""
+    columns = [Column("名稱及編號", ("名稱及編號",), LABEL, 30), Column(TOTAL_CODE, ("合計",))]
+    for basis, parts in LEVEL1_PARTS.items():
+        group = _GROUP_NAME[basis]
+        for l1 in parts:
+            columns.append(Column(f"{group}/{_object_name(l1)}", (group, _object_name(l1)), AMOUNT, 11))
+        columns.append(Column(f"{group}/小計", (group, "小計"), AMOUNT, 11))
+
+    def cells(label: str, items: list[ExpenseItem]) -> dict:
+        row: dict = {"名稱及編號": label, TOTAL_CODE: _k(items)}
+        for basis, parts in LEVEL1_PARTS.items():
+            group = _GROUP_NAME[basis]
+            b_items = [i for i in items if i.basis == basis]
+            for l1 in parts:
+                part = [i for i in b_items if codes.level1_of(i.object_code) == l1]
+                if part:
+                    row[f"{group}/{_object_name(l1)}"] = _k(part)
+            if b_items:
+                row[f"{group}/小計"] = _k(b_items)
+        return row
+
+    rows = [Row(TOTAL_CODE, "合計", cells("合計", list(book.expenses)), TOTAL)]
+    policy_names = codes.policy_areas()
+    by_policy = _group(book.expenses, lambda i: codes.policy_code_of(i.plan_code))
+    for policy, p_items in by_policy.items():
+        name = book.agency.get("政事別名稱") if len(by_policy) == 1 else ""
+        name = name or policy_names.get(policy[:2], "")
+        rows.append(Row(policy, name, cells(f"{policy} {name}".strip(), p_items), GROUP, 0))
+        for program, plans in _programs(book).items():
+            if codes.policy_code_of(program) != policy:
+                continue
+            prog_items = [i for items in plans.values() for i in items]
+            first = prog_items[0]
+            rows.append(Row(program, first.program_name,
+                            cells(f"{INDENT}{program} {first.program_name}", prog_items), GROUP, 1))
+            for plan, items in plans.items():
+                rows.append(Row(plan, items[0].work_name,
+                                cells(f"{INDENT * 2}{plan} {items[0].work_name}", items), ITEM, 2))
+    return Table(LEVEL1, "千元", tuple(columns), tuple(rows))
+
+
+# ---------------------------------------------------------------- 丙5 資本支出分析表
+
+CAPITAL_COLUMNS = ("土地", "房屋建築及設備", "公共建設及設施", "機械設備", "運輸設備", "資訊軟硬體設備",
+                   "雜項設備", "權利", "投資")
+OTHER_CAPITAL = "其他資本支出"
+
+
+def capital_column_of(item: ExpenseItem) -> str:
+    """The 資本支出分析表 column of a 資本門 line."""
+    entry = codes.object_codes().get(item.object_code)
+    if codes.level1_of(item.object_code) == "3000" and entry and entry.capital_column:
+        return f"設備及投資/{entry.capital_column}"
+    return OTHER_CAPITAL
+
+
+def derive_capital(book: BudgetBook) -> Table:
+    """資本支出分析表: 資本門 by kind of asset, by 業務計畫 / 工作計畫, 千元."""
+    columns = [Column("名稱及編號", ("名稱及編號",), LABEL, 30), Column(TOTAL_CODE, ("合計",))]
+    columns += [Column(f"設備及投資/{c}", ("設備及投資", c)) for c in CAPITAL_COLUMNS]
+    columns.append(Column(OTHER_CAPITAL, (OTHER_CAPITAL,)))
+    capital = [i for i in book.expenses if i.basis == codes.CAPITAL]
+
+    def cells(label: str, items: list[ExpenseItem]) -> dict:
+        row: dict = {"名稱及編號": label, TOTAL_CODE: _k(items)}
+        for key, part in _group(items, capital_column_of).items():
+            row[key] = _k(part)
+        return row
+
+    rows = [Row(TOTAL_CODE, "合計", cells("合計", capital), TOTAL)]
+    for program, p_items in _group(capital, lambda i: i.program_code).items():
+        name = p_items[0].program_name
+        rows.append(Row(program, name, cells(f"{program} {name}", p_items), GROUP, 0))
+        for plan, items in _group(p_items, lambda i: i.plan_code).items():
+            rows.append(Row(plan, items[0].work_name, cells(f"{INDENT}{plan} {items[0].work_name}", items),
+                            ITEM, 1))
+    return Table(CAPITAL, "千元", tuple(columns), tuple(rows))
+
+
+# ---------------------------------------------------------------- prior years
+
+def _is_revenue(line: PriorYear, revenue_codes: set[str]) -> bool:
+    return any(line.numbers) or line.code in revenue_codes
+
+
+def _prior_sum(lines: Iterable[PriorYear], attr: str) -> int | None:
+    values = [getattr(line, attr) for line in lines if getattr(line, attr) is not None]
+    return sum(values) if values else None
+
+
+def _compare(current: int | None, last: int | None) -> int | None:
+    return None if current is None or last is None else current - last
+
+
+def _budget_cells(numbers: tuple[str, str, str, str], label: str, current: int | None,
+                  prior: list[PriorYear], note: str = "") -> dict:
+    last = _prior_sum(prior, "last_budget")
+    return {"款": numbers[0], "項": numbers[1], "目": numbers[2], "節": numbers[3], "名稱及編號": label,
+            "本年度預算數": current, "上年度預算數": last, "前年度決算數": _prior_sum(prior, "prior_final"),
+            "本年度與上年度比較": _compare(current, last), "說明": note}
+
+
+def _budget_columns() -> tuple[Column, ...]:
+    return (
+        Column("款", ("科目", "款"), LABEL, 4), Column("項", ("科目", "項"), LABEL, 5),
+        Column("目", ("科目", "目"), LABEL, 4), Column("節", ("科目", "節"), LABEL, 4),
+        Column("名稱及編號", ("科目", "名稱及編號"), LABEL, 28),
+        Column("本年度預算數", ("本年度預算數",), AMOUNT, 12),
+        Column("上年度預算數", ("上年度預算數",), AMOUNT, 12),
+        Column("前年度決算數", ("前年度決算數",), AMOUNT, 12),
+        Column("本年度與上年度比較", ("本年度與上年度比較",), AMOUNT, 12),
+        Column("說明", ("說明",), TEXT, 40),
+    )
+
+
+# ---------------------------------------------------------------- 乙2 歲出機關別預算表
+
+def derive_agency_budget(book: BudgetBook) -> Table:
+    """歲出機關別預算表: 主管 → 機關 → 業務計畫 → 工作計畫, 本年度/上年度/前年度決算/比較, 千元."""
+    agency = book.agency
+    revenue_codes = {i.code for i in book.revenues}
+    prior = [p for p in book.prior if not _is_revenue(p, revenue_codes)]
+    prior_by_code = {p.code: p for p in prior}
+    # plans: this year's, plus any that only the previous books had
+    plans: dict[str, dict[str, str]] = defaultdict(dict)  # program → plan → name
+    program_names: dict[str, str] = {}
+    for plan, items in _plans(book).items():
+        plans[items[0].program_code][plan] = items[0].work_name
+        program_names[items[0].program_code] = items[0].program_name
+    for p in prior:
+        if p.code.endswith("00"):
+            program_names.setdefault(p.code, p.name.split("-")[0])
+            plans.setdefault(p.code, {})
+        else:
+            program = codes.program_code_of(p.code)
+            plans[program].setdefault(p.code, p.name.split("-", 1)[-1])
+            program_names.setdefault(program, p.name.split("-")[0])
+    plan_totals = {plan: _total(items) for plan, items in _plans(book).items()}
+
+    digits = "".join(ch for ch in agency.code if ch.isdigit())
+    authority_code = agency.get("主管機關編號") or (f"00{digits[:2]}0000000" if digits else "")
+    agency_code = f"00{digits}0000" if digits else ""
+    total = to_thousands(sum(plan_totals.values()))
+    all_prior = []
+    program_rows = []
+    for m, (program, members) in enumerate(sorted(plans.items()), start=1):
+        work_prior = [prior_by_code[c] for c in members if c in prior_by_code]
+        if not work_prior and program in prior_by_code:
+            work_prior = [prior_by_code[program]]
+        all_prior += work_prior
+        current = to_thousands(sum(plan_totals.get(c, 0) for c in members))
+        name = program_names.get(program, "")
+        program_rows.append(Row(program, name, _budget_cells(("", "", f"{m:02d}", ""),
+                                f"{INDENT * 2}{program} {name}", current, work_prior), GROUP, 2))
+        for n, (plan, pname) in enumerate(sorted(members.items()), start=1):
+            p = prior_by_code.get(plan)
+            program_rows.append(Row(plan, pname, _budget_cells(
+                ("", "", "", f"{n:02d}"), f"{INDENT * 3}{plan} {pname}", to_thousands(plan_totals.get(plan, 0)),
+                [p] if p else [], p.note if p else ""), ITEM, 3))
+    rows = [
+        Row(authority_code or TOTAL_CODE, agency.authority, _budget_cells(
+            (agency.get("歲出款"), "", "", ""), f"{authority_code} {agency.authority}".strip(), total, all_prior),
+            TOTAL, 0),
+        Row(agency_code or agency.name, agency.name, _budget_cells(
+            ("", agency.get("歲出項"), "", ""), f"{INDENT}{agency_code} {agency.name}".strip(), total, all_prior),
+            GROUP, 1),
+        *program_rows,
+    ]
+    return Table(AGENCY_BUDGET, "千元", _budget_columns(), tuple(rows), subtitle="經資門併計")
+
+
+# ---------------------------------------------------------------- 乙1 歲入來源別預算表
+
+def derive_revenue_sources(book: BudgetBook) -> Table:
+    """歲入來源別預算表: 合計 → 款 → 項 → 目 → 節, 本年度/上年度/前年度決算/比較, 千元."""
+    revenue_codes = {i.code for i in book.revenues}
+    prior = [p for p in book.prior if _is_revenue(p, revenue_codes)]
+    prior_by_code = {p.code: p for p in prior}
+    by_code = _group(book.revenues, lambda i: i.code)
+    # every 節 of this year or of the previous books, with its numbers and names
+    lines: dict[str, tuple[tuple, tuple, str]] = {}
+    for code, items in by_code.items():
+        lines[code] = (items[0].numbers, items[0].level_names, items[0].name)
+    for p in prior:
+        if p.code not in lines:
+            lines[p.code] = (p.numbers, p.level_names, p.name)
+    sources = codes.revenue_sources()
+
+    def current(code_list) -> int:
+        return to_thousands(sum(_total(by_code.get(c, [])) for c in code_list))
+
+    def prior_of(code_list) -> list[PriorYear]:
+        return [prior_by_code[c] for c in code_list if c in prior_by_code]
+
+    all_codes = sorted(lines, key=lambda c: (lines[c][0][0], c))
+    rows = [Row(TOTAL_CODE, "合計", _budget_cells(("", "", "", ""), f"{INDENT * 2}合計", current(all_codes),
+                                                 prior_of(all_codes)), TOTAL)]
+    for basis in (codes.CURRENT, codes.CAPITAL):
+        members = [c for c in all_codes if (by_code[c][0].basis if c in by_code else codes.CURRENT) == basis]
+        if members:
+            rows.append(Row(f"{basis}門合計", f"{basis}門合計", _budget_cells(
+                ("", "", "", ""), f"{basis}門合計", current(members), prior_of(members)), TOTAL))
+    emitted: set[str] = set()
+    for code in all_codes:
+        numbers, names, full_name = lines[code]
+        levels = codes.revenue_levels(code)
+        parts = full_name.split("-")
+        defaults = (sources.get(code[:2], ""), book.agency.name,
+                    parts[0] if len(parts) > 1 else "", parts[-1])
+        for depth, level_code in enumerate(levels):
+            if level_code in emitted:
+                continue
+            emitted.add(level_code)
+            members = [c for c in all_codes if codes.revenue_levels(c)[depth] == level_code]
+            name = names[depth] or defaults[depth]
+            nums = tuple(numbers[i] if i == depth else "" for i in range(4))
+            p = prior_by_code.get(code) if depth == 3 else None
+            rows.append(Row(level_code, name, _budget_cells(
+                nums, f"{INDENT * depth}{level_code} {name}", current(members), prior_of(members),
+                p.note if p else ""), ITEM if depth == 3 else GROUP, depth))
+    return Table(REVENUE_SOURCES, "千元", _budget_columns(), tuple(rows))
+
+
+# ---------------------------------------------------------------- 丙1 歲入項目說明提要與預算明細表
+
+def derive_revenue_detail(book: BudgetBook) -> Table:
+    """歲入項目說明提要與預算明細表: per 來源別科目, its items (元)."""
+    columns = (
+        Column("科目名稱及編號", ("科目名稱及編號",), LABEL, 30),
+        Column("單位", ("單位",), TEXT, 6),
+        Column("數量", ("數量",), TEXT, 8),
+        Column("單價", ("單價",), AMOUNT, 14),
+        Column("預算數", ("預算數",), AMOUNT, 14),
+        Column("說明及收入依據", ("說明及收入依據",), TEXT, 48),
+    )
+    notes = {n.plan_code: n for n in book.revenue_notes}
+    rows: list[Row] = []
+    for code, items in _group(book.revenues, lambda i: i.code).items():
+        total = _total(items)
+        note = notes.get(code)
+        heading = f"來源別子目及細目與編號：{code} {items[0].name}"
+        if note and note.office:
+            heading += f"　承辦單位：{note.office}"
+        heading += f"　預算金額：{to_thousands(total):,}千元"
+        rows.append(Row(code, heading, {}, BANNER))
+        if note and note.text:
+            rows.append(Row(code, f"歲入項目說明：{note.text}", {}, BANNER))
+        rows.append(Row(code, TOTAL_CODE, {"科目名稱及編號": "合計", "預算數": total}, TOTAL))
+        short = items[0].name.split("-")[-1]
+        for item in items:
+            rows.append(Row(code, short, {
+                "科目名稱及編號": f"{code} {short}", "單位": item.unit, "數量": format_quantity(item.quantity),
+                "單價": item.unit_price, "預算數": item.amount, "說明及收入依據": item.note}, ITEM, 1))
+    subtitle = "、".join(sorted({f"{i.basis}門" for i in book.revenues}))
+    return Table(REVENUE_DETAIL, "元", columns, tuple(rows), subtitle=subtitle)
+
+
+# ---------------------------------------------------------------- 丙10 職能及經濟性綜合分類表
+
+def function_econ_columns() -> tuple[Column, ...]:
+    """Columns of 歲出按職能及經濟性綜合分類表, in printed order."""
+    columns = [Column("職能別分類", ("職能別分類", "經濟性分類"), LABEL, 22)]
+    for group in ("經常支出", "資本支出"):
+        for cls in codes.econ_classes():
+            if cls.group != group:
+                continue
+            header = (group, cls.subgroup, cls.name) if cls.subgroup else (group, cls.name)
+            columns.append(Column("/".join(header), header, AMOUNT, 10))
+        columns.append(Column(f"{group}/{group}合計", (group, f"{group}合計"), AMOUNT, 11))
+    columns.append(Column("總計", ("總計",), AMOUNT, 11))
+    return tuple(columns)
+
+
+def derive_function_econ(book: BudgetBook) -> Table:
+    """歲出按職能及經濟性綜合分類表: 職能別 × 經濟性分類, 千元."""
+    columns = function_econ_columns()
+    key_of = {}
+    for cls in codes.econ_classes():
+        key_of[cls.key] = "/".join((cls.group, cls.subgroup, cls.name) if cls.subgroup else (cls.group, cls.name))
+
+    def cells(label: str, items: list[ExpenseItem]) -> dict:
+        row: dict = {"職能別分類": label}
+        if not items:
+            return row
+        for econ, part in _group(items, lambda i: i.econ).items():
+            row[key_of[econ]] = _k(part)
+        for basis, group in _GROUP_NAME.items():
+            part = [i for i in items if i.basis == basis]
+            if part:
+                row[f"{group}/{group}合計"] = _k(part)
+        row["總計"] = _k(items)
+        return row
+
+    items = list(book.expenses)
+    rows = [Row(TOTAL_CODE, "總計", cells("總計", items), TOTAL)]
+    for code, name in codes.functions().items():
+        mine = items if code == book.agency.function else []
+        rows.append(Row(code, name, cells(f"{code} {name}", mine), ITEM, 1))
+    return Table(FUNCTION_ECON, "千元", columns, tuple(rows))
+
+
+DERIVATIONS: dict[str, Callable[[BudgetBook], Table]] = {
+    REVENUE_SOURCES: derive_revenue_sources,
+    AGENCY_BUDGET: derive_agency_budget,
+    REVENUE_DETAIL: derive_revenue_detail,
+    DETAIL: derive_detail,
+    SUMMARY: derive_summary,
+    LEVEL1: derive_level1,
+    CAPITAL: derive_capital,
+    FUNCTION_ECON: derive_function_econ,
+}
+
+
+def derive_all(book: BudgetBook) -> tuple[Table, ...]:
+    """Every schedule of the book, in printed order (歲入 tables only when there is 歲入 data)."""
+    has_revenue = bool(book.revenues) or any(any(p.numbers) for p in book.prior)
+    return tuple(DERIVATIONS[name](book) for name in TABLE_ORDER
+                 if has_revenue or name not in (REVENUE_SOURCES, REVENUE_DETAIL))

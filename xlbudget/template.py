@@ -1,0 +1,121 @@
+"""The input template: sheets, headers, drop-down lists and the 說明 sheet."""
+
+from __future__ import annotations
+
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.datavalidation import DataValidation
+
+from . import codes
+from .inputs import (AGENCY_HEADERS, AGENCY_KEYS, AGENCY_OPTIONAL_KEYS, EXPENSE_HEADERS, NOTES_HEADERS,
+                     PRIOR_HEADERS, PRIOR_OPTIONAL, REVENUE_HEADERS, SHEET_AGENCY, SHEET_EXPENSES, SHEET_HELP,
+                     SHEET_NOTES, SHEET_PRIOR, SHEET_REVENUES)
+from .printing import FONT_NAME
+
+CODES_SHEET = "代碼表"
+
+LAYOUT = {
+    SHEET_AGENCY: AGENCY_HEADERS,
+    SHEET_EXPENSES: EXPENSE_HEADERS,
+    SHEET_REVENUES: REVENUE_HEADERS,
+    SHEET_PRIOR: PRIOR_HEADERS + PRIOR_OPTIONAL,
+    SHEET_NOTES: NOTES_HEADERS,
+}
+
+WIDTHS = {"工作計畫名稱": 26, "說明": 50, "科目名稱": 28, "說明提要": 80, "內容": 40, "項目": 16,
+          "經濟性分類": 26, "用途別科目": 22, "分支計畫": 14, "工作計畫編號": 14, "科目編號": 14,
+          "款": 16, "項": 18, "目": 18, "節": 18}
+AMOUNT_HEADERS = {"單價", "預算數", "收支併列數", "上年度預算數", "前年度決算數"}
+
+HELP_TEXT = (
+    ("xlbudget 單位預算書範本", True),
+    ("在各輸入工作表逐列填寫資料（第 1 列為標題，欄位順序可調整，多餘欄位會被忽略，空白列會略過），"
+     "再執行 xlbudget build 本檔.xlsx 產生各預算表。", False),
+    ("", False),
+    ("基本資料：項目｜內容。必填 機關名稱、機關編號（如 02-018）、年度（民國，如 113）、主管機關、職能別（如 01 一般公共事務）；"
+     "可另填 主管機關編號、歲出款、歲出項、政事別名稱。", False),
+    ("歲出明細：每列一個細項。工作計畫編號 11 碼；工作計畫名稱寫成「業務計畫-工作計畫」（如 一般行政-行政管理）；"
+     "分支計畫如 01行政業務（可空白）；用途別科目填 4 碼二級科目（如 2018）；數量可寫 3x12；單價、預算數、收支併列數以元計；"
+     "收支併列數為預算數中由補助收入支應的部分，其餘為市款；經資門空白時依科目預設；"
+     "經濟性分類空白時依科目預設，資訊軟體、機器及其他設備等須逐列指定。"
+     "可另加 業務計畫編號、業務計畫名稱 兩欄（未填時取工作計畫編號前 9 碼加 00）。", False),
+    ("歲入明細：科目編號（11 碼來源別科目編號）、科目名稱（目-節，如 上級政府補助收入-計畫型補助收入）、"
+     "款、項、目、節（如 06補助及協助收入、005高雄市政府資訊中心、01上級政府補助收入、01計畫型補助收入）、"
+     "單位、數量、單價、預算數（元）、收支併列（是/空白）、說明。", False),
+    ("以前年度：科目編號、科目名稱、上年度預算數、前年度決算數（千元），以工作計畫、業務計畫或歲入科目編號對應；"
+     "本年度已無預算的歲入科目請填款項目節；說明欄會印在歲出機關別預算表／歲入來源別預算表。", False),
+    ("說明提要：編號（工作計畫編號或歲入科目編號）、承辦單位、說明提要，印在明細表各計畫之前。", False),
+    ("", False),
+    ("產生的預算表工作表以表名命名；重新產生時只會取代這些工作表，輸入工作表不會被更動。", False),
+)
+
+
+def _header_row(ws, headers) -> None:
+    for c, name in enumerate(headers, start=1):
+        cell = ws.cell(1, c, name)
+        cell.font = Font(name=FONT_NAME, bold=True)
+        cell.fill = PatternFill("solid", fgColor="DDEBF7")
+        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+        ws.column_dimensions[get_column_letter(c)].width = WIDTHS.get(name, 12)
+    ws.freeze_panes = "A2"
+
+
+def _codes_sheet(wb: Workbook):
+    ws = wb.create_sheet(CODES_SHEET)
+    ws.append(["用途別科目", "經資門", "經濟性分類", "職能別"])
+    object_list = [f"{c.code} {c.name}" for c in codes.object_codes().values() if c.level == 2]
+    econ_list = [c.key for c in codes.econ_classes()]
+    function_list = [f"{k} {v}" for k, v in codes.functions().items()]
+    basis_list = [codes.CURRENT, codes.CAPITAL]
+    for i in range(max(len(object_list), len(econ_list))):
+        ws.append([
+            object_list[i] if i < len(object_list) else None,
+            basis_list[i] if i < len(basis_list) else None,
+            econ_list[i] if i < len(econ_list) else None,
+            function_list[i] if i < len(function_list) else None,
+        ])
+    ws.sheet_state = "hidden"
+    return {
+        "object": f"{CODES_SHEET}!$A$2:$A${len(object_list) + 1}",
+        "basis": f"{CODES_SHEET}!$B$2:$B$3",
+        "econ": f"{CODES_SHEET}!$C$2:$C${len(econ_list) + 1}",
+        "function": f"{CODES_SHEET}!$D$2:$D${len(function_list) + 1}",
+    }
+
+
+def _validate(ws, header: str, source: str, strict: bool = False, rows: int = 2000) -> None:
+    headers = [c.value for c in ws[1]]
+    col = get_column_letter(headers.index(header) + 1)
+    dv = DataValidation(type="list", formula1=f"={source}", allow_blank=True, showErrorMessage=strict,
+                        errorTitle="xlbudget", error=f"請從清單選擇{header}")
+    dv.add(f"{col}2:{col}{rows}")
+    ws.add_data_validation(dv)
+
+
+def new_template() -> Workbook:
+    """An empty input workbook: 說明, 基本資料, 歲出明細, 歲入明細, 以前年度, 說明提要 (+ hidden 代碼表)."""
+    wb = Workbook()
+    help_ws = wb.active
+    help_ws.title = SHEET_HELP
+    for r, (text, bold) in enumerate(HELP_TEXT, start=1):
+        cell = help_ws.cell(r, 1, text)
+        cell.font = Font(name=FONT_NAME, bold=bold, size=14 if bold else 11)
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+    help_ws.column_dimensions["A"].width = 120
+    for name, headers in LAYOUT.items():
+        ws = wb.create_sheet(name)
+        _header_row(ws, headers)
+    lists = _codes_sheet(wb)
+    agency = wb[SHEET_AGENCY]
+    for key in AGENCY_KEYS + AGENCY_OPTIONAL_KEYS:
+        agency.append([key, None])
+    fn_row = AGENCY_KEYS.index("職能別") + 2
+    dv = DataValidation(type="list", formula1=f"={lists['function']}", allow_blank=True)
+    dv.add(f"B{fn_row}")
+    agency.add_data_validation(dv)
+    expenses = wb[SHEET_EXPENSES]
+    _validate(expenses, "用途別科目", lists["object"])
+    _validate(expenses, "經資門", lists["basis"], strict=True)
+    _validate(expenses, "經濟性分類", lists["econ"])
+    return wb

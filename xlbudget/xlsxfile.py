@@ -1,0 +1,138 @@
+"""Adapter for workbook files on disk (openpyxl): open safely, read input grids, save atomically."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+import zipfile
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+import openpyxl
+from openpyxl.workbook.workbook import Workbook
+
+from .errors import InputError
+from .findings import Finding
+from .inputs import INPUT_SHEETS, Grid, column_letter, read_book
+from .model import BudgetBook
+
+_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+
+
+def open_workbook(path: str | Path, *, data_only: bool = False) -> Workbook:
+    """Open an .xlsx/.xlsm for reading (never writes to it); unreadable files raise InputError in zh-TW."""
+    path = Path(path)
+    name = str(path)
+    if not path.exists():
+        raise InputError(f"找不到檔案 {name}", name)
+    if path.is_dir():
+        raise InputError(f"{name} 是資料夾，不是活頁簿檔案", name)
+    if path.stat().st_size == 0:
+        raise InputError(f"{name} 是空檔案（0 位元組）", name)
+    with open(path, "rb") as f:
+        head = f.read(8)
+    if head == _OLE_MAGIC:
+        if path.suffix.lower() == ".xls":
+            raise InputError(f"{name} 是舊版 Excel 97-2003 (.xls) 檔案；請在 Excel 以「另存新檔」存成 .xlsx 後再試", name)
+        raise InputError(f"{name} 有密碼保護（已加密）或為舊版格式；請移除密碼並存成 .xlsx 後再試", name)
+    if not zipfile.is_zipfile(path):
+        raise InputError(f"{name} 不是 Excel 活頁簿（.xlsx）檔案，或檔案已損毀", name)
+    try:
+        return openpyxl.load_workbook(path, data_only=data_only, keep_vba=path.suffix.lower() == ".xlsm")
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
+        raise InputError(f"{name} 無法以 Excel 活頁簿讀取（{type(exc).__name__}），檔案可能已損毀", name) from None
+
+
+def sheet_grid(ws, file: str | None = None) -> Grid:
+    """The input block of a worksheet: its Excel Table if it has one, else the sheet from A1."""
+    tables = list(ws.tables.values()) if hasattr(ws, "tables") else []
+    if tables:
+        from openpyxl.utils.cell import range_boundaries
+
+        min_col, min_row, max_col, max_row = range_boundaries(tables[0].ref)
+        rows = [list(r) for r in ws.iter_rows(min_row=min_row, max_row=max_row, min_col=min_col,
+                                               max_col=max_col, values_only=True)]
+        return Grid(ws.title, rows, min_row, min_col, file)
+    rows = [list(r) for r in ws.iter_rows(values_only=True)]
+    return Grid(ws.title, rows, 1, 1, file)
+
+
+def input_grids(wb: Workbook, file: str | None = None) -> dict[str, Grid]:
+    """Grids of the input sheets present in ``wb``."""
+    return {name: sheet_grid(wb[name], file) for name in INPUT_SHEETS if name in wb.sheetnames}
+
+
+def _formula_cells(grids: dict[str, Grid]) -> list[tuple[str, int, int]]:
+    return [(name, r, c) for name, g in grids.items() for r, row in enumerate(g.rows)
+            for c, v in enumerate(row) if isinstance(v, str) and v.startswith("=")]
+
+
+@dataclass
+class LoadedBook:
+    """A workbook opened for building: the model, findings from reading, and the openpyxl book."""
+
+    book: BudgetBook
+    findings: list[Finding]
+    workbook: Workbook
+    path: Path
+
+
+def load_book(path: str | Path) -> LoadedBook:
+    """Open ``path`` and read its input sheets into a BudgetBook.
+
+    Formula cells are read by their cached values (a second, values-only load
+    happens only when the input sheets hold formulas); a formula without a
+    cached value is reported with its cell.
+    """
+    path = Path(path)
+    name = path.name
+    wb = open_workbook(path)
+    grids = input_grids(wb, name)
+    formulas = _formula_cells(grids)
+    if formulas:
+        values = input_grids(open_workbook(path, data_only=True), name)
+        missing = []
+        for sheet, r, c in formulas:
+            cached = values[sheet].rows[r][c] if r < len(values[sheet].rows) else None
+            grids[sheet].rows[r][c] = cached
+            if cached is None:
+                missing.append(f"{grids[sheet].ref(r, c)} 公式沒有計算結果（快取值）；請在 Excel 開啟並儲存後再試")
+        if missing:
+            raise InputError(missing, name)
+    book, findings = read_book(grids, name)
+    return LoadedBook(book, findings, wb, path)
+
+
+def save_atomic(wb: Workbook, target: str | Path) -> Path:
+    """Save to a temporary file beside ``target`` and rename it into place."""
+    target = Path(target)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=".~xlbudget-", suffix=target.suffix, dir=target.parent)
+    os.close(fd)
+    try:
+        wb.save(tmp)
+        os.replace(tmp, target)
+    except BaseException:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+        raise
+    return target
+
+
+def backup_copy(path: str | Path) -> Path:
+    """Copy ``path`` to ``name.備份-YYYYMMDD-HHMMSS.xlsx`` beside it before it is rewritten."""
+    path = Path(path)
+    stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+    backup = path.with_name(f"{path.stem}.備份-{stamp}{path.suffix}")
+    n = 1
+    while backup.exists():
+        backup = path.with_name(f"{path.stem}.備份-{stamp}-{n}{path.suffix}")
+        n += 1
+    shutil.copy2(path, backup)
+    return backup
+
+
+__all__ = ["open_workbook", "sheet_grid", "input_grids", "load_book", "save_atomic", "backup_copy",
+           "LoadedBook", "column_letter"]
