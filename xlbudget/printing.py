@@ -61,6 +61,26 @@ def _header_merges(table: Table) -> list[tuple[int, int, int, int]]:
     return merges
 
 
+def _lines(text: str, width: float) -> int:
+    """Printed lines of wrapped CJK text in a column of ``width`` (a CJK character is about 2 units)."""
+    return sum(max(1, -(-int(len(part) * 2.1) // max(int(width), 1))) for part in text.split("\n"))
+
+
+def _header_lines(table: Table, header, level: int, merges) -> int:
+    """Lines the header row ``level`` needs for its cells that are not merged across rows."""
+    spans = {(r0, c0): (r1, c1) for r0, c0, r1, c1 in merges}
+    need = 1
+    for c, text in enumerate(header[level]):
+        if not text:
+            continue
+        r1, c1 = spans.get((level, c), (level, c))
+        if r1 != level:
+            continue
+        width = sum(col.width for col in table.columns[c:c1 + 1])
+        need = max(need, _lines(text, width))
+    return need
+
+
 def write_table(ws: Worksheet, table: Table, agency: Agency) -> None:
     """Fill an empty worksheet with ``table`` in printed form."""
     ncols = len(table.columns)
@@ -89,8 +109,11 @@ def write_table(ws: Worksheet, table: Table, agency: Agency) -> None:
             cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
             cell.border = _BORDER
             cell.fill = _HEADER_FILL
-    for r0, c0, r1, c1 in _header_merges(table):
+    merges = _header_merges(table)
+    for r0, c0, r1, c1 in merges:
         ws.merge_cells(start_row=top + r0, start_column=c0 + 1, end_row=top + r1, end_column=c1 + 1)
+    for level in range(depth):
+        ws.row_dimensions[top + level].height = 15 * _header_lines(table, header, level, merges)
 
     r = top + depth
     for row in table.rows:
@@ -114,10 +137,10 @@ def write_table(ws: Worksheet, table: Table, agency: Agency) -> None:
             if col.kind == AMOUNT:
                 cell.number_format = NUMBER_FORMAT
                 cell.alignment = Alignment(horizontal="right", vertical="top")
-            elif col.kind == LABEL:
+            elif col.kind == LABEL or col.width >= 20:
                 cell.alignment = Alignment(vertical="top", wrap_text=True)
             else:
-                cell.alignment = Alignment(vertical="top", wrap_text=True)
+                cell.alignment = Alignment(horizontal="center", vertical="top", wrap_text=True)
         r += 1
 
     for c, col in enumerate(table.columns, start=1):
@@ -126,7 +149,12 @@ def write_table(ws: Worksheet, table: Table, agency: Agency) -> None:
     ws.print_title_rows = f"1:{top + depth - 1}"
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
     ws.page_setup.orientation = "landscape" if sum(c.width for c in table.columns) > 110 else "portrait"
-    ws.page_setup.fitToWidth = 1
+    # the widest tables print over two landscape pages, as the seed prints 職能及經濟性綜合分類表
+    wide = sum(c.width for c in table.columns) > 250
+    ws.page_setup.fitToWidth = 2 if wide else 1
+    if wide:
+        labels = sum(c.kind == LABEL for c in table.columns)
+        ws.print_title_cols = f"A:{get_column_letter(labels)}"
     ws.page_setup.fitToHeight = 0
     ws.sheet_properties.pageSetUpPr.fitToPage = True
     ws.print_options.horizontalCentered = True

@@ -318,7 +318,7 @@ def derive_agency_budget(book: BudgetBook) -> Table:
             (agency.get("歲出款"), "", "", ""), f"{authority_code} {agency.authority}".strip(), total, all_prior),
             TOTAL, 0),
         Row(agency_code or agency.name, agency.name, _budget_cells(
-            ("", agency.get("歲出項"), "", ""), f"{INDENT}{agency_code} {agency.name}".strip(), total, all_prior),
+            ("", agency.get("歲出項"), "", ""), f"{INDENT}{agency_code} {agency.name}", total, all_prior),
             GROUP, 1),
         *program_rows,
     ]
@@ -349,7 +349,7 @@ def derive_revenue_sources(book: BudgetBook) -> Table:
         return [prior_by_code[c] for c in code_list if c in prior_by_code]
 
     all_codes = sorted(lines, key=lambda c: (lines[c][0][0], c))
-    rows = [Row(TOTAL_CODE, "合計", _budget_cells(("", "", "", ""), f"{INDENT * 2}合計", current(all_codes),
+    rows = [Row(TOTAL_CODE, "合計", _budget_cells(("", "", "", ""), "合計", current(all_codes),
                                                  prior_of(all_codes)), TOTAL)]
     for basis in (codes.CURRENT, codes.CAPITAL):
         members = [c for c in all_codes if (by_code[c][0].basis if c in by_code else codes.CURRENT) == basis]

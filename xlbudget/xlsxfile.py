@@ -113,6 +113,10 @@ def save_atomic(wb: Workbook, target: str | Path) -> Path:
     os.close(fd)
     try:
         wb.save(tmp)
+        # mkstemp makes the file private; give it the mode a normal save would
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmp, 0o666 & ~umask)
         os.replace(tmp, target)
     except BaseException:
         if os.path.exists(tmp):
