@@ -50,3 +50,24 @@ def example_workbook() -> Workbook:
                 if headers[cell.column - 1] in NUMERIC:
                     cell.number_format = "#,##0"
     return wb
+
+
+TEMPLATE_NAME = "範本.xlsx"
+
+
+def write_bundled_workbooks(folder) -> list:
+    """Regenerate workbooks/範本.xlsx and the example input book from package data."""
+    from pathlib import Path
+
+    from .xlsxfile import save_atomic
+
+    folder = Path(folder)
+    return [save_atomic(new_template(), folder / TEMPLATE_NAME),
+            save_atomic(example_workbook(), folder / EXAMPLE_NAME)]
+
+
+if __name__ == "__main__":  # python -m xlbudget.example workbooks
+    import sys
+
+    for written in write_bundled_workbooks(sys.argv[1] if len(sys.argv) > 1 else "workbooks"):
+        print(written)

@@ -99,7 +99,7 @@ def new_template() -> Workbook:
     help_ws = wb.active
     help_ws.title = SHEET_HELP
     for r, (text, bold) in enumerate(HELP_TEXT, start=1):
-        cell = help_ws.cell(r, 1, text)
+        cell = help_ws.cell(r, 1, text or None)
         cell.font = Font(name=FONT_NAME, bold=bold, size=14 if bold else 11)
         cell.alignment = Alignment(wrap_text=True, vertical="top")
     help_ws.column_dimensions["A"].width = 120

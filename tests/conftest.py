@@ -1,0 +1,19 @@
+import hashlib
+from pathlib import Path
+
+import pytest
+
+from xlbudget.example import example_workbook
+from xlbudget.xlsxfile import save_atomic
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture
+def example_book(tmp_path) -> Path:
+    """The bundled example input book, saved to a temporary file."""
+    return save_atomic(example_workbook(), tmp_path / "範例.xlsx")
+
+
+def sha256(path: Path) -> str:
+    return hashlib.sha256(Path(path).read_bytes()).hexdigest()

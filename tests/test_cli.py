@@ -1,0 +1,163 @@
+"""The command line end to end, through real files (openpyxl round-trips)."""
+
+import json
+import subprocess
+import sys
+import zipfile
+
+import openpyxl
+import pytest
+
+from xlbudget.cli import main
+from xlbudget.schedules import AGENCY_BUDGET, SUMMARY, TABLE_ORDER
+
+from conftest import sha256
+
+INPUTS = ["說明", "基本資料", "歲出明細", "歲入明細", "以前年度", "說明提要", "代碼表"]
+
+
+def _sheet_values(path, sheet):
+    return [list(r) for r in openpyxl.load_workbook(path)[sheet].iter_rows(values_only=True)]
+
+
+def test_build_to_output_leaves_source_untouched(example_book, tmp_path, capsys):
+    before = sha256(example_book)
+    out = tmp_path / "out.xlsx"
+    assert main(["build", str(example_book), "-o", str(out)]) == 0
+    assert sha256(example_book) == before
+    wb = openpyxl.load_workbook(out)
+    assert wb.sheetnames == INPUTS + list(TABLE_ORDER)
+    # 各項費用彙計表 合計 row as printed in the seed: 43,769 | 232,026 | 275,795
+    rows = _sheet_values(out, SUMMARY)
+    total = next(r for r in rows if r[0] == "合計")
+    assert total[1:] == [43_769, 232_026, 275_795]
+    assert wb[SUMMARY]["A2"].value == "各項費用彙計表"
+    assert wb[SUMMARY]["A3"].value == "中華民國113年度"
+    assert int(wb[SUMMARY].page_setup.paperSize) == 9  # A4
+    assert wb[SUMMARY].print_title_rows == "1:6"
+
+
+def test_rebuild_is_idempotent_and_keeps_inputs(example_book, tmp_path):
+    inputs_before = {s: _sheet_values(example_book, s) for s in INPUTS}
+    assert main(["build", str(example_book)]) == 0
+    backups = list(tmp_path.glob("範例.備份-*.xlsx"))
+    assert len(backups) == 1
+    first = {s: _sheet_values(example_book, s) for s in TABLE_ORDER}
+    assert main(["build", str(example_book)]) == 0
+    wb = openpyxl.load_workbook(example_book)
+    assert wb.sheetnames == INPUTS + list(TABLE_ORDER)
+    assert {s: _sheet_values(example_book, s) for s in TABLE_ORDER} == first
+    assert {s: _sheet_values(example_book, s) for s in INPUTS} == inputs_before
+
+
+def test_officer_sheets_survive_a_rebuild(example_book):
+    wb = openpyxl.load_workbook(example_book)
+    wb.create_sheet("我的筆記")["A1"] = "不要動"
+    wb.save(example_book)
+    assert main(["build", str(example_book)]) == 0
+    assert openpyxl.load_workbook(example_book)["我的筆記"]["A1"].value == "不要動"
+
+
+def test_export_json_and_csv(example_book, tmp_path, capsys):
+    assert main(["export", str(example_book), "--format", "json"]) == 0
+    records = json.loads(capsys.readouterr().out)
+    by = {(r["table"], r["row_code"], r["column"]): r for r in records}
+    assert by[(SUMMARY, "2018", "32020183201")]["value"] == 92_938
+    assert by[(SUMMARY, "2018", "合計")]["unit"] == "千元"
+    assert by[("歲出一級用途別科目分析表", "合計", "經常支出/人事費")]["value"] == 42_978
+    assert by[("資本支出分析表", "合計", "設備及投資/資訊軟硬體設備")]["value"] == 78_471
+    assert by[(AGENCY_BUDGET, "32020183201", "本年度與上年度比較")]["value"] == 128_993
+    assert by[("歲出按職能及經濟性綜合分類表", "01", "經常支出/受僱人員報酬")]["value"] == 43_036
+    assert set(records[0]) == {"table", "row_code", "row_name", "column", "value", "unit"}
+    out = tmp_path / "x.csv"
+    assert main(["export", str(example_book), "--format", "csv", "-o", str(out)]) == 0
+    text = out.read_text(encoding="utf-8-sig")
+    assert text.splitlines()[0] == "table,row_code,row_name,column,value,unit"
+    assert "各項費用彙計表,2018,資訊服務費,32020183201,92938,千元" in text
+
+
+def test_demo_and_new(tmp_path):
+    out = tmp_path / "demo.xlsx"
+    assert main(["demo", "-o", str(out)]) == 0
+    assert openpyxl.load_workbook(out).sheetnames[-len(TABLE_ORDER):] == list(TABLE_ORDER)
+    template = tmp_path / "new.xlsx"
+    assert main(["new", str(template)]) == 0
+    assert main(["new", str(template)]) == 2  # never overwrite without --force
+
+
+def test_console_command_runs_without_traceback(tmp_path):
+    bad = tmp_path / "壞檔.xlsx"
+    bad.write_text("not a workbook")
+    run = subprocess.run([sys.executable, "-m", "xlbudget", "build", str(bad)], capture_output=True, text=True)
+    assert run.returncode == 2
+    assert "Traceback" not in run.stderr
+    assert "壞檔.xlsx" in run.stderr
+
+
+# ---------------------------------------------------------------- bad input
+
+def _edit(path, sheet, cell, value):
+    wb = openpyxl.load_workbook(path)
+    wb[sheet][cell] = value
+    wb.save(path)
+
+
+@pytest.mark.parametrize("sheet,cell,value,expected", [
+    ("歲出明細", "H2", "兩萬元", "歲出明細!H2"),  # text in an amount cell
+    ("歲出明細", "A3", "3202018", "歲出明細!A3"),  # plan number not 11 digits
+    ("歲出明細", "D4", "9999", "歲出明細!D4"),  # no such 一級 科目
+    ("歲出明細", "F5", "3y12", "歲出明細!F5"),  # 數量 neither a number nor a product
+    ("歲出明細", "J6", "半資本", "歲出明細!J6"),  # 經資門
+    ("歲出明細", "H1", "金額", "歲出明細!A1"),  # header 預算數 missing
+    ("基本資料", "B4", "二〇二四", "基本資料!B4"),  # 年度 not a 民國 year
+    ("以前年度", "C2", "很多", "以前年度!C2"),  # 上年度預算數 text
+])
+def test_bad_cell_named_and_file_untouched(example_book, capsys, sheet, cell, value, expected):
+    _edit(example_book, sheet, cell, value)
+    before = sha256(example_book)
+    assert main(["build", str(example_book)]) == 2
+    err = capsys.readouterr().err
+    assert expected in err
+    assert "範例.xlsx" in err
+    assert sha256(example_book) == before
+    assert not list(example_book.parent.glob("*.備份-*"))
+
+
+def test_missing_input_sheet(example_book, capsys):
+    wb = openpyxl.load_workbook(example_book)
+    del wb["歲出明細"]
+    wb.save(example_book)
+    assert main(["build", str(example_book)]) == 2
+    assert "找不到工作表「歲出明細」" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("make,expected", [
+    (lambda p: p.write_bytes(b""), "空檔案"),
+    (lambda p: p.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 100), "密碼"),
+    (lambda p: p.write_text("hello"), "不是 Excel 活頁簿"),
+    (lambda p: zipfile.ZipFile(p, "w").writestr("x.txt", "x"), "無法以 Excel 活頁簿讀取"),
+])
+def test_unreadable_files(tmp_path, capsys, make, expected):
+    path = tmp_path / "book.xlsx"
+    make(path)
+    assert main(["build", str(path)]) == 2
+    assert expected in capsys.readouterr().err
+
+
+def test_old_xls_says_how_to_convert(tmp_path, capsys):
+    path = tmp_path / "old.xls"
+    path.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 100)
+    assert main(["build", str(path)]) == 2
+    assert "另存新檔" in capsys.readouterr().err
+
+
+def test_missing_file(tmp_path, capsys):
+    assert main(["build", str(tmp_path / "nope.xlsx")]) == 2
+    assert "找不到檔案" in capsys.readouterr().err
+
+
+def test_formula_inputs_read_by_cached_value(example_book, tmp_path, capsys):
+    """A formula without a cached value (never opened in Excel) is named, not read as 0."""
+    _edit(example_book, "歲出明細", "H2", "=F2*G2")
+    assert main(["build", str(example_book), "-o", str(tmp_path / "o.xlsx")]) == 2
+    assert "歲出明細!H2" in capsys.readouterr().err

@@ -1,0 +1,38 @@
+"""The bundled workbooks are what the package data generates (no hand-edited binaries)."""
+
+import openpyxl
+
+from xlbudget.example import EXAMPLE_NAME, TEMPLATE_NAME, example_workbook
+from xlbudget.template import new_template
+
+from conftest import ROOT
+
+
+def _values(wb):
+    return {ws.title: [list(r) for r in ws.iter_rows(values_only=True)] for ws in wb.worksheets}
+
+
+def test_committed_template_matches_generator():
+    committed = openpyxl.load_workbook(ROOT / "workbooks" / TEMPLATE_NAME)
+    assert _values(committed) == _values(new_template())
+
+
+def test_committed_example_matches_package_data():
+    committed = openpyxl.load_workbook(ROOT / "workbooks" / EXAMPLE_NAME)
+    assert _values(committed) == _values(example_workbook())
+
+
+def test_template_sheets_headers_and_dropdowns(tmp_path):
+    wb = new_template()
+    assert wb.sheetnames[:6] == ["說明", "基本資料", "歲出明細", "歲入明細", "以前年度", "說明提要"]
+    assert [c.value for c in wb["歲出明細"][1]] == [
+        "工作計畫編號", "工作計畫名稱", "分支計畫", "用途別科目", "單位", "數量", "單價", "預算數", "收支併列數",
+        "經資門", "經濟性分類", "說明"]
+    path = tmp_path / "t.xlsx"
+    wb.save(path)
+    again = openpyxl.load_workbook(path)
+    lists = {str(dv.sqref)[0]: dv.formula1 for dv in again["歲出明細"].data_validations.dataValidation}
+    assert set(lists) == {"D", "J", "K"}  # 用途別科目, 經資門, 經濟性分類
+    codes_ws = again["代碼表"]
+    assert codes_ws.sheet_state == "hidden"
+    assert "2018 資訊服務費" in [c.value for c in codes_ws["A"]]
