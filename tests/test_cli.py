@@ -34,7 +34,7 @@ def test_build_to_output_leaves_source_untouched(example_book, tmp_path, capsys)
     assert wb[SUMMARY]["A2"].value == "各項費用彙計表"
     assert wb[SUMMARY]["A3"].value == "中華民國113年度"
     assert int(wb[SUMMARY].page_setup.paperSize) == 9  # A4
-    assert wb[SUMMARY].print_title_rows == "1:6"
+    assert wb[SUMMARY].print_title_rows == "$1:$6"  # 4 title rows + 2 header rows repeat
 
 
 def test_rebuild_is_idempotent_and_keeps_inputs(example_book, tmp_path):
