@@ -63,7 +63,11 @@ def _header_merges(table: Table) -> list[tuple[int, int, int, int]]:
 
 def _lines(text: str, width: float) -> int:
     """Printed lines of wrapped CJK text in a column of ``width`` (a CJK character is about 2 units)."""
-    return sum(max(1, -(-int(len(part) * 2.1) // max(int(width), 1))) for part in text.split("\n"))
+    def units(part: str) -> float:
+        return sum(1.75 if ord(ch) >= 0x2E80 else 1.0 for ch in part)
+
+    room = max(width - 1, 1)
+    return sum(max(1, -int(-units(part) // room)) for part in text.split("\n"))
 
 
 def _header_lines(table: Table, header, level: int, merges) -> int:
@@ -124,11 +128,15 @@ def write_table(ws: Worksheet, table: Table, agency: Agency) -> None:
             for c in range(1, ncols + 1):
                 ws.cell(r, c).border = _BORDER
             ws.merge_cells(start_row=r, start_column=1, end_row=r, end_column=ncols)
-            ws.row_dimensions[r].height = max(18, 15 * (1 + len(row.name) // (sum(
-                col.width for col in table.columns) / 1.1)))
+            ws.row_dimensions[r].height = 16 * _lines(row.name, sum(col.width for col in table.columns))
             r += 1
             continue
         bold = row.style == TOTAL
+        # neither Excel nor LibreOffice grows a row for wrapped text on open: size it here
+        lines = max((_lines(str(row.cells.get(col.key) or ""), col.width)
+                     for col in table.columns if col.kind != AMOUNT), default=1)
+        if lines > 1:
+            ws.row_dimensions[r].height = 14 * lines
         for c, col in enumerate(table.columns, start=1):
             value = row.cells.get(col.key)
             cell = ws.cell(r, c, value if value != "" else None)
