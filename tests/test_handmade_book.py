@@ -488,3 +488,37 @@ def test_amount_cells_are_ints(derive):
         for key in amount_keys:
             value = row.cells.get(key)
             assert value is None or type(value) is int, (table.title, row.code, key, value)
+
+
+# ------------------------------------------------------------------ 以前年度: 歲出 or 歲入?
+
+def _with_prior(prior):
+    return BudgetBook(agency=AGENCY, expenses=EXPENSES, revenues=REVENUES, prior=tuple(prior))
+
+
+def test_dropped_revenue_with_numbers_stays_in_revenue_table():
+    # a 歲入 科目 with no budget this year, typed with its 款項目節 as the template asks
+    gone = PriorYear("04020180301", "賠償收入-一般賠償收入", last_budget=0, prior_final=54,
+                     numbers=("02", "007", "01", "01"))
+    book = _with_prior(PRIOR + (gone,))
+    revenue = schedules.derive_revenue_sources(book)
+    assert revenue.value("04020180301", "本年度預算數") == 0           # no item this year
+    assert revenue.value("04020180301", "前年度決算數") == 54
+    assert revenue.value("合計", "前年度決算數") == 63                  # 9 + 54
+    assert revenue.value("合計", "本年度與上年度比較") == 3             # 13 − (10 + 0)
+    agency = schedules.derive_agency_budget(book)
+    assert "04020180301" not in {r.code for r in agency.rows}
+    assert agency.value("00020000000", "前年度決算數") == 36           # unchanged: 5 + 28 + 3
+
+
+def test_expense_prior_with_numbers_stays_in_expense_table():
+    prior = tuple(PriorYear(p.code, p.name, p.last_budget, p.prior_final, p.note,
+                            numbers=("", "", "01", "01")) if p.code == A else p for p in PRIOR)
+    book = _with_prior(prior)
+    agency = schedules.derive_agency_budget(book)
+    assert agency.value(A, "上年度預算數") == 6
+    assert agency.value(A, "本年度與上年度比較") == 1                  # 7 − 6
+    assert agency.value("00020000000", "上年度預算數") == 42           # 6 + 30 + 2 + 4
+    revenue = schedules.derive_revenue_sources(book)
+    assert A not in {r.code for r in revenue.rows}
+    assert revenue.value("合計", "上年度預算數") == 10                  # the 歲入 line only

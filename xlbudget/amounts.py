@@ -5,7 +5,8 @@ from __future__ import annotations
 import re
 from decimal import Decimal, InvalidOperation
 
-_FULLWIDTH = str.maketrans("０１２３４５６７８９，．－＋（）", "0123456789,.-+()")
+_FULLWIDTH = str.maketrans("０１２３４５６７８９，．－＋（）ｘＸ", "0123456789,.-+()xX")
+_DECIMAL = re.compile(r"^[+-]?\d+(\.\d+)?$")
 _PRODUCT = re.compile(r"^\s*(\d+)\s*(?:[xX×*＊]\s*(\d+)\s*)*$")
 
 
@@ -50,6 +51,8 @@ def parse_int(value: object) -> int | None:
     elif text[0] in "△▲":
         negative, text = True, text[1:]
     text = text.replace(",", "")
+    if not _DECIMAL.match(text):
+        raise NotANumber(str(value))
     try:
         number = Decimal(text)
     except InvalidOperation:

@@ -235,8 +235,14 @@ def derive_capital(book: BudgetBook) -> Table:
 
 # ---------------------------------------------------------------- prior years
 
-def _is_revenue(line: PriorYear, revenue_codes: set[str]) -> bool:
-    return any(line.numbers) or line.code in revenue_codes
+def _is_revenue(line: PriorYear, book: BudgetBook) -> bool:
+    """Whether a 以前年度 line belongs to 歲入 (by this year's codes first, then by its prefix)."""
+    expense_codes = {i.plan_code for i in book.expenses} | {i.program_code for i in book.expenses}
+    if line.code in expense_codes:
+        return False
+    if line.code in {i.code for i in book.revenues}:
+        return True
+    return line.code[:2] in codes.revenue_sources()
 
 
 def _prior_sum(lines: Iterable[PriorYear], attr: str) -> int | None:
@@ -274,8 +280,7 @@ def _budget_columns() -> tuple[Column, ...]:
 def derive_agency_budget(book: BudgetBook) -> Table:
     """歲出機關別預算表: 主管 → 機關 → 業務計畫 → 工作計畫, 本年度/上年度/前年度決算/比較, 千元."""
     agency = book.agency
-    revenue_codes = {i.code for i in book.revenues}
-    prior = [p for p in book.prior if not _is_revenue(p, revenue_codes)]
+    prior = [p for p in book.prior if not _is_revenue(p, book)]
     prior_by_code = {p.code: p for p in prior}
     # plans: this year's, plus any that only the previous books had
     plans: dict[str, dict[str, str]] = defaultdict(dict)  # program → plan → name
@@ -329,8 +334,7 @@ def derive_agency_budget(book: BudgetBook) -> Table:
 
 def derive_revenue_sources(book: BudgetBook) -> Table:
     """歲入來源別預算表: 合計 → 款 → 項 → 目 → 節, 本年度/上年度/前年度決算/比較, 千元."""
-    revenue_codes = {i.code for i in book.revenues}
-    prior = [p for p in book.prior if _is_revenue(p, revenue_codes)]
+    prior = [p for p in book.prior if _is_revenue(p, book)]
     prior_by_code = {p.code: p for p in prior}
     by_code = _group(book.revenues, lambda i: i.code)
     # every 節 of this year or of the previous books, with its numbers and names
@@ -469,6 +473,6 @@ DERIVATIONS: dict[str, Callable[[BudgetBook], Table]] = {
 
 def derive_all(book: BudgetBook) -> tuple[Table, ...]:
     """Every schedule of the book, in printed order (歲入 tables only when there is 歲入 data)."""
-    has_revenue = bool(book.revenues) or any(any(p.numbers) for p in book.prior)
+    has_revenue = bool(book.revenues) or any(_is_revenue(p, book) for p in book.prior)
     return tuple(DERIVATIONS[name](book) for name in TABLE_ORDER
                  if has_revenue or name not in (REVENUE_SOURCES, REVENUE_DETAIL))
