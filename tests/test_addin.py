@@ -1,0 +1,386 @@
+"""Inside Excel, without Excel: every button and cell function through xlwings' own Office.js dispatch.
+
+Buttons run through ``xlwings.server.custom_scripts_call`` on a book JSON made
+from the example workbook; cell functions through ``custom_functions_call``
+with arguments as Excel sends them (2-D lists, header rows, None for empty
+cells). Expected figures are the seed book's (高雄市政府資訊中心 113年度,
+../shared/seed/000_9c62b59cf9023585.txt) or worked out by hand here.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from xlwings_json import book_json, call_udf, run_script, sheet_order, sheet_values  # sets XLWINGS_ON_SERVER first
+
+from xlwings.server import custom_functions_meta, custom_scripts_meta
+
+import xlbudget.addin as addin
+from xlbudget.example import example_workbook
+from xlbudget.inputs import EXPENSE_HEADERS, SHEET_AGENCY, SHEET_EXPENSES, SHEET_NOTES, SHEET_PRIOR, SHEET_REVENUES
+
+UDFS = ("xlb_name", "xlb_thousands", "xlb_chinese", "xlb_parse_chinese", "xlb_roc_year", "xlb_roc_date",
+        "xlb_rollup", "xlb_schedule", "xlb_check")
+SCRIPTS = ("build_schedules", "check_book", "clear_marks", "add_template", "export_data")
+SEED_TABLES = ("歲入來源別預算表", "歲出機關別預算表", "歲入項目說明提要與預算明細表", "歲出計畫說明提要與各項費用明細表",
+               "各項費用彙計表", "歲出一級用途別科目分析表", "資本支出分析表", "歲出按職能及經濟性綜合分類表")
+RED, YELLOW = "#ffc7ce", "#ffeb9c"
+
+
+def is_error(value) -> bool:
+    return isinstance(value, str) and value.startswith("#VALUE! ")
+
+
+def udf(name, *args):
+    """A single-cell result as Excel receives it (a 1×1 matrix) → its value."""
+    result = call_udf(addin, name, *args)
+    assert isinstance(result, list) and len(result) == 1 and len(result[0]) == 1, result
+    return result[0][0]
+
+
+# ------------------------------------------------------------ cell functions
+
+def test_every_udf_is_listed_with_a_description_and_argument_help():
+    meta = custom_functions_meta(addin)
+    by_name = {f["name"]: f for f in meta["functions"]}
+    assert set(by_name) == {n.upper() for n in UDFS}
+    for f in by_name.values():
+        assert f["description"].strip()
+        for p in f["parameters"]:
+            assert not p["description"].startswith("Positional argument"), (f["name"], p["name"])
+    assert [p["name"] for p in by_name["XLB_ROLLUP"]["parameters"]] == ["items", "code", "plan"]
+    assert by_name["XLB_ROLLUP"]["parameters"][2].get("optional") is True
+
+
+def test_every_button_is_a_script():
+    assert {s["function_name"] for s in custom_scripts_meta(addin)} == set(SCRIPTS)
+
+
+def test_xlb_name():
+    assert udf("xlb_name", 2018) == "資訊服務費"
+    assert udf("xlb_name", 2018.0) == "資訊服務費"  # Excel sends numbers as floats
+    assert udf("xlb_name", "201800資訊服務費") == "資訊服務費"
+    assert udf("xlb_name", 2000) == "業務費"
+    assert is_error(udf("xlb_name", 9999))
+    assert is_error(udf("xlb_name", "abc"))
+    assert call_udf(addin, "xlb_name", [[2018], [1015], [None]]) == [["資訊服務費"], ["法定編制人員待遇"], [""]]
+
+
+def test_xlb_thousands_rounds_half_away_from_zero():
+    assert udf("xlb_thousands", 2500) == 3  # Python's round(2.5) would give 2
+    assert udf("xlb_thousands", -2500) == -3
+    assert udf("xlb_thousands", 2499) == 2
+    assert udf("xlb_thousands", 3500.0) == 4
+    assert udf("xlb_thousands", "2,961,000") == 2961
+    assert udf("xlb_thousands", "(1,500)") == -2
+    assert udf("xlb_thousands", 1499.5) == 1  # 1.4995 千元
+    assert udf("xlb_thousands", None) == ""
+    assert is_error(udf("xlb_thousands", "一千"))
+    assert call_udf(addin, "xlb_thousands", [[43769000.0, 500.0, -500.0]]) == [[43769, 1, -1]]
+
+
+@pytest.mark.parametrize("thousands, text", [
+    (275795, "2億7,579萬5千元"),  # seed: 歲出預算數2億7,579萬5千元
+    (2800, "280萬元"),
+    (3785, "378萬5千元"),
+    (57019, "5,701萬9千元"),
+    (197324, "1億9,732萬4千元"),  # seed: 經常門
+    (5, "5千元"),
+    (0, "0元"),
+])
+def test_chinese_amounts_round_trip(thousands, text):
+    assert udf("xlb_chinese", thousands) == text
+    assert udf("xlb_chinese", float(thousands)) == text
+    assert udf("xlb_parse_chinese", text) == thousands
+
+
+def test_chinese_amounts_bad_input():
+    assert is_error(udf("xlb_parse_chinese", "兩百萬元"))
+    assert is_error(udf("xlb_parse_chinese", "1,234元"))  # not a whole 千元
+    assert is_error(udf("xlb_chinese", "很多"))
+
+
+def test_roc_year_and_date():
+    # Excel serial 45292 = 2024-01-01 (serial 1 = 1900-01-01, 60 = the fictitious 1900-02-29)
+    assert udf("xlb_roc_year", 45292) == 113
+    assert udf("xlb_roc_year", 45657) == 113  # 2024-12-31
+    assert udf("xlb_roc_year", 45658) == 114  # 2025-01-01
+    assert udf("xlb_roc_year", "113/05/20") == 113
+    assert is_error(udf("xlb_roc_year", -5))
+    for text in ("1130101", "113/01/01", "113.1.1", "113年1月1日", 1130101):
+        assert udf("xlb_roc_date", text) == 45292, text
+    assert udf("xlb_roc_date", "990630") == 40359  # 2010-06-30
+    assert is_error(udf("xlb_roc_date", "113/02/30"))
+    assert is_error(udf("xlb_roc_date", "明年"))
+
+
+def _items():
+    """A small 歲出明細 range as Excel sends it: header row, numbers as floats, empty cells None."""
+    header = list(EXPENSE_HEADERS)
+    rows = [
+        # plan, name, branch, code, unit, qty, price, amount, matched, basis, econ, note
+        ["32020180101", "一般行政-行政管理", "01行政業務", 2018.0, "式", 1.0, 1000000.0, 1000000.0, None, None, None, None],
+        ["32020180101", "一般行政-行政管理", "01行政業務", 2003.0, "人", 10.0, 5000.0, 50000.0, None, None, None, None],
+        ["32020183201", "數位發展-數位服務", "03數位服務", 2018.0, "月", "3x12", 7000.0, 252000.0, None, None, None, None],
+        ["32020180101", "一般行政-行政管理", "01行政業務", 1015.0, "年", 1.0, 3000000.0, None, None, None, None, None],
+        [None] * 12,  # a blank row inside the range is skipped
+    ]
+    return [header] + rows
+
+
+def test_xlb_rollup_by_level_and_plan():
+    items = _items()
+    assert udf("xlb_rollup", items, 2018, None) == 1000000 + 252000
+    assert udf("xlb_rollup", items, 2018, "32020180101") == 1000000
+    assert udf("xlb_rollup", items, "2000", None) == 1000000 + 50000 + 252000
+    assert udf("xlb_rollup", items, 1000, None) == 3000000  # 預算數 empty: 數量 × 單價
+    assert udf("xlb_rollup", items, 2018, "32020180100") == 1000000  # 業務計畫編號
+    assert udf("xlb_rollup", items, 2021, None) == 0
+    assert is_error(udf("xlb_rollup", items, 9999, None))
+    assert is_error(udf("xlb_rollup", items, 2018, "123"))
+    assert is_error(udf("xlb_rollup", [["甲", "乙"], [1, 2]], 2018, None))  # no 歲出明細 headers
+
+
+def test_xlb_rollup_names_the_bad_cell():
+    items = _items()
+    items[2][7] = "五萬"  # 預算數 of the second line, cell H3 of the range
+    value = udf("xlb_rollup", items, 2018, None)
+    assert is_error(value) and "H3" in value
+
+
+def test_xlb_schedule_spills_the_seed_summary():
+    items = [list(r) for r in example_workbook()[SHEET_EXPENSES].iter_rows(values_only=True)]
+    grid = call_udf(addin, "xlb_schedule", items, "各項費用彙計表", None)
+    assert len(grid) > 10 and all(len(row) == len(grid[0]) for row in grid)
+    total = next(row for row in grid if row[0] == "合計")
+    # seed 各項費用彙計表: 行政管理 43,769, 數位發展計畫 232,026, 合計 275,795 (千元)
+    assert total[1:] == [43769, 232026, 275795]
+    personnel = next(row for row in grid if str(row[0]).startswith("100000"))
+    assert personnel[1:] == [42978, "", 42978]  # seed: 人事費 42,978
+
+
+def test_xlb_schedule_short_names_and_errors():
+    items = _items()
+    grid = call_udf(addin, "xlb_schedule", items, "彙計表", None)
+    total = next(row for row in grid if row[0] == "合計")
+    # by hand: 行政管理 1,000,000 + 50,000 + 3,000,000 元 = 4,050 千元; 數位發展 252,000 元 = 252 千元
+    assert total[1:] == [4050, 252, 4302]
+    assert is_error(udf("xlb_schedule", items, "不存在的表", None))
+    assert is_error(udf("xlb_schedule", [["甲"], [1]], "彙計表", None))
+
+
+def test_xlb_check_lists_findings_with_cells():
+    items = _items()
+    items[2][7] = 60000.0  # 10 × 5,000 = 50,000, not 60,000 (cell H3 of the range)
+    grid = call_udf(addin, "xlb_check", items)
+    assert grid[0] == ["等級", "規則", "儲存格", "應為", "實為", "說明"]
+    rows = {(r[1], r[2]) for r in grid[1:]}
+    assert ("item-product-mismatch", "H3") in rows
+    mismatch = next(r for r in grid[1:] if r[1] == "item-product-mismatch")
+    assert mismatch[0] == "錯誤" and mismatch[3:5] == [50000, 60000]
+
+
+def test_xlb_check_on_a_clean_range_and_on_unreadable_cells():
+    clean = call_udf(addin, "xlb_check", _items())
+    assert "item-product-mismatch" not in {r[1] for r in clean[1:]}
+    items = _items()
+    items[1][0] = "3202"  # 工作計畫編號 too short, cell A2
+    grid = call_udf(addin, "xlb_check", items)
+    assert any(r[0] == "錯誤" and r[2] == "A2" for r in grid[1:])
+
+
+# ------------------------------------------------------------ buttons
+
+@pytest.fixture(scope="module")
+def example_payload():
+    return book_json(example_workbook(), "範例.xlsx")
+
+
+@pytest.fixture(scope="module")
+def built(example_payload):
+    actions = run_script(addin, "build_schedules", example_payload)
+    return actions, sheet_order(example_payload, actions)
+
+
+def test_build_writes_each_table_in_one_call(built):
+    actions, order = built
+    for title in SEED_TABLES:
+        assert title in order
+        writes = [a for a in actions if a["func"] == "setValues" and a["sheet_position"] == order.index(title)]
+        assert len(writes) == 1, title
+        assert (writes[0]["start_row"], writes[0]["start_column"]) == (0, 0)
+
+
+def test_build_writes_the_seed_figures(built):
+    actions, order = built
+    summary = sheet_values(actions, order.index("各項費用彙計表"))
+    assert summary[0][0] == "高雄市政府資訊中心" and summary[1][0] == "各項費用彙計表"
+    total = next(row for row in summary if row[0] == "合計")
+    assert total[1:4] == [43769, 232026, 275795]
+    level1 = sheet_values(actions, order.index("歲出一級用途別科目分析表"))
+    assert any(275795 in row for row in level1)
+    capital = sheet_values(actions, order.index("資本支出分析表"))
+    assert any(78471 in row for row in capital)  # seed: 資本門 78,471 千元
+
+
+def test_build_formats_and_reports(built):
+    actions, order = built
+    funcs = {a["func"] for a in actions}
+    assert {"rangeMerge", "setNumberFormat", "setColumnWidth"} <= funcs
+    status = sheet_values(actions, order.index("執行紀錄"))
+    assert "產生報表" in status[0][0] and "高雄市政府資訊中心" in status[0][0]
+    assert not any("Traceback" in str(row[0]) for row in status)
+
+
+def test_build_again_replaces_the_table_sheets_in_place(example_payload):
+    from xlbudget.inputs import read_book
+    from xlbudget.printing import write_tables
+    from xlbudget.schedules import derive_all
+    from xlbudget.xlsxfile import input_grids
+
+    wb = example_workbook()
+    book, _ = read_book(input_grids(wb))
+    write_tables(wb, derive_all(book), book.agency)
+    payload = book_json(wb)
+    actions = run_script(addin, "build_schedules", payload)
+    added = {a["args"][1] for a in actions if a["func"] == "addSheet"}
+    assert not added & set(SEED_TABLES)
+    position = [s["name"] for s in payload["sheets"]].index("各項費用彙計表")
+    assert any(a["func"] == "sheetClear" and a["sheet_position"] == position for a in actions)
+
+
+def _broken_example():
+    wb = example_workbook()
+    ws = wb[SHEET_EXPENSES]
+    header = [c.value for c in ws[1]]
+    ws.cell(3, header.index("預算數") + 1).value = 12345  # seed line: 1 × 4,410,710
+    ws.cell(4, header.index("用途別科目") + 1).value = "2999"
+    return wb
+
+
+def _fills(actions, position):
+    """(row, col) → colour of every setRangeColors cell on the sheet at ``position`` (0-based cells)."""
+    fills = {}
+    for a in actions:
+        if a["func"] == "setRangeColors" and a["sheet_position"] == position:
+            for r, row in enumerate(a["args"][0]):
+                for c, color in enumerate(row):
+                    if color != "keep":
+                        fills[(a["start_row"] + r, a["start_column"] + c)] = color
+    return fills
+
+
+def test_check_marks_cells_and_lists_findings():
+    payload = book_json(_broken_example())
+    actions = run_script(addin, "check_book", payload)
+    order = sheet_order(payload, actions)
+    fills = _fills(actions, order.index(SHEET_EXPENSES))
+    assert fills[(2, 7)] == RED  # 歲出明細!H3
+    assert fills[(3, 3)] == RED  # 歲出明細!D4
+    results = sheet_values(actions, order.index("檢核結果"))
+    assert results[0] == ["等級", "規則", "工作表", "儲存格", "應為", "實為", "說明"]
+    listed = {(r[1], r[2], r[3]) for r in results[1:]}
+    assert ("item-product-mismatch", SHEET_EXPENSES, "H3") in listed
+    assert ("unknown-object-code", SHEET_EXPENSES, "D4") in listed
+    assert len([a for a in actions if a["func"] == "setValues" and a["sheet_position"] == order.index("檢核結果")]) == 1
+    status = sheet_values(actions, order.index("執行紀錄"))
+    assert "檢核" in status[0][0] and "錯誤" in status[0][0]
+
+
+def test_check_marks_cells_that_cannot_be_read():
+    wb = example_workbook()
+    ws = wb[SHEET_EXPENSES]
+    header = [c.value for c in ws[1]]
+    ws.cell(5, header.index("單價") + 1).value = "很多"
+    payload = book_json(wb)
+    actions = run_script(addin, "check_book", payload)
+    order = sheet_order(payload, actions)
+    assert _fills(actions, order.index(SHEET_EXPENSES))[(4, 6)] == RED  # 歲出明細!G5
+    status = sheet_values(actions, order.index("執行紀錄"))
+    assert any("歲出明細!G5" in row[0] for row in status)
+
+
+def test_clear_marks_removes_only_the_listed_fills():
+    wb = _broken_example()
+    results = wb.create_sheet("檢核結果")
+    results.append(["等級", "規則", "工作表", "儲存格", "應為", "實為", "說明"])
+    results.append(["錯誤", "item-product-mismatch", SHEET_EXPENSES, "H3", 4410710, 12345, "…"])
+    results.append(["錯誤", "unknown-object-code", SHEET_EXPENSES, "D4", None, "2999", "…"])
+    results.append(["錯誤", "gone", "已刪除的工作表", "A1", None, None, "…"])
+    payload = book_json(wb)
+    actions = run_script(addin, "clear_marks", payload)
+    order = sheet_order(payload, actions)
+    assert _fills(actions, order.index(SHEET_EXPENSES)) == {(2, 7): None, (3, 3): None}
+    assert any(a["func"] == "sheetClear" and a["sheet_position"] == order.index("檢核結果") for a in actions)
+    assert "2 個" in sheet_values(actions, order.index("執行紀錄"))[0][0]
+
+
+def test_clear_marks_without_a_check_changes_nothing(example_payload):
+    actions = run_script(addin, "clear_marks", example_payload)
+    assert not [a for a in actions if a["func"] == "setRangeColors"]
+
+
+def test_add_template_to_a_blank_book():
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    wb.active.title = "工作表1"
+    payload = book_json(wb)
+    actions = run_script(addin, "add_template", payload)
+    order = sheet_order(payload, actions)
+    for name in (SHEET_AGENCY, SHEET_EXPENSES, SHEET_REVENUES, SHEET_PRIOR, SHEET_NOTES):
+        assert name in order
+    from xlbudget.template import LAYOUT
+
+    expenses = sheet_values(actions, order.index(SHEET_EXPENSES))
+    assert expenses[0][:len(EXPENSE_HEADERS)] == list(EXPENSE_HEADERS)
+    assert expenses[0] == list(LAYOUT[SHEET_EXPENSES])  # the same sheet as 'xlbudget new' writes
+    agency = sheet_values(actions, order.index(SHEET_AGENCY))
+    assert agency[0] == ["項目", "內容"] and ["機關名稱", ""] in agency
+    assert order.index("工作表1") == 0
+
+
+def test_add_template_keeps_existing_sheets(example_payload):
+    actions = run_script(addin, "add_template", example_payload)
+    order = sheet_order(example_payload, actions)
+    assert not [a for a in actions if a["func"] == "setValues" and a["sheet_position"] == order.index(SHEET_EXPENSES)]
+
+
+def test_export_data(example_payload):
+    actions = run_script(addin, "export_data", example_payload)
+    order = sheet_order(example_payload, actions)
+    rows = sheet_values(actions, order.index("匯出資料"))
+    assert rows[0] == ["table", "row_code", "row_name", "column", "value", "unit"]
+    assert ["各項費用彙計表", "合計", "合計", "合計", 275795, "千元"] in [r[:6] for r in rows]
+
+
+def test_bad_input_is_reported_in_the_book_not_raised():
+    wb = example_workbook()
+    del wb[SHEET_AGENCY]
+    payload = book_json(wb)
+    for script in ("build_schedules", "export_data"):
+        actions = run_script(addin, script, payload)
+        status = sheet_values(actions, sheet_order(payload, actions).index("執行紀錄"))
+        text = "\n".join(str(r[0]) for r in status)
+        assert "基本資料" in text and "Traceback" not in text
+
+
+def test_bad_cell_is_named_by_sheet_and_cell():
+    wb = example_workbook()
+    ws = wb[SHEET_EXPENSES]
+    ws.cell(3, 1).value = "3202"  # 工作計畫編號 of the second line
+    payload = book_json(wb)
+    actions = run_script(addin, "build_schedules", payload)
+    order = sheet_order(payload, actions)
+    status = "\n".join(str(r[0]) for r in sheet_values(actions, order.index("執行紀錄")))
+    assert "歲出明細!A3" in status
+    assert "各項費用彙計表" not in order  # nothing half-built
+
+
+def test_addin_module_is_not_part_of_the_core():
+    import subprocess
+    import sys
+
+    code = "import sys, xlbudget.schedules, xlbudget.layout, xlbudget.narrative; print('xlwings' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"

@@ -1,0 +1,240 @@
+"""Adapter for live workbooks through the xlwings object model (xw.Book, sheets, ranges).
+
+The same calls run on desktop Excel (COM / AppleScript), xlwings Lite and
+xlwings Server (the JSON-backed remote engine), so nothing here touches an
+engine's ``api``. Reads take one call per input sheet and writes one call per
+table; formatting adds a few calls per table (merges, number formats, widths).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .findings import Finding, Severity
+from .inputs import INPUT_SHEETS, Grid
+from .layout import KIND_AGENCY, KIND_HEADER, KIND_TITLE, SheetLayout, layout_table
+from .model import Agency
+from .tables import Table
+
+NUMBER_FORMAT = '#,##0;-#,##0;"-"'
+RESULTS_SHEET = "檢核結果"
+STATUS_SHEET = "執行紀錄"
+EXPORT_SHEET = "匯出資料"
+RESULTS_HEADERS = ("等級", "規則", "工作表", "儲存格", "應為", "實為", "說明")
+SEVERITY_NAMES = {Severity.ERROR: "錯誤", Severity.WARNING: "警告", Severity.INFO: "提示"}
+# fill of a marked cell, per severity (Excel's light red / yellow / blue)
+MARK_COLORS = {Severity.ERROR: "#FFC7CE", Severity.WARNING: "#FFEB9C", Severity.INFO: "#DDEBF7"}
+_RANK = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.INFO: 2}
+_MAX_COLOR_CELLS = 10_000  # Range.set_colors takes at most this many cells per call
+
+
+def sheet_names(book) -> list[str]:
+    """Names of the book's sheets, in order."""
+    return [s.name for s in book.sheets]
+
+
+def sheet_grid(sheet, file: str | None = None) -> Grid:
+    """The input block of a live sheet in one read: its first Excel Table if it has one, else its used range."""
+    rng = None
+    try:
+        tables = sheet.tables
+        if len(tables):
+            rng = tables[0].range
+    except (AttributeError, NotImplementedError):
+        rng = None
+    if rng is None:
+        rng = sheet.used_range
+    values = rng.options(ndim=2).value
+    return Grid(sheet.name, [list(r) for r in values], rng.row, rng.column, file)
+
+
+def input_grids(book) -> dict[str, Grid]:
+    """Grids of the input sheets present in ``book`` (one read per sheet)."""
+    present = set(sheet_names(book))
+    return {name: sheet_grid(book.sheets[name], book.name) for name in INPUT_SHEETS if name in present}
+
+
+def replace_sheet(book, name: str):
+    """The sheet ``name`` emptied for rewriting, or a new sheet added at the end.
+
+    An existing sheet is cleared rather than deleted, so formulas elsewhere that
+    point at it keep working and its position in the book is kept.
+    """
+    if name in sheet_names(book):
+        sheet = book.sheets[name]
+        sheet.clear()
+        return sheet
+    return book.sheets.add(name, after=book.sheets[len(book.sheets) - 1])
+
+
+def _runs(columns: list[int]) -> list[tuple[int, int]]:
+    """[2, 3, 4, 7] → [(2, 4), (7, 7)]."""
+    runs: list[tuple[int, int]] = []
+    for c in sorted(columns):
+        if runs and runs[-1][1] == c - 1:
+            runs[-1] = (runs[-1][0], c)
+        else:
+            runs.append((c, c))
+    return runs
+
+
+def _width_scale(sheet) -> float:
+    """Desktop Excel measures column widths in characters, Office.js (Lite, Server) in points."""
+    try:
+        return 5.7 if sheet.book.app.engine.type == "remote" else 1.0
+    except Exception:  # an engine that cannot say: keep character widths
+        return 1.0
+
+
+def write_layout(sheet, layout: SheetLayout) -> None:
+    """Write a laid-out table: all values in one call, then merges, number formats and widths."""
+    sheet["A1"].value = layout.values
+    last_row = len(layout.values)
+    first_data = layout.header_rows[1] + 1
+    if last_row >= first_data:
+        for c1, c2 in _runs(layout.amount_columns):
+            sheet.range((first_data, c1), (last_row, c2)).number_format = NUMBER_FORMAT
+    for r1, c1, r2, c2 in layout.merges:
+        sheet.range((r1, c1), (r2, c2)).merge()
+    scale = _width_scale(sheet)
+    for c, width in enumerate(layout.widths, start=1):
+        sheet.range((1, c)).column_width = round(width * scale, 1)
+    for r, kind in layout.kinds.items():
+        if kind in (KIND_AGENCY, KIND_TITLE, KIND_HEADER):
+            sheet.range((r, 1), (r, layout.ncols)).font.bold = True
+
+
+def write_table(book, table: Table, agency: Agency):
+    """Write ``table`` in printed form into the sheet named by its title (replacing its contents)."""
+    sheet = replace_sheet(book, table.title[:31])
+    write_layout(sheet, layout_table(table, agency))
+    return sheet
+
+
+def write_records(book, name: str, header: list[str], rows: list[list[object]]):
+    """Replace sheet ``name`` with a header row and ``rows``, in one write."""
+    sheet = replace_sheet(book, name)
+    sheet["A1"].value = [list(header)] + [list(r) for r in rows]
+    sheet.range((1, 1), (1, len(header))).font.bold = True
+    return sheet
+
+
+@dataclass(frozen=True)
+class Mark:
+    """A cell we coloured: sheet, A1 address, severity."""
+
+    sheet: str
+    cell: str
+    severity: Severity
+
+
+def marks_of(findings: list[Finding], sheets: set[str]) -> list[Mark]:
+    """One mark per finding cell on an existing sheet, the most severe finding winning."""
+    best: dict[tuple[str, str], Severity] = {}
+    for f in findings:
+        if f.cell is None or f.cell.sheet not in sheets:
+            continue
+        key = (f.cell.sheet, f.cell.cell)
+        if key not in best or _RANK[f.severity] < _RANK[best[key]]:
+            best[key] = f.severity
+    return [Mark(s, c, sev) for (s, c), sev in sorted(best.items())]
+
+
+def _a1(address: str) -> tuple[int, int]:
+    letters = "".join(ch for ch in address if ch.isalpha()).upper()
+    digits = "".join(ch for ch in address if ch.isdigit())
+    col = 0
+    for ch in letters:
+        col = col * 26 + ord(ch) - 64
+    return int(digits), col
+
+
+def paint(book, cells: dict[str, dict[tuple[int, int], str | None]]) -> int:
+    """Set fills cell by cell, one ``set_colors`` call per sheet block (others keep their fill).
+
+    ``cells`` maps sheet name → {(row, col): "#RRGGBB" or None (no fill)}. Returns cells painted.
+    """
+    count = 0
+    for sheet_name, colors in cells.items():
+        if not colors:
+            continue
+        sheet = book.sheets[sheet_name]
+        rows = sorted({r for r, _ in colors})
+        c1 = min(c for _, c in colors)
+        c2 = max(c for _, c in colors)
+        width = c2 - c1 + 1
+        step = max(1, _MAX_COLOR_CELLS // width)
+        start = 0
+        while start < len(rows):
+            block = [r for r in rows[start:] if r < rows[start] + step]
+            r1, r2 = block[0], block[-1]
+            if hasattr(sheet["A1"], "set_colors"):
+                matrix = [[colors.get((r, c), ...) for c in range(c1, c2 + 1)] for r in range(r1, r2 + 1)]
+                sheet.range((r1, c1), (r2, c2)).set_colors(matrix)
+            else:  # xlwings < 0.37.5: one call per cell
+                for (r, c), color in colors.items():
+                    if r1 <= r <= r2:
+                        sheet.range((r, c)).color = color
+            start += len(block)
+        count += len(colors)
+    return count
+
+
+def mark_findings(book, findings: list[Finding]) -> list[Mark]:
+    """Colour each finding's cell by severity; returns the marks made."""
+    marks = marks_of(findings, set(sheet_names(book)))
+    cells: dict[str, dict[tuple[int, int], str | None]] = {}
+    for m in marks:
+        cells.setdefault(m.sheet, {})[_a1(m.cell)] = MARK_COLORS[m.severity]
+    paint(book, cells)
+    return marks
+
+
+def finding_rows(findings: list[Finding]) -> list[list[object]]:
+    """Rows of the 檢核結果 sheet (RESULTS_HEADERS), most severe first."""
+    ordered = sorted(findings, key=lambda f: (_RANK[f.severity], f.cell or ("", "")))
+    return [[SEVERITY_NAMES[f.severity], f.rule, f.cell.sheet if f.cell else "", f.cell.cell if f.cell else "",
+             _plain(f.expected), _plain(f.actual), f.message] for f in ordered]
+
+
+def _plain(value: object) -> object:
+    if value is None or isinstance(value, (int, float, str)):
+        return value
+    return str(value)
+
+
+def recorded_marks(book) -> dict[str, set[tuple[int, int]]]:
+    """The cells listed on the 檢核結果 sheet (the marks we made), by sheet; read in one call."""
+    if RESULTS_SHEET not in sheet_names(book):
+        return {}
+    rows = book.sheets[RESULTS_SHEET].used_range.options(ndim=2).value
+    if not rows:
+        return {}
+    header = [str(h or "").strip() for h in rows[0]]
+    if "工作表" not in header or "儲存格" not in header:
+        return {}
+    si, ci = header.index("工作表"), header.index("儲存格")
+    present = set(sheet_names(book))
+    marked: dict[str, set[tuple[int, int]]] = {}
+    for row in rows[1:]:
+        sheet, cell = str(row[si] or "").strip(), str(row[ci] or "").strip()
+        if sheet in present and cell:
+            marked.setdefault(sheet, set()).add(_a1(cell))
+    return marked
+
+
+def clear_recorded_marks(book) -> int:
+    """Remove the fills we made (the cells listed on 檢核結果) and empty that sheet; returns cells cleared."""
+    marked = recorded_marks(book)
+    count = paint(book, {s: {rc: None for rc in cells} for s, cells in marked.items()})
+    if RESULTS_SHEET in sheet_names(book):
+        book.sheets[RESULTS_SHEET].clear()
+    return count
+
+
+def write_status(book, lines: list[str]) -> None:
+    """Write what a button did to the 執行紀錄 sheet (one call) and show that sheet."""
+    sheet = replace_sheet(book, STATUS_SHEET)
+    sheet["A1"].value = [[line] for line in lines]
+    sheet.range((1, 1)).column_width = round(100 * _width_scale(sheet), 1)
+    sheet.activate()
