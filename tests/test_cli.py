@@ -9,11 +9,17 @@ import openpyxl
 import pytest
 
 from xlbudget.cli import main
-from xlbudget.schedules import AGENCY_BUDGET, SUMMARY, TABLE_ORDER
+from xlbudget.schedules import AGENCY_BUDGET, SUMMARY
 
 from conftest import sha256
 
-INPUTS = ["說明", "基本資料", "歲出明細", "歲入明細", "以前年度", "說明提要", "代碼表"]
+INPUTS = ["說明", "基本資料", "歲出明細", "歲入明細", "以前年度", "說明提要", "人事費", "約聘僱", "出國計畫", "員額", "總說明",
+          "代碼表"]
+# the seed's tables in its printed order (目次 of the seed book), 員額編制表 being part of 預算總說明
+SCHEDULES = ["目次", "員額編制表", "歲入來源別預算表", "歲出機關別預算表", "歲入項目說明提要與預算明細表",
+             "歲出計畫說明提要與各項費用明細表", "各項費用彙計表", "歲出一級用途別科目分析表", "資本支出分析表", "人事費彙計表",
+             "約聘僱人員費用分析表", "派員出國計畫預算總表", "派員出國計畫預算類別表—考察、訪問", "歲出按職能及經濟性綜合分類表"]
+OFFICER_INPUTS = [s for s in INPUTS if s != "總說明"]  # 總說明 gets xlbudget's sentences in column D
 
 
 def _sheet_values(path, sheet):
@@ -26,7 +32,7 @@ def test_build_to_output_leaves_source_untouched(example_book, tmp_path, capsys)
     assert main(["build", str(example_book), "-o", str(out)]) == 0
     assert sha256(example_book) == before
     wb = openpyxl.load_workbook(out)
-    assert wb.sheetnames == INPUTS + list(TABLE_ORDER)
+    assert wb.sheetnames == INPUTS + SCHEDULES
     # 各項費用彙計表 合計 row as printed in the seed: 43,769 | 232,026 | 275,795
     rows = _sheet_values(out, SUMMARY)
     total = next(r for r in rows if r[0] == "合計")
@@ -38,16 +44,18 @@ def test_build_to_output_leaves_source_untouched(example_book, tmp_path, capsys)
 
 
 def test_rebuild_is_idempotent_and_keeps_inputs(example_book, tmp_path):
-    inputs_before = {s: _sheet_values(example_book, s) for s in INPUTS}
+    inputs_before = {s: _sheet_values(example_book, s) for s in OFFICER_INPUTS}
+    prose_before = [r[0] for r in _sheet_values(example_book, "總說明")]
     assert main(["build", str(example_book)]) == 0
     backups = list(tmp_path.glob("範例.備份-*.xlsx"))
     assert len(backups) == 1
-    first = {s: _sheet_values(example_book, s) for s in TABLE_ORDER}
+    first = {s: _sheet_values(example_book, s) for s in SCHEDULES + ["總說明"]}
     assert main(["build", str(example_book)]) == 0
     wb = openpyxl.load_workbook(example_book)
-    assert wb.sheetnames == INPUTS + list(TABLE_ORDER)
-    assert {s: _sheet_values(example_book, s) for s in TABLE_ORDER} == first
-    assert {s: _sheet_values(example_book, s) for s in INPUTS} == inputs_before
+    assert wb.sheetnames == INPUTS + SCHEDULES
+    assert {s: _sheet_values(example_book, s) for s in SCHEDULES + ["總說明"]} == first
+    assert {s: _sheet_values(example_book, s) for s in OFFICER_INPUTS} == inputs_before
+    assert [r[0] for r in _sheet_values(example_book, "總說明")] == prose_before
 
 
 def test_officer_sheets_survive_a_rebuild(example_book):
@@ -79,7 +87,7 @@ def test_export_json_and_csv(example_book, tmp_path, capsys):
 def test_demo_and_new(tmp_path):
     out = tmp_path / "demo.xlsx"
     assert main(["demo", "-o", str(out)]) == 0
-    assert openpyxl.load_workbook(out).sheetnames[-len(TABLE_ORDER):] == list(TABLE_ORDER)
+    assert openpyxl.load_workbook(out).sheetnames[-len(SCHEDULES):] == SCHEDULES
     template = tmp_path / "new.xlsx"
     assert main(["new", str(template)]) == 0
     assert main(["new", str(template)]) == 2  # never overwrite without --force

@@ -24,10 +24,11 @@ def test_committed_example_matches_package_data():
 
 def test_template_sheets_headers_and_dropdowns(tmp_path):
     wb = new_template()
-    assert wb.sheetnames[:6] == ["說明", "基本資料", "歲出明細", "歲入明細", "以前年度", "說明提要"]
+    assert wb.sheetnames[:11] == ["說明", "基本資料", "歲出明細", "歲入明細", "以前年度", "說明提要", "人事費", "約聘僱",
+                                  "出國計畫", "員額", "總說明"]
     assert [c.value for c in wb["歲出明細"][1]] == [
         "工作計畫編號", "工作計畫名稱", "分支計畫", "用途別科目", "單位", "數量", "單價", "預算數", "收支併列數",
-        "經資門", "經濟性分類", "說明"]
+        "經資門", "經濟性分類", "說明", "標記"]
     path = tmp_path / "t.xlsx"
     wb.save(path)
     again = openpyxl.load_workbook(path)

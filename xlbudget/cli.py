@@ -1,4 +1,4 @@
-"""Command line: xlbudget new | build | demo | export."""
+"""Command line: xlbudget new | build | demo | export | check."""
 
 from __future__ import annotations
 
@@ -58,19 +58,17 @@ def cmd_build(args) -> int:
 def cmd_demo(args) -> int:
     from .example import example_workbook
     from .inputs import read_book
-    from .printing import write_tables
-    from .schedules import derive_all
+    from .pipeline import build_workbook
     from .xlsxfile import input_grids, save_atomic
 
     wb = example_workbook()
     book, findings = read_book(input_grids(wb, "範例"), "範例")
-    tables = derive_all(book)
-    write_tables(wb, tables, book.agency)
+    tables, more = build_workbook(wb, book)
     out = save_atomic(wb, args.output or DEMO_OUTPUT)
     print(f"已產生範例預算書（{book.agency.name} {book.agency.year}年度，{len(book.expenses)} 個歲出細項）：{out}")
     for t in tables:
         print(f"  - {t.title}")
-    _print_findings(findings, "範例")
+    _print_findings(findings + more, "範例")
     return EXIT_OK
 
 
@@ -87,6 +85,42 @@ def cmd_export(args) -> int:
     else:
         sys.stdout.write(text)
     return EXIT_OK
+
+
+def cmd_check(args) -> int:
+    import json
+
+    from .checks import check_file, finding_record
+    from .xlsxfile import backup_copy, save_atomic
+
+    source = Path(args.book)
+    report, wb = check_file(source)
+    if args.mark or args.clear:
+        from .marking import clear_marks, mark_workbook
+
+        if args.clear:
+            clear_marks(wb)
+        else:
+            mark_workbook(wb, report.findings, source.name)
+        target = Path(args.output) if args.output else source
+        backup = None
+        if target.resolve() == source.resolve():
+            backup = backup_copy(source)
+        save_atomic(wb, target)
+    if args.format == "json":
+        print(json.dumps([finding_record(f) for f in report.findings], ensure_ascii=False, indent=1))
+    else:
+        kind = "範本輸入" if report.kind == "template" else "手製預算表"
+        print(f"檢核 {source.name}（{kind}）；讀取的預算表：{'、'.join(report.tables) or '無'}")
+        _print_findings(report.findings, source.name)
+        print(_summary(report.findings) + f"、無法驗證 {report.count(Severity.UNVERIFIABLE)}")
+    if args.mark or args.clear:
+        stream = sys.stderr if args.format == "json" else sys.stdout
+        if backup:
+            print(f"原檔已備份為 {backup}", file=stream)
+        print(("已清除 xlbudget 標示：" if args.clear else "已標示檢核結果（見「檢核結果」工作表）：") + str(target),
+              file=stream)
+    return EXIT_FINDINGS if report.errors and not args.clear else EXIT_OK
 
 
 def parser() -> argparse.ArgumentParser:
@@ -110,6 +144,13 @@ def parser() -> argparse.ArgumentParser:
     s.add_argument("--format", choices=("json", "csv"), default="json")
     s.add_argument("-o", "--output", help="輸出檔；省略時印到標準輸出")
     s.set_defaults(func=cmd_export)
+    s = sub.add_parser("check", help="檢核預算書各表合計與勾稽（範本或手製預算表）")
+    s.add_argument("book")
+    s.add_argument("--format", choices=("text", "json"), default="text")
+    s.add_argument("--mark", action="store_true", help="在活頁簿中標示各項檢核結果並新增「檢核結果」工作表")
+    s.add_argument("--clear", action="store_true", help="清除 xlbudget 的標示與註解")
+    s.add_argument("-o", "--output", help="--mark/--clear 的輸出檔；省略時寫回原檔（先備份）")
+    s.set_defaults(func=cmd_check)
     return p
 
 

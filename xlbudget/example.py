@@ -7,12 +7,15 @@ from importlib import resources
 
 from openpyxl.workbook.workbook import Workbook
 
-from .inputs import SHEET_AGENCY, SHEET_EXPENSES, SHEET_NOTES, SHEET_PRIOR, SHEET_REVENUES
+from .inputs import (SHEET_AGENCY, SHEET_CONTRACT, SHEET_EXPENSES, SHEET_NARRATIVE, SHEET_NOTES, SHEET_PRIOR,
+                     SHEET_REVENUES, SHEET_STAFF_COSTS, SHEET_STAFFING, SHEET_TRIPS)
 from .template import AMOUNT_HEADERS, new_template
 
-EXAMPLE_SHEETS = (SHEET_AGENCY, SHEET_EXPENSES, SHEET_REVENUES, SHEET_PRIOR, SHEET_NOTES)
+EXAMPLE_SHEETS = (SHEET_AGENCY, SHEET_EXPENSES, SHEET_REVENUES, SHEET_PRIOR, SHEET_NOTES, SHEET_STAFF_COSTS,
+                  SHEET_CONTRACT, SHEET_TRIPS, SHEET_STAFFING, SHEET_NARRATIVE)
 EXAMPLE_NAME = "範例-高雄市政府資訊中心113年度.xlsx"
-NUMERIC = AMOUNT_HEADERS | {"數量"}
+NUMERIC = AMOUNT_HEADERS | {"數量", "預算員額", "人數", "月數", "預計天數", "擬派人數", "法定編制員額", "本年度預算員額",
+                            "上年度預算員額"}
 
 
 def example_rows(sheet: str) -> list[dict[str, str]]:

@@ -14,6 +14,8 @@ class Severity(str, Enum):
     ERROR = "error"
     WARNING = "warning"
     INFO = "info"
+    # a check whose inputs are missing or unreadable: neither passed nor failed, counted apart
+    UNVERIFIABLE = "unverifiable"
 
 
 @dataclass(frozen=True)
@@ -24,6 +26,7 @@ class Rule:
     title: str
     severity: Severity
     template: str
+    advice: str = ""  # what the officer can do (zh-TW), shown in cell notes
 
 
 RULES: dict[str, Rule] = {
@@ -49,6 +52,59 @@ RULES: dict[str, Rule] = {
              "以前年度科目編號 {code} 不是本年度的工作計畫、業務計畫或歲入科目，也未填款項目節；已略過"),
         Rule("unknown-function", "未知的職能別", Severity.ERROR,
              "職能別「{actual}」不在 01～15 之中"),
+        # people, trips and words (issue 3)
+        Rule("staff-costs-vs-items", "人事費彙計表與人事費科目不符", Severity.ERROR,
+             "人事費彙計表「{column}」合計 {actual:,} 元，歲出明細 {code} 為 {expected:,} 元"),
+        Rule("headcount-mismatch", "預算員額不符", Severity.ERROR,
+             "人事費彙計表「{category}」預算員額 {actual} 人，{source}為 {expected} 人"),
+        Rule("contract-total-mismatch", "約聘僱人員費用與人事費彙計表不符", Severity.ERROR,
+             "約聘僱各組全年度預算數合計 {actual:,} 元，人事費彙計表約聘僱人員合計為 {expected:,} 元"),
+        Rule("trips-vs-travel", "派員出國計畫與國外旅費不符", Severity.ERROR,
+             "工作計畫 {plan} 的出國計畫旅費合計 {actual:,} 元，歲出明細 2078 國外旅費為 {expected:,} 元"),
+        Rule("narrative-mismatch", "總說明數字與預算表不符", Severity.ERROR,
+             "總說明寫「{text}」（{what}），預算表為 {expected_text}"),
+        Rule("narrative-unverified", "總說明數字無對應的表", Severity.INFO,
+             "總說明的「{text}」找不到可對照的預算表數字（{what}），未驗證"),
+        # -- checks (xlbudget check): printed tables and cross-table identities
+        Rule("schedule-cell-mismatch", "預算表數字與輸入資料不符", Severity.ERROR,
+             "「{table}」此格應為 {exp}（由輸入工作表計算），此處為 {act}",
+             "請更正輸入工作表後重新產生報表，勿直接改打報表數字"),
+        Rule("schedule-rows-changed", "預算表列次與輸入資料不符", Severity.WARNING,
+             "「{table}」此列應為「{exp}」，此處為「{act}」；此列以下未逐格比對",
+             "報表可能被插入或刪除列，請重新產生報表"),
+        Rule("subtotal-mismatch", "小計不等於所屬各項合計", Severity.ERROR,
+             "「{label}」{column}應為所屬各項合計 {exp}，此處為 {act}",
+             "請核對此小計及其下各列數字"),
+        Rule("rounding-difference", "尾差", Severity.INFO,
+             "「{label}」{column}為 {act}，所屬各項千元數合計 {exp}，相差 {diff} 在四捨五入容許範圍內（尾差）",
+             "千元數由元數各自四捨五入，尾差屬正常，無須更正"),
+        Rule("thousand-rounding-mismatch", "千元數不等於元數四捨五入", Severity.ERROR,
+             "「{table}」{what}應為 {yuan} 元四捨五入之 {exp} 千元，此處為 {act}",
+             "千元數應由元數四捨五入（逢五進位）而得"),
+        Rule("cross-table-mismatch", "表與表間數字不符（勾稽）", Severity.ERROR,
+             "「{table}」{what}為 {act}，應等於「{other}」的 {exp}",
+             "請核對兩表對應數字"),
+        Rule("comparison-mismatch", "本年度與上年度比較不符", Severity.ERROR,
+             "本年度與上年度比較應為 本年度 − 上年度 = {exp}，此處為 {act}",
+             "比較欄＝本年度預算數－上年度預算數"),
+        Rule("funding-note-mismatch", "市款／收支併列說明不符", Severity.ERROR,
+             "「{label}」說明之{what}應為 {exp} 元，此處為 {act} 元",
+             "市款＋收支併列應等於預算數，且等於所屬各項之和"),
+        Rule("matched-revenue-mismatch", "收支併列與歲入補助收入不符", Severity.ERROR,
+             "歲出收支併列合計 {exp} 元，歲入收支併列（補助收入）為 {act} 元",
+             "歲出收支併列數應等於歲入對應之補助收入"),
+        Rule("plan-heading-mismatch", "計畫預算金額與合計不符", Severity.ERROR,
+             "{plan} 標題之預算金額應為 {exp} 千元，此處為 {act} 千元",
+             "預算金額＝該工作計畫合計（元）四捨五入至千元"),
+        Rule("duplicate-item", "重複的細項", Severity.WARNING,
+             "此細項與 {other} 完全相同（科目、數量、單價、預算數、說明），請確認是否重複輸入",
+             "如確為重複請刪除一列"),
+        Rule("basis-column-not-allowed", "一級用途別列於不允許的經資門", Severity.ERROR,
+             "{name}只能列{expected}門，此處於{actual}門列有 {act}",
+             "人事費、債務費只列經常門；設備及投資只列資本門"),
+        Rule("figure-unverifiable", "數字無法讀取，無法驗證", Severity.UNVERIFIABLE,
+             "此格「{raw}」{reason}；相關檢核無法驗證",
+             "請在 Excel 開啟並儲存（公式需有計算結果），或改為數字"),
     )
 }
 

@@ -14,7 +14,8 @@ from . import codes
 from .amounts import NotANumber, parse_int, parse_quantity
 from .errors import InputError
 from .findings import Finding, make_finding
-from .model import Agency, BudgetBook, CellRef, ExpenseItem, PlanNote, PriorYear, RevenueItem
+from .model import (Agency, BudgetBook, CellRef, ContractGroup, ExpenseItem, Paragraph, PlanNote, PriorYear,
+                    RevenueItem, StaffCost, Staffing, Trip)
 
 SHEET_EXPENSES = "歲出明細"
 SHEET_REVENUES = "歲入明細"
@@ -22,10 +23,15 @@ SHEET_PRIOR = "以前年度"
 SHEET_AGENCY = "基本資料"
 SHEET_NOTES = "說明提要"
 SHEET_HELP = "說明"
+SHEET_STAFF_COSTS = "人事費"
+SHEET_CONTRACT = "約聘僱"
+SHEET_TRIPS = "出國計畫"
+SHEET_STAFFING = "員額"
+SHEET_NARRATIVE = "總說明"
 
 EXPENSE_HEADERS = ("工作計畫編號", "工作計畫名稱", "分支計畫", "用途別科目", "單位", "數量", "單價",
                    "預算數", "收支併列數", "經資門", "經濟性分類", "說明")
-EXPENSE_OPTIONAL = ("業務計畫編號", "業務計畫名稱")
+EXPENSE_OPTIONAL = ("業務計畫編號", "業務計畫名稱", "標記")
 EXPENSE_REQUIRED = ("工作計畫編號", "工作計畫名稱", "用途別科目", "預算數")
 
 REVENUE_HEADERS = ("科目編號", "科目名稱", "款", "項", "目", "節", "單位", "數量", "單價", "預算數",
@@ -35,15 +41,29 @@ REVENUE_REQUIRED = ("科目編號", "科目名稱", "預算數")
 
 PRIOR_HEADERS = ("科目編號", "科目名稱", "上年度預算數", "前年度決算數")
 PRIOR_OPTIONAL = ("款", "項", "目", "節", "說明")
+PRIOR_YEAR_KEYS = ("前年度歲出預算數", "前年度歲入預算數")  # 基本資料 entries, 千元, for 預算總說明
 PRIOR_REQUIRED = ("科目編號", "上年度預算數", "前年度決算數")
 
 AGENCY_HEADERS = ("項目", "內容")
 AGENCY_KEYS = ("機關名稱", "機關編號", "年度", "主管機關", "職能別")
-AGENCY_OPTIONAL_KEYS = ("主管機關編號", "歲出款", "歲出項", "歲入項", "政事別名稱")
+AGENCY_OPTIONAL_KEYS = ("主管機關編號", "歲出款", "歲出項", "政事別名稱", "前年度歲出預算數", "前年度歲入預算數")
 
 NOTES_HEADERS = ("編號", "承辦單位", "說明提要")
 
-INPUT_SHEETS = (SHEET_AGENCY, SHEET_EXPENSES, SHEET_REVENUES, SHEET_PRIOR, SHEET_NOTES)
+# 人事費彙計表 pay components, in printed order, with the 1000 二級 code each one equals
+PAY_COMPONENTS = (("民意代表待遇", "1005"), ("政務人員待遇", "1010"), ("法定編制人員待遇", "1015"),
+                  ("約聘僱人員待遇", "1020"), ("技工及工友待遇", "1025"), ("獎金", "1030"), ("其他給與", "1035"),
+                  ("加班費", "1040"), ("退休退職給付", "1045"), ("退休離職儲金", "1050"), ("保險", "1055"))
+STAFF_COST_HEADERS = ("類別", "預算員額") + tuple(name for name, _ in PAY_COMPONENTS) + ("備註",)
+CONTRACT_HEADERS = ("工作計畫編號", "類型", "人數", "月數", "全年度預算數", "說明")
+TRIP_HEADERS = ("計畫名稱", "類別", "擬前往國家", "擬拜會機構", "計畫內容", "預計前往期間", "預計天數", "擬派人數",
+                "交通費", "生活費", "辦公費", "歸屬預算科目", "工作計畫編號", "前3年內有無赴同一機構拜會",
+                "如有,說明其內容", "年度")
+STAFFING_HEADERS = ("類別", "法定編制員額", "本年度預算員額", "上年度預算員額")
+NARRATIVE_HEADERS = ("段落",)
+
+INPUT_SHEETS = (SHEET_AGENCY, SHEET_EXPENSES, SHEET_REVENUES, SHEET_PRIOR, SHEET_NOTES, SHEET_STAFF_COSTS,
+                SHEET_CONTRACT, SHEET_TRIPS, SHEET_STAFFING, SHEET_NARRATIVE)
 
 
 def column_letter(index: int) -> str:
@@ -213,6 +233,7 @@ def read_expenses(grid: Grid, findings: list[Finding], problems: list[str]) -> l
             note=reader.text(row, "說明"),
             program_code=_code11(reader.text(row, "業務計畫編號")),
             program_name=reader.text(row, "業務計畫名稱"),
+            tags=tuple(t for t in re.split(r"[、,，;；\s]+", reader.text(row, "標記")) if t),
             cells=cells,
         ))
     return items
@@ -383,6 +404,90 @@ def read_notes(grid: Grid, problems: list[str]) -> list[PlanNote]:
             for r, row in reader.data_rows()]
 
 
+def read_staff_costs(grid: Grid, problems: list[str]) -> list[StaffCost]:
+    """人事費 → one StaffCost per staff class (元)."""
+    reader = _Reader(grid, STAFF_COST_HEADERS, ("類別",), problems)
+    rows = []
+    for r, row in reader.data_rows():
+        components = {}
+        for name, _ in PAY_COMPONENTS:
+            value = reader.integer(r, row, name)
+            if value is not None:
+                components[name] = value
+        rows.append(StaffCost(reader.text(row, "類別"), reader.integer(r, row, "預算員額"), components,
+                              reader.text(row, "備註"), reader.cells(r)))
+    return rows
+
+
+def read_contract_staff(grid: Grid, problems: list[str], plans: list[str]) -> list[ContractGroup]:
+    """約聘僱 → groups (元). 工作計畫編號 may be left empty when the book has one plan paying 1020."""
+    reader = _Reader(grid, CONTRACT_HEADERS, ("類型", "人數", "月數", "全年度預算數"), problems)
+    groups = []
+    for r, row in reader.data_rows():
+        plan = _code11(reader.text(row, "工作計畫編號"))
+        if not plan and len(plans) == 1:
+            plan = plans[0]
+        if not _CODE11.match(plan):
+            problems.append(f"{reader.ref(r, '工作計畫編號')} 請填 11 位數的工作計畫編號（此列的約聘僱人員由哪個工作計畫支應）")
+            continue
+        kind = reader.text(row, "類型").replace("人員", "")
+        if kind not in ("約聘", "約僱"):
+            problems.append(f"{reader.ref(r, '類型')} 類型應為「約聘」或「約僱」，此處為「{kind}」")
+            continue
+        values = [reader.integer(r, row, h) for h in ("人數", "月數", "全年度預算數")]
+        if None in values:
+            for h, v in zip(("人數", "月數", "全年度預算數"), values):
+                if v is None and not reader.text(row, h):
+                    problems.append(f"{reader.ref(r, h)} 「{h}」空白")
+            continue
+        groups.append(ContractGroup(plan, kind, values[0], values[1], values[2], reader.text(row, "說明"),
+                                    reader.cells(r)))
+    return groups
+
+
+def read_trips(grid: Grid, problems: list[str], plans: dict[str, str]) -> list[Trip]:
+    """出國計畫 → trips (元). ``plans`` maps 工作計畫編號 → 工作計畫名稱 to fill either from the other."""
+    reader = _Reader(grid, TRIP_HEADERS, ("計畫名稱", "類別", "交通費", "生活費", "辦公費"), problems)
+    by_name = {name: code for code, name in plans.items()}
+    trips = []
+    for r, row in reader.data_rows():
+        account = reader.text(row, "歸屬預算科目").replace("—", "-").replace("－", "-")
+        plan = _code11(reader.text(row, "工作計畫編號")) or by_name.get(account, "")
+        if not plan and len(plans) == 1:
+            plan = next(iter(plans))
+        if not _CODE11.match(plan):
+            problems.append(f"{reader.ref(r, '歸屬預算科目')} 找不到歸屬的工作計畫「{account}」；"
+                            "請填工作計畫編號，或寫成與歲出明細相同的工作計畫名稱")
+            continue
+        money = [reader.integer(r, row, h) for h in ("交通費", "生活費", "辦公費")]
+        trips.append(Trip(
+            name=reader.text(row, "計畫名稱"), category=reader.text(row, "類別"),
+            country=reader.text(row, "擬前往國家"), institution=reader.text(row, "擬拜會機構"),
+            content=reader.text(row, "計畫內容"), period=reader.text(row, "預計前往期間"),
+            days=reader.integer(r, row, "預計天數"), persons=reader.integer(r, row, "擬派人數"),
+            transport=money[0] or 0, living=money[1] or 0, office=money[2] or 0,
+            account=account or plans.get(plan, ""), plan_code=plan,
+            visited=reader.text(row, "前3年內有無赴同一機構拜會"), visited_note=reader.text(row, "如有,說明其內容"),
+            last_year=reader.text(row, "年度") == "上年度", cells=reader.cells(r)))
+    return trips
+
+
+def read_staffing(grid: Grid, problems: list[str]) -> list[Staffing]:
+    """員額 → rows of 員額編制表 (persons)."""
+    reader = _Reader(grid, STAFFING_HEADERS, STAFFING_HEADERS, problems)
+    return [Staffing(reader.text(row, "類別"), reader.integer(r, row, "法定編制員額"),
+                     reader.integer(r, row, "本年度預算員額"), reader.integer(r, row, "上年度預算員額"),
+                     reader.cells(r))
+            for r, row in reader.data_rows()]
+
+
+def read_narrative(grid: Grid, problems: list[str]) -> list[Paragraph]:
+    """總說明 → the officer's paragraphs (column 段落), each with its cell."""
+    reader = _Reader(grid, NARRATIVE_HEADERS, NARRATIVE_HEADERS, problems)
+    return [Paragraph(reader.text(row, "段落"), reader.ref(r, "段落"))
+            for r, row in reader.data_rows() if reader.text(row, "段落")]
+
+
 def read_book(grids: dict[str, Grid], source: str | None = None) -> tuple[BudgetBook, list[Finding]]:
     """Input sheets → (BudgetBook, findings from reading).
 
@@ -399,6 +504,14 @@ def read_book(grids: dict[str, Grid], source: str | None = None) -> tuple[Budget
     revenues = read_revenues(grids[SHEET_REVENUES], findings, problems) if SHEET_REVENUES in grids else []
     prior = read_prior(grids[SHEET_PRIOR], problems) if SHEET_PRIOR in grids else []
     notes = read_notes(grids[SHEET_NOTES], problems) if SHEET_NOTES in grids else []
+    plan_names = {i.plan_code: i.plan_name for i in expenses}
+    salary_plans = sorted({i.plan_code for i in expenses if i.object_code == "1020"}) or sorted(plan_names)
+    staff_costs = read_staff_costs(grids[SHEET_STAFF_COSTS], problems) if SHEET_STAFF_COSTS in grids else []
+    contract = (read_contract_staff(grids[SHEET_CONTRACT], problems, salary_plans)
+                if SHEET_CONTRACT in grids else [])
+    trips = read_trips(grids[SHEET_TRIPS], problems, plan_names) if SHEET_TRIPS in grids else []
+    staffing = read_staffing(grids[SHEET_STAFFING], problems) if SHEET_STAFFING in grids else []
+    narrative = read_narrative(grids[SHEET_NARRATIVE], problems) if SHEET_NARRATIVE in grids else []
     if not expenses and not problems:
         problems.append(f"{grids[SHEET_EXPENSES].ref(1, 0)} 工作表「{SHEET_EXPENSES}」沒有任何明細資料")
     if problems:
@@ -411,6 +524,11 @@ def read_book(grids: dict[str, Grid], source: str | None = None) -> tuple[Budget
         prior=tuple(prior),
         plan_notes=tuple(n for n in notes if n.plan_code not in revenue_codes),
         revenue_notes=tuple(n for n in notes if n.plan_code in revenue_codes),
+        staff_costs=tuple(staff_costs),
+        contract_staff=tuple(contract),
+        trips=tuple(trips),
+        staffing=tuple(staffing),
+        narrative=tuple(narrative),
         source=source,
     )
     return book, findings

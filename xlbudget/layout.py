@@ -112,7 +112,8 @@ def layout_table(table: Table, agency: Agency) -> SheetLayout:
         values.append([text] + blank[1:])
         merges.append((len(values), 1, len(values), ncols))
         kinds[len(values)] = kind
-    values.append(blank[:-1] + [f"單位：新臺幣{table.unit}"])
+    unit = f"新臺幣{table.unit}" if table.unit in ("元", "千元") else table.unit
+    values.append(blank[:-1] + [f"單位：{unit}" if unit else None])
     kinds[len(values)] = KIND_UNIT
 
     header = header_grid(table)

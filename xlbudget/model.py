@@ -42,6 +42,7 @@ class ExpenseItem:
     note: str
     program_code: str = ""
     program_name: str = ""
+    tags: tuple[str, ...] = ()  # 標記: thematic budgets such as 淨零, 性別
     cells: Cells = field(default_factory=dict, compare=False, repr=False)
 
     def __post_init__(self):
@@ -114,6 +115,82 @@ class PlanNote:
 
 
 @dataclass(frozen=True)
+class StaffCost:
+    """One row of 人事費: a staff class, its 預算員額 and pay components (元)."""
+
+    category: str  # 職員, 約聘僱人員, 技工, 駕駛, 工友, 其他人事費 …
+    headcount: int | None
+    components: Mapping[str, int]  # 人事費彙計表 column (法定編制人員待遇 …) → 元
+    note: str = ""
+    cells: Cells = field(default_factory=dict, compare=False, repr=False)
+
+    @property
+    def total(self) -> int:
+        """全年度人事費 合計 of this class."""
+        return sum(self.components.values())
+
+
+@dataclass(frozen=True)
+class ContractGroup:
+    """One group of 約聘僱: 約聘 or 約僱, persons × months and the year's cost (元)."""
+
+    plan_code: str
+    kind: str  # 約聘 / 約僱
+    persons: int
+    months: int
+    amount: int
+    note: str = ""
+    cells: Cells = field(default_factory=dict, compare=False, repr=False)
+
+
+@dataclass(frozen=True)
+class Trip:
+    """One 派員出國計畫 (元)."""
+
+    name: str
+    category: str  # 考察 / 訪問 / 開會 / 進修 / 研究 / 實習 …
+    country: str
+    institution: str
+    content: str
+    period: str
+    days: int | None
+    persons: int | None
+    transport: int
+    living: int
+    office: int
+    account: str  # 歸屬預算科目 as printed (數位發展計畫-數位發展計畫)
+    plan_code: str
+    visited: str  # 前3年內有無赴同一機構拜會: 有 / 無
+    visited_note: str
+    last_year: bool = False  # a line of 上年度 (for 派員出國計畫預算總表 上年度 columns)
+    cells: Cells = field(default_factory=dict, compare=False, repr=False)
+
+    @property
+    def total(self) -> int:
+        """旅費預算 合計, 元."""
+        return self.transport + self.living + self.office
+
+
+@dataclass(frozen=True)
+class Staffing:
+    """One row of 員額編制表 (persons)."""
+
+    category: str
+    statutory: int | None  # 法定編制員額
+    current: int | None  # 本年度預算員額
+    last: int | None  # 上年度預算員額
+    cells: Cells = field(default_factory=dict, compare=False, repr=False)
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    """One paragraph of the officer's 預算總說明 prose."""
+
+    text: str
+    cell: CellRef | None = None
+
+
+@dataclass(frozen=True)
 class BudgetBook:
     """Everything the schedules are derived from."""
 
@@ -123,4 +200,9 @@ class BudgetBook:
     prior: tuple[PriorYear, ...] = ()
     plan_notes: tuple[PlanNote, ...] = ()
     revenue_notes: tuple[PlanNote, ...] = ()
+    staff_costs: tuple[StaffCost, ...] = ()
+    contract_staff: tuple[ContractGroup, ...] = ()
+    trips: tuple[Trip, ...] = ()
+    staffing: tuple[Staffing, ...] = ()
+    narrative: tuple[Paragraph, ...] = ()
     source: str | None = None

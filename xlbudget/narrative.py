@@ -86,3 +86,159 @@ def percent(numerator: int, denominator: int) -> str:
     hundredths = (hundredths + 1) // 2
     sign = "-" if (numerator < 0) != (denominator < 0) and numerator else ""
     return f"{sign}{hundredths // 100}.{hundredths % 100:02d}%"
+
+
+# ---------------------------------------------------------------- the figures the narrative speaks of
+
+from dataclasses import dataclass  # noqa: E402
+
+from .amounts import to_thousands  # noqa: E402
+from .findings import Finding, make_finding  # noqa: E402
+from .model import BudgetBook  # noqa: E402
+
+
+@dataclass(frozen=True)
+class Figure:
+    """A figure of the book the narrative may quote: its value (千元, or a 執行率 text) and where it comes from."""
+
+    key: tuple[str, str, str]  # (period 本年度/上年度/前年度, side 歲入/歲出, measure)
+    value: int | str | None
+    what: str  # zh-TW description: 歲出機關別預算表 本年度預算數合計
+
+
+def _prior_total(book: BudgetBook, revenue: bool, attr: str) -> int | None:
+    from .schedules import _is_revenue  # the one rule deciding 歲入 vs 歲出 prior lines
+
+    expense_codes = {i.plan_code for i in book.expenses}
+    lines = [p for p in book.prior if _is_revenue(p, book) == revenue]
+    if not revenue:
+        # work-plan lines when there are any, so a 業務計畫 line given as well is not counted twice
+        work = [p for p in lines if not p.code.endswith("00") or p.code in expense_codes]
+        lines = work or lines
+    values = [getattr(p, attr) for p in lines if getattr(p, attr) is not None]
+    return sum(values) if values else None
+
+
+def book_figures(book: BudgetBook) -> dict[tuple[str, str, str], Figure]:
+    """Every figure of the tables a 預算總說明 quotes, keyed by (period, side, measure)."""
+    figures: dict[tuple[str, str, str], Figure] = {}
+
+    def put(period, side, measure, value, what):
+        figures[(period, side, measure)] = Figure((period, side, measure), value, what)
+
+    items = book.expenses
+    put("本年度", "歲出", "預算數", to_thousands(sum(i.amount for i in items)), "歲出機關別預算表 本年度預算數")
+    put("本年度", "歲出", "經常門", to_thousands(sum(i.amount for i in items if i.basis == "經常")),
+        "歲出一級用途別科目分析表 經常支出小計")
+    put("本年度", "歲出", "資本門", to_thousands(sum(i.amount for i in items if i.basis == "資本")),
+        "歲出一級用途別科目分析表 資本支出小計")
+    put("本年度", "歲入", "預算數", to_thousands(sum(i.amount for i in book.revenues)), "歲入來源別預算表 本年度預算數")
+    for program in sorted({i.program_code for i in items}):
+        members = [i for i in items if i.program_code == program]
+        put("本年度", "歲出", f"業務計畫:{members[0].program_name}", to_thousands(sum(i.amount for i in members)),
+            f"歲出機關別預算表 {program} {members[0].program_name}")
+    for tag in sorted({t for i in items for t in i.tags}):
+        put("本年度", "歲出", f"標記:{tag}", to_thousands(sum(i.amount for i in items if tag in i.tags)),
+            f"歲出明細 標記「{tag}」的細項合計")
+    for side, revenue in (("歲出", False), ("歲入", True)):
+        last = _prior_total(book, revenue, "last_budget")
+        final = _prior_total(book, revenue, "prior_final")
+        put("上年度", side, "預算數", last, f"以前年度 {side}上年度預算數合計")
+        put("前年度", side, "決算數", final, f"以前年度 {side}前年度決算數合計")
+        budget_text = book.agency.get(f"前年度{side}預算數")
+        budget = int(budget_text.replace(",", "")) if budget_text.replace(",", "").isdigit() else None
+        put("前年度", side, "預算數", budget, f"基本資料 前年度{side}預算數")
+        put("前年度", side, "執行率", percent(final, budget) if final is not None and budget else None,
+            f"前年度{side}決算數 ÷ 預算數")
+    return figures
+
+
+def standard_sentences(book: BudgetBook) -> list[str]:
+    """The figure sentences of 預算總說明, written from the data (the officer keeps the prose)."""
+    f = book_figures(book)
+
+    def amount(key) -> str:
+        value = f[key].value
+        return format_chinese(value) if isinstance(value, int) else "（未填）"
+
+    lines = []
+    for side in ("歲入", "歲出"):
+        if f[("前年度", side, "決算數")].value is not None:
+            rate = f[("前年度", side, "執行率")].value
+            lines.append(f"{side}部分：前年度{side}預算數{amount(('前年度', side, '預算數'))}，"
+                         f"{side}決算數{amount(('前年度', side, '決算數'))}"
+                         + (f"，執行率達{rate}。" if rate else "。"))
+    for side in ("歲入", "歲出"):
+        if f[("上年度", side, "預算數")].value is not None:
+            lines.append(f"{side}部分：上年度{side}預算數{amount(('上年度', side, '預算數'))}。")
+    lines.append(f"歲出預算數{amount(('本年度', '歲出', '預算數'))}，含經常門{amount(('本年度', '歲出', '經常門'))}，"
+                 f"資本門{amount(('本年度', '歲出', '資本門'))}，依業務計畫列示如下：")
+    programs = [k for k in f if k[2].startswith("業務計畫:")]
+    for n, key in enumerate(programs, start=1):
+        lines.append(f"{n}. {key[2].split(':', 1)[1]}{amount(key)}。")
+    if book.revenues:
+        lines.append(f"歲入預算數{amount(('本年度', '歲入', '預算數'))}。")
+    return lines
+
+
+_PERIOD = re.compile(r"(前年度|上年度|本年度|(\d{2,3})年度)")
+_SIDE = re.compile(r"歲入|歲出")
+_MEASURE = re.compile(r"預算數|決算數|執行率|經常門|資本門|分配數|實收|實支|預算")
+
+
+def check_narrative(book: BudgetBook) -> list[Finding]:
+    """Match every amount and percentage of the officer's 預算總說明 to the table figure it speaks of."""
+    figures = book_figures(book)
+    programs = {k[2].split(":", 1)[1]: k for k in figures if k[2].startswith("業務計畫:")}
+    tags = {k[2].split(":", 1)[1]: k for k in figures if k[2].startswith("標記:")}
+    findings: list[Finding] = []
+    for para in book.narrative:
+        text = para.text
+        tokens = sorted([(m.start(), m.end(), "amount", m.group()) for m in AMOUNT_PATTERN.finditer(text)]
+                        + [(m.start(), m.end(), "percent", m.group()) for m in PERCENT_PATTERN.finditer(text)])
+        period, side, last_end = "本年度", "", 0
+        for start, end, kind, quoted in tokens:
+            before = text[:start]
+            window = text[last_end:start]
+            last_end = end
+            for m in _PERIOD.finditer(before):
+                year = m.group(2)
+                period = m.group(1) if not year else {book.agency.year: "本年度", book.agency.year - 1: "上年度",
+                                                       book.agency.year - 2: "前年度"}.get(int(year), "")
+            sides = _SIDE.findall(before)
+            side = sides[-1] if sides else "歲出"
+            measures = _MEASURE.findall(window)
+            key = None
+            tag = next((t for t in tags if t in window), None)
+            program = next((p for p in sorted(programs, key=len, reverse=True) if p in window), None)
+            if kind == "percent":
+                key = (period, side, "執行率") if "執行率" in window else None
+            elif tag:
+                key = tags[tag]
+            elif program and period == "本年度":
+                key = programs[program]
+            elif measures:
+                measure = measures[-1]
+                measure = "預算數" if measure == "預算" else measure
+                key = (period, side, measure)
+            figure = figures.get(key) if key else None
+            what = f"{period}{side}{key[2] if key else ''}".replace("業務計畫:", "").replace("標記:", "")
+            if figure is None or figure.value is None:
+                findings.append(make_finding("narrative-unverified", para.cell, actual=quoted, text=quoted,
+                                             what=what or "無法判斷指的是哪個數字"))
+                continue
+            if kind == "percent":
+                ok = quoted == figure.value
+                expected_text = str(figure.value)
+            else:
+                try:
+                    yuan = parse_chinese(quoted)
+                except NotANumber:
+                    continue
+                ok = (to_thousands(yuan) == figure.value) if yuan % 1000 == 0 else yuan == figure.value * 1000
+                expected_text = format_chinese(figure.value)
+            if not ok:
+                findings.append(make_finding("narrative-mismatch", para.cell, expected=figure.value,
+                                             actual=quoted, text=quoted, what=figure.what,
+                                             expected_text=expected_text))
+    return findings

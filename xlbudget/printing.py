@@ -15,6 +15,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from .layout import (KIND_AGENCY, KIND_HEADER, KIND_TITLE, KIND_UNIT, KIND_YEAR, SheetLayout,
                      layout_table)
 from .model import Agency
+from .schedules import CONTENTS
 from .tables import BANNER, LABEL, TOTAL, Table
 
 FONT_NAME = "標楷體"
@@ -107,3 +108,33 @@ def write_tables(wb: Workbook, tables: tuple[Table, ...], agency: Agency) -> Non
             wb.remove(wb[name])
         ws = wb.create_sheet(name, index)
         write_table(ws, table, agency)
+    if CONTENTS in wb.sheetnames:
+        link_contents(wb[CONTENTS], wb.sheetnames)
+
+
+def link_contents(ws: Worksheet, sheetnames: list[str]) -> None:
+    """Turn each 目次 line naming a sheet into a link to that sheet."""
+    for row in ws.iter_rows():
+        cell = row[0]
+        title = str(cell.value or "").strip().split(". ", 1)[-1]
+        if title in sheetnames and title != ws.title:
+            cell.hyperlink = f"#'{title}'!A1"
+            cell.font = Font(name=FONT_NAME, size=11, color="0563C1", underline="single")
+
+
+NARRATIVE_COLUMN = 4  # D: left of it is the officer's prose, from it on xlbudget's own sentences
+NARRATIVE_HEADER = "標準數字句（xlbudget 依資料產生，重新產生報表時會覆寫本欄）"
+
+
+def write_standard_sentences(ws: Worksheet, sentences: list[str]) -> None:
+    """Write 預算總說明's figure sentences into column D of the 總說明 sheet, replacing our earlier ones."""
+    for r in range(1, ws.max_row + 1):
+        ws.cell(r, NARRATIVE_COLUMN).value = None
+    header = ws.cell(1, NARRATIVE_COLUMN, NARRATIVE_HEADER)
+    header.font = _font(11, True)
+    header.fill = PatternFill("solid", fgColor="FFF2CC")
+    for r, text in enumerate(sentences, start=2):
+        cell = ws.cell(r, NARRATIVE_COLUMN, text)
+        cell.font = _font(11)
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+    ws.column_dimensions[get_column_letter(NARRATIVE_COLUMN)].width = 90

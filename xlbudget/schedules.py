@@ -26,7 +26,7 @@ REVENUE_DETAIL = "歲入項目說明提要與預算明細表"
 
 # Printed order of the book (乙 主要表, then 丙 附屬表).
 TABLE_ORDER = (REVENUE_SOURCES, AGENCY_BUDGET, REVENUE_DETAIL, DETAIL, SUMMARY, LEVEL1, CAPITAL,
-               FUNCTION_ECON)
+               FUNCTION_ECON)  # the tables derived from line items alone; derive_all adds the rest
 
 TOTAL_CODE = "合計"
 INDENT = "\u3000"
@@ -472,7 +472,48 @@ DERIVATIONS: dict[str, Callable[[BudgetBook], Table]] = {
 
 
 def derive_all(book: BudgetBook) -> tuple[Table, ...]:
-    """Every schedule of the book, in printed order (歲入 tables only when there is 歲入 data)."""
+    """Every schedule of the book, in printed order, starting with 目次.
+
+    歲入 tables appear when there is 歲入 data; 員額編制表, 人事費彙計表, 約聘僱人員費用分析表 and the
+    派員出國計畫 tables when their input sheets have rows.
+    """
+    from . import personnel
+
     has_revenue = bool(book.revenues) or any(_is_revenue(p, book) for p in book.prior)
-    return tuple(DERIVATIONS[name](book) for name in TABLE_ORDER
-                 if has_revenue or name not in (REVENUE_SOURCES, REVENUE_DETAIL))
+    tables: list[tuple[str, Table]] = []  # (section, table)
+    if book.staffing:
+        tables.append(("甲", personnel.derive_staffing(book)))
+    for name in (REVENUE_SOURCES, AGENCY_BUDGET):
+        if has_revenue or name != REVENUE_SOURCES:
+            tables.append(("乙", DERIVATIONS[name](book)))
+    for name in (REVENUE_DETAIL, DETAIL, SUMMARY, LEVEL1, CAPITAL):
+        if has_revenue or name != REVENUE_DETAIL:
+            tables.append(("丙", DERIVATIONS[name](book)))
+    if book.staff_costs:
+        tables.append(("丙", personnel.derive_staff_costs(book)))
+    if book.contract_staff:
+        tables.append(("丙", personnel.derive_contract_staff(book)))
+    if book.trips:
+        tables.append(("丙", personnel.derive_trips_summary(book)))
+        tables += [("丙", personnel.derive_trips_by_kind(book, g)) for g in personnel.trip_groups(book)]
+    tables.append(("丙", derive_function_econ(book)))
+    return (derive_contents(tables),) + tuple(t for _, t in tables)
+
+
+CONTENTS = "目次"
+_SECTIONS = {"甲": "甲、預算總說明", "乙": "乙、主要表", "丙": "丙、附屬表"}
+
+
+def derive_contents(tables: list[tuple[str, Table]]) -> Table:
+    """目次: every table of the book in printed order; a row's code is the sheet it links to."""
+    columns = (Column("目次", ("目次",), LABEL, 50),)
+    rows = []
+    for section, heading in _SECTIONS.items():
+        members = [t for s, t in tables if s == section]
+        if not members and section != "甲":
+            continue
+        rows.append(Row("", heading, {"目次": heading}, GROUP))
+        for n, table in enumerate(members, start=1):
+            label = f"{INDENT}{n}. {table.title}" if section != "甲" else f"{INDENT}{table.title}"
+            rows.append(Row(table.title, table.title, {"目次": label}, ITEM, 1))
+    return Table(CONTENTS, "", columns, tuple(rows))

@@ -28,6 +28,7 @@ class Column:
     header: tuple[str, ...]
     kind: str = AMOUNT
     width: float = 11.0
+    unit: str | None = None  # when not the table's unit (人, 項, 天)
 
 
 @dataclass(frozen=True)
@@ -88,4 +89,4 @@ class Table:
                 if value is None:
                     continue
                 yield {"table": self.title, "row_code": row.code, "row_name": row.name,
-                       "column": col.key, "value": value, "unit": self.unit}
+                       "column": col.key, "value": value, "unit": col.unit or self.unit}

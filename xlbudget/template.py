@@ -8,25 +8,33 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from . import codes
-from .inputs import (AGENCY_HEADERS, AGENCY_KEYS, AGENCY_OPTIONAL_KEYS, EXPENSE_HEADERS, NOTES_HEADERS,
-                     PRIOR_HEADERS, PRIOR_OPTIONAL, REVENUE_HEADERS, SHEET_AGENCY, SHEET_EXPENSES, SHEET_HELP,
-                     SHEET_NOTES, SHEET_PRIOR, SHEET_REVENUES)
+from .inputs import (AGENCY_HEADERS, AGENCY_KEYS, AGENCY_OPTIONAL_KEYS, CONTRACT_HEADERS, EXPENSE_HEADERS,
+                     NARRATIVE_HEADERS, NOTES_HEADERS, PRIOR_HEADERS, PRIOR_OPTIONAL, REVENUE_HEADERS, SHEET_AGENCY,
+                     SHEET_CONTRACT, SHEET_EXPENSES, SHEET_HELP, SHEET_NARRATIVE, SHEET_NOTES, SHEET_PRIOR,
+                     SHEET_REVENUES, SHEET_STAFF_COSTS, SHEET_STAFFING, SHEET_TRIPS, STAFF_COST_HEADERS,
+                     STAFFING_HEADERS, TRIP_HEADERS)
 from .printing import FONT_NAME
 
 CODES_SHEET = "代碼表"
 
 LAYOUT = {
     SHEET_AGENCY: AGENCY_HEADERS,
-    SHEET_EXPENSES: EXPENSE_HEADERS,
+    SHEET_EXPENSES: EXPENSE_HEADERS + ("標記",),
     SHEET_REVENUES: REVENUE_HEADERS,
     SHEET_PRIOR: PRIOR_HEADERS + PRIOR_OPTIONAL,
     SHEET_NOTES: NOTES_HEADERS,
+    SHEET_STAFF_COSTS: STAFF_COST_HEADERS,
+    SHEET_CONTRACT: CONTRACT_HEADERS,
+    SHEET_TRIPS: TRIP_HEADERS,
+    SHEET_STAFFING: STAFFING_HEADERS,
+    SHEET_NARRATIVE: NARRATIVE_HEADERS,
 }
 
-WIDTHS = {"工作計畫名稱": 26, "說明": 50, "科目名稱": 28, "說明提要": 80, "內容": 40, "項目": 16,
+WIDTHS = {"段落": 120, "計畫內容": 40, "計畫名稱": 20, "備註": 20, "類別": 12, "工作計畫名稱": 26, "說明": 50, "科目名稱": 28, "說明提要": 80, "內容": 40, "項目": 16,
           "經濟性分類": 26, "用途別科目": 22, "分支計畫": 14, "工作計畫編號": 14, "科目編號": 14,
           "款": 16, "項": 18, "目": 18, "節": 18}
-AMOUNT_HEADERS = {"單價", "預算數", "收支併列數", "上年度預算數", "前年度決算數"}
+AMOUNT_HEADERS = {"單價", "預算數", "收支併列數", "上年度預算數", "前年度決算數", "全年度預算數", "交通費", "生活費",
+                  "辦公費"} | {h for h in STAFF_COST_HEADERS[2:-1]}
 
 HELP_TEXT = (
     ("xlbudget 單位預算書範本", True),
@@ -34,7 +42,7 @@ HELP_TEXT = (
      "再執行 xlbudget build 本檔.xlsx 產生各預算表。", False),
     ("", False),
     ("基本資料：項目｜內容。必填 機關名稱、機關編號（如 02-018）、年度（民國，如 113）、主管機關、職能別（如 01 一般公共事務）；"
-     "可另填 主管機關編號、歲出款、歲出項、政事別名稱。", False),
+     "可另填 主管機關編號、歲出款、歲出項、政事別名稱，以及總說明用的前年度歲出預算數、前年度歲入預算數（千元）。", False),
     ("歲出明細：每列一個細項。工作計畫編號 11 碼；工作計畫名稱寫成「業務計畫-工作計畫」（如 一般行政-行政管理）；"
      "分支計畫如 01行政業務（可空白）；用途別科目填 4 碼二級科目（如 2018）；數量可寫 3x12；單價、預算數、收支併列數以元計；"
      "收支併列數為預算數中由補助收入支應的部分，其餘為市款；經資門空白時依科目預設；"
@@ -46,6 +54,16 @@ HELP_TEXT = (
     ("以前年度：科目編號、科目名稱、上年度預算數、前年度決算數（千元），以工作計畫、業務計畫或歲入科目編號對應；"
      "本年度已無預算的歲入科目請填款項目節；說明欄會印在歲出機關別預算表／歲入來源別預算表。", False),
     ("說明提要：編號（工作計畫編號或歲入科目編號）、承辦單位、說明提要，印在明細表各計畫之前。", False),
+    ("人事費：每列一個類別（職員、約聘僱人員、技工、駕駛、工友、其他人事費…），填預算員額及各項待遇、獎金、其他給與、加班費、"
+     "退休退職給付、退休離職儲金、保險（元）、備註；產生人事費彙計表，各欄合計須等於歲出明細 1000 人事費各二級科目。", False),
+    ("約聘僱：工作計畫編號（只有一個計畫編列約聘僱人員待遇時可空白）、類型（約聘／約僱）、人數、月數、全年度預算數（元）、說明；"
+     "產生約聘僱人員費用分析表，合計須等於人事費彙計表約聘僱人員列。", False),
+    ("出國計畫：計畫名稱、類別（考察／訪問／開會／進修／研究／實習）、擬前往國家、擬拜會機構、計畫內容、預計前往期間、預計天數、"
+     "擬派人數、交通費、生活費、辦公費（元）、歸屬預算科目、工作計畫編號、前3年內有無赴同一機構拜會、如有,說明其內容、"
+     "年度（空白為本年度；填「上年度」供總表上年度欄）；各工作計畫的旅費合計須等於 2078 國外旅費。", False),
+    ("員額：類別、法定編制員額、本年度預算員額、上年度預算員額；產生員額編制表。", False),
+    ("總說明：段落（每列一段，為您自己的文字）。產生報表時，xlbudget 會在同一工作表右側寫出依資料產生的標準數字句，"
+     "並比對您文字中的每個金額與百分比。歲出明細可加「標記」欄（如 淨零），總說明中「淨零…預算」即與標記細項合計比對。", False),
     ("", False),
     ("產生的預算表工作表以表名命名；重新產生時只會取代這些工作表，輸入工作表不會被更動。", False),
 )

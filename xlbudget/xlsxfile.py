@@ -139,4 +139,34 @@ def backup_copy(path: str | Path) -> Path:
 
 
 __all__ = ["open_workbook", "sheet_grid", "input_grids", "load_book", "save_atomic", "backup_copy",
+           "workbook_sheets", "has_formulas",
            "LoadedBook", "column_letter"]
+
+
+def workbook_sheets(wb: Workbook, values_wb: Workbook | None = None, file: str | None = None) -> dict:
+    """Every worksheet as a ``printed.SheetGrid`` (values from A1, merged ranges), for checking.
+
+    A formula cell holds its cached value from ``values_wb`` (the same file
+    opened with data_only=True); a formula without a cached value becomes
+    ``printed.Uncached`` so a check can call it unverifiable, never zero.
+    """
+    from .printed import SheetGrid, Uncached
+
+    sheets = {}
+    for ws in wb.worksheets:
+        rows = [list(r) for r in ws.iter_rows(values_only=True)]
+        cached_ws = values_wb[ws.title] if values_wb is not None and ws.title in values_wb.sheetnames else None
+        for r, row in enumerate(rows):
+            for c, v in enumerate(row):
+                if isinstance(v, str) and v.startswith("="):
+                    cached = cached_ws.cell(r + 1, c + 1).value if cached_ws is not None else None
+                    row[c] = Uncached(v) if cached is None else cached
+        merges = tuple((m.min_row, m.min_col, m.max_row, m.max_col) for m in ws.merged_cells.ranges)
+        sheets[ws.title] = SheetGrid(Grid(ws.title, rows, 1, 1, file), merges)
+    return sheets
+
+
+def has_formulas(wb: Workbook) -> bool:
+    """Whether any cell of ``wb`` holds a formula (then a values-only load is needed)."""
+    return any(isinstance(v, str) and v.startswith("=")
+               for ws in wb.worksheets for row in ws.iter_rows(values_only=True) for v in row)

@@ -1,0 +1,278 @@
+"""Checks on template books: the inputs, and schedule sheets an officer may have typed over."""
+
+import copy
+from dataclasses import replace
+import json
+import subprocess
+import sys
+
+import openpyxl
+import pytest
+
+from xlbudget.checks import BOOK_CHECKS, check_book, check_sheets, check_workbook
+from xlbudget.cli import main
+from xlbudget.example import example_workbook
+from xlbudget.findings import RULES, Severity
+from xlbudget.inputs import Grid, read_book
+from xlbudget.model import CellRef
+from xlbudget.printed import SheetGrid, Uncached
+from xlbudget.printing import write_tables
+from xlbudget.schedules import DETAIL, SUMMARY, TABLE_ORDER, derive_all
+from xlbudget.xlsxfile import input_grids, save_atomic, workbook_sheets
+
+from conftest import sha256
+
+FILE = "範例.xlsx"
+EXPENSE_HEADER = ["工作計畫編號", "工作計畫名稱", "分支計畫", "用途別科目", "單位", "數量", "單價", "預算數",
+                  "收支併列數", "經資門", "經濟性分類", "說明"]
+AGENCY_ROWS = [["項目", "內容"], ["機關名稱", "測試機關"], ["年度", 113], ["職能別", "01 一般公共事務"],
+               ["機關編號", "02-018"], ["主管機關", "高雄市政府主管"]]
+
+
+def built_example():
+    """The bundled example book with its schedules built, in memory."""
+    wb = example_workbook()
+    book, _ = read_book(input_grids(wb, FILE), FILE)
+    write_tables(wb, derive_all(book), book.agency)
+    return wb
+
+
+@pytest.fixture(scope="module")
+def example_grids():
+    wb = built_example()
+    return workbook_sheets(wb, None, FILE), input_grids(wb, FILE)
+
+
+def tiny(rows, revenues=None):
+    grids = {"基本資料": Grid("基本資料", AGENCY_ROWS), "歲出明細": Grid("歲出明細", [EXPENSE_HEADER] + rows)}
+    if revenues is not None:
+        grids["歲入明細"] = Grid("歲入明細", [["科目編號", "科目名稱", "預算數", "收支併列"]] + revenues)
+    return read_book(grids)
+
+
+def ids_cells(findings):
+    return sorted((f.rule, f.cell.sheet, f.cell.cell) for f in findings if f.cell)
+
+
+def names(findings, cell: CellRef):
+    return [f for f in findings if f.cell == cell or cell in f.related]
+
+
+# ------------------------------------------------------------------ catalogue
+
+def test_rule_ids_are_kebab_case_and_templates_render():
+    for rule in RULES.values():
+        assert rule.id == rule.id.lower() and " " not in rule.id and "_" not in rule.id
+    assert RULES["figure-unverifiable"].severity == Severity.UNVERIFIABLE
+    assert RULES["rounding-difference"].severity == Severity.INFO
+
+
+def test_check_modules_import_no_workbook_library():
+    code = ("import sys, xlbudget.checks, xlbudget.printed\n"
+            "print(','.join(m for m in ('openpyxl', 'xlwings') if m in sys.modules))\n")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == ""
+
+
+# ------------------------------------------------------------------ rules on the inputs
+
+def test_plan_level1_total_not_whole_thousand():
+    # 2,961,000 + 1,500 = 2,962,500: not a whole thousand; 1000 人事費 12,000 is
+    book, _ = tiny([
+        ["32020180101", "一般行政-行政管理", "", "2018", "年", 1, 2_961_000, 2_961_000, None, "", "", "a"],
+        ["32020180101", "一般行政-行政管理", "", "2009", "年", 1, 1_500, 1_500, None, "", "", "b"],
+        ["32020180101", "一般行政-行政管理", "", "1015", "年", 1, 12_000, 12_000, None, "", "", "c"],
+    ])
+    found = check_book(book)
+    assert ids_cells(found) == [("not-whole-thousand", "歲出明細", "H3")]
+    assert found[0].actual == 2_962_500
+
+
+def test_duplicate_line_item_names_the_second():
+    row = ["32020180101", "一般行政-行政管理", "", "2018", "年", 1, 3_000, 3_000, None, "", "", "同一說明"]
+    book, _ = tiny([row, list(row)])
+    assert ids_cells(check_book(book)) == [("duplicate-item", "歲出明細", "H3")]
+
+
+def test_matched_expense_must_equal_matched_revenue():
+    rows = [["32020183201", "數位發展計畫-數位發展計畫", "01資通安全", "2018", "式", 1, 48_885_000, 48_885_000,
+             34_219_000, "", "", ""]]
+    book, _ = tiny(rows, [["09020180102", "上級政府補助收入-計畫型補助收入", 34_219_000, "是"]])
+    assert check_book(book) == []
+    book, _ = tiny(rows, [["09020180102", "上級政府補助收入-計畫型補助收入", 34_000_000, "是"]])
+    found = check_book(book)
+    assert ids_cells(found) == [("matched-revenue-mismatch", "歲入明細", "C2")]
+    assert (found[0].expected, found[0].actual) == (34_219_000, 34_000_000)
+    assert CellRef("歲出明細", "I2") in found[0].related
+
+
+def test_check_list_is_extended_by_copying():
+    before = BOOK_CHECKS
+    extra = BOOK_CHECKS + (lambda book: [],)
+    assert BOOK_CHECKS is before and len(extra) == len(before) + 1
+
+
+# ------------------------------------------------------------------ the example book
+
+def test_example_book_has_no_errors(example_grids):
+    sheets, inputs = example_grids
+    report = check_sheets(sheets, inputs, FILE)
+    assert report.kind == "template"
+    assert set(report.tables) == set(TABLE_ORDER)
+    assert [f for f in report.findings if f.severity == Severity.ERROR] == []
+
+
+def test_typed_over_schedule_cell_is_named(example_grids):
+    sheets, inputs = example_grids
+    sheets = copy.deepcopy(sheets)
+    # seed 各項費用彙計表: row 100000人事費 (sheet row 8), 行政管理 column B = 42,978
+    summary = sheets[SUMMARY].grid
+    assert summary.rows[7][0] == "100000人事費" and summary.rows[7][1] == 42_978
+    summary.rows[7][1] = 42_979
+    found = check_sheets(sheets, inputs, FILE).findings
+    assert ids_cells(found) == [("schedule-cell-mismatch", SUMMARY, "B8")]
+    assert (found[0].expected, found[0].actual) == (42_978, 42_979)
+
+
+def test_uncached_formula_in_schedule_is_unverifiable(example_grids):
+    sheets, inputs = example_grids
+    sheets = copy.deepcopy(sheets)
+    sheets[SUMMARY].grid.rows[7][1] = Uncached("=SUM(B9:B16)")
+    report = check_sheets(sheets, inputs, FILE)
+    assert ids_cells(report.findings) == [("figure-unverifiable", SUMMARY, "B8")]
+    assert report.count(Severity.UNVERIFIABLE) == 1 and report.errors == 0
+
+
+def test_inserted_row_stops_comparison_with_one_warning(example_grids):
+    sheets, inputs = example_grids
+    sheets = copy.deepcopy(sheets)
+    rows = sheets[SUMMARY].grid.rows
+    rows.insert(8, ["我加的一列", 1, None, 1])
+    found = check_sheets(sheets, inputs, FILE).findings
+    assert ids_cells(found) == [("schedule-rows-changed", SUMMARY, "A9")]
+
+
+def _mutated(value):
+    if isinstance(value, str):  # 數量 as typed: 3x12 → 3x13
+        return value[:-1] + str((int(value[-1]) + 1) % 10)
+    return value + 1000 if abs(value) >= 1000 else value + 1
+
+
+def _input_number_cells(inputs):
+    """(sheet, row index, column index) of every number the checks read in the input sheets."""
+    read = {"歲出明細": ("數量", "單價", "預算數", "收支併列數"), "歲入明細": ("數量", "單價", "預算數"),
+            "以前年度": ("上年度預算數", "前年度決算數")}
+    for sheet, columns in read.items():
+        grid = inputs[sheet]
+        header = grid.rows[0]
+        for name in columns:
+            c = header.index(name)
+            for r in range(1, len(grid.rows)):
+                if grid.rows[r][c] not in (None, ""):
+                    yield sheet, r, c
+
+
+def _schedule_number_cells(sheets):
+    for title in TABLE_ORDER:
+        grid = sheets[title].grid
+        for r, row in enumerate(grid.rows):
+            if r < 6:  # titles and headers
+                continue
+            for c, v in enumerate(row):
+                if isinstance(v, int) and not isinstance(v, bool):
+                    yield title, r, c
+
+
+def _copy_sheet(sheets, name):
+    sg = sheets[name]
+    return {**sheets, name: SheetGrid(replace(sg.grid, rows=[list(r) for r in sg.grid.rows]), sg.merges)}
+
+
+def _copy_input(inputs, name):
+    return {**inputs, name: replace(inputs[name], rows=[list(r) for r in inputs[name].rows])}
+
+
+def test_falsification_every_number_the_checks_read(example_grids):
+    """Change each number of the built example book: some finding must name that cell."""
+    sheets, inputs = example_grids
+    targets = [("inputs", *t) for t in _input_number_cells(inputs)]
+    targets += [("sheets", *t) for t in _schedule_number_cells(sheets)]
+    missed = []
+    for where, sheet, r, c in targets:
+        s, i = (_copy_sheet(sheets, sheet), inputs) if where == "sheets" else (sheets, _copy_input(inputs, sheet))
+        grid = s[sheet].grid if where == "sheets" else i[sheet]
+        grid.rows[r][c] = _mutated(grid.rows[r][c])
+        if not names(check_sheets(s, i, FILE).findings, grid.ref(r, c)):
+            missed.append(str(grid.ref(r, c)))
+    caught = len(targets) - len(missed)
+    print(f"\nfalsification (template book): {caught}/{len(targets)} mutations caught; missed: {missed[:10]}")
+    assert len(targets) > 700
+    assert missed == []
+
+
+def test_changing_text_or_blank_cells_finds_nothing(example_grids):
+    sheets, inputs = example_grids
+    expense = inputs["歲出明細"]
+    note = expense.rows[0].index("說明")
+    for r in range(1, len(expense.rows)):
+        i = copy.deepcopy(inputs)
+        i["歲出明細"].rows[r][note] = "改過的說明"
+        i["歲出明細"].rows[r].append(12_345)  # a number in a blank column beyond the table
+        assert check_sheets(sheets, i, FILE).findings == [], r
+    for title in TABLE_ORDER:
+        s = copy.deepcopy(sheets)
+        grid = s[title].grid
+        for row in grid.rows:
+            row.append(777)  # blank cells to the right of every table
+        grid.rows.append([None, 5, 5])  # and below it
+        assert check_sheets(s, inputs, FILE).findings == [], title
+    s = copy.deepcopy(sheets)
+    detail = s[DETAIL].grid
+    item_rows = [r for r, row in enumerate(detail.rows) if row[1] == "年" and row[5]]
+    for r in item_rows:
+        detail.rows[r][5] = "說明改寫，不影響數字"
+    assert check_sheets(s, inputs, FILE).findings == []
+
+
+# ------------------------------------------------------------------ through the command line
+
+def test_cli_check_json_and_exit_codes(tmp_path, capsys):
+    wb = built_example()
+    good = save_atomic(wb, tmp_path / "good.xlsx")
+    assert main(["check", str(good), "--format", "json"]) == 0
+    assert json.loads(capsys.readouterr().out) == []
+    wb[SUMMARY]["B8"] = 40_000
+    bad = save_atomic(wb, tmp_path / "bad.xlsx")
+    before = sha256(bad)
+    assert main(["check", str(bad), "--format", "json"]) == 1
+    records = json.loads(capsys.readouterr().out)
+    assert [(r["rule"], r["severity"], r["sheet"], r["cell"], r["expected"], r["actual"]) for r in records] == [
+        ("schedule-cell-mismatch", "error", SUMMARY, "B8", 42_978, 40_000)]
+    assert set(records[0]) >= {"rule", "severity", "sheet", "cell", "expected", "actual", "message"}
+    assert sha256(bad) == before
+
+
+def test_cli_check_unreadable_book_exits_2(tmp_path, capsys):
+    path = tmp_path / "壞.xlsx"
+    path.write_bytes(b"not a workbook")
+    assert main(["check", str(path)]) == 2
+    err = capsys.readouterr().err
+    assert "壞.xlsx" in err and "Traceback" not in err
+
+
+def test_cli_check_bad_input_cell_exits_2_naming_it(tmp_path, capsys):
+    wb = example_workbook()
+    wb["歲出明細"]["H2"] = "一百萬"
+    path = save_atomic(wb, tmp_path / "x.xlsx")
+    assert main(["check", str(path)]) == 2
+    assert "歲出明細!H2" in capsys.readouterr().err
+
+
+def test_cli_check_formula_without_cached_value_is_unverifiable(tmp_path, capsys):
+    wb = built_example()
+    wb[SUMMARY]["B8"] = "=SUM(B9:B16)"  # openpyxl writes no cached value
+    path = save_atomic(wb, tmp_path / "f.xlsx")
+    assert main(["check", str(path), "--format", "json"]) == 0
+    records = json.loads(capsys.readouterr().out)
+    assert [(r["rule"], r["severity"], r["cell"]) for r in records] == [
+        ("figure-unverifiable", "unverifiable", "B8")]
