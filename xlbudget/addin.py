@@ -419,10 +419,22 @@ def xlb_roc_date(text):
     return _each(text, lambda v: dt.datetime.combine(_roc_date(v), dt.time()))
 
 
+def _raw_cell(value):
+    # items arrive unconverted ("raw"): cleaning 5,000 × 13 cells through xlwings' generic reader
+    # costs seconds on CPython (xlwings Server), so empty cells are normalised here instead
+    if value is None or value == "" or type(value).__name__ == "JsNull":
+        return None
+    if isinstance(value, dict):  # an Office.js error value, e.g. {"type": "Error", "basicValue": "#N/A"}
+        return value.get("basicValue", "#VALUE!")
+    return value
+
+
 def _items_grid(items) -> Grid:
-    if not isinstance(items, list) or not items or not isinstance(items[0], list):
+    if not isinstance(items, (list, tuple)) or not items:
         raise _BadArgument("items 應為含標題列的歲出明細範圍")
-    rows = [list(r) for r in items]
+    if not isinstance(items[0], (list, tuple)):  # a single row arrives flattened
+        items = [items]
+    rows = [[_raw_cell(v) for v in row] for row in items]
     return Grid(RANGE_LABEL, rows)
 
 
@@ -446,7 +458,7 @@ def _items_book(items, function: str = "01", findings: list[Finding] | None = No
 
 
 @xw.func
-@xw.arg("items", ndim=2, doc="歲出明細範圍（含標題列：工作計畫編號、用途別科目、預算數…）")
+@xw.arg("items", "raw", doc="歲出明細範圍（含標題列：工作計畫編號、用途別科目、預算數…）")
 @xw.arg("code", doc="用途別科目：一級（如 2000）或二級（如 2018）")
 @xw.arg("plan", doc="選填：工作計畫編號（11 碼）或業務計畫編號，只加總該計畫")
 @_udf
@@ -488,7 +500,7 @@ def _table_title(name) -> str:
 
 
 @xw.func
-@xw.arg("items", ndim=2, doc="歲出明細範圍（含標題列）")
+@xw.arg("items", "raw", doc="歲出明細範圍（含標題列）")
 @xw.arg("table_name", doc="表名，如 各項費用彙計表、歲出一級用途別科目分析表、資本支出分析表、明細表")
 @xw.arg("function", doc="選填：職能別代碼（預設 01），用於歲出按職能及經濟性綜合分類表")
 @_udf
@@ -508,7 +520,7 @@ CHECK_HEADERS = ["等級", "規則", "儲存格", "應為", "實為", "說明"]
 
 
 @xw.func
-@xw.arg("items", ndim=2, doc="歲出明細範圍（含標題列）")
+@xw.arg("items", "raw", doc="歲出明細範圍（含標題列）")
 @_udf
 def xlb_check(items):
     """檢核歲出明細範圍，傳回發現的問題（等級、規則、儲存格、說明），以動態陣列溢出。"""
