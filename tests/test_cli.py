@@ -169,3 +169,23 @@ def test_formula_inputs_read_by_cached_value(example_book, tmp_path, capsys):
     _edit(example_book, "歲出明細", "H2", "=F2*G2")
     assert main(["build", str(example_book), "-o", str(tmp_path / "o.xlsx")]) == 2
     assert "歲出明細!H2" in capsys.readouterr().err
+
+
+def test_contents_sheet_links_every_table(example_book, tmp_path):
+    out = tmp_path / "out.xlsx"
+    assert main(["build", str(example_book), "-o", str(out)]) == 0
+    ws = openpyxl.load_workbook(out)["目次"]
+    links = {c.value.strip(): c.hyperlink.location for c in ws["A"] if c.hyperlink}
+    # the seed's 目次 numbering of 丙 tables: 6. 人事費彙計表 … 10. 歲出按職能及經濟性綜合分類表
+    assert links["6. 人事費彙計表"] == "'人事費彙計表'!A1"
+    assert links["10. 歲出按職能及經濟性綜合分類表"] == "'歲出按職能及經濟性綜合分類表'!A1"
+    assert len(links) == len(SCHEDULES) - 1
+
+
+def test_build_writes_standard_sentences_beside_the_prose(example_book, tmp_path):
+    out = tmp_path / "out.xlsx"
+    assert main(["build", str(example_book), "-o", str(out)]) == 0
+    ws = openpyxl.load_workbook(out)["總說明"]
+    ours = [c.value for c in ws["D"] if c.value]
+    assert "歲出預算數2億7,579萬5千元，含經常門1億9,732萬4千元，資本門7,847萬1千元，依業務計畫列示如下：" in ours
+    assert ws["A2"].value == "壹、現行法定職掌"

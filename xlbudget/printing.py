@@ -10,6 +10,7 @@ from __future__ import annotations
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.workbook.workbook import Workbook
+from openpyxl.worksheet.hyperlink import Hyperlink
 from openpyxl.worksheet.worksheet import Worksheet
 
 from .layout import (KIND_AGENCY, KIND_HEADER, KIND_TITLE, KIND_UNIT, KIND_YEAR, SheetLayout,
@@ -118,7 +119,7 @@ def link_contents(ws: Worksheet, sheetnames: list[str]) -> None:
         cell = row[0]
         title = str(cell.value or "").strip().split(". ", 1)[-1]
         if title in sheetnames and title != ws.title:
-            cell.hyperlink = f"#'{title}'!A1"
+            cell.hyperlink = Hyperlink(ref=cell.coordinate, location=f"'{title}'!A1", display=title)
             cell.font = Font(name=FONT_NAME, size=11, color="0563C1", underline="single")
 
 
