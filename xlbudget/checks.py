@@ -27,6 +27,10 @@ from .tables import AMOUNT, BANNER, LABEL, TEXT
 
 BookCheck = Callable[[BudgetBook], Iterable[Finding]]
 
+RESULT_SHEET = "檢核結果"  # written by marking; never read as a budget table
+STATE_SHEET = "xlbudget標示紀錄"  # very hidden: which fills and notes are ours
+OWN_SHEETS = (RESULT_SHEET, STATE_SHEET)
+
 
 def fmt(value: object) -> str:
     """A figure as a message shows it: 1,234 for numbers, （空白） for nothing."""
@@ -303,7 +307,7 @@ def check_workbook(wb, values_wb=None, file: str | None = None,
     from .inputs import SHEET_AGENCY, SHEET_EXPENSES
     from .xlsxfile import input_grids, workbook_sheets
 
-    sheets = workbook_sheets(wb, values_wb, file)
+    sheets = {name: sg for name, sg in workbook_sheets(wb, values_wb, file).items() if name not in OWN_SHEETS}
     if not (SHEET_AGENCY in wb.sheetnames and SHEET_EXPENSES in wb.sheetnames):
         return check_printed_sheets(sheets, file)
     grids = input_grids(wb, file)

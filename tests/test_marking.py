@@ -1,0 +1,90 @@
+"""--mark / --clear: our fills and notes come and go; the officer's never change."""
+
+import openpyxl
+from openpyxl.comments import Comment
+from openpyxl.styles import PatternFill
+
+from xlbudget.checks import RESULT_SHEET, STATE_SHEET, check_workbook
+from xlbudget.cli import main
+from xlbudget.marking import AUTHOR, FILLS, clear_marks, mark_workbook
+from xlbudget.findings import Severity
+from xlbudget.schedules import SUMMARY
+from xlbudget.xlsxfile import save_atomic
+
+from conftest import sha256
+from test_checks import built_example
+
+OFFICER_FILL = PatternFill("solid", fgColor="FF00B050")
+
+
+def officer_book(tmp_path):
+    """The built example with two typed-over figures, an officer's fill + note on one, and a formula."""
+    wb = built_example()
+    ws = wb[SUMMARY]
+    ws["B8"] = 40_000  # 人事費, 行政管理: printed 42,978
+    ws["B8"].fill = OFFICER_FILL
+    ws["B8"].comment = Comment("主任說要再確認", "王小明")
+    ws["D9"] = 25_300  # 法定編制人員待遇 合計: printed 25,356
+    ws["F3"] = "=1+1"  # the officer's formula outside the table
+    ws["F4"].fill = OFFICER_FILL
+    return save_atomic(wb, tmp_path / "book.xlsx")
+
+
+def test_mark_then_clear_round_trip(tmp_path, capsys):
+    path = officer_book(tmp_path)
+    out = tmp_path / "marked.xlsx"
+    before = sha256(path)
+    assert main(["check", str(path), "--mark", "-o", str(out)]) == 1
+    assert sha256(path) == before  # -o: the input file is never modified
+    wb = openpyxl.load_workbook(out)
+    ws = wb[SUMMARY]
+    assert ws["B8"].fill.fgColor.rgb == FILLS[Severity.ERROR]
+    assert ws["B8"].comment.author == AUTHOR
+    assert ws["B8"].comment.text.startswith("主任說要再確認")  # the officer's note stays, ours follows
+    assert "schedule-cell-mismatch" in ws["B8"].comment.text
+    assert ws["D9"].fill.fgColor.rgb == FILLS[Severity.ERROR] and ws["D9"].comment.author == AUTHOR
+    assert ws["B8"].value == 40_000 and ws["F3"].value == "=1+1"
+    assert ws["F4"].fill.fgColor.rgb == OFFICER_FILL.fgColor.rgb
+    assert wb.sheetnames[0] == RESULT_SHEET and wb[STATE_SHEET].sheet_state == "veryHidden"
+    results = wb[RESULT_SHEET]
+    links = {c.value: c.hyperlink.location for row in results.iter_rows() for c in row if c.hyperlink}
+    assert links == {f"{SUMMARY}!B8": f"'{SUMMARY}'!B8", f"{SUMMARY}!D9": f"'{SUMMARY}'!D9"}
+    capsys.readouterr()
+
+    # re-run on the marked file: still two marks, not four; the officer's note appears once
+    assert main(["check", str(out), "--mark"]) == 1
+    backups = list(tmp_path.glob("marked.備份-*.xlsx"))
+    assert len(backups) == 1
+    wb = openpyxl.load_workbook(out)
+    assert wb[SUMMARY]["B8"].comment.text.count("主任說要再確認") == 1
+    assert wb[SUMMARY]["B8"].comment.text.count("schedule-cell-mismatch") == 1
+    rows = [r for r in wb[RESULT_SHEET].iter_rows(values_only=True) if r and r[2] == "schedule-cell-mismatch"]
+    assert len(rows) == 2
+
+    # clear: the officer's fill and note are back, ours are gone
+    assert main(["check", str(out), "--clear"]) == 0
+    wb = openpyxl.load_workbook(out)
+    ws = wb[SUMMARY]
+    assert ws["B8"].fill.fgColor.rgb == OFFICER_FILL.fgColor.rgb
+    assert (ws["B8"].comment.text, ws["B8"].comment.author) == ("主任說要再確認", "王小明")
+    assert ws["D9"].comment is None and ws["D9"].fill.fgColor.rgb != FILLS[Severity.ERROR]
+    assert RESULT_SHEET not in wb.sheetnames and STATE_SHEET not in wb.sheetnames
+    assert ws["F3"].value == "=1+1"
+
+
+def test_fill_changed_by_officer_after_marking_is_kept(tmp_path):
+    wb = openpyxl.load_workbook(officer_book(tmp_path))
+    report = check_workbook(wb, None, "book.xlsx")
+    mark_workbook(wb, report.findings)
+    blue = PatternFill("solid", fgColor="FF0070C0")
+    wb[SUMMARY]["D9"].fill = blue  # the officer recolours a marked cell
+    clear_marks(wb)
+    assert wb[SUMMARY]["D9"].fill.fgColor.rgb == "FF0070C0"
+
+
+def test_marked_book_checks_the_same(tmp_path):
+    wb = openpyxl.load_workbook(officer_book(tmp_path))
+    first = check_workbook(wb, None, "book.xlsx").findings
+    mark_workbook(wb, first)
+    again = check_workbook(wb, None, "book.xlsx").findings
+    assert [(f.rule, f.cell) for f in again] == [(f.rule, f.cell) for f in first]

@@ -1,0 +1,232 @@
+"""Leave the findings in the workbook (openpyxl adapter): fills, cell notes and a 檢核結果 sheet.
+
+Only xlbudget's own marks are ever replaced or removed. Every cell we mark is
+recorded in a very-hidden sheet with the officer's original fill and note, so
+that a re-run or ``clear_marks`` restores exactly what was there; a fill or
+note the officer changed after we marked the cell is left as the officer's.
+Our notes carry the author ``xlbudget``.
+"""
+
+from __future__ import annotations
+
+import json
+from copy import copy
+from collections import Counter, defaultdict
+
+from openpyxl.cell.cell import MergedCell
+from openpyxl.comments import Comment
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.styles.colors import Color
+from openpyxl.worksheet.hyperlink import Hyperlink
+from openpyxl.workbook.workbook import Workbook
+
+from .checks import RESULT_SHEET, STATE_SHEET
+from .findings import RULES, Finding, Severity
+
+AUTHOR = "xlbudget"
+FILLS = {  # light fills that keep black figures readable on screen and on paper
+    Severity.ERROR: "FFFFC7CE",
+    Severity.WARNING: "FFFFEB9C",
+    Severity.INFO: "FFDDEBF7",
+    Severity.UNVERIFIABLE: "FFD9D9D9",
+}
+SEVERITY_NAMES = {Severity.ERROR: "錯誤", Severity.WARNING: "警告", Severity.INFO: "提示",
+                  Severity.UNVERIFIABLE: "無法驗證"}
+_RANK = {Severity.ERROR: 0, Severity.UNVERIFIABLE: 1, Severity.WARNING: 2, Severity.INFO: 3}
+_SEPARATOR = "\n──── xlbudget 檢核 ────\n"
+_STATE_HEADER = ("工作表", "儲存格", "原填色", "原註解", "原註解作者", "本程式填色")
+
+
+def _color_state(color: Color | None) -> dict | None:
+    if color is None:
+        return None
+    return {"type": color.type, "value": color.value, "tint": color.tint}
+
+
+def _color(state: dict | None) -> Color | None:
+    if not state:
+        return None
+    kind = state["type"]
+    value = state["value"]
+    if kind == "auto":
+        return Color(auto=bool(value), tint=state["tint"])
+    return Color(**{kind: value}, tint=state["tint"])
+
+
+def _fill_state(fill) -> str:
+    """A PatternFill as JSON, so it survives a save; '' for fills we do not touch (gradients)."""
+    fill = copy(fill)  # a loaded cell's fill is a StyleProxy around the PatternFill
+    if not isinstance(fill, PatternFill):
+        return ""
+    return json.dumps({"patternType": fill.patternType, "fg": _color_state(fill.fgColor),
+                       "bg": _color_state(fill.bgColor)})
+
+
+def _fill(state: str) -> PatternFill:
+    data = json.loads(state)
+    return PatternFill(patternType=data["patternType"], fgColor=_color(data["fg"]), bgColor=_color(data["bg"]))
+
+
+def _anchor(ws, coordinate: str):
+    """The cell to mark: a merged range's top-left cell stands for the whole range."""
+    cell = ws[coordinate]
+    if isinstance(cell, MergedCell):
+        for rng in ws.merged_cells.ranges:
+            if coordinate in rng:
+                return ws.cell(rng.min_row, rng.min_col)
+    return cell
+
+
+def _ours(fill, rgb: str) -> bool:
+    fill = copy(fill)
+    return isinstance(fill, PatternFill) and fill.patternType == "solid" and fill.fgColor is not None \
+        and fill.fgColor.type == "rgb" and fill.fgColor.rgb == rgb
+
+
+def _note_text(findings: list[Finding]) -> str:
+    parts = []
+    for f in findings:
+        rule = RULES.get(f.rule)
+        lines = [f"【{SEVERITY_NAMES[f.severity]}】{rule.title if rule else f.rule}（{f.rule}）", f.message]
+        if f.expected is not None or f.actual is not None:
+            lines.append(f"應為：{_shown(f.expected)}；實為：{_shown(f.actual)}")
+        if f.related:
+            lines.append("對照：" + "、".join(f"{c.sheet}!{c.cell}" for c in f.related[:6])
+                         + ("…" if len(f.related) > 6 else ""))
+        if rule and rule.advice:
+            lines.append(f"處理：{rule.advice}")
+        parts.append("\n".join(lines))
+    return "\n\n".join(parts)
+
+
+def _shown(value: object) -> str:
+    if value is None:
+        return "（空白）"
+    if isinstance(value, int) and not isinstance(value, bool):
+        return f"{value:,}"
+    return str(value)
+
+
+def clear_marks(wb: Workbook) -> int:
+    """Remove xlbudget's fills, notes, 檢核結果 sheet and state; restore the officer's originals.
+
+    Returns the number of cells restored. A cell whose fill or note the
+    officer changed after it was marked keeps the officer's version.
+    """
+    restored = 0
+    if STATE_SHEET in wb.sheetnames:
+        state = wb[STATE_SHEET]
+        for row in state.iter_rows(min_row=2, values_only=True):
+            if not row or not row[0] or row[0] not in wb.sheetnames:
+                continue
+            sheet, coordinate, fill_state, note, author, our_rgb = (list(row) + [None] * 6)[:6]
+            cell = _anchor(wb[sheet], coordinate)
+            if our_rgb and _ours(cell.fill, our_rgb):
+                cell.fill = _fill(fill_state) if fill_state else PatternFill()
+            if cell.comment is not None and cell.comment.author == AUTHOR:
+                cell.comment = Comment(note, author or "") if note else None
+            restored += 1
+        wb.remove(state)
+    # notes of ours the state does not know (a state sheet deleted by hand)
+    for ws in wb.worksheets:
+        for cell in [c for c in ws._cells.values() if c.comment is not None and c.comment.author == AUTHOR]:
+            text = cell.comment.text
+            cell.comment = Comment(text.split(_SEPARATOR)[0], "") if _SEPARATOR in text else None
+    if RESULT_SHEET in wb.sheetnames:
+        wb.remove(wb[RESULT_SHEET])
+    return restored
+
+
+def mark_workbook(wb: Workbook, findings: list[Finding], file: str | None = None) -> int:
+    """Mark each finding's cell (fill by severity, a note: rule, expected, actual, what to do) and write 檢核結果.
+
+    Replaces only xlbudget's earlier marks (``clear_marks`` first); values and
+    formulas are never changed. Returns the number of cells marked.
+    """
+    clear_marks(wb)
+    by_cell: dict[tuple[str, str], list[Finding]] = defaultdict(list)
+    for f in findings:
+        if f.cell is not None and f.cell.sheet in wb.sheetnames:
+            by_cell[f.cell.sheet, f.cell.cell].append(f)
+    state = wb.create_sheet(STATE_SHEET)
+    state.append(_STATE_HEADER)
+    for (sheet, coordinate), found in by_cell.items():
+        cell = _anchor(wb[sheet], coordinate)
+        worst = min((f.severity for f in found), key=_RANK.__getitem__)
+        rgb = FILLS[worst]
+        fill_state = _fill_state(cell.fill)
+        original = cell.comment
+        state.append((sheet, cell.coordinate, fill_state, original.text if original else None,
+                      original.author if original else None, rgb if fill_state else None))
+        if fill_state:
+            cell.fill = PatternFill("solid", fgColor=rgb, bgColor=rgb)
+        text = _note_text(found)
+        if original is not None:
+            text = original.text + _SEPARATOR + text
+        note = Comment(text, AUTHOR)
+        note.width, note.height = 360, min(80 + 70 * len(found), 400)
+        cell.comment = note
+    state.sheet_state = "veryHidden"
+    _write_results(wb, findings, file)
+    return len(by_cell)
+
+
+def _write_results(wb: Workbook, findings: list[Finding], file: str | None) -> None:
+    """The 檢核結果 sheet: one row per finding, hyperlinked to its cell; counts per rule; unverifiable list."""
+    ws = wb.create_sheet(RESULT_SHEET, 0)
+    bold = Font(bold=True)
+    link = Font(color="0563C1", underline="single")
+    counts = Counter(f.severity for f in findings)
+    ws.append([f"xlbudget 檢核結果{('：' + file) if file else ''}"])
+    ws["A1"].font = Font(bold=True, size=14)
+    ws.append([f"錯誤 {counts[Severity.ERROR]}、警告 {counts[Severity.WARNING]}、提示 {counts[Severity.INFO]}、"
+               f"無法驗證 {counts[Severity.UNVERIFIABLE]}（重新檢核會更新本表；「清除標示」會移除本表與各格標示）"])
+    ws.append([])
+    header = ("序號", "嚴重度", "規則", "規則名稱", "位置", "應為", "實為", "說明")
+    ws.append(header)
+    for c in range(1, len(header) + 1):
+        ws.cell(ws.max_row, c).font = bold
+    ordered = sorted(findings, key=lambda f: _RANK[f.severity])
+    for n, f in enumerate(ordered, start=1):
+        rule = RULES.get(f.rule)
+        where = f"{f.cell.sheet}!{f.cell.cell}" if f.cell else ""
+        ws.append([n, SEVERITY_NAMES[f.severity], f.rule, rule.title if rule else "", where,
+                   _cell_value(f.expected), _cell_value(f.actual), f.message])
+        r = ws.max_row
+        ws.cell(r, 2).fill = PatternFill("solid", fgColor=FILLS[f.severity], bgColor=FILLS[f.severity])
+        if f.cell is not None and f.cell.sheet in wb.sheetnames:
+            target = ws.cell(r, 5)
+            quoted = f.cell.sheet.replace("'", "''")
+            target.hyperlink = Hyperlink(ref=target.coordinate, location=f"'{quoted}'!{f.cell.cell}",
+                                         display=where)
+            target.font = link
+        for c in (6, 7):
+            ws.cell(r, c).number_format = "#,##0"
+        ws.cell(r, 8).alignment = Alignment(wrap_text=True, vertical="top")
+    ws.append([])
+    ws.append(["各規則件數"])
+    ws.cell(ws.max_row, 1).font = bold
+    ws.append(["規則", "規則名稱", "嚴重度", "件數"])
+    for c in range(1, 5):
+        ws.cell(ws.max_row, c).font = bold
+    for rule_id, n in sorted(Counter(f.rule for f in findings).items()):
+        rule = RULES.get(rule_id)
+        ws.append([rule_id, rule.title if rule else "", SEVERITY_NAMES[rule.severity] if rule else "", n])
+    unverifiable = [f for f in findings if f.severity == Severity.UNVERIFIABLE]
+    ws.append([])
+    ws.append([f"無法驗證的數字（{len(unverifiable)}）"])
+    ws.cell(ws.max_row, 1).font = bold
+    for f in unverifiable:
+        ws.append([f"{f.cell.sheet}!{f.cell.cell}" if f.cell else "", f.message])
+    for col, width in zip("ABCDEFGH", (6, 9, 26, 24, 34, 14, 14, 70)):
+        ws.column_dimensions[col].width = width
+    ws.freeze_panes = "A5"
+    wb.active = wb.sheetnames.index(RESULT_SHEET)
+    for sheet in wb.worksheets:
+        sheet.sheet_view.tabSelected = sheet.title == RESULT_SHEET
+
+
+def _cell_value(value: object) -> object:
+    if value is None or isinstance(value, (int, float, str)):
+        return value
+    return str(value)
