@@ -278,10 +278,12 @@ def test_check_marks_cells_and_lists_findings():
     assert fills[(2, 7)] == RED  # 歲出明細!H3
     assert fills[(3, 3)] == RED  # 歲出明細!D4
     results = sheet_values(actions, order.index("檢核結果"))
-    assert results[0] == ["等級", "規則", "工作表", "儲存格", "應為", "實為", "說明"]
-    listed = {(r[1], r[2], r[3]) for r in results[1:]}
-    assert ("item-product-mismatch", SHEET_EXPENSES, "H3") in listed
-    assert ("unknown-object-code", SHEET_EXPENSES, "D4") in listed
+    header = results.index(["序號", "嚴重度", "規則", "規則名稱", "位置", "應為", "實為", "說明"])
+    listed = {(r[1], r[2], r[4]) for r in results[header + 1:]}
+    assert ("錯誤", "item-product-mismatch", "歲出明細!H3") in listed
+    assert ("錯誤", "unknown-object-code", "歲出明細!D4") in listed
+    mismatch = next(r for r in results[header + 1:] if r[2] == "item-product-mismatch")
+    assert mismatch[5:7] == [4410710, 12345]  # 應為 1 × 4,410,710; 實為 as typed
     assert len([a for a in actions if a["func"] == "setValues" and a["sheet_position"] == order.index("檢核結果")]) == 1
     status = sheet_values(actions, order.index("執行紀錄"))
     assert "檢核" in status[0][0] and "錯誤" in status[0][0]
@@ -302,17 +304,46 @@ def test_check_marks_cells_that_cannot_be_read():
 
 def test_clear_marks_removes_only_the_listed_fills():
     wb = _broken_example()
+    # 檢核結果 as the check writes it (title, counts, blank row, header, findings)
     results = wb.create_sheet("檢核結果")
-    results.append(["等級", "規則", "工作表", "儲存格", "應為", "實為", "說明"])
-    results.append(["錯誤", "item-product-mismatch", SHEET_EXPENSES, "H3", 4410710, 12345, "…"])
-    results.append(["錯誤", "unknown-object-code", SHEET_EXPENSES, "D4", None, "2999", "…"])
-    results.append(["錯誤", "gone", "已刪除的工作表", "A1", None, None, "…"])
+    results.append(["xlbudget 檢核結果"])
+    results.append(["錯誤 2、警告 0、提示 0"])
+    results.append([])
+    results.append(["序號", "嚴重度", "規則", "規則名稱", "位置", "應為", "實為", "說明"])
+    results.append([1, "錯誤", "item-product-mismatch", "", "歲出明細!H3", 4410710, 12345, "…"])
+    results.append([2, "錯誤", "unknown-object-code", "", "歲出明細!D4", None, "2999", "…"])
+    results.append([3, "錯誤", "gone", "", "已刪除的工作表!A1", None, None, "…"])
     payload = book_json(wb)
     actions = run_script(addin, "clear_marks", payload)
     order = sheet_order(payload, actions)
     assert _fills(actions, order.index(SHEET_EXPENSES)) == {(2, 7): None, (3, 3): None}
     assert any(a["func"] == "sheetClear" and a["sheet_position"] == order.index("檢核結果") for a in actions)
     assert "2 個" in sheet_values(actions, order.index("執行紀錄"))[0][0]
+
+
+def test_clear_marks_reads_the_command_line_record():
+    wb = example_workbook()
+    state = wb.create_sheet("xlbudget標示紀錄")
+    state.append(["工作表", "儲存格", "原填色", "原註解", "原註解作者", "本程式填色"])
+    state.append([SHEET_EXPENSES, "G5", "", "", "", "FFFFC7CE"])
+    payload = book_json(wb)
+    actions = run_script(addin, "clear_marks", payload)
+    assert _fills(actions, sheet_order(payload, actions).index(SHEET_EXPENSES)) == {(4, 6): None}
+
+
+def test_check_then_clear_round_trip():
+    """The cells 清除標示 clears are exactly those 檢核 painted."""
+    payload = book_json(_broken_example())
+    checked = run_script(addin, "check_book", payload)
+    order = sheet_order(payload, checked)
+    painted = _fills(checked, order.index(SHEET_EXPENSES))
+    wb = _broken_example()
+    results = wb.create_sheet("檢核結果")
+    for row in sheet_values(checked, order.index("檢核結果")):
+        results.append([None if v == "" else v for v in row])
+    payload = book_json(wb)
+    cleared = run_script(addin, "clear_marks", payload)
+    assert _fills(cleared, sheet_order(payload, cleared).index(SHEET_EXPENSES)) == {rc: None for rc in painted}
 
 
 def test_clear_marks_without_a_check_changes_nothing(example_payload):

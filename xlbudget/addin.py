@@ -91,9 +91,11 @@ def _read(book) -> tuple[BudgetBook, list[Finding]]:
 
 
 def _summary(findings: list[Finding]) -> str:
-    counts = {s: sum(f.severity == s for f in findings) for s in Severity}
-    return (f"錯誤 {counts[Severity.ERROR]} 項、警告 {counts[Severity.WARNING]} 項、"
-            f"提示 {counts[Severity.INFO]} 項")
+    counts: dict[str, int] = {"錯誤": 0, "警告": 0, "提示": 0}
+    for f in findings:
+        name = xb.severity_name(f.severity)
+        counts[name] = counts.get(name, 0) + 1
+    return "、".join(f"{name} {n} 項" for name, n in counts.items())
 
 
 def _engine_findings(book: BudgetBook) -> list[Finding] | None:
@@ -167,14 +169,14 @@ def check_book(book: xw.Book = None):
             unreadable = exc.problems
             if not findings:
                 raise
-        xb.write_records(book, xb.RESULTS_SHEET, list(xb.RESULTS_HEADERS), xb.finding_rows(findings))
+        xb.write_results(book, findings)
         marks = xb.mark_findings(book, findings)
         if unreadable:
             lines = [f"檢核：輸入資料有 {len(unreadable)} 處無法讀取，已以紅色標示；修正後請再按一次「檢核」。"]
             lines += [f"  - {p}" for p in unreadable]
         elif findings:
             lines = [f"檢核：發現 {_summary(findings)}，已在 {len(marks)} 個儲存格以顏色標示"
-                     f"（紅＝錯誤、黃＝警告、藍＝提示），明細見「{xb.RESULTS_SHEET}」工作表。"]
+                     f"（紅＝錯誤、黃＝警告、藍＝提示、灰＝無法驗證），明細見「{xb.RESULTS_SHEET}」工作表。"]
         else:
             lines = ["檢核：未發現問題。"]
         if cleared:
@@ -532,7 +534,8 @@ def xlb_check(items):
         model = None
     if model is not None:
         findings = _all_findings(model, findings)
-    rows = [[r[0], r[1], f"{r[3]}" if r[2] == RANGE_LABEL else f"{r[2]}!{r[3]}", r[4], r[5], r[6]]
+    prefix = f"{RANGE_LABEL}!"
+    rows = [[r[1], r[2], r[4][len(prefix):] if r[4].startswith(prefix) else r[4], r[5], r[6], r[7]]
             for r in xb.finding_rows(findings)]
     if not rows:
         rows = [["", "", "", "", "", "未發現問題"]]

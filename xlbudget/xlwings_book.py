@@ -8,23 +8,26 @@ table; formatting adds a few calls per table (merges, number formats, widths).
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
-from .findings import Finding, Severity
+from .findings import RULES, Finding, Severity
 from .inputs import INPUT_SHEETS, Grid
 from .layout import KIND_AGENCY, KIND_HEADER, KIND_TITLE, SheetLayout, layout_table
 from .model import Agency
 from .tables import Table
 
 NUMBER_FORMAT = '#,##0;-#,##0;"-"'
-RESULTS_SHEET = "檢核結果"
+RESULTS_SHEET = "檢核結果"  # the same sheet the command-line check writes (checks.RESULT_SHEET)
+STATE_SHEET = "xlbudget標示紀錄"  # the command-line check's record of the cells it marked
 STATUS_SHEET = "執行紀錄"
 EXPORT_SHEET = "匯出資料"
-RESULTS_HEADERS = ("等級", "規則", "工作表", "儲存格", "應為", "實為", "說明")
-SEVERITY_NAMES = {Severity.ERROR: "錯誤", Severity.WARNING: "警告", Severity.INFO: "提示"}
-# fill of a marked cell, per severity (Excel's light red / yellow / blue)
-MARK_COLORS = {Severity.ERROR: "#FFC7CE", Severity.WARNING: "#FFEB9C", Severity.INFO: "#DDEBF7"}
-_RANK = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.INFO: 2}
+RESULTS_HEADERS = ("序號", "嚴重度", "規則", "規則名稱", "位置", "應為", "實為", "說明")
+# keyed by Severity value, so a severity added later still gets a name, a colour and a rank
+SEVERITY_NAMES = {"error": "錯誤", "unverifiable": "無法驗證", "warning": "警告", "info": "提示"}
+# fill of a marked cell, per severity (Excel's light red / grey / yellow / blue)
+MARK_COLORS = {"error": "#FFC7CE", "unverifiable": "#D9D9D9", "warning": "#FFEB9C", "info": "#DDEBF7"}
+_RANK = {"error": 0, "unverifiable": 1, "warning": 2, "info": 3}
 _MAX_COLOR_CELLS = 10_000  # Range.set_colors takes at most this many cells per call
 
 
@@ -135,9 +138,12 @@ def marks_of(findings: list[Finding], sheets: set[str]) -> list[Mark]:
         if f.cell is None or f.cell.sheet not in sheets:
             continue
         key = (f.cell.sheet, f.cell.cell)
-        if key not in best or _RANK[f.severity] < _RANK[best[key]]:
+        if key not in best or _rank(f.severity) < _rank(best[key]):
             best[key] = f.severity
     return [Mark(s, c, sev) for (s, c), sev in sorted(best.items())]
+
+
+_A1 = re.compile(r"\$?[A-Z]{1,3}\$?\d+")
 
 
 def _a1(address: str) -> tuple[int, int]:
@@ -185,16 +191,53 @@ def mark_findings(book, findings: list[Finding]) -> list[Mark]:
     marks = marks_of(findings, set(sheet_names(book)))
     cells: dict[str, dict[tuple[int, int], str | None]] = {}
     for m in marks:
-        cells.setdefault(m.sheet, {})[_a1(m.cell)] = MARK_COLORS[m.severity]
+        cells.setdefault(m.sheet, {})[_a1(m.cell)] = MARK_COLORS.get(_value(m.severity), "#D9D9D9")
     paint(book, cells)
     return marks
 
 
+def _value(severity) -> str:
+    return getattr(severity, "value", str(severity))
+
+
+def _rank(severity) -> int:
+    return _RANK.get(_value(severity), len(_RANK))
+
+
+def severity_name(severity) -> str:
+    """錯誤 / 警告 / 提示 / 無法驗證."""
+    return SEVERITY_NAMES.get(_value(severity), _value(severity))
+
+
+def sorted_findings(findings: list[Finding]) -> list[Finding]:
+    """Most severe first, then by sheet and cell."""
+    return sorted(findings, key=lambda f: (_rank(f.severity), f.cell.sheet if f.cell else "",
+                                           _a1(f.cell.cell) if f.cell else (0, 0)))
+
+
 def finding_rows(findings: list[Finding]) -> list[list[object]]:
-    """Rows of the 檢核結果 sheet (RESULTS_HEADERS), most severe first."""
-    ordered = sorted(findings, key=lambda f: (_RANK[f.severity], f.cell or ("", "")))
-    return [[SEVERITY_NAMES[f.severity], f.rule, f.cell.sheet if f.cell else "", f.cell.cell if f.cell else "",
-             _plain(f.expected), _plain(f.actual), f.message] for f in ordered]
+    """Rows under RESULTS_HEADERS: 序號, 嚴重度, 規則, 規則名稱, 位置 (工作表!A1), 應為, 實為, 說明."""
+    rows = []
+    for n, f in enumerate(sorted_findings(findings), start=1):
+        rule = RULES.get(f.rule)
+        rows.append([n, severity_name(f.severity), f.rule, rule.title if rule else "",
+                     f"{f.cell.sheet}!{f.cell.cell}" if f.cell else "", _plain(f.expected), _plain(f.actual),
+                     f.message])
+    return rows
+
+
+def results_grid(findings: list[Finding], file: str | None = None) -> list[list[object]]:
+    """The whole 檢核結果 sheet as one grid: title, counts, blank row, header, one row per finding."""
+    counts = {name: 0 for name in SEVERITY_NAMES.values()}
+    for f in findings:
+        counts[severity_name(f.severity)] = counts.get(severity_name(f.severity), 0) + 1
+    width = len(RESULTS_HEADERS)
+    pad = [None] * (width - 1)
+    return ([[f"xlbudget 檢核結果{('：' + file) if file else ''}"] + pad,
+             ["、".join(f"{k} {v}" for k, v in counts.items()) + "（重新檢核會更新本表；「清除標示」會移除本表與各格標示）"] + pad,
+             [None] * width,
+             list(RESULTS_HEADERS)]
+            + finding_rows(findings))
 
 
 def _plain(value: object) -> object:
@@ -203,23 +246,38 @@ def _plain(value: object) -> object:
     return str(value)
 
 
+def _listed_cells(rows: list[list[object]]) -> list[tuple[str, str]]:
+    """(sheet, A1) of every cell a 檢核結果 / 標示紀錄 grid lists: a 位置 column or 工作表 + 儲存格 columns."""
+    for h, header in enumerate(rows[:10]):
+        names = [str(v or "").strip() for v in header]
+        if "位置" in names:
+            where = names.index("位置")
+            return [tuple(str(row[where]).rsplit("!", 1)) for row in rows[h + 1:]
+                    if where < len(row) and "!" in str(row[where] or "")]
+        if "工作表" in names and "儲存格" in names:
+            si, ci = names.index("工作表"), names.index("儲存格")
+            return [(str(row[si] or "").strip(), str(row[ci] or "").strip()) for row in rows[h + 1:]
+                    if max(si, ci) < len(row) and row[si] and row[ci]]
+    return []
+
+
 def recorded_marks(book) -> dict[str, set[tuple[int, int]]]:
-    """The cells listed on the 檢核結果 sheet (the marks we made), by sheet; read in one call."""
-    if RESULTS_SHEET not in sheet_names(book):
-        return {}
-    rows = book.sheets[RESULTS_SHEET].used_range.options(ndim=2).value
-    if not rows:
-        return {}
-    header = [str(h or "").strip() for h in rows[0]]
-    if "工作表" not in header or "儲存格" not in header:
-        return {}
-    si, ci = header.index("工作表"), header.index("儲存格")
-    present = set(sheet_names(book))
+    """The cells our checks marked, by sheet: those listed on 檢核結果 and on the command line's 標示紀錄.
+
+    One read per sheet. Only cells that parse as A1 on sheets that still exist are returned.
+    """
+    names = sheet_names(book)
+    present = set(names)
     marked: dict[str, set[tuple[int, int]]] = {}
-    for row in rows[1:]:
-        sheet, cell = str(row[si] or "").strip(), str(row[ci] or "").strip()
-        if sheet in present and cell:
-            marked.setdefault(sheet, set()).add(_a1(cell))
+    for source in (RESULTS_SHEET, STATE_SHEET):
+        if source not in present:
+            continue
+        rows = book.sheets[source].used_range.options(ndim=2).value or []
+        for sheet, cell in _listed_cells(rows):
+            if sheet.startswith("'") and sheet.endswith("'"):
+                sheet = sheet[1:-1].replace("''", "'")
+            if sheet in present and sheet not in (RESULTS_SHEET, STATE_SHEET) and _A1.fullmatch(cell):
+                marked.setdefault(sheet, set()).add(_a1(cell))
     return marked
 
 
@@ -230,6 +288,23 @@ def clear_recorded_marks(book) -> int:
     if RESULTS_SHEET in sheet_names(book):
         book.sheets[RESULTS_SHEET].clear()
     return count
+
+
+def write_results(book, findings: list[Finding]):
+    """The 檢核結果 sheet, written in one call (plus widths, bold header, number formats), shown to the user."""
+    grid = results_grid(findings, book.name)
+    sheet = replace_sheet(book, RESULTS_SHEET)
+    sheet["A1"].value = grid
+    header_row = 4
+    sheet.range((header_row, 1), (header_row, len(RESULTS_HEADERS))).font.bold = True
+    sheet.range((1, 1)).font.bold = True
+    if len(grid) > header_row:
+        sheet.range((header_row + 1, 6), (len(grid), 7)).number_format = "#,##0"
+    scale = _width_scale(sheet)
+    for c, width in enumerate((6, 9, 26, 24, 34, 14, 14, 70), start=1):
+        sheet.range((1, c)).column_width = round(width * scale, 1)
+    sheet.activate()
+    return sheet
 
 
 def write_status(book, lines: list[str]) -> None:
