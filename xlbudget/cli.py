@@ -123,6 +123,19 @@ def cmd_check(args) -> int:
     return EXIT_FINDINGS if report.errors and not args.clear else EXIT_OK
 
 
+def cmd_convert(args) -> int:
+    from .convert import convert_paths
+
+    code, results = convert_paths(args.paths, args.output, jobs=args.jobs, mark=args.mark, fmt=args.format,
+                                  force=args.force)
+    counts: dict[str, int] = {}
+    for r in results:
+        counts[r.status] = counts.get(r.status, 0) + 1
+    print("共 " + str(len(results)) + " 本：" + "、".join(f"{k} {v}" for k, v in counts.items())
+          + f"；摘要見 {Path(args.output) / '轉換摘要.xlsx'}")
+    return code
+
+
 def parser() -> argparse.ArgumentParser:
     """The argument parser of the xlbudget command."""
     p = argparse.ArgumentParser(prog="xlbudget", description="單位預算書：由細項產生各預算表")
@@ -139,6 +152,14 @@ def parser() -> argparse.ArgumentParser:
     s = sub.add_parser("demo", help="產生內附範例（高雄市政府資訊中心113年度）預算書")
     s.add_argument("-o", "--output", help=f"輸出檔（預設 {DEMO_OUTPUT}）")
     s.set_defaults(func=cmd_demo)
+    s = sub.add_parser("convert", help="批次轉換整個資料夾的預算書（平行處理，不更動原檔）")
+    s.add_argument("paths", nargs="+", help="檔案、資料夾（含子資料夾）或萬用字元")
+    s.add_argument("-o", "--output", required=True, help="輸出資料夾")
+    s.add_argument("--jobs", type=int, default=None, help="同時處理幾本（預設：CPU 核心數）")
+    s.add_argument("--mark", action="store_true", help="標示檢核結果並加上「檢核結果」工作表")
+    s.add_argument("--format", choices=("xlsx", "json", "csv"), default="xlsx")
+    s.add_argument("--force", action="store_true", help="輸出已是最新也重做")
+    s.set_defaults(func=cmd_convert)
     s = sub.add_parser("export", help="匯出各表數字為整齊資料（json/csv）")
     s.add_argument("book")
     s.add_argument("--format", choices=("json", "csv"), default="json")

@@ -31,14 +31,19 @@ def _font(size: float = 11, bold: bool = False) -> Font:
     return Font(name=FONT_NAME, size=size, bold=bold)
 
 
-def write_layout(ws: Worksheet, layout: SheetLayout) -> None:
-    """Fill an empty worksheet with a laid-out table, styled for print."""
+def write_layout(ws: Worksheet, layout: SheetLayout, top: int = 1) -> None:
+    """Fill a worksheet with a laid-out table from row ``top``, styled for print.
+
+    The page setup (repeated header rows, frozen panes) belongs to a table
+    written at the top of its own sheet.
+    """
     amount = set(layout.amount_columns)
     wide = {c for c in layout.wrap_columns if layout.widths[c - 1] >= 20}
+    shift = top - 1
     for r, row in enumerate(layout.values, start=1):
         kind = layout.kinds.get(r, "")
         for c, value in enumerate(row, start=1):
-            cell = ws.cell(r, c, value)
+            cell = ws.cell(r + shift, c, value)
             if kind in _TITLE_FONTS:
                 cell.font = _font(*_TITLE_FONTS[kind])
                 cell.alignment = Alignment(horizontal="center", vertical="center")
@@ -65,11 +70,15 @@ def write_layout(ws: Worksheet, layout: SheetLayout) -> None:
                 else:
                     cell.alignment = Alignment(horizontal="center", vertical="top", wrap_text=True)
     for r1, c1, r2, c2 in layout.merges:
-        ws.merge_cells(start_row=r1, start_column=c1, end_row=r2, end_column=c2)
+        ws.merge_cells(start_row=r1 + shift, start_column=c1, end_row=r2 + shift, end_column=c2)
     for r, height in layout.heights.items():
-        ws.row_dimensions[r].height = height
+        ws.row_dimensions[r + shift].height = height
     for c, width in enumerate(layout.widths, start=1):
-        ws.column_dimensions[get_column_letter(c)].width = width
+        letter = get_column_letter(c)
+        # a second table lower on the sheet only widens columns
+        ws.column_dimensions[letter].width = max(width, ws.column_dimensions[letter].width) if shift else width
+    if shift:
+        return
     first_data, last_header = layout.header_rows[1] + 1, layout.header_rows[1]
     ws.freeze_panes = ws.cell(first_data, 1)
     ws.print_title_rows = f"1:{last_header}"
