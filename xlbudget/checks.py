@@ -326,12 +326,9 @@ def check_workbook(wb, values_wb=None, file: str | None = None,
     return check_sheets(sheets, grids, file, checks)
 
 
-def check_printed(tables) -> list[Finding]:
+def check_printed(tables, checks: tuple | None = None) -> list[Finding]:
     """The printed rules on tables read from a hand-made book (see printed.find_tables)."""
-    return [f for check in PRINTED_CHECKS for f in check(tables)]
-
-
-PRINTED_CHECKS: tuple = ()
+    return [f for check in (PRINTED_CHECKS if checks is None else checks) for f in check(tables)]
 
 
 def check_file(path) -> tuple[CheckReport, object]:
@@ -343,3 +340,533 @@ def check_file(path) -> tuple[CheckReport, object]:
     wb = open_workbook(path)
     values_wb = open_workbook(path, data_only=True) if has_formulas(wb) else None
     return check_workbook(wb, values_wb, Path(path).name), wb
+
+
+
+# ----------------------------------------------------------------- rules on printed tables
+
+from .printed import (AGENCY_BUDGET as P_AGENCY, CAPITAL as P_CAPITAL, DETAIL as P_DETAIL,  # noqa: E402
+                      FUNCTION_ECON as P_FUNCTION, LEVEL1 as P_LEVEL1, REVENUE_DETAIL as P_REV_DETAIL,
+                      REVENUE_SOURCES as P_REV_SOURCES, SUMMARY as P_SUMMARY, PrintedRow, PrintedTable)
+
+PrintedCheck = Callable[[list], Iterable[Finding]]
+
+
+def _table(tables, title: str) -> PrintedTable | None:
+    return next((t for t in tables if t.title == title), None)
+
+
+def _v(row: PrintedRow, key: str) -> int:
+    fig = row.figures.get(key)
+    return fig.value or 0 if fig is not None else 0
+
+
+def _readable(rows_keys) -> bool:
+    return all(r.figures[k].readable for r, k in rows_keys if k in r.figures)
+
+
+def _cell(row: PrintedRow, key: str) -> CellRef | None:
+    fig = row.figures.get(key)
+    return fig.cell if fig is not None else None
+
+
+def _sum_finding(table: PrintedTable, total: PrintedRow, key: str, parts: list[tuple[PrintedRow, str]],
+                 column: str = "") -> Finding | None:
+    """total[key] = Σ parts; in a 千元 table a difference of up to half a 千元 per part is 尾差."""
+    if not _readable([(total, key), *parts]):
+        return None
+    present = [(r, k) for r, k in parts if k in r.figures]
+    if key not in total.figures and not present:
+        return None
+    expected = sum(_v(r, k) for r, k in present)
+    actual = _v(total, key)
+    diff = actual - expected
+    if diff == 0:
+        return None
+    cell = _cell(total, key) or total.label_cell
+    related = tuple(r.figures[k].cell for r, k in present)
+    label = total.label or "合計"
+    if table.unit == "千元" and 2 * abs(diff) <= len(present):
+        return finding("rounding-difference", cell, expected, actual, related, label=label, column=column,
+                       diff=f"{abs(diff):,}")
+    return finding("subtotal-mismatch", cell, expected, actual, related, label=label, column=column)
+
+
+def _tree_sums(table: PrintedTable, rows: list[PrintedRow], level: Callable[[PrintedRow], int | None],
+               keys: Iterable[str]) -> list[Finding]:
+    """Each row whose level is L equals the sum of the rows of the next deeper level beneath it."""
+    found = []
+    levelled = [(r, level(r)) for r in rows]
+    levelled = [(r, lv) for r, lv in levelled if lv is not None]
+    for i, (row, lv) in enumerate(levelled):
+        children, child_level = [], None
+        for other, olv in levelled[i + 1:]:
+            if olv <= lv:
+                break
+            if child_level is None or olv < child_level:
+                child_level, children = olv, []
+            if olv == child_level:
+                children.append(other)
+        if not children:
+            continue
+        for key in keys:
+            f = _sum_finding(table, row, key, [(c, key) for c in children], _column_name(key))
+            if f:
+                found.append(f)
+    return found
+
+
+def _column_name(key: str) -> str:
+    return f"「{key}」欄" if key and not key.isdigit() else (f"{key} 欄" if key else "")
+
+
+def _amount_keys(table: PrintedTable) -> list[str]:
+    return list(dict.fromkeys(k for r in table.rows for k in r.figures))
+
+
+def check_unreadable_figures(tables) -> Iterable[Finding]:
+    """Every printed figure that cannot be read is unverifiable (and the sums it is part of are skipped)."""
+    for table in tables:
+        for row in table.rows:
+            for fig in row.figures.values():
+                if not fig.readable:
+                    yield unverifiable(fig)
+
+
+# -- 歲出計畫說明提要與各項費用明細表 / 歲入項目說明提要與預算明細表 (元)
+
+def _detail_level(row: PrintedRow) -> int | None:
+    if row.label.startswith("合計"):
+        return 0
+    if len(row.code) == 2 and row.name:
+        return 1
+    if len(row.code) == 4:
+        return 2 if row.code.endswith("000") else 3
+    if len(row.code) == 6:
+        return 2 if row.code.endswith("00000") else 3
+    if not row.label and ("預算數" in row.figures):
+        return 4
+    if len(row.code) == 11:  # 歲入明細表: an item labelled with its 科目
+        return 4
+    return None
+
+
+def _item_product(table: PrintedTable, row: PrintedRow) -> Finding | None:
+    quantity = row.texts.get("數量")
+    price, amount = row.figures.get("單價"), row.figures.get("預算數")
+    if quantity is None or price is None or amount is None or not (price.readable and amount.readable):
+        return None
+    from .amounts import NotANumber, parse_quantity
+    try:
+        q = parse_quantity(quantity[0])
+    except NotANumber:
+        return None
+    if q is None or price.value is None or amount.value is None or q * price.value == amount.value:
+        return None
+    return make_finding("item-product-mismatch", amount.cell, expected=q * price.value, actual=amount.value,
+                        related=(quantity[1], price.cell), quantity=quantity[0], price=price.value)
+
+
+def check_detail(tables) -> Iterable[Finding]:
+    """明細表: items (數量×單價) → 二級 → 一級 → 分支計畫 → 合計, 市款／收支併列 notes, 預算金額, 千元 whole."""
+    table_codes = codes.object_codes()
+    for title in (P_DETAIL, P_REV_DETAIL):
+        table = _table(tables, title)
+        if table is None:
+            continue
+        blocks: dict[str, list[PrintedRow]] = defaultdict(list)
+        for row in table.rows:
+            blocks[row.context].append(row)
+        for plan, rows in blocks.items():
+            # a 二級 line printed with its only item on one row is both
+            expanded = []
+            for row in rows:
+                expanded.append(row)
+            yield from _tree_sums(table, expanded, _detail_level, ["預算數"])
+            for row in rows:
+                f = _item_product(table, row)
+                if f:
+                    yield f
+            if title == P_DETAIL:
+                yield from _funding_notes(table, rows)
+                yield from _detail_codes(rows, table_codes)
+                yield from _whole_thousands(plan, rows)
+        for plan, text, cell in table.headings:
+            stated = _heading_amount(text)
+            total = next((r for r in blocks.get(plan, []) if r.label.startswith("合計")), None)
+            if stated is None or total is None or not _readable([(total, "預算數")]):
+                continue
+            if stated != to_thousands(_v(total, "預算數")):
+                yield finding("plan-heading-mismatch", cell, to_thousands(_v(total, "預算數")), stated,
+                              (_cell(total, "預算數"),) if _cell(total, "預算數") else (), plan=plan)
+
+
+def _funding_notes(table: PrintedTable, rows: list[PrintedRow]) -> Iterable[Finding]:
+    noted = []
+    for row in rows:
+        text = row.texts.get("說明")
+        parts = funding_parts(text[0]) if text else None
+        lv = _detail_level(row)
+        if parts is None or lv is None or lv > 2:
+            continue
+        noted.append((row, lv, parts, text[1]))
+        if "預算數" in row.figures and row.figures["預算數"].readable and sum(parts.values()) != _v(row, "預算數"):
+            yield finding("funding-note-mismatch", text[1], _v(row, "預算數"), sum(parts.values()),
+                          (_cell(row, "預算數"),), label=row.label, what="市款＋收支併列")
+    for i, (row, lv, parts, cell) in enumerate(noted):
+        children, child_level = [], None
+        for other, olv, oparts, ocell in noted[i + 1:]:
+            if olv <= lv:
+                break
+            if child_level is None or olv < child_level:
+                child_level, children = olv, []
+            if olv == child_level:
+                children.append((oparts, ocell))
+        if not children:
+            continue
+        for key in ("市款", "收支併列"):
+            expected = sum(p.get(key, 0) for p, _ in children)
+            if parts.get(key, 0) != expected:
+                yield finding("funding-note-mismatch", cell, expected, parts.get(key, 0),
+                              tuple(c for _, c in children), label=row.label, what=key)
+
+
+def _detail_codes(rows: list[PrintedRow], table_codes) -> Iterable[Finding]:
+    for row in rows:
+        if len(row.code) not in (4, 6) or _detail_level(row) not in (2, 3):
+            continue
+        code = row.code[:4]
+        entry = table_codes.get(code)
+        if entry is None:
+            yield make_finding("unknown-object-code", row.label_cell, actual=code, code=code)
+        elif row.name and row.name not in entry.names:
+            yield make_finding("object-name-mismatch", row.label_cell, expected=entry.name, actual=row.name,
+                               code=code)
+
+
+def _whole_thousands(plan: str, rows: list[PrintedRow]) -> Iterable[Finding]:
+    by_l1: dict[str, list[PrintedRow]] = defaultdict(list)
+    for row in rows:
+        if _detail_level(row) == 2:
+            by_l1[row.code[:4]].append(row)
+    for l1, l1_rows in by_l1.items():
+        if not _readable([(r, "預算數") for r in l1_rows]):
+            continue
+        total = sum(_v(r, "預算數") for r in l1_rows)
+        if total % 1000:
+            cells = [_cell(r, "預算數") for r in l1_rows if _cell(r, "預算數")]
+            yield make_finding("not-whole-thousand", cells[-1] if cells else None, actual=total,
+                               related=tuple(cells[:-1]), plan=plan, code=l1)
+
+
+def _detail_totals(tables) -> tuple[dict[str, int], dict[tuple[str, str], int], dict[str, dict[str, int]]] | None:
+    """From the 明細表 (元): plan totals, (plan, 二級 or 一級 code) totals, and 市款／收支併列 per plan."""
+    table = _table(tables, P_DETAIL)
+    if table is None:
+        return None
+    plans: dict[str, int] = {}
+    by_code: dict[tuple[str, str], int] = defaultdict(int)
+    funding: dict[str, dict[str, int]] = {}
+    for row in table.rows:
+        lv = _detail_level(row)
+        if lv == 0 and row.context not in plans:
+            if not _readable([(row, "預算數")]):
+                return None
+            plans[row.context] = _v(row, "預算數")
+            text = row.texts.get("說明")
+            funding[row.context] = (funding_parts(text[0]) if text else None) or {}
+        elif lv == 3:
+            if not _readable([(row, "預算數")]):
+                return None
+            by_code[row.context, row.code[:4]] += _v(row, "預算數")
+    return plans, dict(by_code), funding
+
+
+# -- 各項費用彙計表
+
+def _summary_level(row: PrintedRow) -> int | None:
+    if row.label.startswith("合計"):
+        return 0
+    if len(row.code) in (6, 4):
+        return 1 if row.code[1:4] == "000" else 2
+    return None
+
+
+def check_summary(tables) -> Iterable[Finding]:
+    """各項費用彙計表: row 合計 = Σ plans; 一級 = Σ 二級; 合計 = Σ 一級; each cell = rounded 明細表 figure."""
+    table = _table(tables, P_SUMMARY)
+    if table is None:
+        return
+    keys = _amount_keys(table)
+    plan_keys = [k for k in keys if re.fullmatch(r"\d{11}", k)]
+    total_key = next((k for k in keys if k.startswith("合計")), None)
+    rows = [r for r in table.rows if _summary_level(r) is not None]
+    if total_key:
+        for row in rows:
+            f = _sum_finding(table, row, total_key, [(row, k) for k in plan_keys], "合計欄")
+            if f:
+                yield f
+    yield from _tree_sums(table, rows, _summary_level, keys)
+    yield from _summary_codes(rows)
+    detail = _detail_totals(tables)
+    if detail is None:
+        return
+    plans, by_code, _ = detail
+    for row in rows:
+        lv = _summary_level(row)
+        for key in plan_keys + ([total_key] if total_key else []):
+            if lv == 0:
+                yuan = plans.get(key) if key in plan_keys else sum(plans.values())
+            else:
+                code = row.code[:4]
+                members = plan_keys if key == total_key else [key]
+                if lv == 1:
+                    yuan = sum(v for (p, c), v in by_code.items() if p in members and c[0] == code[0])
+                else:
+                    yuan = sum(by_code.get((p, code), 0) for p in members)
+            if yuan is None or not _readable([(row, key)]):
+                continue
+            expected = to_thousands(yuan) if table.unit == "千元" else yuan
+            if _v(row, key) != expected:
+                cell = _cell(row, key) or row.label_cell
+                if table.unit == "千元":
+                    yield finding("thousand-rounding-mismatch", cell, expected, _v(row, key), table=table.title,
+                                  what=f"{row.label} {_column_name(key)}", yuan=f"{yuan:,}")
+                else:
+                    yield finding("cross-table-mismatch", cell, expected, _v(row, key), table=table.title,
+                                  what=f"{row.label} {_column_name(key)}", other=P_DETAIL)
+
+
+def _summary_codes(rows: list[PrintedRow]) -> Iterable[Finding]:
+    table_codes = codes.object_codes()
+    for row in rows:
+        if len(row.code) != 6:
+            continue
+        code = row.code[:4]
+        entry = table_codes.get(code)
+        if entry is None or not row.code.endswith("00"):
+            yield make_finding("unknown-object-code", row.label_cell, actual=row.code, code=row.code)
+        elif row.name and row.name not in entry.names:
+            yield make_finding("object-name-mismatch", row.label_cell, expected=entry.name, actual=row.name,
+                               code=code)
+
+
+# -- 歲出一級用途別科目分析表, 資本支出分析表, 歲出機關別預算表: rows keyed by 11-digit codes
+
+def _plan_level(row: PrintedRow) -> int | None:
+    if row.label.startswith(("合計", "總計")):
+        return 0
+    if len(row.code) == 10:
+        return 1  # 主管 (0002000000)
+    if len(row.code) == 11:
+        if row.code.endswith("0000000"):
+            return 1
+        if row.code.endswith("0000"):
+            return 2
+        return 3 if row.code.endswith("00") else 4
+    return None
+
+
+def _group_sums(table: PrintedTable, row: PrintedRow, group: str, total_key: str) -> Finding | None:
+    parts = [k for k in row.figures if k.startswith(group + "/") and k != total_key]
+    if total_key not in row.figures and not parts:
+        return None
+    return _sum_finding(table, row, total_key, [(row, k) for k in parts], _column_name(total_key))
+
+
+def check_level1(tables) -> Iterable[Finding]:
+    """一級用途別科目分析表: 小計 = Σ 一級; 合計 = 經常 + 資本; rows by plan; 經資門 per code; vs 彙計表."""
+    table = _table(tables, P_LEVEL1)
+    if table is None:
+        return
+    keys = _amount_keys(table)
+    rows = [r for r in table.rows if _plan_level(r) is not None]
+    for row in rows:
+        for group in ("經常支出", "資本支出"):
+            f = _group_sums(table, row, group, f"{group}/小計")
+            if f:
+                yield f
+        f = _sum_finding(table, row, "合計", [(row, "經常支出/小計"), (row, "資本支出/小計")], "「合計」欄")
+        if f:
+            yield f
+        for key, basis in (("資本支出/人事費", "經常"), ("資本支出/債務費", "經常"), ("經常支出/設備及投資", "資本")):
+            if _v(row, key):
+                name = key.split("/")[1]
+                yield finding("basis-column-not-allowed", _cell(row, key), None, _v(row, key), name=name,
+                              expected=basis, actual=key.split("/")[0][:2])
+    yield from _tree_sums(table, rows, _plan_level, keys)
+    summary = _table(tables, P_SUMMARY)
+    if summary is not None and summary.unit == table.unit:
+        total_row = next((r for r in summary.rows if r.label.startswith("合計")), None)
+        for row in rows:
+            if total_row is None or len(row.code) != 11 or row.code.endswith("00"):
+                continue
+            if row.code in total_row.figures and _readable([(row, "合計"), (total_row, row.code)]) \
+                    and _v(row, "合計") != _v(total_row, row.code):
+                yield finding("cross-table-mismatch", _cell(row, "合計") or row.label_cell, _v(total_row, row.code),
+                              _v(row, "合計"), (_cell(total_row, row.code),), table=table.title,
+                              what=f"{row.label} 合計", other=P_SUMMARY)
+        if total_row is not None and rows and rows[0].label.startswith("合計"):
+            total_key = next((k for k in total_row.figures if k.startswith("合計")), None)
+            if total_key and _readable([(rows[0], "合計"), (total_row, total_key)]) \
+                    and _v(rows[0], "合計") != _v(total_row, total_key):
+                yield finding("cross-table-mismatch", _cell(rows[0], "合計"), _v(total_row, total_key),
+                              _v(rows[0], "合計"), (_cell(total_row, total_key),), table=table.title,
+                              what="合計", other=P_SUMMARY)
+
+
+def check_capital(tables) -> Iterable[Finding]:
+    """資本支出分析表: 合計 = Σ columns; rows by plan; 合計 = 一級用途別科目分析表 資本支出小計."""
+    table = _table(tables, P_CAPITAL)
+    if table is None:
+        return
+    keys = _amount_keys(table)
+    rows = [r for r in table.rows if _plan_level(r) is not None]
+    for row in rows:
+        parts = [(row, k) for k in row.figures if k != "合計"]
+        f = _sum_finding(table, row, "合計", parts, "「合計」欄")
+        if f:
+            yield f
+    yield from _tree_sums(table, rows, _plan_level, keys)
+    level1 = _table(tables, P_LEVEL1)
+    if level1 is None:
+        return
+    by_code = {(r.code or r.label[:2]): r for r in level1.rows if _plan_level(r) is not None}
+    for row in rows:
+        other = by_code.get(row.code or row.label[:2])
+        if other is None or not _readable([(row, "合計"), (other, "資本支出/小計")]):
+            continue
+        if _v(row, "合計") != _v(other, "資本支出/小計"):
+            yield finding("cross-table-mismatch", _cell(row, "合計") or row.label_cell, _v(other, "資本支出/小計"),
+                          _v(row, "合計"), tuple(c for c in (_cell(other, "資本支出/小計"),) if c),
+                          table=table.title, what=f"{row.label} 合計", other=f"{P_LEVEL1}」資本支出小計「")
+
+
+def _comparisons(table: PrintedTable) -> Iterable[Finding]:
+    for row in table.rows:
+        keys = ("本年度預算數", "上年度預算數", "本年度與上年度比較")
+        if "本年度與上年度比較" not in row.figures or not _readable([(row, k) for k in keys]):
+            continue
+        expected = _v(row, "本年度預算數") - _v(row, "上年度預算數")
+        if _v(row, "本年度與上年度比較") != expected:
+            yield finding("comparison-mismatch", _cell(row, "本年度與上年度比較"), expected,
+                          _v(row, "本年度與上年度比較"),
+                          tuple(c for c in (_cell(row, "本年度預算數"), _cell(row, "上年度預算數")) if c))
+
+
+def _budget_level(row: PrintedRow) -> int | None:
+    for i, number in enumerate(row.numbers):
+        if number:
+            return i + 1
+    if row.label.startswith(("合計", "總計")) or row.label.endswith("合計"):
+        return 0
+    return None
+
+
+def check_agency_budget(tables) -> Iterable[Finding]:
+    """歲出機關別預算表: 比較 = 本年度 − 上年度; 款 → 項 → 目 → 節 sums; 本年度 per plan = 彙計表."""
+    table = _table(tables, P_AGENCY)
+    if table is None:
+        return
+    yield from _comparisons(table)
+    keys = ("本年度預算數", "上年度預算數", "前年度決算數", "本年度與上年度比較")
+    yield from _tree_sums(table, list(table.rows), _budget_level, keys)
+    summary = _table(tables, P_SUMMARY)
+    if summary is None or summary.unit != table.unit:
+        return
+    total_row = next((r for r in summary.rows if r.label.startswith("合計")), None)
+    if total_row is None:
+        return
+    total_key = next((k for k in total_row.figures if k.startswith("合計")), None)
+    for row in table.rows:
+        key = row.code if row.code in total_row.figures else (total_key if _budget_level(row) in (1, 2) else None)
+        if key is None or not _readable([(row, "本年度預算數"), (total_row, key)]):
+            continue
+        if _v(row, "本年度預算數") != _v(total_row, key):
+            yield finding("cross-table-mismatch", _cell(row, "本年度預算數") or row.label_cell, _v(total_row, key),
+                          _v(row, "本年度預算數"), (_cell(total_row, key),), table=table.title,
+                          what=f"{row.label or '合計'} 本年度預算數", other=P_SUMMARY)
+
+
+def check_revenue_sources(tables) -> Iterable[Finding]:
+    """歲入來源別預算表: 比較 = 本年度 − 上年度; 款 → 項 → 目 → 節 sums; 合計 = Σ 款."""
+    table = _table(tables, P_REV_SOURCES)
+    if table is None:
+        return
+    yield from _comparisons(table)
+    keys = ("本年度預算數", "上年度預算數", "前年度決算數", "本年度與上年度比較")
+    rows = [r for r in table.rows if _budget_level(r) is not None]
+    first_total = next((r for r in rows if _budget_level(r) == 0), None)
+    body = [r for r in rows if _budget_level(r) != 0]
+    if first_total is not None:
+        yield from _tree_sums(table, [first_total] + body, _budget_level, keys)
+        by_basis = [r for r in rows if _budget_level(r) == 0 and r is not first_total and "門" in r.label]
+        for key in keys if by_basis else ():
+            f = _sum_finding(table, first_total, key, [(r, key) for r in by_basis], _column_name(key))
+            if f:
+                yield f
+    else:
+        yield from _tree_sums(table, body, _budget_level, keys)
+
+
+def check_function_econ(tables) -> Iterable[Finding]:
+    """職能及經濟性綜合分類表: 經常/資本支出合計 = Σ columns; 總計 = both; 總計 row = Σ 職能; 總計 = 彙計表 合計."""
+    table = _table(tables, P_FUNCTION)
+    if table is None:
+        return
+    keys = _amount_keys(table)
+    for row in table.rows:
+        for group in ("經常支出", "資本支出"):
+            f = _group_sums(table, row, group, f"{group}/{group}合計")
+            if f:
+                yield f
+        f = _sum_finding(table, row, "總計", [(row, "經常支出/經常支出合計"), (row, "資本支出/資本支出合計")],
+                         "「總計」欄")
+        if f:
+            yield f
+    level = lambda r: 0 if r.label.startswith(("總計", "合計")) else (1 if len(r.code) == 2 else None)  # noqa: E731
+    yield from _tree_sums(table, list(table.rows), level, keys)
+    total = next((r for r in table.rows if level(r) == 0), None)
+    level1 = _table(tables, P_LEVEL1)
+    summary = _table(tables, P_SUMMARY)
+    pairs = []
+    if level1 is not None:
+        l1_total = next((r for r in level1.rows if r.label.startswith("合計")), None)
+        if l1_total is not None:
+            pairs += [("經常支出/經常支出合計", l1_total, "經常支出/小計", P_LEVEL1),
+                      ("資本支出/資本支出合計", l1_total, "資本支出/小計", P_LEVEL1),
+                      ("總計", l1_total, "合計", P_LEVEL1)]
+    elif summary is not None and summary.unit == table.unit:
+        s_total = next((r for r in summary.rows if r.label.startswith("合計")), None)
+        key = next((k for k in (s_total.figures if s_total else {}) if k.startswith("合計")), None)
+        if key:
+            pairs.append(("總計", s_total, key, P_SUMMARY))
+    for key, other_row, other_key, other in pairs:
+        if total is None or not _readable([(total, key), (other_row, other_key)]):
+            continue
+        if _v(total, key) != _v(other_row, other_key):
+            yield finding("cross-table-mismatch", _cell(total, key) or total.label_cell, _v(other_row, other_key),
+                          _v(total, key), tuple(c for c in (_cell(other_row, other_key),) if c),
+                          table=table.title, what=f"總計 {_column_name(key)}", other=other)
+
+
+def check_matched_printed(tables) -> Iterable[Finding]:
+    """收支併列 in the 明細表 notes (元) = 歲入項目說明提要與預算明細表 補助收入 (09…) items."""
+    detail = _detail_totals(tables)
+    revenue = _table(tables, P_REV_DETAIL)
+    if detail is None or revenue is None:
+        return
+    spent = sum(parts.get("收支併列", 0) for parts in detail[2].values())
+    totals = [r for r in revenue.rows if r.label.startswith("合計") and r.context.startswith("09")]
+    if not totals or not _readable([(r, "預算數") for r in totals]):
+        return
+    received = sum(_v(r, "預算數") for r in totals)
+    if spent != received:
+        yield finding("matched-revenue-mismatch", _cell(totals[0], "預算數"), spent, received,
+                      tuple(_cell(r, "預算數") for r in totals[1:]))
+
+
+PRINTED_CHECKS: tuple[PrintedCheck, ...] = (
+    check_unreadable_figures, check_detail, check_summary, check_level1, check_capital, check_agency_budget,
+    check_revenue_sources, check_function_econ, check_matched_printed,
+)

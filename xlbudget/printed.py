@@ -101,6 +101,235 @@ class PrintedTable:
     headings: tuple[tuple[str, str, CellRef], ...] = ()  # 明細表: (plan code, heading text, cell)
 
 
+
+# ----------------------------------------------------------------- finding tables
+
+DETAIL = "歲出計畫說明提要與各項費用明細表"
+SUMMARY = "各項費用彙計表"
+LEVEL1 = "歲出一級用途別科目分析表"
+CAPITAL = "資本支出分析表"
+AGENCY_BUDGET = "歲出機關別預算表"
+FUNCTION_ECON = "歲出按職能及經濟性綜合分類表"
+REVENUE_SOURCES = "歲入來源別預算表"
+REVENUE_DETAIL = "歲入項目說明提要與預算明細表"
+
+# title → (unit when the sheet does not say, words one of which opens the header)
+TABLES: dict[str, tuple[str, tuple[str, ...]]] = {
+    DETAIL: ("元", ("分支計畫及用途別科目",)),
+    SUMMARY: ("千元", ("工作計畫名稱及編號", "第一、二級用途別科目名稱及編號")),
+    LEVEL1: ("千元", ("名稱及編號",)),
+    CAPITAL: ("千元", ("名稱及編號",)),
+    AGENCY_BUDGET: ("千元", ("科目", "本年度預算數")),
+    REVENUE_SOURCES: ("千元", ("科目", "本年度預算數")),
+    FUNCTION_ECON: ("千元", ("職能別分類",)),
+    REVENUE_DETAIL: ("元", ("科目名稱及編號",)),
+}
+_TEXT_HEADERS = ("單位", "數量", "說明", "說明及收入依據", "備註")
+_NUMBER_HEADERS = ("款", "項", "目", "節")
+_LABEL_HEADERS = ("名稱及編號", "分支計畫及用途別科目", "工作計畫名稱及編號", "職能別分類", "科目名稱及編號")
+_CODE = re.compile(r"^(\d{11}|\d{10}|\d{6}|\d{4}|\d{2})(?!\d)\s*(.*)$")
+_UNIT = re.compile(r"單位[：:]\s*新[臺台]幣\s*(千元|元)")
+_HEADING = "業務計畫及工作計畫名稱與編號"
+_REVENUE_HEADING = "來源別子目及細目與編號"
+
+
+def _filled(sg: SheetGrid) -> list[list[object]]:
+    """Rows with every merged range's value copied into each of its cells (for reading headers)."""
+    rows = [list(r) for r in sg.grid.rows]
+    for r0, c0, r1, c1 in sg.merges:
+        if r0 - 1 >= len(rows) or c0 - 1 >= len(rows[r0 - 1]):
+            continue
+        value = rows[r0 - 1][c0 - 1]
+        for r in range(r0, min(r1, len(rows)) + 1):
+            for c in range(c0, c1 + 1):
+                while len(rows[r - 1]) < c:
+                    rows[r - 1].append(None)
+                rows[r - 1][c - 1] = value
+    return rows
+
+
+def _title_of(row: list[object]) -> str | None:
+    texts = [norm(v) for v in row if isinstance(v, str) and norm(v)]
+    for text in texts:
+        for title in TABLES:
+            if text == title or (text.startswith(title) and len(text) <= len(title) + 8):
+                return title
+    return None
+
+
+def _is_data_row(row: list[object], label_cols: int) -> bool:
+    label = "".join(norm(v) for v in row[:max(label_cols, 1)] if v is not None)
+    if label.startswith(("合計", "總計")):
+        return True
+    for v in row[label_cols:]:
+        if isinstance(v, (int, float)) and not isinstance(v, bool) and abs(v) < 10 ** 9 and len(str(int(v))) < 10:
+            return True
+        if isinstance(v, str) and re.fullmatch(r"[\d,，()（）△▲\-]+", norm(v)) and len(re.sub(r"\D", "", v)) < 10 \
+                and re.search(r"\d", v):
+            return True
+    return False
+
+
+@dataclass
+class _Section:
+    title: str
+    unit: str
+    sheet: str
+    header: list[str]  # key per column (0-based), "" where nothing
+    start: int  # index of the first data row in the sheet's rows
+    end: int  # one past the last
+
+
+def _header_keys(rows: list[list[object]], first: int, last: int, width: int) -> list[str]:
+    keys = []
+    for c in range(width):
+        parts: list[str] = []
+        for r in range(first, last + 1):
+            v = rows[r][c] if c < len(rows[r]) else None
+            text = norm(v)
+            if text and (not parts or parts[-1] != text):
+                parts.append(text)
+        keys.append("/".join(parts))
+    return keys
+
+
+def _sections(sg: SheetGrid) -> list[_Section]:
+    rows = _filled(sg)
+    raw = sg.grid.rows
+    width = max((len(r) for r in rows), default=0)
+    titles = [(i, _title_of(row)) for i, row in enumerate(raw)]
+    titles = [(i, t) for i, t in titles if t]
+    sections = []
+    for n, (i, title) in enumerate(titles):
+        stop = titles[n + 1][0] if n + 1 < len(titles) else len(raw)
+        unit_default, words = TABLES[title]
+        unit = unit_default
+        header_first = None
+        for r in range(i + 1, stop):
+            texts = [norm(v) for v in raw[r] if isinstance(v, str)]
+            m = next((_UNIT.search(t) for t in texts if _UNIT.search(t)), None)
+            if m:
+                unit = m.group(1)
+            if header_first is None and any(any(t.startswith(w) for w in words) for t in texts):
+                header_first = r
+                break
+        if header_first is None:
+            continue
+        # the header may start a row or two above its key word (Taipei prints plan codes above it)
+        while header_first - 1 > i and any(v not in (None, "") for v in raw[header_first - 1]) \
+                and not _title_of(raw[header_first - 1]) \
+                and not any(_UNIT.search(norm(v)) or "年度" in norm(v) for v in raw[header_first - 1] if v):
+            header_first -= 1
+        label_cols = 5 if title in (AGENCY_BUDGET, REVENUE_SOURCES) else 1
+        r = header_first + 1
+        while r < stop and not _is_data_row(raw[r], label_cols) and not _is_heading(raw[r]):
+            r += 1
+        keys = _header_keys(rows, header_first, r - 1, width)
+        sections.append(_Section(title, unit, sg.sheet, keys, r, stop))
+    return sections
+
+
+def _is_heading(row) -> bool:
+    return any(isinstance(v, str) and (_HEADING in norm(v) or _REVENUE_HEADING in norm(v)) for v in row)
+
+
+def _column_roles(keys: list[str]) -> tuple[list[int], list[int], list[int], list[int]]:
+    """(label columns, 款項目節 columns, text columns, amount columns) by header key."""
+    labels, numbers, texts, amounts = [], [], [], []
+    for c, key in enumerate(keys):
+        last = key.split("/")[-1] if key else ""
+        if not key:
+            continue
+        if last in _NUMBER_HEADERS:
+            numbers.append(c)
+        elif any(last.startswith(h) for h in _LABEL_HEADERS) or c == 0:
+            labels.append(c)
+        elif last in _TEXT_HEADERS or last.startswith("說明"):
+            texts.append(c)
+        else:
+            amounts.append(c)
+    return labels, numbers, texts, amounts
+
+
+def _indent(text: object) -> int:
+    if not isinstance(text, str):
+        return 0
+    stripped = text.lstrip(" \u3000")
+    lead = text[: len(text) - len(stripped)]
+    return lead.count("\u3000") + lead.count(" ") // 2
+
+
+def _key(key: str) -> str:
+    """Canonical amount-column key: 11-digit plan codes stand alone (彙計表 headers hold code and name)."""
+    m = re.search(r"(?<!\d)(\d{11})(?!\d)", key)
+    if m:
+        return m.group(1)
+    return key
+
+
+def _read_section(sg: SheetGrid, sec: _Section, context: str) -> tuple[list[PrintedRow], list, str]:
+    grid = sg.grid
+    labels, numbers, texts, amounts = _column_roles(sec.header)
+    out: list[PrintedRow] = []
+    headings = []
+    for r in range(sec.start, sec.end):
+        row = grid.rows[r]
+        if not any(v not in (None, "") for v in row):
+            continue
+        if _is_heading(row):
+            joined = " ".join(str(v) for v in row if v not in (None, ""))
+            m = re.search(r"(?<!\d)(\d{11})(?!\d)", joined)
+            if m:
+                context = m.group(1)
+                cell_c = next(c for c, v in enumerate(row) if v not in (None, ""))
+                headings.append((context, joined, grid.ref(r, cell_c)))
+            continue
+        if _title_of(row) or any(isinstance(v, str) and (_UNIT.search(norm(v)) or norm(v).startswith("中華民國"))
+                                 for v in row):
+            continue
+        label_raw = next((row[c] for c in labels if c < len(row) and row[c] not in (None, "")), None)
+        label = norm(label_raw)
+        figures = {}
+        for c in amounts:
+            v = row[c] if c < len(row) else None
+            if v is None or (isinstance(v, str) and not v.strip()):
+                continue
+            figures[_key(sec.header[c])] = read_figure(v, grid.ref(r, c))
+        text_values = {sec.header[c].split("/")[-1]: (str(row[c]).strip(), grid.ref(r, c))
+                       for c in texts if c < len(row) and row[c] not in (None, "")}
+        nums = tuple(norm(row[c]) if c < len(row) else "" for c in numbers[:4])
+        nums = nums + ("",) * (4 - len(nums))
+        if not figures and not label and not any(nums):
+            continue
+        if not figures and not text_values and not re.match(r"^\d|合計|總計", label):
+            continue  # an agency-name or page-number line between pages
+        m = _CODE.match(label)
+        code, name = (m.group(1), m.group(2)) if m else ("", label)
+        label_c = next((c for c in labels if c < len(row) and row[c] not in (None, "")), labels[0] if labels else 0)
+        out.append(PrintedRow(grid.top + r, label, code, name, _indent(label_raw), figures, text_values,
+                              nums, context, grid.ref(r, label_c)))
+    return out, headings, context
+
+
 def find_tables(sheets) -> list[PrintedTable]:
-    """Every printed table xlbudget recognises on ``sheets`` (SheetGrids), in sheet order."""
-    return []
+    """Every printed table xlbudget recognises on ``sheets`` (SheetGrids), continuation pages joined.
+
+    A table is found by its title (anywhere on the sheet) and the header row
+    that follows; the header may span several rows and merged cells. Pages
+    of one table (title and header repeated) are joined in sheet order.
+    """
+    found: dict[str, dict] = {}
+    for sg in sheets:
+        context = ""
+        for sec in _sections(sg):
+            rows, headings, context = _read_section(sg, sec, context)
+            entry = found.setdefault(sec.title, {"unit": sec.unit, "sheet": sec.sheet, "columns": [], "rows": [],
+                                                 "headings": []})
+            for key in sec.header:
+                k = _key(key)
+                if key and k not in entry["columns"]:
+                    entry["columns"].append(k)
+            entry["rows"] += rows
+            entry["headings"] += headings
+    return [PrintedTable(title, e["unit"], e["sheet"], tuple(e["columns"]), tuple(e["rows"]), tuple(e["headings"]))
+            for title, e in found.items()]
