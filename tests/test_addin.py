@@ -221,6 +221,10 @@ def test_build_writes_the_seed_figures(built):
     assert any(275795 in row for row in level1)
     capital = sheet_values(actions, order.index("資本支出分析表"))
     assert any(78471 in row for row in capital)  # seed: 資本門 78,471 千元
+    # the last rows arrive too (seed: 408500獎勵及慰問 12 千元; the DDOS line of 3,800,000 元 ends 明細表)
+    assert summary[-1] == ["\u3000408500獎勵及慰問", 12, "", 12]
+    detail = sheet_values(actions, order.index("歲出計畫說明提要與各項費用明細表"))
+    assert detail[-1][3:5] == [3800000, 3800000] and "DDOS" in detail[-1][5]
 
 
 def test_build_formats_and_reports(built):
@@ -415,3 +419,26 @@ def test_addin_module_is_not_part_of_the_core():
     code = "import sys, xlbudget.schedules, xlbudget.layout, xlbudget.narrative; print('xlwings' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
+
+
+def test_check_compares_built_tables_with_the_inputs():
+    """With the checks engine (issue 4) installed, a hand-edited figure in a built table is found and marked."""
+    pytest.importorskip("xlbudget.checks")
+    from xlbudget.inputs import read_book
+    from xlbudget.printing import write_tables
+    from xlbudget.schedules import derive_all
+    from xlbudget.xlsxfile import input_grids
+
+    wb = example_workbook()
+    book, _ = read_book(input_grids(wb))
+    write_tables(wb, derive_all(book), book.agency)
+    ws = wb["各項費用彙計表"]
+    total = next(row for row in ws.iter_rows() if row[0].value == "合計")
+    total[1].value = 43768  # seed: 行政管理 合計 43,769
+    payload = book_json(wb)
+    actions = run_script(addin, "check_book", payload)
+    order = sheet_order(payload, actions)
+    where = f"各項費用彙計表!{total[1].coordinate}"
+    results = sheet_values(actions, order.index("檢核結果"))
+    assert any(r[4] == where and r[5:7] == [43769, 43768] for r in results)
+    assert _fills(actions, order.index("各項費用彙計表")) == {(total[1].row - 1, 1): RED}

@@ -98,8 +98,12 @@ def _summary(findings: list[Finding]) -> str:
     return "、".join(f"{name} {n} 項" for name, n in counts.items())
 
 
-def _engine_findings(book: BudgetBook) -> list[Finding] | None:
-    """Findings of the checks engine (xlbudget.checks) when it is installed; None when it is not."""
+def _engine_findings(book: BudgetBook, tables_read_back: dict[str, Grid] | None = None) -> list[Finding] | None:
+    """Findings of the checks engine (xlbudget.checks) when it is installed; None when it is not.
+
+    ``tables_read_back`` are the schedule sheets present in the live book, so the
+    engine can compare them with what the inputs derive.
+    """
     try:
         from . import checks
     except ImportError:
@@ -107,13 +111,14 @@ def _engine_findings(book: BudgetBook) -> list[Finding] | None:
     run = getattr(checks, "check_book", None)
     if run is None:
         return None
-    result = run(book)
+    result = run(book, tables_read_back) if tables_read_back else run(book)
     findings = getattr(result, "findings", result)
     return list(findings)
 
 
-def _all_findings(book: BudgetBook, read_findings: list[Finding]) -> list[Finding]:
-    engine = _engine_findings(book)
+def _all_findings(book: BudgetBook, read_findings: list[Finding],
+                  tables_read_back: dict[str, Grid] | None = None) -> list[Finding]:
+    engine = _engine_findings(book, tables_read_back)
     if engine is None:
         return list(read_findings)
     seen = set()
@@ -135,6 +140,14 @@ def _problem_findings(problems: list[str]) -> list[Finding]:
             found.append(Finding(UNREADABLE_RULE, Severity.ERROR, CellRef(m.group(1), m.group(2)), None, None,
                                  m.group(3)))
     return found
+
+
+def _schedule_grids(book) -> dict[str, Grid]:
+    """The schedule sheets already in the book, read back (one read each) for the checks engine to compare."""
+    from .inputs import INPUT_SHEETS
+
+    titles = {t[:31] for t in schedules.TABLE_ORDER} - set(INPUT_SHEETS)
+    return {name: xb.sheet_grid(book.sheets[name], book.name) for name in xb.sheet_names(book) if name in titles}
 
 
 @xw.script
@@ -162,7 +175,7 @@ def check_book(book: xw.Book = None):
         cleared = xb.clear_recorded_marks(book)
         try:
             model, findings = _read(book)
-            findings = _all_findings(model, findings)
+            findings = _all_findings(model, findings, _schedule_grids(book))
             unreadable = []
         except InputError as exc:
             findings = _problem_findings(exc.problems)
