@@ -33,6 +33,13 @@ def check_zip(path: str | Path) -> None:
             if i.file_size > 20 * 2**20 and i.file_size > MAX_RATIO * max(i.compress_size, 1):
                 raise InputError(f"{name} 的 {i.filename} 壓縮比異常（{i.file_size // max(i.compress_size, 1):,} 倍，"
                                  "疑似壓縮炸彈），未處理", name)
+        for i in infos:
+            # Excel never writes a DTD; one in any part is an entity-expansion or external-entity attack
+            if i.filename.endswith((".xml", ".rels", ".vml")):
+                with z.open(i) as f:
+                    head = f.read(4096)
+                if b"<!DOCTYPE" in head or b"<!ENTITY" in head:
+                    raise InputError(f"{name} 的 {i.filename} 含有 XML 實體宣告（可能是惡意檔案），未處理", name)
 
 
 def _column_number(letters: bytes) -> int:
@@ -85,7 +92,9 @@ def sheet_parts(path: str | Path) -> dict[str, str]:
         targets[rel.get("Id")] = target
     parts = {}
     for sheet in fromstring(workbook).iterfind("m:sheets/m:sheet", ns):
+        name = sheet.get("name")
+        if name in parts:
+            raise InputError(f"{Path(path).name} 有兩個名為「{name}」的工作表（工作表名稱重複），未處理", Path(path).name)
         rid = sheet.get(f"{{{ns['r']}}}id")
-        if rid in targets:
-            parts[sheet.get("name")] = targets[rid]
-    return parts
+        parts[name] = targets.get(rid, "")
+    return {name: part for name, part in parts.items() if part}

@@ -1,0 +1,340 @@
+"""Batch conversion (issue 6): bad books never stop the batch, inputs are never written, outputs are atomic."""
+
+import json
+import shutil
+import zipfile
+from pathlib import Path
+
+import openpyxl
+import pytest
+from hypothesis import HealthCheck, given, settings, strategies as st
+from openpyxl.utils.exceptions import IllegalCharacterError
+
+from xlbudget import convert
+from xlbudget.cli import main
+from xlbudget.convert import FINDINGS, OK, SKIPPED, UNREADABLE, convert_one, convert_paths, output_names
+from xlbudget.template import new_template
+
+from conftest import ROOT, sha256
+
+EXAMPLE = ROOT / "workbooks" / "範例-高雄市政府資訊中心113年度.xlsx"
+
+ITEM_HEADERS = ("工作計畫編號", "工作計畫名稱", "分支計畫", "用途別科目", "單位", "數量", "單價", "預算數", "收支併列數",
+                "經資門", "經濟性分類", "說明")
+
+
+def small_book(path: Path, agency: str, code: str, items, prior=()) -> Path:
+    """A template book with one agency: items are (plan, plan name, object code, 預算數 元)."""
+    wb = new_template()
+    info = wb["基本資料"]
+    values = {"機關名稱": agency, "機關編號": code, "年度": 114, "主管機關": "測試市政府主管", "職能別": "01"}
+    for row in info.iter_rows(min_row=2):
+        if row[0].value in values:
+            row[1].value = values[row[0].value]
+    ws = wb["歲出明細"]
+    for plan, name, obj, amount in items:
+        ws.append([plan, name, "", obj, "年", 1, amount, amount, 0, None, None, "測試"])
+    for line in prior:
+        wb["以前年度"].append(list(line))
+    wb.save(path)
+    return path
+
+
+# Three agencies, figures chosen so the 彙總 needs rounding from 元 totals:
+#   A: 2018 1,500 元 + 1015 10,000,000 元           → 10,001,500 元 → 10,002 千元
+#   B: 2018 2,400 元 + 2054 600 元                  →      3,000 元 →      3 千元
+#   C: 2018 1,100 元 + 3030 5,000,000 元 (資本)     →  5,001,100 元 →  5,001 千元
+# City 2018: 1,500 + 2,400 + 1,100 = 5,000 元 → 5 千元 (the agencies' printed 2 + 2 + 1 would be 5 as well);
+# City 合計: 10,001,500 + 3,000 + 5,001,100 = 15,005,600 元 → 15,006 千元 (printed 10,002 + 3 + 5,001 = 15,006).
+# 上年度 (千元): A 9,000, B 10, C none → 合計 9,010; 比較 A 10,002 − 9,000 = 1,002.
+@pytest.fixture
+def three_books(tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    small_book(folder / "甲.xlsx", "甲局", "02-001", [
+        ("32020010101", "一般行政-行政管理", "2018", 1_500),
+        ("32020010101", "一般行政-行政管理", "1015", 10_000_000)], prior=[("32020010101", "一般行政-行政管理", 9_000, 8_800)])
+    small_book(folder / "乙.xlsx", "乙處", "02-002", [
+        ("32020020101", "一般行政-行政管理", "2018", 2_400),
+        ("32020020101", "一般行政-行政管理", "2054", 600)], prior=[("32020020101", "一般行政-行政管理", 10, 9)])
+    (folder / "子").mkdir()
+    small_book(folder / "子" / "丙.xlsx", "丙所", "02-003", [
+        ("32020030101", "一般行政-行政管理", "2018", 1_100),
+        ("32020030101", "一般行政-行政管理", "3030", 5_000_000)])
+    return folder
+
+
+def test_three_books_summary_and_citywide(three_books, tmp_path):
+    out = tmp_path / "out"
+    code, results = convert_paths([str(three_books)], str(out), jobs=1)
+    assert code == 0
+    assert sorted(p.name for p in out.glob("*.xlsx")) == sorted(["甲.xlsx", "乙.xlsx", "子__丙.xlsx", "轉換摘要.xlsx"])
+    by_agency = {r.agency: r for r in results}
+    assert {a: r.expenditure for a, r in by_agency.items()} == {"甲局": 10_002, "乙處": 3, "丙所": 5_001}
+    data = json.loads((out / "轉換摘要.json").read_text(encoding="utf-8"))
+    agency_rows = {row["機關"]: row for row in data["彙總"]["歲出機關別預算表"]}
+    assert agency_rows["合計"]["本年度預算數"] == 15_006
+    assert agency_rows["合計"]["上年度預算數"] == 9_010
+    assert agency_rows["甲局"]["本年度與上年度比較"] == 1_002
+    assert agency_rows["丙所"]["上年度預算數"] is None
+    codes = {row["科目"].strip(): row for row in data["彙總"]["各項費用彙計表"]}
+    assert codes["201800資訊服務費"]["合計"] == 5  # 1,500 + 2,400 + 1,100 = 5,000 元
+    assert codes["201800資訊服務費"]["甲.xlsx"] == 2  # 1,500 元, half away from zero
+    assert codes["合計"]["合計"] == 15_006
+    assert codes["300000設備及投資"]["合計"] == 5_000
+    # the summary workbook carries the same 彙總
+    wb = openpyxl.load_workbook(out / "轉換摘要.xlsx")
+    assert wb.sheetnames == ["摘要", "彙總"]
+    assert [c.value for c in wb["摘要"][1]][:5] == ["檔案", "輸出", "機關", "年度", "歲出合計（千元）"]
+    # each output is a standard book that builds again
+    built = openpyxl.load_workbook(out / "甲.xlsx")
+    assert "各項費用彙計表" in built.sheetnames and "歲出明細" in built.sheetnames
+
+
+def test_inputs_never_modified_and_parallel_equals_serial(three_books, tmp_path):
+    before = {p: sha256(p) for p in three_books.rglob("*.xlsx")}
+    _, serial = convert_paths([str(three_books)], str(tmp_path / "one"), jobs=1)
+    _, parallel = convert_paths([str(three_books)], str(tmp_path / "two"), jobs=2)
+    assert {p: sha256(p) for p in three_books.rglob("*.xlsx")} == before
+    key = lambda r: (r.agency, r.expenditure, r.status, r.errors)  # noqa: E731
+    assert sorted(map(key, serial)) == sorted(map(key, parallel))
+
+
+def test_skips_up_to_date_outputs(three_books, tmp_path):
+    out = tmp_path / "out"
+    convert_paths([str(three_books)], str(out), jobs=1)
+    _, again = convert_paths([str(three_books)], str(out), jobs=1)
+    assert {r.status for r in again} == {SKIPPED}
+    assert {r.expenditure for r in again} == {10_002, 3, 5_001}  # the summary still has every book
+    small_book(three_books / "乙.xlsx", "乙處", "02-002", [("32020020101", "一般行政-行政管理", "2018", 7_000)])
+    _, third = convert_paths([str(three_books)], str(out), jobs=1)
+    assert {r.agency: r.status for r in third} == {"甲局": SKIPPED, "乙處": OK, "丙所": SKIPPED}
+    _, forced = convert_paths([str(three_books)], str(out), jobs=1, force=True)
+    assert {r.status for r in forced} == {OK}
+
+
+def test_interrupted_conversion_leaves_no_half_written_book(tmp_path, monkeypatch):
+    target = tmp_path / "out" / "book.xlsx"
+    target.parent.mkdir()
+
+    def save_then_interrupt(self, filename):
+        Path(filename).write_bytes(b"PK\x03\x04 half a workbook")
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(openpyxl.Workbook, "save", save_then_interrupt)
+    with pytest.raises(KeyboardInterrupt):
+        convert_one(str(EXAMPLE), str(target))
+    assert list(target.parent.iterdir()) == []
+
+
+def test_output_names_never_collide_nor_escape(tmp_path):
+    books = [(Path("a/x.xlsx"), "a/x.xlsx"), (Path("a__x.xlsx"), "a__x.xlsx"), (Path("../../etc/x.xlsx"), "../../etc/x.xlsx"),
+             (Path("X.xlsx"), "X.xlsx"), (Path("x.xlsx"), "x.xlsx")]
+    names = output_names(books, lambda f: ".xlsx")
+    assert names == ["a__x.xlsx", "a__x-2.xlsx", "etc__x.xlsx", "X.xlsx", "x-2.xlsx"]
+    assert all("/" not in n and ".." not in n for n in names)
+
+
+# ---------------------------------------------------------------- one bad book each
+
+def _zip(path: Path, parts: dict[str, bytes | str]) -> Path:
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+        for name, data in parts.items():
+            z.writestr(name, data)
+    return path
+
+
+def _rewrite(src: Path, dst: Path, part: str, edit) -> Path:
+    """Copy a workbook's zip, passing ``part`` through ``edit`` (or adding it, edited from b"", when absent)."""
+    with zipfile.ZipFile(src) as zin, zipfile.ZipFile(dst, "w", zipfile.ZIP_DEFLATED) as zout:
+        names = zin.namelist()
+        for item in zin.infolist():
+            data = zin.read(item.filename)
+            zout.writestr(item, edit(data) if item.filename == part else data)
+        if part not in names:
+            zout.writestr(part, edit(b""))
+    return dst
+
+
+def _sheet_part(path: Path, sheet: str) -> str:
+    from xlbudget.safety import sheet_parts
+
+    return sheet_parts(path)[sheet]
+
+
+BAD_BOOKS = {
+    "not_a_zip": (lambda p: p.write_text("hello, not a workbook"), "不是 Excel 活頁簿"),
+    "zero_bytes": (lambda p: p.write_bytes(b""), "空檔案"),
+    "truncated": (lambda p: p.write_bytes(EXAMPLE.read_bytes()[: EXAMPLE.stat().st_size // 2]), "截斷"),
+    "encrypted": (lambda p: p.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 512), "密碼保護"),
+    "empty_workbook": (lambda p: openpyxl.Workbook().save(p), "找不到"),
+    "missing_input_sheets": (lambda p: _one_sheet(p, "工作表1", [["隨便", "寫寫"]]), "找不到"),
+    "wrong_headers": (lambda p: _edit_example(p, "歲出明細", "H1", "金額"), "歲出明細!A1"),
+    "text_in_amount": (lambda p: _edit_example(p, "歲出明細", "H3", "約兩萬"), "歲出明細!H3"),
+}
+
+
+def _one_sheet(path: Path, name: str, rows) -> None:
+    wb = openpyxl.Workbook()
+    wb.active.title = name
+    for row in rows:
+        wb.active.append(row)
+    wb.save(path)
+
+
+def _edit_example(path: Path, sheet: str, cell: str, value) -> None:
+    wb = openpyxl.load_workbook(EXAMPLE)
+    wb[sheet][cell] = value
+    wb.save(path)
+
+
+@pytest.mark.parametrize("case", BAD_BOOKS)
+def test_bad_book_gets_a_reason_and_the_batch_goes_on(tmp_path, case):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    make, reason = BAD_BOOKS[case]
+    bad = folder / f"{case}.xlsx"
+    make(bad)
+    shutil.copy(EXAMPLE, folder / "good.xlsx")
+    before = sha256(bad)
+    code, results = convert_paths([str(folder)], str(tmp_path / "out"), jobs=1)
+    by_name = {Path(r.source).name: r for r in results}
+    assert by_name["good.xlsx"].status == OK
+    assert by_name[f"{case}.xlsx"].status == UNREADABLE
+    assert reason in by_name[f"{case}.xlsx"].message
+    assert "Traceback" not in by_name[f"{case}.xlsx"].message
+    assert code == 2
+    assert sha256(bad) == before
+    assert not (tmp_path / "out" / f"{case}.xlsx").exists()
+
+
+def test_old_xls_says_how_to_convert(tmp_path):
+    old = tmp_path / "舊檔.xls"
+    old.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 512)
+    result = convert_one(str(old), str(tmp_path / "o.xlsx"))
+    assert result.status == UNREADABLE and "另存新檔" in result.message and "--convert-to xlsx" in result.message
+
+
+def test_duplicate_sheet_names(tmp_path):
+    book = _rewrite(EXAMPLE, tmp_path / "dup.xlsx", "xl/workbook.xml",
+                    lambda d: d.replace("name=\"歲入明細\"".encode(), "name=\"歲出明細\"".encode()))
+    result = convert_one(str(book), str(tmp_path / "o.xlsx"))
+    assert result.status == UNREADABLE and "重複" in result.message
+
+
+def test_file_vanishing_mid_run(tmp_path):
+    result = convert_one(str(tmp_path / "gone.xlsx"), str(tmp_path / "o.xlsx"))
+    assert result.status == UNREADABLE and "消失" in result.message
+
+
+def test_locked_file(tmp_path, monkeypatch):
+    book = shutil.copy(EXAMPLE, tmp_path / "locked.xlsx")
+    real_open = open
+
+    def locked(file, *args, **kwargs):
+        if str(file) == str(book):
+            raise PermissionError(13, "locked", str(file))
+        return real_open(file, *args, **kwargs)
+
+    monkeypatch.setattr("builtins.open", locked)
+    result = convert_one(str(book), str(tmp_path / "o.xlsx"))
+    assert result.status == UNREADABLE and "鎖定" in result.message
+
+
+# ---------------------------------------------------------------- hostile files
+
+def test_xml_entity_expansion_is_not_expanded(tmp_path):
+    laughs = ('<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol">'
+              + "".join(f'<!ENTITY lol{i} "{("&lol" + str(i - 1) + ";") * 10 if i else "&lol;" * 10}">'
+                        for i in range(9))
+              + ']><sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="1" uniqueCount="1">'
+              '<si><t>&lol8;</t></si></sst>')
+    book = _rewrite(EXAMPLE, tmp_path / "lol.xlsx", "xl/sharedStrings.xml", lambda d: laughs.encode())
+    result = convert_one(str(book), str(tmp_path / "o.xlsx"))
+    assert result.status == UNREADABLE and "實體" in result.message  # refused, not expanded to 10^9 "lol"s
+
+
+def test_external_entity_in_workbook_part_refused(tmp_path):
+    xxe = lambda d: b'<!DOCTYPE x [<!ENTITY e SYSTEM "file:///etc/passwd">]>' + d  # noqa: E731
+    book = _rewrite(EXAMPLE, tmp_path / "xxe.xlsx", "xl/workbook.xml", xxe)
+    result = convert_one(str(book), str(tmp_path / "o.xlsx"))
+    assert result.status == UNREADABLE and "實體" in result.message
+
+
+def test_zip_bomb_refused(tmp_path):
+    book = _rewrite(EXAMPLE, tmp_path / "bomb.xlsx", "xl/worksheets/sheet3.xml", lambda d: d)
+    with zipfile.ZipFile(book, "a", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("xl/media/padding.bin", b"\0" * (400 * 2**20))  # 400 MB of zeros, about 0.4 MB packed
+    result = convert_one(str(book), str(tmp_path / "o.xlsx"))
+    assert result.status == UNREADABLE and "壓縮炸彈" in result.message
+
+
+def test_absurd_dimensions_refused(tmp_path):
+    part = _sheet_part(EXAMPLE, "歲出明細")
+    far = b'<row r="1048576"><c r="XFD1048576" t="inlineStr"><is><t>x</t></is></c></row></sheetData>'
+    book = _rewrite(EXAMPLE, tmp_path / "huge.xlsx", part, lambda d: d.replace(b"</sheetData>", far, 1))
+    result = convert_one(str(book), str(tmp_path / "o.xlsx"))
+    assert result.status == UNREADABLE and "XFD1048576" in result.message
+
+
+def test_formula_text_neutralised_in_csv(tmp_path):
+    wb = openpyxl.load_workbook(EXAMPLE)
+    wb["歲出明細"]["L2"] = '=HYPERLINK("http://example.invalid","點我")'
+    wb["歲出明細"]["C2"] = "=cmd|' /C calc'!A0"
+    book = tmp_path / "evil.xlsx"
+    wb.save(book)
+    out = tmp_path / "out"
+    convert_paths([str(book)], str(out), jobs=1, fmt="csv")
+    text = (out / "evil.csv").read_text(encoding="utf-8-sig")
+    for line in text.splitlines()[1:]:
+        for field in line.split(","):
+            assert not field.startswith(("=", "+", "@")), line
+
+
+# ---------------------------------------------------------------- fuzz
+
+CELL = st.one_of(st.none(), st.integers(-10**15, 10**15), st.floats(allow_nan=True, allow_infinity=True),
+                 st.text(max_size=12), st.sampled_from(["3x12", "(1,234)", "△5", "１２３", "=1+1", "2018", "資本",
+                                                        "32020180101", "", "\u3000"]))
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(cells=st.lists(st.tuples(st.sampled_from(["歲出明細", "基本資料", "歲入明細", "以前年度"]),
+                                st.integers(1, 6), st.integers(1, 13), CELL), min_size=1, max_size=12))
+def test_fuzz_random_cells_end_in_a_book_or_a_clean_error(tmp_path_factory, cells):
+    folder = tmp_path_factory.mktemp("fuzz")
+    wb = openpyxl.load_workbook(EXAMPLE)
+    for sheet, row, col, value in cells:
+        try:
+            wb[sheet].cell(row, col, value)
+        except (ValueError, TypeError, IllegalCharacterError):  # openpyxl itself refuses some values
+            continue
+    book = folder / "fuzz.xlsx"
+    wb.save(book)
+    result = convert_one(str(book), str(folder / "out.xlsx"))
+    assert result.status in (OK, FINDINGS, UNREADABLE)
+    if result.status == UNREADABLE:
+        assert result.message and "Traceback" not in result.message
+        assert "無法處理（" not in result.message, result.message  # no internal failure
+    else:
+        assert (folder / "out.xlsx").exists()
+
+
+# ---------------------------------------------------------------- command line
+
+def test_cli_convert_exit_codes(three_books, tmp_path, capsys):
+    assert main(["convert", str(three_books), "-o", str(tmp_path / "a"), "--jobs", "1"]) == 0
+    (three_books / "壞.xlsx").write_text("x")
+    assert main(["convert", str(three_books), "-o", str(tmp_path / "b"), "--jobs", "1"]) == 2
+    err = capsys.readouterr().err
+    assert "壞.xlsx" in err and "Traceback" not in err
+
+
+def test_convert_json_format(three_books, tmp_path):
+    out = tmp_path / "j"
+    convert_paths([str(three_books)], str(out), jobs=1, fmt="json")
+    records = json.loads((out / "甲.json").read_text(encoding="utf-8"))
+    by = {(r["table"], r["row_code"], r["column"]): r["value"] for r in records}
+    assert by[("各項費用彙計表", "2018", "合計")] == 2  # 1,500 元
+    assert by[("各項費用彙計表", "合計", "合計")] == 10_002
+
