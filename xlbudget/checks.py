@@ -327,8 +327,44 @@ def check_workbook(wb, values_wb=None, file: str | None = None,
 
 
 def check_printed(tables, checks: tuple | None = None) -> list[Finding]:
-    """The printed rules on tables read from a hand-made book (see printed.find_tables)."""
-    return [f for check in (PRINTED_CHECKS if checks is None else checks) for f in check(tables)]
+    """The printed rules on tables read from a hand-made book (see printed.find_tables).
+
+    A subtotal that disagrees with its parts only because of a part (or the
+    subtotal itself) already named by another finding is not reported again:
+    the officer is sent to the wrong figure, not to every total above it.
+    """
+    findings = [f for check in (PRINTED_CHECKS if checks is None else checks) for f in check(tables)]
+    return explain_subtotals(findings)
+
+
+def _delta(f: Finding) -> int | None:
+    if isinstance(f.expected, int) and isinstance(f.actual, int):
+        return f.actual - f.expected
+    return None
+
+
+def explain_subtotals(findings: list[Finding]) -> list[Finding]:
+    """Drop subtotal-mismatch findings fully explained by findings on their parts or on the subtotal itself.
+
+    Deeper subtotals are judged first (reverse document order), so a wrong
+    part explains its subtotal, and that subtotal's kept finding explains
+    the total above it.
+    """
+    kept = list(findings)
+    for f in reversed(findings):
+        if f.rule != "subtotal-mismatch" or _delta(f) is None:
+            continue
+        others = [g for g in kept if g is not f and g.rule != "rounding-difference" and _delta(g) is not None]
+        own = [g for g in others if g.cell == f.cell and _delta(g) == _delta(f)]
+        pinned, any_part = 0, False
+        for c in dict.fromkeys(f.related):
+            g = next((g for g in others if g.cell == c), None)
+            if g is not None:
+                pinned += _delta(g)
+                any_part = True
+        if own or (any_part and pinned == -_delta(f)):
+            kept.remove(f)
+    return kept
 
 
 def check_file(path) -> tuple[CheckReport, object]:
@@ -567,6 +603,21 @@ def _detail_totals(tables) -> tuple[dict[str, int], dict[tuple[str, str], int], 
     plans: dict[str, int] = {}
     by_code: dict[tuple[str, str], int] = defaultdict(int)
     funding: dict[str, dict[str, int]] = {}
+    # a 二級 line that disagrees with its own items is not a source to judge other tables by
+    suspect = {(row.context, row.code[:4]) for row in table.rows
+               if _detail_level(row) == 3 and _item_product(table, row) is not None}
+    rows = list(table.rows)
+    for i, row in enumerate(rows):
+        if _detail_level(row) != 3:
+            continue
+        items = []
+        for other in rows[i + 1:]:
+            if _detail_level(other) != 4:
+                break
+            items.append(other)
+        if items and sum(_v(o, "預算數") for o in items) != _v(row, "預算數") \
+                or any(_item_product(table, o) is not None for o in items):
+            suspect.add((row.context, row.code[:4]))
     for row in table.rows:
         lv = _detail_level(row)
         if lv == 0 and row.context not in plans:
@@ -578,7 +629,10 @@ def _detail_totals(tables) -> tuple[dict[str, int], dict[tuple[str, str], int], 
         elif lv == 3:
             if not _readable([(row, "預算數")]):
                 return None
-            by_code[row.context, row.code[:4]] += _v(row, "預算數")
+            if (row.context, row.code[:4]) in suspect:
+                by_code[row.context, row.code[:4]] = None  # type: ignore[assignment]
+            elif by_code.get((row.context, row.code[:4]), 0) is not None:
+                by_code[row.context, row.code[:4]] += _v(row, "預算數")
     return plans, dict(by_code), funding
 
 
@@ -620,10 +674,9 @@ def check_summary(tables) -> Iterable[Finding]:
             else:
                 code = row.code[:4]
                 members = plan_keys if key == total_key else [key]
-                if lv == 1:
-                    yuan = sum(v for (p, c), v in by_code.items() if p in members and c[0] == code[0])
-                else:
-                    yuan = sum(by_code.get((p, code), 0) for p in members)
+                parts = [v for (p, c), v in by_code.items() if p in members and
+                         (c[0] == code[0] if lv == 1 else c == code)]
+                yuan = None if None in parts else sum(parts)
             if yuan is None or not _readable([(row, key)]):
                 continue
             expected = to_thousands(yuan) if table.unit == "千元" else yuan
@@ -706,6 +759,25 @@ def check_level1(tables) -> Iterable[Finding]:
                 yield finding("cross-table-mismatch", _cell(row, "合計") or row.label_cell, _v(total_row, row.code),
                               _v(row, "合計"), (_cell(total_row, row.code),), table=table.title,
                               what=f"{row.label} 合計", other=P_SUMMARY)
+        by_code = {r.code[:4]: r for r in summary.rows if len(r.code) == 6 and r.code[1:] == "00000"}
+        for row in rows:
+            if len(row.code) != 11 or row.code.endswith("00"):
+                continue
+            for l1, srow in by_code.items():
+                name = _object_name(l1)
+                cur, cap = f"經常支出/{name}", f"資本支出/{name}"
+                if row.code not in srow.figures and cur not in row.figures and cap not in row.figures:
+                    continue
+                if not _readable([(row, cur), (row, cap), (srow, row.code)]):
+                    continue
+                both = _v(row, cur) and _v(row, cap)
+                diff = _v(row, cur) + _v(row, cap) - _v(srow, row.code)
+                if abs(diff) > (1 if both else 0):
+                    key = cur if (cur in row.figures or cap not in row.figures) else cap
+                    yield finding("cross-table-mismatch", _cell(row, key) or row.label_cell,
+                                  _v(srow, row.code) - (_v(row, cap) if key == cur else _v(row, cur)), _v(row, key),
+                                  tuple(c for c in (_cell(srow, row.code),) if c), table=table.title,
+                                  what=f"{row.label} {name}", other=P_SUMMARY)
         if total_row is not None and rows and rows[0].label.startswith("合計"):
             total_key = next((k for k in total_row.figures if k.startswith("合計")), None)
             if total_key and _readable([(rows[0], "合計"), (total_row, total_key)]) \
@@ -713,6 +785,11 @@ def check_level1(tables) -> Iterable[Finding]:
                 yield finding("cross-table-mismatch", _cell(rows[0], "合計"), _v(total_row, total_key),
                               _v(rows[0], "合計"), (_cell(total_row, total_key),), table=table.title,
                               what="合計", other=P_SUMMARY)
+
+
+def _object_name(code: str) -> str:
+    entry = codes.object_codes().get(code)
+    return entry.name if entry else code
 
 
 def check_capital(tables) -> Iterable[Finding]:
@@ -760,6 +837,8 @@ def _budget_level(row: PrintedRow) -> int | None:
             return i + 1
     if row.label.startswith(("合計", "總計")) or row.label.endswith("合計"):
         return 0
+    if not row.label and row.figures:  # the seed prints its total rows without a label
+        return 0
     return None
 
 
@@ -800,7 +879,7 @@ def check_revenue_sources(tables) -> Iterable[Finding]:
     body = [r for r in rows if _budget_level(r) != 0]
     if first_total is not None:
         yield from _tree_sums(table, [first_total] + body, _budget_level, keys)
-        by_basis = [r for r in rows if _budget_level(r) == 0 and r is not first_total and "門" in r.label]
+        by_basis = [r for r in rows if _budget_level(r) == 0 and r is not first_total]
         for key in keys if by_basis else ():
             f = _sum_finding(table, first_total, key, [(r, key) for r in by_basis], _column_name(key))
             if f:

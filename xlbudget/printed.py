@@ -178,6 +178,7 @@ class _Section:
     header: list[str]  # key per column (0-based), "" where nothing
     start: int  # index of the first data row in the sheet's rows
     end: int  # one past the last
+    top: int = 0  # index of the title row
 
 
 def _header_keys(rows: list[list[object]], first: int, last: int, width: int) -> list[str]:
@@ -217,7 +218,8 @@ def _sections(sg: SheetGrid) -> list[_Section]:
             continue
         # the header may start a row or two above its key word (Taipei prints plan codes above it)
         while header_first - 1 > i and any(v not in (None, "") for v in raw[header_first - 1]) \
-                and not _title_of(raw[header_first - 1]) \
+                and not _title_of(raw[header_first - 1]) and not _is_heading(raw[header_first - 1]) \
+                and not _is_banner(raw[header_first - 1]) \
                 and not any(_UNIT.search(norm(v)) or "年度" in norm(v) for v in raw[header_first - 1] if v):
             header_first -= 1
         label_cols = 5 if title in (AGENCY_BUDGET, REVENUE_SOURCES) else 1
@@ -225,8 +227,23 @@ def _sections(sg: SheetGrid) -> list[_Section]:
         while r < stop and not _is_data_row(raw[r], label_cols) and not _is_heading(raw[r]):
             r += 1
         keys = _header_keys(rows, header_first, r - 1, width)
-        sections.append(_Section(title, unit, sg.sheet, keys, r, stop))
+        sections.append(_Section(title, unit, sg.sheet, keys, r, stop, i))
     return sections
+
+
+_BANNERS = ("歲出計畫說明", "歲入項目說明")
+_PAGE = re.compile(r"^(第\d+頁(，?共\d+頁)?|[\d\-]+-\d+|-?\d+-?)$")
+
+
+def _is_banner(row) -> bool:
+    """A 說明 text block above a 明細表 (歲出計畫說明：…)."""
+    return any(isinstance(v, str) and norm(v).startswith(_BANNERS) for v in row[:2])
+
+
+def _is_page_number(row) -> bool:
+    texts = [norm(v) for v in row if v not in (None, "")]
+    return len(texts) == 1 and bool(_PAGE.match(texts[0])) and not isinstance(
+        next(v for v in row if v not in (None, "")), (int, float))
 
 
 def _is_heading(row) -> bool:
@@ -272,10 +289,12 @@ def _read_section(sg: SheetGrid, sec: _Section, context: str) -> tuple[list[Prin
     labels, numbers, texts, amounts = _column_roles(sec.header)
     out: list[PrintedRow] = []
     headings = []
-    for r in range(sec.start, sec.end):
+    for r in range(sec.top, sec.end):
         row = grid.rows[r]
         if not any(v not in (None, "") for v in row):
             continue
+        if r < sec.start and not _is_heading(row):
+            continue  # titles and header
         if _is_heading(row):
             joined = " ".join(str(v) for v in row if v not in (None, ""))
             m = re.search(r"(?<!\d)(\d{11})(?!\d)", joined)
@@ -284,9 +303,12 @@ def _read_section(sg: SheetGrid, sec: _Section, context: str) -> tuple[list[Prin
                 cell_c = next(c for c, v in enumerate(row) if v not in (None, ""))
                 headings.append((context, joined, grid.ref(r, cell_c)))
             continue
-        if _title_of(row) or any(isinstance(v, str) and (_UNIT.search(norm(v)) or norm(v).startswith("中華民國"))
-                                 for v in row):
+        if _title_of(row) or _is_banner(row) or _is_page_number(row) or any(
+                isinstance(v, str) and (_UNIT.search(norm(v)) or norm(v).startswith("中華民國")) for v in row):
             continue
+        if sec.header and all(norm(v) == norm(sec.header[c].split("/")[-1]) for c, v in enumerate(row)
+                              if v not in (None, "") and c < len(sec.header)):
+            continue  # a header row repeated inside the table
         label_raw = next((row[c] for c in labels if c < len(row) and row[c] not in (None, "")), None)
         label = norm(label_raw)
         figures = {}
