@@ -206,21 +206,30 @@ def _write_results(wb: Workbook, findings: list[Finding], file: str | None) -> N
     ws.append([])
     ws.append(["各規則件數"])
     ws.cell(ws.max_row, 1).font = bold
-    ws.append(["規則", "規則名稱", "嚴重度", "件數"])
-    for c in range(1, 5):
+    ws.append([None, "嚴重度", "規則", "規則名稱", "件數"])
+    for c in range(2, 6):
         ws.cell(ws.max_row, c).font = bold
     for rule_id, n in sorted(Counter(f.rule for f in findings).items()):
         rule = RULES.get(rule_id)
-        ws.append([rule_id, rule.title if rule else "", SEVERITY_NAMES[rule.severity] if rule else "", n])
+        ws.append([None, SEVERITY_NAMES[rule.severity] if rule else "", rule_id, rule.title if rule else "", n])
     unverifiable = [f for f in findings if f.severity == Severity.UNVERIFIABLE]
     ws.append([])
     ws.append([f"無法驗證的數字（{len(unverifiable)}）"])
     ws.cell(ws.max_row, 1).font = bold
     for f in unverifiable:
-        ws.append([f"{f.cell.sheet}!{f.cell.cell}" if f.cell else "", f.message])
+        ws.append([None, None, None, None, f"{f.cell.sheet}!{f.cell.cell}" if f.cell else "", None, None, f.message])
+        if f.cell is not None and f.cell.sheet in wb.sheetnames:
+            target = ws.cell(ws.max_row, 5)
+            quoted = f.cell.sheet.replace("'", "''")
+            target.hyperlink = Hyperlink(ref=target.coordinate, location=f"'{quoted}'!{f.cell.cell}")
+            target.font = link
     for col, width in zip("ABCDEFGH", (6, 9, 26, 24, 34, 14, 14, 70)):
         ws.column_dimensions[col].width = width
     ws.freeze_panes = "A5"
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
     wb.active = wb.sheetnames.index(RESULT_SHEET)
     for sheet in wb.worksheets:
         sheet.sheet_view.tabSelected = sheet.title == RESULT_SHEET
