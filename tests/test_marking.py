@@ -58,7 +58,8 @@ def test_mark_then_clear_round_trip(tmp_path, capsys):
     wb = openpyxl.load_workbook(out)
     assert wb[SUMMARY]["B8"].comment.text.count("主任說要再確認") == 1
     assert wb[SUMMARY]["B8"].comment.text.count("schedule-cell-mismatch") == 1
-    rows = [r for r in wb[RESULT_SHEET].iter_rows(values_only=True) if r and r[2] == "schedule-cell-mismatch"]
+    rows = [r for r in wb[RESULT_SHEET].iter_rows(values_only=True)
+            if r and isinstance(r[0], int) and r[2] == "schedule-cell-mismatch"]
     assert len(rows) == 2
 
     # clear: the officer's fill and note are back, ours are gone
