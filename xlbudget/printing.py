@@ -7,10 +7,13 @@ and the A4 page setup with the header rows repeated on every page.
 
 from __future__ import annotations
 
+from copy import copy
+
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.workbook.workbook import Workbook
 from openpyxl.worksheet.hyperlink import Hyperlink
+from openpyxl.worksheet.merge import MergedCellRange
 from openpyxl.worksheet.worksheet import Worksheet
 
 from .layout import (KIND_AGENCY, KIND_HEADER, KIND_TITLE, KIND_UNIT, KIND_YEAR, SheetLayout,
@@ -31,6 +34,36 @@ def _font(size: float = 11, bold: bool = False) -> Font:
     return Font(name=FONT_NAME, size=size, bold=bold)
 
 
+def _style_cell(cell, kind: str, key: tuple) -> None:
+    """The print style of one kind of cell."""
+    if kind in _TITLE_FONTS:
+        cell.font = _font(*_TITLE_FONTS[kind])
+        cell.alignment = Alignment(horizontal="center", vertical="center")
+    elif kind == KIND_UNIT:
+        cell.font = _font(10)
+        cell.alignment = Alignment(horizontal="right")
+    elif kind == KIND_HEADER:
+        cell.font = _font(10, True)
+        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+        cell.border = _BORDER
+        cell.fill = _HEADER_FILL
+    elif kind == BANNER:
+        cell.font = _font(11, True)
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+        cell.border = _BORDER
+    else:
+        bold, column = key
+        cell.font = _font(10, bold)
+        cell.border = _BORDER
+        if column == "amount":
+            cell.number_format = NUMBER_FORMAT
+            cell.alignment = Alignment(horizontal="right", vertical="top")
+        elif column == "wrap":
+            cell.alignment = Alignment(vertical="top", wrap_text=True)
+        else:
+            cell.alignment = Alignment(horizontal="center", vertical="top", wrap_text=True)
+
+
 def write_layout(ws: Worksheet, layout: SheetLayout, top: int = 1) -> None:
     """Fill a worksheet with a laid-out table from row ``top``, styled for print.
 
@@ -40,37 +73,27 @@ def write_layout(ws: Worksheet, layout: SheetLayout, top: int = 1) -> None:
     amount = set(layout.amount_columns)
     wide = {c for c in layout.wrap_columns if layout.widths[c - 1] >= 20}
     shift = top - 1
+    # openpyxl hashes every new Font/Alignment it is given; style one cell per kind of cell and copy
+    # its style array to the rest (the same styles, several times faster on a 300-item book)
+    styled: dict[tuple, object] = {}
     for r, row in enumerate(layout.values, start=1):
         kind = layout.kinds.get(r, "")
         for c, value in enumerate(row, start=1):
             cell = ws.cell(r + shift, c, value)
-            if kind in _TITLE_FONTS:
-                cell.font = _font(*_TITLE_FONTS[kind])
-                cell.alignment = Alignment(horizontal="center", vertical="center")
-            elif kind == KIND_UNIT:
-                cell.font = _font(10)
-                cell.alignment = Alignment(horizontal="right")
-            elif kind == KIND_HEADER:
-                cell.font = _font(10, True)
-                cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
-                cell.border = _BORDER
-                cell.fill = _HEADER_FILL
-            elif kind == BANNER:
-                cell.font = _font(11, True)
-                cell.alignment = Alignment(wrap_text=True, vertical="top")
-                cell.border = _BORDER
+            if kind in _TITLE_FONTS or kind in (KIND_UNIT, KIND_HEADER, BANNER):
+                key = (kind,)
             else:
-                cell.font = _font(10, kind == TOTAL)
-                cell.border = _BORDER
-                if c in amount:
-                    cell.number_format = NUMBER_FORMAT
-                    cell.alignment = Alignment(horizontal="right", vertical="top")
-                elif c in wide or c == 1:
-                    cell.alignment = Alignment(vertical="top", wrap_text=True)
-                else:
-                    cell.alignment = Alignment(horizontal="center", vertical="top", wrap_text=True)
+                key = (kind == TOTAL, "amount" if c in amount else "wrap" if c in wide or c == 1 else "centre")
+            style = styled.get(key)
+            if style is not None:
+                cell._style = copy(style)
+                continue
+            _style_cell(cell, kind, key)
+            styled[key] = copy(cell._style)
     for r1, c1, r2, c2 in layout.merges:
-        ws.merge_cells(start_row=r1 + shift, start_column=c1, end_row=r2 + shift, end_column=c2)
+        # every cell of the range already carries its border: skip openpyxl's per-merge re-styling,
+        # which costs more than writing the whole table
+        ws.merged_cells.add(MergedCellRange(ws, f"{get_column_letter(c1)}{r1 + shift}:{get_column_letter(c2)}{r2 + shift}"))
     for r, height in layout.heights.items():
         ws.row_dimensions[r + shift].height = height
     for c, width in enumerate(layout.widths, start=1):

@@ -39,6 +39,9 @@ def open_workbook(path: str | Path, *, data_only: bool = False) -> Workbook:
         raise InputError(f"{name} 有密碼保護（已加密）或為舊版格式；請移除密碼並存成 .xlsx 後再試", name)
     if not zipfile.is_zipfile(path):
         raise InputError(f"{name} 不是 Excel 活頁簿（.xlsx）檔案，或檔案已損毀", name)
+    from .safety import check_zip
+
+    check_zip(path)  # zip bombs and XML entity declarations, before any XML is parsed
     try:
         return openpyxl.load_workbook(path, data_only=data_only, keep_vba=path.suffix.lower() == ".xlsm")
     except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
