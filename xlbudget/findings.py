@@ -102,6 +102,8 @@ RULES: dict[str, Rule] = {
         Rule("basis-column-not-allowed", "一級用途別列於不允許的經資門", Severity.ERROR,
              "{name}只能列{expected}門，此處於{actual}門列有 {act}",
              "人事費、債務費只列經常門；設備及投資只列資本門"),
+        Rule("input-unreadable", "輸入資料無法讀取", Severity.ERROR, "{message}",
+             "依訊息修正此格後，重新產生報表或檢核"),
         Rule("figure-unverifiable", "數字無法讀取，無法驗證", Severity.UNVERIFIABLE,
              "此格「{raw}」{reason}；相關檢核無法驗證",
              "請在 Excel 開啟並儲存（公式需有計算結果），或改為數字"),
