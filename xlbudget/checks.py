@@ -15,6 +15,8 @@ from collections import defaultdict
 from dataclasses import dataclass, replace
 from typing import Callable, Iterable, Mapping
 
+from .narrative import check_narrative
+from .personnel import check_people
 from . import codes
 from .amounts import to_thousands
 from .findings import Finding, Severity, make_finding
@@ -96,7 +98,9 @@ def check_matched_revenue(book: BudgetBook) -> Iterable[Finding]:
                       related=tuple(cells[1:]) + tuple(related))
 
 
-BOOK_CHECKS: tuple[BookCheck, ...] = (check_whole_thousands, check_duplicates, check_matched_revenue)
+# people, trips and the narrative (personnel.py, narrative.py) are 勾稽 of the same kind
+BOOK_CHECKS: tuple[BookCheck, ...] = (check_whole_thousands, check_duplicates, check_matched_revenue,
+                                      check_people, check_narrative)
 
 
 # ----------------------------------------------------------------- schedule sheets read back
@@ -270,13 +274,13 @@ def check_sheets(sheets: Mapping[str, SheetGrid], inputs: Mapping[str, Grid] | N
     sheets has no printed table xlbudget recognises.
     """
     from .inputs import INPUT_SHEETS, SHEET_AGENCY, SHEET_EXPENSES, read_book
-    from .schedules import TABLE_ORDER
+    from .schedules import derive_all
 
     if not inputs or not (SHEET_AGENCY in inputs and SHEET_EXPENSES in inputs):
         return check_printed_sheets(sheets, file)
     book, reading = read_book(dict(inputs), file)
     reading = _with_item_cells(reading, book)
-    titles = {t[:31] for t in TABLE_ORDER}
+    titles = {t.title[:31] for t in derive_all(book)}  # every schedule this book has, people and trips too
     schedules = {name: sg.grid for name, sg in sheets.items() if name in titles and name not in INPUT_SHEETS}
     findings = reading + check_book(book, schedules, checks)
     return CheckReport("template", sort_findings(findings, sheets), tuple(schedules))

@@ -57,6 +57,8 @@ RULES: dict[str, Rule] = {
              "人事費彙計表「{column}」合計 {actual:,} 元，歲出明細 {code} 為 {expected:,} 元"),
         Rule("headcount-mismatch", "預算員額不符", Severity.ERROR,
              "人事費彙計表「{category}」預算員額 {actual} 人，{source}為 {expected} 人"),
+        Rule("staffing-without-pay", "有預算員額卻沒有人事費", Severity.ERROR,
+             "員額「{category}」本年度預算員額 {actual} 人，但人事費沒有此類別（應為 {expected} 人，或在人事費補列此類別）"),
         Rule("contract-total-mismatch", "約聘僱人員費用與人事費彙計表不符", Severity.ERROR,
              "約聘僱各組全年度預算數合計 {actual:,} 元，人事費彙計表約聘僱人員合計為 {expected:,} 元"),
         Rule("trips-vs-travel", "派員出國計畫與國外旅費不符", Severity.ERROR,

@@ -248,7 +248,8 @@ def check_staff_costs_vs_items(book: BudgetBook) -> list[Finding]:
             cells = [s.cells[name] for s in book.staff_costs if name in s.cells and s.components.get(name)]
             anchor = cells[0] if cells else next(iter(book.staff_costs[0].cells.values()), None)
             findings.append(make_finding("staff-costs-vs-items", anchor, expected=item_total, actual=table_total,
-                                         related=tuple(i.cells.get("預算數") for i in items if i.cells.get("預算數")),
+                                         related=tuple(cells[1:]) + tuple(
+                                             i.cells["預算數"] for i in items if i.cells.get("預算數")),
                                          column=name, code=code))
     return findings
 
@@ -258,18 +259,26 @@ def check_headcount(book: BudgetBook) -> list[Finding]:
     findings = []
     staffing = {s.category: s for s in book.staffing}
     persons = sum(g.persons for g in book.contract_staff)
+    if book.staff_costs:
+        costed = {s.category for s in book.staff_costs}
+        for s in book.staffing:  # a class with 預算員額 but no pay at all in 人事費
+            if s.category not in costed and s.current:
+                findings.append(make_finding("staffing-without-pay", s.cells.get("本年度預算員額"), expected=0,
+                                             actual=s.current, category=s.category))
     for s in book.staff_costs:
         if s.headcount is None:
             continue
         if s.category == "約聘僱人員" and book.contract_staff:
             expected, source = persons, "約聘僱 人數合計"
+            related = tuple(g.cells["人數"] for g in book.contract_staff if "人數" in g.cells)
         elif s.category in staffing and staffing[s.category].current is not None:
             expected, source = staffing[s.category].current, "員額 本年度預算員額"
+            related = tuple(c for c in (staffing[s.category].cells.get("本年度預算員額"),) if c)
         else:
             continue
         if s.headcount != expected:
             findings.append(make_finding("headcount-mismatch", s.cells.get("預算員額"), expected=expected,
-                                         actual=s.headcount, category=s.category, source=source))
+                                         actual=s.headcount, category=s.category, source=source, related=related))
     return findings
 
 
@@ -281,9 +290,9 @@ def check_contract_total(book: BudgetBook) -> list[Finding]:
     total = sum(g.amount for g in book.contract_staff)
     if total == row.total:
         return []
-    return [make_finding("contract-total-mismatch", book.contract_staff[0].cells.get("全年度預算數"),
-                         expected=row.total, actual=total,
-                         related=tuple(c for c in row.cells.values()))]
+    amounts = [g.cells["全年度預算數"] for g in book.contract_staff if "全年度預算數" in g.cells]
+    return [make_finding("contract-total-mismatch", amounts[0] if amounts else None, expected=row.total, actual=total,
+                         related=tuple(amounts[1:]) + tuple(row.cells.values()))]
 
 
 def check_trips_vs_travel(book: BudgetBook) -> list[Finding]:
@@ -298,9 +307,11 @@ def check_trips_vs_travel(book: BudgetBook) -> list[Finding]:
         items = [i for i in book.expenses if i.plan_code == plan and i.object_code == "2078"]
         trip_total, item_total = sum(t.total for t in trips), sum(i.amount for i in items)
         if trip_total != item_total:
-            anchor = trips[0].cells.get("交通費") if trips else items[0].cells.get("預算數")
+            money = [t.cells[k] for t in trips for k in ("交通費", "生活費", "辦公費") if k in t.cells]
+            anchor = money[0] if money else items[0].cells.get("預算數")
             findings.append(make_finding("trips-vs-travel", anchor, expected=item_total, actual=trip_total,
-                                         related=tuple(i.cells.get("預算數") for i in items if i.cells.get("預算數")),
+                                         related=tuple(money[1:]) + tuple(
+                                             i.cells["預算數"] for i in items if i.cells.get("預算數")),
                                          plan=plan))
     return findings
 
