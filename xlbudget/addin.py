@@ -142,11 +142,11 @@ def _problem_findings(problems: list[str]) -> list[Finding]:
     return found
 
 
-def _schedule_grids(book) -> dict[str, Grid]:
+def _schedule_grids(book, model) -> dict[str, Grid]:
     """The schedule sheets already in the book, read back (one read each) for the checks engine to compare."""
     from .inputs import INPUT_SHEETS
 
-    titles = {t[:31] for t in schedules.TABLE_ORDER} - set(INPUT_SHEETS)
+    titles = {t.title[:31] for t in schedules.derive_all(model)} - set(INPUT_SHEETS)
     return {name: xb.sheet_grid(book.sheets[name], book.name) for name in xb.sheet_names(book) if name in titles}
 
 
@@ -175,7 +175,7 @@ def check_book(book: xw.Book = None):
         cleared = xb.clear_recorded_marks(book)
         try:
             model, findings = _read(book)
-            findings = _all_findings(model, findings, _schedule_grids(book))
+            findings = _all_findings(model, findings, _schedule_grids(book, model))
             unreadable = []
         except InputError as exc:
             findings = _problem_findings(exc.problems)
