@@ -338,3 +338,37 @@ def test_convert_json_format(three_books, tmp_path):
     assert by[("各項費用彙計表", "2018", "合計")] == 2  # 1,500 元
     assert by[("各項費用彙計表", "合計", "合計")] == 10_002
 
+
+
+def test_mark_puts_findings_in_the_converted_book(tmp_path):
+    """A 預算數 of 25,356,371 on a 1 × 25,356,370 line: an error marked in the output, not in the input."""
+    book = tmp_path / "in.xlsx"
+    _edit_example(book, "歲出明細", "H2", 25_356_371)
+    before = sha256(book)
+    code, results = convert_paths([str(book)], str(tmp_path / "out"), jobs=1, mark=True)
+    assert code == 1 and results[0].status == FINDINGS and results[0].errors >= 1
+    out = openpyxl.load_workbook(tmp_path / "out" / "in.xlsx")
+    assert "檢核結果" in out.sheetnames
+    assert out["歲出明細"]["H2"].comment is not None
+    assert sha256(book) == before
+
+
+def test_handmade_book_is_checked_on_what_it_prints(tmp_path):
+    """A book of printed tables only (our built example without its input sheets) converts and is checked."""
+    from xlbudget.example import example_workbook
+    from xlbudget.inputs import INPUT_SHEETS, read_book
+    from xlbudget.pipeline import build_workbook
+    from xlbudget.xlsxfile import input_grids
+
+    wb = example_workbook()
+    build_workbook(wb, read_book(input_grids(wb))[0])
+    for name in list(INPUT_SHEETS) + ["說明", "代碼表"]:
+        if name in wb.sheetnames:
+            del wb[name]
+    wb["各項費用彙計表"]["B8"] = 42_979  # 人事費 of 行政管理: the seed prints 42,978
+    book = tmp_path / "手工.xlsx"
+    wb.save(book)
+    result = convert_one(str(book), str(tmp_path / "out.xlsx"), mark=True)
+    assert result.status == FINDINGS and "手工" in result.message
+    marked = openpyxl.load_workbook(tmp_path / "out.xlsx")
+    assert marked["各項費用彙計表"]["B8"].comment is not None
