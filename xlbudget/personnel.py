@@ -83,19 +83,16 @@ def contract_summary_note(book: BudgetBook) -> str:
 
 def derive_contract_staff(book: BudgetBook) -> Table:
     """約聘僱人員費用分析表: 主管 → 機關 → 業務計畫 → 工作計畫 → groups, 人*月 and 全年度預算數 (元)."""
-    columns = (
-        Column("款", ("科目", "款"), LABEL, 4), Column("項", ("科目", "項"), LABEL, 5),
-        Column("目", ("科目", "目"), LABEL, 4), Column("節", ("科目", "節"), LABEL, 4),
-        Column("名稱及編號", ("科目", "名稱及編號"), LABEL, 28),
+    from .schedules import agency_line_codes, subject_columns  # schedules imports this module lazily
+
+    columns = subject_columns() + (
         Column("約聘人員", ("約聘人員\n(人*月)",), TEXT, 10),
         Column("約僱人員", ("約僱人員\n(人*月)",), TEXT, 10),
         Column("全年度預算數", ("全年度預算數",), AMOUNT, 13),
         Column("說明", ("說明",), TEXT, 40),
     )
     agency = book.agency
-    digits = "".join(ch for ch in agency.code if ch.isdigit())
-    authority_code = agency.get("主管機關編號") or (f"00{digits[:2]}0000000" if digits else "")
-    agency_code = f"00{digits}0000" if digits else ""
+    authority_code, agency_code = agency_line_codes(agency)
     groups = book.contract_staff
     total = sum(g.amount for g in groups)
 

@@ -104,14 +104,8 @@ class PrintedTable:
 
 # ----------------------------------------------------------------- finding tables
 
-DETAIL = "歲出計畫說明提要與各項費用明細表"
-SUMMARY = "各項費用彙計表"
-LEVEL1 = "歲出一級用途別科目分析表"
-CAPITAL = "資本支出分析表"
-AGENCY_BUDGET = "歲出機關別預算表"
-FUNCTION_ECON = "歲出按職能及經濟性綜合分類表"
-REVENUE_SOURCES = "歲入來源別預算表"
-REVENUE_DETAIL = "歲入項目說明提要與預算明細表"
+from .schedules import (AGENCY_BUDGET, CAPITAL, DETAIL, FUNCTION_ECON, LEVEL1, REVENUE_DETAIL,  # noqa: E402
+                        REVENUE_SOURCES, SUMMARY)
 
 # title → (unit when the sheet does not say, words one of which opens the header)
 TABLES: dict[str, tuple[str, tuple[str, ...]]] = {

@@ -262,11 +262,24 @@ def _budget_cells(numbers: tuple[str, str, str, str], label: str, current: int |
             "本年度與上年度比較": _compare(current, last), "說明": note}
 
 
-def _budget_columns() -> tuple[Column, ...]:
+def subject_columns() -> tuple[Column, ...]:
+    """科目 款 / 項 / 目 / 節 / 名稱及編號: the label columns of the tables laid out by 科目."""
     return (
         Column("款", ("科目", "款"), LABEL, 4), Column("項", ("科目", "項"), LABEL, 5),
         Column("目", ("科目", "目"), LABEL, 4), Column("節", ("科目", "節"), LABEL, 4),
         Column("名稱及編號", ("科目", "名稱及編號"), LABEL, 28),
+    )
+
+
+def agency_line_codes(agency) -> tuple[str, str]:
+    """(主管機關編號, 機關 line code) from 機關編號 02-018: 00020000000 and 00020180000."""
+    digits = "".join(ch for ch in agency.code if ch.isdigit())
+    authority = agency.get("主管機關編號") or (f"00{digits[:2]}0000000" if digits else "")
+    return authority, f"00{digits}0000" if digits else ""
+
+
+def _budget_columns() -> tuple[Column, ...]:
+    return subject_columns() + (
         Column("本年度預算數", ("本年度預算數",), AMOUNT, 12),
         Column("上年度預算數", ("上年度預算數",), AMOUNT, 12),
         Column("前年度決算數", ("前年度決算數",), AMOUNT, 12),
@@ -298,9 +311,7 @@ def derive_agency_budget(book: BudgetBook) -> Table:
             program_names.setdefault(program, p.name.split("-")[0])
     plan_totals = {plan: _total(items) for plan, items in _plans(book).items()}
 
-    digits = "".join(ch for ch in agency.code if ch.isdigit())
-    authority_code = agency.get("主管機關編號") or (f"00{digits[:2]}0000000" if digits else "")
-    agency_code = f"00{digits}0000" if digits else ""
+    authority_code, agency_code = agency_line_codes(agency)
     total = to_thousands(sum(plan_totals.values()))
     all_prior = []
     program_rows = []
