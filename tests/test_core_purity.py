@@ -3,7 +3,8 @@
 import subprocess
 import sys
 
-CORE = ("codes", "amounts", "model", "inputs", "schedules", "tables", "findings", "errors", "export")
+CORE = ("codes", "amounts", "model", "inputs", "schedules", "tables", "findings", "errors", "export", "personnel",
+        "narrative", "layout", "checks", "printed")
 
 
 def test_core_imports_no_workbook_library():
