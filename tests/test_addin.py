@@ -227,6 +227,15 @@ def test_build_writes_the_seed_figures(built):
     assert detail[-1][3:5] == [3800000, 3800000] and "DDOS" in detail[-1][5]
 
 
+def test_build_writes_the_narrative_sentences_beside_the_prose(built):
+    actions, order = built
+    writes = [a for a in actions if a["func"] == "setValues" and a["sheet_position"] == order.index("總說明")]
+    assert [(w["start_row"], w["start_column"]) for w in writes] == [(0, 3)]  # D1: column D, never A–C
+    sentences = [row[0] for row in writes[0]["values"]]
+    # seed 預算總說明: 歲出預算數2億7,579萬5千元，含經常門1億9,732萬4千元，資本門7,847萬1千元
+    assert "歲出預算數2億7,579萬5千元，含經常門1億9,732萬4千元，資本門7,847萬1千元，依業務計畫列示如下：" in sentences
+
+
 def test_build_formats_and_reports(built):
     actions, order = built
     funcs = {a["func"] for a in actions}

@@ -154,10 +154,15 @@ def _schedule_grids(book, model) -> dict[str, Grid]:
 def build_schedules(book: xw.Book = None):
     """產生報表: read the input sheets and write every schedule into this book, one sheet per table."""
     def job(book):
+        from .narrative import check_narrative, standard_sentences
+        from .personnel import check_people
+
         model, findings = _read(book)
         tables = schedules.derive_all(model)
         for table in tables:
             xb.write_table(book, table, model.agency)
+        xb.write_sentences(book, standard_sentences(model))
+        findings = list(findings) + check_people(model) + check_narrative(model)
         lines = [f"產生報表：已產生 {len(tables)} 張預算表（{model.agency.name} {model.agency.year}年度，"
                  f"歲出細項 {len(model.expenses)} 筆）。"]
         lines += [f"  - {t.title}" for t in tables]

@@ -114,6 +114,19 @@ def write_table(book, table: Table, agency: Agency):
     return sheet
 
 
+def write_sentences(book, sentences: list[str]) -> None:
+    """預算總說明's figure sentences into column D of 總說明 (our column; the officer's prose is left of it)."""
+    from .inputs import SHEET_NARRATIVE
+    from .printing import NARRATIVE_COLUMN, NARRATIVE_HEADER
+
+    if SHEET_NARRATIVE not in sheet_names(book):
+        return
+    sheet = book.sheets[SHEET_NARRATIVE]
+    used = sheet.used_range.last_cell.row
+    sheet.range((1, NARRATIVE_COLUMN), (max(used, len(sentences) + 1), NARRATIVE_COLUMN)).clear_contents()
+    sheet.range((1, NARRATIVE_COLUMN)).value = [[NARRATIVE_HEADER]] + [[text] for text in sentences]
+
+
 def write_records(book, name: str, header: list[str], rows: list[list[object]]):
     """Replace sheet ``name`` with a header row and ``rows``, in one write."""
     sheet = replace_sheet(book, name)
