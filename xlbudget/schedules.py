@@ -30,6 +30,14 @@ TABLE_ORDER = (REVENUE_SOURCES, AGENCY_BUDGET, REVENUE_DETAIL, DETAIL, SUMMARY, 
 
 TOTAL_CODE = "合計"
 INDENT = "\u3000"
+# 臺北市 prints 歲出預算表 / 歲入預算表 (本年度 split into 合計, 經常門, 資本門) and its 彙計表 in 元 (RULES.md)
+TAIPEI_AGENCY_BUDGET = "歲出預算表"
+TAIPEI_REVENUE = "歲入預算表"
+
+
+def taipei_style(book: BudgetBook) -> bool:
+    """Whether 基本資料 asks for the 臺北市 版式."""
+    return book.agency.get("版式").replace("台", "臺").strip() in ("臺北市", "臺北")
 
 
 def _total(items: Iterable[ExpenseItem | RevenueItem]) -> int:
@@ -129,10 +137,13 @@ def derive_summary(book: BudgetBook) -> Table:
         columns.append(Column(plan, (f"{plan}\n{items[0].work_name}",), AMOUNT, 13))
     columns.append(Column(TOTAL_CODE, ("合計",), AMOUNT, 13))
 
+    in_yuan = taipei_style(book)
+    amount = _total if in_yuan else _k
+
     def cells(label: str, items: list[ExpenseItem]) -> dict:
-        row: dict = {"科目": label, TOTAL_CODE: _k(items)}
+        row: dict = {"科目": label, TOTAL_CODE: amount(items)}
         for plan, p_items in _group(items, lambda i: i.plan_code).items():
-            row[plan] = _k(p_items)
+            row[plan] = amount(p_items)
         return row
 
     rows = [Row(TOTAL_CODE, "合計", cells("合計", list(book.expenses)), TOTAL)]
@@ -141,7 +152,7 @@ def derive_summary(book: BudgetBook) -> Table:
         for code, c_items in _group(l1_items, lambda i: i.object_code).items():
             rows.append(Row(code, _object_name(code), cells(f"{INDENT}{code}00{_object_name(code)}", c_items),
                             ITEM, 1))
-    return Table(SUMMARY, "千元", tuple(columns), tuple(rows))
+    return Table(SUMMARY, "元" if in_yuan else "千元", tuple(columns), tuple(rows))
 
 
 # ---------------------------------------------------------------- 丙4 一級用途別科目分析表
@@ -278,6 +289,39 @@ def agency_line_codes(agency) -> tuple[str, str]:
     return authority, f"00{digits}0000" if digits else ""
 
 
+SPLIT_KEYS = ("本年度預算數/合計", "本年度預算數/經常門", "本年度預算數/資本門")
+
+
+def _split_budget(table: Table, title: str, basis_yuan: dict[str, dict[str, int]]) -> Table:
+    """The 臺北市 form of a 科目 table: 本年度預算數 as 合計 / 經常門 / 資本門, each rounded from its 元 total.
+
+    ``basis_yuan`` maps a row code to its 元 by 經資門; rows without an entry keep 合計 only.
+    """
+    columns = []
+    for col in table.columns:
+        if col.key == "本年度預算數":
+            columns += [Column(key, ("本年度預算數", key.split("/")[1]), AMOUNT, 11) for key in SPLIT_KEYS]
+        else:
+            columns.append(col)
+    rows = []
+    for row in table.rows:
+        cells = {k: v for k, v in row.cells.items() if k != "本年度預算數"}
+        cells["本年度預算數/合計"] = row.cells.get("本年度預算數")
+        split = basis_yuan.get(row.code)
+        if split is not None:
+            cells["本年度預算數/經常門"] = to_thousands(split.get(codes.CURRENT, 0))
+            cells["本年度預算數/資本門"] = to_thousands(split.get(codes.CAPITAL, 0))
+        rows.append(Row(row.code, row.name, cells, row.style, row.level))
+    return Table(title, table.unit, tuple(columns), tuple(rows), subtitle="", notes=table.notes)
+
+
+def _by_basis(items) -> dict[str, int]:
+    out: dict[str, int] = {}
+    for i in items:
+        out[i.basis] = out.get(i.basis, 0) + i.amount
+    return out
+
+
 def _budget_columns() -> tuple[Column, ...]:
     return subject_columns() + (
         Column("本年度預算數", ("本年度預算數",), AMOUNT, 12),
@@ -338,7 +382,16 @@ def derive_agency_budget(book: BudgetBook) -> Table:
             GROUP, 1),
         *program_rows,
     ]
-    return Table(AGENCY_BUDGET, "千元", _budget_columns(), tuple(rows), subtitle="經資門併計")
+    table = Table(AGENCY_BUDGET, "千元", _budget_columns(), tuple(rows), subtitle="經資門併計")
+    if not taipei_style(book):
+        return table
+    by_plan = _plans(book)
+    basis = {plan: _by_basis(items) for plan, items in by_plan.items()}
+    for program, members in plans.items():
+        basis[program] = _by_basis([i for c in members for i in by_plan.get(c, [])])
+    everything = _by_basis(book.expenses)
+    basis[authority_code or TOTAL_CODE] = basis[agency_code or agency.name] = everything
+    return _split_budget(table, TAIPEI_AGENCY_BUDGET, basis)
 
 
 # ---------------------------------------------------------------- 乙1 歲入來源別預算表
@@ -389,7 +442,18 @@ def derive_revenue_sources(book: BudgetBook) -> Table:
             rows.append(Row(level_code, name, _budget_cells(
                 nums, f"{INDENT * depth}{level_code} {name}", current(members), prior_of(members),
                 p.note if p else ""), ITEM if depth == 3 else GROUP, depth))
-    return Table(REVENUE_SOURCES, "千元", _budget_columns(), tuple(rows))
+    table = Table(REVENUE_SOURCES, "千元", _budget_columns(), tuple(rows))
+    if not taipei_style(book):
+        return table
+    basis = {TOTAL_CODE: _by_basis(book.revenues)}
+    for row in rows:
+        if row.code in (TOTAL_CODE, f"{codes.CURRENT}門合計", f"{codes.CAPITAL}門合計"):
+            continue
+        depth = row.level
+        basis[row.code] = _by_basis(i for i in book.revenues if codes.revenue_levels(i.code)[depth] == row.code)
+    for b in (codes.CURRENT, codes.CAPITAL):
+        basis[f"{b}門合計"] = _by_basis(i for i in book.revenues if i.basis == b)
+    return _split_budget(table, TAIPEI_REVENUE, basis)
 
 
 # ---------------------------------------------------------------- 丙1 歲入項目說明提要與預算明細表
