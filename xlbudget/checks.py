@@ -387,7 +387,8 @@ def check_file(path) -> tuple[CheckReport, object]:
 
 from .printed import (AGENCY_BUDGET as P_AGENCY, CAPITAL as P_CAPITAL, DETAIL as P_DETAIL,  # noqa: E402
                       FUNCTION_ECON as P_FUNCTION, LEVEL1 as P_LEVEL1, REVENUE_DETAIL as P_REV_DETAIL,
-                      REVENUE_SOURCES as P_REV_SOURCES, SUMMARY as P_SUMMARY, PrintedRow, PrintedTable)
+                      REVENUE_SOURCES as P_REV_SOURCES, SUMMARY as P_SUMMARY, TAIPEI_AGENCY_BUDGET as P_TAIPEI_AGENCY,
+                      TAIPEI_REVENUE as P_TAIPEI_REVENUE, PrintedRow, PrintedTable)
 
 PrintedCheck = Callable[[list], Iterable[Finding]]
 
@@ -823,16 +824,44 @@ def check_capital(tables) -> Iterable[Finding]:
                           table=table.title, what=f"{row.label} 合計", other=f"{P_LEVEL1}」資本支出小計「")
 
 
+# 本年度預算數 as printed: one column, or (臺北市) 合計 / 經常門 / 資本門
+CURRENT, SPLIT_TOTAL, SPLIT_CURRENT, SPLIT_CAPITAL = (
+    "本年度預算數", "本年度預算數/合計", "本年度預算數/經常門", "本年度預算數/資本門")
+PRIOR_KEYS = ("上年度預算數", "前年度決算數", "本年度與上年度比較")
+
+
+def _current_key(table: PrintedTable) -> str:
+    """The key of 本年度預算數 (its 合計 when the table splits it by 經資門)."""
+    return SPLIT_TOTAL if SPLIT_TOTAL in table.columns else CURRENT
+
+
+def _budget_keys(table: PrintedTable) -> tuple[str, ...]:
+    split = (SPLIT_CURRENT, SPLIT_CAPITAL) if _current_key(table) == SPLIT_TOTAL else ()
+    return (_current_key(table),) + split + PRIOR_KEYS
+
+
 def _comparisons(table: PrintedTable) -> Iterable[Finding]:
+    current = _current_key(table)
     for row in table.rows:
-        keys = ("本年度預算數", "上年度預算數", "本年度與上年度比較")
+        keys = (current, "上年度預算數", "本年度與上年度比較")
         if "本年度與上年度比較" not in row.figures or not _readable([(row, k) for k in keys]):
             continue
-        expected = _v(row, "本年度預算數") - _v(row, "上年度預算數")
+        expected = _v(row, current) - _v(row, "上年度預算數")
         if _v(row, "本年度與上年度比較") != expected:
             yield finding("comparison-mismatch", _cell(row, "本年度與上年度比較"), expected,
                           _v(row, "本年度與上年度比較"),
-                          tuple(c for c in (_cell(row, "本年度預算數"), _cell(row, "上年度預算數")) if c))
+                          tuple(c for c in (_cell(row, current), _cell(row, "上年度預算數")) if c))
+
+
+def _basis_splits(table: PrintedTable) -> Iterable[Finding]:
+    """本年度預算數 合計 = 經常門 + 資本門 on every row (臺北市 歲出預算表 / 歲入預算表); 千元 尾差 allowed."""
+    if _current_key(table) != SPLIT_TOTAL:
+        return
+    for row in table.rows:
+        f = _sum_finding(table, row, SPLIT_TOTAL, [(row, SPLIT_CURRENT), (row, SPLIT_CAPITAL)],
+                         "「本年度預算數 合計」欄")
+        if f:
+            yield f
 
 
 def _budget_level(row: PrintedRow) -> int | None:
@@ -846,50 +875,112 @@ def _budget_level(row: PrintedRow) -> int | None:
     return None
 
 
-def check_agency_budget(tables) -> Iterable[Finding]:
-    """歲出機關別預算表: 比較 = 本年度 − 上年度; 款 → 項 → 目 → 節 sums; 本年度 per plan = 彙計表."""
-    table = _table(tables, P_AGENCY)
-    if table is None:
-        return
-    yield from _comparisons(table)
-    keys = ("本年度預算數", "上年度預算數", "前年度決算數", "本年度與上年度比較")
-    yield from _tree_sums(table, list(table.rows), _budget_level, keys)
-    summary = _table(tables, P_SUMMARY)
-    if summary is None or summary.unit != table.unit:
+def _in_unit(value: int, unit: str, target: str) -> int:
+    """A figure of a table in ``unit`` as a table in ``target`` prints it (元 → 千元 rounds half away from zero)."""
+    return to_thousands(value) if (unit, target) == ("元", "千元") else value
+
+
+def _versus_summary(table: PrintedTable, summary: PrintedTable | None) -> Iterable[Finding]:
+    """本年度 per 工作計畫 = 彙計表 column total; 主管 and 機關 lines = 彙計表 合計 (a 元 彙計表 rounded to 千元)."""
+    if summary is None or (summary.unit != table.unit and (summary.unit, table.unit) != ("元", "千元")):
         return
     total_row = next((r for r in summary.rows if r.label.startswith("合計")), None)
     if total_row is None:
         return
+    current = _current_key(table)
     total_key = next((k for k in total_row.figures if k.startswith("合計")), None)
     for row in table.rows:
         key = row.code if row.code in total_row.figures else (total_key if _budget_level(row) in (1, 2) else None)
-        if key is None or not _readable([(row, "本年度預算數"), (total_row, key)]):
+        if key is None or not _readable([(row, current), (total_row, key)]):
             continue
-        if _v(row, "本年度預算數") != _v(total_row, key):
-            yield finding("cross-table-mismatch", _cell(row, "本年度預算數") or row.label_cell, _v(total_row, key),
-                          _v(row, "本年度預算數"), (_cell(total_row, key),), table=table.title,
-                          what=f"{row.label or '合計'} 本年度預算數", other=P_SUMMARY)
+        expected = _in_unit(_v(total_row, key), summary.unit, table.unit)
+        if _v(row, current) == expected:
+            continue
+        cell, what = _cell(row, current) or row.label_cell, f"{row.label or '合計'} 本年度預算數"
+        if summary.unit != table.unit:
+            yield finding("thousand-rounding-mismatch", cell, expected, _v(row, current), (_cell(total_row, key),),
+                          table=table.title, what=what, yuan=f"{_v(total_row, key):,}")
+        else:
+            yield finding("cross-table-mismatch", cell, expected, _v(row, current), (_cell(total_row, key),),
+                          table=table.title, what=what, other=P_SUMMARY)
+
+
+def _versus_level1(table: PrintedTable, level1: PrintedTable | None, with_total: bool) -> Iterable[Finding]:
+    """經常門 / 資本門 (and 合計 when ``with_total``) = 一級用途別科目分析表 經常支出小計 / 資本支出小計 / 合計.
+
+    Plans are matched by code; the 主管 and 機關 lines by the analysis table's 合計 row.
+    """
+    if level1 is None or level1.unit != table.unit:
+        return
+    pairs = [(SPLIT_CURRENT, "經常支出/小計"), (SPLIT_CAPITAL, "資本支出/小計")] \
+        if _current_key(table) == SPLIT_TOTAL else []
+    if with_total:
+        pairs.insert(0, (_current_key(table), "合計"))
+    by_code = {r.code: r for r in level1.rows if len(r.code) == 11}
+    l1_total = next((r for r in level1.rows if r.label.startswith(("合計", "總計"))), None)
+    for row in table.rows:
+        other = by_code.get(row.code) if row.code else None
+        if other is None and _budget_level(row) in (1, 2):
+            other = l1_total
+        if other is None:
+            continue
+        for key, other_key in pairs:
+            if not _readable([(row, key), (other, other_key)]) or (key not in row.figures
+                                                                   and other_key not in other.figures):
+                continue
+            if _v(row, key) != _v(other, other_key):
+                yield finding("cross-table-mismatch", _cell(row, key) or row.label_cell, _v(other, other_key),
+                              _v(row, key), tuple(c for c in (_cell(other, other_key),) if c), table=table.title,
+                              what=f"{row.label} {_column_name(key)}（對照{other_key.replace('/', '')}）",
+                              other=P_LEVEL1)
+
+
+def check_agency_budget(tables) -> Iterable[Finding]:
+    """歲出機關別預算表 / 歲出預算表: 比較 = 本年度 − 上年度; 合計 = 經常門 + 資本門; 款 → 項 → 目 → 節 sums;
+    本年度 per plan = 彙計表; 經常門 / 資本門 = 一級用途別科目分析表."""
+    summary, level1 = _table(tables, P_SUMMARY), _table(tables, P_LEVEL1)
+    for title in (P_AGENCY, P_TAIPEI_AGENCY):
+        table = _table(tables, title)
+        if table is None:
+            continue
+        yield from _comparisons(table)
+        yield from _basis_splits(table)
+        yield from _tree_sums(table, list(table.rows), _budget_level, _budget_keys(table))
+        yield from _versus_summary(table, summary)
+        # 合計 against the analysis table only when no 彙計表 speaks for it: one wrong figure, one finding
+        yield from _versus_level1(table, level1, with_total=summary is None)
 
 
 def check_revenue_sources(tables) -> Iterable[Finding]:
-    """歲入來源別預算表: 比較 = 本年度 − 上年度; 款 → 項 → 目 → 節 sums; 合計 = Σ 款."""
-    table = _table(tables, P_REV_SOURCES)
-    if table is None:
-        return
-    yield from _comparisons(table)
-    keys = ("本年度預算數", "上年度預算數", "前年度決算數", "本年度與上年度比較")
-    rows = [r for r in table.rows if _budget_level(r) is not None]
-    first_total = next((r for r in rows if _budget_level(r) == 0), None)
-    body = [r for r in rows if _budget_level(r) != 0]
-    if first_total is not None:
-        yield from _tree_sums(table, [first_total] + body, _budget_level, keys)
-        by_basis = [r for r in rows if _budget_level(r) == 0 and r is not first_total]
-        for key in keys if by_basis else ():
-            f = _sum_finding(table, first_total, key, [(r, key) for r in by_basis], _column_name(key))
-            if f:
-                yield f
-    else:
-        yield from _tree_sums(table, body, _budget_level, keys)
+    """歲入來源別預算表 / 歲入預算表: 比較 = 本年度 − 上年度; 合計 = 經常門 + 資本門; 款 → 項 → 目 → 節 sums;
+    合計 = Σ 款."""
+    for title in (P_REV_SOURCES, P_TAIPEI_REVENUE):
+        table = _table(tables, title)
+        if table is None:
+            continue
+        yield from _comparisons(table)
+        yield from _basis_splits(table)
+        keys = _budget_keys(table)
+        rows = [r for r in table.rows if _budget_level(r) is not None]
+        first_total = next((r for r in rows if _budget_level(r) == 0), None)
+        body = [r for r in rows if _budget_level(r) != 0]
+        if first_total is not None:
+            yield from _tree_sums(table, [first_total] + body, _budget_level, keys)
+            by_basis = [r for r in rows if _budget_level(r) == 0 and r is not first_total]
+            for key in keys if by_basis else ():
+                f = _sum_finding(table, first_total, key, [(r, key) for r in by_basis], _column_name(key))
+                if f:
+                    yield f
+        else:
+            yield from _tree_sums(table, body, _budget_level, keys)
+
+
+def check_split_halves(tables) -> Iterable[Finding]:
+    """A line of a table's second column half (its second page) that matches no line of the first half."""
+    for table in tables:
+        for row in table.unjoined:
+            cell = next(iter(row.figures.values())).cell if row.figures else row.label_cell
+            yield make_finding("half-row-unmatched", cell, table=table.title)
 
 
 def check_function_econ(tables) -> Iterable[Finding]:
@@ -951,5 +1042,5 @@ def check_matched_printed(tables) -> Iterable[Finding]:
 
 PRINTED_CHECKS: tuple[PrintedCheck, ...] = (
     check_unreadable_figures, check_detail, check_summary, check_level1, check_capital, check_agency_budget,
-    check_revenue_sources, check_function_econ, check_matched_printed,
+    check_revenue_sources, check_function_econ, check_matched_printed, check_split_halves,
 )

@@ -9,7 +9,7 @@ cached value, text that is not a number) stays unreadable, never zero.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from .amounts import NotANumber, parse_int
 from .inputs import Grid
@@ -99,13 +99,16 @@ class PrintedTable:
     columns: tuple[str, ...]  # amount column keys (normalised header paths joined by /)
     rows: tuple[PrintedRow, ...]
     headings: tuple[tuple[str, str, CellRef], ...] = ()  # 明細表: (plan code, heading text, cell)
+    # rows of a table's second column half (printed on a second page) that no row of its first half matches
+    unjoined: tuple[PrintedRow, ...] = ()
 
 
 
 # ----------------------------------------------------------------- finding tables
 
+# 臺北市 prints 歲出預算表 / 歲入預算表 instead of 歲出機關別預算表 / 歲入來源別預算表: 本年度預算數 as 合計/經常門/資本門
 from .schedules import (AGENCY_BUDGET, CAPITAL, DETAIL, FUNCTION_ECON, LEVEL1, REVENUE_DETAIL,  # noqa: E402
-                        REVENUE_SOURCES, SUMMARY)
+                        REVENUE_SOURCES, SUMMARY, TAIPEI_AGENCY_BUDGET, TAIPEI_REVENUE)
 
 # title → (unit when the sheet does not say, words one of which opens the header)
 TABLES: dict[str, tuple[str, tuple[str, ...]]] = {
@@ -115,9 +118,13 @@ TABLES: dict[str, tuple[str, tuple[str, ...]]] = {
     CAPITAL: ("千元", ("名稱及編號",)),
     AGENCY_BUDGET: ("千元", ("科目", "本年度預算數")),
     REVENUE_SOURCES: ("千元", ("科目", "本年度預算數")),
+    TAIPEI_AGENCY_BUDGET: ("千元", ("科目", "本年度預算數")),
+    TAIPEI_REVENUE: ("千元", ("科目", "本年度預算數")),
     FUNCTION_ECON: ("千元", ("職能別分類",)),
     REVENUE_DETAIL: ("元", ("科目名稱及編號",)),
 }
+# tables whose first columns are 款/項/目/節 and 名稱及編號 (five label columns)
+BUDGET_TITLES = (AGENCY_BUDGET, REVENUE_SOURCES, TAIPEI_AGENCY_BUDGET, TAIPEI_REVENUE)
 _TEXT_HEADERS = ("單位", "數量", "說明", "說明及收入依據", "備註")
 _NUMBER_HEADERS = ("款", "項", "目", "節")
 _LABEL_HEADERS = ("名稱及編號", "分支計畫及用途別科目", "工作計畫名稱及編號", "職能別分類", "科目名稱及編號")
@@ -143,12 +150,51 @@ def _filled(sg: SheetGrid) -> list[list[object]]:
 
 
 def _title_of(row: list[object]) -> str | None:
+    """The table title a row prints: in one cell, or split over the row's cells (two pages typed side by side)."""
     texts = [norm(v) for v in row if isinstance(v, str) and norm(v)]
-    for text in texts:
+    for text in texts + ["".join(texts)] * (len(texts) > 1):
         for title in TABLES:
             if text == title or (text.startswith(title) and len(text) <= len(title) + 8):
                 return title
     return None
+
+
+# A title printed over two pages: its first part above the first column half, the rest above the second
+# (seed: 「歲出按職能及經」 … 「濟性綜合分類表」). Parts shorter than this are too common to mean anything.
+_MIN_PART = 3
+
+
+def _lone_text(row: list[object]) -> str:
+    """The row's only text (whitespace removed), or "" when it has none or several."""
+    texts = [norm(v) for v in row if v not in (None, "") and norm(v)]
+    return texts[0] if len(texts) == 1 and isinstance(next(v for v in row if v not in (None, "") and norm(v)),
+                                                     str) else ""
+
+
+def split_titles(sheets) -> dict[tuple[str, int], tuple[str, str]]:
+    """Rows printing half a title: (sheet, row index) → (title, "left" | "right").
+
+    A left part is a lone text that begins a title; it counts only when a
+    later lone text (further down, or on a later sheet) is exactly the rest.
+    """
+    parts: dict[tuple[str, int], tuple[str, str]] = {}
+    open_left: list[tuple[str, str, tuple[str, int]]] = []  # (title, the rest of it, where the part is)
+    for sg in sheets:
+        for r, row in enumerate(sg.grid.rows):
+            text = _lone_text(row)
+            if len(text) < _MIN_PART or _is_banner(row):
+                continue
+            match = next(((t, key) for t, rest, key in open_left if text == rest), None)
+            if match is not None:
+                title, key = match
+                parts[key] = (title, "left")
+                parts[sg.sheet, r] = (title, "right")
+                open_left = [o for o in open_left if o[0] != title]
+                continue
+            for title in TABLES:
+                if text != title and title.startswith(text) and len(title) - len(text) >= _MIN_PART:
+                    open_left = [o for o in open_left if o[0] != title] + [(title, title[len(text):], (sg.sheet, r))]
+    return parts
 
 
 def _is_data_row(row: list[object], label_cols: int) -> bool:
@@ -173,6 +219,7 @@ class _Section:
     start: int  # index of the first data row in the sheet's rows
     end: int  # one past the last
     top: int = 0  # index of the title row
+    half: str = ""  # "left" / "right": the first / second column half of a table printed over two pages
 
 
 def _header_keys(rows: list[list[object]], first: int, last: int, width: int) -> list[str]:
@@ -188,14 +235,31 @@ def _header_keys(rows: list[list[object]], first: int, last: int, width: int) ->
     return keys
 
 
-def _sections(sg: SheetGrid) -> list[_Section]:
+def _is_text_header(key: str) -> bool:
+    last = key.split("/")[-1] if key else ""
+    return last in _TEXT_HEADERS or last.startswith("說明")
+
+
+def _is_note_line(row, keys: list[str]) -> bool:
+    """A line with text under 說明 only: a note running on from the previous page, not a header row."""
+    filled = [c for c, v in enumerate(row) if v not in (None, "") and norm(v)]
+    return bool(filled) and all(c < len(keys) and _is_text_header(keys[c]) for c in filled)
+
+
+def _is_unit_or_year(row) -> bool:
+    return any(_UNIT.search(norm(v)) or "年度" in norm(v) for v in row if v)
+
+
+def _sections(sg: SheetGrid, halves: dict[int, tuple[str, str]] | None = None) -> list[_Section]:
+    """The tables on one sheet; ``halves`` maps row indexes printing half a title to (title, left/right)."""
+    halves = halves or {}
     rows = _filled(sg)
     raw = sg.grid.rows
     width = max((len(r) for r in rows), default=0)
-    titles = [(i, _title_of(row)) for i, row in enumerate(raw)]
-    titles = [(i, t) for i, t in titles if t]
+    titles = [(i, *(halves[i] if i in halves else (_title_of(row), ""))) for i, row in enumerate(raw)]
+    titles = [(i, t, h) for i, t, h in titles if t]
     sections = []
-    for n, (i, title) in enumerate(titles):
+    for n, (i, title, half) in enumerate(titles):
         stop = titles[n + 1][0] if n + 1 < len(titles) else len(raw)
         unit_default, words = TABLES[title]
         unit = unit_default
@@ -208,20 +272,23 @@ def _sections(sg: SheetGrid) -> list[_Section]:
             if header_first is None and any(any(t.startswith(w) for w in words) for t in texts):
                 header_first = r
                 break
+            if half == "right" and any(texts) and not _is_unit_or_year(raw[r]):
+                header_first = r  # a second half has no label column: its header opens with an amount column
+                break
         if header_first is None:
             continue
         # the header may start a row or two above its key word (Taipei prints plan codes above it)
         while header_first - 1 > i and any(v not in (None, "") for v in raw[header_first - 1]) \
                 and not _title_of(raw[header_first - 1]) and not _is_heading(raw[header_first - 1]) \
-                and not _is_banner(raw[header_first - 1]) \
-                and not any(_UNIT.search(norm(v)) or "年度" in norm(v) for v in raw[header_first - 1] if v):
+                and not _is_banner(raw[header_first - 1]) and not _is_unit_or_year(raw[header_first - 1]):
             header_first -= 1
-        label_cols = 5 if title in (AGENCY_BUDGET, REVENUE_SOURCES) else 1
+        label_cols = 5 if title in BUDGET_TITLES else (0 if half == "right" else 1)
         r = header_first + 1
-        while r < stop and not _is_data_row(raw[r], label_cols) and not _is_heading(raw[r]):
+        while r < stop and not _is_data_row(raw[r], label_cols) and not _is_heading(raw[r]) \
+                and not _is_note_line(raw[r], _header_keys(rows, header_first, r - 1, width)):
             r += 1
         keys = _header_keys(rows, header_first, r - 1, width)
-        sections.append(_Section(title, unit, sg.sheet, keys, r, stop, i))
+        sections.append(_Section(title, unit, sg.sheet, keys, r, stop, i, half))
     return sections
 
 
@@ -244,7 +311,7 @@ def _is_heading(row) -> bool:
     return any(isinstance(v, str) and (_HEADING in norm(v) or _REVENUE_HEADING in norm(v)) for v in row)
 
 
-def _column_roles(keys: list[str]) -> tuple[list[int], list[int], list[int], list[int]]:
+def _column_roles(keys: list[str], first_is_label: bool = True) -> tuple[list[int], list[int], list[int], list[int]]:
     """(label columns, 款項目節 columns, text columns, amount columns) by header key."""
     labels, numbers, texts, amounts = [], [], [], []
     for c, key in enumerate(keys):
@@ -253,9 +320,9 @@ def _column_roles(keys: list[str]) -> tuple[list[int], list[int], list[int], lis
             continue
         if last in _NUMBER_HEADERS:
             numbers.append(c)
-        elif any(last.startswith(h) for h in _LABEL_HEADERS) or c == 0:
+        elif any(last.startswith(h) for h in _LABEL_HEADERS) or (c == 0 and first_is_label):
             labels.append(c)
-        elif last in _TEXT_HEADERS or last.startswith("說明"):
+        elif _is_text_header(key):
             texts.append(c)
         else:
             amounts.append(c)
@@ -280,7 +347,7 @@ def _key(key: str) -> str:
 
 def _read_section(sg: SheetGrid, sec: _Section, context: str) -> tuple[list[PrintedRow], list, str]:
     grid = sg.grid
-    labels, numbers, texts, amounts = _column_roles(sec.header)
+    labels, numbers, texts, amounts = _column_roles(sec.header, sec.half != "right")
     out: list[PrintedRow] = []
     headings = []
     for r in range(sec.top, sec.end):
@@ -327,25 +394,65 @@ def _read_section(sg: SheetGrid, sec: _Section, context: str) -> tuple[list[Prin
     return out, headings, context
 
 
+def _join_halves(left: list[PrintedRow], left_start: int, right: list[PrintedRow], right_start: int
+                 ) -> tuple[list[PrintedRow], list[PrintedRow]]:
+    """Rows of a table's first column half with the figures of its second half added; and the unmatched.
+
+    A second-half row is matched by its label when it prints one, else by
+    its position below its own header (the n-th line of one page beside the
+    n-th line of the other). Every figure keeps its own cell.
+    """
+    by_label = {r.label: n for n, r in enumerate(left) if r.label}
+    by_offset = {r.sheet_row - left_start: n for n, r in enumerate(left)}
+    joined, unmatched = list(left), []
+    for row in right:
+        n = by_label.get(row.label) if row.label else by_offset.get(row.sheet_row - right_start)
+        if n is None:
+            unmatched.append(row)
+            continue
+        base = joined[n]
+        joined[n] = replace(base, figures={**base.figures, **row.figures}, texts={**base.texts, **row.texts})
+    return joined, unmatched
+
+
 def find_tables(sheets) -> list[PrintedTable]:
     """Every printed table xlbudget recognises on ``sheets`` (SheetGrids), continuation pages joined.
 
     A table is found by its title (anywhere on the sheet) and the header row
     that follows; the header may span several rows and merged cells. Pages
-    of one table (title and header repeated) are joined in sheet order.
+    of one table (title and header repeated) are joined in sheet order. A
+    table printed in two column halves (its title split between them, the
+    second half beside, below, or on a later sheet) is joined row by row.
     """
+    sheets = list(sheets)
+    halves = split_titles(sheets)
     found: dict[str, dict] = {}
     for sg in sheets:
         context = ""
-        for sec in _sections(sg):
+        mine = {r: th for (sheet, r), th in halves.items() if sheet == sg.sheet}
+        for sec in _sections(sg, mine):
             rows, headings, context = _read_section(sg, sec, context)
             entry = found.setdefault(sec.title, {"unit": sec.unit, "sheet": sec.sheet, "columns": [], "rows": [],
-                                                 "headings": []})
+                                                 "headings": [], "unjoined": [], "left": None})
             for key in sec.header:
                 k = _key(key)
                 if key and k not in entry["columns"]:
                     entry["columns"].append(k)
+            start = sg.grid.top + sec.start
+            if sec.half == "right" and entry["left"] is None:
+                entry["unjoined"] += rows  # a second half whose first half was not found
+                continue
+            if sec.half == "right":
+                first, left_start = entry["left"]
+                joined, unmatched = _join_halves(entry["rows"][first:], left_start, rows, start)
+                entry["rows"][first:] = joined
+                entry["unjoined"] += unmatched
+                entry["left"] = None
+                continue
+            if sec.half == "left":
+                entry["left"] = (len(entry["rows"]), start)
             entry["rows"] += rows
             entry["headings"] += headings
-    return [PrintedTable(title, e["unit"], e["sheet"], tuple(e["columns"]), tuple(e["rows"]), tuple(e["headings"]))
+    return [PrintedTable(title, e["unit"], e["sheet"], tuple(e["columns"]), tuple(e["rows"]), tuple(e["headings"]),
+                         tuple(e["unjoined"]))
             for title, e in found.items()]
