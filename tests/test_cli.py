@@ -189,3 +189,19 @@ def test_build_writes_standard_sentences_beside_the_prose(example_book, tmp_path
     ours = [c.value for c in ws["D"] if c.value]
     assert "歲出預算數2億7,579萬5千元，含經常門1億9,732萬4千元，資本門7,847萬1千元，依業務計畫列示如下：" in ours
     assert ws["A2"].value == "壹、現行法定職掌"
+
+
+def test_header_below_a_title_line_is_found(example_book, tmp_path, capsys):
+    """An officer's 歲出明細 with a title line above the header row reads the same, cells named where they are."""
+    wb = openpyxl.load_workbook(example_book)
+    wb["歲出明細"].insert_rows(1, 2)
+    wb["歲出明細"]["A1"] = "高雄市政府資訊中心 113年度 歲出明細"
+    wb["歲出明細"]["H4"] = "兩萬"  # the 1015 line: header now on row 3, first line on row 4
+    wb.save(example_book)
+    assert main(["build", str(example_book), "-o", str(tmp_path / "o.xlsx")]) == 2
+    assert "歲出明細!H4" in capsys.readouterr().err
+    wb["歲出明細"]["H4"] = 25_356_370
+    wb.save(example_book)
+    assert main(["build", str(example_book), "-o", str(tmp_path / "o.xlsx")]) == 0
+    summary = [list(r) for r in openpyxl.load_workbook(tmp_path / "o.xlsx")["各項費用彙計表"].iter_rows(values_only=True)]
+    assert next(r for r in summary if r[0] == "合計")[1:] == [43_769, 232_026, 275_795]

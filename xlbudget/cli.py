@@ -177,6 +177,10 @@ def parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the ``xlbudget`` console command; returns the exit code."""
+    for stream in (sys.stdout, sys.stderr):
+        # a Windows console redirected to a file is not UTF-8: never fail on a character it lacks
+        if hasattr(stream, "reconfigure"):
+            stream.reconfigure(errors="replace")
     args = parser().parse_args(argv)
     try:
         return args.func(args)

@@ -102,6 +102,19 @@ def _text(value: object) -> str:
     return str(value).strip()
 
 
+HEADER_SEARCH_ROWS = 10
+
+
+def _from_header_row(grid: Grid, required: tuple[str, ...]) -> Grid:
+    """The grid from its header row: row 1 as the contract says, or the first of the top rows holding
+    every required header (a sheet with a title line above its table, read without its Excel Table)."""
+    for r, row in enumerate(grid.rows[:HEADER_SEARCH_ROWS]):
+        names = {_norm(v) for v in row}
+        if all(h in names for h in required):
+            return grid if r == 0 else Grid(grid.sheet, grid.rows[r:], grid.top + r, grid.left, grid.file)
+    return grid
+
+
 @dataclass
 class _Reader:
     """Walks a grid's data rows by header name, collecting problems and findings."""
@@ -113,6 +126,7 @@ class _Reader:
     columns: dict[str, int] = field(default_factory=dict)
 
     def __post_init__(self):
+        self.grid = _from_header_row(self.grid, self.required)
         header = self.grid.rows[0] if self.grid.rows else []
         seen = {}
         for c, value in enumerate(header):
