@@ -370,5 +370,6 @@ def test_handmade_book_is_checked_on_what_it_prints(tmp_path):
     wb.save(book)
     result = convert_one(str(book), str(tmp_path / "out.xlsx"), mark=True)
     assert result.status == FINDINGS and "手工" in result.message
+    assert (result.agency, result.year) == ("高雄市政府資訊中心", 113)  # printed above each title
     marked = openpyxl.load_workbook(tmp_path / "out.xlsx")
     assert marked["各項費用彙計表"]["B8"].comment is not None

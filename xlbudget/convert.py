@@ -296,12 +296,34 @@ def _convert_handmade(path: Path, out: Path, fmt: str, mark: bool, result: BookR
         records = [{"rule": f.rule, "severity": f.severity.value, "sheet": f.cell.sheet if f.cell else "",
                     "cell": f.cell.cell if f.cell else "", "message": f.message} for f in findings]
         out.write_text(json.dumps(records, ensure_ascii=False, indent=1), encoding="utf-8")
-    result.agency = wb.sheetnames[0] if wb.sheetnames else ""
+    result.agency, result.year = _printed_agency(wb)
     _count(result, findings)
     result.status = FINDINGS if result.errors else OK
     result.message = "手工預算表（無輸入工作表）：已檢核所印各表"
     result.seconds = round(time.perf_counter() - start, 3)
     return result
+
+
+def _printed_agency(wb) -> tuple[str, int | None]:
+    """Agency name and 民國 year as printed above a table: the line over its title, and 中華民國N年度."""
+    import re
+
+    from . import schedules
+
+    titles = {schedules.SUMMARY, schedules.AGENCY_BUDGET, schedules.DETAIL, schedules.LEVEL1,
+              schedules.TAIPEI_AGENCY_BUDGET, schedules.REVENUE_SOURCES}
+    for ws in wb.worksheets:
+        lines = []
+        for row in ws.iter_rows(max_row=12, values_only=True):
+            text = next((str(v).strip() for v in row if v not in (None, "") and str(v).strip()), "")
+            lines.append(re.sub(r"[\s\u3000]+", "", text))
+        for n, line in enumerate(lines):
+            if line in titles:
+                agency = next((lines[k] for k in range(n - 1, -1, -1) if lines[k]), "")
+                year = next((int(m.group(1)) for text in lines[n:n + 4]
+                             if (m := re.search(r"中華民國(\d{2,3})年度", text))), None)
+                return agency, year
+    return "", None
 
 
 def _task(args: tuple) -> BookResult:
