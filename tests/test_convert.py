@@ -373,3 +373,18 @@ def test_handmade_book_is_checked_on_what_it_prints(tmp_path):
     assert (result.agency, result.year) == ("高雄市政府資訊中心", 113)  # printed above each title
     marked = openpyxl.load_workbook(tmp_path / "out.xlsx")
     assert marked["各項費用彙計表"]["B8"].comment is not None
+
+
+def test_fastread_without_calamine_reads_the_same(monkeypatch):
+    """Where python-calamine is missing (Pyodide), convert reads the same input grids through openpyxl."""
+    from xlbudget import fastread
+
+    with_calamine = {name: g.rows for name, g in fastread.read_grids(EXAMPLE).items()}
+    monkeypatch.setattr(fastread, "CalamineWorkbook", None)
+    without = {name: g.rows for name, g in fastread.read_grids(EXAMPLE).items()}
+    assert without.keys() == with_calamine.keys()
+    for name in without:
+        rows = [r for r in without[name] if any(v not in ("", None) for v in r)]
+        assert [[float(v) if isinstance(v, int) else v for v in r] for r in rows] == \
+            [[float(v) if isinstance(v, int) else v for v in r] for r in with_calamine[name]
+             if any(v not in ("", None) for v in r)], name
