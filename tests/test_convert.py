@@ -388,3 +388,13 @@ def test_fastread_without_calamine_reads_the_same(monkeypatch):
         assert [[float(v) if isinstance(v, int) else v for v in r] for r in rows] == \
             [[float(v) if isinstance(v, int) else v for v in r] for r in with_calamine[name]
              if any(v not in ("", None) for v in r)], name
+
+
+def test_globs_absolute_and_relative(three_books, tmp_path, monkeypatch):
+    from xlbudget.convert import discover
+
+    absolute = discover([str(three_books / "*.xlsx"), str(three_books / "**" / "丙.xlsx")])
+    assert sorted(rel for _, rel in absolute) == ["乙.xlsx", "子/丙.xlsx", "甲.xlsx"]
+    monkeypatch.chdir(three_books)
+    relative = discover(["*/丙.xlsx", "甲.xlsx"])
+    assert sorted(rel for _, rel in relative) == ["子/丙.xlsx", "甲.xlsx"]

@@ -11,6 +11,7 @@ place; a manifest lets a re-run skip books whose output is up to date.
 
 from __future__ import annotations
 
+import glob
 import json
 import os
 import sys
@@ -67,10 +68,14 @@ def discover(paths: list[str]) -> list[tuple[Path, str]]:
                 if f.is_file() and f.suffix.lower() in (".xlsx", ".xlsm", ".xls") and not f.name.startswith("~$"):
                     found.append((f, f.relative_to(p).as_posix()))
         elif any(ch in raw for ch in "*?["):
-            base = Path(raw).parent if not any(ch in str(Path(raw).parent) for ch in "*?[") else Path(".")
-            for f in sorted(Path(".").glob(raw)):
-                if f.is_file():
-                    found.append((f, f.name if base == Path(".") else f.name))
+            # names relative to the part of the pattern before its first wildcard: 局處/*/預算.xlsx → 甲局/預算.xlsx
+            parts = Path(raw).parts
+            fixed = next(i for i, part in enumerate(parts) if any(ch in part for ch in "*?["))
+            base = Path(*parts[:fixed]) if fixed else Path(".")
+            for name in sorted(glob.glob(raw, recursive=True)):
+                f = Path(name)
+                if f.is_file() and f.suffix.lower() in (".xlsx", ".xlsm", ".xls"):
+                    found.append((f, f.relative_to(base).as_posix()))
         else:
             found.append((p, p.name))
     seen = set()
