@@ -398,3 +398,18 @@ def test_globs_absolute_and_relative(three_books, tmp_path, monkeypatch):
     monkeypatch.chdir(three_books)
     relative = discover(["*/丙.xlsx", "甲.xlsx"])
     assert sorted(rel for _, rel in relative) == ["子/丙.xlsx", "甲.xlsx"]
+
+
+def test_locked_output_is_named(tmp_path, monkeypatch):
+    import os as os_module
+
+    out = tmp_path / "out" / "book.xlsx"
+    out.parent.mkdir()
+
+    def refuse(src, dst):
+        raise PermissionError(13, "in use", str(dst))
+
+    monkeypatch.setattr(os_module, "replace", refuse)
+    result = convert_one(str(EXAMPLE), str(out))
+    assert result.status == UNREADABLE and "book.xlsx" in result.message and "Excel" in result.message
+    assert not list(out.parent.iterdir())  # the temporary file is gone too

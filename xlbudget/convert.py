@@ -259,8 +259,12 @@ def convert_one(source: str, target: str, fmt: str = "xlsx", mark: bool = False)
         result.status, result.message, result.output = UNREADABLE, _first_line(exc), ""
     except FileNotFoundError:
         result.status, result.message, result.output = UNREADABLE, f"{path.name} 在處理中消失（已被移動或刪除）", ""
-    except PermissionError:
-        result.status, result.message, result.output = UNREADABLE, f"{path.name} 無法讀取：檔案被鎖定或沒有讀取權限", ""
+    except PermissionError as exc:
+        if exc.filename and Path(exc.filename).parent == out.parent:  # our output (or its temporary file)
+            message = f"輸出檔 {out.name} 無法寫入：可能正在 Excel 中開啟，請關閉後重跑"
+        else:
+            message = f"{path.name} 無法讀取：檔案被鎖定或沒有讀取權限"
+        result.status, result.message, result.output = UNREADABLE, message, ""
     except MemoryError:
         result.status, result.message, result.output = UNREADABLE, f"{path.name} 太大，記憶體不足，未處理", ""
     except Exception as exc:  # a book must never stop the batch, nor print a traceback
