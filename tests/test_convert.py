@@ -413,3 +413,24 @@ def test_locked_output_is_named(tmp_path, monkeypatch):
     result = convert_one(str(EXAMPLE), str(out))
     assert result.status == UNREADABLE and "book.xlsx" in result.message and "Excel" in result.message
     assert not list(out.parent.iterdir())  # the temporary file is gone too
+
+
+def _xlsm(path: Path) -> bytes:
+    """The example as an .xlsm carrying a (dummy) VBA project, the part Excel keeps macros in."""
+    vba = b"\xd0\xcf\x11\xe0 dummy vbaProject.bin " * 20
+    _rewrite(EXAMPLE, path, "[Content_Types].xml", lambda d: d.replace(
+        b"</Types>", b'<Default Extension="bin" ContentType="application/vnd.ms-office.vbaProject"/></Types>'))
+    with zipfile.ZipFile(path, "a") as z:
+        z.writestr("xl/vbaProject.bin", vba)
+    return vba
+
+
+def test_xlsm_macros_are_kept_and_never_run(tmp_path):
+    book = tmp_path / "巨集.xlsm"
+    vba = _xlsm(book)
+    code, results = convert_paths([str(book)], str(tmp_path / "out"), jobs=1)
+    assert code == 0 and results[0].status == OK
+    out = tmp_path / "out" / "巨集.xlsm"
+    with zipfile.ZipFile(out) as z:
+        assert z.read("xl/vbaProject.bin") == vba
+        assert "各項費用彙計表" in z.read("xl/workbook.xml").decode()
