@@ -388,7 +388,7 @@ def check_file(path) -> tuple[CheckReport, object]:
 from .printed import (AGENCY_BUDGET as P_AGENCY, CAPITAL as P_CAPITAL, DETAIL as P_DETAIL,  # noqa: E402
                       FUNCTION_ECON as P_FUNCTION, LEVEL1 as P_LEVEL1, REVENUE_DETAIL as P_REV_DETAIL,
                       REVENUE_SOURCES as P_REV_SOURCES, SUMMARY as P_SUMMARY, TAIPEI_AGENCY_BUDGET as P_TAIPEI_AGENCY,
-                      TAIPEI_REVENUE as P_TAIPEI_REVENUE, PrintedRow, PrintedTable)
+                      TAIPEI_REVENUE as P_TAIPEI_REVENUE, PLAN_CODE as P_PLAN_CODE, PrintedRow, PrintedTable)
 
 PrintedCheck = Callable[[list], Iterable[Finding]]
 
@@ -412,7 +412,7 @@ def _cell(row: PrintedRow, key: str) -> CellRef | None:
 
 
 def _sum_finding(table: PrintedTable, total: PrintedRow, key: str, parts: list[tuple[PrintedRow, str]],
-                 column: str = "") -> Finding | None:
+                 column: str = "", exact: bool = False) -> Finding | None:
     """total[key] = Σ parts; in a 千元 table a difference of up to half a 千元 per part is 尾差."""
     if not _readable([(total, key), *parts]):
         return None
@@ -427,7 +427,7 @@ def _sum_finding(table: PrintedTable, total: PrintedRow, key: str, parts: list[t
     cell = _cell(total, key) or total.label_cell
     related = tuple(r.figures[k].cell for r, k in present)
     label = total.label or "合計"
-    if table.unit == "千元" and 2 * abs(diff) <= len(present):
+    if table.unit == "千元" and not exact and 2 * abs(diff) <= len(present):
         return finding("rounding-difference", cell, expected, actual, related, label=label, column=column,
                        diff=f"{abs(diff):,}")
     return finding("subtotal-mismatch", cell, expected, actual, related, label=label, column=column)
@@ -657,7 +657,7 @@ def check_summary(tables) -> Iterable[Finding]:
     if table is None:
         return
     keys = _amount_keys(table)
-    plan_keys = [k for k in keys if re.fullmatch(r"\d{11}", k)]
+    plan_keys = [k for k in keys if re.fullmatch(P_PLAN_CODE, k)]
     total_key = next((k for k in keys if k.startswith("合計")), None)
     rows = [r for r in table.rows if _summary_level(r) is not None]
     if total_key:
@@ -1040,7 +1040,328 @@ def check_matched_printed(tables) -> Iterable[Finding]:
                       tuple(_cell(r, "預算數") for r in totals[1:]))
 
 
+
+
+# -- people and trips: 人事費彙計表 (人事費分析表), 約聘僱人員費用分析表, 員額編制表, 派員出國計畫預算總表 / 類別表
+
+from .inputs import PAY_COMPONENTS  # noqa: E402
+from .personnel import FORMAL_CLASSES  # noqa: E402
+from .printed import (CONTRACT as P_CONTRACT, STAFF_ANALYSIS as P_STAFF_ANALYSIS,  # noqa: E402
+                      STAFF_COSTS as P_STAFF_COSTS, STAFFING as P_STAFFING, TRIPS_BY_KIND as P_TRIPS_BY_KIND,
+                      TRIPS_SUMMARY as P_TRIPS_SUMMARY)
+
+HEADCOUNT, PAY_TOTAL = "預算員額", "全年度人事費/合計"
+FORMAL = "正式員額"
+# 人事費彙計表 column → 各項費用彙計表 二級 line (1005 民意代表待遇 … 1055 保險); the total → 1000 人事費
+PAY_CODES = {name: code for name, code in PAY_COMPONENTS}
+
+
+def _by_last(table: PrintedTable) -> dict[str, str]:
+    """Column keys by their last header word (全年度人事費/獎金 → 獎金)."""
+    return {k.split("/")[-1]: k for k in table.columns}
+
+
+def _is_total(row: PrintedRow) -> bool:
+    return row.label.startswith(("合計", "總計"))
+
+
+def _class_parts(rows: list[PrintedRow]) -> tuple[list[PrintedRow], list[PrintedRow]]:
+    """(the rows a 合計 adds up, the formal classes 正式員額 adds up); 正式員額 stands for its classes."""
+    body = [r for r in rows if not _is_total(r)]
+    formal_row = any(r.label == FORMAL for r in body)
+    formal = [r for r in body if r.label in FORMAL_CLASSES]
+    top = [r for r in body if not (formal_row and r.label in FORMAL_CLASSES)]
+    return top, formal
+
+
+def _staff_block(table: PrintedTable, rows: list[PrintedRow]) -> Iterable[Finding]:
+    """One 人事費 table (or one plan of 人事費分析表): row 合計 = Σ components; 合計 / 正式員額 rows = Σ classes."""
+    components = [k for k in table.columns if k.startswith("全年度人事費/") and k != PAY_TOTAL]
+    for row in rows:
+        f = _sum_finding(table, row, PAY_TOTAL, [(row, k) for k in components], "「合計」欄")
+        if f:
+            yield f
+    top, formal = _class_parts(rows)
+    total = next((r for r in rows if _is_total(r)), None)
+    formal_row = next((r for r in rows if r.label == FORMAL), None)
+    for key in [HEADCOUNT] + components + [PAY_TOTAL]:
+        if total is not None:
+            f = _sum_finding(table, total, key, [(r, key) for r in top], _column_name(key.split("/")[-1]))
+            if f:
+                yield f
+        if formal_row is not None and formal:
+            f = _sum_finding(table, formal_row, key, [(r, key) for r in formal], _column_name(key.split("/")[-1]))
+            if f:
+                yield f
+
+
+def _summary_cell(summary: PrintedTable, code: str, key: str) -> tuple[PrintedRow | None, str]:
+    row = next((r for r in summary.rows if len(r.code) in (4, 6) and r.code[:4] == code), None)
+    return row, key
+
+
+def _versus_summary_line(table: PrintedTable, row: PrintedRow, key: str, summary: PrintedTable,
+                         code: str, column: str, what: str) -> Finding | None:
+    """A 元 figure of ``table`` against the 彙計表 line ``code`` in ``column`` (rounded when that is in 千元).
+
+    A line the 彙計表 leaves blank counts as 0, a 彙計表 without the line is not judged.
+    """
+    srow = next((r for r in summary.rows if len(r.code) in (4, 6) and r.code[:4] == code), None)
+    if srow is None or not _readable([(row, key), (srow, column)]):
+        return None
+    if key not in row.figures and column not in srow.figures:
+        return None
+    expected = _in_unit(_v(row, key), table.unit, summary.unit)
+    if _v(srow, column) == expected:
+        return None
+    cell = _cell(srow, column) or srow.label_cell
+    related = tuple(c for c in (_cell(row, key),) if c)
+    if summary.unit != table.unit:
+        return finding("thousand-rounding-mismatch", cell, expected, _v(srow, column), related, table=P_SUMMARY,
+                       what=what, yuan=f"{_v(row, key):,}")
+    return finding("cross-table-mismatch", cell, expected, _v(srow, column), related, table=P_SUMMARY, what=what,
+                   other=table.title)
+
+
+def _plan_column(summary: PrintedTable, plan: str) -> str | None:
+    """The 彙計表 column of a plan named as printed (0132010100-行政支出-一般行政-行政管理, 一般行政-行政管理):
+    its code when it prints one, else the one column whose header name is the plan's last part."""
+    m = re.search(P_PLAN_CODE, plan)
+    if m and m.group(0) in summary.columns:
+        return m.group(0)
+    name = norm(plan).split("-")[-1]
+    keys = [k for k, n in summary.column_names if n == name]
+    return keys[0] if len(keys) == 1 else None
+
+
+def _staff_versus_summary(table: PrintedTable, rows: list[PrintedRow], summary: PrintedTable | None,
+                          column: str | None) -> Iterable[Finding]:
+    """Each component's 合計 row = the 彙計表 二級 line (1015 … 1055) and the total = 1000 人事費, in ``column``."""
+    total = next((r for r in rows if _is_total(r)), None)
+    if summary is None or total is None or column is None:
+        return
+    label = "合計欄" if column.startswith("合計") else f"{column} 欄"
+    for key in [k for k in table.columns if k.startswith("全年度人事費/")]:
+        name = key.split("/")[-1]
+        code = "1000" if key == PAY_TOTAL else PAY_CODES.get(name)
+        if code is None:
+            continue
+        f = _versus_summary_line(table, total, key, summary, code, column,
+                                 f"{code}{'人事費' if code == '1000' else name} {label}")
+        if f:
+            yield f
+
+
+def check_staff_costs(tables) -> Iterable[Finding]:
+    """人事費彙計表 (and 臺中's 人事費分析表 per plan): row 合計 = Σ components; 合計 = Σ classes with 正式員額
+    standing for its classes; 預算員額 likewise; columns = 各項費用彙計表 1015 … 1055 and 1000 (千元 rounded)."""
+    summary = _table(tables, P_SUMMARY)
+    total_key = next((k for k in (summary.columns if summary else ()) if k.startswith("合計")), None)
+    table = _table(tables, P_STAFF_COSTS)
+    if table is not None:
+        yield from _staff_block(table, list(table.rows))
+        yield from _staff_versus_summary(table, list(table.rows), summary, total_key)
+    analysis = _table(tables, P_STAFF_ANALYSIS)
+    if analysis is not None:
+        blocks: dict[str, list[PrintedRow]] = defaultdict(list)
+        for row in analysis.rows:
+            blocks[row.context].append(row)
+        for plan, rows in blocks.items():
+            yield from _staff_block(analysis, rows)
+            if summary is not None:
+                yield from _staff_versus_summary(analysis, rows, summary, _plan_column(summary, plan))
+
+
+_PERSON_MONTHS = re.compile(r"^(\d+)\s*[xX×*＊]\s*(\d+)$")
+
+
+def _contract_levels(table: PrintedTable) -> list[tuple[PrintedRow, int]]:
+    """約聘僱人員費用分析表: 合計 0, 款 1 … 節 4, a name line without number below 節 5, groups (人*月) 6."""
+    out, last = [], 0
+    for row in table.rows:
+        months = [k for k in row.texts if "人*月" in k or "人＊月" in k]
+        if "全年度預算數" not in row.figures:
+            continue
+        if months:
+            out.append((row, 6))
+        elif any(row.numbers):
+            last = next(i + 1 for i, n in enumerate(row.numbers) if n)
+            out.append((row, last))
+        elif _is_total(row) or not out:
+            out.append((row, 0))
+        else:
+            out.append((row, min(last + 1, 5)))
+    return out
+
+
+def _persons(text: str) -> int | None:
+    m = _PERSON_MONTHS.match(norm(text).translate(str.maketrans("０１２３４５６７８９", "0123456789")))
+    return int(m.group(1)) if m else None
+
+
+def check_contract(tables) -> Iterable[Finding]:
+    """約聘僱人員費用分析表: 合計 → 款 → 項 → 目 → 節 → groups; 合計 = 人事費彙計表 約聘僱人員 合計;
+    Σ persons of the 人*月 groups (3x12 → 3) = that row's 預算員額."""
+    table = _table(tables, P_CONTRACT)
+    if table is None:
+        return
+    levelled = _contract_levels(table)
+    level = dict((id(r), lv) for r, lv in levelled)
+    yield from _tree_sums(table, [r for r, _ in levelled], lambda r: level.get(id(r)), ["全年度預算數"])
+    staff = _table(tables, P_STAFF_COSTS)
+    staff_row = next((r for r in staff.rows if r.label == "約聘僱人員"), None) if staff else None
+    total = next((r for r, lv in levelled if lv == 0), None)
+    if staff_row is not None and total is not None and _readable([(total, "全年度預算數"), (staff_row, PAY_TOTAL)]) \
+            and _v(total, "全年度預算數") != _v(staff_row, PAY_TOTAL):
+        yield finding("contract-total-mismatch", _cell(total, "全年度預算數"), _v(staff_row, PAY_TOTAL),
+                      _v(total, "全年度預算數"), tuple(c for c in (_cell(staff_row, PAY_TOTAL),) if c))
+    persons, cells = 0, []
+    for row, lv in levelled:
+        if lv != 6:
+            continue
+        for key, (text, cell) in row.texts.items():
+            if "人*月" not in key and "人＊月" not in key:
+                continue
+            n = _persons(text)
+            if n is None:
+                yield make_finding("person-months-unreadable", cell, actual=text, raw=text)
+                persons = None  # type: ignore[assignment]
+                break
+            persons += n
+            cells.append(cell)
+        if persons is None:
+            break
+    if staff_row is not None and persons is not None and cells and _readable([(staff_row, HEADCOUNT)]) \
+            and _v(staff_row, HEADCOUNT) != persons:
+        yield finding("headcount-mismatch", _cell(staff_row, HEADCOUNT) or staff_row.label_cell, persons,
+                      _v(staff_row, HEADCOUNT), tuple(cells), category="約聘僱人員",
+                      source=f"{P_CONTRACT}各組人數（人*月之人數）")
+
+
+STAFFING_KEYS = ("法定編制員額", "本年度預算員額", "上年度預算員額", "與上年度預算員額比較增減")
+
+
+def check_staffing(tables) -> Iterable[Finding]:
+    """員額編制表: 比較增減 = 本年度 − 上年度; a printed 合計 row = Σ rows; 本年度預算員額 = 人事費彙計表 預算員額."""
+    table = _table(tables, P_STAFFING)
+    if table is None:
+        return
+    cur, prior, change = "本年度預算員額", "上年度預算員額", "與上年度預算員額比較增減"
+    for row in table.rows:
+        if change in row.figures and _readable([(row, k) for k in (cur, prior, change)]) \
+                and _v(row, change) != _v(row, cur) - _v(row, prior):
+            yield finding("comparison-mismatch", _cell(row, change), _v(row, cur) - _v(row, prior), _v(row, change),
+                          tuple(c for c in (_cell(row, cur), _cell(row, prior)) if c))
+    total = next((r for r in table.rows if _is_total(r)), None)
+    if total is not None:
+        body = [r for r in table.rows if not _is_total(r)]
+        for key in STAFFING_KEYS:
+            f = _sum_finding(table, total, key, [(r, key) for r in body], _column_name(key))
+            if f:
+                yield f
+    staff = _table(tables, P_STAFF_COSTS)
+    by_class = {r.label: r for r in staff.rows} if staff else {}
+    for row in table.rows:
+        other = by_class.get(row.label)
+        if other is None or _is_total(row) or HEADCOUNT not in other.figures \
+                or not _readable([(row, cur), (other, HEADCOUNT)]):
+            continue
+        if _v(other, HEADCOUNT) != _v(row, cur):
+            yield finding("headcount-mismatch", _cell(other, HEADCOUNT), _v(row, cur), _v(other, HEADCOUNT),
+                          tuple(c for c in (_cell(row, cur),) if c), category=row.label,
+                          source=f"{P_STAFFING}本年度預算員額")
+
+
+TRIP_TOTAL = "旅費預算/合計"
+
+
+def _trip_key(table: PrintedTable, name: str) -> str:
+    return next((k for k in table.columns if k.split("/")[-1] == name), name)
+
+
+def check_trips(tables) -> Iterable[Finding]:
+    """派員出國計畫: 類別表 交通費 + 生活費 + 辦公費 = 合計 (尾差 allowed); 總表 合計 = Σ 類別; 總表 本年度 per
+    類別 = Σ 類別表; Σ 類別表 合計 = 彙計表 2078 國外旅費, per 工作計畫 where 歸屬預算科目 names it."""
+    kinds = _table(tables, P_TRIPS_BY_KIND)
+    summary_t = _table(tables, P_TRIPS_SUMMARY)
+    trips = []
+    if kinds is not None:
+        total_key = _trip_key(kinds, "合計")
+        parts = [_trip_key(kinds, n) for n in ("交通費", "生活費", "辦公費")]
+        trips = [r for r in kinds.rows if total_key in r.figures]
+        for row in trips:
+            f = _sum_finding(kinds, row, total_key, [(row, k) for k in parts], "「旅費預算 合計」欄")
+            if f:
+                yield f
+    if summary_t is not None:
+        total = next((r for r in summary_t.rows if _is_total(r)), None)
+        body = [r for r in summary_t.rows if not _is_total(r)]
+        for key in [k for k in summary_t.columns if k in summary_t.columns and any(k in r.figures for r in summary_t.rows)]:
+            if total is not None:
+                f = _sum_finding(summary_t, total, key, [(r, key) for r in body], _column_name(key),
+                                 exact="項數" in key)
+                if f:
+                    yield f
+        if kinds is not None:
+            total_key = _trip_key(kinds, "合計")
+            for row in body:
+                mine = [r for r in trips if norm(r.context) == row.label]
+                checks = [("本年度預算數", sum(_v(r, total_key) for r in mine), [(r, total_key) for r in mine]),
+                          ("本年度計畫項數", len(mine), [])]
+                for key, expected, related in checks:
+                    if key not in row.figures and not mine:
+                        continue
+                    if not _readable([(row, key), *related]) or _v(row, key) == expected:
+                        continue
+                    yield finding("cross-table-mismatch", _cell(row, key) or row.label_cell, expected, _v(row, key),
+                                  tuple(r.figures[k].cell for r, k in related), table=P_TRIPS_SUMMARY,
+                                  what=f"{row.label} {key}", other=f"{P_TRIPS_BY_KIND}（{row.label}）")
+    summary = _table(tables, P_SUMMARY)
+    if kinds is None or summary is None:
+        return
+    yield from _trips_versus_travel(kinds, trips, summary)
+
+
+def _trips_versus_travel(kinds: PrintedTable, trips: list[PrintedRow], summary: PrintedTable) -> Iterable[Finding]:
+    travel = next((r for r in summary.rows if len(r.code) in (4, 6) and r.code[:4] == "2078"), None)
+    total_key = _trip_key(kinds, "合計")
+    column_total = next((k for k in summary.columns if k.startswith("合計")), None)
+    plan_of = {}
+    for row in trips:
+        text = next((t for k, (t, _) in row.texts.items() if "歸屬預算科目" in k), "")
+        plan_of[id(row)] = _plan_column(summary, text) if text else None
+    groups: dict[str, list[PrintedRow]] = defaultdict(list)
+    if all(plan_of[id(r)] for r in trips):
+        for row in trips:
+            groups[plan_of[id(row)]].append(row)
+        if travel is not None:  # a plan printing 國外旅費 with no trip at all
+            for key in travel.figures:
+                if re.fullmatch(P_PLAN_CODE, key) and key not in groups:
+                    groups[key] = []
+    if column_total:
+        groups[column_total] = list(trips)
+    for column, rows in groups.items():
+        if not _readable([(r, total_key) for r in rows]) or (travel is not None and not _readable([(travel, column)])):
+            continue
+        expected = sum(_v(r, total_key) for r in rows)  # 千元
+        actual = _in_unit(_v(travel, column), summary.unit, "千元") if travel is not None else 0
+        diff = actual - expected
+        if diff == 0:
+            continue
+        cell = (_cell(travel, column) or travel.label_cell) if travel is not None else \
+            (rows[0].figures[total_key].cell if rows else None)
+        related = tuple(r.figures[total_key].cell for r in rows)
+        what = f"207800國外旅費 {_column_name(column) if not column.startswith('合計') else '合計欄'}"
+        if summary.unit == "千元" and 2 * abs(diff) <= max(len(rows), 1) and rows:
+            yield finding("rounding-difference", cell, expected, actual, related, label="207800國外旅費",
+                          column=f"（對照{P_TRIPS_BY_KIND}）", diff=f"{abs(diff):,}")
+        else:
+            yield finding("cross-table-mismatch", cell, expected, actual, related, table=P_SUMMARY, what=what,
+                          other=f"{P_TRIPS_BY_KIND}（旅費預算合計）")
+
+
 PRINTED_CHECKS: tuple[PrintedCheck, ...] = (
     check_unreadable_figures, check_detail, check_summary, check_level1, check_capital, check_agency_budget,
     check_revenue_sources, check_function_econ, check_matched_printed, check_split_halves,
+    check_staff_costs, check_contract, check_staffing, check_trips,
 )

@@ -101,6 +101,12 @@ class PrintedTable:
     headings: tuple[tuple[str, str, CellRef], ...] = ()  # 明細表: (plan code, heading text, cell)
     # rows of a table's second column half (printed on a second page) that no row of its first half matches
     unjoined: tuple[PrintedRow, ...] = ()
+    # amount column key → the name printed in its header without the code (彙計表: 11-digit plan → 行政管理)
+    column_names: tuple[tuple[str, str], ...] = ()
+
+    def column_name(self, key: str) -> str:
+        """The name a column's header prints beside its key (the 工作計畫 name of a 彙計表 plan column)."""
+        return dict(self.column_names).get(key, "")
 
 
 
@@ -109,6 +115,10 @@ class PrintedTable:
 # 臺北市 prints 歲出預算表 / 歲入預算表 instead of 歲出機關別預算表 / 歲入來源別預算表: 本年度預算數 as 合計/經常門/資本門
 from .schedules import (AGENCY_BUDGET, CAPITAL, DETAIL, FUNCTION_ECON, LEVEL1, REVENUE_DETAIL,  # noqa: E402
                         REVENUE_SOURCES, SUMMARY, TAIPEI_AGENCY_BUDGET, TAIPEI_REVENUE)
+from .personnel import CONTRACT, STAFF_COSTS, STAFFING, TRIPS_BY_KIND, TRIPS_SUMMARY  # noqa: E402
+
+# 臺中市 prints 人事費分析表 per 工作計畫 (the plan on a line above the header) after its 人事費彙計表
+STAFF_ANALYSIS = "人事費分析表"
 
 # title → (unit when the sheet does not say, words one of which opens the header)
 TABLES: dict[str, tuple[str, tuple[str, ...]]] = {
@@ -122,13 +132,27 @@ TABLES: dict[str, tuple[str, tuple[str, ...]]] = {
     TAIPEI_REVENUE: ("千元", ("科目", "本年度預算數")),
     FUNCTION_ECON: ("千元", ("職能別分類",)),
     REVENUE_DETAIL: ("元", ("科目名稱及編號",)),
+    STAFF_COSTS: ("元", ("類別",)),
+    STAFF_ANALYSIS: ("元", ("類別",)),
+    CONTRACT: ("元", ("科目",)),
+    STAFFING: ("人", ("類別",)),
+    TRIPS_SUMMARY: ("千元", ("類別",)),
+    TRIPS_BY_KIND: ("千元", ("計畫名稱",)),
 }
+# words a title may carry after it (派員出國計畫預算類別表—開會、進修、研究、實習 names its 類別)
+_TITLE_TAIL = {TRIPS_BY_KIND: 16}
+# 類別表: a line naming the 類別 of the trips below it (一、考察)
+KIND_LINE = re.compile(r"^[一二三四五六七八九十]+[、.．]\s*(.+)$")
+# text columns of the people and trip tables: 人*月, 人天, and the trip's words
+_TEXT_WORDS = ("人*月", "人＊月", "人天", "擬前往", "擬拜會", "計畫內容", "前往期間", "歸屬預算科目", "有/無", "如有")
 # tables whose first columns are 款/項/目/節 and 名稱及編號 (five label columns)
 BUDGET_TITLES = (AGENCY_BUDGET, REVENUE_SOURCES, TAIPEI_AGENCY_BUDGET, TAIPEI_REVENUE)
 _TEXT_HEADERS = ("單位", "數量", "說明", "說明及收入依據", "備註")
 _NUMBER_HEADERS = ("款", "項", "目", "節")
 _LABEL_HEADERS = ("名稱及編號", "分支計畫及用途別科目", "工作計畫名稱及編號", "職能別分類", "科目名稱及編號")
-_CODE = re.compile(r"^(\d{11}|\d{10}|\d{6}|\d{4}|\d{2})(?!\d)\s*(.*)$")
+# 11-digit codes; 統籌支撥科目 (新北市) print a letter in the fifth place: 8970a010401, 0070a010000
+PLAN_CODE = r"\d{4}[a-z]\d{6}|\d{11}"
+_CODE = re.compile(r"^(" + PLAN_CODE + r"|\d{10}|\d{6}|\d{4}|\d{2})(?!\d)\s*(.*)$")
 _UNIT = re.compile(r"單位[：:]\s*新[臺台]幣\s*(千元|元)")
 _HEADING = "業務計畫及工作計畫名稱與編號"
 _REVENUE_HEADING = "來源別子目及細目與編號"
@@ -154,7 +178,7 @@ def _title_of(row: list[object]) -> str | None:
     texts = [norm(v) for v in row if isinstance(v, str) and norm(v)]
     for text in texts + ["".join(texts)] * (len(texts) > 1):
         for title in TABLES:
-            if text == title or (text.startswith(title) and len(text) <= len(title) + 8):
+            if text == title or (text.startswith(title) and len(text) <= len(title) + _TITLE_TAIL.get(title, 8)):
                 return title
     return None
 
@@ -220,6 +244,7 @@ class _Section:
     end: int  # one past the last
     top: int = 0  # index of the title row
     half: str = ""  # "left" / "right": the first / second column half of a table printed over two pages
+    context: str = ""  # 人事費分析表: the 工作計畫 line printed between title and header
 
 
 def _header_keys(rows: list[list[object]], first: int, last: int, width: int) -> list[str]:
@@ -237,7 +262,12 @@ def _header_keys(rows: list[list[object]], first: int, last: int, width: int) ->
 
 def _is_text_header(key: str) -> bool:
     last = key.split("/")[-1] if key else ""
-    return last in _TEXT_HEADERS or last.startswith("說明")
+    return last in _TEXT_HEADERS or last.startswith("說明") or any(w in key for w in _TEXT_WORDS)
+
+
+def _text_key(key: str) -> str:
+    """The key of a text column: its last header word, or the whole header for the people and trip words."""
+    return key.replace("/", "") if any(w in key for w in _TEXT_WORDS) else key.split("/")[-1]
 
 
 def _is_note_line(row, keys: list[str]) -> bool:
@@ -282,13 +312,18 @@ def _sections(sg: SheetGrid, halves: dict[int, tuple[str, str]] | None = None) -
                 and not _title_of(raw[header_first - 1]) and not _is_heading(raw[header_first - 1]) \
                 and not _is_banner(raw[header_first - 1]) and not _is_unit_or_year(raw[header_first - 1]):
             header_first -= 1
-        label_cols = 5 if title in BUDGET_TITLES else (0 if half == "right" else 1)
+        label_cols = 5 if title in BUDGET_TITLES + (CONTRACT,) else (0 if half == "right" else 1)
         r = header_first + 1
         while r < stop and not _is_data_row(raw[r], label_cols) and not _is_heading(raw[r]) \
-                and not _is_note_line(raw[r], _header_keys(rows, header_first, r - 1, width)):
+                and not _is_note_line(raw[r], _header_keys(rows, header_first, r - 1, width)) \
+                and not (title == TRIPS_BY_KIND and KIND_LINE.match(norm(raw[r][0] if raw[r] else ""))):
             r += 1
         keys = _header_keys(rows, header_first, r - 1, width)
-        sections.append(_Section(title, unit, sg.sheet, keys, r, stop, i, half))
+        context = ""
+        if title == STAFF_ANALYSIS:
+            context = next((norm(v) for rr in range(i + 1, header_first) for v in raw[rr]
+                            if isinstance(v, str) and "-" in norm(v) and not _UNIT.search(norm(v))), "")
+        sections.append(_Section(title, unit, sg.sheet, keys, r, stop, i, half, context))
     return sections
 
 
@@ -339,10 +374,15 @@ def _indent(text: object) -> int:
 
 def _key(key: str) -> str:
     """Canonical amount-column key: 11-digit plan codes stand alone (彙計表 headers hold code and name)."""
-    m = re.search(r"(?<!\d)(\d{11})(?!\d)", key)
+    m = re.search(r"(?<![\da-z])(" + PLAN_CODE + r")(?!\d)", key)
     if m:
         return m.group(1)
     return key
+
+
+def _key_name(key: str) -> str:
+    """The name a column header prints beside its code (32020180101/行政管理 → 行政管理)."""
+    return re.sub(r"(?<![\da-z])(" + PLAN_CODE + r")(?!\d)", "", key).replace("/", "")
 
 
 def _read_section(sg: SheetGrid, sec: _Section, context: str) -> tuple[list[PrintedRow], list, str]:
@@ -350,6 +390,7 @@ def _read_section(sg: SheetGrid, sec: _Section, context: str) -> tuple[list[Prin
     labels, numbers, texts, amounts = _column_roles(sec.header, sec.half != "right")
     out: list[PrintedRow] = []
     headings = []
+    context = sec.context or context
     for r in range(sec.top, sec.end):
         row = grid.rows[r]
         if not any(v not in (None, "") for v in row):
@@ -358,7 +399,7 @@ def _read_section(sg: SheetGrid, sec: _Section, context: str) -> tuple[list[Prin
             continue  # titles and header
         if _is_heading(row):
             joined = " ".join(str(v) for v in row if v not in (None, ""))
-            m = re.search(r"(?<!\d)(\d{11})(?!\d)", joined)
+            m = re.search(r"(?<![\da-z])(" + PLAN_CODE + r")(?!\d)", joined)
             if m:
                 context = m.group(1)
                 cell_c = next(c for c, v in enumerate(row) if v not in (None, ""))
@@ -378,8 +419,12 @@ def _read_section(sg: SheetGrid, sec: _Section, context: str) -> tuple[list[Prin
             if v is None or (isinstance(v, str) and not v.strip()):
                 continue
             figures[_key(sec.header[c])] = read_figure(v, grid.ref(r, c))
-        text_values = {sec.header[c].split("/")[-1]: (str(row[c]).strip(), grid.ref(r, c))
+        text_values = {_text_key(sec.header[c]): (str(row[c]).strip(), grid.ref(r, c))
                        for c in texts if c < len(row) and row[c] not in (None, "")}
+        kind = KIND_LINE.match(label) if sec.title == TRIPS_BY_KIND and not figures else None
+        if kind:
+            context = kind.group(1)  # the 類別 of the trips below
+            continue
         nums = tuple(norm(row[c]) if c < len(row) else "" for c in numbers[:4])
         nums = nums + ("",) * (4 - len(nums))
         if not figures and not label and not any(nums):
@@ -433,11 +478,13 @@ def find_tables(sheets) -> list[PrintedTable]:
         for sec in _sections(sg, mine):
             rows, headings, context = _read_section(sg, sec, context)
             entry = found.setdefault(sec.title, {"unit": sec.unit, "sheet": sec.sheet, "columns": [], "rows": [],
-                                                 "headings": [], "unjoined": [], "left": None})
+                                                 "headings": [], "unjoined": [], "left": None, "names": {}})
             for key in sec.header:
                 k = _key(key)
                 if key and k not in entry["columns"]:
                     entry["columns"].append(k)
+                if key and k != key:
+                    entry["names"].setdefault(k, _key_name(key))
             start = sg.grid.top + sec.start
             if sec.half == "right" and entry["left"] is None:
                 entry["unjoined"] += rows  # a second half whose first half was not found
@@ -454,5 +501,5 @@ def find_tables(sheets) -> list[PrintedTable]:
             entry["rows"] += rows
             entry["headings"] += headings
     return [PrintedTable(title, e["unit"], e["sheet"], tuple(e["columns"]), tuple(e["rows"]), tuple(e["headings"]),
-                         tuple(e["unjoined"]))
+                         tuple(e["unjoined"]), tuple(e["names"].items()))
             for title, e in found.items()]
