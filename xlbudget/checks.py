@@ -875,6 +875,18 @@ def _budget_level(row: PrintedRow) -> int | None:
     return None
 
 
+def _whole_agency_rows(table: PrintedTable) -> set[int]:
+    """The 主管 (款) and 機關 (項) lines that stand for the whole book: a level printed once.
+
+    The seed prints one 主管 and one 機關; 新北's 統籌支撥科目 prints one 款 and five 項, each a part.
+    """
+    by_level: dict[int, list[PrintedRow]] = defaultdict(list)
+    for row in table.rows:
+        if _budget_level(row) in (1, 2) and row.figures:
+            by_level[_budget_level(row)].append(row)
+    return {id(rows[0]) for rows in by_level.values() if len(rows) == 1}
+
+
 def _in_unit(value: int, unit: str, target: str) -> int:
     """A figure of a table in ``unit`` as a table in ``target`` prints it (元 → 千元 rounds half away from zero)."""
     return to_thousands(value) if (unit, target) == ("元", "千元") else value
@@ -889,8 +901,9 @@ def _versus_summary(table: PrintedTable, summary: PrintedTable | None) -> Iterab
         return
     current = _current_key(table)
     total_key = next((k for k in total_row.figures if k.startswith("合計")), None)
+    whole = _whole_agency_rows(table)
     for row in table.rows:
-        key = row.code if row.code in total_row.figures else (total_key if _budget_level(row) in (1, 2) else None)
+        key = row.code if row.code in total_row.figures else (total_key if id(row) in whole else None)
         if key is None or not _readable([(row, current), (total_row, key)]):
             continue
         expected = _in_unit(_v(total_row, key), summary.unit, table.unit)
@@ -917,10 +930,11 @@ def _versus_level1(table: PrintedTable, level1: PrintedTable | None, with_total:
     if with_total:
         pairs.insert(0, (_current_key(table), "合計"))
     by_code = {r.code: r for r in level1.rows if len(r.code) == 11}
+    whole = _whole_agency_rows(table)
     l1_total = next((r for r in level1.rows if r.label.startswith(("合計", "總計"))), None)
     for row in table.rows:
         other = by_code.get(row.code) if row.code else None
-        if other is None and _budget_level(row) in (1, 2):
+        if other is None and id(row) in whole:
             other = l1_total
         if other is None:
             continue
