@@ -282,3 +282,15 @@ def test_cli_check_formula_without_cached_value_is_unverifiable(tmp_path, capsys
     records = json.loads(capsys.readouterr().out)
     assert [(r["rule"], r["severity"], r["cell"]) for r in records] == [
         ("figure-unverifiable", "unverifiable", "B8")]
+
+
+def test_prior_year_code_of_another_agency_is_flagged():
+    """以前年度 32020190101 in a book whose plans are 3202018xxxx: the 3rd–7th digits 02019 ≠ 02018."""
+    from xlbudget.checks import check_prior_codes
+    from xlbudget.model import PriorYear
+
+    book, _ = tiny([["32020180101", "一般行政-行政管理", "", "2018", "式", 1, 1000, 1000, 0, "", "", ""]])
+    good = PriorYear("32020180101", "一般行政-行政管理", 1, 1)
+    typo = PriorYear("32020190101", "一般行政-行政管理", 1, 1, cells={"科目編號": CellRef("以前年度", "A3")})
+    found = list(check_prior_codes(replace(book, prior=(good, typo))))
+    assert [(f.rule, f.cell.cell, f.actual) for f in found] == [("prior-year-unknown-code", "A3", "32020190101")]

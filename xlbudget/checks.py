@@ -83,6 +83,18 @@ def check_duplicates(book: BudgetBook) -> Iterable[Finding]:
             seen[key] = cell
 
 
+def check_prior_codes(book: BudgetBook) -> Iterable[Finding]:
+    """以前年度: a 歲出 line whose code is not this agency's (3rd–7th digits) is most likely a typo."""
+    from .schedules import _is_revenue
+
+    agency_digits = {i.plan_code[2:7] for i in book.expenses}
+    for line in book.prior:
+        if _is_revenue(line, book) or line.code[2:7] in agency_digits:
+            continue
+        yield finding("prior-year-unknown-code", line.cells.get("科目編號"), expected="、".join(sorted(agency_digits)),
+                      actual=line.code, code=line.code)
+
+
 def check_matched_revenue(book: BudgetBook) -> Iterable[Finding]:
     """收支併列 in 歲出 = the 收支併列 (補助收入) lines of 歲入, when the book has 歲入."""
     if not book.revenues:
@@ -100,7 +112,7 @@ def check_matched_revenue(book: BudgetBook) -> Iterable[Finding]:
 
 # people, trips and the narrative (personnel.py, narrative.py) are 勾稽 of the same kind
 BOOK_CHECKS: tuple[BookCheck, ...] = (check_whole_thousands, check_duplicates, check_matched_revenue,
-                                      check_people, check_narrative)
+                                      check_prior_codes, check_people, check_narrative)
 
 
 # ----------------------------------------------------------------- schedule sheets read back

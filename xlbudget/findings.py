@@ -48,10 +48,9 @@ RULES: dict[str, Rule] = {
              "收支併列數 {actual:,} 元大於預算數 {expected:,} 元"),
         Rule("not-whole-thousand", "工作計畫×一級用途別合計非千元整數", Severity.WARNING,
              "{plan} {code} 合計 {actual:,} 元不是千元的整數倍"),
-        Rule("prior-year-unknown-code", "以前年度科目找不到對應", Severity.WARNING,
-             "以前年度科目編號 {code} 不是本年度的工作計畫、業務計畫或歲入科目，也未填款項目節；已略過"),
-        Rule("unknown-function", "未知的職能別", Severity.ERROR,
-             "職能別「{actual}」不在 01～15 之中"),
+        Rule("prior-year-unknown-code", "以前年度科目不屬本機關", Severity.WARNING,
+             "以前年度科目編號 {code} 不是本機關的工作計畫、業務計畫（本年度計畫編號第 3～7 碼為 {expected}）"
+             "或歲入科目；已當作本年度無預算的計畫列入歲出機關別預算表，請確認編號"),
         # people, trips and words (issue 3)
         Rule("staff-costs-vs-items", "人事費彙計表與人事費科目不符", Severity.ERROR,
              "人事費彙計表「{column}」合計 {actual:,} 元，歲出明細 {code} 為 {expected:,} 元"),
