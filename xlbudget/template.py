@@ -13,9 +13,11 @@ from .inputs import (AGENCY_HEADERS, AGENCY_KEYS, AGENCY_OPTIONAL_KEYS, CONTRACT
                      SHEET_CONTRACT, SHEET_EXPENSES, SHEET_HELP, SHEET_NARRATIVE, SHEET_NOTES, SHEET_PRIOR,
                      SHEET_REVENUES, SHEET_STAFF_COSTS, SHEET_STAFFING, SHEET_TRIPS, STAFF_COST_HEADERS,
                      STAFFING_HEADERS, TRIP_HEADERS)
+from .layout import text_lines
 from .printing import FONT_NAME
 
 CODES_SHEET = "代碼表"
+HELP_WIDTH = 90
 
 LAYOUT = {
     SHEET_AGENCY: AGENCY_HEADERS,
@@ -121,7 +123,13 @@ def new_template() -> Workbook:
         cell = help_ws.cell(r, 1, text or None)
         cell.font = Font(name=FONT_NAME, bold=bold, size=14 if bold else 11)
         cell.alignment = Alignment(wrap_text=True, vertical="top")
-    help_ws.column_dimensions["A"].width = 120
+        # Excel and LibreOffice do not grow a row for wrapped text on open
+        help_ws.row_dimensions[r].height = 18 * text_lines(text, HELP_WIDTH) if text else 10
+    help_ws.column_dimensions["A"].width = HELP_WIDTH
+    help_ws.page_setup.paperSize = help_ws.PAPERSIZE_A4
+    help_ws.page_setup.orientation = "landscape"
+    help_ws.page_setup.fitToWidth, help_ws.page_setup.fitToHeight = 1, 0
+    help_ws.sheet_properties.pageSetUpPr.fitToPage = True
     for name, headers in LAYOUT.items():
         ws = wb.create_sheet(name)
         _header_row(ws, headers)
