@@ -7,7 +7,7 @@ Expected numbers are transcribed by hand from ../shared/seed/000_9c62b59cf902358
 import dataclasses
 
 import pytest
-from hypothesis import given, strategies as st
+from hypothesis import given, settings, strategies as st
 
 from xlbudget.amounts import NotANumber
 from xlbudget.example import example_workbook
@@ -180,6 +180,7 @@ def test_seed_amount_sentences(thousands, text):
     assert parse_chinese_thousands(text) == thousands
 
 
+@settings(deadline=None)  # no timing in tests: the machines are shared
 @given(st.integers(min_value=0, max_value=10**12))
 def test_format_then_parse_is_identity(thousands):
     assert parse_chinese_thousands(format_chinese(thousands)) == thousands
