@@ -6,10 +6,9 @@ import json
 import subprocess
 import sys
 
-import openpyxl
 import pytest
 
-from xlbudget.checks import BOOK_CHECKS, check_book, check_sheets, check_workbook
+from xlbudget.checks import BOOK_CHECKS, check_book, check_sheets
 from xlbudget.cli import main
 from xlbudget.example import example_workbook
 from xlbudget.findings import RULES, Severity

@@ -10,7 +10,6 @@ import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 from openpyxl.utils.exceptions import IllegalCharacterError
 
-from xlbudget import convert
 from xlbudget.cli import main
 from xlbudget.convert import FINDINGS, OK, SKIPPED, UNREADABLE, convert_one, convert_paths, output_names
 from xlbudget.template import new_template

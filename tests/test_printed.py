@@ -16,6 +16,7 @@ from importlib import resources
 import openpyxl
 import pytest
 
+from printed_forms import capital_header, level1_header, merge
 from xlbudget.checks import check_workbook
 from xlbudget.cli import main
 from xlbudget.findings import Severity
@@ -123,8 +124,7 @@ def _titles(ws, title: str, unit: str, ncols: int, subtitle: str = "") -> None:
     ws.append([None] * (ncols - 1) + [f"單位：新臺幣{unit}"])
 
 
-def _merge(ws, r0, c0, r1, c1):
-    ws.merge_cells(start_row=r0, start_column=c0, end_row=r1, end_column=c1)
+_merge = merge
 
 
 def _tsv(ws, block: str, amount_from: int) -> None:
@@ -148,27 +148,14 @@ def summary_sheet(wb):
 def level1_sheet(wb):
     ws = wb.create_sheet("一級用途別")
     _titles(ws, "歲出一級用途別科目分析表", "千元", 14)
-    ws.append(["名稱及編號", "合計", "經常支出", None, None, None, None, None, "資本支出"])
-    ws.append([None, None, "人事費", "業務費", "獎補助費", "債務費", "預備金", "小計",
-               "人事費", "業務費", "設備及投資", "獎補助費", "預備金", "小計"])
-    top = ws.max_row - 1
-    _merge(ws, top, 1, top + 1, 1)
-    _merge(ws, top, 2, top + 1, 2)
-    _merge(ws, top, 3, top, 8)
-    _merge(ws, top, 9, top, 14)
+    level1_header(ws)
     _tsv(ws, LEVEL1_ROWS, 1)
 
 
 def capital_sheet(wb):
     ws = wb.create_sheet("資本支出")
     _titles(ws, "資本支出分析表", "千元", 12)
-    ws.append(["名稱及編號", "合計", "設備及投資"] + [None] * 8 + ["其他資本支出"])
-    ws.append([None, None, "土地", "房屋建築及設備", "公共建設及設施", "機械設備", "運輸設備", "資訊軟體設備",
-               "雜項設備", "權利", "投資"])
-    top = ws.max_row - 1
-    for c in (1, 2, 12):
-        _merge(ws, top, c, top + 1, c)
-    _merge(ws, top, 3, top, 11)
+    capital_header(ws, software="資訊軟體設備")  # as the seed prints it
     _tsv(ws, CAPITAL_ROWS, 1)
 
 

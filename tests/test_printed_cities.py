@@ -11,7 +11,8 @@ import openpyxl
 import pytest
 
 from test_printed import cells
-from test_printed_people import PAY, TRIP_HEADER_1, TRIP_HEADER_2, falsify
+from printed_forms import capital_header, level1_header, merge, trip_header
+from test_printed_people import PAY, falsify
 from xlbudget.checks import check_workbook
 from xlbudget.findings import Severity
 from xlbudget.printed import find_tables
@@ -22,8 +23,7 @@ TAICHUNG, NEW_TAIPEI, POOLED = "臺中市政府主計處", "新北市政府主�
 YEAR = "中華民國115年度"
 
 
-def _merge(ws, r0, c0, r1, c1):
-    ws.merge_cells(start_row=r0, start_column=c0, end_row=r1, end_column=c1)
+_merge = merge
 
 
 def _titles(ws, agency, title, unit, ncols, year_line=YEAR):
@@ -95,33 +95,19 @@ def summary_sheet(wb, agency, plans, pages, name):
         ws.append([])
 
 
-LEVEL1_SUB = ["人事費", "業務費", "獎補助費", "債務費", "預備金", "小計", "人事費", "業務費", "設備及投資", "獎補助費",
-              "預備金", "小計"]
 
 
 def level1_sheet(wb, agency, rows, name):
     ws = wb.create_sheet(name)
     _titles(ws, agency, "歲出一級用途別科目分析表", "千元", 14)
-    ws.append(["名稱及編號", "合計", "經　常　支　出", None, None, None, None, None, "資　本　支　出"])
-    ws.append([None, None] + LEVEL1_SUB)
-    top = ws.max_row - 1
-    _merge(ws, top, 1, top + 1, 1)
-    _merge(ws, top, 2, top + 1, 2)
-    _merge(ws, top, 3, top, 8)
-    _merge(ws, top, 9, top, 14)
+    level1_header(ws, "經　常　支　出", "資　本　支　出")
     _rows(ws, rows, 1)
 
 
 def capital_sheet(wb, agency, rows, name):
     ws = wb.create_sheet(name)
     _titles(ws, agency, "資本支出分析表", "千元", 12)
-    ws.append(["名稱及編號", "合計", "設　備　及　投　資"] + [None] * 8 + ["其他資本支出"])
-    ws.append([None, None, "土地", "房屋建築及設備", "公共建設及設施", "機械設備", "運輸設備", "資訊軟硬體設備",
-               "雜項設備", "權利", "投資"])
-    top = ws.max_row - 1
-    for c in (1, 2, 12):
-        _merge(ws, top, c, top + 1, c)
-    _merge(ws, top, 3, top, 11)
+    capital_header(ws, "設　備　及　投　資")
     _rows(ws, rows, 1)
 
 
@@ -322,13 +308,7 @@ def trip_sheets(wb, agency):
     ws.append(["派員出國計畫預算類別表", None, None, None, None, None, None, None, None, None, "-　考察、訪問"])
     ws.append([None] * 13 + ["單位：新臺幣千元"])
     ws.append([YEAR])
-    ws.append(TRIP_HEADER_1)
-    ws.append(TRIP_HEADER_2)
-    top = ws.max_row - 1
-    for c in (1, 2, 3, 4, 5, 6, 7, 12):
-        _merge(ws, top, c, top + 1, c)
-    _merge(ws, top, 8, top, 11)
-    _merge(ws, top, 13, top, 14)
+    trip_header(ws)
     ws.append(["一、考察"])
     ws.append(list(TC_TRIP))
 

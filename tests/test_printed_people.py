@@ -10,7 +10,8 @@ typed so.
 import openpyxl
 import pytest
 
-from test_printed import FW, _find, _merge, _titles, cells, seed_printed_workbook
+from printed_forms import trip_header
+from test_printed import FW, _find, _merge, _titles, seed_printed_workbook
 from xlbudget.checks import check_workbook
 from xlbudget.findings import Severity
 from xlbudget.printed import find_tables
@@ -56,9 +57,6 @@ TRIP = ("參與國際展會", "西班牙", "巴塞隆納智慧城市展",
         "參加國際展會瞭解各城市的數位發展趨勢,同時向各國城市代表介紹高雄智慧城市應用成果,並邀請來台參與2025年"
         "智慧城市論壇暨展覽,協助高雄在地智慧應用可以鏈結國際,促成海外輸出及國際合作。",
         "1130101-1131231", 10, 4, 160, 220, 20, 400, "數位發展計畫-數位發展計畫", "無", None)
-TRIP_HEADER_1 = ["計畫名稱", "擬前往國家", "擬拜會機構", "計畫內容", "預計前往期間", "預計天數", "擬派人數",
-                 "旅費預算", None, None, None, "歸屬預算科目", "前3年內有無赴同一機構拜會", None]
-TRIP_HEADER_2 = [None] * 7 + ["交通費", "生活費", "辦公費", "合計", None, "有/無", "如有,說明其內容"]
 
 
 def staff_sheet(wb, title="人事費彙計表", plan=None, rows=STAFF_ROWS, name="人事費"):
@@ -114,13 +112,7 @@ def trips_sheet(wb, kind_title="派員出國計畫預算類別表 - 考察、訪
     ws.append([kind_title])
     ws.append(["中華民國113年度"])
     ws.append([None] * 13 + ["單位：新臺幣千元"])
-    ws.append(TRIP_HEADER_1)
-    ws.append(TRIP_HEADER_2)
-    top = ws.max_row - 1
-    for c in (1, 2, 3, 4, 5, 6, 7, 12):
-        _merge(ws, top, c, top + 1, c)
-    _merge(ws, top, 8, top, 11)
-    _merge(ws, top, 13, top, 14)
+    trip_header(ws)
     for kind, rows in trips:
         ws.append([kind] + [None] * 13)
         for row in rows:

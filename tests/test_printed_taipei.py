@@ -15,6 +15,7 @@
 import openpyxl
 import pytest
 
+from printed_forms import capital_header, level1_header, merge
 from xlbudget.checks import check_workbook
 from xlbudget.findings import Severity
 from xlbudget.printed import find_tables
@@ -208,8 +209,7 @@ def _figure(text: str):
     return text if "7" in text else int(text.replace(",", ""))
 
 
-def _merge(ws, r0, c0, r1, c1):
-    ws.merge_cells(start_row=r0, start_column=c0, end_row=r1, end_column=c1)
+_merge = merge
 
 
 def _page_top(ws, title: str, unit: str, ncols: int) -> None:
@@ -287,14 +287,7 @@ def _code_name_rows(ws, rows, ncols: int) -> None:
 def level1_sheet(wb):
     ws = wb.create_sheet("一級用途別")
     _page_top(ws, "歲出一級用途別科目分析表", "千元", 14)
-    ws.append(["名稱及編號", "合計", "經　常　支　出", None, None, None, None, None, "資　本　支　出"])
-    ws.append([None, None, "人事費", "業務費", "獎補助費", "債務費", "預備金", "小計",
-               "人事費", "業務費", "設備及投資", "獎補助費", "預備金", "小計"])
-    top = ws.max_row - 1
-    _merge(ws, top, 1, top + 1, 1)
-    _merge(ws, top, 2, top + 1, 2)
-    _merge(ws, top, 3, top, 8)
-    _merge(ws, top, 9, top, 14)
+    level1_header(ws, "經　常　支　出", "資　本　支　出")
     _code_name_rows(ws, LEVEL1_ROWS, 13)
     return ws
 
@@ -302,13 +295,7 @@ def level1_sheet(wb):
 def capital_sheet(wb):
     ws = wb.create_sheet("資本支出")
     _page_top(ws, "資本支出分析表", "千元", 12)
-    ws.append(["名稱及編號", "合計", "設　備　及　投　資"] + [None] * 8 + ["其他資本\n支出"])
-    ws.append([None, None, "土地", "房屋建築及設備", "公共建設及設施", "機械設備", "運輸設備", "資訊軟硬體設備",
-               "雜項設備", "權利", "投資"])
-    top = ws.max_row - 1
-    for c in (1, 2, 12):
-        _merge(ws, top, c, top + 1, c)
-    _merge(ws, top, 3, top, 11)
+    capital_header(ws, "設　備　及　投　資", "其他資本\n支出")
     _code_name_rows(ws, CAPITAL_ROWS, 11)
     return ws
 
