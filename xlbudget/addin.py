@@ -30,7 +30,7 @@ from . import codes, schedules
 from .amounts import NotANumber, parse_int, to_thousands
 from .errors import InputError, XlbudgetError
 from .findings import Finding, Severity
-from .inputs import SHEET_AGENCY, SHEET_EXPENSES, SHEET_HELP, Grid, read_book, read_expenses
+from .inputs import SHEET_AGENCY, SHEET_HELP, Grid, read_book, read_expenses
 from .layout import HEADER_TOP, layout_table
 from .model import Agency, BudgetBook, CellRef
 from .narrative import format_chinese, parse_chinese_thousands

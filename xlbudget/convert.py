@@ -200,14 +200,6 @@ def _write_export(book, target: Path, fmt: str) -> None:
             tmp.unlink()
 
 
-def _checks_available() -> bool:
-    try:
-        from . import checks, marking  # noqa: F401
-    except ImportError:
-        return False
-    return True
-
-
 def convert_one(source: str, target: str, fmt: str = "xlsx", mark: bool = False) -> BookResult:
     """Convert one book; never raises, never writes to ``source``; the result says what happened."""
     from .inputs import read_book
@@ -219,12 +211,9 @@ def convert_one(source: str, target: str, fmt: str = "xlsx", mark: bool = False)
     try:
         _precheck(path)
         if path.suffix.lower() == ".xlsm":
-            from .pipeline import build_workbook
-            from .safety import check_zip
             from .xlsxfile import load_book
 
-            check_zip(path)
-            loaded = load_book(path)  # keep_vba: macros kept, never run
+            loaded = load_book(path)  # zip and entity caps checked; keep_vba: macros kept, never run
             book, findings, wb = loaded.book, list(loaded.findings), loaded.workbook
         else:
             from .fastread import read_grids
@@ -238,13 +227,14 @@ def convert_one(source: str, target: str, fmt: str = "xlsx", mark: bool = False)
             from .pipeline import build_workbook
 
             _, more = build_workbook(wb, book)
-            findings += more
-            if mark and _checks_available():
+            if mark:
                 from .checks import check_book
                 from .marking import mark_workbook
 
-                findings = _dedupe(findings + list(check_book(book)))
+                findings += check_book(book)  # the people and narrative 勾稽 of ``more`` and the book's other checks
                 mark_workbook(wb, findings, path.name)
+            else:
+                findings += more
             save_atomic(wb, out)
         else:
             from .narrative import check_narrative
@@ -274,29 +264,14 @@ def convert_one(source: str, target: str, fmt: str = "xlsx", mark: bool = False)
     return result
 
 
-def _dedupe(findings):
-    seen, out = set(), []
-    for f in findings:
-        key = (f.rule, f.cell, str(f.expected), str(f.actual))
-        if key not in seen:
-            seen.add(key)
-            out.append(f)
-    return out
-
-
 def _convert_handmade(path: Path, out: Path, fmt: str, mark: bool, result: BookResult, start: float) -> BookResult:
     """A book of printed tables only: checked on what is printed; the xlsx output is the book, marked."""
-    if not _checks_available():
-        raise InputError(f"{path.name} 沒有輸入工作表（{SHEET_AGENCY}、{SHEET_EXPENSES}）", path.name)
     from .checks import check_workbook
     from .marking import mark_workbook
     from .xlsxfile import open_workbook, save_atomic
 
     wb = open_workbook(path)
-    report = check_workbook(wb, file=path.name)
-    findings = list(getattr(report, "findings", report))
-    if not findings and not getattr(report, "tables", True):
-        raise InputError(f"{path.name} 找不到輸入工作表，也認不出任何預算表", path.name)
+    findings = check_workbook(wb, file=path.name).findings  # InputError when it recognises no table either
     if fmt == "xlsx":
         if mark:
             mark_workbook(wb, findings, path.name)
