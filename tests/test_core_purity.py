@@ -3,7 +3,7 @@
 import subprocess
 import sys
 
-CORE = ("codes", "amounts", "model", "inputs", "schedules", "tables", "findings", "errors", "export", "personnel",
+CORE = ("codes", "amounts", "keys", "model", "inputs", "schedules", "tables", "findings", "errors", "export", "personnel",
         "narrative", "layout", "checks", "printed")
 
 
