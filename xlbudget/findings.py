@@ -69,6 +69,14 @@ RULES: dict[str, Rule] = {
              "總說明寫「{text}」（{what}），預算表為 {expected_text}"),
         Rule("narrative-unverified", "總說明數字無對應的表", Severity.INFO,
              "總說明的「{text}」找不到可對照的預算表數字（{what}），未驗證"),
+        # 公務車輛明細表 (issue 14)
+        Rule("vehicle-fuel-mismatch", "油料費金額不等於數量×單價", Severity.ERROR,
+             "油料費 數量 {litres} 公升 × 單價 {price} 元 = {expected:,} 元，金額為 {actual:,} 元",
+             "油料費金額＝數量×單價，四捨五入至元"),
+        Rule("vehicles-vs-items", "公務車輛明細表與明細表不符", Severity.ERROR,
+             "工作計畫 {plan} 公務車輛明細表「{columns}」合計 {actual:,} 元，明細表 {code} 註明詳公務車輛明細表的細項合計"
+             "為 {expected:,} 元",
+             "公務車輛各項費用應等於明細表中註明「詳公務車輛明細表」的同一工作計畫、同一科目細項"),
         # -- checks (xlbudget check): printed tables and cross-table identities
         Rule("schedule-cell-mismatch", "預算表數字與輸入資料不符", Severity.ERROR,
              "「{table}」此格應為 {exp}（由輸入工作表計算），此處為 {act}",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Mapping
 
 from .codes import program_code_of
@@ -191,6 +192,24 @@ class Paragraph:
 
 
 @dataclass(frozen=True)
+class Vehicle:
+    """One row of 公務車輛: a vehicle (or several alike) of a 工作計畫 and its yearly costs (元)."""
+
+    plan_code: str
+    section: str  # 現有車輛 / 本年度新增車輛
+    count: int | None  # 車輛數
+    kind: str  # 車輛種類
+    passengers: int | None  # 乘客人數 (不含司機)
+    bought: str  # 購置年月 as printed (10503)
+    displacement: str  # 汽缸總排氣量 as printed (2198, 1201-1800, 逾5馬力)
+    costs: Mapping[str, int]  # 牌照稅 / 燃料使用費 / 油料金額 / 養護費 / 保險費 / 檢驗費 → 元 (absent when blank)
+    litres: int | None  # 油料數量 (公升)
+    price: Decimal | None  # 油料單價 (元/公升)
+    note: str = ""
+    cells: Cells = field(default_factory=dict, compare=False, repr=False)
+
+
+@dataclass(frozen=True)
 class BudgetBook:
     """Everything the schedules are derived from."""
 
@@ -206,3 +225,4 @@ class BudgetBook:
     staffing: tuple[Staffing, ...] = ()
     narrative: tuple[Paragraph, ...] = ()
     source: str | None = None
+    vehicles: tuple[Vehicle, ...] = ()  # 公務車輛

@@ -550,7 +550,7 @@ def derive_all(book: BudgetBook) -> tuple[Table, ...]:
     """Every schedule of the book, in printed order, starting with 目次.
 
     歲入 tables appear when there is 歲入 data; 員額編制表, 人事費彙計表, 約聘僱人員費用分析表 and the
-    派員出國計畫 tables when their input sheets have rows.
+    派員出國計畫 tables and 公務車輛明細表 when their input sheets have rows.
     """
     from . import personnel
 
@@ -571,6 +571,10 @@ def derive_all(book: BudgetBook) -> tuple[Table, ...]:
     if book.trips:
         tables.append(("丙", personnel.derive_trips_summary(book)))
         tables += [("丙", personnel.derive_trips_by_kind(book, g)) for g in personnel.trip_groups(book)]
+    if book.vehicles:
+        from .vehicles import derive_vehicles
+
+        tables.append(("丙", derive_vehicles(book, taipei_style(book))))
     tables.append(("丙", derive_function_econ(book)))
     return (derive_contents(tables),) + tuple(t for _, t in tables)
 

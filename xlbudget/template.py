@@ -14,6 +14,8 @@ from .inputs import (AGENCY_HEADERS, AGENCY_KEYS, AGENCY_OPTIONAL_KEYS, CONTRACT
                      SHEET_REVENUES, SHEET_STAFF_COSTS, SHEET_STAFFING, SHEET_TRIPS, STAFF_COST_HEADERS,
                      STAFFING_HEADERS, TRIP_HEADERS)
 from .layout import text_lines
+from .vehicles import COSTS as VEHICLE_COSTS
+from .vehicles import SECTION_CHOICES, SHEET_VEHICLES, VEHICLE_HEADERS
 from .printing import FONT_NAME
 
 CODES_SHEET = "代碼表"
@@ -30,13 +32,14 @@ LAYOUT = {
     SHEET_TRIPS: TRIP_HEADERS,
     SHEET_STAFFING: STAFFING_HEADERS,
     SHEET_NARRATIVE: NARRATIVE_HEADERS,
+    SHEET_VEHICLES: VEHICLE_HEADERS,
 }
 
 WIDTHS = {"段落": 120, "計畫內容": 40, "計畫名稱": 20, "備註": 20, "類別": 12, "工作計畫名稱": 26, "說明": 50, "科目名稱": 28, "說明提要": 80, "內容": 40, "項目": 16,
           "經濟性分類": 26, "用途別科目": 22, "分支計畫": 14, "工作計畫編號": 14, "科目編號": 14,
           "款": 16, "項": 18, "目": 18, "節": 18}
 AMOUNT_HEADERS = {"單價", "預算數", "收支併列數", "上年度預算數", "前年度決算數", "全年度預算數", "交通費", "生活費",
-                  "辦公費"} | {h for h in STAFF_COST_HEADERS[2:-1]}
+                  "辦公費"} | {h for h in STAFF_COST_HEADERS[2:-1]} | {name for name, _ in VEHICLE_COSTS}
 
 HELP_TEXT = (
     ("xlbudget 單位預算書範本", True),
@@ -65,6 +68,12 @@ HELP_TEXT = (
      "擬派人數、交通費、生活費、辦公費（元）、歸屬預算科目、工作計畫編號、前3年內有無赴同一機構拜會、如有,說明其內容、"
      "年度（空白為本年度；填「上年度」供總表上年度欄）；各工作計畫的旅費合計須等於 2078 國外旅費。", False),
     ("員額：類別、法定編制員額、本年度預算員額、上年度預算員額；產生員額編制表。", False),
+    ("公務車輛：每列一輛車（或同款多輛）。工作計畫編號（只有一個工作計畫時可空白）、區分（現有／新增，空白為現有）、車輛數、"
+     "車輛種類、乘客人數（不含司機）、購置年月（如 10503）、汽缸總排氣量、牌照稅、燃料使用費（臺北市版式印為公路使用養護安全管理費）、"
+     "油料數量（公升）、油料單價（元，可有小數）、油料金額（空白時為數量×單價四捨五入至元）、養護費、保險費、檢驗費（元）、備註；"
+     "產生公務車輛明細表（現有車輛／本年度新增車輛，各工作計畫小計及合計）。各項費用須等於歲出明細同一工作計畫中說明註明"
+     "「詳公務車輛明細表」的細項：牌照稅、燃料使用費、檢驗費對 2024 稅捐及規費，保險費對 2027，油料費對 2051 物品，"
+     "養護費對 2066 車輛及辦公器具養護費。", False),
     ("總說明：段落（每列一段，為您自己的文字）。產生報表時，xlbudget 會在同一工作表右側寫出依資料產生的標準數字句，"
      "並比對您文字中的每個金額與百分比。歲出明細可加「標記」欄（如 淨零），總說明中「淨零…預算」即與標記細項合計比對。", False),
     ("", False),
@@ -141,6 +150,11 @@ def new_template() -> Workbook:
     dv = DataValidation(type="list", formula1=f"={lists['function']}", allow_blank=True)
     dv.add(f"B{fn_row}")
     agency.add_data_validation(dv)
+    vehicles = wb[SHEET_VEHICLES]
+    dv = DataValidation(type="list", formula1='"' + ",".join(SECTION_CHOICES) + '"', allow_blank=True)
+    section_col = get_column_letter(VEHICLE_HEADERS.index("區分") + 1)
+    dv.add(f"{section_col}2:{section_col}2000")
+    vehicles.add_data_validation(dv)
     expenses = wb[SHEET_EXPENSES]
     _validate(expenses, "用途別科目", lists["object"])
     _validate(expenses, "經資門", lists["basis"], strict=True)
