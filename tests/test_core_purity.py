@@ -4,7 +4,7 @@ import subprocess
 import sys
 
 CORE = ("codes", "amounts", "keys", "model", "inputs", "schedules", "tables", "findings", "errors", "export", "personnel",
-        "narrative", "layout", "checks", "printed")
+        "narrative", "layout", "checks", "printed", "formulas")
 
 
 def test_core_imports_no_workbook_library():

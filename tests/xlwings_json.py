@@ -99,14 +99,22 @@ def call_udf(module: types.ModuleType, func_name: str, *args, runtime: str = "1.
     return asyncio.run(custom_functions_call(data, module))
 
 
+def excel_value(value):
+    """What Excel stores for a written value: a leading apostrophe only marks text, it is not kept."""
+    return value[1:] if isinstance(value, str) and value.startswith("'") else value
+
+
 def sheet_values(actions: list[dict], position: int) -> list[list]:
-    """The setValues grids written to the sheet at ``position``, stitched onto one grid by their offsets."""
+    """The setValues grids written to the sheet at ``position``, stitched onto one grid by their offsets.
+
+    Values are as Excel keeps them (a leading text apostrophe dropped).
+    """
     grid: dict[tuple[int, int], object] = {}
     for a in actions:
         if a["func"] == "setValues" and a["sheet_position"] == position:
             for r, row in enumerate(a["values"]):
                 for c, v in enumerate(row):
-                    grid[(a["start_row"] + r, a["start_column"] + c)] = v
+                    grid[(a["start_row"] + r, a["start_column"] + c)] = excel_value(v)
     if not grid:
         return []
     nrows = max(r for r, _ in grid) + 1

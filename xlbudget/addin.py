@@ -225,7 +225,7 @@ def add_template(book: xw.Book = None):
         added, kept = [], []
         if SHEET_HELP not in present:
             sheet = xb.replace_sheet(book, SHEET_HELP)
-            sheet["A1"].value = [[text or None] for text, _ in HELP_TEXT]
+            xb.set_values(sheet["A1"], [[text or None] for text, _ in HELP_TEXT])
             added.append(SHEET_HELP)
         for name, headers in LAYOUT.items():
             if name in present:

@@ -139,6 +139,7 @@ def _precheck(path: Path) -> None:
 
 def _fill_template(grids: dict[str, Grid]):
     """Our template with the book's input values, columns placed under the template's headers."""
+    from .formulas import keep_text
     from .template import new_template
 
     wb = new_template()
@@ -150,7 +151,7 @@ def _fill_template(grids: dict[str, Grid]):
         extra = [h for h in header if h and h not in order]
         for h in extra:
             order[h] = len(order)
-            ws.cell(1, order[h] + 1, h)
+            keep_text(ws.cell(1, order[h] + 1, h))
         if name == SHEET_AGENCY:  # 項目 | 內容: replace the template's keys with the book's rows
             ws.delete_rows(2, ws.max_row)
         for r, row in enumerate(grid.rows[1:], start=2):
@@ -158,7 +159,7 @@ def _fill_template(grids: dict[str, Grid]):
                 if c < len(header) and header[c] and value not in (None, ""):
                     if isinstance(value, float) and value.is_integer():
                         value = int(value)
-                    ws.cell(r, order[header[c]] + 1, value)
+                    keep_text(ws.cell(r, order[header[c]] + 1, value))
     return wb
 
 
@@ -496,6 +497,7 @@ def write_summary(results: list[BookResult], outdir: Path) -> None:
     from openpyxl import Workbook
     from openpyxl.styles import Font
 
+    from .formulas import keep_text
     from .layout import layout_table
     from .model import Agency
     from .printing import write_layout
@@ -509,6 +511,9 @@ def write_summary(results: list[BookResult], outdir: Path) -> None:
         cell.font = Font(bold=True)
     for r in results:
         ws.append([getattr(r, key) for _, key in SUMMARY_COLUMNS])
+    for row in ws.iter_rows(min_row=2):
+        for cell in row:
+            keep_text(cell)  # a file name or a message may start with '='
     for col, width in zip("ABCDEFGHIJK", (36, 36, 24, 6, 14, 6, 6, 6, 10, 60, 8)):
         ws.column_dimensions[col].width = width
     ws.freeze_panes = "A2"

@@ -7,6 +7,7 @@ from importlib import resources
 
 from openpyxl.workbook.workbook import Workbook
 
+from .formulas import keep_text
 from .inputs import (SHEET_AGENCY, SHEET_CONTRACT, SHEET_EXPENSES, SHEET_NARRATIVE, SHEET_NOTES, SHEET_PRIOR,
                      SHEET_REVENUES, SHEET_STAFF_COSTS, SHEET_STAFFING, SHEET_TRIPS)
 from .template import AMOUNT_HEADERS, new_template
@@ -46,10 +47,14 @@ def example_workbook() -> Workbook:
                     row[1].value = values.pop(row[0].value)
             for key, value in values.items():
                 ws.append([key, value])
+            for row in ws.iter_rows(min_row=2):
+                for cell in row:
+                    keep_text(cell)
             continue
         for record in records:
             ws.append([_cell_value(h, record.get(h, "")) for h in headers])
             for cell in ws[ws.max_row]:
+                keep_text(cell)
                 if headers[cell.column - 1] in NUMERIC:
                     cell.number_format = "#,##0"
     return wb

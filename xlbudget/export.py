@@ -6,6 +6,7 @@ import csv
 import io
 import json
 
+from .formulas import reads_as_formula
 from .model import BudgetBook
 from .schedules import derive_all
 
@@ -19,7 +20,7 @@ def export_records(book: BudgetBook) -> list[dict]:
 
 def _safe(text: object) -> object:
     # a spreadsheet opening the CSV must not run a formula (OWASP CSV injection)
-    if isinstance(text, str) and text[:1] in ("=", "+", "-", "@", "\t", "\r"):
+    if reads_as_formula(text):
         return "'" + text
     return text
 

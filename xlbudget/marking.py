@@ -22,6 +22,7 @@ from openpyxl.workbook.workbook import Workbook
 
 from .checks import RESULT_SHEET, STATE_SHEET
 from .findings import RULES, Finding, Severity
+from .formulas import keep_text
 
 AUTHOR = "xlbudget"
 FILLS = {  # light fills that keep black figures readable on screen and on paper
@@ -167,8 +168,16 @@ def mark_workbook(wb: Workbook, findings: list[Finding], file: str | None = None
         note.width, note.height = 360, min(80 + 70 * len(found), 400)
         cell.comment = note
     state.sheet_state = "veryHidden"
+    _keep_text(state)
     _write_results(wb, findings, file)
     return len(by_cell)
+
+
+def _keep_text(ws) -> None:
+    """Every text of a sheet we wrote whole stays text (an officer's note or typed name may start with '=')."""
+    for row in ws.iter_rows():
+        for cell in row:
+            keep_text(cell)
 
 
 def _write_results(wb: Workbook, findings: list[Finding], file: str | None) -> None:
@@ -225,6 +234,7 @@ def _write_results(wb: Workbook, findings: list[Finding], file: str | None) -> N
             target.font = link
     for col, width in zip("ABCDEFGH", (6, 9, 26, 24, 34, 14, 14, 70)):
         ws.column_dimensions[col].width = width
+    _keep_text(ws)
     ws.freeze_panes = "A5"
     ws.page_setup.orientation = "landscape"
     ws.page_setup.paperSize = ws.PAPERSIZE_A4

@@ -18,6 +18,7 @@ from openpyxl.worksheet.hyperlink import Hyperlink
 from openpyxl.worksheet.merge import MergedCellRange
 from openpyxl.worksheet.worksheet import Worksheet
 
+from .formulas import keep_text
 from .layout import (KIND_AGENCY, KIND_HEADER, KIND_TITLE, KIND_UNIT, KIND_YEAR, SheetLayout,
                      layout_table)
 from .model import Agency
@@ -93,9 +94,9 @@ def write_layout(ws: Worksheet, layout: SheetLayout, top: int = 1) -> None:
                 key = (kind == TOTAL, "amount" if c in amount else "wrap" if c in wide or c == 1 else "centre")
             style = styled.get(key)
             if style is not None:
-                add(Cell(ws, row=r + shift, column=c, value=value, style_array=copy(style)))
+                add(keep_text(Cell(ws, row=r + shift, column=c, value=value, style_array=copy(style))))
                 continue
-            cell = ws.cell(r + shift, c, value)
+            cell = keep_text(ws.cell(r + shift, c, value))
             _style_cell(cell, kind, key)
             styled[key] = copy(cell._style)
     for r1, c1, r2, c2 in layout.merges:
@@ -175,7 +176,7 @@ def write_standard_sentences(ws: Worksheet, sentences: list[str]) -> None:
     header.font = _font(11, True)
     header.fill = PatternFill("solid", fgColor="FFF2CC")
     for r, text in enumerate(sentences, start=2):
-        cell = ws.cell(r, NARRATIVE_COLUMN, text)
+        cell = keep_text(ws.cell(r, NARRATIVE_COLUMN, text))
         cell.font = _font(11)
         cell.alignment = Alignment(wrap_text=True, vertical="top")
     ws.column_dimensions[get_column_letter(NARRATIVE_COLUMN)].width = 90

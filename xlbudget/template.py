@@ -13,6 +13,7 @@ from .inputs import (AGENCY_HEADERS, AGENCY_KEYS, AGENCY_OPTIONAL_KEYS, CONTRACT
                      SHEET_CONTRACT, SHEET_EXPENSES, SHEET_HELP, SHEET_NARRATIVE, SHEET_NOTES, SHEET_PRIOR,
                      SHEET_REVENUES, SHEET_STAFF_COSTS, SHEET_STAFFING, SHEET_TRIPS, STAFF_COST_HEADERS,
                      STAFFING_HEADERS, TRIP_HEADERS)
+from .formulas import keep_text
 from .layout import text_lines
 from .vehicles import COSTS as VEHICLE_COSTS
 from .vehicles import SECTION_CHOICES, SHEET_VEHICLES, VEHICLE_HEADERS
@@ -159,4 +160,8 @@ def new_template() -> Workbook:
     _validate(expenses, "用途別科目", lists["object"])
     _validate(expenses, "經資門", lists["basis"], strict=True)
     _validate(expenses, "經濟性分類", lists["econ"])
+    for ws in wb.worksheets:
+        for row in ws.iter_rows():
+            for cell in row:
+                keep_text(cell)
     return wb

@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass
 
 from .findings import RULES, Finding, Severity
+from .formulas import quoted_grid
 from .inputs import INPUT_SHEETS, Grid
 from .layout import KIND_AGENCY, KIND_HEADER, KIND_TITLE, SheetLayout, layout_table
 from .model import Agency
@@ -57,6 +58,11 @@ def input_grids(book) -> dict[str, Grid]:
     return {name: sheet_grid(book.sheets[name], book.name) for name in INPUT_SHEETS if name in present}
 
 
+def set_values(rng, rows: list[list[object]]) -> None:
+    """Write a 2-D grid in one call; every text stays text (Excel reads a written '=…', '+…' or '-…' as a formula)."""
+    rng.value = quoted_grid(rows)
+
+
 def replace_sheet(book, name: str):
     """The sheet ``name`` emptied for rewriting, or a new sheet added at the end.
 
@@ -91,7 +97,7 @@ def _width_scale(sheet) -> float:
 
 def write_layout(sheet, layout: SheetLayout) -> None:
     """Write a laid-out table: all values in one call, then merges, number formats and widths."""
-    sheet["A1"].value = layout.values
+    set_values(sheet["A1"], layout.values)
     last_row = len(layout.values)
     first_data = layout.header_rows[1] + 1
     if last_row >= first_data:
@@ -124,13 +130,13 @@ def write_sentences(book, sentences: list[str]) -> None:
     sheet = book.sheets[SHEET_NARRATIVE]
     used = sheet.used_range.last_cell.row
     sheet.range((1, NARRATIVE_COLUMN), (max(used, len(sentences) + 1), NARRATIVE_COLUMN)).clear_contents()
-    sheet.range((1, NARRATIVE_COLUMN)).value = [[NARRATIVE_HEADER]] + [[text] for text in sentences]
+    set_values(sheet.range((1, NARRATIVE_COLUMN)), [[NARRATIVE_HEADER]] + [[text] for text in sentences])
 
 
 def write_records(book, name: str, header: list[str], rows: list[list[object]]):
     """Replace sheet ``name`` with a header row and ``rows``, in one write."""
     sheet = replace_sheet(book, name)
-    sheet["A1"].value = [list(header)] + [list(r) for r in rows]
+    set_values(sheet["A1"], [list(header)] + [list(r) for r in rows])
     sheet.range((1, 1), (1, len(header))).font.bold = True
     return sheet
 
@@ -307,7 +313,7 @@ def write_results(book, findings: list[Finding]):
     """The 檢核結果 sheet, written in one call (plus widths, bold header, number formats), shown to the user."""
     grid = results_grid(findings, book.name)
     sheet = replace_sheet(book, RESULTS_SHEET)
-    sheet["A1"].value = grid
+    set_values(sheet["A1"], grid)
     header_row = 4
     sheet.range((header_row, 1), (header_row, len(RESULTS_HEADERS))).font.bold = True
     sheet.range((1, 1)).font.bold = True
@@ -323,6 +329,6 @@ def write_results(book, findings: list[Finding]):
 def write_status(book, lines: list[str]) -> None:
     """Write what a button did to the 執行紀錄 sheet (one call) and show that sheet."""
     sheet = replace_sheet(book, STATUS_SHEET)
-    sheet["A1"].value = [[line] for line in lines]
+    set_values(sheet["A1"], [[line] for line in lines])
     sheet.range((1, 1)).column_width = round(100 * _width_scale(sheet), 1)
     sheet.activate()

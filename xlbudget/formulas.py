@@ -1,0 +1,58 @@
+"""Text a spreadsheet would take for a formula, and how every writer keeps such text as text.
+
+An officer's 說明 may start with ``=``, ``+``, ``-`` or ``@`` (or a tab, or
+spaces before them). Written as it is, such text becomes a live formula: in an
+xlsx through openpyxl (a str starting with ``=`` is stored as a formula), in a
+live book through xlwings (Excel parses a written value as if it were typed:
+``=``, ``+`` and ``-`` start a formula), and in a CSV opened by a spreadsheet.
+xlbudget writes no formula on purpose, so every text it writes goes through
+``keep_text`` (openpyxl cells) or ``quoted`` (values sent to Excel, CSV).
+"""
+
+from __future__ import annotations
+
+FORMULA_STARTS = ("=", "+", "-", "@")
+_CONTROL_STARTS = ("\t", "\r", "\n")
+
+
+def reads_as_formula(value: object) -> bool:
+    """Whether a spreadsheet could read this text as a formula: = + - @ first (after spaces), or a tab/CR first."""
+    if not isinstance(value, str) or not value:
+        return False
+    if value.startswith(_CONTROL_STARTS):
+        return True
+    return value.lstrip(" \u3000\u00a0").startswith(FORMULA_STARTS)
+
+
+def quoted(value: object) -> object:
+    """A value to hand to Excel (or a CSV) that stays text: formula-like text gets Excel's text prefix ``'``.
+
+    Excel takes a leading apostrophe as "this is text" and does not show it;
+    text that itself starts with an apostrophe is prefixed too, so it keeps it.
+    Anything that is not such text is returned unchanged.
+    """
+    if isinstance(value, str) and (value.startswith("'") or reads_as_formula(value)):
+        return "'" + value
+    return value
+
+
+def quoted_grid(rows: list[list[object]]) -> list[list[object]]:
+    """``quoted`` applied to every value of a 2-D grid (one xlwings write)."""
+    return [[quoted(v) for v in row] for row in rows]
+
+
+def keep_text(cell):
+    """An openpyxl cell whose str value stays text: never stored as a formula; formula-like text quote-prefixed.
+
+    openpyxl stores a str starting with ``=`` as a formula; forcing the data
+    type back to text writes it as a string, and the quote prefix keeps Excel
+    from turning it into a formula when the officer edits the cell.
+    Returns the cell. Duck-typed: no openpyxl import, so the core may call it.
+    """
+    value = cell.value
+    if type(value) is str and value:
+        if cell.data_type == "f":
+            cell.data_type = "s"
+        if reads_as_formula(value):
+            cell.quotePrefix = True
+    return cell
