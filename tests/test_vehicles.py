@@ -221,3 +221,102 @@ def test_check_book_reports_vehicle_tie():
     book, _ = read_book(grids(expenses=expenses), "臺中")
     assert [(f.rule, str(f.cell)) for f in check_book(book)
             if f.rule == "vehicles-vs-items"] == [("vehicles-vs-items", "公務車輛!L2")]
+
+
+# ---------------------------------------------------------------- hand-made books (printed tables only)
+
+DETAIL = "歲出計畫說明提要與各項費用明細表"
+
+
+def _printed_book():
+    """The two printed tables as xlbudget prints them, with no input sheet: a hand-made book."""
+    wb = _template_book()
+    book, _ = read_book(grids(), "臺中")
+    build_workbook(wb, book)
+    for name in list(wb.sheetnames):
+        if name not in (DETAIL, VEHICLES):
+            del wb[name]
+    return wb
+
+
+def _cell_of(ws, value, column=None):
+    return next(c for row in ws.iter_rows() for c in row if c.value == value
+                and (column is None or c.column == column))
+
+
+def _vehicle_findings(wb):
+    report = check_workbook(wb)
+    assert report.kind == "printed" and VEHICLES in report.tables
+    return [(f.rule, f.cell.sheet, f.cell.cell) for f in report.findings if f.rule != "not-whole-thousand"]
+
+
+def test_handmade_vehicles_clean():
+    assert _vehicle_findings(_printed_book()) == []
+
+
+def test_handmade_fuel_amount_and_plan_line_named_by_cell():
+    wb = _printed_book()
+    ws = wb[VEHICLES]
+    cell = _cell_of(ws, 51_708)  # APP-7693 油料費 金額
+    cell.value = 51_780
+    # the plan line 87,048 and 合計 now differ from their parts by the same 72: the wrong figure is named, once
+    assert _vehicle_findings(wb) == [("vehicle-fuel-mismatch", VEHICLES, cell.coordinate)]
+    group = _cell_of(ws, 87_048)  # 現有車輛 一般行政-行政管理 油料費 金額
+    group.value = 87_084
+    assert ("subtotal-mismatch", VEHICLES, group.coordinate) in _vehicle_findings(wb)
+
+
+def test_handmade_total_named_by_cell():
+    wb = _printed_book()
+    ws = wb[VEHICLES]
+    total = _cell_of(ws, 68_000, column=12)  # 合計 養護費
+    total.value = 68_500
+    found = _vehicle_findings(wb)
+    assert ("subtotal-mismatch", VEHICLES, total.coordinate) in found
+
+
+def test_handmade_vehicles_tied_to_printed_detail():
+    wb = _printed_book()
+    ws = wb[DETAIL]
+    line = _cell_of(ws, 68_000, column=5)  # 預算數 of the 2066 line saying 詳公務車輛明細表
+    line.value = ws.cell(line.row, 4).value = 69_000  # 單價 too; its 二級 subtotal now disagrees as well
+    report = check_workbook(wb)
+    ties = [f for f in report.findings if f.rule == "vehicles-vs-items"]
+    assert [(f.cell.sheet, f.expected, f.actual) for f in ties] == [(VEHICLES, 69_000, 68_000)]
+    assert f"{DETAIL}!{line.coordinate}" in {f"{c.sheet}!{c.cell}" for c in ties[0].related}
+
+
+def test_handmade_taichung_layout():
+    """公務車輛明細表 typed as 臺中 115 prints it (02004-45): the plan name on two lines, 現有車輛 under 車輛種類."""
+    from openpyxl import Workbook
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "車輛"
+    ws.append(["臺中市政府主計處"])
+    ws.append(["公務車輛明細表"])
+    ws.append(["中華民國115年度", None, None, None, None, None, None, None, None, None, None, None, None, None,
+               "單位：新臺幣元"])
+    ws.append(["業務計畫及工作計畫名稱", "車輛數", "車輛種類", "乘客人數(不含司機)", "購置年月",
+               "汽缸總排氣量(立方公分)", "牌照稅(全年)", "燃料使用費(全年)", "油料費(全年)", None, None,
+               "養護費", "車輛保險費", "車輛檢驗費", "備註"])
+    ws.append([None, None, None, None, None, None, None, None, "數量(公升)", "單價(元)", "金額"])
+    ws.merge_cells("I4:K4")
+    ws.append([None, None, "現有車輛"])
+    ws.append(["一般行政", None, None, None, None, None, 18_350, 10_980, None, None, 87_048, 59_500, 5_398, 750])
+    ws.append(["\u3000行政管理"])
+    ws.append([None, 1, "小客貨兩用車", 7, "10503", "2198", 11_230, 6_180, 1_668, "31.0", 51_708, 51_000, 2_915, 750,
+               "APP-7693"])
+    ws.append([None, 1, "油電混合動力車", 4, "11306", "1798", 7_120, 4_800, 1_140, "31.0", 35_340, 8_500, 2_483,
+               None, "BXD-5971"])
+    ws.append([None, None, "本年度新增車輛"])
+    ws.append(["一般行政", None, None, None, None, None, 7_120, 4_800, None, None, 35_340, 8_500, 2_483])
+    ws.append(["\u3000行政管理"])
+    ws.append([None, 1, "油電混合動力車", 4, "11501", "1201-1800", 7_120, 4_800, 1_140, "31.0", 35_340, 8_500,
+               2_483, None, "預定115年1月購置新車輛汰換5406-G2"])
+    ws.append([None, None, "合計", None, None, None, 25_470, 15_780, None, None, 122_388, 68_000, 7_881, 750])
+    report = check_workbook(wb)
+    assert [f.rule for f in report.findings] == []
+    ws["K15"] = 122_838  # 合計 油料費 金額 mistyped
+    ws["J10"] = "33.9"  # BXD-5971 單價 no longer gives 35,340
+    found = {(f.rule, f.cell.cell) for f in check_workbook(wb).findings}
+    assert found == {("subtotal-mismatch", "K15"), ("vehicle-fuel-mismatch", "K10")}

@@ -116,6 +116,7 @@ class PrintedTable:
 from .schedules import (AGENCY_BUDGET, CAPITAL, DETAIL, FUNCTION_ECON, LEVEL1, REVENUE_DETAIL,  # noqa: E402
                         REVENUE_SOURCES, SUMMARY, TAIPEI_AGENCY_BUDGET, TAIPEI_REVENUE)
 from .personnel import CONTRACT, STAFF_COSTS, STAFFING, TRIPS_BY_KIND, TRIPS_SUMMARY  # noqa: E402
+from .vehicles import VEHICLES  # noqa: E402
 
 # 臺中市 prints 人事費分析表 per 工作計畫 (the plan on a line above the header) after its 人事費彙計表
 STAFF_ANALYSIS = "人事費分析表"
@@ -138,6 +139,7 @@ TABLES: dict[str, tuple[str, tuple[str, ...]]] = {
     STAFFING: ("人", ("類別",)),
     TRIPS_SUMMARY: ("千元", ("類別",)),
     TRIPS_BY_KIND: ("千元", ("計畫名稱",)),
+    VEHICLES: ("元", ("業務計畫",)),
 }
 # words a title may carry after it (派員出國計畫預算類別表—開會、進修、研究、實習 names its 類別)
 _TITLE_TAIL = {TRIPS_BY_KIND: 16}
@@ -145,6 +147,8 @@ _TITLE_TAIL = {TRIPS_BY_KIND: 16}
 KIND_LINE = re.compile(r"^[一二三四五六七八九十]+[、.．]\s*(.+)$")
 # text columns of the people and trip tables: 人*月, 人天, and the trip's words
 _TEXT_WORDS = ("人*月", "人＊月", "人天", "擬前往", "擬拜會", "計畫內容", "前往期間", "歸屬預算科目", "有/無", "如有")
+# text columns of 公務車輛明細表 (油料費 單價 prints decimals: 31.0)
+_VEHICLE_TEXT_WORDS = ("車輛種類", "購置年月", "排氣量")
 # tables whose first columns are 款/項/目/節 and 名稱及編號 (five label columns)
 BUDGET_TITLES = (AGENCY_BUDGET, REVENUE_SOURCES, TAIPEI_AGENCY_BUDGET, TAIPEI_REVENUE)
 _TEXT_HEADERS = ("單位", "數量", "說明", "說明及收入依據", "備註")
@@ -262,12 +266,13 @@ def _header_keys(rows: list[list[object]], first: int, last: int, width: int) ->
 
 def _is_text_header(key: str) -> bool:
     last = key.split("/")[-1] if key else ""
-    return last in _TEXT_HEADERS or last.startswith("說明") or any(w in key for w in _TEXT_WORDS)
+    return last in _TEXT_HEADERS or last.startswith("說明") or any(w in key for w in _TEXT_WORDS) \
+        or any(w in key for w in _VEHICLE_TEXT_WORDS) or ("油料" in key and "單價" in key)
 
 
 def _text_key(key: str) -> str:
     """The key of a text column: its last header word, or the whole header for the people and trip words."""
-    return key.replace("/", "") if any(w in key for w in _TEXT_WORDS) else key.split("/")[-1]
+    return key.replace("/", "") if any(w in key for w in _TEXT_WORDS + ("油料",)) else key.split("/")[-1]
 
 
 def _is_note_line(row, keys: list[str]) -> bool:
