@@ -4,16 +4,51 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import sys
 import traceback
 from pathlib import Path
 
 from . import __version__
-from .errors import XlbudgetError
+from .errors import UsageError, XlbudgetError
 from .findings import Finding, Severity
 
 EXIT_OK, EXIT_FINDINGS, EXIT_UNREADABLE, EXIT_INTERNAL = 0, 1, 2, 3
 DEMO_OUTPUT = "高雄市政府資訊中心113年度單位預算書.xlsx"
+TEMPLATE_OUTPUT = "單位預算書範本.xlsx"
+WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
+
+
+def output_path(given: str | Path, default_name: str, suffixes: tuple[str, ...] = (".xlsx",)) -> Path:
+    """Where to write: ``given``, or ``default_name`` inside it when it is a folder; a wrong suffix is refused.
+
+    A workbook written under another extension (``foo.csv``) would not open in
+    Excel: the officer is told which name to give instead (UsageError, exit 2).
+    """
+    path = Path(given)
+    if path.is_dir() or str(given).endswith(("/", os.sep)):
+        path = path / default_name
+    if path.suffix.lower() not in suffixes:
+        wanted = "、".join(suffixes)
+        raise UsageError(f"輸出檔名 {path.name} 的副檔名應為 {wanted}（例如 {path.stem or '預算書'}{suffixes[0]}）；"
+                         "未寫入任何檔案")
+    return path
+
+
+def _workbook_output(source: Path, given: str | None) -> Path:
+    """The workbook a build or a --mark writes: the source itself, or ``-o`` (a file, or a folder for the source's name).
+
+    An .xlsm keeps its macros only under .xlsm, and an .xlsx cannot carry them: the output keeps the source's kind.
+    """
+    if not given:
+        if source.suffix.lower() not in WORKBOOK_SUFFIXES:
+            from .xlsxfile import open_workbook
+
+            open_workbook(source)  # what is wrong with the source comes first (.xls: how to convert it)
+            raise UsageError(f"{source.name} 不是 .xlsx／.xlsm，無法寫回原檔；請以 -o 指定輸出檔（.xlsx）")
+        return source
+    kind = source.suffix.lower() if source.suffix.lower() in WORKBOOK_SUFFIXES else ".xlsx"
+    return output_path(given, source.with_suffix(kind).name, (kind,))
 
 
 def _print_findings(findings: list[Finding], source: str) -> None:
@@ -31,7 +66,7 @@ def cmd_new(args) -> int:
     from .template import new_template
     from .xlsxfile import save_atomic
 
-    path = Path(args.path)
+    path = output_path(args.path, TEMPLATE_OUTPUT)
     if path.exists() and not args.force:
         print(f"{path} 已存在；若要覆寫請加 --force", file=sys.stderr)
         return EXIT_UNREADABLE
@@ -43,7 +78,7 @@ def cmd_new(args) -> int:
 def cmd_build(args) -> int:
     from .pipeline import build_file
 
-    result = build_file(args.book, args.output)
+    result = build_file(args.book, _workbook_output(Path(args.book), args.output))
     if result.backup:
         print(f"原檔已備份為 {result.backup}")
     print(f"已產生 {len(result.tables)} 張預算表：{result.output}")
@@ -61,10 +96,11 @@ def cmd_demo(args) -> int:
     from .pipeline import build_workbook
     from .xlsxfile import input_grids, save_atomic
 
+    target = output_path(args.output or DEMO_OUTPUT, DEMO_OUTPUT)
     wb = example_workbook()
     book, findings = read_book(input_grids(wb, "範例"), "範例")
     tables, more = build_workbook(wb, book)
-    out = save_atomic(wb, args.output or DEMO_OUTPUT)
+    out = save_atomic(wb, target)
     print(f"已產生範例預算書（{book.agency.name} {book.agency.year}年度，{len(book.expenses)} 個歲出細項）：{out}")
     for t in tables:
         print(f"  - {t.title}")
@@ -76,12 +112,17 @@ def cmd_export(args) -> int:
     from .export import export_records, records_to_csv, records_to_json
     from .xlsxfile import load_book
 
+    target = None
+    if args.output:
+        default = f"{Path(args.book).stem}.{args.format}"
+        target = output_path(args.output, default, (f".{args.format}", ".txt"))
     records = export_records(load_book(args.book).book)
     text = records_to_json(records) if args.format == "json" else records_to_csv(records)
-    if args.output:
+    if target is not None:
         encoding = "utf-8-sig" if args.format == "csv" else "utf-8"
-        Path(args.output).write_text(text, encoding=encoding)
-        print(f"已匯出 {len(records)} 筆：{args.output}")
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(text, encoding=encoding)
+        print(f"已匯出 {len(records)} 筆：{target}")
     else:
         sys.stdout.write(text)
     return EXIT_OK
@@ -94,6 +135,9 @@ def cmd_check(args) -> int:
     from .xlsxfile import backup_copy, save_atomic
 
     source = Path(args.book)
+    if args.output and not (args.mark or args.clear):
+        raise UsageError("-o 只用於 --mark 或 --clear（寫出標示後的活頁簿）；檢核結果請看畫面或加 --format json")
+    target = _workbook_output(source, args.output) if args.mark or args.clear else None
     report, wb = check_file(source)
     if args.mark or args.clear:
         from .marking import clear_marks, mark_workbook
@@ -102,7 +146,6 @@ def cmd_check(args) -> int:
             clear_marks(wb)
         else:
             mark_workbook(wb, report.findings, source.name)
-        target = Path(args.output) if args.output else source
         backup = None
         if target.resolve() == source.resolve():
             backup = backup_copy(source)
@@ -136,41 +179,103 @@ def cmd_convert(args) -> int:
     return code
 
 
+class _HelpFormatter(argparse.HelpFormatter):
+    """argparse's layout with the 用法 heading in Traditional Chinese."""
+
+    def add_usage(self, usage, actions, groups, prefix=None):
+        super().add_usage(usage, actions, groups, "用法：" if prefix is None else prefix)
+
+
+# argparse's own messages (Python 3.11–3.13 wording) → zh-TW; {0}, {1}… are the groups of the pattern
+_PARSE_ERRORS = (
+    (re.compile(r"^the following arguments are required: (.+)$"), "缺少必要的參數：{0}"),
+    (re.compile(r"^unrecognized arguments: (.+)$"), "無法辨識的參數：{0}"),
+    (re.compile(r"^argument (.+?): invalid choice: '?(.*?)'? \(choose from (.+)\)$"), "{0} 不接受「{1}」；可用：{2}"),
+    (re.compile(r"^argument (.+?): expected one argument$"), "{0} 後面需要一個值"),
+    (re.compile(r"^argument (.+?): expected at least one argument$"), "{0} 後面至少需要一個值"),
+    (re.compile(r"^argument (.+?): invalid \w+ value: '?(.*?)'?$"), "{0} 的值「{1}」不是有效的數字"),
+    (re.compile(r"^argument (.+?): not allowed with argument (.+)$"), "{0} 不能與 {1} 同時使用"),
+    (re.compile(r"^argument (.+?): ignored explicit argument '?(.*?)'?$"), "{0} 不接受值「{1}」"),
+    (re.compile(r"^ambiguous option: (\S+) could match (.+)$"), "選項 {0} 不明確，可能是：{1}"),
+    (re.compile(r"^argument (.+?): ([^A-Za-z].*)$"), "{0}：{1}"),  # our own type checks (already zh-TW)
+)
+
+
+def translate_parse_error(message: str) -> str:
+    """An argparse error message in Traditional Chinese (an unknown one is named as such, never shown bare)."""
+    for pattern, text in _PARSE_ERRORS:
+        m = pattern.match(message.strip())
+        if m:
+            return text.format(*(g.replace("'", "") for g in m.groups()))
+    return f"命令列參數有誤（{message}）"
+
+
+class ZhArgumentParser(argparse.ArgumentParser):
+    """argparse with usage, help and errors in Traditional Chinese; a usage error exits 2 with a hint."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("formatter_class", _HelpFormatter)
+        kwargs["add_help"] = False
+        super().__init__(*args, **kwargs)
+        self._positionals.title = "參數"
+        self._optionals.title = "選項"
+        self.add_argument("-h", "--help", action="help", default=argparse.SUPPRESS, help="顯示本說明後結束")
+
+    def error(self, message):
+        self.print_usage(sys.stderr)
+        self.exit(EXIT_UNREADABLE, f"{self.prog}：錯誤：{translate_parse_error(message)}（輸入 {self.prog} -h 看說明）\n")
+
+
+def _jobs(text: str) -> int:
+    try:
+        n = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"「{text}」不是整數；請填同時處理的本數，如 4") from None
+    if n < 1:
+        raise argparse.ArgumentTypeError(f"應為 1 以上的整數，此處為 {n}")
+    return n
+
+
 def parser() -> argparse.ArgumentParser:
-    """The argument parser of the xlbudget command."""
-    p = argparse.ArgumentParser(prog="xlbudget", description="單位預算書：由細項產生各預算表")
-    p.add_argument("--version", action="version", version=f"xlbudget {__version__}")
-    sub = p.add_subparsers(dest="command", required=True)
-    s = sub.add_parser("new", help="產生空白輸入範本")
-    s.add_argument("path")
+    """The argument parser of the xlbudget command (usage, help and errors in zh-TW)."""
+    p = ZhArgumentParser(prog="xlbudget", description="單位預算書：由細項產生各預算表")
+    p.add_argument("--version", action="version", version=f"xlbudget {__version__}", help="顯示版本後結束")
+    sub = p.add_subparsers(dest="command", required=True, metavar="指令", title="指令", help="要執行的工作（各指令加 -h 看其說明）")
+
+    def command(name: str, text: str):
+        return sub.add_parser(name, help=text, description=text)
+
+    book_help = "預算書活頁簿（.xlsx 或 .xlsm）"
+    s = command("new", "產生空白輸入範本")
+    s.add_argument("path", metavar="檔名", help=f"範本的檔名（.xlsx）；給資料夾時寫成其中的 {TEMPLATE_OUTPUT}")
     s.add_argument("--force", action="store_true", help="覆寫已存在的檔案")
     s.set_defaults(func=cmd_new)
-    s = sub.add_parser("build", help="由輸入工作表產生各預算表")
-    s.add_argument("book")
-    s.add_argument("-o", "--output", help="輸出檔；省略時寫回原檔（先備份）")
+    s = command("build", "由輸入工作表產生各預算表")
+    s.add_argument("book", metavar="活頁簿", help=book_help)
+    s.add_argument("-o", "--output", metavar="輸出檔", help="輸出檔（與原檔同為 .xlsx 或 .xlsm；給資料夾時用原檔名）；省略時寫回原檔（先備份）")
     s.set_defaults(func=cmd_build)
-    s = sub.add_parser("demo", help="產生內附範例（高雄市政府資訊中心113年度）預算書")
-    s.add_argument("-o", "--output", help=f"輸出檔（預設 {DEMO_OUTPUT}）")
+    s = command("demo", "產生內附範例（高雄市政府資訊中心113年度）預算書")
+    s.add_argument("-o", "--output", metavar="輸出檔", help=f"輸出檔（.xlsx，預設 {DEMO_OUTPUT}；給資料夾時寫在其中）")
     s.set_defaults(func=cmd_demo)
-    s = sub.add_parser("convert", help="批次轉換整個資料夾的預算書（平行處理，不更動原檔）")
-    s.add_argument("paths", nargs="+", help="檔案、資料夾（含子資料夾）或萬用字元")
-    s.add_argument("-o", "--output", required=True, help="輸出資料夾")
-    s.add_argument("--jobs", type=int, default=None, help="同時處理幾本（預設：CPU 核心數）")
+    s = command("convert", "批次轉換整個資料夾的預算書（平行處理，不更動原檔）")
+    s.add_argument("paths", nargs="+", metavar="路徑", help="檔案、資料夾（含子資料夾）或萬用字元")
+    s.add_argument("-o", "--output", required=True, metavar="輸出資料夾", help="輸出資料夾（不存在時自動建立）")
+    s.add_argument("--jobs", type=_jobs, default=None, metavar="N", help="同時處理幾本（預設：CPU 核心數）")
     s.add_argument("--mark", action="store_true", help="標示檢核結果並加上「檢核結果」工作表")
-    s.add_argument("--format", choices=("xlsx", "json", "csv"), default="xlsx")
+    s.add_argument("--format", choices=("xlsx", "json", "csv"), default="xlsx", help="輸出格式（預設 xlsx）")
     s.add_argument("--force", action="store_true", help="輸出已是最新也重做")
     s.set_defaults(func=cmd_convert)
-    s = sub.add_parser("export", help="匯出各表數字為整齊資料（json/csv）")
-    s.add_argument("book")
-    s.add_argument("--format", choices=("json", "csv"), default="json")
-    s.add_argument("-o", "--output", help="輸出檔；省略時印到標準輸出")
+    s = command("export", "匯出各表數字為整齊資料（json/csv）")
+    s.add_argument("book", metavar="活頁簿", help=book_help)
+    s.add_argument("--format", choices=("json", "csv"), default="json", help="輸出格式（預設 json）")
+    s.add_argument("-o", "--output", metavar="輸出檔", help="輸出檔（.json 或 .csv，與格式相符）；省略時印到標準輸出")
     s.set_defaults(func=cmd_export)
-    s = sub.add_parser("check", help="檢核預算書各表合計與勾稽（範本或手製預算表）")
-    s.add_argument("book")
-    s.add_argument("--format", choices=("text", "json"), default="text")
+    s = command("check", "檢核預算書各表合計與勾稽（範本或手製預算表）")
+    s.add_argument("book", metavar="活頁簿", help=book_help)
+    s.add_argument("--format", choices=("text", "json"), default="text", help="結果格式（預設 text）")
     s.add_argument("--mark", action="store_true", help="在活頁簿中標示各項檢核結果並新增「檢核結果」工作表")
     s.add_argument("--clear", action="store_true", help="清除 xlbudget 的標示與註解")
-    s.add_argument("-o", "--output", help="--mark/--clear 的輸出檔；省略時寫回原檔（先備份）")
+    s.add_argument("-o", "--output", metavar="輸出檔", help="--mark/--clear 的輸出檔；省略時寫回原檔（先備份）")
     s.set_defaults(func=cmd_check)
     return p
 

@@ -23,7 +23,7 @@ from pathlib import Path
 
 from . import __version__
 from .amounts import to_thousands
-from .errors import InputError, XlbudgetError
+from .errors import InputError, UsageError, XlbudgetError
 from .findings import Severity
 from .inputs import INPUT_SHEETS, SHEET_AGENCY, SHEET_EXPENSES, Grid
 
@@ -58,26 +58,71 @@ class BookResult:
 
 # ---------------------------------------------------------------- finding the books
 
-def discover(paths: list[str]) -> list[tuple[Path, str]]:
-    """(file, name relative to the path it was found under) of every .xlsx/.xlsm/.xls, recursively."""
+BOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods")  # what convert tries to read (.xls gets how to convert it)
+NOT_A_BOOK = "略過"  # a file found in a folder that is not a budget book: listed with why, not an error
+
+
+@dataclass(frozen=True)
+class Passed:
+    """A path given or found that is not converted: what it was and why (a row of the summary)."""
+
+    source: str
+    status: str  # NOT_A_BOOK (found in a folder) or UNREADABLE (named by the user, or not there)
+    message: str
+
+
+def _why_not_a_book(f: Path) -> str:
+    if f.name.startswith("~$"):
+        return "Excel 開啟活頁簿時的暫存鎖定檔（~$），不是預算書"
+    if f.name.startswith("."):
+        return "隱藏檔，不是預算書"
+    return f"不是 Excel 活頁簿（副檔名 {f.suffix or '（無）'}；可轉換 .xlsx、.xlsm、.ods）"
+
+
+def discover_all(paths: list[str], exclude: Path | None = None) -> tuple[list[tuple[Path, str]], list[Passed]]:
+    """Every book under ``paths`` (file, name relative to where it was found), and every other path with why.
+
+    Folders are searched recursively; globs match names relative to the part of
+    the pattern before the first wildcard. Nothing is dropped without a word: a
+    lock file, a non-workbook, a path that does not exist, a glob that matches
+    nothing are each returned as ``Passed``. Files under ``exclude`` (the
+    output folder) are our own outputs and are not looked at.
+    """
     found: list[tuple[Path, str]] = []
+    passed: list[Passed] = []
+    excluded = exclude.resolve() if exclude is not None else None
+
+    def ours(f: Path) -> bool:
+        return excluded is not None and (f.resolve() == excluded or excluded in f.resolve().parents)
+
+    def take(f: Path, rel: str, named: bool) -> None:
+        if f.suffix.lower() in BOOK_SUFFIXES and not f.name.startswith("~$"):
+            found.append((f, rel))
+        else:
+            passed.append(Passed(str(f), UNREADABLE if named else NOT_A_BOOK, _why_not_a_book(f)))
+
     for raw in paths:
         p = Path(raw)
         if p.is_dir():
-            for f in sorted(p.rglob("*")):
-                if f.is_file() and f.suffix.lower() in (".xlsx", ".xlsm", ".xls") and not f.name.startswith("~$"):
-                    found.append((f, f.relative_to(p).as_posix()))
+            files = [f for f in sorted(p.rglob("*")) if f.is_file() and not ours(f)]
+            if not files:
+                passed.append(Passed(raw, UNREADABLE, f"資料夾 {raw} 中沒有任何檔案"))
+            for f in files:
+                take(f, f.relative_to(p).as_posix(), named=False)
         elif any(ch in raw for ch in "*?["):
             # names relative to the part of the pattern before its first wildcard: 局處/*/預算.xlsx → 甲局/預算.xlsx
             parts = Path(raw).parts
             fixed = next(i for i, part in enumerate(parts) if any(ch in part for ch in "*?["))
             base = Path(*parts[:fixed]) if fixed else Path(".")
-            for name in sorted(glob.glob(raw, recursive=True)):
-                f = Path(name)
-                if f.is_file() and f.suffix.lower() in (".xlsx", ".xlsm", ".xls"):
-                    found.append((f, f.relative_to(base).as_posix()))
+            files = [Path(n) for n in sorted(glob.glob(raw, recursive=True)) if Path(n).is_file() and not ours(Path(n))]
+            if not files:
+                passed.append(Passed(raw, UNREADABLE, f"沒有符合 {raw} 的檔案"))
+            for f in files:
+                take(f, f.relative_to(base).as_posix(), named=False)
+        elif not p.exists():
+            passed.append(Passed(raw, UNREADABLE, f"找不到 {raw}（檔案或資料夾不存在，請確認路徑）"))
         else:
-            found.append((p, p.name))
+            take(p, p.name, named=True)
     seen = set()
     unique = []
     for f, rel in found:
@@ -85,7 +130,12 @@ def discover(paths: list[str]) -> list[tuple[Path, str]]:
         if key not in seen:
             seen.add(key)
             unique.append((f, rel))
-    return unique
+    return unique, passed
+
+
+def discover(paths: list[str]) -> list[tuple[Path, str]]:
+    """(file, name relative to the path it was found under) of every book under ``paths``, recursively."""
+    return discover_all(paths)[0]
 
 
 def output_names(books: list[tuple[Path, str]], suffix_for) -> list[str]:
@@ -358,8 +408,10 @@ def convert_paths(paths: list[str], outdir: str, jobs: int | None = None, mark: 
                   force: bool = False, stream=None) -> tuple[int, list[BookResult]]:
     """Convert every book under ``paths`` into ``outdir``; returns (exit code, results)."""
     out = Path(outdir)
+    if out.exists() and not out.is_dir():
+        raise UsageError(f"輸出位置 {out} 是一個檔案；-o 請指定資料夾（不存在時會自動建立）")
     out.mkdir(parents=True, exist_ok=True)
-    books = discover(paths)
+    books, passed = discover_all(paths, exclude=out)
     suffix = (lambda f: ".xlsm" if f.suffix.lower() == ".xlsm" else ".xlsx") if fmt == "xlsx" else (lambda f: f".{fmt}")
     names = output_names(books, suffix)
     manifest_path = out / MANIFEST
@@ -382,7 +434,7 @@ def convert_paths(paths: list[str], outdir: str, jobs: int | None = None, mark: 
             results[n] = cached
         else:
             todo.append((n, (str(src), str(out / name), fmt, mark), signature))
-    progress = Progress(len(books), stream)
+    progress = Progress(len(books) + len(passed), stream)
     for r in results:
         if r is not None:
             progress.update(r)
@@ -407,6 +459,10 @@ def convert_paths(paths: list[str], outdir: str, jobs: int | None = None, mark: 
                 progress.update(result)
                 _remember(manifest, names[n], result, sig, books[n][0])
     final = [r for r in results if r is not None]
+    for p in passed:  # every path given or found that was not converted, with why
+        result = BookResult(source=p.source, status=p.status, message=p.message)
+        final.append(result)
+        progress.update(result)
     _save_json(manifest_path, manifest)
     write_summary(final, out)
     if any(r.status == UNREADABLE for r in final):

@@ -26,3 +26,7 @@ class InputError(XlbudgetError):
         if more > 0:
             lines.append(f"  …另有 {more} 處")
         return "\n".join(lines)
+
+
+class UsageError(XlbudgetError):
+    """The command was asked for something it cannot do (a wrong file name, a folder for a file); zh-TW text."""
