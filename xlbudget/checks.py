@@ -1524,8 +1524,92 @@ def check_vehicles(tables) -> Iterable[Finding]:
                            related=tuple(cells[1:]), plan=plan, code=code, columns=columns)
 
 
+# ----------------------------------------------------------------- 轉帳收支對照表 (issue 14)
+
+from .printed import TRANSFERS as P_TRANSFERS  # noqa: E402
+
+_OUT, _IN = "歲出/預算數", "歲入/預算數"
+_LEVEL_KEYS = ("款", "項", "目", "節")
+
+
+def _transfer_out_level(row: PrintedRow) -> int | None:
+    """歲出 side: 總計 0, 款 1 … 節 4 (by the 款/項/目/節 number printed)."""
+    if row.label.startswith(("總計", "合計")):
+        return 0
+    return next((i + 1 for i, n in enumerate(row.numbers) if n), None) if _OUT in row.figures else None
+
+
+def _transfer_in_level(row: PrintedRow) -> int | None:
+    """歲入 side: 總計 0, 款 1 … 節 4, by its number or else by its 來源別科目編號 (12173500200 is a 目)."""
+    if _IN not in row.figures:
+        return None
+    name = norm(row.texts.get("名稱及編號", ("", None))[0])
+    if name.startswith(("總計", "合計")) or (not name and row.label.startswith(("總計", "合計"))):
+        return 0
+    numbered = next((i + 1 for i, k in enumerate(_LEVEL_KEYS) if norm(row.texts.get(k, ("", None))[0])), None)
+    if numbered:
+        return numbered
+    m = re.match(r"^(\d{11})", name)
+    if not m:
+        return None
+    return 1 + [lv == m.group(1) for lv in codes.revenue_levels(m.group(1))].index(True)
+
+
+def check_transfers_printed(tables) -> Iterable[Finding]:
+    """轉帳收支對照表: 歲出 總計 = 歲入 總計; each side's 款 → 項 → 目 → 節 sums; each 工作計畫 line = the
+    收支併列 its 明細表 合計 states (臺中 115: 446 千元 = 收支併列446,000元); each 歲入 節 line this book budgets =
+    its 歲入來源別預算表 line."""
+    table = _table(tables, P_TRANSFERS)
+    if table is None:
+        return
+    rows = list(table.rows)
+    yield from _tree_sums(table, rows, _transfer_out_level, [_OUT])
+    yield from _tree_sums(table, rows, _transfer_in_level, [_IN])
+    total = next((r for r in rows if _transfer_out_level(r) == 0), None)
+    if total is not None and _OUT in total.figures and _IN in total.figures and _readable(
+            [(total, _OUT), (total, _IN)]) and _v(total, _OUT) != _v(total, _IN):
+        yield finding("transfer-sides-mismatch", _cell(total, _OUT), _v(total, _IN), _v(total, _OUT),
+                      (_cell(total, _IN),))
+    detail = _table(tables, P_DETAIL)
+    if detail is not None:
+        for row in rows:
+            if _transfer_out_level(row) != 4 or not re.fullmatch(P_PLAN_CODE, row.code) \
+                    or not _readable([(row, _OUT)]):
+                continue
+            at = next((n for n, r in enumerate(detail.rows) if r.context == row.code and r.label.startswith("合計")),
+                      None)
+            if at is None:
+                continue
+            text, cell = detail.rows[at].texts.get("說明", ("", None))
+            for more in detail.rows[at + 1:]:  # the note wrapped onto the rows below (收支併列 / 446,000元)
+                if more.figures or more.label or "說明" not in more.texts:
+                    break
+                text += more.texts["說明"][0]
+            parts = funding_parts(norm(text))
+            if parts is None:
+                continue  # no 市款／收支併列 note printed: nothing to tie to
+            matched = parts.get("收支併列", 0)
+            if to_thousands(matched) != _v(row, _OUT):
+                yield make_finding("transfer-vs-matched", _cell(row, _OUT), expected=to_thousands(matched),
+                                   actual=_v(row, _OUT), related=(cell,) if cell else (), plan=row.code)
+    sources = _table(tables, P_REV_SOURCES) or _table(tables, P_TAIPEI_REVENUE)
+    if sources is not None:
+        key = _current_key(sources)
+        by_code = {r.code: r for r in sources.rows if r.code}
+        for row in rows:
+            name = norm(row.texts.get("名稱及編號", ("", None))[0])
+            m = re.match(r"^(\d{11})", name)
+            other = by_code.get(m.group(1)) if m and _transfer_in_level(row) == 4 else None
+            if other is None or not _readable([(row, _IN), (other, key)]):
+                continue
+            if _in_unit(_v(other, key), sources.unit, "千元") != _v(row, _IN):
+                yield make_finding("transfer-vs-revenue", _cell(row, _IN),
+                                   expected=_in_unit(_v(other, key), sources.unit, "千元"), actual=_v(row, _IN),
+                                   related=tuple(c for c in (_cell(other, key),) if c), code=m.group(1))
+
+
 PRINTED_CHECKS: tuple[PrintedCheck, ...] = (
     check_unreadable_figures, check_detail, check_summary, check_level1, check_capital, check_agency_budget,
     check_revenue_sources, check_function_econ, check_matched_printed, check_split_halves,
-    check_staff_costs, check_contract, check_staffing, check_trips, check_vehicles,
+    check_staff_costs, check_contract, check_staffing, check_trips, check_vehicles, check_transfers_printed,
 )

@@ -77,6 +77,16 @@ RULES: dict[str, Rule] = {
              "工作計畫 {plan} 公務車輛明細表「{columns}」合計 {actual:,} 元，明細表 {code} 註明詳公務車輛明細表的細項合計"
              "為 {expected:,} 元",
              "公務車輛各項費用應等於明細表中註明「詳公務車輛明細表」的同一工作計畫、同一科目細項"),
+        # 轉帳收支對照表 (issue 14)
+        Rule("transfer-vs-matched", "轉帳收支與收支併列不符", Severity.WARNING,
+             "工作計畫 {plan} 轉帳收支合計 {actual:,} 元，歲出明細收支併列數合計為 {expected:,} 元",
+             "轉帳支出以收支併列編列（如臺中市「市款…元，收支併列…元」）；請核對轉帳收支與該計畫收支併列數"),
+        Rule("transfer-vs-revenue", "轉帳收支與歲入明細不符", Severity.ERROR,
+             "歲入科目 {code} 轉帳收入合計 {actual:,} 元，歲入明細為 {expected:,} 元",
+             "本機關編列的歲入科目，轉帳收入應等於歲入明細該科目預算數"),
+        Rule("transfer-sides-mismatch", "轉帳收支對照表歲出與歲入總計不符", Severity.ERROR,
+             "轉帳收支對照表歲出總計 {act}，歲入總計 {exp}，兩者應相等",
+             "轉帳支出與轉帳收入應相等"),
         # -- checks (xlbudget check): printed tables and cross-table identities
         Rule("schedule-cell-mismatch", "預算表數字與輸入資料不符", Severity.ERROR,
              "「{table}」此格應為 {exp}（由輸入工作表計算），此處為 {act}",

@@ -63,9 +63,10 @@ STAFFING_HEADERS = ("類別", "法定編制員額", "本年度預算員額", "�
 NARRATIVE_HEADERS = ("段落",)
 
 SHEET_VEHICLES = "公務車輛"  # 公務車輛明細表 (headers and reader in vehicles.py)
+SHEET_TRANSFERS = "轉帳收支"  # 轉帳收支對照表 (headers and reader in transfers.py)
 
 INPUT_SHEETS = (SHEET_AGENCY, SHEET_EXPENSES, SHEET_REVENUES, SHEET_PRIOR, SHEET_NOTES, SHEET_STAFF_COSTS,
-                SHEET_CONTRACT, SHEET_TRIPS, SHEET_STAFFING, SHEET_NARRATIVE, SHEET_VEHICLES)
+                SHEET_CONTRACT, SHEET_TRIPS, SHEET_STAFFING, SHEET_NARRATIVE, SHEET_VEHICLES, SHEET_TRANSFERS)
 
 
 def column_letter(index: int) -> str:
@@ -505,10 +506,15 @@ def read_narrative(grid: Grid, problems: list[str]) -> list[Paragraph]:
 
 
 def _read_extra_tables(grids: dict[str, Grid], findings: list[Finding], problems: list[str], plans: list[str]):
-    """The input sheets of the tables added in issue 14, each read by its own module (公務車輛 → vehicles)."""
-    from .vehicles import read_vehicles  # vehicles builds on this module's reader
+    """The input sheets of the tables added in issue 14, each read by its own module (公務車輛 → vehicles,
+    轉帳收支 → transfers): {BudgetBook field: records}."""
+    from .transfers import read_transfers  # these build on this module's reader
+    from .vehicles import read_vehicles
 
-    return read_vehicles(grids[SHEET_VEHICLES], findings, problems, plans) if SHEET_VEHICLES in grids else []
+    return {"vehicles": tuple(read_vehicles(grids[SHEET_VEHICLES], findings, problems, plans)
+                              if SHEET_VEHICLES in grids else ()),
+            "transfers": tuple(read_transfers(grids[SHEET_TRANSFERS], problems, plans)
+                               if SHEET_TRANSFERS in grids else ())}
 
 
 def read_book(grids: dict[str, Grid], source: str | None = None) -> tuple[BudgetBook, list[Finding]]:
@@ -535,7 +541,7 @@ def read_book(grids: dict[str, Grid], source: str | None = None) -> tuple[Budget
     trips = read_trips(grids[SHEET_TRIPS], problems, plan_names) if SHEET_TRIPS in grids else []
     staffing = read_staffing(grids[SHEET_STAFFING], problems) if SHEET_STAFFING in grids else []
     narrative = read_narrative(grids[SHEET_NARRATIVE], problems) if SHEET_NARRATIVE in grids else []
-    vehicles = _read_extra_tables(grids, findings, problems, sorted(plan_names))
+    extra = _read_extra_tables(grids, findings, problems, sorted(plan_names))
     if not expenses and not problems:
         problems.append(f"{grids[SHEET_EXPENSES].ref(1, 0)} 工作表「{SHEET_EXPENSES}」沒有任何明細資料")
     if problems:
@@ -554,6 +560,6 @@ def read_book(grids: dict[str, Grid], source: str | None = None) -> tuple[Budget
         staffing=tuple(staffing),
         narrative=tuple(narrative),
         source=source,
-        vehicles=tuple(vehicles),
+        **extra,
     )
     return book, findings

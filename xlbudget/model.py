@@ -210,6 +210,19 @@ class Vehicle:
 
 
 @dataclass(frozen=True)
+class Transfer:
+    """One row of 轉帳收支: a 工作計畫's spending paid from a 歲入 科目 without cash (元)."""
+
+    plan_code: str  # 工作計畫編號 of this book
+    revenue_code: str  # 11-digit 來源別科目編號, this agency's or another's (12173500210)
+    numbers: tuple[str, str, str, str]  # 歲入 款 / 項 / 目 / 節 as printed (08, 084, 01, 03), or ""
+    level_names: tuple[str, str, str, str]  # names typed beside them (其他收入 …), or ""
+    amount: int
+    note: str = ""
+    cells: Cells = field(default_factory=dict, compare=False, repr=False)
+
+
+@dataclass(frozen=True)
 class BudgetBook:
     """Everything the schedules are derived from."""
 
@@ -226,3 +239,4 @@ class BudgetBook:
     narrative: tuple[Paragraph, ...] = ()
     source: str | None = None
     vehicles: tuple[Vehicle, ...] = ()  # 公務車輛
+    transfers: tuple[Transfer, ...] = ()  # 轉帳收支

@@ -116,6 +116,7 @@ class PrintedTable:
 from .schedules import (AGENCY_BUDGET, CAPITAL, DETAIL, FUNCTION_ECON, LEVEL1, REVENUE_DETAIL,  # noqa: E402
                         REVENUE_SOURCES, SUMMARY, TAIPEI_AGENCY_BUDGET, TAIPEI_REVENUE)
 from .personnel import CONTRACT, STAFF_COSTS, STAFFING, TRIPS_BY_KIND, TRIPS_SUMMARY  # noqa: E402
+from .transfers import TRANSFERS  # noqa: E402
 from .vehicles import VEHICLES  # noqa: E402
 
 # 臺中市 prints 人事費分析表 per 工作計畫 (the plan on a line above the header) after its 人事費彙計表
@@ -140,6 +141,7 @@ TABLES: dict[str, tuple[str, tuple[str, ...]]] = {
     TRIPS_SUMMARY: ("千元", ("類別",)),
     TRIPS_BY_KIND: ("千元", ("計畫名稱",)),
     VEHICLES: ("元", ("業務計畫",)),
+    TRANSFERS: ("千元", ("歲出",)),
 }
 # words a title may carry after it (派員出國計畫預算類別表—開會、進修、研究、實習 names its 類別)
 _TITLE_TAIL = {TRIPS_BY_KIND: 16}
@@ -358,7 +360,9 @@ def _column_roles(keys: list[str], first_is_label: bool = True) -> tuple[list[in
         last = key.split("/")[-1] if key else ""
         if not key:
             continue
-        if last in _NUMBER_HEADERS:
+        if key.startswith("歲入/") and any(k.startswith("歲出/") for k in keys[:c]) and last != "預算數":
+            texts.append(c)  # 轉帳收支對照表: the 歲入 side's 科目 beside the 歲出 side's, read as text
+        elif last in _NUMBER_HEADERS:
             numbers.append(c)
         elif any(last.startswith(h) for h in _LABEL_HEADERS) or (c == 0 and first_is_label):
             labels.append(c)

@@ -550,7 +550,7 @@ def derive_all(book: BudgetBook) -> tuple[Table, ...]:
     """Every schedule of the book, in printed order, starting with 目次.
 
     歲入 tables appear when there is 歲入 data; 員額編制表, 人事費彙計表, 約聘僱人員費用分析表 and the
-    派員出國計畫 tables and 公務車輛明細表 when their input sheets have rows.
+    派員出國計畫 tables, 公務車輛明細表 and 轉帳收支對照表 (last, as 臺中 prints it) when their input sheets have rows.
     """
     from . import personnel
 
@@ -576,6 +576,10 @@ def derive_all(book: BudgetBook) -> tuple[Table, ...]:
 
         tables.append(("丙", derive_vehicles(book, taipei_style(book))))
     tables.append(("丙", derive_function_econ(book)))
+    if book.transfers:
+        from .transfers import derive_transfers
+
+        tables.append(("丙", derive_transfers(book)))
     return (derive_contents(tables),) + tuple(t for _, t in tables)
 
 

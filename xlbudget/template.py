@@ -15,6 +15,7 @@ from .inputs import (AGENCY_HEADERS, AGENCY_KEYS, AGENCY_OPTIONAL_KEYS, CONTRACT
                      STAFFING_HEADERS, TRIP_HEADERS)
 from .formulas import keep_text
 from .layout import text_lines
+from .transfers import SHEET_TRANSFERS, TRANSFER_HEADERS
 from .vehicles import COSTS as VEHICLE_COSTS
 from .vehicles import SECTION_CHOICES, SHEET_VEHICLES, VEHICLE_HEADERS
 from .printing import FONT_NAME
@@ -34,9 +35,10 @@ LAYOUT = {
     SHEET_STAFFING: STAFFING_HEADERS,
     SHEET_NARRATIVE: NARRATIVE_HEADERS,
     SHEET_VEHICLES: VEHICLE_HEADERS,
+    SHEET_TRANSFERS: TRANSFER_HEADERS,
 }
 
-WIDTHS = {"段落": 120, "計畫內容": 40, "計畫名稱": 20, "備註": 20, "類別": 12, "工作計畫名稱": 26, "說明": 50, "科目名稱": 28, "說明提要": 80, "內容": 40, "項目": 16,
+WIDTHS = {"歲入款": 16, "歲入項": 26, "歲入目": 16, "歲入節": 18, "歲入科目編號": 14, "段落": 120, "計畫內容": 40, "計畫名稱": 20, "備註": 20, "類別": 12, "工作計畫名稱": 26, "說明": 50, "科目名稱": 28, "說明提要": 80, "內容": 40, "項目": 16,
           "經濟性分類": 26, "用途別科目": 22, "分支計畫": 14, "工作計畫編號": 14, "科目編號": 14,
           "款": 16, "項": 18, "目": 18, "節": 18}
 AMOUNT_HEADERS = {"單價", "預算數", "收支併列數", "上年度預算數", "前年度決算數", "全年度預算數", "交通費", "生活費",
@@ -75,6 +77,10 @@ HELP_TEXT = (
      "產生公務車輛明細表（現有車輛／本年度新增車輛，各工作計畫小計及合計）。各項費用須等於歲出明細同一工作計畫中說明註明"
      "「詳公務車輛明細表」的細項：牌照稅、燃料使用費、檢驗費對 2024 稅捐及規費，保險費對 2027，油料費對 2051 物品，"
      "養護費對 2066 車輛及辦公器具養護費。", False),
+    ("轉帳收支：每列一筆不經現金的收支。工作計畫編號（本機關支出的工作計畫）、歲入科目編號（11 碼，可為他機關的科目，"
+     "如 12173500210）、歲入款、歲入項、歲入目、歲入節（如 08其他收入、084臺中市政府環境保護局、01雜項收入、03其他雜項收入；"
+     "本機關歲入明細已有的科目可空白）、預算數（元）、說明；產生轉帳收支對照表（千元，歲出與歲入對照，總計相等）。"
+     "各工作計畫的轉帳支出須等於該計畫的收支併列數；本機關編列的歲入科目須等於歲入明細。", False),
     ("總說明：段落（每列一段，為您自己的文字）。產生報表時，xlbudget 會在同一工作表右側寫出依資料產生的標準數字句，"
      "並比對您文字中的每個金額與百分比。歲出明細可加「標記」欄（如 淨零），總說明中「淨零…預算」即與標記細項合計比對。", False),
     ("", False),
