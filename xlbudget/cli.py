@@ -1,4 +1,4 @@
-"""Command line: xlbudget new | build | demo | export | check."""
+"""Command line: xlbudget new | build | demo | export | check | convert | pdf."""
 
 from __future__ import annotations
 
@@ -166,6 +166,18 @@ def cmd_check(args) -> int:
     return EXIT_FINDINGS if report.errors and not args.clear else EXIT_OK
 
 
+def cmd_pdf(args) -> int:
+    from .publish import publish_file
+
+    result = publish_file(args.book, args.output)
+    body = max((last for _, last in result.ranges.values()), default=0)
+    print(f"已輸出 PDF：{result.output}（共 {result.pages} 頁：目次 {result.pages - body} 頁，本文 {body} 頁）")
+    for label, (first, last) in result.ranges.items():
+        print(f"  {label}　第{first:02d}頁至第{last:02d}頁")
+    _print_findings(result.findings, Path(args.book).name)
+    return EXIT_OK
+
+
 def cmd_convert(args) -> int:
     from .convert import convert_paths
 
@@ -265,6 +277,10 @@ def parser() -> argparse.ArgumentParser:
     s.add_argument("--format", choices=("xlsx", "json", "csv"), default="xlsx", help="輸出格式（預設 xlsx）")
     s.add_argument("--force", action="store_true", help="輸出已是最新也重做")
     s.set_defaults(func=cmd_convert)
+    s = command("pdf", "輸出預算書 PDF（目次、預算總說明與各表，含頁碼；需安裝 LibreOffice）")
+    s.add_argument("book", metavar="活頁簿", help=book_help)
+    s.add_argument("-o", "--output", metavar="輸出檔", help="輸出的 PDF 檔（預設與活頁簿同名、副檔名 .pdf）")
+    s.set_defaults(func=cmd_pdf)
     s = command("export", "匯出各表數字為整齊資料（json/csv）")
     s.add_argument("book", metavar="活頁簿", help=book_help)
     s.add_argument("--format", choices=("json", "csv"), default="json", help="輸出格式（預設 json）")

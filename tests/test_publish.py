@@ -1,0 +1,168 @@
+"""xlbudget pdf: the book as published, rendered through LibreOffice and read back with pdftotext.
+
+The example input book (not built) is rendered once for the module; each test
+reads that PDF. Expected page facts come from the seed's printed book: the 目次
+lists 甲、預算總說明 first and the ten tables of 乙/丙 with 第N頁至第M頁, the
+明細表 opens each 工作計畫 on a new page, 職能及經濟性 prints in two halves
+broken before 資本移轉.
+"""
+
+import re
+import shutil
+import subprocess
+
+import pytest
+
+from conftest import sha256
+from xlbudget import publish
+from xlbudget.cli import main
+from xlbudget.model import Agency
+
+NEEDED = {"soffice": "libreoffice-calc-nogui fonts-noto-cjk", "pdftotext": "poppler-utils"}
+
+
+def _missing() -> list[str]:
+    return [f"{tool}（apt-get install -y {package}）" for tool, package in NEEDED.items() if not shutil.which(tool)]
+
+
+needs_render = pytest.mark.skipif(bool(_missing()), reason="需安裝 " + "、".join(_missing()) + " 才能測試 PDF 輸出")
+
+
+@pytest.fixture(scope="module")
+def rendered(tmp_path_factory):
+    """(exit code, per-page text, the input's hash before and after) of `xlbudget pdf` on the example inputs."""
+    from xlbudget.example import example_workbook
+    from xlbudget.xlsxfile import save_atomic
+
+    tmp = tmp_path_factory.mktemp("pdf")
+    book = save_atomic(example_workbook(), tmp / "範例.xlsx")  # inputs only: pdf builds the tables first
+    before = sha256(book)
+    code = main(["pdf", str(book), "-o", str(tmp / "預算書.pdf")])
+    text = subprocess.run(["pdftotext", "-layout", str(tmp / "預算書.pdf"), "-"], capture_output=True,
+                          text=True, check=True).stdout
+    pages = text.split("\f")
+    if pages and not pages[-1].strip():
+        pages.pop()
+    return code, pages, before, sha256(book)
+
+
+def _lines(page: str) -> list[str]:
+    return [re.sub(r"\s+", "", line) for line in page.splitlines() if line.strip()]
+
+
+def _number(page: str) -> int | None:
+    """The footer's page number: the page's last line reads 第 N 頁 and nothing else."""
+    last = page.strip().splitlines()[-1].strip() if page.strip() else ""
+    found = re.fullmatch(r"第\s*(\d+)\s*頁", last)
+    return int(found.group(1)) if found else None
+
+
+def _contents(pages: list[str]) -> dict[str, tuple[int, int]]:
+    """目次 line → (first, last) printed page, from the 目次 page's text."""
+    ranges = {}
+    for line in _lines(pages[0]):
+        m = re.match(r"^(?:\d+\.)?(.+?)第(\d+)頁至第(\d+)頁$", line)
+        if m:
+            ranges[m.group(1)] = (int(m.group(2)), int(m.group(3)))
+    return ranges
+
+
+@needs_render
+def test_pdf_of_an_input_book_leaves_it_unchanged(rendered):
+    code, pages, before, after = rendered
+    assert code == 0
+    assert before == after
+
+
+@needs_render
+def test_every_page_after_the_contents_is_numbered_continuously_from_1(rendered):
+    _, pages, _, _ = rendered
+    assert _number(pages[0]) is None  # the 目次 is unnumbered, as in the seed
+    assert [_number(p) for p in pages[1:]] == list(range(1, len(pages)))
+
+
+@needs_render
+def test_contents_ranges_are_where_each_title_prints(rendered):
+    _, pages, _, _ = rendered
+    ranges = _contents(pages)
+    # the seed's 目次: 甲 and the ten tables of 乙 and 丙
+    assert list(ranges) == ["甲、預算總說明", "歲入來源別預算表", "歲出機關別預算表", "歲入項目說明提要與預算明細表",
+                            "歲出計畫說明提要與各項費用明細表", "各項費用彙計表", "歲出一級用途別科目分析表",
+                            "資本支出分析表", "人事費彙計表", "約聘僱人員費用分析表", "派員出國計畫預算總表",
+                            "派員出國計畫預算類別表—考察、訪問", "歲出按職能及經濟性綜合分類表"]
+    body = pages[1:]  # printed page N is body[N - 1]
+    expected_first = 1
+    for title, (first, last) in ranges.items():
+        assert first == expected_first, title  # ranges follow each other without gap or overlap
+        expected_first = last + 1
+        heading = "預算總說明" if title.startswith("甲") else title
+        assert heading in _lines(body[first - 1]), title
+        if not title.startswith("甲"):  # every page of a table repeats its title
+            assert all(title in _lines(body[n - 1]) for n in range(first, last + 1)), title
+    assert expected_first - 1 == len(body)
+
+
+@needs_render
+def test_no_input_sheet_is_printed(rendered):
+    _, pages, _, _ = rendered
+    text = "".join(pages)
+    for header in ("工作計畫編號", "政事別名稱", "標準數字句", "收支併列數", "檢核結果", "執行紀錄"):
+        assert header not in text, header
+    assert len(pages) < 35  # 68 pages when the whole workbook printed
+
+
+@needs_render
+def test_each_plan_of_the_detail_table_starts_a_page_and_continuation_pages_name_it(rendered):
+    _, pages, _, _ = rendered
+    detail = [p for p in pages[1:] if "歲出計畫說明提要與各項費用明細表" in _lines(p)]
+    plans = [re.search(r"名稱與編號：(\d{11})", p) for p in detail]
+    assert all(plans), "every 明細表 page names its 工作計畫"
+    codes = [m.group(1) for m in plans]
+    assert codes[0] == "32020180101" and codes[-1] == "32020183201"
+    first_page_of = {c: codes.index(c) for c in set(codes)}
+    # a plan starts on the page after the other plan's last page: its 合計 line is on its first page
+    assert "歲出計畫說明" in detail[first_page_of["32020183201"]]
+    assert codes == sorted(codes)
+
+
+@needs_render
+def test_function_econ_table_breaks_before_capital_transfers(rendered):
+    _, pages, _, _ = rendered
+    halves = [p for p in pages[1:] if "歲出按職能及經濟性綜合分類表" in _lines(p)]
+    assert len(halves) == 2  # the title prints above both halves
+    first, second = halves
+    assert "投資及增資" in first and "資本移轉" not in first
+    assert "資本移轉" in second and "總計" in second and "275,795" in second  # seed: 總計 275,795 on page 2
+    assert "01 一般公共事務" in second.replace("　", " ")  # the row labels repeat
+
+
+def test_missing_libreoffice_is_named_with_its_install_line(monkeypatch, example_book, capsys):
+    monkeypatch.setattr(publish.shutil, "which", lambda name: None)
+    monkeypatch.setattr(publish, "SOFFICE_PLACES", ())
+    before = sha256(example_book)
+    assert main(["pdf", str(example_book)]) == 2
+    err = capsys.readouterr().err
+    assert "LibreOffice" in err and "apt-get install" in err and "Traceback" not in err
+    assert sha256(example_book) == before
+    assert not example_book.with_suffix(".pdf").exists()
+
+
+def test_page_number_style_from_basic_data():
+    plain = Agency("機關", "02-018", 113, "主管", "01")
+    assert publish.page_footer(plain).endswith("第 &P 頁")
+    coded = Agency("機關", "02-018", 113, "主管", "01", {"頁碼格式": "02004 - N"})
+    assert publish.page_footer(coded).endswith("02004 - &P")
+    with pytest.raises(publish.XlbudgetError):
+        publish.page_footer(Agency("機關", "02-018", 113, "主管", "01", {"頁碼格式": "頁"}))
+
+
+def test_locate_takes_ranges_from_where_titles_print():
+    entries = [publish.Entry("甲、預算總說明", "預算總說明", ["預算總說明"]),
+               publish.Entry("乙、主要表", "", []),
+               publish.Entry("1. 甲表", "甲表", ["甲表"]),
+               publish.Entry("2. 乙表", "乙表", ["乙表"])]
+    pages = [{"目次", "甲、預算總說明第01頁至第02頁", "1.甲表第03頁至第03頁"},  # the 目次 names titles inside lines
+             {"預算總說明"}, {"續"}, {"甲表", "詳乙表"}, {"乙表"}, {"乙表"}]
+    assert publish.locate(entries, pages) == {"甲、預算總說明": (1, 2), "1. 甲表": (3, 3), "2. 乙表": (4, 5)}
+    with pytest.raises(publish.RenderError):
+        publish.locate(entries, pages[:4])
