@@ -27,6 +27,7 @@ from openpyxl.worksheet.pagebreak import Break
 from openpyxl.worksheet.worksheet import Worksheet
 
 from .errors import XlbudgetError
+from .formulas import keep_text
 from .layout import layout_table, text_lines
 from .model import Agency, BudgetBook
 from .printing import FONT_NAME, write_layout, write_table
@@ -112,7 +113,7 @@ def _narrative_sheet(wb: Workbook, book: BudgetBook) -> Worksheet:
     ws.column_dimensions["A"].width = width
     head = [(book.agency.name, 14, True), (NARRATIVE_TITLE, 16, True), (f"中華民國{book.agency.year}年度", 12, False)]
     for r, (text, size, bold) in enumerate(head, start=1):
-        cell = ws.cell(r, 1, text)
+        cell = keep_text(ws.cell(r, 1, text))
         cell.font = Font(name=FONT_NAME, size=size, bold=bold)
         cell.alignment = Alignment(horizontal="center", vertical="center")
         ws.row_dimensions[r].height = size * 1.8
@@ -120,7 +121,7 @@ def _narrative_sheet(wb: Workbook, book: BudgetBook) -> Worksheet:
     for r, para in enumerate(book.narrative, start=len(head) + 2):
         text = para.text.strip()
         is_heading = bool(heading.match(text)) and len(text) < 40
-        cell = ws.cell(r, 1, text)
+        cell = keep_text(ws.cell(r, 1, text))
         cell.font = Font(name=FONT_NAME, size=12 if is_heading else 11, bold=is_heading)
         cell.alignment = Alignment(wrap_text=True, vertical="top")
         ws.row_dimensions[r].height = _line_height(11) * text_lines(text, width * 11 / 12) + 6
