@@ -87,6 +87,13 @@ RULES: dict[str, Rule] = {
         Rule("transfer-sides-mismatch", "轉帳收支對照表歲出與歲入總計不符", Severity.ERROR,
              "轉帳收支對照表歲出總計 {act}，歲入總計 {exp}，兩者應相等",
              "轉帳支出與轉帳收入應相等"),
+        # 人事費分析表 (issue 14)
+        Rule("staff-analysis-vs-items", "人事費分析表與該計畫人事費科目不符", Severity.ERROR,
+             "工作計畫 {plan} 人事費分析表「{column}」合計 {actual:,} 元，歲出明細該計畫 {code} 為 {expected:,} 元",
+             "各工作計畫的人事費分析表各欄應等於該計畫 1000 人事費各二級科目"),
+        Rule("staff-analysis-vs-summary", "人事費分析表合計與人事費彙計表不符", Severity.ERROR,
+             "「{category}」{column}：各工作計畫人事費分析表合計 {actual:,}，人事費彙計表為 {expected:,}",
+             "各工作計畫人事費分析表相加應等於人事費彙計表（同類別、同欄）"),
         # -- checks (xlbudget check): printed tables and cross-table identities
         Rule("schedule-cell-mismatch", "預算表數字與輸入資料不符", Severity.ERROR,
              "「{table}」此格應為 {exp}（由輸入工作表計算），此處為 {act}",

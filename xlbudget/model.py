@@ -124,6 +124,8 @@ class StaffCost:
     components: Mapping[str, int]  # 人事費彙計表 column (法定編制人員待遇 …) → 元
     note: str = ""
     cells: Cells = field(default_factory=dict, compare=False, repr=False)
+    plan_code: str = ""  # 人事費分析: the 工作計畫 paying this class (empty on 人事費)
+    plan_label: str = ""  # 人事費分析: the code printed before the plan's name (0132010100), or ""
 
     @property
     def total(self) -> int:
@@ -240,3 +242,4 @@ class BudgetBook:
     source: str | None = None
     vehicles: tuple[Vehicle, ...] = ()  # 公務車輛
     transfers: tuple[Transfer, ...] = ()  # 轉帳收支
+    staff_analysis: tuple[StaffCost, ...] = ()  # 人事費分析: 人事費 by class per 工作計畫

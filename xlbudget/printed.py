@@ -144,7 +144,7 @@ TABLES: dict[str, tuple[str, tuple[str, ...]]] = {
     TRANSFERS: ("千元", ("歲出",)),
 }
 # words a title may carry after it (派員出國計畫預算類別表—開會、進修、研究、實習 names its 類別)
-_TITLE_TAIL = {TRIPS_BY_KIND: 16}
+_TITLE_TAIL = {TRIPS_BY_KIND: 16, STAFF_ANALYSIS: 24}  # xlbudget titles each plan's 人事費分析表—工作計畫
 # 類別表: a line naming the 類別 of the trips below it (一、考察)
 KIND_LINE = re.compile(r"^[一二三四五六七八九十]+[、.．]\s*(.+)$")
 # text columns of the people and trip tables: 人*月, 人天, and the trip's words

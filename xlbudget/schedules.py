@@ -566,6 +566,10 @@ def derive_all(book: BudgetBook) -> tuple[Table, ...]:
             tables.append(("丙", DERIVATIONS[name](book)))
     if book.staff_costs:
         tables.append(("丙", personnel.derive_staff_costs(book)))
+    if book.staff_analysis:
+        from .staff_analysis import derive_staff_analysis
+
+        tables += [("丙", t) for t in derive_staff_analysis(book)]
     if book.contract_staff:
         tables.append(("丙", personnel.derive_contract_staff(book)))
     if book.trips:

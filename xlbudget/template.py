@@ -11,10 +11,11 @@ from . import codes
 from .inputs import (AGENCY_HEADERS, AGENCY_KEYS, AGENCY_OPTIONAL_KEYS, CONTRACT_HEADERS, EXPENSE_HEADERS,
                      NARRATIVE_HEADERS, NOTES_HEADERS, PRIOR_HEADERS, PRIOR_OPTIONAL, REVENUE_HEADERS, SHEET_AGENCY,
                      SHEET_CONTRACT, SHEET_EXPENSES, SHEET_HELP, SHEET_NARRATIVE, SHEET_NOTES, SHEET_PRIOR,
-                     SHEET_REVENUES, SHEET_STAFF_COSTS, SHEET_STAFFING, SHEET_TRIPS, STAFF_COST_HEADERS,
-                     STAFFING_HEADERS, TRIP_HEADERS)
+                     SHEET_REVENUES, SHEET_STAFF_ANALYSIS, SHEET_STAFF_COSTS, SHEET_STAFFING, SHEET_TRIPS,
+                     STAFF_COST_HEADERS, STAFFING_HEADERS, TRIP_HEADERS)
 from .formulas import keep_text
 from .layout import text_lines
+from .staff_analysis import STAFF_ANALYSIS_HEADERS
 from .transfers import SHEET_TRANSFERS, TRANSFER_HEADERS
 from .vehicles import COSTS as VEHICLE_COSTS
 from .vehicles import SECTION_CHOICES, SHEET_VEHICLES, VEHICLE_HEADERS
@@ -36,9 +37,10 @@ LAYOUT = {
     SHEET_NARRATIVE: NARRATIVE_HEADERS,
     SHEET_VEHICLES: VEHICLE_HEADERS,
     SHEET_TRANSFERS: TRANSFER_HEADERS,
+    SHEET_STAFF_ANALYSIS: STAFF_ANALYSIS_HEADERS,
 }
 
-WIDTHS = {"歲入款": 16, "歲入項": 26, "歲入目": 16, "歲入節": 18, "歲入科目編號": 14, "段落": 120, "計畫內容": 40, "計畫名稱": 20, "備註": 20, "類別": 12, "工作計畫名稱": 26, "說明": 50, "科目名稱": 28, "說明提要": 80, "內容": 40, "項目": 16,
+WIDTHS = {"分析表編號": 14, "歲入款": 16, "歲入項": 26, "歲入目": 16, "歲入節": 18, "歲入科目編號": 14, "段落": 120, "計畫內容": 40, "計畫名稱": 20, "備註": 20, "類別": 12, "工作計畫名稱": 26, "說明": 50, "科目名稱": 28, "說明提要": 80, "內容": 40, "項目": 16,
           "經濟性分類": 26, "用途別科目": 22, "分支計畫": 14, "工作計畫編號": 14, "科目編號": 14,
           "款": 16, "項": 18, "目": 18, "節": 18}
 AMOUNT_HEADERS = {"單價", "預算數", "收支併列數", "上年度預算數", "前年度決算數", "全年度預算數", "交通費", "生活費",
@@ -65,6 +67,9 @@ HELP_TEXT = (
     ("說明提要：編號（工作計畫編號或歲入科目編號）、承辦單位、說明提要，印在明細表各計畫之前。", False),
     ("人事費：每列一個類別（職員、約聘僱人員、技工、駕駛、工友、其他人事費…），填預算員額及各項待遇、獎金、其他給與、加班費、"
      "退休退職給付、退休離職儲金、保險（元）、備註；產生人事費彙計表，各欄合計須等於歲出明細 1000 人事費各二級科目。", False),
+    ("人事費分析：人事費的各欄再加 工作計畫編號（只有一個工作計畫時可空白）及 分析表編號（印在計畫名稱前，如 0132010100，"
+     "空白時印工作計畫編號），每列為一個工作計畫的一個類別；每個工作計畫產生一張人事費分析表。各計畫各欄須等於該計畫"
+     "歲出明細 1000 人事費各二級科目；各計畫相加須等於人事費工作表（人事費彙計表）同類別同欄。", False),
     ("約聘僱：工作計畫編號（只有一個計畫編列約聘僱人員待遇時可空白）、類型（約聘／約僱）、人數、月數、全年度預算數（元）、說明；"
      "產生約聘僱人員費用分析表，合計須等於人事費彙計表約聘僱人員列。", False),
     ("出國計畫：計畫名稱、類別（考察／訪問／開會／進修／研究／實習）、擬前往國家、擬拜會機構、計畫內容、預計前往期間、預計天數、"
