@@ -177,7 +177,8 @@ def test_xlb_check_lists_findings_with_cells():
     rows = {(r[1], r[2]) for r in grid[1:]}
     assert ("item-product-mismatch", "H3") in rows
     mismatch = next(r for r in grid[1:] if r[1] == "item-product-mismatch")
-    assert mismatch[0] == "錯誤" and mismatch[3:5] == [50000, 60000]
+    # 數量, 單價 and 預算數 disagree together: no 應為 claims the product is the right figure
+    assert mismatch[0] == "錯誤" and mismatch[3:5] == ["", ""]
 
 
 def test_xlb_check_on_a_clean_range_and_on_unreadable_cells():
@@ -289,14 +290,17 @@ def test_check_marks_cells_and_lists_findings():
     order = sheet_order(payload, actions)
     fills = _fills(actions, order.index(SHEET_EXPENSES))
     assert fills[(2, 7)] == RED  # 歲出明細!H3
+    assert fills[(2, 5)] == fills[(2, 6)] == RED  # 數量 F3 and 單價 G3, marked with 預算數 H3
     assert fills[(3, 3)] == RED  # 歲出明細!D4
     results = sheet_values(actions, order.index("檢核結果"))
-    header = results.index(["序號", "嚴重度", "規則", "規則名稱", "位置", "應為", "實為", "說明"])
+    header = results.index(["序號", "嚴重度", "規則", "規則名稱", "位置", "應為", "實為", "說明", "一併標示"])
     listed = {(r[1], r[2], r[4]) for r in results[header + 1:]}
     assert ("錯誤", "item-product-mismatch", "歲出明細!H3") in listed
     assert ("錯誤", "unknown-object-code", "歲出明細!D4") in listed
     mismatch = next(r for r in results[header + 1:] if r[2] == "item-product-mismatch")
-    assert mismatch[5:7] == [4410710, 12345]  # 應為 1 × 4,410,710; 實為 as typed
+    # listed once, at 預算數, with the two cells marked with it; no 應為/實為 names one of them wrong
+    assert mismatch[5:9] == ["", "", mismatch[7], "歲出明細!F3、歲出明細!G3"]
+    assert [r[2] for r in results[header + 1:]].count("item-product-mismatch") == 1
     assert len([a for a in actions if a["func"] == "setValues" and a["sheet_position"] == order.index("檢核結果")]) == 1
     status = sheet_values(actions, order.index("執行紀錄"))
     assert "檢核" in status[0][0] and "錯誤" in status[0][0]
@@ -322,16 +326,16 @@ def test_clear_marks_removes_only_the_listed_fills():
     results.append(["xlbudget 檢核結果"])
     results.append(["錯誤 2、警告 0、提示 0"])
     results.append([])
-    results.append(["序號", "嚴重度", "規則", "規則名稱", "位置", "應為", "實為", "說明"])
-    results.append([1, "錯誤", "item-product-mismatch", "", "歲出明細!H3", 4410710, 12345, "…"])
+    results.append(["序號", "嚴重度", "規則", "規則名稱", "位置", "應為", "實為", "說明", "一併標示"])
+    results.append([1, "錯誤", "item-product-mismatch", "", "歲出明細!H3", None, None, "…", "歲出明細!F3、歲出明細!G3"])
     results.append([2, "錯誤", "unknown-object-code", "", "歲出明細!D4", None, "2999", "…"])
     results.append([3, "錯誤", "gone", "", "已刪除的工作表!A1", None, None, "…"])
     payload = book_json(wb)
     actions = run_script(addin, "clear_marks", payload)
     order = sheet_order(payload, actions)
-    assert _fills(actions, order.index(SHEET_EXPENSES)) == {(2, 7): None, (3, 3): None}
+    assert _fills(actions, order.index(SHEET_EXPENSES)) == {(2, 7): None, (2, 5): None, (2, 6): None, (3, 3): None}
     assert any(a["func"] == "sheetClear" and a["sheet_position"] == order.index("檢核結果") for a in actions)
-    assert "2 個" in sheet_values(actions, order.index("執行紀錄"))[0][0]
+    assert "4 個" in sheet_values(actions, order.index("執行紀錄"))[0][0]
 
 
 def test_clear_marks_reads_the_command_line_record():

@@ -12,14 +12,14 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import Callable, Iterable, Mapping
 
 from .narrative import check_narrative
 from .personnel import check_people
 from . import codes
 from .amounts import to_thousands
-from .findings import Finding, Severity, make_finding
+from .findings import Finding, Severity, item_product_finding, make_finding
 from .inputs import Grid
 from .layout import layout_table
 from .model import BudgetBook, CellRef
@@ -263,18 +263,6 @@ def sort_findings(findings: Iterable[Finding], sheet_order: Iterable[str] = ()) 
     return sorted(unique, key=_sort_key(order))
 
 
-def _with_item_cells(findings: list[Finding], book: BudgetBook) -> list[Finding]:
-    """Reading findings on an item's 預算數 also name its 數量 and 單價 cells (what it was compared with)."""
-    by_cell = {i.cells["預算數"]: i.cells for i in (*book.expenses, *book.revenues) if "預算數" in i.cells}
-    out = []
-    for f in findings:
-        cells = by_cell.get(f.cell) if f.rule == "item-product-mismatch" and not f.related else None
-        if cells:
-            f = replace(f, related=tuple(cells[k] for k in ("數量", "單價") if k in cells))
-        out.append(f)
-    return out
-
-
 def check_sheets(sheets: Mapping[str, SheetGrid], inputs: Mapping[str, Grid] | None = None,
                  file: str | None = None, checks: tuple[BookCheck, ...] = BOOK_CHECKS) -> CheckReport:
     """Check a whole book given as grids: a template book when ``inputs`` holds our input sheets, else printed.
@@ -291,7 +279,6 @@ def check_sheets(sheets: Mapping[str, SheetGrid], inputs: Mapping[str, Grid] | N
     if not inputs or not (SHEET_AGENCY in inputs and SHEET_EXPENSES in inputs):
         return check_printed_sheets(sheets, file)
     book, reading = read_book(dict(inputs), file)
-    reading = _with_item_cells(reading, book)
     titles = {t.title[:31] for t in derive_all(book)}  # every schedule this book has, people and trips too
     schedules = {name: sg.grid for name, sg in sheets.items() if name in titles and name not in INPUT_SHEETS}
     findings = reading + check_book(book, schedules, checks)
@@ -514,10 +501,7 @@ def _item_product(table: PrintedTable, row: PrintedRow) -> Finding | None:
         q = parse_quantity(quantity[0])
     except NotANumber:
         return None
-    if q is None or price.value is None or amount.value is None or q * price.value == amount.value:
-        return None
-    return make_finding("item-product-mismatch", amount.cell, expected=q * price.value, actual=amount.value,
-                        related=(quantity[1], price.cell), quantity=quantity[0], price=price.value)
+    return item_product_finding(q, price.value, amount.value, amount.cell, quantity[1], price.cell, quantity[0])
 
 
 def check_detail(tables) -> Iterable[Finding]:

@@ -52,8 +52,13 @@ def _workbook_output(source: Path, given: str | None) -> Path:
 
 
 def _print_findings(findings: list[Finding], source: str) -> None:
+    from .findings import marked_cells
+
     for f in findings:
         where = f"{source}:{f.cell.sheet}!{f.cell.cell}" if f.cell else source
+        together = [c.cell if c.sheet == f.cell.sheet else f"{c.sheet}!{c.cell}" for c in marked_cells(f)[1:]]
+        if together:
+            where += "（與 " + "、".join(together) + "）"
         print(f"[{f.severity.value}] {where} {f.rule}: {f.message}")
 
 

@@ -27,6 +27,9 @@ class Rule:
     severity: Severity
     template: str
     advice: str = ""  # what the officer can do (zh-TW), shown in cell notes
+    # the finding's cell and its related cells disagree together and none of them is known to be the wrong one
+    # (數量 × 單價 ≠ 預算數): all are marked alike, and no 應為/實為 is shown, which would send the officer to one
+    joint: bool = False
 
 
 RULES: dict[str, Rule] = {
@@ -42,8 +45,9 @@ RULES: dict[str, Rule] = {
              "經濟性分類「{actual}」無法辨識；已改用預設「{expected}」"),
         Rule("econ-class-needed", "資本門業務費/獎補助費需指定經濟性分類", Severity.WARNING,
              "{code} 列資本門，科目預設的經濟性分類「{actual}」屬經常支出；已暫列「{expected}」，請指定"),
-        Rule("item-product-mismatch", "數量×單價不等於預算數", Severity.ERROR,
-             "數量 {quantity} × 單價 {price:,} = {expected:,} 元，預算數為 {actual:,} 元"),
+        Rule("item-product-mismatch", "數量×單價與預算數不一致", Severity.ERROR,
+             "數量 {quantity} × 單價 {price:,} = {expected:,} 元，預算數為 {actual:,} 元，兩者不一致",
+             "數量、單價、預算數三格至少一格有誤（不一定是預算數）：請核對這三格，更正打錯的那一格", joint=True),
         Rule("matched-exceeds-amount", "收支併列數大於預算數", Severity.ERROR,
              "收支併列數 {actual:,} 元大於預算數 {expected:,} 元"),
         Rule("not-whole-thousand", "工作計畫×一級用途別合計非千元整數", Severity.WARNING,
@@ -72,7 +76,8 @@ RULES: dict[str, Rule] = {
         # 公務車輛明細表 (issue 14)
         Rule("vehicle-fuel-mismatch", "油料費金額不等於數量×單價", Severity.ERROR,
              "油料費 數量 {litres} 公升 × 單價 {price} 元 = {expected:,} 元，金額為 {actual:,} 元",
-             "油料費金額＝數量×單價，四捨五入至元"),
+             "油料費金額＝數量×單價，四捨五入至元；數量、單價、金額三格至少一格有誤，請核對後更正打錯的那一格",
+             joint=True),
         Rule("vehicles-vs-items", "公務車輛明細表與明細表不符", Severity.ERROR,
              "工作計畫 {plan} 公務車輛明細表「{columns}」合計 {actual:,} 元，明細表 {code} 註明詳公務車輛明細表的細項合計"
              "為 {expected:,} 元",
@@ -162,3 +167,34 @@ def make_finding(rule: str, cell: CellRef | None, expected=None, actual=None,
     entry = RULES[rule]
     message = entry.template.format(expected=expected, actual=actual, **fields)
     return Finding(rule, entry.severity, cell, expected, actual, message, related)
+
+
+def is_joint(f: Finding) -> bool:
+    """Whether ``f``'s cells disagree together (its rule is joint): all marked, none named the wrong one."""
+    rule = RULES.get(f.rule)
+    return bool(rule and rule.joint)
+
+
+def marked_cells(f: Finding) -> tuple[CellRef, ...]:
+    """The cells a finding marks in the workbook: its cell, and for a joint finding its related cells too."""
+    if f.cell is None:
+        return ()
+    return (f.cell, *[c for c in f.related if c != f.cell]) if is_joint(f) else (f.cell,)
+
+
+def shown_figures(f: Finding) -> tuple[object, object]:
+    """(應為, 實為) as a note or a results sheet shows them; none for a joint finding (no cell is the right one)."""
+    return (None, None) if is_joint(f) else (f.expected, f.actual)
+
+
+def item_product_finding(quantity, price, amount, amount_cell: CellRef, quantity_cell: CellRef | None,
+                         price_cell: CellRef | None, quantity_text: str) -> Finding | None:
+    """數量 × 單價 ≠ 預算數 on one line (歲出, 歲入, or a printed 明細表): the three cells together, or None.
+
+    The one place this rule is decided; nothing is said when a figure is missing.
+    """
+    if quantity is None or price is None or amount is None or quantity * price == amount:
+        return None
+    return make_finding("item-product-mismatch", amount_cell, expected=quantity * price, actual=amount,
+                        related=tuple(c for c in (quantity_cell, price_cell) if c is not None),
+                        quantity=quantity_text, price=price)

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from . import codes
 from .amounts import NotANumber, parse_int, parse_quantity
 from .errors import InputError
-from .findings import Finding, make_finding
+from .findings import Finding, item_product_finding, make_finding
 from .model import (Agency, BudgetBook, CellRef, ContractGroup, ExpenseItem, Paragraph, PlanNote, PriorYear,
                     RevenueItem, StaffCost, Staffing, Trip)
 
@@ -227,11 +227,9 @@ def read_expenses(grid: Grid, findings: list[Finding], problems: list[str]) -> l
             else:
                 problems.append(f"{reader.ref(r, '預算數')} 預算數空白")
                 continue
-        elif quantity is not None and price is not None and quantity * price != amount:
-            findings.append(make_finding("item-product-mismatch", reader.ref(r, "預算數"),
-                                         expected=quantity * price, actual=amount,
-                                         quantity=_text(quantity_raw), price=price,
-                                         related=(reader.ref(r, "數量"), reader.ref(r, "單價"))))
+        elif (f := item_product_finding(quantity, price, amount, reader.ref(r, "預算數"), reader.ref(r, "數量"),
+                                        reader.ref(r, "單價"), _text(quantity_raw))) is not None:
+            findings.append(f)
         if matched and abs(matched) > abs(amount):
             findings.append(make_finding("matched-exceeds-amount", reader.ref(r, "收支併列數"),
                                          expected=amount, actual=matched))
@@ -325,10 +323,9 @@ def read_revenues(grid: Grid, findings: list[Finding], problems: list[str]) -> l
             else:
                 problems.append(f"{reader.ref(r, '預算數')} 預算數空白")
                 continue
-        elif quantity is not None and price is not None and quantity * price != amount:
-            findings.append(make_finding("item-product-mismatch", reader.ref(r, "預算數"),
-                                         expected=quantity * price, actual=amount,
-                                         quantity=_text(quantity_raw), price=price))
+        elif (f := item_product_finding(quantity, price, amount, reader.ref(r, "預算數"), reader.ref(r, "數量"),
+                                        reader.ref(r, "單價"), _text(quantity_raw))) is not None:
+            findings.append(f)
         flag = reader.text(row, "收支併列")
         basis = reader.text(row, "經資門").replace("門", "") or codes.CURRENT
         items.append(RevenueItem(

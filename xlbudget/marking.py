@@ -21,7 +21,7 @@ from openpyxl.worksheet.hyperlink import Hyperlink
 from openpyxl.workbook.workbook import Workbook
 
 from .checks import RESULT_SHEET, STATE_SHEET
-from .findings import RULES, Finding, Severity
+from .findings import RULES, Finding, Severity, is_joint, marked_cells, shown_figures
 from .formulas import keep_text
 
 AUTHOR = "xlbudget"
@@ -89,9 +89,12 @@ def _note_text(findings: list[Finding]) -> str:
     for f in findings:
         rule = RULES.get(f.rule)
         lines = [f"【{SEVERITY_NAMES[f.severity]}】{rule.title if rule else f.rule}（{f.rule}）", f.message]
-        if f.expected is not None or f.actual is not None:
-            lines.append(f"應為：{_shown(f.expected)}；實為：{_shown(f.actual)}")
-        if f.related:
+        expected, actual = shown_figures(f)
+        if expected is not None or actual is not None:
+            lines.append(f"應為：{_shown(expected)}；實為：{_shown(actual)}")
+        if is_joint(f):
+            lines.append("一併標示：" + "、".join(f"{c.sheet}!{c.cell}" for c in marked_cells(f)))
+        elif f.related:
             lines.append("對照：" + "、".join(f"{c.sheet}!{c.cell}" for c in f.related[:6])
                          + ("…" if len(f.related) > 6 else ""))
         if rule and rule.advice:
@@ -147,8 +150,9 @@ def mark_workbook(wb: Workbook, findings: list[Finding], file: str | None = None
     clear_marks(wb)
     by_cell: dict[tuple[str, str], list[Finding]] = defaultdict(list)
     for f in findings:
-        if f.cell is not None and f.cell.sheet in wb.sheetnames:
-            by_cell[f.cell.sheet, f.cell.cell].append(f)
+        for cell in marked_cells(f):  # a joint finding marks its related cells alike
+            if cell.sheet in wb.sheetnames:
+                by_cell[cell.sheet, cell.cell].append(f)
     state = wb.create_sheet(STATE_SHEET)
     state.append(_STATE_HEADER)
     for (sheet, coordinate), found in by_cell.items():
@@ -191,7 +195,7 @@ def _write_results(wb: Workbook, findings: list[Finding], file: str | None) -> N
     ws.append([f"錯誤 {counts[Severity.ERROR]}、警告 {counts[Severity.WARNING]}、提示 {counts[Severity.INFO]}、"
                f"無法驗證 {counts[Severity.UNVERIFIABLE]}（重新檢核會更新本表；「清除標示」會移除本表與各格標示）"])
     ws.append([])
-    header = ("序號", "嚴重度", "規則", "規則名稱", "位置", "應為", "實為", "說明")
+    header = ("序號", "嚴重度", "規則", "規則名稱", "位置", "應為", "實為", "說明", "一併標示")
     ws.append(header)
     for c in range(1, len(header) + 1):
         ws.cell(ws.max_row, c).font = bold
@@ -199,8 +203,10 @@ def _write_results(wb: Workbook, findings: list[Finding], file: str | None) -> N
     for n, f in enumerate(ordered, start=1):
         rule = RULES.get(f.rule)
         where = f"{f.cell.sheet}!{f.cell.cell}" if f.cell else ""
+        expected, actual = shown_figures(f)
+        together = "、".join(f"{c.sheet}!{c.cell}" for c in marked_cells(f)[1:])
         ws.append([n, SEVERITY_NAMES[f.severity], f.rule, rule.title if rule else "", where,
-                   _cell_value(f.expected), _cell_value(f.actual), f.message])
+                   _cell_value(expected), _cell_value(actual), f.message, together or None])
         r = ws.max_row
         ws.cell(r, 2).fill = PatternFill("solid", fgColor=FILLS[f.severity], bgColor=FILLS[f.severity])
         if f.cell is not None and f.cell.sheet in wb.sheetnames:
@@ -232,7 +238,7 @@ def _write_results(wb: Workbook, findings: list[Finding], file: str | None) -> N
             quoted = f.cell.sheet.replace("'", "''")
             target.hyperlink = Hyperlink(ref=target.coordinate, location=f"'{quoted}'!{f.cell.cell}")
             target.font = link
-    for col, width in zip("ABCDEFGH", (6, 9, 26, 24, 34, 14, 14, 70)):
+    for col, width in zip("ABCDEFGHI", (6, 9, 26, 24, 34, 14, 14, 70, 30)):
         ws.column_dimensions[col].width = width
     _keep_text(ws)
     ws.freeze_panes = "A5"

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .findings import RULES, Finding, Severity
+from .findings import RULES, Finding, Severity, marked_cells, shown_figures
 from .formulas import quoted_grid
 from .inputs import INPUT_SHEETS, Grid
 from .layout import KIND_AGENCY, KIND_HEADER, KIND_TITLE, SheetLayout, layout_table
@@ -23,7 +23,7 @@ RESULTS_SHEET = "檢核結果"  # the same sheet the command-line check writes (
 STATE_SHEET = "xlbudget標示紀錄"  # the command-line check's record of the cells it marked
 STATUS_SHEET = "執行紀錄"
 EXPORT_SHEET = "匯出資料"
-RESULTS_HEADERS = ("序號", "嚴重度", "規則", "規則名稱", "位置", "應為", "實為", "說明")
+RESULTS_HEADERS = ("序號", "嚴重度", "規則", "規則名稱", "位置", "應為", "實為", "說明", "一併標示")
 # keyed by Severity value, so a severity added later still gets a name, a colour and a rank
 SEVERITY_NAMES = {"error": "錯誤", "unverifiable": "無法驗證", "warning": "警告", "info": "提示"}
 # fill of a marked cell, per severity (Excel's light red / grey / yellow / blue)
@@ -154,11 +154,12 @@ def marks_of(findings: list[Finding], sheets: set[str]) -> list[Mark]:
     """One mark per finding cell on an existing sheet, the most severe finding winning."""
     best: dict[tuple[str, str], Severity] = {}
     for f in findings:
-        if f.cell is None or f.cell.sheet not in sheets:
-            continue
-        key = (f.cell.sheet, f.cell.cell)
-        if key not in best or _rank(f.severity) < _rank(best[key]):
-            best[key] = f.severity
+        for cell in marked_cells(f):  # a joint finding marks its related cells alike
+            if cell.sheet not in sheets:
+                continue
+            key = (cell.sheet, cell.cell)
+            if key not in best or _rank(f.severity) < _rank(best[key]):
+                best[key] = f.severity
     return [Mark(s, c, sev) for (s, c), sev in sorted(best.items())]
 
 
@@ -235,13 +236,18 @@ def sorted_findings(findings: list[Finding]) -> list[Finding]:
 
 
 def finding_rows(findings: list[Finding]) -> list[list[object]]:
-    """Rows under RESULTS_HEADERS: 序號, 嚴重度, 規則, 規則名稱, 位置 (工作表!A1), 應為, 實為, 說明."""
+    """Rows under RESULTS_HEADERS: 序號, 嚴重度, 規則, 規則名稱, 位置 (工作表!A1), 應為, 實為, 說明, 一併標示.
+
+    A joint finding (數量×單價 ≠ 預算數) shows no 應為/實為 and lists the other cells it marks.
+    """
     rows = []
     for n, f in enumerate(sorted_findings(findings), start=1):
         rule = RULES.get(f.rule)
+        expected, actual = shown_figures(f)
+        together = "、".join(f"{c.sheet}!{c.cell}" for c in marked_cells(f)[1:])
         rows.append([n, severity_name(f.severity), f.rule, rule.title if rule else "",
-                     f"{f.cell.sheet}!{f.cell.cell}" if f.cell else "", _plain(f.expected), _plain(f.actual),
-                     f.message])
+                     f"{f.cell.sheet}!{f.cell.cell}" if f.cell else "", _plain(expected), _plain(actual),
+                     f.message, together or None])
     return rows
 
 
@@ -270,9 +276,9 @@ def _listed_cells(rows: list[list[object]]) -> list[tuple[str, str]]:
     for h, header in enumerate(rows[:10]):
         names = [str(v or "").strip() for v in header]
         if "位置" in names:
-            where = names.index("位置")
-            return [tuple(str(row[where]).rsplit("!", 1)) for row in rows[h + 1:]
-                    if where < len(row) and "!" in str(row[where] or "")]
+            where = [names.index("位置")] + ([names.index("一併標示")] if "一併標示" in names else [])
+            return [tuple(ref.strip().rsplit("!", 1)) for row in rows[h + 1:] for c in where if c < len(row)
+                    for ref in str(row[c] or "").split("、") if "!" in ref]
         if "工作表" in names and "儲存格" in names:
             si, ci = names.index("工作表"), names.index("儲存格")
             return [(str(row[si] or "").strip(), str(row[ci] or "").strip()) for row in rows[h + 1:]
@@ -320,7 +326,7 @@ def write_results(book, findings: list[Finding]):
     if len(grid) > header_row:
         sheet.range((header_row + 1, 6), (len(grid), 7)).number_format = "#,##0"
     scale = _width_scale(sheet)
-    for c, width in enumerate((6, 9, 26, 24, 34, 14, 14, 70), start=1):
+    for c, width in enumerate((6, 9, 26, 24, 34, 14, 14, 70, 30), start=1):
         sheet.range((1, c)).column_width = round(width * scale, 1)
     sheet.activate()
     return sheet
