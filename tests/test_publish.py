@@ -166,3 +166,31 @@ def test_locate_takes_ranges_from_where_titles_print():
     assert publish.locate(entries, pages) == {"甲、預算總說明": (1, 2), "1. 甲表": (3, 3), "2. 乙表": (4, 5)}
     with pytest.raises(publish.RenderError):
         publish.locate(entries, pages[:4])
+
+
+_ROW = re.compile(r"^\s*(?:(?P<heading>(?:合計|\d{2}\S|\d{4}\s)\S*)|(?P<item>[年式時月人次件場組套]\s+\S+))")
+
+
+@needs_render
+def test_no_detail_page_ends_on_a_heading(rendered):
+    _, pages, _, _ = rendered
+    detail = [p for p in pages[1:] if "歲出計畫說明提要與各項費用明細表" in _lines(p)]
+    for n, page in enumerate(detail):
+        rows = [m for m in map(_ROW.match, page.splitlines()[6:]) if m]  # below the title and header lines
+        assert rows, n
+        assert rows[-1].group("item"), (n, rows[-1].group(0))  # the last row on a page is a line item
+
+
+def test_a_heading_ending_a_page_is_moved_with_the_headings_above_it():
+    flow = publish.Flow("明細表02", "名稱與編號：32020183201", [
+        (8, "合計232,026,000", True), (9, "01規劃發展48,803,000", True), (10, "2000業務費47,603,000", True),
+        (11, "年12,961,0002,961,000", False), (12, "02資源管理71,082,000", True), (13, "2000業務費25,511,000", True),
+        (14, "年111,310,00011,310,000", False)])
+    page = ("業務計畫及工作計畫名稱與編號：32020183201 數位發展計畫\n合計 232,026,000\n01規劃發展 48,803,000\n"
+            "　2000 業務費 47,603,000\n  年 1 2,961,000 2,961,000 本府機關\n02資源管理 71,082,000 市款\n"
+            "　2000 業務費 25,511,000 市款25,511,000元\n\n 第 9 頁")
+    assert publish.find_orphans([flow], [page]) == [("明細表02", 12)]
+    ends_on_item = page.replace("　2000 業務費 25,511,000 市款25,511,000元", "  年 1 11,310,000 11,310,000 四維")
+    assert publish.find_orphans([flow], [ends_on_item]) == []
+    other_plan = page.replace("32020183201", "32020180101")
+    assert publish.find_orphans([flow], [other_plan]) == []

@@ -135,15 +135,16 @@ def layout_table(table: Table, agency: Agency) -> SheetLayout:
             values.append([row.name] + blank[1:])
             r = len(values)
             merges.append((r, 1, r, ncols))
-            heights[r] = 16 * text_lines(row.name, total_width)
+            heights[r] = 16 * text_lines(row.name, total_width) + 3
         else:
             values.append([None if row.cells.get(c.key) == "" else row.cells.get(c.key) for c in table.columns])
             r = len(values)
-            # neither Excel nor LibreOffice grows a row for wrapped text on open: size it here
+            # neither Excel nor LibreOffice grows a row for wrapped text on open: size it here, for a CJK
+            # font's line (Noto Sans CJK, which LibreOffice prints for 標楷體 where it is missing, is 1.45 em)
             lines = max((text_lines(str(row.cells.get(c.key) or ""), c.width)
                          for c in table.columns if c.kind != AMOUNT), default=1)
             if lines > 1:
-                heights[r] = 14 * lines
+                heights[r] = 15 * lines + 3
         kinds[r] = row.style
         layout.data_rows[r] = index
     return layout

@@ -32,7 +32,7 @@ from .layout import layout_table, text_lines
 from .model import Agency, BudgetBook
 from .printing import FONT_NAME, write_layout, write_table
 from .schedules import CONTENTS, DETAIL, FUNCTION_ECON, INDENT
-from .tables import BANNER, GROUP, ITEM, LABEL, TEXT, Column, Row, Table
+from .tables import BANNER, GROUP, ITEM, LABEL, TEXT, TOTAL, Column, Row, Table
 
 NARRATIVE_TITLE = "預算總說明"
 PAGE_FORMAT_KEY = "頁碼格式"  # 基本資料 entry: the printed page number, N standing for the number
@@ -52,6 +52,9 @@ SOFFICE_PLACES = (
 # A4 in points, and the margins every published page uses (inches, as openpyxl stores them)
 _A4 = (595.0, 842.0)
 _MARGIN_SIDE, _MARGIN_TOP, _MARGIN_BOTTOM, _MARGIN_FOOTER, _MARGIN_HEADER = 0.4, 0.5, 0.7, 0.3, 0.3
+
+
+MAX_RENDERS = 6
 
 
 class RenderError(XlbudgetError):
@@ -151,14 +154,76 @@ def _plan_tables(table: Table) -> list[Table]:
     return [Table(table.title, table.unit, table.columns, tuple(rows), table.subtitle, table.notes) for rows in parts]
 
 
-def _write_plan_sheet(wb: Workbook, name: str, table: Table, agency: Agency) -> Worksheet:
+@dataclass
+class Flow:
+    """A sheet whose rows run over pages: what marks its pages, and each row as it prints.
+
+    ``rows`` holds (sheet row, the row's printed text up to its last text column with
+    whitespace removed, whether it is a heading that must not end a page).
+    """
+
+    sheet: str
+    marker: str
+    rows: list[tuple[int, str, bool]]
+
+
+def _printed(value: object, amount: bool) -> str:
+    if value is None:
+        return ""
+    if amount and isinstance(value, (int, float)):
+        return f"{value:,.0f}" if value else "-"
+    return re.sub(r"\s+", "", str(value))
+
+
+def _write_plan_sheet(wb: Workbook, name: str, table: Table, agency: Agency) -> Flow:
     ws = wb.create_sheet(name)
     layout = layout_table(table, agency)
     write_layout(ws, layout)
     plan_line = layout.header_rows[1] + 1
+    marker = ""
     if layout.kinds.get(plan_line) == BANNER:
         ws.print_title_rows = f"1:{plan_line}"  # continuation pages say which 工作計畫 they belong to
-    return ws
+        # the plan line up to its code (the rest may wrap differently on the page)
+        line = re.sub(r"\s+", "", str(layout.values[plan_line - 1][0]))
+        marker = line[: re.search(r"\d{11}", line).end()] if re.search(r"\d{11}", line) else line
+    amount = set(layout.amount_columns)
+    last_text = max((c for c in layout.wrap_columns if c > 1), default=layout.ncols + 1)
+    rows = []
+    for r, index in layout.data_rows.items():
+        row = table.rows[index]
+        if row.style == BANNER:
+            continue
+        cells = layout.values[r - 1][: last_text - 1]
+        text = "".join(_printed(v, c in amount) for c, v in enumerate(cells, start=1))
+        rows.append((r, text, row.style in (GROUP, TOTAL)))
+    return Flow(name, marker, rows)
+
+
+def find_orphans(flows: list[Flow], pages: list[str]) -> list[tuple[str, int]]:
+    """(sheet, row) of each heading that ends a page (with the headings right above it): break before it.
+
+    A page's last row is the lowest text line that starts like one of its sheet's rows.
+    """
+    found = []
+    for text in pages:
+        lines = [re.sub(r"\s+", "", line) for line in text.splitlines() if line.strip()]
+        squeezed = "".join(lines)
+        for flow in flows:
+            if not flow.marker or flow.marker not in squeezed:
+                continue
+            last = None
+            for line in reversed(lines):
+                last = next((i for i, (_, sig, _) in enumerate(flow.rows) if sig and line.startswith(sig)), None)
+                if last is not None:
+                    break
+            if last is None or not flow.rows[last][2] or last == len(flow.rows) - 1:
+                continue
+            first = last
+            while first > 0 and flow.rows[first - 1][2] and flow.rows[first - 1][0] == flow.rows[first][0] - 1:
+                first -= 1
+            if first > 0:  # a chain from the plan's 合計 down is the plan's first page: nothing to move
+                found.append((flow.sheet, flow.rows[first][0]))
+    return found
 
 
 def _split_columns(ws: Worksheet, table: Table, agency: Agency, before: tuple[str, ...]) -> None:
@@ -209,8 +274,8 @@ def _scale_to_fit(width_units: float, landscape: bool) -> int:
     return max(10, min(100, int(room / points * 100)))
 
 
-def published_workbook(wb: Workbook, book: BudgetBook, tables: tuple[Table, ...]) -> tuple[Workbook, list[Entry]]:
-    """Turn a built workbook into the book as published, in place; returns it and its 目次 lines.
+def published_workbook(wb: Workbook, book: BudgetBook, tables: tuple[Table, ...]) -> "Publication":
+    """Turn a built workbook into the book as published, in place.
 
     Only 目次, 預算總說明 and the tables stay (input sheets, 說明, 檢核結果, 執行紀錄 and the
     officer's own sheets are dropped); the 明細表 is cut into one sheet per 工作計畫; every
@@ -225,6 +290,7 @@ def published_workbook(wb: Workbook, book: BudgetBook, tables: tuple[Table, ...]
         wb.remove(chart)
     order: list[str] = []
     entries: list[Entry] = []
+    flows: list[Flow] = []
     narrative = []
     if book.narrative:
         _narrative_sheet(wb, book)
@@ -246,7 +312,7 @@ def published_workbook(wb: Workbook, book: BudgetBook, tables: tuple[Table, ...]
             names = []
             for n, part in enumerate(_plan_tables(table), start=1):
                 names.append(f"明細表{n:02d}")
-                _write_plan_sheet(wb, names[-1], part, book.agency)
+                flows.append(_write_plan_sheet(wb, names[-1], part, book.agency))
         if table.title in SPLIT_BEFORE:
             _split_columns(wb[table.title[:31]], table, book.agency, SPLIT_BEFORE[table.title])
         order += names
@@ -263,7 +329,16 @@ def published_workbook(wb: Workbook, book: BudgetBook, tables: tuple[Table, ...]
     if len(wb.worksheets) > 1:  # the 目次 is unnumbered: the book's page 1 is the 預算總說明's first
         wb.worksheets[1].page_setup.firstPageNumber = 1
         wb.worksheets[1].page_setup.useFirstPageNumber = True
-    return wb, entries
+    return Publication(wb, entries, flows)
+
+
+@dataclass
+class Publication:
+    """The workbook to render, its 目次 lines and the sheets whose rows run over pages."""
+
+    workbook: Workbook
+    entries: list[Entry]
+    flows: list[Flow]
 
 
 CONTENTS_COLUMNS = (Column("目次", ("目次",), LABEL, 56), Column("頁次", ("頁次",), TEXT, 22))
@@ -312,15 +387,16 @@ def render(xlsx: Path, soffice: str, workdir: Path) -> Path:
     return pdf
 
 
-def page_lines(pdf: Path) -> list[set[str]]:
-    """Each page's text lines, whitespace removed (for finding where a title prints)."""
+def page_texts(pdf: Path) -> list[str]:
+    """Each page's text, laid out as printed (one printed line a text line)."""
     from pypdf import PdfReader
 
-    pages = []
-    for page in PdfReader(str(pdf)).pages:
-        text = page.extract_text() or ""
-        pages.append({re.sub(r"\s+", "", line) for line in text.splitlines() if line.strip()})
-    return pages
+    return [page.extract_text(extraction_mode="layout") or "" for page in PdfReader(str(pdf)).pages]
+
+
+def page_lines(texts: list[str]) -> list[set[str]]:
+    """Each page's text lines, whitespace removed (for finding where a title prints)."""
+    return [{re.sub(r"\s+", "", line) for line in text.splitlines() if line.strip()} for text in texts]
 
 
 def locate(entries: list[Entry], pages: list[set[str]]) -> dict[str, tuple[int, int]]:
@@ -363,33 +439,37 @@ def publish_file(source: str | Path, output: str | Path | None = None, soffice: 
     loaded = load_book(source)
     # the tables as the inputs derive them (a built book's sheets are rewritten the same way)
     tables, findings = build_workbook(loaded.workbook, loaded.book)
-    wb, entries = published_workbook(loaded.workbook, loaded.book, tables)
+    publication = published_workbook(loaded.workbook, loaded.book, tables)
+    wb, entries = publication.workbook, publication.entries
+    shown: dict[str, tuple[int, int]] = {}
     with tempfile.TemporaryDirectory(prefix="xlbudget-pdf-") as tmp:
         work = Path(tmp)
         xlsx = work / "book.xlsx"
-        wb.save(xlsx)
-        ranges = locate(entries, page_lines(render(xlsx, soffice, work)))
-        write_contents(wb, loaded.book.agency, entries, ranges)
-        for _ in range(3):  # the 目次 now holds its page numbers: render again until the ranges hold still
+        # render, then move each heading that ends a page to the next and write the 目次 ranges where the
+        # titles print, and render again until nothing moves (two renderings when nothing has to move)
+        for _ in range(MAX_RENDERS):
             wb.save(xlsx)
             pdf = render(xlsx, soffice, work)
-            pages = page_lines(pdf)
-            again = locate(entries, pages)
-            if again == ranges:
+            texts = page_texts(pdf)
+            ranges = locate(entries, page_lines(texts))
+            orphans = find_orphans(publication.flows, texts)
+            for sheet, row in orphans:
+                wb[sheet].row_breaks.append(Break(id=row - 1))
+            if not orphans and ranges == shown:
                 break
-            ranges = again
+            shown = ranges
             write_contents(wb, loaded.book.agency, entries, ranges)
         else:
-            raise RenderError("目次頁碼與 PDF 實際頁次無法一致（重排三次仍變動）")
+            raise RenderError(f"目次頁碼與 PDF 實際頁次無法一致（重排 {MAX_RENDERS} 次仍變動）")
         target.parent.mkdir(parents=True, exist_ok=True)
         partial = target.with_name(f".~xlbudget-{target.name}")
         shutil.copyfile(pdf, partial)
         os.replace(partial, target)
-    return PublishResult(target, len(pages), ranges, loaded.findings + findings)
+    return PublishResult(target, len(texts), ranges, loaded.findings + findings)
 
 
 __all__ = ["publish_file", "published_workbook", "find_soffice", "render", "page_lines", "locate", "page_footer",
-           "page_range", "PublishResult", "RenderError", "Entry", "SPLIT_BEFORE", "PAGE_FORMAT_KEY"]
+           "page_range", "page_texts", "find_orphans", "PublishResult", "RenderError", "Entry", "Flow", "Publication", "SPLIT_BEFORE", "PAGE_FORMAT_KEY"]
 
 if __name__ == "__main__":  # pragma: no cover
     print(publish_file(sys.argv[1]))
