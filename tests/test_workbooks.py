@@ -37,3 +37,15 @@ def test_template_sheets_headers_and_dropdowns(tmp_path):
     codes_ws = again["代碼表"]
     assert codes_ws.sheet_state == "hidden"
     assert "2018 資訊服務費" in [c.value for c in codes_ws["A"]]
+
+
+def test_input_sheets_print_landscape_fitted_to_width_with_their_header_repeated(tmp_path):
+    path = tmp_path / "t.xlsx"
+    new_template().save(path)
+    wb = openpyxl.load_workbook(path)
+    for name in ("基本資料", "歲出明細", "歲入明細", "以前年度", "說明提要", "人事費", "約聘僱", "出國計畫", "員額", "總說明"):
+        ws = wb[name]
+        assert ws.page_setup.orientation == "landscape", name
+        assert ws.sheet_properties.pageSetUpPr.fitToPage and ws.page_setup.fitToWidth == 1, name
+        assert ws.page_setup.fitToHeight == 0, name
+        assert ws.print_title_rows == "$1:$1", name

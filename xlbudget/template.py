@@ -101,6 +101,14 @@ def _header_row(ws, headers) -> None:
         cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
         ws.column_dimensions[get_column_letter(c)].width = WIDTHS.get(name, 12)
     ws.freeze_panes = "A2"
+    # "print entire workbook" from Excel: each input sheet on landscape A4, fitted to the page width,
+    # its header row repeated on every page (never pages of columns cut off without headers)
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.print_title_rows = "1:1"
+    ws.print_options.gridLines = True
 
 
 def _codes_sheet(wb: Workbook):
