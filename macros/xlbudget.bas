@@ -31,6 +31,11 @@ Public Sub XLB_ExportData()
     RunPython "import xlbudget.addin; xlbudget.addin.export_data()"
 End Sub
 
+'NextYear (next year's input book, in a new workbook; this book is not changed)
+Public Sub XLB_NextYear()
+    RunPython "import xlbudget.addin; xlbudget.addin.next_year_book()"
+End Sub
+
 ' Ribbon callback for customUI.xml (tab Budget): onAction="XLB_OnAction"
 Public Sub XLB_OnAction(control As IRibbonControl)
     Select Case control.ID
@@ -39,5 +44,6 @@ Public Sub XLB_OnAction(control As IRibbonControl)
         Case "xlbClear": XLB_ClearMarks
         Case "xlbTemplate": XLB_AddTemplate
         Case "xlbExport": XLB_ExportData
+        Case "xlbNextYear": XLB_NextYear
     End Select
 End Sub

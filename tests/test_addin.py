@@ -21,7 +21,7 @@ from xlbudget.inputs import EXPENSE_HEADERS, SHEET_AGENCY, SHEET_EXPENSES, SHEET
 
 UDFS = ("xlb_name", "xlb_thousands", "xlb_chinese", "xlb_parse_chinese", "xlb_roc_year", "xlb_roc_date",
         "xlb_rollup", "xlb_schedule", "xlb_check")
-SCRIPTS = ("build_schedules", "check_book", "clear_marks", "add_template", "export_data")
+SCRIPTS = ("build_schedules", "check_book", "clear_marks", "add_template", "export_data", "next_year_book")
 SEED_TABLES = ("歲入來源別預算表", "歲出機關別預算表", "歲入項目說明提要與預算明細表", "歲出計畫說明提要與各項費用明細表",
                "各項費用彙計表", "歲出一級用途別科目分析表", "資本支出分析表", "歲出按職能及經濟性綜合分類表")
 RED, YELLOW = "#ffc7ce", "#ffeb9c"
@@ -455,3 +455,46 @@ def test_check_compares_built_tables_with_the_inputs():
     results = sheet_values(actions, order.index("檢核結果"))
     assert any(r[4] == where and r[5:7] == [43769, 43768] for r in results)
     assert _fills(actions, order.index("各項費用彙計表")) == {(total[1].row - 1, 1): RED}
+
+
+# ------------------------------------------------------------ 新年度
+
+def test_next_year_in_lite_says_why_and_changes_nothing(example_payload):
+    # a web add-in cannot open a second workbook: 執行紀錄 says so; no input sheet is written
+    actions = run_script(addin, "next_year_book", example_payload)
+    order = sheet_order(example_payload, actions)
+    status = "\n".join(str(r[0]) for r in sheet_values(actions, order.index("執行紀錄")))
+    assert "新年度" in status and "xlbudget next-year" in status and "Traceback" not in status
+    written = {order[a["sheet_position"]] for a in actions if a["func"] == "setValues"}
+    assert written == {"執行紀錄"}
+
+
+def test_next_year_writes_the_input_sheets_into_the_new_workbook(example_payload):
+    # what 新年度 writes into the new desktop workbook, through the same engine: the seed's 本年度 as 上年度
+    import json
+
+    import openpyxl
+    import xlwings as xw
+
+    from xlbudget.nextyear import next_year
+
+    source = xw.Book(json=json.loads(json.dumps(example_payload)))
+    model, _ = addin._read(source)
+    plan = next_year(model, addin.xb.input_grids(source), generated_from=4)
+    source.close()
+    empty = book_json(openpyxl.Workbook(), "活頁簿1")
+    target = xw.Book(json=json.loads(json.dumps(empty)))
+    try:
+        addin.write_next_year(target, plan)
+        actions = json.loads(json.dumps(target.json()["actions"], ensure_ascii=False, default=str))
+    finally:
+        target.close()
+    assert "Sheet" not in sheet_order(empty, actions)  # the new book's own empty sheet is removed
+    added = {a["args"][1]: a["args"][0] for a in actions if a["func"] == "addSheet"}  # positions when written
+    assert set(plan.sheets) == set(added) and {SHEET_PRIOR, SHEET_AGENCY, SHEET_EXPENSES} <= set(added)
+    prior = sheet_values(actions, added[SHEET_PRIOR])
+    assert [r[:4] for r in prior[1:]] == [
+        ["32020180101", "一般行政-行政管理", 43769, ""], ["32020183201", "數位發展計畫-數位發展計畫", 232026, ""],
+        ["04020180301", "賠償收入-一般賠償收入", 0, ""], ["09020180102", "上級政府補助收入-計畫型補助收入", 57019, ""]]
+    agency = {r[0]: r[1] for r in sheet_values(actions, added[SHEET_AGENCY])[1:]}
+    assert agency["年度"] == 114

@@ -6,7 +6,7 @@ Lite and xlwings Server. The Python names are the contract the macros, Lite's
 main.py and Server call:
 
 - buttons: build_schedules 產生報表, check_book 檢核, clear_marks 清除標示,
-  add_template 新增範本, export_data 匯出;
+  add_template 新增範本, export_data 匯出, next_year_book 新年度;
 - cell functions: xlb_name, xlb_thousands, xlb_chinese, xlb_parse_chinese,
   xlb_roc_year, xlb_roc_date, xlb_rollup, xlb_schedule, xlb_check
   (Excel shows them upper-case: XLB_NAME …).
@@ -259,6 +259,48 @@ def export_data(book: xw.Book = None):
                 f"（欄位 {'、'.join(FIELDS)}），可另存為 CSV。"]
 
     _run_button("匯出", book, job)
+
+
+def _new_workbook(book):
+    """A new, empty workbook in the same Excel (desktop only: a web add-in cannot open a second workbook)."""
+    if type(book.impl).__module__.endswith("_xlremote"):
+        raise XlbudgetError("新年度：Excel 網頁版／xlwings Lite 無法由增益集開新活頁簿，本活頁簿未被更動。"
+                            "請在桌面版 Excel 按「新年度」，或在命令列執行 xlbudget next-year 本檔.xlsx -o 新年度.xlsx。")
+    return book.app.books.add()
+
+
+def write_next_year(target, plan) -> None:
+    """Write next year's input sheets (nextyear.NextYear) into the workbook ``target``, one write per sheet."""
+    default = xb.sheet_names(target)
+    for name, rows in plan.sheets.items():
+        width = max(len(r) for r in rows)
+        padded = [list(r) + [None] * (width - len(r)) for r in rows]
+        xb.write_records(target, name, padded[0], padded[1:])
+    for name in default:  # the new book's own empty sheet (工作表1 / Sheet1)
+        if name not in plan.sheets and len(xb.sheet_names(target)) > 1:
+            target.sheets[name].delete()
+
+
+@xw.script
+def next_year_book(book: xw.Book = None):
+    """新年度: next year's input book from this one, in a new workbook; this book is not changed."""
+    def job(book):
+        from .nextyear import next_year
+        from .printing import NARRATIVE_COLUMN
+
+        model, _ = _read(book)
+        plan = next_year(model, xb.input_grids(book), generated_from=NARRATIVE_COLUMN)
+        target = _new_workbook(book)
+        write_next_year(target, plan)
+        lines = [f"新年度：已在新活頁簿產生 {plan.year} 年度輸入資料（{len(plan.sheets)} 張工作表），本活頁簿未被更動；"
+                 "請另存新檔。以前年度的上年度預算數已填入本年度預算數（千元）。"]
+        if plan.empty_finals:
+            lines.append(f"前年度決算數無法由本預算書帶入，請於決算公布後在新活頁簿填入以下 {len(plan.empty_finals)} 格：")
+            lines += [f"  - {cell}" for cell in plan.empty_finals]
+        lines.append("總說明的文字仍是本年度的內容，請改寫；標準數字句會在產生報表時重新產生。")
+        return lines
+
+    _run_button("新年度", book, job)
 
 
 # ---------------------------------------------------------------- cell functions

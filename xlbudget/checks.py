@@ -95,6 +95,14 @@ def check_prior_codes(book: BudgetBook) -> Iterable[Finding]:
                       actual=line.code, code=line.code)
 
 
+def check_prior_finals(book: BudgetBook) -> Iterable[Finding]:
+    """以前年度: a line with 上年度預算數 but an empty 前年度決算數 (as next-year leaves them) is named, as info."""
+    for line in book.prior:
+        cell = line.cells.get("前年度決算數")
+        if line.prior_final is None and line.last_budget is not None and cell is not None:
+            yield finding("prior-final-empty", cell, code=line.code, name=line.name)
+
+
 def check_matched_revenue(book: BudgetBook) -> Iterable[Finding]:
     """收支併列 in 歲出 = the 收支併列 (補助收入) lines of 歲入, when the book has 歲入."""
     if not book.revenues:
@@ -112,7 +120,7 @@ def check_matched_revenue(book: BudgetBook) -> Iterable[Finding]:
 
 # people, trips and the narrative (personnel.py, narrative.py) are 勾稽 of the same kind
 BOOK_CHECKS: tuple[BookCheck, ...] = (check_whole_thousands, check_duplicates, check_matched_revenue,
-                                      check_prior_codes, check_people, check_narrative)
+                                      check_prior_codes, check_prior_finals, check_people, check_narrative)
 
 
 # ----------------------------------------------------------------- schedule sheets read back

@@ -1,4 +1,4 @@
-"""Command line: xlbudget new | build | demo | export | check | convert | pdf."""
+"""Command line: xlbudget new | build | demo | export | check | convert | pdf | next-year | compare."""
 
 from __future__ import annotations
 
@@ -183,6 +183,56 @@ def cmd_pdf(args) -> int:
     return EXIT_OK
 
 
+def cmd_next_year(args) -> int:
+    from .pipeline import next_year_file
+
+    target = output_path(args.output, f"{Path(args.book).stem}-新年度.xlsx")
+    result = next_year_file(args.book, target, clear_amounts=args.clear_amounts, force=args.force)
+    print(f"已產生 {result.year} 年度輸入預算書：{result.output}（原檔 {Path(args.book).name} 未更動）")
+    print("以前年度的上年度預算數已填入本年度預算數（千元）。")
+    if result.empty_finals:
+        print(f"前年度決算數無法由本預算書帶入，請於決算公布後填入以下 {len(result.empty_finals)} 格：")
+        for cell in result.empty_finals:
+            print(f"  - {cell}")
+    print("總說明的文字仍是本年度的內容，請改寫；標準數字句會在產生報表時重新產生。")
+    if args.clear_amounts:
+        print("歲出明細、歲入明細的數量、單價、預算數已清空（細項保留）；填妥預算數後才能產生報表。")
+    _print_findings(result.findings, Path(args.book).name)
+    return EXIT_OK
+
+
+def cmd_compare(args) -> int:
+    import json
+
+    from .comparison import comparison_text, compare_books
+    from .pipeline import comparison_workbook, read_figures
+    from .xlsxfile import save_atomic
+
+    old, new = Path(args.old), Path(args.new)
+    default = f"比較-{old.stem}-{new.stem}.{'txt' if args.format == 'text' else args.format}"
+    suffixes = {"xlsx": (".xlsx",), "json": (".json", ".txt"), "text": (".txt",)}[args.format]
+    target = output_path(args.output or default, default, suffixes) if args.output or args.format == "xlsx" else None
+    if target is not None and target.exists() and target.resolve() in (old.resolve(), new.resolve()):
+        raise UsageError(f"輸出檔 {target} 是被比較的預算書之一；請另取檔名")
+    result = compare_books(read_figures(old), read_figures(new))
+    if args.format == "xlsx":
+        save_atomic(comparison_workbook(result, old.name, new.name), target)
+        print(f"已寫出比較活頁簿：{target}（{len(result.figures)} 個數字不同，歲出明細 {len(result.lines)} 筆）")
+    else:
+        if args.format == "json":
+            text = json.dumps({"figures": list(result.figures), "lines": list(result.lines)}, ensure_ascii=False,
+                              indent=1) + "\n"
+        else:
+            text = comparison_text(result, old.name, new.name)
+        if target is not None:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(text, encoding="utf-8")
+            print(f"已寫出比較結果：{target}")
+        else:
+            sys.stdout.write(text)
+    return EXIT_OK if result.same else EXIT_FINDINGS
+
+
 def cmd_convert(args) -> int:
     from .convert import convert_paths
 
@@ -286,6 +336,20 @@ def parser() -> argparse.ArgumentParser:
     s.add_argument("book", metavar="活頁簿", help=book_help)
     s.add_argument("-o", "--output", metavar="輸出檔", help="輸出的 PDF 檔（預設與活頁簿同名、副檔名 .pdf）")
     s.set_defaults(func=cmd_pdf)
+    s = command("next-year", "由本年度預算書產生下一年度的輸入預算書（不更動原檔）")
+    s.add_argument("book", metavar="活頁簿", help=book_help)
+    s.add_argument("-o", "--output", required=True, metavar="輸出檔",
+                   help="新年度預算書的檔名（.xlsx，不可與原檔相同；給資料夾時寫成其中的「原檔名-新年度.xlsx」）")
+    s.add_argument("--clear-amounts", action="store_true", help="清空歲出明細、歲入明細的數量、單價、預算數（保留細項）")
+    s.add_argument("--force", action="store_true", help="輸出檔已存在時覆寫")
+    s.set_defaults(func=cmd_next_year)
+    s = command("compare", "比較兩本預算書各表的每個數字及歲出明細（如預算案與法定預算、本年度與上年度）")
+    s.add_argument("old", metavar="舊活頁簿", help="舊的預算書（如預算案、上年度）")
+    s.add_argument("new", metavar="新活頁簿", help="新的預算書（如法定預算、本年度）")
+    s.add_argument("--format", choices=("text", "json", "xlsx"), default="text", help="輸出格式（預設 text）")
+    s.add_argument("-o", "--output", metavar="輸出檔",
+                   help="輸出檔（.txt、.json 或 .xlsx，與格式相符）；text/json 省略時印到標準輸出，xlsx 省略時為 比較-舊-新.xlsx")
+    s.set_defaults(func=cmd_compare)
     s = command("export", "匯出各表數字為整齊資料（json/csv）")
     s.add_argument("book", metavar="活頁簿", help=book_help)
     s.add_argument("--format", choices=("json", "csv"), default="json", help="輸出格式（預設 json）")

@@ -55,6 +55,9 @@ RULES: dict[str, Rule] = {
         Rule("prior-year-unknown-code", "以前年度科目不屬本機關", Severity.WARNING,
              "以前年度科目編號 {code} 不是本機關的工作計畫、業務計畫（本年度計畫編號第 3～7 碼為 {expected}）"
              "或歲入科目；已當作本年度無預算的計畫列入歲出機關別預算表，請確認編號"),
+        Rule("prior-final-empty", "前年度決算數空白", Severity.INFO,
+             "以前年度 {code} {name} 的前年度決算數空白（新年度預算書由上年度產生時無法帶入）",
+             "決算公布後請填入前年度決算數（千元）；前年度無此科目者可填 0"),
         # people, trips and words (issue 3)
         Rule("staff-costs-vs-items", "人事費彙計表與人事費科目不符", Severity.ERROR,
              "人事費彙計表「{column}」合計 {actual:,} 元，歲出明細 {code} 為 {expected:,} 元"),
