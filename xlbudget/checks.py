@@ -21,9 +21,10 @@ from . import codes
 from .amounts import to_thousands
 from .findings import Finding, Severity, item_product_finding, make_finding
 from .inputs import Grid
+from .keys import compact_key
 from .layout import layout_table
 from .model import BudgetBook, CellRef
-from .printed import Figure, SheetGrid, norm, read_figure
+from .printed import Figure, SheetGrid, read_figure
 from .schedules import derive_all
 from .tables import AMOUNT, BANNER, LABEL, TEXT
 
@@ -182,7 +183,7 @@ def compare_schedules(book: BudgetBook, tables_read_back: Mapping[str, Grid]) ->
                 continue
             changed = False
             for c, kind in enumerate(kinds, start=1):
-                if kind == LABEL and norm(expected_row[c - 1]) != norm(_value(grid, r, c)):
+                if kind == LABEL and compact_key(expected_row[c - 1]) != compact_key(_value(grid, r, c)):
                     findings.append(finding("schedule-rows-changed", grid.ref(r - grid.top, c - 1),
                                             expected_row[c - 1], _value(grid, r, c), table=table.title))
                     changed = True
@@ -296,13 +297,14 @@ def check_sheets(sheets: Mapping[str, SheetGrid], inputs: Mapping[str, Grid] | N
 def check_printed_sheets(sheets: Mapping[str, SheetGrid], file: str | None = None) -> CheckReport:
     """Check a hand-made book: find its printed tables and run the printed rules."""
     from .errors import InputError
-    from .printed import find_tables
+    from .printed import read_tables
 
-    tables = find_tables(list(sheets.values()))
+    tables, unreadable = read_tables(list(sheets.values()))
     if not tables:
         raise InputError([f"找不到輸入工作表（基本資料、歲出明細），也找不到可辨識的預算表（依表名及欄名）；"
-                          f"工作表：{'、'.join(sheets)}"], file)
-    findings = check_printed(tables)
+                          f"工作表：{'、'.join(sheets)}"]
+                         + [f"{u.cell} 是「{u.title}」的表名，但{u.reason}" for u in unreadable], file)
+    findings = list(check_unreadable_tables(unreadable)) + check_printed(tables)
     return CheckReport("printed", sort_findings(findings, sheets), tuple(dict.fromkeys(t.title for t in tables)))
 
 
@@ -470,6 +472,12 @@ def _column_name(key: str) -> str:
 
 def _amount_keys(table: PrintedTable) -> list[str]:
     return list(dict.fromkeys(k for r in table.rows for k in r.figures))
+
+
+def check_unreadable_tables(unreadable) -> Iterable[Finding]:
+    """A title xlbudget recognises whose table it cannot read is a warning at the title: never skipped silently."""
+    for u in unreadable:
+        yield finding("table-unreadable", u.cell, sheet=u.cell.sheet, table=u.title, reason=u.reason)
 
 
 def check_unreadable_figures(tables) -> Iterable[Finding]:
@@ -1147,7 +1155,7 @@ def _plan_column(summary: PrintedTable, plan: str) -> str | None:
     m = re.search(P_PLAN_CODE, plan)
     if m and m.group(0) in summary.columns:
         return m.group(0)
-    name = norm(plan).split("-")[-1]
+    name = compact_key(plan).split("-")[-1]
     keys = [k for k, n in summary.column_names if n == name]
     return keys[0] if len(keys) == 1 else None
 
@@ -1213,7 +1221,7 @@ def _contract_levels(table: PrintedTable) -> list[tuple[PrintedRow, int]]:
 
 
 def _persons(text: str) -> int | None:
-    m = _PERSON_MONTHS.match(norm(text).translate(str.maketrans("０１２３４５６７８９", "0123456789")))
+    m = _PERSON_MONTHS.match(compact_key(text))
     return int(m.group(1)) if m else None
 
 
@@ -1323,7 +1331,7 @@ def check_trips(tables) -> Iterable[Finding]:
         if kinds is not None:
             total_key = _trip_key(kinds, "合計")
             for row in body:
-                mine = [r for r in trips if norm(r.context) == row.label]
+                mine = [r for r in trips if compact_key(r.context) == row.label]
                 checks = [("本年度預算數", sum(_v(r, total_key) for r in mine), [(r, total_key) for r in mine]),
                           ("本年度計畫項數", len(mine), [])]
                 for key, expected, related in checks:

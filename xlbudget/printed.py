@@ -13,6 +13,7 @@ from dataclasses import dataclass, field, replace
 
 from .amounts import NotANumber, parse_int
 from .inputs import Grid
+from .keys import compact_key
 from .model import CellRef
 
 
@@ -66,11 +67,6 @@ def read_figure(raw: object, cell: CellRef) -> Figure:
         return Figure(None, cell, raw, "不是整數")
 
 
-def norm(text: object) -> str:
-    """Text without any whitespace (full-width spaces included)."""
-    return re.sub(r"[\s\u3000]+", "", str(text if text is not None else ""))
-
-
 # ----------------------------------------------------------------- the printed model
 
 @dataclass(frozen=True)
@@ -108,6 +104,14 @@ class PrintedTable:
         """The name a column's header prints beside its key (the 工作計畫 name of a 彙計表 plan column)."""
         return dict(self.column_names).get(key, "")
 
+
+@dataclass(frozen=True)
+class UnreadableTable:
+    """A table whose title was found but whose table could not be read: nothing under that title is checked."""
+
+    title: str
+    cell: CellRef  # the title as printed
+    reason: str  # zh-TW: why (找不到表頭, 表頭沒有金額欄, ...)
 
 
 # ----------------------------------------------------------------- finding tables
@@ -159,7 +163,8 @@ _LABEL_HEADERS = ("名稱及編號", "分支計畫及用途別科目", "工作�
 # 11-digit codes; 統籌支撥科目 (新北市) print a letter in the fifth place: 8970a010401, 0070a010000
 PLAN_CODE = r"\d{4}[a-z]\d{6}|\d{11}"
 _CODE = re.compile(r"^(" + PLAN_CODE + r"|\d{10}|\d{6}|\d{4}|\d{2})(?!\d)\s*(.*)$")
-_UNIT = re.compile(r"單位[：:]\s*新[臺台]幣\s*(千元|元)")
+# 單位：新臺幣千元 as typed: 新台幣 or none, 仟元, a colon or none ((單位:千元), 金額單位：元)
+_UNIT = re.compile(r"單位(?:[：:]\s*(?:新[臺台]幣)?|\s*新[臺台]幣)\s*([千仟]?元)")
 _HEADING = "業務計畫及工作計畫名稱與編號"
 _REVENUE_HEADING = "來源別子目及細目與編號"
 
@@ -181,7 +186,7 @@ def _filled(sg: SheetGrid) -> list[list[object]]:
 
 def _title_of(row: list[object]) -> str | None:
     """The table title a row prints: in one cell, or split over the row's cells (two pages typed side by side)."""
-    texts = [norm(v) for v in row if isinstance(v, str) and norm(v)]
+    texts = [compact_key(v) for v in row if isinstance(v, str) and compact_key(v)]
     for text in texts + ["".join(texts)] * (len(texts) > 1):
         for title in TABLES:
             if text == title or (text.startswith(title) and len(text) <= len(title) + _TITLE_TAIL.get(title, 8)):
@@ -196,8 +201,8 @@ _MIN_PART = 3
 
 def _lone_text(row: list[object]) -> str:
     """The row's only text (whitespace removed), or "" when it has none or several."""
-    texts = [norm(v) for v in row if v not in (None, "") and norm(v)]
-    return texts[0] if len(texts) == 1 and isinstance(next(v for v in row if v not in (None, "") and norm(v)),
+    texts = [compact_key(v) for v in row if v not in (None, "") and compact_key(v)]
+    return texts[0] if len(texts) == 1 and isinstance(next(v for v in row if v not in (None, "") and compact_key(v)),
                                                      str) else ""
 
 
@@ -228,13 +233,13 @@ def split_titles(sheets) -> dict[tuple[str, int], tuple[str, str]]:
 
 
 def _is_data_row(row: list[object], label_cols: int) -> bool:
-    label = "".join(norm(v) for v in row[:max(label_cols, 1)] if v is not None)
+    label = "".join(compact_key(v) for v in row[:max(label_cols, 1)] if v is not None)
     if label.startswith(("合計", "總計")):
         return True
     for v in row[label_cols:]:
         if isinstance(v, (int, float)) and not isinstance(v, bool) and abs(v) < 10 ** 9 and len(str(int(v))) < 10:
             return True
-        if isinstance(v, str) and re.fullmatch(r"[\d,，()（）△▲\-]+", norm(v)) and len(re.sub(r"\D", "", v)) < 10 \
+        if isinstance(v, str) and re.fullmatch(r"[\d,，()（）△▲\-]+", compact_key(v)) and len(re.sub(r"\D", "", v)) < 10 \
                 and re.search(r"\d", v):
             return True
     return False
@@ -259,7 +264,7 @@ def _header_keys(rows: list[list[object]], first: int, last: int, width: int) ->
         parts: list[str] = []
         for r in range(first, last + 1):
             v = rows[r][c] if c < len(rows[r]) else None
-            text = norm(v)
+            text = compact_key(v)
             if text and (not parts or parts[-1] != text):
                 parts.append(text)
         keys.append("/".join(parts))
@@ -279,40 +284,83 @@ def _text_key(key: str) -> str:
 
 def _is_note_line(row, keys: list[str]) -> bool:
     """A line with text under 說明 only: a note running on from the previous page, not a header row."""
-    filled = [c for c, v in enumerate(row) if v not in (None, "") and norm(v)]
+    filled = [c for c, v in enumerate(row) if v not in (None, "") and compact_key(v)]
     return bool(filled) and all(c < len(keys) and _is_text_header(keys[c]) for c in filled)
 
 
 def _is_unit_or_year(row) -> bool:
-    return any(_UNIT.search(norm(v)) or "年度" in norm(v) for v in row if v)
+    return any(_UNIT.search(compact_key(v)) or "年度" in compact_key(v) for v in row if v)
 
 
-def _sections(sg: SheetGrid, halves: dict[int, tuple[str, str]] | None = None) -> list[_Section]:
-    """The tables on one sheet; ``halves`` maps row indexes printing half a title to (title, left/right)."""
+# header words a table may open with besides its own: code and name typed in columns of their own
+# (編號 | 名稱), or 科目 / 項目 / 用途別科目 in place of 名稱及編號
+_LABEL_WORDS = ("編號", "名稱", "代碼", "代號", "科目", "項目", "科目名稱", "科目編號", "科目代號", "名稱及代碼",
+                "用途別科目", "用途別科目名稱", "用途別科目編號", "計畫編號", "計畫名稱", "工作計畫", "工作計畫名稱",
+                "工作計畫編號", "業務計畫")
+# a sheet listing the tables (目次) names their titles without printing them
+_CONTENTS = ("目次", "目錄")
+
+
+def _opens_header(row, words: tuple[str, ...]) -> bool:
+    """Whether a row can open a table's header: one of the table's own words, or code / name words alone."""
+    if _is_heading(row) or _is_banner(row):
+        return False
+    texts = [compact_key(v) for v in row if isinstance(v, str)]
+    return any(t.startswith(w) for t in texts for w in words) or any(t in _LABEL_WORDS for t in texts)
+
+
+def _has_figures(raw: list[list[object]], first: int, stop: int) -> bool:
+    """Whether rows ``first``..``stop`` print anything that looks like a figure (a table is there to read)."""
+    return any(_is_data_row(raw[r], 1) and not _is_page_number(raw[r]) and not _is_unit_or_year(raw[r])
+               for r in range(first, stop))
+
+
+def _title_ref(sg: SheetGrid, r: int) -> CellRef:
+    row = sg.grid.rows[r]
+    c = next((c for c, v in enumerate(row) if isinstance(v, str) and compact_key(v)), 0)
+    return sg.grid.ref(r, c)
+
+
+def _sections(sg: SheetGrid, halves: dict[int, tuple[str, str]] | None = None
+              ) -> tuple[list[_Section], list[UnreadableTable]]:
+    """The tables on one sheet, and the titles whose table cannot be read.
+
+    ``halves`` maps row indexes printing half a title to (title, left/right).
+    A title with nothing that looks like a figure under it (a 目次 line, a
+    title printed above a note) is neither.
+    """
     halves = halves or {}
     rows = _filled(sg)
     raw = sg.grid.rows
     width = max((len(r) for r in rows), default=0)
     titles = [(i, *(halves[i] if i in halves else (_title_of(row), ""))) for i, row in enumerate(raw)]
     titles = [(i, t, h) for i, t, h in titles if t]
-    sections = []
+    contents = any(compact_key(v) in _CONTENTS for row in raw[:8] for v in row if isinstance(v, str))
+    sections, unreadable = [], []
+
+    def cannot_read(i: int, title: str, reason: str) -> None:
+        if not contents:
+            unreadable.append(UnreadableTable(title, _title_ref(sg, i), reason))
+
     for n, (i, title, half) in enumerate(titles):
         stop = titles[n + 1][0] if n + 1 < len(titles) else len(raw)
         unit_default, words = TABLES[title]
         unit = unit_default
         header_first = None
         for r in range(i + 1, stop):
-            texts = [norm(v) for v in raw[r] if isinstance(v, str)]
+            texts = [compact_key(v) for v in raw[r] if isinstance(v, str)]
             m = next((_UNIT.search(t) for t in texts if _UNIT.search(t)), None)
             if m:
-                unit = m.group(1)
-            if header_first is None and any(any(t.startswith(w) for w in words) for t in texts):
+                unit = m.group(1).replace("仟", "千")
+            if half != "right" and _opens_header(raw[r], words):
                 header_first = r
                 break
             if half == "right" and any(texts) and not _is_unit_or_year(raw[r]):
                 header_first = r  # a second half has no label column: its header opens with an amount column
                 break
         if header_first is None:
+            if _has_figures(raw, i + 1, stop):
+                cannot_read(i, title, f"表名下找不到表頭（應有「{'」或「'.join(words)}」，或「編號」「名稱」等欄名）")
             continue
         # the header may start a row or two above its key word (Taipei prints plan codes above it)
         while header_first - 1 > i and any(v not in (None, "") for v in raw[header_first - 1]) \
@@ -323,38 +371,52 @@ def _sections(sg: SheetGrid, halves: dict[int, tuple[str, str]] | None = None) -
         r = header_first + 1
         while r < stop and not _is_data_row(raw[r], label_cols) and not _is_heading(raw[r]) \
                 and not _is_note_line(raw[r], _header_keys(rows, header_first, r - 1, width)) \
-                and not (title == TRIPS_BY_KIND and KIND_LINE.match(norm(raw[r][0] if raw[r] else ""))):
+                and not (title == TRIPS_BY_KIND and KIND_LINE.match(compact_key(raw[r][0] if raw[r] else ""))):
             r += 1
         keys = _header_keys(rows, header_first, r - 1, width)
+        if not _column_roles(keys, half != "right")[3]:
+            if _has_figures(raw, r, stop):
+                cannot_read(i, title, f"表頭（第 {sg.grid.top + header_first} 列起）沒有可辨識的金額欄名")
+            continue
         context = ""
         if title == STAFF_ANALYSIS:
-            context = next((norm(v) for rr in range(i + 1, header_first) for v in raw[rr]
-                            if isinstance(v, str) and "-" in norm(v) and not _UNIT.search(norm(v))), "")
+            context = next((compact_key(v) for rr in range(i + 1, header_first) for v in raw[rr]
+                            if isinstance(v, str) and "-" in compact_key(v) and not _UNIT.search(compact_key(v))), "")
         sections.append(_Section(title, unit, sg.sheet, keys, r, stop, i, half, context))
-    return sections
+    return sections, unreadable
 
 
 _BANNERS = ("歲出計畫說明", "歲入項目說明")
-_PAGE = re.compile(r"^(第\d+頁(，?共\d+頁)?|[\d\-]+-\d+|-?\d+-?)$")
+_PAGE = re.compile(r"^(第\d+頁([,，]?共\d+頁)?|[\d\-]+-\d+|-?\d+-?)$")
 
 
 def _is_banner(row) -> bool:
     """A 說明 text block above a 明細表 (歲出計畫說明：…)."""
-    return any(isinstance(v, str) and norm(v).startswith(_BANNERS) for v in row[:2])
+    return any(isinstance(v, str) and compact_key(v).startswith(_BANNERS) for v in row[:2])
 
 
 def _is_page_number(row) -> bool:
-    texts = [norm(v) for v in row if v not in (None, "")]
+    texts = [compact_key(v) for v in row if v not in (None, "")]
     return len(texts) == 1 and bool(_PAGE.match(texts[0])) and not isinstance(
         next(v for v in row if v not in (None, "")), (int, float))
 
 
 def _is_heading(row) -> bool:
-    return any(isinstance(v, str) and (_HEADING in norm(v) or _REVENUE_HEADING in norm(v)) for v in row)
+    return any(isinstance(v, str) and (_HEADING in compact_key(v) or _REVENUE_HEADING in compact_key(v)) for v in row)
+
+
+def _is_label_word(last: str) -> bool:
+    """A header word of a label column typed on its own: 編號, 名稱, 科目, 計畫編號, 用途別科目名稱..."""
+    return last in _LABEL_WORDS or last.endswith(("編號", "代碼", "代號", "名稱"))
 
 
 def _column_roles(keys: list[str], first_is_label: bool = True) -> tuple[list[int], list[int], list[int], list[int]]:
-    """(label columns, 款項目節 columns, text columns, amount columns) by header key."""
+    """(label columns, 款項目節 columns, text columns, amount columns) by header key.
+
+    Label columns are the 名稱及編號 column, or the code and the name typed
+    in columns of their own (編號 | 名稱), or several columns under one
+    merged label header; none of them is ever read as figures.
+    """
     labels, numbers, texts, amounts = [], [], [], []
     for c, key in enumerate(keys):
         last = key.split("/")[-1] if key else ""
@@ -368,6 +430,8 @@ def _column_roles(keys: list[str], first_is_label: bool = True) -> tuple[list[in
             labels.append(c)
         elif _is_text_header(key):
             texts.append(c)
+        elif _is_label_word(last) or any(keys[lc] == key for lc in labels):
+            labels.append(c)
         else:
             amounts.append(c)
     return labels, numbers, texts, amounts
@@ -394,12 +458,62 @@ def _key_name(key: str) -> str:
     return re.sub(r"(?<![\da-z])(" + PLAN_CODE + r")(?!\d)", "", key).replace("/", "")
 
 
+def _words_only(values: list[object]) -> bool:
+    """Whether a column's values are all words (a name column under a header xlbudget does not know)."""
+    texts = [compact_key(v) for v in values if v not in (None, "") and compact_key(v)]
+    return bool(texts) and all(isinstance(v, str) for v in values if v not in (None, "") and compact_key(v)) \
+        and not any(re.search(r"\d", t) or t in ("-", "—") for t in texts)
+
+
+# a code typed as a number lost its leading zeros: 1 is the 分支計畫 01, 2000000 the 主管 0002000000 (10 digits
+# in 高雄, 00020000000 in 新北: both are a whole-book line) and 9020180102 the 歲入 code 09020180102
+_LOST_ZEROS = {1: 2, 7: 11, 8: 11, 9: 11, 10: 11}
+_CODE_ONLY = re.compile(r"(" + PLAN_CODE + r"|\d{10}|\d{6}|\d{4}|\d{2})")
+
+
+def _label_part(value: object) -> str:
+    """One label cell as a key; a code typed as a number padded back to its printed width."""
+    text = compact_key(value)
+    if isinstance(value, (int, float)) and not isinstance(value, bool) and text.isdigit():
+        text = text.zfill(_LOST_ZEROS.get(len(text), len(text)))
+    return text
+
+
+def _label(row: list[object], labels: list[int]) -> tuple[str, object, int | None]:
+    """(label, the raw cell that prints the name, the first label column with a value) of a data row.
+
+    With code and name in columns of their own the label is code then name
+    (名稱 | 編號 too); one column holding both is read as it is.
+    """
+    parts = [(c, row[c], _label_part(row[c])) for c in labels if c < len(row) and _label_part(row[c])]
+    if not parts:
+        return "", None, None
+    code_parts = [t for _, _, t in parts if _CODE_ONLY.fullmatch(t)] if len(parts) > 1 else []
+    label = "".join(code_parts) + "".join(t for _, _, t in parts if t not in code_parts)
+    raw = next((v for _, v, t in parts if t not in code_parts), parts[0][1])
+    return label, raw, parts[0][0]
+
+
+def _continues_name(prev: PrintedRow | None, label: str, figures: dict, nums: tuple) -> bool:
+    """A line printing only the rest of the row above's name: code above name (臺中, 新北), or a name wrapped."""
+    return prev is not None and bool(prev.code) and bool(label) and not figures and not any(nums) \
+        and not _CODE.match(label) and not label.startswith(("合計", "總計", "小計"))
+
+
 def _read_section(sg: SheetGrid, sec: _Section, context: str) -> tuple[list[PrintedRow], list, str]:
     grid = sg.grid
     labels, numbers, texts, amounts = _column_roles(sec.header, sec.half != "right")
+    # an unknown header beside the label whose column holds only words is the name, never figures
+    for c in list(amounts):
+        if c - 1 in labels and _words_only([grid.rows[r][c] for r in range(sec.start, sec.end)
+                                            if c < len(grid.rows[r])]):
+            amounts.remove(c)
+            labels.append(c)
     out: list[PrintedRow] = []
     headings = []
     context = sec.context or context
+    last_r = None  # the sheet row index of the last row read (a name below it may continue it)
+    named_below = False  # whether that row's name came (partly) from the line below
     for r in range(sec.top, sec.end):
         row = grid.rows[r]
         if not any(v not in (None, "") for v in row):
@@ -415,13 +529,14 @@ def _read_section(sg: SheetGrid, sec: _Section, context: str) -> tuple[list[Prin
                 headings.append((context, joined, grid.ref(r, cell_c)))
             continue
         if _title_of(row) or _is_banner(row) or _is_page_number(row) or any(
-                isinstance(v, str) and (_UNIT.search(norm(v)) or norm(v).startswith("中華民國")) for v in row):
+                isinstance(v, str) and (_UNIT.search(compact_key(v)) or compact_key(v).startswith("中華民國"))
+                for v in row):
+            last_r = None
             continue
-        if sec.header and all(norm(v) == norm(sec.header[c].split("/")[-1]) for c, v in enumerate(row)
+        if sec.header and all(compact_key(v) == compact_key(sec.header[c].split("/")[-1]) for c, v in enumerate(row)
                               if v not in (None, "") and c < len(sec.header)):
             continue  # a header row repeated inside the table
-        label_raw = next((row[c] for c in labels if c < len(row) and row[c] not in (None, "")), None)
-        label = norm(label_raw)
+        label, label_raw, label_c = _label(row, labels)
         figures = {}
         for c in amounts:
             v = row[c] if c < len(row) else None
@@ -434,17 +549,27 @@ def _read_section(sg: SheetGrid, sec: _Section, context: str) -> tuple[list[Prin
         if kind:
             context = kind.group(1)  # the 類別 of the trips below
             continue
-        nums = tuple(norm(row[c]) if c < len(row) else "" for c in numbers[:4])
+        nums = tuple(compact_key(row[c]) if c < len(row) else "" for c in numbers[:4])
         nums = nums + ("",) * (4 - len(nums))
+        prev = out[-1] if out and last_r is not None and all(
+            not any(v not in (None, "") for v in grid.rows[rr]) for rr in range(last_r + 1, r)) else None
+        if prev is not None and (not prev.name or named_below) and _continues_name(prev, label, figures, nums):
+            notes = {k: ((prev.texts[k][0] + t, prev.texts[k][1]) if k in prev.texts else (t, cell))
+                     for k, (t, cell) in text_values.items()}
+            out[-1] = replace(prev, label=prev.label + label, name=prev.name + label, texts={**prev.texts, **notes})
+            last_r, named_below = r, True
+            continue
         if not figures and not label and not any(nums):
             continue
         if not figures and not text_values and not re.match(r"^\d|合計|總計", label):
             continue  # an agency-name or page-number line between pages
         m = _CODE.match(label)
         code, name = (m.group(1), m.group(2)) if m else ("", label)
-        label_c = next((c for c in labels if c < len(row) and row[c] not in (None, "")), labels[0] if labels else 0)
+        if label_c is None:
+            label_c = labels[0] if labels else 0
         out.append(PrintedRow(grid.top + r, label, code, name, _indent(label_raw), figures, text_values,
                               nums, context, grid.ref(r, label_c)))
+        last_r, named_below = r, False
     return out, headings, context
 
 
@@ -470,22 +595,37 @@ def _join_halves(left: list[PrintedRow], left_start: int, right: list[PrintedRow
 
 
 def find_tables(sheets) -> list[PrintedTable]:
-    """Every printed table xlbudget recognises on ``sheets`` (SheetGrids), continuation pages joined.
+    """Every printed table xlbudget recognises on ``sheets`` (SheetGrids), continuation pages joined."""
+    return read_tables(sheets)[0]
+
+
+def read_tables(sheets) -> tuple[list[PrintedTable], list[UnreadableTable]]:
+    """Every printed table xlbudget recognises on ``sheets`` (SheetGrids), and the titles it could not read.
 
     A table is found by its title (anywhere on the sheet) and the header row
     that follows; the header may span several rows and merged cells. Pages
     of one table (title and header repeated) are joined in sheet order. A
     table printed in two column halves (its title split between them, the
     second half beside, below, or on a later sheet) is joined row by row.
+    A page whose title is recognised but whose header is not, or under whose
+    header no figure is read, is an UnreadableTable naming its title cell.
     """
     sheets = list(sheets)
     halves = split_titles(sheets)
     found: dict[str, dict] = {}
+    unreadable: list[UnreadableTable] = []
     for sg in sheets:
         context = ""
         mine = {r: th for (sheet, r), th in halves.items() if sheet == sg.sheet}
-        for sec in _sections(sg, mine):
+        sections, cannot = _sections(sg, mine)
+        unreadable += cannot
+        for sec in sections:
             rows, headings, context = _read_section(sg, sec, context)
+            if not any(row.figures for row in rows) and _has_figures(sg.grid.rows, sec.start, sec.end):
+                amounts = [sec.header[c] for c in _column_roles(sec.header, sec.half != "right")[3]]
+                unreadable.append(UnreadableTable(sec.title, _title_ref(sg, sec.top),
+                                                  f"表頭下讀不到任何金額（金額欄：{'、'.join(amounts)}）"))
+                continue
             entry = found.setdefault(sec.title, {"unit": sec.unit, "sheet": sec.sheet, "columns": [], "rows": [],
                                                  "headings": [], "unjoined": [], "left": None, "names": {}})
             for key in sec.header:
@@ -509,6 +649,7 @@ def find_tables(sheets) -> list[PrintedTable]:
                 entry["left"] = (len(entry["rows"]), start)
             entry["rows"] += rows
             entry["headings"] += headings
-    return [PrintedTable(title, e["unit"], e["sheet"], tuple(e["columns"]), tuple(e["rows"]), tuple(e["headings"]),
-                         tuple(e["unjoined"]), tuple(e["names"].items()))
-            for title, e in found.items()]
+    tables = [PrintedTable(title, e["unit"], e["sheet"], tuple(e["columns"]), tuple(e["rows"]),
+                           tuple(e["headings"]), tuple(e["unjoined"]), tuple(e["names"].items()))
+              for title, e in found.items()]
+    return tables, unreadable

@@ -1,0 +1,335 @@
+"""Hand-made printed books typed the ugly way: every variant reads as the seed's figures, or says it cannot.
+
+Each test retypes one table of the seed copy (test_printed.seed_printed_workbook, the seed's printed figures
+transcribed from ../shared/seed/000_9c62b59cf9023585.txt) the way officers do: code and name in columns of
+their own (編號 | 名稱, or 名稱 | 編號), the code on one row and its name on the next (臺中, 新北), 科目 split
+into 款/項/目/節/編號/名稱, header words spaced with no-break or ideographic spaces, codes typed as numbers
+(leading zeros lost), figures as text with full-width digits and commas, 單位：新台幣仟元. The variant must
+give the same rows and figures as the standard layout, a planted ×10 in its 合計 must be named at its cell,
+and a table whose title is recognised but whose header is not must be a table-unreadable warning at the title.
+"""
+
+import json
+
+import openpyxl
+import pytest
+
+from printed_forms import LEVEL1_SUB, merge
+from test_printed import (AGENCY, AGENCY_ROWS, CAPITAL_ROWS, FW, LEVEL1_ROWS, SUMMARY_ROWS, YEAR,
+                          seed_printed_workbook)
+from xlbudget.checks import check_workbook
+from xlbudget.cli import main
+from xlbudget.errors import InputError
+from xlbudget.findings import Severity
+from xlbudget.printed import find_tables, read_tables
+from xlbudget.xlsxfile import save_atomic, workbook_sheets
+
+NBSP, IDSP = "\u00a0", "\u3000"
+FULL = str.maketrans("0123456789,", "０１２３４５６７８９，")
+UNFULL = str.maketrans("０１２３４５６７８９，", "0123456789,")
+
+
+def _lines(block: str) -> list[tuple[str, str, list[str]]]:
+    """(indent, label, figures) of a tab-separated block of the seed copy (label 「　32020180100 一般行政」)."""
+    out = []
+    for line in block.split("\n"):
+        label, *figures = line.split("\t")
+        stripped = label.lstrip(FW)
+        out.append((label[: len(label) - len(stripped)], stripped, figures))
+    return out
+
+
+def _split(label: str) -> tuple[str | None, str]:
+    """「32020180100 一般行政」 → ("32020180100", "一般行政"); 「合　計」 → (None, "合　計")."""
+    code, _, name = label.partition(" ")
+    if code.isdigit():
+        return code, name
+    if label[:6].isdigit():  # 彙計表 prints 101500法定編制人員待遇 with no space
+        return label[:6], label[6:]
+    return None, label
+
+
+def _int(text: str):
+    return int(text.replace(",", "")) if text.strip() else None
+
+
+def _new_sheet(wb, name: str):
+    """Replace sheet ``name`` of the seed copy by an empty one at the same place."""
+    index = wb.sheetnames.index(name)
+    wb.remove(wb[name])
+    return wb.create_sheet(name, index)
+
+
+def _top(ws, title: str, unit_line: str, ncols: int) -> None:
+    for text in (AGENCY, title, YEAR):
+        ws.append([text])
+    ws.append([None] * (ncols - 1) + [unit_line])
+
+
+def _level1_two_row_header(ws, labels: list[str]) -> None:
+    """歲出一級用途別科目分析表's header with ``labels`` (one or two label columns) in front."""
+    n = len(labels)
+    ws.append(labels + ["合計", "經常支出"] + [None] * 5 + ["資本支出"])
+    ws.append([None] * (n + 1) + LEVEL1_SUB)
+    top = ws.max_row - 1
+    for c in range(1, n + 2):
+        merge(ws, top, c, top + 1, c)
+    merge(ws, top, n + 2, top, n + 7)
+    merge(ws, top, n + 8, top, n + 13)
+
+
+def level1_code_name_columns(wb):
+    """一級用途別 as 編號 | 名稱 (two columns), header words spaced, codes typed as numbers, 仟元."""
+    ws = _new_sheet(wb, "一級用途別")
+    _top(ws, "歲出一級用途別科目分析表", "（單位：新台幣仟元）", 15)
+    _level1_two_row_header(ws, [f"編{NBSP}號", f"名{IDSP}稱"])
+    first = ws.max_row + 1
+    for indent, label, figures in _lines(LEVEL1_ROWS):
+        code, name = _split(label)
+        ws.append([int(code) if code else None, indent + name] + [_int(f) for f in figures])
+    return ws, f"C{first}"  # the 合計 row's 合計
+
+
+def level1_name_code_columns(wb):
+    """一級用途別 as 名稱 | 編號 (name first), codes and figures as full-width text (figures with commas)."""
+    ws = _new_sheet(wb, "一級用途別")
+    _top(ws, "歲出一級用途別科目分析表", "單位：新臺幣千元", 15)
+    _level1_two_row_header(ws, ["名稱", "編號"])
+    first = ws.max_row + 1
+    for indent, label, figures in _lines(LEVEL1_ROWS):
+        code, name = _split(label)
+        ws.append([indent + name, code and code.translate(FULL)] + [f.translate(FULL) or None for f in figures])
+    return ws, f"C{first}"
+
+
+def level1_code_above_name(wb):
+    """一級用途別 as 臺中 prints it: the code on one row with the figures, the name on the row below."""
+    ws = _new_sheet(wb, "一級用途別")
+    _top(ws, "歲出一級用途別科目分析表", "單位：新臺幣千元", 14)
+    _level1_two_row_header(ws, ["名　稱　及　編　號"])
+    first = ws.max_row + 1
+    for indent, label, figures in _lines(LEVEL1_ROWS):
+        code, name = _split(label)
+        if code is None:
+            ws.append([indent + name] + [_int(f) for f in figures])
+            continue
+        ws.append([indent + code] + [_int(f) for f in figures])
+        ws.append([indent + name[:2]])  # a name wrapped over two lines, as the PDF prints 總預算編審與督 / 導執行
+        if name[2:]:
+            ws.append([indent + name[2:]])
+    return ws, f"B{first}"
+
+
+def capital_code_name_columns(wb):
+    """資本支出分析表 as 科目編號 | 科目名稱 under one merged 科目 header, codes as numbers."""
+    ws = _new_sheet(wb, "資本支出")
+    _top(ws, "資本支出分析表", "單位：新臺幣千元", 13)
+    ws.append(["科　目", None, "合計", "設備及投資"] + [None] * 8 + ["其他資本支出"])
+    ws.append(["科目編號", "科目名稱", None, "土地", "房屋建築及設備", "公共建設及設施", "機械設備", "運輸設備",
+               "資訊軟體設備", "雜項設備", "權利", "投資"])
+    top = ws.max_row - 1
+    merge(ws, top, 1, top, 2)
+    for c in (3, 13):
+        merge(ws, top, c, top + 1, c)
+    merge(ws, top, 4, top, 12)
+    first = ws.max_row + 1
+    for indent, label, figures in _lines(CAPITAL_ROWS):
+        code, name = _split(label)
+        ws.append([int(code) if code else None, indent + name] + [_int(f) for f in figures])
+    return ws, f"C{first}"
+
+
+def agency_numbers_code_name(wb):
+    """歲出機關別預算表 with 科目 split into 款 | 項 | 目 | 節 | 編號 | 名稱; 款/項 typed as numbers."""
+    ws = _new_sheet(wb, "機關別")
+    _top(ws, "歲出機關別預算表", "單位：新臺幣千元", 11)
+    ws.append(["科　目"] + [None] * 5 + ["本年度\n預算數", "上年度\n預算數", "前年度\n決算數", "本年度與\n上年度比較",
+                                         "說　明"])
+    ws.append(["款", "項", "目", "節", "編號", "名稱"])
+    top = ws.max_row - 1
+    merge(ws, top, 1, top, 6)
+    for c in range(7, 12):
+        merge(ws, top, c, top + 1, c)
+    first = ws.max_row + 1
+    for line in AGENCY_ROWS.split("\n"):
+        cells = line.split("\t")
+        numbers, (code, name) = cells[:4], cells[4].split(" ", 1)
+        # 00020180000 typed as a number is 20180000: its leading zeros are lost; 0002000000 stays text
+        typed_code = int(code) if code.startswith(("3", "0002018")) else code
+        ws.append([int(n) if n else None for n in numbers] + [typed_code, name]
+                  + [_int(f) for f in cells[5:9]] + [cells[9] or None])
+    return ws, f"G{first}"
+
+
+def summary_code_name_columns(wb):
+    """各項費用彙計表 as 科目編號 | 用途別 (codes as numbers), plan codes typed as numbers in the header.
+
+    The name column's header is no word xlbudget knows: it holds only words beside the code, so it is the name.
+    """
+    ws = _new_sheet(wb, "彙計表")
+    _top(ws, "各項費用彙計表", "單位:新臺幣千元", 5)
+    ws.append(["工作計畫名稱及編號", None, 32020180101, 32020183201, "合　計"])
+    ws.append(["科目編號", "用途別", "行政管理", "數位發展計畫", None])  # 用途別: a header word nobody listed
+    merge(ws, ws.max_row - 1, 5, ws.max_row, 5)
+    first = ws.max_row + 1
+    for indent, label, figures in _lines(SUMMARY_ROWS):
+        code, name = _split(label)
+        ws.append([int(code) if code else None, indent + name] + [_int(f) for f in figures])
+    return ws, f"E{first}"
+
+
+VARIANTS = {
+    "一級用途別 編號|名稱": ("歲出一級用途別科目分析表", level1_code_name_columns),
+    "一級用途別 名稱|編號": ("歲出一級用途別科目分析表", level1_name_code_columns),
+    "一級用途別 編號在上名稱在下": ("歲出一級用途別科目分析表", level1_code_above_name),
+    "資本支出 科目編號|科目名稱": ("資本支出分析表", capital_code_name_columns),
+    "機關別 款項目節編號名稱": ("歲出機關別預算表", agency_numbers_code_name),
+    "彙計表 科目編號|用途別": ("各項費用彙計表", summary_code_name_columns),
+}
+
+
+def _figures(wb, title: str) -> list[tuple[str, tuple[str, ...], dict[str, int | None]]]:
+    """(label, 款項目節, {column: value}) of each row of the table ``title`` as read."""
+    (table,) = [t for t in find_tables(workbook_sheets(wb, None, "x.xlsx").values()) if t.title == title]
+    return [(r.label, r.numbers, {k: f.value for k, f in r.figures.items()}) for r in table.rows]
+
+
+def _numbers(rows):
+    """款項目節 as printed, with numbers typed as numbers (2) read as the printed 02 / 009."""
+    return [(label, tuple(n.lstrip("0") for n in numbers), figures) for label, numbers, figures in rows]
+
+
+def _problems(report):
+    return [(f.rule, f.cell.sheet, f.cell.cell) for f in report.findings if f.severity != Severity.INFO]
+
+
+@pytest.mark.parametrize("variant", VARIANTS)
+def test_variant_reads_as_the_standard_layout(variant):
+    title, retype = VARIANTS[variant]
+    standard, _ = seed_printed_workbook()
+    wb, _ = seed_printed_workbook()
+    retype(wb)
+    assert _numbers(_figures(wb, title)) == _numbers(_figures(standard, title))
+    report = check_workbook(wb, None, "typed.xlsx")
+    assert title in report.tables
+    assert _problems(report) == []  # clean, and no name column read as figures (figure-unverifiable)
+
+
+@pytest.mark.parametrize("variant", VARIANTS)
+def test_variant_planted_total_is_named_at_its_cell(variant):
+    title, retype = VARIANTS[variant]
+    wb, _ = seed_printed_workbook()
+    ws, total = retype(wb)
+    value = ws[total].value
+    ws[total] = (int(value.translate(UNFULL).replace(",", "")) if isinstance(value, str) else value) * 10
+    report = check_workbook(wb, None, "typed.xlsx")
+    assert (ws.title, total) in [(s, c) for _, s, c in _problems(report)]
+    assert not [f for f in report.findings if f.rule in ("table-unreadable", "figure-unverifiable")]
+
+
+# ----------------------------------------------------------------- titles recognised, tables not
+
+def level1_unknown_header(wb):
+    """一級用途別 whose header opens with words xlbudget does not know (項次 | 說明事項)."""
+    ws = _new_sheet(wb, "一級用途別")
+    _top(ws, "歲出一級用途別科目分析表", "單位：新臺幣千元", 15)
+    _level1_two_row_header(ws, ["項次", "說明事項"])
+    first = ws.max_row + 1
+    for indent, label, figures in _lines(LEVEL1_ROWS):
+        code, name = _split(label)
+        ws.append([code, indent + name] + [_int(f) for f in figures])
+    return ws
+
+
+def test_unreadable_table_is_a_warning_at_its_title():
+    wb, _ = seed_printed_workbook()
+    ws = level1_unknown_header(wb)
+    assert ws["A2"].value == "歲出一級用途別科目分析表"
+    ws["C7"] = ws["C7"].value * 10  # ×10 in its 合計: never passed without a word
+    report = check_workbook(wb, None, "typed.xlsx")
+    assert "歲出一級用途別科目分析表" not in report.tables
+    assert _problems(report) == [("table-unreadable", "一級用途別", "A2")]
+    (f,) = report.findings
+    assert f.severity == Severity.WARNING and "表頭" in f.message
+
+
+def test_table_with_header_but_no_amount_column_is_unreadable():
+    wb, _ = seed_printed_workbook()
+    ws = _new_sheet(wb, "資本支出")
+    _top(ws, "資本支出分析表", "單位：新臺幣千元", 3)
+    ws.append(["名稱及編號", "說明"])  # the figures sit under no header at all
+    first = ws.max_row + 1
+    for indent, label, figures in _lines(CAPITAL_ROWS):
+        ws.append([indent + label, None, _int(figures[0])])
+    report = check_workbook(wb, None, "typed.xlsx")
+    assert _problems(report) == [("table-unreadable", "資本支出", "A2")]
+
+
+def test_one_unreadable_page_of_a_table_is_named_and_the_other_pages_checked():
+    wb, _ = seed_printed_workbook()
+    ws = wb["明細表"]
+    headers = [c.row for c in ws["A"] if c.value == "分支計畫及用途別科目"]
+    ws.cell(headers[1], 1).value = "摘要"  # the second page's header retyped
+    titles = [c.row for c in ws["A"] if c.value == "歲出計畫說明提要與各項費用明細表"]
+    report = check_workbook(wb, None, "typed.xlsx")
+    assert ("table-unreadable", "明細表", f"A{titles[1]}") in _problems(report)
+
+
+def test_a_book_of_unreadable_tables_only_is_refused_naming_the_title():
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "一級用途別"
+    _top(ws, "歲出一級用途別科目分析表", "單位：新臺幣千元", 15)
+    _level1_two_row_header(ws, ["項次", "說明事項"])
+    ws.append(["合計", None, 100, 100])
+    with pytest.raises(InputError) as e:
+        check_workbook(wb, None, "typed.xlsx")
+    assert "一級用途別!A2" in str(e.value)
+
+
+def test_a_contents_sheet_naming_titles_is_no_unreadable_table():
+    wb, _ = seed_printed_workbook()
+    ws = wb.create_sheet("目次", 0)
+    ws.append(["目　　次"])
+    for page, title in enumerate(("各項費用彙計表", "歲出一級用途別科目分析表", "資本支出分析表"), start=3):
+        ws.append([title, page])
+    tables, unreadable = read_tables(workbook_sheets(wb, None, "x.xlsx").values())
+    assert unreadable == []
+    assert len(tables) == 7
+
+
+# ----------------------------------------------------------------- the commands say it
+
+def test_check_and_convert_report_the_unreadable_table(tmp_path, capsys):
+    wb, _ = seed_printed_workbook()
+    level1_unknown_header(wb)
+    path = save_atomic(wb, tmp_path / "手製.xlsx")
+    assert main(["check", str(path), "--format", "json"]) == 0  # a warning, no error
+    records = json.loads(capsys.readouterr().out)
+    assert [(r["rule"], r["severity"], r["sheet"], r["cell"]) for r in records if r["severity"] != "info"] == [
+        ("table-unreadable", "warning", "一級用途別", "A2")]
+    assert main(["check", str(path)]) == 0
+    assert "一級用途別!A2" in capsys.readouterr().out
+    marked = tmp_path / "標示.xlsx"
+    assert main(["check", str(path), "--mark", "-o", str(marked)]) == 0
+    assert _result_rows(marked) == [("table-unreadable", "一級用途別!A2")]
+    capsys.readouterr()
+    assert main(["convert", str(path), "-o", str(tmp_path / "xlsx"), "--mark"]) == 0
+    assert _result_rows(tmp_path / "xlsx" / "手製.xlsx") == [("table-unreadable", "一級用途別!A2")]
+    assert main(["convert", str(path), "-o", str(tmp_path / "json"), "--format", "json"]) == 0
+    records = json.loads((tmp_path / "json" / "手製.json").read_text(encoding="utf-8"))
+    assert [(r["rule"], r["sheet"], r["cell"]) for r in records] == [("table-unreadable", "一級用途別", "A2")]
+    summary = json.loads((tmp_path / "json" / "轉換摘要.json").read_text(encoding="utf-8"))
+    assert [(b["errors"], b["warnings"]) for b in summary["books"]] == [(0, 1)]
+
+
+def _result_rows(path) -> list[tuple[str, str]]:
+    """(rule, 位置) of each finding listed on 檢核結果."""
+    rows = list(openpyxl.load_workbook(path)["檢核結果"].iter_rows(values_only=True))
+    head = next(i for i, r in enumerate(rows) if r[0] == "序號")
+    out = []
+    for r in rows[head + 1:]:
+        if r[0] is None:
+            break
+        out.append((r[2], r[4]))
+    return out
