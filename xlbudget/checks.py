@@ -1417,7 +1417,7 @@ def _vehicle_fuel(row: PrintedRow, table: PrintedTable) -> Finding | None:
             or litres_key not in row.figures or not _readable([(row, amount_key), (row, litres_key)]):
         return None
     try:
-        unit_price = Decimal(norm(price[0]).replace(",", ""))
+        unit_price = Decimal(compact_key(price[0]).replace(",", ""))
     except InvalidOperation:
         return None
     expected = fuel_amount(Decimal(_v(row, litres_key)), unit_price)
@@ -1459,7 +1459,7 @@ def _vehicle_plan(label: str, detail: PrintedTable | None) -> str | None:
     if detail is None:
         return None
     wanted = label.replace("-", "").replace("－", "")
-    found = {plan for plan, text, _ in detail.headings if wanted and wanted in norm(text).replace("-", "")
+    found = {plan for plan, text, _ in detail.headings if wanted and wanted in compact_key(text).replace("-", "")
              .replace("－", "")}
     return found.pop() if len(found) == 1 else None
 
@@ -1475,7 +1475,7 @@ def check_vehicles(tables) -> Iterable[Finding]:
     loose, total = [], None
     for row in table.rows:
         # 臺中 prints 合計 under 車輛種類, as it does 現有車輛 and 本年度新增車輛
-        if row.label.startswith(("合計", "總計")) or any(norm(t) in ("合計", "總計") for t, _ in row.texts.values()):
+        if row.label.startswith(("合計", "總計")) or any(compact_key(t) in ("合計", "總計") for t, _ in row.texts.values()):
             total = row
             continue
         if row.label:
@@ -1543,10 +1543,10 @@ def _transfer_in_level(row: PrintedRow) -> int | None:
     """歲入 side: 總計 0, 款 1 … 節 4, by its number or else by its 來源別科目編號 (12173500200 is a 目)."""
     if _IN not in row.figures:
         return None
-    name = norm(row.texts.get("名稱及編號", ("", None))[0])
+    name = compact_key(row.texts.get("名稱及編號", ("", None))[0])
     if name.startswith(("總計", "合計")) or (not name and row.label.startswith(("總計", "合計"))):
         return 0
-    numbered = next((i + 1 for i, k in enumerate(_LEVEL_KEYS) if norm(row.texts.get(k, ("", None))[0])), None)
+    numbered = next((i + 1 for i, k in enumerate(_LEVEL_KEYS) if compact_key(row.texts.get(k, ("", None))[0])), None)
     if numbered:
         return numbered
     m = re.match(r"^(\d{11})", name)
@@ -1585,7 +1585,7 @@ def check_transfers_printed(tables) -> Iterable[Finding]:
                 if more.figures or more.label or "說明" not in more.texts:
                     break
                 text += more.texts["說明"][0]
-            parts = funding_parts(norm(text))
+            parts = funding_parts(compact_key(text))
             if parts is None:
                 continue  # no 市款／收支併列 note printed: nothing to tie to
             matched = parts.get("收支併列", 0)
@@ -1597,7 +1597,7 @@ def check_transfers_printed(tables) -> Iterable[Finding]:
         key = _current_key(sources)
         by_code = {r.code: r for r in sources.rows if r.code}
         for row in rows:
-            name = norm(row.texts.get("名稱及編號", ("", None))[0])
+            name = compact_key(row.texts.get("名稱及編號", ("", None))[0])
             m = re.match(r"^(\d{11})", name)
             other = by_code.get(m.group(1)) if m and _transfer_in_level(row) == 4 else None
             if other is None or not _readable([(row, _IN), (other, key)]):
