@@ -1608,8 +1608,43 @@ def check_transfers_printed(tables) -> Iterable[Finding]:
                                    related=tuple(c for c in (_cell(other, key),) if c), code=m.group(1))
 
 
+# ----------------------------------------------------------------- 分年資金需求表 (issue 14)
+
+from .funding import TITLES as P_FUNDING_TITLES  # noqa: E402
+
+
+def check_funding_printed(tables) -> Iterable[Finding]:
+    """繼續性／新興計畫分年資金需求表: each line's 以前年度預算數 + each year = 全程計畫總金額; 總計 = Σ the
+    業務計畫 lines (unindented) column by column."""
+    for title in P_FUNDING_TITLES.values():
+        table = _table(tables, title)
+        if table is None:
+            continue
+        total_key = next((k for k in table.columns if "全程計畫總金額" in k), None)
+        if total_key is None:
+            continue
+        parts = [k for k in table.columns if k != total_key and ("以前年度" in k or "年度" in k.split("/")[-1])]
+        for row in table.rows:
+            keys = [(row, total_key)] + [(row, k) for k in parts]
+            if total_key not in row.figures or not _readable(keys):
+                continue
+            expected = sum(_v(row, k) for k in parts)
+            if expected != _v(row, total_key):
+                yield make_finding("funding-years-mismatch", _cell(row, total_key), expected=expected,
+                                   actual=_v(row, total_key), name=row.name or row.label,
+                                   related=tuple(row.figures[k].cell for k in parts if k in row.figures))
+        total = next((r for r in table.rows if r.label.startswith(("總計", "合計"))), None)
+        top = [r for r in table.rows if r is not total and r.indent == 0 and r.label]
+        if total is not None and top:
+            for key in [total_key] + parts:
+                f = _sum_finding(table, total, key, [(r, key) for r in top], _column_name(key))
+                if f:
+                    yield f
+
+
 PRINTED_CHECKS: tuple[PrintedCheck, ...] = (
     check_unreadable_figures, check_detail, check_summary, check_level1, check_capital, check_agency_budget,
     check_revenue_sources, check_function_econ, check_matched_printed, check_split_halves,
     check_staff_costs, check_contract, check_staffing, check_trips, check_vehicles, check_transfers_printed,
+    check_funding_printed,
 )

@@ -102,6 +102,13 @@ RULES: dict[str, Rule] = {
         Rule("staff-analysis-vs-summary", "人事費分析表合計與人事費彙計表不符", Severity.ERROR,
              "「{category}」{column}：各工作計畫人事費分析表合計 {actual:,}，人事費彙計表為 {expected:,}",
              "各工作計畫人事費分析表相加應等於人事費彙計表（同類別、同欄）"),
+        # 分年資金需求表 (issue 14)
+        Rule("funding-years-mismatch", "分年資金需求合計不等於全程計畫總金額", Severity.ERROR,
+             "「{name}」以前年度預算數及各年度資金需求合計 {expected:,} 元，全程計畫總金額為 {actual:,} 元",
+             "全程計畫總金額＝以前年度預算數＋各年度資金需求"),
+        Rule("funding-vs-items", "分年資金需求本年度與明細表不符", Severity.ERROR,
+             "工作計畫 {plan}「{name}」本年度資金需求 {actual:,} 元，明細表分支計畫「{name}」為 {expected:,} 元",
+             "本年度資金需求應等於明細表中該計畫項目（分支計畫）的預算數"),
         # -- checks (xlbudget check): printed tables and cross-table identities
         Rule("schedule-cell-mismatch", "預算表數字與輸入資料不符", Severity.ERROR,
              "「{table}」此格應為 {exp}（由輸入工作表計算），此處為 {act}",

@@ -65,10 +65,11 @@ NARRATIVE_HEADERS = ("段落",)
 SHEET_VEHICLES = "公務車輛"  # 公務車輛明細表 (headers and reader in vehicles.py)
 SHEET_TRANSFERS = "轉帳收支"  # 轉帳收支對照表 (headers and reader in transfers.py)
 SHEET_STAFF_ANALYSIS = "人事費分析"  # 人事費分析表 (headers and reader in staff_analysis.py)
+SHEET_FUNDING = "分年資金需求"  # 繼續性／新興計畫分年資金需求表 (headers and reader in funding.py)
 
 INPUT_SHEETS = (SHEET_AGENCY, SHEET_EXPENSES, SHEET_REVENUES, SHEET_PRIOR, SHEET_NOTES, SHEET_STAFF_COSTS,
                 SHEET_CONTRACT, SHEET_TRIPS, SHEET_STAFFING, SHEET_NARRATIVE, SHEET_VEHICLES, SHEET_TRANSFERS,
-                SHEET_STAFF_ANALYSIS)
+                SHEET_STAFF_ANALYSIS, SHEET_FUNDING)
 
 
 def column_letter(index: int) -> str:
@@ -506,8 +507,9 @@ def read_narrative(grid: Grid, problems: list[str]) -> list[Paragraph]:
 
 def _read_extra_tables(grids: dict[str, Grid], findings: list[Finding], problems: list[str], plans: list[str]):
     """The input sheets of the tables added in issue 14, each read by its own module (公務車輛 → vehicles,
-    轉帳收支 → transfers, 人事費分析 → staff_analysis): {BudgetBook field: records}."""
-    from .staff_analysis import read_staff_analysis  # these build on this module's reader
+    轉帳收支 → transfers, 人事費分析 → staff_analysis, 分年資金需求 → funding): {BudgetBook field: records}."""
+    from .funding import read_funding  # these build on this module's reader
+    from .staff_analysis import read_staff_analysis
     from .transfers import read_transfers
     from .vehicles import read_vehicles
 
@@ -516,7 +518,8 @@ def _read_extra_tables(grids: dict[str, Grid], findings: list[Finding], problems
             "transfers": tuple(read_transfers(grids[SHEET_TRANSFERS], problems, plans)
                                if SHEET_TRANSFERS in grids else ()),
             "staff_analysis": tuple(read_staff_analysis(grids[SHEET_STAFF_ANALYSIS], problems, plans)
-                                    if SHEET_STAFF_ANALYSIS in grids else ())}
+                                    if SHEET_STAFF_ANALYSIS in grids else ()),
+            "funding": tuple(read_funding(grids[SHEET_FUNDING], problems, plans) if SHEET_FUNDING in grids else ())}
 
 
 def read_book(grids: dict[str, Grid], source: str | None = None) -> tuple[BudgetBook, list[Finding]]:

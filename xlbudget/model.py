@@ -225,6 +225,19 @@ class Transfer:
 
 
 @dataclass(frozen=True)
+class FundingNeed:
+    """One row of 分年資金需求: a project's 全程計畫總金額 and the money it needs each year (元)."""
+
+    kind: str  # 繼續性 / 新興
+    plan_code: str
+    branch: str  # 分支計畫 printed above the project (道路工程), or ""
+    name: str  # 計畫項目
+    amounts: Mapping[str, int]  # 全程計畫總金額, 以前年度預算數, 本年度, 第2年度 … 第5年度, 以後年度 → 元
+    note: str = ""
+    cells: Cells = field(default_factory=dict, compare=False, repr=False)
+
+
+@dataclass(frozen=True)
 class BudgetBook:
     """Everything the schedules are derived from."""
 
@@ -243,3 +256,4 @@ class BudgetBook:
     vehicles: tuple[Vehicle, ...] = ()  # 公務車輛
     transfers: tuple[Transfer, ...] = ()  # 轉帳收支
     staff_analysis: tuple[StaffCost, ...] = ()  # 人事費分析: 人事費 by class per 工作計畫
+    funding: tuple[FundingNeed, ...] = ()  # 分年資金需求

@@ -13,6 +13,7 @@ from .findings import Finding, make_finding
 from .inputs import PAY_COMPONENTS
 from .model import BudgetBook, ContractGroup, Trip
 from .tables import AMOUNT, GROUP, ITEM, LABEL, TEXT, TOTAL, Column, Row, Table
+from .funding import check_funding
 from .staff_analysis import check_staff_analysis
 from .transfers import check_transfers
 from .vehicles import check_vehicles_vs_items
@@ -317,9 +318,9 @@ def check_trips_vs_travel(book: BudgetBook) -> list[Finding]:
 
 
 CONSISTENCY_CHECKS = (check_staff_costs_vs_items, check_headcount, check_contract_total, check_trips_vs_travel,
-                      check_vehicles_vs_items, check_transfers, check_staff_analysis)
+                      check_vehicles_vs_items, check_transfers, check_staff_analysis, check_funding)
 
 
 def check_people(book: BudgetBook) -> list[Finding]:
-    """Every 勾稽 of the people (人事費彙計表 and 分析表), trip, vehicle and 轉帳 tables (run at build and at check)."""
+    """Every 勾稽 of the people (人事費彙計表, 分析表), trip, vehicle, 轉帳 and 分年資金 tables (at build and check)."""
     return [f for check in CONSISTENCY_CHECKS for f in check(book)]

@@ -120,6 +120,7 @@ class UnreadableTable:
 from .schedules import (AGENCY_BUDGET, CAPITAL, DETAIL, FUNCTION_ECON, LEVEL1, REVENUE_DETAIL,  # noqa: E402
                         REVENUE_SOURCES, SUMMARY, TAIPEI_AGENCY_BUDGET, TAIPEI_REVENUE)
 from .personnel import CONTRACT, STAFF_COSTS, STAFFING, TRIPS_BY_KIND, TRIPS_SUMMARY  # noqa: E402
+from .funding import TITLES as FUNDING_TITLES  # noqa: E402
 from .transfers import TRANSFERS  # noqa: E402
 from .vehicles import VEHICLES  # noqa: E402
 
@@ -146,6 +147,7 @@ TABLES: dict[str, tuple[str, tuple[str, ...]]] = {
     TRIPS_BY_KIND: ("千元", ("計畫名稱",)),
     VEHICLES: ("元", ("業務計畫",)),
     TRANSFERS: ("千元", ("歲出",)),
+    **{title: ("元", ("計畫項目",)) for title in FUNDING_TITLES.values()},
 }
 # words a title may carry after it (派員出國計畫預算類別表—開會、進修、研究、實習 names its 類別)
 _TITLE_TAIL = {TRIPS_BY_KIND: 16, STAFF_ANALYSIS: 24}  # xlbudget titles each plan's 人事費分析表—工作計畫

@@ -579,6 +579,10 @@ def derive_all(book: BudgetBook) -> tuple[Table, ...]:
         from .vehicles import derive_vehicles
 
         tables.append(("丙", derive_vehicles(book, taipei_style(book))))
+    if book.funding:  # 臺北 116 prints them after 公務車輛明細表
+        from .funding import derive_funding_tables
+
+        tables += [("丙", t) for t in derive_funding_tables(book)]
     tables.append(("丙", derive_function_econ(book)))
     if book.transfers:
         from .transfers import derive_transfers

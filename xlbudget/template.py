@@ -11,9 +11,11 @@ from . import codes
 from .inputs import (AGENCY_HEADERS, AGENCY_KEYS, AGENCY_OPTIONAL_KEYS, CONTRACT_HEADERS, EXPENSE_HEADERS,
                      NARRATIVE_HEADERS, NOTES_HEADERS, PRIOR_HEADERS, PRIOR_OPTIONAL, REVENUE_HEADERS, SHEET_AGENCY,
                      SHEET_CONTRACT, SHEET_EXPENSES, SHEET_HELP, SHEET_NARRATIVE, SHEET_NOTES, SHEET_PRIOR,
-                     SHEET_REVENUES, SHEET_STAFF_ANALYSIS, SHEET_STAFF_COSTS, SHEET_STAFFING, SHEET_TRIPS,
+                     SHEET_FUNDING, SHEET_REVENUES, SHEET_STAFF_ANALYSIS, SHEET_STAFF_COSTS, SHEET_STAFFING, SHEET_TRIPS,
                      STAFF_COST_HEADERS, STAFFING_HEADERS, TRIP_HEADERS)
 from .formulas import keep_text
+from .funding import AMOUNTS as FUNDING_AMOUNTS
+from .funding import FUNDING_HEADERS, KINDS as FUNDING_KINDS
 from .layout import text_lines
 from .staff_analysis import STAFF_ANALYSIS_HEADERS
 from .transfers import SHEET_TRANSFERS, TRANSFER_HEADERS
@@ -38,13 +40,14 @@ LAYOUT = {
     SHEET_VEHICLES: VEHICLE_HEADERS,
     SHEET_TRANSFERS: TRANSFER_HEADERS,
     SHEET_STAFF_ANALYSIS: STAFF_ANALYSIS_HEADERS,
+    SHEET_FUNDING: FUNDING_HEADERS,
 }
 
-WIDTHS = {"分析表編號": 14, "歲入款": 16, "歲入項": 26, "歲入目": 16, "歲入節": 18, "歲入科目編號": 14, "段落": 120, "計畫內容": 40, "計畫名稱": 20, "備註": 20, "類別": 12, "工作計畫名稱": 26, "說明": 50, "科目名稱": 28, "說明提要": 80, "內容": 40, "項目": 16,
+WIDTHS = {"計畫項目": 30, "全程計畫總金額": 16, "以前年度預算數": 16, "分析表編號": 14, "歲入款": 16, "歲入項": 26, "歲入目": 16, "歲入節": 18, "歲入科目編號": 14, "段落": 120, "計畫內容": 40, "計畫名稱": 20, "備註": 20, "類別": 12, "工作計畫名稱": 26, "說明": 50, "科目名稱": 28, "說明提要": 80, "內容": 40, "項目": 16,
           "經濟性分類": 26, "用途別科目": 22, "分支計畫": 14, "工作計畫編號": 14, "科目編號": 14,
           "款": 16, "項": 18, "目": 18, "節": 18}
 AMOUNT_HEADERS = {"單價", "預算數", "收支併列數", "上年度預算數", "前年度決算數", "全年度預算數", "交通費", "生活費",
-                  "辦公費"} | {h for h in STAFF_COST_HEADERS[2:-1]} | {name for name, _ in VEHICLE_COSTS}
+                  "辦公費"} | {h for h in STAFF_COST_HEADERS[2:-1]} | {name for name, _ in VEHICLE_COSTS} | set(FUNDING_AMOUNTS)
 
 HELP_TEXT = (
     ("xlbudget 單位預算書範本", True),
@@ -75,6 +78,10 @@ HELP_TEXT = (
     ("出國計畫：計畫名稱、類別（考察／訪問／開會／進修／研究／實習）、擬前往國家、擬拜會機構、計畫內容、預計前往期間、預計天數、"
      "擬派人數、交通費、生活費、辦公費（元）、歸屬預算科目、工作計畫編號、前3年內有無赴同一機構拜會、如有,說明其內容、"
      "年度（空白為本年度；填「上年度」供總表上年度欄）；各工作計畫的旅費合計須等於 2078 國外旅費。", False),
+    ("分年資金需求：每列一個計畫項目。類別（繼續性／新興）、工作計畫編號（只有一個工作計畫時可空白）、分支計畫（印在計畫項目之上，"
+     "如 道路工程，可空白）、計畫項目、全程計畫總金額、以前年度預算數、本年度、第2年度～第5年度、以後年度（元）、備註；"
+     "產生繼續性計畫分年資金需求表及新興計畫分年資金需求表。以前年度預算數加各年度須等於全程計畫總金額；本年度須等於"
+     "歲出明細同一工作計畫中分支計畫為該計畫項目（可含編號，如 08和興路44巷跨景美溪人行景觀橋工程）的細項合計。", False),
     ("員額：類別、法定編制員額、本年度預算員額、上年度預算員額；產生員額編制表。", False),
     ("公務車輛：每列一輛車（或同款多輛）。工作計畫編號（只有一個工作計畫時可空白）、區分（現有／新增，空白為現有）、車輛數、"
      "車輛種類、乘客人數（不含司機）、購置年月（如 10503）、汽缸總排氣量、牌照稅、燃料使用費（臺北市版式印為公路使用養護安全管理費）、"
@@ -175,6 +182,10 @@ def new_template() -> Workbook:
     section_col = get_column_letter(VEHICLE_HEADERS.index("區分") + 1)
     dv.add(f"{section_col}2:{section_col}2000")
     vehicles.add_data_validation(dv)
+    funding = wb[SHEET_FUNDING]
+    dv = DataValidation(type="list", formula1='"' + ",".join(FUNDING_KINDS) + '"', allow_blank=True)
+    dv.add("A2:A2000")  # 類別
+    funding.add_data_validation(dv)
     expenses = wb[SHEET_EXPENSES]
     _validate(expenses, "用途別科目", lists["object"])
     _validate(expenses, "經資門", lists["basis"], strict=True)
