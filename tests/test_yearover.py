@@ -70,9 +70,39 @@ def changes(new: BudgetBook) -> tuple[set, list[dict]]:
     return figures, list(result.lines)
 
 
+def printed(book: BudgetBook):
+    """The book as a hand-made one: its tables built into a workbook without input sheets, read as the checks do."""
+    from openpyxl import Workbook
+
+    from xlbudget.comparison import printed_figures
+    from xlbudget.pipeline import build_workbook
+    from xlbudget.printed import find_tables
+    from xlbudget.xlsxfile import workbook_sheets
+
+    wb = Workbook()
+    build_workbook(wb, book)
+    del wb[wb.sheetnames[0]]
+    return printed_figures(find_tables(list(workbook_sheets(wb).values())))
+
+
+def assert_printed_alike(new: BudgetBook, expected: set, lines: list[dict]) -> None:
+    """The printed form of BOOK → new gives the same changes, table by table, and the same lines.
+
+    Printed rows are keyed by what is printed (200000 業務費 in a 彙計表), so the
+    figures are compared as (table, change) counts of the expected set.
+    """
+    from collections import Counter
+
+    result = compare_books(printed(BOOK), printed(new))
+    assert Counter((r["table"], r["change"]) for r in result.figures) == Counter((e[0], e[4]) for e in expected)
+    key = ("status", "plan", "branch", "object_code", "old_amount", "new_amount", "change", "fields")
+    assert [tuple(x[k] for k in key) for x in result.lines] == [tuple(x[k] for k in key) for x in lines]
+
+
 def test_the_same_book_has_no_differences():
     result = compare_books(template_figures(BOOK), template_figures(BOOK))
     assert result.same and result.figures == () and result.lines == ()
+    assert compare_books(printed(BOOK), printed(BOOK)).same
 
 
 def test_a_price_reaches_every_table_it_feeds():
@@ -104,6 +134,7 @@ def test_a_price_reaches_every_table_it_feeds():
           for column in ("經常支出/購買商品及勞務支出", "經常支出/經常支出合計", "總計")},
     }
     assert figures == expected  # 6 + 6 + 12 + 4 + 6 = 34 figures, no 資本支出 and no 歲入 figure
+    assert_printed_alike(new, expected, lines)
     assert len(figures) == 34
     assert lines == [{"status": CHANGED, "plan": A, "branch": "01行政業務", "object_code": "2018", "note": "資訊服務",
                       "old_amount": 28_000, "new_amount": 40_000, "change": 12_000, "fields": ["單價", "預算數"],
@@ -138,6 +169,7 @@ def test_a_moved_line_leaves_one_plan_and_reaches_the_other():
         (AGENCY_BUDGET, "32020183200", "數位發展計畫", "本年度預算數", 2),
     }
     assert figures == expected  # 12 + 6 + 12 + 4 = 34; 職能及經濟性 and the agency totals do not move
+    assert_printed_alike(new, expected, lines)
     assert [(x["status"], x["plan"], x["branch"], x["object_code"], x["change"]) for x in lines] == [
         (REMOVED, A, "01行政業務", "2054", -2_000), (ADDED, B, "01數位服務", "2054", 2_000)]
 
@@ -145,7 +177,8 @@ def test_a_moved_line_leaves_one_plan_and_reaches_the_other():
 def test_a_new_plan_adds_its_rows_and_column():
     # plan C 32020183202 數位發展計畫-資訊安全, no 分支計畫: 2018, 1 × 5,000 = 5,000 元 = 5 千元
     line5 = _item(C, NAME_C, "", "2018", 1, 5_000, "資安檢測")
-    figures, lines = changes(replace(BOOK, expenses=BOOK.expenses + (line5,)))
+    new = replace(BOOK, expenses=BOOK.expenses + (line5,))
+    figures, lines = changes(new)
     expected = {
         (DETAIL, C, "合計", "預算數", 5_000), (DETAIL, f"{C}/2000", "2000 業務費", "預算數", 5_000),
         (DETAIL, f"{C}/2018", "　2018 資訊服務費", "預算數", 5_000),
@@ -165,12 +198,14 @@ def test_a_new_plan_adds_its_rows_and_column():
           for column in ("經常支出/購買商品及勞務支出", "經常支出/經常支出合計", "總計")},
     }
     assert figures == expected  # 5 + 6 + 12 + 4 + 6 = 33
+    assert_printed_alike(new, expected, lines)
     assert [(x["status"], x["plan"], x["object_code"], x["new_amount"]) for x in lines] == [(ADDED, C, "2018", 5_000)]
 
 
 def test_a_removed_revenue_code():
     # 04020180301 一般賠償收入 (1,000 元 = 1 千元) is dropped: its 款/項/目/節 rows go, 合計 and 經常門合計 fall by 1
-    figures, lines = changes(replace(BOOK, revenues=(GRANT,)))
+    new = replace(BOOK, revenues=(GRANT,))
+    figures, lines = changes(new)
     expected = {
         (REV_SOURCES, "合計", "合計", "本年度預算數", -1), (REV_SOURCES, "經常門合計", "經常門合計", "本年度預算數", -1),
         (REV_SOURCES, "04000000000", "罰款及賠償收入", "本年度預算數", -1),
@@ -183,6 +218,7 @@ def test_a_removed_revenue_code():
     }
     assert figures == expected
     assert lines == []  # 歲出明細 untouched
+    assert_printed_alike(new, expected, lines)
 
 
 def test_removed_figures_keep_their_old_value_and_new_is_none():
