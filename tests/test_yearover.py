@@ -467,3 +467,25 @@ def test_next_prior_lines_round_each_total_half_away_from_zero():
                       (replace(GRANT, unit_price=2_500, amount=2_500),))
     assert [(p.code, p.last_budget, p.prior_final) for p in next_prior_lines(book)] == [
         (A, 2, None), (B, 2, None), ("09020180102", 3, None)]
+
+
+def test_compare_a_hand_made_taichung_book():
+    # 臺中 115's printed 彙計表 (tests/test_printed_cities.py types it as printed): 法定編制人員待遇 of
+    # 行政管理 32020040101 is 76,622 千元; typed 76,629 in the copy, that one figure differs, by +7
+    from test_printed_cities import taichung_workbook
+
+    from xlbudget.comparison import printed_figures
+    from xlbudget.printed import find_tables
+    from xlbudget.xlsxfile import workbook_sheets
+
+    def figures(wb):
+        return printed_figures(find_tables(list(workbook_sheets(wb).values())))
+
+    wb = taichung_workbook()
+    old = figures(wb)
+    assert wb["彙計表"]["B9"].value == 76_622
+    wb["彙計表"]["B9"].value = 76_629
+    result = compare_books(old, figures(wb))
+    assert [(r["table"], r["row_code"], r["column"], r["old"], r["new"], r["change"], r["unit"])
+            for r in result.figures] == [(SUMMARY, "101500", "32020040101", 76_622, 76_629, 7, "千元")]
+    assert result.lines == ()
