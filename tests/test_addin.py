@@ -285,18 +285,23 @@ def _fills(actions, position):
 
 
 def test_check_marks_cells_and_lists_findings():
-    payload = book_json(_broken_example())
+    wb = _broken_example()
+    ws = wb[SHEET_EXPENSES]
+    header = [c.value for c in ws[1]]
+    ws.cell(4, header.index("用途別科目") + 1).value = "1020"
+    ws.cell(4, header.index("經資門") + 1).value = "資本"  # 1020 is 經常 only
+    payload = book_json(wb)
     actions = run_script(addin, "check_book", payload)
     order = sheet_order(payload, actions)
     fills = _fills(actions, order.index(SHEET_EXPENSES))
     assert fills[(2, 7)] == RED  # 歲出明細!H3
     assert fills[(2, 5)] == fills[(2, 6)] == RED  # 數量 F3 and 單價 G3, marked with 預算數 H3
-    assert fills[(3, 3)] == RED  # 歲出明細!D4
+    assert fills[(3, 9)] == RED  # 歲出明細!J4
     results = sheet_values(actions, order.index("檢核結果"))
     header = results.index(["序號", "嚴重度", "規則", "規則名稱", "位置", "應為", "實為", "說明", "一併標示"])
     listed = {(r[1], r[2], r[4]) for r in results[header + 1:]}
     assert ("錯誤", "item-product-mismatch", "歲出明細!H3") in listed
-    assert ("錯誤", "unknown-object-code", "歲出明細!D4") in listed
+    assert ("錯誤", "basis-not-allowed", "歲出明細!J4") in listed
     mismatch = next(r for r in results[header + 1:] if r[2] == "item-product-mismatch")
     # listed once, at 預算數, with the two cells marked with it; no 應為/實為 names one of them wrong
     assert mismatch[5:9] == ["", "", mismatch[7], "歲出明細!F3、歲出明細!G3"]
@@ -304,6 +309,18 @@ def test_check_marks_cells_and_lists_findings():
     assert len([a for a in actions if a["func"] == "setValues" and a["sheet_position"] == order.index("檢核結果")]) == 1
     status = sheet_values(actions, order.index("執行紀錄"))
     assert "檢核" in status[0][0] and "錯誤" in status[0][0]
+
+
+def test_check_marks_an_unknown_code_as_an_input_error():
+    payload = book_json(_broken_example())  # 歲出明細!D4 = 2999, a 二級 code not in the table
+    actions = run_script(addin, "check_book", payload)
+    order = sheet_order(payload, actions)
+    assert _fills(actions, order.index(SHEET_EXPENSES))[(3, 3)] == RED  # 歲出明細!D4
+    results = sheet_values(actions, order.index("檢核結果"))
+    header = results.index(["序號", "嚴重度", "規則", "規則名稱", "位置", "應為", "實為", "說明", "一併標示"])
+    assert ("錯誤", "unknown-object-code", "歲出明細!D4") in {(r[1], r[2], r[4]) for r in results[header + 1:]}
+    status = sheet_values(actions, order.index("執行紀錄"))
+    assert any("歲出明細!D4" in row[0] for row in status)
 
 
 def test_check_marks_cells_that_cannot_be_read():

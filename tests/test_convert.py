@@ -280,6 +280,8 @@ def test_formula_text_neutralised_in_csv(tmp_path):
     wb = openpyxl.load_workbook(EXAMPLE)
     wb["歲出明細"]["L2"] = '=HYPERLINK("http://example.invalid","點我")'
     wb["歲出明細"]["C2"] = "=cmd|' /C calc'!A0"
+    for cell in ("L2", "C2"):
+        wb["歲出明細"][cell].data_type = "s"  # text that looks like a formula (a formula without a value is refused)
     book = tmp_path / "evil.xlsx"
     wb.save(book)
     out = tmp_path / "out"

@@ -29,16 +29,16 @@ import xlwings as xw
 from . import codes, schedules
 from .amounts import NotANumber, parse_int, to_thousands
 from .errors import InputError, XlbudgetError
-from .findings import Finding, Severity
+from .findings import Finding
 from .inputs import SHEET_AGENCY, SHEET_HELP, Grid, read_book, read_expenses
 from .layout import HEADER_TOP, layout_table
-from .model import Agency, BudgetBook, CellRef
+from .keys import normalize_key
+from .model import Agency, BudgetBook
 from .narrative import format_chinese, parse_chinese_thousands
 from . import xlwings_book as xb
 
 ERROR_PREFIX = "#VALUE!"
 RANGE_LABEL = "所選範圍"  # the sheet name given to a UDF's items argument in cell references
-UNREADABLE_RULE = "input-unreadable"  # a cell the reader could not read (InputError), marked by 檢核
 
 # Short names a user may type for XLB_SCHEDULE's table_name.
 TABLE_ALIASES = {
@@ -131,15 +131,9 @@ def _all_findings(book: BudgetBook, read_findings: list[Finding],
     return combined
 
 
-def _problem_findings(problems: list[str]) -> list[Finding]:
-    """InputError problems ('檔案:工作表!D5 說明') as findings, so 檢核 can mark those cells too."""
-    found = []
-    for p in problems:
-        m = re.match(r"^(?:.*?:)?([^!:]+)!([A-Z]{1,3}\d+)\s+(.*)$", p)
-        if m:
-            found.append(Finding(UNREADABLE_RULE, Severity.ERROR, CellRef(m.group(1), m.group(2)), None, None,
-                                 m.group(3)))
-    return found
+def _problem_findings(exc: InputError) -> list[Finding]:
+    """An InputError's problems that name a cell, as findings (their own rule ids), so 檢核 can mark them."""
+    return [f for f in exc.findings if f.cell is not None]
 
 
 def _schedule_grids(book, model) -> dict[str, Grid]:
@@ -183,7 +177,7 @@ def check_book(book: xw.Book = None):
             findings = _all_findings(model, findings, _schedule_grids(book, model))
             unreadable = []
         except InputError as exc:
-            findings = _problem_findings(exc.problems)
+            findings = _problem_findings(exc)
             unreadable = exc.problems
             if not findings:
                 raise
@@ -350,9 +344,7 @@ def _one(value, convert):
 
 
 def _code_text(value) -> str:
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    return str(value).strip()
+    return normalize_key(value)  # full-width, no-break spaces and codes typed as numbers, as every reader
 
 
 def _name_of(value) -> str:
@@ -590,7 +582,7 @@ def xlb_check(items):
     try:
         model = _items_book(items, findings=findings)
     except InputError as exc:
-        findings = _problem_findings(exc.problems)
+        findings = _problem_findings(exc)
         model = None
     if model is not None:
         findings = _all_findings(model, findings)

@@ -5,7 +5,10 @@ from __future__ import annotations
 import re
 from decimal import Decimal, InvalidOperation
 
+from .keys import normalize_key
+
 _FULLWIDTH = str.maketrans("０１２３４５６７８９，．－＋（）ｘＸ", "0123456789,.-+()xX")
+NOISE = 1e-9  # Excel arithmetic noise: a float this close (relative) to an integer is shown as that integer
 _DECIMAL = re.compile(r"^[+-]?\d+(\.\d+)?$")
 _PRODUCT = re.compile(r"^\s*(\d+)\s*(?:[xX×*＊]\s*(\d+)\s*)*$")
 
@@ -35,14 +38,12 @@ def parse_int(value: object) -> int | None:
     if isinstance(value, int):
         return value
     if isinstance(value, float):
-        if value != value or not value.is_integer():
-            raise NotANumber(str(value))
-        return int(value)
+        return _whole(value)
     if isinstance(value, Decimal):
         if value != value.to_integral_value():
             raise NotANumber(str(value))
         return int(value)
-    text = str(value).translate(_FULLWIDTH).strip().replace("\u3000", "").replace(" ", "")
+    text = _typed(value).replace(" ", "")
     if not text or text in ("-", "—"):
         return None if not text else 0
     negative = False
@@ -63,6 +64,21 @@ def parse_int(value: object) -> int | None:
     return -result if negative else result
 
 
+def _whole(value: float) -> int:
+    """A float as Excel shows it: 871852.0000000002 is 871852; 0.5 is refused."""
+    if value != value or value in (float("inf"), float("-inf")):
+        raise NotANumber(str(value))
+    nearest = round(value)
+    if value != nearest and abs(value - nearest) > NOISE * max(1.0, abs(value)):
+        raise NotANumber(str(value))
+    return int(nearest)
+
+
+def _typed(value: object) -> str:
+    """Number text as typed, one way everywhere: full-width forms as ASCII (NFKC), spaces trimmed."""
+    return normalize_key(str(value).translate(_FULLWIDTH))
+
+
 def parse_quantity(value: object) -> int | None:
     """數量: a whole number, or a product such as 3x12 / 13×12; None when empty.
 
@@ -72,7 +88,7 @@ def parse_quantity(value: object) -> int | None:
         return None
     if isinstance(value, (int, float, Decimal)) and not isinstance(value, bool):
         return parse_int(value)
-    text = str(value).translate(_FULLWIDTH).strip()
+    text = _typed(value)
     if not text:
         return None
     text = text.replace(",", "")

@@ -282,10 +282,10 @@ def check_sheets(sheets: Mapping[str, SheetGrid], inputs: Mapping[str, Grid] | N
     InputError when the inputs cannot be read, or when a book without input
     sheets has no printed table xlbudget recognises.
     """
-    from .inputs import INPUT_SHEETS, SHEET_AGENCY, SHEET_EXPENSES, read_book
+    from .inputs import INPUT_SHEETS, read_book
     from .schedules import derive_all
 
-    if not inputs or not (SHEET_AGENCY in inputs and SHEET_EXPENSES in inputs):
+    if not inputs or not is_template_book(inputs):
         return check_printed_sheets(sheets, file)
     book, reading = read_book(dict(inputs), file)
     titles = {t.title[:31] for t in derive_all(book)}  # every schedule this book has, people and trips too
@@ -316,27 +316,25 @@ def check_workbook(wb, values_wb=None, file: str | None = None,
     when the book holds formulas). Raises InputError (zh-TW, naming the file,
     sheet and cell) when the book cannot be read.
     """
-    from .errors import InputError
-    from .inputs import SHEET_AGENCY, SHEET_EXPENSES
     from .xlsxfile import input_grids, workbook_sheets
 
     sheets = {name: sg for name, sg in workbook_sheets(wb, values_wb, file).items() if name not in OWN_SHEETS}
-    if not (SHEET_AGENCY in wb.sheetnames and SHEET_EXPENSES in wb.sheetnames):
+    grids = input_grids(wb, file, values_wb)  # formulas by cached value; none → named by read_book
+    if not is_template_book(grids):
         return check_printed_sheets(sheets, file)
-    grids = input_grids(wb, file)
-    missing = []
-    for name, g in grids.items():
-        cached_ws = values_wb[name] if values_wb is not None else None
-        for r, row in enumerate(g.rows):
-            for c, v in enumerate(row):
-                if isinstance(v, str) and v.startswith("="):
-                    cached = cached_ws.cell(g.top + r, g.left + c).value if cached_ws is not None else None
-                    row[c] = cached
-                    if cached is None:
-                        missing.append(f"{g.ref(r, c)} 公式沒有計算結果（快取值）；請在 Excel 開啟並儲存後再試")
-    if missing:
-        raise InputError(missing, file)
     return check_sheets(sheets, grids, file, checks)
+
+
+def is_template_book(sheet_names) -> bool:
+    """A book with our input sheets (基本資料 or 歲出明細, names matched as keys) is checked as a template book.
+
+    Either one is enough: a template whose other sheet is missing is told so,
+    never checked as a hand-made printed book with 0 findings.
+    """
+    from .inputs import SHEET_AGENCY, SHEET_EXPENSES, input_sheet_names
+
+    found = input_sheet_names(sheet_names)
+    return SHEET_AGENCY in found or SHEET_EXPENSES in found
 
 
 def check_printed(tables, checks: tuple | None = None) -> list[Finding]:
@@ -380,12 +378,40 @@ def explain_subtotals(findings: list[Finding]) -> list[Finding]:
     return kept
 
 
+def check_ods(path) -> CheckReport:
+    """Check an .ods book (read through python-calamine, the same grids as every other reader)."""
+    from pathlib import Path
+
+    from python_calamine import CalamineWorkbook
+
+    from .fastread import read_grids
+    from .inputs import Grid
+    from .printed import SheetGrid
+
+    name = Path(path).name
+    inputs = read_grids(path)
+    sheets = {}
+    book = CalamineWorkbook.from_path(str(path))
+    for sheet in book.sheets_metadata:
+        data = book.get_sheet_by_name(sheet.name)
+        rows = [list(r) for r in data.to_python()]
+        top, left = data.start if rows else (0, 0)
+        rows = [[""] * left + r for r in ([[]] * top + rows)]  # from A1, as workbook_sheets gives them
+        sheets[sheet.name] = SheetGrid(Grid(sheet.name, rows, 1, 1, name), ())
+    sheets = {n: sg for n, sg in sheets.items() if n not in OWN_SHEETS}
+    if not is_template_book(inputs):
+        return check_printed_sheets(sheets, name)
+    return check_sheets(sheets, inputs, name)
+
+
 def check_file(path) -> tuple[CheckReport, object]:
     """Open ``path`` (never writing to it) and check it; returns the report and the openpyxl workbook."""
     from pathlib import Path
 
-    from .xlsxfile import has_formulas, open_workbook
+    from .xlsxfile import has_formulas, is_ods, open_workbook
 
+    if Path(path).is_file() and Path(path).stat().st_size and is_ods(path):
+        return check_ods(path), None
     wb = open_workbook(path)
     values_wb = open_workbook(path, data_only=True) if has_formulas(wb) else None
     return check_workbook(wb, values_wb, Path(path).name), wb

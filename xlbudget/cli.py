@@ -144,6 +144,10 @@ def cmd_check(args) -> int:
         raise UsageError("-o 只用於 --mark 或 --clear（寫出標示後的活頁簿）；檢核結果請看畫面或加 --format json")
     target = _workbook_output(source, args.output) if args.mark or args.clear else None
     report, wb = check_file(source)
+    if (args.mark or args.clear) and wb is None:
+        print(f"{source.name} 是 .ods 檔，無法在其中標示；請在 LibreOffice 另存為 .xlsx 後再加 --mark／--clear",
+              file=sys.stderr)
+        return EXIT_UNREADABLE
     if args.mark or args.clear:
         from .marking import clear_marks, mark_workbook
 

@@ -205,12 +205,17 @@ def _fill_template(grids: dict[str, Grid]):
         if name == SHEET_AGENCY:  # 項目 | 內容: replace the template's keys with the book's rows
             ws.delete_rows(2, ws.max_row)
         for r, row in enumerate(grid.rows[1:], start=2):
+            if r - 1 in grid.totals:  # an Excel Table's totals row: checked when read, not an item
+                continue
             for c, value in enumerate(row):
                 if c < len(header) and header[c] and value not in (None, ""):
                     if isinstance(value, float) and value.is_integer():
                         value = int(value)
                     keep_text(ws.cell(r, order[header[c]] + 1, value))
     return wb
+
+
+fill_template = _fill_template  # also how build reads an .ods book (xlsxfile.load_book)
 
 
 def _count(result: BookResult, findings) -> None:

@@ -14,6 +14,7 @@ from . import codes
 from .amounts import NotANumber, parse_int, parse_quantity
 from .errors import InputError
 from .findings import Finding, item_product_finding, make_finding
+from .keys import branch_key, code_key, compact_key, normalize_key
 from .model import (Agency, BudgetBook, CellRef, ContractGroup, ExpenseItem, Paragraph, PlanNote, PriorYear,
                     RevenueItem, StaffCost, Staffing, Trip)
 
@@ -90,6 +91,7 @@ class Grid:
     top: int = 1  # sheet row of rows[0]
     left: int = 1  # sheet column of rows[0][0]
     file: str | None = None
+    totals: frozenset[int] = frozenset()  # indices of rows that are an Excel Table's totals row
 
     def ref(self, r: int, c: int) -> CellRef:
         """The CellRef of rows[r][c]."""
@@ -97,7 +99,51 @@ class Grid:
 
 
 def _norm(text: object) -> str:
-    return re.sub(r"[\s\u3000]+", "", str(text or ""))
+    return compact_key(text)
+
+
+def input_sheet_names(names) -> dict[str, str]:
+    """Input sheet → the book's sheet holding it, matched as keys are (``歲出明細 `` is 歲出明細).
+
+    Raises InputError when two sheets of the book are the same input sheet.
+    """
+    found: dict[str, str] = {}
+    for name in names:
+        key = compact_key(name)
+        canonical = next((s for s in INPUT_SHEETS if s == key), None)
+        if canonical is None:
+            continue
+        if canonical in found:
+            raise InputError([f"工作表「{found[canonical]}」與「{name}」都是「{canonical}」（名稱只差空白或全形字），"
+                              "請刪除或改名其中一個"])
+        found[canonical] = name
+    return found
+
+
+def table_grid(sheet: str, rows: list[list[object]], top: int, left: int, file: str | None,
+               ref: str | None = None, totals_count: int = 0) -> Grid:
+    """A sheet's input block: the Excel Table at ``ref`` (an A1 range) when it has one, else every row given.
+
+    ``rows`` start at sheet row ``top`` and column ``left``; the table's last
+    ``totals_count`` rows are its totals row, kept apart from the items.
+    """
+    if not ref:
+        return Grid(sheet, rows, top, left, file)
+    m = re.fullmatch(r"\$?([A-Z]+)\$?(\d+):\$?([A-Z]+)\$?(\d+)", ref.upper())
+    if not m:
+        return Grid(sheet, rows, top, left, file)
+    c1, r1, c2, r2 = _column_number(m.group(1)), int(m.group(2)), _column_number(m.group(3)), int(m.group(4))
+    block = [list(row[c1 - left:c2 - left + 1]) for row in rows[r1 - top:r2 - top + 1]]
+    block += [[] for _ in range(r2 - r1 + 1 - len(block))]  # trailing empty rows of the table
+    totals = frozenset(range(len(block) - totals_count, len(block))) if totals_count else frozenset()
+    return Grid(sheet, block, r1, c1, file, totals)
+
+
+def _column_number(letters: str) -> int:
+    n = 0
+    for ch in letters:
+        n = n * 26 + ord(ch) - 64
+    return n
 
 
 def _text(value: object) -> str:
@@ -117,8 +163,20 @@ def _from_header_row(grid: Grid, required: tuple[str, ...]) -> Grid:
     for r, row in enumerate(grid.rows[:HEADER_SEARCH_ROWS]):
         names = {_norm(v) for v in row}
         if all(h in names for h in required):
-            return grid if r == 0 else Grid(grid.sheet, grid.rows[r:], grid.top + r, grid.left, grid.file)
+            if r == 0:
+                return grid
+            return Grid(grid.sheet, grid.rows[r:], grid.top + r, grid.left, grid.file,
+                        frozenset(t - r for t in grid.totals if t >= r))
     return grid
+
+
+TOTAL_WORDS = frozenset({"合計", "小計", "總計", "總合計", "合計數", "total", "subtotal", "grandtotal"})
+SUBTOTAL_WORDS = frozenset({"小計", "subtotal"})
+
+
+def _total_word(value: object) -> str:
+    word = compact_key(value).casefold() if isinstance(value, str) else ""
+    return word if word in TOTAL_WORDS else ""
 
 
 @dataclass
@@ -128,8 +186,12 @@ class _Reader:
     grid: Grid
     headers: tuple[str, ...]
     required: tuple[str, ...]
-    problems: list[str]
+    problems: list[Finding]
+    key: str | None = None  # the column naming an item (工作計畫編號…): a row typed 合計 there is not an item
     columns: dict[str, int] = field(default_factory=dict)
+    ok: bool = True
+    parsed: dict[tuple[int, str], int] = field(default_factory=dict)
+    total_rows: list[tuple[int, str, list[int]]] = field(default_factory=list)
 
     def __post_init__(self):
         self.grid = _from_header_row(self.grid, self.required)
@@ -142,16 +204,73 @@ class _Reader:
         self.columns = {h: seen[h] for h in self.headers if h in seen}
         missing = [h for h in self.required if h not in self.columns]
         if missing:
-            where = f"{self.grid.sheet}!{column_letter(self.grid.left)}{self.grid.top}"
-            raise InputError(
-                [f"{where} 工作表「{self.grid.sheet}」第 {self.grid.top} 列的標題缺少欄位：{'、'.join(missing)}"
-                 f"（應有：{'、'.join(self.required)}）"], self.grid.file)
+            self.ok = False
+            self.problems.append(make_finding(
+                "missing-header", self.grid.ref(0, 0), sheet=self.grid.sheet, row=self.grid.top,
+                missing="、".join(missing), required="、".join(self.required)))
 
     def data_rows(self):
-        """(row index, row values) of every non-blank data row."""
+        """(row index, row values) of every non-blank data row that is an item.
+
+        An Excel Table's totals row, and a row whose label is 合計/小計/總計
+        (typed by the officer under the items), are kept apart in
+        ``total_rows`` with the item rows each one closes (see check_totals).
+        """
+        if not self.ok:
+            return
+        items: list[int] = []  # item rows since the last 合計
+        since_subtotal: list[int] = []
+        pending: list[tuple[int, str, list[int]]] = []  # totals above their items (a 合計 typed first)
         for r, row in enumerate(self.grid.rows[1:], start=1):
-            if any(_text(v) for v in row):
-                yield r, row
+            if not any(_text(v) for v in row):
+                continue
+            word = self._total_label(r, row)
+            if word:
+                closes = since_subtotal if word in SUBTOTAL_WORDS else items
+                entry = (r, word, list(closes))
+                pending = [entry] if not closes else []
+                self.total_rows.append(entry)
+                since_subtotal = []
+                if word not in SUBTOTAL_WORDS:
+                    items = []
+                continue
+            items.append(r)
+            since_subtotal.append(r)
+            for _, _, below in pending:
+                below.append(r)
+            yield r, row
+
+    def _total_label(self, r: int, row: list[object]) -> str:
+        """'合計'… when row ``r`` is a totals row rather than an item; '' otherwise."""
+        if r in self.grid.totals:
+            return "合計"
+        if self.key is None:
+            return ""
+        key = self.value(row, self.key)
+        if key not in (None, "") and not _total_word(key):
+            return ""
+        return next((w for v in row if (w := _total_word(v))), "")
+
+    def check_totals(self, columns: tuple[str, ...], findings: list[Finding]) -> None:
+        """Each totals row's ``columns`` against the sum of the item rows it closes (totals-row-mismatch)."""
+        for r, word, closes in self.total_rows:
+            row = self.grid.rows[r]
+            for name in columns:
+                if name not in self.columns:
+                    continue
+                try:
+                    actual = parse_int(self.value(row, name))
+                except NotANumber:
+                    actual = None
+                if actual is None or any((i, name) not in self.parsed and self.value(self.grid.rows[i], name)
+                                         not in (None, "") for i in closes):
+                    continue  # an empty total, or a part that could not be read: nothing to compare
+                expected = sum(self.parsed.get((i, name)) or 0 for i in closes)
+                if actual != expected:
+                    findings.append(make_finding(
+                        "totals-row-mismatch", self.ref(r, name), expected=expected, actual=actual,
+                        related=tuple(self.ref(i, name) for i in closes[:1] + closes[-1:]),
+                        label=word, column=name))
 
     def value(self, row: list[object], name: str) -> object:
         c = self.columns.get(name)
@@ -170,11 +289,29 @@ class _Reader:
 
     def integer(self, r, row, name, *, quantity=False) -> int | None:
         raw = self.value(row, name)
+        if _is_uncached(raw):
+            return None  # named once by read_book (formula-without-value)
         try:
-            return parse_quantity(raw) if quantity else parse_int(raw)
+            value = parse_quantity(raw) if quantity else parse_int(raw)
         except NotANumber:
-            self.problems.append(f"{self.ref(r, name)} 「{name}」應為整數，此處為「{_text(raw)}」")
+            self.problems.append(make_finding("not-a-number", self.ref(r, name), actual=_text(raw), column=name))
             return None
+        if value is not None:
+            self.parsed[(r, name)] = value
+        return value
+
+    def code(self, row, name, width: int) -> str:
+        """A code of ``width`` digits as typed: full-width, spaces, dashes, or a number that lost its zeros."""
+        return code_key(self.value(row, name), width)
+
+    def problem(self, rule: str, r: int, name: str, **fields) -> None:
+        self.problems.append(make_finding(rule, self.ref(r, name), **fields))
+
+
+def _is_uncached(value: object) -> bool:
+    from .printed import Uncached  # printed reads grids of this module: imported when first needed
+
+    return isinstance(value, Uncached)
 
 
 _CODE11 = re.compile(r"^\d{11}$")
@@ -183,38 +320,38 @@ _NUMBERED = re.compile(r"^\s*(\d+)\s*(.*)$")
 
 
 def _code11(text: str) -> str:
-    return text.replace(" ", "").replace("-", "")
+    return code_key(text)
 
 
-def read_expenses(grid: Grid, findings: list[Finding], problems: list[str]) -> list[ExpenseItem]:
+def read_expenses(grid: Grid, findings: list[Finding], problems: list[Finding]) -> list[ExpenseItem]:
     """歲出明細 → expense items (元)."""
-    reader = _Reader(grid, EXPENSE_HEADERS + EXPENSE_OPTIONAL, EXPENSE_REQUIRED, problems)
+    reader = _Reader(grid, EXPENSE_HEADERS + EXPENSE_OPTIONAL, EXPENSE_REQUIRED, problems, key="工作計畫編號")
     table = codes.object_codes()
     items = []
     for r, row in reader.data_rows():
         cells = reader.cells(r)
-        plan = _code11(reader.text(row, "工作計畫編號"))
+        plan = reader.code(row, "工作計畫編號", 11)
         if not _CODE11.match(plan):
-            problems.append(f"{reader.ref(r, '工作計畫編號')} 工作計畫編號應為 11 位數字，此處為「{plan}」")
+            reader.problem("bad-code", r, "工作計畫編號", column="工作計畫編號", expected="11 位數字",
+                           actual=reader.text(row, "工作計畫編號"))
             continue
         plan_name = reader.text(row, "工作計畫名稱").replace("—", "-").replace("－", "-")
         if not plan_name:
-            problems.append(f"{reader.ref(r, '工作計畫名稱')} 工作計畫名稱空白")
-        m = _OBJECT.match(reader.text(row, "用途別科目"))
+            reader.problem("required-missing", r, "工作計畫名稱", what="工作計畫名稱")
+        typed_code = normalize_key(reader.value(row, "用途別科目"))
+        m = _OBJECT.match(typed_code)
         if not m:
-            problems.append(f"{reader.ref(r, '用途別科目')} 用途別科目應為 4 位數代碼（如 2018），"
-                            f"此處為「{reader.text(row, '用途別科目')}」")
+            reader.problem("bad-code", r, "用途別科目", column="用途別科目", expected="4 位數代碼（如 2018）",
+                           actual=reader.text(row, "用途別科目"))
             continue
-        code, typed_name = m.group(1), m.group(2).strip()
+        code, typed_name = m.group(1), compact_key(m.group(2))
         entry = table.get(code)
         level1 = table.get(codes.level1_of(code))
-        if level1 is None or level1.level != 1 or code == level1.code:
-            problems.append(f"{reader.ref(r, '用途別科目')} 用途別科目「{code}」不是有效的二級科目代碼")
+        if level1 is None or level1.level != 1 or code == level1.code or entry is None:
+            # like text in an amount: a line under no known 科目 would print as （未列科目）
+            reader.problem("unknown-object-code", r, "用途別科目", code=code, actual=code)
             continue
-        if entry is None:
-            findings.append(make_finding("unknown-object-code", reader.ref(r, "用途別科目"), code=code,
-                                         actual=code))
-        elif typed_name and typed_name not in entry.names:
+        if typed_name and typed_name not in entry.names:
             findings.append(make_finding("object-name-mismatch", reader.ref(r, "用途別科目"), code=code,
                                          expected=entry.name, actual=typed_name))
         quantity_raw = reader.value(row, "數量")
@@ -225,8 +362,10 @@ def read_expenses(grid: Grid, findings: list[Finding], problems: list[str]) -> l
         if amount is None:
             if quantity is not None and price is not None:
                 amount = quantity * price
+                reader.parsed[(r, "預算數")] = amount
             else:
-                problems.append(f"{reader.ref(r, '預算數')} 預算數空白")
+                if not _is_uncached(reader.value(row, "預算數")):
+                    reader.problem("required-missing", r, "預算數", what="預算數")
                 continue
         elif (f := item_product_finding(quantity, price, amount, reader.ref(r, "預算數"), reader.ref(r, "數量"),
                                         reader.ref(r, "單價"), _text(quantity_raw))) is not None:
@@ -234,12 +373,12 @@ def read_expenses(grid: Grid, findings: list[Finding], problems: list[str]) -> l
         if matched and abs(matched) > abs(amount):
             findings.append(make_finding("matched-exceeds-amount", reader.ref(r, "收支併列數"),
                                          expected=amount, actual=matched))
-        basis = _basis(reader, r, row, code, entry or level1, findings, problems)
-        econ = _econ(reader, r, row, code, entry or level1, basis, findings)
+        basis = _basis(reader, r, row, code, entry, findings, problems)
+        econ = _econ(reader, r, row, code, entry, basis, findings)
         items.append(ExpenseItem(
             plan_code=plan,
             plan_name=plan_name,
-            branch=reader.text(row, "分支計畫").replace(" ", "").replace("\u3000", ""),
+            branch="".join(branch_key(reader.value(row, "分支計畫"))),
             object_code=code,
             unit=reader.text(row, "單位"),
             quantity=quantity_raw if isinstance(quantity_raw, str) and quantity_raw.strip() else quantity,
@@ -249,18 +388,45 @@ def read_expenses(grid: Grid, findings: list[Finding], problems: list[str]) -> l
             basis=basis,
             econ=econ,
             note=reader.text(row, "說明"),
-            program_code=_code11(reader.text(row, "業務計畫編號")),
+            program_code=reader.code(row, "業務計畫編號", 11),
             program_name=reader.text(row, "業務計畫名稱"),
             tags=tuple(t for t in re.split(r"[、,，;；\s]+", reader.text(row, "標記")) if t),
             cells=cells,
         ))
+    reader.check_totals(("預算數", "收支併列數"), findings)
+    _check_branches(items, problems)
     return items
 
 
+def _check_branches(items: list[ExpenseItem], problems: list[Finding]) -> None:
+    """Within one plan, one 分支計畫 number with two names, or one name with two numbers, is an input error.
+
+    Otherwise the 明細表 would print two branches (two sub-totals) for what the officer meant as one.
+    """
+    seen: dict[tuple[str, str, str], tuple[str, CellRef]] = {}  # (plan, 'number'|'name', value) → (branch, cell)
+    reported: set[tuple[str, str]] = set()
+    for item in items:
+        if not item.branch:
+            continue
+        number, name = branch_key(item.branch)
+        cell = item.cells.get("分支計畫")
+        for kind, value in (("number", number), ("name", name)):
+            if not value:
+                continue
+            first = seen.setdefault((item.plan_code, kind, value), (item.branch, cell))
+            pair = (item.plan_code, "".join(sorted((first[0], item.branch))))
+            if first[0] != item.branch and pair not in reported:
+                reported.add(pair)
+                what = "編號相同而名稱不同" if kind == "number" else "名稱相同而編號不同"
+                problems.append(make_finding("branch-conflict", cell, expected=first[0], actual=item.branch,
+                                             related=(first[1],) if first[1] else (), plan=item.plan_code,
+                                             other=first[1], what=what))
+
+
 def _basis(reader, r, row, code, entry, findings, problems) -> str:
-    typed = reader.text(row, "經資門").replace("門", "")
+    typed = compact_key(reader.value(row, "經資門")).replace("門", "")
     if typed and typed not in (codes.CURRENT, codes.CAPITAL):
-        problems.append(f"{reader.ref(r, '經資門')} 經資門應為「經常」或「資本」，此處為「{typed}」")
+        reader.problem("input-unreadable", r, "經資門", message=f"經資門應為「經常」或「資本」，此處為「{typed}」")
         typed = ""
     fixed = entry.fixed_basis
     if fixed and typed and typed != fixed:
@@ -300,18 +466,19 @@ def _numbered(text: str) -> tuple[str, str]:
 
 
 def _levels(reader, row) -> tuple[tuple[str, str, str, str], tuple[str, str, str, str]]:
-    pairs = [_numbered(reader.text(row, k)) for k in ("款", "項", "目", "節")]
+    pairs = [_numbered(normalize_key(reader.text(row, k))) for k in ("款", "項", "目", "節")]
     return tuple(p[0] for p in pairs), tuple(p[1] for p in pairs)  # type: ignore[return-value]
 
 
-def read_revenues(grid: Grid, findings: list[Finding], problems: list[str]) -> list[RevenueItem]:
+def read_revenues(grid: Grid, findings: list[Finding], problems: list[Finding]) -> list[RevenueItem]:
     """歲入明細 → revenue items (元)."""
-    reader = _Reader(grid, REVENUE_HEADERS + REVENUE_OPTIONAL, REVENUE_REQUIRED, problems)
+    reader = _Reader(grid, REVENUE_HEADERS + REVENUE_OPTIONAL, REVENUE_REQUIRED, problems, key="科目編號")
     items = []
     for r, row in reader.data_rows():
-        code = _code11(reader.text(row, "科目編號"))
+        code = reader.code(row, "科目編號", 11)
         if not _CODE11.match(code):
-            problems.append(f"{reader.ref(r, '科目編號')} 歲入科目編號應為 11 位數字，此處為「{code}」")
+            reader.problem("bad-code", r, "科目編號", column="歲入科目編號", expected="11 位數字",
+                           actual=reader.text(row, "科目編號"))
             continue
         numbers, names = _levels(reader, row)
         quantity_raw = reader.value(row, "數量")
@@ -321,14 +488,16 @@ def read_revenues(grid: Grid, findings: list[Finding], problems: list[str]) -> l
         if amount is None:
             if quantity is not None and price is not None:
                 amount = quantity * price
+                reader.parsed[(r, "預算數")] = amount
             else:
-                problems.append(f"{reader.ref(r, '預算數')} 預算數空白")
+                if not _is_uncached(reader.value(row, "預算數")):
+                    reader.problem("required-missing", r, "預算數", what="預算數")
                 continue
         elif (f := item_product_finding(quantity, price, amount, reader.ref(r, "預算數"), reader.ref(r, "數量"),
                                         reader.ref(r, "單價"), _text(quantity_raw))) is not None:
             findings.append(f)
-        flag = reader.text(row, "收支併列")
-        basis = reader.text(row, "經資門").replace("門", "") or codes.CURRENT
+        flag = compact_key(reader.value(row, "收支併列"))
+        basis = compact_key(reader.value(row, "經資門")).replace("門", "") or codes.CURRENT
         items.append(RevenueItem(
             code=code,
             name=reader.text(row, "科目名稱").replace("—", "-"),
@@ -343,17 +512,19 @@ def read_revenues(grid: Grid, findings: list[Finding], problems: list[str]) -> l
             note=reader.text(row, "說明"),
             cells=reader.cells(r),
         ))
+    reader.check_totals(("預算數",), findings)
     return items
 
 
-def read_prior(grid: Grid, problems: list[str]) -> list[PriorYear]:
+def read_prior(grid: Grid, problems: list[Finding]) -> list[PriorYear]:
     """以前年度 → prior-year figures (千元)."""
-    reader = _Reader(grid, PRIOR_HEADERS + PRIOR_OPTIONAL, PRIOR_REQUIRED, problems)
+    reader = _Reader(grid, PRIOR_HEADERS + PRIOR_OPTIONAL, PRIOR_REQUIRED, problems, key="科目編號")
     lines = []
     for r, row in reader.data_rows():
-        code = _code11(reader.text(row, "科目編號"))
+        code = reader.code(row, "科目編號", 11)
         if not _CODE11.match(code):
-            problems.append(f"{reader.ref(r, '科目編號')} 科目編號應為 11 位數字，此處為「{code}」")
+            reader.problem("bad-code", r, "科目編號", column="科目編號", expected="11 位數字",
+                           actual=reader.text(row, "科目編號"))
             continue
         numbers, names = _levels(reader, row)
         lines.append(PriorYear(
@@ -369,8 +540,8 @@ def read_prior(grid: Grid, problems: list[str]) -> list[PriorYear]:
     return lines
 
 
-def read_agency(grid: Grid, findings: list[Finding], problems: list[str]) -> Agency:
-    """基本資料 (項目 | 內容) → Agency."""
+def read_agency(grid: Grid, findings: list[Finding], problems: list[Finding]) -> Agency:
+    """基本資料 (項目 | 內容) → Agency. Every 必填 key the 說明 sheet lists (AGENCY_KEYS) must be filled."""
     reader = _Reader(grid, AGENCY_HEADERS, AGENCY_HEADERS, problems)
     values: dict[str, str] = {}
     where: dict[str, CellRef] = {}
@@ -379,16 +550,19 @@ def read_agency(grid: Grid, findings: list[Finding], problems: list[str]) -> Age
         values[key] = reader.text(row, "內容")
         where[key] = reader.ref(r, "內容")
     first = CellRef(grid.sheet, f"{column_letter(grid.left + 1)}{grid.top + 1}", grid.file)
-    for key in ("機關名稱", "年度", "職能別"):
-        if not values.get(key):
-            problems.append(f"{where.get(key, first)} 基本資料缺少「{key}」")
-    year_text = re.sub(r"[^\d]", "", values.get("年度", "").translate(str.maketrans("０１２３４５６７８９", "0123456789")))
+    if reader.ok:
+        for key in AGENCY_KEYS:
+            if not values.get(key):
+                problems.append(make_finding("required-missing", where.get(key, first), what=f"基本資料「{key}」"))
+    year_text = re.sub(r"[^\d]", "", normalize_key(values.get("年度", "")))
     year = int(year_text) if year_text else 0
     if values.get("年度") and not (50 <= year <= 300):
-        problems.append(f"{where['年度']} 年度應為民國年（如 113），此處為「{values['年度']}」")
-    function = _function_code(values.get("職能別", ""))
+        problems.append(make_finding("input-unreadable", where["年度"],
+                                     message=f"年度應為民國年（如 113），此處為「{values['年度']}」"))
+    function = _function_code(normalize_key(values.get("職能別", "")))
     if values.get("職能別") and function is None:
-        problems.append(f"{where['職能別']} 職能別「{values['職能別']}」不在 01～15 之中")
+        problems.append(make_finding("input-unreadable", where["職能別"],
+                                     message=f"職能別「{values['職能別']}」不在 01～15 之中"))
     return Agency(
         name=values.get("機關名稱", ""),
         code=values.get("機關編號", ""),
@@ -414,16 +588,16 @@ def _function_code(text: str) -> str | None:
     return None
 
 
-def read_notes(grid: Grid, problems: list[str]) -> list[PlanNote]:
+def read_notes(grid: Grid, problems: list[Finding]) -> list[PlanNote]:
     """說明提要 (編號 | 承辦單位 | 說明提要) → notes for plans and revenue codes."""
     reader = _Reader(grid, NOTES_HEADERS, ("編號",), problems)
-    return [PlanNote(_code11(reader.text(row, "編號")), reader.text(row, "承辦單位"), reader.text(row, "說明提要"))
+    return [PlanNote(reader.code(row, "編號", 11), reader.text(row, "承辦單位"), reader.text(row, "說明提要"))
             for r, row in reader.data_rows()]
 
 
-def read_staff_costs(grid: Grid, problems: list[str]) -> list[StaffCost]:
-    """人事費 → one StaffCost per staff class (元)."""
-    reader = _Reader(grid, STAFF_COST_HEADERS, ("類別",), problems)
+def read_staff_costs(grid: Grid, problems: list[Finding], findings: list[Finding] | None = None) -> list[StaffCost]:
+    """人事費 → one StaffCost per staff class (元); a 合計 row typed under the classes is checked, not read."""
+    reader = _Reader(grid, STAFF_COST_HEADERS, ("類別",), problems, key="類別")
     rows = []
     for r, row in reader.data_rows():
         components = {}
@@ -433,48 +607,56 @@ def read_staff_costs(grid: Grid, problems: list[str]) -> list[StaffCost]:
                 components[name] = value
         rows.append(StaffCost(reader.text(row, "類別"), reader.integer(r, row, "預算員額"), components,
                               reader.text(row, "備註"), reader.cells(r)))
+    if findings is not None:
+        reader.check_totals(("預算員額",) + tuple(name for name, _ in PAY_COMPONENTS), findings)
     return rows
 
 
-def read_contract_staff(grid: Grid, problems: list[str], plans: list[str]) -> list[ContractGroup]:
+def read_contract_staff(grid: Grid, problems: list[Finding], plans: list[str],
+                        findings: list[Finding] | None = None) -> list[ContractGroup]:
     """約聘僱 → groups (元). 工作計畫編號 may be left empty when the book has one plan paying 1020."""
-    reader = _Reader(grid, CONTRACT_HEADERS, ("類型", "人數", "月數", "全年度預算數"), problems)
+    reader = _Reader(grid, CONTRACT_HEADERS, ("類型", "人數", "月數", "全年度預算數"), problems, key="類型")
     groups = []
     for r, row in reader.data_rows():
-        plan = _code11(reader.text(row, "工作計畫編號"))
+        plan = reader.code(row, "工作計畫編號", 11)
         if not plan and len(plans) == 1:
             plan = plans[0]
         if not _CODE11.match(plan):
-            problems.append(f"{reader.ref(r, '工作計畫編號')} 請填 11 位數的工作計畫編號（此列的約聘僱人員由哪個工作計畫支應）")
+            reader.problem("bad-code", r, "工作計畫編號", column="工作計畫編號",
+                           expected="11 位數字（此列的約聘僱人員由哪個工作計畫支應）",
+                           actual=reader.text(row, "工作計畫編號"))
             continue
-        kind = reader.text(row, "類型").replace("人員", "")
+        kind = compact_key(reader.value(row, "類型")).replace("人員", "")
         if kind not in ("約聘", "約僱"):
-            problems.append(f"{reader.ref(r, '類型')} 類型應為「約聘」或「約僱」，此處為「{kind}」")
+            reader.problem("input-unreadable", r, "類型", message=f"類型應為「約聘」或「約僱」，此處為「{kind}」")
             continue
         values = [reader.integer(r, row, h) for h in ("人數", "月數", "全年度預算數")]
         if None in values:
             for h, v in zip(("人數", "月數", "全年度預算數"), values):
                 if v is None and not reader.text(row, h):
-                    problems.append(f"{reader.ref(r, h)} 「{h}」空白")
+                    reader.problem("required-missing", r, h, what=f"「{h}」")
             continue
         groups.append(ContractGroup(plan, kind, values[0], values[1], values[2], reader.text(row, "說明"),
                                     reader.cells(r)))
+    if findings is not None:
+        reader.check_totals(("人數", "全年度預算數"), findings)
     return groups
 
 
-def read_trips(grid: Grid, problems: list[str], plans: dict[str, str]) -> list[Trip]:
+def read_trips(grid: Grid, problems: list[Finding], plans: dict[str, str],
+               findings: list[Finding] | None = None) -> list[Trip]:
     """出國計畫 → trips (元). ``plans`` maps 工作計畫編號 → 工作計畫名稱 to fill either from the other."""
-    reader = _Reader(grid, TRIP_HEADERS, ("計畫名稱", "類別", "交通費", "生活費", "辦公費"), problems)
-    by_name = {name: code for code, name in plans.items()}
+    reader = _Reader(grid, TRIP_HEADERS, ("計畫名稱", "類別", "交通費", "生活費", "辦公費"), problems, key="計畫名稱")
+    by_name = {compact_key(name): code for code, name in plans.items()}
     trips = []
     for r, row in reader.data_rows():
         account = reader.text(row, "歸屬預算科目").replace("—", "-").replace("－", "-")
-        plan = _code11(reader.text(row, "工作計畫編號")) or by_name.get(account, "")
+        plan = reader.code(row, "工作計畫編號", 11) or by_name.get(compact_key(account), "")
         if not plan and len(plans) == 1:
             plan = next(iter(plans))
         if not _CODE11.match(plan):
-            problems.append(f"{reader.ref(r, '歸屬預算科目')} 找不到歸屬的工作計畫「{account}」；"
-                            "請填工作計畫編號，或寫成與歲出明細相同的工作計畫名稱")
+            reader.problem("input-unreadable", r, "歸屬預算科目",
+                           message=f"找不到歸屬的工作計畫「{account}」；請填工作計畫編號，或寫成與歲出明細相同的工作計畫名稱")
             continue
         money = [reader.integer(r, row, h) for h in ("交通費", "生活費", "辦公費")]
         trips.append(Trip(
@@ -485,27 +667,32 @@ def read_trips(grid: Grid, problems: list[str], plans: dict[str, str]) -> list[T
             transport=money[0] or 0, living=money[1] or 0, office=money[2] or 0,
             account=account or plans.get(plan, ""), plan_code=plan,
             visited=reader.text(row, "前3年內有無赴同一機構拜會"), visited_note=reader.text(row, "如有,說明其內容"),
-            last_year=reader.text(row, "年度") == "上年度", cells=reader.cells(r)))
+            last_year=compact_key(reader.value(row, "年度")) == "上年度", cells=reader.cells(r)))
+    if findings is not None:
+        reader.check_totals(("交通費", "生活費", "辦公費"), findings)
     return trips
 
 
-def read_staffing(grid: Grid, problems: list[str]) -> list[Staffing]:
+def read_staffing(grid: Grid, problems: list[Finding], findings: list[Finding] | None = None) -> list[Staffing]:
     """員額 → rows of 員額編制表 (persons)."""
-    reader = _Reader(grid, STAFFING_HEADERS, STAFFING_HEADERS, problems)
-    return [Staffing(reader.text(row, "類別"), reader.integer(r, row, "法定編制員額"),
+    reader = _Reader(grid, STAFFING_HEADERS, STAFFING_HEADERS, problems, key="類別")
+    rows = [Staffing(reader.text(row, "類別"), reader.integer(r, row, "法定編制員額"),
                      reader.integer(r, row, "本年度預算員額"), reader.integer(r, row, "上年度預算員額"),
                      reader.cells(r))
             for r, row in reader.data_rows()]
+    if findings is not None:
+        reader.check_totals(("法定編制員額", "本年度預算員額", "上年度預算員額"), findings)
+    return rows
 
 
-def read_narrative(grid: Grid, problems: list[str]) -> list[Paragraph]:
+def read_narrative(grid: Grid, problems: list[Finding]) -> list[Paragraph]:
     """總說明 → the officer's paragraphs (column 段落), each with its cell."""
     reader = _Reader(grid, NARRATIVE_HEADERS, NARRATIVE_HEADERS, problems)
     return [Paragraph(reader.text(row, "段落"), reader.ref(r, "段落"))
             for r, row in reader.data_rows() if reader.text(row, "段落")]
 
 
-def _read_extra_tables(grids: dict[str, Grid], findings: list[Finding], problems: list[str], plans: list[str]):
+def _read_extra_tables(grids: dict[str, Grid], findings: list[Finding], problems: list[Finding], plans: list[str]):
     """The input sheets of the tables added in issue 14, each read by its own module (公務車輛 → vehicles,
     轉帳收支 → transfers, 人事費分析 → staff_analysis, 分年資金需求 → funding): {BudgetBook field: records}."""
     from .funding import read_funding  # these build on this module's reader
@@ -522,34 +709,52 @@ def _read_extra_tables(grids: dict[str, Grid], findings: list[Finding], problems
             "funding": tuple(read_funding(grids[SHEET_FUNDING], problems, plans) if SHEET_FUNDING in grids else ())}
 
 
-def read_book(grids: dict[str, Grid], source: str | None = None) -> tuple[BudgetBook, list[Finding]]:
-    """Input sheets → (BudgetBook, findings from reading).
+def uncached_cells(grid: Grid) -> list[Finding]:
+    """A formula without a cached value is never read as empty or 0: each one is a problem naming its cell."""
+    return [make_finding("formula-without-value", grid.ref(r, c), actual=str(v))
+            for r, row in enumerate(grid.rows) for c, v in enumerate(row) if _is_uncached(v)]
 
-    Raises InputError naming every bad cell when the book cannot be read.
+
+def read_book(grids: dict[str, Grid], source: str | None = None) -> tuple[BudgetBook, list[Finding]]:
+    """Input sheets → (BudgetBook, findings from reading): the one grid → model path of every reader.
+
+    ``grids`` are the input sheets as an adapter read them (openpyxl file,
+    python-calamine, a live xlwings book, a UDF range), keyed by sheet name;
+    names are matched as keys (``歲出明細 `` is 歲出明細). A formula without
+    a cached value is a ``printed.Uncached`` cell. Raises InputError listing
+    every problem of every sheet, each with its rule id and cell.
     """
-    problems: list[str] = []
+    problems: list[Finding] = []
     findings: list[Finding] = []
+    grids = {canonical: grids[actual] for canonical, actual in input_sheet_names(grids).items()}
+    for grid in grids.values():
+        problems += uncached_cells(grid)
     for required in (SHEET_AGENCY, SHEET_EXPENSES):
         if required not in grids:
-            raise InputError([f"找不到工作表「{required}」；請以 xlbudget new 產生的範本輸入，"
-                              f"或新增此工作表（標題列見「{SHEET_HELP}」工作表）"], source)
-    agency = read_agency(grids[SHEET_AGENCY], findings, problems)
-    expenses = read_expenses(grids[SHEET_EXPENSES], findings, problems)
+            problems.append(make_finding("missing-sheet", None, sheet=required))
+    agency = read_agency(grids[SHEET_AGENCY], findings, problems) if SHEET_AGENCY in grids else None
+    expenses: list[ExpenseItem] = []
+    if SHEET_EXPENSES in grids:
+        before = len(problems)
+        expenses = read_expenses(grids[SHEET_EXPENSES], findings, problems)
+        if not expenses and len(problems) == before:
+            problems.append(make_finding("required-missing", grids[SHEET_EXPENSES].ref(1, 0),
+                                         what=f"工作表「{SHEET_EXPENSES}」沒有任何明細資料；"
+                                              f"每列須填 {'、'.join(EXPENSE_REQUIRED)}，"))
     revenues = read_revenues(grids[SHEET_REVENUES], findings, problems) if SHEET_REVENUES in grids else []
     prior = read_prior(grids[SHEET_PRIOR], problems) if SHEET_PRIOR in grids else []
     notes = read_notes(grids[SHEET_NOTES], problems) if SHEET_NOTES in grids else []
     plan_names = {i.plan_code: i.plan_name for i in expenses}
     salary_plans = sorted({i.plan_code for i in expenses if i.object_code == "1020"}) or sorted(plan_names)
-    staff_costs = read_staff_costs(grids[SHEET_STAFF_COSTS], problems) if SHEET_STAFF_COSTS in grids else []
-    contract = (read_contract_staff(grids[SHEET_CONTRACT], problems, salary_plans)
+    staff_costs = (read_staff_costs(grids[SHEET_STAFF_COSTS], problems, findings)
+                   if SHEET_STAFF_COSTS in grids else [])
+    contract = (read_contract_staff(grids[SHEET_CONTRACT], problems, salary_plans, findings)
                 if SHEET_CONTRACT in grids else [])
-    trips = read_trips(grids[SHEET_TRIPS], problems, plan_names) if SHEET_TRIPS in grids else []
-    staffing = read_staffing(grids[SHEET_STAFFING], problems) if SHEET_STAFFING in grids else []
+    trips = read_trips(grids[SHEET_TRIPS], problems, plan_names, findings) if SHEET_TRIPS in grids else []
+    staffing = read_staffing(grids[SHEET_STAFFING], problems, findings) if SHEET_STAFFING in grids else []
     narrative = read_narrative(grids[SHEET_NARRATIVE], problems) if SHEET_NARRATIVE in grids else []
     extra = _read_extra_tables(grids, findings, problems, sorted(plan_names))
-    if not expenses and not problems:
-        problems.append(f"{grids[SHEET_EXPENSES].ref(1, 0)} 工作表「{SHEET_EXPENSES}」沒有任何明細資料")
-    if problems:
+    if problems or agency is None:
         raise InputError(problems, source)
     revenue_codes = {i.code for i in revenues}
     book = BudgetBook(

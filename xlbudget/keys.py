@@ -26,3 +26,33 @@ def normalize_key(value: object) -> str:
 def compact_key(value: object) -> str:
     """``normalize_key`` without any space at all: for header words and names (「科 目」 is 科目)."""
     return _SPACES.sub("", normalize_key(value))
+
+
+def code_key(value: object, width: int | None = None) -> str:
+    """A code as typed, as its digits: spaces and dashes dropped (``3202-0180101``, ``３２０２…``).
+
+    A code typed as a number lost its leading zeros in Excel (``09020180102`` → 9020180102):
+    when ``width`` is known, such a number is padded back to it. Text is never padded, so a
+    digit really missing from a typed code still shows.
+    """
+    text = compact_key(value).replace("-", "")
+    if width and isinstance(value, (int, float)) and not isinstance(value, bool) and text.isdigit():
+        text = text.zfill(width)
+    return text
+
+
+_NUMBERED = re.compile(r"^(\d+)(.*)$")
+BRANCH_WIDTH = 2
+
+
+def branch_key(value: object) -> tuple[str, str]:
+    """分支計畫 as (number, name): its leading digits two wide and its name without spaces.
+
+    ``1行政業務``, ``０１行政業務`` and ``01\u00a0行政業務`` are all ``("01", "行政業務")``;
+    a name typed without a number is ``("", name)``.
+    """
+    text = compact_key(value)
+    m = _NUMBERED.match(text)
+    if not m:
+        return "", text
+    return m.group(1).zfill(BRANCH_WIDTH), m.group(2)

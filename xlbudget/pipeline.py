@@ -7,6 +7,7 @@ from pathlib import Path
 
 from openpyxl.workbook.workbook import Workbook
 
+from .errors import InputError
 from .findings import Finding
 from .inputs import SHEET_NARRATIVE
 from .model import BudgetBook
@@ -15,7 +16,7 @@ from .personnel import check_people
 from .printing import write_standard_sentences, write_tables
 from .schedules import derive_all
 from .tables import Table
-from .xlsxfile import backup_copy, load_book, save_atomic
+from .xlsxfile import backup_copy, is_ods, load_book, save_atomic
 
 
 def build_workbook(wb: Workbook, book: BudgetBook) -> tuple[tuple[Table, ...], list[Finding]]:
@@ -48,10 +49,12 @@ def build_file(source: str | Path, output: str | Path | None = None) -> BuildRes
     rewritten in place, a dated backup copy is kept beside it first, and the
     new file replaces it in one rename.
     """
+    target = Path(output) if output else Path(source)
+    if is_ods(source) and target.resolve() == Path(source).resolve():
+        raise InputError(f"{Path(source).name} 是 .ods 檔，xlbudget 不寫入 .ods；請加 -o 輸出檔.xlsx", Path(source).name)
     loaded = load_book(source)
     tables, findings = build_workbook(loaded.workbook, loaded.book)
     backup = None
-    target = Path(output) if output else Path(source)
     if target.resolve() == Path(source).resolve():
         backup = backup_copy(source)
     save_atomic(loaded.workbook, target)

@@ -49,9 +49,10 @@ def _column_number(letters: bytes) -> int:
     return n
 
 
-def sheet_extent(path: str | Path, sheet_part: str) -> tuple[int, int]:
-    """(last row, last column) of the cells a sheet part really holds, read by streaming its XML."""
+def sheet_scan(path: str | Path, sheet_part: str) -> tuple[int, int, bool]:
+    """(last row, last column, holds a formula?) of a sheet part, read by streaming its XML once."""
     rows = cols = 0
+    formulas = False
     tail = b""
     with zipfile.ZipFile(path) as z, z.open(sheet_part) as f:
         while chunk := f.read(1 << 20):
@@ -59,19 +60,26 @@ def sheet_extent(path: str | Path, sheet_part: str) -> tuple[int, int]:
             for m in _CELL_REF.finditer(data):
                 rows = max(rows, int(m.group(2)))
                 cols = max(cols, _column_number(m.group(1)))
+            formulas = formulas or b"<f" in data
             tail = data[-32:]
-    return rows, cols
+    return rows, cols, formulas
 
 
-def check_extent(path: str | Path, sheet: str, sheet_part: str) -> None:
-    """Refuse an input sheet whose cells reach absurd dimensions (A1:XFD1048576)."""
-    rows, cols = sheet_extent(path, sheet_part)
+def sheet_extent(path: str | Path, sheet_part: str) -> tuple[int, int]:
+    """(last row, last column) of the cells a sheet part really holds, read by streaming its XML."""
+    return sheet_scan(path, sheet_part)[:2]
+
+
+def check_extent(path: str | Path, sheet: str, sheet_part: str) -> bool:
+    """Refuse an input sheet whose cells reach absurd dimensions (A1:XFD1048576); True when it holds formulas."""
+    rows, cols, formulas = sheet_scan(path, sheet_part)
     if rows > MAX_ROWS or cols > MAX_COLUMNS:
         from .inputs import column_letter
 
         name = Path(path).name
         raise InputError(f"{name}:{sheet}!{column_letter(cols)}{rows} 工作表「{sheet}」的範圍達 {rows:,} 列 × {cols:,} 欄，"
                          f"超過上限 {MAX_ROWS:,} 列 × {MAX_COLUMNS} 欄，未處理", name)
+    return formulas
 
 
 def sheet_parts(path: str | Path) -> dict[str, str]:

@@ -15,7 +15,7 @@ from openpyxl.workbook.workbook import Workbook
 
 from .errors import InputError
 from .findings import Finding
-from .inputs import INPUT_SHEETS, Grid, column_letter, read_book
+from .inputs import Grid, column_letter, input_sheet_names, read_book, table_grid
 from .model import BudgetBook
 
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -31,6 +31,9 @@ def open_workbook(path: str | Path, *, data_only: bool = False) -> Workbook:
         raise InputError(f"{name} 是資料夾，不是活頁簿檔案", name)
     if path.stat().st_size == 0:
         raise InputError(f"{name} 是空檔案（0 位元組）", name)
+    if is_ods(path):
+        raise InputError(f"{name} 是 OpenDocument 試算表（.ods）；此功能需要 .xlsx：請在 LibreOffice 以"
+                         "「另存新檔」存成 Excel 2007-365 (.xlsx) 後再試", name)
     with open(path, "rb") as f:
         head = f.read(8)
     if head == _OLE_MAGIC:
@@ -48,28 +51,62 @@ def open_workbook(path: str | Path, *, data_only: bool = False) -> Workbook:
         raise InputError(f"{name} 無法以 Excel 活頁簿讀取（{type(exc).__name__}），檔案可能已損毀", name) from None
 
 
-def sheet_grid(ws, file: str | None = None) -> Grid:
-    """The input block of a worksheet: its Excel Table if it has one, else the sheet from A1."""
-    tables = list(ws.tables.values()) if hasattr(ws, "tables") else []
-    if tables:
-        from openpyxl.utils.cell import range_boundaries
+ODS_MAGIC = b"PK\x03\x04"
 
-        min_col, min_row, max_col, max_row = range_boundaries(tables[0].ref)
-        rows = [list(r) for r in ws.iter_rows(min_row=min_row, max_row=max_row, min_col=min_col,
-                                               max_col=max_col, values_only=True)]
-        return Grid(ws.title, rows, min_row, min_col, file)
+
+def is_ods(path: str | Path) -> bool:
+    """Whether ``path`` is an OpenDocument spreadsheet (read through python-calamine, never written)."""
+    path = Path(path)
+    if path.suffix.lower() == ".ods":
+        return True
+    try:
+        with zipfile.ZipFile(path) as z:
+            return z.read("mimetype")[:60] == b"application/vnd.oasis.opendocument.spreadsheet"
+    except (OSError, KeyError, zipfile.BadZipFile):
+        return False
+
+
+def _is_formula(value: object) -> bool:
+    return (isinstance(value, str) and value.startswith("=")) or type(value).__name__ in ("ArrayFormula",
+                                                                                          "DataTableFormula")
+
+
+def sheet_grid(ws, file: str | None = None, values_ws=None) -> Grid:
+    """The input block of a worksheet: its Excel Table if it has one (its totals row marked), else the sheet from A1.
+
+    A formula cell holds its cached value from ``values_ws`` (the sheet of the
+    same file opened with data_only=True), or ``printed.Uncached`` when it has
+    none, which read_book reports with its cell.
+    """
+    from .printed import Uncached
+
+    tables = list(ws.tables.values()) if hasattr(ws, "tables") else []
     rows = [list(r) for r in ws.iter_rows(values_only=True)]
+    for r, row in enumerate(rows):
+        for c, v in enumerate(row):
+            if _is_formula(v):
+                cached = values_ws.cell(r + 1, c + 1).value if values_ws is not None else None
+                row[c] = Uncached(str(getattr(v, "text", v))) if cached is None else cached
+    if tables:
+        return table_grid(ws.title, rows, 1, 1, file, tables[0].ref, int(tables[0].totalsRowCount or 0))
     return Grid(ws.title, rows, 1, 1, file)
 
 
-def input_grids(wb: Workbook, file: str | None = None) -> dict[str, Grid]:
-    """Grids of the input sheets present in ``wb``."""
-    return {name: sheet_grid(wb[name], file) for name in INPUT_SHEETS if name in wb.sheetnames}
+def input_grids(wb: Workbook, file: str | None = None, values_wb: Workbook | None = None) -> dict[str, Grid]:
+    """Grids of the input sheets present in ``wb``, keyed by input sheet (``歲出明細 `` is 歲出明細).
+
+    Formulas are read by their cached values from ``values_wb`` (the same file
+    opened with data_only=True); without it, each is ``printed.Uncached``.
+    """
+    names = input_sheet_names(wb.sheetnames)
+    return {canonical: sheet_grid(wb[actual], file, values_wb[actual] if values_wb is not None else None)
+            for canonical, actual in names.items()}
 
 
-def _formula_cells(grids: dict[str, Grid]) -> list[tuple[str, int, int]]:
-    return [(name, r, c) for name, g in grids.items() for r, row in enumerate(g.rows)
-            for c, v in enumerate(row) if isinstance(v, str) and v.startswith("=")]
+def _has_uncached(grids: dict[str, Grid]) -> bool:
+    from .printed import Uncached
+
+    return any(isinstance(v, Uncached) for g in grids.values() for row in g.rows for v in row)
 
 
 @dataclass
@@ -83,27 +120,27 @@ class LoadedBook:
 
 
 def load_book(path: str | Path) -> LoadedBook:
-    """Open ``path`` and read its input sheets into a BudgetBook.
+    """Open ``path`` and read its input sheets into a BudgetBook (inputs.read_book, as every reader does).
 
     Formula cells are read by their cached values (a second, values-only load
     happens only when the input sheets hold formulas); a formula without a
-    cached value is reported with its cell.
+    cached value is reported with its cell. An .ods book is read through
+    python-calamine; its workbook is then our template filled with its values
+    (an .ods is never written).
     """
     path = Path(path)
     name = path.name
+    if path.exists() and path.is_file() and path.stat().st_size and is_ods(path):
+        from .convert import fill_template
+        from .fastread import read_grids
+
+        grids = read_grids(path)
+        book, findings = read_book(grids, name)
+        return LoadedBook(book, findings, fill_template(grids), path)
     wb = open_workbook(path)
     grids = input_grids(wb, name)
-    formulas = _formula_cells(grids)
-    if formulas:
-        values = input_grids(open_workbook(path, data_only=True), name)
-        missing = []
-        for sheet, r, c in formulas:
-            cached = values[sheet].rows[r][c] if r < len(values[sheet].rows) else None
-            grids[sheet].rows[r][c] = cached
-            if cached is None:
-                missing.append(f"{grids[sheet].ref(r, c)} 公式沒有計算結果（快取值）；請在 Excel 開啟並儲存後再試")
-        if missing:
-            raise InputError(missing, name)
+    if _has_uncached(grids):
+        grids = input_grids(wb, name, open_workbook(path, data_only=True))
     book, findings = read_book(grids, name)
     return LoadedBook(book, findings, wb, path)
 
@@ -141,7 +178,7 @@ def backup_copy(path: str | Path) -> Path:
     return backup
 
 
-__all__ = ["open_workbook", "sheet_grid", "input_grids", "load_book", "save_atomic", "backup_copy",
+__all__ = ["open_workbook", "sheet_grid", "input_grids", "load_book", "save_atomic", "backup_copy", "is_ods",
            "workbook_sheets", "has_formulas",
            "LoadedBook", "column_letter"]
 

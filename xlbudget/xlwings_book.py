@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from .findings import RULES, Finding, Severity, marked_cells, shown_figures
 from .formulas import quoted_grid
-from .inputs import INPUT_SHEETS, Grid
+from .inputs import Grid, input_sheet_names
 from .layout import KIND_AGENCY, KIND_HEADER, KIND_TITLE, SheetLayout, layout_table
 from .model import Agency
 from .tables import Table
@@ -38,24 +38,28 @@ def sheet_names(book) -> list[str]:
 
 
 def sheet_grid(sheet, file: str | None = None) -> Grid:
-    """The input block of a live sheet in one read: its first Excel Table if it has one, else its used range."""
+    """The input block of a live sheet in one read: its first Excel Table if it has one (its totals row
+    marked, as the file readers mark it), else its used range."""
     rng = None
+    totals = False
     try:
         tables = sheet.tables
         if len(tables):
             rng = tables[0].range
-    except (AttributeError, NotImplementedError):
+            totals = bool(tables[0].show_totals)
+    except (AttributeError, NotImplementedError, KeyError):
         rng = None
     if rng is None:
         rng = sheet.used_range
-    values = rng.options(ndim=2).value
-    return Grid(sheet.name, [list(r) for r in values], rng.row, rng.column, file)
+    values = [list(r) for r in rng.options(ndim=2).value]
+    return Grid(sheet.name, values, rng.row, rng.column, file,
+                frozenset({len(values) - 1}) if totals and values else frozenset())
 
 
 def input_grids(book) -> dict[str, Grid]:
-    """Grids of the input sheets present in ``book`` (one read per sheet)."""
-    present = set(sheet_names(book))
-    return {name: sheet_grid(book.sheets[name], book.name) for name in INPUT_SHEETS if name in present}
+    """Grids of the input sheets present in ``book`` (one read per sheet), keyed by input sheet."""
+    return {canonical: sheet_grid(book.sheets[actual], book.name)
+            for canonical, actual in input_sheet_names(sheet_names(book)).items()}
 
 
 def set_values(rng, rows: list[list[object]]) -> None:

@@ -1,0 +1,488 @@
+"""What officers really type, through every path that reads a book (issue 9).
+
+Each class of input is a small change to the example book, made here with
+openpyxl. Every path — build, check, export, convert (calamine) and the
+add-in (xlwings' dispatch) — must give the example's figures or the same
+problem, by rule id and cell. The figures are the seed book's (高雄市政府
+資訊中心 113年度): 一般行政-行政管理 43,769 千元 in 歲出機關別預算表, one
+分支計畫 01行政業務 of 43,769,000 元 in the 明細表, 歲出 275,795 千元
+(275,795,000 元, 57,019,000 元 of it 收支併列, summed by hand from
+xlbudget/data/example/歲出明細.csv, rows 2–78; plan 32020180101 is rows 2–33).
+"""
+
+from __future__ import annotations
+
+import json
+import zipfile
+from pathlib import Path
+from xml.sax.saxutils import escape
+
+import openpyxl
+import pytest
+from openpyxl.worksheet.table import Table
+
+from xlwings_json import book_json, run_script, sheet_order, sheet_values  # sets XLWINGS_ON_SERVER first
+
+import xlbudget.addin as addin
+from xlbudget.cli import main
+from xlbudget.convert import convert_paths
+from xlbudget.errors import InputError
+from xlbudget.example import example_workbook
+from xlbudget.inputs import SHEET_EXPENSES
+from xlbudget.xlsxfile import load_book
+
+PLAN = "32020180101"
+PLAN_THOUSANDS = 43769
+BRANCH = "01行政業務"
+BRANCH_YUAN = 43_769_000
+TOTAL_YUAN = 275_795_000
+MATCHED_YUAN = 57_019_000
+AGENCY_TOTAL = 275795
+DETAIL = "歲出計畫說明提要與各項費用明細表"
+AGENCY_BUDGET = "歲出機關別預算表"
+
+
+def column(ws, name: str) -> int:
+    """1-based column of header ``name`` in row 1."""
+    return [c.value for c in ws[1]].index(name) + 1
+
+
+def save(wb, path: Path) -> Path:
+    wb.save(path)
+    return path
+
+
+def example(tmp_path, edit=None, name="book.xlsx") -> Path:
+    """The example input book with ``edit(wb)`` applied, saved in tmp_path."""
+    wb = example_workbook()
+    if edit:
+        edit(wb)
+    return save(wb, tmp_path / name)
+
+
+# ------------------------------------------------------------ figures through every path
+
+def figures(records: list[dict]) -> dict:
+    """The figures this file asserts, from tidy export records."""
+    agency = {r["row_code"]: r["value"] for r in records
+              if r["table"] == AGENCY_BUDGET and r["column"] == "本年度預算數"}
+    branches = {r["row_code"]: r["value"] for r in records if r["table"] == DETAIL and r["column"] == "預算數"
+                and r["row_code"].startswith(PLAN + "/") and r["row_code"].count("/") == 1}
+    plans = sorted(c for c in agency if len(c) == 11 and not c.endswith("00"))
+    return {"plan": agency.get(PLAN), "plans": plans, "branches": branches}
+
+
+CLEAN = {"plan": PLAN_THOUSANDS, "plans": [PLAN, "32020183201"], "branches": {f"{PLAN}/{BRANCH}": BRANCH_YUAN}}
+
+
+def via_export(book: Path, tmp_path: Path) -> dict:
+    out = tmp_path / "export.json"
+    assert main(["export", str(book), "--format", "json", "-o", str(out)]) == 0
+    return figures(json.loads(out.read_text(encoding="utf-8")))
+
+
+def via_convert(book: Path, tmp_path: Path) -> dict:
+    out = tmp_path / "converted"
+    code, results = convert_paths([str(book)], str(out), jobs=1, fmt="json", stream=open("/dev/null", "w"))
+    assert results[0].status != "無法讀取", results[0].message
+    return figures(json.loads(Path(results[0].output).read_text(encoding="utf-8")))
+
+
+def via_addin(wb) -> dict:
+    payload = book_json(wb)
+    actions = run_script(addin, "export_data", payload)
+    rows = sheet_values(actions, sheet_order(payload, actions).index("匯出資料"))
+    header = rows[0]
+    return figures([dict(zip(header, r)) for r in rows[1:]])
+
+
+def via_build(book: Path, tmp_path: Path) -> dict:
+    """歲出機關別預算表 as build writes it: 本年度 of every plan line, and the agency total."""
+    out = tmp_path / "built.xlsx"
+    assert main(["build", str(book), "-o", str(out)]) == 0
+    ws = openpyxl.load_workbook(out)[AGENCY_BUDGET]
+    lines = {}
+    for row in ws.iter_rows(values_only=True):
+        label = str(row[4] or "").strip("\u3000 ")
+        if label[:11].isdigit():
+            lines[label[:11]] = row[5]
+    plans = sorted(c for c in lines if not c.endswith("00"))
+    return {"plan": lines.get(PLAN), "plans": plans, "total": lines.get("00020000000")}
+
+
+def assert_example_figures(book: Path, tmp_path: Path, wb=None) -> None:
+    """The example's figures on build, export, convert and (given the workbook) the add-in."""
+    assert via_build(book, tmp_path) == {"plan": PLAN_THOUSANDS, "plans": CLEAN["plans"], "total": AGENCY_TOTAL}
+    assert via_export(book, tmp_path) == CLEAN
+    assert via_convert(book, tmp_path) == CLEAN
+    if wb is not None:
+        assert via_addin(wb) == CLEAN
+
+
+def check_json(book: Path, capsys) -> tuple[int, list[dict]]:
+    capsys.readouterr()
+    code = main(["check", str(book), "--format", "json"])
+    out = capsys.readouterr().out
+    return code, (json.loads(out) if code != 2 else [])
+
+
+def problems(book: Path) -> set[tuple[str, str]]:
+    """(rule, sheet!cell) of every input problem, as build/check/export see them."""
+    with pytest.raises(InputError) as info:
+        load_book(book)
+    return {(f.rule, f"{f.cell.sheet}!{f.cell.cell}" if f.cell else "") for f in info.value.findings}
+
+
+def refused_everywhere(book: Path, tmp_path: Path, capsys, cells: list[str]) -> None:
+    """build, check and export exit 2 naming each cell; build writes nothing; convert names them too."""
+    out = tmp_path / "never.xlsx"
+    for argv in (["build", str(book), "-o", str(out)], ["check", str(book)], ["export", str(book)]):
+        capsys.readouterr()
+        assert main(argv) == 2, argv
+        err = capsys.readouterr().err
+        for cell in cells:
+            assert cell in err, (argv, cell, err)
+    assert not out.exists()
+    code, results = convert_paths([str(book)], str(tmp_path / "conv"), jobs=1, stream=open("/dev/null", "w"))
+    assert code == 2 and results[0].status == "無法讀取" and not results[0].output
+    for cell in cells[:1]:
+        assert cell in results[0].message
+    assert not list((tmp_path / "conv").glob(book.stem + "*.xlsx"))
+
+
+# ------------------------------------------------------------ the clean example
+
+def test_clean_example_figures_everywhere(tmp_path, capsys):
+    book = example(tmp_path)
+    assert_example_figures(book, tmp_path, example_workbook())
+    code, found = check_json(book, capsys)
+    assert code == 0 and not [f for f in found if f["severity"] == "error"]
+
+
+# ------------------------------------------------------------ 1, 3: full-width digits, one way everywhere
+
+def _fullwidth(wb):
+    ws = wb[SHEET_EXPENSES]
+    full = str.maketrans("0123456789,", "０１２３４５６７８９，")
+    for r in (3, 9, 20):  # three lines of plan 32020180101
+        ws.cell(r, column(ws, "工作計畫編號")).value = PLAN.translate(full)
+        code = ws.cell(r, column(ws, "用途別科目")).value
+        ws.cell(r, column(ws, "用途別科目")).value = str(code).translate(full)
+        amount = ws.cell(r, column(ws, "預算數")).value
+        ws.cell(r, column(ws, "預算數")).value = f"{int(amount):,}".translate(full)
+
+
+def test_fullwidth_plan_codes_codes_and_amounts_are_one_plan(tmp_path, capsys):
+    book = example(tmp_path, _fullwidth)
+    wb = example_workbook()
+    _fullwidth(wb)
+    assert_example_figures(book, tmp_path, wb)
+    code, found = check_json(book, capsys)
+    assert code == 0, [f for f in found if f["severity"] == "error"]
+
+
+# ------------------------------------------------------------ 2: 分支計畫 as typed
+
+def _branches(wb):
+    ws = wb[SHEET_EXPENSES]
+    for r, typed in ((3, "1行政業務"), (5, "０１行政業務"), (7, "01\u00a0行政業務"), (9, " 01 行政 業務\u3000")):
+        ws.cell(r, column(ws, "分支計畫")).value = typed
+
+
+def test_branch_written_four_ways_is_one_branch(tmp_path, capsys):
+    book = example(tmp_path, _branches)
+    wb = example_workbook()
+    _branches(wb)
+    assert_example_figures(book, tmp_path, wb)
+
+
+def test_one_branch_number_with_two_names_names_both_cells(tmp_path, capsys):
+    def edit(wb):
+        ws = wb[SHEET_EXPENSES]
+        ws.cell(6, column(ws, "分支計畫")).value = "01行政管理"  # row 2 says 01行政業務
+        ws.cell(8, column(ws, "分支計畫")).value = "02行政業務"
+
+    book = example(tmp_path, edit)
+    found = problems(book)
+    assert ("branch-conflict", "歲出明細!C6") in found
+    assert ("branch-conflict", "歲出明細!C8") in found
+    with pytest.raises(InputError) as info:
+        load_book(book)
+    related = {str(c) for f in info.value.findings for c in f.related}
+    assert "book.xlsx:歲出明細!C2" in related
+    refused_everywhere(book, tmp_path, capsys, ["歲出明細!C6", "歲出明細!C8"])
+
+
+# ------------------------------------------------------------ codes typed as numbers, numbers as Excel shows them
+
+def test_codes_typed_as_numbers_and_excel_noise(tmp_path, capsys):
+    def edit(wb):
+        ws = wb[SHEET_EXPENSES]
+        ws.cell(2, column(ws, "工作計畫編號")).value = int(PLAN)
+        ws.cell(2, column(ws, "用途別科目")).value = 1015
+        ws.cell(4, column(ws, "預算數")).value = 871852.0000000002  # Excel shows 871,852
+        ws.cell(4, column(ws, "單價")).value = 871851.9999999999
+        rev = wb["歲入明細"]
+        rev.cell(2, column(rev, "科目編號")).value = 9020180102  # 09020180102 lost its zero as a number
+        prior = wb["以前年度"]
+        for r in range(2, prior.max_row + 1):
+            if prior.cell(r, 1).value == "09020180102":
+                prior.cell(r, 1).value = 9020180102.0
+
+    book = example(tmp_path, edit)
+    wb = example_workbook()
+    edit(wb)
+    assert_example_figures(book, tmp_path, wb)
+    records = json.loads((tmp_path / "export.json").read_text(encoding="utf-8"))
+    revenue = {r["row_code"]: r["value"] for r in records if r["table"] == "歲入來源別預算表"
+               and r["column"] == "本年度預算數"}
+    assert revenue.get("09020180102") == 57019  # 57,019 千元, as the seed prints it
+    code, found = check_json(book, capsys)
+    assert code == 0, [f for f in found if f["severity"] == "error"]
+
+
+def test_a_real_fraction_is_still_refused_with_its_cell(tmp_path, capsys):
+    book = example(tmp_path, lambda wb: wb[SHEET_EXPENSES].cell(4, 8).__setattr__("value", 871852.4))
+    assert problems(book) == {("not-a-number", "歲出明細!H4")}
+    refused_everywhere(book, tmp_path, capsys, ["歲出明細!H4"])
+
+
+# ------------------------------------------------------------ 9: sheet names as keys
+
+def test_sheet_name_with_a_trailing_space_is_the_input_sheet(tmp_path, capsys):
+    def edit(wb):
+        wb[SHEET_EXPENSES].title = "歲出明細 "
+        wb["基本資料"].title = "\u3000基本資料"
+
+    book = example(tmp_path, edit)
+    wb = example_workbook()
+    edit(wb)
+    assert_example_figures(book, tmp_path, wb)
+
+
+def test_check_treats_a_renamed_input_sheet_as_a_template_book(tmp_path, capsys):
+    def edit(wb):
+        wb[SHEET_EXPENSES].title = "歲出明細 "
+        wb["歲出明細 "].cell(3, 8).value = "很多"
+
+    book = example(tmp_path, edit)
+    capsys.readouterr()
+    assert main(["check", str(book)]) == 2  # never a hand-made book passed with 0 findings
+    assert "歲出明細 !H3" in capsys.readouterr().err
+
+
+# ------------------------------------------------------------ 10: unknown 用途別科目
+
+def test_unknown_object_code_is_an_input_error(tmp_path, capsys):
+    book = example(tmp_path, lambda wb: wb[SHEET_EXPENSES].cell(4, 4).__setattr__("value", "2999"))
+    assert problems(book) == {("unknown-object-code", "歲出明細!D4")}
+    refused_everywhere(book, tmp_path, capsys, ["歲出明細!D4"])
+
+
+# ------------------------------------------------------------ 4: formulas without cached values
+
+def test_formula_without_a_cached_value_is_the_same_error_everywhere(tmp_path, capsys):
+    def edit(wb):
+        ws = wb[SHEET_EXPENSES]
+        ws.cell(4, column(ws, "預算數")).value = "=F4*G4"  # openpyxl saves no cached value
+        ws.cell(6, column(ws, "收支併列數")).value = "=0"
+
+    book = example(tmp_path, edit)
+    assert problems(book) == {("formula-without-value", "歲出明細!H4"), ("formula-without-value", "歲出明細!I6")}
+    refused_everywhere(book, tmp_path, capsys, ["歲出明細!H4", "歲出明細!I6"])
+
+
+# ------------------------------------------------------------ 7: rows that are not items
+
+def _table_with_totals(wb, total=TOTAL_YUAN):
+    ws = wb[SHEET_EXPENSES]
+    last = ws.max_row + 1
+    ws.cell(last, 1).value = "合計"
+    ws.cell(last, column(ws, "預算數")).value = total
+    ws.cell(last, column(ws, "收支併列數")).value = MATCHED_YUAN
+    table = Table(displayName="歲出", ref=f"A1:{openpyxl.utils.get_column_letter(ws.max_column)}{last}")
+    table.totalsRowCount = 1
+    ws.add_table(table)
+    return last
+
+
+def test_excel_table_totals_row_is_skipped_and_checked(tmp_path, capsys):
+    book = example(tmp_path, _table_with_totals)
+    wb = example_workbook()
+    _table_with_totals(wb)
+    assert_example_figures(book, tmp_path, wb)
+    code, found = check_json(book, capsys)
+    assert not [f for f in found if f["rule"] == "totals-row-mismatch"]
+
+
+def test_a_wrong_totals_row_is_a_finding_on_its_cell(tmp_path, capsys):
+    holder = {}
+    book = example(tmp_path, lambda wb: holder.setdefault("row", _table_with_totals(wb, TOTAL_YUAN + 1000)))
+    code, found = check_json(book, capsys)
+    wrong = [f for f in found if f["rule"] == "totals-row-mismatch"]
+    assert [(f["cell"], f["expected"], f["actual"]) for f in wrong] == [(f"H{holder['row']}", TOTAL_YUAN,
+                                                                         TOTAL_YUAN + 1000)]
+    assert code == 1
+    assert via_export(book, tmp_path) == CLEAN  # the figures stay the items'
+
+
+def _typed_totals(wb, plan_total=BRANCH_YUAN):
+    """The officer's own 小計 under plan 32020180101 (rows 2–33) and 合計 under everything."""
+    ws = wb[SHEET_EXPENSES]
+    ws.insert_rows(34)
+    ws.cell(34, column(ws, "工作計畫名稱")).value = "小　計"
+    ws.cell(34, column(ws, "預算數")).value = plan_total
+    last = ws.max_row + 1
+    ws.cell(last, column(ws, "工作計畫編號")).value = "合計"
+    ws.cell(last, column(ws, "預算數")).value = f"{TOTAL_YUAN:,}"
+    return last
+
+
+def test_typed_subtotal_and_total_rows_are_skipped_and_checked(tmp_path, capsys):
+    book = example(tmp_path, _typed_totals)
+    wb = example_workbook()
+    _typed_totals(wb)
+    assert_example_figures(book, tmp_path, wb)
+    code, found = check_json(book, capsys)
+    assert code == 0 and not [f for f in found if f["rule"] == "totals-row-mismatch"]
+
+
+def test_a_wrong_typed_subtotal_names_its_cell(tmp_path, capsys):
+    book = example(tmp_path, lambda wb: _typed_totals(wb, BRANCH_YUAN - 5))
+    code, found = check_json(book, capsys)
+    wrong = [(f["cell"], f["expected"], f["actual"]) for f in found if f["rule"] == "totals-row-mismatch"]
+    assert wrong == [("H34", BRANCH_YUAN, BRANCH_YUAN - 5)]
+
+
+# ------------------------------------------------------------ 6: .ods read, .xls refused
+
+def write_ods(wb, path: Path) -> Path:
+    """An OpenDocument spreadsheet holding ``wb``'s values (what LibreOffice saves), written by hand."""
+    def cell(v):
+        if v is None:
+            return "<table:table-cell/>"
+        if isinstance(v, (int, float)) and not isinstance(v, bool):
+            return f'<table:table-cell office:value-type="float" office:value="{v}"><text:p>{v}</text:p></table:table-cell>'
+        return f'<table:table-cell office:value-type="string"><text:p>{escape(str(v))}</text:p></table:table-cell>'
+
+    tables = []
+    for ws in wb.worksheets:
+        rows = "".join("<table:table-row>" + "".join(cell(v) for v in row) + "</table:table-row>"
+                       for row in ws.iter_rows(values_only=True))
+        tables.append(f'<table:table table:name="{escape(ws.title)}">{rows}</table:table>')
+    content = ('<?xml version="1.0" encoding="UTF-8"?>'
+               '<office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
+               'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" '
+               'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" office:version="1.2">'
+               f'<office:body><office:spreadsheet>{"".join(tables)}</office:spreadsheet></office:body>'
+               '</office:document-content>')
+    manifest = ('<?xml version="1.0" encoding="UTF-8"?>'
+                '<manifest:manifest xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0" '
+                'manifest:version="1.2"><manifest:file-entry manifest:full-path="/" '
+                'manifest:media-type="application/vnd.oasis.opendocument.spreadsheet"/>'
+                '<manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml"/>'
+                '</manifest:manifest>')
+    with zipfile.ZipFile(path, "w") as z:
+        z.writestr(zipfile.ZipInfo("mimetype"), "application/vnd.oasis.opendocument.spreadsheet")
+        z.writestr("META-INF/manifest.xml", manifest, zipfile.ZIP_DEFLATED)
+        z.writestr("content.xml", content, zipfile.ZIP_DEFLATED)
+    return path
+
+
+def test_ods_is_read_on_every_path(tmp_path, capsys):
+    wb = example_workbook()
+    _branches(wb)
+    book = write_ods(wb, tmp_path / "預算.ods")
+    assert via_build(book, tmp_path) == {"plan": PLAN_THOUSANDS, "plans": CLEAN["plans"], "total": AGENCY_TOTAL}
+    assert via_export(book, tmp_path) == CLEAN
+    assert via_convert(book, tmp_path) == CLEAN
+    code, found = check_json(book, capsys)
+    assert code == 0, [f for f in found if f["severity"] == "error"]
+    capsys.readouterr()
+    assert main(["build", str(book)]) == 2  # an .ods is never written: build needs -o OUT.xlsx
+    assert ".xlsx" in capsys.readouterr().err
+    assert main(["check", str(book), "--mark"]) == 2
+    assert ".xlsx" in capsys.readouterr().err
+
+
+def test_ods_in_a_folder_is_converted_not_skipped(tmp_path):
+    folder = tmp_path / "books"
+    folder.mkdir()
+    write_ods(example_workbook(), folder / "甲.ods")
+    code, results = convert_paths([str(folder)], str(tmp_path / "out"), jobs=1, stream=open("/dev/null", "w"))
+    assert [(Path(r.source).name, r.status) for r in results] == [("甲.ods", "完成")]
+    assert code == 0
+
+
+def test_ods_with_a_bad_cell_names_it(tmp_path, capsys):
+    wb = example_workbook()
+    wb[SHEET_EXPENSES].cell(4, 8).value = "很多"
+    book = write_ods(wb, tmp_path / "壞.ods")
+    refused_everywhere(book, tmp_path, capsys, ["歲出明細!H4"])
+
+
+def test_xls_is_refused_clearly(tmp_path, capsys):
+    book = tmp_path / "舊.xls"
+    book.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 504)
+    for argv in (["build", str(book), "-o", str(tmp_path / "o.xlsx")], ["check", str(book)], ["export", str(book)]):
+        capsys.readouterr()
+        assert main(argv) == 2
+        assert ".xls" in capsys.readouterr().err
+
+
+# ------------------------------------------------------------ 11: every problem in one run
+
+def test_every_problem_of_every_sheet_in_one_run(tmp_path, capsys):
+    def edit(wb):
+        ws = wb[SHEET_EXPENSES]
+        ws.cell(3, column(ws, "預算數")).value = "四百萬"
+        ws.cell(5, column(ws, "用途別科目")).value = "2999"
+        ws.cell(7, column(ws, "工作計畫編號")).value = "3202018"
+        ws.cell(9, column(ws, "分支計畫")).value = "01其他業務"
+        agency = wb["基本資料"]
+        for r in range(2, agency.max_row + 1):
+            if agency.cell(r, 1).value == "年度":
+                agency.cell(r, 2).value = None
+        wb["歲入明細"].cell(2, 1).value = "090201"
+        wb["以前年度"].cell(1, 3).value = "上年度"  # header 上年度預算數 missing
+
+    book = example(tmp_path, edit)
+    found = problems(book)
+    assert {("not-a-number", "歲出明細!H3"), ("unknown-object-code", "歲出明細!D5"), ("bad-code", "歲出明細!A7"),
+            ("branch-conflict", "歲出明細!C9"), ("required-missing", "基本資料!B4"), ("bad-code", "歲入明細!A2"),
+            ("missing-header", "以前年度!A1")} <= found
+    capsys.readouterr()
+    assert main(["build", str(book), "-o", str(tmp_path / "x.xlsx")]) == 2
+    err = capsys.readouterr().err
+    for cell in ("歲出明細!H3", "歲出明細!D5", "歲出明細!A7", "歲出明細!C9", "基本資料!B4", "歲入明細!A2", "以前年度!A1"):
+        assert cell in err
+
+
+def test_more_than_fifty_problems_are_counted(tmp_path):
+    def edit(wb):
+        ws = wb[SHEET_EXPENSES]
+        for r in range(2, 62):
+            ws.cell(r, column(ws, "單價")).value = "x"
+
+    with pytest.raises(InputError) as info:
+        load_book(example(tmp_path, edit))
+    assert len(info.value.findings) == 60
+    text = str(info.value)
+    assert "歲出明細!G51" in text and "歲出明細!G52" not in text and "另有 10 處" in text
+
+
+def test_check_on_an_empty_template_names_every_required_field(tmp_path, capsys):
+    book = tmp_path / "空白.xlsx"
+    assert main(["new", str(book)]) == 0
+    with pytest.raises(InputError) as info:
+        load_book(book)
+    named = {f.message.split("「")[1].split("」")[0] for f in info.value.findings if f.rule == "required-missing"
+             and "基本資料" in f.message}
+    assert named == {"機關名稱", "機關編號", "年度", "主管機關", "職能別"}
+    assert ("required-missing", "歲出明細!A2") in {(f.rule, f"{f.cell.sheet}!{f.cell.cell}")
+                                                   for f in info.value.findings if f.cell}
+    capsys.readouterr()
+    assert main(["check", str(book)]) == 2
+    err = capsys.readouterr().err
+    for key in ("機關名稱", "機關編號", "年度", "主管機關", "職能別", "歲出明細!A2"):
+        assert key in err
