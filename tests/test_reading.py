@@ -296,8 +296,7 @@ def test_formula_without_a_cached_value_is_the_same_error_everywhere(tmp_path, c
 
 def _table_with_totals(wb, total=TOTAL_YUAN):
     ws = wb[SHEET_EXPENSES]
-    last = ws.max_row + 1
-    ws.cell(last, 1).value = "合計"
+    last = ws.max_row + 1  # no label: only the table definition says this row is its totals row
     ws.cell(last, column(ws, "預算數")).value = total
     ws.cell(last, column(ws, "收支併列數")).value = MATCHED_YUAN
     table = Table(displayName="歲出", ref=f"A1:{openpyxl.utils.get_column_letter(ws.max_column)}{last}")

@@ -47,14 +47,17 @@ def sheet_json(ws) -> dict:
         first, last = table.ref.split(":")
         col1 = "".join(ch for ch in first if ch.isalpha())
         row1 = int("".join(ch for ch in first if ch.isdigit()))
+        totals = bool(table.totalsRowCount)
+        last_col = "".join(ch for ch in last if ch.isalpha())
+        last_row = int("".join(ch for ch in last if ch.isdigit()))
         tables.append({
             "name": table.name,
             "range_address": table.ref,
-            "header_row_range_address": f"{first}:{''.join(ch for ch in last if ch.isalpha())}{row1}",
-            "data_body_range_address": f"{col1}{row1 + 1}:{last}",
-            "total_row_range_address": None,
+            "header_row_range_address": f"{first}:{last_col}{row1}",
+            "data_body_range_address": f"{col1}{row1 + 1}:{last_col}{last_row - totals}",
+            "total_row_range_address": f"{col1}{last_row}:{last}" if totals else None,
             "show_headers": True,
-            "show_totals": False,
+            "show_totals": totals,
             "table_style": "TableStyleMedium2",
             "show_autofilter": True,
         })
