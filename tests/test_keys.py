@@ -23,3 +23,14 @@ def test_codes_typed_as_numbers():
 def test_compact_key_drops_every_space():
     assert compact_key("科\u3000目 名 稱") == "科目名稱"
     assert compact_key("０１\u00a0行政業務") == "01行政業務"
+
+
+def test_branch_number_two_wide_and_name_without_spaces():
+    from xlbudget.keys import branch_key
+
+    for typed in ("1行政業務", "０１行政業務", "01\u00a0行政業務", " 01 行政 業務\u3000"):
+        assert branch_key(typed) == ("01", "行政業務"), typed
+    # a two-digit number glued to a name that starts with a year (臺北市 工務局): never split into a false number
+    assert branch_key("01115年度人行道工程規劃設計") == ("", "01115年度人行道工程規劃設計")
+    assert branch_key("116年度人行道工程規劃設計") == ("", "116年度人行道工程規劃設計")
+    assert branch_key("行政業務") == ("", "行政業務")

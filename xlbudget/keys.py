@@ -41,18 +41,21 @@ def code_key(value: object, width: int | None = None) -> str:
     return text
 
 
-_NUMBERED = re.compile(r"^(\d+)(.*)$")
+_BRANCH_NUMBER = re.compile(r"^(\d{1,2})(?!\d)\s*(.*)$")  # 1行政業務, 01 行政業務
+_SPACED_NUMBER = re.compile(r"^(\d+)\s+(.*)$")  # 001 行政業務: a longer number, set apart by a space
 BRANCH_WIDTH = 2
 
 
 def branch_key(value: object) -> tuple[str, str]:
-    """分支計畫 as (number, name): its leading digits two wide and its name without spaces.
+    """分支計畫 as (number, name): its leading number two wide and its name without spaces.
 
-    ``1行政業務``, ``０１行政業務`` and ``01\u00a0行政業務`` are all ``("01", "行政業務")``;
-    a name typed without a number is ``("", name)``.
+    ``1行政業務``, ``０１行政業務`` and ``01\u00a0行政業務`` are all ``("01", "行政業務")``.
+    A longer run of digits glued to the name (``01115年度人行道…``: number 01, a name
+    that starts with a year) cannot be split safely, so it is kept whole as the name,
+    with no number: ``("", "01115年度人行道…")``, as is a name typed without a number.
     """
-    text = compact_key(value)
-    m = _NUMBERED.match(text)
+    text = normalize_key(value)
+    m = _BRANCH_NUMBER.match(text) or _SPACED_NUMBER.match(text)
     if not m:
-        return "", text
-    return m.group(1).zfill(BRANCH_WIDTH), m.group(2)
+        return "", compact_key(text)
+    return m.group(1).zfill(BRANCH_WIDTH), compact_key(m.group(2))
