@@ -36,6 +36,11 @@ Public Sub XLB_NextYear()
     RunPython "import xlbudget.addin; xlbudget.addin.next_year_book()"
 End Sub
 
+' ExportPdf (the book as published, as a PDF beside this workbook, through Excel; this book is not changed)
+Public Sub XLB_ExportPdf()
+    RunPython "import xlbudget.addin; xlbudget.addin.export_pdf()"
+End Sub
+
 ' Ribbon callback for customUI.xml (tab Budget): onAction="XLB_OnAction"
 Public Sub XLB_OnAction(control As IRibbonControl)
     Select Case control.ID
@@ -45,5 +50,6 @@ Public Sub XLB_OnAction(control As IRibbonControl)
         Case "xlbTemplate": XLB_AddTemplate
         Case "xlbExport": XLB_ExportData
         Case "xlbNextYear": XLB_NextYear
+        Case "xlbPdf": XLB_ExportPdf
     End Select
 End Sub

@@ -21,7 +21,8 @@ from xlbudget.inputs import EXPENSE_HEADERS, SHEET_AGENCY, SHEET_EXPENSES, SHEET
 
 UDFS = ("xlb_name", "xlb_thousands", "xlb_chinese", "xlb_parse_chinese", "xlb_roc_year", "xlb_roc_date",
         "xlb_rollup", "xlb_schedule", "xlb_check")
-SCRIPTS = ("build_schedules", "check_book", "clear_marks", "add_template", "export_data", "next_year_book")
+SCRIPTS = ("build_schedules", "check_book", "clear_marks", "add_template", "export_data", "next_year_book",
+           "export_pdf")
 SEED_TABLES = ("歲入來源別預算表", "歲出機關別預算表", "歲入項目說明提要與預算明細表", "歲出計畫說明提要與各項費用明細表",
                "各項費用彙計表", "歲出一級用途別科目分析表", "資本支出分析表", "歲出按職能及經濟性綜合分類表")
 RED, YELLOW = "#ffc7ce", "#ffeb9c"
@@ -482,6 +483,16 @@ def test_next_year_in_lite_says_why_and_changes_nothing(example_payload):
     order = sheet_order(example_payload, actions)
     status = "\n".join(str(r[0]) for r in sheet_values(actions, order.index("執行紀錄")))
     assert "新年度" in status and "xlbudget next-year" in status and "Traceback" not in status
+    written = {order[a["sheet_position"]] for a in actions if a["func"] == "setValues"}
+    assert written == {"執行紀錄"}
+
+
+def test_export_pdf_in_lite_says_why_and_changes_nothing(example_payload):
+    # a web add-in cannot print to a file: 執行紀錄 says so and names the command line; nothing else is written
+    actions = run_script(addin, "export_pdf", example_payload)
+    order = sheet_order(example_payload, actions)
+    status = "\n".join(str(r[0]) for r in sheet_values(actions, order.index("執行紀錄")))
+    assert "輸出PDF" in status and "xlbudget pdf" in status and "Traceback" not in status
     written = {order[a["sheet_position"]] for a in actions if a["func"] == "setValues"}
     assert written == {"執行紀錄"}
 

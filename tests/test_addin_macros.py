@@ -5,7 +5,8 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 MACROS = Path(__file__).resolve().parent.parent / "macros"
-SCRIPTS = {"build_schedules", "check_book", "clear_marks", "add_template", "export_data", "next_year_book"}
+SCRIPTS = {"build_schedules", "check_book", "clear_marks", "add_template", "export_data", "next_year_book",
+           "export_pdf"}
 NS = {"ui": "http://schemas.microsoft.com/office/2009/07/customui"}
 
 
@@ -27,7 +28,8 @@ def test_ribbon_tab_dispatches_every_button():
     tab = root.find(".//ui:tab", NS)
     assert tab.get("label") == "預算"
     buttons = {b.get("id"): b for b in root.iterfind(".//ui:button", NS)}
-    assert [b.get("label") for b in buttons.values()] == ["產生報表", "檢核", "清除標示", "新增範本", "匯出", "新年度"]
+    assert [b.get("label") for b in buttons.values()] == ["產生報表", "檢核", "清除標示", "新增範本", "匯出", "新年度",
+                                                                "輸出PDF"]
     bas = _bas()
     dispatch = dict(re.findall(r'Case "(\w+)": (XLB_\w+)', bas))
     assert set(dispatch) == set(buttons)

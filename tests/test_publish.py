@@ -10,9 +10,12 @@ broken before 資本移轉.
 import re
 import shutil
 import subprocess
+from pathlib import Path
+from typing import NamedTuple
 
 import pytest
 
+from xlwings_json import book_json  # sets XLWINGS_ON_SERVER before xlwings is imported
 from conftest import sha256
 from xlbudget import publish
 from xlbudget.cli import main
@@ -28,9 +31,17 @@ def _missing() -> list[str]:
 needs_render = pytest.mark.skipif(bool(_missing()), reason="需安裝 " + "、".join(_missing()) + " 才能測試 PDF 輸出")
 
 
+class Rendered(NamedTuple):
+    code: int
+    pages: list[str]
+    before: str  # the input book's hash before and after
+    after: str
+    pdf: Path
+
+
 @pytest.fixture(scope="module")
 def rendered(tmp_path_factory):
-    """(exit code, per-page text, the input's hash before and after) of `xlbudget pdf` on the example inputs."""
+    """`xlbudget pdf` on the example inputs: exit code, per-page text (pdftotext), the input's hashes, the PDF."""
     from xlbudget.example import example_workbook
     from xlbudget.xlsxfile import save_atomic
 
@@ -43,7 +54,7 @@ def rendered(tmp_path_factory):
     pages = text.split("\f")
     if pages and not pages[-1].strip():
         pages.pop()
-    return code, pages, before, sha256(book)
+    return Rendered(code, pages, before, sha256(book), tmp / "預算書.pdf")
 
 
 def _lines(page: str) -> list[str]:
@@ -69,21 +80,21 @@ def _contents(pages: list[str]) -> dict[str, tuple[int, int]]:
 
 @needs_render
 def test_pdf_of_an_input_book_leaves_it_unchanged(rendered):
-    code, pages, before, after = rendered
+    code, before, after = rendered.code, rendered.before, rendered.after
     assert code == 0
     assert before == after
 
 
 @needs_render
 def test_every_page_after_the_contents_is_numbered_continuously_from_1(rendered):
-    _, pages, _, _ = rendered
+    pages = rendered.pages
     assert _number(pages[0]) is None  # the 目次 is unnumbered, as in the seed
     assert [_number(p) for p in pages[1:]] == list(range(1, len(pages)))
 
 
 @needs_render
 def test_contents_ranges_are_where_each_title_prints(rendered):
-    _, pages, _, _ = rendered
+    pages = rendered.pages
     ranges = _contents(pages)
     # the seed's 目次: 甲 and the ten tables of 乙 and 丙
     assert list(ranges) == ["甲、預算總說明", "歲入來源別預算表", "歲出機關別預算表", "歲入項目說明提要與預算明細表",
@@ -104,7 +115,7 @@ def test_contents_ranges_are_where_each_title_prints(rendered):
 
 @needs_render
 def test_no_input_sheet_is_printed(rendered):
-    _, pages, _, _ = rendered
+    pages = rendered.pages
     text = "".join(pages)
     for header in ("工作計畫編號", "政事別名稱", "標準數字句", "收支併列數", "檢核結果", "執行紀錄"):
         assert header not in text, header
@@ -113,7 +124,7 @@ def test_no_input_sheet_is_printed(rendered):
 
 @needs_render
 def test_each_plan_of_the_detail_table_starts_a_page_and_continuation_pages_name_it(rendered):
-    _, pages, _, _ = rendered
+    pages = rendered.pages
     detail = [p for p in pages[1:] if "歲出計畫說明提要與各項費用明細表" in _lines(p)]
     plans = [re.search(r"名稱與編號：(\d{11})", p) for p in detail]
     assert all(plans), "every 明細表 page names its 工作計畫"
@@ -127,7 +138,7 @@ def test_each_plan_of_the_detail_table_starts_a_page_and_continuation_pages_name
 
 @needs_render
 def test_function_econ_table_breaks_before_capital_transfers(rendered):
-    _, pages, _, _ = rendered
+    pages = rendered.pages
     halves = [p for p in pages[1:] if "歲出按職能及經濟性綜合分類表" in _lines(p)]
     assert len(halves) == 2  # the title prints above both halves
     first, second = halves
@@ -173,7 +184,7 @@ _ROW = re.compile(r"^\s*(?:(?P<heading>(?:合計|\d{2}\S|\d{4}\s)\S*)|(?P<item>[
 
 @needs_render
 def test_no_detail_page_ends_on_a_heading(rendered):
-    _, pages, _, _ = rendered
+    pages = rendered.pages
     detail = [p for p in pages[1:] if "歲出計畫說明提要與各項費用明細表" in _lines(p)]
     for n, page in enumerate(detail):
         rows = [m for m in map(_ROW.match, page.splitlines()[6:]) if m]  # below the title and header lines
@@ -194,3 +205,56 @@ def test_a_heading_ending_a_page_is_moved_with_the_headings_above_it():
     assert publish.find_orphans([flow], [ends_on_item]) == []
     other_plan = page.replace("32020183201", "32020180101")
     assert publish.find_orphans([flow], [other_plan]) == []
+
+
+@needs_render
+def test_excel_button_publishes_the_live_books_inputs_through_excels_own_pdf_export(rendered, tmp_path):
+    # the 輸出PDF button's path, through xlwings' remote engine for the live book; Excel itself is played by a
+    # stand-in whose to_pdf prints the LibreOffice rendering above: what is tested is what the button hands
+    # Excel (a separate file holding only the sheets to publish, every sheet exported) and what it makes of
+    # Excel's PDF. Excel's own page numbering is not exercised here.
+    import functools
+    import json
+
+    import openpyxl
+    import xlwings as xw
+
+    from xlbudget import addin
+    from xlbudget.example import example_workbook
+
+    calls = []
+
+    class ExcelBook:
+        def __init__(self, path):
+            self.path = path
+
+        def to_pdf(self, path=None, include=None, exclude=None):
+            sheets = openpyxl.load_workbook(self.path).sheetnames
+            calls.append(("to_pdf", sheets, include, exclude))
+            shutil.copyfile(rendered.pdf, path)
+
+        def close(self):
+            calls.append(("close",))
+
+    class Books:
+        def open(self, path, **options):
+            calls.append(("open", options.get("read_only")))
+            return ExcelBook(path)
+
+    app = type("App", (), {"books": Books()})()
+    live = xw.Book(json=json.loads(json.dumps(book_json(example_workbook(), "範例.xlsx"))))
+    try:
+        result = addin.publish_live(live, tmp_path / "範例.pdf", functools.partial(addin.excel_pdf, app))
+        actions = live.json()["actions"]
+    finally:
+        live.close()
+    assert actions == []  # the live book is not changed
+    opened = [c for c in calls if c[0] == "to_pdf"]
+    assert len(opened) == 2  # rendered, then rendered again with the 目次 ranges, which held still
+    _, sheets, include, exclude = opened[0]
+    assert sheets[:2] == ["目次", "預算總說明"] and "歲出明細" not in sheets and "基本資料" not in sheets
+    assert include is None and exclude is None  # every sheet: Excel numbers the pages on through them
+    assert calls.count(("close",)) == 2
+    assert (tmp_path / "範例.pdf").exists()
+    pages = rendered.pages
+    assert {k.split(". ", 1)[-1]: v for k, v in result.ranges.items()} == _contents(pages)

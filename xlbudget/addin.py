@@ -6,7 +6,7 @@ Lite and xlwings Server. The Python names are the contract the macros, Lite's
 main.py and Server call:
 
 - buttons: build_schedules 產生報表, check_book 檢核, clear_marks 清除標示,
-  add_template 新增範本, export_data 匯出, next_year_book 新年度;
+  add_template 新增範本, export_data 匯出, next_year_book 新年度, export_pdf 輸出PDF;
 - cell functions: xlb_name, xlb_thousands, xlb_chinese, xlb_parse_chinese,
   xlb_roc_year, xlb_roc_date, xlb_rollup, xlb_schedule, xlb_check
   (Excel shows them upper-case: XLB_NAME …).
@@ -295,6 +295,60 @@ def next_year_book(book: xw.Book = None):
         return lines
 
     _run_button("新年度", book, job)
+
+
+def _pdf_path(book) -> "Path":
+    """Beside the workbook, named like it (.pdf); in the home folder for a book never saved."""
+    from pathlib import Path
+
+    full = Path(str(book.fullname))
+    folder = full.parent if full.is_absolute() else Path.home()
+    return folder / (full.stem + ".pdf")
+
+
+def excel_pdf(app, xlsx, work):
+    """Render the workbook file ``xlsx`` to PDF through Excel itself (xlwings Book.to_pdf, every sheet).
+
+    Printed together, Excel numbers the pages on through the sheets, as LibreOffice does.
+    """
+    pdf = work / "excel" / (xlsx.stem + ".pdf")
+    pdf.parent.mkdir(exist_ok=True)
+    opened = app.books.open(str(xlsx), update_links=False, read_only=True)
+    try:
+        opened.to_pdf(str(pdf))
+    finally:
+        opened.close()
+    return pdf
+
+
+def publish_live(book, target, render_pdf):
+    """The book as published (publish.publish_book) from this book's input sheets; this book is not changed."""
+    from openpyxl import Workbook
+
+    from .printing import write_tables
+    from .publish import publish_book
+
+    model, findings = _read(book)
+    tables = schedules.derive_all(model)
+    wb = Workbook()  # the sheets to print are written into a separate file, never into this book
+    write_tables(wb, tables, model.agency)
+    return publish_book(model, wb, tables, target, render_pdf, findings)
+
+
+@xw.script
+def export_pdf(book: xw.Book = None):
+    """輸出PDF: 目次, 預算總說明 and every table as one PDF beside this book, through Excel; this book is not changed."""
+    def job(book):
+        if type(book.impl).__module__.endswith("_xlremote"):
+            raise XlbudgetError("輸出PDF：Excel 網頁版／xlwings Lite 無法由增益集輸出 PDF，本活頁簿未被更動。"
+                                "請在桌面版 Excel 按「輸出PDF」，或在命令列執行 xlbudget pdf 本檔.xlsx（需安裝 LibreOffice）。")
+        target = _pdf_path(book)
+        result = publish_live(book, target, functools.partial(excel_pdf, book.app))
+        lines = [f"輸出PDF：已輸出 {target}（共 {result.pages} 頁），本活頁簿未被更動。目次頁次："]
+        lines += [f"  {label}　第{first:02d}頁至第{last:02d}頁" for label, (first, last) in result.ranges.items()]
+        return lines
+
+    _run_button("輸出PDF", book, job)
 
 
 # ---------------------------------------------------------------- cell functions

@@ -13,11 +13,11 @@ import os
 import re
 import shutil
 import subprocess
-import sys
 import tempfile
 from copy import copy
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Callable
 
 from openpyxl.styles import Alignment, Border, Font
 from openpyxl.utils import get_column_letter
@@ -439,17 +439,30 @@ def publish_file(source: str | Path, output: str | Path | None = None, soffice: 
     loaded = load_book(source)
     # the tables as the inputs derive them (a built book's sheets are rewritten the same way)
     tables, findings = build_workbook(loaded.workbook, loaded.book)
-    publication = published_workbook(loaded.workbook, loaded.book, tables)
+    return publish_book(loaded.book, loaded.workbook, tables, target,
+                        lambda xlsx, work: render(xlsx, soffice, work), loaded.findings + findings)
+
+
+def publish_book(book: BudgetBook, wb: Workbook, tables: tuple[Table, ...], target: Path,
+                 render_pdf: Callable[[Path, Path], Path], findings: list | None = None) -> PublishResult:
+    """Publish a workbook holding the built tables (``wb`` is changed: use a copy) to the PDF ``target``.
+
+    ``render_pdf(xlsx, workdir) -> pdf`` renders the whole workbook: LibreOffice for
+    ``xlbudget pdf``, Excel itself for the 輸出PDF button. The book is rendered, each
+    heading that ends a page is moved to the next, the 目次 ranges are written where the
+    titles print, and it is rendered again until nothing moves (two renderings when
+    nothing has to).
+    """
+    publication = published_workbook(wb, book, tables)
     wb, entries = publication.workbook, publication.entries
     shown: dict[str, tuple[int, int]] = {}
+    target = Path(target)
     with tempfile.TemporaryDirectory(prefix="xlbudget-pdf-") as tmp:
         work = Path(tmp)
         xlsx = work / "book.xlsx"
-        # render, then move each heading that ends a page to the next and write the 目次 ranges where the
-        # titles print, and render again until nothing moves (two renderings when nothing has to move)
         for _ in range(MAX_RENDERS):
             wb.save(xlsx)
-            pdf = render(xlsx, soffice, work)
+            pdf = render_pdf(xlsx, work)
             texts = page_texts(pdf)
             ranges = locate(entries, page_lines(texts))
             orphans = find_orphans(publication.flows, texts)
@@ -458,18 +471,16 @@ def publish_file(source: str | Path, output: str | Path | None = None, soffice: 
             if not orphans and ranges == shown:
                 break
             shown = ranges
-            write_contents(wb, loaded.book.agency, entries, ranges)
+            write_contents(wb, book.agency, entries, ranges)
         else:
             raise RenderError(f"目次頁碼與 PDF 實際頁次無法一致（重排 {MAX_RENDERS} 次仍變動）")
         target.parent.mkdir(parents=True, exist_ok=True)
         partial = target.with_name(f".~xlbudget-{target.name}")
         shutil.copyfile(pdf, partial)
         os.replace(partial, target)
-    return PublishResult(target, len(texts), ranges, loaded.findings + findings)
+    return PublishResult(target, len(texts), ranges, list(findings or []))
 
 
-__all__ = ["publish_file", "published_workbook", "find_soffice", "render", "page_lines", "locate", "page_footer",
-           "page_range", "page_texts", "find_orphans", "PublishResult", "RenderError", "Entry", "Flow", "Publication", "SPLIT_BEFORE", "PAGE_FORMAT_KEY"]
-
-if __name__ == "__main__":  # pragma: no cover
-    print(publish_file(sys.argv[1]))
+__all__ = ["publish_file", "publish_book", "published_workbook", "find_soffice", "render", "page_lines", "locate",
+           "page_footer", "page_range", "page_texts", "find_orphans", "PublishResult", "RenderError", "Entry", "Flow",
+           "Publication", "SPLIT_BEFORE", "PAGE_FORMAT_KEY"]
