@@ -14,7 +14,8 @@ from xlbudget.schedules import AGENCY_BUDGET, SUMMARY
 from conftest import sha256
 
 INPUTS = ["說明", "基本資料", "歲出明細", "歲入明細", "以前年度", "說明提要", "人事費", "約聘僱", "出國計畫", "員額", "總說明",
-          "公務車輛", "轉帳收支", "人事費分析", "分年資金需求", "代碼表"]
+          "公務車輛", "轉帳收支", "人事費分析", "分年資金需求", "市政白皮書",
+          "代碼表"]
 # the seed's tables in its printed order (目次 of the seed book), 員額編制表 being part of 預算總說明
 SCHEDULES = ["目次", "員額編制表", "歲入來源別預算表", "歲出機關別預算表", "歲入項目說明提要與預算明細表",
              "歲出計畫說明提要與各項費用明細表", "各項費用彙計表", "歲出一級用途別科目分析表", "資本支出分析表", "人事費彙計表",

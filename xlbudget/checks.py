@@ -1668,9 +1668,38 @@ def check_funding_printed(tables) -> Iterable[Finding]:
                     yield f
 
 
+# ----------------------------------------------------------------- 市政白皮書計畫項目預算編列情形表 (issue 14)
+
+from .printed import WHITEPAPER as P_WHITEPAPER, WHITEPAPER_PRINTED as P_WHITEPAPER_PRINTED  # noqa: E402
+
+
+def check_whitepaper_printed(tables) -> Iterable[Finding]:
+    """Each 計畫項目's 本年度預算案數 = the printed 明細表 分支計畫 lines naming the project (08和興路… is 和興路…);
+    a project no 分支計畫 names is left unchecked."""
+    from .funding import names_project
+
+    table = _table(tables, P_WHITEPAPER) or _table(tables, P_WHITEPAPER_PRINTED)
+    detail = _table(tables, P_DETAIL)
+    if table is None or detail is None:
+        return
+    amount_key = next((k for k in table.columns if "預算" in k), None)
+    for row in table.rows:
+        name = next((t for k, (t, _) in row.texts.items() if "計畫項目" in k), "")
+        if not name or amount_key not in row.figures:
+            continue
+        branches = [r for r in detail.rows if r.label and "預算數" in r.figures and names_project(r.label, name)]
+        if not branches or not _readable([(row, amount_key)] + [(r, "預算數") for r in branches]):
+            continue
+        expected = sum(_v(r, "預算數") for r in branches)
+        if expected != _v(row, amount_key):
+            yield make_finding("whitepaper-vs-items", _cell(row, amount_key), expected=expected,
+                               actual=_v(row, amount_key), name=name,
+                               related=tuple(r.figures["預算數"].cell for r in branches))
+
+
 PRINTED_CHECKS: tuple[PrintedCheck, ...] = (
     check_unreadable_figures, check_detail, check_summary, check_level1, check_capital, check_agency_budget,
     check_revenue_sources, check_function_econ, check_matched_printed, check_split_halves,
     check_staff_costs, check_contract, check_staffing, check_trips, check_vehicles, check_transfers_printed,
-    check_funding_printed,
+    check_funding_printed, check_whitepaper_printed,
 )

@@ -109,6 +109,10 @@ RULES: dict[str, Rule] = {
         Rule("funding-vs-items", "分年資金需求本年度與明細表不符", Severity.ERROR,
              "工作計畫 {plan}「{name}」本年度資金需求 {actual:,} 元，明細表分支計畫「{name}」為 {expected:,} 元",
              "本年度資金需求應等於明細表中該計畫項目（分支計畫）的預算數"),
+        # 市政白皮書計畫項目預算編列情形表 (issue 14)
+        Rule("whitepaper-vs-items", "市政白皮書計畫項目與明細表不符", Severity.ERROR,
+             "市政白皮書計畫項目「{name}」本年度預算案數 {actual:,} 元，明細表分支計畫「{name}」為 {expected:,} 元",
+             "本年度預算案數應等於明細表中該計畫項目（分支計畫）的預算數"),
         # -- checks (xlbudget check): printed tables and cross-table identities
         Rule("schedule-cell-mismatch", "預算表數字與輸入資料不符", Severity.ERROR,
              "「{table}」此格應為 {exp}（由輸入工作表計算），此處為 {act}",

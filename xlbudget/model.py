@@ -238,6 +238,20 @@ class FundingNeed:
 
 
 @dataclass(frozen=True)
+class WhitePaperItem:
+    """One row of 市政白皮書: a 計畫項目 the city's white paper names, and this year's budget for it (元)."""
+
+    theme: str  # 主軸, printed as a heading (◎友善共融), or ""
+    outline: str  # 綱要 (無礙共融)
+    category: str  # 類別 (五十三、打造無礙交通環境)
+    policy: str  # 政策項目 (61、精進通用無障礙的道路改善方案)
+    name: str  # 計畫項目 (115年度人行道改善工程)
+    plan_code: str  # 工作計畫編號, or "" (looked for in every plan)
+    amount: int  # 本年度預算案數
+    cells: Cells = field(default_factory=dict, compare=False, repr=False)
+
+
+@dataclass(frozen=True)
 class BudgetBook:
     """Everything the schedules are derived from."""
 
@@ -257,3 +271,4 @@ class BudgetBook:
     transfers: tuple[Transfer, ...] = ()  # 轉帳收支
     staff_analysis: tuple[StaffCost, ...] = ()  # 人事費分析: 人事費 by class per 工作計畫
     funding: tuple[FundingNeed, ...] = ()  # 分年資金需求
+    whitepaper: tuple[WhitePaperItem, ...] = ()  # 市政白皮書

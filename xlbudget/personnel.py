@@ -17,6 +17,7 @@ from .funding import check_funding
 from .staff_analysis import check_staff_analysis
 from .transfers import check_transfers
 from .vehicles import check_vehicles_vs_items
+from .whitepaper import check_whitepaper
 
 STAFF_COSTS = "人事費彙計表"
 CONTRACT = "約聘僱人員費用分析表"
@@ -318,9 +319,10 @@ def check_trips_vs_travel(book: BudgetBook) -> list[Finding]:
 
 
 CONSISTENCY_CHECKS = (check_staff_costs_vs_items, check_headcount, check_contract_total, check_trips_vs_travel,
-                      check_vehicles_vs_items, check_transfers, check_staff_analysis, check_funding)
+                      check_vehicles_vs_items, check_transfers, check_staff_analysis, check_funding,
+                      check_whitepaper)
 
 
 def check_people(book: BudgetBook) -> list[Finding]:
-    """Every 勾稽 of the people (人事費彙計表, 分析表), trip, vehicle, 轉帳 and 分年資金 tables (at build and check)."""
+    """Every 勾稽 of the people (人事費彙計表, 分析表), trip, vehicle, 轉帳, 分年資金 and 白皮書 tables (build, check)."""
     return [f for check in CONSISTENCY_CHECKS for f in check(book)]

@@ -123,6 +123,7 @@ from .personnel import CONTRACT, STAFF_COSTS, STAFFING, TRIPS_BY_KIND, TRIPS_SUM
 from .funding import TITLES as FUNDING_TITLES  # noqa: E402
 from .transfers import TRANSFERS  # noqa: E402
 from .vehicles import VEHICLES  # noqa: E402
+from .whitepaper import PRINTED_TITLE as WHITEPAPER_PRINTED, WHITEPAPER  # noqa: E402
 
 # 臺中市 prints 人事費分析表 per 工作計畫 (the plan on a line above the header) after its 人事費彙計表
 STAFF_ANALYSIS = "人事費分析表"
@@ -148,6 +149,8 @@ TABLES: dict[str, tuple[str, tuple[str, ...]]] = {
     VEHICLES: ("元", ("業務計畫",)),
     TRANSFERS: ("千元", ("歲出",)),
     **{title: ("元", ("計畫項目",)) for title in FUNDING_TITLES.values()},
+    WHITEPAPER: ("元", ("綱要",)),
+    WHITEPAPER_PRINTED: ("元", ("綱要",)),  # 臺北 prints the title without 表
 }
 # words a title may carry after it (派員出國計畫預算類別表—開會、進修、研究、實習 names its 類別)
 _TITLE_TAIL = {TRIPS_BY_KIND: 16, STAFF_ANALYSIS: 24}  # xlbudget titles each plan's 人事費分析表—工作計畫
@@ -155,8 +158,8 @@ _TITLE_TAIL = {TRIPS_BY_KIND: 16, STAFF_ANALYSIS: 24}  # xlbudget titles each pl
 KIND_LINE = re.compile(r"^[一二三四五六七八九十]+[、.．]\s*(.+)$")
 # text columns of the people and trip tables: 人*月, 人天, and the trip's words
 _TEXT_WORDS = ("人*月", "人＊月", "人天", "擬前往", "擬拜會", "計畫內容", "前往期間", "歸屬預算科目", "有/無", "如有")
-# text columns of 公務車輛明細表 (油料費 單價 prints decimals: 31.0)
-_VEHICLE_TEXT_WORDS = ("車輛種類", "購置年月", "排氣量")
+# text columns of 公務車輛明細表 (油料費 單價 prints decimals: 31.0) and 市政白皮書 (類別 beside 綱要)
+_VEHICLE_TEXT_WORDS = ("車輛種類", "購置年月", "排氣量", "政策項目", "計畫項目")
 # tables whose first columns are 款/項/目/節 and 名稱及編號 (five label columns)
 BUDGET_TITLES = (AGENCY_BUDGET, REVENUE_SOURCES, TAIPEI_AGENCY_BUDGET, TAIPEI_REVENUE)
 _TEXT_HEADERS = ("單位", "數量", "說明", "說明及收入依據", "備註")
@@ -276,7 +279,7 @@ def _header_keys(rows: list[list[object]], first: int, last: int, width: int) ->
 def _is_text_header(key: str) -> bool:
     last = key.split("/")[-1] if key else ""
     return last in _TEXT_HEADERS or last.startswith("說明") or any(w in key for w in _TEXT_WORDS) \
-        or any(w in key for w in _VEHICLE_TEXT_WORDS) or ("油料" in key and "單價" in key)
+        or any(w in key for w in _VEHICLE_TEXT_WORDS) or ("油料" in key and "單價" in key) or key == "類別"
 
 
 def _text_key(key: str) -> str:

@@ -583,6 +583,10 @@ def derive_all(book: BudgetBook) -> tuple[Table, ...]:
         from .funding import derive_funding_tables
 
         tables += [("丙", t) for t in derive_funding_tables(book)]
+    if book.whitepaper:  # 臺北 116: after the 分年資金需求表, before 職能及經濟性
+        from .whitepaper import derive_whitepaper
+
+        tables.append(("丙", derive_whitepaper(book)))
     tables.append(("丙", derive_function_econ(book)))
     if book.transfers:
         from .transfers import derive_transfers

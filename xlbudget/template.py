@@ -21,6 +21,7 @@ from .staff_analysis import STAFF_ANALYSIS_HEADERS
 from .transfers import SHEET_TRANSFERS, TRANSFER_HEADERS
 from .vehicles import COSTS as VEHICLE_COSTS
 from .vehicles import SECTION_CHOICES, SHEET_VEHICLES, VEHICLE_HEADERS
+from .whitepaper import SHEET_WHITEPAPER, WHITEPAPER_HEADERS
 from .printing import FONT_NAME
 
 CODES_SHEET = "代碼表"
@@ -41,13 +42,14 @@ LAYOUT = {
     SHEET_TRANSFERS: TRANSFER_HEADERS,
     SHEET_STAFF_ANALYSIS: STAFF_ANALYSIS_HEADERS,
     SHEET_FUNDING: FUNDING_HEADERS,
+    SHEET_WHITEPAPER: WHITEPAPER_HEADERS,
 }
 
-WIDTHS = {"計畫項目": 30, "全程計畫總金額": 16, "以前年度預算數": 16, "分析表編號": 14, "歲入款": 16, "歲入項": 26, "歲入目": 16, "歲入節": 18, "歲入科目編號": 14, "段落": 120, "計畫內容": 40, "計畫名稱": 20, "備註": 20, "類別": 12, "工作計畫名稱": 26, "說明": 50, "科目名稱": 28, "說明提要": 80, "內容": 40, "項目": 16,
+WIDTHS = {"政策項目": 30, "綱要": 14, "主軸": 12, "計畫項目": 30, "全程計畫總金額": 16, "以前年度預算數": 16, "分析表編號": 14, "歲入款": 16, "歲入項": 26, "歲入目": 16, "歲入節": 18, "歲入科目編號": 14, "段落": 120, "計畫內容": 40, "計畫名稱": 20, "備註": 20, "類別": 12, "工作計畫名稱": 26, "說明": 50, "科目名稱": 28, "說明提要": 80, "內容": 40, "項目": 16,
           "經濟性分類": 26, "用途別科目": 22, "分支計畫": 14, "工作計畫編號": 14, "科目編號": 14,
           "款": 16, "項": 18, "目": 18, "節": 18}
 AMOUNT_HEADERS = {"單價", "預算數", "收支併列數", "上年度預算數", "前年度決算數", "全年度預算數", "交通費", "生活費",
-                  "辦公費"} | {h for h in STAFF_COST_HEADERS[2:-1]} | {name for name, _ in VEHICLE_COSTS} | set(FUNDING_AMOUNTS)
+                  "辦公費"} | {h for h in STAFF_COST_HEADERS[2:-1]} | {name for name, _ in VEHICLE_COSTS} | set(FUNDING_AMOUNTS) | {"本年度預算案數"}
 
 HELP_TEXT = (
     ("xlbudget 單位預算書範本", True),
@@ -82,6 +84,9 @@ HELP_TEXT = (
      "如 道路工程，可空白）、計畫項目、全程計畫總金額、以前年度預算數、本年度、第2年度～第5年度、以後年度（元）、備註；"
      "產生繼續性計畫分年資金需求表及新興計畫分年資金需求表。以前年度預算數加各年度須等於全程計畫總金額；本年度須等於"
      "歲出明細同一工作計畫中分支計畫為該計畫項目（可含編號，如 08和興路44巷跨景美溪人行景觀橋工程）的細項合計。", False),
+    ("市政白皮書：每列一個計畫項目。主軸（印為 ◎友善共融 標題）、綱要、類別、政策項目、計畫項目、工作計畫編號（可空白）、"
+     "本年度預算案數（元）；產生市政白皮書計畫項目預算編列情形表。本年度預算案數須等於歲出明細中分支計畫為該計畫項目"
+     "（可含編號）的細項合計。", False),
     ("員額：類別、法定編制員額、本年度預算員額、上年度預算員額；產生員額編制表。", False),
     ("公務車輛：每列一輛車（或同款多輛）。工作計畫編號（只有一個工作計畫時可空白）、區分（現有／新增，空白為現有）、車輛數、"
      "車輛種類、乘客人數（不含司機）、購置年月（如 10503）、汽缸總排氣量、牌照稅、燃料使用費（臺北市版式印為公路使用養護安全管理費）、"

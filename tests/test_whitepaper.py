@@ -1,0 +1,124 @@
+"""市政白皮書計畫項目預算編列情形表 (issue 14): the 市政白皮書 input sheet, the printed table and its 勾稽.
+
+Expected figures are transcribed by hand from ../shared/reference-books/taipei-newworks-116.txt (07-152-95; the
+same projects' 116年度 in 分年資金需求表 07-152-92…94). The 分支計畫 running numbers below are ours.
+"""
+
+import pytest
+
+from xlbudget.checks import check_workbook
+from xlbudget.errors import InputError
+from xlbudget.export import export_records
+from xlbudget.inputs import Grid, read_book
+from xlbudget.pipeline import build_workbook
+from xlbudget.schedules import derive_all
+from xlbudget.template import new_template
+from xlbudget.whitepaper import WHITEPAPER, WHITEPAPER_HEADERS, check_whitepaper, derive_whitepaper
+
+PLAN = "58071528501"
+NAME = "道路橋梁工程-道路及橋梁工程"
+AGENCY_ROWS = [["項目", "內容"], ["機關名稱", "臺北市政府工務局新建工程處"], ["機關編號", "07-152"], ["年度", 116],
+               ["主管機關", "臺北市政府工務局主管"], ["職能別", "12 運輸及通信"], ["版式", "臺北市"]]
+POLICY = ["友善共融", "無礙共融", "五十三、打造無礙交通環境", "61、精進通用無障礙的道路改善方案"]
+PROJECTS = [("115年度人行道改善工程", 350_000_000), ("116年度人行道改善工程", 300_000_000),
+            ("115年度道路改善及維護工程", 600_000_000), ("115年度專案路面及附屬設施更新工程", 150_000_000),
+            ("116年度道路改善及維護工程", 1_300_000_000), ("116年度專案路面及附屬設施更新工程", 450_000_000)]
+WHITEPAPER_ROWS = [POLICY + [name, PLAN, amount] for name, amount in PROJECTS]
+EXPENSE_HEADER = ["工作計畫編號", "工作計畫名稱", "分支計畫", "用途別科目", "預算數"]
+EXPENSES = [[PLAN, NAME, f"{n + 1:02d}{name}", "3015", amount] for n, (name, amount) in enumerate(PROJECTS)]
+
+
+def grids(rows=WHITEPAPER_ROWS, expenses=EXPENSES):
+    return {"基本資料": Grid("基本資料", [list(r) for r in AGENCY_ROWS]),
+            "歲出明細": Grid("歲出明細", [EXPENSE_HEADER] + [list(r) for r in expenses]),
+            "市政白皮書": Grid("市政白皮書", [list(WHITEPAPER_HEADERS)] + [list(r) for r in rows])}
+
+
+@pytest.fixture(scope="module")
+def taipei():
+    book, findings = read_book(grids(), "臺北")
+    assert findings == []
+    return book
+
+
+def test_table_matches_taipei(taipei):
+    table = derive_whitepaper(taipei)
+    assert table.unit == "元"
+    printed = [(r.cells.get("綱要"), r.cells.get("類別"), r.cells.get("政策項目"), r.cells.get("計畫項目"),
+                r.cells.get("本年度預算案數")) for r in table.rows]
+    assert printed[0] == ("◎友善共融", None, None, None, None)
+    assert printed[1] == ("無礙共融", "五十三、打造無礙交通環境", "61、精進通用無障礙的道路改善方案", "115年度人行道改善工程",
+                          350_000_000)
+    assert [p[4] for p in printed[1:]] == [350_000_000, 300_000_000, 600_000_000, 150_000_000, 1_300_000_000,
+                                           450_000_000]
+
+
+def test_contents_and_export(taipei):
+    contents = [r.code for r in derive_all(taipei)[0].rows if r.code]
+    assert contents[-2:] == [WHITEPAPER, "歲出按職能及經濟性綜合分類表"]
+    records = [r for r in export_records(taipei) if r["table"] == WHITEPAPER]
+    assert sum(r["value"] for r in records) == 3_150_000_000  # 350 + 300 + 600 + 150 + 1,300 + 450 百萬元
+
+
+def test_tie_clean(taipei):
+    assert check_whitepaper(taipei) == []
+
+
+def test_project_versus_detail_named_by_cells():
+    rows = [list(r) for r in WHITEPAPER_ROWS]
+    rows[2][6] = 660_000_000  # 115年度道路改善及維護工程 typed 600,000,000 → 660,000,000
+    book, _ = read_book(grids(rows=rows), "臺北")
+    found = check_whitepaper(book)
+    assert [(f.rule, str(f.cell), f.expected, f.actual, [str(c) for c in f.related]) for f in found] == [
+        ("whitepaper-vs-items", "市政白皮書!G4", 600_000_000, 660_000_000, ["歲出明細!E4"])]
+
+
+def test_project_without_branch():
+    rows = [list(r) for r in WHITEPAPER_ROWS] + [POLICY + ["117年度人行道改善工程", "", 1]]
+    book, _ = read_book(grids(rows=rows), "臺北")
+    assert [(f.rule, f.expected, f.actual) for f in check_whitepaper(book)] == [("whitepaper-vs-items", 0, 1)]
+
+
+def test_unknown_plan_named_by_cell():
+    rows = [list(r) for r in WHITEPAPER_ROWS]
+    rows[0][5] = "58071528599"
+    with pytest.raises(InputError) as err:
+        read_book(grids(rows=rows), "臺北")
+    assert "市政白皮書!F2" in str(err.value)
+
+
+def _built():
+    wb = new_template()
+    for name, grid in grids().items():
+        ws = wb[name]
+        ws.delete_rows(1, ws.max_row)
+        for row in grid.rows:
+            ws.append(row)
+    book, _ = read_book(grids(), "臺北")
+    build_workbook(wb, book)
+    return wb
+
+
+def test_built_table_typed_over_is_named_by_cell():
+    wb = _built()
+    assert not [f for f in check_workbook(wb).findings if f.rule == "schedule-cell-mismatch"]
+    ws = wb[WHITEPAPER]
+    cell = next(c for row in ws.iter_rows() for c in row if c.value == 150_000_000)
+    cell.value = 15_000_000
+    assert [(f.rule, f.cell.cell) for f in check_workbook(wb).findings if f.rule == "schedule-cell-mismatch"] == [
+        ("schedule-cell-mismatch", cell.coordinate)]
+
+
+def test_handmade_tied_to_printed_detail():
+    wb = _built()
+    for name in list(wb.sheetnames):
+        if name not in (WHITEPAPER, "歲出計畫說明提要與各項費用明細表"):
+            del wb[name]
+    report = check_workbook(wb)
+    assert report.kind == "printed" and WHITEPAPER in report.tables
+    assert [f.rule for f in report.findings] == []
+    ws = wb[WHITEPAPER]
+    cell = next(c for row in ws.iter_rows() for c in row if c.value == 450_000_000)
+    cell.value = 405_000_000
+    found = [(f.rule, f.cell.sheet, f.cell.cell) for f in check_workbook(wb).findings]
+    assert found == [("whitepaper-vs-items", WHITEPAPER, cell.coordinate)]
