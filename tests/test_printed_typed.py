@@ -120,6 +120,20 @@ def level1_code_above_name(wb):
     return ws, f"B{first}"
 
 
+def level1_code_alone_above_name(wb):
+    """一級用途別 with each code alone on its line and the name, with the figures, on the line below."""
+    ws = _new_sheet(wb, "一級用途別")
+    _top(ws, "歲出一級用途別科目分析表", "單位：新臺幣千元", 14)
+    _level1_two_row_header(ws, ["名稱及編號"])
+    first = ws.max_row + 1
+    for indent, label, figures in _lines(LEVEL1_ROWS):
+        code, name = _split(label)
+        if code:
+            ws.append([indent + code])
+        ws.append([indent + name] + [_int(f) for f in figures])
+    return ws, f"B{first}"
+
+
 def capital_code_name_columns(wb):
     """資本支出分析表 as 科目編號 | 科目名稱 under one merged 科目 header, codes as numbers."""
     ws = _new_sheet(wb, "資本支出")
@@ -162,13 +176,13 @@ def agency_numbers_code_name(wb):
 
 
 def summary_code_name_columns(wb):
-    """各項費用彙計表 as 科目編號 | 用途別 (codes as numbers), plan codes typed as numbers in the header.
+    """各項費用彙計表 as 科目編號 | 用途別 (codes as numbers), plan codes in the header as a number and full-width.
 
     The name column's header is no word xlbudget knows: it holds only words beside the code, so it is the name.
     """
     ws = _new_sheet(wb, "彙計表")
     _top(ws, "各項費用彙計表", "單位:新臺幣千元", 5)
-    ws.append(["工作計畫名稱及編號", None, 32020180101, 32020183201, "合　計"])
+    ws.append(["工作計畫名稱及編號", None, 32020180101, "３２０２０１８３２０１", "合　計"])  # one plan full-width
     ws.append(["科目編號", "用途別", "行政管理", "數位發展計畫", None])  # 用途別: a header word nobody listed
     merge(ws, ws.max_row - 1, 5, ws.max_row, 5)
     first = ws.max_row + 1
@@ -178,12 +192,46 @@ def summary_code_name_columns(wb):
     return ws, f"E{first}"
 
 
+def detail_code_name_columns(wb):
+    """明細表 (pages repeating title and header) retyped as 編號 | 名稱: 分支計畫 numbers typed as numbers (1 for 01),
+    用途別 codes as numbers, the header 「用途別科目」 spaced with no-break spaces, 單位：新台幣元."""
+    ws = wb["明細表"]
+    merges = [(m.min_row, m.min_col, m.max_row, m.max_col) for m in ws.merged_cells.ranges]
+    for r0, c0, r1, c1 in merges:
+        ws.unmerge_cells(start_row=r0, start_column=c0, end_row=r1, end_column=c1)
+    ws.insert_cols(2)
+    for r0, c0, r1, c1 in merges:
+        merge(ws, r0, c0 + (c0 > 1), r1, c1 + 1)
+    first = None
+    for r in range(1, ws.max_row + 1):
+        cell = ws.cell(r, 1)
+        text = cell.value if isinstance(cell.value, str) else ""
+        stripped = text.lstrip(FW)
+        if text == "分支計畫及用途別科目":
+            cell.value, ws.cell(r, 2).value = f"編{NBSP}號", f"用途別{NBSP}科目"
+        elif text.startswith("單位："):
+            cell.value = "單位：新台幣元"
+        elif stripped[:2].isdigit() and not stripped.startswith(("3202", "中華")):
+            digits = len(stripped) - len(stripped.lstrip("0123456789"))
+            code, name = stripped[:digits], stripped[digits:].strip()
+            cell.value, ws.cell(r, 2).value = int(code), text[: len(text) - len(stripped)] + name
+        elif stripped == "合計" and first is None:
+            first = r
+    for r in range(1, ws.max_row + 1):  # the unit line printed at the right end moves with its column
+        for c in range(3, ws.max_column + 1):
+            if isinstance(ws.cell(r, c).value, str) and ws.cell(r, c).value.startswith("單位："):
+                ws.cell(r, c).value = "單位：新台幣元"
+    return ws, f"F{first}"
+
+
 VARIANTS = {
     "一級用途別 編號|名稱": ("歲出一級用途別科目分析表", level1_code_name_columns),
     "一級用途別 名稱|編號": ("歲出一級用途別科目分析表", level1_name_code_columns),
     "一級用途別 編號在上名稱在下": ("歲出一級用途別科目分析表", level1_code_above_name),
+    "一級用途別 編號獨列名稱及數字在下": ("歲出一級用途別科目分析表", level1_code_alone_above_name),
     "資本支出 科目編號|科目名稱": ("資本支出分析表", capital_code_name_columns),
     "機關別 款項目節編號名稱": ("歲出機關別預算表", agency_numbers_code_name),
+    "明細表 編號|用途別科目": ("歲出計畫說明提要與各項費用明細表", detail_code_name_columns),
     "彙計表 科目編號|用途別": ("各項費用彙計表", summary_code_name_columns),
 }
 
@@ -296,6 +344,17 @@ def test_a_contents_sheet_naming_titles_is_no_unreadable_table():
     tables, unreadable = read_tables(workbook_sheets(wb, None, "x.xlsx").values())
     assert unreadable == []
     assert len(tables) == 7
+
+
+def test_row_without_a_code_is_named_not_ignored():
+    """A 工作計畫 typed by its name only cannot be placed in any sum: a warning at its name, not a silent pass."""
+    wb, _ = seed_printed_workbook()
+    ws = wb["一級用途別"]
+    (cell,) = [c for c in ws["A"] if isinstance(c.value, str) and "32020180101" in c.value]
+    cell.value = FW * 2 + "行政管理"
+    ws.cell(cell.row, 2).value *= 10  # and its 合計 ×10: nothing else would say so
+    report = check_workbook(wb, None, "typed.xlsx")
+    assert ("row-unplaced", "一級用途別", cell.coordinate) in _problems(report)
 
 
 # ----------------------------------------------------------------- the commands say it

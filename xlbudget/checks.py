@@ -515,6 +515,21 @@ def check_unreadable_figures(tables) -> Iterable[Finding]:
                     yield unverifiable(fig)
 
 
+def check_unplaced_rows(tables) -> Iterable[Finding]:
+    """A row with figures that no sum can place (no code, no 款項目節, not a total): a warning, never ignored."""
+    levels = ((P_DETAIL, _detail_level), (P_REV_DETAIL, _detail_level), (P_SUMMARY, _summary_level),
+              (P_LEVEL1, _plan_level), (P_CAPITAL, _plan_level), (P_AGENCY, _budget_level),
+              (P_TAIPEI_AGENCY, _budget_level), (P_REV_SOURCES, _budget_level), (P_TAIPEI_REVENUE, _budget_level))
+    for title, level in levels:
+        table = _table(tables, title)
+        if table is None:
+            continue
+        for row in table.rows:
+            if row.figures and level(row) is None:
+                cell = row.label_cell if row.label else next(iter(row.figures.values())).cell
+                yield finding("row-unplaced", cell, table=title, label=row.label or "（空白）")
+
+
 # -- 歲出計畫說明提要與各項費用明細表 / 歲入項目說明提要與預算明細表 (元)
 
 def _detail_level(row: PrintedRow) -> int | None:
@@ -1698,8 +1713,8 @@ def check_whitepaper_printed(tables) -> Iterable[Finding]:
 
 
 PRINTED_CHECKS: tuple[PrintedCheck, ...] = (
-    check_unreadable_figures, check_detail, check_summary, check_level1, check_capital, check_agency_budget,
-    check_revenue_sources, check_function_econ, check_matched_printed, check_split_halves,
+    check_unreadable_figures, check_unplaced_rows, check_detail, check_summary, check_level1, check_capital,
+    check_agency_budget, check_revenue_sources, check_function_econ, check_matched_printed, check_split_halves,
     check_staff_costs, check_contract, check_staffing, check_trips, check_vehicles, check_transfers_printed,
     check_funding_printed, check_whitepaper_printed,
 )

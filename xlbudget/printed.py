@@ -392,7 +392,8 @@ def _sections(sg: SheetGrid, halves: dict[int, tuple[str, str]] | None = None
 
 
 _BANNERS = ("歲出計畫說明", "歲入項目說明")
-_PAGE = re.compile(r"^(第\d+頁([,，]?共\d+頁)?|[\d\-]+-\d+|-?\d+-?)$")
+# a page number: 第3頁, 07-152-13, -13-, 13 (a lone code of 4 or more digits is a code above its name)
+_PAGE = re.compile(r"^(第\d+頁([,，]?共\d+頁)?|[\d\-]+-\d+|-?\d{1,3}-?)$")
 
 
 def _is_banner(row) -> bool:
@@ -499,10 +500,18 @@ def _label(row: list[object], labels: list[int]) -> tuple[str, object, int | Non
     return label, raw, parts[0][0]
 
 
-def _continues_name(prev: PrintedRow | None, label: str, figures: dict, nums: tuple) -> bool:
-    """A line printing only the rest of the row above's name: code above name (臺中, 新北), or a name wrapped."""
-    return prev is not None and bool(prev.code) and bool(label) and not figures and not any(nums) \
-        and not _CODE.match(label) and not label.startswith(("合計", "總計", "小計"))
+def _continues_name(prev: PrintedRow | None, named_below: bool, label: str, figures: dict, nums: tuple) -> bool:
+    """A line printing the rest of the row above's name: code above name (臺中, 新北), or a name wrapped.
+
+    The figures are on the code's line, or (typed the other way) the code stands
+    alone and the name's line carries the figures.
+    """
+    if prev is None or not prev.code or not label or any(nums) or _CODE.match(label) \
+            or label.startswith(("合計", "總計", "小計")):
+        return False
+    if figures:
+        return not prev.figures and not prev.name
+    return not prev.name or named_below
 
 
 def _read_section(sg: SheetGrid, sec: _Section, context: str) -> tuple[list[PrintedRow], list, str]:
@@ -558,10 +567,11 @@ def _read_section(sg: SheetGrid, sec: _Section, context: str) -> tuple[list[Prin
         nums = nums + ("",) * (4 - len(nums))
         prev = out[-1] if out and last_r is not None and all(
             not any(v not in (None, "") for v in grid.rows[rr]) for rr in range(last_r + 1, r)) else None
-        if prev is not None and (not prev.name or named_below) and _continues_name(prev, label, figures, nums):
+        if _continues_name(prev, named_below, label, figures, nums):
             notes = {k: ((prev.texts[k][0] + t, prev.texts[k][1]) if k in prev.texts else (t, cell))
                      for k, (t, cell) in text_values.items()}
-            out[-1] = replace(prev, label=prev.label + label, name=prev.name + label, texts={**prev.texts, **notes})
+            out[-1] = replace(prev, label=prev.label + label, name=prev.name + label, texts={**prev.texts, **notes},
+                              figures={**prev.figures, **figures})
             last_r, named_below = r, True
             continue
         if not figures and not label and not any(nums):
