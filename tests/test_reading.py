@@ -122,8 +122,7 @@ def assert_example_figures(book: Path, tmp_path: Path, wb=None) -> None:
 def check_json(book: Path, capsys) -> tuple[int, list[dict]]:
     capsys.readouterr()
     code = main(["check", str(book), "--format", "json"])
-    out = capsys.readouterr().out
-    return code, (json.loads(out) if code != 2 else [])
+    return code, json.loads(capsys.readouterr().out)  # input problems are records too (exit 2)
 
 
 def problems(book: Path) -> set[tuple[str, str]]:
@@ -455,6 +454,26 @@ def test_every_problem_of_every_sheet_in_one_run(tmp_path, capsys):
     err = capsys.readouterr().err
     for cell in ("歲出明細!H3", "歲出明細!D5", "歲出明細!A7", "歲出明細!C9", "基本資料!B4", "歲入明細!A2", "以前年度!A1"):
         assert cell in err
+    code, records = check_json(book, capsys)
+    assert code == 2
+    assert {(r["rule"], f"{r['sheet']}!{r['cell']}") for r in records} == found
+
+
+def test_totals_rows_as_officers_label_them(tmp_path, capsys):
+    def edit(wb):
+        ws = wb[SHEET_EXPENSES]
+        ws.insert_rows(34)
+        ws.cell(34, column(ws, "說明")).value = "小計（一般行政）"
+        ws.cell(34, column(ws, "預算數")).value = BRANCH_YUAN
+        last = ws.max_row + 1
+        ws.cell(last, column(ws, "工作計畫名稱")).value = "合　計："
+        ws.cell(last, column(ws, "預算數")).value = TOTAL_YUAN + 1
+
+    book = example(tmp_path, edit)
+    assert via_export(book, tmp_path) == CLEAN
+    code, found = check_json(book, capsys)
+    assert [(f["cell"], f["expected"], f["actual"]) for f in found if f["rule"] == "totals-row-mismatch"] == \
+        [("H80", TOTAL_YUAN, TOTAL_YUAN + 1)]
 
 
 def test_more_than_fifty_problems_are_counted(tmp_path):
@@ -485,3 +504,17 @@ def test_check_on_an_empty_template_names_every_required_field(tmp_path, capsys)
     err = capsys.readouterr().err
     for key in ("機關名稱", "機關編號", "年度", "主管機關", "職能別", "歲出明細!A2"):
         assert key in err
+
+
+def test_convert_copies_inputs_under_a_title_line_and_spaced_headers(tmp_path):
+    def edit(wb):
+        ws = wb[SHEET_EXPENSES]
+        ws.cell(1, column(ws, "預算數")).value = "預 算 數"
+        ws.insert_rows(1)
+        ws["A1"] = "高雄市政府資訊中心 歲出明細"
+
+    book = example(tmp_path, edit)
+    assert via_export(book, tmp_path) == CLEAN
+    code, results = convert_paths([str(book)], str(tmp_path / "conv"), jobs=1, stream=open("/dev/null", "w"))
+    assert results[0].status == "完成", results[0].message
+    assert via_export(Path(results[0].output), tmp_path) == CLEAN  # the converted book reads back the same

@@ -10,7 +10,7 @@ import traceback
 from pathlib import Path
 
 from . import __version__
-from .errors import UsageError, XlbudgetError
+from .errors import InputError, UsageError, XlbudgetError
 from .findings import Finding, Severity
 
 EXIT_OK, EXIT_FINDINGS, EXIT_UNREADABLE, EXIT_INTERNAL = 0, 1, 2, 3
@@ -143,7 +143,12 @@ def cmd_check(args) -> int:
     if args.output and not (args.mark or args.clear):
         raise UsageError("-o 只用於 --mark 或 --clear（寫出標示後的活頁簿）；檢核結果請看畫面或加 --format json")
     target = _workbook_output(source, args.output) if args.mark or args.clear else None
-    report, wb = check_file(source)
+    try:
+        report, wb = check_file(source)
+    except InputError as exc:
+        if args.format == "json":  # every input problem as data too: rule, sheet, cell (exit 2, text on stderr)
+            print(json.dumps([finding_record(f) for f in exc.findings], ensure_ascii=False, indent=1))
+        raise
     if (args.mark or args.clear) and wb is None:
         print(f"{source.name} 是 .ods 檔，無法在其中標示；請在 LibreOffice 另存為 .xlsx 後再加 --mark／--clear",
               file=sys.stderr)

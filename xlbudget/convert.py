@@ -190,13 +190,16 @@ def _precheck(path: Path) -> None:
 def _fill_template(grids: dict[str, Grid]):
     """Our template with the book's input values, columns placed under the template's headers."""
     from .formulas import keep_text
+    from .inputs import header_block
+    from .keys import compact_key
     from .template import new_template
 
     wb = new_template()
     for name, grid in grids.items():
         ws = wb[name] if name in wb.sheetnames else wb.create_sheet(name)
         template_headers = [c.value for c in ws[1] if c.value]
-        header = [str(v).strip() if v not in (None, "") else "" for v in (grid.rows[0] if grid.rows else [])]
+        grid = header_block(name, grid, template_headers)  # a title line above the header is not the header
+        header = [compact_key(v) for v in (grid.rows[0] if grid.rows else [])]  # 「預 算 數」 is 預算數, as read
         order = {h: i for i, h in enumerate(template_headers)}
         extra = [h for h in header if h and h not in order]
         for h in extra:

@@ -156,6 +156,22 @@ def _text(value: object) -> str:
 
 
 HEADER_SEARCH_ROWS = 10
+# the headers each input sheet must have (its header row is the first of the top rows naming them all)
+REQUIRED_HEADERS = {
+    SHEET_AGENCY: AGENCY_HEADERS, SHEET_EXPENSES: EXPENSE_REQUIRED, SHEET_REVENUES: REVENUE_REQUIRED,
+    SHEET_PRIOR: PRIOR_REQUIRED, SHEET_NOTES: ("編號",), SHEET_STAFF_COSTS: ("類別",),
+    SHEET_CONTRACT: ("類型", "人數", "月數", "全年度預算數"), SHEET_TRIPS: ("計畫名稱", "類別", "交通費", "生活費", "辦公費"),
+    SHEET_STAFFING: STAFFING_HEADERS, SHEET_NARRATIVE: NARRATIVE_HEADERS,
+}
+
+
+def header_block(sheet: str, grid: Grid, headers=()) -> Grid:
+    """``grid`` from its header row, found as every reader finds it (a title line or two may sit above).
+
+    ``sheet`` is the input sheet; for one whose reader lives elsewhere, the
+    first two of ``headers`` (its template's) must be on the header row.
+    """
+    return _from_header_row(grid, REQUIRED_HEADERS.get(sheet) or tuple(h for h in headers if h)[:2])
 
 
 def _from_header_row(grid: Grid, required: tuple[str, ...]) -> Grid:
@@ -176,8 +192,9 @@ SUBTOTAL_WORDS = frozenset({"小計", "subtotal"})
 
 
 def _total_word(value: object) -> str:
-    word = compact_key(value).casefold() if isinstance(value, str) else ""
-    return word if word in TOTAL_WORDS else ""
+    """合計/小計/總計… when a label says so (「合　計」, 「合計：」, 「小計（一般行政）」, Total); '' otherwise."""
+    text = compact_key(value).casefold() if isinstance(value, str) else ""
+    return next((w for w in sorted(TOTAL_WORDS, key=len, reverse=True) if text.startswith(w)), "")
 
 
 @dataclass
@@ -591,14 +608,14 @@ def _function_code(text: str) -> str | None:
 
 def read_notes(grid: Grid, problems: list[Finding]) -> list[PlanNote]:
     """說明提要 (編號 | 承辦單位 | 說明提要) → notes for plans and revenue codes."""
-    reader = _Reader(grid, NOTES_HEADERS, ("編號",), problems)
+    reader = _Reader(grid, NOTES_HEADERS, REQUIRED_HEADERS[SHEET_NOTES], problems)
     return [PlanNote(reader.code(row, "編號", 11), reader.text(row, "承辦單位"), reader.text(row, "說明提要"))
             for r, row in reader.data_rows()]
 
 
 def read_staff_costs(grid: Grid, problems: list[Finding], findings: list[Finding] | None = None) -> list[StaffCost]:
     """人事費 → one StaffCost per staff class (元); a 合計 row typed under the classes is checked, not read."""
-    reader = _Reader(grid, STAFF_COST_HEADERS, ("類別",), problems, key="類別")
+    reader = _Reader(grid, STAFF_COST_HEADERS, REQUIRED_HEADERS[SHEET_STAFF_COSTS], problems, key="類別")
     rows = []
     for r, row in reader.data_rows():
         components = {}
@@ -616,7 +633,7 @@ def read_staff_costs(grid: Grid, problems: list[Finding], findings: list[Finding
 def read_contract_staff(grid: Grid, problems: list[Finding], plans: list[str],
                         findings: list[Finding] | None = None) -> list[ContractGroup]:
     """約聘僱 → groups (元). 工作計畫編號 may be left empty when the book has one plan paying 1020."""
-    reader = _Reader(grid, CONTRACT_HEADERS, ("類型", "人數", "月數", "全年度預算數"), problems, key="類型")
+    reader = _Reader(grid, CONTRACT_HEADERS, REQUIRED_HEADERS[SHEET_CONTRACT], problems, key="類型")
     groups = []
     for r, row in reader.data_rows():
         plan = reader.code(row, "工作計畫編號", 11)
@@ -647,7 +664,7 @@ def read_contract_staff(grid: Grid, problems: list[Finding], plans: list[str],
 def read_trips(grid: Grid, problems: list[Finding], plans: dict[str, str],
                findings: list[Finding] | None = None) -> list[Trip]:
     """出國計畫 → trips (元). ``plans`` maps 工作計畫編號 → 工作計畫名稱 to fill either from the other."""
-    reader = _Reader(grid, TRIP_HEADERS, ("計畫名稱", "類別", "交通費", "生活費", "辦公費"), problems, key="計畫名稱")
+    reader = _Reader(grid, TRIP_HEADERS, REQUIRED_HEADERS[SHEET_TRIPS], problems, key="計畫名稱")
     by_name = {compact_key(name): code for code, name in plans.items()}
     trips = []
     for r, row in reader.data_rows():

@@ -9,7 +9,7 @@ from openpyxl.workbook.workbook import Workbook
 
 from .errors import InputError
 from .findings import Finding
-from .inputs import SHEET_NARRATIVE
+from .inputs import SHEET_NARRATIVE, input_sheet_names
 from .model import BudgetBook
 from .narrative import check_narrative, standard_sentences
 from .personnel import check_people
@@ -27,8 +27,9 @@ def build_workbook(wb: Workbook, book: BudgetBook) -> tuple[tuple[Table, ...], l
     """
     tables = derive_all(book)
     write_tables(wb, tables, book.agency)
-    if SHEET_NARRATIVE in wb.sheetnames:
-        write_standard_sentences(wb[SHEET_NARRATIVE], standard_sentences(book))
+    narrative = input_sheet_names(wb.sheetnames).get(SHEET_NARRATIVE)  # 「總說明 」 is 總說明, as when read
+    if narrative:
+        write_standard_sentences(wb[narrative], standard_sentences(book))
     return tables, check_people(book) + check_narrative(book)
 
 

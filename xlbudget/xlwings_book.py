@@ -129,9 +129,10 @@ def write_sentences(book, sentences: list[str]) -> None:
     from .inputs import SHEET_NARRATIVE
     from .printing import NARRATIVE_COLUMN, NARRATIVE_HEADER
 
-    if SHEET_NARRATIVE not in sheet_names(book):
+    narrative = input_sheet_names(sheet_names(book)).get(SHEET_NARRATIVE)  # 「總說明 」 is 總說明, as when read
+    if not narrative:
         return
-    sheet = book.sheets[SHEET_NARRATIVE]
+    sheet = book.sheets[narrative]
     used = sheet.used_range.last_cell.row
     sheet.range((1, NARRATIVE_COLUMN), (max(used, len(sentences) + 1), NARRATIVE_COLUMN)).clear_contents()
     set_values(sheet.range((1, NARRATIVE_COLUMN)), [[NARRATIVE_HEADER]] + [[text] for text in sentences])
