@@ -113,6 +113,16 @@ RULES: dict[str, Rule] = {
         Rule("whitepaper-vs-items", "市政白皮書計畫項目與明細表不符", Severity.ERROR,
              "市政白皮書計畫項目「{name}」本年度預算案數 {actual:,} 元，明細表分支計畫「{name}」為 {expected:,} 元",
              "本年度預算案數應等於明細表中該計畫項目（分支計畫）的預算數"),
+        # 各項費用分攤表 (issue 14)
+        Rule("cost-share-ratio-mismatch", "分攤比率與總經費不符", Severity.ERROR,
+             "「{partner}」總經費 {part:,} 元占全案 {whole:,} 元的 {expected}%，分攤比率為 {actual}%",
+             "分攤比率＝該單位總經費÷全案總經費，以百分比四捨五入至小數 2 位"),
+        Rule("cost-share-vs-items", "費用分攤表本機關預算數與明細表不符", Severity.ERROR,
+             "「{name}」本機關本年度預算數 {actual:,} 元，明細表分支計畫「{name}」為 {expected:,} 元",
+             "本機關分攤的本年度預算數應等於明細表中該計畫項目（分支計畫）的預算數"),
+        Rule("cost-share-vs-funding", "費用分攤表本機關總經費與分年資金需求表不符", Severity.ERROR,
+             "「{name}」本機關總經費 {actual:,} 元，分年資金需求表全程計畫總金額為 {expected:,} 元",
+             "本機關分攤的總經費應等於分年資金需求表該計畫項目的全程計畫總金額"),
         # -- checks (xlbudget check): printed tables and cross-table identities
         Rule("schedule-cell-mismatch", "預算表數字與輸入資料不符", Severity.ERROR,
              "「{table}」此格應為 {exp}（由輸入工作表計算），此處為 {act}",

@@ -68,10 +68,11 @@ SHEET_TRANSFERS = "轉帳收支"  # 轉帳收支對照表 (headers and reader in
 SHEET_STAFF_ANALYSIS = "人事費分析"  # 人事費分析表 (headers and reader in staff_analysis.py)
 SHEET_FUNDING = "分年資金需求"  # 繼續性／新興計畫分年資金需求表 (headers and reader in funding.py)
 SHEET_WHITEPAPER = "市政白皮書"  # 市政白皮書計畫項目預算編列情形表 (headers and reader in whitepaper.py)
+SHEET_COST_SHARES = "費用分攤"  # 各項費用分攤表 (headers and reader in cost_shares.py)
 
 INPUT_SHEETS = (SHEET_AGENCY, SHEET_EXPENSES, SHEET_REVENUES, SHEET_PRIOR, SHEET_NOTES, SHEET_STAFF_COSTS,
                 SHEET_CONTRACT, SHEET_TRIPS, SHEET_STAFFING, SHEET_NARRATIVE, SHEET_VEHICLES, SHEET_TRANSFERS,
-                SHEET_STAFF_ANALYSIS, SHEET_FUNDING, SHEET_WHITEPAPER)
+                SHEET_STAFF_ANALYSIS, SHEET_FUNDING, SHEET_WHITEPAPER, SHEET_COST_SHARES)
 
 
 def column_letter(index: int) -> str:
@@ -712,9 +713,11 @@ def read_narrative(grid: Grid, problems: list[Finding]) -> list[Paragraph]:
 
 def _read_extra_tables(grids: dict[str, Grid], findings: list[Finding], problems: list[Finding], plans: list[str]):
     """The input sheets of the tables added in issue 14, each read by its own module (公務車輛 → vehicles,
-    轉帳收支 → transfers, 人事費分析 → staff_analysis, 分年資金需求 → funding, 市政白皮書 → whitepaper):
+    轉帳收支 → transfers, 人事費分析 → staff_analysis, 分年資金需求 → funding, 市政白皮書 → whitepaper,
+    費用分攤 → cost_shares):
     {BudgetBook field: records}."""
-    from .funding import read_funding  # these build on this module's reader
+    from .cost_shares import read_cost_shares  # these build on this module's reader
+    from .funding import read_funding
     from .staff_analysis import read_staff_analysis
     from .transfers import read_transfers
     from .vehicles import read_vehicles
@@ -728,7 +731,9 @@ def _read_extra_tables(grids: dict[str, Grid], findings: list[Finding], problems
                                     if SHEET_STAFF_ANALYSIS in grids else ()),
             "funding": tuple(read_funding(grids[SHEET_FUNDING], problems, plans) if SHEET_FUNDING in grids else ()),
             "whitepaper": tuple(read_whitepaper(grids[SHEET_WHITEPAPER], problems, plans)
-                                if SHEET_WHITEPAPER in grids else ())}
+                                if SHEET_WHITEPAPER in grids else ()),
+            "cost_shares": tuple(read_cost_shares(grids[SHEET_COST_SHARES], problems, plans)
+                                 if SHEET_COST_SHARES in grids else ())}
 
 
 def uncached_cells(grid: Grid) -> list[Finding]:

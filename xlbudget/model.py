@@ -252,6 +252,24 @@ class WhitePaperItem:
 
 
 @dataclass(frozen=True)
+class CostShare:
+    """One row of 費用分攤: one party's share of a project several agencies pay for (元)."""
+
+    plan_code: str
+    project: str  # 計畫項目 (和興路44巷跨景美溪人行景觀橋工程)
+    unit: str  # 預定完成工作總數 單位 (式)
+    quantity: str  # 預定完成工作總數 數量, as typed
+    partner: str  # 合辦單位
+    method: str  # 分攤方式
+    ratio: Decimal | None  # 分攤比率, % (52.32)
+    total: int  # 總經費 of this party
+    parts: Mapping[str, int]  # 本年度預算數: 施工費用, 工程管理費, 委外費用 → 元
+    own: bool  # 本機關: the party this book budgets
+    note: str = ""
+    cells: Cells = field(default_factory=dict, compare=False, repr=False)
+
+
+@dataclass(frozen=True)
 class BudgetBook:
     """Everything the schedules are derived from."""
 
@@ -272,3 +290,4 @@ class BudgetBook:
     staff_analysis: tuple[StaffCost, ...] = ()  # 人事費分析: 人事費 by class per 工作計畫
     funding: tuple[FundingNeed, ...] = ()  # 分年資金需求
     whitepaper: tuple[WhitePaperItem, ...] = ()  # 市政白皮書
+    cost_shares: tuple[CostShare, ...] = ()  # 費用分攤

@@ -13,6 +13,7 @@ from .findings import Finding, make_finding
 from .inputs import PAY_COMPONENTS
 from .model import BudgetBook, ContractGroup, Trip
 from .tables import AMOUNT, GROUP, ITEM, LABEL, TEXT, TOTAL, Column, Row, Table
+from .cost_shares import check_cost_shares
 from .funding import check_funding
 from .staff_analysis import check_staff_analysis
 from .transfers import check_transfers
@@ -320,9 +321,9 @@ def check_trips_vs_travel(book: BudgetBook) -> list[Finding]:
 
 CONSISTENCY_CHECKS = (check_staff_costs_vs_items, check_headcount, check_contract_total, check_trips_vs_travel,
                       check_vehicles_vs_items, check_transfers, check_staff_analysis, check_funding,
-                      check_whitepaper)
+                      check_whitepaper, check_cost_shares)
 
 
 def check_people(book: BudgetBook) -> list[Finding]:
-    """Every 勾稽 of the people (人事費彙計表, 分析表), trip, vehicle, 轉帳, 分年資金 and 白皮書 tables (build, check)."""
+    """Every 勾稽 of the people (人事費彙計表, 分析表), trip, vehicle, 轉帳, 分年資金, 白皮書 and 分攤 tables (build, check)."""
     return [f for check in CONSISTENCY_CHECKS for f in check(book)]

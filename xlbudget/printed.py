@@ -120,6 +120,7 @@ class UnreadableTable:
 from .schedules import (AGENCY_BUDGET, CAPITAL, DETAIL, FUNCTION_ECON, LEVEL1, REVENUE_DETAIL,  # noqa: E402
                         REVENUE_SOURCES, SUMMARY, TAIPEI_AGENCY_BUDGET, TAIPEI_REVENUE)
 from .personnel import CONTRACT, STAFF_COSTS, STAFFING, TRIPS_BY_KIND, TRIPS_SUMMARY  # noqa: E402
+from .cost_shares import COST_SHARES  # noqa: E402
 from .funding import TITLES as FUNDING_TITLES  # noqa: E402
 from .transfers import TRANSFERS  # noqa: E402
 from .vehicles import VEHICLES  # noqa: E402
@@ -151,6 +152,7 @@ TABLES: dict[str, tuple[str, tuple[str, ...]]] = {
     **{title: ("元", ("計畫項目",)) for title in FUNDING_TITLES.values()},
     WHITEPAPER: ("元", ("綱要",)),
     WHITEPAPER_PRINTED: ("元", ("綱要",)),  # 臺北 prints the title without 表
+    COST_SHARES: ("元", ("科目名稱",)),
 }
 # words a title may carry after it (派員出國計畫預算類別表—開會、進修、研究、實習 names its 類別)
 _TITLE_TAIL = {TRIPS_BY_KIND: 16, STAFF_ANALYSIS: 24}  # xlbudget titles each plan's 人事費分析表—工作計畫
@@ -158,8 +160,9 @@ _TITLE_TAIL = {TRIPS_BY_KIND: 16, STAFF_ANALYSIS: 24}  # xlbudget titles each pl
 KIND_LINE = re.compile(r"^[一二三四五六七八九十]+[、.．]\s*(.+)$")
 # text columns of the people and trip tables: 人*月, 人天, and the trip's words
 _TEXT_WORDS = ("人*月", "人＊月", "人天", "擬前往", "擬拜會", "計畫內容", "前往期間", "歸屬預算科目", "有/無", "如有")
-# text columns of 公務車輛明細表 (油料費 單價 prints decimals: 31.0) and 市政白皮書 (類別 beside 綱要)
-_VEHICLE_TEXT_WORDS = ("車輛種類", "購置年月", "排氣量", "政策項目", "計畫項目")
+# text columns of 公務車輛明細表 (油料費 單價 prints decimals: 31.0), 市政白皮書 (類別 beside 綱要) and
+# 各項費用分攤表 (合辦單位, 分攤方式, 分攤比率 52.32)
+_VEHICLE_TEXT_WORDS = ("車輛種類", "購置年月", "排氣量", "政策項目", "計畫項目", "合辦", "分攤")
 # tables whose first columns are 款/項/目/節 and 名稱及編號 (five label columns)
 BUDGET_TITLES = (AGENCY_BUDGET, REVENUE_SOURCES, TAIPEI_AGENCY_BUDGET, TAIPEI_REVENUE)
 _TEXT_HEADERS = ("單位", "數量", "說明", "說明及收入依據", "備註")

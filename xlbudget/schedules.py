@@ -575,6 +575,10 @@ def derive_all(book: BudgetBook) -> tuple[Table, ...]:
     if book.trips:
         tables.append(("丙", personnel.derive_trips_summary(book)))
         tables += [("丙", personnel.derive_trips_by_kind(book, g)) for g in personnel.trip_groups(book)]
+    if book.cost_shares:  # 臺北 116: after 約聘僱人員費用分析表, before 公務車輛明細表
+        from .cost_shares import derive_cost_shares
+
+        tables.append(("丙", derive_cost_shares(book)))
     if book.vehicles:
         from .vehicles import derive_vehicles
 

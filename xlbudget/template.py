@@ -10,9 +10,10 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from . import codes
 from .inputs import (AGENCY_HEADERS, AGENCY_KEYS, AGENCY_OPTIONAL_KEYS, CONTRACT_HEADERS, EXPENSE_HEADERS,
                      NARRATIVE_HEADERS, NOTES_HEADERS, PRIOR_HEADERS, PRIOR_OPTIONAL, REVENUE_HEADERS, SHEET_AGENCY,
-                     SHEET_CONTRACT, SHEET_EXPENSES, SHEET_HELP, SHEET_NARRATIVE, SHEET_NOTES, SHEET_PRIOR,
-                     SHEET_FUNDING, SHEET_REVENUES, SHEET_STAFF_ANALYSIS, SHEET_STAFF_COSTS, SHEET_STAFFING, SHEET_TRIPS,
-                     STAFF_COST_HEADERS, STAFFING_HEADERS, TRIP_HEADERS)
+                     SHEET_CONTRACT, SHEET_COST_SHARES, SHEET_EXPENSES, SHEET_FUNDING, SHEET_HELP, SHEET_NARRATIVE,
+                     SHEET_NOTES, SHEET_PRIOR, SHEET_REVENUES, SHEET_STAFF_ANALYSIS, SHEET_STAFF_COSTS, SHEET_STAFFING,
+                     SHEET_TRIPS, STAFF_COST_HEADERS, STAFFING_HEADERS, TRIP_HEADERS)
+from .cost_shares import COST_SHARE_HEADERS, PARTS as COST_SHARE_PARTS
 from .formulas import keep_text
 from .funding import AMOUNTS as FUNDING_AMOUNTS
 from .funding import FUNDING_HEADERS, KINDS as FUNDING_KINDS
@@ -43,13 +44,14 @@ LAYOUT = {
     SHEET_STAFF_ANALYSIS: STAFF_ANALYSIS_HEADERS,
     SHEET_FUNDING: FUNDING_HEADERS,
     SHEET_WHITEPAPER: WHITEPAPER_HEADERS,
+    SHEET_COST_SHARES: COST_SHARE_HEADERS,
 }
 
-WIDTHS = {"政策項目": 30, "綱要": 14, "主軸": 12, "計畫項目": 30, "全程計畫總金額": 16, "以前年度預算數": 16, "分析表編號": 14, "歲入款": 16, "歲入項": 26, "歲入目": 16, "歲入節": 18, "歲入科目編號": 14, "段落": 120, "計畫內容": 40, "計畫名稱": 20, "備註": 20, "類別": 12, "工作計畫名稱": 26, "說明": 50, "科目名稱": 28, "說明提要": 80, "內容": 40, "項目": 16,
+WIDTHS = {"合辦單位": 20, "分攤方式": 30, "政策項目": 30, "綱要": 14, "主軸": 12, "計畫項目": 30, "全程計畫總金額": 16, "以前年度預算數": 16, "分析表編號": 14, "歲入款": 16, "歲入項": 26, "歲入目": 16, "歲入節": 18, "歲入科目編號": 14, "段落": 120, "計畫內容": 40, "計畫名稱": 20, "備註": 20, "類別": 12, "工作計畫名稱": 26, "說明": 50, "科目名稱": 28, "說明提要": 80, "內容": 40, "項目": 16,
           "經濟性分類": 26, "用途別科目": 22, "分支計畫": 14, "工作計畫編號": 14, "科目編號": 14,
           "款": 16, "項": 18, "目": 18, "節": 18}
 AMOUNT_HEADERS = {"單價", "預算數", "收支併列數", "上年度預算數", "前年度決算數", "全年度預算數", "交通費", "生活費",
-                  "辦公費"} | {h for h in STAFF_COST_HEADERS[2:-1]} | {name for name, _ in VEHICLE_COSTS} | set(FUNDING_AMOUNTS) | {"本年度預算案數"}
+                  "辦公費"} | {h for h in STAFF_COST_HEADERS[2:-1]} | {name for name, _ in VEHICLE_COSTS} | set(FUNDING_AMOUNTS) | {"本年度預算案數", "總經費"} | set(COST_SHARE_PARTS)
 
 HELP_TEXT = (
     ("xlbudget 單位預算書範本", True),
@@ -87,6 +89,11 @@ HELP_TEXT = (
     ("市政白皮書：每列一個計畫項目。主軸（印為 ◎友善共融 標題）、綱要、類別、政策項目、計畫項目、工作計畫編號（可空白）、"
      "本年度預算案數（元）；產生市政白皮書計畫項目預算編列情形表。本年度預算案數須等於歲出明細中分支計畫為該計畫項目"
      "（可含編號）的細項合計。", False),
+    ("費用分攤：與其他機關共同分攤經費的計畫項目，每列一個分攤單位。工作計畫編號（只有一個工作計畫時可空白）、計畫項目、"
+     "單位、數量（預定完成工作總數）、合辦單位、分攤方式、分攤比率（%，如 52.32）、總經費、施工費用、工程管理費、委外費用"
+     "（本年度預算數，元）、本機關（本機關編列的那一列填「是」）、說明；產生各項費用分攤表。分攤比率須等於該單位總經費÷全案"
+     "總經費；本機關本年度預算數須等於歲出明細中分支計畫為該計畫項目的細項合計，總經費須等於分年資金需求的全程計畫總金額。",
+     False),
     ("員額：類別、法定編制員額、本年度預算員額、上年度預算員額；產生員額編制表。", False),
     ("公務車輛：每列一輛車（或同款多輛）。工作計畫編號（只有一個工作計畫時可空白）、區分（現有／新增，空白為現有）、車輛數、"
      "車輛種類、乘客人數（不含司機）、購置年月（如 10503）、汽缸總排氣量、牌照稅、燃料使用費（臺北市版式印為公路使用養護安全管理費）、"

@@ -1,0 +1,166 @@
+"""各項費用分攤表 (issue 14): the 費用分攤 input sheet, the printed table and its 勾稽.
+
+Expected figures are transcribed by hand from ../shared/reference-books/taipei-newworks-116.txt
+(各項費用分攤表 07-152-85; 明細表 08和興路44巷跨景美溪人行景觀橋工程 07-152-65/66; 繼續性計畫分年資金需求表 07-152-93).
+"""
+
+from decimal import Decimal
+
+import pytest
+
+from xlbudget.checks import check_workbook
+from xlbudget.cost_shares import COST_SHARE_HEADERS, COST_SHARES, check_cost_shares, derive_cost_shares, share_ratio
+from xlbudget.errors import InputError
+from xlbudget.export import export_records
+from xlbudget.inputs import Grid, read_book
+from xlbudget.pipeline import build_workbook
+from xlbudget.schedules import derive_all
+from xlbudget.template import new_template
+
+PLAN = "58071528501"
+NAME = "道路橋梁工程-道路及橋梁工程"
+PROJECT = "和興路44巷跨景美溪人行景觀橋工程"
+AGENCY_ROWS = [["項目", "內容"], ["機關名稱", "臺北市政府工務局新建工程處"], ["機關編號", "07-152"], ["年度", 116],
+               ["主管機關", "臺北市政府工務局主管"], ["職能別", "12 運輸及通信"], ["版式", "臺北市"]]
+METHOD = "50%堤防對堤防間橋梁段（含堤防），市轄內引道等各自分攤"
+# 工作計畫編號, 計畫項目, 單位, 數量, 合辦單位, 分攤方式, 分攤比率, 總經費, 施工費用, 工程管理費, 委外費用, 本機關, 說明
+SHARE_ROWS = [
+    [PLAN, PROJECT, "式", 1, "新北市政府新建工程處", METHOD, "52.32", 216_505_350, 68_021_853, 1_928_787, 5_786_360,
+     None, None],
+    [PLAN, PROJECT, "式", 1, "臺北市政府工務局新建工程處", METHOD, "47.68", 197_328_439, 37_042_010, 1_050_326,
+     1_907_664, "是", "本工程由臺北市政府工務局新建工程處主辦。"],
+]
+EXPENSE_HEADER = ["工作計畫編號", "工作計畫名稱", "分支計畫", "用途別科目", "預算數", "說明"]
+BRANCH = "08" + PROJECT
+EXPENSES = [[PLAN, NAME, BRANCH, "3015", 37_042_010, "本年度所需施工費。"],
+            [PLAN, NAME, BRANCH, "3015", 1_907_664, "本年度所需委託監造服務費。"],
+            [PLAN, NAME, BRANCH, "3015", 1_050_326, "按施工費提列工程管理費(2.8355%)。"]]
+
+
+def grids(shares=SHARE_ROWS, expenses=EXPENSES, funding=None):
+    out = {"基本資料": Grid("基本資料", [list(r) for r in AGENCY_ROWS]),
+           "歲出明細": Grid("歲出明細", [EXPENSE_HEADER] + [list(r) for r in expenses]),
+           "費用分攤": Grid("費用分攤", [list(COST_SHARE_HEADERS)] + [list(r) for r in shares])}
+    if funding:
+        out["分年資金需求"] = Grid("分年資金需求", [["類別", "工作計畫編號", "計畫項目", "全程計畫總金額", "以前年度預算數",
+                                                "本年度", "第2年度", "第3年度"]] + funding)
+    return out
+
+
+@pytest.fixture(scope="module")
+def taipei():
+    book, findings = read_book(grids(), "臺北")
+    assert findings == []
+    return book
+
+
+MONEY = ("總經費", "本年度預算數/合計", "本年度預算數/設備及投資/施工費用", "本年度預算數/設備及投資/工程管理費",
+         "本年度預算數/設備及投資/委外費用")
+
+
+def test_table_matches_taipei(taipei):
+    table = derive_cost_shares(taipei)
+    assert table.unit == "元"
+    project = table.find(f"{PLAN}/{PROJECT}")
+    assert project.cells["分攤比率"] == "100"
+    assert tuple(project.cells[k] for k in MONEY) == (413_833_789, 115_737_000, 105_063_863, 2_979_113, 7_694_024)
+    assert project.cells["說明"] == "本工程由臺北市政府工務局新建工程處主辦。"
+    newtaipei = table.find(f"{PLAN}/{PROJECT}/新北市政府新建工程處")
+    assert (newtaipei.cells["分攤比率"],) + tuple(newtaipei.cells[k] for k in MONEY) == (
+        "52.32", 216_505_350, 75_737_000, 68_021_853, 1_928_787, 5_786_360)
+    own = table.find(f"{PLAN}/{PROJECT}/臺北市政府工務局新建工程處")
+    assert (own.cells["分攤比率"],) + tuple(own.cells[k] for k in MONEY) == (
+        "47.68", 197_328_439, 40_000_000, 37_042_010, 1_050_326, 1_907_664)
+
+
+def test_share_ratio():
+    assert share_ratio(216_505_350, 413_833_789) == Decimal("52.32")
+    assert share_ratio(197_328_439, 413_833_789) == Decimal("47.68")
+    assert share_ratio(1, 8) == Decimal("12.50") and share_ratio(1, 800) == Decimal("0.13")  # 0.125 → 0.13
+
+
+def test_contents_and_export(taipei):
+    contents = [r.code for r in derive_all(taipei)[0].rows if r.code]
+    assert contents[-2:] == [COST_SHARES, "歲出按職能及經濟性綜合分類表"]
+    records = {(r["row_code"], r["column"]): r["value"] for r in export_records(taipei) if r["table"] == COST_SHARES}
+    assert records[f"{PLAN}/{PROJECT}", "總經費"] == 413_833_789
+
+
+def test_ties_clean(taipei):
+    assert check_cost_shares(taipei) == []
+
+
+def test_ratio_named_by_cell():
+    shares = [list(r) for r in SHARE_ROWS]
+    shares[0][6] = "52.23"
+    book, _ = read_book(grids(shares=shares), "臺北")
+    assert [(f.rule, str(f.cell), f.expected, f.actual) for f in check_cost_shares(book)] == [
+        ("cost-share-ratio-mismatch", "費用分攤!G2", "52.32", "52.23")]
+
+
+def test_own_share_versus_detail_named_by_cells():
+    expenses = [list(r) for r in EXPENSES]
+    expenses[2][4] = 1_005_326  # 工程管理費 line 45,000 short
+    book, _ = read_book(grids(expenses=expenses), "臺北")
+    found = check_cost_shares(book)
+    assert [(f.rule, str(f.cell), f.expected, f.actual) for f in found] == [
+        ("cost-share-vs-items", "費用分攤!I3", 39_955_000, 40_000_000)]
+    assert {"歲出明細!E2", "歲出明細!E3", "歲出明細!E4"} <= {str(c) for c in found[0].related}
+
+
+def test_own_share_versus_funding():
+    funding = [["繼續性", PLAN, PROJECT, 197_328_439, 19_138_000, 40_000_000, 57_414_000, 80_776_439]]
+    book, _ = read_book(grids(funding=funding), "臺北")
+    assert check_cost_shares(book) == []
+    funding[0][3] = 197_328_493
+    book, _ = read_book(grids(funding=funding), "臺北")
+    assert [(f.rule, str(f.cell), [str(c) for c in f.related]) for f in check_cost_shares(book)] == [
+        ("cost-share-vs-funding", "費用分攤!H3", ["分年資金需求!D2"])]
+
+
+def test_bad_ratio_named_by_cell():
+    shares = [list(r) for r in SHARE_ROWS]
+    shares[1][6] = "四成"
+    with pytest.raises(InputError) as err:
+        read_book(grids(shares=shares), "臺北")
+    assert "費用分攤!G3" in str(err.value)
+
+
+def _built():
+    wb = new_template()
+    for name, grid in grids().items():
+        ws = wb[name]
+        ws.delete_rows(1, ws.max_row)
+        for row in grid.rows:
+            ws.append(row)
+    book, _ = read_book(grids(), "臺北")
+    build_workbook(wb, book)
+    return wb
+
+
+def test_built_table_typed_over_is_named_by_cell():
+    wb = _built()
+    assert not [f for f in check_workbook(wb).findings if f.rule == "schedule-cell-mismatch"]
+    ws = wb[COST_SHARES]
+    cell = next(c for row in ws.iter_rows() for c in row if c.value == 75_737_000)
+    cell.value = 75_773_000
+    assert [(f.rule, f.cell.cell) for f in check_workbook(wb).findings if f.rule == "schedule-cell-mismatch"] == [
+        ("schedule-cell-mismatch", cell.coordinate)]
+
+
+def test_handmade_sums_and_ratio_named_by_cell():
+    wb = _built()
+    for name in list(wb.sheetnames):
+        if name != COST_SHARES:
+            del wb[name]
+    report = check_workbook(wb)
+    assert report.kind == "printed" and report.tables == (COST_SHARES,)
+    assert report.findings == []
+    ws = wb[COST_SHARES]
+    ratio = next(c for row in ws.iter_rows() for c in row if c.value == "52.32")
+    ratio.value = "52.23"
+    fee = next(c for row in ws.iter_rows() for c in row if c.value == 1_050_326)  # 臺北 工程管理費
+    fee.value = 1_005_326
+    found = {(f.rule, f.cell.cell) for f in check_workbook(wb).findings}
+    assert ("cost-share-ratio-mismatch", ratio.coordinate) in found
+    assert ("subtotal-mismatch", f"H{fee.row}") in found  # that line's 合計 40,000,000 ≠ Σ its parts
