@@ -21,7 +21,7 @@ import openpyxl
 import pytest
 from openpyxl.worksheet.table import Table
 
-from xlwings_json import book_json, run_script, sheet_order, sheet_values  # sets XLWINGS_ON_SERVER first
+from xlwings_json import book_json, call_udf, run_script, sheet_order, sheet_values  # sets XLWINGS_ON_SERVER first
 
 import xlbudget.addin as addin
 from xlbudget.cli import main
@@ -518,3 +518,34 @@ def test_convert_copies_inputs_under_a_title_line_and_spaced_headers(tmp_path):
     code, results = convert_paths([str(book)], str(tmp_path / "conv"), jobs=1, stream=open("/dev/null", "w"))
     assert results[0].status == "完成", results[0].message
     assert via_export(Path(results[0].output), tmp_path) == CLEAN  # the converted book reads back the same
+
+
+# ------------------------------------------------------------ the add-in: cell functions and 新增範本
+
+PERSONNEL_YUAN = 42_978_000  # plan 32020180101's 1000 人事費: the seed's 人員維持費42,978千元
+
+
+def test_cell_functions_read_a_range_as_every_reader_does():
+    wb = example_workbook()
+    _fullwidth(wb)
+    _branches(wb)
+    ws = wb[SHEET_EXPENSES]
+    ws.cell(4, column(ws, "預算數")).value = 871852.0000000002
+    items = [list(r) for r in ws.iter_rows(values_only=True)]
+    items.insert(34, [None, "小計", None, None, None, None, None, BRANCH_YUAN] + [None] * (len(items[0]) - 8))
+    assert call_udf(addin, "xlb_rollup", items, 1000, PLAN) == [[PERSONNEL_YUAN]]
+    assert call_udf(addin, "xlb_rollup", items, 1000, PLAN.translate(str.maketrans("0123", "０１２３"))) == \
+        [[PERSONNEL_YUAN]]
+    items[34][7] = BRANCH_YUAN + 1
+    listed = call_udf(addin, "xlb_check", items)
+    assert ["錯誤", "totals-row-mismatch", "H35"] in [r[:3] for r in listed]
+
+
+def test_add_template_sees_a_renamed_input_sheet(tmp_path):
+    wb = example_workbook()
+    wb[SHEET_EXPENSES].title = "歲出明細 "
+    payload = book_json(wb)
+    actions = run_script(addin, "add_template", payload)
+    added = {a["args"][1] for a in actions if a["func"] == "addSheet"}
+    assert SHEET_EXPENSES not in added and "歲出明細 " not in added
+    assert via_addin(wb) == CLEAN

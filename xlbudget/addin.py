@@ -213,9 +213,10 @@ def add_template(book: xw.Book = None):
     """新增範本: add the input sheets (with their header rows) that this book does not have yet."""
     def job(book):
         from .template import HELP_TEXT, LAYOUT
-        from .inputs import AGENCY_KEYS, AGENCY_OPTIONAL_KEYS
+        from .inputs import AGENCY_KEYS, AGENCY_OPTIONAL_KEYS, input_sheet_names
 
-        present = set(xb.sheet_names(book))
+        names = xb.sheet_names(book)
+        present = set(names) | set(input_sheet_names(names))  # 「歲出明細 」 is there already: never a second one
         added, kept = [], []
         if SHEET_HELP not in present:
             sheet = xb.replace_sheet(book, SHEET_HELP)

@@ -109,16 +109,15 @@ def read_figures(path: str | Path):
     cannot be read, or when it has neither input sheets nor a printed table
     xlbudget recognises.
     """
-    from .checks import OWN_SHEETS
+    from .checks import OWN_SHEETS, is_template_book
     from .comparison import printed_figures, template_figures
     from .errors import InputError
-    from .inputs import SHEET_AGENCY, SHEET_EXPENSES
     from .printed import find_tables
     from .xlsxfile import has_formulas, open_workbook, workbook_sheets
 
     path = Path(path)
     wb = open_workbook(path)
-    if SHEET_AGENCY in wb.sheetnames and SHEET_EXPENSES in wb.sheetnames:
+    if is_template_book(wb.sheetnames):  # the same test as check's (「歲出明細 」 is 歲出明細)
         return template_figures(load_book(path).book)
     values = open_workbook(path, data_only=True) if has_formulas(wb) else None
     sheets = [sg for name, sg in workbook_sheets(wb, values, path.name).items() if name not in OWN_SHEETS]
