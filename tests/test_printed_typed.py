@@ -357,6 +357,19 @@ def test_row_without_a_code_is_named_not_ignored():
     assert ("row-unplaced", "一級用途別", cell.coordinate) in _problems(report)
 
 
+def test_branch_whose_name_starts_with_a_year_is_summed():
+    """分支計畫 01 named 113年度行政業務 prints 01113年度行政業務: its number cannot be split off, yet its line is
+    the branch's total (43,769,000 = the 合計 of 32020180101) and a ×10 in it is named there."""
+    wb, _ = seed_printed_workbook()
+    ws = wb["明細表"]
+    (cell,) = [c for c in ws["A"] if c.value == "01行政業務"][:1]
+    cell.value = "01113年度行政業務"
+    assert ws.cell(cell.row, 5).value == 43_769_000
+    assert _problems(check_workbook(wb, None, "typed.xlsx")) == []
+    ws.cell(cell.row, 5).value = 437_690_000
+    assert ("subtotal-mismatch", "明細表", f"E{cell.row}") in _problems(check_workbook(wb, None, "typed.xlsx"))
+
+
 # ----------------------------------------------------------------- the commands say it
 
 def test_check_and_convert_report_the_unreadable_table(tmp_path, capsys):

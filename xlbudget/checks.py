@@ -545,6 +545,10 @@ def _detail_level(row: PrintedRow) -> int | None:
         return 4
     if len(row.code) == 11:  # 歲入明細表: an item labelled with its 科目
         return 4
+    if row.label and not row.code and not row.label.startswith(("小計", "總計")):
+        # a 分支計畫 whose number cannot be split from a name that starts with digits (01115年度人行道改善工程,
+        # see keys.branch_key), or typed without a number: the only other labelled line a 明細表 prints
+        return 1
     return None
 
 
