@@ -164,3 +164,35 @@ def test_handmade_sums_and_ratio_named_by_cell():
     found = {(f.rule, f.cell.cell) for f in check_workbook(wb).findings}
     assert ("cost-share-ratio-mismatch", ratio.coordinate) in found
     assert ("subtotal-mismatch", f"H{fee.row}") in found  # that line's 合計 40,000,000 ≠ Σ its parts
+
+
+def test_handmade_taipei_layout():
+    """各項費用分攤表 typed as 臺北 116 prints it (07-152-85): the plan line, the project's name wrapped, the parties'
+    合辦單位 and 分攤方式 as text, 比率 under 分攤比率 %."""
+    from openpyxl import Workbook
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["臺北市政府工務局新建工程處"])
+    ws.append(["各項費用分攤表"])
+    ws.append(["中華民國116年度", None, None, None, None, None, None, None, None, None, None, "單位：新臺幣元"])
+    ws.append(["科目名稱", "預定完成工作總數", None, "合辦單位", "分攤方式", "分攤比率%", "總經費", "本年度預算數", None, None,
+               None, "說明"])
+    ws.append([None, None, None, None, None, None, None, "合計", "設備及投資", None, None])
+    ws.append([None, "單位", "數量", None, None, None, None, None, "施工費用", "工程管理費", "委外費用"])
+    for rng in ("B4:C4", "H4:K4", "I5:K5", "A4:A6", "D4:D6", "E4:E6", "F4:F6", "G4:G6", "H5:H6", "L4:L6"):
+        ws.merge_cells(rng)
+    ws.append(["道路及橋梁工程-橋梁工程"])
+    ws.append(["\u3000和興路44巷", None, None, None, None, 100, 413_833_789, 115_737_000, 105_063_863, 2_979_113,
+               7_694_024, "本工程由臺北市政府工務局新建工程處主辦。"])
+    ws.append(["\u3000跨景美溪人行景觀橋工程"])
+    ws.append([None, "式", 1, "新北市政府新建工程處", METHOD, 52.32, 216_505_350, 75_737_000, 68_021_853, 1_928_787,
+               5_786_360])
+    ws.append([None, "式", 1, "臺北市政府工務局新建工程處", METHOD, 47.68, 197_328_439, 40_000_000, 37_042_010,
+               1_050_326, 1_907_664])
+    report = check_workbook(wb)
+    assert report.tables == (COST_SHARES,) and report.findings == []
+    ws["F10"] = 52.23
+    ws["J11"] = 1_005_326
+    found = {(f.rule, f.cell.cell) for f in check_workbook(wb).findings}
+    # the party's 合計 no longer adds up (H11), nor the project's 工程管理費 over its parties (J8)
+    assert found == {("cost-share-ratio-mismatch", "F10"), ("subtotal-mismatch", "H11"), ("subtotal-mismatch", "J8")}

@@ -122,3 +122,19 @@ def test_handmade_tied_to_printed_detail():
     cell.value = 405_000_000
     found = [(f.rule, f.cell.sheet, f.cell.cell) for f in check_workbook(wb).findings]
     assert found == [("whitepaper-vs-items", WHITEPAPER, cell.coordinate)]
+
+
+def test_handmade_taipei_title_without_biao():
+    """臺北 116 titles the page 市政白皮書計畫項目預算編列情形 (its 目次 adds 表); the 明細表 beside it is xlbudget's."""
+    wb = _built()
+    for name in list(wb.sheetnames):
+        if name not in (WHITEPAPER, "歲出計畫說明提要與各項費用明細表"):
+            del wb[name]
+    ws = wb[WHITEPAPER]
+    title = next(c for row in ws.iter_rows() for c in row if c.value == WHITEPAPER)
+    title.value = "市政白皮書計畫項目預算編列情形"
+    report = check_workbook(wb)
+    assert "市政白皮書計畫項目預算編列情形" in report.tables and report.findings == []
+    cell = next(c for row in ws.iter_rows() for c in row if c.value == 300_000_000)
+    cell.value = 30_000_000
+    assert [(f.rule, f.cell.cell) for f in check_workbook(wb).findings] == [("whitepaper-vs-items", cell.coordinate)]
