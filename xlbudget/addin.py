@@ -140,7 +140,9 @@ def _schedule_grids(book, model) -> dict[str, Grid]:
     """The schedule sheets already in the book, read back (one read each) for the checks engine to compare."""
     from .inputs import INPUT_SHEETS
 
-    titles = {t.title[:31] for t in schedules.derive_all(model)} - set(INPUT_SHEETS)
+    from .inputs import SHEET_NARRATIVE
+
+    titles = ({t.title[:31] for t in schedules.derive_all(model)} - set(INPUT_SHEETS)) | {SHEET_NARRATIVE}
     return {name: xb.sheet_grid(book.sheets[name], book.name) for name in xb.sheet_names(book) if name in titles}
 
 

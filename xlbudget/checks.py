@@ -20,7 +20,7 @@ from .personnel import check_people
 from . import codes
 from .amounts import to_thousands
 from .findings import Finding, Severity, item_product_finding, make_finding
-from .inputs import Grid
+from .inputs import SHEET_NARRATIVE, Grid
 from .keys import compact_key
 from .layout import layout_table
 from .model import BudgetBook, CellRef
@@ -209,6 +209,25 @@ def compare_schedules(book: BudgetBook, tables_read_back: Mapping[str, Grid]) ->
     return findings
 
 
+def compare_sentences(book: BudgetBook, grid: Grid) -> list[Finding]:
+    """總說明's figure sentences (column D, written by build) read back against what the inputs derive.
+
+    Only a sheet that carries our header in D1 was built; a sentence changed,
+    emptied or missing is named by its cell. Lines below the sentences are not ours.
+    """
+    from .narrative import NARRATIVE_COLUMN, NARRATIVE_HEADER, standard_sentences
+
+    if compact_key(_value(grid, 1, NARRATIVE_COLUMN)) != compact_key(NARRATIVE_HEADER):
+        return []
+    findings = []
+    for r, sentence in enumerate(standard_sentences(book), start=2):
+        typed = _value(grid, r, NARRATIVE_COLUMN)
+        if compact_key(typed) != compact_key(sentence):
+            findings.append(finding("narrative-sentence-changed", grid.ref(r - grid.top, NARRATIVE_COLUMN - grid.left),
+                                    sentence, typed))
+    return findings
+
+
 def check_book(book: BudgetBook, tables_read_back: Mapping[str, Grid] | None = None,
                checks: tuple[BookCheck, ...] = BOOK_CHECKS) -> list[Finding]:
     """Check a template book: its inputs, and any schedule sheets present against what the inputs derive.
@@ -219,6 +238,8 @@ def check_book(book: BudgetBook, tables_read_back: Mapping[str, Grid] | None = N
     findings = [f for check in checks for f in check(book)]
     if tables_read_back:
         findings += compare_schedules(book, tables_read_back)
+        if SHEET_NARRATIVE in tables_read_back:
+            findings += compare_sentences(book, tables_read_back[SHEET_NARRATIVE])
     return findings
 
 
@@ -290,7 +311,10 @@ def check_sheets(sheets: Mapping[str, SheetGrid], inputs: Mapping[str, Grid] | N
     book, reading = read_book(dict(inputs), file)
     titles = {t.title[:31] for t in derive_all(book)}  # every schedule this book has, people and trips too
     schedules = {name: sg.grid for name, sg in sheets.items() if name in titles and name not in INPUT_SHEETS}
-    findings = reading + check_book(book, schedules, checks)
+    read_back = dict(schedules)
+    if SHEET_NARRATIVE in sheets:  # its figure sentences (column D) are derived cells too
+        read_back[SHEET_NARRATIVE] = sheets[SHEET_NARRATIVE].grid
+    findings = reading + check_book(book, read_back, checks)
     return CheckReport("template", sort_findings(findings, sheets), tuple(schedules))
 
 

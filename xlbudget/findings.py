@@ -74,6 +74,9 @@ RULES: dict[str, Rule] = {
              "請以「人數x月數」填寫，如 3x12"),
         Rule("narrative-mismatch", "總說明數字與預算表不符", Severity.ERROR,
              "總說明寫「{text}」（{what}），預算表為 {expected_text}"),
+        Rule("narrative-sentence-changed", "總說明標準數字句與資料不符", Severity.ERROR,
+             "總說明的標準數字句應為「{exp}」（由輸入工作表產生），此處為「{act}」",
+             "此欄由 xlbudget 依資料產生：請更正輸入工作表後重新產生報表，勿直接改寫此句"),
         Rule("narrative-unverified", "總說明數字無對應的表", Severity.INFO,
              "總說明的「{text}」找不到可對照的預算表數字（{what}），未驗證"),
         # 公務車輛明細表 (issue 14)

@@ -13,6 +13,10 @@ from .amounts import NotANumber
 
 _FULLWIDTH = str.maketrans("０１２３４５６７８９，．", "0123456789,.")
 
+# 總說明 sheet: left of column D is the officer's prose; D holds xlbudget's figure sentences under this header
+NARRATIVE_COLUMN = 4
+NARRATIVE_HEADER = "標準數字句（xlbudget 依資料產生，重新產生報表時會覆寫本欄）"
+
 # 千元 per unit
 _THOUSANDS_PER = {"兆": 1_000_000_000, "億": 100_000, "萬": 10, "千": 1}
 _YUAN_PER = {"兆": 10**12, "億": 10**8, "萬": 10**4, "千": 10**3}

@@ -164,8 +164,7 @@ def link_contents(ws: Worksheet, sheetnames: list[str]) -> None:
             cell.font = Font(name=FONT_NAME, size=11, color="0563C1", underline="single")
 
 
-NARRATIVE_COLUMN = 4  # D: left of it is the officer's prose, from it on xlbudget's own sentences
-NARRATIVE_HEADER = "標準數字句（xlbudget 依資料產生，重新產生報表時會覆寫本欄）"
+from .narrative import NARRATIVE_COLUMN, NARRATIVE_HEADER  # noqa: E402  (re-exported: the writers share them)
 
 
 def write_standard_sentences(ws: Worksheet, sentences: list[str]) -> None:

@@ -127,7 +127,7 @@ def write_table(book, table: Table, agency: Agency):
 def write_sentences(book, sentences: list[str]) -> None:
     """預算總說明's figure sentences into column D of 總說明 (our column; the officer's prose is left of it)."""
     from .inputs import SHEET_NARRATIVE
-    from .printing import NARRATIVE_COLUMN, NARRATIVE_HEADER
+    from .narrative import NARRATIVE_COLUMN, NARRATIVE_HEADER
 
     narrative = input_sheet_names(sheet_names(book)).get(SHEET_NARRATIVE)  # 「總說明 」 is 總說明, as when read
     if not narrative:
