@@ -22,6 +22,7 @@ from .staff_analysis import STAFF_ANALYSIS_HEADERS
 from .transfers import SHEET_TRANSFERS, TRANSFER_HEADERS
 from .vehicles import COSTS as VEHICLE_COSTS
 from .vehicles import SECTION_CHOICES, SHEET_VEHICLES, VEHICLE_HEADERS
+from .personnel import CLASS_ORDER, TRIP_KINDS
 from .whitepaper import SHEET_WHITEPAPER, WHITEPAPER_HEADERS
 from .printing import FONT_NAME
 
@@ -130,34 +131,40 @@ def _header_row(ws, headers) -> None:
     ws.print_options.gridLines = True
 
 
+STAFF_CLASSES = CLASS_ORDER  # 人事費 / 人事費分析 類別, in the order the tables print them
+STAFFING_CLASSES = tuple(c for c in CLASS_ORDER if c != "其他人事費")  # 員額 類別
+
+
 def _codes_sheet(wb: Workbook):
+    """The hidden 代碼表: one column per drop-down list; returns each list's range."""
     ws = wb.create_sheet(CODES_SHEET)
-    ws.append(["用途別科目", "經資門", "經濟性分類", "職能別"])
-    object_list = [f"{c.code} {c.name}" for c in codes.object_codes().values() if c.level == 2]
-    econ_list = [c.key for c in codes.econ_classes()]
-    function_list = [f"{k} {v}" for k, v in codes.functions().items()]
-    basis_list = [codes.CURRENT, codes.CAPITAL]
-    for i in range(max(len(object_list), len(econ_list))):
-        ws.append([
-            object_list[i] if i < len(object_list) else None,
-            basis_list[i] if i < len(basis_list) else None,
-            econ_list[i] if i < len(econ_list) else None,
-            function_list[i] if i < len(function_list) else None,
-        ])
-    ws.sheet_state = "hidden"
-    return {
-        "object": f"{CODES_SHEET}!$A$2:$A${len(object_list) + 1}",
-        "basis": f"{CODES_SHEET}!$B$2:$B$3",
-        "econ": f"{CODES_SHEET}!$C$2:$C${len(econ_list) + 1}",
-        "function": f"{CODES_SHEET}!$D$2:$D${len(function_list) + 1}",
+    level2 = [c for c in codes.object_codes().values() if c.level == 2]
+    columns = {
+        # 「2018 資訊服務費」 to choose from, then the bare codes, so a typed 2018 is accepted as well
+        "object": ("用途別科目", [f"{c.code} {c.name}" for c in level2] + [int(c.code) for c in level2]),
+        "basis": ("經資門", [codes.CURRENT, codes.CAPITAL]),
+        "econ": ("經濟性分類", [c.key for c in codes.econ_classes()]),
+        "function": ("職能別", [f"{k} {v}" for k, v in codes.functions().items()]),
+        "staff": ("人事費類別", list(STAFF_CLASSES)),
+        "staffing": ("員額類別", list(STAFFING_CLASSES)),
+        "trip": ("出國類別", list(TRIP_KINDS)),
     }
+    ws.append([title for title, _ in columns.values()])
+    for i in range(max(len(values) for _, values in columns.values())):
+        ws.append([values[i] if i < len(values) else None for _, values in columns.values()])
+    ws.sheet_state = "hidden"
+    return {key: f"{CODES_SHEET}!${get_column_letter(n)}$2:${get_column_letter(n)}${len(values) + 1}"
+            for n, (key, (_, values)) in enumerate(columns.items(), start=1)}
 
 
-def _validate(ws, header: str, source: str, strict: bool = False, rows: int = 2000) -> None:
+def _validate(ws, header: str, source: str, style: str | None = None, error: str = "", prompt: str = "",
+              rows: int = 2000) -> None:
+    """A drop-down list on column ``header`` (rows 2…). ``style``: 'stop' refuses anything else, 'warning' asks."""
     headers = [c.value for c in ws[1]]
     col = get_column_letter(headers.index(header) + 1)
-    dv = DataValidation(type="list", formula1=f"={source}", allow_blank=True, showErrorMessage=strict,
-                        errorTitle="xlbudget", error=f"請從清單選擇{header}")
+    dv = DataValidation(type="list", formula1=f"={source}", allow_blank=True, showErrorMessage=style is not None,
+                        errorStyle=style or "stop", errorTitle="xlbudget", error=error or f"請從清單選擇{header}",
+                        showInputMessage=bool(prompt), promptTitle=header if prompt else None, prompt=prompt or None)
     dv.add(f"{col}2:{col}{rows}")
     ws.add_data_validation(dv)
 
@@ -199,9 +206,16 @@ def new_template() -> Workbook:
     dv.add("A2:A2000")  # 類別
     funding.add_data_validation(dv)
     expenses = wb[SHEET_EXPENSES]
-    _validate(expenses, "用途別科目", lists["object"])
-    _validate(expenses, "經資門", lists["basis"], strict=True)
+    _validate(expenses, "用途別科目", lists["object"], "stop",
+              error="用途別科目不在科目表中：請從清單選擇（如「2018 資訊服務費」），或輸入 4 碼二級科目代碼（如 2018）",
+              prompt="從清單選擇，或輸入 4 碼二級科目代碼（如 2018）")
+    _validate(expenses, "經資門", lists["basis"], "stop", error="經資門請選「經常」或「資本」")
     _validate(expenses, "經濟性分類", lists["econ"])
+    others = "不在清單中的類別會排在表末，且不計入正式員額；確定要使用嗎？"
+    for sheet, key in ((SHEET_STAFF_COSTS, "staff"), (SHEET_STAFF_ANALYSIS, "staff"), (SHEET_STAFFING, "staffing")):
+        _validate(wb[sheet], "類別", lists[key], "warning", error=others)
+    _validate(wb[SHEET_TRIPS], "類別", lists["trip"], "warning",
+              error="出國計畫類別應為考察、訪問、開會、進修、研究或實習；確定要使用嗎？")
     for ws in wb.worksheets:
         for row in ws.iter_rows():
             for cell in row:
