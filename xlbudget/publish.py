@@ -241,8 +241,8 @@ def _split_columns(ws: Worksheet, table: Table, agency: Agency, before: tuple[st
         for rng in list(ws.merged_cells.ranges):
             if rng.min_row == r and rng.max_row == r:
                 ws.merged_cells.remove(rng)
-        ws.cell(r, split + 1).value = value
-        ws.cell(r, split + 1)._style = copy(ws.cell(r, 1)._style)
+        ws.cell(r, split + 1, value)._style = copy(ws.cell(r, 1)._style)
+        keep_text(ws.cell(r, split + 1))  # an agency name starting with '=' stays text
         ws.merged_cells.add(MergedCellRange(ws, f"A{r}:{get_column_letter(split)}{r}"))
         ws.merged_cells.add(MergedCellRange(ws, f"{get_column_letter(split + 1)}{r}:{get_column_letter(ncols)}{r}"))
     for rng in list(ws.merged_cells.ranges):  # a header merged across the break: one piece on each page
