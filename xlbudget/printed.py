@@ -172,8 +172,6 @@ _LABEL_HEADERS = ("名稱及編號", "分支計畫及用途別科目", "工作�
 PLAN_CODE = r"\d{4}[a-z]\d{6}|\d{11}"
 _CODE = re.compile(r"^(" + PLAN_CODE + r"|\d{10}|\d{6}|\d{4}|\d{2})(?!\d)\s*(.*)$")
 # 單位：新臺幣千元 as typed: 新台幣 or none, 仟元, a colon or none ((單位:千元), 金額單位：元)
-# a 明細表 分支計畫 whose name starts with digits: 臺北 116's 「10115年度道路橋梁工程規劃設計」 is 分支 10
-_BRANCH_BEFORE_DIGITS = re.compile(r"^(\d{2})(\d[^\d].*|\d{3}(?:\d{2})?[^\d].*)$")
 _UNIT = re.compile(r"單位(?:[：:]\s*(?:新[臺台]幣)?|\s*新[臺台]幣)\s*([千仟]?元)")
 _HEADING = "業務計畫及工作計畫名稱與編號"
 _REVENUE_HEADING = "來源別子目及細目與編號"
@@ -583,7 +581,7 @@ def _read_section(sg: SheetGrid, sec: _Section, context: str) -> tuple[list[Prin
             continue
         if not figures and not text_values and not re.match(r"^\d|合計|總計", label):
             continue  # an agency-name or page-number line between pages
-        m = _CODE.match(label) or (_BRANCH_BEFORE_DIGITS.match(label) if sec.title == DETAIL else None)
+        m = _CODE.match(label)
         code, name = (m.group(1), m.group(2)) if m else ("", label)
         if label_c is None:
             label_c = labels[0] if labels else 0
