@@ -52,6 +52,13 @@ def test_staff_costs_match_seed(book, row):
         assert table.value(row, blank) is None
 
 
+def test_staff_costs_note_prints_on_the_total_row_as_in_the_seed(book):
+    # seed 人事費彙計表: 「加班費56,000元」 in 備註 of the 合計 line; typed on 其他人事費 in the inputs
+    table = derive_staff_costs(book)
+    assert table.value("合計", "備註") == "加班費56,000元"
+    assert not table.value("其他人事費", "備註")
+
+
 def test_staff_costs_row_order(book):
     assert [r.code for r in derive_staff_costs(book).rows] == list(STAFF_FIGURES)
 

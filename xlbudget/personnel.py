@@ -64,13 +64,15 @@ def derive_staff_costs(book: BudgetBook) -> Table:
         row[TOTAL_CODE] = sum(m.total for m in members)
         return row
 
-    rows = [Row(TOTAL_CODE, "合計", cells("合計", rows_in), TOTAL)]
+    # the seed prints the classes' 備註 (「加班費56,000元」, typed on 其他人事費) once, on the 合計 row
+    notes = "；".join(s.note for s in rows_in if s.note)
+    rows = [Row(TOTAL_CODE, "合計", cells("合計", rows_in, notes), TOTAL)]
     formal = [s for s in rows_in if s.category in FORMAL_CLASSES]
     if formal:
         rows.append(Row("正式員額", "正式員額", cells("正式員額", formal), GROUP))
     for s in rows_in:
         indent = INDENT if s.category in FORMAL_CLASSES else ""
-        rows.append(Row(s.category, s.category, cells(indent + s.category, [s], s.note), ITEM, 1))
+        rows.append(Row(s.category, s.category, cells(indent + s.category, [s]), ITEM, 1))
     return Table(STAFF_COSTS, "元", tuple(columns), tuple(rows))
 
 
