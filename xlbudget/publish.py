@@ -79,7 +79,7 @@ def page_footer(agency: Agency) -> str:
     if "N" not in style:
         raise XlbudgetError(f"基本資料「{PAGE_FORMAT_KEY}」為「{style}」，應含 N 代表頁碼的位置，"
                             "例如「第 N 頁」或「02004 - N」")
-    return "&10" + style.replace("&", "&&").replace("N", "&P")
+    return style.replace("&", "&&").replace("N", "&P")  # no font-size code: its digits would run into 02004
 
 
 def page_range(first: int, last: int) -> str:
@@ -349,6 +349,8 @@ def write_contents(wb: Workbook, agency: Agency, entries: list[Entry], ranges: d
     rows = []
     n = 0
     for e in entries:
+        if e.label.startswith("甲") and not e.sheets:
+            continue  # no 總說明 text and no 員額編制表: nothing of 甲 to print
         pages = page_range(*ranges[e.label]) if e.label in ranges else ""
         if e.title and not e.label.startswith("甲"):
             n += 1
