@@ -46,7 +46,9 @@ def rendered(tmp_path_factory):
     from xlbudget.xlsxfile import save_atomic
 
     tmp = tmp_path_factory.mktemp("pdf")
-    book = save_atomic(example_workbook(), tmp / "範例.xlsx")  # inputs only: pdf builds the tables first
+    wb = example_workbook()  # inputs only: pdf builds the tables first
+    wb["基本資料"].append(["頁碼格式", "02004 - N"])  # page numbers as real books print them: 02004 - 41
+    book = save_atomic(wb, tmp / "範例.xlsx")
     before = sha256(book)
     code = main(["pdf", str(book), "-o", str(tmp / "預算書.pdf")])
     text = subprocess.run(["pdftotext", "-layout", str(tmp / "預算書.pdf"), "-"], capture_output=True,
@@ -62,9 +64,9 @@ def _lines(page: str) -> list[str]:
 
 
 def _number(page: str) -> int | None:
-    """The footer's page number: the page's last line reads 第 N 頁 and nothing else."""
+    """The footer's page number: the page's last line reads 02004 - N (基本資料 頁碼格式) and nothing else."""
     last = page.strip().splitlines()[-1].strip() if page.strip() else ""
-    found = re.fullmatch(r"第\s*(\d+)\s*頁", last)
+    found = re.fullmatch(r"02004 - (\d+)", last)
     return int(found.group(1)) if found else None
 
 
@@ -187,7 +189,8 @@ def test_no_detail_page_ends_on_a_heading(rendered):
     pages = rendered.pages
     detail = [p for p in pages[1:] if "歲出計畫說明提要與各項費用明細表" in _lines(p)]
     for n, page in enumerate(detail):
-        rows = [m for m in map(_ROW.match, page.splitlines()[6:]) if m]  # below the title and header lines
+        body = page.strip().splitlines()[6:-1]  # below the title and header lines, above the footer
+        rows = [m for m in map(_ROW.match, body) if m]
         assert rows, n
         assert rows[-1].group("item"), (n, rows[-1].group(0))  # the last row on a page is a line item
 
