@@ -47,7 +47,9 @@ def rendered(tmp_path_factory):
 
     tmp = tmp_path_factory.mktemp("pdf")
     wb = example_workbook()  # inputs only: pdf builds the tables first
-    wb["基本資料"].append(["頁碼格式", "02004 - N"])  # page numbers as real books print them: 02004 - 41
+    for key, value in wb["基本資料"].iter_rows(min_row=2):
+        if key.value == "頁碼格式":  # page numbers as real books print them: 02004 - 41
+            value.value = "02004 - N"
     book = save_atomic(wb, tmp / "範例.xlsx")
     before = sha256(book)
     code = main(["pdf", str(book), "-o", str(tmp / "預算書.pdf")])

@@ -47,7 +47,9 @@ PRIOR_REQUIRED = ("科目編號", "上年度預算數", "前年度決算數")
 
 AGENCY_HEADERS = ("項目", "內容")
 AGENCY_KEYS = ("機關名稱", "機關編號", "年度", "主管機關", "職能別")
-AGENCY_OPTIONAL_KEYS = ("主管機關編號", "歲出款", "歲出項", "政事別名稱", "前年度歲出預算數", "前年度歲入預算數", "版式")
+PAGE_FORMAT_KEY = "頁碼格式"  # the page number xlbudget pdf prints, N standing for the number (第 N 頁, 02004 - N)
+AGENCY_OPTIONAL_KEYS = ("主管機關編號", "歲出款", "歲出項", "政事別名稱", "前年度歲出預算數", "前年度歲入預算數", "版式",
+                        PAGE_FORMAT_KEY)
 
 NOTES_HEADERS = ("編號", "承辦單位", "說明提要")
 

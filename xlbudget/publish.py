@@ -28,6 +28,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from .errors import XlbudgetError
 from .formulas import keep_text
+from .inputs import PAGE_FORMAT_KEY
 from .layout import layout_table, text_lines
 from .model import Agency, BudgetBook
 from .printing import FONT_NAME, write_layout, write_table
@@ -35,7 +36,6 @@ from .schedules import CONTENTS, DETAIL, FUNCTION_ECON, INDENT
 from .tables import BANNER, GROUP, ITEM, LABEL, TEXT, TOTAL, Column, Row, Table
 
 NARRATIVE_TITLE = "預算總說明"
-PAGE_FORMAT_KEY = "頁碼格式"  # 基本資料 entry: the printed page number, N standing for the number
 DEFAULT_PAGE_FORMAT = "第 N 頁"
 # a wide table prints in two column halves, the second starting at this header path (as the seed breaks)
 SPLIT_BEFORE = {FUNCTION_ECON: ("資本支出", "資本移轉")}
