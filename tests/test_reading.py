@@ -359,6 +359,9 @@ def write_ods(wb, path: Path) -> Path:
     def cell(v):
         if v is None:
             return "<table:table-cell/>"
+        if isinstance(v, str) and v in ("#DIV/0!", "#N/A"):  # an error value, as LibreOffice saves it
+            return (f'<table:table-cell table:formula="of:=NA()" office:value-type="string" office:string-value="" '
+                    f'calcext:value-type="error"><text:p>{v}</text:p></table:table-cell>')
         if isinstance(v, (int, float)) and not isinstance(v, bool):
             return f'<table:table-cell office:value-type="float" office:value="{v}"><text:p>{v}</text:p></table:table-cell>'
         return f'<table:table-cell office:value-type="string"><text:p>{escape(str(v))}</text:p></table:table-cell>'
@@ -371,7 +374,9 @@ def write_ods(wb, path: Path) -> Path:
     content = ('<?xml version="1.0" encoding="UTF-8"?>'
                '<office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
                'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" '
-               'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" office:version="1.2">'
+               'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" '
+               'xmlns:calcext="urn:org:documentfoundation:names:experimental:calc:xmlns:calcext:1.0" '
+               'office:version="1.2">'
                f'<office:body><office:spreadsheet>{"".join(tables)}</office:spreadsheet></office:body>'
                '</office:document-content>')
     manifest = ('<?xml version="1.0" encoding="UTF-8"?>'
@@ -549,3 +554,20 @@ def test_add_template_sees_a_renamed_input_sheet(tmp_path):
     added = {a["args"][1] for a in actions if a["func"] == "addSheet"}
     assert SHEET_EXPENSES not in added and "歲出明細 " not in added
     assert via_addin(wb) == CLEAN
+
+
+def test_error_values_are_named_on_every_path(tmp_path, capsys):
+    """#DIV/0! and #N/A (calamine reads them as empty cells) are refused with their cells, in .xlsx and .ods."""
+    def edit(wb):
+        ws = wb[SHEET_EXPENSES]
+        ws.cell(3, column(ws, "預算數")).value = "#DIV/0!"  # openpyxl stores it as an error value (t="e")
+        ws.cell(5, column(ws, "收支併列數")).value = "#N/A"
+
+    book = example(tmp_path, edit)
+    assert problems(book) == {("not-a-number", "歲出明細!H3"), ("not-a-number", "歲出明細!I5")}
+    refused_everywhere(book, tmp_path, capsys, ["歲出明細!H3", "歲出明細!I5"])
+    wb = example_workbook()
+    edit(wb)
+    ods = write_ods(wb, tmp_path / "錯誤值.ods")
+    assert problems(ods) == {("not-a-number", "歲出明細!H3"), ("not-a-number", "歲出明細!I5")}
+    refused_everywhere(ods, tmp_path, capsys, ["歲出明細!H3", "歲出明細!I5"])

@@ -57,18 +57,21 @@ def read_grids(path: str | Path) -> dict[str, Grid]:
         top, left = data.start if rows else (0, 0)
         if formulas:
             _mark_uncached(path, part, rows, top, left)
+        if ods:
+            _mark_ods_errors(path, sheet, rows, top, left)
         ref, totals = _first_table(path, part) if part else (None, 0)
         grids[canonical] = table_grid(sheet, rows, top + 1, left + 1, name, ref, totals)
     return grids
 
 
-_CELL = re.compile(rb'<(?:\w+:)?c r="([A-Z]{1,3})(\d{1,7})"[^>]*?(?:/>|>(.*?)</(?:\w+:)?c>)', re.S)
+_CELL = re.compile(rb'<(?:\w+:)?c r="([A-Z]{1,3})(\d{1,7})"([^>]*?)(?:/>|>(.*?)</(?:\w+:)?c>)', re.S)
 _FORMULA = re.compile(rb"<(?:\w+:)?f\b[^>]*?(?:/>|>(.*?)</(?:\w+:)?f>)", re.S)
-_VALUE = re.compile(rb"<(?:\w+:)?v>[^<]", re.S)
+_VALUE = re.compile(rb"<(?:\w+:)?v>([^<]+)<", re.S)
 
 
 def _mark_uncached(path: Path, part: str, rows: list[list[object]], top: int, left: int) -> None:
-    """Replace each formula cell without a cached value (calamine reads it as empty) by ``printed.Uncached``."""
+    """Replace each formula cell without a cached value by ``printed.Uncached``, and each error value (#N/A,
+    #DIV/0!) by its text: calamine reads both as empty cells, which would be read as nothing, or 0."""
     from html import unescape
 
     from .inputs import _column_number
@@ -77,9 +80,11 @@ def _mark_uncached(path: Path, part: str, rows: list[list[object]], top: int, le
     with zipfile.ZipFile(path) as z:
         xml = z.read(part)
     for m in _CELL.finditer(xml):
-        inner = m.group(3) or b""
-        f = _FORMULA.search(inner)
-        if f is None or _VALUE.search(inner):
+        inner = m.group(4) or b""
+        value = _VALUE.search(inner)
+        error = b't="e"' in m.group(3)
+        f = None if error else _FORMULA.search(inner)
+        if not error and (f is None or value):
             continue
         r = int(m.group(2)) - 1 - top
         c = _column_number(m.group(1).decode()) - 1 - left
@@ -89,8 +94,59 @@ def _mark_uncached(path: Path, part: str, rows: list[list[object]], top: int, le
             rows.append([])
         while len(rows[r]) <= c:
             rows[r].append("")
+        if error:
+            rows[r][c] = unescape(value.group(1).decode("utf-8", "replace")) if value else "#VALUE!"
+            continue
         text = unescape((f.group(1) or b"").decode("utf-8", "replace"))
         rows[r][c] = Uncached("=" + text if text else f"（{column_letter(c + left + 1)}{r + top + 1} 的共用公式）")
+
+
+_ODS = {"table": "urn:oasis:names:tc:opendocument:xmlns:table:1.0",
+        "office": "urn:oasis:names:tc:opendocument:xmlns:office:1.0",
+        "calcext": "urn:org:documentfoundation:names:experimental:calc:xmlns:calcext:1.0",
+        "text": "urn:oasis:names:tc:opendocument:xmlns:text:1.0"}
+
+
+def _mark_ods_errors(path: Path, sheet: str, rows: list[list[object]], top: int, left: int) -> None:
+    """Each error value (#N/A, #DIV/0!) of an .ods sheet by its text, as the .xlsx readers give it."""
+    from xml.etree.ElementTree import iterparse
+
+    with zipfile.ZipFile(path) as z:
+        if b'value-type="error"' not in z.read("content.xml"):
+            return
+        with z.open("content.xml") as f:
+            t = "{%s}" % _ODS["table"]
+            error_type = "{%s}value-type" % _ODS["calcext"]
+            in_sheet, r, c = False, -1, 0
+            for event, el in iterparse(f, events=("start", "end")):
+                if el.tag == t + "table":
+                    in_sheet = event == "start" and el.get(t + "name") == sheet
+                    r = -1
+                elif not in_sheet:
+                    if event == "end":
+                        el.clear()
+                elif el.tag == t + "table-row" and event == "start":
+                    r, c = r + 1, 0
+                elif el.tag == t + "table-row" and event == "end":
+                    r += int(el.get(t + "number-rows-repeated", "1")) - 1
+                    el.clear()
+                elif el.tag in (t + "table-cell", t + "covered-table-cell") and event == "end":
+                    span = int(el.get(t + "number-columns-repeated", "1"))
+                    if el.get(error_type) == "error":
+                        text = "".join(el.itertext()).strip() or "#VALUE!"
+                        for k in range(span):
+                            _put(rows, r - top, c + k - left, text)
+                    c += span
+
+
+def _put(rows: list[list[object]], r: int, c: int, value: object) -> None:
+    if r < 0 or c < 0:
+        return
+    while len(rows) <= r:
+        rows.append([])
+    while len(rows[r]) <= c:
+        rows[r].append("")
+    rows[r][c] = value
 
 
 def _first_table(path: Path, part: str) -> tuple[str | None, int]:

@@ -50,7 +50,7 @@ def _column_number(letters: bytes) -> int:
 
 
 def sheet_scan(path: str | Path, sheet_part: str) -> tuple[int, int, bool]:
-    """(last row, last column, holds a formula?) of a sheet part, read by streaming its XML once."""
+    """(last row, last column, holds a formula or an error value?) of a sheet part, streaming its XML once."""
     rows = cols = 0
     formulas = False
     tail = b""
@@ -60,7 +60,7 @@ def sheet_scan(path: str | Path, sheet_part: str) -> tuple[int, int, bool]:
             for m in _CELL_REF.finditer(data):
                 rows = max(rows, int(m.group(2)))
                 cols = max(cols, _column_number(m.group(1)))
-            formulas = formulas or b"<f" in data
+            formulas = formulas or b"<f" in data or b't="e"' in data  # formulas, or error values (#N/A)
             tail = data[-32:]
     return rows, cols, formulas
 
