@@ -14,7 +14,7 @@ import json
 import openpyxl
 import pytest
 
-from printed_forms import LEVEL1_SUB, merge
+from printed_forms import LEVEL1_SUB, capital_header, merge
 from test_printed import (AGENCY, AGENCY_ROWS, CAPITAL_ROWS, FW, LEVEL1_ROWS, SUMMARY_ROWS, YEAR,
                           seed_printed_workbook)
 from xlbudget.checks import check_workbook
@@ -79,13 +79,19 @@ def _level1_two_row_header(ws, labels: list[str]) -> None:
 
 
 def level1_code_name_columns(wb):
-    """一級用途別 as 編號 | 名稱 (two columns), header words spaced, codes typed as numbers, 仟元."""
+    """一級用途別 as 編號 | 名稱 (two columns), header words spaced, codes typed as numbers or with a dash, 仟元
+    printed at the right end of the title's row."""
     ws = _new_sheet(wb, "一級用途別")
-    _top(ws, "歲出一級用途別科目分析表", "（單位：新台幣仟元）", 15)
+    ws.append([AGENCY])
+    ws.append(["歲出一級用途別科目分析表"] + [None] * 13 + ["（單位：新台幣仟元）"])
+    ws.append([YEAR])
     _level1_two_row_header(ws, [f"編{NBSP}號", f"名{IDSP}稱"])
     first = ws.max_row + 1
     for indent, label, figures in _lines(LEVEL1_ROWS):
         code, name = _split(label)
+        if code and code.endswith("0000"):  # a few typed with a dash after the 4-digit agency part
+            ws.append([f"{code[:4]}-{code[4:]}", indent + name] + [_int(f) for f in figures])
+            continue
         ws.append([int(code) if code else None, indent + name] + [_int(f) for f in figures])
     return ws, f"C{first}"  # the 合計 row's 合計
 
@@ -273,6 +279,41 @@ def test_variant_planted_total_is_named_at_its_cell(variant):
     report = check_workbook(wb, None, "typed.xlsx")
     assert (ws.title, total) in [(s, c) for _, s, c in _problems(report)]
     assert not [f for f in report.findings if f.rule in ("table-unreadable", "figure-unverifiable")]
+
+
+@pytest.mark.parametrize("where, line, unit", [
+    ("title row", "單位：新臺幣元", "元"),
+    ("title row", "(單位:新台幣仟元)", "千元"),
+    ("own row", "金額單位：元", "元"),
+    ("own row", "單位：新臺幣千元", "千元"),
+    ("own row", "單位　新台幣　元", "元"),
+])
+def test_unit_line_as_typed(where, line, unit):
+    """The 彙計表 is 千元 unless its unit line says otherwise, wherever and however the line is typed."""
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append([AGENCY])
+    ws.append(["各項費用彙計表", None, None, line if where == "title row" else None])
+    ws.append([YEAR, None, None, line if where == "own row" else None])
+    ws.append(["工作計畫名稱及編號", "32020180101", "合計"])
+    ws.append(["合計", 100, 100])
+    (table,) = find_tables(workbook_sheets(wb, None, "x.xlsx").values())
+    assert table.unit == unit
+
+
+def test_sheet_named_after_its_table_without_a_title_row():
+    """A sheet named 資本支出分析表 holding only the header and rows (no agency, title or unit lines) is read."""
+    standard, _ = seed_printed_workbook()
+    wb, _ = seed_printed_workbook()
+    ws = _new_sheet(wb, "資本支出")
+    ws.title = "資本支出分析表"
+    capital_header(ws, software="資訊軟體設備")
+    for indent, label, figures in _lines(CAPITAL_ROWS):
+        ws.append([indent + label] + [_int(f) for f in figures])
+    assert _figures(wb, "資本支出分析表") == _figures(standard, "資本支出分析表")
+    assert _problems(check_workbook(wb, None, "typed.xlsx")) == []
+    ws["B3"] = ws["B3"].value * 10  # the 合計 row's 合計
+    assert ("資本支出分析表", "B3") in [(s, c) for _, s, c in _problems(check_workbook(wb, None, "typed.xlsx"))]
 
 
 # ----------------------------------------------------------------- titles recognised, tables not

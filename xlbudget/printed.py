@@ -13,7 +13,7 @@ from dataclasses import dataclass, field, replace
 
 from .amounts import NotANumber, parse_int
 from .inputs import Grid
-from .keys import compact_key
+from .keys import code_key, compact_key
 from .model import CellRef
 
 
@@ -324,6 +324,9 @@ def _has_figures(raw: list[list[object]], first: int, stop: int) -> bool:
 
 
 def _title_ref(sg: SheetGrid, r: int) -> CellRef:
+    """The cell printing a table's title (A1 of a sheet named after its table: row -1)."""
+    if r < 0:
+        return sg.grid.ref(0, 0)
     row = sg.grid.rows[r]
     c = next((c for c, v in enumerate(row) if isinstance(v, str) and compact_key(v)), 0)
     return sg.grid.ref(r, c)
@@ -343,6 +346,8 @@ def _sections(sg: SheetGrid, halves: dict[int, tuple[str, str]] | None = None
     width = max((len(r) for r in rows), default=0)
     titles = [(i, *(halves[i] if i in halves else (_title_of(row), ""))) for i, row in enumerate(raw)]
     titles = [(i, t, h) for i, t, h in titles if t]
+    if not titles and _title_of([sg.sheet]):
+        titles = [(-1, _title_of([sg.sheet]), "")]  # no title row: the sheet is named after its table
     contents = any(compact_key(v) in _CONTENTS for row in raw[:8] for v in row if isinstance(v, str))
     sections, unreadable = [], []
 
@@ -355,11 +360,13 @@ def _sections(sg: SheetGrid, halves: dict[int, tuple[str, str]] | None = None
         unit_default, words = TABLES[title]
         unit = unit_default
         header_first = None
-        for r in range(i + 1, stop):
+        for r in range(max(i, 0), stop):  # the unit may be printed at the right end of the title's own row
             texts = [compact_key(v) for v in raw[r] if isinstance(v, str)]
             m = next((_UNIT.search(t) for t in texts if _UNIT.search(t)), None)
             if m:
                 unit = m.group(1).replace("仟", "千")
+            if r == i:
+                continue
             if half != "right" and _opens_header(raw[r], words):
                 header_first = r
                 break
@@ -371,7 +378,7 @@ def _sections(sg: SheetGrid, halves: dict[int, tuple[str, str]] | None = None
                 cannot_read(i, title, f"表名下找不到表頭（應有「{'」或「'.join(words)}」，或「編號」「名稱」等欄名）")
             continue
         # the header may start a row or two above its key word (Taipei prints plan codes above it)
-        while header_first - 1 > i and any(v not in (None, "") for v in raw[header_first - 1]) \
+        while i >= 0 and header_first - 1 > i and any(v not in (None, "") for v in raw[header_first - 1]) \
                 and not _title_of(raw[header_first - 1]) and not _is_heading(raw[header_first - 1]) \
                 and not _is_banner(raw[header_first - 1]) and not _is_unit_or_year(raw[header_first - 1]):
             header_first -= 1
@@ -390,7 +397,7 @@ def _sections(sg: SheetGrid, halves: dict[int, tuple[str, str]] | None = None
         if title == STAFF_ANALYSIS:
             context = next((compact_key(v) for rr in range(i + 1, header_first) for v in raw[rr]
                             if isinstance(v, str) and "-" in compact_key(v) and not _UNIT.search(compact_key(v))), "")
-        sections.append(_Section(title, unit, sg.sheet, keys, r, stop, i, half, context))
+        sections.append(_Section(title, unit, sg.sheet, keys, r, stop, max(i, 0), half, context))
     return sections, unreadable
 
 
@@ -482,10 +489,9 @@ _CODE_ONLY = re.compile(r"(" + PLAN_CODE + r"|\d{10}|\d{6}|\d{4}|\d{2})")
 
 def _label_part(value: object) -> str:
     """One label cell as a key; a code typed as a number padded back to its printed width."""
-    text = compact_key(value)
-    if isinstance(value, (int, float)) and not isinstance(value, bool) and text.isdigit():
-        text = text.zfill(_LOST_ZEROS.get(len(text), len(text)))
-    return text
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return code_key(value, _LOST_ZEROS.get(len(compact_key(value))))
+    return compact_key(value)
 
 
 def _label(row: list[object], labels: list[int]) -> tuple[str, object, int | None]:
@@ -497,6 +503,8 @@ def _label(row: list[object], labels: list[int]) -> tuple[str, object, int | Non
     parts = [(c, row[c], _label_part(row[c])) for c in labels if c < len(row) and _label_part(row[c])]
     if not parts:
         return "", None, None
+    if len(parts) > 1:  # a code in a column of its own may be typed with dashes or spaces: 3202-0180101
+        parts = [(c, v, code_key(t) if _CODE_ONLY.fullmatch(code_key(t)) else t) for c, v, t in parts]
     code_parts = [t for _, _, t in parts if _CODE_ONLY.fullmatch(t)] if len(parts) > 1 else []
     label = "".join(code_parts) + "".join(t for _, _, t in parts if t not in code_parts)
     raw = next((v for _, v, t in parts if t not in code_parts), parts[0][1])
