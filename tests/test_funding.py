@@ -211,3 +211,40 @@ def test_later_years_count_toward_total():
     assert [f.rule for f in check_funding(book)] == []
     table = derive_funding(book, "繼續性")
     assert table.value(f"{PLAN}/道路工程/115年度人行道工程規劃設計", "121年度以後") == 1_000_000
+
+
+def _printed_with_detail():
+    wb = _built()
+    for name in list(wb.sheetnames):
+        if "分年資金需求表" not in name and name != "歲出計畫說明提要與各項費用明細表":
+            del wb[name]
+    return wb
+
+
+def test_handmade_this_year_tied_to_printed_detail():
+    wb = _printed_with_detail()
+    assert [f.rule for f in check_workbook(wb).findings] == []
+    ws = wb["繼續性計畫分年資金需求表"]
+    row = next(r for r in range(1, ws.max_row + 1) if "和興路44巷" in str(ws.cell(r, 1).value))
+    ws.cell(row, 4).value += 1_000  # 116年度 1,000 more, 117年度 1,000 less: the line still adds up
+    ws.cell(row, 5).value -= 1_000
+    found = [(f.rule, f.cell.cell, f.expected, f.actual) for f in check_workbook(wb).findings]
+    assert found == [("funding-vs-items", f"D{row}", 40_000_000, 40_001_000)]
+
+
+def test_handmade_wrapped_name_tied_to_printed_detail():
+    """臺北 116 wraps a project's name over lines, the figures beside its first (「和興路44巷」/「跨景美溪人行」/…)."""
+    wb = _printed_with_detail()
+    del wb["繼續性計畫分年資金需求表"], wb["新興計畫分年資金需求表"]
+    ws = wb.create_sheet("分年")
+    ws.append(["繼續性計畫分年資金需求表"])
+    ws.append(["中華民國116年度", None, None, None, None, None, None, None, None, "單位：新臺幣元"])
+    ws.append(["計畫項目", "全程計畫總金額", "以前年度預算數", "分年資金需求", None, None, None, None, None, "備註"])
+    ws.append([None, None, None, "116年度", "117年度", "118年度", "119年度", "120年度", "121年度以後"])
+    ws.merge_cells("D3:I3")
+    ws.append(["\u3000\u3000和興路44巷", 197_328_439, 19_138_000, 40_000_000, 57_414_000, 80_776_439, "-", "-", "-"])
+    ws.append(["\u3000\u3000跨景美溪人行"])
+    ws.append(["\u3000\u3000景觀橋工程"])
+    assert [f.rule for f in check_workbook(wb).findings] == []
+    ws["D5"], ws["E5"] = 40_100_000, 57_314_000
+    assert [(f.rule, f.cell.cell) for f in check_workbook(wb).findings] == [("funding-vs-items", "D5")]

@@ -1684,7 +1684,8 @@ from .funding import TITLES as P_FUNDING_TITLES  # noqa: E402
 
 def check_funding_printed(tables) -> Iterable[Finding]:
     """繼續性／新興計畫分年資金需求表: each line's 以前年度預算數 + each year = 全程計畫總金額; 總計 = Σ the
-    業務計畫 lines (unindented) column by column."""
+    業務計畫 lines (unindented) column by column; a project's 本年度 (the first year column) = the 明細表 分支計畫
+    lines naming it (和興路44巷… 40,000,000)."""
     for title in P_FUNDING_TITLES.values():
         table = _table(tables, title)
         if table is None:
@@ -1709,6 +1710,36 @@ def check_funding_printed(tables) -> Iterable[Finding]:
                 f = _sum_finding(table, total, key, [(r, key) for r in top], _column_name(key))
                 if f:
                     yield f
+        detail = _table(tables, P_DETAIL)
+        this_year = next((k for k in parts if "以前年度" not in k), None)
+        if detail is None or this_year is None:
+            continue
+        for row in table.rows:
+            if row is total or row.indent == 0 or this_year not in row.figures:
+                continue
+            branches = _branch_lines(detail, row.label)
+            if not branches or not _readable([(row, this_year)] + [(r, "預算數") for r in branches]):
+                continue  # a group line (道路工程) or a project no 分支計畫 names: nothing to tie to
+            expected = sum(_v(r, "預算數") for r in branches)
+            if expected != _v(row, this_year):
+                yield make_finding("funding-vs-items", _cell(row, this_year), expected=expected,
+                                   actual=_v(row, this_year), name=row.label, plan=branches[0].context,
+                                   related=tuple(r.figures["預算數"].cell for r in branches))
+
+
+def _branch_lines(detail: PrintedTable, name: str) -> list[PrintedRow]:
+    """The printed 明細表 分支計畫 lines naming a project (08和興路44巷… for 和興路44巷…): exactly, or else — the
+    project's name wrapped over lines, only its first printed beside the figures — the one branch it begins."""
+    from .funding import names_project
+
+    if not name:
+        return []
+    lines = [r for r in detail.rows if r.label and "預算數" in r.figures and _detail_level(r) == 1]
+    exact = [r for r in lines if names_project(r.label, name)]
+    if exact or len(name) < 4:
+        return exact
+    starts = [r for r in lines if r.label.startswith(name) or (r.label[:2].isdigit() and r.label[2:].startswith(name))]
+    return starts if len({r.label for r in starts}) == 1 else []
 
 
 # ----------------------------------------------------------------- 市政白皮書計畫項目預算編列情形表 (issue 14)
@@ -1719,8 +1750,6 @@ from .printed import WHITEPAPER as P_WHITEPAPER, WHITEPAPER_PRINTED as P_WHITEPA
 def check_whitepaper_printed(tables) -> Iterable[Finding]:
     """Each 計畫項目's 本年度預算案數 = the printed 明細表 分支計畫 lines naming the project (08和興路… is 和興路…);
     a project no 分支計畫 names is left unchecked."""
-    from .funding import names_project
-
     table = _table(tables, P_WHITEPAPER) or _table(tables, P_WHITEPAPER_PRINTED)
     detail = _table(tables, P_DETAIL)
     if table is None or detail is None:
@@ -1730,7 +1759,7 @@ def check_whitepaper_printed(tables) -> Iterable[Finding]:
         name = next((t for k, (t, _) in row.texts.items() if "計畫項目" in k), "")
         if not name or amount_key not in row.figures:
             continue
-        branches = [r for r in detail.rows if r.label and "預算數" in r.figures and names_project(r.label, name)]
+        branches = _branch_lines(detail, name)
         if not branches or not _readable([(row, amount_key)] + [(r, "預算數") for r in branches]):
             continue
         expected = sum(_v(r, "預算數") for r in branches)
