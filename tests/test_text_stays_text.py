@@ -191,3 +191,20 @@ def test_addin_status_and_results_stay_text_when_a_cell_cannot_be_read():
     wb["歲出明細"]["H2"].data_type = "s"
     actions = xj.run_script(addin, "check_book", xj.book_json(wb))
     assert [v for v in _written_values(actions) if _excel_reads_as_formula(v)] == []
+
+
+def test_next_year_and_compare_write_no_formula_from_text(book, tmp_path):
+    nxt = tmp_path / "新年度.xlsx"
+    assert main(["next-year", str(book), "-o", str(nxt)]) == 0
+    assert formulas_in(nxt) == []
+    assert HYPERLINK in texts_in(nxt)  # the 說明 carried over, as text
+    # compare the book with itself changed: a 說明 line differs, its text lands in 明細差異
+    wb = openpyxl.load_workbook(book)
+    ws = wb["歲出明細"]
+    col = [c.value for c in ws[1]].index("預算數") + 1
+    ws.cell(4, col).value += 1000
+    changed = save_atomic(wb, tmp_path / "改.xlsx")
+    out = tmp_path / "比較.xlsx"
+    assert main(["compare", str(book), str(changed), "--format", "xlsx", "-o", str(out)]) in (0, 1)
+    assert formulas_in(out) == []
+    texts_in(out)

@@ -66,9 +66,16 @@ def is_ods(path: str | Path) -> bool:
         return False
 
 
-def _is_formula(value: object) -> bool:
-    return (isinstance(value, str) and value.startswith("=")) or type(value).__name__ in ("ArrayFormula",
-                                                                                          "DataTableFormula")
+def formula_cells(ws) -> list[tuple[int, int]]:
+    """(row, column) of every formula cell of a worksheet, by the cell's type as stored in the file.
+
+    A text that merely starts with '=' (typed as text, or written by xlbudget
+    through formulas.keep_text) is not a formula: it is read as the text it is.
+    """
+    cells = getattr(ws, "_cells", None)
+    if cells is None:  # a sheet type without a cell store (chartsheet): nothing to read
+        return []
+    return sorted((c.row, c.column) for c in cells.values() if c.data_type == "f")
 
 
 def sheet_grid(ws, file: str | None = None, values_ws=None) -> Grid:
@@ -82,11 +89,10 @@ def sheet_grid(ws, file: str | None = None, values_ws=None) -> Grid:
 
     tables = list(ws.tables.values()) if hasattr(ws, "tables") else []
     rows = [list(r) for r in ws.iter_rows(values_only=True)]
-    for r, row in enumerate(rows):
-        for c, v in enumerate(row):
-            if _is_formula(v):
-                cached = values_ws.cell(r + 1, c + 1).value if values_ws is not None else None
-                row[c] = Uncached(str(getattr(v, "text", v))) if cached is None else cached
+    for r, c in formula_cells(ws):
+        v = rows[r - 1][c - 1]
+        cached = values_ws.cell(r, c).value if values_ws is not None else None
+        rows[r - 1][c - 1] = Uncached(str(getattr(v, "text", v))) if cached is None else cached
     if tables:
         return table_grid(ws.title, rows, 1, 1, file, tables[0].ref, int(tables[0].totalsRowCount or 0))
     return Grid(ws.title, rows, 1, 1, file)
@@ -196,11 +202,10 @@ def workbook_sheets(wb: Workbook, values_wb: Workbook | None = None, file: str |
     for ws in wb.worksheets:
         rows = [list(r) for r in ws.iter_rows(values_only=True)]
         cached_ws = values_wb[ws.title] if values_wb is not None and ws.title in values_wb.sheetnames else None
-        for r, row in enumerate(rows):
-            for c, v in enumerate(row):
-                if isinstance(v, str) and v.startswith("="):
-                    cached = cached_ws.cell(r + 1, c + 1).value if cached_ws is not None else None
-                    row[c] = Uncached(v) if cached is None else cached
+        for r, c in formula_cells(ws):
+            v = rows[r - 1][c - 1]
+            cached = cached_ws.cell(r, c).value if cached_ws is not None else None
+            rows[r - 1][c - 1] = Uncached(str(getattr(v, "text", v))) if cached is None else cached
         merges = tuple((m.min_row, m.min_col, m.max_row, m.max_col) for m in ws.merged_cells.ranges)
         sheets[ws.title] = SheetGrid(Grid(ws.title, rows, 1, 1, file), merges)
     return sheets
@@ -208,5 +213,4 @@ def workbook_sheets(wb: Workbook, values_wb: Workbook | None = None, file: str |
 
 def has_formulas(wb: Workbook) -> bool:
     """Whether any cell of ``wb`` holds a formula (then a values-only load is needed)."""
-    return any(isinstance(v, str) and v.startswith("=")
-               for ws in wb.worksheets for row in ws.iter_rows(values_only=True) for v in row)
+    return any(formula_cells(ws) for ws in wb.worksheets)
