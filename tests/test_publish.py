@@ -263,3 +263,16 @@ def test_excel_button_publishes_the_live_books_inputs_through_excels_own_pdf_exp
     assert (tmp_path / "範例.pdf").exists()
     pages = rendered.pages
     assert {k.split(". ", 1)[-1]: v for k, v in result.ranges.items()} == _contents(pages)
+
+
+def test_pdf_output_names(monkeypatch, example_book, tmp_path, capsys):
+    # -o a folder writes BOOK's name.pdf into it; a name that is not .pdf is refused before anything is rendered
+    seen = []
+    monkeypatch.setattr(publish, "publish_file", lambda source, target: seen.append(target) or publish.PublishResult(
+        target, 1, {}, []))
+    folder = tmp_path / "輸出"
+    folder.mkdir()
+    assert main(["pdf", str(example_book), "-o", str(folder)]) == 0
+    assert seen == [folder / "範例.pdf"]
+    assert main(["pdf", str(example_book), "-o", str(tmp_path / "預算書.xlsx")]) == 2
+    assert len(seen) == 1 and "Traceback" not in capsys.readouterr().err

@@ -183,7 +183,9 @@ def cmd_check(args) -> int:
 def cmd_pdf(args) -> int:
     from .publish import publish_file
 
-    result = publish_file(args.book, args.output)
+    source = Path(args.book)
+    target = output_path(args.output, source.with_suffix(".pdf").name, (".pdf",)) if args.output else None
+    result = publish_file(source, target)
     body = max((last for _, last in result.ranges.values()), default=0)
     print(f"已輸出 PDF：{result.output}（共 {result.pages} 頁：目次 {result.pages - body} 頁，本文 {body} 頁）")
     for label, (first, last) in result.ranges.items():

@@ -32,13 +32,16 @@ from .inputs import PAGE_FORMAT_KEY
 from .layout import layout_table, text_lines
 from .model import Agency, BudgetBook
 from .printing import FONT_NAME, write_layout, write_table
-from .schedules import CONTENTS, DETAIL, FUNCTION_ECON, INDENT
+from .schedules import CONTENTS, DETAIL, FUNCTION_ECON, INDENT, REVENUE_DETAIL
 from .tables import BANNER, GROUP, ITEM, LABEL, TEXT, TOTAL, Column, Row, Table
 
 NARRATIVE_TITLE = "預算總說明"
 DEFAULT_PAGE_FORMAT = "第 N 頁"
 # a wide table prints in two column halves, the second starting at this header path (as the seed breaks)
 SPLIT_BEFORE = {FUNCTION_ECON: ("資本支出", "資本移轉")}
+# tables printed one 工作計畫 (歲入 科目) at a time, each from a new page, its heading line repeated on every page;
+# the value names the sheets they are printed from
+PAGE_PER_BANNER = {DETAIL: "明細表", REVENUE_DETAIL: "歲入明細表"}
 INSTALL_HINT = ("請先安裝 LibreOffice（免費）：Windows/macOS 請至 https://zh-tw.libreoffice.org/ 下載安裝；"
                 "Debian/Ubuntu：sudo apt-get install -y libreoffice-calc-nogui fonts-noto-cjk")
 # where LibreOffice installs itself when it is not on PATH
@@ -307,11 +310,11 @@ def published_workbook(wb: Workbook, book: BudgetBook, tables: tuple[Table, ...]
             continue
         table = by_title[row.code]
         names = [table.title[:31]]
-        if table.title == DETAIL:
+        if table.title in PAGE_PER_BANNER:
             wb.remove(wb[table.title[:31]])
             names = []
             for n, part in enumerate(_plan_tables(table), start=1):
-                names.append(f"明細表{n:02d}")
+                names.append(f"{PAGE_PER_BANNER[table.title]}{n:02d}")
                 flows.append(_write_plan_sheet(wb, names[-1], part, book.agency))
         if table.title in SPLIT_BEFORE:
             _split_columns(wb[table.title[:31]], table, book.agency, SPLIT_BEFORE[table.title])
