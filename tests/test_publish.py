@@ -276,3 +276,13 @@ def test_pdf_output_names(monkeypatch, example_book, tmp_path, capsys):
     assert seen == [folder / "範例.pdf"]
     assert main(["pdf", str(example_book), "-o", str(tmp_path / "預算書.xlsx")]) == 2
     assert len(seen) == 1 and "Traceback" not in capsys.readouterr().err
+
+
+@needs_render
+def test_staffing_table_prints_inside_the_narrative_as_in_the_seed(rendered):
+    # seed p.5: 預算總說明 / 中華民國113年度 / 員額編制表 above the table, within 甲's 第01頁至第05頁
+    pages = rendered.pages
+    first, last = _contents(pages)["甲、預算總說明"]
+    staffing = [n for n in range(first, last + 1) if any(l.startswith("員額編制表") for l in _lines(pages[n]))]
+    assert staffing == [last]
+    assert "預算總說明" in _lines(pages[last]) and "員額編制表" not in _lines(pages[last])  # not its own title

@@ -138,6 +138,16 @@ def _narrative_sheet(wb: Workbook, book: BudgetBook) -> Worksheet:
     return ws
 
 
+def _inside_narrative(ws: Worksheet, table: Table) -> None:
+    """A table of 預算總說明 (員額編制表) printed under its heading, as the seed does: the page title reads
+    預算總說明 and the table's own title stands above it on the left."""
+    ws.cell(2, 1).value = NARRATIVE_TITLE
+    heading = keep_text(ws.cell(4, 1, table.title))
+    heading.font = Font(name=FONT_NAME, size=12, bold=True)
+    heading.alignment = Alignment(horizontal="left", vertical="bottom")
+    ws.row_dimensions[4].height = 20
+
+
 def _line_height(size: float) -> float:
     # CJK fonts (標楷體 on Windows, Noto CJK where LibreOffice substitutes it) need about 1.45 em a line
     return size * 1.5
@@ -320,8 +330,10 @@ def published_workbook(wb: Workbook, book: BudgetBook, tables: tuple[Table, ...]
             _split_columns(wb[table.title[:31]], table, book.agency, SPLIT_BEFORE[table.title])
         order += names
         if section.startswith("甲"):  # as the seed prints 員額編制表: inside 預算總說明, within its range
+            for name in names:
+                _inside_narrative(wb[name], table)
             entries[-1].sheets += names
-            entries[-1].title = entries[-1].title or table.title
+            entries[-1].title = NARRATIVE_TITLE
         else:
             entries.append(Entry(label, table.title, names))
     write_contents(wb, book.agency, entries, {})
