@@ -46,7 +46,9 @@ def read_grids(path: str | Path) -> dict[str, Grid]:
     except Exception as exc:  # calamine raises its own error types for broken files
         raise InputError(f"{name} 無法以 Excel 活頁簿讀取（{type(exc).__name__}），檔案可能已損毀", name) from None
     grids = {}
-    for canonical, sheet in input_sheet_names(wb.sheet_names).items():
+    names = input_sheet_names(wb.sheet_names)
+    tables = _first_tables(path, [parts[s] for s in names.values() if parts.get(s)])
+    for canonical, sheet in names.items():
         part = parts.get(sheet)
         formulas = check_extent(path, sheet, part) if part else False
         try:
@@ -59,7 +61,7 @@ def read_grids(path: str | Path) -> dict[str, Grid]:
             _mark_uncached(path, part, rows, top, left)
         if ods:
             _mark_ods_errors(path, sheet, rows, top, left)
-        ref, totals = _first_table(path, part) if part else (None, 0)
+        ref, totals = tables.get(part, (None, 0))
         grids[canonical] = table_grid(sheet, rows, top + 1, left + 1, name, ref, totals)
     return grids
 
@@ -149,26 +151,29 @@ def _put(rows: list[list[object]], r: int, c: int, value: object) -> None:
     rows[r][c] = value
 
 
-def _first_table(path: Path, part: str) -> tuple[str | None, int]:
-    """(A1 range, totals row count) of the first Excel Table on a sheet part, from its table definition."""
+def _first_tables(path: Path, sheet_parts: list[str]) -> dict[str, tuple[str | None, int]]:
+    """Sheet part → (A1 range, totals row count) of its first Excel Table, from the table definitions."""
     from xml.etree.ElementTree import fromstring  # our own small parts, after check_zip refused any DTD
 
-    folder, file = posixpath.split(part)
-    rels_name = f"{folder}/_rels/{file}.rels"
+    found: dict[str, tuple[str | None, int]] = {}
     with zipfile.ZipFile(path) as z:
-        if rels_name not in z.namelist():
-            return None, 0
-        for rel in fromstring(z.read(rels_name)):
-            if not rel.get("Type", "").endswith("/table"):
+        members = set(z.namelist())
+        for part in sheet_parts:
+            folder, file = posixpath.split(part)
+            rels_name = f"{folder}/_rels/{file}.rels"
+            if rels_name not in members:
                 continue
-            target = rel.get("Target", "")
-            target = target.lstrip("/") if target.startswith("/") else posixpath.normpath(posixpath.join(folder, target))
-            try:
-                table = fromstring(z.read(target))
-            except KeyError:
-                return None, 0
-            return table.get("ref"), int(table.get("totalsRowCount") or 0)
-    return None, 0
+            for rel in fromstring(z.read(rels_name)):
+                if not rel.get("Type", "").endswith("/table"):
+                    continue
+                target = rel.get("Target", "")
+                target = (target.lstrip("/") if target.startswith("/")
+                          else posixpath.normpath(posixpath.join(folder, target)))
+                if target in members:
+                    table = fromstring(z.read(target))
+                    found[part] = (table.get("ref"), int(table.get("totalsRowCount") or 0))
+                break
+    return found
 
 
 def _read_grids_openpyxl(path: Path, parts: dict[str, str]) -> dict[str, Grid]:

@@ -18,6 +18,7 @@ MAX_RATIO = 200  # a member that inflates more than 200× and past 20 MB is a zi
 MAX_ROWS = 200_000
 MAX_COLUMNS = 500
 _CELL_REF = re.compile(rb'<c r="([A-Z]{1,3})(\d{1,7})"')
+_FORMULA_OR_ERROR = re.compile(rb'<(?:\w+:)?f[ >/]|t="e"')  # a cell formula (not <formula1> of a validation), an error
 
 
 def check_zip(path: str | Path) -> None:
@@ -60,7 +61,7 @@ def sheet_scan(path: str | Path, sheet_part: str) -> tuple[int, int, bool]:
             for m in _CELL_REF.finditer(data):
                 rows = max(rows, int(m.group(2)))
                 cols = max(cols, _column_number(m.group(1)))
-            formulas = formulas or b"<f" in data or b't="e"' in data  # formulas, or error values (#N/A)
+            formulas = formulas or ((b"<f" in data or b't="e"' in data) and bool(_FORMULA_OR_ERROR.search(data)))
             tail = data[-32:]
     return rows, cols, formulas
 

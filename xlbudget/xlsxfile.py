@@ -57,8 +57,8 @@ ODS_MAGIC = b"PK\x03\x04"
 def is_ods(path: str | Path) -> bool:
     """Whether ``path`` is an OpenDocument spreadsheet (read through python-calamine, never written)."""
     path = Path(path)
-    if path.suffix.lower() == ".ods":
-        return True
+    if path.suffix.lower() in (".ods", ".xlsx", ".xlsm"):
+        return path.suffix.lower() == ".ods"
     try:
         with zipfile.ZipFile(path) as z:
             return z.read("mimetype")[:60] == b"application/vnd.oasis.opendocument.spreadsheet"
