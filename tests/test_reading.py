@@ -368,8 +368,20 @@ def write_ods(wb, path: Path) -> Path:
 
     tables = []
     for ws in wb.worksheets:
-        rows = "".join("<table:table-row>" + "".join(cell(v) for v in row) + "</table:table-row>"
-                       for row in ws.iter_rows(values_only=True))
+        spans, covered = {}, set()
+        for m in ws.merged_cells.ranges:
+            spans[(m.min_row, m.min_col)] = (m.max_row - m.min_row + 1, m.max_col - m.min_col + 1)
+            covered |= {(r, c) for r in range(m.min_row, m.max_row + 1) for c in range(m.min_col, m.max_col + 1)}
+
+        def placed(r, c, v):
+            if (r, c) in spans:
+                rows_, cols_ = spans[(r, c)]
+                return cell(v).replace("<table:table-cell", f'<table:table-cell table:number-rows-spanned="{rows_}" '
+                                       f'table:number-columns-spanned="{cols_}"', 1)
+            return "<table:covered-table-cell/>" if (r, c) in covered else cell(v)
+
+        rows = "".join("<table:table-row>" + "".join(placed(r, c, v) for c, v in enumerate(row, start=1))
+                       + "</table:table-row>" for r, row in enumerate(ws.iter_rows(values_only=True), start=1))
         tables.append(f'<table:table table:name="{escape(ws.title)}">{rows}</table:table>')
     content = ('<?xml version="1.0" encoding="UTF-8"?>'
                '<office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
@@ -571,3 +583,27 @@ def test_error_values_are_named_on_every_path(tmp_path, capsys):
     ods = write_ods(wb, tmp_path / "錯誤值.ods")
     assert problems(ods) == {("not-a-number", "歲出明細!H3"), ("not-a-number", "歲出明細!I5")}
     refused_everywhere(ods, tmp_path, capsys, ["歲出明細!H3", "歲出明細!I5"])
+
+
+def test_a_hand_made_ods_is_checked_as_its_xlsx_is(tmp_path, capsys):
+    """Printed tables only (merged headers and all): the .ods gives the .xlsx's findings, cell for cell."""
+    from xlbudget.inputs import INPUT_SHEETS, read_book
+    from xlbudget.pipeline import build_workbook
+    from xlbudget.xlsxfile import input_grids
+
+    wb = example_workbook()
+    book, _ = read_book(input_grids(wb, "範例"), "範例")
+    build_workbook(wb, book)
+    for name in list(wb.sheetnames):
+        if name in INPUT_SHEETS or name in ("說明", "代碼表", "目次"):
+            del wb[name]
+    summary = wb["各項費用彙計表"]
+    planted = next(c for row in summary.iter_rows() for c in row if isinstance(c.value, int) and c.value > 1000)
+    planted.value += 7
+    xlsx = save(wb, tmp_path / "手製.xlsx")
+    ods = write_ods(wb, tmp_path / "手製.ods")
+    code_x, found_x = check_json(xlsx, capsys)
+    code_o, found_o = check_json(ods, capsys)
+    cells = lambda found: {(f["rule"], f["sheet"], f["cell"]) for f in found if f["severity"] == "error"}
+    assert ("各項費用彙計表", planted.coordinate) in {(s, c) for _, s, c in cells(found_x)}
+    assert code_o == code_x == 1 and cells(found_o) == cells(found_x)

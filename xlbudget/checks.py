@@ -408,12 +408,13 @@ def check_ods(path) -> CheckReport:
 
     from python_calamine import CalamineWorkbook
 
-    from .fastread import read_grids
+    from .fastread import _mark_ods_errors, ods_extras, read_grids
     from .inputs import Grid
     from .printed import SheetGrid
 
     name = Path(path).name
     inputs = read_grids(path)
+    extras = ods_extras(Path(path), merges=True)  # error values and merged cells, which calamine does not give
     sheets = {}
     book = CalamineWorkbook.from_path(str(path))
     for sheet in book.sheets_metadata:
@@ -421,7 +422,9 @@ def check_ods(path) -> CheckReport:
         rows = [list(r) for r in data.to_python()]
         top, left = data.start if rows else (0, 0)
         rows = [[""] * left + r for r in ([[]] * top + rows)]  # from A1, as workbook_sheets gives them
-        sheets[sheet.name] = SheetGrid(Grid(sheet.name, rows, 1, 1, name), ())
+        errors, merges = extras.get(sheet.name, ({}, []))
+        _mark_ods_errors(errors, rows, 0, 0)
+        sheets[sheet.name] = SheetGrid(Grid(sheet.name, rows, 1, 1, name), tuple(merges))
     sheets = {n: sg for n, sg in sheets.items() if n not in OWN_SHEETS}
     if not is_template_book(inputs):
         return check_printed_sheets(sheets, name)

@@ -48,6 +48,7 @@ def read_grids(path: str | Path) -> dict[str, Grid]:
     grids = {}
     names = input_sheet_names(wb.sheet_names)
     tables = _first_tables(path, [parts[s] for s in names.values() if parts.get(s)])
+    extras = ods_extras(path) if ods else {}
     for canonical, sheet in names.items():
         part = parts.get(sheet)
         formulas = check_extent(path, sheet, part) if part else False
@@ -59,8 +60,8 @@ def read_grids(path: str | Path) -> dict[str, Grid]:
         top, left = data.start if rows else (0, 0)
         if formulas:
             _mark_uncached(path, part, rows, top, left)
-        if ods:
-            _mark_ods_errors(path, sheet, rows, top, left)
+        if ods and sheet in extras:
+            _mark_ods_errors(extras[sheet][0], rows, top, left)
         ref, totals = tables.get(part, (None, 0))
         grids[canonical] = table_grid(sheet, rows, top + 1, left + 1, name, ref, totals)
     return grids
@@ -109,36 +110,50 @@ _ODS = {"table": "urn:oasis:names:tc:opendocument:xmlns:table:1.0",
         "text": "urn:oasis:names:tc:opendocument:xmlns:text:1.0"}
 
 
-def _mark_ods_errors(path: Path, sheet: str, rows: list[list[object]], top: int, left: int) -> None:
-    """Each error value (#N/A, #DIV/0!) of an .ods sheet by its text, as the .xlsx readers give it."""
+def ods_extras(path: Path, merges: bool = False) -> dict[str, tuple[dict[tuple[int, int], str], list]]:
+    """What python-calamine does not give of an .ods, per sheet: error values (0-based (row, col) → text such
+    as #N/A) and, when asked, merged ranges (1-based (first row, first col, last row, last col))."""
     from xml.etree.ElementTree import iterparse
 
+    t = "{%s}" % _ODS["table"]
+    error_type = "{%s}value-type" % _ODS["calcext"]
+    found: dict[str, tuple[dict[tuple[int, int], str], list]] = {}
     with zipfile.ZipFile(path) as z:
-        if b'value-type="error"' not in z.read("content.xml"):
-            return
+        if not merges and b'value-type="error"' not in z.read("content.xml"):
+            return found
         with z.open("content.xml") as f:
-            t = "{%s}" % _ODS["table"]
-            error_type = "{%s}value-type" % _ODS["calcext"]
-            in_sheet, r, c = False, -1, 0
+            sheet, r, c = None, -1, 0
             for event, el in iterparse(f, events=("start", "end")):
                 if el.tag == t + "table":
-                    in_sheet = event == "start" and el.get(t + "name") == sheet
-                    r = -1
-                elif not in_sheet:
-                    if event == "end":
+                    if event == "start":
+                        sheet, r = el.get(t + "name"), -1
+                        found[sheet] = ({}, [])
+                    else:
                         el.clear()
-                elif el.tag == t + "table-row" and event == "start":
-                    r, c = r + 1, 0
-                elif el.tag == t + "table-row" and event == "end":
-                    r += int(el.get(t + "number-rows-repeated", "1")) - 1
-                    el.clear()
-                elif el.tag in (t + "table-cell", t + "covered-table-cell") and event == "end":
+                elif el.tag == t + "table-row":
+                    if event == "start":
+                        r, c = r + 1, 0
+                    else:
+                        r += int(el.get(t + "number-rows-repeated", "1")) - 1
+                        el.clear()
+                elif el.tag in (t + "table-cell", t + "covered-table-cell") and event == "end" and sheet:
                     span = int(el.get(t + "number-columns-repeated", "1"))
                     if el.get(error_type) == "error":
                         text = "".join(el.itertext()).strip() or "#VALUE!"
                         for k in range(span):
-                            _put(rows, r - top, c + k - left, text)
+                            found[sheet][0][(r, c + k)] = text
+                    rows = int(el.get(t + "number-rows-spanned", "1"))
+                    cols = int(el.get(t + "number-columns-spanned", "1"))
+                    if merges and (rows > 1 or cols > 1):
+                        found[sheet][1].append((r + 1, c + 1, r + rows, c + cols))
                     c += span
+    return found
+
+
+def _mark_ods_errors(errors: dict[tuple[int, int], str], rows: list[list[object]], top: int, left: int) -> None:
+    """Each error value of an .ods sheet by its text, as the .xlsx readers give it."""
+    for (r, c), text in errors.items():
+        _put(rows, r - top, c - left, text)
 
 
 def _put(rows: list[list[object]], r: int, c: int, value: object) -> None:
