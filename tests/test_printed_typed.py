@@ -358,10 +358,25 @@ def test_one_unreadable_page_of_a_table_is_named_and_the_other_pages_checked():
     wb, _ = seed_printed_workbook()
     ws = wb["明細表"]
     headers = [c.row for c in ws["A"] if c.value == "分支計畫及用途別科目"]
-    ws.cell(headers[1], 1).value = "摘要"  # the second page's header retyped
+    ws.cell(headers[0], 1).value = "摘要"  # the first page's header retyped: no page before it to borrow from
     titles = [c.row for c in ws["A"] if c.value == "歲出計畫說明提要與各項費用明細表"]
     report = check_workbook(wb, None, "typed.xlsx")
-    assert ("table-unreadable", "明細表", f"A{titles[1]}") in _problems(report)
+    assert ("table-unreadable", "明細表", f"A{titles[0]}") in _problems(report)
+    assert "歲出計畫說明提要與各項費用明細表" in report.tables  # the other pages are read
+
+
+def test_continuation_pages_without_their_header_are_read_with_the_first_pages():
+    """Officers repeat the title on each page but not always the header: those pages read as the seed copy's."""
+    standard, _ = seed_printed_workbook()
+    wb, _ = seed_printed_workbook()
+    ws = wb["明細表"]
+    headers = [c.row for c in ws["A"] if c.value == "分支計畫及用途別科目"]
+    for r in headers[1:]:
+        for c in range(1, 7):
+            ws.cell(r, c).value = None
+    title = "歲出計畫說明提要與各項費用明細表"
+    assert _figures(wb, title) == _figures(standard, title)
+    assert _problems(check_workbook(wb, None, "typed.xlsx")) == []
 
 
 def test_a_book_of_unreadable_tables_only_is_refused_naming_the_title():

@@ -332,15 +332,18 @@ def _title_ref(sg: SheetGrid, r: int) -> CellRef:
     return sg.grid.ref(r, c)
 
 
-def _sections(sg: SheetGrid, halves: dict[int, tuple[str, str]] | None = None
-              ) -> tuple[list[_Section], list[UnreadableTable]]:
+def _sections(sg: SheetGrid, halves: dict[int, tuple[str, str]] | None = None,
+              headers: dict[str, list[str]] | None = None) -> tuple[list[_Section], list[UnreadableTable]]:
     """The tables on one sheet, and the titles whose table cannot be read.
 
     ``halves`` maps row indexes printing half a title to (title, left/right).
-    A title with nothing that looks like a figure under it (a 目次 line, a
-    title printed above a note) is neither.
+    ``headers`` holds each title's header keys as last read (on this sheet or
+    an earlier one): a page that repeats the title but not the header is read
+    with them. A title with nothing that looks like a figure under it (a 目次
+    line, a title printed above a note) is neither.
     """
     halves = halves or {}
+    headers = {} if headers is None else headers
     rows = _filled(sg)
     raw = sg.grid.rows
     width = max((len(r) for r in rows), default=0)
@@ -373,7 +376,13 @@ def _sections(sg: SheetGrid, halves: dict[int, tuple[str, str]] | None = None
             if half == "right" and any(texts) and not _is_unit_or_year(raw[r]):
                 header_first = r  # a second half has no label column: its header opens with an amount column
                 break
+        label_cols = 5 if title in BUDGET_TITLES + (CONTRACT,) else (0 if half == "right" else 1)
         if header_first is None:
+            start = next((r for r in range(i + 1, stop) if _is_data_row(raw[r], label_cols) or _is_heading(raw[r])),
+                         None)
+            if title in headers and not half and not contents and start is not None:
+                sections.append(_Section(title, unit, sg.sheet, headers[title], start, stop, max(i, 0)))
+                continue  # a continuation page that does not repeat the header
             if _has_figures(raw, i + 1, stop):
                 cannot_read(i, title, f"表名下找不到表頭（應有「{'」或「'.join(words)}」，或「編號」「名稱」等欄名）")
             continue
@@ -382,7 +391,6 @@ def _sections(sg: SheetGrid, halves: dict[int, tuple[str, str]] | None = None
                 and not _title_of(raw[header_first - 1]) and not _is_heading(raw[header_first - 1]) \
                 and not _is_banner(raw[header_first - 1]) and not _is_unit_or_year(raw[header_first - 1]):
             header_first -= 1
-        label_cols = 5 if title in BUDGET_TITLES + (CONTRACT,) else (0 if half == "right" else 1)
         r = header_first + 1
         while r < stop and not _is_data_row(raw[r], label_cols) and not _is_heading(raw[r]) \
                 and not _is_note_line(raw[r], _header_keys(rows, header_first, r - 1, width)) \
@@ -398,6 +406,8 @@ def _sections(sg: SheetGrid, halves: dict[int, tuple[str, str]] | None = None
             context = next((compact_key(v) for rr in range(i + 1, header_first) for v in raw[rr]
                             if isinstance(v, str) and "-" in compact_key(v) and not _UNIT.search(compact_key(v))), "")
         sections.append(_Section(title, unit, sg.sheet, keys, r, stop, max(i, 0), half, context))
+        if not half:
+            headers[title] = keys
     return sections, unreadable
 
 
@@ -640,10 +650,11 @@ def read_tables(sheets) -> tuple[list[PrintedTable], list[UnreadableTable]]:
     halves = split_titles(sheets)
     found: dict[str, dict] = {}
     unreadable: list[UnreadableTable] = []
+    headers: dict[str, list[str]] = {}
     for sg in sheets:
         context = ""
         mine = {r: th for (sheet, r), th in halves.items() if sheet == sg.sheet}
-        sections, cannot = _sections(sg, mine)
+        sections, cannot = _sections(sg, mine, headers)
         unreadable += cannot
         for sec in sections:
             rows, headings, context = _read_section(sg, sec, context)
