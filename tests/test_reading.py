@@ -132,8 +132,20 @@ def problems(book: Path) -> set[tuple[str, str]]:
     return {(f.rule, f"{f.cell.sheet}!{f.cell.cell}" if f.cell else "") for f in info.value.findings}
 
 
-def refused_everywhere(book: Path, tmp_path: Path, capsys, cells: list[str]) -> None:
-    """build, check and export exit 2 naming each cell; build writes nothing; convert names them too."""
+def addin_problems(book: Path) -> set[tuple[str, str]]:
+    """(rule, sheet!cell) that the 檢核 button lists on 檢核結果 for the same book open in Excel."""
+    payload = book_json(openpyxl.load_workbook(book))
+    actions = run_script(addin, "check_book", payload)
+    rows = sheet_values(actions, sheet_order(payload, actions).index("檢核結果"))
+    header = next(i for i, r in enumerate(rows) if r[:3] == ["序號", "嚴重度", "規則"])
+    return {(r[2], r[4]) for r in rows[header + 1:] if r and r[2]}
+
+
+def refused_everywhere(book: Path, tmp_path: Path, capsys, cells: list[str], addin_too: bool = True) -> None:
+    """build, check and export exit 2 naming each cell; build writes nothing; convert names them too;
+    the 檢核 button lists the same problems (rule and cell) as the command line (an .xlsx book open in Excel)."""
+    if addin_too and book.suffix == ".xlsx":
+        assert addin_problems(book) == problems(book)
     out = tmp_path / "never.xlsx"
     for argv in (["build", str(book), "-o", str(out)], ["check", str(book)], ["export", str(book)]):
         capsys.readouterr()
@@ -288,7 +300,7 @@ def test_formula_without_a_cached_value_is_the_same_error_everywhere(tmp_path, c
 
     book = example(tmp_path, edit)
     assert problems(book) == {("formula-without-value", "歲出明細!H4"), ("formula-without-value", "歲出明細!I6")}
-    refused_everywhere(book, tmp_path, capsys, ["歲出明細!H4", "歲出明細!I6"])
+    refused_everywhere(book, tmp_path, capsys, ["歲出明細!H4", "歲出明細!I6"], addin_too=False)  # Excel computes
 
 
 # ------------------------------------------------------------ 7: rows that are not items
@@ -474,6 +486,7 @@ def test_every_problem_of_every_sheet_in_one_run(tmp_path, capsys):
     code, records = check_json(book, capsys)
     assert code == 2
     assert {(r["rule"], f"{r['sheet']}!{r['cell']}") for r in records} == found
+    assert addin_problems(book) == found
 
 
 def test_totals_rows_as_officers_label_them(tmp_path, capsys):

@@ -51,7 +51,7 @@ def sheet_grid(sheet, file: str | None = None) -> Grid:
         rng = None
     if rng is None:
         rng = sheet.used_range
-    values = [list(r) for r in rng.options(ndim=2).value]
+    values = [list(r) for r in rng.options(ndim=2, err_to_str=True).value]  # #N/A is not an empty cell
     return Grid(sheet.name, values, rng.row, rng.column, file,
                 frozenset({len(values) - 1}) if totals and values else frozenset())
 
