@@ -32,6 +32,7 @@ def run(*args):
     (), ("frob",), ("build",), ("build", "a.xlsx", "b.xlsx"), ("check", "x.xlsx", "--format", "foo"),
     ("check", "x.xlsx", "-o"), ("convert", "in", "-o", "out", "--jobs", "x"), ("convert", "in", "-o", "out", "--jobs", "0"),
     ("convert", "in"), ("export", "x.xlsx", "--format", "xml"), ("new",), ("build", "--nope", "a.xlsx"),
+    ("check", "x.xlsx", "--mark", "--clear"),
 ])
 def test_usage_mistakes_exit_2_in_chinese(args):
     code, text = run(*args)
@@ -84,6 +85,7 @@ def test_new_and_demo_into_a_folder(tmp_path, capsys):
     ["check", "{book}", "--mark", "-o", "{tmp}/x.csv"], ["check", "{book}", "--clear", "-o", "{tmp}/x.ods"],
     ["export", "{book}", "-o", "{tmp}/x.xlsx"], ["export", "{book}", "--format", "csv", "-o", "{tmp}/x.json"],
     ["check", "{book}", "-o", "{tmp}/x.xlsx"],  # -o without --mark/--clear would be silently ignored
+    ["pdf", "{book}", "-o", "{tmp}/x.xlsx"],  # a PDF under a workbook name
 ])
 def test_a_wrong_output_name_is_refused_and_nothing_written(example_book, tmp_path, capsys, args):
     out = tmp_path / "outs"
@@ -95,6 +97,24 @@ def test_a_wrong_output_name_is_refused_and_nothing_written(example_book, tmp_pa
     assert err.strip() and not ENGLISH.search(err)
     assert list(out.iterdir()) == []
     assert sha256(example_book) == before
+
+
+def test_pdf_into_a_folder_is_no_internal_error(example_book, tmp_path, monkeypatch):
+    from types import SimpleNamespace
+
+    import xlbudget.publish as publish
+
+    written = []
+
+    def publish_file(book, target):  # LibreOffice is not needed to see where the PDF would go
+        written.append(target)
+        return SimpleNamespace(output=target, pages=1, ranges={}, findings=[])
+
+    monkeypatch.setattr(publish, "publish_file", publish_file)
+    out = tmp_path / "pdf資料夾"
+    out.mkdir()
+    assert main(["pdf", str(example_book), "-o", str(out)]) == 0
+    assert written == [out / "範例.pdf"]  # was exit 3 (IsADirectoryError): the folder was taken for the file
 
 
 def test_build_and_mark_into_a_folder_use_the_source_name(example_book, tmp_path):

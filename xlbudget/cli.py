@@ -369,8 +369,9 @@ def parser() -> argparse.ArgumentParser:
     s = command("check", "檢核預算書各表合計與勾稽（範本或手製預算表）")
     s.add_argument("book", metavar="活頁簿", help=book_help)
     s.add_argument("--format", choices=("text", "json"), default="text", help="結果格式（預設 text）")
-    s.add_argument("--mark", action="store_true", help="在活頁簿中標示各項檢核結果並新增「檢核結果」工作表")
-    s.add_argument("--clear", action="store_true", help="清除 xlbudget 的標示與註解")
+    marks = s.add_mutually_exclusive_group()
+    marks.add_argument("--mark", action="store_true", help="在活頁簿中標示各項檢核結果並新增「檢核結果」工作表")
+    marks.add_argument("--clear", action="store_true", help="清除 xlbudget 的標示與註解")
     s.add_argument("-o", "--output", metavar="輸出檔", help="--mark/--clear 的輸出檔；省略時寫回原檔（先備份）")
     s.set_defaults(func=cmd_check)
     return p
