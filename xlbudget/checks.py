@@ -557,6 +557,31 @@ def check_unplaced_rows(tables) -> Iterable[Finding]:
                 yield finding("row-unplaced", cell, table=title, label=row.label or "（空白）")
 
 
+def check_amount_columns(tables) -> Iterable[Finding]:
+    """A table without the amount column its rules sum (明細表 預算數, 機關別 本年度預算數, …) is not checked:
+    a warning at its title naming the columns read, never a silent pass."""
+    def has(key):
+        return lambda keys: key in keys
+
+    def budget(keys):
+        return CURRENT in keys or SPLIT_TOTAL in keys
+
+    def summary(keys):
+        return any(k.startswith("合計") or re.fullmatch(P_PLAN_CODE, k) for k in keys)
+
+    needed = {P_DETAIL: ("預算數", has("預算數")), P_REV_DETAIL: ("預算數", has("預算數")), P_SUMMARY: ("合計", summary),
+              P_LEVEL1: ("合計", has("合計")), P_CAPITAL: ("合計", has("合計")), P_AGENCY: (CURRENT, budget),
+              P_TAIPEI_AGENCY: (CURRENT, budget), P_REV_SOURCES: (CURRENT, budget), P_TAIPEI_REVENUE: (CURRENT, budget)}
+    for table in tables:
+        if table.title not in needed:
+            continue
+        word, present = needed[table.title]
+        keys = _amount_keys(table)
+        if keys and not present(keys):
+            yield finding("table-unreadable", table.title_cell, sheet=table.sheet, table=table.title,
+                          reason=f"表頭沒有「{word}」欄（讀到的金額欄：{'、'.join(keys)}），無法加總")
+
+
 # -- 歲出計畫說明提要與各項費用明細表 / 歲入項目說明提要與預算明細表 (元)
 
 def _detail_level(row: PrintedRow) -> int | None:
@@ -1828,8 +1853,8 @@ def check_cost_shares_printed(tables) -> Iterable[Finding]:
 
 
 PRINTED_CHECKS: tuple[PrintedCheck, ...] = (
-    check_unreadable_figures, check_unplaced_rows, check_detail, check_summary, check_level1, check_capital,
-    check_agency_budget, check_revenue_sources, check_function_econ, check_matched_printed, check_split_halves,
+    check_unreadable_figures, check_unplaced_rows, check_amount_columns, check_detail, check_summary, check_level1,
+    check_capital, check_agency_budget, check_revenue_sources, check_function_econ, check_matched_printed, check_split_halves,
     check_staff_costs, check_contract, check_staffing, check_trips, check_vehicles, check_transfers_printed,
     check_funding_printed, check_whitepaper_printed, check_cost_shares_printed,
 )

@@ -99,6 +99,7 @@ class PrintedTable:
     unjoined: tuple[PrintedRow, ...] = ()
     # amount column key → the name printed in its header without the code (彙計表: 11-digit plan → 行政管理)
     column_names: tuple[tuple[str, str], ...] = ()
+    title_cell: CellRef | None = None  # where its (first page's) title is printed
 
     def column_name(self, key: str) -> str:
         """The name a column's header prints beside its key (the 工作計畫 name of a 彙計表 plan column)."""
@@ -664,7 +665,8 @@ def read_tables(sheets) -> tuple[list[PrintedTable], list[UnreadableTable]]:
                                                   f"表頭下讀不到任何金額（金額欄：{'、'.join(amounts)}）"))
                 continue
             entry = found.setdefault(sec.title, {"unit": sec.unit, "sheet": sec.sheet, "columns": [], "rows": [],
-                                                 "headings": [], "unjoined": [], "left": None, "names": {}})
+                                                 "headings": [], "unjoined": [], "left": None, "names": {},
+                                                 "title_cell": _title_ref(sg, sec.top)})
             for key in sec.header:
                 k = _key(key)
                 if key and k not in entry["columns"]:
@@ -687,6 +689,6 @@ def read_tables(sheets) -> tuple[list[PrintedTable], list[UnreadableTable]]:
             entry["rows"] += rows
             entry["headings"] += headings
     tables = [PrintedTable(title, e["unit"], e["sheet"], tuple(e["columns"]), tuple(e["rows"]),
-                           tuple(e["headings"]), tuple(e["unjoined"]), tuple(e["names"].items()))
+                           tuple(e["headings"]), tuple(e["unjoined"]), tuple(e["names"].items()), e["title_cell"])
               for title, e in found.items()]
     return tables, unreadable
