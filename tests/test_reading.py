@@ -620,3 +620,28 @@ def test_a_hand_made_ods_is_checked_as_its_xlsx_is(tmp_path, capsys):
     cells = lambda found: {(f["rule"], f["sheet"], f["cell"]) for f in found if f["severity"] == "error"}
     assert ("各項費用彙計表", planted.coordinate) in {(s, c) for _, s, c in cells(found_x)}
     assert code_o == code_x == 1 and cells(found_o) == cells(found_x)
+
+
+def test_the_ugliest_book_gives_the_example_figures(tmp_path, capsys):
+    """Every class above at once, as one officer might: the example's figures everywhere, check clean."""
+    def edit(wb):
+        _fullwidth(wb)
+        _branches(wb)
+        ws = wb[SHEET_EXPENSES]
+        ws.cell(4, column(ws, "預算數")).value = 871852.0000000002
+        ws.cell(2, column(ws, "工作計畫編號")).value = int(PLAN)
+        _typed_totals(wb)  # 小計 at row 34, 合計 at the bottom
+        rev = wb["歲入明細"]
+        rev.cell(2, column(rev, "科目編號")).value = 9020180102
+        ws.title = "歲出明細\u3000"
+        wb["基本資料"].title = " 基本資料 "
+
+    book = example(tmp_path, edit)
+    wb = example_workbook()
+    edit(wb)
+    assert_example_figures(book, tmp_path, wb)
+    code, found = check_json(book, capsys)
+    assert code == 0, [f for f in found if f["severity"] == "error"]
+    ods = write_ods(wb, tmp_path / "醜.ods")
+    assert via_export(ods, tmp_path) == CLEAN
+    assert via_convert(ods, tmp_path) == CLEAN
