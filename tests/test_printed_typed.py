@@ -316,6 +316,46 @@ def test_sheet_named_after_its_table_without_a_title_row():
     assert ("資本支出分析表", "B3") in [(s, c) for _, s, c in _problems(check_workbook(wb, None, "typed.xlsx"))]
 
 
+def test_falsification_on_a_book_typed_every_ugly_way_at_once():
+    """Five tables retyped at once (編號 | 名稱 everywhere, codes as numbers and with dashes, 款項目節 as numbers,
+    仟元, spaced headers): the book is clean, and a changed figure (a fixed random sample) is always named."""
+    import random
+    from dataclasses import replace
+
+    from xlbudget.amounts import NotANumber, parse_int
+    from xlbudget.checks import check_printed_sheets
+    from xlbudget.printed import SheetGrid
+
+    wb, _ = seed_printed_workbook()
+    for retype in (level1_code_name_columns, capital_code_name_columns, agency_numbers_code_name,
+                   summary_code_name_columns, detail_code_name_columns):
+        retype(wb)
+    assert _problems(check_workbook(wb, None, "typed.xlsx")) == []
+    sheets = workbook_sheets(wb, None, "typed.xlsx")
+    labels = {"機關別": 6, "歲入來源別": 4, "一級用途別": 2, "資本支出": 2, "彙計表": 2, "明細表": 2}
+    targets = []
+    for name, sg in sheets.items():
+        for r, row in enumerate(sg.grid.rows):
+            for c, v in enumerate(row[labels.get(name, 1):], start=labels.get(name, 1)):
+                try:
+                    n = parse_int(v) if isinstance(v, (int, str)) and not isinstance(v, bool) else None
+                except NotANumber:
+                    continue
+                if n and abs(n) < 10 ** 9:
+                    targets.append((name, r, c, n))
+    missed = []
+    for name, r, c, n in random.Random(9).sample(targets, 100):
+        sg = sheets[name]
+        grid = replace(sg.grid, rows=[list(x) for x in sg.grid.rows])
+        grid.rows[r][c] = n + (1000 if abs(n) >= 1000 else 1)
+        found = check_printed_sheets({**sheets, name: SheetGrid(grid, sg.merges)}, "typed.xlsx").findings
+        ref = grid.ref(r, c)
+        if not any(f.cell == ref or ref in f.related for f in found if f.severity != Severity.INFO):
+            missed.append(str(ref))
+    assert len(targets) > 400
+    assert missed == []
+
+
 # ----------------------------------------------------------------- titles recognised, tables not
 
 def level1_unknown_header(wb):
