@@ -137,7 +137,7 @@ def cmd_check(args) -> int:
     import json
 
     from .checks import check_file, finding_record
-    from .xlsxfile import backup_copy, save_atomic
+    from .xlsxfile import backup_copy, formula_values, has_formulas, open_workbook, save_atomic
 
     source = Path(args.book)
     if args.output and not (args.mark or args.clear):
@@ -163,7 +163,7 @@ def cmd_check(args) -> int:
         backup = None
         if target.resolve() == source.resolve():
             backup = backup_copy(source)
-        save_atomic(wb, target)
+        save_atomic(wb, target, formula_values(wb, open_workbook(source, data_only=True) if has_formulas(wb) else None))
     if args.format == "json":
         print(json.dumps([finding_record(f) for f in report.findings], ensure_ascii=False, indent=1))
     else:

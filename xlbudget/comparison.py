@@ -14,6 +14,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import Iterable
 
+from .keys import compact_key, normalize_key
 from .model import BudgetBook, CellRef
 
 FIGURE_FIELDS = ("table", "row_code", "row_name", "column", "old", "new", "change", "unit")
@@ -38,6 +39,12 @@ class DetailLine:
     amount: int | None = None
     matched: int | None = None
     cell: CellRef | None = None  # where its 預算數 is
+
+    def __post_init__(self):
+        # as typed, not as keyed: ２３ and 23, 「式 」 and 「式」 are the same line, not a change
+        for name in ("unit", "quantity"):
+            object.__setattr__(self, name, compact_key(getattr(self, name)))
+        object.__setattr__(self, "note", normalize_key(self.note))
 
     @property
     def key(self) -> tuple[str, str, str, str]:

@@ -327,14 +327,15 @@ def _convert_handmade(path: Path, out: Path, fmt: str, mark: bool, result: BookR
     """A book of printed tables only: checked on what is printed; the xlsx output is the book, marked."""
     from .checks import check_workbook
     from .marking import mark_workbook
-    from .xlsxfile import open_workbook, save_atomic
+    from .xlsxfile import formula_values, has_formulas, open_workbook, save_atomic
 
     wb = open_workbook(path)
-    findings = check_workbook(wb, file=path.name).findings  # InputError when it recognises no table either
+    values = open_workbook(path, data_only=True) if has_formulas(wb) else None  # a 合計 typed as =SUM(…)
+    findings = check_workbook(wb, values, file=path.name).findings  # InputError when it recognises no table either
     if fmt == "xlsx":
         if mark:
             mark_workbook(wb, findings, path.name)
-        save_atomic(wb, out)
+        save_atomic(wb, out, formula_values(wb, values))
     else:
         records = [{"rule": f.rule, "severity": f.severity.value, "sheet": f.cell.sheet if f.cell else "",
                     "cell": f.cell.cell if f.cell else "", "message": f.message} for f in findings]

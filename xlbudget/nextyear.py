@@ -105,7 +105,9 @@ def _table(grid: Grid, required: tuple[str, ...]) -> tuple[list[object], list[li
     """(header, data rows) of an input sheet, blank rows dropped."""
     top = _header_index(grid, required)
     header = [norm_key(v) or None for v in grid.rows[top]] if grid.rows else []
-    data = [list(row) for row in grid.rows[top + 1:] if any(v not in (None, "") for v in row)]
+    # an Excel Table's totals row is not a line: next year's book gets the items, its own table gets no total
+    data = [list(row) for i, row in enumerate(grid.rows[top + 1:], start=top + 1)
+            if i not in grid.totals and any(v not in (None, "") for v in row)]
     return header, data
 
 

@@ -58,7 +58,7 @@ def build_file(source: str | Path, output: str | Path | None = None) -> BuildRes
     backup = None
     if target.resolve() == Path(source).resolve():
         backup = backup_copy(source)
-    save_atomic(loaded.workbook, target)
+    save_atomic(loaded.workbook, target, loaded.cached)
     return BuildResult(target, backup, tables, loaded.findings + findings)
 
 

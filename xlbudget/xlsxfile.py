@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import tempfile
 import zipfile
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
@@ -42,6 +43,10 @@ def open_workbook(path: str | Path, *, data_only: bool = False) -> Workbook:
         raise InputError(f"{name} 有密碼保護（已加密）或為舊版格式；請移除密碼並存成 .xlsx 後再試", name)
     if not zipfile.is_zipfile(path):
         raise InputError(f"{name} 不是 Excel 活頁簿（.xlsx）檔案，或檔案已損毀", name)
+    if path.suffix.lower() not in (".xlsx", ".xlsm"):
+        # an Excel 2007+ book under another name (a .xlsx renamed .xls): openpyxl refuses the name, in English
+        raise InputError(f"{name} 的內容是 Excel 活頁簿，但副檔名為「{path.suffix or '（無）'}」；"
+                         "請將檔名改為 .xlsx 後再試", name)
     from .safety import check_zip
 
     check_zip(path)  # zip bombs and XML entity declarations, before any XML is parsed
@@ -123,6 +128,9 @@ class LoadedBook:
     findings: list[Finding]
     workbook: Workbook
     path: Path
+    # the last calculated value of each formula cell of the input sheets, {sheet: {"H2": value}}:
+    # openpyxl saves a formula without it, and save_atomic puts it back (see keep_cached_values)
+    cached: dict[str, dict[str, object]] = field(default_factory=dict)
 
 
 def load_book(path: str | Path) -> LoadedBook:
@@ -145,20 +153,90 @@ def load_book(path: str | Path) -> LoadedBook:
         return LoadedBook(book, findings, fill_template(grids), path)
     wb = open_workbook(path)
     grids = input_grids(wb, name)
+    cached: dict[str, dict[str, object]] = {}
     if _has_uncached(grids):
-        grids = input_grids(wb, name, open_workbook(path, data_only=True))
+        values = open_workbook(path, data_only=True)
+        grids = input_grids(wb, name, values)
+        cached = formula_values(wb, values)
     book, findings = read_book(grids, name)
-    return LoadedBook(book, findings, wb, path)
+    return LoadedBook(book, findings, wb, path, cached)
 
 
-def save_atomic(wb: Workbook, target: str | Path) -> Path:
-    """Save to a temporary file beside ``target`` and rename it into place."""
+def formula_values(wb: Workbook, values_wb: Workbook | None) -> dict[str, dict[str, object]]:
+    """{sheet: {"H2": value}}: the last calculated value of every formula cell of ``wb``, from ``values_wb``.
+
+    ``values_wb`` is the same file opened with data_only=True; save_atomic
+    writes these values back beside the formulas (see keep_cached_values).
+    """
+    if values_wb is None:
+        return {}
+    cached = {}
+    for ws in wb.worksheets:
+        cells = {f"{column_letter(c)}{r}": values_wb[ws.title].cell(r, c).value for r, c in formula_cells(ws)}
+        cells = {ref: v for ref, v in cells.items() if v is not None}
+        if cells:
+            cached[ws.title] = cells
+    return cached
+
+
+def keep_cached_values(path: str | Path, cached: dict[str, dict[str, object]]) -> None:
+    """Put each formula's last calculated value back into the file openpyxl just wrote at ``path``.
+
+    openpyxl writes a formula cell as ``<f>…</f><v></v>``: Excel recalculates it
+    on opening, but a reader of the file (xlbudget itself, the next ``check``)
+    would find a formula with no value. Only the cells in ``cached`` are touched.
+    """
+    from .safety import sheet_parts
+
+    cached = {sheet: cells for sheet, cells in cached.items() if cells}
+    if not cached:
+        return
+    path = Path(path)
+    parts = sheet_parts(path)
+    wanted = {parts[sheet]: cells for sheet, cells in cached.items() if sheet in parts}
+    tmp = path.with_name(path.name + ".v")
+    with zipfile.ZipFile(path) as src, zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as dst:
+        for item in src.infolist():
+            data = src.read(item.filename)
+            if item.filename in wanted:
+                data = _with_values(data.decode("utf-8"), wanted[item.filename]).encode("utf-8")
+            dst.writestr(item, data)
+    os.replace(tmp, path)
+
+
+def _with_values(xml: str, cells: dict[str, object]) -> str:
+    from xml.sax.saxutils import escape
+
+    def fill(m: re.Match) -> str:
+        value = cells.get(m.group(2))
+        if value is None:
+            return m.group(0)
+        if isinstance(value, bool):
+            kind, text = ' t="b"', str(int(value))
+        elif isinstance(value, (int, float)):
+            kind, text = "", repr(value) if isinstance(value, float) else str(value)
+        else:
+            kind, text = ' t="str"', escape(str(value))
+        attrs = re.sub(r'\st="[^"]*"', "", m.group(1))
+        return f"<c{attrs}{kind}>{m.group(3)}<v>{text}</v></c>"
+
+    return re.sub(r'<c( r="([A-Z]+\d+)"[^>]*)>(<f>[^<]*</f>)<v\s*(?:/>|></v>)</c>', fill, xml)
+
+
+def save_atomic(wb: Workbook, target: str | Path, cached: dict[str, dict[str, object]] | None = None) -> Path:
+    """Save to a temporary file beside ``target`` and rename it into place.
+
+    ``cached`` (LoadedBook.cached) keeps the officer's formulas readable: their
+    last calculated values are written beside them before the rename.
+    """
     target = Path(target)
     target.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=".~xlbudget-", suffix=target.suffix, dir=target.parent)
     os.close(fd)
     try:
         wb.save(tmp)
+        if cached:
+            keep_cached_values(tmp, cached)
         # mkstemp makes the file private; give it the mode a normal save would
         umask = os.umask(0)
         os.umask(umask)
