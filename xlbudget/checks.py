@@ -105,10 +105,16 @@ def check_prior_finals(book: BudgetBook) -> Iterable[Finding]:
 
 
 def check_matched_revenue(book: BudgetBook) -> Iterable[Finding]:
-    """收支併列 in 歲出 = the 收支併列 (補助收入) lines of 歲入, when the book has 歲入."""
+    """收支併列 in 歲出 = the 收支併列 (補助收入) lines of 歲入, when the book has 歲入.
+
+    收支併列 that 轉帳收支 names as another agency's revenue (a 歲入 科目 this book does not budget) is left out:
+    臺中 115 一般行政 3025 收支併列 446,000 元 is 臺中市環境保護基金's, 歲入 12173500210 of 環境保護局
+    (轉帳收支對照表 02004-48), not this book's 歲入; transfer-vs-matched ties it to its plan instead."""
     if not book.revenues:
         return
-    spent = sum(i.matched for i in book.expenses)
+    budgeted = {r.code for r in book.revenues}
+    elsewhere = sum(t.amount for t in book.transfers if t.revenue_code not in budgeted)
+    spent = sum(i.matched for i in book.expenses) - elsewhere
     matched = [r for r in book.revenues if r.matched]
     received = sum(r.amount for r in matched)
     if spent != received:

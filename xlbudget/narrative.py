@@ -187,7 +187,13 @@ def standard_sentences(book: BudgetBook) -> list[str]:
 
 _PERIOD = re.compile(r"(前年度|上年度|本年度|(\d{2,3})年度)")
 _SIDE = re.compile(r"歲入|歲出")
-_MEASURE = re.compile(r"預算數|決算數|執行率|經常門|資本門|分配數|實收|實支|預算")
+# 「預算」 inside 總預算 (a work plan's name: 總預算編審與督導執行) is not a measure
+_MEASURE = re.compile(r"預算數|決算數|執行率|經常門|資本門|分配數|實收|實支|(?<!總)預算")
+# a heading paragraph without figures names the period of the paragraphs under it (臺中 115:
+# 「（一）前年度計畫實施成果及決算辦理概況」 then 「1、歲入部分：預算數35千元，決算數62千元」)
+_PERIOD_WORD = re.compile(r"前年度|上年度|本年度")
+# 「經常門預算數149,358千元」: the 經常門/資本門 named in the window is the figure, not the whole 預算數
+_BASIS = ("經常門", "資本門")
 # measures of budget execution (上年度 截至6月底 累計分配數/實收/實支): no table of the book holds them
 OUTSIDE_THE_BOOK = ("分配數", "實收", "實支")
 
@@ -198,11 +204,15 @@ def check_narrative(book: BudgetBook) -> list[Finding]:
     programs = {k[2].split(":", 1)[1]: k for k in figures if k[2].startswith("業務計畫:")}
     tags = {k[2].split(":", 1)[1]: k for k in figures if k[2].startswith("標記:")}
     findings: list[Finding] = []
+    heading_period = "本年度"
     for para in book.narrative:
         text = para.text
         tokens = sorted([(m.start(), m.end(), "amount", m.group()) for m in AMOUNT_PATTERN.finditer(text)]
                         + [(m.start(), m.end(), "percent", m.group()) for m in PERCENT_PATTERN.finditer(text)])
-        period, side, last_end = "本年度", "", 0
+        if not tokens:
+            words = _PERIOD_WORD.findall(text)
+            heading_period = words[-1] if words else heading_period
+        period, side, last_end = heading_period, "", 0
         for start, end, kind, quoted in tokens:
             before = text[:start]
             window = text[last_end:start]
@@ -224,7 +234,8 @@ def check_narrative(book: BudgetBook) -> list[Finding]:
             elif program and period == "本年度":
                 key = programs[program]
             elif measures:
-                measure = measures[-1]
+                basis = [m for m in measures if m in _BASIS]
+                measure = basis[-1] if basis else measures[-1]
                 measure = "預算數" if measure == "預算" else measure
                 key = (period, side, measure)
             if key and key[2] in OUTSIDE_THE_BOOK:
