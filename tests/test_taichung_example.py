@@ -51,6 +51,26 @@ def test_every_table_of_the_contents_is_built(taichung):
     assert sum(t.startswith("人事費分析表") for t in titles) == 6  # 02004-36…41
 
 
+# 目次 (page 2) as numbered: 乙 1–2, 丙 1–13 (7.人事費分析表 once for its six plans)
+NUMBERED = {"乙、主要表": ["1.歲入來源別預算表", "2.歲出機關別預算表"],
+            "丙、附屬表": ["1.歲入項目說明提要與預算明細表", "2.歲出計畫說明提要與各項費用明細表", "3.各項費用彙計表",
+                      "4.歲出一級用途別科目分析表", "5.資本支出分析表", "6.人事費彙計表", "7.人事費分析表",
+                      "8.約聘僱人員費用分析表", "9.派員出國計畫預算總表", "10.派員出國計畫預算類別表—考察、訪問",
+                      "11.公務車輛明細表", "12.歲出按職能及經濟性綜合分類表", "13.轉帳收支對照表"]}
+
+
+def test_contents_numbered_as_printed(taichung):
+    book, _ = taichung
+    numbered, section = {}, None
+    for row in derive_all(book)[0].rows:
+        label = row.cells["目次"].strip().replace(" ", "")
+        if not row.code:
+            section = label
+        elif label[:1].isdigit():
+            numbered.setdefault(section, []).append(label.split("—")[0] if "人事費分析表" in label else label)
+    assert {k: v for k, v in numbered.items() if k in NUMBERED} == NUMBERED
+
+
 # 各項費用彙計表 (02004-31/32), 千元: code → one figure per plan of PLANS, then 合計; None = blank
 SUMMARY = {
     "合計": (137_984, 2_752, 1_404, 1_586, 1_367, 5_575, 500, 151_168),

@@ -32,7 +32,7 @@ from .inputs import PAGE_FORMAT_KEY
 from .layout import layout_table, text_lines
 from .model import Agency, BudgetBook
 from .printing import FONT_NAME, write_layout, write_table
-from .schedules import CONTENTS, DETAIL, FUNCTION_ECON, INDENT, REVENUE_DETAIL
+from .schedules import CONTENTS, CONTENTS_SEPARATOR, DETAIL, FUNCTION_ECON, INDENT, REVENUE_DETAIL
 from .tables import BANNER, GROUP, ITEM, LABEL, TEXT, TOTAL, Column, Row, Table
 
 NARRATIVE_TITLE = "預算總說明"
@@ -334,6 +334,9 @@ def published_workbook(wb: Workbook, book: BudgetBook, tables: tuple[Table, ...]
                 _inside_narrative(wb[name], table)
             entries[-1].sheets += names
             entries[-1].title = NARRATIVE_TITLE
+        elif not label[:1].isdigit() and entries and entries[-1].title:  # a family's next table: same line
+            entries[-1].sheets += names
+            entries[-1].label = entries[-1].label.split(CONTENTS_SEPARATOR)[0]
         else:
             entries.append(Entry(label, table.title, names))
     write_contents(wb, book.agency, entries, {})

@@ -603,8 +603,16 @@ CONTENTS = "目次"
 _SECTIONS = {"甲": "甲、預算總說明", "乙": "乙、主要表", "丙": "丙、附屬表"}
 
 
+CONTENTS_SEPARATOR = "—"  # 人事費分析表—行政管理: a table of a family, one per 工作計畫
+# families printed as one numbered 目次 line (臺中 115 目次: 「7.人事費分析表 02004-36頁」 for six plans, 36–41)
+ONE_CONTENTS_LINE = ("人事費分析表",)
+
+
 def derive_contents(tables: list[tuple[str, Table]]) -> Table:
-    """目次: every table of the book in printed order; a row's code is the sheet it links to."""
+    """目次: every table of the book in printed order; a row's code is the sheet it links to.
+
+    The tables of one ONE_CONTENTS_LINE family share one number: the first line is numbered, the others follow
+    it unnumbered (each still names and links its sheet); the PDF prints them as one line."""
     columns = (Column("目次", ("目次",), LABEL, 50),)
     rows = []
     for section, heading in _SECTIONS.items():
@@ -612,7 +620,17 @@ def derive_contents(tables: list[tuple[str, Table]]) -> Table:
         if not members and section != "甲":
             continue
         rows.append(Row("", heading, {"目次": heading}, GROUP))
-        for n, table in enumerate(members, start=1):
-            label = f"{INDENT}{n}. {table.title}" if section != "甲" else f"{INDENT}{table.title}"
+        n, previous = 0, None
+        for table in members:
+            group = table.title.split(CONTENTS_SEPARATOR)[0] if CONTENTS_SEPARATOR in table.title else None
+            group = group if group in ONE_CONTENTS_LINE else None
+            if section == "甲":
+                label = f"{INDENT}{table.title}"
+            elif group and group == previous:  # the same numbered line goes on: no number of its own
+                label = f"{INDENT}{INDENT}{table.title}"
+            else:
+                n += 1
+                label = f"{INDENT}{n}. {table.title}"
+            previous = group
             rows.append(Row(table.title, table.title, {"目次": label}, ITEM, 1))
     return Table(CONTENTS, "", columns, tuple(rows))
