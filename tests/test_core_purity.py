@@ -16,3 +16,26 @@ def test_core_imports_no_workbook_library():
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == ""
+
+
+def test_no_numpy_or_pandas_on_any_path():
+    """openpyxl imports numpy whenever it is installed (~100 ms of every start-up, and a large download in
+    xlwings Lite), so nothing xlbudget declares or imports may bring numpy or pandas in (issue 12)."""
+    import ast
+    import pathlib
+    import re
+    import tomllib
+
+    root = pathlib.Path(__file__).resolve().parent.parent
+    project = tomllib.loads((root / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    declared = list(project["dependencies"]) + [d for ds in project.get("optional-dependencies", {}).values() for d in ds]
+    names = {re.split(r"[<>=!~;\[ ]", d, maxsplit=1)[0].strip().lower() for d in declared}
+    assert not names & {"numpy", "pandas"}, names
+    imported = set()
+    for path in (root / "xlbudget").glob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Import):
+                imported |= {(path.name, a.name.split(".")[0]) for a in node.names}
+            elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
+                imported.add((path.name, node.module.split(".")[0]))
+    assert not [(f, m) for f, m in imported if m in ("numpy", "pandas")]
