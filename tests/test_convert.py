@@ -1,6 +1,9 @@
 """Batch conversion (issue 6): bad books never stop the batch, inputs are never written, outputs are atomic."""
 
+import csv
+import io
 import json
+import re
 import shutil
 import zipfile
 from pathlib import Path
@@ -277,19 +280,27 @@ def test_absurd_dimensions_refused(tmp_path):
 
 
 def test_formula_text_neutralised_in_csv(tmp_path):
+    # Each planted text must come out of the CSV once at least, as Excel's text prefix ' + the text, and no
+    # field may start like a formula. Read with the csv module: a field quoted for its commas or quotes
+    # ("=HYPERLINK(""…"")") starts with '=' once unquoted, which a split on ',' never saw (issue 12).
+    # cell: (typed, as the reader keeps it: a name loses its spaces, a 說明 its leading ones)
+    planted = {"L2": ('=HYPERLINK("http://example.invalid","點我")', '=HYPERLINK("http://example.invalid","點我")'),
+               "C2": ("=cmd|' /C calc'!A0", "=cmd|'/Ccalc'!A0"), "L3": ("@SUM(1,2)", "@SUM(1,2)"),
+               "L4": ("  -1+1", "-1+1"), "L5": ("+1,2", "+1,2")}
     wb = openpyxl.load_workbook(EXAMPLE)
-    wb["歲出明細"]["L2"] = '=HYPERLINK("http://example.invalid","點我")'
-    wb["歲出明細"]["C2"] = "=cmd|' /C calc'!A0"
-    for cell in ("L2", "C2"):
+    for cell, (text, _) in planted.items():
+        wb["歲出明細"][cell] = text
         wb["歲出明細"][cell].data_type = "s"  # text that looks like a formula (a formula without a value is refused)
     book = tmp_path / "evil.xlsx"
     wb.save(book)
     out = tmp_path / "out"
     convert_paths([str(book)], str(out), jobs=1, fmt="csv")
-    text = (out / "evil.csv").read_text(encoding="utf-8-sig")
-    for line in text.splitlines()[1:]:
-        for field in line.split(","):
-            assert not field.startswith(("=", "+", "@")), line
+    rows = list(csv.reader(io.StringIO((out / "evil.csv").read_text(encoding="utf-8-sig"))))[1:]
+    fields = [f for row in rows for f in row if not re.fullmatch(r"-?\d+", f)]
+    for field in fields:
+        assert not field.lstrip(" \u3000").startswith(("=", "+", "-", "@", "\t", "\r")), field
+    for cell, (_, kept) in planted.items():
+        assert "'" + kept in fields, cell
 
 
 # ---------------------------------------------------------------- fuzz
