@@ -23,6 +23,7 @@ import functools
 import re
 import traceback
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from pathlib import Path
 
 import xlwings as xw
 
@@ -300,10 +301,8 @@ def next_year_book(book: xw.Book = None):
     _run_button("新年度", book, job)
 
 
-def _pdf_path(book) -> "Path":
+def _pdf_path(book) -> Path:
     """Beside the workbook, named like it (.pdf); in the home folder for a book never saved."""
-    from pathlib import Path
-
     full = Path(str(book.fullname))
     folder = full.parent if full.is_absolute() else Path.home()
     return folder / (full.stem + ".pdf")

@@ -634,11 +634,7 @@ def check_detail(tables) -> Iterable[Finding]:
         for row in table.rows:
             blocks[row.context].append(row)
         for plan, rows in blocks.items():
-            # a 二級 line printed with its only item on one row is both
-            expanded = []
-            for row in rows:
-                expanded.append(row)
-            yield from _tree_sums(table, expanded, _detail_level, ["預算數"])
+            yield from _tree_sums(table, rows, _detail_level, ["預算數"])
             for row in rows:
                 f = _item_product(table, row)
                 if f:
@@ -1185,11 +1181,6 @@ FORMAL = "正式員額"
 PAY_CODES = {name: code for name, code in PAY_COMPONENTS}
 
 
-def _by_last(table: PrintedTable) -> dict[str, str]:
-    """Column keys by their last header word (全年度人事費/獎金 → 獎金)."""
-    return {k.split("/")[-1]: k for k in table.columns}
-
-
 def _is_total(row: PrintedRow) -> bool:
     return row.label.startswith(("合計", "總計"))
 
@@ -1222,11 +1213,6 @@ def _staff_block(table: PrintedTable, rows: list[PrintedRow]) -> Iterable[Findin
             f = _sum_finding(table, formal_row, key, [(r, key) for r in formal], _column_name(key.split("/")[-1]))
             if f:
                 yield f
-
-
-def _summary_cell(summary: PrintedTable, code: str, key: str) -> tuple[PrintedRow | None, str]:
-    row = next((r for r in summary.rows if len(r.code) in (4, 6) and r.code[:4] == code), None)
-    return row, key
 
 
 def _versus_summary_line(table: PrintedTable, row: PrintedRow, key: str, summary: PrintedTable,
@@ -1399,9 +1385,6 @@ def check_staffing(tables) -> Iterable[Finding]:
             yield finding("headcount-mismatch", _cell(other, HEADCOUNT), _v(row, cur), _v(other, HEADCOUNT),
                           tuple(c for c in (_cell(row, cur),) if c), category=row.label,
                           source=f"{P_STAFFING}本年度預算員額")
-
-
-TRIP_TOTAL = "旅費預算/合計"
 
 
 def _trip_key(table: PrintedTable, name: str) -> str:

@@ -17,7 +17,7 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from .findings import Finding, make_finding
 from .funding import names_project
-from .inputs import _CODE11, SHEET_COST_SHARES, Grid, _code11, _Reader  # noqa: F401
+from .inputs import _CODE11, Grid, _code11, _Reader
 from .model import BudgetBook, CostShare
 from .tables import AMOUNT, GROUP, ITEM, LABEL, TEXT, Column, Row, Table
 

@@ -14,7 +14,7 @@ import re
 from collections import defaultdict
 
 from .findings import Finding, make_finding
-from .inputs import _CODE11, SHEET_FUNDING, Grid, _code11, _Reader
+from .inputs import _CODE11, Grid, _code11, _Reader
 from .model import BudgetBook, FundingNeed
 from .tables import AMOUNT, GROUP, ITEM, LABEL, TEXT, TOTAL, Column, Row, Table
 

@@ -101,10 +101,6 @@ class PrintedTable:
     column_names: tuple[tuple[str, str], ...] = ()
     title_cell: CellRef | None = None  # where its (first page's) title is printed
 
-    def column_name(self, key: str) -> str:
-        """The name a column's header prints beside its key (the 工作計畫 name of a 彙計表 plan column)."""
-        return dict(self.column_names).get(key, "")
-
 
 @dataclass(frozen=True)
 class UnreadableTable:

@@ -66,11 +66,6 @@ def sheet_scan(path: str | Path, sheet_part: str) -> tuple[int, int, bool]:
     return rows, cols, formulas
 
 
-def sheet_extent(path: str | Path, sheet_part: str) -> tuple[int, int]:
-    """(last row, last column) of the cells a sheet part really holds, read by streaming its XML."""
-    return sheet_scan(path, sheet_part)[:2]
-
-
 def check_extent(path: str | Path, sheet: str, sheet_part: str) -> bool:
     """Refuse an input sheet whose cells reach absurd dimensions (A1:XFD1048576); True when it holds formulas."""
     rows, cols, formulas = sheet_scan(path, sheet_part)

@@ -20,7 +20,7 @@ from collections import defaultdict
 from . import codes
 from .amounts import to_thousands
 from .findings import Finding, make_finding
-from .inputs import _CODE11, SHEET_TRANSFERS, Grid, _code11, _numbered, _Reader
+from .inputs import _CODE11, Grid, _code11, _numbered, _Reader
 from .model import BudgetBook, Transfer
 from .tables import AMOUNT, GROUP, LABEL, TOTAL, Column, Row, Table
 

@@ -17,7 +17,7 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from .amounts import _FULLWIDTH
 from .findings import Finding, make_finding
-from .inputs import _CODE11, SHEET_VEHICLES, Grid, _code11, _Reader  # noqa: F401  (SHEET_VEHICLES re-exported)
+from .inputs import _CODE11, Grid, _code11, _Reader
 from .model import BudgetBook, Vehicle
 from .tables import AMOUNT, GROUP, ITEM, LABEL, TEXT, TOTAL, Column, Row, Table
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from .findings import Finding, make_finding
 from .funding import names_project
-from .inputs import _CODE11, SHEET_WHITEPAPER, Grid, _code11, _Reader  # noqa: F401
+from .inputs import _CODE11, Grid, _code11, _Reader
 from .model import BudgetBook, WhitePaperItem
 from .tables import AMOUNT, GROUP, ITEM, LABEL, TEXT, Column, Row, Table
 

@@ -56,9 +56,6 @@ def open_workbook(path: str | Path, *, data_only: bool = False) -> Workbook:
         raise InputError(f"{name} 無法以 Excel 活頁簿讀取（{type(exc).__name__}），檔案可能已損毀", name) from None
 
 
-ODS_MAGIC = b"PK\x03\x04"
-
-
 def is_ods(path: str | Path) -> bool:
     """Whether ``path`` is an OpenDocument spreadsheet (read through python-calamine, never written)."""
     path = Path(path)
