@@ -75,6 +75,8 @@ def test_xlb_thousands_rounds_half_away_from_zero():
     assert udf("xlb_thousands", "2,961,000") == 2961
     assert udf("xlb_thousands", "(1,500)") == -2
     assert udf("xlb_thousands", 1499.5) == 1  # 1.4995 千元
+    assert udf("xlb_thousands", 2500.4) == 3 and udf("xlb_thousands", -2500.4) == -3  # ±2.5004 千元
+    assert udf("xlb_thousands", 2499.6) == 2  # 2.4996 千元
     assert udf("xlb_thousands", None) == ""
     assert is_error(udf("xlb_thousands", "一千"))
     assert call_udf(addin, "xlb_thousands", [[43769000.0, 500.0, -500.0]]) == [[43769, 1, -1]]

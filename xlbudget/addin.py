@@ -22,7 +22,7 @@ import datetime as dt
 import functools
 import re
 import traceback
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 import xlwings as xw
@@ -427,7 +427,7 @@ def _yuan_to_thousands(value) -> int:
         raise _BadArgument(f"應為元金額，此處為「{value}」")
     if isinstance(value, float) and not value.is_integer():
         try:
-            return int((Decimal(repr(value)) / 1000).quantize(Decimal(1), rounding=ROUND_HALF_UP))
+            return to_thousands(Decimal(repr(value)))
         except InvalidOperation:
             raise _BadArgument(f"應為元金額，此處為「{value}」") from None
     number = parse_int(value)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from decimal import Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from .keys import normalize_key
 
@@ -13,8 +13,13 @@ _DECIMAL = re.compile(r"^[+-]?\d+(\.\d+)?$")
 _PRODUCT = re.compile(r"^\s*(\d+)\s*(?:[xX×*＊]\s*(\d+)\s*)*$")
 
 
-def to_thousands(yuan: int) -> int:
-    """元 → 千元, rounded half away from zero (Excel's ROUND, not Python's round)."""
+def to_thousands(yuan: int | Decimal) -> int:
+    """元 → 千元, rounded half away from zero (Excel's ROUND, not Python's round).
+
+    A Decimal may carry 角/分 (a cell function handed 2500.4); it is rounded the same way.
+    """
+    if isinstance(yuan, Decimal):
+        return int((yuan / 1000).quantize(Decimal(1), rounding=ROUND_HALF_UP))
     q, r = divmod(abs(yuan), 1000)
     q += r >= 500
     return -q if yuan < 0 else q
