@@ -86,11 +86,11 @@ def check_duplicates(book: BudgetBook) -> Iterable[Finding]:
 
 def check_prior_codes(book: BudgetBook) -> Iterable[Finding]:
     """以前年度: a 歲出 line whose code is not this agency's (3rd–7th digits) is most likely a typo."""
-    from .schedules import _is_revenue
+    from .schedules import is_revenue
 
     agency_digits = {i.plan_code[2:7] for i in book.expenses}
     for line in book.prior:
-        if _is_revenue(line, book) or line.code[2:7] in agency_digits:
+        if is_revenue(line, book) or line.code[2:7] in agency_digits:
             continue
         yield finding("prior-year-unknown-code", line.cells.get("科目編號"), expected="、".join(sorted(agency_digits)),
                       actual=line.code, code=line.code)

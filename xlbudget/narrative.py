@@ -111,10 +111,10 @@ class Figure:
 
 
 def _prior_total(book: BudgetBook, revenue: bool, attr: str) -> int | None:
-    from .schedules import _is_revenue  # the one rule deciding 歲入 vs 歲出 prior lines
+    from .schedules import is_revenue  # the one rule deciding 歲入 vs 歲出 prior lines
 
     expense_codes = {i.plan_code for i in book.expenses}
-    lines = [p for p in book.prior if _is_revenue(p, book) == revenue]
+    lines = [p for p in book.prior if is_revenue(p, book) == revenue]
     if not revenue:
         # work-plan lines when there are any, so a 業務計畫 line given as well is not counted twice
         work = [p for p in lines if not p.code.endswith("00") or p.code in expense_codes]

@@ -246,7 +246,7 @@ def derive_capital(book: BudgetBook) -> Table:
 
 # ---------------------------------------------------------------- prior years
 
-def _is_revenue(line: PriorYear, book: BudgetBook) -> bool:
+def is_revenue(line: PriorYear, book: BudgetBook) -> bool:
     """Whether a 以前年度 line belongs to 歲入 (by this year's codes first, then by its prefix)."""
     expense_codes = {i.plan_code for i in book.expenses} | {i.program_code for i in book.expenses}
     if line.code in expense_codes:
@@ -337,7 +337,7 @@ def _budget_columns() -> tuple[Column, ...]:
 def derive_agency_budget(book: BudgetBook) -> Table:
     """歲出機關別預算表: 主管 → 機關 → 業務計畫 → 工作計畫, 本年度/上年度/前年度決算/比較, 千元."""
     agency = book.agency
-    prior = [p for p in book.prior if not _is_revenue(p, book)]
+    prior = [p for p in book.prior if not is_revenue(p, book)]
     prior_by_code = {p.code: p for p in prior}
     # plans: this year's, plus any that only the previous books had
     plans: dict[str, dict[str, str]] = defaultdict(dict)  # program → plan → name
@@ -398,7 +398,7 @@ def derive_agency_budget(book: BudgetBook) -> Table:
 
 def derive_revenue_sources(book: BudgetBook) -> Table:
     """歲入來源別預算表: 合計 → 款 → 項 → 目 → 節, 本年度/上年度/前年度決算/比較, 千元."""
-    prior = [p for p in book.prior if _is_revenue(p, book)]
+    prior = [p for p in book.prior if is_revenue(p, book)]
     prior_by_code = {p.code: p for p in prior}
     by_code = _group(book.revenues, lambda i: i.code)
     # every 節 of this year or of the previous books, with its numbers and names
@@ -554,7 +554,7 @@ def derive_all(book: BudgetBook) -> tuple[Table, ...]:
     """
     from . import personnel
 
-    has_revenue = bool(book.revenues) or any(_is_revenue(p, book) for p in book.prior)
+    has_revenue = bool(book.revenues) or any(is_revenue(p, book) for p in book.prior)
     tables: list[tuple[str, Table]] = []  # (section, table)
     if book.staffing:
         tables.append(("甲", personnel.derive_staffing(book)))
