@@ -39,3 +39,11 @@ def test_no_numpy_or_pandas_on_any_path():
             elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
                 imported.add((path.name, node.module.split(".")[0]))
     assert not [(f, m) for f, m in imported if m in ("numpy", "pandas")]
+
+
+def test_addin_start_up_imports_no_pdf_reader():
+    """xlwings Lite's requirements.txt (README) lists no pypdf: the add-in must start without it."""
+    code = ("import sys\nimport xlbudget.addin\n"
+            "print(','.join(m for m in ('pypdf', 'xlbudget.publish', 'numpy', 'pandas') if m in sys.modules))\n")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == ""
