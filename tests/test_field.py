@@ -14,7 +14,7 @@ import openpyxl
 from openpyxl.worksheet.table import Table
 
 from xlbudget.cli import main
-from xlbudget.example import example_workbook
+from xlbudget.example import TAICHUNG, example_workbook
 from xlbudget.inputs import SHEET_EXPENSES
 
 TOTAL_YUAN = 275_795_000  # seed: 歲出 本年度 合計 275,795 千元
@@ -128,3 +128,52 @@ def test_keep_cached_values_writes_the_value_beside_the_formula(tmp_path):
     values = openpyxl.load_workbook(path, data_only=True)["表"]
     assert (values["B1"].value, values["C1"].value) == (6, "甲<乙>")
     assert openpyxl.load_workbook(path)["表"]["B1"].value == "=A1*2"
+
+
+def _taichung_staff_analysis(edit):
+    from xlbudget.inputs import read_book
+    from xlbudget.staff_analysis import plan_line
+    from xlbudget.xlsxfile import input_grids
+
+    wb = example_workbook(TAICHUNG)
+    ws = wb["人事費分析"]
+    edit(ws, [c.value for c in ws[1]].index("分析表編號") + 1)
+    book, _ = read_book(input_grids(wb, "臺中.xlsx"), "臺中.xlsx")
+    return book, plan_line
+
+
+def test_staff_analysis_code_typed_as_a_number_or_full_width_is_its_10_digits():
+    def edit(ws, col):
+        ws.cell(2, col).value = 132010100  # 0132010100 as Excel keeps a number: the zero is gone
+        ws.cell(3, col).value = "０１３２０１０１００"
+
+    book, plan_line = _taichung_staff_analysis(edit)
+    # 臺中 115 p.36 prints the plan as 0132010100-行政支出-一般行政-行政管理
+    assert plan_line(book, "32020040101").startswith("0132010100-")
+
+
+def test_two_staff_analysis_codes_in_one_plan_are_refused_with_both_cells():
+    import pytest
+
+    from xlbudget.errors import InputError
+
+    def edit(ws, col):
+        ws.cell(3, col).value = "0132010199"
+
+    with pytest.raises(InputError) as exc:
+        _taichung_staff_analysis(edit)
+    text = str(exc.value)
+    assert "人事費分析" in text and "0132010199" in text and "0132010100" in text
+
+
+def test_next_year_names_the_sheets_it_carries_with_this_years_figures(tmp_path, capsys):
+    book = tmp_path / "臺中.xlsx"
+    example_workbook(TAICHUNG).save(book)
+    capsys.readouterr()
+    assert main(["next-year", str(book), "-o", str(tmp_path / "明年.xlsx")]) == 0
+    out = capsys.readouterr().out
+    line = next(x for x in out.splitlines() if x.startswith("以下工作表照本年度內容帶入"))
+    # 臺中 115 has 公務車輛, 轉帳收支 and 人事費分析 rows: each still holds 115's figures in the 116 book
+    for sheet in ("公務車輛", "轉帳收支", "人事費分析"):
+        assert sheet in line
+    assert "市政白皮書" not in line  # 臺中 has none

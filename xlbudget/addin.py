@@ -283,7 +283,7 @@ def write_next_year(target, plan) -> None:
 def next_year_book(book: xw.Book = None):
     """新年度: next year's input book from this one, in a new workbook; this book is not changed."""
     def job(book):
-        from .nextyear import next_year
+        from .nextyear import as_is_reminder, next_year
         from .printing import NARRATIVE_COLUMN
 
         model, _ = _read(book)
@@ -296,6 +296,8 @@ def next_year_book(book: xw.Book = None):
             lines.append(f"前年度決算數無法由本預算書帶入，請於決算公布後在新活頁簿填入以下 {len(plan.empty_finals)} 格：")
             lines += [f"  - {cell}" for cell in plan.empty_finals]
         lines.append("總說明的文字仍是本年度的內容，請改寫；標準數字句會在產生報表時重新產生。")
+        if reminder := as_is_reminder(plan):
+            lines.append(reminder)
         return lines
 
     _run_button("新年度", book, job)

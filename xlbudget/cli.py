@@ -206,6 +206,8 @@ def cmd_next_year(args) -> int:
         for cell in result.empty_finals:
             print(f"  - {cell}")
     print("總說明的文字仍是本年度的內容，請改寫；標準數字句會在產生報表時重新產生。")
+    if result.reminder:
+        print(result.reminder)
     if args.clear_amounts:
         print("歲出明細、歲入明細的數量、單價、預算數已清空（細項保留）；填妥預算數後才能產生報表。")
     _print_findings(result.findings, Path(args.book).name)

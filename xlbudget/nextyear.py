@@ -49,6 +49,24 @@ class NextYear:
     prior: tuple[PriorYear, ...]
     empty_finals: tuple[CellRef, ...]  # 以前年度 前年度決算數 cells left empty, in the new book
 
+    @property
+    def carried_as_is(self) -> tuple[str, ...]:
+        """Sheets with rows carried with this year's figures, which next-year does not roll forward."""
+        return tuple(name for name in AS_IS if len(self.sheets.get(name, ())) > 1)
+
+
+# sheets whose figures belong to this year and are copied unchanged: the officer must redo them
+# (分年資金需求's 以前年度/本年度/以後年度 columns move by a year; the others are this year's costs)
+AS_IS = ("分年資金需求", "費用分攤", "市政白皮書", "轉帳收支", "人事費分析", "公務車輛", "人事費", "約聘僱")
+
+
+def as_is_reminder(plan: NextYear) -> str | None:
+    """The line telling the officer which carried sheets still hold this year's figures, or None."""
+    if not plan.carried_as_is:
+        return None
+    return (f"以下工作表照本年度內容帶入，數字仍是 {plan.year - 1} 年度的，請改為 {plan.year} 年度："
+            f"{'、'.join(plan.carried_as_is)}（分年資金需求的以前年度、本年度、以後年度各欄須順延一年）")
+
 
 def next_prior_lines(book: BudgetBook) -> tuple[PriorYear, ...]:
     """以前年度 for next year: each 工作計畫 and 歲入 code with this year's 本年度 as 上年度預算數 (千元).

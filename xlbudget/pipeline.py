@@ -70,6 +70,7 @@ class NextYearResult:
     year: int
     empty_finals: tuple
     findings: list[Finding]
+    reminder: str | None = None  # nextyear.as_is_reminder: sheets carried with this year's figures
 
 
 def next_year_file(source: str | Path, output: str | Path, clear_amounts: bool = False,
@@ -99,7 +100,9 @@ def next_year_file(source: str | Path, output: str | Path, clear_amounts: bool =
     plan = next_year(loaded.book, grids, clear_amounts, NARRATIVE_COLUMN, output.name)
     new = _fill_template({name: Grid(name, rows) for name, rows in plan.sheets.items()})
     save_atomic(new, output)
-    return NextYearResult(output, plan.year, plan.empty_finals, loaded.findings)
+    from .nextyear import as_is_reminder
+
+    return NextYearResult(output, plan.year, plan.empty_finals, loaded.findings, as_is_reminder(plan))
 
 
 def read_figures(path: str | Path):

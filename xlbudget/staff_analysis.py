@@ -19,6 +19,7 @@ from .model import BudgetBook, StaffCost
 from .tables import Table
 
 STAFF_ANALYSIS = "人事費分析表"
+ANALYSIS_CODE_WIDTH = 10  # 分析表編號 as 臺中 prints it: 0132010100
 STAFF_ANALYSIS_HEADERS = ("工作計畫編號", "分析表編號") + STAFF_COST_HEADERS
 HEADCOUNT = "預算員額"
 
@@ -27,6 +28,7 @@ def read_staff_analysis(grid: Grid, problems: list[str], plans: list[str]) -> li
     """人事費分析 → one StaffCost per plan and class (元). 工作計畫編號 may be empty when the book has one plan."""
     reader = _Reader(grid, STAFF_ANALYSIS_HEADERS, ("類別",), problems)
     rows = []
+    labels: dict[str, tuple[str, object]] = {}  # plan → (分析表編號, its cell): one number per plan
     for r, row in reader.data_rows():
         plan = _code11(reader.text(row, "工作計畫編號"))
         if not plan and len(plans) == 1:
@@ -39,8 +41,15 @@ def read_staff_analysis(grid: Grid, problems: list[str], plans: list[str]) -> li
             value = reader.integer(r, row, name)
             if value is not None:
                 components[name] = value
+        # 0132010100 typed as a number lost its zero, ０１３２… is full-width: both are the code 0132010100
+        label = reader.code(row, "分析表編號", ANALYSIS_CODE_WIDTH)
+        if label:
+            first = labels.setdefault(plan, (label, reader.ref(r, "分析表編號")))
+            if first[0] != label:
+                problems.append(f"{reader.ref(r, '分析表編號')} 分析表編號「{label}」與同一工作計畫 {plan} 在 "
+                                f"{first[1]} 的「{first[0]}」不同；一個工作計畫只能有一個分析表編號")
         rows.append(StaffCost(reader.text(row, "類別"), reader.integer(r, row, HEADCOUNT), components,
-                              reader.text(row, "備註"), reader.cells(r), plan, reader.text(row, "分析表編號")))
+                              reader.text(row, "備註"), reader.cells(r), plan, label))
     return rows
 
 
