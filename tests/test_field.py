@@ -177,3 +177,26 @@ def test_next_year_names_the_sheets_it_carries_with_this_years_figures(tmp_path,
     for sheet in ("公務車輛", "轉帳收支", "人事費分析"):
         assert sheet in line
     assert "市政白皮書" not in line  # 臺中 has none
+
+
+def test_convert_lists_every_input_problem_of_an_unreadable_book(tmp_path):
+    from xlbudget.convert import convert_paths
+
+    wb = example_workbook()
+    ws = wb[SHEET_EXPENSES]
+    amount = _column(ws, "預算數")
+    bad = [2, 5, 9, 14, 20]  # five rows with text in 預算數: build names all five
+    for r in bad:
+        ws.cell(r, amount).value = "壹萬"
+    folder = tmp_path / "in"
+    folder.mkdir()
+    wb.save(folder / "壞.xlsx")
+    convert_paths([str(folder)], str(tmp_path / "out"), jobs=1)
+    rows = json.loads((tmp_path / "out" / "轉換摘要.json").read_text(encoding="utf-8"))
+    rows = rows["books"] if isinstance(rows, dict) else rows
+    row = next(r for r in rows if "壞.xlsx" in json.dumps(r, ensure_ascii=False))
+    letter = openpyxl.utils.get_column_letter(amount)
+    text = json.dumps(row, ensure_ascii=False)
+    for r in bad:
+        assert f"歲出明細!{letter}{r}" in text
+    assert row["errors"] == 5

@@ -23,7 +23,7 @@ from pathlib import Path
 
 from . import __version__
 from .amounts import to_thousands
-from .errors import InputError, UsageError, XlbudgetError
+from .errors import MAX_SHOWN, InputError, UsageError, XlbudgetError
 from .findings import Severity
 from .inputs import INPUT_SHEETS, SHEET_AGENCY, SHEET_EXPENSES, Grid
 
@@ -159,9 +159,15 @@ def output_names(books: list[tuple[Path, str]], suffix_for) -> list[str]:
 # ---------------------------------------------------------------- one book
 
 def _first_line(exc: BaseException) -> str:
+    """The summary's 說明 of an unreadable book: every input problem (as many as build shows), one line."""
+    if isinstance(exc, InputError) and exc.findings:
+        lines = exc.problems
+        shown = lines[:MAX_SHOWN]
+        more = f"；另有 {len(lines) - len(shown)} 處未列出" if len(lines) > len(shown) else ""
+        return (f"共 {len(lines)} 處：" if len(lines) > 1 else "") + "；".join(shown) + more
     text = str(exc).strip().splitlines()
     lines = [t.strip(" -") for t in text if t.strip()]
-    return "；".join(lines[1:4] if len(lines) > 1 and lines[0].startswith("輸入資料有誤") else lines[:3])
+    return "；".join(lines[:3])
 
 
 def _precheck(path: Path) -> None:
@@ -306,6 +312,8 @@ def convert_one(source: str, target: str, fmt: str = "xlsx", mark: bool = False)
         result.status = FINDINGS if result.errors else OK
     except XlbudgetError as exc:
         result.status, result.message, result.output = UNREADABLE, _first_line(exc), ""
+        if isinstance(exc, InputError):
+            result.errors = len(exc.findings)  # each input problem counts, as build lists them
     except FileNotFoundError:
         result.status, result.message, result.output = UNREADABLE, f"{path.name} 在處理中消失（已被移動或刪除）", ""
     except PermissionError as exc:
