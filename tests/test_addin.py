@@ -17,6 +17,7 @@ from xlwings.server import custom_functions_meta, custom_scripts_meta
 
 import xlbudget.addin as addin
 from xlbudget.example import example_workbook
+from xlbudget.findings import RULES
 from xlbudget.inputs import EXPENSE_HEADERS, SHEET_AGENCY, SHEET_EXPENSES, SHEET_NOTES, SHEET_PRIOR, SHEET_REVENUES
 
 UDFS = ("xlb_name", "xlb_thousands", "xlb_chinese", "xlb_parse_chinese", "xlb_roc_year", "xlb_roc_date",
@@ -308,7 +309,12 @@ def test_check_marks_cells_and_lists_findings():
     mismatch = next(r for r in results[header + 1:] if r[2] == "item-product-mismatch")
     # listed once, at 預算數, with the two cells marked with it; no 應為/實為 names one of them wrong
     assert mismatch[5:9] == ["", "", mismatch[7], "歲出明細!F3、歲出明細!G3"]
-    assert [r[2] for r in results[header + 1:]].count("item-product-mismatch") == 1
+    numbered = [r for r in results[header + 1:] if isinstance(r[0], (int, float)) and r[0] != ""]
+    assert [r[2] for r in numbered].count("item-product-mismatch") == 1
+    # the same layout as the command line's 檢核結果 (results.results_sheet): counts per rule follow the findings
+    per_rule = results[results.index(["各規則件數"] + [""] * 8) + 2:]
+    row = per_rule[[r[2] for r in per_rule].index("item-product-mismatch")]
+    assert row[1:5] == ["錯誤", "item-product-mismatch", RULES["item-product-mismatch"].title, 1]
     assert len([a for a in actions if a["func"] == "setValues" and a["sheet_position"] == order.index("檢核結果")]) == 1
     status = sheet_values(actions, order.index("執行紀錄"))
     assert "檢核" in status[0][0] and "錯誤" in status[0][0]

@@ -4,7 +4,7 @@ import subprocess
 import sys
 
 CORE = ("codes", "amounts", "keys", "model", "inputs", "schedules", "tables", "findings", "errors", "export", "personnel",
-        "narrative", "layout", "checks", "printed", "formulas", "nextyear", "comparison")
+        "narrative", "layout", "results", "checks", "printed", "formulas", "nextyear", "comparison")
 
 
 def test_core_imports_no_workbook_library():

@@ -138,7 +138,7 @@ def addin_problems(book: Path) -> set[tuple[str, str]]:
     actions = run_script(addin, "check_book", payload)
     rows = sheet_values(actions, sheet_order(payload, actions).index("檢核結果"))
     header = next(i for i, r in enumerate(rows) if r[:3] == ["序號", "嚴重度", "規則"])
-    return {(r[2], r[4]) for r in rows[header + 1:] if r and r[2]}
+    return {(r[2], r[4]) for r in rows[header + 1:] if r and r[2] and r[0] not in ("", None)}  # numbered: findings
 
 
 def refused_everywhere(book: Path, tmp_path: Path, capsys, cells: list[str], addin_too: bool = True) -> None:

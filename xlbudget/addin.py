@@ -27,7 +27,7 @@ from pathlib import Path
 
 import xlwings as xw
 
-from . import codes, schedules
+from . import codes, results, schedules
 from .amounts import NotANumber, parse_int, to_thousands
 from .errors import InputError, XlbudgetError
 from .findings import Finding
@@ -94,7 +94,7 @@ def _read(book) -> tuple[BudgetBook, list[Finding]]:
 def _summary(findings: list[Finding]) -> str:
     counts: dict[str, int] = {"錯誤": 0, "警告": 0, "提示": 0}
     for f in findings:
-        name = xb.severity_name(f.severity)
+        name = results.severity_name(f.severity)
         counts[name] = counts.get(name, 0) + 1
     return "、".join(f"{name} {n} 項" for name, n in counts.items())
 
@@ -191,7 +191,7 @@ def check_book(book: xw.Book = None):
             lines += [f"  - {p}" for p in unreadable]
         elif findings:
             lines = [f"檢核：發現 {_summary(findings)}，已在 {len(marks)} 個儲存格以顏色標示"
-                     f"（紅＝錯誤、黃＝警告、藍＝提示、灰＝無法驗證），明細見「{xb.RESULTS_SHEET}」工作表。"]
+                     f"（紅＝錯誤、黃＝警告、藍＝提示、灰＝無法驗證），明細見「{results.RESULT_SHEET}」工作表。"]
         else:
             lines = ["檢核：未發現問題。"]
         if cleared:
@@ -646,7 +646,7 @@ def xlb_check(items):
         findings = _all_findings(model, findings)
     prefix = f"{RANGE_LABEL}!"
     rows = [[r[1], r[2], r[4][len(prefix):] if r[4].startswith(prefix) else r[4], r[5], r[6], r[7]]
-            for r in xb.finding_rows(findings)]
+            for r in results.finding_rows(findings)]
     if not rows:
         rows = [["", "", "", "", "", "未發現問題"]]
     return [CHECK_HEADERS] + [["" if v is None else v for v in row] for row in rows]

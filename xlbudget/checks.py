@@ -20,6 +20,7 @@ from .personnel import check_people
 from . import codes
 from .amounts import to_thousands
 from .findings import Finding, Severity, item_product_finding, make_finding
+from .results import RESULT_SHEET  # written by the adapters; never read as a budget table
 from .inputs import SHEET_NARRATIVE, Grid
 from .keys import compact_key
 from .layout import layout_table
@@ -30,7 +31,6 @@ from .tables import AMOUNT, BANNER, LABEL, TEXT
 
 BookCheck = Callable[[BudgetBook], Iterable[Finding]]
 
-RESULT_SHEET = "檢核結果"  # written by marking; never read as a budget table
 STATE_SHEET = "xlbudget標示紀錄"  # very hidden: which fills and notes are ours
 OWN_SHEETS = (RESULT_SHEET, STATE_SHEET)
 

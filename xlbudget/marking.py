@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 from copy import copy
-from collections import Counter, defaultdict
+from collections import defaultdict
 
 from openpyxl.cell.cell import MergedCell
 from openpyxl.comments import Comment
@@ -20,9 +20,10 @@ from openpyxl.styles.colors import Color
 from openpyxl.worksheet.hyperlink import Hyperlink
 from openpyxl.workbook.workbook import Workbook
 
-from .checks import RESULT_SHEET, STATE_SHEET
+from .checks import STATE_SHEET
 from .findings import RULES, Finding, Severity, is_joint, marked_cells, shown_figures
 from .formulas import keep_text
+from .results import RESULT_SHEET, RESULTS_WIDTHS, rank, results_sheet, severity_name
 
 AUTHOR = "xlbudget"
 FILLS = {  # light fills that keep black figures readable on screen and on paper
@@ -31,9 +32,6 @@ FILLS = {  # light fills that keep black figures readable on screen and on paper
     Severity.INFO: "FFDDEBF7",
     Severity.UNVERIFIABLE: "FFD9D9D9",
 }
-SEVERITY_NAMES = {Severity.ERROR: "錯誤", Severity.WARNING: "警告", Severity.INFO: "提示",
-                  Severity.UNVERIFIABLE: "無法驗證"}
-_RANK = {Severity.ERROR: 0, Severity.UNVERIFIABLE: 1, Severity.WARNING: 2, Severity.INFO: 3}
 _SEPARATOR = "\n──── xlbudget 檢核 ────\n"
 _STATE_HEADER = ("工作表", "儲存格", "原填色", "原註解", "原註解作者", "本程式填色")
 
@@ -88,7 +86,7 @@ def _note_text(findings: list[Finding]) -> str:
     parts = []
     for f in findings:
         rule = RULES.get(f.rule)
-        lines = [f"【{SEVERITY_NAMES[f.severity]}】{rule.title if rule else f.rule}（{f.rule}）", f.message]
+        lines = [f"【{severity_name(f.severity)}】{rule.title if rule else f.rule}（{f.rule}）", f.message]
         expected, actual = shown_figures(f)
         if expected is not None or actual is not None:
             lines.append(f"應為：{_shown(expected)}；實為：{_shown(actual)}")
@@ -157,7 +155,7 @@ def mark_workbook(wb: Workbook, findings: list[Finding], file: str | None = None
     state.append(_STATE_HEADER)
     for (sheet, coordinate), found in by_cell.items():
         cell = _anchor(wb[sheet], coordinate)
-        worst = min((f.severity for f in found), key=_RANK.__getitem__)
+        worst = min((f.severity for f in found), key=rank)
         rgb = FILLS[worst]
         fill_state = _fill_state(cell.fill)
         original = cell.comment
@@ -185,60 +183,31 @@ def _keep_text(ws) -> None:
 
 
 def _write_results(wb: Workbook, findings: list[Finding], file: str | None) -> None:
-    """The 檢核結果 sheet: one row per finding, hyperlinked to its cell; counts per rule; unverifiable list."""
+    """The 檢核結果 sheet as results.results_sheet lays it out, styled: fills, links to the cells, widths."""
     ws = wb.create_sheet(RESULT_SHEET, 0)
+    layout = results_sheet(findings, file)
+    for row in layout.rows:
+        ws.append(row)
     bold = Font(bold=True)
-    link = Font(color="0563C1", underline="single")
-    counts = Counter(f.severity for f in findings)
-    ws.append([f"xlbudget 檢核結果{('：' + file) if file else ''}"])
+    for r in layout.bold_rows:
+        for c, value in enumerate(layout.rows[r], start=1):
+            if value is not None:
+                ws.cell(r + 1, c).font = bold
     ws["A1"].font = Font(bold=True, size=14)
-    ws.append([f"錯誤 {counts[Severity.ERROR]}、警告 {counts[Severity.WARNING]}、提示 {counts[Severity.INFO]}、"
-               f"無法驗證 {counts[Severity.UNVERIFIABLE]}（重新檢核會更新本表；「清除標示」會移除本表與各格標示）"])
-    ws.append([])
-    header = ("序號", "嚴重度", "規則", "規則名稱", "位置", "應為", "實為", "說明", "一併標示")
-    ws.append(header)
-    for c in range(1, len(header) + 1):
-        ws.cell(ws.max_row, c).font = bold
-    ordered = sorted(findings, key=lambda f: _RANK[f.severity])
-    for n, f in enumerate(ordered, start=1):
-        rule = RULES.get(f.rule)
-        where = f"{f.cell.sheet}!{f.cell.cell}" if f.cell else ""
-        expected, actual = shown_figures(f)
-        together = "、".join(f"{c.sheet}!{c.cell}" for c in marked_cells(f)[1:])
-        ws.append([n, SEVERITY_NAMES[f.severity], f.rule, rule.title if rule else "", where,
-                   _cell_value(expected), _cell_value(actual), f.message, together or None])
-        r = ws.max_row
-        ws.cell(r, 2).fill = PatternFill("solid", fgColor=FILLS[f.severity], bgColor=FILLS[f.severity])
-        if f.cell is not None and f.cell.sheet in wb.sheetnames:
-            target = ws.cell(r, 5)
-            quoted = f.cell.sheet.replace("'", "''")
-            target.hyperlink = Hyperlink(ref=target.coordinate, location=f"'{quoted}'!{f.cell.cell}",
-                                         display=where)
-            target.font = link
+    for r, f in layout.findings:
+        ws.cell(r + 1, 2).fill = PatternFill("solid", fgColor=FILLS[f.severity], bgColor=FILLS[f.severity])
         for c in (6, 7):
-            ws.cell(r, c).number_format = "#,##0"
-        ws.cell(r, 8).alignment = Alignment(wrap_text=True, vertical="top")
-    ws.append([])
-    ws.append(["各規則件數"])
-    ws.cell(ws.max_row, 1).font = bold
-    ws.append([None, "嚴重度", "規則", "規則名稱", "件數"])
-    for c in range(2, 6):
-        ws.cell(ws.max_row, c).font = bold
-    for rule_id, n in sorted(Counter(f.rule for f in findings).items()):
-        rule = RULES.get(rule_id)
-        ws.append([None, SEVERITY_NAMES[rule.severity] if rule else "", rule_id, rule.title if rule else "", n])
-    unverifiable = [f for f in findings if f.severity == Severity.UNVERIFIABLE]
-    ws.append([])
-    ws.append([f"無法驗證的數字（{len(unverifiable)}）"])
-    ws.cell(ws.max_row, 1).font = bold
-    for f in unverifiable:
-        ws.append([None, None, None, None, f"{f.cell.sheet}!{f.cell.cell}" if f.cell else "", None, None, f.message])
-        if f.cell is not None and f.cell.sheet in wb.sheetnames:
-            target = ws.cell(ws.max_row, 5)
-            quoted = f.cell.sheet.replace("'", "''")
-            target.hyperlink = Hyperlink(ref=target.coordinate, location=f"'{quoted}'!{f.cell.cell}")
+            ws.cell(r + 1, c).number_format = "#,##0"
+        ws.cell(r + 1, 8).alignment = Alignment(wrap_text=True, vertical="top")
+    link = Font(color="0563C1", underline="single")
+    for r, cell in layout.links:
+        if cell.sheet in wb.sheetnames:
+            target = ws.cell(r + 1, 5)
+            quoted = cell.sheet.replace("'", "''")
+            target.hyperlink = Hyperlink(ref=target.coordinate, location=f"'{quoted}'!{cell.cell}",
+                                         display=target.value)
             target.font = link
-    for col, width in zip("ABCDEFGHI", (6, 9, 26, 24, 34, 14, 14, 70, 30)):
+    for col, width in zip("ABCDEFGHI", RESULTS_WIDTHS):
         ws.column_dimensions[col].width = width
     _keep_text(ws)
     ws.freeze_panes = "A5"
@@ -249,9 +218,3 @@ def _write_results(wb: Workbook, findings: list[Finding], file: str | None) -> N
     wb.active = wb.sheetnames.index(RESULT_SHEET)
     for sheet in wb.worksheets:
         sheet.sheet_view.tabSelected = sheet.title == RESULT_SHEET
-
-
-def _cell_value(value: object) -> object:
-    if value is None or isinstance(value, (int, float, str)):
-        return value
-    return str(value)

@@ -11,24 +11,21 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .findings import RULES, Finding, Severity, marked_cells, shown_figures
+from .findings import Finding, Severity, marked_cells
 from .formulas import quoted_grid
 from .inputs import Grid, input_sheet_names
+from .results import RESULT_SHEET, RESULTS_HEADERS, RESULTS_WIDTHS, rank, results_sheet
 from .layout import KIND_AGENCY, KIND_HEADER, KIND_TITLE, SheetLayout, layout_table
 from .model import Agency
 from .tables import Table
 
 NUMBER_FORMAT = '#,##0;-#,##0;"-"'
-RESULTS_SHEET = "檢核結果"  # the same sheet the command-line check writes (checks.RESULT_SHEET)
 STATE_SHEET = "xlbudget標示紀錄"  # the command-line check's record of the cells it marked
 STATUS_SHEET = "執行紀錄"
 EXPORT_SHEET = "匯出資料"
-RESULTS_HEADERS = ("序號", "嚴重度", "規則", "規則名稱", "位置", "應為", "實為", "說明", "一併標示")
-# keyed by Severity value, so a severity added later still gets a name, a colour and a rank
-SEVERITY_NAMES = {"error": "錯誤", "unverifiable": "無法驗證", "warning": "警告", "info": "提示"}
+# keyed by Severity value (results.SEVERITY_NAMES), so a severity added later still gets a colour
 # fill of a marked cell, per severity (Excel's light red / grey / yellow / blue)
 MARK_COLORS = {"error": "#FFC7CE", "unverifiable": "#D9D9D9", "warning": "#FFEB9C", "info": "#DDEBF7"}
-_RANK = {"error": 0, "unverifiable": 1, "warning": 2, "info": 3}
 _MAX_COLOR_CELLS = 10_000  # Range.set_colors takes at most this many cells per call
 
 
@@ -163,7 +160,7 @@ def marks_of(findings: list[Finding], sheets: set[str]) -> list[Mark]:
             if cell.sheet not in sheets:
                 continue
             key = (cell.sheet, cell.cell)
-            if key not in best or _rank(f.severity) < _rank(best[key]):
+            if key not in best or rank(f.severity) < rank(best[key]):
                 best[key] = f.severity
     return [Mark(s, c, sev) for (s, c), sev in sorted(best.items())]
 
@@ -216,64 +213,9 @@ def mark_findings(book, findings: list[Finding]) -> list[Mark]:
     marks = marks_of(findings, set(sheet_names(book)))
     cells: dict[str, dict[tuple[int, int], str | None]] = {}
     for m in marks:
-        cells.setdefault(m.sheet, {})[_a1(m.cell)] = MARK_COLORS.get(_value(m.severity), "#D9D9D9")
+        cells.setdefault(m.sheet, {})[_a1(m.cell)] = MARK_COLORS.get(getattr(m.severity, "value", m.severity), "#D9D9D9")
     paint(book, cells)
     return marks
-
-
-def _value(severity) -> str:
-    return getattr(severity, "value", str(severity))
-
-
-def _rank(severity) -> int:
-    return _RANK.get(_value(severity), len(_RANK))
-
-
-def severity_name(severity) -> str:
-    """錯誤 / 警告 / 提示 / 無法驗證."""
-    return SEVERITY_NAMES.get(_value(severity), _value(severity))
-
-
-def sorted_findings(findings: list[Finding]) -> list[Finding]:
-    """Most severe first, then by sheet and cell."""
-    return sorted(findings, key=lambda f: (_rank(f.severity), f.cell.sheet if f.cell else "",
-                                           _a1(f.cell.cell) if f.cell else (0, 0)))
-
-
-def finding_rows(findings: list[Finding]) -> list[list[object]]:
-    """Rows under RESULTS_HEADERS: 序號, 嚴重度, 規則, 規則名稱, 位置 (工作表!A1), 應為, 實為, 說明, 一併標示.
-
-    A joint finding (數量×單價 ≠ 預算數) shows no 應為/實為 and lists the other cells it marks.
-    """
-    rows = []
-    for n, f in enumerate(sorted_findings(findings), start=1):
-        rule = RULES.get(f.rule)
-        expected, actual = shown_figures(f)
-        together = "、".join(f"{c.sheet}!{c.cell}" for c in marked_cells(f)[1:])
-        rows.append([n, severity_name(f.severity), f.rule, rule.title if rule else "",
-                     f"{f.cell.sheet}!{f.cell.cell}" if f.cell else "", _plain(expected), _plain(actual),
-                     f.message, together or None])
-    return rows
-
-
-def results_grid(findings: list[Finding], file: str | None = None) -> list[list[object]]:
-    """The whole 檢核結果 sheet as one grid: title, counts, blank row, header, one row per finding."""
-    counts = {name: 0 for name in SEVERITY_NAMES.values()}
-    for f in findings:
-        counts[severity_name(f.severity)] = counts.get(severity_name(f.severity), 0) + 1
-    width = len(RESULTS_HEADERS)
-    pad = [None] * (width - 1)
-    return ([[f"xlbudget 檢核結果{('：' + file) if file else ''}"] + pad,
-             ["、".join(f"{k} {v}" for k, v in counts.items()) + "（重新檢核會更新本表；「清除標示」會移除本表與各格標示）"] + pad,
-             [None] * width,
-             list(RESULTS_HEADERS)]
-            + finding_rows(findings))
-
-
-def _plain(value: object) -> object:
-    if value is None or isinstance(value, (int, float, str)):
-        return value
-    return str(value)
 
 
 def _listed_cells(rows: list[list[object]]) -> list[tuple[str, str]]:
@@ -299,14 +241,14 @@ def recorded_marks(book) -> dict[str, set[tuple[int, int]]]:
     names = sheet_names(book)
     present = set(names)
     marked: dict[str, set[tuple[int, int]]] = {}
-    for source in (RESULTS_SHEET, STATE_SHEET):
+    for source in (RESULT_SHEET, STATE_SHEET):
         if source not in present:
             continue
         rows = book.sheets[source].used_range.options(ndim=2).value or []
         for sheet, cell in _listed_cells(rows):
             if sheet.startswith("'") and sheet.endswith("'"):
                 sheet = sheet[1:-1].replace("''", "'")
-            if sheet in present and sheet not in (RESULTS_SHEET, STATE_SHEET) and _A1.fullmatch(cell):
+            if sheet in present and sheet not in (RESULT_SHEET, STATE_SHEET) and _A1.fullmatch(cell):
                 marked.setdefault(sheet, set()).add(_a1(cell))
     return marked
 
@@ -315,23 +257,23 @@ def clear_recorded_marks(book) -> int:
     """Remove the fills we made (the cells listed on 檢核結果) and empty that sheet; returns cells cleared."""
     marked = recorded_marks(book)
     count = paint(book, {s: {rc: None for rc in cells} for s, cells in marked.items()})
-    if RESULTS_SHEET in sheet_names(book):
-        book.sheets[RESULTS_SHEET].clear()
+    if RESULT_SHEET in sheet_names(book):
+        book.sheets[RESULT_SHEET].clear()
     return count
 
 
 def write_results(book, findings: list[Finding]):
-    """The 檢核結果 sheet, written in one call (plus widths, bold header, number formats), shown to the user."""
-    grid = results_grid(findings, book.name)
-    sheet = replace_sheet(book, RESULTS_SHEET)
-    set_values(sheet["A1"], grid)
-    header_row = 4
-    sheet.range((header_row, 1), (header_row, len(RESULTS_HEADERS))).font.bold = True
-    sheet.range((1, 1)).font.bold = True
-    if len(grid) > header_row:
-        sheet.range((header_row + 1, 6), (len(grid), 7)).number_format = "#,##0"
+    """The 檢核結果 sheet (results.results_sheet), written in one call, then bold rows, formats and widths."""
+    layout = results_sheet(findings, book.name)
+    sheet = replace_sheet(book, RESULT_SHEET)
+    set_values(sheet["A1"], layout.rows)
+    for r in layout.bold_rows:
+        sheet.range((r + 1, 1), (r + 1, len(RESULTS_HEADERS))).font.bold = True
+    if layout.findings:
+        first, last = layout.findings[0][0] + 1, layout.findings[-1][0] + 1
+        sheet.range((first, 6), (last, 7)).number_format = "#,##0"
     scale = _width_scale(sheet)
-    for c, width in enumerate((6, 9, 26, 24, 34, 14, 14, 70, 30), start=1):
+    for c, width in enumerate(RESULTS_WIDTHS, start=1):
         sheet.range((1, c)).column_width = round(width * scale, 1)
     sheet.activate()
     return sheet
