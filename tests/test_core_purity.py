@@ -47,3 +47,4 @@ def test_addin_start_up_imports_no_pdf_reader():
             "print(','.join(m for m in ('pypdf', 'xlbudget.publish', 'numpy', 'pandas') if m in sys.modules))\n")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == ""
+

@@ -10,6 +10,7 @@ import traceback
 from pathlib import Path
 
 from . import __version__
+from .atomic import write_text_atomic
 from .errors import InputError, UsageError, XlbudgetError
 from .findings import Finding, Severity
 
@@ -125,8 +126,7 @@ def cmd_export(args) -> int:
     text = records_to_json(records) if args.format == "json" else records_to_csv(records)
     if target is not None:
         encoding = "utf-8-sig" if args.format == "csv" else "utf-8"
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(text, encoding=encoding)
+        write_text_atomic(target, text, encoding=encoding)
         print(f"已匯出 {len(records)} 筆：{target}")
     else:
         sys.stdout.write(text)
@@ -238,8 +238,7 @@ def cmd_compare(args) -> int:
         else:
             text = comparison_text(result, old.name, new.name)
         if target is not None:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_text(text, encoding="utf-8")
+            write_text_atomic(target, text)
             print(f"已寫出比較結果：{target}")
         else:
             sys.stdout.write(text)

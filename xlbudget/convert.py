@@ -23,6 +23,7 @@ from pathlib import Path
 
 from . import __version__
 from .amounts import to_thousands
+from .atomic import write_text_atomic
 from .errors import MAX_SHOWN, InputError, UsageError, XlbudgetError
 from .findings import Severity
 from .inputs import INPUT_SHEETS, SHEET_AGENCY, SHEET_EXPENSES, Grid
@@ -256,13 +257,7 @@ def _write_export(book, target: Path, fmt: str) -> None:
 
     records = export_records(book)
     text = records_to_json(records) if fmt == "json" else records_to_csv(records)
-    tmp = target.with_name(f".~xlbudget-{os.getpid()}-{target.name}")
-    try:
-        tmp.write_text(text, encoding="utf-8-sig" if fmt == "csv" else "utf-8")
-        os.replace(tmp, target)
-    finally:
-        if tmp.exists():
-            tmp.unlink()
+    write_text_atomic(target, text, encoding="utf-8-sig" if fmt == "csv" else "utf-8")
 
 
 def convert_one(source: str, target: str, fmt: str = "xlsx", mark: bool = False) -> BookResult:
@@ -497,9 +492,7 @@ def _remember(manifest: dict, name: str, result: BookResult, signature, source: 
 
 
 def _save_json(path: Path, data) -> None:
-    tmp = path.with_name(path.name + ".tmp")
-    tmp.write_text(json.dumps(data, ensure_ascii=False, indent=1), encoding="utf-8")
-    os.replace(tmp, path)
+    write_text_atomic(path, json.dumps(data, ensure_ascii=False, indent=1))
 
 
 # ---------------------------------------------------------------- summary and 彙總

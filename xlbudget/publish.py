@@ -26,6 +26,7 @@ from openpyxl.worksheet.merge import MergedCellRange
 from openpyxl.worksheet.pagebreak import Break
 from openpyxl.worksheet.worksheet import Worksheet
 
+from .atomic import write_atomic
 from .errors import XlbudgetError
 from .formulas import keep_text
 from .inputs import PAGE_FORMAT_KEY
@@ -494,10 +495,7 @@ def publish_book(book: BudgetBook, wb: Workbook, tables: tuple[Table, ...], targ
             write_contents(wb, book.agency, entries, ranges)
         else:
             raise RenderError(f"目次頁碼與 PDF 實際頁次無法一致（重排 {MAX_RENDERS} 次仍變動）")
-        target.parent.mkdir(parents=True, exist_ok=True)
-        partial = target.with_name(f".~xlbudget-{target.name}")
-        shutil.copyfile(pdf, partial)
-        os.replace(partial, target)
+        write_atomic(target, lambda partial: shutil.copyfile(pdf, partial))
     return PublishResult(target, len(texts), ranges, list(findings or []))
 
 

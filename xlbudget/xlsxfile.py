@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import os
 import re
 import shutil
-import tempfile
 import zipfile
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -14,6 +12,7 @@ from pathlib import Path
 import openpyxl
 from openpyxl.workbook.workbook import Workbook
 
+from .atomic import write_atomic
 from .errors import InputError
 from .findings import Finding
 from .inputs import Grid, column_letter, input_sheet_names, read_book, table_grid
@@ -191,14 +190,16 @@ def keep_cached_values(path: str | Path, cached: dict[str, dict[str, object]]) -
     path = Path(path)
     parts = sheet_parts(path)
     wanted = {parts[sheet]: cells for sheet, cells in cached.items() if sheet in parts}
-    tmp = path.with_name(path.name + ".v")
-    with zipfile.ZipFile(path) as src, zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as dst:
-        for item in src.infolist():
-            data = src.read(item.filename)
-            if item.filename in wanted:
-                data = _with_values(data.decode("utf-8"), wanted[item.filename]).encode("utf-8")
-            dst.writestr(item, data)
-    os.replace(tmp, path)
+
+    def rewrite(tmp: Path) -> None:
+        with zipfile.ZipFile(path) as src, zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as dst:
+            for item in src.infolist():
+                data = src.read(item.filename)
+                if item.filename in wanted:
+                    data = _with_values(data.decode("utf-8"), wanted[item.filename]).encode("utf-8")
+                dst.writestr(item, data)
+
+    write_atomic(path, rewrite)
 
 
 def _with_values(xml: str, cells: dict[str, object]) -> str:
@@ -226,24 +227,13 @@ def save_atomic(wb: Workbook, target: str | Path, cached: dict[str, dict[str, ob
     ``cached`` (LoadedBook.cached) keeps the officer's formulas readable: their
     last calculated values are written beside them before the rename.
     """
-    target = Path(target)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=".~xlbudget-", suffix=target.suffix, dir=target.parent)
-    os.close(fd)
-    try:
+
+    def save(tmp: Path) -> None:
         wb.save(tmp)
         if cached:
             keep_cached_values(tmp, cached)
-        # mkstemp makes the file private; give it the mode a normal save would
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)
-        os.replace(tmp, target)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise
-    return target
+
+    return write_atomic(target, save)
 
 
 def backup_copy(path: str | Path) -> Path:
