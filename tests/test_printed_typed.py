@@ -494,6 +494,7 @@ def test_check_and_convert_report_the_unreadable_table(tmp_path, capsys):
     records = json.loads(capsys.readouterr().out)
     assert [(r["rule"], r["severity"], r["sheet"], r["cell"]) for r in records if r["severity"] != "info"] == [
         ("table-unreadable", "warning", "一級用途別", "A2")]
+    checked = next(r for r in records if r["rule"] == "table-unreadable")
     assert main(["check", str(path)]) == 0
     assert "一級用途別!A2" in capsys.readouterr().out
     marked = tmp_path / "標示.xlsx"
@@ -505,6 +506,7 @@ def test_check_and_convert_report_the_unreadable_table(tmp_path, capsys):
     assert main(["convert", str(path), "-o", str(tmp_path / "json"), "--format", "json"]) == 0
     records = json.loads((tmp_path / "json" / "手製.json").read_text(encoding="utf-8"))
     assert [(r["rule"], r["sheet"], r["cell"]) for r in records] == [("table-unreadable", "一級用途別", "A2")]
+    assert records == [checked]  # one finding → record: convert writes what check --format json prints
     summary = json.loads((tmp_path / "json" / "轉換摘要.json").read_text(encoding="utf-8"))
     assert [(b["errors"], b["warnings"]) for b in summary["books"]] == [(0, 1)]
 

@@ -328,7 +328,7 @@ def convert_one(source: str, target: str, fmt: str = "xlsx", mark: bool = False)
 
 def _convert_handmade(path: Path, out: Path, fmt: str, mark: bool, result: BookResult, start: float) -> BookResult:
     """A book of printed tables only: checked on what is printed; the xlsx output is the book, marked."""
-    from .checks import check_workbook
+    from .checks import check_workbook, finding_record
     from .marking import mark_workbook
     from .xlsxfile import formula_values, has_formulas, open_workbook, save_atomic
 
@@ -340,9 +340,7 @@ def _convert_handmade(path: Path, out: Path, fmt: str, mark: bool, result: BookR
             mark_workbook(wb, findings, path.name)
         save_atomic(wb, out, formula_values(wb, values))
     else:
-        records = [{"rule": f.rule, "severity": f.severity.value, "sheet": f.cell.sheet if f.cell else "",
-                    "cell": f.cell.cell if f.cell else "", "message": f.message} for f in findings]
-        out.write_text(json.dumps(records, ensure_ascii=False, indent=1), encoding="utf-8")
+        write_text_atomic(out, json.dumps([finding_record(f) for f in findings], ensure_ascii=False, indent=1))
     result.agency, result.year = _printed_agency(wb)
     _count(result, findings)
     result.status = FINDINGS if result.errors else OK
