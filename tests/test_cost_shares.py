@@ -196,3 +196,29 @@ def test_handmade_taipei_layout():
     found = {(f.rule, f.cell.cell) for f in check_workbook(wb).findings}
     # the party's 合計 no longer adds up (H11), nor the project's 工程管理費 over its parties (J8)
     assert found == {("cost-share-ratio-mismatch", "F10"), ("subtotal-mismatch", "H11"), ("subtotal-mismatch", "J8")}
+
+
+def _totals(findings):
+    return [(str(f.cell), f.expected, f.actual) for f in findings if f.rule == "totals-row-mismatch"]
+
+
+def test_typed_totals_row_is_checked_not_read():
+    # a 小計 of the project typed in 合辦單位: 總經費 216,505,350 + 197,328,439 = 413,833,789; 施工費用
+    # 68,021,853 + 37,042,010 = 105,063,863, typed 105,063,864
+    total = [PLAN, PROJECT, None, None, "小計", None, "100", 413_833_789, 105_063_864, 2_979_113, 7_694_024, None, None]
+    book, findings = read_book(grids(shares=[list(r) for r in SHARE_ROWS] + [total]), "臺北")
+    assert [s.partner for s in book.cost_shares] == ["新北市政府新建工程處", "臺北市政府工務局新建工程處"]
+    assert _totals(findings) == [("費用分攤!I4", 105_063_863, 105_063_864)]
+
+
+def test_ratios_typed_as_percent_cells_are_percent():
+    # 52.32% and 47.68% in percent-formatted cells hold 0.5232 and 0.4768 (sum 1): the same table, no finding
+    rows = [list(r) for r in SHARE_ROWS]
+    rows[0][6], rows[1][6] = 0.5232, 0.4768
+    book, findings = read_book(grids(shares=rows), "臺北")
+    assert findings == [] and check_cost_shares(book) == []
+    assert [s.ratio for s in book.cost_shares] == [Decimal("52.32"), Decimal("47.68")]
+    table = derive_cost_shares(book)
+    assert table.find(f"{PLAN}/{PROJECT}").cells["分攤比率"] == "100"
+    assert table.find(f"{PLAN}/{PROJECT}/新北市政府新建工程處").cells["分攤比率"] == "52.32"
+    assert table.find(f"{PLAN}/{PROJECT}/臺北市政府工務局新建工程處").cells["分攤比率"] == "47.68"

@@ -248,3 +248,14 @@ def test_handmade_wrapped_name_tied_to_printed_detail():
     assert [f.rule for f in check_workbook(wb).findings] == []
     ws["D5"], ws["E5"] = 40_100_000, 57_314_000
     assert [(f.rule, f.cell.cell) for f in check_workbook(wb).findings] == [("funding-vs-items", "D5")]
+
+
+def test_typed_totals_row_is_checked_not_read():
+    # 合計 typed in 類別 under the six projects: 全程計畫總金額 30,000,000 + 55,000,000 + 136,950,000 + 197,328,439
+    # + 169,700,000 + 30,000,000 = 618,978,439; 本年度 12,000,000 + 24,750,000 + 68,475,000 + 40,000,000
+    # + 50,000,000 + 18,000,000 = 213,225,000, typed 213,225,001
+    rows = [list(r) for r in FUNDING_ROWS] + [["合計", None, None, None, 618_978_439, None, 213_225_001]]
+    book, findings = read_book(grids(funding=rows), "臺北")
+    assert len(book.funding) == 6
+    assert [(str(f.cell), f.expected, f.actual) for f in findings if f.rule == "totals-row-mismatch"] == [
+        ("分年資金需求!G8", 213_225_000, 213_225_001)]

@@ -190,3 +190,14 @@ def test_handmade_reads_each_plan():
     # read as its own plan's block: its 合計 line (J7) and the row's 合計 (N8) no longer add up
     assert sorted(found) == [("subtotal-mismatch", "人事費分析表—公務統計", "J7"),
                              ("subtotal-mismatch", "人事費分析表—公務統計", "N8")]
+
+
+def test_typed_totals_row_is_checked_not_read():
+    # a 小計 of 一般行政-行政管理 under its four classes: 預算員額 88 + 11 + 1 = 100; 加班費 4,257,104 + 285,120
+    # + 26,240 + 630,000 = 5,198,464, typed 5,198,465
+    rows = _analysis_rows()
+    rows.insert(4, ["32020040101", "0132010100", "小計", 100, None, None, None, None, None, 5_198_465, None, None])
+    book, findings = read_book(grids(analysis=rows), "臺中")
+    assert len(book.staff_analysis) == len(_analysis_rows())
+    assert [(str(f.cell), f.expected, f.actual) for f in findings if f.rule == "totals-row-mismatch"] == [
+        ("人事費分析!J6", 5_198_464, 5_198_465)]

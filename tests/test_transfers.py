@@ -206,3 +206,12 @@ def test_handmade_taichung_layout():
     ws["L10"] = 440  # 084 臺中市政府環境保護局 mistyped
     found = {(f.rule, f.cell.cell) for f in check_workbook(wb).findings}
     assert found == {("subtotal-mismatch", "L10")}
+
+
+def test_typed_totals_row_is_checked_not_read():
+    # 合計 typed in 工作計畫編號 under the one transfer (446,000), first right then off by 1
+    for typed, expected in ((446_000, []), (446_001, [("轉帳收支!G3", 446_000, 446_001)])):
+        rows = [list(r) for r in TRANSFER_ROWS] + [["合計", None, None, None, None, None, typed, None]]
+        book, findings = read_book(grids(transfers=rows), "臺中")
+        assert len(book.transfers) == 1
+        assert [(str(f.cell), f.expected, f.actual) for f in findings if f.rule == "totals-row-mismatch"] == expected

@@ -320,3 +320,19 @@ def test_handmade_taichung_layout():
     ws["J10"] = "33.9"  # BXD-5971 單價 no longer gives 35,340
     found = {(f.rule, f.cell.cell) for f in check_workbook(wb).findings}
     assert found == {("subtotal-mismatch", "K15"), ("vehicle-fuel-mismatch", "K10")}
+
+
+def _totals(findings):
+    return [(str(f.cell), f.expected, f.actual) for f in findings if f.rule == "totals-row-mismatch"]
+
+
+def test_typed_totals_row_is_checked_not_read():
+    # the officer's 合計 under the vehicles, typed in 工作計畫編號: 牌照稅 11,230 + 7,120 + 7,120 = 25,470;
+    # 油料金額 (derived) 1,668 × 31.0 + 2 × 1,140 × 31.0 = 51,708 + 70,680 = 122,388; 養護費 51,000 + 8,500 + 8,500
+    # = 68,000, typed 68,001
+    rows = [[PLAN] + list(r) for r in VEHICLE_ROWS]
+    rows.append(["合計", None, 3, None, None, None, None, 25_470, None, None, None, 122_388, 68_001, None, None, None,
+                 None])
+    book, findings = read_book({**grids(), "公務車輛": Grid("公務車輛", [VEHICLE_HEADER] + rows)}, "臺中")
+    assert len(book.vehicles) == 3
+    assert _totals(findings) == [("公務車輛!M5", 68_000, 68_001)]

@@ -138,3 +138,21 @@ def test_handmade_taipei_title_without_biao():
     cell = next(c for row in ws.iter_rows() for c in row if c.value == 300_000_000)
     cell.value = 30_000_000
     assert [(f.rule, f.cell.cell) for f in check_workbook(wb).findings] == [("whitepaper-vs-items", cell.coordinate)]
+
+
+def test_typed_totals_row_is_checked_not_read():
+    # 合計 typed in 主軸 under the six projects: 350,000,000 + 300,000,000 + 600,000,000 + 150,000,000
+    # + 1,300,000,000 + 450,000,000 = 3,150,000,000; typed 121,000 as the field tester did
+    for typed, expected in ((3_150_000_000, []), (121_000, [("市政白皮書!G8", 3_150_000_000, 121_000)])):
+        rows = [list(r) for r in WHITEPAPER_ROWS] + [["合計", None, None, None, None, None, typed]]
+        book, findings = read_book(grids(rows=rows), "臺北")
+        assert [w.name for w in book.whitepaper] == [name for name, _ in PROJECTS]
+        assert [r.code for r in derive_whitepaper(book).rows if r.code.startswith("◎")] == ["◎友善共融"]
+        assert [(str(f.cell), f.expected, f.actual) for f in findings if f.rule == "totals-row-mismatch"] == expected
+
+
+def test_empty_project_named_by_cell():
+    rows = [list(r) for r in WHITEPAPER_ROWS] + [POLICY + ["", PLAN, 121_000]]
+    with pytest.raises(InputError) as err:
+        read_book(grids(rows=rows), "臺北")
+    assert [(f.rule, str(f.cell)) for f in err.value.findings] == [("required-missing", "市政白皮書!E8")]

@@ -13,6 +13,7 @@ agency's own party equals the 明細表 lines whose 分支計畫 is the project
 from __future__ import annotations
 
 from collections import defaultdict
+from dataclasses import replace
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from .findings import Finding, make_finding
@@ -29,9 +30,14 @@ COST_SHARE_REQUIRED = ("計畫項目", "合辦單位", "總經費")
 _YES = ("是", "Y", "y", "V", "v", "✓", "本機關")
 
 
-def read_cost_shares(grid: Grid, problems: list[str], plans: list[str]) -> list[CostShare]:
-    """費用分攤 → one party of a shared project per row (元). 工作計畫編號 may be empty when the book has one plan."""
-    reader = _Reader(grid, COST_SHARE_HEADERS, COST_SHARE_REQUIRED, problems)
+def read_cost_shares(grid: Grid, problems: list[str], plans: list[str],
+                     findings: list[Finding] | None = None) -> list[CostShare]:
+    """費用分攤 → one party of a shared project per row (元). 工作計畫編號 may be empty when the book has one plan.
+
+    分攤比率 is in % (52.32). Typed in a percent-formatted cell it is a fraction (0.5232, shown 52.32%): when a
+    project's parties' ratios sum to 1 (±0.0001) rather than 100 they are read × 100.
+    """
+    reader = _Reader(grid, COST_SHARE_HEADERS, COST_SHARE_REQUIRED, problems, key="合辦單位")
     out = []
     for r, row in reader.data_rows():
         plan = _code11(reader.text(row, "工作計畫編號"))
@@ -55,7 +61,21 @@ def read_cost_shares(grid: Grid, problems: list[str], plans: list[str]) -> list[
         out.append(CostShare(plan, reader.text(row, "計畫項目"), reader.text(row, "單位"), reader.text(row, "數量"),
                              reader.text(row, "合辦單位"), reader.text(row, "分攤方式"), ratio, total, parts,
                              reader.text(row, "本機關") in _YES, reader.text(row, "說明"), reader.cells(r)))
-    return out
+    if findings is not None:
+        reader.check_totals(("總經費",) + PARTS, findings)
+    return _percent_ratios(out)
+
+
+def _percent_ratios(shares: list[CostShare]) -> list[CostShare]:
+    """A project whose parties' 分攤比率 sum to 1 (±0.0001), not 100, was typed as fractions (a percent-formatted
+    cell holds 0.5232 for 52.32%): its ratios × 100."""
+    ratios: dict[tuple[str, str], list[Decimal]] = defaultdict(list)
+    for s in shares:
+        if s.ratio is not None:
+            ratios[s.plan_code, s.project].append(s.ratio)
+    fractions = {key for key, values in ratios.items() if abs(sum(values) - 1) <= Decimal("0.0001")}
+    return [replace(s, ratio=s.ratio * 100) if s.ratio is not None and (s.plan_code, s.project) in fractions else s
+            for s in shares]
 
 
 def share_ratio(part: int, whole: int) -> Decimal:

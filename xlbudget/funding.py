@@ -28,9 +28,10 @@ TOTAL_CODE = "總計"
 INDENT = "\u3000"
 
 
-def read_funding(grid: Grid, problems: list[str], plans: list[str]) -> list[FundingNeed]:
+def read_funding(grid: Grid, problems: list[str], plans: list[str],
+                 findings: list[Finding] | None = None) -> list[FundingNeed]:
     """分年資金需求 → projects (元). 工作計畫編號 may be empty when the book has one plan."""
-    reader = _Reader(grid, FUNDING_HEADERS, FUNDING_REQUIRED, problems)
+    reader = _Reader(grid, FUNDING_HEADERS, FUNDING_REQUIRED, problems, key="計畫項目")
     out = []
     for r, row in reader.data_rows():
         kind = reader.text(row, "類別").replace("計畫", "")
@@ -51,6 +52,8 @@ def read_funding(grid: Grid, problems: list[str], plans: list[str]) -> list[Fund
         out.append(FundingNeed(kind, plan, reader.text(row, "分支計畫"), reader.text(row, "計畫項目"),
                                {k: v for k, v in amounts.items() if v is not None}, reader.text(row, "備註"),
                                reader.cells(r)))
+    if findings is not None:
+        reader.check_totals(AMOUNTS, findings)
     return out
 
 

@@ -717,7 +717,8 @@ def _read_extra_tables(grids: dict[str, Grid], findings: list[Finding], problems
     """The input sheets of the tables added in issue 14, each read by its own module (公務車輛 → vehicles,
     轉帳收支 → transfers, 人事費分析 → staff_analysis, 分年資金需求 → funding, 市政白皮書 → whitepaper,
     費用分攤 → cost_shares):
-    {BudgetBook field: records}."""
+    {BudgetBook field: records}. A 合計/小計 row an officer types under the items is skipped and checked against
+    them (totals-row-mismatch), as in 歲出明細."""
     from .cost_shares import read_cost_shares  # these build on this module's reader
     from .funding import read_funding
     from .staff_analysis import read_staff_analysis
@@ -727,14 +728,15 @@ def _read_extra_tables(grids: dict[str, Grid], findings: list[Finding], problems
 
     return {"vehicles": tuple(read_vehicles(grids[SHEET_VEHICLES], findings, problems, plans)
                               if SHEET_VEHICLES in grids else ()),
-            "transfers": tuple(read_transfers(grids[SHEET_TRANSFERS], problems, plans)
+            "transfers": tuple(read_transfers(grids[SHEET_TRANSFERS], problems, plans, findings)
                                if SHEET_TRANSFERS in grids else ()),
-            "staff_analysis": tuple(read_staff_analysis(grids[SHEET_STAFF_ANALYSIS], problems, plans)
+            "staff_analysis": tuple(read_staff_analysis(grids[SHEET_STAFF_ANALYSIS], problems, plans, findings)
                                     if SHEET_STAFF_ANALYSIS in grids else ()),
-            "funding": tuple(read_funding(grids[SHEET_FUNDING], problems, plans) if SHEET_FUNDING in grids else ()),
-            "whitepaper": tuple(read_whitepaper(grids[SHEET_WHITEPAPER], problems, plans)
+            "funding": tuple(read_funding(grids[SHEET_FUNDING], problems, plans, findings)
+                             if SHEET_FUNDING in grids else ()),
+            "whitepaper": tuple(read_whitepaper(grids[SHEET_WHITEPAPER], problems, plans, findings)
                                 if SHEET_WHITEPAPER in grids else ()),
-            "cost_shares": tuple(read_cost_shares(grids[SHEET_COST_SHARES], problems, plans)
+            "cost_shares": tuple(read_cost_shares(grids[SHEET_COST_SHARES], problems, plans, findings)
                                  if SHEET_COST_SHARES in grids else ())}
 
 

@@ -24,9 +24,10 @@ STAFF_ANALYSIS_HEADERS = ("工作計畫編號", "分析表編號") + STAFF_COST_
 HEADCOUNT = "預算員額"
 
 
-def read_staff_analysis(grid: Grid, problems: list[str], plans: list[str]) -> list[StaffCost]:
+def read_staff_analysis(grid: Grid, problems: list[str], plans: list[str],
+                        findings: list[Finding] | None = None) -> list[StaffCost]:
     """人事費分析 → one StaffCost per plan and class (元). 工作計畫編號 may be empty when the book has one plan."""
-    reader = _Reader(grid, STAFF_ANALYSIS_HEADERS, ("類別",), problems)
+    reader = _Reader(grid, STAFF_ANALYSIS_HEADERS, ("類別",), problems, key="類別")
     rows = []
     labels: dict[str, tuple[str, object]] = {}  # plan → (分析表編號, its cell): one number per plan
     for r, row in reader.data_rows():
@@ -50,6 +51,8 @@ def read_staff_analysis(grid: Grid, problems: list[str], plans: list[str]) -> li
                                 f"{first[1]} 的「{first[0]}」不同；一個工作計畫只能有一個分析表編號")
         rows.append(StaffCost(reader.text(row, "類別"), reader.integer(r, row, HEADCOUNT), components,
                               reader.text(row, "備註"), reader.cells(r), plan, label))
+    if findings is not None:
+        reader.check_totals((HEADCOUNT,) + tuple(name for name, _ in PAY_COMPONENTS), findings)
     return rows
 
 

@@ -32,9 +32,10 @@ SIDES = ("歲出", "歲入")
 INDENT = "\u3000"
 
 
-def read_transfers(grid: Grid, problems: list[str], plans: list[str]) -> list[Transfer]:
+def read_transfers(grid: Grid, problems: list[str], plans: list[str],
+                   findings: list[Finding] | None = None) -> list[Transfer]:
     """轉帳收支 → transfers (元). The 工作計畫 must be one of the book's; the 歲入 科目 may be any agency's."""
-    reader = _Reader(grid, TRANSFER_HEADERS, TRANSFER_REQUIRED, problems)
+    reader = _Reader(grid, TRANSFER_HEADERS, TRANSFER_REQUIRED, problems, key="歲入科目編號")
     out = []
     for r, row in reader.data_rows():
         plan = _code11(reader.text(row, "工作計畫編號"))
@@ -53,6 +54,8 @@ def read_transfers(grid: Grid, problems: list[str], plans: list[str]) -> list[Tr
         pairs = [_numbered(reader.text(row, f"歲入{k}")) for k in ("款", "項", "目", "節")]
         out.append(Transfer(plan, code, tuple(p[0] for p in pairs), tuple(p[1] for p in pairs), amount,
                             reader.text(row, "說明"), reader.cells(r)))
+    if findings is not None:
+        reader.check_totals(("預算數",), findings)
     return out
 
 

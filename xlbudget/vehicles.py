@@ -74,7 +74,7 @@ def read_vehicles(grid: Grid, findings: list[Finding], problems: list[str], plan
     A typed 油料金額 that is not 油料數量 × 油料單價 (rounded to the 元) is a
     finding (``vehicle-fuel-mismatch``); an empty one is derived.
     """
-    reader = _Reader(grid, VEHICLE_HEADERS, VEHICLE_REQUIRED, problems)
+    reader = _Reader(grid, VEHICLE_HEADERS, VEHICLE_REQUIRED, problems, key="車輛種類")
     vehicles = []
     for r, row in reader.data_rows():
         plan = _code11(reader.text(row, "工作計畫編號"))
@@ -104,6 +104,7 @@ def read_vehicles(grid: Grid, findings: list[Finding], problems: list[str], plan
             typed = costs.get("油料金額")
             if typed is None:
                 costs["油料金額"] = expected
+                reader.parsed[(r, "油料金額")] = expected  # a typed 合計 of 油料金額 adds the derived amounts
             elif typed != expected:
                 findings.append(make_finding(
                     "vehicle-fuel-mismatch", reader.ref(r, "油料金額"), expected=expected, actual=typed,
@@ -113,6 +114,7 @@ def read_vehicles(grid: Grid, findings: list[Finding], problems: list[str], plan
                                 reader.integer(r, row, "乘客人數"), reader.text(row, "購置年月"),
                                 reader.text(row, "汽缸總排氣量"), costs, litres, price, reader.text(row, "備註"),
                                 reader.cells(r)))
+    reader.check_totals(("車輛數",) + tuple(name for name, _ in COSTS) + ("油料數量",), findings)
     return vehicles
 
 
