@@ -136,6 +136,15 @@ def test_bad_kind_named_by_cell():
     assert "分年資金需求!A2" in str(err.value)
 
 
+def test_unknown_plan_named_by_cell():
+    # one 工作計畫 rule for 費用分攤, 人事費分析 and 分年資金需求 (inputs._Reader.plan): not in 歲出明細 → its cell
+    rows = [list(r) for r in FUNDING_ROWS]
+    rows[1][1] = "58071528599"
+    with pytest.raises(InputError) as err:
+        read_book(grids(funding=rows), "臺北")
+    assert "分年資金需求!B3" in str(err.value)
+
+
 def test_template_has_sheet():
     wb = new_template()
     ws = wb["分年資金需求"]

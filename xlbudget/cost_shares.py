@@ -18,7 +18,7 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from .findings import Finding, make_finding
 from .funding import names_project
-from .inputs import _CODE11, Grid, _code11, _Reader
+from .inputs import Grid, _Reader
 from .model import BudgetBook, CostShare
 from .tables import AMOUNT, GROUP, ITEM, LABEL, TEXT, Column, Row, Table
 
@@ -40,11 +40,8 @@ def read_cost_shares(grid: Grid, problems: list[str], plans: list[str],
     reader = _Reader(grid, COST_SHARE_HEADERS, COST_SHARE_REQUIRED, problems, key="合辦單位")
     out = []
     for r, row in reader.data_rows():
-        plan = _code11(reader.text(row, "工作計畫編號"))
-        if not plan and len(plans) == 1:
-            plan = plans[0]
-        if not _CODE11.match(plan) or plan not in plans:
-            problems.append(f"{reader.ref(r, '工作計畫編號')} 工作計畫編號「{plan}」不是歲出明細中的工作計畫")
+        plan = reader.plan(r, row, plans)
+        if plan is None:
             continue
         ratio_text = reader.text(row, "分攤比率").replace("%", "").replace("％", "").strip()
         try:

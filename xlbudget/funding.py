@@ -14,7 +14,7 @@ import re
 from collections import defaultdict
 
 from .findings import Finding, make_finding
-from .inputs import _CODE11, Grid, _code11, _Reader
+from .inputs import Grid, _Reader
 from .model import BudgetBook, FundingNeed
 from .tables import AMOUNT, GROUP, ITEM, LABEL, TEXT, TOTAL, Column, Row, Table
 
@@ -38,11 +38,8 @@ def read_funding(grid: Grid, problems: list[str], plans: list[str],
         if kind not in KINDS:
             problems.append(f"{reader.ref(r, '類別')} 類別應為「繼續性」或「新興」，此處為「{reader.text(row, '類別')}」")
             continue
-        plan = _code11(reader.text(row, "工作計畫編號"))
-        if not plan and len(plans) == 1:
-            plan = plans[0]
-        if not _CODE11.match(plan) or plan not in plans:
-            problems.append(f"{reader.ref(r, '工作計畫編號')} 工作計畫編號「{plan}」不是歲出明細中的工作計畫")
+        plan = reader.plan(r, row, plans)
+        if plan is None:
             continue
         amounts = {name: reader.integer(r, row, name) for name in AMOUNTS}
         if amounts["全程計畫總金額"] is None:

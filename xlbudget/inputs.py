@@ -328,6 +328,16 @@ class _Reader:
     def problem(self, rule: str, r: int, name: str, **fields) -> None:
         self.problems.append(make_finding(rule, self.ref(r, name), **fields))
 
+    def plan(self, r: int, row, plans: list[str]) -> str | None:
+        """The row's 工作計畫編號 (empty: the book's only plan); None, with a problem, when 歲出明細 has no such plan."""
+        plan = _code11(self.text(row, "工作計畫編號"))
+        if not plan and len(plans) == 1:
+            plan = plans[0]
+        if not _CODE11.match(plan) or plan not in plans:
+            self.problems.append(f"{self.ref(r, '工作計畫編號')} 工作計畫編號「{plan}」不是歲出明細中的工作計畫")
+            return None
+        return plan
+
 
 def _is_uncached(value: object) -> bool:
     from .printed import Uncached  # printed reads grids of this module: imported when first needed

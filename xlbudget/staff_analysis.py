@@ -14,7 +14,7 @@ from collections import defaultdict
 from dataclasses import replace
 
 from .findings import Finding, make_finding
-from .inputs import _CODE11, PAY_COMPONENTS, STAFF_COST_HEADERS, Grid, _code11, _Reader
+from .inputs import PAY_COMPONENTS, STAFF_COST_HEADERS, Grid, _Reader
 from .model import BudgetBook, StaffCost
 from .tables import Table
 
@@ -31,11 +31,8 @@ def read_staff_analysis(grid: Grid, problems: list[str], plans: list[str],
     rows = []
     labels: dict[str, tuple[str, object]] = {}  # plan → (分析表編號, its cell): one number per plan
     for r, row in reader.data_rows():
-        plan = _code11(reader.text(row, "工作計畫編號"))
-        if not plan and len(plans) == 1:
-            plan = plans[0]
-        if not _CODE11.match(plan) or plan not in plans:
-            problems.append(f"{reader.ref(r, '工作計畫編號')} 工作計畫編號「{plan}」不是歲出明細中的工作計畫")
+        plan = reader.plan(r, row, plans)
+        if plan is None:
             continue
         components = {}
         for name, _ in PAY_COMPONENTS:
