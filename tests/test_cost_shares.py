@@ -7,15 +7,14 @@ Expected figures are transcribed by hand from ../shared/reference-books/taipei-n
 from decimal import Decimal
 
 import pytest
+from built_books import built_workbook
 
 from xlbudget.checks import check_workbook
 from xlbudget.cost_shares import COST_SHARE_HEADERS, COST_SHARES, check_cost_shares, derive_cost_shares, share_ratio
 from xlbudget.errors import InputError
 from xlbudget.export import export_records
 from xlbudget.inputs import Grid, read_book
-from xlbudget.pipeline import build_workbook
 from xlbudget.schedules import derive_all
-from xlbudget.template import new_template
 
 PLAN = "58071528501"
 NAME = "道路橋梁工程-道路及橋梁工程"
@@ -127,15 +126,7 @@ def test_bad_ratio_named_by_cell():
 
 
 def _built():
-    wb = new_template()
-    for name, grid in grids().items():
-        ws = wb[name]
-        ws.delete_rows(1, ws.max_row)
-        for row in grid.rows:
-            ws.append(row)
-    book, _ = read_book(grids(), "臺北")
-    build_workbook(wb, book)
-    return wb
+    return built_workbook(grids(), "臺北")
 
 
 def test_built_table_typed_over_is_named_by_cell():

@@ -6,13 +6,13 @@ Expected figures are transcribed by hand from ../shared/reference-books/taipei-n
 """
 
 import pytest
+from built_books import built_workbook
 
 from xlbudget.checks import check_workbook
 from xlbudget.errors import InputError
 from xlbudget.export import export_records
 from xlbudget.funding import FUNDING_HEADERS, check_funding, derive_funding
 from xlbudget.inputs import Grid, read_book
-from xlbudget.pipeline import build_workbook
 from xlbudget.schedules import derive_all
 from xlbudget.template import new_template
 
@@ -153,15 +153,7 @@ def test_template_has_sheet():
 
 
 def _built():
-    wb = new_template()
-    for name, grid in grids().items():
-        ws = wb[name]
-        ws.delete_rows(1, ws.max_row)
-        for row in grid.rows:
-            ws.append(row)
-    book, _ = read_book(grids(), "臺北")
-    build_workbook(wb, book)
-    return wb
+    return built_workbook(grids(), "臺北")
 
 
 def test_built_table_typed_over_is_named_by_cell():

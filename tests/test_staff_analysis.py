@@ -5,12 +5,12 @@ Expected figures are transcribed by hand from ../shared/reference-books/taichung
 """
 
 import pytest
+from built_books import built_workbook
 
 from xlbudget.checks import check_workbook
 from xlbudget.errors import InputError
 from xlbudget.export import export_records
 from xlbudget.inputs import STAFF_COST_HEADERS, Grid, read_book
-from xlbudget.pipeline import build_workbook
 from xlbudget.schedules import derive_all
 from xlbudget.staff_analysis import STAFF_ANALYSIS_HEADERS, check_staff_analysis, derive_staff_analysis
 from xlbudget.template import new_template
@@ -147,15 +147,7 @@ def test_template_has_sheet():
 
 
 def _built():
-    wb = new_template()
-    for name, grid in grids().items():
-        ws = wb[name]
-        ws.delete_rows(1, ws.max_row)
-        for row in grid.rows:
-            ws.append(row)
-    book, _ = read_book(grids(), "臺中")
-    build_workbook(wb, book)
-    return wb
+    return built_workbook(grids(), "臺中")
 
 
 def test_built_table_typed_over_is_named_by_cell():

@@ -5,14 +5,13 @@ same projects' 116年度 in 分年資金需求表 07-152-92…94). The 分支計
 """
 
 import pytest
+from built_books import built_workbook
 
 from xlbudget.checks import check_workbook
 from xlbudget.errors import InputError
 from xlbudget.export import export_records
 from xlbudget.inputs import Grid, read_book
-from xlbudget.pipeline import build_workbook
 from xlbudget.schedules import derive_all
-from xlbudget.template import new_template
 from xlbudget.whitepaper import WHITEPAPER, WHITEPAPER_HEADERS, check_whitepaper, derive_whitepaper
 
 PLAN = "58071528501"
@@ -88,15 +87,7 @@ def test_unknown_plan_named_by_cell():
 
 
 def _built():
-    wb = new_template()
-    for name, grid in grids().items():
-        ws = wb[name]
-        ws.delete_rows(1, ws.max_row)
-        for row in grid.rows:
-            ws.append(row)
-    book, _ = read_book(grids(), "臺北")
-    build_workbook(wb, book)
-    return wb
+    return built_workbook(grids(), "臺北")
 
 
 def test_built_table_typed_over_is_named_by_cell():
