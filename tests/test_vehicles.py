@@ -161,6 +161,16 @@ def test_bad_section_and_price_named_by_cell():
     assert "公務車輛!B2" in text and "公務車輛!K4" in text
 
 
+def test_vehicle_of_a_plan_not_in_the_detail_is_named_by_cell():
+    from xlbudget.errors import InputError
+    rows = [list(r) for r in VEHICLE_ROWS]
+    grid = grids(vehicles=rows)["公務車輛"]
+    grid.rows[2][0] = "32020040199"  # no such 工作計畫 in 歲出明細: the vehicle's costs would belong to nothing
+    with pytest.raises(InputError) as err:
+        read_book({**grids(vehicles=rows), "公務車輛": grid}, "臺中")
+    assert "公務車輛!A3" in str(err.value)
+
+
 # 臺北市工務局新建工程處 116 (07-152-86): 一般行政-行政管理, four 客貨兩用車 alike
 TAIPEI_ROWS = [["現有", 1, "客貨兩用車", 7, "10608", "2198", 11_230, 6_180, 1_260, 33.9, 42_714, 51_000, 9_000, 750,
                 plate] for plate in ("ATE-3973", "ATE-3975", "ATE-3976", "ATE-3978")]

@@ -17,7 +17,8 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from .amounts import _FULLWIDTH
 from .findings import Finding, make_finding
-from .inputs import _CODE11, Grid, _code11, _Reader
+from .inputs import Grid, _Reader
+from .keys import compact_key
 from .model import BudgetBook, Vehicle
 from .tables import AMOUNT, GROUP, ITEM, LABEL, TEXT, TOTAL, Column, Row, Table
 
@@ -77,13 +78,10 @@ def read_vehicles(grid: Grid, findings: list[Finding], problems: list[str], plan
     reader = _Reader(grid, VEHICLE_HEADERS, VEHICLE_REQUIRED, problems, key="車輛種類")
     vehicles = []
     for r, row in reader.data_rows():
-        plan = _code11(reader.text(row, "工作計畫編號"))
-        if not plan and len(plans) == 1:
-            plan = plans[0]
-        if not _CODE11.match(plan):
-            problems.append(f"{reader.ref(r, '工作計畫編號')} 請填 11 位數的工作計畫編號（此車輛的費用由哪個工作計畫支應）")
+        plan = reader.plan(r, row, plans)  # the one 工作計畫 rule of the plan-keyed sheets
+        if plan is None:
             continue
-        section = _SECTION_WORDS.get(reader.text(row, "區分").replace(" ", "").replace("\u3000", ""))
+        section = _SECTION_WORDS.get(compact_key(reader.value(row, "區分")))
         if section is None:
             problems.append(f"{reader.ref(r, '區分')} 區分應為「現有」或「新增」，此處為「{reader.text(row, '區分')}」")
             continue
