@@ -27,6 +27,7 @@ from xlbudget import codes
 from xlbudget.convert import convert_paths
 from xlbudget.template import new_template
 
+BRANCHES = ("行政業務", "資訊業務", "維運業務")  # one name per number: one name with two numbers is branch-conflict
 LEVEL2 = [c for c in codes.object_codes().values() if c.level == 2 and c.code[0] in "1234"]
 
 
@@ -45,7 +46,7 @@ def make_book(path: Path, items: int, plans: int = 10, seed: int = 0) -> None:
         plan = f"3202{seed % 1000:03d}{(n % plans) // 5 + 1:02d}{n % plans % 5 + 1:02d}"
         code = rnd.choice(LEVEL2)
         qty, price = rnd.randint(1, 24), rnd.randint(1, 500) * 100
-        ws.append([plan, f"業務{plan[7:9]}-工作{plan[9:]}", f"0{n % 3 + 1}分支", code.code, "式", qty, price, qty * price,
+        ws.append([plan, f"業務{plan[7:9]}-工作{plan[9:]}", f"0{n % 3 + 1}{BRANCHES[n % 3]}", code.code, "式", qty, price, qty * price,
                    0, None, "資訊軟體" if code.code == "3030" else None, f"第{n}項說明文字，用於測試轉換速度。"])
     prior = wb["以前年度"]
     for p in sorted({f"3202{seed % 1000:03d}{(n % plans) // 5 + 1:02d}{n % plans % 5 + 1:02d}" for n in range(items)}):
@@ -106,6 +107,8 @@ def main() -> None:
         print(f"convert: {args.books} books in {convert:.1f} s with {args.jobs} workers → "
               f"{args.books / convert * 60:.0f} books/min, {convert / args.books:.3f} s/book (wall), "
               f"status {statuses}, exit {code}")
+        if code != 0:  # a ratio over books convert refused measures nothing: stop rather than print it
+            sys.exit(f"convert did not convert every book (exit {code}, {statuses}): no figures")
         print(f"floor (openpyxl load + save, same books, same workers): {floor:.1f} s → "
               f"{floor / args.books:.3f} s/book; convert ÷ floor = {convert / floor:.2f}")
         print(f"1,000 books at this rate: {1000 * convert / args.books / 60:.1f} min")
