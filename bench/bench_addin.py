@@ -26,8 +26,8 @@ from xlwings.server import custom_functions_call, custom_scripts_call  # noqa: E
 from xlwings_json import book_json  # noqa: E402
 
 import xlbudget.addin as addin  # noqa: E402
-from xlbudget.example import example_workbook  # noqa: E402
-from xlbudget.inputs import SHEET_EXPENSES  # noqa: E402
+from xlbudget.app.example import example_workbook  # noqa: E402
+from xlbudget.readers.inputs import SHEET_EXPENSES  # noqa: E402
 
 
 def payload(func_name: str, *args) -> dict:

@@ -23,9 +23,9 @@ from pathlib import Path
 
 import openpyxl
 
-from xlbudget import codes
-from xlbudget.convert import convert_paths
-from xlbudget.template import new_template
+from xlbudget.core import codes
+from xlbudget.app.convert import convert_paths
+from xlbudget.app.template import new_template
 
 BRANCHES = ("行政業務", "資訊業務", "維運業務")  # one name per number: one name with two numbers is branch-conflict
 LEVEL2 = [c for c in codes.object_codes().values() if c.level == 2 and c.code[0] in "1234"]
@@ -64,7 +64,7 @@ def floor_one(path: str) -> float:
 
 def peak_rss_mb(args: list[str]) -> tuple[float, float]:
     """Seconds and peak RSS (MB) of one conversion in a fresh process."""
-    code = ("import resource,sys,time;from xlbudget.convert import convert_one;t=time.perf_counter();"
+    code = ("import resource,sys,time;from xlbudget.app.convert import convert_one;t=time.perf_counter();"
             "r=convert_one(sys.argv[1],sys.argv[2]);"
             "print(time.perf_counter()-t, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss/1024, r.status)")
     out = subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True, check=True).stdout.split()
@@ -116,7 +116,7 @@ def main() -> None:
 
         # the same ratio in one process, convert and floor alternating book by book, in CPU seconds:
         # less at the mercy of what else the shared machine does between the two timed phases above
-        from xlbudget.convert import convert_one
+        from xlbudget.app.convert import convert_one
 
         books = sorted(src.glob("*.xlsx"))[:40]
         cpu_convert = cpu_floor = 0.0

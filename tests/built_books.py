@@ -1,8 +1,8 @@
 """A template book holding test grids, built: shared by the tests of the tables keyed by plan."""
 
-from xlbudget.inputs import read_book
-from xlbudget.pipeline import build_workbook
-from xlbudget.template import new_template
+from xlbudget.readers.inputs import read_book
+from xlbudget.app.pipeline import build_workbook
+from xlbudget.app.template import new_template
 
 
 def built_workbook(grids: dict, file: str):

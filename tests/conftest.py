@@ -3,8 +3,8 @@ from pathlib import Path
 
 import pytest
 
-from xlbudget.example import example_workbook
-from xlbudget.xlsxfile import save_atomic
+from xlbudget.app.example import example_workbook
+from xlbudget.adapters.xlsxfile import save_atomic
 
 ROOT = Path(__file__).resolve().parent.parent
 

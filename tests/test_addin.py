@@ -16,9 +16,9 @@ from xlwings_json import book_json, call_udf, run_script, sheet_order, sheet_val
 from xlwings.server import custom_functions_meta, custom_scripts_meta
 
 import xlbudget.addin as addin
-from xlbudget.example import example_workbook
-from xlbudget.findings import RULES
-from xlbudget.inputs import EXPENSE_HEADERS, SHEET_AGENCY, SHEET_EXPENSES, SHEET_NOTES, SHEET_PRIOR, SHEET_REVENUES
+from xlbudget.app.example import example_workbook
+from xlbudget.core.findings import RULES
+from xlbudget.readers.inputs import EXPENSE_HEADERS, SHEET_AGENCY, SHEET_EXPENSES, SHEET_NOTES, SHEET_PRIOR, SHEET_REVENUES
 
 UDFS = ("xlb_name", "xlb_thousands", "xlb_chinese", "xlb_parse_chinese", "xlb_roc_year", "xlb_roc_date",
         "xlb_rollup", "xlb_schedule", "xlb_check")
@@ -251,10 +251,10 @@ def test_build_formats_and_reports(built):
 
 
 def test_build_again_replaces_the_table_sheets_in_place(example_payload):
-    from xlbudget.inputs import read_book
-    from xlbudget.printing import write_tables
-    from xlbudget.schedules import derive_all
-    from xlbudget.xlsxfile import input_grids
+    from xlbudget.readers.inputs import read_book
+    from xlbudget.adapters.printing import write_tables
+    from xlbudget.derive.schedules import derive_all
+    from xlbudget.adapters.xlsxfile import input_grids
 
     wb = example_workbook()
     book, _ = read_book(input_grids(wb))
@@ -404,7 +404,7 @@ def test_add_template_to_a_blank_book():
     order = sheet_order(payload, actions)
     for name in (SHEET_AGENCY, SHEET_EXPENSES, SHEET_REVENUES, SHEET_PRIOR, SHEET_NOTES):
         assert name in order
-    from xlbudget.template import LAYOUT
+    from xlbudget.app.template import LAYOUT
 
     expenses = sheet_values(actions, order.index(SHEET_EXPENSES))
     assert expenses[0][:len(EXPENSE_HEADERS)] == list(EXPENSE_HEADERS)
@@ -455,18 +455,18 @@ def test_addin_module_is_not_part_of_the_core():
     import subprocess
     import sys
 
-    code = "import sys, xlbudget.schedules, xlbudget.layout, xlbudget.narrative; print('xlwings' in sys.modules)"
+    code = "import sys, xlbudget.derive.schedules, xlbudget.forms.layout, xlbudget.derive.narrative; print('xlwings' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
 
 
 def test_check_compares_built_tables_with_the_inputs():
     """With the checks engine (issue 4) installed, a hand-edited figure in a built table is found and marked."""
-    pytest.importorskip("xlbudget.checks")
-    from xlbudget.inputs import read_book
-    from xlbudget.printing import write_tables
-    from xlbudget.schedules import derive_all
-    from xlbudget.xlsxfile import input_grids
+    pytest.importorskip("xlbudget.rules.checks")
+    from xlbudget.readers.inputs import read_book
+    from xlbudget.adapters.printing import write_tables
+    from xlbudget.derive.schedules import derive_all
+    from xlbudget.adapters.xlsxfile import input_grids
 
     wb = example_workbook()
     book, _ = read_book(input_grids(wb))
@@ -512,7 +512,7 @@ def test_next_year_writes_the_input_sheets_into_the_new_workbook(example_payload
     import openpyxl
     import xlwings as xw
 
-    from xlbudget.nextyear import next_year
+    from xlbudget.app.nextyear import next_year
 
     source = xw.Book(json=json.loads(json.dumps(example_payload)))
     model, _ = addin._read(source)

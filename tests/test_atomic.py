@@ -1,10 +1,10 @@
-"""xlbudget.atomic: the one writer every saved file goes through."""
+"""xlbudget.adapters.atomic: the one writer every saved file goes through."""
 
 import os
 
 import pytest
 
-from xlbudget.atomic import write_atomic, write_text_atomic
+from xlbudget.adapters.atomic import write_atomic, write_text_atomic
 
 
 def test_atomic_writer_leaves_the_old_file_or_the_new_one(tmp_path):

@@ -8,16 +8,16 @@ import sys
 
 import pytest
 
-from xlbudget.checks import BOOK_CHECKS, check_book, check_sheets
+from xlbudget.rules.checks import BOOK_CHECKS, check_book, check_sheets
 from xlbudget.cli import main
-from xlbudget.example import example_workbook
-from xlbudget.findings import RULES, Severity
-from xlbudget.inputs import Grid, read_book
-from xlbudget.model import CellRef
-from xlbudget.printed import SheetGrid, Uncached
-from xlbudget.printing import write_tables
-from xlbudget.schedules import DETAIL, SUMMARY, TABLE_ORDER, derive_all
-from xlbudget.xlsxfile import input_grids, save_atomic, workbook_sheets
+from xlbudget.app.example import example_workbook
+from xlbudget.core.findings import RULES, Severity
+from xlbudget.readers.inputs import Grid, read_book
+from xlbudget.core.model import CellRef
+from xlbudget.readers.printed import SheetGrid, Uncached
+from xlbudget.adapters.printing import write_tables
+from xlbudget.derive.schedules import DETAIL, SUMMARY, TABLE_ORDER, derive_all
+from xlbudget.adapters.xlsxfile import input_grids, save_atomic, workbook_sheets
 
 from conftest import sha256
 
@@ -67,7 +67,7 @@ def test_rule_ids_are_kebab_case_and_templates_render():
 
 
 def test_check_modules_import_no_workbook_library():
-    code = ("import sys, xlbudget.checks, xlbudget.printed\n"
+    code = ("import sys, xlbudget.rules.checks, xlbudget.readers.printed\n"
             "print(','.join(m for m in ('openpyxl', 'xlwings') if m in sys.modules))\n")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == ""
@@ -285,8 +285,8 @@ def test_cli_check_formula_without_cached_value_is_unverifiable(tmp_path, capsys
 
 def test_prior_year_code_of_another_agency_is_flagged():
     """以前年度 32020190101 in a book whose plans are 3202018xxxx: the 3rd–7th digits 02019 ≠ 02018."""
-    from xlbudget.checks import check_prior_codes
-    from xlbudget.model import PriorYear
+    from xlbudget.rules.checks import check_prior_codes
+    from xlbudget.core.model import PriorYear
 
     book, _ = tiny([["32020180101", "一般行政-行政管理", "", "2018", "式", 1, 1000, 1000, 0, "", "", ""]])
     good = PriorYear("32020180101", "一般行政-行政管理", 1, 1)

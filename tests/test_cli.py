@@ -9,7 +9,7 @@ import openpyxl
 import pytest
 
 from xlbudget.cli import main
-from xlbudget.schedules import AGENCY_BUDGET, SUMMARY
+from xlbudget.derive.schedules import AGENCY_BUDGET, SUMMARY
 
 from conftest import sha256
 

@@ -12,7 +12,7 @@ import openpyxl
 import pytest
 
 from xlbudget.cli import DEMO_OUTPUT, TEMPLATE_OUTPUT, main, translate_parse_error
-from xlbudget.convert import NOT_A_BOOK, OK, UNREADABLE
+from xlbudget.app.convert import NOT_A_BOOK, OK, UNREADABLE
 
 from conftest import sha256
 from test_convert import small_book
@@ -102,7 +102,7 @@ def test_a_wrong_output_name_is_refused_and_nothing_written(example_book, tmp_pa
 def test_pdf_into_a_folder_is_no_internal_error(example_book, tmp_path, monkeypatch):
     from types import SimpleNamespace
 
-    import xlbudget.publish as publish
+    import xlbudget.app.publish as publish
 
     written = []
 

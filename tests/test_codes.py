@@ -1,6 +1,6 @@
 """Code tables as package data."""
 
-from xlbudget import codes
+from xlbudget.core import codes
 
 
 def test_object_codes_loaded_from_package_data():

@@ -14,8 +14,8 @@ from hypothesis import HealthCheck, given, settings, strategies as st
 from openpyxl.utils.exceptions import IllegalCharacterError
 
 from xlbudget.cli import main
-from xlbudget.convert import FINDINGS, OK, SKIPPED, UNREADABLE, convert_one, convert_paths, output_names
-from xlbudget.template import new_template
+from xlbudget.app.convert import FINDINGS, OK, SKIPPED, UNREADABLE, convert_one, convert_paths, output_names
+from xlbudget.app.template import new_template
 
 from conftest import ROOT, sha256
 
@@ -159,7 +159,7 @@ def _rewrite(src: Path, dst: Path, part: str, edit) -> Path:
 
 
 def _sheet_part(path: Path, sheet: str) -> str:
-    from xlbudget.safety import sheet_parts
+    from xlbudget.adapters.safety import sheet_parts
 
     return sheet_parts(path)[sheet]
 
@@ -367,10 +367,10 @@ def test_mark_puts_findings_in_the_converted_book(tmp_path):
 
 def test_handmade_book_is_checked_on_what_it_prints(tmp_path):
     """A book of printed tables only (our built example without its input sheets) converts and is checked."""
-    from xlbudget.example import example_workbook
-    from xlbudget.inputs import INPUT_SHEETS, read_book
-    from xlbudget.pipeline import build_workbook
-    from xlbudget.xlsxfile import input_grids
+    from xlbudget.app.example import example_workbook
+    from xlbudget.readers.inputs import INPUT_SHEETS, read_book
+    from xlbudget.app.pipeline import build_workbook
+    from xlbudget.adapters.xlsxfile import input_grids
 
     wb = example_workbook()
     build_workbook(wb, read_book(input_grids(wb))[0])
@@ -389,7 +389,7 @@ def test_handmade_book_is_checked_on_what_it_prints(tmp_path):
 
 def test_fastread_without_calamine_reads_the_same(monkeypatch):
     """Where python-calamine is missing (Pyodide), convert reads the same input grids through openpyxl."""
-    from xlbudget import fastread
+    from xlbudget.adapters import fastread
 
     with_calamine = {name: g.rows for name, g in fastread.read_grids(EXAMPLE).items()}
     monkeypatch.setattr(fastread, "CalamineWorkbook", None)
@@ -403,7 +403,7 @@ def test_fastread_without_calamine_reads_the_same(monkeypatch):
 
 
 def test_globs_absolute_and_relative(three_books, tmp_path, monkeypatch):
-    from xlbudget.convert import discover
+    from xlbudget.app.convert import discover
 
     absolute = discover([str(three_books / "*.xlsx"), str(three_books / "**" / "丙.xlsx")])
     assert sorted(rel for _, rel in absolute) == ["乙.xlsx", "子/丙.xlsx", "甲.xlsx"]

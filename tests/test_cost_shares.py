@@ -9,12 +9,12 @@ from decimal import Decimal
 import pytest
 from built_books import built_workbook
 
-from xlbudget.checks import check_workbook
-from xlbudget.cost_shares import COST_SHARE_HEADERS, COST_SHARES, check_cost_shares, derive_cost_shares, share_ratio
-from xlbudget.errors import InputError
-from xlbudget.export import export_records
-from xlbudget.inputs import Grid, read_book
-from xlbudget.schedules import derive_all
+from xlbudget.rules.checks import check_workbook
+from xlbudget.derive.cost_shares import COST_SHARE_HEADERS, COST_SHARES, check_cost_shares, derive_cost_shares, share_ratio
+from xlbudget.core.errors import InputError
+from xlbudget.app.export import export_records
+from xlbudget.readers.inputs import Grid, read_book
+from xlbudget.derive.schedules import derive_all
 
 PLAN = "58071528501"
 NAME = "道路橋梁工程-道路及橋梁工程"

@@ -14,8 +14,8 @@ import openpyxl
 from openpyxl.worksheet.table import Table
 
 from xlbudget.cli import main
-from xlbudget.example import TAICHUNG, example_workbook
-from xlbudget.inputs import SHEET_EXPENSES
+from xlbudget.app.example import TAICHUNG, example_workbook
+from xlbudget.readers.inputs import SHEET_EXPENSES
 
 TOTAL_YUAN = 275_795_000  # seed: 歲出 本年度 合計 275,795 千元
 
@@ -56,7 +56,7 @@ def _with_cached_formulas(path: Path) -> Path:
             ws[f"{a}{r}"] = f"={q}{r}*{p}{r}"
     wb.save(path)
     # write each formula's cached value the way a spreadsheet program does (openpyxl writes none)
-    from xlbudget.xlsxfile import keep_cached_values
+    from xlbudget.adapters.xlsxfile import keep_cached_values
     keep_cached_values(path, {SHEET_EXPENSES: formulas})
     assert len(formulas) > 50
     return path
@@ -114,7 +114,7 @@ def test_compare_sees_a_fullwidth_quantity_as_the_same_line(tmp_path, capsys):
 
 
 def test_keep_cached_values_writes_the_value_beside_the_formula(tmp_path):
-    from xlbudget.xlsxfile import keep_cached_values
+    from xlbudget.adapters.xlsxfile import keep_cached_values
 
     wb = openpyxl.Workbook()
     ws = wb.active
@@ -131,9 +131,9 @@ def test_keep_cached_values_writes_the_value_beside_the_formula(tmp_path):
 
 
 def _taichung_staff_analysis(edit):
-    from xlbudget.inputs import read_book
-    from xlbudget.staff_analysis import plan_line
-    from xlbudget.xlsxfile import input_grids
+    from xlbudget.readers.inputs import read_book
+    from xlbudget.derive.staff_analysis import plan_line
+    from xlbudget.adapters.xlsxfile import input_grids
 
     wb = example_workbook(TAICHUNG)
     ws = wb["人事費分析"]
@@ -155,7 +155,7 @@ def test_staff_analysis_code_typed_as_a_number_or_full_width_is_its_10_digits():
 def test_two_staff_analysis_codes_in_one_plan_are_refused_with_both_cells():
     import pytest
 
-    from xlbudget.errors import InputError
+    from xlbudget.core.errors import InputError
 
     def edit(ws, col):
         ws.cell(3, col).value = "0132010199"
@@ -180,7 +180,7 @@ def test_next_year_names_the_sheets_it_carries_with_this_years_figures(tmp_path,
 
 
 def test_convert_lists_every_input_problem_of_an_unreadable_book(tmp_path):
-    from xlbudget.convert import convert_paths
+    from xlbudget.app.convert import convert_paths
 
     wb = example_workbook()
     ws = wb[SHEET_EXPENSES]

@@ -8,13 +8,13 @@ Expected figures are transcribed by hand from ../shared/reference-books/taipei-n
 import pytest
 from built_books import built_workbook
 
-from xlbudget.checks import check_workbook
-from xlbudget.errors import InputError
-from xlbudget.export import export_records
-from xlbudget.funding import FUNDING_HEADERS, check_funding, derive_funding
-from xlbudget.inputs import Grid, read_book
-from xlbudget.schedules import derive_all
-from xlbudget.template import new_template
+from xlbudget.rules.checks import check_workbook
+from xlbudget.core.errors import InputError
+from xlbudget.app.export import export_records
+from xlbudget.derive.funding import FUNDING_HEADERS, check_funding, derive_funding
+from xlbudget.readers.inputs import Grid, read_book
+from xlbudget.derive.schedules import derive_all
+from xlbudget.app.template import new_template
 
 PLAN = "58071528501"
 NAME = "道路橋梁工程-道路及橋梁工程"

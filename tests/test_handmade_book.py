@@ -37,10 +37,10 @@ from __future__ import annotations
 
 import pytest
 
-from xlbudget import schedules
-from xlbudget.amounts import NotANumber, parse_int, parse_quantity, to_thousands
-from xlbudget.model import Agency, BudgetBook, ExpenseItem, PriorYear, RevenueItem
-from xlbudget.tables import AMOUNT, TOTAL
+from xlbudget.derive import schedules
+from xlbudget.core.amounts import NotANumber, parse_int, parse_quantity, to_thousands
+from xlbudget.core.model import Agency, BudgetBook, ExpenseItem, PriorYear, RevenueItem
+from xlbudget.core.tables import AMOUNT, TOTAL
 
 A = "32020180101"
 B = "32020183201"

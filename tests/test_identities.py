@@ -12,10 +12,12 @@ from collections import defaultdict
 
 from hypothesis import given, settings, strategies as st
 
-from xlbudget import codes, schedules
-from xlbudget.amounts import to_thousands
-from xlbudget.model import Agency, BudgetBook, ExpenseItem, PriorYear
-from xlbudget.tables import AMOUNT
+from xlbudget.core import codes
+
+from xlbudget.derive import schedules
+from xlbudget.core.amounts import to_thousands
+from xlbudget.core.model import Agency, BudgetBook, ExpenseItem, PriorYear
+from xlbudget.core.tables import AMOUNT
 
 PLANS = {
     "32020180101": "一般行政-行政管理",

@@ -10,13 +10,13 @@ import json
 import openpyxl
 import pytest
 
-from xlbudget.checks import RESULT_SHEET, check_workbook
+from xlbudget.rules.checks import RESULT_SHEET, check_workbook
 from xlbudget.cli import main
-from xlbudget.example import example_workbook
-from xlbudget.findings import Severity, item_product_finding, marked_cells
-from xlbudget.marking import AUTHOR, FILLS
-from xlbudget.model import CellRef
-from xlbudget.xlsxfile import save_atomic
+from xlbudget.app.example import example_workbook
+from xlbudget.core.findings import Severity, item_product_finding, marked_cells
+from xlbudget.adapters.marking import AUTHOR, FILLS
+from xlbudget.core.model import CellRef
+from xlbudget.adapters.xlsxfile import save_atomic
 
 RED = FILLS[Severity.ERROR]
 

@@ -1,6 +1,6 @@
 """Keys as typed: full-width, no-break and ideographic spaces, numbers for codes."""
 
-from xlbudget.keys import compact_key, normalize_key
+from xlbudget.core.keys import compact_key, normalize_key
 
 
 def test_fullwidth_digits_and_letters_are_ascii():
@@ -26,7 +26,7 @@ def test_compact_key_drops_every_space():
 
 
 def test_branch_number_two_wide_and_name_without_spaces():
-    from xlbudget.keys import branch_key
+    from xlbudget.core.keys import branch_key
 
     for typed in ("1行政業務", "０１行政業務", "01\u00a0行政業務", " 01 行政 業務\u3000"):
         assert branch_key(typed) == ("01", "行政業務"), typed

@@ -4,12 +4,12 @@ import openpyxl
 from openpyxl.comments import Comment
 from openpyxl.styles import PatternFill
 
-from xlbudget.checks import RESULT_SHEET, STATE_SHEET, check_workbook
+from xlbudget.rules.checks import RESULT_SHEET, STATE_SHEET, check_workbook
 from xlbudget.cli import main
-from xlbudget.marking import AUTHOR, FILLS, clear_marks, mark_workbook
-from xlbudget.findings import Severity
-from xlbudget.schedules import SUMMARY
-from xlbudget.xlsxfile import save_atomic
+from xlbudget.adapters.marking import AUTHOR, FILLS, clear_marks, mark_workbook
+from xlbudget.core.findings import Severity
+from xlbudget.derive.schedules import SUMMARY
+from xlbudget.adapters.xlsxfile import save_atomic
 
 from conftest import sha256
 from test_checks import built_example

@@ -10,11 +10,11 @@ import xlwings_json as xj  # noqa: I001  (sets the xlwings server mode before xl
 import openpyxl
 
 from xlbudget import addin
-from xlbudget.checks import check_workbook
-from xlbudget.example import example_workbook
-from xlbudget.inputs import read_book
-from xlbudget.pipeline import build_workbook
-from xlbudget.xlsxfile import input_grids
+from xlbudget.rules.checks import check_workbook
+from xlbudget.app.example import example_workbook
+from xlbudget.readers.inputs import read_book
+from xlbudget.app.pipeline import build_workbook
+from xlbudget.adapters.xlsxfile import input_grids
 
 SPENDING = "歲出預算數2億7,579萬5千元，含經常門1億9,732萬4千元，資本門7,847萬1千元，依業務計畫列示如下："
 REVENUE = "歲入預算數5,701萬9千元。"

@@ -9,17 +9,17 @@ import dataclasses
 import pytest
 from hypothesis import given, settings, strategies as st
 
-from xlbudget.amounts import NotANumber
-from xlbudget.example import example_workbook
-from xlbudget.export import export_records
-from xlbudget.inputs import read_book
-from xlbudget.model import Paragraph
-from xlbudget.narrative import (check_narrative, format_chinese, parse_chinese, parse_chinese_thousands, percent,
+from xlbudget.core.amounts import NotANumber
+from xlbudget.app.example import example_workbook
+from xlbudget.app.export import export_records
+from xlbudget.readers.inputs import read_book
+from xlbudget.core.model import Paragraph
+from xlbudget.derive.narrative import (check_narrative, format_chinese, parse_chinese, parse_chinese_thousands, percent,
                                 standard_sentences)
-from xlbudget.personnel import (check_contract_total, check_headcount, check_people, check_staff_costs_vs_items,
+from xlbudget.derive.personnel import (check_contract_total, check_headcount, check_people, check_staff_costs_vs_items,
                                 check_trips_vs_travel, derive_contract_staff, derive_staff_costs, derive_staffing,
                                 derive_trips_by_kind, derive_trips_summary)
-from xlbudget.xlsxfile import input_grids
+from xlbudget.adapters.xlsxfile import input_grids
 
 
 @pytest.fixture(scope="module")

@@ -17,12 +17,12 @@ import openpyxl
 import pytest
 
 from printed_forms import capital_header, level1_header, merge
-from xlbudget.checks import check_workbook
+from xlbudget.rules.checks import check_workbook
 from xlbudget.cli import main
-from xlbudget.findings import Severity
-from xlbudget.printed import SheetGrid, find_tables
-from xlbudget.inputs import Grid
-from xlbudget.xlsxfile import save_atomic
+from xlbudget.core.findings import Severity
+from xlbudget.readers.printed import SheetGrid, find_tables
+from xlbudget.readers.inputs import Grid
+from xlbudget.adapters.xlsxfile import save_atomic
 
 AGENCY = "高雄市政府資訊中心"
 YEAR = "中華民國113年度"
@@ -461,9 +461,9 @@ def test_falsification_on_the_seed_copy():
     import random
     from dataclasses import replace
 
-    from xlbudget.amounts import parse_int
-    from xlbudget.checks import check_printed_sheets
-    from xlbudget.xlsxfile import workbook_sheets
+    from xlbudget.core.amounts import parse_int
+    from xlbudget.rules.checks import check_printed_sheets
+    from xlbudget.adapters.xlsxfile import workbook_sheets
 
     wb, _ = seed_printed_workbook()
     sheets = workbook_sheets(wb, None, "seed.xlsx")

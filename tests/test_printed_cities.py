@@ -13,10 +13,10 @@ import pytest
 from test_printed import cells
 from printed_forms import capital_header, level1_header, merge, trip_header
 from test_printed_people import PAY, falsify
-from xlbudget.checks import check_workbook
-from xlbudget.findings import Severity
-from xlbudget.printed import find_tables
-from xlbudget.xlsxfile import workbook_sheets
+from xlbudget.rules.checks import check_workbook
+from xlbudget.core.findings import Severity
+from xlbudget.readers.printed import find_tables
+from xlbudget.adapters.xlsxfile import workbook_sheets
 
 FW = "\u3000"
 TAICHUNG, NEW_TAIPEI, POOLED = "臺中市政府主計處", "新北市政府主計處", "統籌支撥科目"

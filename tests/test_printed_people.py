@@ -12,10 +12,10 @@ import pytest
 
 from printed_forms import trip_header
 from test_printed import FW, _find, _merge, _titles, seed_printed_workbook
-from xlbudget.checks import check_workbook
-from xlbudget.findings import Severity
-from xlbudget.printed import find_tables
-from xlbudget.xlsxfile import workbook_sheets
+from xlbudget.rules.checks import check_workbook
+from xlbudget.core.findings import Severity
+from xlbudget.readers.printed import find_tables
+from xlbudget.adapters.xlsxfile import workbook_sheets
 
 PAY = ["民意代表待遇", "政務人員待遇", "法定編制人員待遇", "約聘僱人員待遇", "技工及工友待遇", "獎金", "其他給與",
        "加班費", "退休退職給付", "退休離職儲金", "保險", "合計"]
@@ -247,8 +247,8 @@ BREAKS = [
 @pytest.mark.parametrize("name", BREAKS)
 def test_each_people_check_can_fail(people, name):
     """Remove one check: the planted error it alone names goes unreported (the tests above are not vacuous)."""
-    from xlbudget import checks
-    from xlbudget.checks import check_printed
+    from xlbudget.rules import checks
+    from xlbudget.rules.checks import check_printed
     tables = find_tables(workbook_sheets(people, None, "seed.xlsx").values())
     without = tuple(c for c in checks.PRINTED_CHECKS if c.__name__ != name)
     assert len(without) == len(checks.PRINTED_CHECKS) - 1
@@ -273,9 +273,9 @@ def falsify(wb, sheets, file="x.xlsx"):
     import re
     from dataclasses import replace
 
-    from xlbudget.amounts import parse_int
-    from xlbudget.checks import check_printed_sheets
-    from xlbudget.printed import SheetGrid
+    from xlbudget.core.amounts import parse_int
+    from xlbudget.rules.checks import check_printed_sheets
+    from xlbudget.readers.printed import SheetGrid
 
     all_sheets = workbook_sheets(wb, None, file)
     targets, missed, unnamed = [], [], []

@@ -16,10 +16,10 @@ import openpyxl
 import pytest
 
 from printed_forms import capital_header, level1_header, merge
-from xlbudget.checks import check_workbook
-from xlbudget.findings import Severity
-from xlbudget.printed import find_tables
-from xlbudget.xlsxfile import workbook_sheets
+from xlbudget.rules.checks import check_workbook
+from xlbudget.core.findings import Severity
+from xlbudget.readers.printed import find_tables
+from xlbudget.adapters.xlsxfile import workbook_sheets
 
 FW = "\u3000"
 AGENCY = "臺北市政府工務局新建工程處"
@@ -432,9 +432,9 @@ def test_every_taipei_figure_changed_is_named():
     """
     from dataclasses import replace
 
-    from xlbudget.amounts import parse_int
-    from xlbudget.checks import check_printed_sheets
-    from xlbudget.printed import SheetGrid
+    from xlbudget.core.amounts import parse_int
+    from xlbudget.rules.checks import check_printed_sheets
+    from xlbudget.readers.printed import SheetGrid
 
     wb = taipei_workbook()
     sheets = workbook_sheets(wb, None, "taipei.xlsx")

@@ -17,12 +17,12 @@ import pytest
 from printed_forms import LEVEL1_SUB, capital_header, merge
 from test_printed import (AGENCY, AGENCY_ROWS, CAPITAL_ROWS, FW, LEVEL1_ROWS, SUMMARY_ROWS, YEAR,
                           seed_printed_workbook)
-from xlbudget.checks import check_workbook
+from xlbudget.rules.checks import check_workbook
 from xlbudget.cli import main
-from xlbudget.errors import InputError
-from xlbudget.findings import Severity
-from xlbudget.printed import find_tables, read_tables
-from xlbudget.xlsxfile import save_atomic, workbook_sheets
+from xlbudget.core.errors import InputError
+from xlbudget.core.findings import Severity
+from xlbudget.readers.printed import find_tables, read_tables
+from xlbudget.adapters.xlsxfile import save_atomic, workbook_sheets
 
 NBSP, IDSP = "\u00a0", "\u3000"
 FULL = str.maketrans("0123456789,", "０１２３４５６７８９，")
@@ -322,9 +322,9 @@ def test_falsification_on_a_book_typed_every_ugly_way_at_once():
     import random
     from dataclasses import replace
 
-    from xlbudget.amounts import NotANumber, parse_int
-    from xlbudget.checks import check_printed_sheets
-    from xlbudget.printed import SheetGrid
+    from xlbudget.core.amounts import NotANumber, parse_int
+    from xlbudget.rules.checks import check_printed_sheets
+    from xlbudget.readers.printed import SheetGrid
 
     wb, _ = seed_printed_workbook()
     for retype in (level1_code_name_columns, capital_code_name_columns, agency_numbers_code_name,

@@ -17,9 +17,9 @@ import pytest
 
 from xlwings_json import book_json  # sets XLWINGS_ON_SERVER before xlwings is imported
 from conftest import sha256
-from xlbudget import publish
+from xlbudget.app import publish
 from xlbudget.cli import main
-from xlbudget.model import Agency
+from xlbudget.core.model import Agency
 
 NEEDED = {"soffice": "libreoffice-calc-nogui fonts-noto-cjk", "pdftotext": "poppler-utils"}
 
@@ -42,8 +42,8 @@ class Rendered(NamedTuple):
 @pytest.fixture(scope="module")
 def rendered(tmp_path_factory):
     """`xlbudget pdf` on the example inputs: exit code, per-page text (pdftotext), the input's hashes, the PDF."""
-    from xlbudget.example import example_workbook
-    from xlbudget.xlsxfile import save_atomic
+    from xlbudget.app.example import example_workbook
+    from xlbudget.adapters.xlsxfile import save_atomic
 
     tmp = tmp_path_factory.mktemp("pdf")
     wb = example_workbook()  # inputs only: pdf builds the tables first
@@ -225,7 +225,7 @@ def test_excel_button_publishes_the_live_books_inputs_through_excels_own_pdf_exp
     import xlwings as xw
 
     from xlbudget import addin
-    from xlbudget.example import example_workbook
+    from xlbudget.app.example import example_workbook
 
     calls = []
 

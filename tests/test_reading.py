@@ -25,11 +25,11 @@ from xlwings_json import book_json, call_udf, run_script, sheet_order, sheet_val
 
 import xlbudget.addin as addin
 from xlbudget.cli import main
-from xlbudget.convert import convert_paths
-from xlbudget.errors import InputError
-from xlbudget.example import example_workbook
-from xlbudget.inputs import SHEET_EXPENSES
-from xlbudget.xlsxfile import load_book
+from xlbudget.app.convert import convert_paths
+from xlbudget.core.errors import InputError
+from xlbudget.app.example import example_workbook
+from xlbudget.readers.inputs import SHEET_EXPENSES
+from xlbudget.adapters.xlsxfile import load_book
 
 PLAN = "32020180101"
 PLAN_THOUSANDS = 43769
@@ -600,9 +600,9 @@ def test_error_values_are_named_on_every_path(tmp_path, capsys):
 
 def test_a_hand_made_ods_is_checked_as_its_xlsx_is(tmp_path, capsys):
     """Printed tables only (merged headers and all): the .ods gives the .xlsx's findings, cell for cell."""
-    from xlbudget.inputs import INPUT_SHEETS, read_book
-    from xlbudget.pipeline import build_workbook
-    from xlbudget.xlsxfile import input_grids
+    from xlbudget.readers.inputs import INPUT_SHEETS, read_book
+    from xlbudget.app.pipeline import build_workbook
+    from xlbudget.adapters.xlsxfile import input_grids
 
     wb = example_workbook()
     book, _ = read_book(input_grids(wb, "範例"), "範例")

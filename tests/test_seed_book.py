@@ -6,11 +6,11 @@ Every expected number below is transcribed by hand from the printed seed
 
 import pytest
 
-from xlbudget.example import example_workbook
-from xlbudget.inputs import read_book
-from xlbudget.schedules import (AGENCY_BUDGET, CAPITAL, DETAIL, FUNCTION_ECON, LEVEL1, REVENUE_DETAIL,
+from xlbudget.app.example import example_workbook
+from xlbudget.readers.inputs import read_book
+from xlbudget.derive.schedules import (AGENCY_BUDGET, CAPITAL, DETAIL, FUNCTION_ECON, LEVEL1, REVENUE_DETAIL,
                                 REVENUE_SOURCES, SUMMARY, derive_all)
-from xlbudget.xlsxfile import input_grids
+from xlbudget.adapters.xlsxfile import input_grids
 
 ADMIN = "32020180101"  # 一般行政-行政管理
 DIGITAL = "32020183201"  # 數位發展計畫-數位發展計畫

@@ -7,13 +7,13 @@ Expected figures are transcribed by hand from ../shared/reference-books/taichung
 import pytest
 from built_books import built_workbook
 
-from xlbudget.checks import check_workbook
-from xlbudget.errors import InputError
-from xlbudget.export import export_records
-from xlbudget.inputs import STAFF_COST_HEADERS, Grid, read_book
-from xlbudget.schedules import derive_all
-from xlbudget.staff_analysis import STAFF_ANALYSIS_HEADERS, check_staff_analysis, derive_staff_analysis
-from xlbudget.template import new_template
+from xlbudget.rules.checks import check_workbook
+from xlbudget.core.errors import InputError
+from xlbudget.app.export import export_records
+from xlbudget.readers.inputs import STAFF_COST_HEADERS, Grid, read_book
+from xlbudget.derive.schedules import derive_all
+from xlbudget.derive.staff_analysis import STAFF_ANALYSIS_HEADERS, check_staff_analysis, derive_staff_analysis
+from xlbudget.app.template import new_template
 
 AGENCY_ROWS = [["項目", "內容"], ["機關名稱", "臺中市政府主計處"], ["機關編號", "02-004"], ["年度", 115],
                ["主管機關", "臺中市政府主管"], ["職能別", "01 一般公共事務"], ["政事別名稱", "行政支出"]]
@@ -170,8 +170,8 @@ def test_handmade_reads_each_plan():
     report = check_workbook(wb)
     assert report.kind == "printed" and "人事費分析表" in report.tables
     assert [f.rule for f in report.findings] == []
-    from xlbudget.printed import find_tables
-    from xlbudget.xlsxfile import workbook_sheets
+    from xlbudget.readers.printed import find_tables
+    from xlbudget.adapters.xlsxfile import workbook_sheets
     analysis = next(t for t in find_tables(workbook_sheets(wb).values()) if t.title == "人事費分析表")
     contexts = list(dict.fromkeys(r.context for r in analysis.rows))
     assert [c.split("-", 1)[0].removeprefix("中華民國115年度") for c in contexts] == [v[1] for v in PLANS.values()]

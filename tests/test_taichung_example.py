@@ -7,14 +7,14 @@ Every expected number below is transcribed by hand from ../shared/reference-book
 import openpyxl
 import pytest
 
-from xlbudget.checks import check_workbook
-from xlbudget.example import TAICHUNG, TAICHUNG_NAME, example_workbook
-from xlbudget.export import export_records
-from xlbudget.findings import Severity
-from xlbudget.inputs import read_book
-from xlbudget.pipeline import build_workbook
-from xlbudget.schedules import derive_all
-from xlbudget.xlsxfile import input_grids
+from xlbudget.rules.checks import check_workbook
+from xlbudget.app.example import TAICHUNG, TAICHUNG_NAME, example_workbook
+from xlbudget.app.export import export_records
+from xlbudget.core.findings import Severity
+from xlbudget.readers.inputs import read_book
+from xlbudget.app.pipeline import build_workbook
+from xlbudget.derive.schedules import derive_all
+from xlbudget.adapters.xlsxfile import input_grids
 
 from conftest import ROOT
 

@@ -5,8 +5,8 @@ import openpyxl
 import pytest
 from openpyxl.utils.cell import range_boundaries
 
-from xlbudget.example import example_rows
-from xlbudget.template import new_template
+from xlbudget.app.example import example_rows
+from xlbudget.app.template import new_template
 
 
 @pytest.fixture(scope="module")

@@ -6,14 +6,14 @@ Expected figures are transcribed by hand from ../shared/reference-books/taichung
 
 import pytest
 
-from xlbudget.checks import check_workbook
-from xlbudget.errors import InputError
-from xlbudget.export import export_records
-from xlbudget.inputs import Grid, read_book
-from xlbudget.pipeline import build_workbook
-from xlbudget.schedules import derive_all
-from xlbudget.template import new_template
-from xlbudget.transfers import TRANSFER_HEADERS, TRANSFERS, check_transfers, derive_transfers
+from xlbudget.rules.checks import check_workbook
+from xlbudget.core.errors import InputError
+from xlbudget.app.export import export_records
+from xlbudget.readers.inputs import Grid, read_book
+from xlbudget.app.pipeline import build_workbook
+from xlbudget.derive.schedules import derive_all
+from xlbudget.app.template import new_template
+from xlbudget.derive.transfers import TRANSFER_HEADERS, TRANSFERS, check_transfers, derive_transfers
 
 PLAN = "32020040101"
 AGENCY_ROWS = [["項目", "內容"], ["機關名稱", "臺中市政府主計處"], ["機關編號", "02-004"], ["年度", 115],

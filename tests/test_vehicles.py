@@ -6,13 +6,13 @@ Expected figures are transcribed by hand from ../shared/reference-books/taichung
 
 import pytest
 
-from xlbudget.checks import check_book, check_workbook
-from xlbudget.export import export_records
-from xlbudget.inputs import Grid, read_book
-from xlbudget.pipeline import build_workbook
-from xlbudget.schedules import derive_all
-from xlbudget.template import new_template
-from xlbudget.vehicles import VEHICLE_HEADERS, VEHICLES, check_vehicles_vs_items, derive_vehicles, fuel_amount
+from xlbudget.rules.checks import check_book, check_workbook
+from xlbudget.app.export import export_records
+from xlbudget.readers.inputs import Grid, read_book
+from xlbudget.app.pipeline import build_workbook
+from xlbudget.derive.schedules import derive_all
+from xlbudget.app.template import new_template
+from xlbudget.derive.vehicles import VEHICLE_HEADERS, VEHICLES, check_vehicles_vs_items, derive_vehicles, fuel_amount
 
 PLAN = "32020040101"  # 臺中市政府主計處 一般行政-行政管理 (轉帳收支對照表 02004-48)
 
@@ -152,7 +152,7 @@ def test_no_vehicles_no_table():
 
 
 def test_bad_section_and_price_named_by_cell():
-    from xlbudget.errors import InputError
+    from xlbudget.core.errors import InputError
     rows = [list(r) for r in VEHICLE_ROWS]
     rows[0][0], rows[2][9] = "舊車", "三十一"
     with pytest.raises(InputError) as err:
@@ -162,7 +162,7 @@ def test_bad_section_and_price_named_by_cell():
 
 
 def test_vehicle_of_a_plan_not_in_the_detail_is_named_by_cell():
-    from xlbudget.errors import InputError
+    from xlbudget.core.errors import InputError
     rows = [list(r) for r in VEHICLE_ROWS]
     grid = grids(vehicles=rows)["公務車輛"]
     grid.rows[2][0] = "32020040199"  # no such 工作計畫 in 歲出明細: the vehicle's costs would belong to nothing

@@ -7,12 +7,12 @@ same projects' 116年度 in 分年資金需求表 07-152-92…94). The 分支計
 import pytest
 from built_books import built_workbook
 
-from xlbudget.checks import check_workbook
-from xlbudget.errors import InputError
-from xlbudget.export import export_records
-from xlbudget.inputs import Grid, read_book
-from xlbudget.schedules import derive_all
-from xlbudget.whitepaper import WHITEPAPER, WHITEPAPER_HEADERS, check_whitepaper, derive_whitepaper
+from xlbudget.rules.checks import check_workbook
+from xlbudget.core.errors import InputError
+from xlbudget.app.export import export_records
+from xlbudget.readers.inputs import Grid, read_book
+from xlbudget.derive.schedules import derive_all
+from xlbudget.derive.whitepaper import WHITEPAPER, WHITEPAPER_HEADERS, check_whitepaper, derive_whitepaper
 
 PLAN = "58071528501"
 NAME = "道路橋梁工程-道路及橋梁工程"

@@ -2,8 +2,8 @@
 
 import openpyxl
 
-from xlbudget.example import EXAMPLE_NAME, TEMPLATE_NAME, example_workbook
-from xlbudget.template import new_template
+from xlbudget.app.example import EXAMPLE_NAME, TEMPLATE_NAME, example_workbook
+from xlbudget.app.template import new_template
 
 from conftest import ROOT
 

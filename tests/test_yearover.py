@@ -30,11 +30,11 @@ import openpyxl
 import pytest
 
 from xlbudget.cli import main
-from xlbudget.comparison import ADDED, CHANGED, REMOVED, compare_books, template_figures
-from xlbudget.example import example_workbook
-from xlbudget.inputs import INPUT_SHEETS, read_book
-from xlbudget.model import Agency, BudgetBook, ExpenseItem, RevenueItem
-from xlbudget.xlsxfile import input_grids, save_atomic
+from xlbudget.app.comparison import ADDED, CHANGED, REMOVED, compare_books, template_figures
+from xlbudget.app.example import example_workbook
+from xlbudget.readers.inputs import INPUT_SHEETS, read_book
+from xlbudget.core.model import Agency, BudgetBook, ExpenseItem, RevenueItem
+from xlbudget.adapters.xlsxfile import input_grids, save_atomic
 
 A, B, C = "32020180101", "32020183201", "32020183202"
 NAME_A, NAME_B, NAME_C = "一般行政-行政管理", "數位發展計畫-數位發展計畫", "數位發展計畫-資訊安全"
@@ -74,10 +74,10 @@ def printed(book: BudgetBook):
     """The book as a hand-made one: its tables built into a workbook without input sheets, read as the checks do."""
     from openpyxl import Workbook
 
-    from xlbudget.comparison import printed_figures
-    from xlbudget.pipeline import build_workbook
-    from xlbudget.printed import find_tables
-    from xlbudget.xlsxfile import workbook_sheets
+    from xlbudget.app.comparison import printed_figures
+    from xlbudget.app.pipeline import build_workbook
+    from xlbudget.readers.printed import find_tables
+    from xlbudget.adapters.xlsxfile import workbook_sheets
 
     wb = Workbook()
     build_workbook(wb, book)
@@ -248,7 +248,7 @@ def books(tmp_path_factory):
 
 def _printed_copy(source, target):
     """A hand-made book: the built tables only (input sheets removed)."""
-    from xlbudget.pipeline import build_workbook
+    from xlbudget.app.pipeline import build_workbook
 
     wb = openpyxl.load_workbook(source)
     book, _ = read_book(input_grids(wb, "x"), "x")
@@ -460,7 +460,7 @@ def test_next_year_of_an_unreadable_book_exits_2(tmp_path, capsys):
 
 
 def test_next_prior_lines_round_each_total_half_away_from_zero():
-    from xlbudget.nextyear import next_prior_lines
+    from xlbudget.app.nextyear import next_prior_lines
 
     # A: 1,500 元 → 2 千元; 歲入 2,500 → 3 (half away from zero, where Python's round() gives 2); B: 2,499 → 2
     book = BudgetBook(AGENCY, (_item(A, NAME_A, "", "2018", 1, 1_500, "a"), _item(B, NAME_B, "", "2018", 1, 2_499, "b")),
@@ -474,9 +474,9 @@ def test_compare_a_hand_made_taichung_book():
     # 行政管理 32020040101 is 76,622 千元; typed 76,629 in the copy, that one figure differs, by +7
     from test_printed_cities import taichung_workbook
 
-    from xlbudget.comparison import printed_figures
-    from xlbudget.printed import find_tables
-    from xlbudget.xlsxfile import workbook_sheets
+    from xlbudget.app.comparison import printed_figures
+    from xlbudget.readers.printed import find_tables
+    from xlbudget.adapters.xlsxfile import workbook_sheets
 
     def figures(wb):
         return printed_figures(find_tables(list(workbook_sheets(wb).values())))

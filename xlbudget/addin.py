@@ -27,16 +27,20 @@ from pathlib import Path
 
 import xlwings as xw
 
-from . import codes, results, schedules
-from .amounts import NotANumber, parse_int, to_thousands
-from .errors import InputError, XlbudgetError
-from .findings import Finding
-from .inputs import SHEET_AGENCY, SHEET_HELP, Grid, read_book, read_expenses
-from .layout import HEADER_TOP, layout_table
-from .keys import normalize_key
-from .model import Agency, BudgetBook
-from .narrative import format_chinese, parse_chinese_thousands
-from . import xlwings_book as xb
+from xlbudget.core import codes
+
+from xlbudget.forms import results
+
+from xlbudget.derive import schedules
+from xlbudget.core.amounts import NotANumber, parse_int, to_thousands
+from xlbudget.core.errors import InputError, XlbudgetError
+from xlbudget.core.findings import Finding
+from xlbudget.readers.inputs import SHEET_AGENCY, SHEET_HELP, Grid, read_book, read_expenses
+from xlbudget.forms.layout import HEADER_TOP, layout_table
+from xlbudget.core.keys import normalize_key
+from xlbudget.core.model import Agency, BudgetBook
+from xlbudget.derive.narrative import format_chinese, parse_chinese_thousands
+from xlbudget.adapters import xlwings_book as xb
 
 ERROR_PREFIX = "#VALUE!"
 RANGE_LABEL = "所選範圍"  # the sheet name given to a UDF's items argument in cell references
@@ -100,13 +104,13 @@ def _summary(findings: list[Finding]) -> str:
 
 
 def _engine_findings(book: BudgetBook, tables_read_back: dict[str, Grid] | None = None) -> list[Finding] | None:
-    """Findings of the checks engine (xlbudget.checks) when it is installed; None when it is not.
+    """Findings of the checks engine (xlbudget.rules.checks) when it is installed; None when it is not.
 
     ``tables_read_back`` are the schedule sheets present in the live book, so the
     engine can compare them with what the inputs derive.
     """
     try:
-        from . import checks
+        from xlbudget.rules import checks
     except ImportError:
         return None
     run = getattr(checks, "check_book", None)
@@ -139,9 +143,9 @@ def _problem_findings(exc: InputError) -> list[Finding]:
 
 def _schedule_grids(book, model) -> dict[str, Grid]:
     """The schedule sheets already in the book, read back (one read each) for the checks engine to compare."""
-    from .inputs import INPUT_SHEETS
+    from xlbudget.readers.inputs import INPUT_SHEETS
 
-    from .inputs import SHEET_NARRATIVE
+    from xlbudget.readers.inputs import SHEET_NARRATIVE
 
     titles = ({t.title[:31] for t in schedules.derive_all(model)} - set(INPUT_SHEETS)) | {SHEET_NARRATIVE}
     return {name: xb.sheet_grid(book.sheets[name], book.name) for name in xb.sheet_names(book) if name in titles}
@@ -151,8 +155,8 @@ def _schedule_grids(book, model) -> dict[str, Grid]:
 def build_schedules(book: xw.Book = None):
     """產生報表: read the input sheets and write every schedule into this book, one sheet per table."""
     def job(book):
-        from .narrative import check_narrative, standard_sentences
-        from .personnel import check_people
+        from xlbudget.derive.narrative import check_narrative, standard_sentences
+        from xlbudget.derive.personnel import check_people
 
         model, findings = _read(book)
         tables = schedules.derive_all(model)
@@ -215,8 +219,8 @@ def clear_marks(book: xw.Book = None):
 def add_template(book: xw.Book = None):
     """新增範本: add the input sheets (with their header rows) that this book does not have yet."""
     def job(book):
-        from .template import HELP_TEXT, LAYOUT
-        from .inputs import AGENCY_KEYS, AGENCY_OPTIONAL_KEYS, input_sheet_names
+        from xlbudget.app.template import HELP_TEXT, LAYOUT
+        from xlbudget.readers.inputs import AGENCY_KEYS, AGENCY_OPTIONAL_KEYS, input_sheet_names
 
         names = xb.sheet_names(book)
         present = set(names) | set(input_sheet_names(names))  # 「歲出明細 」 is there already: never a second one
@@ -248,7 +252,7 @@ def add_template(book: xw.Book = None):
 def export_data(book: xw.Book = None):
     """匯出: every figure of every table as tidy records on the 匯出資料 sheet."""
     def job(book):
-        from .export import FIELDS, export_records
+        from xlbudget.app.export import FIELDS, export_records
 
         model, _ = _read(book)
         records = export_records(model)
@@ -283,8 +287,8 @@ def write_next_year(target, plan) -> None:
 def next_year_book(book: xw.Book = None):
     """新年度: next year's input book from this one, in a new workbook; this book is not changed."""
     def job(book):
-        from .nextyear import as_is_reminder, next_year
-        from .printing import NARRATIVE_COLUMN
+        from xlbudget.app.nextyear import as_is_reminder, next_year
+        from xlbudget.adapters.printing import NARRATIVE_COLUMN
 
         model, _ = _read(book)
         plan = next_year(model, xb.input_grids(book), generated_from=NARRATIVE_COLUMN)
@@ -329,8 +333,8 @@ def publish_live(book, target, render_pdf):
     """The book as published (publish.publish_book) from this book's input sheets; this book is not changed."""
     from openpyxl import Workbook
 
-    from .printing import write_tables
-    from .publish import publish_book
+    from xlbudget.adapters.printing import write_tables
+    from xlbudget.app.publish import publish_book
 
     model, findings = _read(book)
     tables = schedules.derive_all(model)

@@ -9,10 +9,10 @@ import sys
 import traceback
 from pathlib import Path
 
-from . import __version__
-from .atomic import write_text_atomic
-from .errors import InputError, UsageError, XlbudgetError
-from .findings import Finding, Severity
+from xlbudget import __version__
+from xlbudget.adapters.atomic import write_text_atomic
+from xlbudget.core.errors import InputError, UsageError, XlbudgetError
+from xlbudget.core.findings import Finding, Severity
 
 EXIT_OK, EXIT_FINDINGS, EXIT_UNREADABLE, EXIT_INTERNAL = 0, 1, 2, 3
 DEMO_OUTPUT = "高雄市政府資訊中心113年度單位預算書.xlsx"
@@ -43,7 +43,7 @@ def _workbook_output(source: Path, given: str | None) -> Path:
     """
     if not given:
         if source.suffix.lower() not in WORKBOOK_SUFFIXES:
-            from .xlsxfile import open_workbook
+            from xlbudget.adapters.xlsxfile import open_workbook
 
             open_workbook(source)  # what is wrong with the source comes first (.xls: how to convert it)
             raise UsageError(f"{source.name} 不是 .xlsx／.xlsm，無法寫回原檔；請以 -o 指定輸出檔（.xlsx）")
@@ -53,7 +53,7 @@ def _workbook_output(source: Path, given: str | None) -> Path:
 
 
 def _print_findings(findings: list[Finding], source: str) -> None:
-    from .findings import marked_cells
+    from xlbudget.core.findings import marked_cells
 
     for f in findings:
         where = f"{source}:{f.cell.sheet}!{f.cell.cell}" if f.cell else source
@@ -69,8 +69,8 @@ def _summary(findings: list[Finding]) -> str:
 
 
 def cmd_new(args) -> int:
-    from .template import new_template
-    from .xlsxfile import save_atomic
+    from xlbudget.app.template import new_template
+    from xlbudget.adapters.xlsxfile import save_atomic
 
     path = output_path(args.path, TEMPLATE_OUTPUT)
     if path.exists() and not args.force:
@@ -82,7 +82,7 @@ def cmd_new(args) -> int:
 
 
 def cmd_build(args) -> int:
-    from .pipeline import build_file
+    from xlbudget.app.pipeline import build_file
 
     result = build_file(args.book, _workbook_output(Path(args.book), args.output))
     if result.backup:
@@ -97,10 +97,10 @@ def cmd_build(args) -> int:
 
 
 def cmd_demo(args) -> int:
-    from .example import example_workbook
-    from .inputs import read_book
-    from .pipeline import build_workbook
-    from .xlsxfile import input_grids, save_atomic
+    from xlbudget.app.example import example_workbook
+    from xlbudget.readers.inputs import read_book
+    from xlbudget.app.pipeline import build_workbook
+    from xlbudget.adapters.xlsxfile import input_grids, save_atomic
 
     target = output_path(args.output or DEMO_OUTPUT, DEMO_OUTPUT)
     wb = example_workbook()
@@ -115,8 +115,8 @@ def cmd_demo(args) -> int:
 
 
 def cmd_export(args) -> int:
-    from .export import export_records, records_to_csv, records_to_json
-    from .xlsxfile import load_book
+    from xlbudget.app.export import export_records, records_to_csv, records_to_json
+    from xlbudget.adapters.xlsxfile import load_book
 
     target = None
     if args.output:
@@ -136,8 +136,8 @@ def cmd_export(args) -> int:
 def cmd_check(args) -> int:
     import json
 
-    from .checks import check_file, finding_record
-    from .xlsxfile import backup_copy, formula_values, has_formulas, open_workbook, save_atomic
+    from xlbudget.rules.checks import check_file, finding_record
+    from xlbudget.adapters.xlsxfile import backup_copy, formula_values, has_formulas, open_workbook, save_atomic
 
     source = Path(args.book)
     if args.output and not (args.mark or args.clear):
@@ -154,7 +154,7 @@ def cmd_check(args) -> int:
               file=sys.stderr)
         return EXIT_UNREADABLE
     if args.mark or args.clear:
-        from .marking import clear_marks, mark_workbook
+        from xlbudget.adapters.marking import clear_marks, mark_workbook
 
         if args.clear:
             clear_marks(wb)
@@ -181,7 +181,7 @@ def cmd_check(args) -> int:
 
 
 def cmd_pdf(args) -> int:
-    from .publish import publish_file
+    from xlbudget.app.publish import publish_file
 
     source = Path(args.book)
     target = output_path(args.output, source.with_suffix(".pdf").name, (".pdf",)) if args.output else None
@@ -195,7 +195,7 @@ def cmd_pdf(args) -> int:
 
 
 def cmd_next_year(args) -> int:
-    from .pipeline import next_year_file
+    from xlbudget.app.pipeline import next_year_file
 
     target = output_path(args.output, f"{Path(args.book).stem}-新年度.xlsx")
     result = next_year_file(args.book, target, clear_amounts=args.clear_amounts, force=args.force)
@@ -217,9 +217,9 @@ def cmd_next_year(args) -> int:
 def cmd_compare(args) -> int:
     import json
 
-    from .comparison import comparison_text, compare_books
-    from .pipeline import comparison_workbook, read_figures
-    from .xlsxfile import save_atomic
+    from xlbudget.app.comparison import comparison_text, compare_books
+    from xlbudget.app.pipeline import comparison_workbook, read_figures
+    from xlbudget.adapters.xlsxfile import save_atomic
 
     old, new = Path(args.old), Path(args.new)
     default = f"比較-{old.stem}-{new.stem}.{'txt' if args.format == 'text' else args.format}"
@@ -246,7 +246,7 @@ def cmd_compare(args) -> int:
 
 
 def cmd_convert(args) -> int:
-    from .convert import convert_paths
+    from xlbudget.app.convert import convert_paths
 
     code, results = convert_paths(args.paths, args.output, jobs=args.jobs, mark=args.mark, fmt=args.format,
                                   force=args.force)

@@ -1,0 +1,206 @@
+"""Fast values-only reading of the input sheets with python-calamine (no styles, one pass).
+
+The grids it gives go to ``inputs.read_book`` like every other reader's, with
+the same rules: sheet names matched as keys, an Excel Table's block and totals
+row (read from the table definition in the zip), and a formula with no cached
+value as ``printed.Uncached`` (found in the sheet XML, since calamine reads it
+as an empty cell). .ods books are read here too.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+import zipfile
+from pathlib import Path
+
+try:  # a Rust extension: not in Pyodide (xlwings Lite), where convert falls back to openpyxl
+    from python_calamine import CalamineWorkbook
+except ImportError:  # pragma: no cover - exercised by test_fastread_without_calamine
+    CalamineWorkbook = None
+
+from xlbudget.core.errors import InputError
+from xlbudget.readers.inputs import Grid, column_letter, input_sheet_names, table_grid
+from xlbudget.adapters.safety import check_extent, check_zip, sheet_parts
+
+
+def read_grids(path: str | Path) -> dict[str, Grid]:
+    """Grids of the input sheets of ``path`` (.xlsx, .xlsm or .ods), keyed by input sheet, values only.
+
+    Caps are checked on the zip and on each input sheet's real extent before
+    calamine materialises it.
+    """
+    path = Path(path)
+    name = path.name
+    check_zip(path)
+    from xlbudget.adapters.xlsxfile import is_ods
+
+    ods = is_ods(path)
+    parts = {} if ods else sheet_parts(path)
+    if CalamineWorkbook is None:
+        if ods:
+            raise InputError(f"{name} 是 .ods 檔；此環境沒有 python-calamine，無法讀取，請存成 .xlsx 後再試", name)
+        return _read_grids_openpyxl(path, parts)
+    try:
+        wb = CalamineWorkbook.from_path(str(path))
+    except Exception as exc:  # calamine raises its own error types for broken files
+        raise InputError(f"{name} 無法以 Excel 活頁簿讀取（{type(exc).__name__}），檔案可能已損毀", name) from None
+    grids = {}
+    names = input_sheet_names(wb.sheet_names)
+    tables = _first_tables(path, [parts[s] for s in names.values() if parts.get(s)])
+    extras = ods_extras(path) if ods else {}
+    for canonical, sheet in names.items():
+        part = parts.get(sheet)
+        formulas = check_extent(path, sheet, part) if part else False
+        try:
+            data = wb.get_sheet_by_name(sheet)
+            rows = [list(r) for r in data.to_python()]
+        except Exception as exc:
+            raise InputError(f"{name}:{sheet} 工作表無法讀取（{type(exc).__name__}）", name) from None
+        top, left = data.start if rows else (0, 0)
+        if formulas:
+            _mark_uncached(path, part, rows, top, left)
+        if ods and sheet in extras:
+            _mark_ods_errors(extras[sheet][0], rows, top, left)
+        ref, totals = tables.get(part, (None, 0))
+        grids[canonical] = table_grid(sheet, rows, top + 1, left + 1, name, ref, totals)
+    return grids
+
+
+_CELL = re.compile(rb'<(?:\w+:)?c r="([A-Z]{1,3})(\d{1,7})"([^>]*?)(?:/>|>(.*?)</(?:\w+:)?c>)', re.S)
+_FORMULA = re.compile(rb"<(?:\w+:)?f\b[^>]*?(?:/>|>(.*?)</(?:\w+:)?f>)", re.S)
+_VALUE = re.compile(rb"<(?:\w+:)?v>([^<]+)<", re.S)
+
+
+def _mark_uncached(path: Path, part: str, rows: list[list[object]], top: int, left: int) -> None:
+    """Replace each formula cell without a cached value by ``printed.Uncached``, and each error value (#N/A,
+    #DIV/0!) by its text: calamine reads both as empty cells, which would be read as nothing, or 0."""
+    from html import unescape
+
+    from xlbudget.readers.inputs import _column_number
+    from xlbudget.readers.printed import Uncached
+
+    with zipfile.ZipFile(path) as z:
+        xml = z.read(part)
+    for m in _CELL.finditer(xml):
+        inner = m.group(4) or b""
+        value = _VALUE.search(inner)
+        error = b't="e"' in m.group(3)
+        f = None if error else _FORMULA.search(inner)
+        if not error and (f is None or value):
+            continue
+        r = int(m.group(2)) - 1 - top
+        c = _column_number(m.group(1).decode()) - 1 - left
+        if r < 0 or c < 0:
+            continue
+        while len(rows) <= r:
+            rows.append([])
+        while len(rows[r]) <= c:
+            rows[r].append("")
+        if error:
+            rows[r][c] = unescape(value.group(1).decode("utf-8", "replace")) if value else "#VALUE!"
+            continue
+        text = unescape((f.group(1) or b"").decode("utf-8", "replace"))
+        rows[r][c] = Uncached("=" + text if text else f"（{column_letter(c + left + 1)}{r + top + 1} 的共用公式）")
+
+
+_ODS = {"table": "urn:oasis:names:tc:opendocument:xmlns:table:1.0",
+        "office": "urn:oasis:names:tc:opendocument:xmlns:office:1.0",
+        "calcext": "urn:org:documentfoundation:names:experimental:calc:xmlns:calcext:1.0",
+        "text": "urn:oasis:names:tc:opendocument:xmlns:text:1.0"}
+
+
+def ods_extras(path: Path, merges: bool = False) -> dict[str, tuple[dict[tuple[int, int], str], list]]:
+    """What python-calamine does not give of an .ods, per sheet: error values (0-based (row, col) → text such
+    as #N/A) and, when asked, merged ranges (1-based (first row, first col, last row, last col))."""
+    from xml.etree.ElementTree import iterparse
+
+    t = "{%s}" % _ODS["table"]
+    error_type = "{%s}value-type" % _ODS["calcext"]
+    found: dict[str, tuple[dict[tuple[int, int], str], list]] = {}
+    with zipfile.ZipFile(path) as z:
+        if not merges and b'value-type="error"' not in z.read("content.xml"):
+            return found
+        with z.open("content.xml") as f:
+            sheet, r, c = None, -1, 0
+            for event, el in iterparse(f, events=("start", "end")):
+                if el.tag == t + "table":
+                    if event == "start":
+                        sheet, r = el.get(t + "name"), -1
+                        found[sheet] = ({}, [])
+                    else:
+                        el.clear()
+                elif el.tag == t + "table-row":
+                    if event == "start":
+                        r, c = r + 1, 0
+                    else:
+                        r += int(el.get(t + "number-rows-repeated", "1")) - 1
+                        el.clear()
+                elif el.tag in (t + "table-cell", t + "covered-table-cell") and event == "end" and sheet:
+                    span = int(el.get(t + "number-columns-repeated", "1"))
+                    if el.get(error_type) == "error":
+                        text = "".join(el.itertext()).strip() or "#VALUE!"
+                        for k in range(span):
+                            found[sheet][0][(r, c + k)] = text
+                    rows = int(el.get(t + "number-rows-spanned", "1"))
+                    cols = int(el.get(t + "number-columns-spanned", "1"))
+                    if merges and (rows > 1 or cols > 1):
+                        found[sheet][1].append((r + 1, c + 1, r + rows, c + cols))
+                    c += span
+    return found
+
+
+def _mark_ods_errors(errors: dict[tuple[int, int], str], rows: list[list[object]], top: int, left: int) -> None:
+    """Each error value of an .ods sheet by its text, as the .xlsx readers give it."""
+    for (r, c), text in errors.items():
+        _put(rows, r - top, c - left, text)
+
+
+def _put(rows: list[list[object]], r: int, c: int, value: object) -> None:
+    if r < 0 or c < 0:
+        return
+    while len(rows) <= r:
+        rows.append([])
+    while len(rows[r]) <= c:
+        rows[r].append("")
+    rows[r][c] = value
+
+
+def _first_tables(path: Path, sheet_parts: list[str]) -> dict[str, tuple[str | None, int]]:
+    """Sheet part → (A1 range, totals row count) of its first Excel Table, from the table definitions."""
+    from xml.etree.ElementTree import fromstring  # our own small parts, after check_zip refused any DTD
+
+    found: dict[str, tuple[str | None, int]] = {}
+    with zipfile.ZipFile(path) as z:
+        members = set(z.namelist())
+        for part in sheet_parts:
+            folder, file = posixpath.split(part)
+            rels_name = f"{folder}/_rels/{file}.rels"
+            if rels_name not in members:
+                continue
+            for rel in fromstring(z.read(rels_name)):
+                if not rel.get("Type", "").endswith("/table"):
+                    continue
+                target = rel.get("Target", "")
+                target = (target.lstrip("/") if target.startswith("/")
+                          else posixpath.normpath(posixpath.join(folder, target)))
+                if target in members:
+                    table = fromstring(z.read(target))
+                    found[part] = (table.get("ref"), int(table.get("totalsRowCount") or 0))
+                break
+    return found
+
+
+def _read_grids_openpyxl(path: Path, parts: dict[str, str]) -> dict[str, Grid]:
+    """The same grids through openpyxl (cached values) where calamine is not installed."""
+    from xlbudget.adapters.xlsxfile import input_grids, open_workbook
+
+    wb = open_workbook(path)
+    for sheet in input_sheet_names(wb.sheetnames).values():
+        if sheet in parts:
+            check_extent(path, sheet, parts[sheet])
+    grids = input_grids(wb, path.name, open_workbook(path, data_only=True))
+    for grid in grids.values():  # empty cells as calamine gives them
+        for row in grid.rows:
+            row[:] = ["" if v is None else v for v in row]
+    return grids

@@ -1,0 +1,220 @@
+"""Leave the findings in the workbook (openpyxl adapter): fills, cell notes and a 檢核結果 sheet.
+
+Only xlbudget's own marks are ever replaced or removed. Every cell we mark is
+recorded in a very-hidden sheet with the officer's original fill and note, so
+that a re-run or ``clear_marks`` restores exactly what was there; a fill or
+note the officer changed after we marked the cell is left as the officer's.
+Our notes carry the author ``xlbudget``.
+"""
+
+from __future__ import annotations
+
+import json
+from copy import copy
+from collections import defaultdict
+
+from openpyxl.cell.cell import MergedCell
+from openpyxl.comments import Comment
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.styles.colors import Color
+from openpyxl.worksheet.hyperlink import Hyperlink
+from openpyxl.workbook.workbook import Workbook
+
+from xlbudget.rules.checks import STATE_SHEET
+from xlbudget.core.findings import RULES, Finding, Severity, is_joint, marked_cells, shown_figures
+from xlbudget.core.formulas import keep_text
+from xlbudget.forms.results import RESULT_SHEET, RESULTS_WIDTHS, rank, results_sheet, severity_name
+
+AUTHOR = "xlbudget"
+FILLS = {  # light fills that keep black figures readable on screen and on paper
+    Severity.ERROR: "FFFFC7CE",
+    Severity.WARNING: "FFFFEB9C",
+    Severity.INFO: "FFDDEBF7",
+    Severity.UNVERIFIABLE: "FFD9D9D9",
+}
+_SEPARATOR = "\n──── xlbudget 檢核 ────\n"
+_STATE_HEADER = ("工作表", "儲存格", "原填色", "原註解", "原註解作者", "本程式填色")
+
+
+def _color_state(color: Color | None) -> dict | None:
+    if color is None:
+        return None
+    return {"type": color.type, "value": color.value, "tint": color.tint}
+
+
+def _color(state: dict | None) -> Color | None:
+    if not state:
+        return None
+    kind = state["type"]
+    value = state["value"]
+    if kind == "auto":
+        return Color(auto=bool(value), tint=state["tint"])
+    return Color(**{kind: value}, tint=state["tint"])
+
+
+def _fill_state(fill) -> str:
+    """A PatternFill as JSON, so it survives a save; '' for fills we do not touch (gradients)."""
+    fill = copy(fill)  # a loaded cell's fill is a StyleProxy around the PatternFill
+    if not isinstance(fill, PatternFill):
+        return ""
+    return json.dumps({"patternType": fill.patternType, "fg": _color_state(fill.fgColor),
+                       "bg": _color_state(fill.bgColor)})
+
+
+def _fill(state: str) -> PatternFill:
+    data = json.loads(state)
+    return PatternFill(patternType=data["patternType"], fgColor=_color(data["fg"]), bgColor=_color(data["bg"]))
+
+
+def _anchor(ws, coordinate: str):
+    """The cell to mark: a merged range's top-left cell stands for the whole range."""
+    cell = ws[coordinate]
+    if isinstance(cell, MergedCell):
+        for rng in ws.merged_cells.ranges:
+            if coordinate in rng:
+                return ws.cell(rng.min_row, rng.min_col)
+    return cell
+
+
+def _ours(fill, rgb: str) -> bool:
+    fill = copy(fill)
+    return isinstance(fill, PatternFill) and fill.patternType == "solid" and fill.fgColor is not None \
+        and fill.fgColor.type == "rgb" and fill.fgColor.rgb == rgb
+
+
+def _note_text(findings: list[Finding]) -> str:
+    parts = []
+    for f in findings:
+        rule = RULES.get(f.rule)
+        lines = [f"【{severity_name(f.severity)}】{rule.title if rule else f.rule}（{f.rule}）", f.message]
+        expected, actual = shown_figures(f)
+        if expected is not None or actual is not None:
+            lines.append(f"應為：{_shown(expected)}；實為：{_shown(actual)}")
+        if is_joint(f):
+            lines.append("一併標示：" + "、".join(f"{c.sheet}!{c.cell}" for c in marked_cells(f)))
+        elif f.related:
+            lines.append("對照：" + "、".join(f"{c.sheet}!{c.cell}" for c in f.related[:6])
+                         + ("…" if len(f.related) > 6 else ""))
+        if rule and rule.advice:
+            lines.append(f"處理：{rule.advice}")
+        parts.append("\n".join(lines))
+    return "\n\n".join(parts)
+
+
+def _shown(value: object) -> str:
+    if value is None:
+        return "（空白）"
+    if isinstance(value, int) and not isinstance(value, bool):
+        return f"{value:,}"
+    return str(value)
+
+
+def clear_marks(wb: Workbook) -> int:
+    """Remove xlbudget's fills, notes, 檢核結果 sheet and state; restore the officer's originals.
+
+    Returns the number of cells restored. A cell whose fill or note the
+    officer changed after it was marked keeps the officer's version.
+    """
+    restored = 0
+    if STATE_SHEET in wb.sheetnames:
+        state = wb[STATE_SHEET]
+        for row in state.iter_rows(min_row=2, values_only=True):
+            if not row or not row[0] or row[0] not in wb.sheetnames:
+                continue
+            sheet, coordinate, fill_state, note, author, our_rgb = (list(row) + [None] * 6)[:6]
+            cell = _anchor(wb[sheet], coordinate)
+            if our_rgb and _ours(cell.fill, our_rgb):
+                cell.fill = _fill(fill_state) if fill_state else PatternFill()
+            if cell.comment is not None and cell.comment.author == AUTHOR:
+                cell.comment = Comment(note, author or "") if note else None
+            restored += 1
+        wb.remove(state)
+    # notes of ours the state does not know (a state sheet deleted by hand)
+    for ws in wb.worksheets:
+        for cell in [c for c in ws._cells.values() if c.comment is not None and c.comment.author == AUTHOR]:
+            text = cell.comment.text
+            cell.comment = Comment(text.split(_SEPARATOR)[0], "") if _SEPARATOR in text else None
+    if RESULT_SHEET in wb.sheetnames:
+        wb.remove(wb[RESULT_SHEET])
+    return restored
+
+
+def mark_workbook(wb: Workbook, findings: list[Finding], file: str | None = None) -> int:
+    """Mark each finding's cell (fill by severity, a note: rule, expected, actual, what to do) and write 檢核結果.
+
+    Replaces only xlbudget's earlier marks (``clear_marks`` first); values and
+    formulas are never changed. Returns the number of cells marked.
+    """
+    clear_marks(wb)
+    by_cell: dict[tuple[str, str], list[Finding]] = defaultdict(list)
+    for f in findings:
+        for cell in marked_cells(f):  # a joint finding marks its related cells alike
+            if cell.sheet in wb.sheetnames:
+                by_cell[cell.sheet, cell.cell].append(f)
+    state = wb.create_sheet(STATE_SHEET)
+    state.append(_STATE_HEADER)
+    for (sheet, coordinate), found in by_cell.items():
+        cell = _anchor(wb[sheet], coordinate)
+        worst = min((f.severity for f in found), key=rank)
+        rgb = FILLS[worst]
+        fill_state = _fill_state(cell.fill)
+        original = cell.comment
+        state.append((sheet, cell.coordinate, fill_state, original.text if original else None,
+                      original.author if original else None, rgb if fill_state else None))
+        if fill_state:
+            cell.fill = PatternFill("solid", fgColor=rgb, bgColor=rgb)
+        text = _note_text(found)
+        if original is not None:
+            text = original.text + _SEPARATOR + text
+        note = Comment(text, AUTHOR)
+        note.width, note.height = 360, min(80 + 70 * len(found), 400)
+        cell.comment = note
+    state.sheet_state = "veryHidden"
+    _keep_text(state)
+    _write_results(wb, findings, file)
+    return len(by_cell)
+
+
+def _keep_text(ws) -> None:
+    """Every text of a sheet we wrote whole stays text (an officer's note or typed name may start with '=')."""
+    for row in ws.iter_rows():
+        for cell in row:
+            keep_text(cell)
+
+
+def _write_results(wb: Workbook, findings: list[Finding], file: str | None) -> None:
+    """The 檢核結果 sheet as results.results_sheet lays it out, styled: fills, links to the cells, widths."""
+    ws = wb.create_sheet(RESULT_SHEET, 0)
+    layout = results_sheet(findings, file)
+    for row in layout.rows:
+        ws.append(row)
+    bold = Font(bold=True)
+    for r in layout.bold_rows:
+        for c, value in enumerate(layout.rows[r], start=1):
+            if value is not None:
+                ws.cell(r + 1, c).font = bold
+    ws["A1"].font = Font(bold=True, size=14)
+    for r, f in layout.findings:
+        ws.cell(r + 1, 2).fill = PatternFill("solid", fgColor=FILLS[f.severity], bgColor=FILLS[f.severity])
+        for c in (6, 7):
+            ws.cell(r + 1, c).number_format = "#,##0"
+        ws.cell(r + 1, 8).alignment = Alignment(wrap_text=True, vertical="top")
+    link = Font(color="0563C1", underline="single")
+    for r, cell in layout.links:
+        if cell.sheet in wb.sheetnames:
+            target = ws.cell(r + 1, 5)
+            quoted = cell.sheet.replace("'", "''")
+            target.hyperlink = Hyperlink(ref=target.coordinate, location=f"'{quoted}'!{cell.cell}",
+                                         display=target.value)
+            target.font = link
+    for col, width in zip("ABCDEFGHI", RESULTS_WIDTHS):
+        ws.column_dimensions[col].width = width
+    _keep_text(ws)
+    ws.freeze_panes = "A5"
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    wb.active = wb.sheetnames.index(RESULT_SHEET)
+    for sheet in wb.worksheets:
+        sheet.sheet_view.tabSelected = sheet.title == RESULT_SHEET

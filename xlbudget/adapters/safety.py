@@ -1,0 +1,104 @@
+"""Hostile files are harmless: size caps checked on the zip before any XML is parsed.
+
+XML entity expansion and external entities are handled by defusedxml, which
+openpyxl uses when it is installed (a dependency of xlbudget); python-calamine's
+XML reader does not expand entities.
+"""
+
+from __future__ import annotations
+
+import re
+import zipfile
+from pathlib import Path
+
+from xlbudget.core.errors import InputError
+
+MAX_UNCOMPRESSED = 300 * 1024 * 1024  # 300 MB of XML is far beyond any budget book
+MAX_RATIO = 200  # a member that inflates more than 200× and past 20 MB is a zip bomb
+MAX_ROWS = 200_000
+MAX_COLUMNS = 500
+_CELL_REF = re.compile(rb'<c r="([A-Z]{1,3})(\d{1,7})"')
+_FORMULA_OR_ERROR = re.compile(rb'<(?:\w+:)?f[ >/]|t="e"')  # a cell formula (not <formula1> of a validation), an error
+
+
+def check_zip(path: str | Path) -> None:
+    """Refuse a workbook whose parts would inflate past the caps (zip bomb)."""
+    name = Path(path).name
+    with zipfile.ZipFile(path) as z:
+        infos = z.infolist()
+        total = sum(i.file_size for i in infos)
+        if total > MAX_UNCOMPRESSED:
+            raise InputError(f"{name} 解壓縮後達 {total // 2**20:,} MB，超過上限 {MAX_UNCOMPRESSED // 2**20} MB"
+                             "（疑似壓縮炸彈），未處理", name)
+        for i in infos:
+            if i.file_size > 20 * 2**20 and i.file_size > MAX_RATIO * max(i.compress_size, 1):
+                raise InputError(f"{name} 的 {i.filename} 壓縮比異常（{i.file_size // max(i.compress_size, 1):,} 倍，"
+                                 "疑似壓縮炸彈），未處理", name)
+        for i in infos:
+            # Excel never writes a DTD; one in any part is an entity-expansion or external-entity attack
+            if i.filename.endswith((".xml", ".rels", ".vml")):
+                with z.open(i) as f:
+                    head = f.read(4096)
+                if b"<!DOCTYPE" in head or b"<!ENTITY" in head:
+                    raise InputError(f"{name} 的 {i.filename} 含有 XML 實體宣告（可能是惡意檔案），未處理", name)
+
+
+def _column_number(letters: bytes) -> int:
+    n = 0
+    for ch in letters:
+        n = n * 26 + ch - 64
+    return n
+
+
+def sheet_scan(path: str | Path, sheet_part: str) -> tuple[int, int, bool]:
+    """(last row, last column, holds a formula or an error value?) of a sheet part, streaming its XML once."""
+    rows = cols = 0
+    formulas = False
+    tail = b""
+    with zipfile.ZipFile(path) as z, z.open(sheet_part) as f:
+        while chunk := f.read(1 << 20):
+            data = tail + chunk
+            for m in _CELL_REF.finditer(data):
+                rows = max(rows, int(m.group(2)))
+                cols = max(cols, _column_number(m.group(1)))
+            formulas = formulas or ((b"<f" in data or b't="e"' in data) and bool(_FORMULA_OR_ERROR.search(data)))
+            tail = data[-32:]
+    return rows, cols, formulas
+
+
+def check_extent(path: str | Path, sheet: str, sheet_part: str) -> bool:
+    """Refuse an input sheet whose cells reach absurd dimensions (A1:XFD1048576); True when it holds formulas."""
+    rows, cols, formulas = sheet_scan(path, sheet_part)
+    if rows > MAX_ROWS or cols > MAX_COLUMNS:
+        from xlbudget.readers.inputs import column_letter
+
+        name = Path(path).name
+        raise InputError(f"{name}:{sheet}!{column_letter(cols)}{rows} 工作表「{sheet}」的範圍達 {rows:,} 列 × {cols:,} 欄，"
+                         f"超過上限 {MAX_ROWS:,} 列 × {MAX_COLUMNS} 欄，未處理", name)
+    return formulas
+
+
+def sheet_parts(path: str | Path) -> dict[str, str]:
+    """Sheet name → its XML part inside the zip (xl/worksheets/sheetN.xml)."""
+    from xml.etree.ElementTree import fromstring  # only on our own small parts, after check_zip
+
+    ns = {"m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main",
+          "r": "http://schemas.openxmlformats.org/officeDocument/2006/relationships"}
+    with zipfile.ZipFile(path) as z:
+        workbook = z.read("xl/workbook.xml")
+        rels = z.read("xl/_rels/workbook.xml.rels")
+    if b"<!DOCTYPE" in workbook or b"<!ENTITY" in workbook or b"<!ENTITY" in rels:
+        raise InputError(f"{Path(path).name} 含有 XML 實體宣告（可能是惡意檔案），未處理", Path(path).name)
+    targets = {}
+    for rel in fromstring(rels):
+        target = rel.get("Target", "")
+        target = target.lstrip("/") if target.startswith("/") else "xl/" + target
+        targets[rel.get("Id")] = target
+    parts = {}
+    for sheet in fromstring(workbook).iterfind("m:sheets/m:sheet", ns):
+        name = sheet.get("name")
+        if name in parts:
+            raise InputError(f"{Path(path).name} 有兩個名為「{name}」的工作表（工作表名稱重複），未處理", Path(path).name)
+        rid = sheet.get(f"{{{ns['r']}}}id")
+        parts[name] = targets.get(rid, "")
+    return {name: part for name, part in parts.items() if part}

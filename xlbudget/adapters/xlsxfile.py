@@ -1,0 +1,281 @@
+"""Adapter for workbook files on disk (openpyxl): open safely, read input grids, save atomically."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import zipfile
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+import openpyxl
+from openpyxl.workbook.workbook import Workbook
+
+from xlbudget.adapters.atomic import write_atomic
+from xlbudget.core.errors import InputError
+from xlbudget.core.findings import Finding
+from xlbudget.readers.inputs import Grid, column_letter, input_sheet_names, read_book, table_grid
+from xlbudget.core.model import BudgetBook
+
+_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+
+
+def open_workbook(path: str | Path, *, data_only: bool = False) -> Workbook:
+    """Open an .xlsx/.xlsm for reading (never writes to it); unreadable files raise InputError in zh-TW."""
+    path = Path(path)
+    name = str(path)
+    if not path.exists():
+        raise InputError(f"找不到檔案 {name}", name)
+    if path.is_dir():
+        raise InputError(f"{name} 是資料夾，不是活頁簿檔案", name)
+    if path.stat().st_size == 0:
+        raise InputError(f"{name} 是空檔案（0 位元組）", name)
+    if is_ods(path):
+        raise InputError(f"{name} 是 OpenDocument 試算表（.ods）；此功能需要 .xlsx：請在 LibreOffice 以"
+                         "「另存新檔」存成 Excel 2007-365 (.xlsx) 後再試", name)
+    with open(path, "rb") as f:
+        head = f.read(8)
+    if head == _OLE_MAGIC:
+        if path.suffix.lower() == ".xls":
+            raise InputError(f"{name} 是舊版 Excel 97-2003 (.xls) 檔案；請在 Excel 以「另存新檔」存成 .xlsx 後再試", name)
+        raise InputError(f"{name} 有密碼保護（已加密）或為舊版格式；請移除密碼並存成 .xlsx 後再試", name)
+    if not zipfile.is_zipfile(path):
+        raise InputError(f"{name} 不是 Excel 活頁簿（.xlsx）檔案，或檔案已損毀", name)
+    if path.suffix.lower() not in (".xlsx", ".xlsm"):
+        # an Excel 2007+ book under another name (a .xlsx renamed .xls): openpyxl refuses the name, in English
+        raise InputError(f"{name} 的內容是 Excel 活頁簿，但副檔名為「{path.suffix or '（無）'}」；"
+                         "請將檔名改為 .xlsx 後再試", name)
+    from xlbudget.adapters.safety import check_zip
+
+    check_zip(path)  # zip bombs and XML entity declarations, before any XML is parsed
+    try:
+        return openpyxl.load_workbook(path, data_only=data_only, keep_vba=path.suffix.lower() == ".xlsm")
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
+        raise InputError(f"{name} 無法以 Excel 活頁簿讀取（{type(exc).__name__}），檔案可能已損毀", name) from None
+
+
+def is_ods(path: str | Path) -> bool:
+    """Whether ``path`` is an OpenDocument spreadsheet (read through python-calamine, never written)."""
+    path = Path(path)
+    if path.suffix.lower() in (".ods", ".xlsx", ".xlsm"):
+        return path.suffix.lower() == ".ods"
+    try:
+        with zipfile.ZipFile(path) as z:
+            return z.read("mimetype")[:60] == b"application/vnd.oasis.opendocument.spreadsheet"
+    except (OSError, KeyError, zipfile.BadZipFile):
+        return False
+
+
+def formula_cells(ws) -> list[tuple[int, int]]:
+    """(row, column) of every formula cell of a worksheet, by the cell's type as stored in the file.
+
+    A text that merely starts with '=' (typed as text, or written by xlbudget
+    through formulas.keep_text) is not a formula: it is read as the text it is.
+    """
+    cells = getattr(ws, "_cells", None)
+    if cells is None:  # a sheet type without a cell store (chartsheet): nothing to read
+        return []
+    return sorted((c.row, c.column) for c in cells.values() if c.data_type == "f")
+
+
+def sheet_grid(ws, file: str | None = None, values_ws=None) -> Grid:
+    """The input block of a worksheet: its Excel Table if it has one (its totals row marked), else the sheet from A1.
+
+    A formula cell holds its cached value from ``values_ws`` (the sheet of the
+    same file opened with data_only=True), or ``printed.Uncached`` when it has
+    none, which read_book reports with its cell.
+    """
+    from xlbudget.readers.printed import Uncached
+
+    tables = list(ws.tables.values()) if hasattr(ws, "tables") else []
+    rows = [list(r) for r in ws.iter_rows(values_only=True)]
+    for r, c in formula_cells(ws):
+        v = rows[r - 1][c - 1]
+        cached = values_ws.cell(r, c).value if values_ws is not None else None
+        rows[r - 1][c - 1] = Uncached(str(getattr(v, "text", v))) if cached is None else cached
+    if tables:
+        return table_grid(ws.title, rows, 1, 1, file, tables[0].ref, int(tables[0].totalsRowCount or 0))
+    return Grid(ws.title, rows, 1, 1, file)
+
+
+def input_grids(wb: Workbook, file: str | None = None, values_wb: Workbook | None = None) -> dict[str, Grid]:
+    """Grids of the input sheets present in ``wb``, keyed by input sheet (``歲出明細 `` is 歲出明細).
+
+    Formulas are read by their cached values from ``values_wb`` (the same file
+    opened with data_only=True); without it, each is ``printed.Uncached``.
+    """
+    names = input_sheet_names(wb.sheetnames)
+    return {canonical: sheet_grid(wb[actual], file, values_wb[actual] if values_wb is not None else None)
+            for canonical, actual in names.items()}
+
+
+def _has_uncached(grids: dict[str, Grid]) -> bool:
+    from xlbudget.readers.printed import Uncached
+
+    return any(isinstance(v, Uncached) for g in grids.values() for row in g.rows for v in row)
+
+
+@dataclass
+class LoadedBook:
+    """A workbook opened for building: the model, findings from reading, and the openpyxl book."""
+
+    book: BudgetBook
+    findings: list[Finding]
+    workbook: Workbook
+    path: Path
+    # the last calculated value of each formula cell of the input sheets, {sheet: {"H2": value}}:
+    # openpyxl saves a formula without it, and save_atomic puts it back (see keep_cached_values)
+    cached: dict[str, dict[str, object]] = field(default_factory=dict)
+
+
+def load_book(path: str | Path) -> LoadedBook:
+    """Open ``path`` and read its input sheets into a BudgetBook (inputs.read_book, as every reader does).
+
+    Formula cells are read by their cached values (a second, values-only load
+    happens only when the input sheets hold formulas); a formula without a
+    cached value is reported with its cell. An .ods book is read through
+    python-calamine; its workbook is then our template filled with its values
+    (an .ods is never written).
+    """
+    path = Path(path)
+    name = path.name
+    if path.exists() and path.is_file() and path.stat().st_size and is_ods(path):
+        from xlbudget.app.convert import fill_template
+        from xlbudget.adapters.fastread import read_grids
+
+        grids = read_grids(path)
+        book, findings = read_book(grids, name)
+        return LoadedBook(book, findings, fill_template(grids), path)
+    wb = open_workbook(path)
+    grids = input_grids(wb, name)
+    cached: dict[str, dict[str, object]] = {}
+    if _has_uncached(grids):
+        values = open_workbook(path, data_only=True)
+        grids = input_grids(wb, name, values)
+        cached = formula_values(wb, values)
+    book, findings = read_book(grids, name)
+    return LoadedBook(book, findings, wb, path, cached)
+
+
+def formula_values(wb: Workbook, values_wb: Workbook | None) -> dict[str, dict[str, object]]:
+    """{sheet: {"H2": value}}: the last calculated value of every formula cell of ``wb``, from ``values_wb``.
+
+    ``values_wb`` is the same file opened with data_only=True; save_atomic
+    writes these values back beside the formulas (see keep_cached_values).
+    """
+    if values_wb is None:
+        return {}
+    cached = {}
+    for ws in wb.worksheets:
+        cells = {f"{column_letter(c)}{r}": values_wb[ws.title].cell(r, c).value for r, c in formula_cells(ws)}
+        cells = {ref: v for ref, v in cells.items() if v is not None}
+        if cells:
+            cached[ws.title] = cells
+    return cached
+
+
+def keep_cached_values(path: str | Path, cached: dict[str, dict[str, object]]) -> None:
+    """Put each formula's last calculated value back into the file openpyxl just wrote at ``path``.
+
+    openpyxl writes a formula cell as ``<f>…</f><v></v>``: Excel recalculates it
+    on opening, but a reader of the file (xlbudget itself, the next ``check``)
+    would find a formula with no value. Only the cells in ``cached`` are touched.
+    """
+    from xlbudget.adapters.safety import sheet_parts
+
+    cached = {sheet: cells for sheet, cells in cached.items() if cells}
+    if not cached:
+        return
+    path = Path(path)
+    parts = sheet_parts(path)
+    wanted = {parts[sheet]: cells for sheet, cells in cached.items() if sheet in parts}
+
+    def rewrite(tmp: Path) -> None:
+        with zipfile.ZipFile(path) as src, zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as dst:
+            for item in src.infolist():
+                data = src.read(item.filename)
+                if item.filename in wanted:
+                    data = _with_values(data.decode("utf-8"), wanted[item.filename]).encode("utf-8")
+                dst.writestr(item, data)
+
+    write_atomic(path, rewrite)
+
+
+def _with_values(xml: str, cells: dict[str, object]) -> str:
+    from xml.sax.saxutils import escape
+
+    def fill(m: re.Match) -> str:
+        value = cells.get(m.group(2))
+        if value is None:
+            return m.group(0)
+        if isinstance(value, bool):
+            kind, text = ' t="b"', str(int(value))
+        elif isinstance(value, (int, float)):
+            kind, text = "", repr(value) if isinstance(value, float) else str(value)
+        else:
+            kind, text = ' t="str"', escape(str(value))
+        attrs = re.sub(r'\st="[^"]*"', "", m.group(1))
+        return f"<c{attrs}{kind}>{m.group(3)}<v>{text}</v></c>"
+
+    return re.sub(r'<c( r="([A-Z]+\d+)"[^>]*)>(<f>[^<]*</f>)<v\s*(?:/>|></v>)</c>', fill, xml)
+
+
+def save_atomic(wb: Workbook, target: str | Path, cached: dict[str, dict[str, object]] | None = None) -> Path:
+    """Save to a temporary file beside ``target`` and rename it into place.
+
+    ``cached`` (LoadedBook.cached) keeps the officer's formulas readable: their
+    last calculated values are written beside them before the rename.
+    """
+
+    def save(tmp: Path) -> None:
+        wb.save(tmp)
+        if cached:
+            keep_cached_values(tmp, cached)
+
+    return write_atomic(target, save)
+
+
+def backup_copy(path: str | Path) -> Path:
+    """Copy ``path`` to ``name.備份-YYYYMMDD-HHMMSS.xlsx`` beside it before it is rewritten."""
+    path = Path(path)
+    stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+    backup = path.with_name(f"{path.stem}.備份-{stamp}{path.suffix}")
+    n = 1
+    while backup.exists():
+        backup = path.with_name(f"{path.stem}.備份-{stamp}-{n}{path.suffix}")
+        n += 1
+    shutil.copy2(path, backup)
+    return backup
+
+
+__all__ = ["open_workbook", "sheet_grid", "input_grids", "load_book", "save_atomic", "backup_copy", "is_ods",
+           "workbook_sheets", "has_formulas",
+           "LoadedBook", "column_letter"]
+
+
+def workbook_sheets(wb: Workbook, values_wb: Workbook | None = None, file: str | None = None) -> dict:
+    """Every worksheet as a ``printed.SheetGrid`` (values from A1, merged ranges), for checking.
+
+    A formula cell holds its cached value from ``values_wb`` (the same file
+    opened with data_only=True); a formula without a cached value becomes
+    ``printed.Uncached`` so a check can call it unverifiable, never zero.
+    """
+    from xlbudget.readers.printed import SheetGrid, Uncached
+
+    sheets = {}
+    for ws in wb.worksheets:
+        rows = [list(r) for r in ws.iter_rows(values_only=True)]
+        cached_ws = values_wb[ws.title] if values_wb is not None and ws.title in values_wb.sheetnames else None
+        for r, c in formula_cells(ws):
+            v = rows[r - 1][c - 1]
+            cached = cached_ws.cell(r, c).value if cached_ws is not None else None
+            rows[r - 1][c - 1] = Uncached(str(getattr(v, "text", v))) if cached is None else cached
+        merges = tuple((m.min_row, m.min_col, m.max_row, m.max_col) for m in ws.merged_cells.ranges)
+        sheets[ws.title] = SheetGrid(Grid(ws.title, rows, 1, 1, file), merges)
+    return sheets
+
+
+def has_formulas(wb: Workbook) -> bool:
+    """Whether any cell of ``wb`` holds a formula (then a values-only load is needed)."""
+    return any(formula_cells(ws) for ws in wb.worksheets)

@@ -1,0 +1,287 @@
+"""Adapter for live workbooks through the xlwings object model (xw.Book, sheets, ranges).
+
+The same calls run on desktop Excel (COM / AppleScript), xlwings Lite and
+xlwings Server (the JSON-backed remote engine), so nothing here touches an
+engine's ``api``. Reads take one call per input sheet and writes one call per
+table; formatting adds a few calls per table (merges, number formats, widths).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from xlbudget.core.findings import Finding, Severity, marked_cells
+from xlbudget.core.formulas import quoted_grid
+from xlbudget.readers.inputs import Grid, input_sheet_names
+from xlbudget.forms.results import RESULT_SHEET, RESULTS_HEADERS, RESULTS_WIDTHS, rank, results_sheet
+from xlbudget.forms.layout import KIND_AGENCY, KIND_HEADER, KIND_TITLE, SheetLayout, layout_table
+from xlbudget.core.model import Agency
+from xlbudget.core.tables import Table
+
+NUMBER_FORMAT = '#,##0;-#,##0;"-"'
+STATE_SHEET = "xlbudget標示紀錄"  # the command-line check's record of the cells it marked
+STATUS_SHEET = "執行紀錄"
+EXPORT_SHEET = "匯出資料"
+# keyed by Severity value (results.SEVERITY_NAMES), so a severity added later still gets a colour
+# fill of a marked cell, per severity (Excel's light red / grey / yellow / blue)
+MARK_COLORS = {"error": "#FFC7CE", "unverifiable": "#D9D9D9", "warning": "#FFEB9C", "info": "#DDEBF7"}
+_MAX_COLOR_CELLS = 10_000  # Range.set_colors takes at most this many cells per call
+
+
+def sheet_names(book) -> list[str]:
+    """Names of the book's sheets, in order."""
+    return [s.name for s in book.sheets]
+
+
+def sheet_grid(sheet, file: str | None = None) -> Grid:
+    """The input block of a live sheet in one read: its first Excel Table if it has one (its totals row
+    marked, as the file readers mark it), else its used range."""
+    rng = None
+    totals = False
+    try:
+        tables = sheet.tables
+        if len(tables):
+            rng = tables[0].range
+            totals = bool(tables[0].show_totals)
+    except (AttributeError, NotImplementedError, KeyError):
+        rng = None
+    if rng is None:
+        rng = sheet.used_range
+    values = [list(r) for r in rng.options(ndim=2, err_to_str=True).value]  # #N/A is not an empty cell
+    return Grid(sheet.name, values, rng.row, rng.column, file,
+                frozenset({len(values) - 1}) if totals and values else frozenset())
+
+
+def input_grids(book) -> dict[str, Grid]:
+    """Grids of the input sheets present in ``book`` (one read per sheet), keyed by input sheet."""
+    return {canonical: sheet_grid(book.sheets[actual], book.name)
+            for canonical, actual in input_sheet_names(sheet_names(book)).items()}
+
+
+def set_values(rng, rows: list[list[object]]) -> None:
+    """Write a 2-D grid in one call; every text stays text (Excel reads a written '=…', '+…' or '-…' as a formula)."""
+    rng.value = quoted_grid(rows)
+
+
+def replace_sheet(book, name: str):
+    """The sheet ``name`` emptied for rewriting, or a new sheet added at the end.
+
+    An existing sheet is cleared rather than deleted, so formulas elsewhere that
+    point at it keep working and its position in the book is kept.
+    """
+    if name in sheet_names(book):
+        sheet = book.sheets[name]
+        sheet.clear()
+        return sheet
+    return book.sheets.add(name, after=book.sheets[len(book.sheets) - 1])
+
+
+def _runs(columns: list[int]) -> list[tuple[int, int]]:
+    """[2, 3, 4, 7] → [(2, 4), (7, 7)]."""
+    runs: list[tuple[int, int]] = []
+    for c in sorted(columns):
+        if runs and runs[-1][1] == c - 1:
+            runs[-1] = (runs[-1][0], c)
+        else:
+            runs.append((c, c))
+    return runs
+
+
+def _width_scale(sheet) -> float:
+    """Desktop Excel measures column widths in characters, Office.js (Lite, Server) in points."""
+    try:
+        return 5.7 if sheet.book.app.engine.type == "remote" else 1.0
+    except Exception:  # an engine that cannot say: keep character widths
+        return 1.0
+
+
+def write_layout(sheet, layout: SheetLayout) -> None:
+    """Write a laid-out table: all values in one call, then merges, number formats and widths."""
+    set_values(sheet["A1"], layout.values)
+    last_row = len(layout.values)
+    first_data = layout.header_rows[1] + 1
+    if last_row >= first_data:
+        for c1, c2 in _runs(layout.amount_columns):
+            sheet.range((first_data, c1), (last_row, c2)).number_format = NUMBER_FORMAT
+    for r1, c1, r2, c2 in layout.merges:
+        sheet.range((r1, c1), (r2, c2)).merge()
+    scale = _width_scale(sheet)
+    for c, width in enumerate(layout.widths, start=1):
+        sheet.range((1, c)).column_width = round(width * scale, 1)
+    for r, kind in layout.kinds.items():
+        if kind in (KIND_AGENCY, KIND_TITLE, KIND_HEADER):
+            sheet.range((r, 1), (r, layout.ncols)).font.bold = True
+
+
+def write_table(book, table: Table, agency: Agency):
+    """Write ``table`` in printed form into the sheet named by its title (replacing its contents)."""
+    sheet = replace_sheet(book, table.title[:31])
+    write_layout(sheet, layout_table(table, agency))
+    return sheet
+
+
+def write_sentences(book, sentences: list[str]) -> None:
+    """預算總說明's figure sentences into column D of 總說明 (our column; the officer's prose is left of it)."""
+    from xlbudget.readers.inputs import SHEET_NARRATIVE
+    from xlbudget.derive.narrative import NARRATIVE_COLUMN, NARRATIVE_HEADER
+
+    narrative = input_sheet_names(sheet_names(book)).get(SHEET_NARRATIVE)  # 「總說明 」 is 總說明, as when read
+    if not narrative:
+        return
+    sheet = book.sheets[narrative]
+    used = sheet.used_range.last_cell.row
+    sheet.range((1, NARRATIVE_COLUMN), (max(used, len(sentences) + 1), NARRATIVE_COLUMN)).clear_contents()
+    set_values(sheet.range((1, NARRATIVE_COLUMN)), [[NARRATIVE_HEADER]] + [[text] for text in sentences])
+
+
+def write_records(book, name: str, header: list[str], rows: list[list[object]]):
+    """Replace sheet ``name`` with a header row and ``rows``, in one write."""
+    sheet = replace_sheet(book, name)
+    set_values(sheet["A1"], [list(header)] + [list(r) for r in rows])
+    sheet.range((1, 1), (1, len(header))).font.bold = True
+    return sheet
+
+
+@dataclass(frozen=True)
+class Mark:
+    """A cell we coloured: sheet, A1 address, severity."""
+
+    sheet: str
+    cell: str
+    severity: Severity
+
+
+def marks_of(findings: list[Finding], sheets: set[str]) -> list[Mark]:
+    """One mark per finding cell on an existing sheet, the most severe finding winning."""
+    best: dict[tuple[str, str], Severity] = {}
+    for f in findings:
+        for cell in marked_cells(f):  # a joint finding marks its related cells alike
+            if cell.sheet not in sheets:
+                continue
+            key = (cell.sheet, cell.cell)
+            if key not in best or rank(f.severity) < rank(best[key]):
+                best[key] = f.severity
+    return [Mark(s, c, sev) for (s, c), sev in sorted(best.items())]
+
+
+_A1 = re.compile(r"\$?[A-Z]{1,3}\$?\d+")
+
+
+def _a1(address: str) -> tuple[int, int]:
+    letters = "".join(ch for ch in address if ch.isalpha()).upper()
+    digits = "".join(ch for ch in address if ch.isdigit())
+    col = 0
+    for ch in letters:
+        col = col * 26 + ord(ch) - 64
+    return int(digits), col
+
+
+def paint(book, cells: dict[str, dict[tuple[int, int], str | None]]) -> int:
+    """Set fills cell by cell, one ``set_colors`` call per sheet block (others keep their fill).
+
+    ``cells`` maps sheet name → {(row, col): "#RRGGBB" or None (no fill)}. Returns cells painted.
+    """
+    count = 0
+    for sheet_name, colors in cells.items():
+        if not colors:
+            continue
+        sheet = book.sheets[sheet_name]
+        rows = sorted({r for r, _ in colors})
+        c1 = min(c for _, c in colors)
+        c2 = max(c for _, c in colors)
+        width = c2 - c1 + 1
+        step = max(1, _MAX_COLOR_CELLS // width)
+        start = 0
+        while start < len(rows):
+            block = [r for r in rows[start:] if r < rows[start] + step]
+            r1, r2 = block[0], block[-1]
+            if hasattr(sheet["A1"], "set_colors"):
+                matrix = [[colors.get((r, c), ...) for c in range(c1, c2 + 1)] for r in range(r1, r2 + 1)]
+                sheet.range((r1, c1), (r2, c2)).set_colors(matrix)
+            else:  # xlwings < 0.37.5: one call per cell
+                for (r, c), color in colors.items():
+                    if r1 <= r <= r2:
+                        sheet.range((r, c)).color = color
+            start += len(block)
+        count += len(colors)
+    return count
+
+
+def mark_findings(book, findings: list[Finding]) -> list[Mark]:
+    """Colour each finding's cell by severity; returns the marks made."""
+    marks = marks_of(findings, set(sheet_names(book)))
+    cells: dict[str, dict[tuple[int, int], str | None]] = {}
+    for m in marks:
+        cells.setdefault(m.sheet, {})[_a1(m.cell)] = MARK_COLORS.get(getattr(m.severity, "value", m.severity), "#D9D9D9")
+    paint(book, cells)
+    return marks
+
+
+def _listed_cells(rows: list[list[object]]) -> list[tuple[str, str]]:
+    """(sheet, A1) of every cell a 檢核結果 / 標示紀錄 grid lists: a 位置 column or 工作表 + 儲存格 columns."""
+    for h, header in enumerate(rows[:10]):
+        names = [str(v or "").strip() for v in header]
+        if "位置" in names:
+            where = [names.index("位置")] + ([names.index("一併標示")] if "一併標示" in names else [])
+            return [tuple(ref.strip().rsplit("!", 1)) for row in rows[h + 1:] for c in where if c < len(row)
+                    for ref in str(row[c] or "").split("、") if "!" in ref]
+        if "工作表" in names and "儲存格" in names:
+            si, ci = names.index("工作表"), names.index("儲存格")
+            return [(str(row[si] or "").strip(), str(row[ci] or "").strip()) for row in rows[h + 1:]
+                    if max(si, ci) < len(row) and row[si] and row[ci]]
+    return []
+
+
+def recorded_marks(book) -> dict[str, set[tuple[int, int]]]:
+    """The cells our checks marked, by sheet: those listed on 檢核結果 and on the command line's 標示紀錄.
+
+    One read per sheet. Only cells that parse as A1 on sheets that still exist are returned.
+    """
+    names = sheet_names(book)
+    present = set(names)
+    marked: dict[str, set[tuple[int, int]]] = {}
+    for source in (RESULT_SHEET, STATE_SHEET):
+        if source not in present:
+            continue
+        rows = book.sheets[source].used_range.options(ndim=2).value or []
+        for sheet, cell in _listed_cells(rows):
+            if sheet.startswith("'") and sheet.endswith("'"):
+                sheet = sheet[1:-1].replace("''", "'")
+            if sheet in present and sheet not in (RESULT_SHEET, STATE_SHEET) and _A1.fullmatch(cell):
+                marked.setdefault(sheet, set()).add(_a1(cell))
+    return marked
+
+
+def clear_recorded_marks(book) -> int:
+    """Remove the fills we made (the cells listed on 檢核結果) and empty that sheet; returns cells cleared."""
+    marked = recorded_marks(book)
+    count = paint(book, {s: {rc: None for rc in cells} for s, cells in marked.items()})
+    if RESULT_SHEET in sheet_names(book):
+        book.sheets[RESULT_SHEET].clear()
+    return count
+
+
+def write_results(book, findings: list[Finding]):
+    """The 檢核結果 sheet (results.results_sheet), written in one call, then bold rows, formats and widths."""
+    layout = results_sheet(findings, book.name)
+    sheet = replace_sheet(book, RESULT_SHEET)
+    set_values(sheet["A1"], layout.rows)
+    for r in layout.bold_rows:
+        sheet.range((r + 1, 1), (r + 1, len(RESULTS_HEADERS))).font.bold = True
+    if layout.findings:
+        first, last = layout.findings[0][0] + 1, layout.findings[-1][0] + 1
+        sheet.range((first, 6), (last, 7)).number_format = "#,##0"
+    scale = _width_scale(sheet)
+    for c, width in enumerate(RESULTS_WIDTHS, start=1):
+        sheet.range((1, c)).column_width = round(width * scale, 1)
+    sheet.activate()
+    return sheet
+
+
+def write_status(book, lines: list[str]) -> None:
+    """Write what a button did to the 執行紀錄 sheet (one call) and show that sheet."""
+    sheet = replace_sheet(book, STATUS_SHEET)
+    set_values(sheet["A1"], [[line] for line in lines])
+    sheet.range((1, 1)).column_width = round(100 * _width_scale(sheet), 1)
+    sheet.activate()

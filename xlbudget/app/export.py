@@ -1,0 +1,40 @@
+"""Tidy records of every derived table, for open data and the other tools."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+from xlbudget.core.formulas import reads_as_formula
+from xlbudget.core.model import BudgetBook
+from xlbudget.derive.schedules import derive_all
+
+FIELDS = ("table", "row_code", "row_name", "column", "value", "unit")
+
+
+def export_records(book: BudgetBook) -> list[dict]:
+    """Every amount of every schedule as {table, row_code, row_name, column, value, unit}."""
+    return [record for table in derive_all(book) for record in table.records()]
+
+
+def _safe(text: object) -> object:
+    # a spreadsheet opening the CSV must not run a formula (OWASP CSV injection)
+    if reads_as_formula(text):
+        return "'" + text
+    return text
+
+
+def records_to_csv(records: list[dict]) -> str:
+    """CSV text (UTF-8 with BOM added by the caller when written for Excel)."""
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=FIELDS, lineterminator="\n")
+    writer.writeheader()
+    for r in records:
+        writer.writerow({k: _safe(v) for k, v in r.items()})
+    return out.getvalue()
+
+
+def records_to_json(records: list[dict]) -> str:
+    """JSON text, one object per record, Chinese kept readable."""
+    return json.dumps(records, ensure_ascii=False, indent=1)

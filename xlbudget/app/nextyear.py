@@ -1,0 +1,216 @@
+"""Next year's input book from this one (新年度): the same inputs, one year on.
+
+Pure: takes this year's input sheets as grids (as any adapter reads them) and
+the BudgetBook read from them, and returns next year's input sheets as rows
+(header first). The adapters write those rows into a new workbook: an
+openpyxl file (``xlbudget next-year``) or a new Excel book (button 新年度).
+
+What changes, and why:
+- 基本資料 年度 + 1; 前年度歲出預算數 / 前年度歲入預算數 (千元, for the 執行率
+  sentences) become this book's 上年度 totals, since next year's 前年度 is
+  this year's 上年度;
+- 以前年度 is rewritten: 上年度預算數 = this book's 本年度 預算數 (千元, rounded
+  from 元 totals like every 千元 cell) for every 工作計畫 and every 歲入 code
+  (業務計畫 and total rows are their sums, as in any book); 前年度決算數 is
+  left empty: it is the 決算 of this book's 上年度, which this book does not hold;
+- 員額: 上年度預算員額 = this year's 本年度預算員額;
+- 出國計畫: this year's trips become the 上年度 lines of next year's 總表 (and
+  stay as next year's draft); the old 上年度 lines are dropped;
+- 總說明: the officer's paragraphs are kept, xlbudget's generated sentences
+  (from column ``generated_from`` on) are dropped: build writes new ones;
+- everything else (歲出明細, 歲入明細, 人事費, 約聘僱, 說明提要, 公務車輛) is
+  carried as the draft; ``clear_amounts`` empties 數量/單價/預算數 (and
+  收支併列數) of 歲出明細 and 歲入明細 but keeps the lines.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+
+from xlbudget.core.amounts import to_thousands
+from xlbudget.readers.inputs import (PRIOR_HEADERS, PRIOR_OPTIONAL, PRIOR_YEAR_KEYS, SHEET_AGENCY, SHEET_EXPENSES,
+                     SHEET_NARRATIVE, SHEET_PRIOR, SHEET_REVENUES, SHEET_STAFFING, SHEET_TRIPS, Grid,
+                     column_letter)
+from xlbudget.core.keys import compact_key as norm_key
+from xlbudget.core.model import BudgetBook, CellRef, PriorYear
+
+PRIOR_COLUMNS = PRIOR_HEADERS + PRIOR_OPTIONAL  # the 以前年度 sheet as next-year writes it (template order)
+CLEARED = {SHEET_EXPENSES: ("數量", "單價", "預算數", "收支併列數"), SHEET_REVENUES: ("數量", "單價", "預算數")}
+LAST_YEAR = "上年度"  # 出國計畫 年度 of a line of the 上年度 columns
+
+
+@dataclass(frozen=True)
+class NextYear:
+    """Next year's input sheets as rows (header first), and what the officer must still fill in."""
+
+    year: int
+    sheets: dict[str, list[list[object]]]
+    prior: tuple[PriorYear, ...]
+    empty_finals: tuple[CellRef, ...]  # 以前年度 前年度決算數 cells left empty, in the new book
+
+    @property
+    def carried_as_is(self) -> tuple[str, ...]:
+        """Sheets with rows carried with this year's figures, which next-year does not roll forward."""
+        return tuple(name for name in AS_IS if len(self.sheets.get(name, ())) > 1)
+
+
+# sheets whose figures belong to this year and are copied unchanged: the officer must redo them
+# (分年資金需求's 以前年度/本年度/以後年度 columns move by a year; the others are this year's costs)
+AS_IS = ("分年資金需求", "費用分攤", "市政白皮書", "轉帳收支", "人事費分析", "公務車輛", "人事費", "約聘僱")
+
+
+def as_is_reminder(plan: NextYear) -> str | None:
+    """The line telling the officer which carried sheets still hold this year's figures, or None."""
+    if not plan.carried_as_is:
+        return None
+    return (f"以下工作表照本年度內容帶入，數字仍是 {plan.year - 1} 年度的，請改為 {plan.year} 年度："
+            f"{'、'.join(plan.carried_as_is)}（分年資金需求的以前年度、本年度、以後年度各欄須順延一年）")
+
+
+def next_prior_lines(book: BudgetBook) -> tuple[PriorYear, ...]:
+    """以前年度 for next year: each 工作計畫 and 歲入 code with this year's 本年度 as 上年度預算數 (千元).
+
+    Lines this book has in its own 以前年度 but no budget for this year are
+    kept with 0 (this year's 本年度 for them), so their 前年度決算數 can be typed.
+    """
+    from xlbudget.derive.schedules import is_revenue
+
+    plans: dict[str, int] = defaultdict(int)
+    plan_names: dict[str, str] = {}
+    for item in book.expenses:
+        plans[item.plan_code] += item.amount
+        plan_names.setdefault(item.plan_code, item.plan_name)
+    revenues: dict[str, int] = defaultdict(int)
+    first_revenue = {}
+    for r in book.revenues:
+        revenues[r.code] += r.amount
+        first_revenue.setdefault(r.code, r)
+    lines = [PriorYear(code, plan_names[code], to_thousands(total), None) for code, total in sorted(plans.items())]
+    for p in book.prior:  # plans with no budget this year (業務計畫 lines are sums: not carried)
+        if not is_revenue(p, book) and p.code not in plans and not p.code.endswith("00"):
+            lines.append(PriorYear(p.code, p.name, 0, None))
+    revenue_lines = []
+    for code, total in revenues.items():
+        r = first_revenue[code]
+        revenue_lines.append(PriorYear(code, r.name, to_thousands(total), None, numbers=r.numbers,
+                                       level_names=r.level_names))
+    for p in book.prior:
+        if is_revenue(p, book) and p.code not in revenues:
+            revenue_lines.append(PriorYear(p.code, p.name, 0, None, numbers=p.numbers, level_names=p.level_names))
+    revenue_lines.sort(key=lambda p: (p.numbers[0], p.code))
+    return tuple(lines + revenue_lines)
+
+
+def _prior_rows(lines: tuple[PriorYear, ...]) -> list[list[object]]:
+    rows: list[list[object]] = [list(PRIOR_COLUMNS)]
+    for p in lines:
+        levels = [f"{n}{name}" if n or name else None for n, name in zip(p.numbers, p.level_names)]
+        rows.append([p.code, p.name, p.last_budget, p.prior_final, *levels, p.note or None])
+    return rows
+
+
+def _header_index(grid: Grid, required: tuple[str, ...]) -> int:
+    """Row index of the grid's header row: the first of the top rows holding every required name."""
+    for r, row in enumerate(grid.rows[:10]):
+        names = {norm_key(v) for v in row}
+        if all(h in names for h in required):
+            return r
+    return 0
+
+
+def _table(grid: Grid, required: tuple[str, ...]) -> tuple[list[object], list[list[object]]]:
+    """(header, data rows) of an input sheet, blank rows dropped."""
+    top = _header_index(grid, required)
+    header = [norm_key(v) or None for v in grid.rows[top]] if grid.rows else []
+    # an Excel Table's totals row is not a line: next year's book gets the items, its own table gets no total
+    data = [list(row) for i, row in enumerate(grid.rows[top + 1:], start=top + 1)
+            if i not in grid.totals and any(v not in (None, "") for v in row)]
+    return header, data
+
+
+def _col(header: list[object], name: str) -> int | None:
+    return header.index(name) if name in header else None
+
+
+def _set(row: list[object], c: int | None, value: object) -> None:
+    if c is None:
+        return
+    while len(row) <= c:
+        row.append(None)
+    row[c] = value
+
+
+def _get(row: list[object], c: int | None) -> object:
+    return row[c] if c is not None and c < len(row) else None
+
+
+def next_year(book: BudgetBook, grids: dict[str, Grid], clear_amounts: bool = False,
+              generated_from: int | None = None, file: str | None = None) -> NextYear:
+    """Next year's input sheets from this year's ``grids`` (input sheets) and ``book`` read from them.
+
+    ``generated_from`` is the 1-based column of 總說明 where xlbudget's own
+    sentences start (dropped); ``file`` names the new book in the cell
+    references of ``empty_finals``.
+    """
+    from xlbudget.derive.schedules import derive_agency_budget, derive_revenue_sources
+
+    year = book.agency.year + 1
+    sheets: dict[str, list[list[object]]] = {}
+    for name, grid in grids.items():
+        if name == SHEET_PRIOR:
+            continue
+        required = {SHEET_AGENCY: ("項目", "內容"), SHEET_STAFFING: ("類別",), SHEET_TRIPS: ("計畫名稱",),
+                    SHEET_EXPENSES: ("工作計畫編號",), SHEET_REVENUES: ("科目編號",)}.get(name, ())
+        header, data = _table(grid, required)
+        if name == SHEET_AGENCY:
+            agency_budget = derive_agency_budget(book).rows[0].cells.get("上年度預算數")
+            revenue = (derive_revenue_sources(book).rows[0].cells.get("上年度預算數")
+                       if book.revenues or book.prior else None)
+            updates = {"年度": year, PRIOR_YEAR_KEYS[0]: agency_budget, PRIOR_YEAR_KEYS[1]: revenue}
+            key_c, value_c = _col(header, "項目"), _col(header, "內容")
+            for row in data:
+                key = norm_key(_get(row, key_c))
+                if key in updates:
+                    _set(row, value_c, updates.pop(key))
+            for key, value in updates.items():
+                if value is not None:
+                    row = [None] * len(header)
+                    _set(row, key_c, key)
+                    _set(row, value_c, value)
+                    data.append(row)
+        elif name == SHEET_STAFFING:
+            cur, last = _col(header, "本年度預算員額"), _col(header, "上年度預算員額")
+            if last is None and cur is not None:
+                header.append("上年度預算員額")
+                last = len(header) - 1
+            for row in data:
+                _set(row, last, _get(row, cur))
+        elif name == SHEET_TRIPS:
+            year_c = _col(header, "年度")
+            if year_c is None:
+                header.append("年度")
+                year_c = len(header) - 1
+            current = [row for row in data if norm_key(_get(row, year_c)) != LAST_YEAR]
+            last_year = [list(row) for row in current]
+            for row in last_year:
+                _set(row, year_c, LAST_YEAR)
+            data = current + last_year
+        elif name == SHEET_NARRATIVE and generated_from:
+            header = header[:generated_from - 1]
+            data = [row[:generated_from - 1] for row in data]
+            data = [row for row in data if any(v not in (None, "") for v in row)]
+        if clear_amounts and name in CLEARED:
+            for column in CLEARED[name]:
+                c = _col(header, column)
+                for row in data:
+                    _set(row, c, None)
+        sheets[name] = [header] + data
+    prior = next_prior_lines(book)
+    sheets[SHEET_PRIOR] = _prior_rows(prior)
+    final_col = column_letter(PRIOR_COLUMNS.index("前年度決算數") + 1)
+    empty = tuple(CellRef(SHEET_PRIOR, f"{final_col}{r}", file)
+                  for r, p in enumerate(prior, start=2) if p.prior_final is None)
+    return NextYear(year, sheets, prior, empty)
+
+

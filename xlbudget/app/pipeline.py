@@ -1,0 +1,202 @@
+"""The main job, shared by every entry point: read a book, derive, write, save."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from openpyxl.workbook.workbook import Workbook
+
+from xlbudget.core.errors import InputError
+from xlbudget.core.findings import Finding
+from xlbudget.readers.inputs import SHEET_NARRATIVE, input_sheet_names
+from xlbudget.core.model import BudgetBook
+from xlbudget.derive.narrative import check_narrative, standard_sentences
+from xlbudget.derive.personnel import check_people
+from xlbudget.adapters.printing import write_standard_sentences, write_tables
+from xlbudget.derive.schedules import derive_all
+from xlbudget.core.tables import Table
+from xlbudget.adapters.xlsxfile import backup_copy, is_ods, load_book, save_atomic
+
+
+def build_workbook(wb: Workbook, book: BudgetBook) -> tuple[tuple[Table, ...], list[Finding]]:
+    """Write every schedule, the 目次 links and 總說明's figure sentences into ``wb``.
+
+    Returns the tables and the 勾稽 findings of people, trips and narrative
+    (the officer sees them at build time; ``xlbudget check`` reports them too).
+    """
+    tables = derive_all(book)
+    write_tables(wb, tables, book.agency)
+    narrative = input_sheet_names(wb.sheetnames).get(SHEET_NARRATIVE)  # 「總說明 」 is 總說明, as when read
+    if narrative:
+        write_standard_sentences(wb[narrative], standard_sentences(book))
+    return tables, check_people(book) + check_narrative(book)
+
+
+@dataclass
+class BuildResult:
+    """What a build did: where it wrote, the backup it kept, the tables, and findings."""
+
+    output: Path
+    backup: Path | None
+    tables: tuple[Table, ...]
+    findings: list[Finding]
+
+
+def build_file(source: str | Path, output: str | Path | None = None) -> BuildResult:
+    """Write every schedule of ``source`` into ``output`` (or into ``source``, after a backup copy).
+
+    The source file is never modified when ``output`` is given; when it is
+    rewritten in place, a dated backup copy is kept beside it first, and the
+    new file replaces it in one rename.
+    """
+    target = Path(output) if output else Path(source)
+    if is_ods(source) and target.resolve() == Path(source).resolve():
+        raise InputError(f"{Path(source).name} 是 .ods 檔，xlbudget 不寫入 .ods；請加 -o 輸出檔.xlsx", Path(source).name)
+    loaded = load_book(source)
+    tables, findings = build_workbook(loaded.workbook, loaded.book)
+    backup = None
+    if target.resolve() == Path(source).resolve():
+        backup = backup_copy(source)
+    save_atomic(loaded.workbook, target, loaded.cached)
+    return BuildResult(target, backup, tables, loaded.findings + findings)
+
+
+@dataclass
+class NextYearResult:
+    """What next-year wrote: the new book, its year, and the 以前年度 cells left for the officer."""
+
+    output: Path
+    year: int
+    empty_finals: tuple
+    findings: list[Finding]
+    reminder: str | None = None  # nextyear.as_is_reminder: sheets carried with this year's figures
+
+
+def next_year_file(source: str | Path, output: str | Path, clear_amounts: bool = False,
+                   force: bool = False) -> NextYearResult:
+    """Write next year's input book (新年度) from ``source`` to ``output``; ``source`` is only read.
+
+    Formula cells of the input sheets are carried as their cached values.
+    Raises InputError (zh-TW) when ``source`` cannot be read, when ``output``
+    is ``source``, or when ``output`` exists and ``force`` is not given.
+    """
+    from xlbudget.app.convert import _fill_template
+    from xlbudget.core.errors import InputError
+    from xlbudget.readers.inputs import Grid
+    from xlbudget.app.nextyear import next_year
+    from xlbudget.adapters.printing import NARRATIVE_COLUMN
+    from xlbudget.adapters.xlsxfile import has_formulas, input_grids, open_workbook
+
+    source, output = Path(source), Path(output)
+    if output.exists() and output.resolve() == source.resolve():
+        raise InputError(f"輸出檔 {output} 就是原預算書；新年度預算書須另存新檔（-o 另一個檔名），原檔不會被覆寫",
+                         source.name)
+    if output.exists() and not force:
+        raise InputError(f"輸出檔 {output} 已存在；若要覆寫請加 --force", source.name)
+    loaded = load_book(source)
+    wb = loaded.workbook
+    grids = input_grids(open_workbook(source, data_only=True) if has_formulas(wb) else wb, source.name)
+    plan = next_year(loaded.book, grids, clear_amounts, NARRATIVE_COLUMN, output.name)
+    new = _fill_template({name: Grid(name, rows) for name, rows in plan.sheets.items()})
+    save_atomic(new, output)
+    from xlbudget.app.nextyear import as_is_reminder
+
+    return NextYearResult(output, plan.year, plan.empty_finals, loaded.findings, as_is_reminder(plan))
+
+
+def read_figures(path: str | Path):
+    """A book on disk reduced for comparing (comparison.BookFigures): template inputs, or printed tables.
+
+    ``path`` is only read. Raises InputError (zh-TW, naming the file) when it
+    cannot be read, or when it has neither input sheets nor a printed table
+    xlbudget recognises.
+    """
+    from xlbudget.rules.checks import OWN_SHEETS, is_template_book
+    from xlbudget.app.comparison import printed_figures, template_figures
+    from xlbudget.core.errors import InputError
+    from xlbudget.readers.printed import find_tables
+    from xlbudget.adapters.xlsxfile import has_formulas, open_workbook, workbook_sheets
+
+    path = Path(path)
+    wb = open_workbook(path)
+    if is_template_book(wb.sheetnames):  # the same test as check's (「歲出明細 」 is 歲出明細)
+        return template_figures(load_book(path).book)
+    values = open_workbook(path, data_only=True) if has_formulas(wb) else None
+    sheets = [sg for name, sg in workbook_sheets(wb, values, path.name).items() if name not in OWN_SHEETS]
+    tables = find_tables(sheets)
+    if not tables:
+        raise InputError(f"{path.name} 找不到輸入工作表（基本資料、歲出明細），也找不到可辨識的預算表（依表名及欄名）",
+                         path.name)
+    return printed_figures(tables)
+
+
+COMPARE_SUMMARY_SHEET = "比較"
+COMPARE_LINES_SHEET = "明細差異"
+_INCREASE, _DECREASE = "FCE4D6", "DDEBF7"  # 增 / 減 fills of the 增減 column
+
+
+def comparison_workbook(result, old_name: str, new_name: str) -> Workbook:
+    """The 比較 workbook: a summary sheet, one sheet per table with differences (增減 coloured), 明細差異."""
+    from openpyxl.styles import Font, PatternFill
+
+    from xlbudget.core.formulas import keep_text
+    from xlbudget.adapters.printing import FONT_NAME
+
+    wb = Workbook()
+    summary = wb.active
+    summary.title = COMPARE_SUMMARY_SHEET
+    bold = Font(name=FONT_NAME, bold=True)
+    fills = {1: PatternFill("solid", fgColor=_INCREASE), -1: PatternFill("solid", fgColor=_DECREASE)}
+
+    def put(ws, row: list) -> None:
+        ws.append(row)
+        for cell in ws[ws.max_row]:
+            keep_text(cell)
+            if isinstance(cell.value, int):
+                cell.number_format = "#,##0"
+
+    put(summary, [f"比較：{old_name}（舊）→ {new_name}（新）"])
+    summary["A1"].font = Font(name=FONT_NAME, bold=True, size=14)
+    put(summary, ["增減欄：增加以橘色、減少以藍色標示；（無）表示該書沒有此數字。"])
+    put(summary, [])
+    put(summary, ["預算表", "不同的數字", "增減合計（各列相加，僅供參考）"])
+    groups = result.by_table()
+    used = {COMPARE_SUMMARY_SHEET, COMPARE_LINES_SHEET}
+    for table, records in groups.items():
+        put(summary, [table, len(records), sum(r["change"] for r in records)])
+        name = table[:31]
+        n = 2
+        while name in used:
+            name = f"{table[:28]}-{n}"
+            n += 1
+        used.add(name)
+        ws = wb.create_sheet(name)
+        put(ws, ["列代碼", "列名稱", "欄", "單位", "舊", "新", "增減"])
+        for cell in ws[1]:
+            cell.font = bold
+        for r in records:
+            put(ws, [r["row_code"], r["row_name"], r["column"], r["unit"], r["old"], r["new"], r["change"]])
+            if r["change"]:
+                ws.cell(ws.max_row, 7).fill = fills[1 if r["change"] > 0 else -1]
+        for col, width in zip("ABCDEFG", (22, 30, 24, 6, 14, 14, 14)):
+            ws.column_dimensions[col].width = width
+        ws.freeze_panes = "A2"
+    put(summary, ["歲出明細（明細差異）", len(result.lines), sum(line["change"] for line in result.lines)])
+    ws = wb.create_sheet(COMPARE_LINES_SHEET)
+    put(ws, ["狀態", "工作計畫編號", "分支計畫", "用途別科目", "說明", "舊預算數", "新預算數", "增減", "變更欄位",
+             "舊儲存格", "新儲存格"])
+    for cell in ws[1]:
+        cell.font = bold
+    for line in result.lines:
+        put(ws, [line["status"], line["plan"], line["branch"], line["object_code"], line["note"], line["old_amount"],
+                 line["new_amount"], line["change"], "、".join(line["fields"]), line["old_cell"], line["new_cell"]])
+        if line["change"]:
+            ws.cell(ws.max_row, 8).fill = fills[1 if line["change"] > 0 else -1]
+    for col, width in zip("ABCDEFGHIJK", (6, 14, 14, 10, 40, 14, 14, 14, 16, 22, 22)):
+        ws.column_dimensions[col].width = width
+    ws.freeze_panes = "A2"
+    summary.column_dimensions["A"].width = 40
+    summary.column_dimensions["B"].width = 12
+    summary.column_dimensions["C"].width = 26
+    return wb

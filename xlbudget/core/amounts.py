@@ -1,0 +1,124 @@
+"""Amounts: 元 integers, the one 千元 rounding, and numbers as people type them."""
+
+from __future__ import annotations
+
+import re
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+
+from xlbudget.core.keys import normalize_key
+
+_FULLWIDTH = str.maketrans("０１２３４５６７８９，．－＋（）ｘＸ", "0123456789,.-+()xX")
+NOISE = 1e-9  # Excel arithmetic noise: a float this close (relative) to an integer is shown as that integer
+_DECIMAL = re.compile(r"^[+-]?\d+(\.\d+)?$")
+_PRODUCT = re.compile(r"^\s*(\d+)\s*(?:[xX×*＊]\s*(\d+)\s*)*$")
+
+
+def to_thousands(yuan: int | Decimal) -> int:
+    """元 → 千元, rounded half away from zero (Excel's ROUND, not Python's round).
+
+    A Decimal may carry 角/分 (a cell function handed 2500.4); it is rounded the same way.
+    """
+    if isinstance(yuan, Decimal):
+        return int((yuan / 1000).quantize(Decimal(1), rounding=ROUND_HALF_UP))
+    q, r = divmod(abs(yuan), 1000)
+    q += r >= 500
+    return -q if yuan < 0 else q
+
+
+class NotANumber(ValueError):
+    """A cell that should hold a whole number of 元 does not."""
+
+
+def parse_int(value: object) -> int | None:
+    """Read a whole number as typed in a budget sheet; None for an empty cell.
+
+    Accepts ints, integral floats, text with thousands separators, full-width
+    digits, negatives written (1,234), △1,234 or ▲1,234. Raises NotANumber
+    for anything else (text, fractions), so a bad cell is never read as 0.
+    """
+    if value is None:
+        return None
+    if isinstance(value, bool):
+        raise NotANumber(str(value))
+    if isinstance(value, int):
+        return value
+    if isinstance(value, float):
+        return _whole(value)
+    if isinstance(value, Decimal):
+        if value != value.to_integral_value():
+            raise NotANumber(str(value))
+        return int(value)
+    text = _typed(value).replace(" ", "")
+    if not text or text in ("-", "—"):
+        return None if not text else 0
+    negative = False
+    if text.startswith("(") and text.endswith(")"):
+        negative, text = True, text[1:-1]
+    elif text[0] in "△▲":
+        negative, text = True, text[1:]
+    text = text.replace(",", "")
+    if not _DECIMAL.match(text):
+        raise NotANumber(str(value))
+    try:
+        number = Decimal(text)
+    except InvalidOperation:
+        raise NotANumber(str(value)) from None
+    if not number.is_finite() or number != number.to_integral_value():
+        raise NotANumber(str(value))
+    result = int(number)
+    return -result if negative else result
+
+
+def _whole(value: float) -> int:
+    """A float as Excel shows it: 871852.0000000002 is 871852; 0.5 is refused."""
+    if value != value or value in (float("inf"), float("-inf")):
+        raise NotANumber(str(value))
+    nearest = round(value)
+    if value != nearest and abs(value - nearest) > NOISE * max(1.0, abs(value)):
+        raise NotANumber(str(value))
+    return int(nearest)
+
+
+def _typed(value: object) -> str:
+    """Number text as typed, one way everywhere: full-width forms as ASCII (NFKC), spaces trimmed."""
+    return normalize_key(str(value).translate(_FULLWIDTH))
+
+
+def parse_quantity(value: object) -> int | None:
+    """數量: a whole number, or a product such as 3x12 / 13×12; None when empty.
+
+    Raises NotANumber when the text is neither.
+    """
+    if value is None:
+        return None
+    if isinstance(value, (int, float, Decimal)) and not isinstance(value, bool):
+        return parse_int(value)
+    text = _typed(value)
+    if not text:
+        return None
+    text = text.replace(",", "")
+    if not _PRODUCT.match(text):
+        raise NotANumber(str(value))
+    result = 1
+    for factor in re.split(r"[xX×*＊]", text):
+        result *= int(factor)
+    return result
+
+
+def format_quantity(value: object) -> str:
+    """數量 as printed: integers with separators, products as typed (3x12)."""
+    if value is None:
+        return ""
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return f"{int(value):,}"
+    return str(value).strip()
+
+
+def funding_note(total: int, matched: int) -> str:
+    """The 市款 / 收支併列 note printed beside a subtotal (元)."""
+    city = total - matched
+    if matched == 0:
+        return f"市款{city:,}元"
+    if city == 0:
+        return f"收支併列{matched:,}元"
+    return f"市款{city:,}元，收支併列{matched:,}元"

@@ -1,0 +1,89 @@
+"""The program's own failures and unreadable input, under one base class."""
+
+from __future__ import annotations
+
+import re
+
+
+class XlbudgetError(Exception):
+    """Base of every error xlbudget raises on purpose; its text is for the user (zh-TW)."""
+
+
+MAX_SHOWN = 50  # problems listed in the message; the rest are counted, as a compiler does
+
+
+class InputError(XlbudgetError):
+    """An input workbook cannot be read as a budget book.
+
+    ``findings`` lists every problem as data: a rule id of the catalogue
+    (``xlbudget.core.findings``), the cell (or None for the file as a whole) and
+    the message, in sheet and row order. ``problems`` is the same list as
+    text lines, ``檔案:工作表!儲存格 說明``.
+    """
+
+    def __init__(self, problems, file: str | None = None):
+        from xlbudget.core.findings import Finding
+
+        items = [problems] if isinstance(problems, (str, Finding)) else list(problems)
+        found = [_text_problem(p) if isinstance(p, str) else p for p in items]
+        self.findings: list = _in_sheet_order(found)
+        self.file = file
+        super().__init__(self._text())
+
+    @property
+    def problems(self) -> list[str]:
+        """Each problem as one line of text: its cell (with file) and its message."""
+        return [f"{f.cell} {f.message}" if f.cell else f.message for f in self.findings]
+
+    def _text(self) -> str:
+        lines = self.problems
+        shown = lines[:MAX_SHOWN]
+        more = len(lines) - len(shown)
+        head = "輸入資料有誤" + (f"（{self.file}）" if self.file else "")
+        if len(lines) > 1:
+            head += f"，共 {len(lines)} 處"
+        out = [head + "："] + [f"  - {p}" for p in shown]
+        if more > 0:
+            out.append(f"  …另有 {more} 處")
+        return "\n".join(out)
+
+
+_A1 = re.compile(r"([A-Z]+)(\d+)")
+_PLACE = re.compile(r"^(?:(?P<file>[^!\s]*?):)?(?P<sheet>[^!:\s]+)!(?P<cell>[A-Z]{1,3}\d+)\s+(?P<message>.*)$", re.S)
+
+
+def _text_problem(text: str):
+    """A problem given as text, ``檔案:工作表!D5 說明`` or a whole-file sentence, as a finding (input-unreadable)."""
+    from xlbudget.core.findings import Finding, Severity
+    from xlbudget.core.model import CellRef
+
+    m = _PLACE.match(text)
+    if m is None:
+        return Finding("input-unreadable", Severity.ERROR, None, None, None, text)
+    cell = CellRef(m.group("sheet"), m.group("cell"), m.group("file") or None)
+    return Finding("input-unreadable", Severity.ERROR, cell, None, None, m.group("message"))
+
+
+def _in_sheet_order(findings: list) -> list:
+    """Problems by sheet (in the order sheets first appear), then row, then column; file-wide ones first."""
+    sheets: dict[str, int] = {}
+    for f in findings:
+        if f.cell is not None:
+            sheets.setdefault(f.cell.sheet, len(sheets))
+
+    def key(f):
+        if f.cell is None:
+            return (-1, 0, 0)
+        m = _A1.fullmatch(f.cell.cell)
+        if not m:
+            return (sheets[f.cell.sheet], 0, 0)
+        col = 0
+        for ch in m.group(1):
+            col = col * 26 + ord(ch) - 64
+        return (sheets[f.cell.sheet], int(m.group(2)), col)
+
+    return sorted(findings, key=key)
+
+
+class UsageError(XlbudgetError):
+    """The command was asked for something it cannot do (a wrong file name, a folder for a file); zh-TW text."""

@@ -1,0 +1,253 @@
+"""Findings: data, not exceptions. One catalogue of rule ids with severity and zh-TW template."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import Enum
+
+from xlbudget.core.model import CellRef
+
+
+class Severity(str, Enum):
+    """How bad a finding is."""
+
+    ERROR = "error"
+    WARNING = "warning"
+    INFO = "info"
+    # a check whose inputs are missing or unreadable: neither passed nor failed, counted apart
+    UNVERIFIABLE = "unverifiable"
+
+
+@dataclass(frozen=True)
+class Rule:
+    """A catalogue entry: stable kebab-case id, title, severity, message template."""
+
+    id: str
+    title: str
+    severity: Severity
+    template: str
+    advice: str = ""  # what the officer can do (zh-TW), shown in cell notes
+    # the finding's cell and its related cells disagree together and none of them is known to be the wrong one
+    # (數量 × 單價 ≠ 預算數): all are marked alike, and no 應為/實為 is shown, which would send the officer to one
+    joint: bool = False
+
+
+RULES: dict[str, Rule] = {
+    r.id: r
+    for r in (
+        Rule("unknown-object-code", "未知的用途別科目", Severity.ERROR,
+             "用途別科目 {code} 不在科目表中，請確認代碼"),
+        Rule("object-name-mismatch", "科目名稱與代碼不符", Severity.WARNING,
+             "科目 {code} 的名稱應為「{expected}」，此處為「{actual}」"),
+        Rule("basis-not-allowed", "經資門與科目不符", Severity.ERROR,
+             "{code} {name} 只能列{expected}門，此處列為{actual}門；已依{expected}門計算"),
+        Rule("unknown-econ-class", "無法辨識的經濟性分類", Severity.ERROR,
+             "經濟性分類「{actual}」無法辨識；已改用預設「{expected}」"),
+        Rule("econ-class-needed", "資本門業務費/獎補助費需指定經濟性分類", Severity.WARNING,
+             "{code} 列資本門，科目預設的經濟性分類「{actual}」屬經常支出；已暫列「{expected}」，請指定"),
+        Rule("item-product-mismatch", "數量×單價與預算數不一致", Severity.ERROR,
+             "數量 {quantity} × 單價 {price:,} = {expected:,} 元，預算數為 {actual:,} 元，兩者不一致",
+             "數量、單價、預算數三格至少一格有誤（不一定是預算數）：請核對這三格，更正打錯的那一格", joint=True),
+        Rule("matched-exceeds-amount", "收支併列數大於預算數", Severity.ERROR,
+             "收支併列數 {actual:,} 元大於預算數 {expected:,} 元"),
+        Rule("not-whole-thousand", "工作計畫×一級用途別合計非千元整數", Severity.WARNING,
+             "{plan} {code} 合計 {actual:,} 元不是千元的整數倍"),
+        Rule("prior-year-unknown-code", "以前年度科目不屬本機關", Severity.WARNING,
+             "以前年度科目編號 {code} 不是本機關的工作計畫、業務計畫（本年度計畫編號第 3～7 碼為 {expected}）"
+             "或歲入科目；已當作本年度無預算的計畫列入歲出機關別預算表，請確認編號"),
+        Rule("prior-final-empty", "前年度決算數空白", Severity.INFO,
+             "以前年度 {code} {name} 的前年度決算數空白（新年度預算書由上年度產生時無法帶入）",
+             "決算公布後請填入前年度決算數（千元）；前年度無此科目者可填 0"),
+        # people, trips and words (issue 3)
+        Rule("staff-costs-vs-items", "人事費彙計表與人事費科目不符", Severity.ERROR,
+             "人事費彙計表「{column}」合計 {actual:,} 元，歲出明細 {code} 為 {expected:,} 元"),
+        Rule("headcount-mismatch", "預算員額不符", Severity.ERROR,
+             "人事費彙計表「{category}」預算員額 {actual} 人，{source}為 {expected} 人"),
+        Rule("staffing-without-pay", "有預算員額卻沒有人事費", Severity.ERROR,
+             "員額「{category}」本年度預算員額 {actual} 人，但人事費沒有此類別（應為 {expected} 人，或在人事費補列此類別）"),
+        Rule("contract-total-mismatch", "約聘僱人員費用與人事費彙計表不符", Severity.ERROR,
+             "約聘僱各組全年度預算數合計 {actual:,} 元，人事費彙計表約聘僱人員合計為 {expected:,} 元"),
+        Rule("trips-vs-travel", "派員出國計畫與國外旅費不符", Severity.ERROR,
+             "工作計畫 {plan} 的出國計畫旅費合計 {actual:,} 元，歲出明細 2078 國外旅費為 {expected:,} 元"),
+        Rule("person-months-unreadable", "人*月無法讀取", Severity.UNVERIFIABLE,
+             "約聘僱人員費用分析表的人*月「{raw}」無法讀出人數（應如 3x12）；預算員額未驗證",
+             "請以「人數x月數」填寫，如 3x12"),
+        Rule("narrative-mismatch", "總說明數字與預算表不符", Severity.ERROR,
+             "總說明寫「{text}」（{what}），預算表為 {expected_text}"),
+        Rule("narrative-sentence-changed", "總說明標準數字句與資料不符", Severity.ERROR,
+             "總說明的標準數字句應為「{exp}」（由輸入工作表產生），此處為「{act}」",
+             "此欄由 xlbudget 依資料產生：請更正輸入工作表後重新產生報表，勿直接改寫此句"),
+        Rule("narrative-unverified", "總說明數字無對應的表", Severity.INFO,
+             "總說明的「{text}」找不到可對照的預算表數字（{what}），未驗證"),
+        # 公務車輛明細表 (issue 14)
+        Rule("vehicle-fuel-mismatch", "油料費金額不等於數量×單價", Severity.ERROR,
+             "油料費 數量 {litres} 公升 × 單價 {price} 元 = {expected:,} 元，金額為 {actual:,} 元",
+             "油料費金額＝數量×單價，四捨五入至元；數量、單價、金額三格至少一格有誤，請核對後更正打錯的那一格",
+             joint=True),
+        Rule("vehicles-vs-items", "公務車輛明細表與明細表不符", Severity.ERROR,
+             "工作計畫 {plan} 公務車輛明細表「{columns}」合計 {actual:,} 元，明細表 {code} 註明詳公務車輛明細表的細項合計"
+             "為 {expected:,} 元",
+             "公務車輛各項費用應等於明細表中註明「詳公務車輛明細表」的同一工作計畫、同一科目細項"),
+        # 轉帳收支對照表 (issue 14)
+        Rule("transfer-vs-matched", "轉帳收支與收支併列不符", Severity.WARNING,
+             "工作計畫 {plan} 轉帳收支合計 {actual:,} 元，歲出明細收支併列數合計為 {expected:,} 元",
+             "轉帳支出以收支併列編列（如臺中市「市款…元，收支併列…元」）；請核對轉帳收支與該計畫收支併列數"),
+        Rule("transfer-vs-revenue", "轉帳收支與歲入明細不符", Severity.ERROR,
+             "歲入科目 {code} 轉帳收入合計 {actual:,} 元，歲入明細為 {expected:,} 元",
+             "本機關編列的歲入科目，轉帳收入應等於歲入明細該科目預算數"),
+        Rule("transfer-sides-mismatch", "轉帳收支對照表歲出與歲入總計不符", Severity.ERROR,
+             "轉帳收支對照表歲出總計 {act}，歲入總計 {exp}，兩者應相等",
+             "轉帳支出與轉帳收入應相等"),
+        # 人事費分析表 (issue 14)
+        Rule("staff-analysis-vs-items", "人事費分析表與該計畫人事費科目不符", Severity.ERROR,
+             "工作計畫 {plan} 人事費分析表「{column}」合計 {actual:,} 元，歲出明細該計畫 {code} 為 {expected:,} 元",
+             "各工作計畫的人事費分析表各欄應等於該計畫 1000 人事費各二級科目"),
+        Rule("staff-analysis-vs-summary", "人事費分析表合計與人事費彙計表不符", Severity.ERROR,
+             "「{category}」{column}：各工作計畫人事費分析表合計 {actual:,}，人事費彙計表為 {expected:,}",
+             "各工作計畫人事費分析表相加應等於人事費彙計表（同類別、同欄）"),
+        # 分年資金需求表 (issue 14)
+        Rule("funding-years-mismatch", "分年資金需求合計不等於全程計畫總金額", Severity.ERROR,
+             "「{name}」以前年度預算數及各年度資金需求合計 {expected:,} 元，全程計畫總金額為 {actual:,} 元",
+             "全程計畫總金額＝以前年度預算數＋各年度資金需求"),
+        Rule("funding-vs-items", "分年資金需求本年度與明細表不符", Severity.ERROR,
+             "工作計畫 {plan}「{name}」本年度資金需求 {actual:,} 元，明細表分支計畫「{name}」為 {expected:,} 元",
+             "本年度資金需求應等於明細表中該計畫項目（分支計畫）的預算數"),
+        # 市政白皮書計畫項目預算編列情形表 (issue 14)
+        Rule("whitepaper-vs-items", "市政白皮書計畫項目與明細表不符", Severity.ERROR,
+             "市政白皮書計畫項目「{name}」本年度預算案數 {actual:,} 元，明細表分支計畫「{name}」為 {expected:,} 元",
+             "本年度預算案數應等於明細表中該計畫項目（分支計畫）的預算數"),
+        # 各項費用分攤表 (issue 14)
+        Rule("cost-share-ratio-mismatch", "分攤比率與總經費不符", Severity.ERROR,
+             "「{partner}」總經費 {part:,} 元占全案 {whole:,} 元的 {expected}%，分攤比率為 {actual}%",
+             "分攤比率＝該單位總經費÷全案總經費，以百分比四捨五入至小數 2 位"),
+        Rule("cost-share-vs-items", "費用分攤表本機關預算數與明細表不符", Severity.ERROR,
+             "「{name}」本機關本年度預算數 {actual:,} 元，明細表分支計畫「{name}」為 {expected:,} 元",
+             "本機關分攤的本年度預算數應等於明細表中該計畫項目（分支計畫）的預算數"),
+        Rule("cost-share-vs-funding", "費用分攤表本機關總經費與分年資金需求表不符", Severity.ERROR,
+             "「{name}」本機關總經費 {actual:,} 元，分年資金需求表全程計畫總金額為 {expected:,} 元",
+             "本機關分攤的總經費應等於分年資金需求表該計畫項目的全程計畫總金額"),
+        # -- checks (xlbudget check): printed tables and cross-table identities
+        Rule("schedule-cell-mismatch", "預算表數字與輸入資料不符", Severity.ERROR,
+             "「{table}」此格應為 {exp}（由輸入工作表計算），此處為 {act}",
+             "請更正輸入工作表後重新產生報表，勿直接改打報表數字"),
+        Rule("schedule-rows-changed", "預算表列次與輸入資料不符", Severity.WARNING,
+             "「{table}」此列應為「{exp}」，此處為「{act}」；此列以下未逐格比對",
+             "報表可能被插入或刪除列，請重新產生報表"),
+        Rule("subtotal-mismatch", "小計不等於所屬各項合計", Severity.ERROR,
+             "「{label}」{column}應為所屬各項合計 {exp}，此處為 {act}",
+             "請核對此小計及其下各列數字"),
+        Rule("rounding-difference", "尾差", Severity.INFO,
+             "「{label}」{column}為 {act}，所屬各項千元數合計 {exp}，相差 {diff} 在四捨五入容許範圍內（尾差）",
+             "千元數由元數各自四捨五入，尾差屬正常，無須更正"),
+        Rule("thousand-rounding-mismatch", "千元數不等於元數四捨五入", Severity.ERROR,
+             "「{table}」{what}應為 {yuan} 元四捨五入之 {exp} 千元，此處為 {act}",
+             "千元數應由元數四捨五入（逢五進位）而得"),
+        Rule("cross-table-mismatch", "表與表間數字不符（勾稽）", Severity.ERROR,
+             "「{table}」{what}為 {act}，應等於「{other}」的 {exp}",
+             "請核對兩表對應數字"),
+        Rule("comparison-mismatch", "本年度與上年度比較不符", Severity.ERROR,
+             "本年度與上年度比較應為 本年度 − 上年度 = {exp}，此處為 {act}",
+             "比較欄＝本年度預算數－上年度預算數"),
+        Rule("funding-note-mismatch", "市款／收支併列說明不符", Severity.ERROR,
+             "「{label}」說明之{what}應為 {exp} 元，此處為 {act} 元",
+             "市款＋收支併列應等於預算數，且等於所屬各項之和"),
+        Rule("matched-revenue-mismatch", "收支併列與歲入補助收入不符", Severity.ERROR,
+             "歲出收支併列合計 {exp} 元，歲入收支併列（補助收入）為 {act} 元",
+             "歲出收支併列數應等於歲入對應之補助收入"),
+        Rule("table-unreadable", "找到表名但讀不到表格", Severity.WARNING,
+             "工作表「{sheet}」此格是「{table}」的表名，但{reason}；此表（此頁）未檢核",
+             "請確認表名下依序為單位列、表頭（如「名稱及編號」或「編號」「名稱」及各金額欄名）及資料列"),
+        Rule("row-unplaced", "列無法歸屬，數字未檢核", Severity.WARNING,
+             "「{table}」此列「{label}」有數字，但沒有可辨識的科目編號（或款項目節）也不是合計列，無法歸入任何加總；此列數字未檢核",
+             "請在此列補上科目編號（如 32020180101、101500），或把編號與名稱分列於「編號」「名稱」欄"),
+        Rule("half-row-unmatched", "跨頁表格後半頁的列找不到對應", Severity.WARNING,
+             "「{table}」分兩頁（左右兩半）列印，後半頁此列找不到前半頁的對應列，此列數字未納入檢核",
+             "請確認前後兩半頁的列數及順序一致（後半頁不印科目名稱時依列次對應）"),
+        Rule("plan-heading-mismatch", "計畫預算金額與合計不符", Severity.ERROR,
+             "{plan} 標題之預算金額應為 {exp} 千元，此處為 {act} 千元",
+             "預算金額＝該工作計畫合計（元）四捨五入至千元"),
+        Rule("duplicate-item", "重複的細項", Severity.WARNING,
+             "此細項與 {other} 完全相同（科目、數量、單價、預算數、說明），請確認是否重複輸入",
+             "如確為重複請刪除一列"),
+        Rule("basis-column-not-allowed", "一級用途別列於不允許的經資門", Severity.ERROR,
+             "{name}只能列{expected}門，此處於{actual}門列有 {act}",
+             "人事費、債務費只列經常門；設備及投資只列資本門"),
+        Rule("input-unreadable", "輸入資料無法讀取", Severity.ERROR, "{message}",
+             "依訊息修正此格後，重新產生報表或檢核"),
+        # -- reading the input sheets (issue 9): each problem stops build, check and export, all listed at once
+        Rule("missing-sheet", "缺少輸入工作表", Severity.ERROR,
+             "找不到工作表「{sheet}」；請以 xlbudget new 產生的範本輸入，或新增此工作表（標題列見「說明」工作表）"),
+        Rule("missing-header", "標題缺少欄位", Severity.ERROR,
+             "工作表「{sheet}」第 {row} 列的標題缺少欄位：{missing}（應有：{required}）",
+             "標題列須含這些欄名（欄位順序可調整）"),
+        Rule("required-missing", "必填資料空白", Severity.ERROR, "{what}空白（必填）",
+             "請填寫此格（必填欄位見「說明」工作表）"),
+        Rule("not-a-number", "數字欄不是整數", Severity.ERROR, "「{column}」應為整數，此處為「{actual}」",
+             "請填入整數（可含千分位，負數可寫 (1,234) 或 △1,234）"),
+        Rule("formula-without-value", "公式沒有計算結果", Severity.ERROR,
+             "此格的公式 {actual} 沒有計算結果（快取值），不能當作 0 讀取",
+             "請在 Excel 或 LibreOffice 開啟並儲存後再試（儲存時會存下公式的計算結果）"),
+        Rule("bad-code", "編號格式不符", Severity.ERROR, "{column}應為{expected}，此處為「{actual}」"),
+        Rule("branch-conflict", "分支計畫編號與名稱不一致", Severity.ERROR,
+             "工作計畫 {plan} 的分支計畫「{actual}」與 {other} 的「{expected}」{what}，會被當成兩個分支計畫",
+             "同一分支計畫的編號與名稱請寫成一致（如 01行政業務）"),
+        Rule("totals-row-mismatch", "合計列不等於所屬各項合計", Severity.ERROR,
+             "「{label}」列的{column}為 {actual:,}，其所屬各列合計為 {expected:,}",
+             "合計列不列入計算；請核對此列或所屬各列的數字"),
+        Rule("figure-unverifiable", "數字無法讀取，無法驗證", Severity.UNVERIFIABLE,
+             "此格「{raw}」{reason}；相關檢核無法驗證",
+             "請在 Excel 開啟並儲存（公式需有計算結果），或改為數字"),
+    )
+}
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One thing wrong (or worth knowing) about a book, pointing at its cell."""
+
+    rule: str
+    severity: Severity
+    cell: CellRef | None
+    expected: object
+    actual: object
+    message: str
+    related: tuple[CellRef, ...] = field(default=())
+
+
+def make_finding(rule: str, cell: CellRef | None, expected=None, actual=None,
+                 related: tuple[CellRef, ...] = (), **fields) -> Finding:
+    """Build a finding from the catalogue entry ``rule``."""
+    entry = RULES[rule]
+    message = entry.template.format(expected=expected, actual=actual, **fields)
+    return Finding(rule, entry.severity, cell, expected, actual, message, related)
+
+
+def is_joint(f: Finding) -> bool:
+    """Whether ``f``'s cells disagree together (its rule is joint): all marked, none named the wrong one."""
+    rule = RULES.get(f.rule)
+    return bool(rule and rule.joint)
+
+
+def marked_cells(f: Finding) -> tuple[CellRef, ...]:
+    """The cells a finding marks in the workbook: its cell, and for a joint finding its related cells too."""
+    if f.cell is None:
+        return ()
+    return (f.cell, *[c for c in f.related if c != f.cell]) if is_joint(f) else (f.cell,)
+
+
+def shown_figures(f: Finding) -> tuple[object, object]:
+    """(應為, 實為) as a note or a results sheet shows them; none for a joint finding (no cell is the right one)."""
+    return (None, None) if is_joint(f) else (f.expected, f.actual)
+
+
+def item_product_finding(quantity, price, amount, amount_cell: CellRef, quantity_cell: CellRef | None,
+                         price_cell: CellRef | None, quantity_text: str) -> Finding | None:
+    """數量 × 單價 ≠ 預算數 on one line (歲出, 歲入, or a printed 明細表): the three cells together, or None.
+
+    The one place this rule is decided; nothing is said when a figure is missing.
+    """
+    if quantity is None or price is None or amount is None or quantity * price == amount:
+        return None
+    return make_finding("item-product-mismatch", amount_cell, expected=quantity * price, actual=amount,
+                        related=tuple(c for c in (quantity_cell, price_cell) if c is not None),
+                        quantity=quantity_text, price=price)

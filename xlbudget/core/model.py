@@ -1,0 +1,293 @@
+"""The budget book's inputs as immutable records in 元; every record remembers its cells."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Mapping
+
+from xlbudget.core.codes import program_code_of
+
+
+@dataclass(frozen=True, order=True)
+class CellRef:
+    """A cell of the workbook, printed as ``工作表!A1`` (or ``檔案:工作表!A1``)."""
+
+    sheet: str
+    cell: str
+    file: str | None = None
+
+    def __str__(self) -> str:
+        where = f"{self.sheet}!{self.cell}"
+        return f"{self.file}:{where}" if self.file else where
+
+
+Cells = Mapping[str, CellRef]
+
+
+@dataclass(frozen=True)
+class ExpenseItem:
+    """One line of 歲出明細 (a line item of 歲出計畫說明提要與各項費用明細表)."""
+
+    plan_code: str  # 工作計畫編號, 11 digits
+    plan_name: str  # 業務計畫-工作計畫 (一般行政-行政管理)
+    branch: str  # 分支計畫 (01行政業務) or ""
+    object_code: str  # 4-digit 用途別科目
+    unit: str
+    quantity: object  # as typed: 1, "3x12"
+    unit_price: int | None
+    amount: int  # 預算數, 元
+    matched: int  # 收支併列數, 元
+    basis: str  # 經常 / 資本, resolved
+    econ: str  # 經濟性分類 key, resolved
+    note: str
+    program_code: str = ""
+    program_name: str = ""
+    tags: tuple[str, ...] = ()  # 標記: thematic budgets such as 淨零, 性別
+    cells: Cells = field(default_factory=dict, compare=False, repr=False)
+
+    def __post_init__(self):
+        if not self.program_code:
+            object.__setattr__(self, "program_code", program_code_of(self.plan_code))
+        if not self.program_name:
+            object.__setattr__(self, "program_name", self.plan_name.split("-")[0])
+
+    @property
+    def work_name(self) -> str:
+        """工作計畫 name without the 業務計畫 part (行政管理)."""
+        return self.plan_name.split("-", 1)[-1]
+
+
+@dataclass(frozen=True)
+class RevenueItem:
+    """One line of 歲入明細."""
+
+    code: str  # 來源別科目編號, 11 digits (09020180102)
+    name: str  # 目名-節名 (上級政府補助收入-計畫型補助收入)
+    numbers: tuple[str, str, str, str]  # 款 / 項 / 目 / 節 as printed (06, 005, 01, 01)
+    level_names: tuple[str, str, str, str]  # names typed beside those numbers, or ""
+    unit: str
+    quantity: object
+    unit_price: int | None
+    amount: int
+    matched: bool  # 收支併列
+    basis: str  # 經常 / 資本
+    note: str
+    cells: Cells = field(default_factory=dict, compare=False, repr=False)
+
+
+@dataclass(frozen=True)
+class PriorYear:
+    """One line of 以前年度: 上年度預算數 and 前年度決算數 in 千元 for a plan or revenue code."""
+
+    code: str
+    name: str
+    last_budget: int | None  # 上年度預算數, 千元
+    prior_final: int | None  # 前年度決算數, 千元
+    note: str = ""
+    numbers: tuple[str, str, str, str] = ("", "", "", "")
+    level_names: tuple[str, str, str, str] = ("", "", "", "")
+    cells: Cells = field(default_factory=dict, compare=False, repr=False)
+
+
+@dataclass(frozen=True)
+class Agency:
+    """基本資料."""
+
+    name: str  # 機關名稱
+    code: str  # 機關編號 (02-018)
+    year: int  # 民國年度
+    authority: str  # 主管機關 (高雄市政府主管)
+    function: str  # 職能別 code (01)
+    extra: Mapping[str, str] = field(default_factory=dict)
+
+    def get(self, key: str, default: str = "") -> str:
+        """An optional 基本資料 entry."""
+        return self.extra.get(key, default) or default
+
+
+@dataclass(frozen=True)
+class PlanNote:
+    """計畫說明: 承辦單位 and 計畫說明 text printed above a plan's 明細表."""
+
+    plan_code: str
+    office: str
+    text: str
+
+
+@dataclass(frozen=True)
+class StaffCost:
+    """One row of 人事費: a staff class, its 預算員額 and pay components (元)."""
+
+    category: str  # 職員, 約聘僱人員, 技工, 駕駛, 工友, 其他人事費 …
+    headcount: int | None
+    components: Mapping[str, int]  # 人事費彙計表 column (法定編制人員待遇 …) → 元
+    note: str = ""
+    cells: Cells = field(default_factory=dict, compare=False, repr=False)
+    plan_code: str = ""  # 人事費分析: the 工作計畫 paying this class (empty on 人事費)
+    plan_label: str = ""  # 人事費分析: the code printed before the plan's name (0132010100), or ""
+
+    @property
+    def total(self) -> int:
+        """全年度人事費 合計 of this class."""
+        return sum(self.components.values())
+
+
+@dataclass(frozen=True)
+class ContractGroup:
+    """One group of 約聘僱: 約聘 or 約僱, persons × months and the year's cost (元)."""
+
+    plan_code: str
+    kind: str  # 約聘 / 約僱
+    persons: int
+    months: int
+    amount: int
+    note: str = ""
+    cells: Cells = field(default_factory=dict, compare=False, repr=False)
+
+
+@dataclass(frozen=True)
+class Trip:
+    """One 派員出國計畫 (元)."""
+
+    name: str
+    category: str  # 考察 / 訪問 / 開會 / 進修 / 研究 / 實習 …
+    country: str
+    institution: str
+    content: str
+    period: str
+    days: int | None
+    persons: int | None
+    transport: int
+    living: int
+    office: int
+    account: str  # 歸屬預算科目 as printed (數位發展計畫-數位發展計畫)
+    plan_code: str
+    visited: str  # 前3年內有無赴同一機構拜會: 有 / 無
+    visited_note: str
+    last_year: bool = False  # a line of 上年度 (for 派員出國計畫預算總表 上年度 columns)
+    cells: Cells = field(default_factory=dict, compare=False, repr=False)
+
+    @property
+    def total(self) -> int:
+        """旅費預算 合計, 元."""
+        return self.transport + self.living + self.office
+
+
+@dataclass(frozen=True)
+class Staffing:
+    """One row of 員額編制表 (persons)."""
+
+    category: str
+    statutory: int | None  # 法定編制員額
+    current: int | None  # 本年度預算員額
+    last: int | None  # 上年度預算員額
+    cells: Cells = field(default_factory=dict, compare=False, repr=False)
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    """One paragraph of the officer's 預算總說明 prose."""
+
+    text: str
+    cell: CellRef | None = None
+
+
+@dataclass(frozen=True)
+class Vehicle:
+    """One row of 公務車輛: a vehicle (or several alike) of a 工作計畫 and its yearly costs (元)."""
+
+    plan_code: str
+    section: str  # 現有車輛 / 本年度新增車輛
+    count: int | None  # 車輛數
+    kind: str  # 車輛種類
+    passengers: int | None  # 乘客人數 (不含司機)
+    bought: str  # 購置年月 as printed (10503)
+    displacement: str  # 汽缸總排氣量 as printed (2198, 1201-1800, 逾5馬力)
+    costs: Mapping[str, int]  # 牌照稅 / 燃料使用費 / 油料金額 / 養護費 / 保險費 / 檢驗費 → 元 (absent when blank)
+    litres: int | None  # 油料數量 (公升)
+    price: Decimal | None  # 油料單價 (元/公升)
+    note: str = ""
+    cells: Cells = field(default_factory=dict, compare=False, repr=False)
+
+
+@dataclass(frozen=True)
+class Transfer:
+    """One row of 轉帳收支: a 工作計畫's spending paid from a 歲入 科目 without cash (元)."""
+
+    plan_code: str  # 工作計畫編號 of this book
+    revenue_code: str  # 11-digit 來源別科目編號, this agency's or another's (12173500210)
+    numbers: tuple[str, str, str, str]  # 歲入 款 / 項 / 目 / 節 as printed (08, 084, 01, 03), or ""
+    level_names: tuple[str, str, str, str]  # names typed beside them (其他收入 …), or ""
+    amount: int
+    note: str = ""
+    cells: Cells = field(default_factory=dict, compare=False, repr=False)
+
+
+@dataclass(frozen=True)
+class FundingNeed:
+    """One row of 分年資金需求: a project's 全程計畫總金額 and the money it needs each year (元)."""
+
+    kind: str  # 繼續性 / 新興
+    plan_code: str
+    branch: str  # 分支計畫 printed above the project (道路工程), or ""
+    name: str  # 計畫項目
+    amounts: Mapping[str, int]  # 全程計畫總金額, 以前年度預算數, 本年度, 第2年度 … 第5年度, 以後年度 → 元
+    note: str = ""
+    cells: Cells = field(default_factory=dict, compare=False, repr=False)
+
+
+@dataclass(frozen=True)
+class WhitePaperItem:
+    """One row of 市政白皮書: a 計畫項目 the city's white paper names, and this year's budget for it (元)."""
+
+    theme: str  # 主軸, printed as a heading (◎友善共融), or ""
+    outline: str  # 綱要 (無礙共融)
+    category: str  # 類別 (五十三、打造無礙交通環境)
+    policy: str  # 政策項目 (61、精進通用無障礙的道路改善方案)
+    name: str  # 計畫項目 (115年度人行道改善工程)
+    plan_code: str  # 工作計畫編號, or "" (looked for in every plan)
+    amount: int  # 本年度預算案數
+    cells: Cells = field(default_factory=dict, compare=False, repr=False)
+
+
+@dataclass(frozen=True)
+class CostShare:
+    """One row of 費用分攤: one party's share of a project several agencies pay for (元)."""
+
+    plan_code: str
+    project: str  # 計畫項目 (和興路44巷跨景美溪人行景觀橋工程)
+    unit: str  # 預定完成工作總數 單位 (式)
+    quantity: str  # 預定完成工作總數 數量, as typed
+    partner: str  # 合辦單位
+    method: str  # 分攤方式
+    ratio: Decimal | None  # 分攤比率, % (52.32)
+    total: int  # 總經費 of this party
+    parts: Mapping[str, int]  # 本年度預算數: 施工費用, 工程管理費, 委外費用 → 元
+    own: bool  # 本機關: the party this book budgets
+    note: str = ""
+    cells: Cells = field(default_factory=dict, compare=False, repr=False)
+
+
+@dataclass(frozen=True)
+class BudgetBook:
+    """Everything the schedules are derived from."""
+
+    agency: Agency
+    expenses: tuple[ExpenseItem, ...]
+    revenues: tuple[RevenueItem, ...] = ()
+    prior: tuple[PriorYear, ...] = ()
+    plan_notes: tuple[PlanNote, ...] = ()
+    revenue_notes: tuple[PlanNote, ...] = ()
+    staff_costs: tuple[StaffCost, ...] = ()
+    contract_staff: tuple[ContractGroup, ...] = ()
+    trips: tuple[Trip, ...] = ()
+    staffing: tuple[Staffing, ...] = ()
+    narrative: tuple[Paragraph, ...] = ()
+    source: str | None = None
+    vehicles: tuple[Vehicle, ...] = ()  # 公務車輛
+    transfers: tuple[Transfer, ...] = ()  # 轉帳收支
+    staff_analysis: tuple[StaffCost, ...] = ()  # 人事費分析: 人事費 by class per 工作計畫
+    funding: tuple[FundingNeed, ...] = ()  # 分年資金需求
+    whitepaper: tuple[WhitePaperItem, ...] = ()  # 市政白皮書
+    cost_shares: tuple[CostShare, ...] = ()  # 費用分攤

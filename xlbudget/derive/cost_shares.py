@@ -1,0 +1,172 @@
+"""各項費用分攤表: the 費用分攤 input sheet, the printed table and its 勾稽.
+
+Pure. A project shared between agencies (臺北市工務局新建工程處 116, 07-152-85:
+和興路44巷跨景美溪人行景觀橋工程, 總經費 413,833,789 元, 新北市 52.32% and
+臺北市 47.68%) has one row of 費用分攤 per party: its 總經費 and this year's
+budget split into 施工費用, 工程管理費 and 委外費用 (元). The table prints each
+project as the sum of its parties (分攤比率 100), then the parties. Each
+party's 分攤比率 is its 總經費 ÷ the project's, in % to two places; the
+agency's own party equals the 明細表 lines whose 分支計畫 is the project
+(40,000,000) and, when the book has it, the project's 全程計畫總金額 in 分年資金需求.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import replace
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+
+from xlbudget.core.findings import Finding, make_finding
+from xlbudget.derive.funding import names_project
+from xlbudget.readers.inputs import Grid, _Reader
+from xlbudget.core.model import BudgetBook, CostShare
+from xlbudget.core.tables import AMOUNT, GROUP, ITEM, LABEL, TEXT, Column, Row, Table
+
+COST_SHARES = "各項費用分攤表"
+PARTS = ("施工費用", "工程管理費", "委外費用")  # 本年度預算數 設備及投資, as 臺北 prints them
+COST_SHARE_HEADERS = ("工作計畫編號", "計畫項目", "單位", "數量", "合辦單位", "分攤方式", "分攤比率", "總經費") + PARTS + (
+    "本機關", "說明")
+COST_SHARE_REQUIRED = ("計畫項目", "合辦單位", "總經費")
+_YES = ("是", "Y", "y", "V", "v", "✓", "本機關")
+
+
+def read_cost_shares(grid: Grid, problems: list[str], plans: list[str],
+                     findings: list[Finding] | None = None) -> list[CostShare]:
+    """費用分攤 → one party of a shared project per row (元). 工作計畫編號 may be empty when the book has one plan.
+
+    分攤比率 is in % (52.32). Typed in a percent-formatted cell it is a fraction (0.5232, shown 52.32%): when a
+    project's parties' ratios sum to 1 (±0.0001) rather than 100 they are read × 100.
+    """
+    reader = _Reader(grid, COST_SHARE_HEADERS, COST_SHARE_REQUIRED, problems, key="合辦單位")
+    out = []
+    for r, row in reader.data_rows():
+        plan = reader.plan(r, row, plans)
+        if plan is None:
+            continue
+        ratio_text = reader.text(row, "分攤比率").replace("%", "").replace("％", "").strip()
+        try:
+            ratio = Decimal(ratio_text) if ratio_text else None
+        except InvalidOperation:
+            problems.append(f"{reader.ref(r, '分攤比率')} 分攤比率應為百分比數字（如 52.32），此處為「{ratio_text}」")
+            continue
+        total = reader.integer(r, row, "總經費")
+        if total is None:
+            if not reader.text(row, "總經費"):
+                problems.append(f"{reader.ref(r, '總經費')} 總經費空白")
+            continue
+        parts = {name: reader.integer(r, row, name) or 0 for name in PARTS}
+        out.append(CostShare(plan, reader.text(row, "計畫項目"), reader.text(row, "單位"), reader.text(row, "數量"),
+                             reader.text(row, "合辦單位"), reader.text(row, "分攤方式"), ratio, total, parts,
+                             reader.text(row, "本機關") in _YES, reader.text(row, "說明"), reader.cells(r)))
+    if findings is not None:
+        reader.check_totals(("總經費",) + PARTS, findings)
+    return _percent_ratios(out)
+
+
+def _percent_ratios(shares: list[CostShare]) -> list[CostShare]:
+    """A project whose parties' 分攤比率 sum to 1 (±0.0001), not 100, was typed as fractions (a percent-formatted
+    cell holds 0.5232 for 52.32%): its ratios × 100."""
+    ratios: dict[tuple[str, str], list[Decimal]] = defaultdict(list)
+    for s in shares:
+        if s.ratio is not None:
+            ratios[s.plan_code, s.project].append(s.ratio)
+    fractions = {key for key, values in ratios.items() if abs(sum(values) - 1) <= Decimal("0.0001")}
+    return [replace(s, ratio=s.ratio * 100) if s.ratio is not None and (s.plan_code, s.project) in fractions else s
+            for s in shares]
+
+
+def share_ratio(part: int, whole: int) -> Decimal:
+    """分攤比率 in %, two places, half away from zero (216,505,350 of 413,833,789 → 52.32)."""
+    if not whole:
+        return Decimal(0)
+    return (Decimal(part) * 100 / Decimal(whole)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+
+
+def _ratio_text(ratio: Decimal | None) -> str:
+    if ratio is None:
+        return ""
+    return f"{ratio.normalize():f}" if ratio == ratio.to_integral_value() else f"{ratio:.2f}"
+
+
+def cost_share_columns() -> tuple[Column, ...]:
+    """科目名稱, 預定完成工作總數 (單位, 數量), 合辦單位, 分攤方式, 分攤比率 %, 總經費, 本年度預算數 (合計, 設備及投資
+    施工費用 / 工程管理費 / 委外費用), 說明."""
+    return ((Column("科目名稱", ("科目名稱",), LABEL, 20),
+             Column("單位", ("預定完成工作總數", "單位"), TEXT, 5),
+             Column("數量", ("預定完成工作總數", "數量"), TEXT, 5),
+             Column("合辦單位", ("合辦單位",), TEXT, 10),
+             Column("分攤方式", ("分攤方式",), TEXT, 16),
+             Column("分攤比率", ("分攤比率%",), TEXT, 7),
+             Column("總經費", ("總經費",), AMOUNT, 14),
+             Column("本年度預算數/合計", ("本年度預算數", "合計"), AMOUNT, 13))
+            + tuple(Column(f"本年度預算數/設備及投資/{p}", ("本年度預算數", "設備及投資", p), AMOUNT, 13) for p in PARTS)
+            + (Column("說明", ("說明",), TEXT, 18),))
+
+
+def _money(shares: list[CostShare]) -> dict:
+    cells: dict = {"總經費": sum(s.total for s in shares),
+                   "本年度預算數/合計": sum(sum(s.parts.values()) for s in shares)}
+    for p in PARTS:
+        cells[f"本年度預算數/設備及投資/{p}"] = sum(s.parts.get(p, 0) for s in shares)
+    return cells
+
+
+def derive_cost_shares(book: BudgetBook) -> Table:
+    """各項費用分攤表 (元): per 工作計畫, each shared project (Σ its parties, 分攤比率 = Σ theirs) above its parties."""
+    items = {i.plan_code: i for i in book.expenses}
+    by_plan: dict[str, dict[str, list[CostShare]]] = defaultdict(lambda: defaultdict(list))
+    for s in book.cost_shares:
+        by_plan[s.plan_code][s.project].append(s)
+    rows = []
+    for plan in sorted(by_plan):
+        rows.append(Row(plan, items[plan].plan_name, {"科目名稱": items[plan].plan_name}, GROUP))
+        for project, shares in by_plan[plan].items():
+            ratios = [s.ratio for s in shares if s.ratio is not None]
+            note = next((s.note for s in shares if s.own and s.note), "")
+            rows.append(Row(f"{plan}/{project}", project, {
+                "科目名稱": f"\u3000{project}", "分攤比率": _ratio_text(sum(ratios)) if ratios else "",
+                **_money(shares), "說明": note}, GROUP, 1))
+            for s in shares:
+                rows.append(Row(f"{plan}/{project}/{s.partner}", s.partner, {
+                    "科目名稱": "", "單位": s.unit, "數量": s.quantity, "合辦單位": s.partner, "分攤方式": s.method,
+                    "分攤比率": _ratio_text(s.ratio), **_money([s]), "說明": "" if s.own else s.note}, ITEM, 2))
+    return Table(COST_SHARES, "元", cost_share_columns(), tuple(rows))
+
+
+# ---------------------------------------------------------------- 勾稽
+
+def check_cost_shares(book: BudgetBook) -> list[Finding]:
+    """Each party's 分攤比率 = its 總經費 ÷ the project's (52.32); the agency's own party's 本年度 = the 明細表 lines
+    whose 分支計畫 is the project (40,000,000), and its 總經費 = the project's 全程計畫總金額 in 分年資金需求
+    (197,328,439) when the book has one."""
+    findings = []
+    projects: dict[tuple[str, str], list[CostShare]] = defaultdict(list)
+    for s in book.cost_shares:
+        projects[s.plan_code, s.project].append(s)
+    for (plan, project), shares in projects.items():
+        whole = sum(s.total for s in shares)
+        for s in shares:
+            if s.ratio is not None and s.ratio != share_ratio(s.total, whole):
+                findings.append(make_finding(
+                    "cost-share-ratio-mismatch", s.cells.get("分攤比率"), expected=str(share_ratio(s.total, whole)),
+                    actual=_ratio_text(s.ratio), partner=s.partner, part=s.total, whole=whole,
+                    related=tuple(x.cells["總經費"] for x in shares if "總經費" in x.cells)))
+        own = [s for s in shares if s.own]
+        if not own:
+            continue
+        items = [i for i in book.expenses if i.plan_code == plan and names_project(i.branch, project)]
+        actual, expected = sum(sum(s.parts.values()) for s in own), sum(i.amount for i in items)
+        if actual != expected:
+            mine = [s.cells[p] for s in own for p in PARTS if p in s.cells and s.parts.get(p)]
+            findings.append(make_finding("cost-share-vs-items", mine[0] if mine else None, expected=expected,
+                                         actual=actual, name=project, related=tuple(mine[1:]) + tuple(
+                                             i.cells["預算數"] for i in items if i.cells.get("預算數"))))
+        funding = [n for n in book.funding if n.plan_code == plan and names_project(n.name, project)]
+        if funding:
+            expected = sum(n.amounts["全程計畫總金額"] for n in funding)
+            actual = sum(s.total for s in own)
+            if actual != expected:
+                findings.append(make_finding(
+                    "cost-share-vs-funding", own[0].cells.get("總經費"), expected=expected, actual=actual, name=project,
+                    related=tuple(n.cells["全程計畫總金額"] for n in funding if "全程計畫總金額" in n.cells)))
+    return findings

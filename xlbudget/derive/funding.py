@@ -1,0 +1,139 @@
+"""分年資金需求表: the 分年資金需求 input sheet, the 繼續性 and 新興 tables, and their 勾稽.
+
+Pure. One row of 分年資金需求 is one project (計畫項目) of a 工作計畫: its 全程
+計畫總金額, 以前年度預算數 and the money it needs this year, in each of the
+next four years and later, in 元 (臺北市工務局新建工程處 116, 07-152-92…94).
+The table prints 總計 → 業務計畫 → 工作計畫 → 分支計畫 → projects. Each project's
+years add up to its 全程計畫總金額, and its 本年度 equals the 明細表 lines of its
+plan whose 分支計畫 is the project (和興路44巷跨景美溪人行景觀橋工程 40,000,000).
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+
+from xlbudget.core.findings import Finding, make_finding
+from xlbudget.readers.inputs import Grid, _Reader
+from xlbudget.core.model import BudgetBook, FundingNeed
+from xlbudget.core.tables import AMOUNT, GROUP, ITEM, LABEL, TEXT, TOTAL, Column, Row, Table
+
+KINDS = ("繼續性", "新興")
+TITLES = {"繼續性": "繼續性計畫分年資金需求表", "新興": "新興計畫分年資金需求表"}
+YEARS = ("本年度", "第2年度", "第3年度", "第4年度", "第5年度", "以後年度")  # input columns after 以前年度預算數
+AMOUNTS = ("全程計畫總金額", "以前年度預算數") + YEARS
+FUNDING_HEADERS = ("類別", "工作計畫編號", "分支計畫", "計畫項目") + AMOUNTS + ("備註",)
+FUNDING_REQUIRED = ("類別", "工作計畫編號", "計畫項目", "全程計畫總金額")
+TOTAL_CODE = "總計"
+INDENT = "\u3000"
+
+
+def read_funding(grid: Grid, problems: list[str], plans: list[str],
+                 findings: list[Finding] | None = None) -> list[FundingNeed]:
+    """分年資金需求 → projects (元). 工作計畫編號 may be empty when the book has one plan."""
+    reader = _Reader(grid, FUNDING_HEADERS, FUNDING_REQUIRED, problems, key="計畫項目")
+    out = []
+    for r, row in reader.data_rows():
+        kind = reader.text(row, "類別").replace("計畫", "")
+        if kind not in KINDS:
+            problems.append(f"{reader.ref(r, '類別')} 類別應為「繼續性」或「新興」，此處為「{reader.text(row, '類別')}」")
+            continue
+        plan = reader.plan(r, row, plans)
+        if plan is None:
+            continue
+        amounts = {name: reader.integer(r, row, name) for name in AMOUNTS}
+        if amounts["全程計畫總金額"] is None:
+            if not reader.text(row, "全程計畫總金額"):
+                problems.append(f"{reader.ref(r, '全程計畫總金額')} 全程計畫總金額空白")
+            continue
+        out.append(FundingNeed(kind, plan, reader.text(row, "分支計畫"), reader.text(row, "計畫項目"),
+                               {k: v for k, v in amounts.items() if v is not None}, reader.text(row, "備註"),
+                               reader.cells(r)))
+    if findings is not None:
+        reader.check_totals(AMOUNTS, findings)
+    return out
+
+
+# ---------------------------------------------------------------- the printed tables
+
+def funding_columns(year: int) -> tuple[Column, ...]:
+    """計畫項目, 全程計畫總金額, 以前年度預算數, 分年資金需求 (本年度 … 第5年度, 以後), 備註."""
+    labels = [f"{year + n}年度" for n in range(5)] + [f"{year + 5}年度以後"]
+    return ((Column("計畫項目", ("計畫項目",), LABEL, 18),
+             Column("全程計畫總金額", ("全程計畫總金額",), AMOUNT, 14),
+             Column("以前年度預算數", ("以前年度預算數",), AMOUNT, 13))
+            + tuple(Column(label, ("分年資金需求", label), AMOUNT, 13) for label in labels)
+            + (Column("備註", ("備註",), TEXT, 18),))
+
+
+def _cells(year: int, needs: list[FundingNeed], label: str, note: str = "") -> dict:
+    keys = [c.key for c in funding_columns(year)[1:-1]]
+    row: dict = {"計畫項目": label, "備註": note}
+    for key, name in zip(keys, AMOUNTS):
+        row[key] = sum(n.amounts.get(name, 0) for n in needs)
+    return row
+
+
+def names_project(branch: str, project: str) -> bool:
+    """Whether a 明細表 分支計畫 is the project, with or without its two-digit running number
+    (08和興路44巷… is 和興路44巷…; 10116年度人行道… is 116年度人行道…)."""
+    branch, project = "".join(branch.split()), "".join(project.split())
+    return bool(project) and (branch == project or (re.match(r"^\d\d", branch) is not None and branch[2:] == project))
+
+
+def derive_funding(book: BudgetBook, kind: str) -> Table:
+    """繼續性 (or 新興) 計畫分年資金需求表 (元): 總計 → 業務計畫 → 工作計畫 → 分支計畫 → projects, as 臺北 116 prints
+    it (the projects at the 分支計畫's indent)."""
+    year = book.agency.year
+    items = {i.plan_code: i for i in book.expenses}
+    needs = [n for n in book.funding if n.kind == kind]
+    rows = [Row(TOTAL_CODE, TOTAL_CODE, _cells(year, needs, TOTAL_CODE), TOTAL)]
+    programs: dict[str, dict[str, list[FundingNeed]]] = defaultdict(lambda: defaultdict(list))
+    for n in needs:
+        programs[items[n.plan_code].program_code][n.plan_code].append(n)
+    for program in sorted(programs):
+        plans = programs[program]
+        first = items[next(iter(plans))]
+        mine = [n for ns in plans.values() for n in ns]
+        rows.append(Row(program, first.program_name, _cells(year, mine, first.program_name), GROUP))
+        for plan in sorted(plans):
+            work = items[plan].work_name
+            rows.append(Row(plan, work, _cells(year, plans[plan], INDENT + work), GROUP, 1))
+            branches: dict[str, list[FundingNeed]] = defaultdict(list)
+            for n in plans[plan]:
+                branches[n.branch].append(n)
+            for branch, members in branches.items():
+                if branch:
+                    rows.append(Row(f"{plan}/{branch}", branch, _cells(year, members, INDENT * 2 + branch), GROUP, 2))
+                for n in members:
+                    code = f"{plan}/{branch}/{n.name}" if branch else f"{plan}/{n.name}"
+                    rows.append(Row(code, n.name, _cells(year, [n], INDENT * 2 + n.name, n.note), ITEM, 3))
+    return Table(TITLES[kind], "元", funding_columns(year), tuple(rows))
+
+
+def derive_funding_tables(book: BudgetBook) -> list[Table]:
+    """The 繼續性 and 新興 tables the book has projects for, in that order."""
+    return [derive_funding(book, kind) for kind in KINDS if any(n.kind == kind for n in book.funding)]
+
+
+# ---------------------------------------------------------------- 勾稽
+
+def check_funding(book: BudgetBook) -> list[Finding]:
+    """Each project: 以前年度 + each year + 以後 = 全程計畫總金額 (和興路44巷: 19,138,000 + 40,000,000 + 57,414,000 +
+    80,776,439 = 197,328,439); its 本年度 = the plan's 明細表 lines whose 分支計畫 is the project."""
+    findings = []
+    for n in book.funding:
+        parts = [n.amounts.get(k, 0) for k in AMOUNTS[1:]]
+        if sum(parts) != n.amounts["全程計畫總金額"]:
+            findings.append(make_finding(
+                "funding-years-mismatch", n.cells.get("全程計畫總金額"), expected=sum(parts),
+                actual=n.amounts["全程計畫總金額"], name=n.name,
+                related=tuple(n.cells[k] for k in AMOUNTS[1:] if k in n.cells and n.amounts.get(k))))
+        items = [i for i in book.expenses if i.plan_code == n.plan_code and names_project(i.branch, n.name)]
+        expected, actual = sum(i.amount for i in items), n.amounts.get("本年度", 0)
+        if expected != actual:
+            anchor = n.cells.get("本年度")
+            findings.append(make_finding(
+                "funding-vs-items", anchor, expected=expected, actual=actual, name=n.name, plan=n.plan_code,
+                related=tuple(i.cells["預算數"] for i in items if i.cells.get("預算數"))))
+    return findings

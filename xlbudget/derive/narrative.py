@@ -1,0 +1,263 @@
+"""預算總說明: amounts written the way the books write them, and the figures the narrative must agree with.
+
+Pure. ``format_chinese(275_795)`` → ``2億7,579萬5千元`` (千元 in, text out);
+``parse_chinese`` reads such text back (to 元, so plain 元 amounts keep their
+precision; ``parse_chinese_thousands`` gives 千元).
+"""
+
+from __future__ import annotations
+
+import re
+
+from xlbudget.core.amounts import NotANumber
+
+_FULLWIDTH = str.maketrans("０１２３４５６７８９，．", "0123456789,.")
+
+# 總說明 sheet: left of column D is the officer's prose; D holds xlbudget's figure sentences under this header
+NARRATIVE_COLUMN = 4
+NARRATIVE_HEADER = "標準數字句（xlbudget 依資料產生，重新產生報表時會覆寫本欄）"
+
+# 千元 per unit
+_THOUSANDS_PER = {"兆": 1_000_000_000, "億": 100_000, "萬": 10, "千": 1}
+_YUAN_PER = {"兆": 10**12, "億": 10**8, "萬": 10**4, "千": 10**3}
+
+# An amount as the books write it, always ending in 元: 2億7,579萬5千元, 280萬元, 57,019千元, 56,000元.
+AMOUNT_PATTERN = re.compile(
+    r"(?<![\d,.])[-－]?(?:\d[\d,]*(?:兆|億|萬|千))+(?:\d[\d,]*)?元|(?<![\d,.])[-－]?\d[\d,]*元")
+PERCENT_PATTERN = re.compile(r"(?<![\d.])\d+(?:\.\d+)?%")
+
+
+def format_chinese(thousands: int) -> str:
+    """千元 → the book's wording: 275,795 → 2億7,579萬5千元; 2,800 → 280萬元; 0 → 0元."""
+    if thousands == 0:
+        return "0元"
+    sign = "-" if thousands < 0 else ""
+    rest = abs(thousands)
+    parts = []
+    for unit, size in _THOUSANDS_PER.items():
+        count, rest = divmod(rest, size)
+        if count:
+            parts.append(f"{count:,}{unit}")
+    text = "".join(parts)
+    # 萬 and 千 read as a unit with 元 after them: 280萬元, 5千元
+    return f"{sign}{text}元"
+
+
+def parse_chinese(text: str) -> int:
+    """The book's wording → 元: 2億7,579萬5千元 → 275,795,000; 56,000元 → 56,000.
+
+    Accepts full-width digits and a missing 元. Raises NotANumber for anything else.
+    """
+    raw = text
+    text = str(text).translate(_FULLWIDTH).strip().replace(" ", "").replace("\u3000", "")
+    if text.startswith("新臺幣"):
+        text = text[3:]
+    negative = text[:1] in ("-", "－")
+    if negative:
+        text = text[1:]
+    if text.endswith("元"):
+        text = text[:-1]
+    if not text:
+        raise NotANumber(str(raw))
+    total = 0
+    last_size = None
+    for number, unit in re.findall(r"(\d[\d,]*)(兆|億|萬|千)?", text):
+        if not re.fullmatch(r"\d{1,3}(,\d{3})*|\d+", number):
+            raise NotANumber(str(raw))
+        size = _YUAN_PER[unit] if unit else 1
+        if last_size is not None and size >= last_size:
+            raise NotANumber(str(raw))
+        last_size = size
+        total += int(number.replace(",", "")) * size
+    if re.sub(r"\d[\d,]*(兆|億|萬|千)?", "", text):
+        raise NotANumber(str(raw))
+    return -total if negative else total
+
+
+def parse_chinese_thousands(text: str) -> int:
+    """The book's wording → 千元 (the amount must be whole 千元)."""
+    yuan = parse_chinese(text)
+    if yuan % 1000:
+        raise NotANumber(f"{text}（不是千元的整數倍）")
+    return yuan // 1000
+
+
+def percent(numerator: int, denominator: int) -> str:
+    """執行率 as the books print it: two decimals, half away from zero (188,162 / 190,786 → 98.62%)."""
+    if denominator == 0:
+        return ""
+    hundredths = abs(numerator) * 10000 * 2 // abs(denominator)  # twice, to round half up
+    hundredths = (hundredths + 1) // 2
+    sign = "-" if (numerator < 0) != (denominator < 0) and numerator else ""
+    return f"{sign}{hundredths // 100}.{hundredths % 100:02d}%"
+
+
+# ---------------------------------------------------------------- the figures the narrative speaks of
+
+from dataclasses import dataclass  # noqa: E402
+
+from xlbudget.core.amounts import to_thousands  # noqa: E402
+from xlbudget.core.findings import Finding, make_finding  # noqa: E402
+from xlbudget.core.model import BudgetBook  # noqa: E402
+
+
+@dataclass(frozen=True)
+class Figure:
+    """A figure of the book the narrative may quote: its value (千元, or a 執行率 text) and where it comes from."""
+
+    key: tuple[str, str, str]  # (period 本年度/上年度/前年度, side 歲入/歲出, measure)
+    value: int | str | None
+    what: str  # zh-TW description: 歲出機關別預算表 本年度預算數合計
+
+
+def _prior_total(book: BudgetBook, revenue: bool, attr: str) -> int | None:
+    from xlbudget.derive.schedules import is_revenue  # the one rule deciding 歲入 vs 歲出 prior lines
+
+    expense_codes = {i.plan_code for i in book.expenses}
+    lines = [p for p in book.prior if is_revenue(p, book) == revenue]
+    if not revenue:
+        # work-plan lines when there are any, so a 業務計畫 line given as well is not counted twice
+        work = [p for p in lines if not p.code.endswith("00") or p.code in expense_codes]
+        lines = work or lines
+    values = [getattr(p, attr) for p in lines if getattr(p, attr) is not None]
+    return sum(values) if values else None
+
+
+def book_figures(book: BudgetBook) -> dict[tuple[str, str, str], Figure]:
+    """Every figure of the tables a 預算總說明 quotes, keyed by (period, side, measure)."""
+    figures: dict[tuple[str, str, str], Figure] = {}
+
+    def put(period, side, measure, value, what):
+        figures[(period, side, measure)] = Figure((period, side, measure), value, what)
+
+    items = book.expenses
+    put("本年度", "歲出", "預算數", to_thousands(sum(i.amount for i in items)), "歲出機關別預算表 本年度預算數")
+    put("本年度", "歲出", "經常門", to_thousands(sum(i.amount for i in items if i.basis == "經常")),
+        "歲出一級用途別科目分析表 經常支出小計")
+    put("本年度", "歲出", "資本門", to_thousands(sum(i.amount for i in items if i.basis == "資本")),
+        "歲出一級用途別科目分析表 資本支出小計")
+    put("本年度", "歲入", "預算數", to_thousands(sum(i.amount for i in book.revenues)), "歲入來源別預算表 本年度預算數")
+    for program in sorted({i.program_code for i in items}):
+        members = [i for i in items if i.program_code == program]
+        put("本年度", "歲出", f"業務計畫:{members[0].program_name}", to_thousands(sum(i.amount for i in members)),
+            f"歲出機關別預算表 {program} {members[0].program_name}")
+    for tag in sorted({t for i in items for t in i.tags}):
+        put("本年度", "歲出", f"標記:{tag}", to_thousands(sum(i.amount for i in items if tag in i.tags)),
+            f"歲出明細 標記「{tag}」的細項合計")
+    for side, revenue in (("歲出", False), ("歲入", True)):
+        last = _prior_total(book, revenue, "last_budget")
+        final = _prior_total(book, revenue, "prior_final")
+        put("上年度", side, "預算數", last, f"以前年度 {side}上年度預算數合計")
+        put("前年度", side, "決算數", final, f"以前年度 {side}前年度決算數合計")
+        budget_text = book.agency.get(f"前年度{side}預算數")
+        budget = int(budget_text.replace(",", "")) if budget_text.replace(",", "").isdigit() else None
+        put("前年度", side, "預算數", budget, f"基本資料 前年度{side}預算數")
+        put("前年度", side, "執行率", percent(final, budget) if final is not None and budget else None,
+            f"前年度{side}決算數 ÷ 預算數")
+    return figures
+
+
+def standard_sentences(book: BudgetBook) -> list[str]:
+    """The figure sentences of 預算總說明, written from the data (the officer keeps the prose)."""
+    f = book_figures(book)
+
+    def amount(key) -> str:
+        value = f[key].value
+        return format_chinese(value) if isinstance(value, int) else "（未填）"
+
+    lines = []
+    for side in ("歲入", "歲出"):
+        if f[("前年度", side, "決算數")].value is not None:
+            rate = f[("前年度", side, "執行率")].value
+            lines.append(f"{side}部分：前年度{side}預算數{amount(('前年度', side, '預算數'))}，"
+                         f"{side}決算數{amount(('前年度', side, '決算數'))}"
+                         + (f"，執行率達{rate}。" if rate else "。"))
+    for side in ("歲入", "歲出"):
+        if f[("上年度", side, "預算數")].value is not None:
+            lines.append(f"{side}部分：上年度{side}預算數{amount(('上年度', side, '預算數'))}。")
+    lines.append(f"歲出預算數{amount(('本年度', '歲出', '預算數'))}，含經常門{amount(('本年度', '歲出', '經常門'))}，"
+                 f"資本門{amount(('本年度', '歲出', '資本門'))}，依業務計畫列示如下：")
+    programs = [k for k in f if k[2].startswith("業務計畫:")]
+    for n, key in enumerate(programs, start=1):
+        lines.append(f"{n}. {key[2].split(':', 1)[1]}{amount(key)}。")
+    if book.revenues:
+        lines.append(f"歲入預算數{amount(('本年度', '歲入', '預算數'))}。")
+    return lines
+
+
+_PERIOD = re.compile(r"(前年度|上年度|本年度|(\d{2,3})年度)")
+_SIDE = re.compile(r"歲入|歲出")
+# 「預算」 inside 總預算 (a work plan's name: 總預算編審與督導執行) is not a measure
+_MEASURE = re.compile(r"預算數|決算數|執行率|經常門|資本門|分配數|實收|實支|(?<!總)預算")
+# a heading paragraph without figures names the period of the paragraphs under it (臺中 115:
+# 「（一）前年度計畫實施成果及決算辦理概況」 then 「1、歲入部分：預算數35千元，決算數62千元」)
+_PERIOD_WORD = re.compile(r"前年度|上年度|本年度")
+# 「經常門預算數149,358千元」: the 經常門/資本門 named in the window is the figure, not the whole 預算數
+_BASIS = ("經常門", "資本門")
+# measures of budget execution (上年度 截至6月底 累計分配數/實收/實支): no table of the book holds them
+OUTSIDE_THE_BOOK = ("分配數", "實收", "實支")
+
+
+def check_narrative(book: BudgetBook) -> list[Finding]:
+    """Match every amount and percentage of the officer's 預算總說明 to the table figure it speaks of."""
+    figures = book_figures(book)
+    programs = {k[2].split(":", 1)[1]: k for k in figures if k[2].startswith("業務計畫:")}
+    tags = {k[2].split(":", 1)[1]: k for k in figures if k[2].startswith("標記:")}
+    findings: list[Finding] = []
+    heading_period = "本年度"
+    for para in book.narrative:
+        text = para.text
+        tokens = sorted([(m.start(), m.end(), "amount", m.group()) for m in AMOUNT_PATTERN.finditer(text)]
+                        + [(m.start(), m.end(), "percent", m.group()) for m in PERCENT_PATTERN.finditer(text)])
+        if not tokens:
+            words = _PERIOD_WORD.findall(text)
+            heading_period = words[-1] if words else heading_period
+        period, side, last_end = heading_period, "", 0
+        for start, end, kind, quoted in tokens:
+            before = text[:start]
+            window = text[last_end:start]
+            last_end = end
+            for m in _PERIOD.finditer(before):
+                year = m.group(2)
+                period = m.group(1) if not year else {book.agency.year: "本年度", book.agency.year - 1: "上年度",
+                                                       book.agency.year - 2: "前年度"}.get(int(year), "")
+            sides = _SIDE.findall(before)
+            side = sides[-1] if sides else "歲出"
+            measures = _MEASURE.findall(window)
+            key = None
+            tag = next((t for t in tags if t in window), None)
+            program = next((p for p in sorted(programs, key=len, reverse=True) if p in window), None)
+            if kind == "percent":
+                key = (period, side, "執行率") if "執行率" in window else None
+            elif tag:
+                key = tags[tag]
+            elif program and period == "本年度":
+                key = programs[program]
+            elif measures:
+                basis = [m for m in measures if m in _BASIS]
+                measure = basis[-1] if basis else measures[-1]
+                measure = "預算數" if measure == "預算" else measure
+                key = (period, side, measure)
+            if key and key[2] in OUTSIDE_THE_BOOK:
+                continue  # 分配數, 實收, 實支: execution figures the book's tables do not hold
+            figure = figures.get(key) if key else None
+            what = f"{period}{side}{key[2] if key else ''}".replace("業務計畫:", "").replace("標記:", "")
+            if figure is None or figure.value is None:
+                findings.append(make_finding("narrative-unverified", para.cell, actual=quoted, text=quoted,
+                                             what=what or "無法判斷指的是哪個數字"))
+                continue
+            if kind == "percent":
+                ok = quoted == figure.value
+                expected_text = str(figure.value)
+            else:
+                try:
+                    yuan = parse_chinese(quoted)
+                except NotANumber:
+                    continue
+                ok = (to_thousands(yuan) == figure.value) if yuan % 1000 == 0 else yuan == figure.value * 1000
+                expected_text = format_chinese(figure.value)
+            if not ok:
+                findings.append(make_finding("narrative-mismatch", para.cell, expected=figure.value,
+                                             actual=quoted, text=quoted, what=figure.what,
+                                             expected_text=expected_text))
+    return findings

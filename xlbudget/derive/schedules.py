@@ -1,0 +1,636 @@
+"""Derive the schedules of a 單位預算書 from its inputs.
+
+Pure: BudgetBook in, Tables out. Every 千元 figure is rounded once, half away
+from zero, from its own 元 total (RULES.md); totals are never sums of
+rounded cells.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import Callable, Iterable
+
+from xlbudget.core import codes
+from xlbudget.core.amounts import format_quantity, funding_note, to_thousands
+from xlbudget.core.model import BudgetBook, ExpenseItem, PriorYear, RevenueItem
+from xlbudget.core.tables import AMOUNT, BANNER, GROUP, ITEM, LABEL, TEXT, TOTAL, Column, Row, Table
+
+DETAIL = "歲出計畫說明提要與各項費用明細表"
+SUMMARY = "各項費用彙計表"
+LEVEL1 = "歲出一級用途別科目分析表"
+CAPITAL = "資本支出分析表"
+AGENCY_BUDGET = "歲出機關別預算表"
+FUNCTION_ECON = "歲出按職能及經濟性綜合分類表"
+REVENUE_SOURCES = "歲入來源別預算表"
+REVENUE_DETAIL = "歲入項目說明提要與預算明細表"
+
+# Printed order of the book (乙 主要表, then 丙 附屬表).
+TABLE_ORDER = (REVENUE_SOURCES, AGENCY_BUDGET, REVENUE_DETAIL, DETAIL, SUMMARY, LEVEL1, CAPITAL,
+               FUNCTION_ECON)  # the tables derived from line items alone; derive_all adds the rest
+
+TOTAL_CODE = "合計"
+INDENT = "\u3000"
+# 臺北市 prints 歲出預算表 / 歲入預算表 (本年度 split into 合計, 經常門, 資本門) and its 彙計表 in 元 (RULES.md)
+TAIPEI_AGENCY_BUDGET = "歲出預算表"
+TAIPEI_REVENUE = "歲入預算表"
+
+
+def taipei_style(book: BudgetBook) -> bool:
+    """Whether 基本資料 asks for the 臺北市 版式."""
+    return book.agency.get("版式").replace("台", "臺").strip() in ("臺北市", "臺北")
+
+
+def _total(items: Iterable[ExpenseItem | RevenueItem]) -> int:
+    return sum(i.amount for i in items)
+
+
+def _k(items) -> int:
+    return to_thousands(_total(items))
+
+
+def _group(items, key: Callable) -> dict:
+    groups: dict = defaultdict(list)
+    for item in items:
+        groups[key(item)].append(item)
+    return dict(sorted(groups.items()))
+
+
+def _object_name(code: str) -> str:
+    entry = codes.object_codes().get(code)
+    return entry.name if entry else "（未列科目）"
+
+
+def _plans(book: BudgetBook) -> dict[str, list[ExpenseItem]]:
+    return _group(book.expenses, lambda i: i.plan_code)
+
+
+def _programs(book: BudgetBook) -> dict[str, dict[str, list[ExpenseItem]]]:
+    programs: dict[str, dict[str, list[ExpenseItem]]] = defaultdict(dict)
+    for plan, items in _plans(book).items():
+        programs[items[0].program_code][plan] = items
+    return dict(sorted(programs.items()))
+
+
+# ---------------------------------------------------------------- 丙2 明細表
+
+def derive_detail(book: BudgetBook) -> Table:
+    """歲出計畫說明提要與各項費用明細表: per plan, 合計 → 分支計畫 → 一級 → 二級 → items (元)."""
+    columns = (
+        Column("分支計畫及用途別科目", ("分支計畫及用途別科目",), LABEL, 30),
+        Column("單位", ("單位",), TEXT, 6),
+        Column("數量", ("數量",), TEXT, 8),
+        Column("單價", ("單價",), AMOUNT, 13),
+        Column("預算數", ("預算數",), AMOUNT, 14),
+        Column("說明", ("說明",), TEXT, 48),
+    )
+    notes = {n.plan_code: n for n in book.plan_notes}
+    rows: list[Row] = []
+    for plan, items in _plans(book).items():
+        first = items[0]
+        total = _total(items)
+        note = notes.get(plan)
+        heading = f"業務計畫及工作計畫名稱與編號：{plan} {first.plan_name}"
+        if note and note.office:
+            heading += f"　承辦單位：{note.office}"
+        heading += f"　預算金額：{to_thousands(total):,}千元"
+        rows.append(Row(plan, heading, {}, BANNER))
+        if note and note.text:
+            rows.append(Row(plan, f"歲出計畫說明：{note.text}", {}, BANNER))
+        rows.append(Row(plan, TOTAL_CODE, {
+            "分支計畫及用途別科目": "合計", "預算數": total,
+            "說明": funding_note(total, sum(i.matched for i in items))}, TOTAL))
+        for branch, b_items in _group(items, lambda i: i.branch).items():
+            depth = 0
+            path = plan
+            if branch:
+                path = f"{plan}/{branch}"
+                rows.append(_subtotal_row(path, branch, b_items, 0))
+                depth = 1
+            for l1, l1_items in _group(b_items, lambda i: codes.level1_of(i.object_code)).items():
+                rows.append(_subtotal_row(f"{path}/{l1}", f"{l1} {_object_name(l1)}", l1_items, depth))
+                for code, c_items in _group(l1_items, lambda i: i.object_code).items():
+                    label = INDENT * (depth + 1) + f"{code} {_object_name(code)}"
+                    rows.append(Row(f"{path}/{code}", label, {
+                        "分支計畫及用途別科目": label, "預算數": _total(c_items)}, GROUP, depth + 1))
+                    for item in c_items:
+                        rows.append(Row(f"{path}/{code}", item.note, {
+                            "單位": item.unit, "數量": format_quantity(item.quantity),
+                            "單價": item.unit_price, "預算數": item.amount, "說明": item.note,
+                        }, ITEM, depth + 2))
+    return Table(DETAIL, "元", columns, tuple(rows))
+
+
+def _subtotal_row(code: str, name: str, items: list[ExpenseItem], depth: int) -> Row:
+    label = INDENT * depth + name
+    total = _total(items)
+    return Row(code, label, {"分支計畫及用途別科目": label, "預算數": total,
+                             "說明": funding_note(total, sum(i.matched for i in items))}, GROUP, depth)
+
+
+# ---------------------------------------------------------------- 丙3 彙計表
+
+def derive_summary(book: BudgetBook) -> Table:
+    """各項費用彙計表: 用途別科目 (一級, 二級) × 工作計畫, 千元."""
+    plans = _plans(book)
+    columns = [Column("科目", ("工作計畫名稱及編號", "第一、二級用途別科目名稱及編號"), LABEL, 28)]
+    for plan, items in plans.items():
+        columns.append(Column(plan, (f"{plan}\n{items[0].work_name}",), AMOUNT, 13))
+    columns.append(Column(TOTAL_CODE, ("合計",), AMOUNT, 13))
+
+    in_yuan = taipei_style(book)
+    amount = _total if in_yuan else _k
+
+    def cells(label: str, items: list[ExpenseItem]) -> dict:
+        row: dict = {"科目": label, TOTAL_CODE: amount(items)}
+        for plan, p_items in _group(items, lambda i: i.plan_code).items():
+            row[plan] = amount(p_items)
+        return row
+
+    rows = [Row(TOTAL_CODE, "合計", cells("合計", list(book.expenses)), TOTAL)]
+    for l1, l1_items in _group(book.expenses, lambda i: codes.level1_of(i.object_code)).items():
+        rows.append(Row(l1, _object_name(l1), cells(f"{l1}00{_object_name(l1)}", l1_items), GROUP, 0))
+        for code, c_items in _group(l1_items, lambda i: i.object_code).items():
+            rows.append(Row(code, _object_name(code), cells(f"{INDENT}{code}00{_object_name(code)}", c_items),
+                            ITEM, 1))
+    return Table(SUMMARY, "元" if in_yuan else "千元", tuple(columns), tuple(rows))
+
+
+# ---------------------------------------------------------------- 丙4 一級用途別科目分析表
+
+LEVEL1_PARTS = {
+    codes.CURRENT: ("1000", "2000", "4000", "5000", "6000"),
+    codes.CAPITAL: ("1000", "2000", "3000", "4000", "6000"),
+}
+_GROUP_NAME = {codes.CURRENT: "經常支出", codes.CAPITAL: "資本支出"}
+
+
+def derive_level1(book: BudgetBook) -> Table:
+    """歲出一級用途別科目分析表: 經常/資本 × 一級用途別, by 政事別 / 業務計畫 / 工作計畫, 千元."""
+    columns = [Column("名稱及編號", ("名稱及編號",), LABEL, 30), Column(TOTAL_CODE, ("合計",))]
+    for basis, parts in LEVEL1_PARTS.items():
+        group = _GROUP_NAME[basis]
+        for l1 in parts:
+            columns.append(Column(f"{group}/{_object_name(l1)}", (group, _object_name(l1)), AMOUNT, 11))
+        columns.append(Column(f"{group}/小計", (group, "小計"), AMOUNT, 11))
+
+    def cells(label: str, items: list[ExpenseItem]) -> dict:
+        row: dict = {"名稱及編號": label, TOTAL_CODE: _k(items)}
+        for basis, parts in LEVEL1_PARTS.items():
+            group = _GROUP_NAME[basis]
+            b_items = [i for i in items if i.basis == basis]
+            for l1 in parts:
+                part = [i for i in b_items if codes.level1_of(i.object_code) == l1]
+                if part:
+                    row[f"{group}/{_object_name(l1)}"] = _k(part)
+            if b_items:
+                row[f"{group}/小計"] = _k(b_items)
+        return row
+
+    rows = [Row(TOTAL_CODE, "合計", cells("合計", list(book.expenses)), TOTAL)]
+    policy_names = codes.policy_areas()
+    by_policy = _group(book.expenses, lambda i: codes.policy_code_of(i.plan_code))
+    for policy, p_items in by_policy.items():
+        name = book.agency.get("政事別名稱") if len(by_policy) == 1 else ""
+        name = name or policy_names.get(policy[:2], "")
+        rows.append(Row(policy, name, cells(f"{policy} {name}".strip(), p_items), GROUP, 0))
+        for program, plans in _programs(book).items():
+            if codes.policy_code_of(program) != policy:
+                continue
+            prog_items = [i for items in plans.values() for i in items]
+            first = prog_items[0]
+            rows.append(Row(program, first.program_name,
+                            cells(f"{INDENT}{program} {first.program_name}", prog_items), GROUP, 1))
+            for plan, items in plans.items():
+                rows.append(Row(plan, items[0].work_name,
+                                cells(f"{INDENT * 2}{plan} {items[0].work_name}", items), ITEM, 2))
+    return Table(LEVEL1, "千元", tuple(columns), tuple(rows))
+
+
+# ---------------------------------------------------------------- 丙5 資本支出分析表
+
+CAPITAL_COLUMNS = ("土地", "房屋建築及設備", "公共建設及設施", "機械設備", "運輸設備", "資訊軟硬體設備",
+                   "雜項設備", "權利", "投資")
+OTHER_CAPITAL = "其他資本支出"
+
+
+def capital_column_of(item: ExpenseItem) -> str:
+    """The 資本支出分析表 column of a 資本門 line."""
+    entry = codes.object_codes().get(item.object_code)
+    if codes.level1_of(item.object_code) == "3000" and entry and entry.capital_column:
+        return f"設備及投資/{entry.capital_column}"
+    return OTHER_CAPITAL
+
+
+def derive_capital(book: BudgetBook) -> Table:
+    """資本支出分析表: 資本門 by kind of asset, by 業務計畫 / 工作計畫, 千元."""
+    columns = [Column("名稱及編號", ("名稱及編號",), LABEL, 30), Column(TOTAL_CODE, ("合計",))]
+    columns += [Column(f"設備及投資/{c}", ("設備及投資", c)) for c in CAPITAL_COLUMNS]
+    columns.append(Column(OTHER_CAPITAL, (OTHER_CAPITAL,)))
+    capital = [i for i in book.expenses if i.basis == codes.CAPITAL]
+
+    def cells(label: str, items: list[ExpenseItem]) -> dict:
+        row: dict = {"名稱及編號": label, TOTAL_CODE: _k(items)}
+        for key, part in _group(items, capital_column_of).items():
+            row[key] = _k(part)
+        return row
+
+    rows = [Row(TOTAL_CODE, "合計", cells("合計", capital), TOTAL)]
+    for program, p_items in _group(capital, lambda i: i.program_code).items():
+        name = p_items[0].program_name
+        rows.append(Row(program, name, cells(f"{program} {name}", p_items), GROUP, 0))
+        for plan, items in _group(p_items, lambda i: i.plan_code).items():
+            rows.append(Row(plan, items[0].work_name, cells(f"{INDENT}{plan} {items[0].work_name}", items),
+                            ITEM, 1))
+    return Table(CAPITAL, "千元", tuple(columns), tuple(rows))
+
+
+# ---------------------------------------------------------------- prior years
+
+def is_revenue(line: PriorYear, book: BudgetBook) -> bool:
+    """Whether a 以前年度 line belongs to 歲入 (by this year's codes first, then by its prefix)."""
+    expense_codes = {i.plan_code for i in book.expenses} | {i.program_code for i in book.expenses}
+    if line.code in expense_codes:
+        return False
+    if line.code in {i.code for i in book.revenues}:
+        return True
+    return line.code[:2] in codes.revenue_sources()
+
+
+def _prior_sum(lines: Iterable[PriorYear], attr: str) -> int | None:
+    values = [getattr(line, attr) for line in lines if getattr(line, attr) is not None]
+    return sum(values) if values else None
+
+
+def _compare(current: int | None, last: int | None) -> int | None:
+    return None if current is None or last is None else current - last
+
+
+def _budget_cells(numbers: tuple[str, str, str, str], label: str, current: int | None,
+                  prior: list[PriorYear], note: str = "") -> dict:
+    last = _prior_sum(prior, "last_budget")
+    return {"款": numbers[0], "項": numbers[1], "目": numbers[2], "節": numbers[3], "名稱及編號": label,
+            "本年度預算數": current, "上年度預算數": last, "前年度決算數": _prior_sum(prior, "prior_final"),
+            "本年度與上年度比較": _compare(current, last), "說明": note}
+
+
+def subject_columns() -> tuple[Column, ...]:
+    """科目 款 / 項 / 目 / 節 / 名稱及編號: the label columns of the tables laid out by 科目."""
+    return (
+        Column("款", ("科目", "款"), LABEL, 4), Column("項", ("科目", "項"), LABEL, 5),
+        Column("目", ("科目", "目"), LABEL, 4), Column("節", ("科目", "節"), LABEL, 4),
+        Column("名稱及編號", ("科目", "名稱及編號"), LABEL, 28),
+    )
+
+
+def agency_line_codes(agency) -> tuple[str, str]:
+    """(主管機關編號, 機關 line code) from 機關編號 02-018: 00020000000 and 00020180000."""
+    digits = "".join(ch for ch in agency.code if ch.isdigit())
+    authority = agency.get("主管機關編號") or (f"00{digits[:2]}0000000" if digits else "")
+    return authority, f"00{digits}0000" if digits else ""
+
+
+SPLIT_KEYS = ("本年度預算數/合計", "本年度預算數/經常門", "本年度預算數/資本門")
+
+
+def _split_budget(table: Table, title: str, basis_yuan: dict[str, dict[str, int]]) -> Table:
+    """The 臺北市 form of a 科目 table: 本年度預算數 as 合計 / 經常門 / 資本門, each rounded from its 元 total.
+
+    ``basis_yuan`` maps a row code to its 元 by 經資門; rows without an entry keep 合計 only.
+    """
+    columns = []
+    for col in table.columns:
+        if col.key == "本年度預算數":
+            columns += [Column(key, ("本年度預算數", key.split("/")[1]), AMOUNT, 11) for key in SPLIT_KEYS]
+        else:
+            columns.append(col)
+    rows = []
+    for row in table.rows:
+        cells = {k: v for k, v in row.cells.items() if k != "本年度預算數"}
+        cells["本年度預算數/合計"] = row.cells.get("本年度預算數")
+        split = basis_yuan.get(row.code)
+        if split is not None:
+            cells["本年度預算數/經常門"] = to_thousands(split.get(codes.CURRENT, 0))
+            cells["本年度預算數/資本門"] = to_thousands(split.get(codes.CAPITAL, 0))
+        rows.append(Row(row.code, row.name, cells, row.style, row.level))
+    return Table(title, table.unit, tuple(columns), tuple(rows), subtitle="", notes=table.notes)
+
+
+def _by_basis(items) -> dict[str, int]:
+    out: dict[str, int] = {}
+    for i in items:
+        out[i.basis] = out.get(i.basis, 0) + i.amount
+    return out
+
+
+def _budget_columns() -> tuple[Column, ...]:
+    return subject_columns() + (
+        Column("本年度預算數", ("本年度預算數",), AMOUNT, 12),
+        Column("上年度預算數", ("上年度預算數",), AMOUNT, 12),
+        Column("前年度決算數", ("前年度決算數",), AMOUNT, 12),
+        Column("本年度與上年度比較", ("本年度與上年度比較",), AMOUNT, 12),
+        Column("說明", ("說明",), TEXT, 40),
+    )
+
+
+# ---------------------------------------------------------------- 乙2 歲出機關別預算表
+
+def derive_agency_budget(book: BudgetBook) -> Table:
+    """歲出機關別預算表: 主管 → 機關 → 業務計畫 → 工作計畫, 本年度/上年度/前年度決算/比較, 千元."""
+    agency = book.agency
+    prior = [p for p in book.prior if not is_revenue(p, book)]
+    prior_by_code = {p.code: p for p in prior}
+    # plans: this year's, plus any that only the previous books had
+    plans: dict[str, dict[str, str]] = defaultdict(dict)  # program → plan → name
+    program_names: dict[str, str] = {}
+    for plan, items in _plans(book).items():
+        plans[items[0].program_code][plan] = items[0].work_name
+        program_names[items[0].program_code] = items[0].program_name
+    for p in prior:
+        if p.code.endswith("00"):
+            program_names.setdefault(p.code, p.name.split("-")[0])
+            plans.setdefault(p.code, {})
+        else:
+            program = codes.program_code_of(p.code)
+            plans[program].setdefault(p.code, p.name.split("-", 1)[-1])
+            program_names.setdefault(program, p.name.split("-")[0])
+    plan_totals = {plan: _total(items) for plan, items in _plans(book).items()}
+
+    authority_code, agency_code = agency_line_codes(agency)
+    total = to_thousands(sum(plan_totals.values()))
+    all_prior = []
+    program_rows = []
+    for m, (program, members) in enumerate(sorted(plans.items()), start=1):
+        work_prior = [prior_by_code[c] for c in members if c in prior_by_code]
+        if not work_prior and program in prior_by_code:
+            work_prior = [prior_by_code[program]]
+        all_prior += work_prior
+        current = to_thousands(sum(plan_totals.get(c, 0) for c in members))
+        name = program_names.get(program, "")
+        program_rows.append(Row(program, name, _budget_cells(("", "", f"{m:02d}", ""),
+                                f"{INDENT * 2}{program} {name}", current, work_prior), GROUP, 2))
+        for n, (plan, pname) in enumerate(sorted(members.items()), start=1):
+            p = prior_by_code.get(plan)
+            program_rows.append(Row(plan, pname, _budget_cells(
+                ("", "", "", f"{n:02d}"), f"{INDENT * 3}{plan} {pname}", to_thousands(plan_totals.get(plan, 0)),
+                [p] if p else [], p.note if p else ""), ITEM, 3))
+    rows = [
+        Row(authority_code or TOTAL_CODE, agency.authority, _budget_cells(
+            (agency.get("歲出款"), "", "", ""), f"{authority_code} {agency.authority}".strip(), total, all_prior),
+            TOTAL, 0),
+        Row(agency_code or agency.name, agency.name, _budget_cells(
+            ("", agency.get("歲出項"), "", ""), f"{INDENT}{agency_code} {agency.name}", total, all_prior),
+            GROUP, 1),
+        *program_rows,
+    ]
+    table = Table(AGENCY_BUDGET, "千元", _budget_columns(), tuple(rows), subtitle="經資門併計")
+    if not taipei_style(book):
+        return table
+    by_plan = _plans(book)
+    basis = {plan: _by_basis(items) for plan, items in by_plan.items()}
+    for program, members in plans.items():
+        basis[program] = _by_basis([i for c in members for i in by_plan.get(c, [])])
+    everything = _by_basis(book.expenses)
+    basis[authority_code or TOTAL_CODE] = basis[agency_code or agency.name] = everything
+    return _split_budget(table, TAIPEI_AGENCY_BUDGET, basis)
+
+
+# ---------------------------------------------------------------- 乙1 歲入來源別預算表
+
+def derive_revenue_sources(book: BudgetBook) -> Table:
+    """歲入來源別預算表: 合計 → 款 → 項 → 目 → 節, 本年度/上年度/前年度決算/比較, 千元."""
+    prior = [p for p in book.prior if is_revenue(p, book)]
+    prior_by_code = {p.code: p for p in prior}
+    by_code = _group(book.revenues, lambda i: i.code)
+    # every 節 of this year or of the previous books, with its numbers and names
+    lines: dict[str, tuple[tuple, tuple, str]] = {}
+    for code, items in by_code.items():
+        lines[code] = (items[0].numbers, items[0].level_names, items[0].name)
+    for p in prior:
+        if p.code not in lines:
+            lines[p.code] = (p.numbers, p.level_names, p.name)
+    sources = codes.revenue_sources()
+
+    def current(code_list) -> int:
+        return to_thousands(sum(_total(by_code.get(c, [])) for c in code_list))
+
+    def prior_of(code_list) -> list[PriorYear]:
+        return [prior_by_code[c] for c in code_list if c in prior_by_code]
+
+    all_codes = sorted(lines, key=lambda c: (lines[c][0][0], c))
+    rows = [Row(TOTAL_CODE, "合計", _budget_cells(("", "", "", ""), "合計", current(all_codes),
+                                                 prior_of(all_codes)), TOTAL)]
+    for basis in (codes.CURRENT, codes.CAPITAL):
+        members = [c for c in all_codes if (by_code[c][0].basis if c in by_code else codes.CURRENT) == basis]
+        if members:
+            rows.append(Row(f"{basis}門合計", f"{basis}門合計", _budget_cells(
+                ("", "", "", ""), f"{basis}門合計", current(members), prior_of(members)), TOTAL))
+    emitted: set[str] = set()
+    for code in all_codes:
+        numbers, names, full_name = lines[code]
+        levels = codes.revenue_levels(code)
+        parts = full_name.split("-")
+        defaults = (sources.get(code[:2], ""), book.agency.name,
+                    parts[0] if len(parts) > 1 else "", parts[-1])
+        for depth, level_code in enumerate(levels):
+            if level_code in emitted:
+                continue
+            emitted.add(level_code)
+            members = [c for c in all_codes if codes.revenue_levels(c)[depth] == level_code]
+            name = names[depth] or defaults[depth]
+            nums = tuple(numbers[i] if i == depth else "" for i in range(4))
+            p = prior_by_code.get(code) if depth == 3 else None
+            rows.append(Row(level_code, name, _budget_cells(
+                nums, f"{INDENT * depth}{level_code} {name}", current(members), prior_of(members),
+                p.note if p else ""), ITEM if depth == 3 else GROUP, depth))
+    table = Table(REVENUE_SOURCES, "千元", _budget_columns(), tuple(rows))
+    if not taipei_style(book):
+        return table
+    basis = {TOTAL_CODE: _by_basis(book.revenues)}
+    for row in rows:
+        if row.code in (TOTAL_CODE, f"{codes.CURRENT}門合計", f"{codes.CAPITAL}門合計"):
+            continue
+        depth = row.level
+        basis[row.code] = _by_basis(i for i in book.revenues if codes.revenue_levels(i.code)[depth] == row.code)
+    for b in (codes.CURRENT, codes.CAPITAL):
+        basis[f"{b}門合計"] = _by_basis(i for i in book.revenues if i.basis == b)
+    return _split_budget(table, TAIPEI_REVENUE, basis)
+
+
+# ---------------------------------------------------------------- 丙1 歲入項目說明提要與預算明細表
+
+def derive_revenue_detail(book: BudgetBook) -> Table:
+    """歲入項目說明提要與預算明細表: per 來源別科目, its items (元)."""
+    columns = (
+        Column("科目名稱及編號", ("科目名稱及編號",), LABEL, 30),
+        Column("單位", ("單位",), TEXT, 6),
+        Column("數量", ("數量",), TEXT, 8),
+        Column("單價", ("單價",), AMOUNT, 14),
+        Column("預算數", ("預算數",), AMOUNT, 14),
+        Column("說明及收入依據", ("說明及收入依據",), TEXT, 48),
+    )
+    notes = {n.plan_code: n for n in book.revenue_notes}
+    rows: list[Row] = []
+    for code, items in _group(book.revenues, lambda i: i.code).items():
+        total = _total(items)
+        note = notes.get(code)
+        heading = f"來源別子目及細目與編號：{code} {items[0].name}"
+        if note and note.office:
+            heading += f"　承辦單位：{note.office}"
+        heading += f"　預算金額：{to_thousands(total):,}千元"
+        rows.append(Row(code, heading, {}, BANNER))
+        if note and note.text:
+            rows.append(Row(code, f"歲入項目說明：{note.text}", {}, BANNER))
+        rows.append(Row(code, TOTAL_CODE, {"科目名稱及編號": "合計", "預算數": total}, TOTAL))
+        short = items[0].name.split("-")[-1]
+        for item in items:
+            rows.append(Row(code, short, {
+                "科目名稱及編號": f"{code} {short}", "單位": item.unit, "數量": format_quantity(item.quantity),
+                "單價": item.unit_price, "預算數": item.amount, "說明及收入依據": item.note}, ITEM, 1))
+    subtitle = "、".join(sorted({f"{i.basis}門" for i in book.revenues}))
+    return Table(REVENUE_DETAIL, "元", columns, tuple(rows), subtitle=subtitle)
+
+
+# ---------------------------------------------------------------- 丙10 職能及經濟性綜合分類表
+
+def function_econ_columns() -> tuple[Column, ...]:
+    """Columns of 歲出按職能及經濟性綜合分類表, in printed order."""
+    columns = [Column("職能別分類", ("職能別分類", "經濟性分類"), LABEL, 22)]
+    for group in ("經常支出", "資本支出"):
+        for cls in codes.econ_classes():
+            if cls.group != group:
+                continue
+            header = (group, cls.subgroup, cls.name) if cls.subgroup else (group, cls.name)
+            columns.append(Column("/".join(header), header, AMOUNT, 10))
+        columns.append(Column(f"{group}/{group}合計", (group, f"{group}合計"), AMOUNT, 11))
+    columns.append(Column("總計", ("總計",), AMOUNT, 11))
+    return tuple(columns)
+
+
+def derive_function_econ(book: BudgetBook) -> Table:
+    """歲出按職能及經濟性綜合分類表: 職能別 × 經濟性分類, 千元."""
+    columns = function_econ_columns()
+    key_of = {}
+    for cls in codes.econ_classes():
+        key_of[cls.key] = "/".join((cls.group, cls.subgroup, cls.name) if cls.subgroup else (cls.group, cls.name))
+
+    def cells(label: str, items: list[ExpenseItem]) -> dict:
+        row: dict = {"職能別分類": label}
+        if not items:
+            return row
+        for econ, part in _group(items, lambda i: i.econ).items():
+            row[key_of[econ]] = _k(part)
+        for basis, group in _GROUP_NAME.items():
+            part = [i for i in items if i.basis == basis]
+            if part:
+                row[f"{group}/{group}合計"] = _k(part)
+        row["總計"] = _k(items)
+        return row
+
+    items = list(book.expenses)
+    rows = [Row(TOTAL_CODE, "總計", cells("總計", items), TOTAL)]
+    for code, name in codes.functions().items():
+        mine = items if code == book.agency.function else []
+        rows.append(Row(code, name, cells(f"{code} {name}", mine), ITEM, 1))
+    return Table(FUNCTION_ECON, "千元", columns, tuple(rows))
+
+
+DERIVATIONS: dict[str, Callable[[BudgetBook], Table]] = {
+    REVENUE_SOURCES: derive_revenue_sources,
+    AGENCY_BUDGET: derive_agency_budget,
+    REVENUE_DETAIL: derive_revenue_detail,
+    DETAIL: derive_detail,
+    SUMMARY: derive_summary,
+    LEVEL1: derive_level1,
+    CAPITAL: derive_capital,
+    FUNCTION_ECON: derive_function_econ,
+}
+
+
+def derive_all(book: BudgetBook) -> tuple[Table, ...]:
+    """Every schedule of the book, in printed order, starting with 目次.
+
+    歲入 tables appear when there is 歲入 data; 員額編制表, 人事費彙計表, 約聘僱人員費用分析表 and the
+    派員出國計畫 tables, 公務車輛明細表 and 轉帳收支對照表 (last, as 臺中 prints it) when their input sheets have rows.
+    """
+    from xlbudget.derive import personnel
+
+    has_revenue = bool(book.revenues) or any(is_revenue(p, book) for p in book.prior)
+    tables: list[tuple[str, Table]] = []  # (section, table)
+    if book.staffing:
+        tables.append(("甲", personnel.derive_staffing(book)))
+    for name in (REVENUE_SOURCES, AGENCY_BUDGET):
+        if has_revenue or name != REVENUE_SOURCES:
+            tables.append(("乙", DERIVATIONS[name](book)))
+    for name in (REVENUE_DETAIL, DETAIL, SUMMARY, LEVEL1, CAPITAL):
+        if has_revenue or name != REVENUE_DETAIL:
+            tables.append(("丙", DERIVATIONS[name](book)))
+    if book.staff_costs:
+        tables.append(("丙", personnel.derive_staff_costs(book)))
+    if book.staff_analysis:
+        from xlbudget.derive.staff_analysis import derive_staff_analysis
+
+        tables += [("丙", t) for t in derive_staff_analysis(book)]
+    if book.contract_staff:
+        tables.append(("丙", personnel.derive_contract_staff(book)))
+    if book.trips:
+        tables.append(("丙", personnel.derive_trips_summary(book)))
+        tables += [("丙", personnel.derive_trips_by_kind(book, g)) for g in personnel.trip_groups(book)]
+    if book.cost_shares:  # 臺北 116: after 約聘僱人員費用分析表, before 公務車輛明細表
+        from xlbudget.derive.cost_shares import derive_cost_shares
+
+        tables.append(("丙", derive_cost_shares(book)))
+    if book.vehicles:
+        from xlbudget.derive.vehicles import derive_vehicles
+
+        tables.append(("丙", derive_vehicles(book, taipei_style(book))))
+    if book.funding:  # 臺北 116 prints them after 公務車輛明細表
+        from xlbudget.derive.funding import derive_funding_tables
+
+        tables += [("丙", t) for t in derive_funding_tables(book)]
+    if book.whitepaper:  # 臺北 116: after the 分年資金需求表, before 職能及經濟性
+        from xlbudget.derive.whitepaper import derive_whitepaper
+
+        tables.append(("丙", derive_whitepaper(book)))
+    tables.append(("丙", derive_function_econ(book)))
+    if book.transfers:
+        from xlbudget.derive.transfers import derive_transfers
+
+        tables.append(("丙", derive_transfers(book)))
+    return (derive_contents(tables),) + tuple(t for _, t in tables)
+
+
+CONTENTS = "目次"
+_SECTIONS = {"甲": "甲、預算總說明", "乙": "乙、主要表", "丙": "丙、附屬表"}
+
+
+CONTENTS_SEPARATOR = "—"  # 人事費分析表—行政管理: a table of a family, one per 工作計畫
+# families printed as one numbered 目次 line (臺中 115 目次: 「7.人事費分析表 02004-36頁」 for six plans, 36–41)
+ONE_CONTENTS_LINE = ("人事費分析表",)
+
+
+def derive_contents(tables: list[tuple[str, Table]]) -> Table:
+    """目次: every table of the book in printed order; a row's code is the sheet it links to.
+
+    The tables of one ONE_CONTENTS_LINE family share one number: the first line is numbered, the others follow
+    it unnumbered (each still names and links its sheet); the PDF prints them as one line."""
+    columns = (Column("目次", ("目次",), LABEL, 50),)
+    rows = []
+    for section, heading in _SECTIONS.items():
+        members = [t for s, t in tables if s == section]
+        if not members and section != "甲":
+            continue
+        rows.append(Row("", heading, {"目次": heading}, GROUP))
+        n, previous = 0, None
+        for table in members:
+            group = table.title.split(CONTENTS_SEPARATOR)[0] if CONTENTS_SEPARATOR in table.title else None
+            group = group if group in ONE_CONTENTS_LINE else None
+            if section == "甲":
+                label = f"{INDENT}{table.title}"
+            elif group and group == previous:  # the same numbered line goes on: no number of its own
+                label = f"{INDENT}{INDENT}{table.title}"
+            else:
+                n += 1
+                label = f"{INDENT}{n}. {table.title}"
+            previous = group
+            rows.append(Row(table.title, table.title, {"目次": label}, ITEM, 1))
+    return Table(CONTENTS, "", columns, tuple(rows))

@@ -1,0 +1,136 @@
+"""人事費分析表: 人事費 by staff class, one table per 工作計畫, and its 勾稽.
+
+Pure. The 人事費分析 sheet has the 人事費 sheet's columns plus the 工作計畫
+paying each class; each plan's table is laid out as 人事費彙計表 (臺中市政府
+主計處 115, 02004-36…41; 臺北市工務局新建工程處 116, 07-152-78), its plan
+printed above the header (0132010100-行政支出-一般行政-行政管理). Each plan's
+columns equal that plan's 1000 人事費 二級 lines, and the plans add up to
+人事費彙計表 (the 人事費 sheet) class by class.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import replace
+
+from xlbudget.core.findings import Finding, make_finding
+from xlbudget.readers.inputs import PAY_COMPONENTS, STAFF_COST_HEADERS, Grid, _Reader
+from xlbudget.core.model import BudgetBook, StaffCost
+from xlbudget.core.tables import Table
+
+STAFF_ANALYSIS = "人事費分析表"
+ANALYSIS_CODE_WIDTH = 10  # 分析表編號 as 臺中 prints it: 0132010100
+STAFF_ANALYSIS_HEADERS = ("工作計畫編號", "分析表編號") + STAFF_COST_HEADERS
+HEADCOUNT = "預算員額"
+
+
+def read_staff_analysis(grid: Grid, problems: list[str], plans: list[str],
+                        findings: list[Finding] | None = None) -> list[StaffCost]:
+    """人事費分析 → one StaffCost per plan and class (元). 工作計畫編號 may be empty when the book has one plan."""
+    reader = _Reader(grid, STAFF_ANALYSIS_HEADERS, ("類別",), problems, key="類別")
+    rows = []
+    labels: dict[str, tuple[str, object]] = {}  # plan → (分析表編號, its cell): one number per plan
+    for r, row in reader.data_rows():
+        plan = reader.plan(r, row, plans)
+        if plan is None:
+            continue
+        components = {}
+        for name, _ in PAY_COMPONENTS:
+            value = reader.integer(r, row, name)
+            if value is not None:
+                components[name] = value
+        # 0132010100 typed as a number lost its zero, ０１３２… is full-width: both are the code 0132010100
+        label = reader.code(row, "分析表編號", ANALYSIS_CODE_WIDTH)
+        if label:
+            first = labels.setdefault(plan, (label, reader.ref(r, "分析表編號")))
+            if first[0] != label:
+                problems.append(f"{reader.ref(r, '分析表編號')} 分析表編號「{label}」與同一工作計畫 {plan} 在 "
+                                f"{first[1]} 的「{first[0]}」不同；一個工作計畫只能有一個分析表編號")
+        rows.append(StaffCost(reader.text(row, "類別"), reader.integer(r, row, HEADCOUNT), components,
+                              reader.text(row, "備註"), reader.cells(r), plan, label))
+    if findings is not None:
+        reader.check_totals((HEADCOUNT,) + tuple(name for name, _ in PAY_COMPONENTS), findings)
+    return rows
+
+
+def _plans(book: BudgetBook) -> dict[str, list[StaffCost]]:
+    by_plan: dict[str, list[StaffCost]] = defaultdict(list)
+    for s in book.staff_analysis:
+        by_plan[s.plan_code].append(s)
+    return dict(sorted(by_plan.items()))
+
+
+def plan_line(book: BudgetBook, plan: str) -> str:
+    """The plan as printed above the header: 0132010100-行政支出-一般行政-行政管理 (分析表編號, 政事別名稱,
+    業務計畫, 工作計畫), the 工作計畫編號 standing in for an empty 分析表編號."""
+    item = next(i for i in book.expenses if i.plan_code == plan)
+    label = next((s.plan_label for s in book.staff_analysis if s.plan_code == plan and s.plan_label), plan)
+    parts = (label, book.agency.get("政事別名稱"), item.program_name, item.work_name)
+    return "-".join(p for p in parts if p)
+
+
+def derive_staff_analysis(book: BudgetBook) -> list[Table]:
+    """人事費分析表, one per 工作計畫 (元): 合計, 正式員額 and each class, as 人事費彙計表 prints them.
+
+    A plan's table is titled 人事費分析表—工作計畫 (a sheet per plan) and
+    prints the plan line on the 年度 line (臺中 115: 行政管理 合計 121,927,000).
+    """
+    from xlbudget.derive.personnel import derive_staff_costs  # personnel imports this module's checks
+
+    tables = []
+    names = {i.plan_code: i.work_name for i in book.expenses}
+    taken: set[str] = set()
+    for plan, rows in _plans(book).items():
+        table = derive_staff_costs(replace(book, staff_costs=tuple(rows)))
+        title = f"{STAFF_ANALYSIS}—{names[plan]}"
+        if title[:31] in taken:
+            title = f"{STAFF_ANALYSIS}—{plan}"
+        taken.add(title[:31])
+        tables.append(replace(table, title=title, subtitle=plan_line(book, plan)))
+    return tables
+
+
+# ---------------------------------------------------------------- 勾稽
+
+def check_staff_analysis(book: BudgetBook) -> list[Finding]:
+    """Per 工作計畫: each pay column = that plan's 1000 二級 lines (臺中 115 行政管理: 1015 76,622,040); per class
+    and column (預算員額 too): Σ plans = the 人事費 sheet (人事費彙計表). Cells on both sides."""
+    if not book.staff_analysis:
+        return []
+    findings = []
+    for plan, rows in _plans(book).items():
+        for name, code in PAY_COMPONENTS:
+            actual = sum(s.components.get(name, 0) for s in rows)
+            items = [i for i in book.expenses if i.plan_code == plan and i.object_code == code]
+            expected = sum(i.amount for i in items)
+            if actual == expected:
+                continue
+            mine = [s.cells[name] for s in rows if name in s.cells and s.components.get(name)]
+            other = [i.cells["預算數"] for i in items if i.cells.get("預算數")]
+            anchor = mine[0] if mine else (other[0] if other else None)
+            findings.append(make_finding("staff-analysis-vs-items", anchor, expected=expected, actual=actual,
+                                         related=tuple(mine[1:] + other) if mine else tuple(other[1:]),
+                                         plan=plan, column=name, code=code))
+    if not book.staff_costs:
+        return findings
+    summary = {s.category: s for s in book.staff_costs}
+    by_class: dict[str, list[StaffCost]] = defaultdict(list)
+    for s in book.staff_analysis:
+        by_class[s.category].append(s)
+    for category in sorted(set(summary) | set(by_class)):
+        total, parts = summary.get(category), by_class.get(category, [])
+        for name in (HEADCOUNT,) + tuple(n for n, _ in PAY_COMPONENTS):
+            def value(s: StaffCost) -> int:
+                return (s.headcount or 0) if name == HEADCOUNT else s.components.get(name, 0)
+
+            expected = value(total) if total else 0
+            actual = sum(value(s) for s in parts)
+            if actual == expected:
+                continue
+            mine = [s.cells[name] for s in parts if name in s.cells]
+            other = [total.cells[name]] if total and name in total.cells else []
+            anchor = mine[0] if mine else (other[0] if other else None)
+            findings.append(make_finding("staff-analysis-vs-summary", anchor, expected=expected, actual=actual,
+                                         related=tuple(mine[1:] + other) if mine else tuple(other[1:]),
+                                         category=category, column=name))
+    return findings

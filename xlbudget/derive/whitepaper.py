@@ -1,0 +1,78 @@
+"""市政白皮書計畫項目預算編列情形表: the 市政白皮書 input sheet, the printed table and its 勾稽.
+
+Pure. One row of 市政白皮書 is one 計畫項目 the city's white paper names, under
+its 主軸 (◎友善共融), 綱要, 類別 and 政策項目, with this year's budget in 元
+(臺北市工務局新建工程處 116, 07-152-95). The table prints each 主軸 as a
+heading line above its projects; it prints no total. Each project's amount
+equals the 明細表 lines whose 分支計畫 is the project (115年度人行道改善工程
+350,000,000).
+"""
+
+from __future__ import annotations
+
+from xlbudget.core.findings import Finding, make_finding
+from xlbudget.derive.funding import names_project
+from xlbudget.readers.inputs import _CODE11, Grid, _code11, _Reader
+from xlbudget.core.model import BudgetBook, WhitePaperItem
+from xlbudget.core.tables import AMOUNT, GROUP, ITEM, LABEL, TEXT, Column, Row, Table
+
+WHITEPAPER = "市政白皮書計畫項目預算編列情形表"
+PRINTED_TITLE = "市政白皮書計畫項目預算編列情形"  # the page title 臺北 prints (目次 adds 表)
+WHITEPAPER_HEADERS = ("主軸", "綱要", "類別", "政策項目", "計畫項目", "工作計畫編號", "本年度預算案數")
+WHITEPAPER_REQUIRED = ("計畫項目", "本年度預算案數")
+
+
+def read_whitepaper(grid: Grid, problems: list[str], plans: list[str],
+                    findings: list[Finding] | None = None) -> list[WhitePaperItem]:
+    """市政白皮書 → projects (元). 工作計畫編號 may be empty: the project is then looked for in every plan."""
+    reader = _Reader(grid, WHITEPAPER_HEADERS, WHITEPAPER_REQUIRED, problems, key="計畫項目")
+    out = []
+    for r, row in reader.data_rows():
+        if not reader.text(row, "計畫項目"):
+            reader.problem("required-missing", r, "計畫項目", what="「計畫項目」")
+            continue
+        plan = _code11(reader.text(row, "工作計畫編號"))
+        if plan and (not _CODE11.match(plan) or plan not in plans):
+            problems.append(f"{reader.ref(r, '工作計畫編號')} 工作計畫編號「{plan}」不是歲出明細中的工作計畫")
+            continue
+        amount = reader.integer(r, row, "本年度預算案數")
+        if amount is None:
+            if not reader.text(row, "本年度預算案數"):
+                problems.append(f"{reader.ref(r, '本年度預算案數')} 本年度預算案數空白")
+            continue
+        out.append(WhitePaperItem(reader.text(row, "主軸").lstrip("◎"), reader.text(row, "綱要"),
+                                  reader.text(row, "類別"), reader.text(row, "政策項目"), reader.text(row, "計畫項目"),
+                                  plan, amount, reader.cells(r)))
+    if findings is not None:
+        reader.check_totals(("本年度預算案數",), findings)
+    return out
+
+
+def derive_whitepaper(book: BudgetBook) -> Table:
+    """市政白皮書計畫項目預算編列情形表 (元): each 主軸 heading (◎友善共融), then its projects in the order typed."""
+    columns = (Column("綱要", ("綱要",), LABEL, 14), Column("類別", ("類別",), TEXT, 16),
+               Column("政策項目", ("政策項目",), TEXT, 18), Column("計畫項目", ("計畫項目",), TEXT, 30),
+               Column("本年度預算案數", ("本年度預算案數",), AMOUNT, 16))
+    rows = []
+    themes = list(dict.fromkeys(w.theme for w in book.whitepaper))
+    for theme in themes:
+        if theme:
+            rows.append(Row(f"◎{theme}", theme, {"綱要": f"◎{theme}"}, GROUP))
+        for n, w in enumerate((w for w in book.whitepaper if w.theme == theme), start=1):
+            rows.append(Row(f"{theme}/{n}", w.name, {"綱要": w.outline, "類別": w.category, "政策項目": w.policy,
+                                                     "計畫項目": w.name, "本年度預算案數": w.amount}, ITEM, 1))
+    return Table(WHITEPAPER, "元", columns, tuple(rows))
+
+
+def check_whitepaper(book: BudgetBook) -> list[Finding]:
+    """Each project's 本年度預算案數 = the 明細表 lines whose 分支計畫 is the project (in its plan when typed)."""
+    findings = []
+    for w in book.whitepaper:
+        items = [i for i in book.expenses if (not w.plan_code or i.plan_code == w.plan_code)
+                 and names_project(i.branch, w.name)]
+        expected = sum(i.amount for i in items)
+        if expected != w.amount:
+            findings.append(make_finding("whitepaper-vs-items", w.cells.get("本年度預算案數"), expected=expected,
+                                         actual=w.amount, name=w.name,
+                                         related=tuple(i.cells["預算數"] for i in items if i.cells.get("預算數"))))
+    return findings

@@ -1,0 +1,154 @@
+"""Where each part of a printed table sits on its sheet: data shared by every writer and reader.
+
+Pure. ``layout_table`` turns a Table into a full 2-D grid of sheet values
+(row 0 = sheet row 1) with its merged ranges, row kinds and sizes, so the
+openpyxl writer, the xlwings writer (one ``range.value = grid`` call) and the
+checker that reads a built book back all agree on the same positions.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from xlbudget.core.model import Agency
+from xlbudget.core.tables import AMOUNT, BANNER, LABEL, Table
+
+TITLE_ROWS = 4  # agency name, title, 中華民國N年度 (+ subtitle), unit
+HEADER_TOP = TITLE_ROWS + 1  # first header row (1-based)
+
+# row kinds in SheetLayout.kinds
+KIND_AGENCY, KIND_TITLE, KIND_YEAR, KIND_UNIT, KIND_HEADER = "agency", "title", "year", "unit", "header"
+
+
+@dataclass
+class SheetLayout:
+    """A table placed on a sheet. Rows and columns in ``merges``/``kinds``/``heights`` are 1-based."""
+
+    values: list[list[object]]
+    merges: list[tuple[int, int, int, int]]  # (first row, first col, last row, last col)
+    kinds: dict[int, str]  # sheet row → agency/title/year/unit/header or the table row's style
+    data_rows: dict[int, int] = field(default_factory=dict)  # sheet row → index into table.rows
+    heights: dict[int, float] = field(default_factory=dict)
+    widths: list[float] = field(default_factory=list)
+    amount_columns: list[int] = field(default_factory=list)
+    wrap_columns: list[int] = field(default_factory=list)
+    header_rows: tuple[int, int] = (HEADER_TOP, HEADER_TOP)
+
+    @property
+    def ncols(self) -> int:
+        """Number of columns."""
+        return len(self.widths)
+
+
+def text_lines(text: str, width: float) -> int:
+    """Printed lines of wrapped text in a column of ``width`` (a CJK character is about 1.75 units)."""
+    def units(part: str) -> float:
+        return sum(1.75 if ord(ch) >= 0x2E80 else 1.0 for ch in part)
+
+    room = max(width - 1, 1)
+    return sum(max(1, -int(-units(part) // room)) for part in text.split("\n"))
+
+
+def header_grid(table: Table) -> list[list[str | None]]:
+    """Header text per header row and column; None where a merged cell continues."""
+    grid: list[list[str | None]] = [[None] * len(table.columns) for _ in range(table.header_depth)]
+    for c, col in enumerate(table.columns):
+        for level, text in enumerate(col.header):
+            grid[level][c] = text
+    return grid
+
+
+def header_merges(table: Table) -> list[tuple[int, int, int, int]]:
+    """(first row, first col, last row, last col) offsets (0-based) of merged header cells."""
+    depth = table.header_depth
+    cols = table.columns
+    merges = []
+    for c, col in enumerate(cols):
+        last = len(col.header) - 1
+        if last < depth - 1:
+            merges.append((last, c, depth - 1, c))  # a short path stretches down
+    for level in range(depth - 1):
+        c = 0
+        while c < len(cols):
+            path = cols[c].header[: level + 1]
+            end = c
+            if len(cols[c].header) > level + 1:
+                while (end + 1 < len(cols) and len(cols[end + 1].header) > level + 1
+                       and cols[end + 1].header[: level + 1] == path):
+                    end += 1
+            if end > c:
+                merges.append((level, c, level, end))
+            c = end + 1
+    return merges
+
+
+def _header_lines(table: Table, header, level: int, merges) -> int:
+    spans = {(r0, c0): (r1, c1) for r0, c0, r1, c1 in merges}
+    need = 1
+    for c, text in enumerate(header[level]):
+        if not text:
+            continue
+        r1, c1 = spans.get((level, c), (level, c))
+        if r1 != level:
+            continue
+        need = max(need, text_lines(text, sum(col.width for col in table.columns[c:c1 + 1])))
+    return need
+
+
+def year_line(agency: Agency, table: Table) -> str:
+    """中華民國N年度, followed by the table's subtitle (經資門併計, 經常門) when it has one."""
+    return f"中華民國{agency.year}年度" + (f"　{table.subtitle}" if table.subtitle else "")
+
+
+def layout_table(table: Table, agency: Agency) -> SheetLayout:
+    """Place ``table`` on a sheet in its printed form."""
+    ncols = len(table.columns)
+    blank = [None] * ncols
+    values: list[list[object]] = []
+    merges: list[tuple[int, int, int, int]] = []
+    kinds: dict[int, str] = {}
+    heights: dict[int, float] = {2: 24}
+    for kind, text in ((KIND_AGENCY, agency.name), (KIND_TITLE, table.title), (KIND_YEAR, year_line(agency, table))):
+        values.append([text] + blank[1:])
+        merges.append((len(values), 1, len(values), ncols))
+        kinds[len(values)] = kind
+    unit = f"新臺幣{table.unit}" if table.unit in ("元", "千元") else table.unit
+    values.append(blank[:-1] + [f"單位：{unit}" if unit else None])
+    kinds[len(values)] = KIND_UNIT
+
+    header = header_grid(table)
+    h_merges = header_merges(table)
+    for level, texts in enumerate(header):
+        values.append(list(texts))
+        kinds[len(values)] = KIND_HEADER
+        heights[len(values)] = 15 * _header_lines(table, header, level, h_merges)
+    merges += [(HEADER_TOP + r0, c0 + 1, HEADER_TOP + r1, c1 + 1) for r0, c0, r1, c1 in h_merges]
+    layout = SheetLayout(values, merges, kinds, heights=heights,
+                         widths=[c.width for c in table.columns],
+                         amount_columns=[i + 1 for i, c in enumerate(table.columns) if c.kind == AMOUNT],
+                         wrap_columns=[i + 1 for i, c in enumerate(table.columns) if c.kind != AMOUNT],
+                         header_rows=(HEADER_TOP, HEADER_TOP + table.header_depth - 1))
+
+    total_width = sum(c.width for c in table.columns)
+    for index, row in enumerate(table.rows):
+        if row.style == BANNER:
+            values.append([row.name] + blank[1:])
+            r = len(values)
+            merges.append((r, 1, r, ncols))
+            heights[r] = 16 * text_lines(row.name, total_width) + 3
+        else:
+            values.append([None if row.cells.get(c.key) == "" else row.cells.get(c.key) for c in table.columns])
+            r = len(values)
+            # neither Excel nor LibreOffice grows a row for wrapped text on open: size it here, for a CJK
+            # font's line (Noto Sans CJK, which LibreOffice prints for 標楷體 where it is missing, is 1.45 em)
+            lines = max((text_lines(str(row.cells.get(c.key) or ""), c.width)
+                         for c in table.columns if c.kind != AMOUNT), default=1)
+            if lines > 1:
+                heights[r] = 15 * lines + 3
+        kinds[r] = row.style
+        layout.data_rows[r] = index
+    return layout
+
+
+__all__ = ["SheetLayout", "layout_table", "text_lines", "header_grid", "header_merges", "year_line",
+           "TITLE_ROWS", "HEADER_TOP", "LABEL"]

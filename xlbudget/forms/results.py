@@ -1,0 +1,124 @@
+"""The 檢核結果 sheet as data: one layout, one order, written by both adapters (openpyxl file, xlwings book).
+
+Rows: title, counts, blank, header, one row per finding (most severe first, then by sheet and cell), then the
+counts per rule and the list of figures that could not be verified. The adapters only style what this lays out.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+
+from xlbudget.core.findings import RULES, Finding, Severity, marked_cells, shown_figures
+from xlbudget.core.model import CellRef
+
+RESULT_SHEET = "檢核結果"  # never read as a budget table
+RESULTS_HEADERS = ("序號", "嚴重度", "規則", "規則名稱", "位置", "應為", "實為", "說明", "一併標示")
+RESULTS_WIDTHS = (6, 9, 26, 24, 34, 14, 14, 70, 30)  # column widths, in characters
+# keyed by Severity value, so a severity added later still gets a name and a rank
+SEVERITY_NAMES = {"error": "錯誤", "warning": "警告", "info": "提示", "unverifiable": "無法驗證"}
+_RANK = {"error": 0, "unverifiable": 1, "warning": 2, "info": 3}
+NOTE = "（重新檢核會更新本表；「清除標示」會移除本表與各格標示）"
+
+
+def _value(severity) -> str:
+    return getattr(severity, "value", str(severity))
+
+
+def rank(severity) -> int:
+    """0 for an error, then 無法驗證, 警告, 提示 (the order of the sheet and of a cell's worst finding)."""
+    return _RANK.get(_value(severity), len(_RANK))
+
+
+def severity_name(severity) -> str:
+    """錯誤 / 警告 / 提示 / 無法驗證."""
+    return SEVERITY_NAMES.get(_value(severity), _value(severity))
+
+
+def _a1(address: str) -> tuple[int, int]:
+    m = re.fullmatch(r"\$?([A-Z]{1,3})\$?(\d+)", address.upper())
+    if not m:
+        return (0, 0)
+    col = 0
+    for ch in m.group(1):
+        col = col * 26 + ord(ch) - 64
+    return int(m.group(2)), col
+
+
+def sorted_findings(findings: list[Finding]) -> list[Finding]:
+    """Most severe first, then by sheet and cell (row, column)."""
+    return sorted(findings, key=lambda f: (rank(f.severity), f.cell.sheet if f.cell else "",
+                                           _a1(f.cell.cell) if f.cell else (0, 0)))
+
+
+def _plain(value: object) -> object:
+    if value is None or isinstance(value, (int, float, str)):
+        return value
+    return str(value)
+
+
+def _where(cell: CellRef | None) -> str:
+    return f"{cell.sheet}!{cell.cell}" if cell else ""
+
+
+def finding_rows(findings: list[Finding]) -> list[list[object]]:
+    """Rows under RESULTS_HEADERS: 序號, 嚴重度, 規則, 規則名稱, 位置 (工作表!A1), 應為, 實為, 說明, 一併標示.
+
+    A joint finding (數量×單價 ≠ 預算數) shows no 應為/實為 and lists the other cells it marks.
+    """
+    rows = []
+    for n, f in enumerate(sorted_findings(findings), start=1):
+        rule = RULES.get(f.rule)
+        expected, actual = shown_figures(f)
+        together = "、".join(_where(c) for c in marked_cells(f)[1:])
+        rows.append([n, severity_name(f.severity), f.rule, rule.title if rule else "", _where(f.cell),
+                     _plain(expected), _plain(actual), f.message, together or None])
+    return rows
+
+
+@dataclass
+class ResultsSheet:
+    """The grid (every row as wide as RESULTS_HEADERS) and what the adapters style in it (0-based row indexes)."""
+
+    rows: list[list[object]]
+    bold_rows: list[int] = field(default_factory=list)
+    findings: list[tuple[int, Finding]] = field(default_factory=list)  # row of each finding
+    links: list[tuple[int, CellRef]] = field(default_factory=list)  # row whose 位置 (column E) links to a cell
+
+
+def results_sheet(findings: list[Finding], file: str | None = None) -> ResultsSheet:
+    """The whole 檢核結果 sheet: title, counts, blank row, header, findings, counts per rule, unverifiable list."""
+    width = len(RESULTS_HEADERS)
+    counts = Counter(severity_name(f.severity) for f in findings)
+    out = ResultsSheet([])
+
+    def add(row: list[object], bold: bool = False) -> int:
+        out.rows.append(row + [None] * (width - len(row)))
+        if bold:
+            out.bold_rows.append(len(out.rows) - 1)
+        return len(out.rows) - 1
+
+    add([f"xlbudget 檢核結果{('：' + file) if file else ''}"], bold=True)
+    add(["、".join(f"{name} {counts[name]}" for name in SEVERITY_NAMES.values()) + NOTE])
+    add([])
+    add(list(RESULTS_HEADERS), bold=True)
+    for f, row in zip(sorted_findings(findings), finding_rows(findings)):
+        r = add(row)
+        out.findings.append((r, f))
+        if f.cell is not None:
+            out.links.append((r, f.cell))
+    add([])
+    add(["各規則件數"], bold=True)
+    add([None, "嚴重度", "規則", "規則名稱", "件數"], bold=True)
+    for rule_id, n in sorted(Counter(f.rule for f in findings).items()):
+        rule = RULES.get(rule_id)
+        add([None, severity_name(rule.severity) if rule else "", rule_id, rule.title if rule else "", n])
+    unverifiable = [f for f in findings if _value(f.severity) == Severity.UNVERIFIABLE.value]
+    add([])
+    add([f"無法驗證的數字（{len(unverifiable)}）"], bold=True)
+    for f in unverifiable:
+        r = add([None, None, None, None, _where(f.cell), None, None, f.message])
+        if f.cell is not None:
+            out.links.append((r, f.cell))
+    return out
