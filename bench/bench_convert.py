@@ -1,30 +1,29 @@
-"""Benchmark of `xlbudget convert` (not part of the test run).
+"""Benchmark of `xlbudget convert` against its true floor (issue 13; not part of the test run).
 
-    python bench/bench_convert.py [--books 200] [--jobs 2] [--big 20000]
+    python bench/bench_convert.py [--sizes 77,300,2000,20000] [--cli-books 12] [--jobs-books 24]
 
-Generates N synthetic template books of realistic size (10 plans, 300 items)
-and one of 20,000 items, converts them, and prints books per minute, seconds
-per book, peak memory per worker and — in the same run, on the same books — a
-plain openpyxl load + save of each book, the floor. Ratios, not absolute
-times, are what to compare on a shared machine.
+The floor (bench/floor.py) is a python-calamine read of the input plus an XlsxWriter write of the
+identical output book: the same cells, styles, merges, sizes and page setup as convert wrote. Every
+ratio is measured with convert and floor alternating in one run, on the same books: ratios, not
+absolute times, are what to compare on a shared machine. Prints convert ÷ floor in one process per
+book size, the growth to the largest book and its peak memory, convert ÷ floor through the CLI on
+seed-sized books (start-up included), and --jobs 2 against --jobs 1.
 """
 
 from __future__ import annotations
 
 import argparse
 import random
-import resource
 import subprocess
 import sys
 import tempfile
 import time
-from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
-import openpyxl
+from floor import floor_cpu, floor_once, snapshot
 
 from xlbudget.core import codes
-from xlbudget.app.convert import convert_paths
+from xlbudget.app.convert import convert_one
 from xlbudget.app.template import new_template
 
 BRANCHES = ("行政業務", "資訊業務", "維運業務")  # one name per number: one name with two numbers is branch-conflict
@@ -54,12 +53,26 @@ def make_book(path: Path, items: int, plans: int = 10, seed: int = 0) -> None:
     wb.save(path)
 
 
-def floor_one(path: str) -> float:
-    """A plain openpyxl load + save: the least any converter that keeps the format must do."""
-    start = time.perf_counter()
-    wb = openpyxl.load_workbook(path)
-    wb.save(path + ".floor.xlsx")
-    return time.perf_counter() - start
+def _timed(fn, *args) -> float:
+    start = time.process_time()
+    fn(*args)
+    return time.process_time() - start
+
+
+def ratio_in_process(book: Path, work: Path, rounds: int) -> tuple[float, float]:
+    """convert and the floor alternating on one book in this process, in CPU seconds (per round)."""
+    out, floor_out = work / f"{book.stem}-out.xlsx", work / f"{book.stem}-floor.xlsx"
+    convert_one(str(book), str(out))  # warm: imports, the template, the code tables
+    sheets = snapshot(out)
+    floor_cpu(book, sheets, floor_out)
+    cpu_convert = cpu_floor = 0.0
+    for n in range(rounds):
+        for first in ((0, 1) if n % 2 else (1, 0)):
+            if first:
+                cpu_convert += _timed(convert_one, str(book), str(out))
+            else:
+                cpu_floor += floor_cpu(book, sheets, floor_out)
+    return cpu_convert / rounds, cpu_floor / rounds
 
 
 def peak_rss_mb(args: list[str]) -> tuple[float, float]:
@@ -71,76 +84,77 @@ def peak_rss_mb(args: list[str]) -> tuple[float, float]:
     return float(out[0]), float(out[1])
 
 
+def cli_seconds(src: Path, out: Path, jobs: int) -> float:
+    """Wall seconds of ``xlbudget convert src -o out --jobs N --force`` (start-up included)."""
+    start = time.perf_counter()
+    done = subprocess.run([sys.executable, "-m", "xlbudget", "convert", str(src), "-o", str(out), "--jobs", str(jobs),
+                           "--force"], capture_output=True, text=True)
+    seconds = time.perf_counter() - start
+    if done.returncode != 0:
+        sys.exit(f"convert did not convert every book (exit {done.returncode}): no figures\n{done.stderr[-2000:]}")
+    return seconds
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
-    ap.add_argument("--books", type=int, default=200)
-    ap.add_argument("--items", type=int, default=300)
-    ap.add_argument("--big", type=int, default=20_000)
-    ap.add_argument("--jobs", type=int, default=2)
+    ap.add_argument("--sizes", default="77,300,2000,20000", help="items per book for the in-process ratio")
+    ap.add_argument("--cli-books", type=int, default=12, help="seed-sized books for the CLI ratio")
+    ap.add_argument("--jobs-books", type=int, default=24, help="books for --jobs 2 against --jobs 1")
+    ap.add_argument("--rounds", type=int, default=6)
     args = ap.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
-        src = Path(tmp) / "books"
+        work = Path(tmp)
+        sizes = [int(s) for s in args.sizes.split(",")]
+        print("convert ÷ floor in one process, alternating (CPU s per book; floor = calamine read of the input "
+              "+ XlsxWriter write of the identical output book):")
+        per_item = {}
+        for items in sizes:
+            book = work / f"items{items}.xlsx"
+            make_book(book, items, seed=items % 997)
+            rounds = max(1, min(args.rounds, 6000 // items))
+            c, f = ratio_in_process(book, work, rounds)
+            per_item[items] = c
+            print(f"  {items:>6,} items: convert {c:.3f} s, floor {f:.3f} s → convert ÷ floor = {c / f:.2f}")
+        if len(sizes) > 1:
+            lo, hi = sizes[0], sizes[-1]
+            print(f"  growth {lo:,} → {hi:,} items: time ×{per_item[hi] / per_item[lo]:.1f} for ×{hi / lo:.0f} items")
+            seconds, peak = peak_rss_mb([str(work / f"items{hi}.xlsx"), str(work / "rss-out.xlsx")])
+            print(f"  {hi:,} items in a fresh process: {seconds:.2f} s, peak RSS {peak:.0f} MB")
+
+        # through the CLI: start-up, discovery, manifest and summary included, one worker
+        src = work / "cli-books"
         src.mkdir()
-        t = time.perf_counter()
-        make_book(src / "book0000.xlsx", args.items, seed=0)
-        for n in range(1, args.books):  # the same size and shape; copies keep generation out of the timing
-            (src / f"book{n:04d}.xlsx").write_bytes((src / "book0000.xlsx").read_bytes())
-        print(f"generated {args.books} books of {args.items} items in {time.perf_counter() - t:.1f} s")
-
-        floor_dir = Path(tmp) / "floor"
-        floor_dir.mkdir()
-        copies = []
-        for p in sorted(src.glob("*.xlsx")):
-            q = floor_dir / p.name
-            q.write_bytes(p.read_bytes())
-            copies.append(str(q))
-        t = time.perf_counter()
-        with ProcessPoolExecutor(args.jobs) as pool:
-            list(pool.map(floor_one, copies, chunksize=4))
-        floor = time.perf_counter() - t
-
-        t = time.perf_counter()
-        code, results = convert_paths([str(src)], str(Path(tmp) / "out"), jobs=args.jobs, stream=open("/dev/null", "w"))
-        convert = time.perf_counter() - t
-        peak_children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-        statuses = {r.status for r in results}
-        print(f"convert: {args.books} books in {convert:.1f} s with {args.jobs} workers → "
-              f"{args.books / convert * 60:.0f} books/min, {convert / args.books:.3f} s/book (wall), "
-              f"status {statuses}, exit {code}")
-        if code != 0:  # a ratio over books convert refused measures nothing: stop rather than print it
-            sys.exit(f"convert did not convert every book (exit {code}, {statuses}): no figures")
-        print(f"floor (openpyxl load + save, same books, same workers): {floor:.1f} s → "
-              f"{floor / args.books:.3f} s/book; convert ÷ floor = {convert / floor:.2f}")
-        print(f"1,000 books at this rate: {1000 * convert / args.books / 60:.1f} min")
-        print(f"peak RSS of any worker process so far: {peak_children:.0f} MB")
-
-        # the same ratio in one process, convert and floor alternating book by book, in CPU seconds:
-        # less at the mercy of what else the shared machine does between the two timed phases above
-        from xlbudget.app.convert import convert_one
-
-        books = sorted(src.glob("*.xlsx"))[:40]
-        cpu_convert = cpu_floor = 0.0
-        for n, p in enumerate(books):
+        make_book(src / "book00.xlsx", 77, seed=1)
+        for n in range(1, max(args.cli_books, args.jobs_books)):
+            (src / f"book{n:02d}.xlsx").write_bytes((src / "book00.xlsx").read_bytes())
+        few = work / "cli-few"
+        few.mkdir()
+        for p in sorted(src.glob("*.xlsx"))[: args.cli_books]:
+            (few / p.name).write_bytes(p.read_bytes())
+        convert_one(str(src / "book00.xlsx"), str(work / "cli-one.xlsx"))
+        sheets = snapshot(work / "cli-one.xlsx")
+        cli = floor = 0.0
+        for n in range(3):
             for first in ((0, 1) if n % 2 else (1, 0)):
-                t = time.process_time()
                 if first:
-                    convert_one(str(p), str(Path(tmp) / "cpu-out.xlsx"))
-                    cpu_convert += time.process_time() - t
+                    cli += cli_seconds(few, work / "cli-out", 1)
                 else:
-                    floor_one(str(p))
-                    cpu_floor += time.process_time() - t
-        print(f"one process, alternating, {len(books)} books: convert {cpu_convert / len(books):.3f} CPU-s/book, "
-              f"floor {cpu_floor / len(books):.3f} → convert ÷ floor = {cpu_convert / cpu_floor:.2f}")
+                    start = time.perf_counter()
+                    for p in sorted(few.glob("*.xlsx")):
+                        floor_once(p, sheets, work / "cli-floor.xlsx")
+                    floor += time.perf_counter() - start
+        print(f"CLI, {args.cli_books} books of 77 items, --jobs 1, wall: convert {cli / 3:.2f} s, floor {floor / 3:.2f} s "
+              f"→ CLI ÷ floor = {cli / floor:.2f}")
 
-        small, big = Path(tmp) / "small.xlsx", Path(tmp) / "big.xlsx"
-        make_book(small, args.items, seed=1)
-        make_book(big, args.big, plans=10, seed=2)
-        s_time, s_mem = peak_rss_mb([str(small), str(Path(tmp) / "small-out.xlsx")])
-        b_time, b_mem = peak_rss_mb([str(big), str(Path(tmp) / "big-out.xlsx")])
-        b_floor = floor_one(str(big))
-        print(f"one book, fresh process: {args.items} items {s_time:.2f} s / {s_mem:.0f} MB peak; "
-              f"{args.big:,} items {b_time:.2f} s / {b_mem:.0f} MB peak (floor {b_floor:.2f} s)")
-        print(f"time growth {args.items} → {args.big:,} items: ×{b_time / s_time:.1f} for ×{args.big / args.items:.1f} items")
+        one = two = 0.0
+        for n in range(2):
+            for first in ((0, 1) if n % 2 else (1, 0)):
+                if first:
+                    one += cli_seconds(src, work / "jobs-out", 1)
+                else:
+                    two += cli_seconds(src, work / "jobs-out", 2)
+        print(f"CLI, {args.jobs_books} books: --jobs 1 {one / 2:.2f} s, --jobs 2 {two / 2:.2f} s → speed-up ×{one / two:.2f} "
+              f"(2 cores, shared with whatever else runs)")
 
 
 if __name__ == "__main__":
