@@ -285,7 +285,7 @@ def test_cli_check_formula_without_cached_value_is_unverifiable(tmp_path, capsys
 
 def test_prior_year_code_of_another_agency_is_flagged():
     """以前年度 32020190101 in a book whose plans are 3202018xxxx: the 3rd–7th digits 02019 ≠ 02018."""
-    from xlbudget.rules.checks import check_prior_codes
+    from xlbudget.rules.inputs import check_prior_codes
     from xlbudget.core.model import PriorYear
 
     book, _ = tiny([["32020180101", "一般行政-行政管理", "", "2018", "式", 1, 1000, 1000, 0, "", "", ""]])

@@ -9,7 +9,7 @@ from decimal import Decimal
 import pytest
 from built_books import built_workbook
 
-from xlbudget.rules.checks import check_workbook
+from xlbudget.app.check import check_workbook
 from xlbudget.derive.cost_shares import COST_SHARE_HEADERS, COST_SHARES, check_cost_shares, derive_cost_shares, share_ratio
 from xlbudget.core.errors import InputError
 from xlbudget.app.export import export_records

@@ -8,7 +8,7 @@ Expected figures are transcribed by hand from ../shared/reference-books/taipei-n
 import pytest
 from built_books import built_workbook
 
-from xlbudget.rules.checks import check_workbook
+from xlbudget.app.check import check_workbook
 from xlbudget.core.errors import InputError
 from xlbudget.app.export import export_records
 from xlbudget.derive.funding import FUNDING_HEADERS, check_funding, derive_funding

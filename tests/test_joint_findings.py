@@ -10,7 +10,8 @@ import json
 import openpyxl
 import pytest
 
-from xlbudget.rules.checks import RESULT_SHEET, check_workbook
+from xlbudget.app.check import check_workbook
+from xlbudget.forms.results import RESULT_SHEET
 from xlbudget.cli import main
 from xlbudget.app.example import example_workbook
 from xlbudget.core.findings import Severity, item_product_finding, marked_cells

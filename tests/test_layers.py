@@ -50,10 +50,7 @@ KNOWN = {
     ('xlbudget.readers.printed', 'xlbudget.derive.transfers'),
     ('xlbudget.readers.printed', 'xlbudget.derive.vehicles'),
     ('xlbudget.readers.printed', 'xlbudget.derive.whitepaper'),
-    ('xlbudget.rules.checks', 'lib:python_calamine'),
-    ('xlbudget.rules.checks', 'xlbudget.adapters.fastread'),
-    ('xlbudget.rules.checks', 'xlbudget.adapters.xlsxfile'),
-    ('cycle', ('xlbudget.adapters.fastread', 'xlbudget.adapters.marking', 'xlbudget.adapters.xlsxfile', 'xlbudget.app.comparison', 'xlbudget.app.convert', 'xlbudget.app.pipeline', 'xlbudget.rules.checks')),
+    ('cycle', ('xlbudget.adapters.fastread', 'xlbudget.adapters.xlsxfile', 'xlbudget.app.check', 'xlbudget.app.convert', 'xlbudget.app.pipeline')),
     ('cycle', ('xlbudget.derive.cost_shares', 'xlbudget.derive.funding', 'xlbudget.derive.personnel', 'xlbudget.derive.schedules', 'xlbudget.derive.staff_analysis', 'xlbudget.derive.transfers', 'xlbudget.derive.vehicles', 'xlbudget.derive.whitepaper', 'xlbudget.readers.inputs', 'xlbudget.readers.printed')),
 }
 

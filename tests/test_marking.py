@@ -4,7 +4,8 @@ import openpyxl
 from openpyxl.comments import Comment
 from openpyxl.styles import PatternFill
 
-from xlbudget.rules.checks import RESULT_SHEET, STATE_SHEET, check_workbook
+from xlbudget.app.check import check_workbook
+from xlbudget.forms.results import RESULT_SHEET, STATE_SHEET
 from xlbudget.cli import main
 from xlbudget.adapters.marking import AUTHOR, FILLS, clear_marks, mark_workbook
 from xlbudget.core.findings import Severity

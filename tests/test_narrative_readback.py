@@ -10,7 +10,7 @@ import xlwings_json as xj  # noqa: I001  (sets the xlwings server mode before xl
 import openpyxl
 
 from xlbudget import addin
-from xlbudget.rules.checks import check_workbook
+from xlbudget.app.check import check_workbook
 from xlbudget.app.example import example_workbook
 from xlbudget.readers.inputs import read_book
 from xlbudget.app.pipeline import build_workbook

@@ -17,7 +17,7 @@ import openpyxl
 import pytest
 
 from printed_forms import capital_header, level1_header, merge
-from xlbudget.rules.checks import check_workbook
+from xlbudget.app.check import check_workbook
 from xlbudget.cli import main
 from xlbudget.core.findings import Severity
 from xlbudget.readers.printed import SheetGrid, find_tables

@@ -13,7 +13,7 @@ import pytest
 from test_printed import cells
 from printed_forms import capital_header, level1_header, merge, trip_header
 from test_printed_people import PAY, falsify
-from xlbudget.rules.checks import check_workbook
+from xlbudget.app.check import check_workbook
 from xlbudget.core.findings import Severity
 from xlbudget.readers.printed import find_tables
 from xlbudget.adapters.xlsxfile import workbook_sheets

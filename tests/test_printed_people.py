@@ -12,7 +12,7 @@ import pytest
 
 from printed_forms import trip_header
 from test_printed import FW, _find, _merge, _titles, seed_printed_workbook
-from xlbudget.rules.checks import check_workbook
+from xlbudget.app.check import check_workbook
 from xlbudget.core.findings import Severity
 from xlbudget.readers.printed import find_tables
 from xlbudget.adapters.xlsxfile import workbook_sheets

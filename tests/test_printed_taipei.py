@@ -16,7 +16,7 @@ import openpyxl
 import pytest
 
 from printed_forms import capital_header, level1_header, merge
-from xlbudget.rules.checks import check_workbook
+from xlbudget.app.check import check_workbook
 from xlbudget.core.findings import Severity
 from xlbudget.readers.printed import find_tables
 from xlbudget.adapters.xlsxfile import workbook_sheets

@@ -17,7 +17,7 @@ import pytest
 from printed_forms import LEVEL1_SUB, capital_header, merge
 from test_printed import (AGENCY, AGENCY_ROWS, CAPITAL_ROWS, FW, LEVEL1_ROWS, SUMMARY_ROWS, YEAR,
                           seed_printed_workbook)
-from xlbudget.rules.checks import check_workbook
+from xlbudget.app.check import check_workbook
 from xlbudget.cli import main
 from xlbudget.core.errors import InputError
 from xlbudget.core.findings import Severity

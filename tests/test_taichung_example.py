@@ -7,7 +7,7 @@ Every expected number below is transcribed by hand from ../shared/reference-book
 import openpyxl
 import pytest
 
-from xlbudget.rules.checks import check_workbook
+from xlbudget.app.check import check_workbook
 from xlbudget.app.example import TAICHUNG, TAICHUNG_NAME, example_workbook
 from xlbudget.app.export import export_records
 from xlbudget.core.findings import Severity

@@ -6,7 +6,7 @@ Expected figures are transcribed by hand from ../shared/reference-books/taichung
 
 import pytest
 
-from xlbudget.rules.checks import check_workbook
+from xlbudget.app.check import check_workbook
 from xlbudget.core.errors import InputError
 from xlbudget.app.export import export_records
 from xlbudget.readers.inputs import Grid, read_book

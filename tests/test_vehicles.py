@@ -6,7 +6,8 @@ Expected figures are transcribed by hand from ../shared/reference-books/taichung
 
 import pytest
 
-from xlbudget.rules.checks import check_book, check_workbook
+from xlbudget.app.check import check_workbook
+from xlbudget.rules.checks import check_book
 from xlbudget.app.export import export_records
 from xlbudget.readers.inputs import Grid, read_book
 from xlbudget.app.pipeline import build_workbook

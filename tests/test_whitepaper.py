@@ -7,7 +7,7 @@ same projects' 116年度 in 分年資金需求表 07-152-92…94). The 分支計
 import pytest
 from built_books import built_workbook
 
-from xlbudget.rules.checks import check_workbook
+from xlbudget.app.check import check_workbook
 from xlbudget.core.errors import InputError
 from xlbudget.app.export import export_records
 from xlbudget.readers.inputs import Grid, read_book

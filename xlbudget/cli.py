@@ -136,7 +136,8 @@ def cmd_export(args) -> int:
 def cmd_check(args) -> int:
     import json
 
-    from xlbudget.rules.checks import check_file, finding_record
+    from xlbudget.app.check import check_file
+    from xlbudget.rules.checks import finding_record
     from xlbudget.adapters.xlsxfile import backup_copy, formula_values, has_formulas, open_workbook, save_atomic
 
     source = Path(args.book)

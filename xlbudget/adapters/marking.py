@@ -20,10 +20,9 @@ from openpyxl.styles.colors import Color
 from openpyxl.worksheet.hyperlink import Hyperlink
 from openpyxl.workbook.workbook import Workbook
 
-from xlbudget.rules.checks import STATE_SHEET
 from xlbudget.core.findings import RULES, Finding, Severity, is_joint, marked_cells, shown_figures
 from xlbudget.core.formulas import keep_text
-from xlbudget.forms.results import RESULT_SHEET, RESULTS_WIDTHS, rank, results_sheet, severity_name
+from xlbudget.forms.results import RESULT_SHEET, RESULTS_WIDTHS, STATE_SHEET, rank, results_sheet, severity_name
 
 AUTHOR = "xlbudget"
 FILLS = {  # light fills that keep black figures readable on screen and on paper

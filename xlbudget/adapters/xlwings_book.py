@@ -14,13 +14,12 @@ from dataclasses import dataclass
 from xlbudget.core.findings import Finding, Severity, marked_cells
 from xlbudget.core.formulas import quoted_grid
 from xlbudget.readers.inputs import Grid, input_sheet_names
-from xlbudget.forms.results import RESULT_SHEET, RESULTS_HEADERS, RESULTS_WIDTHS, rank, results_sheet
+from xlbudget.forms.results import RESULT_SHEET, RESULTS_HEADERS, RESULTS_WIDTHS, STATE_SHEET, rank, results_sheet
 from xlbudget.forms.layout import KIND_AGENCY, KIND_HEADER, KIND_TITLE, SheetLayout, layout_table
 from xlbudget.core.model import Agency
 from xlbudget.core.tables import Table
 
 NUMBER_FORMAT = '#,##0;-#,##0;"-"'
-STATE_SHEET = "xlbudget標示紀錄"  # the command-line check's record of the cells it marked
 STATUS_SHEET = "執行紀錄"
 EXPORT_SHEET = "匯出資料"
 # keyed by Severity value (results.SEVERITY_NAMES), so a severity added later still gets a colour

@@ -101,7 +101,7 @@ def printed_figures(tables) -> BookFigures:
     (items by their 說明), a row of another table by its code, or its label
     when it has none, under the plan line it is printed beneath (人事費分析表).
     """
-    from xlbudget.rules.checks import _detail_level
+    from xlbudget.rules.detail import detail_level
     from xlbudget.readers.printed import DETAIL
 
     records: list[dict] = []
@@ -111,7 +111,7 @@ def printed_figures(tables) -> BookFigures:
         for row in table.rows:
             code, name = row.code or row.label, row.name or row.label
             if table.title == DETAIL:
-                level = _detail_level(row)
+                level = detail_level(row)
                 if level == 0:
                     branch, path = "", row.context
                     code = f"{row.context}/合計"

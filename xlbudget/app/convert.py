@@ -328,7 +328,8 @@ def convert_one(source: str, target: str, fmt: str = "xlsx", mark: bool = False)
 
 def _convert_handmade(path: Path, out: Path, fmt: str, mark: bool, result: BookResult, start: float) -> BookResult:
     """A book of printed tables only: checked on what is printed; the xlsx output is the book, marked."""
-    from xlbudget.rules.checks import check_workbook, finding_record
+    from xlbudget.app.check import check_workbook
+    from xlbudget.rules.checks import finding_record
     from xlbudget.adapters.marking import mark_workbook
     from xlbudget.adapters.xlsxfile import formula_values, has_formulas, open_workbook, save_atomic
 

@@ -112,7 +112,8 @@ def read_figures(path: str | Path):
     cannot be read, or when it has neither input sheets nor a printed table
     xlbudget recognises.
     """
-    from xlbudget.rules.checks import OWN_SHEETS, is_template_book
+    from xlbudget.forms.results import OWN_SHEETS
+    from xlbudget.rules.checks import is_template_book
     from xlbudget.app.comparison import printed_figures, template_figures
     from xlbudget.core.errors import InputError
     from xlbudget.readers.printed import find_tables

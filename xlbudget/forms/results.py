@@ -14,6 +14,8 @@ from xlbudget.core.findings import RULES, Finding, Severity, marked_cells, shown
 from xlbudget.core.model import CellRef
 
 RESULT_SHEET = "檢核結果"  # never read as a budget table
+STATE_SHEET = "xlbudget標示紀錄"  # very hidden: which fills and notes the check marked (never read as a table)
+OWN_SHEETS = (RESULT_SHEET, STATE_SHEET)
 RESULTS_HEADERS = ("序號", "嚴重度", "規則", "規則名稱", "位置", "應為", "實為", "說明", "一併標示")
 RESULTS_WIDTHS = (6, 9, 26, 24, 34, 14, 14, 70, 30)  # column widths, in characters
 # keyed by Severity value, so a severity added later still gets a name and a rank

@@ -1,0 +1,160 @@
+"""歲出一級用途別科目分析表, 資本支出分析表 and 歲出按職能及經濟性綜合分類表, as printed: rows keyed by 11-digit
+codes, 經常 + 資本 = 合計, and their totals against 各項費用彙計表 and each other."""
+
+from __future__ import annotations
+
+from typing import Iterable
+
+from xlbudget.core.findings import Finding
+from xlbudget.readers.printed import (CAPITAL as P_CAPITAL, FUNCTION_ECON as P_FUNCTION, LEVEL1 as P_LEVEL1,
+                                      SUMMARY as P_SUMMARY, PrintedRow, PrintedTable)
+from xlbudget.rules.common import (amount_keys, cell_of, column_name, finding, object_name, readable, sum_finding,
+                                   table_titled, tree_sums, val)
+
+def plan_level(row: PrintedRow) -> int | None:
+    if row.label.startswith(("合計", "總計")):
+        return 0
+    if len(row.code) == 10:
+        return 1  # 主管 (0002000000)
+    if len(row.code) == 11:
+        if row.code.endswith("0000000"):
+            return 1
+        if row.code.endswith("0000"):
+            return 2
+        return 3 if row.code.endswith("00") else 4
+    return None
+
+
+def group_sums(table: PrintedTable, row: PrintedRow, group: str, total_key: str) -> Finding | None:
+    parts = [k for k in row.figures if k.startswith(group + "/") and k != total_key]
+    if total_key not in row.figures and not parts:
+        return None
+    return sum_finding(table, row, total_key, [(row, k) for k in parts], column_name(total_key))
+
+
+def check_level1(tables) -> Iterable[Finding]:
+    """一級用途別科目分析表: 小計 = Σ 一級; 合計 = 經常 + 資本; rows by plan; 經資門 per code; vs 彙計表."""
+    table = table_titled(tables, P_LEVEL1)
+    if table is None:
+        return
+    keys = amount_keys(table)
+    rows = [r for r in table.rows if plan_level(r) is not None]
+    for row in rows:
+        for group in ("經常支出", "資本支出"):
+            f = group_sums(table, row, group, f"{group}/小計")
+            if f:
+                yield f
+        f = sum_finding(table, row, "合計", [(row, "經常支出/小計"), (row, "資本支出/小計")], "「合計」欄")
+        if f:
+            yield f
+        for key, basis in (("資本支出/人事費", "經常"), ("資本支出/債務費", "經常"), ("經常支出/設備及投資", "資本")):
+            if val(row, key):
+                name = key.split("/")[1]
+                yield finding("basis-column-not-allowed", cell_of(row, key), None, val(row, key), name=name,
+                              expected=basis, actual=key.split("/")[0][:2])
+    yield from tree_sums(table, rows, plan_level, keys)
+    summary = table_titled(tables, P_SUMMARY)
+    if summary is not None and summary.unit == table.unit:
+        total_row = next((r for r in summary.rows if r.label.startswith("合計")), None)
+        for row in rows:
+            if total_row is None or len(row.code) != 11 or row.code.endswith("00"):
+                continue
+            if row.code in total_row.figures and readable([(row, "合計"), (total_row, row.code)]) \
+                    and val(row, "合計") != val(total_row, row.code):
+                yield finding("cross-table-mismatch", cell_of(row, "合計") or row.label_cell, val(total_row, row.code),
+                              val(row, "合計"), (cell_of(total_row, row.code),), table=table.title,
+                              what=f"{row.label} 合計", other=P_SUMMARY)
+        by_code = {r.code[:4]: r for r in summary.rows if len(r.code) == 6 and r.code[1:] == "00000"}
+        for row in rows:
+            if len(row.code) != 11 or row.code.endswith("00"):
+                continue
+            for l1, srow in by_code.items():
+                name = object_name(l1)
+                cur, cap = f"經常支出/{name}", f"資本支出/{name}"
+                if row.code not in srow.figures and cur not in row.figures and cap not in row.figures:
+                    continue
+                if not readable([(row, cur), (row, cap), (srow, row.code)]):
+                    continue
+                both = val(row, cur) and val(row, cap)
+                diff = val(row, cur) + val(row, cap) - val(srow, row.code)
+                if abs(diff) > (1 if both else 0):
+                    key = cur if (cur in row.figures or cap not in row.figures) else cap
+                    yield finding("cross-table-mismatch", cell_of(row, key) or row.label_cell,
+                                  val(srow, row.code) - (val(row, cap) if key == cur else val(row, cur)), val(row, key),
+                                  tuple(c for c in (cell_of(srow, row.code),) if c), table=table.title,
+                                  what=f"{row.label} {name}", other=P_SUMMARY)
+        if total_row is not None and rows and rows[0].label.startswith("合計"):
+            total_key = next((k for k in total_row.figures if k.startswith("合計")), None)
+            if total_key and readable([(rows[0], "合計"), (total_row, total_key)]) \
+                    and val(rows[0], "合計") != val(total_row, total_key):
+                yield finding("cross-table-mismatch", cell_of(rows[0], "合計"), val(total_row, total_key),
+                              val(rows[0], "合計"), (cell_of(total_row, total_key),), table=table.title,
+                              what="合計", other=P_SUMMARY)
+
+
+def check_capital(tables) -> Iterable[Finding]:
+    """資本支出分析表: 合計 = Σ columns; rows by plan; 合計 = 一級用途別科目分析表 資本支出小計."""
+    table = table_titled(tables, P_CAPITAL)
+    if table is None:
+        return
+    keys = amount_keys(table)
+    rows = [r for r in table.rows if plan_level(r) is not None]
+    for row in rows:
+        parts = [(row, k) for k in row.figures if k != "合計"]
+        f = sum_finding(table, row, "合計", parts, "「合計」欄")
+        if f:
+            yield f
+    yield from tree_sums(table, rows, plan_level, keys)
+    level1 = table_titled(tables, P_LEVEL1)
+    if level1 is None:
+        return
+    by_code = {(r.code or r.label[:2]): r for r in level1.rows if plan_level(r) is not None}
+    for row in rows:
+        other = by_code.get(row.code or row.label[:2])
+        if other is None or not readable([(row, "合計"), (other, "資本支出/小計")]):
+            continue
+        if val(row, "合計") != val(other, "資本支出/小計"):
+            yield finding("cross-table-mismatch", cell_of(row, "合計") or row.label_cell, val(other, "資本支出/小計"),
+                          val(row, "合計"), tuple(c for c in (cell_of(other, "資本支出/小計"),) if c),
+                          table=table.title, what=f"{row.label} 合計", other=f"{P_LEVEL1}」資本支出小計「")
+
+
+def check_function_econ(tables) -> Iterable[Finding]:
+    """職能及經濟性綜合分類表: 經常/資本支出合計 = Σ columns; 總計 = both; 總計 row = Σ 職能; 總計 = 彙計表 合計."""
+    table = table_titled(tables, P_FUNCTION)
+    if table is None:
+        return
+    keys = amount_keys(table)
+    for row in table.rows:
+        for group in ("經常支出", "資本支出"):
+            f = group_sums(table, row, group, f"{group}/{group}合計")
+            if f:
+                yield f
+        f = sum_finding(table, row, "總計", [(row, "經常支出/經常支出合計"), (row, "資本支出/資本支出合計")],
+                         "「總計」欄")
+        if f:
+            yield f
+    level = lambda r: 0 if r.label.startswith(("總計", "合計")) else (1 if len(r.code) == 2 else None)  # noqa: E731
+    yield from tree_sums(table, list(table.rows), level, keys)
+    total = next((r for r in table.rows if level(r) == 0), None)
+    level1 = table_titled(tables, P_LEVEL1)
+    summary = table_titled(tables, P_SUMMARY)
+    pairs = []
+    if level1 is not None:
+        l1_total = next((r for r in level1.rows if r.label.startswith("合計")), None)
+        if l1_total is not None:
+            pairs += [("經常支出/經常支出合計", l1_total, "經常支出/小計", P_LEVEL1),
+                      ("資本支出/資本支出合計", l1_total, "資本支出/小計", P_LEVEL1),
+                      ("總計", l1_total, "合計", P_LEVEL1)]
+    elif summary is not None and summary.unit == table.unit:
+        s_total = next((r for r in summary.rows if r.label.startswith("合計")), None)
+        key = next((k for k in (s_total.figures if s_total else {}) if k.startswith("合計")), None)
+        if key:
+            pairs.append(("總計", s_total, key, P_SUMMARY))
+    for key, other_row, other_key, other in pairs:
+        if total is None or not readable([(total, key), (other_row, other_key)]):
+            continue
+        if val(total, key) != val(other_row, other_key):
+            yield finding("cross-table-mismatch", cell_of(total, key) or total.label_cell, val(other_row, other_key),
+                          val(total, key), tuple(c for c in (cell_of(other_row, other_key),) if c),
+                          table=table.title, what=f"總計 {column_name(key)}", other=other)

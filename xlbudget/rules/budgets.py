@@ -1,0 +1,175 @@
+"""歲出機關別預算表 / 歲出預算表 and 歲入來源別預算表 / 歲入預算表, as printed: 比較 = 本年度 − 上年度,
+合計 = 經常門 + 資本門, 款 → 項 → 目 → 節 sums, and 本年度 against 彙計表 and 一級用途別科目分析表."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import Iterable
+
+from xlbudget.core.findings import Finding
+from xlbudget.readers.printed import (AGENCY_BUDGET as P_AGENCY, LEVEL1 as P_LEVEL1, REVENUE_SOURCES as P_REV_SOURCES,
+                                      SUMMARY as P_SUMMARY, TAIPEI_AGENCY_BUDGET as P_TAIPEI_AGENCY,
+                                      TAIPEI_REVENUE as P_TAIPEI_REVENUE, PrintedRow, PrintedTable)
+from xlbudget.rules.common import (cell_of, column_name, finding, in_unit, readable, sum_finding, table_titled,
+                                   tree_sums, val)
+
+# 本年度預算數 as printed: one column, or (臺北市) 合計 / 經常門 / 資本門
+CURRENT, SPLIT_TOTAL, SPLIT_CURRENT, SPLIT_CAPITAL = (
+    "本年度預算數", "本年度預算數/合計", "本年度預算數/經常門", "本年度預算數/資本門")
+
+
+PRIOR_KEYS = ("上年度預算數", "前年度決算數", "本年度與上年度比較")
+
+
+def current_key(table: PrintedTable) -> str:
+    """The key of 本年度預算數 (its 合計 when the table splits it by 經資門)."""
+    return SPLIT_TOTAL if SPLIT_TOTAL in table.columns else CURRENT
+
+
+def _budget_keys(table: PrintedTable) -> tuple[str, ...]:
+    split = (SPLIT_CURRENT, SPLIT_CAPITAL) if current_key(table) == SPLIT_TOTAL else ()
+    return (current_key(table),) + split + PRIOR_KEYS
+
+
+def _comparisons(table: PrintedTable) -> Iterable[Finding]:
+    current = current_key(table)
+    for row in table.rows:
+        keys = (current, "上年度預算數", "本年度與上年度比較")
+        if "本年度與上年度比較" not in row.figures or not readable([(row, k) for k in keys]):
+            continue
+        expected = val(row, current) - val(row, "上年度預算數")
+        if val(row, "本年度與上年度比較") != expected:
+            yield finding("comparison-mismatch", cell_of(row, "本年度與上年度比較"), expected,
+                          val(row, "本年度與上年度比較"),
+                          tuple(c for c in (cell_of(row, current), cell_of(row, "上年度預算數")) if c))
+
+
+def _basis_splits(table: PrintedTable) -> Iterable[Finding]:
+    """本年度預算數 合計 = 經常門 + 資本門 on every row (臺北市 歲出預算表 / 歲入預算表); 千元 尾差 allowed."""
+    if current_key(table) != SPLIT_TOTAL:
+        return
+    for row in table.rows:
+        f = sum_finding(table, row, SPLIT_TOTAL, [(row, SPLIT_CURRENT), (row, SPLIT_CAPITAL)],
+                         "「本年度預算數 合計」欄")
+        if f:
+            yield f
+
+
+def budget_level(row: PrintedRow) -> int | None:
+    for i, number in enumerate(row.numbers):
+        if number:
+            return i + 1
+    if row.label.startswith(("合計", "總計")) or row.label.endswith("合計"):
+        return 0
+    if not row.label and row.figures:  # the seed prints its total rows without a label
+        return 0
+    return None
+
+
+def _whole_agency_rows(table: PrintedTable) -> set[int]:
+    """The 主管 (款) and 機關 (項) lines that stand for the whole book: a level printed once.
+
+    The seed prints one 主管 and one 機關; 新北's 統籌支撥科目 prints one 款 and five 項, each a part.
+    """
+    by_level: dict[int, list[PrintedRow]] = defaultdict(list)
+    for row in table.rows:
+        if budget_level(row) in (1, 2) and row.figures:
+            by_level[budget_level(row)].append(row)
+    return {id(rows[0]) for rows in by_level.values() if len(rows) == 1}
+
+
+def _versus_summary(table: PrintedTable, summary: PrintedTable | None) -> Iterable[Finding]:
+    """本年度 per 工作計畫 = 彙計表 column total; 主管 and 機關 lines = 彙計表 合計 (a 元 彙計表 rounded to 千元)."""
+    if summary is None or (summary.unit != table.unit and (summary.unit, table.unit) != ("元", "千元")):
+        return
+    total_row = next((r for r in summary.rows if r.label.startswith("合計")), None)
+    if total_row is None:
+        return
+    current = current_key(table)
+    total_key = next((k for k in total_row.figures if k.startswith("合計")), None)
+    whole = _whole_agency_rows(table)
+    for row in table.rows:
+        key = row.code if row.code in total_row.figures else (total_key if id(row) in whole else None)
+        if key is None or not readable([(row, current), (total_row, key)]):
+            continue
+        expected = in_unit(val(total_row, key), summary.unit, table.unit)
+        if val(row, current) == expected:
+            continue
+        cell, what = cell_of(row, current) or row.label_cell, f"{row.label or '合計'} 本年度預算數"
+        if summary.unit != table.unit:
+            yield finding("thousand-rounding-mismatch", cell, expected, val(row, current), (cell_of(total_row, key),),
+                          table=table.title, what=what, yuan=f"{val(total_row, key):,}")
+        else:
+            yield finding("cross-table-mismatch", cell, expected, val(row, current), (cell_of(total_row, key),),
+                          table=table.title, what=what, other=P_SUMMARY)
+
+
+def _versus_level1(table: PrintedTable, level1: PrintedTable | None, with_total: bool) -> Iterable[Finding]:
+    """經常門 / 資本門 (and 合計 when ``with_total``) = 一級用途別科目分析表 經常支出小計 / 資本支出小計 / 合計.
+
+    Plans are matched by code; the 主管 and 機關 lines by the analysis table's 合計 row.
+    """
+    if level1 is None or level1.unit != table.unit:
+        return
+    pairs = [(SPLIT_CURRENT, "經常支出/小計"), (SPLIT_CAPITAL, "資本支出/小計")] \
+        if current_key(table) == SPLIT_TOTAL else []
+    if with_total:
+        pairs.insert(0, (current_key(table), "合計"))
+    by_code = {r.code: r for r in level1.rows if len(r.code) == 11}
+    whole = _whole_agency_rows(table)
+    l1_total = next((r for r in level1.rows if r.label.startswith(("合計", "總計"))), None)
+    for row in table.rows:
+        other = by_code.get(row.code) if row.code else None
+        if other is None and id(row) in whole:
+            other = l1_total
+        if other is None:
+            continue
+        for key, other_key in pairs:
+            if not readable([(row, key), (other, other_key)]) or (key not in row.figures
+                                                                   and other_key not in other.figures):
+                continue
+            if val(row, key) != val(other, other_key):
+                yield finding("cross-table-mismatch", cell_of(row, key) or row.label_cell, val(other, other_key),
+                              val(row, key), tuple(c for c in (cell_of(other, other_key),) if c), table=table.title,
+                              what=f"{row.label} {column_name(key)}（對照{other_key.replace('/', '')}）",
+                              other=P_LEVEL1)
+
+
+def check_agency_budget(tables) -> Iterable[Finding]:
+    """歲出機關別預算表 / 歲出預算表: 比較 = 本年度 − 上年度; 合計 = 經常門 + 資本門; 款 → 項 → 目 → 節 sums;
+    本年度 per plan = 彙計表; 經常門 / 資本門 = 一級用途別科目分析表."""
+    summary, level1 = table_titled(tables, P_SUMMARY), table_titled(tables, P_LEVEL1)
+    for title in (P_AGENCY, P_TAIPEI_AGENCY):
+        table = table_titled(tables, title)
+        if table is None:
+            continue
+        yield from _comparisons(table)
+        yield from _basis_splits(table)
+        yield from tree_sums(table, list(table.rows), budget_level, _budget_keys(table))
+        yield from _versus_summary(table, summary)
+        # 合計 against the analysis table only when no 彙計表 speaks for it: one wrong figure, one finding
+        yield from _versus_level1(table, level1, with_total=summary is None)
+
+
+def check_revenue_sources(tables) -> Iterable[Finding]:
+    """歲入來源別預算表 / 歲入預算表: 比較 = 本年度 − 上年度; 合計 = 經常門 + 資本門; 款 → 項 → 目 → 節 sums;
+    合計 = Σ 款."""
+    for title in (P_REV_SOURCES, P_TAIPEI_REVENUE):
+        table = table_titled(tables, title)
+        if table is None:
+            continue
+        yield from _comparisons(table)
+        yield from _basis_splits(table)
+        keys = _budget_keys(table)
+        rows = [r for r in table.rows if budget_level(r) is not None]
+        first_total = next((r for r in rows if budget_level(r) == 0), None)
+        body = [r for r in rows if budget_level(r) != 0]
+        if first_total is not None:
+            yield from tree_sums(table, [first_total] + body, budget_level, keys)
+            by_basis = [r for r in rows if budget_level(r) == 0 and r is not first_total]
+            for key in keys if by_basis else ():
+                f = sum_finding(table, first_total, key, [(r, key) for r in by_basis], column_name(key))
+                if f:
+                    yield f
+        else:
+            yield from tree_sums(table, body, budget_level, keys)

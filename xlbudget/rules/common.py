@@ -1,0 +1,142 @@
+"""What every check shares: the finding helpers, and sums over the rows of a printed table.
+
+A printed figure is read as ``val(row, key)`` (0 when absent), its cell as
+``cell_of(row, key)``; ``sum_finding`` judges one total against its parts
+(尾差 allowed in 千元 tables) and ``tree_sums`` every level of a table against
+the level beneath it.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Callable, Iterable
+
+from xlbudget.core import codes
+from xlbudget.core.amounts import to_thousands
+from xlbudget.core.findings import Finding, make_finding
+from xlbudget.core.model import CellRef
+from xlbudget.readers.printed import Figure, PrintedRow, PrintedTable
+
+PrintedCheck = Callable[[list], Iterable[Finding]]
+
+
+def fmt(value: object) -> str:
+    """A figure as a message shows it: 1,234 for numbers, （空白） for nothing."""
+    if value is None or value == "":
+        return "（空白）"
+    if isinstance(value, int) and not isinstance(value, bool):
+        return f"{value:,}"
+    return str(value)
+
+
+def finding(rule: str, cell: CellRef | None, expected=None, actual=None, related=(), **fields) -> Finding:
+    """make_finding with the {exp}/{act} fields every check template uses."""
+    return make_finding(rule, cell, expected=expected, actual=actual, related=tuple(related),
+                        exp=fmt(expected), act=fmt(actual), **fields)
+
+
+def unverifiable(figure: Figure) -> Finding:
+    """A figure the checks could not read."""
+    return finding("figure-unverifiable", figure.cell, actual=None, raw=str(figure.raw), reason=figure.problem)
+
+
+_AMOUNT_IN_HEADING = re.compile(r"預算金額[：:]?\s*([\d,，]+)\s*千元")
+
+_FUNDING = re.compile(r"(市款|收支併列)\s*([\d,，]+)\s*元")
+
+
+def funding_parts(text: object) -> dict[str, int] | None:
+    """'市款175,007,000元，收支併列57,019,000元' → {'市款': …, '收支併列': …}; None when no such note."""
+    parts = {k: int(v.replace(",", "").replace("，", "")) for k, v in _FUNDING.findall(str(text or ""))}
+    return parts or None
+
+
+def heading_amount(text: object) -> int | None:
+    m = _AMOUNT_IN_HEADING.search(str(text or ""))
+    return int(m.group(1).replace(",", "").replace("，", "")) if m else None
+
+
+def table_titled(tables, title: str) -> PrintedTable | None:
+    return next((t for t in tables if t.title == title), None)
+
+
+def val(row: PrintedRow, key: str) -> int:
+    fig = row.figures.get(key)
+    return fig.value or 0 if fig is not None else 0
+
+
+def readable(rows_keys) -> bool:
+    return all(r.figures[k].readable for r, k in rows_keys if k in r.figures)
+
+
+def cell_of(row: PrintedRow, key: str) -> CellRef | None:
+    fig = row.figures.get(key)
+    return fig.cell if fig is not None else None
+
+
+def sum_finding(table: PrintedTable, total: PrintedRow, key: str, parts: list[tuple[PrintedRow, str]],
+                 column: str = "", exact: bool = False) -> Finding | None:
+    """total[key] = Σ parts; in a 千元 table a difference of up to half a 千元 per part is 尾差."""
+    if not readable([(total, key), *parts]):
+        return None
+    present = [(r, k) for r, k in parts if k in r.figures]
+    if key not in total.figures and not present:
+        return None
+    expected = sum(val(r, k) for r, k in present)
+    actual = val(total, key)
+    diff = actual - expected
+    if diff == 0:
+        return None
+    cell = cell_of(total, key) or total.label_cell
+    related = tuple(r.figures[k].cell for r, k in present)
+    label = total.label or "合計"
+    if table.unit == "千元" and not exact and 2 * abs(diff) <= len(present):
+        return finding("rounding-difference", cell, expected, actual, related, label=label, column=column,
+                       diff=f"{abs(diff):,}")
+    return finding("subtotal-mismatch", cell, expected, actual, related, label=label, column=column)
+
+
+def tree_sums(table: PrintedTable, rows: list[PrintedRow], level: Callable[[PrintedRow], int | None],
+               keys: Iterable[str]) -> list[Finding]:
+    """Each row whose level is L equals the sum of the rows of the next deeper level beneath it."""
+    found = []
+    levelled = [(r, level(r)) for r in rows]
+    levelled = [(r, lv) for r, lv in levelled if lv is not None]
+    for i, (row, lv) in enumerate(levelled):
+        children, child_level = [], None
+        for other, olv in levelled[i + 1:]:
+            if olv <= lv:
+                break
+            if child_level is None or olv < child_level:
+                child_level, children = olv, []
+            if olv == child_level:
+                children.append(other)
+        if not children:
+            continue
+        for key in keys:
+            f = sum_finding(table, row, key, [(c, key) for c in children], column_name(key))
+            if f:
+                found.append(f)
+    return found
+
+
+def column_name(key: str) -> str:
+    return f"「{key}」欄" if key and not key.isdigit() else (f"{key} 欄" if key else "")
+
+
+def amount_keys(table: PrintedTable) -> list[str]:
+    return list(dict.fromkeys(k for r in table.rows for k in r.figures))
+
+
+def in_unit(value: int, unit: str, target: str) -> int:
+    """A figure of a table in ``unit`` as a table in ``target`` prints it (元 → 千元 rounds half away from zero)."""
+    return to_thousands(value) if (unit, target) == ("元", "千元") else value
+
+
+def object_name(code: str) -> str:
+    entry = codes.object_codes().get(code)
+    return entry.name if entry else code
+
+
+def is_total(row: PrintedRow) -> bool:
+    return row.label.startswith(("合計", "總計"))

@@ -1,0 +1,80 @@
+"""What a hand-made book's tables leave unread: unreadable tables and figures, rows no sum places, a missing
+amount column, a second-page half that matches no line. Each is a finding, never a silent pass."""
+
+from __future__ import annotations
+
+import re
+from typing import Iterable
+
+from xlbudget.core.findings import Finding, make_finding
+from xlbudget.readers.printed import (AGENCY_BUDGET as P_AGENCY, CAPITAL as P_CAPITAL, DETAIL as P_DETAIL,
+                                      LEVEL1 as P_LEVEL1, PLAN_CODE as P_PLAN_CODE, REVENUE_DETAIL as P_REV_DETAIL,
+                                      REVENUE_SOURCES as P_REV_SOURCES, SUMMARY as P_SUMMARY,
+                                      TAIPEI_AGENCY_BUDGET as P_TAIPEI_AGENCY, TAIPEI_REVENUE as P_TAIPEI_REVENUE)
+from xlbudget.rules.analysis import plan_level
+from xlbudget.rules.budgets import CURRENT, SPLIT_TOTAL, budget_level
+from xlbudget.rules.common import amount_keys, finding, table_titled, unverifiable
+from xlbudget.rules.detail import detail_level
+from xlbudget.rules.summary import summary_level
+
+def check_unreadable_tables(unreadable) -> Iterable[Finding]:
+    """A title xlbudget recognises whose table it cannot read is a warning at the title: never skipped silently."""
+    for u in unreadable:
+        yield finding("table-unreadable", u.cell, sheet=u.cell.sheet, table=u.title, reason=u.reason)
+
+
+def check_unreadable_figures(tables) -> Iterable[Finding]:
+    """Every printed figure that cannot be read is unverifiable (and the sums it is part of are skipped)."""
+    for table in tables:
+        for row in table.rows:
+            for fig in row.figures.values():
+                if not fig.readable:
+                    yield unverifiable(fig)
+
+
+def check_unplaced_rows(tables) -> Iterable[Finding]:
+    """A row with figures that no sum can place (no code, no 款項目節, not a total): a warning, never ignored."""
+    levels = ((P_DETAIL, detail_level), (P_REV_DETAIL, detail_level), (P_SUMMARY, summary_level),
+              (P_LEVEL1, plan_level), (P_CAPITAL, plan_level), (P_AGENCY, budget_level),
+              (P_TAIPEI_AGENCY, budget_level), (P_REV_SOURCES, budget_level), (P_TAIPEI_REVENUE, budget_level))
+    for title, level in levels:
+        table = table_titled(tables, title)
+        if table is None:
+            continue
+        for row in table.rows:
+            if row.figures and level(row) is None:
+                cell = row.label_cell if row.label else next(iter(row.figures.values())).cell
+                yield finding("row-unplaced", cell, table=title, label=row.label or "（空白）")
+
+
+def check_amount_columns(tables) -> Iterable[Finding]:
+    """A table without the amount column its rules sum (明細表 預算數, 機關別 本年度預算數, …) is not checked:
+    a warning at its title naming the columns read, never a silent pass."""
+    def has(key):
+        return lambda keys: key in keys
+
+    def budget(keys):
+        return CURRENT in keys or SPLIT_TOTAL in keys
+
+    def summary(keys):
+        return any(k.startswith("合計") or re.fullmatch(P_PLAN_CODE, k) for k in keys)
+
+    needed = {P_DETAIL: ("預算數", has("預算數")), P_REV_DETAIL: ("預算數", has("預算數")), P_SUMMARY: ("合計", summary),
+              P_LEVEL1: ("合計", has("合計")), P_CAPITAL: ("合計", has("合計")), P_AGENCY: (CURRENT, budget),
+              P_TAIPEI_AGENCY: (CURRENT, budget), P_REV_SOURCES: (CURRENT, budget), P_TAIPEI_REVENUE: (CURRENT, budget)}
+    for table in tables:
+        if table.title not in needed:
+            continue
+        word, present = needed[table.title]
+        keys = amount_keys(table)
+        if keys and not present(keys):
+            yield finding("table-unreadable", table.title_cell, sheet=table.sheet, table=table.title,
+                          reason=f"表頭沒有「{word}」欄（讀到的金額欄：{'、'.join(keys)}），無法加總")
+
+
+def check_split_halves(tables) -> Iterable[Finding]:
+    """A line of a table's second column half (its second page) that matches no line of the first half."""
+    for table in tables:
+        for row in table.unjoined:
+            cell = next(iter(row.figures.values())).cell if row.figures else row.label_cell
+            yield make_finding("half-row-unmatched", cell, table=table.title)

@@ -1,0 +1,191 @@
+"""歲出計畫說明提要與各項費用明細表 / 歲入項目說明提要與預算明細表 (元), as printed: items (數量×單價) → 二級 →
+一級 → 分支計畫 → 合計, the 市款／收支併列 notes, the 預算金額 headings, whole 千元, and 收支併列 against 歲入."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import Iterable
+
+from xlbudget.core import codes
+from xlbudget.core.amounts import to_thousands
+from xlbudget.core.findings import Finding, item_product_finding, make_finding
+from xlbudget.readers.printed import DETAIL as P_DETAIL, REVENUE_DETAIL as P_REV_DETAIL, PrintedRow, PrintedTable
+from xlbudget.rules.common import (cell_of, finding, funding_parts, heading_amount, readable, table_titled, tree_sums,
+                                   val)
+
+def detail_level(row: PrintedRow) -> int | None:
+    if row.label.startswith("合計"):
+        return 0
+    if len(row.code) == 2 and row.name:
+        return 1
+    if len(row.code) == 4:
+        return 2 if row.code.endswith("000") else 3
+    if len(row.code) == 6:
+        return 2 if row.code.endswith("00000") else 3
+    if not row.label and ("預算數" in row.figures):
+        return 4
+    if len(row.code) == 11:  # 歲入明細表: an item labelled with its 科目
+        return 4
+    if row.label and not row.code and not row.label.startswith(("小計", "總計")):
+        # a 分支計畫 whose number cannot be split from a name that starts with digits (01115年度人行道改善工程,
+        # see keys.branch_key), or typed without a number: the only other labelled line a 明細表 prints
+        return 1
+    return None
+
+
+def item_product(table: PrintedTable, row: PrintedRow) -> Finding | None:
+    quantity = row.texts.get("數量")
+    price, amount = row.figures.get("單價"), row.figures.get("預算數")
+    if quantity is None or price is None or amount is None or not (price.readable and amount.readable):
+        return None
+    from xlbudget.core.amounts import NotANumber, parse_quantity
+    try:
+        q = parse_quantity(quantity[0])
+    except NotANumber:
+        return None
+    return item_product_finding(q, price.value, amount.value, amount.cell, quantity[1], price.cell, quantity[0])
+
+
+def check_detail(tables) -> Iterable[Finding]:
+    """明細表: items (數量×單價) → 二級 → 一級 → 分支計畫 → 合計, 市款／收支併列 notes, 預算金額, 千元 whole."""
+    table_codes = codes.object_codes()
+    for title in (P_DETAIL, P_REV_DETAIL):
+        table = table_titled(tables, title)
+        if table is None:
+            continue
+        blocks: dict[str, list[PrintedRow]] = defaultdict(list)
+        for row in table.rows:
+            blocks[row.context].append(row)
+        for plan, rows in blocks.items():
+            yield from tree_sums(table, rows, detail_level, ["預算數"])
+            for row in rows:
+                f = item_product(table, row)
+                if f:
+                    yield f
+            if title == P_DETAIL:
+                yield from _funding_notes(table, rows)
+                yield from _detail_codes(rows, table_codes)
+                yield from _whole_thousands(plan, rows)
+        for plan, text, cell in table.headings:
+            stated = heading_amount(text)
+            total = next((r for r in blocks.get(plan, []) if r.label.startswith("合計")), None)
+            if stated is None or total is None or not readable([(total, "預算數")]):
+                continue
+            if stated != to_thousands(val(total, "預算數")):
+                yield finding("plan-heading-mismatch", cell, to_thousands(val(total, "預算數")), stated,
+                              (cell_of(total, "預算數"),) if cell_of(total, "預算數") else (), plan=plan)
+
+
+def _funding_notes(table: PrintedTable, rows: list[PrintedRow]) -> Iterable[Finding]:
+    noted = []
+    for row in rows:
+        text = row.texts.get("說明")
+        parts = funding_parts(text[0]) if text else None
+        lv = detail_level(row)
+        if parts is None or lv is None or lv > 2:
+            continue
+        noted.append((row, lv, parts, text[1]))
+        if "預算數" in row.figures and row.figures["預算數"].readable and sum(parts.values()) != val(row, "預算數"):
+            yield finding("funding-note-mismatch", text[1], val(row, "預算數"), sum(parts.values()),
+                          (cell_of(row, "預算數"),), label=row.label, what="市款＋收支併列")
+    for i, (row, lv, parts, cell) in enumerate(noted):
+        children, child_level = [], None
+        for other, olv, oparts, ocell in noted[i + 1:]:
+            if olv <= lv:
+                break
+            if child_level is None or olv < child_level:
+                child_level, children = olv, []
+            if olv == child_level:
+                children.append((oparts, ocell))
+        if not children:
+            continue
+        for key in ("市款", "收支併列"):
+            expected = sum(p.get(key, 0) for p, _ in children)
+            if parts.get(key, 0) != expected:
+                yield finding("funding-note-mismatch", cell, expected, parts.get(key, 0),
+                              tuple(c for _, c in children), label=row.label, what=key)
+
+
+def _detail_codes(rows: list[PrintedRow], table_codes) -> Iterable[Finding]:
+    for row in rows:
+        if len(row.code) not in (4, 6) or detail_level(row) not in (2, 3):
+            continue
+        code = row.code[:4]
+        entry = table_codes.get(code)
+        if entry is None:
+            yield make_finding("unknown-object-code", row.label_cell, actual=code, code=code)
+        elif row.name and row.name not in entry.names:
+            yield make_finding("object-name-mismatch", row.label_cell, expected=entry.name, actual=row.name,
+                               code=code)
+
+
+def _whole_thousands(plan: str, rows: list[PrintedRow]) -> Iterable[Finding]:
+    by_l1: dict[str, list[PrintedRow]] = defaultdict(list)
+    for row in rows:
+        if detail_level(row) == 2:
+            by_l1[row.code[:4]].append(row)
+    for l1, l1_rows in by_l1.items():
+        if not readable([(r, "預算數") for r in l1_rows]):
+            continue
+        total = sum(val(r, "預算數") for r in l1_rows)
+        if total % 1000:
+            cells = [cell_of(r, "預算數") for r in l1_rows if cell_of(r, "預算數")]
+            yield make_finding("not-whole-thousand", cells[-1] if cells else None, actual=total,
+                               related=tuple(cells[:-1]), plan=plan, code=l1)
+
+
+def detail_totals(tables) -> tuple[dict[str, int], dict[tuple[str, str], int], dict[str, dict[str, int]]] | None:
+    """From the 明細表 (元): plan totals, (plan, 二級 or 一級 code) totals, and 市款／收支併列 per plan."""
+    table = table_titled(tables, P_DETAIL)
+    if table is None:
+        return None
+    plans: dict[str, int] = {}
+    by_code: dict[tuple[str, str], int] = defaultdict(int)
+    funding: dict[str, dict[str, int]] = {}
+    # a 二級 line that disagrees with its own items is not a source to judge other tables by
+    suspect = {(row.context, row.code[:4]) for row in table.rows
+               if detail_level(row) == 3 and item_product(table, row) is not None}
+    rows = list(table.rows)
+    for i, row in enumerate(rows):
+        if detail_level(row) != 3:
+            continue
+        items = []
+        for other in rows[i + 1:]:
+            if detail_level(other) != 4:
+                break
+            items.append(other)
+        if items and sum(val(o, "預算數") for o in items) != val(row, "預算數") \
+                or any(item_product(table, o) is not None for o in items):
+            suspect.add((row.context, row.code[:4]))
+    for row in table.rows:
+        lv = detail_level(row)
+        if lv == 0 and row.context not in plans:
+            if not readable([(row, "預算數")]):
+                return None
+            plans[row.context] = val(row, "預算數")
+            text = row.texts.get("說明")
+            funding[row.context] = (funding_parts(text[0]) if text else None) or {}
+        elif lv == 3:
+            if not readable([(row, "預算數")]):
+                return None
+            if (row.context, row.code[:4]) in suspect:
+                by_code[row.context, row.code[:4]] = None  # type: ignore[assignment]
+            elif by_code.get((row.context, row.code[:4]), 0) is not None:
+                by_code[row.context, row.code[:4]] += val(row, "預算數")
+    return plans, dict(by_code), funding
+
+
+def check_matched_printed(tables) -> Iterable[Finding]:
+    """收支併列 in the 明細表 notes (元) = 歲入項目說明提要與預算明細表 補助收入 (09…) items."""
+    detail = detail_totals(tables)
+    revenue = table_titled(tables, P_REV_DETAIL)
+    if detail is None or revenue is None:
+        return
+    spent = sum(parts.get("收支併列", 0) for parts in detail[2].values())
+    totals = [r for r in revenue.rows if r.label.startswith("合計") and r.context.startswith("09")]
+    if not totals or not readable([(r, "預算數") for r in totals]):
+        return
+    received = sum(val(r, "預算數") for r in totals)
+    if spent != received:
+        yield finding("matched-revenue-mismatch", cell_of(totals[0], "預算數"), spent, received,
+                      tuple(cell_of(r, "預算數") for r in totals[1:]))

@@ -1,0 +1,71 @@
+"""繼續性／新興計畫分年資金需求表 (issue 14), as printed: 以前年度 + each year = 全程計畫總金額, 總計 = Σ 業務計畫,
+and a project's 本年度 against the 明細表 分支計畫 lines naming it."""
+
+from __future__ import annotations
+
+from typing import Iterable
+
+from xlbudget.core.findings import Finding, make_finding
+from xlbudget.derive.funding import TITLES as P_FUNDING_TITLES
+from xlbudget.readers.printed import DETAIL as P_DETAIL, PrintedRow, PrintedTable
+from xlbudget.rules.common import cell_of, column_name, readable, sum_finding, table_titled, val
+from xlbudget.rules.detail import detail_level
+
+def check_funding_printed(tables) -> Iterable[Finding]:
+    """繼續性／新興計畫分年資金需求表: each line's 以前年度預算數 + each year = 全程計畫總金額; 總計 = Σ the
+    業務計畫 lines (unindented) column by column; a project's 本年度 (the first year column) = the 明細表 分支計畫
+    lines naming it (和興路44巷… 40,000,000)."""
+    for title in P_FUNDING_TITLES.values():
+        table = table_titled(tables, title)
+        if table is None:
+            continue
+        total_key = next((k for k in table.columns if "全程計畫總金額" in k), None)
+        if total_key is None:
+            continue
+        parts = [k for k in table.columns if k != total_key and ("以前年度" in k or "年度" in k.split("/")[-1])]
+        for row in table.rows:
+            keys = [(row, total_key)] + [(row, k) for k in parts]
+            if total_key not in row.figures or not readable(keys):
+                continue
+            expected = sum(val(row, k) for k in parts)
+            if expected != val(row, total_key):
+                yield make_finding("funding-years-mismatch", cell_of(row, total_key), expected=expected,
+                                   actual=val(row, total_key), name=row.name or row.label,
+                                   related=tuple(row.figures[k].cell for k in parts if k in row.figures))
+        total = next((r for r in table.rows if r.label.startswith(("總計", "合計"))), None)
+        top = [r for r in table.rows if r is not total and r.indent == 0 and r.label]
+        if total is not None and top:
+            for key in [total_key] + parts:
+                f = sum_finding(table, total, key, [(r, key) for r in top], column_name(key))
+                if f:
+                    yield f
+        detail = table_titled(tables, P_DETAIL)
+        this_year = next((k for k in parts if "以前年度" not in k), None)
+        if detail is None or this_year is None:
+            continue
+        for row in table.rows:
+            if row is total or row.indent == 0 or this_year not in row.figures:
+                continue
+            branches = branch_lines(detail, row.label)
+            if not branches or not readable([(row, this_year)] + [(r, "預算數") for r in branches]):
+                continue  # a group line (道路工程) or a project no 分支計畫 names: nothing to tie to
+            expected = sum(val(r, "預算數") for r in branches)
+            if expected != val(row, this_year):
+                yield make_finding("funding-vs-items", cell_of(row, this_year), expected=expected,
+                                   actual=val(row, this_year), name=row.label, plan=branches[0].context,
+                                   related=tuple(r.figures["預算數"].cell for r in branches))
+
+
+def branch_lines(detail: PrintedTable, name: str) -> list[PrintedRow]:
+    """The printed 明細表 分支計畫 lines naming a project (08和興路44巷… for 和興路44巷…): exactly, or else — the
+    project's name wrapped over lines, only its first printed beside the figures — the one branch it begins."""
+    from xlbudget.derive.funding import names_project
+
+    if not name:
+        return []
+    lines = [r for r in detail.rows if r.label and "預算數" in r.figures and detail_level(r) == 1]
+    exact = [r for r in lines if names_project(r.label, name)]
+    if exact or len(name) < 4:
+        return exact
+    starts = [r for r in lines if r.label.startswith(name) or (r.label[:2].isdigit() and r.label[2:].startswith(name))]
+    return starts if len({r.label for r in starts}) == 1 else []

@@ -1,0 +1,78 @@
+"""Checks on the inputs of a template book: whole thousands, duplicates, 收支併列, the 以前年度 lines."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import Iterable
+
+from xlbudget.core import codes
+from xlbudget.core.findings import Finding, make_finding
+from xlbudget.core.model import BudgetBook, CellRef
+from xlbudget.rules.common import finding
+
+def check_whole_thousands(book: BudgetBook) -> Iterable[Finding]:
+    """Each 工作計畫 × 一級用途別 total is a whole thousand 元 (RULES.md)."""
+    groups: dict[tuple[str, str], list] = defaultdict(list)
+    for item in book.expenses:
+        groups[item.plan_code, codes.level1_of(item.object_code)].append(item)
+    for (plan, l1), items in sorted(groups.items()):
+        total = sum(i.amount for i in items)
+        if total % 1000:
+            cells = [i.cells["預算數"] for i in items if "預算數" in i.cells]
+            yield make_finding("not-whole-thousand", cells[-1] if cells else None, expected=None, actual=total,
+                               related=tuple(cells[:-1]), plan=plan, code=l1)
+
+
+def check_duplicates(book: BudgetBook) -> Iterable[Finding]:
+    """Two line items alike in plan, branch, code, quantity, price, amount and 說明."""
+    seen: dict[tuple, CellRef | None] = {}
+    for item in book.expenses:
+        key = (item.plan_code, item.branch, item.object_code, item.unit, str(item.quantity), item.unit_price,
+               item.amount, item.note)
+        cell = item.cells.get("預算數")
+        if key in seen:
+            other = seen[key]
+            yield finding("duplicate-item", cell, related=(other,) if other else (), other=str(other or ""))
+        else:
+            seen[key] = cell
+
+
+def check_prior_codes(book: BudgetBook) -> Iterable[Finding]:
+    """以前年度: a 歲出 line whose code is not this agency's (3rd–7th digits) is most likely a typo."""
+    from xlbudget.derive.schedules import is_revenue
+
+    agency_digits = {i.plan_code[2:7] for i in book.expenses}
+    for line in book.prior:
+        if is_revenue(line, book) or line.code[2:7] in agency_digits:
+            continue
+        yield finding("prior-year-unknown-code", line.cells.get("科目編號"), expected="、".join(sorted(agency_digits)),
+                      actual=line.code, code=line.code)
+
+
+def check_prior_finals(book: BudgetBook) -> Iterable[Finding]:
+    """以前年度: a line with 上年度預算數 but an empty 前年度決算數 (as next-year leaves them) is named, as info."""
+    for line in book.prior:
+        cell = line.cells.get("前年度決算數")
+        if line.prior_final is None and line.last_budget is not None and cell is not None:
+            yield finding("prior-final-empty", cell, code=line.code, name=line.name)
+
+
+def check_matched_revenue(book: BudgetBook) -> Iterable[Finding]:
+    """收支併列 in 歲出 = the 收支併列 (補助收入) lines of 歲入, when the book has 歲入.
+
+    收支併列 that 轉帳收支 names as another agency's revenue (a 歲入 科目 this book does not budget) is left out:
+    臺中 115 一般行政 3025 收支併列 446,000 元 is 臺中市環境保護基金's, 歲入 12173500210 of 環境保護局
+    (轉帳收支對照表 02004-48), not this book's 歲入; transfer-vs-matched ties it to its plan instead."""
+    if not book.revenues:
+        return
+    budgeted = {r.code for r in book.revenues}
+    elsewhere = sum(t.amount for t in book.transfers if t.revenue_code not in budgeted)
+    spent = sum(i.matched for i in book.expenses) - elsewhere
+    matched = [r for r in book.revenues if r.matched]
+    received = sum(r.amount for r in matched)
+    if spent != received:
+        cells = [r.cells["預算數"] for r in matched if "預算數" in r.cells]
+        related = [i.cells["收支併列數"] for i in book.expenses if i.matched and "收支併列數" in i.cells]
+        target = cells[0] if cells else (related[0] if related else None)
+        yield finding("matched-revenue-mismatch", target, expected=spent, actual=received,
+                      related=tuple(cells[1:]) + tuple(related))

@@ -1,0 +1,218 @@
+"""People, as printed: 人事費彙計表 (and 臺中's 人事費分析表 per plan), 約聘僱人員費用分析表 and 員額編制表, each
+summed and tied to 各項費用彙計表 and to one another."""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from typing import Iterable
+
+from xlbudget.core.findings import Finding, make_finding
+from xlbudget.core.keys import compact_key
+from xlbudget.derive.personnel import FORMAL_CLASSES
+from xlbudget.readers.inputs import PAY_COMPONENTS
+from xlbudget.readers.printed import (CONTRACT as P_CONTRACT, STAFF_ANALYSIS as P_STAFF_ANALYSIS,
+                                      STAFF_COSTS as P_STAFF_COSTS, STAFFING as P_STAFFING, SUMMARY as P_SUMMARY,
+                                      PrintedRow, PrintedTable)
+from xlbudget.rules.common import (cell_of, column_name, finding, in_unit, is_total, readable, sum_finding,
+                                   table_titled, tree_sums, val)
+from xlbudget.rules.summary import plan_column
+
+HEADCOUNT, PAY_TOTAL = "預算員額", "全年度人事費/合計"
+
+FORMAL = "正式員額"
+
+
+# 人事費彙計表 column → 各項費用彙計表 二級 line (1005 民意代表待遇 … 1055 保險); the total → 1000 人事費
+PAY_CODES = {name: code for name, code in PAY_COMPONENTS}
+
+
+def _class_parts(rows: list[PrintedRow]) -> tuple[list[PrintedRow], list[PrintedRow]]:
+    """(the rows a 合計 adds up, the formal classes 正式員額 adds up); 正式員額 stands for its classes."""
+    body = [r for r in rows if not is_total(r)]
+    formal_row = any(r.label == FORMAL for r in body)
+    formal = [r for r in body if r.label in FORMAL_CLASSES]
+    top = [r for r in body if not (formal_row and r.label in FORMAL_CLASSES)]
+    return top, formal
+
+
+def _staff_block(table: PrintedTable, rows: list[PrintedRow]) -> Iterable[Finding]:
+    """One 人事費 table (or one plan of 人事費分析表): row 合計 = Σ components; 合計 / 正式員額 rows = Σ classes."""
+    components = [k for k in table.columns if k.startswith("全年度人事費/") and k != PAY_TOTAL]
+    for row in rows:
+        f = sum_finding(table, row, PAY_TOTAL, [(row, k) for k in components], "「合計」欄")
+        if f:
+            yield f
+    top, formal = _class_parts(rows)
+    total = next((r for r in rows if is_total(r)), None)
+    formal_row = next((r for r in rows if r.label == FORMAL), None)
+    for key in [HEADCOUNT] + components + [PAY_TOTAL]:
+        if total is not None:
+            f = sum_finding(table, total, key, [(r, key) for r in top], column_name(key.split("/")[-1]))
+            if f:
+                yield f
+        if formal_row is not None and formal:
+            f = sum_finding(table, formal_row, key, [(r, key) for r in formal], column_name(key.split("/")[-1]))
+            if f:
+                yield f
+
+
+def _versus_summary_line(table: PrintedTable, row: PrintedRow, key: str, summary: PrintedTable,
+                         code: str, column: str, what: str) -> Finding | None:
+    """A 元 figure of ``table`` against the 彙計表 line ``code`` in ``column`` (rounded when that is in 千元).
+
+    A line the 彙計表 leaves blank counts as 0, a 彙計表 without the line is not judged.
+    """
+    srow = next((r for r in summary.rows if len(r.code) in (4, 6) and r.code[:4] == code), None)
+    if srow is None or not readable([(row, key), (srow, column)]):
+        return None
+    if key not in row.figures and column not in srow.figures:
+        return None
+    expected = in_unit(val(row, key), table.unit, summary.unit)
+    if val(srow, column) == expected:
+        return None
+    cell = cell_of(srow, column) or srow.label_cell
+    related = tuple(c for c in (cell_of(row, key),) if c)
+    if summary.unit != table.unit:
+        return finding("thousand-rounding-mismatch", cell, expected, val(srow, column), related, table=P_SUMMARY,
+                       what=what, yuan=f"{val(row, key):,}")
+    return finding("cross-table-mismatch", cell, expected, val(srow, column), related, table=P_SUMMARY, what=what,
+                   other=table.title)
+
+
+def _staff_versus_summary(table: PrintedTable, rows: list[PrintedRow], summary: PrintedTable | None,
+                          column: str | None) -> Iterable[Finding]:
+    """Each component's 合計 row = the 彙計表 二級 line (1015 … 1055) and the total = 1000 人事費, in ``column``."""
+    total = next((r for r in rows if is_total(r)), None)
+    if summary is None or total is None or column is None:
+        return
+    label = "合計欄" if column.startswith("合計") else f"{column} 欄"
+    for key in [k for k in table.columns if k.startswith("全年度人事費/")]:
+        name = key.split("/")[-1]
+        code = "1000" if key == PAY_TOTAL else PAY_CODES.get(name)
+        if code is None:
+            continue
+        f = _versus_summary_line(table, total, key, summary, code, column,
+                                 f"{code}{'人事費' if code == '1000' else name} {label}")
+        if f:
+            yield f
+
+
+def check_staff_costs(tables) -> Iterable[Finding]:
+    """人事費彙計表 (and 臺中's 人事費分析表 per plan): row 合計 = Σ components; 合計 = Σ classes with 正式員額
+    standing for its classes; 預算員額 likewise; columns = 各項費用彙計表 1015 … 1055 and 1000 (千元 rounded)."""
+    summary = table_titled(tables, P_SUMMARY)
+    total_key = next((k for k in (summary.columns if summary else ()) if k.startswith("合計")), None)
+    table = table_titled(tables, P_STAFF_COSTS)
+    if table is not None:
+        yield from _staff_block(table, list(table.rows))
+        yield from _staff_versus_summary(table, list(table.rows), summary, total_key)
+    analysis = table_titled(tables, P_STAFF_ANALYSIS)
+    if analysis is not None:
+        blocks: dict[str, list[PrintedRow]] = defaultdict(list)
+        for row in analysis.rows:
+            blocks[row.context].append(row)
+        for plan, rows in blocks.items():
+            yield from _staff_block(analysis, rows)
+            if summary is not None:
+                yield from _staff_versus_summary(analysis, rows, summary, plan_column(summary, plan))
+
+
+_PERSON_MONTHS = re.compile(r"^(\d+)\s*[xX×*＊]\s*(\d+)$")
+
+
+def _contract_levels(table: PrintedTable) -> list[tuple[PrintedRow, int]]:
+    """約聘僱人員費用分析表: 合計 0, 款 1 … 節 4, a name line without number below 節 5, groups (人*月) 6."""
+    out, last = [], 0
+    for row in table.rows:
+        months = [k for k in row.texts if "人*月" in k or "人＊月" in k]
+        if "全年度預算數" not in row.figures:
+            continue
+        if months:
+            out.append((row, 6))
+        elif any(row.numbers):
+            last = next(i + 1 for i, n in enumerate(row.numbers) if n)
+            out.append((row, last))
+        elif is_total(row) or not out:
+            out.append((row, 0))
+        else:
+            out.append((row, min(last + 1, 5)))
+    return out
+
+
+def _persons(text: str) -> int | None:
+    m = _PERSON_MONTHS.match(compact_key(text))
+    return int(m.group(1)) if m else None
+
+
+def check_contract(tables) -> Iterable[Finding]:
+    """約聘僱人員費用分析表: 合計 → 款 → 項 → 目 → 節 → groups; 合計 = 人事費彙計表 約聘僱人員 合計;
+    Σ persons of the 人*月 groups (3x12 → 3) = that row's 預算員額."""
+    table = table_titled(tables, P_CONTRACT)
+    if table is None:
+        return
+    levelled = _contract_levels(table)
+    level = dict((id(r), lv) for r, lv in levelled)
+    yield from tree_sums(table, [r for r, _ in levelled], lambda r: level.get(id(r)), ["全年度預算數"])
+    staff = table_titled(tables, P_STAFF_COSTS)
+    staff_row = next((r for r in staff.rows if r.label == "約聘僱人員"), None) if staff else None
+    total = next((r for r, lv in levelled if lv == 0), None)
+    if staff_row is not None and total is not None and readable([(total, "全年度預算數"), (staff_row, PAY_TOTAL)]) \
+            and val(total, "全年度預算數") != val(staff_row, PAY_TOTAL):
+        yield finding("contract-total-mismatch", cell_of(total, "全年度預算數"), val(staff_row, PAY_TOTAL),
+                      val(total, "全年度預算數"), tuple(c for c in (cell_of(staff_row, PAY_TOTAL),) if c))
+    persons, cells = 0, []
+    for row, lv in levelled:
+        if lv != 6:
+            continue
+        for key, (text, cell) in row.texts.items():
+            if "人*月" not in key and "人＊月" not in key:
+                continue
+            n = _persons(text)
+            if n is None:
+                yield make_finding("person-months-unreadable", cell, actual=text, raw=text)
+                persons = None  # type: ignore[assignment]
+                break
+            persons += n
+            cells.append(cell)
+        if persons is None:
+            break
+    if staff_row is not None and persons is not None and cells and readable([(staff_row, HEADCOUNT)]) \
+            and val(staff_row, HEADCOUNT) != persons:
+        yield finding("headcount-mismatch", cell_of(staff_row, HEADCOUNT) or staff_row.label_cell, persons,
+                      val(staff_row, HEADCOUNT), tuple(cells), category="約聘僱人員",
+                      source=f"{P_CONTRACT}各組人數（人*月之人數）")
+
+
+STAFFING_KEYS = ("法定編制員額", "本年度預算員額", "上年度預算員額", "與上年度預算員額比較增減")
+
+
+def check_staffing(tables) -> Iterable[Finding]:
+    """員額編制表: 比較增減 = 本年度 − 上年度; a printed 合計 row = Σ rows; 本年度預算員額 = 人事費彙計表 預算員額."""
+    table = table_titled(tables, P_STAFFING)
+    if table is None:
+        return
+    cur, prior, change = "本年度預算員額", "上年度預算員額", "與上年度預算員額比較增減"
+    for row in table.rows:
+        if change in row.figures and readable([(row, k) for k in (cur, prior, change)]) \
+                and val(row, change) != val(row, cur) - val(row, prior):
+            yield finding("comparison-mismatch", cell_of(row, change), val(row, cur) - val(row, prior), val(row, change),
+                          tuple(c for c in (cell_of(row, cur), cell_of(row, prior)) if c))
+    total = next((r for r in table.rows if is_total(r)), None)
+    if total is not None:
+        body = [r for r in table.rows if not is_total(r)]
+        for key in STAFFING_KEYS:
+            f = sum_finding(table, total, key, [(r, key) for r in body], column_name(key))
+            if f:
+                yield f
+    staff = table_titled(tables, P_STAFF_COSTS)
+    by_class = {r.label: r for r in staff.rows} if staff else {}
+    for row in table.rows:
+        other = by_class.get(row.label)
+        if other is None or is_total(row) or HEADCOUNT not in other.figures \
+                or not readable([(row, cur), (other, HEADCOUNT)]):
+            continue
+        if val(other, HEADCOUNT) != val(row, cur):
+            yield finding("headcount-mismatch", cell_of(other, HEADCOUNT), val(row, cur), val(other, HEADCOUNT),
+                          tuple(c for c in (cell_of(row, cur),) if c), category=row.label,
+                          source=f"{P_STAFFING}本年度預算員額")

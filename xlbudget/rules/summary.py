@@ -1,0 +1,92 @@
+"""各項費用彙計表, as printed: row 合計 = Σ plans, 一級 = Σ 二級, each cell = the rounded 明細表 figure."""
+
+from __future__ import annotations
+
+import re
+from typing import Iterable
+
+from xlbudget.core import codes
+from xlbudget.core.amounts import to_thousands
+from xlbudget.core.findings import Finding, make_finding
+from xlbudget.core.keys import compact_key
+from xlbudget.readers.printed import DETAIL as P_DETAIL, PLAN_CODE as P_PLAN_CODE, SUMMARY as P_SUMMARY, PrintedRow, \
+    PrintedTable
+from xlbudget.rules.common import (amount_keys, cell_of, column_name, finding, readable, sum_finding, table_titled,
+                                   tree_sums, val)
+from xlbudget.rules.detail import detail_totals
+
+def summary_level(row: PrintedRow) -> int | None:
+    if row.label.startswith("合計"):
+        return 0
+    if len(row.code) in (6, 4):
+        return 1 if row.code[1:4] == "000" else 2
+    return None
+
+
+def check_summary(tables) -> Iterable[Finding]:
+    """各項費用彙計表: row 合計 = Σ plans; 一級 = Σ 二級; 合計 = Σ 一級; each cell = rounded 明細表 figure."""
+    table = table_titled(tables, P_SUMMARY)
+    if table is None:
+        return
+    keys = amount_keys(table)
+    plan_keys = [k for k in keys if re.fullmatch(P_PLAN_CODE, k)]
+    total_key = next((k for k in keys if k.startswith("合計")), None)
+    rows = [r for r in table.rows if summary_level(r) is not None]
+    if total_key:
+        for row in rows:
+            f = sum_finding(table, row, total_key, [(row, k) for k in plan_keys], "合計欄")
+            if f:
+                yield f
+    yield from tree_sums(table, rows, summary_level, keys)
+    yield from _summary_codes(rows)
+    detail = detail_totals(tables)
+    if detail is None:
+        return
+    plans, by_code, _ = detail
+    for row in rows:
+        lv = summary_level(row)
+        for key in plan_keys + ([total_key] if total_key else []):
+            if lv == 0:
+                yuan = plans.get(key) if key in plan_keys else sum(plans.values())
+            else:
+                code = row.code[:4]
+                members = plan_keys if key == total_key else [key]
+                parts = [v for (p, c), v in by_code.items() if p in members and
+                         (c[0] == code[0] if lv == 1 else c == code)]
+                yuan = None if None in parts else sum(parts)
+            if yuan is None or not readable([(row, key)]):
+                continue
+            expected = to_thousands(yuan) if table.unit == "千元" else yuan
+            if val(row, key) != expected:
+                cell = cell_of(row, key) or row.label_cell
+                if table.unit == "千元":
+                    yield finding("thousand-rounding-mismatch", cell, expected, val(row, key), table=table.title,
+                                  what=f"{row.label} {column_name(key)}", yuan=f"{yuan:,}")
+                else:
+                    yield finding("cross-table-mismatch", cell, expected, val(row, key), table=table.title,
+                                  what=f"{row.label} {column_name(key)}", other=P_DETAIL)
+
+
+def _summary_codes(rows: list[PrintedRow]) -> Iterable[Finding]:
+    table_codes = codes.object_codes()
+    for row in rows:
+        if len(row.code) != 6:
+            continue
+        code = row.code[:4]
+        entry = table_codes.get(code)
+        if entry is None or not row.code.endswith("00"):
+            yield make_finding("unknown-object-code", row.label_cell, actual=row.code, code=row.code)
+        elif row.name and row.name not in entry.names:
+            yield make_finding("object-name-mismatch", row.label_cell, expected=entry.name, actual=row.name,
+                               code=code)
+
+
+def plan_column(summary: PrintedTable, plan: str) -> str | None:
+    """The 彙計表 column of a plan named as printed (0132010100-行政支出-一般行政-行政管理, 一般行政-行政管理):
+    its code when it prints one, else the one column whose header name is the plan's last part."""
+    m = re.search(P_PLAN_CODE, plan)
+    if m and m.group(0) in summary.columns:
+        return m.group(0)
+    name = compact_key(plan).split("-")[-1]
+    keys = [k for k, n in summary.column_names if n == name]
+    return keys[0] if len(keys) == 1 else None

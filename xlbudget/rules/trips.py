@@ -1,0 +1,101 @@
+"""派員出國計畫預算總表 / 類別表, as printed: 交通費 + 生活費 + 辦公費 = 合計, 總表 per 類別 = Σ 類別表, and the
+trips against 2078 國外旅費 of 各項費用彙計表, per 工作計畫."""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from typing import Iterable
+
+from xlbudget.core.findings import Finding
+from xlbudget.core.keys import compact_key
+from xlbudget.readers.printed import (PLAN_CODE as P_PLAN_CODE, SUMMARY as P_SUMMARY,
+                                      TRIPS_BY_KIND as P_TRIPS_BY_KIND, TRIPS_SUMMARY as P_TRIPS_SUMMARY, PrintedRow,
+                                      PrintedTable)
+from xlbudget.rules.common import (cell_of, column_name, finding, in_unit, is_total, readable, sum_finding,
+                                   table_titled, val)
+from xlbudget.rules.summary import plan_column
+
+def _trip_key(table: PrintedTable, name: str) -> str:
+    return next((k for k in table.columns if k.split("/")[-1] == name), name)
+
+
+def check_trips(tables) -> Iterable[Finding]:
+    """派員出國計畫: 類別表 交通費 + 生活費 + 辦公費 = 合計 (尾差 allowed); 總表 合計 = Σ 類別; 總表 本年度 per
+    類別 = Σ 類別表; Σ 類別表 合計 = 彙計表 2078 國外旅費, per 工作計畫 where 歸屬預算科目 names it."""
+    kinds = table_titled(tables, P_TRIPS_BY_KIND)
+    summary_t = table_titled(tables, P_TRIPS_SUMMARY)
+    trips = []
+    if kinds is not None:
+        total_key = _trip_key(kinds, "合計")
+        parts = [_trip_key(kinds, n) for n in ("交通費", "生活費", "辦公費")]
+        trips = [r for r in kinds.rows if total_key in r.figures]
+        for row in trips:
+            f = sum_finding(kinds, row, total_key, [(row, k) for k in parts], "「旅費預算 合計」欄")
+            if f:
+                yield f
+    if summary_t is not None:
+        total = next((r for r in summary_t.rows if is_total(r)), None)
+        body = [r for r in summary_t.rows if not is_total(r)]
+        for key in [k for k in summary_t.columns if k in summary_t.columns and any(k in r.figures for r in summary_t.rows)]:
+            if total is not None:
+                f = sum_finding(summary_t, total, key, [(r, key) for r in body], column_name(key),
+                                 exact="項數" in key)
+                if f:
+                    yield f
+        if kinds is not None:
+            total_key = _trip_key(kinds, "合計")
+            for row in body:
+                mine = [r for r in trips if compact_key(r.context) == row.label]
+                checks = [("本年度預算數", sum(val(r, total_key) for r in mine), [(r, total_key) for r in mine]),
+                          ("本年度計畫項數", len(mine), [])]
+                for key, expected, related in checks:
+                    if key not in row.figures and not mine:
+                        continue
+                    if not readable([(row, key), *related]) or val(row, key) == expected:
+                        continue
+                    yield finding("cross-table-mismatch", cell_of(row, key) or row.label_cell, expected, val(row, key),
+                                  tuple(r.figures[k].cell for r, k in related), table=P_TRIPS_SUMMARY,
+                                  what=f"{row.label} {key}", other=f"{P_TRIPS_BY_KIND}（{row.label}）")
+    summary = table_titled(tables, P_SUMMARY)
+    if kinds is None or summary is None:
+        return
+    yield from _trips_versus_travel(kinds, trips, summary)
+
+
+def _trips_versus_travel(kinds: PrintedTable, trips: list[PrintedRow], summary: PrintedTable) -> Iterable[Finding]:
+    travel = next((r for r in summary.rows if len(r.code) in (4, 6) and r.code[:4] == "2078"), None)
+    total_key = _trip_key(kinds, "合計")
+    column_total = next((k for k in summary.columns if k.startswith("合計")), None)
+    plan_of = {}
+    for row in trips:
+        text = next((t for k, (t, _) in row.texts.items() if "歸屬預算科目" in k), "")
+        plan_of[id(row)] = plan_column(summary, text) if text else None
+    groups: dict[str, list[PrintedRow]] = defaultdict(list)
+    if all(plan_of[id(r)] for r in trips):
+        for row in trips:
+            groups[plan_of[id(row)]].append(row)
+        if travel is not None:  # a plan printing 國外旅費 with no trip at all
+            for key in travel.figures:
+                if re.fullmatch(P_PLAN_CODE, key) and key not in groups:
+                    groups[key] = []
+    if column_total:
+        groups[column_total] = list(trips)
+    for column, rows in groups.items():
+        if not readable([(r, total_key) for r in rows]) or (travel is not None and not readable([(travel, column)])):
+            continue
+        expected = sum(val(r, total_key) for r in rows)  # 千元
+        actual = in_unit(val(travel, column), summary.unit, "千元") if travel is not None else 0
+        diff = actual - expected
+        if diff == 0:
+            continue
+        cell = (cell_of(travel, column) or travel.label_cell) if travel is not None else \
+            (rows[0].figures[total_key].cell if rows else None)
+        related = tuple(r.figures[total_key].cell for r in rows)
+        what = f"207800國外旅費 {column_name(column) if not column.startswith('合計') else '合計欄'}"
+        if summary.unit == "千元" and 2 * abs(diff) <= max(len(rows), 1) and rows:
+            yield finding("rounding-difference", cell, expected, actual, related, label="207800國外旅費",
+                          column=f"（對照{P_TRIPS_BY_KIND}）", diff=f"{abs(diff):,}")
+        else:
+            yield finding("cross-table-mismatch", cell, expected, actual, related, table=P_SUMMARY, what=what,
+                          other=f"{P_TRIPS_BY_KIND}（旅費預算合計）")

@@ -1,0 +1,145 @@
+"""公務車輛明細表 (issue 14), as printed: 油料費 金額 = 數量 × 單價, plan lines = Σ vehicles, and the cost
+columns against the 明細表 items that say 詳公務車輛明細表."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import Iterable
+
+from xlbudget.core.findings import Finding, make_finding
+from xlbudget.core.keys import compact_key
+from xlbudget.readers.printed import DETAIL as P_DETAIL, VEHICLES as P_VEHICLES, PrintedRow, PrintedTable
+from xlbudget.rules.common import column_name, object_name, readable, sum_finding, table_titled, cell_of, val
+from xlbudget.rules.detail import detail_level
+
+def _vehicle_cost_code(key: str) -> str | None:
+    """The 明細表 二級 code a cost column of 公務車輛明細表 is budgeted under (vehicles.COSTS), or None."""
+    if "油料" in key:
+        return "2051" if "金額" in key else None
+    if any(w in key for w in ("牌照稅", "燃料使用費", "公路使用", "檢驗")):
+        return "2024"
+    if "保險" in key:
+        return "2027"
+    if "養護費" in key:
+        return "2066"
+    return None
+
+
+def _vehicle_fuel(row: PrintedRow, table: PrintedTable) -> Finding | None:
+    """油料費 金額 = 數量 × 單價, rounded to the 元."""
+    from decimal import Decimal, InvalidOperation
+
+    from xlbudget.derive.vehicles import fuel_amount
+
+    amount_key = next((k for k in table.columns if "油料" in k and "金額" in k), None)
+    litres_key = next((k for k in table.columns if "油料" in k and "數量" in k), None)
+    price = next(((t, c) for k, (t, c) in row.texts.items() if "油料" in k and "單價" in k), None)
+    if not amount_key or not litres_key or price is None or amount_key not in row.figures \
+            or litres_key not in row.figures or not readable([(row, amount_key), (row, litres_key)]):
+        return None
+    try:
+        unit_price = Decimal(compact_key(price[0]).replace(",", ""))
+    except InvalidOperation:
+        return None
+    expected = fuel_amount(Decimal(val(row, litres_key)), unit_price)
+    if expected == val(row, amount_key):
+        return None
+    return make_finding("vehicle-fuel-mismatch", cell_of(row, amount_key), expected=expected,
+                        actual=val(row, amount_key), related=(cell_of(row, litres_key), price[1]),
+                        litres=f"{val(row, litres_key):,}", price=price[0])
+
+
+def _pointing_items(detail: PrintedTable) -> dict[tuple[str, str], list[PrintedRow]]:
+    """明細表 items whose 說明 (continued on the rows below) says 詳公務車輛明細表, by (plan, 二級 code)."""
+    from xlbudget.derive.vehicles import points_here
+
+    out: dict[tuple[str, str], list[PrintedRow]] = defaultdict(list)
+    code, item, note = "", None, ""
+
+    def flush():
+        if item is not None and code and points_here(note):
+            out[item.context, code].append(item)
+
+    for row in detail.rows:
+        level = detail_level(row)
+        if level is None and not row.figures and "說明" in row.texts:
+            note += row.texts["說明"][0]  # the 說明 of the item above, wrapped onto this row
+            continue
+        flush()
+        item, note = None, ""
+        if level in (0, 1, 2, 3):
+            code = row.code[:4] if level == 3 else ""
+        elif level == 4:
+            item, note = row, row.texts.get("說明", ("", None))[0]
+    flush()
+    return out
+
+
+def _vehicle_plan(label: str, detail: PrintedTable | None) -> str | None:
+    """The 工作計畫 a plan line of 公務車輛明細表 names (一般行政　行政管理), found in the 明細表's headings."""
+    if detail is None:
+        return None
+    wanted = label.replace("-", "").replace("－", "")
+    found = {plan for plan, text, _ in detail.headings if wanted and wanted in compact_key(text).replace("-", "")
+             .replace("－", "")}
+    return found.pop() if len(found) == 1 else None
+
+
+def check_vehicles(tables) -> Iterable[Finding]:
+    """公務車輛明細表: 油料費 金額 = 數量 × 單價; each plan line = Σ its vehicles; 合計 = Σ plan lines; and per plan
+    and 二級 code, the cost columns = the 明細表 items saying 詳公務車輛明細表 (臺中 115: 2051 = 122,388)."""
+    table = table_titled(tables, P_VEHICLES)
+    if table is None:
+        return
+    costs = [k for k in table.columns if _vehicle_cost_code(k)]
+    groups: list[tuple[PrintedRow, list[PrintedRow]]] = []
+    loose, total = [], None
+    for row in table.rows:
+        # 臺中 prints 合計 under 車輛種類, as it does 現有車輛 and 本年度新增車輛
+        if row.label.startswith(("合計", "總計")) or any(compact_key(t) in ("合計", "總計") for t, _ in row.texts.values()):
+            total = row
+            continue
+        if row.label:
+            groups.append((row, []))
+        elif groups:
+            groups[-1][1].append(row)
+        else:
+            loose.append(row)
+        if not row.label:
+            f = _vehicle_fuel(row, table)
+            if f:
+                yield f
+    for group, vehicles in groups:
+        if not vehicles:
+            continue
+        for key in costs:
+            f = sum_finding(table, group, key, [(v, key) for v in vehicles], column_name(key))
+            if f:
+                yield f
+    if total is not None:
+        parts = [g for g, _ in groups] + loose
+        for key in costs:
+            f = sum_finding(table, total, key, [(r, key) for r in parts], column_name(key))
+            if f:
+                yield f
+    detail = table_titled(tables, P_DETAIL)
+    plans = {id(g): _vehicle_plan(g.label, detail) for g, _ in groups}
+    if detail is None or not groups or not all(plans.values()) or loose:
+        return  # a plan line the 明細表 does not name: the tie cannot be made
+    ours: dict[tuple[str, str], list[tuple[PrintedRow, str]]] = defaultdict(list)
+    for group, _ in groups:
+        for key in costs:
+            if key in group.figures:
+                ours[plans[id(group)], _vehicle_cost_code(key)].append((group, key))
+    theirs = _pointing_items(detail)
+    for plan, code in sorted(set(ours) | set(theirs)):
+        mine, items = ours.get((plan, code), []), theirs.get((plan, code), [])
+        if not readable(mine + [(i, "預算數") for i in items]):
+            continue
+        actual, expected = sum(val(r, k) for r, k in mine), sum(val(i, "預算數") for i in items)
+        if actual == expected:
+            continue
+        cells = [r.figures[k].cell for r, k in mine] + [i.figures["預算數"].cell for i in items if "預算數" in i.figures]
+        columns = "、".join(dict.fromkeys(k.replace("/", " ") for _, k in mine)) or object_name(code)
+        yield make_finding("vehicles-vs-items", cells[0] if cells else None, expected=expected, actual=actual,
+                           related=tuple(cells[1:]), plan=plan, code=code, columns=columns)

@@ -1,0 +1,32 @@
+"""市政白皮書計畫項目預算編列情形表 (issue 14), as printed: each project against the 明細表 分支計畫 lines."""
+
+from __future__ import annotations
+
+from typing import Iterable
+
+from xlbudget.core.findings import Finding, make_finding
+from xlbudget.readers.printed import (DETAIL as P_DETAIL, WHITEPAPER as P_WHITEPAPER,
+                                      WHITEPAPER_PRINTED as P_WHITEPAPER_PRINTED)
+from xlbudget.rules.common import cell_of, readable, table_titled, val
+from xlbudget.rules.funding import branch_lines
+
+def check_whitepaper_printed(tables) -> Iterable[Finding]:
+    """Each 計畫項目's 本年度預算案數 = the printed 明細表 分支計畫 lines naming the project (08和興路… is 和興路…);
+    a project no 分支計畫 names is left unchecked."""
+    table = table_titled(tables, P_WHITEPAPER) or table_titled(tables, P_WHITEPAPER_PRINTED)
+    detail = table_titled(tables, P_DETAIL)
+    if table is None or detail is None:
+        return
+    amount_key = next((k for k in table.columns if "預算" in k), None)
+    for row in table.rows:
+        name = next((t for k, (t, _) in row.texts.items() if "計畫項目" in k), "")
+        if not name or amount_key not in row.figures:
+            continue
+        branches = branch_lines(detail, name)
+        if not branches or not readable([(row, amount_key)] + [(r, "預算數") for r in branches]):
+            continue
+        expected = sum(val(r, "預算數") for r in branches)
+        if expected != val(row, amount_key):
+            yield make_finding("whitepaper-vs-items", cell_of(row, amount_key), expected=expected,
+                               actual=val(row, amount_key), name=name,
+                               related=tuple(r.figures["預算數"].cell for r in branches))
