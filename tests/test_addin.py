@@ -58,6 +58,16 @@ def test_every_button_is_a_script():
     assert {s["function_name"] for s in custom_scripts_meta(addin)} == set(SCRIPTS)
 
 
+def test_the_names_excel_calls_are_found_on_xlbudget_addin():
+    """xlbudget.addin only re-exports (buttons, functions): desktop Import Functions walks ``dir(module)`` with
+    ``getattr`` (xlwings.udfs.import_udfs), the macros run ``xlbudget.addin.<script>()``, and the dispatch calls
+    ``getattr(module, name)``, so each name must be an attribute of xlbudget.addin itself."""
+    found = {getattr(addin, a).__xlfunc__["name"] for a in dir(addin) if hasattr(getattr(addin, a), "__xlfunc__")}
+    assert found == set(UDFS)
+    assert {a for a in dir(addin) if hasattr(getattr(addin, a), "__xlscript__")} == set(SCRIPTS)
+    assert set(addin.__all__) == set(UDFS) | set(SCRIPTS)  # Lite's main.py may import * from here
+
+
 def test_xlb_name():
     assert udf("xlb_name", 2018) == "資訊服務費"
     assert udf("xlb_name", 2018.0) == "資訊服務費"  # Excel sends numbers as floats
@@ -512,16 +522,17 @@ def test_next_year_writes_the_input_sheets_into_the_new_workbook(example_payload
     import openpyxl
     import xlwings as xw
 
+    from xlbudget.addin import buttons
     from xlbudget.app.nextyear import next_year
 
     source = xw.Book(json=json.loads(json.dumps(example_payload)))
-    model, _ = addin._read(source)
-    plan = next_year(model, addin.xb.input_grids(source), generated_from=4)
+    model, _ = buttons._read(source)
+    plan = next_year(model, buttons.xb.input_grids(source), generated_from=4)
     source.close()
     empty = book_json(openpyxl.Workbook(), "活頁簿1")
     target = xw.Book(json=json.loads(json.dumps(empty)))
     try:
-        addin.write_next_year(target, plan)
+        buttons.write_next_year(target, plan)
         actions = json.loads(json.dumps(target.json()["actions"], ensure_ascii=False, default=str))
     finally:
         target.close()

@@ -224,7 +224,7 @@ def test_excel_button_publishes_the_live_books_inputs_through_excels_own_pdf_exp
     import openpyxl
     import xlwings as xw
 
-    from xlbudget import addin
+    from xlbudget.addin import buttons
     from xlbudget.app.example import example_workbook
 
     calls = []
@@ -249,7 +249,7 @@ def test_excel_button_publishes_the_live_books_inputs_through_excels_own_pdf_exp
     app = type("App", (), {"books": Books()})()
     live = xw.Book(json=json.loads(json.dumps(book_json(example_workbook(), "範例.xlsx"))))
     try:
-        result = addin.publish_live(live, tmp_path / "範例.pdf", functools.partial(addin.excel_pdf, app))
+        result = buttons.publish_live(live, tmp_path / "範例.pdf", functools.partial(buttons.excel_pdf, app))
         actions = live.json()["actions"]
     finally:
         live.close()

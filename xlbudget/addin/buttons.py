@@ -1,0 +1,279 @@
+"""The buttons (xlwings scripts) of the add-in: 產生報表, 檢核, 清除標示, 新增範本, 匯出, 新年度, 輸出PDF.
+
+Excel reaches them through ``xlbudget.addin``, which re-exports them. A button never raises into Excel: what it
+did, or what is wrong with which cell, is written to the 執行紀錄 sheet.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import traceback
+from pathlib import Path
+
+import xlwings as xw
+
+from xlbudget.adapters import xlwings_book as xb
+from xlbudget.addin.checking import all_findings, cell_problems
+from xlbudget.core.errors import InputError, XlbudgetError
+from xlbudget.core.findings import Finding
+from xlbudget.core.model import BudgetBook
+from xlbudget.derive import schedules
+from xlbudget.forms import results
+from xlbudget.readers.inputs import SHEET_AGENCY, SHEET_HELP, Grid, read_book
+
+
+def _caller(book):
+    # desktop RunPython calls the script without arguments; Lite and Server inject the book
+    return book if book is not None else xw.Book.caller()
+
+
+def _now() -> str:
+    return dt.datetime.now().strftime("%Y-%m-%d %H:%M:%S")
+
+
+def _run_button(title: str, book, job) -> None:
+    """Run one button's ``job(book) -> status lines``; every outcome is written to 執行紀錄, never raised."""
+    book = _caller(book)
+    try:
+        lines = job(book)
+    except InputError as exc:
+        lines = [f"{title}：未完成，輸入資料有誤。請修正下列儲存格後再按一次「{title}」。"]
+        lines += [f"  - {p}" for p in exc.problems]
+    except XlbudgetError as exc:
+        lines = [f"{title}：未完成。", str(exc)]
+    except Exception as exc:  # the program's own failure: say so plainly, keep the details for support
+        lines = [f"{title}：程式發生未預期的錯誤（{type(exc).__name__}: {exc}），活頁簿的輸入資料未被更動。",
+                 "請將本工作表的內容提供給系統管理者。", ""]
+        lines += traceback.format_exc().splitlines()[-12:]
+    xb.write_status(book, [f"{_now()}　{lines[0]}"] + lines[1:])
+
+
+def _read(book) -> tuple[BudgetBook, list[Finding]]:
+    return read_book(xb.input_grids(book), book.name)
+
+
+def _summary(findings: list[Finding]) -> str:
+    counts: dict[str, int] = {"錯誤": 0, "警告": 0, "提示": 0}
+    for f in findings:
+        name = results.severity_name(f.severity)
+        counts[name] = counts.get(name, 0) + 1
+    return "、".join(f"{name} {n} 項" for name, n in counts.items())
+
+
+def _schedule_grids(book, model) -> dict[str, Grid]:
+    """The schedule sheets already in the book, read back (one read each) for the checks engine to compare."""
+    from xlbudget.readers.inputs import INPUT_SHEETS
+
+    from xlbudget.readers.inputs import SHEET_NARRATIVE
+
+    titles = ({t.title[:31] for t in schedules.derive_all(model)} - set(INPUT_SHEETS)) | {SHEET_NARRATIVE}
+    return {name: xb.sheet_grid(book.sheets[name], book.name) for name in xb.sheet_names(book) if name in titles}
+
+
+@xw.script
+def build_schedules(book: xw.Book = None):
+    """產生報表: read the input sheets and write every schedule into this book, one sheet per table."""
+    def job(book):
+        from xlbudget.derive.narrative import check_narrative, standard_sentences
+        from xlbudget.derive.personnel import check_people
+
+        model, findings = _read(book)
+        tables = schedules.derive_all(model)
+        for table in tables:
+            xb.write_table(book, table, model.agency)
+        xb.write_sentences(book, standard_sentences(model))
+        findings = list(findings) + check_people(model) + check_narrative(model)
+        lines = [f"產生報表：已產生 {len(tables)} 張預算表（{model.agency.name} {model.agency.year}年度，"
+                 f"歲出細項 {len(model.expenses)} 筆）。"]
+        lines += [f"  - {t.title}" for t in tables]
+        if findings:
+            lines.append(f"讀取時發現 {_summary(findings)}；請按「檢核」標示這些儲存格。")
+        return lines
+
+    _run_button("產生報表", book, job)
+
+
+@xw.script
+def check_book(book: xw.Book = None):
+    """檢核: check the book, list findings on 檢核結果 and colour each finding's cell by severity."""
+    def job(book):
+        cleared = xb.clear_recorded_marks(book)
+        try:
+            model, findings = _read(book)
+            findings = all_findings(model, findings, _schedule_grids(book, model))
+            unreadable = []
+        except InputError as exc:
+            findings = cell_problems(exc)
+            unreadable = exc.problems
+            if not findings:
+                raise
+        xb.write_results(book, findings)
+        marks = xb.mark_findings(book, findings)
+        if unreadable:
+            lines = [f"檢核：輸入資料有 {len(unreadable)} 處無法讀取，已以紅色標示；修正後請再按一次「檢核」。"]
+            lines += [f"  - {p}" for p in unreadable]
+        elif findings:
+            lines = [f"檢核：發現 {_summary(findings)}，已在 {len(marks)} 個儲存格以顏色標示"
+                     f"（紅＝錯誤、黃＝警告、藍＝提示、灰＝無法驗證），明細見「{results.RESULT_SHEET}」工作表。"]
+        else:
+            lines = ["檢核：未發現問題。"]
+        if cleared:
+            lines.append(f"（已先清除上次檢核的 {cleared} 個標示）")
+        return lines
+
+    _run_button("檢核", book, job)
+
+
+@xw.script
+def clear_marks(book: xw.Book = None):
+    """清除標示: remove the fills 檢核 made (only the cells listed on 檢核結果) and empty that sheet."""
+    def job(book):
+        count = xb.clear_recorded_marks(book)
+        return [f"清除標示：已清除 {count} 個儲存格的檢核標示。" if count else "清除標示：沒有需要清除的檢核標示。"]
+
+    _run_button("清除標示", book, job)
+
+
+@xw.script
+def add_template(book: xw.Book = None):
+    """新增範本: add the input sheets (with their header rows) that this book does not have yet."""
+    def job(book):
+        from xlbudget.app.template import HELP_TEXT, LAYOUT
+        from xlbudget.readers.inputs import AGENCY_KEYS, AGENCY_OPTIONAL_KEYS, input_sheet_names
+
+        names = xb.sheet_names(book)
+        present = set(names) | set(input_sheet_names(names))  # 「歲出明細 」 is there already: never a second one
+        added, kept = [], []
+        if SHEET_HELP not in present:
+            sheet = xb.replace_sheet(book, SHEET_HELP)
+            xb.set_values(sheet["A1"], [[text or None] for text, _ in HELP_TEXT])
+            added.append(SHEET_HELP)
+        for name, headers in LAYOUT.items():
+            if name in present:
+                kept.append(name)
+                continue
+            rows = [list(headers)]
+            if name == SHEET_AGENCY:
+                rows += [[key, None] for key in AGENCY_KEYS + AGENCY_OPTIONAL_KEYS]
+            xb.write_records(book, name, rows[0], rows[1:])
+            added.append(name)
+        lines = [f"新增範本：已新增 {len(added)} 張輸入工作表。" if added else "新增範本：輸入工作表都已存在，未做任何變更。"]
+        lines += [f"  - 新增 {n}" for n in added]
+        lines += [f"  - 已存在，未更動 {n}" for n in kept]
+        if added:
+            lines.append(f"請從「{SHEET_AGENCY}」開始填寫，再按「產生報表」。")
+        return lines
+
+    _run_button("新增範本", book, job)
+
+
+@xw.script
+def export_data(book: xw.Book = None):
+    """匯出: every figure of every table as tidy records on the 匯出資料 sheet."""
+    def job(book):
+        from xlbudget.app.export import FIELDS, export_records
+
+        model, _ = _read(book)
+        records = export_records(model)
+        xb.write_records(book, xb.EXPORT_SHEET, list(FIELDS), [[r[k] for k in FIELDS] for r in records])
+        return [f"匯出：已將 {len(records)} 筆數字寫入「{xb.EXPORT_SHEET}」工作表"
+                f"（欄位 {'、'.join(FIELDS)}），可另存為 CSV。"]
+
+    _run_button("匯出", book, job)
+
+
+def _new_workbook(book):
+    """A new, empty workbook in the same Excel (desktop only: a web add-in cannot open a second workbook)."""
+    if type(book.impl).__module__.endswith("_xlremote"):
+        raise XlbudgetError("新年度：Excel 網頁版／xlwings Lite 無法由增益集開新活頁簿，本活頁簿未被更動。"
+                            "請在桌面版 Excel 按「新年度」，或在命令列執行 xlbudget next-year 本檔.xlsx -o 新年度.xlsx。")
+    return book.app.books.add()
+
+
+def write_next_year(target, plan) -> None:
+    """Write next year's input sheets (nextyear.NextYear) into the workbook ``target``, one write per sheet."""
+    default = xb.sheet_names(target)
+    for name, rows in plan.sheets.items():
+        width = max(len(r) for r in rows)
+        padded = [list(r) + [None] * (width - len(r)) for r in rows]
+        xb.write_records(target, name, padded[0], padded[1:])
+    for name in default:  # the new book's own empty sheet (工作表1 / Sheet1)
+        if name not in plan.sheets and len(xb.sheet_names(target)) > 1:
+            target.sheets[name].delete()
+
+
+@xw.script
+def next_year_book(book: xw.Book = None):
+    """新年度: next year's input book from this one, in a new workbook; this book is not changed."""
+    def job(book):
+        from xlbudget.app.nextyear import as_is_reminder, next_year
+        from xlbudget.adapters.printing import NARRATIVE_COLUMN
+
+        model, _ = _read(book)
+        plan = next_year(model, xb.input_grids(book), generated_from=NARRATIVE_COLUMN)
+        target = _new_workbook(book)
+        write_next_year(target, plan)
+        lines = [f"新年度：已在新活頁簿產生 {plan.year} 年度輸入資料（{len(plan.sheets)} 張工作表），本活頁簿未被更動；"
+                 "請另存新檔。以前年度的上年度預算數已填入本年度預算數（千元）。"]
+        if plan.empty_finals:
+            lines.append(f"前年度決算數無法由本預算書帶入，請於決算公布後在新活頁簿填入以下 {len(plan.empty_finals)} 格：")
+            lines += [f"  - {cell}" for cell in plan.empty_finals]
+        lines.append("總說明的文字仍是本年度的內容，請改寫；標準數字句會在產生報表時重新產生。")
+        if reminder := as_is_reminder(plan):
+            lines.append(reminder)
+        return lines
+
+    _run_button("新年度", book, job)
+
+
+def _pdf_path(book) -> Path:
+    """Beside the workbook, named like it (.pdf); in the home folder for a book never saved."""
+    full = Path(str(book.fullname))
+    folder = full.parent if full.is_absolute() else Path.home()
+    return folder / (full.stem + ".pdf")
+
+
+def excel_pdf(app, xlsx, work):
+    """Render the workbook file ``xlsx`` to PDF through Excel itself (xlwings Book.to_pdf, every sheet).
+
+    Printed together, Excel numbers the pages on through the sheets, as LibreOffice does.
+    """
+    pdf = work / "excel" / (xlsx.stem + ".pdf")
+    pdf.parent.mkdir(exist_ok=True)
+    opened = app.books.open(str(xlsx), update_links=False, read_only=True)
+    try:
+        opened.to_pdf(str(pdf))
+    finally:
+        opened.close()
+    return pdf
+
+
+def publish_live(book, target, render_pdf):
+    """The book as published (publish.publish_book) from this book's input sheets; this book is not changed."""
+    from openpyxl import Workbook
+
+    from xlbudget.adapters.printing import write_tables
+    from xlbudget.app.publish import publish_book
+
+    model, findings = _read(book)
+    tables = schedules.derive_all(model)
+    wb = Workbook()  # the sheets to print are written into a separate file, never into this book
+    write_tables(wb, tables, model.agency)
+    return publish_book(model, wb, tables, target, render_pdf, findings)
+
+
+@xw.script
+def export_pdf(book: xw.Book = None):
+    """輸出PDF: 目次, 預算總說明 and every table as one PDF beside this book, through Excel; this book is not changed."""
+    def job(book):
+        if type(book.impl).__module__.endswith("_xlremote"):
+            raise XlbudgetError("輸出PDF：Excel 網頁版／xlwings Lite 無法由增益集輸出 PDF，本活頁簿未被更動。"
+                                "請在桌面版 Excel 按「輸出PDF」，或在命令列執行 xlbudget pdf 本檔.xlsx（需安裝 LibreOffice）。")
+        target = _pdf_path(book)
+        result = publish_live(book, target, functools.partial(excel_pdf, book.app))
+        lines = [f"輸出PDF：已輸出 {target}（共 {result.pages} 頁），本活頁簿未被更動。目次頁次："]
+        lines += [f"  {label}　第{first:02d}頁至第{last:02d}頁" for label, (first, last) in result.ranges.items()]
+        return lines
+
+    _run_button("輸出PDF", book, job)

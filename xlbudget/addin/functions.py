@@ -1,0 +1,343 @@
+"""The cell functions (xlwings UDFs) of the add-in: XLB_NAME, XLB_THOUSANDS, XLB_CHINESE, XLB_PARSE_CHINESE,
+XLB_ROC_YEAR, XLB_ROC_DATE, XLB_ROLLUP, XLB_SCHEDULE, XLB_CHECK.
+
+Excel reaches them through ``xlbudget.addin``, which re-exports them. A function given a wrong argument returns a
+readable text starting with ``#VALUE!`` instead of failing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import re
+from decimal import Decimal, InvalidOperation
+
+import xlwings as xw
+
+from xlbudget.addin.checking import all_findings, cell_problems
+from xlbudget.core import codes
+from xlbudget.core.amounts import NotANumber, parse_int, to_thousands
+from xlbudget.core.errors import InputError, XlbudgetError
+from xlbudget.core.findings import Finding
+from xlbudget.core.keys import normalize_key
+from xlbudget.core.model import Agency, BudgetBook
+from xlbudget.derive import schedules
+from xlbudget.derive.narrative import format_chinese, parse_chinese_thousands
+from xlbudget.forms import results
+from xlbudget.forms.layout import HEADER_TOP, layout_table
+from xlbudget.readers.inputs import Grid, read_expenses
+
+ERROR_PREFIX = "#VALUE!"
+RANGE_LABEL = "所選範圍"  # the sheet name given to a UDF's items argument in cell references
+
+# Short names a user may type for XLB_SCHEDULE's table_name.
+TABLE_ALIASES = {
+    "明細表": schedules.DETAIL,
+    "各項費用明細表": schedules.DETAIL,
+    "彙計表": schedules.SUMMARY,
+    "一級用途別": schedules.LEVEL1,
+    "一級用途別科目分析表": schedules.LEVEL1,
+    "資本支出": schedules.CAPITAL,
+    "機關別": schedules.AGENCY_BUDGET,
+    "機關別預算表": schedules.AGENCY_BUDGET,
+    "職能及經濟性": schedules.FUNCTION_ECON,
+    "綜合分類表": schedules.FUNCTION_ECON,
+}
+# Tables XLB_SCHEDULE can derive from an 歲出明細 range alone.
+ITEM_TABLES = (schedules.DETAIL, schedules.SUMMARY, schedules.LEVEL1, schedules.CAPITAL,
+               schedules.AGENCY_BUDGET, schedules.FUNCTION_ECON)
+
+
+class _BadArgument(ValueError):
+    """A cell function's argument cannot be used; the text is shown in the cell."""
+
+
+def _error(message: str) -> str:
+    return f"{ERROR_PREFIX} {message}"
+
+
+def _udf(f):
+    """Turn a wrong argument into a readable error value instead of a failure in Excel."""
+    @functools.wraps(f)
+    def wrapper(*args):
+        try:
+            return f(*args)
+        except (_BadArgument, NotANumber, XlbudgetError) as exc:
+            return _error(_first_line(exc))
+    return wrapper
+
+
+def _first_line(exc: Exception) -> str:
+    if isinstance(exc, InputError):
+        return "；".join(exc.problems[:3]) + ("…" if len(exc.problems) > 3 else "")
+    if isinstance(exc, NotANumber):
+        return f"無法讀成數字：「{exc}」"
+    return str(exc)
+
+
+def _each(values, convert):
+    """Apply ``convert`` to a scalar, or to every cell of a 2-D range (a 1×1 range gives a scalar)."""
+    if not isinstance(values, list):
+        return _one(values, convert)
+    out = [[_one(v, convert) for v in row] for row in values]
+    return out[0][0] if len(out) == 1 and len(out[0]) == 1 else out
+
+
+def _one(value, convert):
+    if value is None or value == "":
+        return ""
+    try:
+        return convert(value)
+    except (_BadArgument, NotANumber, XlbudgetError) as exc:
+        return _error(_first_line(exc))
+
+
+def _code_text(value) -> str:
+    return normalize_key(value)  # full-width, no-break spaces and codes typed as numbers, as every reader
+
+
+def _name_of(value) -> str:
+    text = _code_text(value)
+    m = re.match(r"^(\d{4})(?:00)?(?:\s*\S.*)?$", text)
+    if not m:
+        raise _BadArgument(f"用途別科目應為 4 位數代碼（如 2018），此處為「{text}」")
+    entry = codes.object_codes().get(m.group(1))
+    if entry is None:
+        raise _BadArgument(f"用途別科目「{m.group(1)}」不在科目表中")
+    return entry.name
+
+
+@xw.func
+@xw.arg("code", ndim=2, doc="用途別科目代碼，如 2018、2000，或 201800資訊服務費；可選一個範圍")
+@_udf
+def xlb_name(code):
+    """傳回用途別科目代碼的科目名稱（2018 → 資訊服務費；2000 → 業務費）。"""
+    return _each(code, _name_of)
+
+
+def _yuan_to_thousands(value) -> int:
+    if isinstance(value, bool):
+        raise _BadArgument(f"應為元金額，此處為「{value}」")
+    if isinstance(value, float) and not value.is_integer():
+        try:
+            return to_thousands(Decimal(repr(value)))
+        except InvalidOperation:
+            raise _BadArgument(f"應為元金額，此處為「{value}」") from None
+    number = parse_int(value)
+    if number is None:
+        return ""  # type: ignore[return-value]
+    return to_thousands(number)
+
+
+@xw.func
+@xw.arg("yuan", ndim=2, doc="以元計的金額（數字、含千分位的文字或 (1,234)／△1,234 之負數）；可選一個範圍")
+@_udf
+def xlb_thousands(yuan):
+    """元換算為千元，四捨五入（正負數皆遠離零進位，同 Excel 的 ROUND；2,500 → 3，−2,500 → −3）。"""
+    return _each(yuan, _yuan_to_thousands)
+
+
+def _chinese(value) -> str:
+    number = parse_int(value)
+    return format_chinese(number)
+
+
+@xw.func
+@xw.arg("thousands", ndim=2, doc="以千元計的金額，如 275795；可選一個範圍")
+@_udf
+def xlb_chinese(thousands):
+    """千元金額寫成預算書的中文金額（275,795 → 2億7,579萬5千元；2,800 → 280萬元）。"""
+    return _each(thousands, _chinese)
+
+
+@xw.func
+@xw.arg("text", ndim=2, doc="中文金額，如 2億7,579萬5千元、378萬5千元、57,019千元；可選一個範圍")
+@_udf
+def xlb_parse_chinese(text):
+    """預算書的中文金額換算為千元（2億7,579萬5千元 → 275,795）。"""
+    return _each(text, lambda v: parse_chinese_thousands(_code_text(v)))
+
+
+_EXCEL_EPOCH = dt.datetime(1899, 12, 30)
+
+
+def _to_date(value) -> dt.date:
+    """A date as Excel sends it: a serial number, a date/datetime, or text (ISO or 民國)."""
+    if isinstance(value, bool):
+        raise _BadArgument(f"應為日期，此處為「{value}」")
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, (int, float)):
+        if not 1 <= value < 2958466:
+            raise _BadArgument(f"日期序列值應在 1～2958465 之間，此處為「{value}」")
+        return (_EXCEL_EPOCH + dt.timedelta(days=int(value))).date()
+    text = str(value).strip()
+    try:
+        return dt.date.fromisoformat(text[:10])
+    except ValueError:
+        return _roc_date(text)
+
+
+def _roc_year(value) -> int:
+    year = _to_date(value).year - 1911
+    if year < 1:
+        raise _BadArgument(f"民國元年（1912 年）以前的日期沒有民國年，此處為「{value}」")
+    return year
+
+
+@xw.func
+@xw.arg("date", ndim=2, doc="日期（儲存格中的日期即可），或 2024-01-01、113/01/01 之文字；可選一個範圍")
+@_udf
+def xlb_roc_year(date):
+    """日期的民國年（2024 年 → 113）。"""
+    return _each(date, _roc_year)
+
+
+_ROC_PARTS = re.compile(r"^(?:民國)?\s*(\d{1,3})\s*[/.\-年]\s*(\d{1,2})\s*[/.\-月]\s*(\d{1,2})\s*日?$")
+_FULLWIDTH_DIGITS = str.maketrans("０１２３４５６７８９／．－", "0123456789/.-")
+
+
+def _roc_date(value) -> dt.date:
+    text = _code_text(value).translate(_FULLWIDTH_DIGITS).replace(" ", "")
+    m = _ROC_PARTS.match(text)
+    if m:
+        year, month, day = (int(g) for g in m.groups())
+    elif re.fullmatch(r"\d{6,7}", text):
+        year, month, day = int(text[:-4]), int(text[-4:-2]), int(text[-2:])
+    else:
+        raise _BadArgument(f"民國日期應寫成 1130101 或 113/01/01，此處為「{text}」")
+    try:
+        return dt.date(year + 1911, month, day)
+    except ValueError:
+        raise _BadArgument(f"「{text}」不是有效的日期") from None
+
+
+@xw.func
+@xw.arg("text", ndim=2, doc="民國日期文字，如 1130101、113/01/01、113年1月1日；可選一個範圍")
+@_udf
+def xlb_roc_date(text):
+    """民國日期文字轉為 Excel 日期（1130101 → 2024/1/1）。"""
+    return _each(text, lambda v: dt.datetime.combine(_roc_date(v), dt.time()))
+
+
+def _raw_cell(value):
+    # items arrive unconverted ("raw"): cleaning 5,000 × 13 cells through xlwings' generic reader
+    # costs seconds on CPython (xlwings Server), so empty cells are normalised here instead
+    if value is None or value == "" or type(value).__name__ == "JsNull":
+        return None
+    if isinstance(value, dict):  # an Office.js error value, e.g. {"type": "Error", "basicValue": "#N/A"}
+        return value.get("basicValue", "#VALUE!")
+    return value
+
+
+def _items_grid(items) -> Grid:
+    if not isinstance(items, (list, tuple)) or not items:
+        raise _BadArgument("items 應為含標題列的歲出明細範圍")
+    if not isinstance(items[0], (list, tuple)):  # a single row arrives flattened
+        items = [items]
+    rows = [[_raw_cell(v) for v in row] for row in items]
+    return Grid(RANGE_LABEL, rows)
+
+
+def _expense_items(items, findings: list[Finding] | None = None):
+    """An 歲出明細 range (header row first) → expense items; unreadable cells raise InputError."""
+    problems: list[Finding] = []  # each with its rule id and cell: InputError takes them as they are
+    found: list[Finding] = [] if findings is None else findings
+    result = read_expenses(_items_grid(items), found, problems)
+    if problems:
+        raise InputError(problems)
+    return result
+
+
+def _items_book(items, function: str = "01", findings: list[Finding] | None = None) -> BudgetBook:
+    expenses = _expense_items(items, findings)
+    if not expenses:
+        raise _BadArgument("範圍中沒有任何歲出明細資料")
+    agency = Agency(name="", code="", year=0, authority="", function=function)
+    return BudgetBook(agency=agency, expenses=tuple(expenses), revenues=(), prior=(), plan_notes=(),
+                      revenue_notes=(), source=RANGE_LABEL)
+
+
+@xw.func
+@xw.arg("items", "raw", doc="歲出明細範圍（含標題列：工作計畫編號、用途別科目、預算數…）")
+@xw.arg("code", doc="用途別科目：一級（如 2000）或二級（如 2018）")
+@xw.arg("plan", doc="選填：工作計畫編號（11 碼）或業務計畫編號，只加總該計畫")
+@_udf
+def xlb_rollup(items, code, plan=None):
+    """加總歲出明細中某一級或二級用途別科目（及計畫）的預算數，以元計。"""
+    text = _code_text(code) if code is not None else ""
+    m = re.match(r"^(\d{4})", text)
+    if not m:
+        raise _BadArgument(f"用途別科目應為 4 位數代碼（如 2000 或 2018），此處為「{text}」")
+    wanted = m.group(1)
+    entry = codes.object_codes().get(wanted)
+    if entry is None:
+        raise _BadArgument(f"用途別科目「{wanted}」不在科目表中")
+    plan_code = _code_text(plan).replace("-", "").replace(" ", "") if plan not in (None, "") else ""
+    if plan_code and not re.fullmatch(r"\d{11}", plan_code):
+        raise _BadArgument(f"計畫編號應為 11 碼，此處為「{plan_code}」")
+    total = 0
+    for item in _expense_items(items):
+        if entry.level == 1 and codes.level1_of(item.object_code) != wanted:
+            continue
+        if entry.level != 1 and item.object_code != wanted:
+            continue
+        if plan_code and plan_code not in (item.plan_code, item.program_code):
+            continue
+        total += item.amount
+    return total
+
+
+def _table_title(name) -> str:
+    text = _code_text(name) if name is not None else ""
+    if text in ITEM_TABLES:
+        return text
+    if text in TABLE_ALIASES:
+        return TABLE_ALIASES[text]
+    matches = [t for t in ITEM_TABLES if text and text in t]
+    if len(matches) == 1:
+        return matches[0]
+    raise _BadArgument(f"不認得的表名「{text}」；可用：{'、'.join(ITEM_TABLES)}")
+
+
+@xw.func
+@xw.arg("items", "raw", doc="歲出明細範圍（含標題列）")
+@xw.arg("table_name", doc="表名，如 各項費用彙計表、歲出一級用途別科目分析表、資本支出分析表、明細表")
+@xw.arg("function", doc="選填：職能別代碼（預設 01），用於歲出按職能及經濟性綜合分類表")
+@_udf
+def xlb_schedule(items, table_name, function="01"):
+    """由歲出明細範圍產生整張預算表（標題列與各列），以動態陣列溢出。"""
+    title = _table_title(table_name)
+    fn = _code_text(function or "01").zfill(2)[:2]
+    if fn not in codes.functions():
+        raise _BadArgument(f"職能別「{fn}」不在 01～15 之中")
+    model = _items_book(items, fn)
+    table = schedules.DERIVATIONS[title](model)
+    layout = layout_table(table, model.agency)
+    return [["" if v is None else v for v in row] for row in layout.values[HEADER_TOP - 1:]]
+
+
+CHECK_HEADERS = ["等級", "規則", "儲存格", "應為", "實為", "說明"]
+
+
+@xw.func
+@xw.arg("items", "raw", doc="歲出明細範圍（含標題列）")
+@_udf
+def xlb_check(items):
+    """檢核歲出明細範圍，傳回發現的問題（等級、規則、儲存格、說明），以動態陣列溢出。"""
+    findings: list[Finding] = []
+    try:
+        model = _items_book(items, findings=findings)
+    except InputError as exc:
+        findings = cell_problems(exc)
+        model = None
+    if model is not None:
+        findings = all_findings(model, findings)
+    prefix = f"{RANGE_LABEL}!"
+    rows = [[r[1], r[2], r[4][len(prefix):] if r[4].startswith(prefix) else r[4], r[5], r[6], r[7]]
+            for r in results.finding_rows(findings)]
+    if not rows:
+        rows = [["", "", "", "", "", "未發現問題"]]
+    return [CHECK_HEADERS] + [["" if v is None else v for v in row] for row in rows]
