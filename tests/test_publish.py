@@ -17,7 +17,8 @@ import pytest
 
 from xlwings_json import book_json  # sets XLWINGS_ON_SERVER before xlwings is imported
 from conftest import sha256
-from xlbudget.app import publish
+from xlbudget.adapters import pdf
+from xlbudget.app import publication, publish
 from xlbudget.cli import main
 from xlbudget.core.model import Agency
 
@@ -152,8 +153,8 @@ def test_function_econ_table_breaks_before_capital_transfers(rendered):
 
 
 def test_missing_libreoffice_is_named_with_its_install_line(monkeypatch, example_book, capsys):
-    monkeypatch.setattr(publish.shutil, "which", lambda name: None)
-    monkeypatch.setattr(publish, "SOFFICE_PLACES", ())
+    monkeypatch.setattr(pdf.shutil, "which", lambda name: None)
+    monkeypatch.setattr(pdf, "SOFFICE_PLACES", ())
     before = sha256(example_book)
     assert main(["pdf", str(example_book)]) == 2
     err = capsys.readouterr().err
@@ -164,22 +165,22 @@ def test_missing_libreoffice_is_named_with_its_install_line(monkeypatch, example
 
 def test_page_number_style_from_basic_data():
     plain = Agency("機關", "02-018", 113, "主管", "01")
-    assert publish.page_footer(plain) == "第 &P 頁"
+    assert publication.page_footer(plain) == "第 &P 頁"
     coded = Agency("機關", "02-018", 113, "主管", "01", {"頁碼格式": "02004 - N"})
-    assert publish.page_footer(coded) == "02004 - &P"  # nothing before it: a size code &10 would eat 02004
-    with pytest.raises(publish.XlbudgetError):
-        publish.page_footer(Agency("機關", "02-018", 113, "主管", "01", {"頁碼格式": "頁"}))
+    assert publication.page_footer(coded) == "02004 - &P"  # nothing before it: a size code &10 would eat 02004
+    with pytest.raises(publication.XlbudgetError):
+        publication.page_footer(Agency("機關", "02-018", 113, "主管", "01", {"頁碼格式": "頁"}))
 
 
 def test_locate_takes_ranges_from_where_titles_print():
-    entries = [publish.Entry("甲、預算總說明", "預算總說明", ["預算總說明"]),
-               publish.Entry("乙、主要表", "", []),
-               publish.Entry("1. 甲表", "甲表", ["甲表"]),
-               publish.Entry("2. 乙表", "乙表", ["乙表"])]
+    entries = [publication.Entry("甲、預算總說明", "預算總說明", ["預算總說明"]),
+               publication.Entry("乙、主要表", "", []),
+               publication.Entry("1. 甲表", "甲表", ["甲表"]),
+               publication.Entry("2. 乙表", "乙表", ["乙表"])]
     pages = [{"目次", "甲、預算總說明第01頁至第02頁", "1.甲表第03頁至第03頁"},  # the 目次 names titles inside lines
              {"預算總說明"}, {"續"}, {"甲表", "詳乙表"}, {"乙表"}, {"乙表"}]
     assert publish.locate(entries, pages) == {"甲、預算總說明": (1, 2), "1. 甲表": (3, 3), "2. 乙表": (4, 5)}
-    with pytest.raises(publish.RenderError):
+    with pytest.raises(pdf.RenderError):
         publish.locate(entries, pages[:4])
 
 
@@ -198,7 +199,7 @@ def test_no_detail_page_ends_on_a_heading(rendered):
 
 
 def test_a_heading_ending_a_page_is_moved_with_the_headings_above_it():
-    flow = publish.Flow("明細表02", "名稱與編號：32020183201", [
+    flow = publication.Flow("明細表02", "名稱與編號：32020183201", [
         (8, "合計232,026,000", True), (9, "01規劃發展48,803,000", True), (10, "2000業務費47,603,000", True),
         (11, "年12,961,0002,961,000", False), (12, "02資源管理71,082,000", True), (13, "2000業務費25,511,000", True),
         (14, "年111,310,00011,310,000", False)])

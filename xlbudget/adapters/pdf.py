@@ -1,0 +1,71 @@
+"""A workbook file rendered to PDF by LibreOffice (headless, a private profile), and a PDF's pages read back.
+
+The subprocess and pypdf live here; what to render and what the pages mean is app.publish's.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+from xlbudget.core.errors import XlbudgetError
+
+INSTALL_HINT = ("請先安裝 LibreOffice（免費）：Windows/macOS 請至 https://zh-tw.libreoffice.org/ 下載安裝；"
+                "Debian/Ubuntu：sudo apt-get install -y libreoffice-calc-nogui fonts-noto-cjk")
+# where LibreOffice installs itself when it is not on PATH
+SOFFICE_PLACES = (
+    r"C:\Program Files\LibreOffice\program\soffice.exe",
+    r"C:\Program Files (x86)\LibreOffice\program\soffice.exe",
+    "/Applications/LibreOffice.app/Contents/MacOS/soffice",
+    "/opt/libreoffice/program/soffice",
+    "/usr/lib/libreoffice/program/soffice",
+)
+
+
+class RenderError(XlbudgetError):
+    """LibreOffice is missing or could not render the book."""
+
+
+def find_soffice() -> str:
+    """The LibreOffice program: on PATH (soffice, libreoffice) or in its usual install places."""
+    for name in ("soffice", "libreoffice"):
+        found = shutil.which(name)
+        if found:
+            return found
+    for place in SOFFICE_PLACES:
+        if os.path.isfile(place):
+            return place
+    raise RenderError("找不到 LibreOffice（soffice），無法輸出 PDF。" + INSTALL_HINT)
+
+
+def render(xlsx: Path, soffice: str, workdir: Path) -> Path:
+    """Render ``xlsx`` to PDF with LibreOffice headless and a private profile; returns the PDF's path."""
+    profile = workdir / "lo-profile"
+    out = workdir / "pdf"
+    out.mkdir(exist_ok=True)
+    command = [soffice, f"-env:UserInstallation={profile.resolve().as_uri()}", "--headless", "--norestore",
+               "--convert-to", "pdf", "--outdir", str(out), str(xlsx)]
+    try:
+        done = subprocess.run(command, capture_output=True, text=True, timeout=300)
+    except (OSError, subprocess.TimeoutExpired) as exc:
+        raise RenderError(f"LibreOffice 無法執行（{exc}）；" + INSTALL_HINT) from None
+    pdf = out / (xlsx.stem + ".pdf")
+    if done.returncode != 0 or not pdf.exists():
+        detail = (done.stderr or done.stdout or "").strip().splitlines()[-1:] or [""]
+        raise RenderError(f"LibreOffice 轉換 PDF 失敗（結束碼 {done.returncode}）：{detail[0]}")
+    return pdf
+
+
+def page_texts(pdf: Path) -> list[str]:
+    """Each page's text, laid out as printed (one printed line a text line)."""
+    from pypdf import PdfReader
+
+    return [page.extract_text(extraction_mode="layout") or "" for page in PdfReader(str(pdf)).pages]
+
+
+def page_lines(texts: list[str]) -> list[set[str]]:
+    """Each page's text lines, whitespace removed (for finding where a title prints)."""
+    return [{re.sub(r"\s+", "", line) for line in text.splitlines() if line.strip()} for text in texts]

@@ -1,0 +1,321 @@
+"""The book as published, as a workbook: 目次, 預算總說明 and the tables, each page set up to print.
+
+Built from a workbook holding the built tables (openpyxl): the input and the officer's own sheets are dropped,
+the 明細表 is cut into one sheet per 工作計畫, a wide table prints in two column halves, and every page but the
+目次's carries its page number. app.publish renders it and writes the 目次 page ranges back.
+"""
+
+from __future__ import annotations
+
+import re
+from copy import copy
+from dataclasses import dataclass
+
+from openpyxl.styles import Alignment, Font
+from openpyxl.utils import get_column_letter
+from openpyxl.workbook.workbook import Workbook
+from openpyxl.worksheet.merge import MergedCellRange
+from openpyxl.worksheet.pagebreak import Break
+from openpyxl.worksheet.worksheet import Worksheet
+
+from xlbudget.adapters.printing import FONT_NAME, write_layout, write_table
+from xlbudget.core.errors import XlbudgetError
+from xlbudget.core.formulas import keep_text
+from xlbudget.core.model import Agency, BudgetBook
+from xlbudget.core.tables import BANNER, GROUP, ITEM, LABEL, TEXT, TOTAL, Column, Row, Table
+from xlbudget.derive.schedules import CONTENTS, CONTENTS_SEPARATOR, DETAIL, FUNCTION_ECON, INDENT, REVENUE_DETAIL
+from xlbudget.forms.layout import layout_table, text_lines
+from xlbudget.readers.inputs import PAGE_FORMAT_KEY
+
+NARRATIVE_TITLE = "預算總說明"
+DEFAULT_PAGE_FORMAT = "第 N 頁"
+# a wide table prints in two column halves, the second starting at this header path (as the seed breaks)
+SPLIT_BEFORE = {FUNCTION_ECON: ("資本支出", "資本移轉")}
+# tables printed one 工作計畫 (歲入 科目) at a time, each from a new page, its heading line repeated on every page;
+# the value names the sheets they are printed from
+PAGE_PER_BANNER = {DETAIL: "明細表", REVENUE_DETAIL: "歲入明細表"}
+# A4 in points, and the margins every published page uses (inches, as openpyxl stores them)
+_A4 = (595.0, 842.0)
+_MARGIN_SIDE, _MARGIN_TOP, _MARGIN_BOTTOM, _MARGIN_FOOTER, _MARGIN_HEADER = 0.4, 0.5, 0.7, 0.3, 0.3
+
+
+def page_footer(agency: Agency) -> str:
+    """The footer code of the page number in the style 基本資料 頁碼格式 sets (N = the page number)."""
+    style = agency.get(PAGE_FORMAT_KEY, DEFAULT_PAGE_FORMAT).strip() or DEFAULT_PAGE_FORMAT
+    if "N" not in style:
+        raise XlbudgetError(f"基本資料「{PAGE_FORMAT_KEY}」為「{style}」，應含 N 代表頁碼的位置，"
+                            "例如「第 N 頁」或「02004 - N」")
+    return style.replace("&", "&&").replace("N", "&P")  # no font-size code: its digits would run into 02004
+
+
+def page_range(first: int, last: int) -> str:
+    """第01頁至第05頁, as the seed's 目次 prints it."""
+    return f"第{first:02d}頁至第{last:02d}頁"
+
+
+@dataclass
+class Entry:
+    """One 目次 line: the sheets it covers (in print order) and the title that opens it."""
+
+    label: str  # the 目次 line as printed (甲、預算總說明, 1. 歲入來源別預算表 …)
+    title: str  # the title printed on its first page
+    sheets: list[str]
+
+
+def _set_page(ws: Worksheet, footer: str | None) -> None:
+    ws.page_margins.left = ws.page_margins.right = _MARGIN_SIDE
+    ws.page_margins.top = _MARGIN_TOP
+    ws.page_margins.bottom = _MARGIN_BOTTOM
+    ws.page_margins.footer = _MARGIN_FOOTER  # below the bottom margin: the footer is drawn
+    ws.page_margins.header = _MARGIN_HEADER
+    ws.oddFooter.center.text = footer
+    ws.oddHeader.center.text = None
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+
+
+def _narrative_sheet(wb: Workbook, book: BudgetBook) -> Worksheet:
+    """預算總說明: the officer's 總說明 paragraphs as prose under the agency, title and year."""
+    ws = wb.create_sheet(NARRATIVE_TITLE)
+    width = 72  # fits a portrait A4 whether a column unit prints 5.25 pt or 6.75 pt wide
+    ws.column_dimensions["A"].width = width
+    head = [(book.agency.name, 14, True), (NARRATIVE_TITLE, 16, True), (f"中華民國{book.agency.year}年度", 12, False)]
+    for r, (text, size, bold) in enumerate(head, start=1):
+        cell = keep_text(ws.cell(r, 1, text))
+        cell.font = Font(name=FONT_NAME, size=size, bold=bold)
+        cell.alignment = Alignment(horizontal="center", vertical="center")
+        ws.row_dimensions[r].height = size * 1.8
+    heading = re.compile(r"^([壹貳參肆伍陸柒捌玖拾]+、|[一二三四五六七八九十]+、)")
+    for r, para in enumerate(book.narrative, start=len(head) + 2):
+        text = para.text.strip()
+        is_heading = bool(heading.match(text)) and len(text) < 40
+        cell = keep_text(ws.cell(r, 1, text))
+        cell.font = Font(name=FONT_NAME, size=12 if is_heading else 11, bold=is_heading)
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+        ws.row_dimensions[r].height = _line_height(11) * text_lines(text, width * 11 / 12) + 6
+    ws.print_title_rows = f"1:{len(head)}"
+    ws.page_setup.orientation = "portrait"
+    ws.print_options.horizontalCentered = True
+    ws.sheet_view.showGridLines = False
+    return ws
+
+
+def _inside_narrative(ws: Worksheet, table: Table) -> None:
+    """A table of 預算總說明 (員額編制表) printed under its heading, as the seed does: the page title reads
+    預算總說明 and the table's own title stands above it on the left."""
+    ws.cell(2, 1).value = NARRATIVE_TITLE
+    heading = keep_text(ws.cell(4, 1, table.title))
+    heading.font = Font(name=FONT_NAME, size=12, bold=True)
+    heading.alignment = Alignment(horizontal="left", vertical="bottom")
+    ws.row_dimensions[4].height = 20
+
+
+def _line_height(size: float) -> float:
+    # CJK fonts (標楷體 on Windows, Noto CJK where LibreOffice substitutes it) need about 1.45 em a line
+    return size * 1.5
+
+
+def _plan_tables(table: Table) -> list[Table]:
+    """The 明細表 cut into one table per 工作計畫 (each starts a page and repeats its plan line)."""
+    parts: list[list] = []
+    seen: set[str] = set()
+    for row in table.rows:
+        if row.style == BANNER and row.code not in seen:
+            seen.add(row.code)
+            parts.append([])
+        if not parts:
+            parts.append([])
+        parts[-1].append(row)
+    return [Table(table.title, table.unit, table.columns, tuple(rows), table.subtitle, table.notes) for rows in parts]
+
+
+@dataclass
+class Flow:
+    """A sheet whose rows run over pages: what marks its pages, and each row as it prints.
+
+    ``rows`` holds (sheet row, the row's printed text up to its last text column with
+    whitespace removed, whether it is a heading that must not end a page).
+    """
+
+    sheet: str
+    marker: str
+    rows: list[tuple[int, str, bool]]
+
+
+def _printed(value: object, amount: bool) -> str:
+    if value is None:
+        return ""
+    if amount and isinstance(value, (int, float)):
+        return f"{value:,.0f}" if value else "-"
+    return re.sub(r"\s+", "", str(value))
+
+
+def _write_plan_sheet(wb: Workbook, name: str, table: Table, agency: Agency) -> Flow:
+    ws = wb.create_sheet(name)
+    layout = layout_table(table, agency)
+    write_layout(ws, layout)
+    plan_line = layout.header_rows[1] + 1
+    marker = ""
+    if layout.kinds.get(plan_line) == BANNER:
+        ws.print_title_rows = f"1:{plan_line}"  # continuation pages say which 工作計畫 they belong to
+        # the plan line up to its code (the rest may wrap differently on the page)
+        line = re.sub(r"\s+", "", str(layout.values[plan_line - 1][0]))
+        marker = line[: re.search(r"\d{11}", line).end()] if re.search(r"\d{11}", line) else line
+    amount = set(layout.amount_columns)
+    last_text = max((c for c in layout.wrap_columns if c > 1), default=layout.ncols + 1)
+    rows = []
+    for r, index in layout.data_rows.items():
+        row = table.rows[index]
+        if row.style == BANNER:
+            continue
+        cells = layout.values[r - 1][: last_text - 1]
+        text = "".join(_printed(v, c in amount) for c, v in enumerate(cells, start=1))
+        rows.append((r, text, row.style in (GROUP, TOTAL)))
+    return Flow(name, marker, rows)
+
+
+def _split_columns(ws: Worksheet, table: Table, agency: Agency, before: tuple[str, ...]) -> None:
+    """Print a wide table in two column halves, the break before the column group ``before``.
+
+    The label columns repeat on the second half and the title prints above both.
+    """
+    split = next(i for i, c in enumerate(table.columns) if c.header[: len(before)] == before)  # 0-based
+    labels = sum(1 for c in table.columns if c.kind == "label")
+    ncols = len(table.columns)
+    layout = layout_table(table, agency)
+    title_rows = [r for r, k in layout.kinds.items() if k in ("agency", "title", "year")]
+    for r in title_rows:
+        value = ws.cell(r, 1).value
+        for rng in list(ws.merged_cells.ranges):
+            if rng.min_row == r and rng.max_row == r:
+                ws.merged_cells.remove(rng)
+        ws.cell(r, split + 1, value)._style = copy(ws.cell(r, 1)._style)
+        keep_text(ws.cell(r, split + 1))  # an agency name starting with '=' stays text
+        ws.merged_cells.add(MergedCellRange(ws, f"A{r}:{get_column_letter(split)}{r}"))
+        ws.merged_cells.add(MergedCellRange(ws, f"{get_column_letter(split + 1)}{r}:{get_column_letter(ncols)}{r}"))
+    for rng in list(ws.merged_cells.ranges):  # a header merged across the break: one piece on each page
+        if rng.min_row not in title_rows and rng.min_col <= split < rng.max_col:
+            ws.merged_cells.remove(rng)
+            value = ws.cell(rng.min_row, rng.min_col).value
+            ws.merged_cells.add(MergedCellRange(ws, f"{get_column_letter(rng.min_col)}{rng.min_row}:"
+                                                    f"{get_column_letter(split)}{rng.max_row}"))
+            ws.merged_cells.add(MergedCellRange(ws, f"{get_column_letter(split + 1)}{rng.min_row}:"
+                                                    f"{get_column_letter(rng.max_col)}{rng.max_row}"))
+            ws.cell(rng.min_row, split + 1).value = value
+    ws.col_breaks.append(Break(id=split))
+    ws.print_title_cols = f"A:{get_column_letter(labels)}"
+    widths = [c.width for c in table.columns]
+    label_width = sum(widths[:labels])
+    widest = max(sum(widths[:split]), label_width + sum(widths[split:]))
+    ws.sheet_properties.pageSetUpPr.fitToPage = False
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.scale = _scale_to_fit(widest, landscape=True)
+
+
+def _scale_to_fit(width_units: float, landscape: bool) -> int:
+    """The print scale (%) at which columns of ``width_units`` fit the page width."""
+    paper = _A4[1] if landscape else _A4[0]
+    room = paper - 2 * _MARGIN_SIDE * 72
+    # a column width unit is the default font's digit width: 7 px (5.25 pt) with Calibri, 9 px (6.75 pt) where
+    # LibreOffice substitutes DejaVu Sans; take the wider, so the columns fit either way
+    points = width_units * 7.0
+    return max(10, min(100, int(room / points * 100)))
+
+
+def published_workbook(wb: Workbook, book: BudgetBook, tables: tuple[Table, ...]) -> "Publication":
+    """Turn a built workbook into the book as published, in place.
+
+    Only 目次, 預算總說明 and the tables stay (input sheets, 說明, 檢核結果, 執行紀錄 and the
+    officer's own sheets are dropped); the 明細表 is cut into one sheet per 工作計畫; every
+    page but the 目次's carries the page number, counted from the 預算總說明's first page.
+    """
+    footer = page_footer(book.agency)
+    keep = {t.title[:31] for t in tables[1:]}
+    for ws in list(wb.worksheets):
+        if ws.title not in keep:
+            wb.remove(ws)
+    for chart in list(getattr(wb, "chartsheets", [])):
+        wb.remove(chart)
+    order: list[str] = []
+    entries: list[Entry] = []
+    flows: list[Flow] = []
+    narrative = []
+    if book.narrative:
+        _narrative_sheet(wb, book)
+        narrative = [NARRATIVE_TITLE]
+    by_title = {t.title: t for t in tables[1:]}
+    section = ""
+    for row in tables[0].rows:
+        label = str(row.cells.get("目次") or "").strip()
+        if row.code == "":  # a section heading (甲、乙、丙); 甲 is the 預算總說明 itself
+            section = label
+            entries.append(Entry(label, NARRATIVE_TITLE if narrative and label.startswith("甲") else "",
+                                 list(narrative) if label.startswith("甲") else []))
+            order += entries[-1].sheets
+            continue
+        table = by_title[row.code]
+        names = [table.title[:31]]
+        if table.title in PAGE_PER_BANNER:
+            wb.remove(wb[table.title[:31]])
+            names = []
+            for n, part in enumerate(_plan_tables(table), start=1):
+                names.append(f"{PAGE_PER_BANNER[table.title]}{n:02d}")
+                flows.append(_write_plan_sheet(wb, names[-1], part, book.agency))
+        if table.title in SPLIT_BEFORE:
+            _split_columns(wb[table.title[:31]], table, book.agency, SPLIT_BEFORE[table.title])
+        order += names
+        if section.startswith("甲"):  # as the seed prints 員額編制表: inside 預算總說明, within its range
+            for name in names:
+                _inside_narrative(wb[name], table)
+            entries[-1].sheets += names
+            entries[-1].title = NARRATIVE_TITLE
+        elif not label[:1].isdigit() and entries and entries[-1].title:  # a family's next table: same line
+            entries[-1].sheets += names
+            entries[-1].label = entries[-1].label.split(CONTENTS_SEPARATOR)[0]
+        else:
+            entries.append(Entry(label, table.title, names))
+    write_contents(wb, book.agency, entries, {})
+    wb._sheets = [wb[CONTENTS]] + [wb[name] for name in order]
+    wb.active = 0
+    for ws in wb.worksheets:
+        _set_page(ws, None if ws.title == CONTENTS else footer)
+    if len(wb.worksheets) > 1:  # the 目次 is unnumbered: the book's page 1 is the 預算總說明's first
+        wb.worksheets[1].page_setup.firstPageNumber = 1
+        wb.worksheets[1].page_setup.useFirstPageNumber = True
+    return Publication(wb, entries, flows)
+
+
+@dataclass
+class Publication:
+    """The workbook to render, its 目次 lines and the sheets whose rows run over pages."""
+
+    workbook: Workbook
+    entries: list[Entry]
+    flows: list[Flow]
+
+
+CONTENTS_COLUMNS = (Column("目次", ("目次",), LABEL, 56), Column("頁次", ("頁次",), TEXT, 22))
+
+
+def write_contents(wb: Workbook, agency: Agency, entries: list[Entry], ranges: dict[str, tuple[int, int]]) -> None:
+    """(Re)write the 目次 sheet first in ``wb``: each line with its 第N頁至第M頁 once ``ranges`` are known."""
+    rows = []
+    n = 0
+    for e in entries:
+        if e.label.startswith("甲") and not e.sheets:
+            continue  # no 總說明 text and no 員額編制表: nothing of 甲 to print
+        pages = page_range(*ranges[e.label]) if e.label in ranges else ""
+        if e.title and not e.label.startswith("甲"):
+            n += 1
+            rows.append(Row(e.title, e.title, {"目次": f"{INDENT}{e.label}", "頁次": pages}, ITEM, 1))
+        else:
+            n = 0
+            rows.append(Row("", e.label, {"目次": e.label, "頁次": pages}, GROUP))
+    if CONTENTS in wb.sheetnames:
+        wb.remove(wb[CONTENTS])
+    ws = wb.create_sheet(CONTENTS, 0)
+    write_table(ws, Table(CONTENTS, "", CONTENTS_COLUMNS, tuple(rows)), agency)
+    for r in range(1, ws.max_row + 1):
+        if ws.cell(r, 2).value and str(ws.cell(r, 2).value).startswith("第"):
+            ws.cell(r, 2).alignment = Alignment(horizontal="center", vertical="top")
+    ws.freeze_panes = None
+    _set_page(ws, None)
