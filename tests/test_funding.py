@@ -11,7 +11,8 @@ from built_books import built_workbook
 from xlbudget.app.check import check_workbook
 from xlbudget.core.errors import InputError
 from xlbudget.app.export import export_records
-from xlbudget.derive.funding import FUNDING_HEADERS, check_funding, derive_funding
+from xlbudget.derive.funding import FUNDING_HEADERS, derive_funding
+from xlbudget.rules.funding import check_funding
 from xlbudget.readers.inputs import Grid, read_book
 from xlbudget.derive.schedules import derive_all
 from xlbudget.app.template import new_template

@@ -14,11 +14,14 @@ from xlbudget.app.example import example_workbook
 from xlbudget.app.export import export_records
 from xlbudget.readers.inputs import read_book
 from xlbudget.core.model import Paragraph
-from xlbudget.derive.narrative import (check_narrative, format_chinese, parse_chinese, parse_chinese_thousands, percent,
+from xlbudget.derive.narrative import (format_chinese, parse_chinese, parse_chinese_thousands, percent,
                                 standard_sentences)
-from xlbudget.derive.personnel import (check_contract_total, check_headcount, check_people, check_staff_costs_vs_items,
-                                check_trips_vs_travel, derive_contract_staff, derive_staff_costs, derive_staffing,
+from xlbudget.derive.personnel import (derive_contract_staff, derive_staff_costs, derive_staffing,
                                 derive_trips_by_kind, derive_trips_summary)
+from xlbudget.rules.checks import check_people
+from xlbudget.rules.narrative import check_narrative
+from xlbudget.rules.staff import check_contract_total, check_headcount, check_staff_costs_vs_items
+from xlbudget.rules.trips import check_trips_vs_travel
 from xlbudget.adapters.xlsxfile import input_grids
 
 

@@ -12,7 +12,8 @@ from xlbudget.core.errors import InputError
 from xlbudget.app.export import export_records
 from xlbudget.readers.inputs import STAFF_COST_HEADERS, Grid, read_book
 from xlbudget.derive.schedules import derive_all
-from xlbudget.derive.staff_analysis import STAFF_ANALYSIS_HEADERS, check_staff_analysis, derive_staff_analysis
+from xlbudget.derive.staff_analysis import STAFF_ANALYSIS_HEADERS, derive_staff_analysis
+from xlbudget.rules.staff import check_staff_analysis
 from xlbudget.app.template import new_template
 
 AGENCY_ROWS = [["項目", "內容"], ["機關名稱", "臺中市政府主計處"], ["機關編號", "02-004"], ["年度", 115],

@@ -13,7 +13,8 @@ from xlbudget.readers.inputs import Grid, read_book
 from xlbudget.app.pipeline import build_workbook
 from xlbudget.derive.schedules import derive_all
 from xlbudget.app.template import new_template
-from xlbudget.derive.transfers import TRANSFER_HEADERS, TRANSFERS, check_transfers, derive_transfers
+from xlbudget.derive.transfers import TRANSFER_HEADERS, TRANSFERS, derive_transfers
+from xlbudget.rules.transfers import check_transfers
 
 PLAN = "32020040101"
 AGENCY_ROWS = [["項目", "內容"], ["機關名稱", "臺中市政府主計處"], ["機關編號", "02-004"], ["年度", 115],

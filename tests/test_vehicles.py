@@ -13,7 +13,8 @@ from xlbudget.readers.inputs import Grid, read_book
 from xlbudget.app.pipeline import build_workbook
 from xlbudget.derive.schedules import derive_all
 from xlbudget.app.template import new_template
-from xlbudget.derive.vehicles import VEHICLE_HEADERS, VEHICLES, check_vehicles_vs_items, derive_vehicles, fuel_amount
+from xlbudget.derive.vehicles import VEHICLE_HEADERS, VEHICLES, derive_vehicles, fuel_amount
+from xlbudget.rules.vehicles import check_vehicles_vs_items
 
 PLAN = "32020040101"  # 臺中市政府主計處 一般行政-行政管理 (轉帳收支對照表 02004-48)
 

@@ -12,7 +12,8 @@ from xlbudget.core.errors import InputError
 from xlbudget.app.export import export_records
 from xlbudget.readers.inputs import Grid, read_book
 from xlbudget.derive.schedules import derive_all
-from xlbudget.derive.whitepaper import WHITEPAPER, WHITEPAPER_HEADERS, check_whitepaper, derive_whitepaper
+from xlbudget.derive.whitepaper import WHITEPAPER, WHITEPAPER_HEADERS, derive_whitepaper
+from xlbudget.rules.whitepaper import check_whitepaper
 
 PLAN = "58071528501"
 NAME = "道路橋梁工程-道路及橋梁工程"

@@ -75,8 +75,9 @@ def _schedule_grids(book, model) -> dict[str, Grid]:
 def build_schedules(book: xw.Book = None):
     """產生報表: read the input sheets and write every schedule into this book, one sheet per table."""
     def job(book):
-        from xlbudget.derive.narrative import check_narrative, standard_sentences
-        from xlbudget.derive.personnel import check_people
+        from xlbudget.derive.narrative import standard_sentences
+        from xlbudget.rules.checks import check_people
+        from xlbudget.rules.narrative import check_narrative
 
         model, findings = _read(book)
         tables = schedules.derive_all(model)

@@ -297,8 +297,8 @@ def convert_one(source: str, target: str, fmt: str = "xlsx", mark: bool = False)
                 findings += more
             save_atomic(wb, out)
         else:
-            from xlbudget.derive.narrative import check_narrative
-            from xlbudget.derive.personnel import check_people
+            from xlbudget.rules.checks import check_people
+            from xlbudget.rules.narrative import check_narrative
 
             findings += check_people(book) + check_narrative(book)
             _write_export(book, out, fmt)

@@ -11,8 +11,9 @@ from xlbudget.core.errors import InputError
 from xlbudget.core.findings import Finding
 from xlbudget.readers.inputs import SHEET_NARRATIVE, input_sheet_names
 from xlbudget.core.model import BudgetBook
-from xlbudget.derive.narrative import check_narrative, standard_sentences
-from xlbudget.derive.personnel import check_people
+from xlbudget.derive.narrative import standard_sentences
+from xlbudget.rules.checks import check_people
+from xlbudget.rules.narrative import check_narrative
 from xlbudget.adapters.printing import write_standard_sentences, write_tables
 from xlbudget.derive.schedules import derive_all
 from xlbudget.core.tables import Table

@@ -1,4 +1,4 @@
-"""各項費用分攤表: the 費用分攤 input sheet, the printed table and its 勾稽.
+"""各項費用分攤表: the 費用分攤 input sheet, the printed table (its 勾稽: ``xlbudget.rules.cost_shares``).
 
 Pure. A project shared between agencies (臺北市工務局新建工程處 116, 07-152-85:
 和興路44巷跨景美溪人行景觀橋工程, 總經費 413,833,789 元, 新北市 52.32% and
@@ -16,8 +16,7 @@ from collections import defaultdict
 from dataclasses import replace
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
-from xlbudget.core.findings import Finding, make_finding
-from xlbudget.derive.funding import names_project
+from xlbudget.core.findings import Finding
 from xlbudget.readers.inputs import Grid, _Reader
 from xlbudget.core.model import BudgetBook, CostShare
 from xlbudget.core.tables import AMOUNT, GROUP, ITEM, LABEL, TEXT, Column, Row, Table
@@ -82,7 +81,8 @@ def share_ratio(part: int, whole: int) -> Decimal:
     return (Decimal(part) * 100 / Decimal(whole)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
 
 
-def _ratio_text(ratio: Decimal | None) -> str:
+def ratio_text(ratio: Decimal | None) -> str:
+    """分攤比率 as printed: 100, 52.32."""
     if ratio is None:
         return ""
     return f"{ratio.normalize():f}" if ratio == ratio.to_integral_value() else f"{ratio:.2f}"
@@ -124,49 +124,10 @@ def derive_cost_shares(book: BudgetBook) -> Table:
             ratios = [s.ratio for s in shares if s.ratio is not None]
             note = next((s.note for s in shares if s.own and s.note), "")
             rows.append(Row(f"{plan}/{project}", project, {
-                "科目名稱": f"\u3000{project}", "分攤比率": _ratio_text(sum(ratios)) if ratios else "",
+                "科目名稱": f"\u3000{project}", "分攤比率": ratio_text(sum(ratios)) if ratios else "",
                 **_money(shares), "說明": note}, GROUP, 1))
             for s in shares:
                 rows.append(Row(f"{plan}/{project}/{s.partner}", s.partner, {
                     "科目名稱": "", "單位": s.unit, "數量": s.quantity, "合辦單位": s.partner, "分攤方式": s.method,
-                    "分攤比率": _ratio_text(s.ratio), **_money([s]), "說明": "" if s.own else s.note}, ITEM, 2))
+                    "分攤比率": ratio_text(s.ratio), **_money([s]), "說明": "" if s.own else s.note}, ITEM, 2))
     return Table(COST_SHARES, "元", cost_share_columns(), tuple(rows))
-
-
-# ---------------------------------------------------------------- 勾稽
-
-def check_cost_shares(book: BudgetBook) -> list[Finding]:
-    """Each party's 分攤比率 = its 總經費 ÷ the project's (52.32); the agency's own party's 本年度 = the 明細表 lines
-    whose 分支計畫 is the project (40,000,000), and its 總經費 = the project's 全程計畫總金額 in 分年資金需求
-    (197,328,439) when the book has one."""
-    findings = []
-    projects: dict[tuple[str, str], list[CostShare]] = defaultdict(list)
-    for s in book.cost_shares:
-        projects[s.plan_code, s.project].append(s)
-    for (plan, project), shares in projects.items():
-        whole = sum(s.total for s in shares)
-        for s in shares:
-            if s.ratio is not None and s.ratio != share_ratio(s.total, whole):
-                findings.append(make_finding(
-                    "cost-share-ratio-mismatch", s.cells.get("分攤比率"), expected=str(share_ratio(s.total, whole)),
-                    actual=_ratio_text(s.ratio), partner=s.partner, part=s.total, whole=whole,
-                    related=tuple(x.cells["總經費"] for x in shares if "總經費" in x.cells)))
-        own = [s for s in shares if s.own]
-        if not own:
-            continue
-        items = [i for i in book.expenses if i.plan_code == plan and names_project(i.branch, project)]
-        actual, expected = sum(sum(s.parts.values()) for s in own), sum(i.amount for i in items)
-        if actual != expected:
-            mine = [s.cells[p] for s in own for p in PARTS if p in s.cells and s.parts.get(p)]
-            findings.append(make_finding("cost-share-vs-items", mine[0] if mine else None, expected=expected,
-                                         actual=actual, name=project, related=tuple(mine[1:]) + tuple(
-                                             i.cells["預算數"] for i in items if i.cells.get("預算數"))))
-        funding = [n for n in book.funding if n.plan_code == plan and names_project(n.name, project)]
-        if funding:
-            expected = sum(n.amounts["全程計畫總金額"] for n in funding)
-            actual = sum(s.total for s in own)
-            if actual != expected:
-                findings.append(make_finding(
-                    "cost-share-vs-funding", own[0].cells.get("總經費"), expected=expected, actual=actual, name=project,
-                    related=tuple(n.cells["全程計畫總金額"] for n in funding if "全程計畫總金額" in n.cells)))
-    return findings

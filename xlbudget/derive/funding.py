@@ -1,4 +1,4 @@
-"""分年資金需求表: the 分年資金需求 input sheet, the 繼續性 and 新興 tables, and their 勾稽.
+"""分年資金需求表: the 分年資金需求 input sheet, the 繼續性 and 新興 tables (their 勾稽: ``xlbudget.rules.funding``).
 
 Pure. One row of 分年資金需求 is one project (計畫項目) of a 工作計畫: its 全程
 計畫總金額, 以前年度預算數 and the money it needs this year, in each of the
@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 
-from xlbudget.core.findings import Finding, make_finding
+from xlbudget.core.findings import Finding
 from xlbudget.readers.inputs import Grid, _Reader
 from xlbudget.core.model import BudgetBook, FundingNeed
 from xlbudget.core.tables import AMOUNT, GROUP, ITEM, LABEL, TEXT, TOTAL, Column, Row, Table
@@ -114,26 +114,3 @@ def derive_funding(book: BudgetBook, kind: str) -> Table:
 def derive_funding_tables(book: BudgetBook) -> list[Table]:
     """The 繼續性 and 新興 tables the book has projects for, in that order."""
     return [derive_funding(book, kind) for kind in KINDS if any(n.kind == kind for n in book.funding)]
-
-
-# ---------------------------------------------------------------- 勾稽
-
-def check_funding(book: BudgetBook) -> list[Finding]:
-    """Each project: 以前年度 + each year + 以後 = 全程計畫總金額 (和興路44巷: 19,138,000 + 40,000,000 + 57,414,000 +
-    80,776,439 = 197,328,439); its 本年度 = the plan's 明細表 lines whose 分支計畫 is the project."""
-    findings = []
-    for n in book.funding:
-        parts = [n.amounts.get(k, 0) for k in AMOUNTS[1:]]
-        if sum(parts) != n.amounts["全程計畫總金額"]:
-            findings.append(make_finding(
-                "funding-years-mismatch", n.cells.get("全程計畫總金額"), expected=sum(parts),
-                actual=n.amounts["全程計畫總金額"], name=n.name,
-                related=tuple(n.cells[k] for k in AMOUNTS[1:] if k in n.cells and n.amounts.get(k))))
-        items = [i for i in book.expenses if i.plan_code == n.plan_code and names_project(i.branch, n.name)]
-        expected, actual = sum(i.amount for i in items), n.amounts.get("本年度", 0)
-        if expected != actual:
-            anchor = n.cells.get("本年度")
-            findings.append(make_finding(
-                "funding-vs-items", anchor, expected=expected, actual=actual, name=n.name, plan=n.plan_code,
-                related=tuple(i.cells["預算數"] for i in items if i.cells.get("預算數"))))
-    return findings

@@ -1,6 +1,6 @@
-"""People and trips: 人事費彙計表, 約聘僱人員費用分析表, 員額編制表, 派員出國計畫 tables, and their 勾稽.
+"""People and trips: 人事費彙計表, 約聘僱人員費用分析表, 員額編制表, 派員出國計畫 tables.
 
-Pure. The consistency functions return findings; the checks engine calls them.
+Pure. Their 勾稽 with the 歲出明細 are checks: ``xlbudget.rules.staff`` and ``xlbudget.rules.trips``.
 """
 
 from __future__ import annotations
@@ -9,16 +9,9 @@ from collections import defaultdict
 
 from xlbudget.core import codes
 from xlbudget.core.amounts import to_thousands
-from xlbudget.core.findings import Finding, make_finding
 from xlbudget.readers.inputs import PAY_COMPONENTS
 from xlbudget.core.model import BudgetBook, ContractGroup, Trip
 from xlbudget.core.tables import AMOUNT, GROUP, ITEM, LABEL, TEXT, TOTAL, Column, Row, Table
-from xlbudget.derive.cost_shares import check_cost_shares
-from xlbudget.derive.funding import check_funding
-from xlbudget.derive.staff_analysis import check_staff_analysis
-from xlbudget.derive.transfers import check_transfers
-from xlbudget.derive.vehicles import check_vehicles_vs_items
-from xlbudget.derive.whitepaper import check_whitepaper
 
 STAFF_COSTS = "人事費彙計表"
 CONTRACT = "約聘僱人員費用分析表"
@@ -236,96 +229,3 @@ def derive_trips_by_kind(book: BudgetBook, group: tuple[str, ...]) -> Table:
                 cells[f"旅費預算/{name}"] = to_thousands(getattr(t, attr))
             rows.append(Row(kind, t.name, cells, ITEM, 1))
     return Table(f"{TRIPS_BY_KIND}—{'、'.join(group)}", "千元", tuple(columns), tuple(rows))
-
-
-# ---------------------------------------------------------------- 勾稽 the checks engine calls
-
-def check_staff_costs_vs_items(book: BudgetBook) -> list[Finding]:
-    """人事費彙計表 columns = the 1000 人事費 二級 lines of 歲出明細 (seed 42,978,000)."""
-    if not book.staff_costs:
-        return []
-    findings = []
-    for name, code in PAY_COMPONENTS:
-        table_total = sum(s.components.get(name, 0) for s in book.staff_costs)
-        items = [i for i in book.expenses if i.object_code == code]
-        item_total = sum(i.amount for i in items)
-        if table_total != item_total:
-            cells = [s.cells[name] for s in book.staff_costs if name in s.cells and s.components.get(name)]
-            anchor = cells[0] if cells else next(iter(book.staff_costs[0].cells.values()), None)
-            findings.append(make_finding("staff-costs-vs-items", anchor, expected=item_total, actual=table_total,
-                                         related=tuple(cells[1:]) + tuple(
-                                             i.cells["預算數"] for i in items if i.cells.get("預算數")),
-                                         column=name, code=code))
-    return findings
-
-
-def check_headcount(book: BudgetBook) -> list[Finding]:
-    """預算員額 of 人事費彙計表 = 員額 本年度預算員額 per class, and 約聘僱人員 = 約聘僱 persons (seed 47)."""
-    findings = []
-    staffing = {s.category: s for s in book.staffing}
-    persons = sum(g.persons for g in book.contract_staff)
-    if book.staff_costs:
-        costed = {s.category for s in book.staff_costs}
-        for s in book.staffing:  # a class with 預算員額 but no pay at all in 人事費
-            if s.category not in costed and s.current:
-                findings.append(make_finding("staffing-without-pay", s.cells.get("本年度預算員額"), expected=0,
-                                             actual=s.current, category=s.category))
-    for s in book.staff_costs:
-        if s.headcount is None:
-            continue
-        if s.category == "約聘僱人員" and book.contract_staff:
-            expected, source = persons, "約聘僱 人數合計"
-            related = tuple(g.cells["人數"] for g in book.contract_staff if "人數" in g.cells)
-        elif s.category in staffing and staffing[s.category].current is not None:
-            expected, source = staffing[s.category].current, "員額 本年度預算員額"
-            related = tuple(c for c in (staffing[s.category].cells.get("本年度預算員額"),) if c)
-        else:
-            continue
-        if s.headcount != expected:
-            findings.append(make_finding("headcount-mismatch", s.cells.get("預算員額"), expected=expected,
-                                         actual=s.headcount, category=s.category, source=source, related=related))
-    return findings
-
-
-def check_contract_total(book: BudgetBook) -> list[Finding]:
-    """約聘僱人員費用分析表 total = the 約聘僱人員 row of 人事費彙計表 (seed 7,115,000)."""
-    row = next((s for s in book.staff_costs if s.category == "約聘僱人員"), None)
-    if row is None or not book.contract_staff:
-        return []
-    total = sum(g.amount for g in book.contract_staff)
-    if total == row.total:
-        return []
-    amounts = [g.cells["全年度預算數"] for g in book.contract_staff if "全年度預算數" in g.cells]
-    return [make_finding("contract-total-mismatch", amounts[0] if amounts else None, expected=row.total, actual=total,
-                         related=tuple(amounts[1:]) + tuple(row.cells.values()))]
-
-
-def check_trips_vs_travel(book: BudgetBook) -> list[Finding]:
-    """派員出國計畫 total = 2078 國外旅費, per 工作計畫 (seed 400 千元)."""
-    if not book.trips:
-        return []
-    findings = []
-    plans = {t.plan_code for t in book.trips if not t.last_year} | {
-        i.plan_code for i in book.expenses if i.object_code == "2078"}
-    for plan in sorted(plans):
-        trips = [t for t in book.trips if t.plan_code == plan and not t.last_year]
-        items = [i for i in book.expenses if i.plan_code == plan and i.object_code == "2078"]
-        trip_total, item_total = sum(t.total for t in trips), sum(i.amount for i in items)
-        if trip_total != item_total:
-            money = [t.cells[k] for t in trips for k in ("交通費", "生活費", "辦公費") if k in t.cells]
-            anchor = money[0] if money else items[0].cells.get("預算數")
-            findings.append(make_finding("trips-vs-travel", anchor, expected=item_total, actual=trip_total,
-                                         related=tuple(money[1:]) + tuple(
-                                             i.cells["預算數"] for i in items if i.cells.get("預算數")),
-                                         plan=plan))
-    return findings
-
-
-CONSISTENCY_CHECKS = (check_staff_costs_vs_items, check_headcount, check_contract_total, check_trips_vs_travel,
-                      check_vehicles_vs_items, check_transfers, check_staff_analysis, check_funding,
-                      check_whitepaper, check_cost_shares)
-
-
-def check_people(book: BudgetBook) -> list[Finding]:
-    """Every 勾稽 of the people (人事費彙計表, 分析表), trip, vehicle, 轉帳, 分年資金, 白皮書 and 分攤 tables (build, check)."""
-    return [f for check in CONSISTENCY_CHECKS for f in check(book)]

@@ -1,4 +1,4 @@
-"""人事費分析表: 人事費 by staff class, one table per 工作計畫, and its 勾稽.
+"""人事費分析表: 人事費 by staff class, one table per 工作計畫 (its 勾稽: ``xlbudget.rules.staff``).
 
 Pure. The 人事費分析 sheet has the 人事費 sheet's columns plus the 工作計畫
 paying each class; each plan's table is laid out as 人事費彙計表 (臺中市政府
@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import replace
 
-from xlbudget.core.findings import Finding, make_finding
+from xlbudget.core.findings import Finding
 from xlbudget.readers.inputs import PAY_COMPONENTS, STAFF_COST_HEADERS, Grid, _Reader
 from xlbudget.core.model import BudgetBook, StaffCost
 from xlbudget.core.tables import Table
@@ -53,7 +53,8 @@ def read_staff_analysis(grid: Grid, problems: list[str], plans: list[str],
     return rows
 
 
-def _plans(book: BudgetBook) -> dict[str, list[StaffCost]]:
+def rows_by_plan(book: BudgetBook) -> dict[str, list[StaffCost]]:
+    """The 人事費分析 rows of each 工作計畫, plans in code order."""
     by_plan: dict[str, list[StaffCost]] = defaultdict(list)
     for s in book.staff_analysis:
         by_plan[s.plan_code].append(s)
@@ -80,7 +81,7 @@ def derive_staff_analysis(book: BudgetBook) -> list[Table]:
     tables = []
     names = {i.plan_code: i.work_name for i in book.expenses}
     taken: set[str] = set()
-    for plan, rows in _plans(book).items():
+    for plan, rows in rows_by_plan(book).items():
         table = derive_staff_costs(replace(book, staff_costs=tuple(rows)))
         title = f"{STAFF_ANALYSIS}—{names[plan]}"
         if title[:31] in taken:
@@ -88,49 +89,3 @@ def derive_staff_analysis(book: BudgetBook) -> list[Table]:
         taken.add(title[:31])
         tables.append(replace(table, title=title, subtitle=plan_line(book, plan)))
     return tables
-
-
-# ---------------------------------------------------------------- 勾稽
-
-def check_staff_analysis(book: BudgetBook) -> list[Finding]:
-    """Per 工作計畫: each pay column = that plan's 1000 二級 lines (臺中 115 行政管理: 1015 76,622,040); per class
-    and column (預算員額 too): Σ plans = the 人事費 sheet (人事費彙計表). Cells on both sides."""
-    if not book.staff_analysis:
-        return []
-    findings = []
-    for plan, rows in _plans(book).items():
-        for name, code in PAY_COMPONENTS:
-            actual = sum(s.components.get(name, 0) for s in rows)
-            items = [i for i in book.expenses if i.plan_code == plan and i.object_code == code]
-            expected = sum(i.amount for i in items)
-            if actual == expected:
-                continue
-            mine = [s.cells[name] for s in rows if name in s.cells and s.components.get(name)]
-            other = [i.cells["預算數"] for i in items if i.cells.get("預算數")]
-            anchor = mine[0] if mine else (other[0] if other else None)
-            findings.append(make_finding("staff-analysis-vs-items", anchor, expected=expected, actual=actual,
-                                         related=tuple(mine[1:] + other) if mine else tuple(other[1:]),
-                                         plan=plan, column=name, code=code))
-    if not book.staff_costs:
-        return findings
-    summary = {s.category: s for s in book.staff_costs}
-    by_class: dict[str, list[StaffCost]] = defaultdict(list)
-    for s in book.staff_analysis:
-        by_class[s.category].append(s)
-    for category in sorted(set(summary) | set(by_class)):
-        total, parts = summary.get(category), by_class.get(category, [])
-        for name in (HEADCOUNT,) + tuple(n for n, _ in PAY_COMPONENTS):
-            def value(s: StaffCost) -> int:
-                return (s.headcount or 0) if name == HEADCOUNT else s.components.get(name, 0)
-
-            expected = value(total) if total else 0
-            actual = sum(value(s) for s in parts)
-            if actual == expected:
-                continue
-            mine = [s.cells[name] for s in parts if name in s.cells]
-            other = [total.cells[name]] if total and name in total.cells else []
-            anchor = mine[0] if mine else (other[0] if other else None)
-            findings.append(make_finding("staff-analysis-vs-summary", anchor, expected=expected, actual=actual,
-                                         related=tuple(mine[1:] + other) if mine else tuple(other[1:]),
-                                         category=category, column=name))
-    return findings

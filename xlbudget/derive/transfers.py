@@ -1,4 +1,4 @@
-"""轉帳收支對照表: the 轉帳收支 input sheet, the printed table and its 勾稽.
+"""轉帳收支對照表: the 轉帳收支 input sheet, the printed table (its 勾稽: ``xlbudget.rules.transfers``).
 
 Pure. A 轉帳收支 is spending of this agency paid, without cash, from a
 revenue line of the city (臺中市政府主計處 115, 02004-48: 一般行政-行政管理
@@ -19,7 +19,7 @@ from collections import defaultdict
 
 from xlbudget.core import codes
 from xlbudget.core.amounts import to_thousands
-from xlbudget.core.findings import Finding, make_finding
+from xlbudget.core.findings import Finding
 from xlbudget.readers.inputs import _CODE11, Grid, _code11, _numbered, _Reader
 from xlbudget.core.model import BudgetBook, Transfer
 from xlbudget.core.tables import AMOUNT, GROUP, LABEL, TOTAL, Column, Row, Table
@@ -142,40 +142,3 @@ def derive_transfers(book: BudgetBook) -> Table:
 def _line_name(left, right, n: int) -> str:
     """The name of a printed line: its 歲出 name, or its 歲入 name where the 歲出 side has run out."""
     return left[n][2] if n < len(left) else right[n][2]
-
-
-# ---------------------------------------------------------------- 勾稽
-
-def check_transfers(book: BudgetBook) -> list[Finding]:
-    """轉帳 of a plan = its 收支併列數 in 歲出明細 (臺中 115: 446,000 元); 轉帳 of a 歲入 科目 this book budgets =
-    its 歲入明細 lines. Cells on both sides."""
-    if not book.transfers:
-        return []
-    findings = []
-    by_plan: dict[str, list[Transfer]] = defaultdict(list)
-    for t in book.transfers:
-        by_plan[t.plan_code].append(t)
-    for plan, transfers in sorted(by_plan.items()):
-        items = [i for i in book.expenses if i.plan_code == plan and i.matched]
-        actual, expected = sum(t.amount for t in transfers), sum(i.matched for i in items)
-        if actual != expected:
-            mine = [t.cells["預算數"] for t in transfers if "預算數" in t.cells]
-            other = [i.cells["收支併列數"] for i in items if "收支併列數" in i.cells]
-            findings.append(make_finding("transfer-vs-matched", mine[0] if mine else None, expected=expected,
-                                         actual=actual, related=tuple(mine[1:] + other), plan=plan))
-    budgeted: dict[str, list] = defaultdict(list)
-    for r in book.revenues:
-        budgeted[r.code].append(r)
-    by_code: dict[str, list[Transfer]] = defaultdict(list)
-    for t in book.transfers:
-        by_code[t.revenue_code].append(t)
-    for code, transfers in sorted(by_code.items()):
-        if code not in budgeted:
-            continue  # another agency's revenue: its book carries the line
-        actual, expected = sum(t.amount for t in transfers), sum(r.amount for r in budgeted[code])
-        if actual != expected:
-            mine = [t.cells["預算數"] for t in transfers if "預算數" in t.cells]
-            other = [r.cells["預算數"] for r in budgeted[code] if "預算數" in r.cells]
-            findings.append(make_finding("transfer-vs-revenue", mine[0] if mine else None, expected=expected,
-                                         actual=actual, related=tuple(mine[1:] + other), code=code))
-    return findings

@@ -1,4 +1,4 @@
-"""公務車輛明細表: the 公務車輛 input sheet, the printed table and its 勾稽 with the 明細表.
+"""公務車輛明細表: the 公務車輛 input sheet, the printed table (its 勾稽 with the 明細表: ``xlbudget.rules.vehicles``).
 
 Pure. One row of 公務車輛 is one vehicle (or several alike) of a 工作計畫, in
 現有車輛 or 本年度新增車輛; its yearly costs are in 元. 油料費 金額 is 數量 ×
@@ -37,7 +37,6 @@ VEHICLE_HEADERS = ("工作計畫編號", "區分", "車輛數", "車輛種類", 
                    "燃料使用費", "油料數量", "油料單價", "油料金額", "養護費", "保險費", "檢驗費", "備註")
 VEHICLE_REQUIRED = ("車輛種類",)
 # the words a 明細表 line uses to say its amount is detailed in this table
-POINTER = "公務車輛明細表"
 TOTAL_CODE = "合計"
 INDENT = "\u3000"
 
@@ -177,40 +176,3 @@ def derive_vehicles(book: BudgetBook, taipei: bool = False) -> Table:
                 rows.append(Row(f"{section}/{plan}/{n}", v.kind, cells, ITEM, 2))
     rows.append(Row(TOTAL_CODE, "合計", {"業務計畫及工作計畫名稱": "合計", **_sums(list(book.vehicles))}, TOTAL))
     return Table(VEHICLES, "元", vehicle_columns(taipei), tuple(rows))
-
-
-# ---------------------------------------------------------------- 勾稽 with the 明細表
-
-def points_here(note: str) -> bool:
-    """Whether a 明細表 line's 說明 says its amount is detailed in 公務車輛明細表."""
-    return POINTER in "".join(note.split())
-
-
-def check_vehicles_vs_items(book: BudgetBook) -> list[Finding]:
-    """Per 工作計畫 and 二級 code: Σ the vehicles' cost columns budgeted under that code = Σ the 明細表 lines of
-    that plan and code whose 說明 points at 公務車輛明細表 (臺中 115: 2024 = 25,470 + 15,780 + 750 = 42,000)."""
-    if not book.vehicles:
-        return []
-    findings = []
-    vehicle_sums: dict[tuple[str, str], list] = defaultdict(list)
-    for v in book.vehicles:
-        for name, code in COSTS:
-            if name in v.costs:
-                vehicle_sums[v.plan_code, code].append((v.costs[name], v.cells.get(name)))
-    item_sums: dict[tuple[str, str], list] = defaultdict(list)
-    for i in book.expenses:
-        if points_here(i.note):
-            item_sums[i.plan_code, i.object_code].append((i.amount, i.cells.get("預算數")))
-    for plan, code in sorted(set(vehicle_sums) | set(item_sums)):
-        ours, theirs = vehicle_sums.get((plan, code), []), item_sums.get((plan, code), [])
-        actual, expected = sum(a for a, _ in ours), sum(a for a, _ in theirs)
-        if actual == expected:
-            continue
-        mine = [c for a, c in ours if c and a]
-        other = [c for _, c in theirs if c]
-        anchor = mine[0] if mine else (other[0] if other else None)
-        related = tuple(mine[1:] + other) if mine else tuple(other[1:])
-        columns = "、".join(dict.fromkeys(n for n, c in COSTS if c == code))
-        findings.append(make_finding("vehicles-vs-items", anchor, expected=expected, actual=actual, related=related,
-                                     plan=plan, code=code, columns=columns))
-    return findings

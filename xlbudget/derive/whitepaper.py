@@ -1,4 +1,4 @@
-"""市政白皮書計畫項目預算編列情形表: the 市政白皮書 input sheet, the printed table and its 勾稽.
+"""市政白皮書計畫項目預算編列情形表: the 市政白皮書 input sheet, the printed table (its 勾稽: ``xlbudget.rules.whitepaper``).
 
 Pure. One row of 市政白皮書 is one 計畫項目 the city's white paper names, under
 its 主軸 (◎友善共融), 綱要, 類別 and 政策項目, with this year's budget in 元
@@ -10,8 +10,7 @@ equals the 明細表 lines whose 分支計畫 is the project (115年度人行道
 
 from __future__ import annotations
 
-from xlbudget.core.findings import Finding, make_finding
-from xlbudget.derive.funding import names_project
+from xlbudget.core.findings import Finding
 from xlbudget.readers.inputs import _CODE11, Grid, _code11, _Reader
 from xlbudget.core.model import BudgetBook, WhitePaperItem
 from xlbudget.core.tables import AMOUNT, GROUP, ITEM, LABEL, TEXT, Column, Row, Table
@@ -62,17 +61,3 @@ def derive_whitepaper(book: BudgetBook) -> Table:
             rows.append(Row(f"{theme}/{n}", w.name, {"綱要": w.outline, "類別": w.category, "政策項目": w.policy,
                                                      "計畫項目": w.name, "本年度預算案數": w.amount}, ITEM, 1))
     return Table(WHITEPAPER, "元", columns, tuple(rows))
-
-
-def check_whitepaper(book: BudgetBook) -> list[Finding]:
-    """Each project's 本年度預算案數 = the 明細表 lines whose 分支計畫 is the project (in its plan when typed)."""
-    findings = []
-    for w in book.whitepaper:
-        items = [i for i in book.expenses if (not w.plan_code or i.plan_code == w.plan_code)
-                 and names_project(i.branch, w.name)]
-        expected = sum(i.amount for i in items)
-        if expected != w.amount:
-            findings.append(make_finding("whitepaper-vs-items", w.cells.get("本年度預算案數"), expected=expected,
-                                         actual=w.amount, name=w.name,
-                                         related=tuple(i.cells["預算數"] for i in items if i.cells.get("預算數"))))
-    return findings

@@ -1,7 +1,7 @@
 """Checks (檢核): every total of every table against every other, as findings. This module runs the catalogue.
 
 The rules live one family to a module beside this one: ``inputs`` (a template
-book's inputs), ``readback`` (schedule sheets read back), ``coverage`` (what a
+book's inputs), ``narrative`` (預算總說明), ``readback`` (schedule sheets read back), ``coverage`` (what a
 hand-made book leaves unread), ``detail``, ``summary``, ``analysis``,
 ``budgets``, ``staff``, ``trips``, ``vehicles``, ``transfers``, ``funding``,
 ``whitepaper`` and ``cost_shares`` (the printed tables), with ``common``
@@ -22,32 +22,43 @@ from typing import Callable, Iterable, Mapping
 
 from xlbudget.core.findings import Finding, Severity
 from xlbudget.core.model import BudgetBook
-from xlbudget.derive.narrative import check_narrative
-from xlbudget.derive.personnel import check_people
 from xlbudget.readers.inputs import SHEET_NARRATIVE, Grid
 from xlbudget.readers.printed import SheetGrid
 from xlbudget.rules.analysis import check_capital, check_function_econ, check_level1
 from xlbudget.rules.budgets import check_agency_budget, check_revenue_sources
 from xlbudget.rules.common import PrintedCheck
-from xlbudget.rules.cost_shares import check_cost_shares_printed
+from xlbudget.rules.cost_shares import check_cost_shares, check_cost_shares_printed
 from xlbudget.rules.coverage import (check_amount_columns, check_split_halves, check_unplaced_rows,
                                      check_unreadable_figures, check_unreadable_tables)
 from xlbudget.rules.detail import check_detail, check_matched_printed
-from xlbudget.rules.funding import check_funding_printed
+from xlbudget.rules.funding import check_funding, check_funding_printed
 from xlbudget.rules.inputs import (check_duplicates, check_matched_revenue, check_prior_codes, check_prior_finals,
                                    check_whole_thousands)
+from xlbudget.rules.narrative import check_narrative
 from xlbudget.rules.readback import compare_schedules, compare_sentences
-from xlbudget.rules.staff import check_contract, check_staff_costs, check_staffing
+from xlbudget.rules.staff import (check_contract, check_contract_total, check_headcount, check_staff_analysis,
+                                  check_staff_costs, check_staff_costs_vs_items, check_staffing)
 from xlbudget.rules.summary import check_summary
-from xlbudget.rules.transfers import check_transfers_printed
-from xlbudget.rules.trips import check_trips
-from xlbudget.rules.vehicles import check_vehicles
-from xlbudget.rules.whitepaper import check_whitepaper_printed
+from xlbudget.rules.transfers import check_transfers, check_transfers_printed
+from xlbudget.rules.trips import check_trips, check_trips_vs_travel
+from xlbudget.rules.vehicles import check_vehicles, check_vehicles_vs_items
+from xlbudget.rules.whitepaper import check_whitepaper, check_whitepaper_printed
 
 BookCheck = Callable[[BudgetBook], Iterable[Finding]]
 
 
-# people, trips and the narrative (personnel.py, narrative.py) are 勾稽 of the same kind
+# 勾稽 of the people, trip, vehicle, 轉帳, 分年資金, 白皮書 and 分攤 tables with the 歲出明細 (build reports them too)
+CONSISTENCY_CHECKS: tuple[BookCheck, ...] = (
+    check_staff_costs_vs_items, check_headcount, check_contract_total, check_trips_vs_travel, check_vehicles_vs_items,
+    check_transfers, check_staff_analysis, check_funding, check_whitepaper, check_cost_shares)
+
+
+def check_people(book: BudgetBook) -> list[Finding]:
+    """Every 勾稽 of the people (人事費彙計表, 分析表), trip, vehicle, 轉帳, 分年資金, 白皮書 and 分攤 tables (build, check)."""
+    return [f for check in CONSISTENCY_CHECKS for f in check(book)]
+
+
+# the inputs' own checks, then the 勾稽 between input sheets and the 預算總說明's figures
 BOOK_CHECKS: tuple[BookCheck, ...] = (check_whole_thousands, check_duplicates, check_matched_revenue,
                                       check_prior_codes, check_prior_finals, check_people, check_narrative)
 

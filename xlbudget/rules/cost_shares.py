@@ -2,19 +2,58 @@
 
 from __future__ import annotations
 
+from decimal import Decimal, InvalidOperation
 from typing import Iterable
 
 from xlbudget.core.findings import Finding, make_finding
 from xlbudget.readers.printed import COST_SHARES as P_COST_SHARES, PrintedRow
 from xlbudget.rules.common import cell_of, column_name, readable, sum_finding, table_titled, val
+from collections import defaultdict
+from xlbudget.core.model import BudgetBook, CostShare
+from xlbudget.derive.cost_shares import PARTS, ratio_text, share_ratio
+from xlbudget.derive.funding import names_project
+
+
+def check_cost_shares(book: BudgetBook) -> list[Finding]:
+    """Each party's 分攤比率 = its 總經費 ÷ the project's (52.32); the agency's own party's 本年度 = the 明細表 lines
+    whose 分支計畫 is the project (40,000,000), and its 總經費 = the project's 全程計畫總金額 in 分年資金需求
+    (197,328,439) when the book has one."""
+    findings = []
+    projects: dict[tuple[str, str], list[CostShare]] = defaultdict(list)
+    for s in book.cost_shares:
+        projects[s.plan_code, s.project].append(s)
+    for (plan, project), shares in projects.items():
+        whole = sum(s.total for s in shares)
+        for s in shares:
+            if s.ratio is not None and s.ratio != share_ratio(s.total, whole):
+                findings.append(make_finding(
+                    "cost-share-ratio-mismatch", s.cells.get("分攤比率"), expected=str(share_ratio(s.total, whole)),
+                    actual=ratio_text(s.ratio), partner=s.partner, part=s.total, whole=whole,
+                    related=tuple(x.cells["總經費"] for x in shares if "總經費" in x.cells)))
+        own = [s for s in shares if s.own]
+        if not own:
+            continue
+        items = [i for i in book.expenses if i.plan_code == plan and names_project(i.branch, project)]
+        actual, expected = sum(sum(s.parts.values()) for s in own), sum(i.amount for i in items)
+        if actual != expected:
+            mine = [s.cells[p] for s in own for p in PARTS if p in s.cells and s.parts.get(p)]
+            findings.append(make_finding("cost-share-vs-items", mine[0] if mine else None, expected=expected,
+                                         actual=actual, name=project, related=tuple(mine[1:]) + tuple(
+                                             i.cells["預算數"] for i in items if i.cells.get("預算數"))))
+        funding = [n for n in book.funding if n.plan_code == plan and names_project(n.name, project)]
+        if funding:
+            expected = sum(n.amounts["全程計畫總金額"] for n in funding)
+            actual = sum(s.total for s in own)
+            if actual != expected:
+                findings.append(make_finding(
+                    "cost-share-vs-funding", own[0].cells.get("總經費"), expected=expected, actual=actual, name=project,
+                    related=tuple(n.cells["全程計畫總金額"] for n in funding if "全程計畫總金額" in n.cells)))
+    return findings
+
 
 def check_cost_shares_printed(tables) -> Iterable[Finding]:
     """各項費用分攤表: 本年度 合計 = 施工費用 + 工程管理費 + 委外費用 on every line; a project line = Σ its parties,
     column by column; each party's 分攤比率 = its 總經費 ÷ the project's, in % to two places (52.32)."""
-    from decimal import Decimal, InvalidOperation
-
-    from xlbudget.derive.cost_shares import share_ratio
-
     table = table_titled(tables, P_COST_SHARES)
     if table is None:
         return

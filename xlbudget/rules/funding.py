@@ -10,6 +10,30 @@ from xlbudget.derive.funding import TITLES as P_FUNDING_TITLES
 from xlbudget.readers.printed import DETAIL as P_DETAIL, PrintedRow, PrintedTable
 from xlbudget.rules.common import cell_of, column_name, readable, sum_finding, table_titled, val
 from xlbudget.rules.detail import detail_level
+from xlbudget.core.model import BudgetBook
+from xlbudget.derive.funding import AMOUNTS, names_project
+
+
+def check_funding(book: BudgetBook) -> list[Finding]:
+    """Each project: 以前年度 + each year + 以後 = 全程計畫總金額 (和興路44巷: 19,138,000 + 40,000,000 + 57,414,000 +
+    80,776,439 = 197,328,439); its 本年度 = the plan's 明細表 lines whose 分支計畫 is the project."""
+    findings = []
+    for n in book.funding:
+        parts = [n.amounts.get(k, 0) for k in AMOUNTS[1:]]
+        if sum(parts) != n.amounts["全程計畫總金額"]:
+            findings.append(make_finding(
+                "funding-years-mismatch", n.cells.get("全程計畫總金額"), expected=sum(parts),
+                actual=n.amounts["全程計畫總金額"], name=n.name,
+                related=tuple(n.cells[k] for k in AMOUNTS[1:] if k in n.cells and n.amounts.get(k))))
+        items = [i for i in book.expenses if i.plan_code == n.plan_code and names_project(i.branch, n.name)]
+        expected, actual = sum(i.amount for i in items), n.amounts.get("本年度", 0)
+        if expected != actual:
+            anchor = n.cells.get("本年度")
+            findings.append(make_finding(
+                "funding-vs-items", anchor, expected=expected, actual=actual, name=n.name, plan=n.plan_code,
+                related=tuple(i.cells["預算數"] for i in items if i.cells.get("預算數"))))
+    return findings
+
 
 def check_funding_printed(tables) -> Iterable[Finding]:
     """繼續性／新興計畫分年資金需求表: each line's 以前年度預算數 + each year = 全程計畫總金額; 總計 = Σ the
@@ -59,8 +83,6 @@ def check_funding_printed(tables) -> Iterable[Finding]:
 def branch_lines(detail: PrintedTable, name: str) -> list[PrintedRow]:
     """The printed 明細表 分支計畫 lines naming a project (08和興路44巷… for 和興路44巷…): exactly, or else — the
     project's name wrapped over lines, only its first printed beside the figures — the one branch it begins."""
-    from xlbudget.derive.funding import names_project
-
     if not name:
         return []
     lines = [r for r in detail.rows if r.label and "預算數" in r.figures and detail_level(r) == 1]

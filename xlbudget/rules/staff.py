@@ -17,6 +17,113 @@ from xlbudget.readers.printed import (CONTRACT as P_CONTRACT, STAFF_ANALYSIS as 
 from xlbudget.rules.common import (cell_of, column_name, finding, in_unit, is_total, readable, sum_finding,
                                    table_titled, tree_sums, val)
 from xlbudget.rules.summary import plan_column
+from xlbudget.core.model import BudgetBook, StaffCost
+from xlbudget.derive.staff_analysis import rows_by_plan
+
+
+def check_staff_costs_vs_items(book: BudgetBook) -> list[Finding]:
+    """人事費彙計表 columns = the 1000 人事費 二級 lines of 歲出明細 (seed 42,978,000)."""
+    if not book.staff_costs:
+        return []
+    findings = []
+    for name, code in PAY_COMPONENTS:
+        table_total = sum(s.components.get(name, 0) for s in book.staff_costs)
+        items = [i for i in book.expenses if i.object_code == code]
+        item_total = sum(i.amount for i in items)
+        if table_total != item_total:
+            cells = [s.cells[name] for s in book.staff_costs if name in s.cells and s.components.get(name)]
+            anchor = cells[0] if cells else next(iter(book.staff_costs[0].cells.values()), None)
+            findings.append(make_finding("staff-costs-vs-items", anchor, expected=item_total, actual=table_total,
+                                         related=tuple(cells[1:]) + tuple(
+                                             i.cells["預算數"] for i in items if i.cells.get("預算數")),
+                                         column=name, code=code))
+    return findings
+
+
+def check_headcount(book: BudgetBook) -> list[Finding]:
+    """預算員額 of 人事費彙計表 = 員額 本年度預算員額 per class, and 約聘僱人員 = 約聘僱 persons (seed 47)."""
+    findings = []
+    staffing = {s.category: s for s in book.staffing}
+    persons = sum(g.persons for g in book.contract_staff)
+    if book.staff_costs:
+        costed = {s.category for s in book.staff_costs}
+        for s in book.staffing:  # a class with 預算員額 but no pay at all in 人事費
+            if s.category not in costed and s.current:
+                findings.append(make_finding("staffing-without-pay", s.cells.get("本年度預算員額"), expected=0,
+                                             actual=s.current, category=s.category))
+    for s in book.staff_costs:
+        if s.headcount is None:
+            continue
+        if s.category == "約聘僱人員" and book.contract_staff:
+            expected, source = persons, "約聘僱 人數合計"
+            related = tuple(g.cells["人數"] for g in book.contract_staff if "人數" in g.cells)
+        elif s.category in staffing and staffing[s.category].current is not None:
+            expected, source = staffing[s.category].current, "員額 本年度預算員額"
+            related = tuple(c for c in (staffing[s.category].cells.get("本年度預算員額"),) if c)
+        else:
+            continue
+        if s.headcount != expected:
+            findings.append(make_finding("headcount-mismatch", s.cells.get("預算員額"), expected=expected,
+                                         actual=s.headcount, category=s.category, source=source, related=related))
+    return findings
+
+
+def check_contract_total(book: BudgetBook) -> list[Finding]:
+    """約聘僱人員費用分析表 total = the 約聘僱人員 row of 人事費彙計表 (seed 7,115,000)."""
+    row = next((s for s in book.staff_costs if s.category == "約聘僱人員"), None)
+    if row is None or not book.contract_staff:
+        return []
+    total = sum(g.amount for g in book.contract_staff)
+    if total == row.total:
+        return []
+    amounts = [g.cells["全年度預算數"] for g in book.contract_staff if "全年度預算數" in g.cells]
+    return [make_finding("contract-total-mismatch", amounts[0] if amounts else None, expected=row.total, actual=total,
+                         related=tuple(amounts[1:]) + tuple(row.cells.values()))]
+
+
+def check_staff_analysis(book: BudgetBook) -> list[Finding]:
+    """Per 工作計畫: each pay column = that plan's 1000 二級 lines (臺中 115 行政管理: 1015 76,622,040); per class
+    and column (預算員額 too): Σ plans = the 人事費 sheet (人事費彙計表). Cells on both sides."""
+    if not book.staff_analysis:
+        return []
+    findings = []
+    for plan, rows in rows_by_plan(book).items():
+        for name, code in PAY_COMPONENTS:
+            actual = sum(s.components.get(name, 0) for s in rows)
+            items = [i for i in book.expenses if i.plan_code == plan and i.object_code == code]
+            expected = sum(i.amount for i in items)
+            if actual == expected:
+                continue
+            mine = [s.cells[name] for s in rows if name in s.cells and s.components.get(name)]
+            other = [i.cells["預算數"] for i in items if i.cells.get("預算數")]
+            anchor = mine[0] if mine else (other[0] if other else None)
+            findings.append(make_finding("staff-analysis-vs-items", anchor, expected=expected, actual=actual,
+                                         related=tuple(mine[1:] + other) if mine else tuple(other[1:]),
+                                         plan=plan, column=name, code=code))
+    if not book.staff_costs:
+        return findings
+    summary = {s.category: s for s in book.staff_costs}
+    by_class: dict[str, list[StaffCost]] = defaultdict(list)
+    for s in book.staff_analysis:
+        by_class[s.category].append(s)
+    for category in sorted(set(summary) | set(by_class)):
+        total, parts = summary.get(category), by_class.get(category, [])
+        for name in (HEADCOUNT,) + tuple(n for n, _ in PAY_COMPONENTS):
+            def value(s: StaffCost) -> int:
+                return (s.headcount or 0) if name == HEADCOUNT else s.components.get(name, 0)
+
+            expected = value(total) if total else 0
+            actual = sum(value(s) for s in parts)
+            if actual == expected:
+                continue
+            mine = [s.cells[name] for s in parts if name in s.cells]
+            other = [total.cells[name]] if total and name in total.cells else []
+            anchor = mine[0] if mine else (other[0] if other else None)
+            findings.append(make_finding("staff-analysis-vs-summary", anchor, expected=expected, actual=actual,
+                                         related=tuple(mine[1:] + other) if mine else tuple(other[1:]),
+                                         category=category, column=name))
+    return findings
+
 
 HEADCOUNT, PAY_TOTAL = "預算員額", "全年度人事費/合計"
 

@@ -14,6 +14,44 @@ from xlbudget.readers.printed import (DETAIL as P_DETAIL, PLAN_CODE as P_PLAN_CO
                                       TAIPEI_REVENUE as P_TAIPEI_REVENUE, TRANSFERS as P_TRANSFERS, PrintedRow)
 from xlbudget.rules.budgets import current_key
 from xlbudget.rules.common import cell_of, finding, funding_parts, in_unit, readable, table_titled, tree_sums, val
+from collections import defaultdict
+from xlbudget.core.model import BudgetBook, Transfer
+
+
+def check_transfers(book: BudgetBook) -> list[Finding]:
+    """轉帳 of a plan = its 收支併列數 in 歲出明細 (臺中 115: 446,000 元); 轉帳 of a 歲入 科目 this book budgets =
+    its 歲入明細 lines. Cells on both sides."""
+    if not book.transfers:
+        return []
+    findings = []
+    by_plan: dict[str, list[Transfer]] = defaultdict(list)
+    for t in book.transfers:
+        by_plan[t.plan_code].append(t)
+    for plan, transfers in sorted(by_plan.items()):
+        items = [i for i in book.expenses if i.plan_code == plan and i.matched]
+        actual, expected = sum(t.amount for t in transfers), sum(i.matched for i in items)
+        if actual != expected:
+            mine = [t.cells["預算數"] for t in transfers if "預算數" in t.cells]
+            other = [i.cells["收支併列數"] for i in items if "收支併列數" in i.cells]
+            findings.append(make_finding("transfer-vs-matched", mine[0] if mine else None, expected=expected,
+                                         actual=actual, related=tuple(mine[1:] + other), plan=plan))
+    budgeted: dict[str, list] = defaultdict(list)
+    for r in book.revenues:
+        budgeted[r.code].append(r)
+    by_code: dict[str, list[Transfer]] = defaultdict(list)
+    for t in book.transfers:
+        by_code[t.revenue_code].append(t)
+    for code, transfers in sorted(by_code.items()):
+        if code not in budgeted:
+            continue  # another agency's revenue: its book carries the line
+        actual, expected = sum(t.amount for t in transfers), sum(r.amount for r in budgeted[code])
+        if actual != expected:
+            mine = [t.cells["預算數"] for t in transfers if "預算數" in t.cells]
+            other = [r.cells["預算數"] for r in budgeted[code] if "預算數" in r.cells]
+            findings.append(make_finding("transfer-vs-revenue", mine[0] if mine else None, expected=expected,
+                                         actual=actual, related=tuple(mine[1:] + other), code=code))
+    return findings
+
 
 _OUT, _IN = "歲出/預算數", "歲入/預算數"
 

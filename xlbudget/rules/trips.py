@@ -15,6 +15,30 @@ from xlbudget.readers.printed import (PLAN_CODE as P_PLAN_CODE, SUMMARY as P_SUM
 from xlbudget.rules.common import (cell_of, column_name, finding, in_unit, is_total, readable, sum_finding,
                                    table_titled, val)
 from xlbudget.rules.summary import plan_column
+from xlbudget.core.findings import make_finding
+from xlbudget.core.model import BudgetBook
+
+
+def check_trips_vs_travel(book: BudgetBook) -> list[Finding]:
+    """派員出國計畫 total = 2078 國外旅費, per 工作計畫 (seed 400 千元)."""
+    if not book.trips:
+        return []
+    findings = []
+    plans = {t.plan_code for t in book.trips if not t.last_year} | {
+        i.plan_code for i in book.expenses if i.object_code == "2078"}
+    for plan in sorted(plans):
+        trips = [t for t in book.trips if t.plan_code == plan and not t.last_year]
+        items = [i for i in book.expenses if i.plan_code == plan and i.object_code == "2078"]
+        trip_total, item_total = sum(t.total for t in trips), sum(i.amount for i in items)
+        if trip_total != item_total:
+            money = [t.cells[k] for t in trips for k in ("交通費", "生活費", "辦公費") if k in t.cells]
+            anchor = money[0] if money else items[0].cells.get("預算數")
+            findings.append(make_finding("trips-vs-travel", anchor, expected=item_total, actual=trip_total,
+                                         related=tuple(money[1:]) + tuple(
+                                             i.cells["預算數"] for i in items if i.cells.get("預算數")),
+                                         plan=plan))
+    return findings
+
 
 def _trip_key(table: PrintedTable, name: str) -> str:
     return next((k for k in table.columns if k.split("/")[-1] == name), name)

@@ -11,6 +11,47 @@ from xlbudget.core.keys import compact_key
 from xlbudget.readers.printed import DETAIL as P_DETAIL, VEHICLES as P_VEHICLES, PrintedRow, PrintedTable
 from xlbudget.rules.common import column_name, object_name, readable, sum_finding, table_titled, cell_of, val
 from xlbudget.rules.detail import detail_level
+from xlbudget.core.model import BudgetBook
+from xlbudget.derive.vehicles import COSTS
+
+
+POINTER = "公務車輛明細表"
+
+
+def points_here(note: str) -> bool:
+    """Whether a 明細表 line's 說明 says its amount is detailed in 公務車輛明細表."""
+    return POINTER in "".join(note.split())
+
+
+def check_vehicles_vs_items(book: BudgetBook) -> list[Finding]:
+    """Per 工作計畫 and 二級 code: Σ the vehicles' cost columns budgeted under that code = Σ the 明細表 lines of
+    that plan and code whose 說明 points at 公務車輛明細表 (臺中 115: 2024 = 25,470 + 15,780 + 750 = 42,000)."""
+    if not book.vehicles:
+        return []
+    findings = []
+    vehicle_sums: dict[tuple[str, str], list] = defaultdict(list)
+    for v in book.vehicles:
+        for name, code in COSTS:
+            if name in v.costs:
+                vehicle_sums[v.plan_code, code].append((v.costs[name], v.cells.get(name)))
+    item_sums: dict[tuple[str, str], list] = defaultdict(list)
+    for i in book.expenses:
+        if points_here(i.note):
+            item_sums[i.plan_code, i.object_code].append((i.amount, i.cells.get("預算數")))
+    for plan, code in sorted(set(vehicle_sums) | set(item_sums)):
+        ours, theirs = vehicle_sums.get((plan, code), []), item_sums.get((plan, code), [])
+        actual, expected = sum(a for a, _ in ours), sum(a for a, _ in theirs)
+        if actual == expected:
+            continue
+        mine = [c for a, c in ours if c and a]
+        other = [c for _, c in theirs if c]
+        anchor = mine[0] if mine else (other[0] if other else None)
+        related = tuple(mine[1:] + other) if mine else tuple(other[1:])
+        columns = "、".join(dict.fromkeys(n for n, c in COSTS if c == code))
+        findings.append(make_finding("vehicles-vs-items", anchor, expected=expected, actual=actual, related=related,
+                                     plan=plan, code=code, columns=columns))
+    return findings
+
 
 def _vehicle_cost_code(key: str) -> str | None:
     """The 明細表 二級 code a cost column of 公務車輛明細表 is budgeted under (vehicles.COSTS), or None."""
@@ -51,8 +92,6 @@ def _vehicle_fuel(row: PrintedRow, table: PrintedTable) -> Finding | None:
 
 def _pointing_items(detail: PrintedTable) -> dict[tuple[str, str], list[PrintedRow]]:
     """明細表 items whose 說明 (continued on the rows below) says 詳公務車輛明細表, by (plan, 二級 code)."""
-    from xlbudget.derive.vehicles import points_here
-
     out: dict[tuple[str, str], list[PrintedRow]] = defaultdict(list)
     code, item, note = "", None, ""
 

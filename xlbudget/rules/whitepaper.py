@@ -9,6 +9,23 @@ from xlbudget.readers.printed import (DETAIL as P_DETAIL, WHITEPAPER as P_WHITEP
                                       WHITEPAPER_PRINTED as P_WHITEPAPER_PRINTED)
 from xlbudget.rules.common import cell_of, readable, table_titled, val
 from xlbudget.rules.funding import branch_lines
+from xlbudget.core.model import BudgetBook
+from xlbudget.derive.funding import names_project
+
+
+def check_whitepaper(book: BudgetBook) -> list[Finding]:
+    """Each project's 本年度預算案數 = the 明細表 lines whose 分支計畫 is the project (in its plan when typed)."""
+    findings = []
+    for w in book.whitepaper:
+        items = [i for i in book.expenses if (not w.plan_code or i.plan_code == w.plan_code)
+                 and names_project(i.branch, w.name)]
+        expected = sum(i.amount for i in items)
+        if expected != w.amount:
+            findings.append(make_finding("whitepaper-vs-items", w.cells.get("本年度預算案數"), expected=expected,
+                                         actual=w.amount, name=w.name,
+                                         related=tuple(i.cells["預算數"] for i in items if i.cells.get("預算數"))))
+    return findings
+
 
 def check_whitepaper_printed(tables) -> Iterable[Finding]:
     """Each 計畫項目's 本年度預算案數 = the printed 明細表 分支計畫 lines naming the project (08和興路… is 和興路…);
