@@ -7,9 +7,12 @@ becomes grids.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from xlbudget.forms.results import OWN_SHEETS
 from xlbudget.rules.checks import BOOK_CHECKS, BookCheck, CheckReport, check_printed_sheets, check_sheets, \
     is_template_book
+
 
 def check_workbook(wb, values_wb=None, file: str | None = None,
                    checks: tuple[BookCheck, ...] = BOOK_CHECKS) -> CheckReport:
@@ -30,8 +33,6 @@ def check_workbook(wb, values_wb=None, file: str | None = None,
 
 def check_ods(path) -> CheckReport:
     """Check an .ods book (read through python-calamine, the same grids as every other reader)."""
-    from pathlib import Path
-
     from python_calamine import CalamineWorkbook
 
     from xlbudget.adapters.fastread import _mark_ods_errors, ods_extras, read_grids
@@ -59,8 +60,6 @@ def check_ods(path) -> CheckReport:
 
 def check_file(path) -> tuple[CheckReport, object]:
     """Open ``path`` (never writing to it) and check it; returns the report and the openpyxl workbook."""
-    from pathlib import Path
-
     from xlbudget.adapters.xlsxfile import has_formulas, is_ods, open_workbook
 
     if Path(path).is_file() and Path(path).stat().st_size and is_ods(path):

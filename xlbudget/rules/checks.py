@@ -68,7 +68,7 @@ def check_book(book: BudgetBook, tables_read_back: Mapping[str, Grid] | None = N
     """Check a template book: its inputs, and any schedule sheets present against what the inputs derive.
 
     Findings from reading the inputs (inputs.read_book) are not repeated here;
-    ``check_workbook`` adds them.
+    ``check_sheets`` adds them.
     """
     findings = [f for check in checks for f in check(book)]
     if tables_read_back:
