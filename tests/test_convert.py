@@ -115,17 +115,21 @@ def test_skips_up_to_date_outputs(three_books, tmp_path):
     assert {r.status for r in forced} == {OK}
 
 
-def test_interrupted_conversion_leaves_no_half_written_book(tmp_path, monkeypatch):
+@pytest.mark.parametrize("mark", [False, True])  # a fresh book is written with XlsxWriter, a marked one with openpyxl
+def test_interrupted_conversion_leaves_no_half_written_book(tmp_path, monkeypatch, mark):
+    import xlsxwriter
+
     target = tmp_path / "out" / "book.xlsx"
     target.parent.mkdir()
 
-    def save_then_interrupt(self, filename):
-        Path(filename).write_bytes(b"PK\x03\x04 half a workbook")
+    def save_then_interrupt(self, filename=None):
+        Path(filename or self.filename).write_bytes(b"PK\x03\x04 half a workbook")
         raise KeyboardInterrupt
 
     monkeypatch.setattr(openpyxl.Workbook, "save", save_then_interrupt)
+    monkeypatch.setattr(xlsxwriter.Workbook, "close", save_then_interrupt)
     with pytest.raises(KeyboardInterrupt):
-        convert_one(str(EXAMPLE), str(target))
+        convert_one(str(EXAMPLE), str(target), mark=mark)
     assert list(target.parent.iterdir()) == []
 
 

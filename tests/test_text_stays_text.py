@@ -145,6 +145,14 @@ def test_convert_writes_no_formula_from_text(book, tmp_path, mark):
         texts_in(path)
     converted = texts_in(out / "惡意文字.xlsx")
     assert {HYPERLINK, "=1+1", "@收入", "=cmd|' /C calc'!A0"} <= converted
+    # written fresh by XlsxWriter (no --mark) or by openpyxl (--mark): formula-like text is quote-prefixed
+    # in the input sheet and in the table, so Excel keeps it text when the officer edits the cell
+    with zipfile.ZipFile(out / "惡意文字.xlsx") as z:
+        assert (b"Openpyxl" in z.read("docProps/app.xml")) == mark
+    wb = openpyxl.load_workbook(out / "惡意文字.xlsx")
+    for sheet in ("歲出明細", "歲出計畫說明提要與各項費用明細表"):
+        cells = [c for row in wb[sheet].iter_rows() for c in row if c.value == HYPERLINK]
+        assert cells and all(c.quotePrefix and c.data_type == "s" for c in cells), sheet
 
 
 def test_csv_export_neutralises_formula_text(book):

@@ -40,8 +40,15 @@ def _font(size: float = 11, bold: bool = False) -> Font:
 _STYLE_ARRAYS: "weakref.WeakKeyDictionary[Workbook, dict[tuple, object]]" = weakref.WeakKeyDictionary()
 
 
-def _style_cell(cell, kind: str, key: tuple) -> None:
-    """The print style of one kind of cell."""
+def style_key(kind: str, column: int, amount: set[int], wide: set[int]) -> tuple:
+    """The kind of cell at 1-based ``column`` of a row of ``kind``: what its print style depends on."""
+    if kind in _TITLE_FONTS or kind in (KIND_UNIT, KIND_HEADER, BANNER):
+        return (kind,)
+    return (kind == TOTAL, "amount" if column in amount else "wrap" if column in wide or column == 1 else "centre")
+
+
+def style_cell(cell, kind: str, key: tuple) -> None:
+    """The print style of one kind of cell (``key`` from ``style_key``)."""
     if kind in _TITLE_FONTS:
         cell.font = _font(*_TITLE_FONTS[kind])
         cell.alignment = Alignment(horizontal="center", vertical="center")
@@ -70,11 +77,11 @@ def _style_cell(cell, kind: str, key: tuple) -> None:
             cell.alignment = Alignment(horizontal="center", vertical="top", wrap_text=True)
 
 
-def write_layout(ws: Worksheet, layout: SheetLayout, top: int = 1) -> None:
+def write_layout(ws: Worksheet, layout: SheetLayout, top: int = 1, title_cols: int = 0) -> None:
     """Fill a worksheet with a laid-out table from row ``top``, styled for print.
 
-    The page setup (repeated header rows, frozen panes) belongs to a table
-    written at the top of its own sheet.
+    The page setup (repeated header rows and ``title_cols`` label columns,
+    frozen panes) belongs to a table written at the top of its own sheet.
     """
     amount = set(layout.amount_columns)
     wide = {c for c in layout.wrap_columns if layout.widths[c - 1] >= 20}
@@ -88,16 +95,13 @@ def write_layout(ws: Worksheet, layout: SheetLayout, top: int = 1) -> None:
     for r, row in enumerate(layout.values, start=1):
         kind = layout.kinds.get(r, "")
         for c, value in enumerate(row, start=1):
-            if kind in _TITLE_FONTS or kind in (KIND_UNIT, KIND_HEADER, BANNER):
-                key = (kind,)
-            else:
-                key = (kind == TOTAL, "amount" if c in amount else "wrap" if c in wide or c == 1 else "centre")
+            key = style_key(kind, c, amount, wide)
             style = styled.get(key)
             if style is not None:
                 add(keep_text(Cell(ws, row=r + shift, column=c, value=value, style_array=copy(style))))
                 continue
             cell = keep_text(ws.cell(r + shift, c, value))
-            _style_cell(cell, kind, key)
+            style_cell(cell, kind, key)
             styled[key] = copy(cell._style)
     for r1, c1, r2, c2 in layout.merges:
         # every cell of the range already carries its border: skip openpyxl's per-merge re-styling,
@@ -109,8 +113,13 @@ def write_layout(ws: Worksheet, layout: SheetLayout, top: int = 1) -> None:
         letter = get_column_letter(c)
         # a second table lower on the sheet only widens columns
         ws.column_dimensions[letter].width = max(width, ws.column_dimensions[letter].width) if shift else width
-    if shift:
-        return
+    if not shift:
+        page_setup(ws, layout, title_cols)
+
+
+def page_setup(ws: Worksheet, layout: SheetLayout, title_cols: int = 0) -> None:
+    """A4, fitted to the page width, header rows (and ``title_cols`` label columns) on every page, frozen
+    below the header, page numbers in the footer, no grid lines: a table at the top of its own sheet."""
     first_data, last_header = layout.header_rows[1] + 1, layout.header_rows[1]
     ws.freeze_panes = ws.cell(first_data, 1)
     ws.print_title_rows = f"1:{last_header}"
@@ -126,14 +135,18 @@ def write_layout(ws: Worksheet, layout: SheetLayout, top: int = 1) -> None:
     ws.page_margins.top = ws.page_margins.bottom = 0.5
     ws.oddFooter.center.text = "第 &P 頁，共 &N 頁"
     ws.sheet_view.showGridLines = False
+    if title_cols:
+        ws.print_title_cols = f"A:{get_column_letter(title_cols)}"
+
+
+def title_columns(table: Table) -> int:
+    """How many label columns print on every page: a table over two pages wide repeats its labels."""
+    return sum(c.kind == LABEL for c in table.columns) if sum(c.width for c in table.columns) > 250 else 0
 
 
 def write_table(ws: Worksheet, table: Table, agency: Agency) -> None:
     """Fill an empty worksheet with ``table`` in printed form."""
-    write_layout(ws, layout_table(table, agency))
-    if sum(c.width for c in table.columns) > 250:
-        labels = sum(c.kind == LABEL for c in table.columns)
-        ws.print_title_cols = f"A:{get_column_letter(labels)}"
+    write_layout(ws, layout_table(table, agency), title_cols=title_columns(table))
 
 
 def write_tables(wb: Workbook, tables: tuple[Table, ...], agency: Agency) -> None:
@@ -154,14 +167,23 @@ def write_tables(wb: Workbook, tables: tuple[Table, ...], agency: Agency) -> Non
         link_contents(wb[CONTENTS], wb.sheetnames)
 
 
+LINK_FONT = Font(name=FONT_NAME, size=11, color="0563C1", underline="single")
+
+
+def contents_target(value: object, sheetnames: list[str], contents: str = CONTENTS) -> str | None:
+    """The sheet a 目次 line (「3. 各項費用彙計表」) names, when the book has it; None otherwise."""
+    title = str(value or "").strip().split(". ", 1)[-1]
+    return title if title in sheetnames and title != contents else None
+
+
 def link_contents(ws: Worksheet, sheetnames: list[str]) -> None:
     """Turn each 目次 line naming a sheet into a link to that sheet."""
     for row in ws.iter_rows():
         cell = row[0]
-        title = str(cell.value or "").strip().split(". ", 1)[-1]
-        if title in sheetnames and title != ws.title:
+        title = contents_target(cell.value, sheetnames, ws.title)
+        if title:
             cell.hyperlink = Hyperlink(ref=cell.coordinate, location=f"'{title}'!A1", display=title)
-            cell.font = Font(name=FONT_NAME, size=11, color="0563C1", underline="single")
+            cell.font = LINK_FONT
 
 
 from xlbudget.derive.narrative import NARRATIVE_COLUMN, NARRATIVE_HEADER  # noqa: E402  (re-exported: the writers share them)

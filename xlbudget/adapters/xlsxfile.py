@@ -122,31 +122,30 @@ class LoadedBook:
 
     book: BudgetBook
     findings: list[Finding]
-    workbook: Workbook
+    workbook: Workbook | None  # None: an .ods read without a template to fill (load_book's ``fill``)
     path: Path
     # the last calculated value of each formula cell of the input sheets, {sheet: {"H2": value}}:
     # openpyxl saves a formula without it, and save_atomic puts it back (see keep_cached_values)
     cached: dict[str, dict[str, object]] = field(default_factory=dict)
 
 
-def load_book(path: str | Path) -> LoadedBook:
+def load_book(path: str | Path, fill=None) -> LoadedBook:
     """Open ``path`` and read its input sheets into a BudgetBook (inputs.read_book, as every reader does).
 
     Formula cells are read by their cached values (a second, values-only load
     happens only when the input sheets hold formulas); a formula without a
     cached value is reported with its cell. An .ods book is read through
-    python-calamine; its workbook is then our template filled with its values
-    (an .ods is never written).
+    python-calamine; its workbook is then ``fill(grids)`` (app.template.fill_template:
+    our template filled with its values), or None without ``fill`` (an .ods is never written).
     """
     path = Path(path)
     name = path.name
     if path.exists() and path.is_file() and path.stat().st_size and is_ods(path):
-        from xlbudget.app.convert import fill_template
         from xlbudget.adapters.fastread import read_grids
 
         grids = read_grids(path)
         book, findings = read_book(grids, name)
-        return LoadedBook(book, findings, fill_template(grids), path)
+        return LoadedBook(book, findings, fill(grids) if fill else None, path)
     wb = open_workbook(path)
     grids = input_grids(wb, name)
     cached: dict[str, dict[str, object]] = {}

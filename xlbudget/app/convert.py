@@ -194,40 +194,6 @@ def _precheck(path: Path) -> None:
         raise InputError(f"{name} 不是 Excel 活頁簿（.xlsx），或檔案已截斷／損毀", name)
 
 
-def _fill_template(grids: dict[str, Grid]):
-    """Our template with the book's input values, columns placed under the template's headers."""
-    from xlbudget.core.formulas import keep_text
-    from xlbudget.readers.inputs import header_block
-    from xlbudget.core.keys import compact_key
-    from xlbudget.app.template import new_template
-
-    wb = new_template()
-    for name, grid in grids.items():
-        ws = wb[name] if name in wb.sheetnames else wb.create_sheet(name)
-        template_headers = [c.value for c in ws[1] if c.value]
-        grid = header_block(name, grid, template_headers)  # a title line above the header is not the header
-        header = [compact_key(v) for v in (grid.rows[0] if grid.rows else [])]  # 「預 算 數」 is 預算數, as read
-        order = {h: i for i, h in enumerate(template_headers)}
-        extra = [h for h in header if h and h not in order]
-        for h in extra:
-            order[h] = len(order)
-            keep_text(ws.cell(1, order[h] + 1, h))
-        if name == SHEET_AGENCY:  # 項目 | 內容: replace the template's keys with the book's rows
-            ws.delete_rows(2, ws.max_row)
-        for r, row in enumerate(grid.rows[1:], start=2):
-            if r - 1 in grid.totals:  # an Excel Table's totals row: checked when read, not an item
-                continue
-            for c, value in enumerate(row):
-                if c < len(header) and header[c] and value not in (None, ""):
-                    if isinstance(value, float) and value.is_integer():
-                        value = int(value)
-                    keep_text(ws.cell(r, order[header[c]] + 1, value))
-    return wb
-
-
-fill_template = _fill_template  # also how build reads an .ods book (xlsxfile.load_book)
-
-
 def _count(result: BookResult, findings) -> None:
     result.errors += sum(f.severity == Severity.ERROR for f in findings)
     result.warnings += sum(f.severity == Severity.WARNING for f in findings)
@@ -282,20 +248,28 @@ def convert_one(source: str, target: str, fmt: str = "xlsx", mark: bool = False)
             if SHEET_EXPENSES not in grids and SHEET_AGENCY not in grids:
                 return _convert_handmade(path, out, fmt, mark, result, start)
             book, findings = read_book(grids, path.name)
-            wb = _fill_template(grids) if fmt == "xlsx" else None
+            wb = None
         if fmt == "xlsx":
-            from xlbudget.app.pipeline import build_workbook
+            from xlbudget.app.pipeline import build_workbook, write_fresh_book
+            from xlbudget.app.template import fill_template
 
-            _, more = build_workbook(wb, book)
-            if mark:
-                from xlbudget.rules.checks import check_book
-                from xlbudget.adapters.marking import mark_workbook
-
-                findings += check_book(book)  # the people and narrative 勾稽 of ``more`` and the book's other checks
-                mark_workbook(wb, findings, path.name)
+            # a book made from scratch is written with XlsxWriter; openpyxl for an .xlsm (its macros), --mark
+            # (notes, 檢核結果) and a value XlsxWriter would store otherwise (write_fresh_book gives None)
+            written = None if wb is not None or mark else write_fresh_book(out, grids, book)
+            if written is not None:
+                findings += written[1]
             else:
-                findings += more
-            save_atomic(wb, out)
+                wb = wb if wb is not None else fill_template(grids)
+                _, more = build_workbook(wb, book)
+                if mark:
+                    from xlbudget.rules.checks import check_book
+                    from xlbudget.adapters.marking import mark_workbook
+
+                    findings += check_book(book)  # the people and narrative 勾稽 of ``more``, and the book's other checks
+                    mark_workbook(wb, findings, path.name)
+                else:
+                    findings += more
+                save_atomic(wb, out)
         else:
             from xlbudget.rules.checks import check_people
             from xlbudget.rules.narrative import check_narrative

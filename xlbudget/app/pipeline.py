@@ -18,6 +18,7 @@ from xlbudget.adapters.printing import write_standard_sentences, write_tables
 from xlbudget.derive.schedules import derive_all
 from xlbudget.core.tables import Table
 from xlbudget.adapters.xlsxfile import backup_copy, is_ods, load_book, save_atomic
+from xlbudget.app.template import fill_template
 
 
 def build_workbook(wb: Workbook, book: BudgetBook) -> tuple[tuple[Table, ...], list[Finding]]:
@@ -31,6 +32,27 @@ def build_workbook(wb: Workbook, book: BudgetBook) -> tuple[tuple[Table, ...], l
     narrative = input_sheet_names(wb.sheetnames).get(SHEET_NARRATIVE)  # 「總說明 」 is 總說明, as when read
     if narrative:
         write_standard_sentences(wb[narrative], standard_sentences(book))
+    return tables, check_people(book) + check_narrative(book)
+
+
+def write_fresh_book(target: str | Path, grids, book: BudgetBook) -> tuple[tuple[Table, ...], list[Finding]] | None:
+    """``build_workbook`` for a book made from scratch (convert), written with XlsxWriter to ``target``.
+
+    The same book as ``fill_template(grids)`` built and saved with openpyxl (tests/test_fresh_books.py),
+    without building an openpyxl workbook. Returns what build_workbook returns; None, with nothing
+    written, when a value would be stored otherwise than openpyxl stores it (a date): write that book
+    the openpyxl way.
+    """
+    from xlbudget.adapters.atomic import write_atomic
+    from xlbudget.adapters.xlsxbook import NotPlain, write_book
+    from xlbudget.app.template import fill_plan, template_sheets
+
+    tables = derive_all(book)
+    try:
+        write_atomic(target, lambda tmp: write_book(tmp, template_sheets(), fill_plan(grids), tables, book.agency,
+                                                    standard_sentences(book), SHEET_NARRATIVE))
+    except NotPlain:
+        return None
     return tables, check_people(book) + check_narrative(book)
 
 
@@ -54,7 +76,7 @@ def build_file(source: str | Path, output: str | Path | None = None) -> BuildRes
     target = Path(output) if output else Path(source)
     if is_ods(source) and target.resolve() == Path(source).resolve():
         raise InputError(f"{Path(source).name} 是 .ods 檔，xlbudget 不寫入 .ods；請加 -o 輸出檔.xlsx", Path(source).name)
-    loaded = load_book(source)
+    loaded = load_book(source, fill_template)  # an .ods: our template filled with its values
     tables, findings = build_workbook(loaded.workbook, loaded.book)
     backup = None
     if target.resolve() == Path(source).resolve():
@@ -82,7 +104,6 @@ def next_year_file(source: str | Path, output: str | Path, clear_amounts: bool =
     Raises InputError (zh-TW) when ``source`` cannot be read, when ``output``
     is ``source``, or when ``output`` exists and ``force`` is not given.
     """
-    from xlbudget.app.convert import _fill_template
     from xlbudget.core.errors import InputError
     from xlbudget.readers.inputs import Grid
     from xlbudget.app.nextyear import next_year
@@ -95,11 +116,11 @@ def next_year_file(source: str | Path, output: str | Path, clear_amounts: bool =
                          source.name)
     if output.exists() and not force:
         raise InputError(f"輸出檔 {output} 已存在；若要覆寫請加 --force", source.name)
-    loaded = load_book(source)
+    loaded = load_book(source, fill_template)
     wb = loaded.workbook
     grids = input_grids(open_workbook(source, data_only=True) if has_formulas(wb) else wb, source.name)
     plan = next_year(loaded.book, grids, clear_amounts, NARRATIVE_COLUMN, output.name)
-    new = _fill_template({name: Grid(name, rows) for name, rows in plan.sheets.items()})
+    new = fill_template({name: Grid(name, rows) for name, rows in plan.sheets.items()})
     save_atomic(new, output)
     from xlbudget.app.nextyear import as_is_reminder
 

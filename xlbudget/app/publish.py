@@ -87,11 +87,12 @@ def publish_file(source: str | Path, output: str | Path | None = None, soffice: 
     """Write the book ``source`` as published to ``output`` (default: beside it, .pdf); ``source`` is only read."""
     from xlbudget.app.pipeline import build_workbook
     from xlbudget.adapters.xlsxfile import load_book
+    from xlbudget.app.template import fill_template
 
     source = Path(source)
     target = Path(output) if output else source.with_suffix(".pdf")
     soffice = soffice or find_soffice()
-    loaded = load_book(source)
+    loaded = load_book(source, fill_template)  # an .ods: our template filled with its values
     # the tables as the inputs derive them (a built book's sheets are rewritten the same way)
     tables, findings = build_workbook(loaded.workbook, loaded.book)
     return publish_book(loaded.book, loaded.workbook, tables, target,

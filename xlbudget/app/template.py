@@ -2,18 +2,22 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from functools import lru_cache
+
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from xlbudget.core import codes
+from xlbudget.core.keys import compact_key
 from xlbudget.readers.inputs import (AGENCY_HEADERS, AGENCY_KEYS, AGENCY_OPTIONAL_KEYS, CONTRACT_HEADERS, EXPENSE_HEADERS,
                      NARRATIVE_HEADERS, NOTES_HEADERS, PRIOR_HEADERS, PRIOR_OPTIONAL, REVENUE_HEADERS, SHEET_AGENCY,
                      SHEET_CONTRACT, SHEET_COST_SHARES, SHEET_EXPENSES, SHEET_FUNDING, SHEET_HELP, SHEET_NARRATIVE,
                      SHEET_NOTES, SHEET_PRIOR, SHEET_REVENUES, SHEET_STAFF_ANALYSIS, SHEET_STAFF_COSTS, SHEET_STAFFING,
                      SHEET_TRANSFERS, SHEET_TRIPS, SHEET_VEHICLES, SHEET_WHITEPAPER, STAFF_COST_HEADERS,
-                     STAFFING_HEADERS, TRIP_HEADERS)
+                     STAFFING_HEADERS, TRIP_HEADERS, Grid, header_block)
 from xlbudget.derive.cost_shares import COST_SHARE_HEADERS, PARTS as COST_SHARE_PARTS
 from xlbudget.core.formulas import keep_text
 from xlbudget.derive.funding import AMOUNTS as FUNDING_AMOUNTS
@@ -222,4 +226,66 @@ def new_template() -> Workbook:
         for row in ws.iter_rows():
             for cell in row:
                 keep_text(cell)
+    return wb
+
+
+@lru_cache(maxsize=1)
+def template_sheets():
+    """The template as adapters.xlsxbook Sheets (what a fresh book starts from): built and read once per process."""
+    from xlbudget.adapters.xlsxbook import sheet_of
+
+    return tuple(sheet_of(ws) for ws in new_template().worksheets)
+
+
+@dataclass(frozen=True)
+class SheetFill:
+    """A book's input values placed on one template sheet; cells are 1-based (row, column)."""
+
+    extra: dict[int, str]  # header cells after the template's: column → the book's own header
+    replace_rows: bool  # 基本資料 (項目 | 內容): the book's rows replace the template's keys
+    values: dict[tuple[int, int], object]
+
+
+def fill_plan(grids: dict[str, Grid]) -> dict[str, SheetFill]:
+    """Where each input value of a book goes in our template: its column under the template's header.
+
+    Shared by the two writers of a filled template (``fill_template``, openpyxl; adapters.xlsxbook).
+    """
+    plan = {}
+    for name, grid in grids.items():
+        template_headers = [h for h in LAYOUT.get(name, ()) if h]  # row 1 of the template's sheet
+        grid = header_block(name, grid, template_headers)  # a title line above the header is not the header
+        header = [compact_key(v) for v in (grid.rows[0] if grid.rows else [])]  # 「預 算 數」 is 預算數, as read
+        order = {h: i for i, h in enumerate(template_headers)}
+        extra = {}
+        for h in [h for h in header if h and h not in order]:
+            order[h] = len(order)
+            extra[order[h] + 1] = h
+        values = {}
+        for r, row in enumerate(grid.rows[1:], start=2):
+            if r - 1 in grid.totals:  # an Excel Table's totals row: checked when read, not an item
+                continue
+            for c, value in enumerate(row):
+                if c < len(header) and header[c] and value not in (None, ""):
+                    if isinstance(value, float) and value.is_integer():
+                        value = int(value)
+                    values[r, order[header[c]] + 1] = value
+        plan[name] = SheetFill(extra, name == SHEET_AGENCY, values)
+    return plan
+
+
+def fill_template(grids: dict[str, Grid]) -> Workbook:
+    """Our template (openpyxl) with the book's input values, columns placed under the template's headers.
+
+    How convert --mark, build of an .ods book and next-year write a book from values.
+    """
+    wb = new_template()
+    for name, fill in fill_plan(grids).items():
+        ws = wb[name] if name in wb.sheetnames else wb.create_sheet(name)
+        for col, text in fill.extra.items():
+            keep_text(ws.cell(1, col, text))
+        if fill.replace_rows:
+            ws.delete_rows(2, ws.max_row)
+        for (r, c), value in fill.values.items():
+            keep_text(ws.cell(r, c, value))
     return wb

@@ -1,0 +1,160 @@
+"""A fresh book written with XlsxWriter (convert's output) is the book openpyxl writes, cell by cell.
+
+convert writes a book it makes from scratch with XlsxWriter (adapters.xlsxbook); build, an .xlsm and
+convert --mark write with openpyxl (template.fill_template + pipeline.build_workbook). The two are read
+back with openpyxl and compared: every cell's value and type, font, fill, border, alignment, number
+format and quote prefix; merges, column widths, row heights, frozen panes, print titles, page setup,
+margins, footer, grid lines, drop-down lists, links, sheet order and visibility.
+"""
+
+import zipfile
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from xlbudget.adapters.xlsxfile import save_atomic
+from xlbudget.app.convert import convert_one
+from xlbudget.app.example import TAICHUNG, example_workbook
+from xlbudget.app.pipeline import build_workbook
+from xlbudget.app.template import fill_template
+from xlbudget.adapters.fastread import read_grids
+from xlbudget.readers.inputs import read_book
+
+
+def _rgb(color):
+    return color.rgb[-6:] if color is not None and color.type == "rgb" and isinstance(color.rgb, str) else None
+
+
+def _style(cell) -> tuple:
+    f, fill, b, a = cell.font, cell.fill, cell.border, cell.alignment
+    # a font without a size is the default 11 (openpyxl leaves it out, XlsxWriter writes it)
+    return ((f.name, 11.0 if f.sz is None else f.sz, bool(f.b), bool(f.i), f.u, _rgb(f.color)),
+            (fill.fill_type, _rgb(fill.fgColor) if fill.fill_type else None),
+            tuple((s.style, _rgb(s.color) if s.style else None) for s in (b.left, b.right, b.top, b.bottom)),
+            (a.horizontal, a.vertical, bool(a.wrap_text)), cell.number_format, bool(cell.quotePrefix))
+
+
+def describe(path: Path) -> dict:
+    """What a person sees of a book and what prints, as openpyxl reads it back."""
+    wb = openpyxl.load_workbook(path)
+    sheets = {"order": wb.sheetnames}
+    for ws in wb.worksheets:
+        cells = {}
+        for row in ws.iter_rows():
+            for c in row:
+                if c.value is not None or c.has_style:
+                    cells[c.coordinate] = (c.value, type(c.value).__name__, c.data_type, _style(c))
+        ps, m = ws.page_setup, ws.page_margins
+        sheets[ws.title] = {
+            "cells": cells,
+            "merges": sorted(str(r) for r in ws.merged_cells.ranges if r.min_row != r.max_row or r.min_col != r.max_col),
+            # XlsxWriter writes neighbouring columns of one width as one range
+            "widths": {c: d.width for d in ws.column_dimensions.values() if d.customWidth
+                       for c in range(d.min, d.max + 1)},
+            "heights": {k: d.height for k, d in ws.row_dimensions.items() if d.height is not None},
+            "freeze": ws.freeze_panes, "titles": (ws.print_title_rows, ws.print_title_cols),
+            # fitToWidth/Height are 1 when left out (openpyxl writes 1, XlsxWriter leaves it out)
+            "page": (ps.paperSize and int(ps.paperSize), ps.orientation, int(ps.fitToWidth or 1),
+                     1 if ps.fitToHeight is None else int(ps.fitToHeight), bool(ws.sheet_properties.pageSetUpPr.fitToPage),
+                     bool(ws.print_options.horizontalCentered), bool(ws.print_options.gridLines)),
+            "margins": (m.left, m.right, m.top, m.bottom, m.header, m.footer),
+            "footer": ws.oddFooter.center.text, "grid": ws.sheet_view.showGridLines is not False,
+            "state": ws.sheet_state,
+            # openpyxl keeps the template's '=' before a list's range; XlsxWriter writes it without
+            "lists": sorted((str(dv.sqref), dv.type, (dv.formula1 or "").lstrip("="), dv.showErrorMessage,
+                             dv.errorStyle or "stop", dv.error, dv.errorTitle, dv.prompt, dv.promptTitle,
+                             bool(dv.allow_blank)) for dv in ws.data_validations.dataValidation),
+            "links": sorted((h.ref, h.location) for h in ws._hyperlinks),
+        }
+    return sheets
+
+
+def openpyxl_book(source: Path, target: Path) -> None:
+    """The same book the openpyxl way: the template filled with the values, every schedule, saved."""
+    grids = read_grids(source)
+    book, _ = read_book(grids, source.name)
+    wb = fill_template(grids)
+    build_workbook(wb, book)
+    save_atomic(wb, target)
+
+
+def _writer(path: Path) -> str:
+    """Which library wrote a book: openpyxl names itself in docProps/app.xml, XlsxWriter does not."""
+    with zipfile.ZipFile(path) as z:
+        return "openpyxl" if b"Openpyxl" in z.read("docProps/app.xml") else "XlsxWriter"
+
+
+def differences(a: dict, b: dict) -> list[str]:
+    found = [] if a["order"] == b["order"] else [f"order {a['order']} / {b['order']}"]
+    for name in a["order"]:
+        x, y = a[name], b.get(name, {})
+        for key in x:
+            if key == "cells":
+                for ref in sorted(set(x["cells"]) | set(y.get("cells", {}))):
+                    if x["cells"].get(ref) != y["cells"].get(ref):
+                        found.append(f"{name}!{ref}: {x['cells'].get(ref)} / {y['cells'].get(ref)}")
+            elif x[key] != y.get(key):
+                found.append(f"{name} {key}: {x[key]} / {y.get(key)}")
+    return found
+
+
+def tricky_book():
+    """The seed with what a writer could get wrong: text that reads as a formula, numbers past 16 digits
+    (both writers keep 16), a column of the officer's own, a boolean, a long text."""
+    wb = example_workbook()
+    ws = wb["歲出明細"]
+    ws.cell(2, 12).value = '=HYPERLINK("http://example.invalid","x")'
+    ws.cell(2, 12).data_type = "s"
+    ws.cell(3, 12).value = "+1"
+    ws.cell(4, 12).value = "@SUM(A1)"
+    ws.cell(5, 12).value = "  -x"
+    ws.cell(6, 12).value = "說明" * 400
+    ws.cell(1, 14).value = "=自填欄"  # a column of the officer's own, under a formula-like header
+    ws.cell(1, 14).data_type = "s"
+    ws.cell(2, 14).value = 0.1 + 0.2  # 0.30000000000000004
+    ws.cell(3, 14).value = 12345678901234567  # more digits than a double's 16
+    ws.cell(4, 14).value = True
+    wb["總說明"].cell(2, 1).value = "=總說明第一段"
+    wb["總說明"].cell(2, 1).data_type = "s"
+    return wb
+
+
+@pytest.mark.parametrize("which", ["seed", "taichung", "tricky"])
+def test_the_xlsxwriter_book_is_the_openpyxl_book(tmp_path, which):
+    wb = {"seed": example_workbook, "taichung": lambda: example_workbook(TAICHUNG), "tricky": tricky_book}[which]()
+    source = save_atomic(wb, tmp_path / f"{which}.xlsx")
+    fresh, reference = tmp_path / "fresh.xlsx", tmp_path / "reference.xlsx"
+    result = convert_one(str(source), str(fresh))
+    assert result.status in ("完成", "有錯誤"), result.message
+    openpyxl_book(source, reference)
+    assert _writer(reference) == "openpyxl" and _writer(fresh) == "XlsxWriter"
+    assert differences(describe(reference), describe(fresh)) == []
+
+
+def test_text_and_numbers_in_the_xlsxwriter_book(tmp_path):
+    source = save_atomic(tricky_book(), tmp_path / "tricky.xlsx")
+    fresh = tmp_path / "fresh.xlsx"
+    convert_one(str(source), str(fresh))
+    ws = openpyxl.load_workbook(fresh)["歲出明細"]
+    assert ws.cell(2, 14).value == 0.3  # 0.30000000000000004 to 16 digits, as openpyxl writes it
+    assert ws.cell(4, 14).value is True
+    assert ws.cell(1, 14).value == "=自填欄" and ws.cell(1, 14).data_type == "s" and ws.cell(1, 14).quotePrefix
+    assert ws.cell(2, 12).data_type == "s" and ws.cell(2, 12).quotePrefix
+    assert ws.cell(5, 12).quotePrefix and not ws.cell(7, 12).quotePrefix
+
+
+def test_a_date_goes_the_openpyxl_way(tmp_path):
+    """A value XlsxWriter would store otherwise than openpyxl (a date) makes convert write with openpyxl."""
+    import datetime
+
+    wb = example_workbook()
+    wb["歲出明細"].cell(1, 14).value = "日期"
+    wb["歲出明細"].cell(2, 14).value = datetime.datetime(2024, 1, 2, 3, 4, 5)
+    source = save_atomic(wb, tmp_path / "dated.xlsx")
+    fresh, reference = tmp_path / "fresh.xlsx", tmp_path / "reference.xlsx"
+    assert convert_one(str(source), str(fresh)).status == "完成"
+    assert _writer(fresh) == "openpyxl"
+    openpyxl_book(source, reference)
+    assert differences(describe(reference), describe(fresh)) == []
+    assert openpyxl.load_workbook(fresh)["歲出明細"].cell(2, 14).value == datetime.datetime(2024, 1, 2, 3, 4, 5)
