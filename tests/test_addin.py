@@ -545,3 +545,31 @@ def test_next_year_writes_the_input_sheets_into_the_new_workbook(example_payload
         ["04020180301", "賠償收入-一般賠償收入", 0, ""], ["09020180102", "上級政府補助收入-計畫型補助收入", 57019, ""]]
     agency = {r[0]: r[1] for r in sheet_values(actions, added[SHEET_AGENCY])[1:]}
     assert agency["年度"] == 114
+
+
+def test_lite_needs_no_calamine_and_no_pdf_reader():
+    """The Lite requirements.txt (README) has neither python-calamine nor pypdf: every button and every cell
+    function runs without loading them (in a fresh interpreter, where nothing else has imported them)."""
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    code = """
+import sys
+import xlwings_json as xj
+import xlbudget.addin as addin
+from xlbudget.app.example import example_workbook
+for script in %r:
+    xj.run_script(addin, script, xj.book_json(example_workbook()))
+items = [["工作計畫編號", "工作計畫名稱", "用途別科目", "預算數"], ["32020180101", "一般行政-行政管理", 2018, 1000]]
+for name, args in [("xlb_name", (2018,)), ("xlb_thousands", (2500,)), ("xlb_chinese", (2800,)),
+                   ("xlb_parse_chinese", ("280萬元",)), ("xlb_roc_year", (45292,)), ("xlb_roc_date", ("1130101",)),
+                   ("xlb_rollup", (items, 2000)), ("xlb_schedule", (items, "彙計表")), ("xlb_check", (items,))]:
+    xj.call_udf(addin, name, *args)
+print(",".join(m for m in ("python_calamine", "pypdf", "numpy", "pandas") if m in sys.modules))
+""" % (SCRIPTS,)
+    tests = Path(__file__).resolve().parent
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=tests,
+                         env={**os.environ, "PYTHONPATH": str(tests)})
+    assert out.stdout.strip() == ""

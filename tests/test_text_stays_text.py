@@ -164,6 +164,14 @@ def test_csv_export_neutralises_formula_text(book):
             assert not (v.lstrip()[:1] in "=+-@" and v) or v.startswith("'") or v.lstrip("-").isdigit(), v
 
 
+def test_csv_keeps_an_apostrophe_the_officer_typed():
+    # a spreadsheet opening a CSV shows a leading apostrophe: the guard adds one to formula-like text only
+    # (Excel's own text prefix, formulas.quoted, would double an apostrophe the officer typed)
+    records = [{"table": "t", "row_code": "'0101", "row_name": "'=4", "column": "=1", "value": 1, "unit": "元"}]
+    row = next(csv.DictReader(io.StringIO(records_to_csv(records))))
+    assert (row["row_code"], row["row_name"], row["column"]) == ("'0101", "'=4", "'=1")
+
+
 def _excel_reads_as_formula(value) -> bool:
     """What Excel does with a value written through its object model: = + - start a formula (@ a function)."""
     if not isinstance(value, str) or value.startswith("'"):  # a leading apostrophe makes the rest text

@@ -6,7 +6,7 @@ import csv
 import io
 import json
 
-from xlbudget.core.formulas import reads_as_formula
+from xlbudget.core.formulas import csv_field
 from xlbudget.core.model import BudgetBook
 from xlbudget.derive.schedules import derive_all
 
@@ -18,20 +18,13 @@ def export_records(book: BudgetBook) -> list[dict]:
     return [record for table in derive_all(book) for record in table.records()]
 
 
-def _safe(text: object) -> object:
-    # a spreadsheet opening the CSV must not run a formula (OWASP CSV injection)
-    if reads_as_formula(text):
-        return "'" + text
-    return text
-
-
 def records_to_csv(records: list[dict]) -> str:
     """CSV text (UTF-8 with BOM added by the caller when written for Excel)."""
     out = io.StringIO()
     writer = csv.DictWriter(out, fieldnames=FIELDS, lineterminator="\n")
     writer.writeheader()
     for r in records:
-        writer.writerow({k: _safe(v) for k, v in r.items()})
+        writer.writerow({k: csv_field(v) for k, v in r.items()})  # a spreadsheet opening it runs no formula
     return out.getvalue()
 
 

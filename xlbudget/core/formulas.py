@@ -6,7 +6,8 @@ xlsx through openpyxl (a str starting with ``=`` is stored as a formula), in a
 live book through xlwings (Excel parses a written value as if it were typed:
 ``=``, ``+`` and ``-`` start a formula), and in a CSV opened by a spreadsheet.
 xlbudget writes no formula on purpose, so every text it writes goes through
-``keep_text`` (openpyxl cells) or ``quoted`` (values sent to Excel, CSV).
+``keep_text`` (openpyxl cells), ``quoted`` (values sent to a live Excel book) or
+``csv_field`` (CSV cells); all three ask ``reads_as_formula``.
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ def reads_as_formula(value: object) -> bool:
 
 
 def quoted(value: object) -> object:
-    """A value to hand to Excel (or a CSV) that stays text: formula-like text gets Excel's text prefix ``'``.
+    """A value to hand to a live Excel book that stays text: formula-like text gets Excel's text prefix ``'``.
 
     Excel takes a leading apostrophe as "this is text" and does not show it;
     text that itself starts with an apostrophe is prefixed too, so it keeps it.
@@ -34,6 +35,15 @@ def quoted(value: object) -> object:
     if isinstance(value, str) and (value.startswith("'") or reads_as_formula(value)):
         return "'" + value
     return value
+
+
+def csv_field(value: object) -> object:
+    """A CSV cell a spreadsheet opens as text (OWASP CSV injection): formula-like text gets a leading ``'``.
+
+    Unlike ``quoted``, text that already starts with ``'`` is left as it is: a spreadsheet opening a CSV
+    shows that apostrophe, so doubling it would change the officer's text.
+    """
+    return "'" + value if reads_as_formula(value) else value
 
 
 def quoted_grid(rows: list[list[object]]) -> list[list[object]]:
