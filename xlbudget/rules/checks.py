@@ -1,11 +1,12 @@
 """Checks (檢核): every total of every table against every other, as findings. This module runs the catalogue.
 
-The rules live one family to a module beside this one: ``inputs`` (a template
-book's inputs), ``narrative`` (預算總說明), ``readback`` (schedule sheets read back), ``coverage`` (what a
-hand-made book leaves unread), ``detail``, ``summary``, ``analysis``,
-``budgets``, ``staff``, ``trips``, ``vehicles``, ``transfers``, ``funding``,
-``whitepaper`` and ``cost_shares`` (the printed tables), with ``common``
-holding what they share.
+The rules live one family to a module beside this one: ``inputs`` (a
+template book's inputs), ``narrative`` (預算總說明), ``readback`` (schedule
+sheets read back), ``coverage`` (what a hand-made book leaves unread),
+``detail``, ``summary``, ``analysis``, ``budgets``, ``staff``, ``trips``,
+``vehicles``, ``transfers``, ``funding``, ``whitepaper`` and ``cost_shares``
+(each table's 勾稽 on a template book and its rules as printed), with
+``common`` holding what they share.
 
 Pure: ``check_book`` works on a BudgetBook and, optionally, the grids of
 schedule sheets read back from the workbook; ``check_sheets`` on grids;
