@@ -1,4 +1,6 @@
-"""各項費用分攤表 (issue 14), as printed: 本年度 合計 = its parts, a project = Σ its parties, and each 分攤比率."""
+"""各項費用分攤表 (issue 14): each 分攤比率 = the party's share of 總經費, on a template book and as printed; on a
+template book the agency's own party against 歲出明細 and 分年資金需求; as printed, 本年度 合計 = its parts and a
+project = Σ its parties."""
 
 from __future__ import annotations
 

@@ -1,5 +1,7 @@
-"""People, as printed: 人事費彙計表 (and 臺中's 人事費分析表 per plan), 約聘僱人員費用分析表 and 員額編制表, each
-summed and tied to 各項費用彙計表 and to one another."""
+"""People: 人事費彙計表 (and 臺中's 人事費分析表 per plan), 約聘僱人員費用分析表 and 員額編制表.
+
+On a template book, the 人事費, 人事費分析, 約聘僱 and 員額 sheets against the 1000 人事費 lines of 歲出明細 and
+one another; as printed, each table summed and tied to 各項費用彙計表 and to one another."""
 
 from __future__ import annotations
 

@@ -1,4 +1,5 @@
-"""市政白皮書計畫項目預算編列情形表 (issue 14), as printed: each project against the 明細表 分支計畫 lines."""
+"""市政白皮書計畫項目預算編列情形表 (issue 14): each project against the 明細表 分支計畫 lines naming it, on a
+template book and as printed."""
 
 from __future__ import annotations
 
