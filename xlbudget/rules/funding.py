@@ -1,5 +1,5 @@
-"""繼續性／新興計畫分年資金需求表 (issue 14), on a template book and as printed: 以前年度 + each year = 全程計畫總金額, 總計 = Σ 業務計畫,
-and a project's 本年度 against the 明細表 分支計畫 lines naming it."""
+"""繼續性／新興計畫分年資金需求表 (issue 14), on a template book and as printed: 以前年度 + each year =
+全程計畫總金額, and a project's 本年度 against the 明細表 分支計畫 lines naming it; as printed, 總計 = Σ 業務計畫."""
 
 from __future__ import annotations
 

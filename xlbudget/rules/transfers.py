@@ -1,5 +1,6 @@
-"""轉帳收支對照表 (issue 14): on a template book, against 收支併列數 and the 歲入明細 lines; as printed, 歲出 總計 = 歲入 總計, each side's 款 → 項 → 目 → 節 sums, and its lines
-against the 明細表's 收支併列 and the 歲入來源別預算表."""
+"""轉帳收支對照表 (issue 14): on a template book, against 收支併列數 and the 歲入明細 lines; as printed,
+歲出 總計 = 歲入 總計, each side's 款 → 項 → 目 → 節 sums, and its lines against the 明細表's 收支併列 and the
+歲入來源別預算表."""
 
 from __future__ import annotations
 

@@ -1,5 +1,6 @@
-"""派員出國計畫預算總表 / 類別表: on a template book, each plan's trips = its 2078 國外旅費; as printed, 交通費 + 生活費 + 辦公費 = 合計, 總表 per 類別 = Σ 類別表, and the
-trips against 2078 國外旅費 of 各項費用彙計表, per 工作計畫."""
+"""派員出國計畫預算總表 / 類別表: on a template book, each plan's trips = its 2078 國外旅費; as printed,
+交通費 + 生活費 + 辦公費 = 合計, 總表 per 類別 = Σ 類別表, and the trips against 2078 國外旅費 of 各項費用彙計表,
+per 工作計畫."""
 
 from __future__ import annotations
 

@@ -1,6 +1,6 @@
 """公務車輛明細表 (issue 14): on a template book, the cost columns against the 歲出明細 lines pointing here; as
-printed, 油料費 金額 = 數量 × 單價, plan lines = Σ vehicles, and the cost
-columns against the 明細表 items that say 詳公務車輛明細表."""
+printed, 油料費 金額 = 數量 × 單價, plan lines = Σ vehicles, and the cost columns against the 明細表 items that
+say 詳公務車輛明細表."""
 
 from __future__ import annotations
 
