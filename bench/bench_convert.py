@@ -76,10 +76,15 @@ def ratio_in_process(book: Path, work: Path, rounds: int) -> tuple[float, float]
 
 
 def peak_rss_mb(args: list[str]) -> tuple[float, float]:
-    """Seconds and peak RSS (MB) of one conversion in a fresh process."""
-    code = ("import resource,sys,time;from xlbudget.app.convert import convert_one;t=time.perf_counter();"
+    """Seconds and peak RSS (MB) of one conversion in a fresh process.
+
+    The peak is the process's own VmHWM: ru_maxrss survives exec, so a child of this (large) process
+    would report the parent's size.
+    """
+    code = ("import re,sys,time;from xlbudget.app.convert import convert_one;t=time.perf_counter();"
             "r=convert_one(sys.argv[1],sys.argv[2]);"
-            "print(time.perf_counter()-t, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss/1024, r.status)")
+            "hwm=int(re.search(r'VmHWM:\\s+(\\d+)',open('/proc/self/status').read()).group(1));"
+            "print(time.perf_counter()-t, hwm/1024, r.status)")
     out = subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True, check=True).stdout.split()
     return float(out[0]), float(out[1])
 

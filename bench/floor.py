@@ -114,7 +114,7 @@ def _rows(spec: str | None) -> tuple[int, int] | None:
 
 def write_snapshot(sheets: list[dict], target: str | Path) -> None:
     """The XlsxWriter write of the snapshot: the floor's writing half."""
-    wb = xlsxwriter.Workbook(str(target))
+    wb = xlsxwriter.Workbook(str(target))  # XlsxWriter's default mode, as convert writes
     for s in sheets:
         ws = wb.add_worksheet(s["name"])
         fmts = [wb.add_format(p) if p else None for p in s["formats"]]

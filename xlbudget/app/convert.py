@@ -11,14 +11,13 @@ place; a manifest lets a re-run skip books whose output is up to date.
 
 from __future__ import annotations
 
-import glob
 import json
 import os
 import sys
 import time
 import zipfile
 from concurrent.futures import ProcessPoolExecutor, as_completed
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict
 from pathlib import Path
 
 from xlbudget import __version__
@@ -26,135 +25,15 @@ from xlbudget.core.amounts import to_thousands
 from xlbudget.adapters.atomic import write_text_atomic
 from xlbudget.core.errors import MAX_SHOWN, InputError, UsageError, XlbudgetError
 from xlbudget.core.findings import Severity
-from xlbudget.readers.inputs import INPUT_SHEETS, SHEET_AGENCY, SHEET_EXPENSES, Grid
+from xlbudget.readers.inputs import INPUT_SHEETS, SHEET_AGENCY, SHEET_EXPENSES
+# finding the books and the summary live in their own modules; their names stay importable from here
+from xlbudget.app.discovery import NOT_A_BOOK, discover, discover_all, output_names  # noqa: F401
+from xlbudget.app.summary import (FINDINGS, OK, SKIPPED, SUMMARY_JSON, SUMMARY_XLSX, UNREADABLE,  # noqa: F401
+                                  BookResult, citywide_tables, write_summary)
 
 MANIFEST = ".xlbudget-convert.json"
-SUMMARY_XLSX = "轉換摘要.xlsx"
-SUMMARY_JSON = "轉換摘要.json"
 EXIT_OK, EXIT_FINDINGS, EXIT_UNREADABLE = 0, 1, 2
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
-
-OK, FINDINGS, UNREADABLE, SKIPPED = "完成", "有錯誤", "無法讀取", "未變更略過"
-
-
-@dataclass
-class BookResult:
-    """One row of the summary: what happened to one input book."""
-
-    source: str
-    output: str = ""
-    agency: str = ""
-    year: int | None = None
-    expenditure: int | None = None  # 歲出合計, 千元
-    errors: int = 0
-    warnings: int = 0
-    infos: int = 0
-    status: str = OK
-    message: str = ""
-    seconds: float = 0.0
-    # for the city-wide 彙總: 元 totals by 用途別 code, and the agency's 機關別 line
-    by_object: dict[str, int] = field(default_factory=dict)
-    budget_line: dict[str, int | None] = field(default_factory=dict)
-
-
-# ---------------------------------------------------------------- finding the books
-
-BOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods")  # what convert tries to read (.xls gets how to convert it)
-NOT_A_BOOK = "略過"  # a file found in a folder that is not a budget book: listed with why, not an error
-
-
-@dataclass(frozen=True)
-class Passed:
-    """A path given or found that is not converted: what it was and why (a row of the summary)."""
-
-    source: str
-    status: str  # NOT_A_BOOK (found in a folder) or UNREADABLE (named by the user, or not there)
-    message: str
-
-
-def _why_not_a_book(f: Path) -> str:
-    if f.name.startswith("~$"):
-        return "Excel 開啟活頁簿時的暫存鎖定檔（~$），不是預算書"
-    if f.name.startswith("."):
-        return "隱藏檔，不是預算書"
-    return f"不是 Excel 活頁簿（副檔名 {f.suffix or '（無）'}；可轉換 .xlsx、.xlsm、.ods）"
-
-
-def discover_all(paths: list[str], exclude: Path | None = None) -> tuple[list[tuple[Path, str]], list[Passed]]:
-    """Every book under ``paths`` (file, name relative to where it was found), and every other path with why.
-
-    Folders are searched recursively; globs match names relative to the part of
-    the pattern before the first wildcard. Nothing is dropped without a word: a
-    lock file, a non-workbook, a path that does not exist, a glob that matches
-    nothing are each returned as ``Passed``. Files under ``exclude`` (the
-    output folder) are our own outputs and are not looked at.
-    """
-    found: list[tuple[Path, str]] = []
-    passed: list[Passed] = []
-    excluded = exclude.resolve() if exclude is not None else None
-
-    def ours(f: Path) -> bool:
-        return excluded is not None and (f.resolve() == excluded or excluded in f.resolve().parents)
-
-    def take(f: Path, rel: str, named: bool) -> None:
-        if f.suffix.lower() in BOOK_SUFFIXES and not f.name.startswith("~$"):
-            found.append((f, rel))
-        else:
-            passed.append(Passed(str(f), UNREADABLE if named else NOT_A_BOOK, _why_not_a_book(f)))
-
-    for raw in paths:
-        p = Path(raw)
-        if p.is_dir():
-            files = [f for f in sorted(p.rglob("*")) if f.is_file() and not ours(f)]
-            if not files:
-                passed.append(Passed(raw, UNREADABLE, f"資料夾 {raw} 中沒有任何檔案"))
-            for f in files:
-                take(f, f.relative_to(p).as_posix(), named=False)
-        elif any(ch in raw for ch in "*?["):
-            # names relative to the part of the pattern before its first wildcard: 局處/*/預算.xlsx → 甲局/預算.xlsx
-            parts = Path(raw).parts
-            fixed = next(i for i, part in enumerate(parts) if any(ch in part for ch in "*?["))
-            base = Path(*parts[:fixed]) if fixed else Path(".")
-            files = [Path(n) for n in sorted(glob.glob(raw, recursive=True)) if Path(n).is_file() and not ours(Path(n))]
-            if not files:
-                passed.append(Passed(raw, UNREADABLE, f"沒有符合 {raw} 的檔案"))
-            for f in files:
-                take(f, f.relative_to(base).as_posix(), named=False)
-        elif not p.exists():
-            passed.append(Passed(raw, UNREADABLE, f"找不到 {raw}（檔案或資料夾不存在，請確認路徑）"))
-        else:
-            take(p, p.name, named=True)
-    seen = set()
-    unique = []
-    for f, rel in found:
-        key = f.resolve()
-        if key not in seen:
-            seen.add(key)
-            unique.append((f, rel))
-    return unique, passed
-
-
-def discover(paths: list[str]) -> list[tuple[Path, str]]:
-    """(file, name relative to the path it was found under) of every book under ``paths``, recursively."""
-    return discover_all(paths)[0]
-
-
-def output_names(books: list[tuple[Path, str]], suffix_for) -> list[str]:
-    """Collision-free output file names: folders flattened with '__', no '..' or separators left."""
-    used: set[str] = set()
-    names = []
-    for f, rel in books:
-        parts = [p for p in rel.replace("\\", "/").split("/") if p not in ("", ".", "..")]
-        stem = "__".join(parts)[: -len(f.suffix)] if parts else f.stem
-        stem = "".join("_" if ch in '<>:"|?*' or ord(ch) < 32 else ch for ch in stem) or "book"
-        name = stem + suffix_for(f)
-        n = 2
-        while name.lower() in used:
-            name = f"{stem}-{n}{suffix_for(f)}"
-            n += 1
-        used.add(name.lower())
-        names.append(name)
-    return names
 
 
 # ---------------------------------------------------------------- one book
@@ -468,108 +347,6 @@ def _save_json(path: Path, data) -> None:
     write_text_atomic(path, json.dumps(data, ensure_ascii=False, indent=1))
 
 
-# ---------------------------------------------------------------- summary and 彙總
-
-SUMMARY_COLUMNS = (("檔案", "source"), ("輸出", "output"), ("機關", "agency"), ("年度", "year"),
-                   ("歲出合計（千元）", "expenditure"), ("錯誤", "errors"), ("警告", "warnings"), ("提示", "infos"),
-                   ("狀態", "status"), ("說明", "message"), ("秒數", "seconds"))
-
-
-def citywide_tables(results: list[BookResult]):
-    """The 彙總: agencies' 歲出機關別預算表 lines and 各項費用彙計表 added up (千元, rounded from 元 totals)."""
-    from xlbudget.core import codes
-    from xlbudget.core.tables import AMOUNT, GROUP, ITEM, LABEL, TOTAL, Column, Row, Table
-
-    books = [r for r in results if r.by_object]
-    agency_cols = (Column("機關", ("機關",), LABEL, 28), Column("本年度預算數", ("本年度預算數",), AMOUNT, 14),
-                   Column("上年度預算數", ("上年度預算數",), AMOUNT, 14),
-                   Column("前年度決算數", ("前年度決算數",), AMOUNT, 14),
-                   Column("本年度與上年度比較", ("本年度與上年度比較",), AMOUNT, 14))
-
-    def agency_cells(label, lines) -> dict:
-        current = to_thousands(sum(l["本年度預算數"] for l in lines))
-        lasts = [l["上年度預算數"] for l in lines if l.get("上年度預算數") is not None]
-        finals = [l["前年度決算數"] for l in lines if l.get("前年度決算數") is not None]
-        last = sum(lasts) if lasts else None
-        return {"機關": label, "本年度預算數": current, "上年度預算數": last,
-                "前年度決算數": sum(finals) if finals else None,
-                "本年度與上年度比較": None if last is None else current - last}
-
-    rows = [Row("合計", "合計", agency_cells("合計", [r.budget_line for r in books]), TOTAL)]
-    rows += [Row(Path(r.source).name, r.agency, agency_cells(r.agency, [r.budget_line]), ITEM, 1) for r in books]
-    agency_table = Table("彙總—歲出機關別預算表", "千元", agency_cols, tuple(rows))
-
-    columns = [Column("科目", ("第一、二級用途別科目名稱及編號",), LABEL, 28)]
-    keys = []
-    for r in books:
-        key = Path(r.source).name
-        keys.append(key)
-        columns.append(Column(key, (r.agency or key,), AMOUNT, 13))
-    columns.append(Column("合計", ("合計",), AMOUNT, 14))
-    all_codes = sorted({c for r in books for c in r.by_object})
-    names = codes.object_codes()
-
-    def code_cells(label, select) -> dict:
-        cells: dict = {"科目": label}
-        grand = 0
-        for r, key in zip(books, keys):
-            yuan = sum(v for c, v in r.by_object.items() if select(c))
-            if any(select(c) for c in r.by_object):
-                cells[key] = to_thousands(yuan)
-            grand += yuan
-        cells["合計"] = to_thousands(grand)
-        return cells
-
-    rows = [Row("合計", "合計", code_cells("合計", lambda c: True), TOTAL)]
-    for l1 in sorted({codes.level1_of(c) for c in all_codes}):
-        name = names[l1].name if l1 in names else ""
-        rows.append(Row(l1, name, code_cells(f"{l1}00{name}", lambda c, l1=l1: codes.level1_of(c) == l1), GROUP))
-        for code in (c for c in all_codes if codes.level1_of(c) == l1):
-            name = names[code].name if code in names else "（未列科目）"
-            rows.append(Row(code, name, code_cells(f"\u3000{code}00{name}", lambda c, code=code: c == code), ITEM, 1))
-    summary_table = Table("彙總—各項費用彙計表", "千元", tuple(columns), tuple(rows))
-    return agency_table, summary_table
-
-
-def write_summary(results: list[BookResult], outdir: Path) -> None:
-    """轉換摘要.xlsx (摘要 and 彙總 sheets) and 轉換摘要.json in ``outdir``."""
-    from openpyxl import Workbook
-    from openpyxl.styles import Font
-
-    from xlbudget.core.formulas import keep_text
-    from xlbudget.forms.layout import layout_table
-    from xlbudget.core.model import Agency
-    from xlbudget.adapters.printing import write_layout
-    from xlbudget.adapters.xlsxfile import save_atomic
-
-    wb = Workbook()
-    ws = wb.active
-    ws.title = "摘要"
-    ws.append([title for title, _ in SUMMARY_COLUMNS])
-    for cell in ws[1]:
-        cell.font = Font(bold=True)
-    for r in results:
-        ws.append([getattr(r, key) for _, key in SUMMARY_COLUMNS])
-    for row in ws.iter_rows(min_row=2):
-        for cell in row:
-            keep_text(cell)  # a file name or a message may start with '='
-    for col, width in zip("ABCDEFGHIJK", (36, 36, 24, 6, 14, 6, 6, 6, 10, 60, 8)):
-        ws.column_dimensions[col].width = width
-    ws.freeze_panes = "A2"
-    agency_table, summary_table = citywide_tables(results)
-    years = sorted({r.year for r in results if r.year})
-    city = Agency("彙總（" + "、".join(sorted({r.agency for r in results if r.agency}))[:60] + "）",
-                  "", years[0] if len(years) == 1 else 0, "", "")
-    sheet = wb.create_sheet("彙總")
-    first = layout_table(agency_table, city)
-    write_layout(sheet, first)
-    write_layout(sheet, layout_table(summary_table, city), top=len(first.values) + 3)
-    save_atomic(wb, outdir / SUMMARY_XLSX)
-    data = {"books": [{k: v for k, v in asdict(r).items() if k not in ("by_object", "budget_line")} for r in results],
-            "彙總": {"歲出機關別預算表": [dict(row.cells) for row in agency_table.rows],
-                   "各項費用彙計表": [dict(row.cells) for row in summary_table.rows]}}
-    _save_json(outdir / SUMMARY_JSON, data)
-
-
-__all__ = ["convert_paths", "convert_one", "discover", "output_names", "BookResult", "write_summary",
+__all__ = ["convert_paths", "convert_one", "discover", "output_names", "BookResult", "write_summary", "OK", "FINDINGS",
+           "UNREADABLE", "SKIPPED", "NOT_A_BOOK", "SUMMARY_XLSX", "SUMMARY_JSON",
            "citywide_tables", "INPUT_SHEETS"]

@@ -261,15 +261,20 @@ def fill_plan(grids: dict[str, Grid]) -> dict[str, SheetFill]:
         for h in [h for h in header if h and h not in order]:
             order[h] = len(order)
             extra[order[h] + 1] = h
+        columns = [(c, order[h] + 1) for c, h in enumerate(header) if h]  # (grid column, template column)
         values = {}
         for r, row in enumerate(grid.rows[1:], start=2):
             if r - 1 in grid.totals:  # an Excel Table's totals row: checked when read, not an item
                 continue
-            for c, value in enumerate(row):
-                if c < len(header) and header[c] and value not in (None, ""):
+            width = len(row)
+            for c, column in columns:
+                if c < width:
+                    value = row[c]
+                    if value is None or value == "":
+                        continue
                     if isinstance(value, float) and value.is_integer():
                         value = int(value)
-                    values[r, order[header[c]] + 1] = value
+                    values[r, column] = value
         plan[name] = SheetFill(extra, name == SHEET_AGENCY, values)
     return plan
 

@@ -46,6 +46,8 @@ def text_lines(text: str, width: float) -> int:
         return sum(1.75 if ord(ch) >= 0x2E80 else 1.0 for ch in part)
 
     room = max(width - 1, 1)
+    if len(text) * 1.75 <= room and "\n" not in text:  # no character is wider than 1.75: one line, uncounted
+        return 1
     return sum(max(1, -int(-units(part) // room)) for part in text.split("\n"))
 
 

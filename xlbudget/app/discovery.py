@@ -1,0 +1,106 @@
+"""Finding the books a batch conversion is given: folders, globs and files, and every other path with why."""
+
+from __future__ import annotations
+
+import glob
+from dataclasses import dataclass
+from pathlib import Path
+
+from xlbudget.app.summary import UNREADABLE
+
+BOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods")  # what convert tries to read (.xls gets how to convert it)
+NOT_A_BOOK = "略過"  # a file found in a folder that is not a budget book: listed with why, not an error
+
+
+@dataclass(frozen=True)
+class Passed:
+    """A path given or found that is not converted: what it was and why (a row of the summary)."""
+
+    source: str
+    status: str  # NOT_A_BOOK (found in a folder) or UNREADABLE (named by the user, or not there)
+    message: str
+
+
+def _why_not_a_book(f: Path) -> str:
+    if f.name.startswith("~$"):
+        return "Excel 開啟活頁簿時的暫存鎖定檔（~$），不是預算書"
+    if f.name.startswith("."):
+        return "隱藏檔，不是預算書"
+    return f"不是 Excel 活頁簿（副檔名 {f.suffix or '（無）'}；可轉換 .xlsx、.xlsm、.ods）"
+
+
+def discover_all(paths: list[str], exclude: Path | None = None) -> tuple[list[tuple[Path, str]], list[Passed]]:
+    """Every book under ``paths`` (file, name relative to where it was found), and every other path with why.
+
+    Folders are searched recursively; globs match names relative to the part of
+    the pattern before the first wildcard. Nothing is dropped without a word: a
+    lock file, a non-workbook, a path that does not exist, a glob that matches
+    nothing are each returned as ``Passed``. Files under ``exclude`` (the
+    output folder) are our own outputs and are not looked at.
+    """
+    found: list[tuple[Path, str]] = []
+    passed: list[Passed] = []
+    excluded = exclude.resolve() if exclude is not None else None
+
+    def ours(f: Path) -> bool:
+        return excluded is not None and (f.resolve() == excluded or excluded in f.resolve().parents)
+
+    def take(f: Path, rel: str, named: bool) -> None:
+        if f.suffix.lower() in BOOK_SUFFIXES and not f.name.startswith("~$"):
+            found.append((f, rel))
+        else:
+            passed.append(Passed(str(f), UNREADABLE if named else NOT_A_BOOK, _why_not_a_book(f)))
+
+    for raw in paths:
+        p = Path(raw)
+        if p.is_dir():
+            files = [f for f in sorted(p.rglob("*")) if f.is_file() and not ours(f)]
+            if not files:
+                passed.append(Passed(raw, UNREADABLE, f"資料夾 {raw} 中沒有任何檔案"))
+            for f in files:
+                take(f, f.relative_to(p).as_posix(), named=False)
+        elif any(ch in raw for ch in "*?["):
+            # names relative to the part of the pattern before its first wildcard: 局處/*/預算.xlsx → 甲局/預算.xlsx
+            parts = Path(raw).parts
+            fixed = next(i for i, part in enumerate(parts) if any(ch in part for ch in "*?["))
+            base = Path(*parts[:fixed]) if fixed else Path(".")
+            files = [Path(n) for n in sorted(glob.glob(raw, recursive=True)) if Path(n).is_file() and not ours(Path(n))]
+            if not files:
+                passed.append(Passed(raw, UNREADABLE, f"沒有符合 {raw} 的檔案"))
+            for f in files:
+                take(f, f.relative_to(base).as_posix(), named=False)
+        elif not p.exists():
+            passed.append(Passed(raw, UNREADABLE, f"找不到 {raw}（檔案或資料夾不存在，請確認路徑）"))
+        else:
+            take(p, p.name, named=True)
+    seen = set()
+    unique = []
+    for f, rel in found:
+        key = f.resolve()
+        if key not in seen:
+            seen.add(key)
+            unique.append((f, rel))
+    return unique, passed
+
+
+def discover(paths: list[str]) -> list[tuple[Path, str]]:
+    """(file, name relative to the path it was found under) of every book under ``paths``, recursively."""
+    return discover_all(paths)[0]
+
+
+def output_names(books: list[tuple[Path, str]], suffix_for) -> list[str]:
+    """Collision-free output file names: folders flattened with '__', no '..' or separators left."""
+    used: set[str] = set()
+    names = []
+    for f, rel in books:
+        parts = [p for p in rel.replace("\\", "/").split("/") if p not in ("", ".", "..")]
+        stem = "__".join(parts)[: -len(f.suffix)] if parts else f.stem
+        stem = "".join("_" if ch in '<>:"|?*' or ord(ch) < 32 else ch for ch in stem) or "book"
+        name = stem + suffix_for(f)
+        n = 2
+        while name.lower() in used:
+            name = f"{stem}-{n}{suffix_for(f)}"
+            n += 1
+        used.add(name.lower())
+        names.append(name)
+    return names
