@@ -259,10 +259,19 @@ def write_sheets(target: str | Path, sheets: list[Sheet]) -> None:
 _STYLES: dict[tuple, tuple] = {}
 
 
-def _scratch_sheet():
-    from openpyxl import Workbook
+_SCRATCH: list = []  # one openpyxl workbook per process, for scratch sheets
 
-    return Workbook().active
+
+def _scratch_sheet():
+    """An empty openpyxl sheet to apply a writer's style or page setup to (one workbook per process)."""
+    if not _SCRATCH:
+        from openpyxl import Workbook
+
+        _SCRATCH.append(Workbook())
+    wb = _SCRATCH[0]
+    for old in wb.worksheets[1:]:  # the last one handed out
+        wb.remove(old)
+    return wb.create_sheet()
 
 
 def _table_style(kind: str, key: tuple) -> tuple:
