@@ -158,3 +158,15 @@ def test_a_date_goes_the_openpyxl_way(tmp_path):
     openpyxl_book(source, reference)
     assert differences(describe(reference), describe(fresh)) == []
     assert openpyxl.load_workbook(fresh)["歲出明細"].cell(2, 14).value == datetime.datetime(2024, 1, 2, 3, 4, 5)
+
+
+
+def test_a_text_xlsxwriter_would_cut_is_not_written_by_it(tmp_path):
+    """XlsxWriter cuts a text at Excel's 32,767 characters, openpyxl writes it whole: such a book goes the
+    openpyxl way (NotPlain). python-calamine already reads such a cell cut, so this guards the writer."""
+    from xlbudget.adapters.xlsxbook import NotPlain, Sheet, write_sheets
+
+    sheet = Sheet("說明")
+    sheet.cells[0, 0] = ("說明" * 20_000, ())
+    with pytest.raises(NotPlain):
+        write_sheets(tmp_path / "cut.xlsx", [sheet])

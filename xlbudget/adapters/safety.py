@@ -58,9 +58,11 @@ def sheet_scan(path: str | Path, sheet_part: str) -> tuple[int, int, bool]:
     with zipfile.ZipFile(path) as z, z.open(sheet_part) as f:
         while chunk := f.read(1 << 20):
             data = tail + chunk
-            for m in _CELL_REF.finditer(data):
-                rows = max(rows, int(m.group(2)))
-                cols = max(cols, _column_number(m.group(1)))
+            found = _CELL_REF.findall(data)
+            if found:  # the largest row and column anywhere, not the last: cells may come in any order
+                letters, numbers = zip(*found)
+                rows = max(rows, max(map(int, numbers)))
+                cols = max(cols, max(map(_column_number, set(letters))))
             formulas = formulas or ((b"<f" in data or b't="e"' in data) and bool(_FORMULA_OR_ERROR.search(data)))
             tail = data[-32:]
     return rows, cols, formulas

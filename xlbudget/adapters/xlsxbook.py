@@ -22,7 +22,8 @@ PLAIN = (str, int, float, bool)  # what a fresh book is written with; anything e
 
 
 class NotPlain(Exception):
-    """A value XlsxWriter would not write as openpyxl does (a date, a time): write this book with openpyxl."""
+    """A value XlsxWriter would not write as openpyxl does (a date, a time, a text past 32,767 characters,
+    which XlsxWriter cuts): write this book with openpyxl."""
 
 
 def _colour(color) -> str | None:
@@ -234,7 +235,8 @@ def write_sheets(target: str | Path, sheets: list[Sheet]) -> None:
             kind = value.__class__
             if kind is str:
                 if value:
-                    write_string(r, c, value, f)
+                    if write_string(r, c, value, f) == -2:  # cut at Excel's 32,767 characters: openpyxl keeps it whole
+                        raise NotPlain("text longer than 32,767 characters")
                 else:
                     write_blank(r, c, None, f)
             elif value is None:
