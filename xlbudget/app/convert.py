@@ -229,6 +229,18 @@ def _task(args: tuple) -> BookResult:
     return convert_one(*args)
 
 
+def _warm(fmt: str) -> None:
+    """Import what converting a book needs and read the template once, before the workers start: a forked
+    worker starts with both (and elsewhere each worker does this once, as it starts)."""
+    from xlbudget.adapters import fastread, marking, xlsxbook, xlsxfile  # noqa: F401
+    from xlbudget.app import pipeline  # noqa: F401
+
+    if fmt == "xlsx":
+        from xlbudget.app.template import template_sheets
+
+        template_sheets()
+
+
 # ---------------------------------------------------------------- progress
 
 class Progress:
@@ -310,7 +322,8 @@ def convert_paths(paths: list[str], outdir: str, jobs: int | None = None, mark: 
             progress.update(result)
             _remember(manifest, names[n], result, sig, books[n][0])
     else:
-        with ProcessPoolExecutor(max_workers=min(jobs, len(todo))) as pool:
+        _warm(fmt)
+        with ProcessPoolExecutor(max_workers=min(jobs, len(todo)), initializer=_warm, initargs=(fmt,)) as pool:
             futures = {pool.submit(_task, args): (n, sig) for n, args, sig in todo}
             for future in as_completed(futures):
                 n, sig = futures[future]
