@@ -7,22 +7,25 @@ live book through xlwings (Excel parses a written value as if it were typed:
 ``=``, ``+`` and ``-`` start a formula), and in a CSV opened by a spreadsheet.
 xlbudget writes no formula on purpose, so every text it writes goes through
 ``keep_text`` (openpyxl cells), ``quoted`` (values sent to a live Excel book) or
-``csv_field`` (CSV cells); all three ask ``reads_as_formula``.
+``csv_field`` (CSV cells), or is written as a string with the quote prefix by
+adapters.xlsxbook (XlsxWriter); all of them ask ``reads_as_formula``.
 """
 
 from __future__ import annotations
 
 FORMULA_STARTS = ("=", "+", "-", "@")
 _CONTROL_STARTS = ("\t", "\r", "\n")
+_SPACES = " \u3000\u00a0"
+_FIRST = frozenset(FORMULA_STARTS + _CONTROL_STARTS + tuple(_SPACES))  # what such text can begin with
 
 
 def reads_as_formula(value: object) -> bool:
     """Whether a spreadsheet could read this text as a formula: = + - @ first (after spaces), or a tab/CR first."""
-    if not isinstance(value, str) or not value:
+    if not isinstance(value, str) or not value or value[0] not in _FIRST:  # most text: one set lookup
         return False
     if value.startswith(_CONTROL_STARTS):
         return True
-    return value.lstrip(" \u3000\u00a0").startswith(FORMULA_STARTS)
+    return value.lstrip(_SPACES).startswith(FORMULA_STARTS)
 
 
 def quoted(value: object) -> object:
