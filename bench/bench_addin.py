@@ -27,7 +27,7 @@ from xlwings_json import book_json  # noqa: E402
 
 import xlbudget.addin as addin  # noqa: E402
 from xlbudget.app.example import example_workbook  # noqa: E402
-from xlbudget.readers.inputs import SHEET_EXPENSES  # noqa: E402
+from xlbudget.forms.inputs import SHEET_EXPENSES  # noqa: E402
 
 
 def payload(func_name: str, *args) -> dict:

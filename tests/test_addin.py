@@ -18,7 +18,8 @@ from xlwings.server import custom_functions_meta, custom_scripts_meta
 import xlbudget.addin as addin
 from xlbudget.app.example import example_workbook
 from xlbudget.core.findings import RULES
-from xlbudget.readers.inputs import EXPENSE_HEADERS, SHEET_AGENCY, SHEET_EXPENSES, SHEET_NOTES, SHEET_PRIOR, SHEET_REVENUES
+from xlbudget.forms.inputs import (EXPENSE_HEADERS, SHEET_AGENCY, SHEET_EXPENSES, SHEET_NOTES, SHEET_PRIOR,
+                                   SHEET_REVENUES)
 
 UDFS = ("xlb_name", "xlb_thousands", "xlb_chinese", "xlb_parse_chinese", "xlb_roc_year", "xlb_roc_date",
         "xlb_rollup", "xlb_schedule", "xlb_check")

@@ -12,7 +12,8 @@ from xlbudget.rules.checks import BOOK_CHECKS, check_book, check_sheets
 from xlbudget.cli import main
 from xlbudget.app.example import example_workbook
 from xlbudget.core.findings import RULES, Severity
-from xlbudget.readers.inputs import Grid, read_book
+from xlbudget.readers.grid import Grid
+from xlbudget.readers.inputs import read_book
 from xlbudget.core.model import CellRef
 from xlbudget.readers.printed import SheetGrid, Uncached
 from xlbudget.adapters.printing import write_tables

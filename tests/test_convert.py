@@ -372,7 +372,8 @@ def test_mark_puts_findings_in_the_converted_book(tmp_path):
 def test_handmade_book_is_checked_on_what_it_prints(tmp_path):
     """A book of printed tables only (our built example without its input sheets) converts and is checked."""
     from xlbudget.app.example import example_workbook
-    from xlbudget.readers.inputs import INPUT_SHEETS, read_book
+    from xlbudget.forms.inputs import INPUT_SHEETS
+    from xlbudget.readers.inputs import read_book
     from xlbudget.app.pipeline import build_workbook
     from xlbudget.adapters.xlsxfile import input_grids
 

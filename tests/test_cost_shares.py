@@ -10,11 +10,13 @@ import pytest
 from built_books import built_workbook
 
 from xlbudget.app.check import check_workbook
-from xlbudget.derive.cost_shares import COST_SHARE_HEADERS, COST_SHARES, derive_cost_shares, share_ratio
+from xlbudget.derive.cost_shares import COST_SHARES, derive_cost_shares, share_ratio
+from xlbudget.forms.inputs import COST_SHARE_HEADERS
 from xlbudget.rules.cost_shares import check_cost_shares
 from xlbudget.core.errors import InputError
 from xlbudget.app.export import export_records
-from xlbudget.readers.inputs import Grid, read_book
+from xlbudget.readers.grid import Grid
+from xlbudget.readers.inputs import read_book
 from xlbudget.derive.schedules import derive_all
 
 PLAN = "58071528501"

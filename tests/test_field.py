@@ -15,7 +15,7 @@ from openpyxl.worksheet.table import Table
 
 from xlbudget.cli import main
 from xlbudget.app.example import TAICHUNG, example_workbook
-from xlbudget.readers.inputs import SHEET_EXPENSES
+from xlbudget.forms.inputs import SHEET_EXPENSES
 
 TOTAL_YUAN = 275_795_000  # seed: 歲出 本年度 合計 275,795 千元
 

@@ -11,9 +11,11 @@ from built_books import built_workbook
 from xlbudget.app.check import check_workbook
 from xlbudget.core.errors import InputError
 from xlbudget.app.export import export_records
-from xlbudget.derive.funding import FUNDING_HEADERS, derive_funding
+from xlbudget.derive.funding import derive_funding
+from xlbudget.forms.inputs import FUNDING_HEADERS
 from xlbudget.rules.funding import check_funding
-from xlbudget.readers.inputs import Grid, read_book
+from xlbudget.readers.grid import Grid
+from xlbudget.readers.inputs import read_book
 from xlbudget.derive.schedules import derive_all
 from xlbudget.app.template import new_template
 

@@ -21,7 +21,7 @@ from xlbudget.app.check import check_workbook
 from xlbudget.cli import main
 from xlbudget.core.findings import Severity
 from xlbudget.readers.printed import SheetGrid, find_tables
-from xlbudget.readers.inputs import Grid
+from xlbudget.readers.grid import Grid
 from xlbudget.adapters.xlsxfile import save_atomic
 
 AGENCY = "高雄市政府資訊中心"

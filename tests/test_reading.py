@@ -28,7 +28,7 @@ from xlbudget.cli import main
 from xlbudget.app.convert import convert_paths
 from xlbudget.core.errors import InputError
 from xlbudget.app.example import example_workbook
-from xlbudget.readers.inputs import SHEET_EXPENSES
+from xlbudget.forms.inputs import SHEET_EXPENSES
 from xlbudget.adapters.xlsxfile import load_book
 
 PLAN = "32020180101"
@@ -600,7 +600,8 @@ def test_error_values_are_named_on_every_path(tmp_path, capsys):
 
 def test_a_hand_made_ods_is_checked_as_its_xlsx_is(tmp_path, capsys):
     """Printed tables only (merged headers and all): the .ods gives the .xlsx's findings, cell for cell."""
-    from xlbudget.readers.inputs import INPUT_SHEETS, read_book
+    from xlbudget.forms.inputs import INPUT_SHEETS
+    from xlbudget.readers.inputs import read_book
     from xlbudget.app.pipeline import build_workbook
     from xlbudget.adapters.xlsxfile import input_grids
 

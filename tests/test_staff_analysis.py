@@ -10,9 +10,12 @@ from built_books import built_workbook
 from xlbudget.app.check import check_workbook
 from xlbudget.core.errors import InputError
 from xlbudget.app.export import export_records
-from xlbudget.readers.inputs import STAFF_COST_HEADERS, Grid, read_book
+from xlbudget.forms.inputs import STAFF_COST_HEADERS
+from xlbudget.readers.grid import Grid
+from xlbudget.readers.inputs import read_book
 from xlbudget.derive.schedules import derive_all
-from xlbudget.derive.staff_analysis import STAFF_ANALYSIS_HEADERS, derive_staff_analysis
+from xlbudget.derive.staff_analysis import derive_staff_analysis
+from xlbudget.forms.inputs import STAFF_ANALYSIS_HEADERS
 from xlbudget.rules.staff import check_staff_analysis
 from xlbudget.app.template import new_template
 

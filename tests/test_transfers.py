@@ -9,11 +9,13 @@ import pytest
 from xlbudget.app.check import check_workbook
 from xlbudget.core.errors import InputError
 from xlbudget.app.export import export_records
-from xlbudget.readers.inputs import Grid, read_book
+from xlbudget.readers.grid import Grid
+from xlbudget.readers.inputs import read_book
 from xlbudget.app.pipeline import build_workbook
 from xlbudget.derive.schedules import derive_all
 from xlbudget.app.template import new_template
-from xlbudget.derive.transfers import TRANSFER_HEADERS, TRANSFERS, derive_transfers
+from xlbudget.derive.transfers import TRANSFERS, derive_transfers
+from xlbudget.forms.inputs import TRANSFER_HEADERS
 from xlbudget.rules.transfers import check_transfers
 
 PLAN = "32020040101"

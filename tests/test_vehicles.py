@@ -9,11 +9,13 @@ import pytest
 from xlbudget.app.check import check_workbook
 from xlbudget.rules.checks import check_book
 from xlbudget.app.export import export_records
-from xlbudget.readers.inputs import Grid, read_book
+from xlbudget.readers.grid import Grid
+from xlbudget.readers.inputs import read_book
 from xlbudget.app.pipeline import build_workbook
 from xlbudget.derive.schedules import derive_all
 from xlbudget.app.template import new_template
-from xlbudget.derive.vehicles import VEHICLE_HEADERS, VEHICLES, derive_vehicles, fuel_amount
+from xlbudget.derive.vehicles import VEHICLES, derive_vehicles, fuel_amount
+from xlbudget.forms.inputs import VEHICLE_HEADERS
 from xlbudget.rules.vehicles import check_vehicles_vs_items
 
 PLAN = "32020040101"  # 臺中市政府主計處 一般行政-行政管理 (轉帳收支對照表 02004-48)

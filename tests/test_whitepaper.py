@@ -10,9 +10,11 @@ from built_books import built_workbook
 from xlbudget.app.check import check_workbook
 from xlbudget.core.errors import InputError
 from xlbudget.app.export import export_records
-from xlbudget.readers.inputs import Grid, read_book
+from xlbudget.readers.grid import Grid
+from xlbudget.readers.inputs import read_book
 from xlbudget.derive.schedules import derive_all
-from xlbudget.derive.whitepaper import WHITEPAPER, WHITEPAPER_HEADERS, derive_whitepaper
+from xlbudget.derive.whitepaper import WHITEPAPER, derive_whitepaper
+from xlbudget.forms.inputs import WHITEPAPER_HEADERS
 from xlbudget.rules.whitepaper import check_whitepaper
 
 PLAN = "58071528501"

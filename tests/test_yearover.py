@@ -32,7 +32,8 @@ import pytest
 from xlbudget.cli import main
 from xlbudget.app.comparison import ADDED, CHANGED, REMOVED, compare_books, template_figures
 from xlbudget.app.example import example_workbook
-from xlbudget.readers.inputs import INPUT_SHEETS, read_book
+from xlbudget.forms.inputs import INPUT_SHEETS
+from xlbudget.readers.inputs import read_book
 from xlbudget.core.model import Agency, BudgetBook, ExpenseItem, RevenueItem
 from xlbudget.adapters.xlsxfile import input_grids, save_atomic
 

@@ -20,7 +20,7 @@ except ImportError:  # pragma: no cover - exercised by test_fastread_without_cal
     CalamineWorkbook = None
 
 from xlbudget.core.errors import InputError
-from xlbudget.readers.inputs import Grid, column_letter, input_sheet_names, table_grid
+from xlbudget.readers.grid import Grid, column_letter, input_sheet_names, table_grid
 from xlbudget.adapters.safety import check_extent, check_zip, sheet_parts
 
 
@@ -77,8 +77,8 @@ def _mark_uncached(path: Path, part: str, rows: list[list[object]], top: int, le
     #DIV/0!) by its text: calamine reads both as empty cells, which would be read as nothing, or 0."""
     from html import unescape
 
-    from xlbudget.readers.inputs import _column_number
-    from xlbudget.readers.printed import Uncached
+    from xlbudget.readers.grid import column_number
+    from xlbudget.readers.grid import Uncached
 
     with zipfile.ZipFile(path) as z:
         xml = z.read(part)
@@ -90,7 +90,7 @@ def _mark_uncached(path: Path, part: str, rows: list[list[object]], top: int, le
         if not error and (f is None or value):
             continue
         r = int(m.group(2)) - 1 - top
-        c = _column_number(m.group(1).decode()) - 1 - left
+        c = column_number(m.group(1).decode()) - 1 - left
         if r < 0 or c < 0:
             continue
         while len(rows) <= r:

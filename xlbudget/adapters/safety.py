@@ -72,7 +72,7 @@ def check_extent(path: str | Path, sheet: str, sheet_part: str) -> bool:
     """Refuse an input sheet whose cells reach absurd dimensions (A1:XFD1048576); True when it holds formulas."""
     rows, cols, formulas = sheet_scan(path, sheet_part)
     if rows > MAX_ROWS or cols > MAX_COLUMNS:
-        from xlbudget.readers.inputs import column_letter
+        from xlbudget.readers.grid import column_letter
 
         name = Path(path).name
         raise InputError(f"{name}:{sheet}!{column_letter(cols)}{rows} 工作表「{sheet}」的範圍達 {rows:,} 列 × {cols:,} 欄，"

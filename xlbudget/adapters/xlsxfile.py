@@ -15,7 +15,8 @@ from openpyxl.workbook.workbook import Workbook
 from xlbudget.adapters.atomic import write_atomic
 from xlbudget.core.errors import InputError
 from xlbudget.core.findings import Finding
-from xlbudget.readers.inputs import Grid, column_letter, input_sheet_names, read_book, table_grid
+from xlbudget.readers.grid import Grid, column_letter, input_sheet_names, table_grid
+from xlbudget.readers.inputs import read_book
 from xlbudget.core.model import BudgetBook
 
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"

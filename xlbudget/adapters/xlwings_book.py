@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from xlbudget.core.findings import Finding, Severity, marked_cells
 from xlbudget.core.formulas import quoted_grid
-from xlbudget.readers.inputs import Grid, input_sheet_names
+from xlbudget.readers.grid import Grid, input_sheet_names
 from xlbudget.forms.results import RESULT_SHEET, RESULTS_HEADERS, RESULTS_WIDTHS, STATE_SHEET, rank, results_sheet
 from xlbudget.forms.layout import KIND_AGENCY, KIND_HEADER, KIND_TITLE, SheetLayout, layout_table
 from xlbudget.core.model import Agency
@@ -122,7 +122,7 @@ def write_table(book, table: Table, agency: Agency):
 
 def write_sentences(book, sentences: list[str]) -> None:
     """預算總說明's figure sentences into column D of 總說明 (our column; the officer's prose is left of it)."""
-    from xlbudget.readers.inputs import SHEET_NARRATIVE
+    from xlbudget.forms.inputs import SHEET_NARRATIVE
     from xlbudget.derive.narrative import NARRATIVE_COLUMN, NARRATIVE_HEADER
 
     narrative = input_sheet_names(sheet_names(book)).get(SHEET_NARRATIVE)  # 「總說明 」 is 總說明, as when read

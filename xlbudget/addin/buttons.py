@@ -20,7 +20,9 @@ from xlbudget.core.findings import Finding
 from xlbudget.core.model import BudgetBook
 from xlbudget.derive import schedules
 from xlbudget.forms import results
-from xlbudget.readers.inputs import SHEET_AGENCY, SHEET_HELP, Grid, read_book
+from xlbudget.forms.inputs import SHEET_AGENCY, SHEET_HELP
+from xlbudget.readers.grid import Grid
+from xlbudget.readers.inputs import read_book
 
 
 def _caller(book):
@@ -63,9 +65,9 @@ def _summary(findings: list[Finding]) -> str:
 
 def _schedule_grids(book, model) -> dict[str, Grid]:
     """The schedule sheets already in the book, read back (one read each) for the checks engine to compare."""
-    from xlbudget.readers.inputs import INPUT_SHEETS
+    from xlbudget.forms.inputs import INPUT_SHEETS
 
-    from xlbudget.readers.inputs import SHEET_NARRATIVE
+    from xlbudget.forms.inputs import SHEET_NARRATIVE
 
     titles = ({t.title[:31] for t in schedules.derive_all(model)} - set(INPUT_SHEETS)) | {SHEET_NARRATIVE}
     return {name: xb.sheet_grid(book.sheets[name], book.name) for name in xb.sheet_names(book) if name in titles}
@@ -141,7 +143,8 @@ def add_template(book: xw.Book = None):
     """新增範本: add the input sheets (with their header rows) that this book does not have yet."""
     def job(book):
         from xlbudget.app.template import HELP_TEXT, LAYOUT
-        from xlbudget.readers.inputs import AGENCY_KEYS, AGENCY_OPTIONAL_KEYS, input_sheet_names
+        from xlbudget.forms.inputs import AGENCY_KEYS, AGENCY_OPTIONAL_KEYS
+        from xlbudget.readers.grid import input_sheet_names
 
         names = xb.sheet_names(book)
         present = set(names) | set(input_sheet_names(names))  # 「歲出明細 」 is there already: never a second one

@@ -5,7 +5,7 @@ from __future__ import annotations
 from xlbudget.core.errors import InputError
 from xlbudget.core.findings import Finding
 from xlbudget.core.model import BudgetBook
-from xlbudget.readers.inputs import Grid
+from xlbudget.readers.grid import Grid
 
 
 def all_findings(book: BudgetBook, read_findings: list[Finding],

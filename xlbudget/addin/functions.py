@@ -25,7 +25,8 @@ from xlbudget.derive import schedules
 from xlbudget.derive.narrative import format_chinese, parse_chinese_thousands
 from xlbudget.forms import results
 from xlbudget.forms.layout import HEADER_TOP, layout_table
-from xlbudget.readers.inputs import Grid, read_expenses
+from xlbudget.readers.grid import Grid
+from xlbudget.readers.items import read_expenses
 
 ERROR_PREFIX = "#VALUE!"
 RANGE_LABEL = "所選範圍"  # the sheet name given to a UDF's items argument in cell references

@@ -36,7 +36,7 @@ def check_ods(path) -> CheckReport:
     from python_calamine import CalamineWorkbook
 
     from xlbudget.adapters.fastread import _mark_ods_errors, ods_extras, read_grids
-    from xlbudget.readers.inputs import Grid
+    from xlbudget.readers.grid import Grid
     from xlbudget.readers.printed import SheetGrid
 
     name = Path(path).name

@@ -25,7 +25,7 @@ from xlbudget.core.amounts import to_thousands
 from xlbudget.adapters.atomic import write_text_atomic
 from xlbudget.core.errors import MAX_SHOWN, InputError, UsageError, XlbudgetError
 from xlbudget.core.findings import Severity
-from xlbudget.readers.inputs import INPUT_SHEETS, SHEET_AGENCY, SHEET_EXPENSES
+from xlbudget.forms.inputs import INPUT_SHEETS, SHEET_AGENCY, SHEET_EXPENSES
 # finding the books and the summary live in their own modules; their names stay importable from here
 from xlbudget.app.discovery import NOT_A_BOOK, discover, discover_all, output_names  # noqa: F401
 from xlbudget.app.summary import (FINDINGS, OK, SKIPPED, SUMMARY_JSON, SUMMARY_XLSX, UNREADABLE,  # noqa: F401

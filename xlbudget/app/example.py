@@ -13,9 +13,9 @@ from importlib import resources
 from openpyxl.workbook.workbook import Workbook
 
 from xlbudget.core.formulas import keep_text
-from xlbudget.readers.inputs import (SHEET_AGENCY, SHEET_CONTRACT, SHEET_EXPENSES, SHEET_NARRATIVE, SHEET_NOTES, SHEET_PRIOR,
-                     SHEET_REVENUES, SHEET_STAFF_ANALYSIS, SHEET_STAFF_COSTS, SHEET_STAFFING, SHEET_TRANSFERS,
-                     SHEET_TRIPS, SHEET_VEHICLES)
+from xlbudget.forms.inputs import (SHEET_AGENCY, SHEET_CONTRACT, SHEET_EXPENSES, SHEET_NARRATIVE, SHEET_NOTES,
+                                   SHEET_PRIOR, SHEET_REVENUES, SHEET_STAFFING, SHEET_STAFF_ANALYSIS, SHEET_STAFF_COSTS,
+                                   SHEET_TRANSFERS, SHEET_TRIPS, SHEET_VEHICLES)
 from xlbudget.app.template import AMOUNT_HEADERS, new_template
 
 EXAMPLE_SHEETS = (SHEET_AGENCY, SHEET_EXPENSES, SHEET_REVENUES, SHEET_PRIOR, SHEET_NOTES, SHEET_STAFF_COSTS,

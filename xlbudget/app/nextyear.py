@@ -29,9 +29,9 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from xlbudget.core.amounts import to_thousands
-from xlbudget.readers.inputs import (PRIOR_HEADERS, PRIOR_OPTIONAL, PRIOR_YEAR_KEYS, SHEET_AGENCY, SHEET_EXPENSES,
-                     SHEET_NARRATIVE, SHEET_PRIOR, SHEET_REVENUES, SHEET_STAFFING, SHEET_TRIPS, Grid,
-                     column_letter)
+from xlbudget.forms.inputs import (PRIOR_HEADERS, PRIOR_OPTIONAL, PRIOR_YEAR_KEYS, SHEET_AGENCY, SHEET_EXPENSES,
+                                   SHEET_NARRATIVE, SHEET_PRIOR, SHEET_REVENUES, SHEET_STAFFING, SHEET_TRIPS)
+from xlbudget.readers.grid import Grid, column_letter
 from xlbudget.core.keys import compact_key as norm_key
 from xlbudget.core.model import BudgetBook, CellRef, PriorYear
 

@@ -9,7 +9,8 @@ from openpyxl.workbook.workbook import Workbook
 
 from xlbudget.core.errors import InputError
 from xlbudget.core.findings import Finding
-from xlbudget.readers.inputs import SHEET_NARRATIVE, input_sheet_names
+from xlbudget.forms.inputs import SHEET_NARRATIVE
+from xlbudget.readers.grid import input_sheet_names
 from xlbudget.core.model import BudgetBook
 from xlbudget.derive.narrative import standard_sentences
 from xlbudget.rules.checks import check_people
@@ -105,7 +106,7 @@ def next_year_file(source: str | Path, output: str | Path, clear_amounts: bool =
     is ``source``, or when ``output`` exists and ``force`` is not given.
     """
     from xlbudget.core.errors import InputError
-    from xlbudget.readers.inputs import Grid
+    from xlbudget.readers.grid import Grid
     from xlbudget.app.nextyear import next_year
     from xlbudget.adapters.printing import NARRATIVE_COLUMN
     from xlbudget.adapters.xlsxfile import has_formulas, input_grids, open_workbook

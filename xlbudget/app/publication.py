@@ -25,7 +25,7 @@ from xlbudget.core.model import Agency, BudgetBook
 from xlbudget.core.tables import BANNER, GROUP, ITEM, LABEL, TEXT, TOTAL, Column, Row, Table
 from xlbudget.derive.schedules import CONTENTS, CONTENTS_SEPARATOR, DETAIL, FUNCTION_ECON, INDENT, REVENUE_DETAIL
 from xlbudget.forms.layout import layout_table, text_lines
-from xlbudget.readers.inputs import PAGE_FORMAT_KEY
+from xlbudget.forms.inputs import PAGE_FORMAT_KEY
 
 NARRATIVE_TITLE = "預算總說明"
 DEFAULT_PAGE_FORMAT = "第 N 頁"

@@ -12,23 +12,19 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from xlbudget.core import codes
 from xlbudget.core.keys import compact_key
-from xlbudget.readers.inputs import (AGENCY_HEADERS, AGENCY_KEYS, AGENCY_OPTIONAL_KEYS, CONTRACT_HEADERS, EXPENSE_HEADERS,
-                     NARRATIVE_HEADERS, NOTES_HEADERS, PRIOR_HEADERS, PRIOR_OPTIONAL, REVENUE_HEADERS, SHEET_AGENCY,
-                     SHEET_CONTRACT, SHEET_COST_SHARES, SHEET_EXPENSES, SHEET_FUNDING, SHEET_HELP, SHEET_NARRATIVE,
-                     SHEET_NOTES, SHEET_PRIOR, SHEET_REVENUES, SHEET_STAFF_ANALYSIS, SHEET_STAFF_COSTS, SHEET_STAFFING,
-                     SHEET_TRANSFERS, SHEET_TRIPS, SHEET_VEHICLES, SHEET_WHITEPAPER, STAFF_COST_HEADERS,
-                     STAFFING_HEADERS, TRIP_HEADERS, Grid, header_block)
-from xlbudget.derive.cost_shares import COST_SHARE_HEADERS, PARTS as COST_SHARE_PARTS
+from xlbudget.forms.inputs import (AGENCY_HEADERS, AGENCY_KEYS, AGENCY_OPTIONAL_KEYS, CONTRACT_HEADERS,
+                                   COST_SHARE_HEADERS, COST_SHARE_PARTS, EXPENSE_HEADERS, FUNDING_AMOUNTS,
+                                   FUNDING_HEADERS, FUNDING_KINDS, NARRATIVE_HEADERS, NOTES_HEADERS, PRIOR_HEADERS,
+                                   PRIOR_OPTIONAL, REVENUE_HEADERS, SECTION_CHOICES, SHEET_AGENCY, SHEET_CONTRACT,
+                                   SHEET_COST_SHARES, SHEET_EXPENSES, SHEET_FUNDING, SHEET_HELP, SHEET_NARRATIVE,
+                                   SHEET_NOTES, SHEET_PRIOR, SHEET_REVENUES, SHEET_STAFFING, SHEET_STAFF_ANALYSIS,
+                                   SHEET_STAFF_COSTS, SHEET_TRANSFERS, SHEET_TRIPS, SHEET_VEHICLES, SHEET_WHITEPAPER,
+                                   STAFFING_HEADERS, STAFF_ANALYSIS_HEADERS, STAFF_COST_HEADERS, TRANSFER_HEADERS,
+                                   TRIP_HEADERS, VEHICLE_COSTS, VEHICLE_HEADERS, WHITEPAPER_HEADERS)
+from xlbudget.readers.grid import Grid, header_block
 from xlbudget.core.formulas import keep_text
-from xlbudget.derive.funding import AMOUNTS as FUNDING_AMOUNTS
-from xlbudget.derive.funding import FUNDING_HEADERS, KINDS as FUNDING_KINDS
 from xlbudget.forms.layout import text_lines
-from xlbudget.derive.staff_analysis import STAFF_ANALYSIS_HEADERS
-from xlbudget.derive.transfers import TRANSFER_HEADERS
-from xlbudget.derive.vehicles import COSTS as VEHICLE_COSTS
-from xlbudget.derive.vehicles import SECTION_CHOICES, VEHICLE_HEADERS
 from xlbudget.derive.personnel import CLASS_ORDER, TRIP_KINDS
-from xlbudget.derive.whitepaper import WHITEPAPER_HEADERS
 from xlbudget.adapters.printing import FONT_NAME
 
 CODES_SHEET = "代碼表"

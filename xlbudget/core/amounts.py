@@ -122,3 +122,31 @@ def funding_note(total: int, matched: int) -> str:
     if city == 0:
         return f"收支併列{matched:,}元"
     return f"市款{city:,}元，收支併列{matched:,}元"
+
+
+def fuel_amount(litres: Decimal, price: Decimal) -> int:
+    """油料費 金額 = 數量 × 單價, rounded to the 元 half away from zero (1,668 公升 × 31.0 = 51,708)."""
+    product = litres * price
+    rounded = abs(product).quantize(Decimal(1), rounding=ROUND_HALF_UP)
+    return int(-rounded if product < 0 else rounded)
+
+
+def parse_decimal(value: object) -> Decimal | None:
+    """A number with decimals as typed (31.0, ３１．０, 1,668.5); None when empty. Raises InvalidOperation."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    if isinstance(value, bool):
+        raise InvalidOperation
+    text = str(value).translate(_FULLWIDTH).replace(",", "").strip()
+    number = Decimal(text)
+    if not number.is_finite():
+        raise InvalidOperation
+    return number
+
+
+def format_price(value: Decimal | None) -> str:
+    """A unit price as the book prints it: 31.0, 33.9 (at least one decimal place, more when typed)."""
+    if value is None:
+        return ""
+    places = max(1, -value.normalize().as_tuple().exponent)
+    return f"{value:,.{places}f}"

@@ -13,65 +13,12 @@ agency's own party equals the 明細表 lines whose 分支計畫 is the project
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import replace
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal
 
-from xlbudget.core.findings import Finding
-from xlbudget.readers.inputs import Grid, _Reader
 from xlbudget.core.model import BudgetBook, CostShare
 from xlbudget.core.tables import AMOUNT, GROUP, ITEM, LABEL, TEXT, Column, Row, Table
-
-COST_SHARES = "各項費用分攤表"
-PARTS = ("施工費用", "工程管理費", "委外費用")  # 本年度預算數 設備及投資, as 臺北 prints them
-COST_SHARE_HEADERS = ("工作計畫編號", "計畫項目", "單位", "數量", "合辦單位", "分攤方式", "分攤比率", "總經費") + PARTS + (
-    "本機關", "說明")
-COST_SHARE_REQUIRED = ("計畫項目", "合辦單位", "總經費")
-_YES = ("是", "Y", "y", "V", "v", "✓", "本機關")
-
-
-def read_cost_shares(grid: Grid, problems: list[str], plans: list[str],
-                     findings: list[Finding] | None = None) -> list[CostShare]:
-    """費用分攤 → one party of a shared project per row (元). 工作計畫編號 may be empty when the book has one plan.
-
-    分攤比率 is in % (52.32). Typed in a percent-formatted cell it is a fraction (0.5232, shown 52.32%): when a
-    project's parties' ratios sum to 1 (±0.0001) rather than 100 they are read × 100.
-    """
-    reader = _Reader(grid, COST_SHARE_HEADERS, COST_SHARE_REQUIRED, problems, key="合辦單位")
-    out = []
-    for r, row in reader.data_rows():
-        plan = reader.plan(r, row, plans)
-        if plan is None:
-            continue
-        ratio_text = reader.text(row, "分攤比率").replace("%", "").replace("％", "").strip()
-        try:
-            ratio = Decimal(ratio_text) if ratio_text else None
-        except InvalidOperation:
-            problems.append(f"{reader.ref(r, '分攤比率')} 分攤比率應為百分比數字（如 52.32），此處為「{ratio_text}」")
-            continue
-        total = reader.integer(r, row, "總經費")
-        if total is None:
-            if not reader.text(row, "總經費"):
-                problems.append(f"{reader.ref(r, '總經費')} 總經費空白")
-            continue
-        parts = {name: reader.integer(r, row, name) or 0 for name in PARTS}
-        out.append(CostShare(plan, reader.text(row, "計畫項目"), reader.text(row, "單位"), reader.text(row, "數量"),
-                             reader.text(row, "合辦單位"), reader.text(row, "分攤方式"), ratio, total, parts,
-                             reader.text(row, "本機關") in _YES, reader.text(row, "說明"), reader.cells(r)))
-    if findings is not None:
-        reader.check_totals(("總經費",) + PARTS, findings)
-    return _percent_ratios(out)
-
-
-def _percent_ratios(shares: list[CostShare]) -> list[CostShare]:
-    """A project whose parties' 分攤比率 sum to 1 (±0.0001), not 100, was typed as fractions (a percent-formatted
-    cell holds 0.5232 for 52.32%): its ratios × 100."""
-    ratios: dict[tuple[str, str], list[Decimal]] = defaultdict(list)
-    for s in shares:
-        if s.ratio is not None:
-            ratios[s.plan_code, s.project].append(s.ratio)
-    fractions = {key for key, values in ratios.items() if abs(sum(values) - 1) <= Decimal("0.0001")}
-    return [replace(s, ratio=s.ratio * 100) if s.ratio is not None and (s.plan_code, s.project) in fractions else s
-            for s in shares]
+from xlbudget.core.titles import COST_SHARES
+from xlbudget.forms.inputs import COST_SHARE_PARTS as PARTS
 
 
 def share_ratio(part: int, whole: int) -> Decimal:

@@ -13,45 +13,12 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 
-from xlbudget.core.findings import Finding
-from xlbudget.readers.inputs import Grid, _Reader
 from xlbudget.core.model import BudgetBook, FundingNeed
 from xlbudget.core.tables import AMOUNT, GROUP, ITEM, LABEL, TEXT, TOTAL, Column, Row, Table
-
-KINDS = ("繼續性", "新興")
-TITLES = {"繼續性": "繼續性計畫分年資金需求表", "新興": "新興計畫分年資金需求表"}
-YEARS = ("本年度", "第2年度", "第3年度", "第4年度", "第5年度", "以後年度")  # input columns after 以前年度預算數
-AMOUNTS = ("全程計畫總金額", "以前年度預算數") + YEARS
-FUNDING_HEADERS = ("類別", "工作計畫編號", "分支計畫", "計畫項目") + AMOUNTS + ("備註",)
-FUNDING_REQUIRED = ("類別", "工作計畫編號", "計畫項目", "全程計畫總金額")
+from xlbudget.core.titles import FUNDING_TITLES as TITLES
+from xlbudget.forms.inputs import FUNDING_AMOUNTS as AMOUNTS, FUNDING_KINDS as KINDS
 TOTAL_CODE = "總計"
 INDENT = "\u3000"
-
-
-def read_funding(grid: Grid, problems: list[str], plans: list[str],
-                 findings: list[Finding] | None = None) -> list[FundingNeed]:
-    """分年資金需求 → projects (元). 工作計畫編號 may be empty when the book has one plan."""
-    reader = _Reader(grid, FUNDING_HEADERS, FUNDING_REQUIRED, problems, key="計畫項目")
-    out = []
-    for r, row in reader.data_rows():
-        kind = reader.text(row, "類別").replace("計畫", "")
-        if kind not in KINDS:
-            problems.append(f"{reader.ref(r, '類別')} 類別應為「繼續性」或「新興」，此處為「{reader.text(row, '類別')}」")
-            continue
-        plan = reader.plan(r, row, plans)
-        if plan is None:
-            continue
-        amounts = {name: reader.integer(r, row, name) for name in AMOUNTS}
-        if amounts["全程計畫總金額"] is None:
-            if not reader.text(row, "全程計畫總金額"):
-                problems.append(f"{reader.ref(r, '全程計畫總金額')} 全程計畫總金額空白")
-            continue
-        out.append(FundingNeed(kind, plan, reader.text(row, "分支計畫"), reader.text(row, "計畫項目"),
-                               {k: v for k, v in amounts.items() if v is not None}, reader.text(row, "備註"),
-                               reader.cells(r)))
-    if findings is not None:
-        reader.check_totals(AMOUNTS, findings)
-    return out
 
 
 # ---------------------------------------------------------------- the printed tables

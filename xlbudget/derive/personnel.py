@@ -9,15 +9,10 @@ from collections import defaultdict
 
 from xlbudget.core import codes
 from xlbudget.core.amounts import to_thousands
-from xlbudget.readers.inputs import PAY_COMPONENTS
+from xlbudget.forms.inputs import PAY_COMPONENTS
 from xlbudget.core.model import BudgetBook, ContractGroup, Trip
 from xlbudget.core.tables import AMOUNT, GROUP, ITEM, LABEL, TEXT, TOTAL, Column, Row, Table
-
-STAFF_COSTS = "人事費彙計表"
-CONTRACT = "約聘僱人員費用分析表"
-STAFFING = "員額編制表"
-TRIPS_SUMMARY = "派員出國計畫預算總表"
-TRIPS_BY_KIND = "派員出國計畫預算類別表"
+from xlbudget.core.titles import CONTRACT, STAFF_COSTS, STAFFING, TRIPS_BY_KIND, TRIPS_SUMMARY
 
 TOTAL_CODE = "合計"
 INDENT = "\u3000"

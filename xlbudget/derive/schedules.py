@@ -14,15 +14,8 @@ from xlbudget.core import codes
 from xlbudget.core.amounts import format_quantity, funding_note, to_thousands
 from xlbudget.core.model import BudgetBook, ExpenseItem, PriorYear, RevenueItem
 from xlbudget.core.tables import AMOUNT, BANNER, GROUP, ITEM, LABEL, TEXT, TOTAL, Column, Row, Table
-
-DETAIL = "歲出計畫說明提要與各項費用明細表"
-SUMMARY = "各項費用彙計表"
-LEVEL1 = "歲出一級用途別科目分析表"
-CAPITAL = "資本支出分析表"
-AGENCY_BUDGET = "歲出機關別預算表"
-FUNCTION_ECON = "歲出按職能及經濟性綜合分類表"
-REVENUE_SOURCES = "歲入來源別預算表"
-REVENUE_DETAIL = "歲入項目說明提要與預算明細表"
+from xlbudget.core.titles import (AGENCY_BUDGET, CAPITAL, CONTENTS, DETAIL, FUNCTION_ECON, LEVEL1, REVENUE_DETAIL,
+                                  REVENUE_SOURCES, STAFF_ANALYSIS, SUMMARY, TAIPEI_AGENCY_BUDGET, TAIPEI_REVENUE)
 
 # Printed order of the book (乙 主要表, then 丙 附屬表).
 TABLE_ORDER = (REVENUE_SOURCES, AGENCY_BUDGET, REVENUE_DETAIL, DETAIL, SUMMARY, LEVEL1, CAPITAL,
@@ -30,9 +23,6 @@ TABLE_ORDER = (REVENUE_SOURCES, AGENCY_BUDGET, REVENUE_DETAIL, DETAIL, SUMMARY, 
 
 TOTAL_CODE = "合計"
 INDENT = "\u3000"
-# 臺北市 prints 歲出預算表 / 歲入預算表 (本年度 split into 合計, 經常門, 資本門) and its 彙計表 in 元 (RULES.md)
-TAIPEI_AGENCY_BUDGET = "歲出預算表"
-TAIPEI_REVENUE = "歲入預算表"
 
 
 def taipei_style(book: BudgetBook) -> bool:
@@ -599,13 +589,12 @@ def derive_all(book: BudgetBook) -> tuple[Table, ...]:
     return (derive_contents(tables),) + tuple(t for _, t in tables)
 
 
-CONTENTS = "目次"
 _SECTIONS = {"甲": "甲、預算總說明", "乙": "乙、主要表", "丙": "丙、附屬表"}
 
 
 CONTENTS_SEPARATOR = "—"  # 人事費分析表—行政管理: a table of a family, one per 工作計畫
 # families printed as one numbered 目次 line (臺中 115 目次: 「7.人事費分析表 02004-36頁」 for six plans, 36–41)
-ONE_CONTENTS_LINE = ("人事費分析表",)
+ONE_CONTENTS_LINE = (STAFF_ANALYSIS,)
 
 
 def derive_contents(tables: list[tuple[str, Table]]) -> Table:

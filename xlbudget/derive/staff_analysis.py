@@ -13,44 +13,11 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import replace
 
-from xlbudget.core.findings import Finding
-from xlbudget.readers.inputs import PAY_COMPONENTS, STAFF_COST_HEADERS, Grid, _Reader
 from xlbudget.core.model import BudgetBook, StaffCost
 from xlbudget.core.tables import Table
+from xlbudget.core.titles import STAFF_ANALYSIS
 
-STAFF_ANALYSIS = "人事費分析表"
-ANALYSIS_CODE_WIDTH = 10  # 分析表編號 as 臺中 prints it: 0132010100
-STAFF_ANALYSIS_HEADERS = ("工作計畫編號", "分析表編號") + STAFF_COST_HEADERS
 HEADCOUNT = "預算員額"
-
-
-def read_staff_analysis(grid: Grid, problems: list[str], plans: list[str],
-                        findings: list[Finding] | None = None) -> list[StaffCost]:
-    """人事費分析 → one StaffCost per plan and class (元). 工作計畫編號 may be empty when the book has one plan."""
-    reader = _Reader(grid, STAFF_ANALYSIS_HEADERS, ("類別",), problems, key="類別")
-    rows = []
-    labels: dict[str, tuple[str, object]] = {}  # plan → (分析表編號, its cell): one number per plan
-    for r, row in reader.data_rows():
-        plan = reader.plan(r, row, plans)
-        if plan is None:
-            continue
-        components = {}
-        for name, _ in PAY_COMPONENTS:
-            value = reader.integer(r, row, name)
-            if value is not None:
-                components[name] = value
-        # 0132010100 typed as a number lost its zero, ０１３２… is full-width: both are the code 0132010100
-        label = reader.code(row, "分析表編號", ANALYSIS_CODE_WIDTH)
-        if label:
-            first = labels.setdefault(plan, (label, reader.ref(r, "分析表編號")))
-            if first[0] != label:
-                problems.append(f"{reader.ref(r, '分析表編號')} 分析表編號「{label}」與同一工作計畫 {plan} 在 "
-                                f"{first[1]} 的「{first[0]}」不同；一個工作計畫只能有一個分析表編號")
-        rows.append(StaffCost(reader.text(row, "類別"), reader.integer(r, row, HEADCOUNT), components,
-                              reader.text(row, "備註"), reader.cells(r), plan, label))
-    if findings is not None:
-        reader.check_totals((HEADCOUNT,) + tuple(name for name, _ in PAY_COMPONENTS), findings)
-    return rows
 
 
 def rows_by_plan(book: BudgetBook) -> dict[str, list[StaffCost]]:

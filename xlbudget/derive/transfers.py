@@ -19,44 +19,12 @@ from collections import defaultdict
 
 from xlbudget.core import codes
 from xlbudget.core.amounts import to_thousands
-from xlbudget.core.findings import Finding
-from xlbudget.readers.inputs import _CODE11, Grid, _code11, _numbered, _Reader
 from xlbudget.core.model import BudgetBook, Transfer
 from xlbudget.core.tables import AMOUNT, GROUP, LABEL, TOTAL, Column, Row, Table
-
-TRANSFERS = "轉帳收支對照表"
-TRANSFER_HEADERS = ("工作計畫編號", "歲入科目編號", "歲入款", "歲入項", "歲入目", "歲入節", "預算數", "說明")
-TRANSFER_REQUIRED = ("工作計畫編號", "歲入科目編號", "預算數")
+from xlbudget.core.titles import TRANSFERS
 TOTAL_CODE = "總計"
 SIDES = ("歲出", "歲入")
 INDENT = "\u3000"
-
-
-def read_transfers(grid: Grid, problems: list[str], plans: list[str],
-                   findings: list[Finding] | None = None) -> list[Transfer]:
-    """轉帳收支 → transfers (元). The 工作計畫 must be one of the book's; the 歲入 科目 may be any agency's."""
-    reader = _Reader(grid, TRANSFER_HEADERS, TRANSFER_REQUIRED, problems, key="歲入科目編號")
-    out = []
-    for r, row in reader.data_rows():
-        plan = _code11(reader.text(row, "工作計畫編號"))
-        if plan not in plans:
-            problems.append(f"{reader.ref(r, '工作計畫編號')} 工作計畫編號「{plan}」不是歲出明細中的工作計畫")
-            continue
-        code = _code11(reader.text(row, "歲入科目編號"))
-        if not _CODE11.match(code):
-            problems.append(f"{reader.ref(r, '歲入科目編號')} 歲入科目編號應為 11 位數字，此處為「{code}」")
-            continue
-        amount = reader.integer(r, row, "預算數")
-        if amount is None:
-            if not reader.text(row, "預算數"):
-                problems.append(f"{reader.ref(r, '預算數')} 預算數空白")
-            continue
-        pairs = [_numbered(reader.text(row, f"歲入{k}")) for k in ("款", "項", "目", "節")]
-        out.append(Transfer(plan, code, tuple(p[0] for p in pairs), tuple(p[1] for p in pairs), amount,
-                            reader.text(row, "說明"), reader.cells(r)))
-    if findings is not None:
-        reader.check_totals(("預算數",), findings)
-    return out
 
 
 # ---------------------------------------------------------------- the printed table

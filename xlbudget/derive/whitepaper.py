@@ -10,41 +10,9 @@ equals the 明細表 lines whose 分支計畫 is the project (115年度人行道
 
 from __future__ import annotations
 
-from xlbudget.core.findings import Finding
-from xlbudget.readers.inputs import _CODE11, Grid, _code11, _Reader
-from xlbudget.core.model import BudgetBook, WhitePaperItem
+from xlbudget.core.model import BudgetBook
 from xlbudget.core.tables import AMOUNT, GROUP, ITEM, LABEL, TEXT, Column, Row, Table
-
-WHITEPAPER = "市政白皮書計畫項目預算編列情形表"
-PRINTED_TITLE = "市政白皮書計畫項目預算編列情形"  # the page title 臺北 prints (目次 adds 表)
-WHITEPAPER_HEADERS = ("主軸", "綱要", "類別", "政策項目", "計畫項目", "工作計畫編號", "本年度預算案數")
-WHITEPAPER_REQUIRED = ("計畫項目", "本年度預算案數")
-
-
-def read_whitepaper(grid: Grid, problems: list[str], plans: list[str],
-                    findings: list[Finding] | None = None) -> list[WhitePaperItem]:
-    """市政白皮書 → projects (元). 工作計畫編號 may be empty: the project is then looked for in every plan."""
-    reader = _Reader(grid, WHITEPAPER_HEADERS, WHITEPAPER_REQUIRED, problems, key="計畫項目")
-    out = []
-    for r, row in reader.data_rows():
-        if not reader.text(row, "計畫項目"):
-            reader.problem("required-missing", r, "計畫項目", what="「計畫項目」")
-            continue
-        plan = _code11(reader.text(row, "工作計畫編號"))
-        if plan and (not _CODE11.match(plan) or plan not in plans):
-            problems.append(f"{reader.ref(r, '工作計畫編號')} 工作計畫編號「{plan}」不是歲出明細中的工作計畫")
-            continue
-        amount = reader.integer(r, row, "本年度預算案數")
-        if amount is None:
-            if not reader.text(row, "本年度預算案數"):
-                problems.append(f"{reader.ref(r, '本年度預算案數')} 本年度預算案數空白")
-            continue
-        out.append(WhitePaperItem(reader.text(row, "主軸").lstrip("◎"), reader.text(row, "綱要"),
-                                  reader.text(row, "類別"), reader.text(row, "政策項目"), reader.text(row, "計畫項目"),
-                                  plan, amount, reader.cells(r)))
-    if findings is not None:
-        reader.check_totals(("本年度預算案數",), findings)
-    return out
+from xlbudget.core.titles import WHITEPAPER
 
 
 def derive_whitepaper(book: BudgetBook) -> Table:

@@ -12,19 +12,13 @@ import re
 from dataclasses import dataclass, field, replace
 
 from xlbudget.core.amounts import NotANumber, parse_int
-from xlbudget.readers.inputs import Grid
 from xlbudget.core.keys import code_key, compact_key
 from xlbudget.core.model import CellRef
-
-
-@dataclass(frozen=True)
-class Uncached:
-    """A formula cell whose cached value is missing (never calculated, or saved by a library)."""
-
-    formula: str
-
-    def __str__(self) -> str:
-        return self.formula
+from xlbudget.core.titles import (AGENCY_BUDGET, CAPITAL, CONTRACT, COST_SHARES, DETAIL, FUNCTION_ECON, FUNDING_TITLES,
+                                  LEVEL1, REVENUE_DETAIL, REVENUE_SOURCES, STAFF_ANALYSIS, STAFF_COSTS, STAFFING,
+                                  SUMMARY, TAIPEI_AGENCY_BUDGET, TAIPEI_REVENUE, TRANSFERS, TRIPS_BY_KIND, TRIPS_SUMMARY,
+                                  VEHICLES, WHITEPAPER, WHITEPAPER_PRINTED)
+from xlbudget.readers.grid import Grid, Uncached
 
 
 @dataclass(frozen=True)
@@ -112,19 +106,6 @@ class UnreadableTable:
 
 
 # ----------------------------------------------------------------- finding tables
-
-# 臺北市 prints 歲出預算表 / 歲入預算表 instead of 歲出機關別預算表 / 歲入來源別預算表: 本年度預算數 as 合計/經常門/資本門
-from xlbudget.derive.schedules import (AGENCY_BUDGET, CAPITAL, DETAIL, FUNCTION_ECON, LEVEL1, REVENUE_DETAIL,  # noqa: E402
-                        REVENUE_SOURCES, SUMMARY, TAIPEI_AGENCY_BUDGET, TAIPEI_REVENUE)
-from xlbudget.derive.personnel import CONTRACT, STAFF_COSTS, STAFFING, TRIPS_BY_KIND, TRIPS_SUMMARY  # noqa: E402
-from xlbudget.derive.cost_shares import COST_SHARES  # noqa: E402
-from xlbudget.derive.funding import TITLES as FUNDING_TITLES  # noqa: E402
-from xlbudget.derive.transfers import TRANSFERS  # noqa: E402
-from xlbudget.derive.vehicles import VEHICLES  # noqa: E402
-from xlbudget.derive.whitepaper import PRINTED_TITLE as WHITEPAPER_PRINTED, WHITEPAPER  # noqa: E402
-
-# 臺中市 prints 人事費分析表 per 工作計畫 (the plan on a line above the header) after its 人事費彙計表
-STAFF_ANALYSIS = "人事費分析表"
 
 # title → (unit when the sheet does not say, words one of which opens the header)
 TABLES: dict[str, tuple[str, tuple[str, ...]]] = {

@@ -23,7 +23,8 @@ from typing import Callable, Iterable, Mapping
 
 from xlbudget.core.findings import Finding, Severity
 from xlbudget.core.model import BudgetBook
-from xlbudget.readers.inputs import SHEET_NARRATIVE, Grid
+from xlbudget.forms.inputs import SHEET_NARRATIVE
+from xlbudget.readers.grid import Grid
 from xlbudget.readers.printed import SheetGrid
 from xlbudget.rules.analysis import check_capital, check_function_econ, check_level1
 from xlbudget.rules.budgets import check_agency_budget, check_revenue_sources
@@ -137,7 +138,8 @@ def check_sheets(sheets: Mapping[str, SheetGrid], inputs: Mapping[str, Grid] | N
     InputError when the inputs cannot be read, or when a book without input
     sheets has no printed table xlbudget recognises.
     """
-    from xlbudget.readers.inputs import INPUT_SHEETS, read_book
+    from xlbudget.forms.inputs import INPUT_SHEETS
+    from xlbudget.readers.inputs import read_book
     from xlbudget.derive.schedules import derive_all
 
     if not inputs or not is_template_book(inputs):
@@ -172,7 +174,8 @@ def is_template_book(sheet_names) -> bool:
     Either one is enough: a template whose other sheet is missing is told so,
     never checked as a hand-made printed book with 0 findings.
     """
-    from xlbudget.readers.inputs import SHEET_AGENCY, SHEET_EXPENSES, input_sheet_names
+    from xlbudget.forms.inputs import SHEET_AGENCY, SHEET_EXPENSES
+    from xlbudget.readers.grid import input_sheet_names
 
     found = input_sheet_names(sheet_names)
     return SHEET_AGENCY in found or SHEET_EXPENSES in found

@@ -12,7 +12,8 @@ from xlbudget.readers.printed import COST_SHARES as P_COST_SHARES, PrintedRow
 from xlbudget.rules.common import cell_of, column_name, readable, sum_finding, table_titled, val
 from collections import defaultdict
 from xlbudget.core.model import BudgetBook, CostShare
-from xlbudget.derive.cost_shares import PARTS, ratio_text, share_ratio
+from xlbudget.derive.cost_shares import ratio_text, share_ratio
+from xlbudget.forms.inputs import COST_SHARE_PARTS as PARTS
 from xlbudget.derive.funding import names_project
 
 

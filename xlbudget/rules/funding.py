@@ -11,7 +11,8 @@ from xlbudget.readers.printed import DETAIL as P_DETAIL, PrintedRow, PrintedTabl
 from xlbudget.rules.common import cell_of, column_name, readable, sum_finding, table_titled, val
 from xlbudget.rules.detail import detail_level
 from xlbudget.core.model import BudgetBook
-from xlbudget.derive.funding import AMOUNTS, names_project
+from xlbudget.derive.funding import names_project
+from xlbudget.forms.inputs import FUNDING_AMOUNTS as AMOUNTS
 
 
 def check_funding(book: BudgetBook) -> list[Finding]:

@@ -10,7 +10,7 @@ from xlbudget.core.model import BudgetBook, CellRef
 from xlbudget.core.tables import AMOUNT, BANNER, LABEL, TEXT
 from xlbudget.derive.schedules import derive_all
 from xlbudget.forms.layout import layout_table
-from xlbudget.readers.inputs import Grid
+from xlbudget.readers.grid import Grid
 from xlbudget.readers.printed import read_figure
 from xlbudget.rules.common import finding, funding_parts, heading_amount, unverifiable
 

@@ -12,7 +12,7 @@ from typing import Iterable
 from xlbudget.core.findings import Finding, make_finding
 from xlbudget.core.keys import compact_key
 from xlbudget.derive.personnel import FORMAL_CLASSES
-from xlbudget.readers.inputs import PAY_COMPONENTS
+from xlbudget.forms.inputs import PAY_COMPONENTS
 from xlbudget.readers.printed import (CONTRACT as P_CONTRACT, STAFF_ANALYSIS as P_STAFF_ANALYSIS,
                                       STAFF_COSTS as P_STAFF_COSTS, STAFFING as P_STAFFING, SUMMARY as P_SUMMARY,
                                       PrintedRow, PrintedTable)

@@ -13,7 +13,7 @@ from xlbudget.readers.printed import DETAIL as P_DETAIL, VEHICLES as P_VEHICLES,
 from xlbudget.rules.common import column_name, object_name, readable, sum_finding, table_titled, cell_of, val
 from xlbudget.rules.detail import detail_level
 from xlbudget.core.model import BudgetBook
-from xlbudget.derive.vehicles import COSTS
+from xlbudget.forms.inputs import VEHICLE_COSTS as COSTS
 
 
 POINTER = "公務車輛明細表"
@@ -71,7 +71,7 @@ def _vehicle_fuel(row: PrintedRow, table: PrintedTable) -> Finding | None:
     """油料費 金額 = 數量 × 單價, rounded to the 元."""
     from decimal import Decimal, InvalidOperation
 
-    from xlbudget.derive.vehicles import fuel_amount
+    from xlbudget.core.amounts import fuel_amount
 
     amount_key = next((k for k in table.columns if "油料" in k and "金額" in k), None)
     litres_key = next((k for k in table.columns if "油料" in k and "數量" in k), None)

@@ -1,0 +1,38 @@
+"""The one table of printed table titles: what each table is called on the page.
+
+Every deriver names its table from here, and the printed-table reader finds
+tables by these same words, so a title is written once.
+"""
+
+from __future__ import annotations
+
+# 乙 主要表 and 丙 附屬表 derived from the line items
+DETAIL = "歲出計畫說明提要與各項費用明細表"
+SUMMARY = "各項費用彙計表"
+LEVEL1 = "歲出一級用途別科目分析表"
+CAPITAL = "資本支出分析表"
+AGENCY_BUDGET = "歲出機關別預算表"
+FUNCTION_ECON = "歲出按職能及經濟性綜合分類表"
+REVENUE_SOURCES = "歲入來源別預算表"
+REVENUE_DETAIL = "歲入項目說明提要與預算明細表"
+# 臺北市 prints 歲出預算表 / 歲入預算表 (本年度 split into 合計, 經常門, 資本門) and its 彙計表 in 元 (RULES.md)
+TAIPEI_AGENCY_BUDGET = "歲出預算表"
+TAIPEI_REVENUE = "歲入預算表"
+
+# people and trips
+STAFF_COSTS = "人事費彙計表"
+CONTRACT = "約聘僱人員費用分析表"
+STAFFING = "員額編制表"
+TRIPS_SUMMARY = "派員出國計畫預算總表"
+TRIPS_BY_KIND = "派員出國計畫預算類別表"
+
+# the tables of the other cities' books (issue 14)
+STAFF_ANALYSIS = "人事費分析表"  # one per 工作計畫: 人事費分析表—行政管理
+VEHICLES = "公務車輛明細表"
+TRANSFERS = "轉帳收支對照表"
+FUNDING_TITLES = {"繼續性": "繼續性計畫分年資金需求表", "新興": "新興計畫分年資金需求表"}
+WHITEPAPER = "市政白皮書計畫項目預算編列情形表"
+WHITEPAPER_PRINTED = "市政白皮書計畫項目預算編列情形"  # the page title 臺北 prints (目次 adds 表)
+COST_SHARES = "各項費用分攤表"
+
+CONTENTS = "目次"

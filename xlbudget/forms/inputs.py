@@ -1,0 +1,120 @@
+"""The input template as a contract: sheet names, headers, the words the reader recognises, required fields.
+
+One place for the template writer (app/template) and the reader (readers/):
+what each input sheet is called, which columns it has in which order, which
+of them must be there, and which words mark a typed 合計 row.
+"""
+
+from __future__ import annotations
+
+SHEET_EXPENSES = "歲出明細"
+SHEET_REVENUES = "歲入明細"
+SHEET_PRIOR = "以前年度"
+SHEET_AGENCY = "基本資料"
+SHEET_NOTES = "說明提要"
+SHEET_HELP = "說明"
+SHEET_STAFF_COSTS = "人事費"
+SHEET_CONTRACT = "約聘僱"
+SHEET_TRIPS = "出國計畫"
+SHEET_STAFFING = "員額"
+SHEET_NARRATIVE = "總說明"
+
+EXPENSE_HEADERS = ("工作計畫編號", "工作計畫名稱", "分支計畫", "用途別科目", "單位", "數量", "單價",
+                   "預算數", "收支併列數", "經資門", "經濟性分類", "說明")
+EXPENSE_OPTIONAL = ("業務計畫編號", "業務計畫名稱", "標記")
+EXPENSE_REQUIRED = ("工作計畫編號", "工作計畫名稱", "用途別科目", "預算數")
+
+REVENUE_HEADERS = ("科目編號", "科目名稱", "款", "項", "目", "節", "單位", "數量", "單價", "預算數",
+                   "收支併列", "說明")
+REVENUE_OPTIONAL = ("經資門",)
+REVENUE_REQUIRED = ("科目編號", "科目名稱", "預算數")
+
+PRIOR_HEADERS = ("科目編號", "科目名稱", "上年度預算數", "前年度決算數")
+PRIOR_OPTIONAL = ("款", "項", "目", "節", "說明")
+PRIOR_YEAR_KEYS = ("前年度歲出預算數", "前年度歲入預算數")  # 基本資料 entries, 千元, for 預算總說明
+PRIOR_REQUIRED = ("科目編號", "上年度預算數", "前年度決算數")
+
+AGENCY_HEADERS = ("項目", "內容")
+AGENCY_KEYS = ("機關名稱", "機關編號", "年度", "主管機關", "職能別")
+PAGE_FORMAT_KEY = "頁碼格式"  # the page number xlbudget pdf prints, N standing for the number (第 N 頁, 02004 - N)
+AGENCY_OPTIONAL_KEYS = ("主管機關編號", "歲出款", "歲出項", "政事別名稱", "前年度歲出預算數", "前年度歲入預算數", "版式",
+                        PAGE_FORMAT_KEY)
+
+NOTES_HEADERS = ("編號", "承辦單位", "說明提要")
+
+# 人事費彙計表 pay components, in printed order, with the 1000 二級 code each one equals
+PAY_COMPONENTS = (("民意代表待遇", "1005"), ("政務人員待遇", "1010"), ("法定編制人員待遇", "1015"),
+                  ("約聘僱人員待遇", "1020"), ("技工及工友待遇", "1025"), ("獎金", "1030"), ("其他給與", "1035"),
+                  ("加班費", "1040"), ("退休退職給付", "1045"), ("退休離職儲金", "1050"), ("保險", "1055"))
+STAFF_COST_HEADERS = ("類別", "預算員額") + tuple(name for name, _ in PAY_COMPONENTS) + ("備註",)
+CONTRACT_HEADERS = ("工作計畫編號", "類型", "人數", "月數", "全年度預算數", "說明")
+TRIP_HEADERS = ("計畫名稱", "類別", "擬前往國家", "擬拜會機構", "計畫內容", "預計前往期間", "預計天數", "擬派人數",
+                "交通費", "生活費", "辦公費", "歸屬預算科目", "工作計畫編號", "前3年內有無赴同一機構拜會",
+                "如有,說明其內容", "年度")
+STAFFING_HEADERS = ("類別", "法定編制員額", "本年度預算員額", "上年度預算員額")
+NARRATIVE_HEADERS = ("段落",)
+
+
+# the input sheets of the tables added in issue 14 (read in readers/city_tables.py)
+SHEET_VEHICLES = "公務車輛"  # 公務車輛明細表
+SHEET_TRANSFERS = "轉帳收支"  # 轉帳收支對照表
+SHEET_STAFF_ANALYSIS = "人事費分析"  # 人事費分析表
+SHEET_FUNDING = "分年資金需求"  # 繼續性／新興計畫分年資金需求表
+SHEET_WHITEPAPER = "市政白皮書"  # 市政白皮書計畫項目預算編列情形表
+SHEET_COST_SHARES = "費用分攤"  # 各項費用分攤表
+
+# 公務車輛: one row per vehicle (or several alike); 區分 is a drop-down of SECTION_CHOICES
+VEHICLE_COSTS = (("牌照稅", "2024"), ("燃料使用費", "2024"), ("油料金額", "2051"), ("養護費", "2066"),
+                 ("保險費", "2027"), ("檢驗費", "2024"))  # input cost column → 明細表 二級 code it is budgeted under
+VEHICLE_HEADERS = ("工作計畫編號", "區分", "車輛數", "車輛種類", "乘客人數", "購置年月", "汽缸總排氣量", "牌照稅",
+                   "燃料使用費", "油料數量", "油料單價", "油料金額", "養護費", "保險費", "檢驗費", "備註")
+VEHICLE_REQUIRED = ("車輛種類",)
+EXISTING, NEW = "現有車輛", "本年度新增車輛"
+SECTION_CHOICES = ("現有", "新增")
+# what an officer may type in 區分
+SECTION_WORDS = {"": EXISTING, "現有": EXISTING, "現有車輛": EXISTING, "新增": NEW, "本年度新增": NEW,
+                 "本年度新增車輛": NEW, "新增車輛": NEW}
+
+# 轉帳收支: one row per transfer
+TRANSFER_HEADERS = ("工作計畫編號", "歲入科目編號", "歲入款", "歲入項", "歲入目", "歲入節", "預算數", "說明")
+TRANSFER_REQUIRED = ("工作計畫編號", "歲入科目編號", "預算數")
+
+# 人事費分析: the 人事費 sheet's columns and the plan paying each class
+ANALYSIS_CODE_WIDTH = 10  # 分析表編號 as 臺中 prints it: 0132010100
+STAFF_ANALYSIS_HEADERS = ("工作計畫編號", "分析表編號") + STAFF_COST_HEADERS
+STAFF_ANALYSIS_REQUIRED = ("類別",)
+
+# 分年資金需求: one row per project (計畫項目); 類別 is a drop-down of FUNDING_KINDS
+FUNDING_KINDS = ("繼續性", "新興")
+FUNDING_YEARS = ("本年度", "第2年度", "第3年度", "第4年度", "第5年度", "以後年度")  # after 以前年度預算數
+FUNDING_AMOUNTS = ("全程計畫總金額", "以前年度預算數") + FUNDING_YEARS
+FUNDING_HEADERS = ("類別", "工作計畫編號", "分支計畫", "計畫項目") + FUNDING_AMOUNTS + ("備註",)
+FUNDING_REQUIRED = ("類別", "工作計畫編號", "計畫項目", "全程計畫總金額")
+
+# 市政白皮書: one row per 計畫項目 the white paper names
+WHITEPAPER_HEADERS = ("主軸", "綱要", "類別", "政策項目", "計畫項目", "工作計畫編號", "本年度預算案數")
+WHITEPAPER_REQUIRED = ("計畫項目", "本年度預算案數")
+
+# 費用分攤: one row per party of a shared project
+COST_SHARE_PARTS = ("施工費用", "工程管理費", "委外費用")  # 本年度預算數 設備及投資, as 臺北 prints them
+COST_SHARE_HEADERS = ("工作計畫編號", "計畫項目", "單位", "數量", "合辦單位", "分攤方式", "分攤比率",
+                      "總經費") + COST_SHARE_PARTS + ("本機關", "說明")
+COST_SHARE_REQUIRED = ("計畫項目", "合辦單位", "總經費")
+YES_WORDS = ("是", "Y", "y", "V", "v", "✓", "本機關")  # what marks the 本機關 row
+
+INPUT_SHEETS = (SHEET_AGENCY, SHEET_EXPENSES, SHEET_REVENUES, SHEET_PRIOR, SHEET_NOTES, SHEET_STAFF_COSTS,
+                SHEET_CONTRACT, SHEET_TRIPS, SHEET_STAFFING, SHEET_NARRATIVE, SHEET_VEHICLES, SHEET_TRANSFERS,
+                SHEET_STAFF_ANALYSIS, SHEET_FUNDING, SHEET_WHITEPAPER, SHEET_COST_SHARES)
+
+HEADER_SEARCH_ROWS = 10  # a title line or two may sit above an input sheet's header row
+# the headers each input sheet must have (its header row is the first of the top rows naming them all)
+REQUIRED_HEADERS = {
+    SHEET_AGENCY: AGENCY_HEADERS, SHEET_EXPENSES: EXPENSE_REQUIRED, SHEET_REVENUES: REVENUE_REQUIRED,
+    SHEET_PRIOR: PRIOR_REQUIRED, SHEET_NOTES: ("編號",), SHEET_STAFF_COSTS: ("類別",),
+    SHEET_CONTRACT: ("類型", "人數", "月數", "全年度預算數"), SHEET_TRIPS: ("計畫名稱", "類別", "交通費", "生活費", "辦公費"),
+    SHEET_STAFFING: STAFFING_HEADERS, SHEET_NARRATIVE: NARRATIVE_HEADERS,
+}
+
+# a row an officer types under the items whose label is one of these is a 合計, checked and not read
+TOTAL_WORDS = frozenset({"合計", "小計", "總計", "總合計", "合計數", "total", "subtotal", "grandtotal"})
+SUBTOTAL_WORDS = frozenset({"小計", "subtotal"})

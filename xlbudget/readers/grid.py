@@ -1,0 +1,290 @@
+"""Grids and the row reader every input sheet is read with.
+
+Pure: an adapter (openpyxl file, xlwings book, python-calamine) hands over each
+sheet as a ``Grid`` of cell values; ``SheetReader`` walks its data rows by
+header name (forms/inputs says which), remembering the cell of every value
+and collecting each problem as a finding with its rule id and cell.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from xlbudget.core.amounts import NotANumber, parse_int, parse_quantity
+from xlbudget.core.errors import InputError
+from xlbudget.core.findings import Finding, make_finding
+from xlbudget.core.keys import code_key, compact_key
+from xlbudget.core.model import CellRef
+from xlbudget.forms.inputs import HEADER_SEARCH_ROWS, INPUT_SHEETS, REQUIRED_HEADERS, SUBTOTAL_WORDS, TOTAL_WORDS
+
+
+@dataclass(frozen=True)
+class Uncached:
+    """A formula cell whose cached value is missing (never calculated, or saved by a library)."""
+
+    formula: str
+
+    def __str__(self) -> str:
+        return self.formula
+
+
+def column_letter(index: int) -> str:
+    """1 → A, 27 → AA."""
+    letters = ""
+    while index:
+        index, rem = divmod(index - 1, 26)
+        letters = chr(65 + rem) + letters
+    return letters
+
+
+@dataclass(frozen=True)
+class Grid:
+    """A block of cell values as read from a sheet; ``rows[0]`` is the header row."""
+
+    sheet: str
+    rows: list[list[object]]
+    top: int = 1  # sheet row of rows[0]
+    left: int = 1  # sheet column of rows[0][0]
+    file: str | None = None
+    totals: frozenset[int] = frozenset()  # indices of rows that are an Excel Table's totals row
+
+    def ref(self, r: int, c: int) -> CellRef:
+        """The CellRef of rows[r][c]."""
+        return CellRef(self.sheet, f"{column_letter(self.left + c)}{self.top + r}", self.file)
+
+
+def input_sheet_names(names) -> dict[str, str]:
+    """Input sheet → the book's sheet holding it, matched as keys are (``歲出明細 `` is 歲出明細).
+
+    Raises InputError when two sheets of the book are the same input sheet.
+    """
+    found: dict[str, str] = {}
+    for name in names:
+        key = compact_key(name)
+        canonical = next((s for s in INPUT_SHEETS if s == key), None)
+        if canonical is None:
+            continue
+        if canonical in found:
+            raise InputError([f"工作表「{found[canonical]}」與「{name}」都是「{canonical}」（名稱只差空白或全形字），"
+                              "請刪除或改名其中一個"])
+        found[canonical] = name
+    return found
+
+
+def table_grid(sheet: str, rows: list[list[object]], top: int, left: int, file: str | None,
+               ref: str | None = None, totals_count: int = 0) -> Grid:
+    """A sheet's input block: the Excel Table at ``ref`` (an A1 range) when it has one, else every row given.
+
+    ``rows`` start at sheet row ``top`` and column ``left``; the table's last
+    ``totals_count`` rows are its totals row, kept apart from the items.
+    """
+    if not ref:
+        return Grid(sheet, rows, top, left, file)
+    m = re.fullmatch(r"\$?([A-Z]+)\$?(\d+):\$?([A-Z]+)\$?(\d+)", ref.upper())
+    if not m:
+        return Grid(sheet, rows, top, left, file)
+    c1, r1, c2, r2 = column_number(m.group(1)), int(m.group(2)), column_number(m.group(3)), int(m.group(4))
+    block = [list(row[c1 - left:c2 - left + 1]) for row in rows[r1 - top:r2 - top + 1]]
+    block += [[] for _ in range(r2 - r1 + 1 - len(block))]  # trailing empty rows of the table
+    totals = frozenset(range(len(block) - totals_count, len(block))) if totals_count else frozenset()
+    return Grid(sheet, block, r1, c1, file, totals)
+
+
+def column_number(letters: str) -> int:
+    """A → 1, AA → 27."""
+    n = 0
+    for ch in letters:
+        n = n * 26 + ord(ch) - 64
+    return n
+
+
+def cell_text(value: object) -> str:
+    """A cell value as text, stripped; a whole float without its .0."""
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return str(value).strip()
+
+
+def header_block(sheet: str, grid: Grid, headers=()) -> Grid:
+    """``grid`` from its header row, found as every reader finds it (a title line or two may sit above).
+
+    ``sheet`` is the input sheet; for one whose reader lives elsewhere, the
+    first two of ``headers`` (its template's) must be on the header row.
+    """
+    return _from_header_row(grid, REQUIRED_HEADERS.get(sheet) or tuple(h for h in headers if h)[:2])
+
+
+def _from_header_row(grid: Grid, required: tuple[str, ...]) -> Grid:
+    """The grid from its header row: row 1 as the contract says, or the first of the top rows holding
+    every required header (a sheet with a title line above its table, read without its Excel Table)."""
+    for r, row in enumerate(grid.rows[:HEADER_SEARCH_ROWS]):
+        names = {compact_key(v) for v in row}
+        if all(h in names for h in required):
+            if r == 0:
+                return grid
+            return Grid(grid.sheet, grid.rows[r:], grid.top + r, grid.left, grid.file,
+                        frozenset(t - r for t in grid.totals if t >= r))
+    return grid
+
+
+def _total_word(value: object) -> str:
+    """合計/小計/總計… when a label says so (「合　計」, 「合計：」, 「小計（一般行政）」, Total); '' otherwise."""
+    text = compact_key(value).casefold() if isinstance(value, str) else ""
+    return next((w for w in sorted(TOTAL_WORDS, key=len, reverse=True) if text.startswith(w)), "")
+
+
+@dataclass
+class SheetReader:
+    """Walks a grid's data rows by header name, collecting problems and findings."""
+
+    grid: Grid
+    headers: tuple[str, ...]
+    required: tuple[str, ...]
+    problems: list[Finding]
+    key: str | None = None  # the column naming an item (工作計畫編號…): a row typed 合計 there is not an item
+    columns: dict[str, int] = field(default_factory=dict)
+    ok: bool = True
+    parsed: dict[tuple[int, str], int] = field(default_factory=dict)
+    total_rows: list[tuple[int, str, list[int]]] = field(default_factory=list)
+
+    def __post_init__(self):
+        self.grid = _from_header_row(self.grid, self.required)
+        header = self.grid.rows[0] if self.grid.rows else []
+        seen = {}
+        for c, value in enumerate(header):
+            name = compact_key(value)
+            if name and name not in seen:
+                seen[name] = c
+        self.columns = {h: seen[h] for h in self.headers if h in seen}
+        missing = [h for h in self.required if h not in self.columns]
+        if missing:
+            self.ok = False
+            self.problems.append(make_finding(
+                "missing-header", self.grid.ref(0, 0), sheet=self.grid.sheet, row=self.grid.top,
+                missing="、".join(missing), required="、".join(self.required)))
+
+    def data_rows(self):
+        """(row index, row values) of every non-blank data row that is an item.
+
+        An Excel Table's totals row, and a row whose label is 合計/小計/總計
+        (typed by the officer under the items), are kept apart in
+        ``total_rows`` with the item rows each one closes (see check_totals).
+        """
+        if not self.ok:
+            return
+        items: list[int] = []  # item rows since the last 合計
+        since_subtotal: list[int] = []
+        pending: list[tuple[int, str, list[int]]] = []  # totals above their items (a 合計 typed first)
+        for r, row in enumerate(self.grid.rows[1:], start=1):
+            if not any(cell_text(v) for v in row):
+                continue
+            word = self._total_label(r, row)
+            if word:
+                closes = since_subtotal if word in SUBTOTAL_WORDS else items
+                entry = (r, word, list(closes))
+                pending = [entry] if not closes else []
+                self.total_rows.append(entry)
+                since_subtotal = []
+                if word not in SUBTOTAL_WORDS:
+                    items = []
+                continue
+            items.append(r)
+            since_subtotal.append(r)
+            for _, _, below in pending:
+                below.append(r)
+            yield r, row
+
+    def _total_label(self, r: int, row: list[object]) -> str:
+        """'合計'… when row ``r`` is a totals row rather than an item; '' otherwise."""
+        if r in self.grid.totals:
+            return "合計"
+        if self.key is None:
+            return ""
+        key = self.value(row, self.key)
+        if key not in (None, "") and not _total_word(key):
+            return ""
+        return next((w for v in row if (w := _total_word(v))), "")
+
+    def check_totals(self, columns: tuple[str, ...], findings: list[Finding]) -> None:
+        """Each totals row's ``columns`` against the sum of the item rows it closes (totals-row-mismatch)."""
+        for r, word, closes in self.total_rows:
+            row = self.grid.rows[r]
+            for name in columns:
+                if name not in self.columns:
+                    continue
+                try:
+                    actual = parse_int(self.value(row, name))
+                except NotANumber:
+                    actual = None
+                if actual is None or any((i, name) not in self.parsed and self.value(self.grid.rows[i], name)
+                                         not in (None, "") for i in closes):
+                    continue  # an empty total, or a part that could not be read: nothing to compare
+                expected = sum(self.parsed.get((i, name)) or 0 for i in closes)
+                if actual != expected:
+                    findings.append(make_finding(
+                        "totals-row-mismatch", self.ref(r, name), expected=expected, actual=actual,
+                        related=tuple(self.ref(i, name) for i in closes[:1] + closes[-1:]),
+                        label=word, column=name))
+
+    def value(self, row: list[object], name: str) -> object:
+        c = self.columns.get(name)
+        if c is None or c >= len(row):
+            return None
+        return row[c]
+
+    def text(self, row, name) -> str:
+        return cell_text(self.value(row, name))
+
+    def ref(self, r: int, name: str) -> CellRef:
+        return self.grid.ref(r, self.columns.get(name, 0))
+
+    def cells(self, r: int) -> dict[str, CellRef]:
+        return {name: self.grid.ref(r, c) for name, c in self.columns.items()}
+
+    def integer(self, r, row, name, *, quantity=False) -> int | None:
+        raw = self.value(row, name)
+        if is_uncached(raw):
+            return None  # named once by read_book (formula-without-value)
+        try:
+            value = parse_quantity(raw) if quantity else parse_int(raw)
+        except NotANumber:
+            self.problems.append(make_finding("not-a-number", self.ref(r, name), actual=cell_text(raw), column=name))
+            return None
+        if value is not None:
+            self.parsed[(r, name)] = value
+        return value
+
+    def code(self, row, name, width: int) -> str:
+        """A code of ``width`` digits as typed: full-width, spaces, dashes, or a number that lost its zeros."""
+        return code_key(self.value(row, name), width)
+
+    def problem(self, rule: str, r: int, name: str, **fields) -> None:
+        self.problems.append(make_finding(rule, self.ref(r, name), **fields))
+
+    def plan(self, r: int, row, plans: list[str]) -> str | None:
+        """The row's 工作計畫編號 (empty: the book's only plan); None, with a problem, when 歲出明細 has no such plan."""
+        plan = code_key(self.text(row, "工作計畫編號"))
+        if not plan and len(plans) == 1:
+            plan = plans[0]
+        if not CODE11.match(plan) or plan not in plans:
+            self.problems.append(f"{self.ref(r, '工作計畫編號')} 工作計畫編號「{plan}」不是歲出明細中的工作計畫")
+            return None
+        return plan
+
+
+def is_uncached(value: object) -> bool:
+    """Whether a value is a formula without its cached value (never read as empty or 0)."""
+    return isinstance(value, Uncached)
+
+
+CODE11 = re.compile(r"^\d{11}$")
+_NUMBERED = re.compile(r"^\s*(\d+)\s*(.*)$")
+
+
+def numbered(text: str) -> tuple[str, str]:
+    """'06補助及協助收入' → ('06', '補助及協助收入'); '06' → ('06', '')."""
+    m = _NUMBERED.match(text)
+    return (m.group(1), m.group(2).strip()) if m else ("", text.strip())

@@ -1,0 +1,230 @@
+"""The line items: 歲出明細, 歲入明細 and 以前年度 → expense, revenue and prior-year records (元, 千元).
+
+Pure: grids in, records out, each value with its cell; every problem is a
+finding with its rule id and cell.
+"""
+
+from __future__ import annotations
+
+import re
+
+from xlbudget.core import codes
+from xlbudget.core.findings import Finding, item_product_finding, make_finding
+from xlbudget.core.keys import branch_key, compact_key, normalize_key
+from xlbudget.core.model import CellRef, ExpenseItem, PriorYear, RevenueItem
+from xlbudget.forms.inputs import (EXPENSE_HEADERS, EXPENSE_OPTIONAL, EXPENSE_REQUIRED, PRIOR_HEADERS, PRIOR_OPTIONAL,
+                                   PRIOR_REQUIRED, REVENUE_HEADERS, REVENUE_OPTIONAL, REVENUE_REQUIRED)
+from xlbudget.readers.grid import CODE11, Grid, SheetReader, cell_text, is_uncached, numbered
+
+_OBJECT = re.compile(r"^\s*(\d{4})(?:00)?\s*(.*)$")
+
+
+def read_expenses(grid: Grid, findings: list[Finding], problems: list[Finding]) -> list[ExpenseItem]:
+    """歲出明細 → expense items (元)."""
+    reader = SheetReader(grid, EXPENSE_HEADERS + EXPENSE_OPTIONAL, EXPENSE_REQUIRED, problems, key="工作計畫編號")
+    table = codes.object_codes()
+    items = []
+    for r, row in reader.data_rows():
+        cells = reader.cells(r)
+        plan = reader.code(row, "工作計畫編號", 11)
+        if not CODE11.match(plan):
+            reader.problem("bad-code", r, "工作計畫編號", column="工作計畫編號", expected="11 位數字",
+                           actual=reader.text(row, "工作計畫編號"))
+            continue
+        plan_name = reader.text(row, "工作計畫名稱").replace("—", "-").replace("－", "-")
+        if not plan_name:
+            reader.problem("required-missing", r, "工作計畫名稱", what="工作計畫名稱")
+        typed_code = normalize_key(reader.value(row, "用途別科目"))
+        m = _OBJECT.match(typed_code)
+        if not m:
+            reader.problem("bad-code", r, "用途別科目", column="用途別科目", expected="4 位數代碼（如 2018）",
+                           actual=reader.text(row, "用途別科目"))
+            continue
+        code, typed_name = m.group(1), compact_key(m.group(2))
+        entry = table.get(code)
+        level1 = table.get(codes.level1_of(code))
+        if level1 is None or level1.level != 1 or code == level1.code or entry is None:
+            # like text in an amount: a line under no known 科目 would print as （未列科目）
+            reader.problem("unknown-object-code", r, "用途別科目", code=code, actual=code)
+            continue
+        if typed_name and typed_name not in entry.names:
+            findings.append(make_finding("object-name-mismatch", reader.ref(r, "用途別科目"), code=code,
+                                         expected=entry.name, actual=typed_name))
+        quantity_raw = reader.value(row, "數量")
+        quantity = reader.integer(r, row, "數量", quantity=True)
+        price = reader.integer(r, row, "單價")
+        amount = reader.integer(r, row, "預算數")
+        matched = reader.integer(r, row, "收支併列數") or 0
+        if amount is None:
+            if quantity is not None and price is not None:
+                amount = quantity * price
+                reader.parsed[(r, "預算數")] = amount
+            else:
+                if not is_uncached(reader.value(row, "預算數")):
+                    reader.problem("required-missing", r, "預算數", what="預算數")
+                continue
+        elif (f := item_product_finding(quantity, price, amount, reader.ref(r, "預算數"), reader.ref(r, "數量"),
+                                        reader.ref(r, "單價"), cell_text(quantity_raw))) is not None:
+            findings.append(f)
+        if matched and abs(matched) > abs(amount):
+            findings.append(make_finding("matched-exceeds-amount", reader.ref(r, "收支併列數"),
+                                         expected=amount, actual=matched))
+        basis = _basis(reader, r, row, code, entry, findings, problems)
+        econ = _econ(reader, r, row, code, entry, basis, findings)
+        items.append(ExpenseItem(
+            plan_code=plan,
+            plan_name=plan_name,
+            branch="".join(branch_key(reader.value(row, "分支計畫"))),
+            object_code=code,
+            unit=reader.text(row, "單位"),
+            quantity=quantity_raw if isinstance(quantity_raw, str) and quantity_raw.strip() else quantity,
+            unit_price=price,
+            amount=amount,
+            matched=matched,
+            basis=basis,
+            econ=econ,
+            note=reader.text(row, "說明"),
+            program_code=reader.code(row, "業務計畫編號", 11),
+            program_name=reader.text(row, "業務計畫名稱"),
+            tags=tuple(t for t in re.split(r"[、,，;；\s]+", reader.text(row, "標記")) if t),
+            cells=cells,
+        ))
+    reader.check_totals(("預算數", "收支併列數"), findings)
+    _check_branches(items, problems)
+    return items
+
+
+def _check_branches(items: list[ExpenseItem], problems: list[Finding]) -> None:
+    """Within one plan, one 分支計畫 number with two names, or one name with two numbers, is an input error.
+
+    Otherwise the 明細表 would print two branches (two sub-totals) for what the officer meant as one.
+    """
+    seen: dict[tuple[str, str, str], tuple[str, CellRef]] = {}  # (plan, 'number'|'name', value) → (branch, cell)
+    reported: set[tuple[str, str]] = set()
+    for item in items:
+        if not item.branch:
+            continue
+        number, name = branch_key(item.branch)
+        cell = item.cells.get("分支計畫")
+        for kind, value in (("number", number), ("name", name)):
+            if not value:
+                continue
+            first = seen.setdefault((item.plan_code, kind, value), (item.branch, cell))
+            pair = (item.plan_code, "".join(sorted((first[0], item.branch))))
+            if first[0] != item.branch and pair not in reported:
+                reported.add(pair)
+                what = "編號相同而名稱不同" if kind == "number" else "名稱相同而編號不同"
+                problems.append(make_finding("branch-conflict", cell, expected=first[0], actual=item.branch,
+                                             related=(first[1],) if first[1] else (), plan=item.plan_code,
+                                             other=first[1], what=what))
+
+
+def _basis(reader, r, row, code, entry, findings, problems) -> str:
+    typed = compact_key(reader.value(row, "經資門")).replace("門", "")
+    if typed and typed not in (codes.CURRENT, codes.CAPITAL):
+        reader.problem("input-unreadable", r, "經資門", message=f"經資門應為「經常」或「資本」，此處為「{typed}」")
+        typed = ""
+    fixed = entry.fixed_basis
+    if fixed and typed and typed != fixed:
+        findings.append(make_finding("basis-not-allowed", reader.ref(r, "經資門"), code=code, name=entry.name,
+                                     expected=fixed, actual=typed))
+        return fixed
+    return typed or fixed or codes.CURRENT
+
+
+def _econ(reader, r, row, code, entry, basis, findings) -> str:
+    default = entry.econ_default or codes.object_codes()[codes.level1_of(code)].econ_default
+    typed = reader.text(row, "經濟性分類")
+    if typed:
+        cls = codes.resolve_econ(typed, basis)
+        if cls is not None:
+            return cls.key
+        fallback = codes.resolve_econ(default, basis)
+        findings.append(make_finding("unknown-econ-class", reader.ref(r, "經濟性分類"), actual=typed,
+                                     expected=fallback.key if fallback else ""))
+        if fallback is not None and fallback.basis == basis:
+            return fallback.key
+    cls = codes.resolve_econ(default, basis)
+    if cls is not None and cls.basis == basis:
+        return cls.key
+    # a 資本 line whose code defaults to a current class (業務費 on 資本門), or an
+    # ambiguous default: keep the line in the table, under a stated placeholder
+    placeholder = "固定資本形成-機器及其他設備" if basis == codes.CAPITAL else "購買商品及勞務支出"
+    findings.append(make_finding("econ-class-needed", reader.ref(r, "經濟性分類"), code=code,
+                                 actual=default, expected=placeholder))
+    return placeholder
+
+
+def _levels(reader, row) -> tuple[tuple[str, str, str, str], tuple[str, str, str, str]]:
+    pairs = [numbered(normalize_key(reader.text(row, k))) for k in ("款", "項", "目", "節")]
+    return tuple(p[0] for p in pairs), tuple(p[1] for p in pairs)  # type: ignore[return-value]
+
+
+def read_revenues(grid: Grid, findings: list[Finding], problems: list[Finding]) -> list[RevenueItem]:
+    """歲入明細 → revenue items (元)."""
+    reader = SheetReader(grid, REVENUE_HEADERS + REVENUE_OPTIONAL, REVENUE_REQUIRED, problems, key="科目編號")
+    items = []
+    for r, row in reader.data_rows():
+        code = reader.code(row, "科目編號", 11)
+        if not CODE11.match(code):
+            reader.problem("bad-code", r, "科目編號", column="歲入科目編號", expected="11 位數字",
+                           actual=reader.text(row, "科目編號"))
+            continue
+        numbers, names = _levels(reader, row)
+        quantity_raw = reader.value(row, "數量")
+        quantity = reader.integer(r, row, "數量", quantity=True)
+        price = reader.integer(r, row, "單價")
+        amount = reader.integer(r, row, "預算數")
+        if amount is None:
+            if quantity is not None and price is not None:
+                amount = quantity * price
+                reader.parsed[(r, "預算數")] = amount
+            else:
+                if not is_uncached(reader.value(row, "預算數")):
+                    reader.problem("required-missing", r, "預算數", what="預算數")
+                continue
+        elif (f := item_product_finding(quantity, price, amount, reader.ref(r, "預算數"), reader.ref(r, "數量"),
+                                        reader.ref(r, "單價"), cell_text(quantity_raw))) is not None:
+            findings.append(f)
+        flag = compact_key(reader.value(row, "收支併列"))
+        basis = compact_key(reader.value(row, "經資門")).replace("門", "") or codes.CURRENT
+        items.append(RevenueItem(
+            code=code,
+            name=reader.text(row, "科目名稱").replace("—", "-"),
+            numbers=numbers,
+            level_names=names,
+            unit=reader.text(row, "單位"),
+            quantity=quantity_raw if isinstance(quantity_raw, str) and quantity_raw.strip() else quantity,
+            unit_price=price,
+            amount=amount,
+            matched=flag not in ("", "0", "否", "N", "n", "False", "FALSE"),
+            basis=basis if basis in (codes.CURRENT, codes.CAPITAL) else codes.CURRENT,
+            note=reader.text(row, "說明"),
+            cells=reader.cells(r),
+        ))
+    reader.check_totals(("預算數",), findings)
+    return items
+
+
+def read_prior(grid: Grid, problems: list[Finding]) -> list[PriorYear]:
+    """以前年度 → prior-year figures (千元)."""
+    reader = SheetReader(grid, PRIOR_HEADERS + PRIOR_OPTIONAL, PRIOR_REQUIRED, problems, key="科目編號")
+    lines = []
+    for r, row in reader.data_rows():
+        code = reader.code(row, "科目編號", 11)
+        if not CODE11.match(code):
+            reader.problem("bad-code", r, "科目編號", column="科目編號", expected="11 位數字",
+                           actual=reader.text(row, "科目編號"))
+            continue
+        numbers, names = _levels(reader, row)
+        lines.append(PriorYear(
+            code=code,
+            name=reader.text(row, "科目名稱"),
+            last_budget=reader.integer(r, row, "上年度預算數"),
+            prior_final=reader.integer(r, row, "前年度決算數"),
+            note=reader.text(row, "說明"),
+            numbers=numbers,
+            level_names=names,
+            cells=reader.cells(r),
+        ))
+    return lines
