@@ -15,7 +15,8 @@ from xlbudget.core.findings import RULES, Severity
 from xlbudget.readers.grid import Grid
 from xlbudget.readers.inputs import read_book
 from xlbudget.core.model import CellRef
-from xlbudget.readers.printed import SheetGrid, Uncached
+from xlbudget.readers.grid import Uncached
+from xlbudget.readers.printed_model import SheetGrid
 from xlbudget.adapters.printing import write_tables
 from xlbudget.derive.schedules import DETAIL, SUMMARY, TABLE_ORDER, derive_all
 from xlbudget.adapters.xlsxfile import input_grids, save_atomic, workbook_sheets

@@ -20,7 +20,8 @@ from printed_forms import capital_header, level1_header, merge
 from xlbudget.app.check import check_workbook
 from xlbudget.cli import main
 from xlbudget.core.findings import Severity
-from xlbudget.readers.printed import SheetGrid, find_tables
+from xlbudget.readers.printed import find_tables
+from xlbudget.readers.printed_model import SheetGrid
 from xlbudget.readers.grid import Grid
 from xlbudget.adapters.xlsxfile import save_atomic
 

@@ -275,7 +275,7 @@ def falsify(wb, sheets, file="x.xlsx"):
 
     from xlbudget.core.amounts import parse_int
     from xlbudget.rules.checks import check_printed_sheets
-    from xlbudget.readers.printed import SheetGrid
+    from xlbudget.readers.printed_model import SheetGrid
 
     all_sheets = workbook_sheets(wb, None, file)
     targets, missed, unnamed = [], [], []

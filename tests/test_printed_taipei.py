@@ -434,7 +434,7 @@ def test_every_taipei_figure_changed_is_named():
 
     from xlbudget.core.amounts import parse_int
     from xlbudget.rules.checks import check_printed_sheets
-    from xlbudget.readers.printed import SheetGrid
+    from xlbudget.readers.printed_model import SheetGrid
 
     wb = taipei_workbook()
     sheets = workbook_sheets(wb, None, "taipei.xlsx")

@@ -324,7 +324,7 @@ def test_falsification_on_a_book_typed_every_ugly_way_at_once():
 
     from xlbudget.core.amounts import NotANumber, parse_int
     from xlbudget.rules.checks import check_printed_sheets
-    from xlbudget.readers.printed import SheetGrid
+    from xlbudget.readers.printed_model import SheetGrid
 
     wb, _ = seed_printed_workbook()
     for retype in (level1_code_name_columns, capital_code_name_columns, agency_numbers_code_name,

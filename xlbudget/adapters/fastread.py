@@ -3,7 +3,7 @@
 The grids it gives go to ``inputs.read_book`` like every other reader's, with
 the same rules: sheet names matched as keys, an Excel Table's block and totals
 row (read from the table definition in the zip), and a formula with no cached
-value as ``printed.Uncached`` (found in the sheet XML, since calamine reads it
+value as ``grid.Uncached`` (found in the sheet XML, since calamine reads it
 as an empty cell). .ods books are read here too.
 """
 
@@ -73,7 +73,7 @@ _VALUE = re.compile(rb"<(?:\w+:)?v>([^<]+)<", re.S)
 
 
 def _mark_uncached(path: Path, part: str, rows: list[list[object]], top: int, left: int) -> None:
-    """Replace each formula cell without a cached value by ``printed.Uncached``, and each error value (#N/A,
+    """Replace each formula cell without a cached value by ``grid.Uncached``, and each error value (#N/A,
     #DIV/0!) by its text: calamine reads both as empty cells, which would be read as nothing, or 0."""
     from html import unescape
 

@@ -84,10 +84,10 @@ def sheet_grid(ws, file: str | None = None, values_ws=None) -> Grid:
     """The input block of a worksheet: its Excel Table if it has one (its totals row marked), else the sheet from A1.
 
     A formula cell holds its cached value from ``values_ws`` (the sheet of the
-    same file opened with data_only=True), or ``printed.Uncached`` when it has
+    same file opened with data_only=True), or ``grid.Uncached`` when it has
     none, which read_book reports with its cell.
     """
-    from xlbudget.readers.printed import Uncached
+    from xlbudget.readers.grid import Uncached
 
     tables = list(ws.tables.values()) if hasattr(ws, "tables") else []
     rows = [list(r) for r in ws.iter_rows(values_only=True)]
@@ -104,7 +104,7 @@ def input_grids(wb: Workbook, file: str | None = None, values_wb: Workbook | Non
     """Grids of the input sheets present in ``wb``, keyed by input sheet (``歲出明細 `` is 歲出明細).
 
     Formulas are read by their cached values from ``values_wb`` (the same file
-    opened with data_only=True); without it, each is ``printed.Uncached``.
+    opened with data_only=True); without it, each is ``grid.Uncached``.
     """
     names = input_sheet_names(wb.sheetnames)
     return {canonical: sheet_grid(wb[actual], file, values_wb[actual] if values_wb is not None else None)
@@ -112,7 +112,7 @@ def input_grids(wb: Workbook, file: str | None = None, values_wb: Workbook | Non
 
 
 def _has_uncached(grids: dict[str, Grid]) -> bool:
-    from xlbudget.readers.printed import Uncached
+    from xlbudget.readers.grid import Uncached
 
     return any(isinstance(v, Uncached) for g in grids.values() for row in g.rows for v in row)
 
@@ -255,13 +255,14 @@ __all__ = ["open_workbook", "sheet_grid", "input_grids", "load_book", "save_atom
 
 
 def workbook_sheets(wb: Workbook, values_wb: Workbook | None = None, file: str | None = None) -> dict:
-    """Every worksheet as a ``printed.SheetGrid`` (values from A1, merged ranges), for checking.
+    """Every worksheet as a ``printed_model.SheetGrid`` (values from A1, merged ranges), for checking.
 
     A formula cell holds its cached value from ``values_wb`` (the same file
     opened with data_only=True); a formula without a cached value becomes
-    ``printed.Uncached`` so a check can call it unverifiable, never zero.
+    ``grid.Uncached`` so a check can call it unverifiable, never zero.
     """
-    from xlbudget.readers.printed import SheetGrid, Uncached
+    from xlbudget.readers.grid import Uncached
+    from xlbudget.readers.printed_model import SheetGrid
 
     sheets = {}
     for ws in wb.worksheets:

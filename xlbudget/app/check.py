@@ -37,7 +37,7 @@ def check_ods(path) -> CheckReport:
 
     from xlbudget.adapters.fastread import _mark_ods_errors, ods_extras, read_grids
     from xlbudget.readers.grid import Grid
-    from xlbudget.readers.printed import SheetGrid
+    from xlbudget.readers.printed_model import SheetGrid
 
     name = Path(path).name
     inputs = read_grids(path)

@@ -102,7 +102,7 @@ def printed_figures(tables) -> BookFigures:
     when it has none, under the plan line it is printed beneath (人事費分析表).
     """
     from xlbudget.rules.detail import detail_level
-    from xlbudget.readers.printed import DETAIL
+    from xlbudget.core.titles import DETAIL
 
     records: list[dict] = []
     lines: list[DetailLine] = []

@@ -6,8 +6,9 @@ from __future__ import annotations
 from typing import Iterable
 
 from xlbudget.core.findings import Finding
-from xlbudget.readers.printed import (CAPITAL as P_CAPITAL, FUNCTION_ECON as P_FUNCTION, LEVEL1 as P_LEVEL1,
-                                      SUMMARY as P_SUMMARY, PrintedRow, PrintedTable)
+from xlbudget.core.titles import (CAPITAL as P_CAPITAL, FUNCTION_ECON as P_FUNCTION, LEVEL1 as P_LEVEL1,
+                                  SUMMARY as P_SUMMARY)
+from xlbudget.readers.printed_model import PrintedRow, PrintedTable
 from xlbudget.rules.common import (amount_keys, cell_of, column_name, finding, object_name, readable, sum_finding,
                                    table_titled, tree_sums, val)
 

@@ -7,9 +7,10 @@ from collections import defaultdict
 from typing import Iterable
 
 from xlbudget.core.findings import Finding
-from xlbudget.readers.printed import (AGENCY_BUDGET as P_AGENCY, LEVEL1 as P_LEVEL1, REVENUE_SOURCES as P_REV_SOURCES,
-                                      SUMMARY as P_SUMMARY, TAIPEI_AGENCY_BUDGET as P_TAIPEI_AGENCY,
-                                      TAIPEI_REVENUE as P_TAIPEI_REVENUE, PrintedRow, PrintedTable)
+from xlbudget.core.titles import (AGENCY_BUDGET as P_AGENCY, LEVEL1 as P_LEVEL1, REVENUE_SOURCES as P_REV_SOURCES,
+                                  SUMMARY as P_SUMMARY, TAIPEI_AGENCY_BUDGET as P_TAIPEI_AGENCY,
+                                  TAIPEI_REVENUE as P_TAIPEI_REVENUE)
+from xlbudget.readers.printed_model import PrintedRow, PrintedTable
 from xlbudget.rules.common import (cell_of, column_name, finding, in_unit, readable, sum_finding, table_titled,
                                    tree_sums, val)
 

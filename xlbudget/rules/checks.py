@@ -25,7 +25,7 @@ from xlbudget.core.findings import Finding, Severity
 from xlbudget.core.model import BudgetBook
 from xlbudget.forms.inputs import SHEET_NARRATIVE
 from xlbudget.readers.grid import Grid
-from xlbudget.readers.printed import SheetGrid
+from xlbudget.readers.printed_model import SheetGrid
 from xlbudget.rules.analysis import check_capital, check_function_econ, check_level1
 from xlbudget.rules.budgets import check_agency_budget, check_revenue_sources
 from xlbudget.rules.common import PrintedCheck
@@ -133,7 +133,7 @@ def check_sheets(sheets: Mapping[str, SheetGrid], inputs: Mapping[str, Grid] | N
     """Check a whole book given as grids: a template book when ``inputs`` holds our input sheets, else printed.
 
     ``sheets`` are every sheet from A1 (formula cells already replaced by
-    their cached values or ``printed.Uncached``); ``inputs`` the input sheets
+    their cached values or ``grid.Uncached``); ``inputs`` the input sheets
     as ``xlsxfile.input_grids`` / an xlwings reader gives them. Raises
     InputError when the inputs cannot be read, or when a book without input
     sheets has no printed table xlbudget recognises.

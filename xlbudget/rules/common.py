@@ -15,7 +15,7 @@ from xlbudget.core import codes
 from xlbudget.core.amounts import to_thousands
 from xlbudget.core.findings import Finding, make_finding
 from xlbudget.core.model import CellRef
-from xlbudget.readers.printed import Figure, PrintedRow, PrintedTable
+from xlbudget.readers.printed_model import Figure, PrintedRow, PrintedTable
 
 PrintedCheck = Callable[[list], Iterable[Finding]]
 

@@ -8,7 +8,8 @@ from decimal import Decimal, InvalidOperation
 from typing import Iterable
 
 from xlbudget.core.findings import Finding, make_finding
-from xlbudget.readers.printed import COST_SHARES as P_COST_SHARES, PrintedRow
+from xlbudget.core.titles import COST_SHARES as P_COST_SHARES
+from xlbudget.readers.printed_model import PrintedRow
 from xlbudget.rules.common import cell_of, column_name, readable, sum_finding, table_titled, val
 from collections import defaultdict
 from xlbudget.core.model import BudgetBook, CostShare

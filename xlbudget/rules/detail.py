@@ -9,7 +9,8 @@ from typing import Iterable
 from xlbudget.core import codes
 from xlbudget.core.amounts import to_thousands
 from xlbudget.core.findings import Finding, item_product_finding, make_finding
-from xlbudget.readers.printed import DETAIL as P_DETAIL, REVENUE_DETAIL as P_REV_DETAIL, PrintedRow, PrintedTable
+from xlbudget.core.titles import DETAIL as P_DETAIL, REVENUE_DETAIL as P_REV_DETAIL
+from xlbudget.readers.printed_model import PrintedRow, PrintedTable
 from xlbudget.rules.common import (cell_of, finding, funding_parts, heading_amount, readable, table_titled, tree_sums,
                                    val)
 

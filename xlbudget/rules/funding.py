@@ -7,7 +7,8 @@ from typing import Iterable
 
 from xlbudget.core.findings import Finding, make_finding
 from xlbudget.derive.funding import TITLES as P_FUNDING_TITLES
-from xlbudget.readers.printed import DETAIL as P_DETAIL, PrintedRow, PrintedTable
+from xlbudget.core.titles import DETAIL as P_DETAIL
+from xlbudget.readers.printed_model import PrintedRow, PrintedTable
 from xlbudget.rules.common import cell_of, column_name, readable, sum_finding, table_titled, val
 from xlbudget.rules.detail import detail_level
 from xlbudget.core.model import BudgetBook

@@ -11,7 +11,7 @@ from xlbudget.core.tables import AMOUNT, BANNER, LABEL, TEXT
 from xlbudget.derive.schedules import derive_all
 from xlbudget.forms.layout import layout_table
 from xlbudget.readers.grid import Grid
-from xlbudget.readers.printed import read_figure
+from xlbudget.readers.printed_model import read_figure
 from xlbudget.rules.common import finding, funding_parts, heading_amount, unverifiable
 
 def _value(grid: Grid, r: int, c: int) -> object:

@@ -13,9 +13,9 @@ from xlbudget.core.findings import Finding, make_finding
 from xlbudget.core.keys import compact_key
 from xlbudget.derive.personnel import FORMAL_CLASSES
 from xlbudget.forms.inputs import PAY_COMPONENTS
-from xlbudget.readers.printed import (CONTRACT as P_CONTRACT, STAFF_ANALYSIS as P_STAFF_ANALYSIS,
-                                      STAFF_COSTS as P_STAFF_COSTS, STAFFING as P_STAFFING, SUMMARY as P_SUMMARY,
-                                      PrintedRow, PrintedTable)
+from xlbudget.core.titles import (CONTRACT as P_CONTRACT, STAFFING as P_STAFFING, STAFF_ANALYSIS as P_STAFF_ANALYSIS,
+                                  STAFF_COSTS as P_STAFF_COSTS, SUMMARY as P_SUMMARY)
+from xlbudget.readers.printed_model import PrintedRow, PrintedTable
 from xlbudget.rules.common import (cell_of, column_name, finding, in_unit, is_total, readable, sum_finding,
                                    table_titled, tree_sums, val)
 from xlbudget.rules.summary import plan_column

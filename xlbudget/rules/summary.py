@@ -9,8 +9,9 @@ from xlbudget.core import codes
 from xlbudget.core.amounts import to_thousands
 from xlbudget.core.findings import Finding, make_finding
 from xlbudget.core.keys import compact_key
-from xlbudget.readers.printed import DETAIL as P_DETAIL, PLAN_CODE as P_PLAN_CODE, SUMMARY as P_SUMMARY, PrintedRow, \
-    PrintedTable
+from xlbudget.core.titles import DETAIL as P_DETAIL, SUMMARY as P_SUMMARY
+from xlbudget.readers.printed_model import PrintedRow, PrintedTable
+from xlbudget.readers.printed_pages import PLAN_CODE as P_PLAN_CODE
 from xlbudget.rules.common import (amount_keys, cell_of, column_name, finding, readable, sum_finding, table_titled,
                                    tree_sums, val)
 from xlbudget.rules.detail import detail_totals

@@ -11,8 +11,10 @@ from xlbudget.core import codes
 from xlbudget.core.amounts import to_thousands
 from xlbudget.core.findings import Finding, make_finding
 from xlbudget.core.keys import compact_key
-from xlbudget.readers.printed import (DETAIL as P_DETAIL, PLAN_CODE as P_PLAN_CODE, REVENUE_SOURCES as P_REV_SOURCES,
-                                      TAIPEI_REVENUE as P_TAIPEI_REVENUE, TRANSFERS as P_TRANSFERS, PrintedRow)
+from xlbudget.core.titles import (DETAIL as P_DETAIL, REVENUE_SOURCES as P_REV_SOURCES,
+                                  TAIPEI_REVENUE as P_TAIPEI_REVENUE, TRANSFERS as P_TRANSFERS)
+from xlbudget.readers.printed_model import PrintedRow
+from xlbudget.readers.printed_pages import PLAN_CODE as P_PLAN_CODE
 from xlbudget.rules.budgets import current_key
 from xlbudget.rules.common import cell_of, finding, funding_parts, in_unit, readable, table_titled, tree_sums, val
 from collections import defaultdict

@@ -10,9 +10,10 @@ from typing import Iterable
 
 from xlbudget.core.findings import Finding
 from xlbudget.core.keys import compact_key
-from xlbudget.readers.printed import (PLAN_CODE as P_PLAN_CODE, SUMMARY as P_SUMMARY,
-                                      TRIPS_BY_KIND as P_TRIPS_BY_KIND, TRIPS_SUMMARY as P_TRIPS_SUMMARY, PrintedRow,
-                                      PrintedTable)
+from xlbudget.core.titles import (SUMMARY as P_SUMMARY, TRIPS_BY_KIND as P_TRIPS_BY_KIND,
+                                  TRIPS_SUMMARY as P_TRIPS_SUMMARY)
+from xlbudget.readers.printed_model import PrintedRow, PrintedTable
+from xlbudget.readers.printed_pages import PLAN_CODE as P_PLAN_CODE
 from xlbudget.rules.common import (cell_of, column_name, finding, in_unit, is_total, readable, sum_finding,
                                    table_titled, val)
 from xlbudget.rules.summary import plan_column

@@ -9,7 +9,8 @@ from typing import Iterable
 
 from xlbudget.core.findings import Finding, make_finding
 from xlbudget.core.keys import compact_key
-from xlbudget.readers.printed import DETAIL as P_DETAIL, VEHICLES as P_VEHICLES, PrintedRow, PrintedTable
+from xlbudget.core.titles import DETAIL as P_DETAIL, VEHICLES as P_VEHICLES
+from xlbudget.readers.printed_model import PrintedRow, PrintedTable
 from xlbudget.rules.common import column_name, object_name, readable, sum_finding, table_titled, cell_of, val
 from xlbudget.rules.detail import detail_level
 from xlbudget.core.model import BudgetBook

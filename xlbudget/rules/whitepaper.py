@@ -6,8 +6,8 @@ from __future__ import annotations
 from typing import Iterable
 
 from xlbudget.core.findings import Finding, make_finding
-from xlbudget.readers.printed import (DETAIL as P_DETAIL, WHITEPAPER as P_WHITEPAPER,
-                                      WHITEPAPER_PRINTED as P_WHITEPAPER_PRINTED)
+from xlbudget.core.titles import (DETAIL as P_DETAIL, WHITEPAPER as P_WHITEPAPER,
+                                  WHITEPAPER_PRINTED as P_WHITEPAPER_PRINTED)
 from xlbudget.rules.common import cell_of, readable, table_titled, val
 from xlbudget.rules.funding import branch_lines
 from xlbudget.core.model import BudgetBook

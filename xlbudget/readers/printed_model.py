@@ -1,0 +1,97 @@
+"""The printed model: a sheet's grid, one printed figure, and the rows and tables read back from a printed book.
+
+Pure data, shared by the printed-table reader (readers/printed) and the checks
+of printed books (rules/). Every figure remembers its cell; a figure that
+cannot be read (a formula with no cached value, text that is not a number)
+stays unreadable, never zero.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from xlbudget.core.amounts import NotANumber, parse_int
+from xlbudget.core.model import CellRef
+from xlbudget.readers.grid import Grid, Uncached
+
+
+@dataclass(frozen=True)
+class SheetGrid:
+    """A whole sheet's values from A1, with its merged ranges (1-based, inclusive)."""
+
+    grid: Grid
+    merges: tuple[tuple[int, int, int, int], ...] = ()
+
+    @property
+    def sheet(self) -> str:
+        """The sheet's name."""
+        return self.grid.sheet
+
+
+@dataclass(frozen=True)
+class Figure:
+    """One amount as printed: its value (None when blank or unreadable), cell, and why it is unreadable."""
+
+    value: int | None
+    cell: CellRef
+    raw: object = None
+    problem: str = ""  # "" when readable
+
+    @property
+    def readable(self) -> bool:
+        """Whether the figure could be read (a blank cell is readable: nothing printed)."""
+        return not self.problem
+
+
+def read_figure(raw: object, cell: CellRef) -> Figure:
+    """A printed amount: numbers, text with commas, full-width digits, (1,234), △1,234, '-' for zero."""
+    if isinstance(raw, Uncached):
+        return Figure(None, cell, raw, "是公式但沒有計算結果（快取值）")
+    if isinstance(raw, str) and raw.strip().startswith("#"):
+        return Figure(None, cell, raw, "是錯誤值")
+    try:
+        return Figure(parse_int(raw), cell, raw)
+    except NotANumber:
+        return Figure(None, cell, raw, "不是整數")
+
+
+@dataclass(frozen=True)
+class PrintedRow:
+    """One data row of a printed table."""
+
+    sheet_row: int
+    label: str  # the row's label text, whitespace removed
+    code: str  # leading digits of the label (4, 6, 10 or 11 digits; 2 for 分支計畫), or ""
+    name: str  # the label without its code
+    indent: int  # leading spaces (full-width counts 1, two half-width count 1)
+    figures: dict[str, Figure] = field(default_factory=dict)  # column key → figure
+    texts: dict[str, tuple[str, CellRef]] = field(default_factory=dict)  # text column key → (text, cell)
+    numbers: tuple[str, str, str, str] = ("", "", "", "")  # 款/項/目/節 of budget tables
+    context: str = ""  # the 工作計畫編號 a 明細表 row belongs to
+    label_cell: CellRef | None = None
+
+
+@dataclass(frozen=True)
+class PrintedTable:
+    """A table found on a sheet (its continuation pages appended), in its printed unit."""
+
+    title: str
+    unit: str  # 千元 / 元
+    sheet: str
+    columns: tuple[str, ...]  # amount column keys (normalised header paths joined by /)
+    rows: tuple[PrintedRow, ...]
+    headings: tuple[tuple[str, str, CellRef], ...] = ()  # 明細表: (plan code, heading text, cell)
+    # rows of a table's second column half (printed on a second page) that no row of its first half matches
+    unjoined: tuple[PrintedRow, ...] = ()
+    # amount column key → the name printed in its header without the code (彙計表: 11-digit plan → 行政管理)
+    column_names: tuple[tuple[str, str], ...] = ()
+    title_cell: CellRef | None = None  # where its (first page's) title is printed
+
+
+@dataclass(frozen=True)
+class UnreadableTable:
+    """A table whose title was found but whose table could not be read: nothing under that title is checked."""
+
+    title: str
+    cell: CellRef  # the title as printed
+    reason: str  # zh-TW: why (找不到表頭, 表頭沒有金額欄, ...)

@@ -1,0 +1,353 @@
+"""Finding printed tables on a sheet: titles (whole, or split over two pages), units, header rows, column roles.
+
+Pure: works on ``SheetGrid``. The titles are the one title table of
+core/titles; the header words each table opens with, and the words of its
+label, text and number columns, are here.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from xlbudget.core.keys import compact_key
+from xlbudget.core.model import CellRef
+from xlbudget.core.titles import (AGENCY_BUDGET, CAPITAL, CONTRACT, COST_SHARES, DETAIL, FUNCTION_ECON, FUNDING_TITLES,
+                                  LEVEL1, REVENUE_DETAIL, REVENUE_SOURCES, STAFF_ANALYSIS, STAFF_COSTS, STAFFING,
+                                  SUMMARY, TAIPEI_AGENCY_BUDGET, TAIPEI_REVENUE, TRANSFERS, TRIPS_BY_KIND, TRIPS_SUMMARY,
+                                  VEHICLES, WHITEPAPER, WHITEPAPER_PRINTED)
+from xlbudget.readers.printed_model import SheetGrid, UnreadableTable
+
+# title → (unit when the sheet does not say, words one of which opens the header)
+TABLES: dict[str, tuple[str, tuple[str, ...]]] = {
+    DETAIL: ("元", ("分支計畫及用途別科目",)),
+    SUMMARY: ("千元", ("工作計畫名稱及編號", "第一、二級用途別科目名稱及編號")),
+    LEVEL1: ("千元", ("名稱及編號",)),
+    CAPITAL: ("千元", ("名稱及編號",)),
+    AGENCY_BUDGET: ("千元", ("科目", "本年度預算數")),
+    REVENUE_SOURCES: ("千元", ("科目", "本年度預算數")),
+    TAIPEI_AGENCY_BUDGET: ("千元", ("科目", "本年度預算數")),
+    TAIPEI_REVENUE: ("千元", ("科目", "本年度預算數")),
+    FUNCTION_ECON: ("千元", ("職能別分類",)),
+    REVENUE_DETAIL: ("元", ("科目名稱及編號",)),
+    STAFF_COSTS: ("元", ("類別",)),
+    STAFF_ANALYSIS: ("元", ("類別",)),
+    CONTRACT: ("元", ("科目",)),
+    STAFFING: ("人", ("類別",)),
+    TRIPS_SUMMARY: ("千元", ("類別",)),
+    TRIPS_BY_KIND: ("千元", ("計畫名稱",)),
+    VEHICLES: ("元", ("業務計畫",)),
+    TRANSFERS: ("千元", ("歲出",)),
+    **{title: ("元", ("計畫項目",)) for title in FUNDING_TITLES.values()},
+    WHITEPAPER: ("元", ("綱要",)),
+    WHITEPAPER_PRINTED: ("元", ("綱要",)),  # 臺北 prints the title without 表
+    COST_SHARES: ("元", ("科目名稱",)),
+}
+# words a title may carry after it (派員出國計畫預算類別表—開會、進修、研究、實習 names its 類別)
+_TITLE_TAIL = {TRIPS_BY_KIND: 16, STAFF_ANALYSIS: 24}  # xlbudget titles each plan's 人事費分析表—工作計畫
+# 類別表: a line naming the 類別 of the trips below it (一、考察)
+KIND_LINE = re.compile(r"^[一二三四五六七八九十]+[、.．]\s*(.+)$")
+# text columns of the people and trip tables: 人*月, 人天, and the trip's words
+_TEXT_WORDS = ("人*月", "人＊月", "人天", "擬前往", "擬拜會", "計畫內容", "前往期間", "歸屬預算科目", "有/無", "如有")
+# text columns of 公務車輛明細表 (油料費 單價 prints decimals: 31.0), 市政白皮書 (類別 beside 綱要) and
+# 各項費用分攤表 (合辦單位, 分攤方式, 分攤比率 52.32)
+_VEHICLE_TEXT_WORDS = ("車輛種類", "購置年月", "排氣量", "政策項目", "計畫項目", "合辦", "分攤")
+# tables whose first columns are 款/項/目/節 and 名稱及編號 (five label columns)
+BUDGET_TITLES = (AGENCY_BUDGET, REVENUE_SOURCES, TAIPEI_AGENCY_BUDGET, TAIPEI_REVENUE)
+_TEXT_HEADERS = ("單位", "數量", "說明", "說明及收入依據", "備註")
+_NUMBER_HEADERS = ("款", "項", "目", "節")
+_LABEL_HEADERS = ("名稱及編號", "分支計畫及用途別科目", "工作計畫名稱及編號", "職能別分類", "科目名稱及編號")
+# 11-digit codes; 統籌支撥科目 (新北市) print a letter in the fifth place: 8970a010401, 0070a010000
+PLAN_CODE = r"\d{4}[a-z]\d{6}|\d{11}"
+LABEL_CODE = re.compile(r"^(" + PLAN_CODE + r"|\d{10}|\d{6}|\d{4}|\d{2})(?!\d)\s*(.*)$")
+# 單位：新臺幣千元 as typed: 新台幣 or none, 仟元, a colon or none ((單位:千元), 金額單位：元)
+UNIT = re.compile(r"單位(?:[：:]\s*(?:新[臺台]幣)?|\s*新[臺台]幣)\s*([千仟]?元)")
+_HEADING = "業務計畫及工作計畫名稱與編號"
+_REVENUE_HEADING = "來源別子目及細目與編號"
+
+
+def _filled(sg: SheetGrid) -> list[list[object]]:
+    """Rows with every merged range's value copied into each of its cells (for reading headers)."""
+    rows = [list(r) for r in sg.grid.rows]
+    for r0, c0, r1, c1 in sg.merges:
+        if r0 - 1 >= len(rows) or c0 - 1 >= len(rows[r0 - 1]):
+            continue
+        value = rows[r0 - 1][c0 - 1]
+        for r in range(r0, min(r1, len(rows)) + 1):
+            for c in range(c0, c1 + 1):
+                while len(rows[r - 1]) < c:
+                    rows[r - 1].append(None)
+                rows[r - 1][c - 1] = value
+    return rows
+
+
+def title_of(row: list[object]) -> str | None:
+    """The table title a row prints: in one cell, or split over the row's cells (two pages typed side by side)."""
+    texts = [compact_key(v) for v in row if isinstance(v, str) and compact_key(v)]
+    for text in texts + ["".join(texts)] * (len(texts) > 1):
+        for title in TABLES:
+            if text == title or (text.startswith(title) and len(text) <= len(title) + _TITLE_TAIL.get(title, 8)):
+                return title
+    return None
+
+
+# A title printed over two pages: its first part above the first column half, the rest above the second
+# (seed: 「歲出按職能及經」 … 「濟性綜合分類表」). Parts shorter than this are too common to mean anything.
+_MIN_PART = 3
+
+
+def _lone_text(row: list[object]) -> str:
+    """The row's only text (whitespace removed), or "" when it has none or several."""
+    texts = [compact_key(v) for v in row if v not in (None, "") and compact_key(v)]
+    return texts[0] if len(texts) == 1 and isinstance(next(v for v in row if v not in (None, "") and compact_key(v)),
+                                                     str) else ""
+
+
+def split_titles(sheets) -> dict[tuple[str, int], tuple[str, str]]:
+    """Rows printing half a title: (sheet, row index) → (title, "left" | "right").
+
+    A left part is a lone text that begins a title; it counts only when a
+    later lone text (further down, or on a later sheet) is exactly the rest.
+    """
+    parts: dict[tuple[str, int], tuple[str, str]] = {}
+    open_left: list[tuple[str, str, tuple[str, int]]] = []  # (title, the rest of it, where the part is)
+    for sg in sheets:
+        for r, row in enumerate(sg.grid.rows):
+            text = _lone_text(row)
+            if len(text) < _MIN_PART or is_banner(row):
+                continue
+            match = next(((t, key) for t, rest, key in open_left if text == rest), None)
+            if match is not None:
+                title, key = match
+                parts[key] = (title, "left")
+                parts[sg.sheet, r] = (title, "right")
+                open_left = [o for o in open_left if o[0] != title]
+                continue
+            for title in TABLES:
+                if text != title and title.startswith(text) and len(title) - len(text) >= _MIN_PART:
+                    open_left = [o for o in open_left if o[0] != title] + [(title, title[len(text):], (sg.sheet, r))]
+    return parts
+
+
+def _is_data_row(row: list[object], label_cols: int) -> bool:
+    label = "".join(compact_key(v) for v in row[:max(label_cols, 1)] if v is not None)
+    if label.startswith(("合計", "總計")):
+        return True
+    for v in row[label_cols:]:
+        if isinstance(v, (int, float)) and not isinstance(v, bool) and abs(v) < 10 ** 9 and len(str(int(v))) < 10:
+            return True
+        if isinstance(v, str) and re.fullmatch(r"[\d,，()（）△▲\-]+", compact_key(v)) and len(re.sub(r"\D", "", v)) < 10 \
+                and re.search(r"\d", v):
+            return True
+    return False
+
+
+@dataclass
+class Section:
+    title: str
+    unit: str
+    sheet: str
+    header: list[str]  # key per column (0-based), "" where nothing
+    start: int  # index of the first data row in the sheet's rows
+    end: int  # one past the last
+    top: int = 0  # index of the title row
+    half: str = ""  # "left" / "right": the first / second column half of a table printed over two pages
+    context: str = ""  # 人事費分析表: the 工作計畫 line printed between title and header
+
+
+def _header_keys(rows: list[list[object]], first: int, last: int, width: int) -> list[str]:
+    keys = []
+    for c in range(width):
+        parts: list[str] = []
+        for r in range(first, last + 1):
+            v = rows[r][c] if c < len(rows[r]) else None
+            text = compact_key(v)
+            if text and (not parts or parts[-1] != text):
+                parts.append(text)
+        keys.append("/".join(parts))
+    return keys
+
+
+def _is_text_header(key: str) -> bool:
+    last = key.split("/")[-1] if key else ""
+    return last in _TEXT_HEADERS or last.startswith("說明") or any(w in key for w in _TEXT_WORDS) \
+        or any(w in key for w in _VEHICLE_TEXT_WORDS) or ("油料" in key and "單價" in key) or key == "類別"
+
+
+def text_key(key: str) -> str:
+    """The key of a text column: its last header word, or the whole header for the people and trip words."""
+    return key.replace("/", "") if any(w in key for w in _TEXT_WORDS + ("油料",)) else key.split("/")[-1]
+
+
+def _is_note_line(row, keys: list[str]) -> bool:
+    """A line with text under 說明 only: a note running on from the previous page, not a header row."""
+    filled = [c for c, v in enumerate(row) if v not in (None, "") and compact_key(v)]
+    return bool(filled) and all(c < len(keys) and _is_text_header(keys[c]) for c in filled)
+
+
+def _is_unit_or_year(row) -> bool:
+    return any(UNIT.search(compact_key(v)) or "年度" in compact_key(v) for v in row if v)
+
+
+# header words a table may open with besides its own: code and name typed in columns of their own
+# (編號 | 名稱), or 科目 / 項目 / 用途別科目 in place of 名稱及編號
+_LABEL_WORDS = ("編號", "名稱", "代碼", "代號", "科目", "項目", "科目名稱", "科目編號", "科目代號", "名稱及代碼",
+                "用途別科目", "用途別科目名稱", "用途別科目編號", "計畫編號", "計畫名稱", "工作計畫", "工作計畫名稱",
+                "工作計畫編號", "業務計畫")
+# a sheet listing the tables (目次) names their titles without printing them
+_CONTENTS = ("目次", "目錄")
+
+
+def _opens_header(row, words: tuple[str, ...]) -> bool:
+    """Whether a row can open a table's header: one of the table's own words, or code / name words alone."""
+    if is_heading(row) or is_banner(row):
+        return False
+    texts = [compact_key(v) for v in row if isinstance(v, str)]
+    return any(t.startswith(w) for t in texts for w in words) or any(t in _LABEL_WORDS for t in texts)
+
+
+def has_figures(raw: list[list[object]], first: int, stop: int) -> bool:
+    """Whether rows ``first``..``stop`` print anything that looks like a figure (a table is there to read)."""
+    return any(_is_data_row(raw[r], 1) and not is_page_number(raw[r]) and not _is_unit_or_year(raw[r])
+               for r in range(first, stop))
+
+
+def title_ref(sg: SheetGrid, r: int) -> CellRef:
+    """The cell printing a table's title (A1 of a sheet named after its table: row -1)."""
+    if r < 0:
+        return sg.grid.ref(0, 0)
+    row = sg.grid.rows[r]
+    c = next((c for c, v in enumerate(row) if isinstance(v, str) and compact_key(v)), 0)
+    return sg.grid.ref(r, c)
+
+
+def table_sections(sg: SheetGrid, halves: dict[int, tuple[str, str]] | None = None,
+              headers: dict[str, list[str]] | None = None) -> tuple[list[Section], list[UnreadableTable]]:
+    """The tables on one sheet, and the titles whose table cannot be read.
+
+    ``halves`` maps row indexes printing half a title to (title, left/right).
+    ``headers`` holds each title's header keys as last read (on this sheet or
+    an earlier one): a page that repeats the title but not the header is read
+    with them. A title with nothing that looks like a figure under it (a 目次
+    line, a title printed above a note) is neither.
+    """
+    halves = halves or {}
+    headers = {} if headers is None else headers
+    rows = _filled(sg)
+    raw = sg.grid.rows
+    width = max((len(r) for r in rows), default=0)
+    titles = [(i, *(halves[i] if i in halves else (title_of(row), ""))) for i, row in enumerate(raw)]
+    titles = [(i, t, h) for i, t, h in titles if t]
+    if not titles and title_of([sg.sheet]):
+        titles = [(-1, title_of([sg.sheet]), "")]  # no title row: the sheet is named after its table
+    contents = any(compact_key(v) in _CONTENTS for row in raw[:8] for v in row if isinstance(v, str))
+    sections, unreadable = [], []
+
+    def cannot_read(i: int, title: str, reason: str) -> None:
+        if not contents:
+            unreadable.append(UnreadableTable(title, title_ref(sg, i), reason))
+
+    for n, (i, title, half) in enumerate(titles):
+        stop = titles[n + 1][0] if n + 1 < len(titles) else len(raw)
+        unit_default, words = TABLES[title]
+        unit = unit_default
+        header_first = None
+        for r in range(max(i, 0), stop):  # the unit may be printed at the right end of the title's own row
+            texts = [compact_key(v) for v in raw[r] if isinstance(v, str)]
+            m = next((UNIT.search(t) for t in texts if UNIT.search(t)), None)
+            if m:
+                unit = m.group(1).replace("仟", "千")
+            if r == i:
+                continue
+            if half != "right" and _opens_header(raw[r], words):
+                header_first = r
+                break
+            if half == "right" and any(texts) and not _is_unit_or_year(raw[r]):
+                header_first = r  # a second half has no label column: its header opens with an amount column
+                break
+        label_cols = 5 if title in BUDGET_TITLES + (CONTRACT,) else (0 if half == "right" else 1)
+        if header_first is None:
+            start = next((r for r in range(i + 1, stop) if _is_data_row(raw[r], label_cols) or is_heading(raw[r])),
+                         None)
+            if title in headers and not half and not contents and start is not None:
+                sections.append(Section(title, unit, sg.sheet, headers[title], start, stop, max(i, 0)))
+                continue  # a continuation page that does not repeat the header
+            if has_figures(raw, i + 1, stop):
+                cannot_read(i, title, f"表名下找不到表頭（應有「{'」或「'.join(words)}」，或「編號」「名稱」等欄名）")
+            continue
+        # the header may start a row or two above its key word (Taipei prints plan codes above it)
+        while i >= 0 and header_first - 1 > i and any(v not in (None, "") for v in raw[header_first - 1]) \
+                and not title_of(raw[header_first - 1]) and not is_heading(raw[header_first - 1]) \
+                and not is_banner(raw[header_first - 1]) and not _is_unit_or_year(raw[header_first - 1]):
+            header_first -= 1
+        r = header_first + 1
+        while r < stop and not _is_data_row(raw[r], label_cols) and not is_heading(raw[r]) \
+                and not _is_note_line(raw[r], _header_keys(rows, header_first, r - 1, width)) \
+                and not (title == TRIPS_BY_KIND and KIND_LINE.match(compact_key(raw[r][0] if raw[r] else ""))):
+            r += 1
+        keys = _header_keys(rows, header_first, r - 1, width)
+        if not column_roles(keys, half != "right")[3]:
+            if has_figures(raw, r, stop):
+                cannot_read(i, title, f"表頭（第 {sg.grid.top + header_first} 列起）沒有可辨識的金額欄名")
+            continue
+        context = ""
+        if title == STAFF_ANALYSIS:
+            context = next((compact_key(v) for rr in range(i + 1, header_first) for v in raw[rr]
+                            if isinstance(v, str) and "-" in compact_key(v) and not UNIT.search(compact_key(v))), "")
+        sections.append(Section(title, unit, sg.sheet, keys, r, stop, max(i, 0), half, context))
+        if not half:
+            headers[title] = keys
+    return sections, unreadable
+
+
+_BANNERS = ("歲出計畫說明", "歲入項目說明")
+# a page number: 第3頁, 07-152-13, -13-, 13 (a lone code of 4 or more digits is a code above its name)
+_PAGE = re.compile(r"^(第\d+頁([,，]?共\d+頁)?|[\d\-]+-\d+|-?\d{1,3}-?)$")
+
+
+def is_banner(row) -> bool:
+    """A 說明 text block above a 明細表 (歲出計畫說明：…)."""
+    return any(isinstance(v, str) and compact_key(v).startswith(_BANNERS) for v in row[:2])
+
+
+def is_page_number(row) -> bool:
+    texts = [compact_key(v) for v in row if v not in (None, "")]
+    return len(texts) == 1 and bool(_PAGE.match(texts[0])) and not isinstance(
+        next(v for v in row if v not in (None, "")), (int, float))
+
+
+def is_heading(row) -> bool:
+    return any(isinstance(v, str) and (_HEADING in compact_key(v) or _REVENUE_HEADING in compact_key(v)) for v in row)
+
+
+def _is_label_word(last: str) -> bool:
+    """A header word of a label column typed on its own: 編號, 名稱, 科目, 計畫編號, 用途別科目名稱..."""
+    return last in _LABEL_WORDS or last.endswith(("編號", "代碼", "代號", "名稱"))
+
+
+def column_roles(keys: list[str], first_is_label: bool = True) -> tuple[list[int], list[int], list[int], list[int]]:
+    """(label columns, 款項目節 columns, text columns, amount columns) by header key.
+
+    Label columns are the 名稱及編號 column, or the code and the name typed
+    in columns of their own (編號 | 名稱), or several columns under one
+    merged label header; none of them is ever read as figures.
+    """
+    labels, numbers, texts, amounts = [], [], [], []
+    for c, key in enumerate(keys):
+        last = key.split("/")[-1] if key else ""
+        if not key:
+            continue
+        if key.startswith("歲入/") and any(k.startswith("歲出/") for k in keys[:c]) and last != "預算數":
+            texts.append(c)  # 轉帳收支對照表: the 歲入 side's 科目 beside the 歲出 side's, read as text
+        elif last in _NUMBER_HEADERS:
+            numbers.append(c)
+        elif any(last.startswith(h) for h in _LABEL_HEADERS) or (c == 0 and first_is_label):
+            labels.append(c)
+        elif _is_text_header(key):
+            texts.append(c)
+        elif _is_label_word(last) or any(keys[lc] == key for lc in labels):
+            labels.append(c)
+        else:
+            amounts.append(c)
+    return labels, numbers, texts, amounts
+

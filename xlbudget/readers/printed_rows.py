@@ -1,0 +1,183 @@
+"""Reading the rows of a printed table: labels and codes, figures, text columns, names run on, two column halves.
+
+Pure: a ``Section`` (printed_pages) of a ``SheetGrid`` → ``PrintedRow``s.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+
+from xlbudget.core.keys import code_key, compact_key
+from xlbudget.core.titles import TRIPS_BY_KIND
+from xlbudget.readers.printed_model import PrintedRow, SheetGrid, read_figure
+from xlbudget.readers.printed_pages import (KIND_LINE, LABEL_CODE, PLAN_CODE, UNIT, Section, column_roles, is_banner,
+                                            is_heading, is_page_number, text_key, title_of)
+
+
+def _indent(text: object) -> int:
+    if not isinstance(text, str):
+        return 0
+    stripped = text.lstrip(" \u3000")
+    lead = text[: len(text) - len(stripped)]
+    return lead.count("\u3000") + lead.count(" ") // 2
+
+
+def column_key(key: str) -> str:
+    """Canonical amount-column key: 11-digit plan codes stand alone (彙計表 headers hold code and name)."""
+    m = re.search(r"(?<![\da-z])(" + PLAN_CODE + r")(?!\d)", key)
+    if m:
+        return m.group(1)
+    return key
+
+
+def column_key_name(key: str) -> str:
+    """The name a column header prints beside its code (32020180101/行政管理 → 行政管理)."""
+    return re.sub(r"(?<![\da-z])(" + PLAN_CODE + r")(?!\d)", "", key).replace("/", "")
+
+
+def _words_only(values: list[object]) -> bool:
+    """Whether a column's values are all words (a name column under a header xlbudget does not know)."""
+    texts = [compact_key(v) for v in values if v not in (None, "") and compact_key(v)]
+    return bool(texts) and all(isinstance(v, str) for v in values if v not in (None, "") and compact_key(v)) \
+        and not any(re.search(r"\d", t) or t in ("-", "—") for t in texts)
+
+
+# a code typed as a number lost its leading zeros: 1 is the 分支計畫 01, 2000000 the 主管 0002000000 (10 digits
+# in 高雄, 00020000000 in 新北: both are a whole-book line) and 9020180102 the 歲入 code 09020180102
+_LOST_ZEROS = {1: 2, 7: 11, 8: 11, 9: 11, 10: 11}
+_CODE_ONLY = re.compile(r"(" + PLAN_CODE + r"|\d{10}|\d{6}|\d{4}|\d{2})")
+
+
+def _label_part(value: object) -> str:
+    """One label cell as a key; a code typed as a number padded back to its printed width."""
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return code_key(value, _LOST_ZEROS.get(len(compact_key(value))))
+    return compact_key(value)
+
+
+def _label(row: list[object], labels: list[int]) -> tuple[str, object, int | None]:
+    """(label, the raw cell that prints the name, the first label column with a value) of a data row.
+
+    With code and name in columns of their own the label is code then name
+    (名稱 | 編號 too); one column holding both is read as it is.
+    """
+    parts = [(c, row[c], _label_part(row[c])) for c in labels if c < len(row) and _label_part(row[c])]
+    if not parts:
+        return "", None, None
+    if len(parts) > 1:  # a code in a column of its own may be typed with dashes or spaces: 3202-0180101
+        parts = [(c, v, code_key(t) if _CODE_ONLY.fullmatch(code_key(t)) else t) for c, v, t in parts]
+    code_parts = [t for _, _, t in parts if _CODE_ONLY.fullmatch(t)] if len(parts) > 1 else []
+    label = "".join(code_parts) + "".join(t for _, _, t in parts if t not in code_parts)
+    raw = next((v for _, v, t in parts if t not in code_parts), parts[0][1])
+    return label, raw, parts[0][0]
+
+
+def _continues_name(prev: PrintedRow | None, named_below: bool, label: str, figures: dict, nums: tuple) -> bool:
+    """A line printing the rest of the row above's name: code above name (臺中, 新北), or a name wrapped.
+
+    The figures are on the code's line, or (typed the other way) the code stands
+    alone and the name's line carries the figures.
+    """
+    if prev is None or not prev.code or not label or any(nums) or LABEL_CODE.match(label) \
+            or label.startswith(("合計", "總計", "小計")):
+        return False
+    if figures:
+        return not prev.figures and not prev.name
+    return not prev.name or named_below
+
+
+def read_section(sg: SheetGrid, sec: Section, context: str) -> tuple[list[PrintedRow], list, str]:
+    grid = sg.grid
+    labels, numbers, texts, amounts = column_roles(sec.header, sec.half != "right")
+    # an unknown header beside the label whose column holds only words is the name, never figures
+    for c in list(amounts):
+        if c - 1 in labels and _words_only([grid.rows[r][c] for r in range(sec.start, sec.end)
+                                            if c < len(grid.rows[r])]):
+            amounts.remove(c)
+            labels.append(c)
+    out: list[PrintedRow] = []
+    headings = []
+    context = sec.context or context
+    last_r = None  # the sheet row index of the last row read (a name below it may continue it)
+    named_below = False  # whether that row's name came (partly) from the line below
+    for r in range(sec.top, sec.end):
+        row = grid.rows[r]
+        if not any(v not in (None, "") for v in row):
+            continue
+        if r < sec.start and not is_heading(row):
+            continue  # titles and header
+        if is_heading(row):
+            joined = " ".join(str(v) for v in row if v not in (None, ""))
+            m = re.search(r"(?<![\da-z])(" + PLAN_CODE + r")(?!\d)", joined)
+            if m:
+                context = m.group(1)
+                cell_c = next(c for c, v in enumerate(row) if v not in (None, ""))
+                headings.append((context, joined, grid.ref(r, cell_c)))
+            continue
+        if title_of(row) or is_banner(row) or is_page_number(row) or any(
+                isinstance(v, str) and (UNIT.search(compact_key(v)) or compact_key(v).startswith("中華民國"))
+                for v in row):
+            last_r = None
+            continue
+        if sec.header and all(compact_key(v) == compact_key(sec.header[c].split("/")[-1]) for c, v in enumerate(row)
+                              if v not in (None, "") and c < len(sec.header)):
+            continue  # a header row repeated inside the table
+        label, label_raw, label_c = _label(row, labels)
+        figures = {}
+        for c in amounts:
+            v = row[c] if c < len(row) else None
+            if v is None or (isinstance(v, str) and not v.strip()):
+                continue
+            figures[column_key(sec.header[c])] = read_figure(v, grid.ref(r, c))
+        text_values = {text_key(sec.header[c]): (str(row[c]).strip(), grid.ref(r, c))
+                       for c in texts if c < len(row) and row[c] not in (None, "")}
+        kind = KIND_LINE.match(label) if sec.title == TRIPS_BY_KIND and not figures else None
+        if kind:
+            context = kind.group(1)  # the 類別 of the trips below
+            continue
+        nums = tuple(compact_key(row[c]) if c < len(row) else "" for c in numbers[:4])
+        nums = nums + ("",) * (4 - len(nums))
+        prev = out[-1] if out and last_r is not None and all(
+            not any(v not in (None, "") for v in grid.rows[rr]) for rr in range(last_r + 1, r)) else None
+        if _continues_name(prev, named_below, label, figures, nums):
+            notes = {k: ((prev.texts[k][0] + t, prev.texts[k][1]) if k in prev.texts else (t, cell))
+                     for k, (t, cell) in text_values.items()}
+            out[-1] = replace(prev, label=prev.label + label, name=prev.name + label, texts={**prev.texts, **notes},
+                              figures={**prev.figures, **figures})
+            last_r, named_below = r, True
+            continue
+        if not figures and not label and not any(nums):
+            continue
+        if not figures and not text_values and not re.match(r"^\d|合計|總計", label):
+            continue  # an agency-name or page-number line between pages
+        m = LABEL_CODE.match(label)
+        code, name = (m.group(1), m.group(2)) if m else ("", label)
+        if label_c is None:
+            label_c = labels[0] if labels else 0
+        out.append(PrintedRow(grid.top + r, label, code, name, _indent(label_raw), figures, text_values,
+                              nums, context, grid.ref(r, label_c)))
+        last_r, named_below = r, False
+    return out, headings, context
+
+
+def join_halves(left: list[PrintedRow], left_start: int, right: list[PrintedRow], right_start: int
+                 ) -> tuple[list[PrintedRow], list[PrintedRow]]:
+    """Rows of a table's first column half with the figures of its second half added; and the unmatched.
+
+    A second-half row is matched by its label when it prints one, else by
+    its position below its own header (the n-th line of one page beside the
+    n-th line of the other). Every figure keeps its own cell.
+    """
+    by_label = {r.label: n for n, r in enumerate(left) if r.label}
+    by_offset = {r.sheet_row - left_start: n for n, r in enumerate(left)}
+    joined, unmatched = list(left), []
+    for row in right:
+        n = by_label.get(row.label) if row.label else by_offset.get(row.sheet_row - right_start)
+        if n is None:
+            unmatched.append(row)
+            continue
+        base = joined[n]
+        joined[n] = replace(base, figures={**base.figures, **row.figures}, texts={**base.texts, **row.texts})
+    return joined, unmatched
+
