@@ -125,7 +125,7 @@ def test_bad_ratio_named_by_cell():
     shares[1][6] = "四成"
     with pytest.raises(InputError) as err:
         read_book(grids(shares=shares), "臺北")
-    assert "費用分攤!G3" in str(err.value)
+    assert [(f.rule, str(f.cell)) for f in err.value.findings] == [("not-a-decimal", "費用分攤!G3")]
 
 
 def _built():

@@ -162,8 +162,8 @@ def test_two_staff_analysis_codes_in_one_plan_are_refused_with_both_cells():
 
     with pytest.raises(InputError) as exc:
         _taichung_staff_analysis(edit)
-    text = str(exc.value)
-    assert "人事費分析" in text and "0132010199" in text and "0132010100" in text
+    assert [(f.rule, str(f.cell), f.expected, f.actual, [str(c) for c in f.related]) for f in exc.value.findings] == [
+        ("analysis-code-conflict", "臺中.xlsx:人事費分析!B3", "0132010100", "0132010199", ["臺中.xlsx:人事費分析!B2"])]
 
 
 def test_next_year_names_the_sheets_it_carries_with_this_years_figures(tmp_path, capsys):

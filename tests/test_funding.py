@@ -136,16 +136,16 @@ def test_bad_kind_named_by_cell():
     rows[0][0] = "延續"
     with pytest.raises(InputError) as err:
         read_book(grids(funding=rows), "臺北")
-    assert "分年資金需求!A2" in str(err.value)
+    assert [(f.rule, str(f.cell)) for f in err.value.findings] == [("not-a-choice", "分年資金需求!A2")]
 
 
 def test_unknown_plan_named_by_cell():
-    # one 工作計畫 rule for 費用分攤, 人事費分析 and 分年資金需求 (inputs._Reader.plan): not in 歲出明細 → its cell
+    # one 工作計畫 rule for 費用分攤, 人事費分析 and 分年資金需求 (readers.grid.SheetReader.plan): not in 歲出明細 → its cell
     rows = [list(r) for r in FUNDING_ROWS]
     rows[1][1] = "58071528599"
     with pytest.raises(InputError) as err:
         read_book(grids(funding=rows), "臺北")
-    assert "分年資金需求!B3" in str(err.value)
+    assert [(f.rule, str(f.cell)) for f in err.value.findings] == [("unknown-plan", "分年資金需求!B3")]
 
 
 def test_template_has_sheet():

@@ -140,7 +140,7 @@ def test_unknown_plan_named_by_cell():
     rows[1][0] = "32020040199"
     with pytest.raises(InputError) as err:
         read_book(grids(analysis=rows), "臺中")
-    assert "人事費分析!A3" in str(err.value)
+    assert [(f.rule, str(f.cell)) for f in err.value.findings] == [("unknown-plan", "人事費分析!A3")]
 
 
 def test_template_has_sheet():

@@ -106,7 +106,7 @@ def test_unknown_plan_named_by_cell():
     transfers[0][0] = "32020040199"
     with pytest.raises(InputError) as err:
         read_book(grids(transfers=transfers), "臺中")
-    assert "轉帳收支!A2" in str(err.value)
+    assert [(f.rule, str(f.cell)) for f in err.value.findings] == [("unknown-plan", "轉帳收支!A2")]
 
 
 def test_template_has_transfer_sheet():

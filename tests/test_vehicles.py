@@ -14,7 +14,8 @@ from xlbudget.readers.inputs import read_book
 from xlbudget.app.pipeline import build_workbook
 from xlbudget.derive.schedules import derive_all
 from xlbudget.app.template import new_template
-from xlbudget.derive.vehicles import VEHICLES, derive_vehicles, fuel_amount
+from xlbudget.core.amounts import fuel_amount
+from xlbudget.derive.vehicles import VEHICLES, derive_vehicles
 from xlbudget.forms.inputs import VEHICLE_HEADERS
 from xlbudget.rules.vehicles import check_vehicles_vs_items
 
@@ -161,8 +162,7 @@ def test_bad_section_and_price_named_by_cell():
     rows[0][0], rows[2][9] = "舊車", "三十一"
     with pytest.raises(InputError) as err:
         read_book(grids(vehicles=rows), "臺中")
-    text = str(err.value)
-    assert "公務車輛!B2" in text and "公務車輛!K4" in text
+    assert [(f.rule, str(f.cell)) for f in err.value.findings] == [("not-a-choice", "公務車輛!B2"), ("not-a-decimal", "公務車輛!K4")]
 
 
 def test_vehicle_of_a_plan_not_in_the_detail_is_named_by_cell():
@@ -172,7 +172,7 @@ def test_vehicle_of_a_plan_not_in_the_detail_is_named_by_cell():
     grid.rows[2][0] = "32020040199"  # no such 工作計畫 in 歲出明細: the vehicle's costs would belong to nothing
     with pytest.raises(InputError) as err:
         read_book({**grids(vehicles=rows), "公務車輛": grid}, "臺中")
-    assert "公務車輛!A3" in str(err.value)
+    assert [(f.rule, str(f.cell)) for f in err.value.findings] == [("unknown-plan", "公務車輛!A3")]
 
 
 # 臺北市工務局新建工程處 116 (07-152-86): 一般行政-行政管理, four 客貨兩用車 alike

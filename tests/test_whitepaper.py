@@ -86,7 +86,7 @@ def test_unknown_plan_named_by_cell():
     rows[0][5] = "58071528599"
     with pytest.raises(InputError) as err:
         read_book(grids(rows=rows), "臺北")
-    assert "市政白皮書!F2" in str(err.value)
+    assert [(f.rule, str(f.cell)) for f in err.value.findings] == [("unknown-plan", "市政白皮書!F2")]
 
 
 def _built():

@@ -26,7 +26,7 @@ from xlbudget.readers.grid import CODE11, Grid, SheetReader, numbered
 HEADCOUNT = "預算員額"
 
 
-def read_vehicles(grid: Grid, findings: list[Finding], problems: list[str], plans: list[str]) -> list[Vehicle]:
+def read_vehicles(grid: Grid, findings: list[Finding], problems: list[Finding], plans: list[str]) -> list[Vehicle]:
     """公務車輛 → vehicles (元). 工作計畫編號 may be empty when the book has one plan.
 
     A typed 油料金額 that is not 油料數量 × 油料單價 (rounded to the 元) is a
@@ -40,7 +40,8 @@ def read_vehicles(grid: Grid, findings: list[Finding], problems: list[str], plan
             continue
         section = SECTION_WORDS.get(compact_key(reader.value(row, "區分")))
         if section is None:
-            problems.append(f"{reader.ref(r, '區分')} 區分應為「現有」或「新增」，此處為「{reader.text(row, '區分')}」")
+            reader.problem("not-a-choice", r, "區分", column="區分", expected="「現有」或「新增」",
+                           actual=reader.text(row, "區分"))
             continue
         costs = {}
         for name, _ in VEHICLE_COSTS:
@@ -51,8 +52,8 @@ def read_vehicles(grid: Grid, findings: list[Finding], problems: list[str], plan
         try:
             price = parse_decimal(reader.value(row, "油料單價"))
         except (InvalidOperation, ValueError):
-            problems.append(f"{reader.ref(r, '油料單價')} 「油料單價」應為數字（如 31.0），"
-                            f"此處為「{reader.text(row, '油料單價')}」")
+            reader.problem("not-a-decimal", r, "油料單價", column="油料單價", expected="數字（如 31.0）",
+                           actual=reader.text(row, "油料單價"))
             price = None
         if litres is not None and price is not None:
             expected = fuel_amount(Decimal(litres), price)
@@ -73,7 +74,7 @@ def read_vehicles(grid: Grid, findings: list[Finding], problems: list[str], plan
     return vehicles
 
 
-def read_transfers(grid: Grid, problems: list[str], plans: list[str],
+def read_transfers(grid: Grid, problems: list[Finding], plans: list[str],
                    findings: list[Finding] | None = None) -> list[Transfer]:
     """轉帳收支 → transfers (元). The 工作計畫 must be one of the book's; the 歲入 科目 may be any agency's."""
     reader = SheetReader(grid, TRANSFER_HEADERS, TRANSFER_REQUIRED, problems, key="歲入科目編號")
@@ -81,16 +82,16 @@ def read_transfers(grid: Grid, problems: list[str], plans: list[str],
     for r, row in reader.data_rows():
         plan = code_key(reader.text(row, "工作計畫編號"))
         if plan not in plans:
-            problems.append(f"{reader.ref(r, '工作計畫編號')} 工作計畫編號「{plan}」不是歲出明細中的工作計畫")
+            reader.problem("unknown-plan", r, "工作計畫編號", actual=plan)
             continue
         code = code_key(reader.text(row, "歲入科目編號"))
         if not CODE11.match(code):
-            problems.append(f"{reader.ref(r, '歲入科目編號')} 歲入科目編號應為 11 位數字，此處為「{code}」")
+            reader.problem("bad-code", r, "歲入科目編號", column="歲入科目編號", expected="11 位數字", actual=code)
             continue
         amount = reader.integer(r, row, "預算數")
         if amount is None:
             if not reader.text(row, "預算數"):
-                problems.append(f"{reader.ref(r, '預算數')} 預算數空白")
+                reader.problem("required-missing", r, "預算數", what="預算數")
             continue
         pairs = [numbered(reader.text(row, f"歲入{k}")) for k in ("款", "項", "目", "節")]
         out.append(Transfer(plan, code, tuple(p[0] for p in pairs), tuple(p[1] for p in pairs), amount,
@@ -100,7 +101,7 @@ def read_transfers(grid: Grid, problems: list[str], plans: list[str],
     return out
 
 
-def read_staff_analysis(grid: Grid, problems: list[str], plans: list[str],
+def read_staff_analysis(grid: Grid, problems: list[Finding], plans: list[str],
                         findings: list[Finding] | None = None) -> list[StaffCost]:
     """人事費分析 → one StaffCost per plan and class (元). 工作計畫編號 may be empty when the book has one plan."""
     reader = SheetReader(grid, STAFF_ANALYSIS_HEADERS, STAFF_ANALYSIS_REQUIRED, problems, key="類別")
@@ -120,8 +121,8 @@ def read_staff_analysis(grid: Grid, problems: list[str], plans: list[str],
         if label:
             first = labels.setdefault(plan, (label, reader.ref(r, "分析表編號")))
             if first[0] != label:
-                problems.append(f"{reader.ref(r, '分析表編號')} 分析表編號「{label}」與同一工作計畫 {plan} 在 "
-                                f"{first[1]} 的「{first[0]}」不同；一個工作計畫只能有一個分析表編號")
+                reader.problem("analysis-code-conflict", r, "分析表編號", expected=first[0], actual=label,
+                               related=(first[1],), plan=plan, other=first[1])
         rows.append(StaffCost(reader.text(row, "類別"), reader.integer(r, row, HEADCOUNT), components,
                               reader.text(row, "備註"), reader.cells(r), plan, label))
     if findings is not None:
@@ -129,7 +130,7 @@ def read_staff_analysis(grid: Grid, problems: list[str], plans: list[str],
     return rows
 
 
-def read_funding(grid: Grid, problems: list[str], plans: list[str],
+def read_funding(grid: Grid, problems: list[Finding], plans: list[str],
                  findings: list[Finding] | None = None) -> list[FundingNeed]:
     """分年資金需求 → projects (元). 工作計畫編號 may be empty when the book has one plan."""
     reader = SheetReader(grid, FUNDING_HEADERS, FUNDING_REQUIRED, problems, key="計畫項目")
@@ -137,7 +138,8 @@ def read_funding(grid: Grid, problems: list[str], plans: list[str],
     for r, row in reader.data_rows():
         kind = reader.text(row, "類別").replace("計畫", "")
         if kind not in FUNDING_KINDS:
-            problems.append(f"{reader.ref(r, '類別')} 類別應為「繼續性」或「新興」，此處為「{reader.text(row, '類別')}」")
+            reader.problem("not-a-choice", r, "類別", column="類別", expected="「繼續性」或「新興」",
+                           actual=reader.text(row, "類別"))
             continue
         plan = reader.plan(r, row, plans)
         if plan is None:
@@ -145,7 +147,7 @@ def read_funding(grid: Grid, problems: list[str], plans: list[str],
         amounts = {name: reader.integer(r, row, name) for name in FUNDING_AMOUNTS}
         if amounts["全程計畫總金額"] is None:
             if not reader.text(row, "全程計畫總金額"):
-                problems.append(f"{reader.ref(r, '全程計畫總金額')} 全程計畫總金額空白")
+                reader.problem("required-missing", r, "全程計畫總金額", what="全程計畫總金額")
             continue
         out.append(FundingNeed(kind, plan, reader.text(row, "分支計畫"), reader.text(row, "計畫項目"),
                                {k: v for k, v in amounts.items() if v is not None}, reader.text(row, "備註"),
@@ -155,7 +157,7 @@ def read_funding(grid: Grid, problems: list[str], plans: list[str],
     return out
 
 
-def read_whitepaper(grid: Grid, problems: list[str], plans: list[str],
+def read_whitepaper(grid: Grid, problems: list[Finding], plans: list[str],
                     findings: list[Finding] | None = None) -> list[WhitePaperItem]:
     """市政白皮書 → projects (元). 工作計畫編號 may be empty: the project is then looked for in every plan."""
     reader = SheetReader(grid, WHITEPAPER_HEADERS, WHITEPAPER_REQUIRED, problems, key="計畫項目")
@@ -166,12 +168,12 @@ def read_whitepaper(grid: Grid, problems: list[str], plans: list[str],
             continue
         plan = code_key(reader.text(row, "工作計畫編號"))
         if plan and (not CODE11.match(plan) or plan not in plans):
-            problems.append(f"{reader.ref(r, '工作計畫編號')} 工作計畫編號「{plan}」不是歲出明細中的工作計畫")
+            reader.problem("unknown-plan", r, "工作計畫編號", actual=plan)
             continue
         amount = reader.integer(r, row, "本年度預算案數")
         if amount is None:
             if not reader.text(row, "本年度預算案數"):
-                problems.append(f"{reader.ref(r, '本年度預算案數')} 本年度預算案數空白")
+                reader.problem("required-missing", r, "本年度預算案數", what="本年度預算案數")
             continue
         out.append(WhitePaperItem(reader.text(row, "主軸").lstrip("◎"), reader.text(row, "綱要"),
                                   reader.text(row, "類別"), reader.text(row, "政策項目"), reader.text(row, "計畫項目"),
@@ -181,7 +183,7 @@ def read_whitepaper(grid: Grid, problems: list[str], plans: list[str],
     return out
 
 
-def read_cost_shares(grid: Grid, problems: list[str], plans: list[str],
+def read_cost_shares(grid: Grid, problems: list[Finding], plans: list[str],
                      findings: list[Finding] | None = None) -> list[CostShare]:
     """費用分攤 → one party of a shared project per row (元). 工作計畫編號 may be empty when the book has one plan.
 
@@ -198,12 +200,13 @@ def read_cost_shares(grid: Grid, problems: list[str], plans: list[str],
         try:
             ratio = Decimal(ratio_text) if ratio_text else None
         except InvalidOperation:
-            problems.append(f"{reader.ref(r, '分攤比率')} 分攤比率應為百分比數字（如 52.32），此處為「{ratio_text}」")
+            reader.problem("not-a-decimal", r, "分攤比率", column="分攤比率", expected="百分比數字（如 52.32）",
+                           actual=ratio_text)
             continue
         total = reader.integer(r, row, "總經費")
         if total is None:
             if not reader.text(row, "總經費"):
-                problems.append(f"{reader.ref(r, '總經費')} 總經費空白")
+                reader.problem("required-missing", r, "總經費", what="總經費")
             continue
         parts = {name: reader.integer(r, row, name) or 0 for name in COST_SHARE_PARTS}
         out.append(CostShare(plan, reader.text(row, "計畫項目"), reader.text(row, "單位"), reader.text(row, "數量"),

@@ -66,8 +66,8 @@ def input_sheet_names(names) -> dict[str, str]:
         if canonical is None:
             continue
         if canonical in found:
-            raise InputError([f"工作表「{found[canonical]}」與「{name}」都是「{canonical}」（名稱只差空白或全形字），"
-                              "請刪除或改名其中一個"])
+            raise InputError([make_finding("duplicate-input-sheet", None, expected=found[canonical], actual=name,
+                                           sheet=canonical)])
         found[canonical] = name
     return found
 
@@ -270,7 +270,7 @@ class SheetReader:
         if not plan and len(plans) == 1:
             plan = plans[0]
         if not CODE11.match(plan) or plan not in plans:
-            self.problems.append(f"{self.ref(r, '工作計畫編號')} 工作計畫編號「{plan}」不是歲出明細中的工作計畫")
+            self.problem("unknown-plan", r, "工作計畫編號", actual=plan)
             return None
         return plan
 

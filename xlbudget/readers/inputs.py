@@ -46,12 +46,10 @@ def read_agency(grid: Grid, findings: list[Finding], problems: list[Finding]) ->
     year_text = re.sub(r"[^\d]", "", normalize_key(values.get("年度", "")))
     year = int(year_text) if year_text else 0
     if values.get("年度") and not (50 <= year <= 300):
-        problems.append(make_finding("input-unreadable", where["年度"],
-                                     message=f"年度應為民國年（如 113），此處為「{values['年度']}」"))
+        problems.append(make_finding("bad-year", where["年度"], actual=values["年度"]))
     function = _function_code(normalize_key(values.get("職能別", "")))
     if values.get("職能別") and function is None:
-        problems.append(make_finding("input-unreadable", where["職能別"],
-                                     message=f"職能別「{values['職能別']}」不在 01～15 之中"))
+        problems.append(make_finding("unknown-function", where["職能別"], actual=values["職能別"]))
     return Agency(
         name=values.get("機關名稱", ""),
         code=values.get("機關編號", ""),
@@ -117,7 +115,7 @@ def read_contract_staff(grid: Grid, problems: list[Finding], plans: list[str],
             continue
         kind = compact_key(reader.value(row, "類型")).replace("人員", "")
         if kind not in ("約聘", "約僱"):
-            reader.problem("input-unreadable", r, "類型", message=f"類型應為「約聘」或「約僱」，此處為「{kind}」")
+            reader.problem("not-a-choice", r, "類型", column="類型", expected="「約聘」或「約僱」", actual=kind)
             continue
         values = [reader.integer(r, row, h) for h in ("人數", "月數", "全年度預算數")]
         if None in values:
@@ -144,8 +142,7 @@ def read_trips(grid: Grid, problems: list[Finding], plans: dict[str, str],
         if not plan and len(plans) == 1:
             plan = next(iter(plans))
         if not CODE11.match(plan):
-            reader.problem("input-unreadable", r, "歸屬預算科目",
-                           message=f"找不到歸屬的工作計畫「{account}」；請填工作計畫編號，或寫成與歲出明細相同的工作計畫名稱")
+            reader.problem("trip-plan-unknown", r, "歸屬預算科目", actual=account)
             continue
         money = [reader.integer(r, row, h) for h in ("交通費", "生活費", "辦公費")]
         trips.append(Trip(

@@ -19,6 +19,26 @@ from xlbudget.readers.grid import CODE11, Grid, SheetReader, cell_text, is_uncac
 _OBJECT = re.compile(r"^\s*(\d{4})(?:00)?\s*(.*)$")
 
 
+def _priced(reader: SheetReader, r: int, row, findings: list[Finding]):
+    """(數量 as typed, 數量, 單價, 預算數) of a 歲出 or 歲入 line. An empty 預算數 is 數量 × 單價; a typed one that
+    differs is the one 數量×單價 rule (item_product_finding). 預算數 is None, with a problem, when it is empty and
+    cannot be derived (a formula without a value is named once, by read_book)."""
+    quantity_raw = reader.value(row, "數量")
+    quantity = reader.integer(r, row, "數量", quantity=True)
+    price = reader.integer(r, row, "單價")
+    amount = reader.integer(r, row, "預算數")
+    if amount is None:
+        if quantity is not None and price is not None:
+            amount = quantity * price
+            reader.parsed[(r, "預算數")] = amount
+        elif not is_uncached(reader.value(row, "預算數")):
+            reader.problem("required-missing", r, "預算數", what="預算數")
+    elif (f := item_product_finding(quantity, price, amount, reader.ref(r, "預算數"), reader.ref(r, "數量"),
+                                    reader.ref(r, "單價"), cell_text(quantity_raw))) is not None:
+        findings.append(f)
+    return quantity_raw, quantity, price, amount
+
+
 def read_expenses(grid: Grid, findings: list[Finding], problems: list[Finding]) -> list[ExpenseItem]:
     """歲出明細 → expense items (元)."""
     reader = SheetReader(grid, EXPENSE_HEADERS + EXPENSE_OPTIONAL, EXPENSE_REQUIRED, problems, key="工作計畫編號")
@@ -50,22 +70,10 @@ def read_expenses(grid: Grid, findings: list[Finding], problems: list[Finding]) 
         if typed_name and typed_name not in entry.names:
             findings.append(make_finding("object-name-mismatch", reader.ref(r, "用途別科目"), code=code,
                                          expected=entry.name, actual=typed_name))
-        quantity_raw = reader.value(row, "數量")
-        quantity = reader.integer(r, row, "數量", quantity=True)
-        price = reader.integer(r, row, "單價")
-        amount = reader.integer(r, row, "預算數")
+        quantity_raw, quantity, price, amount = _priced(reader, r, row, findings)
         matched = reader.integer(r, row, "收支併列數") or 0
         if amount is None:
-            if quantity is not None and price is not None:
-                amount = quantity * price
-                reader.parsed[(r, "預算數")] = amount
-            else:
-                if not is_uncached(reader.value(row, "預算數")):
-                    reader.problem("required-missing", r, "預算數", what="預算數")
-                continue
-        elif (f := item_product_finding(quantity, price, amount, reader.ref(r, "預算數"), reader.ref(r, "數量"),
-                                        reader.ref(r, "單價"), cell_text(quantity_raw))) is not None:
-            findings.append(f)
+            continue
         if matched and abs(matched) > abs(amount):
             findings.append(make_finding("matched-exceeds-amount", reader.ref(r, "收支併列數"),
                                          expected=amount, actual=matched))
@@ -122,7 +130,7 @@ def _check_branches(items: list[ExpenseItem], problems: list[Finding]) -> None:
 def _basis(reader, r, row, code, entry, findings, problems) -> str:
     typed = compact_key(reader.value(row, "經資門")).replace("門", "")
     if typed and typed not in (codes.CURRENT, codes.CAPITAL):
-        reader.problem("input-unreadable", r, "經資門", message=f"經資門應為「經常」或「資本」，此處為「{typed}」")
+        reader.problem("not-a-choice", r, "經資門", column="經資門", expected="「經常」或「資本」", actual=typed)
         typed = ""
     fixed = entry.fixed_basis
     if fixed and typed and typed != fixed:
@@ -171,21 +179,9 @@ def read_revenues(grid: Grid, findings: list[Finding], problems: list[Finding]) 
                            actual=reader.text(row, "科目編號"))
             continue
         numbers, names = _levels(reader, row)
-        quantity_raw = reader.value(row, "數量")
-        quantity = reader.integer(r, row, "數量", quantity=True)
-        price = reader.integer(r, row, "單價")
-        amount = reader.integer(r, row, "預算數")
+        quantity_raw, quantity, price, amount = _priced(reader, r, row, findings)
         if amount is None:
-            if quantity is not None and price is not None:
-                amount = quantity * price
-                reader.parsed[(r, "預算數")] = amount
-            else:
-                if not is_uncached(reader.value(row, "預算數")):
-                    reader.problem("required-missing", r, "預算數", what="預算數")
-                continue
-        elif (f := item_product_finding(quantity, price, amount, reader.ref(r, "預算數"), reader.ref(r, "數量"),
-                                        reader.ref(r, "單價"), cell_text(quantity_raw))) is not None:
-            findings.append(f)
+            continue
         flag = compact_key(reader.value(row, "收支併列"))
         basis = compact_key(reader.value(row, "經資門")).replace("門", "") or codes.CURRENT
         items.append(RevenueItem(
