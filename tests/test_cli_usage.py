@@ -161,15 +161,17 @@ def test_convert_summary_lists_every_file_found_or_given(tmp_path):
     assert code == 2
     rows = json.loads((out / "轉換摘要.json").read_text(encoding="utf-8"))["books"]
     status = {rows_name(r["source"], tmp_path): (r["status"], r["message"]) for r in rows}
+    reason = {rows_name(r["source"], tmp_path): r["reason"] for r in rows}
     assert set(status) == {"各機關/甲.xlsx", "各機關/~$甲.xlsx", "各機關/舊.xls", "各機關/說明.pdf", "各機關/子/備註.txt",
                            "各機關/.DS_Store", "各機關/子/試算.ods", "另給.docx", "不存在.xlsx"}
     assert status["各機關/甲.xlsx"][0] == OK
-    assert status["各機關/~$甲.xlsx"][0] == NOT_A_BOOK and "鎖定檔" in status["各機關/~$甲.xlsx"][1]
-    assert status["各機關/舊.xls"][0] == UNREADABLE and "另存新檔" in status["各機關/舊.xls"][1]
-    assert status["各機關/說明.pdf"][0] == NOT_A_BOOK and ".pdf" in status["各機關/說明.pdf"][1]
+    assert (status["各機關/~$甲.xlsx"][0], reason["各機關/~$甲.xlsx"]) == (NOT_A_BOOK, "lock-file")
+    assert (status["各機關/舊.xls"][0], reason["各機關/舊.xls"]) == (UNREADABLE, "file-old-xls")
+    assert (status["各機關/說明.pdf"][0], reason["各機關/說明.pdf"]) == (NOT_A_BOOK, "not-a-book")
+    assert (status["各機關/.DS_Store"][0], reason["各機關/.DS_Store"]) == (NOT_A_BOOK, "hidden-file")
     assert status["各機關/子/試算.ods"][0] in (UNREADABLE, OK) and status["各機關/子/試算.ods"][1]
-    assert status["另給.docx"][0] == UNREADABLE  # named by the user: not silently passed over
-    assert status["不存在.xlsx"][0] == UNREADABLE and "找不到" in status["不存在.xlsx"][1]
+    assert (status["另給.docx"][0], reason["另給.docx"]) == (UNREADABLE, "not-a-book")  # named: not passed over
+    assert (status["不存在.xlsx"][0], reason["不存在.xlsx"]) == (UNREADABLE, "path-missing")
     assert all(message for s, message in status.values() if s != OK)
     summary = openpyxl.load_workbook(out / "轉換摘要.xlsx")["摘要"]
     assert summary.max_row == 1 + len(status)

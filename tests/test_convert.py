@@ -168,15 +168,18 @@ def _sheet_part(path: Path, sheet: str) -> str:
     return sheet_parts(path)[sheet]
 
 
+# case: (make the bad book, the reason id of its 轉換摘要 row, the cell it names)
 BAD_BOOKS = {
-    "not_a_zip": (lambda p: p.write_text("hello, not a workbook"), "不是 Excel 活頁簿"),
-    "zero_bytes": (lambda p: p.write_bytes(b""), "空檔案"),
-    "truncated": (lambda p: p.write_bytes(EXAMPLE.read_bytes()[: EXAMPLE.stat().st_size // 2]), "截斷"),
-    "encrypted": (lambda p: p.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 512), "密碼保護"),
-    "empty_workbook": (lambda p: openpyxl.Workbook().save(p), "找不到"),
-    "missing_input_sheets": (lambda p: _one_sheet(p, "工作表1", [["隨便", "寫寫"]]), "找不到"),
-    "wrong_headers": (lambda p: _edit_example(p, "歲出明細", "H1", "金額"), "歲出明細!A1"),
-    "text_in_amount": (lambda p: _edit_example(p, "歲出明細", "H3", "約兩萬"), "歲出明細!H3"),
+    "not_a_zip": (lambda p: p.write_text("hello, not a workbook"), "file-not-xlsx", ""),
+    "zero_bytes": (lambda p: p.write_bytes(b""), "file-empty", ""),
+    "truncated": (lambda p: p.write_bytes(EXAMPLE.read_bytes()[: EXAMPLE.stat().st_size // 2]), "file-not-xlsx", ""),
+    "encrypted": (lambda p: p.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 512), "file-encrypted", ""),
+    "empty_workbook": (lambda p: openpyxl.Workbook().save(p), "no-tables", ""),
+    "missing_input_sheets": (lambda p: _one_sheet(p, "工作表1", [["隨便", "寫寫"]]), "no-tables", ""),
+    "wrong_headers": (lambda p: _edit_example(p, "歲出明細", "H1", "金額"), "missing-header",
+                      "wrong_headers.xlsx:歲出明細!A1"),
+    "text_in_amount": (lambda p: _edit_example(p, "歲出明細", "H3", "約兩萬"), "not-a-number",
+                       "text_in_amount.xlsx:歲出明細!H3"),
 }
 
 
@@ -198,7 +201,7 @@ def _edit_example(path: Path, sheet: str, cell: str, value) -> None:
 def test_bad_book_gets_a_reason_and_the_batch_goes_on(tmp_path, case):
     folder = tmp_path / "in"
     folder.mkdir()
-    make, reason = BAD_BOOKS[case]
+    make, reason, cell = BAD_BOOKS[case]
     bad = folder / f"{case}.xlsx"
     make(bad)
     shutil.copy(EXAMPLE, folder / "good.xlsx")
@@ -207,7 +210,8 @@ def test_bad_book_gets_a_reason_and_the_batch_goes_on(tmp_path, case):
     by_name = {Path(r.source).name: r for r in results}
     assert by_name["good.xlsx"].status == OK
     assert by_name[f"{case}.xlsx"].status == UNREADABLE
-    assert reason in by_name[f"{case}.xlsx"].message
+    assert (by_name[f"{case}.xlsx"].reason, by_name[f"{case}.xlsx"].cell) == (reason, cell)
+    assert by_name[f"{case}.xlsx"].message
     assert "Traceback" not in by_name[f"{case}.xlsx"].message
     assert code == 2
     assert sha256(bad) == before
@@ -218,19 +222,19 @@ def test_old_xls_says_how_to_convert(tmp_path):
     old = tmp_path / "舊檔.xls"
     old.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 512)
     result = convert_one(str(old), str(tmp_path / "o.xlsx"))
-    assert result.status == UNREADABLE and "另存新檔" in result.message and "--convert-to xlsx" in result.message
+    assert (result.status, result.reason) == (UNREADABLE, "file-old-xls")
 
 
 def test_duplicate_sheet_names(tmp_path):
     book = _rewrite(EXAMPLE, tmp_path / "dup.xlsx", "xl/workbook.xml",
                     lambda d: d.replace("name=\"歲入明細\"".encode(), "name=\"歲出明細\"".encode()))
     result = convert_one(str(book), str(tmp_path / "o.xlsx"))
-    assert result.status == UNREADABLE and "重複" in result.message
+    assert (result.status, result.reason) == (UNREADABLE, "duplicate-sheet-name")
 
 
 def test_file_vanishing_mid_run(tmp_path):
     result = convert_one(str(tmp_path / "gone.xlsx"), str(tmp_path / "o.xlsx"))
-    assert result.status == UNREADABLE and "消失" in result.message
+    assert (result.status, result.reason) == (UNREADABLE, "file-vanished")
 
 
 def test_locked_file(tmp_path, monkeypatch):
@@ -244,7 +248,7 @@ def test_locked_file(tmp_path, monkeypatch):
 
     monkeypatch.setattr("builtins.open", locked)
     result = convert_one(str(book), str(tmp_path / "o.xlsx"))
-    assert result.status == UNREADABLE and "鎖定" in result.message
+    assert (result.status, result.reason) == (UNREADABLE, "file-locked")
 
 
 # ---------------------------------------------------------------- hostile files
@@ -257,14 +261,14 @@ def test_xml_entity_expansion_is_not_expanded(tmp_path):
               '<si><t>&lol8;</t></si></sst>')
     book = _rewrite(EXAMPLE, tmp_path / "lol.xlsx", "xl/sharedStrings.xml", lambda d: laughs.encode())
     result = convert_one(str(book), str(tmp_path / "o.xlsx"))
-    assert result.status == UNREADABLE and "實體" in result.message  # refused, not expanded to 10^9 "lol"s
+    assert (result.status, result.reason) == (UNREADABLE, "xml-entity")  # refused, not expanded to 10^9 "lol"s
 
 
 def test_external_entity_in_workbook_part_refused(tmp_path):
     xxe = lambda d: b'<!DOCTYPE x [<!ENTITY e SYSTEM "file:///etc/passwd">]>' + d  # noqa: E731
     book = _rewrite(EXAMPLE, tmp_path / "xxe.xlsx", "xl/workbook.xml", xxe)
     result = convert_one(str(book), str(tmp_path / "o.xlsx"))
-    assert result.status == UNREADABLE and "實體" in result.message
+    assert (result.status, result.reason) == (UNREADABLE, "xml-entity")
 
 
 def test_zip_bomb_refused(tmp_path):
@@ -272,7 +276,7 @@ def test_zip_bomb_refused(tmp_path):
     with zipfile.ZipFile(book, "a", zipfile.ZIP_DEFLATED) as z:
         z.writestr("xl/media/padding.bin", b"\0" * (400 * 2**20))  # 400 MB of zeros, about 0.4 MB packed
     result = convert_one(str(book), str(tmp_path / "o.xlsx"))
-    assert result.status == UNREADABLE and "壓縮炸彈" in result.message
+    assert (result.status, result.reason) == (UNREADABLE, "zip-too-large")  # 400 MB inflated > the 300 MB cap
 
 
 def test_absurd_dimensions_refused(tmp_path):
@@ -280,7 +284,7 @@ def test_absurd_dimensions_refused(tmp_path):
     far = b'<row r="1048576"><c r="XFD1048576" t="inlineStr"><is><t>x</t></is></c></row></sheetData>'
     book = _rewrite(EXAMPLE, tmp_path / "huge.xlsx", part, lambda d: d.replace(b"</sheetData>", far, 1))
     result = convert_one(str(book), str(tmp_path / "o.xlsx"))
-    assert result.status == UNREADABLE and "XFD1048576" in result.message
+    assert (result.status, result.reason, result.cell) == (UNREADABLE, "sheet-too-large", "huge.xlsx:歲出明細!XFD1048576")
 
 
 def test_formula_text_neutralised_in_csv(tmp_path):
@@ -331,7 +335,7 @@ def test_fuzz_random_cells_end_in_a_book_or_a_clean_error(tmp_path_factory, cell
     assert result.status in (OK, FINDINGS, UNREADABLE)
     if result.status == UNREADABLE:
         assert result.message and "Traceback" not in result.message
-        assert "無法處理（" not in result.message, result.message  # no internal failure
+        assert result.reason != "internal-error", result.message  # no internal failure
     else:
         assert (folder / "out.xlsx").exists()
 
@@ -386,7 +390,7 @@ def test_handmade_book_is_checked_on_what_it_prints(tmp_path):
     book = tmp_path / "手工.xlsx"
     wb.save(book)
     result = convert_one(str(book), str(tmp_path / "out.xlsx"), mark=True)
-    assert result.status == FINDINGS and "手工" in result.message
+    assert (result.status, result.reason) == (FINDINGS, "printed-only")
     assert (result.agency, result.year) == ("高雄市政府資訊中心", 113)  # printed above each title
     marked = openpyxl.load_workbook(tmp_path / "out.xlsx")
     assert marked["各項費用彙計表"]["B8"].comment is not None
@@ -428,7 +432,8 @@ def test_locked_output_is_named(tmp_path, monkeypatch):
 
     monkeypatch.setattr(os_module, "replace", refuse)
     result = convert_one(str(EXAMPLE), str(out))
-    assert result.status == UNREADABLE and "book.xlsx" in result.message and "Excel" in result.message
+    assert (result.status, result.reason) == (UNREADABLE, "output-locked")
+    assert "book.xlsx" in result.message  # the output named: which file to close
     assert not list(out.parent.iterdir())  # the temporary file is gone too
 
 

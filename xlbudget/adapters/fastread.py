@@ -20,6 +20,7 @@ except ImportError:  # pragma: no cover - exercised by test_fastread_without_cal
     CalamineWorkbook = None
 
 from xlbudget.core.errors import InputError
+from xlbudget.core.findings import make_finding
 from xlbudget.readers.grid import Grid, column_letter, input_sheet_names, table_grid
 from xlbudget.adapters.safety import check_extent, check_zip, sheet_parts
 
@@ -39,12 +40,12 @@ def read_grids(path: str | Path) -> dict[str, Grid]:
     parts = {} if ods else sheet_parts(path)
     if CalamineWorkbook is None:
         if ods:
-            raise InputError(f"{name} 是 .ods 檔；此環境沒有 python-calamine，無法讀取，請存成 .xlsx 後再試", name)
+            raise InputError(make_finding("ods-needs-calamine", None, name=name), name)
         return _read_grids_openpyxl(path, parts)
     try:
         wb = CalamineWorkbook.from_path(str(path))
     except Exception as exc:  # calamine raises its own error types for broken files
-        raise InputError(f"{name} 無法以 Excel 活頁簿讀取（{type(exc).__name__}），檔案可能已損毀", name) from None
+        raise InputError(make_finding("file-unreadable", None, name=name, error=type(exc).__name__), name) from None
     grids = {}
     names = input_sheet_names(wb.sheet_names)
     tables = _first_tables(path, [parts[s] for s in names.values() if parts.get(s)])
@@ -56,7 +57,8 @@ def read_grids(path: str | Path) -> dict[str, Grid]:
             data = wb.get_sheet_by_name(sheet)
             rows = [list(r) for r in data.to_python()]
         except Exception as exc:
-            raise InputError(f"{name}:{sheet} 工作表無法讀取（{type(exc).__name__}）", name) from None
+            raise InputError(make_finding("sheet-unreadable", None, name=name, sheet=sheet, error=type(exc).__name__),
+                             name) from None
         top, left = data.start if rows else (0, 0)
         if formulas:
             _mark_uncached(path, part, rows, top, left)

@@ -12,6 +12,8 @@ import zipfile
 from pathlib import Path
 
 from xlbudget.core.errors import InputError
+from xlbudget.core.findings import make_finding
+from xlbudget.core.model import CellRef
 
 MAX_UNCOMPRESSED = 300 * 1024 * 1024  # 300 MB of XML is far beyond any budget book
 MAX_RATIO = 200  # a member that inflates more than 200× and past 20 MB is a zip bomb
@@ -28,19 +30,19 @@ def check_zip(path: str | Path) -> None:
         infos = z.infolist()
         total = sum(i.file_size for i in infos)
         if total > MAX_UNCOMPRESSED:
-            raise InputError(f"{name} 解壓縮後達 {total // 2**20:,} MB，超過上限 {MAX_UNCOMPRESSED // 2**20} MB"
-                             "（疑似壓縮炸彈），未處理", name)
+            raise InputError(make_finding("zip-too-large", None, name=name, size=f"{total // 2**20:,}",
+                                          limit=MAX_UNCOMPRESSED // 2**20), name)
         for i in infos:
             if i.file_size > 20 * 2**20 and i.file_size > MAX_RATIO * max(i.compress_size, 1):
-                raise InputError(f"{name} 的 {i.filename} 壓縮比異常（{i.file_size // max(i.compress_size, 1):,} 倍，"
-                                 "疑似壓縮炸彈），未處理", name)
+                raise InputError(make_finding("zip-ratio", None, name=name, part=i.filename,
+                                              ratio=f"{i.file_size // max(i.compress_size, 1):,}"), name)
         for i in infos:
             # Excel never writes a DTD; one in any part is an entity-expansion or external-entity attack
             if i.filename.endswith((".xml", ".rels", ".vml")):
                 with z.open(i) as f:
                     head = f.read(4096)
                 if b"<!DOCTYPE" in head or b"<!ENTITY" in head:
-                    raise InputError(f"{name} 的 {i.filename} 含有 XML 實體宣告（可能是惡意檔案），未處理", name)
+                    raise InputError(make_finding("xml-entity", None, name=name, part=f" 的 {i.filename}"), name)
 
 
 def _column_number(letters: bytes) -> int:
@@ -75,8 +77,8 @@ def check_extent(path: str | Path, sheet: str, sheet_part: str) -> bool:
         from xlbudget.readers.grid import column_letter
 
         name = Path(path).name
-        raise InputError(f"{name}:{sheet}!{column_letter(cols)}{rows} 工作表「{sheet}」的範圍達 {rows:,} 列 × {cols:,} 欄，"
-                         f"超過上限 {MAX_ROWS:,} 列 × {MAX_COLUMNS} 欄，未處理", name)
+        raise InputError(make_finding("sheet-too-large", CellRef(sheet, f"{column_letter(cols)}{rows}", name), sheet=sheet,
+                                      rows=rows, cols=cols, max_rows=MAX_ROWS, max_cols=MAX_COLUMNS), name)
     return formulas
 
 
@@ -90,7 +92,7 @@ def sheet_parts(path: str | Path) -> dict[str, str]:
         workbook = z.read("xl/workbook.xml")
         rels = z.read("xl/_rels/workbook.xml.rels")
     if b"<!DOCTYPE" in workbook or b"<!ENTITY" in workbook or b"<!ENTITY" in rels:
-        raise InputError(f"{Path(path).name} 含有 XML 實體宣告（可能是惡意檔案），未處理", Path(path).name)
+        raise InputError(make_finding("xml-entity", None, name=Path(path).name, part=""), Path(path).name)
     targets = {}
     for rel in fromstring(rels):
         target = rel.get("Target", "")
@@ -100,7 +102,8 @@ def sheet_parts(path: str | Path) -> dict[str, str]:
     for sheet in fromstring(workbook).iterfind("m:sheets/m:sheet", ns):
         name = sheet.get("name")
         if name in parts:
-            raise InputError(f"{Path(path).name} 有兩個名為「{name}」的工作表（工作表名稱重複），未處理", Path(path).name)
+            raise InputError(make_finding("duplicate-sheet-name", None, name=Path(path).name, sheet=name),
+                             Path(path).name)
         rid = sheet.get(f"{{{ns['r']}}}id")
         parts[name] = targets.get(rid, "")
     return {name: part for name, part in parts.items() if part}

@@ -24,7 +24,7 @@ from xlbudget import __version__
 from xlbudget.core.amounts import to_thousands
 from xlbudget.adapters.atomic import write_text_atomic
 from xlbudget.core.errors import MAX_SHOWN, InputError, UsageError, XlbudgetError
-from xlbudget.core.findings import Severity
+from xlbudget.core.findings import Severity, make_finding
 from xlbudget.forms.inputs import INPUT_SHEETS, SHEET_AGENCY, SHEET_EXPENSES
 # finding the books and the summary live in their own modules; their names stay importable from here
 from xlbudget.app.discovery import NOT_A_BOOK, discover, discover_all, output_names  # noqa: F401
@@ -50,6 +50,17 @@ def _first_line(exc: BaseException) -> str:
     return "；".join(lines[:3])
 
 
+def _unreadable(result: BookResult, rule: str, **fields) -> None:
+    """A book not converted, for the reason ``rule`` (a catalogue id): its 說明 is the rule's message."""
+    result.status, result.output, result.reason = UNREADABLE, "", rule
+    result.message = make_finding(rule, None, **fields).message
+
+
+def _file_error(rule: str, name: str) -> InputError:
+    """An InputError about the file as a whole, as a finding of ``rule``."""
+    return InputError(make_finding(rule, None, name=name), name)
+
+
 def _precheck(path: Path) -> None:
     name = path.name
     try:
@@ -57,20 +68,17 @@ def _precheck(path: Path) -> None:
         with open(path, "rb") as f:
             head = f.read(8)
     except FileNotFoundError:
-        raise InputError(f"{name} 在處理中消失（已被移動或刪除）", name) from None
+        raise _file_error("file-vanished", name) from None
     except PermissionError:
-        raise InputError(f"{name} 無法讀取：檔案被鎖定或沒有讀取權限", name) from None
+        raise _file_error("file-locked", name) from None
     if size == 0:
-        raise InputError(f"{name} 是空檔案（0 位元組）", name)
+        raise _file_error("file-empty", name)
     if head == _OLE_MAGIC:
-        if path.suffix.lower() == ".xls":
-            raise InputError(f"{name} 是舊版 Excel 97-2003 (.xls)；請在 Excel 以「另存新檔」存成 .xlsx，"
-                             "或以 LibreOffice：soffice --headless --convert-to xlsx 檔名.xls", name)
-        raise InputError(f"{name} 有密碼保護（已加密）；請移除密碼後再轉換", name)
+        raise _file_error("file-old-xls" if path.suffix.lower() == ".xls" else "file-encrypted", name)
     if path.suffix.lower() == ".xls":
-        raise InputError(f"{name} 副檔名為 .xls 但不是舊版 Excel 檔；請確認檔案", name)
+        raise _file_error("file-not-xls", name)
     if not zipfile.is_zipfile(path):
-        raise InputError(f"{name} 不是 Excel 活頁簿（.xlsx），或檔案已截斷／損毀", name)
+        raise _file_error("file-not-xlsx", name)
 
 
 def _count(result: BookResult, findings) -> None:
@@ -160,21 +168,22 @@ def convert_one(source: str, target: str, fmt: str = "xlsx", mark: bool = False)
         result.status = FINDINGS if result.errors else OK
     except XlbudgetError as exc:
         result.status, result.message, result.output = UNREADABLE, _first_line(exc), ""
+        first = exc.findings[0] if isinstance(exc, InputError) and exc.findings else None
+        result.reason = first.rule if first else "input-unreadable"
+        result.cell = str(first.cell) if first and first.cell else ""
         if isinstance(exc, InputError):
             result.errors = len(exc.findings)  # each input problem counts, as build lists them
     except FileNotFoundError:
-        result.status, result.message, result.output = UNREADABLE, f"{path.name} 在處理中消失（已被移動或刪除）", ""
+        _unreadable(result, "file-vanished", name=path.name)
     except PermissionError as exc:
         if exc.filename and Path(exc.filename).parent == out.parent:  # our output (or its temporary file)
-            message = f"輸出檔 {out.name} 無法寫入：可能正在 Excel 中開啟，請關閉後重跑"
+            _unreadable(result, "output-locked", name=out.name)
         else:
-            message = f"{path.name} 無法讀取：檔案被鎖定或沒有讀取權限"
-        result.status, result.message, result.output = UNREADABLE, message, ""
+            _unreadable(result, "file-locked", name=path.name)
     except MemoryError:
-        result.status, result.message, result.output = UNREADABLE, f"{path.name} 太大，記憶體不足，未處理", ""
+        _unreadable(result, "out-of-memory", name=path.name)
     except Exception as exc:  # a book must never stop the batch, nor print a traceback
-        result.status, result.output = UNREADABLE, ""
-        result.message = f"{path.name} 無法處理（{type(exc).__name__}）；請以 xlbudget build 單獨執行檢視原因"
+        _unreadable(result, "internal-error", name=path.name, error=type(exc).__name__)
     result.seconds = round(time.perf_counter() - start, 3)
     return result
 
@@ -198,7 +207,8 @@ def _convert_handmade(path: Path, out: Path, fmt: str, mark: bool, result: BookR
     result.agency, result.year = _printed_agency(wb)
     _count(result, findings)
     result.status = FINDINGS if result.errors else OK
-    result.message = "手工預算表（無輸入工作表）：已檢核所印各表"
+    result.reason = "printed-only"
+    result.message = make_finding("printed-only", None).message
     result.seconds = round(time.perf_counter() - start, 3)
     return result
 
@@ -306,7 +316,8 @@ def convert_paths(paths: list[str], outdir: str, jobs: int | None = None, mark: 
         if (not force and entry and signature and entry.get("signature") == signature
                 and entry.get("source") == str(src.resolve()) and (out / name).exists()):
             cached = BookResult(**entry["result"])
-            cached.status, cached.message = SKIPPED, "輸出已是最新（加 --force 重做）"
+            cached.status, cached.reason = SKIPPED, "up-to-date"
+            cached.message = make_finding("up-to-date", None).message
             results[n] = cached
         else:
             todo.append((n, (str(src), str(out / name), fmt, mark), signature))
@@ -330,14 +341,14 @@ def convert_paths(paths: list[str], outdir: str, jobs: int | None = None, mark: 
                 try:
                     result = future.result()
                 except Exception as exc:  # a worker that died (out of memory, killed)
-                    result = BookResult(source=str(books[n][0]), status=UNREADABLE,
-                                        message=f"處理程序異常結束（{type(exc).__name__}）")
+                    result = BookResult(source=str(books[n][0]))
+                    _unreadable(result, "worker-died", error=type(exc).__name__)
                 results[n] = result
                 progress.update(result)
                 _remember(manifest, names[n], result, sig, books[n][0])
     final = [r for r in results if r is not None]
     for p in passed:  # every path given or found that was not converted, with why
-        result = BookResult(source=p.source, status=p.status, message=p.message)
+        result = BookResult(source=p.source, status=p.status, message=p.message, reason=p.reason)
         final.append(result)
         progress.update(result)
     _save_json(manifest_path, manifest)

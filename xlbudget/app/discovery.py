@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from xlbudget.app.summary import UNREADABLE
+from xlbudget.core.findings import make_finding
 
 BOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods")  # what convert tries to read (.xls gets how to convert it)
 NOT_A_BOOK = "略過"  # a file found in a folder that is not a budget book: listed with why, not an error
@@ -19,14 +20,19 @@ class Passed:
     source: str
     status: str  # NOT_A_BOOK (found in a folder) or UNREADABLE (named by the user, or not there)
     message: str
+    reason: str = ""  # its rule id in core/findings
 
 
-def _why_not_a_book(f: Path) -> str:
+def _passed(source: str, status: str, rule: str, **fields) -> Passed:
+    return Passed(source, status, make_finding(rule, None, **fields).message, rule)
+
+
+def _why_not_a_book(f: Path, status: str) -> Passed:
     if f.name.startswith("~$"):
-        return "Excel 開啟活頁簿時的暫存鎖定檔（~$），不是預算書"
+        return _passed(str(f), status, "lock-file")
     if f.name.startswith("."):
-        return "隱藏檔，不是預算書"
-    return f"不是 Excel 活頁簿（副檔名 {f.suffix or '（無）'}；可轉換 .xlsx、.xlsm、.ods）"
+        return _passed(str(f), status, "hidden-file")
+    return _passed(str(f), status, "not-a-book", suffix=f.suffix or "（無）")
 
 
 def discover_all(paths: list[str], exclude: Path | None = None) -> tuple[list[tuple[Path, str]], list[Passed]]:
@@ -49,14 +55,14 @@ def discover_all(paths: list[str], exclude: Path | None = None) -> tuple[list[tu
         if f.suffix.lower() in BOOK_SUFFIXES and not f.name.startswith("~$"):
             found.append((f, rel))
         else:
-            passed.append(Passed(str(f), UNREADABLE if named else NOT_A_BOOK, _why_not_a_book(f)))
+            passed.append(_why_not_a_book(f, UNREADABLE if named else NOT_A_BOOK))
 
     for raw in paths:
         p = Path(raw)
         if p.is_dir():
             files = [f for f in sorted(p.rglob("*")) if f.is_file() and not ours(f)]
             if not files:
-                passed.append(Passed(raw, UNREADABLE, f"資料夾 {raw} 中沒有任何檔案"))
+                passed.append(_passed(raw, UNREADABLE, "folder-empty", name=raw))
             for f in files:
                 take(f, f.relative_to(p).as_posix(), named=False)
         elif any(ch in raw for ch in "*?["):
@@ -66,11 +72,11 @@ def discover_all(paths: list[str], exclude: Path | None = None) -> tuple[list[tu
             base = Path(*parts[:fixed]) if fixed else Path(".")
             files = [Path(n) for n in sorted(glob.glob(raw, recursive=True)) if Path(n).is_file() and not ours(Path(n))]
             if not files:
-                passed.append(Passed(raw, UNREADABLE, f"沒有符合 {raw} 的檔案"))
+                passed.append(_passed(raw, UNREADABLE, "glob-empty", name=raw))
             for f in files:
                 take(f, f.relative_to(base).as_posix(), named=False)
         elif not p.exists():
-            passed.append(Passed(raw, UNREADABLE, f"找不到 {raw}（檔案或資料夾不存在，請確認路徑）"))
+            passed.append(_passed(raw, UNREADABLE, "path-missing", name=raw))
         else:
             take(p, p.name, named=True)
     seen = set()

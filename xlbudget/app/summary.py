@@ -29,6 +29,9 @@ class BookResult:
     status: str = OK
     message: str = ""
     seconds: float = 0.0
+    # why, as data: a rule id of core/findings (the first input problem's, or the file's) and its cell, if any
+    reason: str = ""
+    cell: str = ""
     # for the city-wide 彙總: 元 totals by 用途別 code, and the agency's 機關別 line
     by_object: dict[str, int] = field(default_factory=dict)
     budget_line: dict[str, int | None] = field(default_factory=dict)
@@ -36,7 +39,7 @@ class BookResult:
 
 SUMMARY_COLUMNS = (("檔案", "source"), ("輸出", "output"), ("機關", "agency"), ("年度", "year"),
                    ("歲出合計（千元）", "expenditure"), ("錯誤", "errors"), ("警告", "warnings"), ("提示", "infos"),
-                   ("狀態", "status"), ("說明", "message"), ("秒數", "seconds"))
+                   ("狀態", "status"), ("說明", "message"), ("原因代碼", "reason"), ("儲存格", "cell"), ("秒數", "seconds"))
 
 
 def citywide_tables(results: list[BookResult]):
@@ -117,7 +120,7 @@ def write_summary(results: list[BookResult], outdir: Path) -> None:
     for row in ws.iter_rows(min_row=2):
         for cell in row:
             keep_text(cell)  # a file name or a message may start with '='
-    for col, width in zip("ABCDEFGHIJK", (36, 36, 24, 6, 14, 6, 6, 6, 10, 60, 8)):
+    for col, width in zip("ABCDEFGHIJKLM", (36, 36, 24, 6, 14, 6, 6, 6, 10, 60, 20, 24, 8)):
         ws.column_dimensions[col].width = width
     ws.freeze_panes = "A2"
     agency_table, summary_table = citywide_tables(results)

@@ -21,7 +21,7 @@ import re
 from dataclasses import dataclass
 from typing import Callable, Iterable, Mapping
 
-from xlbudget.core.findings import Finding, Severity
+from xlbudget.core.findings import Finding, Severity, make_finding
 from xlbudget.core.model import BudgetBook
 from xlbudget.forms.inputs import SHEET_NARRATIVE
 from xlbudget.readers.grid import Grid
@@ -161,9 +161,9 @@ def check_printed_sheets(sheets: Mapping[str, SheetGrid], file: str | None = Non
 
     tables, unreadable = read_tables(list(sheets.values()))
     if not tables:
-        raise InputError([f"找不到輸入工作表（基本資料、歲出明細），也找不到可辨識的預算表（依表名及欄名）；"
-                          f"工作表：{'、'.join(sheets)}"]
-                         + [f"{u.cell} 是「{u.title}」的表名，但{u.reason}" for u in unreadable], file)
+        raise InputError([make_finding("no-tables", None, sheets="、".join(sheets))]
+                         + [make_finding("title-without-table", u.cell, table=u.title, reason=u.reason)
+                            for u in unreadable], file)
     findings = list(check_unreadable_tables(unreadable)) + check_printed(tables)
     return CheckReport("printed", sort_findings(findings, sheets), tuple(dict.fromkeys(t.title for t in tables)))
 
