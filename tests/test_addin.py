@@ -264,7 +264,7 @@ def test_build_formats_and_reports(built):
 def test_build_again_replaces_the_table_sheets_in_place(example_payload):
     from xlbudget.readers.inputs import read_book
     from xlbudget.adapters.printing import write_tables
-    from xlbudget.derive.schedules import derive_all
+    from xlbudget.derive.book import derive_all
     from xlbudget.adapters.xlsxfile import input_grids
 
     wb = example_workbook()
@@ -476,7 +476,7 @@ def test_check_compares_built_tables_with_the_inputs():
     pytest.importorskip("xlbudget.rules.checks")
     from xlbudget.readers.inputs import read_book
     from xlbudget.adapters.printing import write_tables
-    from xlbudget.derive.schedules import derive_all
+    from xlbudget.derive.book import derive_all
     from xlbudget.adapters.xlsxfile import input_grids
 
     wb = example_workbook()

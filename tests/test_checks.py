@@ -18,7 +18,8 @@ from xlbudget.core.model import CellRef
 from xlbudget.readers.grid import Uncached
 from xlbudget.readers.printed_model import SheetGrid
 from xlbudget.adapters.printing import write_tables
-from xlbudget.derive.schedules import DETAIL, SUMMARY, TABLE_ORDER, derive_all
+from xlbudget.derive.book import derive_all
+from xlbudget.derive.schedules import DETAIL, SUMMARY, TABLE_ORDER
 from xlbudget.adapters.xlsxfile import input_grids, save_atomic, workbook_sheets
 
 from conftest import sha256

@@ -17,7 +17,7 @@ from xlbudget.core.errors import InputError
 from xlbudget.app.export import export_records
 from xlbudget.readers.grid import Grid
 from xlbudget.readers.inputs import read_book
-from xlbudget.derive.schedules import derive_all
+from xlbudget.derive.book import derive_all
 
 PLAN = "58071528501"
 NAME = "道路橋梁工程-道路及橋梁工程"

@@ -16,7 +16,7 @@ from xlbudget.forms.inputs import FUNDING_HEADERS
 from xlbudget.rules.funding import check_funding
 from xlbudget.readers.grid import Grid
 from xlbudget.readers.inputs import read_book
-from xlbudget.derive.schedules import derive_all
+from xlbudget.derive.book import derive_all
 from xlbudget.app.template import new_template
 
 PLAN = "58071528501"

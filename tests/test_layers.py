@@ -30,7 +30,6 @@ WORKBOOK_LIBRARIES = {"openpyxl", "xlwings", "python_calamine", "lxml", "defused
 # happens fails too, so it is struck off as soon as it is fixed.
 KNOWN = {
     ('cycle', ('xlbudget.adapters.fastread', 'xlbudget.adapters.xlsxfile')),  # was 5 modules round app.convert
-    ('cycle', ('xlbudget.derive.personnel', 'xlbudget.derive.schedules', 'xlbudget.derive.staff_analysis', 'xlbudget.derive.transfers')),
 }
 
 

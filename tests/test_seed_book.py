@@ -8,8 +8,9 @@ import pytest
 
 from xlbudget.app.example import example_workbook
 from xlbudget.readers.inputs import read_book
+from xlbudget.derive.book import derive_all
 from xlbudget.derive.schedules import (AGENCY_BUDGET, CAPITAL, DETAIL, FUNCTION_ECON, LEVEL1, REVENUE_DETAIL,
-                                REVENUE_SOURCES, SUMMARY, derive_all)
+                                       REVENUE_SOURCES, SUMMARY)
 from xlbudget.adapters.xlsxfile import input_grids
 
 ADMIN = "32020180101"  # 一般行政-行政管理

@@ -13,7 +13,7 @@ from xlbudget.app.export import export_records
 from xlbudget.forms.inputs import STAFF_COST_HEADERS
 from xlbudget.readers.grid import Grid
 from xlbudget.readers.inputs import read_book
-from xlbudget.derive.schedules import derive_all
+from xlbudget.derive.book import derive_all
 from xlbudget.derive.staff_analysis import derive_staff_analysis
 from xlbudget.forms.inputs import STAFF_ANALYSIS_HEADERS
 from xlbudget.rules.staff import check_staff_analysis

@@ -13,7 +13,7 @@ from xlbudget.app.export import export_records
 from xlbudget.core.findings import Severity
 from xlbudget.readers.inputs import read_book
 from xlbudget.app.pipeline import build_workbook
-from xlbudget.derive.schedules import derive_all
+from xlbudget.derive.book import derive_all
 from xlbudget.adapters.xlsxfile import input_grids
 
 from conftest import ROOT

@@ -12,7 +12,7 @@ from xlbudget.app.export import export_records
 from xlbudget.readers.grid import Grid
 from xlbudget.readers.inputs import read_book
 from xlbudget.app.pipeline import build_workbook
-from xlbudget.derive.schedules import derive_all
+from xlbudget.derive.book import derive_all
 from xlbudget.app.template import new_template
 from xlbudget.derive.transfers import TRANSFERS, derive_transfers
 from xlbudget.forms.inputs import TRANSFER_HEADERS

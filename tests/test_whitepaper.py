@@ -12,7 +12,7 @@ from xlbudget.core.errors import InputError
 from xlbudget.app.export import export_records
 from xlbudget.readers.grid import Grid
 from xlbudget.readers.inputs import read_book
-from xlbudget.derive.schedules import derive_all
+from xlbudget.derive.book import derive_all
 from xlbudget.derive.whitepaper import WHITEPAPER, derive_whitepaper
 from xlbudget.forms.inputs import WHITEPAPER_HEADERS
 from xlbudget.rules.whitepaper import check_whitepaper

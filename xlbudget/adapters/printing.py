@@ -22,7 +22,7 @@ from xlbudget.core.formulas import keep_text
 from xlbudget.forms.layout import (KIND_AGENCY, KIND_HEADER, KIND_TITLE, KIND_UNIT, KIND_YEAR, SheetLayout,
                      layout_table)
 from xlbudget.core.model import Agency
-from xlbudget.derive.schedules import CONTENTS
+from xlbudget.core.titles import CONTENTS
 from xlbudget.core.tables import BANNER, LABEL, TOTAL, Table
 
 FONT_NAME = "標楷體"

@@ -404,7 +404,7 @@ def write_book(target: str | Path, template: tuple[Sheet, ...], fills: dict, tab
     Raises NotPlain (before anything is written) for a value XlsxWriter would store otherwise than openpyxl.
     """
     from xlbudget.adapters.printing import title_columns
-    from xlbudget.derive.schedules import CONTENTS
+    from xlbudget.core.titles import CONTENTS
     from xlbudget.forms.layout import layout_table
 
     sheets = {s.name: s.copy() for s in template}

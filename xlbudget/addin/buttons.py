@@ -18,7 +18,7 @@ from xlbudget.addin.checking import all_findings, cell_problems
 from xlbudget.core.errors import InputError, XlbudgetError
 from xlbudget.core.findings import Finding
 from xlbudget.core.model import BudgetBook
-from xlbudget.derive import schedules
+from xlbudget.derive.book import derive_all
 from xlbudget.forms import results
 from xlbudget.forms.inputs import SHEET_AGENCY, SHEET_HELP
 from xlbudget.readers.grid import Grid
@@ -69,7 +69,7 @@ def _schedule_grids(book, model) -> dict[str, Grid]:
 
     from xlbudget.forms.inputs import SHEET_NARRATIVE
 
-    titles = ({t.title[:31] for t in schedules.derive_all(model)} - set(INPUT_SHEETS)) | {SHEET_NARRATIVE}
+    titles = ({t.title[:31] for t in derive_all(model)} - set(INPUT_SHEETS)) | {SHEET_NARRATIVE}
     return {name: xb.sheet_grid(book.sheets[name], book.name) for name in xb.sheet_names(book) if name in titles}
 
 
@@ -82,7 +82,7 @@ def build_schedules(book: xw.Book = None):
         from xlbudget.rules.narrative import check_narrative
 
         model, findings = _read(book)
-        tables = schedules.derive_all(model)
+        tables = derive_all(model)
         for table in tables:
             xb.write_table(book, table, model.agency)
         xb.write_sentences(book, standard_sentences(model))
@@ -261,7 +261,7 @@ def publish_live(book, target, render_pdf):
     from xlbudget.app.publish import publish_book
 
     model, findings = _read(book)
-    tables = schedules.derive_all(model)
+    tables = derive_all(model)
     wb = Workbook()  # the sheets to print are written into a separate file, never into this book
     write_tables(wb, tables, model.agency)
     return publish_book(model, wb, tables, target, render_pdf, findings)

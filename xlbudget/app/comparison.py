@@ -3,7 +3,7 @@
 Pure. A book is reduced to ``BookFigures``: the tidy records of every table
 (the ``export`` contract: {table, row_code, row_name, column, value, unit})
 and its 歲出 line items. A template book gives them from its inputs
-(``schedules.derive_all``); a hand-made book from its printed tables as the
+(``book.derive_all``); a hand-made book from its printed tables as the
 checks read them (``printed.find_tables``). Two such reductions are compared
 figure by figure and line by line.
 """

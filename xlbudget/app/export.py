@@ -8,7 +8,7 @@ import json
 
 from xlbudget.core.formulas import csv_field
 from xlbudget.core.model import BudgetBook
-from xlbudget.derive.schedules import derive_all
+from xlbudget.derive.book import derive_all
 
 FIELDS = ("table", "row_code", "row_name", "column", "value", "unit")
 

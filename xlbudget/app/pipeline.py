@@ -16,7 +16,7 @@ from xlbudget.derive.narrative import standard_sentences
 from xlbudget.rules.checks import check_people
 from xlbudget.rules.narrative import check_narrative
 from xlbudget.adapters.printing import write_standard_sentences, write_tables
-from xlbudget.derive.schedules import derive_all
+from xlbudget.derive.book import derive_all
 from xlbudget.core.tables import Table
 from xlbudget.adapters.xlsxfile import backup_copy, is_ods, load_book, save_atomic
 from xlbudget.app.template import fill_template

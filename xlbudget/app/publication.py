@@ -23,7 +23,9 @@ from xlbudget.core.errors import XlbudgetError
 from xlbudget.core.formulas import keep_text
 from xlbudget.core.model import Agency, BudgetBook
 from xlbudget.core.tables import BANNER, GROUP, ITEM, LABEL, TEXT, TOTAL, Column, Row, Table
-from xlbudget.derive.schedules import CONTENTS, CONTENTS_SEPARATOR, DETAIL, FUNCTION_ECON, INDENT, REVENUE_DETAIL
+from xlbudget.core.titles import CONTENTS
+from xlbudget.derive.book import CONTENTS_SEPARATOR
+from xlbudget.derive.schedules import DETAIL, FUNCTION_ECON, INDENT, REVENUE_DETAIL
 from xlbudget.forms.layout import layout_table, text_lines
 from xlbudget.forms.inputs import PAGE_FORMAT_KEY
 

@@ -140,7 +140,7 @@ def check_sheets(sheets: Mapping[str, SheetGrid], inputs: Mapping[str, Grid] | N
     """
     from xlbudget.forms.inputs import INPUT_SHEETS
     from xlbudget.readers.inputs import read_book
-    from xlbudget.derive.schedules import derive_all
+    from xlbudget.derive.book import derive_all
 
     if not inputs or not is_template_book(inputs):
         return check_printed_sheets(sheets, file)

@@ -8,7 +8,7 @@ from xlbudget.core.findings import Finding
 from xlbudget.core.keys import compact_key
 from xlbudget.core.model import BudgetBook, CellRef
 from xlbudget.core.tables import AMOUNT, BANNER, LABEL, TEXT
-from xlbudget.derive.schedules import derive_all
+from xlbudget.derive.book import derive_all
 from xlbudget.forms.layout import layout_table
 from xlbudget.readers.grid import Grid
 from xlbudget.readers.printed_model import read_figure
