@@ -245,8 +245,7 @@ def backup_copy(path: str | Path) -> Path:
     while backup.exists():
         backup = path.with_name(f"{path.stem}.備份-{stamp}-{n}{path.suffix}")
         n += 1
-    shutil.copy2(path, backup)
-    return backup
+    return write_atomic(backup, lambda tmp: shutil.copy2(path, tmp))  # never a half backup under its name
 
 
 __all__ = ["open_workbook", "sheet_grid", "input_grids", "load_book", "save_atomic", "backup_copy", "is_ods",
