@@ -64,10 +64,8 @@ def _summary(findings: list[Finding]) -> str:
 
 
 def _schedule_grids(book, model) -> dict[str, Grid]:
-    """The schedule sheets already in the book, read back (one read each) for the checks engine to compare."""
-    from xlbudget.forms.inputs import INPUT_SHEETS
-
-    from xlbudget.forms.inputs import SHEET_NARRATIVE
+    """The schedule sheets already in the book, read back (one read each) for the checks to compare."""
+    from xlbudget.forms.inputs import INPUT_SHEETS, SHEET_NARRATIVE
 
     titles = ({t.title[:31] for t in derive_all(model)} - set(INPUT_SHEETS)) | {SHEET_NARRATIVE}
     return {name: xb.sheet_grid(book.sheets[name], book.name) for name in xb.sheet_names(book) if name in titles}
