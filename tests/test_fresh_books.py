@@ -15,7 +15,7 @@ import pytest
 
 from xlbudget.adapters.xlsxfile import save_atomic
 from xlbudget.app.convert import convert_one
-from xlbudget.app.example import TAICHUNG, example_workbook
+from xlbudget.app.example import TAICHUNG, TAIPEI, example_workbook
 from xlbudget.app.pipeline import build_workbook
 from xlbudget.app.template import fill_template
 from xlbudget.adapters.fastread import read_grids
@@ -110,19 +110,20 @@ def tricky_book():
     ws.cell(4, 12).value = "@SUM(A1)"
     ws.cell(5, 12).value = "  -x"
     ws.cell(6, 12).value = "說明" * 400
-    ws.cell(1, 14).value = "=自填欄"  # a column of the officer's own, under a formula-like header
-    ws.cell(1, 14).data_type = "s"
-    ws.cell(2, 14).value = 0.1 + 0.2  # 0.30000000000000004
-    ws.cell(3, 14).value = 12345678901234567  # more digits than a double's 16
-    ws.cell(4, 14).value = True
+    ws.cell(1, 16).value = "=自填欄"  # a column of the officer's own (past the template's last, 計畫項目說明), under a formula-like header
+    ws.cell(1, 16).data_type = "s"
+    ws.cell(2, 16).value = 0.1 + 0.2  # 0.30000000000000004
+    ws.cell(3, 16).value = 12345678901234567  # more digits than a double's 16
+    ws.cell(4, 16).value = True
     wb["總說明"].cell(2, 1).value = "=總說明第一段"
     wb["總說明"].cell(2, 1).data_type = "s"
     return wb
 
 
-@pytest.mark.parametrize("which", ["seed", "taichung", "tricky"])
+@pytest.mark.parametrize("which", ["seed", "taichung", "taipei", "tricky"])
 def test_the_xlsxwriter_book_is_the_openpyxl_book(tmp_path, which):
-    wb = {"seed": example_workbook, "taichung": lambda: example_workbook(TAICHUNG), "tricky": tricky_book}[which]()
+    wb = {"seed": example_workbook, "taichung": lambda: example_workbook(TAICHUNG),
+          "taipei": lambda: example_workbook(TAIPEI), "tricky": tricky_book}[which]()
     source = save_atomic(wb, tmp_path / f"{which}.xlsx")
     fresh, reference = tmp_path / "fresh.xlsx", tmp_path / "reference.xlsx"
     result = convert_one(str(source), str(fresh))
@@ -137,9 +138,9 @@ def test_text_and_numbers_in_the_xlsxwriter_book(tmp_path):
     fresh = tmp_path / "fresh.xlsx"
     convert_one(str(source), str(fresh))
     ws = openpyxl.load_workbook(fresh)["歲出明細"]
-    assert ws.cell(2, 14).value == 0.3  # 0.30000000000000004 to 16 digits, as openpyxl writes it
-    assert ws.cell(4, 14).value is True
-    assert ws.cell(1, 14).value == "=自填欄" and ws.cell(1, 14).data_type == "s" and ws.cell(1, 14).quotePrefix
+    assert ws.cell(2, 16).value == 0.3  # 0.30000000000000004 to 16 digits, as openpyxl writes it
+    assert ws.cell(4, 16).value is True
+    assert ws.cell(1, 16).value == "=自填欄" and ws.cell(1, 16).data_type == "s" and ws.cell(1, 16).quotePrefix
     assert ws.cell(2, 12).data_type == "s" and ws.cell(2, 12).quotePrefix
     assert ws.cell(5, 12).quotePrefix and not ws.cell(7, 12).quotePrefix
 
@@ -149,15 +150,15 @@ def test_a_date_goes_the_openpyxl_way(tmp_path):
     import datetime
 
     wb = example_workbook()
-    wb["歲出明細"].cell(1, 14).value = "日期"
-    wb["歲出明細"].cell(2, 14).value = datetime.datetime(2024, 1, 2, 3, 4, 5)
+    wb["歲出明細"].cell(1, 16).value = "日期"
+    wb["歲出明細"].cell(2, 16).value = datetime.datetime(2024, 1, 2, 3, 4, 5)
     source = save_atomic(wb, tmp_path / "dated.xlsx")
     fresh, reference = tmp_path / "fresh.xlsx", tmp_path / "reference.xlsx"
     assert convert_one(str(source), str(fresh)).status == "完成"
     assert _writer(fresh) == "openpyxl"
     openpyxl_book(source, reference)
     assert differences(describe(reference), describe(fresh)) == []
-    assert openpyxl.load_workbook(fresh)["歲出明細"].cell(2, 14).value == datetime.datetime(2024, 1, 2, 3, 4, 5)
+    assert openpyxl.load_workbook(fresh)["歲出明細"].cell(2, 16).value == datetime.datetime(2024, 1, 2, 3, 4, 5)
 
 
 

@@ -28,7 +28,7 @@ def test_template_sheets_headers_and_dropdowns(tmp_path):
                                   "出國計畫", "員額", "總說明"]
     assert [c.value for c in wb["歲出明細"][1]] == [
         "工作計畫編號", "工作計畫名稱", "分支計畫", "用途別科目", "單位", "數量", "單價", "預算數", "收支併列數",
-        "經資門", "經濟性分類", "說明", "標記"]
+        "經資門", "經濟性分類", "說明", "標記", "計畫項目", "計畫項目說明"]
     path = tmp_path / "t.xlsx"
     wb.save(path)
     again = openpyxl.load_workbook(path)

@@ -2,7 +2,9 @@
 
 ``example`` is the seed (高雄市政府資訊中心 113年度); ``example-taichung`` is 臺中市政府主計處 115年度, typed from
 ../shared/reference-books/taichung-dbas-115.txt (every 明細表 line item and the issue-14 tables 人事費分析,
-公務車輛, 轉帳收支).
+公務車輛, 轉帳收支); ``example-taipei`` is 臺北市政府工務局新建工程處 116年度, typed from
+../shared/reference-books/taipei-newworks-116.txt (its 262 明細表 lines under 42 計畫項目, and 人事費分析, 費用分攤,
+公務車輛, 分年資金需求, 市政白皮書; wip/taipei-116/make_example.py wrote the long lists from the book's text).
 """
 
 from __future__ import annotations
@@ -13,9 +15,10 @@ from importlib import resources
 from openpyxl.workbook.workbook import Workbook
 
 from xlbudget.core.formulas import keep_text
-from xlbudget.forms.inputs import (SHEET_AGENCY, SHEET_CONTRACT, SHEET_EXPENSES, SHEET_NARRATIVE, SHEET_NOTES,
-                                   SHEET_PRIOR, SHEET_REVENUES, SHEET_STAFFING, SHEET_STAFF_ANALYSIS, SHEET_STAFF_COSTS,
-                                   SHEET_TRANSFERS, SHEET_TRIPS, SHEET_VEHICLES)
+from xlbudget.forms.inputs import (SHEET_AGENCY, SHEET_CONTRACT, SHEET_COST_SHARES, SHEET_EXPENSES, SHEET_FUNDING,
+                                   SHEET_NARRATIVE, SHEET_NOTES, SHEET_PRIOR, SHEET_REVENUES, SHEET_STAFFING,
+                                   SHEET_STAFF_ANALYSIS, SHEET_STAFF_COSTS, SHEET_TRANSFERS, SHEET_TRIPS, SHEET_VEHICLES,
+                                   SHEET_WHITEPAPER)
 from xlbudget.app.template import AMOUNT_HEADERS, new_template
 
 EXAMPLE_SHEETS = (SHEET_AGENCY, SHEET_EXPENSES, SHEET_REVENUES, SHEET_PRIOR, SHEET_NOTES, SHEET_STAFF_COSTS,
@@ -24,11 +27,17 @@ EXAMPLE_NAME = "範例-高雄市政府資訊中心113年度.xlsx"
 TAICHUNG = "example-taichung"  # package data folder of the second example
 TAICHUNG_SHEETS = EXAMPLE_SHEETS + (SHEET_STAFF_ANALYSIS, SHEET_VEHICLES, SHEET_TRANSFERS)
 TAICHUNG_NAME = "範例-臺中市政府主計處115年度.xlsx"
+TAIPEI = "example-taipei"  # package data folder of the third example (no 出國計畫, 員額 or 轉帳收支 in that book)
+TAIPEI_SHEETS = (SHEET_AGENCY, SHEET_EXPENSES, SHEET_REVENUES, SHEET_PRIOR, SHEET_NOTES, SHEET_STAFF_COSTS,
+                 SHEET_CONTRACT, SHEET_NARRATIVE, SHEET_STAFF_ANALYSIS, SHEET_VEHICLES, SHEET_COST_SHARES, SHEET_FUNDING,
+                 SHEET_WHITEPAPER)
+TAIPEI_NAME = "範例-臺北市政府工務局新建工程處116年度.xlsx"
 # package data folder → (its input sheets, the workbook written into workbooks/)
-EXAMPLES = {"example": (EXAMPLE_SHEETS, EXAMPLE_NAME), TAICHUNG: (TAICHUNG_SHEETS, TAICHUNG_NAME)}
+EXAMPLES = {"example": (EXAMPLE_SHEETS, EXAMPLE_NAME), TAICHUNG: (TAICHUNG_SHEETS, TAICHUNG_NAME),
+            TAIPEI: (TAIPEI_SHEETS, TAIPEI_NAME)}
 NUMERIC = AMOUNT_HEADERS | {"數量", "預算員額", "人數", "月數", "預計天數", "擬派人數", "法定編制員額", "本年度預算員額",
                             "上年度預算員額", "車輛數", "乘客人數", "油料數量"}
-DECIMAL = {"油料單價"}  # 31.0 元/公升
+DECIMAL = {"油料單價", "分攤比率"}  # 31.0 元/公升, 52.32 %
 
 
 def example_rows(sheet: str, example: str = "example") -> list[dict[str, str]]:

@@ -13,14 +13,14 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from xlbudget.core import codes
 from xlbudget.core.keys import compact_key
 from xlbudget.forms.inputs import (AGENCY_HEADERS, AGENCY_KEYS, AGENCY_OPTIONAL_KEYS, CONTRACT_HEADERS,
-                                   COST_SHARE_HEADERS, COST_SHARE_PARTS, EXPENSE_HEADERS, FUNDING_AMOUNTS,
-                                   FUNDING_HEADERS, FUNDING_KINDS, NARRATIVE_HEADERS, NOTES_HEADERS, PRIOR_HEADERS,
-                                   PRIOR_OPTIONAL, REVENUE_HEADERS, SECTION_CHOICES, SHEET_AGENCY, SHEET_CONTRACT,
-                                   SHEET_COST_SHARES, SHEET_EXPENSES, SHEET_FUNDING, SHEET_HELP, SHEET_NARRATIVE,
-                                   SHEET_NOTES, SHEET_PRIOR, SHEET_REVENUES, SHEET_STAFFING, SHEET_STAFF_ANALYSIS,
-                                   SHEET_STAFF_COSTS, SHEET_TRANSFERS, SHEET_TRIPS, SHEET_VEHICLES, SHEET_WHITEPAPER,
-                                   STAFFING_HEADERS, STAFF_ANALYSIS_HEADERS, STAFF_COST_HEADERS, TRANSFER_HEADERS,
-                                   TRIP_HEADERS, VEHICLE_COSTS, VEHICLE_HEADERS, WHITEPAPER_HEADERS)
+                                   COST_SHARE_HEADERS, COST_SHARE_PARTS, EXPENSE_HEADERS, EXPENSE_PROJECT,
+                                   FUNDING_AMOUNTS, FUNDING_HEADERS, FUNDING_KINDS, NARRATIVE_HEADERS, NOTES_HEADERS,
+                                   PRIOR_HEADERS, PRIOR_OPTIONAL, REVENUE_HEADERS, SECTION_CHOICES, SHEET_AGENCY,
+                                   SHEET_CONTRACT, SHEET_COST_SHARES, SHEET_EXPENSES, SHEET_FUNDING, SHEET_HELP,
+                                   SHEET_NARRATIVE, SHEET_NOTES, SHEET_PRIOR, SHEET_REVENUES, SHEET_STAFFING,
+                                   SHEET_STAFF_ANALYSIS, SHEET_STAFF_COSTS, SHEET_TRANSFERS, SHEET_TRIPS, SHEET_VEHICLES,
+                                   SHEET_WHITEPAPER, STAFFING_HEADERS, STAFF_ANALYSIS_HEADERS, STAFF_COST_HEADERS,
+                                   TRANSFER_HEADERS, TRIP_HEADERS, VEHICLE_COSTS, VEHICLE_HEADERS, WHITEPAPER_HEADERS)
 from xlbudget.readers.grid import Grid, header_block
 from xlbudget.core.formulas import keep_text
 from xlbudget.forms.layout import text_lines
@@ -32,7 +32,7 @@ HELP_WIDTH = 90
 
 LAYOUT = {
     SHEET_AGENCY: AGENCY_HEADERS,
-    SHEET_EXPENSES: EXPENSE_HEADERS + ("標記",),
+    SHEET_EXPENSES: EXPENSE_HEADERS + ("標記",) + EXPENSE_PROJECT,
     SHEET_REVENUES: REVENUE_HEADERS,
     SHEET_PRIOR: PRIOR_HEADERS + PRIOR_OPTIONAL,
     SHEET_NOTES: NOTES_HEADERS,
@@ -49,7 +49,7 @@ LAYOUT = {
     SHEET_COST_SHARES: COST_SHARE_HEADERS,
 }
 
-WIDTHS = {"合辦單位": 20, "分攤方式": 30, "政策項目": 30, "綱要": 14, "主軸": 12, "計畫項目": 30, "全程計畫總金額": 16, "以前年度預算數": 16, "分析表編號": 14, "歲入款": 16, "歲入項": 26, "歲入目": 16, "歲入節": 18, "歲入科目編號": 14, "段落": 120, "計畫內容": 40, "計畫名稱": 20, "備註": 20, "類別": 12, "工作計畫名稱": 26, "說明": 50, "科目名稱": 28, "說明提要": 80, "內容": 40, "項目": 16,
+WIDTHS = {"計畫項目說明": 60, "合辦單位": 20, "分攤方式": 30, "政策項目": 30, "綱要": 14, "主軸": 12, "計畫項目": 30, "全程計畫總金額": 16, "以前年度預算數": 16, "分析表編號": 14, "歲入款": 16, "歲入項": 26, "歲入目": 16, "歲入節": 18, "歲入科目編號": 14, "段落": 120, "計畫內容": 40, "計畫名稱": 20, "備註": 20, "類別": 12, "工作計畫名稱": 26, "說明": 50, "科目名稱": 28, "說明提要": 80, "內容": 40, "項目": 16,
           "經濟性分類": 26, "用途別科目": 22, "分支計畫": 14, "工作計畫編號": 14, "科目編號": 14,
           "款": 16, "項": 18, "目": 18, "節": 18}
 AMOUNT_HEADERS = {"單價", "預算數", "收支併列數", "上年度預算數", "前年度決算數", "全年度預算數", "交通費", "生活費",
@@ -67,7 +67,9 @@ HELP_TEXT = (
      "分支計畫如 01行政業務（可空白）；用途別科目填 4 碼二級科目（如 2018）；數量可寫 3x12；單價、預算數、收支併列數以元計；"
      "收支併列數為預算數中由補助收入支應的部分，其餘為市款；經資門空白時依科目預設；"
      "經濟性分類空白時依科目預設，資訊軟體、機器及其他設備等須逐列指定。"
-     "可另加 業務計畫編號、業務計畫名稱 兩欄（未填時取工作計畫編號前 9 碼加 00）。", False),
+     "可另加 業務計畫編號、業務計畫名稱 兩欄（未填時取工作計畫編號前 9 碼加 00）。"
+     "計畫項目（可空白）為分支計畫之下的一層，如 08和興路44巷跨景美溪人行景觀橋工程：明細表在分支計畫之下印出各計畫項目"
+     "的金額與說明，再印其細項；計畫項目說明填在該計畫項目任一列即可（同一計畫項目兩段不同說明為錯誤）。", False),
     ("歲入明細：科目編號（11 碼來源別科目編號）、科目名稱（目-節，如 上級政府補助收入-計畫型補助收入）、"
      "款、項、目、節（如 06補助及協助收入、005高雄市政府資訊中心、01上級政府補助收入、01計畫型補助收入）、"
      "單位、數量、單價、預算數（元）、收支併列（是/空白）、說明。", False),
@@ -87,15 +89,16 @@ HELP_TEXT = (
     ("分年資金需求：每列一個計畫項目。類別（繼續性／新興）、工作計畫編號（只有一個工作計畫時可空白）、分支計畫（印在計畫項目之上，"
      "如 道路工程，可空白）、計畫項目、全程計畫總金額、以前年度預算數、本年度、第2年度～第5年度、以後年度（元）、備註；"
      "產生繼續性計畫分年資金需求表及新興計畫分年資金需求表。以前年度預算數加各年度須等於全程計畫總金額；本年度須等於"
-     "歲出明細同一工作計畫中分支計畫為該計畫項目（可含編號，如 08和興路44巷跨景美溪人行景觀橋工程）的細項合計。", False),
+     "歲出明細同一工作計畫中該計畫項目（可含編號，如 08和興路44巷跨景美溪人行景觀橋工程；有分支計畫時在該分支計畫之下）"
+     "的細項合計；歲出明細未填計畫項目的工作計畫，則以分支計畫為該計畫項目的細項合計。", False),
     ("市政白皮書：每列一個計畫項目。主軸（印為 ◎友善共融 標題）、綱要、類別、政策項目、計畫項目、工作計畫編號（可空白）、"
-     "本年度預算案數（元）；產生市政白皮書計畫項目預算編列情形表。本年度預算案數須等於歲出明細中分支計畫為該計畫項目"
-     "（可含編號）的細項合計。", False),
+     "本年度預算案數（元）；產生市政白皮書計畫項目預算編列情形表。本年度預算案數須等於歲出明細中該計畫項目"
+     "（可含編號；未填計畫項目的工作計畫以分支計畫比對）的細項合計。", False),
     ("費用分攤：與其他機關共同分攤經費的計畫項目，每列一個分攤單位。工作計畫編號（只有一個工作計畫時可空白）、計畫項目、"
      "單位、數量（預定完成工作總數）、合辦單位、分攤方式、分攤比率（%，如 52.32；設為百分比格式的儲存格顯示 52.32% 亦可，"
      "同一計畫項目各單位比率合計為 1 時視為百分比格式）、總經費、施工費用、工程管理費、委外費用"
      "（本年度預算數，元）、本機關（本機關編列的那一列填「是」）、說明；產生各項費用分攤表。分攤比率須等於該單位總經費÷全案"
-     "總經費；本機關本年度預算數須等於歲出明細中分支計畫為該計畫項目的細項合計，總經費須等於分年資金需求的全程計畫總金額。",
+     "總經費；本機關本年度預算數須等於歲出明細中該計畫項目（未填計畫項目的工作計畫以分支計畫比對）的細項合計，總經費須等於分年資金需求的全程計畫總金額。",
      False),
     ("員額：類別、法定編制員額、本年度預算員額、上年度預算員額；產生員額編制表。", False),
     ("公務車輛：每列一輛車（或同款多輛）。工作計畫編號（只有一個工作計畫時可空白）、區分（現有／新增，空白為現有）、車輛數、"

@@ -59,3 +59,21 @@ def branch_key(value: object) -> tuple[str, str]:
     if not m:
         return "", compact_key(text)
     return m.group(1).zfill(BRANCH_WIDTH), compact_key(m.group(2))
+
+
+_RUNNING_SEPARATOR = "-－.．、"  # 03-111年個人電腦租賃費: the running number set off by a dash
+
+
+def names_project(printed: object, name: object) -> bool:
+    """Whether a 分支計畫 or 計畫項目 as the 明細表 prints it, with its running number (``08和興路44巷…``,
+    ``01115年度人行道…``, ``03-111年個人電腦租賃費``), names the project ``name`` typed without it.
+
+    The one rule 分年資金需求, 市政白皮書 and 費用分攤 use to find a project's lines: the two texts are one key
+    (``compact_key``), or ``printed`` less its two-digit number (and a dash after it) is ``name``.
+    """
+    a, b = compact_key(printed), compact_key(name)
+    if not b:
+        return False
+    if a == b:
+        return True
+    return re.match(r"^\d\d", a) is not None and a[2:].lstrip(_RUNNING_SEPARATOR) == b

@@ -44,6 +44,8 @@ class ExpenseItem:
     program_code: str = ""
     program_name: str = ""
     tags: tuple[str, ...] = ()  # 標記: thematic budgets such as 淨零, 性別
+    project: str = ""  # 計畫項目 below 分支計畫, as printed (08和興路44巷跨景美溪人行景觀橋工程), or ""
+    project_note: str = ""  # 計畫項目說明: the project's 說明, typed on one of its lines
     cells: Cells = field(default_factory=dict, compare=False, repr=False)
 
     def __post_init__(self):

@@ -5,15 +5,15 @@ Pure. One row of 分年資金需求 is one project (計畫項目) of a 工作計
 next four years and later, in 元 (臺北市工務局新建工程處 116, 07-152-92…94).
 The table prints 總計 → 業務計畫 → 工作計畫 → 分支計畫 → projects. Each project's
 years add up to its 全程計畫總金額, and its 本年度 equals the 明細表 lines of its
-plan whose 分支計畫 is the project (和興路44巷跨景美溪人行景觀橋工程 40,000,000).
+plan that belong to the project (和興路44巷跨景美溪人行景觀橋工程 40,000,000): see ``project_lines``.
 """
 
 from __future__ import annotations
 
-import re
 from collections import defaultdict
 
-from xlbudget.core.model import BudgetBook, FundingNeed
+from xlbudget.core.keys import names_project
+from xlbudget.core.model import BudgetBook, ExpenseItem, FundingNeed
 from xlbudget.core.tables import AMOUNT, GROUP, ITEM, LABEL, TEXT, TOTAL, Column, Row, Table
 from xlbudget.core.titles import FUNDING_TITLES as TITLES
 from xlbudget.forms.inputs import FUNDING_AMOUNTS as AMOUNTS, FUNDING_KINDS as KINDS
@@ -41,11 +41,19 @@ def _cells(year: int, needs: list[FundingNeed], label: str, note: str = "") -> d
     return row
 
 
-def names_project(branch: str, project: str) -> bool:
-    """Whether a 明細表 分支計畫 is the project, with or without its two-digit running number
-    (08和興路44巷… is 和興路44巷…; 10116年度人行道… is 116年度人行道…)."""
-    branch, project = "".join(branch.split()), "".join(project.split())
-    return bool(project) and (branch == project or (re.match(r"^\d\d", branch) is not None and branch[2:] == project))
+def project_lines(book: BudgetBook, plan: str, name: str, branch: str = "") -> list[ExpenseItem]:
+    """The 明細表 lines of one project (分年資金需求, 市政白皮書 and 費用分攤 name projects by their name alone).
+
+    A plan whose lines carry 計畫項目 (臺北 116: 08和興路44巷跨景美溪人行景觀橋工程 under 03橋梁工程) finds the
+    project there, in the 分支計畫 ``branch`` when one is given (道路工程); a plan without 計畫項目 finds it
+    among its 分支計畫, as before the level existed. ``plan`` empty: every plan. Names match by
+    ``keys.names_project`` (with or without the running number).
+    """
+    lines = [i for i in book.expenses if not plan or i.plan_code == plan]
+    with_projects = {i.plan_code for i in lines if i.project}
+    return [i for i in lines
+            if (names_project(i.project, name) and (not branch or names_project(i.branch, branch))
+                if i.plan_code in with_projects else names_project(i.branch, name))]
 
 
 def derive_funding(book: BudgetBook, kind: str) -> Table:

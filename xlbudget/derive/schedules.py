@@ -64,7 +64,10 @@ def _programs(book: BudgetBook) -> dict[str, dict[str, list[ExpenseItem]]]:
 # ---------------------------------------------------------------- 丙2 明細表
 
 def derive_detail(book: BudgetBook) -> Table:
-    """歲出計畫說明提要與各項費用明細表: per plan, 合計 → 分支計畫 → 一級 → 二級 → items (元)."""
+    """歲出計畫說明提要與各項費用明細表: per plan, 合計 → 分支計畫 → (計畫項目 →) 一級 → 二級 → items (元).
+
+    A 計畫項目 prints as 臺北 116 does (07-152-51): its amount, and its name and 說明 in the 說明 column, with no
+    label; its 一級 lines at the 分支計畫's depth. A 分支計畫's lines without 計畫項目 print first."""
     columns = (
         Column("分支計畫及用途別科目", ("分支計畫及用途別科目",), LABEL, 30),
         Column("單位", ("單位",), TEXT, 6),
@@ -96,18 +99,32 @@ def derive_detail(book: BudgetBook) -> Table:
                 path = f"{plan}/{branch}"
                 rows.append(_subtotal_row(path, branch, b_items, 0))
                 depth = 1
-            for l1, l1_items in _group(b_items, lambda i: codes.level1_of(i.object_code)).items():
-                rows.append(_subtotal_row(f"{path}/{l1}", f"{l1} {_object_name(l1)}", l1_items, depth))
-                for code, c_items in _group(l1_items, lambda i: i.object_code).items():
-                    label = INDENT * (depth + 1) + f"{code} {_object_name(code)}"
-                    rows.append(Row(f"{path}/{code}", label, {
-                        "分支計畫及用途別科目": label, "預算數": _total(c_items)}, GROUP, depth + 1))
-                    for item in c_items:
-                        rows.append(Row(f"{path}/{code}", item.note, {
-                            "單位": item.unit, "數量": format_quantity(item.quantity),
-                            "單價": item.unit_price, "預算數": item.amount, "說明": item.note,
-                        }, ITEM, depth + 2))
+            for project, p_items in _group(b_items, lambda i: i.project).items():
+                p_path = path
+                if project:  # 臺北 116: the project's amount, its name and 說明 in the 說明 column, then its lines
+                    p_path = f"{path}/{project}"
+                    text = "\n".join(t for t in (project, p_items[0].project_note) if t)
+                    rows.append(Row(p_path, project, {"分支計畫及用途別科目": "", "預算數": _total(p_items),
+                                                      "說明": text}, GROUP, depth))
+                rows += _object_rows(p_path, p_items, depth)
     return Table(DETAIL, "元", columns, tuple(rows))
+
+
+def _object_rows(path: str, items: list[ExpenseItem], depth: int) -> list[Row]:
+    """一級 → 二級 → items of some lines of the 明細表, the 一級 at ``depth``."""
+    rows = []
+    for l1, l1_items in _group(items, lambda i: codes.level1_of(i.object_code)).items():
+        rows.append(_subtotal_row(f"{path}/{l1}", f"{l1} {_object_name(l1)}", l1_items, depth))
+        for code, c_items in _group(l1_items, lambda i: i.object_code).items():
+            label = INDENT * (depth + 1) + f"{code} {_object_name(code)}"
+            rows.append(Row(f"{path}/{code}", label, {
+                "分支計畫及用途別科目": label, "預算數": _total(c_items)}, GROUP, depth + 1))
+            for item in c_items:
+                rows.append(Row(f"{path}/{code}", item.note, {
+                    "單位": item.unit, "數量": format_quantity(item.quantity),
+                    "單價": item.unit_price, "預算數": item.amount, "說明": item.note,
+                }, ITEM, depth + 2))
+    return rows
 
 
 def _subtotal_row(code: str, name: str, items: list[ExpenseItem], depth: int) -> Row:

@@ -21,7 +21,8 @@ SHEET_NARRATIVE = "總說明"
 
 EXPENSE_HEADERS = ("工作計畫編號", "工作計畫名稱", "分支計畫", "用途別科目", "單位", "數量", "單價",
                    "預算數", "收支併列數", "經資門", "經濟性分類", "說明")
-EXPENSE_OPTIONAL = ("業務計畫編號", "業務計畫名稱", "標記")
+EXPENSE_OPTIONAL = ("業務計畫編號", "業務計畫名稱", "標記", "計畫項目", "計畫項目說明")
+EXPENSE_PROJECT = ("計畫項目", "計畫項目說明")  # the level below 分支計畫 臺北 116 prints; blank in books without it
 EXPENSE_REQUIRED = ("工作計畫編號", "工作計畫名稱", "用途別科目", "預算數")
 
 REVENUE_HEADERS = ("科目編號", "科目名稱", "款", "項", "目", "節", "單位", "數量", "單價", "預算數",

@@ -7,6 +7,7 @@ finding with its rule id and cell.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from xlbudget.core import codes
 from xlbudget.core.findings import Finding, item_product_finding, make_finding
@@ -95,11 +96,36 @@ def read_expenses(grid: Grid, findings: list[Finding], problems: list[Finding]) 
             program_code=reader.code(row, "業務計畫編號", 11),
             program_name=reader.text(row, "業務計畫名稱"),
             tags=tuple(t for t in re.split(r"[、,，;；\s]+", reader.text(row, "標記")) if t),
+            project=project_text(reader.value(row, "計畫項目")),
+            project_note=reader.text(row, "計畫項目說明"),
             cells=cells,
         ))
     reader.check_totals(("預算數", "收支併列數"), findings)
     _check_branches(items, problems)
-    return items
+    return _project_notes(items, problems)
+
+
+def project_text(value: object) -> str:
+    """計畫項目 by the one 分支計畫 rule (``keys.branch_key``): ``8 和興路44巷…`` is ``08和興路44巷…``;
+    ``03-111年個人電腦租賃費`` keeps its dash, ``01115年度…`` stays whole. Lines are grouped and printed by it."""
+    return "".join(branch_key(value))
+
+
+def _project_notes(items: list[ExpenseItem], problems: list[Finding]) -> list[ExpenseItem]:
+    """Each 計畫項目's 說明 is typed on one of its lines (any); two different texts are an input error naming both
+    cells (``project-note-conflict``). Every line of the project then carries the one text."""
+    notes: dict[tuple[str, str, str], ExpenseItem] = {}
+    for item in items:
+        if not item.project or not item.project_note:
+            continue
+        key = (item.plan_code, item.branch, item.project)
+        first = notes.setdefault(key, item)
+        if first.project_note != item.project_note:
+            problems.append(make_finding("project-note-conflict", item.cells.get("計畫項目說明"),
+                                         related=(first.cells["計畫項目說明"],) if first.cells.get("計畫項目說明")
+                                         else (), name=item.project, other=first.cells.get("計畫項目說明")))
+    return [replace(i, project_note=notes[i.plan_code, i.branch, i.project].project_note)
+            if i.project and (i.plan_code, i.branch, i.project) in notes else i for i in items]
 
 
 def _check_branches(items: list[ExpenseItem], problems: list[Finding]) -> None:

@@ -13,14 +13,15 @@ from xlbudget.readers.printed_model import PrintedRow
 from xlbudget.rules.common import cell_of, column_name, readable, sum_finding, table_titled, val
 from collections import defaultdict
 from xlbudget.core.model import BudgetBook, CostShare
+from xlbudget.core.keys import names_project
 from xlbudget.derive.cost_shares import ratio_text, share_ratio
+from xlbudget.derive.funding import project_lines
 from xlbudget.forms.inputs import COST_SHARE_PARTS as PARTS
-from xlbudget.derive.funding import names_project
 
 
 def check_cost_shares(book: BudgetBook) -> list[Finding]:
     """Each party's 分攤比率 = its 總經費 ÷ the project's (52.32); the agency's own party's 本年度 = the 明細表 lines
-    whose 分支計畫 is the project (40,000,000), and its 總經費 = the project's 全程計畫總金額 in 分年資金需求
+    of the project (40,000,000; ``project_lines``), and its 總經費 = the project's 全程計畫總金額 in 分年資金需求
     (197,328,439) when the book has one."""
     findings = []
     projects: dict[tuple[str, str], list[CostShare]] = defaultdict(list)
@@ -37,7 +38,7 @@ def check_cost_shares(book: BudgetBook) -> list[Finding]:
         own = [s for s in shares if s.own]
         if not own:
             continue
-        items = [i for i in book.expenses if i.plan_code == plan and names_project(i.branch, project)]
+        items = project_lines(book, plan, project)
         actual, expected = sum(sum(s.parts.values()) for s in own), sum(i.amount for i in items)
         if actual != expected:
             mine = [s.cells[p] for s in own for p in PARTS if p in s.cells and s.parts.get(p)]

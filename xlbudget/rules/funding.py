@@ -12,13 +12,15 @@ from xlbudget.readers.printed_model import PrintedRow, PrintedTable
 from xlbudget.rules.common import cell_of, column_name, readable, sum_finding, table_titled, val
 from xlbudget.rules.detail import detail_level
 from xlbudget.core.model import BudgetBook
-from xlbudget.derive.funding import names_project
+from xlbudget.core.keys import names_project
+from xlbudget.derive.funding import project_lines
 from xlbudget.forms.inputs import FUNDING_AMOUNTS as AMOUNTS
 
 
 def check_funding(book: BudgetBook) -> list[Finding]:
     """Each project: 以前年度 + each year + 以後 = 全程計畫總金額 (和興路44巷: 19,138,000 + 40,000,000 + 57,414,000 +
-    80,776,439 = 197,328,439); its 本年度 = the plan's 明細表 lines whose 分支計畫 is the project."""
+    80,776,439 = 197,328,439); its 本年度 = the project's 明細表 lines (``project_lines``: its 計畫項目 under the
+    分支計畫 typed beside it when the plan has 計畫項目, else the 分支計畫 naming it)."""
     findings = []
     for n in book.funding:
         parts = [n.amounts.get(k, 0) for k in AMOUNTS[1:]]
@@ -27,7 +29,7 @@ def check_funding(book: BudgetBook) -> list[Finding]:
                 "funding-years-mismatch", n.cells.get("全程計畫總金額"), expected=sum(parts),
                 actual=n.amounts["全程計畫總金額"], name=n.name,
                 related=tuple(n.cells[k] for k in AMOUNTS[1:] if k in n.cells and n.amounts.get(k))))
-        items = [i for i in book.expenses if i.plan_code == n.plan_code and names_project(i.branch, n.name)]
+        items = project_lines(book, n.plan_code, n.name, n.branch)
         expected, actual = sum(i.amount for i in items), n.amounts.get("本年度", 0)
         if expected != actual:
             anchor = n.cells.get("本年度")

@@ -11,15 +11,14 @@ from xlbudget.core.titles import (DETAIL as P_DETAIL, WHITEPAPER as P_WHITEPAPER
 from xlbudget.rules.common import cell_of, readable, table_titled, val
 from xlbudget.rules.funding import branch_lines
 from xlbudget.core.model import BudgetBook
-from xlbudget.derive.funding import names_project
+from xlbudget.derive.funding import project_lines
 
 
 def check_whitepaper(book: BudgetBook) -> list[Finding]:
-    """Each project's 本年度預算案數 = the 明細表 lines whose 分支計畫 is the project (in its plan when typed)."""
+    """Each project's 本年度預算案數 = the project's 明細表 lines (``project_lines``, in its plan when typed)."""
     findings = []
     for w in book.whitepaper:
-        items = [i for i in book.expenses if (not w.plan_code or i.plan_code == w.plan_code)
-                 and names_project(i.branch, w.name)]
+        items = project_lines(book, w.plan_code, w.name)
         expected = sum(i.amount for i in items)
         if expected != w.amount:
             findings.append(make_finding("whitepaper-vs-items", w.cells.get("本年度預算案數"), expected=expected,
