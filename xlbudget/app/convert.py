@@ -124,7 +124,7 @@ def convert_one(source: str, target: str, fmt: str = "xlsx", mark: bool = False)
     try:
         _precheck(path)
         if path.suffix.lower() == ".xlsm":
-            from xlbudget.adapters.xlsxfile import load_book
+            from xlbudget.adapters.books import load_book
 
             loaded = load_book(path)  # zip and entity caps checked; keep_vba: macros kept, never run
             book, findings, wb = loaded.book, list(loaded.findings), loaded.workbook

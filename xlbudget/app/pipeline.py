@@ -18,7 +18,8 @@ from xlbudget.rules.narrative import check_narrative
 from xlbudget.adapters.printing import write_standard_sentences, write_tables
 from xlbudget.derive.book import derive_all
 from xlbudget.core.tables import Table
-from xlbudget.adapters.xlsxfile import backup_copy, is_ods, load_book, save_atomic
+from xlbudget.adapters.xlsxfile import backup_copy, is_ods, save_atomic
+from xlbudget.adapters.books import load_book
 from xlbudget.app.template import fill_template
 
 

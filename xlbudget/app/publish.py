@@ -86,7 +86,7 @@ class PublishResult:
 def publish_file(source: str | Path, output: str | Path | None = None, soffice: str | None = None) -> PublishResult:
     """Write the book ``source`` as published to ``output`` (default: beside it, .pdf); ``source`` is only read."""
     from xlbudget.app.pipeline import build_workbook
-    from xlbudget.adapters.xlsxfile import load_book
+    from xlbudget.adapters.books import load_book
     from xlbudget.app.template import fill_template
 
     source = Path(source)

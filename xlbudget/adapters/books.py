@@ -1,0 +1,64 @@
+"""A budget book opened for building: its input sheets read into the model, from .xlsx/.xlsm (openpyxl) or .ods.
+
+Above both file readers: an .xlsx is read through openpyxl (``xlsxfile``), whose workbook build then
+writes into; an .ods through python-calamine (``fastread``), never written, so its values fill our template.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from openpyxl.workbook.workbook import Workbook
+
+from xlbudget.adapters.fastread import read_grids
+from xlbudget.adapters.xlsxfile import formula_values, input_grids, is_ods, open_workbook
+from xlbudget.core.findings import Finding
+from xlbudget.core.model import BudgetBook
+from xlbudget.readers.grid import Grid
+from xlbudget.readers.inputs import read_book
+
+
+def _has_uncached(grids: dict[str, Grid]) -> bool:
+    from xlbudget.readers.grid import Uncached
+
+    return any(isinstance(v, Uncached) for g in grids.values() for row in g.rows for v in row)
+
+
+@dataclass
+class LoadedBook:
+    """A workbook opened for building: the model, findings from reading, and the openpyxl book."""
+
+    book: BudgetBook
+    findings: list[Finding]
+    workbook: Workbook | None  # None: an .ods read without a template to fill (load_book's ``fill``)
+    path: Path
+    # the last calculated value of each formula cell of the input sheets, {sheet: {"H2": value}}:
+    # openpyxl saves a formula without it, and save_atomic puts it back (see keep_cached_values)
+    cached: dict[str, dict[str, object]] = field(default_factory=dict)
+
+
+def load_book(path: str | Path, fill=None) -> LoadedBook:
+    """Open ``path`` and read its input sheets into a BudgetBook (inputs.read_book, as every reader does).
+
+    Formula cells are read by their cached values (a second, values-only load
+    happens only when the input sheets hold formulas); a formula without a
+    cached value is reported with its cell. An .ods book is read through
+    python-calamine; its workbook is then ``fill(grids)`` (app.template.fill_template:
+    our template filled with its values), or None without ``fill`` (an .ods is never written).
+    """
+    path = Path(path)
+    name = path.name
+    if path.exists() and path.is_file() and path.stat().st_size and is_ods(path):
+        grids = read_grids(path)
+        book, findings = read_book(grids, name)
+        return LoadedBook(book, findings, fill(grids) if fill else None, path)
+    wb = open_workbook(path)
+    grids = input_grids(wb, name)
+    cached: dict[str, dict[str, object]] = {}
+    if _has_uncached(grids):
+        values = open_workbook(path, data_only=True)
+        grids = input_grids(wb, name, values)
+        cached = formula_values(wb, values)
+    book, findings = read_book(grids, name)
+    return LoadedBook(book, findings, wb, path, cached)
