@@ -37,7 +37,7 @@ from __future__ import annotations
 
 import pytest
 
-from xlbudget.derive import schedules
+from xlbudget.derive import budgets, schedules
 from xlbudget.core.amounts import NotANumber, parse_int, parse_quantity, to_thousands
 from xlbudget.core.model import Agency, BudgetBook, ExpenseItem, PriorYear, RevenueItem
 from xlbudget.core.tables import AMOUNT, TOTAL
@@ -124,7 +124,7 @@ def capital():
 
 @pytest.fixture(scope="module")
 def agency_budget():
-    return schedules.derive_agency_budget(BOOK)
+    return budgets.derive_agency_budget(BOOK)
 
 
 @pytest.fixture(scope="module")
@@ -134,7 +134,7 @@ def function_econ():
 
 @pytest.fixture(scope="module")
 def revenue_sources():
-    return schedules.derive_revenue_sources(BOOK)
+    return budgets.derive_revenue_sources(BOOK)
 
 
 @pytest.fixture(scope="module")
@@ -478,8 +478,8 @@ def test_detail_levels(detail):
 
 @pytest.mark.parametrize("derive", [
     schedules.derive_summary, schedules.derive_level1, schedules.derive_capital,
-    schedules.derive_agency_budget, schedules.derive_function_econ, schedules.derive_revenue_sources,
-    schedules.derive_detail, schedules.derive_revenue_detail,
+    budgets.derive_agency_budget, schedules.derive_function_econ, budgets.derive_revenue_sources,
+    schedules.derive_detail, budgets.derive_revenue_detail,
 ])
 def test_amount_cells_are_ints(derive):
     table = derive(BOOK)
@@ -501,12 +501,12 @@ def test_dropped_revenue_with_numbers_stays_in_revenue_table():
     gone = PriorYear("04020180301", "賠償收入-一般賠償收入", last_budget=0, prior_final=54,
                      numbers=("02", "007", "01", "01"))
     book = _with_prior(PRIOR + (gone,))
-    revenue = schedules.derive_revenue_sources(book)
+    revenue = budgets.derive_revenue_sources(book)
     assert revenue.value("04020180301", "本年度預算數") == 0           # no item this year
     assert revenue.value("04020180301", "前年度決算數") == 54
     assert revenue.value("合計", "前年度決算數") == 63                  # 9 + 54
     assert revenue.value("合計", "本年度與上年度比較") == 3             # 13 − (10 + 0)
-    agency = schedules.derive_agency_budget(book)
+    agency = budgets.derive_agency_budget(book)
     assert "04020180301" not in {r.code for r in agency.rows}
     assert agency.value("00020000000", "前年度決算數") == 36           # unchanged: 5 + 28 + 3
 
@@ -515,10 +515,10 @@ def test_expense_prior_with_numbers_stays_in_expense_table():
     prior = tuple(PriorYear(p.code, p.name, p.last_budget, p.prior_final, p.note,
                             numbers=("", "", "01", "01")) if p.code == A else p for p in PRIOR)
     book = _with_prior(prior)
-    agency = schedules.derive_agency_budget(book)
+    agency = budgets.derive_agency_budget(book)
     assert agency.value(A, "上年度預算數") == 6
     assert agency.value(A, "本年度與上年度比較") == 1                  # 7 − 6
     assert agency.value("00020000000", "上年度預算數") == 42           # 6 + 30 + 2 + 4
-    revenue = schedules.derive_revenue_sources(book)
+    revenue = budgets.derive_revenue_sources(book)
     assert A not in {r.code for r in revenue.rows}
     assert revenue.value("合計", "上年度預算數") == 10                  # the 歲入 line only

@@ -14,7 +14,7 @@ from hypothesis import given, settings, strategies as st
 
 from xlbudget.core import codes
 
-from xlbudget.derive import schedules
+from xlbudget.derive import budgets, schedules
 from xlbudget.core.amounts import to_thousands
 from xlbudget.core.model import Agency, BudgetBook, ExpenseItem, PriorYear
 from xlbudget.core.tables import AMOUNT
@@ -199,7 +199,7 @@ def test_function_econ_cells(book):
 @SETTINGS
 @given(books())
 def test_agency_budget_cells(book):
-    table = schedules.derive_agency_budget(book)
+    table = budgets.derive_agency_budget(book)
     prior = {p.code: p for p in book.prior}
     by_plan = _group(book.expenses, lambda i: i.plan_code)
     for plan in set(by_plan) | set(prior):
@@ -223,7 +223,7 @@ def test_cross_table_totals(book):
     summary = schedules.derive_summary(book)
     level1 = schedules.derive_level1(book)
     capital = schedules.derive_capital(book)
-    agency = schedules.derive_agency_budget(book)
+    agency = budgets.derive_agency_budget(book)
     function = schedules.derive_function_econ(book)
     total = to_thousands(_yuan(book.expenses))
     # 丙3 合計 = 丙4 合計 = 乙2 本年度 = 丙10 總計

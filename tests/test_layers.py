@@ -9,7 +9,6 @@ nothing from adapters/ or app/. No two modules import each other, directly or ar
 import ast
 import pathlib
 
-import pytest
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent / "xlbudget"
 

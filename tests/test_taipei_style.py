@@ -8,7 +8,8 @@ import pytest
 
 from xlbudget.core.model import Agency, BudgetBook, ExpenseItem, PriorYear, RevenueItem
 from xlbudget.derive.book import derive_all
-from xlbudget.derive.schedules import derive_agency_budget, derive_revenue_sources, derive_summary
+from xlbudget.derive.budgets import derive_agency_budget, derive_revenue_sources
+from xlbudget.derive.schedules import derive_summary
 
 AGENCY = Agency("臺北市政府工務局新建工程處", "07-152", 116, "臺北市政府工務局主管", "12", {"版式": "臺北市"})
 ADMIN, ROADS = "58071520101", "58071528501"

@@ -22,6 +22,7 @@ from xlbudget.core.findings import Finding
 from xlbudget.core.keys import normalize_key
 from xlbudget.core.model import Agency, BudgetBook
 from xlbudget.derive import schedules
+from xlbudget.derive.book import DERIVATIONS
 from xlbudget.derive.narrative import format_chinese, parse_chinese_thousands
 from xlbudget.forms import results
 from xlbudget.forms.layout import HEADER_TOP, layout_table
@@ -315,7 +316,7 @@ def xlb_schedule(items, table_name, function="01"):
     if fn not in codes.functions():
         raise _BadArgument(f"職能別「{fn}」不在 01～15 之中")
     model = _items_book(items, fn)
-    table = schedules.DERIVATIONS[title](model)
+    table = DERIVATIONS[title](model)
     layout = layout_table(table, model.agency)
     return [["" if v is None else v for v in row] for row in layout.values[HEADER_TOP - 1:]]
 

@@ -153,7 +153,7 @@ def next_year(book: BudgetBook, grids: dict[str, Grid], clear_amounts: bool = Fa
     sentences start (dropped); ``file`` names the new book in the cell
     references of ``empty_finals``.
     """
-    from xlbudget.derive.schedules import derive_agency_budget, derive_revenue_sources
+    from xlbudget.derive.budgets import derive_agency_budget, derive_revenue_sources
 
     year = book.agency.year + 1
     sheets: dict[str, list[list[object]]] = {}

@@ -7,18 +7,35 @@ each table is derived by its own module.
 
 from __future__ import annotations
 
+from typing import Callable
+
 from xlbudget.core.model import BudgetBook
 from xlbudget.core.tables import GROUP, ITEM, LABEL, Column, Row, Table
-from xlbudget.core.titles import (AGENCY_BUDGET, CAPITAL, CONTENTS, DETAIL, LEVEL1, REVENUE_DETAIL, REVENUE_SOURCES,
-                                  STAFF_ANALYSIS, SUMMARY)
+from xlbudget.core.titles import (AGENCY_BUDGET, CAPITAL, CONTENTS, DETAIL, FUNCTION_ECON, LEVEL1, REVENUE_DETAIL,
+                                  REVENUE_SOURCES, STAFF_ANALYSIS, SUMMARY)
 from xlbudget.derive import personnel
 from xlbudget.derive.cost_shares import derive_cost_shares
 from xlbudget.derive.funding import derive_funding_tables
-from xlbudget.derive.schedules import DERIVATIONS, INDENT, derive_function_econ, is_revenue, taipei_style
+from xlbudget.derive.budgets import derive_agency_budget, derive_revenue_detail, derive_revenue_sources
+from xlbudget.derive.schedules import (INDENT, derive_capital, derive_detail, derive_function_econ, derive_level1,
+                                       derive_summary, is_revenue, taipei_style)
 from xlbudget.derive.staff_analysis import derive_staff_analysis
 from xlbudget.derive.transfers import derive_transfers
 from xlbudget.derive.vehicles import derive_vehicles
 from xlbudget.derive.whitepaper import derive_whitepaper
+
+
+# each table derived from line items alone, by its title
+DERIVATIONS: dict[str, Callable[[BudgetBook], Table]] = {
+    REVENUE_SOURCES: derive_revenue_sources,
+    AGENCY_BUDGET: derive_agency_budget,
+    REVENUE_DETAIL: derive_revenue_detail,
+    DETAIL: derive_detail,
+    SUMMARY: derive_summary,
+    LEVEL1: derive_level1,
+    CAPITAL: derive_capital,
+    FUNCTION_ECON: derive_function_econ,
+}
 
 
 def derive_all(book: BudgetBook) -> tuple[Table, ...]:

@@ -79,7 +79,7 @@ def contract_summary_note(book: BudgetBook) -> str:
 
 def derive_contract_staff(book: BudgetBook) -> Table:
     """約聘僱人員費用分析表: 主管 → 機關 → 業務計畫 → 工作計畫 → groups, 人*月 and 全年度預算數 (元)."""
-    from xlbudget.derive.schedules import agency_line_codes, subject_columns  # schedules imports this module lazily
+    from xlbudget.derive.budgets import agency_line_codes, subject_columns
 
     columns = subject_columns() + (
         Column("約聘人員", ("約聘人員\n(人*月)",), TEXT, 10),

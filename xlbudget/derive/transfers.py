@@ -42,7 +42,7 @@ def transfer_columns() -> tuple[Column, ...]:
 
 def _expense_lines(book: BudgetBook) -> list[tuple[str, tuple[str, str, str, str], str, int, list[Transfer]]]:
     """(code, 款/項/目/節, name, depth, transfers) of the 歲出 side: 主管 → 機關 → 業務計畫 → 工作計畫."""
-    from xlbudget.derive.schedules import agency_line_codes
+    from xlbudget.derive.budgets import agency_line_codes
 
     agency = book.agency
     authority, agency_code = agency_line_codes(agency)
