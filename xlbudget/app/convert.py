@@ -217,10 +217,9 @@ def _printed_agency(wb) -> tuple[str, int | None]:
     """Agency name and 民國 year as printed above a table: the line over its title, and 中華民國N年度."""
     import re
 
-    from xlbudget.derive import schedules
+    from xlbudget.core.titles import AGENCY_BUDGET, DETAIL, LEVEL1, REVENUE_SOURCES, SUMMARY, TAIPEI_AGENCY_BUDGET
 
-    titles = {schedules.SUMMARY, schedules.AGENCY_BUDGET, schedules.DETAIL, schedules.LEVEL1,
-              schedules.TAIPEI_AGENCY_BUDGET, schedules.REVENUE_SOURCES}
+    titles = {SUMMARY, AGENCY_BUDGET, DETAIL, LEVEL1, TAIPEI_AGENCY_BUDGET, REVENUE_SOURCES}
     for ws in wb.worksheets:
         lines = []
         for row in ws.iter_rows(max_row=12, values_only=True):
