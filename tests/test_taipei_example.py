@@ -333,3 +333,16 @@ def test_two_notes_for_one_project_are_an_input_error():
 ])
 def test_names_project(printed, name, same):
     assert names_project(printed, name) is same
+
+
+def test_a_heading_printed_like_an_earlier_one_is_moved_off_the_page_foot():
+    """臺北 116's 明細表 prints 「3015 公共建設及設施費 10,000,000」 under two projects (07115年度災害搶修工程 and
+    06社子島…): the page ending on the second must break before the second project, not the first (xlbudget pdf
+    of this example re-rendered 6 times and gave up)."""
+    from xlbudget.app.publication import Flow
+    from xlbudget.app.publish import find_orphans
+
+    flow = Flow("明細表03", "M", [(5, "合計", True), (6, "A10", True), (7, "3015X10", True), (8, "式1a", False),
+                                  (9, "B10", True), (10, "3015X10", True), (11, "式1b", False)])
+    pages = ["M\n合計\nA10\n3015X10\n式1a\n07-152-1", "M\nB10\n3015X10\n07-152-2", "M\n式1b\n07-152-3"]
+    assert find_orphans([flow], pages) == [("明細表03", 9)]

@@ -171,6 +171,10 @@ def _write_plan_sheet(wb: Workbook, name: str, table: Table, agency: Agency) -> 
             continue
         cells = layout.values[r - 1][: last_text - 1]
         text = "".join(_printed(v, c in amount) for c, v in enumerate(cells, start=1))
+        if row.style == GROUP and not _printed(cells[0] if cells else None, False) and last_text <= layout.ncols:
+            # a 計畫項目 line prints no label, only its amount and its name in 說明: the name's start marks it
+            # (its amount alone, 30,000,000, is also how a 說明 line such as 「30,000,000元，除…」 starts)
+            text += _printed(layout.values[r - 1][last_text - 1], False)[:6]
         rows.append((r, text, row.style in (GROUP, TOTAL)))
     return Flow(name, marker, rows)
 

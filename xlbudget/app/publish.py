@@ -33,6 +33,7 @@ def find_orphans(flows: list[Flow], pages: list[str]) -> list[tuple[str, int]]:
     A page's last row is the lowest text line that starts like one of its sheet's rows.
     """
     found = []
+    cursor: dict[str, int] = {}  # per sheet, the row that ended the previous page: pages print rows in order
     for text in pages:
         lines = [re.sub(r"\s+", "", line) for line in text.splitlines() if line.strip()]
         squeezed = "".join(lines)
@@ -41,9 +42,14 @@ def find_orphans(flows: list[Flow], pages: list[str]) -> list[tuple[str, int]]:
                 continue
             last = None
             for line in reversed(lines):
-                last = next((i for i, (_, sig, _) in enumerate(flow.rows) if sig and line.startswith(sig)), None)
+                # two rows may print alike (3015公共建設及設施費10,000,000 under two projects): the first one
+                # at or after the previous page's last row
+                last = next((i for i, (_, sig, _) in enumerate(flow.rows)
+                             if i >= cursor.get(flow.sheet, 0) and sig and line.startswith(sig)), None)
                 if last is not None:
                     break
+            if last is not None:
+                cursor[flow.sheet] = last
             if last is None or not flow.rows[last][2] or last == len(flow.rows) - 1:
                 continue
             first = last
