@@ -28,6 +28,20 @@ def compact_key(value: object) -> str:
     return _SPACES.sub("", normalize_key(value))
 
 
+_UNIT = re.compile(r"^(.+?)\(([^()]+)\)$")  # 單價(元), 預算數（千元）: NFKC makes （） ASCII
+
+
+def header_key(value: object) -> tuple[str, str]:
+    """A typed header as (word, unit): ``compact_key`` with a trailing parenthesised unit set apart.
+
+    ``預 算 數`` is ``("預算數", "")``, ``單價(元)`` is ``("單價", "元")`` and ``預算數（千元）`` is
+    ``("預算數", "千元")``; whether the unit fits the column is the reader's call (forms/inputs).
+    """
+    text = compact_key(value)
+    m = _UNIT.match(text)
+    return (m.group(1), m.group(2)) if m else (text, "")
+
+
 def code_key(value: object, width: int | None = None) -> str:
     """A code as typed, as its digits: spaces and dashes dropped (``3202-0180101``, ``３２０２…``).
 

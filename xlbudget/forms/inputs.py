@@ -107,6 +107,12 @@ INPUT_SHEETS = (SHEET_AGENCY, SHEET_EXPENSES, SHEET_REVENUES, SHEET_PRIOR, SHEET
                 SHEET_CONTRACT, SHEET_TRIPS, SHEET_STAFFING, SHEET_NARRATIVE, SHEET_VEHICLES, SHEET_TRANSFERS,
                 SHEET_STAFF_ANALYSIS, SHEET_FUNDING, SHEET_WHITEPAPER, SHEET_COST_SHARES)
 
+# a unit typed after a header word (單價(元), 數量(個)): a money unit must be the sheet's; a count unit only on a count
+MONEY_UNITS = {"元": "元", "新臺幣元": "元", "新台幣元": "元", "千元": "千元", "新臺幣千元": "千元", "新台幣千元": "千元"}
+SHEET_UNITS = {SHEET_PRIOR: "千元"}  # the money unit of each input sheet; 元 where not listed
+COUNT_HEADERS = frozenset({"數量", "人數", "月數", "預計天數", "擬派人數", "車輛數", "乘客人數", "油料數量", "預算員額",
+                           "法定編制員額", "本年度預算員額", "上年度預算員額", "員額"})
+
 HEADER_SEARCH_ROWS = 10  # a title line or two may sit above an input sheet's header row
 # the headers each input sheet must have (its header row is the first of the top rows naming them all)
 REQUIRED_HEADERS = {

@@ -14,9 +14,10 @@ from dataclasses import dataclass, field
 from xlbudget.core.amounts import NotANumber, parse_int, parse_quantity
 from xlbudget.core.errors import InputError
 from xlbudget.core.findings import Finding, make_finding
-from xlbudget.core.keys import code_key, compact_key
+from xlbudget.core.keys import code_key, compact_key, header_key
 from xlbudget.core.model import CellRef
-from xlbudget.forms.inputs import HEADER_SEARCH_ROWS, INPUT_SHEETS, REQUIRED_HEADERS, SUBTOTAL_WORDS, TOTAL_WORDS
+from xlbudget.forms.inputs import (COUNT_HEADERS, HEADER_SEARCH_ROWS, INPUT_SHEETS, MONEY_UNITS, REQUIRED_HEADERS,
+                                   SHEET_UNITS, SUBTOTAL_WORDS, TOTAL_WORDS)
 
 
 @dataclass(frozen=True)
@@ -121,13 +122,55 @@ def _from_header_row(grid: Grid, required: tuple[str, ...]) -> Grid:
     """The grid from its header row: row 1 as the contract says, or the first of the top rows holding
     every required header (a sheet with a title line above its table, read without its Excel Table)."""
     for r, row in enumerate(grid.rows[:HEADER_SEARCH_ROWS]):
-        names = {compact_key(v) for v in row}
+        names = {compact_key(v) for v in row} | {header_key(v)[0] for v in row}
         if all(h in names for h in required):
             if r == 0:
                 return grid
             return Grid(grid.sheet, grid.rows[r:], grid.top + r, grid.left, grid.file,
                         frozenset(t - r for t in grid.totals if t >= r))
     return grid
+
+
+def _header_columns(grid: Grid, header: list[object], headers: tuple[str, ...],
+                    problems: list[Finding]) -> tuple[dict[str, int], set[str]]:
+    """Header word → column of a header row, and the words of header cells refused with a finding.
+
+    A header is its word as ``keys.header_key`` reads it (「預 算 數」, 「單價(元)」): a unit after the word
+    must fit the column, the sheet's money unit (forms SHEET_UNITS) on an amount and any other unit on a
+    count (forms COUNT_HEADERS), else ``header-unit-mismatch`` at that cell. An unknown header holding the
+    word of a column otherwise missing (「分支計畫名稱」 with no 分支計畫) is ``header-near-miss`` at that
+    cell: never silently an extra column.
+    """
+    sheet_unit = SHEET_UNITS.get(compact_key(grid.sheet), "元")
+    seen: dict[str, int] = {}
+    unknown: list[tuple[int, str]] = []
+    refused: set[str] = set()
+    for c, value in enumerate(header):
+        name = compact_key(value)
+        word, unit = header_key(value)
+        if name in headers or not name:
+            if name and name not in seen:
+                seen[name] = c
+            continue
+        if word not in headers:
+            unknown.append((c, word))
+            continue
+        money = MONEY_UNITS.get(unit)
+        fits = money is None if word in COUNT_HEADERS else money == sheet_unit
+        if fits:
+            seen.setdefault(word, c)
+            continue
+        refused.add(word)
+        problems.append(make_finding("header-unit-mismatch", grid.ref(0, c), actual=unit, header=cell_text(value),
+                                     column=word, expected="數量單位（如 個、人）" if word in COUNT_HEADERS else sheet_unit))
+    columns = {h: seen[h] for h in headers if h in seen}
+    for c, word in unknown:
+        near = [h for h in headers if len(h) > 1 and h in word and h not in columns and h not in refused]
+        if near:
+            h = max(near, key=len)
+            refused.add(h)
+            problems.append(make_finding("header-near-miss", grid.ref(0, c), actual=cell_text(header[c]), column=h))
+    return columns, refused
 
 
 def _total_word(value: object) -> str:
@@ -153,18 +196,14 @@ class SheetReader:
     def __post_init__(self):
         self.grid = _from_header_row(self.grid, self.required)
         header = self.grid.rows[0] if self.grid.rows else []
-        seen = {}
-        for c, value in enumerate(header):
-            name = compact_key(value)
-            if name and name not in seen:
-                seen[name] = c
-        self.columns = {h: seen[h] for h in self.headers if h in seen}
-        missing = [h for h in self.required if h not in self.columns]
+        self.columns, explained = _header_columns(self.grid, header, self.headers, self.problems)
+        missing = [h for h in self.required if h not in self.columns and h not in explained]
         if missing:
-            self.ok = False
             self.problems.append(make_finding(
                 "missing-header", self.grid.ref(0, 0), sheet=self.grid.sheet, row=self.grid.top,
                 missing="、".join(missing), required="、".join(self.required)))
+        if missing or explained:
+            self.ok = False
 
     def data_rows(self):
         """(row index, row values) of every non-blank data row that is an item.
