@@ -72,3 +72,85 @@ def test_an_unrelated_extra_column_is_still_allowed():
 
 def test_rules_in_catalogue():
     assert {"header-unit-mismatch", "header-near-miss"} <= set(RULES)
+
+
+# -- field report row 2: merged cells in an input sheet (分支計畫 merged down C2:C6) are refused, naming the range
+
+
+def _merged_problems(tmp_path, reader, rng):
+    wb = example_workbook()
+    wb["歲出明細"].merge_cells(rng)
+    path = tmp_path / "merged.xlsx"
+    wb.save(path)
+    with pytest.raises(InputError) as err:
+        read_book(reader(path))
+    return [(f.rule, str(f.cell) if f.cell else None, f.actual) for f in err.value.findings]
+
+
+@pytest.mark.parametrize("reader", ["openpyxl", "calamine"])
+@pytest.mark.parametrize("rng", ["C2:C6", "A2:A4"])
+def test_merged_input_cells_are_refused_naming_the_range(tmp_path, reader, rng):
+    from xlbudget.adapters.fastread import read_grids
+    from xlbudget.adapters.xlsxfile import open_workbook
+
+    def with_openpyxl(path):
+        return input_grids(open_workbook(path), path.name)
+
+    read = {"openpyxl": with_openpyxl, "calamine": read_grids}[reader]
+    assert _merged_problems(tmp_path, read, rng) == [("merged-input-cells", f"merged.xlsx:歲出明細!{rng.split(':')[0]}", rng)]
+
+
+def test_a_merged_title_above_the_header_is_not_refused(tmp_path):
+    from xlbudget.adapters.fastread import read_grids
+
+    wb = example_workbook()
+    ws = wb["歲出明細"]
+    ws.insert_rows(1)
+    ws["A1"] = "歲出明細（113年度）"
+    ws.merge_cells("A1:H1")
+    path = tmp_path / "title.xlsx"
+    wb.save(path)
+    assert read_book(read_grids(path))[0].expenses[0].amount == 25356370
+
+
+# -- field report row 5: a copy of an input sheet holding rows is named as not read, on every path
+
+
+def _with_copy(name, rows=True):
+    wb = example_workbook()
+    copy = wb.copy_worksheet(wb["歲出明細"])
+    copy.title = name
+    if not rows:
+        copy.delete_rows(2, copy.max_row)
+    return wb
+
+
+def _not_read(findings):
+    return [(f.rule, str(f.cell)) for f in findings if f.rule == "sheet-not-read"]
+
+
+@pytest.mark.parametrize("name", ["歲出明細 (2)", "歲出明細2", "歲出明細-1", "歲出明細（2）"])
+def test_a_copied_input_sheet_is_named_as_not_read(tmp_path, name):
+    from xlbudget.adapters.fastread import read_grids
+
+    wb = _with_copy(name)
+    assert _not_read(read_book(input_grids(wb))[1]) == [("sheet-not-read", f"{name}!A1")]
+    wb.save(tmp_path / "copy.xlsx")
+    assert _not_read(read_book(read_grids(tmp_path / "copy.xlsx"))[1]) == [("sheet-not-read", f"copy.xlsx:{name}!A1")]
+
+
+def test_an_empty_copy_and_other_sheets_say_nothing():
+    wb = _with_copy("歲出明細 (2)", rows=False)
+    wb.create_sheet("歲出明細備註").append(["x"])
+    assert _not_read(read_book(input_grids(wb))[1]) == []
+
+
+def test_the_addin_names_a_copied_sheet_too():
+    from xlwings_json import book_json, run_script, sheet_order, sheet_values
+
+    import xlbudget.addin as addin
+
+    payload = book_json(_with_copy("歲出明細 (2)"))
+    actions = run_script(addin, "check_book", payload)
+    results = sheet_values(actions, sheet_order(payload, actions).index("檢核結果"))
+    assert ("sheet-not-read", "歲出明細 (2)!A1") in {(r[2], r[4]) for r in results}

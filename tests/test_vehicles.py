@@ -350,3 +350,15 @@ def test_typed_totals_row_is_checked_not_read():
     book, findings = read_book({**grids(), "公務車輛": Grid("公務車輛", [VEHICLE_HEADER] + rows)}, "臺中")
     assert len(book.vehicles) == 3
     assert _totals(findings) == [("公務車輛!M5", 68_000, 68_001)]
+
+
+@pytest.mark.parametrize("typed", ["datetime", "date"])
+def test_purchase_month_typed_as_an_excel_date_prints_as_minguo(typed):
+    """Field report row 8: 購置年月 typed as a date (2016-03-01) is 民國 105 年 3 月, printed 10503 as typed text is."""
+    import datetime
+    rows = [list(r) for r in VEHICLE_ROWS]
+    rows[0][4] = datetime.datetime(2016, 3, 1) if typed == "datetime" else datetime.date(2016, 3, 1)
+    book, findings = read_book(grids(vehicles=rows), "臺中")
+    assert findings == []
+    first = derive_vehicles(book).find(f"現有車輛/{PLAN}/1").cells
+    assert first["購置年月"] == "10503"

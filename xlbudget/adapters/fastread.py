@@ -21,7 +21,7 @@ except ImportError:  # pragma: no cover - exercised by test_fastread_without_cal
 
 from xlbudget.core.errors import InputError
 from xlbudget.core.findings import make_finding
-from xlbudget.readers.grid import Grid, column_letter, input_sheet_names, table_grid
+from xlbudget.readers.grid import Grid, column_letter, input_sheet_names, table_grid, with_copies
 from xlbudget.adapters.safety import check_extent, check_zip, sheet_parts
 
 
@@ -65,8 +65,11 @@ def read_grids(path: str | Path) -> dict[str, Grid]:
         if ods and sheet in extras:
             _mark_ods_errors(extras[sheet][0], rows, top, left)
         ref, totals = tables.get(part, (None, 0))
-        grids[canonical] = table_grid(sheet, rows, top + 1, left + 1, name, ref, totals)
-    return grids
+        merges = tuple((r1 + 1, c1 + 1, r2 + 1, c2 + 1) for (r1, c1), (r2, c2) in
+                       getattr(data, "merged_cell_ranges", None) or () if (r1, c1) != (r2, c2))
+        grids[canonical] = table_grid(sheet, rows, top + 1, left + 1, name, ref, totals, merges)
+    return with_copies(grids, wb.sheet_names, lambda s: any(
+        v not in (None, "") for row in wb.get_sheet_by_name(s).to_python()[1:] for v in row))
 
 
 _CELL = re.compile(rb'<(?:\w+:)?c r="([A-Z]{1,3})(\d{1,7})"([^>]*?)(?:/>|>(.*?)</(?:\w+:)?c>)', re.S)

@@ -13,7 +13,7 @@ from openpyxl.workbook.workbook import Workbook
 
 from xlbudget.adapters.atomic import write_atomic
 from xlbudget.core.errors import InputError
-from xlbudget.readers.grid import Grid, column_letter, input_sheet_names, table_grid
+from xlbudget.readers.grid import Grid, column_letter, input_sheet_names, table_grid, with_copies
 
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
@@ -91,9 +91,11 @@ def sheet_grid(ws, file: str | None = None, values_ws=None) -> Grid:
         v = rows[r - 1][c - 1]
         cached = values_ws.cell(r, c).value if values_ws is not None else None
         rows[r - 1][c - 1] = Uncached(str(getattr(v, "text", v))) if cached is None else cached
+    merges = tuple((m.min_row, m.min_col, m.max_row, m.max_col) for m in ws.merged_cells.ranges
+                   if m.min_row != m.max_row or m.min_col != m.max_col) if hasattr(ws, "merged_cells") else ()
     if tables:
-        return table_grid(ws.title, rows, 1, 1, file, tables[0].ref, int(tables[0].totalsRowCount or 0))
-    return Grid(ws.title, rows, 1, 1, file)
+        return table_grid(ws.title, rows, 1, 1, file, tables[0].ref, int(tables[0].totalsRowCount or 0), merges)
+    return Grid(ws.title, rows, 1, 1, file, merges=merges)
 
 
 def input_grids(wb: Workbook, file: str | None = None, values_wb: Workbook | None = None) -> dict[str, Grid]:
@@ -103,8 +105,10 @@ def input_grids(wb: Workbook, file: str | None = None, values_wb: Workbook | Non
     opened with data_only=True); without it, each is ``grid.Uncached``.
     """
     names = input_sheet_names(wb.sheetnames)
-    return {canonical: sheet_grid(wb[actual], file, values_wb[actual] if values_wb is not None else None)
-            for canonical, actual in names.items()}
+    grids = {canonical: sheet_grid(wb[actual], file, values_wb[actual] if values_wb is not None else None)
+             for canonical, actual in names.items()}
+    return with_copies(grids, wb.sheetnames, lambda name: any(
+        v not in (None, "") for row in wb[name].iter_rows(min_row=2, values_only=True) for v in row))
 
 
 def formula_values(wb: Workbook, values_wb: Workbook | None) -> dict[str, dict[str, object]]:

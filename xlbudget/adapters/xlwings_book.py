@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from xlbudget.core.findings import Finding, Severity, marked_cells
 from xlbudget.core.formulas import quoted_grid
-from xlbudget.readers.grid import Grid, input_sheet_names
+from xlbudget.readers.grid import Grid, input_sheet_names, with_copies
 from xlbudget.forms.results import RESULT_SHEET, RESULTS_HEADERS, RESULTS_WIDTHS, STATE_SHEET, rank, results_sheet
 from xlbudget.forms.layout import KIND_AGENCY, KIND_HEADER, KIND_TITLE, SheetLayout, layout_table
 from xlbudget.core.model import Agency
@@ -54,8 +54,11 @@ def sheet_grid(sheet, file: str | None = None) -> Grid:
 
 def input_grids(book) -> dict[str, Grid]:
     """Grids of the input sheets present in ``book`` (one read per sheet), keyed by input sheet."""
-    return {canonical: sheet_grid(book.sheets[actual], book.name)
-            for canonical, actual in input_sheet_names(sheet_names(book)).items()}
+    names = sheet_names(book)
+    grids = {canonical: sheet_grid(book.sheets[actual], book.name)
+             for canonical, actual in input_sheet_names(names).items()}
+    return with_copies(grids, names, lambda name: any(
+        v not in (None, "") for row in sheet_grid(book.sheets[name]).rows[1:] for v in row))
 
 
 def set_values(rng, rows: list[list[object]]) -> None:

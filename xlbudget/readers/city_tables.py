@@ -8,6 +8,7 @@ against them (totals-row-mismatch), as in 歲出明細.
 
 from __future__ import annotations
 
+import datetime
 from collections import defaultdict
 from dataclasses import replace
 from decimal import Decimal, InvalidOperation
@@ -21,7 +22,7 @@ from xlbudget.forms.inputs import (ANALYSIS_CODE_WIDTH, COST_SHARE_HEADERS, COST
                                    SECTION_WORDS, STAFF_ANALYSIS_HEADERS, STAFF_ANALYSIS_REQUIRED, TRANSFER_HEADERS,
                                    TRANSFER_REQUIRED, VEHICLE_COSTS, VEHICLE_HEADERS, VEHICLE_REQUIRED, WHITEPAPER_HEADERS,
                                    WHITEPAPER_REQUIRED, YES_WORDS)
-from xlbudget.readers.grid import CODE11, Grid, SheetReader, numbered
+from xlbudget.readers.grid import CODE11, Grid, SheetReader, cell_text, numbered
 
 HEADCOUNT = "預算員額"
 
@@ -67,11 +68,19 @@ def read_vehicles(grid: Grid, findings: list[Finding], problems: list[Finding], 
                     related=(reader.ref(r, "油料數量"), reader.ref(r, "油料單價")),
                     litres=f"{litres:,}", price=format_price(price)))
         vehicles.append(Vehicle(plan, section, reader.integer(r, row, "車輛數"), reader.text(row, "車輛種類"),
-                                reader.integer(r, row, "乘客人數"), reader.text(row, "購置年月"),
+                                reader.integer(r, row, "乘客人數"), _minguo_month(reader.value(row, "購置年月")),
                                 reader.text(row, "汽缸總排氣量"), costs, litres, price, reader.text(row, "備註"),
                                 reader.cells(r)))
     reader.check_totals(("車輛數",) + tuple(name for name, _ in VEHICLE_COSTS) + ("油料數量",), findings)
     return vehicles
+
+
+def _minguo_month(value: object) -> str:
+    """購置年月 as the 明細表 prints it, 民國年月 (10503): a cell typed as an Excel date (2016-03-01) is converted,
+    anything else kept as typed (``cell_text``)."""
+    if isinstance(value, (datetime.date, datetime.datetime)):
+        return f"{value.year - 1911}{value.month:02d}"
+    return cell_text(value)
 
 
 def read_transfers(grid: Grid, problems: list[Finding], plans: list[str],

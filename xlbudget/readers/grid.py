@@ -9,7 +9,7 @@ and collecting each problem as a finding with its rule id and cell.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from xlbudget.core.amounts import NotANumber, parse_int, parse_quantity
 from xlbudget.core.errors import InputError
@@ -49,6 +49,8 @@ class Grid:
     left: int = 1  # sheet column of rows[0][0]
     file: str | None = None
     totals: frozenset[int] = frozenset()  # indices of rows that are an Excel Table's totals row
+    merges: tuple[tuple[int, int, int, int], ...] = ()  # merged ranges, sheet (first row, first col, last row, last col)
+    copies: tuple[str, ...] = ()  # other sheets of the book named as a copy of this one (歲出明細 (2)), holding rows
 
     def ref(self, r: int, c: int) -> CellRef:
         """The CellRef of rows[r][c]."""
@@ -73,23 +75,41 @@ def input_sheet_names(names) -> dict[str, str]:
     return found
 
 
+_COPY = re.compile(r"^(.+?)(?:\(\d+\)|[-_－–]?\d+|\(?副本\)?)$")  # 歲出明細 (2), 歲出明細2, 歲出明細-1
+
+
+def with_copies(grids: dict[str, Grid], names, holds_rows) -> dict[str, Grid]:
+    """``grids`` with each input sheet's copies noted (``Grid.copies``): a sheet of ``names`` named as a copy of
+    an input sheet (``歲出明細 (2)``, ``歲出明細2``, ``歲出明細-1``) for which ``holds_rows(name)`` is true.
+
+    Such a sheet is never read; read_book says so (``sheet-not-read``) rather than skip its lines without a word.
+    """
+    for name in names:
+        m = _COPY.match(compact_key(name))
+        canonical = m.group(1) if m else ""
+        if canonical in grids and compact_key(name) != canonical and holds_rows(name):
+            grids[canonical] = replace(grids[canonical], copies=grids[canonical].copies + (name,))
+    return grids
+
+
 def table_grid(sheet: str, rows: list[list[object]], top: int, left: int, file: str | None,
-               ref: str | None = None, totals_count: int = 0) -> Grid:
+               ref: str | None = None, totals_count: int = 0, merges=()) -> Grid:
     """A sheet's input block: the Excel Table at ``ref`` (an A1 range) when it has one, else every row given.
 
     ``rows`` start at sheet row ``top`` and column ``left``; the table's last
     ``totals_count`` rows are its totals row, kept apart from the items.
     """
+    merges = tuple(merges)
     if not ref:
-        return Grid(sheet, rows, top, left, file)
+        return Grid(sheet, rows, top, left, file, merges=merges)
     m = re.fullmatch(r"\$?([A-Z]+)\$?(\d+):\$?([A-Z]+)\$?(\d+)", ref.upper())
     if not m:
-        return Grid(sheet, rows, top, left, file)
+        return Grid(sheet, rows, top, left, file, merges=merges)
     c1, r1, c2, r2 = column_number(m.group(1)), int(m.group(2)), column_number(m.group(3)), int(m.group(4))
     block = [list(row[c1 - left:c2 - left + 1]) for row in rows[r1 - top:r2 - top + 1]]
     block += [[] for _ in range(r2 - r1 + 1 - len(block))]  # trailing empty rows of the table
     totals = frozenset(range(len(block) - totals_count, len(block))) if totals_count else frozenset()
-    return Grid(sheet, block, r1, c1, file, totals)
+    return Grid(sheet, block, r1, c1, file, totals, merges)
 
 
 def column_number(letters: str) -> int:
@@ -127,7 +147,7 @@ def _from_header_row(grid: Grid, required: tuple[str, ...]) -> Grid:
             if r == 0:
                 return grid
             return Grid(grid.sheet, grid.rows[r:], grid.top + r, grid.left, grid.file,
-                        frozenset(t - r for t in grid.totals if t >= r))
+                        frozenset(t - r for t in grid.totals if t >= r), grid.merges)
     return grid
 
 
@@ -173,6 +193,19 @@ def _header_columns(grid: Grid, header: list[object], headers: tuple[str, ...],
     return columns, refused
 
 
+def _merged_items(grid: Grid) -> list[Finding]:
+    """A merged range below the header row is refused at its first cell (``merged-input-cells``): its other
+    cells read as empty, so a 分支計畫 merged down C2:C6 would leave rows 3–6 under no 分支計畫."""
+    found = []
+    for r1, c1, r2, c2 in grid.merges:
+        if r2 <= grid.top or c2 < grid.left:
+            continue  # a title merged above the header row, or the header itself
+        first = CellRef(grid.sheet, f"{column_letter(c1)}{r1}", grid.file)
+        rng = f"{column_letter(c1)}{r1}:{column_letter(c2)}{r2}"
+        found.append(make_finding("merged-input-cells", first, actual=rng))
+    return found
+
+
 def _total_word(value: object) -> str:
     """合計/小計/總計… when a label says so (「合　計」, 「合計：」, 「小計（一般行政）」, Total); '' otherwise."""
     text = compact_key(value).casefold() if isinstance(value, str) else ""
@@ -202,7 +235,9 @@ class SheetReader:
             self.problems.append(make_finding(
                 "missing-header", self.grid.ref(0, 0), sheet=self.grid.sheet, row=self.grid.top,
                 missing="、".join(missing), required="、".join(self.required)))
-        if missing or explained:
+        merged = _merged_items(self.grid)
+        self.problems += merged
+        if missing or explained or merged:
             self.ok = False
 
     def data_rows(self):

@@ -213,8 +213,10 @@ def read_book(grids: dict[str, Grid], source: str | None = None) -> tuple[Budget
     problems: list[Finding] = []
     findings: list[Finding] = []
     grids = {canonical: grids[actual] for canonical, actual in input_sheet_names(grids).items()}
-    for grid in grids.values():
+    for canonical, grid in grids.items():
         problems += uncached_cells(grid)
+        findings += [make_finding("sheet-not-read", CellRef(copy, "A1", grid.file), actual=copy, sheet=canonical)
+                     for copy in grid.copies]
     for required in (SHEET_AGENCY, SHEET_EXPENSES):
         if required not in grids:
             problems.append(make_finding("missing-sheet", None, sheet=required))
