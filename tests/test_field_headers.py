@@ -82,12 +82,16 @@ def _merged_problems(tmp_path, reader, rng):
     wb["歲出明細"].merge_cells(rng)
     path = tmp_path / "merged.xlsx"
     wb.save(path)
+    if reader == "ods":
+        from test_reading import write_ods
+        from xlbudget.adapters.fastread import read_grids
+        path, reader = write_ods(wb, tmp_path / "merged.ods"), read_grids
     with pytest.raises(InputError) as err:
         read_book(reader(path))
     return [(f.rule, str(f.cell) if f.cell else None, f.actual) for f in err.value.findings]
 
 
-@pytest.mark.parametrize("reader", ["openpyxl", "calamine"])
+@pytest.mark.parametrize("reader", ["openpyxl", "calamine", "ods"])
 @pytest.mark.parametrize("rng", ["C2:C6", "A2:A4"])
 def test_merged_input_cells_are_refused_naming_the_range(tmp_path, reader, rng):
     from xlbudget.adapters.fastread import read_grids
@@ -96,8 +100,9 @@ def test_merged_input_cells_are_refused_naming_the_range(tmp_path, reader, rng):
     def with_openpyxl(path):
         return input_grids(open_workbook(path), path.name)
 
-    read = {"openpyxl": with_openpyxl, "calamine": read_grids}[reader]
-    assert _merged_problems(tmp_path, read, rng) == [("merged-input-cells", f"merged.xlsx:歲出明細!{rng.split(':')[0]}", rng)]
+    read = {"openpyxl": with_openpyxl, "calamine": read_grids}.get(reader, reader)
+    file = "merged.ods" if reader == "ods" else "merged.xlsx"
+    assert _merged_problems(tmp_path, read, rng) == [("merged-input-cells", f"{file}:歲出明細!{rng.split(':')[0]}", rng)]
 
 
 def test_a_merged_title_above_the_header_is_not_refused(tmp_path):

@@ -49,7 +49,7 @@ def read_grids(path: str | Path) -> dict[str, Grid]:
     grids = {}
     names = input_sheet_names(wb.sheet_names)
     tables = _first_tables(path, [parts[s] for s in names.values() if parts.get(s)])
-    extras = ods_extras(path) if ods else {}
+    extras = ods_extras(path, merges=True) if ods else {}  # calamine gives no merged ranges of an .ods
     for canonical, sheet in names.items():
         part = parts.get(sheet)
         formulas = check_extent(path, sheet, part) if part else False
@@ -65,8 +65,9 @@ def read_grids(path: str | Path) -> dict[str, Grid]:
         if ods and sheet in extras:
             _mark_ods_errors(extras[sheet][0], rows, top, left)
         ref, totals = tables.get(part, (None, 0))
-        merges = tuple((r1 + 1, c1 + 1, r2 + 1, c2 + 1) for (r1, c1), (r2, c2) in
-                       getattr(data, "merged_cell_ranges", None) or () if (r1, c1) != (r2, c2))
+        merges = tuple(extras[sheet][1]) if ods and sheet in extras else tuple(
+            (r1 + 1, c1 + 1, r2 + 1, c2 + 1) for (r1, c1), (r2, c2) in getattr(data, "merged_cell_ranges", None) or ()
+            if (r1, c1) != (r2, c2))
         grids[canonical] = table_grid(sheet, rows, top + 1, left + 1, name, ref, totals, merges)
     return with_copies(grids, wb.sheet_names, lambda s: any(
         v not in (None, "") for row in wb.get_sheet_by_name(s).to_python()[1:] for v in row))
