@@ -179,7 +179,7 @@ def test_staff_costs(taipei, table, category):
 
 
 def test_other_tables(taipei):
-    _, records = taipei
+    book, records = taipei
     # 約聘僱人員費用分析表 (07-152-84), 元
     assert records["約聘僱人員費用分析表", "合計", "全年度預算數"] == 65_949_148
     # 各項費用分攤表 (07-152-85), 元: the project, then 新北市 52.32 % and 臺北市 47.68 %
@@ -207,6 +207,11 @@ def test_other_tables(taipei):
     # 市政白皮書計畫項目預算編列情形 (07-152-95), 元: 6 projects under ◎友善共融
     assert [records["市政白皮書計畫項目預算編列情形表", f"友善共融/{n}", "本年度預算案數"] for n in range(1, 7)] == [
         350_000_000, 300_000_000, 600_000_000, 150_000_000, 1_300_000_000, 450_000_000]
+    # the page prints ◎樂活宜居 and ◎創新活力 with no project under them, around ◎友善共融
+    table = next(t for t in derive_all(book) if t.title == "市政白皮書計畫項目預算編列情形表")
+    assert [r.cells["綱要"] for r in table.rows if r.cells["綱要"].startswith("◎")] == ["◎樂活宜居", "◎友善共融",
+                                                                                  "◎創新活力"]
+    assert len(table.rows) == 9
     # 歲出按職能及經濟性綜合分類表 (07-152-96/97), 千元: 12 運輸及通信
     fe = {c: records["歲出按職能及經濟性綜合分類表", "合計", c] for c in (
         "經常支出/受僱人員報酬", "經常支出/購買商品及勞務支出", "經常支出/土地租金支出",

@@ -25,7 +25,7 @@ def derive_whitepaper(book: BudgetBook) -> Table:
     for theme in themes:
         if theme:
             rows.append(Row(f"◎{theme}", theme, {"綱要": f"◎{theme}"}, GROUP))
-        for n, w in enumerate((w for w in book.whitepaper if w.theme == theme), start=1):
+        for n, w in enumerate((w for w in book.whitepaper if w.theme == theme and w.name), start=1):
             rows.append(Row(f"{theme}/{n}", w.name, {"綱要": w.outline, "類別": w.category, "政策項目": w.policy,
                                                      "計畫項目": w.name, "本年度預算案數": w.amount}, ITEM, 1))
     return Table(WHITEPAPER, "元", columns, tuple(rows))

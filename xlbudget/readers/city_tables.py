@@ -168,10 +168,15 @@ def read_funding(grid: Grid, problems: list[Finding], plans: list[str],
 
 def read_whitepaper(grid: Grid, problems: list[Finding], plans: list[str],
                     findings: list[Finding] | None = None) -> list[WhitePaperItem]:
-    """市政白皮書 → projects (元). 工作計畫編號 may be empty: the project is then looked for in every plan."""
+    """市政白皮書 → projects (元). 工作計畫編號 may be empty: the project is then looked for in every plan. A row
+    with only 主軸 is a heading with no project under it (an item with no name)."""
     reader = SheetReader(grid, WHITEPAPER_HEADERS, WHITEPAPER_REQUIRED, problems, key="計畫項目")
     out = []
     for r, row in reader.data_rows():
+        if reader.text(row, "主軸") and not any(reader.text(row, h) for h in WHITEPAPER_HEADERS if h != "主軸"):
+            # a 主軸 printed with no project under it (臺北 116, 07-152-95: ◎樂活宜居, ◎創新活力)
+            out.append(WhitePaperItem(reader.text(row, "主軸").lstrip("◎"), "", "", "", "", "", 0, reader.cells(r)))
+            continue
         if not reader.text(row, "計畫項目"):
             reader.problem("required-missing", r, "計畫項目", what="「計畫項目」")
             continue

@@ -18,6 +18,8 @@ def check_whitepaper(book: BudgetBook) -> list[Finding]:
     """Each project's 本年度預算案數 = the project's 明細表 lines (``project_lines``, in its plan when typed)."""
     findings = []
     for w in book.whitepaper:
+        if not w.name:
+            continue  # a 主軸 heading with no project under it
         items = project_lines(book, w.plan_code, w.name)
         expected = sum(i.amount for i in items)
         if expected != w.amount:
