@@ -159,3 +159,15 @@ def test_the_addin_names_a_copied_sheet_too():
     actions = run_script(addin, "check_book", payload)
     results = sheet_values(actions, sheet_order(payload, actions).index("檢核結果"))
     assert ("sheet-not-read", "歲出明細 (2)!A1") in {(r[2], r[4]) for r in results}
+
+
+def test_a_header_with_its_unit_fills_the_templates_column():
+    """convert --mark, build of an .ods and next-year rewrite a book into our template: 「單價(元)」 goes under 單價
+    (G), not into an extra column that a second reading would leave beside an empty 單價."""
+    from xlbudget.app.template import fill_template
+
+    wb = example_workbook()
+    wb["歲出明細"]["G1"] = "單價(元)"
+    filled = fill_template(input_grids(wb))["歲出明細"]
+    assert (filled["G1"].value, filled["G2"].value) == ("單價", 25356370)
+    assert "單價(元)" not in [c.value for c in filled[1]]

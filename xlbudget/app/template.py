@@ -11,7 +11,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from xlbudget.core import codes
-from xlbudget.core.keys import compact_key
+from xlbudget.core.keys import compact_key, header_key
 from xlbudget.forms.inputs import (AGENCY_HEADERS, AGENCY_KEYS, AGENCY_OPTIONAL_KEYS, CONTRACT_HEADERS,
                                    COST_SHARE_HEADERS, COST_SHARE_PARTS, EXPENSE_HEADERS, EXPENSE_PROJECT,
                                    FUNDING_AMOUNTS, FUNDING_HEADERS, FUNDING_KINDS, NARRATIVE_HEADERS, NOTES_HEADERS,
@@ -254,8 +254,10 @@ def fill_plan(grids: dict[str, Grid]) -> dict[str, SheetFill]:
     for name, grid in grids.items():
         template_headers = [h for h in LAYOUT.get(name, ()) if h]  # row 1 of the template's sheet
         grid = header_block(name, grid, template_headers)  # a title line above the header is not the header
-        header = [compact_key(v) for v in (grid.rows[0] if grid.rows else [])]  # 「預 算 數」 is 預算數, as read
         order = {h: i for i, h in enumerate(template_headers)}
+        # 「預 算 數」 is 預算數 and 「單價(元)」 單價, as read (a unit that does not fit was refused when read)
+        header = [compact_key(v) if compact_key(v) in order or header_key(v)[0] not in order else header_key(v)[0]
+                  for v in (grid.rows[0] if grid.rows else [])]
         extra = {}
         for h in [h for h in header if h and h not in order]:
             order[h] = len(order)
