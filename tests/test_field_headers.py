@@ -171,3 +171,14 @@ def test_a_header_with_its_unit_fills_the_templates_column():
     filled = fill_template(input_grids(wb))["歲出明細"]
     assert (filled["G1"].value, filled["G2"].value) == ("單價", 25356370)
     assert "單價(元)" not in [c.value for c in filled[1]]
+
+
+def test_a_huge_copy_is_named_without_being_read(tmp_path):
+    """The size caps guard a copied sheet too: one reaching XFD1048576 is named (sheet-not-read), never materialised."""
+    from xlbudget.adapters.fastread import read_grids
+
+    wb = _with_copy("歲出明細 (2)")
+    wb["歲出明細 (2)"]["XFD1048576"] = 1
+    wb.save(tmp_path / "huge.xlsx")
+    assert _not_read(read_book(read_grids(tmp_path / "huge.xlsx"))[1]) == [("sheet-not-read",
+                                                                           "huge.xlsx:歲出明細 (2)!A1")]

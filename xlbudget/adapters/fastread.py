@@ -69,8 +69,17 @@ def read_grids(path: str | Path) -> dict[str, Grid]:
             (r1 + 1, c1 + 1, r2 + 1, c2 + 1) for (r1, c1), (r2, c2) in getattr(data, "merged_cell_ranges", None) or ()
             if (r1, c1) != (r2, c2))
         grids[canonical] = table_grid(sheet, rows, top + 1, left + 1, name, ref, totals, merges)
-    return with_copies(grids, wb.sheet_names, lambda s: any(
-        v not in (None, "") for row in wb.get_sheet_by_name(s).to_python()[1:] for v in row))
+
+    def holds_rows(sheet: str) -> bool:
+        """Whether a copy (歲出明細 (2)) holds rows; one past the caps is never given to calamine, only named."""
+        try:
+            if parts.get(sheet):
+                check_extent(path, sheet, parts[sheet])
+        except InputError:
+            return True
+        return any(v not in (None, "") for row in wb.get_sheet_by_name(sheet).to_python()[1:] for v in row)
+
+    return with_copies(grids, wb.sheet_names, holds_rows)
 
 
 _CELL = re.compile(rb'<(?:\w+:)?c r="([A-Z]{1,3})(\d{1,7})"([^>]*?)(?:/>|>(.*?)</(?:\w+:)?c>)', re.S)
