@@ -7,6 +7,7 @@ rounded cells.
 
 from __future__ import annotations
 
+import weakref
 from collections import defaultdict
 from typing import Callable, Iterable
 
@@ -253,12 +254,25 @@ def derive_capital(book: BudgetBook) -> Table:
 
 # ---------------------------------------------------------------- prior years
 
+_BOOK_CODES: tuple = (lambda: None, frozenset(), frozenset())  # (weakref to the last book, its expense, revenue codes)
+
+
+def _book_codes(book: BudgetBook) -> tuple[frozenset[str], frozenset[str]]:
+    """This year's expense codes (工作計畫, 業務計畫) and revenue codes of ``book``, gathered once per book
+    (a BudgetBook is immutable; is_revenue is asked for every 以前年度 line, many times)."""
+    global _BOOK_CODES
+    if _BOOK_CODES[0]() is not book:
+        expense = frozenset(i.plan_code for i in book.expenses) | frozenset(i.program_code for i in book.expenses)
+        _BOOK_CODES = (weakref.ref(book), expense, frozenset(i.code for i in book.revenues))
+    return _BOOK_CODES[1], _BOOK_CODES[2]
+
+
 def is_revenue(line: PriorYear, book: BudgetBook) -> bool:
     """Whether a 以前年度 line belongs to 歲入 (by this year's codes first, then by its prefix)."""
-    expense_codes = {i.plan_code for i in book.expenses} | {i.program_code for i in book.expenses}
+    expense_codes, revenue_codes = _book_codes(book)
     if line.code in expense_codes:
         return False
-    if line.code in {i.code for i in book.revenues}:
+    if line.code in revenue_codes:
         return True
     return line.code[:2] in codes.revenue_sources()
 

@@ -9,7 +9,9 @@ and collecting each problem as a finding with its rule id and cell.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 
 from xlbudget.core.amounts import NotANumber, parse_int, parse_quantity
 from xlbudget.core.errors import InputError
@@ -30,6 +32,7 @@ class Uncached:
         return self.formula
 
 
+@lru_cache(maxsize=None)
 def column_letter(index: int) -> str:
     """1 → A, 27 → AA."""
     letters = ""
@@ -206,6 +209,42 @@ def _merged_items(grid: Grid) -> list[Finding]:
     return found
 
 
+@dataclass(frozen=True)
+class _Columns:
+    """Where a reader's columns sit: sheet, file, the sheet row of grid row 0, header name → column letter."""
+
+    sheet: str
+    file: str | None
+    top: int
+    letters: dict[str, str]
+
+
+class RowCells(Mapping):
+    """The cells of one data row by header name (``record.cells``), each CellRef made only when asked:
+    the same CellRef ``SheetReader.ref`` gives, without building a dozen per line up front."""
+
+    __slots__ = ("_columns", "_r")
+
+    def __init__(self, columns: _Columns, r: int):
+        self._columns, self._r = columns, r
+
+    def __getitem__(self, name: str) -> CellRef:
+        cols = self._columns
+        return CellRef(cols.sheet, f"{cols.letters[name]}{cols.top + self._r}", cols.file)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._columns.letters)
+
+    def __len__(self) -> int:
+        return len(self._columns.letters)
+
+    def __repr__(self) -> str:
+        return repr(dict(self))
+
+    def __reduce__(self):
+        return RowCells, (self._columns, self._r)
+
+
 def _total_word(value: object) -> str:
     """合計/小計/總計… when a label says so (「合　計」, 「合計：」, 「小計（一般行政）」, Total); '' otherwise."""
     text = compact_key(value).casefold() if isinstance(value, str) else ""
@@ -225,6 +264,7 @@ class SheetReader:
     ok: bool = True
     parsed: dict[tuple[int, str], int] = field(default_factory=dict)
     total_rows: list[tuple[int, str, list[int]]] = field(default_factory=list)
+    _row_columns: _Columns | None = field(default=None, repr=False)
 
     def __post_init__(self):
         self.grid = _from_header_row(self.grid, self.required)
@@ -315,8 +355,13 @@ class SheetReader:
     def ref(self, r: int, name: str) -> CellRef:
         return self.grid.ref(r, self.columns.get(name, 0))
 
-    def cells(self, r: int) -> dict[str, CellRef]:
-        return {name: self.grid.ref(r, c) for name, c in self.columns.items()}
+    def cells(self, r: int) -> Mapping[str, CellRef]:
+        """Header name → the cell of row ``r`` (each CellRef made when asked; see RowCells)."""
+        if self._row_columns is None:
+            g = self.grid
+            self._row_columns = _Columns(g.sheet, g.file, g.top,
+                                         {name: column_letter(g.left + c) for name, c in self.columns.items()})
+        return RowCells(self._row_columns, r)
 
     def integer(self, r, row, name, *, quantity=False) -> int | None:
         raw = self.value(row, name)
