@@ -248,7 +248,10 @@ class RowCells(Mapping):
 def _total_word(value: object) -> str:
     """合計/小計/總計… when a label says so (「合　計」, 「合計：」, 「小計（一般行政）」, Total); '' otherwise."""
     text = compact_key(value).casefold() if isinstance(value, str) else ""
-    return next((w for w in sorted(TOTAL_WORDS, key=len, reverse=True) if text.startswith(w)), "")
+    return next((w for w in _TOTAL_WORDS_LONGEST_FIRST if text.startswith(w)), "") if text else ""
+
+
+_TOTAL_WORDS_LONGEST_FIRST = tuple(sorted(TOTAL_WORDS, key=len, reverse=True))  # 總合計 before 合計
 
 
 @dataclass

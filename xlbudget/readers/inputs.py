@@ -24,8 +24,8 @@ from xlbudget.forms.inputs import (AGENCY_HEADERS, AGENCY_KEYS, CONTRACT_HEADERS
                                    STAFFING_HEADERS, TRIP_HEADERS)
 from xlbudget.readers.city_tables import (read_cost_shares, read_funding, read_staff_analysis, read_transfers,
                                           read_vehicles, read_whitepaper)
-from xlbudget.readers.grid import (CODE11, Grid, SheetReader, column_letter, input_sheet_names, is_uncached,
-                                   numbered)
+from xlbudget.readers.grid import (CODE11, Grid, SheetReader, Uncached, column_letter, input_sheet_names,
+                                   is_uncached, numbered)
 from xlbudget.readers.items import read_expenses, read_prior, read_revenues
 
 
@@ -198,7 +198,8 @@ def _read_extra_tables(grids: dict[str, Grid], findings: list[Finding], problems
 def uncached_cells(grid: Grid) -> list[Finding]:
     """A formula without a cached value is never read as empty or 0: each one is a problem naming its cell."""
     return [make_finding("formula-without-value", grid.ref(r, c), actual=str(v))
-            for r, row in enumerate(grid.rows) for c, v in enumerate(row) if is_uncached(v)]
+            for r, row in enumerate(grid.rows) if Uncached in set(map(type, row))  # a row without one: one C pass
+            for c, v in enumerate(row) if is_uncached(v)]
 
 
 def read_book(grids: dict[str, Grid], source: str | None = None) -> tuple[BudgetBook, list[Finding]]:
