@@ -646,3 +646,23 @@ def test_the_ugliest_book_gives_the_example_figures(tmp_path, capsys):
     ods = write_ods(wb, tmp_path / "醜.ods")
     assert via_export(ods, tmp_path) == CLEAN
     assert via_convert(ods, tmp_path) == CLEAN
+
+
+def test_a_negative_line_is_an_input_error_at_its_cell(tmp_path, capsys):
+    """Field report 4: 「(2,961,000)」 or -2961000 in 歲出明細 / 歲入明細 was read as a negative line without a word.
+    A budget line is never negative: refused at each negative cell (預算數, 數量, 單價), build exits 2."""
+    def edit(wb):
+        ws = wb[SHEET_EXPENSES]
+        ws.cell(4, column(ws, "單價")).value = "(2,961,000)"
+        ws.cell(4, column(ws, "預算數")).value = "(2,961,000)"
+        ws.cell(6, column(ws, "預算數")).value = -2961000
+        ws.cell(8, column(ws, "數量")).value = -3
+        rev = wb["歲入明細"]
+        rev.cell(2, column(rev, "預算數")).value = "△1,000"
+
+    book = example(tmp_path, edit)
+    assert {p for p in problems(book) if p[0] == "negative-amount"} == {
+        ("negative-amount", "歲出明細!G4"), ("negative-amount", "歲出明細!H4"), ("negative-amount", "歲出明細!H6"),
+        ("negative-amount", "歲出明細!F8"), ("negative-amount", "歲入明細!" + openpyxl.utils.get_column_letter(
+            column(example_workbook()["歲入明細"], "預算數")) + "2")}
+    assert main(["build", str(book), "-o", str(tmp_path / "o.xlsx")]) == 2

@@ -196,6 +196,8 @@ RULES: dict[str, Rule] = {
              "請填寫此格（必填欄位見「說明」工作表）"),
         Rule("not-a-number", "數字欄不是整數", Severity.ERROR, "「{column}」應為整數，此處為「{actual}」",
              "請填入整數（可含千分位，負數可寫 (1,234) 或 △1,234）"),
+        Rule("negative-amount", "明細金額為負數", Severity.ERROR, "「{column}」為負數「{actual}」：預算明細的各列不得為負數",
+             "請填入正數（減列請直接減少該列的數量、單價或預算數）"),
         Rule("formula-without-value", "公式沒有計算結果", Severity.ERROR,
              "此格的公式 {actual} 沒有計算結果（快取值），不能當作 0 讀取",
              "請在 Excel 或 LibreOffice 開啟並儲存後再試（儲存時會存下公式的計算結果）"),

@@ -28,6 +28,9 @@ def _priced(reader: SheetReader, r: int, row, findings: list[Finding]):
     quantity = reader.integer(r, row, "數量", quantity=True)
     price = reader.integer(r, row, "單價")
     amount = reader.integer(r, row, "預算數")
+    for name, value in (("數量", quantity), ("單價", price), ("預算數", amount)):
+        if value is not None and value < 0:  # a budget line is never negative: (2,961,000) is a typing slip
+            reader.problem("negative-amount", r, name, column=name, actual=cell_text(reader.value(row, name)))
     if amount is None:
         if quantity is not None and price is not None:
             amount = quantity * price
