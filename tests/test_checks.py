@@ -296,3 +296,19 @@ def test_prior_year_code_of_another_agency_is_flagged():
     typo = PriorYear("32020190101", "一般行政-行政管理", 1, 1, cells={"科目編號": CellRef("以前年度", "A3")})
     found = list(check_prior_codes(replace(book, prior=(good, typo))))
     assert [(f.rule, f.cell.cell, f.actual) for f in found] == [("prior-year-unknown-code", "A3", "32020190101")]
+
+
+def test_prior_year_typed_in_yuan_is_named_at_its_cell():
+    """Field report 3: 以前年度 is a 千元 sheet. The example's 一般行政 is 43,769,000 元 = 43,769 千元 this year;
+    上年度預算數 typed in 元, 41,366,000, is 945× that (≥ 100×): a warning at 以前年度!C2. 數位發展計畫 is
+    232,026 千元; 前年度決算數 150,283 typed as 150 is 1/1547 of it (≤ 1/100): a warning at 以前年度!D3.
+    The untouched figures (41,366 / 43,769; 2,800 / 57,019 歲入) stay quiet."""
+    wb = example_workbook()
+    wb["以前年度"]["C2"].value = 41366000
+    wb["以前年度"]["D3"].value = 150
+    book, _ = read_book(input_grids(wb, FILE), FILE)
+    found = [f for f in check_book(book) if f.rule == "prior-year-scale"]
+    assert ids_cells(found) == [("prior-year-scale", "以前年度", "C2"), ("prior-year-scale", "以前年度", "D3")]
+    assert all(f.severity == Severity.WARNING for f in found)
+    clean, _ = read_book(input_grids(example_workbook(), FILE), FILE)
+    assert [f for f in check_book(clean) if f.rule == "prior-year-scale"] == []

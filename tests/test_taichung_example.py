@@ -285,3 +285,25 @@ def test_transfer_to_this_books_revenue_does_not_excuse_matched():
         ws["B2"].value = "12020040210"  # 雜項收入-其他雜項收入, budgeted here (2,000 元)
     found = _checked(edit)
     assert ("matched-revenue-mismatch", "歲出明細", "I52") in found
+
+
+def test_transfer_typed_wrong_is_named_at_the_transfer_not_as_a_negative_matched_total():
+    """Field report 6: 轉帳收支!G2 446,000 → 447,000 (or the line typed twice, 892,000) transfers more than
+    行政管理's 收支併列 446,000 元 (歲出明細!I52). The error is at 轉帳收支!G2; nothing at 歲出明細!I52 (the
+    446,000 there is right), and no matched-revenue-mismatch of an invented −1,000 元 (−446,000 元) total."""
+    def typed(wb):
+        wb["轉帳收支"]["G2"].value = 447000
+
+    def twice(wb):
+        ws = wb["轉帳收支"]
+        ws.append([c.value for c in ws[2]])
+
+    for edit, cells in ((typed, ["G2"]), (twice, ["G2", "G3"])):
+        wb = example_workbook(TAICHUNG)
+        edit(wb)
+        book, _ = read_book(input_grids(wb, "臺中"), "臺中")
+        build_workbook(wb, book)
+        found = [f for f in check_workbook(wb).findings if f.severity != Severity.INFO]
+        assert [(f.rule, f.cell.sheet, f.cell.cell, f.severity) for f in found] == [
+            ("transfer-exceeds-matched", "轉帳收支", "G2", Severity.ERROR)]
+        assert [str(c) for c in found[0].related] == [f"轉帳收支!{c}" for c in cells[1:]] + ["歲出明細!I52"]

@@ -88,7 +88,7 @@ def test_transfer_versus_matched_named_by_cells_on_both_sides():
     book, _ = read_book(grids(transfers=transfers), "臺中")
     found = check_transfers(book)
     assert [(f.rule, str(f.cell), f.expected, f.actual) for f in found] == [
-        ("transfer-vs-matched", "轉帳收支!G2", 446_000, 464_000)]
+        ("transfer-exceeds-matched", "轉帳收支!G2", 446_000, 464_000)]
     assert [str(c) for c in found[0].related] == ["歲出明細!H2"]
 
 

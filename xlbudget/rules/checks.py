@@ -35,7 +35,7 @@ from xlbudget.rules.coverage import (check_amount_columns, check_split_halves, c
 from xlbudget.rules.detail import check_detail, check_matched_printed
 from xlbudget.rules.funding import check_funding, check_funding_printed
 from xlbudget.rules.inputs import (check_duplicates, check_matched_revenue, check_prior_codes, check_prior_finals,
-                                   check_whole_thousands)
+                                   check_prior_scale, check_whole_thousands)
 from xlbudget.rules.narrative import check_narrative
 from xlbudget.rules.readback import compare_schedules, compare_sentences
 from xlbudget.rules.staff import (check_contract, check_contract_total, check_headcount, check_staff_analysis,
@@ -62,7 +62,8 @@ def check_people(book: BudgetBook) -> list[Finding]:
 
 # the inputs' own checks, then the 勾稽 between input sheets and the 預算總說明's figures
 BOOK_CHECKS: tuple[BookCheck, ...] = (check_whole_thousands, check_duplicates, check_matched_revenue,
-                                      check_prior_codes, check_prior_finals, check_people, check_narrative)
+                                      check_prior_codes, check_prior_finals, check_prior_scale, check_people,
+                                      check_narrative)
 
 
 def check_book(book: BudgetBook, tables_read_back: Mapping[str, Grid] | None = None,

@@ -6,6 +6,7 @@ from collections import defaultdict
 from typing import Iterable
 
 from xlbudget.core import codes
+from xlbudget.core.amounts import to_thousands
 from xlbudget.core.findings import Finding, make_finding
 from xlbudget.core.model import BudgetBook, CellRef
 from xlbudget.rules.common import finding
@@ -57,6 +58,25 @@ def check_prior_finals(book: BudgetBook) -> Iterable[Finding]:
             yield finding("prior-final-empty", cell, code=line.code, name=line.name)
 
 
+def check_prior_scale(book: BudgetBook) -> Iterable[Finding]:
+    """以前年度 (千元) typed in 元, or the reverse: a 工作計畫's or 歲入科目's 上年度預算數 / 前年度決算數 that is
+    ≥ 100× or ≤ 1/100 of this year's 千元 figure (高雄 一般行政 41,366,000 beside 43,769) is named at its cell."""
+    this_year: dict[str, int] = defaultdict(int)
+    for item in book.expenses:
+        this_year[item.plan_code] += item.amount
+    for rev in book.revenues:
+        this_year[rev.code] += rev.amount
+    for line in book.prior:
+        current = to_thousands(this_year.get(line.code, 0))
+        if current <= 0:
+            continue
+        for column, figure in (("上年度預算數", line.last_budget), ("前年度決算數", line.prior_final)):
+            cell = line.cells.get(column)
+            if figure and cell is not None and (figure >= 100 * current or 100 * figure <= current):
+                yield finding("prior-year-scale", cell, expected=current, actual=figure, column=column,
+                              code=line.code, name=line.name)
+
+
 def check_matched_revenue(book: BudgetBook) -> Iterable[Finding]:
     """收支併列 in 歲出 = the 收支併列 (補助收入) lines of 歲入, when the book has 歲入.
 
@@ -66,8 +86,17 @@ def check_matched_revenue(book: BudgetBook) -> Iterable[Finding]:
     if not book.revenues:
         return
     budgeted = {r.code for r in book.revenues}
-    elsewhere = sum(t.amount for t in book.transfers if t.revenue_code not in budgeted)
-    spent = sum(i.matched for i in book.expenses) - elsewhere
+    elsewhere: dict[str, int] = defaultdict(int)
+    for t in book.transfers:
+        if t.revenue_code not in budgeted:
+            elsewhere[t.plan_code] += t.amount
+    matched_by_plan: dict[str, int] = defaultdict(int)
+    for i in book.expenses:
+        matched_by_plan[i.plan_code] += i.matched
+    # a plan's transfers excuse at most its own 收支併列: a 轉帳 typed too large is named at its cell
+    # (check_transfers, transfer-exceeds-matched), not here as a negative 收支併列 total nobody typed
+    spent = sum(matched_by_plan.values()) - sum(min(amount, max(matched_by_plan[plan], 0))
+                                                for plan, amount in elsewhere.items())
     matched = [r for r in book.revenues if r.matched]
     received = sum(r.amount for r in matched)
     if spent != received:

@@ -36,7 +36,9 @@ def check_transfers(book: BudgetBook) -> list[Finding]:
         if actual != expected:
             mine = [t.cells["預算數"] for t in transfers if "預算數" in t.cells]
             other = [i.cells["收支併列數"] for i in items if "收支併列數" in i.cells]
-            findings.append(make_finding("transfer-vs-matched", mine[0] if mine else None, expected=expected,
+            # more transferred than the plan matches is the 轉帳收支 figure's fault (no 收支併列 can carry it)
+            rule = "transfer-exceeds-matched" if actual > expected else "transfer-vs-matched"
+            findings.append(make_finding(rule, mine[0] if mine else None, expected=expected,
                                          actual=actual, related=tuple(mine[1:] + other), plan=plan))
     budgeted: dict[str, list] = defaultdict(list)
     for r in book.revenues:
