@@ -456,3 +456,20 @@ def test_xlsm_macros_are_kept_and_never_run(tmp_path):
     with zipfile.ZipFile(out) as z:
         assert z.read("xl/vbaProject.bin") == vba
         assert "各項費用彙計表" in z.read("xl/workbook.xml").decode()
+
+
+def test_progress_counts_are_labelled_for_what_they_count():
+    """Field report 10: the running count was labelled 「錯誤 N」 beside a book that was 完成, read as that book's
+    errors. It is the books so far that had errors (有錯誤) or could not be read (無法讀取), each labelled."""
+    from xlbudget.app.convert import Progress
+    from xlbudget.app.summary import FINDINGS, OK, UNREADABLE, BookResult
+
+    stream = io.StringIO()
+    progress = Progress(3, stream)
+    progress.update(BookResult("a.xlsx", status=UNREADABLE, message="不是活頁簿"))
+    progress.update(BookResult("b.xlsx", status=FINDINGS, errors=4))
+    progress.update(BookResult("c.xlsx", status=OK))
+    lines = stream.getvalue().splitlines()
+    assert [re.search(r"有錯誤 (\d+)、無法讀取 (\d+)", line).groups() for line in lines] == [
+        ("0", "1"), ("1", "1"), ("1", "1")]
+    assert not any(re.search(r"\] 錯誤", line) for line in lines)

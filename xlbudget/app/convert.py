@@ -253,19 +253,21 @@ def _warm(fmt: str) -> None:
 # ---------------------------------------------------------------- progress
 
 class Progress:
-    """Books done, errors so far, time left: one updating line on a terminal, plain lines elsewhere."""
+    """Books done, books so far with errors and unreadable, time left: one updating line on a terminal, plain lines elsewhere."""
 
     def __init__(self, total: int, stream=None):
-        self.total, self.done, self.errors, self.start = total, 0, 0, time.perf_counter()
+        self.total, self.done, self.start = total, 0, time.perf_counter()
+        self.with_errors = self.unreadable = 0  # books so far, not the current book's findings
         self.stream = stream or sys.stderr
         self.tty = hasattr(self.stream, "isatty") and self.stream.isatty()
 
     def update(self, result: BookResult) -> None:
         self.done += 1
-        self.errors += result.status in (FINDINGS, UNREADABLE)
+        self.with_errors += result.status == FINDINGS
+        self.unreadable += result.status == UNREADABLE
         elapsed = time.perf_counter() - self.start
         left = elapsed / self.done * (self.total - self.done)
-        status = f"[{self.done}/{self.total}] 錯誤 {self.errors}，預估剩餘 {int(left // 60)}:{int(left % 60):02d}"
+        status = f"[{self.done}/{self.total}] 有錯誤 {self.with_errors}、無法讀取 {self.unreadable}，預估剩餘 {int(left // 60)}:{int(left % 60):02d}"
         if self.tty:
             width = 30
             bar = "█" * (width * self.done // self.total) + "░" * (width - width * self.done // self.total)
