@@ -312,3 +312,24 @@ def test_prior_year_typed_in_yuan_is_named_at_its_cell():
     assert all(f.severity == Severity.WARNING for f in found)
     clean, _ = read_book(input_grids(example_workbook(), FILE), FILE)
     assert [f for f in check_book(clean) if f.rule == "prior-year-scale"] == []
+
+
+def test_capital_total_against_level1_names_the_level1_row():
+    """Field report 9: a wrong 資本支出分析表 合計 in a hand-made book (here its second copy 「資本支出分析表 (2)」)
+    is cross-table-mismatch at its cell, tied to 歲出一級用途別科目分析表!N7 (資本支出小計 of 合計, 78,471 千元 =
+    the example's 資本門); the message quoted that row as 「」."""
+    from xlbudget.app.check import check_workbook
+
+    wb = built_example()
+    for ws in list(wb):
+        if ws.title not in ("歲出機關別預算表", "各項費用彙計表", "歲出一級用途別科目分析表", "資本支出分析表"):
+            wb.remove(ws)
+    copy = wb.copy_worksheet(wb["資本支出分析表"])
+    copy.title = "資本支出分析表 (2)"
+    assert copy["B7"].value == 78471
+    copy["B7"].value = 79248
+    found = [f for f in check_workbook(wb).findings if f.severity == Severity.ERROR]
+    assert [(f.rule, f.cell.sheet, f.cell.cell, f.expected, f.actual) for f in found] == [
+        ("cross-table-mismatch", "資本支出分析表 (2)", "B7", 78471, 79248)]
+    assert [(c.sheet, c.cell) for c in found[0].related] == [("歲出一級用途別科目分析表", "N7")]
+    assert "「」" not in found[0].message

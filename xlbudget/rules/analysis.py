@@ -117,7 +117,7 @@ def check_capital(tables) -> Iterable[Finding]:
         if val(row, "合計") != val(other, "資本支出/小計"):
             yield finding("cross-table-mismatch", cell_of(row, "合計") or row.label_cell, val(other, "資本支出/小計"),
                           val(row, "合計"), tuple(c for c in (cell_of(other, "資本支出/小計"),) if c),
-                          table=table.title, what=f"{row.label} 合計", other=f"{P_LEVEL1}」資本支出小計「")
+                          table=table.title, what=f"{row.label} 合計", other=f"{P_LEVEL1}（{other.label} 資本支出小計）")
 
 
 def check_function_econ(tables) -> Iterable[Finding]:
