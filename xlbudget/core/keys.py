@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 _SPACES = re.compile(r"\s+")
 
@@ -19,8 +20,13 @@ def normalize_key(value: object) -> str:
         return ""
     if isinstance(value, float) and value.is_integer():
         value = int(value)  # a code typed as a number: 3202.0 is the key 3202
-    text = unicodedata.normalize("NFKC", str(value))
-    return _SPACES.sub(" ", text).strip()
+    return _normalized(str(value))
+
+
+@lru_cache(maxsize=8192)
+def _normalized(text: str) -> str:
+    """NFKC, one space per run, trimmed: kept for the texts a book repeats on every line (codes, 分支計畫)."""
+    return _SPACES.sub(" ", unicodedata.normalize("NFKC", text)).strip()
 
 
 def compact_key(value: object) -> str:
