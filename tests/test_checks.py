@@ -312,6 +312,9 @@ def test_prior_year_typed_in_yuan_is_named_at_its_cell():
     assert all(f.severity == Severity.WARNING for f in found)
     clean, _ = read_book(input_grids(example_workbook(), FILE), FILE)
     assert [f for f in check_book(clean) if f.rule == "prior-year-scale"] == []
+    from xlbudget.app.pipeline import build_workbook  # build (and convert, the buttons) warn as well
+    _, built = build_workbook(wb, book)
+    assert ids_cells(f for f in built if f.rule == "prior-year-scale") == ids_cells(found)
 
 
 def test_capital_total_against_level1_names_the_level1_row():

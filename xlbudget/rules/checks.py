@@ -49,10 +49,11 @@ from xlbudget.rules.whitepaper import check_whitepaper, check_whitepaper_printed
 BookCheck = Callable[[BudgetBook], Iterable[Finding]]
 
 
-# 勾稽 of the people, trip, vehicle, 轉帳, 分年資金, 白皮書 and 分攤 tables with the 歲出明細 (build reports them too)
+# 勾稽 of the people, trip, vehicle, 轉帳, 分年資金, 白皮書, 分攤 and 以前年度 (its 千元 scale) tables with the 歲出明細
+# (build reports them too)
 CONSISTENCY_CHECKS: tuple[BookCheck, ...] = (
     check_staff_costs_vs_items, check_headcount, check_contract_total, check_trips_vs_travel, check_vehicles_vs_items,
-    check_transfers, check_staff_analysis, check_funding, check_whitepaper, check_cost_shares)
+    check_transfers, check_staff_analysis, check_funding, check_whitepaper, check_cost_shares, check_prior_scale)
 
 
 def check_people(book: BudgetBook) -> list[Finding]:
@@ -62,8 +63,7 @@ def check_people(book: BudgetBook) -> list[Finding]:
 
 # the inputs' own checks, then the 勾稽 between input sheets and the 預算總說明's figures
 BOOK_CHECKS: tuple[BookCheck, ...] = (check_whole_thousands, check_duplicates, check_matched_revenue,
-                                      check_prior_codes, check_prior_finals, check_prior_scale, check_people,
-                                      check_narrative)
+                                      check_prior_codes, check_prior_finals, check_people, check_narrative)
 
 
 def check_book(book: BudgetBook, tables_read_back: Mapping[str, Grid] | None = None,
