@@ -383,6 +383,14 @@ class SheetReader:
         """A code of ``width`` digits as typed: full-width, spaces, dashes, or a number that lost its zeros."""
         return code_key(self.value(row, name), width)
 
+    def code11(self, r: int, row, name: str, column: str | None = None) -> str | None:
+        """The row's 11-digit code under ``name``; None, with a bad-code problem at its cell, when it is not one."""
+        code = self.code(row, name, 11)
+        if CODE11.match(code):
+            return code
+        self.problem("bad-code", r, name, column=column or name, expected="11 位數字", actual=self.text(row, name))
+        return None
+
     def problem(self, rule: str, r: int, name: str, **fields) -> None:
         self.problems.append(make_finding(rule, self.ref(r, name), **fields))
 

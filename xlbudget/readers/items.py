@@ -15,7 +15,7 @@ from xlbudget.core.keys import branch_key, compact_key, normalize_key
 from xlbudget.core.model import CellRef, ExpenseItem, PriorYear, RevenueItem
 from xlbudget.forms.inputs import (EXPENSE_HEADERS, EXPENSE_OPTIONAL, EXPENSE_REQUIRED, PRIOR_HEADERS, PRIOR_OPTIONAL,
                                    PRIOR_REQUIRED, REVENUE_HEADERS, REVENUE_OPTIONAL, REVENUE_REQUIRED)
-from xlbudget.readers.grid import CODE11, Grid, SheetReader, cell_text, is_uncached, numbered
+from xlbudget.readers.grid import Grid, SheetReader, cell_text, is_uncached, numbered
 
 _OBJECT = re.compile(r"^\s*(\d{4})(?:00)?\s*(.*)$")
 
@@ -50,10 +50,8 @@ def read_expenses(grid: Grid, findings: list[Finding], problems: list[Finding]) 
     items = []
     for r, row in reader.data_rows():
         cells = reader.cells(r)
-        plan = reader.code(row, "工作計畫編號", 11)
-        if not CODE11.match(plan):
-            reader.problem("bad-code", r, "工作計畫編號", column="工作計畫編號", expected="11 位數字",
-                           actual=reader.text(row, "工作計畫編號"))
+        plan = reader.code11(r, row, "工作計畫編號")
+        if plan is None:
             continue
         plan_name = reader.text(row, "工作計畫名稱").replace("—", "-").replace("－", "-")
         if not plan_name:
@@ -202,10 +200,8 @@ def read_revenues(grid: Grid, findings: list[Finding], problems: list[Finding]) 
     reader = SheetReader(grid, REVENUE_HEADERS + REVENUE_OPTIONAL, REVENUE_REQUIRED, problems, key="科目編號")
     items = []
     for r, row in reader.data_rows():
-        code = reader.code(row, "科目編號", 11)
-        if not CODE11.match(code):
-            reader.problem("bad-code", r, "科目編號", column="歲入科目編號", expected="11 位數字",
-                           actual=reader.text(row, "科目編號"))
+        code = reader.code11(r, row, "科目編號", column="歲入科目編號")
+        if code is None:
             continue
         numbers, names = _levels(reader, row)
         quantity_raw, quantity, price, amount = _priced(reader, r, row, findings)
@@ -236,10 +232,8 @@ def read_prior(grid: Grid, problems: list[Finding]) -> list[PriorYear]:
     reader = SheetReader(grid, PRIOR_HEADERS + PRIOR_OPTIONAL, PRIOR_REQUIRED, problems, key="科目編號")
     lines = []
     for r, row in reader.data_rows():
-        code = reader.code(row, "科目編號", 11)
-        if not CODE11.match(code):
-            reader.problem("bad-code", r, "科目編號", column="科目編號", expected="11 位數字",
-                           actual=reader.text(row, "科目編號"))
+        code = reader.code11(r, row, "科目編號")
+        if code is None:
             continue
         numbers, names = _levels(reader, row)
         lines.append(PriorYear(
