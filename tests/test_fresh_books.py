@@ -163,8 +163,9 @@ def test_a_date_goes_the_openpyxl_way(tmp_path):
 
 
 def test_a_text_xlsxwriter_would_cut_is_not_written_by_it(tmp_path):
-    """XlsxWriter cuts a text at Excel's 32,767 characters, openpyxl writes it whole: such a book goes the
-    openpyxl way (NotPlain). python-calamine already reads such a cell cut, so this guards the writer."""
+    """XlsxWriter cuts a text at Excel's 32,767 characters: such a book goes the openpyxl way (NotPlain).
+    openpyxl's cell assignment keeps 32,767 characters too; reading names such a cell (text-too-long,
+    tests/test_long_texts.py), so the cut is never silent."""
     from xlbudget.adapters.xlsxbook import NotPlain, Sheet, write_sheets
 
     sheet = Sheet("說明")

@@ -207,6 +207,10 @@ RULES: dict[str, Rule] = {
         Rule("formula-without-value", "公式沒有計算結果", Severity.ERROR,
              "此格的公式 {actual} 沒有計算結果（快取值），不能當作 0 讀取",
              "請在 Excel 或 LibreOffice 開啟並儲存後再試（儲存時會存下公式的計算結果）"),
+        Rule("text-too-long", "文字超過 Excel 一格的上限", Severity.ERROR,
+             "此格文字有 {actual:,} 字，超過 Excel 一格可存的 {expected:,} 字：在 Excel 開啟或另存時，"
+             "超出的字會被截掉，xlbudget 寫出的活頁簿（convert、build 的表）也只存得下前 {expected:,} 字",
+             "請把這段文字分成兩格以上，每格不超過 32,767 字（總說明可分成數段，每段一列）"),
         Rule("bad-code", "編號格式不符", Severity.ERROR, "{column}應為{expected}，此處為「{actual}」"),
         Rule("not-a-choice", "不是可選的值", Severity.ERROR, "{column}應為{expected}，此處為「{actual}」",
              "請從下拉選單選取，或照訊息填寫"),

@@ -202,6 +202,23 @@ def uncached_cells(grid: Grid) -> list[Finding]:
             for c, v in enumerate(row) if is_uncached(v)]
 
 
+EXCEL_CELL_CHARACTERS = 32_767  # Excel's cap on the text of one cell (Excel specifications and limits)
+
+
+def long_texts(grid: Grid) -> list[Finding]:
+    """A text past Excel's 32,767 characters, at its cell: never silently kept shorter.
+
+    A file saved by another program (LibreOffice, a script) can hold one, and
+    openpyxl and python-calamine read it whole; but Excel and every workbook
+    xlbudget writes keep only the first 32,767 characters, so the officer is told.
+    """
+    return [make_finding("text-too-long", grid.ref(r, c), expected=EXCEL_CELL_CHARACTERS, actual=len(v))
+            for r, row in enumerate(grid.rows)
+            # a row without one (nearly all): its texts joined are short, one length test per row
+            if len("".join([v for v in row if type(v) is str])) > EXCEL_CELL_CHARACTERS
+            for c, v in enumerate(row) if type(v) is str and len(v) > EXCEL_CELL_CHARACTERS]
+
+
 def read_book(grids: dict[str, Grid], source: str | None = None) -> tuple[BudgetBook, list[Finding]]:
     """Input sheets → (BudgetBook, findings from reading): the one grid → model path of every reader.
 
@@ -216,6 +233,7 @@ def read_book(grids: dict[str, Grid], source: str | None = None) -> tuple[Budget
     grids = {canonical: grids[actual] for canonical, actual in input_sheet_names(grids).items()}
     for canonical, grid in grids.items():
         problems += uncached_cells(grid)
+        findings += long_texts(grid)
         findings += [make_finding("sheet-not-read", CellRef(copy, "A1", grid.file), actual=copy, sheet=canonical)
                      for copy in grid.copies]
     for required in (SHEET_AGENCY, SHEET_EXPENSES):
