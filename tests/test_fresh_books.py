@@ -162,13 +162,26 @@ def test_a_date_goes_the_openpyxl_way(tmp_path):
 
 
 
-def test_a_text_xlsxwriter_would_cut_is_not_written_by_it(tmp_path):
-    """XlsxWriter cuts a text at Excel's 32,767 characters: such a book goes the openpyxl way (NotPlain).
-    openpyxl's cell assignment keeps 32,767 characters too; reading names such a cell (text-too-long,
-    tests/test_long_texts.py), so the cut is never silent."""
-    from xlbudget.adapters.xlsxbook import NotPlain, Sheet, write_sheets
+@pytest.mark.parametrize("where", ["input", "table", "sentence"])
+def test_a_text_xlsxwriter_would_cut_is_not_written_by_it(tmp_path, where):
+    """XlsxWriter cuts a text at Excel's 32,767 characters: such a book goes the openpyxl way (NotPlain),
+    wherever the text is. openpyxl's cell assignment keeps 32,767 characters too; reading names such a cell
+    (text-too-long, tests/test_long_texts.py), so the cut is never silent. A text of 32,767 characters is
+    written whole (the test can fail)."""
+    from xlbudget.adapters.xlsxbook import NotPlain, write_book
+    from xlbudget.app.template import SheetFill, template_sheets
+    from xlbudget.core.model import Agency
+    from xlbudget.core.tables import LABEL, Column, Row, Table
 
-    sheet = Sheet("說明")
-    sheet.cells[0, 0] = ("說明" * 20_000, ())
+    def book(text: str) -> None:
+        fills = {"說明提要": SheetFill({}, False, [(2, ["3202010100", "秘書室", text])], [(0, 1), (1, 2), (2, 3)])}
+        table = Table("長說明表", "千元", (Column("名稱", ("名稱",), LABEL, 30),), (Row("", "甲", {"名稱": text}),))
+        write_book(tmp_path / "cut.xlsx", template_sheets(), fills if where == "input" else {},
+                   (table,) if where == "table" else (), Agency("測試機關", "02-001", 114, "測試主管", "01"),
+                   [text] if where == "sentence" else [], "總說明")
+
+    book("說" * 32_767)
+    sheet, ref = {"input": ("說明提要", "C2"), "table": ("長說明表", "A6"), "sentence": ("總說明", "D2")}[where]
+    assert openpyxl.load_workbook(tmp_path / "cut.xlsx")[sheet][ref].value == "說" * 32_767
     with pytest.raises(NotPlain):
-        write_sheets(tmp_path / "cut.xlsx", [sheet])
+        book("說" * 32_768)

@@ -230,19 +230,36 @@ def new_template() -> Workbook:
 
 @lru_cache(maxsize=1)
 def template_sheets():
-    """The template as adapters.xlsxbook Sheets (what a fresh book starts from): built and read once per process."""
-    from xlbudget.adapters.xlsxbook import sheet_of
+    """The template as adapters.xlsxbook Replays (what a fresh book starts from): built and read once per process."""
+    from xlbudget.adapters.xlsxbook import replay_of
 
-    return tuple(sheet_of(ws) for ws in new_template().worksheets)
+    return tuple(replay_of(ws) for ws in new_template().worksheets)
 
 
 @dataclass(frozen=True)
 class SheetFill:
-    """A book's input values placed on one template sheet; cells are 1-based (row, column)."""
+    """A book's input values placed on one template sheet: each (sheet row, grid row) of ``rows`` goes to that
+    1-based sheet row, its value in grid column g to template column t for each (g, t) of ``columns``."""
 
     extra: dict[int, str]  # header cells after the template's: column → the book's own header
     replace_rows: bool  # 基本資料 (項目 | 內容): the book's rows replace the template's keys
-    values: dict[tuple[int, int], object]
+    rows: list[tuple[int, list]]
+    columns: list[tuple[int, int]]  # (0-based grid column, 1-based template column)
+
+    def values(self) -> dict[tuple[int, int], object]:
+        """Every value to write by 1-based (row, column): empty cells left out, a whole-number float as an int."""
+        values = {}
+        for r, row in self.rows:
+            width = len(row)
+            for c, column in self.columns:
+                if c < width:
+                    value = row[c]
+                    if value is None or value == "":
+                        continue
+                    if isinstance(value, float) and value.is_integer():
+                        value = int(value)
+                    values[r, column] = value
+        return values
 
 
 def fill_plan(grids: dict[str, Grid]) -> dict[str, SheetFill]:
@@ -263,20 +280,9 @@ def fill_plan(grids: dict[str, Grid]) -> dict[str, SheetFill]:
             order[h] = len(order)
             extra[order[h] + 1] = h
         columns = [(c, order[h] + 1) for c, h in enumerate(header) if h]  # (grid column, template column)
-        values = {}
-        for r, row in enumerate(grid.rows[1:], start=2):
-            if r - 1 in grid.totals:  # an Excel Table's totals row: checked when read, not an item
-                continue
-            width = len(row)
-            for c, column in columns:
-                if c < width:
-                    value = row[c]
-                    if value is None or value == "":
-                        continue
-                    if isinstance(value, float) and value.is_integer():
-                        value = int(value)
-                    values[r, column] = value
-        plan[name] = SheetFill(extra, name == SHEET_AGENCY, values)
+        totals = grid.totals  # an Excel Table's totals row: checked when read, not an item
+        rows = [(r, row) for r, row in enumerate(grid.rows[1:], start=2) if r - 1 not in totals]
+        plan[name] = SheetFill(extra, name == SHEET_AGENCY, rows, columns)
     return plan
 
 
@@ -292,6 +298,6 @@ def fill_template(grids: dict[str, Grid]) -> Workbook:
             keep_text(ws.cell(1, col, text))
         if fill.replace_rows:
             ws.delete_rows(2, ws.max_row)
-        for (r, c), value in fill.values.items():
+        for (r, c), value in fill.values().items():
             keep_text(ws.cell(r, c, value))
     return wb

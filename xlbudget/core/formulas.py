@@ -17,6 +17,7 @@ FORMULA_STARTS = ("=", "+", "-", "@")
 _CONTROL_STARTS = ("\t", "\r", "\n")
 _SPACES = " \u3000\u00a0"
 _FIRST = frozenset(FORMULA_STARTS + _CONTROL_STARTS + tuple(_SPACES))  # what such text can begin with
+FIRST_CHARACTERS = _FIRST  # a text starting with none of these never reads as a formula (a writer's per-cell test)
 
 
 def reads_as_formula(value: object) -> bool:

@@ -51,6 +51,12 @@ def text_lines(text: str, width: float) -> int:
     return sum(max(1, -int(-units(part) // room)) for part in text.split("\n"))
 
 
+def _one_line(width: float) -> int:
+    """The most characters that always print on one line of a column of ``width`` (``text_lines``' own test)."""
+    room = max(width - 1, 1)
+    return int(room // 1.75)
+
+
 def header_grid(table: Table) -> list[list[str | None]]:
     """Header text per header row and column; None where a merged cell continues."""
     grid: list[list[str | None]] = [[None] * len(table.columns) for _ in range(table.header_depth)]
@@ -132,6 +138,9 @@ def layout_table(table: Table, agency: Agency) -> SheetLayout:
                          header_rows=(HEADER_TOP, HEADER_TOP + table.header_depth - 1))
 
     total_width = sum(c.width for c in table.columns)
+    keys = [c.key for c in table.columns]
+    wrapped = [(i, c.width, _one_line(c.width)) for i, c in enumerate(table.columns) if c.kind != AMOUNT]
+    data_rows = layout.data_rows
     for index, row in enumerate(table.rows):
         if row.style == BANNER:
             values.append([row.name] + blank[1:])
@@ -139,16 +148,22 @@ def layout_table(table: Table, agency: Agency) -> SheetLayout:
             merges.append((r, 1, r, ncols))
             heights[r] = 16 * text_lines(row.name, total_width) + 3
         else:
-            values.append([None if row.cells.get(c.key) == "" else row.cells.get(c.key) for c in table.columns])
+            cells = [None if v == "" else v for v in map(row.cells.get, keys)]
+            values.append(cells)
             r = len(values)
             # neither Excel nor LibreOffice grows a row for wrapped text on open: size it here, for a CJK
             # font's line (Noto Sans CJK, which LibreOffice prints for 標楷體 where it is missing, is 1.45 em)
-            lines = max((text_lines(str(row.cells.get(c.key) or ""), c.width)
-                         for c in table.columns if c.kind != AMOUNT), default=1)
+            lines = 1
+            for i, width, most in wrapped:
+                value = cells[i]
+                if value:  # None, "" and 0 print on one line
+                    text = value if value.__class__ is str else str(value)
+                    if len(text) > most or "\n" in text:
+                        lines = max(lines, text_lines(text, width))
             if lines > 1:
                 heights[r] = 15 * lines + 3
         kinds[r] = row.style
-        layout.data_rows[r] = index
+        data_rows[r] = index
     return layout
 
 
