@@ -126,40 +126,44 @@ def main() -> None:
             seconds, peak = peak_rss_mb([str(work / f"items{hi}.xlsx"), str(work / "rss-out.xlsx")])
             print(f"  {hi:,} items in a fresh process: {seconds:.2f} s, peak RSS {peak:.0f} MB")
 
+        if not (args.cli_books or args.jobs_books):
+            return  # --cli-books 0 --jobs-books 0: the in-process ratios only
         # through the CLI: start-up, discovery, manifest and summary included, one worker
         src = work / "cli-books"
         src.mkdir()
         make_book(src / "book00.xlsx", 77, seed=1)
         for n in range(1, max(args.cli_books, args.jobs_books)):
             (src / f"book{n:02d}.xlsx").write_bytes((src / "book00.xlsx").read_bytes())
-        few = work / "cli-few"
-        few.mkdir()
-        for p in sorted(src.glob("*.xlsx"))[: args.cli_books]:
-            (few / p.name).write_bytes(p.read_bytes())
-        convert_one(str(src / "book00.xlsx"), str(work / "cli-one.xlsx"))
-        sheets = snapshot(work / "cli-one.xlsx")
-        cli = floor = 0.0
-        for n in range(3):
-            for first in ((0, 1) if n % 2 else (1, 0)):
-                if first:
-                    cli += cli_seconds(few, work / "cli-out", 1)
-                else:
-                    start = time.perf_counter()
-                    for p in sorted(few.glob("*.xlsx")):
-                        floor_once(p, sheets, work / "cli-floor.xlsx")
-                    floor += time.perf_counter() - start
-        print(f"CLI, {args.cli_books} books of 77 items, --jobs 1, wall: convert {cli / 3:.2f} s, floor {floor / 3:.2f} s "
-              f"→ CLI ÷ floor = {cli / floor:.2f}")
+        if args.cli_books:
+            few = work / "cli-few"
+            few.mkdir()
+            for p in sorted(src.glob("*.xlsx"))[: args.cli_books]:
+                (few / p.name).write_bytes(p.read_bytes())
+            convert_one(str(src / "book00.xlsx"), str(work / "cli-one.xlsx"))
+            sheets = snapshot(work / "cli-one.xlsx")
+            cli = floor = 0.0
+            for n in range(3):
+                for first in ((0, 1) if n % 2 else (1, 0)):
+                    if first:
+                        cli += cli_seconds(few, work / "cli-out", 1)
+                    else:
+                        start = time.perf_counter()
+                        for p in sorted(few.glob("*.xlsx")):
+                            floor_once(p, sheets, work / "cli-floor.xlsx")
+                        floor += time.perf_counter() - start
+            print(f"CLI, {args.cli_books} books of 77 items, --jobs 1, wall: convert {cli / 3:.2f} s, floor {floor / 3:.2f} s "
+                  f"→ CLI ÷ floor = {cli / floor:.2f}")
 
-        one = two = 0.0
-        for n in range(2):
-            for first in ((0, 1) if n % 2 else (1, 0)):
-                if first:
-                    one += cli_seconds(src, work / "jobs-out", 1)
-                else:
-                    two += cli_seconds(src, work / "jobs-out", 2)
-        print(f"CLI, {args.jobs_books} books: --jobs 1 {one / 2:.2f} s, --jobs 2 {two / 2:.2f} s → speed-up ×{one / two:.2f} "
-              f"(2 cores, shared with whatever else runs)")
+        if args.jobs_books:
+            one = two = 0.0
+            for n in range(2):
+                for first in ((0, 1) if n % 2 else (1, 0)):
+                    if first:
+                        one += cli_seconds(src, work / "jobs-out", 1)
+                    else:
+                        two += cli_seconds(src, work / "jobs-out", 2)
+            print(f"CLI, {args.jobs_books} books: --jobs 1 {one / 2:.2f} s, --jobs 2 {two / 2:.2f} s → speed-up ×{one / two:.2f} "
+                  f"(2 cores, shared with whatever else runs)")
 
 
 if __name__ == "__main__":

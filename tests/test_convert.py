@@ -287,6 +287,31 @@ def test_absurd_dimensions_refused(tmp_path):
     assert (result.status, result.reason, result.cell) == (UNREADABLE, "sheet-too-large", "huge.xlsx:歲出明細!XFD1048576")
 
 
+@pytest.mark.parametrize("far, refused", [
+    ("SF9", False), ("SG9", True), ("ZZ9", True), ("AAA9", True), ("XFD9", True),  # column 500 is the cap
+    ("A99999", False), ("A100000", False), ("A200000", False), ("A200001", True), ("B1048576", True)])
+def test_extent_cap_at_each_edge(tmp_path, far, refused):
+    """check_extent passes a sheet with no cell past the caps on one search; a cell past either cap, however
+    it is spelt, must still be found and named (column SG = 501, row 200,001). Hand count: S = 19, 19×26+7 = 501."""
+    from xlbudget.adapters.safety import MAX_COLUMNS, MAX_ROWS, check_extent
+    from xlbudget.core.errors import InputError
+
+    assert (MAX_ROWS, MAX_COLUMNS) == (200_000, 500)
+    part = _sheet_part(EXAMPLE, "歲出明細")
+    cell = f'<row r="{far.lstrip("ABCDEFGHIJKLMNOPQRSTUVWXYZ")}"><c r="{far}" t="inlineStr"><is><t>x</t></is></c></row></sheetData>'.encode()
+    book = _rewrite(EXAMPLE, tmp_path / "edge.xlsx", part, lambda d: d.replace(b"</sheetData>", cell, 1))
+    if not refused:
+        assert check_extent(book, "歲出明細", part) is False  # the example's 歲出明細 holds no formula
+        return
+    with pytest.raises(InputError) as err:
+        check_extent(book, "歲出明細", part)
+    (finding,) = err.value.findings
+    named = str(finding.cell).split("!")[1]  # the sheet's last column and last row: the far cell's, past the cap
+    letters, digits = far.rstrip("0123456789"), far.lstrip("ABCDEFGHIJKLMNOPQRSTUVWXYZ")
+    past = letters if len(letters) == 3 or letters >= "SG" and len(letters) == 2 else digits
+    assert finding.rule == "sheet-too-large" and past in named
+
+
 def test_formula_text_neutralised_in_csv(tmp_path):
     # Each planted text must come out of the CSV once at least, as Excel's text prefix ' + the text, and no
     # field may start like a formula. Read with the csv module: a field quoted for its commas or quotes

@@ -50,12 +50,14 @@ def read_grids(path: str | Path) -> dict[str, Grid]:
     names = input_sheet_names(wb.sheet_names)
     tables = _first_tables(path, [parts[s] for s in names.values() if parts.get(s)])
     extras = ods_extras(path, merges=True) if ods else {}  # calamine gives no merged ranges of an .ods
+    with zipfile.ZipFile(path) as z:  # opened once for every input sheet's extent
+        extents = {sheet: check_extent(path, sheet, parts[sheet], z) for sheet in names.values() if parts.get(sheet)}
     for canonical, sheet in names.items():
         part = parts.get(sheet)
-        formulas = check_extent(path, sheet, part) if part else False
+        formulas = extents.get(sheet, False)
         try:
             data = wb.get_sheet_by_name(sheet)
-            rows = [list(r) for r in data.to_python()]
+            rows = data.to_python()  # a new list of new row lists: ours to mark
         except Exception as exc:
             raise InputError(make_finding("sheet-unreadable", None, name=name, sheet=sheet, error=type(exc).__name__),
                              name) from None

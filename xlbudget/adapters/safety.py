@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import zipfile
+from contextlib import nullcontext
 from pathlib import Path
 
 from xlbudget.core.errors import InputError
@@ -52,15 +53,27 @@ def _column_number(letters: bytes) -> int:
     return n
 
 
-def sheet_scan(path: str | Path, sheet_part: str) -> tuple[int, int, bool]:
-    """(last row, last column, holds a formula or an error value?) of a sheet part, streaming its XML once."""
+# A cell past either cap: 3 letters (AAA = 703), SG… to ZZ (501–702), or a row of 6 digits or more. Most sheets have
+# none, and are passed on one search per chunk; a sheet with one gets the exact scan, which decides.
+_FAR_CELL = re.compile(rb'<c r="(?:(?:[A-Z]{3}|S[G-Z]|[T-Z][A-Z])\d|[A-Z]{1,3}\d{6})')
+
+
+def sheet_scan(path: str | Path, sheet_part: str, exact: bool = True, z: zipfile.ZipFile | None = None
+               ) -> tuple[int, int, bool]:
+    """(last row, last column, holds a formula or an error value?) of a sheet part, streaming its XML once.
+
+    With ``exact`` False, a sheet with no cell past the caps (``_FAR_CELL``) is given as (0, 0, formulas)
+    without counting its cells: check_extent's verdict, for a fraction of the cost.
+    """
     rows = cols = 0
     formulas = False
     tail = b""
-    with zipfile.ZipFile(path) as z, z.open(sheet_part) as f:
+    with (zipfile.ZipFile(path) if z is None else nullcontext(z)) as zf, zf.open(sheet_part) as f:
         while chunk := f.read(1 << 20):
             data = tail + chunk
-            found = _CELL_REF.findall(data)
+            if not exact and _FAR_CELL.search(data):
+                return sheet_scan(path, sheet_part, z=z)
+            found = _CELL_REF.findall(data) if exact else ()
             if found:  # the largest row and column anywhere, not the last: cells may come in any order
                 letters, numbers = zip(*found)
                 rows = max(rows, max(map(int, numbers)))
@@ -70,9 +83,11 @@ def sheet_scan(path: str | Path, sheet_part: str) -> tuple[int, int, bool]:
     return rows, cols, formulas
 
 
-def check_extent(path: str | Path, sheet: str, sheet_part: str) -> bool:
-    """Refuse an input sheet whose cells reach absurd dimensions (A1:XFD1048576); True when it holds formulas."""
-    rows, cols, formulas = sheet_scan(path, sheet_part)
+def check_extent(path: str | Path, sheet: str, sheet_part: str, z: zipfile.ZipFile | None = None) -> bool:
+    """Refuse an input sheet whose cells reach absurd dimensions (A1:XFD1048576); True when it holds formulas.
+
+    ``z``: the book's zip already open (read_grids checks every input sheet of one book)."""
+    rows, cols, formulas = sheet_scan(path, sheet_part, exact=False, z=z)
     if rows > MAX_ROWS or cols > MAX_COLUMNS:
         from xlbudget.readers.grid import column_letter
 
