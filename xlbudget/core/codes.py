@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import csv
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 
 CURRENT = "經常"
@@ -91,6 +91,7 @@ def econ_classes() -> tuple[EconClass, ...]:
     )
 
 
+@lru_cache(maxsize=4096)  # asked for every 歲出 line; the classes are fixed data
 def resolve_econ(text: str, basis: str) -> EconClass | None:
     """Find the 經濟性分類 a user or the code table means.
 

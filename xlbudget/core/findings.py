@@ -322,13 +322,18 @@ def shown_figures(f: Finding) -> tuple[object, object]:
     return (None, None) if is_joint(f) else (f.expected, f.actual)
 
 
+def item_product_differs(quantity, price, amount) -> bool:
+    """Whether 數量 × 單價 ≠ 預算數 (item_product_finding's test, asked before its cells are looked up)."""
+    return not (quantity is None or price is None or amount is None or quantity * price == amount)
+
+
 def item_product_finding(quantity, price, amount, amount_cell: CellRef, quantity_cell: CellRef | None,
                          price_cell: CellRef | None, quantity_text: str) -> Finding | None:
     """數量 × 單價 ≠ 預算數 on one line (歲出, 歲入, or a printed 明細表): the three cells together, or None.
 
     The one place this rule is decided; nothing is said when a figure is missing.
     """
-    if quantity is None or price is None or amount is None or quantity * price == amount:
+    if not item_product_differs(quantity, price, amount):
         return None
     return make_finding("item-product-mismatch", amount_cell, expected=quantity * price, actual=amount,
                         related=tuple(c for c in (quantity_cell, price_cell) if c is not None),

@@ -74,7 +74,12 @@ def branch_key(value: object) -> tuple[str, str]:
     that starts with a year) cannot be split safely, so it is kept whole as the name,
     with no number: ``("", "01115年度人行道…")``, as is a name typed without a number.
     """
-    text = normalize_key(value)
+    return _branch_parts(normalize_key(value))
+
+
+@lru_cache(maxsize=8192)
+def _branch_parts(text: str) -> tuple[str, str]:
+    """branch_key of a normalised text, kept: a book repeats each 分支計畫 on many lines."""
     m = _BRANCH_NUMBER.match(text) or _SPACED_NUMBER.match(text)
     if not m:
         return "", compact_key(text)

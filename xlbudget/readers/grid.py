@@ -247,8 +247,24 @@ class RowCells(Mapping):
 
 def _total_word(value: object) -> str:
     """合計/小計/總計… when a label says so (「合　計」, 「合計：」, 「小計（一般行政）」, Total); '' otherwise."""
-    text = compact_key(value).casefold() if isinstance(value, str) else ""
+    return _total_word_of(value) if isinstance(value, str) else ""
+
+
+@lru_cache(maxsize=8192)
+def _total_word_of(value: str) -> str:
+    """_total_word of a text, kept: a book repeats its codes and names on every line."""
+    text = compact_key(value).casefold()
     return next((w for w in _TOTAL_WORDS_LONGEST_FIRST if text.startswith(w)), "") if text else ""
+
+
+def _blank(row: list[object]) -> bool:
+    """Whether every cell of a row is empty (as cell_text reads it: nothing, '' or spaces)."""
+    for v in row:
+        if v is None or v == "" or type(v) is str and not v.strip():
+            continue
+        if type(v) is str or cell_text(v):
+            return False
+    return True
 
 
 _TOTAL_WORDS_LONGEST_FIRST = tuple(sorted(TOTAL_WORDS, key=len, reverse=True))  # 總合計 before 合計
@@ -296,7 +312,7 @@ class SheetReader:
         since_subtotal: list[int] = []
         pending: list[tuple[int, str, list[int]]] = []  # totals above their items (a 合計 typed first)
         for r, row in enumerate(self.grid.rows[1:], start=1):
-            if not any(cell_text(v) for v in row):
+            if _blank(row):
                 continue
             word = self._total_label(r, row)
             if word:
@@ -347,13 +363,14 @@ class SheetReader:
                         label=word, column=name))
 
     def value(self, row: list[object], name: str) -> object:
-        c = self.columns.get(name)
-        if c is None or c >= len(row):
+        try:
+            return row[self.columns[name]]
+        except (KeyError, IndexError):  # no such column, or a row shorter than the header
             return None
-        return row[c]
 
     def text(self, row, name) -> str:
-        return cell_text(self.value(row, name))
+        value = self.value(row, name)
+        return value.strip() if type(value) is str else cell_text(value)  # the common cell first: plain text
 
     def ref(self, r: int, name: str) -> CellRef:
         return self.grid.ref(r, self.columns.get(name, 0))
@@ -368,6 +385,13 @@ class SheetReader:
 
     def integer(self, r, row, name, *, quantity=False) -> int | None:
         raw = self.value(row, name)
+        kind = type(raw)  # the common cells first: a whole number, or nothing; anything else takes the full path
+        if kind is int or kind is float and raw.is_integer():
+            value = int(raw)
+            self.parsed[(r, name)] = value
+            return value
+        if raw is None or raw == "":
+            return None
         if is_uncached(raw):
             return None  # named once by read_book (formula-without-value)
         try:
@@ -385,6 +409,9 @@ class SheetReader:
 
     def code11(self, r: int, row, name: str, column: str | None = None) -> str | None:
         """The row's 11-digit code under ``name``; None, with a bad-code problem at its cell, when it is not one."""
+        code = self.value(row, name)
+        if type(code) is str and len(code) == 11 and code.isascii() and code.isdigit():
+            return code  # typed as it should be: the code as it stands
         code = self.code(row, name, 11)
         if CODE11.match(code):
             return code

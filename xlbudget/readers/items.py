@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
+from functools import lru_cache
 
 from xlbudget.core import codes
-from xlbudget.core.findings import Finding, item_product_finding, make_finding
+from xlbudget.core.findings import Finding, item_product_differs, item_product_finding, make_finding
 from xlbudget.core.keys import branch_key, compact_key, normalize_key
 from xlbudget.core.model import CellRef, ExpenseItem, PriorYear, RevenueItem
 from xlbudget.forms.inputs import (EXPENSE_HEADERS, EXPENSE_OPTIONAL, EXPENSE_REQUIRED, PRIOR_HEADERS, PRIOR_OPTIONAL,
@@ -28,18 +29,19 @@ def _priced(reader: SheetReader, r: int, row, findings: list[Finding]):
     quantity = reader.integer(r, row, "數量", quantity=True)
     price = reader.integer(r, row, "單價")
     amount = reader.integer(r, row, "預算數")
-    for name, value in (("數量", quantity), ("單價", price), ("預算數", amount)):
-        if value is not None and value < 0:  # a budget line is never negative: (2,961,000) is a typing slip
-            reader.problem("negative-amount", r, name, column=name, actual=cell_text(reader.value(row, name)))
+    if (quantity or 0) < 0 or (price or 0) < 0 or (amount or 0) < 0:
+        for name, value in (("數量", quantity), ("單價", price), ("預算數", amount)):
+            if value is not None and value < 0:  # a budget line is never negative: (2,961,000) is a typing slip
+                reader.problem("negative-amount", r, name, column=name, actual=cell_text(reader.value(row, name)))
     if amount is None:
         if quantity is not None and price is not None:
             amount = quantity * price
             reader.parsed[(r, "預算數")] = amount
         elif not is_uncached(reader.value(row, "預算數")):
             reader.problem("required-missing", r, "預算數", what="預算數")
-    elif (f := item_product_finding(quantity, price, amount, reader.ref(r, "預算數"), reader.ref(r, "數量"),
-                                    reader.ref(r, "單價"), cell_text(quantity_raw))) is not None:
-        findings.append(f)
+    elif item_product_differs(quantity, price, amount):  # the cells looked up only for a finding
+        findings.append(item_product_finding(quantity, price, amount, reader.ref(r, "預算數"), reader.ref(r, "數量"),
+                                             reader.ref(r, "單價"), cell_text(quantity_raw)))
     return quantity_raw, quantity, price, amount
 
 
@@ -56,13 +58,12 @@ def read_expenses(grid: Grid, findings: list[Finding], problems: list[Finding]) 
         plan_name = reader.text(row, "工作計畫名稱").replace("—", "-").replace("－", "-")
         if not plan_name:
             reader.problem("required-missing", r, "工作計畫名稱", what="工作計畫名稱")
-        typed_code = normalize_key(reader.value(row, "用途別科目"))
-        m = _OBJECT.match(typed_code)
-        if not m:
+        typed = _typed_object(normalize_key(reader.value(row, "用途別科目")))
+        if typed is None:
             reader.problem("bad-code", r, "用途別科目", column="用途別科目", expected="4 位數代碼（如 2018）",
                            actual=reader.text(row, "用途別科目"))
             continue
-        code, typed_name = m.group(1), compact_key(m.group(2))
+        code, typed_name = typed
         entry = table.get(code)
         level1 = table.get(codes.level1_of(code))
         if level1 is None or level1.level != 1 or code == level1.code or entry is None:
@@ -106,6 +107,13 @@ def read_expenses(grid: Grid, findings: list[Finding], problems: list[Finding]) 
     return _project_notes(items, problems)
 
 
+@lru_cache(maxsize=4096)
+def _typed_object(text: str) -> tuple[str, str] | None:
+    """用途別科目 as typed (its key text) → (4-digit code, the name typed after it, compact); None when not a code."""
+    m = _OBJECT.match(text)
+    return (m.group(1), compact_key(m.group(2))) if m else None
+
+
 def project_text(value: object) -> str:
     """計畫項目 by the one 分支計畫 rule (``keys.branch_key``): ``8 和興路44巷…`` is ``08和興路44巷…``;
     ``03-111年個人電腦租賃費`` keeps its dash, ``01115年度…`` stays whole. Lines are grouped and printed by it."""
@@ -134,24 +142,26 @@ def _check_branches(items: list[ExpenseItem], problems: list[Finding]) -> None:
 
     Otherwise the 明細表 would print two branches (two sub-totals) for what the officer meant as one.
     """
-    seen: dict[tuple[str, str, str], tuple[str, CellRef]] = {}  # (plan, 'number'|'name', value) → (branch, cell)
+    seen: dict[tuple[str, str, str], ExpenseItem] = {}  # (plan, 'number'|'name', value) → its first line
     reported: set[tuple[str, str]] = set()
     for item in items:
         if not item.branch:
             continue
         number, name = branch_key(item.branch)
-        cell = item.cells.get("分支計畫")
         for kind, value in (("number", number), ("name", name)):
             if not value:
                 continue
-            first = seen.setdefault((item.plan_code, kind, value), (item.branch, cell))
-            pair = (item.plan_code, "".join(sorted((first[0], item.branch))))
-            if first[0] != item.branch and pair not in reported:
+            first = seen.setdefault((item.plan_code, kind, value), item)
+            if first.branch == item.branch:
+                continue
+            pair = (item.plan_code, "".join(sorted((first.branch, item.branch))))
+            if pair not in reported:
                 reported.add(pair)
                 what = "編號相同而名稱不同" if kind == "number" else "名稱相同而編號不同"
-                problems.append(make_finding("branch-conflict", cell, expected=first[0], actual=item.branch,
-                                             related=(first[1],) if first[1] else (), plan=item.plan_code,
-                                             other=first[1], what=what))
+                cell, other = item.cells.get("分支計畫"), first.cells.get("分支計畫")  # made only for a finding
+                problems.append(make_finding("branch-conflict", cell, expected=first.branch, actual=item.branch,
+                                             related=(other,) if other else (), plan=item.plan_code,
+                                             other=other, what=what))
 
 
 def _basis(reader, r, row, code, entry, findings, problems) -> str:
