@@ -69,3 +69,70 @@ def test_every_rule_a_reader_raises_is_in_the_catalogue():
     for rule in ("not-a-choice", "not-a-decimal", "unknown-plan", "trip-plan-unknown", "analysis-code-conflict",
                  "bad-year", "unknown-function", "duplicate-input-sheet"):
         assert RULES[rule].template
+
+
+def _read_saved(tmp_path, edit):
+    """The example with 歲出明細 row 2 edited, saved and read as convert reads it (python-calamine):
+    (line of row 2 or None, problems, findings), each finding as (rule, cell)."""
+    from xlbudget.adapters.fastread import read_grids
+
+    wb = example_workbook()
+    edit(wb["歲出明細"])
+    wb.save(tmp_path / "b.xlsx")
+    try:
+        book, findings = read_book(read_grids(tmp_path / "b.xlsx"))
+    except InputError as err:
+        return None, [(f.rule, str(f.cell).split("!")[1]) for f in err.findings], []
+    line = next(i for i in book.expenses if i.cells["預算數"].cell == "H2")
+    return line, [], [(f.rule, str(f.cell).split("!")[1]) for f in findings if f.cell and f.cell.sheet == "歲出明細"]
+
+
+@pytest.mark.parametrize("cells, expected", [
+    # (數量 F, 單價 G, 預算數 H, 收支併列數 I) as typed → (數量 as kept, 單價, 預算數) or the problems, hand-read
+    ((2, 12.5, 25, 0), [("not-a-number", "G2")]),  # a float 單價 with 角 is never cut to 12
+    ((2, 100, "abc", 0), [("not-a-number", "H2")]),
+    ((True, 100, 100, 0), [("not-a-number", "F2")]),  # a TRUE is not 1
+    ((3, -100, -300, 0), [("negative-amount", "G2"), ("negative-amount", "H2")]),
+    ((2, 100, "=F2*G2", 0), [("formula-without-value", "H2")]),  # saved by openpyxl: no cached value
+    (("３", 100, 300, 0), ("３", 100, 300)),  # full-width 數量 kept as typed, read as 3
+    ((12, 100, "1,200", 0), (12, 100, 1200)),
+    ((12, "１００", 1200, 0), (12, 100, 1200)),
+    ((10, 100, 1000.0000000002, 0), (10, 100, 1000)),  # Excel noise
+    ((3, 100, None, 0), (3, 100, 300)),  # an empty 預算數 is 數量 × 單價
+    ((3, 100, "", None), (3, 100, 300)),
+    ((" ", None, 500, " "), (None, None, 500)),
+])
+def test_amount_cells_of_every_kind(tmp_path, cells, expected):
+    """Whatever shortcut reads the plain cells, every unusual cell still gets its rule at its cell."""
+    def edit(ws):
+        for column, value in zip("FGHI", cells):
+            ws[f"{column}2"] = value
+
+    line, problems, _ = _read_saved(tmp_path, edit)
+    if isinstance(expected, list):
+        assert problems == expected
+    else:
+        assert (line.quantity, line.unit_price, line.amount) == expected
+
+
+@pytest.mark.parametrize("cells, expected", [
+    (("32020180101", 1, 25356370, 25356371, 0), [("item-product-mismatch", "H2")]),
+    (("32020180101", 1, 25356370, 25356370, 25356371), [("matched-exceeds-amount", "I2")]),
+    (("３２０２０１８０１０１", 1, 25356370, 25356370, 0), []),  # full-width code: the same plan
+    ((32020180101, 1, 25356370, 25356370, 0), []),  # typed as a number
+])
+def test_line_findings_at_their_cells(tmp_path, cells, expected):
+    def edit(ws):
+        for column, value in zip("AFGHI", cells):
+            ws[f"{column}2"] = value
+
+    line, problems, findings = _read_saved(tmp_path, edit)
+    assert (problems, findings, line.plan_code) == ([], expected, "32020180101")
+
+
+@pytest.mark.parametrize("code, expected", [
+    ("32020180101", False), (" 32020180101", False), ("3202018010", True), ("3202018010a", True),
+    ("32020180101.0", True), ("3202-0180101", False), ("３２０２０１８０１０１", False)])
+def test_plan_code_cells(tmp_path, code, expected):
+    line, problems, _ = _read_saved(tmp_path, lambda ws: ws.cell(2, 1, code))
+    assert (problems, line and line.plan_code) == (([("bad-code", "A2")], None) if expected else ([], "32020180101"))
