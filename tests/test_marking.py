@@ -90,3 +90,18 @@ def test_marked_book_checks_the_same(tmp_path):
     mark_workbook(wb, first)
     again = check_workbook(wb, None, "book.xlsx").findings
     assert [(f.rule, f.cell) for f in again] == [(f.rule, f.cell) for f in first]
+
+
+def test_a_note_reads_an_empty_figure_as_blank():
+    """An empty 實為 in a cell note reads （空白）, as the checks' messages do, never as nothing at all."""
+    from xlbudget.core.findings import make_finding
+    from xlbudget.core.model import CellRef
+
+    wb = openpyxl.Workbook()
+    wb.active.title = "歲出明細"
+    cell = CellRef("歲出明細", "D2")
+    for actual in ("", "  ", None):
+        f = make_finding("object-name-mismatch", cell, expected="資訊服務費", actual=actual, code="2018")
+        mark_workbook(wb, [f])
+        note = wb["歲出明細"]["D2"].comment.text
+        assert "應為：資訊服務費；實為：（空白）" in note, (actual, note)

@@ -30,7 +30,7 @@ import openpyxl
 import pytest
 
 from xlbudget.cli import main
-from xlbudget.app.comparison import ADDED, CHANGED, REMOVED, compare_books, template_figures
+from xlbudget.app.comparison import ADDED, CHANGED, REMOVED, compare_books, comparison_text, template_figures
 from xlbudget.app.example import example_workbook
 from xlbudget.forms.inputs import INPUT_SHEETS
 from xlbudget.readers.inputs import read_book
@@ -226,6 +226,9 @@ def test_removed_figures_keep_their_old_value_and_new_is_none():
     result = compare_books(template_figures(BOOK), template_figures(replace(BOOK, revenues=(GRANT,))))
     gone = next(r for r in result.figures if r["table"] == REV_SOURCES and r["row_code"] == "04020180301")
     assert (gone["old"], gone["new"], gone["change"], gone["unit"]) == (1, None, -1, "千元")
+    # the text reads the missing figure as a note or a check message does: （空白）, never None
+    line = next(t for t in comparison_text(result, "舊", "新").splitlines() if "04020180301" in t and "1 →" in t)
+    assert "1 → （空白）" in line and "None" not in line
 
 
 # ---------------------------------------------------------------- files and the command line

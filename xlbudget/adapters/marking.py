@@ -20,6 +20,7 @@ from openpyxl.styles.colors import Color
 from openpyxl.worksheet.hyperlink import Hyperlink
 from openpyxl.workbook.workbook import Workbook
 
+from xlbudget.core.amounts import format_figure
 from xlbudget.core.findings import RULES, Finding, Severity, is_joint, marked_cells, shown_figures
 from xlbudget.core.formulas import keep_text
 from xlbudget.forms.results import RESULT_SHEET, RESULTS_WIDTHS, STATE_SHEET, rank, results_sheet, severity_name
@@ -88,7 +89,7 @@ def _note_text(findings: list[Finding]) -> str:
         lines = [f"【{severity_name(f.severity)}】{rule.title if rule else f.rule}（{f.rule}）", f.message]
         expected, actual = shown_figures(f)
         if expected is not None or actual is not None:
-            lines.append(f"應為：{_shown(expected)}；實為：{_shown(actual)}")
+            lines.append(f"應為：{format_figure(expected)}；實為：{format_figure(actual)}")
         if is_joint(f):
             lines.append("一併標示：" + "、".join(f"{c.sheet}!{c.cell}" for c in marked_cells(f)))
         elif f.related:
@@ -98,14 +99,6 @@ def _note_text(findings: list[Finding]) -> str:
             lines.append(f"處理：{rule.advice}")
         parts.append("\n".join(lines))
     return "\n\n".join(parts)
-
-
-def _shown(value: object) -> str:
-    if value is None:
-        return "（空白）"
-    if isinstance(value, int) and not isinstance(value, bool):
-        return f"{value:,}"
-    return str(value)
 
 
 def clear_marks(wb: Workbook) -> int:

@@ -14,6 +14,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import Iterable
 
+from xlbudget.core.amounts import format_figure
 from xlbudget.core.keys import compact_key, normalize_key
 from xlbudget.core.model import BudgetBook, CellRef
 
@@ -226,12 +227,6 @@ def compare_books(old: BookFigures, new: BookFigures) -> Comparison:
 
 # ---------------------------------------------------------------- text
 
-def _fmt(value) -> str:
-    if value is None:
-        return "（無）"
-    return f"{value:,}" if isinstance(value, int) else str(value)
-
-
 def comparison_text(result: Comparison, old_name: str, new_name: str) -> str:
     """The comparison for a terminal: grouped by table, largest change first, then the 歲出明細 lines."""
     if result.same:
@@ -241,13 +236,14 @@ def comparison_text(result: Comparison, old_name: str, new_name: str) -> str:
     for table, records in result.by_table().items():
         out.append(f"\n【{table}】{len(records)} 個數字不同")
         for r in records:
-            out.append(f"  {r['row_code']} {r['row_name']}｜{r['column']}：{_fmt(r['old'])} → {_fmt(r['new'])}"
+            old, new = format_figure(r["old"]), format_figure(r["new"])
+            out.append(f"  {r['row_code']} {r['row_name']}｜{r['column']}：{old} → {new}"
                        f"（{r['change']:+,}）{r['unit']}")
     if result.lines:
         out.append(f"\n【歲出明細】{len(result.lines)} 筆")
         for line in sorted(result.lines, key=lambda x: -abs(x["change"])):
             what = f"（{'、'.join(line['fields'])}）" if line["fields"] else ""
             out.append(f"  {line['status']}{what} {line['plan']} {line['branch']} {line['object_code']}"
-                       f" {line['note']}：{_fmt(line['old_amount'])} → {_fmt(line['new_amount'])}"
+                       f" {line['note']}：{format_figure(line['old_amount'])} → {format_figure(line['new_amount'])}"
                        f"（{line['change']:+,}）元")
     return "\n".join(out) + "\n"

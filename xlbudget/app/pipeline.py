@@ -183,7 +183,7 @@ def comparison_workbook(result, old_name: str, new_name: str) -> Workbook:
 
     put(summary, [f"比較：{old_name}（舊）→ {new_name}（新）"])
     summary["A1"].font = Font(name=FONT_NAME, bold=True, size=14)
-    put(summary, ["增減欄：增加以橘色、減少以藍色標示；（無）表示該書沒有此數字。"])
+    put(summary, ["增減欄：增加以橘色、減少以藍色標示；空白表示該書沒有此數字。"])
     put(summary, [])
     put(summary, ["預算表", "不同的數字", "增減合計（各列相加，僅供參考）"])
     groups = result.by_table()

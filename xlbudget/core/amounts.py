@@ -114,6 +114,19 @@ def format_quantity(value: object) -> str:
     return str(value).strip()
 
 
+BLANK = "（空白）"  # what an officer reads for a figure that is not there
+
+
+def format_figure(value: object) -> str:
+    """A figure as a check message, a cell note or a comparison shows it: 1,234 for integers, text as
+    typed, and （空白） for nothing (None, or text of spaces only), never "None" or an empty gap."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return BLANK
+    if isinstance(value, int) and not isinstance(value, bool):
+        return f"{value:,}"
+    return str(value)
+
+
 def funding_note(total: int, matched: int) -> str:
     """The 市款 / 收支併列 note printed beside a subtotal (元)."""
     city = total - matched

@@ -12,7 +12,7 @@ import re
 from typing import Callable, Iterable
 
 from xlbudget.core import codes
-from xlbudget.core.amounts import to_thousands
+from xlbudget.core.amounts import format_figure, to_thousands
 from xlbudget.core.findings import Finding, make_finding
 from xlbudget.core.model import CellRef
 from xlbudget.readers.printed_model import Figure, PrintedRow, PrintedTable
@@ -20,19 +20,10 @@ from xlbudget.readers.printed_model import Figure, PrintedRow, PrintedTable
 PrintedCheck = Callable[[list], Iterable[Finding]]
 
 
-def fmt(value: object) -> str:
-    """A figure as a message shows it: 1,234 for numbers, （空白） for nothing."""
-    if value is None or value == "":
-        return "（空白）"
-    if isinstance(value, int) and not isinstance(value, bool):
-        return f"{value:,}"
-    return str(value)
-
-
 def finding(rule: str, cell: CellRef | None, expected=None, actual=None, related=(), **fields) -> Finding:
     """make_finding with the {exp}/{act} fields every check template uses."""
     return make_finding(rule, cell, expected=expected, actual=actual, related=tuple(related),
-                        exp=fmt(expected), act=fmt(actual), **fields)
+                        exp=format_figure(expected), act=format_figure(actual), **fields)
 
 
 def unverifiable(figure: Figure) -> Finding:
