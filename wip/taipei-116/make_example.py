@@ -367,9 +367,8 @@ def narrative():
             paras.append(text)
         else:
             paras[-1] += text
-    # the 前年度 lines per source and plan ((1)統籌分配稅：預算數…決算數…執行率…) are left out: xlbudget's 總說明
-    # check reads each as the year's 歲出 total and would flag all 15 (a known limitation of narrative)
-    paras = [p for p in paras if not re.match(r'^\(\d+\)[^：]+：預算數', p)]
+    # the 前年度 lines per source and plan ((1)統籌分配稅：預算數…決算數…執行率…) are kept: rules/narrative reads
+    # them as that source's or plan's figures, not the year's total
     write('總說明', ['段落'], [{'段落': p} for p in paras])
     print(len(paras), '總說明 paragraphs')
 

@@ -107,27 +107,80 @@ class Figure:
     key: tuple[str, str, str]  # (period 本年度/上年度/前年度, side 歲入/歲出, measure)
     value: int | str | None
     what: str  # zh-TW description: 歲出機關別預算表 本年度預算數合計
+    parts: int = 0  # a sum of this many 千元 figures, each rounded: a 元 quote may differ by 500 元 a part (0: not so)
+    yuan: int | None = None  # the exact 元 amount when the figure is summed from 元 lines
+
+
+def _prior_lines(book: BudgetBook, revenue: bool) -> list:
+    from xlbudget.derive.schedules import is_revenue  # the one rule deciding 歲入 vs 歲出 prior lines
+
+    return [p for p in book.prior if is_revenue(p, book) == revenue]
+
+
+def _prior_values(book: BudgetBook, lines: list, revenue: bool, attr: str) -> list[int]:
+    if not revenue:
+        # work-plan lines when there are any, so a 業務計畫 line given as well is not counted twice
+        expense_codes = {i.plan_code for i in book.expenses}
+        work = [p for p in lines if not p.code.endswith("00") or p.code in expense_codes]
+        lines = work or lines
+    return [getattr(p, attr) for p in lines if getattr(p, attr) is not None]
 
 
 def _prior_total(book: BudgetBook, revenue: bool, attr: str) -> int | None:
-    from xlbudget.derive.schedules import is_revenue  # the one rule deciding 歲入 vs 歲出 prior lines
-
-    expense_codes = {i.plan_code for i in book.expenses}
-    lines = [p for p in book.prior if is_revenue(p, book) == revenue]
-    if not revenue:
-        # work-plan lines when there are any, so a 業務計畫 line given as well is not counted twice
-        work = [p for p in lines if not p.code.endswith("00") or p.code in expense_codes]
-        lines = work or lines
-    values = [getattr(p, attr) for p in lines if getattr(p, attr) is not None]
+    values = _prior_values(book, _prior_lines(book, revenue), revenue, attr)
     return sum(values) if values else None
+
+
+def _bare(name: str) -> str:
+    """A level name without the number printed before it: 01統籌分配稅 → 統籌分配稅."""
+    return re.sub(r"^[\d\s]+", "", name or "").strip()
+
+
+def _source_names(name: str, level_names: tuple[str, ...]) -> set[str]:
+    """The names a 歲入 line goes by: its 款, 目 and 節 names and the parts of 目名-節名 (項 is the agency itself)."""
+    names = {_bare(n) for i, n in enumerate(level_names) if i != 1} | {_bare(n) for n in name.split("-")}
+    return {n for n in names if len(n) >= 2}
+
+
+def _plan_names(name: str, program: str = "") -> set[str]:
+    """The names a 歲出 line goes by: its 業務計畫 and 工作計畫 (一般行政-行政管理 → 一般行政, 行政管理)."""
+    return {n for n in {*name.split("-"), program} if len(n) >= 2}
+
+
+def _subject_figures(book: BudgetBook, put) -> None:
+    """One 歲入來源 or 計畫's own figures, keyed (period, side, 科目:name:measure): 本年度 from the lines, 上年度 and
+    前年度 from 以前年度. A 總說明 sentence about one source (「(1)統籌分配稅：…決算數14,789,794元」) is held to these."""
+    for side, revenue in (("歲入", True), ("歲出", False)):
+        table = "歲入預算表" if revenue else "歲出預算表"
+        current: dict[tuple[str, str], int] = {}
+        for item in (book.revenues if revenue else book.expenses):
+            names = (_source_names(item.name, item.level_names) if revenue
+                     else _plan_names(item.plan_name, item.program_name))
+            for name in names:
+                for measure in ("預算數", f"{item.basis}門"):
+                    current[name, measure] = current.get((name, measure), 0) + item.amount
+        for (name, measure), amount in current.items():
+            put("本年度", side, f"科目:{name}:{measure}", to_thousands(amount), f"{table} {name} 本年度{measure}",
+                yuan=amount)
+        prior = _prior_lines(book, revenue)
+        named: dict[str, list] = {}
+        for line in prior:
+            for name in (_source_names(line.name, line.level_names) if revenue else _plan_names(line.name)):
+                named.setdefault(name, []).append(line)
+        for name, lines in named.items():
+            for period, measure, attr in (("上年度", "預算數", "last_budget"), ("前年度", "決算數", "prior_final")):
+                values = _prior_values(book, lines, revenue, attr)
+                if values:
+                    put(period, side, f"科目:{name}:{measure}", sum(values), f"{table} {name} {period}{measure}",
+                        len(values))
 
 
 def book_figures(book: BudgetBook) -> dict[tuple[str, str, str], Figure]:
     """Every figure of the tables a 預算總說明 quotes, keyed by (period, side, measure)."""
     figures: dict[tuple[str, str, str], Figure] = {}
 
-    def put(period, side, measure, value, what):
-        figures[(period, side, measure)] = Figure((period, side, measure), value, what)
+    def put(period, side, measure, value, what, parts=0, yuan=None):
+        figures[(period, side, measure)] = Figure((period, side, measure), value, what, parts, yuan)
 
     items = book.expenses
     put("本年度", "歲出", "預算數", to_thousands(sum(i.amount for i in items)), "歲出機關別預算表 本年度預算數")
@@ -153,6 +206,7 @@ def book_figures(book: BudgetBook) -> dict[tuple[str, str, str], Figure]:
         put("前年度", side, "預算數", budget, f"基本資料 前年度{side}預算數")
         put("前年度", side, "執行率", percent(final, budget) if final is not None and budget else None,
             f"前年度{side}決算數 ÷ 預算數")
+    _subject_figures(book, put)
     return figures
 
 

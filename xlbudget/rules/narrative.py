@@ -12,7 +12,8 @@ import re
 from xlbudget.core.amounts import NotANumber, to_thousands
 from xlbudget.core.findings import Finding, make_finding
 from xlbudget.core.model import BudgetBook
-from xlbudget.derive.narrative import AMOUNT_PATTERN, PERCENT_PATTERN, book_figures, format_chinese, parse_chinese
+from xlbudget.derive.narrative import (AMOUNT_PATTERN, PERCENT_PATTERN, Figure, book_figures, format_chinese,
+                                      parse_chinese, percent)
 
 _PERIOD = re.compile(r"(前年度|上年度|本年度|(\d{2,3})年度)")
 _SIDE = re.compile(r"歲入|歲出")
@@ -27,20 +28,55 @@ _BASIS = ("經常門", "資本門")
 OUTSIDE_THE_BOOK = ("分配數", "實收", "實支")
 
 
+# 「(9)捐贈收入：預算數…」: a sentence headed by a name, of one source or plan; a name that is no 科目 of the book
+_NAMED_HEAD = re.compile(r"^\s*[(（]?\d+[)）.、]?\s*([^：:，,。（）()]{2,}?)[：:]")
+_TOTAL_WORDS = ("歲入", "歲出", "合計", "總計", "經常門", "資本門", "部分", "總")
+
+
+def _longest(text: str, names) -> str | None:
+    found = [n for n in names if n in text]
+    return max(found, key=len) if found else None
+
+
+def _agrees(yuan: int, figure: Figure) -> bool:
+    """Whether a quoted 元 amount is the figure: to the 元 when the figure's 元 are known, within the rounding of its
+    千元 parts when it sums rounded 千元 figures, else at 千元."""
+    if figure.yuan is not None and yuan == figure.yuan:
+        return True
+    if figure.parts:
+        return abs(yuan - figure.value * 1000) <= 500 * figure.parts
+    return (to_thousands(yuan) == figure.value) if yuan % 1000 == 0 else yuan == figure.value * 1000
+
+
 def check_narrative(book: BudgetBook) -> list[Finding]:
-    """Match every amount and percentage of the officer's 預算總說明 to the table figure it speaks of."""
+    """Match every amount and percentage of the officer's 預算總說明 to the table figure it speaks of.
+
+    A sentence about one 歲入來源 or 計畫 (「(1)統籌分配稅：預算數…，決算數…，執行率…」) is held to that source's own
+    figures, its 執行率 to its own 決算數 ÷ 預算數; a figure no table holds, or a name that is no 科目 of the book, is
+    reported unverified at its cell."""
     figures = book_figures(book)
     programs = {k[2].split(":", 1)[1]: k for k in figures if k[2].startswith("業務計畫:")}
     tags = {k[2].split(":", 1)[1]: k for k in figures if k[2].startswith("標記:")}
+    subjects: dict[str, set[str]] = {}
+    for _, side_of, measure in figures:
+        if measure.startswith("科目:"):
+            subjects.setdefault(measure.split(":")[1], set()).add(side_of)
     findings: list[Finding] = []
-    heading_period = "本年度"
+    heading_period, heading_side = "本年度", ""
     for para in book.narrative:
         text = para.text
         tokens = sorted([(m.start(), m.end(), "amount", m.group()) for m in AMOUNT_PATTERN.finditer(text)]
                         + [(m.start(), m.end(), "percent", m.group()) for m in PERCENT_PATTERN.finditer(text)])
+        head = text[:tokens[0][0]] if tokens else text
         if not tokens:
             words = _PERIOD_WORD.findall(text)
             heading_period = words[-1] if words else heading_period
+        heading_side = (_SIDE.findall(head) or [heading_side])[-1]
+        para_subject = _longest(head, subjects)
+        named = _NAMED_HEAD.match(head)
+        stranger = (named.group(1) if named and not para_subject and not any(w in named.group(1) for w in _TOTAL_WORDS)
+                    else None)
+        said: dict[str, int] = {}  # the subject's 預算數 / 決算數 quoted so far in this paragraph, 元
         period, side, last_end = heading_period, "", 0
         for start, end, kind, quoted in tokens:
             before = text[:start]
@@ -51,17 +87,29 @@ def check_narrative(book: BudgetBook) -> list[Finding]:
                 period = m.group(1) if not year else {book.agency.year: "本年度", book.agency.year - 1: "上年度",
                                                        book.agency.year - 2: "前年度"}.get(int(year), "")
             sides = _SIDE.findall(before)
-            side = sides[-1] if sides else "歲出"
+            side = sides[-1] if sides else (heading_side or "歲出")
             measures = _MEASURE.findall(window)
+            if stranger:
+                findings.append(make_finding("narrative-unverified", para.cell, actual=quoted, text=quoted,
+                                             what=f"「{stranger}」不是本書的歲入科目或歲出計畫"))
+                continue
             key = None
             tag = next((t for t in tags if t in window), None)
             program = next((p for p in sorted(programs, key=len, reverse=True) if p in window), None)
+            subject = _longest(window, subjects) or (para_subject if measures or kind == "percent" else None)
             if kind == "percent":
+                if subject and "執行率" in window:
+                    findings += _subject_rate(para, quoted, subject, said)
+                    continue
                 key = (period, side, "執行率") if "執行率" in window else None
             elif tag:
                 key = tags[tag]
             elif program and period == "本年度":
                 key = programs[program]
+            elif subject and period in ("本年度", "上年度", "前年度"):
+                found = _subject_figure(para, before, quoted, subject, period, side, measures, subjects, figures, said)
+                findings += found or []
+                continue
             elif measures:
                 basis = [m for m in measures if m in _BASIS]
                 measure = basis[-1] if basis else measures[-1]
@@ -83,10 +131,53 @@ def check_narrative(book: BudgetBook) -> list[Finding]:
                     yuan = parse_chinese(quoted)
                 except NotANumber:
                     continue
-                ok = (to_thousands(yuan) == figure.value) if yuan % 1000 == 0 else yuan == figure.value * 1000
+                ok = _agrees(yuan, figure)
                 expected_text = format_chinese(figure.value)
             if not ok:
                 findings.append(make_finding("narrative-mismatch", para.cell, expected=figure.value,
                                              actual=quoted, text=quoted, what=figure.what,
                                              expected_text=expected_text))
     return findings
+
+
+def _subject_figure(para, before, quoted, subject, period, side, measures, subjects, figures,
+                    said) -> list[Finding]:
+    """One amount of a sentence about one source or plan, against that source's own figure."""
+    sides = subjects[subject]
+    side = side if side in sides or len(sides) != 1 else next(iter(sides))
+    basis = [m for m in _MEASURE.findall(before) if m in _BASIS]
+    # 「(1)經常門預算數…其中行政管理136,174千元」: a plan named after 經常門 is its 經常門 part
+    measure = measures[-1] if measures else ((basis[-1] if basis else "預算數") if period == "本年度" else "")
+    measure = "預算數" if measure == "預算" else measure
+    if measure in OUTSIDE_THE_BOOK:
+        return []  # 分配數, 實收, 實支 of one source: execution figures, as for the totals
+    try:
+        yuan = parse_chinese(quoted)
+    except NotANumber:
+        return []
+    figure = figures.get((period, side, f"科目:{subject}:{measure}"))
+    if measure:
+        # a figure found wrong is no base for the 執行率 (it would be named twice)
+        said[measure] = None if figure is not None and figure.value is not None and not _agrees(yuan, figure) else yuan
+    if figure is None or figure.value is None:
+        return [make_finding("narrative-unverified", para.cell, actual=quoted, text=quoted,
+                             what=f"{subject}{period}{measure or '數字'}")]
+    if _agrees(yuan, figure):
+        return []
+    return [make_finding("narrative-mismatch", para.cell, expected=figure.value, actual=quoted, text=quoted,
+                         what=figure.what, expected_text=format_chinese(figure.value))]
+
+
+def _subject_rate(para, quoted, subject, said) -> list[Finding]:
+    """執行率 of one source or plan: its own 決算數 ÷ 預算數 as the sentence quotes them (no table holds the rate)."""
+    budget, final = said.get("預算數"), said.get("決算數")
+    expected = percent(final, budget) if budget and final is not None else ""
+    if not expected:
+        why = ("本句的決算數或預算數與預算表不符" if None in (said.get("預算數", 0), said.get("決算數", 0))
+               else "本句沒有可相除的決算數與預算數")
+        return [make_finding("narrative-unverified", para.cell, actual=quoted, text=quoted,
+                             what=f"{subject}的執行率，{why}")]
+    if quoted == expected:
+        return []
+    return [make_finding("narrative-mismatch", para.cell, expected=expected, actual=quoted, text=quoted,
+                         what=f"{subject}本句的決算數 ÷ 預算數", expected_text=expected)]
