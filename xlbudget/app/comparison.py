@@ -102,25 +102,29 @@ def printed_figures(tables) -> BookFigures:
     (items by their 說明), a row of another table by its code, or its label
     when it has none, under the plan line it is printed beneath (人事費分析表).
     """
-    from xlbudget.rules.detail import detail_level
+    from xlbudget.rules.detail import PROJECT_LEVEL, detail_level, project_name
     from xlbudget.core.titles import DETAIL
 
     records: list[dict] = []
     lines: list[DetailLine] = []
     for table in tables:
-        branch, path = "", ""
+        branch, path, project = "", "", ""
         for row in table.rows:
             code, name = row.code or row.label, row.name or row.label
             if table.title == DETAIL:
                 level = detail_level(row)
                 if level == 0:
-                    branch, path = "", row.context
+                    branch, path, project = "", row.context, ""
                     code = f"{row.context}/合計"
                 elif level == 1:
-                    branch = f"{row.code}{row.name}"
+                    branch, project = f"{row.code}{row.name}", ""
                     code = path = f"{row.context}/{branch}"
+                elif level == PROJECT_LEVEL:  # 臺北's 計畫項目, keyed as the derived 明細表 keys it
+                    name = project_name(row)
+                    project = f"{row.context}/{branch}/{name}" if branch else f"{row.context}/{name}"
+                    code = path = project
                 elif level in (2, 3):
-                    base = f"{row.context}/{branch}" if branch else row.context
+                    base = project or (f"{row.context}/{branch}" if branch else row.context)
                     code = f"{base}/{row.code[:4]}"
                     if level == 3:
                         path = code

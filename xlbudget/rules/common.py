@@ -66,7 +66,7 @@ def cell_of(row: PrintedRow, key: str) -> CellRef | None:
 
 
 def sum_finding(table: PrintedTable, total: PrintedRow, key: str, parts: list[tuple[PrintedRow, str]],
-                 column: str = "", exact: bool = False) -> Finding | None:
+                 column: str = "", exact: bool = False, label: str = "") -> Finding | None:
     """total[key] = Σ parts; in a 千元 table a difference of up to half a 千元 per part is 尾差."""
     if not readable([(total, key), *parts]):
         return None
@@ -80,16 +80,21 @@ def sum_finding(table: PrintedTable, total: PrintedRow, key: str, parts: list[tu
         return None
     cell = cell_of(total, key) or total.label_cell
     related = tuple(r.figures[k].cell for r, k in present)
-    label = total.label or "合計"
+    label = label or total.label or "合計"
     if table.unit == "千元" and not exact and 2 * abs(diff) <= len(present):
         return finding("rounding-difference", cell, expected, actual, related, label=label, column=column,
                        diff=f"{abs(diff):,}")
     return finding("subtotal-mismatch", cell, expected, actual, related, label=label, column=column)
 
 
-def tree_sums(table: PrintedTable, rows: list[PrintedRow], level: Callable[[PrintedRow], int | None],
-               keys: Iterable[str]) -> list[Finding]:
-    """Each row whose level is L equals the sum of the rows of the next deeper level beneath it."""
+def tree_sums(table: PrintedTable, rows: list[PrintedRow], level: Callable[[PrintedRow], float | None],
+               keys: Iterable[str], name: Callable[[PrintedRow], str] | None = None,
+               direct: bool = False) -> list[Finding]:
+    """Each row whose level is L equals the sum of the rows of the next deeper level beneath it (``name`` names a
+    row printed without a label, such as a 計畫項目).
+
+    With ``direct``, a row's parts are the rows it directly holds, whatever their level: a 分支計畫 holding 一級 lines
+    of its own and then 計畫項目 (臺北 116 04其他設備: 3000 7,979,200 + 587,040 + 1,001,760 = 9,568,000)."""
     found = []
     levelled = [(r, level(r)) for r in rows]
     levelled = [(r, lv) for r, lv in levelled if lv is not None]
@@ -98,6 +103,11 @@ def tree_sums(table: PrintedTable, rows: list[PrintedRow], level: Callable[[Prin
         for other, olv in levelled[i + 1:]:
             if olv <= lv:
                 break
+            if direct:
+                if child_level is None or olv <= child_level:
+                    children.append(other)  # shallower than or level with the last part: a part of its own
+                    child_level = olv
+                continue
             if child_level is None or olv < child_level:
                 child_level, children = olv, []
             if olv == child_level:
@@ -105,7 +115,8 @@ def tree_sums(table: PrintedTable, rows: list[PrintedRow], level: Callable[[Prin
         if not children:
             continue
         for key in keys:
-            f = sum_finding(table, row, key, [(c, key) for c in children], column_name(key))
+            f = sum_finding(table, row, key, [(c, key) for c in children], column_name(key),
+                            label=name(row) if name else "")
             if f:
                 found.append(f)
     return found

@@ -1,24 +1,44 @@
 """歲出計畫說明提要與各項費用明細表 / 歲入項目說明提要與預算明細表 (元), as printed: items (數量×單價) → 二級 →
-一級 → 分支計畫 → 合計, the 市款／收支併列 notes, the 預算金額 headings, whole 千元, and 收支併列 against 歲入."""
+一級 → 計畫項目 (臺北) → 分支計畫 → 合計, the 市款／收支併列 notes, the 預算金額 headings, whole 千元, and 收支併列 against 歲入."""
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from typing import Iterable
 
 from xlbudget.core import codes
 from xlbudget.core.amounts import to_thousands
 from xlbudget.core.findings import Finding, item_product_finding, make_finding
+from xlbudget.core.keys import compact_key
 from xlbudget.core.titles import DETAIL as P_DETAIL, REVENUE_DETAIL as P_REV_DETAIL
 from xlbudget.readers.printed_model import PrintedRow, PrintedTable
 from xlbudget.rules.common import (cell_of, finding, funding_parts, heading_amount, readable, table_titled, tree_sums,
                                    val)
 
-def detail_level(row: PrintedRow) -> int | None:
+# a 計畫項目 (臺北 116, 07-152-51) sits between its 分支計畫 (1) and its 一級 lines (2)
+PROJECT_LEVEL = 1.5
+# its 說明 opens with the project's number and name: 01115年度人行道工程規劃設計 (not 30,000,000元，除…)
+_PROJECT = re.compile(r"^\d{2}(?!\d*[,，.．元%])\S")
+
+
+def project_name(row: PrintedRow) -> str:
+    """The 計畫項目 a 明細表 row prints, or "": a row with no label, an amount under 預算數 and no 單位 / 數量 /
+    單價, its 說明 opening with the project's number and name (the first line: a wrapped name is cut there)."""
+    if row.label or "預算數" not in row.figures or "單價" in row.figures or {"單位", "數量"} & set(row.texts):
+        return ""
+    text = row.texts.get("說明", ("", None))[0].strip()
+    first = compact_key(text.splitlines()[0]) if text else ""
+    return first if _PROJECT.match(first) else ""
+
+
+def detail_level(row: PrintedRow) -> float | None:
     if row.label.startswith("合計"):
         return 0
     if len(row.code) == 2 and row.name:
         return 1
+    if project_name(row):
+        return PROJECT_LEVEL
     if len(row.code) == 4:
         return 2 if row.code.endswith("000") else 3
     if len(row.code) == 6:
@@ -58,7 +78,7 @@ def check_detail(tables) -> Iterable[Finding]:
         for row in table.rows:
             blocks[row.context].append(row)
         for plan, rows in blocks.items():
-            yield from tree_sums(table, rows, detail_level, ["預算數"])
+            yield from tree_sums(table, rows, detail_level, ["預算數"], project_name, direct=True)
             for row in rows:
                 f = item_product(table, row)
                 if f:
