@@ -162,7 +162,7 @@ def test_old_xls_says_how_to_convert(tmp_path, capsys):
 
 def test_missing_file(tmp_path, capsys):
     assert main(["build", str(tmp_path / "nope.xlsx")]) == 2
-    assert "找不到檔案" in capsys.readouterr().err
+    assert "找不到" in capsys.readouterr().err  # path-missing (tests/test_input_errors.py asserts the id)
 
 
 def test_formula_inputs_read_by_cached_value(example_book, tmp_path, capsys):

@@ -13,6 +13,7 @@ from openpyxl.workbook.workbook import Workbook
 
 from xlbudget.adapters.atomic import write_atomic
 from xlbudget.core.errors import InputError
+from xlbudget.core.findings import make_finding
 from xlbudget.readers.grid import Grid, column_letter, input_sheet_names, table_grid, with_copies
 
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -22,34 +23,35 @@ def open_workbook(path: str | Path, *, data_only: bool = False) -> Workbook:
     """Open an .xlsx/.xlsm for reading (never writes to it); unreadable files raise InputError in zh-TW."""
     path = Path(path)
     name = str(path)
+
+    def refused(rule: str, **fields) -> InputError:
+        """The file as a whole cannot be opened, for the reason ``rule`` (a catalogue id)."""
+        return InputError(make_finding(rule, None, name=name, **fields), name)
+
     if not path.exists():
-        raise InputError(f"找不到檔案 {name}", name)
+        raise refused("path-missing")
     if path.is_dir():
-        raise InputError(f"{name} 是資料夾，不是活頁簿檔案", name)
+        raise refused("path-is-folder")
     if path.stat().st_size == 0:
-        raise InputError(f"{name} 是空檔案（0 位元組）", name)
+        raise refused("file-empty")
     if is_ods(path):
-        raise InputError(f"{name} 是 OpenDocument 試算表（.ods）；此功能需要 .xlsx：請在 LibreOffice 以"
-                         "「另存新檔」存成 Excel 2007-365 (.xlsx) 後再試", name)
+        raise refused("ods-needs-xlsx")
     with open(path, "rb") as f:
         head = f.read(8)
     if head == _OLE_MAGIC:
-        if path.suffix.lower() == ".xls":
-            raise InputError(f"{name} 是舊版 Excel 97-2003 (.xls) 檔案；請在 Excel 以「另存新檔」存成 .xlsx 後再試", name)
-        raise InputError(f"{name} 有密碼保護（已加密）或為舊版格式；請移除密碼並存成 .xlsx 後再試", name)
+        raise refused("file-old-xls" if path.suffix.lower() == ".xls" else "file-encrypted")
     if not zipfile.is_zipfile(path):
-        raise InputError(f"{name} 不是 Excel 活頁簿（.xlsx）檔案，或檔案已損毀", name)
+        raise refused("file-not-xlsx")
     if path.suffix.lower() not in (".xlsx", ".xlsm"):
         # an Excel 2007+ book under another name (a .xlsx renamed .xls): openpyxl refuses the name, in English
-        raise InputError(f"{name} 的內容是 Excel 活頁簿，但副檔名為「{path.suffix or '（無）'}」；"
-                         "請將檔名改為 .xlsx 後再試", name)
+        raise refused("file-wrong-suffix", suffix=path.suffix or "（無）")
     from xlbudget.adapters.safety import check_zip
 
     check_zip(path)  # zip bombs and XML entity declarations, before any XML is parsed
     try:
         return openpyxl.load_workbook(path, data_only=data_only, keep_vba=path.suffix.lower() == ".xlsm")
     except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
-        raise InputError(f"{name} 無法以 Excel 活頁簿讀取（{type(exc).__name__}），檔案可能已損毀", name) from None
+        raise refused("file-unreadable", error=type(exc).__name__) from None
 
 
 def is_ods(path: str | Path) -> bool:

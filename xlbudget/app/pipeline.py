@@ -8,7 +8,7 @@ from pathlib import Path
 from openpyxl.workbook.workbook import Workbook
 
 from xlbudget.core.errors import InputError
-from xlbudget.core.findings import Finding
+from xlbudget.core.findings import Finding, make_finding
 from xlbudget.forms.inputs import SHEET_NARRATIVE
 from xlbudget.readers.grid import input_sheet_names
 from xlbudget.core.model import BudgetBook
@@ -77,7 +77,7 @@ def build_file(source: str | Path, output: str | Path | None = None) -> BuildRes
     """
     target = Path(output) if output else Path(source)
     if is_ods(source) and target.resolve() == Path(source).resolve():
-        raise InputError(f"{Path(source).name} 是 .ods 檔，xlbudget 不寫入 .ods；請加 -o 輸出檔.xlsx", Path(source).name)
+        raise InputError(make_finding("ods-not-written", None, name=Path(source).name), Path(source).name)
     loaded = load_book(source, fill_template)  # an .ods: our template filled with its values
     tables, findings = build_workbook(loaded.workbook, loaded.book)
     backup = None
@@ -114,10 +114,9 @@ def next_year_file(source: str | Path, output: str | Path, clear_amounts: bool =
 
     source, output = Path(source), Path(output)
     if output.exists() and output.resolve() == source.resolve():
-        raise InputError(f"輸出檔 {output} 就是原預算書；新年度預算書須另存新檔（-o 另一個檔名），原檔不會被覆寫",
-                         source.name)
+        raise InputError(make_finding("output-is-source", None, name=str(output)), source.name)
     if output.exists() and not force:
-        raise InputError(f"輸出檔 {output} 已存在；若要覆寫請加 --force", source.name)
+        raise InputError(make_finding("output-exists", None, name=str(output)), source.name)
     loaded = load_book(source, fill_template)
     wb = loaded.workbook
     grids = input_grids(open_workbook(source, data_only=True) if has_formulas(wb) else wb, source.name)
@@ -151,8 +150,7 @@ def read_figures(path: str | Path):
     sheets = [sg for name, sg in workbook_sheets(wb, values, path.name).items() if name not in OWN_SHEETS]
     tables = find_tables(sheets)
     if not tables:
-        raise InputError(f"{path.name} 找不到輸入工作表（基本資料、歲出明細），也找不到可辨識的預算表（依表名及欄名）",
-                         path.name)
+        raise InputError(make_finding("no-tables", None, sheets="、".join(wb.sheetnames)), path.name)
     return printed_figures(tables)
 
 

@@ -242,9 +242,17 @@ RULES: dict[str, Rule] = {
         Rule("file-old-xls", "舊版 Excel 檔", Severity.ERROR,
              "{name} 是舊版 Excel 97-2003 (.xls)；請在 Excel 以「另存新檔」存成 .xlsx，"
              "或以 LibreOffice：soffice --headless --convert-to xlsx 檔名.xls"),
-        Rule("file-encrypted", "檔案有密碼保護", Severity.ERROR, "{name} 有密碼保護（已加密）；請移除密碼後再轉換"),
+        Rule("file-encrypted", "檔案有密碼保護", Severity.ERROR,
+             "{name} 有密碼保護（已加密）或為舊版格式；請移除密碼並存成 .xlsx 後再試"),
         Rule("file-not-xls", "副檔名 .xls 但不是 Excel 檔", Severity.ERROR, "{name} 副檔名為 .xls 但不是舊版 Excel 檔；請確認檔案"),
         Rule("file-not-xlsx", "不是 Excel 活頁簿", Severity.ERROR, "{name} 不是 Excel 活頁簿（.xlsx），或檔案已截斷／損毀"),
+        Rule("file-wrong-suffix", "副檔名不是 .xlsx", Severity.ERROR,
+             "{name} 的內容是 Excel 活頁簿，但副檔名為「{suffix}」；請將檔名改為 .xlsx 後再試"),
+        Rule("path-is-folder", "是資料夾，不是活頁簿", Severity.ERROR, "{name} 是資料夾，不是活頁簿檔案"),
+        Rule("ods-needs-xlsx", "此功能需要 .xlsx", Severity.ERROR,
+             "{name} 是 OpenDocument 試算表（.ods）；此功能需要 .xlsx：請在 LibreOffice 以「另存新檔」存成 "
+             "Excel 2007-365 (.xlsx) 後再試"),
+        Rule("ods-not-written", ".ods 不寫入", Severity.ERROR, "{name} 是 .ods 檔，xlbudget 不寫入 .ods；請加 -o 輸出檔.xlsx"),
         Rule("file-unreadable", "活頁簿無法讀取", Severity.ERROR,
              "{name} 無法以 Excel 活頁簿讀取（{error}），檔案可能已損毀"),
         Rule("sheet-unreadable", "工作表無法讀取", Severity.ERROR, "{name}:{sheet} 工作表無法讀取（{error}）"),
@@ -264,6 +272,9 @@ RULES: dict[str, Rule] = {
         Rule("title-without-table", "表名下讀不到表格", Severity.ERROR, "是「{table}」的表名，但{reason}"),
         # -- what convert did with a book that is not an input problem (the reason id of a 轉換摘要 row)
         Rule("output-locked", "輸出檔無法寫入", Severity.ERROR, "輸出檔 {name} 無法寫入：可能正在 Excel 中開啟，請關閉後重跑"),
+        Rule("output-is-source", "輸出檔就是原預算書", Severity.ERROR,
+             "輸出檔 {name} 就是原預算書；新年度預算書須另存新檔（-o 另一個檔名），原檔不會被覆寫"),
+        Rule("output-exists", "輸出檔已存在", Severity.ERROR, "輸出檔 {name} 已存在；若要覆寫請加 --force"),
         Rule("out-of-memory", "記憶體不足", Severity.ERROR, "{name} 太大，記憶體不足，未處理"),
         Rule("worker-died", "處理程序異常結束", Severity.ERROR, "處理程序異常結束（{error}）"),
         Rule("internal-error", "無法處理", Severity.ERROR, "{name} 無法處理（{error}）；請以 xlbudget build 單獨執行檢視原因"),

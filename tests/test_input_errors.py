@@ -1,0 +1,111 @@
+"""Every InputError xlbudget raises carries a catalogue rule id (never the catch-all input-unreadable).
+
+An InputError made from a bare text became a finding without a rule id
+(core/errors._text_problem: input-unreadable, no cell), so check --format json,
+convert's 轉換摘要 (its 原因 column) and the add-in could not tell one refusal
+from another. Each case here is made by hand and its id asserted.
+"""
+
+from __future__ import annotations
+
+import ast
+import json
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from xlbudget.app.example import example_workbook
+from xlbudget.app.pipeline import build_file, next_year_file, read_figures
+from xlbudget.cli import main
+from xlbudget.core.errors import InputError
+
+from test_reading import write_ods
+
+ROOT = Path(__file__).resolve().parents[1] / "xlbudget"
+
+
+def _is_text(node) -> bool:
+    """A str literal, an f-string, or texts joined with +."""
+    if isinstance(node, ast.BinOp):
+        return _is_text(node.left) or _is_text(node.right)
+    return isinstance(node, ast.JoinedStr) or (isinstance(node, ast.Constant) and isinstance(node.value, str))
+
+
+def test_no_input_error_is_raised_from_a_text():
+    """Static guard: every ``InputError(...)`` in xlbudget/ is given findings (make_finding or a list), not text."""
+    texts = []
+    for path in ROOT.rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if (isinstance(node, ast.Call) and getattr(node.func, "id", None) == "InputError" and node.args
+                    and _is_text(node.args[0])):
+                texts.append(f"{path.relative_to(ROOT)}:{node.lineno}")
+    assert texts == []
+
+
+def _broken_zip(path: Path) -> Path:
+    with zipfile.ZipFile(path, "w") as z:
+        z.writestr("a.txt", "not a workbook")
+    return path
+
+
+def _xlsx_renamed(path: Path) -> Path:
+    example_workbook().save(path)
+    return path
+
+
+CASES = {  # file name → (how it is made, rule id)
+    "不存在.xlsx": (lambda p: None, "path-missing"),
+    "資料夾.xlsx": (lambda p: p.mkdir(), "path-is-folder"),
+    "空的.xlsx": (lambda p: p.write_bytes(b""), "file-empty"),
+    "舊版.xls": (lambda p: p.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 512), "file-old-xls"),
+    "加密.xlsx": (lambda p: p.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 512), "file-encrypted"),
+    "文字.xlsx": (lambda p: p.write_text("hello", encoding="utf-8"), "file-not-xlsx"),
+    "改名.dat": (_xlsx_renamed, "file-wrong-suffix"),
+    "壞的.xlsx": (_broken_zip, "file-unreadable"),
+}
+
+
+@pytest.mark.parametrize("name", list(CASES))
+def test_check_json_gives_the_rule_of_a_file_it_cannot_open(tmp_path, capsys, name):
+    make, rule = CASES[name]
+    path = tmp_path / name
+    make(path)
+    capsys.readouterr()
+    assert main(["check", str(path), "--format", "json"]) == 2
+    assert [f["rule"] for f in json.loads(capsys.readouterr().out)] == [rule]
+
+
+def _rules(call) -> list[str]:
+    with pytest.raises(InputError) as info:
+        call()
+    return [f.rule for f in info.value.findings]
+
+
+def test_build_in_place_of_an_ods(tmp_path):
+    ods = write_ods(example_workbook(), tmp_path / "預算.ods")
+    assert _rules(lambda: build_file(ods)) == ["ods-not-written"]
+
+
+def test_an_ods_where_an_xlsx_is_needed(tmp_path):
+    ods = write_ods(example_workbook(), tmp_path / "預算.ods")
+    assert _rules(lambda: read_figures(ods)) == ["ods-needs-xlsx"]  # compare reads .xlsx books
+
+
+def test_next_year_onto_itself_or_an_existing_file(tmp_path):
+    book = tmp_path / "本年.xlsx"
+    example_workbook().save(book)
+    other = tmp_path / "已有.xlsx"
+    other.write_bytes(b"x")
+    assert _rules(lambda: next_year_file(book, book)) == ["output-is-source"]
+    assert _rules(lambda: next_year_file(book, other)) == ["output-exists"]
+
+
+def test_compare_a_book_with_no_table(tmp_path):
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    wb.active.title = "隨手記"
+    wb.active["A1"] = "午餐 120"
+    wb.save(tmp_path / "無表.xlsx")
+    assert _rules(lambda: read_figures(tmp_path / "無表.xlsx")) == ["no-tables"]
