@@ -167,6 +167,47 @@ def ods_extras(path: Path, merges: bool = False) -> dict[str, tuple[dict[tuple[i
     return found
 
 
+def ods_sheets(path: str | Path) -> dict[str, tuple[list[list[object]], list]]:
+    """Every sheet of an .ods as python-calamine reads it, rows from A1, with what calamine does not give:
+    an error value as its text (#N/A) and the merged ranges (1-based (first row, first col, last row, last col))."""
+    path = Path(path)
+    extras = ods_extras(path, merges=True)
+    book = CalamineWorkbook.from_path(str(path))
+    found = {}
+    for sheet in book.sheets_metadata:
+        data = book.get_sheet_by_name(sheet.name)
+        rows = [list(r) for r in data.to_python()]
+        top, left = data.start if rows else (0, 0)
+        rows = [[""] * left + r for r in ([[]] * top + rows)]
+        errors, merges = extras.get(sheet.name, ({}, []))
+        _mark_ods_errors(errors, rows, 0, 0)
+        found[sheet.name] = (rows, merges)
+    return found
+
+
+def ods_workbook(path: str | Path):
+    """An .ods as an openpyxl workbook of its values and merged ranges: what convert checks, marks and
+    writes of a hand-made .ods book (printed tables only), as it does of the same book saved as .xlsx."""
+    from openpyxl import Workbook
+
+    from xlbudget.core.formulas import keep_text
+
+    wb = Workbook()
+    wb.remove(wb.active)
+    for name, (rows, merges) in ods_sheets(path).items():
+        ws = wb.create_sheet(name)
+        for r, row in enumerate(rows, start=1):
+            for c, value in enumerate(row, start=1):
+                if value in ("", None):
+                    continue
+                if type(value) is float and value.is_integer():
+                    value = int(value)  # 1234 as an .xlsx holds it (calamine gives every .ods number as a float)
+                keep_text(ws.cell(r, c, value))  # a text that looks like a formula stays text
+        for r1, c1, r2, c2 in merges:
+            ws.merge_cells(start_row=r1, start_column=c1, end_row=r2, end_column=c2)
+    return wb
+
+
 def _mark_ods_errors(errors: dict[tuple[int, int], str], rows: list[list[object]], top: int, left: int) -> None:
     """Each error value of an .ods sheet by its text, as the .xlsx readers give it."""
     for (r, c), text in errors.items():

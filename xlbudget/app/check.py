@@ -33,26 +33,14 @@ def check_workbook(wb, values_wb=None, file: str | None = None,
 
 def check_ods(path) -> CheckReport:
     """Check an .ods book (read through python-calamine, the same grids as every other reader)."""
-    from python_calamine import CalamineWorkbook
-
-    from xlbudget.adapters.fastread import _mark_ods_errors, ods_extras, read_grids
+    from xlbudget.adapters.fastread import ods_sheets, read_grids
     from xlbudget.readers.grid import Grid
     from xlbudget.readers.printed_model import SheetGrid
 
     name = Path(path).name
     inputs = read_grids(path)
-    extras = ods_extras(Path(path), merges=True)  # error values and merged cells, which calamine does not give
-    sheets = {}
-    book = CalamineWorkbook.from_path(str(path))
-    for sheet in book.sheets_metadata:
-        data = book.get_sheet_by_name(sheet.name)
-        rows = [list(r) for r in data.to_python()]
-        top, left = data.start if rows else (0, 0)
-        rows = [[""] * left + r for r in ([[]] * top + rows)]  # from A1, as workbook_sheets gives them
-        errors, merges = extras.get(sheet.name, ({}, []))
-        _mark_ods_errors(errors, rows, 0, 0)
-        sheets[sheet.name] = SheetGrid(Grid(sheet.name, rows, 1, 1, name), tuple(merges))
-    sheets = {n: sg for n, sg in sheets.items() if n not in OWN_SHEETS}
+    sheets = {sheet: SheetGrid(Grid(sheet, rows, 1, 1, name), tuple(merges))  # from A1, as workbook_sheets gives
+              for sheet, (rows, merges) in ods_sheets(path).items() if sheet not in OWN_SHEETS}
     if not is_template_book(inputs):
         return check_printed_sheets(sheets, name)
     return check_sheets(sheets, inputs, name)

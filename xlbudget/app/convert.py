@@ -193,10 +193,15 @@ def _convert_handmade(path: Path, out: Path, fmt: str, mark: bool, result: BookR
     from xlbudget.app.check import check_workbook
     from xlbudget.rules.checks import finding_record
     from xlbudget.adapters.marking import mark_workbook
-    from xlbudget.adapters.xlsxfile import formula_values, has_formulas, open_workbook, save_atomic
+    from xlbudget.adapters.xlsxfile import formula_values, has_formulas, is_ods, open_workbook, save_atomic
 
-    wb = open_workbook(path)
-    values = open_workbook(path, data_only=True) if has_formulas(wb) else None  # a 合計 typed as =SUM(…)
+    if is_ods(path):  # its values and merges as an openpyxl book: checked, marked and written as its .xlsx would be
+        from xlbudget.adapters.fastread import ods_workbook
+
+        wb, values = ods_workbook(path), None
+    else:
+        wb = open_workbook(path)
+        values = open_workbook(path, data_only=True) if has_formulas(wb) else None  # a 合計 typed as =SUM(…)
     findings = check_workbook(wb, values, file=path.name).findings  # InputError when it recognises no table either
     if fmt == "xlsx":
         if mark:
