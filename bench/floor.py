@@ -4,10 +4,16 @@ links and hidden sheets as the book convert wrote.
 
 Not part of the test run. ``snapshot(output)`` reads a book convert wrote (openpyxl, untimed) into plain
 data; ``floor_once(input, snap, target)`` is the timed part: the read and the write, nothing else.
+
+The write gives the same XML parts as convert's book (every cell of a merged range, the styles through
+adapters.xlsxstyle.cell_props, widths and heights in pixels, links with their style, margins), but for
+the order of the merged ranges and of the shared strings; and it is written the cheapest way convert
+knows (formats made once per workbook, cells grouped by kind and format, no per-cell tests).
 """
 
 from __future__ import annotations
 
+import math
 import time
 from pathlib import Path
 
@@ -15,69 +21,52 @@ import openpyxl
 import xlsxwriter
 from python_calamine import CalamineWorkbook
 
+from xlbudget.adapters.xlsxstyle import cell_props  # untimed: a loaded cell's style as XlsxWriter props
 
-def _colour(color) -> str | None:
-    if color is None or color.type != "rgb" or not isinstance(color.rgb, str):
-        return None
-    return "#" + color.rgb[-6:]
+def _load_whole(path):
+    """The book as openpyxl reads it, but every cell of a merged range kept with its value and style (openpyxl
+    would make all but the first a bare MergedCell): convert writes each of them, a merged header's right
+    and bottom borders are theirs."""
+    from openpyxl.worksheet.worksheet import Worksheet
 
-
-def _format(cell) -> dict:
-    """XlsxWriter format properties of an openpyxl cell (what our writers set: font, fill, border,
-    alignment, number format, quote prefix)."""
-    props: dict = {}
-    f = cell.font
-    if f is not None:
-        if f.name:
-            props["font_name"] = f.name
-        if f.sz:
-            props["font_size"] = f.sz
-        if f.b:
-            props["bold"] = True
-        if f.u:
-            props["underline"] = 1
-        if _colour(f.color) and _colour(f.color) != "#000000":
-            props["font_color"] = _colour(f.color)
-    fill = cell.fill
-    if fill is not None and fill.fill_type == "solid":
-        props["pattern"] = 1
-        props["bg_color"] = _colour(fill.fgColor) or "#FFFFFF"
-    b = cell.border
-    if b is not None and b.left is not None and b.left.style:
-        props["border"] = 1
-    a = cell.alignment
-    if a is not None:
-        if a.horizontal:
-            props["align"] = a.horizontal
-        if a.vertical:
-            props["valign"] = "vcenter" if a.vertical == "center" else a.vertical
-        if a.wrap_text:
-            props["text_wrap"] = True
-    if cell.number_format and cell.number_format != "General":
-        props["num_format"] = cell.number_format
-    if cell.quotePrefix:
-        props["quote_prefix"] = True
-    return props
+    clean = Worksheet._clean_merge_range
+    Worksheet._clean_merge_range = lambda self, mcr: None
+    try:
+        return openpyxl.load_workbook(path)
+    finally:
+        Worksheet._clean_merge_range = clean
 
 
 def snapshot(path: str | Path) -> list[dict]:
-    """Every sheet of a written book as plain data the XlsxWriter replay needs (untimed)."""
-    wb = openpyxl.load_workbook(path)
+    """Every sheet of a written book as plain data the XlsxWriter replay needs (untimed).
+
+    The cheapest replay of the same bytes, as convert writes (adapters/xlsxbook): one format list for the
+    whole book (each format made once per workbook, not once per sheet), and each sheet's cells grouped
+    by kind (``strings``, ``numbers``, ``booleans``, ``blanks``) and format index, as (row, column, value),
+    so the timed write calls XlsxWriter's per-type method for each cell with no test of its type or format.
+    """
+    wb = _load_whole(path)
+    formats: dict[tuple, int] = {}
+    props: list[dict] = []  # shared by every sheet of the book
     sheets = []
     for ws in wb.worksheets:
-        formats: dict[tuple, int] = {}
-        props: list[dict] = []
-        cells = []
-        for row in ws.iter_rows():
-            for cell in row:
-                if cell.value is None and not cell.has_style:
-                    continue
-                p = _format(cell) if cell.has_style else {}
-                key = tuple(sorted(p.items()))
-                if key not in formats:
-                    formats[key] = len(props)
-                    props.append(p)
-                cells.append((cell.row - 1, cell.column - 1, cell.value, formats[key]))
+        cells: dict[str, dict[int, list]] = {"strings": {}, "numbers": {}, "booleans": {}, "blanks": {}}
+        links = []
+        for cell in (c for row in ws.iter_rows() for c in row):
+            if cell.value is None and not cell.has_style:
+                continue
+            p = cell_props(cell)
+            key = tuple(sorted(p.items()))
+            if key not in formats:
+                formats[key] = len(props)
+                props.append(p)
+            v = cell.value
+            kind = ("blanks" if v is None or v == "" else "strings" if isinstance(v, str) else
+                    "booleans" if isinstance(v, bool) else "numbers")
+            if kind != "blanks" or p:  # a blank without a format is not written
+                cells[kind].setdefault(formats[key], []).append((cell.row - 1, cell.column - 1, v))
+            if cell.hyperlink is not None:
+                links.append((cell.row - 1, cell.column - 1, cell.hyperlink.location, v, formats[key]))
         merges = [(m.min_row - 1, m.min_col - 1, m.max_row - 1, m.max_col - 1) for m in ws.merged_cells.ranges]
         heights = {r - 1: d.height for r, d in ws.row_dimensions.items() if d.height}
         widths = {}
@@ -87,19 +76,20 @@ def snapshot(path: str | Path) -> list[dict]:
                                (d.max or openpyxl.utils.column_index_from_string(letter)) + 1):
                     widths[c - 1] = d.width
         validations = [(str(dv.sqref), dv.type, dv.formula1, dv.showErrorMessage, dv.errorStyle, dv.error,
-                        dv.errorTitle, dv.prompt, dv.promptTitle) for dv in ws.data_validations.dataValidation]
-        links = [(cell.row - 1, cell.column - 1, h.location, cell.value) for h in ws._hyperlinks
-                 for cell in [ws[h.ref]]]
+                        dv.errorTitle, dv.prompt, dv.promptTitle, bool(dv.allow_blank), bool(dv.showInputMessage))
+                       for dv in ws.data_validations.dataValidation]
         ps = ws.page_setup
         sheets.append({
-            "name": ws.title, "hidden": ws.sheet_state != "visible", "formats": props, "cells": cells,
+            "name": ws.title, "hidden": ws.sheet_state != "visible", "formats": props, **cells,
             "merges": merges, "heights": heights, "widths": widths, "validations": validations, "links": links,
             "freeze": ws.freeze_panes, "title_rows": ws.print_title_rows, "title_cols": ws.print_title_cols,
             "a4": ps.paperSize == 9, "landscape": ps.orientation == "landscape",
-            "fit": (ps.fitToWidth, ps.fitToHeight) if ws.sheet_properties.pageSetUpPr
+            "fit": (int(ps.fitToWidth or 1), int(1 if ps.fitToHeight is None else ps.fitToHeight))
+            if ws.sheet_properties.pageSetUpPr
             and ws.sheet_properties.pageSetUpPr.fitToPage else None,
             "centre": bool(ws.print_options.horizontalCentered), "print_grid": bool(ws.print_options.gridLines),
-            "margins": (ws.page_margins.left, ws.page_margins.right, ws.page_margins.top, ws.page_margins.bottom),
+            "margins": (ws.page_margins.left, ws.page_margins.right, ws.page_margins.top, ws.page_margins.bottom,
+                        ws.page_margins.header, ws.page_margins.footer),
             "footer": ws.oddFooter.center.text, "hide_grid": ws.sheet_view.showGridLines is False,
         })
     return sheets
@@ -115,32 +105,28 @@ def _rows(spec: str | None) -> tuple[int, int] | None:
 def write_snapshot(sheets: list[dict], target: str | Path) -> None:
     """The XlsxWriter write of the snapshot: the floor's writing half."""
     wb = xlsxwriter.Workbook(str(target))  # XlsxWriter's default mode, as convert writes
+    fmts = [wb.add_format(p) if p else None for p in (sheets[0]["formats"] if sheets else ())]  # once per book
     for s in sheets:
         ws = wb.add_worksheet(s["name"])
-        fmts = [wb.add_format(p) if p else None for p in s["formats"]]
-        write_string, write_number, write_blank = ws.write_string, ws.write_number, ws.write_blank
-        for r, c, v, f in s["cells"]:
-            fmt = fmts[f]
-            if v is None:
-                if fmt is not None:
-                    write_blank(r, c, None, fmt)
-            elif isinstance(v, str):
-                write_string(r, c, v, fmt)
-            elif isinstance(v, bool):
-                ws.write_boolean(r, c, v, fmt)
-            else:
-                write_number(r, c, v, fmt)
+        for kind, write in (("strings", ws.write_string), ("numbers", ws.write_number),
+                            ("blanks", ws.write_blank), ("booleans", ws.write_boolean)):
+            for f, cells in s[kind].items():
+                fmt = fmts[f]
+                for r, c, v in cells:
+                    write(r, c, v, fmt)
         for r1, c1, r2, c2 in s["merges"]:
             if (r1, c1) != (r2, c2):  # openpyxl keeps a one-cell merge (目次's title); XlsxWriter refuses it
                 ws.merge_range(r1, c1, r2, c2, None)
-        for r, h in s["heights"].items():
-            ws.set_row(r, h)
+        for r, h in s["heights"].items():  # in pixels, as convert sets them (the same bytes)
+            pixels = h * 4 / 3
+            ws.set_row_pixels(r, math.nextafter(pixels, math.inf) if pixels == 20 else pixels)
         for c, w in s["widths"].items():
-            ws.set_column(c, c, w)
-        for sqref, kind, formula, show_error, style, error, error_title, prompt, prompt_title in s["validations"]:
+            ws.set_column_pixels(c, c, w * 7)
+        for (sqref, kind, formula, show_error, style, error, error_title, prompt, prompt_title, blank,
+             show_input) in s["validations"]:
             options = {"validate": kind, "source": "=" + formula.lstrip("=") if not formula.startswith('"') else
                        formula.strip('"').split(","), "error_type": style or "stop",
-                       "show_error": bool(show_error)}
+                       "show_error": bool(show_error), "ignore_blank": blank, "show_input": show_input}
             if error:
                 options["error_message"] = error[:255]
             if error_title:
@@ -149,8 +135,8 @@ def write_snapshot(sheets: list[dict], target: str | Path) -> None:
                 options["input_message"], options["input_title"] = prompt[:255], prompt_title or ""
             for ref in sqref.split():
                 ws.data_validation(ref, options)
-        for r, c, location, text in s["links"]:
-            ws.write_url(r, c, "internal:" + location, None, str(text))
+        for r, c, location, text, f in s["links"]:
+            ws.write_url(r, c, "internal:" + location, fmts[f], str(text))
         if s["freeze"]:
             ws.freeze_panes(s["freeze"])
         rows, cols = _rows(s["title_rows"]), s["title_cols"]
@@ -170,10 +156,10 @@ def write_snapshot(sheets: list[dict], target: str | Path) -> None:
             ws.hide_gridlines(0)
         elif s["hide_grid"]:
             ws.hide_gridlines(2)
-        left, right, top, bottom = s["margins"]
+        left, right, top, bottom, header, footer = s["margins"]
         ws.set_margins(left, right, top, bottom)
-        if s["footer"]:
-            ws.set_footer("&C" + s["footer"])
+        ws.set_header("", {"margin": header})
+        ws.set_footer("&C" + s["footer"] if s["footer"] else "", {"margin": footer})
         if s["hidden"]:
             ws.hide()
     wb.close()

@@ -148,7 +148,9 @@ def layout_table(table: Table, agency: Agency) -> SheetLayout:
             merges.append((r, 1, r, ncols))
             heights[r] = 16 * text_lines(row.name, total_width) + 3
         else:
-            cells = [None if v == "" else v for v in map(row.cells.get, keys)]
+            cells = list(map(row.cells.get, keys))
+            if "" in cells:
+                cells = [None if v == "" else v for v in cells]
             values.append(cells)
             r = len(values)
             # neither Excel nor LibreOffice grows a row for wrapped text on open: size it here, for a CJK
