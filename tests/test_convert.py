@@ -271,6 +271,24 @@ def test_external_entity_in_workbook_part_refused(tmp_path):
     assert (result.status, result.reason) == (UNREADABLE, "xml-entity")
 
 
+def test_collector_back_on_after_every_book(tmp_path):
+    """convert_one pauses the cyclic garbage collector for one book only: on again after a book converted,
+    and after one refused; left off when the caller had it off."""
+    import gc
+
+    bad = tmp_path / "bad.xlsx"
+    bad.write_bytes(b"not a zip")
+    for source, status in ((EXAMPLE, OK), (bad, UNREADABLE)):
+        assert convert_one(str(source), str(tmp_path / "o.xlsx")).status in (status, FINDINGS)
+        assert gc.isenabled()
+    gc.disable()
+    try:
+        convert_one(str(bad), str(tmp_path / "o.xlsx"))
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
+
+
 def test_zip_bomb_refused(tmp_path):
     book = _rewrite(EXAMPLE, tmp_path / "bomb.xlsx", "xl/worksheets/sheet3.xml", lambda d: d)
     with zipfile.ZipFile(book, "a", zipfile.ZIP_DEFLATED) as z:

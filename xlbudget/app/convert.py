@@ -11,6 +11,7 @@ place; a manifest lets a re-run skip books whose output is up to date.
 
 from __future__ import annotations
 
+import gc
 import json
 import os
 import sys
@@ -114,7 +115,22 @@ def _write_export(book, target: Path, fmt: str) -> None:
 
 
 def convert_one(source: str, target: str, fmt: str = "xlsx", mark: bool = False) -> BookResult:
-    """Convert one book; never raises, never writes to ``source``; the result says what happened."""
+    """Convert one book; never raises, never writes to ``source``; the result says what happened.
+
+    The cyclic garbage collector waits until the book is done: a book's records, cells and tables live
+    until it is written, so each collection while they pile up walks them all for nothing (a fifth of the
+    time of a 20,000-item book); any cycle left over goes at the first collection after it.
+    """
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        return _convert_one(source, target, fmt, mark)
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def _convert_one(source: str, target: str, fmt: str, mark: bool) -> BookResult:
     from xlbudget.readers.inputs import read_book
     from xlbudget.adapters.xlsxfile import save_atomic
 
