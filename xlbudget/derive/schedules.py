@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import weakref
 from collections import defaultdict
+from operator import attrgetter
 from typing import Callable, Iterable
 
 from xlbudget.core import codes
@@ -31,8 +32,11 @@ def taipei_style(book: BudgetBook) -> bool:
     return book.agency.get("版式").replace("台", "臺").strip() in ("臺北市", "臺北")
 
 
+_AMOUNT = attrgetter("amount")
+
+
 def _total(items: Iterable[ExpenseItem | RevenueItem]) -> int:
-    return sum(i.amount for i in items)
+    return sum(map(_AMOUNT, items))
 
 
 def _k(items) -> int:
@@ -52,7 +56,7 @@ def _object_name(code: str) -> str:
 
 
 def _plans(book: BudgetBook) -> dict[str, list[ExpenseItem]]:
-    return _group(book.expenses, lambda i: i.plan_code)
+    return _group(book.expenses, attrgetter("plan_code"))
 
 
 def _programs(book: BudgetBook) -> dict[str, dict[str, list[ExpenseItem]]]:
@@ -93,14 +97,14 @@ def derive_detail(book: BudgetBook) -> Table:
         rows.append(Row(plan, TOTAL_CODE, {
             "分支計畫及用途別科目": "合計", "預算數": total,
             "說明": funding_note(total, sum(i.matched for i in items))}, TOTAL))
-        for branch, b_items in _group(items, lambda i: i.branch).items():
+        for branch, b_items in _group(items, attrgetter("branch")).items():
             depth = 0
             path = plan
             if branch:
                 path = f"{plan}/{branch}"
                 rows.append(_subtotal_row(path, branch, b_items, 0))
                 depth = 1
-            for project, p_items in _group(b_items, lambda i: i.project).items():
+            for project, p_items in _group(b_items, attrgetter("project")).items():
                 p_path = path
                 if project:  # 臺北 116: the project's amount, its name and 說明 in the 說明 column, then its lines
                     p_path = f"{path}/{project}"
@@ -116,7 +120,7 @@ def _object_rows(path: str, items: list[ExpenseItem], depth: int) -> list[Row]:
     rows = []
     for l1, l1_items in _group(items, lambda i: codes.level1_of(i.object_code)).items():
         rows.append(_subtotal_row(f"{path}/{l1}", f"{l1} {_object_name(l1)}", l1_items, depth))
-        for code, c_items in _group(l1_items, lambda i: i.object_code).items():
+        for code, c_items in _group(l1_items, attrgetter("object_code")).items():
             label = INDENT * (depth + 1) + f"{code} {_object_name(code)}"
             rows.append(Row(f"{path}/{code}", label, {
                 "分支計畫及用途別科目": label, "預算數": _total(c_items)}, GROUP, depth + 1))
@@ -150,14 +154,14 @@ def derive_summary(book: BudgetBook) -> Table:
 
     def cells(label: str, items: list[ExpenseItem]) -> dict:
         row: dict = {"科目": label, TOTAL_CODE: amount(items)}
-        for plan, p_items in _group(items, lambda i: i.plan_code).items():
+        for plan, p_items in _group(items, attrgetter("plan_code")).items():
             row[plan] = amount(p_items)
         return row
 
     rows = [Row(TOTAL_CODE, "合計", cells("合計", list(book.expenses)), TOTAL)]
     for l1, l1_items in _group(book.expenses, lambda i: codes.level1_of(i.object_code)).items():
         rows.append(Row(l1, _object_name(l1), cells(f"{l1}00{_object_name(l1)}", l1_items), GROUP, 0))
-        for code, c_items in _group(l1_items, lambda i: i.object_code).items():
+        for code, c_items in _group(l1_items, attrgetter("object_code")).items():
             rows.append(Row(code, _object_name(code), cells(f"{INDENT}{code}00{_object_name(code)}", c_items),
                             ITEM, 1))
     return Table(SUMMARY, "元" if in_yuan else "千元", tuple(columns), tuple(rows))
@@ -183,15 +187,17 @@ def derive_level1(book: BudgetBook) -> Table:
 
     def cells(label: str, items: list[ExpenseItem]) -> dict:
         row: dict = {"名稱及編號": label, TOTAL_CODE: _k(items)}
+        sums: dict[tuple[str, str], int] = defaultdict(int)  # (經資門, 一級) → 元, in one pass; a key when it has lines
+        for i in items:
+            sums[i.basis, i.object_code[0]] += i.amount
         for basis, parts in LEVEL1_PARTS.items():
             group = _GROUP_NAME[basis]
-            b_items = [i for i in items if i.basis == basis]
             for l1 in parts:
-                part = [i for i in b_items if codes.level1_of(i.object_code) == l1]
-                if part:
-                    row[f"{group}/{_object_name(l1)}"] = _k(part)
-            if b_items:
-                row[f"{group}/小計"] = _k(b_items)
+                if (basis, l1[0]) in sums:
+                    row[f"{group}/{_object_name(l1)}"] = to_thousands(sums[basis, l1[0]])
+            mine = [total for (b, _), total in sums.items() if b == basis]
+            if mine:
+                row[f"{group}/小計"] = to_thousands(sum(mine))
         return row
 
     rows = [Row(TOTAL_CODE, "合計", cells("合計", list(book.expenses)), TOTAL)]
@@ -243,10 +249,10 @@ def derive_capital(book: BudgetBook) -> Table:
         return row
 
     rows = [Row(TOTAL_CODE, "合計", cells("合計", capital), TOTAL)]
-    for program, p_items in _group(capital, lambda i: i.program_code).items():
+    for program, p_items in _group(capital, attrgetter("program_code")).items():
         name = p_items[0].program_name
         rows.append(Row(program, name, cells(f"{program} {name}", p_items), GROUP, 0))
-        for plan, items in _group(p_items, lambda i: i.plan_code).items():
+        for plan, items in _group(p_items, attrgetter("plan_code")).items():
             rows.append(Row(plan, items[0].work_name, cells(f"{INDENT}{plan} {items[0].work_name}", items),
                             ITEM, 1))
     return Table(CAPITAL, "千元", tuple(columns), tuple(rows))
@@ -304,12 +310,16 @@ def derive_function_econ(book: BudgetBook) -> Table:
         row: dict = {"職能別分類": label}
         if not items:
             return row
-        for econ, part in _group(items, lambda i: i.econ).items():
-            row[key_of[econ]] = _k(part)
+        by_econ: dict[str, int] = defaultdict(int)  # 元 by class and by 經資門, in one pass
+        by_basis: dict[str, int] = defaultdict(int)
+        for i in items:
+            by_econ[i.econ] += i.amount
+            by_basis[i.basis] += i.amount
+        for econ in sorted(by_econ):
+            row[key_of[econ]] = to_thousands(by_econ[econ])
         for basis, group in _GROUP_NAME.items():
-            part = [i for i in items if i.basis == basis]
-            if part:
-                row[f"{group}/{group}合計"] = _k(part)
+            if basis in by_basis:
+                row[f"{group}/{group}合計"] = to_thousands(by_basis[basis])
         row["總計"] = _k(items)
         return row
 
