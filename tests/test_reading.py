@@ -666,3 +666,22 @@ def test_a_negative_line_is_an_input_error_at_its_cell(tmp_path, capsys):
         ("negative-amount", "歲出明細!F8"), ("negative-amount", "歲入明細!" + openpyxl.utils.get_column_letter(
             column(example_workbook()["歲入明細"], "預算數")) + "2")}
     assert main(["build", str(book), "-o", str(tmp_path / "o.xlsx")]) == 2
+
+
+def test_rows_shorter_or_longer_than_the_header():
+    """A row with fewer cells than the header reads its missing cells as empty, and a value typed past the
+    header (no column name) is never read as a column the sheet lacks (標記, 計畫項目 here): each line as typed."""
+    from xlbudget.readers.grid import Grid
+    from xlbudget.readers.items import read_expenses
+
+    header = ["工作計畫編號", "工作計畫名稱", "分支計畫", "用途別科目", "單位", "數量", "單價", "預算數", "收支併列數",
+              "經資門", "經濟性分類", "說明"]
+    rows = [header,
+            ["32020180101", "一般行政-行政管理", "01行政業務", "2003", "式", 2, 300, 600],  # short: no 收支併列數 on
+            ["32020180101", "一般行政-行政管理", "01行政業務", "2003", "式", 1, 50, 50, 0, "經常", "", "說明", "淨零",
+             "08某工程"]]  # two values past the header
+    findings, problems = [], []
+    short, long = read_expenses(Grid("歲出明細", rows), findings, problems)
+    assert (findings, problems) == ([], [])
+    assert (short.amount, short.matched, short.note, short.tags, short.project) == (600, 0, "", (), "")
+    assert (long.amount, long.note, long.tags, long.project, long.program_code) == (50, "說明", (), "", "32020180100")  # 業務計畫: the plan code ending 00

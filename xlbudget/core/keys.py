@@ -16,6 +16,8 @@ _SPACES = re.compile(r"\s+")
 
 def normalize_key(value: object) -> str:
     """A typed key as one canonical text: NFKC, every run of spaces one space, trimmed; '' for None."""
+    if type(value) is str:
+        return _normalized(value)
     if value is None:
         return ""
     if isinstance(value, float) and value.is_integer():
@@ -55,6 +57,8 @@ def code_key(value: object, width: int | None = None) -> str:
     when ``width`` is known, such a number is padded back to it. Text is never padded, so a
     digit really missing from a typed code still shows.
     """
+    if value is None or value == "":
+        return ""
     text = compact_key(value).replace("-", "")
     if width and isinstance(value, (int, float)) and not isinstance(value, bool) and text.isdigit():
         text = text.zfill(width)

@@ -12,6 +12,7 @@ import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
+from operator import itemgetter
 
 from xlbudget.core.amounts import NotANumber, parse_int, parse_quantity
 from xlbudget.core.errors import InputError
@@ -383,8 +384,28 @@ class SheetReader:
                                          {name: column_letter(g.left + c) for name, c in self.columns.items()})
         return RowCells(self._row_columns, r)
 
+    def getter(self, names: tuple[str, ...]):
+        """A function giving a row's values under ``names`` in one step, as ``value`` gives each one (None for
+        a column the sheet lacks, or past the row's end): for a reader that reads many cells of every row."""
+        width = max(self.columns.values(), default=-1) + 1
+        pick = itemgetter(*[self.columns.get(name, width) for name in names])  # no such column: the padding
+        padding = [None] * (width + 1)
+        if len(names) < 2:
+            raise ValueError("getter reads two columns or more; value reads one")
+
+        def values(row: list[object]) -> tuple:
+            row = row[:width]
+            row += padding[len(row):]  # the header's width, and one None past it
+            return pick(row)
+
+        return values
+
     def integer(self, r, row, name, *, quantity=False) -> int | None:
-        raw = self.value(row, name)
+        return self.number(r, self.value(row, name), name, quantity=quantity)
+
+    def number(self, r: int, raw: object, name: str, *, quantity=False) -> int | None:
+        """``raw``, the value of row ``r`` under ``name``, as a whole number (數量: or a product such as 3x12);
+        None when empty, or, with a not-a-number problem at its cell, when it is not one."""
         kind = type(raw)  # the common cells first: a whole number, or nothing; anything else takes the full path
         if kind is int or kind is float and raw.is_integer():
             value = int(raw)
@@ -409,13 +430,16 @@ class SheetReader:
 
     def code11(self, r: int, row, name: str, column: str | None = None) -> str | None:
         """The row's 11-digit code under ``name``; None, with a bad-code problem at its cell, when it is not one."""
-        code = self.value(row, name)
-        if type(code) is str and len(code) == 11 and code.isascii() and code.isdigit():
-            return code  # typed as it should be: the code as it stands
-        code = self.code(row, name, 11)
+        return self.code11_of(r, self.value(row, name), name, column)
+
+    def code11_of(self, r: int, raw: object, name: str, column: str | None = None) -> str | None:
+        """``code11`` of ``raw``, the value of row ``r`` under ``name``."""
+        if type(raw) is str and len(raw) == 11 and raw.isascii() and raw.isdigit():
+            return raw  # typed as it should be: the code as it stands
+        code = code_key(raw, 11)
         if CODE11.match(code):
             return code
-        self.problem("bad-code", r, name, column=column or name, expected="11 位數字", actual=self.text(row, name))
+        self.problem("bad-code", r, name, column=column or name, expected="11 位數字", actual=cell_text(raw))
         return None
 
     def problem(self, rule: str, r: int, name: str, **fields) -> None:

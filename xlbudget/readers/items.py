@@ -12,7 +12,7 @@ from functools import lru_cache
 
 from xlbudget.core import codes
 from xlbudget.core.findings import Finding, item_product_differs, item_product_finding, make_finding
-from xlbudget.core.keys import branch_key, compact_key, normalize_key
+from xlbudget.core.keys import branch_key, code_key, compact_key, normalize_key
 from xlbudget.core.model import CellRef, ExpenseItem, PriorYear, RevenueItem
 from xlbudget.forms.inputs import (EXPENSE_HEADERS, EXPENSE_OPTIONAL, EXPENSE_REQUIRED, PRIOR_HEADERS, PRIOR_OPTIONAL,
                                    PRIOR_REQUIRED, REVENUE_HEADERS, REVENUE_OPTIONAL, REVENUE_REQUIRED)
@@ -21,47 +21,62 @@ from xlbudget.readers.grid import Grid, SheetReader, cell_text, is_uncached, num
 _OBJECT = re.compile(r"^\s*(\d{4})(?:00)?\s*(.*)$")
 
 
-def _priced(reader: SheetReader, r: int, row, findings: list[Finding]):
-    """(數量 as typed, 數量, 單價, 預算數) of a 歲出 or 歲入 line. An empty 預算數 is 數量 × 單價; a typed one that
-    differs is the one 數量×單價 rule (item_product_finding). 預算數 is None, with a problem, when it is empty and
-    cannot be derived (a formula without a value is named once, by read_book)."""
-    quantity_raw = reader.value(row, "數量")
-    quantity = reader.integer(r, row, "數量", quantity=True)
-    price = reader.integer(r, row, "單價")
-    amount = reader.integer(r, row, "預算數")
+def _priced(reader: SheetReader, r: int, quantity_raw, price_raw, amount_raw, findings: list[Finding]):
+    """(數量, 單價, 預算數) of a 歲出 or 歲入 line, from its cells as typed. An empty 預算數 is 數量 × 單價; a typed one
+    that differs is the one 數量×單價 rule (item_product_finding). 預算數 is None, with a problem, when it is empty
+    and cannot be derived (a formula without a value is named once, by read_book)."""
+    quantity = reader.number(r, quantity_raw, "數量", quantity=True)
+    price = reader.number(r, price_raw, "單價")
+    amount = reader.number(r, amount_raw, "預算數")
     if (quantity or 0) < 0 or (price or 0) < 0 or (amount or 0) < 0:
-        for name, value in (("數量", quantity), ("單價", price), ("預算數", amount)):
+        for name, value, raw in (("數量", quantity, quantity_raw), ("單價", price, price_raw),
+                                 ("預算數", amount, amount_raw)):
             if value is not None and value < 0:  # a budget line is never negative: (2,961,000) is a typing slip
-                reader.problem("negative-amount", r, name, column=name, actual=cell_text(reader.value(row, name)))
+                reader.problem("negative-amount", r, name, column=name, actual=cell_text(raw))
     if amount is None:
         if quantity is not None and price is not None:
             amount = quantity * price
             reader.parsed[(r, "預算數")] = amount
-        elif not is_uncached(reader.value(row, "預算數")):
+        elif not is_uncached(amount_raw):
             reader.problem("required-missing", r, "預算數", what="預算數")
     elif item_product_differs(quantity, price, amount):  # the cells looked up only for a finding
         findings.append(item_product_finding(quantity, price, amount, reader.ref(r, "預算數"), reader.ref(r, "數量"),
                                              reader.ref(r, "單價"), cell_text(quantity_raw)))
-    return quantity_raw, quantity, price, amount
+    return quantity, price, amount
+
+
+def _as_typed(quantity_raw, quantity):
+    """數量 as the line keeps it: a product typed as text (3x12) as typed, else the number."""
+    return quantity_raw if isinstance(quantity_raw, str) and quantity_raw.strip() else quantity
+
+
+def _text(value: object) -> str:
+    """cell_text, the plain text first."""
+    return value.strip() if type(value) is str else cell_text(value)
+
+
+_EXPENSE_CELLS = EXPENSE_HEADERS + EXPENSE_OPTIONAL  # the cells read_expenses reads of every row, in this order
 
 
 def read_expenses(grid: Grid, findings: list[Finding], problems: list[Finding]) -> list[ExpenseItem]:
     """歲出明細 → expense items (元)."""
     reader = SheetReader(grid, EXPENSE_HEADERS + EXPENSE_OPTIONAL, EXPENSE_REQUIRED, problems, key="工作計畫編號")
     table = codes.object_codes()
+    cells_of = reader.getter(_EXPENSE_CELLS)
     items = []
     for r, row in reader.data_rows():
-        cells = reader.cells(r)
-        plan = reader.code11(r, row, "工作計畫編號")
+        (plan, plan_name, branch, typed_code, unit, quantity_raw, price_raw, amount_raw, matched_raw, basis_raw,
+         econ_raw, note, program_code, program_name, tags, project, project_note) = cells_of(row)
+        plan = reader.code11_of(r, plan, "工作計畫編號")
         if plan is None:
             continue
-        plan_name = reader.text(row, "工作計畫名稱").replace("—", "-").replace("－", "-")
+        plan_name = _text(plan_name).replace("—", "-").replace("－", "-")
         if not plan_name:
             reader.problem("required-missing", r, "工作計畫名稱", what="工作計畫名稱")
-        typed = _typed_object(normalize_key(reader.value(row, "用途別科目")))
+        typed = _typed_object(normalize_key(typed_code))
         if typed is None:
             reader.problem("bad-code", r, "用途別科目", column="用途別科目", expected="4 位數代碼（如 2018）",
-                           actual=reader.text(row, "用途別科目"))
+                           actual=_text(typed_code))
             continue
         code, typed_name = typed
         entry = table.get(code)
@@ -73,34 +88,35 @@ def read_expenses(grid: Grid, findings: list[Finding], problems: list[Finding]) 
         if typed_name and typed_name not in entry.names:
             findings.append(make_finding("object-name-mismatch", reader.ref(r, "用途別科目"), code=code,
                                          expected=entry.name, actual=typed_name))
-        quantity_raw, quantity, price, amount = _priced(reader, r, row, findings)
-        matched = reader.integer(r, row, "收支併列數") or 0
+        quantity, price, amount = _priced(reader, r, quantity_raw, price_raw, amount_raw, findings)
+        matched = reader.number(r, matched_raw, "收支併列數") or 0
         if amount is None:
             continue
         if matched and abs(matched) > abs(amount):
             findings.append(make_finding("matched-exceeds-amount", reader.ref(r, "收支併列數"),
                                          expected=amount, actual=matched))
-        basis = _basis(reader, r, row, code, entry, findings, problems)
-        econ = _econ(reader, r, row, code, entry, basis, findings)
+        basis = _basis(reader, r, basis_raw, code, entry, findings)
+        econ = _econ(reader, r, _text(econ_raw), code, entry, basis, findings)
+        tags = _text(tags)
         items.append(ExpenseItem(
             plan_code=plan,
             plan_name=plan_name,
-            branch="".join(branch_key(reader.value(row, "分支計畫"))),
+            branch=project_text(branch),  # the one 分支計畫 rule: 1行政業務 is 01行政業務
             object_code=code,
-            unit=reader.text(row, "單位"),
-            quantity=quantity_raw if isinstance(quantity_raw, str) and quantity_raw.strip() else quantity,
+            unit=_text(unit),
+            quantity=_as_typed(quantity_raw, quantity),
             unit_price=price,
             amount=amount,
             matched=matched,
             basis=basis,
             econ=econ,
-            note=reader.text(row, "說明"),
-            program_code=reader.code(row, "業務計畫編號", 11),
-            program_name=reader.text(row, "業務計畫名稱"),
-            tags=tuple(t for t in re.split(r"[、,，;；\s]+", reader.text(row, "標記")) if t),
-            project=project_text(reader.value(row, "計畫項目")),
-            project_note=reader.text(row, "計畫項目說明"),
-            cells=cells,
+            note=_text(note),
+            program_code=code_key(program_code, 11),
+            program_name=_text(program_name),
+            tags=tuple(t for t in re.split(r"[、,，;；\s]+", tags) if t) if tags else (),
+            project=project_text(project),
+            project_note=_text(project_note),
+            cells=reader.cells(r),
         ))
     reader.check_totals(("預算數", "收支併列數"), findings)
     _check_branches(items, problems)
@@ -117,6 +133,12 @@ def _typed_object(text: str) -> tuple[str, str] | None:
 def project_text(value: object) -> str:
     """計畫項目 by the one 分支計畫 rule (``keys.branch_key``): ``8 和興路44巷…`` is ``08和興路44巷…``;
     ``03-111年個人電腦租賃費`` keeps its dash, ``01115年度…`` stays whole. Lines are grouped and printed by it."""
+    return _project_text_of(value) if type(value) is str else "".join(branch_key(value))
+
+
+@lru_cache(maxsize=8192)
+def _project_text_of(value: str) -> str:
+    """project_text of a text, kept: a book repeats its 分支計畫 and 計畫項目 on many lines."""
     return "".join(branch_key(value))
 
 
@@ -164,8 +186,8 @@ def _check_branches(items: list[ExpenseItem], problems: list[Finding]) -> None:
                                              other=other, what=what))
 
 
-def _basis(reader, r, row, code, entry, findings, problems) -> str:
-    typed = compact_key(reader.value(row, "經資門")).replace("門", "")
+def _basis(reader, r, raw, code, entry, findings) -> str:
+    typed = "" if raw is None or raw == "" else compact_key(raw).replace("門", "")
     if typed and typed not in (codes.CURRENT, codes.CAPITAL):
         reader.problem("not-a-choice", r, "經資門", column="經資門", expected="「經常」或「資本」", actual=typed)
         typed = ""
@@ -177,9 +199,8 @@ def _basis(reader, r, row, code, entry, findings, problems) -> str:
     return typed or fixed or codes.CURRENT
 
 
-def _econ(reader, r, row, code, entry, basis, findings) -> str:
+def _econ(reader, r, typed, code, entry, basis, findings) -> str:
     default = entry.econ_default or codes.object_codes()[codes.level1_of(code)].econ_default
-    typed = reader.text(row, "經濟性分類")
     if typed:
         cls = codes.resolve_econ(typed, basis)
         if cls is not None:
@@ -214,7 +235,9 @@ def read_revenues(grid: Grid, findings: list[Finding], problems: list[Finding]) 
         if code is None:
             continue
         numbers, names = _levels(reader, row)
-        quantity_raw, quantity, price, amount = _priced(reader, r, row, findings)
+        quantity_raw = reader.value(row, "數量")
+        quantity, price, amount = _priced(reader, r, quantity_raw, reader.value(row, "單價"), reader.value(row, "預算數"),
+                                          findings)
         if amount is None:
             continue
         flag = compact_key(reader.value(row, "收支併列"))
@@ -225,7 +248,7 @@ def read_revenues(grid: Grid, findings: list[Finding], problems: list[Finding]) 
             numbers=numbers,
             level_names=names,
             unit=reader.text(row, "單位"),
-            quantity=quantity_raw if isinstance(quantity_raw, str) and quantity_raw.strip() else quantity,
+            quantity=_as_typed(quantity_raw, quantity),
             unit_price=price,
             amount=amount,
             matched=flag not in ("", "0", "否", "N", "n", "False", "FALSE"),
