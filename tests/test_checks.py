@@ -108,6 +108,23 @@ def test_matched_expense_must_equal_matched_revenue():
     assert CellRef("歲出明細", "I2") in found[0].related
 
 
+def test_a_finding_met_twice_is_kept_once_by_the_cli_and_the_addin():
+    """Same rule, cell and message: one finding, in the CLI's order (sort_findings) and the add-in's (all_findings)."""
+    from xlbudget.addin.checking import all_findings
+    from xlbudget.core.findings import make_finding, unique_findings
+    from xlbudget.rules.checks import sort_findings
+
+    cell = CellRef("歲出明細", "D99")
+    first = make_finding("unknown-object-code", cell, code="9999")
+    again = make_finding("unknown-object-code", cell, code="9999")  # reading and a check both say it
+    other = make_finding("unknown-object-code", cell, code="9998")  # same rule and cell, another code: kept
+    kept = unique_findings([first, again, other])
+    assert len(kept) == 2 and kept[0] is first and kept[1] is other
+    assert [f.message for f in sort_findings([first, again, other])] == [first.message, other.message]
+    book, _ = tiny([["32020180101", "一般行政", "行政管理", "2018", "式", 1, 1000, 1000, None, "經常門", None, ""]])
+    assert [f for f in all_findings(book, [first, again, other]) if f.cell == cell] == [first, other]
+
+
 def test_check_list_is_extended_by_copying():
     before = BOOK_CHECKS
     extra = BOOK_CHECKS + (lambda book: [],)

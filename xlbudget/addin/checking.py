@@ -3,28 +3,21 @@
 from __future__ import annotations
 
 from xlbudget.core.errors import InputError
-from xlbudget.core.findings import Finding
+from xlbudget.core.findings import Finding, unique_findings
 from xlbudget.core.model import BudgetBook
 from xlbudget.readers.grid import Grid
 
 
 def all_findings(book: BudgetBook, read_findings: list[Finding],
                  tables_read_back: dict[str, Grid] | None = None) -> list[Finding]:
-    """Reading's findings, then the checks' (``rules.checks.check_book``), a finding met twice kept once.
+    """Reading's findings, then the checks' (``rules.checks.check_book``), each once (``unique_findings``).
 
     ``tables_read_back`` are the schedule sheets present in the live book, so the
     checks can compare them with what the inputs derive.
     """
     from xlbudget.rules.checks import check_book  # imported when a check runs, not when Excel loads the add-in
 
-    seen = set()
-    combined = []
-    for f in list(read_findings) + check_book(book, tables_read_back):
-        key = (f.rule, f.cell, f.message)
-        if key not in seen:
-            seen.add(key)
-            combined.append(f)
-    return combined
+    return unique_findings(list(read_findings) + check_book(book, tables_read_back))
 
 
 def cell_problems(exc: InputError) -> list[Finding]:

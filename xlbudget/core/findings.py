@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from enum import Enum
+from typing import Iterable
 
 from xlbudget.core.model import CellRef
 
@@ -313,6 +314,18 @@ def make_finding(rule: str, cell: CellRef | None, expected=None, actual=None,
     entry = RULES[rule]
     message = entry.template.format(expected=expected, actual=actual, **fields)
     return Finding(rule, entry.severity, cell, expected, actual, message, related)
+
+
+def unique_findings(findings: Iterable[Finding]) -> list[Finding]:
+    """Each finding once, in the order first met: two with the same rule, cell and message are one finding
+    (reading and the checks, or two checks, may name the same thing)."""
+    seen, unique = set(), []
+    for f in findings:
+        key = (f.rule, f.cell, f.message)
+        if key not in seen:
+            seen.add(key)
+            unique.append(f)
+    return unique
 
 
 def is_joint(f: Finding) -> bool:

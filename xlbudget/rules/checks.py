@@ -21,7 +21,7 @@ import re
 from dataclasses import dataclass
 from typing import Callable, Iterable, Mapping
 
-from xlbudget.core.findings import Finding, Severity, make_finding
+from xlbudget.core.findings import Finding, Severity, make_finding, unique_findings
 from xlbudget.core.model import BudgetBook
 from xlbudget.forms.inputs import SHEET_NARRATIVE
 from xlbudget.readers.grid import Grid
@@ -118,15 +118,9 @@ def _sort_key(order: dict[str, int]):
 
 
 def sort_findings(findings: Iterable[Finding], sheet_order: Iterable[str] = ()) -> list[Finding]:
-    """Findings in sheet order, then row, then column; duplicates (same rule and cell) dropped."""
+    """Findings in sheet order, then row, then column; each once (``unique_findings``)."""
     order = {name: i for i, name in enumerate(sheet_order)}
-    seen, unique = set(), []
-    for f in findings:
-        key = (f.rule, f.cell, f.message)
-        if key not in seen:
-            seen.add(key)
-            unique.append(f)
-    return sorted(unique, key=_sort_key(order))
+    return sorted(unique_findings(findings), key=_sort_key(order))
 
 
 def check_sheets(sheets: Mapping[str, SheetGrid], inputs: Mapping[str, Grid] | None = None,
