@@ -331,6 +331,26 @@ def test_check_marks_cells_and_lists_findings():
     assert "檢核" in status[0][0] and "錯誤" in status[0][0]
 
 
+def test_check_button_counts_one_error_in_its_message_and_on_the_results_sheet():
+    """The built example with 彙計表!B8 typed over: 1 錯誤, 0 警告, 0 提示, in 執行紀錄 and 檢核結果 alike."""
+    from xlbudget.adapters.printing import write_tables
+    from xlbudget.adapters.xlsxfile import input_grids
+    from xlbudget.derive.book import derive_all
+    from xlbudget.forms.results import count_summary
+    from xlbudget.readers.inputs import read_book
+
+    wb = example_workbook()
+    model, _ = read_book(input_grids(wb, "x"), "x")
+    write_tables(wb, derive_all(model), model.agency)
+    wb["各項費用彙計表"]["B8"] = 40_000  # 人事費, 行政管理: printed 42,978
+    payload = book_json(wb)
+    actions = run_script(addin, "check_book", payload)
+    order = sheet_order(payload, actions)
+    counts = count_summary({"錯誤": 1, "警告": 0, "提示": 0})
+    assert sheet_values(actions, order.index("檢核結果"))[1][0].startswith(counts + "（")
+    assert f"發現 {counts}，" in sheet_values(actions, order.index("執行紀錄"))[0][0]
+
+
 def test_check_marks_an_unknown_code_as_an_input_error():
     payload = book_json(_broken_example())  # 歲出明細!D4 = 2999, a 二級 code not in the table
     actions = run_script(addin, "check_book", payload)

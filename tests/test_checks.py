@@ -277,6 +277,38 @@ def test_cli_check_json_and_exit_codes(tmp_path, capsys):
     assert sha256(bad) == before
 
 
+def test_cli_check_counts_one_error_in_its_line_and_on_the_results_sheet(tmp_path, capsys):
+    """One number typed over (彙計表!B8): 1 錯誤, 0 警告, 0 提示, said the one way (count_summary) by both."""
+    import openpyxl
+
+    from xlbudget.forms.results import RESULT_SHEET, count_summary
+
+    wb = built_example()
+    wb[SUMMARY]["B8"] = 40_000
+    bad = save_atomic(wb, tmp_path / "bad.xlsx")
+    assert main(["check", str(bad), "--mark", "-o", str(tmp_path / "marked.xlsx")]) == 1
+    counts = count_summary({"錯誤": 1, "警告": 0, "提示": 0})
+    assert counts in capsys.readouterr().out.splitlines()
+    heading = openpyxl.load_workbook(tmp_path / "marked.xlsx")[RESULT_SHEET]["A2"].value
+    assert heading.startswith(counts + "（")
+
+
+def test_count_summary_names_unverifiable_only_when_there_are_some():
+    from xlbudget.forms.results import count_summary, severity_counts
+
+    assert count_summary({}) == "錯誤 0、警告 0、提示 0"
+    assert count_summary({"提示": 2, "錯誤": 3, "警告": 1}) == "錯誤 3、警告 1、提示 2"
+    assert count_summary({"無法驗證": 4, "錯誤": 1}) == "錯誤 1、警告 0、提示 0、無法驗證 4"
+    unverifiable = check_sheets(*_formula_book(), FILE).findings
+    assert count_summary(severity_counts(unverifiable)) == "錯誤 0、警告 0、提示 0、無法驗證 1"
+
+
+def _formula_book():
+    wb = built_example()
+    wb[SUMMARY]["B8"] = "=SUM(B9:B16)"  # no cached value: 無法驗證
+    return workbook_sheets(wb, None, FILE), input_grids(wb, FILE)
+
+
 def test_cli_check_unreadable_book_exits_2(tmp_path, capsys):
     path = tmp_path / "壞.xlsx"
     path.write_bytes(b"not a workbook")

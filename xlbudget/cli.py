@@ -12,7 +12,7 @@ from pathlib import Path
 from xlbudget import __version__
 from xlbudget.adapters.atomic import write_text_atomic
 from xlbudget.core.errors import InputError, UsageError, XlbudgetError
-from xlbudget.core.findings import Finding, Severity
+from xlbudget.core.findings import Finding
 
 EXIT_OK, EXIT_FINDINGS, EXIT_UNREADABLE, EXIT_INTERNAL = 0, 1, 2, 3
 DEMO_OUTPUT = "高雄市政府資訊中心113年度單位預算書.xlsx"
@@ -64,8 +64,9 @@ def _print_findings(findings: list[Finding], source: str) -> None:
 
 
 def _summary(findings: list[Finding]) -> str:
-    counts = {s: sum(f.severity == s for f in findings) for s in Severity}
-    return f"錯誤 {counts[Severity.ERROR]}、警告 {counts[Severity.WARNING]}、提示 {counts[Severity.INFO]}"
+    from xlbudget.forms.results import count_summary, severity_counts
+
+    return count_summary(severity_counts(findings))
 
 
 def cmd_new(args) -> int:
@@ -171,7 +172,7 @@ def cmd_check(args) -> int:
         kind = "範本輸入" if report.kind == "template" else "手製預算表"
         print(f"檢核 {source.name}（{kind}）；讀取的預算表：{'、'.join(report.tables) or '無'}")
         _print_findings(report.findings, source.name)
-        print(_summary(report.findings) + f"、無法驗證 {report.count(Severity.UNVERIFIABLE)}")
+        print(_summary(report.findings))
     if args.mark or args.clear:
         stream = sys.stderr if args.format == "json" else sys.stdout
         if backup:

@@ -56,11 +56,7 @@ def _read(book) -> tuple[BudgetBook, list[Finding]]:
 
 
 def _summary(findings: list[Finding]) -> str:
-    counts: dict[str, int] = {"錯誤": 0, "警告": 0, "提示": 0}
-    for f in findings:
-        name = results.severity_name(f.severity)
-        counts[name] = counts.get(name, 0) + 1
-    return "、".join(f"{name} {n} 項" for name, n in counts.items())
+    return results.count_summary(results.severity_counts(findings))
 
 
 def _schedule_grids(book, model) -> dict[str, Grid]:

@@ -38,6 +38,19 @@ def severity_name(severity) -> str:
     return SEVERITY_NAMES.get(_value(severity), _value(severity))
 
 
+def severity_counts(findings) -> Counter:
+    """How many findings of each severity, keyed by its name (錯誤 / 警告 / 提示 / 無法驗證)."""
+    return Counter(severity_name(f.severity) for f in findings)
+
+
+def count_summary(counts) -> str:
+    """The counts as every report words them (the CLI, the add-in's 執行紀錄, 檢核結果's heading):
+    「錯誤 3、警告 1、提示 0」, then 「、無法驗證 N」 when there are any. ``counts`` as ``severity_counts`` gives."""
+    always = [SEVERITY_NAMES[s] for s in ("error", "warning", "info")]
+    names = always + [n for n in dict.fromkeys([*SEVERITY_NAMES.values(), *counts]) if n not in always and counts.get(n)]
+    return "、".join(f"{name} {counts.get(name, 0)}" for name in names)
+
+
 def _a1(address: str) -> tuple[int, int]:
     m = re.fullmatch(r"\$?([A-Z]{1,3})\$?(\d+)", address.upper())
     if not m:
@@ -92,7 +105,6 @@ class ResultsSheet:
 def results_sheet(findings: list[Finding], file: str | None = None) -> ResultsSheet:
     """The whole 檢核結果 sheet: title, counts, blank row, header, findings, counts per rule, unverifiable list."""
     width = len(RESULTS_HEADERS)
-    counts = Counter(severity_name(f.severity) for f in findings)
     out = ResultsSheet([])
 
     def add(row: list[object], bold: bool = False) -> int:
@@ -102,7 +114,7 @@ def results_sheet(findings: list[Finding], file: str | None = None) -> ResultsSh
         return len(out.rows) - 1
 
     add([f"xlbudget 檢核結果{('：' + file) if file else ''}"], bold=True)
-    add(["、".join(f"{name} {counts[name]}" for name in SEVERITY_NAMES.values()) + NOTE])
+    add([count_summary(severity_counts(findings)) + NOTE])
     add([])
     add(list(RESULTS_HEADERS), bold=True)
     for f, row in zip(sorted_findings(findings), finding_rows(findings)):
