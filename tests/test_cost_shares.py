@@ -128,6 +128,27 @@ def test_bad_ratio_named_by_cell():
     assert [(f.rule, str(f.cell)) for f in err.value.findings] == [("not-a-decimal", "費用分攤!G3")]
 
 
+def test_ratio_typed_with_a_full_width_percent_sign_is_read():
+    shares = [list(r) for r in SHARE_ROWS]
+    shares[0][6], shares[1][6] = "５２．３２％", "47.68%"  # as officers type them: full-width digits and ％
+    book, findings = read_book(grids(shares=shares), "臺北")
+    assert findings == [] and [s.ratio for s in book.cost_shares] == [Decimal("52.32"), Decimal("47.68")]
+
+
+@pytest.mark.parametrize("typed, wrong", [("52.32％", False), ("52.23％", True), ("５２．２３", True),
+                                          ("52.23 %", True)])
+def test_handmade_ratio_with_percent_sign_or_full_width_digits_is_checked(typed, wrong):
+    """A printed 分攤比率 typed 52.23％ (52.32 by hand: 216,505,350 ÷ 413,833,789) is named, not skipped unread."""
+    wb = _built()
+    for name in list(wb.sheetnames):
+        if name != COST_SHARES:
+            del wb[name]
+    ratio = next(c for row in wb[COST_SHARES].iter_rows() for c in row if c.value == "52.32")
+    ratio.value = typed
+    found = [(f.rule, f.cell.cell) for f in check_workbook(wb).findings]
+    assert found == ([("cost-share-ratio-mismatch", ratio.coordinate)] if wrong else [])
+
+
 def _built():
     return built_workbook(grids(), "臺北")
 

@@ -157,6 +157,13 @@ def parse_decimal(value: object) -> Decimal | None:
     return number
 
 
+def parse_percent(value: object) -> Decimal | None:
+    """A percentage as typed, in % (52.32, 52.32%, ５２．３２％); None when empty. Raises InvalidOperation."""
+    if isinstance(value, str):
+        value = value.replace("%", "").replace("％", "")
+    return parse_decimal(value)
+
+
 def format_price(value: Decimal | None) -> str:
     """A unit price as the book prints it: 31.0, 33.9 (at least one decimal place, more when typed)."""
     if value is None:

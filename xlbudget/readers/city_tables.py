@@ -13,7 +13,7 @@ from collections import defaultdict
 from dataclasses import replace
 from decimal import Decimal, InvalidOperation
 
-from xlbudget.core.amounts import format_price, fuel_amount, parse_decimal
+from xlbudget.core.amounts import format_price, fuel_amount, parse_decimal, parse_percent
 from xlbudget.core.findings import Finding, make_finding
 from xlbudget.core.keys import code_key, compact_key
 from xlbudget.core.model import CostShare, FundingNeed, StaffCost, Transfer, Vehicle, WhitePaperItem
@@ -210,12 +210,11 @@ def read_cost_shares(grid: Grid, problems: list[Finding], plans: list[str],
         plan = reader.plan(r, row, plans)
         if plan is None:
             continue
-        ratio_text = reader.text(row, "分攤比率").replace("%", "").replace("％", "").strip()
         try:
-            ratio = Decimal(ratio_text) if ratio_text else None
+            ratio = parse_percent(reader.text(row, "分攤比率"))
         except InvalidOperation:
             reader.problem("not-a-decimal", r, "分攤比率", column="分攤比率", expected="百分比數字（如 52.32）",
-                           actual=ratio_text)
+                           actual=reader.text(row, "分攤比率"))
             continue
         total = reader.integer(r, row, "總經費")
         if total is None:

@@ -4,9 +4,10 @@ project = Σ its parties."""
 
 from __future__ import annotations
 
-from decimal import Decimal, InvalidOperation
+from decimal import InvalidOperation
 from typing import Iterable
 
+from xlbudget.core.amounts import parse_percent
 from xlbudget.core.findings import Finding, make_finding
 from xlbudget.core.titles import COST_SHARES as P_COST_SHARES
 from xlbudget.readers.printed_model import PrintedRow
@@ -91,8 +92,10 @@ def check_cost_shares_printed(tables) -> Iterable[Finding]:
         for party in parties:
             text, cell = next(((t, c) for k, (t, c) in party.texts.items() if "比率" in k), ("", None))
             try:
-                typed = Decimal(text.replace("%", "").strip())
+                typed = parse_percent(text)
             except InvalidOperation:
+                continue
+            if typed is None:
                 continue
             expected = share_ratio(val(party, whole_key), val(project, whole_key))
             if typed != expected:
