@@ -213,6 +213,7 @@ def test_percent_rounding():
     assert percent(188_162, 190_786) == "98.62%"  # 0.986246…
     assert percent(1, 8) == "12.50%"
     assert percent(1, 3) == "33.33%"
+    assert percent(-1, 800) == "-0.13%" and percent(0, -5) == "0.00%"  # −0.125 → −0.13, away from zero
 
 
 # ---------------------------------------------------------------- the narrative against the tables

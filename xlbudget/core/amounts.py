@@ -25,6 +25,14 @@ def to_thousands(yuan: int | Decimal) -> int:
     return -q if yuan < 0 else q
 
 
+def to_percent(part: int, whole: int) -> Decimal:
+    """part ÷ whole in %, two places, rounded half away from zero like ROUND (188,162 / 190,786 → 98.62;
+    1 / 800 → 0.13); 0.00 when either is 0. The one percentage rounding (執行率, 分攤比率)."""
+    if not part or not whole:
+        return Decimal("0.00")
+    return (Decimal(part) * 100 / Decimal(whole)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+
+
 class NotANumber(ValueError):
     """A cell that should hold a whole number of 元 does not."""
 

@@ -13,8 +13,9 @@ agency's own party equals the 明細表 lines whose 分支計畫 is the project
 from __future__ import annotations
 
 from collections import defaultdict
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
+from xlbudget.core.amounts import to_percent
 from xlbudget.core.model import BudgetBook, CostShare
 from xlbudget.core.tables import AMOUNT, GROUP, ITEM, LABEL, TEXT, Column, Row, Table
 from xlbudget.core.titles import COST_SHARES
@@ -23,9 +24,7 @@ from xlbudget.forms.inputs import COST_SHARE_PARTS as PARTS
 
 def share_ratio(part: int, whole: int) -> Decimal:
     """分攤比率 in %, two places, half away from zero (216,505,350 of 413,833,789 → 52.32)."""
-    if not whole:
-        return Decimal(0)
-    return (Decimal(part) * 100 / Decimal(whole)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+    return to_percent(part, whole)
 
 
 def ratio_text(ratio: Decimal | None) -> str:

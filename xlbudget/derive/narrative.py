@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from xlbudget.core.amounts import NotANumber
+from xlbudget.core.amounts import NotANumber, to_percent
 
 _FULLWIDTH = str.maketrans("０１２３４５６７８９，．", "0123456789,.")
 
@@ -84,12 +84,7 @@ def parse_chinese_thousands(text: str) -> int:
 
 def percent(numerator: int, denominator: int) -> str:
     """執行率 as the books print it: two decimals, half away from zero (188,162 / 190,786 → 98.62%)."""
-    if denominator == 0:
-        return ""
-    hundredths = abs(numerator) * 10000 * 2 // abs(denominator)  # twice, to round half up
-    hundredths = (hundredths + 1) // 2
-    sign = "-" if (numerator < 0) != (denominator < 0) and numerator else ""
-    return f"{sign}{hundredths // 100}.{hundredths % 100:02d}%"
+    return f"{to_percent(numerator, denominator)}%" if denominator else ""
 
 
 # ---------------------------------------------------------------- the figures the narrative speaks of
