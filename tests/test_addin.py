@@ -126,6 +126,8 @@ def test_roc_year_and_date():
         assert udf("xlb_roc_date", text) == 45292, text
     assert udf("xlb_roc_date", "990630") == 40359  # 2010-06-30
     assert is_error(udf("xlb_roc_date", "113/02/30"))
+    assert is_error(udf("xlb_roc_date", "0/01/01")) and is_error(udf("xlb_roc_date", "0000101"))  # no 民國 0 年
+    assert is_error(udf("xlb_roc_year", "1911-12-31"))  # the day before 民國元年
     assert is_error(udf("xlb_roc_date", "明年"))
 
 

@@ -362,3 +362,12 @@ def test_purchase_month_typed_as_an_excel_date_prints_as_minguo(typed):
     assert findings == []
     first = derive_vehicles(book).find(f"現有車輛/{PLAN}/1").cells
     assert first["購置年月"] == "10503"
+
+
+def test_purchase_month_dated_before_minguo_prints_as_typed():
+    """A date before 民國元年 (1905-03-01) has no 民國 month: printed as the date typed, never as 「-603」."""
+    import datetime
+    rows = [list(r) for r in VEHICLE_ROWS]
+    rows[0][4] = datetime.datetime(1905, 3, 1)
+    book, _ = read_book(grids(vehicles=rows), "臺中")
+    assert derive_vehicles(book).find(f"現有車輛/{PLAN}/1").cells["購置年月"] == "1905-03-01"

@@ -17,6 +17,7 @@ import xlwings as xw
 from xlbudget.addin.checking import all_findings, cell_problems
 from xlbudget.core import codes
 from xlbudget.core.amounts import NotANumber, parse_int, to_thousands
+from xlbudget.core.dates import roc_to_date, roc_year
 from xlbudget.core.errors import InputError, XlbudgetError
 from xlbudget.core.findings import Finding
 from xlbudget.core.keys import normalize_key
@@ -183,10 +184,10 @@ def _to_date(value) -> dt.date:
 
 
 def _roc_year(value) -> int:
-    year = _to_date(value).year - 1911
-    if year < 1:
-        raise _BadArgument(f"民國元年（1912 年）以前的日期沒有民國年，此處為「{value}」")
-    return year
+    try:
+        return roc_year(_to_date(value))
+    except ValueError:
+        raise _BadArgument(f"民國元年（1912 年）以前的日期沒有民國年，此處為「{value}」") from None
 
 
 @xw.func
@@ -211,7 +212,7 @@ def _roc_date(value) -> dt.date:
     else:
         raise _BadArgument(f"民國日期應寫成 1130101 或 113/01/01，此處為「{text}」")
     try:
-        return dt.date(year + 1911, month, day)
+        return roc_to_date(year, month, day)
     except ValueError:
         raise _BadArgument(f"「{text}」不是有效的日期") from None
 

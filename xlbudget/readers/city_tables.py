@@ -14,6 +14,7 @@ from dataclasses import replace
 from decimal import Decimal, InvalidOperation
 
 from xlbudget.core.amounts import format_price, fuel_amount, parse_decimal, parse_percent
+from xlbudget.core.dates import roc_year
 from xlbudget.core.findings import Finding, make_finding
 from xlbudget.core.keys import code_key, compact_key
 from xlbudget.core.model import CostShare, FundingNeed, StaffCost, Transfer, Vehicle, WhitePaperItem
@@ -77,9 +78,12 @@ def read_vehicles(grid: Grid, findings: list[Finding], problems: list[Finding], 
 
 def _minguo_month(value: object) -> str:
     """購置年月 as the 明細表 prints it, 民國年月 (10503): a cell typed as an Excel date (2016-03-01) is converted,
-    anything else kept as typed (``cell_text``)."""
+    anything else kept as typed (``cell_text``); a date before 民國元年 has no 民國 month and prints as typed."""
     if isinstance(value, (datetime.date, datetime.datetime)):
-        return f"{value.year - 1911}{value.month:02d}"
+        try:
+            return f"{roc_year(value)}{value.month:02d}"
+        except ValueError:
+            return value.isoformat()[:10]
     return cell_text(value)
 
 
