@@ -109,6 +109,22 @@ def test_unknown_plan_named_by_cell():
     assert [(f.rule, str(f.cell)) for f in err.value.findings] == [("unknown-plan", "轉帳收支!A2")]
 
 
+def test_revenue_code_typed_as_a_number_gets_its_lost_zero_back():
+    """歲入科目編號 09020180102 typed as a number (Excel keeps 9020180102) reads as 09020180102, as in 歲入明細."""
+    rows = [list(TRANSFER_ROWS[0])]
+    rows[0][1] = 9020180102
+    book, findings = read_book(grids(transfers=rows), "臺中")
+    assert findings == [] and [t.revenue_code for t in book.transfers] == ["09020180102"]
+
+
+def test_empty_plan_in_a_one_plan_book_is_that_plan():
+    """As in 公務車輛 and 費用分攤 (SheetReader.plan): a book of one 工作計畫 need not repeat it."""
+    rows = [list(TRANSFER_ROWS[0])]
+    rows[0][0] = None
+    book, findings = read_book(grids(transfers=rows), "臺中")
+    assert findings == [] and [t.plan_code for t in book.transfers] == [PLAN]
+
+
 def test_template_has_transfer_sheet():
     wb = new_template()
     assert [c.value for c in wb["轉帳收支"][1]] == list(TRANSFER_HEADERS)

@@ -89,17 +89,16 @@ def _minguo_month(value: object) -> str:
 
 def read_transfers(grid: Grid, problems: list[Finding], plans: list[str],
                    findings: list[Finding] | None = None) -> list[Transfer]:
-    """轉帳收支 → transfers (元). The 工作計畫 must be one of the book's; the 歲入 科目 may be any agency's."""
+    """轉帳收支 → transfers (元). The 工作計畫 must be one of the book's (empty: its only one); the 歲入 科目 may be any
+    agency's."""
     reader = SheetReader(grid, TRANSFER_HEADERS, TRANSFER_REQUIRED, problems, key="歲入科目編號")
     out = []
     for r, row in reader.data_rows():
-        plan = code_key(reader.text(row, "工作計畫編號"))
-        if plan not in plans:
-            reader.problem("unknown-plan", r, "工作計畫編號", actual=plan)
+        plan = reader.plan(r, row, plans)
+        if plan is None:
             continue
-        code = code_key(reader.text(row, "歲入科目編號"))
-        if not CODE11.match(code):
-            reader.problem("bad-code", r, "歲入科目編號", column="歲入科目編號", expected="11 位數字", actual=code)
+        code = reader.code11(r, row, "歲入科目編號")
+        if code is None:
             continue
         amount = reader.integer(r, row, "預算數")
         if amount is None:
