@@ -219,7 +219,7 @@ def next_year_book(book: xw.Book = None):
             lines += [f"  - {cell}" for cell in plan.empty_finals]
         lines.append("總說明的文字仍是本年度的內容，請改寫；標準數字句會在產生報表時重新產生。")
         if reminder := as_is_reminder(plan):
-            lines.append(reminder)
+            lines += reminder.splitlines()
         return lines
 
     _run_button("新年度", book, job)

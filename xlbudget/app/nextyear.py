@@ -18,6 +18,12 @@ What changes, and why:
   stay as next year's draft); the old 上年度 lines are dropped;
 - 總說明: the officer's paragraphs are kept, xlbudget's generated sentences
   (from column ``generated_from`` on) are dropped: build writes new ones;
+- 分年資金需求 moves a year (臺北 116, 07-152-92…94): 以前年度預算數 = 以前年度 +
+  本年度, each later year one column left, 全程計畫總金額 kept, 新興 → 繼續性;
+  a project with nothing after this year is finished and dropped. 以後年度
+  (N+5 and later) stays 以後年度 (next year's N+6 and later) with 第5年度
+  empty: how much of it falls in N+5 this book cannot know, so each such cell
+  is named (``funding_splits``);
 - everything else (歲出明細, 歲入明細, 人事費, 約聘僱, 說明提要, 公務車輛) is
   carried as the draft; ``clear_amounts`` empties 數量/單價/預算數 (and
   收支併列數) of 歲出明細 and 歲入明細 but keeps the lines.
@@ -28,11 +34,12 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 
-from xlbudget.core.amounts import to_thousands
-from xlbudget.forms.inputs import (PRIOR_HEADERS, PRIOR_OPTIONAL, PRIOR_YEAR_KEYS, SHEET_AGENCY, SHEET_EXPENSES,
-                                   SHEET_NARRATIVE, SHEET_PRIOR, SHEET_REVENUES, SHEET_STAFFING, SHEET_TRIPS)
+from xlbudget.core.amounts import NotANumber, parse_int, to_thousands
+from xlbudget.forms.inputs import (FUNDING_AMOUNTS, FUNDING_HEADERS, FUNDING_KINDS, FUNDING_YEARS, PRIOR_HEADERS, PRIOR_OPTIONAL,
+                                   PRIOR_YEAR_KEYS, SHEET_AGENCY, SHEET_EXPENSES, SHEET_FUNDING, SHEET_NARRATIVE,
+                                   SHEET_PRIOR, SHEET_REVENUES, SHEET_STAFFING, SHEET_TRIPS)
 from xlbudget.readers.grid import Grid, column_letter
-from xlbudget.core.keys import compact_key as norm_key
+from xlbudget.core.keys import compact_key as norm_key, header_key
 from xlbudget.core.model import BudgetBook, CellRef, PriorYear
 
 PRIOR_COLUMNS = PRIOR_HEADERS + PRIOR_OPTIONAL  # the 以前年度 sheet as next-year writes it (template order)
@@ -48,6 +55,8 @@ class NextYear:
     sheets: dict[str, list[list[object]]]
     prior: tuple[PriorYear, ...]
     empty_finals: tuple[CellRef, ...]  # 以前年度 前年度決算數 cells left empty, in the new book
+    finished: tuple[str, ...] = ()  # 分年資金需求 projects with nothing after this year: dropped
+    funding_splits: tuple[CellRef, ...] = ()  # 以後年度 cells whose amount may belong partly to the new 第5年度
 
     @property
     def carried_as_is(self) -> tuple[str, ...]:
@@ -56,16 +65,70 @@ class NextYear:
 
 
 # sheets whose figures belong to this year and are copied unchanged: the officer must redo them
-# (分年資金需求's 以前年度/本年度/以後年度 columns move by a year; the others are this year's costs)
-AS_IS = ("分年資金需求", "費用分攤", "市政白皮書", "轉帳收支", "人事費分析", "公務車輛", "人事費", "約聘僱")
+# (this year's costs; 分年資金需求 is rolled forward instead)
+AS_IS = ("費用分攤", "市政白皮書", "轉帳收支", "人事費分析", "公務車輛", "人事費", "約聘僱")
 
 
 def as_is_reminder(plan: NextYear) -> str | None:
-    """The line telling the officer which carried sheets still hold this year's figures, or None."""
-    if not plan.carried_as_is:
-        return None
-    return (f"以下工作表照本年度內容帶入，數字仍是 {plan.year - 1} 年度的，請改為 {plan.year} 年度："
-            f"{'、'.join(plan.carried_as_is)}（分年資金需求的以前年度、本年度、以後年度各欄須順延一年）")
+    """The lines telling the officer which carried sheets still hold this year's figures, and what moving
+    分年資金需求 a year left to do, or None."""
+    lines = []
+    if plan.carried_as_is:
+        lines.append(f"以下工作表照本年度內容帶入，數字仍是 {plan.year - 1} 年度的，請改為 {plan.year} 年度："
+                     f"{'、'.join(plan.carried_as_is)}")
+    if plan.finished or plan.funding_splits or len(plan.sheets.get(SHEET_FUNDING, ())) > 1:
+        lines.append(f"分年資金需求已順延一年：以前年度預算數＝原以前年度預算數＋{plan.year - 1}年度預算數，"
+                     f"{plan.year}年度起各欄左移一欄，新興計畫改列繼續性；備註照原文帶入，請檢視。")
+    if plan.finished:
+        lines.append(f"分年資金需求：以下計畫於 {plan.year - 1} 年度編列完畢，已不列入：{'、'.join(plan.finished)}")
+    if plan.funding_splits:
+        lines.append(f"分年資金需求：以下「以後年度」金額原含 {plan.year + 4} 年度，請將屬於 {plan.year + 4} 年度的部分"
+                     f"移至第5年度：{'、'.join(str(c) for c in plan.funding_splits)}")
+    return "\n".join(lines) or None
+
+
+def roll_funding(header: list[object], data: list[list[object]], first_row: int = 2,
+                 file: str | None = None) -> tuple[list[object], list[list[object]], list[str], list[CellRef]]:
+    """分年資金需求 one year on: (header, rows, the finished projects dropped, the 以後年度 cells to split).
+
+    The amount columns missing from ``header`` are added, so no figure moved
+    is lost; an amount that is not a whole number leaves its row as typed
+    (read_book has named it already).
+    """
+    header = list(header)
+    words = [header_key(h)[0] if h not in (None, "") else "" for h in header]
+    for name in FUNDING_AMOUNTS:
+        if name not in words:
+            header.append(name)
+            words.append(name)
+    col = {name: words.index(name) for name in FUNDING_AMOUNTS}
+    kind_c, name_c = _col(words, "類別"), _col(words, "計畫項目")
+    rows, finished, splits = [], [], []
+    for row in data:
+        row = list(row)
+        try:
+            amounts = {name: parse_int(_get(row, col[name])) for name in FUNDING_AMOUNTS}
+        except NotANumber:
+            rows.append(row)
+            continue
+        this, later = amounts[FUNDING_YEARS[0]], [amounts[y] for y in FUNDING_YEARS[1:]]
+        if not any(later):
+            finished.append(str(_get(row, name_c) or ""))
+            continue
+        before = amounts["以前年度預算數"]
+        _set(row, col["以前年度預算數"], None if before is None and this is None else (before or 0) + (this or 0))
+        # 本年度 ← 第2年度 … 第4年度 ← 第5年度; 第5年度 (N+5) was inside 以後年度: left empty, 以後年度 kept
+        for target, value in zip(FUNDING_YEARS[:4], later[:4]):
+            _set(row, col[target], value)
+        _set(row, col[FUNDING_YEARS[4]], None)
+        if later[4]:
+            # where the written book holds it: the template's column (fill_template), this row
+            letter = column_letter(FUNDING_HEADERS.index(FUNDING_YEARS[5]) + 1)
+            splits.append(CellRef(SHEET_FUNDING, f"{letter}{first_row + len(rows)}", file))
+        if kind_c is not None and norm_key(_get(row, kind_c)).replace("計畫", "") == FUNDING_KINDS[1]:
+            _set(row, kind_c, FUNDING_KINDS[0])  # budgeted this year for the first time: continuing next year
+        rows.append(row)
+    return header, rows, finished, splits
 
 
 def next_prior_lines(book: BudgetBook) -> tuple[PriorYear, ...]:
@@ -157,6 +220,8 @@ def next_year(book: BudgetBook, grids: dict[str, Grid], clear_amounts: bool = Fa
 
     year = book.agency.year + 1
     sheets: dict[str, list[list[object]]] = {}
+    finished: list[str] = []
+    splits: list[CellRef] = []
     for name, grid in grids.items():
         if name == SHEET_PRIOR:
             continue
@@ -196,6 +261,8 @@ def next_year(book: BudgetBook, grids: dict[str, Grid], clear_amounts: bool = Fa
             for row in last_year:
                 _set(row, year_c, LAST_YEAR)
             data = current + last_year
+        elif name == SHEET_FUNDING:
+            header, data, finished, splits = roll_funding(header, data, file=file)
         elif name == SHEET_NARRATIVE and generated_from:
             header = header[:generated_from - 1]
             data = [row[:generated_from - 1] for row in data]
@@ -211,6 +278,6 @@ def next_year(book: BudgetBook, grids: dict[str, Grid], clear_amounts: bool = Fa
     final_col = column_letter(PRIOR_COLUMNS.index("前年度決算數") + 1)
     empty = tuple(CellRef(SHEET_PRIOR, f"{final_col}{r}", file)
                   for r, p in enumerate(prior, start=2) if p.prior_final is None)
-    return NextYear(year, sheets, prior, empty)
+    return NextYear(year, sheets, prior, empty, tuple(finished), tuple(splits))
 
 

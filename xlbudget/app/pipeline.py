@@ -96,6 +96,7 @@ class NextYearResult:
     empty_finals: tuple
     findings: list[Finding]
     reminder: str | None = None  # nextyear.as_is_reminder: sheets carried with this year's figures
+    funding_splits: tuple = ()  # 分年資金需求 以後年度 cells the officer must split (nextyear.roll_funding)
 
 
 def next_year_file(source: str | Path, output: str | Path, clear_amounts: bool = False,
@@ -125,7 +126,8 @@ def next_year_file(source: str | Path, output: str | Path, clear_amounts: bool =
     save_atomic(new, output)
     from xlbudget.app.nextyear import as_is_reminder
 
-    return NextYearResult(output, plan.year, plan.empty_finals, loaded.findings, as_is_reminder(plan))
+    return NextYearResult(output, plan.year, plan.empty_finals, loaded.findings, as_is_reminder(plan),
+                          plan.funding_splits)
 
 
 def read_figures(path: str | Path):
