@@ -117,13 +117,13 @@ def cmd_demo(args) -> int:
 
 def cmd_export(args) -> int:
     from xlbudget.app.export import export_records, records_to_csv, records_to_json
-    from xlbudget.adapters.books import load_book
+    from xlbudget.adapters.books import read_inputs
 
     target = None
     if args.output:
         default = f"{Path(args.book).stem}.{args.format}"
         target = output_path(args.output, default, (f".{args.format}", ".txt"))
-    records = export_records(load_book(args.book).book)
+    records = export_records(read_inputs(args.book)[0])
     text = records_to_json(records) if args.format == "json" else records_to_csv(records)
     if target is not None:
         encoding = "utf-8-sig" if args.format == "csv" else "utf-8"
@@ -139,14 +139,13 @@ def cmd_check(args) -> int:
 
     from xlbudget.app.check import check_file
     from xlbudget.rules.checks import finding_record
-    from xlbudget.adapters.xlsxfile import backup_copy, formula_values, has_formulas, open_workbook, save_atomic
 
     source = Path(args.book)
     if args.output and not (args.mark or args.clear):
         raise UsageError("-o 只用於 --mark 或 --clear（寫出標示後的活頁簿）；檢核結果請看畫面或加 --format json")
     target = _workbook_output(source, args.output) if args.mark or args.clear else None
     try:
-        report, wb = check_file(source)
+        report, wb = check_file(source, workbook=bool(args.mark or args.clear))
     except InputError as exc:
         if args.format == "json":  # every input problem as data too: rule, sheet, cell (exit 2, text on stderr)
             print(json.dumps([finding_record(f) for f in exc.findings], ensure_ascii=False, indent=1))
@@ -157,6 +156,7 @@ def cmd_check(args) -> int:
         return EXIT_UNREADABLE
     if args.mark or args.clear:
         from xlbudget.adapters.marking import clear_marks, mark_workbook
+        from xlbudget.adapters.xlsxfile import backup_copy, formula_values, has_formulas, open_workbook, save_atomic
 
         if args.clear:
             clear_marks(wb)

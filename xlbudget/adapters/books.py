@@ -2,21 +2,24 @@
 
 Above both file readers: an .xlsx is read through openpyxl (``xlsxfile``), whose workbook build then
 writes into; an .ods through python-calamine (``fastread``), never written, so its values fill our template.
+What only reads (export) reads every kind through ``fastread`` (``read_inputs``): openpyxl is not even imported.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-
-from openpyxl.workbook.workbook import Workbook
+from typing import TYPE_CHECKING
 
 from xlbudget.adapters.fastread import read_grids
-from xlbudget.adapters.xlsxfile import formula_values, input_grids, is_ods, open_workbook
+from xlbudget.adapters.xlsxfile import formula_values, input_grids, is_ods, open_workbook, refuse_unreadable
 from xlbudget.core.findings import Finding
 from xlbudget.core.model import BudgetBook
 from xlbudget.readers.grid import Grid
 from xlbudget.readers.inputs import read_book
+
+if TYPE_CHECKING:
+    from openpyxl.workbook.workbook import Workbook
 
 
 def _has_uncached(grids: dict[str, Grid]) -> bool:
@@ -62,3 +65,16 @@ def load_book(path: str | Path, fill=None) -> LoadedBook:
         cached = formula_values(wb, values)
     book, findings = read_book(grids, name)
     return LoadedBook(book, findings, wb, path, cached)
+
+
+def read_inputs(path: str | Path) -> tuple[BudgetBook, list[Finding]]:
+    """The input sheets of ``path`` read into a BudgetBook, values only, with no workbook to write into.
+
+    The same grids and the same ``inputs.read_book`` as ``load_book`` (an .xlsx/.xlsm is refused for the same
+    reasons, formulas read by their cached values, one without a value reported at its cell), through
+    python-calamine (``fastread``; openpyxl where it is not installed): what export reads.
+    """
+    path = Path(path)
+    if not (path.is_file() and path.stat().st_size and is_ods(path)):
+        refuse_unreadable(path)
+    return read_book(read_grids(path), path.name)

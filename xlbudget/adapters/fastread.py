@@ -84,6 +84,62 @@ def read_grids(path: str | Path) -> dict[str, Grid]:
     return with_copies(grids, wb.sheet_names, holds_rows)
 
 
+def read_sheets(path: str | Path) -> dict:
+    """Every worksheet of ``path`` (.xlsx, .xlsm or .ods) as a ``printed_model.SheetGrid``, values only, for checking.
+
+    The calamine counterpart of ``xlsxfile.workbook_sheets``, cell for cell: values from A1, merged ranges,
+    the cells of a merged range other than its first empty (as openpyxl reads them), a number stored whole as
+    an int, a formula by its cached value (none: ``grid.Uncached``), an error value by its text. Caps are
+    checked on the zip and on each sheet's extent first, as read_grids does.
+    """
+    from xlbudget.adapters.xlsxfile import is_ods
+    from xlbudget.readers.printed_model import SheetGrid
+
+    path = Path(path)
+    name = path.name
+    check_zip(path)
+    ods = is_ods(path)
+    if CalamineWorkbook is None:  # pragma: no cover - where calamine is missing, check reads through openpyxl
+        raise InputError(make_finding("ods-needs-calamine", None, name=name), name)
+    try:
+        wb = CalamineWorkbook.from_path(str(path))
+    except Exception as exc:
+        raise InputError(make_finding("file-unreadable", None, name=name, error=type(exc).__name__), name) from None
+    parts = {} if ods else sheet_parts(path)
+    extras = ods_extras(path, merges=True) if ods else {}
+    sheets = {}
+    for meta in wb.sheets_metadata:
+        if str(meta.typ) != "SheetTypeEnum.WorkSheet" or (not ods and meta.name not in parts):
+            continue  # a chart sheet (openpyxl's worksheets leave it out too)
+        sheet = meta.name
+        formulas = check_extent(path, sheet, parts[sheet]) if not ods else False
+        try:
+            data = wb.get_sheet_by_name(sheet)
+            rows = [[int(v) if type(v) is float and v.is_integer() and abs(v) < 2 ** 53 else v for v in r]
+                    for r in data.to_python()]
+        except Exception as exc:
+            raise InputError(make_finding("sheet-unreadable", None, name=name, sheet=sheet, error=type(exc).__name__),
+                             name) from None
+        top, left = data.start if rows else (0, 0)
+        rows = [[""] * left + r for r in ([[]] * top + rows)]  # from A1, as workbook_sheets gives them
+        if formulas:
+            _mark_uncached(path, parts[sheet], rows, 0, 0)
+        if ods:
+            errors, merges = extras.get(sheet, ({}, []))
+            _mark_ods_errors(errors, rows, 0, 0)
+        else:
+            merges = [(r1 + 1, c1 + 1, r2 + 1, c2 + 1)
+                      for (r1, c1), (r2, c2) in getattr(data, "merged_cell_ranges", None) or ()]
+        for r1, c1, r2, c2 in merges:  # openpyxl reads every cell of a merged range but the first as empty
+            for r in range(r1 - 1, min(r2, len(rows))):
+                row = rows[r]
+                for c in range(c1 - 1, min(c2, len(row))):
+                    if (r, c) != (r1 - 1, c1 - 1):
+                        row[c] = ""
+        sheets[sheet] = SheetGrid(Grid(sheet, rows, 1, 1, name), tuple(merges))
+    return sheets
+
+
 _CELL = re.compile(rb'<(?:\w+:)?c r="([A-Z]{1,3})(\d{1,7})"([^>]*?)(?:/>|>(.*?)</(?:\w+:)?c>)', re.S)
 _FORMULA = re.compile(rb"<(?:\w+:)?f\b[^>]*?(?:/>|>(.*?)</(?:\w+:)?f>)", re.S)
 _VALUE = re.compile(rb"<(?:\w+:)?v>([^<]+)<", re.S)
@@ -167,24 +223,6 @@ def ods_extras(path: Path, merges: bool = False) -> dict[str, tuple[dict[tuple[i
     return found
 
 
-def ods_sheets(path: str | Path) -> dict[str, tuple[list[list[object]], list]]:
-    """Every sheet of an .ods as python-calamine reads it, rows from A1, with what calamine does not give:
-    an error value as its text (#N/A) and the merged ranges (1-based (first row, first col, last row, last col))."""
-    path = Path(path)
-    extras = ods_extras(path, merges=True)
-    book = CalamineWorkbook.from_path(str(path))
-    found = {}
-    for sheet in book.sheets_metadata:
-        data = book.get_sheet_by_name(sheet.name)
-        rows = [list(r) for r in data.to_python()]
-        top, left = data.start if rows else (0, 0)
-        rows = [[""] * left + r for r in ([[]] * top + rows)]
-        errors, merges = extras.get(sheet.name, ({}, []))
-        _mark_ods_errors(errors, rows, 0, 0)
-        found[sheet.name] = (rows, merges)
-    return found
-
-
 def ods_workbook(path: str | Path):
     """An .ods as an openpyxl workbook of its values and merged ranges: what convert checks, marks and
     writes of a hand-made .ods book (printed tables only), as it does of the same book saved as .xlsx."""
@@ -194,16 +232,14 @@ def ods_workbook(path: str | Path):
 
     wb = Workbook()
     wb.remove(wb.active)
-    for name, (rows, merges) in ods_sheets(path).items():
+    for name, sheet in read_sheets(path).items():  # 1234 as an .xlsx holds it, not calamine's 1234.0
         ws = wb.create_sheet(name)
-        for r, row in enumerate(rows, start=1):
+        for r, row in enumerate(sheet.grid.rows, start=1):
             for c, value in enumerate(row, start=1):
                 if value in ("", None):
                     continue
-                if type(value) is float and value.is_integer():
-                    value = int(value)  # 1234 as an .xlsx holds it (calamine gives every .ods number as a float)
                 keep_text(ws.cell(r, c, value))  # a text that looks like a formula stays text
-        for r1, c1, r2, c2 in merges:
+        for r1, c1, r2, c2 in sheet.merges:
             ws.merge_cells(start_row=r1, start_column=c1, end_row=r2, end_column=c2)
     return wb
 

@@ -8,20 +8,35 @@ import zipfile
 from datetime import datetime
 from pathlib import Path
 
-import openpyxl
-from openpyxl.workbook.workbook import Workbook
+from typing import TYPE_CHECKING
 
 from xlbudget.adapters.atomic import write_atomic
 from xlbudget.core.errors import InputError
 from xlbudget.core.findings import make_finding
 from xlbudget.readers.grid import Grid, column_letter, input_sheet_names, table_grid, with_copies
 
+if TYPE_CHECKING:  # openpyxl is imported where a workbook is opened: check and export read without it
+    from openpyxl.workbook.workbook import Workbook
+
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
 
 def open_workbook(path: str | Path, *, data_only: bool = False) -> Workbook:
     """Open an .xlsx/.xlsm for reading (never writes to it); unreadable files raise InputError in zh-TW."""
+    import openpyxl
+
     path = Path(path)
+    refuse_unreadable(path)
+    try:
+        return openpyxl.load_workbook(path, data_only=data_only, keep_vba=path.suffix.lower() == ".xlsm")
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
+        raise InputError(make_finding("file-unreadable", None, name=str(path), error=type(exc).__name__),
+                         str(path)) from None
+
+
+def refuse_unreadable(path: Path) -> None:
+    """What open_workbook refuses before opening (missing, a folder, empty, .ods, .xls, encrypted, not a zip,
+    a misnamed workbook, a zip bomb), as InputError in zh-TW; every reader of .xlsx/.xlsm files goes through it."""
     name = str(path)
 
     def refused(rule: str, **fields) -> InputError:
@@ -48,10 +63,6 @@ def open_workbook(path: str | Path, *, data_only: bool = False) -> Workbook:
     from xlbudget.adapters.safety import check_zip
 
     check_zip(path)  # zip bombs and XML entity declarations, before any XML is parsed
-    try:
-        return openpyxl.load_workbook(path, data_only=data_only, keep_vba=path.suffix.lower() == ".xlsm")
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
-        raise refused("file-unreadable", error=type(exc).__name__) from None
 
 
 def is_ods(path: str | Path) -> bool:
@@ -203,7 +214,7 @@ def backup_copy(path: str | Path) -> Path:
     return write_atomic(backup, lambda tmp: shutil.copy2(path, tmp))  # never a half backup under its name
 
 
-__all__ = ["open_workbook", "sheet_grid", "input_grids", "save_atomic", "backup_copy", "is_ods",
+__all__ = ["open_workbook", "refuse_unreadable", "sheet_grid", "input_grids", "save_atomic", "backup_copy", "is_ods",
            "workbook_sheets", "has_formulas", "formula_values", "keep_cached_values", "column_letter"]
 
 

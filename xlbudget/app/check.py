@@ -1,8 +1,8 @@
 """Check a book on disk (檢核): open the file, never writing to it, and hand its grids to the checks.
 
 The rules themselves (``xlbudget.rules``) never touch a file or a workbook
-object; this is where an .xlsx/.xlsm (openpyxl) or an .ods (python-calamine)
-becomes grids.
+object; this is where a file becomes grids: through python-calamine (``fastread``)
+when only read, through openpyxl when its marks are to be written.
 """
 
 from __future__ import annotations
@@ -31,27 +31,34 @@ def check_workbook(wb, values_wb=None, file: str | None = None,
     return check_sheets(sheets, grids, file, checks)
 
 
-def check_ods(path) -> CheckReport:
-    """Check an .ods book (read through python-calamine, the same grids as every other reader)."""
-    from xlbudget.adapters.fastread import ods_sheets, read_grids
-    from xlbudget.readers.grid import Grid
-    from xlbudget.readers.printed_model import SheetGrid
+def check_values(path) -> CheckReport:
+    """Check a book read through python-calamine (``fastread``): values only, the same grids, cell for cell,
+    as ``check_workbook`` reads with openpyxl; an .ods, and an .xlsx/.xlsm when nothing is to be marked."""
+    from xlbudget.adapters.fastread import read_grids, read_sheets
 
     name = Path(path).name
+    sheets = {n: sg for n, sg in read_sheets(path).items() if n not in OWN_SHEETS}
     inputs = read_grids(path)
-    sheets = {sheet: SheetGrid(Grid(sheet, rows, 1, 1, name), tuple(merges))  # from A1, as workbook_sheets gives
-              for sheet, (rows, merges) in ods_sheets(path).items() if sheet not in OWN_SHEETS}
     if not is_template_book(inputs):
         return check_printed_sheets(sheets, name)
     return check_sheets(sheets, inputs, name)
 
 
-def check_file(path) -> tuple[CheckReport, object]:
-    """Open ``path`` (never writing to it) and check it; returns the report and the openpyxl workbook."""
-    from xlbudget.adapters.xlsxfile import has_formulas, is_ods, open_workbook
+def check_file(path, workbook: bool = True) -> tuple[CheckReport, object]:
+    """Open ``path`` (never writing to it) and check it; returns the report and the openpyxl workbook.
 
-    if Path(path).is_file() and Path(path).stat().st_size and is_ods(path):
-        return check_ods(path), None
+    Without ``workbook`` (nothing to mark) an .xlsx/.xlsm is read through python-calamine and no workbook is
+    returned (None); an .ods is always read so (it is never written).
+    """
+    from xlbudget.adapters.fastread import CalamineWorkbook
+    from xlbudget.adapters.xlsxfile import has_formulas, is_ods, open_workbook, refuse_unreadable
+
+    path = Path(path)
+    if path.is_file() and path.stat().st_size and is_ods(path):
+        return check_values(path), None
+    if not workbook and CalamineWorkbook is not None:
+        refuse_unreadable(path)
+        return check_values(path), None
     wb = open_workbook(path)
     values_wb = open_workbook(path, data_only=True) if has_formulas(wb) else None
-    return check_workbook(wb, values_wb, Path(path).name), wb
+    return check_workbook(wb, values_wb, path.name), wb
