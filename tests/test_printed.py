@@ -500,3 +500,17 @@ def test_text_and_blank_cells_of_the_seed_copy_change_nothing(seed_copy):
     seed_copy["機關別"]["J11"] = "說明改寫"
     report = check_workbook(seed_copy, None, "seed.xlsx")
     assert [f for f in report.findings if f.severity != Severity.INFO] == []
+
+
+def test_direct_children_are_the_next_level_down_until_a_row_at_the_same_level():
+    """The one tree walk of the printed rules (subtotals and the 市款／收支併列 notes), by hand:
+    合計 0 → 一級 2 (a loose line above the 分支計畫) → 分支計畫 1, 一級 2, 分支計畫 1 → next 合計 0."""
+    from xlbudget.rules.common import direct_children
+
+    levels = [0, 2, 1, 2, 1, 0, 2, 2]
+    assert direct_children(levels, 0) == [2, 4]  # the 分支計畫 lines, not the 一級 line above them
+    assert direct_children(levels, 2) == [3] and direct_children(levels, 4) == []
+    assert direct_children(levels, 5) == [6, 7]  # a skipped level is no gap
+    assert direct_children(levels, 7) == []
+    # direct: what a 分支計畫 holds itself, whatever the level (一級 lines of its own, then 計畫項目 with theirs)
+    assert direct_children([1, 3, 3, 2, 3, 2, 1], 0, direct=True) == [1, 2, 3, 5]

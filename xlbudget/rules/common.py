@@ -87,6 +87,27 @@ def sum_finding(table: PrintedTable, total: PrintedRow, key: str, parts: list[tu
     return finding("subtotal-mismatch", cell, expected, actual, related, label=label, column=column)
 
 
+def direct_children(levels: list[float], i: int, direct: bool = False) -> list[int]:
+    """The rows a total at ``i`` adds up (indexes into ``levels``, one level per row, 0 the top): those after it,
+    before the next row at its level or above, at the shallowest level below its own (a skipped level is no gap).
+    With ``direct``, the rows it directly holds, whatever their level: each no deeper than the part before it."""
+    children, child_level = [], None
+    for j in range(i + 1, len(levels)):
+        lv = levels[j]
+        if lv <= levels[i]:
+            break
+        if direct:
+            if child_level is None or lv <= child_level:
+                children.append(j)  # shallower than or level with the last part: a part of its own
+                child_level = lv
+            continue
+        if child_level is None or lv < child_level:
+            child_level, children = lv, []
+        if lv == child_level:
+            children.append(j)
+    return children
+
+
 def tree_sums(table: PrintedTable, rows: list[PrintedRow], level: Callable[[PrintedRow], float | None],
                keys: Iterable[str], name: Callable[[PrintedRow], str] | None = None,
                direct: bool = False) -> list[Finding]:
@@ -98,20 +119,9 @@ def tree_sums(table: PrintedTable, rows: list[PrintedRow], level: Callable[[Prin
     found = []
     levelled = [(r, level(r)) for r in rows]
     levelled = [(r, lv) for r, lv in levelled if lv is not None]
+    levels = [lv for _, lv in levelled]
     for i, (row, lv) in enumerate(levelled):
-        children, child_level = [], None
-        for other, olv in levelled[i + 1:]:
-            if olv <= lv:
-                break
-            if direct:
-                if child_level is None or olv <= child_level:
-                    children.append(other)  # shallower than or level with the last part: a part of its own
-                    child_level = olv
-                continue
-            if child_level is None or olv < child_level:
-                child_level, children = olv, []
-            if olv == child_level:
-                children.append(other)
+        children = [levelled[j][0] for j in direct_children(levels, i, direct)]
         if not children:
             continue
         for key in keys:

@@ -13,8 +13,8 @@ from xlbudget.core.findings import Finding, item_product_finding, make_finding
 from xlbudget.core.keys import compact_key
 from xlbudget.core.titles import DETAIL as P_DETAIL, REVENUE_DETAIL as P_REV_DETAIL
 from xlbudget.readers.printed_model import PrintedRow, PrintedTable
-from xlbudget.rules.common import (cell_of, finding, funding_parts, heading_amount, readable, table_titled, tree_sums,
-                                   val)
+from xlbudget.rules.common import (cell_of, direct_children, finding, funding_parts, heading_amount, readable,
+                                   table_titled, tree_sums, val)
 
 # a 計畫項目 (臺北 116, 07-152-51) sits between its 分支計畫 (1) and its 一級 lines (2)
 PROJECT_LEVEL = 1.5
@@ -109,15 +109,9 @@ def _funding_notes(table: PrintedTable, rows: list[PrintedRow]) -> Iterable[Find
         if "預算數" in row.figures and row.figures["預算數"].readable and sum(parts.values()) != val(row, "預算數"):
             yield finding("funding-note-mismatch", text[1], val(row, "預算數"), sum(parts.values()),
                           (cell_of(row, "預算數"),), label=row.label, what="市款＋收支併列")
+    levels = [lv for _, lv, _, _ in noted]
     for i, (row, lv, parts, cell) in enumerate(noted):
-        children, child_level = [], None
-        for other, olv, oparts, ocell in noted[i + 1:]:
-            if olv <= lv:
-                break
-            if child_level is None or olv < child_level:
-                child_level, children = olv, []
-            if olv == child_level:
-                children.append((oparts, ocell))
+        children = [(noted[j][2], noted[j][3]) for j in direct_children(levels, i)]
         if not children:
             continue
         for key in ("市款", "收支併列"):
