@@ -385,3 +385,21 @@ def test_capital_total_against_level1_names_the_level1_row():
         ("cross-table-mismatch", "資本支出分析表 (2)", "B7", 78471, 79248)]
     assert [(c.sheet, c.cell) for c in found[0].related] == [("歲出一級用途別科目分析表", "N7")]
     assert "「」" not in found[0].message
+
+
+def test_findings_are_put_in_cell_order_row_then_column_aa_after_z():
+    """One reading of an A1 address (core.model.cell_position) behind the CLI's, 檢核結果's and InputError's order."""
+    from xlbudget.core.errors import InputError
+    from xlbudget.core.findings import make_finding
+    from xlbudget.core.model import cell_position
+    from xlbudget.forms.results import sorted_findings
+    from xlbudget.rules.checks import sort_findings
+
+    assert [cell_position(a) for a in ("B12", "$AA$3", "b12", "B12:C14", "合計")] == [
+        (12, 2), (3, 27), (12, 2), (12, 2), (0, 0)]
+    cells = ["AA2", "Z2", "B10", "B9"]  # by hand: B9, B10 (row 9 before 10), then Z2 before AA2 on row 2
+    found = [make_finding("unknown-object-code", CellRef("歲出明細", c), code="9999") for c in cells]
+    expected = ["Z2", "AA2", "B9", "B10"]
+    assert [f.cell.cell for f in sort_findings(found)] == expected
+    assert [f.cell.cell for f in sorted_findings(found)] == expected
+    assert [f.cell.cell for f in InputError(found).findings] == expected

@@ -16,7 +16,7 @@ from xlbudget.core.formulas import quoted_grid
 from xlbudget.readers.grid import Grid, input_sheet_names, with_copies
 from xlbudget.forms.results import RESULT_SHEET, RESULTS_HEADERS, RESULTS_WIDTHS, STATE_SHEET, rank, results_sheet
 from xlbudget.forms.layout import KIND_AGENCY, KIND_HEADER, KIND_TITLE, SheetLayout, layout_table
-from xlbudget.core.model import Agency
+from xlbudget.core.model import Agency, cell_position
 from xlbudget.core.tables import Table
 
 NUMBER_FORMAT = '#,##0;-#,##0;"-"'
@@ -170,15 +170,6 @@ def marks_of(findings: list[Finding], sheets: set[str]) -> list[Mark]:
 _A1 = re.compile(r"\$?[A-Z]{1,3}\$?\d+")
 
 
-def _a1(address: str) -> tuple[int, int]:
-    letters = "".join(ch for ch in address if ch.isalpha()).upper()
-    digits = "".join(ch for ch in address if ch.isdigit())
-    col = 0
-    for ch in letters:
-        col = col * 26 + ord(ch) - 64
-    return int(digits), col
-
-
 def paint(book, cells: dict[str, dict[tuple[int, int], str | None]]) -> int:
     """Set fills cell by cell, one ``set_colors`` call per sheet block (others keep their fill).
 
@@ -215,7 +206,7 @@ def mark_findings(book, findings: list[Finding]) -> list[Mark]:
     marks = marks_of(findings, set(sheet_names(book)))
     cells: dict[str, dict[tuple[int, int], str | None]] = {}
     for m in marks:
-        cells.setdefault(m.sheet, {})[_a1(m.cell)] = MARK_COLORS.get(getattr(m.severity, "value", m.severity), "#D9D9D9")
+        cells.setdefault(m.sheet, {})[cell_position(m.cell)] = MARK_COLORS.get(getattr(m.severity, "value", m.severity), "#D9D9D9")
     paint(book, cells)
     return marks
 
@@ -251,7 +242,7 @@ def recorded_marks(book) -> dict[str, set[tuple[int, int]]]:
             if sheet.startswith("'") and sheet.endswith("'"):
                 sheet = sheet[1:-1].replace("''", "'")
             if sheet in present and sheet not in (RESULT_SHEET, STATE_SHEET) and _A1.fullmatch(cell):
-                marked.setdefault(sheet, set()).add(_a1(cell))
+                marked.setdefault(sheet, set()).add(cell_position(cell))
     return marked
 
 

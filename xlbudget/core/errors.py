@@ -48,7 +48,6 @@ class InputError(XlbudgetError):
         return "\n".join(out)
 
 
-_A1 = re.compile(r"([A-Z]+)(\d+)")
 _PLACE = re.compile(r"^(?:(?P<file>[^!\s]*?):)?(?P<sheet>[^!:\s]+)!(?P<cell>[A-Z]{1,3}\d+)\s+(?P<message>.*)$", re.S)
 
 
@@ -66,6 +65,8 @@ def _text_problem(text: str):
 
 def _in_sheet_order(findings: list) -> list:
     """Problems by sheet (in the order sheets first appear), then row, then column; file-wide ones first."""
+    from xlbudget.core.model import cell_position
+
     sheets: dict[str, int] = {}
     for f in findings:
         if f.cell is not None:
@@ -74,13 +75,7 @@ def _in_sheet_order(findings: list) -> list:
     def key(f):
         if f.cell is None:
             return (-1, 0, 0)
-        m = _A1.fullmatch(f.cell.cell)
-        if not m:
-            return (sheets[f.cell.sheet], 0, 0)
-        col = 0
-        for ch in m.group(1):
-            col = col * 26 + ord(ch) - 64
-        return (sheets[f.cell.sheet], int(m.group(2)), col)
+        return (sheets[f.cell.sheet], *cell_position(f.cell.cell))
 
     return sorted(findings, key=key)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Mapping
@@ -23,6 +24,23 @@ class CellRef:
 
 
 Cells = Mapping[str, CellRef]
+
+_A1 = re.compile(r"\$?([A-Z]{1,3})\$?(\d+)")
+
+
+def column_number(letters: str) -> int:
+    """A → 1, AA → 27."""
+    n = 0
+    for ch in letters:
+        n = n * 26 + ord(ch) - 64
+    return n
+
+
+def cell_position(address: str) -> tuple[int, int]:
+    """(row, column) of an A1 address, the one way findings are put in cell order: 'B12', '$B$12' → (12, 2)
+    (a range by its first cell); (0, 0) for what is not an address."""
+    m = _A1.match(address.upper())
+    return (int(m.group(2)), column_number(m.group(1))) if m else (0, 0)
 
 
 @dataclass(frozen=True)

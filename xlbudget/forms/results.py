@@ -6,12 +6,11 @@ counts per rule and the list of figures that could not be verified. The adapters
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from dataclasses import dataclass, field
 
 from xlbudget.core.findings import RULES, Finding, Severity, marked_cells, shown_figures
-from xlbudget.core.model import CellRef
+from xlbudget.core.model import CellRef, cell_position
 
 RESULT_SHEET = "檢核結果"  # never read as a budget table
 STATE_SHEET = "xlbudget標示紀錄"  # very hidden: which fills and notes the check marked (never read as a table)
@@ -51,20 +50,10 @@ def count_summary(counts) -> str:
     return "、".join(f"{name} {counts.get(name, 0)}" for name in names)
 
 
-def _a1(address: str) -> tuple[int, int]:
-    m = re.fullmatch(r"\$?([A-Z]{1,3})\$?(\d+)", address.upper())
-    if not m:
-        return (0, 0)
-    col = 0
-    for ch in m.group(1):
-        col = col * 26 + ord(ch) - 64
-    return int(m.group(2)), col
-
-
 def sorted_findings(findings: list[Finding]) -> list[Finding]:
     """Most severe first, then by sheet and cell (row, column)."""
     return sorted(findings, key=lambda f: (rank(f.severity), f.cell.sheet if f.cell else "",
-                                           _a1(f.cell.cell) if f.cell else (0, 0)))
+                                           cell_position(f.cell.cell) if f.cell else (0, 0)))
 
 
 def _plain(value: object) -> object:

@@ -18,7 +18,7 @@ from xlbudget.core.amounts import NotANumber, parse_int, parse_quantity
 from xlbudget.core.errors import InputError
 from xlbudget.core.findings import Finding, make_finding
 from xlbudget.core.keys import code_key, compact_key, header_key
-from xlbudget.core.model import CellRef
+from xlbudget.core.model import CellRef, column_number  # noqa: F401  (column_number: readers name it here)
 from xlbudget.forms.inputs import (COUNT_HEADERS, HEADER_SEARCH_ROWS, INPUT_SHEETS, MONEY_UNITS, REQUIRED_HEADERS,
                                    SHEET_UNITS, SUBTOTAL_WORDS, TOTAL_WORDS)
 
@@ -114,14 +114,6 @@ def table_grid(sheet: str, rows: list[list[object]], top: int, left: int, file: 
     block += [[] for _ in range(r2 - r1 + 1 - len(block))]  # trailing empty rows of the table
     totals = frozenset(range(len(block) - totals_count, len(block))) if totals_count else frozenset()
     return Grid(sheet, block, r1, c1, file, totals, merges)
-
-
-def column_number(letters: str) -> int:
-    """A → 1, AA → 27."""
-    n = 0
-    for ch in letters:
-        n = n * 26 + ord(ch) - 64
-    return n
 
 
 def cell_text(value: object) -> str:

@@ -17,12 +17,11 @@ a new tuple (``BOOK_CHECKS + (my_check,)``) and passing it in.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from typing import Callable, Iterable, Mapping
 
 from xlbudget.core.findings import Finding, Severity, make_finding, unique_findings
-from xlbudget.core.model import BudgetBook
+from xlbudget.core.model import BudgetBook, cell_position
 from xlbudget.forms.inputs import SHEET_NARRATIVE
 from xlbudget.readers.grid import Grid
 from xlbudget.readers.printed_model import SheetGrid
@@ -111,9 +110,7 @@ def _sort_key(order: dict[str, int]):
     def key(f: Finding):
         if f.cell is None:
             return (-1, 0, 0, f.rule)
-        m = re.match(r"([A-Z]+)(\d+)", f.cell.cell)
-        col = sum((ord(ch) - 64) * 26 ** i for i, ch in enumerate(reversed(m.group(1)))) if m else 0
-        return (order.get(f.cell.sheet, 999), int(m.group(2)) if m else 0, col, f.rule)
+        return (order.get(f.cell.sheet, 999), *cell_position(f.cell.cell), f.rule)
     return key
 
 
