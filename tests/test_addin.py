@@ -184,6 +184,11 @@ def test_xlb_schedule_short_names_and_errors():
     assert total[1:] == [4050, 252, 4302]
     assert is_error(udf("xlb_schedule", items, "不存在的表", None))
     assert is_error(udf("xlb_schedule", [["甲"], [1]], "彙計表", None))
+    # 職能別 as 基本資料 takes it (readers.inputs.function_code): the code, with or without its name, or the name
+    econ = call_udf(addin, "xlb_schedule", items, "職能及經濟性", "01")
+    for typed in (1, "1", "01 一般公共事務", "一般公共事務"):
+        assert call_udf(addin, "xlb_schedule", items, "職能及經濟性", typed) == econ, typed
+    assert is_error(udf("xlb_schedule", items, "職能及經濟性", "013"))  # not cut to 01
 
 
 def test_xlb_check_lists_findings_with_cells():

@@ -308,14 +308,17 @@ def _table_title(name) -> str:
 @xw.func
 @xw.arg("items", "raw", doc="歲出明細範圍（含標題列）")
 @xw.arg("table_name", doc="表名，如 各項費用彙計表、歲出一級用途別科目分析表、資本支出分析表、明細表")
-@xw.arg("function", doc="選填：職能別代碼（預設 01），用於歲出按職能及經濟性綜合分類表")
+@xw.arg("function", doc="選填：職能別代碼或名稱（預設 01），用於歲出按職能及經濟性綜合分類表")
 @_udf
 def xlb_schedule(items, table_name, function="01"):
     """由歲出明細範圍產生整張預算表（標題列與各列），以動態陣列溢出。"""
+    from xlbudget.readers.inputs import function_code  # 職能別 as 基本資料 reads it
+
     title = _table_title(table_name)
-    fn = _code_text(function or "01").zfill(2)[:2]
-    if fn not in codes.functions():
-        raise _BadArgument(f"職能別「{fn}」不在 01～15 之中")
+    typed = _code_text(function or "01")
+    fn = function_code(typed)
+    if fn is None:
+        raise _BadArgument(f"職能別「{typed}」不在 01～15 之中")
     model = _items_book(items, fn)
     table = DERIVATIONS[title](model)
     layout = layout_table(table, model.agency)

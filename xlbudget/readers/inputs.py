@@ -47,7 +47,7 @@ def read_agency(grid: Grid, findings: list[Finding], problems: list[Finding]) ->
     year = int(year_text) if year_text else 0
     if values.get("年度") and not (50 <= year <= 300):
         problems.append(make_finding("bad-year", where["年度"], actual=values["年度"]))
-    function = _function_code(normalize_key(values.get("職能別", "")))
+    function = function_code(normalize_key(values.get("職能別", "")))
     if values.get("職能別") and function is None:
         problems.append(make_finding("unknown-function", where["職能別"], actual=values["職能別"]))
     return Agency(
@@ -60,7 +60,8 @@ def read_agency(grid: Grid, findings: list[Finding], problems: list[Finding]) ->
     )
 
 
-def _function_code(text: str) -> str | None:
+def function_code(text: str) -> str | None:
+    """職能別 as typed (01, 1, 01 一般公共事務, 一般公共事務) → its 2-digit code; None when it names none."""
     text = text.strip()
     if not text:
         return None
