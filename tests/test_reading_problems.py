@@ -3,6 +3,8 @@
 Each case breaks one cell of the seed's example book and asserts the rule id and cell, never the wording.
 """
 
+from decimal import Decimal
+
 import pytest
 
 from xlbudget.adapters.xlsxfile import input_grids
@@ -89,7 +91,7 @@ def _read_saved(tmp_path, edit):
 
 @pytest.mark.parametrize("cells, expected", [
     # (數量 F, 單價 G, 預算數 H, 收支併列數 I) as typed → (數量 as kept, 單價, 預算數) or the problems, hand-read
-    ((2, 12.5, 25, 0), [("not-a-number", "G2")]),  # a float 單價 with 角 is never cut to 12
+    ((2, 12.5, 25, 0), (2, Decimal("12.5"), 25)),  # a float 單價 with 角 is read exactly, never cut to 12
     ((2, 100, "abc", 0), [("not-a-number", "H2")]),
     ((True, 100, 100, 0), [("not-a-number", "F2")]),  # a TRUE is not 1
     ((3, -100, -300, 0), [("negative-amount", "G2"), ("negative-amount", "H2")]),

@@ -91,8 +91,7 @@ def expenses():
         unit, price = r['單位'], r['單價']
         if unit.endswith('、'):  # the unit's last word wrapped onto the next line of the book (臺、月、張)
             unit += '張'
-        if '.' in price:  # 1.6 元/頁, 0.6 元/張: xlbudget reads 單價 as whole 元, so these 3 lines keep their
-            price = ''    # 預算數 typed and print no 單價 (a known gap, README of wip/taipei-116)
+        # 1.6 元/頁, 0.6 元/張 (3 lines) are kept as printed: xlbudget reads a 單價 with 角 exactly (Decimal)
         out.append({'工作計畫編號': r['工作計畫編號'], '工作計畫名稱': r['工作計畫名稱'], '分支計畫': r['分支計畫'],
                     '計畫項目': name, '計畫項目說明': note, '用途別科目': r['用途別科目'], '單位': unit,
                     '數量': r['數量'], '單價': price, '預算數': r['預算數'], '收支併列數': '0',

@@ -103,6 +103,8 @@ def write_layout(ws: Worksheet, layout: SheetLayout, top: int = 1, title_cols: i
             cell = keep_text(ws.cell(r + shift, c, value))
             style_cell(cell, kind, key)
             styled[key] = copy(cell._style)
+    for r, c, number_format in layout.price_cells():  # a 單價 with 角 shows as typed (1.6), not as #,##0's 2
+        ws.cell(r + shift, c).number_format = number_format
     for r1, c1, r2, c2 in layout.merges:
         # every cell of the range already carries its border: skip openpyxl's per-merge re-styling,
         # which costs more than writing the whole table

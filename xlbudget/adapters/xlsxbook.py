@@ -16,9 +16,11 @@ Text is always written as a string, never as a formula; formula-like text gets t
 
 from __future__ import annotations
 
+from decimal import Decimal
 from pathlib import Path
 
 from xlbudget.adapters.xlsxstyle import apply_settings, cell_props, sheet_settings
+from xlbudget.core.amounts import price_format
 from xlbudget.core.formulas import FIRST_CHARACTERS, reads_as_formula
 
 PLAIN = (str, int, float, bool)  # what a fresh book is written with; anything else goes the openpyxl way
@@ -66,6 +68,17 @@ def _quoted(sid: int) -> int:
     found = _QUOTED.get(sid)
     if found is None:
         found = _QUOTED[sid] = style_id(dict(_PROPS[sid], quote_prefix=True))
+    return found
+
+
+_PRICED: dict[tuple[int, str], int] = {}
+
+
+def _priced(sid: int, number_format: str) -> int:
+    """The style with a 單價's own number format (1.6 shown as typed), as printing.write_layout sets it."""
+    found = _PRICED.get((sid, number_format))
+    if found is None:
+        found = _PRICED[sid, number_format] = style_id(dict(_PROPS[sid], num_format=number_format))
     return found
 
 
@@ -243,6 +256,9 @@ def _write_table(xws, fmt, layout, title_cols: int, links: list[str] | None = No
                 write_number(r, c, value, formats[c])
             elif kind is bool:
                 xws.write_boolean(r, c, value, formats[c])
+            elif kind is Decimal:  # a 單價 with 角 (1.6): the number, shown as typed (forms.layout.price_cells)
+                shown = price_format(value)
+                write_number(r, c, float(value), fmt(_priced(sids[c], shown)) if shown else formats[c])
             else:
                 raise NotPlain(kind.__name__)
     for r, row in enumerate(layout.values if links else ()):

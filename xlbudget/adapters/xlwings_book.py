@@ -100,12 +100,15 @@ def _width_scale(sheet) -> float:
 
 def write_layout(sheet, layout: SheetLayout) -> None:
     """Write a laid-out table: all values in one call, then merges, number formats and widths."""
-    set_values(sheet["A1"], layout.values)
+    prices = layout.price_cells()
+    set_values(sheet["A1"], layout.values)  # a 單價 with 角 (Decimal 1.6) as the number 1.6 (formulas.quoted)
     last_row = len(layout.values)
     first_data = layout.header_rows[1] + 1
     if last_row >= first_data:
         for c1, c2 in _runs(layout.amount_columns):
             sheet.range((first_data, c1), (last_row, c2)).number_format = NUMBER_FORMAT
+    for r, c, number_format in prices:  # shown as typed (1.6), not as #,##0's 2
+        sheet.range((r, c)).number_format = number_format
     for r1, c1, r2, c2 in layout.merges:
         sheet.range((r1, c1), (r2, c2)).merge()
     scale = _width_scale(sheet)

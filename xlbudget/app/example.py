@@ -10,6 +10,7 @@
 from __future__ import annotations
 
 import csv
+import re
 from importlib import resources
 
 from openpyxl.workbook.workbook import Workbook
@@ -38,6 +39,7 @@ EXAMPLES = {"example": (EXAMPLE_SHEETS, EXAMPLE_NAME), TAICHUNG: (TAICHUNG_SHEET
 NUMERIC = AMOUNT_HEADERS | {"數量", "預算員額", "人數", "月數", "預計天數", "擬派人數", "法定編制員額", "本年度預算員額",
                             "上年度預算員額", "車輛數", "乘客人數", "油料數量"}
 DECIMAL = {"油料單價", "分攤比率"}  # 31.0 元/公升, 52.32 %
+_PRICE = re.compile(r"^\d+\.\d+$")  # a 單價 with 角
 
 
 def example_rows(sheet: str, example: str = "example") -> list[dict[str, str]]:
@@ -51,7 +53,7 @@ def _cell_value(header: str, text: str):
         return None
     if header in NUMERIC and text.lstrip("-").isdigit():
         return int(text)
-    if header in DECIMAL:
+    if header in DECIMAL or header == "單價" and _PRICE.match(text):  # 1.6 元 (臺北 116: 312,500 頁 × 1.6)
         return float(text)
     return text
 
@@ -78,10 +80,10 @@ def example_workbook(example: str = "example") -> Workbook:
             ws.append([_cell_value(h, record.get(h, "")) for h in headers])
             for cell in ws[ws.max_row]:
                 keep_text(cell)
-                if headers[cell.column - 1] in NUMERIC:
-                    cell.number_format = "#,##0"
-                elif headers[cell.column - 1] in DECIMAL:
+                if headers[cell.column - 1] in DECIMAL:
                     cell.number_format = "0.0"
+                elif headers[cell.column - 1] in NUMERIC:
+                    cell.number_format = "#,##0.0" if type(cell.value) is float else "#,##0"
     return wb
 
 

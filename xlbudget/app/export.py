@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+from decimal import Decimal
 
 from xlbudget.core.formulas import csv_field
 from xlbudget.core.model import BudgetBook
@@ -30,4 +31,11 @@ def records_to_csv(records: list[dict]) -> str:
 
 def records_to_json(records: list[dict]) -> str:
     """JSON text, one object per record, Chinese kept readable."""
-    return json.dumps(records, ensure_ascii=False, indent=1)
+    return json.dumps(records, ensure_ascii=False, indent=1, default=_number)
+
+
+def _number(value: object) -> float:
+    """A 單價 with 角 (Decimal 1.6) as the JSON number 1.6."""
+    if isinstance(value, Decimal):
+        return float(value)
+    raise TypeError(type(value).__name__)

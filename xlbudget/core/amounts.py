@@ -145,11 +145,58 @@ def funding_note(total: int, matched: int) -> str:
     return f"市款{city:,}元，收支併列{matched:,}元"
 
 
-def fuel_amount(litres: Decimal, price: Decimal) -> int:
-    """油料費 金額 = 數量 × 單價, rounded to the 元 half away from zero (1,668 公升 × 31.0 = 51,708)."""
-    product = litres * price
+def priced_amount(quantity: int | Decimal, price: int | Decimal) -> int:
+    """數量 × 單價 in whole 元: the exact product, rounded half away from zero (Excel's ROUND(…, 0)).
+
+    A budget line's 預算數 is whole 元 (the 明細表 prints 單位：新臺幣元) while a
+    單價 may carry 角 (臺北市政府工務局新建工程處 116年度: 312,500 頁 × 1.6 =
+    500,000; 12×12×3,800 張 × 0.6 = 328,320). Where the product has a fraction,
+    the 元 figure is rounded the book's one way (RULES.md "Rounding": half away
+    from zero, like Excel's ROUND), as 公務車輛明細表's 油料費 is (fuel_amount).
+    """
+    if type(price) is int and type(quantity) is int:
+        return quantity * price
+    product = Decimal(quantity) * Decimal(price)
     rounded = abs(product).quantize(Decimal(1), rounding=ROUND_HALF_UP)
     return int(-rounded if product < 0 else rounded)
+
+
+def fuel_amount(litres: Decimal, price: Decimal) -> int:
+    """油料費 金額 = 數量 × 單價, rounded to the 元 half away from zero (1,668 公升 × 31.0 = 51,708)."""
+    return priced_amount(litres, price)
+
+
+def parse_price(value: object) -> int | Decimal | None:
+    """單價 as typed: a whole number as ``parse_int`` reads it, else its exact decimal (1.6 元, never 2 nor the
+    float 1.6000000000000001); None for an empty cell. Raises NotANumber for anything else.
+
+    A float is taken at the 15 significant digits Excel shows, so 0.6 typed in
+    Excel is Decimal("0.6").
+    """
+    try:
+        return parse_int(value)
+    except NotANumber:
+        pass
+    if isinstance(value, float):
+        if value != value or value in (float("inf"), float("-inf")):
+            raise NotANumber(str(value))
+        return Decimal(f"{value:.15g}")
+    if isinstance(value, Decimal):
+        if not value.is_finite():
+            raise NotANumber(str(value))
+        return value
+    if not isinstance(value, str):
+        raise NotANumber(str(value))
+    text = _typed(value).replace(" ", "").replace(",", "")
+    negative = False
+    if text.startswith("(") and text.endswith(")"):
+        negative, text = True, text[1:-1]
+    elif text[:1] in ("△", "▲"):
+        negative, text = True, text[1:]
+    if not _DECIMAL.match(text):
+        raise NotANumber(str(value))
+    number = Decimal(text)
+    return -number if negative else number
 
 
 def parse_decimal(value: object) -> Decimal | None:
@@ -170,6 +217,16 @@ def parse_percent(value: object) -> Decimal | None:
     if isinstance(value, str):
         value = value.replace("%", "").replace("％", "")
     return parse_decimal(value)
+
+
+def price_format(value: object) -> str | None:
+    """The number format that shows a 單價 with 角 as typed (1.6 → ``#,##0.0``), or None for a whole number:
+    the amount format (#,##0) would show 1.6 as 2."""
+    if type(value) is not Decimal or value == value.to_integral_value():
+        return None
+    places = -value.normalize().as_tuple().exponent
+    zeros = "0" * places
+    return f'#,##0.{zeros};-#,##0.{zeros};"-"'
 
 
 def format_price(value: Decimal | None) -> str:

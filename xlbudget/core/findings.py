@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from enum import Enum
 from typing import Iterable
 
+from xlbudget.core.amounts import priced_amount
 from xlbudget.core.model import CellRef
 
 
@@ -47,7 +48,7 @@ RULES: dict[str, Rule] = {
         Rule("econ-class-needed", "資本門業務費/獎補助費需指定經濟性分類", Severity.WARNING,
              "{code} 列資本門，科目預設的經濟性分類「{actual}」屬經常支出；已暫列「{expected}」，請指定"),
         Rule("item-product-mismatch", "數量×單價與預算數不一致", Severity.ERROR,
-             "數量 {quantity} × 單價 {price:,} = {expected:,} 元，預算數為 {actual:,} 元，兩者不一致",
+             "數量 {quantity} × 單價 {price:,} = {product} 元，預算數為 {actual:,} 元，兩者不一致",
              "數量、單價、預算數三格至少一格有誤（不一定是預算數）：請核對這三格，更正打錯的那一格", joint=True),
         Rule("matched-exceeds-amount", "收支併列數大於預算數", Severity.ERROR,
              "收支併列數 {actual:,} 元大於預算數 {expected:,} 元"),
@@ -347,8 +348,16 @@ def shown_figures(f: Finding) -> tuple[object, object]:
 
 
 def item_product_differs(quantity, price, amount) -> bool:
-    """Whether 數量 × 單價 ≠ 預算數 (item_product_finding's test, asked before its cells are looked up)."""
-    return not (quantity is None or price is None or amount is None or quantity * price == amount)
+    """Whether 數量 × 單價 ≠ 預算數 (item_product_finding's test, asked before its cells are looked up).
+
+    預算數 is whole 元; a 單價 with 角 (Decimal 1.6) gives the product rounded to the 元 half away from
+    zero (amounts.priced_amount: 312,500 × 1.6 = 500,000, and 3 × 0.35 = 1.05 is 1 元).
+    """
+    if quantity is None or price is None or amount is None:
+        return False
+    if type(price) is int:  # the common line: whole 元
+        return quantity * price != amount
+    return priced_amount(quantity, price) != amount
 
 
 def item_product_finding(quantity, price, amount, amount_cell: CellRef, quantity_cell: CellRef | None,
@@ -359,6 +368,9 @@ def item_product_finding(quantity, price, amount, amount_cell: CellRef, quantity
     """
     if not item_product_differs(quantity, price, amount):
         return None
-    return make_finding("item-product-mismatch", amount_cell, expected=quantity * price, actual=amount,
+    expected = priced_amount(quantity, price)
+    exact = quantity * price
+    product = f"{expected:,}" if exact == expected else f"{exact:,}（四捨五入至元為 {expected:,}）"
+    return make_finding("item-product-mismatch", amount_cell, expected=expected, actual=amount,
                         related=tuple(c for c in (quantity_cell, price_cell) if c is not None),
-                        quantity=quantity_text, price=price)
+                        quantity=quantity_text, price=price, product=product)

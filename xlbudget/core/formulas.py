@@ -13,6 +13,8 @@ adapters.xlsxbook (XlsxWriter); all of them ask ``reads_as_formula``.
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 FORMULA_STARTS = ("=", "+", "-", "@")
 _CONTROL_STARTS = ("\t", "\r", "\n")
 _SPACES = " \u3000\u00a0"
@@ -34,10 +36,13 @@ def quoted(value: object) -> object:
 
     Excel takes a leading apostrophe as "this is text" and does not show it;
     text that itself starts with an apostrophe is prefixed too, so it keeps it.
-    Anything that is not such text is returned unchanged.
+    A Decimal (a 單價 of 1.6 元) goes as the number it is: Excel holds floats, and xlwings sends no Decimal.
+    Anything else is returned unchanged.
     """
     if isinstance(value, str) and (value.startswith("'") or reads_as_formula(value)):
         return "'" + value
+    if type(value) is Decimal:
+        return float(value)
     return value
 
 

@@ -53,7 +53,7 @@ class ExpenseItem:
     object_code: str  # 4-digit 用途別科目
     unit: str
     quantity: object  # as typed: 1, "3x12"
-    unit_price: int | None
+    unit_price: int | Decimal | None  # 元; a Decimal when typed with 角 (1.6)
     amount: int  # 預算數, 元
     matched: int  # 收支併列數, 元
     basis: str  # 經常 / 資本, resolved
@@ -88,7 +88,7 @@ class RevenueItem:
     level_names: tuple[str, str, str, str]  # names typed beside those numbers, or ""
     unit: str
     quantity: object
-    unit_price: int | None
+    unit_price: int | Decimal | None
     amount: int
     matched: bool  # 收支併列
     basis: str  # 經常 / 資本

@@ -9,7 +9,9 @@ checker that reads a built book back all agree on the same positions.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from decimal import Decimal
 
+from xlbudget.core.amounts import price_format
 from xlbudget.core.model import Agency
 from xlbudget.core.tables import AMOUNT, BANNER, LABEL, Table
 
@@ -38,6 +40,13 @@ class SheetLayout:
     def ncols(self) -> int:
         """Number of columns."""
         return len(self.widths)
+
+    def price_cells(self) -> list[tuple[int, int, str]]:
+        """(row, column, number format) of each amount with 角 (a 單價 of 1.6): every writer shows it as typed,
+        where the amount format #,##0 would show 2."""
+        return [(r, c, price_format(v)) for r, row in enumerate(self.values, start=1)
+                if Decimal in set(map(type, row))  # a row without one: one pass in C
+                for c, v in enumerate(row, start=1) if price_format(v)]
 
 
 def text_lines(text: str, width: float) -> int:

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from operator import itemgetter
 
-from xlbudget.core.amounts import NotANumber, parse_int, parse_quantity
+from xlbudget.core.amounts import NotANumber, parse_int, parse_price, parse_quantity
 from xlbudget.core.errors import InputError
 from xlbudget.core.findings import Finding, make_finding
 from xlbudget.core.keys import code_key, compact_key, header_key
@@ -392,12 +392,13 @@ class SheetReader:
 
         return values
 
-    def integer(self, r, row, name, *, quantity=False) -> int | None:
-        return self.number(r, self.value(row, name), name, quantity=quantity)
+    def integer(self, r, row, name, *, quantity=False, price=False) -> int | None:
+        return self.number(r, self.value(row, name), name, quantity=quantity, price=price)
 
-    def number(self, r: int, raw: object, name: str, *, quantity=False) -> int | None:
-        """``raw``, the value of row ``r`` under ``name``, as a whole number (數量: or a product such as 3x12);
-        None when empty, or, with a not-a-number problem at its cell, when it is not one."""
+    def number(self, r: int, raw: object, name: str, *, quantity=False, price=False) -> int | None:
+        """``raw``, the value of row ``r`` under ``name``, as a whole number (數量: or a product such as 3x12;
+        單價, ``price``: a Decimal with 角 too); None when empty, or, with a not-a-number problem at its cell,
+        when it is not one."""
         kind = type(raw)  # the common cells first: a whole number, or nothing; anything else takes the full path
         if kind is int or kind is float and raw.is_integer():
             value = int(raw)
@@ -408,7 +409,7 @@ class SheetReader:
         if is_uncached(raw):
             return None  # named once by read_book (formula-without-value)
         try:
-            value = parse_quantity(raw) if quantity else parse_int(raw)
+            value = parse_quantity(raw) if quantity else parse_price(raw) if price else parse_int(raw)
         except NotANumber:
             self.problems.append(make_finding("not-a-number", self.ref(r, name), actual=cell_text(raw), column=name))
             return None

@@ -11,6 +11,7 @@ from dataclasses import replace
 from functools import lru_cache
 
 from xlbudget.core import codes
+from xlbudget.core.amounts import priced_amount
 from xlbudget.core.findings import Finding, item_product_differs, item_product_finding, make_finding
 from xlbudget.core.keys import branch_key, code_key, compact_key, normalize_key
 from xlbudget.core.model import CellRef, ExpenseItem, PriorYear, RevenueItem
@@ -26,7 +27,7 @@ def _priced(reader: SheetReader, r: int, quantity_raw, price_raw, amount_raw, fi
     that differs is the one 數量×單價 rule (item_product_finding). 預算數 is None, with a problem, when it is empty
     and cannot be derived (a formula without a value is named once, by read_book)."""
     quantity = reader.number(r, quantity_raw, "數量", quantity=True)
-    price = reader.number(r, price_raw, "單價")
+    price = reader.number(r, price_raw, "單價", price=True)  # 1.6 元 is Decimal("1.6")
     amount = reader.number(r, amount_raw, "預算數")
     if (quantity or 0) < 0 or (price or 0) < 0 or (amount or 0) < 0:
         for name, value, raw in (("數量", quantity, quantity_raw), ("單價", price, price_raw),
@@ -35,7 +36,7 @@ def _priced(reader: SheetReader, r: int, quantity_raw, price_raw, amount_raw, fi
                 reader.problem("negative-amount", r, name, column=name, actual=cell_text(raw))
     if amount is None:
         if quantity is not None and price is not None:
-            amount = quantity * price
+            amount = priced_amount(quantity, price)
             reader.parsed[(r, "預算數")] = amount
         elif not is_uncached(amount_raw):
             reader.problem("required-missing", r, "預算數", what="預算數")

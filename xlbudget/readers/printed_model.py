@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from xlbudget.core.amounts import NotANumber, parse_int
+from xlbudget.core.amounts import NotANumber, parse_int, parse_price
 from xlbudget.core.model import CellRef
 from xlbudget.readers.grid import Grid, Uncached
 
@@ -43,14 +43,16 @@ class Figure:
         return not self.problem
 
 
-def read_figure(raw: object, cell: CellRef) -> Figure:
-    """A printed amount: numbers, text with commas, full-width digits, (1,234), △1,234, '-' for zero."""
+def read_figure(raw: object, cell: CellRef, price: bool = False) -> Figure:
+    """A printed amount: numbers, text with commas, full-width digits, (1,234), △1,234, '-' for zero.
+
+    A 單價 (``price``) may carry 角: 1.6 is Decimal("1.6") (臺北 116 prints three such lines)."""
     if isinstance(raw, Uncached):
         return Figure(None, cell, raw, "是公式但沒有計算結果（快取值）")
     if isinstance(raw, str) and raw.strip().startswith("#"):
         return Figure(None, cell, raw, "是錯誤值")
     try:
-        return Figure(parse_int(raw), cell, raw)
+        return Figure(parse_price(raw) if price else parse_int(raw), cell, raw)
     except NotANumber:
         return Figure(None, cell, raw, "不是整數")
 

@@ -129,7 +129,8 @@ def read_section(sg: SheetGrid, sec: Section, context: str) -> tuple[list[Printe
             v = row[c] if c < len(row) else None
             if v is None or (isinstance(v, str) and not v.strip()):
                 continue
-            figures[column_key(sec.header[c])] = read_figure(v, grid.ref(r, c))
+            key = column_key(sec.header[c])
+            figures[key] = read_figure(v, grid.ref(r, c), price=key == "單價")
         text_values = {text_key(sec.header[c]): (str(row[c]).strip(), grid.ref(r, c))
                        for c in texts if c < len(row) and row[c] not in (None, "")}
         kind = KIND_LINE.match(label) if sec.title == TRIPS_BY_KIND and not figures else None

@@ -70,7 +70,7 @@ def compare_schedules(book: BudgetBook, tables_read_back: Mapping[str, Grid]) ->
                     continue  # the common case, without building a cell reference
                 cell = grid.ref(r - grid.top, c - 1)
                 if kind == AMOUNT:
-                    fig = read_figure(raw, cell)
+                    fig = read_figure(raw, cell, price=table.columns[c - 1].key == "單價")
                     if not fig.readable:
                         findings.append(unverifiable(fig))
                     elif (fig.value or 0) != (exp or 0):
