@@ -135,3 +135,61 @@ def test_a_page_typed_as_the_book_prints_it():
     assert _serious(wb) == [("subtotal-mismatch", "明細表", "E14", 121_775_000, 121_757_000)]
     ws["E14"], ws["E16"] = "121,775,000", "121,757,000"
     assert _serious(wb) == [("subtotal-mismatch", "明細表", "E16", 121_775_000, 121_757_000)]
+
+
+# ---------------------------------------------------------------- the whole printed book: projects tie by 計畫項目
+
+def _printed_book(built):
+    """Every printed table of the built example, without its input sheets: a hand-made 臺北 book."""
+    from xlbudget.forms.inputs import INPUT_SHEETS
+
+    wb = openpyxl.Workbook()
+    wb.remove(wb.active)
+    for name in built.sheetnames:
+        if name in INPUT_SHEETS or name in ("說明", "代碼表", "目次"):
+            continue
+        ws = wb.create_sheet(name)
+        for row in built[name].iter_rows(values_only=True):
+            ws.append(list(row))
+    return wb
+
+
+def _cell_beside(ws, name, value):
+    """The cell holding ``value`` on the row whose first text cell is ``name`` (indent ignored)."""
+    for row in ws.iter_rows():
+        texts = [c.value.strip("\u3000 ") for c in row if isinstance(c.value, str)]
+        if texts and texts[0] == name:
+            return next(c for c in row if c.value == value)
+    raise AssertionError(name)
+
+
+def test_the_whole_printed_example_checks_clean(built):
+    """With the 明細表's 計畫項目 read, 分年資金需求 and 市政白皮書 tie each project to its 計畫項目 row; the group lines
+    道路工程, 橋梁工程 and 其他設備 (繼續性 and 新興 apart) are no longer tied to the whole 分支計畫 (6 false
+    funding-vs-items errors before: 道路工程 1,449,596,000 against 02道路工程 3,682,196,000, …)."""
+    wb = _printed_book(built)
+    assert check_workbook(wb).kind == "printed"
+    assert _serious(wb) == []
+
+
+def test_a_funding_year_is_tied_to_its_project_row(built):
+    """和興路44巷跨景美溪人行景觀橋工程 116年度 40,000,000 (07-152-93) = its 計畫項目 row 08和興路44巷… (07-152-65);
+    typed 40,001,000 (117年度 57,413,000, so the line still adds up) it is named at its cell."""
+    wb = _printed_book(built)
+    ws = wb["繼續性計畫分年資金需求表"]
+    this = _cell_beside(ws, "和興路44巷跨景美溪人行景觀橋工程", 40_000_000)
+    nxt = _cell_beside(ws, "和興路44巷跨景美溪人行景觀橋工程", 57_414_000)
+    this.value, nxt.value = 40_001_000, 57_413_000
+    assert _serious(wb) == [("funding-vs-items", "繼續性計畫分年資金需求表", this.coordinate, 40_000_000, 40_001_000)]
+
+
+def test_a_whitepaper_amount_is_tied_to_its_project_row(built):
+    """市政白皮書 (07-152-95) 115年度人行道改善工程 本年度預算案數 350,000,000 = its 計畫項目 row 06115年度人行道改善工程
+    (07-152-52); typed 350,001,000 it is named at its cell."""
+    wb = _printed_book(built)
+    ws = wb["市政白皮書計畫項目預算編列情形表"]
+    row = next(r for r in ws.iter_rows() if any(isinstance(c.value, str) and c.value.strip("\u3000 ")
+                                                  == "115年度人行道改善工程" for c in r))
+    cell = next(c for c in row if c.value == 350_000_000)
+    cell.value = 350_001_000
+    assert _serious(wb) == [("whitepaper-vs-items", "市政白皮書計畫項目預算編列情形表", cell.coordinate, 350_000_000, 350_001_000)]

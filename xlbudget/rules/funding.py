@@ -1,5 +1,6 @@
 """繼續性／新興計畫分年資金需求表 (issue 14), on a template book and as printed: 以前年度 + each year =
-全程計畫總金額, and a project's 本年度 against the 明細表 分支計畫 lines naming it; as printed, 總計 = Σ 業務計畫."""
+全程計畫總金額, and a project's 本年度 against the 明細表 lines naming it (its 計畫項目 rows, or 分支計畫 lines);
+as printed, 總計 = Σ 業務計畫."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from xlbudget.derive.funding import TITLES as P_FUNDING_TITLES
 from xlbudget.core.titles import DETAIL as P_DETAIL
 from xlbudget.readers.printed_model import PrintedRow, PrintedTable
 from xlbudget.rules.common import cell_of, column_name, readable, sum_finding, table_titled, val
-from xlbudget.rules.detail import detail_level
+from xlbudget.rules.detail import PROJECT_LEVEL, detail_level, project_name
 from xlbudget.core.model import BudgetBook
 from xlbudget.core.keys import names_project
 from xlbudget.derive.funding import project_lines
@@ -85,13 +86,18 @@ def check_funding_printed(tables) -> Iterable[Finding]:
 
 
 def branch_lines(detail: PrintedTable, name: str) -> list[PrintedRow]:
-    """The printed 明細表 分支計畫 lines naming a project (08和興路44巷… for 和興路44巷…): exactly, or else — the
-    project's name wrapped over lines, only its first printed beside the figures — the one branch it begins."""
+    """The printed 明細表 lines of a project (08和興路44巷… for 和興路44巷…): its 計畫項目 rows when the 明細表 prints
+    them (臺北 116: its 分支計畫 道路工程 is then a group of projects, not one), else the 分支計畫 lines naming it;
+    exactly, or else — a name wrapped over lines, only its first printed beside the figures — the one it begins."""
     if not name:
         return []
-    lines = [r for r in detail.rows if r.label and "預算數" in r.figures and detail_level(r) == 1]
-    exact = [r for r in lines if names_project(r.label, name)]
+    named = [(project_name(r), r) for r in detail.rows if detail_level(r) == PROJECT_LEVEL]
+    if not named:
+        named = [(r.label, r) for r in detail.rows if r.label and "預算數" in r.figures and detail_level(r) == 1]
+    exact = [r for label, r in named if names_project(label, name)]
     if exact or len(name) < 4:
         return exact
-    starts = [r for r in lines if r.label.startswith(name) or (r.label[:2].isdigit() and r.label[2:].startswith(name))]
-    return starts if len({r.label for r in starts}) == 1 else []
+    starts = [(label, r) for label, r in named
+              if label.startswith(name) or (label[:2].isdigit() and label[2:].startswith(name))
+              or (len(label) >= 6 and label[:2].isdigit() and name.startswith(label[2:]))]
+    return [r for _, r in starts] if len({label for label, _ in starts}) == 1 else []

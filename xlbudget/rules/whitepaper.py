@@ -30,8 +30,8 @@ def check_whitepaper(book: BudgetBook) -> list[Finding]:
 
 
 def check_whitepaper_printed(tables) -> Iterable[Finding]:
-    """Each 計畫項目's 本年度預算案數 = the printed 明細表 分支計畫 lines naming the project (08和興路… is 和興路…);
-    a project no 分支計畫 names is left unchecked."""
+    """Each 計畫項目's 本年度預算案數 = the printed 明細表 lines of the project (funding.branch_lines: its 計畫項目
+    row, or the 分支計畫 lines naming it; 08和興路… is 和興路…); a project the 明細表 does not name is left unchecked."""
     table = table_titled(tables, P_WHITEPAPER) or table_titled(tables, P_WHITEPAPER_PRINTED)
     detail = table_titled(tables, P_DETAIL)
     if table is None or detail is None:
