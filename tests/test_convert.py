@@ -389,8 +389,11 @@ def test_cli_convert_exit_codes(three_books, tmp_path, capsys):
     assert main(["convert", str(three_books), "-o", str(tmp_path / "a"), "--jobs", "1"]) == 0
     (three_books / "壞.xlsx").write_text("x")
     assert main(["convert", str(three_books), "-o", str(tmp_path / "b"), "--jobs", "1"]) == 2
-    err = capsys.readouterr().err
+    out, err = capsys.readouterr()
     assert "壞.xlsx" in err and "Traceback" not in err
+    # the last line counts the four books by status (app/summary.summary_line): three done, one unreadable
+    counts = dict(part.rsplit(" ", 1) for part in out.splitlines()[-1].split("：")[1].split("；")[0].split("、"))
+    assert out.splitlines()[-1].startswith("共 4 本：") and counts == {OK: "3", UNREADABLE: "1"}
 
 
 def test_convert_json_format(three_books, tmp_path):

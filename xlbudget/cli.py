@@ -52,8 +52,10 @@ def _workbook_output(source: Path, given: str | None) -> Path:
     return output_path(given, source.with_suffix(kind).name, (kind,))
 
 
-def _print_findings(findings: list[Finding], source: str) -> None:
+def _print_findings(findings: list[Finding], source: str, counts: bool = False) -> None:
+    """One line per finding, then (``counts``) the counts line (forms.results.count_summary)."""
     from xlbudget.core.findings import marked_cells
+    from xlbudget.forms.results import count_summary, severity_counts
 
     for f in findings:
         where = f"{source}:{f.cell.sheet}!{f.cell.cell}" if f.cell else source
@@ -61,12 +63,8 @@ def _print_findings(findings: list[Finding], source: str) -> None:
         if together:
             where += "（與 " + "、".join(together) + "）"
         print(f"[{f.severity.value}] {where} {f.rule}: {f.message}")
-
-
-def _summary(findings: list[Finding]) -> str:
-    from xlbudget.forms.results import count_summary, severity_counts
-
-    return count_summary(severity_counts(findings))
+    if counts:
+        print(count_summary(severity_counts(findings)))
 
 
 def cmd_new(args) -> int:
@@ -91,9 +89,7 @@ def cmd_build(args) -> int:
     print(f"已產生 {len(result.tables)} 張預算表：{result.output}")
     for t in result.tables:
         print(f"  - {t.title}")
-    _print_findings(result.findings, Path(args.book).name)
-    if result.findings:
-        print(_summary(result.findings))
+    _print_findings(result.findings, Path(args.book).name, counts=bool(result.findings))
     return EXIT_OK
 
 
@@ -171,8 +167,7 @@ def cmd_check(args) -> int:
     else:
         kind = "範本輸入" if report.kind == "template" else "手製預算表"
         print(f"檢核 {source.name}（{kind}）；讀取的預算表：{'、'.join(report.tables) or '無'}")
-        _print_findings(report.findings, source.name)
-        print(_summary(report.findings))
+        _print_findings(report.findings, source.name, counts=True)
     if args.mark or args.clear:
         stream = sys.stderr if args.format == "json" else sys.stdout
         if backup:
@@ -249,14 +244,11 @@ def cmd_compare(args) -> int:
 
 def cmd_convert(args) -> int:
     from xlbudget.app.convert import convert_paths
+    from xlbudget.app.summary import summary_line
 
     code, results = convert_paths(args.paths, args.output, jobs=args.jobs, mark=args.mark, fmt=args.format,
                                   force=args.force)
-    counts: dict[str, int] = {}
-    for r in results:
-        counts[r.status] = counts.get(r.status, 0) + 1
-    print("共 " + str(len(results)) + " 本：" + "、".join(f"{k} {v}" for k, v in counts.items())
-          + f"；摘要見 {Path(args.output) / '轉換摘要.xlsx'}")
+    print(summary_line(results, args.output))
     return code
 
 

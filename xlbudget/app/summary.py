@@ -37,6 +37,15 @@ class BookResult:
     budget_line: dict[str, int | None] = field(default_factory=dict)
 
 
+def summary_line(results: list[BookResult], outdir: str | Path) -> str:
+    """convert's last line: 「共 3 本：完成 2、有錯誤 1；摘要見 OUT/轉換摘要.xlsx」 (each status as often as it came)."""
+    counts: dict[str, int] = {}
+    for r in results:
+        counts[r.status] = counts.get(r.status, 0) + 1
+    return ("共 " + str(len(results)) + " 本：" + "、".join(f"{k} {v}" for k, v in counts.items())
+            + f"；摘要見 {Path(outdir) / SUMMARY_XLSX}")
+
+
 SUMMARY_COLUMNS = (("檔案", "source"), ("輸出", "output"), ("機關", "agency"), ("年度", "year"),
                    ("歲出合計（千元）", "expenditure"), ("錯誤", "errors"), ("警告", "warnings"), ("提示", "infos"),
                    ("狀態", "status"), ("說明", "message"), ("原因代碼", "reason"), ("儲存格", "cell"), ("秒數", "seconds"))
