@@ -92,6 +92,7 @@ def _summarise(result: BookResult, book) -> None:
     from xlbudget.derive.schedules import is_revenue
 
     result.agency = book.agency.name
+    result.agency_code = book.agency.code
     result.year = book.agency.year
     total = sum(i.amount for i in book.expenses)
     result.expenditure = to_thousands(total)
@@ -375,6 +376,11 @@ def convert_paths(paths: list[str], outdir: str, jobs: int | None = None, mark: 
         progress.update(result)
     _save_json(manifest_path, manifest)
     write_summary(final, out)
+    left_out = [r for r in final if r.left_out]
+    if left_out:  # said where the officer looks, not only in the 彙總 sheet
+        progress.stream.write(f"彙總合計未列入 {len(left_out)} 本（詳見 {out / SUMMARY_XLSX}「彙總」）：\n"
+                              + "".join(f"  {r.left_out_note}（{r.left_out}）\n" for r in left_out))
+        progress.stream.flush()
     if any(r.status == UNREADABLE for r in final):
         return EXIT_UNREADABLE, final
     if any(r.errors for r in final):

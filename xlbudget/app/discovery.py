@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import glob
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -49,10 +50,24 @@ def discover_all(paths: list[str], exclude: Path | None = None) -> tuple[list[tu
     excluded = exclude.resolve() if exclude is not None else None
 
     def ours(f: Path) -> bool:
-        return excluded is not None and (f.resolve() == excluded or excluded in f.resolve().parents)
+        try:
+            real = f.resolve()
+        except (OSError, RuntimeError):  # a symlink loop
+            return False
+        return excluded is not None and (real == excluded or excluded in real.parents)
+
+    def listed(f: Path) -> bool:
+        """A file to take, or a link that goes nowhere or to a folder (a row saying so): not a folder, not ours."""
+        return (f.is_file() or f.is_symlink()) and not ours(f)
 
     def take(f: Path, rel: str, named: bool) -> None:
-        if f.suffix.lower() in BOOK_SUFFIXES and not f.name.startswith("~$"):
+        book = f.suffix.lower() in BOOK_SUFFIXES and not f.name.startswith("~$")
+        if f.is_symlink() and not f.exists():  # a dangling link (or a loop): where it points is not there
+            passed.append(_passed(str(f), UNREADABLE if book or named else NOT_A_BOOK, "broken-link",
+                                  name=f.name, target=os.readlink(f)))
+        elif f.is_dir():  # a link to a folder found in a folder: not followed (a loop, or books counted twice)
+            passed.append(_passed(str(f), NOT_A_BOOK, "folder-link", name=f.name, target=os.readlink(f)))
+        elif book:
             found.append((f, rel))
         else:
             passed.append(_why_not_a_book(f, UNREADABLE if named else NOT_A_BOOK))
@@ -60,7 +75,7 @@ def discover_all(paths: list[str], exclude: Path | None = None) -> tuple[list[tu
     for raw in paths:
         p = Path(raw)
         if p.is_dir():
-            files = [f for f in sorted(p.rglob("*")) if f.is_file() and not ours(f)]
+            files = [f for f in sorted(p.rglob("*")) if listed(f)]
             if not files:
                 passed.append(_passed(raw, UNREADABLE, "folder-empty", name=raw))
             for f in files:
@@ -70,22 +85,28 @@ def discover_all(paths: list[str], exclude: Path | None = None) -> tuple[list[tu
             parts = Path(raw).parts
             fixed = next(i for i, part in enumerate(parts) if any(ch in part for ch in "*?["))
             base = Path(*parts[:fixed]) if fixed else Path(".")
-            files = [Path(n) for n in sorted(glob.glob(raw, recursive=True)) if Path(n).is_file() and not ours(Path(n))]
+            files = [Path(n) for n in sorted(glob.glob(raw, recursive=True)) if listed(Path(n))]
             if not files:
                 passed.append(_passed(raw, UNREADABLE, "glob-empty", name=raw))
             for f in files:
                 take(f, f.relative_to(base).as_posix(), named=False)
+        elif p.is_symlink() and not p.exists():
+            take(p, p.name, named=True)
         elif not p.exists():
             passed.append(_passed(raw, UNREADABLE, "path-missing", name=raw))
         else:
             take(p, p.name, named=True)
-    seen = set()
+    # one file found twice (a link to it, or named twice) is converted once: as itself rather than as a link
+    kept: dict[Path, tuple[Path, str]] = {}
+    for f, rel in sorted(found, key=lambda fr: fr[0].is_symlink()):
+        kept.setdefault(f.resolve(), (f, rel))
     unique = []
     for f, rel in found:
-        key = f.resolve()
-        if key not in seen:
-            seen.add(key)
+        first = kept[f.resolve()]
+        if first == (f, rel):
             unique.append((f, rel))
+        elif first[0] != f:  # the same path named twice needs no row of its own
+            passed.append(_passed(str(f), NOT_A_BOOK, "same-file", name=f.name, other=str(first[0])))
     return unique, passed
 
 

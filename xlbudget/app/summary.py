@@ -21,6 +21,7 @@ class BookResult:
     source: str
     output: str = ""
     agency: str = ""
+    agency_code: str = ""  # 機關編號, to tell one agency's two books apart from two agencies
     year: int | None = None
     expenditure: int | None = None  # 歲出合計, 千元
     errors: int = 0
@@ -35,6 +36,9 @@ class BookResult:
     # for the city-wide 彙總: 元 totals by 用途別 code, and the agency's 機關別 line
     by_object: dict[str, int] = field(default_factory=dict)
     budget_line: dict[str, int | None] = field(default_factory=dict)
+    # a book whose figures are not in the 彙總 合計: the rule id of core/findings saying why, and its message
+    left_out: str = ""
+    left_out_note: str = ""
 
 
 def summary_line(results: list[BookResult], outdir: str | Path) -> str:
@@ -48,7 +52,69 @@ def summary_line(results: list[BookResult], outdir: str | Path) -> str:
 
 SUMMARY_COLUMNS = (("檔案", "source"), ("輸出", "output"), ("機關", "agency"), ("年度", "year"),
                    ("歲出合計（千元）", "expenditure"), ("錯誤", "errors"), ("警告", "warnings"), ("提示", "infos"),
-                   ("狀態", "status"), ("說明", "message"), ("原因代碼", "reason"), ("儲存格", "cell"), ("秒數", "seconds"))
+                   ("狀態", "status"), ("說明", "message"), ("原因代碼", "reason"), ("儲存格", "cell"), ("秒數", "seconds"),
+                   ("未列入彙總合計", "left_out_note"), ("彙總原因代碼", "left_out"))
+LEFT_OUT_COLUMNS = (("檔案", "source"), ("機關", "agency"), ("年度", "year"), ("原因代碼", "left_out"),
+                    ("說明", "left_out_note"))
+
+
+def select_citywide(results: list[BookResult]) -> list[BookResult]:
+    """The books whose figures make the 彙總, one per agency and all of one 年度; every other book that was
+    read (or meant to be) gets ``left_out``: the rule id saying why, and a message naming the file it yields to.
+
+    The 年度 is the one most books share (the later one on a tie). Of two books of one agency (same 機關編號,
+    or same 機關名稱) in that year, the first found is counted and the other named, never added twice.
+    """
+    from collections import Counter
+
+    from xlbudget.core.findings import make_finding
+
+    def leave_out(r: BookResult, rule: str, **fields) -> None:
+        r.left_out, r.left_out_note = rule, make_finding(rule, None, name=Path(r.source).name, **fields).message
+
+    for r in results:
+        r.left_out = r.left_out_note = ""
+    books = [r for r in results if r.by_object or r.budget_line]
+    for r in results:
+        if r in books:
+            continue
+        if r.reason == "printed-only":
+            leave_out(r, "citywide-printed-only")
+        elif r.status == UNREADABLE and r.reason not in ("folder-empty", "glob-empty"):
+            leave_out(r, "citywide-unreadable", reason=r.reason or "")
+    years = Counter(r.year for r in books if r.year)
+    main_year = max(years, key=lambda y: (years[y], y)) if years else None
+    counted: list[BookResult] = []
+    by_code: dict[str, BookResult] = {}
+    by_name: dict[str, BookResult] = {}
+    for r in books:
+        if main_year is not None and r.year != main_year:
+            leave_out(r, "citywide-other-year", year=r.year if r.year else "不明", main=main_year,
+                      other=Path(next(b.source for b in books if b.year == main_year)).name)
+            continue
+        code, name = r.agency_code.strip(), "".join(r.agency.split())
+        first = by_code.get(code) if code else None
+        first = first or (by_name.get(name) if name else None)
+        if first is not None:
+            leave_out(r, "citywide-duplicate-agency", other=Path(first.source).name, agency=r.agency or first.agency,
+                      code=code or first.agency_code or "（無）")
+            continue
+        if code:
+            by_code[code] = r
+        if name:
+            by_name[name] = r
+        counted.append(r)
+    return counted
+
+
+def citywide_year(results: list[BookResult], counted: list[BookResult]) -> str:
+    """The 彙總's year line: 中華民國N年度 of the books in its 合計, or that their years differ or are unknown."""
+    years = sorted({r.year for r in counted if r.year}) or sorted({r.year for r in results if r.year})
+    if len(years) == 1:
+        return f"中華民國{years[0]}年度"
+    if years:
+        return "年度不一（" + "、".join(f"{y}年度" for y in years) + "）"
+    return "年度不明"
 
 
 def citywide_tables(results: list[BookResult]):
@@ -56,7 +122,7 @@ def citywide_tables(results: list[BookResult]):
     from xlbudget.core import codes
     from xlbudget.core.tables import AMOUNT, GROUP, ITEM, LABEL, TOTAL, Column, Row, Table
 
-    books = [r for r in results if r.by_object]
+    books = select_citywide(results)
     agency_cols = (Column("機關", ("機關",), LABEL, 28), Column("本年度預算數", ("本年度預算數",), AMOUNT, 14),
                    Column("上年度預算數", ("上年度預算數",), AMOUNT, 14),
                    Column("前年度決算數", ("前年度決算數",), AMOUNT, 14),
@@ -118,6 +184,7 @@ def write_summary(results: list[BookResult], outdir: Path) -> None:
     from xlbudget.adapters.printing import write_layout
     from xlbudget.adapters.xlsxfile import save_atomic
 
+    agency_table, summary_table = citywide_tables(results)  # first: it says which books are left out of 合計
     wb = Workbook()
     ws = wb.active
     ws.title = "摘要"
@@ -129,19 +196,30 @@ def write_summary(results: list[BookResult], outdir: Path) -> None:
     for row in ws.iter_rows(min_row=2):
         for cell in row:
             keep_text(cell)  # a file name or a message may start with '='
-    for col, width in zip("ABCDEFGHIJKLM", (36, 36, 24, 6, 14, 6, 6, 6, 10, 60, 20, 24, 8)):
+    for col, width in zip("ABCDEFGHIJKLMNO", (36, 36, 24, 6, 14, 6, 6, 6, 10, 60, 20, 24, 8, 60, 24)):
         ws.column_dimensions[col].width = width
     ws.freeze_panes = "A2"
-    agency_table, summary_table = citywide_tables(results)
-    years = sorted({r.year for r in results if r.year})
-    city = Agency("彙總（" + "、".join(sorted({r.agency for r in results if r.agency}))[:60] + "）",
-                  "", years[0] if len(years) == 1 else 0, "", "")
+    counted = [r for r in results if (r.by_object or r.budget_line) and not r.left_out]
+    city = Agency("彙總（" + "、".join(sorted({r.agency for r in counted if r.agency}))[:60] + "）", "", 0, "", "")
+    year = citywide_year(results, counted)
     sheet = wb.create_sheet("彙總")
-    first = layout_table(agency_table, city)
+    first, second = layout_table(agency_table, city), layout_table(summary_table, city)
+    for layout in (first, second):
+        layout.values[2][0] = year  # the books' 民國 year, not one Agency stands for
     write_layout(sheet, first)
-    write_layout(sheet, layout_table(summary_table, city), top=len(first.values) + 3)
+    write_layout(sheet, second, top=len(first.values) + 3)
+    left_out = [r for r in results if r.left_out]
+    if left_out:  # said on the sheet itself, under the tables: which book is not in 合計, and why
+        row = len(first.values) + len(second.values) + 6
+        sheet.cell(row, 1, f"未列入上列合計的預算書（{len(left_out)} 本）").font = Font(bold=True)
+        for n, (title, _) in enumerate(LEFT_OUT_COLUMNS, 1):
+            sheet.cell(row + 1, n, title).font = Font(bold=True)
+        for k, r in enumerate(left_out, row + 2):
+            for n, (_, key) in enumerate(LEFT_OUT_COLUMNS, 1):
+                keep_text(sheet.cell(k, n, getattr(r, key)))
     save_atomic(wb, outdir / SUMMARY_XLSX)
     data = {"books": [{k: v for k, v in asdict(r).items() if k not in ("by_object", "budget_line")} for r in results],
-            "彙總": {"歲出機關別預算表": [dict(row.cells) for row in agency_table.rows],
-                   "各項費用彙計表": [dict(row.cells) for row in summary_table.rows]}}
+            "彙總": {"年度": year, "歲出機關別預算表": [dict(row.cells) for row in agency_table.rows],
+                   "各項費用彙計表": [dict(row.cells) for row in summary_table.rows],
+                   "未列入合計": [{title: getattr(r, key) for title, key in LEFT_OUT_COLUMNS} for r in left_out]}}
     write_text_atomic(outdir / SUMMARY_JSON, json.dumps(data, ensure_ascii=False, indent=1))

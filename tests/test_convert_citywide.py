@@ -1,0 +1,129 @@
+"""convert's city-wide 彙總 (field report items 2 and 3): every book is in the 合計 or named as left out, with why;
+one agency is never added twice, nor books of two 年度; every path found gets a row of the 摘要."""
+
+import json
+import os
+import shutil
+
+import openpyxl
+
+from xlbudget.app.convert import FINDINGS, NOT_A_BOOK, OK, UNREADABLE, convert_paths
+
+from test_convert import small_book
+
+# 甲局 114: 2018 1,500 元 + 1015 10,000,000 元 → 10,001,500 元 → 10,002 千元 (as in test_convert's three_books)
+# 乙處 114: 2018 2,400 元 + 2054 600 元        →      3,000 元 →      3 千元
+# 合計 of the two: 10,004,500 元 → 10,005 千元 (甲's copy, 甲's 113 book and a hand-made book would add to it)
+A_ITEMS = [("32020010101", "一般行政-行政管理", "2018", 1_500), ("32020010101", "一般行政-行政管理", "1015", 10_000_000)]
+B_ITEMS = [("32020020101", "一般行政-行政管理", "2018", 2_400), ("32020020101", "一般行政-行政管理", "2054", 600)]
+
+
+def _summary(out):
+    data = json.loads((out / "轉換摘要.json").read_text(encoding="utf-8"))
+    rows = {row["機關"]: row for row in data["彙總"]["歲出機關別預算表"]}
+    left = {os.path.basename(row["檔案"]): row["原因代碼"] for row in data["彙總"]["未列入合計"]}
+    return data, rows, left
+
+
+def _sheet_rows(out):
+    wb = openpyxl.load_workbook(out / "轉換摘要.xlsx")
+    return [[v for v in row if v is not None] for row in wb["彙總"].iter_rows(values_only=True) if any(row)], wb
+
+
+def _handmade(path):
+    """The built example (高雄市政府資訊中心 113, 歲出 275,795 千元) without its input sheets: printed tables only."""
+    from xlbudget.app.example import example_workbook
+    from xlbudget.app.pipeline import build_workbook
+    from xlbudget.adapters.xlsxfile import input_grids
+    from xlbudget.forms.inputs import INPUT_SHEETS
+    from xlbudget.readers.inputs import read_book
+
+    wb = example_workbook()
+    build_workbook(wb, read_book(input_grids(wb))[0])
+    for name in list(INPUT_SHEETS) + ["說明", "代碼表"]:
+        if name in wb.sheetnames:
+            del wb[name]
+    wb.save(path)
+    return path
+
+
+def test_handmade_book_left_out_of_citywide_total_is_named(tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    small_book(folder / "甲.xlsx", "甲局", "02-001", A_ITEMS)
+    _handmade(folder / "資訊中心（手製）.xlsx")
+    out = tmp_path / "out"
+    code, results = convert_paths([str(folder)], str(out), jobs=1)
+    by_name = {os.path.basename(r.source): r for r in results}
+    hand = by_name["資訊中心（手製）.xlsx"]
+    assert (hand.status, hand.reason) in ((OK, "printed-only"), (FINDINGS, "printed-only"))
+    assert hand.left_out == "citywide-printed-only"
+    assert by_name["甲.xlsx"].left_out == ""
+    data, rows, left = _summary(out)
+    assert rows["合計"]["本年度預算數"] == 10_002  # 甲局 only: the hand-made book's 275,795 is not in it...
+    assert left == {"資訊中心（手製）.xlsx": "citywide-printed-only"}  # ...and the 彙總 says so, naming it
+    sheet, wb = _sheet_rows(out)
+    assert any(str(folder / "資訊中心（手製）.xlsx") in row and "citywide-printed-only" in row for row in sheet)
+    summary = [dict(zip([c.value for c in wb["摘要"][1]], row)) for row in wb["摘要"].iter_rows(min_row=2, values_only=True)]
+    assert {os.path.basename(r["檔案"]): r["彙總原因代碼"] for r in summary} == {
+        "甲.xlsx": None, "資訊中心（手製）.xlsx": "citywide-printed-only"}
+
+
+def test_same_agency_and_other_year_are_not_added_again(tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    small_book(folder / "甲.xlsx", "甲局", "02-001", A_ITEMS)
+    shutil.copy(folder / "甲.xlsx", folder / "甲（預算案）.xlsx")  # the same agency, same year, a second copy
+    small_book(folder / "甲改名.xlsx", "甲局（新名）", "02-001", A_ITEMS)  # renamed, same 機關編號
+    small_book(folder / "乙.xlsx", "乙處", "02-002", B_ITEMS)
+    last = small_book(folder / "甲113.xlsx", "甲局", "02-001", A_ITEMS)  # last year's book in the same folder
+    wb = openpyxl.load_workbook(last)
+    for row in wb["基本資料"].iter_rows(min_row=2):
+        if row[0].value == "年度":
+            row[1].value = 113
+    wb.save(last)
+    out = tmp_path / "out"
+    code, results = convert_paths([str(folder)], str(out), jobs=1)
+    data, rows, left = _summary(out)
+    assert rows["合計"]["本年度預算數"] == 10_005  # 甲 10,002 + 乙 3, each once
+    assert left == {"甲（預算案）.xlsx": "citywide-duplicate-agency", "甲改名.xlsx": "citywide-duplicate-agency",
+                    "甲113.xlsx": "citywide-other-year"}
+    by_name = {os.path.basename(r.source): r for r in results}
+    assert "甲.xlsx" in by_name["甲（預算案）.xlsx"].left_out_note  # names the book it yields to
+    assert "甲.xlsx" in by_name["甲113.xlsx"].left_out_note or "乙.xlsx" in by_name["甲113.xlsx"].left_out_note
+    assert data["彙總"]["年度"] == "中華民國114年度"
+    sheet, _ = _sheet_rows(out)
+    assert ["中華民國114年度"] in sheet and ["中華民國0年度"] not in sheet
+
+
+def test_title_says_when_years_differ_and_none_is_counted(tmp_path):
+    from xlbudget.app.summary import BookResult, citywide_year
+
+    a = BookResult("a.xlsx", agency="甲", year=113, reason="printed-only")
+    b = BookResult("b.xlsx", agency="乙", year=114, reason="printed-only")
+    assert citywide_year([a, b], []) == "年度不一（113年度、114年度）"
+    assert citywide_year([a], []) == "中華民國113年度"
+    assert citywide_year([BookResult("c.xlsx")], []) == "年度不明"
+
+
+def test_every_path_found_gets_a_row(tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    small_book(folder / "高雄 甲.xlsx", "甲局", "02-001", A_ITEMS)
+    os.symlink(folder / "高雄 甲.xlsx", folder / "連結.xlsx")  # sorts before the original
+    os.symlink("/nonexistent/舊檔.xlsx", folder / "斷掉的連結.xlsx")
+    os.symlink(folder, folder / "loop")
+    out = tmp_path / "out"
+    code, results = convert_paths([str(folder)], str(out), jobs=1)
+    rows = {os.path.basename(r.source): (r.status, r.reason) for r in results}
+    assert rows == {"高雄 甲.xlsx": (OK, ""),  # converted as itself, not replaced by the link to it
+                    "連結.xlsx": (NOT_A_BOOK, "same-file"),
+                    "斷掉的連結.xlsx": (UNREADABLE, "broken-link"),
+                    "loop": (NOT_A_BOOK, "folder-link")}
+    assert code == 2  # a book that could not be read
+    _, agency_rows, left = _summary(out)
+    assert agency_rows["合計"]["本年度預算數"] == 10_002  # once
+    assert left == {"斷掉的連結.xlsx": "citywide-unreadable"}
+    # a dangling link named on the command line says the same
+    _, named = convert_paths([str(folder / "斷掉的連結.xlsx")], str(tmp_path / "out2"), jobs=1)
+    assert [(r.status, r.reason) for r in named] == [(UNREADABLE, "broken-link")]
