@@ -84,3 +84,42 @@ def test_convert_says_so_instead_of_cutting_silently(tmp_path):
     assert listed == [("text-too-long", "總說明!A2")]
     # what the converted book could keep: Excel's 32,767 characters, now said at the cell
     assert len(wb["總說明"]["A2"].value) == 32_767
+
+
+def _handmade_with_mark(tmp_path: Path):
+    """The example's built tables only (a hand-made book), with MARK in a cell right of a table
+    (各項費用彙計表!Z3), where an officer might keep a long note."""
+    from xlbudget.adapters.xlsxfile import input_grids
+    from xlbudget.app.pipeline import build_workbook
+    from xlbudget.forms.inputs import INPUT_SHEETS
+    from xlbudget.readers.inputs import read_book
+
+    wb = example_workbook()
+    book, _ = read_book(input_grids(wb, "範例"), "範例")
+    build_workbook(wb, book)
+    for name in list(wb.sheetnames):
+        if name in INPUT_SHEETS or name in ("說明", "代碼表", "目次"):
+            del wb[name]
+    wb["各項費用彙計表"]["Z3"] = MARK
+    return wb
+
+
+def test_a_hand_made_book_names_the_cell_in_check_and_convert(tmp_path, capsys):
+    wb = _handmade_with_mark(tmp_path)
+    wb.save(tmp_path / "短手製.xlsx")
+    xlsx = _put_long_text(tmp_path / "短手製.xlsx", tmp_path / "手製.xlsx")
+    ods = _put_long_text(write_ods(wb, tmp_path / "短手製.ods"), tmp_path / "手製ods.ods")
+    for book in (xlsx, ods):
+        capsys.readouterr()
+        main(["check", str(book), "--format", "json"])
+        found = [(f["rule"], f["sheet"], f["cell"], f["actual"]) for f in json.loads(capsys.readouterr().out)
+                 if f["rule"] == "text-too-long"]
+        assert found == [("text-too-long", "各項費用彙計表", "Z3", LONG)], book.name
+    code, results = convert_paths([str(xlsx), str(ods)], str(tmp_path / "out"), jobs=1, mark=True,
+                                  stream=open("/dev/null", "w"))
+    for result in results:
+        wb = openpyxl.load_workbook(result.output)
+        listed = [(r[2], r[4]) for r in wb["檢核結果"].iter_rows(values_only=True)
+                  if isinstance(r[0], int) and r[2] == "text-too-long"]
+        assert listed == [("text-too-long", "各項費用彙計表!Z3")], result.source
+        assert len(wb["各項費用彙計表"]["Z3"].value) == LONG  # kept whole, as the .xlsx's own cell is

@@ -238,7 +238,11 @@ def ods_workbook(path: str | Path):
             for c, value in enumerate(row, start=1):
                 if value in ("", None):
                     continue
-                keep_text(ws.cell(r, c, value))  # a text that looks like a formula stays text
+                cell = keep_text(ws.cell(r, c, value))  # a text that looks like a formula stays text
+                if type(value) is str and len(value) > 32_767:
+                    # openpyxl's assignment keeps Excel's 32,767 characters without a word: the text whole, as
+                    # the book saved as .xlsx is read and written (and named by the checks: text-too-long)
+                    cell._value = value
         for r1, c1, r2, c2 in sheet.merges:
             ws.merge_cells(start_row=r1, start_column=c1, end_row=r2, end_column=c2)
     return wb

@@ -149,6 +149,7 @@ def check_sheets(sheets: Mapping[str, SheetGrid], inputs: Mapping[str, Grid] | N
 def check_printed_sheets(sheets: Mapping[str, SheetGrid], file: str | None = None) -> CheckReport:
     """Check a hand-made book: find its printed tables and run the printed rules."""
     from xlbudget.core.errors import InputError
+    from xlbudget.readers.inputs import long_texts
     from xlbudget.readers.printed import read_tables
 
     tables, unreadable = read_tables(list(sheets.values()))
@@ -157,6 +158,7 @@ def check_printed_sheets(sheets: Mapping[str, SheetGrid], file: str | None = Non
                          + [make_finding("title-without-table", u.cell, table=u.title, reason=u.reason)
                             for u in unreadable], file)
     findings = list(check_unreadable_tables(unreadable)) + check_printed(tables)
+    findings += [f for sg in sheets.values() for f in long_texts(sg.grid)]  # past Excel's 32,767 characters
     return CheckReport("printed", sort_findings(findings, sheets), tuple(dict.fromkeys(t.title for t in tables)))
 
 
