@@ -170,3 +170,18 @@ def test_a_hand_made_detail_table_with_a_decimal_price(tmp_path, capsys):
     at_prices = lambda fs: {f for f in fs if f[1] in (cell.coordinate, amount.coordinate)}
     assert at_prices(found(tmp_path / "clean.xlsx")) == set()
     assert ("item-product-mismatch", amount.coordinate) in found(tmp_path / "off.xlsx")
+
+
+def test_the_cell_functions_spill_the_price_as_a_number_and_check_it():
+    from xlwings_json import call_udf
+
+    items = [list(r) for r in example_workbook(TAIPEI)["歲出明細"].iter_rows(values_only=True)]
+    grid = call_udf(addin, "xlb_schedule", items, "明細表", None)
+    line = next(row for row in grid if "312,500" in row)
+    assert [(v, type(v)) for v in line if v in (1.6, 500_000)] == [(1.6, float), (500_000, int)]
+    header = items[0]
+    r = next(i for i, row in enumerate(items) if row[header.index("單價")] == 1.6)
+    items[r][header.index("預算數")] = 500_001
+    cell = f"{openpyxl.utils.get_column_letter(header.index('預算數') + 1)}{r + 1}"
+    found = [(row[1], row[2]) for row in call_udf(addin, "xlb_check", items) if row[1] == "item-product-mismatch"]
+    assert found == [("item-product-mismatch", cell)]

@@ -322,7 +322,9 @@ def xlb_schedule(items, table_name, function="01"):
     model = _items_book(items, fn)
     table = DERIVATIONS[title](model)
     layout = layout_table(table, model.agency)
-    return [["" if v is None else v for v in row] for row in layout.values[HEADER_TOP - 1:]]
+    # a 單價 with 角 (Decimal 1.6) spills as the number 1.6: Excel holds floats, and a Decimal does not cross to it
+    return [["" if v is None else float(v) if type(v) is Decimal else v for v in row]
+            for row in layout.values[HEADER_TOP - 1:]]
 
 
 CHECK_HEADERS = ["等級", "規則", "儲存格", "應為", "實為", "說明"]
