@@ -73,3 +73,15 @@ def test_convert_json_of_a_handmade_ods_lists_its_findings(tmp_path, capsys):
     assert main(["check", str(ods), "--format", "json"]) == 1
     checked = json.loads(capsys.readouterr().out)
     assert {(f["rule"], f["sheet"], f["cell"]) for f in checked} == {(f["rule"], f["sheet"], f["cell"]) for f in found}
+
+
+def test_compare_reads_an_ods_as_its_xlsx(tmp_path, capsys):
+    """compare of a book against itself saved as .ods: no difference (exit 0), hand-made or template."""
+    xlsx, ods, _ = handmade(tmp_path / "books")
+    template_xlsx = tmp_path / "範本輸入.xlsx"
+    example_workbook().save(template_xlsx)
+    template_ods = write_ods(example_workbook(), tmp_path / "範本輸入.ods")
+    for old, new in ((xlsx, ods), (template_xlsx, template_ods)):
+        capsys.readouterr()
+        assert main(["compare", str(old), str(new), "--format", "json"]) == 0, new.name
+        assert json.loads(capsys.readouterr().out) == {"figures": [], "lines": []}

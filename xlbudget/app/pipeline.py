@@ -145,14 +145,22 @@ def read_figures(path: str | Path):
     from xlbudget.adapters.xlsxfile import has_formulas, open_workbook, workbook_sheets
 
     path = Path(path)
-    wb = open_workbook(path)
-    if is_template_book(wb.sheetnames):  # the same test as check's (「歲出明細 」 is 歲出明細)
+    if path.is_file() and path.stat().st_size and is_ods(path):  # read as check reads it: python-calamine
+        from xlbudget.adapters.fastread import read_sheets
+
+        wb, by_name = None, read_sheets(path)
+    else:
+        wb, by_name = open_workbook(path), None
+    names = list(by_name) if wb is None else wb.sheetnames
+    if is_template_book(names):  # the same test as check's (「歲出明細 」 is 歲出明細)
         return template_figures(load_book(path).book)
-    values = open_workbook(path, data_only=True) if has_formulas(wb) else None
-    sheets = [sg for name, sg in workbook_sheets(wb, values, path.name).items() if name not in OWN_SHEETS]
+    if by_name is None:
+        values = open_workbook(path, data_only=True) if has_formulas(wb) else None
+        by_name = workbook_sheets(wb, values, path.name)
+    sheets = [sg for name, sg in by_name.items() if name not in OWN_SHEETS]
     tables = find_tables(sheets)
     if not tables:
-        raise InputError(make_finding("no-tables", None, sheets="、".join(wb.sheetnames)), path.name)
+        raise InputError(make_finding("no-tables", None, sheets="、".join(names)), path.name)
     return printed_figures(tables)
 
 
