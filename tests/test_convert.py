@@ -330,6 +330,23 @@ def test_extent_cap_at_each_edge(tmp_path, far, refused):
     assert finding.rule == "sheet-too-large" and past in named
 
 
+@pytest.mark.parametrize("cell, formulas", [
+    ('<c r="B2"><f>A2*2</f></c>', True), ('<c r="B2"><f t="shared" ref="B2:B9" si="0"/></c>', True),
+    ('<c r="B2"><f t="shared" si="0"/><v>4</v></c>', True), ('<x:c r="B2"><x:f>A2*2</x:f></x:c>', True),
+    ('<c r="B2" t="e"><v>#N/A</v></c>', True), ('<c r="B2" t="inlineStr"><is><t>f(x) = 2</t></is></c>', False),
+    ('<c r="B2"><v>2</v></c><dataValidations><dataValidation><formula1>$A$1:$A$9</formula1></dataValidation>'
+     '</dataValidations>', False)])
+def test_sheet_scan_finds_every_formula_and_error(tmp_path, cell, formulas):
+    """A sheet holding a cell formula or an error value, however it is written, is scanned for uncached
+    formulas; a validation's <formula1> or a text is not a formula."""
+    from xlbudget.adapters.safety import sheet_scan
+
+    book = tmp_path / "f.xlsx"
+    with zipfile.ZipFile(book, "w") as z:
+        z.writestr("s.xml", f'<worksheet><sheetData><row r="2">{cell}</row></sheetData></worksheet>')
+    assert sheet_scan(book, "s.xml", exact=False)[2] is formulas
+
+
 def test_formula_text_neutralised_in_csv(tmp_path):
     # Each planted text must come out of the CSV once at least, as Excel's text prefix ' + the text, and no
     # field may start like a formula. Read with the csv module: a field quoted for its commas or quotes

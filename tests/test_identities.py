@@ -244,3 +244,32 @@ def test_cross_table_totals(book):
     assert sum(totals.values()) == _yuan(book.expenses)
     for table in (summary, level1, capital, agency, function, detail):
         _amount_cells_are_ints(table)
+
+
+def test_records_filled_at_once_are_the_same_records():
+    """ExpenseItem and Row are made with filled_at_once's __init__ (speed): the same parameters and defaults as
+    the dataclass's own, __post_init__ still run (業務計畫 from the plan code), and still frozen."""
+    import dataclasses
+    import inspect
+
+    import pytest
+
+    from xlbudget.core.model import filled_at_once
+    from xlbudget.core.tables import Row
+
+    item = ExpenseItem("32020180101", "一般行政-行政管理", "", "2003", "式", 2, 300, 600, 0, "經常", "x", "")
+    assert (item.program_code, item.program_name, item.tags, dict(item.cells)) == ("32020180100", "一般行政", (), {})
+    assert ExpenseItem(*dataclasses.astuple(item)[:12]).cells is not item.cells  # a new dict each time
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        item.amount = 1
+    assert dataclasses.replace(item, amount=700).amount == 700 and item.amount == 600
+    assert Row("c", "n", {}).style == "item" and Row("c", "n", {}, "total", 2).level == 2
+    for cls in (ExpenseItem, Row):
+        plain = dataclasses.dataclass(frozen=True)(type(cls.__name__, (), {
+            "__annotations__": cls.__annotations__, "__module__": cls.__module__,
+            **{f.name: f for f in dataclasses.fields(cls)}}))
+        assert [(p.name, repr(p.default)) for p in inspect.signature(cls).parameters.values()] == [
+            (p.name, repr(p.default)) for p in inspect.signature(plain).parameters.values()]
+    with pytest.raises(TypeError):
+        filled_at_once(dataclasses.dataclass(type("K", (), {"__annotations__": {"a": "int"},
+                                                            "a": dataclasses.field(kw_only=True)})))

@@ -22,6 +22,9 @@ MAX_ROWS = 200_000
 MAX_COLUMNS = 500
 _CELL_REF = re.compile(rb'<c r="([A-Z]{1,3})(\d{1,7})"')
 _FORMULA_OR_ERROR = re.compile(rb'<(?:\w+:)?f[ >/]|t="e"')  # a cell formula (not <formula1> of a validation), an error
+# what every match of _FORMULA_OR_ERROR holds, found by a fast search (a literal to start from) before that slow
+# regex, which tries every position (2 ms on a 50 kB sheet whose validations hold <formula1>)
+_FORMULA_HINT = re.compile(rb"f[ >/]")
 
 
 def check_zip(path: str | Path) -> None:
@@ -78,7 +81,7 @@ def sheet_scan(path: str | Path, sheet_part: str, exact: bool = True, z: zipfile
                 letters, numbers = zip(*found)
                 rows = max(rows, max(map(int, numbers)))
                 cols = max(cols, max(map(_column_number, set(letters))))
-            formulas = formulas or ((b"<f" in data or b't="e"' in data) and bool(_FORMULA_OR_ERROR.search(data)))
+            formulas = formulas or bool((b't="e"' in data or _FORMULA_HINT.search(data)) and _FORMULA_OR_ERROR.search(data))
             tail = data[-32:]
     return rows, cols, formulas
 

@@ -9,6 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Iterator, Mapping
 
+from xlbudget.core.model import filled_at_once
+
 LABEL = "label"
 AMOUNT = "amount"
 TEXT = "text"
@@ -31,6 +33,7 @@ class Column:
     unit: str | None = None  # when not the table's unit (人, 項, 天)
 
 
+@filled_at_once
 @dataclass(frozen=True)
 class Row:
     """One printed row; ``cells`` maps column keys to values (None prints blank)."""
