@@ -6,11 +6,9 @@ import argparse
 import os
 import re
 import sys
-import traceback
 from pathlib import Path
 
 from xlbudget import __version__
-from xlbudget.adapters.atomic import write_text_atomic
 from xlbudget.core.errors import InputError, UsageError, XlbudgetError
 from xlbudget.core.findings import Finding
 
@@ -113,6 +111,7 @@ def cmd_demo(args) -> int:
 
 def cmd_export(args) -> int:
     from xlbudget.app.export import export_records, records_to_csv, records_to_json
+    from xlbudget.adapters.atomic import write_text_atomic
     from xlbudget.adapters.books import read_inputs
 
     target = None
@@ -214,6 +213,7 @@ def cmd_next_year(args) -> int:
 def cmd_compare(args) -> int:
     import json
 
+    from xlbudget.adapters.atomic import write_text_atomic
     from xlbudget.app.comparison import comparison_text, compare_books
     from xlbudget.app.pipeline import comparison_workbook, read_figures
     from xlbudget.adapters.xlsxfile import save_atomic
@@ -389,6 +389,8 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_UNREADABLE
     except Exception as exc:  # the program's own failure: no traceback for the user
         if os.environ.get("XLBUDGET_DEBUG"):
+            import traceback
+
             traceback.print_exc()
         print(f"xlbudget 內部錯誤（{type(exc).__name__}: {exc}）；原檔未被更動。"
               "請設定環境變數 XLBUDGET_DEBUG=1 重跑並回報。", file=sys.stderr)

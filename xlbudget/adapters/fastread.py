@@ -108,11 +108,12 @@ def read_sheets(path: str | Path) -> dict:
     parts = {} if ods else sheet_parts(path)
     extras = ods_extras(path, merges=True) if ods else {}
     sheets = {}
-    for meta in wb.sheets_metadata:
-        if str(meta.typ) != "SheetTypeEnum.WorkSheet" or (not ods and meta.name not in parts):
-            continue  # a chart sheet (openpyxl's worksheets leave it out too)
-        sheet = meta.name
-        formulas = check_extent(path, sheet, parts[sheet]) if not ods else False
+    worksheets = [m.name for m in wb.sheets_metadata  # not a chart sheet (openpyxl's worksheets leave it out too)
+                  if str(m.typ) == "SheetTypeEnum.WorkSheet" and (ods or m.name in parts)]
+    with zipfile.ZipFile(path) as z:  # opened once for every sheet's extent
+        extents = {} if ods else {sheet: check_extent(path, sheet, parts[sheet], z) for sheet in worksheets}
+    for sheet in worksheets:
+        formulas = extents.get(sheet, False)
         try:
             data = wb.get_sheet_by_name(sheet)
             rows = [[int(v) if type(v) is float and v.is_integer() and abs(v) < 2 ** 53 else v for v in r]
