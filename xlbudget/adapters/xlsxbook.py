@@ -134,32 +134,33 @@ def _write_fill(xws, fmt, fill, skip_column: int = -1) -> None:
             xws.write_string(0, col - 1, text, quoted if reads_as_formula(text) else None)
     write_string, write_number, first = xws.write_string, xws.write_number, FIRST_CHARACTERS
     columns = [(g, t - 1) for g, t in fill.columns if t - 1 != skip_column]
+    need = max((g for g, _ in columns), default=-1) + 1  # a shorter row is padded, not tested cell by cell
     for r, row in fill.rows:
         r -= 1
-        width = len(row)
+        if len(row) < need:
+            row = list(row) + [None] * (need - len(row))
         for g, c in columns:
-            if g < width:
-                value = row[g]
-                kind = value.__class__
-                if kind is str:
-                    if value and write_string(r, c, value, quoted if value[0] in first and reads_as_formula(value)
-                                              else None):
-                        raise NotPlain("text longer than 32,767 characters")  # XlsxWriter cuts it, openpyxl not
-                elif kind is int:
-                    write_number(r, c, value, None)  # to 16 significant digits, as openpyxl writes a number
-                elif kind is float:
-                    write_number(r, c, int(value) if value.is_integer() else value, None)
-                elif value is None:
-                    continue
-                elif kind is bool:
-                    xws.write_boolean(r, c, value, None)
-                else:
-                    raise NotPlain(kind.__name__)
+            value = row[g]
+            if value is None:
+                continue
+            kind = value.__class__
+            if kind is str:
+                if value and write_string(r, c, value, quoted if value[0] in first and reads_as_formula(value)
+                                          else None):
+                    raise NotPlain("text longer than 32,767 characters")  # XlsxWriter cuts it, openpyxl not
+            elif kind is int:
+                write_number(r, c, value, None)  # to 16 significant digits, as openpyxl writes a number
+            elif kind is float:
+                write_number(r, c, int(value) if value.is_integer() else value, None)
+            elif kind is bool:
+                xws.write_boolean(r, c, value, None)
+            else:
+                raise NotPlain(kind.__name__)
 
 
 # ---------------------------------------------------------------- the schedules: printing's styles and page setup
 
-_STYLES: dict[tuple, int] = {}
+_STYLES: dict[tuple, object] = {}  # per process: a kind of cell's style id; a kind of row's, per column
 _SCRATCH: list = []  # one openpyxl workbook per process, for scratch sheets
 
 
@@ -238,10 +239,19 @@ def _write_table(xws, fmt, layout, title_cols: int, links: list[str] | None = No
         kind = kinds.get(r + 1, "")
         found = by_kind.get(kind)
         if found is None:
-            sids = [_table_style(kind, style_key(kind, c, amount, wide)) for c in range(1, len(row) + 1)]
+            shape = ("row", kind, len(row), tuple(layout.amount_columns), tuple(sorted(wide)))
+            sids = _STYLES.get(shape)
+            if sids is None:
+                sids = _STYLES[shape] = [_table_style(kind, style_key(kind, c, amount, wide))
+                                         for c in range(1, len(row) + 1)]
             found = by_kind[kind] = (sids, [fmt(sid) for sid in sids])
         sids, formats = found
-        for c, value in enumerate(row):
+        c = -1
+        for value in row:
+            c += 1
+            if value is None:
+                write_blank(r, c, None, formats[c])
+                continue
             kind = value.__class__
             if kind is str:
                 if not value:
@@ -250,8 +260,6 @@ def _write_table(xws, fmt, layout, title_cols: int, links: list[str] | None = No
                     write_string(r, c, value, fmt(_quoted(sids[c])))
                 elif write_string(r, c, value, formats[c]):
                     raise NotPlain("text longer than 32,767 characters")
-            elif value is None:
-                write_blank(r, c, None, formats[c])
             elif kind is int or kind is float:
                 write_number(r, c, value, formats[c])
             elif kind is bool:

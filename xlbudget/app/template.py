@@ -262,6 +262,21 @@ class SheetFill:
         return values
 
 
+@lru_cache(maxsize=256)
+def _placed(layout: tuple, header: tuple) -> tuple[tuple[tuple[int, str], ...], tuple[tuple[int, int], ...]]:
+    """A book's header row placed under the template's ``layout``: its own headers after the template's
+    (column → header) and (grid column, template column) of every header (the same few in a batch: cached)."""
+    order = {h: i for i, h in enumerate(h for h in layout if h)}
+    # 「預 算 數」 is 預算數 and 「單價(元)」 單價, as read (a unit that does not fit was refused when read)
+    words = [compact_key(v) if compact_key(v) in order or header_key(v)[0] not in order else header_key(v)[0]
+             for v in header]
+    extra = {}
+    for h in [h for h in words if h and h not in order]:
+        order[h] = len(order)
+        extra[order[h] + 1] = h
+    return tuple(extra.items()), tuple((c, order[h] + 1) for c, h in enumerate(words) if h)  # (grid, template) column
+
+
 def fill_plan(grids: dict[str, Grid]) -> dict[str, SheetFill]:
     """Where each input value of a book goes in our template: its column under the template's header.
 
@@ -271,18 +286,10 @@ def fill_plan(grids: dict[str, Grid]) -> dict[str, SheetFill]:
     for name, grid in grids.items():
         template_headers = [h for h in LAYOUT.get(name, ()) if h]  # row 1 of the template's sheet
         grid = header_block(name, grid, template_headers)  # a title line above the header is not the header
-        order = {h: i for i, h in enumerate(template_headers)}
-        # 「預 算 數」 is 預算數 and 「單價(元)」 單價, as read (a unit that does not fit was refused when read)
-        header = [compact_key(v) if compact_key(v) in order or header_key(v)[0] not in order else header_key(v)[0]
-                  for v in (grid.rows[0] if grid.rows else [])]
-        extra = {}
-        for h in [h for h in header if h and h not in order]:
-            order[h] = len(order)
-            extra[order[h] + 1] = h
-        columns = [(c, order[h] + 1) for c, h in enumerate(header) if h]  # (grid column, template column)
+        extra, columns = _placed(tuple(LAYOUT.get(name, ())), tuple(grid.rows[0]) if grid.rows else ())
         totals = grid.totals  # an Excel Table's totals row: checked when read, not an item
         rows = [(r, row) for r, row in enumerate(grid.rows[1:], start=2) if r - 1 not in totals]
-        plan[name] = SheetFill(extra, name == SHEET_AGENCY, rows, columns)
+        plan[name] = SheetFill(dict(extra), name == SHEET_AGENCY, rows, list(columns))
     return plan
 
 

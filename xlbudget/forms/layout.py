@@ -8,6 +8,7 @@ checker that reads a built book back all agree on the same positions.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -49,10 +50,13 @@ class SheetLayout:
                 for c, v in enumerate(row, start=1) if price_format(v)]
 
 
+_WIDE = re.compile("[\u2e80-\U0010ffff]")  # a CJK character (and anything past it) prints about 1.75 wide
+
+
 def text_lines(text: str, width: float) -> int:
     """Printed lines of wrapped text in a column of ``width`` (a CJK character is about 1.75 units)."""
     def units(part: str) -> float:
-        return sum(1.75 if ord(ch) >= 0x2E80 else 1.0 for ch in part)
+        return len(part) + 0.75 * len(_WIDE.findall(part))
 
     room = max(width - 1, 1)
     if len(text) * 1.75 <= room and "\n" not in text:  # no character is wider than 1.75: one line, uncounted
