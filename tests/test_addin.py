@@ -158,6 +158,15 @@ def test_xlb_rollup_by_level_and_plan():
     assert is_error(udf("xlb_rollup", [["甲", "乙"], [1, 2]], 2018, None))  # no 歲出明細 headers
 
 
+def test_xlb_rollup_plan_typed_as_a_number_gets_its_lost_zero_back():
+    """A plan code 02020180101 in a cell as a number reaches the function as 2020180101: read as the readers do."""
+    items = _items()
+    for row in items[1:3]:
+        row[0] = "02020180101"
+    assert udf("xlb_rollup", items, 2018, 2020180101.0) == 1000000  # the first line's 2018; the 2003 line is not
+    assert udf("xlb_rollup", items, 2000, "０２０２０１８０１０１") == 1000000 + 50000
+
+
 def test_xlb_rollup_names_the_bad_cell():
     items = _items()
     items[2][7] = "五萬"  # 預算數 of the second line, cell H3 of the range

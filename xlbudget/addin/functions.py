@@ -20,14 +20,14 @@ from xlbudget.core.amounts import NotANumber, parse_int, to_thousands
 from xlbudget.core.dates import roc_to_date, roc_year
 from xlbudget.core.errors import InputError, XlbudgetError
 from xlbudget.core.findings import Finding
-from xlbudget.core.keys import normalize_key
+from xlbudget.core.keys import code_key, normalize_key
 from xlbudget.core.model import Agency, BudgetBook
 from xlbudget.derive import schedules
 from xlbudget.derive.book import DERIVATIONS
 from xlbudget.derive.narrative import format_chinese, parse_chinese_thousands
 from xlbudget.forms import results
 from xlbudget.forms.layout import HEADER_TOP, layout_table
-from xlbudget.readers.grid import Grid
+from xlbudget.readers.grid import CODE11, Grid
 from xlbudget.readers.items import read_expenses
 
 ERROR_PREFIX = "#VALUE!"
@@ -278,8 +278,8 @@ def xlb_rollup(items, code, plan=None):
     entry = codes.object_codes().get(wanted)
     if entry is None:
         raise _BadArgument(f"用途別科目「{wanted}」不在科目表中")
-    plan_code = _code_text(plan).replace("-", "").replace(" ", "") if plan not in (None, "") else ""
-    if plan_code and not re.fullmatch(r"\d{11}", plan_code):
+    plan_code = code_key(plan, 11) if plan not in (None, "") else ""  # as the readers read a plan code
+    if plan_code and not CODE11.match(plan_code):
         raise _BadArgument(f"計畫編號應為 11 碼，此處為「{plan_code}」")
     total = 0
     for item in _expense_items(items):
