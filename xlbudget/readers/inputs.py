@@ -213,11 +213,12 @@ def long_texts(grid: Grid) -> list[Finding]:
     openpyxl and python-calamine read it whole; but Excel and every workbook
     xlbudget writes keep only the first 32,767 characters, so the officer is told.
     """
+    rows = grid.rows
+    # the rows holding one (nearly always none): one plain test per cell, the cheapest pass over a big sheet
+    found = dict.fromkeys(r for r, row in enumerate(rows) for v in row
+                          if type(v) is str and len(v) > EXCEL_CELL_CHARACTERS)
     return [make_finding("text-too-long", grid.ref(r, c), expected=EXCEL_CELL_CHARACTERS, actual=len(v))
-            for r, row in enumerate(grid.rows)
-            # a row without one (nearly all): its texts joined are short, one length test per row
-            if len("".join([v for v in row if type(v) is str])) > EXCEL_CELL_CHARACTERS
-            for c, v in enumerate(row) if type(v) is str and len(v) > EXCEL_CELL_CHARACTERS]
+            for r in found for c, v in enumerate(rows[r]) if type(v) is str and len(v) > EXCEL_CELL_CHARACTERS]
 
 
 def read_book(grids: dict[str, Grid], source: str | None = None) -> tuple[BudgetBook, list[Finding]]:
