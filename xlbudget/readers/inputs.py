@@ -26,7 +26,7 @@ from xlbudget.readers.city_tables import (read_cost_shares, read_funding, read_s
                                           read_vehicles, read_whitepaper)
 from xlbudget.readers.grid import (CODE11, Grid, SheetReader, Uncached, column_letter, input_sheet_names,
                                    is_uncached, numbered)
-from xlbudget.readers.items import read_expenses, read_prior, read_revenues
+from xlbudget.readers.items import read_expenses, read_prior, read_revenues, refuse_repeats
 
 
 def read_agency(grid: Grid, findings: list[Finding], problems: list[Finding]) -> Agency:
@@ -34,10 +34,13 @@ def read_agency(grid: Grid, findings: list[Finding], problems: list[Finding]) ->
     reader = SheetReader(grid, AGENCY_HEADERS, AGENCY_HEADERS, problems)
     values: dict[str, str] = {}
     where: dict[str, CellRef] = {}
+    keyed = []
     for r, row in reader.data_rows():
         key = compact_key(reader.text(row, "項目"))
-        values[key] = reader.text(row, "內容")
-        where[key] = reader.ref(r, "內容")
+        keyed.append((key, reader.text(row, "內容"), reader.ref(r, "項目")))
+        values.setdefault(key, reader.text(row, "內容"))
+        where.setdefault(key, reader.ref(r, "內容"))
+    refuse_repeats(keyed, "基本資料項目", problems)
     first = CellRef(grid.sheet, f"{column_letter(grid.left + 1)}{grid.top + 1}", grid.file)
     if reader.ok:
         for key in AGENCY_KEYS:
@@ -79,8 +82,13 @@ def function_code(text: str) -> str | None:
 def read_notes(grid: Grid, problems: list[Finding]) -> list[PlanNote]:
     """說明提要 (編號 | 承辦單位 | 說明提要) → notes for plans and revenue codes."""
     reader = SheetReader(grid, NOTES_HEADERS, REQUIRED_HEADERS[SHEET_NOTES], problems)
-    return [PlanNote(reader.code(row, "編號", 11), reader.text(row, "承辦單位"), reader.text(row, "說明提要"))
-            for r, row in reader.data_rows()]
+    notes, keyed = [], []
+    for r, row in reader.data_rows():
+        notes.append(PlanNote(reader.code(row, "編號", 11), reader.text(row, "承辦單位"), reader.text(row, "說明提要")))
+        keyed.append((notes[-1].plan_code, "：".join(t for t in (notes[-1].office, notes[-1].text) if t),
+                      reader.ref(r, "編號")))
+    refuse_repeats(keyed, "說明提要編號", problems)  # the 明細表 prints one 說明提要 a plan: another is never dropped
+    return notes
 
 
 def read_staff_costs(grid: Grid, problems: list[Finding], findings: list[Finding] | None = None) -> list[StaffCost]:

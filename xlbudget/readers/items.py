@@ -9,9 +9,10 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 from functools import lru_cache
+from typing import Iterable
 
 from xlbudget.core import codes
-from xlbudget.core.amounts import priced_amount
+from xlbudget.core.amounts import format_figure, priced_amount
 from xlbudget.core.findings import Finding, item_product_differs, item_product_finding, make_finding
 from xlbudget.core.keys import branch_key, code_key, compact_key, normalize_key
 from xlbudget.core.model import CellRef, ExpenseItem, PriorYear, RevenueItem
@@ -261,6 +262,32 @@ def read_revenues(grid: Grid, findings: list[Finding], problems: list[Finding]) 
     return items
 
 
+def refuse_repeats(keyed: Iterable[tuple[str, str, CellRef]], what: str, problems: list[Finding],
+                   same_ok: bool = True) -> None:
+    """A key typed on two rows (基本資料's 項目, 說明提要's or 以前年度's 編號) is ``duplicate-key`` at the later
+    row, naming the first: neither row is picked without a word. ``keyed`` gives (key, content as shown, key
+    cell) per row; a repeat with the same content is harmless when ``same_ok`` (a figure row never is: its
+    figures would be summed twice where the lines are added up)."""
+    first: dict[str, tuple[str, CellRef]] = {}
+    for key, content, cell in keyed:
+        if not key:
+            continue
+        if key not in first:
+            first[key] = (content, cell)
+            continue
+        earlier, other = first[key]
+        if same_ok and content == earlier:
+            continue
+        def shown(text: str) -> str:
+            return text if len(text) <= 30 else text[:30] + "…"
+
+        how = (f"（此列為「{shown(content)}」，前一列為「{shown(earlier)}」）" if content != earlier
+               else f"（兩列相同：「{shown(content)}」）")
+        problems.append(make_finding("duplicate-key", cell, expected=shown(earlier), actual=shown(content),
+                                     related=(other,),
+                                     what=what, key=key, other=other, how=how))
+
+
 def read_prior(grid: Grid, problems: list[Finding]) -> list[PriorYear]:
     """以前年度 → prior-year figures (千元)."""
     reader = SheetReader(grid, PRIOR_HEADERS + PRIOR_OPTIONAL, PRIOR_REQUIRED, problems, key="科目編號")
@@ -280,4 +307,6 @@ def read_prior(grid: Grid, problems: list[Finding]) -> list[PriorYear]:
             level_names=names,
             cells=reader.cells(r),
         ))
+    refuse_repeats(((p.code, f"上年度預算數 {format_figure(p.last_budget)}、前年度決算數 {format_figure(p.prior_final)}",
+                     p.cells["科目編號"]) for p in lines), "以前年度科目編號", problems, same_ok=False)
     return lines
