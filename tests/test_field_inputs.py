@@ -90,3 +90,44 @@ def test_agency_key_typed_twice_alike_is_harmless(tmp_path, capsys):
     book = example(tmp_path, lambda wb: wb["基本資料"].append(["年度", 113]))
     capsys.readouterr()
     assert main(["export", str(book), "--format", "json"]) == 0
+
+
+# ------------------------------------------------------------ 以前年度 total rows (field item 1)
+
+@pytest.mark.parametrize("code, name, last, final", [
+    ("00020180000", "高雄市政府資訊中心", 144399, 188162),  # the 機關 line of last year's 歲出機關別預算表
+    ("00020000000", "高雄市政府主管", 144399, 188162),  # its 主管 line
+    ("09000000000", "補助及協助收入", 2800, 38533),  # the 款 line of 歲入來源別預算表
+    ("09020180000", "高雄市政府資訊中心", 2800, 38533),  # its 項 line
+    ("09020180100", "上級政府補助收入", 2800, 38533),  # its 目 line
+])
+def test_prior_year_total_row_is_refused_at_its_cell(tmp_path, capsys, code, name, last, final):
+    """A total row copied from last year's printed table into 以前年度 was printed as one more 業務計畫 (科目) and
+    added into the totals again: 機關 上年度 288,798 instead of 144,399, 歲入 合計 5,600 instead of 2,800."""
+    rows = {}
+
+    def edit(wb):
+        rows["new"] = _append(wb["以前年度"], [code, name, last, final])
+
+    book = example(tmp_path, edit)
+    cell = f"以前年度!A{rows['new']}"
+    assert problems(book) == {("prior-year-total-row", cell)}
+    refused_everywhere(book, tmp_path, capsys, [cell], addin_too=code == "00020180000")
+
+
+def test_prior_year_program_and_revenue_lines_are_still_read(tmp_path, capsys):
+    """A 業務計畫 line (no 工作計畫 lines of its own) and a 歲入 節 with no budget this year are lines, not totals:
+    the 機關 上年度 is 144,399 − 41,366 (行政管理, replaced) + 41,000 (業務計畫 一般行政) = 144,033 千元."""
+    def edit(wb):
+        ws = wb["以前年度"]
+        ws["A2"].value, ws["B2"].value, ws["C2"].value = "32020180100", "一般行政", 41000
+        ws.append(["12020180210", "雜項收入-其他雜項收入", 5, 3, "08其他收入", "020高雄市政府資訊中心", "02雜項收入",
+                   "10其他雜項收入"])
+
+    book = example(tmp_path, edit)
+    capsys.readouterr()
+    assert main(["export", str(book), "--format", "json"]) == 0
+    records = json.loads(capsys.readouterr().out)
+    last = {r["row_code"]: r["value"] for r in records
+            if r["table"] == "歲出機關別預算表" and r["column"] == "上年度預算數"}
+    assert last["00020180000"] == 144_033

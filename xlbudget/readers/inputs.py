@@ -26,7 +26,8 @@ from xlbudget.readers.city_tables import (read_cost_shares, read_funding, read_s
                                           read_vehicles, read_whitepaper)
 from xlbudget.readers.grid import (CODE11, Grid, SheetReader, Uncached, column_letter, input_sheet_names,
                                    is_uncached, numbered)
-from xlbudget.readers.items import read_expenses, read_prior, read_revenues, refuse_repeats
+from xlbudget.readers.items import (read_expenses, read_prior, read_revenues, refuse_prior_totals,
+                                     refuse_repeats)
 
 
 def read_agency(grid: Grid, findings: list[Finding], problems: list[Finding]) -> Agency:
@@ -260,6 +261,7 @@ def read_book(grids: dict[str, Grid], source: str | None = None) -> tuple[Budget
                                               f"每列須填 {'、'.join(EXPENSE_REQUIRED)}，"))
     revenues = read_revenues(grids[SHEET_REVENUES], findings, problems) if SHEET_REVENUES in grids else []
     prior = read_prior(grids[SHEET_PRIOR], problems) if SHEET_PRIOR in grids else []
+    refuse_prior_totals(prior, {i.plan_code for i in expenses}, {i.code for i in revenues}, problems)
     notes = read_notes(grids[SHEET_NOTES], problems) if SHEET_NOTES in grids else []
     plan_names = {i.plan_code: i.plan_name for i in expenses}
     salary_plans = sorted({i.plan_code for i in expenses if i.object_code == "1020"}) or sorted(plan_names)

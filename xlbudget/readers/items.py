@@ -288,6 +288,30 @@ def refuse_repeats(keyed: Iterable[tuple[str, str, CellRef]], what: str, problem
                                      what=what, key=key, other=other, how=how))
 
 
+def prior_total_level(code: str, expense_codes: set[str], revenue_codes: set[str]) -> str:
+    """The total a 以前年度 code stands for (主管, 機關; 歲入 款, 項, 目), or '' for a line of its own: a 工作計畫 or
+    業務計畫, a 歲入 科目 (節), or any code of this year's 歲出明細 or 歲入明細. A total row copied from last
+    year's printed table would be added into the totals a second time."""
+    if code in expense_codes or code in revenue_codes:
+        return ""
+    if code[:2] in codes.revenue_sources():  # 歲入: 款 09000000000, 項 09020180000, 目 09020180100
+        return next((level for level, zeros in (("歲入款", 9), ("歲入項", 4), ("歲入目", 2))
+                     if code.endswith("0" * zeros)), "")
+    if code.endswith("0000"):  # 歲出: 主管 00020000000, 機關 00020180000 (or 32020180000): no 業務計畫 number
+        return "主管" if code.endswith("0" * 7) else "機關"
+    return ""
+
+
+def refuse_prior_totals(prior: list[PriorYear], expense_codes: set[str], revenue_codes: set[str],
+                        problems: list[Finding]) -> None:
+    """以前年度 rows whose code is a total (prior_total_level) are refused at their cell (prior-year-total-row)."""
+    for line in prior:
+        level = prior_total_level(line.code, expense_codes, revenue_codes)
+        if level:
+            problems.append(make_finding("prior-year-total-row", line.cells["科目編號"], actual=line.code,
+                                         code=line.code, name=line.name, level=level))
+
+
 def read_prior(grid: Grid, problems: list[Finding]) -> list[PriorYear]:
     """以前年度 → prior-year figures (千元)."""
     reader = SheetReader(grid, PRIOR_HEADERS + PRIOR_OPTIONAL, PRIOR_REQUIRED, problems, key="科目編號")
