@@ -131,3 +131,42 @@ def test_prior_year_program_and_revenue_lines_are_still_read(tmp_path, capsys):
     last = {r["row_code"]: r["value"] for r in records
             if r["table"] == "歲出機關別預算表" and r["column"] == "上年度預算數"}
     assert last["00020180000"] == 144_033
+
+
+# ------------------------------------------------------------ two names for one plan (field item 9)
+
+def test_one_plan_typed_with_two_names_names_both_cells(tmp_path, capsys):
+    """歲出明細 row 30 (plan 32020180101, rows 2–33) named with last year's 「一般行政-行政管理及資訊業務」: one name
+    was printed and the other dropped with no finding (分支計畫 has branch-conflict for the same mistake)."""
+    def edit(wb):
+        ws = wb[SHEET_EXPENSES]
+        ws.cell(30, column(ws, "工作計畫名稱")).value = "一般行政-行政管理及資訊業務"
+
+    book = example(tmp_path, edit)
+    assert problems(book) == {("plan-name-conflict", "歲出明細!B30")}
+    refused_everywhere(book, tmp_path, capsys, ["歲出明細!B30", "歲出明細!B2"])
+
+
+def test_one_program_typed_with_two_names_names_both_cells(tmp_path, capsys):
+    """Row 27 (公務人員健康檢查) moved to a plan 32020180102 named 「行政支援-健康檢查」: 業務計畫 32020180100 was
+    printed as 行政支援 although plan 32020180101 (row 2) calls it 一般行政."""
+    def edit(wb):
+        ws = wb[SHEET_EXPENSES]
+        ws.cell(27, column(ws, "工作計畫編號")).value = "32020180102"
+        ws.cell(27, column(ws, "工作計畫名稱")).value = "行政支援-健康檢查"
+
+    book = example(tmp_path, edit)
+    assert problems(book) == {("plan-name-conflict", "歲出明細!B27")}
+    refused_everywhere(book, tmp_path, capsys, ["歲出明細!B27", "歲出明細!B2"], addin_too=False)
+
+
+def test_plan_names_alike_but_for_spaces_and_dashes_are_one_name(tmp_path, capsys):
+    """「一般行政－行政管理」 and 「一般行政 - 行政管理」 are the one name 一般行政-行政管理: nothing to say."""
+    def edit(wb):
+        ws = wb[SHEET_EXPENSES]
+        ws.cell(30, column(ws, "工作計畫名稱")).value = "一般行政－行政管理"
+        ws.cell(31, column(ws, "工作計畫名稱")).value = "一般行政 - 行政管理"
+
+    book = example(tmp_path, edit)
+    capsys.readouterr()
+    assert main(["export", str(book), "--format", "json"]) == 0

@@ -122,6 +122,7 @@ def read_expenses(grid: Grid, findings: list[Finding], problems: list[Finding]) 
         ))
     reader.check_totals(("預算數", "收支併列數"), findings)
     _check_branches(items, problems)
+    _check_plan_names(items, problems)
     return _project_notes(items, problems)
 
 
@@ -159,6 +160,38 @@ def _project_notes(items: list[ExpenseItem], problems: list[Finding]) -> list[Ex
                                          else (), name=item.project, other=first.cells.get("計畫項目說明")))
     return [replace(i, project_note=notes[i.plan_code, i.branch, i.project].project_note)
             if i.project and (i.plan_code, i.branch, i.project) in notes else i for i in items]
+
+
+def _check_plan_names(items: list[ExpenseItem], problems: list[Finding]) -> None:
+    """One 工作計畫編號 typed with two 工作計畫名稱, or the plans of one 業務計畫 naming it two ways (行政支援-健康檢查
+    under 一般行政), is ``plan-name-conflict`` at the first line of the second name, naming the first line of the
+    first: the tables print one name a plan, and would drop the other without a word (as branch-conflict)."""
+    plans: dict[str, dict[str, ExpenseItem]] = {}  # plan → its names (compact) → the first line of each
+    for item in items:
+        plans.setdefault(item.plan_code, {}).setdefault(compact_key(item.plan_name), item)
+    programs: dict[str, dict[str, ExpenseItem]] = {}
+    for plan, names in plans.items():
+        first, *others = names.values()
+        for other in others:
+            _name_conflict(problems, "工作計畫", plan, first, other, "工作計畫名稱", first.plan_name, other.plan_name)
+        programs.setdefault(first.program_code, {}).setdefault(compact_key(first.program_name), first)
+    for program, names in programs.items():
+        first, *others = names.values()
+        for other in others:
+            _name_conflict(problems, "業務計畫", program, first, other, _program_column(other), first.program_name,
+                           other.program_name)
+
+
+def _program_column(item: ExpenseItem) -> str:
+    """The column a line's 業務計畫 name came from: 業務計畫名稱 when typed there, else 工作計畫名稱's first part."""
+    typed = "業務計畫名稱" in item.cells and item.program_name != item.plan_name.split("-")[0]
+    return "業務計畫名稱" if typed else "工作計畫名稱"
+
+
+def _name_conflict(problems, level, code, first, other, column, expected, actual) -> None:
+    cell, earlier = other.cells.get(column), first.cells.get(column if column in first.cells else "工作計畫名稱")
+    problems.append(make_finding("plan-name-conflict", cell, expected=expected, actual=actual,
+                                 related=(earlier,) if earlier else (), level=level, plan=code, other=earlier))
 
 
 def _check_branches(items: list[ExpenseItem], problems: list[Finding]) -> None:
