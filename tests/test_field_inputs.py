@@ -170,3 +170,43 @@ def test_plan_names_alike_but_for_spaces_and_dashes_are_one_name(tmp_path, capsy
     book = example(tmp_path, edit)
     capsys.readouterr()
     assert main(["export", str(book), "--format", "json"]) == 0
+
+
+# ------------------------------------------------------------ a 以前年度 code typo (field item 6)
+
+def _typo(wb):
+    wb["以前年度"]["A2"].value = "32020180111"  # for 32020180101 一般行政-行政管理 (上年度 41,366 千元)
+
+
+def test_prior_year_code_typo_is_named_with_the_plan_it_likely_means(tmp_path, capsys):
+    """32020180111 has no line in 歲出明細, while 32020180101 of the same name has no 以前年度 row: build printed a
+    phantom 行政管理 (本年度 0, 上年度 41,366, 比較 −41,366) and the real one with 上年度 blank; check exit 0."""
+    book = example(tmp_path, _typo)
+    code, found = _check(book, capsys)
+    warned = [f for f in found if f["rule"] == "prior-year-code-typo"]
+    assert code == 0 and [(f["severity"], f["sheet"], f["cell"], f["expected"]) for f in warned] == [
+        ("warning", "以前年度", "A2", "32020180101")]
+    assert warned[0]["related"] == ["book.xlsx:歲出明細!A2"]
+    capsys.readouterr()
+    assert main(["build", str(book), "-o", str(tmp_path / "built.xlsx")]) == 0
+    said = capsys.readouterr()
+    assert "以前年度!A2 prior-year-code-typo" in said.out + said.err
+    assert ("prior-year-code-typo", "以前年度!A2") in addin_problems(book)
+    from xlbudget.app.convert import convert_paths
+    _, results = convert_paths([str(book)], str(tmp_path / "conv"), jobs=1, stream=open("/dev/null", "w"))
+    assert results[0].warnings == 1
+
+
+def test_prior_year_line_of_a_plan_without_budget_is_not_a_typo(tmp_path, capsys):
+    """A plan that only last year had (its own name) is a line, as 臺北 116 prints 接受中央補助支出 with 0."""
+    def edit(wb):
+        wb["以前年度"].append(["32020180102", "一般行政-檔案管理", 500, 480])
+
+    _, found = _check(example(tmp_path, edit), capsys)  # (the 總說明's 上年度 sentences now disagree: errors)
+    assert found and not [f for f in found if f["rule"] == "prior-year-code-typo"]
+
+
+def _check(book, capsys):
+    capsys.readouterr()
+    code = main(["check", str(book), "--format", "json"])
+    return code, json.loads(capsys.readouterr().out)

@@ -8,6 +8,7 @@ from typing import Iterable
 from xlbudget.core import codes
 from xlbudget.core.amounts import to_thousands
 from xlbudget.core.findings import Finding, make_finding
+from xlbudget.core.keys import compact_key
 from xlbudget.core.model import BudgetBook, CellRef
 from xlbudget.rules.common import finding
 
@@ -48,6 +49,29 @@ def check_prior_codes(book: BudgetBook) -> Iterable[Finding]:
             continue
         yield finding("prior-year-unknown-code", line.cells.get("科目編號"), expected="、".join(sorted(agency_digits)),
                       actual=line.code, code=line.code)
+
+
+def check_prior_typos(book: BudgetBook) -> Iterable[Finding]:
+    """以前年度: a 歲出 code with no line this year (not a plan, nor a plan's 業務計畫) while a plan of the same name
+    has no 以前年度 row is most likely a typo (32020180111 for 32020180101): the tables would print a phantom plan
+    (本年度 0, 上年度 41,366) and the real one with 上年度 and 比較 blank. Named at the code's cell, with the plan."""
+    from xlbudget.derive.schedules import is_revenue
+
+    plans: dict[str, object] = {}
+    for item in book.expenses:
+        plans.setdefault(item.plan_code, item)
+    programs = {i.program_code for i in book.expenses}
+    typed = {line.code for line in book.prior}
+    for line in book.prior:
+        if line.code in plans or line.code in programs or is_revenue(line, book):
+            continue
+        name, work = compact_key(line.name), compact_key(line.name.split("-", 1)[-1])
+        alike = [plan for plan, item in plans.items() if plan not in typed
+                 and (compact_key(item.plan_name) == name or compact_key(item.work_name) == work)]
+        if alike:
+            yield finding("prior-year-code-typo", line.cells.get("科目編號"), expected="或".join(alike),
+                          actual=line.code, related=tuple(c for p in alike if (c := plans[p].cells.get("工作計畫編號"))),
+                          code=line.code, name=line.name, other="、".join(plans[p].plan_name for p in alike))
 
 
 def check_prior_finals(book: BudgetBook) -> Iterable[Finding]:
