@@ -210,3 +210,55 @@ def _check(book, capsys):
     capsys.readouterr()
     code = main(["check", str(book), "--format", "json"])
     return code, json.loads(capsys.readouterr().out)
+
+
+# ------------------------------------------------------------ a comma in the wrong place (field item L9)
+
+@pytest.mark.parametrize("text", ["1,2", "10,0000", "1,00000", "(1,2)", "1,2x12"])
+def test_a_misplaced_comma_is_not_a_number(text):
+    """「1,2」 was read as 12, 「10,0000」 as 100,000: a comma that groups no three digits is a typo."""
+    from xlbudget.core.amounts import MisplacedComma, parse_int, parse_quantity
+    with pytest.raises(MisplacedComma):
+        (parse_quantity if "x" in text else parse_int)(text)
+
+
+@pytest.mark.parametrize("text, value", [("1,234", 1234), ("1,234,567", 1_234_567), ("(1,234)", -1234),
+                                         ("△1,234", -1234), ("１，２３４", 1234), ("1,234.0", 1234)])
+def test_thousands_grouped_by_three_are_read(text, value):
+    from xlbudget.core.amounts import parse_int
+    assert parse_int(text) == value
+
+
+@pytest.mark.parametrize("header, text", [("數量", "1,2"), ("預算數", "10,0000"), ("單價", "1,00000")])
+def test_a_misplaced_comma_in_an_input_sheet_is_refused_at_its_cell(tmp_path, capsys, header, text):
+    """歲出明細 row 21 (2009 通訊費, 1 × 100,000 = 100,000): 「1,2」 in 數量 with 單價 8,333 was read as 12 and
+    printed 99,996 without a word."""
+    letters = {}
+
+    def edit(wb):
+        ws = wb[SHEET_EXPENSES]
+        ws.cell(21, column(ws, header)).value = text
+        if header == "數量":
+            ws.cell(21, column(ws, "單價")).value, ws.cell(21, column(ws, "預算數")).value = 8333, None
+        letters["cell"] = f"歲出明細!{ws.cell(21, column(ws, header)).column_letter}21"
+
+    book = example(tmp_path, edit)
+    # with 預算數 left empty for 數量 × 單價, it cannot be derived either: named at H21 too
+    assert problems(book) - {("required-missing", "歲出明細!H21")} == {("misplaced-comma", letters["cell"])}
+    refused_everywhere(book, tmp_path, capsys, [letters["cell"]], addin_too=header == "數量")
+
+
+def test_a_misplaced_comma_in_a_printed_book_is_not_read_as_a_figure(tmp_path, capsys):
+    """A hand-made book's 資本支出分析表 合計 typed 「2,32,026」: never read as 232,026, named at its cell."""
+    from test_printed import _find, seed_printed_workbook
+    from xlbudget.adapters.xlsxfile import save_atomic
+    wb, _ = seed_printed_workbook()
+    ws = wb["資本支出"]
+    r = _find(ws, "合計")
+    ws.cell(r, 2).value = "2,32,026"
+    path = save_atomic(wb, tmp_path / "逗號.xlsx")
+    capsys.readouterr()
+    main(["check", str(path), "--format", "json"])
+    records = json.loads(capsys.readouterr().out)
+    assert [(r["rule"], r["sheet"], r["cell"]) for r in records if r["severity"] != "info"] == [
+        ("figure-unverifiable", "資本支出", f"B{r}")]

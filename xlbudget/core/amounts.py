@@ -37,6 +37,23 @@ class NotANumber(ValueError):
     """A cell that should hold a whole number of 元 does not."""
 
 
+class MisplacedComma(NotANumber):
+    """A number whose commas do not group its digits by three (「1,2」, 「10,0000」): a typo for 1.2 or 12, never 12."""
+
+
+_GROUPED = re.compile(r"^[+-]?\d{1,3}(,\d{3})*(\.\d*)?$")  # 1,234,567 (.5): the one thousands grouping
+
+
+def _ungrouped(text: str, value: object) -> str:
+    """``text`` without its thousands commas; MisplacedComma when they do not group its digits by three."""
+    if "," not in text:
+        return text
+    plain = text.replace(",", "")
+    if _DECIMAL.match(plain) and not _GROUPED.match(text):  # a number but for its commas (else: not a number)
+        raise MisplacedComma(str(value))
+    return plain
+
+
 def parse_int(value: object) -> int | None:
     """Read a whole number as typed in a budget sheet; None for an empty cell.
 
@@ -64,7 +81,7 @@ def parse_int(value: object) -> int | None:
         negative, text = True, text[1:-1]
     elif text[0] in "△▲":
         negative, text = True, text[1:]
-    text = text.replace(",", "")
+    text = _ungrouped(text, value)
     if not _DECIMAL.match(text):
         raise NotANumber(str(value))
     try:
@@ -104,7 +121,7 @@ def parse_quantity(value: object) -> int | None:
     text = _typed(value)
     if not text:
         return None
-    text = text.replace(",", "")
+    text = "x".join(_ungrouped(factor.strip(), value) for factor in re.split(r"[xX×*＊]", text))
     if not _PRODUCT.match(text):
         raise NotANumber(str(value))
     result = 1
@@ -175,6 +192,8 @@ def parse_price(value: object) -> int | Decimal | None:
     """
     try:
         return parse_int(value)
+    except MisplacedComma:
+        raise  # 「1,00000」 is no 單價 either
     except NotANumber:
         pass
     if isinstance(value, float):

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from operator import itemgetter
 
-from xlbudget.core.amounts import NotANumber, parse_int, parse_price, parse_quantity
+from xlbudget.core.amounts import MisplacedComma, NotANumber, parse_int, parse_price, parse_quantity
 from xlbudget.core.errors import InputError
 from xlbudget.core.findings import Finding, make_finding
 from xlbudget.core.keys import code_key, compact_key, header_key
@@ -410,8 +410,9 @@ class SheetReader:
             return None  # named once by read_book (formula-without-value)
         try:
             value = parse_quantity(raw) if quantity else parse_price(raw) if price else parse_int(raw)
-        except NotANumber:
-            self.problems.append(make_finding("not-a-number", self.ref(r, name), actual=cell_text(raw), column=name))
+        except NotANumber as err:  # 「1,2」 is not 12: a comma that groups no three digits is misplaced-comma
+            self.problems.append(make_finding("misplaced-comma" if isinstance(err, MisplacedComma) else "not-a-number",
+                                              self.ref(r, name), actual=cell_text(raw), column=name))
             return None
         if value is not None:
             self.parsed[(r, name)] = value

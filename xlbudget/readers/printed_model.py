@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from xlbudget.core.amounts import NotANumber, parse_int, parse_price
+from xlbudget.core.amounts import MisplacedComma, NotANumber, parse_int, parse_price
 from xlbudget.core.model import CellRef
 from xlbudget.readers.grid import Grid, Uncached
 
@@ -53,6 +53,8 @@ def read_figure(raw: object, cell: CellRef, price: bool = False) -> Figure:
         return Figure(None, cell, raw, "是錯誤值")
     try:
         return Figure(parse_price(raw) if price else parse_int(raw), cell, raw)
+    except MisplacedComma:  # 「1,2」 is not 12
+        return Figure(None, cell, raw, "的逗號位置不對（千分位應每三位數一個），不是數字")
     except NotANumber:
         return Figure(None, cell, raw, "不是整數")
 
