@@ -262,3 +262,57 @@ def test_a_misplaced_comma_in_a_printed_book_is_not_read_as_a_figure(tmp_path, c
     records = json.loads(capsys.readouterr().out)
     assert [(r["rule"], r["sheet"], r["cell"]) for r in records if r["severity"] != "info"] == [
         ("figure-unverifiable", "資本支出", f"B{r}")]
+
+
+def test_agency_prior_total_with_a_misplaced_comma_is_refused(tmp_path, capsys):
+    """基本資料 前年度歲出預算數 (千元, for the 總說明's 執行率) typed 「19,0786」 was read as 190,786."""
+    rows = {}
+
+    def edit(wb):
+        ws = wb["基本資料"]
+        rows["r"] = next(r for r in range(1, ws.max_row + 1) if ws.cell(r, 1).value == "前年度歲出預算數")
+        ws.cell(rows["r"], 2).value = "19,0786"
+
+    book = example(tmp_path, edit)
+    assert problems(book) == {("misplaced-comma", f"基本資料!B{rows['r']}")}
+
+
+# ------------------------------------------------------------ a 業務計畫 row beside its plans' rows
+
+def test_prior_year_program_row_that_differs_from_its_plans_is_named(tmp_path, capsys):
+    """以前年度 32020180100 一般行政 typed 50,000 beside its plan 32020180101 (41,366): the tables print the plan's
+    41,366 for the 業務計畫 and took no notice of the 50,000; now a warning names both cells."""
+    rows = {}
+
+    def edit(wb):
+        rows["r"] = _append(wb["以前年度"], ["32020180100", "一般行政", 50000, 37879])
+
+    book = example(tmp_path, edit)
+    code, found = _check(book, capsys)
+    warned = [(f["severity"], f["cell"], f["expected"], f["actual"], f["related"]) for f in found
+              if f["rule"] == "prior-year-program-differs"]
+    assert warned == [("warning", f"C{rows['r']}", 41366, 50000, ["book.xlsx:以前年度!C2"])]
+    assert ("prior-year-program-differs", f"以前年度!C{rows['r']}") in addin_problems(book)
+
+
+def test_prior_year_program_row_equal_to_its_plans_says_nothing(tmp_path, capsys):
+    book = example(tmp_path, lambda wb: wb["以前年度"].append(["32020180100", "一般行政", 41366, 37879]))
+    code, found = _check(book, capsys)
+    assert code == 0 and not [f for f in found if f["severity"] in ("error", "warning")]
+
+
+def test_prior_year_program_only_row_counts_in_the_narrative_and_the_citywide_total(tmp_path):
+    """A 業務計畫 keyed alone (32020180100, 41,000) where another 業務計畫 has plan rows (32020183201, 103,033): the
+    tables add both (144,033 千元), and so now do the 總說明 figures and convert's 彙總 (they dropped 41,000)."""
+    from xlbudget.adapters.books import load_book
+    from xlbudget.app.convert import convert_paths
+    from xlbudget.derive.narrative import book_figures
+
+    def edit(wb):
+        ws = wb["以前年度"]
+        ws["A2"].value, ws["B2"].value, ws["C2"].value = "32020180100", "一般行政", 41000
+
+    book = example(tmp_path, edit)
+    assert book_figures(load_book(book).book)[("上年度", "歲出", "預算數")].value == 144_033
+    _, results = convert_paths([str(book)], str(tmp_path / "conv"), jobs=1, stream=open("/dev/null", "w"))
+    assert results[0].budget_line["上年度預算數"] == 144_033

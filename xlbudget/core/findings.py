@@ -71,6 +71,10 @@ RULES: dict[str, Rule] = {
              "以前年度科目編號 {code}「{name}」在歲出明細沒有任何細項，而同名的工作計畫 {expected}（{other}）"
              "沒有以前年度列：兩者會各印一列，{expected} 的上年度預算數及比較空白；若是編號打錯，請改為 {expected}",
              "請核對此編號；確為本年度無預算的計畫者，可忽略此警告"),
+        Rule("prior-year-program-differs", "以前年度業務計畫列與其工作計畫合計不符", Severity.WARNING,
+             "以前年度業務計畫 {code}「{name}」的{column} {act} 千元，與其工作計畫各列合計 {exp} 千元不同："
+             "預算表印的是各工作計畫之和，此列的數字未採用",
+             "業務計畫的數字由其工作計畫相加而得：請刪除此列，或核對此列與各工作計畫列的數字"),
         Rule("duplicate-key", "同一編號（項目）填了兩列", Severity.ERROR,
              "{what}「{key}」在 {other} 已填過一列，此列又填一次{how}；兩列不知以哪一列為準，xlbudget 不會自行擇一",
              "同一編號（項目）只能有一列：請刪除多餘的一列，或把兩列合併為一列"),

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from xlbudget.core.amounts import NotANumber, to_percent
+from xlbudget.core.amounts import NotANumber, parse_int, to_percent
 
 _FULLWIDTH = str.maketrans("０１２３４５６７８９，．", "0123456789,.")
 
@@ -114,10 +114,9 @@ def _prior_lines(book: BudgetBook, revenue: bool) -> list:
 
 def _prior_values(book: BudgetBook, lines: list, revenue: bool, attr: str) -> list[int]:
     if not revenue:
-        # work-plan lines when there are any, so a 業務計畫 line given as well is not counted twice
-        expense_codes = {i.plan_code for i in book.expenses}
-        work = [p for p in lines if not p.code.endswith("00") or p.code in expense_codes]
-        lines = work or lines
+        from xlbudget.derive.schedules import counted_prior  # a 業務計畫 line only where its plans have none
+
+        lines = counted_prior(lines)
     return [getattr(p, attr) for p in lines if getattr(p, attr) is not None]
 
 
@@ -197,7 +196,7 @@ def book_figures(book: BudgetBook) -> dict[tuple[str, str, str], Figure]:
         put("上年度", side, "預算數", last, f"以前年度 {side}上年度預算數合計")
         put("前年度", side, "決算數", final, f"以前年度 {side}前年度決算數合計")
         budget_text = book.agency.get(f"前年度{side}預算數")
-        budget = int(budget_text.replace(",", "")) if budget_text.replace(",", "").isdigit() else None
+        budget = parse_int(budget_text or None)  # a number: readers.inputs.read_agency refused any other
         put("前年度", side, "預算數", budget, f"基本資料 前年度{side}預算數")
         put("前年度", side, "執行率", percent(final, budget) if final is not None and budget else None,
             f"前年度{side}決算數 ÷ 預算數")

@@ -273,6 +273,14 @@ def _book_codes(book: BudgetBook) -> tuple[frozenset[str], frozenset[str]]:
     return _BOOK_CODES[1], _BOOK_CODES[2]
 
 
+def counted_prior(lines: Iterable[PriorYear]) -> list[PriorYear]:
+    """The 歲出 以前年度 lines a total adds, as 歲出機關別預算表 adds them: every 工作計畫 line, and a 業務計畫 line
+    only when no 工作計畫 of its own has one (rules/inputs.check_prior_programs names one that then differs)."""
+    lines = list(lines)
+    with_plans = {p.code[:9] for p in lines if not p.code.endswith("00")}
+    return [p for p in lines if not p.code.endswith("00") or p.code[:9] not in with_plans]
+
+
 def is_revenue(line: PriorYear, book: BudgetBook) -> bool:
     """Whether a 以前年度 line belongs to 歲入 (by this year's codes first, then by its prefix)."""
     expense_codes, revenue_codes = _book_codes(book)

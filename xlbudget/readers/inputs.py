@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 
 from xlbudget.core import codes
+from xlbudget.core.amounts import MisplacedComma, NotANumber, parse_int
 from xlbudget.core.errors import InputError
 from xlbudget.core.findings import Finding, make_finding
 from xlbudget.core.keys import compact_key, normalize_key
@@ -51,6 +52,12 @@ def read_agency(grid: Grid, findings: list[Finding], problems: list[Finding]) ->
     year = int(year_text) if year_text else 0
     if values.get("年度") and not (50 <= year <= 300):
         problems.append(make_finding("bad-year", where["年度"], actual=values["年度"]))
+    for key in PRIOR_TOTAL_KEYS:  # 千元 figures the 總說明's 執行率 is taken from: 「1,2」 is not 12
+        try:
+            parse_int(values.get(key) or None)
+        except NotANumber as err:
+            problems.append(make_finding("misplaced-comma" if isinstance(err, MisplacedComma) else "not-a-number",
+                                         where[key], actual=values[key], column=key))
     function = function_code(normalize_key(values.get("職能別", "")))
     if values.get("職能別") and function is None:
         problems.append(make_finding("unknown-function", where["職能別"], actual=values["職能別"]))
@@ -62,6 +69,9 @@ def read_agency(grid: Grid, findings: list[Finding], problems: list[Finding]) ->
         function=function or "",
         extra={k: v for k, v in values.items() if k not in AGENCY_KEYS},
     )
+
+
+PRIOR_TOTAL_KEYS = ("前年度歲出預算數", "前年度歲入預算數")  # 基本資料 keys holding a figure (千元)
 
 
 def function_code(text: str) -> str | None:

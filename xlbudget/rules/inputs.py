@@ -74,6 +74,24 @@ def check_prior_typos(book: BudgetBook) -> Iterable[Finding]:
                           code=line.code, name=line.name, other="、".join(plans[p].plan_name for p in alike))
 
 
+def check_prior_programs(book: BudgetBook) -> Iterable[Finding]:
+    """以前年度: a 業務計畫 row beside rows of its own 工作計畫 is not read (the tables print the plans' sum); when its
+    figure differs from that sum, it is named at its cell with the plans' cells, never dropped without a word."""
+    from xlbudget.derive.schedules import is_revenue
+
+    lines = [p for p in book.prior if not is_revenue(p, book)]
+    for line in lines:
+        if not line.code.endswith("00"):
+            continue
+        plans = [p for p in lines if p.code[:9] == line.code[:9] and not p.code.endswith("00")]
+        for column, attr in (("上年度預算數", "last_budget"), ("前年度決算數", "prior_final")):
+            figure, parts = getattr(line, attr), [getattr(p, attr) for p in plans if getattr(p, attr) is not None]
+            if plans and figure is not None and parts and figure != sum(parts):
+                yield finding("prior-year-program-differs", line.cells.get(column), expected=sum(parts),
+                              actual=figure, related=tuple(c for p in plans if (c := p.cells.get(column))),
+                              code=line.code, name=line.name, column=column)
+
+
 def check_prior_finals(book: BudgetBook) -> Iterable[Finding]:
     """以前年度: a line with 上年度預算數 but an empty 前年度決算數 (as next-year leaves them) is named, as info."""
     for line in book.prior:
