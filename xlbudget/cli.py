@@ -12,7 +12,7 @@ from xlbudget import __version__
 from xlbudget.core.errors import InputError, UsageError, XlbudgetError
 from xlbudget.core.findings import Finding
 
-EXIT_OK, EXIT_FINDINGS, EXIT_UNREADABLE, EXIT_INTERNAL = 0, 1, 2, 3
+EXIT_OK, EXIT_FINDINGS, EXIT_UNREADABLE, EXIT_INTERNAL, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
 DEMO_OUTPUT = "高雄市政府資訊中心113年度單位預算書.xlsx"
 TEMPLATE_OUTPUT = "單位預算書範本.xlsx"
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
@@ -384,6 +384,9 @@ def main(argv: list[str] | None = None) -> int:
     except XlbudgetError as exc:
         print(str(exc), file=sys.stderr)
         return EXIT_UNREADABLE
+    except KeyboardInterrupt as exc:  # Ctrl-C (or SIGTERM during convert): what was done, no traceback
+        print(str(exc) or "已中斷；原檔未被更動。", file=sys.stderr)
+        return EXIT_INTERRUPTED
     except PermissionError as exc:
         print(f"無法寫入或讀取 {exc.filename}：檔案可能正在 Excel 中開啟，請關閉後再試", file=sys.stderr)
         return EXIT_UNREADABLE

@@ -18,12 +18,13 @@ import sys
 import time
 import zipfile
 from concurrent.futures import ProcessPoolExecutor, as_completed
+from contextlib import contextmanager
 from dataclasses import asdict
 from pathlib import Path
 
 from xlbudget import __version__
 from xlbudget.core.amounts import to_thousands
-from xlbudget.adapters.atomic import write_text_atomic
+from xlbudget.adapters.atomic import remove_stale_temps, write_text_atomic
 from xlbudget.core.errors import MAX_SHOWN, InputError, UsageError, XlbudgetError
 from xlbudget.core.findings import Severity, make_finding
 from xlbudget.forms.inputs import INPUT_SHEETS, SHEET_AGENCY, SHEET_EXPENSES
@@ -33,7 +34,7 @@ from xlbudget.app.summary import (FINDINGS, OK, SKIPPED, SUMMARY_JSON, SUMMARY_X
                                   BookResult, citywide_tables, write_summary)
 
 MANIFEST = ".xlbudget-convert.json"
-EXIT_OK, EXIT_FINDINGS, EXIT_UNREADABLE = 0, 1, 2
+EXIT_OK, EXIT_FINDINGS, EXIT_UNREADABLE, EXIT_INTERRUPTED = 0, 1, 2, 130  # 130: stopped by Ctrl-C, as shells say
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
 
@@ -256,8 +257,43 @@ def _printed_agency(wb) -> tuple[str, int | None]:
     return "", None
 
 
+_in_worker = _busy = _stopping = False  # a pool worker's state, for its signal handler
+
+
 def _task(args: tuple) -> BookResult:
-    return convert_one(*args)
+    global _busy
+    if _stopping:
+        os._exit(EXIT_INTERRUPTED)
+    _busy = True
+    try:
+        return convert_one(*args)
+    except KeyboardInterrupt:
+        if not _in_worker:
+            raise
+        os._exit(EXIT_INTERRUPTED)  # stopped mid-book: write_atomic has removed its temporary file
+    finally:
+        _busy = False
+
+
+def _worker_stop(signum, frame) -> None:
+    """A worker told to stop (Ctrl-C, SIGTERM): mid-book, unwind so the temporary file goes; idle, just end."""
+    global _stopping
+    first, _stopping = not _stopping, True
+    if not _busy:
+        os._exit(EXIT_INTERRUPTED)
+    if first:  # a second signal (Ctrl-C reaches every process, then the batch stops its workers) lets cleanup finish
+        raise KeyboardInterrupt
+
+
+def _worker_start(fmt: str) -> None:
+    """A pool worker's start: stop quietly on a signal (no traceback, no temporary file left), then warm up."""
+    import signal
+
+    global _in_worker
+    _in_worker = True
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(sig, _worker_stop)
+    _warm(fmt)
 
 
 def _warm(fmt: str) -> None:
@@ -313,13 +349,67 @@ def _signature(source: Path, fmt: str, mark: bool) -> dict:
     return {"size": st.st_size, "mtime_ns": st.st_mtime_ns, "format": fmt, "mark": mark, "version": __version__}
 
 
+class ConvertInterrupted(KeyboardInterrupt):
+    """convert stopped by Ctrl-C or SIGTERM: its text says what was done, what was not, and how to resume."""
+
+
+@contextmanager
+def _stop_on_signal():
+    """Ctrl-C and SIGTERM end the run as KeyboardInterrupt in this process, after telling the workers to stop
+    (each removes its temporary file). Outside the main thread the handlers stay as they are."""
+    import multiprocessing
+    import signal
+    import threading
+
+    def stop(signum, frame):
+        for worker in multiprocessing.active_children():
+            worker.terminate()
+        raise KeyboardInterrupt
+
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    before = {sig: signal.signal(sig, stop) for sig in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        yield
+    finally:
+        for sig, handler in before.items():
+            signal.signal(sig, handler)
+
+
 def convert_paths(paths: list[str], outdir: str, jobs: int | None = None, mark: bool = False, fmt: str = "xlsx",
                   force: bool = False, stream=None) -> tuple[int, list[BookResult]]:
-    """Convert every book under ``paths`` into ``outdir``; returns (exit code, results)."""
+    """Convert every book under ``paths`` into ``outdir``; returns (exit code, results).
+
+    Stopped by Ctrl-C or SIGTERM, it leaves no temporary file, remembers the books done (a re-run skips them)
+    and raises ConvertInterrupted saying so.
+    """
+    state: dict = {}
+    with _stop_on_signal():
+        try:
+            return _convert_paths(paths, outdir, jobs, mark, fmt, force, stream, state)
+        except KeyboardInterrupt:
+            raise _interrupted(state) from None
+
+
+def _interrupted(state: dict) -> ConvertInterrupted:
+    """What an interrupted run did: the books done are kept in the manifest, so the same command resumes."""
+    if "manifest" not in state:
+        return ConvertInterrupted("已中斷：尚未開始轉換，輸出資料夾未寫入任何預算書。")
+    _save_json(state["manifest_path"], state["manifest"])
+    results, todo = state["results"], state["todo"]
+    done = sum(results[n] is not None for n, _, _ in todo)
+    return ConvertInterrupted(
+        f"已中斷：本次已轉換 {done} 本（已寫入 {state['out']}），未完成 {len(todo) - done} 本（沒有留下未寫完的檔案），"
+        f"轉換摘要未更新。再執行同一指令即可接續：已轉換且未變更的預算書會略過。")
+
+
+def _convert_paths(paths, outdir, jobs, mark, fmt, force, stream, state: dict) -> tuple[int, list[BookResult]]:
     out = Path(outdir)
     if out.exists() and not out.is_dir():
         raise UsageError(f"輸出位置 {out} 是一個檔案；-o 請指定資料夾（不存在時會自動建立）")
     out.mkdir(parents=True, exist_ok=True)
+    removed = remove_stale_temps(out)  # left by a run killed outright (SIGKILL, power cut): ours by name only
     books, passed = discover_all(paths, exclude=out)
     suffix = (lambda f: ".xlsm" if f.suffix.lower() == ".xlsm" else ".xlsx") if fmt == "xlsx" else (lambda f: f".{fmt}")
     names = output_names(books, suffix)
@@ -344,7 +434,10 @@ def convert_paths(paths: list[str], outdir: str, jobs: int | None = None, mark: 
             results[n] = cached
         else:
             todo.append((n, (str(src), str(out / name), fmt, mark), signature))
+    state.update(out=out, manifest=manifest, manifest_path=manifest_path, results=results, todo=todo)
     progress = Progress(len(books) + len(passed), stream)
+    if removed:
+        progress.stream.write(f"已移除上次中斷留下的暫存檔 {removed} 個（{out}）\n")
     for r in results:
         if r is not None:
             progress.update(r)
@@ -353,11 +446,11 @@ def convert_paths(paths: list[str], outdir: str, jobs: int | None = None, mark: 
         done = ((n, _task(args), sig) for n, args, sig in todo)
         for n, result, sig in done:
             results[n] = result
+            _remember(manifest, names[n], result, sig, books[n][0])  # before it is shown as done
             progress.update(result)
-            _remember(manifest, names[n], result, sig, books[n][0])
     else:
         _warm(fmt)
-        with ProcessPoolExecutor(max_workers=min(jobs, len(todo)), initializer=_warm, initargs=(fmt,)) as pool:
+        with ProcessPoolExecutor(max_workers=min(jobs, len(todo)), initializer=_worker_start, initargs=(fmt,)) as pool:
             futures = {pool.submit(_task, args): (n, sig) for n, args, sig in todo}
             for future in as_completed(futures):
                 n, sig = futures[future]
@@ -367,8 +460,8 @@ def convert_paths(paths: list[str], outdir: str, jobs: int | None = None, mark: 
                     result = BookResult(source=str(books[n][0]))
                     _unreadable(result, "worker-died", error=type(exc).__name__)
                 results[n] = result
+                _remember(manifest, names[n], result, sig, books[n][0])  # before it is shown as done
                 progress.update(result)
-                _remember(manifest, names[n], result, sig, books[n][0])
     final = [r for r in results if r is not None]
     for p in passed:  # every path given or found that was not converted, with why
         result = BookResult(source=p.source, status=p.status, message=p.message, reason=p.reason)
