@@ -51,7 +51,6 @@ def _workbook_output(source: Path, given: str | None) -> Path:
 
 
 def _print_findings(findings: list[Finding], source: str, counts: bool = False) -> None:
-    """One line per finding, then (``counts``) the counts line (forms.results.count_summary)."""
     from xlbudget.core.findings import marked_cells
     from xlbudget.forms.results import count_summary, severity_counts
 
@@ -243,12 +242,11 @@ def cmd_compare(args) -> int:
 
 
 def cmd_convert(args) -> int:
-    from xlbudget.app.convert import convert_paths
-    from xlbudget.app.summary import summary_line
+    from xlbudget.app import convert, summary
 
-    code, results = convert_paths(args.paths, args.output, jobs=args.jobs, mark=args.mark, fmt=args.format,
-                                  force=args.force)
-    print(summary_line(results, args.output))
+    code, results = convert.convert_paths(args.paths, args.output, jobs=args.jobs, mark=args.mark, fmt=args.format,
+                                          force=args.force)
+    print(summary.summary_line(results, args.output))
     return code
 
 
