@@ -50,6 +50,18 @@ def _group(items, key: Callable) -> dict:
     return dict(sorted(groups.items()))
 
 
+def _added(parts: Iterable[dict]) -> dict:
+    """Sums by key of several dicts of 元 sums (a key when any of them has it)."""
+    parts = list(parts)
+    if len(parts) == 1:
+        return parts[0]
+    total: dict = {}
+    for part in parts:
+        for key, value in part.items():
+            total[key] = total.get(key, 0) + value
+    return total
+
+
 def _object_name(code: str) -> str:
     entry = codes.object_codes().get(code)
     return entry.name if entry else "（未列科目）"
@@ -150,19 +162,26 @@ def derive_summary(book: BudgetBook) -> Table:
     columns.append(Column(TOTAL_CODE, ("合計",), AMOUNT, 13))
 
     in_yuan = taipei_style(book)
-    amount = _total if in_yuan else _k
+    shown = int if in_yuan else to_thousands  # each cell from its own 元 total
+    by_code: dict[str, dict[str, int]] = defaultdict(dict)  # 二級 → 工作計畫 → 元, in one pass over the lines
+    for i in book.expenses:
+        plans_of = by_code[i.object_code]
+        plans_of[i.plan_code] = plans_of.get(i.plan_code, 0) + i.amount
 
-    def cells(label: str, items: list[ExpenseItem]) -> dict:
-        row: dict = {"科目": label, TOTAL_CODE: amount(items)}
-        for plan, p_items in _group(items, attrgetter("plan_code")).items():
-            row[plan] = amount(p_items)
+    def cells(label: str, parts: Iterable[dict[str, int]]) -> dict:
+        sums = _added(parts)
+        row: dict = {"科目": label, TOTAL_CODE: shown(sum(sums.values()))}
+        for plan in sorted(sums):
+            row[plan] = shown(sums[plan])
         return row
 
-    rows = [Row(TOTAL_CODE, "合計", cells("合計", list(book.expenses)), TOTAL)]
-    for l1, l1_items in _group(book.expenses, lambda i: codes.level1_of(i.object_code)).items():
-        rows.append(Row(l1, _object_name(l1), cells(f"{l1}00{_object_name(l1)}", l1_items), GROUP, 0))
-        for code, c_items in _group(l1_items, attrgetter("object_code")).items():
-            rows.append(Row(code, _object_name(code), cells(f"{INDENT}{code}00{_object_name(code)}", c_items),
+    rows = [Row(TOTAL_CODE, "合計", cells("合計", by_code.values()), TOTAL)]
+    for l1 in sorted({codes.level1_of(code) for code in by_code}):
+        members = sorted(code for code in by_code if codes.level1_of(code) == l1)
+        rows.append(Row(l1, _object_name(l1), cells(f"{l1}00{_object_name(l1)}", (by_code[c] for c in members)),
+                        GROUP, 0))
+        for code in members:
+            rows.append(Row(code, _object_name(code), cells(f"{INDENT}{code}00{_object_name(code)}", (by_code[code],)),
                             ITEM, 1))
     return Table(SUMMARY, "元" if in_yuan else "千元", tuple(columns), tuple(rows))
 
@@ -185,14 +204,12 @@ def derive_level1(book: BudgetBook) -> Table:
             columns.append(Column(f"{group}/{_object_name(l1)}", (group, _object_name(l1)), AMOUNT, 11))
         columns.append(Column(f"{group}/小計", (group, "小計"), AMOUNT, 11))
 
-    def cells(label: str, items: list[ExpenseItem]) -> dict:
-        row: dict = {"名稱及編號": label, TOTAL_CODE: _k(items)}
-        sums: dict[tuple[str, str], int] = defaultdict(int)  # (經資門, 一級) → 元, in one pass; a key when it has lines
-        for i in items:
-            sums[i.basis, i.object_code[0]] += i.amount
-        for basis, parts in LEVEL1_PARTS.items():
+    def cells(label: str, parts: Iterable[dict[tuple[str, str], int]]) -> dict:
+        sums = _added(parts)  # (經資門, 一級's first digit) → 元; a key when it has lines
+        row: dict = {"名稱及編號": label, TOTAL_CODE: to_thousands(sum(sums.values()))}
+        for basis, parts_of in LEVEL1_PARTS.items():
             group = _GROUP_NAME[basis]
-            for l1 in parts:
+            for l1 in parts_of:
                 if (basis, l1[0]) in sums:
                     row[f"{group}/{_object_name(l1)}"] = to_thousands(sums[basis, l1[0]])
             mine = [total for (b, _), total in sums.items() if b == basis]
@@ -200,23 +217,28 @@ def derive_level1(book: BudgetBook) -> Table:
                 row[f"{group}/小計"] = to_thousands(sum(mine))
         return row
 
-    rows = [Row(TOTAL_CODE, "合計", cells("合計", list(book.expenses)), TOTAL)]
+    by_plan: dict[str, dict[tuple[str, str], int]] = {}  # 工作計畫 → its sums, in one pass over the lines
+    for i in book.expenses:
+        sums = by_plan.setdefault(i.plan_code, {})
+        key = (i.basis, i.object_code[0])
+        sums[key] = sums.get(key, 0) + i.amount
+    rows = [Row(TOTAL_CODE, "合計", cells("合計", by_plan.values()), TOTAL)]
     policy_names = codes.policy_areas()
-    by_policy = _group(book.expenses, lambda i: codes.policy_code_of(i.plan_code))
-    for policy, p_items in by_policy.items():
+    by_policy = _group(by_plan, codes.policy_code_of)  # 政事別 → its 工作計畫
+    programs = _programs(book)
+    for policy, policy_plans in by_policy.items():
         name = book.agency.get("政事別名稱") if len(by_policy) == 1 else ""
         name = name or policy_names.get(policy[:2], "")
-        rows.append(Row(policy, name, cells(f"{policy} {name}".strip(), p_items), GROUP, 0))
-        for program, plans in _programs(book).items():
+        rows.append(Row(policy, name, cells(f"{policy} {name}".strip(), (by_plan[p] for p in policy_plans)), GROUP, 0))
+        for program, plans in programs.items():
             if codes.policy_code_of(program) != policy:
                 continue
-            prog_items = [i for items in plans.values() for i in items]
-            first = prog_items[0]
+            first = next(iter(plans.values()))[0]
             rows.append(Row(program, first.program_name,
-                            cells(f"{INDENT}{program} {first.program_name}", prog_items), GROUP, 1))
+                            cells(f"{INDENT}{program} {first.program_name}", (by_plan[p] for p in plans)), GROUP, 1))
             for plan, items in plans.items():
                 rows.append(Row(plan, items[0].work_name,
-                                cells(f"{INDENT * 2}{plan} {items[0].work_name}", items), ITEM, 2))
+                                cells(f"{INDENT * 2}{plan} {items[0].work_name}", (by_plan[plan],)), ITEM, 2))
     return Table(LEVEL1, "千元", tuple(columns), tuple(rows))
 
 
