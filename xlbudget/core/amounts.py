@@ -130,6 +130,33 @@ def parse_quantity(value: object) -> int | None:
     return result
 
 
+# one factor of a printed 數量: a number (8, 1.5) and the unit word after it (月, 個月, 人, 式, 天), CJK only
+_PRINTED_FACTOR = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([\u3400-\u9fff]{0,4})\s*$")
+
+
+def parse_printed_quantity(value: object) -> int | Decimal | None:
+    """數量 as a printed 明細表 shows it: parse_quantity's forms, each factor perhaps followed by its unit word
+    (12月, 12個月, 2人×6月 = 12, 1式, 5人x5天 as 臺中 115 prints 出國 人天) or with a fraction (新北 115 prints
+    年終工作獎金 as 8×1.5 = 12); None when empty. A whole product is an int, else its exact Decimal.
+
+    Raises NotANumber for anything else (一式, 1-12月, 人x月): the product cannot be checked.
+    """
+    if value is None:
+        return None
+    if isinstance(value, (int, float, Decimal)) and not isinstance(value, bool):
+        return parse_price(value)
+    text = _typed(value).replace(",", "")
+    if not text:
+        return None
+    result = Decimal(1)
+    for factor in re.split(r"[xX×*＊]", text):
+        m = _PRINTED_FACTOR.match(factor)
+        if not m:
+            raise NotANumber(str(value))
+        result *= Decimal(m.group(1))
+    return int(result) if result == result.to_integral_value() else result
+
+
 def format_quantity(value: object) -> str:
     """數量 as printed: integers with separators, products as typed (3x12)."""
     if value is None:

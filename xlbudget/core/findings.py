@@ -325,6 +325,9 @@ RULES: dict[str, Rule] = {
              "請確認哪一本才是要彙總的預算書，並將另一本移出資料夾"),
         Rule("citywide-other-year", "年度不同，未列入彙總", Severity.WARNING,
              "{name} 是 {year} 年度，彙總為 {main} 年度（如 {other}），未列入彙總合計；不同年度請分開轉換"),
+        Rule("quantity-unverifiable", "數量讀不出數字，數量×單價未驗證", Severity.UNVERIFIABLE,
+             "數量「{raw}」讀不出數字（可讀的寫法如 12、3x12、12月、2人×6月、1式），此列數量 × 單價 = 預算數未驗證",
+             "請將數量改為數字，或「人數×月數」的寫法（如 2×6、2人×6月）"),
         Rule("figure-unverifiable", "數字無法讀取，無法驗證", Severity.UNVERIFIABLE,
              "此格「{raw}」{reason}；相關檢核無法驗證",
              "請在 Excel 開啟並儲存（公式需有計算結果），或改為數字"),
@@ -391,7 +394,7 @@ def item_product_differs(quantity, price, amount) -> bool:
     """
     if quantity is None or price is None or amount is None:
         return False
-    if type(price) is int:  # the common line: whole 元
+    if type(price) is int and type(quantity) is int:  # the common line: whole 元
         return quantity * price != amount
     return priced_amount(quantity, price) != amount
 

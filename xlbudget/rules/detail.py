@@ -8,7 +8,7 @@ from collections import defaultdict
 from typing import Iterable
 
 from xlbudget.core import codes
-from xlbudget.core.amounts import to_thousands
+from xlbudget.core.amounts import NotANumber, parse_printed_quantity, to_thousands
 from xlbudget.core.findings import Finding, item_product_finding, make_finding
 from xlbudget.core.keys import compact_key
 from xlbudget.core.titles import DETAIL as P_DETAIL, REVENUE_DETAIL as P_REV_DETAIL
@@ -55,16 +55,24 @@ def detail_level(row: PrintedRow) -> float | None:
 
 
 def item_product(table: PrintedTable, row: PrintedRow) -> Finding | None:
+    """數量 × 單價 ≠ 預算數 on an item line (item-product-mismatch); quantity-unverifiable when 單價 and 預算數 are
+    read but the 數量 printed is not a number nor a product (12月, 2人×6月 and 1式 are: 12, 12 and 1)."""
     quantity = row.texts.get("數量")
     price, amount = row.figures.get("單價"), row.figures.get("預算數")
     if quantity is None or price is None or amount is None or not (price.readable and amount.readable):
         return None
-    from xlbudget.core.amounts import NotANumber, parse_quantity
     try:
-        q = parse_quantity(quantity[0])
+        q = parse_printed_quantity(quantity[0])
     except NotANumber:
-        return None
+        return make_finding("quantity-unverifiable", quantity[1], raw=quantity[0],
+                            related=tuple(c for c in (price.cell, amount.cell) if c is not None))
     return item_product_finding(q, price.value, amount.value, amount.cell, quantity[1], price.cell, quantity[0])
+
+
+def _mismatched(table: PrintedTable, row: PrintedRow) -> bool:
+    """Whether an item line's 數量 × 單價 is not its 預算數 (its 二級 is then no source to judge other tables by)."""
+    f = item_product(table, row)
+    return f is not None and f.rule == "item-product-mismatch"
 
 
 def check_detail(tables) -> Iterable[Finding]:
@@ -159,7 +167,7 @@ def detail_totals(tables) -> tuple[dict[str, int], dict[tuple[str, str], int], d
     funding: dict[str, dict[str, int]] = {}
     # a 二級 line that disagrees with its own items is not a source to judge other tables by
     suspect = {(row.context, row.code[:4]) for row in table.rows
-               if detail_level(row) == 3 and item_product(table, row) is not None}
+               if detail_level(row) == 3 and _mismatched(table, row)}
     rows = list(table.rows)
     for i, row in enumerate(rows):
         if detail_level(row) != 3:
@@ -170,7 +178,7 @@ def detail_totals(tables) -> tuple[dict[str, int], dict[tuple[str, str], int], d
                 break
             items.append(other)
         if items and sum(val(o, "預算數") for o in items) != val(row, "預算數") \
-                or any(item_product(table, o) is not None for o in items):
+                or any(_mismatched(table, o) for o in items):
             suspect.add((row.context, row.code[:4]))
     for row in table.rows:
         lv = detail_level(row)

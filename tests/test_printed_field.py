@@ -1,0 +1,126 @@
+"""Hand-made printed books as the 2026-12-01 field test typed them (field items 11, 13, L2, L13): each planted
+error is named at its cell, and the right figures give no false error.
+
+The book is the seed example's built tables without its input sheets (``xlbudget demo``'s printed copy). Its
+figures are the seed's (../shared/seed/000_9c62b59cf9023585.txt): 明細表 32020180101 一般行政-行政管理
+1020 約聘僱人員待遇 5,282,562 元 = 約聘人員薪資 4,410,710 + 約僱人員薪資 871,852; 1035 其他給與 848,000 =
+128,000 + 624,000 + 96,000; 各項費用彙計表 合計 43,769 + 232,026 = 275,795 千元.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import openpyxl
+import pytest
+
+from xlbudget.adapters.xlsxfile import input_grids
+from xlbudget.app.check import check_workbook
+from xlbudget.app.example import example_workbook
+from xlbudget.app.pipeline import build_workbook
+from xlbudget.core.amounts import NotANumber, parse_printed_quantity
+from xlbudget.core.findings import Severity
+from xlbudget.forms.inputs import INPUT_SHEETS
+from xlbudget.readers.inputs import read_book
+
+DETAIL = "歲出計畫說明提要與各項費用明細表"
+SUMMARY = "各項費用彙計表"
+
+
+@pytest.fixture(scope="module")
+def built():
+    wb = example_workbook()
+    book, _ = read_book(input_grids(wb, "範例"), "範例")
+    build_workbook(wb, book)
+    return wb
+
+
+def printed_copy(built, keep=None) -> openpyxl.Workbook:
+    """The built tables as values, without input sheets (a hand-made book); only ``keep`` when given."""
+    wb = openpyxl.Workbook()
+    wb.remove(wb.active)
+    for name in built.sheetnames:
+        if name in INPUT_SHEETS or name in ("說明", "代碼表", "目次") or (keep and name not in keep):
+            continue
+        ws = wb.create_sheet(name)
+        for row in built[name].iter_rows(values_only=True):
+            ws.append(list(row))
+    return wb
+
+
+def found(wb, severities=(Severity.ERROR, Severity.WARNING)):
+    return [(f.rule, f.cell.sheet, f.cell.cell) for f in check_workbook(wb).findings if f.severity in severities]
+
+
+def row_of(ws, text: str) -> int:
+    """The first row with a cell starting with ``text`` (indent ignored)."""
+    return next(c.row for row in ws.iter_rows() for c in row
+                if isinstance(c.value, str) and c.value.strip("\u3000 ").startswith(text))
+
+
+def test_the_printed_copy_checks_clean(built):
+    assert check_workbook(printed_copy(built)).kind == "printed"
+    assert found(printed_copy(built)) == []
+
+
+# ------------------------------------------------------------ field 11: a 數量 printed with its unit word
+
+@pytest.mark.parametrize("typed, value", [
+    ("12", 12), ("12月", 12), ("12個月", 12), ("2人×6月", 12), ("1式", 1), ("5人x5天", 25),  # 臺中 115 出國 人天
+    ("8×1.5", 12),  # 新北 115 年終工作獎金: 8 人 × 1.5 月
+    ("3×0.5", Decimal("1.5")), ("１２月", 12), ("1,000張", 1000), (12.0, 12), (None, None), ("", None),
+])
+def test_a_printed_quantity_is_read_with_its_unit_words(typed, value):
+    got = parse_printed_quantity(typed)
+    assert (got, type(got)) == (value, type(value))
+
+
+@pytest.mark.parametrize("typed", ["一式", "1-12月", "人x月", "約12月", "12月至翌年3月", "x12", "3x"])
+def test_a_printed_quantity_that_is_no_number(typed):
+    with pytest.raises(NotANumber):
+        parse_printed_quantity(typed)
+
+
+def _item(ws, note: str) -> int:
+    return next(r for r in range(1, ws.max_row + 1) if ws.cell(r, 6).value == note)
+
+
+@pytest.mark.parametrize("quantity, price", [("12", 72_654), ("12月", 72_654), ("12個月", 72_654),
+                                             ("2人×6月", 72_654), ("1式", 871_850)])
+def test_a_wrong_price_beside_a_quantity_with_its_unit_is_named(built, quantity, price):
+    """約僱人員薪資 預算數 871,852 printed with 數量 12月 and 單價 72,654 (12 × 72,654 = 871,848), or 1式 × 871,850:
+    數量×單價 ≠ 預算數 at E, with 數量 and 單價 beside it (every subtotal still adds up)."""
+    wb = printed_copy(built)
+    ws = wb[DETAIL]
+    r = _item(ws, "約僱人員薪資。")
+    ws.cell(r, 3).value, ws.cell(r, 4).value = quantity, price
+    report = check_workbook(wb)
+    got = [(f.rule, f.cell.cell, f.expected, f.actual, tuple(c.cell for c in f.related)) for f in report.findings
+           if f.severity in (Severity.ERROR, Severity.WARNING)]
+    product = 871_850 if quantity == "1式" else 871_848  # 1 × 871,850; 12 × 72,654 = 871,848
+    assert got == [("item-product-mismatch", f"E{r}", product, 871_852, (f"C{r}", f"D{r}"))]
+
+
+def test_right_figures_with_unit_words_give_no_finding(built):
+    """1035 其他給與: 128,000 = 2人×4月 × 16,000; 624,000 = 12個月 × 52,000; 96,000 = 2人×6月 × 8,000;
+    約聘人員薪資 4,410,710 = 1式 × 4,410,710."""
+    wb = printed_copy(built)
+    ws = wb[DETAIL]
+    for note, quantity, price in (("約聘僱人員休假補助費。", "2人×4月", 16_000), ("約聘僱人員慰勞假補助費。", "2人×6月", 8_000),
+                                  ("約聘人員薪資。", "1式", 4_410_710)):
+        r = _item(ws, note)
+        ws.cell(r, 3).value, ws.cell(r, 4).value = quantity, price
+    r = next(r for r in range(row_of(ws, "1035"), ws.max_row + 1) if ws.cell(r, 5).value == 624_000)
+    ws.cell(r, 3).value, ws.cell(r, 4).value = "12個月", 52_000
+    assert found(wb, tuple(Severity)) == []
+
+
+def test_a_quantity_that_cannot_be_read_is_said_at_its_cell(built):
+    """數量 「一式」: the product cannot be checked, said at C (unverifiable), never silence."""
+    wb = printed_copy(built)
+    ws = wb[DETAIL]
+    r = _item(ws, "約僱人員薪資。")
+    ws.cell(r, 3).value = "一式"
+    report = check_workbook(wb)
+    got = [(f.rule, f.severity, f.cell.cell, tuple(c.cell for c in f.related)) for f in report.findings]
+    assert got == [("quantity-unverifiable", Severity.UNVERIFIABLE, f"C{r}", (f"D{r}", f"E{r}"))]
