@@ -316,3 +316,15 @@ def test_prior_year_program_only_row_counts_in_the_narrative_and_the_citywide_to
     assert book_figures(load_book(book).book)[("上年度", "歲出", "預算數")].value == 144_033
     _, results = convert_paths([str(book)], str(tmp_path / "conv"), jobs=1, stream=open("/dev/null", "w"))
     assert results[0].budget_line["上年度預算數"] == 144_033
+
+
+def test_xlb_check_names_a_misplaced_comma_once_at_its_cell():
+    """XLB_CHECK over a range whose lump-sum 預算數 is 「1,00」: misplaced-comma at D3, and no 「預算數空白」 beside it
+    (the cell is not empty; it was named once as not a number)."""
+    from xlwings_json import call_udf
+    import xlbudget.addin as addin
+
+    items = [["工作計畫編號", "工作計畫名稱", "用途別科目", "預算數"], ["32020180101", "一般行政-行政管理", 2018, 1000],
+             ["32020180101", "一般行政-行政管理", 2018, "1,00"]]
+    rows = call_udf(addin, "xlb_check", items)
+    assert [(r[1], r[2]) for r in rows[1:]] == [("misplaced-comma", "D3")]

@@ -18,7 +18,7 @@ from xlbudget.core.keys import branch_key, code_key, compact_key, normalize_key
 from xlbudget.core.model import CellRef, ExpenseItem, PriorYear, RevenueItem
 from xlbudget.forms.inputs import (EXPENSE_HEADERS, EXPENSE_OPTIONAL, EXPENSE_REQUIRED, PRIOR_HEADERS, PRIOR_OPTIONAL,
                                    PRIOR_REQUIRED, REVENUE_HEADERS, REVENUE_OPTIONAL, REVENUE_REQUIRED)
-from xlbudget.readers.grid import Grid, SheetReader, cell_text, is_uncached, numbered
+from xlbudget.readers.grid import Grid, SheetReader, cell_text, numbered
 
 _OBJECT = re.compile(r"^\s*(\d{4})(?:00)?\s*(.*)$")
 
@@ -39,7 +39,7 @@ def _priced(reader: SheetReader, r: int, quantity_raw, price_raw, amount_raw, fi
         if quantity is not None and price is not None:
             amount = priced_amount(quantity, price)
             reader.parsed[(r, "預算數")] = amount
-        elif not is_uncached(amount_raw):
+        elif not _text(amount_raw):  # empty: typed but unreadable (not-a-number, a formula) is named already
             reader.problem("required-missing", r, "預算數", what="預算數")
     elif item_product_differs(quantity, price, amount):  # the cells looked up only for a finding
         findings.append(item_product_finding(quantity, price, amount, reader.ref(r, "預算數"), reader.ref(r, "數量"),
