@@ -249,7 +249,7 @@ def test_a_misplaced_comma_in_an_input_sheet_is_refused_at_its_cell(tmp_path, ca
 
 
 def test_a_misplaced_comma_in_a_printed_book_is_not_read_as_a_figure(tmp_path, capsys):
-    """A hand-made book's 資本支出分析表 合計 typed 「2,32,026」: never read as 232,026, named at its cell."""
+    """A hand-made book's 資本支出分析表 合計 typed 「2,32,026」: never read as 232,026, an error at its cell."""
     from test_printed import _find, seed_printed_workbook
     from xlbudget.adapters.xlsxfile import save_atomic
     wb, _ = seed_printed_workbook()
@@ -258,10 +258,10 @@ def test_a_misplaced_comma_in_a_printed_book_is_not_read_as_a_figure(tmp_path, c
     ws.cell(r, 2).value = "2,32,026"
     path = save_atomic(wb, tmp_path / "逗號.xlsx")
     capsys.readouterr()
-    main(["check", str(path), "--format", "json"])
+    assert main(["check", str(path), "--format", "json"]) == 1
     records = json.loads(capsys.readouterr().out)
-    assert [(r["rule"], r["sheet"], r["cell"]) for r in records if r["severity"] != "info"] == [
-        ("figure-unverifiable", "資本支出", f"B{r}")]
+    assert [(r["rule"], r["severity"], r["sheet"], r["cell"]) for r in records if r["severity"] != "info"] == [
+        ("misplaced-comma", "error", "資本支出", f"B{r}")]
 
 
 def test_agency_prior_total_with_a_misplaced_comma_is_refused(tmp_path, capsys):
@@ -328,3 +328,19 @@ def test_xlb_check_names_a_misplaced_comma_once_at_its_cell():
              ["32020180101", "一般行政-行政管理", 2018, "1,00"]]
     rows = call_udf(addin, "xlb_check", items)
     assert [(r[1], r[2]) for r in rows[1:]] == [("misplaced-comma", "D3")]
+
+
+def test_a_misplaced_comma_typed_over_a_built_table_is_an_error_at_its_cell(tmp_path, capsys):
+    """歲出機關別預算表 F8 (主管 本年度 275,795 千元) typed over as 「27,5795」 in a built book."""
+    import openpyxl
+    built = tmp_path / "built.xlsx"
+    assert main(["build", str(example(tmp_path)), "-o", str(built)]) == 0
+    wb = openpyxl.load_workbook(built)
+    assert wb["歲出機關別預算表"]["F8"].value == 275795
+    wb["歲出機關別預算表"]["F8"].value = "27,5795"
+    wb.save(built)
+    capsys.readouterr()
+    assert main(["check", str(built), "--format", "json"]) == 1
+    records = json.loads(capsys.readouterr().out)
+    assert [(r["rule"], r["sheet"], r["cell"]) for r in records if r["severity"] != "info"] == [
+        ("misplaced-comma", "歲出機關別預算表", "F8")]

@@ -43,6 +43,9 @@ class Figure:
         return not self.problem
 
 
+MISPLACED_COMMA = "的逗號位置不對（千分位應每三位數一個），不是數字"  # a Figure's problem: 「2,32,026」 is no figure
+
+
 def read_figure(raw: object, cell: CellRef, price: bool = False) -> Figure:
     """A printed amount: numbers, text with commas, full-width digits, (1,234), △1,234, '-' for zero.
 
@@ -54,7 +57,7 @@ def read_figure(raw: object, cell: CellRef, price: bool = False) -> Figure:
     try:
         return Figure(parse_price(raw) if price else parse_int(raw), cell, raw)
     except MisplacedComma:  # 「1,2」 is not 12
-        return Figure(None, cell, raw, "的逗號位置不對（千分位應每三位數一個），不是數字")
+        return Figure(None, cell, raw, MISPLACED_COMMA)
     except NotANumber:
         return Figure(None, cell, raw, "不是整數")
 

@@ -15,7 +15,7 @@ from xlbudget.core import codes
 from xlbudget.core.amounts import format_figure, to_thousands
 from xlbudget.core.findings import Finding, make_finding
 from xlbudget.core.model import CellRef
-from xlbudget.readers.printed_model import Figure, PrintedRow, PrintedTable
+from xlbudget.readers.printed_model import MISPLACED_COMMA, Figure, PrintedRow, PrintedTable
 
 PrintedCheck = Callable[[list], Iterable[Finding]]
 
@@ -26,8 +26,11 @@ def finding(rule: str, cell: CellRef | None, expected=None, actual=None, related
                         exp=format_figure(expected), act=format_figure(actual), **fields)
 
 
-def unverifiable(figure: Figure) -> Finding:
-    """A figure the checks could not read."""
+def unverifiable(figure: Figure, table: str = "") -> Finding:
+    """A figure the checks could not read; one whose commas are misplaced (「2,32,026」) is an error at its cell,
+    as in the input sheets: a typo, never a figure to skip quietly."""
+    if figure.problem == MISPLACED_COMMA:
+        return finding("misplaced-comma", figure.cell, actual=str(figure.raw), column=table or "此數字")
     return finding("figure-unverifiable", figure.cell, actual=None, raw=str(figure.raw), reason=figure.problem)
 
 

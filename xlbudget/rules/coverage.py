@@ -30,7 +30,7 @@ def check_unreadable_figures(tables) -> Iterable[Finding]:
         for row in table.rows:
             for fig in row.figures.values():
                 if not fig.readable:
-                    yield unverifiable(fig)
+                    yield unverifiable(fig, table.title)
 
 
 def check_unplaced_rows(tables) -> Iterable[Finding]:

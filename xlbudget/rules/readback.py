@@ -72,7 +72,7 @@ def compare_schedules(book: BudgetBook, tables_read_back: Mapping[str, Grid]) ->
                 if kind == AMOUNT:
                     fig = read_figure(raw, cell, price=table.columns[c - 1].key == "單價")
                     if not fig.readable:
-                        findings.append(unverifiable(fig))
+                        findings.append(unverifiable(fig, table.title))
                     elif (fig.value or 0) != (exp or 0):
                         findings.append(finding("schedule-cell-mismatch", cell, exp, fig.value, table=table.title,
                                                 related=_prior_related(book, row.code, table.columns[c - 1].key)))
