@@ -108,6 +108,22 @@ def test_matched_expense_must_equal_matched_revenue():
     assert CellRef("歲出明細", "I2") in found[0].related
 
 
+def test_matched_expense_without_any_revenue_is_an_error():
+    """Field report #4: 歲入明細 renamed or deleted (or empty) while 歲出 has 收支併列 34,219,000 元: never a silent
+    歲入 0. Named at the first 收支併列 cell (I2), the others related; no 收支併列 → nothing to say."""
+    rows = [["32020183201", "數位發展計畫-數位發展計畫", "01資通安全", "2018", "式", 1, 48_885_000, 48_885_000,
+             34_219_000, "", "", ""],
+            ["32020183201", "數位發展計畫-數位發展計畫", "01資通安全", "2009", "式", 1, 1_000_000, 1_000_000,
+             1_000_000, "", "", ""]]
+    for revenues in (None, []):
+        found = [f for f in check_book(tiny(rows, revenues)[0]) if f.rule == "matched-without-revenue"]
+        assert ids_cells(found) == [("matched-without-revenue", "歲出明細", "I2")]
+        assert (found[0].expected, found[0].actual, found[0].related) == (35_219_000, 0, (CellRef("歲出明細", "I3"),))
+        assert RULES["matched-without-revenue"].severity == Severity.ERROR
+    plain = [r[:8] + [None] + r[9:] for r in rows]
+    assert [f for f in check_book(tiny(plain)[0]) if f.rule == "matched-without-revenue"] == []
+
+
 def test_a_finding_met_twice_is_kept_once_by_the_cli_and_the_addin():
     """Same rule, cell and message: one finding, in the CLI's order (sort_findings) and the add-in's (all_findings)."""
     from xlbudget.addin.checking import all_findings

@@ -33,9 +33,9 @@ from xlbudget.rules.coverage import (check_amount_columns, check_split_halves, c
                                      check_unreadable_figures, check_unreadable_tables)
 from xlbudget.rules.detail import check_detail, check_matched_printed
 from xlbudget.rules.funding import check_funding, check_funding_printed
-from xlbudget.rules.inputs import (check_duplicates, check_matched_revenue, check_prior_codes, check_prior_finals,
-                                   check_prior_programs, check_prior_scale, check_prior_typos,
-                                   check_whole_thousands)
+from xlbudget.rules.inputs import (check_duplicates, check_matched_revenue, check_matched_without_revenue,
+                                   check_prior_codes, check_prior_finals, check_prior_programs, check_prior_scale,
+                                   check_prior_typos, check_whole_thousands)
 from xlbudget.rules.narrative import check_narrative
 from xlbudget.rules.readback import compare_schedules, compare_sentences
 from xlbudget.rules.staff import (check_contract, check_contract_total, check_headcount, check_staff_analysis,
@@ -49,12 +49,12 @@ from xlbudget.rules.whitepaper import check_whitepaper, check_whitepaper_printed
 BookCheck = Callable[[BudgetBook], Iterable[Finding]]
 
 
-# 勾稽 of the people, trip, vehicle, 轉帳, 分年資金, 白皮書, 分攤 and 以前年度 (its 千元 scale) tables with the 歲出明細
-# (build reports them too)
+# 勾稽 of the people, trip, vehicle, 轉帳, 分年資金, 白皮書, 分攤 and 以前年度 (its 千元 scale) tables with the 歲出明細,
+# and 收支併列 with no 歲入 at all (build reports them too)
 CONSISTENCY_CHECKS: tuple[BookCheck, ...] = (
     check_staff_costs_vs_items, check_headcount, check_contract_total, check_trips_vs_travel, check_vehicles_vs_items,
     check_transfers, check_staff_analysis, check_funding, check_whitepaper, check_cost_shares, check_prior_scale,
-    check_prior_typos, check_prior_programs)
+    check_prior_typos, check_prior_programs, check_matched_without_revenue)
 
 
 def check_people(book: BudgetBook) -> list[Finding]:

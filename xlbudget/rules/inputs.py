@@ -119,14 +119,12 @@ def check_prior_scale(book: BudgetBook) -> Iterable[Finding]:
                               code=line.code, name=line.name)
 
 
-def check_matched_revenue(book: BudgetBook) -> Iterable[Finding]:
-    """收支併列 in 歲出 = the 收支併列 (補助收入) lines of 歲入, when the book has 歲入.
+def _matched_spent(book: BudgetBook) -> int:
+    """收支併列 of 歲出 that this book's 歲入 must match: 收支併列 that 轉帳收支 names as another agency's revenue
+    (a 歲入 科目 this book does not budget) is left out.
 
-    收支併列 that 轉帳收支 names as another agency's revenue (a 歲入 科目 this book does not budget) is left out:
     臺中 115 一般行政 3025 收支併列 446,000 元 is 臺中市環境保護基金's, 歲入 12173500210 of 環境保護局
     (轉帳收支對照表 02004-48), not this book's 歲入; transfer-vs-matched ties it to its plan instead."""
-    if not book.revenues:
-        return
     budgeted = {r.code for r in book.revenues}
     elsewhere: dict[str, int] = defaultdict(int)
     for t in book.transfers:
@@ -137,13 +135,36 @@ def check_matched_revenue(book: BudgetBook) -> Iterable[Finding]:
         matched_by_plan[i.plan_code] += i.matched
     # a plan's transfers excuse at most its own 收支併列: a 轉帳 typed too large is named at its cell
     # (check_transfers, transfer-exceeds-matched), not here as a negative 收支併列 total nobody typed
-    spent = sum(matched_by_plan.values()) - sum(min(amount, max(matched_by_plan[plan], 0))
-                                                for plan, amount in elsewhere.items())
+    return sum(matched_by_plan.values()) - sum(min(amount, max(matched_by_plan[plan], 0))
+                                               for plan, amount in elsewhere.items())
+
+
+def _matched_cells(book: BudgetBook) -> list[CellRef]:
+    return [i.cells["收支併列數"] for i in book.expenses if i.matched and "收支併列數" in i.cells]
+
+
+def check_matched_revenue(book: BudgetBook) -> Iterable[Finding]:
+    """收支併列 in 歲出 = the 收支併列 (補助收入) lines of 歲入, when the book has 歲入 (without: the next check)."""
+    if not book.revenues:
+        return
+    spent = _matched_spent(book)
     matched = [r for r in book.revenues if r.matched]
     received = sum(r.amount for r in matched)
     if spent != received:
         cells = [r.cells["預算數"] for r in matched if "預算數" in r.cells]
-        related = [i.cells["收支併列數"] for i in book.expenses if i.matched and "收支併列數" in i.cells]
+        related = _matched_cells(book)
         target = cells[0] if cells else (related[0] if related else None)
         yield finding("matched-revenue-mismatch", target, expected=spent, actual=received,
                       related=tuple(cells[1:]) + tuple(related))
+
+
+def check_matched_without_revenue(book: BudgetBook) -> Iterable[Finding]:
+    """收支併列 in 歲出 while the book has no 歲入 line (歲入明細 renamed, deleted or empty, field report #4): 歲入
+    would print 0 beside the 明細表's 收支併列; an error at the first 收支併列 cell (build reports it too)."""
+    if book.revenues:
+        return
+    spent = _matched_spent(book)
+    if spent > 0:
+        related = _matched_cells(book)
+        yield finding("matched-without-revenue", related[0] if related else None, expected=spent, actual=0,
+                      related=tuple(related[1:]))

@@ -1,0 +1,56 @@
+"""Field report #4 and #5: 歲入明細 renamed or deleted while 歲出 has 收支併列, and typed 款/目 names that disagree
+with the 科目編號 — never silently printed; named at the cell on build, check, convert and the add-in buttons.
+
+The example book (高雄市政府資訊中心 113) has 收支併列 57,019,000 元 in 歲出明細, first at I53 (hand-checked in the
+workbook: 歲出明細 I53 is the first non-empty 收支併列數 cell).
+"""
+
+import pytest
+
+from xlwings_json import book_json, run_script, sheet_order, sheet_values  # noqa: I001  (sets XLWINGS_ON_SERVER first)
+
+from xlbudget.adapters.xlsxfile import input_grids
+from xlbudget.app.convert import convert_one
+from xlbudget.app.example import example_workbook
+from xlbudget.app.pipeline import build_workbook
+from xlbudget.readers.inputs import read_book
+from xlbudget.rules.checks import check_book
+
+MATCHED = 57_019_000
+
+
+def _without_revenue(how):
+    wb = example_workbook()
+    if how == "renamed":
+        wb["歲入明細"].title = "歲入"
+    else:
+        del wb["歲入明細"]
+    return wb
+
+
+def _rules(findings, rule):
+    return [(f.rule, str(f.cell)) for f in findings if f.rule == rule]
+
+
+@pytest.mark.parametrize("how", ["renamed", "deleted"])
+def test_matched_without_revenue_on_check_and_build(how):
+    wb = _without_revenue(how)
+    book, reading = read_book(input_grids(wb))
+    found = [f for f in check_book(book) if f.rule == "matched-without-revenue"]
+    assert [(f.rule, str(f.cell), f.expected) for f in found] == [("matched-without-revenue", "歲出明細!I53", MATCHED)]
+    assert _rules(build_workbook(wb, book)[1], "matched-without-revenue") == [("matched-without-revenue",
+                                                                               "歲出明細!I53")]
+
+
+def test_matched_without_revenue_on_convert_and_the_addin(tmp_path):
+    wb = _without_revenue("deleted")
+    source = tmp_path / "無歲入.xlsx"
+    wb.save(source)
+    result = convert_one(str(source), str(tmp_path / "out.json"), fmt="json")
+    assert result.errors >= 1
+    payload = book_json(_without_revenue("deleted"))
+    import xlbudget.addin as addin
+
+    actions = run_script(addin, "check_book", payload)
+    rows = sheet_values(actions, sheet_order(payload, actions).index("檢核結果"))
+    assert ("matched-without-revenue", "歲出明細!I53") in {(r[2], r[4]) for r in rows}
