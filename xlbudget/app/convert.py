@@ -17,7 +17,6 @@ import os
 import sys
 import time
 import zipfile
-from concurrent.futures import ProcessPoolExecutor, as_completed
 from contextlib import contextmanager
 from dataclasses import asdict
 from pathlib import Path
@@ -449,6 +448,8 @@ def _convert_paths(paths, outdir, jobs, mark, fmt, force, stream, state: dict) -
             _remember(manifest, names[n], result, sig, books[n][0])  # before it is shown as done
             progress.update(result)
     else:
+        from concurrent.futures import ProcessPoolExecutor, as_completed  # with multiprocessing: 15 ms of start-up
+
         _warm(fmt)
         with ProcessPoolExecutor(max_workers=min(jobs, len(todo)), initializer=_worker_start, initargs=(fmt,)) as pool:
             futures = {pool.submit(_task, args): (n, sig) for n, args, sig in todo}
