@@ -150,16 +150,14 @@ def cmd_check(args) -> int:
         return EXIT_UNREADABLE
     if args.mark or args.clear:
         from xlbudget.adapters.marking import clear_marks, mark_workbook
-        from xlbudget.adapters.xlsxfile import backup_copy, formula_values, has_formulas, open_workbook, save_atomic
+        from xlbudget.adapters.xlsxfile import formula_values, has_formulas, open_workbook, save_keeping_backup
 
         if args.clear:
             clear_marks(wb)
         else:
             mark_workbook(wb, report.findings, source.name)
-        backup = None
-        if target.resolve() == source.resolve():
-            backup = backup_copy(source)
-        save_atomic(wb, target, formula_values(wb, open_workbook(source, data_only=True) if has_formulas(wb) else None))
+        values = open_workbook(source, data_only=True) if has_formulas(wb) else None
+        backup = save_keeping_backup(wb, target, source, formula_values(wb, values))
     if args.format == "json":
         print(json.dumps([finding_record(f) for f in report.findings], ensure_ascii=False, indent=1))
     else:

@@ -5,6 +5,7 @@ Every file xlbudget writes goes through here: saved workbooks, exports, the conv
 
 from __future__ import annotations
 
+import errno
 import os
 import re
 import tempfile
@@ -33,6 +34,28 @@ def remove_stale_temps(folder: str | Path) -> int:
     return removed
 
 
+def unwritable(target: str | Path) -> str | None:
+    """Why ``target`` may not be written, as a rule id: the file is read-only (``output-read-only``: its 唯讀
+    attribute, mode, or immutable flag), or its folder is (``folder-read-only``); None when both may be."""
+    target = Path(target)
+    if target.exists() and not os.access(target, os.W_OK):
+        return "output-read-only"
+    if target.parent.exists() and not os.access(target.parent, os.W_OK):
+        return "folder-read-only"
+    return None
+
+
+def refuse_unwritable(target: str | Path, rule: str | None = None) -> None:
+    """Raise InputError naming ``target`` itself (never our temporary file) when it may not be written."""
+    from xlbudget.core.errors import InputError
+    from xlbudget.core.findings import make_finding
+
+    target = Path(target)
+    rule = rule or unwritable(target)
+    if rule:
+        raise InputError(make_finding(rule, None, name=target.name, folder=str(target.parent)), target.name)
+
+
 def write_atomic(target: str | Path, write: Callable[[Path], None]) -> Path:
     """``write(tmp)`` into a temporary file beside ``target``, then rename it into place; returns ``target``.
 
@@ -41,7 +64,16 @@ def write_atomic(target: str | Path, write: Callable[[Path], None]) -> Path:
     """
     target = Path(target)
     target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=TEMP_PREFIX, suffix=target.suffix, dir=target.parent)
+    refuse_unwritable(target)  # a read-only file is not replaced behind the officer's back (a rename could)
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=TEMP_PREFIX, suffix=target.suffix, dir=target.parent)
+    except PermissionError:
+        refuse_unwritable(target, unwritable(target) or "folder-read-only")
+        raise
+    except OSError as exc:
+        if exc.errno == errno.EROFS:  # a read-only file system (a CD, a mounted share)
+            refuse_unwritable(target, "folder-read-only")
+        raise
     os.close(fd)
     try:
         write(Path(tmp))
@@ -49,9 +81,11 @@ def write_atomic(target: str | Path, write: Callable[[Path], None]) -> Path:
         os.umask(umask)
         os.chmod(tmp, 0o666 & ~umask)
         os.replace(tmp, target)
-    except BaseException:
+    except BaseException as exc:
         if os.path.exists(tmp):
             os.unlink(tmp)
+        if isinstance(exc, PermissionError):  # named as the target, not our temporary file: read-only, or open
+            refuse_unwritable(target, unwritable(target) or "output-locked")
         raise
     return target
 

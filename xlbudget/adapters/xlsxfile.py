@@ -202,6 +202,28 @@ def save_atomic(wb: Workbook, target: str | Path, cached: dict[str, dict[str, ob
     return write_atomic(target, save)
 
 
+def save_keeping_backup(wb: Workbook, target: str | Path, source: str | Path,
+                        cached: dict[str, dict[str, object]] | None = None) -> Path | None:
+    """Save ``wb`` to ``target``; when that is ``source`` itself, a backup copy of it first. Returns the backup.
+
+    A book that may not be written (read-only file or folder) is refused, naming it, before any copy is made;
+    a save that fails anyway removes the copy again: the original is unchanged, and nothing is left beside it.
+    """
+    from xlbudget.adapters.atomic import refuse_unwritable
+
+    backup = None
+    if Path(target).resolve() == Path(source).resolve():
+        refuse_unwritable(target)
+        backup = backup_copy(source)
+    try:
+        save_atomic(wb, target, cached)
+    except BaseException:
+        if backup is not None:
+            backup.unlink(missing_ok=True)
+        raise
+    return backup
+
+
 def backup_copy(path: str | Path) -> Path:
     """Copy ``path`` to ``name.備份-YYYYMMDD-HHMMSS.xlsx`` beside it before it is rewritten."""
     path = Path(path)
@@ -214,7 +236,8 @@ def backup_copy(path: str | Path) -> Path:
     return write_atomic(backup, lambda tmp: shutil.copy2(path, tmp))  # never a half backup under its name
 
 
-__all__ = ["open_workbook", "refuse_unreadable", "sheet_grid", "input_grids", "save_atomic", "backup_copy", "is_ods",
+__all__ = ["open_workbook", "refuse_unreadable", "sheet_grid", "input_grids", "save_atomic", "save_keeping_backup",
+           "backup_copy", "is_ods",
            "workbook_sheets", "has_formulas", "formula_values", "keep_cached_values", "column_letter"]
 
 

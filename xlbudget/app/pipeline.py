@@ -18,7 +18,7 @@ from xlbudget.rules.narrative import check_narrative
 from xlbudget.adapters.printing import write_standard_sentences, write_tables
 from xlbudget.derive.book import derive_all
 from xlbudget.core.tables import Table
-from xlbudget.adapters.xlsxfile import backup_copy, is_ods, save_atomic
+from xlbudget.adapters.xlsxfile import is_ods, save_atomic, save_keeping_backup
 from xlbudget.adapters.books import load_book
 from xlbudget.app.template import fill_template
 
@@ -80,10 +80,7 @@ def build_file(source: str | Path, output: str | Path | None = None) -> BuildRes
         raise InputError(make_finding("ods-not-written", None, name=Path(source).name), Path(source).name)
     loaded = load_book(source, fill_template)  # an .ods: our template filled with its values
     tables, findings = build_workbook(loaded.workbook, loaded.book)
-    backup = None
-    if target.resolve() == Path(source).resolve():
-        backup = backup_copy(source)
-    save_atomic(loaded.workbook, target, loaded.cached)
+    backup = save_keeping_backup(loaded.workbook, target, source, loaded.cached)
     return BuildResult(target, backup, tables, loaded.findings + findings)
 
 

@@ -299,6 +299,10 @@ RULES: dict[str, Rule] = {
         Rule("title-without-table", "表名下讀不到表格", Severity.ERROR, "是「{table}」的表名，但{reason}"),
         # -- what convert did with a book that is not an input problem (the reason id of a 轉換摘要 row)
         Rule("output-locked", "輸出檔無法寫入", Severity.ERROR, "輸出檔 {name} 無法寫入：可能正在 Excel 中開啟，請關閉後重跑"),
+        Rule("output-read-only", "檔案唯讀", Severity.ERROR,
+             "{name} 是唯讀檔案，無法寫入（未寫入任何內容）；請取消檔案的唯讀屬性，或以 -o 寫到另一個檔案"),
+        Rule("folder-read-only", "資料夾唯讀", Severity.ERROR,
+             "{name} 所在的資料夾 {folder} 是唯讀，無法在其中寫入（未寫入任何內容）；請改用可寫入的資料夾，或以 -o 指定輸出位置"),
         Rule("output-is-source", "輸出檔就是原預算書", Severity.ERROR,
              "輸出檔 {name} 就是原預算書；新年度預算書須另存新檔（-o 另一個檔名），原檔不會被覆寫"),
         Rule("output-exists", "輸出檔已存在", Severity.ERROR, "輸出檔 {name} 已存在；若要覆寫請加 --force"),
