@@ -146,13 +146,17 @@ def _subject_figures(book: BudgetBook, put) -> None:
     前年度 from 以前年度. A 總說明 sentence about one source (「(1)統籌分配稅：…決算數14,789,794元」) is held to these."""
     for side, revenue in (("歲入", True), ("歲出", False)):
         table = "歲入預算表" if revenue else "歲出預算表"
-        current: dict[tuple[str, str], int] = {}
+        by_kind: dict[tuple, int] = {}  # the lines summed by what names them and their 門 first (a book has few)
         for item in (book.revenues if revenue else book.expenses):
-            names = (_source_names(item.name, item.level_names) if revenue
-                     else _plan_names(item.plan_name, item.program_name))
+            kind = (item.name, item.level_names, item.basis) if revenue else (item.plan_name, item.program_name,
+                                                                             item.basis)
+            by_kind[kind] = by_kind.get(kind, 0) + item.amount
+        current: dict[tuple[str, str], int] = {}
+        for (name_of, other, basis), total in by_kind.items():
+            names = _source_names(name_of, other) if revenue else _plan_names(name_of, other)
             for name in names:
-                for measure in ("預算數", f"{item.basis}門"):
-                    current[name, measure] = current.get((name, measure), 0) + item.amount
+                for measure in ("預算數", f"{basis}門"):
+                    current[name, measure] = current.get((name, measure), 0) + total
         for (name, measure), amount in current.items():
             put("本年度", side, f"科目:{name}:{measure}", to_thousands(amount), f"{table} {name} 本年度{measure}",
                 yuan=amount)
