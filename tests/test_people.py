@@ -197,12 +197,14 @@ def test_format_then_parse_is_identity(thousands):
 
 
 @pytest.mark.parametrize("text,yuan", [("57,019千元", 57_019_000), ("５６,０００元", 56_000), ("新臺幣280萬元", 2_800_000),
-                                       ("-5千元", -5_000), ("378萬5千", 3_785_000)])
+                                       ("-5千元", -5_000), ("378萬5千", 3_785_000),
+                                       # field item 14: 5 × 1,000 × 10,000; 1.5 × 10,000
+                                       ("5千萬元", 50_000_000), ("1.5萬元", 15_000)])
 def test_parse_variants(text, yuan):
     assert parse_chinese(text) == yuan
 
 
-@pytest.mark.parametrize("text", ["", "元", "五萬元", "5千萬元", "1萬2億元", "12,34萬元", "1.5萬元"])
+@pytest.mark.parametrize("text", ["", "元", "五萬元", "1萬2億元", "12,34萬元", "1.23456萬元"])  # 1.23456萬: 12,345.6 元
 def test_parse_rejects(text):
     with pytest.raises(NotANumber):
         parse_chinese(text)

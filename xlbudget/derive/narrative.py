@@ -8,6 +8,7 @@ precision; ``parse_chinese_thousands`` gives 千元).
 from __future__ import annotations
 
 import re
+from decimal import Decimal
 
 from xlbudget.core.amounts import NotANumber, parse_int, to_percent
 
@@ -21,9 +22,20 @@ NARRATIVE_HEADER = "標準數字句（xlbudget 依資料產生，重新產生報
 _THOUSANDS_PER = {"兆": 1_000_000_000, "億": 100_000, "萬": 10, "千": 1}
 _YUAN_PER = {"兆": 10**12, "億": 10**8, "萬": 10**4, "千": 10**3}
 
-# An amount as the books write it, always ending in 元: 2億7,579萬5千元, 280萬元, 57,019千元, 56,000元.
+# 億 and 萬 multiplied as officers also write them: 2億3千萬元 (千萬 = 10⁷), 5百萬元, 3十億元
+_MULTIPLE_PER = {"十": 10, "百": 100, "千": 1000}
+_UNIT = r"(?:[十百千]?[兆億萬]|千)"
+_NUMBER = r"\d[\d,]*(?:\.\d+)?"
+# An amount as the books write it, always ending in 元: 2億7,579萬5千元, 280萬元, 57,019千元, 56,000元; and the
+# other usual ways: 2億3千萬元, 2.3億元, 23,302.6萬元 (a decimal only in its last part).
 AMOUNT_PATTERN = re.compile(
-    r"(?<![\d,.])[-－]?(?:\d[\d,]*(?:兆|億|萬|千))+(?:\d[\d,]*)?元|(?<![\d,.])[-－]?\d[\d,]*元")
+    rf"(?<![\d,.])[-－]?(?:\d[\d,]*{_UNIT})*{_NUMBER}{_UNIT}?元")
+# Anything else that reads as an amount in 元 (兩億三千萬元, 2.3.4億元): listed unverified, never passed over
+AMOUNT_LIKE_PATTERN = re.compile(
+    r"(?<![\d,.０-９])[-－]?(?:[\d０-９]|[一二兩三四五六七八九十][一二兩三四五六七八九十百千萬億兆零〇]*[萬億兆千百])"
+    r"[\d０-９,，.．一二兩三四五六七八九十百千萬億兆零〇]*元")
+# 「約2.3億元」: a rounded figure, stated only to its last written digit
+ROUNDED_WORDS = ("約",)
 PERCENT_PATTERN = re.compile(r"(?<![\d.])\d+(?:\.\d+)?%")
 
 
@@ -44,9 +56,21 @@ def format_chinese(thousands: int) -> str:
 
 
 def parse_chinese(text: str) -> int:
-    """The book's wording → 元: 2億7,579萬5千元 → 275,795,000; 56,000元 → 56,000.
+    """The book's wording → 元: 2億7,579萬5千元 → 275,795,000; 56,000元 → 56,000; 2.3億元 → 230,000,000.
 
     Accepts full-width digits and a missing 元. Raises NotANumber for anything else.
+    """
+    return read_chinese(text)[0]
+
+
+def read_chinese(text: str, rounded: bool = False) -> tuple[int, int]:
+    """An amount in words → (元, the 元 its last written digit stands for; 1 when it is exact).
+
+    The book's own form is exact: 280萬元 is 2,800,000 元, its 千 written when not 0 (2億3,302萬6千元).
+    A decimal is stated to its last digit: 2.3億元 → (230,000,000, 10,000,000), 23,302.6萬元 → (233,026,000, 1,000).
+    A multiplied unit is stated to that unit: 2億3千萬元 → (230,000,000, 10,000,000).
+    ``rounded`` (「約…元」): stated to its last non-zero digit, 約2億3,300萬元 → (233,000,000, 1,000,000).
+    Exact Decimal arithmetic; a figure that is no whole 元 (1.2345萬元) raises NotANumber.
     """
     raw = text
     text = str(text).translate(_FULLWIDTH).strip().replace(" ", "").replace("\u3000", "")
@@ -59,19 +83,39 @@ def parse_chinese(text: str) -> int:
         text = text[:-1]
     if not text:
         raise NotANumber(str(raw))
-    total = 0
+    parts = re.findall(rf"({_NUMBER})({_UNIT})?", text)
+    if re.sub(rf"{_NUMBER}{_UNIT}?", "", text):
+        raise NotANumber(str(raw))
+    total = Decimal(0)
     last_size = None
-    for number, unit in re.findall(r"(\d[\d,]*)(兆|億|萬|千)?", text):
-        if not re.fullmatch(r"\d{1,3}(,\d{3})*|\d+", number):
+    step = Decimal(1)
+    for n, (number, unit) in enumerate(parts):
+        whole, _, decimals = number.partition(".")
+        if not re.fullmatch(r"\d{1,3}(,\d{3})*|\d+", whole) or (decimals and n < len(parts) - 1):
             raise NotANumber(str(raw))
-        size = _YUAN_PER[unit] if unit else 1
+        size = (_MULTIPLE_PER[unit[0]] * _YUAN_PER[unit[1]] if len(unit) == 2
+                else _YUAN_PER[unit] if unit else 1)
         if last_size is not None and size >= last_size:
             raise NotANumber(str(raw))
         last_size = size
-        total += int(number.replace(",", "")) * size
-    if re.sub(r"\d[\d,]*(兆|億|萬|千)?", "", text):
-        raise NotANumber(str(raw))
-    return -total if negative else total
+        digits = Decimal(whole.replace(",", "") + ("." + decimals if decimals else ""))
+        total += digits * size
+        if decimals:
+            step = Decimal(size).scaleb(-len(decimals))
+        elif len(unit) == 2:
+            step = Decimal(size)
+        elif rounded:
+            stripped = whole.replace(",", "").rstrip("0")
+            step = Decimal(size).scaleb(len(whole.replace(",", "")) - len(stripped)) if stripped else Decimal(size)
+        else:
+            step = Decimal(1)
+    if total != total.to_integral_value():
+        raise NotANumber(f"{raw}（不是整數元）")
+    step = max(step, Decimal(1))
+    if step != step.to_integral_value():
+        step = Decimal(1)
+    yuan = int(total)
+    return (-yuan if negative else yuan), int(step)
 
 
 def parse_chinese_thousands(text: str) -> int:

@@ -12,8 +12,8 @@ import re
 from xlbudget.core.amounts import NotANumber, to_thousands
 from xlbudget.core.findings import Finding, make_finding
 from xlbudget.core.model import BudgetBook
-from xlbudget.derive.narrative import (AMOUNT_PATTERN, PERCENT_PATTERN, Figure, book_figures, format_chinese,
-                                      parse_chinese, percent)
+from xlbudget.derive.narrative import (AMOUNT_LIKE_PATTERN, AMOUNT_PATTERN, PERCENT_PATTERN, ROUNDED_WORDS, Figure,
+                                      book_figures, format_chinese, percent, read_chinese)
 
 _PERIOD = re.compile(r"(前年度|上年度|本年度|(\d{2,3})年度)")
 _SIDE = re.compile(r"歲入|歲出")
@@ -38,9 +38,23 @@ def _longest(text: str, names) -> str | None:
     return max(found, key=len) if found else None
 
 
-def _agrees(yuan: int, figure: Figure) -> bool:
+def _agrees(yuan: int, figure: Figure, step: int = 1) -> bool:
     """Whether a quoted 元 amount is the figure: to the 元 when the figure's 元 are known, within the rounding of its
-    千元 parts when it sums rounded 千元 figures, else at 千元."""
+    千元 parts when it sums rounded 千元 figures, else at 千元.
+
+    A figure stated coarser than 千元 (``step`` 元 a last digit: 2.3億元, 2億3千萬元, 約2億3,200萬元) is compared at
+    its own precision: it agrees when the figure, rounded half away from zero to ``step``, is it (2.3億元 for any
+    total in [2.25億, 2.35億)); a figure known only to 千元 (± 500 元 a part) agrees when some 元 total it may
+    stand for rounds so."""
+    if step > 1000:
+        exact = figure.yuan if figure.yuan is not None else figure.value * 1000
+        slack = 0 if figure.yuan is not None else 500 * max(figure.parts, 1)
+        # totals that round to yuan at step: [yuan - step/2, yuan + step/2) above 0, mirrored below (doubled: no halves)
+        low, high = 2 * abs(yuan) - step, 2 * abs(yuan) + step
+        if (exact < 0) != (yuan < 0) and exact and yuan:
+            return False
+        near, far = 2 * (abs(exact) - slack), 2 * (abs(exact) + slack)
+        return far >= low and near < high
     if figure.yuan is not None and yuan == figure.yuan:
         return True
     if figure.parts:
@@ -65,6 +79,10 @@ def check_narrative(book: BudgetBook) -> list[Finding]:
     heading_period, heading_side = "本年度", ""
     for para in book.narrative:
         text = para.text
+        read = [m.span() for m in AMOUNT_PATTERN.finditer(text)]
+        for m in AMOUNT_LIKE_PATTERN.finditer(text):
+            if not any(s < m.end() and m.start() < e for s, e in read):
+                findings.append(_unreadable(para, m.group()))
         tokens = sorted([(m.start(), m.end(), "amount", m.group()) for m in AMOUNT_PATTERN.finditer(text)]
                         + [(m.start(), m.end(), "percent", m.group()) for m in PERCENT_PATTERN.finditer(text)])
         head = text[:tokens[0][0]] if tokens else text
@@ -107,7 +125,8 @@ def check_narrative(book: BudgetBook) -> list[Finding]:
             elif program and period == "本年度":
                 key = programs[program]
             elif subject and period in ("本年度", "上年度", "前年度"):
-                found = _subject_figure(para, before, quoted, subject, period, side, measures, subjects, figures, said)
+                found = _subject_figure(para, before, quoted, subject, period, side, measures, subjects, figures,
+                                        said)
                 findings += found or []
                 continue
             elif measures:
@@ -128,10 +147,11 @@ def check_narrative(book: BudgetBook) -> list[Finding]:
                 expected_text = str(figure.value)
             else:
                 try:
-                    yuan = parse_chinese(quoted)
+                    yuan, step = read_chinese(quoted, before.endswith(ROUNDED_WORDS))
                 except NotANumber:
+                    findings.append(_unreadable(para, quoted))
                     continue
-                ok = _agrees(yuan, figure)
+                ok = _agrees(yuan, figure, step)
                 expected_text = format_chinese(figure.value)
             if not ok:
                 findings.append(make_finding("narrative-mismatch", para.cell, expected=figure.value,
@@ -152,17 +172,18 @@ def _subject_figure(para, before, quoted, subject, period, side, measures, subje
     if measure in OUTSIDE_THE_BOOK:
         return []  # 分配數, 實收, 實支 of one source: execution figures, as for the totals
     try:
-        yuan = parse_chinese(quoted)
+        yuan, step = read_chinese(quoted, before.endswith(ROUNDED_WORDS))
     except NotANumber:
-        return []
+        return [_unreadable(para, quoted)]
     figure = figures.get((period, side, f"科目:{subject}:{measure}"))
     if measure:
         # a figure found wrong is no base for the 執行率 (it would be named twice)
-        said[measure] = None if figure is not None and figure.value is not None and not _agrees(yuan, figure) else yuan
+        said[measure] = (None if figure is not None and figure.value is not None and not _agrees(yuan, figure, step)
+                         else yuan)
     if figure is None or figure.value is None:
         return [make_finding("narrative-unverified", para.cell, actual=quoted, text=quoted,
                              what=f"{subject}{period}{measure or '數字'}")]
-    if _agrees(yuan, figure):
+    if _agrees(yuan, figure, step):
         return []
     return [make_finding("narrative-mismatch", para.cell, expected=figure.value, actual=quoted, text=quoted,
                          what=figure.what, expected_text=format_chinese(figure.value))]
@@ -181,3 +202,8 @@ def _subject_rate(para, quoted, subject, said) -> list[Finding]:
         return []
     return [make_finding("narrative-mismatch", para.cell, expected=expected, actual=quoted, text=quoted,
                          what=f"{subject}本句的決算數 ÷ 預算數", expected_text=expected)]
+
+
+def _unreadable(para, quoted: str) -> Finding:
+    """An amount written a way the reader cannot read (兩億三千萬元, 2.3.4億元): unverified at its cell, never skipped."""
+    return make_finding("narrative-unverified", para.cell, actual=quoted, text=quoted, what="無法讀出的金額寫法")
