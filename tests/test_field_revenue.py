@@ -54,3 +54,40 @@ def test_matched_without_revenue_on_convert_and_the_addin(tmp_path):
     actions = run_script(addin, "check_book", payload)
     rows = sheet_values(actions, sheet_order(payload, actions).index("檢核結果"))
     assert ("matched-without-revenue", "歲出明細!I53") in {(r[2], r[4]) for r in rows}
+
+
+# -- field report #5: typed 款/目 names that disagree with the 科目編號 (歲入明細 row 2: 09020180102
+# 上級政府補助收入-計畫型補助收入; 09 is 補助及協助收入 in revenue-sources.csv, 目 09020180100 is 上級政府補助收入)
+
+
+def _levels_typed(**cells):
+    wb = example_workbook()
+    for cell, value in cells.items():
+        wb["歲入明細"][cell] = value
+    return wb
+
+
+def test_level_names_that_disagree_with_the_code_are_named_at_their_cells():
+    wb = _levels_typed(C2="08其他收入", E2="01雜項收入")
+    _, reading = read_book(input_grids(wb))
+    found = [f for f in reading if f.rule == "revenue-level-name-mismatch"]
+    assert sorted((str(f.cell), f.expected, f.actual) for f in found) == [
+        ("歲入明細!C2", "補助及協助收入", "其他收入"), ("歲入明細!E2", "上級政府補助收入", "雜項收入")]
+    assert _rules(read_book(input_grids(example_workbook()))[1], "revenue-level-name-mismatch") == []
+
+
+def test_level_names_as_printed_and_empty_ones_say_nothing():
+    wb = _levels_typed(C2="06 補助及協助收入", E2="", F2="01計畫型補助收入")
+    assert _rules(read_book(input_grids(wb))[1], "revenue-level-name-mismatch") == []
+    wb = _levels_typed(F2="01一般補助收入")  # 節 named against 科目名稱's last part
+    assert _rules(read_book(input_grids(wb))[1], "revenue-level-name-mismatch") == [
+        ("revenue-level-name-mismatch", "歲入明細!F2")]
+
+
+def test_level_name_mismatch_on_the_addin():
+    import xlbudget.addin as addin
+
+    payload = book_json(_levels_typed(C2="08其他收入"))
+    actions = run_script(addin, "check_book", payload)
+    rows = sheet_values(actions, sheet_order(payload, actions).index("檢核結果"))
+    assert ("revenue-level-name-mismatch", "歲入明細!C2") in {(r[2], r[4]) for r in rows}

@@ -177,6 +177,10 @@ RULES: dict[str, Rule] = {
         Rule("matched-revenue-mismatch", "收支併列與歲入補助收入不符", Severity.ERROR,
              "歲出收支併列合計 {exp} 元，歲入收支併列（補助收入）為 {act} 元",
              "歲出收支併列數應等於歲入對應之補助收入"),
+        Rule("revenue-level-name-mismatch", "歲入款項目節名稱與科目編號不符", Severity.WARNING,
+             "{level}名稱「{actual}」與科目編號 {code} 不符：{level_code} 為「{expected}」；歲入來源別預算表等表會印此處所填的"
+             "「{actual}」",
+             "請改正此格名稱（或留空，依科目編號及科目名稱列印）；如是科目編號打錯，請改正科目編號"),
         Rule("matched-without-revenue", "有收支併列但沒有歲入明細", Severity.ERROR,
              "歲出明細的收支併列數合計 {exp} 元，但本書沒有任何歲入明細資料（找不到工作表「歲入明細」，或其中沒有資料列）："
              "歲入來源別預算表會印 0，與明細表所列收支併列不符",

@@ -270,6 +270,7 @@ def read_revenues(grid: Grid, findings: list[Finding], problems: list[Finding]) 
         if code is None:
             continue
         numbers, names = _levels(reader, row)
+        _check_level_names(reader, r, code, reader.text(row, "科目名稱"), names, findings)
         quantity_raw = reader.value(row, "數量")
         quantity, price, amount = _priced(reader, r, quantity_raw, reader.value(row, "單價"), reader.value(row, "預算數"),
                                           findings)
@@ -343,6 +344,20 @@ def refuse_prior_totals(prior: list[PriorYear], expense_codes: set[str], revenue
         if level:
             problems.append(make_finding("prior-year-total-row", line.cells["科目編號"], actual=line.code,
                                          code=line.code, name=line.name, level=level))
+
+
+def _check_level_names(reader: SheetReader, r: int, code: str, full_name: str, names, findings) -> None:
+    """歲入明細: a typed 款, 目 or 節 name that is not its level's name by the 科目編號 (款 09 is 補助及協助收入, the 目
+    and 節 the two parts of 科目名稱) is named at its cell; the tables print the typed name (field report #5)."""
+    parts = full_name.replace("—", "-").split("-")
+    known = (codes.revenue_sources().get(code[:2], ""), "", parts[0] if len(parts) > 1 else "",
+             parts[-1] if len(parts) > 1 else "")
+    for depth, column in ((0, "款"), (2, "目"), (3, "節")):
+        typed, expected = compact_key(names[depth]), compact_key(known[depth])
+        if typed and expected and typed != expected:
+            findings.append(make_finding("revenue-level-name-mismatch", reader.ref(r, column), expected=known[depth],
+                                         actual=names[depth], level=column, code=code,
+                                         level_code=codes.revenue_levels(code)[depth]))
 
 
 def read_prior(grid: Grid, problems: list[Finding]) -> list[PriorYear]:
