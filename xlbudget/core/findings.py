@@ -177,6 +177,10 @@ RULES: dict[str, Rule] = {
         Rule("matched-revenue-mismatch", "收支併列與歲入補助收入不符", Severity.ERROR,
              "歲出收支併列合計 {exp} 元，歲入收支併列（補助收入）為 {act} 元",
              "歲出收支併列數應等於歲入對應之補助收入"),
+        Rule("unknown-staff-class", "人事費類別不在表上", Severity.ERROR,
+             "類別「{actual}」不是{table}的類別{hint}：{table}的類別為 {known}；此列會照打的名稱另列一類（排在各類之後），"
+             "不與約聘僱人員費用分析表、員額勾稽",
+             "請從下拉選單選取類別，或把名稱改成與上列類別完全相同"),
         Rule("revenue-level-name-mismatch", "歲入款項目節名稱與科目編號不符", Severity.WARNING,
              "{level}名稱「{actual}」與科目編號 {code} 不符：{level_code} 為「{expected}」；歲入來源別預算表等表會印此處所填的"
              "「{actual}」",

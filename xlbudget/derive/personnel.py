@@ -9,7 +9,7 @@ from collections import defaultdict
 
 from xlbudget.core import codes
 from xlbudget.core.amounts import to_thousands
-from xlbudget.forms.inputs import PAY_COMPONENTS
+from xlbudget.forms.inputs import FORMAL_STAFF_CLASSES, PAY_COMPONENTS, STAFF_CLASSES
 from xlbudget.core.model import BudgetBook, ContractGroup, Trip
 from xlbudget.core.tables import AMOUNT, GROUP, ITEM, LABEL, TEXT, TOTAL, Column, Row, Table
 from xlbudget.core.titles import CONTRACT, STAFF_COSTS, STAFFING, TRIPS_BY_KIND, TRIPS_SUMMARY
@@ -17,10 +17,8 @@ from xlbudget.core.titles import CONTRACT, STAFF_COSTS, STAFFING, TRIPS_BY_KIND,
 TOTAL_CODE = "合計"
 INDENT = "\u3000"
 
-# 正式員額: the classes counted in the subtotal of that name (the seed counts 職員 only; 技工, 駕駛,
-# 工友, 約聘僱 and 其他人事費 are outside it)
-FORMAL_CLASSES = ("民意代表", "政務人員", "職員", "警員", "消防人員")
-CLASS_ORDER = ("民意代表", "政務人員", "職員", "警員", "消防人員", "約聘僱人員", "技工", "駕駛", "工友", "其他人事費")
+FORMAL_CLASSES = FORMAL_STAFF_CLASSES  # 正式員額: the classes counted in the subtotal of that name (forms/inputs)
+CLASS_ORDER = STAFF_CLASSES
 TRIP_KINDS = ("考察", "訪問", "開會", "進修", "研究", "實習")
 # one 類別表 per group of kinds, as the printed forms group them
 TRIP_GROUPS = (("考察", "訪問"), ("開會",), ("進修", "研究", "實習"))

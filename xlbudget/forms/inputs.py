@@ -52,6 +52,11 @@ CONTRACT_HEADERS = ("工作計畫編號", "類型", "人數", "月數", "全年�
 TRIP_HEADERS = ("計畫名稱", "類別", "擬前往國家", "擬拜會機構", "計畫內容", "預計前往期間", "預計天數", "擬派人數",
                 "交通費", "生活費", "辦公費", "歸屬預算科目", "工作計畫編號", "前3年內有無赴同一機構拜會",
                 "如有,說明其內容", "年度")
+# 人事費彙計表's classes in printed order (人事費 and 人事費分析 類別); 員額編制表's are all but 其他人事費. 正式員額 is
+# the subtotal of FORMAL_STAFF_CLASSES (the seed counts 職員 only; 技工, 駕駛, 工友, 約聘僱 and 其他人事費 are outside it)
+STAFF_CLASSES = ("民意代表", "政務人員", "職員", "警員", "消防人員", "約聘僱人員", "技工", "駕駛", "工友", "其他人事費")
+FORMAL_STAFF_CLASSES = STAFF_CLASSES[:5]
+STAFFING_CLASSES = tuple(c for c in STAFF_CLASSES if c != "其他人事費")
 STAFFING_HEADERS = ("類別", "法定編制員額", "本年度預算員額", "上年度預算員額")
 NARRATIVE_HEADERS = ("段落",)
 

@@ -9,6 +9,7 @@ the contract in forms/inputs. This module turns the grids into a
 from __future__ import annotations
 
 import re
+from difflib import get_close_matches
 
 from xlbudget.core import codes
 from xlbudget.core.amounts import MisplacedComma, NotANumber, parse_int
@@ -21,8 +22,8 @@ from xlbudget.forms.inputs import (AGENCY_HEADERS, AGENCY_KEYS, CONTRACT_HEADERS
                                    NOTES_HEADERS, PAY_COMPONENTS, REQUIRED_HEADERS, SHEET_AGENCY, SHEET_CONTRACT,
                                    SHEET_COST_SHARES, SHEET_EXPENSES, SHEET_FUNDING, SHEET_NARRATIVE, SHEET_NOTES,
                                    SHEET_PRIOR, SHEET_REVENUES, SHEET_STAFF_ANALYSIS, SHEET_STAFF_COSTS, SHEET_STAFFING,
-                                   SHEET_TRANSFERS, SHEET_TRIPS, SHEET_VEHICLES, SHEET_WHITEPAPER, STAFF_COST_HEADERS,
-                                   STAFFING_HEADERS, TRIP_HEADERS)
+                                   SHEET_TRANSFERS, SHEET_TRIPS, SHEET_VEHICLES, SHEET_WHITEPAPER, STAFF_CLASSES,
+                                   STAFF_COST_HEADERS, STAFFING_CLASSES, STAFFING_HEADERS, TRIP_HEADERS)
 from xlbudget.readers.city_tables import (read_cost_shares, read_funding, read_staff_analysis, read_transfers,
                                           read_vehicles, read_whitepaper)
 from xlbudget.readers.grid import (CODE11, Grid, SheetReader, Uncached, column_letter, input_sheet_names,
@@ -115,8 +116,23 @@ def read_staff_costs(grid: Grid, problems: list[Finding], findings: list[Finding
         rows.append(StaffCost(reader.text(row, "類別"), reader.integer(r, row, "預算員額"), components,
                               reader.text(row, "備註"), reader.cells(r)))
     if findings is not None:
+        findings += unknown_classes(rows, STAFF_CLASSES, "人事費彙計表")
         reader.check_totals(("預算員額",) + tuple(name for name, _ in PAY_COMPONENTS), findings)
     return rows
+
+
+def unknown_classes(rows, classes: tuple[str, ...], table: str) -> list[Finding]:
+    """A 類別 that is not one of ``table``'s printed classes (「約聘人員」 for 約聘僱人員, field report #10), at its cell,
+    with the nearest class. Not read as that class: a guess could be wrong (技工及工友 is 技工 or 工友), and one
+    retyped cell costs less than a misfiled row; the row still prints under its typed name."""
+    found = []
+    for row in rows:
+        if row.category and row.category not in classes and row.cells.get("類別") is not None:
+            near = get_close_matches(row.category, classes, n=1, cutoff=0.5)
+            found.append(make_finding("unknown-staff-class", row.cells["類別"], expected=near[0] if near else "",
+                                      actual=row.category, table=table, known="、".join(classes),
+                                      hint=f"（是否為「{near[0]}」？）" if near else ""))
+    return found
 
 
 def read_contract_staff(grid: Grid, problems: list[Finding], plans: list[str],
@@ -187,6 +203,7 @@ def read_staffing(grid: Grid, problems: list[Finding], findings: list[Finding] |
                      reader.cells(r))
             for r, row in reader.data_rows()]
     if findings is not None:
+        findings += unknown_classes(rows, STAFFING_CLASSES, "員額編制表")
         reader.check_totals(("法定編制員額", "本年度預算員額", "上年度預算員額"), findings)
     return rows
 
