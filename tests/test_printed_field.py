@@ -124,3 +124,46 @@ def test_a_quantity_that_cannot_be_read_is_said_at_its_cell(built):
     report = check_workbook(wb)
     got = [(f.rule, f.severity, f.cell.cell, tuple(c.cell for c in f.related)) for f in report.findings]
     assert got == [("quantity-unverifiable", Severity.UNVERIFIABLE, f"C{r}", (f"D{r}", f"E{r}"))]
+
+
+# ------------------------------------------------------------ field 13: a table carried on to an untitled sheet
+
+def _split_summary(built, at: int = 21, header: bool = False, place: str = "end"):
+    """The printed copy with 各項費用彙計表's rows from ``at`` on moved to a sheet 「工作表2」 with no title (at the
+    book's end, or right after the table), its header rows 5–6 repeated on top when ``header``."""
+    wb = printed_copy(built)
+    ws = wb[SUMMARY]
+    rows = [list(r) for r in ws.iter_rows(values_only=True)]
+    head = [rows[4], rows[5]] if header else []
+    assert (rows[4][0], rows[5][0]) == ("工作計畫名稱及編號", "第一、二級用途別科目名稱及編號")
+    ws.delete_rows(at, ws.max_row)  # values only: no merged range is left behind
+    index = wb.sheetnames.index(SUMMARY) + 1 if place == "after" else len(wb.sheetnames)
+    ws2 = wb.create_sheet("工作表2", index)
+    for row in head + rows[at - 1:]:
+        ws2.append(row)
+    return wb, ws2
+
+
+@pytest.mark.parametrize("header, place", [(False, "end"), (True, "end"), (False, "after"), (True, "after")])
+def test_a_table_carried_on_to_an_untitled_sheet_is_read(built, header, place):
+    """Read as the 彙計表's next page (said once, info at its first line): the right book gives no error (before,
+    合計 B7/C7/D7 and 業務費 B17/C17/D17 were blamed and 出國 K8 too), and 205400 數位發展計畫 47,585 typed 47,685
+    there is named at its cell."""
+    wb, ws2 = _split_summary(built, header=header, place=place)
+    first = 3 if header else 1
+    assert found(wb, tuple(Severity)) == [("untitled-continuation", "工作表2", f"A{first}")]
+    cell = next(c for row in ws2.iter_rows() for c in row if c.value == 47_585)
+    cell.value = 47_685
+    assert found(wb) == [("thousand-rounding-mismatch", "工作表2", cell.coordinate)]
+
+
+def test_a_sheet_of_figures_that_continues_no_table_is_named(built):
+    """A sheet with figures under no title whose columns fit no table (a scratch list): a warning at its first
+    figure, never silence; an empty sheet says nothing."""
+    wb = printed_copy(built)
+    ws = wb.create_sheet("工作表3")
+    ws.append(["備忘"])
+    ws.append(["甲", 1_200])
+    ws.append(["乙", 3_400])
+    wb.create_sheet("工作表4")
+    assert found(wb) == [("sheet-unread", "工作表3", "B2")]

@@ -9,7 +9,8 @@ are found by printed_pages and their rows read by printed_rows; the records
 from __future__ import annotations
 
 from xlbudget.readers.printed_model import PrintedTable, SheetGrid, UnreadableTable
-from xlbudget.readers.printed_pages import column_roles, has_figures, split_titles, table_sections, title_ref
+from xlbudget.readers.printed_pages import (column_roles, continued_table, first_figure, has_figures, split_titles,
+                                            table_sections, title_of, title_ref)
 from xlbudget.readers.printed_rows import column_key, column_key_name, join_halves, read_section
 
 __all__ = ["find_tables", "read_tables", "SheetGrid"]
@@ -30,49 +31,81 @@ def read_tables(sheets) -> tuple[list[PrintedTable], list[UnreadableTable]]:
     second half beside, below, or on a later sheet) is joined row by row.
     A page whose title is recognised but whose header is not, or under whose
     header no figure is read, is an UnreadableTable naming its title cell.
+    A sheet printing figures under no title (「工作表2」) is read, after the
+    others, as the next page of the table whose header or columns it carries
+    on (printed_pages.continued_table; the table lists it in ``untitled``);
+    when none fits, it is an UnreadableTable with no title, at its first figure.
     """
     sheets = list(sheets)
     halves = split_titles(sheets)
     found: dict[str, dict] = {}
     unreadable: list[UnreadableTable] = []
     headers: dict[str, list[str]] = {}
+    untitled: list[tuple[SheetGrid, str]] = []  # (sheet printing no title, the table the sheet before ended with)
+    after = ""
     for sg in sheets:
-        context = ""
         mine = {r: th for (sheet, r), th in halves.items() if sheet == sg.sheet}
         sections, cannot = table_sections(sg, mine, headers)
         unreadable += cannot
+        if not sections and not cannot and not mine and not title_of([sg.sheet]) \
+                and not any(title_of(row) for row in sg.grid.rows):
+            if has_figures(sg.grid.rows, 0, len(sg.grid.rows)):
+                untitled.append((sg, after))
+            continue
+        after = sections[-1].title if sections and not sections[-1].half else ""
+        context = ""
         for sec in sections:
-            rows, headings, context = read_section(sg, sec, context)
-            if not any(row.figures for row in rows) and has_figures(sg.grid.rows, sec.start, sec.end):
-                amounts = [sec.header[c] for c in column_roles(sec.header, sec.half != "right")[3]]
-                unreadable.append(UnreadableTable(sec.title, title_ref(sg, sec.top),
-                                                  f"表頭下讀不到任何金額（金額欄：{'、'.join(amounts)}）"))
-                continue
-            entry = found.setdefault(sec.title, {"unit": sec.unit, "sheet": sec.sheet, "columns": [], "rows": [],
-                                                 "headings": [], "unjoined": [], "left": None, "names": {},
-                                                 "title_cell": title_ref(sg, sec.top)})
-            for key in sec.header:
-                k = column_key(key)
-                if key and k not in entry["columns"]:
-                    entry["columns"].append(k)
-                if key and k != key:
-                    entry["names"].setdefault(k, column_key_name(key))
-            start = sg.grid.top + sec.start
-            if sec.half == "right" and entry["left"] is None:
-                entry["unjoined"] += rows  # a second half whose first half was not found
-                continue
-            if sec.half == "right":
-                first, left_start = entry["left"]
-                joined, unmatched = join_halves(entry["rows"][first:], left_start, rows, start)
-                entry["rows"][first:] = joined
-                entry["unjoined"] += unmatched
-                entry["left"] = None
-                continue
-            if sec.half == "left":
-                entry["left"] = (len(entry["rows"]), start)
-            entry["rows"] += rows
-            entry["headings"] += headings
+            context = _add_section(found, unreadable, sg, sec, context)
+    for sg, after in untitled:
+        lengths = {title: {len(r.code) for r in e["rows"] if r.code} for title, e in found.items()}
+        title = continued_table(sg, {t: k for t, k in headers.items() if t in found}, after, lengths)
+        sections = table_sections(sg, None, headers, title)[0] if title else []
+        if not sections:
+            unreadable.append(UnreadableTable("", first_figure(sg), "沒有可辨識的表名"))
+        rows = found[title]["rows"] if title else []
+        context = rows[-1].context if rows else ""
+        for sec in sections:
+            context = _add_section(found, unreadable, sg, sec, context)
     tables = [PrintedTable(title, e["unit"], e["sheet"], tuple(e["columns"]), tuple(e["rows"]),
-                           tuple(e["headings"]), tuple(e["unjoined"]), tuple(e["names"].items()), e["title_cell"])
+                           tuple(e["headings"]), tuple(e["unjoined"]), tuple(e["names"].items()), e["title_cell"],
+                           tuple(e["untitled"]))
               for title, e in found.items()]
     return tables, unreadable
+
+
+def _add_section(found: dict[str, dict], unreadable: list[UnreadableTable], sg: SheetGrid, sec, context: str) -> str:
+    """Read one section's rows into its table's entry of ``found`` (a page, a column half, a continuation);
+    the 工作計畫 context the next section carries on."""
+    rows, headings, context = read_section(sg, sec, context)
+    if not any(row.figures for row in rows) and has_figures(sg.grid.rows, sec.start, sec.end):
+        amounts = [sec.header[c] for c in column_roles(sec.header, sec.half != "right")[3]]
+        unreadable.append(UnreadableTable(sec.title, title_ref(sg, sec.top),
+                                          f"表頭下讀不到任何金額（金額欄：{'、'.join(amounts)}）"))
+        return context
+    entry = found.setdefault(sec.title, {"unit": sec.unit, "sheet": sec.sheet, "columns": [], "rows": [],
+                                         "headings": [], "unjoined": [], "left": None, "names": {},
+                                         "title_cell": title_ref(sg, sec.top), "untitled": []})
+    if sec.untitled:
+        entry["untitled"].append(rows[0].label_cell if rows else title_ref(sg, sec.start))
+    for key in sec.header:
+        k = column_key(key)
+        if key and k not in entry["columns"]:
+            entry["columns"].append(k)
+        if key and k != key:
+            entry["names"].setdefault(k, column_key_name(key))
+    start = sg.grid.top + sec.start
+    if sec.half == "right" and entry["left"] is None:
+        entry["unjoined"] += rows  # a second half whose first half was not found
+        return context
+    if sec.half == "right":
+        first, left_start = entry["left"]
+        joined, unmatched = join_halves(entry["rows"][first:], left_start, rows, start)
+        entry["rows"][first:] = joined
+        entry["unjoined"] += unmatched
+        entry["left"] = None
+        return context
+    if sec.half == "left":
+        entry["left"] = (len(entry["rows"]), start)
+    entry["rows"] += rows
+    entry["headings"] += headings
+    return context

@@ -93,11 +93,15 @@ class PrintedTable:
     # amount column key → the name printed in its header without the code (彙計表: 11-digit plan → 行政管理)
     column_names: tuple[tuple[str, str], ...] = ()
     title_cell: CellRef | None = None  # where its (first page's) title is printed
+    # the first label of each sheet read as its continuation though it prints no title (工作表2)
+    untitled: tuple[CellRef, ...] = ()
 
 
 @dataclass(frozen=True)
 class UnreadableTable:
-    """A table whose title was found but whose table could not be read: nothing under that title is checked."""
+    """A table whose title was found but whose table could not be read: nothing under that title is checked.
+
+    With no title: a sheet that prints figures but no table title xlbudget knows (cell: its first figure)."""
 
     title: str
     cell: CellRef  # the title as printed

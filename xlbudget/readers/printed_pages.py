@@ -129,17 +129,19 @@ def split_titles(sheets) -> dict[tuple[str, int], tuple[str, str]]:
     return parts
 
 
+def _is_figure(v: object) -> bool:
+    """Whether a cell prints what looks like a figure: a number, or number text (1,234, (1,234), △1,234)."""
+    if isinstance(v, (int, float)) and not isinstance(v, bool) and abs(v) < 10 ** 9 and len(str(int(v))) < 10:
+        return True
+    return isinstance(v, str) and bool(re.fullmatch(r"[\d,，()（）△▲\-]+", compact_key(v))) \
+        and len(re.sub(r"\D", "", v)) < 10 and bool(re.search(r"\d", v))
+
+
 def _is_data_row(row: list[object], label_cols: int) -> bool:
     label = "".join(compact_key(v) for v in row[:max(label_cols, 1)] if v is not None)
     if label.startswith(("合計", "總計")):
         return True
-    for v in row[label_cols:]:
-        if isinstance(v, (int, float)) and not isinstance(v, bool) and abs(v) < 10 ** 9 and len(str(int(v))) < 10:
-            return True
-        if isinstance(v, str) and re.fullmatch(r"[\d,，()（）△▲\-]+", compact_key(v)) and len(re.sub(r"\D", "", v)) < 10 \
-                and re.search(r"\d", v):
-            return True
-    return False
+    return any(_is_figure(v) for v in row[label_cols:])
 
 
 @dataclass
@@ -153,6 +155,7 @@ class Section:
     top: int = 0  # index of the title row
     half: str = ""  # "left" / "right": the first / second column half of a table printed over two pages
     context: str = ""  # 人事費分析表: the 工作計畫 line printed between title and header
+    untitled: bool = False  # read as the continuation of the table the sheet before ended with (no title here)
 
 
 def _header_keys(rows: list[list[object]], first: int, last: int, width: int) -> list[str]:
@@ -212,6 +215,16 @@ def has_figures(raw: list[list[object]], first: int, stop: int) -> bool:
                for r in range(first, stop))
 
 
+def first_figure(sg: SheetGrid) -> CellRef:
+    """The first cell that prints a figure on a sheet (has_figures' first data row), or A1."""
+    raw = sg.grid.rows
+    for r in range(len(raw)):
+        if has_figures(raw, r, r + 1):
+            c = next((c for c, v in enumerate(raw[r][1:], 1) if _is_figure(v)), 0)
+            return sg.grid.ref(r, c)
+    return sg.grid.ref(0, 0)
+
+
 def title_ref(sg: SheetGrid, r: int) -> CellRef:
     """The cell printing a table's title (A1 of a sheet named after its table: row -1)."""
     if r < 0:
@@ -221,15 +234,56 @@ def title_ref(sg: SheetGrid, r: int) -> CellRef:
     return sg.grid.ref(r, c)
 
 
+def _repeats_header(row: list[object], keys: list[str]) -> bool:
+    """Whether a row prints words of a table's header (``keys``) and nothing else (two at least)."""
+    words = {part for key in keys for part in key.split("/") if part}
+    texts = [compact_key(v) for v in row if v not in (None, "") and compact_key(v)]
+    return len(texts) >= 2 and all(t in words for t in texts)
+
+
+def continued_table(sg: SheetGrid, headers: dict[str, list[str]], after: str,
+                    code_lengths: dict[str, set[int]]) -> str | None:
+    """The table a sheet printing no title carries on (an officer split a long table onto 「工作表2」), or None.
+
+    A table fits when the sheet repeats its header row (``headers``: each
+    table's header keys as read), or when the sheet's figures stand in its
+    amount and text columns only, filling more than half its amount columns,
+    beside labels printing codes as long as its own (``code_lengths``). Of
+    several that fit, the one the sheet before ended with (``after``); else
+    the only one.
+    """
+    raw = sg.grid.rows
+    data = [r for r in range(len(raw)) if _is_data_row(raw[r], 1) and not is_page_number(raw[r])
+            and not _is_unit_or_year(raw[r])]
+    if not data:
+        return None
+    fits = []
+    for title, keys in headers.items():
+        if any(_repeats_header(raw[r], keys) for r in range(data[0])):
+            fits.append(title)
+            continue
+        labels, numbers, texts, amounts = column_roles(keys)
+        lengths = {len(m.group(1)) for r in data for c in labels if c < len(raw[r])
+                   for m in [LABEL_CODE.match(compact_key(raw[r][c]))] if m}
+        used = {c for r in data for c, v in enumerate(raw[r]) if c not in labels and _is_figure(v)}
+        if lengths and lengths <= code_lengths.get(title, set()) and used <= set(amounts + texts + numbers) \
+                and 2 * len(used & set(amounts)) > len(amounts):
+            fits.append(title)
+    return after if after in fits else (fits[0] if len(fits) == 1 else None)
+
+
 def table_sections(sg: SheetGrid, halves: dict[int, tuple[str, str]] | None = None,
-              headers: dict[str, list[str]] | None = None) -> tuple[list[Section], list[UnreadableTable]]:
+              headers: dict[str, list[str]] | None = None, continued: str = "") -> tuple[list[Section],
+                                                                                       list[UnreadableTable]]:
     """The tables on one sheet, and the titles whose table cannot be read.
 
     ``halves`` maps row indexes printing half a title to (title, left/right).
     ``headers`` holds each title's header keys as last read (on this sheet or
     an earlier one): a page that repeats the title but not the header is read
     with them. A title with nothing that looks like a figure under it (a 目次
-    line, a title printed above a note) is neither.
+    line, a title printed above a note) is neither. A sheet with no title is
+    read as the next page of table ``continued`` when given (continued_table):
+    a Section marked ``untitled``.
     """
     halves = halves or {}
     headers = {} if headers is None else headers
@@ -238,8 +292,11 @@ def table_sections(sg: SheetGrid, halves: dict[int, tuple[str, str]] | None = No
     width = max((len(r) for r in rows), default=0)
     titles = [(i, *(halves[i] if i in halves else (title_of(row), ""))) for i, row in enumerate(raw)]
     titles = [(i, t, h) for i, t, h in titles if t]
+    untitled = False
     if not titles and title_of([sg.sheet]):
         titles = [(-1, title_of([sg.sheet]), "")]  # no title row: the sheet is named after its table
+    elif not titles and continued in headers:
+        titles, untitled = [(-1, continued, "")], True
     contents = any(compact_key(v) in _CONTENTS for row in raw[:8] for v in row if isinstance(v, str))
     sections, unreadable = [], []
 
@@ -270,7 +327,8 @@ def table_sections(sg: SheetGrid, halves: dict[int, tuple[str, str]] | None = No
             start = next((r for r in range(i + 1, stop) if _is_data_row(raw[r], label_cols) or is_heading(raw[r])),
                          None)
             if title in headers and not half and not contents and start is not None:
-                sections.append(Section(title, unit, sg.sheet, headers[title], start, stop, max(i, 0)))
+                sections.append(Section(title, unit, sg.sheet, headers[title], start, stop, max(i, 0),
+                                        untitled=untitled))
                 continue  # a continuation page that does not repeat the header
             if has_figures(raw, i + 1, stop):
                 cannot_read(i, title, f"表名下找不到表頭（應有「{'」或「'.join(words)}」，或「編號」「名稱」等欄名）")
@@ -294,7 +352,7 @@ def table_sections(sg: SheetGrid, halves: dict[int, tuple[str, str]] | None = No
         if title == STAFF_ANALYSIS:
             context = next((compact_key(v) for rr in range(i + 1, header_first) for v in raw[rr]
                             if isinstance(v, str) and "-" in compact_key(v) and not UNIT.search(compact_key(v))), "")
-        sections.append(Section(title, unit, sg.sheet, keys, r, stop, max(i, 0), half, context))
+        sections.append(Section(title, unit, sg.sheet, keys, r, stop, max(i, 0), half, context, untitled))
         if not half:
             headers[title] = keys
     return sections, unreadable

@@ -30,7 +30,7 @@ from xlbudget.rules.budgets import check_agency_budget, check_revenue_sources
 from xlbudget.rules.common import PrintedCheck
 from xlbudget.rules.cost_shares import check_cost_shares, check_cost_shares_printed
 from xlbudget.rules.coverage import (check_amount_columns, check_split_halves, check_unplaced_rows,
-                                     check_unreadable_figures, check_unreadable_tables)
+                                     check_unreadable_figures, check_unreadable_tables, check_untitled_pages)
 from xlbudget.rules.detail import check_detail, check_matched_printed
 from xlbudget.rules.funding import check_funding, check_funding_printed
 from xlbudget.rules.inputs import (check_duplicates, check_matched_revenue, check_matched_without_revenue,
@@ -158,7 +158,7 @@ def check_printed_sheets(sheets: Mapping[str, SheetGrid], file: str | None = Non
     if not tables:
         raise InputError([make_finding("no-tables", None, sheets="、".join(sheets))]
                          + [make_finding("title-without-table", u.cell, table=u.title, reason=u.reason)
-                            for u in unreadable], file)
+                            for u in unreadable if u.title], file)
     findings = list(check_unreadable_tables(unreadable)) + check_printed(tables)
     findings += [f for sg in sheets.values() for f in long_texts(sg.grid)]  # past Excel's 32,767 characters
     return CheckReport("printed", sort_findings(findings, sheets), tuple(dict.fromkeys(t.title for t in tables)))
@@ -219,7 +219,7 @@ def explain_subtotals(findings: list[Finding]) -> list[Finding]:
 
 
 PRINTED_CHECKS: tuple[PrintedCheck, ...] = (
-    check_unreadable_figures, check_unplaced_rows, check_amount_columns, check_detail, check_summary, check_level1,
+    check_unreadable_figures, check_unplaced_rows, check_amount_columns, check_untitled_pages, check_detail, check_summary, check_level1,
     check_capital, check_agency_budget, check_revenue_sources, check_function_econ, check_matched_printed, check_split_halves,
     check_staff_costs, check_contract, check_staffing, check_trips, check_vehicles, check_transfers_printed,
     check_funding_printed, check_whitepaper_printed, check_cost_shares_printed,

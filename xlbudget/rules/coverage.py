@@ -19,9 +19,21 @@ from xlbudget.rules.detail import detail_level
 from xlbudget.rules.summary import summary_level
 
 def check_unreadable_tables(unreadable) -> Iterable[Finding]:
-    """A title xlbudget recognises whose table it cannot read is a warning at the title: never skipped silently."""
+    """A title xlbudget recognises whose table it cannot read is a warning at the title, and a sheet printing
+    figures under no title it knows (nor as the next page of the table before it) one at its first figure:
+    never skipped silently."""
     for u in unreadable:
-        yield finding("table-unreadable", u.cell, sheet=u.cell.sheet, table=u.title, reason=u.reason)
+        if u.title:
+            yield finding("table-unreadable", u.cell, sheet=u.cell.sheet, table=u.title, reason=u.reason)
+        else:
+            yield finding("sheet-unread", u.cell, sheet=u.cell.sheet)
+
+
+def check_untitled_pages(tables) -> Iterable[Finding]:
+    """A sheet with no title read as the next page of the table before it: said, at its first line."""
+    for table in tables:
+        for cell in table.untitled:
+            yield finding("untitled-continuation", cell, sheet=cell.sheet, table=table.title)
 
 
 def check_unreadable_figures(tables) -> Iterable[Finding]:
