@@ -167,3 +167,50 @@ def test_a_sheet_of_figures_that_continues_no_table_is_named(built):
     ws.append(["乙", 3_400])
     wb.create_sheet("工作表4")
     assert found(wb) == [("sheet-unread", "工作表3", "B2")]
+
+
+# ------------------------------------------------------------ field L2: the total rows officers add
+
+def _below(ws, r: int, values: dict[int, object]) -> int:
+    """A row inserted under row ``r`` with ``values`` by column; its row number."""
+    ws.insert_rows(r + 1)
+    for c, v in values.items():
+        ws.cell(r + 1, c).value = v
+    return r + 1
+
+
+def _subtotal_in_detail(built, label, amount):
+    """``label`` under 1020 約聘僱人員待遇's two items (4,410,710 + 871,852 = 5,282,562) with ``amount``."""
+    wb = printed_copy(built)
+    ws = wb[DETAIL]
+    return wb, _below(ws, _item(ws, "約僱人員薪資。"), {1: label, 5: amount})
+
+
+def _total_at_summary_foot(built, figures):
+    wb = printed_copy(built)
+    ws = wb[SUMMARY]
+    ws.append(["總計", *figures])
+    return wb, ws.max_row
+
+
+def _business_subtotal(built, figures):
+    """業務費小計 above 300000 設備及投資 (業務費 779 + 153,555 = 154,334 千元)."""
+    wb = printed_copy(built)
+    ws = wb[SUMMARY]
+    r = row_of(ws, "300000") - 1
+    return wb, _below(ws, r, dict(zip((1, 2, 3, 4), ("業務費小計", *figures))))
+
+
+@pytest.mark.parametrize("make, right, wrong, column", [
+    (lambda b, v: _subtotal_in_detail(b, "小計", v), 5_282_562, 5_282_662, "E"),
+    (lambda b, v: _subtotal_in_detail(b, "本科目合計", v), 5_282_562, 5_282_462, "E"),
+    (lambda b, v: _total_at_summary_foot(b, (43_769, 232_026, v)), 275_795, 275_895, "D"),  # = the 合計 row
+    (lambda b, v: _business_subtotal(b, (779, 153_555, v)), 154_334, 154_434, "D"),  # = 200000 業務費
+], ids=["小計", "本科目合計", "總計", "業務費小計"])
+def test_a_total_row_an_officer_adds_is_checked(built, make, right, wrong, column):
+    """Right, it gives nothing (本科目合計 gave 3 false errors at E8/E9/E10, the others row-unplaced); 100 off,
+    totals-row-mismatch at its cell (before: row-unplaced only, exit 0)."""
+    wb, r = make(built, right)
+    assert found(wb) == []
+    wb, r = make(built, wrong)
+    assert found(wb) == [("totals-row-mismatch", DETAIL if column == "E" else SUMMARY, f"{column}{r}")]

@@ -69,7 +69,8 @@ def cell_of(row: PrintedRow, key: str) -> CellRef | None:
 
 
 def sum_finding(table: PrintedTable, total: PrintedRow, key: str, parts: list[tuple[PrintedRow, str]],
-                 column: str = "", exact: bool = False, label: str = "") -> Finding | None:
+                 column: str = "", exact: bool = False, label: str = "", rule: str = "subtotal-mismatch"
+                 ) -> Finding | None:
     """total[key] = Σ parts; in a 千元 table a difference of up to half a 千元 per part is 尾差."""
     if not readable([(total, key), *parts]):
         return None
@@ -87,7 +88,7 @@ def sum_finding(table: PrintedTable, total: PrintedRow, key: str, parts: list[tu
     if table.unit == "千元" and not exact and 2 * abs(diff) <= len(present):
         return finding("rounding-difference", cell, expected, actual, related, label=label, column=column,
                        diff=f"{abs(diff):,}")
-    return finding("subtotal-mismatch", cell, expected, actual, related, label=label, column=column)
+    return finding(rule, cell, expected, actual, related, label=label, column=column)
 
 
 def direct_children(levels: list[float], i: int, direct: bool = False) -> list[int]:
@@ -133,6 +134,62 @@ def tree_sums(table: PrintedTable, rows: list[PrintedRow], level: Callable[[Prin
             if f:
                 found.append(f)
     return found
+
+
+# a row printed as a total under the rows it closes: 小計, 本科目合計, 業務費小計, 總計 (what it totals, the word)
+_TOTAL_LABEL = re.compile(r"^(.*?)(總合計|小計|合計|總計)(?:[:：(（].*)?$")
+
+
+def total_word(row: PrintedRow) -> tuple[str, str] | None:
+    """(what the row totals, 小計 / 合計 / 總計) when its label prints a total word and no code; else None."""
+    m = _TOTAL_LABEL.match(row.label) if not row.code else None
+    return (m.group(1), m.group(2)) if m else None
+
+
+def closing_totals(table: PrintedTable, rows: list[PrintedRow], level: Callable[[PrintedRow], float | None],
+                   keys: Iterable[str], grand: list[PrintedRow] | None = None, direct: bool = False
+                   ) -> tuple[list[PrintedRow], list[Finding]]:
+    """The rows an officer adds under the rows they total, split off and checked (totals-row-mismatch; 尾差 in
+    千元 tables is rounding-difference): (the other rows, for tree_sums; the findings).
+
+    A 小計 (or 本科目合計) totals the lines at the level of the line above it, since their parent or the last
+    such total; 「業務費小計」 the lines under the row named 業務費; a 總計, or a 合計 below other lines, the whole:
+    the leading 合計 rows in ``grand`` when given, else the shallowest lines. A 合計 that opens the rows is the
+    table's own total row (level 0), left to tree_sums."""
+    kept, found = [], []
+    levelled: list[tuple[PrintedRow, float]] = []
+    last_close = 0  # index into levelled where the next 小計's lines start
+    for row in rows:
+        lv, word = level(row), total_word(row)
+        if word is None or (lv is not None and not levelled):
+            kept.append(row)
+            if lv is not None:
+                levelled.append((row, lv))
+            continue
+        prefix, w = word
+        levels = [lv for _, lv in levelled]
+        named = next((i for i in range(len(levelled) - 1, -1, -1) if prefix and levelled[i][0].name == prefix), None)
+        if w in ("總計", "總合計") or (w == "合計" and not prefix):
+            top = min((lv for lv in levels if lv > 0), default=None)
+            parts = grand if grand else [r for r, lv in levelled if lv == top]
+        elif named is not None:
+            parts = [levelled[j][0] for j in direct_children(levels, named, direct)]
+        elif levelled:
+            last = levels[-1]
+            parent = next((i for i in range(len(levels) - 2, -1, -1) if levels[i] < last), -1)
+            parts = [r for r, lv in levelled[max(parent + 1, last_close):] if lv == last]
+        else:
+            parts = []
+        last_close = len(levelled)
+        if not parts:
+            found.append(finding("row-unplaced", row.label_cell, table=table.title, label=row.label))
+            continue
+        for key in keys:
+            f = sum_finding(table, row, key, [(p, key) for p in parts], column_name(key), label=row.label,
+                            rule="totals-row-mismatch")
+            if f:
+                found.append(f)
+    return kept, found
 
 
 def column_name(key: str) -> str:

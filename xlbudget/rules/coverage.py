@@ -14,7 +14,7 @@ from xlbudget.core.titles import (AGENCY_BUDGET as P_AGENCY, CAPITAL as P_CAPITA
 from xlbudget.readers.printed_pages import PLAN_CODE as P_PLAN_CODE
 from xlbudget.rules.analysis import plan_level
 from xlbudget.rules.budgets import CURRENT, SPLIT_TOTAL, budget_level
-from xlbudget.rules.common import amount_keys, finding, table_titled, unverifiable
+from xlbudget.rules.common import amount_keys, finding, table_titled, total_word, unverifiable
 from xlbudget.rules.detail import detail_level
 from xlbudget.rules.summary import summary_level
 
@@ -54,8 +54,9 @@ def check_unplaced_rows(tables) -> Iterable[Finding]:
         table = table_titled(tables, title)
         if table is None:
             continue
+        closed = title in (P_DETAIL, P_REV_DETAIL, P_SUMMARY)  # their 小計 / 總計 rows: common.closing_totals
         for row in table.rows:
-            if row.figures and level(row) is None:
+            if row.figures and level(row) is None and not (closed and total_word(row)):
                 cell = row.label_cell if row.label else next(iter(row.figures.values())).cell
                 yield finding("row-unplaced", cell, table=title, label=row.label or "（空白）")
 

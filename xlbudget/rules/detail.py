@@ -13,8 +13,8 @@ from xlbudget.core.findings import Finding, item_product_finding, make_finding
 from xlbudget.core.keys import compact_key
 from xlbudget.core.titles import DETAIL as P_DETAIL, REVENUE_DETAIL as P_REV_DETAIL
 from xlbudget.readers.printed_model import PrintedRow, PrintedTable
-from xlbudget.rules.common import (cell_of, direct_children, finding, funding_parts, heading_amount, readable,
-                                   table_titled, tree_sums, val)
+from xlbudget.rules.common import (cell_of, closing_totals, direct_children, finding, funding_parts, heading_amount,
+                                   readable, table_titled, total_word, tree_sums, val)
 
 # a 計畫項目 (臺北 116, 07-152-51) sits between its 分支計畫 (1) and its 一級 lines (2)
 PROJECT_LEVEL = 1.5
@@ -47,7 +47,7 @@ def detail_level(row: PrintedRow) -> float | None:
         return 4
     if len(row.code) == 11:  # 歲入明細表: an item labelled with its 科目
         return 4
-    if row.label and not row.code and not row.label.startswith(("小計", "總計")):
+    if row.label and not row.code and not total_word(row):
         # a 分支計畫 whose number cannot be split from a name that starts with digits (01115年度人行道改善工程,
         # see keys.branch_key), or typed without a number: the only other labelled line a 明細表 prints
         return 1
@@ -85,7 +85,11 @@ def check_detail(tables) -> Iterable[Finding]:
         blocks: dict[str, list[PrintedRow]] = defaultdict(list)
         for row in table.rows:
             blocks[row.context].append(row)
+        leading: list[PrintedRow] = []  # each plan's 合計 row so far: what a 總計 under them totals
         for plan, rows in blocks.items():
+            leading += [r for r in rows[:1] if detail_level(r) == 0]
+            rows, closing = closing_totals(table, rows, detail_level, ["預算數"], list(leading), direct=True)
+            yield from closing
             yield from tree_sums(table, rows, detail_level, ["預算數"], project_name, direct=True)
             for row in rows:
                 f = item_product(table, row)

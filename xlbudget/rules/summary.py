@@ -12,8 +12,8 @@ from xlbudget.core.keys import compact_key
 from xlbudget.core.titles import DETAIL as P_DETAIL, SUMMARY as P_SUMMARY
 from xlbudget.readers.printed_model import PrintedRow, PrintedTable
 from xlbudget.readers.printed_pages import PLAN_CODE as P_PLAN_CODE
-from xlbudget.rules.common import (amount_keys, cell_of, column_name, finding, readable, sum_finding, table_titled,
-                                   tree_sums, val)
+from xlbudget.rules.common import (amount_keys, cell_of, closing_totals, column_name, finding, readable, sum_finding,
+                                   table_titled, total_word, tree_sums, val)
 from xlbudget.rules.detail import detail_totals
 
 def summary_level(row: PrintedRow) -> int | None:
@@ -32,12 +32,14 @@ def check_summary(tables) -> Iterable[Finding]:
     keys = amount_keys(table)
     plan_keys = [k for k in keys if re.fullmatch(P_PLAN_CODE, k)]
     total_key = next((k for k in keys if k.startswith("合計")), None)
-    rows = [r for r in table.rows if summary_level(r) is not None]
+    rows = [r for r in table.rows if summary_level(r) is not None or total_word(r)]
     if total_key:
         for row in rows:
             f = sum_finding(table, row, total_key, [(row, k) for k in plan_keys], "合計欄")
             if f:
                 yield f
+    rows, closing = closing_totals(table, rows, summary_level, keys)
+    yield from closing
     yield from tree_sums(table, rows, summary_level, keys)
     yield from _summary_codes(rows)
     detail = detail_totals(tables)
