@@ -12,6 +12,7 @@ from __future__ import annotations
 import posixpath
 import re
 import zipfile
+from dataclasses import replace
 from pathlib import Path
 
 try:  # a Rust extension: not in Pyodide (xlwings Lite), where convert falls back to openpyxl
@@ -50,8 +51,11 @@ def read_grids(path: str | Path) -> dict[str, Grid]:
     names = input_sheet_names(wb.sheet_names)
     tables = _first_tables(path, [parts[s] for s in names.values() if parts.get(s)])
     extras = ods_extras(path, merges=True) if ods else {}  # calamine gives no merged ranges of an .ods
+    hints: set = set()  # the parts holding hidden="…", noted by the extent scan
     with zipfile.ZipFile(path) as z:  # opened once for every input sheet's extent
-        extents = {sheet: check_extent(path, sheet, parts[sheet], z) for sheet in names.values() if parts.get(sheet)}
+        extents = {sheet: check_extent(path, sheet, parts[sheet], z, hints) for sheet in names.values()
+                   if parts.get(sheet)}
+        hidden = {part: hidden_rows(z, part) for part in hints}
     for canonical, sheet in names.items():
         part = parts.get(sheet)
         formulas = extents.get(sheet, False)
@@ -71,6 +75,8 @@ def read_grids(path: str | Path) -> dict[str, Grid]:
             (r1 + 1, c1 + 1, r2 + 1, c2 + 1) for (r1, c1), (r2, c2) in getattr(data, "merged_cell_ranges", None) or ()
             if (r1, c1) != (r2, c2))
         grids[canonical] = table_grid(sheet, rows, top + 1, left + 1, name, ref, totals, merges)
+        if hidden.get(part):
+            grids[canonical] = replace(grids[canonical], hidden=hidden[part])
 
     def holds_rows(sheet: str) -> bool:
         """Whether a copy (歲出明細 (2)) holds rows; one past the caps is never given to calamine, only named."""
@@ -82,6 +88,17 @@ def read_grids(path: str | Path) -> dict[str, Grid]:
         return any(v not in (None, "") for row in wb.get_sheet_by_name(sheet).to_python()[1:] for v in row)
 
     return with_copies(grids, wb.sheet_names, holds_rows)
+
+
+_HIDDEN_ROW = re.compile(rb'<(?:\w+:)?row\b[^>]*?\shidden="(?:1|true)"[^>]*>')
+_ROW_NUMBER = re.compile(rb'\sr="(\d+)"')
+
+
+def hidden_rows(z: zipfile.ZipFile, part: str) -> frozenset[int]:
+    """The sheet rows an .xlsx part marks hidden (by hand, or filtered out), as openpyxl's row_dimensions read them:
+    python-calamine gives no row visibility. Asked only of a part whose extent scan met ``hidden="``."""
+    return frozenset(int(n.group(1)) for m in _HIDDEN_ROW.finditer(z.read(part))
+                     if (n := _ROW_NUMBER.search(m.group(0))))
 
 
 def read_sheets(path: str | Path) -> dict:

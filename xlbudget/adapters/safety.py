@@ -61,12 +61,13 @@ def _column_number(letters: bytes) -> int:
 _FAR_CELL = re.compile(rb'<c r="(?:(?:[A-Z]{3}|S[G-Z]|[T-Z][A-Z])\d|[A-Z]{1,3}\d{6})')
 
 
-def sheet_scan(path: str | Path, sheet_part: str, exact: bool = True, z: zipfile.ZipFile | None = None
-               ) -> tuple[int, int, bool]:
+def sheet_scan(path: str | Path, sheet_part: str, exact: bool = True, z: zipfile.ZipFile | None = None,
+               hints: set | None = None) -> tuple[int, int, bool]:
     """(last row, last column, holds a formula or an error value?) of a sheet part, streaming its XML once.
 
     With ``exact`` False, a sheet with no cell past the caps (``_FAR_CELL``) is given as (0, 0, formulas)
-    without counting its cells: check_extent's verdict, for a fraction of the cost.
+    without counting its cells: check_extent's verdict, for a fraction of the cost. ``hints`` gets
+    ``sheet_part`` when the XML holds ``hidden="`` (a hidden row, or column), for fastread.hidden_rows to look at.
     """
     rows = cols = 0
     formulas = False
@@ -75,7 +76,9 @@ def sheet_scan(path: str | Path, sheet_part: str, exact: bool = True, z: zipfile
         while chunk := f.read(1 << 20):
             data = tail + chunk
             if not exact and _FAR_CELL.search(data):
-                return sheet_scan(path, sheet_part, z=z)
+                return sheet_scan(path, sheet_part, z=z, hints=hints)
+            if hints is not None and b'hidden="' in data:
+                hints.add(sheet_part)
             found = _CELL_REF.findall(data) if exact else ()
             if found:  # the largest row and column anywhere, not the last: cells may come in any order
                 letters, numbers = zip(*found)
@@ -86,11 +89,12 @@ def sheet_scan(path: str | Path, sheet_part: str, exact: bool = True, z: zipfile
     return rows, cols, formulas
 
 
-def check_extent(path: str | Path, sheet: str, sheet_part: str, z: zipfile.ZipFile | None = None) -> bool:
+def check_extent(path: str | Path, sheet: str, sheet_part: str, z: zipfile.ZipFile | None = None,
+                 hints: set | None = None) -> bool:
     """Refuse an input sheet whose cells reach absurd dimensions (A1:XFD1048576); True when it holds formulas.
 
     ``z``: the book's zip already open (read_grids checks every input sheet of one book)."""
-    rows, cols, formulas = sheet_scan(path, sheet_part, exact=False, z=z)
+    rows, cols, formulas = sheet_scan(path, sheet_part, exact=False, z=z, hints=hints)
     if rows > MAX_ROWS or cols > MAX_COLUMNS:
         from xlbudget.readers.grid import column_letter
 

@@ -6,6 +6,7 @@ import re
 import shutil
 import zipfile
 from datetime import datetime
+from dataclasses import replace
 from pathlib import Path
 
 from typing import TYPE_CHECKING
@@ -106,9 +107,11 @@ def sheet_grid(ws, file: str | None = None, values_ws=None) -> Grid:
         rows[r - 1][c - 1] = Uncached(str(getattr(v, "text", v))) if cached is None else cached
     merges = tuple((m.min_row, m.min_col, m.max_row, m.max_col) for m in ws.merged_cells.ranges
                    if m.min_row != m.max_row or m.min_col != m.max_col) if hasattr(ws, "merged_cells") else ()
+    hidden = frozenset(r for r, d in getattr(ws, "row_dimensions", {}).items() if d.hidden)
     if tables:
-        return table_grid(ws.title, rows, 1, 1, file, tables[0].ref, int(tables[0].totalsRowCount or 0), merges)
-    return Grid(ws.title, rows, 1, 1, file, merges=merges)
+        grid = table_grid(ws.title, rows, 1, 1, file, tables[0].ref, int(tables[0].totalsRowCount or 0), merges)
+        return replace(grid, hidden=hidden) if hidden else grid
+    return Grid(ws.title, rows, 1, 1, file, merges=merges, hidden=hidden)
 
 
 def input_grids(wb: Workbook, file: str | None = None, values_wb: Workbook | None = None) -> dict[str, Grid]:

@@ -230,6 +230,10 @@ RULES: dict[str, Rule] = {
         Rule("merged-input-cells", "輸入工作表有合併儲存格", Severity.ERROR,
              "{actual} 為合併儲存格：合併範圍內除第一格外都讀作空白（如分支計畫只算第一列）",
              "請取消合併，並在每一列填入該欄的值（如每列都填分支計畫）"),
+        Rule("hidden-row-counted", "隱藏的列仍列入預算", Severity.WARNING,
+             "工作表「{sheet}」第 {rows} 列在 Excel 中是隱藏的（或被篩選掉），畫面上看不到，但仍列入預算書（共 {count} 列，"
+             "預算數合計 {total:,} 元）",
+             "如不應列入，請刪除這些列；如應列入，請取消隱藏（或清除篩選）以便核對"),
         Rule("sheet-not-read", "工作表未讀取", Severity.WARNING,
              "工作表「{actual}」未讀取：只讀取「{sheet}」，此工作表的資料不會列入預算書",
              "如為要列入的資料，請移到原輸入工作表（可接在原有各列之下）；不需要的副本請刪除或改名"),

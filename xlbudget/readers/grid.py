@@ -55,6 +55,7 @@ class Grid:
     totals: frozenset[int] = frozenset()  # indices of rows that are an Excel Table's totals row
     merges: tuple[tuple[int, int, int, int], ...] = ()  # merged ranges, sheet (first row, first col, last row, last col)
     copies: tuple[str, ...] = ()  # other sheets of the book named as a copy of this one (歲出明細 (2)), holding rows
+    hidden: frozenset[int] = frozenset()  # sheet rows hidden in Excel (by hand or by a filter): read, and said so
 
     def ref(self, r: int, c: int) -> CellRef:
         """The CellRef of rows[r][c]."""

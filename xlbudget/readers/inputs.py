@@ -17,7 +17,7 @@ from xlbudget.core.errors import InputError
 from xlbudget.core.findings import Finding, make_finding
 from xlbudget.core.keys import compact_key, normalize_key
 from xlbudget.core.model import (Agency, BudgetBook, CellRef, ContractGroup, ExpenseItem, Paragraph, PlanNote, StaffCost,
-                                 Staffing, Trip)
+                                 Staffing, Trip, cell_position)
 from xlbudget.forms.inputs import (AGENCY_HEADERS, AGENCY_KEYS, CONTRACT_HEADERS, EXPENSE_REQUIRED, NARRATIVE_HEADERS,
                                    NOTES_HEADERS, PAY_COMPONENTS, REQUIRED_HEADERS, SHEET_AGENCY, SHEET_CONTRACT,
                                    SHEET_COST_SHARES, SHEET_EXPENSES, SHEET_FUNDING, SHEET_NARRATIVE, SHEET_NOTES,
@@ -257,6 +257,22 @@ def long_texts(grid: Grid) -> list[Finding]:
             for r in found for c, v in enumerate(rows[r]) if type(v) is str and len(v) > EXCEL_CELL_CHARACTERS]
 
 
+def hidden_lines(grid: Grid | None, items) -> list[Finding]:
+    """Lines of 歲出明細 or 歲入明細 on rows hidden in Excel (by hand or by a filter, field report L8): they are in
+    the book, and the officer who no longer sees them is told so, at the first one's 預算數, the others related.
+    The rows are known to the file readers (openpyxl, python-calamine); a live book's are not asked for."""
+    if grid is None or not grid.hidden:
+        return []
+    lines = [i for i in items if "預算數" in i.cells and cell_position(i.cells["預算數"].cell)[0] in grid.hidden]
+    if not lines:
+        return []
+    cells = [i.cells["預算數"] for i in lines]
+    rows = [str(cell_position(c.cell)[0]) for c in cells]
+    shown = "、".join(rows[:20]) + ("等" if len(rows) > 20 else "")
+    return [make_finding("hidden-row-counted", cells[0], actual=len(lines), related=tuple(cells[1:]), sheet=grid.sheet,
+                         rows=shown, count=len(lines), total=sum(i.amount for i in lines))]
+
+
 def read_book(grids: dict[str, Grid], source: str | None = None) -> tuple[BudgetBook, list[Finding]]:
     """Input sheets → (BudgetBook, findings from reading): the one grid → model path of every reader.
 
@@ -287,6 +303,7 @@ def read_book(grids: dict[str, Grid], source: str | None = None) -> tuple[Budget
                                          what=f"工作表「{SHEET_EXPENSES}」沒有任何明細資料；"
                                               f"每列須填 {'、'.join(EXPENSE_REQUIRED)}，"))
     revenues = read_revenues(grids[SHEET_REVENUES], findings, problems) if SHEET_REVENUES in grids else []
+    findings += hidden_lines(grids.get(SHEET_EXPENSES), expenses) + hidden_lines(grids.get(SHEET_REVENUES), revenues)
     prior = read_prior(grids[SHEET_PRIOR], problems) if SHEET_PRIOR in grids else []
     refuse_prior_totals(prior, {i.plan_code for i in expenses}, {i.code for i in revenues}, problems)
     notes = read_notes(grids[SHEET_NOTES], problems) if SHEET_NOTES in grids else []
