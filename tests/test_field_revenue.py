@@ -91,3 +91,34 @@ def test_level_name_mismatch_on_the_addin():
     actions = run_script(addin, "check_book", payload)
     rows = sheet_values(actions, sheet_order(payload, actions).index("檢核結果"))
     assert ("revenue-level-name-mismatch", "歲入明細!C2") in {(r[2], r[4]) for r in rows}
+
+
+# -- field report #4, the sheet itself: one carrying 歲入明細's headers under another name is named, on every path
+
+
+def _renamed_rules(findings):
+    return [(f.rule, str(f.cell)) for f in findings if f.rule == "input-sheet-renamed"]
+
+
+def test_a_renamed_revenue_sheet_is_named(tmp_path):
+    from xlbudget.adapters.fastread import read_grids
+
+    wb = _without_revenue("renamed")
+    assert _renamed_rules(read_book(input_grids(wb))[1]) == [("input-sheet-renamed", "歲入!A1")]
+    wb.save(tmp_path / "renamed.xlsx")
+    assert _renamed_rules(read_book(read_grids(tmp_path / "renamed.xlsx"))[1]) == [
+        ("input-sheet-renamed", "renamed.xlsx:歲入!A1")]
+    deleted = _without_revenue("deleted")
+    assert _renamed_rules(read_book(input_grids(deleted))[1]) == []
+    build_workbook(deleted, read_book(input_grids(deleted))[0])  # its table sheets carry no 歲入明細 header row
+    assert _renamed_rules(read_book(input_grids(deleted))[1]) == []
+    assert _renamed_rules(read_book(input_grids(example_workbook()))[1]) == []
+
+
+def test_a_renamed_revenue_sheet_is_named_by_the_addin():
+    import xlbudget.addin as addin
+
+    payload = book_json(_without_revenue("renamed"))
+    actions = run_script(addin, "check_book", payload)
+    rows = sheet_values(actions, sheet_order(payload, actions).index("檢核結果"))
+    assert ("input-sheet-renamed", "歲入!A1") in {(r[2], r[4]) for r in rows}

@@ -22,7 +22,8 @@ except ImportError:  # pragma: no cover - exercised by test_fastread_without_cal
 
 from xlbudget.core.errors import InputError
 from xlbudget.core.findings import make_finding
-from xlbudget.readers.grid import Grid, column_letter, input_sheet_names, table_grid, with_copies
+from xlbudget.forms.inputs import HEADER_SEARCH_ROWS
+from xlbudget.readers.grid import Grid, column_letter, input_sheet_names, table_grid, with_copies, with_renamed
 from xlbudget.adapters.safety import check_extent, check_zip, sheet_parts
 
 
@@ -87,6 +88,16 @@ def read_grids(path: str | Path) -> dict[str, Grid]:
             return True
         return any(v not in (None, "") for row in wb.get_sheet_by_name(sheet).to_python()[1:] for v in row)
 
+    def top_rows(sheet: str) -> list:
+        """A sheet's first rows, for with_renamed; one past the caps is never given to calamine."""
+        try:
+            if parts.get(sheet):
+                check_extent(path, sheet, parts[sheet])
+        except InputError:
+            return []
+        return wb.get_sheet_by_name(sheet).to_python(nrows=HEADER_SEARCH_ROWS)
+
+    grids = with_renamed(grids, wb.sheet_names, top_rows)
     return with_copies(grids, wb.sheet_names, holds_rows)
 
 

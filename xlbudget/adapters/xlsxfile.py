@@ -14,7 +14,8 @@ from typing import TYPE_CHECKING
 from xlbudget.adapters.atomic import write_atomic
 from xlbudget.core.errors import InputError
 from xlbudget.core.findings import make_finding
-from xlbudget.readers.grid import Grid, column_letter, input_sheet_names, table_grid, with_copies
+from xlbudget.forms.inputs import HEADER_SEARCH_ROWS
+from xlbudget.readers.grid import Grid, column_letter, input_sheet_names, table_grid, with_copies, with_renamed
 
 if TYPE_CHECKING:  # openpyxl is imported where a workbook is opened: check and export read without it
     from openpyxl.workbook.workbook import Workbook
@@ -123,6 +124,8 @@ def input_grids(wb: Workbook, file: str | None = None, values_wb: Workbook | Non
     names = input_sheet_names(wb.sheetnames)
     grids = {canonical: sheet_grid(wb[actual], file, values_wb[actual] if values_wb is not None else None)
              for canonical, actual in names.items()}
+    grids = with_renamed(grids, wb.sheetnames, lambda name: [list(r) for r in wb[name].iter_rows(
+        max_row=HEADER_SEARCH_ROWS, values_only=True)] if hasattr(wb[name], "iter_rows") else [])
     return with_copies(grids, wb.sheetnames, lambda name: any(
         v not in (None, "") for row in wb[name].iter_rows(min_row=2, values_only=True) for v in row))
 

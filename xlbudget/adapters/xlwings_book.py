@@ -13,7 +13,8 @@ from dataclasses import dataclass
 
 from xlbudget.core.findings import Finding, Severity, marked_cells
 from xlbudget.core.formulas import quoted_grid
-from xlbudget.readers.grid import Grid, input_sheet_names, with_copies
+from xlbudget.forms.inputs import HEADER_SEARCH_ROWS
+from xlbudget.readers.grid import Grid, input_sheet_names, with_copies, with_renamed
 from xlbudget.forms.results import RESULT_SHEET, RESULTS_HEADERS, RESULTS_WIDTHS, STATE_SHEET, rank, results_sheet
 from xlbudget.forms.layout import KIND_AGENCY, KIND_HEADER, KIND_TITLE, SheetLayout, layout_table
 from xlbudget.core.model import Agency, cell_position
@@ -57,6 +58,7 @@ def input_grids(book) -> dict[str, Grid]:
     names = sheet_names(book)
     grids = {canonical: sheet_grid(book.sheets[actual], book.name)
              for canonical, actual in input_sheet_names(names).items()}
+    grids = with_renamed(grids, names, lambda name: sheet_grid(book.sheets[name]).rows[:HEADER_SEARCH_ROWS])
     return with_copies(grids, names, lambda name: any(
         v not in (None, "") for row in sheet_grid(book.sheets[name]).rows[1:] for v in row))
 

@@ -234,6 +234,9 @@ RULES: dict[str, Rule] = {
              "工作表「{sheet}」第 {rows} 列在 Excel 中是隱藏的（或被篩選掉），畫面上看不到，但仍列入預算書（共 {count} 列，"
              "預算數合計 {total:,} 元）",
              "如不應列入，請刪除這些列；如應列入，請取消隱藏（或清除篩選）以便核對"),
+        Rule("input-sheet-renamed", "輸入工作表名稱不符，未讀取", Severity.ERROR,
+             "工作表「{actual}」有「{sheet}」的標題列，但名稱不是「{sheet}」，未讀取：其資料不會列入預算書",
+             "如這就是{sheet}，請將工作表改名為「{sheet}」（名稱須完全相同）"),
         Rule("sheet-not-read", "工作表未讀取", Severity.WARNING,
              "工作表「{actual}」未讀取：只讀取「{sheet}」，此工作表的資料不會列入預算書",
              "如為要列入的資料，請移到原輸入工作表（可接在原有各列之下）；不需要的副本請刪除或改名"),

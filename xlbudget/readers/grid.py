@@ -20,7 +20,8 @@ from xlbudget.core.findings import Finding, make_finding
 from xlbudget.core.keys import code_key, compact_key, header_key
 from xlbudget.core.model import CellRef, column_number  # noqa: F401  (column_number: readers name it here)
 from xlbudget.forms.inputs import (COUNT_HEADERS, HEADER_SEARCH_ROWS, INPUT_SHEETS, MONEY_UNITS, REQUIRED_HEADERS,
-                                   SHEET_UNITS, SUBTOTAL_WORDS, TOTAL_WORDS)
+                                   SHEET_AGENCY, SHEET_EXPENSES, SHEET_REVENUES, SHEET_UNITS, SUBTOTAL_WORDS,
+                                   TOTAL_WORDS)
 
 
 @dataclass(frozen=True)
@@ -56,6 +57,7 @@ class Grid:
     merges: tuple[tuple[int, int, int, int], ...] = ()  # merged ranges, sheet (first row, first col, last row, last col)
     copies: tuple[str, ...] = ()  # other sheets of the book named as a copy of this one (歲出明細 (2)), holding rows
     hidden: frozenset[int] = frozenset()  # sheet rows hidden in Excel (by hand or by a filter): read, and said so
+    renamed: tuple[tuple[str, str], ...] = ()  # (sheet, input sheet): a missing input sheet's headers elsewhere
 
     def ref(self, r: int, c: int) -> CellRef:
         """The CellRef of rows[r][c]."""
@@ -94,6 +96,35 @@ def with_copies(grids: dict[str, Grid], names, holds_rows) -> dict[str, Grid]:
         canonical = m.group(1) if m else ""
         if canonical in grids and compact_key(name) != canonical and holds_rows(name):
             grids[canonical] = replace(grids[canonical], copies=grids[canonical].copies + (name,))
+    return grids
+
+
+RENAMED_WATCH = (SHEET_AGENCY, SHEET_EXPENSES, SHEET_REVENUES)  # the input sheets whose renamed copy is looked for
+
+
+def with_renamed(grids: dict[str, Grid], names, top_rows) -> dict[str, Grid]:
+    """``grids`` with, for 基本資料, 歲出明細 or 歲入明細 missing from a template book, each other sheet whose top
+    rows (``top_rows(name)``, HEADER_SEARCH_ROWS of them) carry that sheet's headers, noted as (sheet, input sheet)
+    in ``Grid.renamed`` of 歲出明細 (or 基本資料): 歲入明細 renamed 「歲入」, field report #4. Never read; read_book
+    names it. Only a book missing one of them pays for looking (a few top rows per sheet)."""
+    present = set(grids)
+    missing = [s for s in RENAMED_WATCH if s not in present]
+    if not missing or not present & {SHEET_AGENCY, SHEET_EXPENSES}:
+        return grids
+    found = []
+    for name in names:
+        if compact_key(name) in INPUT_SHEETS:
+            continue
+        rows = top_rows(name)
+        for sheet in missing:
+            required = REQUIRED_HEADERS[sheet]
+            if any(all(h in ({compact_key(v) for v in row} | {header_key(v)[0] for v in row}) for h in required)
+                   for row in rows[:HEADER_SEARCH_ROWS]):
+                found.append((name, sheet))
+                break
+    if found:
+        holder = SHEET_EXPENSES if SHEET_EXPENSES in grids else SHEET_AGENCY
+        grids[holder] = replace(grids[holder], renamed=grids[holder].renamed + tuple(found))
     return grids
 
 

@@ -284,6 +284,10 @@ def read_book(grids: dict[str, Grid], source: str | None = None) -> tuple[Budget
     """
     problems: list[Finding] = []
     findings: list[Finding] = []
+    for g in grids.values():
+        for name, stands_for in g.renamed:  # 基本資料/歲出明細 renamed: a problem beside missing-sheet
+            (problems if stands_for in (SHEET_AGENCY, SHEET_EXPENSES) else findings).append(make_finding(
+                "input-sheet-renamed", CellRef(name, "A1", g.file), actual=name, sheet=stands_for))
     grids = {canonical: grids[actual] for canonical, actual in input_sheet_names(grids).items()}
     for canonical, grid in grids.items():
         problems += uncached_cells(grid)
