@@ -214,3 +214,19 @@ def test_a_total_row_an_officer_adds_is_checked(built, make, right, wrong, colum
     assert found(wb) == []
     wb, r = make(built, wrong)
     assert found(wb) == [("totals-row-mismatch", DETAIL if column == "E" else SUMMARY, f"{column}{r}")]
+
+
+# ------------------------------------------------------------ field L13: a 彙計表 column that is no plan
+
+def test_a_summary_column_with_no_plan_code_is_named(built):
+    """A 112年度預算數 column kept beside the plans (80% of 數位發展計畫's figures): it prints no plan code and is not
+    合計, so it is in no 合計 = Σ plans; said at its first figure D7 (before: read silently, exit 0)."""
+    wb = printed_copy(built)
+    ws = wb[SUMMARY]
+    ws.insert_cols(4)
+    ws.cell(5, 4).value = "112年度預算數"
+    for r in range(7, ws.max_row + 1):
+        if isinstance(ws.cell(r, 3).value, int):
+            ws.cell(r, 4).value = int(ws.cell(r, 3).value * 0.8)
+    ws.column_dimensions["D"].hidden = True
+    assert found(wb) == [("summary-column-unplaced", SUMMARY, "D7")]

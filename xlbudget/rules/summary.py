@@ -25,13 +25,19 @@ def summary_level(row: PrintedRow) -> int | None:
 
 
 def check_summary(tables) -> Iterable[Finding]:
-    """各項費用彙計表: row 合計 = Σ plans; 一級 = Σ 二級; 合計 = Σ 一級; each cell = rounded 明細表 figure."""
+    """各項費用彙計表: row 合計 = Σ plans; 一級 = Σ 二級; 合計 = Σ 一級; each cell = rounded 明細表 figure. A column
+    printing no plan code that is not 合計 (112年度預算數 kept beside the plans) is in no 合計: said, at its first
+    figure (summary-column-unplaced)."""
     table = table_titled(tables, P_SUMMARY)
     if table is None:
         return
     keys = amount_keys(table)
     plan_keys = [k for k in keys if re.fullmatch(P_PLAN_CODE, k)]
     total_key = next((k for k in keys if k.startswith("合計")), None)
+    for key in keys:
+        if key not in plan_keys and key != total_key:
+            cell = next(r.figures[key].cell for r in table.rows if key in r.figures)
+            yield finding("summary-column-unplaced", cell, table=table.title, column=key)
     rows = [r for r in table.rows if summary_level(r) is not None or total_word(r)]
     if total_key:
         for row in rows:
