@@ -14,25 +14,16 @@ from pathlib import Path
 
 import openpyxl
 
-from xlbudget.adapters.xlsxfile import input_grids
 from xlbudget.app.convert import convert_paths
 from xlbudget.app.example import example_workbook
-from xlbudget.app.pipeline import build_workbook
 from xlbudget.cli import main
-from xlbudget.forms.inputs import INPUT_SHEETS
-from xlbudget.readers.inputs import read_book
 
-from test_reading import write_ods
+from test_reading import printed_example, write_ods
 
 
 def handmade(folder: Path) -> tuple[Path, Path, str]:
     """The same printed book as .xlsx and as .ods, and the cell whose figure was raised by 7."""
-    wb = example_workbook()
-    book, _ = read_book(input_grids(wb, "範例"), "範例")
-    build_workbook(wb, book)
-    for name in list(wb.sheetnames):
-        if name in INPUT_SHEETS or name in ("說明", "代碼表", "目次"):
-            del wb[name]
+    wb = printed_example()
     planted = next(c for row in wb["各項費用彙計表"].iter_rows() for c in row
                    if isinstance(c.value, int) and c.value > 1000)
     planted.value += 7

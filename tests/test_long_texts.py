@@ -89,17 +89,9 @@ def test_convert_says_so_instead_of_cutting_silently(tmp_path):
 def _handmade_with_mark(tmp_path: Path):
     """The example's built tables only (a hand-made book), with MARK in a cell right of a table
     (各項費用彙計表!Z3), where an officer might keep a long note."""
-    from xlbudget.adapters.xlsxfile import input_grids
-    from xlbudget.app.pipeline import build_workbook
-    from xlbudget.forms.inputs import INPUT_SHEETS
-    from xlbudget.readers.inputs import read_book
+    from test_reading import printed_example
 
-    wb = example_workbook()
-    book, _ = read_book(input_grids(wb, "範例"), "範例")
-    build_workbook(wb, book)
-    for name in list(wb.sheetnames):
-        if name in INPUT_SHEETS or name in ("說明", "代碼表", "目次"):
-            del wb[name]
+    wb = printed_example()
     wb["各項費用彙計表"]["Z3"] = MARK
     return wb
 

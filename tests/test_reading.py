@@ -62,6 +62,23 @@ def example(tmp_path, edit=None, name="book.xlsx") -> Path:
 
 # ------------------------------------------------------------ figures through every path
 
+def printed_example():
+    """The example built, then its input sheets, 說明, 代碼表 and 目次 deleted: a hand-made book of printed tables
+    only (merged headers, styles and all)."""
+    from xlbudget.adapters.xlsxfile import input_grids
+    from xlbudget.app.pipeline import build_workbook
+    from xlbudget.forms.inputs import INPUT_SHEETS
+    from xlbudget.readers.inputs import read_book
+
+    wb = example_workbook()
+    book, _ = read_book(input_grids(wb, "範例"), "範例")
+    build_workbook(wb, book)
+    for name in list(wb.sheetnames):
+        if name in INPUT_SHEETS or name in ("說明", "代碼表", "目次"):
+            del wb[name]
+    return wb
+
+
 def figures(records: list[dict]) -> dict:
     """The figures this file asserts, from tidy export records."""
     agency = {r["row_code"]: r["value"] for r in records
@@ -600,17 +617,7 @@ def test_error_values_are_named_on_every_path(tmp_path, capsys):
 
 def test_a_hand_made_ods_is_checked_as_its_xlsx_is(tmp_path, capsys):
     """Printed tables only (merged headers and all): the .ods gives the .xlsx's findings, cell for cell."""
-    from xlbudget.forms.inputs import INPUT_SHEETS
-    from xlbudget.readers.inputs import read_book
-    from xlbudget.app.pipeline import build_workbook
-    from xlbudget.adapters.xlsxfile import input_grids
-
-    wb = example_workbook()
-    book, _ = read_book(input_grids(wb, "範例"), "範例")
-    build_workbook(wb, book)
-    for name in list(wb.sheetnames):
-        if name in INPUT_SHEETS or name in ("說明", "代碼表", "目次"):
-            del wb[name]
+    wb = printed_example()
     summary = wb["各項費用彙計表"]
     planted = next(c for row in summary.iter_rows() for c in row if isinstance(c.value, int) and c.value > 1000)
     planted.value += 7
