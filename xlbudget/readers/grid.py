@@ -150,6 +150,8 @@ def table_grid(sheet: str, rows: list[list[object]], top: int, left: int, file: 
 
 def cell_text(value: object) -> str:
     """A cell value as text, stripped; a whole float without its .0."""
+    if type(value) is str:  # the common cell first: plain text
+        return value.strip()
     if value is None:
         return ""
     if isinstance(value, float) and value.is_integer():
@@ -394,8 +396,7 @@ class SheetReader:
             return None
 
     def text(self, row, name) -> str:
-        value = self.value(row, name)
-        return value.strip() if type(value) is str else cell_text(value)  # the common cell first: plain text
+        return cell_text(self.value(row, name))
 
     def ref(self, r: int, name: str) -> CellRef:
         return self.grid.ref(r, self.columns.get(name, 0))

@@ -39,7 +39,7 @@ def _priced(reader: SheetReader, r: int, quantity_raw, price_raw, amount_raw, fi
         if quantity is not None and price is not None:
             amount = priced_amount(quantity, price)
             reader.parsed[(r, "預算數")] = amount
-        elif not _text(amount_raw):  # empty: typed but unreadable (not-a-number, a formula) is named already
+        elif not cell_text(amount_raw):  # empty: typed but unreadable (not-a-number, a formula) is named already
             reader.problem("required-missing", r, "預算數", what="預算數")
     elif item_product_differs(quantity, price, amount):  # the cells looked up only for a finding
         findings.append(item_product_finding(quantity, price, amount, reader.ref(r, "預算數"), reader.ref(r, "數量"),
@@ -50,11 +50,6 @@ def _priced(reader: SheetReader, r: int, quantity_raw, price_raw, amount_raw, fi
 def _as_typed(quantity_raw, quantity):
     """數量 as the line keeps it: a product typed as text (3x12) as typed, else the number."""
     return quantity_raw if isinstance(quantity_raw, str) and quantity_raw.strip() else quantity
-
-
-def _text(value: object) -> str:
-    """cell_text, the plain text first."""
-    return value.strip() if type(value) is str else cell_text(value)
 
 
 _EXPENSE_CELLS = EXPENSE_HEADERS + EXPENSE_OPTIONAL  # the cells read_expenses reads of every row, in this order
@@ -72,13 +67,13 @@ def read_expenses(grid: Grid, findings: list[Finding], problems: list[Finding]) 
         plan = reader.code11_of(r, plan, "工作計畫編號")
         if plan is None:
             continue
-        plan_name = _text(plan_name).replace("—", "-").replace("－", "-")
+        plan_name = cell_text(plan_name).replace("—", "-").replace("－", "-")
         if not plan_name:
             reader.problem("required-missing", r, "工作計畫名稱", what="工作計畫名稱")
         typed = _typed_object(normalize_key(typed_code))
         if typed is None:
             reader.problem("bad-code", r, "用途別科目", column="用途別科目", expected="4 位數代碼（如 2018）",
-                           actual=_text(typed_code))
+                           actual=cell_text(typed_code))
             continue
         code, typed_name = typed
         entry = table.get(code)
@@ -98,26 +93,26 @@ def read_expenses(grid: Grid, findings: list[Finding], problems: list[Finding]) 
             findings.append(make_finding("matched-exceeds-amount", reader.ref(r, "收支併列數"),
                                          expected=amount, actual=matched))
         basis = _basis(reader, r, basis_raw, code, entry, findings)
-        econ = _econ(reader, r, _text(econ_raw), code, entry, basis, findings)
-        tags = _text(tags)
+        econ = _econ(reader, r, cell_text(econ_raw), code, entry, basis, findings)
+        tags = cell_text(tags)
         items.append(ExpenseItem(
             plan_code=plan,
             plan_name=plan_name,
             branch=project_text(branch),  # the one 分支計畫 rule: 1行政業務 is 01行政業務
             object_code=code,
-            unit=_text(unit),
+            unit=cell_text(unit),
             quantity=_as_typed(quantity_raw, quantity),
             unit_price=price,
             amount=amount,
             matched=matched,
             basis=basis,
             econ=econ,
-            note=_text(note),
+            note=cell_text(note),
             program_code=code_key(program_code, 11),
-            program_name=_text(program_name),
+            program_name=cell_text(program_name),
             tags=tuple(t for t in re.split(r"[、,，;；\s]+", tags) if t) if tags else (),
             project=project_text(project),
-            project_note=_text(project_note),
+            project_note=cell_text(project_note),
             cells=reader.cells(r),
         ))
     reader.check_totals(("預算數", "收支併列數"), findings)
