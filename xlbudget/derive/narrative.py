@@ -156,7 +156,7 @@ def _prior_lines(book: BudgetBook, revenue: bool) -> list:
     return [p for p in book.prior if is_revenue(p, book) == revenue]
 
 
-def _prior_values(book: BudgetBook, lines: list, revenue: bool, attr: str) -> list[int]:
+def _prior_values(lines: list, revenue: bool, attr: str) -> list[int]:
     if not revenue:
         from xlbudget.derive.schedules import counted_prior  # a 業務計畫 line only where its plans have none
 
@@ -165,7 +165,7 @@ def _prior_values(book: BudgetBook, lines: list, revenue: bool, attr: str) -> li
 
 
 def _prior_total(book: BudgetBook, revenue: bool, attr: str) -> int | None:
-    values = _prior_values(book, _prior_lines(book, revenue), revenue, attr)
+    values = _prior_values(_prior_lines(book, revenue), revenue, attr)
     return sum(values) if values else None
 
 
@@ -211,7 +211,7 @@ def _subject_figures(book: BudgetBook, put) -> None:
                 named.setdefault(name, []).append(line)
         for name, lines in named.items():
             for period, measure, attr in (("上年度", "預算數", "last_budget"), ("前年度", "決算數", "prior_final")):
-                values = _prior_values(book, lines, revenue, attr)
+                values = _prior_values(lines, revenue, attr)
                 if values:
                     put(period, side, f"科目:{name}:{measure}", sum(values), f"{table} {name} {period}{measure}",
                         len(values))
