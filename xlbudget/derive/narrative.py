@@ -111,9 +111,7 @@ def read_chinese(text: str, rounded: bool = False) -> tuple[int, int]:
             step = Decimal(1)
     if total != total.to_integral_value():
         raise NotANumber(f"{raw}（不是整數元）")
-    step = max(step, Decimal(1))
-    if step != step.to_integral_value():
-        step = Decimal(1)
+    step = max(step, Decimal(1))  # a power of ten: never a fraction once at least 1
     yuan = int(total)
     return (-yuan if negative else yuan), int(step)
 
