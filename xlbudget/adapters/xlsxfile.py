@@ -91,6 +91,19 @@ def formula_cells(ws) -> list[tuple[int, int]]:
     return sorted((c.row, c.column) for c in cells.values() if c.data_type == "f")
 
 
+def _cell_values(ws, values_ws=None) -> list[list]:
+    """The values of ``ws`` from A1, each formula cell by its cached value from ``values_ws`` (the sheet of the
+    same file opened with data_only=True), or ``grid.Uncached`` when it has none."""
+    from xlbudget.readers.grid import Uncached
+
+    rows = [list(r) for r in ws.iter_rows(values_only=True)]
+    for r, c in formula_cells(ws):
+        v = rows[r - 1][c - 1]
+        cached = values_ws.cell(r, c).value if values_ws is not None else None
+        rows[r - 1][c - 1] = Uncached(str(getattr(v, "text", v))) if cached is None else cached
+    return rows
+
+
 def sheet_grid(ws, file: str | None = None, values_ws=None) -> Grid:
     """The input block of a worksheet: its Excel Table if it has one (its totals row marked), else the sheet from A1.
 
@@ -98,14 +111,8 @@ def sheet_grid(ws, file: str | None = None, values_ws=None) -> Grid:
     same file opened with data_only=True), or ``grid.Uncached`` when it has
     none, which read_book reports with its cell.
     """
-    from xlbudget.readers.grid import Uncached
-
     tables = list(ws.tables.values()) if hasattr(ws, "tables") else []
-    rows = [list(r) for r in ws.iter_rows(values_only=True)]
-    for r, c in formula_cells(ws):
-        v = rows[r - 1][c - 1]
-        cached = values_ws.cell(r, c).value if values_ws is not None else None
-        rows[r - 1][c - 1] = Uncached(str(getattr(v, "text", v))) if cached is None else cached
+    rows = _cell_values(ws, values_ws)
     merges = tuple((m.min_row, m.min_col, m.max_row, m.max_col) for m in ws.merged_cells.ranges
                    if m.min_row != m.max_row or m.min_col != m.max_col) if hasattr(ws, "merged_cells") else ()
     hidden = frozenset(r for r, d in getattr(ws, "row_dimensions", {}).items() if d.hidden)
@@ -254,17 +261,12 @@ def workbook_sheets(wb: Workbook, values_wb: Workbook | None = None, file: str |
     opened with data_only=True); a formula without a cached value becomes
     ``grid.Uncached`` so a check can call it unverifiable, never zero.
     """
-    from xlbudget.readers.grid import Uncached
     from xlbudget.readers.printed_model import SheetGrid
 
     sheets = {}
     for ws in wb.worksheets:
-        rows = [list(r) for r in ws.iter_rows(values_only=True)]
         cached_ws = values_wb[ws.title] if values_wb is not None and ws.title in values_wb.sheetnames else None
-        for r, c in formula_cells(ws):
-            v = rows[r - 1][c - 1]
-            cached = cached_ws.cell(r, c).value if cached_ws is not None else None
-            rows[r - 1][c - 1] = Uncached(str(getattr(v, "text", v))) if cached is None else cached
+        rows = _cell_values(ws, cached_ws)
         merges = tuple((m.min_row, m.min_col, m.max_row, m.max_col) for m in ws.merged_cells.ranges)
         sheets[ws.title] = SheetGrid(Grid(ws.title, rows, 1, 1, file), merges)
     return sheets
