@@ -18,7 +18,7 @@ from xlbudget.adapters.xlsxfile import input_grids
 from xlbudget.app.check import check_workbook
 from xlbudget.app.example import example_workbook
 from xlbudget.app.pipeline import build_workbook
-from xlbudget.core.amounts import NotANumber, parse_printed_quantity
+from xlbudget.core.amounts import MisplacedComma, NotANumber, parse_printed_quantity
 from xlbudget.core.findings import Severity
 from xlbudget.forms.inputs import INPUT_SHEETS
 from xlbudget.readers.inputs import read_book
@@ -124,6 +124,25 @@ def test_a_quantity_that_cannot_be_read_is_said_at_its_cell(built):
     report = check_workbook(wb)
     got = [(f.rule, f.severity, f.cell.cell, tuple(c.cell for c in f.related)) for f in report.findings]
     assert got == [("quantity-unverifiable", Severity.UNVERIFIABLE, f"C{r}", (f"D{r}", f"E{r}"))]
+
+
+@pytest.mark.parametrize("typed", ["1,2月", "1,2", "2人×1,2月", "10,0000張"])
+def test_a_printed_quantity_with_a_misplaced_comma_is_no_number(typed):
+    """「1,2月」 is not 12 (a thousands comma groups three digits), as an input sheet's 數量 reads it."""
+    with pytest.raises(MisplacedComma):
+        parse_printed_quantity(typed)
+
+
+def test_a_printed_quantity_with_a_misplaced_comma_is_named_at_its_cell(built):
+    """數量 「1,2月」 beside 單價 72,654 and 預算數 871,848 (= 12 × 72,654): read as 12 it would pass; it is
+    misplaced-comma at C, never a silent 12."""
+    wb = printed_copy(built)
+    ws = wb[DETAIL]
+    r = _item(ws, "約僱人員薪資。")
+    ws.cell(r, 3).value, ws.cell(r, 4).value, ws.cell(r, 5).value = "1,2月", 72_654, 871_848
+    report = check_workbook(wb)
+    got = [(f.rule, f.cell.cell) for f in report.findings if f.rule in ("misplaced-comma", "item-product-mismatch")]
+    assert got == [("misplaced-comma", f"C{r}")]
 
 
 # ------------------------------------------------------------ field 13: a table carried on to an untitled sheet

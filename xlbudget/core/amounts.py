@@ -145,11 +145,14 @@ def parse_printed_quantity(value: object) -> int | Decimal | None:
         return None
     if isinstance(value, (int, float, Decimal)) and not isinstance(value, bool):
         return parse_price(value)
-    text = _typed(value).replace(",", "")
+    text = _typed(value)
     if not text:
         return None
     result = Decimal(1)
     for factor in re.split(r"[xX×*＊]", text):
+        number = re.match(r"\s*([\d,.]+)", factor)
+        if number:  # 「1,200張」 is 1,200; 「1,2月」 is not 12 (MisplacedComma), as parse_quantity reads it
+            factor = _ungrouped(number.group(1), value) + factor[number.end():]
         m = _PRINTED_FACTOR.match(factor)
         if not m:
             raise NotANumber(str(value))
