@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from xlbudget.adapters.fastread import read_grids
-from xlbudget.adapters.xlsxfile import formula_values, input_grids, is_ods, open_workbook, refuse_unreadable
+from xlbudget.adapters.xlsxfile import formula_values, input_grids, is_readable_ods, open_workbook, refuse_unreadable
 from xlbudget.core.findings import Finding
 from xlbudget.core.model import BudgetBook
 from xlbudget.readers.grid import Grid
@@ -52,7 +52,7 @@ def load_book(path: str | Path, fill=None) -> LoadedBook:
     """
     path = Path(path)
     name = path.name
-    if path.exists() and path.is_file() and path.stat().st_size and is_ods(path):
+    if is_readable_ods(path):
         grids = read_grids(path)
         book, findings = read_book(grids, name)
         return LoadedBook(book, findings, fill(grids) if fill else None, path)
@@ -75,6 +75,6 @@ def read_inputs(path: str | Path) -> tuple[BudgetBook, list[Finding]]:
     python-calamine (``fastread``; openpyxl where it is not installed): what export reads.
     """
     path = Path(path)
-    if not (path.is_file() and path.stat().st_size and is_ods(path)):
+    if not is_readable_ods(path):
         refuse_unreadable(path)
     return read_book(read_grids(path), path.name)

@@ -79,6 +79,12 @@ def is_ods(path: str | Path) -> bool:
         return False
 
 
+def is_readable_ods(path: Path) -> bool:
+    """Whether ``path`` is a non-empty file that is an .ods (then read through python-calamine); anything else,
+    a missing or empty file included, goes to the workbook readers, which refuse it with its reason."""
+    return path.is_file() and bool(path.stat().st_size) and is_ods(path)
+
+
 def formula_cells(ws) -> list[tuple[int, int]]:
     """(row, column) of every formula cell of a worksheet, by the cell's type as stored in the file.
 
@@ -250,7 +256,7 @@ def backup_copy(path: str | Path) -> Path:
 
 
 __all__ = ["open_workbook", "refuse_unreadable", "sheet_grid", "input_grids", "save_atomic", "save_keeping_backup",
-           "backup_copy", "is_ods",
+           "backup_copy", "is_ods", "is_readable_ods",
            "workbook_sheets", "has_formulas", "formula_values", "keep_cached_values", "column_letter"]
 
 

@@ -51,10 +51,10 @@ def check_file(path, workbook: bool = True) -> tuple[CheckReport, object]:
     returned (None); an .ods is always read so (it is never written).
     """
     from xlbudget.adapters.fastread import CalamineWorkbook
-    from xlbudget.adapters.xlsxfile import has_formulas, is_ods, open_workbook, refuse_unreadable
+    from xlbudget.adapters.xlsxfile import has_formulas, is_readable_ods, open_workbook, refuse_unreadable
 
     path = Path(path)
-    if path.is_file() and path.stat().st_size and is_ods(path):
+    if is_readable_ods(path):
         return check_values(path), None
     if not workbook and CalamineWorkbook is not None:
         refuse_unreadable(path)

@@ -18,7 +18,7 @@ from xlbudget.rules.narrative import check_narrative
 from xlbudget.adapters.printing import write_standard_sentences, write_tables
 from xlbudget.derive.book import derive_all
 from xlbudget.core.tables import Table
-from xlbudget.adapters.xlsxfile import is_ods, save_atomic, save_keeping_backup
+from xlbudget.adapters.xlsxfile import is_ods, is_readable_ods, save_atomic, save_keeping_backup
 from xlbudget.adapters.books import load_book
 from xlbudget.app.template import fill_template
 
@@ -142,7 +142,7 @@ def read_figures(path: str | Path):
     from xlbudget.adapters.xlsxfile import has_formulas, open_workbook, workbook_sheets
 
     path = Path(path)
-    if path.is_file() and path.stat().st_size and is_ods(path):  # read as check reads it: python-calamine
+    if is_readable_ods(path):  # read as check reads it: python-calamine
         from xlbudget.adapters.fastread import read_sheets
 
         wb, by_name = None, read_sheets(path)
