@@ -110,7 +110,8 @@ def test_chinese_amounts_round_trip(thousands, text):
 
 
 def test_chinese_amounts_bad_input():
-    assert is_error(udf("xlb_parse_chinese", "兩百萬元"))
+    assert udf("xlb_parse_chinese", "兩百萬元") == 2_000  # 2 × 100 × 10,000 元 = 2,000 千元
+    assert is_error(udf("xlb_parse_chinese", "一萬五元"))  # 15,000 or 10,005: never guessed
     assert is_error(udf("xlb_parse_chinese", "1,234元"))  # not a whole 千元
     assert is_error(udf("xlb_chinese", "很多"))
 

@@ -13,7 +13,8 @@ i.e. [225,000,000, 235,000,000) 元: 232,026,000 does, so 「2.3億元」 and �
 [235,000,000, 245,000,000)) and 「2億4千萬元」 do not. A figure stated to 千元 or finer (23,302.6萬元) is exact:
 233,026,000 ≠ 232,026,000 → mismatch. The book's own form stays exact: 「280萬元」 is 2,800 千元, never 2,795…2,804.
 
-An amount the reader cannot read (兩億三千二百零二萬六千元, 2.3.4億元) is listed narrative-unverified at its cell.
+An amount the reader cannot read (兩億三千二百零二萬六元, 2.3.4億元) is listed narrative-unverified at its cell; Chinese
+numerals are read in tests/test_narrative_numerals.py.
 """
 
 import dataclasses
@@ -72,7 +73,7 @@ def test_a_rounded_figure_is_stated_to_its_last_non_zero_digit(text, yuan, step)
     assert read_chinese(text.removeprefix("約"), rounded=True) == (yuan, step)
 
 
-@pytest.mark.parametrize("text", ["2.3.4億元", "1.2345元", "2.3億5千萬元", "兩億元", "2千萬3億元"])
+@pytest.mark.parametrize("text", ["2.3.4億元", "1.2345元", "2.3億5千萬元", "兩億5千萬元", "2千萬3億元"])
 def test_what_is_no_amount_is_refused(text):
     with pytest.raises(NotANumber):
         read_chinese(text)
@@ -95,7 +96,7 @@ def test_a_wrong_figure_in_another_form_is_named_at_its_cell(book, written):
         ("narrative-mismatch", "總說明", "A36", 232_026, written.removeprefix("約"))]  # the amount, 「約」 read before it
 
 
-@pytest.mark.parametrize("written", ["兩億三千二百零二萬六千元", "2.3.4億元", "２億３千２百萬元"])
+@pytest.mark.parametrize("written", ["兩億三千二百零二萬六元", "2.3.4億元", "２億３千２百萬元"])  # 萬六: 萬六千?
 def test_an_amount_the_reader_cannot_read_is_unverified_at_its_cell(book, written):
     assert _at_a36(check_narrative(_with(book, written))) == [("narrative-unverified", "總說明", "A36", None, written)]
 

@@ -204,7 +204,7 @@ def test_parse_variants(text, yuan):
     assert parse_chinese(text) == yuan
 
 
-@pytest.mark.parametrize("text", ["", "元", "五萬元", "1萬2億元", "12,34萬元", "1.23456萬元"])  # 1.23456萬: 12,345.6 元
+@pytest.mark.parametrize("text", ["", "元", "五萬五元", "1萬2億元", "12,34萬元", "1.23456萬元"])  # 1.23456萬: 12,345.6 元
 def test_parse_rejects(text):
     with pytest.raises(NotANumber):
         parse_chinese(text)

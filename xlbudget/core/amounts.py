@@ -104,6 +104,11 @@ def _whole(value: float) -> int:
     return int(nearest)
 
 
+def halfwidth(text: str) -> str:
+    """Full-width digits and signs as ASCII (１２３，４ → 123,4): the one table, for any reader of typed numbers."""
+    return text.translate(_FULLWIDTH)
+
+
 def _typed(value: object) -> str:
     """Number text as typed, one way everywhere: full-width forms as ASCII (NFKC), spaces trimmed."""
     return normalize_key(str(value).translate(_FULLWIDTH))

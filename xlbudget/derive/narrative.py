@@ -8,11 +8,10 @@ precision; ``parse_chinese_thousands`` gives 千元).
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from decimal import Decimal
 
-from xlbudget.core.amounts import NotANumber, parse_int, to_percent
-
-_FULLWIDTH = str.maketrans("０１２３４５６７８９，．", "0123456789,.")
+from xlbudget.core.amounts import NotANumber, halfwidth, parse_int, to_percent
 
 # 總說明 sheet: left of column D is the officer's prose; D holds xlbudget's figure sentences under this header
 NARRATIVE_COLUMN = 4
@@ -27,16 +26,43 @@ _MULTIPLE_PER = {"十": 10, "百": 100, "千": 1000}
 _UNIT = r"(?:[十百千]?[兆億萬]|千)"
 _NUMBER = r"\d[\d,]*(?:\.\d+)?"
 # An amount as the books write it, always ending in 元: 2億7,579萬5千元, 280萬元, 57,019千元, 56,000元; and the
-# other usual ways: 2億3千萬元, 2.3億元, 23,302.6萬元 (a decimal only in its last part).
+# other usual ways: 2億3千萬元, 2.3億元, 23,302.6萬元 (a decimal only in its last part); 「元整」: stated exactly.
 AMOUNT_PATTERN = re.compile(
-    rf"(?<![\d,.])[-－]?(?:\d[\d,]*{_UNIT})*{_NUMBER}{_UNIT}?元")
-# Anything else that reads as an amount in 元 (兩億三千萬元, 2.3.4億元): listed unverified, never passed over
+    rf"(?<![\d,.])[-－]?(?:\d[\d,]*{_UNIT})*{_NUMBER}{_UNIT}?元整?")
+
+# Chinese numerals, 小寫 and 大寫: 兩億七千三百萬元, 壹仟貳佰參拾肆萬伍仟元, 參億元整
+_CN_DIGITS = {**dict.fromkeys("一壹", 1), **dict.fromkeys("二兩貳", 2), **dict.fromkeys("三參叁", 3),
+              **dict.fromkeys("四肆", 4), **dict.fromkeys("五伍", 5), **dict.fromkeys("六陸", 6),
+              **dict.fromkeys("七柒", 7), **dict.fromkeys("八捌", 8), **dict.fromkeys("九玖", 9)}
+_CN_ZERO = "零〇"
+_CN_SMALL = {**dict.fromkeys("十拾", 10), **dict.fromkeys("百佰", 100), **dict.fromkeys("千仟", 1000)}
+_CN_BIG = {"兆": 10**12, "億": 10**8, "萬": 10**4}
+_CN = "".join(_CN_DIGITS) + _CN_ZERO + "".join(_CN_SMALL) + "".join(_CN_BIG)
+# at least one of 百千萬億兆 (一元化, 二元論 are no amounts)
+NUMERAL_AMOUNT_PATTERN = re.compile(
+    rf"(?<![{_CN}\d０-９])(?=[{_CN}]*?[百佰千仟萬億兆])[{''.join(_CN_DIGITS)}十拾][{_CN}]*元整?")
+# 數十萬元, 十餘萬元, 300多萬元, 一百多元: no figure at all, listed unverified as written (預算數十萬元 is a figure)
+VAGUE_PATTERN = re.compile(
+    rf"(?<!算)[數幾][十拾百佰千仟萬億兆][{_CN}]*元|[\d０-９,，.．{_CN}]*[十拾百佰千仟萬億兆][餘多來][{_CN}]*元"
+    rf"|[\d０-９,，.．{_CN}]+[餘多來][{_CN}]*[十拾百佰千仟萬億兆]元")
+# Anything else that reads as an amount in 元 (2.3.4億元, ２億３千２百萬元): listed unverified, never passed over
 AMOUNT_LIKE_PATTERN = re.compile(
     r"(?<![\d,.０-９])[-－]?(?:[\d０-９]|[一二兩三四五六七八九十][一二兩三四五六七八九十百千萬億兆零〇]*[萬億兆千百])"
     r"[\d０-９,，.．一二兩三四五六七八九十百千萬億兆零〇]*元")
-# 「約2.3億元」: a rounded figure, stated only to its last written digit
-ROUNDED_WORDS = ("約",)
+# 「2至3億元」, 「二、三億元」: the amount closes a range, and is not the figure
+RANGE_BEFORE = re.compile(rf"[\d０-９{_CN}][至到~～、]\s*$")
 PERCENT_PATTERN = re.compile(r"(?<![\d.])\d+(?:\.\d+)?%")
+
+# Words before an amount that make it a bound or a rounded figure, not the figure itself (README, 總說明). ``step``
+# is the 元 the amount's last non-zero digit stands for (2億: 100,000,000; 2.3億 and 2億3千萬: 10,000,000):
+#   約 X             rounds to X (half away from zero):         X − step/2 ≤ total < X + step/2
+#   逾 X, 超過 X     more than X, by less than one step:        X < total < X + step        (逾2億元: 2億多)
+#   不到 X, 未達 X   less than X, by less than one step:        X − step < total < X        (不到3億元: 2億多)
+#   近 X             a bit under X: rounds to X, under it:      X − step/2 ≤ total < X      (近3億元: 2.5億 to 3億)
+# 逾 and 不到 say which way the figure was cut, so one whole step is fair; 近 says the figure is close, so it must
+# round to X as 約 does (2.32億 is no 「近3億」, it is 「逾2億」 or 「約2.3億」).
+QUALIFIERS = {"約": "about", "逾": "over", "超過": "over", "不到": "under", "未達": "under", "近": "nearly"}
+_QUALIFIER = re.compile(r"(約|逾|超過|不到|未達|近)(?:為|計|達)?(?:新臺幣)?\s*$")
 
 
 def format_chinese(thousands: int) -> str:
@@ -56,7 +82,8 @@ def format_chinese(thousands: int) -> str:
 
 
 def parse_chinese(text: str) -> int:
-    """The book's wording → 元: 2億7,579萬5千元 → 275,795,000; 56,000元 → 56,000; 2.3億元 → 230,000,000.
+    """The book's wording → 元: 2億7,579萬5千元 → 275,795,000; 56,000元 → 56,000; 2.3億元 → 230,000,000;
+    兩億七千三百萬元 → 273,000,000.
 
     Accepts full-width digits and a missing 元. Raises NotANumber for anything else.
     """
@@ -69,34 +96,51 @@ def read_chinese(text: str, rounded: bool = False) -> tuple[int, int]:
     The book's own form is exact: 280萬元 is 2,800,000 元, its 千 written when not 0 (2億3,302萬6千元).
     A decimal is stated to its last digit: 2.3億元 → (230,000,000, 10,000,000), 23,302.6萬元 → (233,026,000, 1,000).
     A multiplied unit is stated to that unit: 2億3千萬元 → (230,000,000, 10,000,000).
-    ``rounded`` (「約…元」): stated to its last non-zero digit, 約2億3,300萬元 → (233,000,000, 1,000,000).
+    Chinese numerals the same way (``_read_numerals``): 兩億七千三百萬元 → (273,000,000, 1,000,000), 參億元 and
+    一千二百三十四萬五千元 exact.
+    「元整」 states the amount exactly: 2億3千萬元整 → (230,000,000, 1).
+    ``rounded`` (「約…元」, and the bounds 逾/近/不到): stated to its last non-zero digit, 約2億3,300萬元 →
+    (233,000,000, 1,000,000).
     Exact Decimal arithmetic; a figure that is no whole 元 (1.2345萬元) raises NotANumber.
     """
     raw = text
-    text = str(text).translate(_FULLWIDTH).strip().replace(" ", "").replace("\u3000", "")
+    text = halfwidth(str(text)).strip().replace(" ", "").replace("\u3000", "")
     if text.startswith("新臺幣"):
         text = text[3:]
-    negative = text[:1] in ("-", "－")
+    negative = text[:1] == "-"
     if negative:
         text = text[1:]
+    whole_yuan = text.endswith("元整")
+    text = text.removesuffix("整") if whole_yuan else text
     if text.endswith("元"):
         text = text[:-1]
     if not text:
         raise NotANumber(str(raw))
+    if all(c in _CN for c in text):
+        yuan, step = _read_numerals(text, str(raw), rounded)
+    else:
+        yuan, step = _read_figures(text, str(raw), rounded)
+    if whole_yuan and not rounded:
+        step = 1
+    return (-yuan if negative else yuan), step
+
+
+def _read_figures(text: str, raw: str, rounded: bool) -> tuple[int, int]:
+    """Arabic figures with units (2億7,579萬5千, 2.3億, 2億3千萬) → (元, step); see read_chinese."""
     parts = re.findall(rf"({_NUMBER})({_UNIT})?", text)
     if re.sub(rf"{_NUMBER}{_UNIT}?", "", text):
-        raise NotANumber(str(raw))
+        raise NotANumber(raw)
     total = Decimal(0)
     last_size = None
     step = Decimal(1)
     for n, (number, unit) in enumerate(parts):
         whole, _, decimals = number.partition(".")
         if not re.fullmatch(r"\d{1,3}(,\d{3})*|\d+", whole) or (decimals and n < len(parts) - 1):
-            raise NotANumber(str(raw))
+            raise NotANumber(raw)
         size = (_MULTIPLE_PER[unit[0]] * _YUAN_PER[unit[1]] if len(unit) == 2
                 else _YUAN_PER[unit] if unit else 1)
         if last_size is not None and size >= last_size:
-            raise NotANumber(str(raw))
+            raise NotANumber(raw)
         last_size = size
         digits = Decimal(whole.replace(",", "") + ("." + decimals if decimals else ""))
         total += digits * size
@@ -112,8 +156,104 @@ def read_chinese(text: str, rounded: bool = False) -> tuple[int, int]:
     if total != total.to_integral_value():
         raise NotANumber(f"{raw}（不是整數元）")
     step = max(step, Decimal(1))  # a power of ten: never a fraction once at least 1
-    yuan = int(total)
-    return (-yuan if negative else yuan), int(step)
+    return int(total), int(step)
+
+
+def _read_numerals(text: str, raw: str, rounded: bool) -> tuple[int, int]:
+    """Chinese numerals (兩億七千三百萬, 壹仟貳佰參拾肆萬伍仟) → (元, step), exactly as written or refused.
+
+    Each digit takes the place its units give it: 千/百/十 inside a group, 萬/億/兆 after the group. The step is
+    read as for the Arabic forms: a last digit multiplied by 千/百/十 onto 萬/億/兆 (兩億七千三百萬: 三 × 百萬) states
+    the amount to that place, as 2億3千萬 does; a last digit right before 萬/億/兆 or below 萬 is exact (參億,
+    一千二百三十四萬五千). Refused, never guessed (NotANumber): a digit with no unit after a place skipped without
+    零 (一萬五 is said for 15,000, 一千五萬 for 1,500萬), digits side by side (三五萬: three to five 萬; 一〇〇),
+    零 where no place is skipped or at either end, places out of order, 十 with no digit inside a number (一百十)."""
+    pieces = re.split("([兆億萬])", text)
+    items: list[tuple[int, int, int, int] | None] = []  # (digit, its place in 元, its place in the group, group) or 零
+    group = None
+    for n in range(0, len(pieces), 2):
+        chars, unit = pieces[n], pieces[n + 1] if n + 1 < len(pieces) else ""
+        size = _CN_BIG[unit] if unit else 1
+        if (unit and not chars.strip(_CN_ZERO)) or (group is not None and size >= group):
+            raise NotANumber(raw)  # 萬萬, 零萬, 萬 before 億
+        group = size
+        pending, last_place = None, 10_000
+        for i, c in enumerate(chars):
+            if c in _CN_DIGITS:
+                if pending is not None:
+                    raise NotANumber(raw)  # 三五萬, 一二
+                pending = _CN_DIGITS[c]
+            elif c in _CN_ZERO:
+                if pending is not None:
+                    raise NotANumber(raw)  # 一〇〇: digit by digit
+                items.append(None)
+            else:
+                place = _CN_SMALL[c]
+                if place >= last_place or (pending is None and (place != 10 or i != 0)):
+                    raise NotANumber(raw)  # 三百五千, 一百十
+                items.append((pending or 1, place * size, place, size))
+                pending, last_place = None, place
+        if pending is not None:
+            items.append((pending, size, 1, size))
+    total, previous, zero = 0, None, False
+    for item in items:
+        if item is None:
+            if previous is None or zero:
+                raise NotANumber(raw)  # 零 first, 零零
+            zero = True
+            continue
+        digit, at, in_group, size = item
+        if previous is not None:
+            skipped = at * 10 < previous[1]
+            if zero and not skipped:
+                raise NotANumber(raw)  # 一千零二百
+            bare_after_gap = (in_group == 1 and skipped and not zero
+                              and not (size > 1 and previous[3] != size))  # 兩億三萬: 三 has its 萬
+            if bare_after_gap:
+                raise NotANumber(raw)  # 一萬五, 一千五萬, 一百五
+        total += digit * at
+        previous, zero = item, False
+    if zero or previous is None:
+        raise NotANumber(raw)
+    _, at, in_group, size = previous
+    step = at if rounded or (in_group > 1 and size > 1) else 1
+    return total, step
+
+
+@dataclass(frozen=True)
+class Quote:
+    """An amount of the narrative as stated: its 元, the 元 of its last written digit, and the word before it."""
+
+    yuan: int
+    step: int
+    word: str = ""  # 約, 逾, 超過, 不到, 未達, 近 (QUALIFIERS), or ""
+
+    def totals(self) -> tuple[int, int] | None:
+        """The 元 totals (by size, both ends included) this amount stands for; None when it names the figure at 千元
+        or finer (the book's own form, 57,019千元, 23,302.6萬元)."""
+        x, step, kind = abs(self.yuan), self.step, QUALIFIERS.get(self.word, "about")
+        if kind == "about" and step <= 1000:
+            return None
+        half = step // 2
+        return {"about": (x - half, x + half - 1), "over": (x + 1, x + step - 1),
+                "under": (x - step + 1, x - 1), "nearly": (x - half, x - 1)}[kind]
+
+    def meaning(self) -> str:
+        """zh-TW: what a bound allows (「逾」：多於 200,000,000 元、少於 300,000,000 元); "" for a plain amount."""
+        x, step, kind = abs(self.yuan), self.step, QUALIFIERS.get(self.word)
+        half = step // 2
+        return {"over": f"「{self.word}」：多於 {x:,} 元、少於 {x + step:,} 元",
+                "under": f"「{self.word}」：少於 {x:,} 元、多於 {x - step:,} 元",
+                "nearly": f"「{self.word}」：{x - half:,} 元以上、少於 {x:,} 元",
+                "about": f"「{self.word}」：{x - half:,} 元以上、少於 {x + half:,} 元"}.get(kind, "")
+
+
+def read_quote(quoted: str, before: str) -> Quote:
+    """An amount of the narrative with the word before it (約2.3億元, 逾新臺幣2億元); NotANumber when unreadable."""
+    word = _QUALIFIER.search(before)
+    word = word.group(1) if word else ""
+    yuan, step = read_chinese(quoted, rounded=bool(word))
+    return Quote(yuan, step, word)
 
 
 def parse_chinese_thousands(text: str) -> int:
@@ -130,8 +270,6 @@ def percent(numerator: int, denominator: int) -> str:
 
 
 # ---------------------------------------------------------------- the figures the narrative speaks of
-
-from dataclasses import dataclass  # noqa: E402
 
 from xlbudget.core.amounts import to_thousands  # noqa: E402
 from xlbudget.core.model import BudgetBook  # noqa: E402
@@ -222,20 +360,21 @@ def book_figures(book: BudgetBook) -> dict[tuple[str, str, str], Figure]:
     def put(period, side, measure, value, what, parts=0, yuan=None):
         figures[(period, side, measure)] = Figure((period, side, measure), value, what, parts, yuan)
 
+    def summed(side, measure, lines, what):  # 本年度: 千元 rounded once from the lines' 元, which stay known
+        yuan = sum(i.amount for i in lines)
+        put("本年度", side, measure, to_thousands(yuan), what, yuan=yuan)
+
     items = book.expenses
-    put("本年度", "歲出", "預算數", to_thousands(sum(i.amount for i in items)), "歲出機關別預算表 本年度預算數")
-    put("本年度", "歲出", "經常門", to_thousands(sum(i.amount for i in items if i.basis == "經常")),
-        "歲出一級用途別科目分析表 經常支出小計")
-    put("本年度", "歲出", "資本門", to_thousands(sum(i.amount for i in items if i.basis == "資本")),
-        "歲出一級用途別科目分析表 資本支出小計")
-    put("本年度", "歲入", "預算數", to_thousands(sum(i.amount for i in book.revenues)), "歲入來源別預算表 本年度預算數")
+    summed("歲出", "預算數", items, "歲出機關別預算表 本年度預算數")
+    summed("歲出", "經常門", [i for i in items if i.basis == "經常"], "歲出一級用途別科目分析表 經常支出小計")
+    summed("歲出", "資本門", [i for i in items if i.basis == "資本"], "歲出一級用途別科目分析表 資本支出小計")
+    summed("歲入", "預算數", book.revenues, "歲入來源別預算表 本年度預算數")
     for program in sorted({i.program_code for i in items}):
         members = [i for i in items if i.program_code == program]
-        put("本年度", "歲出", f"業務計畫:{members[0].program_name}", to_thousands(sum(i.amount for i in members)),
-            f"歲出機關別預算表 {program} {members[0].program_name}")
+        summed("歲出", f"業務計畫:{members[0].program_name}", members,
+               f"歲出機關別預算表 {program} {members[0].program_name}")
     for tag in sorted({t for i in items for t in i.tags}):
-        put("本年度", "歲出", f"標記:{tag}", to_thousands(sum(i.amount for i in items if tag in i.tags)),
-            f"歲出明細 標記「{tag}」的細項合計")
+        summed("歲出", f"標記:{tag}", [i for i in items if tag in i.tags], f"歲出明細 標記「{tag}」的細項合計")
     for side, revenue in (("歲出", False), ("歲入", True)):
         last = _prior_total(book, revenue, "last_budget")
         final = _prior_total(book, revenue, "prior_final")

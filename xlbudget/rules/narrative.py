@@ -12,8 +12,9 @@ import re
 from xlbudget.core.amounts import NotANumber, to_thousands
 from xlbudget.core.findings import Finding, make_finding
 from xlbudget.core.model import BudgetBook
-from xlbudget.derive.narrative import (AMOUNT_LIKE_PATTERN, AMOUNT_PATTERN, PERCENT_PATTERN, ROUNDED_WORDS, Figure,
-                                      book_figures, format_chinese, percent, read_chinese)
+from xlbudget.derive.narrative import (AMOUNT_LIKE_PATTERN, AMOUNT_PATTERN, NUMERAL_AMOUNT_PATTERN, PERCENT_PATTERN,
+                                      RANGE_BEFORE, VAGUE_PATTERN, Figure, Quote, book_figures, format_chinese,
+                                      percent, read_quote)
 
 _PERIOD = re.compile(r"(前年度|上年度|本年度|(\d{2,3})年度)")
 _SIDE = re.compile(r"歲入|歲出")
@@ -38,28 +39,48 @@ def _longest(text: str, names) -> str | None:
     return max(found, key=len) if found else None
 
 
-def _agrees(yuan: int, figure: Figure, step: int = 1) -> bool:
-    """Whether a quoted 元 amount is the figure: to the 元 when the figure's 元 are known, within the rounding of its
+def _agrees(quote: Quote, figure: Figure) -> bool:
+    """Whether a quoted amount is the figure: to the 元 when the figure's 元 are known, within the rounding of its
     千元 parts when it sums rounded 千元 figures, else at 千元.
 
-    A figure stated coarser than 千元 (``step`` 元 a last digit: 2.3億元, 2億3千萬元, 約2億3,200萬元) is compared at
-    its own precision: it agrees when the figure, rounded half away from zero to ``step``, is it (2.3億元 for any
-    total in [2.25億, 2.35億)); a figure known only to 千元 (± 500 元 a part) agrees when some 元 total it may
-    stand for rounds so."""
-    if step > 1000:
+    An amount stated coarser than 千元 (2.3億元, 2億3千萬元, 兩億七千三百萬元, 約2億3,200萬元) or bounded (逾2億元,
+    近3億元: derive.narrative.QUALIFIERS) stands for a range of totals (``Quote.totals``): 2.3億元 for any total in
+    [2.25億, 2.35億). A figure known only to 千元 (± 500 元 a part) agrees when some 元 total it may stand for is in
+    that range."""
+    totals = quote.totals()
+    yuan = quote.yuan
+    if totals is not None:
         exact = figure.yuan if figure.yuan is not None else figure.value * 1000
         slack = 0 if figure.yuan is not None else 500 * max(figure.parts, 1)
-        # totals that round to yuan at step: [yuan - step/2, yuan + step/2) above 0, mirrored below (doubled: no halves)
-        low, high = 2 * abs(yuan) - step, 2 * abs(yuan) + step
         if (exact < 0) != (yuan < 0) and exact and yuan:
             return False
-        near, far = 2 * (abs(exact) - slack), 2 * (abs(exact) + slack)
-        return far >= low and near < high
+        low, high = totals
+        return abs(exact) + slack >= low and abs(exact) - slack <= high
     if figure.yuan is not None and yuan == figure.yuan:
         return True
     if figure.parts:
         return abs(yuan - figure.value * 1000) <= 500 * figure.parts
     return (to_thousands(yuan) == figure.value) if yuan % 1000 == 0 else yuan == figure.value * 1000
+
+
+def _amounts(para) -> tuple[list[tuple[int, int, str, str]], list[Finding]]:
+    """The amounts and percentages of a paragraph in order, as (start, end, kind, text), and the amounts that can be
+    no figure (數十萬元, 300多萬元) or that no pattern reads (2.3.4億元), unverified at its cell, never skipped."""
+    text = para.text
+    vague = [m for m in VAGUE_PATTERN.finditer(text)]
+    findings = [_unreadable(para, m.group(), "概數，不是確定的金額") for m in vague]
+    taken = [m.span() for m in vague]
+
+    def free(span) -> bool:
+        return not any(s < span[1] and span[0] < e for s, e in taken)
+
+    amounts = [m for pattern in (AMOUNT_PATTERN, NUMERAL_AMOUNT_PATTERN) for m in pattern.finditer(text)
+               if free(m.span())]
+    taken += [m.span() for m in amounts]
+    findings += [_unreadable(para, m.group()) for m in AMOUNT_LIKE_PATTERN.finditer(text) if free(m.span())]
+    tokens = sorted([(m.start(), m.end(), "amount", m.group()) for m in amounts]
+                    + [(m.start(), m.end(), "percent", m.group()) for m in PERCENT_PATTERN.finditer(text)])
+    return tokens, findings
 
 
 def check_narrative(book: BudgetBook) -> list[Finding]:
@@ -79,12 +100,8 @@ def check_narrative(book: BudgetBook) -> list[Finding]:
     heading_period, heading_side = "本年度", ""
     for para in book.narrative:
         text = para.text
-        read = [m.span() for m in AMOUNT_PATTERN.finditer(text)]
-        for m in AMOUNT_LIKE_PATTERN.finditer(text):
-            if not any(s < m.end() and m.start() < e for s, e in read):
-                findings.append(_unreadable(para, m.group()))
-        tokens = sorted([(m.start(), m.end(), "amount", m.group()) for m in AMOUNT_PATTERN.finditer(text)]
-                        + [(m.start(), m.end(), "percent", m.group()) for m in PERCENT_PATTERN.finditer(text)])
+        tokens, unread = _amounts(para)
+        findings += unread
         head = text[:tokens[0][0]] if tokens else text
         if not tokens:
             words = _PERIOD_WORD.findall(text)
@@ -138,26 +155,37 @@ def check_narrative(book: BudgetBook) -> list[Finding]:
                 continue  # 分配數, 實收, 實支: execution figures the book's tables do not hold
             figure = figures.get(key) if key else None
             what = f"{period}{side}{key[2] if key else ''}".replace("業務計畫:", "").replace("標記:", "")
-            if figure is None or figure.value is None:
+            if kind == "amount":
+                findings += _held(para, before, quoted, figure, what or "無法判斷指的是哪個數字")[1]
+            elif figure is None or figure.value is None:
                 findings.append(make_finding("narrative-unverified", para.cell, actual=quoted, text=quoted,
                                              what=what or "無法判斷指的是哪個數字"))
-                continue
-            if kind == "percent":
-                ok = quoted == figure.value
-                expected_text = str(figure.value)
-            else:
-                try:
-                    yuan, step = read_chinese(quoted, before.endswith(ROUNDED_WORDS))
-                except NotANumber:
-                    findings.append(_unreadable(para, quoted))
-                    continue
-                ok = _agrees(yuan, figure, step)
-                expected_text = format_chinese(figure.value)
-            if not ok:
+            elif quoted != figure.value:
                 findings.append(make_finding("narrative-mismatch", para.cell, expected=figure.value,
                                              actual=quoted, text=quoted, what=figure.what,
-                                             expected_text=expected_text))
+                                             expected_text=str(figure.value)))
     return findings
+
+
+def _held(para, before: str, quoted: str, figure: Figure | None, what: str) -> tuple[Quote | None, list[Finding]]:
+    """One amount of the narrative against the figure it speaks of: read with the word before it (約, 逾, 近…),
+    unverified when it cannot be read, closes a range (2至3億元) or has no figure, named when it disagrees.
+    The quote read (None when unread) and the findings."""
+    if RANGE_BEFORE.search(before):
+        return None, [_unreadable(para, quoted, "金額範圍的一端，不是單一金額")]
+    try:
+        quote = read_quote(quoted, before)
+    except NotANumber:
+        return None, [_unreadable(para, quoted)]
+    if figure is None or figure.value is None:
+        return quote, [make_finding("narrative-unverified", para.cell, actual=quoted, text=quote.word + quoted,
+                                    what=what)]
+    if _agrees(quote, figure):
+        return quote, []
+    meaning = quote.meaning()
+    return quote, [make_finding("narrative-mismatch", para.cell, expected=figure.value, actual=quoted,
+                                text=quote.word + quoted, what=figure.what + (f"；{meaning}" if meaning else ""),
+                                expected_text=format_chinese(figure.value))]
 
 
 def _subject_figure(para, before, quoted, subject, period, side, measures, subjects, figures,
@@ -171,22 +199,12 @@ def _subject_figure(para, before, quoted, subject, period, side, measures, subje
     measure = "預算數" if measure == "預算" else measure
     if measure in OUTSIDE_THE_BOOK:
         return []  # 分配數, 實收, 實支 of one source: execution figures, as for the totals
-    try:
-        yuan, step = read_chinese(quoted, before.endswith(ROUNDED_WORDS))
-    except NotANumber:
-        return [_unreadable(para, quoted)]
     figure = figures.get((period, side, f"科目:{subject}:{measure}"))
-    if measure:
+    quote, found = _held(para, before, quoted, figure, f"{subject}{period}{measure or '數字'}")
+    if measure and quote is not None:
         # a figure found wrong is no base for the 執行率 (it would be named twice)
-        said[measure] = (None if figure is not None and figure.value is not None and not _agrees(yuan, figure, step)
-                         else yuan)
-    if figure is None or figure.value is None:
-        return [make_finding("narrative-unverified", para.cell, actual=quoted, text=quoted,
-                             what=f"{subject}{period}{measure or '數字'}")]
-    if _agrees(yuan, figure, step):
-        return []
-    return [make_finding("narrative-mismatch", para.cell, expected=figure.value, actual=quoted, text=quoted,
-                         what=figure.what, expected_text=format_chinese(figure.value))]
+        said[measure] = None if found and found[0].rule == "narrative-mismatch" else quote.yuan
+    return found
 
 
 def _subject_rate(para, quoted, subject, said) -> list[Finding]:
@@ -204,6 +222,7 @@ def _subject_rate(para, quoted, subject, said) -> list[Finding]:
                          what=f"{subject}本句的決算數 ÷ 預算數", expected_text=expected)]
 
 
-def _unreadable(para, quoted: str) -> Finding:
-    """An amount written a way the reader cannot read (兩億三千萬元, 2.3.4億元): unverified at its cell, never skipped."""
-    return make_finding("narrative-unverified", para.cell, actual=quoted, text=quoted, what="無法讀出的金額寫法")
+def _unreadable(para, quoted: str, why: str = "無法讀出或可有兩種讀法的金額寫法") -> Finding:
+    """An amount that cannot be read as one figure (2.3.4億元, 一萬五元, 數十萬元): unverified at its cell, never
+    skipped."""
+    return make_finding("narrative-unverified", para.cell, actual=quoted, text=quoted, what=why)

@@ -1,0 +1,190 @@
+"""預算總說明 amounts in Chinese numerals (兩億七千三百萬元, 壹仟貳佰參拾肆萬伍仟元, 新臺幣參億元整) and the bound words
+逾 / 超過 / 近 / 不到 / 未達 before an amount.
+
+Every value below is worked by hand:
+  兩億七千三百萬元         = 2×10⁸ + 7×1,000×10⁴ + 3×100×10⁴              = 273,000,000 元; its last digit 三 multiplies
+                             百萬 (as 3 does in 2億3千萬元, stated to 千萬), so it is stated to 百萬 = 1,000,000 元
+  一千二百三十四萬五千元   = (1,000 + 200 + 30 + 4) × 10⁴ + 5 × 1,000    = 12,345,000 元, exact (五千 is below 萬,
+                             as 1,234萬5千元 is the book's own exact form)
+  新臺幣參億元整           = 3 × 10⁸ = 300,000,000 元; 「整」: exact
+  兩億三千二百零二萬六千元 = 2×10⁸ + (3,000 + 200 + 2) × 10⁴ + 6,000      = 232,026,000 元, exact
+
+The seed (高雄市政府資訊中心 113) prints in 總說明!A36 「2. 數位發展計畫2億3,202萬6千元。」: 232,026 千元
+(歲出機關別預算表), a 千元 figure standing for any total in [232,025,500, 232,026,500] 元.
+
+Bounds (step = the 元 of the quote's last non-zero digit, as for 約):
+  逾 X / 超過 X:          X < total < X + step          逾2億元 → (200,000,000, 300,000,000): agrees
+                                                         逾2.4億元 → (240,000,000, 250,000,000): mismatch
+  不到 X / 未達 X:        X − step < total < X          不到2.4億元 → (230,000,000, 240,000,000): agrees
+  近 X:                   X − step/2 ≤ total < X        近3億元 → [250,000,000, 300,000,000): mismatch
+                                                         近2億3,203萬元 → [232,025,000, 232,030,000): agrees
+"""
+
+import dataclasses
+
+import pytest
+
+from xlbudget.adapters.xlsxfile import input_grids
+from xlbudget.app.example import TAIPEI, example_workbook
+from xlbudget.core.amounts import NotANumber
+from xlbudget.derive.narrative import parse_chinese, read_chinese
+from xlbudget.readers.inputs import read_book
+from xlbudget.rules.narrative import check_narrative
+
+PRINTED = "2億3,202萬6千元"  # 總說明!A36 of the seed: 數位發展計畫 232,026 千元
+FIGURE = 232_026
+
+
+@pytest.fixture(scope="module")
+def book():
+    book, findings = read_book(input_grids(example_workbook(), "範例.xlsx"), "範例.xlsx")
+    assert findings == []
+    return book
+
+
+def _with(book, written):
+    """The seed with 數位發展計畫's amount in A36 written ``written``."""
+    paragraphs = tuple(dataclasses.replace(p, text=p.text.replace(PRINTED, written)) if PRINTED in p.text else p
+                       for p in book.narrative)
+    assert paragraphs != book.narrative
+    return dataclasses.replace(book, narrative=paragraphs)
+
+
+def _at_a36(findings):
+    return [(f.rule, f.cell.sheet, f.cell.cell, f.expected, f.actual) for f in findings if f.cell.cell == "A36"]
+
+
+# ---------------------------------------------------------------- reading
+
+@pytest.mark.parametrize("text,yuan,step", [
+    ("兩億七千三百萬元", 273_000_000, 1_000_000),
+    ("一千二百三十四萬五千元", 12_345_000, 1),
+    ("新臺幣參億元整", 300_000_000, 1),
+    ("參億元", 300_000_000, 1),  # 參 right before 億: exact, as 3億元
+    ("兩億三千二百零二萬六千元", 232_026_000, 1),
+    ("壹仟貳佰參拾肆萬伍仟元", 12_345_000, 1),  # 大寫 = 一千二百三十四萬五千
+    ("貳億參仟萬元", 230_000_000, 10_000_000),  # 參 multiplies 千萬
+    ("兩億三千萬元整", 230_000_000, 1),  # 「整」: exact
+    ("兩億零三百萬元", 203_000_000, 1_000_000),  # 2×10⁸ + 3×100×10⁴
+    ("一千〇五十元", 1_050, 1),  # 〇 as 零
+    ("一萬零五元", 10_005, 1),
+    ("十五萬元", 150_000, 1),  # (10 + 5) × 10⁴
+    ("三千萬元", 30_000_000, 10_000_000),  # as 3千萬元
+    ("五萬元", 50_000, 1),
+    ("2億元整", 200_000_000, 1),
+    ("2億3千萬元整", 230_000_000, 1),  # 「整」 makes the multiplied form exact too
+])
+def test_chinese_numerals_are_read_exactly(text, yuan, step):
+    assert read_chinese(text) == (yuan, step)
+    assert parse_chinese(text) == yuan
+
+
+@pytest.mark.parametrize("text,yuan,step", [
+    ("參億元", 300_000_000, 100_000_000), ("兩億七千三百萬元", 273_000_000, 1_000_000),
+    ("一千二百三十四萬五千元", 12_345_000, 1_000)])
+def test_a_rounded_chinese_figure_is_stated_to_its_last_digit(text, yuan, step):
+    assert read_chinese(text, rounded=True) == (yuan, step)
+
+
+@pytest.mark.parametrize("text", [
+    "一萬五元",  # 一萬五 is said for 15,000; written it is 10,005 only with 零 (一萬零五)
+    "一千五萬元",  # 1,500萬 or 1,005萬
+    "一百五元",
+    "三五萬元",  # 三五萬: three to five 萬
+    "一〇〇萬元",  # digit by digit
+    "一千零二百元",  # 零 where no place is skipped
+    "一千零零五元",
+    "兩億七千三百萬零元",
+    "三百五千元",  # places rising
+    "萬萬元", "億元", "零元",
+    "2億七千萬元",  # Arabic and Chinese digits mixed
+    "一百十元",  # 十 with no digit inside a number
+])
+def test_an_ambiguous_chinese_amount_is_refused(text):
+    with pytest.raises(NotANumber):
+        read_chinese(text)
+
+
+# ---------------------------------------------------------------- against the seed's figure (A36)
+
+@pytest.mark.parametrize("written", [
+    "兩億三千二百零二萬六千元",  # 232,026,000 exact
+    "貳億參仟貳佰零貳萬陸仟元",
+    "新臺幣貳億參仟貳佰零貳萬陸仟元整",
+    "兩億三千二百萬元",  # 232,000,000 at 百萬: [231,500,000, 232,500,000)
+    "兩億三千萬元",  # at 千萬: [225,000,000, 235,000,000)
+])
+def test_a_right_chinese_figure_agrees(book, written):
+    assert _at_a36(check_narrative(_with(book, written))) == []
+
+
+@pytest.mark.parametrize("written,actual", [
+    ("兩億三千二百零二萬五千元", "兩億三千二百零二萬五千元"),  # 232,025,000 ≠ 232,026 千元
+    ("貳億參仟參佰萬元", "貳億參仟參佰萬元"),  # 233,000,000: [232,500,000, 233,500,000) misses 232,026,000
+    ("兩億三千萬元整", "兩億三千萬元整"),  # 「整」: 230,000,000 exact
+    ("新臺幣貳億參仟貳佰零貳萬伍仟元整", "貳億參仟貳佰零貳萬伍仟元整"),
+])
+def test_a_wrong_chinese_figure_is_named_at_its_cell(book, written, actual):
+    assert _at_a36(check_narrative(_with(book, written))) == [("narrative-mismatch", "總說明", "A36", FIGURE, actual)]
+
+
+@pytest.mark.parametrize("written", ["兩億三千二百零二萬六元", "一〇〇萬元", "兩三億元"])
+def test_an_ambiguous_chinese_figure_stays_unverified_at_its_cell(book, written):
+    assert _at_a36(check_narrative(_with(book, written))) == [("narrative-unverified", "總說明", "A36", None, written)]
+
+
+@pytest.mark.parametrize("written,actual", [("2至3億元", "3億元"), ("二至三億元", "三億元"), ("二、三億元", "三億元"),
+                                            ("2～3億元", "3億元")])
+def test_a_range_is_unverified_never_its_upper_end(book, written, actual):
+    """「2至3億元」 is a range: its 3億元 is not the figure (as an exact 3億 it would be a false mismatch)."""
+    assert _at_a36(check_narrative(_with(book, written))) == [("narrative-unverified", "總說明", "A36", None, actual)]
+
+
+@pytest.mark.parametrize("vague", ["數十萬元", "幾百萬元"])
+def test_a_vague_amount_is_unverified_never_read(book, vague):
+    """數十萬元 is no figure: unverified as written, its 十萬元 never read as 100,000."""
+    findings = check_narrative(_with(book, f"2億3,202萬6千元，另{vague}"))
+    assert _at_a36(findings) == [("narrative-unverified", "總說明", "A36", None, vague)]
+
+
+# ---------------------------------------------------------------- bounds
+
+@pytest.mark.parametrize("written", [
+    "逾2億元", "逾2.3億元", "超過2億3千萬元", "逾新臺幣2億元", "逾兩億元",
+    "不到2.4億元", "未達2.4億元", "不到3億元", "近2億3,203萬元", "近兩億三千二百零三萬元",
+])
+def test_a_bound_that_holds_agrees(book, written):
+    assert _at_a36(check_narrative(_with(book, written))) == []
+
+
+@pytest.mark.parametrize("written,actual", [
+    ("逾2.4億元", "2.4億元"),  # (240,000,000, 250,000,000)
+    ("超過2億3,300萬元", "2億3,300萬元"),  # (233,000,000, 234,000,000)
+    ("逾2億3,202萬6千元", "2億3,202萬6千元"),  # not more than the figure itself: (232,026,000, 232,027,000)
+    ("逾兩億四千萬元", "兩億四千萬元"),
+    ("不到2.3億元", "2.3億元"),  # (220,000,000, 230,000,000)
+    ("近3億元", "3億元"),  # [250,000,000, 300,000,000): 2.32億 is no 「近3億」
+    ("近2億3,202萬元", "2億3,202萬元"),  # under the figure: 「近」 is a bit under, never over
+    ("近2.4億元", "2.4億元"),  # [235,000,000, 240,000,000)
+])
+def test_a_bound_that_fails_is_named_at_its_cell(book, written, actual):
+    assert _at_a36(check_narrative(_with(book, written))) == [("narrative-mismatch", "總說明", "A36", FIGURE, actual)]
+
+
+def test_a_bound_on_a_subject_sentence():
+    """臺北 example, 07-152-5 「(2)賠償收入27,000,000元。」: 賠償收入's 本年度 is 27,000,000 元 exactly (歲入預算表).
+    「逾2,000萬元」: step 10,000,000 → (20,000,000, 30,000,000) holds; 「逾2,600萬元」: step 1,000,000 →
+    (26,000,000, 27,000,000) misses 27,000,000; 「近2,700萬元」: [26,500,000, 27,000,000) misses it too."""
+    book, findings = read_book(input_grids(example_workbook(TAIPEI), "臺北"), "臺北")
+    assert findings == []
+    paragraph = next(p for p in book.narrative if p.text.startswith("(2)賠償收入27,000,000元"))
+    cell = str(paragraph.cell)
+
+    def found(written):
+        edited = dataclasses.replace(paragraph, text=paragraph.text.replace("27,000,000元", written))
+        changed = dataclasses.replace(book, narrative=tuple(edited if p is paragraph else p for p in book.narrative))
+        return [(f.rule, str(f.cell), f.expected, f.actual) for f in check_narrative(changed) if str(f.cell) == cell]
+
+    assert found("逾2,000萬元") == []
+    assert found("逾2,600萬元") == [("narrative-mismatch", cell, 27_000, "2,600萬元")]
+    assert found("近2,700萬元") == [("narrative-mismatch", cell, 27_000, "2,700萬元")]
