@@ -20,10 +20,10 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from xlbudget.core.formulas import keep_text
 from xlbudget.forms.layout import (KIND_AGENCY, KIND_HEADER, KIND_TITLE, KIND_UNIT, KIND_YEAR, SheetLayout,
-                     layout_table)
+                     contents_target, layout_table, page_shape, style_key, title_columns)
 from xlbudget.core.model import Agency
 from xlbudget.core.titles import CONTENTS
-from xlbudget.core.tables import BANNER, LABEL, TOTAL, Table
+from xlbudget.core.tables import BANNER, Table
 
 FONT_NAME = "標楷體"
 NUMBER_FORMAT = '#,##0;-#,##0;"-"'
@@ -38,13 +38,6 @@ def _font(size: float = 11, bold: bool = False) -> Font:
 
 
 _STYLE_ARRAYS: "weakref.WeakKeyDictionary[Workbook, dict[tuple, object]]" = weakref.WeakKeyDictionary()
-
-
-def style_key(kind: str, column: int, amount: set[int], wide: set[int]) -> tuple:
-    """The kind of cell at 1-based ``column`` of a row of ``kind``: what its print style depends on."""
-    if kind in _TITLE_FONTS or kind in (KIND_UNIT, KIND_HEADER, BANNER):
-        return (kind,)
-    return (kind == TOTAL, "amount" if column in amount else "wrap" if column in wide or column == 1 else "centre")
 
 
 def style_cell(cell, kind: str, key: tuple) -> None:
@@ -122,13 +115,12 @@ def write_layout(ws: Worksheet, layout: SheetLayout, top: int = 1, title_cols: i
 def page_setup(ws: Worksheet, layout: SheetLayout, title_cols: int = 0) -> None:
     """A4, fitted to the page width, header rows (and ``title_cols`` label columns) on every page, frozen
     below the header, page numbers in the footer, no grid lines: a table at the top of its own sheet."""
-    first_data, last_header = layout.header_rows[1] + 1, layout.header_rows[1]
-    ws.freeze_panes = ws.cell(first_data, 1)
+    last_header, landscape, wide_table, title_cols = page_shape(layout, title_cols)
+    ws.freeze_panes = ws.cell(last_header + 1, 1)
     ws.print_title_rows = f"1:{last_header}"
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    ws.page_setup.orientation = "landscape" if sum(layout.widths) > 110 else "portrait"
+    ws.page_setup.orientation = "landscape" if landscape else "portrait"
     # the widest tables print over two landscape pages, as the seed prints 職能及經濟性綜合分類表
-    wide_table = sum(layout.widths) > 250
     ws.page_setup.fitToWidth = 2 if wide_table else 1
     ws.page_setup.fitToHeight = 0
     ws.sheet_properties.pageSetUpPr.fitToPage = True
@@ -139,11 +131,6 @@ def page_setup(ws: Worksheet, layout: SheetLayout, title_cols: int = 0) -> None:
     ws.sheet_view.showGridLines = False
     if title_cols:
         ws.print_title_cols = f"A:{get_column_letter(title_cols)}"
-
-
-def title_columns(table: Table) -> int:
-    """How many label columns print on every page: a table over two pages wide repeats its labels."""
-    return sum(c.kind == LABEL for c in table.columns) if sum(c.width for c in table.columns) > 250 else 0
 
 
 def write_table(ws: Worksheet, table: Table, agency: Agency) -> None:
@@ -170,12 +157,6 @@ def write_tables(wb: Workbook, tables: tuple[Table, ...], agency: Agency) -> Non
 
 
 LINK_FONT = Font(name=FONT_NAME, size=11, color="0563C1", underline="single")
-
-
-def contents_target(value: object, sheetnames: list[str], contents: str = CONTENTS) -> str | None:
-    """The sheet a 目次 line (「3. 各項費用彙計表」) names, when the book has it; None otherwise."""
-    title = str(value or "").strip().split(". ", 1)[-1]
-    return title if title in sheetnames and title != contents else None
 
 
 def link_contents(ws: Worksheet, sheetnames: list[str]) -> None:

@@ -4,8 +4,12 @@ What a sheet looks like is said once, by the openpyxl writers (app.template, ada
 styles and page setup are applied once per kind of cell or sheet to a scratch openpyxl sheet and read
 back as XlsxWriter formats and settings (adapters.xlsxstyle), once per process. A style is then a small
 int (``style_id``), made into an XlsxWriter format once per workbook, on first use; the template is read
-once per process into its cells grouped by style and kind (``replay_of``) and replayed into each book;
-the book's values and its laid-out tables go straight from their rows to XlsxWriter's per-type writes,
+once per process into its cells grouped by style and kind (``replay_of``) and replayed into each book.
+What those writers give is read off openpyxl ahead of time (``read_looks``) and stored as package data
+(LOOKS, written by app.looks; tests/test_xlsx_looks.py holds it to a fresh reading), so a fresh book is
+written without importing openpyxl or building the template; a kind of cell or page not stored is read
+off a scratch sheet as before. The book's values and its laid-out tables go
+ straight from their rows to XlsxWriter's per-type writes,
 as the floor of issue 13 (bench/floor.py) writes. openpyxl stays the writer of books edited in place
 (build keeps the officer's own sheets, an .xlsm its macros) and of convert --mark (notes, 檢核結果).
 tests/test_fresh_books.py compares the two writers' books cell by cell.
@@ -16,12 +20,16 @@ Text is always written as a string, never as a formula; formula-like text gets t
 
 from __future__ import annotations
 
+import json
 from decimal import Decimal
 from pathlib import Path
 
 from xlbudget.adapters.xlsxstyle import apply_settings, cell_props, sheet_settings
 from xlbudget.core.amounts import price_format
 from xlbudget.core.formulas import FIRST_CHARACTERS, reads_as_formula
+from xlbudget.core.tables import BANNER, GROUP, ITEM, TOTAL
+from xlbudget.forms.layout import (KIND_AGENCY, KIND_HEADER, KIND_TITLE, KIND_UNIT, KIND_YEAR, contents_target,
+                                   page_shape, style_key, title_columns)
 
 PLAIN = (str, int, float, bool)  # what a fresh book is written with; anything else goes the openpyxl way
 
@@ -101,16 +109,26 @@ def _groups(cells: list[tuple[int, int, object, int]]) -> tuple:
     return tuple((sid, kind, tuple(found)) for (sid, kind), found in groups.items())
 
 
-def replay_of(ws) -> Replay:
-    """An openpyxl sheet (the template's) ready to replay into XlsxWriter sheets."""
-    cells = [(cell.row - 1, cell.column - 1, cell.value, style_id(cell_props(cell)))
-             for row in ws.iter_rows() for cell in row if cell.value is not None or cell.has_style]
-    merges = [(m.min_row - 1, m.min_col - 1, m.max_row - 1, m.max_col - 1) for m in ws.merged_cells.ranges]
-    return Replay(ws.title, sheet_settings(ws), merges, _groups([x for x in cells if x[0] == 0]),
+def _sheet_look(ws, style) -> dict:
+    """An openpyxl sheet as plain data: its settings, merges and (row, column, value, ``style(cell)``) cells."""
+    return {"name": ws.title, "settings": sheet_settings(ws),
+            "merges": [(m.min_row - 1, m.min_col - 1, m.max_row - 1, m.max_col - 1) for m in ws.merged_cells.ranges],
+            "cells": [(cell.row - 1, cell.column - 1, cell.value, style(cell))
+                      for row in ws.iter_rows() for cell in row if cell.value is not None or cell.has_style]}
+
+
+def _replay(look: dict) -> Replay:
+    cells = look["cells"]
+    return Replay(look["name"], look["settings"], look["merges"], _groups([x for x in cells if x[0] == 0]),
                   _groups([x for x in cells if x[0] > 0]))
 
 
-def _replay(xws, fmt, groups: tuple, skip_column: int = -1) -> None:
+def replay_of(ws) -> Replay:
+    """An openpyxl sheet (the template's) ready to replay into XlsxWriter sheets."""
+    return _replay(_sheet_look(ws, lambda cell: style_id(cell_props(cell))))
+
+
+def _write_groups(xws, fmt, groups: tuple, skip_column: int = -1) -> None:
     """Write the cells of ``groups`` (from ``replay_of``), but none in column ``skip_column``."""
     writers = {str: xws.write_string, int: xws.write_number, bool: xws.write_boolean}
     for sid, kind, cells in groups:
@@ -177,8 +195,11 @@ def _scratch_sheet():
 
 
 def _table_style(kind: str, key: tuple) -> int:
-    """The style id of one kind of table cell: printing.style_cell's style, read off a scratch cell."""
+    """The style id of one kind of table cell: printing.style_cell's style, stored (LOOKS) or, for a kind not
+    stored, read off a scratch cell."""
     found = _STYLES.get((kind, key))
+    if found is None:
+        found = _STYLES[kind, key] = _stored()["tables"].get((kind, key))
     if found is None:
         from xlbudget.adapters.printing import style_cell
 
@@ -195,12 +216,8 @@ def _linked(sid: int) -> int:
     """A 目次 cell's style with printing.LINK_FONT in place of its font, as link_contents sets it."""
     found = _STYLES.get(("link", sid))
     if found is None:
-        from xlbudget.adapters.printing import LINK_FONT
-
-        cell = _scratch_sheet().cell(1, 1)
-        cell.font = LINK_FONT
         props = {k: v for k, v in _PROPS[sid].items() if k not in _FONT_PROPS}
-        props.update(cell_props(cell))
+        props.update(_stored()["link"])
         found = _STYLES["link", sid] = style_id(props)
     return found
 
@@ -209,9 +226,12 @@ _PAGES: dict[tuple, dict] = {}
 
 
 def _page_settings(layout, title_cols: int) -> dict:
-    """printing.page_setup's settings for a table of this shape, read off a scratch sheet (once per shape)."""
-    shape = (layout.header_rows, sum(layout.widths), title_cols)
+    """printing.page_setup's settings for a table of this shape: stored (LOOKS) or, for a shape not stored,
+    read off a scratch sheet (once per shape)."""
+    shape = page_shape(layout, title_cols)
     found = _PAGES.get(shape)
+    if found is None:
+        found = _PAGES[shape] = _stored()["pages"].get(shape)
     if found is None:
         from xlbudget.adapters.printing import page_setup
 
@@ -224,7 +244,6 @@ def _page_settings(layout, title_cols: int) -> dict:
 def _write_table(xws, fmt, layout, title_cols: int, links: list[str] | None = None) -> None:
     """A laid-out table as printing.write_layout writes it: cells, styles, merges, sizes and page setup;
     with ``links`` (the book's sheet names), each 目次 line naming a sheet links to it (printing.link_contents)."""
-    from xlbudget.adapters.printing import contents_target, style_key
 
     settings = dict(_page_settings(layout, title_cols))
     settings["widths"] = dict(enumerate(layout.widths))
@@ -277,26 +296,15 @@ def _write_table(xws, fmt, layout, title_cols: int, links: list[str] | None = No
             xws.write_url(r, 0, f"internal:'{title}'!A1", fmt(_linked(sid)), row[0])
 
 
-_SENTENCES: list = []
-
-
 def _sentence_styles() -> tuple:
-    """printing.write_standard_sentences read off a scratch sheet once: the header's value and style id, a
-    sentence's style id, and the sheet's column widths."""
-    if not _SENTENCES:
-        from xlbudget.adapters.printing import NARRATIVE_COLUMN, write_standard_sentences
-
-        ws = _scratch_sheet()
-        write_standard_sentences(ws, ["句"])
-        header, sentence = ws.cell(1, NARRATIVE_COLUMN), ws.cell(2, NARRATIVE_COLUMN)
-        _SENTENCES.append((header.value, style_id(cell_props(header)), style_id(cell_props(sentence)),
-                           sheet_settings(ws)))
-    return _SENTENCES[0]
+    """printing.write_standard_sentences as stored: the header's value and style id, a sentence's style id,
+    and the sheet's settings (column widths)."""
+    return _stored()["sentences"]
 
 
 def _write_sentences(xws, fmt, sentences: list[str], settings: dict | None) -> dict:
     """printing.write_standard_sentences on an XlsxWriter sheet; returns ``settings`` with column D's width."""
-    from xlbudget.adapters.printing import NARRATIVE_COLUMN
+    from xlbudget.derive.narrative import NARRATIVE_COLUMN
 
     header, header_sid, sid, scratch = _sentence_styles()
     col = NARRATIVE_COLUMN - 1
@@ -307,6 +315,86 @@ def _write_sentences(xws, fmt, sentences: list[str], settings: dict | None) -> d
     settings = dict(settings or scratch)
     settings["widths"] = {**settings["widths"], **scratch["widths"]}
     return settings
+
+
+# ---------------------------------------------------------------- the looks, read off openpyxl ahead of time
+
+LOOKS = "xlsx-looks.json"  # in xlbudget.data, written by app.looks
+TABLE_KINDS = (KIND_AGENCY, KIND_TITLE, KIND_YEAR, KIND_UNIT, KIND_HEADER, BANNER, TOTAL, GROUP, ITEM, "")
+HEADER_DEPTHS = (1, 2, 3, 4)  # a table's header rows; page shapes for each
+_LOOKS: dict = {}
+
+
+def read_looks(template) -> dict:
+    """What the openpyxl writers give a fresh book, as plain data: the ``template`` workbook's sheets,
+    printing's style of every kind of table cell (``style_key``), the 目次 link font, the 總說明 sentences'
+    styles and printing.page_setup's settings for every table shape (``page_shape``). Styles are numbers
+    into ``styles`` (XlsxWriter format properties)."""
+    from xlbudget.adapters.printing import LINK_FONT, NARRATIVE_COLUMN, page_setup, style_cell, write_standard_sentences
+    from xlbudget.forms.layout import HEADER_TOP, SheetLayout
+
+    styles: list[dict] = []
+    numbers: dict[tuple, int] = {}
+
+    def style(cell) -> int:
+        props = cell_props(cell)
+        key = tuple(sorted(props.items()))
+        if key not in numbers:
+            numbers[key] = len(styles)
+            styles.append(props)
+        return numbers[key]
+
+    tables = []
+    for kind in TABLE_KINDS:
+        for key in dict.fromkeys(style_key(kind, c, {2}, {3}) for c in (1, 2, 3, 4)):  # label, amount, wide, other
+            cell = _scratch_sheet().cell(1, 1)
+            style_cell(cell, kind, key)
+            tables.append((kind, key, style(cell)))
+    cell = _scratch_sheet().cell(1, 1)
+    cell.font = LINK_FONT
+    link = cell_props(cell)
+    ws = _scratch_sheet()
+    write_standard_sentences(ws, ["句"])
+    header, sentence = ws.cell(1, NARRATIVE_COLUMN), ws.cell(2, NARRATIVE_COLUMN)
+    sentences = (header.value, style(header), style(sentence), sheet_settings(ws))
+    pages = {}
+    for depth in HEADER_DEPTHS:
+        for width, title_cols in ((100, 0), (200, 0), (300, 0), (300, 1), (300, 2), (300, 3)):
+            layout = SheetLayout([], [], {}, widths=[width], header_rows=(HEADER_TOP, HEADER_TOP + depth - 1))
+            ws = _scratch_sheet()
+            page_setup(ws, layout, title_cols)
+            pages[page_shape(layout, title_cols)] = sheet_settings(ws)
+    return {"template": [_sheet_look(ws, style) for ws in template.worksheets], "tables": tables, "link": link,
+            "sentences": sentences, "pages": list(pages.items()), "styles": styles}
+
+
+def _settings(s: dict) -> dict:
+    """Sheet settings as ``sheet_settings`` gives them, from JSON (whose keys are text)."""
+    return dict(s, widths={int(c): w for c, w in s["widths"].items()},
+                heights={int(r): h for r, h in s["heights"].items()})
+
+
+def _stored() -> dict:
+    """The stored looks (LOOKS) with style ids, read once per process."""
+    if not _LOOKS:
+        from importlib import resources
+
+        data = json.loads(resources.files("xlbudget.data").joinpath(LOOKS).read_text(encoding="utf-8"))
+        sid = [style_id(props) for props in data["styles"]]
+        restyled = lambda cells: [(r, c, value, sid[n]) for r, c, value, n in cells]  # noqa: E731
+        header, header_style, sentence_style, settings = data["sentences"]
+        _LOOKS.update(
+            template=tuple(_replay(dict(look, settings=_settings(look["settings"]), cells=restyled(look["cells"])))
+                           for look in data["template"]),
+            tables={(kind, tuple(key)): sid[n] for kind, key, n in data["tables"]}, link=data["link"],
+            sentences=(header, sid[header_style], sid[sentence_style], _settings(settings)),
+            pages={tuple(shape): _settings(settings) for shape, settings in data["pages"]})
+    return _LOOKS
+
+
+def stored_template() -> tuple[Replay, ...]:
+    """The template's sheets as Replays, from the stored looks: what a fresh book starts from."""
+    return _stored()["template"]
 
 
 def write_book(target: str | Path, template: tuple[Replay, ...], fills: dict, tables, agency,
@@ -320,7 +408,7 @@ def write_book(target: str | Path, template: tuple[Replay, ...], fills: dict, ta
     """
     import xlsxwriter
 
-    from xlbudget.adapters.printing import NARRATIVE_COLUMN, title_columns
+    from xlbudget.derive.narrative import NARRATIVE_COLUMN
     from xlbudget.core.titles import CONTENTS
     from xlbudget.forms.layout import layout_table
 
@@ -347,9 +435,9 @@ def write_book(target: str | Path, template: tuple[Replay, ...], fills: dict, ta
         settings = replay.settings if replay else None
         if replay:
             _merge(xws, replay.merges)
-            _replay(xws, fmt, replay.head, skip)
+            _write_groups(xws, fmt, replay.head, skip)
             if not (fill and fill.replace_rows):
-                _replay(xws, fmt, replay.body, skip)
+                _write_groups(xws, fmt, replay.body, skip)
         if fill:
             _write_fill(xws, fmt, fill, skip)
         if name == narrative:

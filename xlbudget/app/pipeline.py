@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from openpyxl.workbook.workbook import Workbook
+from typing import TYPE_CHECKING
 
 from xlbudget.core.errors import InputError
 from xlbudget.core.findings import Finding, make_finding
@@ -15,12 +15,15 @@ from xlbudget.core.model import BudgetBook
 from xlbudget.derive.narrative import standard_sentences
 from xlbudget.rules.checks import check_people
 from xlbudget.rules.narrative import check_narrative
-from xlbudget.adapters.printing import write_standard_sentences, write_tables
 from xlbudget.derive.book import derive_all
 from xlbudget.core.tables import Table
 from xlbudget.adapters.xlsxfile import is_ods, is_readable_ods, save_atomic, save_keeping_backup
-from xlbudget.adapters.books import load_book
 from xlbudget.app.template import fill_template
+
+if TYPE_CHECKING:
+    from openpyxl.workbook.workbook import Workbook
+
+# openpyxl (printing, books) is imported where a workbook is built: convert's fresh books need none
 
 
 def build_workbook(wb: Workbook, book: BudgetBook) -> tuple[tuple[Table, ...], list[Finding]]:
@@ -29,6 +32,8 @@ def build_workbook(wb: Workbook, book: BudgetBook) -> tuple[tuple[Table, ...], l
     Returns the tables and the 勾稽 findings of people, trips and narrative
     (the officer sees them at build time; ``xlbudget check`` reports them too).
     """
+    from xlbudget.adapters.printing import write_standard_sentences, write_tables
+
     tables = derive_all(book)
     write_tables(wb, tables, book.agency)
     narrative = input_sheet_names(wb.sheetnames).get(SHEET_NARRATIVE)  # 「總說明 」 is 總說明, as when read
@@ -78,6 +83,8 @@ def build_file(source: str | Path, output: str | Path | None = None) -> BuildRes
     target = Path(output) if output else Path(source)
     if is_ods(source) and target.resolve() == Path(source).resolve():
         raise InputError(make_finding("ods-not-written", None, name=Path(source).name), Path(source).name)
+    from xlbudget.adapters.books import load_book
+
     loaded = load_book(source, fill_template)  # an .ods: our template filled with its values
     tables, findings = build_workbook(loaded.workbook, loaded.book)
     backup = save_keeping_backup(loaded.workbook, target, source, loaded.cached)
@@ -109,6 +116,7 @@ def next_year_file(source: str | Path, output: str | Path, clear_amounts: bool =
     from xlbudget.app.nextyear import next_year
     from xlbudget.adapters.printing import NARRATIVE_COLUMN
     from xlbudget.adapters.xlsxfile import has_formulas, input_grids, open_workbook
+    from xlbudget.adapters.books import load_book
 
     source, output = Path(source), Path(output)
     if output.exists() and output.resolve() == source.resolve():
@@ -140,6 +148,7 @@ def read_figures(path: str | Path):
     from xlbudget.core.errors import InputError
     from xlbudget.readers.printed import find_tables
     from xlbudget.adapters.xlsxfile import has_formulas, open_workbook, workbook_sheets
+    from xlbudget.adapters.books import load_book
 
     path = Path(path)
     if is_readable_ods(path):  # read as check reads it: python-calamine
@@ -168,6 +177,7 @@ _INCREASE, _DECREASE = "FCE4D6", "DDEBF7"  # 增 / 減 fills of the 增減 colum
 
 def comparison_workbook(result, old_name: str, new_name: str) -> Workbook:
     """The 比較 workbook: a summary sheet, one sheet per table with differences (增減 coloured), 明細差異."""
+    from openpyxl import Workbook
     from openpyxl.styles import Font, PatternFill
 
     from xlbudget.core.formulas import keep_text

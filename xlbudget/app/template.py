@@ -5,10 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font, PatternFill
-from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.datavalidation import DataValidation
+from typing import TYPE_CHECKING
 
 from xlbudget.core import codes
 from xlbudget.core.keys import compact_key, header_key
@@ -21,11 +18,15 @@ from xlbudget.forms.inputs import (AGENCY_HEADERS, AGENCY_KEYS, AGENCY_OPTIONAL_
                                    SHEET_STAFF_ANALYSIS, SHEET_STAFF_COSTS, SHEET_TRANSFERS, SHEET_TRIPS, SHEET_VEHICLES,
                                    SHEET_WHITEPAPER, STAFFING_HEADERS, STAFF_ANALYSIS_HEADERS, STAFF_COST_HEADERS,
                                    TRANSFER_HEADERS, TRIP_HEADERS, VEHICLE_COSTS, VEHICLE_HEADERS, WHITEPAPER_HEADERS)
-from xlbudget.readers.grid import Grid, header_block
+from xlbudget.readers.grid import Grid, column_letter, header_block
 from xlbudget.core.formulas import keep_text
 from xlbudget.forms.layout import text_lines
 from xlbudget.derive.personnel import CLASS_ORDER, TRIP_KINDS
-from xlbudget.adapters.printing import FONT_NAME
+
+if TYPE_CHECKING:
+    from openpyxl import Workbook
+
+# openpyxl is imported where a template is built: convert writes its books from the stored looks (app.looks)
 
 CODES_SHEET = "代碼表"
 HELP_WIDTH = 90
@@ -119,12 +120,16 @@ HELP_TEXT = (
 
 
 def _header_row(ws, headers) -> None:
+    from openpyxl.styles import Alignment, Font, PatternFill
+
+    from xlbudget.adapters.printing import FONT_NAME
+
     for c, name in enumerate(headers, start=1):
         cell = ws.cell(1, c, name)
         cell.font = Font(name=FONT_NAME, bold=True)
         cell.fill = PatternFill("solid", fgColor="DDEBF7")
         cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
-        ws.column_dimensions[get_column_letter(c)].width = WIDTHS.get(name, 12)
+        ws.column_dimensions[column_letter(c)].width = WIDTHS.get(name, 12)
     ws.freeze_panes = "A2"
     # "print entire workbook" from Excel: each input sheet on landscape A4, fitted to the page width,
     # its header row repeated on every page (never pages of columns cut off without headers)
@@ -158,7 +163,7 @@ def _codes_sheet(wb: Workbook):
     for i in range(max(len(values) for _, values in columns.values())):
         ws.append([values[i] if i < len(values) else None for _, values in columns.values()])
     ws.sheet_state = "hidden"
-    return {key: f"{CODES_SHEET}!${get_column_letter(n)}$2:${get_column_letter(n)}${len(values) + 1}"
+    return {key: f"{CODES_SHEET}!${column_letter(n)}$2:${column_letter(n)}${len(values) + 1}"
             for n, (key, (_, values)) in enumerate(columns.items(), start=1)}
 
 
@@ -166,7 +171,9 @@ def _validate(ws, header: str, source: str, style: str | None = None, error: str
               rows: int = 2000) -> None:
     """A drop-down list on column ``header`` (rows 2…). ``style``: 'stop' refuses anything else, 'warning' asks."""
     headers = [c.value for c in ws[1]]
-    col = get_column_letter(headers.index(header) + 1)
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    col = column_letter(headers.index(header) + 1)
     dv = DataValidation(type="list", formula1=f"={source}", allow_blank=True, showErrorMessage=style is not None,
                         errorStyle=style or "stop", errorTitle="xlbudget", error=error or f"請從清單選擇{header}",
                         showInputMessage=bool(prompt), promptTitle=header if prompt else None, prompt=prompt or None)
@@ -176,6 +183,12 @@ def _validate(ws, header: str, source: str, style: str | None = None, error: str
 
 def new_template() -> Workbook:
     """An empty input workbook: 說明, 基本資料, 歲出明細, 歲入明細, 以前年度, 說明提要 (+ hidden 代碼表)."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    from xlbudget.adapters.printing import FONT_NAME
+
     wb = Workbook()
     help_ws = wb.active
     help_ws.title = SHEET_HELP
@@ -203,7 +216,7 @@ def new_template() -> Workbook:
     agency.add_data_validation(dv)
     vehicles = wb[SHEET_VEHICLES]
     dv = DataValidation(type="list", formula1='"' + ",".join(SECTION_CHOICES) + '"', allow_blank=True)
-    section_col = get_column_letter(VEHICLE_HEADERS.index("區分") + 1)
+    section_col = column_letter(VEHICLE_HEADERS.index("區分") + 1)
     dv.add(f"{section_col}2:{section_col}2000")
     vehicles.add_data_validation(dv)
     funding = wb[SHEET_FUNDING]
@@ -228,12 +241,11 @@ def new_template() -> Workbook:
     return wb
 
 
-@lru_cache(maxsize=1)
 def template_sheets():
-    """The template as adapters.xlsxbook Replays (what a fresh book starts from): built and read once per process."""
-    from xlbudget.adapters.xlsxbook import replay_of
+    """The template as adapters.xlsxbook Replays (what a fresh book starts from), as stored by app.looks."""
+    from xlbudget.adapters.xlsxbook import stored_template
 
-    return tuple(replay_of(ws) for ws in new_template().worksheets)
+    return stored_template()
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,8 @@ from decimal import Decimal
 
 from xlbudget.core.amounts import price_format
 from xlbudget.core.model import Agency
-from xlbudget.core.tables import AMOUNT, BANNER, LABEL, Table
+from xlbudget.core.tables import AMOUNT, BANNER, LABEL, TOTAL, Table
+from xlbudget.core.titles import CONTENTS
 
 TITLE_ROWS = 4  # agency name, title, 中華民國N年度 (+ subtitle), unit
 HEADER_TOP = TITLE_ROWS + 1  # first header row (1-based)
@@ -182,5 +183,31 @@ def layout_table(table: Table, agency: Agency) -> SheetLayout:
     return layout
 
 
-__all__ = ["SheetLayout", "layout_table", "text_lines", "header_grid", "header_merges", "year_line",
+def style_key(kind: str, column: int, amount: set[int], wide: set[int]) -> tuple:
+    """The kind of cell at 1-based ``column`` of a row of ``kind``: what its print style depends on."""
+    if kind in (KIND_AGENCY, KIND_TITLE, KIND_YEAR, KIND_UNIT, KIND_HEADER, BANNER):
+        return (kind,)
+    return (kind == TOTAL, "amount" if column in amount else "wrap" if column in wide or column == 1 else "centre")
+
+
+def title_columns(table: Table) -> int:
+    """How many label columns print on every page: a table over two pages wide repeats its labels."""
+    return sum(c.kind == LABEL for c in table.columns) if sum(c.width for c in table.columns) > 250 else 0
+
+
+def contents_target(value: object, sheetnames: list[str], contents: str = CONTENTS) -> str | None:
+    """The sheet a 目次 line (「3. 各項費用彙計表」) names, when the book has it; None otherwise."""
+    title = str(value or "").strip().split(". ", 1)[-1]
+    return title if title in sheetnames and title != contents else None
+
+
+def page_shape(layout: SheetLayout, title_cols: int = 0) -> tuple[int, bool, bool, int]:
+    """What a table's page setup depends on (adapters.printing.page_setup): its last header row, landscape
+    (wider than 110), two pages wide (wider than 250, as the seed prints 職能及經濟性綜合分類表) and the
+    ``title_cols`` label columns printed on every page."""
+    width = sum(layout.widths)
+    return layout.header_rows[1], width > 110, width > 250, title_cols
+
+
+__all__ = ["SheetLayout", "layout_table", "page_shape", "style_key", "title_columns", "contents_target", "text_lines", "header_grid", "header_merges", "year_line",
            "TITLE_ROWS", "HEADER_TOP", "LABEL"]
