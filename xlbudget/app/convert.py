@@ -284,7 +284,7 @@ def _worker_stop(signum, frame) -> None:
         raise KeyboardInterrupt
 
 
-def _worker_start(fmt: str) -> None:
+def _worker_start(fmt: str, mark: bool) -> None:
     """A pool worker's start: stop quietly on a signal (no traceback, no temporary file left), then warm up."""
     import signal
 
@@ -292,19 +292,25 @@ def _worker_start(fmt: str) -> None:
     _in_worker = True
     for sig in (signal.SIGINT, signal.SIGTERM):
         signal.signal(sig, _worker_stop)
-    _warm(fmt)
+    _warm(fmt, mark)
 
 
-def _warm(fmt: str) -> None:
-    """Import what converting a book needs and read the template once, before the workers start: a forked
-    worker starts with both (and elsewhere each worker does this once, as it starts)."""
-    from xlbudget.adapters import fastread, marking, xlsxbook, xlsxfile  # noqa: F401
+def _warm(fmt: str, mark: bool) -> None:
+    """Import what converting a book needs and read the stored looks once, before the workers start: a forked
+    worker starts with both (and elsewhere each worker does this once, as it starts). A fresh book needs no
+    openpyxl; --mark does (notes, 檢核結果)."""
+    from xlbudget.adapters import fastread  # noqa: F401
     from xlbudget.app import pipeline  # noqa: F401
+    from xlbudget.readers import inputs  # noqa: F401
 
     if fmt == "xlsx":
-        from xlbudget.app.template import template_sheets
+        import xlsxwriter  # noqa: F401
 
-        template_sheets()
+        from xlbudget.adapters import xlsxbook
+
+        xlsxbook.stored_template()
+        if mark:
+            from xlbudget.adapters import marking, printing  # noqa: F401
 
 
 # ---------------------------------------------------------------- progress
@@ -450,8 +456,9 @@ def _convert_paths(paths, outdir, jobs, mark, fmt, force, stream, state: dict) -
     else:
         from concurrent.futures import ProcessPoolExecutor, as_completed  # with multiprocessing: 15 ms of start-up
 
-        _warm(fmt)
-        with ProcessPoolExecutor(max_workers=min(jobs, len(todo)), initializer=_worker_start, initargs=(fmt,)) as pool:
+        _warm(fmt, mark)
+        with ProcessPoolExecutor(max_workers=min(jobs, len(todo)), initializer=_worker_start,
+                                 initargs=(fmt, mark)) as pool:
             futures = {pool.submit(_task, args): (n, sig) for n, args, sig in todo}
             for future in as_completed(futures):
                 n, sig = futures[future]
