@@ -68,9 +68,9 @@ RULES: dict[str, Rule] = {
              "合計由各列相加而得，此列若讀入會被重複計算；已拒絕讀取",
              "請刪除此列：以前年度只填各工作計畫（或業務計畫）及各歲入科目（節），主管、機關及款、項、目的合計由 xlbudget 加總"),
         Rule("prior-year-code-typo", "以前年度科目編號疑似打錯", Severity.WARNING,
-             "以前年度科目編號 {code}「{name}」在歲出明細沒有任何細項，而同名的工作計畫 {expected}（{other}）"
+             "以前年度科目編號 {code}「{name}」在{sheet}沒有任何細項，而同名的{kind} {expected}（{other}）"
              "沒有以前年度列：兩者會各印一列，{expected} 的上年度預算數及比較空白；若是編號打錯，請改為 {expected}",
-             "請核對此編號；確為本年度無預算的計畫者，可忽略此警告"),
+             "請核對此編號；確為本年度無預算的計畫或科目者，可忽略此警告"),
         Rule("prior-year-program-differs", "以前年度業務計畫列與其工作計畫合計不符", Severity.WARNING,
              "以前年度業務計畫 {code}「{name}」的{column} {act} 千元，與其工作計畫各列合計 {exp} 千元不同："
              "預算表印的是各工作計畫之和，此列的數字未採用",

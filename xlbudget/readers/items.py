@@ -341,18 +341,24 @@ def refuse_prior_totals(prior: list[PriorYear], expense_codes: set[str], revenue
                                          code=line.code, name=line.name, level=level))
 
 
-def _check_level_names(reader: SheetReader, r: int, code: str, full_name: str, names, findings) -> None:
-    """歲入明細: a typed 款, 目 or 節 name that is not its level's name by the 科目編號 (款 09 is 補助及協助收入, the 目
-    and 節 the two parts of 科目名稱) is named at its cell; the tables print the typed name (field report #5)."""
+def level_name_mismatches(code: str, full_name: str, names) -> list[tuple[str, str, str]]:
+    """A 歲入 line's typed 款, 目 and 節 names that are not its level's name by the 科目編號 (款 09 is 補助及協助收入,
+    the 目 and 節 the two parts of 科目名稱), as (column, expected name, that level's code); empty names pass."""
     parts = full_name.replace("—", "-").split("-")
     known = (codes.revenue_sources().get(code[:2], ""), "", parts[0] if len(parts) > 1 else "",
              parts[-1] if len(parts) > 1 else "")
-    for depth, column in ((0, "款"), (2, "目"), (3, "節")):
-        typed, expected = compact_key(names[depth]), compact_key(known[depth])
-        if typed and expected and typed != expected:
-            findings.append(make_finding("revenue-level-name-mismatch", reader.ref(r, column), expected=known[depth],
-                                         actual=names[depth], level=column, code=code,
-                                         level_code=codes.revenue_levels(code)[depth]))
+    return [(column, known[depth], codes.revenue_levels(code)[depth]) for depth, column in ((0, "款"), (2, "目"), (3, "節"))
+            if compact_key(names[depth]) and compact_key(known[depth])
+            and compact_key(names[depth]) != compact_key(known[depth])]
+
+
+def _check_level_names(reader: SheetReader, r: int, code: str, full_name: str, names, findings) -> None:
+    """歲入明細: each typed level name that contradicts the 科目編號 (level_name_mismatches) is named at its cell;
+    the tables print the typed name (field report #5)."""
+    for column, expected, level_code in level_name_mismatches(code, full_name, names):
+        findings.append(make_finding("revenue-level-name-mismatch", reader.ref(r, column), expected=expected,
+                                     actual=names[("款", "項", "目", "節").index(column)], level=column, code=code,
+                                     level_code=level_code))
 
 
 def read_prior(grid: Grid, problems: list[Finding]) -> list[PriorYear]:

@@ -34,8 +34,8 @@ from xlbudget.rules.coverage import (check_amount_columns, check_split_halves, c
 from xlbudget.rules.detail import check_detail, check_matched_printed
 from xlbudget.rules.funding import check_funding, check_funding_printed
 from xlbudget.rules.inputs import (check_duplicates, check_matched_revenue, check_matched_without_revenue,
-                                   check_prior_codes, check_prior_finals, check_prior_programs, check_prior_scale,
-                                   check_prior_typos, check_whole_thousands)
+                                   check_prior_codes, check_prior_finals, check_prior_level_names,
+                                   check_prior_programs, check_prior_scale, check_prior_typos, check_whole_thousands)
 from xlbudget.rules.narrative import check_narrative
 from xlbudget.rules.readback import compare_schedules, compare_sentences
 from xlbudget.rules.staff import (check_contract, check_contract_total, check_headcount, check_staff_analysis,
@@ -54,7 +54,7 @@ BookCheck = Callable[[BudgetBook], Iterable[Finding]]
 CONSISTENCY_CHECKS: tuple[BookCheck, ...] = (
     check_staff_costs_vs_items, check_headcount, check_contract_total, check_trips_vs_travel, check_vehicles_vs_items,
     check_transfers, check_staff_analysis, check_funding, check_whitepaper, check_cost_shares, check_prior_scale,
-    check_prior_typos, check_prior_programs, check_matched_without_revenue)
+    check_prior_typos, check_prior_level_names, check_prior_programs, check_matched_without_revenue)
 
 
 def check_people(book: BudgetBook) -> list[Finding]:

@@ -52,26 +52,56 @@ def check_prior_codes(book: BudgetBook) -> Iterable[Finding]:
 
 
 def check_prior_typos(book: BudgetBook) -> Iterable[Finding]:
-    """以前年度: a 歲出 code with no line this year (not a plan, nor a plan's 業務計畫) while a plan of the same name
-    has no 以前年度 row is most likely a typo (32020180111 for 32020180101): the tables would print a phantom plan
-    (本年度 0, 上年度 41,366) and the real one with 上年度 and 比較 blank. Named at the code's cell, with the plan."""
+    """以前年度: a code with no line this year while a line of the same name has no 以前年度 row is most likely a typo
+    (32020180111 for 32020180101): the tables would print a phantom line (本年度 0, 上年度 41,366) and the real one
+    with 上年度 and 比較 blank. Named at the code's cell, with the line it likely means. 歲出: a 工作計畫 (not a plan,
+    nor a plan's 業務計畫) named as the plan or its 工作計畫 part; 歲入: a 科目 (節) of the same 款 named as the
+    歲入明細 line or its 節 part."""
     from xlbudget.derive.schedules import is_revenue
 
     plans: dict[str, object] = {}
     for item in book.expenses:
         plans.setdefault(item.plan_code, item)
+    sources: dict[str, object] = {}
+    for item in book.revenues:
+        sources.setdefault(item.code, item)
     programs = {i.program_code for i in book.expenses}
     typed = {line.code for line in book.prior}
     for line in book.prior:
-        if line.code in plans or line.code in programs or is_revenue(line, book):
-            continue
-        name, work = compact_key(line.name), compact_key(line.name.split("-", 1)[-1])
-        alike = [plan for plan, item in plans.items() if plan not in typed
-                 and (compact_key(item.plan_name) == name or compact_key(item.work_name) == work)]
+        name, part = compact_key(line.name), compact_key(line.name.split("-", 1)[-1])
+        if is_revenue(line, book):
+            if line.code in sources:
+                continue
+            alike = [code for code, item in sources.items() if code not in typed and code[:2] == line.code[:2]
+                     and (compact_key(item.name) == name or compact_key(item.name.split("-", 1)[-1]) == part)]
+            cells = [c for code in alike if (c := sources[code].cells.get("科目編號"))]
+            sheet, other = "歲入明細", "、".join(sources[code].name for code in alike)
+        else:
+            if line.code in plans or line.code in programs:
+                continue
+            alike = [plan for plan, item in plans.items() if plan not in typed
+                     and (compact_key(item.plan_name) == name or compact_key(item.work_name) == part)]
+            cells = [c for plan in alike if (c := plans[plan].cells.get("工作計畫編號"))]
+            sheet, other = "歲出明細", "、".join(plans[plan].plan_name for plan in alike)
         if alike:
             yield finding("prior-year-code-typo", line.cells.get("科目編號"), expected="或".join(alike),
-                          actual=line.code, related=tuple(c for p in alike if (c := plans[p].cells.get("工作計畫編號"))),
-                          code=line.code, name=line.name, other="、".join(plans[p].plan_name for p in alike))
+                          actual=line.code, related=tuple(cells), code=line.code, name=line.name, other=other,
+                          sheet=sheet, kind="科目" if sheet == "歲入明細" else "工作計畫")
+
+
+def check_prior_level_names(book: BudgetBook) -> Iterable[Finding]:
+    """以前年度: a 歲入 row's typed 款, 目 or 節 name that contradicts its 科目編號 is named at its cell, as on 歲入明細:
+    the 歲入來源別預算表 prints a 以前年度 科目's typed names when it has no line this year."""
+    from xlbudget.derive.schedules import is_revenue
+    from xlbudget.readers.items import level_name_mismatches
+
+    for line in book.prior:
+        if not is_revenue(line, book):
+            continue
+        for column, expected, level_code in level_name_mismatches(line.code, line.name, line.level_names):
+            yield make_finding("revenue-level-name-mismatch", line.cells.get(column), expected=expected,
+                               actual=line.level_names[("款", "項", "目", "節").index(column)], level=column,
+                               code=line.code, level_code=level_code)
 
 
 def check_prior_programs(book: BudgetBook) -> Iterable[Finding]:
