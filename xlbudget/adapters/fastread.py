@@ -331,3 +331,24 @@ def _read_grids_openpyxl(path: Path, parts: dict[str, str]) -> dict[str, Grid]:
         for row in grid.rows:
             row[:] = ["" if v is None else v for v in row]
     return grids
+
+
+def sheet_texts(path: str | Path, names: list[str]) -> dict[str, dict[tuple[int, int], str]]:
+    """The text cells of the sheets ``names`` of ``path`` (those it has), {sheet: {(row, column): text}}, 1-based:
+    what build is about to replace (its table sheets), read before the file is written."""
+    path = Path(path)
+    if CalamineWorkbook is None:  # pragma: no cover - where calamine is missing: openpyxl, values only
+        from openpyxl import load_workbook
+
+        wb = load_workbook(path, read_only=True, data_only=True)
+        found = {n: list(wb[n].iter_rows(values_only=True)) for n in names if n in wb.sheetnames}
+        starts = {n: (0, 0) for n in found}
+    else:
+        wb = CalamineWorkbook.from_path(str(path))
+        present = {m.name for m in wb.sheets_metadata if str(m.typ) == "SheetTypeEnum.WorkSheet"}
+        sheets = {n: wb.get_sheet_by_name(n) for n in names if n in present}
+        found = {n: s.to_python() for n, s in sheets.items()}
+        starts = {n: s.start if found[n] else (0, 0) for n, s in sheets.items()}
+    return {n: {(top + r, left + c): v for r, row in enumerate(rows, start=1) for c, v in enumerate(row, start=1)
+                if isinstance(v, str) and v.strip()}
+            for n, rows in found.items() for top, left in [starts[n]]}

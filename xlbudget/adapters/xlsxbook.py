@@ -445,3 +445,32 @@ def write_book(target: str | Path, template: tuple[Replay, ...], fills: dict, ta
         if settings:
             apply_settings(xws, settings)
     wb.close()
+
+
+def write_schedules(target, tables, agency, names: list[str], sentences: list[str] | None = None,
+                    narrative: str | None = None) -> None:
+    """Only build's generated sheets, for splicing into the officer's own file (adapters.splice): each table on a
+    sheet named by its title, in ``tables``' order, the 目次 linking to the sheets of ``names`` (the spliced
+    book's order); with ``narrative``, a sheet of that name holding only 總說明's figure sentences (column D),
+    as pipeline.build_workbook writes them. ``target``: a path or a binary stream (written in memory).
+
+    Raises NotPlain as write_book does.
+    """
+    import xlsxwriter
+
+    from xlbudget.adapters.printing import title_columns
+    from xlbudget.core.titles import CONTENTS
+    from xlbudget.forms.layout import layout_table
+
+    options = {"strings_to_numbers": False, "strings_to_formulas": False, "strings_to_urls": False,
+               "in_memory": True}
+    wb = xlsxwriter.Workbook(target, options)
+    fmt = Formats(wb)
+    for table in tables:
+        name = table.title[:31]
+        _write_table(wb.add_worksheet(name), fmt, layout_table(table, agency), title_columns(table),
+                     names if name == CONTENTS else None)
+    if narrative is not None:
+        xws = wb.add_worksheet(narrative)
+        apply_settings(xws, _write_sentences(xws, fmt, sentences or [], None))
+    wb.close()

@@ -228,6 +228,11 @@ def save_keeping_backup(wb: Workbook, target: str | Path, source: str | Path,
     A book that may not be written (read-only file or folder) is refused, naming it, before any copy is made;
     a save that fails anyway removes the copy again: the original is unchanged, and nothing is left beside it.
     """
+    return write_keeping_backup(lambda: save_atomic(wb, target, cached), target, source)
+
+
+def write_keeping_backup(write, target: str | Path, source: str | Path) -> Path | None:
+    """``write()`` (which writes ``target`` atomically) under save_keeping_backup's rules. Returns the backup."""
     from xlbudget.adapters.atomic import refuse_unwritable
 
     backup = None
@@ -235,7 +240,7 @@ def save_keeping_backup(wb: Workbook, target: str | Path, source: str | Path,
         refuse_unwritable(target)
         backup = backup_copy(source)
     try:
-        save_atomic(wb, target, cached)
+        write()
     except BaseException:
         if backup is not None:
             backup.unlink(missing_ok=True)
@@ -256,7 +261,7 @@ def backup_copy(path: str | Path) -> Path:
 
 
 __all__ = ["open_workbook", "refuse_unreadable", "sheet_grid", "input_grids", "save_atomic", "save_keeping_backup",
-           "backup_copy", "is_ods", "is_readable_ods",
+           "write_keeping_backup", "backup_copy", "is_ods", "is_readable_ods",
            "workbook_sheets", "has_formulas", "formula_values", "keep_cached_values", "column_letter"]
 
 

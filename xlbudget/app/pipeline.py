@@ -71,6 +71,7 @@ class BuildResult:
     backup: Path | None
     tables: tuple[Table, ...]
     findings: list[Finding]
+    spliced: bool = False  # written by splicing the tables into the officer's file (adapters.splice)
 
 
 def build_file(source: str | Path, output: str | Path | None = None) -> BuildResult:
@@ -83,12 +84,35 @@ def build_file(source: str | Path, output: str | Path | None = None) -> BuildRes
     target = Path(output) if output else Path(source)
     if is_ods(source) and target.resolve() == Path(source).resolve():
         raise InputError(make_finding("ods-not-written", None, name=Path(source).name), Path(source).name)
+    if not is_readable_ods(Path(source)) and target.suffix.lower() == Path(source).suffix.lower():
+        from xlbudget.app.splicebuild import splice_build
+
+        done = splice_build(Path(source), target)
+        if done is not None:
+            backup, tables, findings = done
+            return BuildResult(target, backup, tables, findings, spliced=True)
     from xlbudget.adapters.books import load_book
 
     loaded = load_book(source, fill_template)  # an .ods: our template filled with its values
+    before = {ws.title: ws for ws in loaded.workbook.worksheets}  # kept: build removes the table sheets it rewrites
     tables, findings = build_workbook(loaded.workbook, loaded.book)
     backup = save_keeping_backup(loaded.workbook, target, source, loaded.cached)
-    return BuildResult(target, backup, tables, loaded.findings + findings)
+    replaced = [] if is_readable_ods(Path(source)) else _replaced_text(before, tables, loaded.book, source, backup,
+                                                                        target)
+    return BuildResult(target, backup, tables, loaded.findings + findings + replaced)
+
+
+def _replaced_text(before: dict, tables, book: BudgetBook, source, backup, target) -> list[Finding]:
+    """The officer's text on the table sheets openpyxl's build replaced (field L12): splicebuild.replaced_text."""
+    from xlbudget.app.splicebuild import replaced_text
+
+    old = {}
+    for table in tables:
+        ws = before.get(table.title[:31])
+        if ws is not None and hasattr(ws, "iter_rows"):
+            old[ws.title] = {(c.row, c.column): c.value for row in ws.iter_rows() for c in row
+                             if isinstance(c.value, str) and c.value.strip()}
+    return replaced_text(old, tables, book, Path(source), backup, Path(target))
 
 
 @dataclass

@@ -1,0 +1,142 @@
+"""One column of an officer's worksheet rewritten in its XML, every other cell left as it is (for adapters.splice).
+
+build writes 總說明's figure sentences into column D of the officer's own 總說明 sheet, as
+printing.write_standard_sentences does through openpyxl: every value of that column is cleared (a cell keeps
+its style), the header and sentences are put in from row 1, and the column is made wide.
+"""
+
+from __future__ import annotations
+
+import copy
+import re
+
+from xlbudget.adapters.splicestyles import _M
+
+_REF = re.compile(r"([A-Z]{1,3})(\d+)$")
+
+
+class ColumnClash(Exception):
+    """The column cannot be rewritten cell by cell (a cell or row without its position, a formula shared from
+    or spilling into the column): build that book the openpyxl way."""
+
+
+def column_number(letters: str) -> int:
+    """1-based column number of ``letters`` (``D`` → 4)."""
+    n = 0
+    for ch in letters:
+        n = n * 26 + ord(ch) - 64
+    return n
+
+
+def _position(cell) -> tuple[int, int]:
+    m = _REF.match(cell.get("r") or "")
+    if not m:
+        raise ColumnClash("cell without r")
+    return int(m.group(2)), column_number(m.group(1))
+
+
+def _clear(cell) -> None:
+    formula = cell.find(_M + "f")
+    if formula is not None and (formula.get("ref") or formula.get("t") in ("shared", "array")):
+        raise ColumnClash("shared formula")
+    for child in list(cell):
+        cell.remove(child)
+    cell.attrib.pop("t", None)
+    cell.attrib.pop("cm", None)
+    cell.attrib.pop("vm", None)
+
+
+def put_column(root, column: int, cells: dict[int, object], col) -> None:
+    """In the worksheet ``root`` (lxml), clear every value of ``column`` and put ``cells`` ({row: <c>}) in it;
+    ``col``, a ``<col>`` element, gives the column's width (its other attributes kept)."""
+    data = root.find(_M + "sheetData")
+    if data is None:
+        raise ColumnClash("sheetData")
+    rows = {}
+    for row in data.iterfind(_M + "row"):
+        if not (row.get("r") or "").isdigit():
+            raise ColumnClash("row without r")
+        rows[int(row.get("r"))] = row
+        for cell in row.iterfind(_M + "c"):
+            r, c = _position(cell)
+            if c == column:
+                if r in cells:
+                    row.replace(cell, copy.deepcopy(cells[r]))
+                else:
+                    _clear(cell)
+    for r, new in sorted(cells.items()):
+        row = rows.get(r)
+        if row is None:
+            row = rows[r] = _new_row(data, r)
+        if any(_position(c) == (r, column) for c in row.iterfind(_M + "c")):
+            continue  # replaced above
+        after = [c for c in row.iterfind(_M + "c") if _position(c)[1] > column]
+        if after:
+            after[0].addprevious(copy.deepcopy(new))
+        else:
+            row.append(copy.deepcopy(new))
+        row.attrib.pop("spans", None)  # an optional hint; no longer true
+    _widen(root, column, col)
+    _extend_dimension(root, column, max(cells, default=1))
+
+
+def _new_row(data, r: int):
+    from lxml import etree
+
+    row = etree.Element(_M + "row")
+    row.set("r", str(r))
+    later = [x for x in data.iterfind(_M + "row") if int(x.get("r")) > r]
+    if later:
+        later[0].addprevious(row)
+    else:
+        data.append(row)
+    return row
+
+
+def _widen(root, column: int, col) -> None:
+    """Set ``column``'s width from ``col``, splitting an officer's ``<col>`` range that covers it."""
+    from lxml import etree
+
+    cols = root.find(_M + "cols")
+    if cols is None:
+        cols = etree.Element(_M + "cols")
+        root.find(_M + "sheetData").addprevious(cols)
+    mine = None
+    for el in list(cols):
+        lo, hi = int(el.get("min")), int(el.get("max"))
+        if lo <= column <= hi:
+            for a, b in ((lo, column - 1), (column + 1, hi)):
+                if a <= b:
+                    part = copy.deepcopy(el)
+                    part.set("min", str(a))
+                    part.set("max", str(b))
+                    el.addprevious(part) if a < column else el.addnext(part)
+            el.set("min", str(column))
+            el.set("max", str(column))
+            mine = el
+    if mine is None:
+        mine = etree.Element(_M + "col")
+        mine.set("min", str(column))
+        mine.set("max", str(column))
+        later = [el for el in cols if int(el.get("min")) > column]
+        later[0].addprevious(mine) if later else cols.append(mine)
+    mine.set("width", col.get("width"))
+    mine.set("customWidth", "1")
+
+
+def _extend_dimension(root, column: int, last_row: int) -> None:
+    from xlbudget.readers.grid import column_letter
+
+    dim = root.find(_M + "dimension")
+    if dim is None:
+        return
+    ref = dim.get("ref", "A1")
+    first, _, last = ref.partition(":")
+    last = last or first
+    a, b = _REF.match(first.replace("$", "")), _REF.match(last.replace("$", ""))
+    if not (a and b):
+        return
+    r1, c1 = int(a.group(2)), column_number(a.group(1))
+    r2, c2 = int(b.group(2)), column_number(b.group(1))
+    r1, c1, r2, c2 = min(r1, 1), min(c1, column), max(r2, last_row), max(c2, column)
+    dim.set("ref", f"{column_letter(c1)}{r1}:{column_letter(c2)}{r2}")

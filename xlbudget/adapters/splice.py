@@ -1,0 +1,352 @@
+"""build's output spliced from the officer's own file: every part copied byte for byte but what build writes.
+
+build writes only its table sheets (XlsxWriter, adapters.xlsxbook.write_schedules) and puts them into a copy
+of the officer's zip: a table sheet replaces the sheet of its name at its place, or is added after the last
+sheet (where openpyxl's build puts it). Rewritten: workbook.xml (sheets, their print titles in definedNames,
+a full recalculation on opening, as openpyxl's save asks), workbook.xml.rels, [Content_Types].xml,
+styles.xml (adapters.splicestyles), the 總說明 sheet's column D (adapters.sheetcolumn) and docProps/app.xml's
+sheet list; calcChain.xml is dropped when it names a replaced sheet. A replaced sheet's part goes, with
+whatever only it used (its drawing, comments, printer settings). Every other part (the officer's sheets,
+images, shapes, form controls, macros, cached formula values) is the original's, byte for byte.
+
+What cannot be spliced safely (a strict OOXML file, a table's name on a chart sheet, a stylesheet or
+column that does not fit) raises CannotSplice before anything is written: build it the openpyxl way.
+"""
+
+from __future__ import annotations
+
+import io
+import posixpath
+import zipfile
+from pathlib import Path
+
+from xlbudget.adapters.sheetcolumn import ColumnClash, put_column
+from xlbudget.adapters.splicestyles import (_M, MAIN, StyleClash, fit_cells, fit_sheet, merge_styles, parse,
+                                            serialise, shared_strings)
+
+_OFFICE = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+_R = f"{{{_OFFICE}}}"
+_PKG = "{http://schemas.openxmlformats.org/package/2006/relationships}"
+_CT = "{http://schemas.openxmlformats.org/package/2006/content-types}"
+_WORKSHEET, _CALC_CHAIN = _OFFICE + "/worksheet", _OFFICE + "/calcChain"
+_SHEET_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"
+_NARRATIVE_COLUMN = 4  # printing.NARRATIVE_COLUMN (D), checked in tests
+
+
+class CannotSplice(Exception):
+    """This file cannot be spliced safely (the reason, in English, for the log): build it the openpyxl way."""
+
+
+def rels_part(part: str) -> str:
+    """Where ``part``'s relationships are stored (``xl/workbook.xml`` → ``xl/_rels/workbook.xml.rels``)."""
+    folder, name = posixpath.split(part)
+    return posixpath.join(folder, "_rels", name + ".rels")
+
+
+def _resolve(part: str, target: str) -> str:
+    if target.startswith("/"):
+        return target.lstrip("/")
+    return posixpath.normpath(posixpath.join(posixpath.dirname(part), target))
+
+
+class OfficerBook:
+    """The officer's file, opened for splicing: its parts, its sheets (name → part) and their order."""
+
+    def __init__(self, path: Path):
+        self.path = Path(path)
+        with zipfile.ZipFile(self.path) as z:
+            self.infos = z.infolist()
+            self.data = {i.filename: z.read(i.filename) for i in self.infos}
+        self.workbook = self._main_part()
+        self.root = parse(self._need(self.workbook))
+        if self.root.tag != _M + "workbook":
+            raise CannotSplice("workbook.xml is not transitional SpreadsheetML")
+        self.rels = parse(self._need(rels_part(self.workbook)))
+        by_id = {rel.get("Id"): rel for rel in self.rels}
+        self.sheets: dict[str, object] = {}  # name → its <sheet> element
+        self.kinds: dict[str, str] = {}  # name → relationship type (worksheet, chartsheet…)
+        self.parts: dict[str, str] = {}
+        for sheet in self.root.iterfind(f"{_M}sheets/{_M}sheet"):
+            rel = by_id.get(sheet.get(_R + "id"))
+            if rel is None or rel.get("TargetMode") == "External":
+                raise CannotSplice("sheet without its part")
+            name = sheet.get("name")
+            self.sheets[name], self.kinds[name] = sheet, rel.get("Type")
+            self.parts[name] = _resolve(self.workbook, rel.get("Target"))
+        self.names = list(self.sheets)
+
+    def _need(self, part: str) -> bytes:
+        if part not in self.data:
+            raise CannotSplice(f"{part} missing")
+        return self.data[part]
+
+    def _main_part(self) -> str:
+        for rel in parse(self._need("_rels/.rels")):
+            if rel.get("Type") == _OFFICE + "/officeDocument":
+                return _resolve("", rel.get("Target"))
+        raise CannotSplice("no transitional officeDocument (a strict OOXML file?)")
+
+    def order(self, titles: list[str]) -> list[str]:
+        """The sheet names after build: a table's sheet where its name is, else added last (as openpyxl's
+        ``printing.write_tables`` does). Raises CannotSplice when a table's name is a chart (or other) sheet."""
+        names = list(self.names)
+        for title in titles:
+            if title in self.kinds and self.kinds[title] != _WORKSHEET:
+                raise CannotSplice(f"{title} is not a worksheet")
+            if title not in names:
+                names.append(title)
+        return names
+
+    def _links(self, part: str) -> list[tuple[str, object]]:
+        """(target part, relationship element) of each internal relationship of ``part``."""
+        data = self.data.get(rels_part(part))
+        if data is None:
+            return []
+        return [(_resolve(part, rel.get("Target", "")), rel) for rel in parse(data)
+                if rel.tag == _PKG + "Relationship" and rel.get("TargetMode") != "External"]
+
+    def _reachable(self, cut: set) -> set[str]:
+        """Every part reachable from the package root, not following the relationships in ``cut``."""
+        seen, todo = set(), [""]
+        while todo:
+            part = todo.pop()
+            for target, rel in self._links(part) if part != self.workbook else self._workbook_links():
+                if rel.get("Id") in cut and part == self.workbook or target in seen:
+                    continue
+                seen.add(target)
+                todo.append(target)
+        return seen
+
+    def _workbook_links(self):
+        return [(_resolve(self.workbook, rel.get("Target", "")), rel) for rel in self.rels
+                if rel.get("TargetMode") != "External"]
+
+
+def splice(officer: OfficerBook, generated: bytes, titles: list[str], narrative: str | None) -> bytes:
+    """The officer's book with build's sheets: ``generated`` (an XlsxWriter book holding a sheet per title of
+    ``titles`` and, with ``narrative``, that sheet's figure sentences in column D) spliced in. Returns the zip.
+    """
+    try:
+        return _splice(officer, generated, titles, narrative)
+    except (StyleClash, ColumnClash) as exc:
+        raise CannotSplice(f"{type(exc).__name__}: {exc}") from None
+
+
+def _splice(officer: OfficerBook, generated: bytes, titles: list[str], narrative: str | None) -> bytes:
+    order = officer.order(titles)
+    with zipfile.ZipFile(io.BytesIO(generated)) as z:
+        made = {i.filename: z.read(i.filename) for i in z.infolist()}
+    new_book = OfficerBook.__new__(OfficerBook)
+    new_book.data, new_book.workbook = made, "xl/workbook.xml"
+    new_root, new_rels = parse(made["xl/workbook.xml"]), parse(made["xl/_rels/workbook.xml.rels"])
+    new_parts = {rel.get("Id"): _resolve("xl/workbook.xml", rel.get("Target")) for rel in new_rels}
+    made_sheets = {s.get("name"): new_parts[s.get(_R + "id")] for s in new_root.iterfind(f"{_M}sheets/{_M}sheet")}
+    for title in titles:
+        if rels_part(made_sheets[title]) in made:
+            raise CannotSplice("a generated sheet has relationships")
+    styles_part = _styles_part(officer)
+    styles, xfs = merge_styles(officer._need(styles_part), made["xl/styles.xml"])
+    strings = shared_strings(made.get("xl/sharedStrings.xml"))
+    out: dict[str, bytes] = {styles_part: styles}
+    root, rels = officer.root, officer.rels
+
+    replaced = [t for t in titles if t in officer.sheets]
+    cut = {officer.sheets[t].get(_R + "id") for t in replaced}
+    replaced_ids = {officer.sheets[t].get("sheetId") for t in replaced}
+    chain = [rel for rel in rels if rel.get("Type") == _CALC_CHAIN]
+    if chain and _names_sheets(officer.data.get(_resolve(officer.workbook, chain[0].get("Target"))), replaced_ids):
+        cut |= {rel.get("Id") for rel in chain}
+    before, after = officer._reachable(set()), officer._reachable(cut)
+    dropped = (before - after) | {rels_part(p) for p in before - after}
+    for rel in [rel for rel in rels if rel.get("Id") in cut]:
+        rels.remove(rel)
+
+    active = _active_tab(root)
+    used_parts = set(officer.data)
+    used_ids = {rel.get("Id") for rel in rels}
+    next_sheet_id = max([int(s.get("sheetId", "0")) for s in officer.sheets.values()] + [0]) + 1
+    sheets_el = root.find(_M + "sheets")
+    added: list[str] = []
+    for title in titles:
+        sheet = officer.sheets.get(title)
+        if sheet is not None and officer.parts[title] in dropped:  # its name and id again: a rebuild moves nothing
+            part, rid = officer.parts[title], sheet.get(_R + "id")
+        else:
+            part, rid = _free("xl/worksheets/sheet{}.xml", used_parts), _free("rId{}", used_ids)
+        rel = _sub(rels, _PKG + "Relationship", Id=rid, Type=_WORKSHEET, Target="/" + part)
+        rel.tail = None
+        index = order.index(title)
+        out[part] = serialise(fit_sheet(made[made_sheets[title]], xfs, strings, index == active))
+        added.append(part)
+        if sheet is None:
+            sheet = _sub(sheets_el, _M + "sheet", name=title, sheetId=str(next_sheet_id))
+            next_sheet_id += 1
+        sheet.attrib.pop("state", None)  # a sheet build writes is visible, as openpyxl makes it
+        sheet.set(_R + "id", rid)
+    _defined_names(root, officer.names, order, replaced, new_root, titles)
+    calc = root.find(_M + "calcPr")
+    if calc is None:
+        calc = _insert_after(root, _M + "calcPr", ("definedNames", "externalReferences", "functionGroups", "sheets"))
+    calc.set("fullCalcOnLoad", "1")  # the officer's formulas may read the new tables: Excel recalculates
+    out[officer.workbook] = serialise(root)
+    out[rels_part(officer.workbook)] = serialise(rels)
+    if narrative is not None and narrative in officer.parts:
+        out[officer.parts[narrative]] = _narrative(officer, narrative, made[made_sheets[narrative]], xfs, strings)
+    out["[Content_Types].xml"] = _content_types(officer.data["[Content_Types].xml"], dropped, added)
+    app = _app_titles(officer.data.get("docProps/app.xml"), officer.names, order)
+    if app is not None:
+        out["docProps/app.xml"] = app
+    return _zip(officer, out, dropped, added)
+
+
+def _styles_part(officer: OfficerBook) -> str:
+    for rel in officer.rels:
+        if rel.get("Type") == _OFFICE + "/styles":
+            return _resolve(officer.workbook, rel.get("Target"))
+    raise CannotSplice("no styles part")
+
+
+def _names_sheets(chain: bytes | None, sheet_ids: set[str]) -> bool:
+    """Whether a calcChain.xml names a cell of one of the sheets ``sheet_ids`` (an entry without ``i`` is of
+    the sheet of the entry before it)."""
+    if chain is None:
+        return False
+    current = None
+    for c in parse(chain).iterfind(_M + "c"):
+        current = c.get("i", current)
+        if current in sheet_ids:
+            return True
+    return False
+
+
+def _active_tab(root) -> int:
+    view = root.find(f"{_M}bookViews/{_M}workbookView")
+    return int(view.get("activeTab", "0")) if view is not None else 0
+
+
+def _free(pattern: str, used: set[str]) -> str:
+    n = 1
+    while pattern.format(n) in used:
+        n += 1
+    used.add(pattern.format(n))
+    return pattern.format(n)
+
+
+def _sub(parent, tag: str, **attrs):
+    from lxml import etree
+
+    el = etree.SubElement(parent, tag)
+    for k, v in attrs.items():
+        el.set(k, v)
+    return el
+
+
+def _insert_after(root, tag: str, anchors: tuple[str, ...]):
+    from lxml import etree
+
+    el = etree.Element(tag)
+    for name in anchors:
+        anchor = root.find(_M + name)
+        if anchor is not None:
+            anchor.addnext(el)
+            return el
+    root.append(el)
+    return el
+
+
+def _defined_names(root, names: list[str], order: list[str], replaced: list[str], made_root,
+                   titles: list[str]) -> None:
+    """A replaced sheet's own names (print titles, areas, filters) go with it, as openpyxl drops them; each
+    table's print titles come from the generated book; every other local name is renumbered to its sheet's
+    new position."""
+    defined = root.find(_M + "definedNames")
+    if defined is None:
+        defined = _insert_after(root, _M + "definedNames", ("externalReferences", "functionGroups", "sheets"))
+    gone = {names.index(t) for t in replaced}
+    for dn in list(defined):
+        local = dn.get("localSheetId")
+        if local is None:
+            continue
+        if int(local) in gone or int(local) >= len(names):
+            defined.remove(dn)
+        else:
+            dn.set("localSheetId", str(order.index(names[int(local)])))
+    made_names = [s.get("name") for s in made_root.iterfind(f"{_M}sheets/{_M}sheet")]
+    for dn in made_root.iterfind(f"{_M}definedNames/{_M}definedName"):
+        local = dn.get("localSheetId")
+        if local is None or made_names[int(local)] not in titles:
+            continue
+        new = _sub(defined, _M + "definedName", name=dn.get("name"),
+                   localSheetId=str(order.index(made_names[int(local)])))
+        new.text = dn.text
+    if not len(defined):
+        root.remove(defined)
+
+
+def _narrative(officer: OfficerBook, narrative: str, made_sheet: bytes, xfs: dict, strings: list) -> bytes:
+    """The officer's 總說明 sheet with column D rewritten: the generated sheet's header and sentences."""
+    made = parse(made_sheet)
+    cells = {}
+    for c in made.iter(_M + "c"):
+        ref = c.get("r")
+        cells[int(ref[1:])] = c
+    fit_cells(cells.values(), xfs, strings)
+    col = next((c for c in made.iter(_M + "col") if int(c.get("min")) <= _NARRATIVE_COLUMN <= int(c.get("max"))), None)
+    if col is None or any(not ref.startswith("D") for ref in (c.get("r") for c in cells.values())):
+        raise CannotSplice("the figure sentences are not in column D")
+    root = parse(officer.data[officer.parts[narrative]])
+    put_column(root, _NARRATIVE_COLUMN, cells, col)
+    return serialise(root)
+
+
+def _content_types(data: bytes, dropped: set[str], added: list[str]) -> bytes:
+    root = parse(data)
+    for override in list(root.iterfind(_CT + "Override")):
+        if override.get("PartName", "").lstrip("/") in dropped:
+            root.remove(override)
+    for part in added:
+        _sub(root, _CT + "Override", PartName="/" + part, ContentType=_SHEET_TYPE)
+    return serialise(root)
+
+
+_VT = "{http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes}"
+_EP = "{http://schemas.openxmlformats.org/officeDocument/2006/extended-properties}"
+
+
+def _app_titles(data: bytes | None, names: list[str], order: list[str]) -> bytes | None:
+    """docProps/app.xml with the added sheets in its list of worksheet titles; None: left as it is (no sheet
+    added, or a list this does not recognise: it is only what Explorer's details pane shows)."""
+    if data is None or names == order:
+        return None
+    root = parse(data)
+    pairs, titles = root.find(f"{_EP}HeadingPairs/{_VT}vector"), root.find(f"{_EP}TitlesOfParts/{_VT}vector")
+    if pairs is None or titles is None or len(pairs) < 2:
+        return None
+    first_name, first_count = pairs[0].find(_VT + "lpstr"), pairs[1].find(_VT + "i4")
+    listed = [t.text for t in titles]
+    if first_name is None or first_count is None or listed[:int(first_count.text)] != names:
+        return None  # the worksheets, in order, come first in a book Excel or openpyxl saved
+    anchor = titles[len(names) - 1] if names else None
+    for name in reversed(order[len(names):]):
+        el = _sub(titles, _VT + "lpstr")
+        el.text = name
+        titles.remove(el)
+        anchor.addnext(el) if anchor is not None else titles.insert(0, el)
+    first_count.text = str(len(order))
+    titles.set("size", str(len(titles)))
+    return serialise(root)
+
+
+def _zip(officer: OfficerBook, out: dict[str, bytes], dropped: set[str], added: list[str]) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as z:
+        for info in officer.infos:
+            if info.filename in dropped:
+                continue
+            z.writestr(info, out.get(info.filename, officer.data[info.filename]))
+        for part in added:
+            z.writestr(part, out[part])
+    return buffer.getvalue()
+
+
+__all__ = ["CannotSplice", "OfficerBook", "splice", "MAIN"]
