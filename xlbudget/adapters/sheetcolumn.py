@@ -35,10 +35,21 @@ def _position(cell) -> tuple[int, int]:
     return int(m.group(2)), column_number(m.group(1))
 
 
+def _refuse_spanning(root, column: int) -> None:
+    """A shared or array formula whose range reaches ``column``: its cells there cannot be rewritten alone."""
+    for formula in root.iter(_M + "f"):
+        ref = formula.get("ref")
+        if not ref:
+            continue
+        ends = [_REF.match(end.replace("$", "")) for end in ref.split(":")]
+        if not all(ends):
+            raise ColumnClash("formula range")
+        columns = [column_number(m.group(1)) for m in ends]
+        if min(columns) <= column <= max(columns):
+            raise ColumnClash("shared or array formula in the column")
+
+
 def _clear(cell) -> None:
-    formula = cell.find(_M + "f")
-    if formula is not None and (formula.get("ref") or formula.get("t") in ("shared", "array")):
-        raise ColumnClash("shared formula")
     for child in list(cell):
         cell.remove(child)
     cell.attrib.pop("t", None)
@@ -52,6 +63,7 @@ def put_column(root, column: int, cells: dict[int, object], col) -> None:
     data = root.find(_M + "sheetData")
     if data is None:
         raise ColumnClash("sheetData")
+    _refuse_spanning(root, column)
     rows = {}
     for row in data.iterfind(_M + "row"):
         if not (row.get("r") or "").isdigit():

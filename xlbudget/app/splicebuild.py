@@ -41,8 +41,8 @@ def splice_build(source: Path, target: Path):
     from xlbudget.rules.checks import check_people
     from xlbudget.rules.narrative import check_narrative
 
-    book, findings = read_inputs(source)  # refuses what load_book refuses, with the same findings
     try:
+        book, findings = read_inputs(source)  # refuses what load_book refuses, with the same findings
         officer = OfficerBook(source)
         tables = derive_all(book)
         titles = [t.title[:31] for t in tables]

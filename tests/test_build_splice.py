@@ -1,0 +1,332 @@
+"""build splices its table sheets into the officer's own file (adapters.splice): every other part is the
+original's, byte for byte, and the book reads as openpyxl's build of it.
+
+The reference is the openpyxl build (load, pipeline.build_workbook, save), read back with openpyxl
+(test_fresh_books.describe: every cell's value, type and style, merges, sizes, page setup, print titles,
+links, sheet order and visibility). The officer's book carries what openpyxl drops: a text-box shape and an
+image on a drawing, a sparkline extension, a formula with its cached value, a calcChain, a macro project.
+"""
+
+import re
+import shutil
+import subprocess
+import zipfile
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+pytestmark = pytest.mark.filterwarnings("ignore:Sparkline Group extension")  # openpyxl's own word on what it drops
+
+from tests.test_fresh_books import describe, differences
+from xlbudget.adapters import splice as splice_module
+from xlbudget.adapters import splicestyles
+from xlbudget.adapters.printing import NARRATIVE_COLUMN
+from xlbudget.adapters.splice import CannotSplice, OfficerBook
+from xlbudget.adapters.xlsxfile import save_atomic
+from xlbudget.app.example import example_workbook
+from xlbudget.app.pipeline import build_file, build_workbook
+from xlbudget.app.template import fill_template
+from xlbudget.adapters.books import load_book
+from xlbudget.cli import main
+
+# the parts a splice rewrites; every other part of the officer's file is copied as it is
+REWRITTEN = {"[Content_Types].xml", "xl/workbook.xml", "xl/_rels/workbook.xml.rels", "xl/styles.xml",
+             "docProps/app.xml"}
+DRAWING = ('<xdr:wsDr xmlns:xdr="http://schemas.openxmlformats.org/drawingml/2006/spreadsheetDrawing" '
+           'xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main" '
+           'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">'
+           '<xdr:twoCellAnchor><xdr:from><xdr:col>4</xdr:col><xdr:colOff>0</xdr:colOff><xdr:row>1</xdr:row>'
+           '<xdr:rowOff>0</xdr:rowOff></xdr:from><xdr:to><xdr:col>7</xdr:col><xdr:colOff>0</xdr:colOff>'
+           '<xdr:row>5</xdr:row><xdr:rowOff>0</xdr:rowOff></xdr:to><xdr:sp macro="" textlink="">'
+           '<xdr:nvSpPr><xdr:cNvPr id="2" name="文字方塊 1"/><xdr:cNvSpPr txBox="1"/></xdr:nvSpPr><xdr:spPr>'
+           '<a:xfrm><a:off x="0" y="0"/><a:ext cx="1800000" cy="700000"/></a:xfrm><a:prstGeom prst="rect">'
+           '<a:avLst/></a:prstGeom></xdr:spPr><xdr:txBody><a:bodyPr/><a:lstStyle/><a:p><a:r><a:t>主計室備註框</a:t>'
+           '</a:r></a:p></xdr:txBody></xdr:sp><xdr:clientData/></xdr:twoCellAnchor>'
+           '<xdr:oneCellAnchor><xdr:from><xdr:col>1</xdr:col><xdr:colOff>0</xdr:colOff><xdr:row>7</xdr:row>'
+           '<xdr:rowOff>0</xdr:rowOff></xdr:from><xdr:ext cx="952500" cy="952500"/><xdr:pic><xdr:nvPicPr>'
+           '<xdr:cNvPr id="3" name="圖片 2"/><xdr:cNvPicPr/></xdr:nvPicPr><xdr:blipFill><a:blip r:embed="rId1"/>'
+           '<a:stretch><a:fillRect/></a:stretch></xdr:blipFill><xdr:spPr><a:xfrm><a:off x="0" y="0"/>'
+           '<a:ext cx="952500" cy="952500"/></a:xfrm><a:prstGeom prst="rect"><a:avLst/></a:prstGeom></xdr:spPr>'
+           '</xdr:pic><xdr:clientData/></xdr:oneCellAnchor></xdr:wsDr>')
+PNG = bytes.fromhex("89504e470d0a1a0a0000000d4948445200000001000000010802000000907753de0000000c4944415408d763f8cfc0"
+                    "00000301010018dd8db00000000049454e44ae426082")
+SPARKLINES = ('<extLst><ext uri="{05C60535-1F16-4fd2-B633-F4F36F0B64E0}" '
+              'xmlns:x14="http://schemas.microsoft.com/office/spreadsheetml/2009/9/main"><x14:sparklineGroups '
+              'xmlns:xm="http://schemas.microsoft.com/office/excel/2006/main"><x14:sparklineGroup>'
+              '<x14:colorSeries rgb="FF376092"/><x14:sparklines><x14:sparkline><xm:f>我的備註!B1:B2</xm:f>'
+              '<xm:sqref>C1</xm:sqref></x14:sparkline></x14:sparklines></x14:sparklineGroup></x14:sparklineGroups>'
+              '</ext></extLst>')
+
+
+def _parts(path: Path) -> dict[str, bytes]:
+    with zipfile.ZipFile(path) as z:
+        return {name: z.read(name) for name in z.namelist()}
+
+
+def _write_parts(path: Path, parts: dict[str, bytes]) -> Path:
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+        for name, data in parts.items():
+            z.writestr(name, data)
+    return path
+
+
+def _sheet_part(parts: dict[str, bytes], sheet: str) -> str:
+    rels = {}
+    for rel in re.finditer(r"<Relationship [^>]*>", parts["xl/_rels/workbook.xml.rels"].decode()):
+        text = rel.group(0)
+        rels[re.search(r'Id="([^"]+)"', text).group(1)] = re.search(r'Target="/?(?:xl/)?([^"]+)"', text).group(1)
+    rid = re.search(rf'<sheet [^>]*name="{re.escape(sheet)}"[^>]*r:id="([^"]+)"',
+                    parts["xl/workbook.xml"].decode()).group(1)
+    return "xl/" + rels[rid]
+
+
+def officer_book(tmp_path: Path, name: str = "預算.xlsx", built: bool = False) -> Path:
+    """The example with an officer's own sheet 我的備註: a formula with its cached value, a drop-down list,
+    a name, a print area, a text box and an image, sparklines; and a calcChain of that sheet's formula."""
+    wb = example_workbook()
+    ws = wb.create_sheet("我的備註")
+    ws["A1"], ws["B1"], ws["B2"], ws["B3"] = "本機關自行附註", 1, 2, "=SUM(B1:B2)"
+    from openpyxl.workbook.defined_name import DefinedName
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    dv = DataValidation(type="list", formula1='"是,否"')
+    dv.add("D1:D5")
+    ws.add_data_validation(dv)
+    wb.defined_names["我的範圍"] = DefinedName("我的範圍", attr_text="我的備註!$B$1:$B$2")
+    ws.print_area = "A1:D10"
+    if built:
+        load = example_workbook()
+        book = load_book(save_atomic(load, tmp_path / "_in.xlsx")).book
+        build_workbook(wb, book)
+    path = save_atomic(wb, tmp_path / name)
+    parts = _parts(path)
+    sheet = _sheet_part(parts, "我的備註")
+    xml = parts[sheet].decode()
+    xml = xml.replace("<f>SUM(B1:B2)</f><v></v>", "<f>SUM(B1:B2)</f><v>3</v>").replace(
+        "<f>SUM(B1:B2)</f><v/>", "<f>SUM(B1:B2)</f><v>3</v>")
+    assert "<v>3</v>" in xml
+    xml = xml.replace("</worksheet>", f'<drawing r:id="rIdD1"/>{SPARKLINES}</worksheet>')
+    if 'xmlns:r=' not in xml.split(">", 2)[1]:
+        xml = xml.replace("<worksheet ", '<worksheet xmlns:r="http://schemas.openxmlformats.org/officeDocument/'
+                                       '2006/relationships" ', 1)
+    parts[sheet] = xml.encode()
+    folder, file = sheet.rsplit("/", 1)
+    parts[f"{folder}/_rels/{file}.rels"] = (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?><Relationships xmlns="http://schemas.openxmlformats.'
+        'org/package/2006/relationships"><Relationship Id="rIdD1" Type="http://schemas.openxmlformats.org/'
+        'officeDocument/2006/relationships/drawing" Target="../drawings/drawing9.xml"/></Relationships>').encode()
+    parts["xl/drawings/drawing9.xml"] = ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>' + DRAWING).encode()
+    parts["xl/drawings/_rels/drawing9.xml.rels"] = (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?><Relationships xmlns="http://schemas.openxmlformats.'
+        'org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/'
+        'officeDocument/2006/relationships/image" Target="../media/image9.png"/></Relationships>').encode()
+    parts["xl/media/image9.png"] = PNG
+    sheet_id = re.search(r'<sheet [^>]*name="我的備註"[^>]*sheetId="(\d+)"', parts["xl/workbook.xml"].decode()).group(1)
+    parts["xl/calcChain.xml"] = (f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?><calcChain xmlns="http://'
+                                 f'schemas.openxmlformats.org/spreadsheetml/2006/main"><c r="B3" i="{sheet_id}"/>'
+                                 f'</calcChain>').encode()
+    parts["xl/_rels/workbook.xml.rels"] = parts["xl/_rels/workbook.xml.rels"].replace(
+        b"</Relationships>", b'<Relationship Id="rIdC9" Type="http://schemas.openxmlformats.org/officeDocument/2006/'
+                             b'relationships/calcChain" Target="calcChain.xml"/></Relationships>')
+    parts["[Content_Types].xml"] = parts["[Content_Types].xml"].replace(b"</Types>", (
+        '<Default Extension="png" ContentType="image/png"/>'
+        '<Override PartName="/xl/drawings/drawing9.xml" ContentType="application/vnd.openxmlformats-officedocument.'
+        'drawing+xml"/><Override PartName="/xl/calcChain.xml" ContentType="application/vnd.openxmlformats-'
+        'officedocument.spreadsheetml.calcChain+xml"/></Types>').encode())
+    return _write_parts(path, parts)
+
+
+def reference_build(source: Path, target: Path) -> Path:
+    """The book openpyxl's build writes (load, build_workbook, save), for comparing."""
+    loaded = load_book(source, fill_template)
+    build_workbook(loaded.workbook, loaded.book)
+    return save_atomic(loaded.workbook, target, loaded.cached)
+
+
+def test_the_example_is_spliced_as_openpyxl_builds_it(tmp_path):
+    source = save_atomic(example_workbook(), tmp_path / "範例.xlsx")
+    result = build_file(source, tmp_path / "out.xlsx")
+    assert result.spliced and result.findings == []
+    assert differences(describe(reference_build(source, tmp_path / "ref.xlsx")), describe(result.output)) == []
+    before, after = _parts(source), _parts(result.output)
+    narrative = _sheet_part(before, "總說明")
+    assert set(before) <= set(after)
+    assert {p for p in before if before[p] != after[p]} <= REWRITTEN | {narrative}
+    # built again: the same parts, byte for byte (styles found, not appended again; sheets keep their parts)
+    again = build_file(result.output, tmp_path / "again.xlsx")
+    assert again.spliced and _parts(again.output) == after
+
+
+def test_what_openpyxl_drops_survives(tmp_path):
+    source = officer_book(tmp_path)
+    before = _parts(source)
+    result = build_file(source, tmp_path / "out.xlsx")
+    assert result.spliced
+    after = _parts(result.output)
+    for part in ("xl/drawings/drawing9.xml", "xl/drawings/_rels/drawing9.xml.rels", "xl/media/image9.png",
+                 "xl/calcChain.xml", _sheet_part(before, "我的備註")):
+        assert after[part] == before[part], part
+    assert {p for p in before if before[p] != after[p]} <= REWRITTEN | {_sheet_part(before, "總說明")}
+    wb = openpyxl.load_workbook(result.output)
+    assert wb["代碼表"].sheet_state == "hidden"
+    assert wb["我的備註"].print_area == "'我的備註'!$A$1:$D$10"
+    assert wb.defined_names["我的範圍"].attr_text == "我的備註!$B$1:$B$2"
+    assert [str(dv.sqref) for dv in wb["我的備註"].data_validations.dataValidation] == ["D1:D5"]
+    assert openpyxl.load_workbook(result.output, data_only=True)["我的備註"]["B3"].value == 3
+    reference = reference_build(source, tmp_path / "ref.xlsx")
+    assert "xl/drawings/drawing9.xml" not in _parts(reference)  # what the splice is for
+    assert differences(describe(reference), describe(result.output)) == []
+
+
+def test_the_style_remap_is_what_makes_the_tables_right(tmp_path, monkeypatch):
+    """Break the splice on purpose: the generated sheets keep XlsxWriter's own format numbers."""
+    source = officer_book(tmp_path)
+    real = splicestyles.merge_styles
+    monkeypatch.setattr(splice_module, "merge_styles",
+                        lambda mine, made: (real(mine, made)[0], {i: i for i in range(1000)}))
+    result = build_file(source, tmp_path / "out.xlsx")
+    assert result.spliced
+    assert differences(describe(reference_build(source, tmp_path / "ref.xlsx")), describe(result.output))
+
+
+def test_rebuilt_tables_drop_what_only_they_used_and_name_the_officers_text(tmp_path):
+    source = officer_book(tmp_path, built=True)
+    parts = _parts(source)
+    table = _sheet_part(parts, "各項費用彙計表")
+    xml = parts[table].decode()
+    xml = xml.replace("</sheetData>", '<row r="200"><c r="B200" t="inlineStr"><is><t>請注意：本表已核定</t></is></c>'
+                                      '</row></sheetData>')
+    xml = xml.replace("</worksheet>", '<drawing r:id="rIdT1"/></worksheet>')
+    if 'xmlns:r=' not in xml.split(">", 2)[1]:
+        xml = xml.replace("<worksheet ", '<worksheet xmlns:r="http://schemas.openxmlformats.org/officeDocument/'
+                                       '2006/relationships" ', 1)
+    parts[table] = xml.encode()
+    folder, file = table.rsplit("/", 1)
+    parts[f"{folder}/_rels/{file}.rels"] = parts[next(p for p in parts if p.endswith(".rels") and "worksheets/_rels"
+                                                      in p)].replace(b"drawing9", b"drawing8").replace(b"rIdD1",
+                                                                                                       b"rIdT1")
+    parts["xl/drawings/drawing8.xml"] = parts["xl/drawings/drawing9.xml"]
+    parts["xl/drawings/_rels/drawing8.xml.rels"] = parts["xl/drawings/_rels/drawing9.xml.rels"].replace(
+        b"image9", b"image8")
+    parts["xl/media/image8.png"] = PNG
+    parts["[Content_Types].xml"] = parts["[Content_Types].xml"].replace(b"</Types>", (
+        '<Override PartName="/xl/drawings/drawing8.xml" ContentType="application/vnd.openxmlformats-officedocument.'
+        'drawing+xml"/></Types>').encode())
+    sheet_id = re.search(r'<sheet [^>]*name="各項費用彙計表"[^>]*sheetId="(\d+)"', parts["xl/workbook.xml"].decode())
+    parts["xl/calcChain.xml"] = parts["xl/calcChain.xml"].replace(
+        b"</calcChain>", f'<c r="C5" i="{sheet_id.group(1)}"/></calcChain>'.encode())
+    _write_parts(source, parts)
+    original = source.read_bytes()
+
+    assert main(["build", str(source)]) == 0  # in place: a dated backup first
+    backup = next(tmp_path.glob("預算.備份-*.xlsx"))
+    assert backup.read_bytes() == original
+    after = _parts(source)
+    assert "xl/drawings/drawing8.xml" not in after and "xl/media/image8.png" not in after
+    assert b"drawing8" not in after["[Content_Types].xml"]
+    assert "xl/calcChain.xml" not in after and b"calcChain" not in after["[Content_Types].xml"]
+    assert after["xl/drawings/drawing9.xml"] == parts["xl/drawings/drawing9.xml"]  # the officer's own sheet's
+    assert openpyxl.load_workbook(source)["各項費用彙計表"]["B200"].value is None
+
+    result = build_file(backup, tmp_path / "again.xlsx")
+    assert result.spliced
+    replaced = [(f.rule, str(f.cell)) for f in result.findings if f.rule == "table-text-replaced"]
+    assert replaced == [("table-text-replaced", f"{backup.name}:各項費用彙計表!B200")]
+    assert result.findings[-1].severity.value == "warning" and backup.name in result.findings[-1].message
+
+
+def test_the_openpyxl_build_names_the_officers_text_too(tmp_path, monkeypatch):
+    from xlbudget.app import splicebuild
+
+    source = save_atomic(example_workbook(), tmp_path / "範例.xlsx")
+    built = build_file(source, tmp_path / "built.xlsx").output
+    wb = openpyxl.load_workbook(built)
+    wb["目次"]["C30"] = "自行加註"
+    wb["目次"]["A1"] = wb["目次"]["A1"].value  # printed text: not the officer's
+    save_atomic(wb, built)
+    monkeypatch.setattr(splicebuild, "splice_build", lambda source, target: None)
+    result = build_file(built, tmp_path / "again.xlsx")
+    assert not result.spliced
+    assert [(f.rule, f.cell.cell) for f in result.findings] == [("table-text-replaced", "C30")]
+
+
+def test_what_cannot_be_spliced_is_built_the_openpyxl_way(tmp_path):
+    source = save_atomic(example_workbook(), tmp_path / "範例.xlsx")
+    book = OfficerBook(source)
+    book.kinds["目次"] = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/chartsheet"
+    with pytest.raises(CannotSplice):
+        book.order(["目次"])
+    parts = _parts(source)
+    parts["_rels/.rels"] = parts["_rels/.rels"].replace(
+        b"http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument",
+        b"http://purl.oclc.org/ooxml/officeDocument/relationships/officeDocument")
+    strict = _write_parts(tmp_path / "strict.xlsx", parts)
+    with pytest.raises(CannotSplice):
+        OfficerBook(strict)
+    # a 總說明 whose column D holds a shared formula: the openpyxl way, the same book as before
+    parts = _parts(source)
+    narrative = _sheet_part(parts, "總說明")
+    parts[narrative] = re.sub(rb'(<row r="1"[^>]*>.*?)</row>', rb'\1<c r="D1"><f t="shared" ref="D1:D2" si="0">1+1</f>'
+                              rb'<v>2</v></c></row>', parts[narrative], count=1)
+    assert b'ref="D1:D2"' in parts[narrative]
+    odd = _write_parts(tmp_path / "odd.xlsx", parts)
+    result = build_file(odd, tmp_path / "odd-out.xlsx")
+    assert not result.spliced and result.output.exists()
+
+
+def test_xlsm_macros_are_kept_byte_for_byte(tmp_path):
+    source = save_atomic(example_workbook(), tmp_path / "範例.xlsx")
+    parts = _parts(source)
+    vba = b"\xd0\xcf\x11\xe0 dummy vbaProject.bin " * 20
+    parts["xl/vbaProject.bin"] = vba
+    parts["[Content_Types].xml"] = parts["[Content_Types].xml"].replace(
+        b"</Types>", b'<Default Extension="bin" ContentType="application/vnd.ms-office.vbaProject"/></Types>').replace(
+        b"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml",
+        b"application/vnd.ms-excel.sheet.macroEnabled.main+xml")
+    parts["xl/_rels/workbook.xml.rels"] = parts["xl/_rels/workbook.xml.rels"].replace(
+        b"</Relationships>", b'<Relationship Id="rIdV9" Type="http://schemas.microsoft.com/office/2006/relationships/'
+                             b'vbaProject" Target="vbaProject.bin"/></Relationships>')
+    book = _write_parts(tmp_path / "巨集.xlsm", parts)
+    result = build_file(book, tmp_path / "out.xlsm")
+    assert result.spliced
+    after = _parts(result.output)
+    assert after["xl/vbaProject.bin"] == vba and b"vbaProject" in after["xl/_rels/workbook.xml.rels"]
+    assert openpyxl.load_workbook(result.output, keep_vba=True)["各項費用彙計表"]["A1"].value
+
+
+def test_the_narrative_column_is_d():
+    assert splice_module._NARRATIVE_COLUMN == NARRATIVE_COLUMN
+
+
+SOFFICE = shutil.which("soffice")
+
+
+def _merges(ws) -> list[str]:
+    """Merged ranges of more than one cell (a one-cell merge is no merge: LibreOffice and XlsxWriter drop it)."""
+    return sorted(str(m) for m in ws.merged_cells.ranges if m.min_row != m.max_row or m.min_col != m.max_col)
+
+
+@pytest.mark.skipif(SOFFICE is None, reason="需安裝 LibreOffice（soffice）")
+def test_libreoffice_reads_the_spliced_book(tmp_path):
+    source = officer_book(tmp_path)
+    result = build_file(source, tmp_path / "out.xlsx")
+    reference = reference_build(source, tmp_path / "ref.xlsx")
+    done = subprocess.run([SOFFICE, f"-env:UserInstallation=file://{tmp_path}/lo", "--headless", "--convert-to",
+                           "xlsx:Calc MS Excel 2007 XML", "--outdir", str(tmp_path / "lo"), str(result.output)],
+                          capture_output=True, timeout=180)
+    resaved = tmp_path / "lo" / "out.xlsx"
+    assert resaved.exists(), done.stderr
+    ours, theirs = openpyxl.load_workbook(resaved, data_only=True), openpyxl.load_workbook(reference)
+    assert ours.sheetnames == theirs.sheetnames
+    for name in theirs.sheetnames:
+        if name in ("我的備註",):
+            continue
+        want = [[c.value for c in row] for row in theirs[name].iter_rows()]
+        got = [[c.value for c in row] for row in ours[name].iter_rows(max_row=len(want), max_col=len(want[0]))] \
+            if want else []
+        assert [[v for v in r] for r in got] == [[v for v in r] for r in want], name
+        assert _merges(ours[name]) == _merges(theirs[name]), name
+    assert ours["我的備註"]["B3"].value == 3
+    drawings = [n for n in zipfile.ZipFile(resaved).namelist() if n.startswith("xl/drawings/drawing")]
+    assert any("主計室備註框" in zipfile.ZipFile(resaved).read(n).decode() for n in drawings)
