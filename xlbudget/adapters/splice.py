@@ -176,7 +176,7 @@ def _splice(officer: OfficerBook, generated: bytes, titles: list[str], narrative
         rel = _sub(rels, _PKG + "Relationship", Id=rid, Type=_WORKSHEET, Target="/" + part)
         rel.tail = None
         index = order.index(title)
-        out[part] = serialise(fit_sheet(made[made_sheets[title]], xfs, strings, index == active))
+        out[part] = fit_sheet(made[made_sheets[title]], xfs, strings, index == active)
         added.append(part)
         if sheet is None:
             sheet = _sub(sheets_el, _M + "sheet", name=title, sheetId=str(next_sheet_id))
