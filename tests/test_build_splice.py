@@ -21,7 +21,6 @@ pytestmark = pytest.mark.filterwarnings("ignore:Sparkline Group extension")  # o
 from tests.test_fresh_books import describe, differences
 from xlbudget.adapters import splice as splice_module
 from xlbudget.adapters import splicestyles
-from xlbudget.adapters.printing import NARRATIVE_COLUMN
 from xlbudget.adapters.splice import CannotSplice, OfficerBook
 from xlbudget.adapters.xlsxfile import save_atomic
 from xlbudget.app.example import example_workbook
@@ -293,10 +292,6 @@ def test_xlsm_macros_are_kept_byte_for_byte(tmp_path):
     after = _parts(result.output)
     assert after["xl/vbaProject.bin"] == vba and b"vbaProject" in after["xl/_rels/workbook.xml.rels"]
     assert openpyxl.load_workbook(result.output, keep_vba=True)["各項費用彙計表"]["A1"].value
-
-
-def test_the_narrative_column_is_d():
-    assert splice_module._NARRATIVE_COLUMN == NARRATIVE_COLUMN
 
 
 SOFFICE = shutil.which("soffice")

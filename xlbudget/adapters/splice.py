@@ -21,6 +21,7 @@ import zipfile
 from pathlib import Path
 
 from xlbudget.adapters.sheetcolumn import ColumnClash, put_column
+from xlbudget.derive.narrative import NARRATIVE_COLUMN
 from xlbudget.adapters.splicestyles import (_M, MAIN, StyleClash, fit_cells, fit_sheet, merge_styles, parse,
                                             serialise, shared_strings)
 
@@ -30,7 +31,6 @@ _PKG = "{http://schemas.openxmlformats.org/package/2006/relationships}"
 _CT = "{http://schemas.openxmlformats.org/package/2006/content-types}"
 _WORKSHEET, _CALC_CHAIN = _OFFICE + "/worksheet", _OFFICE + "/calcChain"
 _SHEET_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"
-_NARRATIVE_COLUMN = 4  # printing.NARRATIVE_COLUMN (D), checked in tests
 
 
 class CannotSplice(Exception):
@@ -291,11 +291,11 @@ def _narrative(officer: OfficerBook, narrative: str, made_sheet: bytes, xfs: dic
         ref = c.get("r")
         cells[int(ref[1:])] = c
     fit_cells(cells.values(), xfs, strings)
-    col = next((c for c in made.iter(_M + "col") if int(c.get("min")) <= _NARRATIVE_COLUMN <= int(c.get("max"))), None)
+    col = next((c for c in made.iter(_M + "col") if int(c.get("min")) <= NARRATIVE_COLUMN <= int(c.get("max"))), None)
     if col is None or any(not ref.startswith("D") for ref in (c.get("r") for c in cells.values())):
         raise CannotSplice("the figure sentences are not in column D")
     root = parse(officer.data[officer.parts[narrative]])
-    put_column(root, _NARRATIVE_COLUMN, cells, col)
+    put_column(root, NARRATIVE_COLUMN, cells, col)
     return serialise(root)
 
 

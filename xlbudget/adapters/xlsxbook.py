@@ -458,7 +458,6 @@ def write_schedules(target, tables, agency, names: list[str], sentences: list[st
     """
     import xlsxwriter
 
-    from xlbudget.adapters.printing import title_columns
     from xlbudget.core.titles import CONTENTS
     from xlbudget.forms.layout import layout_table
 
