@@ -325,3 +325,24 @@ def test_libreoffice_reads_the_spliced_book(tmp_path):
     assert ours["我的備註"]["B3"].value == 3
     drawings = [n for n in zipfile.ZipFile(resaved).namelist() if n.startswith("xl/drawings/drawing")]
     assert any("主計室備註框" in zipfile.ZipFile(resaved).read(n).decode() for n in drawings)
+
+
+def test_the_sheet_list_of_docprops_names_the_added_sheets(tmp_path):
+    source = save_atomic(example_workbook(), tmp_path / "範例.xlsx")
+    parts = _parts(source)
+    names = re.findall(r'<sheet [^>]*name="([^"]+)"', parts["xl/workbook.xml"].decode())
+    vt = "http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes"
+    titles = "".join(f"<vt:lpstr>{n}</vt:lpstr>" for n in names + ["我的範圍"])
+    parts["docProps/app.xml"] = (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?><Properties xmlns="http://schemas.openxmlformats.org/'
+        f'officeDocument/2006/extended-properties" xmlns:vt="{vt}"><Application>Microsoft Excel</Application>'
+        '<HeadingPairs><vt:vector size="4" baseType="variant"><vt:variant><vt:lpstr>工作表</vt:lpstr></vt:variant>'
+        f'<vt:variant><vt:i4>{len(names)}</vt:i4></vt:variant><vt:variant><vt:lpstr>已命名的範圍</vt:lpstr></vt:variant>'
+        '<vt:variant><vt:i4>1</vt:i4></vt:variant></vt:vector></HeadingPairs><TitlesOfParts>'
+        f'<vt:vector size="{len(names) + 1}" baseType="lpstr">{titles}</vt:vector></TitlesOfParts></Properties>').encode()
+    _write_parts(source, parts)
+    result = build_file(source, tmp_path / "out.xlsx")
+    order = openpyxl.load_workbook(result.output).sheetnames
+    app = _parts(result.output)["docProps/app.xml"].decode()
+    assert re.findall(r"<vt:lpstr>([^<]+)</vt:lpstr>", app) == ["工作表", "已命名的範圍"] + order + ["我的範圍"]
+    assert f"<vt:i4>{len(order)}</vt:i4>" in app and f'size="{len(order) + 1}"' in app

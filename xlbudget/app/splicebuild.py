@@ -26,6 +26,8 @@ def splice_build(source: Path, target: Path):
     try:
         from lxml import etree
 
+        from xlsxwriter.exceptions import XlsxWriterException
+
         from xlbudget.adapters.splice import CannotSplice, OfficerBook, splice
         from xlbudget.adapters.xlsxbook import NotPlain, write_schedules
     except ImportError:  # lxml or XlsxWriter missing (they are not installed in the browser)
@@ -54,7 +56,8 @@ def splice_build(source: Path, target: Path):
         write_schedules(generated, tables, book.agency, order, standard_sentences(book) if narrative else None,
                         narrative)
         data = splice(officer, generated.getvalue(), titles, narrative)
-    except (CannotSplice, NotPlain, etree.XMLSyntaxError, zipfile.BadZipFile, KeyError, ValueError, IndexError):
+    except (CannotSplice, NotPlain, XlsxWriterException, etree.XMLSyntaxError, zipfile.BadZipFile, KeyError,
+            ValueError, IndexError):
         return None  # anything unexpected in the officer's parts: the openpyxl way, never a half-made file
     old = sheet_texts(source, [t for t in titles if t in officer.names])
     backup = write_keeping_backup(lambda: write_atomic(target, lambda tmp: tmp.write_bytes(data)), target, source)
