@@ -188,3 +188,11 @@ def test_a_bound_on_a_subject_sentence():
     assert found("逾2,000萬元") == []
     assert found("逾2,600萬元") == [("narrative-mismatch", cell, 27_000, "2,600萬元")]
     assert found("近2,700萬元") == [("narrative-mismatch", cell, 27_000, "2,700萬元")]
+
+
+@pytest.mark.parametrize("written", ["2億3千萬元整修道路", "兩億三千萬元整建校舍", "2億3千萬元整體規劃"])
+def test_a_word_starting_with_zheng_is_no_yuan_zheng(book, written):
+    """「元整」 states an amount exactly only as its own word: in 「2億3千萬元整修道路」 整修 (repair) follows the amount,
+    which stays stated to 千萬 ([225,000,000, 235,000,000) holds 232,026,000); read as 元整 it would be an exact
+    230,000,000 and a false mismatch."""
+    assert _at_a36(check_narrative(_with(book, written))) == []

@@ -25,10 +25,12 @@ _YUAN_PER = {"兆": 10**12, "億": 10**8, "萬": 10**4, "千": 10**3}
 _MULTIPLE_PER = {"十": 10, "百": 100, "千": 1000}
 _UNIT = r"(?:[十百千]?[兆億萬]|千)"
 _NUMBER = r"\d[\d,]*(?:\.\d+)?"
+# 「元整」 as its own word (參億元整。), never the 整 of 整修, 整建, 整體 after an amount
+_WHOLE = r"(?:整(?![\u4e00-\u9fff]))?"
 # An amount as the books write it, always ending in 元: 2億7,579萬5千元, 280萬元, 57,019千元, 56,000元; and the
 # other usual ways: 2億3千萬元, 2.3億元, 23,302.6萬元 (a decimal only in its last part); 「元整」: stated exactly.
 AMOUNT_PATTERN = re.compile(
-    rf"(?<![\d,.])[-－]?(?:\d[\d,]*{_UNIT})*{_NUMBER}{_UNIT}?元整?")
+    rf"(?<![\d,.])[-－]?(?:\d[\d,]*{_UNIT})*{_NUMBER}{_UNIT}?元{_WHOLE}")
 
 # Chinese numerals, 小寫 and 大寫: 兩億七千三百萬元, 壹仟貳佰參拾肆萬伍仟元, 參億元整
 _CN_DIGITS = {**dict.fromkeys("一壹", 1), **dict.fromkeys("二兩貳", 2), **dict.fromkeys("三參叁", 3),
@@ -40,7 +42,7 @@ _CN_BIG = {"兆": 10**12, "億": 10**8, "萬": 10**4}
 _CN = "".join(_CN_DIGITS) + _CN_ZERO + "".join(_CN_SMALL) + "".join(_CN_BIG)
 # at least one of 百千萬億兆 (一元化, 二元論 are no amounts)
 NUMERAL_AMOUNT_PATTERN = re.compile(
-    rf"(?<![{_CN}\d０-９])(?=[{_CN}]*?[百佰千仟萬億兆])[{''.join(_CN_DIGITS)}十拾][{_CN}]*元整?")
+    rf"(?<![{_CN}\d０-９])(?=[{_CN}]*?[百佰千仟萬億兆])[{''.join(_CN_DIGITS)}十拾][{_CN}]*元{_WHOLE}")
 # 數十萬元, 十餘萬元, 300多萬元, 一百多元: no figure at all, listed unverified as written (預算數十萬元 is a figure)
 VAGUE_PATTERN = re.compile(
     rf"(?<!算)[數幾][十拾百佰千仟萬億兆][{_CN}]*元|[\d０-９,，.．{_CN}]*[十拾百佰千仟萬億兆][餘多來][{_CN}]*元"
