@@ -196,3 +196,42 @@ def test_a_word_starting_with_zheng_is_no_yuan_zheng(book, written):
     which stays stated to 千萬 ([225,000,000, 235,000,000) holds 232,026,000); read as 元整 it would be an exact
     230,000,000 and a false mismatch."""
     assert _at_a36(check_narrative(_with(book, written))) == []
+
+
+# ---------------------------------------------------------------- bounds on a 執行率
+# 總說明!A13 of the seed: 「執行率達98.62%」 = 188,162 / 190,786 (0.986246…). A percentage is stated to its last
+# non-zero digit when a bound word is before it: 逾98% → step 1% → (98%, 99%); 近99% → [98.5%, 99%);
+# 約98.6% → [98.55%, 98.65%); without one it stays exact (98.62%).
+
+def _rate_at_a13(book, written):
+    paragraphs = tuple(dataclasses.replace(p, text=p.text.replace("達98.62%", written)) if p.cell.cell == "A13" else p
+                       for p in book.narrative)
+    assert paragraphs != book.narrative
+    return [(f.rule, f.cell.cell, f.expected, f.actual) for f in check_narrative(dataclasses.replace(
+        book, narrative=paragraphs)) if f.cell.cell == "A13"]
+
+
+@pytest.mark.parametrize("written", ["逾98%", "超過98.6%", "近99%", "約98.6%", "不到99%"])
+def test_a_bound_on_a_rate_that_holds_agrees(book, written):
+    assert _rate_at_a13(book, written) == []
+
+
+@pytest.mark.parametrize("written,actual", [("逾99%", "99%"), ("近98.7%", "98.7%"), ("不到98%", "98%"),
+                                            ("約98.7%", "98.7%"), ("達98.6%", "98.6%")])
+def test_a_bound_on_a_rate_that_fails_is_named(book, written, actual):
+    assert _rate_at_a13(book, written) == [("narrative-mismatch", "A13", "98.62%", actual)]
+
+
+def test_a_bound_on_a_subject_rate():
+    """臺北 07-152-3 「(1)統籌分配稅：…執行率75.37%」 (14,789,794 / 19,624,000): 「逾75%」 holds, 「逾76%」 does not."""
+    book, findings = read_book(input_grids(example_workbook(TAIPEI), "臺北"), "臺北")
+    paragraph = next(p for p in book.narrative if p.text.startswith("(1)統籌分配稅"))
+
+    def found(written):
+        edited = dataclasses.replace(paragraph, text=paragraph.text.replace("執行率75.37%", written))
+        changed = dataclasses.replace(book, narrative=tuple(edited if p is paragraph else p for p in book.narrative))
+        return [(f.rule, f.expected, f.actual) for f in check_narrative(changed) if f.cell == paragraph.cell
+                and f.actual != "19,624,000元"]  # its 前年度預算數: in no table, always unverified (README)
+
+    assert found("執行率逾75%") == []
+    assert found("執行率逾76%") == [("narrative-mismatch", "75.37%", "76%")]

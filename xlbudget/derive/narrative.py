@@ -232,9 +232,9 @@ class Quote:
 
     def totals(self) -> tuple[int, int] | None:
         """The 元 totals (by size, both ends included) this amount stands for; None when it names the figure at 千元
-        or finer (the book's own form, 57,019千元, 23,302.6萬元)."""
+        or finer with no word before it (the book's own form, 57,019千元, 23,302.6萬元)."""
         x, step, kind = abs(self.yuan), self.step, QUALIFIERS.get(self.word, "about")
-        if kind == "about" and step <= 1000:
+        if not self.word and step <= 1000:
             return None
         half = step // 2
         return {"about": (x - half, x + half - 1), "over": (x + 1, x + step - 1),
@@ -248,6 +248,29 @@ class Quote:
                 "under": f"「{self.word}」：少於 {x:,} 元、多於 {x - step:,} 元",
                 "nearly": f"「{self.word}」：{x - half:,} 元以上、少於 {x:,} 元",
                 "about": f"「{self.word}」：{x - half:,} 元以上、少於 {x + half:,} 元"}.get(kind, "")
+
+
+_PERCENT_UNITS = 10_000  # a percentage in ten-thousandths of a percent: 98.62% → 986,200
+
+
+def percent_units(text: str) -> int:
+    """A percentage as an integer of ten-thousandths of a percent (98.62% → 986,200); NotANumber past 4 decimals."""
+    units = Decimal(text.rstrip("%")) * _PERCENT_UNITS
+    if units != units.to_integral_value():
+        raise NotANumber(text)
+    return int(units)
+
+
+def read_percent_quote(quoted: str, before: str) -> Quote | None:
+    """A percentage of the narrative with a word before it (逾98%, 約98.6%, 近99%), stated to its last non-zero
+    digit as amounts are (逾98% → (98%, 99%)); None with no such word: then it is the figure as printed."""
+    word = _QUALIFIER.search(before)
+    if not word:
+        return None
+    exponent = Decimal(quoted.rstrip("%")).normalize().as_tuple().exponent
+    units = percent_units(quoted)  # first: NotANumber past 4 decimals
+    step = _PERCENT_UNITS * 10 ** exponent if exponent >= 0 else _PERCENT_UNITS // 10 ** -exponent
+    return Quote(units, step, word.group(1))
 
 
 def read_quote(quoted: str, before: str) -> Quote:

@@ -14,7 +14,7 @@ from xlbudget.core.findings import Finding, make_finding
 from xlbudget.core.model import BudgetBook
 from xlbudget.derive.narrative import (AMOUNT_LIKE_PATTERN, AMOUNT_PATTERN, NUMERAL_AMOUNT_PATTERN, PERCENT_PATTERN,
                                       RANGE_BEFORE, VAGUE_PATTERN, Figure, Quote, book_figures, format_chinese,
-                                      percent, read_quote)
+                                      percent, percent_units, read_percent_quote, read_quote)
 
 _PERIOD = re.compile(r"(前年度|上年度|本年度|(\d{2,3})年度)")
 _SIDE = re.compile(r"歲入|歲出")
@@ -134,7 +134,7 @@ def check_narrative(book: BudgetBook) -> list[Finding]:
             subject = _longest(window, subjects) or (para_subject if measures or kind == "percent" else None)
             if kind == "percent":
                 if subject and "執行率" in window:
-                    findings += _subject_rate(para, quoted, subject, said)
+                    findings += _subject_rate(para, before, quoted, subject, said)
                     continue
                 key = (period, side, "執行率") if "執行率" in window else None
             elif tag:
@@ -160,10 +160,8 @@ def check_narrative(book: BudgetBook) -> list[Finding]:
             elif figure is None or figure.value is None:
                 findings.append(make_finding("narrative-unverified", para.cell, actual=quoted, text=quoted,
                                              what=what or "無法判斷指的是哪個數字"))
-            elif quoted != figure.value:
-                findings.append(make_finding("narrative-mismatch", para.cell, expected=figure.value,
-                                             actual=quoted, text=quoted, what=figure.what,
-                                             expected_text=str(figure.value)))
+            else:
+                findings += _rate_held(para, before, quoted, figure.value, figure.what)
     return findings
 
 
@@ -207,7 +205,7 @@ def _subject_figure(para, before, quoted, subject, period, side, measures, subje
     return found
 
 
-def _subject_rate(para, quoted, subject, said) -> list[Finding]:
+def _subject_rate(para, before, quoted, subject, said) -> list[Finding]:
     """執行率 of one source or plan: its own 決算數 ÷ 預算數 as the sentence quotes them (no table holds the rate)."""
     budget, final = said.get("預算數"), said.get("決算數")
     expected = percent(final, budget) if budget and final is not None else ""
@@ -216,10 +214,21 @@ def _subject_rate(para, quoted, subject, said) -> list[Finding]:
                else "本句沒有可相除的決算數與預算數")
         return [make_finding("narrative-unverified", para.cell, actual=quoted, text=quoted,
                              what=f"{subject}的執行率，{why}")]
-    if quoted == expected:
+    return _rate_held(para, before, quoted, expected, f"{subject}本句的決算數 ÷ 預算數")
+
+
+def _rate_held(para, before: str, quoted: str, expected: str, what: str) -> list[Finding]:
+    """A percentage against the one it speaks of (98.62%): as printed, or within its bound when a word is before it
+    (逾98%: more than 98%, under 99%; derive.narrative.QUALIFIERS); one that cannot be read is unverified."""
+    try:
+        quote = read_percent_quote(quoted, before)
+        ok = quoted == expected if quote is None else quote.totals()[0] <= percent_units(expected) <= quote.totals()[1]
+    except (NotANumber, ArithmeticError):
+        return [_unreadable(para, quoted, "無法讀出的百分比")]
+    if ok:
         return []
-    return [make_finding("narrative-mismatch", para.cell, expected=expected, actual=quoted, text=quoted,
-                         what=f"{subject}本句的決算數 ÷ 預算數", expected_text=expected)]
+    return [make_finding("narrative-mismatch", para.cell, expected=expected, actual=quoted,
+                         text=(quote.word if quote else "") + quoted, what=what, expected_text=expected)]
 
 
 def _unreadable(para, quoted: str, why: str = "無法讀出或可有兩種讀法的金額寫法") -> Finding:
