@@ -235,3 +235,20 @@ def test_a_bound_on_a_subject_rate():
 
     assert found("執行率逾75%") == []
     assert found("執行率逾76%") == [("narrative-mismatch", "75.37%", "76%")]
+
+
+@pytest.mark.parametrize("quoted,before,totals", [
+    ("2億元", "逾", (200_000_001, 299_999_999)),  # X < t < X + step, step 1億
+    ("2.4億元", "不到", (230_000_001, 239_999_999)),  # X − step < t < X, step 0.1億
+    ("3億元", "近", (250_000_000, 299_999_999)),  # X − step/2 ≤ t < X
+    ("2.3億元", "約", (225_000_000, 234_999_999)),  # X − step/2 ≤ t < X + step/2
+    ("56,300元", "約", (56_250, 56_349)),  # step 100: a range even finer than 千元
+    ("2億元", "逾新臺幣", (200_000_001, 299_999_999)),
+    ("2億元", "約為", (150_000_000, 249_999_999)),
+    ("2.3億元", "", (225_000_000, 234_999_999)),  # no word, coarser than 千元: its own precision
+    ("2億3,202萬6千元", "", None),  # no word, the book's form: the figure itself
+])
+def test_the_totals_a_quote_stands_for(quoted, before, totals):
+    from xlbudget.derive.narrative import read_quote
+
+    assert read_quote(quoted, before).totals() == totals
