@@ -252,3 +252,16 @@ def test_the_totals_a_quote_stands_for(quoted, before, totals):
     from xlbudget.derive.narrative import read_quote
 
     assert read_quote(quoted, before).totals() == totals
+
+
+@pytest.mark.parametrize("old,new", [("預算數19,624,000元", "預算數約1,962萬元"), ("決算數14,789,794元", "決算數逾1,400萬元")])
+def test_a_rate_beside_a_rounded_or_bounded_figure_is_unverified_not_divided(old, new):
+    """臺北 「(1)統籌分配稅：預算數19,624,000元，決算數14,789,794元，執行率75.37%。」: with 「約1,962萬元」 the rate
+    would be divided from 19,620,000 (14,789,794 / 19,620,000 = 75.38%, a false mismatch); with 「逾1,400萬元」 from
+    14,000,000 (71.34%). A rounded or bounded figure is no base for a rate: the rate is unverified at its cell."""
+    book, findings = read_book(input_grids(example_workbook(TAIPEI), "臺北"), "臺北")
+    paragraph = next(p for p in book.narrative if p.text.startswith("(1)統籌分配稅"))
+    edited = dataclasses.replace(paragraph, text=paragraph.text.replace(old, new))
+    changed = dataclasses.replace(book, narrative=tuple(edited if p is paragraph else p for p in book.narrative))
+    assert [(f.rule, f.actual) for f in check_narrative(changed) if f.cell == paragraph.cell and "%" in f.actual] == [
+        ("narrative-unverified", "75.37%")]

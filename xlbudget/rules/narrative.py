@@ -199,7 +199,9 @@ def _subject_figure(para, before, quoted, subject, period, side, measures, subje
         return []  # 分配數, 實收, 實支 of one source: execution figures, as for the totals
     figure = figures.get((period, side, f"科目:{subject}:{measure}"))
     quote, found = _held(para, before, quoted, figure, f"{subject}{period}{measure or '數字'}")
-    if measure and quote is not None:
+    if measure and quote is not None and quote.word:
+        said.pop(measure, None)  # a rounded or bounded figure (約, 逾…) is no base for the 執行率
+    elif measure and quote is not None:
         # a figure found wrong is no base for the 執行率 (it would be named twice)
         said[measure] = None if found and found[0].rule == "narrative-mismatch" else quote.yuan
     return found
