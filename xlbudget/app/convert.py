@@ -89,7 +89,7 @@ def _count(result: BookResult, findings) -> None:
 
 
 def _summarise(result: BookResult, book) -> None:
-    from xlbudget.derive.schedules import counted_prior, is_revenue
+    from xlbudget.derive.schedules import counted_prior
 
     result.agency = book.agency.name
     result.agency_code = book.agency.code
@@ -100,7 +100,7 @@ def _summarise(result: BookResult, book) -> None:
     for i in book.expenses:
         by_object[i.object_code] = by_object.get(i.object_code, 0) + i.amount
     result.by_object = by_object
-    prior = counted_prior(p for p in book.prior if not is_revenue(p, book))  # as 歲出機關別預算表 adds them
+    prior = counted_prior(book.prior_split[0])  # as 歲出機關別預算表 adds them
     last = [p.last_budget for p in prior if p.last_budget is not None]
     final = [p.prior_final for p in prior if p.prior_final is not None]
     result.budget_line = {"本年度預算數": total, "上年度預算數": sum(last) if last else None,

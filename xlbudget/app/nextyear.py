@@ -137,8 +137,6 @@ def next_prior_lines(book: BudgetBook) -> tuple[PriorYear, ...]:
     Lines this book has in its own 以前年度 but no budget for this year are
     kept with 0 (this year's 本年度 for them), so their 前年度決算數 can be typed.
     """
-    from xlbudget.derive.schedules import is_revenue
-
     plans: dict[str, int] = defaultdict(int)
     plan_names: dict[str, str] = {}
     for item in book.expenses:
@@ -150,16 +148,17 @@ def next_prior_lines(book: BudgetBook) -> tuple[PriorYear, ...]:
         revenues[r.code] += r.amount
         first_revenue.setdefault(r.code, r)
     lines = [PriorYear(code, plan_names[code], to_thousands(total), None) for code, total in sorted(plans.items())]
-    for p in book.prior:  # plans with no budget this year (業務計畫 lines are sums: not carried)
-        if not is_revenue(p, book) and p.code not in plans and not p.code.endswith("00"):
+    prior_expense, prior_revenue = book.prior_split
+    for p in prior_expense:  # plans with no budget this year (業務計畫 lines are sums: not carried)
+        if p.code not in plans and not p.code.endswith("00"):
             lines.append(PriorYear(p.code, p.name, 0, None))
     revenue_lines = []
     for code, total in revenues.items():
         r = first_revenue[code]
         revenue_lines.append(PriorYear(code, r.name, to_thousands(total), None, numbers=r.numbers,
                                        level_names=r.level_names))
-    for p in book.prior:
-        if is_revenue(p, book) and p.code not in revenues:
+    for p in prior_revenue:
+        if p.code not in revenues:
             revenue_lines.append(PriorYear(p.code, p.name, 0, None, numbers=p.numbers, level_names=p.level_names))
     revenue_lines.sort(key=lambda p: (p.numbers[0], p.code))
     return tuple(lines + revenue_lines)

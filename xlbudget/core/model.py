@@ -5,9 +5,10 @@ from __future__ import annotations
 import re
 from dataclasses import MISSING, dataclass, field, fields
 from decimal import Decimal
+from functools import cached_property
 from typing import Mapping
 
-from xlbudget.core.codes import program_code_of
+from xlbudget.core.codes import program_code_of, revenue_sources
 
 
 class _Factory:
@@ -354,3 +355,16 @@ class BudgetBook:
     funding: tuple[FundingNeed, ...] = ()  # 分年資金需求
     whitepaper: tuple[WhitePaperItem, ...] = ()  # 市政白皮書
     cost_shares: tuple[CostShare, ...] = ()  # 費用分攤
+
+    @cached_property
+    def prior_split(self) -> tuple[tuple[PriorYear, ...], tuple[PriorYear, ...]]:
+        """以前年度 as (歲出 lines, 歲入 lines), split once per book (it is immutable): a line is 歲出 when its code
+        is one of this year's 工作計畫 or 業務計畫, 歲入 when it is one of this year's 歲入 codes, else 歲入 when
+        its prefix is a 歲入 款 (09…). The one rule deciding which side a 以前年度 line is on."""
+        expense = {i.plan_code for i in self.expenses} | {i.program_code for i in self.expenses}
+        revenue = {i.code for i in self.revenues}
+        sources = revenue_sources()
+        sides: tuple[list[PriorYear], list[PriorYear]] = ([], [])
+        for p in self.prior:
+            sides[p.code not in expense and (p.code in revenue or p.code[:2] in sources)].append(p)
+        return tuple(sides[0]), tuple(sides[1])

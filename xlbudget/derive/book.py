@@ -18,7 +18,7 @@ from xlbudget.derive.cost_shares import derive_cost_shares
 from xlbudget.derive.funding import derive_funding_tables
 from xlbudget.derive.budgets import derive_agency_budget, derive_revenue_detail, derive_revenue_sources
 from xlbudget.derive.schedules import (INDENT, derive_capital, derive_detail, derive_function_econ, derive_level1,
-                                       derive_summary, is_revenue, taipei_style)
+                                       derive_summary, taipei_style)
 from xlbudget.derive.staff_analysis import derive_staff_analysis
 from xlbudget.derive.transfers import derive_transfers
 from xlbudget.derive.vehicles import derive_vehicles
@@ -44,7 +44,7 @@ def derive_all(book: BudgetBook) -> tuple[Table, ...]:
     歲入 tables appear when there is 歲入 data; 員額編制表, 人事費彙計表, 約聘僱人員費用分析表 and the
     派員出國計畫 tables, 公務車輛明細表 and 轉帳收支對照表 (last, as 臺中 prints it) when their input sheets have rows.
     """
-    has_revenue = bool(book.revenues) or any(is_revenue(p, book) for p in book.prior)
+    has_revenue = bool(book.revenues or book.prior_split[1])
     tables: list[tuple[str, Table]] = []  # (section, table)
     if book.staffing:
         tables.append(("甲", personnel.derive_staffing(book)))

@@ -15,7 +15,7 @@ from xlbudget.core.model import BudgetBook, PriorYear
 from xlbudget.core.tables import AMOUNT, BANNER, GROUP, ITEM, LABEL, TEXT, TOTAL, Column, Row, Table
 from xlbudget.core.titles import AGENCY_BUDGET, REVENUE_DETAIL, REVENUE_SOURCES, TAIPEI_AGENCY_BUDGET, TAIPEI_REVENUE
 from xlbudget.derive.schedules import (INDENT, TOTAL_CODE, _group, _plans, _total,  # the line-item sums they share
-                                       is_revenue, taipei_style)
+                                       taipei_style)
 
 def _prior_sum(lines: Iterable[PriorYear], attr: str) -> int | None:
     values = [getattr(line, attr) for line in lines if getattr(line, attr) is not None]
@@ -98,7 +98,7 @@ def _budget_columns() -> tuple[Column, ...]:
 def derive_agency_budget(book: BudgetBook) -> Table:
     """歲出機關別預算表: 主管 → 機關 → 業務計畫 → 工作計畫, 本年度/上年度/前年度決算/比較, 千元."""
     agency = book.agency
-    prior = [p for p in book.prior if not is_revenue(p, book)]
+    prior = book.prior_split[0]
     prior_by_code = {p.code: p for p in prior}
     # plans: this year's, plus any that only the previous books had
     plans: dict[str, dict[str, str]] = defaultdict(dict)  # program → plan → name
@@ -159,7 +159,7 @@ def derive_agency_budget(book: BudgetBook) -> Table:
 
 def derive_revenue_sources(book: BudgetBook) -> Table:
     """歲入來源別預算表: 合計 → 款 → 項 → 目 → 節, 本年度/上年度/前年度決算/比較, 千元."""
-    prior = [p for p in book.prior if is_revenue(p, book)]
+    prior = book.prior_split[1]
     prior_by_code = {p.code: p for p in prior}
     by_code = _group(book.revenues, lambda i: i.code)
     # every 節 of this year or of the previous books, with its numbers and names

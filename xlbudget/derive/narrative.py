@@ -312,9 +312,7 @@ class Figure:
 
 
 def _prior_lines(book: BudgetBook, revenue: bool) -> list:
-    from xlbudget.derive.schedules import is_revenue  # the one rule deciding 歲入 vs 歲出 prior lines
-
-    return [p for p in book.prior if is_revenue(p, book) == revenue]
+    return list(book.prior_split[revenue])  # BudgetBook.prior_split: the one rule deciding 歲入 vs 歲出
 
 
 def _prior_values(lines: list, revenue: bool, attr: str) -> list[int]:

@@ -7,7 +7,6 @@ rounded cells.
 
 from __future__ import annotations
 
-import weakref
 from collections import defaultdict
 from operator import attrgetter
 from typing import Callable, Iterable
@@ -282,35 +281,12 @@ def derive_capital(book: BudgetBook) -> Table:
 
 # ---------------------------------------------------------------- prior years
 
-_BOOK_CODES: tuple = (lambda: None, frozenset(), frozenset())  # (weakref to the last book, its expense, revenue codes)
-
-
-def _book_codes(book: BudgetBook) -> tuple[frozenset[str], frozenset[str]]:
-    """This year's expense codes (工作計畫, 業務計畫) and revenue codes of ``book``, gathered once per book
-    (a BudgetBook is immutable; is_revenue is asked for every 以前年度 line, many times)."""
-    global _BOOK_CODES
-    if _BOOK_CODES[0]() is not book:
-        expense = frozenset(i.plan_code for i in book.expenses) | frozenset(i.program_code for i in book.expenses)
-        _BOOK_CODES = (weakref.ref(book), expense, frozenset(i.code for i in book.revenues))
-    return _BOOK_CODES[1], _BOOK_CODES[2]
-
-
 def counted_prior(lines: Iterable[PriorYear]) -> list[PriorYear]:
     """The 歲出 以前年度 lines a total adds, as 歲出機關別預算表 adds them: every 工作計畫 line, and a 業務計畫 line
     only when no 工作計畫 of its own has one (rules/inputs.check_prior_programs names one that then differs)."""
     lines = list(lines)
     with_plans = {p.code[:9] for p in lines if not p.code.endswith("00")}
     return [p for p in lines if not p.code.endswith("00") or p.code[:9] not in with_plans]
-
-
-def is_revenue(line: PriorYear, book: BudgetBook) -> bool:
-    """Whether a 以前年度 line belongs to 歲入 (by this year's codes first, then by its prefix)."""
-    expense_codes, revenue_codes = _book_codes(book)
-    if line.code in expense_codes:
-        return False
-    if line.code in revenue_codes:
-        return True
-    return line.code[:2] in codes.revenue_sources()
 
 
 # ---------------------------------------------------------------- 丙10 職能及經濟性綜合分類表

@@ -41,11 +41,9 @@ def check_duplicates(book: BudgetBook) -> Iterable[Finding]:
 
 def check_prior_codes(book: BudgetBook) -> Iterable[Finding]:
     """以前年度: a 歲出 line whose code is not this agency's (3rd–7th digits) is most likely a typo."""
-    from xlbudget.derive.schedules import is_revenue
-
     agency_digits = {i.plan_code[2:7] for i in book.expenses}
-    for line in book.prior:
-        if is_revenue(line, book) or line.code[2:7] in agency_digits:
+    for line in book.prior_split[0]:
+        if line.code[2:7] in agency_digits:
             continue
         yield finding("prior-year-unknown-code", line.cells.get("科目編號"), expected="、".join(sorted(agency_digits)),
                       actual=line.code, code=line.code)
@@ -57,8 +55,6 @@ def check_prior_typos(book: BudgetBook) -> Iterable[Finding]:
     with 上年度 and 比較 blank. Named at the code's cell, with the line it likely means. 歲出: a 工作計畫 (not a plan,
     nor a plan's 業務計畫) named as the plan or its 工作計畫 part; 歲入: a 科目 (節) of the same 款 named as the
     歲入明細 line or its 節 part."""
-    from xlbudget.derive.schedules import is_revenue
-
     plans: dict[str, object] = {}
     for item in book.expenses:
         plans.setdefault(item.plan_code, item)
@@ -67,9 +63,10 @@ def check_prior_typos(book: BudgetBook) -> Iterable[Finding]:
         sources.setdefault(item.code, item)
     programs = {i.program_code for i in book.expenses}
     typed = {line.code for line in book.prior}
+    revenue = {line.code for line in book.prior_split[1]}  # a line's side is its code's
     for line in book.prior:
         name, part = compact_key(line.name), compact_key(line.name.split("-", 1)[-1])
-        if is_revenue(line, book):
+        if line.code in revenue:
             if line.code in sources:
                 continue
             alike = [code for code, item in sources.items() if code not in typed and code[:2] == line.code[:2]
@@ -92,12 +89,9 @@ def check_prior_typos(book: BudgetBook) -> Iterable[Finding]:
 def check_prior_level_names(book: BudgetBook) -> Iterable[Finding]:
     """以前年度: a 歲入 row's typed 款, 目 or 節 name that contradicts its 科目編號 is named at its cell, as on 歲入明細:
     the 歲入來源別預算表 prints a 以前年度 科目's typed names when it has no line this year."""
-    from xlbudget.derive.schedules import is_revenue
     from xlbudget.readers.items import level_name_mismatches
 
-    for line in book.prior:
-        if not is_revenue(line, book):
-            continue
+    for line in book.prior_split[1]:
         for column, expected, level_code in level_name_mismatches(line.code, line.name, line.level_names):
             yield make_finding("revenue-level-name-mismatch", line.cells.get(column), expected=expected,
                                actual=line.level_names[("款", "項", "目", "節").index(column)], level=column,
@@ -107,9 +101,7 @@ def check_prior_level_names(book: BudgetBook) -> Iterable[Finding]:
 def check_prior_programs(book: BudgetBook) -> Iterable[Finding]:
     """以前年度: a 業務計畫 row beside rows of its own 工作計畫 is not read (the tables print the plans' sum); when its
     figure differs from that sum, it is named at its cell with the plans' cells, never dropped without a word."""
-    from xlbudget.derive.schedules import is_revenue
-
-    lines = [p for p in book.prior if not is_revenue(p, book)]
+    lines = book.prior_split[0]
     for line in lines:
         if not line.code.endswith("00"):
             continue
