@@ -78,12 +78,13 @@ def branch_key(value: object) -> tuple[str, str]:
     that starts with a year) cannot be split safely, so it is kept whole as the name,
     with no number: ``("", "01115年度人行道…")``, as is a name typed without a number.
     """
-    return _branch_parts(normalize_key(value))
+    return _branch_parts(value if type(value) is str else normalize_key(value))
 
 
 @lru_cache(maxsize=8192)
-def _branch_parts(text: str) -> tuple[str, str]:
-    """branch_key of a normalised text, kept: a book repeats each 分支計畫 on many lines."""
+def _branch_parts(typed: str) -> tuple[str, str]:
+    """branch_key of a text as typed, kept: a book repeats each 分支計畫 and 計畫項目 on many lines."""
+    text = normalize_key(typed)
     m = _BRANCH_NUMBER.match(text) or _SPACED_NUMBER.match(text)
     if not m:
         return "", compact_key(text)

@@ -131,13 +131,7 @@ def _typed_object(text: str) -> tuple[str, str] | None:
 def project_text(value: object) -> str:
     """計畫項目 by the one 分支計畫 rule (``keys.branch_key``): ``8 和興路44巷…`` is ``08和興路44巷…``;
     ``03-111年個人電腦租賃費`` keeps its dash, ``01115年度…`` stays whole. Lines are grouped and printed by it."""
-    return _project_text_of(value) if type(value) is str else "".join(branch_key(value))
-
-
-@lru_cache(maxsize=8192)
-def _project_text_of(value: str) -> str:
-    """project_text of a text, kept: a book repeats its 分支計畫 and 計畫項目 on many lines."""
-    return "".join(branch_key(value))
+    return "" if value is None else "".join(branch_key(value))
 
 
 def _project_notes(items: list[ExpenseItem], problems: list[Finding]) -> list[ExpenseItem]:
