@@ -24,7 +24,7 @@ from xlbudget.adapters.xlsxfile import input_grids
 from xlbudget.app.example import TAIPEI, example_workbook
 from xlbudget.app.export import export_records, records_to_json
 from xlbudget.app.pipeline import build_workbook
-from xlbudget.core.amounts import NotANumber, parse_price, priced_amount
+from xlbudget.core.amounts import NotANumber, parse_decimal, parse_price, priced_amount
 from xlbudget.core.findings import item_product_finding
 from xlbudget.core.model import CellRef
 from xlbudget.readers.inputs import read_book
@@ -105,6 +105,22 @@ def test_a_price_as_typed(typed, price):
 def test_a_price_that_is_not_a_number(typed):
     with pytest.raises(NotANumber):
         parse_price(typed)
+
+
+@pytest.mark.parametrize("typed, number", [
+    ("31.0", Decimal("31.0")), ("３１．０", Decimal("31.0")), ("1,668.5", Decimal("1668.5")), (33.9, Decimal("33.9")),
+    (31.0, Decimal("31")), ("(5)", Decimal("-5")), ("52.32", Decimal("52.32")), ("", None), (None, None),
+])
+def test_a_decimal_as_typed(typed, number):
+    """油料單價 and 分攤比率: read as a 單價 is read, but always the exact Decimal typed (31.0 keeps its .0)."""
+    value = parse_decimal(typed)
+    assert (value, str(value)) == (number, str(number))
+
+
+@pytest.mark.parametrize("typed", ["1,2", "31.0元", "1e3", "NaN", True])
+def test_a_decimal_that_is_not_a_number(typed):
+    with pytest.raises(NotANumber):  # 「1,2」 is a typo, never 12 (MisplacedComma)
+        parse_decimal(typed)
 
 
 AMOUNT = CellRef("歲出明細", "J2")

@@ -14,7 +14,7 @@ from xlbudget.readers.inputs import read_book
 from xlbudget.app.pipeline import build_workbook
 from xlbudget.derive.book import derive_all
 from xlbudget.app.template import new_template
-from xlbudget.core.amounts import fuel_amount
+from xlbudget.core.amounts import priced_amount
 from xlbudget.derive.vehicles import VEHICLES, derive_vehicles
 from xlbudget.forms.inputs import VEHICLE_HEADERS
 from xlbudget.rules.vehicles import check_vehicles_vs_items
@@ -101,10 +101,10 @@ def test_vehicle_rows_in_printed_order(taichung):
 
 def test_fuel_amount_rounds_half_away_from_zero():
     from decimal import Decimal
-    assert fuel_amount(Decimal(1_668), Decimal("31.0")) == 51_708  # 臺中 APP-7693
-    assert fuel_amount(Decimal(1_260), Decimal("33.9")) == 42_714  # 臺北 ATE-3973
-    assert fuel_amount(Decimal(5), Decimal("0.1")) == 1  # 0.5 → 1
-    assert fuel_amount(Decimal(-5), Decimal("0.1")) == -1
+    assert priced_amount(Decimal(1_668), Decimal("31.0")) == 51_708  # 臺中 APP-7693
+    assert priced_amount(Decimal(1_260), Decimal("33.9")) == 42_714  # 臺北 ATE-3973
+    assert priced_amount(Decimal(5), Decimal("0.1")) == 1  # 0.5 → 1
+    assert priced_amount(Decimal(-5), Decimal("0.1")) == -1
 
 
 def test_typed_fuel_amount_checked_by_cell():

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal
 
 from xlbudget.core.keys import normalize_key
 
@@ -73,25 +73,31 @@ def parse_int(value: object) -> int | None:
         if value != value.to_integral_value():
             raise NotANumber(str(value))
         return int(value)
+    number = _typed_decimal(value)
+    if number is None:
+        return None
+    if number != number.to_integral_value():
+        raise NotANumber(str(value))
+    return int(number)
+
+
+def _typed_decimal(value: object) -> Decimal | None:
+    """A number typed as text, exactly (parse_int's and parse_price's one reading of text): thousands commas
+    grouped by three, full-width digits, negatives written (1,234), △1,234 or ▲1,234, 「-」 or 「—」 for 0;
+    None when empty. Raises NotANumber (MisplacedComma for 「1,2」) for anything else."""
     text = _typed(value).replace(" ", "")
     if not text or text in ("-", "—"):
-        return None if not text else 0
+        return None if not text else Decimal(0)
     negative = False
     if text.startswith("(") and text.endswith(")"):
         negative, text = True, text[1:-1]
     elif text[0] in "△▲":
         negative, text = True, text[1:]
     text = _ungrouped(text, value)
-    if not _DECIMAL.match(text):
+    if not _DECIMAL.match(text):  # digits and one point at most: never NaN, Infinity nor 1e3
         raise NotANumber(str(value))
-    try:
-        number = Decimal(text)
-    except InvalidOperation:
-        raise NotANumber(str(value)) from None
-    if not number.is_finite() or number != number.to_integral_value():
-        raise NotANumber(str(value))
-    result = int(number)
-    return -result if negative else result
+    number = Decimal(text)
+    return -number if negative else number
 
 
 def _whole(value: float) -> int:
@@ -204,18 +210,13 @@ def priced_amount(quantity: int | Decimal, price: int | Decimal) -> int:
     單價 may carry 角 (臺北市政府工務局新建工程處 116年度: 312,500 頁 × 1.6 =
     500,000; 12×12×3,800 張 × 0.6 = 328,320). Where the product has a fraction,
     the 元 figure is rounded the book's one way (RULES.md "Rounding": half away
-    from zero, like Excel's ROUND), as 公務車輛明細表's 油料費 is (fuel_amount).
+    from zero, like Excel's ROUND), as 公務車輛明細表's 油料費 is (1,668 公升 × 31.0 = 51,708).
     """
     if type(price) is int and type(quantity) is int:
         return quantity * price
     product = Decimal(quantity) * Decimal(price)
     rounded = abs(product).quantize(Decimal(1), rounding=ROUND_HALF_UP)
     return int(-rounded if product < 0 else rounded)
-
-
-def fuel_amount(litres: Decimal, price: Decimal) -> int:
-    """油料費 金額 = 數量 × 單價, rounded to the 元 half away from zero (1,668 公升 × 31.0 = 51,708)."""
-    return priced_amount(litres, price)
 
 
 def parse_price(value: object) -> int | Decimal | None:
@@ -225,10 +226,11 @@ def parse_price(value: object) -> int | Decimal | None:
     A float is taken at the 15 significant digits Excel shows, so 0.6 typed in
     Excel is Decimal("0.6").
     """
+    if isinstance(value, str):
+        number = _typed_decimal(value)  # 「1,00000」 is no 單價 either (MisplacedComma)
+        return number if number is None or number != number.to_integral_value() else int(number)
     try:
         return parse_int(value)
-    except MisplacedComma:
-        raise  # 「1,00000」 is no 單價 either
     except NotANumber:
         pass
     if isinstance(value, float):
@@ -239,35 +241,20 @@ def parse_price(value: object) -> int | Decimal | None:
         if not value.is_finite():
             raise NotANumber(str(value))
         return value
-    if not isinstance(value, str):
-        raise NotANumber(str(value))
-    text = _typed(value).replace(" ", "").replace(",", "")
-    negative = False
-    if text.startswith("(") and text.endswith(")"):
-        negative, text = True, text[1:-1]
-    elif text[:1] in ("△", "▲"):
-        negative, text = True, text[1:]
-    if not _DECIMAL.match(text):
-        raise NotANumber(str(value))
-    number = Decimal(text)
-    return -number if negative else number
+    raise NotANumber(str(value))
 
 
 def parse_decimal(value: object) -> Decimal | None:
-    """A number with decimals as typed (31.0, ３１．０, 1,668.5); None when empty. Raises InvalidOperation."""
-    if value is None or (isinstance(value, str) and not value.strip()):
-        return None
-    if isinstance(value, bool):
-        raise InvalidOperation
-    text = str(value).translate(_FULLWIDTH).replace(",", "").strip()
-    number = Decimal(text)
-    if not number.is_finite():
-        raise InvalidOperation
-    return number
+    """A number with decimals as typed, exactly as typed (31.0 stays 31.0, ３１．０, 1,668.5); None when empty.
+    Text is read as parse_price reads it (_typed_decimal), a float at Excel's 15 digits. Raises NotANumber."""
+    if isinstance(value, str):
+        return _typed_decimal(value)
+    number = parse_price(value)
+    return None if number is None else Decimal(number)
 
 
 def parse_percent(value: object) -> Decimal | None:
-    """A percentage as typed, in % (52.32, 52.32%, ５２．３２％); None when empty. Raises InvalidOperation."""
+    """A percentage as typed, in % (52.32, 52.32%, ５２．３２％); None when empty. Raises NotANumber."""
     if isinstance(value, str):
         value = value.replace("%", "").replace("％", "")
     return parse_decimal(value)

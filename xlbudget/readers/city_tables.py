@@ -11,9 +11,9 @@ from __future__ import annotations
 import datetime
 from collections import defaultdict
 from dataclasses import replace
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
-from xlbudget.core.amounts import format_price, fuel_amount, parse_decimal, parse_percent
+from xlbudget.core.amounts import NotANumber, format_price, parse_decimal, parse_percent, priced_amount
 from xlbudget.core.dates import roc_year
 from xlbudget.core.findings import Finding, make_finding
 from xlbudget.core.keys import code_key, compact_key
@@ -53,12 +53,12 @@ def read_vehicles(grid: Grid, findings: list[Finding], problems: list[Finding], 
         litres = reader.integer(r, row, "油料數量")  # whole 公升, as books print them
         try:
             price = parse_decimal(reader.value(row, "油料單價"))
-        except (InvalidOperation, ValueError):
+        except NotANumber:
             reader.problem("not-a-decimal", r, "油料單價", column="油料單價", expected="數字（如 31.0）",
                            actual=reader.text(row, "油料單價"))
             price = None
         if litres is not None and price is not None:
-            expected = fuel_amount(Decimal(litres), price)
+            expected = priced_amount(litres, price)  # 油料費, to the 元 half away from zero
             typed = costs.get("油料金額")
             if typed is None:
                 costs["油料金額"] = expected
@@ -215,7 +215,7 @@ def read_cost_shares(grid: Grid, problems: list[Finding], plans: list[str],
             continue
         try:
             ratio = parse_percent(reader.text(row, "分攤比率"))
-        except InvalidOperation:
+        except NotANumber:
             reader.problem("not-a-decimal", r, "分攤比率", column="分攤比率", expected="百分比數字（如 52.32）",
                            actual=reader.text(row, "分攤比率"))
             continue

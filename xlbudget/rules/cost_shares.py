@@ -4,10 +4,9 @@ project = Σ its parties."""
 
 from __future__ import annotations
 
-from decimal import InvalidOperation
 from typing import Iterable
 
-from xlbudget.core.amounts import parse_percent
+from xlbudget.core.amounts import NotANumber, parse_percent
 from xlbudget.core.findings import Finding, make_finding
 from xlbudget.core.titles import COST_SHARES as P_COST_SHARES
 from xlbudget.readers.printed_model import PrintedRow
@@ -93,7 +92,7 @@ def check_cost_shares_printed(tables) -> Iterable[Finding]:
             text, cell = next(((t, c) for k, (t, c) in party.texts.items() if "比率" in k), ("", None))
             try:
                 typed = parse_percent(text)
-            except InvalidOperation:
+            except NotANumber:
                 continue
             if typed is None:
                 continue

@@ -70,9 +70,7 @@ def _vehicle_cost_code(key: str) -> str | None:
 
 def _vehicle_fuel(row: PrintedRow, table: PrintedTable) -> Finding | None:
     """油料費 金額 = 數量 × 單價, rounded to the 元."""
-    from decimal import Decimal, InvalidOperation
-
-    from xlbudget.core.amounts import fuel_amount
+    from xlbudget.core.amounts import NotANumber, parse_decimal, priced_amount
 
     amount_key = next((k for k in table.columns if "油料" in k and "金額" in k), None)
     litres_key = next((k for k in table.columns if "油料" in k and "數量" in k), None)
@@ -81,10 +79,12 @@ def _vehicle_fuel(row: PrintedRow, table: PrintedTable) -> Finding | None:
             or litres_key not in row.figures or not readable([(row, amount_key), (row, litres_key)]):
         return None
     try:
-        unit_price = Decimal(compact_key(price[0]).replace(",", ""))
-    except InvalidOperation:
+        unit_price = parse_decimal(price[0])
+    except NotANumber:
         return None
-    expected = fuel_amount(Decimal(val(row, litres_key)), unit_price)
+    if unit_price is None:
+        return None
+    expected = priced_amount(val(row, litres_key), unit_price)  # to the 元, half away from zero
     if expected == val(row, amount_key):
         return None
     return make_finding("vehicle-fuel-mismatch", cell_of(row, amount_key), expected=expected,
