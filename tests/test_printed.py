@@ -514,3 +514,18 @@ def test_direct_children_are_the_next_level_down_until_a_row_at_the_same_level()
     assert direct_children(levels, 7) == []
     # direct: what a 分支計畫 holds itself, whatever the level (一級 lines of its own, then 計畫項目 with theirs)
     assert direct_children([1, 3, 3, 2, 3, 2, 1], 0, direct=True) == [1, 2, 3, 5]
+
+
+def test_a_second_level_line_whose_item_is_mistyped_is_no_source_for_the_summary(seed_copy):
+    """An item's 預算數 typed 1,000 high with its 二級 line raised to match: the item is named (數量 × 單價), and
+    the 彙計表, which prints the right figure, is not accused of differing from the 明細表 (rules/detail.detail_totals)."""
+    ws = seed_copy["明細表"]
+    r = next(c.row for c in ws["A"] if isinstance(c.value, str) and c.value.strip(FW)[:4].isdigit()
+             and ws.cell(c.row, 3).value is None and ws.cell(c.row + 1, 1).value is None
+             and ws.cell(c.row + 1, 5).value is not None)  # a 二級 line with its items under it
+    ws.cell(r, 5).value += 1_000
+    ws.cell(r + 1, 5).value += 1_000
+    report = check_workbook(seed_copy, None, "seed.xlsx")
+    assert ("item-product-mismatch", "明細表", f"E{r + 1}") in [(f.rule, f.cell.sheet, f.cell.cell)
+                                                               for f in report.findings]
+    assert [(f.rule, f.cell.cell) for f in report.findings if f.cell and f.cell.sheet == "彙計表"] == []

@@ -163,54 +163,65 @@ def _whole_thousands(plan: str, rows: list[PrintedRow]) -> Iterable[Finding]:
                                related=tuple(cells[:-1]), plan=plan, code=l1)
 
 
-def detail_totals(tables) -> tuple[dict[str, int], dict[tuple[str, str], int], dict[str, dict[str, int]]] | None:
-    """From the 明細表 (元): plan totals, (plan, 二級 or 一級 code) totals, and 市款／收支併列 per plan."""
+def detail_totals(tables) -> tuple[dict[str, int], dict[tuple[str, str], int | None]] | None:
+    """From the 明細表 (元): plan totals, and (plan, 二級 code) totals; None for a 二級 line that disagrees with
+    its own items (its items do not add up to it, or one's 數量 × 單價 is not its 預算數): no source to judge
+    the 彙計表 by (check_detail names it). Each row's level and each item's product is judged once here."""
     table = table_titled(tables, P_DETAIL)
     if table is None:
         return None
+    rows = table.rows
+    levels = [detail_level(row) for row in rows]
     plans: dict[str, int] = {}
-    by_code: dict[tuple[str, str], int] = defaultdict(int)
-    funding: dict[str, dict[str, int]] = {}
-    # a 二級 line that disagrees with its own items is not a source to judge other tables by
-    suspect = {(row.context, row.code[:4]) for row in table.rows
-               if detail_level(row) == 3 and _mismatched(table, row)}
-    rows = list(table.rows)
-    for i, row in enumerate(rows):
-        if detail_level(row) != 3:
+    by_code: dict[tuple[str, str], int | None] = defaultdict(int)
+    suspect = set()
+    for i, (row, lv) in enumerate(zip(rows, levels)):
+        if lv != 3:
             continue
-        items = []
-        for other in rows[i + 1:]:
-            if detail_level(other) != 4:
-                break
-            items.append(other)
-        if items and sum(val(o, "預算數") for o in items) != val(row, "預算數") \
+        end = i + 1
+        while end < len(rows) and levels[end] == 4:
+            end += 1
+        items = rows[i + 1:end]
+        if _mismatched(table, row) or items and sum(val(o, "預算數") for o in items) != val(row, "預算數") \
                 or any(_mismatched(table, o) for o in items):
             suspect.add((row.context, row.code[:4]))
-    for row in table.rows:
-        lv = detail_level(row)
+    for row, lv in zip(rows, levels):
         if lv == 0 and row.context not in plans:
             if not readable([(row, "預算數")]):
                 return None
             plans[row.context] = val(row, "預算數")
-            text = row.texts.get("說明")
-            funding[row.context] = (funding_parts(text[0]) if text else None) or {}
         elif lv == 3:
             if not readable([(row, "預算數")]):
                 return None
             if (row.context, row.code[:4]) in suspect:
-                by_code[row.context, row.code[:4]] = None  # type: ignore[assignment]
+                by_code[row.context, row.code[:4]] = None
             elif by_code.get((row.context, row.code[:4]), 0) is not None:
                 by_code[row.context, row.code[:4]] += val(row, "預算數")
-    return plans, dict(by_code), funding
+    return plans, dict(by_code)
+
+
+def _matched_spent(tables) -> int | None:
+    """收支併列 in the 明細表's notes (元): each plan's first 合計 row's 市款／收支併列 note."""
+    table = table_titled(tables, P_DETAIL)
+    if table is None:
+        return None
+    noted: dict[str, int] = {}
+    for row in table.rows:
+        if row.context in noted or detail_level(row) != 0:
+            continue
+        if not readable([(row, "預算數")]):
+            return None
+        text = row.texts.get("說明")
+        noted[row.context] = ((funding_parts(text[0]) if text else None) or {}).get("收支併列", 0)
+    return sum(noted.values())
 
 
 def check_matched_printed(tables) -> Iterable[Finding]:
     """收支併列 in the 明細表 notes (元) = 歲入項目說明提要與預算明細表 補助收入 (09…) items."""
-    detail = detail_totals(tables)
     revenue = table_titled(tables, P_REV_DETAIL)
-    if detail is None or revenue is None:
+    spent = _matched_spent(tables) if revenue is not None else None
+    if spent is None:
         return
-    spent = sum(parts.get("收支併列", 0) for parts in detail[2].values())
     totals = [r for r in revenue.rows if r.label.startswith("合計") and r.context.startswith("09")]
     if not totals or not readable([(r, "預算數") for r in totals]):
         return

@@ -51,7 +51,7 @@ def check_summary(tables) -> Iterable[Finding]:
     detail = detail_totals(tables)
     if detail is None:
         return
-    plans, by_code, _ = detail
+    plans, by_code = detail
     for row in rows:
         lv = summary_level(row)
         for key in plan_keys + ([total_key] if total_key else []):
