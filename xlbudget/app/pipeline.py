@@ -12,7 +12,7 @@ from xlbudget.core.findings import Finding, make_finding
 from xlbudget.forms.inputs import SHEET_NARRATIVE
 from xlbudget.readers.grid import input_sheet_names
 from xlbudget.core.model import BudgetBook
-from xlbudget.derive.narrative import standard_sentences
+from xlbudget.derive.narrative import book_figures, standard_sentences
 from xlbudget.rules.checks import check_people
 from xlbudget.rules.narrative import check_narrative
 from xlbudget.derive.book import derive_all
@@ -37,9 +37,10 @@ def build_workbook(wb: Workbook, book: BudgetBook) -> tuple[tuple[Table, ...], l
     tables = derive_all(book)
     write_tables(wb, tables, book.agency)
     narrative = input_sheet_names(wb.sheetnames).get(SHEET_NARRATIVE)  # 「總說明 」 is 總說明, as when read
+    figures = book_figures(book)  # once, for the sentences and their check
     if narrative:
-        write_standard_sentences(wb[narrative], standard_sentences(book))
-    return tables, check_people(book) + check_narrative(book)
+        write_standard_sentences(wb[narrative], standard_sentences(book, figures))
+    return tables, check_people(book) + check_narrative(book, figures)
 
 
 def write_fresh_book(target: str | Path, grids, book: BudgetBook) -> tuple[tuple[Table, ...], list[Finding]] | None:
@@ -55,12 +56,13 @@ def write_fresh_book(target: str | Path, grids, book: BudgetBook) -> tuple[tuple
     from xlbudget.app.template import fill_plan, template_sheets
 
     tables = derive_all(book)
+    figures = book_figures(book)  # once, for the sentences and their check
     try:
         write_atomic(target, lambda tmp: write_book(tmp, template_sheets(), fill_plan(grids), tables, book.agency,
-                                                    standard_sentences(book), SHEET_NARRATIVE))
+                                                    standard_sentences(book, figures), SHEET_NARRATIVE))
     except NotPlain:
         return None
-    return tables, check_people(book) + check_narrative(book)
+    return tables, check_people(book) + check_narrative(book, figures)
 
 
 @dataclass

@@ -383,21 +383,29 @@ def book_figures(book: BudgetBook) -> dict[tuple[str, str, str], Figure]:
     def put(period, side, measure, value, what, parts=0, yuan=None):
         figures[(period, side, measure)] = Figure((period, side, measure), value, what, parts, yuan)
 
-    def summed(side, measure, lines, what):  # 本年度: 千元 rounded once from the lines' 元, which stay known
-        yuan = sum(i.amount for i in lines)
+    def summed(side, measure, yuan, what):  # 本年度: 千元 rounded once from the lines' 元, which stay known
         put("本年度", side, measure, to_thousands(yuan), what, yuan=yuan)
 
-    items = book.expenses
-    summed("歲出", "預算數", items, "歲出機關別預算表 本年度預算數")
-    summed("歲出", "經常門", [i for i in items if i.basis == "經常"], "歲出一級用途別科目分析表 經常支出小計")
-    summed("歲出", "資本門", [i for i in items if i.basis == "資本"], "歲出一級用途別科目分析表 資本支出小計")
-    summed("歲入", "預算數", book.revenues, "歲入來源別預算表 本年度預算數")
-    for program in sorted({i.program_code for i in items}):
-        members = [i for i in items if i.program_code == program]
-        summed("歲出", f"業務計畫:{members[0].program_name}", members,
-               f"歲出機關別預算表 {program} {members[0].program_name}")
-    for tag in sorted({t for i in items for t in i.tags}):
-        summed("歲出", f"標記:{tag}", [i for i in items if tag in i.tags], f"歲出明細 標記「{tag}」的細項合計")
+    # the lines summed in one pass: by 門, by 業務計畫 (named by its first line) and by 標記 (each tag once a line)
+    by_basis: dict[str, int] = {}
+    programs: dict[str, list] = {}  # 業務計畫 → [its first line's name, 元]
+    tagged: dict[str, int] = {}
+    for i in book.expenses:
+        by_basis[i.basis] = by_basis.get(i.basis, 0) + i.amount
+        program = programs.get(i.program_code)
+        if program is None:
+            program = programs[i.program_code] = [i.program_name, 0]
+        program[1] += i.amount
+        for tag in set(i.tags) if i.tags else ():
+            tagged[tag] = tagged.get(tag, 0) + i.amount
+    summed("歲出", "預算數", sum(by_basis.values()), "歲出機關別預算表 本年度預算數")
+    summed("歲出", "經常門", by_basis.get("經常", 0), "歲出一級用途別科目分析表 經常支出小計")
+    summed("歲出", "資本門", by_basis.get("資本", 0), "歲出一級用途別科目分析表 資本支出小計")
+    summed("歲入", "預算數", sum(i.amount for i in book.revenues), "歲入來源別預算表 本年度預算數")
+    for program, (name, amount) in sorted(programs.items()):
+        summed("歲出", f"業務計畫:{name}", amount, f"歲出機關別預算表 {program} {name}")
+    for tag, amount in sorted(tagged.items()):
+        summed("歲出", f"標記:{tag}", amount, f"歲出明細 標記「{tag}」的細項合計")
     for side, revenue in (("歲出", False), ("歲入", True)):
         last = _prior_total(book, revenue, "last_budget")
         final = _prior_total(book, revenue, "prior_final")
@@ -412,9 +420,10 @@ def book_figures(book: BudgetBook) -> dict[tuple[str, str, str], Figure]:
     return figures
 
 
-def standard_sentences(book: BudgetBook) -> list[str]:
-    """The figure sentences of 預算總說明, written from the data (the officer keeps the prose)."""
-    f = book_figures(book)
+def standard_sentences(book: BudgetBook, figures: dict | None = None) -> list[str]:
+    """The figure sentences of 預算總說明, written from the data (the officer keeps the prose); ``figures``: the
+    book's ``book_figures`` when the caller has them (check_narrative takes them too)."""
+    f = book_figures(book) if figures is None else figures
 
     def amount(key) -> str:
         value = f[key].value

@@ -83,13 +83,13 @@ def _amounts(para) -> tuple[list[tuple[int, int, str, str]], list[Finding]]:
     return tokens, findings
 
 
-def check_narrative(book: BudgetBook) -> list[Finding]:
+def check_narrative(book: BudgetBook, figures: dict | None = None) -> list[Finding]:
     """Match every amount and percentage of the officer's 預算總說明 to the table figure it speaks of.
 
     A sentence about one 歲入來源 or 計畫 (「(1)統籌分配稅：預算數…，決算數…，執行率…」) is held to that source's own
     figures, its 執行率 to its own 決算數 ÷ 預算數; a figure no table holds, or a name that is no 科目 of the book, is
-    reported unverified at its cell."""
-    figures = book_figures(book)
+    reported unverified at its cell. ``figures``: the book's ``book_figures`` when the caller has them."""
+    figures = book_figures(book) if figures is None else figures
     programs = {k[2].split(":", 1)[1]: k for k in figures if k[2].startswith("業務計畫:")}
     tags = {k[2].split(":", 1)[1]: k for k in figures if k[2].startswith("標記:")}
     subjects: dict[str, set[str]] = {}
