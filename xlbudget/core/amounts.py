@@ -173,6 +173,9 @@ def parse_printed_quantity(value: object) -> int | Decimal | None:
 
 def format_quantity(value: object) -> str:
     """數量 as printed: integers with separators, products as typed (3x12)."""
+    kind = value.__class__
+    if kind is int:  # the common 數量 first
+        return f"{value:,}"
     if value is None:
         return ""
     if isinstance(value, (int, float)) and not isinstance(value, bool):

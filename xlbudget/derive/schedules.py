@@ -132,14 +132,12 @@ def _object_rows(path: str, items: list[ExpenseItem], depth: int) -> list[Row]:
     for l1, l1_items in _group(items, lambda i: codes.level1_of(i.object_code)).items():
         rows.append(_subtotal_row(f"{path}/{l1}", f"{l1} {_object_name(l1)}", l1_items, depth))
         for code, c_items in _group(l1_items, attrgetter("object_code")).items():
-            label = INDENT * (depth + 1) + f"{code} {_object_name(code)}"
-            rows.append(Row(f"{path}/{code}", label, {
-                "分支計畫及用途別科目": label, "預算數": _total(c_items)}, GROUP, depth + 1))
-            for item in c_items:
-                rows.append(Row(f"{path}/{code}", item.note, {
-                    "單位": item.unit, "數量": format_quantity(item.quantity),
-                    "單價": item.unit_price, "預算數": item.amount, "說明": item.note,
-                }, ITEM, depth + 2))
+            label, code_path = INDENT * (depth + 1) + f"{code} {_object_name(code)}", f"{path}/{code}"
+            rows.append(Row(code_path, label, {"分支計畫及用途別科目": label, "預算數": _total(c_items)}, GROUP, depth + 1))
+            rows += [Row(code_path, item.note, {
+                "單位": item.unit, "數量": format_quantity(item.quantity),
+                "單價": item.unit_price, "預算數": item.amount, "說明": item.note,
+            }, ITEM, depth + 2) for item in c_items]
     return rows
 
 
