@@ -692,3 +692,22 @@ def test_rows_shorter_or_longer_than_the_header():
     assert (findings, problems) == ([], [])
     assert (short.amount, short.matched, short.note, short.tags, short.project) == (600, 0, "", (), "")
     assert (long.amount, long.note, long.tags, long.project, long.program_code) == (50, "說明", (), "", "32020180100")  # 業務計畫: the plan code ending 00
+
+
+def test_a_conflicting_branch_typed_on_many_lines_is_named_once_at_its_first():
+    """readers.items._check_branches looks at each (plan, 分支計畫) text once: the later lines typed the same add
+    nothing, and the one finding is at the first line of the second name, naming the first line of the first."""
+    from xlbudget.core.model import CellRef, ExpenseItem
+    from xlbudget.readers.items import _check_branches
+
+    def line(plan, branch, row):
+        return ExpenseItem(plan, "一般行政-行政管理", branch, "2018", "式", 1, 1, 1, 0, "經常", "x", "",
+                           cells={"分支計畫": CellRef(SHEET_EXPENSES, f"C{row}")})
+
+    p, q = "32020180101", "32020180102"
+    items = [line(p, "01行政業務", 2), line(p, "01行政管理", 3), line(p, "01行政管理", 4), line(q, "01行政管理", 5),
+             line(p, "02行政業務", 6), line(p, "02行政業務", 7), line(p, "01行政業務", 8)]
+    problems = []
+    _check_branches(items, problems)
+    assert [(f.rule, f.cell.cell, tuple(c.cell for c in f.related)) for f in problems] == [
+        ("branch-conflict", "C3", ("C2",)), ("branch-conflict", "C6", ("C2",))]
