@@ -357,6 +357,19 @@ class BudgetBook:
     cost_shares: tuple[CostShare, ...] = ()  # 費用分攤
 
     @cached_property
+    def plans(self) -> dict[str, tuple[ExpenseItem, ...]]:
+        """The lines by 工作計畫, in code order, each plan's in their order: grouped once per book (it is immutable),
+        for every table that prints plans (明細表, 彙計表, 一級用途別, 機關別)."""
+        groups: dict[str, list[ExpenseItem]] = {}
+        for item in self.expenses:
+            found = groups.get(item.plan_code)
+            if found is None:
+                groups[item.plan_code] = [item]
+            else:
+                found.append(item)
+        return {plan: tuple(groups[plan]) for plan in sorted(groups)}  # read only: shared by every table
+
+    @cached_property
     def prior_split(self) -> tuple[tuple[PriorYear, ...], tuple[PriorYear, ...]]:
         """以前年度 as (歲出 lines, 歲入 lines), split once per book (it is immutable): a line is 歲出 when its code
         is one of this year's 工作計畫 or 業務計畫, 歲入 when it is one of this year's 歲入 codes, else 歲入 when

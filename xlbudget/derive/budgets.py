@@ -14,7 +14,7 @@ from xlbudget.core.amounts import format_quantity, to_thousands
 from xlbudget.core.model import BudgetBook, PriorYear
 from xlbudget.core.tables import AMOUNT, BANNER, GROUP, ITEM, LABEL, TEXT, TOTAL, Column, Row, Table
 from xlbudget.core.titles import AGENCY_BUDGET, REVENUE_DETAIL, REVENUE_SOURCES, TAIPEI_AGENCY_BUDGET, TAIPEI_REVENUE
-from xlbudget.derive.schedules import (INDENT, TOTAL_CODE, _group, _plans, _total,  # the line-item sums they share
+from xlbudget.derive.schedules import (INDENT, TOTAL_CODE, _group, _total,  # the line-item sums they share
                                        taipei_style)
 
 def _prior_sum(lines: Iterable[PriorYear], attr: str) -> int | None:
@@ -103,7 +103,7 @@ def derive_agency_budget(book: BudgetBook) -> Table:
     # plans: this year's, plus any that only the previous books had
     plans: dict[str, dict[str, str]] = defaultdict(dict)  # program → plan → name
     program_names: dict[str, str] = {}
-    for plan, items in _plans(book).items():
+    for plan, items in book.plans.items():
         plans[items[0].program_code][plan] = items[0].work_name
         program_names[items[0].program_code] = items[0].program_name
     for p in prior:
@@ -114,7 +114,7 @@ def derive_agency_budget(book: BudgetBook) -> Table:
             program = codes.program_code_of(p.code)
             plans[program].setdefault(p.code, p.name.split("-", 1)[-1])
             program_names.setdefault(program, p.name.split("-")[0])
-    plan_totals = {plan: _total(items) for plan, items in _plans(book).items()}
+    plan_totals = {plan: _total(items) for plan, items in book.plans.items()}
 
     authority_code, agency_code = agency_line_codes(agency)
     total = to_thousands(sum(plan_totals.values()))
@@ -146,7 +146,7 @@ def derive_agency_budget(book: BudgetBook) -> Table:
     table = Table(AGENCY_BUDGET, "千元", _budget_columns(), tuple(rows), subtitle="經資門併計")
     if not taipei_style(book):
         return table
-    by_plan = _plans(book)
+    by_plan = book.plans
     basis = {plan: _by_basis(items) for plan, items in by_plan.items()}
     for program, members in plans.items():
         basis[program] = _by_basis([i for c in members for i in by_plan.get(c, [])])

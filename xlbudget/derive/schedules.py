@@ -66,13 +66,9 @@ def _object_name(code: str) -> str:
     return entry.name if entry else "（未列科目）"
 
 
-def _plans(book: BudgetBook) -> dict[str, list[ExpenseItem]]:
-    return _group(book.expenses, attrgetter("plan_code"))
-
-
 def _programs(book: BudgetBook) -> dict[str, dict[str, list[ExpenseItem]]]:
     programs: dict[str, dict[str, list[ExpenseItem]]] = defaultdict(dict)
-    for plan, items in _plans(book).items():
+    for plan, items in book.plans.items():
         programs[items[0].program_code][plan] = items
     return dict(sorted(programs.items()))
 
@@ -94,7 +90,7 @@ def derive_detail(book: BudgetBook) -> Table:
     )
     notes = {n.plan_code: n for n in book.plan_notes}
     rows: list[Row] = []
-    for plan, items in _plans(book).items():
+    for plan, items in book.plans.items():
         first = items[0]
         total = _total(items)
         note = notes.get(plan)
@@ -152,7 +148,7 @@ def _subtotal_row(code: str, name: str, items: list[ExpenseItem], depth: int) ->
 
 def derive_summary(book: BudgetBook) -> Table:
     """各項費用彙計表: 用途別科目 (一級, 二級) × 工作計畫, 千元."""
-    plans = _plans(book)
+    plans = book.plans
     columns = [Column("科目", ("工作計畫名稱及編號", "第一、二級用途別科目名稱及編號"), LABEL, 28)]
     for plan, items in plans.items():
         columns.append(Column(plan, (f"{plan}\n{items[0].work_name}",), AMOUNT, 13))
