@@ -256,19 +256,26 @@ def derive_capital(book: BudgetBook) -> Table:
     columns += [Column(f"設備及投資/{c}", ("設備及投資", c)) for c in CAPITAL_COLUMNS]
     columns.append(Column(OTHER_CAPITAL, (OTHER_CAPITAL,)))
     capital = [i for i in book.expenses if i.basis == codes.CAPITAL]
+    by_plan: dict[str, dict[str, int]] = {}  # 工作計畫 → 元 by column, in one pass over the lines
+    for i in capital:
+        sums = by_plan.setdefault(i.plan_code, {})
+        key = capital_column_of(i)
+        sums[key] = sums.get(key, 0) + i.amount
 
-    def cells(label: str, items: list[ExpenseItem]) -> dict:
-        row: dict = {"名稱及編號": label, TOTAL_CODE: _k(items)}
-        for key, part in _group(items, capital_column_of).items():
-            row[key] = _k(part)
+    def cells(label: str, parts: Iterable[dict[str, int]]) -> dict:
+        sums = _added(parts)  # each cell rounded once from its own 元 total
+        row: dict = {"名稱及編號": label, TOTAL_CODE: to_thousands(sum(sums.values()))}
+        for key in sorted(sums):
+            row[key] = to_thousands(sums[key])
         return row
 
-    rows = [Row(TOTAL_CODE, "合計", cells("合計", capital), TOTAL)]
+    rows = [Row(TOTAL_CODE, "合計", cells("合計", by_plan.values()), TOTAL)]
     for program, p_items in _group(capital, attrgetter("program_code")).items():
         name = p_items[0].program_name
-        rows.append(Row(program, name, cells(f"{program} {name}", p_items), GROUP, 0))
-        for plan, items in _group(p_items, attrgetter("plan_code")).items():
-            rows.append(Row(plan, items[0].work_name, cells(f"{INDENT}{plan} {items[0].work_name}", items),
+        plans = _group(p_items, attrgetter("plan_code"))
+        rows.append(Row(program, name, cells(f"{program} {name}", (by_plan[plan] for plan in plans)), GROUP, 0))
+        for plan, items in plans.items():
+            rows.append(Row(plan, items[0].work_name, cells(f"{INDENT}{plan} {items[0].work_name}", (by_plan[plan],)),
                             ITEM, 1))
     return Table(CAPITAL, "千元", tuple(columns), tuple(rows))
 
@@ -323,9 +330,10 @@ def derive_function_econ(book: BudgetBook) -> Table:
         row["總計"] = _k(items)
         return row
 
-    items = list(book.expenses)
-    rows = [Row(TOTAL_CODE, "總計", cells("總計", items), TOTAL)]
+    whole = cells("總計", list(book.expenses))  # summed once: the agency's 職能別 row holds every line too
+    rows = [Row(TOTAL_CODE, "總計", whole, TOTAL)]
     for code, name in codes.functions().items():
-        mine = items if code == book.agency.function else []
-        rows.append(Row(code, name, cells(f"{code} {name}", mine), ITEM, 1))
+        label = f"{code} {name}"
+        rows.append(Row(code, name, {**whole, "職能別分類": label} if code == book.agency.function else cells(label, []),
+                        ITEM, 1))
     return Table(FUNCTION_ECON, "千元", columns, tuple(rows))
