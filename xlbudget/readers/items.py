@@ -61,13 +61,17 @@ def read_expenses(grid: Grid, findings: list[Finding], problems: list[Finding]) 
     table = codes.object_codes()
     cells_of = reader.getter(_EXPENSE_CELLS)
     items = []
+    names: dict[object, str] = {}
     for r, row in reader.data_rows():
         (plan, plan_name, branch, typed_code, unit, quantity_raw, price_raw, amount_raw, matched_raw, basis_raw,
          econ_raw, note, program_code, program_name, tags, project, project_note) = cells_of(row)
         plan = reader.code11_of(r, plan, "工作計畫編號")
         if plan is None:
             continue
-        plan_name = cell_text(plan_name).replace("—", "-").replace("－", "-")
+        typed_name = plan_name
+        plan_name = names.get(typed_name)  # a plan's name is typed on each of its lines: made once a text
+        if plan_name is None:
+            plan_name = names[typed_name] = cell_text(typed_name).replace("—", "-").replace("－", "-")
         if not plan_name:
             reader.problem("required-missing", r, "工作計畫名稱", what="工作計畫名稱")
         typed = _typed_object(normalize_key(typed_code))
