@@ -182,3 +182,85 @@ def test_a_huge_copy_is_named_without_being_read(tmp_path):
     wb.save(tmp_path / "huge.xlsx")
     assert _not_read(read_book(read_grids(tmp_path / "huge.xlsx"))[1]) == [("sheet-not-read",
                                                                            "huge.xlsx:歲出明細 (2)!A1")]
+
+
+# -- field report 3 #1: a long 歲出明細 split over a second sheet under another name (歲出明細(數位發展)) with the same
+# header row: its lines are never read, so the sheet is an error at its A1 (sheet-lines-not-read), on every reader.
+# The example's 數位發展計畫 (32020183201) 設備及投資 lines without 收支併列: 13 lines, 45,900,000 元 of 275,795,000.
+
+SPLIT_NAMES = ["歲出明細(數位發展)", "歲出明細（續）", "歲出明細-數位發展計畫", "數位發展歲出明細", "歲出明細 續", "歲出明細2"]
+
+
+def _split(name, title_above=False):
+    wb = example_workbook()
+    ws = wb["歲出明細"]
+    header = [c.value for c in ws[1]]
+    moved = [r for r in range(2, ws.max_row + 1)
+             if ws.cell(r, 1).value == "32020183201" and str(ws.cell(r, 4).value).startswith("3")
+             and not ws.cell(r, 9).value]
+    new = wb.create_sheet(name, wb.sheetnames.index("歲出明細") + 1)
+    if title_above:
+        new.append(["數位發展計畫歲出明細（續）"])
+    new.append(header)
+    for r in moved:
+        new.append([c.value for c in ws[r]])
+    for r in reversed(moved):
+        ws.delete_rows(r)
+    return wb, len(moved)
+
+
+def _refused(read):
+    with pytest.raises(InputError) as err:
+        read_book(read)
+    return [(f.rule, str(f.cell), f.expected, f.actual) for f in err.value.findings]
+
+
+@pytest.mark.parametrize("name", SPLIT_NAMES)
+def test_a_second_items_sheet_is_an_error_at_its_a1(tmp_path, name):
+    from xlbudget.adapters.fastread import read_grids
+
+    wb, moved = _split(name)
+    assert moved == 13
+    assert _refused(input_grids(wb)) == [("sheet-lines-not-read", f"{name}!A1", None, name)]
+    wb.save(tmp_path / "split.xlsx")
+    assert _refused(read_grids(tmp_path / "split.xlsx")) == [("sheet-lines-not-read", f"split.xlsx:{name}!A1", None,
+                                                               name)]
+
+
+def test_a_second_items_sheet_with_a_title_line_above_its_header():
+    wb, _ = _split("數位發展", title_above=True)
+    assert _refused(input_grids(wb)) == [("sheet-lines-not-read", "數位發展!A1", None, "數位發展")]
+
+
+def test_a_second_revenue_sheet_is_named_too():
+    wb = example_workbook()
+    ws = wb["歲入明細"]
+    new = wb.create_sheet("歲入明細（續）")
+    new.append([c.value for c in ws[1]])
+    new.append([c.value for c in ws[2]])
+    new.append(["09020180199"] + [c.value for c in ws[2]][1:])  # a line 歲入明細 lacks
+    findings = _refused(input_grids(wb))
+    assert findings == [("sheet-lines-not-read", "歲入明細（續）!A1", None, "歲入明細（續）")]
+
+
+def test_a_backup_under_another_name_is_only_a_warning():
+    """Every line of the other sheet is in 歲出明細 (a copy kept aside): the figures are right, it is named."""
+    wb = _with_copy("歲出明細備份")
+    assert _not_read(read_book(input_grids(wb))[1]) == [("sheet-not-read", "歲出明細備份!A1")]
+
+
+def test_a_header_row_alone_and_the_examples_say_nothing():
+    wb = example_workbook()
+    wb.create_sheet("歲出明細（續）").append([c.value for c in wb["歲出明細"][1]])
+    assert _not_read(read_book(input_grids(wb))[1]) == []
+
+
+def test_the_addin_refuses_a_second_items_sheet():
+    from xlwings_json import book_json, run_script, sheet_order, sheet_values
+
+    import xlbudget.addin as addin
+
+    payload = book_json(_split("歲出明細(數位發展)")[0])
+    actions = run_script(addin, "check_book", payload)
+    results = sheet_values(actions, sheet_order(payload, actions).index("檢核結果"))
+    assert ("sheet-lines-not-read", "歲出明細(數位發展)!A1") in {(r[2], r[4]) for r in results}

@@ -79,14 +79,14 @@ def read_grids(path: str | Path) -> dict[str, Grid]:
         if hidden.get(part):
             grids[canonical] = replace(grids[canonical], hidden=hidden[part])
 
-    def holds_rows(sheet: str) -> bool:
-        """Whether a copy (歲出明細 (2)) holds rows; one past the caps is never given to calamine, only named."""
+    def sheet_rows(sheet: str) -> list | None:
+        """A copy's rows (歲出明細 (2)), for with_copies; one past the caps is never given to calamine, only named."""
         try:
             if parts.get(sheet):
                 check_extent(path, sheet, parts[sheet])
         except InputError:
-            return True
-        return any(v not in (None, "") for row in wb.get_sheet_by_name(sheet).to_python()[1:] for v in row)
+            return None
+        return wb.get_sheet_by_name(sheet).to_python()
 
     def top_rows(sheet: str) -> list:
         """A sheet's first rows, for with_renamed; one past the caps is never given to calamine."""
@@ -98,7 +98,7 @@ def read_grids(path: str | Path) -> dict[str, Grid]:
         return wb.get_sheet_by_name(sheet).to_python(nrows=HEADER_SEARCH_ROWS)
 
     grids = with_renamed(grids, wb.sheet_names, top_rows)
-    return with_copies(grids, wb.sheet_names, holds_rows)
+    return with_copies(grids, wb.sheet_names, sheet_rows, top_rows)
 
 
 _HIDDEN_ROW = re.compile(rb'<(?:\w+:)?row\b[^>]*?\shidden="(?:1|true)"[^>]*>')

@@ -137,10 +137,14 @@ def input_grids(wb: Workbook, file: str | None = None, values_wb: Workbook | Non
     names = input_sheet_names(wb.sheetnames)
     grids = {canonical: sheet_grid(wb[actual], file, values_wb[actual] if values_wb is not None else None)
              for canonical, actual in names.items()}
-    grids = with_renamed(grids, wb.sheetnames, lambda name: [list(r) for r in wb[name].iter_rows(
-        max_row=HEADER_SEARCH_ROWS, values_only=True)] if hasattr(wb[name], "iter_rows") else [])
-    return with_copies(grids, wb.sheetnames, lambda name: any(
-        v not in (None, "") for row in wb[name].iter_rows(min_row=2, values_only=True) for v in row))
+
+    def rows(name: str, most: int | None = None) -> list:
+        """A sheet's rows from A1 (its first ``most``), values only; none of a chart sheet."""
+        ws = wb[name]
+        return [list(r) for r in ws.iter_rows(max_row=most, values_only=True)] if hasattr(ws, "iter_rows") else []
+
+    grids = with_renamed(grids, wb.sheetnames, lambda name: rows(name, HEADER_SEARCH_ROWS))
+    return with_copies(grids, wb.sheetnames, rows, lambda name: rows(name, HEADER_SEARCH_ROWS))
 
 
 def formula_values(wb: Workbook, values_wb: Workbook | None) -> dict[str, dict[str, object]]:

@@ -59,8 +59,8 @@ def input_grids(book) -> dict[str, Grid]:
     grids = {canonical: sheet_grid(book.sheets[actual], book.name)
              for canonical, actual in input_sheet_names(names).items()}
     grids = with_renamed(grids, names, lambda name: sheet_grid(book.sheets[name]).rows[:HEADER_SEARCH_ROWS])
-    return with_copies(grids, names, lambda name: any(
-        v not in (None, "") for row in sheet_grid(book.sheets[name]).rows[1:] for v in row))
+    return with_copies(grids, names, lambda name: sheet_grid(book.sheets[name]).rows,
+                       lambda name: sheet_grid(book.sheets[name]).rows[:HEADER_SEARCH_ROWS])
 
 
 def set_values(rng, rows: list[list[object]]) -> None:

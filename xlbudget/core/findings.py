@@ -243,6 +243,10 @@ RULES: dict[str, Rule] = {
         Rule("sheet-not-read", "工作表未讀取", Severity.WARNING,
              "工作表「{actual}」未讀取：只讀取「{sheet}」，此工作表的資料不會列入預算書",
              "如為要列入的資料，請移到原輸入工作表（可接在原有各列之下）；不需要的副本請刪除或改名"),
+        Rule("sheet-lines-not-read", "工作表的資料未讀入", Severity.ERROR,
+             "工作表「{actual}」有「{sheet}」的資料（{count} 列不在「{sheet}」中），但未讀入：只讀取「{sheet}」，"
+             "這些列不會列入預算書",
+             "請將這些列移到「{sheet}」（可接在原有各列之下，同一標題列），再刪除此工作表；不需要的請刪除此工作表"),
         Rule("required-missing", "必填資料空白", Severity.ERROR, "{what}空白（必填）",
              "請填寫此格（必填欄位見「說明」工作表）"),
         Rule("not-a-number", "數字欄不是整數", Severity.ERROR, "「{column}」應為整數，此處為「{actual}」",

@@ -9,18 +9,20 @@ and collecting each problem as a finding with its rule id and cell.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from operator import itemgetter
 
+from xlbudget.core import titles
 from xlbudget.core.amounts import MisplacedComma, NotANumber, parse_int, parse_price, parse_quantity
 from xlbudget.core.errors import InputError
 from xlbudget.core.findings import Finding, make_finding
 from xlbudget.core.keys import code_key, compact_key, header_key
 from xlbudget.core.model import CellRef, column_number  # noqa: F401  (column_number: readers name it here)
 from xlbudget.forms.inputs import (COUNT_HEADERS, HEADER_SEARCH_ROWS, INPUT_SHEETS, MONEY_UNITS, REQUIRED_HEADERS,
-                                   SHEET_AGENCY, SHEET_EXPENSES, SHEET_REVENUES, SHEET_UNITS, SUBTOTAL_WORDS,
+                                   SHEET_AGENCY, SHEET_EXPENSES, SHEET_PRIOR, SHEET_REVENUES, SHEET_UNITS, SUBTOTAL_WORDS,
                                    TOTAL_WORDS)
 
 
@@ -55,7 +57,9 @@ class Grid:
     file: str | None = None
     totals: frozenset[int] = frozenset()  # indices of rows that are an Excel Table's totals row
     merges: tuple[tuple[int, int, int, int], ...] = ()  # merged ranges, sheet (first row, first col, last row, last col)
-    copies: tuple[str, ...] = ()  # other sheets of the book named as a copy of this one (歲出明細 (2)), holding rows
+    # other sheets of the book holding rows, named as a copy of this one (歲出明細 (2)) or carrying its header row,
+    # each with the number of its lines this sheet lacks (None: too large to read): see with_copies
+    copies: tuple[tuple[str, int | None], ...] = ()
     hidden: frozenset[int] = frozenset()  # sheet rows hidden in Excel (by hand or by a filter): read, and said so
     renamed: tuple[tuple[str, str], ...] = ()  # (sheet, input sheet): a missing input sheet's headers elsewhere
 
@@ -83,20 +87,70 @@ def input_sheet_names(names) -> dict[str, str]:
 
 
 _COPY = re.compile(r"^(.+?)(?:\(\d+\)|[-_－–]?\d+|\(?副本\)?)$")  # 歲出明細 (2), 歲出明細2, 歲出明細-1
+# the input sheets of lines whose header row, found on another sheet, makes it a copy (歲出明細(數位發展), field report
+# 3 #1): their required headers are on no printed table's header row (員額's are: 員額編制表 prints them)
+COPY_WATCH = (SHEET_EXPENSES, SHEET_REVENUES, SHEET_PRIOR)
+# the sheets build writes (人事費分析表—行政管理 too): their top rows are never an input sheet's header row
+PRINTED_SHEETS = tuple(sorted({v for v in vars(titles).values() if isinstance(v, str) and v.endswith("表")}
+                              | set(titles.FUNDING_TITLES.values()) | {titles.CONTENTS}))
 
 
-def with_copies(grids: dict[str, Grid], names, holds_rows) -> dict[str, Grid]:
-    """``grids`` with each input sheet's copies noted (``Grid.copies``): a sheet of ``names`` named as a copy of
-    an input sheet (``歲出明細 (2)``, ``歲出明細2``, ``歲出明細-1``) for which ``holds_rows(name)`` is true.
+def with_copies(grids: dict[str, Grid], names, sheet_rows, top_rows) -> dict[str, Grid]:
+    """``grids`` with each input sheet's copies noted (``Grid.copies``): a sheet of ``names`` holding rows that is
+    named as a copy of an input sheet (``歲出明細 (2)``, ``歲出明細2``, ``歲出明細-1``) or carries its header row under
+    another name (``歲出明細(數位發展)``, ``數位發展歲出明細``, ``歲出明細（續）``, field report 3 #1).
 
-    Such a sheet is never read; read_book says so (``sheet-not-read``) rather than skip its lines without a word.
+    Such a sheet is never read (one input sheet is one sheet: its cells, totals and checks are that sheet's); read_book
+    names it. Each copy is noted with the number of its lines the input sheet lacks (``copy_lines``): 0 for a
+    backup copy, None when the sheet is too large to be read. ``sheet_rows(name)`` gives a sheet's rows from A1
+    (None past the size caps), ``top_rows(name)`` its first HEADER_SEARCH_ROWS rows.
     """
+    taken = {name for g in grids.values() for name, _ in g.renamed}
     for name in names:
-        m = _COPY.match(compact_key(name))
-        canonical = m.group(1) if m else ""
-        if canonical in grids and compact_key(name) != canonical and holds_rows(name):
-            grids[canonical] = replace(grids[canonical], copies=grids[canonical].copies + (name,))
+        key = compact_key(name)
+        if key in INPUT_SHEETS or name in taken:
+            continue
+        m = _COPY.match(key)
+        canonical = m.group(1) if m and m.group(1) in grids else None
+        if canonical is None:
+            if key.startswith(PRINTED_SHEETS):
+                continue
+            top = top_rows(name)
+            canonical = next((s for s in COPY_WATCH if s in grids and _header_row(top, REQUIRED_HEADERS[s]) is not None),
+                             None)
+            if canonical is None:
+                continue
+        rows = sheet_rows(name)
+        required = REQUIRED_HEADERS.get(canonical, ())
+        lines = None if rows is None else _lines(rows, required)
+        if lines is not None and not lines:
+            continue  # a copy with no line below its header
+        new = None if lines is None else sum((lines - _lines(grids[canonical].rows, required)).values())
+        grids[canonical] = replace(grids[canonical], copies=grids[canonical].copies + ((name, new),))
     return grids
+
+
+def _header_row(rows: list[list[object]], required: tuple[str, ...]) -> int | None:
+    """The index of the first of ``rows``' top rows holding every ``required`` header, as readers find it."""
+    for r, row in enumerate(rows[:HEADER_SEARCH_ROWS]):
+        names = {compact_key(v) for v in row} | {header_key(v)[0] for v in row}
+        if required and all(h in names for h in required):
+            return r
+    return None
+
+
+def _lines(rows: list[list[object]], required: tuple[str, ...]) -> Counter:
+    """The data rows below a sheet's header row, each as its set of (header word, text) (by column number when
+    no header row is found): the same line typed on two sheets is the same, whatever its columns' order."""
+    r = _header_row(rows, required)
+    header = [header_key(v)[0] for v in rows[r]] if r is not None else []
+    found: Counter = Counter()
+    for row in rows[(r if r is not None else -1) + 1:]:
+        line = frozenset((header[c] if c < len(header) and header[c] else c, t)
+                         for c, v in enumerate(row) if (t := cell_text(v)))
+        if line:
+            found[line] += 1
+    return found
 
 
 RENAMED_WATCH = (SHEET_AGENCY, SHEET_EXPENSES, SHEET_REVENUES)  # the input sheets whose renamed copy is looked for
@@ -117,9 +171,7 @@ def with_renamed(grids: dict[str, Grid], names, top_rows) -> dict[str, Grid]:
             continue
         rows = top_rows(name)
         for sheet in missing:
-            required = REQUIRED_HEADERS[sheet]
-            if any(all(h in ({compact_key(v) for v in row} | {header_key(v)[0] for v in row}) for h in required)
-                   for row in rows[:HEADER_SEARCH_ROWS]):
+            if _header_row(rows, REQUIRED_HEADERS[sheet]) is not None:
                 found.append((name, sheet))
                 break
     if found:
@@ -171,14 +223,11 @@ def header_block(sheet: str, grid: Grid, headers=()) -> Grid:
 def _from_header_row(grid: Grid, required: tuple[str, ...]) -> Grid:
     """The grid from its header row: row 1 as the contract says, or the first of the top rows holding
     every required header (a sheet with a title line above its table, read without its Excel Table)."""
-    for r, row in enumerate(grid.rows[:HEADER_SEARCH_ROWS]):
-        names = {compact_key(v) for v in row} | {header_key(v)[0] for v in row}
-        if all(h in names for h in required):
-            if r == 0:
-                return grid
-            return Grid(grid.sheet, grid.rows[r:], grid.top + r, grid.left, grid.file,
-                        frozenset(t - r for t in grid.totals if t >= r), grid.merges)
-    return grid
+    r = _header_row(grid.rows, required)
+    if not r:
+        return grid
+    return Grid(grid.sheet, grid.rows[r:], grid.top + r, grid.left, grid.file,
+                frozenset(t - r for t in grid.totals if t >= r), grid.merges)
 
 
 def _header_columns(grid: Grid, header: list[object], headers: tuple[str, ...],

@@ -292,8 +292,10 @@ def read_book(grids: dict[str, Grid], source: str | None = None) -> tuple[Budget
     for canonical, grid in grids.items():
         problems += uncached_cells(grid)
         findings += long_texts(grid)
-        findings += [make_finding("sheet-not-read", CellRef(copy, "A1", grid.file), actual=copy, sheet=canonical)
-                     for copy in grid.copies]
+        for copy, lines in grid.copies:  # a backup copy is named; lines the input sheet lacks stop the book
+            (problems if lines else findings).append(make_finding(
+                "sheet-lines-not-read" if lines else "sheet-not-read", CellRef(copy, "A1", grid.file), actual=copy,
+                sheet=canonical, count=lines))
     for required in (SHEET_AGENCY, SHEET_EXPENSES):
         if required not in grids:
             problems.append(make_finding("missing-sheet", None, sheet=required))
