@@ -185,7 +185,10 @@ def table_grid(sheet: str, rows: list[list[object]], top: int, left: int, file: 
     """A sheet's input block: the Excel Table at ``ref`` (an A1 range) when it has one, else every row given.
 
     ``rows`` start at sheet row ``top`` and column ``left``; the table's last
-    ``totals_count`` rows are its totals row, kept apart from the items.
+    ``totals_count`` rows are its totals row, kept apart from the items. Rows typed
+    below a Table whose range did not grow over them (pasted after a blank row, field
+    report 3 #2) are the sheet's rows under the same columns: read with it, as the
+    sheet would be without its Table (and as the add-in, which sees no Table, reads it).
     """
     merges = tuple(merges)
     if not ref:
@@ -197,6 +200,10 @@ def table_grid(sheet: str, rows: list[list[object]], top: int, left: int, file: 
     block = [list(row[c1 - left:c2 - left + 1]) for row in rows[r1 - top:r2 - top + 1]]
     block += [[] for _ in range(r2 - r1 + 1 - len(block))]  # trailing empty rows of the table
     totals = frozenset(range(len(block) - totals_count, len(block))) if totals_count else frozenset()
+    below = [list(row[c1 - left:c2 - left + 1]) for row in rows[max(r2 - top + 1, 0):]]
+    while below and _blank(below[-1]):
+        below.pop()
+    block += below
     return Grid(sheet, block, r1, c1, file, totals, merges)
 
 
