@@ -117,7 +117,7 @@ def _edit(path, sheet, cell, value):
     ("歲出明細", "D4", "9999", "歲出明細!D4"),  # no such 一級 科目
     ("歲出明細", "F5", "3y12", "歲出明細!F5"),  # 數量 neither a number nor a product
     ("歲出明細", "J6", "半資本", "歲出明細!J6"),  # 經資門
-    ("歲出明細", "H1", "金額", "歲出明細!A1"),  # header 預算數 missing
+    ("歲出明細", "H1", "金額", "歲出明細!H1"),  # header 預算數 missing: named at the header not recognised
     ("基本資料", "B4", "二〇二四", "基本資料!B4"),  # 年度 not a 民國 year
     ("以前年度", "C2", "很多", "以前年度!C2"),  # 上年度預算數 text
 ])

@@ -176,8 +176,8 @@ BAD_BOOKS = {
     "encrypted": (lambda p: p.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 512), "file-encrypted", ""),
     "empty_workbook": (lambda p: openpyxl.Workbook().save(p), "no-tables", ""),
     "missing_input_sheets": (lambda p: _one_sheet(p, "工作表1", [["隨便", "寫寫"]]), "no-tables", ""),
-    "wrong_headers": (lambda p: _edit_example(p, "歲出明細", "H1", "金額"), "missing-header",
-                      "wrong_headers.xlsx:歲出明細!A1"),
+    "wrong_headers": (lambda p: _edit_example(p, "歲出明細", "H1", "金額"), "header-unrecognised",
+                      "wrong_headers.xlsx:歲出明細!H1"),
     "text_in_amount": (lambda p: _edit_example(p, "歲出明細", "H3", "約兩萬"), "not-a-number",
                        "text_in_amount.xlsx:歲出明細!H3"),
 }

@@ -264,3 +264,73 @@ def test_the_addin_refuses_a_second_items_sheet():
     actions = run_script(addin, "check_book", payload)
     results = sheet_values(actions, sheet_order(payload, actions).index("檢核結果"))
     assert ("sheet-lines-not-read", "歲出明細(數位發展)!A1") in {(r[2], r[4]) for r in results}
+
+
+# -- field report 3 #5: optional columns under the headers officers type. 經濟分類 / 經常/資本 / 備註 are 經濟性分類 /
+# 經資門 / 說明 (forms HEADER_SYNONYMS); any other unknown header on a sheet lacking a template column is refused at
+# its cell (header-unrecognised). The example's 資訊軟體 lines (K): rows 42, 53, 61–67, 77, 78 = 1,200,000 +
+# 32,571,000 + 9,800,000 + 4,500,000 + 3,500,000 + 1,400,000 + 1,500,000 + 1,400,000 + 5,000,000 + 800,000 +
+# 3,800,000 = 65,471,000 元; row 20 is 2003 29,000 元; row 2's 說明 is 「詳人事費彙計表。」.
+
+SOFTWARE_ROWS = {42, 53, 61, 62, 63, 64, 65, 66, 67, 77, 78}
+
+
+def _row(item):
+    return int(str(item.cells["預算數"]).split("!H")[1])
+
+
+def test_economic_class_under_a_short_header_is_read():
+    book = _book("歲出明細", "K1", "經濟分類")
+    software = {i.econ for i in book.expenses if _row(i) in SOFTWARE_ROWS}
+    assert len(software) == 1
+    assert sum(i.amount for i in book.expenses if i.econ in software) == 65_471_000
+    assert str(book.expenses[0].cells["經濟性分類"]) == "歲出明細!K2"
+
+
+def test_current_or_capital_header_reads_a_capital_line():
+    wb = example_workbook()
+    ws = wb["歲出明細"]
+    ws["J1"] = "經常/資本"
+    assert (ws["D20"].value, ws["H20"].value) == ("2003", 29000)
+    ws["J20"] = "資本"
+    line = next(i for i in read_book(input_grids(wb))[0].expenses if _row(i) == 20)
+    assert line.basis == "資本"
+
+
+@pytest.mark.parametrize("header", ["備註", "備考"])
+def test_remarks_header_is_the_note(header):
+    book = _book("歲出明細", "L1", header)
+    assert (book.expenses[0].note, str(book.expenses[0].cells["說明"])) == ("詳人事費彙計表。", "歲出明細!L2")
+
+
+def test_a_synonym_beside_its_own_header_is_an_extra_column():
+    wb = example_workbook()
+    wb["歲出明細"]["P1"] = "經濟分類"
+    wb["歲出明細"]["P2"] = "機器及其他設備"
+    book = read_book(input_grids(wb))[0]
+    assert str(book.expenses[0].cells["經濟性分類"]) == "歲出明細!K2"
+
+
+def test_staff_costs_remarks_stay_remarks():
+    assert _book("人事費", "N1", "備註").staff_costs[0].components["獎金"] == 5386310
+
+
+@pytest.mark.parametrize("cell, header", [("K1", "分類"), ("L1", "摘要"), ("J1", "經常門／資本門別")])
+def test_an_unknown_header_where_a_column_is_missing_is_refused_at_its_cell(cell, header):
+    assert _problems("歲出明細", cell, header) == [("header-unrecognised", f"歲出明細!{cell}")]
+
+
+def test_an_unknown_header_on_a_revenue_sheet_lacking_its_note():
+    assert _problems("歲入明細", "L1", "內容") == [("header-unrecognised", "歲入明細!L1")]
+
+
+def test_a_synonym_fills_the_templates_column():
+    """convert --mark, build of an .ods and next-year rewrite a book into our template: 「經濟分類」 goes under
+    經濟性分類 (K), not into an extra column a second reading would leave beside an empty 經濟性分類."""
+    from xlbudget.app.template import fill_template
+
+    wb = example_workbook()
+    wb["歲出明細"]["K1"] = "經濟分類"
+    filled = fill_template(input_grids(wb))["歲出明細"]
+    assert (filled["K1"].value, filled["K42"].value) == ("經濟性分類", "資訊軟體")
+    assert "經濟分類" not in [c.value for c in filled[1]]

@@ -488,17 +488,17 @@ def test_every_problem_of_every_sheet_in_one_run(tmp_path, capsys):
             if agency.cell(r, 1).value == "年度":
                 agency.cell(r, 2).value = None
         wb["歲入明細"].cell(2, 1).value = "090201"
-        wb["以前年度"].cell(1, 3).value = "上年度"  # header 上年度預算數 missing
+        wb["以前年度"].cell(1, 3).value = "上年度"  # header 上年度預算數 missing: named at this header
 
     book = example(tmp_path, edit)
     found = problems(book)
     assert {("not-a-number", "歲出明細!H3"), ("unknown-object-code", "歲出明細!D5"), ("bad-code", "歲出明細!A7"),
             ("branch-conflict", "歲出明細!C9"), ("required-missing", "基本資料!B4"), ("bad-code", "歲入明細!A2"),
-            ("missing-header", "以前年度!A1")} <= found
+            ("header-unrecognised", "以前年度!C1")} <= found
     capsys.readouterr()
     assert main(["build", str(book), "-o", str(tmp_path / "x.xlsx")]) == 2
     err = capsys.readouterr().err
-    for cell in ("歲出明細!H3", "歲出明細!D5", "歲出明細!A7", "歲出明細!C9", "基本資料!B4", "歲入明細!A2", "以前年度!A1"):
+    for cell in ("歲出明細!H3", "歲出明細!D5", "歲出明細!A7", "歲出明細!C9", "基本資料!B4", "歲入明細!A2", "以前年度!C1"):
         assert cell in err
     code, records = check_json(book, capsys)
     assert code == 2

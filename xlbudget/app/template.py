@@ -18,7 +18,7 @@ from xlbudget.forms.inputs import (AGENCY_HEADERS, AGENCY_KEYS, AGENCY_OPTIONAL_
                                    SHEET_STAFF_ANALYSIS, SHEET_STAFF_COSTS, SHEET_TRANSFERS, SHEET_TRIPS, SHEET_VEHICLES,
                                    SHEET_WHITEPAPER, STAFFING_HEADERS, STAFF_ANALYSIS_HEADERS, STAFF_COST_HEADERS,
                                    TRANSFER_HEADERS, TRIP_HEADERS, VEHICLE_COSTS, VEHICLE_HEADERS, WHITEPAPER_HEADERS)
-from xlbudget.readers.grid import Grid, column_letter, header_block
+from xlbudget.readers.grid import Grid, column_letter, header_block, header_synonyms
 from xlbudget.core.formulas import keep_text
 from xlbudget.forms.layout import text_lines
 from xlbudget.derive.personnel import CLASS_ORDER, TRIP_KINDS
@@ -282,6 +282,8 @@ def _placed(layout: tuple, header: tuple) -> tuple[tuple[tuple[int, str], ...], 
     # 「預 算 數」 is 預算數 and 「單價(元)」 單價, as read (a unit that does not fit was refused when read)
     words = [compact_key(v) if compact_key(v) in order or header_key(v)[0] not in order else header_key(v)[0]
              for v in header]
+    for c, meant in header_synonyms(words, order).items():  # 「經濟分類」 is 經濟性分類, as read
+        words[c] = meant
     extra = {}
     for h in [h for h in words if h and h not in order]:
         order[h] = len(order)

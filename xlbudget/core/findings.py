@@ -230,6 +230,11 @@ RULES: dict[str, Rule] = {
         Rule("header-near-miss", "無法辨識的標題", Severity.ERROR,
              "標題「{actual}」無法辨識，而本工作表找不到「{column}」欄；若此欄即是「{column}」，請將標題改為「{column}」",
              "標題須與「說明」工作表所列欄名相同（可在欄名後加單位，如「單價(元)」）；另加的欄位請取不含欄名的標題"),
+        Rule("header-unrecognised", "無法辨識的標題", Severity.ERROR,
+             "標題「{actual}」無法辨識，此欄的資料未讀入；而本工作表沒有「{column}」欄：若此欄即是「{column}」，"
+             "請將標題改為「{column}」",
+             "標題須與「說明」工作表所列欄名相同（可在欄名後加單位，如「單價(元)」）；若為另加的欄位，"
+             "請補上「{column}」欄（可留空白）"),
         Rule("merged-input-cells", "輸入工作表有合併儲存格", Severity.ERROR,
              "{actual} 為合併儲存格：合併範圍內除第一格外都讀作空白（如分支計畫只算第一列）",
              "請取消合併，並在每一列填入該欄的值（如每列都填分支計畫）"),

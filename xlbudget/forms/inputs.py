@@ -118,6 +118,14 @@ SHEET_UNITS = {SHEET_PRIOR: "千元"}  # the money unit of each input sheet; 元
 COUNT_HEADERS = frozenset({"數量", "人數", "月數", "預計天數", "擬派人數", "車輛數", "乘客人數", "油料數量", "預算員額",
                            "法定編制員額", "本年度預算員額", "上年度預算員額", "員額"})
 
+# headers officers type for a template column whose meaning is certain (field report 3 #5): read as that column
+# on a sheet that has it and lacks its own header (人事費's 備註 is 備註)
+HEADER_SYNONYMS = {"經濟分類": "經濟性分類", "經濟性分類別": "經濟性分類",
+                   "經常/資本": "經資門", "經常門/資本門": "經資門", "經常或資本": "經資門", "經常門或資本門": "經資門",
+                   "備註": "說明", "備考": "說明"}
+# each sheet's template columns added later, which books made before lack: their absence says nothing of a header
+LATER_COLUMNS = {SHEET_EXPENSES: EXPENSE_OPTIONAL, SHEET_REVENUES: REVENUE_OPTIONAL}
+
 HEADER_SEARCH_ROWS = 10  # a title line or two may sit above an input sheet's header row
 # the headers each input sheet must have (its header row is the first of the top rows naming them all)
 REQUIRED_HEADERS = {

@@ -21,9 +21,9 @@ from xlbudget.core.errors import InputError
 from xlbudget.core.findings import Finding, make_finding
 from xlbudget.core.keys import code_key, compact_key, header_key
 from xlbudget.core.model import CellRef, column_number  # noqa: F401  (column_number: readers name it here)
-from xlbudget.forms.inputs import (COUNT_HEADERS, HEADER_SEARCH_ROWS, INPUT_SHEETS, MONEY_UNITS, REQUIRED_HEADERS,
-                                   SHEET_AGENCY, SHEET_EXPENSES, SHEET_PRIOR, SHEET_REVENUES, SHEET_UNITS, SUBTOTAL_WORDS,
-                                   TOTAL_WORDS)
+from xlbudget.forms.inputs import (COUNT_HEADERS, HEADER_SEARCH_ROWS, HEADER_SYNONYMS, INPUT_SHEETS, LATER_COLUMNS,
+                                   MONEY_UNITS, REQUIRED_HEADERS, SHEET_AGENCY, SHEET_EXPENSES, SHEET_PRIOR,
+                                   SHEET_REVENUES, SHEET_UNITS, SUBTOTAL_WORDS, TOTAL_WORDS)
 
 
 @dataclass(frozen=True)
@@ -237,6 +237,19 @@ def _from_header_row(grid: Grid, required: tuple[str, ...]) -> Grid:
                 frozenset(t - r for t in grid.totals if t >= r), grid.merges)
 
 
+def header_synonyms(words: list[str], headers) -> dict[int, str]:
+    """Index in ``words`` (a header row's words) → the column a synonym stands for (forms HEADER_SYNONYMS:
+    經濟分類 for 經濟性分類, 備註 for 說明), where ``headers`` has that column and it is not typed itself
+    (人事費's 備註 is 備註); the first of two synonyms of one column. How the readers and the template
+    writer (app/template) read such a header alike."""
+    typed, found = set(words), {}
+    for i, word in enumerate(words):
+        meant = HEADER_SYNONYMS.get(word)
+        if meant in headers and meant not in typed and meant not in found.values():
+            found[i] = meant
+    return found
+
+
 def _header_columns(grid: Grid, header: list[object], headers: tuple[str, ...],
                     problems: list[Finding]) -> tuple[dict[str, int], set[str]]:
     """Header word → column of a header row, and the words of header cells refused with a finding.
@@ -245,12 +258,16 @@ def _header_columns(grid: Grid, header: list[object], headers: tuple[str, ...],
     must fit the column, the sheet's money unit (forms SHEET_UNITS) on an amount and any other unit on a
     count (forms COUNT_HEADERS), else ``header-unit-mismatch`` at that cell. An unknown header holding the
     word of a column otherwise missing (「分支計畫名稱」 with no 分支計畫) is ``header-near-miss`` at that
-    cell: never silently an extra column.
+    cell: never silently an extra column. A synonym whose meaning is certain (header_synonyms: 經濟分類,
+    經常/資本, 備註) is its column. Any other unknown header on a sheet lacking one of its template columns
+    (forms LATER_COLUMNS aside) is ``header-unrecognised`` at that cell, naming the column it most likely is
+    (most characters shared, then nearest the template's place): its values would otherwise go unread.
     """
     sheet_unit = SHEET_UNITS.get(compact_key(grid.sheet), "元")
     seen: dict[str, int] = {}
     unknown: list[tuple[int, str]] = []
     refused: set[str] = set()
+    meant = header_synonyms([header_key(v)[0] for v in header], headers)
     for c, value in enumerate(header):
         name = compact_key(value)
         word, unit = header_key(value)
@@ -259,7 +276,10 @@ def _header_columns(grid: Grid, header: list[object], headers: tuple[str, ...],
                 seen[name] = c
             continue
         if word not in headers:
-            unknown.append((c, word))
+            if c in meant:  # 經濟分類 for 經濟性分類
+                seen[meant[c]] = c
+            else:
+                unknown.append((c, word))
             continue
         money = MONEY_UNITS.get(unit)
         fits = money is None if word in COUNT_HEADERS else money == sheet_unit
@@ -276,6 +296,13 @@ def _header_columns(grid: Grid, header: list[object], headers: tuple[str, ...],
             h = max(near, key=len)
             refused.add(h)
             problems.append(make_finding("header-near-miss", grid.ref(0, c), actual=cell_text(header[c]), column=h))
+            continue
+        later = LATER_COLUMNS.get(compact_key(grid.sheet), ())
+        lacking = [h for h in headers if h not in columns and h not in refused and h not in later]
+        if lacking:  # a template column is missing: this header may be it, under a name not recognised
+            h = min(lacking, key=lambda h: (-len(set(h) & set(word)), abs(headers.index(h) - c)))
+            refused.add(h)
+            problems.append(make_finding("header-unrecognised", grid.ref(0, c), actual=cell_text(header[c]), column=h))
     return columns, refused
 
 
