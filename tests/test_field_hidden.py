@@ -47,3 +47,61 @@ def test_no_hidden_line_says_nothing(tmp_path):
     assert _said(read_book(input_grids(wb))[1]) == []
     wb.save(tmp_path / "plain.xlsx")
     assert _said(read_book(read_grids(tmp_path / "plain.xlsx"))[1]) == []
+
+
+# -- field report 3 #17: the same hidden rows in an .ods (table:visibility="collapse", "filter" for a row filtered
+# out) are warned alike: python-calamine gives no row visibility, fastread.ods_extras reads it from content.xml.
+
+
+def _ods_said(tmp_path, wb):
+    from test_reading import write_ods
+
+    path = write_ods(wb, tmp_path / "hidden.ods")
+    return _said(read_book(read_grids(path))[1])
+
+
+def test_hidden_lines_of_an_ods_are_counted_and_named(tmp_path):
+    assert _ods_said(tmp_path, _hidden([5, 3])) == [("hidden-row-counted", "hidden.ods:歲出明細!H3",
+                                                    ("hidden.ods:歲出明細!H5",))]
+
+
+def test_hidden_and_filtered_rows_of_an_ods_repeated_or_beside_another_sheet(tmp_path):
+    """Rows LibreOffice writes once with number-rows-repeated, a filtered-out row, and a hidden row of 歲入明細 that
+    is not 歲出明細's: each sheet's own rows."""
+    import zipfile
+
+    from test_reading import write_ods
+
+    wb = example_workbook()
+    wb["歲入明細"].row_dimensions[2].hidden = True
+    path = write_ods(wb, tmp_path / "plain.ods")
+    with zipfile.ZipFile(path) as z:
+        parts = {n: z.read(n) for n in z.namelist()}
+    xml = parts["content.xml"].decode()
+    expenses = xml.index('table:name="歲出明細"')
+    rows = [i for i in range(expenses, len(xml)) if xml.startswith("<table:table-row>", i)][:5]
+    # 歲出明細 rows 3 and 4 (the 3rd and 4th row elements) filtered out, one element repeated twice
+    row3, row5 = rows[2], rows[4]
+    block = xml[row3:row5]
+    second = block.index("<table:table-row>", 1)
+    xml = (xml[:row3] + block[:second].replace("<table:table-row>", '<table:table-row table:visibility="filter" '
+                                                                    'table:number-rows-repeated="2">', 1)
+           + xml[row5:])
+    parts["content.xml"] = xml.encode()
+    with zipfile.ZipFile(path, "w") as z:
+        for n, data in parts.items():
+            z.writestr(n, data)
+    said = {f[1]: f[2] for f in _said(read_book(read_grids(path))[1])}
+    assert said == {"plain.ods:歲出明細!H3": ("plain.ods:歲出明細!H4",), "plain.ods:歲入明細!J2": ()}
+
+
+@pytest.mark.skipif(__import__("shutil").which("soffice") is None, reason="LibreOffice not installed")
+def test_an_ods_saved_by_libreoffice_warns_its_hidden_row(tmp_path):
+    import subprocess
+
+    wb = _hidden([12])
+    wb.save(tmp_path / "hidden.xlsx")
+    subprocess.run(["soffice", f"-env:UserInstallation=file://{tmp_path}/lo", "--headless", "--convert-to", "ods",
+                    "--outdir", str(tmp_path), str(tmp_path / "hidden.xlsx")], capture_output=True, timeout=300)
+    found = [f for f in read_book(read_grids(tmp_path / "hidden.ods"))[1] if f.rule == "hidden-row-counted"]
+    assert [(str(f.cell), f.actual) for f in found] == [("hidden.ods:歲出明細!H12", 1)]

@@ -409,7 +409,10 @@ def write_ods(wb, path: Path) -> Path:
                                        f'table:number-columns-spanned="{cols_}"', 1)
             return "<table:covered-table-cell/>" if (r, c) in covered else cell(v)
 
-        rows = "".join("<table:table-row>" + "".join(placed(r, c, v) for c, v in enumerate(row, start=1))
+        def row_tag(r):  # a hidden row, as LibreOffice saves it
+            return '<table:table-row table:visibility="collapse">' if ws.row_dimensions[r].hidden else "<table:table-row>"
+
+        rows = "".join(row_tag(r) + "".join(placed(r, c, v) for c, v in enumerate(row, start=1))
                        + "</table:table-row>" for r, row in enumerate(ws.iter_rows(values_only=True), start=1))
         tables.append(f'<table:table table:name="{escape(ws.title)}">{rows}</table:table>')
     content = ('<?xml version="1.0" encoding="UTF-8"?>'

@@ -76,8 +76,11 @@ def read_grids(path: str | Path) -> dict[str, Grid]:
             (r1 + 1, c1 + 1, r2 + 1, c2 + 1) for (r1, c1), (r2, c2) in getattr(data, "merged_cell_ranges", None) or ()
             if (r1, c1) != (r2, c2))
         grids[canonical] = table_grid(sheet, rows, top + 1, left + 1, name, ref, totals, merges)
-        if hidden.get(part):
-            grids[canonical] = replace(grids[canonical], hidden=hidden[part])
+        rows_hidden = hidden.get(part) if part else frozenset(  # an .ods: its hidden rows, clipped to the rows read
+            r for first, end in (extras[sheet][2] if sheet in extras else ())
+            for r in range(first, min(end, top + len(rows)) + 1))
+        if rows_hidden:
+            grids[canonical] = replace(grids[canonical], hidden=rows_hidden)
 
     def sheet_rows(sheet: str) -> list | None:
         """A copy's rows (歲出明細 (2)), for with_copies; one past the caps is never given to calamine, only named."""
@@ -154,7 +157,7 @@ def read_sheets(path: str | Path) -> dict:
         if formulas:
             _mark_uncached(path, parts[sheet], rows, 0, 0)
         if ods:
-            errors, merges = extras.get(sheet, ({}, []))
+            errors, merges, _ = extras.get(sheet, ({}, [], []))
             _mark_ods_errors(errors, rows, 0, 0)
         else:
             merges = [(r1 + 1, c1 + 1, r2 + 1, c2 + 1)
@@ -212,14 +215,16 @@ _ODS = {"table": "urn:oasis:names:tc:opendocument:xmlns:table:1.0",
         "text": "urn:oasis:names:tc:opendocument:xmlns:text:1.0"}
 
 
-def ods_extras(path: Path, merges: bool = False) -> dict[str, tuple[dict[tuple[int, int], str], list]]:
+def ods_extras(path: Path, merges: bool = False) -> dict[str, tuple[dict[tuple[int, int], str], list, list]]:
     """What python-calamine does not give of an .ods, per sheet: error values (0-based (row, col) → text such
-    as #N/A) and, when asked, merged ranges (1-based (first row, first col, last row, last col))."""
+    as #N/A) and, when asked, merged ranges (1-based (first row, first col, last row, last col)) and hidden
+    rows (table:visibility="collapse", or "filter" for a row filtered out: 1-based (first row, last row)),
+    which the .xlsx readers give as row_dimensions / hidden="1" (field report 3 #17)."""
     from xml.etree.ElementTree import iterparse
 
     t = "{%s}" % _ODS["table"]
     error_type = "{%s}value-type" % _ODS["calcext"]
-    found: dict[str, tuple[dict[tuple[int, int], str], list]] = {}
+    found: dict[str, tuple[dict[tuple[int, int], str], list, list]] = {}
     with zipfile.ZipFile(path) as z:
         if not merges and b'value-type="error"' not in z.read("content.xml"):
             return found
@@ -229,14 +234,17 @@ def ods_extras(path: Path, merges: bool = False) -> dict[str, tuple[dict[tuple[i
                 if el.tag == t + "table":
                     if event == "start":
                         sheet, r = el.get(t + "name"), -1
-                        found[sheet] = ({}, [])
+                        found[sheet] = ({}, [], [])
                     else:
                         el.clear()
                 elif el.tag == t + "table-row":
                     if event == "start":
                         r, c = r + 1, 0
                     else:
-                        r += int(el.get(t + "number-rows-repeated", "1")) - 1
+                        repeated = int(el.get(t + "number-rows-repeated", "1"))
+                        if merges and sheet and el.get(t + "visibility", "visible") != "visible":
+                            found[sheet][2].append((r + 1, r + repeated))
+                        r += repeated - 1
                         el.clear()
                 elif el.tag in (t + "table-cell", t + "covered-table-cell") and event == "end" and sheet:
                     span = int(el.get(t + "number-columns-repeated", "1"))
