@@ -68,3 +68,40 @@ def test_both_readers_give_the_same_lines(tmp_path):
     path = _table_short_of_its_rows(tmp_path, blank_row=True)
     lines = [[(i.amount, str(i.cells["預算數"])) for i in _read(path, r)[0].expenses] for r in ("openpyxl", "calamine")]
     assert lines[0] == lines[1] and len(lines[0]) == 77
+
+
+class _Range:
+    """What sheet_grid asks of an xlwings range: its values, first row and column, and address."""
+
+    def __init__(self, rows, row=1, column=1, address=None):
+        self._rows, self.row, self.column, self.address = rows, row, column, address
+
+    def options(self, **_):
+        return self
+
+    @property
+    def value(self):
+        return self._rows
+
+
+class _Table:
+    def __init__(self, rows, address, totals=False):
+        self.range, self.show_totals = _Range(rows, address=address), totals
+
+
+class _Sheet:
+    def __init__(self, name, rows, tables):
+        self.name, self.used_range, self.tables = name, _Range(rows), tables
+
+
+def test_the_live_book_reads_the_lines_below_a_table_too():
+    """The add-in on desktop Excel (xlwings sees the Table): the same block as the file readers."""
+    from xlbudget.adapters.xlwings_book import sheet_grid
+
+    ws = example_workbook()["歲出明細"]
+    rows = [list(r) for r in ws.iter_rows(values_only=True)]
+    grid = sheet_grid(_Sheet("歲出明細", rows, [_Table([r[:15] for r in rows[:76]], "$A$1:$O$76")]), "live.xlsx")
+    book, _ = read_book({"歲出明細": grid, **{k: v for k, v in input_grids(example_workbook()).items()
+                                             if k != "歲出明細"}})
+    assert sum(i.amount for i in book.expenses) == TOTAL_YUAN
+    assert str(book.expenses[-1].cells["預算數"]) == "live.xlsx:歲出明細!H78"

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from xlbudget.core.findings import Finding, Severity, marked_cells
 from xlbudget.core.formulas import quoted_grid
 from xlbudget.forms.inputs import HEADER_SEARCH_ROWS
-from xlbudget.readers.grid import Grid, input_sheet_names, with_copies, with_renamed
+from xlbudget.readers.grid import Grid, input_sheet_names, table_grid, with_copies, with_renamed
 from xlbudget.forms.results import RESULT_SHEET, RESULTS_HEADERS, RESULTS_WIDTHS, STATE_SHEET, rank, results_sheet
 from xlbudget.forms.layout import KIND_AGENCY, KIND_HEADER, KIND_TITLE, SheetLayout, layout_table
 from xlbudget.core.model import Agency, cell_position
@@ -35,22 +35,22 @@ def sheet_names(book) -> list[str]:
 
 
 def sheet_grid(sheet, file: str | None = None) -> Grid:
-    """The input block of a live sheet in one read: its first Excel Table if it has one (its totals row
-    marked, as the file readers mark it), else its used range."""
-    rng = None
-    totals = False
+    """The input block of a live sheet in one read of its used range: its first Excel Table if it has one
+    (its totals row marked, and the rows typed below it read with it, as the file readers do: grid.table_grid),
+    else the used range."""
+    table = None
     try:
         tables = sheet.tables
         if len(tables):
-            rng = tables[0].range
-            totals = bool(tables[0].show_totals)
+            table = tables[0]
     except (AttributeError, NotImplementedError, KeyError):
-        rng = None
-    if rng is None:
-        rng = sheet.used_range
+        table = None
+    rng = sheet.used_range
     values = [list(r) for r in rng.options(ndim=2, err_to_str=True).value]  # #N/A is not an empty cell
-    return Grid(sheet.name, values, rng.row, rng.column, file,
-                frozenset({len(values) - 1}) if totals and values else frozenset())
+    if table is None:
+        return Grid(sheet.name, values, rng.row, rng.column, file)
+    return table_grid(sheet.name, values, rng.row, rng.column, file, table.range.address,
+                      1 if table.show_totals else 0)
 
 
 def input_grids(book) -> dict[str, Grid]:
