@@ -25,6 +25,18 @@ _COLLECTIONS = ("fonts", "fills", "borders")
 _DEFAULTS = {"fonts": 1, "fills": 2, "borders": 1}  # the leading entries every stylesheet has, mapped to the officer's
 
 
+_MAX_FORMATS = 64000  # Excel's limit of cell formats in a workbook
+
+
+def _automatic_colour(fonts) -> None:
+    """XlsxWriter gives a font without a colour the theme's text colour (``<color theme="1"/>``); openpyxl's build
+    leaves it automatic. Drop it, so a table prints black in any officer's theme, as before."""
+    for font in fonts:
+        for colour in font.findall(_M + "color"):
+            if dict(colour.attrib) == {"theme": "1"}:
+                font.remove(colour)
+
+
 class StyleClash(Exception):
     """The officer's stylesheet lacks what a splice needs (a collection): build that book the openpyxl way."""
 
@@ -91,11 +103,15 @@ def merge_styles(officer: bytes, generated: bytes) -> tuple[bytes, dict[int, int
         if target is None or source is None or len(target) < _DEFAULTS[name]:
             raise StyleClash(name)
         entries = _Entries(target)
+        if name == "fonts":
+            _automatic_colour(source)
         maps[name] = {i: (i if i < _DEFAULTS[name] else entries.add(el)) for i, el in enumerate(source)}
     maps["numFmts"] = _number_formats(mine, theirs)
     target, source = mine.find(_M + "cellXfs"), theirs.find(_M + "cellXfs")
     if target is None or source is None or not len(target):
         raise StyleClash("cellXfs")
+    if len(target) + len(source) > _MAX_FORMATS:
+        raise StyleClash("too many cell formats")
     xfs, entries = {0: 0}, _Entries(target)
     for i, xf in enumerate(source):
         if i == 0:
