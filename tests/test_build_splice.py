@@ -9,6 +9,7 @@ image on a drawing, a sparkline extension, a formula with its cached value, a ca
 
 import re
 import shutil
+import struct
 import subprocess
 import zipfile
 from pathlib import Path
@@ -346,3 +347,41 @@ def test_the_sheet_list_of_docprops_names_the_added_sheets(tmp_path):
     app = _parts(result.output)["docProps/app.xml"].decode()
     assert re.findall(r"<vt:lpstr>([^<]+)</vt:lpstr>", app) == ["工作表", "已命名的範圍"] + order + ["我的範圍"]
     assert f"<vt:i4>{len(order)}</vt:i4>" in app and f'size="{len(order) + 1}"' in app
+
+
+class _Stream:
+    """A write-only stream (no seek): zipfile then writes each entry with a data descriptor after its data."""
+
+    def __init__(self):
+        self.chunks = []
+
+    def write(self, data):
+        self.chunks.append(bytes(data))
+        return len(data)
+
+    def flush(self):
+        pass
+
+
+def test_parts_are_copied_as_stored_whatever_zip_wrote_them(tmp_path):
+    source = save_atomic(example_workbook(), tmp_path / "範例.xlsx")
+    parts = _parts(source)
+    stream = _Stream()
+    with zipfile.ZipFile(stream, "w", zipfile.ZIP_DEFLATED) as z:
+        for name, data in parts.items():
+            z.writestr(name, data)
+    streamed = tmp_path / "streamed.xlsx"
+    streamed.write_bytes(b"".join(stream.chunks))
+    with zipfile.ZipFile(streamed) as z:
+        assert all(info.flag_bits & 0x08 for info in z.infolist())
+    result = build_file(streamed, tmp_path / "out.xlsx")
+    assert result.spliced
+    data = result.output.read_bytes()
+    with zipfile.ZipFile(result.output) as z:
+        assert z.testzip() is None
+        for info in z.infolist():  # each local header says what the central directory says (a streaming reader's view)
+            flags, _, _, _, crc, size, length = struct.unpack("<HHHHIII", data[info.header_offset + 6:
+                                                                                 info.header_offset + 26])
+            assert (flags & 0x08, crc, size, length) == (0, info.CRC, info.compress_size, info.file_size), info
+    after = _parts(result.output)
+    assert {p for p in parts if parts[p] != after[p]} <= REWRITTEN | {_sheet_part(parts, "總說明")}

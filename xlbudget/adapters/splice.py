@@ -15,8 +15,10 @@ column that does not fit) raises CannotSplice before anything is written: build 
 
 from __future__ import annotations
 
+import copy
 import io
 import posixpath
+import struct
 import zipfile
 from pathlib import Path
 
@@ -49,14 +51,37 @@ def _resolve(part: str, target: str) -> str:
     return posixpath.normpath(posixpath.join(posixpath.dirname(part), target))
 
 
+class _Parts:
+    """The officer's parts by name, each inflated only when read (most are copied as stored, never inflated)."""
+
+    def __init__(self, z: zipfile.ZipFile):
+        self._zip, self._read = z, {}
+        self._names = set(z.namelist())
+
+    def __contains__(self, part: str) -> bool:
+        return part in self._names
+
+    def __iter__(self):
+        return iter(self._names)
+
+    def __getitem__(self, part: str) -> bytes:
+        if part not in self._read:
+            self._read[part] = self._zip.read(part)
+        return self._read[part]
+
+    def get(self, part: str, default=None):
+        return self[part] if part in self._names else default
+
+
 class OfficerBook:
     """The officer's file, opened for splicing: its parts, its sheets (name → part) and their order."""
 
     def __init__(self, path: Path):
         self.path = Path(path)
-        with zipfile.ZipFile(self.path) as z:
-            self.infos = z.infolist()
-            self.data = {i.filename: z.read(i.filename) for i in self.infos}
+        # held in memory: the file itself may be replaced (build in place) while its parts are still copied
+        self.zip = zipfile.ZipFile(io.BytesIO(self.path.read_bytes()))
+        self.infos = self.zip.infolist()
+        self.data = _Parts(self.zip)
         self.workbook = self._main_part()
         self.root = parse(self._need(self.workbook))
         if self.root.tag != _M + "workbook":
@@ -136,8 +161,6 @@ def _splice(officer: OfficerBook, generated: bytes, titles: list[str], narrative
     order = officer.order(titles)
     with zipfile.ZipFile(io.BytesIO(generated)) as z:
         made = {i.filename: z.read(i.filename) for i in z.infolist()}
-    new_book = OfficerBook.__new__(OfficerBook)
-    new_book.data, new_book.workbook = made, "xl/workbook.xml"
     new_root, new_rels = parse(made["xl/workbook.xml"]), parse(made["xl/_rels/workbook.xml.rels"])
     new_parts = {rel.get("Id"): _resolve("xl/workbook.xml", rel.get("Target")) for rel in new_rels}
     made_sheets = {s.get("name"): new_parts[s.get(_R + "id")] for s in new_root.iterfind(f"{_M}sheets/{_M}sheet")}
@@ -343,10 +366,38 @@ def _zip(officer: OfficerBook, out: dict[str, bytes], dropped: set[str], added: 
         for info in officer.infos:
             if info.filename in dropped:
                 continue
-            z.writestr(info, out.get(info.filename, officer.data[info.filename]))
+            if info.filename in out:
+                z.writestr(info, out[info.filename])
+            else:
+                _copy_stored(officer.zip, z, info)
         for part in added:
             z.writestr(part, out[part])
     return buffer.getvalue()
+
+
+def _copy_stored(source: zipfile.ZipFile, target: zipfile.ZipFile, info: zipfile.ZipInfo) -> None:
+    """Copy one entry as it is stored (its compressed bytes, CRC and sizes), without inflating and deflating it
+    again: an officer's 20,000-line sheet is most of a large book. zipfile has no public call for this; what
+    ZipFile.writestr does around its own write (header offset, file list, central directory start) is done here."""
+    if info.flag_bits & 0x01 or info.file_size >= zipfile.ZIP64_LIMIT or info.compress_size >= zipfile.ZIP64_LIMIT:
+        raise CannotSplice("an encrypted or zip64 entry")
+    source.fp.seek(info.header_offset)
+    header = source.fp.read(zipfile.sizeFileHeader)
+    if header[:4] != zipfile.stringFileHeader:
+        raise CannotSplice("a damaged local header")
+    name_length, extra_length = struct.unpack("<HH", header[26:30])
+    source.fp.seek(info.header_offset + zipfile.sizeFileHeader + name_length + extra_length)
+    data = source.fp.read(info.compress_size)
+    copied = copy.copy(info)
+    copied.flag_bits &= ~0x08  # sizes and CRC in the local header: no data descriptor after the data
+    copied.extra = b""
+    copied.header_offset = target.fp.tell()
+    target.fp.write(copied.FileHeader(False))
+    target.fp.write(data)
+    target.filelist.append(copied)
+    target.NameToInfo[copied.filename] = copied
+    target.start_dir = target.fp.tell()
+    target._didModify = True
 
 
 __all__ = ["CannotSplice", "OfficerBook", "splice", "MAIN"]
