@@ -265,3 +265,31 @@ def test_a_rate_beside_a_rounded_or_bounded_figure_is_unverified_not_divided(old
     changed = dataclasses.replace(book, narrative=tuple(edited if p is paragraph else p for p in book.narrative))
     assert [(f.rule, f.actual) for f in check_narrative(changed) if f.cell == paragraph.cell and "%" in f.actual] == [
         ("narrative-unverified", "75.37%")]
+
+
+# ---------------------------------------------------------------- words after the amount: 以上, 以下, 左右
+# 「以上、以下、以內者，俱連本數計算」 (刑法 §10): X以上 includes X. Stated to the last non-zero digit as the words before:
+#   X以上: X ≤ t < X + step   2億元以上 → [200,000,000, 300,000,000): agrees with 232,026,000
+#   X以下: X − step < t ≤ X   2.4億元以下 → (230,000,000, 240,000,000]: agrees
+#   X左右: as 約X             2億3,200萬元左右 → [231,500,000, 232,500,000): agrees
+
+@pytest.mark.parametrize("written", ["2億元以上", "2.4億元以下", "2億3,200萬元左右", "兩億元以上"])
+def test_a_word_after_the_amount_that_holds_agrees(book, written):
+    assert _at_a36(check_narrative(_with(book, written))) == []
+
+
+@pytest.mark.parametrize("written,actual", [("2.4億元以上", "2.4億元"), ("2.3億元以下", "2.3億元"),
+                                            ("2億3,300萬元左右", "2億3,300萬元")])
+def test_a_word_after_the_amount_that_fails_is_named(book, written, actual):
+    assert _at_a36(check_narrative(_with(book, written))) == [("narrative-mismatch", "總說明", "A36", FIGURE, actual)]
+
+
+def test_words_before_and_after_that_disagree_are_unverified(book):
+    """「逾2億元以下」 says two things: unverified, neither guessed."""
+    assert _at_a36(check_narrative(_with(book, "逾2億元以下"))) == [
+        ("narrative-unverified", "總說明", "A36", None, "2億元")]
+
+
+@pytest.mark.parametrize("written,found", [("達98%以上", []), ("達99%以上", [("narrative-mismatch", "A13", "98.62%", "99%")])])
+def test_a_word_after_a_rate(book, written, found):
+    assert _rate_at_a13(book, written) == found

@@ -63,8 +63,15 @@ PERCENT_PATTERN = re.compile(r"(?<![\d.])\d+(?:\.\d+)?%")
 #   近 X             a bit under X: rounds to X, under it:      X − step/2 ≤ total < X      (近3億元: 2.5億 to 3億)
 # 逾 and 不到 say which way the figure was cut, so one whole step is fair; 近 says the figure is close, so it must
 # round to X as 約 does (2.32億 is no 「近3億」, it is 「逾2億」 or 「約2.3億」).
-QUALIFIERS = {"約": "about", "逾": "over", "超過": "over", "不到": "under", "未達": "under", "近": "nearly"}
+# And after it (「以上、以下、以內者，俱連本數計算」, 刑法 §10: X itself is in):
+#   X以上            X or more, by less than one step:          X ≤ total < X + step        (2億元以上: 2億多)
+#   X以下            X or less, by less than one step:          X − step < total ≤ X
+#   X左右            as 約 X
+# A word before and a different one after (逾2億元以下) is unverified: neither is guessed.
+QUALIFIERS = {"約": "about", "逾": "over", "超過": "over", "不到": "under", "未達": "under", "近": "nearly",
+              "以上": "at-least", "以下": "at-most", "左右": "about"}
 _QUALIFIER = re.compile(r"(約|逾|超過|不到|未達|近)(?:為|計|達)?(?:新臺幣)?\s*$")
+_QUALIFIER_AFTER = re.compile(r"^\s*(以上|以下|左右)(?![述列開])")  # not 以上述 (with the above), 以下列
 
 
 def format_chinese(thousands: int) -> str:
@@ -224,11 +231,12 @@ def _read_numerals(text: str, raw: str, rounded: bool) -> tuple[int, int]:
 
 @dataclass(frozen=True)
 class Quote:
-    """An amount of the narrative as stated: its 元, the 元 of its last written digit, and the word before it."""
+    """An amount of the narrative as stated: its 元, the 元 of its last written digit, and the word before or after
+    it."""
 
     yuan: int
     step: int
-    word: str = ""  # 約, 逾, 超過, 不到, 未達, 近 (QUALIFIERS), or ""
+    word: str = ""  # 約, 逾, 超過, 不到, 未達, 近, 以上, 以下, 左右 (QUALIFIERS), or ""
 
     def totals(self) -> tuple[int, int] | None:
         """The 元 totals (by size, both ends included) this amount stands for; None when it names the figure at 千元
@@ -238,7 +246,8 @@ class Quote:
             return None
         half = step // 2
         return {"about": (x - half, x + half - 1), "over": (x + 1, x + step - 1),
-                "under": (x - step + 1, x - 1), "nearly": (x - half, x - 1)}[kind]
+                "under": (x - step + 1, x - 1), "nearly": (x - half, x - 1),
+                "at-least": (x, x + step - 1), "at-most": (x - step + 1, x)}[kind]
 
     def meaning(self) -> str:
         """zh-TW: what a bound allows (「逾」：多於 200,000,000 元、少於 300,000,000 元); "" for a plain amount."""
@@ -247,7 +256,13 @@ class Quote:
         return {"over": f"「{self.word}」：多於 {x:,} 元、少於 {x + step:,} 元",
                 "under": f"「{self.word}」：少於 {x:,} 元、多於 {x - step:,} 元",
                 "nearly": f"「{self.word}」：{x - half:,} 元以上、少於 {x:,} 元",
-                "about": f"「{self.word}」：{x - half:,} 元以上、少於 {x + half:,} 元"}.get(kind, "")
+                "about": f"「{self.word}」：{x - half:,} 元以上、少於 {x + half:,} 元",
+                "at-least": f"「{self.word}」：{x:,} 元以上、少於 {x + step:,} 元",
+                "at-most": f"「{self.word}」：{x:,} 元以下、多於 {x - step:,} 元"}.get(kind, "")
+
+    def written(self, quoted: str) -> str:
+        """The amount with its word where it was written: 逾2億元, 2億元以上."""
+        return f"{quoted}{self.word}" if self.word in _AFTER_WORDS else f"{self.word}{quoted}"
 
 
 _PERCENT_UNITS = 10_000  # a percentage in ten-thousandths of a percent: 98.62% → 986,200
@@ -261,22 +276,35 @@ def percent_units(text: str) -> int:
     return int(units)
 
 
-def read_percent_quote(quoted: str, before: str) -> Quote | None:
-    """A percentage of the narrative with a word before it (逾98%, 約98.6%, 近99%), stated to its last non-zero
-    digit as amounts are (逾98% → (98%, 99%)); None with no such word: then it is the figure as printed."""
-    word = _QUALIFIER.search(before)
+_AFTER_WORDS = ("以上", "以下", "左右")
+
+
+def qualifier(before: str, after: str = "") -> str:
+    """The word that makes an amount a bound or a rounded figure (QUALIFIERS): 逾 in 「逾新臺幣2億元」, 以上 in
+    「2億元以上」, "" for none. NotANumber when the words before and after disagree (逾2億元以下)."""
+    first, last = _QUALIFIER.search(before), _QUALIFIER_AFTER.search(after)
+    first, last = first.group(1) if first else "", last.group(1) if last else ""
+    if first and last and QUALIFIERS[first] != QUALIFIERS[last]:
+        raise NotANumber(f"{first}…{last}")
+    return first or last
+
+
+def read_percent_quote(quoted: str, before: str, after: str = "") -> Quote | None:
+    """A percentage of the narrative with a word before or after it (逾98%, 約98.6%, 98%以上), stated to its last
+    non-zero digit as amounts are (逾98% → (98%, 99%)); None with no such word: then it is the figure as printed."""
+    word = qualifier(before, after)
     if not word:
         return None
     exponent = Decimal(quoted.rstrip("%")).normalize().as_tuple().exponent
     units = percent_units(quoted)  # first: NotANumber past 4 decimals
     step = _PERCENT_UNITS * 10 ** exponent if exponent >= 0 else _PERCENT_UNITS // 10 ** -exponent
-    return Quote(units, step, word.group(1))
+    return Quote(units, step, word)
 
 
-def read_quote(quoted: str, before: str) -> Quote:
-    """An amount of the narrative with the word before it (約2.3億元, 逾新臺幣2億元); NotANumber when unreadable."""
-    word = _QUALIFIER.search(before)
-    word = word.group(1) if word else ""
+def read_quote(quoted: str, before: str, after: str = "") -> Quote:
+    """An amount of the narrative with the word before or after it (約2.3億元, 逾新臺幣2億元, 2億元以上); NotANumber
+    when unreadable."""
+    word = qualifier(before, after)
     yuan, step = read_chinese(quoted, rounded=bool(word))
     return Quote(yuan, step, word)
 

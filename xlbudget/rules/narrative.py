@@ -134,7 +134,7 @@ def check_narrative(book: BudgetBook, figures: dict | None = None) -> list[Findi
             subject = _longest(window, subjects) or (para_subject if measures or kind == "percent" else None)
             if kind == "percent":
                 if subject and "執行率" in window:
-                    findings += _subject_rate(para, before, quoted, subject, said)
+                    findings += _subject_rate(para, before, quoted, subject, said, text[end:])
                     continue
                 key = (period, side, "執行率") if "執行率" in window else None
             elif tag:
@@ -143,7 +143,7 @@ def check_narrative(book: BudgetBook, figures: dict | None = None) -> list[Findi
                 key = programs[program]
             elif subject and period in ("本年度", "上年度", "前年度"):
                 found = _subject_figure(para, before, quoted, subject, period, side, measures, subjects, figures,
-                                        said)
+                                        said, text[end:])
                 findings += found or []
                 continue
             elif measures:
@@ -156,38 +156,39 @@ def check_narrative(book: BudgetBook, figures: dict | None = None) -> list[Findi
             figure = figures.get(key) if key else None
             what = f"{period}{side}{key[2] if key else ''}".replace("業務計畫:", "").replace("標記:", "")
             if kind == "amount":
-                findings += _held(para, before, quoted, figure, what or "無法判斷指的是哪個數字")[1]
+                findings += _held(para, before, quoted, figure, what or "無法判斷指的是哪個數字", text[end:])[1]
             elif figure is None or figure.value is None:
                 findings.append(make_finding("narrative-unverified", para.cell, actual=quoted, text=quoted,
                                              what=what or "無法判斷指的是哪個數字"))
             else:
-                findings += _rate_held(para, before, quoted, figure.value, figure.what)
+                findings += _rate_held(para, before, quoted, figure.value, figure.what, text[end:])
     return findings
 
 
-def _held(para, before: str, quoted: str, figure: Figure | None, what: str) -> tuple[Quote | None, list[Finding]]:
+def _held(para, before: str, quoted: str, figure: Figure | None, what: str,
+          after: str = "") -> tuple[Quote | None, list[Finding]]:
     """One amount of the narrative against the figure it speaks of: read with the word before it (約, 逾, 近…),
     unverified when it cannot be read, closes a range (2至3億元) or has no figure, named when it disagrees.
     The quote read (None when unread) and the findings."""
     if RANGE_BEFORE.search(before):
         return None, [_unreadable(para, quoted, "金額範圍的一端，不是單一金額")]
     try:
-        quote = read_quote(quoted, before)
+        quote = read_quote(quoted, before, after)
     except NotANumber:
         return None, [_unreadable(para, quoted)]
     if figure is None or figure.value is None:
-        return quote, [make_finding("narrative-unverified", para.cell, actual=quoted, text=quote.word + quoted,
+        return quote, [make_finding("narrative-unverified", para.cell, actual=quoted, text=quote.written(quoted),
                                     what=what)]
     if _agrees(quote, figure):
         return quote, []
     meaning = quote.meaning()
     return quote, [make_finding("narrative-mismatch", para.cell, expected=figure.value, actual=quoted,
-                                text=quote.word + quoted, what=figure.what + (f"；{meaning}" if meaning else ""),
+                                text=quote.written(quoted), what=figure.what + (f"；{meaning}" if meaning else ""),
                                 expected_text=format_chinese(figure.value))]
 
 
 def _subject_figure(para, before, quoted, subject, period, side, measures, subjects, figures,
-                    said) -> list[Finding]:
+                    said, after="") -> list[Finding]:
     """One amount of a sentence about one source or plan, against that source's own figure."""
     sides = subjects[subject]
     side = side if side in sides or len(sides) != 1 else next(iter(sides))
@@ -198,7 +199,7 @@ def _subject_figure(para, before, quoted, subject, period, side, measures, subje
     if measure in OUTSIDE_THE_BOOK:
         return []  # 分配數, 實收, 實支 of one source: execution figures, as for the totals
     figure = figures.get((period, side, f"科目:{subject}:{measure}"))
-    quote, found = _held(para, before, quoted, figure, f"{subject}{period}{measure or '數字'}")
+    quote, found = _held(para, before, quoted, figure, f"{subject}{period}{measure or '數字'}", after)
     if measure and quote is not None and quote.word:
         said.pop(measure, None)  # a rounded or bounded figure (約, 逾…) is no base for the 執行率
     elif measure and quote is not None:
@@ -207,7 +208,7 @@ def _subject_figure(para, before, quoted, subject, period, side, measures, subje
     return found
 
 
-def _subject_rate(para, before, quoted, subject, said) -> list[Finding]:
+def _subject_rate(para, before, quoted, subject, said, after="") -> list[Finding]:
     """執行率 of one source or plan: its own 決算數 ÷ 預算數 as the sentence quotes them (no table holds the rate)."""
     budget, final = said.get("預算數"), said.get("決算數")
     expected = percent(final, budget) if budget and final is not None else ""
@@ -216,21 +217,21 @@ def _subject_rate(para, before, quoted, subject, said) -> list[Finding]:
                else "本句沒有可相除的決算數與預算數")
         return [make_finding("narrative-unverified", para.cell, actual=quoted, text=quoted,
                              what=f"{subject}的執行率，{why}")]
-    return _rate_held(para, before, quoted, expected, f"{subject}本句的決算數 ÷ 預算數")
+    return _rate_held(para, before, quoted, expected, f"{subject}本句的決算數 ÷ 預算數", after)
 
 
-def _rate_held(para, before: str, quoted: str, expected: str, what: str) -> list[Finding]:
+def _rate_held(para, before: str, quoted: str, expected: str, what: str, after: str = "") -> list[Finding]:
     """A percentage against the one it speaks of (98.62%): as printed, or within its bound when a word is before it
     (逾98%: more than 98%, under 99%; derive.narrative.QUALIFIERS); one that cannot be read is unverified."""
     try:
-        quote = read_percent_quote(quoted, before)
+        quote = read_percent_quote(quoted, before, after)
         ok = quoted == expected if quote is None else quote.totals()[0] <= percent_units(expected) <= quote.totals()[1]
     except (NotANumber, ArithmeticError):
         return [_unreadable(para, quoted, "無法讀出的百分比")]
     if ok:
         return []
     return [make_finding("narrative-mismatch", para.cell, expected=expected, actual=quoted,
-                         text=(quote.word if quote else "") + quoted, what=what, expected_text=expected)]
+                         text=quote.written(quoted) if quote else quoted, what=what, expected_text=expected)]
 
 
 def _unreadable(para, quoted: str, why: str = "無法讀出或可有兩種讀法的金額寫法") -> Finding:
