@@ -24,7 +24,7 @@ import json
 from decimal import Decimal
 from pathlib import Path
 
-from xlbudget.adapters.xlsxstyle import apply_settings, cell_props, sheet_settings
+from xlbudget.adapters.xlsxstyle import apply_settings, cell_props, set_sizes, sheet_settings
 from xlbudget.core.amounts import price_format
 from xlbudget.core.formulas import FIRST_CHARACTERS, reads_as_formula
 from xlbudget.core.tables import BANNER, GROUP, ITEM, TOTAL
@@ -241,21 +241,29 @@ def _page_settings(layout, title_cols: int) -> dict:
     return found
 
 
-def _write_table(xws, fmt, layout, title_cols: int, links: list[str] | None = None) -> None:
-    """A laid-out table as printing.write_layout writes it: cells, styles, merges, sizes and page setup;
-    with ``links`` (the book's sheet names), each 目次 line naming a sheet links to it (printing.link_contents)."""
+DEFAULT_WIDTH = 13  # openpyxl's width of a column not sized yet
 
-    settings = dict(_page_settings(layout, title_cols))
-    settings["widths"] = dict(enumerate(layout.widths))
-    settings["heights"] = {r - 1: h for r, h in layout.heights.items()}
-    apply_settings(xws, settings)
-    _merge(xws, [(r1 - 1, c1 - 1, r2 - 1, c2 - 1) for r1, c1, r2, c2 in layout.merges])
+
+def _write_table(xws, fmt, layout, title_cols: int, links: list[str] | None = None, top: int = 0,
+                 above: list[float] | None = None) -> None:
+    """A laid-out table as printing.write_layout writes it: cells, styles, merges, sizes and page setup;
+    with ``links`` (the book's sheet names), each 目次 line naming a sheet links to it (printing.link_contents).
+    From 0-based row ``top``, below a table of column widths ``above``, it only widens columns (no page setup)."""
+    if above is None:
+        settings = dict(_page_settings(layout, title_cols))
+        settings["widths"] = dict(enumerate(layout.widths))
+        settings["heights"] = {r - 1: h for r, h in layout.heights.items()}
+        apply_settings(xws, settings)
+    else:
+        set_sizes(xws, {c: max(w, above[c] if c < len(above) else DEFAULT_WIDTH) for c, w in enumerate(layout.widths)},
+                  {r - 1 + top: h for r, h in layout.heights.items()})
+    _merge(xws, [(r1 - 1 + top, c1 - 1, r2 - 1 + top, c2 - 1) for r1, c1, r2, c2 in layout.merges])
     amount = set(layout.amount_columns)
     wide = {c for c in layout.wrap_columns if layout.widths[c - 1] >= 20}
     kinds, by_kind = layout.kinds, {}
     write_string, write_number, write_blank, first = xws.write_string, xws.write_number, xws.write_blank, FIRST_CHARACTERS
-    for r, row in enumerate(layout.values):
-        kind = kinds.get(r + 1, "")
+    for r, row in enumerate(layout.values, start=top):
+        kind = kinds.get(r - top + 1, "")
         found = by_kind.get(kind)
         if found is None:
             shape = ("row", kind, len(row), tuple(layout.amount_columns), tuple(sorted(wide)))
@@ -293,7 +301,7 @@ def _write_table(xws, fmt, layout, title_cols: int, links: list[str] | None = No
         if title:
             sid = by_kind[kinds.get(r + 1, "")][0][0]
             sid = _quoted(sid) if reads_as_formula(row[0]) else sid
-            xws.write_url(r, 0, f"internal:'{title}'!A1", fmt(_linked(sid)), row[0])
+            xws.write_url(r + top, 0, f"internal:'{title}'!A1", fmt(_linked(sid)), row[0])
 
 
 def _sentence_styles() -> tuple:
@@ -397,6 +405,9 @@ def stored_template() -> tuple[Replay, ...]:
     return _stored()["template"]
 
 
+OPTIONS = {"strings_to_numbers": False, "strings_to_formulas": False, "strings_to_urls": False}  # text is text
+
+
 def write_book(target: str | Path, template: tuple[Replay, ...], fills: dict, tables, agency,
                sentences: list[str], narrative: str) -> None:
     """Convert's output book at ``target``: the template (``template_sheets``' Replays) with the book's values
@@ -422,8 +433,7 @@ def write_book(target: str | Path, template: tuple[Replay, ...], fills: dict, ta
         raise NotPlain("目次 is not a table")  # never made by derive_all: the openpyxl writer links any sheet
     # XlsxWriter's default: each sheet's XML goes to a temporary file before the zip, not to memory (a
     # 20,000-item book peaks at 267 MB instead of 306; no slower)
-    wb = xlsxwriter.Workbook(str(target), {"strings_to_numbers": False, "strings_to_formulas": False,
-                                            "strings_to_urls": False})
+    wb = xlsxwriter.Workbook(str(target), OPTIONS)
     fmt = Formats(wb)
     for name, (replay, fill, table) in sheets.items():
         xws = wb.add_worksheet(name)
@@ -461,9 +471,7 @@ def write_schedules(target, tables, agency, names: list[str], sentences: list[st
     from xlbudget.core.titles import CONTENTS
     from xlbudget.forms.layout import layout_table
 
-    options = {"strings_to_numbers": False, "strings_to_formulas": False, "strings_to_urls": False,
-               "in_memory": True}
-    wb = xlsxwriter.Workbook(target, options)
+    wb = xlsxwriter.Workbook(target, dict(OPTIONS, in_memory=True))
     fmt = Formats(wb)
     for table in tables:
         name = table.title[:31]
@@ -472,4 +480,49 @@ def write_schedules(target, tables, agency, names: list[str], sentences: list[st
     if narrative is not None:
         xws = wb.add_worksheet(narrative)
         apply_settings(xws, _write_sentences(xws, fmt, sentences or [], None))
+    wb.close()
+
+
+def write_report(target: str | Path, sheets: list[tuple]) -> None:
+    """A workbook of rows and laid-out tables written with XlsxWriter (convert's 轉換摘要), as openpyxl cells
+    and printing.write_layout give it. Each of ``sheets`` is (name, rows, tables, widths, freeze): ``rows``
+    are (0-based row, column, value, bold) cells, text kept text (``formulas.keep_text``); ``tables`` are
+    (0-based first row, SheetLayout), the first at the top of the sheet with its page setup, each next one
+    below it widening columns only; ``widths`` 0-based column → width; ``freeze`` a cell (A2) or None.
+    Raises NotPlain for a value XlsxWriter would store otherwise than openpyxl."""
+    import xlsxwriter
+
+    wb = xlsxwriter.Workbook(str(target), OPTIONS)
+    fmt = Formats(wb)
+    for name, rows, tables, widths, freeze in sheets:
+        xws = wb.add_worksheet(name)
+        above = None
+        for top, layout in tables:
+            _write_table(xws, fmt, layout, 0, top=top, above=above)
+            above = layout.widths if above is None else [max(w, above[c] if c < len(above) else DEFAULT_WIDTH)
+                                                          for c, w in enumerate(layout.widths)] + above[len(layout.widths):]
+        set_sizes(xws, widths, {})
+        if not tables:
+            xws.set_margins(0.75, 0.75, 1, 1)  # openpyxl's, as the tables' page setup gives them theirs
+            xws.set_header("", {"margin": 0.5})
+            xws.set_footer("", {"margin": 0.5})
+        if freeze:
+            xws.freeze_panes(freeze)
+        bold = style_id({"bold": True})
+        for r, c, value, strong in rows:
+            sid = bold if strong else 0
+            kind = value.__class__
+            if value is None:
+                continue
+            if kind is str:
+                if not value:
+                    continue  # openpyxl writes an empty text as an empty cell
+                if xws.write_string(r, c, value, fmt(_quoted(sid) if reads_as_formula(value) else sid)):
+                    raise NotPlain("text longer than 32,767 characters")
+            elif kind is int or kind is float:
+                xws.write_number(r, c, value, fmt(sid))
+            elif kind is bool:
+                xws.write_boolean(r, c, value, fmt(sid))
+            else:
+                raise NotPlain(kind.__name__)
     wb.close()

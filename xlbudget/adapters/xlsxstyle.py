@@ -102,15 +102,20 @@ def sheet_settings(ws) -> dict:
     }
 
 
-def apply_settings(xws, s: dict) -> None:
-    """Give an XlsxWriter sheet what ``sheet_settings`` read from an openpyxl one."""
-    for c, width in s["widths"].items():
+def set_sizes(xws, widths: dict[int, float], heights: dict[int, float]) -> None:
+    """Column widths and row heights (0-based column / row → openpyxl's width / height) on an XlsxWriter sheet."""
+    for c, width in widths.items():
         xws.set_column_pixels(c, c, width * 7)  # stored as width (to 1/256): openpyxl's number, unchanged
-    for r, height in s["heights"].items():
+    for r, height in heights.items():
         # in pixels, so the height is stored as given (set_row rounds to whole pixels); 20 px (15 pt) is
         # XlsxWriter's default, which it would leave out: the next float keeps it a custom height, as openpyxl
         pixels = height * 4 / 3
         xws.set_row_pixels(r, math.nextafter(pixels, math.inf) if pixels == 20 else pixels)
+
+
+def apply_settings(xws, s: dict) -> None:
+    """Give an XlsxWriter sheet what ``sheet_settings`` read from an openpyxl one."""
+    set_sizes(xws, s["widths"], s["heights"])
     if s["freeze"]:
         xws.freeze_panes(s["freeze"])
     if s["title_rows"]:

@@ -174,50 +174,37 @@ def citywide_tables(results: list[BookResult]):
 
 
 def write_summary(results: list[BookResult], outdir: Path) -> None:
-    """轉換摘要.xlsx (摘要 and 彙總 sheets) and 轉換摘要.json in ``outdir``."""
-    from openpyxl import Workbook
-    from openpyxl.styles import Font
+    """轉換摘要.xlsx (摘要 and 彙總 sheets) and 轉換摘要.json in ``outdir``.
 
-    from xlbudget.core.formulas import keep_text
+    The workbook is written with XlsxWriter (adapters.xlsxbook.write_report), in printing's table styles:
+    convert imports no openpyxl."""
+    from xlbudget.adapters.atomic import write_atomic
+    from xlbudget.adapters.xlsxbook import write_report
     from xlbudget.forms.layout import layout_table
     from xlbudget.core.model import Agency
-    from xlbudget.adapters.printing import write_layout
-    from xlbudget.adapters.xlsxfile import save_atomic
 
     agency_table, summary_table = citywide_tables(results)  # first: it says which books are left out of 合計
-    wb = Workbook()
-    ws = wb.active
-    ws.title = "摘要"
-    ws.append([title for title, _ in SUMMARY_COLUMNS])
-    for cell in ws[1]:
-        cell.font = Font(bold=True)
-    for r in results:
-        ws.append([getattr(r, key) for _, key in SUMMARY_COLUMNS])
-    for row in ws.iter_rows(min_row=2):
-        for cell in row:
-            keep_text(cell)  # a file name or a message may start with '='
-    for col, width in zip("ABCDEFGHIJKLMNO", (36, 36, 24, 6, 14, 6, 6, 6, 10, 60, 20, 24, 8, 60, 24)):
-        ws.column_dimensions[col].width = width
-    ws.freeze_panes = "A2"
+    rows = [(0, c, title, True) for c, (title, _) in enumerate(SUMMARY_COLUMNS)]
+    rows += [(r, c, getattr(result, key), False) for r, result in enumerate(results, 1)
+             for c, (_, key) in enumerate(SUMMARY_COLUMNS)]
+    widths = dict(enumerate((36, 36, 24, 6, 14, 6, 6, 6, 10, 60, 20, 24, 8, 60, 24)))
     counted = [r for r in results if (r.by_object or r.budget_line) and not r.left_out]
     city = Agency("彙總（" + "、".join(sorted({r.agency for r in counted if r.agency}))[:60] + "）", "", 0, "", "")
     year = citywide_year(results, counted)
-    sheet = wb.create_sheet("彙總")
     first, second = layout_table(agency_table, city), layout_table(summary_table, city)
     for layout in (first, second):
         layout.values[2][0] = year  # the books' 民國 year, not one Agency stands for
-    write_layout(sheet, first)
-    write_layout(sheet, second, top=len(first.values) + 3)
+    notes = []
     left_out = [r for r in results if r.left_out]
     if left_out:  # said on the sheet itself, under the tables: which book is not in 合計, and why
-        row = len(first.values) + len(second.values) + 6
-        sheet.cell(row, 1, f"未列入上列合計的預算書（{len(left_out)} 本）").font = Font(bold=True)
-        for n, (title, _) in enumerate(LEFT_OUT_COLUMNS, 1):
-            sheet.cell(row + 1, n, title).font = Font(bold=True)
-        for k, r in enumerate(left_out, row + 2):
-            for n, (_, key) in enumerate(LEFT_OUT_COLUMNS, 1):
-                keep_text(sheet.cell(k, n, getattr(r, key)))
-    save_atomic(wb, outdir / SUMMARY_XLSX)
+        row = len(first.values) + len(second.values) + 5
+        notes.append((row, 0, f"未列入上列合計的預算書（{len(left_out)} 本）", True))
+        notes += [(row + 1, n, title, True) for n, (title, _) in enumerate(LEFT_OUT_COLUMNS)]
+        notes += [(k, n, getattr(r, key), False) for k, r in enumerate(left_out, row + 2)
+                  for n, (_, key) in enumerate(LEFT_OUT_COLUMNS)]
+    write_atomic(outdir / SUMMARY_XLSX, lambda tmp: write_report(tmp, [
+        ("摘要", rows, [], widths, "A2"),
+        ("彙總", notes, [(0, first), (len(first.values) + 2, second)], {}, None)]))
     data = {"books": [{k: v for k, v in asdict(r).items() if k not in ("by_object", "budget_line")} for r in results],
             "彙總": {"年度": year, "歲出機關別預算表": [dict(row.cells) for row in agency_table.rows],
                    "各項費用彙計表": [dict(row.cells) for row in summary_table.rows],

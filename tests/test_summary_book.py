@@ -1,0 +1,86 @@
+"""轉換摘要.xlsx, written with XlsxWriter (xlsxbook.write_report), is the book openpyxl wrote before, cell by cell.
+
+The reference below is the openpyxl writer convert used until issue 13 (write_summary, 摘要 and 彙總 sheets,
+printing.write_layout for both tables): values, types, styles, merges, sizes, page setup and margins are
+compared as openpyxl reads them back (test_fresh_books.describe). One difference is allowed: openpyxl's
+bold header font names no font, which Excel shows in the default font; XlsxWriter names it (Calibri 11).
+"""
+
+import shutil
+from pathlib import Path
+
+from openpyxl import Workbook
+from openpyxl.styles import Font
+
+from test_fresh_books import describe, differences
+from xlbudget.adapters.printing import write_layout
+from xlbudget.app.convert import convert_paths
+from xlbudget.app.summary import (LEFT_OUT_COLUMNS, SUMMARY_COLUMNS, SUMMARY_XLSX, citywide_tables, citywide_year)
+from xlbudget.core.formulas import keep_text
+from xlbudget.core.model import Agency
+from xlbudget.forms.layout import layout_table
+
+WORKBOOKS = Path(__file__).resolve().parent.parent / "workbooks"
+
+
+def openpyxl_summary(results, path: Path) -> None:
+    """轉換摘要.xlsx as convert wrote it with openpyxl (the reference)."""
+    agency_table, summary_table = citywide_tables(results)
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "摘要"
+    ws.append([title for title, _ in SUMMARY_COLUMNS])
+    for cell in ws[1]:
+        cell.font = Font(bold=True)
+    for r in results:
+        ws.append([getattr(r, key) for _, key in SUMMARY_COLUMNS])
+    for row in ws.iter_rows(min_row=2):
+        for cell in row:
+            keep_text(cell)
+    for col, width in zip("ABCDEFGHIJKLMNO", (36, 36, 24, 6, 14, 6, 6, 6, 10, 60, 20, 24, 8, 60, 24)):
+        ws.column_dimensions[col].width = width
+    ws.freeze_panes = "A2"
+    counted = [r for r in results if (r.by_object or r.budget_line) and not r.left_out]
+    city = Agency("彙總（" + "、".join(sorted({r.agency for r in counted if r.agency}))[:60] + "）", "", 0, "", "")
+    year = citywide_year(results, counted)
+    sheet = wb.create_sheet("彙總")
+    first, second = layout_table(agency_table, city), layout_table(summary_table, city)
+    for layout in (first, second):
+        layout.values[2][0] = year
+    write_layout(sheet, first)
+    write_layout(sheet, second, top=len(first.values) + 3)
+    left_out = [r for r in results if r.left_out]
+    if left_out:
+        row = len(first.values) + len(second.values) + 6
+        sheet.cell(row, 1, f"未列入上列合計的預算書（{len(left_out)} 本）").font = Font(bold=True)
+        for n, (title, _) in enumerate(LEFT_OUT_COLUMNS, 1):
+            sheet.cell(row + 1, n, title).font = Font(bold=True)
+        for k, r in enumerate(left_out, row + 2):
+            for n, (_, key) in enumerate(LEFT_OUT_COLUMNS, 1):
+                keep_text(sheet.cell(k, n, getattr(r, key)))
+    wb.save(path)
+
+
+def _default_font(book: dict) -> dict:
+    """A bold font naming no font is the default one, Calibri 11."""
+    for name in book["order"]:
+        for ref, (value, kind, data_type, style) in book[name]["cells"].items():
+            if style[0][0] is None:
+                style = ((("Calibri",) + style[0][1:]),) + style[1:]
+                book[name]["cells"][ref] = (value, kind, data_type, style)
+    return book
+
+
+def test_the_summary_book_is_the_one_openpyxl_wrote(tmp_path):
+    books = tmp_path / "books"
+    books.mkdir()
+    for p in WORKBOOKS.glob("*.xlsx"):  # three examples (three years: two left out) and the empty template (unreadable)
+        shutil.copy(p, books / p.name)
+    for name in ("+甲.xlsx", "=乙.xlsx"):  # the same agency twice more, under formula-like names (=乙 is left out)
+        shutil.copy(WORKBOOKS / "範例-臺中市政府主計處115年度.xlsx", books / name)
+    code, results = convert_paths([str(books)], str(tmp_path / "out"), jobs=1)
+    assert sum(bool(r.left_out) for r in results) >= 3
+    assert any(r.left_out_note.startswith("=") for r in results)  # text that reads as a formula stays text
+    openpyxl_summary(results, tmp_path / "openpyxl.xlsx")
+    assert differences(_default_font(describe(tmp_path / "openpyxl.xlsx")),
+                       _default_font(describe(tmp_path / "out" / SUMMARY_XLSX))) == []
