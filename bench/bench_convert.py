@@ -62,7 +62,7 @@ def _timed(fn, *args) -> float:
 def ratio_in_process(book: Path, work: Path, rounds: int) -> tuple[float, float]:
     """convert and the floor alternating on one book in this process, in CPU seconds (per round)."""
     out, floor_out = work / f"{book.stem}-out.xlsx", work / f"{book.stem}-floor.xlsx"
-    convert_one(str(book), str(out))  # warm: imports, the template, the code tables
+    convert_one(str(book), str(out))  # warm: imports, the stored looks, the code tables
     sheets = snapshot(out)
     floor_cpu(book, sheets, floor_out)
     cpu_convert = cpu_floor = 0.0
@@ -177,7 +177,7 @@ def main() -> None:
             print(f"CLI, {args.jobs_books} books: --jobs 1 {one / 2:.2f} s, --jobs 2 {two / 2:.2f} s → speed-up ×{one / two:.2f} "
                   f"(wall, 2 cores shared with whatever else runs)")
             t1, parent, workers = min(cpu_one), min(cpu_parent), min(cpu_workers)
-            print(f"  CPU: --jobs 1 {t1:.2f} s; --jobs 2 parent {parent:.2f} s (start-up, imports, template, summary) + "
+            print(f"  CPU: --jobs 1 {t1:.2f} s; --jobs 2 parent {parent:.2f} s (start-up, imports, summary) + "
                   f"workers {workers:.2f} s → on two free cores {t1:.2f} ÷ ({parent:.2f} + {workers:.2f} / 2) = "
                   f"×{t1 / (parent + workers / 2):.2f}")
 
