@@ -15,62 +15,24 @@ column that does not fit) raises CannotSplice before anything is written: build 
 
 from __future__ import annotations
 
-import copy
 import io
-import posixpath
-import struct
 import zipfile
 from pathlib import Path
 
+from xlbudget.adapters.package import (PKG, PackageClash, Parts, app_titles, content_types, copy_stored, free_name,
+                                       rels_part, resolve, sub_element)
 from xlbudget.adapters.sheetcolumn import ColumnClash, put_column
 from xlbudget.derive.narrative import NARRATIVE_COLUMN
-from xlbudget.adapters.splicestyles import (_M, MAIN, StyleClash, fit_cells, fit_sheet, merge_styles, parse,
+from xlbudget.adapters.splicestyles import (_M, StyleClash, fit_cells, fit_sheet, merge_styles, parse,
                                             serialise, shared_strings)
 
 _OFFICE = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 _R = f"{{{_OFFICE}}}"
-_PKG = "{http://schemas.openxmlformats.org/package/2006/relationships}"
-_CT = "{http://schemas.openxmlformats.org/package/2006/content-types}"
 _WORKSHEET, _CALC_CHAIN = _OFFICE + "/worksheet", _OFFICE + "/calcChain"
-_SHEET_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"
 
 
 class CannotSplice(Exception):
     """This file cannot be spliced safely (the reason, in English, for the log): build it the openpyxl way."""
-
-
-def rels_part(part: str) -> str:
-    """Where ``part``'s relationships are stored (``xl/workbook.xml`` → ``xl/_rels/workbook.xml.rels``)."""
-    folder, name = posixpath.split(part)
-    return posixpath.join(folder, "_rels", name + ".rels")
-
-
-def _resolve(part: str, target: str) -> str:
-    if target.startswith("/"):
-        return target.lstrip("/")
-    return posixpath.normpath(posixpath.join(posixpath.dirname(part), target))
-
-
-class _Parts:
-    """The officer's parts by name, each inflated only when read (most are copied as stored, never inflated)."""
-
-    def __init__(self, z: zipfile.ZipFile):
-        self._zip, self._read = z, {}
-        self._names = set(z.namelist())
-
-    def __contains__(self, part: str) -> bool:
-        return part in self._names
-
-    def __iter__(self):
-        return iter(self._names)
-
-    def __getitem__(self, part: str) -> bytes:
-        if part not in self._read:
-            self._read[part] = self._zip.read(part)
-        return self._read[part]
-
-    def get(self, part: str, default=None):
-        return self[part] if part in self._names else default
 
 
 class OfficerBook:
@@ -81,7 +43,7 @@ class OfficerBook:
         # held in memory: the file itself may be replaced (build in place) while its parts are still copied
         self.zip = zipfile.ZipFile(io.BytesIO(self.path.read_bytes()))
         self.infos = self.zip.infolist()
-        self.data = _Parts(self.zip)
+        self.data = Parts(self.zip)
         self.workbook = self._main_part()
         self.root = parse(self._need(self.workbook))
         if self.root.tag != _M + "workbook":
@@ -97,7 +59,7 @@ class OfficerBook:
                 raise CannotSplice("sheet without its part")
             name = sheet.get("name")
             self.sheets[name], self.kinds[name] = sheet, rel.get("Type")
-            self.parts[name] = _resolve(self.workbook, rel.get("Target"))
+            self.parts[name] = resolve(self.workbook, rel.get("Target"))
         self.names = list(self.sheets)
 
     def _need(self, part: str) -> bytes:
@@ -108,7 +70,7 @@ class OfficerBook:
     def _main_part(self) -> str:
         for rel in parse(self._need("_rels/.rels")):
             if rel.get("Type") == _OFFICE + "/officeDocument":
-                return _resolve("", rel.get("Target"))
+                return resolve("", rel.get("Target"))
         raise CannotSplice("no transitional officeDocument (a strict OOXML file?)")
 
     def order(self, titles: list[str]) -> list[str]:
@@ -127,8 +89,8 @@ class OfficerBook:
         data = self.data.get(rels_part(part))
         if data is None:
             return []
-        return [(_resolve(part, rel.get("Target", "")), rel) for rel in parse(data)
-                if rel.tag == _PKG + "Relationship" and rel.get("TargetMode") != "External"]
+        return [(resolve(part, rel.get("Target", "")), rel) for rel in parse(data)
+                if rel.tag == PKG + "Relationship" and rel.get("TargetMode") != "External"]
 
     def _reachable(self, cut: set) -> set[str]:
         """Every part reachable from the package root, not following the relationships in ``cut``."""
@@ -143,7 +105,7 @@ class OfficerBook:
         return seen
 
     def _workbook_links(self):
-        return [(_resolve(self.workbook, rel.get("Target", "")), rel) for rel in self.rels
+        return [(resolve(self.workbook, rel.get("Target", "")), rel) for rel in self.rels
                 if rel.get("TargetMode") != "External"]
 
 
@@ -153,7 +115,7 @@ def splice(officer: OfficerBook, generated: bytes, titles: list[str], narrative:
     """
     try:
         return _splice(officer, generated, titles, narrative)
-    except (StyleClash, ColumnClash) as exc:
+    except (StyleClash, ColumnClash, PackageClash) as exc:
         raise CannotSplice(f"{type(exc).__name__}: {exc}") from None
 
 
@@ -162,7 +124,7 @@ def _splice(officer: OfficerBook, generated: bytes, titles: list[str], narrative
     with zipfile.ZipFile(io.BytesIO(generated)) as z:
         made = {i.filename: z.read(i.filename) for i in z.infolist()}
     new_root, new_rels = parse(made["xl/workbook.xml"]), parse(made["xl/_rels/workbook.xml.rels"])
-    new_parts = {rel.get("Id"): _resolve("xl/workbook.xml", rel.get("Target")) for rel in new_rels}
+    new_parts = {rel.get("Id"): resolve("xl/workbook.xml", rel.get("Target")) for rel in new_rels}
     made_sheets = {s.get("name"): new_parts[s.get(_R + "id")] for s in new_root.iterfind(f"{_M}sheets/{_M}sheet")}
     for title in titles:
         if rels_part(made_sheets[title]) in made:
@@ -177,7 +139,7 @@ def _splice(officer: OfficerBook, generated: bytes, titles: list[str], narrative
     cut = {officer.sheets[t].get(_R + "id") for t in replaced}
     replaced_ids = {officer.sheets[t].get("sheetId") for t in replaced}
     chain = [rel for rel in rels if rel.get("Type") == _CALC_CHAIN]
-    if chain and _names_sheets(officer.data.get(_resolve(officer.workbook, chain[0].get("Target"))), replaced_ids):
+    if chain and _names_sheets(officer.data.get(resolve(officer.workbook, chain[0].get("Target"))), replaced_ids):
         cut |= {rel.get("Id") for rel in chain}
     before, after = officer._reachable(set()), officer._reachable(cut)
     dropped = (before - after) | {rels_part(p) for p in before - after}
@@ -195,14 +157,14 @@ def _splice(officer: OfficerBook, generated: bytes, titles: list[str], narrative
         if sheet is not None and officer.parts[title] in dropped:  # its name and id again: a rebuild moves nothing
             part, rid = officer.parts[title], sheet.get(_R + "id")
         else:
-            part, rid = _free("xl/worksheets/sheet{}.xml", used_parts), _free("rId{}", used_ids)
-        rel = _sub(rels, _PKG + "Relationship", Id=rid, Type=_WORKSHEET, Target="/" + part)
+            part, rid = free_name("xl/worksheets/sheet{}.xml", used_parts), free_name("rId{}", used_ids)
+        rel = sub_element(rels, PKG + "Relationship", Id=rid, Type=_WORKSHEET, Target="/" + part)
         rel.tail = None
         index = order.index(title)
         out[part] = fit_sheet(made[made_sheets[title]], xfs, strings, index == active)
         added.append(part)
         if sheet is None:
-            sheet = _sub(sheets_el, _M + "sheet", name=title, sheetId=str(next_sheet_id))
+            sheet = sub_element(sheets_el, _M + "sheet", name=title, sheetId=str(next_sheet_id))
             next_sheet_id += 1
         sheet.attrib.pop("state", None)  # a sheet build writes is visible, as openpyxl makes it
         sheet.set(_R + "id", rid)
@@ -215,8 +177,8 @@ def _splice(officer: OfficerBook, generated: bytes, titles: list[str], narrative
     out[rels_part(officer.workbook)] = serialise(rels)
     if narrative is not None and narrative in officer.parts:
         out[officer.parts[narrative]] = _narrative(officer, narrative, made[made_sheets[narrative]], xfs, strings)
-    out["[Content_Types].xml"] = _content_types(officer.data["[Content_Types].xml"], dropped, added)
-    app = _app_titles(officer.data.get("docProps/app.xml"), officer.names, order)
+    out["[Content_Types].xml"] = content_types(officer.data["[Content_Types].xml"], dropped, added)
+    app = app_titles(officer.data.get("docProps/app.xml"), officer.names, order)
     if app is not None:
         out["docProps/app.xml"] = app
     return _zip(officer, out, dropped, added)
@@ -225,7 +187,7 @@ def _splice(officer: OfficerBook, generated: bytes, titles: list[str], narrative
 def _styles_part(officer: OfficerBook) -> str:
     for rel in officer.rels:
         if rel.get("Type") == _OFFICE + "/styles":
-            return _resolve(officer.workbook, rel.get("Target"))
+            return resolve(officer.workbook, rel.get("Target"))
     raise CannotSplice("no styles part")
 
 
@@ -245,23 +207,6 @@ def _names_sheets(chain: bytes | None, sheet_ids: set[str]) -> bool:
 def _active_tab(root) -> int:
     view = root.find(f"{_M}bookViews/{_M}workbookView")
     return int(view.get("activeTab", "0")) if view is not None else 0
-
-
-def _free(pattern: str, used: set[str]) -> str:
-    n = 1
-    while pattern.format(n) in used:
-        n += 1
-    used.add(pattern.format(n))
-    return pattern.format(n)
-
-
-def _sub(parent, tag: str, **attrs):
-    from lxml import etree
-
-    el = etree.SubElement(parent, tag)
-    for k, v in attrs.items():
-        el.set(k, v)
-    return el
 
 
 def _insert_after(root, tag: str, anchors: tuple[str, ...]):
@@ -299,7 +244,7 @@ def _defined_names(root, names: list[str], order: list[str], replaced: list[str]
         local = dn.get("localSheetId")
         if local is None or made_names[int(local)] not in titles:
             continue
-        new = _sub(defined, _M + "definedName", name=dn.get("name"),
+        new = sub_element(defined, _M + "definedName", name=dn.get("name"),
                    localSheetId=str(order.index(made_names[int(local)])))
         new.text = dn.text
     if not len(defined):
@@ -322,44 +267,6 @@ def _narrative(officer: OfficerBook, narrative: str, made_sheet: bytes, xfs: dic
     return serialise(root)
 
 
-def _content_types(data: bytes, dropped: set[str], added: list[str]) -> bytes:
-    root = parse(data)
-    for override in list(root.iterfind(_CT + "Override")):
-        if override.get("PartName", "").lstrip("/") in dropped:
-            root.remove(override)
-    for part in added:
-        _sub(root, _CT + "Override", PartName="/" + part, ContentType=_SHEET_TYPE)
-    return serialise(root)
-
-
-_VT = "{http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes}"
-_EP = "{http://schemas.openxmlformats.org/officeDocument/2006/extended-properties}"
-
-
-def _app_titles(data: bytes | None, names: list[str], order: list[str]) -> bytes | None:
-    """docProps/app.xml with the added sheets in its list of worksheet titles; None: left as it is (no sheet
-    added, or a list this does not recognise: it is only what Explorer's details pane shows)."""
-    if data is None or names == order:
-        return None
-    root = parse(data)
-    pairs, titles = root.find(f"{_EP}HeadingPairs/{_VT}vector"), root.find(f"{_EP}TitlesOfParts/{_VT}vector")
-    if pairs is None or titles is None or len(pairs) < 2:
-        return None
-    first_name, first_count = pairs[0].find(_VT + "lpstr"), pairs[1].find(_VT + "i4")
-    listed = [t.text for t in titles]
-    if first_name is None or first_count is None or listed[:int(first_count.text)] != names:
-        return None  # the worksheets, in order, come first in a book Excel or openpyxl saved
-    anchor = titles[len(names) - 1] if names else None
-    for name in reversed(order[len(names):]):
-        el = _sub(titles, _VT + "lpstr")
-        el.text = name
-        titles.remove(el)
-        anchor.addnext(el) if anchor is not None else titles.insert(0, el)
-    first_count.text = str(len(order))
-    titles.set("size", str(len(titles)))
-    return serialise(root)
-
-
 def _zip(officer: OfficerBook, out: dict[str, bytes], dropped: set[str], added: list[str]) -> bytes:
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as z:
@@ -369,35 +276,10 @@ def _zip(officer: OfficerBook, out: dict[str, bytes], dropped: set[str], added: 
             if info.filename in out:
                 z.writestr(info, out[info.filename])
             else:
-                _copy_stored(officer.zip, z, info)
+                copy_stored(officer.zip, z, info)
         for part in added:
             z.writestr(part, out[part])
     return buffer.getvalue()
 
 
-def _copy_stored(source: zipfile.ZipFile, target: zipfile.ZipFile, info: zipfile.ZipInfo) -> None:
-    """Copy one entry as it is stored (its compressed bytes, CRC and sizes), without inflating and deflating it
-    again: an officer's 20,000-line sheet is most of a large book. zipfile has no public call for this; what
-    ZipFile.writestr does around its own write (header offset, file list, central directory start) is done here."""
-    if info.flag_bits & 0x01 or info.file_size >= zipfile.ZIP64_LIMIT or info.compress_size >= zipfile.ZIP64_LIMIT:
-        raise CannotSplice("an encrypted or zip64 entry")
-    source.fp.seek(info.header_offset)
-    header = source.fp.read(zipfile.sizeFileHeader)
-    if header[:4] != zipfile.stringFileHeader:
-        raise CannotSplice("a damaged local header")
-    name_length, extra_length = struct.unpack("<HH", header[26:30])
-    source.fp.seek(info.header_offset + zipfile.sizeFileHeader + name_length + extra_length)
-    data = source.fp.read(info.compress_size)
-    copied = copy.copy(info)
-    copied.flag_bits &= ~0x08  # sizes and CRC in the local header: no data descriptor after the data
-    copied.extra = b""
-    copied.header_offset = target.fp.tell()
-    target.fp.write(copied.FileHeader(False))
-    target.fp.write(data)
-    target.filelist.append(copied)
-    target.NameToInfo[copied.filename] = copied
-    target.start_dir = target.fp.tell()
-    target._didModify = True
-
-
-__all__ = ["CannotSplice", "OfficerBook", "splice", "MAIN"]
+__all__ = ["CannotSplice", "OfficerBook", "splice"]

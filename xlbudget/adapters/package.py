@@ -1,0 +1,134 @@
+"""An Office Open XML package's plumbing, for adapters.splice: part names and relationships, content types,
+docProps' sheet list, and zip entries copied as they are stored."""
+
+from __future__ import annotations
+
+import copy
+import posixpath
+import struct
+import zipfile
+
+from xlbudget.adapters.splicestyles import parse, serialise
+
+PKG = "{http://schemas.openxmlformats.org/package/2006/relationships}"
+_CT = "{http://schemas.openxmlformats.org/package/2006/content-types}"
+_SHEET_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"
+
+
+class PackageClash(Exception):
+    """A zip entry that cannot be copied as stored (encrypted, zip64, a damaged header): build it the openpyxl way."""
+
+
+def rels_part(part: str) -> str:
+    """Where ``part``'s relationships are stored (``xl/workbook.xml`` → ``xl/_rels/workbook.xml.rels``)."""
+    folder, name = posixpath.split(part)
+    return posixpath.join(folder, "_rels", name + ".rels")
+
+
+def resolve(part: str, target: str) -> str:
+    if target.startswith("/"):
+        return target.lstrip("/")
+    return posixpath.normpath(posixpath.join(posixpath.dirname(part), target))
+
+
+class Parts:
+    """The officer's parts by name, each inflated only when read (most are copied as stored, never inflated)."""
+
+    def __init__(self, z: zipfile.ZipFile):
+        self._zip, self._read = z, {}
+        self._names = set(z.namelist())
+
+    def __contains__(self, part: str) -> bool:
+        return part in self._names
+
+    def __iter__(self):
+        return iter(self._names)
+
+    def __getitem__(self, part: str) -> bytes:
+        if part not in self._read:
+            self._read[part] = self._zip.read(part)
+        return self._read[part]
+
+    def get(self, part: str, default=None):
+        return self[part] if part in self._names else default
+
+
+def free_name(pattern: str, used: set[str]) -> str:
+    n = 1
+    while pattern.format(n) in used:
+        n += 1
+    used.add(pattern.format(n))
+    return pattern.format(n)
+
+
+def sub_element(parent, tag: str, **attrs):
+    from lxml import etree
+
+    el = etree.SubElement(parent, tag)
+    for k, v in attrs.items():
+        el.set(k, v)
+    return el
+
+
+def content_types(data: bytes, dropped: set[str], added: list[str]) -> bytes:
+    root = parse(data)
+    for override in list(root.iterfind(_CT + "Override")):
+        if override.get("PartName", "").lstrip("/") in dropped:
+            root.remove(override)
+    for part in added:
+        sub_element(root, _CT + "Override", PartName="/" + part, ContentType=_SHEET_TYPE)
+    return serialise(root)
+
+
+_VT = "{http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes}"
+_EP = "{http://schemas.openxmlformats.org/officeDocument/2006/extended-properties}"
+
+
+def app_titles(data: bytes | None, names: list[str], order: list[str]) -> bytes | None:
+    """docProps/app.xml with the added sheets in its list of worksheet titles; None: left as it is (no sheet
+    added, or a list this does not recognise: it is only what Explorer's details pane shows)."""
+    if data is None or names == order:
+        return None
+    root = parse(data)
+    pairs, titles = root.find(f"{_EP}HeadingPairs/{_VT}vector"), root.find(f"{_EP}TitlesOfParts/{_VT}vector")
+    if pairs is None or titles is None or len(pairs) < 2:
+        return None
+    first_name, first_count = pairs[0].find(_VT + "lpstr"), pairs[1].find(_VT + "i4")
+    listed = [t.text for t in titles]
+    if first_name is None or first_count is None or listed[:int(first_count.text)] != names:
+        return None  # the worksheets, in order, come first in a book Excel or openpyxl saved
+    anchor = titles[len(names) - 1] if names else None
+    for name in reversed(order[len(names):]):
+        el = sub_element(titles, _VT + "lpstr")
+        el.text = name
+        titles.remove(el)
+        anchor.addnext(el) if anchor is not None else titles.insert(0, el)
+    first_count.text = str(len(order))
+    titles.set("size", str(len(titles)))
+    return serialise(root)
+
+
+def copy_stored(source: zipfile.ZipFile, target: zipfile.ZipFile, info: zipfile.ZipInfo) -> None:
+    """Copy one entry as it is stored (its compressed bytes, CRC and sizes), without inflating and deflating it
+    again: an officer's 20,000-line sheet is most of a large book. zipfile has no public call for this; what
+    ZipFile.writestr does around its own write (header offset, file list, central directory start) is done here."""
+    if info.flag_bits & 0x01 or info.file_size >= zipfile.ZIP64_LIMIT or info.compress_size >= zipfile.ZIP64_LIMIT:
+        raise PackageClash("an encrypted or zip64 entry")
+    source.fp.seek(info.header_offset)
+    header = source.fp.read(zipfile.sizeFileHeader)
+    if header[:4] != zipfile.stringFileHeader:
+        raise PackageClash("a damaged local header")
+    name_length, extra_length = struct.unpack("<HH", header[26:30])
+    source.fp.seek(info.header_offset + zipfile.sizeFileHeader + name_length + extra_length)
+    data = source.fp.read(info.compress_size)
+    copied = copy.copy(info)
+    copied.flag_bits &= ~0x08  # sizes and CRC in the local header: no data descriptor after the data
+    copied.extra = b""
+    copied.header_offset = target.fp.tell()
+    target.fp.write(copied.FileHeader(False))
+    target.fp.write(data)
+    target.filelist.append(copied)
+    target.NameToInfo[copied.filename] = copied
+    target.start_dir = target.fp.tell()
+    target._didModify = True
+
