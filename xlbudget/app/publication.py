@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import re
 from copy import copy
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-from openpyxl.styles import Alignment, Font
+from openpyxl.styles import Alignment, Font, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.workbook.workbook import Workbook
 from openpyxl.worksheet.merge import MergedCellRange
@@ -39,6 +39,12 @@ PAGE_PER_BANNER = {DETAIL: "明細表", REVENUE_DETAIL: "歲入明細表"}
 # A4 in points, and the margins every published page uses (inches, as openpyxl stores them)
 _A4 = (595.0, 842.0)
 _MARGIN_SIDE, _MARGIN_TOP, _MARGIN_BOTTOM, _MARGIN_FOOTER, _MARGIN_HEADER = 0.4, 0.5, 0.7, 0.3, 0.3
+# Neither LibreOffice nor Excel splits a row over two pages: a row taller than what a page holds below its repeated
+# rows is cut at the page foot, its text lost without a word. A row taller than this share of that room (or than
+# the 409 pt Excel lets a row be) prints its text over as many rows as it needs, each at most the smaller share,
+# so that two share a page and little of a page is left blank where one does not fit.
+_ROOM_SHARE, _PIECE_SHARE = 0.85, 0.45
+_MAX_ROW_HEIGHT = 409.0
 
 
 def page_footer(agency: Agency) -> str:
@@ -75,7 +81,7 @@ def _set_page(ws: Worksheet, footer: str | None) -> None:
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
 
 
-def _narrative_sheet(wb: Workbook, book: BudgetBook) -> Worksheet:
+def _narrative_sheet(wb: Workbook, book: BudgetBook, printed: list["Printed"]) -> Worksheet:
     """預算總說明: the officer's 總說明 paragraphs as prose under the agency, title and year."""
     ws = wb.create_sheet(NARRATIVE_TITLE)
     width = 72  # fits a portrait A4 whether a column unit prints 5.25 pt or 6.75 pt wide
@@ -87,13 +93,20 @@ def _narrative_sheet(wb: Workbook, book: BudgetBook) -> Worksheet:
         cell.alignment = Alignment(horizontal="center", vertical="center")
         ws.row_dimensions[r].height = size * 1.8
     heading = re.compile(r"^([壹貳參肆伍陸柒捌玖拾]+、|[一二三四五六七八九十]+、)")
-    for r, para in enumerate(book.narrative, start=len(head) + 2):
+    room = _A4[1] - (_MARGIN_TOP + _MARGIN_BOTTOM) * 72 - sum(size * 1.8 for _, size, _ in head) - 15
+    most, piece = (_most_lines(room, _line_height(11), 6, share) for share in (_ROOM_SHARE, _PIECE_SHARE))
+    r = len(head) + 1
+    for para in book.narrative:
         text = para.text.strip()
         is_heading = bool(heading.match(text)) and len(text) < 40
-        cell = keep_text(ws.cell(r, 1, text))
-        cell.font = Font(name=FONT_NAME, size=12 if is_heading else 11, bold=is_heading)
-        cell.alignment = Alignment(wrap_text=True, vertical="top")
-        ws.row_dimensions[r].height = _line_height(11) * text_lines(text, width * 11 / 12) + 6
+        for part in _pieces(text, width * 11 / 12, most, piece):  # a long paragraph runs on over rows
+            r += 1
+            cell = keep_text(ws.cell(r, 1, part))
+            cell.font = Font(name=FONT_NAME, size=12 if is_heading else 11, bold=is_heading)
+            cell.alignment = Alignment(wrap_text=True, vertical="top")
+            ws.row_dimensions[r].height = _line_height(11) * text_lines(part, width * 11 / 12) + 6
+            if text_lines(part, width * 11 / 12) > _SHORT_TEXT:
+                printed.append(Printed(str(para.cell) if para.cell else f"{NARRATIVE_TITLE}!A{r}", part))
     ws.print_title_rows = f"1:{len(head)}"
     ws.page_setup.orientation = "portrait"
     ws.print_options.horizontalCentered = True
@@ -114,6 +127,169 @@ def _inside_narrative(ws: Worksheet, table: Table) -> None:
 def _line_height(size: float) -> float:
     # CJK fonts (標楷體 on Windows, Noto CJK where LibreOffice substitutes it) need about 1.45 em a line
     return size * 1.5
+
+
+def _most_lines(room: float, line: float, padding: float, share: float = _ROOM_SHARE) -> int:
+    """The most text lines one row may print: within ``share`` of a page's ``room`` (points) and Excel's row
+    height limit, a row being ``line`` points a line plus ``padding``."""
+    return max(3, int((min(room * share, _MAX_ROW_HEIGHT) - padding) // line))
+
+
+_BREAKS = ("\n", "。；！？", "，、：,;")  # where a long text is best cut: a line end, a sentence end, a clause end
+
+
+def _pieces(text: str, width: float, most: int, piece: int) -> list[str]:
+    """``text`` as it prints in a column ``width`` wide: whole within ``most`` lines, else cut into pieces of at
+    most ``piece`` lines each, every character kept in order; a cut falls at the end of a line, sentence or
+    clause where one is near."""
+    if text_lines(text, width) <= most:
+        return [text]
+    pieces = []
+    rest = text
+    while text_lines(rest, width) > piece:
+        low, high = 1, len(rest)  # the longest start of rest that prints within a piece's lines
+        while low < high:
+            mid = (low + high + 1) // 2
+            low, high = (mid, high) if text_lines(rest[:mid], width) <= piece else (low, mid - 1)
+        cut = low
+        for marks in _BREAKS:
+            at = max(rest.rfind(mark, 0, cut) for mark in marks)
+            if at >= 0 and at + 1 >= cut * 2 // 3:
+                cut = at + 1
+                break
+        pieces.append(rest[:cut].removesuffix("\n"))  # a line end cut at: the next row starts a new line anyway
+        rest = rest[cut:]
+    return pieces + [rest]
+
+
+def _title_height(table: Table, agency: Agency) -> float:
+    """Points the rows printed above every page's rows take: title, header and a plan's heading line."""
+    opening = table.rows[:1] if table.rows and table.rows[0].style == BANNER else ()
+    layout = layout_table(Table(table.title, table.unit, table.columns, tuple(opening), table.subtitle), agency)
+    return sum(layout.heights.get(r, 20) for r in range(1, len(layout.values) + 1))
+
+
+@dataclass
+class Flowed:
+    """A table as it prints, long texts run on over rows: ``origins[i]`` is the row ``table.rows[i]`` prints
+    (a piece of), ``continued`` the indices of the rows that carry on the row above."""
+
+    table: Table
+    origins: list[Row]
+    continued: set[int]
+
+
+def flowed(table: Table, agency: Agency) -> Flowed:
+    """``table`` with each row whose text is too long for a page printed over as many rows as it needs: the
+    row's figures on its first, its text running on below (a text column's next piece, or a banner's)."""
+    landscape = sum(c.width for c in table.columns) > 110  # as printing.page_setup turns the page
+    room = _A4[0 if landscape else 1] - (_MARGIN_TOP + _MARGIN_BOTTOM) * 72 - _title_height(table, agency)
+    total_width = sum(c.width for c in table.columns)
+    texts = [c for c in table.columns if c.kind != "amount"]
+    shares = (_ROOM_SHARE, _PIECE_SHARE)
+    lines = [_most_lines(room, 15, 3, share) for share in shares]
+    banner_lines = [_most_lines(room, 16, 3, share) for share in shares]
+    rows: list[Row] = []
+    origins: list[Row] = []
+    continued: set[int] = set()
+    for row in table.rows:
+        if row.style == BANNER:
+            pieces = _pieces(row.name, total_width, *banner_lines)
+            parts = [row] + [Row(row.code, piece, {}, BANNER, row.level) for piece in pieces[1:]]
+            if len(pieces) > 1:
+                parts[0] = Row(row.code, pieces[0], row.cells, BANNER, row.level)
+        else:
+            cut = {c.key: _pieces(v, c.width, *lines) for c in texts if isinstance(v := row.cells.get(c.key), str)}
+            count = max(map(len, cut.values()), default=1)
+            parts = [row]
+            if count > 1:
+                parts = [Row(row.code, row.name, {**row.cells, **{k: p[0] for k, p in cut.items()}}, row.style,
+                             row.level)]
+                parts += [Row(row.code, row.name, {k: p[n] for k, p in cut.items() if n < len(p)},
+                              TOTAL if row.style == TOTAL else ITEM, row.level) for n in range(1, count)]
+        continued.update(range(len(rows) + 1, len(rows) + len(parts)))
+        rows += parts
+        origins += [row] * len(parts)
+    printed = Table(table.title, table.unit, table.columns, tuple(rows), table.subtitle, table.notes)
+    return Flowed(printed, origins, continued)
+
+
+def _join_continued(ws: Worksheet, layout_rows: dict[int, int], continued: set[int]) -> None:
+    """No rule between a row and the rows its text runs on to: one row's text reads as one cell."""
+    for r, index in layout_rows.items():
+        if index not in continued:
+            continue
+        for c in range(1, ws.max_column + 1):
+            for cell, side in ((ws.cell(r - 1, c), "bottom"), (ws.cell(r, c), "top")):
+                border = copy(cell.border)
+                setattr(border, side, Side())
+                cell.border = border
+
+
+@dataclass(frozen=True)
+class Printed:
+    """A text the published book must show whole: where the officer typed it (or where it prints) and the text
+    of one printed row (a piece of it when it runs on over rows)."""
+
+    where: str
+    text: str
+
+
+class Sources:
+    """Where the officer typed each text a table prints: 歲出明細 / 歲入明細 說明 cells, 說明提要 by 編號."""
+
+    def __init__(self, book: BudgetBook):
+        self._items = {(i.plan_code, i.note): i.cells for i in reversed(book.expenses)}
+        self._revenues = {(i.code, i.note): i.cells for i in reversed(book.revenues)}
+
+    def where(self, sheet: str, r: int, column: int, table: Table, row: Row) -> str:
+        """The officer's cell of ``row``'s text in ``column`` (1-based), else the published sheet's cell."""
+        printed = f"{sheet}!{get_column_letter(column)}{r}"
+        if row.style == BANNER:
+            return f"說明提要（編號 {row.code}）" if "說明：" in row.name[:8] else printed
+        key = table.columns[column - 1].key
+        cells = None
+        if table.title == DETAIL and key == "說明":
+            cells = self._items.get((row.code.split("/")[0], row.cells.get(key)))
+        elif table.title == REVENUE_DETAIL and key == "說明及收入依據":
+            cells = self._revenues.get((row.code, row.cells.get(key)))
+        try:
+            return str(cells["說明"]) if cells else printed
+        except KeyError:
+            return printed
+
+
+_SHORT_TEXT = 3  # lines: a row this short is never what a page cuts off
+
+
+def printed_texts(sheet: str, flow: Flowed, agency: Agency, sources: Sources) -> list[Printed]:
+    """Each text of a table printing over more than a few lines on ``sheet``, named by where the officer
+    typed it."""
+    layout = layout_table(flow.table, agency)
+    found = []
+    for r, index in layout.data_rows.items():
+        row = flow.table.rows[index]
+        if row.style == BANNER:
+            texts = [(1, row.name, layout.ncols)]
+        else:
+            texts = [(c, v, c) for c in layout.wrap_columns if isinstance(v := layout.values[r - 1][c - 1], str)]
+        found += [Printed(sources.where(sheet, r, c, flow.table, flow.origins[index]), text)
+                  for c, text, last in texts if text_lines(text, sum(layout.widths[c - 1:last])) > _SHORT_TEXT]
+    return found
+
+
+def _flow_sheet(wb: Workbook, table: Table, agency: Agency, sources: Sources, printed: list[Printed]) -> Table:
+    """A built table's sheet, written again when a text of it is too long for a page (see ``flowed``)."""
+    flow = flowed(table, agency)
+    name = table.title[:31]
+    if flow.continued:
+        index = wb.sheetnames.index(name)
+        wb.remove(wb[name])
+        ws = wb.create_sheet(name, index)
+        write_table(ws, flow.table, agency)
+        _join_continued(ws, layout_table(flow.table, agency).data_rows, flow.continued)
+    printed += printed_texts(name, flow, agency, sources)
+    return flow.table
 
 
 def _plan_tables(table: Table) -> list[Table]:
@@ -141,6 +317,7 @@ class Flow:
     sheet: str
     marker: str
     rows: list[tuple[int, str, bool]]
+    names: dict[int, str] = field(default_factory=dict)  # sheet row → how a message names it (and its input cell)
 
 
 def _printed(value: object, amount: bool) -> str:
@@ -151,10 +328,15 @@ def _printed(value: object, amount: bool) -> str:
     return re.sub(r"\s+", "", str(value))
 
 
-def _write_plan_sheet(wb: Workbook, name: str, table: Table, agency: Agency) -> Flow:
+def _write_plan_sheet(wb: Workbook, name: str, table: Table, agency: Agency, sources: Sources,
+                      printed: list[Printed]) -> Flow:
     ws = wb.create_sheet(name)
+    flow = flowed(table, agency)
+    table, continued = flow.table, flow.continued
     layout = layout_table(table, agency)
     write_layout(ws, layout)
+    _join_continued(ws, layout.data_rows, continued)
+    printed += printed_texts(name, flow, agency, sources)
     plan_line = layout.header_rows[1] + 1
     marker = ""
     if layout.kinds.get(plan_line) == BANNER:
@@ -165,18 +347,25 @@ def _write_plan_sheet(wb: Workbook, name: str, table: Table, agency: Agency) -> 
     amount = set(layout.amount_columns)
     last_text = max((c for c in layout.wrap_columns if c > 1), default=layout.ncols + 1)
     rows = []
+    names: dict[int, str] = {}
     for r, index in layout.data_rows.items():
         row = table.rows[index]
         if row.style == BANNER:
             continue
         cells = layout.values[r - 1][: last_text - 1]
         text = "".join(_printed(v, c in amount) for c, v in enumerate(cells, start=1))
+        if index in continued:  # a long text running on: its line starts as its piece does, and ends no heading
+            rows.append((r, (text + _printed(layout.values[r - 1][last_text - 1], False))[:6], False))
+            continue
         if row.style == GROUP and not _printed(cells[0] if cells else None, False) and last_text <= layout.ncols:
             # a 計畫項目 line prints no label, only its amount and its name in 說明: the name's start marks it
             # (its amount alone, 30,000,000, is also how a 說明 line such as 「30,000,000元，除…」 starts)
             text += _printed(layout.values[r - 1][last_text - 1], False)[:6]
         rows.append((r, text, row.style in (GROUP, TOTAL)))
-    return Flow(name, marker, rows)
+        label = _printed(cells[0] if cells else None, False) or _printed(layout.values[r - 1][last_text - 1], False)
+        typed = sources.where(name, r, last_text, table, flow.origins[index]) if last_text <= layout.ncols else ""
+        names[r] = f"{name}!A{r}「{label[:20]}」" + (f"（{typed}）" if typed and not typed.startswith(name) else "")
+    return Flow(name, marker, rows, names)
 
 
 def _split_columns(ws: Worksheet, table: Table, agency: Agency, before: tuple[str, ...]) -> None:
@@ -245,8 +434,10 @@ def published_workbook(wb: Workbook, book: BudgetBook, tables: tuple[Table, ...]
     entries: list[Entry] = []
     flows: list[Flow] = []
     narrative = []
+    printed: list[Printed] = []
+    sources = Sources(book)
     if book.narrative:
-        _narrative_sheet(wb, book)
+        _narrative_sheet(wb, book, printed)
         narrative = [NARRATIVE_TITLE]
     by_title = {t.title: t for t in tables[1:]}
     section = ""
@@ -265,7 +456,9 @@ def published_workbook(wb: Workbook, book: BudgetBook, tables: tuple[Table, ...]
             names = []
             for n, part in enumerate(_plan_tables(table), start=1):
                 names.append(f"{PAGE_PER_BANNER[table.title]}{n:02d}")
-                flows.append(_write_plan_sheet(wb, names[-1], part, book.agency))
+                flows.append(_write_plan_sheet(wb, names[-1], part, book.agency, sources, printed))
+        else:
+            table = _flow_sheet(wb, table, book.agency, sources, printed)
         if table.title in SPLIT_BEFORE:
             _split_columns(wb[table.title[:31]], table, book.agency, SPLIT_BEFORE[table.title])
         order += names
@@ -287,7 +480,7 @@ def published_workbook(wb: Workbook, book: BudgetBook, tables: tuple[Table, ...]
     if len(wb.worksheets) > 1:  # the 目次 is unnumbered: the book's page 1 is the 預算總說明's first
         wb.worksheets[1].page_setup.firstPageNumber = 1
         wb.worksheets[1].page_setup.useFirstPageNumber = True
-    return Publication(wb, entries, flows)
+    return Publication(wb, entries, flows, printed)
 
 
 @dataclass
@@ -297,6 +490,7 @@ class Publication:
     workbook: Workbook
     entries: list[Entry]
     flows: list[Flow]
+    texts: list[Printed] = field(default_factory=list)  # every text the PDF must show whole
 
 
 CONTENTS_COLUMNS = (Column("目次", ("目次",), LABEL, 56), Column("頁次", ("頁次",), TEXT, 22))

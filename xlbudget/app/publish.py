@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import shutil
+import unicodedata
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,7 +21,7 @@ from openpyxl.worksheet.pagebreak import Break
 
 from xlbudget.adapters.atomic import write_atomic
 from xlbudget.adapters.pdf import RenderError, find_soffice, page_lines, page_texts, render
-from xlbudget.app.publication import Entry, Flow, published_workbook, write_contents
+from xlbudget.app.publication import Entry, Flow, Printed, page_range, published_workbook, write_contents
 from xlbudget.core.model import BudgetBook
 from xlbudget.core.tables import Table
 
@@ -79,6 +80,40 @@ def locate(entries: list[Entry], pages: list[set[str]]) -> dict[str, tuple[int, 
     return {e.label: (s - contents_pages + 1, t - contents_pages + 1) for e, s, t in zip(entries, starts, ends)}
 
 
+def _unsettled(flows: list[Flow], moved: list[tuple[str, int]], before: dict, after: dict) -> str:
+    """What kept moving in the last rendering: the rows that still ended a page, else the 目次 lines whose
+    pages changed."""
+    names = {(f.sheet, r): f.names.get(r, f"{f.sheet}!A{r}") for f in flows for r, _, _ in f.rows}
+    if moved:
+        rows = [names.get(key, f"{key[0]}!A{key[1]}") for key in moved]
+        return _named(rows[:3], max(0, len(rows) - 3)) + " 每次重排仍落在頁尾（其下一列高過一頁？）"
+    changed = [f"{label} {page_range(*before[label]) if label in before else '無'}→{page_range(*pages)}"
+               for label, pages in after.items() if before.get(label) != pages]
+    return "、".join(changed) or "頁次仍變動"
+
+
+def _squeezed(text: str) -> str:
+    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))
+
+
+# the last characters of a text that must print: a row cut at a page foot loses its end first
+_TAIL = 8
+
+
+def unprinted(texts: list[Printed], pages: list[str]) -> list[Printed]:
+    """The texts whose end is not in the PDF's text: cut off where a row ran past its page (or its cell).
+
+    A text's last line may print beside another column's: its characters are looked for in order, a few
+    other characters allowed between them."""
+    whole = _squeezed("".join(pages))
+    return [t for t in texts
+            if not re.search(".{0,40}?".join(map(re.escape, _squeezed(t.text)[-_TAIL:])), whole, re.DOTALL)]
+
+
+def _named(rows: list[str], more: int) -> str:
+    return "、".join(rows) + (f" 等 {len(rows) + more} 處" if more else "")
+
+
 @dataclass
 class PublishResult:
     """What ``xlbudget pdf`` wrote: the PDF, its page count and each 目次 entry's printed pages."""
@@ -122,6 +157,8 @@ def publish_book(book: BudgetBook, wb: Workbook, tables: tuple[Table, ...], targ
     with tempfile.TemporaryDirectory(prefix="xlbudget-pdf-") as tmp:
         work = Path(tmp)
         xlsx = work / "book.xlsx"
+        moved: list[tuple[str, int]] = []
+        before: dict[str, tuple[int, int]] = {}
         for _ in range(MAX_RENDERS):
             wb.save(xlsx)
             pdf = render_pdf(xlsx, work)
@@ -132,9 +169,14 @@ def publish_book(book: BudgetBook, wb: Workbook, tables: tuple[Table, ...], targ
                 wb[sheet].row_breaks.append(Break(id=row - 1))
             if not orphans and ranges == shown:
                 break
-            shown = ranges
+            moved, before, shown = orphans, shown, ranges
             write_contents(wb, book.agency, entries, ranges)
         else:
-            raise RenderError(f"目次頁碼與 PDF 實際頁次無法一致（重排 {MAX_RENDERS} 次仍變動）")
+            raise RenderError(f"目次頁碼與 PDF 實際頁次無法一致（重排 {MAX_RENDERS} 次仍變動）：" + _unsettled(
+                publication.flows, moved, before, shown))
+        cut = unprinted(publication.texts, texts)
+        if cut:
+            raise RenderError("PDF 未印出全文（列高超出一頁而在頁尾被截斷）：" + _named(
+                [f"{t.where}「{t.text[:12]}…{t.text[-_TAIL:]}」" for t in cut[:3]], len(cut) - 3 if len(cut) > 3 else 0))
         write_atomic(target, lambda partial: shutil.copyfile(pdf, partial))
     return PublishResult(target, len(texts), ranges, list(findings or []))
