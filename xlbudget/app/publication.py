@@ -259,7 +259,7 @@ class Sources:
             return printed
 
 
-_SHORT_TEXT = 3  # lines: a row this short is never what a page cuts off
+_SHORT_TEXT = 8  # lines: a row this short always prints whole on the next page when it does not fit this one
 
 
 def printed_texts(sheet: str, flow: Flowed, agency: Agency, sources: Sources) -> list[Printed]:

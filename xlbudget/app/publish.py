@@ -96,18 +96,36 @@ def _squeezed(text: str) -> str:
     return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))
 
 
-# the last characters of a text that must print: a row cut at a page foot loses its end first
-_TAIL = 8
+_GAP = 160  # characters other columns may print between two lines of a text (its row's other wrapped cells)
+
+
+def _shows(text: str, whole: str) -> bool:
+    """Whether ``whole`` (a PDF's squeezed text) shows ``text`` (squeezed): from where its first characters
+    print, each next character within a line's worth of others (a wrapped line prints beside other columns)."""
+    head = text[:6]
+    reach, at = [], whole.find(head)
+    while at >= 0:
+        reach.append(at + len(head))
+        at = whole.find(head, at + 1)
+    for char in text[len(head):]:
+        found: list[int] = []
+        limit = -1
+        for start in reach:  # in order: each window searched from where the one before it ended
+            at = whole.find(char, max(start, limit), start + _GAP + 1)
+            while at >= 0:
+                found.append(at + 1)
+                at = whole.find(char, at + 1, start + _GAP + 1)
+            limit = max(limit, start + _GAP + 1)
+        if not found:
+            return False
+        reach = found[:5000]  # a text of one character repeated: enough places to go on from
+    return bool(reach)
 
 
 def unprinted(texts: list[Printed], pages: list[str]) -> list[Printed]:
-    """The texts whose end is not in the PDF's text: cut off where a row ran past its page (or its cell).
-
-    A text's last line may print beside another column's: its characters are looked for in order, a few
-    other characters allowed between them."""
+    """The texts the PDF does not show whole: cut off where a row ran past its page (or its cell)."""
     whole = _squeezed("".join(pages))
-    return [t for t in texts
-            if not re.search(".{0,40}?".join(map(re.escape, _squeezed(t.text)[-_TAIL:])), whole, re.DOTALL)]
+    return [t for t in texts if not _shows(_squeezed(t.text), whole)]
 
 
 def _named(rows: list[str], more: int) -> str:
@@ -177,6 +195,6 @@ def publish_book(book: BudgetBook, wb: Workbook, tables: tuple[Table, ...], targ
         cut = unprinted(publication.texts, texts)
         if cut:
             raise RenderError("PDF 未印出全文（列高超出一頁而在頁尾被截斷）：" + _named(
-                [f"{t.where}「{t.text[:12]}…{t.text[-_TAIL:]}」" for t in cut[:3]], len(cut) - 3 if len(cut) > 3 else 0))
+                [f"{t.where}「{t.text[:12]}…{t.text[-8:]}」" for t in cut[:3]], len(cut) - 3 if len(cut) > 3 else 0))
         write_atomic(target, lambda partial: shutil.copyfile(pdf, partial))
     return PublishResult(target, len(texts), ranges, list(findings or []))

@@ -1,0 +1,185 @@
+"""xlbudget pdf with long texts: every character printed, over as many pages as it needs; the 目次 still true.
+
+Neither LibreOffice nor Excel splits a row over two pages: a row taller than a page was cut at the page foot
+and its text lost without a word (a 4,800-character 說明提要 printed 42 of its 81 parts), and a 2,000-character
+item 說明 under a heading stopped the 目次 repair (the heading was moved off every page it ended) with a
+message naming nothing. The texts are built here of numbered sentences, so the test can say which part is
+missing; their lengths are counted in the test, not by the code.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from test_publish import _lines, assert_contents_true, needs_render
+from xlbudget.adapters.xlsxfile import save_atomic
+from xlbudget.app import publication, publish
+from xlbudget.app.example import example_workbook
+from xlbudget.cli import main
+
+PLAN = "32020183201"  # 數位發展計畫: its 說明提要 is made 4,800 characters long
+
+
+def _sentences(stem: str, length: int) -> str:
+    text = "".join(f"（{stem}{n:03d}）本府智慧城市中長期計畫研擬，導入創新科技應用服務並參與國際推廣活動。"
+                   for n in range(length // 20))
+    return text[:length]
+
+
+NOTE = _sentences("提要", 4_800)
+ITEM_NOTE = _sentences("說明", 2_000)
+PARAGRAPH = _sentences("總說明", 2_400)
+assert (len(NOTE), len(ITEM_NOTE), len(PARAGRAPH)) == (4_800, 2_000, 2_400)
+
+
+def long_workbook() -> openpyxl.Workbook:
+    """The example's inputs with a 4,800-character 說明提要 for 數位發展計畫, a 2,000-character 說明 on the first
+    line under its 02資源管理 (歲出明細!L43, right under three headings) and a 2,400-character 總說明 paragraph."""
+    wb = example_workbook()
+    for key, value in wb["基本資料"].iter_rows(min_row=2):
+        if key.value == "頁碼格式":
+            value.value = "02004 - N"
+    notes = next(row for row in wb["說明提要"].iter_rows(min_row=2) if row[0].value == PLAN)
+    notes[2].value = NOTE
+    items = wb["歲出明細"]
+    headers = [c.value for c in items[1]]
+    assert (items.cell(43, headers.index("分支計畫") + 1).value, headers.index("說明") + 1) == ("02資源管理", 12)
+    items["L43"] = ITEM_NOTE
+    wb["總說明"].append([PARAGRAPH])
+    return wb
+
+
+@pytest.fixture(scope="module")
+def long_rendered(tmp_path_factory):
+    tmp = tmp_path_factory.mktemp("pdf-long")
+    book = save_atomic(long_workbook(), tmp / "長說明.xlsx")
+    code = main(["pdf", str(book), "-o", str(tmp / "長說明.pdf")])
+    text = subprocess.run(["pdftotext", str(tmp / "長說明.pdf"), "-"], capture_output=True, text=True).stdout
+    layout = subprocess.run(["pdftotext", "-layout", str(tmp / "長說明.pdf"), "-"], capture_output=True,
+                            text=True).stdout
+    pages = layout.split("\f")
+    if pages and not pages[-1].strip():
+        pages.pop()
+    return code, re.sub(r"\s+", "", text), pages
+
+
+def _printed_in_order(text: str, document: str) -> int:
+    """How many characters of ``text`` the document prints, sentence by sentence in order (a page may end
+    between two sentences: the next page's title and headers come between them)."""
+    found, at = 0, 0
+    for sentence in re.findall(r"[^。]+。?", text):
+        where = document.find(sentence, at)
+        if where < 0:
+            break
+        found, at = found + len(sentence), where + len(sentence)
+    return found
+
+
+@needs_render
+def test_every_character_of_a_long_text_is_printed(long_rendered):
+    code, document, _ = long_rendered
+    assert code == 0
+    assert _printed_in_order(NOTE, document) == 4_800
+    assert _printed_in_order(ITEM_NOTE, document) == 2_000
+    assert _printed_in_order(PARAGRAPH, document) == 2_400
+
+
+@needs_render
+def test_long_texts_run_over_pages_that_repeat_the_headers_and_the_contents_stay_true(long_rendered):
+    _, _, pages = long_rendered
+    ranges = assert_contents_true(pages)
+    first, last = ranges["歲出計畫說明提要與各項費用明細表"]
+    with_note = [n for n in range(first, last + 1) if "提要" in pages[n] and re.search(r"（提要\d{3}）", pages[n])]
+    assert len(with_note) >= 3  # 4,800 characters: more than a page or two holds
+    for n in with_note:  # each page of it names its table, its columns and its plan
+        lines = _lines(pages[n])
+        assert "歲出計畫說明提要與各項費用明細表" in lines and "分支計畫及用途別科目" in "".join(lines)
+        assert f"名稱與編號：{PLAN}" in "".join(lines)
+
+
+def test_pieces_keep_every_character_in_order():
+    from xlbudget.forms.layout import text_lines
+
+    plain = "辦理資訊系統維護" * 600  # no sentence end: cut where the lines are full
+    for text in (NOTE, ITEM_NOTE, plain):
+        pieces = publication._pieces(text, 48, 30, 12)
+        assert "".join(pieces) == text
+        assert len(pieces) > 1 and all(text_lines(p, 48) <= 12 for p in pieces)
+    assert all(p.endswith("。") for p in publication._pieces(NOTE, 48, 30, 12)[:-1])  # at a sentence end
+    assert publication._pieces("短的說明。", 48, 30, 12) == ["短的說明。"]
+
+
+# ---- what the officer is told when a text still does not print whole, or the 目次 repair does not settle.
+# A stand-in renderer prints every cell of each sheet as a line (a page per sheet) without LibreOffice.
+
+
+def _stand_in(monkeypatch, drop: str = "", end_after: str = ""):
+    """Render each sheet's rows as text lines, a page per sheet: cells holding ``drop`` are lost, and a
+    明細表 page ends after the line starting with ``end_after``."""
+    def render(xlsx, soffice, work):
+        pages = []
+        for ws in openpyxl.load_workbook(xlsx).worksheets:
+            lines = []
+            for row in ws.iter_rows(values_only=True):
+                cells = [f"{v:,.0f}" if isinstance(v, (int, float)) else str(v) for v in row if v not in (None, "")]
+                cells = cells[:1] if len(set(cells)) == 1 else cells  # a title printed over both halves
+                line = " ".join(c for c in cells if not (drop and drop in c))
+                lines.append(line)
+                if end_after and ws.title.startswith("明細表") and line.startswith(end_after):
+                    pages.append("\n".join(lines))
+                    lines = []
+            pages.append("\n".join(lines))
+        pdf = Path(work) / "stand-in.json"
+        pdf.write_text(json.dumps(pages), encoding="utf-8")
+        return pdf
+
+    monkeypatch.setattr(publish, "find_soffice", lambda: "soffice")
+    monkeypatch.setattr(publish, "render", render)
+    monkeypatch.setattr(publish, "page_texts", lambda pdf: json.loads(Path(pdf).read_text(encoding="utf-8")))
+
+
+@pytest.mark.parametrize("lost, cell", [("（提要050）", f"說明提要（編號 {PLAN}）"), ("（說明020）", "歲出明細!L43"),
+                                        ("（總說明030）", "總說明!A")])
+def test_a_text_the_pdf_does_not_show_whole_is_refused_naming_its_cell(monkeypatch, tmp_path, capsys, lost, cell):
+    _stand_in(monkeypatch, drop=lost)
+    book = save_atomic(long_workbook(), tmp_path / "長說明.xlsx")
+    assert main(["pdf", str(book), "-o", str(tmp_path / "長說明.pdf")]) == 2
+    err = capsys.readouterr().err
+    assert cell in err and "Traceback" not in err
+    assert not (tmp_path / "長說明.pdf").exists()
+
+
+def test_the_stand_in_renderer_publishes_a_book_it_prints_whole(monkeypatch, tmp_path):
+    _stand_in(monkeypatch)
+    book = save_atomic(long_workbook(), tmp_path / "長說明.xlsx")
+    assert main(["pdf", str(book), "-o", str(tmp_path / "長說明.pdf")]) == 0
+
+
+def test_a_contents_repair_that_never_settles_names_the_row(monkeypatch, tmp_path, capsys):
+    # 02資源管理 ends a 明細表 page on every rendering, however often it is moved
+    _stand_in(monkeypatch, end_after="02資源管理")
+    book = save_atomic(long_workbook(), tmp_path / "長說明.xlsx")
+    assert main(["pdf", str(book), "-o", str(tmp_path / "長說明.pdf")]) == 2
+    err = capsys.readouterr().err
+    assert re.search(r"明細表02!A\d+「02資源管理", err) and "Traceback" not in err
+    assert not (tmp_path / "長說明.pdf").exists()
+
+
+@needs_render
+@pytest.mark.parametrize("example, footer", [("example-taichung", "02004 - N"), ("example-taipei", "07-152-N")])
+def test_contents_ranges_are_true_on_the_other_examples(tmp_path, example, footer):
+    book = save_atomic(example_workbook(example), tmp_path / f"{example}.xlsx")
+    assert main(["pdf", str(book), "-o", str(tmp_path / "book.pdf")]) == 0
+    text = subprocess.run(["pdftotext", "-layout", str(tmp_path / "book.pdf"), "-"], capture_output=True,
+                          text=True, check=True).stdout
+    pages = text.split("\f")
+    if pages and not pages[-1].strip():
+        pages.pop()
+    ranges = assert_contents_true(pages, footer)
+    assert "歲出計畫說明提要與各項費用明細表" in ranges
