@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import re
 import shutil
-import unicodedata
 import tempfile
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
@@ -194,7 +194,7 @@ def publish_book(book: BudgetBook, wb: Workbook, tables: tuple[Table, ...], targ
                 publication.flows, moved, before, shown))
         cut = unprinted(publication.texts, texts)
         if cut:
-            raise RenderError("PDF 未印出全文（列高超出一頁而在頁尾被截斷）：" + _named(
+            raise RenderError("PDF 未印出全文（文字在頁尾或儲存格內被截斷）：" + _named(
                 [f"{t.where}「{t.text[:12]}…{t.text[-8:]}」" for t in cut[:3]], len(cut) - 3 if len(cut) > 3 else 0))
         write_atomic(target, lambda partial: shutil.copyfile(pdf, partial))
     return PublishResult(target, len(texts), ranges, list(findings or []))
