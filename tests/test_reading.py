@@ -62,15 +62,18 @@ def example(tmp_path, edit=None, name="book.xlsx") -> Path:
 
 # ------------------------------------------------------------ figures through every path
 
-def printed_example():
+def printed_example(example: str = "example", edit=None):
     """The example built, then its input sheets, 說明, 代碼表 and 目次 deleted: a hand-made book of printed tables
-    only (merged headers, styles and all)."""
+    only (merged headers, styles and all). ``example``: a key of app.example.EXAMPLES; ``edit(wb)`` changes its
+    inputs first."""
     from xlbudget.adapters.xlsxfile import input_grids
     from xlbudget.app.pipeline import build_workbook
     from xlbudget.forms.inputs import INPUT_SHEETS
     from xlbudget.readers.inputs import read_book
 
-    wb = example_workbook()
+    wb = example_workbook(example)
+    if edit:
+        edit(wb)
     book, _ = read_book(input_grids(wb, "範例"), "範例")
     build_workbook(wb, book)
     for name in list(wb.sheetnames):

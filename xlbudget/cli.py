@@ -208,11 +208,9 @@ def cmd_next_year(args) -> int:
 
 
 def cmd_compare(args) -> int:
-    import json
-
     from xlbudget.adapters.atomic import write_text_atomic
-    from xlbudget.app.comparison import comparison_text, compare_books
-    from xlbudget.app.pipeline import comparison_workbook, read_figures
+    from xlbudget.app.comparison import comparison_json, comparison_text
+    from xlbudget.app.pipeline import compare_files, comparison_workbook
     from xlbudget.adapters.xlsxfile import save_atomic
 
     old, new = Path(args.old), Path(args.new)
@@ -221,22 +219,19 @@ def cmd_compare(args) -> int:
     target = output_path(args.output or default, default, suffixes) if args.output or args.format == "xlsx" else None
     if target is not None and target.exists() and target.resolve() in (old.resolve(), new.resolve()):
         raise UsageError(f"輸出檔 {target} 是被比較的預算書之一；請另取檔名")
-    result = compare_books(read_figures(old), read_figures(new))
+    result = compare_files(old, new)
     if args.format == "xlsx":
         save_atomic(comparison_workbook(result, old.name, new.name), target)
-        print(f"已寫出比較活頁簿：{target}（{len(result.figures)} 個數字不同，歲出明細 {len(result.lines)} 筆）")
+        print(f"已寫出比較活頁簿：{target}（{len(result.figures)} 個數字不同，歲出明細 {len(result.lines)} 筆"
+              f"{'' if result.complete else '；有未比較的數字，見「未比較」工作表'}）")
     else:
-        if args.format == "json":
-            text = json.dumps({"figures": list(result.figures), "lines": list(result.lines)}, ensure_ascii=False,
-                              indent=1) + "\n"
-        else:
-            text = comparison_text(result, old.name, new.name)
+        text = comparison_json(result) if args.format == "json" else comparison_text(result, old.name, new.name)
         if target is not None:
             write_text_atomic(target, text)
             print(f"已寫出比較結果：{target}")
         else:
             sys.stdout.write(text)
-    return EXIT_OK if result.same else EXIT_FINDINGS
+    return EXIT_OK if result.same and result.complete else EXIT_FINDINGS  # not all compared: not shown the same
 
 
 def cmd_convert(args) -> int:

@@ -4,8 +4,12 @@ Pure. A book is reduced to ``BookFigures``: the tidy records of every table
 (the ``export`` contract: {table, row_code, row_name, column, value, unit})
 and its 歲出 line items. A template book gives them from its inputs
 (``book.derive_all``); a hand-made book from its printed tables as the
-checks read them (``printed.find_tables``). Two such reductions are compared
-figure by figure and line by line.
+checks read them (``printed.find_tables``). Compared with a hand-made book, a
+template book is reduced as one (``printed_form``: its tables laid out as build
+prints them and read back by the same reader), so both sides are the same
+figures under the same keys. Two such reductions are compared figure by figure
+and line by line; what cannot be compared (a figure that cannot be read, a
+table or column only one side prints) is a note naming it, never a difference.
 """
 
 from __future__ import annotations
@@ -14,9 +18,11 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import Iterable
 
-from xlbudget.core.amounts import format_figure
+from xlbudget.core.amounts import format_figure, format_quantity, to_thousands
+from xlbudget.core.findings import Finding, Severity, make_finding
 from xlbudget.core.keys import compact_key, normalize_key
 from xlbudget.core.model import BudgetBook, CellRef
+from xlbudget.core.titles import DETAIL
 
 FIGURE_FIELDS = ("table", "row_code", "row_name", "column", "old", "new", "change", "unit")
 LINE_FIELDS = ("status", "plan", "branch", "object_code", "note", "old_amount", "new_amount", "change", "fields",
@@ -38,8 +44,9 @@ class DetailLine:
     quantity: str = ""
     price: int | None = None
     amount: int | None = None
-    matched: int | None = None
+    matched: int | None = None  # None: not printed (a 明細表 prints no 收支併列數 per line)
     cell: CellRef | None = None  # where its 預算數 is
+    unread: tuple[str, ...] = ()  # labels of LINE_VALUES printed but unreadable (#REF!): never compared
 
     def __post_init__(self):
         # as typed, not as keyed: ２３ and 23, 「式 」 and 「式」 are the same line, not a change
@@ -57,9 +64,24 @@ class DetailLine:
 class BookFigures:
     """A book reduced to what is compared: table records in printed order, and 歲出 line items."""
 
-    kind: str  # "template" / "printed"
-    records: tuple[dict, ...]
+    kind: str  # "template" / "printed": what the book is (a template book may be reduced as printed)
+    records: tuple[dict, ...]  # a printed book's carry the figure's "cell"
     lines: tuple[DetailLine, ...]
+    # figures printed but unreadable: {table, row_code, row_name, column, cell, raw, problem}
+    unread: tuple[dict, ...] = ()
+    unreadable_tables: tuple = ()  # printed_model.UnreadableTable: a title found, its table not read
+
+
+@dataclass(frozen=True)
+class Note:
+    """A finding about the comparison itself, with the table (and row, column) it concerns."""
+
+    finding: Finding
+    side: str  # "old" / "new" / "" (both)
+    table: str
+    row_code: str = ""
+    row_name: str = ""
+    column: str = ""
 
 
 @dataclass(frozen=True)
@@ -69,11 +91,17 @@ class Comparison:
     figures: tuple[dict, ...]
     lines: tuple[dict, ...]
     tables: tuple[str, ...]  # tables in printed order (new book's first)
+    notes: tuple[Note, ...] = ()  # what was not compared (unverifiable), and how units were matched (info)
 
     @property
     def same(self) -> bool:
-        """Whether the two books hold the same figures and lines."""
+        """Whether the figures and lines compared are the same (see ``complete``)."""
         return not self.figures and not self.lines
+
+    @property
+    def complete(self) -> bool:
+        """Whether every figure and line of both books was compared (no unverifiable note)."""
+        return not any(n.finding.severity == Severity.UNVERIFIABLE for n in self.notes)
 
     def by_table(self) -> dict[str, list[dict]]:
         """Figure records grouped by table in printed order, largest change first within a table."""
@@ -85,17 +113,45 @@ class Comparison:
 
 # ---------------------------------------------------------------- reducing a book
 
+def _template_lines(book: BudgetBook) -> tuple[DetailLine, ...]:
+    """The 歲出明細 lines, their 數量 as the 明細表 prints it (1000 typed as a number is 1,000 there)."""
+    return tuple(DetailLine(i.plan_code, i.branch, i.object_code, i.note, i.unit, format_quantity(i.quantity),
+                            i.unit_price, i.amount, i.matched, i.cells.get("預算數")) for i in book.expenses)
+
+
 def template_figures(book: BudgetBook) -> BookFigures:
     """A template book: records of every derived table, and its 歲出明細 items."""
     from xlbudget.app.export import export_records
 
-    lines = tuple(DetailLine(i.plan_code, i.branch, i.object_code, i.note, i.unit,
-                             "" if i.quantity is None else str(i.quantity), i.unit_price, i.amount, i.matched,
-                             i.cells.get("預算數")) for i in book.expenses)
-    return BookFigures("template", tuple(export_records(book)), lines)
+    return BookFigures("template", tuple(export_records(book)), _template_lines(book))
 
 
-def printed_figures(tables) -> BookFigures:
+def printed_form(book: BudgetBook) -> BookFigures:
+    """A template book reduced as a hand-made one, to be compared with one: every derived table laid out as build
+    prints it (forms.layout) and read back by the printed reader, so its figures are keyed as a hand-made book's
+    (a book's own printed tables compare equal to it); its lines are still its 歲出明細 lines, at their cells."""
+    from xlbudget.derive.book import derive_all
+    from xlbudget.forms.layout import layout_table
+    from xlbudget.readers.grid import Grid
+    from xlbudget.readers.printed import find_tables
+    from xlbudget.readers.printed_model import SheetGrid
+
+    sheets = []
+    for table in derive_all(book):
+        layout = layout_table(table, book.agency)
+        values = [list(row) for row in layout.values]
+        for r1, c1, r2, c2 in layout.merges:  # as a saved sheet reads: a merged range holds its first cell's value
+            for r in range(r1 - 1, r2):
+                row = values[r]
+                for c in range(c1 if r == r1 - 1 else c1 - 1, min(c2, len(row))):
+                    row[c] = None
+        sheets.append(SheetGrid(Grid(table.title[:31], values), tuple(layout.merges)))
+    printed = printed_figures(find_tables(sheets))
+    records = tuple({k: v for k, v in r.items() if k != "cell"} for r in printed.records)  # in no sheet of the book
+    return BookFigures("template", records, _template_lines(book))
+
+
+def printed_figures(tables, unreadable=()) -> BookFigures:
     """A hand-made book: records of its printed tables (readable figures only), and its 明細表 items.
 
     Rows are keyed like the derived tables: a 明細表 row by 工作計畫/分支計畫/科目
@@ -103,10 +159,10 @@ def printed_figures(tables) -> BookFigures:
     when it has none, under the plan line it is printed beneath (人事費分析表).
     """
     from xlbudget.rules.detail import PROJECT_LEVEL, detail_level, project_name
-    from xlbudget.core.titles import DETAIL
 
     records: list[dict] = []
     lines: list[DetailLine] = []
+    unread: list[dict] = []
     for table in tables:
         branch, path, project = "", "", ""
         for row in table.rows:
@@ -135,10 +191,13 @@ def printed_figures(tables) -> BookFigures:
             elif row.context:
                 code = f"{row.context}/{code}"
             for key, fig in row.figures.items():
-                if fig.readable and fig.value is not None:
+                if not fig.readable:
+                    unread.append({"table": table.title, "row_code": code, "row_name": name, "column": key,
+                                   "cell": fig.cell, "raw": fig.raw, "problem": fig.problem})
+                elif fig.value is not None:
                     records.append({"table": table.title, "row_code": code, "row_name": name, "column": key,
-                                    "value": fig.value, "unit": table.unit})
-    return BookFigures("printed", tuple(records), tuple(lines))
+                                    "value": fig.value, "unit": table.unit, "cell": fig.cell})
+    return BookFigures("printed", tuple(records), tuple(lines), tuple(unread), tuple(unreadable))
 
 
 def _printed_line(row, path: str, branch: str, note: str) -> DetailLine:
@@ -147,9 +206,10 @@ def _printed_line(row, path: str, branch: str, note: str) -> DetailLine:
         return fig.value if fig is not None and fig.readable else None
 
     amount = row.figures.get("預算數")
+    unread = tuple(label for label in ("單價", "預算數") if label in row.figures and not row.figures[label].readable)
     return DetailLine(row.context, branch, path.rsplit("/", 1)[-1][:4], note,
                       row.texts.get("單位", ("", None))[0], row.texts.get("數量", ("", None))[0],
-                      value("單價"), value("預算數"), None, amount.cell if amount is not None else None)
+                      value("單價"), value("預算數"), None, amount.cell if amount is not None else None, unread)
 
 
 # ---------------------------------------------------------------- comparing
@@ -207,7 +267,9 @@ def compare_lines(old: Iterable[DetailLine], new: Iterable[DetailLine]) -> list[
     for key in list(before) + [k for k in after if k not in before]:
         a, b = before.get(key), after.get(key)
         if a is not None and b is not None:
-            fields = [label for attr, label in LINE_VALUES if getattr(a, attr) != getattr(b, attr)]
+            skipped = set(a.unread) | set(b.unread)  # named by the figure's own note
+            fields = [label for attr, label in LINE_VALUES if getattr(a, attr) != getattr(b, attr)
+                      and label not in skipped and not (attr == "matched" and None in (a.matched, b.matched))]
             if not fields:
                 continue
             status = CHANGED
@@ -222,19 +284,155 @@ def compare_lines(old: Iterable[DetailLine], new: Iterable[DetailLine]) -> list[
     return out
 
 
+SIDES = {"old": "舊書", "new": "新書"}
+KINDS = {"template": "範本輸入表", "printed": "手製表格"}
+_KEY = ("table", "row_code", "row_name", "column")
+
+
+def _side(side: str, book: BookFigures) -> str:
+    return f"{SIDES[side]}（{KINDS[book.kind]}）"
+
+
+def _note(rule: str, cell, where: tuple, **fields) -> Note:
+    """A Note of ``rule`` at ``cell``; ``where`` is its (side, table[, row code, row name, column])."""
+    return Note(make_finding(rule, cell, **fields), *where)
+
+
+def _in_thousands(old: list[dict], new: list[dict], books: dict[str, BookFigures], notes: list[Note]):
+    """A column printed in 元 on one side and 千元 on the other is compared in 千元: each 元 figure rounded
+    half away from zero (amounts.to_thousands), as a 千元 table rounds its own 元 totals."""
+    units: dict[tuple[str, str], tuple[set, set]] = defaultdict(lambda: (set(), set()))
+    for i, records in enumerate((old, new)):
+        for r in records:
+            units[(r["table"], r["column"])][i].add(r["unit"])
+    rounded = {key: i for key, pair in units.items() for i in (0, 1)
+               if pair[i] == {"元"} and pair[1 - i] == {"千元"}}
+    if not rounded:
+        return old, new
+    said = set()
+    for (table, _), i in rounded.items():
+        if table not in said:
+            said.add(table)
+            o, n = ("元", "千元") if i == 0 else ("千元", "元")
+            notes.append(_note("compare-units-differ", None, ("", table), old_side=_side("old", books["old"]),
+                               new_side=_side("new", books["new"]), old_unit=o, new_unit=n, table=table))
+
+    def converted(records: list[dict], i: int) -> list[dict]:
+        return [r | {"value": to_thousands(r["value"]), "unit": "千元"}
+                if rounded.get((r["table"], r["column"])) == i and isinstance(r["value"], int) else r
+                for r in records]
+
+    return converted(old, 0), converted(new, 1)
+
+
+def _one_sided(old: list[dict], new: list[dict], books: dict[str, BookFigures], notes: list[Note]) -> set:
+    """Between a template and a hand-made book: the tables, and the columns of a shared table, only one side
+    prints (a table left out, another layout) are not compared; each is named. Returns their keys,
+    (table,) and (table, column)."""
+    columns: list[dict[str, dict[str, list[dict]]]] = []
+    for records in (old, new):
+        by_table: dict[str, dict[str, list[dict]]] = defaultdict(lambda: defaultdict(list))
+        for r in records:
+            by_table[r["table"]][r["column"]].append(r)
+        columns.append(by_table)
+    skipped = set()
+    for i, side in enumerate(("old", "new")):
+        mine, other = columns[i], columns[1 - i]
+        other_side = "new" if side == "old" else "old"
+        for table, cols in mine.items():
+            figures = [r for rs in cols.values() for r in rs]
+            if table not in other:
+                skipped.add((table,))
+                notes.append(_note("compare-table-one-side", figures[0].get("cell"), (side, table), table=table,
+                                   side=_side(side, books[side]), other=_side(other_side, books[other_side]),
+                                   count=len(figures), lines="及歲出明細細項" if table == DETAIL else ""))
+                continue
+            for column, rs in cols.items():
+                if column not in other[table]:
+                    skipped.add((table, column))
+                    notes.append(_note("compare-column-one-side", rs[0].get("cell"), (side, table, "", "", column),
+                                       column=column, table=table, side=_side(side, books[side]),
+                                       other=_side(other_side, books[other_side]), count=len(rs)))
+    return skipped
+
+
 def compare_books(old: BookFigures, new: BookFigures) -> Comparison:
-    """Figures and lines of ``new`` against ``old``."""
+    """Figures and lines of ``new`` against ``old``, and notes on what could not be compared.
+
+    A figure either side printed but could not read (#REF!, a formula without
+    its value) is compared on neither side, and named at its cell. A template
+    book against a hand-made one (``printed_form`` reduces the template book
+    as one): a table or column only one side prints is not compared, and
+    named; the lines are compared when both print a 明細表. A column in 元 on
+    one side and 千元 on the other is compared in 千元.
+    """
+    books = {"old": old, "new": new}
+    notes: list[Note] = []
+    old_records, new_records = _in_thousands(list(old.records), list(new.records), books, notes)
+    unread = set()
+    for side, book in books.items():
+        for u in book.unread:
+            unread.add(tuple(u[f] for f in _KEY))
+            notes.append(_note("compare-figure-unreadable", u["cell"],
+                               (side, u["table"], u["row_code"], u["row_name"], u["column"]), actual=str(u["raw"]), side=_side(side, book), raw=u["raw"],
+                               reason=u["problem"], table=u["table"], row=f"{u['row_code']} {u['row_name']}".strip(),
+                               column=u["column"]))
+        for t in book.unreadable_tables:
+            notes.append(_note("compare-table-unreadable", t.cell, (side, t.title), side=_side(side, book),
+                               title=t.title or "（無表名）", reason=t.reason))
+    skipped = _one_sided(old_records, new_records, books, notes) if old.kind != new.kind else set()
+
+    def compared(records):
+        return [r for r in records if tuple(r[f] for f in _KEY) not in unread and (r["table"],) not in skipped
+                and (r["table"], r["column"]) not in skipped]
+
     tables = tuple(dict.fromkeys([r["table"] for r in new.records] + [r["table"] for r in old.records]))
-    return Comparison(tuple(compare_figures(old.records, new.records)), tuple(compare_lines(old.lines, new.lines)),
-                      tables)
+    lines = compare_lines(old.lines, new.lines) if (DETAIL,) not in skipped else []
+    return Comparison(tuple(compare_figures(compared(old_records), compared(new_records))), tuple(lines), tables,
+                      tuple(notes))
 
 
 # ---------------------------------------------------------------- text
 
+def note_record(note: Note) -> dict:
+    """A note as a JSON record: the finding's (rule, severity, sheet, cell, …, message), its file, and the side,
+    table, row and column it concerns."""
+    from xlbudget.rules.checks import finding_record
+
+    f = note.finding
+    return finding_record(f) | {"file": f.cell.file if f.cell else None, "side": note.side, "table": note.table,
+                                "row_code": note.row_code, "row_name": note.row_name, "column": note.column}
+
+
+def comparison_json(result: Comparison) -> str:
+    """The comparison as JSON: {"figures": [FIGURE_FIELDS…], "lines": [LINE_FIELDS…], "notes": [note_record…]}."""
+    import json
+
+    return json.dumps({"figures": list(result.figures), "lines": list(result.lines),
+                       "notes": [note_record(n) for n in result.notes]}, ensure_ascii=False, indent=1) + "\n"
+
+
+def note_lines(result: Comparison) -> list[str]:
+    """The notes for a terminal: what was not compared (【未比較】), then how it was compared (【說明】)."""
+    out = []
+    for title, notes in (("未比較", [n for n in result.notes if n.finding.severity == Severity.UNVERIFIABLE]),
+                         ("說明", [n for n in result.notes if n.finding.severity != Severity.UNVERIFIABLE])):
+        if notes:
+            out.append(f"\n【{title}】{len(notes)} 項")
+            out += [f"  {n.finding.cell}：{n.finding.message}" if n.finding.cell else f"  {n.finding.message}"
+                    for n in notes]
+    return out
+
+
 def comparison_text(result: Comparison, old_name: str, new_name: str) -> str:
-    """The comparison for a terminal: grouped by table, largest change first, then the 歲出明細 lines."""
+    """The comparison for a terminal: grouped by table, largest change first, then the 歲出明細 lines and what
+    could not be compared."""
+    if result.same and result.complete:
+        return "\n".join([f"{old_name} 與 {new_name} 各表數字及歲出明細均相同。"] + note_lines(result)) + "\n"
     if result.same:
-        return f"{old_name} 與 {new_name} 各表數字及歲出明細均相同。\n"
+        uncompared = sum(n.finding.severity == Severity.UNVERIFIABLE for n in result.notes)
+        return "\n".join([f"{old_name} 與 {new_name} 比較得到的各表數字及歲出明細均相同，但有 {uncompared} 項未比較"
+                          f"（見下），不能說兩本書相同。"] + note_lines(result)) + "\n"
     out = [f"比較 {old_name}（舊）→ {new_name}（新）：{len(result.figures)} 個數字不同，"
            f"歲出明細 {len(result.lines)} 筆新增／刪除／變更"]
     for table, records in result.by_table().items():
@@ -250,4 +448,4 @@ def comparison_text(result: Comparison, old_name: str, new_name: str) -> str:
             out.append(f"  {line['status']}{what} {line['plan']} {line['branch']} {line['object_code']}"
                        f" {line['note']}：{format_figure(line['old_amount'])} → {format_figure(line['new_amount'])}"
                        f"（{line['change']:+,}）元")
-    return "\n".join(out) + "\n"
+    return "\n".join(out + note_lines(result)) + "\n"

@@ -161,8 +161,8 @@ def next_year_file(source: str | Path, output: str | Path, clear_amounts: bool =
                           plan.funding_splits)
 
 
-def read_figures(path: str | Path):
-    """A book on disk reduced for comparing (comparison.BookFigures): template inputs, or printed tables.
+def _read_for_comparing(path: str | Path):
+    """A book on disk, read once for comparing: ("template", BudgetBook) or ("printed", BookFigures).
 
     ``path`` is only read. Raises InputError (zh-TW, naming the file) when it
     cannot be read, or when it has neither input sheets nor a printed table
@@ -170,9 +170,9 @@ def read_figures(path: str | Path):
     """
     from xlbudget.forms.results import OWN_SHEETS
     from xlbudget.rules.checks import is_template_book
-    from xlbudget.app.comparison import printed_figures, template_figures
+    from xlbudget.app.comparison import printed_figures
     from xlbudget.core.errors import InputError
-    from xlbudget.readers.printed import find_tables
+    from xlbudget.readers.printed import read_tables
     from xlbudget.adapters.xlsxfile import has_formulas, open_workbook, workbook_sheets
     from xlbudget.adapters.books import load_book
 
@@ -185,19 +185,52 @@ def read_figures(path: str | Path):
         wb, by_name = open_workbook(path), None
     names = list(by_name) if wb is None else wb.sheetnames
     if is_template_book(names):  # the same test as check's (「歲出明細 」 is 歲出明細)
-        return template_figures(load_book(path).book)
+        return "template", load_book(path).book
     if by_name is None:
         values = open_workbook(path, data_only=True) if has_formulas(wb) else None
         by_name = workbook_sheets(wb, values, path.name)
     sheets = [sg for name, sg in by_name.items() if name not in OWN_SHEETS]
-    tables = find_tables(sheets)
+    tables, unreadable = read_tables(sheets)
     if not tables:
         raise InputError(make_finding("no-tables", None, sheets="、".join(names)), path.name)
-    return printed_figures(tables)
+    return "printed", printed_figures(tables, unreadable)
+
+
+def read_figures(path: str | Path, printed: bool = False):
+    """A book on disk reduced for comparing (comparison.BookFigures): template inputs, or printed tables.
+
+    ``printed``: a template book reduced as a hand-made one (comparison.printed_form), to be compared with one.
+    ``path`` is only read; InputError as ``compare_files``.
+    """
+    from xlbudget.app.comparison import printed_form, template_figures
+
+    kind, read = _read_for_comparing(path)
+    if kind == "printed":
+        return read
+    return printed_form(read) if printed else template_figures(read)
+
+
+def compare_files(old: str | Path, new: str | Path):
+    """comparison.Comparison of two books on disk, each read once and only read.
+
+    Two template books are compared on what their inputs derive, two hand-made
+    ones on their printed tables; a template book against a hand-made one is
+    reduced as one (comparison.printed_form), so both are the same figures.
+    Raises InputError (zh-TW, naming the file) when a book cannot be read.
+    """
+    from xlbudget.app.comparison import compare_books, printed_form, template_figures
+
+    read = [_read_for_comparing(old), _read_for_comparing(new)]
+    mixed = read[0][0] != read[1][0]
+    old_figures, new_figures = (
+        figures if kind == "printed" else printed_form(figures) if mixed else template_figures(figures)
+        for kind, figures in read)
+    return compare_books(old_figures, new_figures)
 
 
 COMPARE_SUMMARY_SHEET = "比較"
 COMPARE_LINES_SHEET = "明細差異"
+COMPARE_NOTES_SHEET = "未比較"
 _INCREASE, _DECREASE = "FCE4D6", "DDEBF7"  # 增 / 減 fills of the 增減 column
 
 
@@ -228,7 +261,7 @@ def comparison_workbook(result, old_name: str, new_name: str) -> Workbook:
     put(summary, [])
     put(summary, ["預算表", "不同的數字", "增減合計（各列相加，僅供參考）"])
     groups = result.by_table()
-    used = {COMPARE_SUMMARY_SHEET, COMPARE_LINES_SHEET}
+    used = {COMPARE_SUMMARY_SHEET, COMPARE_LINES_SHEET, COMPARE_NOTES_SHEET}
     for table, records in groups.items():
         put(summary, [table, len(records), sum(r["change"] for r in records)])
         name = table[:31]
@@ -262,6 +295,21 @@ def comparison_workbook(result, old_name: str, new_name: str) -> Workbook:
     for col, width in zip("ABCDEFGHIJK", (6, 14, 14, 10, 40, 14, 14, 14, 16, 22, 22)):
         ws.column_dimensions[col].width = width
     ws.freeze_panes = "A2"
+    if result.notes:  # what was not compared, and how: never left out of the workbook either
+        from xlbudget.app.comparison import note_record
+
+        put(summary, ["未比較及說明", len(result.notes)])
+        ws = wb.create_sheet(COMPARE_NOTES_SHEET)
+        put(ws, ["等級", "規則", "檔案", "儲存格", "預算表", "說明"])
+        for cell in ws[1]:
+            cell.font = bold
+        for note in result.notes:
+            r = note_record(note)
+            put(ws, ["未比較" if r["severity"] == "unverifiable" else "說明", r["rule"], r["file"],
+                     f"{r['sheet']}!{r['cell']}" if r["cell"] else None, r["table"], r["message"]])
+        for col, width in zip("ABCDEF", (8, 26, 22, 30, 30, 90)):
+            ws.column_dimensions[col].width = width
+        ws.freeze_panes = "A2"
     summary.column_dimensions["A"].width = 40
     summary.column_dimensions["B"].width = 12
     summary.column_dimensions["C"].width = 26

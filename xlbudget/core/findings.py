@@ -375,6 +375,20 @@ RULES: dict[str, Rule] = {
         Rule("figure-unverifiable", "數字無法讀取，無法驗證", Severity.UNVERIFIABLE,
              "此格「{raw}」{reason}；相關檢核無法驗證",
              "請在 Excel 開啟並儲存（公式需有計算結果），或改為數字"),
+        # compare (app/comparison): what two books' comparison could not compare, never a difference
+        Rule("compare-figure-unreadable", "數字無法讀取，未比較", Severity.UNVERIFIABLE,
+             "{side}此格「{raw}」{reason}：{table}「{row}」{column} 未比較",
+             "請在 Excel 開啟並儲存（公式需有計算結果），或改為數字後再比較"),
+        Rule("compare-table-unreadable", "找到表名但讀不到表格，未比較", Severity.UNVERIFIABLE,
+             "{side}找到「{title}」的表名，但讀不到表格（{reason}）：此表未比較"),
+        Rule("compare-table-one-side", "只有一本書有此表，未比較", Severity.UNVERIFIABLE,
+             "「{table}」只在{side}讀到，{other}沒有此表或無法辨識：其 {count} 個數字{lines}未比較",
+             "手製預算書請列印此表（表名、表頭如標準格式），或只比較兩本都有的表"),
+        Rule("compare-column-one-side", "只有一本書有此欄，未比較", Severity.UNVERIFIABLE,
+             "「{table}」的「{column}」欄只在{side}讀到，{other}此表沒有此欄（兩本書此表的版式不同）："
+             "其 {count} 個數字未比較"),
+        Rule("compare-units-differ", "兩本書單位不同，以千元比較", Severity.INFO,
+             "「{table}」{old_side}以{old_unit}、{new_side}以{new_unit}列印：以千元比較（元金額先四捨五入至千元）"),
     )
 }
 
