@@ -605,19 +605,20 @@ def test_add_template_sees_a_renamed_input_sheet(tmp_path):
 
 
 def test_error_values_are_named_on_every_path(tmp_path, capsys):
-    """#DIV/0! and #N/A (calamine reads them as empty cells) are refused with their cells, in .xlsx and .ods."""
+    """#DIV/0! and #N/A (calamine reads them as empty cells) are refused with their cells, in .xlsx and .ods: as
+    error values (error-value, the one rule for them in amount and text cells alike), not as not-a-number."""
     def edit(wb):
         ws = wb[SHEET_EXPENSES]
         ws.cell(3, column(ws, "預算數")).value = "#DIV/0!"  # openpyxl stores it as an error value (t="e")
         ws.cell(5, column(ws, "收支併列數")).value = "#N/A"
 
     book = example(tmp_path, edit)
-    assert problems(book) == {("not-a-number", "歲出明細!H3"), ("not-a-number", "歲出明細!I5")}
+    assert problems(book) == {("error-value", "歲出明細!H3"), ("error-value", "歲出明細!I5")}
     refused_everywhere(book, tmp_path, capsys, ["歲出明細!H3", "歲出明細!I5"])
     wb = example_workbook()
     edit(wb)
     ods = write_ods(wb, tmp_path / "錯誤值.ods")
-    assert problems(ods) == {("not-a-number", "歲出明細!H3"), ("not-a-number", "歲出明細!I5")}
+    assert problems(ods) == {("error-value", "歲出明細!H3"), ("error-value", "歲出明細!I5")}
     refused_everywhere(ods, tmp_path, capsys, ["歲出明細!H3", "歲出明細!I5"])
 
 
@@ -717,3 +718,25 @@ def test_a_conflicting_branch_typed_on_many_lines_is_named_once_at_its_first():
     _check_branches(items, problems)
     assert [(f.rule, f.cell.cell, tuple(c.cell for c in f.related)) for f in problems] == [
         ("branch-conflict", "C3", ("C2",)), ("branch-conflict", "C6", ("C2",))]
+
+
+def test_error_values_in_text_cells_are_named_on_every_path(tmp_path, capsys):
+    """#REF!, #VALUE!, #N/A, #NAME? and #DIV/0! in a 說明 or any text cell (field L11): refused at its cell as an
+    error value, as in an amount cell, in .xlsx and .ods; never copied into the tables as text."""
+    cells = {"歲出明細": ("說明", 3, "#REF!"), "歲入明細": ("說明", 2, "#VALUE!"), "說明提要": ("說明提要", 2, "#N/A"),
+             "基本資料": ("內容", 2, "#NAME?")}
+
+    def edit(wb):
+        for sheet, (name, row, error) in cells.items():
+            wb[sheet].cell(row, column(wb[sheet], name)).value = error  # openpyxl stores it as an error value
+        ws = wb[SHEET_EXPENSES]
+        ws.cell(4, column(ws, "單位")).value = "#DIV/0!"
+
+    book = example(tmp_path, edit)
+    expected = {("error-value", "歲出明細!L3"), ("error-value", "歲入明細!L2"), ("error-value", "說明提要!C2"),
+                ("error-value", "基本資料!B2"), ("error-value", "歲出明細!E4")}
+    assert problems(book) == expected
+    refused_everywhere(book, tmp_path, capsys, sorted(c for _, c in expected))
+    wb = example_workbook()
+    edit(wb)
+    assert problems(write_ods(wb, tmp_path / "錯誤值.ods")) == expected

@@ -571,6 +571,21 @@ def is_uncached(value: object) -> bool:
     return isinstance(value, Uncached)
 
 
+# Excel's error values, as every reader hands them over (openpyxl and xlwings as text, python-calamine's cells
+# marked by fastread), with what each says went wrong: never read as text or a number (field L11)
+EXCEL_ERRORS = {
+    "#REF!": "公式參照的儲存格已被刪除", "#VALUE!": "公式的引數型別不對", "#DIV/0!": "公式除以零",
+    "#N/A": "公式查無對應的值", "#NAME?": "公式有 Excel 無法辨識的名稱", "#NUM!": "公式的數值無效",
+    "#NULL!": "公式的範圍沒有交集", "#SPILL!": "公式的溢出範圍被擋住", "#CALC!": "公式無法計算",
+    "#GETTING_DATA": "公式的資料尚未取得",
+}
+
+
+def is_error_value(value: object) -> bool:
+    """Whether a cell holds one of Excel's error values (#REF!, #N/A, …) rather than text or a number."""
+    return type(value) is str and value in EXCEL_ERRORS
+
+
 CODE11 = re.compile(r"^\d{11}$")
 _NUMBERED = re.compile(r"^\s*(\d+)\s*(.*)$")
 

@@ -26,8 +26,8 @@ from xlbudget.forms.inputs import (AGENCY_HEADERS, AGENCY_KEYS, CONTRACT_HEADERS
                                    STAFF_COST_HEADERS, STAFFING_CLASSES, STAFFING_HEADERS, TRIP_HEADERS)
 from xlbudget.readers.city_tables import (read_cost_shares, read_funding, read_staff_analysis, read_transfers,
                                           read_vehicles, read_whitepaper)
-from xlbudget.readers.grid import (CODE11, Grid, SheetReader, Uncached, column_letter, input_sheet_names,
-                                   is_uncached, numbered)
+from xlbudget.readers.grid import (CODE11, EXCEL_ERRORS, Grid, SheetReader, Uncached, column_letter,
+                                   input_sheet_names, is_error_value, is_uncached, numbered)
 from xlbudget.readers.items import (read_expenses, read_prior, read_revenues, refuse_prior_totals,
                                      refuse_repeats)
 
@@ -232,6 +232,17 @@ def _read_extra_tables(grids: dict[str, Grid], findings: list[Finding], problems
                                  if SHEET_COST_SHARES in grids else ())}
 
 
+def error_values(grid: Grid) -> list[Finding]:
+    """An Excel error value (#REF!, #VALUE!, #DIV/0!, #N/A, #NAME?…) in any cell, text or amount, is a problem
+    naming its cell: never copied into the tables as text, nor read as empty or 0 (field L11)."""
+    return [make_finding("error-value", grid.ref(r, c), actual=v, meaning=EXCEL_ERRORS[v])
+            for r, row in enumerate(grid.rows) if not _ERRORS.isdisjoint(row)  # a row without one: one C pass
+            for c, v in enumerate(row) if is_error_value(v)]
+
+
+_ERRORS = frozenset(EXCEL_ERRORS)
+
+
 def uncached_cells(grid: Grid) -> list[Finding]:
     """A formula without a cached value is never read as empty or 0: each one is a problem naming its cell."""
     return [make_finding("formula-without-value", grid.ref(r, c), actual=str(v))
@@ -289,8 +300,10 @@ def read_book(grids: dict[str, Grid], source: str | None = None) -> tuple[Budget
             (problems if stands_for in (SHEET_AGENCY, SHEET_EXPENSES) else findings).append(make_finding(
                 "input-sheet-renamed", CellRef(name, "A1", g.file), actual=name, sheet=stands_for))
     grids = {canonical: grids[actual] for canonical, actual in input_sheet_names(grids).items()}
+    errors: list[Finding] = []
     for canonical, grid in grids.items():
         problems += uncached_cells(grid)
+        errors += error_values(grid)
         findings += long_texts(grid)
         for copy, lines in grid.copies:  # a backup copy is named; lines the input sheet lacks stop the book
             (problems if lines else findings).append(make_finding(
@@ -323,6 +336,10 @@ def read_book(grids: dict[str, Grid], source: str | None = None) -> tuple[Budget
     staffing = read_staffing(grids[SHEET_STAFFING], problems, findings) if SHEET_STAFFING in grids else []
     narrative = read_narrative(grids[SHEET_NARRATIVE], problems) if SHEET_NARRATIVE in grids else []
     extra = _read_extra_tables(grids, findings, problems, sorted(plan_names))
+    if errors:  # an error value is named as one, not also as the bad number, code or name it is read as
+        cells = {f.cell for f in errors}
+        problems = errors + [f for f in problems if f.cell not in cells]
+        findings = [f for f in findings if f.cell not in cells]
     if problems or agency is None:
         raise InputError(problems, source)
     revenue_codes = {i.code for i in revenues}
