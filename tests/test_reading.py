@@ -740,3 +740,21 @@ def test_error_values_in_text_cells_are_named_on_every_path(tmp_path, capsys):
     wb = example_workbook()
     edit(wb)
     assert problems(write_ods(wb, tmp_path / "錯誤值.ods")) == expected
+
+
+def test_error_values_in_a_hand_made_book_are_named(tmp_path, capsys):
+    """A hand-made book (printed tables only): an error value in a 說明 or a label is an error at its cell, and one
+    where a figure is printed is named as an error value (not only as an unverifiable figure); .xlsx and .ods."""
+    wb = printed_example()
+    detail, agency = wb["歲出計畫說明提要與各項費用明細表"], wb[AGENCY_BUDGET]
+    assert detail["F12"].value == "詳人事費彙計表。" and agency["F8"].value == 275_795
+    detail["F12"].value = "#REF!"  # the 1015 line's 說明
+    agency["J8"].value = "#VALUE!"  # 高雄市政府資訊中心's 說明
+    agency["F8"].value = "#N/A"  # its 本年度預算數
+    expected = {("error-value", "歲出計畫說明提要與各項費用明細表", "F12"), ("error-value", AGENCY_BUDGET, "J8"),
+                ("error-value", AGENCY_BUDGET, "F8")}
+    for path in (save(wb, tmp_path / "手製.xlsx"), write_ods(wb, tmp_path / "手製.ods")):
+        code, found = check_json(path, capsys)
+        assert code == 1, path.name
+        assert {(f["rule"], f["sheet"], f["cell"]) for f in found if f["rule"] == "error-value"} == expected
+        assert not [f for f in found if (f["sheet"], f["cell"]) == (AGENCY_BUDGET, "F8") and f["rule"] != "error-value"]

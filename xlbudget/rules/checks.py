@@ -151,7 +151,7 @@ def check_sheets(sheets: Mapping[str, SheetGrid], inputs: Mapping[str, Grid] | N
 def check_printed_sheets(sheets: Mapping[str, SheetGrid], file: str | None = None) -> CheckReport:
     """Check a hand-made book: find its printed tables and run the printed rules."""
     from xlbudget.core.errors import InputError
-    from xlbudget.readers.inputs import long_texts
+    from xlbudget.readers.inputs import error_values, long_texts
     from xlbudget.readers.printed import read_tables
 
     tables, unreadable = read_tables(list(sheets.values()))
@@ -161,6 +161,10 @@ def check_printed_sheets(sheets: Mapping[str, SheetGrid], file: str | None = Non
                             for u in unreadable if u.title], file)
     findings = list(check_unreadable_tables(unreadable)) + check_printed(tables)
     findings += [f for sg in sheets.values() for f in long_texts(sg.grid)]  # past Excel's 32,767 characters
+    errors = [f for sg in sheets.values() for f in error_values(sg.grid)]  # #REF! in a 說明 (field L11)
+    if errors:  # named as an error value, not also as the figure it leaves unverifiable
+        cells = {f.cell for f in errors}
+        findings = [f for f in findings if f.cell not in cells] + errors
     return CheckReport("printed", sort_findings(findings, sheets), tuple(dict.fromkeys(t.title for t in tables)))
 
 
