@@ -39,6 +39,8 @@ class LoadedBook:
     # the last calculated value of each formula cell of the input sheets, {sheet: {"H2": value}}:
     # openpyxl saves a formula without it, and save_atomic puts it back (see keep_cached_values)
     cached: dict[str, dict[str, object]] = field(default_factory=dict)
+    # the input sheets' grids as read_book read them (formulas by their cached values)
+    grids: dict[str, Grid] = field(default_factory=dict)
 
 
 def load_book(path: str | Path, fill=None) -> LoadedBook:
@@ -55,7 +57,7 @@ def load_book(path: str | Path, fill=None) -> LoadedBook:
     if is_readable_ods(path):
         grids = read_grids(path)
         book, findings = read_book(grids, name)
-        return LoadedBook(book, findings, fill(grids) if fill else None, path)
+        return LoadedBook(book, findings, fill(grids) if fill else None, path, grids=grids)
     wb = open_workbook(path)
     grids = input_grids(wb, name)
     cached: dict[str, dict[str, object]] = {}
@@ -64,7 +66,7 @@ def load_book(path: str | Path, fill=None) -> LoadedBook:
         grids = input_grids(wb, name, values)
         cached = formula_values(wb, values)
     book, findings = read_book(grids, name)
-    return LoadedBook(book, findings, wb, path, cached)
+    return LoadedBook(book, findings, wb, path, cached, grids)
 
 
 def read_inputs(path: str | Path) -> tuple[BudgetBook, list[Finding]]:

@@ -141,7 +141,7 @@ def next_year_file(source: str | Path, output: str | Path, clear_amounts: bool =
     from xlbudget.readers.grid import Grid
     from xlbudget.app.nextyear import next_year
     from xlbudget.adapters.printing import NARRATIVE_COLUMN
-    from xlbudget.adapters.xlsxfile import has_formulas, input_grids, open_workbook
+    from xlbudget.adapters.xlsxfile import input_grids
     from xlbudget.adapters.books import load_book
 
     source, output = Path(source), Path(output)
@@ -150,8 +150,8 @@ def next_year_file(source: str | Path, output: str | Path, clear_amounts: bool =
     if output.exists() and not force:
         raise InputError(make_finding("output-exists", None, name=str(output)), source.name)
     loaded = load_book(source, fill_template)
-    wb = loaded.workbook
-    grids = input_grids(open_workbook(source, data_only=True) if has_formulas(wb) else wb, source.name)
+    # the grids load_book read, formulas by their cached values (an .ods: as our template holds them)
+    grids = input_grids(loaded.workbook, source.name) if is_readable_ods(source) else loaded.grids
     plan = next_year(loaded.book, grids, clear_amounts, NARRATIVE_COLUMN, output.name)
     new = fill_template({name: Grid(name, rows) for name, rows in plan.sheets.items()})
     save_atomic(new, output)
