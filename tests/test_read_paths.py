@@ -61,7 +61,7 @@ def both_checks(path: Path) -> tuple[dict, dict]:
 
     def run(workbook: bool) -> dict:
         try:
-            report, wb = check_file(path, workbook=workbook)
+            report, wb, _ = check_file(path, workbook=workbook)
         except InputError as exc:  # the input problems, each at its cell
             return {"refused": [finding_record(f) for f in exc.findings]}
         assert (wb is not None) == workbook

@@ -139,7 +139,7 @@ def cmd_check(args) -> int:
         raise UsageError("-o 只用於 --mark 或 --clear（寫出標示後的活頁簿）；檢核結果請看畫面或加 --format json")
     target = _workbook_output(source, args.output) if args.mark or args.clear else None
     try:
-        report, wb = check_file(source, workbook=bool(args.mark or args.clear))
+        report, wb, cached = check_file(source, workbook=bool(args.mark or args.clear))
     except InputError as exc:
         if args.format == "json":  # every input problem as data too: rule, sheet, cell (exit 2, text on stderr)
             print(json.dumps([finding_record(f) for f in exc.findings], ensure_ascii=False, indent=1))
@@ -150,14 +150,13 @@ def cmd_check(args) -> int:
         return EXIT_UNREADABLE
     if args.mark or args.clear:
         from xlbudget.adapters.marking import clear_marks, mark_workbook
-        from xlbudget.adapters.xlsxfile import formula_values, has_formulas, open_workbook, save_keeping_backup
+        from xlbudget.adapters.xlsxfile import save_keeping_backup
 
         if args.clear:
             clear_marks(wb)
         else:
             mark_workbook(wb, report.findings, source.name)
-        values = open_workbook(source, data_only=True) if has_formulas(wb) else None
-        backup = save_keeping_backup(wb, target, source, formula_values(wb, values))
+        backup = save_keeping_backup(wb, target, source, cached)  # marks change no formula: the values check read
     if args.format == "json":
         print(json.dumps([finding_record(f) for f in report.findings], ensure_ascii=False, indent=1))
     else:

@@ -44,21 +44,23 @@ def check_values(path) -> CheckReport:
     return check_sheets(sheets, inputs, name)
 
 
-def check_file(path, workbook: bool = True) -> tuple[CheckReport, object]:
-    """Open ``path`` (never writing to it) and check it; returns the report and the openpyxl workbook.
+def check_file(path, workbook: bool = True) -> tuple[CheckReport, object, dict]:
+    """Open ``path`` (never writing to it) and check it; returns the report, the openpyxl workbook and the
+    cached value of each of its formula cells ({sheet: {"H2": value}}, for save_atomic to keep beside them).
 
     Without ``workbook`` (nothing to mark) an .xlsx/.xlsm is read through python-calamine and no workbook is
-    returned (None); an .ods is always read so (it is never written).
+    returned (None, {}); an .ods is always read so (it is never written).
     """
     from xlbudget.adapters.fastread import CalamineWorkbook
-    from xlbudget.adapters.xlsxfile import has_formulas, is_readable_ods, open_workbook, refuse_unreadable
+    from xlbudget.adapters.xlsxfile import (formula_values, has_formulas, is_readable_ods, open_workbook,
+                                            refuse_unreadable)
 
     path = Path(path)
     if is_readable_ods(path):
-        return check_values(path), None
+        return check_values(path), None, {}
     if not workbook and CalamineWorkbook is not None:
         refuse_unreadable(path)
-        return check_values(path), None
+        return check_values(path), None, {}
     wb = open_workbook(path)
     values_wb = open_workbook(path, data_only=True) if has_formulas(wb) else None
-    return check_workbook(wb, values_wb, path.name), wb
+    return check_workbook(wb, values_wb, path.name), wb, formula_values(wb, values_wb)
