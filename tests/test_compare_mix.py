@@ -213,3 +213,13 @@ def test_a_quantity_in_thousands_is_the_same_as_printed(tmp_path, capsys):
     template = save_atomic(wb, tmp_path / "範本.xlsx")
     printed_example(edit=edit).save(tmp_path / "手製.xlsx")
     assert compared(template, tmp_path / "手製.xlsx", capsys) == (0, {"figures": [], "lines": [], "notes": []})
+
+
+def test_a_template_book_and_the_converted_copy_of_its_printed_form_are_the_same(pair, tmp_path, capsys):
+    """convert keeps a hand-made book's tables: its output compares equal to the template book it was printed from."""
+    from xlbudget.app.convert import convert_paths
+
+    template, printed = pair
+    code, results = convert_paths([str(printed)], str(tmp_path / "轉換"), jobs=1, stream=open("/dev/null", "w"))
+    assert code == 0 and results[0].output, results[0].message
+    assert compared(template, Path(results[0].output), capsys) == (0, {"figures": [], "lines": [], "notes": []})
