@@ -223,3 +223,24 @@ def test_a_template_book_and_the_converted_copy_of_its_printed_form_are_the_same
     code, results = convert_paths([str(printed)], str(tmp_path / "轉換"), jobs=1, stream=open("/dev/null", "w"))
     assert code == 0 and results[0].output, results[0].message
     assert compared(template, Path(results[0].output), capsys) == (0, {"figures": [], "lines": [], "notes": []})
+
+
+def test_total_rows_only_one_side_prints_are_named_not_differences(pair, tmp_path, capsys):
+    """A 小計 under 1020's two items (4,410,710 + 871,852 = 5,282,562) and a 總計 at the 彙計表's foot, which the
+    officer added and build does not print: not figures that appeared (an info note each; check ties them to the
+    rows they close), while a real change beside them is still found."""
+    template, _ = pair
+    wb = printed_example()
+    ws = wb[DETAIL]
+    r = next(c.row for row in ws.iter_rows() for c in row if c.value == "約僱人員薪資。")
+    for m in ws.merged_cells.ranges:  # openpyxl's insert_rows moves no merged range
+        if m.min_row > r:
+            m.shift(0, 1)
+    ws.insert_rows(r + 1)
+    ws.cell(r + 1, 1).value, ws.cell(r + 1, 5).value = "小計", 5_282_562
+    wb[SUMMARY].append(["總計", 43_769, 232_026, 275_795])
+    wb.save(tmp_path / "小計.xlsx")
+    code, out = compared(template, tmp_path / "小計.xlsx", capsys)
+    assert (code, out["figures"], out["lines"]) == (0, [], [])
+    assert {(n["rule"], n["severity"], n["table"], n["row_code"]) for n in out["notes"]} == {
+        ("compare-total-row-one-side", "info", DETAIL, "小計"), ("compare-total-row-one-side", "info", SUMMARY, "總計")}

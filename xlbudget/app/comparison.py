@@ -158,6 +158,7 @@ def printed_figures(tables, unreadable=()) -> BookFigures:
     (items by their 說明), a row of another table by its code, or its label
     when it has none, under the plan line it is printed beneath (人事費分析表).
     """
+    from xlbudget.rules.common import total_word
     from xlbudget.rules.detail import PROJECT_LEVEL, detail_level, project_name
 
     records: list[dict] = []
@@ -190,13 +191,15 @@ def printed_figures(tables, unreadable=()) -> BookFigures:
                     lines.append(_printed_line(row, path, branch, note))
             elif row.context:
                 code = f"{row.context}/{code}"
+            word = total_word(row)  # 小計, 本科目合計, 總計…: maybe a total row the officer added (a bare 合計 is
+            total = word is not None and (word[1] != "合計" or bool(word[0]))  # the table's or a plan's own)
             for key, fig in row.figures.items():
                 if not fig.readable:
                     unread.append({"table": table.title, "row_code": code, "row_name": name, "column": key,
                                    "cell": fig.cell, "raw": fig.raw, "problem": fig.problem})
                 elif fig.value is not None:
                     records.append({"table": table.title, "row_code": code, "row_name": name, "column": key,
-                                    "value": fig.value, "unit": table.unit, "cell": fig.cell})
+                                    "value": fig.value, "unit": table.unit, "cell": fig.cell, "total": total})
     return BookFigures("printed", tuple(records), tuple(lines), tuple(unread), tuple(unreadable))
 
 
@@ -356,6 +359,25 @@ def _one_sided(old: list[dict], new: list[dict], books: dict[str, BookFigures], 
     return skipped
 
 
+def _added_totals(old: list[dict], new: list[dict], notes: list[Note]) -> set:
+    """A total row (小計, 本科目合計, 業務費小計, 總計) only one book prints is one an officer added under the rows it
+    closes, not a figure that appeared: not compared (check ties it to those rows), said once per row (info).
+    Returns the keys of its figures."""
+    keys = [{tuple(r[f] for f in _KEY) for r in records} for records in (old, new)]
+    skipped, said = set(), set()
+    for i, side in enumerate(("old", "new")):
+        for r in (old, new)[i]:
+            key = tuple(r[f] for f in _KEY)
+            if r.get("total") and key not in keys[1 - i]:
+                skipped.add(key)
+                row = (side, r["table"], r["row_code"], r["row_name"])
+                if row not in said:
+                    said.add(row)
+                    notes.append(_note("compare-total-row-one-side", r.get("cell"), row, side=SIDES[side],
+                                       table=r["table"], label=r["row_name"] or r["row_code"]))
+    return skipped
+
+
 def compare_books(old: BookFigures, new: BookFigures) -> Comparison:
     """Figures and lines of ``new`` against ``old``, and notes on what could not be compared.
 
@@ -374,13 +396,14 @@ def compare_books(old: BookFigures, new: BookFigures) -> Comparison:
         for u in book.unread:
             unread.add(tuple(u[f] for f in _KEY))
             notes.append(_note("compare-figure-unreadable", u["cell"],
-                               (side, u["table"], u["row_code"], u["row_name"], u["column"]), actual=str(u["raw"]), side=_side(side, book), raw=u["raw"],
-                               reason=u["problem"], table=u["table"], row=f"{u['row_code']} {u['row_name']}".strip(),
-                               column=u["column"]))
+                               (side, u["table"], u["row_code"], u["row_name"], u["column"]), actual=str(u["raw"]),
+                               side=_side(side, book), raw=u["raw"], reason=u["problem"], table=u["table"],
+                               row=f"{u['row_code']} {u['row_name']}".strip(), column=u["column"]))
         for t in book.unreadable_tables:
             notes.append(_note("compare-table-unreadable", t.cell, (side, t.title), side=_side(side, book),
                                title=t.title or "（無表名）", reason=t.reason))
     skipped = _one_sided(old_records, new_records, books, notes) if old.kind != new.kind else set()
+    unread |= _added_totals(old_records, new_records, notes)
 
     def compared(records):
         return [r for r in records if tuple(r[f] for f in _KEY) not in unread and (r["table"],) not in skipped

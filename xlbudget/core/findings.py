@@ -390,6 +390,8 @@ RULES: dict[str, Rule] = {
         Rule("compare-column-one-side", "只有一本書有此欄，未比較", Severity.UNVERIFIABLE,
              "「{table}」的「{column}」欄只在{side}讀到，{other}此表沒有此欄（兩本書此表的版式不同）："
              "其 {count} 個數字未比較"),
+        Rule("compare-total-row-one-side", "只有一本書印了此合計列，未比較", Severity.INFO,
+             "「{table}」的「{label}」列只在{side}印出，是加在所合計各列下的合計列：未比較（xlbudget check 會與所合計的各列核對）"),
         Rule("compare-units-differ", "兩本書單位不同，以千元比較", Severity.INFO,
              "「{table}」{old_side}以{old_unit}、{new_side}以{new_unit}列印：以千元比較（元金額先四捨五入至千元）"),
     )
