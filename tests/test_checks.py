@@ -408,7 +408,7 @@ def test_findings_are_put_in_cell_order_row_then_column_aa_after_z():
     from xlbudget.core.errors import InputError
     from xlbudget.core.findings import make_finding
     from xlbudget.core.model import cell_position
-    from xlbudget.forms.results import sorted_findings
+    from xlbudget.forms.results import finding_rows
     from xlbudget.rules.checks import sort_findings
 
     assert [cell_position(a) for a in ("B12", "$AA$3", "b12", "B12:C14", "合計")] == [
@@ -417,5 +417,76 @@ def test_findings_are_put_in_cell_order_row_then_column_aa_after_z():
     found = [make_finding("unknown-object-code", CellRef("歲出明細", c), code="9999") for c in cells]
     expected = ["Z2", "AA2", "B9", "B10"]
     assert [f.cell.cell for f in sort_findings(found)] == expected
-    assert [f.cell.cell for f in sorted_findings(found)] == expected
+    assert [row[4] for row in finding_rows(found)] == [f"歲出明細!{c}" for c in expected]
     assert [f.cell.cell for f in InputError(found).findings] == expected
+
+
+def _listed_cells(text: str) -> list[str]:
+    """工作表!儲存格 of each finding line the CLI printed (check's list, or an InputError's on stderr)."""
+    import re
+
+    return [m.group(1) for m in re.finditer(r"\.xlsx:(\S+?![A-Z]+\d+)", text)]
+
+
+def _results_cells(path) -> list[str]:
+    """位置 (column E) of each finding row of 檢核結果, top to bottom."""
+    import openpyxl
+
+    from xlbudget.forms.results import RESULT_SHEET, RESULTS_HEADERS
+
+    rows = list(openpyxl.load_workbook(path)[RESULT_SHEET].iter_rows(values_only=True))
+    start = next(i for i, row in enumerate(rows) if tuple(row[:len(RESULTS_HEADERS)]) == RESULTS_HEADERS) + 1
+    cells = []
+    for row in rows[start:]:
+        if row[0] is None:
+            break
+        cells.append(row[4])
+    return cells
+
+
+def test_cli_list_json_and_results_sheet_agree_on_the_order_of_findings(tmp_path, capsys):
+    """One order (core.findings.in_reading_order): errors first, then sheets as the tabs run, then row, column.
+
+    Tabs: 歲出明細 (3rd) … 歲出計畫說明提要與各項費用明細表 (24th), 各項費用彙計表 (25th); by name 各 would come
+    before 歲, and by sheet alone 歲出明細's warning would come first.
+    """
+    wb = built_example()
+    assert wb[DETAIL]["E11"].value == 25_356_370 and wb[SUMMARY]["D7"].value == 275_795
+    wb[DETAIL]["E11"] = 25_356_000  # error: typed over
+    wb[SUMMARY]["B8"] = 40_000  # error
+    wb[SUMMARY]["D7"] = 275_000  # error, a row above B8
+    wb["歲出明細"]["D3"] = "1020 錯誤名稱"  # warning: object-name-mismatch
+    bad = save_atomic(wb, tmp_path / "bad.xlsx")
+    expected = [f"{DETAIL}!E11", f"{SUMMARY}!D7", f"{SUMMARY}!B8", "歲出明細!D3"]  # by hand, from the rule
+
+    assert main(["check", str(bad)]) == 1
+    assert _listed_cells(capsys.readouterr().out) == expected
+    assert main(["check", str(bad), "--format", "json"]) == 1
+    assert [f"{r['sheet']}!{r['cell']}" for r in json.loads(capsys.readouterr().out)] == expected
+    assert main(["check", str(bad), "--mark", "-o", str(tmp_path / "marked.xlsx")]) == 1
+    assert _results_cells(tmp_path / "marked.xlsx") == expected
+
+
+def test_an_input_errors_list_and_results_sheet_follow_the_tabs(tmp_path, capsys):
+    """An unreadable book, 歲出明細 moved before 基本資料: its problems (read 基本資料 first) are listed as the tabs
+    run, by the CLI and on 檢核結果 alike."""
+    from xlbudget.adapters.marking import mark_workbook
+    from xlbudget.core.errors import InputError
+
+    wb = example_workbook()
+    wb["歲出明細"]["H3"] = "abc"  # 預算數 not a number
+    wb["歲出明細"]["F2"] = "x"  # 數量 not a number
+    wb["基本資料"]["B4"] = "abc"  # 年度
+    wb.move_sheet("歲出明細", offset=-1)
+    assert wb.sheetnames[1:3] == ["歲出明細", "基本資料"]
+    bad = save_atomic(wb, tmp_path / "bad.xlsx")
+    expected = ["歲出明細!F2", "歲出明細!H3", "基本資料!B4"]
+
+    assert main(["check", str(bad)]) == 2
+    assert _listed_cells(capsys.readouterr().err) == expected
+    with pytest.raises(InputError) as caught:
+        read_book(input_grids(wb, "bad.xlsx"), "bad.xlsx")
+    assert [f"{f.cell.sheet}!{f.cell.cell}" for f in caught.value.findings] == expected
+    mark_workbook(wb, caught.value.findings, "bad.xlsx")  # what 檢核 lists for an unreadable book
+    save_atomic(wb, tmp_path / "marked.xlsx")
+    assert _results_cells(tmp_path / "marked.xlsx") == expected

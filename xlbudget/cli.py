@@ -50,11 +50,12 @@ def _workbook_output(source: Path, given: str | None) -> Path:
     return output_path(given, source.with_suffix(kind).name, (kind,))
 
 
-def _print_findings(findings: list[Finding], source: str, counts: bool = False) -> None:
-    from xlbudget.core.findings import marked_cells
+def _print_findings(findings: list[Finding], source: str, counts: bool = False, sheet_order=()) -> None:
+    """One line per finding, in ``in_reading_order`` as 檢核結果 lists them (``sheet_order``: the book's tabs)."""
+    from xlbudget.core.findings import in_reading_order, marked_cells
     from xlbudget.forms.results import count_summary, severity_counts
 
-    for f in findings:
+    for f in in_reading_order(findings, sheet_order):
         where = f"{source}:{f.cell.sheet}!{f.cell.cell}" if f.cell else source
         together = [c.cell if c.sheet == f.cell.sheet else f"{c.sheet}!{c.cell}" for c in marked_cells(f)[1:]]
         if together:
@@ -162,7 +163,7 @@ def cmd_check(args) -> int:
     else:
         kind = "範本輸入" if report.kind == "template" else "手製預算表"
         print(f"檢核 {source.name}（{kind}）；讀取的預算表：{'、'.join(report.tables) or '無'}")
-        _print_findings(report.findings, source.name, counts=True)
+        _print_findings(report.findings, source.name, counts=True, sheet_order=report.sheets)
     if args.mark or args.clear:
         stream = sys.stderr if args.format == "json" else sys.stdout
         if backup:

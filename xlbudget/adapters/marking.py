@@ -21,9 +21,9 @@ from openpyxl.worksheet.hyperlink import Hyperlink
 from openpyxl.workbook.workbook import Workbook
 
 from xlbudget.core.amounts import format_figure
-from xlbudget.core.findings import RULES, Finding, Severity, is_joint, marked_cells, shown_figures
+from xlbudget.core.findings import RULES, Finding, Severity, is_joint, marked_cells, severity_rank, shown_figures
 from xlbudget.core.formulas import keep_text
-from xlbudget.forms.results import RESULT_SHEET, RESULTS_WIDTHS, STATE_SHEET, rank, results_sheet, severity_name
+from xlbudget.forms.results import RESULT_SHEET, RESULTS_WIDTHS, STATE_SHEET, results_sheet, severity_name
 
 AUTHOR = "xlbudget"
 FILLS = {  # light fills that keep black figures readable on screen and on paper
@@ -147,7 +147,7 @@ def mark_workbook(wb: Workbook, findings: list[Finding], file: str | None = None
     state.append(_STATE_HEADER)
     for (sheet, coordinate), found in by_cell.items():
         cell = _anchor(wb[sheet], coordinate)
-        worst = min((f.severity for f in found), key=rank)
+        worst = min((f.severity for f in found), key=severity_rank)
         rgb = FILLS[worst]
         fill_state = _fill_state(cell.fill)
         original = cell.comment
@@ -176,8 +176,8 @@ def _keep_text(ws) -> None:
 
 def _write_results(wb: Workbook, findings: list[Finding], file: str | None) -> None:
     """The 檢核結果 sheet as results.results_sheet lays it out, styled: fills, links to the cells, widths."""
+    layout = results_sheet(findings, file, wb.sheetnames)  # the tabs' order, before 檢核結果 is put first
     ws = wb.create_sheet(RESULT_SHEET, 0)
-    layout = results_sheet(findings, file)
     for row in layout.rows:
         ws.append(row)
     bold = Font(bold=True)

@@ -11,11 +11,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from xlbudget.core.findings import Finding, Severity, marked_cells
+from xlbudget.core.findings import Finding, Severity, marked_cells, severity_rank
 from xlbudget.core.formulas import quoted_grid
 from xlbudget.forms.inputs import HEADER_SEARCH_ROWS
 from xlbudget.readers.grid import Grid, input_sheet_names, table_grid, with_copies, with_renamed
-from xlbudget.forms.results import RESULT_SHEET, RESULTS_HEADERS, RESULTS_WIDTHS, STATE_SHEET, rank, results_sheet
+from xlbudget.forms.results import RESULT_SHEET, RESULTS_HEADERS, RESULTS_WIDTHS, STATE_SHEET, results_sheet
 from xlbudget.forms.layout import KIND_AGENCY, KIND_HEADER, KIND_TITLE, SheetLayout, layout_table
 from xlbudget.core.model import Agency, cell_position
 from xlbudget.core.tables import Table
@@ -167,7 +167,7 @@ def marks_of(findings: list[Finding], sheets: set[str]) -> list[Mark]:
             if cell.sheet not in sheets:
                 continue
             key = (cell.sheet, cell.cell)
-            if key not in best or rank(f.severity) < rank(best[key]):
+            if key not in best or severity_rank(f.severity) < severity_rank(best[key]):
                 best[key] = f.severity
     return [Mark(s, c, sev) for (s, c), sev in sorted(best.items())]
 
@@ -262,7 +262,7 @@ def clear_recorded_marks(book) -> int:
 
 def write_results(book, findings: list[Finding]):
     """The 檢核結果 sheet (results.results_sheet), written in one call, then bold rows, formats and widths."""
-    layout = results_sheet(findings, book.name)
+    layout = results_sheet(findings, book.name, sheet_names(book))
     sheet = replace_sheet(book, RESULT_SHEET)
     set_values(sheet["A1"], layout.rows)
     for r in layout.bold_rows:

@@ -17,16 +17,17 @@ class InputError(XlbudgetError):
 
     ``findings`` lists every problem as data: a rule id of the catalogue
     (``xlbudget.core.findings``), the cell (or None for the file as a whole) and
-    the message, in sheet and row order. ``problems`` is the same list as
-    text lines, ``檔案:工作表!儲存格 說明``.
+    the message, in ``core.findings.in_reading_order`` (``sheet_order``: the
+    book's sheets, tabs left to right, when the raiser knows them). ``problems``
+    is the same list as text lines, ``檔案:工作表!儲存格 說明``.
     """
 
-    def __init__(self, problems, file: str | None = None):
-        from xlbudget.core.findings import Finding
+    def __init__(self, problems, file: str | None = None, sheet_order=()):
+        from xlbudget.core.findings import Finding, in_reading_order
 
         items = [problems] if isinstance(problems, (str, Finding)) else list(problems)
         found = [_text_problem(p) if isinstance(p, str) else p for p in items]
-        self.findings: list = _in_sheet_order(found)
+        self.findings: list = in_reading_order(found, sheet_order)
         self.file = file
         super().__init__(self._text())
 
@@ -61,23 +62,6 @@ def _text_problem(text: str):
         return Finding("input-unreadable", Severity.ERROR, None, None, None, text)
     cell = CellRef(m.group("sheet"), m.group("cell"), m.group("file") or None)
     return Finding("input-unreadable", Severity.ERROR, cell, None, None, m.group("message"))
-
-
-def _in_sheet_order(findings: list) -> list:
-    """Problems by sheet (in the order sheets first appear), then row, then column; file-wide ones first."""
-    from xlbudget.core.model import cell_position
-
-    sheets: dict[str, int] = {}
-    for f in findings:
-        if f.cell is not None:
-            sheets.setdefault(f.cell.sheet, len(sheets))
-
-    def key(f):
-        if f.cell is None:
-            return (-1, 0, 0)
-        return (sheets[f.cell.sheet], *cell_position(f.cell.cell))
-
-    return sorted(findings, key=key)
 
 
 class UsageError(XlbudgetError):

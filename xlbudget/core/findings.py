@@ -7,7 +7,7 @@ from enum import Enum
 from typing import Iterable
 
 from xlbudget.core.amounts import priced_amount
-from xlbudget.core.model import CellRef
+from xlbudget.core.model import CellRef, cell_position
 
 
 class Severity(str, Enum):
@@ -429,6 +429,39 @@ def unique_findings(findings: Iterable[Finding]) -> list[Finding]:
             seen.add(key)
             unique.append(f)
     return unique
+
+
+_RANK = {"error": 0, "unverifiable": 1, "warning": 2, "info": 3}
+
+
+def severity_rank(severity) -> int:
+    """0 for an error, then 無法驗證, 警告, 提示: the order of every finding list and of a cell's worst finding.
+
+    無法驗證 comes right after 錯誤: a figure nobody could verify may hide an error, and it is not a warning
+    the officer may choose to keep.
+    """
+    return _RANK.get(getattr(severity, "value", str(severity)), len(_RANK))
+
+
+def in_reading_order(findings: Iterable[Finding], sheet_order: Iterable[str] = ()) -> list[Finding]:
+    """The one order of findings: the CLI's list, the JSON, 檢核結果 and an InputError's list all use it.
+
+    Most severe first (``severity_rank``): the officer fixes the errors first, and the exit code is about
+    them. Within a severity, as the book is read: findings about the file as a whole, then the sheets in
+    book order (the tabs left to right, ``sheet_order``; a sheet not in it after those, in the order first
+    met), then row, then column (top to bottom, left to right; AA after Z), then rule id.
+    """
+    findings = list(findings)
+    order = {name: i for i, name in enumerate(dict.fromkeys(sheet_order))}
+    for f in findings:
+        if f.cell is not None:
+            order.setdefault(f.cell.sheet, len(order))
+
+    def key(f: Finding):
+        where = (-1, 0, 0) if f.cell is None else (order[f.cell.sheet], *cell_position(f.cell.cell))
+        return (severity_rank(f.severity), *where, f.rule)
+
+    return sorted(findings, key=key)
 
 
 def is_joint(f: Finding) -> bool:

@@ -1,7 +1,8 @@
 """The 檢核結果 sheet as data: one layout, one order, written by both adapters (openpyxl file, xlwings book).
 
-Rows: title, counts, blank, header, one row per finding (most severe first, then by sheet and cell), then the
-counts per rule and the list of figures that could not be verified. The adapters only style what this lays out.
+Rows: title, counts, blank, header, one row per finding (``core.findings.in_reading_order``: most severe first,
+then sheets in book order, row, column), then the counts per rule and the list of figures that could not be
+verified. The adapters only style what this lays out.
 """
 
 from __future__ import annotations
@@ -9,8 +10,8 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 
-from xlbudget.core.findings import RULES, Finding, Severity, marked_cells, shown_figures
-from xlbudget.core.model import CellRef, cell_position
+from xlbudget.core.findings import RULES, Finding, Severity, in_reading_order, marked_cells, shown_figures
+from xlbudget.core.model import CellRef
 
 RESULT_SHEET = "檢核結果"  # never read as a budget table
 STATE_SHEET = "xlbudget標示紀錄"  # very hidden: which fills and notes the check marked (never read as a table)
@@ -19,17 +20,11 @@ RESULTS_HEADERS = ("序號", "嚴重度", "規則", "規則名稱", "位置", "�
 RESULTS_WIDTHS = (6, 9, 26, 24, 34, 14, 14, 70, 30)  # column widths, in characters
 # keyed by Severity value, so a severity added later still gets a name and a rank
 SEVERITY_NAMES = {"error": "錯誤", "warning": "警告", "info": "提示", "unverifiable": "無法驗證"}
-_RANK = {"error": 0, "unverifiable": 1, "warning": 2, "info": 3}
 NOTE = "（重新檢核會更新本表；「清除標示」會移除本表與各格標示）"
 
 
 def _value(severity) -> str:
     return getattr(severity, "value", str(severity))
-
-
-def rank(severity) -> int:
-    """0 for an error, then 無法驗證, 警告, 提示 (the order of the sheet and of a cell's worst finding)."""
-    return _RANK.get(_value(severity), len(_RANK))
 
 
 def severity_name(severity) -> str:
@@ -50,12 +45,6 @@ def count_summary(counts) -> str:
     return "、".join(f"{name} {counts.get(name, 0)}" for name in names)
 
 
-def sorted_findings(findings: list[Finding]) -> list[Finding]:
-    """Most severe first, then by sheet and cell (row, column)."""
-    return sorted(findings, key=lambda f: (rank(f.severity), f.cell.sheet if f.cell else "",
-                                           cell_position(f.cell.cell) if f.cell else (0, 0)))
-
-
 def _plain(value: object) -> object:
     if value is None or isinstance(value, (int, float, str)):
         return value
@@ -66,13 +55,14 @@ def _where(cell: CellRef | None) -> str:
     return f"{cell.sheet}!{cell.cell}" if cell else ""
 
 
-def finding_rows(findings: list[Finding]) -> list[list[object]]:
+def finding_rows(findings: list[Finding], sheet_order=()) -> list[list[object]]:
     """Rows under RESULTS_HEADERS: 序號, 嚴重度, 規則, 規則名稱, 位置 (工作表!A1), 應為, 實為, 說明, 一併標示.
 
-    A joint finding (數量×單價 ≠ 預算數) shows no 應為/實為 and lists the other cells it marks.
+    In ``core.findings.in_reading_order`` (``sheet_order``: the book's sheets, tabs left to right). A joint
+    finding (數量×單價 ≠ 預算數) shows no 應為/實為 and lists the other cells it marks.
     """
     rows = []
-    for n, f in enumerate(sorted_findings(findings), start=1):
+    for n, f in enumerate(in_reading_order(findings, sheet_order), start=1):
         rule = RULES.get(f.rule)
         expected, actual = shown_figures(f)
         together = "、".join(_where(c) for c in marked_cells(f)[1:])
@@ -91,8 +81,11 @@ class ResultsSheet:
     links: list[tuple[int, CellRef]] = field(default_factory=list)  # row whose 位置 (column E) links to a cell
 
 
-def results_sheet(findings: list[Finding], file: str | None = None) -> ResultsSheet:
-    """The whole 檢核結果 sheet: title, counts, blank row, header, findings, counts per rule, unverifiable list."""
+def results_sheet(findings: list[Finding], file: str | None = None, sheet_order=()) -> ResultsSheet:
+    """The whole 檢核結果 sheet: title, counts, blank row, header, findings, counts per rule, unverifiable list.
+
+    ``sheet_order`` is the book's sheets, tabs left to right: findings are in ``core.findings.in_reading_order``.
+    """
     width = len(RESULTS_HEADERS)
     out = ResultsSheet([])
 
@@ -106,7 +99,7 @@ def results_sheet(findings: list[Finding], file: str | None = None) -> ResultsSh
     add([count_summary(severity_counts(findings)) + NOTE])
     add([])
     add(list(RESULTS_HEADERS), bold=True)
-    for f, row in zip(sorted_findings(findings), finding_rows(findings)):
+    for f, row in zip(in_reading_order(findings, sheet_order), finding_rows(findings, sheet_order)):
         r = add(row)
         out.findings.append((r, f))
         if f.cell is not None:
@@ -120,7 +113,7 @@ def results_sheet(findings: list[Finding], file: str | None = None) -> ResultsSh
     unverifiable = [f for f in findings if _value(f.severity) == Severity.UNVERIFIABLE.value]
     add([])
     add([f"無法驗證的數字（{len(unverifiable)}）"], bold=True)
-    for f in unverifiable:
+    for f in in_reading_order(unverifiable, sheet_order):
         r = add([None, None, None, None, _where(f.cell), None, None, f.message])
         if f.cell is not None:
             out.links.append((r, f.cell))

@@ -295,6 +295,7 @@ def read_book(grids: dict[str, Grid], source: str | None = None) -> tuple[Budget
     """
     problems: list[Finding] = []
     findings: list[Finding] = []
+    book_order = [g.sheet for g in grids.values()]  # adapters give the sheets as the tabs are: problems in that order
     for g in grids.values():
         for name, stands_for in g.renamed:  # 基本資料/歲出明細 renamed: a problem beside missing-sheet
             (problems if stands_for in (SHEET_AGENCY, SHEET_EXPENSES) else findings).append(make_finding(
@@ -341,7 +342,7 @@ def read_book(grids: dict[str, Grid], source: str | None = None) -> tuple[Budget
         problems = errors + [f for f in problems if f.cell not in cells]
         findings = [f for f in findings if f.cell not in cells]
     if problems or agency is None:
-        raise InputError(problems, source)
+        raise InputError(problems, source, book_order)
     revenue_codes = {i.code for i in revenues}
     book = BudgetBook(
         agency=agency,

@@ -20,8 +20,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Callable, Iterable, Mapping
 
-from xlbudget.core.findings import Finding, Severity, make_finding, unique_findings
-from xlbudget.core.model import BudgetBook, cell_position
+from xlbudget.core.findings import Finding, Severity, in_reading_order, make_finding, unique_findings
+from xlbudget.core.model import BudgetBook
 from xlbudget.forms.inputs import SHEET_NARRATIVE
 from xlbudget.readers.grid import Grid
 from xlbudget.readers.printed_model import SheetGrid
@@ -87,8 +87,9 @@ class CheckReport:
     """What a check found: the kind of book (template / printed), the findings, and which tables were read."""
 
     kind: str  # "template" (our input sheets) or "printed" (hand-made printed tables)
-    findings: list[Finding]
+    findings: list[Finding]  # in_reading_order, by the book's sheets
     tables: tuple[str, ...] = ()
+    sheets: tuple[str, ...] = ()  # the book's sheets, tabs left to right: the order of ``findings``
 
     def count(self, severity: Severity) -> int:
         """Number of findings of one severity."""
@@ -108,18 +109,9 @@ def finding_record(f: Finding) -> dict:
             "related": [str(c) for c in f.related]}
 
 
-def _sort_key(order: dict[str, int]):
-    def key(f: Finding):
-        if f.cell is None:
-            return (-1, 0, 0, f.rule)
-        return (order.get(f.cell.sheet, 999), *cell_position(f.cell.cell), f.rule)
-    return key
-
-
 def sort_findings(findings: Iterable[Finding], sheet_order: Iterable[str] = ()) -> list[Finding]:
-    """Findings in sheet order, then row, then column; each once (``unique_findings``)."""
-    order = {name: i for i, name in enumerate(sheet_order)}
-    return sorted(unique_findings(findings), key=_sort_key(order))
+    """Each finding once (``unique_findings``), in ``in_reading_order`` (``sheet_order``: the book's sheets)."""
+    return in_reading_order(unique_findings(findings), sheet_order)
 
 
 def check_sheets(sheets: Mapping[str, SheetGrid], inputs: Mapping[str, Grid] | None = None,
@@ -145,7 +137,7 @@ def check_sheets(sheets: Mapping[str, SheetGrid], inputs: Mapping[str, Grid] | N
     if SHEET_NARRATIVE in sheets:  # its figure sentences (column D) are derived cells too
         read_back[SHEET_NARRATIVE] = sheets[SHEET_NARRATIVE].grid
     findings = reading + check_book(book, read_back, checks)
-    return CheckReport("template", sort_findings(findings, sheets), tuple(schedules))
+    return CheckReport("template", sort_findings(findings, sheets), tuple(schedules), tuple(sheets))
 
 
 def check_printed_sheets(sheets: Mapping[str, SheetGrid], file: str | None = None) -> CheckReport:
@@ -165,7 +157,8 @@ def check_printed_sheets(sheets: Mapping[str, SheetGrid], file: str | None = Non
     if errors:  # named as an error value, not also as the figure it leaves unverifiable
         cells = {f.cell for f in errors}
         findings = [f for f in findings if f.cell not in cells] + errors
-    return CheckReport("printed", sort_findings(findings, sheets), tuple(dict.fromkeys(t.title for t in tables)))
+    return CheckReport("printed", sort_findings(findings, sheets), tuple(dict.fromkeys(t.title for t in tables)),
+                       tuple(sheets))
 
 
 def is_template_book(sheet_names) -> bool:
