@@ -17,3 +17,11 @@ def example_book(tmp_path) -> Path:
 
 def sha256(path: Path) -> str:
     return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+
+
+def said_wrong(finding) -> bool:
+    """A finding that says a figure is wrong (錯誤, 警告, or a figure that cannot be read): not a 提示, and not
+    a 總說明 amount no table holds (narrative-unverified, 無法驗證), which the example books' prose has many of."""
+    from xlbudget.core.findings import Severity
+
+    return finding.severity != Severity.INFO and finding.rule != "narrative-unverified"

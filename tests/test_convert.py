@@ -536,3 +536,23 @@ def test_progress_counts_are_labelled_for_what_they_count():
     assert [re.search(r"有錯誤 (\d+)、無法讀取 (\d+)", line).groups() for line in lines] == [
         ("0", "1"), ("1", "1"), ("1", "1")]
     assert not any(re.search(r"\] 錯誤", line) for line in lines)
+
+
+def test_summary_counts_the_figures_that_could_not_be_verified(three_books, tmp_path, capsys):
+    """An officer collecting many books sees which had figures no check could pass or fail (無法驗證): 甲's
+    總說明 names 300萬元, which no table holds (narrative-unverified), counted apart from 提示 in 轉換摘要's
+    sheet, its JSON and the last line."""
+    wb = openpyxl.load_workbook(three_books / "甲.xlsx")
+    wb["總說明"].append(["另辦理研討會，所需300萬元。"])
+    wb.save(three_books / "甲.xlsx")
+    out = tmp_path / "out"
+    assert main(["convert", str(three_books), "-o", str(out), "--jobs", "1"]) == 0
+    last = capsys.readouterr().out.splitlines()[-1]
+    data = json.loads((out / "轉換摘要.json").read_text(encoding="utf-8"))
+    counts = {Path(b["source"]).name: (b["errors"], b["warnings"], b["infos"], b["unverifiable"]) for b in data["books"]}
+    assert counts == {"甲.xlsx": (0, 0, 0, 1), "乙.xlsx": (0, 0, 0, 0), "丙.xlsx": (0, 0, 0, 0)}
+    sheet = openpyxl.load_workbook(out / "轉換摘要.xlsx")["摘要"]
+    rows = list(sheet.iter_rows(values_only=True))
+    column = rows[0].index("無法驗證")
+    assert {Path(r[0]).name: r[column] for r in rows[1:]} == {"甲.xlsx": 1, "乙.xlsx": 0, "丙.xlsx": 0}
+    assert "；錯誤 0、警告 0、提示 0、無法驗證 1（甲.xlsx）；" in last

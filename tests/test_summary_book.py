@@ -37,7 +37,7 @@ def openpyxl_summary(results, path: Path) -> None:
     for row in ws.iter_rows(min_row=2):
         for cell in row:
             keep_text(cell)
-    for col, width in zip("ABCDEFGHIJKLMNO", (36, 36, 24, 6, 14, 6, 6, 6, 10, 60, 20, 24, 8, 60, 24)):
+    for col, width in zip("ABCDEFGHIJKLMNOP", (36, 36, 24, 6, 14, 6, 6, 6, 8, 10, 60, 20, 24, 8, 60, 24)):
         ws.column_dimensions[col].width = width
     ws.freeze_panes = "A2"
     counted = [r for r in results if (r.by_object or r.budget_line) and not r.left_out]

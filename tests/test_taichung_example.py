@@ -16,7 +16,7 @@ from xlbudget.app.pipeline import build_workbook
 from xlbudget.derive.book import derive_all
 from xlbudget.adapters.xlsxfile import input_grids
 
-from conftest import ROOT
+from conftest import ROOT, said_wrong
 
 PLANS = ("32020040101", "32020040701", "32020040702", "32020040703", "32020040801", "32020040802", "32020049801")
 
@@ -234,9 +234,9 @@ def test_built_book_checks_without_errors(taichung):
     book, _ = taichung
     wb = example_workbook(TAICHUNG)
     _, build_findings = build_workbook(wb, book)
-    assert [f for f in build_findings if f.severity != Severity.INFO] == []
+    assert [f for f in build_findings if said_wrong(f)] == []
     report = check_workbook(wb)
-    assert [(f.rule, f.cell) for f in report.findings if f.severity != Severity.INFO] == []
+    assert [(f.rule, f.cell) for f in report.findings if said_wrong(f)] == []
 
 
 def _checked(edit):
@@ -246,7 +246,7 @@ def _checked(edit):
     book, findings = read_book(input_grids(wb, "臺中"), "臺中")
     assert findings == []
     build_workbook(wb, book)
-    return [(f.rule, f.cell.sheet, f.cell.cell) for f in check_workbook(wb).findings if f.severity != Severity.INFO]
+    return [(f.rule, f.cell.sheet, f.cell.cell) for f in check_workbook(wb).findings if said_wrong(f)]
 
 
 def _paragraph(wb, start):
@@ -303,7 +303,7 @@ def test_transfer_typed_wrong_is_named_at_the_transfer_not_as_a_negative_matched
         edit(wb)
         book, _ = read_book(input_grids(wb, "臺中"), "臺中")
         build_workbook(wb, book)
-        found = [f for f in check_workbook(wb).findings if f.severity != Severity.INFO]
+        found = [f for f in check_workbook(wb).findings if said_wrong(f)]
         assert [(f.rule, f.cell.sheet, f.cell.cell, f.severity) for f in found] == [
             ("transfer-exceeds-matched", "轉帳收支", "G2", Severity.ERROR)]
         assert [str(c) for c in found[0].related] == [f"轉帳收支!{c}" for c in cells[1:]] + ["歲出明細!I52"]

@@ -25,12 +25,12 @@ from xlbudget import __version__
 from xlbudget.core.amounts import to_thousands
 from xlbudget.adapters.atomic import remove_stale_temps, write_text_atomic
 from xlbudget.core.errors import MAX_SHOWN, InputError, UsageError, XlbudgetError
-from xlbudget.core.findings import Severity, make_finding
+from xlbudget.core.findings import make_finding
 from xlbudget.forms.inputs import INPUT_SHEETS, SHEET_AGENCY, SHEET_EXPENSES
 # finding the books and the summary live in their own modules; their names stay importable from here
 from xlbudget.app.discovery import NOT_A_BOOK, discover, discover_all, output_names  # noqa: F401
-from xlbudget.app.summary import (FINDINGS, OK, SKIPPED, SUMMARY_JSON, SUMMARY_XLSX, UNREADABLE,  # noqa: F401
-                                  BookResult, citywide_tables, write_summary)
+from xlbudget.app.summary import (FINDINGS, OK, SEVERITY_FIELDS, SKIPPED, SUMMARY_JSON, SUMMARY_XLSX,  # noqa: F401
+                                  UNREADABLE, BookResult, citywide_tables, write_summary)
 
 MANIFEST = ".xlbudget-convert.json"
 EXIT_OK, EXIT_FINDINGS, EXIT_UNREADABLE, EXIT_INTERRUPTED = 0, 1, 2, 130  # 130: stopped by Ctrl-C, as shells say
@@ -83,9 +83,12 @@ def _precheck(path: Path) -> None:
 
 
 def _count(result: BookResult, findings) -> None:
-    result.errors += sum(f.severity == Severity.ERROR for f in findings)
-    result.warnings += sum(f.severity == Severity.WARNING for f in findings)
-    result.infos += sum(f.severity not in (Severity.ERROR, Severity.WARNING) for f in findings)
+    """The book's findings by severity, counted as every report counts them (``results.severity_counts``)."""
+    from xlbudget.forms.results import SEVERITY_NAMES, severity_counts
+
+    counts = severity_counts(findings)
+    for severity, key in SEVERITY_FIELDS:
+        setattr(result, key, getattr(result, key) + counts[SEVERITY_NAMES[severity]])
 
 
 def _summarise(result: BookResult, book) -> None:

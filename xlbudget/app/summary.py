@@ -27,6 +27,7 @@ class BookResult:
     errors: int = 0
     warnings: int = 0
     infos: int = 0
+    unverifiable: int = 0  # 無法驗證: figures no check could pass or fail (a formula with no value, 總說明's 未驗證)
     status: str = OK
     message: str = ""
     seconds: float = 0.0
@@ -41,17 +42,32 @@ class BookResult:
     left_out_note: str = ""
 
 
+# BookResult's count of each severity (keyed as results.SEVERITY_NAMES is)
+SEVERITY_FIELDS = (("error", "errors"), ("warning", "warnings"), ("info", "infos"), ("unverifiable", "unverifiable"))
+
+
 def summary_line(results: list[BookResult], outdir: str | Path) -> str:
-    """convert's last line: 「共 3 本：完成 2、有錯誤 1；摘要見 OUT/轉換摘要.xlsx」 (each status as often as it came)."""
-    counts: dict[str, int] = {}
+    """convert's last line: 「共 3 本：完成 2、有錯誤 1；錯誤 4、警告 0、提示 1、無法驗證 2（甲.xlsx）；摘要見 …」.
+
+    Each status as often as it came, then the books' findings counted as every report counts them
+    (``results.count_summary``), naming the books with figures that could not be verified.
+    """
+    from xlbudget.forms.results import SEVERITY_NAMES, count_summary
+
+    statuses: dict[str, int] = {}
     for r in results:
-        counts[r.status] = counts.get(r.status, 0) + 1
-    return ("共 " + str(len(results)) + " 本：" + "、".join(f"{k} {v}" for k, v in counts.items())
-            + f"；摘要見 {Path(outdir) / SUMMARY_XLSX}")
+        statuses[r.status] = statuses.get(r.status, 0) + 1
+    counts = {SEVERITY_NAMES[s]: sum(getattr(r, key) for r in results) for s, key in SEVERITY_FIELDS}
+    unverified = [Path(r.source).name for r in results if r.unverifiable]
+    which = ("（" + "、".join(unverified[:5]) + (f" 等 {len(unverified)} 本" if len(unverified) > 5 else "") + "）"
+             if unverified else "")
+    return ("共 " + str(len(results)) + " 本：" + "、".join(f"{k} {v}" for k, v in statuses.items())
+            + "；" + count_summary(counts) + which + f"；摘要見 {Path(outdir) / SUMMARY_XLSX}")
 
 
 SUMMARY_COLUMNS = (("檔案", "source"), ("輸出", "output"), ("機關", "agency"), ("年度", "year"),
                    ("歲出合計（千元）", "expenditure"), ("錯誤", "errors"), ("警告", "warnings"), ("提示", "infos"),
+                   ("無法驗證", "unverifiable"),
                    ("狀態", "status"), ("說明", "message"), ("原因代碼", "reason"), ("儲存格", "cell"), ("秒數", "seconds"),
                    ("未列入彙總合計", "left_out_note"), ("彙總原因代碼", "left_out"))
 LEFT_OUT_COLUMNS = (("檔案", "source"), ("機關", "agency"), ("年度", "year"), ("原因代碼", "left_out"),
@@ -187,7 +203,7 @@ def write_summary(results: list[BookResult], outdir: Path) -> None:
     rows = [(0, c, title, True) for c, (title, _) in enumerate(SUMMARY_COLUMNS)]
     rows += [(r, c, getattr(result, key), False) for r, result in enumerate(results, 1)
              for c, (_, key) in enumerate(SUMMARY_COLUMNS)]
-    widths = dict(enumerate((36, 36, 24, 6, 14, 6, 6, 6, 10, 60, 20, 24, 8, 60, 24)))
+    widths = dict(enumerate((36, 36, 24, 6, 14, 6, 6, 6, 8, 10, 60, 20, 24, 8, 60, 24)))
     counted = [r for r in results if (r.by_object or r.budget_line) and not r.left_out]
     city = Agency("彙總（" + "、".join(sorted({r.agency for r in counted if r.agency}))[:60] + "）", "", 0, "", "")
     year = citywide_year(results, counted)

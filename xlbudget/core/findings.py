@@ -97,7 +97,8 @@ RULES: dict[str, Rule] = {
         Rule("narrative-sentence-changed", "總說明標準數字句與資料不符", Severity.ERROR,
              "總說明的標準數字句應為「{exp}」（由輸入工作表產生），此處為「{act}」",
              "此欄由 xlbudget 依資料產生：請更正輸入工作表後重新產生報表，勿直接改寫此句"),
-        Rule("narrative-unverified", "總說明數字無對應的表", Severity.INFO,
+        # neither passed nor failed: 無法驗證 (grey, listed apart, counted apart), as a figure that cannot be read
+        Rule("narrative-unverified", "總說明數字無對應的表", Severity.UNVERIFIABLE,
              "總說明的「{text}」找不到可對照的預算表數字（{what}），未驗證"),
         # 公務車輛明細表 (issue 14)
         Rule("vehicle-fuel-mismatch", "油料費金額不等於數量×單價", Severity.ERROR,
