@@ -49,3 +49,21 @@ def test_input_sheets_print_landscape_fitted_to_width_with_their_header_repeated
         assert ws.sheet_properties.pageSetUpPr.fitToPage and ws.page_setup.fitToWidth == 1, name
         assert ws.page_setup.fitToHeight == 0, name
         assert ws.print_title_rows == "$1:$1", name
+
+
+def test_help_sheet_says_a_price_may_have_jiao_and_how_the_amount_is_rounded():
+    """說明 says 單價 may have 角 and 預算數 is 數量×單價 rounded to the 元 (RULES.md, Rounding); its example,
+    3 × 0.35 = 1.05 → 1 元, is what reading a line with an empty 預算數 gives."""
+    from decimal import Decimal
+
+    from xlbudget.readers.grid import Grid
+    from xlbudget.readers.items import read_expenses
+
+    lines = [str(c.value) for c in new_template()["說明"]["A"] if c.value]
+    said = [line for line in lines if line.startswith("單價可有角")]
+    assert len(said) == 1 and "3×0.35＝1.05，預算數 1 元" in said[0]
+    header = ["工作計畫編號", "工作計畫名稱", "分支計畫", "用途別科目", "單位", "數量", "單價", "預算數"]
+    grid = Grid("歲出明細", [header, ["32020180101", "一般行政-行政管理", "", "2018", "張", 3, Decimal("0.35"), None]])
+    problems = []
+    items = read_expenses(grid, [], problems)
+    assert problems == [] and [i.amount for i in items] == [1]
