@@ -30,10 +30,17 @@ def open_workbook(path: str | Path, *, data_only: bool = False) -> Workbook:
     path = Path(path)
     refuse_unreadable(path)
     try:
-        return openpyxl.load_workbook(path, data_only=data_only, keep_vba=path.suffix.lower() == ".xlsm")
+        wb = openpyxl.load_workbook(path, data_only=data_only, keep_vba=path.suffix.lower() == ".xlsm")
     except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
         raise InputError(make_finding("file-unreadable", None, name=str(path), error=type(exc).__name__),
                          str(path)) from None
+    if wb.vba_archive is not None:
+        # openpyxl keeps the macros as a zip still being written on a BytesIO; should the collector finalise
+        # the BytesIO first, the zip's __del__ prints "Exception ignored … closed file": finish it, read it
+        data = wb.vba_archive.fp
+        wb.vba_archive.close()
+        wb.vba_archive = zipfile.ZipFile(data)
+    return wb
 
 
 def refuse_unreadable(path: Path) -> None:
