@@ -138,3 +138,19 @@ def test_line_findings_at_their_cells(tmp_path, cells, expected):
 def test_plan_code_cells(tmp_path, code, expected):
     line, problems, _ = _read_saved(tmp_path, lambda ws: ws.cell(2, 1, code))
     assert (problems, line and line.plan_code) == (([("bad-code", "A2")], None) if expected else ([], "32020180101"))
+
+
+def test_integers_of_named_columns_are_read_by_one_method():
+    """SheetReader.integers: the non-empty whole numbers of the named columns of a row, in the names' order (人事費,
+    人事費分析, 公務車輛, 分年資金需求); empty ones left out; one not a number is not-a-number at its cell."""
+    from xlbudget.readers.grid import Grid, SheetReader
+
+    header = ["類別", "預算員額", "法定編制人員待遇", "獎金", "其他給與", "加班費"]
+    grid = Grid("人事費", [header, ["職員", 3, "1,200", None, "x", 0]])
+    problems = []
+    reader = SheetReader(grid, tuple(header), ("類別",), problems, key="類別")
+    [(r, row)] = list(reader.data_rows())
+    names = ["加班費", "法定編制人員待遇", "獎金", "其他給與"]
+    values = reader.integers(r, row, names)
+    assert values == {"加班費": 0, "法定編制人員待遇": 1200} and list(values) == ["加班費", "法定編制人員待遇"]
+    assert [(p.rule, p.cell.sheet, p.cell.cell) for p in problems] == [("not-a-number", "人事費", "E2")]

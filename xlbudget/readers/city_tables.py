@@ -45,11 +45,7 @@ def read_vehicles(grid: Grid, findings: list[Finding], problems: list[Finding], 
             reader.problem("not-a-choice", r, "區分", column="區分", expected="「現有」或「新增」",
                            actual=reader.text(row, "區分"))
             continue
-        costs = {}
-        for name, _ in VEHICLE_COSTS:
-            value = reader.integer(r, row, name)
-            if value is not None:
-                costs[name] = value
+        costs = reader.integers(r, row, [name for name, _ in VEHICLE_COSTS])
         litres = reader.integer(r, row, "油料數量")  # whole 公升, as books print them
         try:
             price = parse_decimal(reader.value(row, "油料單價"))
@@ -123,11 +119,7 @@ def read_staff_analysis(grid: Grid, problems: list[Finding], plans: list[str],
         plan = reader.plan(r, row, plans)
         if plan is None:
             continue
-        components = {}
-        for name, _ in PAY_COMPONENTS:
-            value = reader.integer(r, row, name)
-            if value is not None:
-                components[name] = value
+        components = reader.integers(r, row, [name for name, _ in PAY_COMPONENTS])
         # 0132010100 typed as a number lost its zero, ０１３２… is full-width: both are the code 0132010100
         label = reader.code(row, "分析表編號", ANALYSIS_CODE_WIDTH)
         if label:
@@ -156,14 +148,13 @@ def read_funding(grid: Grid, problems: list[Finding], plans: list[str],
         plan = reader.plan(r, row, plans)
         if plan is None:
             continue
-        amounts = {name: reader.integer(r, row, name) for name in FUNDING_AMOUNTS}
-        if amounts["全程計畫總金額"] is None:
+        amounts = reader.integers(r, row, FUNDING_AMOUNTS)
+        if "全程計畫總金額" not in amounts:
             if not reader.text(row, "全程計畫總金額"):
                 reader.problem("required-missing", r, "全程計畫總金額", what="全程計畫總金額")
             continue
-        out.append(FundingNeed(kind, plan, reader.text(row, "分支計畫"), reader.text(row, "計畫項目"),
-                               {k: v for k, v in amounts.items() if v is not None}, reader.text(row, "備註"),
-                               reader.cells(r)))
+        out.append(FundingNeed(kind, plan, reader.text(row, "分支計畫"), reader.text(row, "計畫項目"), amounts,
+                               reader.text(row, "備註"), reader.cells(r)))
     if findings is not None:
         reader.check_totals(FUNDING_AMOUNTS, findings)
     return out

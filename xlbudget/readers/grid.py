@@ -511,6 +511,16 @@ class SheetReader:
     def integer(self, r, row, name, *, quantity=False, price=False) -> int | None:
         return self.number(r, self.value(row, name), name, quantity=quantity, price=price)
 
+    def integers(self, r: int, row: list[object], names) -> dict[str, int]:
+        """The whole numbers of row ``r`` under ``names`` that are not empty, by name, in the order of ``names``
+        (人事費's 待遇 and 獎金, 公務車輛's costs, 分年資金需求's years); one not a number is a problem at its cell."""
+        values = {}
+        for name in names:
+            value = self.integer(r, row, name)
+            if value is not None:
+                values[name] = value
+        return values
+
     def number(self, r: int, raw: object, name: str, *, quantity=False, price=False) -> int | None:
         """``raw``, the value of row ``r`` under ``name``, as a whole number (數量: or a product such as 3x12;
         單價, ``price``: a Decimal with 角 too); None when empty, or, with a not-a-number problem at its cell,

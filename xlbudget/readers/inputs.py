@@ -108,11 +108,7 @@ def read_staff_costs(grid: Grid, problems: list[Finding], findings: list[Finding
     reader = SheetReader(grid, STAFF_COST_HEADERS, REQUIRED_HEADERS[SHEET_STAFF_COSTS], problems, key="類別")
     rows = []
     for r, row in reader.data_rows():
-        components = {}
-        for name, _ in PAY_COMPONENTS:
-            value = reader.integer(r, row, name)
-            if value is not None:
-                components[name] = value
+        components = reader.integers(r, row, [name for name, _ in PAY_COMPONENTS])
         rows.append(StaffCost(reader.text(row, "類別"), reader.integer(r, row, "預算員額"), components,
                               reader.text(row, "備註"), reader.cells(r)))
     if findings is not None:
