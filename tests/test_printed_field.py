@@ -235,6 +235,64 @@ def test_a_total_row_an_officer_adds_is_checked(built, make, right, wrong, colum
     assert found(wb) == [("totals-row-mismatch", DETAIL if column == "E" else SUMMARY, f"{column}{r}")]
 
 
+# ------------------------------------------------------------ totals rows in the other printed tables
+# The seed's figures (千元): 一級用途別 合計 275,795 = 行政支出 32020180000; 經常支出小計 197,324; 行政管理 43,769 (人事費
+# 42,978 + 業務費 779 + 獎補助費 12); 資本支出分析表 合計 78,471 = 數位發展計畫 32020183200; 歲出機關別預算表 主管 02
+# 275,795 | 144,399 | 188,162 | 131,396; 歲入來源別預算表 款 02 罰款及賠償收入 0 | 0 | 54 | 0 + 款 06 補助及協助收入
+# 57,019 | 2,800 | 38,533 | 54,219 = 合計 57,019 | 2,800 | 38,587 | 54,219.
+
+LEVEL1, CAPITAL, AGENCY, REVENUE = "歲出一級用途別科目分析表", "資本支出分析表", "歲出機關別預算表", "歲入來源別預算表"
+_L1_TOTAL = (275_795, 42_978, 154_334, 12, None, None, 197_324, None, None, 78_471, None, None, 78_471)
+
+
+def _foot(built, sheet, values: dict[int, object]):
+    """``values`` (by column) on a row appended under ``sheet``'s last line; its row number."""
+    wb = printed_copy(built)
+    ws = wb[sheet]
+    r = ws.max_row + 1
+    for c, v in values.items():
+        ws.cell(r, c).value = v
+    return wb, r
+
+
+def _level1_subtotal(built, v):
+    """小計 under 行政管理 (the one 工作計畫 of 一般行政): 43,769 = 42,978 + 779 + 12."""
+    wb = printed_copy(built)
+    ws = wb[LEVEL1]
+    r = _below(ws, row_of(ws, "32020180101"), {1: "小計", 2: v, 3: 42_978, 4: 779, 5: 12, 8: 43_769})
+    return wb, r
+
+
+@pytest.mark.parametrize("make, right, wrong, sheet, column", [
+    (lambda b, v: _foot(b, LEVEL1, dict(enumerate(("總計", *_L1_TOTAL[:6], v, *_L1_TOTAL[7:]), 1))),
+     197_324, 197_424, LEVEL1, "H"),
+    (_level1_subtotal, 43_769, 43_869, LEVEL1, "B"),
+    (lambda b, v: _foot(b, CAPITAL, {1: "總計", 2: v, 8: 78_471}), 78_471, 78_571, CAPITAL, "B"),
+    (lambda b, v: _foot(b, AGENCY, {5: "總計", 6: 275_795, 7: 144_399, 8: v, 9: 131_396}),
+     188_162, 188_262, AGENCY, "H"),
+    (lambda b, v: _foot(b, REVENUE, {5: "總計", 6: 57_019, 7: 2_800, 8: v, 9: 54_219}), 38_587, 38_687, REVENUE, "H"),
+], ids=["一級用途別總計", "一級用途別小計", "資本支出總計", "機關別總計", "歲入來源別總計"])
+def test_a_total_row_in_the_other_printed_tables_is_checked(built, make, right, wrong, sheet, column):
+    """A 小計 or 總計 an officer adds to 一級用途別, 資本支出, 機關別 or 歲入來源別: right, nothing (before: row-unplaced,
+    or in 歲入來源別 a 總計 read as a 經常門合計 under 合計: false subtotal-mismatch at 合計); one figure 100 off,
+    totals-row-mismatch at its cell (the rule of 明細表 and 彙計表: common.closing_totals)."""
+    wb, r = make(built, right)
+    assert found(wb) == []
+    wb, r = make(built, wrong)
+    assert found(wb) == [("totals-row-mismatch", sheet, f"{column}{r}")]
+
+
+def test_a_total_row_with_no_line_above_it_says_why_it_is_not_checked(built):
+    """A 小計 typed above 一級用途別's 合計, under the header: no line above it to total, so not checked; said at
+    its label (totals-row-unchecked; before: row-unplaced, which says it is no total row)."""
+    wb = printed_copy(built)
+    ws = wb[LEVEL1]
+    r = next(c.row for c in ws["A"] if c.value == "合計")
+    ws.insert_rows(r)
+    ws.cell(r, 1).value, ws.cell(r, 2).value = "小計", 1
+    assert found(wb) == [("totals-row-unchecked", LEVEL1, f"A{r}")]
+
+
 # ------------------------------------------------------------ field L13: a 彙計表 column that is no plan
 
 def test_a_summary_column_with_no_plan_code_is_named(built):

@@ -299,6 +299,9 @@ RULES: dict[str, Rule] = {
         Rule("totals-row-mismatch", "合計列不等於所屬各項合計", Severity.ERROR,
              "「{label}」列的{column}為 {actual:,}，其所屬各列合計為 {expected:,}",
              "合計列不列入計算；請核對此列或所屬各列的數字"),
+        Rule("totals-row-unchecked", "合計列找不到所加總的列，未檢核", Severity.WARNING,
+             "「{table}」的「{label}」列是小計／合計列，但{reason}；此列數字未檢核",
+             "小計列請放在它所加總的各列之下；「○○小計」的○○須與其上某列的名稱相同"),
         # -- a file that cannot be read at all (issue 12): the reason id of a 轉換摘要 row and of an InputError
         Rule("file-vanished", "檔案在處理中消失", Severity.ERROR, "{name} 在處理中消失（已被移動或刪除）"),
         Rule("file-locked", "檔案被鎖定", Severity.ERROR, "{name} 無法讀取：檔案被鎖定或沒有讀取權限"),

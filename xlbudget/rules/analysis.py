@@ -9,8 +9,8 @@ from xlbudget.core.findings import Finding
 from xlbudget.core.titles import (CAPITAL as P_CAPITAL, FUNCTION_ECON as P_FUNCTION, LEVEL1 as P_LEVEL1,
                                   SUMMARY as P_SUMMARY)
 from xlbudget.readers.printed_model import PrintedRow, PrintedTable
-from xlbudget.rules.common import (amount_keys, cell_of, column_name, finding, object_name, readable, sum_finding,
-                                   table_titled, tree_sums, val)
+from xlbudget.rules.common import (amount_keys, cell_of, closing_totals, column_name, finding, object_name, readable,
+                                   sum_finding, table_titled, tree_sums, val)
 
 def plan_level(row: PrintedRow) -> int | None:
     if row.label.startswith(("合計", "總計")):
@@ -26,6 +26,14 @@ def plan_level(row: PrintedRow) -> int | None:
     return None
 
 
+def _closed(table: PrintedTable, keys: list[str]):
+    """The rows placed by plan (plan_level), after the 小計 / 總計 rows an officer adds are checked against the
+    lines they close (common.closing_totals: totals-row-mismatch); yields those findings, returns the rows."""
+    rows, closing = closing_totals(table, list(table.rows), plan_level, keys)
+    yield from closing
+    return [r for r in rows if plan_level(r) is not None]
+
+
 def group_sums(table: PrintedTable, row: PrintedRow, group: str, total_key: str) -> Finding | None:
     parts = [k for k in row.figures if k.startswith(group + "/") and k != total_key]
     if total_key not in row.figures and not parts:
@@ -39,7 +47,7 @@ def check_level1(tables) -> Iterable[Finding]:
     if table is None:
         return
     keys = amount_keys(table)
-    rows = [r for r in table.rows if plan_level(r) is not None]
+    rows = yield from _closed(table, keys)
     for row in rows:
         for group in ("經常支出", "資本支出"):
             f = group_sums(table, row, group, f"{group}/小計")
@@ -99,7 +107,7 @@ def check_capital(tables) -> Iterable[Finding]:
     if table is None:
         return
     keys = amount_keys(table)
-    rows = [r for r in table.rows if plan_level(r) is not None]
+    rows = yield from _closed(table, keys)
     for row in rows:
         parts = [(row, k) for k in row.figures if k != "合計"]
         f = sum_finding(table, row, "合計", parts, "「合計」欄")

@@ -11,8 +11,8 @@ from xlbudget.core.titles import (AGENCY_BUDGET as P_AGENCY, LEVEL1 as P_LEVEL1,
                                   SUMMARY as P_SUMMARY, TAIPEI_AGENCY_BUDGET as P_TAIPEI_AGENCY,
                                   TAIPEI_REVENUE as P_TAIPEI_REVENUE)
 from xlbudget.readers.printed_model import PrintedRow, PrintedTable
-from xlbudget.rules.common import (cell_of, column_name, finding, in_unit, readable, sum_finding, table_titled,
-                                   tree_sums, val)
+from xlbudget.rules.common import (cell_of, closing_totals, column_name, finding, in_unit, readable, sum_finding,
+                                   table_titled, tree_sums, val)
 
 # 本年度預算數 as printed: one column, or (臺北市) 合計 / 經常門 / 資本門
 CURRENT, SPLIT_TOTAL, SPLIT_CURRENT, SPLIT_CAPITAL = (
@@ -146,7 +146,9 @@ def check_agency_budget(tables) -> Iterable[Finding]:
             continue
         yield from _comparisons(table)
         yield from _basis_splits(table)
-        yield from tree_sums(table, list(table.rows), budget_level, _budget_keys(table))
+        rows, closing = closing_totals(table, list(table.rows), budget_level, _budget_keys(table))
+        yield from closing
+        yield from tree_sums(table, rows, budget_level, _budget_keys(table))
         yield from _versus_summary(table, summary)
         # 合計 against the analysis table only when no 彙計表 speaks for it: one wrong figure, one finding
         yield from _versus_level1(table, level1, with_total=summary is None)
@@ -162,7 +164,9 @@ def check_revenue_sources(tables) -> Iterable[Finding]:
         yield from _comparisons(table)
         yield from _basis_splits(table)
         keys = _budget_keys(table)
-        rows = [r for r in table.rows if budget_level(r) is not None]
+        rows, closing = closing_totals(table, list(table.rows), budget_level, keys)  # 小計 / 總計 typed under 款
+        yield from closing
+        rows = [r for r in rows if budget_level(r) is not None]
         first_total = next((r for r in rows if budget_level(r) == 0), None)
         body = [r for r in rows if budget_level(r) != 0]
         if first_total is not None:

@@ -146,6 +146,14 @@ def total_word(row: PrintedRow) -> tuple[str, str] | None:
     return (m.group(1), m.group(2)) if m else None
 
 
+def _opens_lines(levels: list[float | None], i: int) -> bool:
+    """Whether the row at ``i`` has lines below it, deeper than itself, before the next row at its level or above."""
+    for lv in levels[i + 1:]:
+        if lv is not None:
+            return lv > levels[i]
+    return False
+
+
 def closing_totals(table: PrintedTable, rows: list[PrintedRow], level: Callable[[PrintedRow], float | None],
                    keys: Iterable[str], grand: list[PrintedRow] | None = None, direct: bool = False
                    ) -> tuple[list[PrintedRow], list[Finding]]:
@@ -154,14 +162,18 @@ def closing_totals(table: PrintedTable, rows: list[PrintedRow], level: Callable[
 
     A 小計 (or 本科目合計) totals the lines at the level of the line above it, since their parent or the last
     such total; 「業務費小計」 the lines under the row named 業務費; a 總計, or a 合計 below other lines, the whole:
-    the leading 合計 rows in ``grand`` when given, else the shallowest lines. A 合計 that opens the rows is the
-    table's own total row (level 0), left to tree_sums."""
+    the leading 合計 rows in ``grand`` when given, else the shallowest lines. A total row the table's ``level``
+    places is left to tree_sums when it opens the table (合計, and 經常門合計 under it in 歲入來源別預算表) or the
+    lines below it (a page that repeats 合計 above its lines). One that finds no line to total is said so
+    (totals-row-unchecked), never passed silently."""
     kept, found = [], []
     levelled: list[tuple[PrintedRow, float]] = []
     last_close = 0  # index into levelled where the next 小計's lines start
-    for row in rows:
-        lv, word = level(row), total_word(row)
-        if word is None or (lv is not None and not levelled):
+    row_levels = [level(row) for row in rows]
+    for i, row in enumerate(rows):
+        lv, word = row_levels[i], total_word(row)
+        if word is None or (lv is not None and (all(other <= 0 for _, other in levelled)
+                                                or _opens_lines(row_levels, i))):
             kept.append(row)
             if lv is not None:
                 levelled.append((row, lv))
@@ -182,7 +194,11 @@ def closing_totals(table: PrintedTable, rows: list[PrintedRow], level: Callable[
             parts = []
         last_close = len(levelled)
         if not parts:
-            found.append(finding("row-unplaced", row.label_cell, table=table.title, label=row.label))
+            reason = (f"「{prefix}」列之下沒有可加總的列" if named is not None else
+                      "其上沒有任何有科目編號的列可加總" if not any(lv > 0 for lv in levels) else
+                      "其上的列已由前一個小計／合計列加總")
+            found.append(finding("totals-row-unchecked", row.label_cell, table=table.title, label=row.label,
+                                 reason=reason))
             continue
         for key in keys:
             f = sum_finding(table, row, key, [(p, key) for p in parts], column_name(key), label=row.label,

@@ -54,9 +54,8 @@ def check_unplaced_rows(tables) -> Iterable[Finding]:
         table = table_titled(tables, title)
         if table is None:
             continue
-        closed = title in (P_DETAIL, P_REV_DETAIL, P_SUMMARY)  # their 小計 / 總計 rows: common.closing_totals
-        for row in table.rows:
-            if row.figures and level(row) is None and not (closed and total_word(row)):
+        for row in table.rows:  # a 小計 / 總計 row is checked by its table's rule (common.closing_totals)
+            if row.figures and level(row) is None and not total_word(row):
                 cell = row.label_cell if row.label else next(iter(row.figures.values())).cell
                 yield finding("row-unplaced", cell, table=title, label=row.label or "（空白）")
 
