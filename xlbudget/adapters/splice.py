@@ -109,20 +109,19 @@ class OfficerBook:
                 if rel.get("TargetMode") != "External"]
 
 
-def splice(officer: OfficerBook, generated: bytes, titles: list[str], narrative: str | None) -> bytes:
-    """The officer's book with build's sheets: ``generated`` (an XlsxWriter book holding a sheet per title of
-    ``titles`` and, with ``narrative``, that sheet's figure sentences in column D) spliced in. Returns the zip.
+def splice(officer: OfficerBook, made: dict[str, bytes], titles: list[str], narrative: str | None) -> bytes:
+    """The officer's book with build's sheets: ``made`` (the parts of an XlsxWriter book, xlsxbook.write_schedules,
+    holding a sheet per title of ``titles`` and, with ``narrative``, that sheet's figure sentences in column D)
+    spliced in. Returns the zip.
     """
     try:
-        return _splice(officer, generated, titles, narrative)
+        return _splice(officer, made, titles, narrative)
     except (StyleClash, ColumnClash, PackageClash) as exc:
         raise CannotSplice(f"{type(exc).__name__}: {exc}") from None
 
 
-def _splice(officer: OfficerBook, generated: bytes, titles: list[str], narrative: str | None) -> bytes:
+def _splice(officer: OfficerBook, made: dict[str, bytes], titles: list[str], narrative: str | None) -> bytes:
     order = officer.order(titles)
-    with zipfile.ZipFile(io.BytesIO(generated)) as z:
-        made = {i.filename: z.read(i.filename) for i in z.infolist()}
     new_root, new_rels = parse(made["xl/workbook.xml"]), parse(made["xl/_rels/workbook.xml.rels"])
     new_parts = {rel.get("Id"): resolve("xl/workbook.xml", rel.get("Target")) for rel in new_rels}
     made_sheets = {s.get("name"): new_parts[s.get(_R + "id")] for s in new_root.iterfind(f"{_M}sheets/{_M}sheet")}

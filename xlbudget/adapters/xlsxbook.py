@@ -457,21 +457,34 @@ def write_book(target: str | Path, template: tuple[Replay, ...], fills: dict, ta
     wb.close()
 
 
-def write_schedules(target, tables, agency, names: list[str], sentences: list[str] | None = None,
-                    narrative: str | None = None) -> None:
+def write_schedules(tables, agency, names: list[str], sentences: list[str] | None = None,
+                    narrative: str | None = None) -> dict[str, bytes]:
     """Only build's generated sheets, for splicing into the officer's own file (adapters.splice): each table on a
     sheet named by its title, in ``tables``' order, the 目次 linking to the sheets of ``names`` (the spliced
     book's order); with ``narrative``, a sheet of that name holding only 總說明's figure sentences (column D),
-    as pipeline.build_workbook writes them. ``target``: a path or a binary stream (written in memory).
+    as pipeline.build_workbook writes them. Returns the package's parts ({part name: bytes}), as XlsxWriter's
+    packager makes them, never zipped: splicing would only inflate them again.
 
     Raises NotPlain as write_book does.
     """
+    import io
+
     import xlsxwriter
+    from xlsxwriter.packager import Packager
 
     from xlbudget.core.titles import CONTENTS
     from xlbudget.forms.layout import layout_table
 
-    wb = xlsxwriter.Workbook(target, dict(OPTIONS, in_memory=True))
+    parts: dict[str, bytes] = {}
+
+    class Unzipped(Packager):  # Workbook._get_packager is XlsxWriter's hook for another packager
+        def _create_package(self):
+            for stream, name, binary in super()._create_package():
+                parts[name] = stream.getvalue() if binary else stream.getvalue().encode("utf-8")
+            return []  # nothing to zip
+
+    wb = xlsxwriter.Workbook(io.BytesIO(), dict(OPTIONS, in_memory=True))
+    wb._get_packager = Unzipped
     fmt = Formats(wb)
     for table in tables:
         name = table.title[:31]
@@ -481,6 +494,7 @@ def write_schedules(target, tables, agency, names: list[str], sentences: list[st
         xws = wb.add_worksheet(narrative)
         apply_settings(xws, _write_sentences(xws, fmt, sentences or [], None))
     wb.close()
+    return parts
 
 
 def write_report(target: str | Path, sheets: list[tuple]) -> None:

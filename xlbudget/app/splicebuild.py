@@ -10,7 +10,6 @@ the openpyxl way, as before.
 
 from __future__ import annotations
 
-import io
 import zipfile
 from pathlib import Path
 
@@ -52,10 +51,9 @@ def splice_build(source: Path, target: Path):
             return None
         order = officer.order(titles)
         narrative = input_sheet_names(officer.names).get(SHEET_NARRATIVE)  # 「總說明 」 is 總說明, as when read
-        generated = io.BytesIO()
-        write_schedules(generated, tables, book.agency, order, standard_sentences(book) if narrative else None,
-                        narrative)
-        data = splice(officer, generated.getvalue(), titles, narrative)
+        made = write_schedules(tables, book.agency, order, standard_sentences(book) if narrative else None,
+                               narrative)
+        data = splice(officer, made, titles, narrative)
     except (CannotSplice, NotPlain, XlsxWriterException, etree.XMLSyntaxError, zipfile.BadZipFile, KeyError,
             ValueError, IndexError):
         return None  # anything unexpected in the officer's parts: the openpyxl way, never a half-made file
