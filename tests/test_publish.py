@@ -165,6 +165,33 @@ def test_missing_libreoffice_is_named_with_its_install_line(monkeypatch, example
     assert not example_book.with_suffix(".pdf").exists()
 
 
+@pytest.mark.skipif(not shutil.which("fc-list"), reason="fc-list (fontconfig) not installed")
+def test_no_chinese_font_is_named_with_its_install_line_before_rendering(monkeypatch, example_book, tmp_path, capsys):
+    # field report 3 #20: fontconfig seeing only a folder without fonts (no CJK font) — the machine's fonts untouched
+    (tmp_path / "fonts").mkdir()
+    conf = tmp_path / "fonts.conf"
+    conf.write_text('<?xml version="1.0"?><!DOCTYPE fontconfig SYSTEM "fonts.dtd"><fontconfig>'
+                    f'<dir>{tmp_path / "fonts"}</dir><cachedir>{tmp_path / "fc-cache"}</cachedir></fontconfig>')
+    monkeypatch.setenv("FONTCONFIG_FILE", str(conf))
+    assert subprocess.run(["fc-list", ":lang=zh"], capture_output=True, text=True).stdout.strip() == ""
+    rendered_books = []
+    monkeypatch.setattr(publish, "find_soffice", lambda: "soffice")
+    monkeypatch.setattr(publish, "render", lambda *a: rendered_books.append(a))
+    before = sha256(example_book)
+    assert main(["pdf", str(example_book)]) == 2
+    err = capsys.readouterr().err
+    assert "中文字型" in err and "fonts-noto-cjk" in err and "Traceback" not in err
+    assert rendered_books == [] and sha256(example_book) == before
+    assert not example_book.with_suffix(".pdf").exists()
+
+
+def test_a_pdf_without_chinese_text_is_a_missing_font_not_a_missing_title():
+    # a renderer without a CJK font (Excel's export or LibreOffice where fc-list is absent) leaves no 漢字 in the text
+    with pytest.raises(pdf.RenderError, match="中文字型.*fonts-noto-cjk"):
+        pdf.require_cjk_text(["  1  ", "\u25a1\u25a1\u25a1 275,795"])
+    pdf.require_cjk_text(["", "預算總說明"])  # one page with Chinese is enough
+
+
 def test_page_number_style_from_basic_data():
     plain = Agency("機關", "02-018", 113, "主管", "01")
     assert publication.page_footer(plain) == "第 &P 頁"

@@ -15,6 +15,10 @@ from xlbudget.core.errors import XlbudgetError
 
 INSTALL_HINT = ("請先安裝 LibreOffice（免費）：Windows/macOS 請至 https://zh-tw.libreoffice.org/ 下載安裝；"
                 "Debian/Ubuntu：sudo apt-get install -y libreoffice-calc-nogui fonts-noto-cjk")
+FONT_HINT = ("找不到中文字型：請安裝 fonts-noto-cjk（或 標楷體）；沒有中文字型，PDF 的中文會印成方框。"
+             "Debian/Ubuntu：sudo apt-get install -y fonts-noto-cjk")
+# any CJK ideograph: a PDF whose text holds none printed its Chinese without a font
+CJK = re.compile(r"[\u4e00-\u9fff]")
 # where LibreOffice installs itself when it is not on PATH
 SOFFICE_PLACES = (
     r"C:\Program Files\LibreOffice\program\soffice.exe",
@@ -39,6 +43,28 @@ def find_soffice() -> str:
         if os.path.isfile(place):
             return place
     raise RenderError("找不到 LibreOffice（soffice），無法輸出 PDF。" + INSTALL_HINT)
+
+
+def require_cjk_font() -> None:
+    """Refuse before rendering when fontconfig (which LibreOffice uses on Linux) has no font covering Chinese:
+    ``fc-list :lang=zh`` lists none. Where fc-list is absent (Windows, macOS) nothing is checked here;
+    ``require_cjk_text`` still catches a PDF printed without one."""
+    fc_list = shutil.which("fc-list")
+    if not fc_list:
+        return
+    try:
+        done = subprocess.run([fc_list, ":lang=zh", "family"], capture_output=True, text=True, timeout=60)
+    except (OSError, subprocess.TimeoutExpired):
+        return
+    if done.returncode == 0 and not done.stdout.strip():
+        raise RenderError(FONT_HINT)
+
+
+def require_cjk_text(texts: list[str]) -> None:
+    """A rendered book prints Chinese on its pages; a PDF whose text has no Chinese character at all was
+    rendered without a Chinese font (its characters are boxes, or lost)."""
+    if not any(CJK.search(text) for text in texts):
+        raise RenderError(FONT_HINT)
 
 
 def render(xlsx: Path, soffice: str, workdir: Path) -> Path:

@@ -20,7 +20,8 @@ from openpyxl.workbook.workbook import Workbook
 from openpyxl.worksheet.pagebreak import Break
 
 from xlbudget.adapters.atomic import write_atomic
-from xlbudget.adapters.pdf import RenderError, find_soffice, page_lines, page_texts, render
+from xlbudget.adapters.pdf import RenderError, find_soffice, page_lines, page_texts, render, require_cjk_font, \
+    require_cjk_text
 from xlbudget.app.publication import Entry, Flow, Printed, page_range, published_workbook, write_contents
 from xlbudget.core.model import BudgetBook
 from xlbudget.core.tables import Table
@@ -151,6 +152,7 @@ def publish_file(source: str | Path, output: str | Path | None = None, soffice: 
     source = Path(source)
     target = Path(output) if output else source.with_suffix(".pdf")
     soffice = soffice or find_soffice()
+    require_cjk_font()  # before anything is read or rendered: Chinese printed as boxes is no book
     loaded = load_book(source, fill_template)  # an .ods: our template filled with its values
     # the tables as the inputs derive them (a built book's sheets are rewritten the same way)
     tables, findings = build_workbook(loaded.workbook, loaded.book)
@@ -181,6 +183,7 @@ def publish_book(book: BudgetBook, wb: Workbook, tables: tuple[Table, ...], targ
             wb.save(xlsx)
             pdf = render_pdf(xlsx, work)
             texts = page_texts(pdf)
+            require_cjk_text(texts)
             ranges = locate(entries, page_lines(texts))
             orphans = find_orphans(publication.flows, texts)
             for sheet, row in orphans:
