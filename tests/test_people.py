@@ -98,6 +98,21 @@ def test_trips_by_kind_matches_seed(book):
     assert (trip["歸屬預算科目"], trip["前3年內有無赴同一機構拜會/有/無"]) == ("數位發展計畫-數位發展計畫", "無")
 
 
+def test_trip_period_kept_as_an_excel_date_prints_in_minguo_digits():
+    # field report 3 #24: 預計前往期間 typed as a date cell (2026/9/1) printed 「2026-09-01 00:00:00」; the seed prints
+    # this column in 民國 digits (1130101-1131231), so 2026-09-01 is 民國 115 (2026 − 1911) → 1150901
+    import datetime
+
+    wb = example_workbook()
+    sheet = wb["出國計畫"]
+    column = next(c.column for c in sheet[1] if c.value == "預計前往期間")
+    sheet.cell(2, column).value = datetime.datetime(2026, 9, 1)
+    book, findings = read_book(input_grids(wb, "範例"), "範例")
+    assert findings == []
+    trip = derive_trips_by_kind(book, ("考察", "訪問")).rows[1].cells
+    assert trip["計畫名稱"] == "參與國際展會" and trip["預計前往期間"] == "1150901"
+
+
 def test_trips_summary(book):
     """The seed prints no 總表 page text; its figures follow from the one 考察 trip: 1 項, 4人x10天, 400 千元."""
     table = derive_trips_summary(book)

@@ -65,19 +65,21 @@ def read_vehicles(grid: Grid, findings: list[Finding], problems: list[Finding], 
                     related=(reader.ref(r, "油料數量"), reader.ref(r, "油料單價")),
                     litres=f"{litres:,}", price=format_price(price)))
         vehicles.append(Vehicle(plan, section, reader.integer(r, row, "車輛數"), reader.text(row, "車輛種類"),
-                                reader.integer(r, row, "乘客人數"), _minguo_month(reader.value(row, "購置年月")),
+                                reader.integer(r, row, "乘客人數"), minguo_text(reader.value(row, "購置年月")),
                                 reader.text(row, "汽缸總排氣量"), costs, litres, price, reader.text(row, "備註"),
                                 reader.cells(r)))
     reader.check_totals(("車輛數",) + tuple(name for name, _ in VEHICLE_COSTS) + ("油料數量",), findings)
     return vehicles
 
 
-def _minguo_month(value: object) -> str:
-    """購置年月 as the 明細表 prints it, 民國年月 (10503): a cell typed as an Excel date (2016-03-01) is converted,
-    anything else kept as typed (``cell_text``); a date before 民國元年 has no 民國 month and prints as typed."""
+def minguo_text(value: object, days: bool = False) -> str:
+    """A date cell as the tables print it, in 民國 digits: 購置年月 10503 (2016-03-01), with ``days`` a day as
+    出國計畫's 預計前往期間 1150901 (2026-09-01; the seed prints 1130101-1131231). A cell typed as an Excel date is
+    converted, anything else kept as typed (``cell_text``); a date before 民國元年 has no 民國 year and prints as
+    typed."""
     if isinstance(value, (datetime.date, datetime.datetime)):
         try:
-            return f"{roc_year(value)}{value.month:02d}"
+            return f"{roc_year(value)}{value.month:02d}" + (f"{value.day:02d}" if days else "")
         except ValueError:
             return value.isoformat()[:10]
     return cell_text(value)

@@ -24,7 +24,7 @@ from xlbudget.forms.inputs import (AGENCY_HEADERS, AGENCY_KEYS, CONTRACT_HEADERS
                                    SHEET_PRIOR, SHEET_REVENUES, SHEET_STAFF_ANALYSIS, SHEET_STAFF_COSTS, SHEET_STAFFING,
                                    SHEET_TRANSFERS, SHEET_TRIPS, SHEET_VEHICLES, SHEET_WHITEPAPER, STAFF_CLASSES,
                                    STAFF_COST_HEADERS, STAFFING_CLASSES, STAFFING_HEADERS, TRIP_HEADERS)
-from xlbudget.readers.city_tables import (read_cost_shares, read_funding, read_staff_analysis, read_transfers,
+from xlbudget.readers.city_tables import (minguo_text, read_cost_shares, read_funding, read_staff_analysis, read_transfers,
                                           read_vehicles, read_whitepaper)
 from xlbudget.readers.grid import (CODE11, EXCEL_ERRORS, Grid, SheetReader, Uncached, column_letter,
                                    input_sheet_names, is_error_value, is_uncached, numbered)
@@ -180,7 +180,7 @@ def read_trips(grid: Grid, problems: list[Finding], plans: dict[str, str],
         trips.append(Trip(
             name=reader.text(row, "計畫名稱"), category=reader.text(row, "類別"),
             country=reader.text(row, "擬前往國家"), institution=reader.text(row, "擬拜會機構"),
-            content=reader.text(row, "計畫內容"), period=reader.text(row, "預計前往期間"),
+            content=reader.text(row, "計畫內容"), period=minguo_text(reader.value(row, "預計前往期間"), days=True),
             days=reader.integer(r, row, "預計天數"), persons=reader.integer(r, row, "擬派人數"),
             transport=money[0] or 0, living=money[1] or 0, office=money[2] or 0,
             account=account or plans.get(plan, ""), plan_code=plan,
