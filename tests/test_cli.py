@@ -140,6 +140,51 @@ def test_missing_input_sheet(example_book, capsys):
     assert "找不到工作表「歲出明細」" in capsys.readouterr().err
 
 
+def _handmade(path):
+    """The built example without its input sheets (printed tables only), as test_convert_citywide makes it."""
+    from xlbudget.app.example import example_workbook
+    from xlbudget.app.pipeline import build_workbook
+    from xlbudget.adapters.xlsxfile import input_grids
+    from xlbudget.forms.inputs import INPUT_SHEETS
+    from xlbudget.readers.inputs import read_book
+
+    wb = example_workbook()
+    build_workbook(wb, read_book(input_grids(wb))[0])
+    for name in list(INPUT_SHEETS) + ["說明", "代碼表"]:
+        if name in wb.sheetnames:
+            del wb[name]
+    wb.save(path)
+    return path
+
+
+def test_next_year_and_pdf_of_a_handmade_book_say_it_is_one(tmp_path, monkeypatch, capsys):
+    # field report 3 #21: they said only 找不到工作表「基本資料」
+    from xlbudget.app import pipeline, publish
+    from xlbudget.core.errors import InputError
+
+    book = _handmade(tmp_path / "手工.xlsx")
+    before = sha256(book)
+    with pytest.raises(InputError) as refused:
+        pipeline.next_year_file(book, tmp_path / "新年度.xlsx")
+    assert [f.rule for f in refused.value.findings] == ["printed-only-input"]
+    assert main(["next-year", str(book), "-o", str(tmp_path / "新年度.xlsx")]) == 2
+    err = capsys.readouterr().err
+    assert "手工預算書" in err and "xlbudget new" in err and "Traceback" not in err
+    monkeypatch.setattr(publish, "find_soffice", lambda: "soffice")
+    monkeypatch.setattr(publish, "require_cjk_font", lambda: None)
+    monkeypatch.setattr(publish, "render", lambda *a: pytest.fail("a hand-made book was rendered"))
+    assert main(["pdf", str(book)]) == 2
+    err = capsys.readouterr().err
+    assert "手工預算書" in err and "xlbudget pdf" in err and "Traceback" not in err
+    assert sha256(book) == before and not (tmp_path / "新年度.xlsx").exists() and not book.with_suffix(".pdf").exists()
+    # a book with neither input sheets nor a printed table is still told which input sheet is missing
+    empty = tmp_path / "空.xlsx"
+    openpyxl.Workbook().save(empty)
+    with pytest.raises(InputError) as refused:
+        pipeline.next_year_file(empty, tmp_path / "新年度.xlsx")
+    assert "missing-sheet" in [f.rule for f in refused.value.findings]
+
+
 @pytest.mark.parametrize("make,expected", [
     (lambda p: p.write_bytes(b""), "空檔案"),
     (lambda p: p.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 100), "密碼"),

@@ -186,10 +186,12 @@ def test_no_chinese_font_is_named_with_its_install_line_before_rendering(monkeyp
 
 
 def test_a_pdf_without_chinese_text_is_a_missing_font_not_a_missing_title():
-    # a renderer without a CJK font (Excel's export or LibreOffice where fc-list is absent) leaves no 漢字 in the text
-    with pytest.raises(pdf.RenderError, match="中文字型.*fonts-noto-cjk"):
-        pdf.require_cjk_text(["  1  ", "\u25a1\u25a1\u25a1 275,795"])
-    pdf.require_cjk_text(["", "預算總說明"])  # one page with Chinese is enough
+    # LibreOffice without a CJK font (where fc-list is absent) gives each Chinese character as the same one:
+    # its text of the 高雄 example read 「xlbudget 以以以以以以以」 on page 1 (10,456 CJK characters, all 「以」)
+    for texts in (["xlbudget 以以以以以以以", "以以以 02-018以以以 113以以以 275,795"], ["  1  ", "275,795"]):
+        with pytest.raises(pdf.RenderError, match="中文字型.*fonts-noto-cjk"):
+            pdf.require_cjk_text(texts)
+    pdf.require_cjk_text(["", "預算總說明", "歲出機關別預算表"])  # a book's titles alone are enough
 
 
 def test_page_number_style_from_basic_data():

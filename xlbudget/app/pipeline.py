@@ -129,6 +129,34 @@ class NextYearResult:
     funding_splits: tuple = ()  # 分年資金需求 以後年度 cells the officer must split (nextyear.roll_funding)
 
 
+def load_input_book(source: Path, command: str):
+    """``books.load_book`` (an .ods filled into our template) for a command that needs the input sheets (pdf,
+    next-year). A hand-made book — no input sheets, printed tables xlbudget reads (as check and compare tell
+    them) — is refused as one (``printed-only-input``), not as a book missing 「基本資料」."""
+    from xlbudget.adapters.books import load_book
+
+    try:
+        return load_book(source, fill_template)
+    except InputError as exc:
+        if not any(f.rule == "missing-sheet" for f in exc.findings) or not _printed_only(source):
+            raise
+        raise InputError(make_finding("printed-only-input", None, name=source.name, command=command),
+                         source.name) from None
+
+
+def _printed_only(path: Path) -> bool:
+    """No input sheet (check's test) and at least one printed table read (compare's reader)."""
+    from xlbudget.adapters.fastread import read_sheets
+    from xlbudget.forms.results import OWN_SHEETS
+    from xlbudget.readers.printed import read_tables
+    from xlbudget.rules.checks import is_template_book
+
+    sheets = read_sheets(path)
+    if is_template_book(list(sheets)):
+        return False
+    return bool(read_tables([sg for name, sg in sheets.items() if name not in OWN_SHEETS])[0])
+
+
 def next_year_file(source: str | Path, output: str | Path, clear_amounts: bool = False,
                    force: bool = False) -> NextYearResult:
     """Write next year's input book (新年度) from ``source`` to ``output``; ``source`` is only read.
@@ -142,14 +170,13 @@ def next_year_file(source: str | Path, output: str | Path, clear_amounts: bool =
     from xlbudget.app.nextyear import next_year
     from xlbudget.adapters.printing import NARRATIVE_COLUMN
     from xlbudget.adapters.xlsxfile import input_grids
-    from xlbudget.adapters.books import load_book
 
     source, output = Path(source), Path(output)
     if output.exists() and output.resolve() == source.resolve():
         raise InputError(make_finding("output-is-source", None, name=str(output)), source.name)
     if output.exists() and not force:
         raise InputError(make_finding("output-exists", None, name=str(output)), source.name)
-    loaded = load_book(source, fill_template)
+    loaded = load_input_book(source, "next-year")
     # the grids load_book read, formulas by their cached values (an .ods: as our template holds them)
     grids = input_grids(loaded.workbook, source.name) if is_readable_ods(source) else loaded.grids
     plan = next_year(loaded.book, grids, clear_amounts, NARRATIVE_COLUMN, output.name)

@@ -145,15 +145,13 @@ class PublishResult:
 
 def publish_file(source: str | Path, output: str | Path | None = None, soffice: str | None = None) -> PublishResult:
     """Write the book ``source`` as published to ``output`` (default: beside it, .pdf); ``source`` is only read."""
-    from xlbudget.app.pipeline import build_workbook
-    from xlbudget.adapters.books import load_book
-    from xlbudget.app.template import fill_template
+    from xlbudget.app.pipeline import build_workbook, load_input_book
 
     source = Path(source)
     target = Path(output) if output else source.with_suffix(".pdf")
     soffice = soffice or find_soffice()
     require_cjk_font()  # before anything is read or rendered: Chinese printed as boxes is no book
-    loaded = load_book(source, fill_template)  # an .ods: our template filled with its values
+    loaded = load_input_book(source, "pdf")  # an .ods: our template filled with its values
     # the tables as the inputs derive them (a built book's sheets are rewritten the same way)
     tables, findings = build_workbook(loaded.workbook, loaded.book)
     return publish_book(loaded.book, loaded.workbook, tables, target,
