@@ -67,16 +67,39 @@ def code_key(value: object, width: int | None = None) -> str:
 
 _BRANCH_NUMBER = re.compile(r"^(\d{1,2})(?!\d)\s*(.*)$")  # 1行政業務, 01 行政業務
 _SPACED_NUMBER = re.compile(r"^(\d+)\s+(.*)$")  # 001 行政業務: a longer number, set apart by a space
+# a heading's numbering as officers also type it (NFKC made （一） and １． ASCII): (一) (1) 1) 一、 壹、 1、 1. 一.
+# The label is at most three characters; a dot is numbering only before a name (1.5公尺 is no label).
+_NUMBERING = re.compile(r"^(?:\(([^()\s]{1,3})\)|([^()\s.、]{1,3})\)|([^()\s.、]{1,3})、|([^()\s.、]{1,3})\.(?!\d))\s*(\S.*)$")
+_CN_UNITS = {**dict.fromkeys("一壹", 1), **dict.fromkeys("二貳", 2), **dict.fromkeys("三參叁", 3), **dict.fromkeys("四肆", 4),
+             **dict.fromkeys("五伍", 5), **dict.fromkeys("六陸", 6), **dict.fromkeys("七柒", 7), **dict.fromkeys("八捌", 8),
+             **dict.fromkeys("九玖", 9)}
+_CN_LABEL = re.compile(r"([^十拾]?)([十拾]?)([^十拾]?)")
 BRANCH_WIDTH = 2
+
+
+def _label_number(label: str) -> int | None:
+    """A numbering label read as 1–99: Arabic (1, 01) or Chinese 小寫/大寫 (一, 十二, 貳拾壹); None when it is
+    anything else (甲, A, II, 一百, 十十), which is never guessed."""
+    if label.isdigit() and label.isascii():
+        return int(label) if 0 < int(label) < 10 ** BRANCH_WIDTH else None
+    m = _CN_LABEL.fullmatch(label)
+    if not m or any(c and c not in _CN_UNITS for c in (m.group(1), m.group(3))):
+        return None
+    tens, ten, units = m.groups()
+    if not ten:  # one digit: 一, 壹
+        return _CN_UNITS[tens] if tens and not units else None
+    return _CN_UNITS.get(tens, 1) * 10 + _CN_UNITS.get(units, 0)  # 十, 十二, 二十, 貳拾壹
 
 
 def branch_key(value: object) -> tuple[str, str]:
     """分支計畫 as (number, name): its leading number two wide and its name without spaces.
 
-    ``1行政業務``, ``０１行政業務`` and ``01\u00a0行政業務`` are all ``("01", "行政業務")``.
+    ``1行政業務``, ``０１行政業務``, ``01\u00a0行政業務`` and the heading numberings ``(一)行政業務``,
+    ``一、行政業務``, ``1.行政業務``, ``(1)行政業務``, ``壹、行政業務`` are all ``("01", "行政業務")``.
     A longer run of digits glued to the name (``01115年度人行道…``: number 01, a name
     that starts with a year) cannot be split safely, so it is kept whole as the name,
-    with no number: ``("", "01115年度人行道…")``, as is a name typed without a number.
+    with no number: ``("", "01115年度人行道…")``, as is a name typed without a number and a
+    numbering that is no number 1–99 (``(甲)行政業務``: see ``unread_numbering``).
     """
     return _branch_parts(value if type(value) is str else normalize_key(value))
 
@@ -85,10 +108,28 @@ def branch_key(value: object) -> tuple[str, str]:
 def _branch_parts(typed: str) -> tuple[str, str]:
     """branch_key of a text as typed, kept: a book repeats each 分支計畫 and 計畫項目 on many lines."""
     text = normalize_key(typed)
+    numbering = _NUMBERING.match(text)
+    if numbering:
+        label = next(g for g in numbering.groups()[:4] if g is not None)
+        number = _label_number(label)
+        if number is not None:
+            return str(number).zfill(BRANCH_WIDTH), compact_key(numbering.group(5))
+        return "", compact_key(text)
     m = _BRANCH_NUMBER.match(text) or _SPACED_NUMBER.match(text)
     if not m:
         return "", compact_key(text)
     return m.group(1).zfill(BRANCH_WIDTH), compact_key(m.group(2))
+
+
+def unread_numbering(value: object) -> str:
+    """The name behind a heading numbering that is no number 1–99 (``(甲)行政業務``, ``A.行政業務``,
+    ``一百、行政業務`` → ``行政業務``), '' when there is no such numbering: readers/items names such a 分支計畫
+    when another branch of the plan has that name, rather than print it as a branch of its own."""
+    text = normalize_key(value)
+    numbering = _NUMBERING.match(text)
+    if not numbering or _label_number(next(g for g in numbering.groups()[:4] if g is not None)) is not None:
+        return ""
+    return compact_key(numbering.group(5))
 
 
 _RUNNING_SEPARATOR = "-－.．、"  # 03-111年個人電腦租賃費: the running number set off by a dash

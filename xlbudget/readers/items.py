@@ -14,7 +14,7 @@ from typing import Iterable
 from xlbudget.core import codes
 from xlbudget.core.amounts import format_figure, priced_amount
 from xlbudget.core.findings import Finding, item_product_differs, item_product_finding, make_finding
-from xlbudget.core.keys import branch_key, code_key, compact_key, normalize_key
+from xlbudget.core.keys import branch_key, code_key, compact_key, normalize_key, unread_numbering
 from xlbudget.core.model import CellRef, ExpenseItem, PriorYear, RevenueItem
 from xlbudget.forms.inputs import (EXPENSE_HEADERS, EXPENSE_OPTIONAL, EXPENSE_REQUIRED, PRIOR_HEADERS, PRIOR_OPTIONAL,
                                    PRIOR_REQUIRED, REVENUE_HEADERS, REVENUE_OPTIONAL, REVENUE_REQUIRED)
@@ -204,9 +204,9 @@ def _check_branches(items: list[ExpenseItem], problems: list[Finding]) -> None:
     """
     seen: dict[tuple[str, str, str], ExpenseItem] = {}  # (plan, 'number'|'name', value) → its first line
     reported: set[tuple[str, str]] = set()
-    for item in _firsts(items, "branch"):
-        if not item.branch:
-            continue
+    firsts = [item for item in _firsts(items, "branch") if item.branch]
+    _check_unread_numbering(firsts, problems)
+    for item in firsts:
         number, name = branch_key(item.branch)
         for kind, value in (("number", number), ("name", name)):
             if not value:
@@ -222,6 +222,24 @@ def _check_branches(items: list[ExpenseItem], problems: list[Finding]) -> None:
                 problems.append(make_finding("branch-conflict", cell, expected=first.branch, actual=item.branch,
                                              related=(other,) if other else (), plan=item.plan_code,
                                              other=other, what=what))
+
+
+def _check_unread_numbering(firsts: list[ExpenseItem], problems: list[Finding]) -> None:
+    """A 分支計畫 numbered in a way that is no number 1–99 (``(甲)行政業務``, ``A.行政業務``) whose name is another
+    branch's of the plan (``01行政業務``) is ``branch-number-unreadable`` at its first line, naming that branch's:
+    read as typed it would print as a branch of its own, and merging it by guess could join two branches."""
+    names: dict[tuple[str, str], ExpenseItem] = {}
+    for item in firsts:
+        number, name = branch_key(item.branch)
+        if number:
+            names.setdefault((item.plan_code, name), item)
+    for item in firsts:
+        name = unread_numbering(item.branch)
+        other = names.get((item.plan_code, name)) if name else None
+        if other is not None:
+            cell, related = item.cells.get("分支計畫"), other.cells.get("分支計畫")
+            problems.append(make_finding("branch-number-unreadable", cell, expected=other.branch, actual=item.branch,
+                                         related=(related,) if related else (), plan=item.plan_code, other=related))
 
 
 def _basis(reader, r, raw, code, entry, findings) -> str:

@@ -1,0 +1,68 @@
+"""Keys and codes as the 2026-12-01 field test (report 3) typed them: figures that went silently wrong.
+
+Figures are the example book's (高雄市政府資訊中心 113年度, xlbudget/data/example/): plan 32020180101 一般行政-行政管理
+has one 分支計畫 01行政業務 of 43,769,000 元 (歲出明細 rows 2–…, C2 「01行政業務」); 歲出機關別預算表 prints it as
+43,769 千元.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from xlbudget.app.example import example_workbook
+from xlbudget.forms.inputs import SHEET_EXPENSES
+
+from test_reading import assert_example_figures, column, example, problems, refused_everywhere
+
+
+def _related(book) -> dict[tuple[str, str], set[str]]:
+    """(rule, cell) → the cells each input problem names besides its own, as load_book refuses the book."""
+    from xlbudget.adapters.books import load_book
+    from xlbudget.core.errors import InputError
+    with pytest.raises(InputError) as info:
+        load_book(book)
+    return {(f.rule, f"{f.cell.sheet}!{f.cell.cell}"): {f"{c.sheet}!{c.cell}" for c in f.related}
+            for f in info.value.findings}
+
+
+# ------------------------------------------------------------ #6: 分支計畫 written three ways
+
+_NUMBERINGS = ((3, "(一)行政業務"), (5, "一、行政業務"), (7, "1.行政業務"), (9, "（１）行政業務"), (11, "壹、行政業務"),
+               (13, "１） 行政業務"))
+
+
+def _numbered(wb):
+    ws = wb[SHEET_EXPENSES]
+    for r, typed in _NUMBERINGS:
+        ws.cell(r, column(ws, "分支計畫")).value = typed
+
+
+def test_branch_numbered_as_a_heading_is_the_same_branch(tmp_path):
+    """「(一)行政業務」「一、行政業務」… beside 「01行政業務」 printed three branches (01行政業務 38,132,490 instead of
+    43,769,000); read as 01 they are the one branch, on build, export, convert and the add-in."""
+    book = example(tmp_path, _numbered)
+    wb = example_workbook()
+    _numbered(wb)
+    assert_example_figures(book, tmp_path, wb)
+
+
+@pytest.mark.parametrize("typed", ["(甲)行政業務", "A.行政業務", "一百、行政業務", "II.行政業務"])
+def test_branch_numbering_that_is_no_number_is_refused_when_the_name_is_another_branch(tmp_path, capsys, typed):
+    def edit(wb):
+        ws = wb[SHEET_EXPENSES]
+        ws.cell(3, column(ws, "分支計畫")).value = typed
+
+    book = example(tmp_path, edit)
+    assert _related(book) == {("branch-number-unreadable", "歲出明細!C3"): {"歲出明細!C2"}}
+    refused_everywhere(book, tmp_path, capsys, ["歲出明細!C3"])
+
+
+def test_a_heading_number_never_merges_two_branches(tmp_path):
+    """(二)行政業務 is 02 beside 01行政業務 (same name, two numbers); (一)資訊業務 is 01 beside 01行政業務 (one number,
+    two names): both the branch-conflict the digit forms get, never one branch."""
+    def edit(wb):
+        ws = wb[SHEET_EXPENSES]
+        ws.cell(3, column(ws, "分支計畫")).value = "(二)行政業務"
+        ws.cell(5, column(ws, "分支計畫")).value = "(一)資訊業務"
+
+    assert problems(example(tmp_path, edit)) == {("branch-conflict", "歲出明細!C3"), ("branch-conflict", "歲出明細!C5")}
