@@ -66,3 +66,38 @@ def test_a_heading_number_never_merges_two_branches(tmp_path):
         ws.cell(5, column(ws, "分支計畫")).value = "(一)資訊業務"
 
     assert problems(example(tmp_path, edit)) == {("branch-conflict", "歲出明細!C3"), ("branch-conflict", "歲出明細!C5")}
+
+
+# ------------------------------------------------------------ #3: a plan code not in 歲出明細, on 約聘僱 and 出國計畫
+
+def _typed(sheet: str, header: str, value, row: int = 2):
+    def edit(wb):
+        ws = wb[sheet]
+        ws.cell(row, column(ws, header)).value = value
+    return edit
+
+
+def test_contract_staff_keyed_to_no_plan_is_refused_like_every_keyed_sheet(tmp_path, capsys):
+    """約聘僱 32020180111 (for 32020180101) printed a phantom plan with 2,670,000 in 約聘僱人員費用分析表 and 行政管理
+    4,445,000 instead of 7,115,000 (2,670,000 + 3,230,000 + …), with no finding: now the unknown-plan of 人事費分析,
+    公務車輛 and the others, at its cell."""
+    book = example(tmp_path, _typed("約聘僱", "工作計畫編號", "32020180111"))
+    assert problems(book) == {("unknown-plan", "約聘僱!A2")}
+    refused_everywhere(book, tmp_path, capsys, ["約聘僱!A2"])
+
+
+def test_contract_staff_of_another_plan_of_the_book_is_read(tmp_path, capsys):
+    """A plan of 歲出明細 without 1020 lines is still a plan of the book (contract-total-mismatch judges the money)."""
+    from xlbudget.adapters.books import load_book
+    book = example(tmp_path, _typed("約聘僱", "工作計畫編號", "32020183201"))
+    assert [g.plan_code for g in load_book(book).book.contract_staff][:1] == ["32020183201"]
+
+
+def test_trip_keyed_to_no_plan_is_refused_at_its_code(tmp_path, capsys):
+    """出國計畫 工作計畫編號 32020180111: only trips-vs-travel caught it, by the money; now unknown-plan at the cell."""
+    from xlbudget.app.example import example_workbook as fresh
+    ws = fresh()["出國計畫"]
+    cell = f"出國計畫!{ws.cell(2, column(ws, '工作計畫編號')).coordinate}"
+    book = example(tmp_path, _typed("出國計畫", "工作計畫編號", "32020180111"))
+    assert problems(book) == {("unknown-plan", cell)}
+    refused_everywhere(book, tmp_path, capsys, [cell])

@@ -565,11 +565,13 @@ class SheetReader:
     def problem(self, rule: str, r: int, name: str, **fields) -> None:
         self.problems.append(make_finding(rule, self.ref(r, name), **fields))
 
-    def plan(self, r: int, row, plans: list[str]) -> str | None:
-        """The row's 工作計畫編號 (empty: the book's only plan); None, with a problem, when 歲出明細 has no such plan."""
-        plan = code_key(self.text(row, "工作計畫編號"))
-        if not plan and len(plans) == 1:
-            plan = plans[0]
+    def plan(self, r: int, row, plans: list[str], default: list[str] | None = None) -> str | None:
+        """The row's 工作計畫編號 (empty: the book's only plan, or the only one of ``default``: 約聘僱 is paid by the
+        plans with 1020 lines); None, with a problem, when 歲出明細 has no such plan."""
+        plan = self.code(row, "工作計畫編號", 11)  # a number that lost its zeros gets them back, as in 歲出明細
+        only = plans if default is None else default
+        if not plan and len(only) == 1:
+            plan = only[0]
         if not CODE11.match(plan) or plan not in plans:
             self.problem("unknown-plan", r, "工作計畫編號", actual=plan)
             return None

@@ -131,19 +131,15 @@ def unknown_classes(rows, classes: tuple[str, ...], table: str) -> list[Finding]
     return found
 
 
-def read_contract_staff(grid: Grid, problems: list[Finding], plans: list[str],
+def read_contract_staff(grid: Grid, problems: list[Finding], plans: list[str], salary_plans: list[str],
                         findings: list[Finding] | None = None) -> list[ContractGroup]:
-    """約聘僱 → groups (元). 工作計畫編號 may be left empty when the book has one plan paying 1020."""
+    """約聘僱 → groups (元). 工作計畫編號 may be left empty when the book has one plan paying 1020
+    (``salary_plans``); a typed one is one of 歲出明細's ``plans`` (the one rule of the plan-keyed sheets)."""
     reader = SheetReader(grid, CONTRACT_HEADERS, REQUIRED_HEADERS[SHEET_CONTRACT], problems, key="類型")
     groups = []
     for r, row in reader.data_rows():
-        plan = reader.code(row, "工作計畫編號", 11)
-        if not plan and len(plans) == 1:
-            plan = plans[0]
-        if not CODE11.match(plan):
-            reader.problem("bad-code", r, "工作計畫編號", column="工作計畫編號",
-                           expected="11 位數字（此列的約聘僱人員由哪個工作計畫支應）",
-                           actual=reader.text(row, "工作計畫編號"))
+        plan = reader.plan(r, row, plans, default=salary_plans)
+        if plan is None:
             continue
         kind = compact_key(reader.value(row, "類型")).replace("人員", "")
         if kind not in ("約聘", "約僱"):
@@ -170,6 +166,9 @@ def read_trips(grid: Grid, problems: list[Finding], plans: dict[str, str],
     trips = []
     for r, row in reader.data_rows():
         account = reader.text(row, "歸屬預算科目").replace("—", "-").replace("－", "-")
+        if reader.text(row, "工作計畫編號"):  # typed: one of 歲出明細's plans (the one rule of the plan-keyed sheets)
+            if reader.plan(r, row, sorted(plans)) is None:
+                continue
         plan = reader.code(row, "工作計畫編號", 11) or by_name.get(compact_key(account), "")
         if not plan and len(plans) == 1:
             plan = next(iter(plans))
@@ -327,7 +326,7 @@ def read_book(grids: dict[str, Grid], source: str | None = None) -> tuple[Budget
     salary_plans = sorted({i.plan_code for i in expenses if i.object_code == "1020"}) or sorted(plan_names)
     staff_costs = (read_staff_costs(grids[SHEET_STAFF_COSTS], problems, findings)
                    if SHEET_STAFF_COSTS in grids else [])
-    contract = (read_contract_staff(grids[SHEET_CONTRACT], problems, salary_plans, findings)
+    contract = (read_contract_staff(grids[SHEET_CONTRACT], problems, sorted(plan_names), salary_plans, findings)
                 if SHEET_CONTRACT in grids else [])
     trips = read_trips(grids[SHEET_TRIPS], problems, plan_names, findings) if SHEET_TRIPS in grids else []
     staffing = read_staffing(grids[SHEET_STAFFING], problems, findings) if SHEET_STAFFING in grids else []
