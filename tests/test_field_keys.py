@@ -101,3 +101,28 @@ def test_trip_keyed_to_no_plan_is_refused_at_its_code(tmp_path, capsys):
     book = example(tmp_path, _typed("出國計畫", "工作計畫編號", "32020180111"))
     assert problems(book) == {("unknown-plan", cell)}
     refused_everywhere(book, tmp_path, capsys, [cell])
+
+
+# ------------------------------------------------------------ #15: a 說明提要 keyed to no plan of the book
+
+def test_plan_note_keyed_to_no_plan_is_refused_naming_the_plan_it_means(tmp_path, capsys):
+    """說明提要 32020180111 (for 32020180101): 行政管理's 說明提要 「一、計畫內容： 1.配合數位發展計畫辦理一般行政業務…」
+    was printed nowhere, with no finding; now note-unknown-code at its cell, naming 32020180101 (one digit apart,
+    the one plan left without a 說明提要)."""
+    from xlbudget.adapters.books import load_book
+    from xlbudget.core.errors import InputError
+
+    book = example(tmp_path, _typed("說明提要", "編號", "32020180111"))
+    with pytest.raises(InputError) as info:
+        load_book(book)
+    assert [(f.rule, f.cell.sheet, f.cell.cell, f.expected) for f in info.value.findings] == [
+        ("note-unknown-code", "說明提要", "A2", "32020180101")]
+    refused_everywhere(book, tmp_path, capsys, ["說明提要!A2"])
+
+
+def test_plan_and_revenue_notes_of_the_book_are_read(tmp_path):
+    """The example's three 說明提要 (two plans, one 歲入 科目 09020180102) are all codes of the book."""
+    from xlbudget.adapters.books import load_book
+    book = load_book(example(tmp_path)).book
+    assert [n.plan_code for n in book.plan_notes] == ["32020180101", "32020183201"]
+    assert [n.plan_code for n in book.revenue_notes] == ["09020180102"]

@@ -91,8 +91,10 @@ def function_code(text: str) -> str | None:
     return None
 
 
-def read_notes(grid: Grid, problems: list[Finding]) -> list[PlanNote]:
-    """說明提要 (編號 | 承辦單位 | 說明提要) → notes for plans and revenue codes."""
+def read_notes(grid: Grid, problems: list[Finding], codes: dict[str, str] | None = None) -> list[PlanNote]:
+    """說明提要 (編號 | 承辦單位 | 說明提要) → notes for plans and revenue codes. Given ``codes`` (the book's 工作計畫
+    and 歲入 codes → names), a 編號 that is none of them is ``note-unknown-code`` at its cell: its text would be
+    printed nowhere."""
     reader = SheetReader(grid, NOTES_HEADERS, REQUIRED_HEADERS[SHEET_NOTES], problems)
     notes, keyed = [], []
     for r, row in reader.data_rows():
@@ -100,7 +102,26 @@ def read_notes(grid: Grid, problems: list[Finding]) -> list[PlanNote]:
         keyed.append((notes[-1].plan_code, "：".join(t for t in (notes[-1].office, notes[-1].text) if t),
                       reader.ref(r, "編號")))
     refuse_repeats(keyed, "說明提要編號", problems)  # the 明細表 prints one 說明提要 a plan: another is never dropped
+    if codes is not None:
+        noted = {n.plan_code for n in notes}
+        without = [code for code in codes if code not in noted]
+        for note, (code, _, cell) in zip(notes, keyed):
+            if code and code not in codes:
+                near = _likely_codes(code, without)
+                problems.append(make_finding(
+                    "note-unknown-code", cell, actual=code, expected="或".join(near),
+                    hint="（是否為 " + "或".join(f"{c} {codes[c]}" for c in near) + "？）" if near else ""))
     return notes
+
+
+def _likely_codes(typed: str, codes: list[str]) -> list[str]:
+    """The codes ``typed`` most likely meant: those differing from it in the fewest digits (at most 3, same length),
+    or the only code left when there is one."""
+    distance = {c: sum(a != b for a, b in zip(typed, c)) for c in codes if len(c) == len(typed)}
+    best = min(distance.values(), default=99)
+    if best <= 3:
+        return [c for c, d in distance.items() if d == best]
+    return codes if len(codes) == 1 else []
 
 
 def read_staff_costs(grid: Grid, problems: list[Finding], findings: list[Finding] | None = None) -> list[StaffCost]:
@@ -321,8 +342,12 @@ def read_book(grids: dict[str, Grid], source: str | None = None) -> tuple[Budget
     findings += hidden_lines(grids.get(SHEET_EXPENSES), expenses) + hidden_lines(grids.get(SHEET_REVENUES), revenues)
     prior = read_prior(grids[SHEET_PRIOR], problems) if SHEET_PRIOR in grids else []
     refuse_prior_totals(prior, {i.plan_code for i in expenses}, {i.code for i in revenues}, problems)
-    notes = read_notes(grids[SHEET_NOTES], problems) if SHEET_NOTES in grids else []
     plan_names = {i.plan_code: i.plan_name for i in expenses}
+    # the codes a 說明提要 may be keyed to: known only when every line of 歲出明細 and 歲入明細 was read
+    lines_read = not any(p.cell and p.cell.sheet in (SHEET_EXPENSES, SHEET_REVENUES) for p in problems)
+    notes = (read_notes(grids[SHEET_NOTES], problems,
+                        {**plan_names, **{i.code: i.name for i in revenues}} if lines_read else None)
+             if SHEET_NOTES in grids else [])
     salary_plans = sorted({i.plan_code for i in expenses if i.object_code == "1020"}) or sorted(plan_names)
     staff_costs = (read_staff_costs(grids[SHEET_STAFF_COSTS], problems, findings)
                    if SHEET_STAFF_COSTS in grids else [])
