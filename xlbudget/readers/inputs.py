@@ -152,16 +152,25 @@ def unknown_classes(rows, classes: tuple[str, ...], table: str) -> list[Finding]
     return found
 
 
-def read_contract_staff(grid: Grid, problems: list[Finding], plans: list[str], salary_plans: list[str],
+def read_contract_staff(grid: Grid, problems: list[Finding], plans: list[str] | None, salary_plans: list[str],
                         findings: list[Finding] | None = None) -> list[ContractGroup]:
     """約聘僱 → groups (元). 工作計畫編號 may be left empty when the book has one plan paying 1020
-    (``salary_plans``); a typed one is one of 歲出明細's ``plans`` (the one rule of the plan-keyed sheets)."""
+    (``salary_plans``); a typed one is one of 歲出明細's ``plans`` (the one rule of the plan-keyed sheets), or
+    only 11 digits when they are unknown (None: 歲出明細 has problems of its own, named already)."""
     reader = SheetReader(grid, CONTRACT_HEADERS, REQUIRED_HEADERS[SHEET_CONTRACT], problems, key="類型")
     groups = []
     for r, row in reader.data_rows():
-        plan = reader.plan(r, row, plans, default=salary_plans)
-        if plan is None:
-            continue
+        if plans is not None:
+            plan = reader.plan(r, row, plans, default=salary_plans)
+            if plan is None:
+                continue
+        else:
+            plan = reader.code(row, "工作計畫編號", 11)
+            if not CODE11.match(plan):
+                reader.problem("bad-code", r, "工作計畫編號", column="工作計畫編號",
+                               expected="11 位數字（此列的約聘僱人員由哪個工作計畫支應）",
+                               actual=reader.text(row, "工作計畫編號"))
+                continue
         kind = compact_key(reader.value(row, "類型")).replace("人員", "")
         if kind not in ("約聘", "約僱"):
             reader.problem("not-a-choice", r, "類型", column="類型", expected="「約聘」或「約僱」", actual=kind)
@@ -180,14 +189,15 @@ def read_contract_staff(grid: Grid, problems: list[Finding], plans: list[str], s
 
 
 def read_trips(grid: Grid, problems: list[Finding], plans: dict[str, str],
-               findings: list[Finding] | None = None) -> list[Trip]:
-    """出國計畫 → trips (元). ``plans`` maps 工作計畫編號 → 工作計畫名稱 to fill either from the other."""
+               findings: list[Finding] | None = None, plans_known: bool = True) -> list[Trip]:
+    """出國計畫 → trips (元). ``plans`` maps 工作計畫編號 → 工作計畫名稱 to fill either from the other; a typed
+    工作計畫編號 is one of them (unknown-plan) when ``plans_known`` (歲出明細 read without a problem)."""
     reader = SheetReader(grid, TRIP_HEADERS, REQUIRED_HEADERS[SHEET_TRIPS], problems, key="計畫名稱")
     by_name = {compact_key(name): code for code, name in plans.items()}
     trips = []
     for r, row in reader.data_rows():
         account = reader.text(row, "歸屬預算科目").replace("—", "-").replace("－", "-")
-        if reader.text(row, "工作計畫編號"):  # typed: one of 歲出明細's plans (the one rule of the plan-keyed sheets)
+        if plans_known and reader.text(row, "工作計畫編號"):  # typed: the one rule of the plan-keyed sheets
             if reader.plan(r, row, sorted(plans)) is None:
                 continue
         plan = reader.code(row, "工作計畫編號", 11) or by_name.get(compact_key(account), "")
@@ -343,17 +353,19 @@ def read_book(grids: dict[str, Grid], source: str | None = None) -> tuple[Budget
     prior = read_prior(grids[SHEET_PRIOR], problems) if SHEET_PRIOR in grids else []
     refuse_prior_totals(prior, {i.plan_code for i in expenses}, {i.code for i in revenues}, problems)
     plan_names = {i.plan_code: i.plan_name for i in expenses}
-    # the codes a 說明提要 may be keyed to: known only when every line of 歲出明細 and 歲入明細 was read
-    lines_read = not any(p.cell and p.cell.sheet in (SHEET_EXPENSES, SHEET_REVENUES) for p in problems)
+    # the codes a keyed row may name: known only when every line of 歲出明細 (and 歲入明細) was read
+    plans_read = not any(p.cell and p.cell.sheet == SHEET_EXPENSES for p in problems) and bool(expenses)
+    lines_read = plans_read and not any(p.cell and p.cell.sheet == SHEET_REVENUES for p in problems)
     notes = (read_notes(grids[SHEET_NOTES], problems,
                         {**plan_names, **{i.code: i.name for i in revenues}} if lines_read else None)
              if SHEET_NOTES in grids else [])
     salary_plans = sorted({i.plan_code for i in expenses if i.object_code == "1020"}) or sorted(plan_names)
     staff_costs = (read_staff_costs(grids[SHEET_STAFF_COSTS], problems, findings)
                    if SHEET_STAFF_COSTS in grids else [])
-    contract = (read_contract_staff(grids[SHEET_CONTRACT], problems, sorted(plan_names), salary_plans, findings)
+    contract = (read_contract_staff(grids[SHEET_CONTRACT], problems, sorted(plan_names) if plans_read else None,
+                                    salary_plans, findings)
                 if SHEET_CONTRACT in grids else [])
-    trips = read_trips(grids[SHEET_TRIPS], problems, plan_names, findings) if SHEET_TRIPS in grids else []
+    trips = read_trips(grids[SHEET_TRIPS], problems, plan_names, findings, plans_read) if SHEET_TRIPS in grids else []
     staffing = read_staffing(grids[SHEET_STAFFING], problems, findings) if SHEET_STAFFING in grids else []
     narrative = read_narrative(grids[SHEET_NARRATIVE], problems) if SHEET_NARRATIVE in grids else []
     extra = _read_extra_tables(grids, findings, problems, sorted(plan_names))
