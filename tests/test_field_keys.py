@@ -126,3 +126,46 @@ def test_plan_and_revenue_notes_of_the_book_are_read(tmp_path):
     book = load_book(example(tmp_path)).book
     assert [n.plan_code for n in book.plan_notes] == ["32020180101", "32020183201"]
     assert [n.plan_code for n in book.revenue_notes] == ["09020180102"]
+
+
+# ------------------------------------------------------------ #8: 機關編號 as Excel leaves it
+
+def _agency_lines(book, tmp_path) -> list[str]:
+    """The 主管 and 機關 line codes 歲出機關別預算表 prints (export)."""
+    import json
+    from xlbudget.cli import main
+    out = tmp_path / "agency.json"
+    assert main(["export", str(book), "--format", "json", "-o", str(out)]) == 0
+    return sorted({r["row_code"] for r in json.loads(out.read_text(encoding="utf-8"))
+                   if r["table"] == "歲出機關別預算表" and r["row_code"].startswith("00")})
+
+
+def _agency_code(value):
+    def edit(wb):
+        ws = wb["基本資料"]
+        for key, content in ws.iter_rows(min_row=2):
+            if key.value == "機關編號":
+                content.value = value
+    return edit
+
+
+def test_agency_code_excel_made_a_date_is_refused(tmp_path, capsys):
+    """02-018 typed in a General cell is the date 2018/2/1: the tables printed the 機關 line 00201802010000 (14
+    digits) and 主管 00200000000, with no finding."""
+    import datetime
+    book = example(tmp_path, _agency_code(datetime.datetime(2018, 2, 1)))
+    assert problems(book) == {("agency-code-date", "基本資料!B3")}
+    refused_everywhere(book, tmp_path, capsys, ["基本資料!B3"])
+
+
+@pytest.mark.parametrize("typed", ["2-18", "2018", "02-0180", "甲-018"])
+def test_agency_code_typed_without_five_digits_is_refused(tmp_path, typed):
+    """2-18 printed the 機關 line 002180000 (9 digits); text keeps its digits as typed, never padded."""
+    assert problems(example(tmp_path, _agency_code(typed))) == {("bad-code", "基本資料!B3")}
+
+
+@pytest.mark.parametrize("typed", [2018, 2018.0, "02018", "０２－０１８"])
+def test_agency_code_as_a_number_gets_its_zero_back(tmp_path, typed):
+    """02018 that Excel kept as the number 2018 printed 主管 00200000000 and 機關 0020180000 (10 digits); like every
+    code typed as a number it gets its leading zero back: 00020000000 and 00020180000, as 02-018 gives (README)."""
+    assert _agency_lines(example(tmp_path, _agency_code(typed)), tmp_path) == ["00020000000", "00020180000"]

@@ -8,6 +8,7 @@ the contract in forms/inputs. This module turns the grids into a
 
 from __future__ import annotations
 
+import datetime
 import re
 from difflib import get_close_matches
 
@@ -15,7 +16,7 @@ from xlbudget.core import codes
 from xlbudget.core.amounts import MisplacedComma, NotANumber, parse_int
 from xlbudget.core.errors import InputError
 from xlbudget.core.findings import Finding, make_finding
-from xlbudget.core.keys import compact_key, normalize_key
+from xlbudget.core.keys import code_key, compact_key, normalize_key
 from xlbudget.core.model import (Agency, BudgetBook, CellRef, ContractGroup, ExpenseItem, Paragraph, PlanNote, StaffCost,
                                  Staffing, Trip, cell_position)
 from xlbudget.forms.inputs import (AGENCY_HEADERS, AGENCY_KEYS, CONTRACT_HEADERS, EXPENSE_REQUIRED, NARRATIVE_HEADERS,
@@ -38,8 +39,10 @@ def read_agency(grid: Grid, findings: list[Finding], problems: list[Finding]) ->
     values: dict[str, str] = {}
     where: dict[str, CellRef] = {}
     keyed = []
+    raw: dict[str, object] = {}
     for r, row in reader.data_rows():
         key = compact_key(reader.text(row, "項目"))
+        raw.setdefault(key, reader.value(row, "內容"))
         keyed.append((key, reader.text(row, "內容"), reader.ref(r, "項目")))
         values.setdefault(key, reader.text(row, "內容"))
         where.setdefault(key, reader.ref(r, "內容"))
@@ -59,6 +62,12 @@ def read_agency(grid: Grid, findings: list[Finding], problems: list[Finding]) ->
         except NotANumber as err:
             problems.append(make_finding("misplaced-comma" if isinstance(err, MisplacedComma) else "not-a-number",
                                          where[key], actual=values[key], column=key))
+    if values.get("機關編號"):
+        code = agency_code(raw.get("機關編號"))
+        if code is None:
+            problems.append(_bad_agency_code(raw.get("機關編號"), values["機關編號"], where["機關編號"]))
+        else:
+            values["機關編號"] = code
     function = function_code(normalize_key(values.get("職能別", "")))
     if values.get("職能別") and function is None:
         problems.append(make_finding("unknown-function", where["職能別"], actual=values["職能別"]))
@@ -70,6 +79,31 @@ def read_agency(grid: Grid, findings: list[Finding], problems: list[Finding]) ->
         function=function or "",
         extra={k: v for k, v in values.items() if k not in AGENCY_KEYS},
     )
+
+
+AGENCY_DIGITS = 5  # 機關編號 02-018: 主管 02 and 機關 018, the 3rd–7th digits of the agency's 11-digit codes
+
+
+def agency_code(value: object) -> str | None:
+    """機關編號 as typed → itself, or None when it does not give the 11-digit 機關 line (00 + 5 digits + 0000).
+
+    Text gives its digits as typed (02-018, ０２０１８, 02018): never padded, so a digit really missing (2-18) shows.
+    A number is a code Excel took for a number and dropped its leading zero (02018 → 2018): it gets it back, as every
+    code typed as a number does (keys.code_key), and is kept as 02-018. A date (Excel turns 02-018 typed in a General
+    cell into 2018/2/1) is never read: which digits were typed cannot be told from it."""
+    if isinstance(value, (datetime.date, datetime.time)):
+        return None
+    digits = code_key(value, AGENCY_DIGITS)
+    if not (len(digits) == AGENCY_DIGITS and digits.isdigit() and digits.isascii()):
+        return None
+    return f"{digits[:2]}-{digits[2:]}" if isinstance(value, (int, float)) else normalize_key(value)
+
+
+def _bad_agency_code(value: object, typed: str, cell: CellRef) -> Finding:
+    if isinstance(value, (datetime.date, datetime.time)):
+        return make_finding("agency-code-date", cell, actual=typed)
+    return make_finding("bad-code", cell, column="機關編號", expected="主管 2 位及機關 3 位數字（如 02-018）",
+                        actual=typed)
 
 
 PRIOR_TOTAL_KEYS = ("前年度歲出預算數", "前年度歲入預算數")  # 基本資料 keys holding a figure (千元)
