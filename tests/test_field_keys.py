@@ -169,3 +169,34 @@ def test_agency_code_as_a_number_gets_its_zero_back(tmp_path, typed):
     """02018 that Excel kept as the number 2018 printed 主管 00200000000 and 機關 0020180000 (10 digits); like every
     code typed as a number it gets its leading zero back: 00020000000 and 00020180000, as 02-018 gives (README)."""
     assert _agency_lines(example(tmp_path, _agency_code(typed)), tmp_path) == ["00020000000", "00020180000"]
+
+
+# ------------------------------------------------------------ #10: 員額 counts
+
+@pytest.mark.parametrize("cell", ["B3", "C3", "D3"])
+def test_negative_headcount_is_refused_at_its_cell(tmp_path, capsys, cell):
+    """員額 職員 法定編制員額 −1: 員額編制表 printed 職員 −1 and 合計 3 (the example's 42 = 0+38+0+0+1+1+2), with no
+    finding."""
+    def edit(wb):
+        wb["員額"][cell] = -1
+
+    book = example(tmp_path, edit)
+    assert problems(book) == {("negative-count", f"員額!{cell}")}
+    refused_everywhere(book, tmp_path, capsys, [f"員額!{cell}"])
+
+
+def _check(book, capsys) -> set[tuple[str, str, str]]:
+    from test_reading import check_json
+    _, found = check_json(book, capsys)
+    return {(f["rule"], f["severity"], f["cell"].split("!")[-1] if f.get("cell") else "") for f in found}
+
+
+def test_more_budgeted_staff_than_the_establishment_is_a_warning(tmp_path, capsys):
+    """職員 法定編制員額 38, 本年度預算員額 36 in the example: 法定編制 typed 35 leaves 36 > 35, named at C3."""
+    def edit(wb):
+        wb["員額"]["B3"] = 35
+
+    found = _check(example(tmp_path, edit), capsys)
+    assert ("staffing-over-establishment", "warning", "C3") in found
+    assert not [f for f in _check(example(tmp_path, name="clean.xlsx"), capsys)
+                if f[0] == "staffing-over-establishment"]

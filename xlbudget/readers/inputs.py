@@ -258,10 +258,13 @@ def read_trips(grid: Grid, problems: list[Finding], plans: dict[str, str],
 def read_staffing(grid: Grid, problems: list[Finding], findings: list[Finding] | None = None) -> list[Staffing]:
     """員額 → rows of 員額編制表 (persons)."""
     reader = SheetReader(grid, STAFFING_HEADERS, STAFFING_HEADERS, problems, key="類別")
-    rows = [Staffing(reader.text(row, "類別"), reader.integer(r, row, "法定編制員額"),
-                     reader.integer(r, row, "本年度預算員額"), reader.integer(r, row, "上年度預算員額"),
-                     reader.cells(r))
-            for r, row in reader.data_rows()]
+    rows = []
+    for r, row in reader.data_rows():
+        counts = [reader.integer(r, row, h) for h in STAFFING_HEADERS[1:]]
+        for name, count in zip(STAFFING_HEADERS[1:], counts):
+            if count is not None and count < 0:  # −1 printed as a class of −1 persons and cut the 合計
+                reader.problem("negative-count", r, name, column=name, actual=reader.text(row, name))
+        rows.append(Staffing(reader.text(row, "類別"), *counts, reader.cells(r)))
     if findings is not None:
         findings += unknown_classes(rows, STAFFING_CLASSES, "員額編制表")
         reader.check_totals(("法定編制員額", "本年度預算員額", "上年度預算員額"), findings)

@@ -43,8 +43,15 @@ def check_staff_costs_vs_items(book: BudgetBook) -> list[Finding]:
 
 
 def check_headcount(book: BudgetBook) -> list[Finding]:
-    """預算員額 of 人事費彙計表 = 員額 本年度預算員額 per class, and 約聘僱人員 = 約聘僱 persons (seed 47)."""
+    """預算員額 of 人事費彙計表 = 員額 本年度預算員額 per class, and 約聘僱人員 = 約聘僱 persons (seed 47); a class of
+    員額 budgeted past its 法定編制員額 is staffing-over-establishment (約聘僱人員 have no 法定編制)."""
     findings = []
+    for s in book.staffing:
+        over = s.statutory is not None and s.current is not None and s.current > s.statutory
+        if over and s.category != "約聘僱人員":
+            findings.append(make_finding("staffing-over-establishment", s.cells.get("本年度預算員額"),
+                                         expected=s.statutory, actual=s.current, category=s.category,
+                                         related=tuple(c for c in (s.cells.get("法定編制員額"),) if c)))
     staffing = {s.category: s for s in book.staffing}
     persons = sum(g.persons for g in book.contract_staff)
     if book.staff_costs:
