@@ -200,3 +200,34 @@ def test_more_budgeted_staff_than_the_establishment_is_a_warning(tmp_path, capsy
     assert ("staffing-over-establishment", "warning", "C3") in found
     assert not [f for f in _check(example(tmp_path, name="clean.xlsx"), capsys)
                 if f[0] == "staffing-over-establishment"]
+
+
+# ------------------------------------------------------------ #18: 工作計畫名稱 with spaces round the dash
+
+def _spaced(wb):
+    """Every line of 32020180101 typed 「一般行政 - 行政管理」; the 總說明 sentence on 一般行政 (4,376萬9千元: the
+    example's 43,769 千元) made wrong (4,476萬9千元)."""
+    ws = wb[SHEET_EXPENSES]
+    for r in range(2, ws.max_row + 1):
+        if ws.cell(r, column(ws, "工作計畫編號")).value == "32020180101":
+            ws.cell(r, column(ws, "工作計畫名稱")).value = "一般行政 - 行政管理"
+    n = wb["總說明"]
+    for r in range(1, n.max_row + 1):
+        v = n.cell(r, 1).value
+        if isinstance(v, str) and "4,376萬9千元" in v:
+            n.cell(r, 1).value = v.replace("4,376萬9千元", "4,476萬9千元")
+            _spaced.row = r
+
+
+def test_plan_name_with_spaces_round_the_dash_prints_and_checks_as_typed_without(tmp_path, capsys):
+    """The tables printed 「一般行政 」 and 「 行政管理」, and the wrong 總說明 figure for 一般行政 was only
+    narrative-unverified (info, exit 0): now the names are 一般行政 and 行政管理 and the sentence is narrative-mismatch."""
+    import json
+    from xlbudget.cli import main
+    book = example(tmp_path, _spaced)
+    out = tmp_path / "spaced.json"
+    assert main(["export", str(book), "--format", "json", "-o", str(out)]) == 0
+    names = {r["row_code"]: r["row_name"] for r in json.loads(out.read_text(encoding="utf-8"))
+             if r["table"] == "歲出機關別預算表" and r["row_code"] in ("32020180100", "32020180101")}
+    assert names == {"32020180100": "一般行政", "32020180101": "行政管理"}
+    assert ("narrative-mismatch", "error", f"A{_spaced.row}") in _check(book, capsys)

@@ -114,12 +114,12 @@ class ExpenseItem:
         if not self.program_code:
             object.__setattr__(self, "program_code", program_code_of(self.plan_code))
         if not self.program_name:
-            object.__setattr__(self, "program_name", self.plan_name.split("-")[0])
+            object.__setattr__(self, "program_name", self.plan_name.split("-")[0].strip())
 
     @property
     def work_name(self) -> str:
         """工作計畫 name without the 業務計畫 part (行政管理)."""
-        return self.plan_name.split("-", 1)[-1]
+        return self.plan_name.split("-", 1)[-1].strip()
 
 
 @dataclass(frozen=True)

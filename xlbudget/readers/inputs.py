@@ -29,7 +29,7 @@ from xlbudget.readers.city_tables import (minguo_text, read_cost_shares, read_fu
                                           read_vehicles, read_whitepaper)
 from xlbudget.readers.grid import (CODE11, EXCEL_ERRORS, Grid, SheetReader, Uncached, column_letter,
                                    input_sheet_names, is_error_value, is_uncached, numbered)
-from xlbudget.readers.items import (read_expenses, read_prior, read_revenues, refuse_prior_totals,
+from xlbudget.readers.items import (plan_name_text, read_expenses, read_prior, read_revenues, refuse_prior_totals,
                                      refuse_repeats)
 
 
@@ -230,7 +230,7 @@ def read_trips(grid: Grid, problems: list[Finding], plans: dict[str, str],
     by_name = {compact_key(name): code for code, name in plans.items()}
     trips = []
     for r, row in reader.data_rows():
-        account = reader.text(row, "歸屬預算科目").replace("—", "-").replace("－", "-")
+        account = plan_name_text(reader.value(row, "歸屬預算科目"))
         if plans_known and reader.text(row, "工作計畫編號"):  # typed: the one rule of the plan-keyed sheets
             if reader.plan(r, row, sorted(plans)) is None:
                 continue

@@ -71,7 +71,7 @@ def read_expenses(grid: Grid, findings: list[Finding], problems: list[Finding]) 
         typed_name = plan_name
         plan_name = names.get(typed_name)  # a plan's name is typed on each of its lines: made once a text
         if plan_name is None:
-            plan_name = names[typed_name] = cell_text(typed_name).replace("—", "-").replace("－", "-")
+            plan_name = names[typed_name] = plan_name_text(typed_name)
         if not plan_name:
             reader.problem("required-missing", r, "工作計畫名稱", what="工作計畫名稱")
         typed = _typed_object(normalize_key(typed_code))
@@ -123,6 +123,15 @@ def read_expenses(grid: Grid, findings: list[Finding], problems: list[Finding]) 
     _check_branches(items, problems)
     _check_plan_names(items, problems)
     return _project_notes(items, problems)
+
+
+_PLAN_DASH = re.compile(r"\s*[-—－]\s*")
+
+
+def plan_name_text(value: object) -> str:
+    """工作計畫名稱 as the tables print it: 「業務計畫-工作計畫」 with one plain dash and no space round it
+    (「一般行政 - 行政管理」, 「一般行政－行政管理」 are 一般行政-行政管理), so each half is its name as typed."""
+    return _PLAN_DASH.sub("-", cell_text(value))
 
 
 @lru_cache(maxsize=4096)
