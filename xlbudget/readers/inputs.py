@@ -392,7 +392,8 @@ def read_book(grids: dict[str, Grid], source: str | None = None) -> tuple[Budget
     plan_names = {i.plan_code: i.plan_name for i in expenses}
     # the codes a keyed row may name: known only when every line of 歲出明細 (and 歲入明細) was read
     plans_read = not any(p.cell and p.cell.sheet == SHEET_EXPENSES for p in problems) and bool(expenses)
-    lines_read = plans_read and not any(p.cell and p.cell.sheet == SHEET_REVENUES for p in problems)
+    lines_read = (plans_read and SHEET_REVENUES in grids  # without 歲入明細, a 歲入 說明提要 would look unknown
+                  and not any(p.cell and p.cell.sheet == SHEET_REVENUES for p in problems))
     notes = (read_notes(grids[SHEET_NOTES], problems,
                         {**plan_names, **{i.code: i.name for i in revenues}} if lines_read else None)
              if SHEET_NOTES in grids else [])
