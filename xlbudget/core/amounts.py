@@ -7,7 +7,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from xlbudget.core.keys import normalize_key
 
-_FULLWIDTH = str.maketrans("０１２３４５６７８９，．－＋（）ｘＸ", "0123456789,.-+()xX")
+_FULLWIDTH = str.maketrans("０１２３４５６７８９，．－＋（）ｘＸ％", "0123456789,.-+()xX%")
 NOISE = 1e-9  # Excel arithmetic noise: a float this close (relative) to an integer is shown as that integer
 _DECIMAL = re.compile(r"^[+-]?\d+(\.\d+)?$")
 _PRODUCT = re.compile(r"^\s*(\d+)\s*(?:[xX×*＊]\s*(\d+)\s*)*$")

@@ -29,8 +29,13 @@ _NUMBER = r"\d[\d,]*(?:\.\d+)?"
 _WHOLE = r"(?:整(?![\u4e00-\u9fff]))?"
 # An amount as the books write it, always ending in 元: 2億7,579萬5千元, 280萬元, 57,019千元, 56,000元; and the
 # other usual ways: 2億3千萬元, 2.3億元, 23,302.6萬元 (a decimal only in its last part); 「元整」: stated exactly.
+# Spaces as Word pastes them (2億 7,579萬 5千元, 232,026 千元; no-break and ideographic too): one after a unit or
+# before one and before 元 belongs to the amount. The narrative is read half-width (core.amounts.halfwidth: ２億７，…).
+_GAP = "[ \u00a0\u3000]?"
+SPACES = " \u00a0\u3000"
 AMOUNT_PATTERN = re.compile(
-    rf"(?<![\d,.])[-－]?(?:\d[\d,]*{_UNIT})*{_NUMBER}{_UNIT}?元{_WHOLE}")
+    rf"(?<![\d,.])(?<![{''.join(_YUAN_PER)}][{SPACES}])[-－]?(?:\d[\d,]*{_GAP}{_UNIT}{_GAP})*{_NUMBER}{_GAP}{_UNIT}?"
+    rf"{_GAP}元{_WHOLE}")
 
 # Chinese numerals, 小寫 and 大寫: 兩億七千三百萬元, 壹仟貳佰參拾肆萬伍仟元, 參億元整
 _CN_DIGITS = {**dict.fromkeys("一壹", 1), **dict.fromkeys("二兩貳", 2), **dict.fromkeys("三參叁", 3),
@@ -41,8 +46,11 @@ _CN_SMALL = {**dict.fromkeys("十拾", 10), **dict.fromkeys("百佰", 100), **di
 _CN_BIG = {"兆": 10**12, "億": 10**8, "萬": 10**4}
 _CN = "".join(_CN_DIGITS) + _CN_ZERO + "".join(_CN_SMALL) + "".join(_CN_BIG)
 # at least one of 百千萬億兆 (一元化, 二元論 are no amounts)
+# a space only after 千/仟/萬/億/兆 (貳億 柒仟…元): 「第一 五百萬元」 stays 五百萬元
+_CN_GAP = rf"(?<=[千仟萬億兆])[{SPACES}]"
 NUMERAL_AMOUNT_PATTERN = re.compile(
-    rf"(?<![{_CN}\d０-９])(?=[{_CN}]*?[百佰千仟萬億兆])[{''.join(_CN_DIGITS)}十拾][{_CN}]*元{_WHOLE}")
+    rf"(?<![{_CN}\d０-９])(?<![千仟萬億兆][{SPACES}])(?=[{_CN}{SPACES}]*?[百佰千仟萬億兆])[{''.join(_CN_DIGITS)}十拾]"
+    rf"(?:[{_CN}]|{_CN_GAP})*元{_WHOLE}")
 # 數十萬元, 十餘萬元, 300多萬元, 一百多元: no figure at all, listed unverified as written (預算數十萬元 is a figure)
 VAGUE_PATTERN = re.compile(
     rf"(?<!算)[數幾][十拾百佰千仟萬億兆][{_CN}]*元|[\d０-９,，.．{_CN}]*[十拾百佰千仟萬億兆][餘多來][{_CN}]*元"
@@ -50,7 +58,7 @@ VAGUE_PATTERN = re.compile(
 # Anything else that reads as an amount in 元 (2.3.4億元, ２億３千２百萬元): listed unverified, never passed over
 AMOUNT_LIKE_PATTERN = re.compile(
     r"(?<![\d,.０-９])[-－]?(?:[\d０-９]|[一二兩三四五六七八九十][一二兩三四五六七八九十百千萬億兆零〇]*[萬億兆千百])"
-    r"[\d０-９,，.．一二兩三四五六七八九十百千萬億兆零〇]*元")
+    rf"(?:[\d０-９,，.．一二兩三四五六七八九十百千萬億兆零〇]|(?<=[千萬億兆])[{SPACES}])*元")
 # 「2至3億元」, 「二、三億元」: the amount closes a range, and is not the figure
 RANGE_BEFORE = re.compile(rf"[\d０-９{_CN}][至到~～、]\s*$")
 PERCENT_PATTERN = re.compile(r"(?<![\d.])\d+(?:\.\d+)?%")
@@ -113,7 +121,7 @@ def read_chinese(text: str, rounded: bool = False) -> tuple[int, int]:
     Exact Decimal arithmetic; a figure that is no whole 元 (1.2345萬元) raises NotANumber.
     """
     raw = text
-    text = halfwidth(str(text)).strip().replace(" ", "").replace("\u3000", "")
+    text = re.sub(f"[{SPACES}]", "", halfwidth(str(text)).strip())
     if text.startswith("新臺幣"):
         text = text[3:]
     negative = text[:1] == "-"
@@ -270,7 +278,7 @@ _PERCENT_UNITS = 10_000  # a percentage in ten-thousandths of a percent: 98.62% 
 
 def percent_units(text: str) -> int:
     """A percentage as an integer of ten-thousandths of a percent (98.62% → 986,200); NotANumber past 4 decimals."""
-    units = Decimal(text.rstrip("%")) * _PERCENT_UNITS
+    units = Decimal(halfwidth(text).rstrip("%")) * _PERCENT_UNITS
     if units != units.to_integral_value():
         raise NotANumber(text)
     return int(units)
@@ -295,7 +303,7 @@ def read_percent_quote(quoted: str, before: str, after: str = "") -> Quote | Non
     word = qualifier(before, after)
     if not word:
         return None
-    exponent = Decimal(quoted.rstrip("%")).normalize().as_tuple().exponent
+    exponent = Decimal(halfwidth(quoted).rstrip("%")).normalize().as_tuple().exponent
     units = percent_units(quoted)  # first: NotANumber past 4 decimals
     step = _PERCENT_UNITS * 10 ** exponent if exponent >= 0 else _PERCENT_UNITS // 10 ** -exponent
     return Quote(units, step, word)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from xlbudget.core.amounts import NotANumber, to_thousands
+from xlbudget.core.amounts import NotANumber, halfwidth, to_thousands
 from xlbudget.core.findings import Finding, make_finding
 from xlbudget.core.model import BudgetBook
 from xlbudget.derive.narrative import (AMOUNT_LIKE_PATTERN, AMOUNT_PATTERN, NUMERAL_AMOUNT_PATTERN, PERCENT_PATTERN,
@@ -65,10 +65,12 @@ def _agrees(quote: Quote, figure: Figure) -> bool:
 
 def _amounts(para) -> tuple[list[tuple[int, int, str, str]], list[Finding]]:
     """The amounts and percentages of a paragraph in order, as (start, end, kind, text), and the amounts that can be
-    no figure (數十萬元, 300多萬元) or that no pattern reads (2.3.4億元), unverified at its cell, never skipped."""
-    text = para.text
+    no figure (數十萬元, 300多萬元) or that no pattern reads (2.3.4億元), unverified at its cell, never skipped.
+
+    Found in the text read half-width (２億７，５７９萬５千元 as one amount, never 「５７９萬５千元」), quoted as typed."""
+    typed, text = para.text, halfwidth(para.text)  # one character for one: the places are the same
     vague = [m for m in VAGUE_PATTERN.finditer(text)]
-    findings = [_unreadable(para, m.group(), "概數，不是確定的金額") for m in vague]
+    findings = [_unreadable(para, typed[slice(*m.span())], "概數，不是確定的金額") for m in vague]
     taken = [m.span() for m in vague]
 
     def free(span) -> bool:
@@ -77,9 +79,10 @@ def _amounts(para) -> tuple[list[tuple[int, int, str, str]], list[Finding]]:
     amounts = [m for pattern in (AMOUNT_PATTERN, NUMERAL_AMOUNT_PATTERN) for m in pattern.finditer(text)
                if free(m.span())]
     taken += [m.span() for m in amounts]
-    findings += [_unreadable(para, m.group()) for m in AMOUNT_LIKE_PATTERN.finditer(text) if free(m.span())]
-    tokens = sorted([(m.start(), m.end(), "amount", m.group()) for m in amounts]
-                    + [(m.start(), m.end(), "percent", m.group()) for m in PERCENT_PATTERN.finditer(text)])
+    findings += [_unreadable(para, typed[slice(*m.span())]) for m in AMOUNT_LIKE_PATTERN.finditer(text)
+                 if free(m.span())]
+    tokens = sorted([(m.start(), m.end(), "amount", typed[slice(*m.span())]) for m in amounts]
+                    + [(m.start(), m.end(), "percent", typed[slice(*m.span())]) for m in PERCENT_PATTERN.finditer(text)])
     return tokens, findings
 
 
@@ -99,7 +102,7 @@ def check_narrative(book: BudgetBook, figures: dict | None = None) -> list[Findi
     findings: list[Finding] = []
     heading_period, heading_side = "本年度", ""
     for para in book.narrative:
-        text = para.text
+        text = halfwidth(para.text)  # the words around an amount read as _amounts reads it; amounts quoted as typed
         tokens, unread = _amounts(para)
         findings += unread
         head = text[:tokens[0][0]] if tokens else text
@@ -225,7 +228,7 @@ def _rate_held(para, before: str, quoted: str, expected: str, what: str, after: 
     (逾98%: more than 98%, under 99%; derive.narrative.QUALIFIERS); one that cannot be read is unverified."""
     try:
         quote = read_percent_quote(quoted, before, after)
-        ok = quoted == expected if quote is None else quote.totals()[0] <= percent_units(expected) <= quote.totals()[1]
+        ok = halfwidth(quoted) == expected if quote is None else quote.totals()[0] <= percent_units(expected) <= quote.totals()[1]
     except (NotANumber, ArithmeticError):
         return [_unreadable(para, quoted, "無法讀出的百分比")]
     if ok:
