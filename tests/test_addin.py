@@ -349,7 +349,8 @@ def test_check_marks_cells_and_lists_findings():
 
 
 def test_check_button_counts_one_error_in_its_message_and_on_the_results_sheet():
-    """The built example with 彙計表!B8 typed over: 1 錯誤, 0 警告, 0 提示, in 執行紀錄 and 檢核結果 alike."""
+    """The built example with 彙計表!B8 typed over: 1 錯誤, 0 警告, 7 提示 (the seed's 以前年度 說明 amounts no table
+    holds: 3 in I2, 4 in I3, tests/test_prior_notes.py), in 執行紀錄 and 檢核結果 alike."""
     from xlbudget.adapters.printing import write_tables
     from xlbudget.adapters.xlsxfile import input_grids
     from xlbudget.derive.book import derive_all
@@ -363,7 +364,7 @@ def test_check_button_counts_one_error_in_its_message_and_on_the_results_sheet()
     payload = book_json(wb)
     actions = run_script(addin, "check_book", payload)
     order = sheet_order(payload, actions)
-    counts = count_summary({"錯誤": 1, "警告": 0, "提示": 0})
+    counts = count_summary({"錯誤": 1, "警告": 0, "提示": 7})
     assert sheet_values(actions, order.index("檢核結果"))[1][0].startswith(counts + "（")
     assert f"發現 {counts}，" in sheet_values(actions, order.index("執行紀錄"))[0][0]
 

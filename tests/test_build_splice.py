@@ -147,7 +147,8 @@ def reference_build(source: Path, target: Path) -> Path:
 def test_the_example_is_spliced_as_openpyxl_builds_it(tmp_path):
     source = save_atomic(example_workbook(), tmp_path / "範例.xlsx")
     result = build_file(source, tmp_path / "out.xlsx")
-    assert result.spliced and result.findings == []
+    # the seed's 以前年度 說明 amounts no table holds (info, tests/test_prior_notes.py): nothing else
+    assert result.spliced and [f for f in result.findings if f.rule != "prior-note-unverified"] == []
     assert differences(describe(reference_build(source, tmp_path / "ref.xlsx")), describe(result.output)) == []
     before, after = _parts(source), _parts(result.output)
     narrative = _sheet_part(before, "總說明")
@@ -248,7 +249,8 @@ def test_the_openpyxl_build_names_the_officers_text_too(tmp_path, monkeypatch):
     monkeypatch.setattr(splicebuild, "splice_build", lambda source, target: None)
     result = build_file(built, tmp_path / "again.xlsx")
     assert not result.spliced
-    assert [(f.rule, f.cell.cell) for f in result.findings] == [("table-text-replaced", "C30")]
+    assert [(f.rule, f.cell.cell) for f in result.findings if f.rule != "prior-note-unverified"] == [
+        ("table-text-replaced", "C30")]
 
 
 def test_what_cannot_be_spliced_is_built_the_openpyxl_way(tmp_path):

@@ -63,14 +63,14 @@ def _agrees(quote: Quote, figure: Figure) -> bool:
     return (to_thousands(yuan) == figure.value) if yuan % 1000 == 0 else yuan == figure.value * 1000
 
 
-def _amounts(para) -> tuple[list[tuple[int, int, str, str]], list[Finding]]:
+def _amounts(para, kind: str = "narrative") -> tuple[list[tuple[int, int, str, str]], list[Finding]]:
     """The amounts and percentages of a paragraph in order, as (start, end, kind, text), and the amounts that can be
     no figure (數十萬元, 300多萬元) or that no pattern reads (2.3.4億元), unverified at its cell, never skipped.
 
     Found in the text read half-width (２億７，５７９萬５千元 as one amount, never 「５７９萬５千元」), quoted as typed."""
     typed, text = para.text, halfwidth(para.text)  # one character for one: the places are the same
     vague = [m for m in VAGUE_PATTERN.finditer(text)]
-    findings = [_unreadable(para, typed[slice(*m.span())], "概數，不是確定的金額") for m in vague]
+    findings = [_unreadable(para, typed[slice(*m.span())], "概數，不是確定的金額", kind) for m in vague]
     taken = [m.span() for m in vague]
 
     def free(span) -> bool:
@@ -79,7 +79,7 @@ def _amounts(para) -> tuple[list[tuple[int, int, str, str]], list[Finding]]:
     amounts = [m for pattern in (AMOUNT_PATTERN, NUMERAL_AMOUNT_PATTERN) for m in pattern.finditer(text)
                if free(m.span())]
     taken += [m.span() for m in amounts]
-    findings += [_unreadable(para, typed[slice(*m.span())]) for m in AMOUNT_LIKE_PATTERN.finditer(text)
+    findings += [_unreadable(para, typed[slice(*m.span())], kind=kind) for m in AMOUNT_LIKE_PATTERN.finditer(text)
                  if free(m.span())]
     tokens = sorted([(m.start(), m.end(), "amount", typed[slice(*m.span())]) for m in amounts]
                     + [(m.start(), m.end(), "percent", typed[slice(*m.span())]) for m in PERCENT_PATTERN.finditer(text)])
@@ -165,27 +165,93 @@ def check_narrative(book: BudgetBook, figures: dict | None = None) -> list[Findi
                                              what=what or "無法判斷指的是哪個數字"))
             else:
                 findings += _rate_held(para, before, quoted, figure.value, figure.what, text[end:])
+    return findings + _check_prior_notes(book)
+
+
+# ---------------------------------------------------------------- 以前年度 說明 (printed in 歲出機關別預算表)
+
+# 「1.資通安全68,390千元」, 「(1)115年度…」: an item of the list; 「一、」 headings are not
+_ITEM = re.compile(r"(?:^|(?<=[\s：:。；;，,]))(?:\d{1,2}[.、．]|[(（]\d{1,2}[)）])(?![\d,])")
+# 「較上年度增列128,993千元」, 「與上年度比較： 增加6,382千元」: the row's 比較 (本年度 − 上年度)
+_BOUND = "(?:約|逾|超過|不到|未達|近)?(?:新臺幣)?"  # read by read_quote (derive.narrative.QUALIFIERS)
+_CHANGE = re.compile(rf"(?:較上年度(?:預算數)?|與上年度(?:預算數)?比較[：:，,]?)\s*(增列|增加|減列|減少){_BOUND}\s*$")
+_STATED = re.compile(rf"(本年度|上年度)預算數(?:為|計|共計|合計)?[：:]?\s*{_BOUND}\s*$")
+
+
+def _check_prior_notes(book: BudgetBook) -> list[Finding]:
+    """The 說明 of a 以前年度 歲出 line, printed in 歲出機關別預算表 beside the row's figures, held to them by the
+    same read→compare path as 總說明: 「較上年度增列 N千元」 to its 比較, 「本年度預算數 N」 / 「上年度預算數 N」 to the
+    row's; 「1.資通安全68,390千元」 to the plan's 分支計畫 of exactly that name. Any other amount is prior-note-unverified
+    at the 說明 cell, never skipped."""
+    from xlbudget.core.model import Paragraph
+
+    findings: list[Finding] = []
+    for line in book.prior_split[0]:
+        if not line.note or "說明" not in line.cells:
+            continue
+        lines = (book.plans.get(line.code, []) if not line.code.endswith("00")
+                 else [i for i in book.expenses if i.program_code == line.code])
+        yuan = sum(i.amount for i in lines)
+        current = to_thousands(yuan)
+        name = line.name.split("-", 1)[-1]
+        branches: dict[str, int] = {}
+        for i in lines:
+            branch = re.sub(r"^[\d\s]+", "", i.branch or "").strip()
+            branches[branch] = branches.get(branch, 0) + i.amount
+        para = Paragraph(line.note, line.cells["說明"])
+        text = halfwidth(para.text)
+        tokens, unread = _amounts(para, "prior-note")
+        findings += unread
+        items = [m.end() for m in _ITEM.finditer(text)]
+        last_end = 0
+        for start, end, kind, quoted in tokens:
+            if kind != "amount":
+                continue
+            item = max((e for e in items if e <= start), default=None)
+            window = text[max(last_end, item or 0):start]
+            first_in_item = item is not None and last_end <= item
+            last_end = end
+            figure, what = None, "以前年度說明的金額，無法判斷指的是哪個數字"
+            change, stated = _CHANGE.search(text[:start]), _STATED.search(text[:start])
+            if item is not None and first_in_item and window.strip() in branches:
+                branch = window.strip()
+                figure = Figure(("本年度", "歲出", f"分支計畫:{branch}"), to_thousands(branches[branch]),
+                                f"歲出預算表 {line.code} {name} 分支計畫「{branch}」本年度預算數", yuan=branches[branch])
+            elif item is not None:
+                what = "以前年度說明的細目，無同名的分支計畫或無對應的數字"
+            elif change and line.last_budget is not None:
+                sign = 1 if change.group(1) in ("增列", "增加") else -1
+                figure = Figure(("本年度", "歲出", "比較"), sign * (current - line.last_budget),
+                                f"歲出機關別預算表 {line.code} {name} 本年度與上年度比較 {current - line.last_budget:,} 千元")
+            elif stated and stated.group(1) == "本年度":
+                figure = Figure(("本年度", "歲出", "預算數"), current,
+                                f"歲出機關別預算表 {line.code} {name} 本年度預算數", yuan=yuan)
+            elif stated and line.last_budget is not None:
+                figure = Figure(("上年度", "歲出", "預算數"), line.last_budget,
+                                f"歲出機關別預算表 {line.code} {name} 上年度預算數")
+            findings += _held(para, text[:start], quoted, figure, what, text[end:], "prior-note")[1]
     return findings
 
 
 def _held(para, before: str, quoted: str, figure: Figure | None, what: str,
-          after: str = "") -> tuple[Quote | None, list[Finding]]:
+          after: str = "", kind: str = "narrative") -> tuple[Quote | None, list[Finding]]:
     """One amount of the narrative against the figure it speaks of: read with the word before it (約, 逾, 近…),
     unverified when it cannot be read, closes a range (2至3億元) or has no figure, named when it disagrees.
-    The quote read (None when unread) and the findings."""
+    The quote read (None when unread) and the findings. ``kind``: the rule family, narrative (總說明) or prior-note
+    (以前年度 說明)."""
     if RANGE_BEFORE.search(before):
-        return None, [_unreadable(para, quoted, "金額範圍的一端，不是單一金額")]
+        return None, [_unreadable(para, quoted, "金額範圍的一端，不是單一金額", kind)]
     try:
         quote = read_quote(quoted, before, after)
     except NotANumber:
-        return None, [_unreadable(para, quoted)]
+        return None, [_unreadable(para, quoted, kind=kind)]
     if figure is None or figure.value is None:
-        return quote, [make_finding("narrative-unverified", para.cell, actual=quoted, text=quote.written(quoted),
+        return quote, [make_finding(f"{kind}-unverified", para.cell, actual=quoted, text=quote.written(quoted),
                                     what=what)]
     if _agrees(quote, figure):
         return quote, []
     meaning = quote.meaning()
-    return quote, [make_finding("narrative-mismatch", para.cell, expected=figure.value, actual=quoted,
+    return quote, [make_finding(f"{kind}-mismatch", para.cell, expected=figure.value, actual=quoted,
                                 text=quote.written(quoted), what=figure.what + (f"；{meaning}" if meaning else ""),
                                 expected_text=format_chinese(figure.value))]
 
@@ -237,7 +303,7 @@ def _rate_held(para, before: str, quoted: str, expected: str, what: str, after: 
                          text=quote.written(quoted) if quote else quoted, what=what, expected_text=expected)]
 
 
-def _unreadable(para, quoted: str, why: str = "無法讀出或可有兩種讀法的金額寫法") -> Finding:
+def _unreadable(para, quoted: str, why: str = "無法讀出或可有兩種讀法的金額寫法", kind: str = "narrative") -> Finding:
     """An amount that cannot be read as one figure (2.3.4億元, 一萬五元, 數十萬元): unverified at its cell, never
     skipped."""
-    return make_finding("narrative-unverified", para.cell, actual=quoted, text=quoted, what=why)
+    return make_finding(f"{kind}-unverified", para.cell, actual=quoted, text=quoted, what=why)
