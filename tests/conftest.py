@@ -25,3 +25,31 @@ def said_wrong(finding) -> bool:
     from xlbudget.core.findings import Severity
 
     return finding.severity != Severity.INFO and finding.rule != "narrative-unverified"
+
+
+def read_example_book():
+    """The bundled example book (the seed, 高雄市政府資訊中心 113) read; it reads with no finding."""
+    from xlbudget.adapters.xlsxfile import input_grids
+    from xlbudget.readers.inputs import read_book
+
+    book, findings = read_book(input_grids(example_workbook(), "範例.xlsx"), "範例.xlsx")
+    assert findings == []
+    return book
+
+
+def findings_at(findings, cell):
+    """The findings at ``cell`` as (rule, sheet, cell, expected, actual)."""
+    return [(f.rule, f.cell.sheet, f.cell.cell, f.expected, f.actual) for f in findings if f.cell.cell == cell]
+
+
+def narrative_findings(book, cell, old, new):
+    """check_narrative's findings at the 總說明 paragraph ``cell`` once its ``old`` is written ``new`` (asserting it
+    was there), as findings_at gives them."""
+    import dataclasses
+
+    from xlbudget.rules.narrative import check_narrative
+
+    paragraphs = tuple(dataclasses.replace(p, text=p.text.replace(old, new)) if p.cell.cell == cell else p
+                       for p in book.narrative)
+    assert paragraphs != book.narrative
+    return findings_at(check_narrative(dataclasses.replace(book, narrative=paragraphs)), cell)

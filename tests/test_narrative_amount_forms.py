@@ -17,10 +17,9 @@ An amount the reader cannot read (兩億三千二百零二萬六元, 2.3.4億元
 numerals are read in tests/test_narrative_numerals.py.
 """
 
-import dataclasses
-
 import pytest
 
+from conftest import findings_at, narrative_findings, read_example_book
 from xlbudget.adapters.xlsxfile import input_grids
 from xlbudget.app.check import check_workbook
 from xlbudget.app.example import example_workbook
@@ -35,21 +34,7 @@ PRINTED = "2億3,202萬6千元"  # 總說明!A36 of the seed: 數位發展計畫
 
 @pytest.fixture(scope="module")
 def book():
-    book, findings = read_book(input_grids(example_workbook(), "範例.xlsx"), "範例.xlsx")
-    assert findings == []
-    return book
-
-
-def _with(book, written):
-    """The seed with 數位發展計畫's amount in A36 written ``written``."""
-    paragraphs = tuple(dataclasses.replace(p, text=p.text.replace(PRINTED, written)) if PRINTED in p.text else p
-                       for p in book.narrative)
-    assert paragraphs != book.narrative
-    return dataclasses.replace(book, narrative=paragraphs)
-
-
-def _at_a36(findings):
-    return [(f.rule, f.cell.sheet, f.cell.cell, f.expected, f.actual) for f in findings if f.cell.cell == "A36"]
+    return read_example_book()
 
 
 @pytest.mark.parametrize("text,yuan,step", [
@@ -80,25 +65,25 @@ def test_what_is_no_amount_is_refused(text):
 
 
 def test_the_seed_as_printed_agrees(book):
-    assert _at_a36(check_narrative(book)) == []
+    assert findings_at(check_narrative(book), "A36") == []
 
 
 @pytest.mark.parametrize("written", ["2.3億元", "2億3千萬元", "23,202.6萬元", "約2億3,200萬元", "約2.3億元",
                                      "232,026千元", "232,026,000元"])
 def test_a_right_figure_in_another_form_agrees_at_its_own_precision(book, written):
-    assert _at_a36(check_narrative(_with(book, written))) == []
+    assert narrative_findings(book, "A36", PRINTED, written) == []
 
 
 @pytest.mark.parametrize("written", ["2.4億元", "2億4千萬元", "23,302.6萬元", "約2億3,300萬元", "2.2億元",
                                      "2億3,302萬6千元"])
 def test_a_wrong_figure_in_another_form_is_named_at_its_cell(book, written):
-    assert _at_a36(check_narrative(_with(book, written))) == [
+    assert narrative_findings(book, "A36", PRINTED, written) == [
         ("narrative-mismatch", "總說明", "A36", 232_026, written.removeprefix("約"))]  # the amount, 「約」 read before it
 
 
 @pytest.mark.parametrize("written", ["兩億三千二百零二萬六元", "2.3.4億元", "２億３千２百萬元"])  # 萬六: 萬六千?
 def test_an_amount_the_reader_cannot_read_is_unverified_at_its_cell(book, written):
-    assert _at_a36(check_narrative(_with(book, written))) == [("narrative-unverified", "總說明", "A36", None, written)]
+    assert narrative_findings(book, "A36", PRINTED, written) == [("narrative-unverified", "總說明", "A36", None, written)]
 
 
 def test_check_of_the_workbook_names_the_wrong_decimal_form():

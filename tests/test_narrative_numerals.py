@@ -24,6 +24,7 @@ import dataclasses
 
 import pytest
 
+from conftest import narrative_findings, read_example_book
 from xlbudget.adapters.xlsxfile import input_grids
 from xlbudget.app.example import TAIPEI, example_workbook
 from xlbudget.core.amounts import NotANumber
@@ -37,21 +38,7 @@ FIGURE = 232_026
 
 @pytest.fixture(scope="module")
 def book():
-    book, findings = read_book(input_grids(example_workbook(), "範例.xlsx"), "範例.xlsx")
-    assert findings == []
-    return book
-
-
-def _with(book, written):
-    """The seed with 數位發展計畫's amount in A36 written ``written``."""
-    paragraphs = tuple(dataclasses.replace(p, text=p.text.replace(PRINTED, written)) if PRINTED in p.text else p
-                       for p in book.narrative)
-    assert paragraphs != book.narrative
-    return dataclasses.replace(book, narrative=paragraphs)
-
-
-def _at_a36(findings):
-    return [(f.rule, f.cell.sheet, f.cell.cell, f.expected, f.actual) for f in findings if f.cell.cell == "A36"]
+    return read_example_book()
 
 
 # ---------------------------------------------------------------- reading
@@ -115,7 +102,7 @@ def test_an_ambiguous_chinese_amount_is_refused(text):
     "兩億三千萬元",  # at 千萬: [225,000,000, 235,000,000)
 ])
 def test_a_right_chinese_figure_agrees(book, written):
-    assert _at_a36(check_narrative(_with(book, written))) == []
+    assert narrative_findings(book, "A36", PRINTED, written) == []
 
 
 @pytest.mark.parametrize("written,actual", [
@@ -125,26 +112,26 @@ def test_a_right_chinese_figure_agrees(book, written):
     ("新臺幣貳億參仟貳佰零貳萬伍仟元整", "貳億參仟貳佰零貳萬伍仟元整"),
 ])
 def test_a_wrong_chinese_figure_is_named_at_its_cell(book, written, actual):
-    assert _at_a36(check_narrative(_with(book, written))) == [("narrative-mismatch", "總說明", "A36", FIGURE, actual)]
+    assert narrative_findings(book, "A36", PRINTED, written) == [("narrative-mismatch", "總說明", "A36", FIGURE, actual)]
 
 
 @pytest.mark.parametrize("written", ["兩億三千二百零二萬六元", "一〇〇萬元", "兩三億元"])
 def test_an_ambiguous_chinese_figure_stays_unverified_at_its_cell(book, written):
-    assert _at_a36(check_narrative(_with(book, written))) == [("narrative-unverified", "總說明", "A36", None, written)]
+    assert narrative_findings(book, "A36", PRINTED, written) == [("narrative-unverified", "總說明", "A36", None, written)]
 
 
 @pytest.mark.parametrize("written,actual", [("2至3億元", "3億元"), ("二至三億元", "三億元"), ("二、三億元", "三億元"),
                                             ("2～3億元", "3億元")])
 def test_a_range_is_unverified_never_its_upper_end(book, written, actual):
     """「2至3億元」 is a range: its 3億元 is not the figure (as an exact 3億 it would be a false mismatch)."""
-    assert _at_a36(check_narrative(_with(book, written))) == [("narrative-unverified", "總說明", "A36", None, actual)]
+    assert narrative_findings(book, "A36", PRINTED, written) == [("narrative-unverified", "總說明", "A36", None, actual)]
 
 
 @pytest.mark.parametrize("vague", ["數十萬元", "幾百萬元"])
 def test_a_vague_amount_is_unverified_never_read(book, vague):
     """數十萬元 is no figure: unverified as written, its 十萬元 never read as 100,000."""
-    findings = check_narrative(_with(book, f"2億3,202萬6千元，另{vague}"))
-    assert _at_a36(findings) == [("narrative-unverified", "總說明", "A36", None, vague)]
+    assert narrative_findings(book, "A36", PRINTED, f"2億3,202萬6千元，另{vague}") == [
+        ("narrative-unverified", "總說明", "A36", None, vague)]
 
 
 # ---------------------------------------------------------------- bounds
@@ -154,7 +141,7 @@ def test_a_vague_amount_is_unverified_never_read(book, vague):
     "不到2.4億元", "未達2.4億元", "不到3億元", "近2億3,203萬元", "近兩億三千二百零三萬元",
 ])
 def test_a_bound_that_holds_agrees(book, written):
-    assert _at_a36(check_narrative(_with(book, written))) == []
+    assert narrative_findings(book, "A36", PRINTED, written) == []
 
 
 @pytest.mark.parametrize("written,actual", [
@@ -168,7 +155,7 @@ def test_a_bound_that_holds_agrees(book, written):
     ("近2.4億元", "2.4億元"),  # [235,000,000, 240,000,000)
 ])
 def test_a_bound_that_fails_is_named_at_its_cell(book, written, actual):
-    assert _at_a36(check_narrative(_with(book, written))) == [("narrative-mismatch", "總說明", "A36", FIGURE, actual)]
+    assert narrative_findings(book, "A36", PRINTED, written) == [("narrative-mismatch", "總說明", "A36", FIGURE, actual)]
 
 
 def test_a_bound_on_a_subject_sentence():
@@ -195,7 +182,7 @@ def test_a_word_starting_with_zheng_is_no_yuan_zheng(book, written):
     """「元整」 states an amount exactly only as its own word: in 「2億3千萬元整修道路」 整修 (repair) follows the amount,
     which stays stated to 千萬 ([225,000,000, 235,000,000) holds 232,026,000); read as 元整 it would be an exact
     230,000,000 and a false mismatch."""
-    assert _at_a36(check_narrative(_with(book, written))) == []
+    assert narrative_findings(book, "A36", PRINTED, written) == []
 
 
 # ---------------------------------------------------------------- bounds on a 執行率
@@ -275,18 +262,18 @@ def test_a_rate_beside_a_rounded_or_bounded_figure_is_unverified_not_divided(old
 
 @pytest.mark.parametrize("written", ["2億元以上", "2.4億元以下", "2億3,200萬元左右", "兩億元以上"])
 def test_a_word_after_the_amount_that_holds_agrees(book, written):
-    assert _at_a36(check_narrative(_with(book, written))) == []
+    assert narrative_findings(book, "A36", PRINTED, written) == []
 
 
 @pytest.mark.parametrize("written,actual", [("2.4億元以上", "2.4億元"), ("2.3億元以下", "2.3億元"),
                                             ("2億3,300萬元左右", "2億3,300萬元")])
 def test_a_word_after_the_amount_that_fails_is_named(book, written, actual):
-    assert _at_a36(check_narrative(_with(book, written))) == [("narrative-mismatch", "總說明", "A36", FIGURE, actual)]
+    assert narrative_findings(book, "A36", PRINTED, written) == [("narrative-mismatch", "總說明", "A36", FIGURE, actual)]
 
 
 def test_words_before_and_after_that_disagree_are_unverified(book):
     """「逾2億元以下」 says two things: unverified, neither guessed."""
-    assert _at_a36(check_narrative(_with(book, "逾2億元以下"))) == [
+    assert narrative_findings(book, "A36", PRINTED, "逾2億元以下") == [
         ("narrative-unverified", "總說明", "A36", None, "2億元")]
 
 

@@ -10,14 +10,9 @@ The seed (高雄市政府資訊中心 113) prints in 總說明!A36 「2. 數位�
 總說明!A13 prints 「執行率達98.62%」 = 188,162 / 190,786 = 0.986246… → 98.62%; 「９８．６２％」 is the same text.
 """
 
-import dataclasses
-
 import pytest
 
-from xlbudget.adapters.xlsxfile import input_grids
-from xlbudget.app.example import example_workbook
-from xlbudget.readers.inputs import read_book
-from xlbudget.rules.narrative import check_narrative
+from conftest import narrative_findings, read_example_book
 
 PRINTED = "2億3,202萬6千元"
 FIGURE = 232_026
@@ -25,17 +20,7 @@ FIGURE = 232_026
 
 @pytest.fixture(scope="module")
 def book():
-    book, findings = read_book(input_grids(example_workbook(), "範例.xlsx"), "範例.xlsx")
-    assert findings == []
-    return book
-
-
-def _at(book, cell, old, new):
-    paragraphs = tuple(dataclasses.replace(p, text=p.text.replace(old, new)) if p.cell.cell == cell else p
-                       for p in book.narrative)
-    assert paragraphs != book.narrative
-    return [(f.rule, f.cell.sheet, f.cell.cell, f.expected, f.actual)
-            for f in check_narrative(dataclasses.replace(book, narrative=paragraphs)) if f.cell.cell == cell]
+    return read_example_book()
 
 
 @pytest.mark.parametrize("written", [
@@ -48,7 +33,7 @@ def _at(book, cell, old, new):
     "232,026,000 元",
 ])
 def test_a_right_amount_typed_with_full_width_digits_or_spaces_agrees(book, written):
-    assert _at(book, "A36", PRINTED, written) == []
+    assert narrative_findings(book, "A36", PRINTED, written) == []
 
 
 @pytest.mark.parametrize("written", [
@@ -58,13 +43,13 @@ def test_a_right_amount_typed_with_full_width_digits_or_spaces_agrees(book, writ
     "２３２，０２５千元",
 ])
 def test_a_wrong_amount_typed_so_is_named_whole_at_its_cell(book, written):
-    assert _at(book, "A36", PRINTED, written) == [("narrative-mismatch", "總說明", "A36", FIGURE, written)]
+    assert narrative_findings(book, "A36", PRINTED, written) == [("narrative-mismatch", "總說明", "A36", FIGURE, written)]
 
 
 def test_a_chinese_numeral_amount_with_spaces_is_read_whole(book):
     """「貳億 參仟貳佰零貳萬陸仟元」 (232,026,000) agrees; 「貳億 參仟貳佰零貳萬伍仟元」 (232,025,000) is named whole."""
-    assert _at(book, "A36", PRINTED, "貳億 參仟貳佰零貳萬陸仟元") == []
-    assert _at(book, "A36", PRINTED, "貳億 參仟貳佰零貳萬伍仟元") == [
+    assert narrative_findings(book, "A36", PRINTED, "貳億 參仟貳佰零貳萬陸仟元") == []
+    assert narrative_findings(book, "A36", PRINTED, "貳億 參仟貳佰零貳萬伍仟元") == [
         ("narrative-mismatch", "總說明", "A36", FIGURE, "貳億 參仟貳佰零貳萬伍仟元")]
 
 
@@ -73,4 +58,4 @@ def test_a_chinese_numeral_amount_with_spaces_is_read_whole(book):
     ("９８．６３％", [("narrative-mismatch", "總說明", "A13", "98.62%", "９８．６３％")]),
 ])
 def test_a_full_width_rate(book, written, found):
-    assert _at(book, "A13", "98.62%", written) == found
+    assert narrative_findings(book, "A13", "98.62%", written) == found
