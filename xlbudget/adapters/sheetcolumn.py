@@ -11,6 +11,7 @@ import copy
 import re
 
 from xlbudget.adapters.splicestyles import _M
+from xlbudget.core.model import column_number
 
 _REF = re.compile(r"([A-Z]{1,3})(\d+)$")
 
@@ -18,14 +19,6 @@ _REF = re.compile(r"([A-Z]{1,3})(\d+)$")
 class ColumnClash(Exception):
     """The column cannot be rewritten cell by cell (a cell or row without its position, a formula shared from
     or spilling into the column): build that book the openpyxl way."""
-
-
-def column_number(letters: str) -> int:
-    """1-based column number of ``letters`` (``D`` → 4)."""
-    n = 0
-    for ch in letters:
-        n = n * 26 + ord(ch) - 64
-    return n
 
 
 def _position(cell) -> tuple[int, int]:
