@@ -244,6 +244,12 @@ def _page_settings(layout, title_cols: int) -> dict:
 DEFAULT_WIDTH = 13  # openpyxl's width of a column not sized yet
 
 
+def _widened(widths: list[float], above: list[float]) -> list[float]:
+    """Column widths once a table of ``widths`` is put below one of ``above``: a lower table only widens columns
+    (printing.write_layout), a column not sized yet being openpyxl's DEFAULT_WIDTH."""
+    return [max(w, above[c] if c < len(above) else DEFAULT_WIDTH) for c, w in enumerate(widths)] + above[len(widths):]
+
+
 def _write_table(xws, fmt, layout, title_cols: int, links: list[str] | None = None, top: int = 0,
                  above: list[float] | None = None) -> None:
     """A laid-out table as printing.write_layout writes it: cells, styles, merges, sizes and page setup;
@@ -255,7 +261,7 @@ def _write_table(xws, fmt, layout, title_cols: int, links: list[str] | None = No
         settings["heights"] = {r - 1: h for r, h in layout.heights.items()}
         apply_settings(xws, settings)
     else:
-        set_sizes(xws, {c: max(w, above[c] if c < len(above) else DEFAULT_WIDTH) for c, w in enumerate(layout.widths)},
+        set_sizes(xws, dict(enumerate(_widened(layout.widths, above)[:len(layout.widths)])),
                   {r - 1 + top: h for r, h in layout.heights.items()})
     _merge(xws, [(r1 - 1 + top, c1 - 1, r2 - 1 + top, c2 - 1) for r1, c1, r2, c2 in layout.merges])
     amount = set(layout.amount_columns)
@@ -513,8 +519,7 @@ def write_report(target: str | Path, sheets: list[tuple]) -> None:
         above = None
         for top, layout in tables:
             _write_table(xws, fmt, layout, 0, top=top, above=above)
-            above = layout.widths if above is None else [max(w, above[c] if c < len(above) else DEFAULT_WIDTH)
-                                                          for c, w in enumerate(layout.widths)] + above[len(layout.widths):]
+            above = layout.widths if above is None else _widened(layout.widths, above)
         set_sizes(xws, widths, {})
         if not tables:
             xws.set_margins(0.75, 0.75, 1, 1)  # openpyxl's, as the tables' page setup gives them theirs
