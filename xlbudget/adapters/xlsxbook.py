@@ -3,13 +3,13 @@
 What a sheet looks like is said once, by the openpyxl writers (app.template, adapters.printing): their
 styles and page setup are applied once per kind of cell or sheet to a scratch openpyxl sheet and read
 back as XlsxWriter formats and settings (adapters.xlsxstyle), once per process. A style is then a small
-int (``style_id``), made into an XlsxWriter format once per workbook, on first use; the template is read
-once per process into its cells grouped by style and kind (``replay_of``) and replayed into each book.
+int (``style_id``), made into an XlsxWriter format once per workbook, on first use; the template's cells,
+grouped by style and kind (``Replay``), are read once per process and replayed into each book.
 What those writers give is read off openpyxl ahead of time (``read_looks``) and stored as package data
 (LOOKS, written by app.looks; tests/test_xlsx_looks.py holds it to a fresh reading), so a fresh book is
 written without importing openpyxl or building the template; a kind of cell or page not stored is read
-off a scratch sheet as before. The book's values and its laid-out tables go
- straight from their rows to XlsxWriter's per-type writes,
+off a scratch sheet as before. The book's values and its laid-out tables go straight from their rows to
+XlsxWriter's per-type writes,
 as the floor of issue 13 (bench/floor.py) writes. openpyxl stays the writer of books edited in place
 (build keeps the officer's own sheets, an .xlsm its macros) and of convert --mark (notes, 檢核結果).
 tests/test_fresh_books.py compares the two writers' books cell by cell.
@@ -123,13 +123,8 @@ def _replay(look: dict) -> Replay:
                   _groups([x for x in cells if x[0] > 0]))
 
 
-def replay_of(ws) -> Replay:
-    """An openpyxl sheet (the template's) ready to replay into XlsxWriter sheets."""
-    return _replay(_sheet_look(ws, lambda cell: style_id(cell_props(cell))))
-
-
 def _write_groups(xws, fmt, groups: tuple, skip_column: int = -1) -> None:
-    """Write the cells of ``groups`` (from ``replay_of``), but none in column ``skip_column``."""
+    """Write the cells of ``groups`` (a Replay's head or body), but none in column ``skip_column``."""
     writers = {str: xws.write_string, int: xws.write_number, bool: xws.write_boolean}
     for sid, kind, cells in groups:
         f, write = fmt(sid), writers.get(kind, xws.write_blank)
