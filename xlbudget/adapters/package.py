@@ -8,6 +8,8 @@ import posixpath
 import struct
 import zipfile
 
+from lxml import etree
+
 from xlbudget.adapters.splicestyles import parse, serialise
 
 PKG = "{http://schemas.openxmlformats.org/package/2006/relationships}"
@@ -61,22 +63,13 @@ def free_name(pattern: str, used: set[str]) -> str:
     return pattern.format(n)
 
 
-def sub_element(parent, tag: str, **attrs):
-    from lxml import etree
-
-    el = etree.SubElement(parent, tag)
-    for k, v in attrs.items():
-        el.set(k, v)
-    return el
-
-
 def content_types(data: bytes, dropped: set[str], added: list[str]) -> bytes:
     root = parse(data)
     for override in list(root.iterfind(_CT + "Override")):
         if override.get("PartName", "").lstrip("/") in dropped:
             root.remove(override)
     for part in added:
-        sub_element(root, _CT + "Override", PartName="/" + part, ContentType=_SHEET_TYPE)
+        etree.SubElement(root, _CT + "Override", PartName="/" + part, ContentType=_SHEET_TYPE)
     return serialise(root)
 
 
@@ -99,7 +92,7 @@ def app_titles(data: bytes | None, names: list[str], order: list[str]) -> bytes 
         return None  # the worksheets, in order, come first in a book Excel or openpyxl saved
     anchor = titles[len(names) - 1] if names else None
     for name in reversed(order[len(names):]):
-        el = sub_element(titles, _VT + "lpstr")
+        el = etree.SubElement(titles, _VT + "lpstr")
         el.text = name
         titles.remove(el)
         anchor.addnext(el) if anchor is not None else titles.insert(0, el)

@@ -19,8 +19,10 @@ import io
 import zipfile
 from pathlib import Path
 
+from lxml import etree
+
 from xlbudget.adapters.package import (PKG, PackageClash, Parts, app_titles, content_types, copy_stored, free_name,
-                                       rels_part, resolve, sub_element)
+                                       rels_part, resolve)
 from xlbudget.adapters.sheetcolumn import ColumnClash, put_column
 from xlbudget.derive.narrative import NARRATIVE_COLUMN
 from xlbudget.adapters.splicestyles import (_M, StyleClash, fit_cells, fit_sheet, merge_styles, parse,
@@ -157,13 +159,13 @@ def _splice(officer: OfficerBook, made: dict[str, bytes], titles: list[str], nar
             part, rid = officer.parts[title], sheet.get(_R + "id")
         else:
             part, rid = free_name("xl/worksheets/sheet{}.xml", used_parts), free_name("rId{}", used_ids)
-        rel = sub_element(rels, PKG + "Relationship", Id=rid, Type=_WORKSHEET, Target="/" + part)
+        rel = etree.SubElement(rels, PKG + "Relationship", Id=rid, Type=_WORKSHEET, Target="/" + part)
         rel.tail = None
         index = order.index(title)
         out[part] = fit_sheet(made[made_sheets[title]], xfs, strings, index == active)
         added.append(part)
         if sheet is None:
-            sheet = sub_element(sheets_el, _M + "sheet", name=title, sheetId=str(next_sheet_id))
+            sheet = etree.SubElement(sheets_el, _M + "sheet", name=title, sheetId=str(next_sheet_id))
             next_sheet_id += 1
         sheet.attrib.pop("state", None)  # a sheet build writes is visible, as openpyxl makes it
         sheet.set(_R + "id", rid)
@@ -209,8 +211,6 @@ def _active_tab(root) -> int:
 
 
 def _insert_after(root, tag: str, anchors: tuple[str, ...]):
-    from lxml import etree
-
     el = etree.Element(tag)
     for name in anchors:
         anchor = root.find(_M + name)
@@ -243,8 +243,8 @@ def _defined_names(root, names: list[str], order: list[str], replaced: list[str]
         local = dn.get("localSheetId")
         if local is None or made_names[int(local)] not in titles:
             continue
-        new = sub_element(defined, _M + "definedName", name=dn.get("name"),
-                   localSheetId=str(order.index(made_names[int(local)])))
+        new = etree.SubElement(defined, _M + "definedName", name=dn.get("name"),
+                               localSheetId=str(order.index(made_names[int(local)])))
         new.text = dn.text
     if not len(defined):
         root.remove(defined)
