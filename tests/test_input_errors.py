@@ -111,3 +111,39 @@ def test_compare_a_book_with_no_table(tmp_path):
     wb.active["A1"] = "午餐 120"
     wb.save(tmp_path / "無表.xlsx")
     assert _rules(lambda: read_figures(tmp_path / "無表.xlsx")) == ["no-tables"]
+
+
+def _damaged(path: Path, part: str) -> Path:
+    """The example with one byte in the middle of ``part``'s compressed data flipped: the zip's directory is whole
+    (it opens as a zip), the part is not (a bad copy, a half-synced share)."""
+    from xlbudget.adapters.xlsxfile import save_atomic
+
+    save_atomic(example_workbook(), path)
+    data = bytearray(path.read_bytes())
+    with zipfile.ZipFile(path) as z:
+        info = z.getinfo(part)
+    start = info.header_offset + 30 + len(info.filename.encode()) + len(info.extra)
+    data[start + info.compress_size // 2] ^= 0xFF
+    path.write_bytes(bytes(data))
+    return path
+
+
+@pytest.mark.parametrize("part", ["xl/theme/theme1.xml", "xl/worksheets/sheet3.xml", "xl/styles.xml"])
+def test_a_damaged_part_is_refused_naming_it_on_every_command(tmp_path, capsys, part):
+    """Was: exit 3 「xlbudget 內部錯誤（error: Error -3 while decompressing data…）請回報」 from check, build, pdf…;
+    now the file and the part, exit 2, and the book unchanged."""
+    book = _damaged(tmp_path / "損毀.xlsx", part)
+    before = book.read_bytes()
+    for args in (["check", str(book), "--format", "json"], ["build", str(book), "-o", str(tmp_path / "out.xlsx")],
+                 ["build", str(book)], ["next-year", str(book), "-o", str(tmp_path / "next.xlsx")],
+                 ["compare", str(book), str(book), "--format", "json"], ["export", str(book), "--format", "json"],
+                 ["pdf", str(book), "-o", str(tmp_path / "out.pdf")]):
+        capsys.readouterr()
+        assert main(args) == 2, args
+        out, err = capsys.readouterr()
+        assert "Traceback" not in err and "內部錯誤" not in err, args
+        assert "損毀.xlsx" in out + err and part in out + err, args
+        assert book.read_bytes() == before, args
+    main(["check", str(book), "--format", "json"])
+    assert [f["rule"] for f in json.loads(capsys.readouterr().out)] == ["zip-part-damaged"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["損毀.xlsx"]

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import zipfile
+import zlib
 from contextlib import nullcontext
 from pathlib import Path
 
@@ -28,7 +29,7 @@ _FORMULA_HINT = re.compile(rb"f[ >/]")
 
 
 def check_zip(path: str | Path) -> None:
-    """Refuse a workbook whose parts would inflate past the caps (zip bomb)."""
+    """Refuse a workbook whose parts would inflate past the caps (zip bomb), hold a DTD, or are damaged."""
     name = Path(path).name
     with zipfile.ZipFile(path) as z:
         infos = z.infolist()
@@ -41,12 +42,18 @@ def check_zip(path: str | Path) -> None:
                 raise InputError(make_finding("zip-ratio", None, name=name, part=i.filename,
                                               ratio=f"{i.file_size // max(i.compress_size, 1):,}"), name)
         for i in infos:
-            # Excel never writes a DTD; one in any part is an entity-expansion or external-entity attack
-            if i.filename.endswith((".xml", ".rels", ".vml")):
+            # every part read to its end, where zipfile checks its CRC: a damaged part (a bad copy, a half-synced
+            # share) is refused here by name, never met later as a decompression error
+            try:
                 with z.open(i) as f:
                     head = f.read(4096)
-                if b"<!DOCTYPE" in head or b"<!ENTITY" in head:
-                    raise InputError(make_finding("xml-entity", None, name=name, part=f" 的 {i.filename}"), name)
+                    while f.read(1 << 20):
+                        pass
+            except (zlib.error, zipfile.BadZipFile, EOFError):
+                raise InputError(make_finding("zip-part-damaged", None, name=name, part=i.filename), name) from None
+            # Excel never writes a DTD; one in any part is an entity-expansion or external-entity attack
+            if i.filename.endswith((".xml", ".rels", ".vml")) and (b"<!DOCTYPE" in head or b"<!ENTITY" in head):
+                raise InputError(make_finding("xml-entity", None, name=name, part=f" 的 {i.filename}"), name)
 
 
 def _column_number(letters: bytes) -> int:

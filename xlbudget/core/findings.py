@@ -350,6 +350,8 @@ RULES: dict[str, Rule] = {
              "{name} 解壓縮後達 {size} MB，超過上限 {limit} MB（疑似壓縮炸彈），未處理"),
         Rule("zip-ratio", "壓縮比異常（疑似壓縮炸彈）", Severity.ERROR,
              "{name} 的 {part} 壓縮比異常（{ratio} 倍，疑似壓縮炸彈），未處理"),
+        Rule("zip-part-damaged", "活頁簿內容已損毀", Severity.ERROR,
+             "{name} 已損毀：其中的 {part} 無法解開（檔案可能未完整複製或下載），未處理；請改用原始檔案"),
         Rule("xml-entity", "含 XML 實體宣告", Severity.ERROR, "{name}{part} 含有 XML 實體宣告（可能是惡意檔案），未處理"),
         Rule("duplicate-sheet-name", "工作表名稱重複", Severity.ERROR,
              "{name} 有兩個名為「{sheet}」的工作表（工作表名稱重複），未處理"),
