@@ -11,6 +11,7 @@ import pytest
 from xlbudget.cli import main
 from xlbudget.derive.schedules import AGENCY_BUDGET, SUMMARY
 
+from built_books import handmade_book
 from conftest import sha256
 
 INPUTS = ["說明", "基本資料", "歲出明細", "歲入明細", "以前年度", "說明提要", "人事費", "約聘僱", "出國計畫", "員額", "總說明",
@@ -140,29 +141,12 @@ def test_missing_input_sheet(example_book, capsys):
     assert "找不到工作表「歲出明細」" in capsys.readouterr().err
 
 
-def _handmade(path):
-    """The built example without its input sheets (printed tables only), as test_convert_citywide makes it."""
-    from xlbudget.app.example import example_workbook
-    from xlbudget.app.pipeline import build_workbook
-    from xlbudget.adapters.xlsxfile import input_grids
-    from xlbudget.forms.inputs import INPUT_SHEETS
-    from xlbudget.readers.inputs import read_book
-
-    wb = example_workbook()
-    build_workbook(wb, read_book(input_grids(wb))[0])
-    for name in list(INPUT_SHEETS) + ["說明", "代碼表"]:
-        if name in wb.sheetnames:
-            del wb[name]
-    wb.save(path)
-    return path
-
-
 def test_next_year_and_pdf_of_a_handmade_book_say_it_is_one(tmp_path, monkeypatch, capsys):
     # field report 3 #21: they said only 找不到工作表「基本資料」
     from xlbudget.app import pipeline, publish
     from xlbudget.core.errors import InputError
 
-    book = _handmade(tmp_path / "手工.xlsx")
+    book = handmade_book(tmp_path / "手工.xlsx")
     before = sha256(book)
     with pytest.raises(InputError) as refused:
         pipeline.next_year_file(book, tmp_path / "新年度.xlsx")

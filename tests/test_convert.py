@@ -438,17 +438,9 @@ def test_mark_puts_findings_in_the_converted_book(tmp_path):
 
 def test_handmade_book_is_checked_on_what_it_prints(tmp_path):
     """A book of printed tables only (our built example without its input sheets) converts and is checked."""
-    from xlbudget.app.example import example_workbook
-    from xlbudget.forms.inputs import INPUT_SHEETS
-    from xlbudget.readers.inputs import read_book
-    from xlbudget.app.pipeline import build_workbook
-    from xlbudget.adapters.xlsxfile import input_grids
+    from built_books import handmade_workbook
 
-    wb = example_workbook()
-    build_workbook(wb, read_book(input_grids(wb))[0])
-    for name in list(INPUT_SHEETS) + ["說明", "代碼表"]:
-        if name in wb.sheetnames:
-            del wb[name]
+    wb = handmade_workbook()
     wb["各項費用彙計表"]["B8"] = 42_979  # 人事費 of 行政管理: the seed prints 42,978
     book = tmp_path / "手工.xlsx"
     wb.save(book)

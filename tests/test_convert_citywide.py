@@ -9,6 +9,7 @@ import openpyxl
 
 from xlbudget.app.convert import FINDINGS, NOT_A_BOOK, OK, UNREADABLE, convert_paths
 
+from built_books import handmade_book
 from test_convert import small_book
 
 # 甲局 114: 2018 1,500 元 + 1015 10,000,000 元 → 10,001,500 元 → 10,002 千元 (as in test_convert's three_books)
@@ -30,28 +31,11 @@ def _sheet_rows(out):
     return [[v for v in row if v is not None] for row in wb["彙總"].iter_rows(values_only=True) if any(row)], wb
 
 
-def _handmade(path):
-    """The built example (高雄市政府資訊中心 113, 歲出 275,795 千元) without its input sheets: printed tables only."""
-    from xlbudget.app.example import example_workbook
-    from xlbudget.app.pipeline import build_workbook
-    from xlbudget.adapters.xlsxfile import input_grids
-    from xlbudget.forms.inputs import INPUT_SHEETS
-    from xlbudget.readers.inputs import read_book
-
-    wb = example_workbook()
-    build_workbook(wb, read_book(input_grids(wb))[0])
-    for name in list(INPUT_SHEETS) + ["說明", "代碼表"]:
-        if name in wb.sheetnames:
-            del wb[name]
-    wb.save(path)
-    return path
-
-
 def test_handmade_book_left_out_of_citywide_total_is_named(tmp_path):
     folder = tmp_path / "in"
     folder.mkdir()
     small_book(folder / "甲.xlsx", "甲局", "02-001", A_ITEMS)
-    _handmade(folder / "資訊中心（手製）.xlsx")
+    handmade_book(folder / "資訊中心（手製）.xlsx")
     out = tmp_path / "out"
     code, results = convert_paths([str(folder)], str(out), jobs=1)
     by_name = {os.path.basename(r.source): r for r in results}
