@@ -21,6 +21,7 @@ import openpyxl
 import pytest
 
 from test_reading import printed_example, write_ods
+from test_yearover import priced_example
 
 from xlbudget.adapters.xlsxfile import save_atomic
 from xlbudget.app.example import EXAMPLES, example_rows, example_workbook
@@ -73,13 +74,7 @@ def test_ods_and_xlsx_of_either_kind_are_the_same(pair, tmp_path, capsys):
 def test_a_changed_price_is_found_across_the_mix(pair, tmp_path, capsys):
     """The template's 行政管理 2018 line of 28,000 made 40,000 (+12,000 元, so +12 千元 everywhere it reaches)."""
     _, printed = pair
-    wb = example_workbook()
-    ws = wb["歲出明細"]
-    header = [c.value for c in ws[1]]
-    col = {h: header.index(h) + 1 for h in ("工作計畫編號", "用途別科目", "單價", "預算數")}
-    row = next(r for r in range(2, ws.max_row + 1) if ws.cell(r, col["工作計畫編號"]).value == PLAN_A
-               and ws.cell(r, col["用途別科目"]).value == "2018" and ws.cell(r, col["預算數"]).value == 28_000)
-    ws.cell(row, col["單價"]).value = ws.cell(row, col["預算數"]).value = 40_000
+    wb, row = priced_example()
     new = save_atomic(wb, tmp_path / "範本新.xlsx")
     code, out = compared(printed, new, capsys)
     assert code == 1 and out["notes"] == []

@@ -238,6 +238,14 @@ def books(tmp_path_factory):
     """The seed book, and a copy whose 32020180101 2018 line costs 40,000 instead of 28,000 元 (+12,000)."""
     folder = tmp_path_factory.mktemp("yoy")
     old = save_atomic(example_workbook(), folder / "舊.xlsx")
+    wb, row = priced_example()
+    new = save_atomic(wb, folder / "新.xlsx")
+    return old, new, row
+
+
+def priced_example():
+    """The example workbook with its 32020180101 2018 line of 28,000 元 made 40,000 (單價 and 預算數), and that
+    line's 歲出明細 row."""
     wb = example_workbook()
     ws = wb["歲出明細"]
     header = [c.value for c in ws[1]]
@@ -246,8 +254,7 @@ def books(tmp_path_factory):
                and ws.cell(r, col["用途別科目"]).value == "2018" and ws.cell(r, col["預算數"]).value == 28_000)
     ws.cell(row, col["單價"]).value = 40_000
     ws.cell(row, col["預算數"]).value = 40_000
-    new = save_atomic(wb, folder / "新.xlsx")
-    return old, new, row
+    return wb, row
 
 
 def _printed_copy(source, target):
