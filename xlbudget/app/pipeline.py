@@ -201,19 +201,21 @@ def _read_for_comparing(path: str | Path):
     from xlbudget.core.errors import InputError
     from xlbudget.readers.printed import read_tables
     from xlbudget.adapters.xlsxfile import has_formulas, open_workbook, workbook_sheets
-    from xlbudget.adapters.books import load_book
+    from xlbudget.adapters.books import read_inputs
 
     path = Path(path)
     if is_readable_ods(path):  # read as check reads it: python-calamine
         from xlbudget.adapters.fastread import read_sheets
 
-        wb, by_name = None, read_sheets(path)
+        by_name = read_sheets(path)
+        names = list(by_name)
     else:
-        wb, by_name = open_workbook(path), None
-    names = list(by_name) if wb is None else wb.sheetnames
+        by_name, names = None, _sheet_names(path)
     if is_template_book(names):  # the same test as check's (「歲出明細 」 is 歲出明細)
-        return "template", load_book(path).book
+        return "template", read_inputs(path)[0]  # its input sheets only, values only, as export reads them
     if by_name is None:
+        wb = open_workbook(path)
+        names = wb.sheetnames
         values = open_workbook(path, data_only=True) if has_formulas(wb) else None
         by_name = workbook_sheets(wb, values, path.name)
     sheets = [sg for name, sg in by_name.items() if name not in OWN_SHEETS]
@@ -221,6 +223,21 @@ def _read_for_comparing(path: str | Path):
     if not tables:
         raise InputError(make_finding("no-tables", None, sheets="、".join(names)), path.name)
     return "printed", printed_figures(tables, unreadable)
+
+
+def _sheet_names(path: Path) -> list[str]:
+    """An .xlsx/.xlsm's sheet names from its workbook part, without loading the workbook; a file open_workbook
+    refuses is refused for the same reason (InputError, zh-TW)."""
+    from xlbudget.adapters.safety import sheet_parts
+    from xlbudget.adapters.xlsxfile import open_workbook, refuse_unreadable
+
+    refuse_unreadable(path)
+    try:
+        return list(sheet_parts(path))
+    except InputError:
+        raise
+    except Exception:  # a part missing or broken: openpyxl says why the file cannot be read
+        return open_workbook(path).sheetnames
 
 
 def read_figures(path: str | Path, printed: bool = False):
