@@ -26,7 +26,7 @@ from xlbudget.core.tables import BANNER, GROUP, ITEM, LABEL, TEXT, TOTAL, Column
 from xlbudget.core.titles import CONTENTS
 from xlbudget.derive.book import CONTENTS_SEPARATOR
 from xlbudget.derive.schedules import DETAIL, FUNCTION_ECON, INDENT, REVENUE_DETAIL
-from xlbudget.forms.layout import layout_table, text_lines
+from xlbudget.forms.layout import layout_table, page_shape, text_lines
 from xlbudget.forms.inputs import PAGE_FORMAT_KEY
 
 NARRATIVE_TITLE = "預算總說明"
@@ -162,11 +162,14 @@ def _pieces(text: str, width: float, most: int, piece: int) -> list[str]:
     return pieces + [rest]
 
 
-def _title_height(table: Table, agency: Agency) -> float:
-    """Points the rows printed above every page's rows take: title, header and a plan's heading line."""
+def _page_room(table: Table, agency: Agency) -> float:
+    """Points a page of ``table`` holds below the rows printed above every page's rows (title, header and a
+    plan's heading line), the page turned as printing.page_setup turns it (forms.layout.page_shape)."""
     opening = table.rows[:1] if table.rows and table.rows[0].style == BANNER else ()
     layout = layout_table(Table(table.title, table.unit, table.columns, tuple(opening), table.subtitle), agency)
-    return sum(layout.heights.get(r, 20) for r in range(1, len(layout.values) + 1))
+    landscape = page_shape(layout)[1]
+    return (_A4[0 if landscape else 1] - (_MARGIN_TOP + _MARGIN_BOTTOM) * 72
+            - sum(layout.heights.get(r, 20) for r in range(1, len(layout.values) + 1)))
 
 
 @dataclass
@@ -182,8 +185,7 @@ class Flowed:
 def flowed(table: Table, agency: Agency) -> Flowed:
     """``table`` with each row whose text is too long for a page printed over as many rows as it needs: the
     row's figures on its first, its text running on below (a text column's next piece, or a banner's)."""
-    landscape = sum(c.width for c in table.columns) > 110  # as printing.page_setup turns the page
-    room = _A4[0 if landscape else 1] - (_MARGIN_TOP + _MARGIN_BOTTOM) * 72 - _title_height(table, agency)
+    room = _page_room(table, agency)
     total_width = sum(c.width for c in table.columns)
     texts = [c for c in table.columns if c.kind != "amount"]
     shares = (_ROOM_SHARE, _PIECE_SHARE)
