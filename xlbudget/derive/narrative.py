@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 
-from xlbudget.core.amounts import NotANumber, halfwidth, parse_int, to_percent
+from xlbudget.core.amounts import NotANumber, halfwidth, parse_int, parse_percent, to_percent
 
 # 總說明 sheet: left of column D is the officer's prose; D holds xlbudget's figure sentences under this header
 NARRATIVE_COLUMN = 4
@@ -277,8 +277,12 @@ _PERCENT_UNITS = 10_000  # a percentage in ten-thousandths of a percent: 98.62% 
 
 
 def percent_units(text: str) -> int:
-    """A percentage as an integer of ten-thousandths of a percent (98.62% → 986,200); NotANumber past 4 decimals."""
-    units = Decimal(halfwidth(text).rstrip("%")) * _PERCENT_UNITS
+    """A percentage as an integer of ten-thousandths of a percent (98.62% → 986,200); NotANumber past 4 decimals.
+    Read by core.amounts.parse_percent, the one reading of typed numbers (９８．６２％ too)."""
+    number = parse_percent(text)
+    if number is None:
+        raise NotANumber(text)
+    units = number * _PERCENT_UNITS
     if units != units.to_integral_value():
         raise NotANumber(text)
     return int(units)
@@ -303,8 +307,8 @@ def read_percent_quote(quoted: str, before: str, after: str = "") -> Quote | Non
     word = qualifier(before, after)
     if not word:
         return None
-    exponent = Decimal(halfwidth(quoted).rstrip("%")).normalize().as_tuple().exponent
-    units = percent_units(quoted)  # first: NotANumber past 4 decimals
+    units = percent_units(quoted)  # first: NotANumber past 4 decimals (and for no number at all)
+    exponent = parse_percent(quoted).normalize().as_tuple().exponent
     step = _PERCENT_UNITS * 10 ** exponent if exponent >= 0 else _PERCENT_UNITS // 10 ** -exponent
     return Quote(units, step, word)
 
