@@ -11,7 +11,7 @@ import re
 
 from xlbudget.core.amounts import NotANumber, halfwidth, to_thousands
 from xlbudget.core.findings import Finding, make_finding
-from xlbudget.core.model import BudgetBook
+from xlbudget.core.model import BudgetBook, Paragraph
 from xlbudget.derive.narrative import (AMOUNT_LIKE_PATTERN, AMOUNT_PATTERN, NUMERAL_AMOUNT_PATTERN, PERCENT_PATTERN,
                                       RANGE_BEFORE, VAGUE_PATTERN, Figure, Quote, book_figures, format_chinese,
                                       percent, percent_units, read_percent_quote, read_quote)
@@ -69,7 +69,7 @@ def _amounts(para, kind: str = "narrative") -> tuple[list[tuple[int, int, str, s
 
     Found in the text read half-width (２億７，５７９萬５千元 as one amount, never 「５７９萬５千元」), quoted as typed."""
     typed, text = para.text, halfwidth(para.text)  # one character for one: the places are the same
-    vague = [m for m in VAGUE_PATTERN.finditer(text)]
+    vague = list(VAGUE_PATTERN.finditer(text))
     findings = [_unreadable(para, typed[slice(*m.span())], "概數，不是確定的金額", kind) for m in vague]
     taken = [m.span() for m in vague]
 
@@ -183,8 +183,6 @@ def _check_prior_notes(book: BudgetBook) -> list[Finding]:
     same read→compare path as 總說明: 「較上年度增列 N千元」 to its 比較, 「本年度預算數 N」 / 「上年度預算數 N」 to the
     row's; 「1.資通安全68,390千元」 to the plan's 分支計畫 of exactly that name. Any other amount is prior-note-unverified
     at the 說明 cell, never skipped."""
-    from xlbudget.core.model import Paragraph
-
     findings: list[Finding] = []
     for line in book.prior_split[0]:
         if not line.note or "說明" not in line.cells:
@@ -294,7 +292,11 @@ def _rate_held(para, before: str, quoted: str, expected: str, what: str, after: 
     (逾98%: more than 98%, under 99%; derive.narrative.QUALIFIERS); one that cannot be read is unverified."""
     try:
         quote = read_percent_quote(quoted, before, after)
-        ok = halfwidth(quoted) == expected if quote is None else quote.totals()[0] <= percent_units(expected) <= quote.totals()[1]
+        if quote is None:
+            ok = halfwidth(quoted) == expected
+        else:
+            low, high = quote.totals()
+            ok = low <= percent_units(expected) <= high
     except (NotANumber, ArithmeticError):
         return [_unreadable(para, quoted, "無法讀出的百分比")]
     if ok:
