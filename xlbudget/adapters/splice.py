@@ -224,8 +224,8 @@ def _insert_after(root, tag: str, anchors: tuple[str, ...]):
 def _defined_names(root, names: list[str], order: list[str], replaced: list[str], made_root,
                    titles: list[str]) -> None:
     """A replaced sheet's own names (print titles, areas, filters) go with it, as openpyxl drops them; each
-    table's print titles come from the generated book; every other local name is renumbered to its sheet's
-    new position."""
+    table's print titles come from the generated book; every other local name keeps its sheet's number: no
+    sheet moves (OfficerBook.order adds a table's new sheet after the last)."""
     defined = root.find(_M + "definedNames")
     if defined is None:
         defined = _insert_after(root, _M + "definedNames", ("externalReferences", "functionGroups", "sheets"))
@@ -236,8 +236,6 @@ def _defined_names(root, names: list[str], order: list[str], replaced: list[str]
             continue
         if int(local) in gone or int(local) >= len(names):
             defined.remove(dn)
-        else:
-            dn.set("localSheetId", str(order.index(names[int(local)])))
     made_names = [s.get("name") for s in made_root.iterfind(f"{_M}sheets/{_M}sheet")]
     for dn in made_root.iterfind(f"{_M}definedNames/{_M}definedName"):
         local = dn.get("localSheetId")
