@@ -145,16 +145,11 @@ def load_input_book(source: Path, command: str):
 
 
 def _printed_only(path: Path) -> bool:
-    """No input sheet (check's test) and at least one printed table read (compare's reader)."""
-    from xlbudget.adapters.fastread import read_sheets
-    from xlbudget.forms.results import OWN_SHEETS
-    from xlbudget.readers.printed import read_tables
-    from xlbudget.rules.checks import is_template_book
-
-    sheets = read_sheets(path)
-    if is_template_book(list(sheets)):
+    """No input sheet (check's test) and at least one printed table read: what compare reads as a hand-made book."""
+    try:
+        return _read_for_comparing(path)[0] == "printed"
+    except InputError:  # no table either (no-tables)
         return False
-    return bool(read_tables([sg for name, sg in sheets.items() if name not in OWN_SHEETS])[0])
 
 
 def next_year_file(source: str | Path, output: str | Path, clear_amounts: bool = False,
