@@ -235,18 +235,15 @@ def _sheet_names(path: Path) -> list[str]:
         return open_workbook(path).sheetnames
 
 
-def read_figures(path: str | Path, printed: bool = False):
+def read_figures(path: str | Path):
     """A book on disk reduced for comparing (comparison.BookFigures): template inputs, or printed tables.
 
-    ``printed``: a template book reduced as a hand-made one (comparison.printed_form), to be compared with one.
     ``path`` is only read; InputError as ``compare_files``.
     """
-    from xlbudget.app.comparison import printed_form, template_figures
+    from xlbudget.app.comparison import template_figures
 
     kind, read = _read_for_comparing(path)
-    if kind == "printed":
-        return read
-    return printed_form(read) if printed else template_figures(read)
+    return read if kind == "printed" else template_figures(read)
 
 
 def compare_files(old: str | Path, new: str | Path):
