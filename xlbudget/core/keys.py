@@ -91,6 +91,15 @@ def _label_number(label: str) -> int | None:
     return _CN_UNITS.get(tens, 1) * 10 + _CN_UNITS.get(units, 0)  # 十, 十二, 二十, 貳拾壹
 
 
+def _numbering(text: str) -> tuple[int | None, str] | None:
+    """A heading numbering of a normalised text: its label read (``_label_number``, None when no number 1–99) and
+    the name behind it; None when the text opens with no numbering. branch_key's and unread_numbering's one read."""
+    m = _NUMBERING.match(text)
+    if not m:
+        return None
+    return _label_number(next(g for g in m.groups()[:4] if g is not None)), m.group(5)
+
+
 def branch_key(value: object) -> tuple[str, str]:
     """分支計畫 as (number, name): its leading number two wide and its name without spaces.
 
@@ -108,12 +117,11 @@ def branch_key(value: object) -> tuple[str, str]:
 def _branch_parts(typed: str) -> tuple[str, str]:
     """branch_key of a text as typed, kept: a book repeats each 分支計畫 and 計畫項目 on many lines."""
     text = normalize_key(typed)
-    numbering = _NUMBERING.match(text)
+    numbering = _numbering(text)
     if numbering:
-        label = next(g for g in numbering.groups()[:4] if g is not None)
-        number = _label_number(label)
+        number, name = numbering
         if number is not None:
-            return str(number).zfill(BRANCH_WIDTH), compact_key(numbering.group(5))
+            return str(number).zfill(BRANCH_WIDTH), compact_key(name)
         return "", compact_key(text)
     m = _BRANCH_NUMBER.match(text) or _SPACED_NUMBER.match(text)
     if not m:
@@ -125,11 +133,10 @@ def unread_numbering(value: object) -> str:
     """The name behind a heading numbering that is no number 1–99 (``(甲)行政業務``, ``A.行政業務``,
     ``一百、行政業務`` → ``行政業務``), '' when there is no such numbering: readers/items names such a 分支計畫
     when another branch of the plan has that name, rather than print it as a branch of its own."""
-    text = normalize_key(value)
-    numbering = _NUMBERING.match(text)
-    if not numbering or _label_number(next(g for g in numbering.groups()[:4] if g is not None)) is not None:
+    numbering = _numbering(normalize_key(value))
+    if numbering is None or numbering[0] is not None:
         return ""
-    return compact_key(numbering.group(5))
+    return compact_key(numbering[1])
 
 
 _RUNNING_SEPARATOR = "-－.．、"  # 03-111年個人電腦租賃費: the running number set off by a dash
