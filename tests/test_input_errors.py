@@ -147,3 +147,22 @@ def test_a_damaged_part_is_refused_naming_it_on_every_command(tmp_path, capsys, 
     main(["check", str(book), "--format", "json"])
     assert [f["rule"] for f in json.loads(capsys.readouterr().out)] == ["zip-part-damaged"]
     assert sorted(p.name for p in tmp_path.iterdir()) == ["損毀.xlsx"]
+
+
+def test_a_book_damaged_after_it_was_checked_is_refused(tmp_path, capsys):
+    """check_zip reads a passed file once per process (a command opens it two or three times); the same path
+    damaged in place afterwards (same size, same inode) is read again and refused."""
+    book = tmp_path / "後損毀.xlsx"
+    from xlbudget.adapters.xlsxfile import save_atomic
+
+    save_atomic(example_workbook(), book)
+    assert main(["check", str(book), "--format", "json"]) == 0
+    capsys.readouterr()
+    size = book.stat().st_size
+    damaged = _damaged(tmp_path / "副本.xlsx", "xl/styles.xml").read_bytes()
+    good = book.read_bytes()
+    assert len(damaged) == size and damaged != good  # the good book's size, one byte flipped
+    with open(book, "r+b") as f:  # in place: the inode stays
+        f.write(damaged)
+    assert main(["check", str(book), "--format", "json"]) == 2
+    assert [f["rule"] for f in json.loads(capsys.readouterr().out)] == ["zip-part-damaged"]
