@@ -169,6 +169,25 @@ def test_next_year_and_pdf_of_a_handmade_book_say_it_is_one(tmp_path, monkeypatc
     assert "missing-sheet" in [f.rule for f in refused.value.findings]
 
 
+def test_build_of_a_handmade_book_says_it_is_one(tmp_path, capsys):
+    # leftovers 1: build said only 找不到工作表「基本資料」「歲出明細」 of a book check reads as hand-made
+    from xlbudget.app import pipeline
+    from xlbudget.core.errors import InputError
+
+    book = handmade_book(tmp_path / "手工.xlsx")
+    before = sha256(book)
+    with pytest.raises(InputError) as refused:
+        pipeline.build_file(book, tmp_path / "產出.xlsx")
+    assert [f.rule for f in refused.value.findings] == ["printed-only-input"]
+    for args in (["build", str(book)], ["build", str(book), "-o", str(tmp_path / "產出.xlsx")]):
+        assert main(args) == 2
+        err = capsys.readouterr().err
+        assert "手工.xlsx 是手工預算書" in err and "xlbudget build" in err and "xlbudget check" in err
+        assert "找不到工作表" not in err and "Traceback" not in err
+    assert sha256(book) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["手工.xlsx"]  # no backup, no output
+
+
 @pytest.mark.parametrize("make,expected", [
     (lambda p: p.write_bytes(b""), "空檔案"),
     (lambda p: p.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 100), "密碼"),

@@ -86,10 +86,19 @@ def build_file(source: str | Path, output: str | Path | None = None) -> BuildRes
     target = Path(output) if output else Path(source)
     if is_ods(source) and target.resolve() == Path(source).resolve():
         raise InputError(make_finding("ods-not-written", None, name=Path(source).name), Path(source).name)
-    if not is_readable_ods(Path(source)) and target.suffix.lower() == Path(source).suffix.lower():
+    try:
+        return _build_file(Path(source), target)
+    except InputError as exc:
+        _refuse_printed_only(exc, Path(source), "build")
+        raise
+
+
+def _build_file(source: Path, target: Path) -> BuildResult:
+    """build_file once ``target`` is known to be writable from ``source``."""
+    if not is_readable_ods(source) and target.suffix.lower() == source.suffix.lower():
         from xlbudget.app.splicebuild import splice_build
 
-        done = splice_build(Path(source), target)
+        done = splice_build(source, target)
         if done is not None:
             backup, tables, findings = done
             return BuildResult(target, backup, tables, findings, spliced=True)
@@ -99,7 +108,7 @@ def build_file(source: str | Path, output: str | Path | None = None) -> BuildRes
     before = {ws.title: ws for ws in loaded.workbook.worksheets}  # kept: build removes the table sheets it rewrites
     tables, findings = build_workbook(loaded.workbook, loaded.book)
     backup = save_keeping_backup(loaded.workbook, target, source, loaded.cached)
-    replaced = [] if is_readable_ods(Path(source)) else _replaced_text(before, tables, loaded.book, source, backup,
+    replaced = [] if is_readable_ods(source) else _replaced_text(before, tables, loaded.book, source, backup,
                                                                         target)
     return BuildResult(target, backup, tables, loaded.findings + findings + replaced)
 
@@ -138,8 +147,15 @@ def load_input_book(source: Path, command: str):
     try:
         return load_book(source, fill_template)
     except InputError as exc:
-        if not any(f.rule == "missing-sheet" for f in exc.findings) or not _printed_only(source):
-            raise
+        _refuse_printed_only(exc, source, command)
+        raise
+
+
+def _refuse_printed_only(exc: InputError, source: Path, command: str) -> None:
+    """Raise ``printed-only-input`` in place of ``exc`` when ``exc`` says an input sheet is missing from a
+    hand-made book (no input sheets, printed tables xlbudget reads); return otherwise, for the caller to raise
+    ``exc``."""
+    if any(f.rule == "missing-sheet" for f in exc.findings) and _printed_only(source):
         raise InputError(make_finding("printed-only-input", None, name=source.name, command=command),
                          source.name) from None
 
