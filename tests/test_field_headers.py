@@ -249,6 +249,55 @@ def test_a_backup_under_another_name_is_only_a_warning():
     assert _not_read(read_book(input_grids(wb))[1]) == [("sheet-not-read", "歲出明細備份!A1")]
 
 
+# -- leftovers 2: a copy of 歲出明細 kept for reference (last year's 歲出明細(112), a draft 歲出明細 (2)) holds the same
+# lines with other figures. It is named as another version (warning) and the book is read from 歲出明細 alone: the
+# example's 77 lines (rows 2–78), 275,795,000 元 in all, its printed 歲出 275,795 千元.
+
+def _last_year(name, change_rows):
+    """The example with ``name``: 歲出明細 as it was, 預算數 (H) 1,000 元 lower on ``change_rows``."""
+    wb = _with_copy(name)
+    for r in change_rows:
+        wb[name].cell(r, 8).value -= 1_000
+    return wb
+
+
+def _version_findings(findings):
+    return [(f.rule, str(f.cell), f.severity.value) for f in findings if f.rule.startswith("sheet-")]
+
+
+@pytest.mark.parametrize("name,change_rows,count", [
+    ("歲出明細(112)", range(2, 79), 77),  # every line's figure is last year's: 77 lines differ
+    ("歲出明細 (2)", (2, 20, 78), 3),  # a draft kept before three amounts were changed
+])
+def test_another_version_of_the_items_sheet_is_named_and_not_read(tmp_path, name, change_rows, count):
+    from xlbudget.adapters.fastread import read_grids
+
+    wb = _last_year(name, change_rows)
+    del_row, new_line = 40, ["32020183203", "數位發展計畫-已結束計畫", "01結束", "2018", "式", 1, 5_000, 5_000, 0,
+                             "經常"]
+    wb[name].delete_rows(del_row)  # a line added this year
+    wb[name].append(new_line)  # a plan of last year that ended: one more line 歲出明細 lacks
+    for read, cell in ((lambda: input_grids(wb), f"{name}!A1"),
+                       (lambda: (wb.save(tmp_path / "v.xlsx"), read_grids(tmp_path / "v.xlsx"))[1],
+                        f"v.xlsx:{name}!A1")):
+        book, findings = read_book(read())
+        assert _version_findings(findings) == [("sheet-version-not-read", cell, "warning")]
+        found = next(f for f in findings if f.rule == "sheet-version-not-read")
+        moved = 1 if del_row in change_rows else 0  # the deleted row is one of the changed ones
+        assert found.expected is None and f"{count - moved + 1} 列" in found.message
+        assert sum(i.amount for i in book.expenses) == 275_795_000 and len(book.expenses) == 77
+
+
+def test_a_version_copy_is_a_warning_at_build(tmp_path, capsys):
+    from xlbudget.cli import main
+
+    path = tmp_path / "book.xlsx"
+    _last_year("歲出明細(112)", range(2, 79)).save(path)
+    assert main(["build", str(path), "-o", str(tmp_path / "out.xlsx")]) == 0
+    out = capsys.readouterr()
+    assert "「歲出明細(112)」是「歲出明細」的另一版本" in out.out + out.err
+
+
 def test_a_header_row_alone_and_the_examples_say_nothing():
     wb = example_workbook()
     wb.create_sheet("歲出明細（續）").append([c.value for c in wb["歲出明細"][1]])

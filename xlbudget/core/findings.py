@@ -260,6 +260,10 @@ RULES: dict[str, Rule] = {
              "工作表「{actual}」有「{sheet}」的資料（{count} 列不在「{sheet}」中），但未讀入：只讀取「{sheet}」，"
              "這些列不會列入預算書",
              "請將這些列移到「{sheet}」（可接在原有各列之下，同一標題列），再刪除此工作表；不需要的請刪除此工作表"),
+        Rule("sheet-version-not-read", "工作表是另一版本，未讀取", Severity.WARNING,
+             "工作表「{actual}」是「{sheet}」的另一版本（大多是「{sheet}」的各列，其中 {count} 列的金額或內容與「{sheet}」不同，"
+             "如上年度或修改前留作參考的副本），未讀取：只讀取「{sheet}」，此工作表的資料不會列入預算書",
+             "如此工作表才是本年度要編的資料，請將它的各列貼到「{sheet}」；留作參考的副本可保留，或移到另一個檔案"),
         Rule("required-missing", "必填資料空白", Severity.ERROR, "{what}空白（必填）",
              "請填寫此格（必填欄位見「說明」工作表）"),
         Rule("not-a-number", "數字欄不是整數", Severity.ERROR, "「{column}」應為整數，此處為「{actual}」",

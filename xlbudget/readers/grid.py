@@ -58,8 +58,9 @@ class Grid:
     totals: frozenset[int] = frozenset()  # indices of rows that are an Excel Table's totals row
     merges: tuple[tuple[int, int, int, int], ...] = ()  # merged ranges, sheet (first row, first col, last row, last col)
     # other sheets of the book holding rows, named as a copy of this one (歲出明細 (2)) or carrying its header row,
-    # each with the number of its lines this sheet lacks (None: too large to read): see with_copies
-    copies: tuple[tuple[str, int | None], ...] = ()
+    # each with the number of its lines this sheet lacks (None: too large to read) and whether it is another version
+    # of this sheet (most lines the same lines, other figures: 歲出明細(112) kept for reference): see with_copies
+    copies: tuple[tuple[str, int | None, bool], ...] = ()
     hidden: frozenset[int] = frozenset()  # sheet rows hidden in Excel (by hand or by a filter): read, and said so
     renamed: tuple[tuple[str, str], ...] = ()  # (sheet, input sheet): a missing input sheet's headers elsewhere
 
@@ -90,6 +91,9 @@ _COPY = re.compile(r"^(.+?)(?:\(\d+\)|[-_－–]?\d+|\(?副本\)?)$")  # 歲出�
 # the input sheets of lines whose header row, found on another sheet, makes it a copy (歲出明細(數位發展), field report
 # 3 #1): their required headers are on no printed table's header row (員額's are: 員額編制表 prints them)
 COPY_WATCH = (SHEET_EXPENSES, SHEET_REVENUES, SHEET_PRIOR)
+# the columns that name a line of a COPY_WATCH sheet whatever its figures (工作計畫 分支計畫 科目; 科目編號)
+LINE_NAMES = {SHEET_EXPENSES: ("工作計畫編號", "分支計畫", "用途別科目"), SHEET_REVENUES: ("科目編號",),
+              SHEET_PRIOR: ("科目編號",)}
 # the sheets build writes (人事費分析表—行政管理 too): their top rows are never an input sheet's header row
 PRINTED_SHEETS = tuple(sorted({v for v in vars(titles).values() if isinstance(v, str) and v.endswith("表")}
                               | set(titles.FUNDING_TITLES.values()) | {titles.CONTENTS}))
@@ -101,9 +105,11 @@ def with_copies(grids: dict[str, Grid], names, sheet_rows, top_rows) -> dict[str
     another name (``歲出明細(數位發展)``, ``數位發展歲出明細``, ``歲出明細（續）``, field report 3 #1).
 
     Such a sheet is never read (one input sheet is one sheet: its cells, totals and checks are that sheet's); read_book
-    names it. Each copy is noted with the number of its lines the input sheet lacks (``copy_lines``): 0 for a
-    backup copy, None when the sheet is too large to be read. ``sheet_rows(name)`` gives a sheet's rows from A1
-    (None past the size caps), ``top_rows(name)`` its first HEADER_SEARCH_ROWS rows.
+    names it. Each copy is noted with the number of its lines the input sheet lacks: 0 for a backup copy, None when
+    the sheet is too large to be read; and whether it is another version of the input sheet (``_versions``: last
+    year's 歲出明細(112), a draft 歲出明細 (2), kept for reference), not lines moved out of it (its continuation).
+    ``sheet_rows(name)`` gives a sheet's rows from A1 (None past the size caps), ``top_rows(name)`` its first
+    HEADER_SEARCH_ROWS rows.
     """
     taken = {name for g in grids.values() for name, _ in g.renamed}
     for name in names:
@@ -125,9 +131,25 @@ def with_copies(grids: dict[str, Grid], names, sheet_rows, top_rows) -> dict[str
         lines = None if rows is None else _lines(rows, required)
         if lines is not None and not lines:
             continue  # a copy with no line below its header
-        new = None if lines is None else sum((lines - _lines(grids[canonical].rows, required)).values())
-        grids[canonical] = replace(grids[canonical], copies=grids[canonical].copies + ((name, new),))
+        own = None if lines is None else _lines(grids[canonical].rows, required)
+        new = None if lines is None else sum((lines - own).values())
+        version = bool(new) and _versions(lines, own, LINE_NAMES.get(canonical, ()))
+        grids[canonical] = replace(grids[canonical], copies=grids[canonical].copies + ((name, new, version),))
     return grids
+
+
+def _versions(lines: Counter, other: Counter, names: tuple[str, ...]) -> bool:
+    """Whether a copy's lines (``_lines``) are another version of the input sheet's (``other``): named by ``names``'
+    columns (工作計畫編號, 分支計畫, 用途別科目), the copy names at least half the sheet's lines, and at least half of
+    its lines the sheet lacks are lines of the sheet with other figures. Lines moved out to a second sheet
+    (歲出明細（續）) or added there are lines the sheet lacks, named as none of its lines."""
+    def named(line: frozenset) -> frozenset:
+        return frozenset(p for p in line if p[0] in names)
+
+    theirs = {named(line) for line in other} - {frozenset()}
+    new = [named(line) for line in lines - other]
+    covered = len(theirs & {named(line) for line in lines})
+    return 2 * covered >= len(theirs) > 0 and 2 * sum(n in theirs for n in new) >= len(new) > 0
 
 
 def _header_row(rows: list[list[object]], required: tuple[str, ...]) -> int | None:

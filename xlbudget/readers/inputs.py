@@ -369,10 +369,10 @@ def read_book(grids: dict[str, Grid], source: str | None = None) -> tuple[Budget
         problems += uncached_cells(grid)
         errors += error_values(grid)
         findings += long_texts(grid)
-        for copy, lines in grid.copies:  # a backup copy is named; lines the input sheet lacks stop the book
-            (problems if lines else findings).append(make_finding(
-                "sheet-lines-not-read" if lines else "sheet-not-read", CellRef(copy, "A1", grid.file), actual=copy,
-                sheet=canonical, count=lines))
+        for copy, lines, version in grid.copies:  # a backup or another version is named; lines it lacks stop the book
+            rule = "sheet-not-read" if not lines else "sheet-version-not-read" if version else "sheet-lines-not-read"
+            (problems if rule == "sheet-lines-not-read" else findings).append(make_finding(
+                rule, CellRef(copy, "A1", grid.file), actual=copy, sheet=canonical, count=lines))
     for required in (SHEET_AGENCY, SHEET_EXPENSES):
         if required not in grids:
             problems.append(make_finding("missing-sheet", None, sheet=required))
