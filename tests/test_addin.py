@@ -132,6 +132,27 @@ def test_roc_year_and_date():
     assert is_error(udf("xlb_roc_date", "明年"))
 
 
+def test_cell_functions_name_what_they_were_given():
+    """leftovers 3: XLB_ROC_YEAR("2024/05/20") said 民國元年以前 (its 'no date' was caught as 'before 1912'),
+    XLB_CHINESE(2800.4) said only 無法讀成數字, XLB_NAME(2018.5) and XLB_NAME(20180) gave 資訊服務費."""
+    # 2024-05-20 is in 民國 113 (2024 − 1911); a western date typed as text, with any separator
+    for text in ("2024/05/20", "2024.5.20", "2024年5月20日", "２０２４／０５／２０", "2024/05/20 10:30"):
+        assert udf("xlb_roc_year", text) == 113, text
+    assert udf("xlb_roc_year", "1912/01/01") == 1 and udf("xlb_roc_year", "2025/1/1") == 114
+    assert udf("xlb_roc_year", "2024/13/20") == "#VALUE! 「2024/13/20」不是有效的日期"
+    assert udf("xlb_roc_year", "1911/12/31") == "#VALUE! 民國元年（1912 年）以前的日期沒有民國年，此處為「1911/12/31」"
+    assert udf("xlb_roc_year", "明年") == "#VALUE! 民國日期應寫成 1130101 或 113/01/01，此處為「明年」"
+    # 2800.4 千元 is no whole 千元: named, never rounded to 280萬元 without a word
+    for value, shown in ((2800.4, "2800.4"), ("2,800.4", "2,800.4")):
+        assert udf("xlb_chinese", value) == (f"#VALUE! 中文金額以千元整數寫成，此處為「{shown}」千元（有小數）；"
+                                             "元金額請先以 XLB_THOUSANDS 換算為千元")
+    assert udf("xlb_chinese", 2800.0) == "280萬元"
+    # a number after the four digits is not a code and its name
+    for value, shown in ((2018.5, "2018.5"), ("2018.5", "2018.5"), (20180, "20180"), (2018001, "2018001")):
+        assert udf("xlb_name", value) == f"#VALUE! 用途別科目應為 4 位數代碼（如 2018），此處為「{shown}」"
+    assert udf("xlb_name", "2018 資訊服務費") == udf("xlb_name", "201800") == "資訊服務費"
+
+
 def _items():
     """A small 歲出明細 range as Excel sends it: header row, numbers as floats, empty cells None."""
     header = list(EXPENSE_HEADERS)

@@ -16,7 +16,7 @@ import xlwings as xw
 
 from xlbudget.addin.checking import all_findings, cell_problems
 from xlbudget.core import codes
-from xlbudget.core.amounts import NotANumber, parse_int, to_thousands
+from xlbudget.core.amounts import NotANumber, parse_int, parse_price, to_thousands
 from xlbudget.core.dates import roc_to_date, roc_year
 from xlbudget.core.errors import InputError, XlbudgetError
 from xlbudget.core.findings import Finding
@@ -28,7 +28,7 @@ from xlbudget.derive.narrative import format_chinese, parse_chinese_thousands
 from xlbudget.forms import results
 from xlbudget.forms.layout import HEADER_TOP, layout_table
 from xlbudget.readers.grid import CODE11, Grid
-from xlbudget.readers.items import read_expenses
+from xlbudget.readers.items import read_expenses, typed_object
 
 ERROR_PREFIX = "#VALUE!"
 RANGE_LABEL = "所選範圍"  # the sheet name given to a UDF's items argument in cell references
@@ -101,12 +101,12 @@ def _code_text(value) -> str:
 
 def _name_of(value) -> str:
     text = _code_text(value)
-    m = re.match(r"^(\d{4})(?:00)?(?:\s*\S.*)?$", text)
-    if not m:
+    typed = typed_object(text)  # as 歲出明細's 用途別科目 is read: 2018, 201800, 2018 資訊服務費
+    if typed is None or typed[1][:1] in set(".0123456789"):  # 2018.5, 20180: a number, not a code and its name
         raise _BadArgument(f"用途別科目應為 4 位數代碼（如 2018），此處為「{text}」")
-    entry = codes.object_codes().get(m.group(1))
+    entry = codes.object_codes().get(typed[0])
     if entry is None:
-        raise _BadArgument(f"用途別科目「{m.group(1)}」不在科目表中")
+        raise _BadArgument(f"用途別科目「{typed[0]}」不在科目表中")
     return entry.name
 
 
@@ -141,7 +141,10 @@ def xlb_thousands(yuan):
 
 
 def _chinese(value) -> str:
-    number = parse_int(value)
+    number = parse_price(value)  # a whole number as parse_int reads it; a fraction as typed, to be named
+    if isinstance(number, Decimal):
+        raise _BadArgument(f"中文金額以千元整數寫成，此處為「{_code_text(value)}」千元（有小數）；"
+                           "元金額請先以 XLB_THOUSANDS 換算為千元")
     return format_chinese(number)
 
 
@@ -176,22 +179,32 @@ def _to_date(value) -> dt.date:
         if not 1 <= value < 2958466:
             raise _BadArgument(f"日期序列值應在 1～2958465 之間，此處為「{value}」")
         return (_EXCEL_EPOCH + dt.timedelta(days=int(value))).date()
-    text = str(value).strip()
+    text = _code_text(value)
+    m = _WESTERN_PARTS.match(text)
+    if m:  # 2024/05/20, 2024.5.20, 2024年5月20日: a year of four digits is no 民國 year
+        try:
+            return dt.date(*(int(g) for g in m.groups()))
+        except ValueError:
+            raise _BadArgument(f"「{text}」不是有效的日期") from None
     try:
-        return dt.date.fromisoformat(text[:10])
+        return dt.date.fromisoformat(text[:10])  # 20240520, 2024-05-20T10:00
     except ValueError:
         return _roc_date(text)
 
 
+_WESTERN_PARTS = re.compile(r"^(\d{4})\s*[/.\-年]\s*(\d{1,2})\s*[/.\-月]\s*(\d{1,2})(?:\s*日|$|[T\s])")
+
+
 def _roc_year(value) -> int:
+    day = _to_date(value)  # its own message for what is no date (_BadArgument is a ValueError too)
     try:
-        return roc_year(_to_date(value))
+        return roc_year(day)
     except ValueError:
-        raise _BadArgument(f"民國元年（1912 年）以前的日期沒有民國年，此處為「{value}」") from None
+        raise _BadArgument(f"民國元年（1912 年）以前的日期沒有民國年，此處為「{_code_text(value)}」") from None
 
 
 @xw.func
-@xw.arg("date", ndim=2, doc="日期（儲存格中的日期即可），或 2024-01-01、113/01/01 之文字；可選一個範圍")
+@xw.arg("date", ndim=2, doc="日期（儲存格中的日期即可），或 2024/01/01、2024-01-01、113/01/01 之文字；可選一個範圍")
 @_udf
 def xlb_roc_year(date):
     """日期的民國年（2024 年 → 113）。"""

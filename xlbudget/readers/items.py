@@ -74,7 +74,7 @@ def read_expenses(grid: Grid, findings: list[Finding], problems: list[Finding]) 
             plan_name = names[typed_name] = plan_name_text(typed_name)
         if not plan_name:
             reader.problem("required-missing", r, "工作計畫名稱", what="工作計畫名稱")
-        typed = _typed_object(normalize_key(typed_code))
+        typed = typed_object(normalize_key(typed_code))
         if typed is None:
             reader.problem("bad-code", r, "用途別科目", column="用途別科目", expected="4 位數代碼（如 2018）",
                            actual=cell_text(typed_code))
@@ -135,7 +135,7 @@ def plan_name_text(value: object) -> str:
 
 
 @lru_cache(maxsize=4096)
-def _typed_object(text: str) -> tuple[str, str] | None:
+def typed_object(text: str) -> tuple[str, str] | None:
     """用途別科目 as typed (its key text) → (4-digit code, the name typed after it, compact); None when not a code."""
     m = _OBJECT.match(text)
     return (m.group(1), compact_key(m.group(2))) if m else None
