@@ -352,6 +352,55 @@ def test_remarks_header_is_the_note(header):
     assert (book.expenses[0].note, str(book.expenses[0].cells["說明"])) == ("詳人事費彙計表。", "歲出明細!L2")
 
 
+def test_current_or_capital_as_officers_head_it():
+    """leftovers 4: 「經資門別」 was refused (header-near-miss); row 20 is 2003, 29,000 元, typed 資本 here."""
+    wb = example_workbook()
+    wb["歲出明細"]["J1"] = "經資門別"
+    wb["歲出明細"]["J20"] = "資本"
+    line = next(i for i in read_book(input_grids(wb))[0].expenses if _row(i) == 20)
+    assert (line.basis, line.amount, str(line.cells["經資門"])) == ("資本", 29_000, "歲出明細!J20")
+
+
+def test_the_printed_revenue_note_header_is_the_note():
+    """歲入項目說明提要與預算明細表 heads 說明 「說明及收入依據」 (seed, all three reference books)."""
+    revenue = _book("歲入明細", "L1", "說明及收入依據").revenues[0]
+    assert (revenue.code, str(revenue.cells["說明"])) == ("09020180102", "歲入明細!L2")
+    assert revenue.note.startswith("數位發展部資通安全署112年5月12日")
+
+
+# 公務車輛明細表's headers as the books print them, typed on one row: 乘客人數(不含司機), 汽缸總排氣量(立方公分),
+# 牌照稅(全年), 燃料使用費(全年) (臺北 116: 公路使用養護安全管理費(全年)), 車輛保險費, 車輛檢驗費. Each column's 合計 as the
+# book prints it: 臺中 115 p. 45, 臺北 116 p. 95.
+PRINTED_VEHICLE_HEADERS = ["工作計畫編號", "區分", "車輛數", "車輛種類", "乘客人數(不含司機)", "購置年月",
+                           "汽缸總排氣量(立方公分)", "牌照稅(全年)", "燃料使用費(全年)", "油料數量(公升)", "油料單價(元)",
+                           "油料金額", "養護費", "車輛保險費", "車輛檢驗費", "備註"]
+
+
+@pytest.mark.parametrize("example,fuel,totals", [
+    ("example-taichung", "燃料使用費(全年)",
+     {"牌照稅": 25_470, "燃料使用費": 15_780, "油料金額": 122_388, "養護費": 68_000, "保險費": 7_881, "檢驗費": 750}),
+    ("example-taipei", "公路使用養護安全管理費(全年)",
+     {"牌照稅": 44_920, "燃料使用費": 593_322, "油料金額": 3_272_544, "養護費": 3_444_500, "保險費": 828_924,
+      "檢驗費": 66_450}),
+])
+def test_vehicle_headers_as_printed_are_read(example, fuel, totals):
+    from collections import Counter
+
+    wb = example_workbook(example)
+    for c, header in enumerate(PRINTED_VEHICLE_HEADERS, start=1):
+        wb["公務車輛"].cell(1, c).value = fuel if header == "燃料使用費(全年)" else header
+    book, findings = read_book(input_grids(wb))
+    found = Counter()
+    for vehicle in book.vehicles:
+        found.update(vehicle.costs)
+    assert dict(found) == totals
+    assert str(book.vehicles[0].cells["保險費"]) == "公務車輛!N2" and findings == []
+
+
+def test_a_money_unit_other_than_the_sheets_is_still_refused():
+    assert _problems("歲出明細", "H1", "預算數(千元)") == [("header-unit-mismatch", "歲出明細!H1")]
+
+
 def test_a_synonym_beside_its_own_header_is_an_extra_column():
     wb = example_workbook()
     wb["歲出明細"]["P1"] = "經濟分類"

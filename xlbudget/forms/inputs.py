@@ -115,14 +115,22 @@ INPUT_SHEETS = (SHEET_AGENCY, SHEET_EXPENSES, SHEET_REVENUES, SHEET_PRIOR, SHEET
 # a unit typed after a header word (單價(元), 數量(個)): a money unit must be the sheet's; a count unit only on a count
 MONEY_UNITS = {"元": "元", "新臺幣元": "元", "新台幣元": "元", "千元": "千元", "新臺幣千元": "千元", "新台幣千元": "千元"}
 SHEET_UNITS = {SHEET_PRIOR: "千元"}  # the money unit of each input sheet; 元 where not listed
+# counts and measures: any unit but money after them (汽缸總排氣量(立方公分) as 公務車輛明細表 prints it)
 COUNT_HEADERS = frozenset({"數量", "人數", "月數", "預計天數", "擬派人數", "車輛數", "乘客人數", "油料數量", "預算員額",
-                           "法定編制員額", "本年度預算員額", "上年度預算員額", "員額"})
+                           "法定編制員額", "本年度預算員額", "上年度預算員額", "員額", "汽缸總排氣量"})
+# a period after an amount says which amount, not its unit: 牌照稅(全年), 燃料使用費(全年) as 公務車輛明細表 prints them
+PERIOD_UNITS = frozenset({"全年", "全年度"})
 
 # headers officers type for a template column whose meaning is certain (field report 3 #5): read as that column
 # on a sheet that has it and lacks its own header (人事費's 備註 is 備註)
 HEADER_SYNONYMS = {"經濟分類": "經濟性分類", "經濟性分類別": "經濟性分類",
                    "經常/資本": "經資門", "經常門/資本門": "經資門", "經常或資本": "經資門", "經常門或資本門": "經資門",
-                   "備註": "說明", "備考": "說明"}
+                   "經資門別": "經資門", "備註": "說明", "備考": "說明",
+                   # the headers the printed tables carry (seed and reference books): 歲入項目說明提要與預算明細表's
+                   # 說明及收入依據; 公務車輛明細表's 車輛保險費, 車輛檢驗費 and 臺北 116's 公路使用養護安全管理費, the
+                   # 燃料使用費 renamed
+                   "說明及收入依據": "說明", "車輛保險費": "保險費", "車輛檢驗費": "檢驗費",
+                   "公路使用養護安全管理費": "燃料使用費", "汽車燃料使用費": "燃料使用費"}
 # each sheet's template columns added later, which books made before lack: their absence says nothing of a header
 LATER_COLUMNS = {SHEET_EXPENSES: EXPENSE_OPTIONAL, SHEET_REVENUES: REVENUE_OPTIONAL}
 

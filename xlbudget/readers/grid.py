@@ -22,8 +22,8 @@ from xlbudget.core.findings import Finding, make_finding
 from xlbudget.core.keys import code_key, compact_key, header_key
 from xlbudget.core.model import CellRef, column_number  # noqa: F401  (column_number: readers name it here)
 from xlbudget.forms.inputs import (COUNT_HEADERS, HEADER_SEARCH_ROWS, HEADER_SYNONYMS, INPUT_SHEETS, LATER_COLUMNS,
-                                   MONEY_UNITS, REQUIRED_HEADERS, SHEET_AGENCY, SHEET_EXPENSES, SHEET_PRIOR,
-                                   SHEET_REVENUES, SHEET_UNITS, SUBTOTAL_WORDS, TOTAL_WORDS)
+                                   MONEY_UNITS, PERIOD_UNITS, REQUIRED_HEADERS, SHEET_AGENCY, SHEET_EXPENSES,
+                                   SHEET_PRIOR, SHEET_REVENUES, SHEET_UNITS, SUBTOTAL_WORDS, TOTAL_WORDS)
 
 
 @dataclass(frozen=True)
@@ -277,8 +277,8 @@ def _header_columns(grid: Grid, header: list[object], headers: tuple[str, ...],
     """Header word → column of a header row, and the words of header cells refused with a finding.
 
     A header is its word as ``keys.header_key`` reads it (「預 算 數」, 「單價(元)」): a unit after the word
-    must fit the column, the sheet's money unit (forms SHEET_UNITS) on an amount and any other unit on a
-    count (forms COUNT_HEADERS), else ``header-unit-mismatch`` at that cell. An unknown header holding the
+    must fit the column, the sheet's money unit (forms SHEET_UNITS) or a period (全年) on an amount and any other
+    unit on a count or measure (forms COUNT_HEADERS), else ``header-unit-mismatch`` at that cell. An unknown header holding the
     word of a column otherwise missing (「分支計畫名稱」 with no 分支計畫) is ``header-near-miss`` at that
     cell: never silently an extra column. A synonym whose meaning is certain (header_synonyms: 經濟分類,
     經常/資本, 備註) is its column. Any other unknown header on a sheet lacking one of its template columns
@@ -304,7 +304,7 @@ def _header_columns(grid: Grid, header: list[object], headers: tuple[str, ...],
                 unknown.append((c, word))
             continue
         money = MONEY_UNITS.get(unit)
-        fits = money is None if word in COUNT_HEADERS else money == sheet_unit
+        fits = money is None if word in COUNT_HEADERS else money == sheet_unit or unit in PERIOD_UNITS
         if fits:
             seen.setdefault(word, c)
             continue
