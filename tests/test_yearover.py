@@ -137,7 +137,8 @@ def test_a_price_reaches_every_table_it_feeds():
     assert figures == expected  # 6 + 6 + 12 + 4 + 6 = 34 figures, no 資本支出 and no 歲入 figure
     assert_printed_alike(new, expected, lines)
     assert len(figures) == 34
-    assert lines == [{"status": CHANGED, "plan": A, "branch": "01行政業務", "object_code": "2018", "note": "資訊服務",
+    assert lines == [{"status": CHANGED, "plan": A, "branch": "01行政業務", "object_code": "2018", "old_note": "資訊服務",
+                      "note": "資訊服務",
                       "old_amount": 28_000, "new_amount": 40_000, "change": 12_000, "fields": ["單價", "預算數"],
                       "old_cell": None, "new_cell": None}]
 
@@ -344,13 +345,13 @@ def test_compare_xlsx_workbook(books, tmp_path, capsys):
     assert wb.sheetnames[0] == "比較" and wb.sheetnames[-1] == "明細差異"
     assert {AGENCY_BUDGET, SUMMARY, DETAIL, LEVEL1, FUNCTION_ECON} <= set(wb.sheetnames)
     ws = wb[AGENCY_BUDGET]
-    assert [c.value for c in ws[1]] == ["列代碼", "列名稱", "欄", "單位", "舊", "新", "增減"]
+    assert [c.value for c in ws[1]] == ["列代碼", "列名稱", "欄", "單位", "舊", "新", "增減", "原列名稱"]
     rows = {(r[0].value, r[2].value): r for r in ws.iter_rows(min_row=2)}
     cell = rows[(A, "本年度預算數")][6]
     assert (rows[(A, "本年度預算數")][4].value, cell.value) == (43_769, 12)
     assert cell.fill.fgColor.rgb.endswith("FCE4D6")  # an increase
     lines = list(wb["明細差異"].iter_rows(min_row=2, values_only=True))
-    assert [(r[0], r[1], r[3], r[7]) for r in lines] == [(CHANGED, A, "2018", 12_000)]
+    assert [(r[0], r[1], r[3], r[8]) for r in lines] == [(CHANGED, A, "2018", 12_000)]
 
 
 @pytest.mark.parametrize("content", [b"", b"not a workbook"])

@@ -222,7 +222,8 @@ def cmd_compare(args) -> int:
     result = compare_files(old, new)
     if args.format == "xlsx":
         save_atomic(comparison_workbook(result, old.name, new.name), target)
-        print(f"已寫出比較活頁簿：{target}（{len(result.figures)} 個數字不同，歲出明細 {len(result.lines)} 筆"
+        renamed = f"，{len(result.renames)} 列更名" if result.renames else ""
+        print(f"已寫出比較活頁簿：{target}（{len(result.figures)} 個數字不同，歲出明細 {len(result.lines)} 筆{renamed}"
               f"{'' if result.complete else '；有未比較的數字，見「未比較」工作表'}）")
     else:
         text = comparison_json(result) if args.format == "json" else comparison_text(result, old.name, new.name)

@@ -16,7 +16,8 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
-from typing import Iterable
+from operator import attrgetter, itemgetter
+from typing import Iterable, NamedTuple
 
 from xlbudget.core.amounts import format_figure, format_quantity, to_thousands
 from xlbudget.core.findings import Finding, Severity, make_finding
@@ -24,9 +25,10 @@ from xlbudget.core.keys import compact_key, normalize_key
 from xlbudget.core.model import BudgetBook, CellRef
 from xlbudget.core.titles import DETAIL
 
-FIGURE_FIELDS = ("table", "row_code", "row_name", "column", "old", "new", "change", "unit")
-LINE_FIELDS = ("status", "plan", "branch", "object_code", "note", "old_amount", "new_amount", "change", "fields",
-               "old_cell", "new_cell")
+FIGURE_FIELDS = ("table", "row_code", "row_name", "old_row_name", "column", "old", "new", "change", "unit")
+RENAME_FIELDS = ("table", "row_code", "old_name", "new_name")
+LINE_FIELDS = ("status", "plan", "branch", "object_code", "old_note", "note", "old_amount", "new_amount", "change",
+               "fields", "old_cell", "new_cell")
 ADDED, REMOVED, CHANGED = "新增", "刪除", "變更"
 # what a line is compared on once matched (工作計畫, 分支計畫, 用途別科目 and 說明 match it)
 LINE_VALUES = (("unit", "單位"), ("quantity", "數量"), ("price", "單價"), ("amount", "預算數"), ("matched", "收支併列數"))
@@ -86,17 +88,19 @@ class Note:
 
 @dataclass(frozen=True)
 class Comparison:
-    """What differs: figure records (FIGURE_FIELDS) and line records (LINE_FIELDS), and the tables' order."""
+    """What differs: figure records (FIGURE_FIELDS), line records (LINE_FIELDS), rows renamed (RENAME_FIELDS),
+    and the tables' order."""
 
     figures: tuple[dict, ...]
     lines: tuple[dict, ...]
     tables: tuple[str, ...]  # tables in printed order (new book's first)
     notes: tuple[Note, ...] = ()  # what was not compared (unverifiable), and how units were matched (info)
+    renames: tuple[dict, ...] = ()  # rows of the same code under another name (更名)
 
     @property
     def same(self) -> bool:
-        """Whether the figures and lines compared are the same (see ``complete``)."""
-        return not self.figures and not self.lines
+        """Whether the figures, lines and row names compared are the same (see ``complete``)."""
+        return not self.figures and not self.lines and not self.renames
 
     @property
     def complete(self) -> bool:
@@ -217,62 +221,209 @@ def _printed_line(row, path: str, branch: str, note: str) -> DetailLine:
 
 # ---------------------------------------------------------------- comparing
 
-def _keyed(records: Iterable[dict], fields: tuple[str, ...]) -> dict[tuple, dict]:
-    """Records by their key fields plus the occurrence of that key (a key printed twice stays two)."""
-    seen: dict[tuple, int] = defaultdict(int)
-    out = {}
-    for r in records:
-        key = tuple(r[f] for f in fields)
-        out[key + (seen[key],)] = r
-        seen[key] += 1
-    return out
-
-
 def _number(value) -> int:
     return value if isinstance(value, int) and not isinstance(value, bool) else 0
 
 
-def compare_figures(old: Iterable[dict], new: Iterable[dict]) -> list[dict]:
-    """Every figure that differs, appears or disappears, as {table, row_code, row_name, column, old, new, change, unit}.
-
-    Records are matched on table, row code, row name and column (the n-th of
-    a repeated key with the n-th); a figure present on one side only is
-    compared with nothing (None), its change the whole figure.
-    """
-    fields = ("table", "row_code", "row_name", "column")
-    before, after = _keyed(old, fields), _keyed(new, fields)
-    out = []
-    for key in list(after) + [k for k in before if k not in after]:
-        a, b = before.get(key), after.get(key)
-        va, vb = (a or {}).get("value"), (b or {}).get("value")
-        if a is not None and b is not None and va == vb:
+def _pair(old: list, new: list, key, same, score=None, taken: tuple[set, set] | None = None) -> list[tuple]:
+    """Index pairs (i, j) of ``old[i]`` and ``new[j]`` under an equal ``key`` (None: not paired here), neither in
+    ``taken``: those ``same`` says are alike first, in order; then, when ``score`` is given, the rest by best score
+    (a tuple, higher first; nearer position first on a tie). What is left is not paired."""
+    taken = taken or (set(), set())
+    groups: list[dict] = [{}, {}]  # key → an index, or the indices when the key is found more than once
+    for side, items in enumerate((old, new)):
+        group, skip = groups[side], taken[side]
+        for i, item in enumerate(items):
+            if i in skip or (k := key(item)) is None:
+                continue
+            found = group.get(k)
+            if found is None:
+                group[k] = i
+            elif type(found) is int:
+                group[k] = [found, i]
+            else:
+                found.append(i)
+    pairs = []
+    news_by_key = groups[1]
+    for k, olds in groups[0].items():
+        news = news_by_key.get(k)
+        if news is None:
             continue
-        out.append({"table": key[0], "row_code": key[1], "row_name": key[2], "column": key[3],
-                    "old": va, "new": vb, "change": _number(vb) - _number(va), "unit": (b or a)["unit"]})
+        if type(olds) is int and type(news) is int:  # the usual case: one row or line a key
+            if score is not None or same(old[olds], new[news]):
+                pairs.append((olds, news))
+            continue
+        olds, news = ([x] if type(x) is int else x for x in (olds, news))
+        left, rest = list(news), []
+        for i in olds:
+            j = next((j for j in left if same(old[i], new[j])), None)
+            if j is None:
+                rest.append(i)
+            else:
+                left.remove(j)
+                pairs.append((i, j))
+        if score is None or not rest or not left:
+            continue
+        place = {i: n for n, i in enumerate(olds)}
+        where = {j: n for n, j in enumerate(news)}
+        ranked = sorted((tuple(-x for x in score(old[i], new[j])) + (abs(place[i] - where[j]), i, j)
+                         for i in rest for j in left))
+        used_old, used_new = set(), set()
+        for *_, i, j in ranked:
+            if i not in used_old and j not in used_new:
+                used_old.add(i)
+                used_new.add(j)
+                pairs.append((i, j))
+    return pairs
+
+
+def _all_pairs(old: list, new: list, stages, by_old: bool = False) -> list[tuple]:
+    """``_pair`` stage by stage (each stage's keyword arguments), each on what the earlier left. Returns pairs
+    (a, b), None for the side a row or line is missing from: in ``new``'s order then the old ones only ``old``
+    has, or (``by_old``) in ``old``'s order then the new ones only ``new`` has."""
+    taken: tuple[set, set] = (set(), set())
+    found: dict[int, int] = {}
+    for stage in stages:
+        for i, j in _pair(old, new, taken=taken, **stage):
+            found[i] = j
+            taken[0].add(i)
+            taken[1].add(j)
+    if by_old:
+        return ([(a, new[found[i]] if i in found else None) for i, a in enumerate(old)]
+                + [(None, b) for j, b in enumerate(new) if j not in taken[1]])
+    back = {j: i for i, j in found.items()}
+    return ([(old[back[j]] if j in back else None, b) for j, b in enumerate(new)]
+            + [(a, None) for i, a in enumerate(old) if i not in taken[0]])
+
+
+class _Row(NamedTuple):
+    """A printed row as compared: its table, code and name, and its figure records by column."""
+
+    table: str
+    code: str
+    name: str
+    figures: dict  # column → record
+
+    def values(self) -> dict:
+        return {column: r["value"] for column, r in self.figures.items()}
+
+
+def _rows(records: Iterable[dict]) -> list[_Row]:
+    """Records as rows, in printed order: a row's figures share table, code and name (the n-th figure of a
+    column under a key printed twice belongs to its n-th row)."""
+    out: list[_Row] = []
+    first: dict[tuple, _Row] = {}
+    more: dict[tuple, list[_Row]] = {}  # the second and later rows of a key printed more than once
+    for r in records:
+        key, column = (r["table"], r["row_code"], r["row_name"]), r["column"]
+        row = first.get(key)
+        if row is None:
+            row = first[key] = _Row(*key, {})
+            out.append(row)
+        elif column in row.figures:
+            rows = more.setdefault(key, [])
+            row = next((x for x in rows if column not in x.figures), None)  # the first without this column
+            if row is None:
+                row = _Row(*key, {})
+                rows.append(row)
+                out.append(row)
+        row.figures[column] = r
     return out
+
+
+def _has_code(table: str, code: str) -> bool:
+    """Whether a row is known by its code (科目, 工作計畫, 歲入 code: digits), not by its name. The 明細表's rows
+    under one code are its items, known by their 說明 (as lines are)."""
+    last = code.rsplit("/", 1)[-1]
+    return table != DETAIL and last.isascii() and last.isdigit()
+
+
+def _row_score(a: _Row, b: _Row) -> tuple[int, int]:
+    """How alike two rows are: figures equal, then how near the rest (less apart is more alike)."""
+    va, vb = a.values(), b.values()
+    equal = sum(va[c] == vb.get(c) for c in va)
+    apart = sum(abs(_number(va[c]) - _number(vb[c])) for c in va if c in vb)
+    return equal, -apart
+
+
+def _same_row(a: _Row, b: _Row) -> bool:
+    return a.values() == b.values()
+
+
+ROW_STAGES = (
+    # the same code and name: alike figures first, then the most alike
+    {"key": itemgetter(0, 1, 2), "same": _same_row, "score": _row_score},  # (table, code, name)
+    # the same code, another name: renamed (更名)
+    {"key": lambda r: (r.table, r.code) if _has_code(r.table, r.code) else None, "same": _same_row,
+     "score": _row_score},
+    # under the same code, another name but every figure the same: a 明細表 item whose 說明 alone changed
+    {"key": lambda r: (r.table, r.code), "same": _same_row},
+)
+
+
+def compare_figures(old: Iterable[dict], new: Iterable[dict]) -> tuple[list[dict], list[dict]]:
+    """Every figure that differs, appears or disappears, and every row renamed.
+
+    Figures are {table, row_code, row_name, old_row_name, column, old, new,
+    change, unit}; renames {table, row_code, old_name, new_name}. Rows are
+    paired on table, row code and name; a row known by its code (``_has_code``)
+    that only one name would leave unpaired is paired on its code, a rename;
+    of rows under one key, those with the same figures are paired first, then
+    the most alike. A figure present on one side only is compared with nothing
+    (None), its change the whole figure.
+    """
+    out, renames = [], []
+    for a, b in _all_pairs(_rows(old), _rows(new), ROW_STAGES):
+        row = b or a
+        if a is not None and b is not None and a.name != b.name:
+            renames.append({"table": row.table, "row_code": row.code, "old_name": a.name, "new_name": b.name})
+        before, after = (a.figures if a else {}), (b.figures if b else {})
+        for column in list(after) + [c for c in before if c not in after]:
+            ra, rb = before.get(column), after.get(column)
+            va, vb = (ra or {}).get("value"), (rb or {}).get("value")
+            if ra is not None and rb is not None and va == vb:
+                continue
+            out.append({"table": row.table, "row_code": row.code, "row_name": row.name,
+                        "old_row_name": a.name if a else None, "column": column, "old": va, "new": vb,
+                        "change": _number(vb) - _number(va), "unit": (rb or ra)["unit"]})
+    return out, renames
+
+
+def _line_fields(a: DetailLine, b: DetailLine) -> list[str]:
+    """The labels of LINE_VALUES that differ between two lines (an unreadable figure, or a 收支併列數 one side does
+    not print, is not compared)."""
+    skipped = set(a.unread) | set(b.unread)  # named by the figure's own note
+    return [label for attr, label in LINE_VALUES if getattr(a, attr) != getattr(b, attr)
+            and label not in skipped and not (attr == "matched" and None in (a.matched, b.matched))]
+
+
+def _line_score(a: DetailLine, b: DetailLine) -> tuple[int, int]:
+    """How alike two lines are: LINE_VALUES equal, then how near their 預算數."""
+    return len(LINE_VALUES) - len(_line_fields(a, b)), -abs(_number(a.amount) - _number(b.amount))
+
+
+LINE_STAGES = (
+    # the same 工作計畫, 分支計畫, 用途別科目 and 說明: alike lines first, then the most alike
+    {"key": attrgetter("plan", "branch", "object_code", "note"), "same": lambda a, b: not _line_fields(a, b),
+     "score": _line_score},  # DetailLine.key
+    # another 說明, every figure the same: its 說明 changed
+    {"key": attrgetter("plan", "branch", "object_code"), "same": lambda a, b: not _line_fields(a, b)},
+)
 
 
 def compare_lines(old: Iterable[DetailLine], new: Iterable[DetailLine]) -> list[dict]:
     """歲出 lines added, removed or changed, matched on 工作計畫, 分支計畫, 用途別科目 and 說明.
 
-    A changed line names the fields that differ (單位, 數量, 單價, 預算數, 收支併列數).
+    Of lines under one key, those alike are paired first, then the most alike
+    (most of 單位, 數量, 單價, 預算數 equal, then the nearest 預算數); the rest are
+    新增 or 刪除. A line whose 說明 alone differs is the same line, its 說明
+    changed. A changed line names the fields that differ (說明, 單位, 數量, 單價,
+    預算數, 收支併列數); ``old_note`` is the old book's 說明.
     """
-    def keyed(lines):
-        seen: dict[tuple, int] = defaultdict(int)
-        out = {}
-        for line in lines:
-            out[line.key + (seen[line.key],)] = line
-            seen[line.key] += 1
-        return out
-
-    before, after = keyed(old), keyed(new)
     out = []
-    for key in list(before) + [k for k in after if k not in before]:
-        a, b = before.get(key), after.get(key)
+    for a, b in _all_pairs(list(old), list(new), LINE_STAGES, by_old=True):
         if a is not None and b is not None:
-            skipped = set(a.unread) | set(b.unread)  # named by the figure's own note
-            fields = [label for attr, label in LINE_VALUES if getattr(a, attr) != getattr(b, attr)
-                      and label not in skipped and not (attr == "matched" and None in (a.matched, b.matched))]
+            fields = (["說明"] if a.note != b.note else []) + _line_fields(a, b)
             if not fields:
                 continue
             status = CHANGED
@@ -280,7 +431,8 @@ def compare_lines(old: Iterable[DetailLine], new: Iterable[DetailLine]) -> list[
             status, fields = (REMOVED if b is None else ADDED), []
         line = b or a
         out.append({"status": status, "plan": line.plan, "branch": line.branch, "object_code": line.object_code,
-                    "note": line.note, "old_amount": a.amount if a else None, "new_amount": b.amount if b else None,
+                    "old_note": a.note if a else None, "note": line.note,
+                    "old_amount": a.amount if a else None, "new_amount": b.amount if b else None,
                     "change": _number(b.amount if b else None) - _number(a.amount if a else None),
                     "fields": fields, "old_cell": str(a.cell) if a and a.cell else None,
                     "new_cell": str(b.cell) if b and b.cell else None})
@@ -404,15 +556,22 @@ def compare_books(old: BookFigures, new: BookFigures) -> Comparison:
                                title=t.title or "（無表名）", reason=t.reason))
     skipped = _one_sided(old_records, new_records, books, notes) if old.kind != new.kind else set()
     unread |= _added_totals(old_records, new_records, notes)
+    # a row known by its code is that row under any name (compare_figures): its unreadable figure under either
+    unread_coded = {(t, code, column) for t, code, _, column in unread if _has_code(t, code)}
 
     def compared(records):
-        return [r for r in records if tuple(r[f] for f in _KEY) not in unread and (r["table"],) not in skipped
-                and (r["table"], r["column"]) not in skipped]
+        out = [r for r in records if tuple(r[f] for f in _KEY) not in unread and (r["table"],) not in skipped
+               and (r["table"], r["column"]) not in skipped]
+        return [r for r in out if (r["table"], r["row_code"], r["column"]) not in unread_coded] if unread_coded else out
 
     tables = tuple(dict.fromkeys([r["table"] for r in new.records] + [r["table"] for r in old.records]))
     lines = compare_lines(old.lines, new.lines) if (DETAIL,) not in skipped else []
-    return Comparison(tuple(compare_figures(compared(old_records), compared(new_records))), tuple(lines), tables,
-                      tuple(notes))
+    figures, renames = compare_figures(compared(old_records), compared(new_records))
+    # a 明細表 item row renamed is a line whose 說明 changed: said once, on the line
+    notes_changed = {(x["old_note"], x["note"]) for x in lines if "說明" in x["fields"]}
+    renames = [r for r in renames if not (r["table"] == DETAIL and (normalize_key(r["old_name"]),
+                                                                     normalize_key(r["new_name"])) in notes_changed)]
+    return Comparison(tuple(figures), tuple(lines), tables, tuple(notes), tuple(renames))
 
 
 # ---------------------------------------------------------------- text
@@ -428,10 +587,11 @@ def note_record(note: Note) -> dict:
 
 
 def comparison_json(result: Comparison) -> str:
-    """The comparison as JSON: {"figures": [FIGURE_FIELDS…], "lines": [LINE_FIELDS…], "notes": [note_record…]}."""
+    """The comparison as JSON: {"figures": [FIGURE_FIELDS…], "renames": [RENAME_FIELDS…], "lines": [LINE_FIELDS…],
+    "notes": [note_record…]}."""
     import json
 
-    return json.dumps({"figures": list(result.figures), "lines": list(result.lines),
+    return json.dumps({"figures": list(result.figures), "renames": list(result.renames), "lines": list(result.lines),
                        "notes": [note_record(n) for n in result.notes]}, ensure_ascii=False, indent=1) + "\n"
 
 
@@ -456,19 +616,25 @@ def comparison_text(result: Comparison, old_name: str, new_name: str) -> str:
         uncompared = sum(n.finding.severity == Severity.UNVERIFIABLE for n in result.notes)
         return "\n".join([f"{old_name} 與 {new_name} 比較得到的各表數字及歲出明細均相同，但有 {uncompared} 項未比較"
                           f"（見下），不能說兩本書相同。"] + note_lines(result)) + "\n"
+    renamed = f"，{len(result.renames)} 列更名" if result.renames else ""
     out = [f"比較 {old_name}（舊）→ {new_name}（新）：{len(result.figures)} 個數字不同，"
-           f"歲出明細 {len(result.lines)} 筆新增／刪除／變更"]
+           f"歲出明細 {len(result.lines)} 筆新增／刪除／變更{renamed}"]
+    if result.renames:
+        out.append(f"\n【更名】{len(result.renames)} 列")
+        out += [f"  {r['table']} {r['row_code']}：{r['old_name']} → {r['new_name']}" for r in result.renames]
     for table, records in result.by_table().items():
         out.append(f"\n【{table}】{len(records)} 個數字不同")
         for r in records:
             old, new = format_figure(r["old"]), format_figure(r["new"])
-            out.append(f"  {r['row_code']} {r['row_name']}｜{r['column']}：{old} → {new}"
+            was = f"（原名 {r['old_row_name']}）" if r["old_row_name"] not in (None, r["row_name"]) else ""
+            out.append(f"  {r['row_code']} {r['row_name']}{was}｜{r['column']}：{old} → {new}"
                        f"（{r['change']:+,}）{r['unit']}")
     if result.lines:
         out.append(f"\n【歲出明細】{len(result.lines)} 筆")
         for line in sorted(result.lines, key=lambda x: -abs(x["change"])):
             what = f"（{'、'.join(line['fields'])}）" if line["fields"] else ""
+            note = f"{line['old_note']} → {line['note']}" if "說明" in line["fields"] else line["note"]
             out.append(f"  {line['status']}{what} {line['plan']} {line['branch']} {line['object_code']}"
-                       f" {line['note']}：{format_figure(line['old_amount'])} → {format_figure(line['new_amount'])}"
+                       f" {note}：{format_figure(line['old_amount'])} → {format_figure(line['new_amount'])}"
                        f"（{line['change']:+,}）元")
     return "\n".join(out + note_lines(result)) + "\n"

@@ -283,11 +283,12 @@ def compare_files(old: str | Path, new: str | Path):
 COMPARE_SUMMARY_SHEET = "比較"
 COMPARE_LINES_SHEET = "明細差異"
 COMPARE_NOTES_SHEET = "未比較"
+COMPARE_RENAMES_SHEET = "更名"
 _INCREASE, _DECREASE = "FCE4D6", "DDEBF7"  # 增 / 減 fills of the 增減 column
 
 
 def comparison_workbook(result, old_name: str, new_name: str) -> Workbook:
-    """The 比較 workbook: a summary sheet, one sheet per table with differences (增減 coloured), 明細差異."""
+    """The 比較 workbook: a summary sheet, one sheet per table with differences (增減 coloured), 更名, 明細差異."""
     from openpyxl import Workbook
     from openpyxl.styles import Font, PatternFill
 
@@ -313,7 +314,7 @@ def comparison_workbook(result, old_name: str, new_name: str) -> Workbook:
     put(summary, [])
     put(summary, ["預算表", "不同的數字", "增減合計（各列相加，僅供參考）"])
     groups = result.by_table()
-    used = {COMPARE_SUMMARY_SHEET, COMPARE_LINES_SHEET, COMPARE_NOTES_SHEET}
+    used = {COMPARE_SUMMARY_SHEET, COMPARE_LINES_SHEET, COMPARE_NOTES_SHEET, COMPARE_RENAMES_SHEET}
     for table, records in groups.items():
         put(summary, [table, len(records), sum(r["change"] for r in records)])
         name = table[:31]
@@ -323,28 +324,41 @@ def comparison_workbook(result, old_name: str, new_name: str) -> Workbook:
             n += 1
         used.add(name)
         ws = wb.create_sheet(name)
-        put(ws, ["列代碼", "列名稱", "欄", "單位", "舊", "新", "增減"])
+        put(ws, ["列代碼", "列名稱", "欄", "單位", "舊", "新", "增減", "原列名稱"])
         for cell in ws[1]:
             cell.font = bold
         for r in records:
-            put(ws, [r["row_code"], r["row_name"], r["column"], r["unit"], r["old"], r["new"], r["change"]])
+            was = r["old_row_name"] if r["old_row_name"] not in (None, r["row_name"]) else None
+            put(ws, [r["row_code"], r["row_name"], r["column"], r["unit"], r["old"], r["new"], r["change"], was])
             if r["change"]:
                 ws.cell(ws.max_row, 7).fill = fills[1 if r["change"] > 0 else -1]
-        for col, width in zip("ABCDEFG", (22, 30, 24, 6, 14, 14, 14)):
+        for col, width in zip("ABCDEFGH", (22, 30, 24, 6, 14, 14, 14, 30)):
+            ws.column_dimensions[col].width = width
+        ws.freeze_panes = "A2"
+    if result.renames:  # a row of the same code under another name: one row, its figures compared above
+        put(summary, ["更名", len(result.renames)])
+        ws = wb.create_sheet(COMPARE_RENAMES_SHEET)
+        put(ws, ["預算表", "列代碼", "舊名稱", "新名稱"])
+        for cell in ws[1]:
+            cell.font = bold
+        for r in result.renames:
+            put(ws, [r["table"], r["row_code"], r["old_name"], r["new_name"]])
+        for col, width in zip("ABCD", (40, 22, 30, 30)):
             ws.column_dimensions[col].width = width
         ws.freeze_panes = "A2"
     put(summary, ["歲出明細（明細差異）", len(result.lines), sum(line["change"] for line in result.lines)])
     ws = wb.create_sheet(COMPARE_LINES_SHEET)
-    put(ws, ["狀態", "工作計畫編號", "分支計畫", "用途別科目", "說明", "舊預算數", "新預算數", "增減", "變更欄位",
-             "舊儲存格", "新儲存格"])
+    put(ws, ["狀態", "工作計畫編號", "分支計畫", "用途別科目", "舊說明", "說明", "舊預算數", "新預算數", "增減",
+             "變更欄位", "舊儲存格", "新儲存格"])
     for cell in ws[1]:
         cell.font = bold
     for line in result.lines:
-        put(ws, [line["status"], line["plan"], line["branch"], line["object_code"], line["note"], line["old_amount"],
-                 line["new_amount"], line["change"], "、".join(line["fields"]), line["old_cell"], line["new_cell"]])
+        put(ws, [line["status"], line["plan"], line["branch"], line["object_code"], line["old_note"], line["note"],
+                 line["old_amount"], line["new_amount"], line["change"], "、".join(line["fields"]), line["old_cell"],
+                 line["new_cell"]])
         if line["change"]:
-            ws.cell(ws.max_row, 8).fill = fills[1 if line["change"] > 0 else -1]
-    for col, width in zip("ABCDEFGHIJK", (6, 14, 14, 10, 40, 14, 14, 14, 16, 22, 22)):
+            ws.cell(ws.max_row, 9).fill = fills[1 if line["change"] > 0 else -1]
+    for col, width in zip("ABCDEFGHIJKL", (6, 14, 14, 10, 40, 40, 14, 14, 14, 16, 22, 22)):
         ws.column_dimensions[col].width = width
     ws.freeze_panes = "A2"
     if result.notes:  # what was not compared, and how: never left out of the workbook either

@@ -1,0 +1,256 @@
+"""compare: which row of one book is which row of the other (field round, compare defects 1–3).
+
+Every expectation is worked out by hand from the tiny book of test_yearover (元):
+
+  A 32020180101 一般行政-行政管理, 01行政業務: 2018 資訊服務 28,000; 2054 一般事務 2,000
+  B 32020183201 數位發展計畫-數位發展計畫, 01數位服務: 2018 系統維護 50,000; 3030 伺服器 100,000
+
+1. A row is the same row when its code is: a 工作計畫 renamed between the books is one row 更名, its figures
+   compared, not one row cut and one added.
+2. Lines with equal keys (plan, branch, 科目, 說明) are paired by content first, then by best match; what is left
+   is 新增 or 刪除. Deleting the first of two such lines is one line removed, not every later line changed.
+3. A line whose 說明 alone changed is one line 變更 (說明), with the old and the new 說明.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import replace
+
+import openpyxl
+import pytest
+
+from test_yearover import (A, AGENCY, AGENCY_BUDGET, B, BOOK, DAMAGES, DETAIL, GRANT, LEVEL1, LINE1, LINE2, LINE3,
+                           LINE4, _item, printed)
+
+from xlbudget.adapters.xlsxfile import save_atomic
+from xlbudget.app.comparison import ADDED, CHANGED, REMOVED, compare_books, comparison_text, template_figures
+from xlbudget.app.example import example_workbook
+from xlbudget.cli import main
+from xlbudget.core.model import BudgetBook
+
+NAME_B = "數位發展計畫-數位發展計畫"
+PATH_B = f"{B}/01數位服務"
+LINE_KEY = ("status", "plan", "branch", "object_code", "old_note", "note", "old_amount", "new_amount", "change",
+            "fields")
+
+
+def compared(old: BudgetBook, new: BudgetBook):
+    """The comparison of two template books, and of their printed forms (hand-made books of the same tables)."""
+    return compare_books(template_figures(old), template_figures(new)), compare_books(printed(old), printed(new))
+
+
+def lines_of(result) -> list[tuple]:
+    return [tuple(x[k] for k in LINE_KEY) for x in result.lines]
+
+
+def renames_of(result) -> set[tuple]:
+    return {(r["table"], r["row_code"], r["old_name"], r["new_name"]) for r in result.renames}
+
+
+def renamed(line, name):
+    return replace(line, plan_name=name, program_code="", program_name="")
+
+
+# ---------------------------------------------------------------- 1. rows keyed by code
+
+def test_a_renamed_plan_is_one_row_renamed_with_its_figures_compared():
+    # 工作計畫 32020180101 行政管理 is renamed 資訊管理 (its 業務計畫 一般行政 stays): no figure changes. The 工作計畫
+    # name is printed as a row name in 歲出一級用途別科目分析表 and 歲出機關別預算表 (A has no 資本支出, no
+    # 約聘僱): two rows renamed, nothing cut, nothing added.
+    new = replace(BOOK, expenses=(renamed(LINE1, "一般行政-資訊管理"), renamed(LINE2, "一般行政-資訊管理"), LINE3, LINE4))
+    for result in compared(BOOK, new):
+        assert result.figures == () and result.lines == ()
+        assert renames_of(result) == {(LEVEL1, A, "行政管理", "資訊管理"), (AGENCY_BUDGET, A, "行政管理", "資訊管理")}
+        assert not result.same  # a renamed row is a difference
+    text = comparison_text(compared(BOOK, new)[0], "案", "法定")
+    assert "【更名】2 列" in text and f"{AGENCY_BUDGET} {A}：行政管理 → 資訊管理" in text
+
+
+def test_a_renamed_and_cut_plan_shows_its_cut_under_both_names():
+    # renamed as above, and the council cuts its 2018 line from 28,000 to 20,000: −8,000 元 = −8 千元 on row A of
+    # 歲出機關別預算表 (本年度預算數), one figure changed, not 43 cut and 35 added
+    cut = replace(renamed(LINE1, "一般行政-資訊管理"), unit_price=20_000, amount=20_000)
+    new = replace(BOOK, expenses=(cut, renamed(LINE2, "一般行政-資訊管理"), LINE3, LINE4))
+    for result in compared(BOOK, new):
+        rows = [(r["row_code"], r["old_row_name"], r["row_name"], r["column"], r["old"], r["new"], r["change"])
+                for r in result.figures if r["table"] == AGENCY_BUDGET and r["row_code"] == A]
+        assert rows == [(A, "行政管理", "資訊管理", "本年度預算數", 30, 22, -8)]  # 30,000 → 22,000 元
+        assert (AGENCY_BUDGET, A, "行政管理", "資訊管理") in renames_of(result)
+    text = comparison_text(compared(BOOK, new)[0], "案", "法定")
+    assert f"{A} 資訊管理（原名 行政管理）｜本年度預算數：30 → 22（-8）千元" in text
+
+
+def test_a_renamed_revenue_code_is_renamed_not_cut():
+    # 歲入 09020180102 計畫型補助收入 renamed 專案補助收入 (same code, same 60,000 元)
+    grant = replace(GRANT, name="上級政府補助收入-專案補助收入", level_names=GRANT.level_names[:3] + ("專案補助收入",))
+    result = compare_books(template_figures(BOOK), template_figures(replace(BOOK, revenues=(grant, DAMAGES))))
+    assert result.figures == ()
+    assert ("歲入來源別預算表", "09020180102", "計畫型補助收入", "專案補助收入") in renames_of(result)
+
+
+# ---------------------------------------------------------------- 2. equal keys
+
+SYS = "系統維護"
+
+
+def _three(*amounts, unit="式", quantities=None):
+    """B's 2018 lines all called 系統維護, one per amount (1 × amount, or quantity × amount ÷ quantity)."""
+    quantities = quantities or (1,) * len(amounts)
+    return tuple(replace(_item(B, NAME_B, "01數位服務", "2018", q, a // q, SYS), unit=unit)
+                 for a, q in zip(amounts, quantities))
+
+
+def test_the_first_of_two_equal_lines_deleted_is_one_line_removed():
+    # three 系統維護 lines of 50,000, 30,000 and 20,000; the council deletes the first: one line removed (−50,000),
+    # the 30,000 and 20,000 lines unchanged. Before: 50,000 → 30,000 and 30,000 → 20,000 "changed", 20,000 removed.
+    old = replace(BOOK, expenses=(LINE1, LINE2, *_three(50_000, 30_000, 20_000), LINE4))
+    new = replace(BOOK, expenses=(LINE1, LINE2, *_three(30_000, 20_000), LINE4))
+    for result in compared(old, new):
+        assert lines_of(result) == [(REMOVED, B, "01數位服務", "2018", SYS, SYS, 50_000, None, -50_000, [])]
+        detail = {(r["row_code"], r["row_name"], r["column"], r["old"], r["new"]) for r in result.figures
+                  if r["table"] == DETAIL}
+        item = {(f"{PATH_B}/2018", SYS, column, 50_000, None) for column in ("單價", "預算數")}
+        # the 2018, 2000, 分支計畫 and 合計 rows of B fall by 50,000: 100,000 → 50,000 on 2018, 200,000 → 150,000
+        # on 2000 and 01數位服務, 200,000 → 150,000 on B's 合計 (+ 3030 伺服器 100,000)
+        sums = {row[2] for row in detail - item}
+        assert item <= detail and sums == {"預算數"} and {row[3] - row[4] for row in detail - item} == {50_000}
+        assert len(detail - item) == 4
+
+
+def test_a_line_cut_is_paired_with_the_line_it_most_resembles():
+    # 3 人 × 10,000 = 30,000 and 2 人 × 10,000 = 20,000, both 系統維護; the council deletes the 3-person line and
+    # cuts the 2-person line's 單價 to 7,500 (2 × 7,500 = 15,000). The new line shares 單位 and 數量 with the
+    # 2-person line, 單位 alone with the other: one line changed (−5,000), one removed (−30,000).
+    # Before: paired by position, 30,000 → 15,000 "changed" and the 20,000 line removed.
+    old = replace(BOOK, expenses=(LINE1, LINE2, *_three(30_000, 20_000, unit="人", quantities=(3, 2)), LINE4))
+    new = replace(BOOK, expenses=(LINE1, LINE2, *_three(15_000, unit="人", quantities=(2,)), LINE4))
+    for result in compared(old, new):
+        assert sorted(lines_of(result)) == sorted([
+            (REMOVED, B, "01數位服務", "2018", SYS, SYS, 30_000, None, -30_000, []),
+            (CHANGED, B, "01數位服務", "2018", SYS, SYS, 20_000, 15_000, -5_000, ["單價", "預算數"])])
+
+
+def test_equal_lines_reordered_are_the_same():
+    old = replace(BOOK, expenses=(LINE1, LINE2, *_three(50_000, 30_000, 20_000), LINE4))
+    new = replace(BOOK, expenses=(LINE1, LINE2, *_three(20_000, 50_000, 30_000), LINE4))
+    for result in compared(old, new):
+        assert result.lines == () and [r for r in result.figures if r["row_name"] == SYS] == []
+
+
+# ---------------------------------------------------------------- 3. 說明 only
+
+def test_a_note_changed_alone_is_one_line_changed():
+    # LINE3's 說明 系統維護 → 系統維護及資安強化, its 1 × 50,000 unchanged: one line 變更 (說明), no figure changes
+    note = "系統維護及資安強化"
+    new = replace(BOOK, expenses=(LINE1, LINE2, replace(LINE3, note=note), LINE4))
+    for result in compared(BOOK, new):
+        assert lines_of(result) == [(CHANGED, B, "01數位服務", "2018", SYS, note, 50_000, 50_000, 0, ["說明"])]
+        assert result.figures == () and result.renames == ()  # the 明細表 item row is the line: not listed twice
+    text = comparison_text(compared(BOOK, new)[0], "案", "法定")
+    assert f"變更（說明） {B} 01數位服務 2018 {SYS} → {note}：50,000 → 50,000（+0）元" in text
+
+
+def test_a_note_and_amount_changed_together_is_not_taken_for_the_same_line():
+    # 說明 and 預算數 both differ: nothing says it is the same line, so one removed and one added (and both named)
+    new = replace(BOOK, expenses=(LINE1, LINE2, replace(LINE3, note="雲端服務", unit_price=30_000, amount=30_000),
+                                  LINE4))
+    for result in compared(BOOK, new):
+        assert lines_of(result) == [(REMOVED, B, "01數位服務", "2018", SYS, SYS, 50_000, None, -50_000, []),
+                                    (ADDED, B, "01數位服務", "2018", None, "雲端服務", None, 30_000, 30_000, [])]
+        # its 明細表 rows likewise: the rows under one 科目 are items, known by their 說明, not by the 科目's code
+        items = {(r["row_name"], r["old_row_name"], r["column"], r["old"], r["new"]) for r in result.figures
+                 if r["table"] == DETAIL and r["row_name"] in (SYS, "雲端服務")}
+        assert items == {(SYS, SYS, "單價", 50_000, None), (SYS, SYS, "預算數", 50_000, None),
+                         ("雲端服務", None, "單價", None, 30_000), ("雲端服務", None, "預算數", None, 30_000)}
+        assert result.renames == ()
+
+
+# ---------------------------------------------------------------- files: text, json, xlsx; template against hand-made
+
+NEW_NAME, OLD_NOTE, NEW_NOTE = "一般行政-資訊管理", "約聘人員薪資。", "約聘人員及資安人員薪資。"
+
+
+def _renamed_example(wb) -> None:
+    """The example with 32020180101 一般行政-行政管理 renamed 一般行政-資訊管理 on every one of its lines, and the
+    1020 約聘人員薪資。 line's 說明 made 約聘人員及資安人員薪資。 (its 4,410,710 元 unchanged)."""
+    ws = wb["歲出明細"]
+    header = [c.value for c in ws[1]]
+    plan, name, note = (header.index(h) + 1 for h in ("工作計畫編號", "工作計畫名稱", "說明"))
+    for r in range(2, ws.max_row + 1):
+        if ws.cell(r, plan).value == A:
+            ws.cell(r, name).value = NEW_NAME
+        if ws.cell(r, note).value == OLD_NOTE:
+            ws.cell(r, note).value = NEW_NOTE
+
+
+@pytest.fixture(scope="module")
+def example_pair(tmp_path_factory):
+    from test_reading import printed_example
+
+    folder = tmp_path_factory.mktemp("pairing")
+    old = save_atomic(example_workbook(), folder / "預算案.xlsx")
+    wb = example_workbook()
+    _renamed_example(wb)
+    new = save_atomic(wb, folder / "法定預算.xlsx")
+    printed_example(edit=_renamed_example).save(folder / "手製法定預算.xlsx")
+    return old, new, folder / "手製法定預算.xlsx"
+
+
+# 行政管理 is printed as a row name in 歲出機關別預算表, 歲出一級用途別科目分析表 and 約聘僱人員費用分析表
+EXAMPLE_RENAMES = {(t, A, "行政管理", "資訊管理") for t in (AGENCY_BUDGET, LEVEL1, "約聘僱人員費用分析表")}
+EXAMPLE_LINE = (CHANGED, A, "01行政業務", "1020", OLD_NOTE, NEW_NOTE, 4_410_710, 4_410_710, 0, ["說明"])
+
+
+@pytest.mark.parametrize("printed_side", [False, True])
+def test_json_names_renames_and_note_changes(example_pair, printed_side, capsys):
+    old, new, handmade = example_pair
+    assert main(["compare", str(old), str(handmade if printed_side else new), "--format", "json"]) == 1
+    out = json.loads(capsys.readouterr().out)
+    assert out["figures"] == [] and out["notes"] == []
+    assert {(r["table"], r["row_code"], r["old_name"], r["new_name"]) for r in out["renames"]} == EXAMPLE_RENAMES
+    assert [tuple(x[k] for k in LINE_KEY) for x in out["lines"]] == [EXAMPLE_LINE]
+
+
+def test_text_names_renames_and_note_changes(example_pair, capsys):
+    old, new, _ = example_pair
+    assert main(["compare", str(old), str(new)]) == 1
+    out = capsys.readouterr().out
+    assert "0 個數字不同，歲出明細 1 筆新增／刪除／變更，3 列更名" in out
+    assert f"  {AGENCY_BUDGET} {A}：行政管理 → 資訊管理" in out
+    assert f"變更（說明） {A} 01行政業務 1020 {OLD_NOTE} → {NEW_NOTE}：4,410,710 → 4,410,710（+0）元" in out
+
+
+def test_xlsx_lists_renames_and_the_old_note(example_pair, tmp_path, capsys):
+    old, new, handmade = example_pair
+    target = tmp_path / "比較.xlsx"
+    assert main(["compare", str(old), str(handmade), "--format", "xlsx", "-o", str(target)]) == 1
+    wb = openpyxl.load_workbook(target)
+    assert wb.sheetnames == ["比較", "更名", "明細差異"]
+    rows = list(wb["更名"].iter_rows(values_only=True))
+    assert rows[0] == ("預算表", "列代碼", "舊名稱", "新名稱")
+    assert set(rows[1:]) == EXAMPLE_RENAMES
+    lines = list(wb["明細差異"].iter_rows(values_only=True))
+    assert lines[0][:6] == ("狀態", "工作計畫編號", "分支計畫", "用途別科目", "舊說明", "說明")
+    assert lines[1][:9] == (CHANGED, A, "01行政業務", "1020", OLD_NOTE, NEW_NOTE, 4_410_710, 4_410_710, 0)
+    summary = {r[0]: r[1:] for r in wb["比較"].iter_rows(values_only=True) if r[0]}
+    assert summary["更名"][0] == 3 and summary["歲出明細（明細差異）"][0] == 1
+
+
+def test_an_unreadable_figure_of_a_renamed_row_is_not_a_difference(example_pair, tmp_path, capsys):
+    """The hand-made book renames 行政管理 and its 歲出機關別預算表 本年度預算數 (F10, 43,769) reads #REF!: that figure
+    is compared on neither side (named at F10), not 43,769 → （空白）."""
+    from test_reading import printed_example
+
+    old, _, _ = example_pair
+    wb = printed_example(edit=_renamed_example)
+    ws = wb[AGENCY_BUDGET]
+    assert ws["E10"].value.endswith(f"{A} 資訊管理") and ws["F10"].value == 43_769
+    ws["F10"].value, ws["F10"].data_type = "#REF!", "e"
+    wb.save(tmp_path / "壞格.xlsx")
+    assert main(["compare", str(old), str(tmp_path / "壞格.xlsx"), "--format", "json"]) == 1
+    out = json.loads(capsys.readouterr().out)
+    assert out["figures"] == []
+    assert [(n["rule"], n["cell"]) for n in out["notes"]] == [("compare-figure-unreadable", "F10")]
+    assert {(r["table"], r["row_code"]) for r in out["renames"]} == {(t, A) for t, *_ in EXAMPLE_RENAMES}
+
