@@ -254,3 +254,16 @@ def test_an_unreadable_figure_of_a_renamed_row_is_not_a_difference(example_pair,
     assert [(n["rule"], n["cell"]) for n in out["notes"]] == [("compare-figure-unreadable", "F10")]
     assert {(r["table"], r["row_code"]) for r in out["renames"]} == {(t, A) for t, *_ in EXAMPLE_RENAMES}
 
+
+def test_the_comparison_workbook_prints_one_page_wide(example_pair, tmp_path, capsys):
+    """Each sheet of the 比較 workbook prints on landscape A4, fitted to one page wide, its header row repeated
+    (rendered through LibreOffice: 8 pages for the renamed-and-cut example, before 24 pages of cut-off columns)."""
+    old, _, handmade = example_pair
+    target = tmp_path / "比較.xlsx"
+    assert main(["compare", str(old), str(handmade), "--format", "xlsx", "-o", str(target)]) == 1
+    wb = openpyxl.load_workbook(target)
+    for ws in wb.worksheets:
+        setup = ws.page_setup
+        assert (setup.orientation, setup.fitToWidth, setup.fitToHeight, ws.sheet_properties.pageSetUpPr.fitToPage) == (
+            "landscape", 1, 0, True), ws.title
+    assert [wb[name].print_title_rows for name in ("比較", "更名", "明細差異")] == ["$4:$4", "$1:$1", "$1:$1"]

@@ -133,6 +133,17 @@ def page_setup(ws: Worksheet, layout: SheetLayout, title_cols: int = 0) -> None:
         ws.print_title_cols = f"A:{get_column_letter(title_cols)}"
 
 
+def list_page_setup(ws: Worksheet, title_rows: str = "1:1") -> None:
+    """A list sheet (one header row, then records) printed as an officer attaches it: landscape A4 fitted to the
+    page width, as many pages down as it takes, the header row on every page, page numbers in the footer."""
+    ws.print_title_rows = title_rows
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.oddFooter.center.text = "第 &P 頁，共 &N 頁"
+
+
 def write_table(ws: Worksheet, table: Table, agency: Agency) -> None:
     """Fill an empty worksheet with ``table`` in printed form."""
     write_layout(ws, layout_table(table, agency), title_cols=title_columns(table))
