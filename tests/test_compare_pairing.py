@@ -131,6 +131,16 @@ def test_a_line_cut_is_paired_with_the_line_it_most_resembles():
             (CHANGED, B, "01數位服務", "2018", SYS, SYS, 20_000, 15_000, -5_000, ["單價", "預算數"])])
 
 
+def test_the_council_cuts_one_of_three_equal_lines_by_50000():
+    # 系統維護 lines of 100,000, 200,000 and 300,000; the council cuts the first by 50,000 and reorders nothing:
+    # one change, 50,000 less (100,000 → 50,000), the other two unchanged
+    old = replace(BOOK, expenses=(LINE1, LINE2, *_three(100_000, 200_000, 300_000), LINE4))
+    new = replace(BOOK, expenses=(LINE1, LINE2, *_three(50_000, 200_000, 300_000), LINE4))
+    for result in compared(old, new):
+        assert lines_of(result) == [(CHANGED, B, "01數位服務", "2018", SYS, SYS, 100_000, 50_000, -50_000,
+                                     ["單價", "預算數"])]
+
+
 def test_equal_lines_reordered_are_the_same():
     old = replace(BOOK, expenses=(LINE1, LINE2, *_three(50_000, 30_000, 20_000), LINE4))
     new = replace(BOOK, expenses=(LINE1, LINE2, *_three(20_000, 50_000, 30_000), LINE4))
