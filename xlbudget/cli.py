@@ -252,25 +252,26 @@ class _HelpFormatter(argparse.HelpFormatter):
         super().add_usage(usage, actions, groups, "用法：" if prefix is None else prefix)
 
 
-# argparse's own messages (Python 3.11–3.13 wording) → zh-TW; {0}, {1}… are the groups of the pattern
+# argparse's own messages (Python 3.11–3.13 wording) → zh-TW; {0}, {1}… are the groups of the pattern (compiled by
+# re when a message is first translated: a command line that parses compiles none of them)
 _PARSE_ERRORS = (
-    (re.compile(r"^the following arguments are required: (.+)$"), "缺少必要的參數：{0}"),
-    (re.compile(r"^unrecognized arguments: (.+)$"), "無法辨識的參數：{0}"),
-    (re.compile(r"^argument (.+?): invalid choice: '?(.*?)'? \(choose from (.+)\)$"), "{0} 不接受「{1}」；可用：{2}"),
-    (re.compile(r"^argument (.+?): expected one argument$"), "{0} 後面需要一個值"),
-    (re.compile(r"^argument (.+?): expected at least one argument$"), "{0} 後面至少需要一個值"),
-    (re.compile(r"^argument (.+?): invalid \w+ value: '?(.*?)'?$"), "{0} 的值「{1}」不是有效的數字"),
-    (re.compile(r"^argument (.+?): not allowed with argument (.+)$"), "{0} 不能與 {1} 同時使用"),
-    (re.compile(r"^argument (.+?): ignored explicit argument '?(.*?)'?$"), "{0} 不接受值「{1}」"),
-    (re.compile(r"^ambiguous option: (\S+) could match (.+)$"), "選項 {0} 不明確，可能是：{1}"),
-    (re.compile(r"^argument (.+?): ([^A-Za-z].*)$"), "{0}：{1}"),  # our own type checks (already zh-TW)
+    (r"^the following arguments are required: (.+)$", "缺少必要的參數：{0}"),
+    (r"^unrecognized arguments: (.+)$", "無法辨識的參數：{0}"),
+    (r"^argument (.+?): invalid choice: '?(.*?)'? \(choose from (.+)\)$", "{0} 不接受「{1}」；可用：{2}"),
+    (r"^argument (.+?): expected one argument$", "{0} 後面需要一個值"),
+    (r"^argument (.+?): expected at least one argument$", "{0} 後面至少需要一個值"),
+    (r"^argument (.+?): invalid \w+ value: '?(.*?)'?$", "{0} 的值「{1}」不是有效的數字"),
+    (r"^argument (.+?): not allowed with argument (.+)$", "{0} 不能與 {1} 同時使用"),
+    (r"^argument (.+?): ignored explicit argument '?(.*?)'?$", "{0} 不接受值「{1}」"),
+    (r"^ambiguous option: (\S+) could match (.+)$", "選項 {0} 不明確，可能是：{1}"),
+    (r"^argument (.+?): ([^A-Za-z].*)$", "{0}：{1}"),  # our own type checks (already zh-TW)
 )
 
 
 def translate_parse_error(message: str) -> str:
     """An argparse error message in Traditional Chinese (an unknown one is named as such, never shown bare)."""
     for pattern, text in _PARSE_ERRORS:
-        m = pattern.match(message.strip())
+        m = re.match(pattern, message.strip())
         if m:
             return text.format(*(g.replace("'", "") for g in m.groups()))
     return f"命令列參數有誤（{message}）"

@@ -18,7 +18,6 @@ from xlbudget.rules.narrative import check_narrative
 from xlbudget.derive.book import derive_all
 from xlbudget.core.tables import Table
 from xlbudget.adapters.xlsxfile import is_ods, is_readable_ods, save_atomic, save_keeping_backup
-from xlbudget.app.template import fill_template
 
 if TYPE_CHECKING:
     from openpyxl.workbook.workbook import Workbook
@@ -103,6 +102,7 @@ def _build_file(source: Path, target: Path) -> BuildResult:
             backup, tables, findings = done
             return BuildResult(target, backup, tables, findings, spliced=True)
     from xlbudget.adapters.books import load_book
+    from xlbudget.app.template import fill_template
 
     loaded = load_book(source, fill_template)  # an .ods: our template filled with its values
     before = {ws.title: ws for ws in loaded.workbook.worksheets}  # kept: build removes the table sheets it rewrites
@@ -143,6 +143,7 @@ def load_input_book(source: Path, command: str):
     next-year). A hand-made book — no input sheets, printed tables xlbudget reads (as check and compare tell
     them) — is refused as one (``printed-only-input``), not as a book missing 「基本資料」."""
     from xlbudget.adapters.books import load_book
+    from xlbudget.app.template import fill_template
 
     try:
         return load_book(source, fill_template)
@@ -181,6 +182,7 @@ def next_year_file(source: str | Path, output: str | Path, clear_amounts: bool =
     from xlbudget.app.nextyear import next_year
     from xlbudget.adapters.printing import NARRATIVE_COLUMN
     from xlbudget.adapters.xlsxfile import input_grids
+    from xlbudget.app.template import fill_template
 
     source, output = Path(source), Path(output)
     if output.exists() and output.resolve() == source.resolve():

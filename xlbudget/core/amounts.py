@@ -141,8 +141,9 @@ def parse_quantity(value: object) -> int | None:
     return result
 
 
-# one factor of a printed 數量: a number (8, 1.5) and the unit word after it (月, 個月, 人, 式, 天), CJK only
-_PRINTED_FACTOR = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([\u3400-\u9fff]{0,4})\s*$")
+# one factor of a printed 數量: a number (8, 1.5) and the unit word after it (月, 個月, 人, 式, 天), CJK only; compiled
+# by re when a printed book first needs it: its CJK range takes 1 ms to compile, which every command paid at import
+_PRINTED_FACTOR = r"^\s*(\d+(?:\.\d+)?)\s*([\u3400-\u9fff]{0,4})\s*$"
 
 
 def parse_printed_quantity(value: object) -> int | Decimal | None:
@@ -164,7 +165,7 @@ def parse_printed_quantity(value: object) -> int | Decimal | None:
         number = re.match(r"\s*([\d,.]+)", factor)
         if number:  # 「1,200張」 is 1,200; 「1,2月」 is not 12 (MisplacedComma), as parse_quantity reads it
             factor = _ungrouped(number.group(1), value) + factor[number.end():]
-        m = _PRINTED_FACTOR.match(factor)
+        m = re.match(_PRINTED_FACTOR, factor)
         if not m:
             raise NotANumber(str(value))
         result *= Decimal(m.group(1))

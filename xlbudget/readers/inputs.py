@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import datetime
 import re
-from difflib import get_close_matches
 
 from xlbudget.core import codes
 from xlbudget.core.amounts import MisplacedComma, NotANumber, parse_int
@@ -179,6 +178,8 @@ def unknown_classes(rows, classes: tuple[str, ...], table: str) -> list[Finding]
     found = []
     for row in rows:
         if row.category and row.category not in classes and row.cells.get("類別") is not None:
+            from difflib import get_close_matches  # imported for a 類別 typed wrong only
+
             near = get_close_matches(row.category, classes, n=1, cutoff=0.5)
             found.append(make_finding("unknown-staff-class", row.cells["類別"], expected=near[0] if near else "",
                                       actual=row.category, table=table, known="、".join(classes),

@@ -146,6 +146,8 @@ def _is_data_row(row: list[object], label_cols: int) -> bool:
 
 @dataclass
 class Section:
+    """A printed table found on one sheet: its title and unit, its header's keys, and the rows it spans."""
+
     title: str
     unit: str
     sheet: str
