@@ -113,12 +113,15 @@ def test_compare_a_book_with_no_table(tmp_path):
     assert _rules(lambda: read_figures(tmp_path / "無表.xlsx")) == ["no-tables"]
 
 
-def _damaged(path: Path, part: str) -> Path:
-    """The example with one byte in the middle of ``part``'s compressed data flipped: the zip's directory is whole
-    (it opens as a zip), the part is not (a bad copy, a half-synced share)."""
+def _damaged(path: Path, part: str, good: bytes | None = None) -> Path:
+    """The example (or the book ``good``) with one byte in the middle of ``part``'s compressed data flipped: the
+    zip's directory is whole (it opens as a zip), the part is not (a bad copy, a half-synced share)."""
     from xlbudget.adapters.xlsxfile import save_atomic
 
-    save_atomic(example_workbook(), path)
+    if good is None:
+        save_atomic(example_workbook(), path)
+    else:
+        path.write_bytes(good)
     data = bytearray(path.read_bytes())
     with zipfile.ZipFile(path) as z:
         info = z.getinfo(part)
@@ -159,8 +162,8 @@ def test_a_book_damaged_after_it_was_checked_is_refused(tmp_path, capsys):
     assert main(["check", str(book), "--format", "json"]) == 0
     capsys.readouterr()
     size = book.stat().st_size
-    damaged = _damaged(tmp_path / "副本.xlsx", "xl/styles.xml").read_bytes()
-    good = book.read_bytes()
+    good = book.read_bytes()  # damaged from its own bytes: a second save could differ in size (its timestamps)
+    damaged = _damaged(tmp_path / "副本.xlsx", "xl/styles.xml", good).read_bytes()
     assert len(damaged) == size and damaged != good  # the good book's size, one byte flipped
     with open(book, "r+b") as f:  # in place: the inode stays
         f.write(damaged)
