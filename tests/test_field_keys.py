@@ -185,6 +185,44 @@ def test_negative_headcount_is_refused_at_its_cell(tmp_path, capsys, cell):
     refused_everywhere(book, tmp_path, capsys, [f"員額!{cell}"])
 
 
+# leftovers 5: the other sheets' counts and amounts. Before, each −1 below was read without a word: 人事費 職員
+# 預算員額 36 → −1 (B2), 獎金 5,386,310 → −1 (H2); 約聘僱 人數 3 (C2), 月數 12 (D2), 全年度預算數 2,670,000 (E2);
+# 出國計畫 預計天數 10 (G2), 擬派人數 4 (H2), 交通費 160,000 (I2). Columns as the template lays them out.
+@pytest.mark.parametrize("sheet,cell,rule", [
+    ("人事費", "B2", "negative-count"), ("人事費", "H2", "negative-amount"),
+    ("約聘僱", "C2", "negative-count"), ("約聘僱", "D2", "negative-count"), ("約聘僱", "E2", "negative-amount"),
+    ("出國計畫", "G2", "negative-count"), ("出國計畫", "H2", "negative-count"), ("出國計畫", "I2", "negative-amount"),
+])
+def test_negative_counts_and_amounts_of_the_people_sheets_are_refused(tmp_path, capsys, sheet, cell, rule):
+    def edit(wb):
+        assert wb[sheet][cell].value > 0
+        wb[sheet][cell] = -1
+
+    book = example(tmp_path, edit)
+    assert problems(book) == {(rule, f"{sheet}!{cell}")}
+    if cell in ("B2", "E2"):  # once through every command and the add-in (each takes seconds)
+        refused_everywhere(book, tmp_path, capsys, [f"{sheet}!{cell}"])
+
+
+@pytest.mark.parametrize("header,rule", [("車輛數", "negative-count"), ("乘客人數", "negative-count"),
+                                         ("油料數量", "negative-count"), ("牌照稅", "negative-amount"),
+                                         ("保險費", "negative-amount")])
+def test_negative_vehicle_figures_are_refused(header, rule):
+    """臺中 115's first 公務車輛 row: 1 小客貨兩用車, 7 人, 1,668 公升, 牌照稅 11,230, 保險費 2,915 (p. 45)."""
+    from xlbudget.adapters.xlsxfile import input_grids
+    from xlbudget.core.errors import InputError
+    from xlbudget.readers.inputs import read_book
+
+    wb = example_workbook("example-taichung")
+    ws = wb["公務車輛"]
+    column = [c.value for c in ws[1]].index(header) + 1
+    assert ws.cell(2, column).value in (1, 7, 1668, 11230, 2915)
+    ws.cell(2, column).value = -1
+    with pytest.raises(InputError) as refused:
+        read_book(input_grids(wb))
+    assert [(f.rule, str(f.cell)) for f in refused.value.findings] == [(rule, f"公務車輛!{ws.cell(2, column).coordinate}")]
+
+
 def _check(book, capsys) -> set[tuple[str, str, str]]:
     from test_reading import check_json
     _, found = check_json(book, capsys)

@@ -72,6 +72,10 @@ SHEET_COST_SHARES = "費用分攤"  # 各項費用分攤表
 # 公務車輛: one row per vehicle (or several alike); 區分 is a drop-down of SECTION_CHOICES
 VEHICLE_COSTS = (("牌照稅", "2024"), ("燃料使用費", "2024"), ("油料金額", "2051"), ("養護費", "2066"),
                  ("保險費", "2027"), ("檢驗費", "2024"))  # input cost column → 明細表 二級 code it is budgeted under
+# the amounts of 人事費 (and 人事費分析), 約聘僱, 出國計畫 and 公務車輛: never negative, as a 歲出明細 line never is
+# (a count, COUNT_HEADERS, never is either)
+NONNEGATIVE_AMOUNTS = frozenset({name for name, _ in PAY_COMPONENTS} | {name for name, _ in VEHICLE_COSTS}
+                                | {"全年度預算數", "交通費", "生活費", "辦公費"})
 VEHICLE_HEADERS = ("工作計畫編號", "區分", "車輛數", "車輛種類", "乘客人數", "購置年月", "汽缸總排氣量", "牌照稅",
                    "燃料使用費", "油料數量", "油料單價", "油料金額", "養護費", "保險費", "檢驗費", "備註")
 VEHICLE_REQUIRED = ("車輛種類",)

