@@ -65,6 +65,21 @@ def test_hidden_lines_of_an_ods_are_counted_and_named(tmp_path):
                                                     ("hidden.ods:歲出明細!H5",))]
 
 
+def test_the_hidden_row_message_names_the_program_of_the_file(tmp_path):
+    """leftovers 6: an .ods book's rows were said hidden 「在 Excel 中」; they are hidden in LibreOffice (the .ods).
+    Rows 3 and 5 of the example's 歲出明細: 1030 (H3) and 1055 (H5), both lines of 一般行政."""
+    from test_reading import write_ods
+
+    wb = _hidden([5, 3])
+    wb.save(tmp_path / "hidden.xlsx")
+    said = {}
+    for path in (tmp_path / "hidden.xlsx", write_ods(wb, tmp_path / "hidden.ods")):
+        found = [f for f in read_book(read_grids(path))[1] if f.rule == "hidden-row-counted"]
+        said[path.suffix] = found[0].message
+    assert "第 3、5 列在 LibreOffice（.ods 檔）中是隱藏的" in said[".ods"] and "Excel" not in said[".ods"]
+    assert "第 3、5 列在 Excel 中是隱藏的" in said[".xlsx"]
+
+
 def test_hidden_and_filtered_rows_of_an_ods_repeated_or_beside_another_sheet(tmp_path):
     """Rows LibreOffice writes once with number-rows-repeated, a filtered-out row, and a hidden row of 歲入明細 that
     is not 歲出明細's: each sheet's own rows."""

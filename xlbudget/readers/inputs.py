@@ -341,8 +341,9 @@ def hidden_lines(grid: Grid | None, items) -> list[Finding]:
     cells = [i.cells["預算數"] for i in lines]
     rows = [str(cell_position(c.cell)[0]) for c in cells]
     shown = "、".join(rows[:20]) + ("等" if len(rows) > 20 else "")
+    app = " LibreOffice（.ods 檔）" if (grid.file or "").lower().endswith(".ods") else " Excel "  # where it was hidden
     return [make_finding("hidden-row-counted", cells[0], actual=len(lines), related=tuple(cells[1:]), sheet=grid.sheet,
-                         rows=shown, count=len(lines), total=sum(i.amount for i in lines))]
+                         rows=shown, count=len(lines), total=sum(i.amount for i in lines), app=app)]
 
 
 def read_book(grids: dict[str, Grid], source: str | None = None) -> tuple[BudgetBook, list[Finding]]:
