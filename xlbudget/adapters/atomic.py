@@ -34,10 +34,38 @@ def remove_stale_temps(folder: str | Path) -> int:
     return removed
 
 
-def unwritable(target: str | Path) -> str | None:
-    """Why ``target`` may not be written, as a rule id: the file is read-only (``output-read-only``: its 唯讀
-    attribute, mode, or immutable flag), or its folder is (``folder-read-only``); None when both may be."""
+# the file Excel (on Windows and macOS) and LibreOffice keep beside a book while it is open, and who keeps it
+LOCK_FILES = (("~${}", "Excel"), (".~lock.{}#", "LibreOffice"))
+
+
+def lock_file(target: str | Path) -> tuple[Path, str] | None:
+    """The lock file beside ``target`` saying it is open (``~$預算.xlsx``, ``.~lock.預算.xlsx#``) and the program
+    that keeps it; None when there is none. Windows refuses to replace a book Excel has open (``output-locked``);
+    macOS and Linux replace it, and the officer's next save in Excel or LibreOffice writes over ours."""
     target = Path(target)
+    for pattern, program in LOCK_FILES:
+        lock = target.with_name(pattern.format(target.name))
+        if lock.is_file():
+            return lock, program
+    return None
+
+
+def _lock_owner(lock: Path) -> str:
+    """Who has the book open, as LibreOffice's lock file says (「名稱,帳號,主機,時間,…;」); '' when it does not."""
+    try:
+        fields = lock.read_bytes()[:1024].decode("utf-8").split(",")
+    except (OSError, UnicodeDecodeError):
+        return ""
+    return next((f.strip() for f in fields[:2] if f.strip()), "") if len(fields) >= 4 else ""
+
+
+def unwritable(target: str | Path) -> str | None:
+    """Why ``target`` may not be written, as a rule id: it is open in Excel or LibreOffice (``output-open``: a lock
+    file beside it), the file is read-only (``output-read-only``: its 唯讀 attribute, mode, or immutable flag), or
+    its folder is (``folder-read-only``); None when all may be."""
+    target = Path(target)
+    if target.exists() and lock_file(target):
+        return "output-open"
     if target.exists() and not os.access(target, os.W_OK):
         return "output-read-only"
     if target.parent.exists() and not os.access(target.parent, os.W_OK):
@@ -53,7 +81,10 @@ def refuse_unwritable(target: str | Path, rule: str | None = None) -> None:
     target = Path(target)
     rule = rule or unwritable(target)
     if rule:
-        raise InputError(make_finding(rule, None, name=target.name, folder=str(target.parent)), target.name)
+        lock, program = lock_file(target) or (Path(), "")
+        owner = _lock_owner(lock) if program == "LibreOffice" else ""
+        raise InputError(make_finding(rule, None, name=target.name, folder=str(target.parent), lock=lock.name,
+                                      program=program, owner=f"，由 {owner} 開啟" if owner else ""), target.name)
 
 
 def write_atomic(target: str | Path, write: Callable[[Path], None]) -> Path:

@@ -371,6 +371,10 @@ RULES: dict[str, Rule] = {
         Rule("title-without-table", "表名下讀不到表格", Severity.ERROR, "是「{table}」的表名，但{reason}"),
         # -- what convert did with a book that is not an input problem (the reason id of a 轉換摘要 row)
         Rule("output-locked", "輸出檔無法寫入", Severity.ERROR, "輸出檔 {name} 無法寫入：可能正在 Excel 中開啟，請關閉後重跑"),
+        Rule("output-open", "活頁簿正在開啟中", Severity.ERROR,
+             "{name} 正在 {program} 中開啟（旁邊有鎖定檔 {lock}{owner}）：寫入會與開啟中的活頁簿互相覆蓋，未寫入任何內容；"
+             "請先在 {program} 關閉它再執行，或以 -o 寫到另一個檔案。如確定沒有開啟（鎖定檔是當機時留下的），"
+             "請刪除 {lock} 後再執行"),
         Rule("output-read-only", "檔案唯讀", Severity.ERROR,
              "{name} 是唯讀檔案，無法寫入（未寫入任何內容）；請取消檔案的唯讀屬性，或以 -o 寫到另一個檔案"),
         Rule("folder-read-only", "資料夾唯讀", Severity.ERROR,
