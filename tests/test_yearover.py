@@ -455,6 +455,34 @@ def test_next_year_clear_amounts_keeps_the_lines(books, tmp_path):
     assert all(r[header.index("用途別科目")] for r in rows)
 
 
+def test_next_year_clear_amounts_under_headers_with_their_unit(tmp_path):
+    """leftovers 8: 「數量(個)」「單價(元)」「收支併列數（元）」「預算數(新臺幣元)」 are the columns the reader reads them as;
+    --clear-amounts left them, so next year's 歲出明細 row 2 kept 數量 1 × 單價 25,356,370 and build printed this
+    year's 25,356,370 元 for a line meant to be blank. 員額's 「本年度預算員額(人)」 rolls into 「上年度預算員額(人)」 too
+    (職員 本年度 typed 37 here: next year's 上年度 is 37, not this year's 上年度 36)."""
+    from xlbudget.app.pipeline import next_year_file
+
+    wb = example_workbook()
+    for cell, header in (("F1", "數量(個)"), ("G1", "單價(元)"), ("H1", "預 算 數"), ("I1", "收支併列數（元）")):
+        wb["歲出明細"][cell] = header
+    wb["歲入明細"]["I1"], wb["歲入明細"]["J1"] = "單價(元)", "預算數(新臺幣元)"
+    wb["員額"]["C1"], wb["員額"]["D1"], wb["員額"]["C3"] = "本年度預算員額(人)", "上年度預算員額(人)", 37
+    save_atomic(wb, tmp_path / "113.xlsx")
+    next_year_file(tmp_path / "113.xlsx", tmp_path / "114.xlsx", clear_amounts=True)
+    out = openpyxl.load_workbook(tmp_path / "114.xlsx")
+    for sheet, cleared, rows in (("歲出明細", ("數量", "單價", "預算數", "收支併列數"), 77), ("歲入明細", ("數量", "單價", "預算數"), 1)):
+        ws = out[sheet]
+        header = [c.value for c in ws[1]]
+        lines = list(ws.iter_rows(min_row=2, values_only=True))
+        assert len(lines) == rows
+        for name in cleared:
+            assert [r[header.index(name)] for r in lines] == [None] * rows, (sheet, name)
+    staffing = {r[0]: r for r in out["員額"].iter_rows(values_only=True)}
+    header = list(staffing["類別"])
+    assert staffing["職員"][header.index("上年度預算員額")] == 37
+    assert staffing["職員"][header.index("本年度預算員額")] == 37
+
+
 def test_next_year_never_overwrites_the_book(books, capsys):
     old, _, _ = books
     before = _digest(old)

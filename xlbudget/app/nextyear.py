@@ -192,7 +192,12 @@ def _table(grid: Grid, required: tuple[str, ...]) -> tuple[list[object], list[li
 
 
 def _col(header: list[object], name: str) -> int | None:
-    return header.index(name) if name in header else None
+    """The column of ``header`` headed ``name`` as the reader finds it: typed as it is, or with a unit after it
+    (「單價(元)」, 「數量(個)」, 「本年度預算員額(人)」: keys.header_key); None when there is none."""
+    if name in header:
+        return header.index(name)
+    words = [header_key(h)[0] if h else "" for h in header]
+    return words.index(name) if name in words else None
 
 
 def _set(row: list[object], c: int | None, value: object) -> None:
