@@ -622,6 +622,23 @@ def test_error_values_are_named_on_every_path(tmp_path, capsys):
     refused_everywhere(ods, tmp_path, capsys, ["歲出明細!H3", "歲出明細!I5"])
 
 
+def test_an_error_value_names_the_program_of_the_file(tmp_path):
+    """leftovers 6: an .ods book's #DIV/0! was called Excel's; it is LibreOffice's formula's error there."""
+    from xlbudget.adapters.fastread import read_grids
+    from xlbudget.readers.inputs import read_book
+
+    wb = example_workbook()
+    wb[SHEET_EXPENSES]["H3"].value = "#DIV/0!"
+    said = {}
+    for path in (save(wb, tmp_path / "錯誤值.xlsx"), write_ods(wb, tmp_path / "錯誤值.ods")):
+        with pytest.raises(InputError) as refused:
+            read_book(read_grids(path))
+        said[path.suffix] = [f.message for f in refused.value.findings if f.rule == "error-value"]
+    assert said[".ods"] == ["此格是 LibreOffice（.ods 檔）公式的錯誤值「#DIV/0!」（公式除以零）"
+                            "，不能當作文字或數字讀取，也不會原樣抄進各表"]
+    assert said[".xlsx"] == ["此格是 Excel 公式的錯誤值「#DIV/0!」（公式除以零），不能當作文字或數字讀取，也不會原樣抄進各表"]
+
+
 def test_a_hand_made_ods_is_checked_as_its_xlsx_is(tmp_path, capsys):
     """Printed tables only (merged headers and all): the .ods gives the .xlsx's findings, cell for cell."""
     wb = printed_example()

@@ -279,9 +279,9 @@ RULES: dict[str, Rule] = {
         Rule("formula-without-value", "公式沒有計算結果", Severity.ERROR,
              "此格的公式 {actual} 沒有計算結果（快取值），不能當作 0 讀取",
              "請在 Excel 或 LibreOffice 開啟並儲存後再試（儲存時會存下公式的計算結果）"),
-        Rule("error-value", "儲存格是 Excel 的錯誤值", Severity.ERROR,
-             "此格是 Excel 的錯誤值「{actual}」（{meaning}），不能當作文字或數字讀取，也不會原樣抄進各表",
-             "請在 Excel 修正此格的公式（如改參照仍存在的儲存格），或直接填入文字、數字後再試"),
+        Rule("error-value", "儲存格是公式的錯誤值", Severity.ERROR,
+             "此格是{app}公式的錯誤值「{actual}」（{meaning}），不能當作文字或數字讀取，也不會原樣抄進各表",
+             "請修正此格的公式（如改參照仍存在的儲存格），或直接填入文字、數字後再試"),
         Rule("text-too-long", "文字超過 Excel 一格的上限", Severity.ERROR,
              "此格文字有 {actual:,} 字，超過 Excel 一格可存的 {expected:,} 字：在 Excel 開啟或另存時，"
              "超出的字會被截掉，xlbudget 寫出的活頁簿（convert、build 的表）也只存得下前 {expected:,} 字",

@@ -296,7 +296,8 @@ def _read_extra_tables(grids: dict[str, Grid], findings: list[Finding], problems
 def error_values(grid: Grid) -> list[Finding]:
     """An Excel error value (#REF!, #VALUE!, #DIV/0!, #N/A, #NAME?…) in any cell, text or amount, is a problem
     naming its cell: never copied into the tables as text, nor read as empty or 0 (field L11)."""
-    return [make_finding("error-value", grid.ref(r, c), actual=v, meaning=EXCEL_ERRORS[v])
+    app = _program(grid)
+    return [make_finding("error-value", grid.ref(r, c), actual=v, meaning=EXCEL_ERRORS[v], app=app)
             for r, row in enumerate(grid.rows) if not _ERRORS.isdisjoint(row)  # a row without one: one C pass
             for c, v in enumerate(row) if is_error_value(v)]
 
@@ -341,9 +342,14 @@ def hidden_lines(grid: Grid | None, items) -> list[Finding]:
     cells = [i.cells["預算數"] for i in lines]
     rows = [str(cell_position(c.cell)[0]) for c in cells]
     shown = "、".join(rows[:20]) + ("等" if len(rows) > 20 else "")
-    app = " LibreOffice（.ods 檔）" if (grid.file or "").lower().endswith(".ods") else " Excel "  # where it was hidden
     return [make_finding("hidden-row-counted", cells[0], actual=len(lines), related=tuple(cells[1:]), sheet=grid.sheet,
-                         rows=shown, count=len(lines), total=sum(i.amount for i in lines), app=app)]
+                         rows=shown, count=len(lines), total=sum(i.amount for i in lines), app=_program(grid))]
+
+
+def _program(grid: Grid) -> str:
+    """The program a grid's rows were hidden or its formulas computed in, as messages name it (spaced for a
+    sentence): LibreOffice for an .ods book, Excel for any other (a live book is Excel's)."""
+    return " LibreOffice（.ods 檔）" if (grid.file or "").lower().endswith(".ods") else " Excel "
 
 
 def read_book(grids: dict[str, Grid], source: str | None = None) -> tuple[BudgetBook, list[Finding]]:
