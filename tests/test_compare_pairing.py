@@ -89,6 +89,29 @@ def test_a_renamed_revenue_code_is_renamed_not_cut():
     assert ("歲入來源別預算表", "09020180102", "計畫型補助收入", "專案補助收入") in renames_of(result)
 
 
+def test_a_renamed_branch_is_one_row_renamed_and_its_lines_the_same_lines():
+    # B's 分支計畫 01數位服務 is renamed 01數位創新服務 (same number 01): the 明細表 prints it as one row, 更名; its
+    # lines and the rows under it (2018, 2000, 3000, 3030 and the items) are the same rows, unchanged
+    branch = "01數位創新服務"
+    new = replace(BOOK, expenses=(LINE1, LINE2, replace(LINE3, branch=branch), replace(LINE4, branch=branch)))
+    template, hand_made = compared(BOOK, new)
+    for result in (template, hand_made):
+        assert result.figures == () and result.lines == ()
+    assert renames_of(template) == {(DETAIL, f"{B}/{branch}", "01數位服務", branch)}
+    assert renames_of(hand_made) == {(DETAIL, f"{B}/{branch}", "數位服務", "數位創新服務")}  # printed: 01 | 數位服務
+
+
+def test_a_line_cut_under_a_renamed_branch_is_one_line_changed():
+    # renamed as above, and 系統維護 cut from 50,000 to 40,000: one line changed (−10,000), under its new 分支計畫
+    branch = "01數位創新服務"
+    cut = replace(LINE3, branch=branch, unit_price=40_000, amount=40_000)
+    new = replace(BOOK, expenses=(LINE1, LINE2, cut, replace(LINE4, branch=branch)))
+    for result in compared(BOOK, new):
+        assert lines_of(result) == [(CHANGED, B, branch, "2018", SYS, SYS, 50_000, 40_000, -10_000, ["單價", "預算數"])]
+        row = [(r["old"], r["new"]) for r in result.figures if r["table"] == DETAIL and r["row_code"] == f"{B}/{branch}"]
+        assert row == [(150_000, 140_000)]  # the branch: 50,000 + 100,000 → 40,000 + 100,000
+
+
 # ---------------------------------------------------------------- 2. equal keys
 
 SYS = "系統維護"

@@ -16,12 +16,11 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
-from operator import attrgetter, itemgetter
 from typing import Iterable, NamedTuple
 
 from xlbudget.core.amounts import format_figure, format_quantity, to_thousands
 from xlbudget.core.findings import Finding, Severity, make_finding
-from xlbudget.core.keys import compact_key, normalize_key
+from xlbudget.core.keys import branch_key, compact_key, normalize_key
 from xlbudget.core.model import BudgetBook, CellRef
 from xlbudget.core.titles import DETAIL
 
@@ -58,8 +57,9 @@ class DetailLine:
 
     @property
     def key(self) -> tuple[str, str, str, str]:
-        """What matches a line between two books."""
-        return (self.plan, self.branch, self.object_code, self.note)
+        """What matches a line between two books: 工作計畫, 分支計畫 (by its number, a name may change), 用途別科目
+        and 說明."""
+        return (self.plan, _branch_number(self.branch), self.object_code, self.note)
 
 
 @dataclass(frozen=True)
@@ -331,11 +331,29 @@ def _rows(records: Iterable[dict]) -> list[_Row]:
     return out
 
 
+def _branch_number(branch: str) -> str:
+    """A 分支計畫 as paired: its number (01 of 01行政業務, keys.branch_key) where it has one, so a branch renamed
+    is the same branch; its name where it has none."""
+    number, name = branch_key(branch)
+    return number or name
+
+
+def _row_path(table: str, code: str) -> str:
+    """A row's code as paired: in the 明細表, the 分支計畫 in it (the path's second part) by its number."""
+    if table != DETAIL or "/" not in code:
+        return code
+    plan, branch, *rest = code.split("/")
+    return "/".join((plan, _branch_number(branch), *rest))
+
+
 def _has_code(table: str, code: str) -> bool:
-    """Whether a row is known by its code (科目, 工作計畫, 歲入 code: digits), not by its name. The 明細表's rows
-    under one code are its items, known by their 說明 (as lines are)."""
+    """Whether a row is known by its code (科目, 工作計畫, 歲入 code: digits), not by its name. In the 明細表, only a
+    分支計畫 row (plan/01行政業務) is, by its number: the rows under one 科目 are its items, known by their 說明 (as
+    lines are)."""
     last = code.rsplit("/", 1)[-1]
-    return table != DETAIL and last.isascii() and last.isdigit()
+    if table == DETAIL:
+        return code.count("/") == 1 and not last.isdigit() and bool(branch_key(last)[0])
+    return last.isascii() and last.isdigit()
 
 
 def _row_score(a: _Row, b: _Row) -> tuple[int, int]:
@@ -352,12 +370,13 @@ def _same_row(a: _Row, b: _Row) -> bool:
 
 ROW_STAGES = (
     # the same code and name: alike figures first, then the most alike
-    {"key": itemgetter(0, 1, 2), "same": _same_row, "score": _row_score},  # (table, code, name)
+    {"key": lambda r: (r.table, _row_path(r.table, r.code), r.name), "same": _same_row, "score": _row_score},
     # the same code, another name: renamed (更名)
-    {"key": lambda r: (r.table, r.code) if _has_code(r.table, r.code) else None, "same": _same_row,
-     "score": _row_score},
-    # under the same code, another name but every figure the same: a 明細表 item whose 說明 alone changed
-    {"key": lambda r: (r.table, r.code), "same": _same_row},
+    {"key": lambda r: (r.table, _row_path(r.table, r.code)) if _has_code(r.table, r.code) else None,
+     "same": _same_row, "score": _row_score},
+    # under the same code, another name but every figure the same: a 明細表 item whose 說明 alone changed, or the
+    # row of a 分支計畫 renamed
+    {"key": lambda r: (r.table, _row_path(r.table, r.code)), "same": _same_row},
 )
 
 
@@ -403,11 +422,10 @@ def _line_score(a: DetailLine, b: DetailLine) -> tuple[int, int]:
 
 
 LINE_STAGES = (
-    # the same 工作計畫, 分支計畫, 用途別科目 and 說明: alike lines first, then the most alike
-    {"key": attrgetter("plan", "branch", "object_code", "note"), "same": lambda a, b: not _line_fields(a, b),
-     "score": _line_score},  # DetailLine.key
+    # the same key (工作計畫, 分支計畫 number, 用途別科目, 說明): alike lines first, then the most alike
+    {"key": lambda x: x.key, "same": lambda a, b: not _line_fields(a, b), "score": _line_score},
     # another 說明, every figure the same: its 說明 changed
-    {"key": attrgetter("plan", "branch", "object_code"), "same": lambda a, b: not _line_fields(a, b)},
+    {"key": lambda x: x.key[:3], "same": lambda a, b: not _line_fields(a, b)},
 )
 
 
@@ -557,12 +575,13 @@ def compare_books(old: BookFigures, new: BookFigures) -> Comparison:
     skipped = _one_sided(old_records, new_records, books, notes) if old.kind != new.kind else set()
     unread |= _added_totals(old_records, new_records, notes)
     # a row known by its code is that row under any name (compare_figures): its unreadable figure under either
-    unread_coded = {(t, code, column) for t, code, _, column in unread if _has_code(t, code)}
+    unread_coded = {(t, _row_path(t, code), column) for t, code, _, column in unread if _has_code(t, code)}
 
     def compared(records):
         out = [r for r in records if tuple(r[f] for f in _KEY) not in unread and (r["table"],) not in skipped
                and (r["table"], r["column"]) not in skipped]
-        return [r for r in out if (r["table"], r["row_code"], r["column"]) not in unread_coded] if unread_coded else out
+        return [r for r in out if (r["table"], _row_path(r["table"], r["row_code"]), r["column"]) not in unread_coded
+                ] if unread_coded else out
 
     tables = tuple(dict.fromkeys([r["table"] for r in new.records] + [r["table"] for r in old.records]))
     lines = compare_lines(old.lines, new.lines) if (DETAIL,) not in skipped else []
