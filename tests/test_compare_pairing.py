@@ -184,6 +184,18 @@ def test_a_note_changed_alone_is_one_line_changed():
     assert f"變更（說明） {B} 01數位服務 2018 {SYS} → {note}：50,000 → 50,000（+0）元" in text
 
 
+def test_a_note_is_shown_as_typed_and_its_width_is_no_change():
+    # 系統維護 → 系統維護（含資安強化）, typed with full-width brackets: shown as typed, not as keyed (NFKC: (含…));
+    # typed again with half-width brackets, the same 說明: no change
+    typed = "系統維護（含資安強化）"
+    new = replace(BOOK, expenses=(LINE1, LINE2, replace(LINE3, note=typed), LINE4))
+    result = compare_books(template_figures(BOOK), template_figures(new))
+    assert lines_of(result) == [(CHANGED, B, "01數位服務", "2018", SYS, typed, 50_000, 50_000, 0, ["說明"])]
+    assert f"{SYS} → {typed}：" in comparison_text(result, "案", "法定")
+    half = replace(BOOK, expenses=(LINE1, LINE2, replace(LINE3, note="系統維護(含資安強化)"), LINE4))
+    assert compare_books(template_figures(new), template_figures(half)).lines == ()
+
+
 def test_a_note_and_amount_changed_together_is_not_taken_for_the_same_line():
     # 說明 and 預算數 both differ: nothing says it is the same line, so one removed and one added (and both named)
     new = replace(BOOK, expenses=(LINE1, LINE2, replace(LINE3, note="雲端服務", unit_price=30_000, amount=30_000),

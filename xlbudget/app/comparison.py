@@ -15,7 +15,7 @@ table or column only one side prints) is a note naming it, never a difference.
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Iterable, NamedTuple
 
 from xlbudget.core.amounts import format_figure, format_quantity, to_thousands
@@ -48,11 +48,14 @@ class DetailLine:
     matched: int | None = None  # None: not printed (a 明細表 prints no 收支併列數 per line)
     cell: CellRef | None = None  # where its 預算數 is
     unread: tuple[str, ...] = ()  # labels of LINE_VALUES printed but unreadable (#REF!): never compared
+    typed_note: str = field(default="", compare=False)  # 說明 as typed or printed, as it is shown (set from note)
 
     def __post_init__(self):
         # as typed, not as keyed: ２３ and 23, 「式 」 and 「式」 are the same line, not a change
         for name in ("unit", "quantity"):
             object.__setattr__(self, name, compact_key(getattr(self, name)))
+        if not self.typed_note:
+            object.__setattr__(self, "typed_note", str(self.note or "").strip())
         object.__setattr__(self, "note", normalize_key(self.note))
 
     @property
@@ -436,7 +439,7 @@ def compare_lines(old: Iterable[DetailLine], new: Iterable[DetailLine]) -> list[
     (most of 單位, 數量, 單價, 預算數 equal, then the nearest 預算數); the rest are
     新增 or 刪除. A line whose 說明 alone differs is the same line, its 說明
     changed. A changed line names the fields that differ (說明, 單位, 數量, 單價,
-    預算數, 收支併列數); ``old_note`` is the old book's 說明.
+    預算數, 收支併列數); ``old_note`` is the old book's 說明, both 說明 as typed (or printed).
     """
     out = []
     for a, b in _all_pairs(list(old), list(new), LINE_STAGES, by_old=True):
@@ -449,7 +452,7 @@ def compare_lines(old: Iterable[DetailLine], new: Iterable[DetailLine]) -> list[
             status, fields = (REMOVED if b is None else ADDED), []
         line = b or a
         out.append({"status": status, "plan": line.plan, "branch": line.branch, "object_code": line.object_code,
-                    "old_note": a.note if a else None, "note": line.note,
+                    "old_note": a.typed_note if a else None, "note": line.typed_note,
                     "old_amount": a.amount if a else None, "new_amount": b.amount if b else None,
                     "change": _number(b.amount if b else None) - _number(a.amount if a else None),
                     "fields": fields, "old_cell": str(a.cell) if a and a.cell else None,
@@ -587,7 +590,7 @@ def compare_books(old: BookFigures, new: BookFigures) -> Comparison:
     lines = compare_lines(old.lines, new.lines) if (DETAIL,) not in skipped else []
     figures, renames = compare_figures(compared(old_records), compared(new_records))
     # a 明細表 item row renamed is a line whose 說明 changed: said once, on the line
-    notes_changed = {(x["old_note"], x["note"]) for x in lines if "說明" in x["fields"]}
+    notes_changed = {(normalize_key(x["old_note"]), normalize_key(x["note"])) for x in lines if "說明" in x["fields"]}
     renames = [r for r in renames if not (r["table"] == DETAIL and (normalize_key(r["old_name"]),
                                                                      normalize_key(r["new_name"])) in notes_changed)]
     return Comparison(tuple(figures), tuple(lines), tables, tuple(notes), tuple(renames))
