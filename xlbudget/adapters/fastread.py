@@ -9,7 +9,6 @@ as an empty cell). .ods books are read here too.
 
 from __future__ import annotations
 
-import posixpath
 import re
 import zipfile
 from dataclasses import replace
@@ -305,20 +304,19 @@ def _first_tables(path: Path, sheet_parts: list[str]) -> dict[str, tuple[str | N
     """Sheet part → (A1 range, totals row count) of its first Excel Table, from the table definitions."""
     from xml.etree.ElementTree import fromstring  # our own small parts, after check_zip refused any DTD
 
+    from xlbudget.adapters.package import rels_part, resolve
+
     found: dict[str, tuple[str | None, int]] = {}
     with zipfile.ZipFile(path) as z:
         members = set(z.namelist())
         for part in sheet_parts:
-            folder, file = posixpath.split(part)
-            rels_name = f"{folder}/_rels/{file}.rels"
+            rels_name = rels_part(part)
             if rels_name not in members:
                 continue
             for rel in fromstring(z.read(rels_name)):
                 if not rel.get("Type", "").endswith("/table"):
                     continue
-                target = rel.get("Target", "")
-                target = (target.lstrip("/") if target.startswith("/")
-                          else posixpath.normpath(posixpath.join(folder, target)))
+                target = resolve(part, rel.get("Target", ""))
                 if target in members:
                     table = fromstring(z.read(target))
                     found[part] = (table.get("ref"), int(table.get("totalsRowCount") or 0))

@@ -1,5 +1,6 @@
-"""An Office Open XML package's plumbing, for adapters.splice: part names and relationships, content types,
-docProps' sheet list, and zip entries copied as they are stored."""
+"""An Office Open XML package's plumbing: part names and relationships, content types, docProps' sheet list, and
+zip entries copied as they are stored. For adapters.splice, and (part names, stored copies) for the readers and
+savers that must not import lxml: lxml is imported only where a part is rewritten."""
 
 from __future__ import annotations
 
@@ -7,10 +8,6 @@ import copy
 import posixpath
 import struct
 import zipfile
-
-from lxml import etree
-
-from xlbudget.adapters.splicestyles import parse, serialise
 
 PKG = "{http://schemas.openxmlformats.org/package/2006/relationships}"
 _CT = "{http://schemas.openxmlformats.org/package/2006/content-types}"
@@ -28,6 +25,7 @@ def rels_part(part: str) -> str:
 
 
 def resolve(part: str, target: str) -> str:
+    """The part a relationship of ``part`` points to (``Target`` relative to ``part``'s folder, or absolute)."""
     if target.startswith("/"):
         return target.lstrip("/")
     return posixpath.normpath(posixpath.join(posixpath.dirname(part), target))
@@ -64,6 +62,10 @@ def free_name(pattern: str, used: set[str]) -> str:
 
 
 def content_types(data: bytes, dropped: set[str], added: list[str]) -> bytes:
+    from lxml import etree
+
+    from xlbudget.adapters.splicestyles import parse, serialise
+
     root = parse(data)
     for override in list(root.iterfind(_CT + "Override")):
         if override.get("PartName", "").lstrip("/") in dropped:
@@ -82,6 +84,10 @@ def app_titles(data: bytes | None, names: list[str], order: list[str]) -> bytes 
     added, or a list this does not recognise: it is only what Explorer's details pane shows)."""
     if data is None or names == order:
         return None
+    from lxml import etree
+
+    from xlbudget.adapters.splicestyles import parse, serialise
+
     root = parse(data)
     pairs, titles = root.find(f"{_EP}HeadingPairs/{_VT}vector"), root.find(f"{_EP}TitlesOfParts/{_VT}vector")
     if pairs is None or titles is None or len(pairs) < 2:

@@ -132,18 +132,17 @@ def sheet_parts(path: str | Path) -> dict[str, str]:
     """Sheet name → its XML part inside the zip (xl/worksheets/sheetN.xml)."""
     from xml.etree.ElementTree import fromstring  # only on our own small parts, after check_zip
 
+    from xlbudget.adapters.package import rels_part, resolve
+
     ns = {"m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main",
           "r": "http://schemas.openxmlformats.org/officeDocument/2006/relationships"}
+    main = "xl/workbook.xml"
     with zipfile.ZipFile(path) as z:
-        workbook = z.read("xl/workbook.xml")
-        rels = z.read("xl/_rels/workbook.xml.rels")
+        workbook = z.read(main)
+        rels = z.read(rels_part(main))
     if b"<!DOCTYPE" in workbook or b"<!ENTITY" in workbook or b"<!ENTITY" in rels:
         raise InputError(make_finding("xml-entity", None, name=Path(path).name, part=""), Path(path).name)
-    targets = {}
-    for rel in fromstring(rels):
-        target = rel.get("Target", "")
-        target = target.lstrip("/") if target.startswith("/") else "xl/" + target
-        targets[rel.get("Id")] = target
+    targets = {rel.get("Id"): resolve(main, rel.get("Target", "")) for rel in fromstring(rels)}
     parts = {}
     for sheet in fromstring(workbook).iterfind("m:sheets/m:sheet", ns):
         name = sheet.get("name")
