@@ -91,3 +91,34 @@ def test_a_lock_file_of_another_book_or_none_lets_it_be_written(tmp_path):
     assert lock_file(target) is None
     write_text_atomic(target, "新")
     assert target.read_text(encoding="utf-8") == "新"
+
+
+@pytest.mark.parametrize("stored", [True, False])
+def test_cached_values_are_put_back_and_every_other_part_kept(tmp_path, monkeypatch, stored):
+    """save_atomic puts a formula's cached value beside it; every other part is copied as openpyxl stored it
+    (package.copy_stored), or written again where it cannot be (``stored`` False: copy_stored refuses)."""
+    import zipfile
+
+    import openpyxl
+
+    from xlbudget.adapters import package
+    from xlbudget.adapters.xlsxfile import save_atomic
+
+    if not stored:
+        def refuse(*args):
+            raise package.PackageClash("an encrypted or zip64 entry")
+
+        monkeypatch.setattr(package, "copy_stored", refuse)
+    wb = openpyxl.Workbook()
+    wb.active.title = "表"
+    wb.active["A1"], wb.active["A2"], wb.active["B1"] = 3, "=A1*2", "文字"
+    wb.create_sheet("另表")["C3"] = "=1+1"
+    bare = tmp_path / "bare.xlsx"
+    wb.save(bare)
+    path = save_atomic(wb, tmp_path / "kept.xlsx", {"表": {"A2": 6}, "另表": {"C3": 2}})
+    values = openpyxl.load_workbook(path, data_only=True)
+    assert (values["表"]["A2"].value, values["另表"]["C3"].value, values["表"]["B1"].value) == (6, 2, "文字")
+    with zipfile.ZipFile(bare) as before, zipfile.ZipFile(path) as after:
+        assert after.namelist() == before.namelist() and after.testzip() is None
+        changed = {n for n in before.namelist() if before.read(n) != after.read(n)}
+    assert changed == {"xl/worksheets/sheet1.xml", "xl/worksheets/sheet2.xml"}

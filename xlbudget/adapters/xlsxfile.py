@@ -178,6 +178,7 @@ def keep_cached_values(path: str | Path, cached: dict[str, dict[str, object]]) -
     on opening, but a reader of the file (xlbudget itself, the next ``check``)
     would find a formula with no value. Only the cells in ``cached`` are touched.
     """
+    from xlbudget.adapters.package import PackageClash, copy_stored
     from xlbudget.adapters.safety import sheet_parts
 
     cached = {sheet: cells for sheet, cells in cached.items() if cells}
@@ -190,10 +191,14 @@ def keep_cached_values(path: str | Path, cached: dict[str, dict[str, object]]) -
     def rewrite(tmp: Path) -> None:
         with zipfile.ZipFile(path) as src, zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as dst:
             for item in src.infolist():
-                data = src.read(item.filename)
                 if item.filename in wanted:
-                    data = _with_values(data.decode("utf-8"), wanted[item.filename]).encode("utf-8")
-                dst.writestr(item, data)
+                    data = src.read(item.filename).decode("utf-8")
+                    dst.writestr(item, _with_values(data, wanted[item.filename]).encode("utf-8"))
+                    continue
+                try:  # every other part as openpyxl stored it, never inflated and deflated again
+                    copy_stored(src, dst, item)
+                except PackageClash:  # an entry it cannot copy as stored (zip64): written again
+                    dst.writestr(item, src.read(item.filename))
 
     write_atomic(path, rewrite)
 
