@@ -387,3 +387,51 @@ def test_parts_are_copied_as_stored_whatever_zip_wrote_them(tmp_path):
             assert (flags & 0x08, crc, size, length) == (0, info.CRC, info.compress_size, info.file_size), info
     after = _parts(result.output)
     assert {p for p in parts if parts[p] != after[p]} <= REWRITTEN | {_sheet_part(parts, "總說明")}
+
+
+
+@pytest.mark.parametrize("part, old, new", [
+    ("xl/workbook.xml", b'sheetId="1"', 'sheetId="一"'.encode()),
+    ("xl/workbook.xml", b'activeTab="0"', 'activeTab="甲"'.encode()),
+    ("xl/styles.xml", b'<numFmts count="0"/>', b'<numFmts count="1"><numFmt formatCode="0.0"/></numFmts>'),
+    ("總說明", b'min="1" max="1"', b'min="" max="1"'),
+])
+def test_an_officers_number_that_is_none_is_not_spliced(tmp_path, part, old, new):
+    """A number the officer's file does not give as one (a file Excel would repair): CannotSplice, nothing written,
+    build goes the openpyxl way (which says what it says of such a file). Red when they are read with int()."""
+    from xlbudget.app.splicebuild import splice_build
+
+    source = save_atomic(example_workbook(), tmp_path / "範例.xlsx")
+    parts = _parts(source)
+    part = _sheet_part(parts, part) if part == "總說明" else part
+    assert old in parts[part]
+    parts[part] = parts[part].replace(old, new, 1)
+    odd = _write_parts(tmp_path / "odd.xlsx", parts)
+    assert splice_build(odd, tmp_path / "odd-out.xlsx") is None
+    assert not (tmp_path / "odd-out.xlsx").exists()
+
+
+def test_a_sheet_count_of_docprops_that_is_no_number_is_left_as_it_is():
+    from xlbudget.adapters.package import app_titles
+
+    vt = "http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes"
+    app = ('<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties" '
+           f'xmlns:vt="{vt}"><HeadingPairs><vt:vector size="2" baseType="variant"><vt:variant><vt:lpstr>工作表'
+           '</vt:lpstr></vt:variant><vt:variant><vt:i4>{}</vt:i4></vt:variant></vt:vector></HeadingPairs>'
+           '<TitlesOfParts><vt:vector size="1" baseType="lpstr"><vt:lpstr>說明</vt:lpstr></vt:vector></TitlesOfParts>'
+           '</Properties>')
+    assert b"<vt:i4>2</vt:i4>" in app_titles(app.format(1).encode(), ["說明"], ["說明", "目次"])
+    assert app_titles(app.format("一").encode(), ["說明"], ["說明", "目次"]) is None
+
+def test_a_bug_in_the_splice_is_not_hidden_behind_the_openpyxl_way(tmp_path, monkeypatch):
+    """Only the officer's parts (CannotSplice) and XlsxWriter's refusals fall back: xlbudget's own KeyError surfaces.
+    Red while splicebuild caught KeyError, ValueError and IndexError."""
+    source = save_atomic(example_workbook(), tmp_path / "範例.xlsx")
+
+    def broken(*args):
+        raise KeyError("a bug")
+
+    monkeypatch.setattr(splice_module, "fit_sheet", broken)
+    with pytest.raises(KeyError):
+        build_file(source, tmp_path / "out.xlsx")
+    assert not (tmp_path / "out.xlsx").exists()

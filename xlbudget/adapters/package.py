@@ -94,7 +94,8 @@ def app_titles(data: bytes | None, names: list[str], order: list[str]) -> bytes 
         return None
     first_name, first_count = pairs[0].find(_VT + "lpstr"), pairs[1].find(_VT + "i4")
     listed = [t.text for t in titles]
-    if first_name is None or first_count is None or listed[:int(first_count.text)] != names:
+    if first_name is None or first_count is None or not (first_count.text or "").isdigit() or \
+            listed[:int(first_count.text)] != names:
         return None  # the worksheets, in order, come first in a book Excel or openpyxl saved
     anchor = titles[len(names) - 1] if names else None
     for name in reversed(order[len(names):]):

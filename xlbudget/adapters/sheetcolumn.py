@@ -107,6 +107,8 @@ def _widen(root, column: int, col) -> None:
         cols = etree.Element(_M + "cols")
         root.find(_M + "sheetData").addprevious(cols)
     mine = None
+    if not all((el.get("min") or "").isdigit() and (el.get("max") or "").isdigit() for el in cols):
+        raise ColumnClash("a column range without its numbers")
     for el in list(cols):
         lo, hi = int(el.get("min")), int(el.get("max"))
         if lo <= column <= hi:

@@ -43,21 +43,24 @@ class OfficerBook:
     def __init__(self, path: Path):
         self.path = Path(path)
         # held in memory: the file itself may be replaced (build in place) while its parts are still copied
-        self.zip = zipfile.ZipFile(io.BytesIO(self.path.read_bytes()))
+        try:
+            self.zip = zipfile.ZipFile(io.BytesIO(self.path.read_bytes()))
+        except zipfile.BadZipFile as exc:
+            raise CannotSplice(f"BadZipFile: {exc}") from None
         self.infos = self.zip.infolist()
         self.data = Parts(self.zip)
         self.workbook = self._main_part()
-        self.root = parse(self._need(self.workbook))
+        self.root = self._xml(self.workbook)
         if self.root.tag != _M + "workbook":
             raise CannotSplice("workbook.xml is not transitional SpreadsheetML")
-        self.rels = parse(self._need(rels_part(self.workbook)))
+        self.rels = self._xml(rels_part(self.workbook))
         by_id = {rel.get("Id"): rel for rel in self.rels}
         self.sheets: dict[str, object] = {}  # name → its <sheet> element
         self.kinds: dict[str, str] = {}  # name → relationship type (worksheet, chartsheet…)
         self.parts: dict[str, str] = {}
         for sheet in self.root.iterfind(f"{_M}sheets/{_M}sheet"):
             rel = by_id.get(sheet.get(_R + "id"))
-            if rel is None or rel.get("TargetMode") == "External":
+            if rel is None or rel.get("TargetMode") == "External" or not rel.get("Target"):
                 raise CannotSplice("sheet without its part")
             name = sheet.get("name")
             self.sheets[name], self.kinds[name] = sheet, rel.get("Type")
@@ -69,9 +72,16 @@ class OfficerBook:
             raise CannotSplice(f"{part} missing")
         return self.data[part]
 
+    def _xml(self, part: str):
+        """The officer's ``part`` parsed; CannotSplice when it is missing or not well-formed XML."""
+        try:
+            return parse(self._need(part))
+        except etree.XMLSyntaxError as exc:
+            raise CannotSplice(f"{part}: {exc}") from None
+
     def _main_part(self) -> str:
-        for rel in parse(self._need("_rels/.rels")):
-            if rel.get("Type") == _OFFICE + "/officeDocument":
+        for rel in self._xml("_rels/.rels"):
+            if rel.get("Type") == _OFFICE + "/officeDocument" and rel.get("Target"):
                 return resolve("", rel.get("Target"))
         raise CannotSplice("no transitional officeDocument (a strict OOXML file?)")
 
@@ -118,7 +128,7 @@ def splice(officer: OfficerBook, made: dict[str, bytes], titles: list[str], narr
     """
     try:
         return _splice(officer, made, titles, narrative)
-    except (StyleClash, ColumnClash, PackageClash) as exc:
+    except (StyleClash, ColumnClash, PackageClash, etree.XMLSyntaxError) as exc:  # an officer's part it cannot read
         raise CannotSplice(f"{type(exc).__name__}: {exc}") from None
 
 
@@ -140,7 +150,7 @@ def _splice(officer: OfficerBook, made: dict[str, bytes], titles: list[str], nar
     cut = {officer.sheets[t].get(_R + "id") for t in replaced}
     replaced_ids = {officer.sheets[t].get("sheetId") for t in replaced}
     chain = [rel for rel in rels if rel.get("Type") == _CALC_CHAIN]
-    if chain and _names_sheets(officer.data.get(resolve(officer.workbook, chain[0].get("Target"))), replaced_ids):
+    if chain and _names_sheets(officer.data.get(resolve(officer.workbook, chain[0].get("Target", ""))), replaced_ids):
         cut |= {rel.get("Id") for rel in chain}
     before, after = officer._reachable(set()), officer._reachable(cut)
     dropped = (before - after) | {rels_part(p) for p in before - after}
@@ -150,7 +160,7 @@ def _splice(officer: OfficerBook, made: dict[str, bytes], titles: list[str], nar
     active = _active_tab(root)
     used_parts = set(officer.data)
     used_ids = {rel.get("Id") for rel in rels}
-    next_sheet_id = max([int(s.get("sheetId", "0")) for s in officer.sheets.values()] + [0]) + 1
+    next_sheet_id = max([_number(s.get("sheetId", "0"), "sheetId") for s in officer.sheets.values()] + [0]) + 1
     sheets_el = root.find(_M + "sheets")
     added: list[str] = []
     for title in titles:
@@ -178,7 +188,7 @@ def _splice(officer: OfficerBook, made: dict[str, bytes], titles: list[str], nar
     out[rels_part(officer.workbook)] = serialise(rels)
     if narrative is not None and narrative in officer.parts:
         out[officer.parts[narrative]] = _narrative(officer, narrative, made[made_sheets[narrative]], xfs, strings)
-    out["[Content_Types].xml"] = content_types(officer.data["[Content_Types].xml"], dropped, added)
+    out["[Content_Types].xml"] = content_types(officer._need("[Content_Types].xml"), dropped, added)
     app = app_titles(officer.data.get("docProps/app.xml"), officer.names, order)
     if app is not None:
         out["docProps/app.xml"] = app
@@ -187,7 +197,7 @@ def _splice(officer: OfficerBook, made: dict[str, bytes], titles: list[str], nar
 
 def _styles_part(officer: OfficerBook) -> str:
     for rel in officer.rels:
-        if rel.get("Type") == _OFFICE + "/styles":
+        if rel.get("Type") == _OFFICE + "/styles" and rel.get("Target"):
             return resolve(officer.workbook, rel.get("Target"))
     raise CannotSplice("no styles part")
 
@@ -207,7 +217,16 @@ def _names_sheets(chain: bytes | None, sheet_ids: set[str]) -> bool:
 
 def _active_tab(root) -> int:
     view = root.find(f"{_M}bookViews/{_M}workbookView")
-    return int(view.get("activeTab", "0")) if view is not None else 0
+    return _number(view.get("activeTab", "0"), "activeTab") if view is not None else 0
+
+
+def _number(value: str | None, what: str) -> int:
+    """A whole number the officer's file gives as ``what``; CannotSplice when it is none (a file Excel would
+    repair): only the officer's numbers are read through this, a bug in build's own stays a bug."""
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        raise CannotSplice(f"{what} {value!r} is not a number") from None
 
 
 def _insert_after(root, tag: str, anchors: tuple[str, ...]):
@@ -234,7 +253,7 @@ def _defined_names(root, names: list[str], order: list[str], replaced: list[str]
         local = dn.get("localSheetId")
         if local is None:
             continue
-        if int(local) in gone or int(local) >= len(names):
+        if _number(local, "localSheetId") in gone or int(local) >= len(names):
             defined.remove(dn)
     made_names = [s.get("name") for s in made_root.iterfind(f"{_M}sheets/{_M}sheet")]
     for dn in made_root.iterfind(f"{_M}definedNames/{_M}definedName"):
@@ -259,7 +278,7 @@ def _narrative(officer: OfficerBook, narrative: str, made_sheet: bytes, xfs: dic
     col = next((c for c in made.iter(_M + "col") if int(c.get("min")) <= NARRATIVE_COLUMN <= int(c.get("max"))), None)
     if col is None or any(not ref.startswith("D") for ref in (c.get("r") for c in cells.values())):
         raise CannotSplice("the figure sentences are not in column D")
-    root = parse(officer.data[officer.parts[narrative]])
+    root = parse(officer._need(officer.parts[narrative]))
     put_column(root, NARRATIVE_COLUMN, cells, col)
     return serialise(root)
 

@@ -131,6 +131,8 @@ def _number_formats(mine, theirs) -> dict[int, int]:
     if source is None:
         return {}
     target = _child(mine, "numFmts", ("fonts",))
+    if not all((el.get("numFmtId") or "").isdigit() for el in target):
+        raise StyleClash("a number format without its id")
     codes = {el.get("formatCode"): int(el.get("numFmtId")) for el in target}
     mapping = {}
     for el in source:

@@ -10,7 +10,6 @@ the openpyxl way, as before.
 
 from __future__ import annotations
 
-import zipfile
 from pathlib import Path
 
 from xlbudget.core.findings import Finding, make_finding
@@ -23,7 +22,7 @@ def splice_build(source: Path, target: Path):
     Raises InputError for a book that cannot be read, as load_book does.
     """
     try:
-        from lxml import etree
+        import lxml  # noqa: F401 - adapters.splice parses the officer's parts with it
 
         from xlsxwriter.exceptions import XlsxWriterException
 
@@ -42,21 +41,22 @@ def splice_build(source: Path, target: Path):
     from xlbudget.rules.checks import check_people
     from xlbudget.rules.narrative import check_narrative
 
+    book, findings = read_inputs(source)  # refuses what load_book refuses, with the same findings
+    tables = derive_all(book)
+    titles = [t.title[:31] for t in tables]
+    if len(set(titles)) != len(titles):
+        return None
     try:
-        book, findings = read_inputs(source)  # refuses what load_book refuses, with the same findings
         officer = OfficerBook(source)
-        tables = derive_all(book)
-        titles = [t.title[:31] for t in tables]
-        if len(set(titles)) != len(titles):
-            return None
         order = officer.order(titles)
         narrative = input_sheet_names(officer.names).get(SHEET_NARRATIVE)  # 「總說明 」 is 總說明, as when read
         made = write_schedules(tables, book.agency, order, standard_sentences(book) if narrative else None,
                                narrative)
         data = splice(officer, made, titles, narrative)
-    except (CannotSplice, NotPlain, XlsxWriterException, etree.XMLSyntaxError, zipfile.BadZipFile, KeyError,
-            ValueError, IndexError):
-        return None  # anything unexpected in the officer's parts: the openpyxl way, never a half-made file
+    except (CannotSplice, NotPlain, XlsxWriterException):
+        # an officer's part splicing cannot take, or a value XlsxWriter would store otherwise: the openpyxl way,
+        # never a half-made file. Anything else is xlbudget's own failure, and is not hidden behind a fallback.
+        return None
     old = sheet_texts(source, [t for t in titles if t in officer.names])
     backup = write_keeping_backup(lambda: write_atomic(target, lambda tmp: tmp.write_bytes(data)), target, source)
     built = check_people(book) + check_narrative(book)
