@@ -458,10 +458,11 @@ def write_book(target: str | Path, template: tuple[Replay, ...], fills: dict, ta
     wb.close()
 
 
-def write_schedules(tables, agency, names: list[str], sentences: list[str] | None = None,
+def write_schedules(tables, layouts: dict, names: list[str], sentences: list[str] | None = None,
                     narrative: str | None = None) -> dict[str, bytes]:
     """Only build's generated sheets, for splicing into the officer's own file (adapters.splice): each table on a
-    sheet named by its title, in ``tables``' order, the 目次 linking to the sheets of ``names`` (the spliced
+    sheet named by its title, in ``tables``' order, as ``layouts`` ({sheet name: layout.layout_table's}) places
+    it, the 目次 linking to the sheets of ``names`` (the spliced
     book's order); with ``narrative``, a sheet of that name holding only 總說明's figure sentences (column D),
     as pipeline.build_workbook writes them. Returns the package's parts ({part name: bytes}), as XlsxWriter's
     packager makes them, never zipped: splicing would only inflate them again.
@@ -474,7 +475,6 @@ def write_schedules(tables, agency, names: list[str], sentences: list[str] | Non
     from xlsxwriter.packager import Packager
 
     from xlbudget.core.titles import CONTENTS
-    from xlbudget.forms.layout import layout_table
 
     parts: dict[str, bytes] = {}
 
@@ -489,7 +489,7 @@ def write_schedules(tables, agency, names: list[str], sentences: list[str] | Non
     fmt = Formats(wb)
     for table in tables:
         name = table.title[:31]
-        _write_table(wb.add_worksheet(name), fmt, layout_table(table, agency), title_columns(table),
+        _write_table(wb.add_worksheet(name), fmt, layouts[name], title_columns(table),
                      names if name == CONTENTS else None)
     if narrative is not None:
         xws = wb.add_worksheet(narrative)

@@ -108,14 +108,14 @@ def _build_file(source: Path, target: Path) -> BuildResult:
     before = {ws.title: ws for ws in loaded.workbook.worksheets}  # kept: build removes the table sheets it rewrites
     tables, findings = build_workbook(loaded.workbook, loaded.book)
     backup = save_keeping_backup(loaded.workbook, target, source, loaded.cached)
-    replaced = [] if is_readable_ods(source) else _replaced_text(before, tables, loaded.book, source, backup,
-                                                                        target)
+    replaced = [] if is_readable_ods(source) else _replaced_text(before, tables, loaded.book, source, backup)
     return BuildResult(target, backup, tables, loaded.findings + findings + replaced)
 
 
-def _replaced_text(before: dict, tables, book: BudgetBook, source, backup, target) -> list[Finding]:
+def _replaced_text(before: dict, tables, book: BudgetBook, source, backup) -> list[Finding]:
     """The officer's text on the table sheets openpyxl's build replaced (field L12): splicebuild.replaced_text."""
     from xlbudget.app.splicebuild import replaced_text
+    from xlbudget.forms.layout import layout_table
 
     old = {}
     for table in tables:
@@ -123,7 +123,8 @@ def _replaced_text(before: dict, tables, book: BudgetBook, source, backup, targe
         if ws is not None and hasattr(ws, "iter_rows"):
             old[ws.title] = {(c.row, c.column): c.value for row in ws.iter_rows() for c in row
                              if isinstance(c.value, str) and c.value.strip()}
-    return replaced_text(old, tables, book, Path(source), backup, Path(target))
+    layouts = {table.title[:31]: layout_table(table, book.agency) for table in tables if table.title[:31] in old}
+    return replaced_text(old, layouts, Path(source), backup)
 
 
 @dataclass

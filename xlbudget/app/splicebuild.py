@@ -13,7 +13,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from xlbudget.core.findings import Finding, make_finding
-from xlbudget.core.model import BudgetBook, CellRef
+from xlbudget.core.model import CellRef
 
 
 def splice_build(source: Path, target: Path):
@@ -37,6 +37,7 @@ def splice_build(source: Path, target: Path):
     from xlbudget.derive.book import derive_all
     from xlbudget.derive.narrative import standard_sentences
     from xlbudget.forms.inputs import SHEET_NARRATIVE
+    from xlbudget.forms.layout import layout_table
     from xlbudget.readers.grid import input_sheet_names
     from xlbudget.rules.checks import check_people
     from xlbudget.rules.narrative import check_narrative
@@ -46,12 +47,12 @@ def splice_build(source: Path, target: Path):
     titles = [t.title[:31] for t in tables]
     if len(set(titles)) != len(titles):
         return None
+    layouts = {t.title[:31]: layout_table(t, book.agency) for t in tables}  # written, then what they print
     try:
         officer = OfficerBook(source)
         order = officer.order(titles)
         narrative = input_sheet_names(officer.names).get(SHEET_NARRATIVE)  # 「總說明 」 is 總說明, as when read
-        made = write_schedules(tables, book.agency, order, standard_sentences(book) if narrative else None,
-                               narrative)
+        made = write_schedules(tables, layouts, order, standard_sentences(book) if narrative else None, narrative)
         data = splice(officer, made, titles, narrative)
     except (CannotSplice, NotPlain, XlsxWriterException):
         # an officer's part splicing cannot take, or a value XlsxWriter would store otherwise: the openpyxl way,
@@ -60,25 +61,23 @@ def splice_build(source: Path, target: Path):
     old = sheet_texts(source, [t for t in titles if t in officer.names])
     backup = write_keeping_backup(lambda: write_atomic(target, lambda tmp: tmp.write_bytes(data)), target, source)
     built = check_people(book) + check_narrative(book)
-    return backup, tables, findings + built + replaced_text(old, tables, book, source, backup, target)
+    return backup, tables, findings + built + replaced_text(old, layouts, source, backup)
 
 
-def replaced_text(old: dict[str, dict[tuple[int, int], str]], tables, book: BudgetBook, source: Path,
-                  backup: Path | None, target: Path) -> list[Finding]:
+def replaced_text(old: dict[str, dict[tuple[int, int], str]], layouts: dict, source: Path,
+                  backup: Path | None) -> list[Finding]:
     """``table-text-replaced`` (warning) at each text cell of a replaced table sheet (``old``: {sheet: {(row,
-    column): text}}, read before writing) whose text the new table does not print anywhere: the officer's own
-    words, now only in the backup (or the untouched original). Field item L12."""
-    from xlbudget.forms.layout import layout_table
+    column): text}}, read before writing) whose text the new table (``layouts``: {sheet: its layout}) does not
+    print anywhere: the officer's own words, now only in the backup (or the untouched original). Field item L12."""
     from xlbudget.readers.grid import column_letter
 
     kept = backup.name if backup else source.name  # in place: the dated backup; with -o: the original
     found = []
-    for table in tables:
-        name = table.title[:31]
+    for name, layout in layouts.items():
         cells = old.get(name)
         if not cells:
             continue
-        printed = {str(v).strip() for row in layout_table(table, book.agency).values for v in row if v is not None}
+        printed = {str(v).strip() for row in layout.values for v in row if v is not None}
         for (r, c), text in sorted(cells.items()):
             if text.strip() not in printed:
                 found.append(make_finding("table-text-replaced", CellRef(name, f"{column_letter(c)}{r}", source.name),
