@@ -103,6 +103,15 @@ def test_trip_keyed_to_no_plan_is_refused_at_its_code(tmp_path, capsys):
     refused_everywhere(book, tmp_path, capsys, [cell])
 
 
+def test_a_trips_typed_plan_is_its_plan_whatever_its_account_names(tmp_path):
+    """出國計畫 row 2 typed 32020183201 (數位發展計畫) under 歸屬預算科目 「一般行政-行政管理」 (32020180101's name): the
+    typed code is the trip's plan; the account only fills a plan left empty. Red when read_trips reads the plan from
+    the account first."""
+    from xlbudget.adapters.books import load_book
+    book = example(tmp_path, _typed("出國計畫", "歸屬預算科目", "一般行政-行政管理"))
+    assert [(t.plan_code, t.account) for t in load_book(book).book.trips] == [("32020183201", "一般行政-行政管理")]
+
+
 # ------------------------------------------------------------ #15: a 說明提要 keyed to no plan of the book
 
 def test_plan_note_keyed_to_no_plan_is_refused_naming_the_plan_it_means(tmp_path, capsys):

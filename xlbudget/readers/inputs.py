@@ -229,13 +229,16 @@ def read_trips(grid: Grid, problems: list[Finding], plans: dict[str, str],
     工作計畫編號 is one of them (unknown-plan) when ``plans_known`` (歲出明細 read without a problem)."""
     reader = SheetReader(grid, TRIP_HEADERS, REQUIRED_HEADERS[SHEET_TRIPS], problems, key="計畫名稱")
     by_name = {compact_key(name): code for code, name in plans.items()}
+    codes = sorted(plans)
     trips = []
     for r, row in reader.data_rows():
         account = plan_name_text(reader.value(row, "歸屬預算科目"))
+        plan = None
         if plans_known and reader.text(row, "工作計畫編號"):  # typed: the one rule of the plan-keyed sheets
-            if reader.plan(r, row, sorted(plans)) is None:
+            plan = reader.plan(r, row, codes)
+            if plan is None:
                 continue
-        plan = reader.code(row, "工作計畫編號", 11) or by_name.get(compact_key(account), "")
+        plan = plan or reader.code(row, "工作計畫編號", 11) or by_name.get(compact_key(account), "")
         if not plan and len(plans) == 1:
             plan = next(iter(plans))
         if not CODE11.match(plan):
