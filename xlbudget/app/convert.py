@@ -29,7 +29,7 @@ from xlbudget.core.findings import make_finding
 from xlbudget.forms.inputs import INPUT_SHEETS, SHEET_AGENCY, SHEET_EXPENSES
 # finding the books and the summary live in their own modules; their names stay importable from here
 from xlbudget.app.discovery import NOT_A_BOOK, discover, discover_all, output_names  # noqa: F401
-from xlbudget.app.summary import (FINDINGS, OK, SEVERITY_FIELDS, SKIPPED, SUMMARY_JSON, SUMMARY_XLSX,  # noqa: F401
+from xlbudget.app.summary import (FINDINGS, OK, SKIPPED, SUMMARY_JSON, SUMMARY_XLSX,  # noqa: F401
                                   UNREADABLE, BookResult, citywide_tables, write_summary)
 
 MANIFEST = ".xlbudget-convert.json"
@@ -84,11 +84,9 @@ def _precheck(path: Path) -> None:
 
 def _count(result: BookResult, findings) -> None:
     """The book's findings by severity, counted as every report counts them (``results.severity_counts``)."""
-    from xlbudget.forms.results import SEVERITY_NAMES, severity_counts
+    from xlbudget.forms.results import severity_counts
 
-    counts = severity_counts(findings)
-    for severity, key in SEVERITY_FIELDS:
-        setattr(result, key, getattr(result, key) + counts[SEVERITY_NAMES[severity]])
+    result.add_counts(severity_counts(findings))
 
 
 def _summarise(result: BookResult, book) -> None:

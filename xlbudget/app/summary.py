@@ -41,6 +41,19 @@ class BookResult:
     left_out: str = ""
     left_out_note: str = ""
 
+    def add_counts(self, counts) -> None:
+        """Add ``counts`` (by severity name, as ``results.severity_counts`` gives them) to the book's own."""
+        from xlbudget.forms.results import SEVERITY_NAMES
+
+        for severity, key in SEVERITY_FIELDS:
+            setattr(self, key, getattr(self, key) + counts.get(SEVERITY_NAMES[severity], 0))
+
+    def counts(self) -> dict[str, int]:
+        """The book's findings counted by severity name, as ``results.severity_counts`` counts them."""
+        from xlbudget.forms.results import SEVERITY_NAMES
+
+        return {SEVERITY_NAMES[severity]: getattr(self, key) for severity, key in SEVERITY_FIELDS}
+
 
 # BookResult's count of each severity (keyed as results.SEVERITY_NAMES is)
 SEVERITY_FIELDS = (("error", "errors"), ("warning", "warnings"), ("info", "infos"), ("unverifiable", "unverifiable"))
@@ -52,12 +65,15 @@ def summary_line(results: list[BookResult], outdir: str | Path) -> str:
     Each status as often as it came, then the books' findings counted as every report counts them
     (``results.count_summary``), naming the books with figures that could not be verified.
     """
-    from xlbudget.forms.results import SEVERITY_NAMES, count_summary
+    from collections import Counter
+
+    from xlbudget.forms.results import count_summary
 
     statuses: dict[str, int] = {}
+    counts: Counter = Counter()
     for r in results:
         statuses[r.status] = statuses.get(r.status, 0) + 1
-    counts = {SEVERITY_NAMES[s]: sum(getattr(r, key) for r in results) for s, key in SEVERITY_FIELDS}
+        counts.update(r.counts())
     unverified = [Path(r.source).name for r in results if r.unverifiable]
     which = ("（" + "、".join(unverified[:5]) + (f" 等 {len(unverified)} 本" if len(unverified) > 5 else "") + "）"
              if unverified else "")

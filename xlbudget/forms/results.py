@@ -61,14 +61,16 @@ def finding_rows(findings: list[Finding], sheet_order=()) -> list[list[object]]:
     In ``core.findings.in_reading_order`` (``sheet_order``: the book's sheets, tabs left to right). A joint
     finding (數量×單價 ≠ 預算數) shows no 應為/實為 and lists the other cells it marks.
     """
-    rows = []
-    for n, f in enumerate(in_reading_order(findings, sheet_order), start=1):
-        rule = RULES.get(f.rule)
-        expected, actual = shown_figures(f)
-        together = "、".join(_where(c) for c in marked_cells(f)[1:])
-        rows.append([n, severity_name(f.severity), f.rule, rule.title if rule else "", _where(f.cell),
-                     _plain(expected), _plain(actual), f.message, together or None])
-    return rows
+    return [_finding_row(n, f) for n, f in enumerate(in_reading_order(findings, sheet_order), start=1)]
+
+
+def _finding_row(n: int, f: Finding) -> list[object]:
+    """Finding number ``n``'s row of finding_rows."""
+    rule = RULES.get(f.rule)
+    expected, actual = shown_figures(f)
+    together = "、".join(_where(c) for c in marked_cells(f)[1:])
+    return [n, severity_name(f.severity), f.rule, rule.title if rule else "", _where(f.cell),
+            _plain(expected), _plain(actual), f.message, together or None]
 
 
 @dataclass
@@ -99,8 +101,8 @@ def results_sheet(findings: list[Finding], file: str | None = None, sheet_order=
     add([count_summary(severity_counts(findings)) + NOTE])
     add([])
     add(list(RESULTS_HEADERS), bold=True)
-    for f, row in zip(in_reading_order(findings, sheet_order), finding_rows(findings, sheet_order)):
-        r = add(row)
+    for n, f in enumerate(in_reading_order(findings, sheet_order), start=1):  # ordered once: finding_rows' rows
+        r = add(_finding_row(n, f))
         out.findings.append((r, f))
         if f.cell is not None:
             out.links.append((r, f.cell))
