@@ -241,6 +241,21 @@ def test_the_totals_a_quote_stands_for(quoted, before, totals):
     assert read_quote(quoted, before).totals() == totals
 
 
+
+@pytest.mark.parametrize("quoted,before,after,meaning", [
+    ("2億元", "逾", "", "「逾」：多於 200,000,000 元、少於 300,000,000 元"),  # step 1億
+    ("2.4億元", "不到", "", "「不到」：少於 240,000,000 元、多於 230,000,000 元"),  # step 0.1億
+    ("3億元", "近", "", "「近」：250,000,000 元以上、少於 300,000,000 元"),  # half a step below
+    ("2.3億元", "約", "", "「約」：225,000,000 元以上、少於 235,000,000 元"),  # half a step either side
+    ("2億元", "", "以上", "「以上」：200,000,000 元以上、少於 300,000,000 元"),
+    ("2億元", "", "以下", "「以下」：200,000,000 元以下、多於 100,000,000 元"),
+    ("2.3億元", "", "", ""),  # no word: nothing to explain
+])
+def test_what_a_quotes_word_allows(quoted, before, after, meaning):
+    from xlbudget.derive.narrative import read_quote
+
+    assert read_quote(quoted, before, after).meaning() == meaning
+
 @pytest.mark.parametrize("old,new", [("預算數19,624,000元", "預算數約1,962萬元"), ("決算數14,789,794元", "決算數逾1,400萬元")])
 def test_a_rate_beside_a_rounded_or_bounded_figure_is_unverified_not_divided(old, new):
     """臺北 「(1)統籌分配稅：預算數19,624,000元，決算數14,789,794元，執行率75.37%。」: with 「約1,962萬元」 the rate

@@ -249,28 +249,36 @@ class Quote:
     def totals(self) -> tuple[int, int] | None:
         """The 元 totals (by size, both ends included) this amount stands for; None when it names the figure at 千元
         or finer with no word before it (the book's own form, 57,019千元, 23,302.6萬元)."""
-        x, step, kind = abs(self.yuan), self.step, QUALIFIERS.get(self.word, "about")
-        if not self.word and step <= 1000:
+        if not self.word and self.step <= 1000:
             return None
+        return self._bounds(QUALIFIERS.get(self.word, "about"))
+
+    def meaning(self) -> str:
+        """zh-TW: what a bound allows (「逾」：多於 200,000,000 元、少於 300,000,000 元); "" for a plain amount."""
+        kind = QUALIFIERS.get(self.word)
+        if kind is None:
+            return ""
+        low, high = self._bounds(kind)
+        return f"「{self.word}」：" + _MEANINGS[kind].format(low=low, high=high, below=low - 1, above=high + 1)
+
+    def _bounds(self, kind: str) -> tuple[int, int]:
+        """The 元 totals (both ends included) of a quote with a word of ``kind`` (QUALIFIERS' values)."""
+        x, step = abs(self.yuan), self.step
         half = step // 2
         return {"about": (x - half, x + half - 1), "over": (x + 1, x + step - 1),
                 "under": (x - step + 1, x - 1), "nearly": (x - half, x - 1),
                 "at-least": (x, x + step - 1), "at-most": (x - step + 1, x)}[kind]
 
-    def meaning(self) -> str:
-        """zh-TW: what a bound allows (「逾」：多於 200,000,000 元、少於 300,000,000 元); "" for a plain amount."""
-        x, step, kind = abs(self.yuan), self.step, QUALIFIERS.get(self.word)
-        half = step // 2
-        return {"over": f"「{self.word}」：多於 {x:,} 元、少於 {x + step:,} 元",
-                "under": f"「{self.word}」：少於 {x:,} 元、多於 {x - step:,} 元",
-                "nearly": f"「{self.word}」：{x - half:,} 元以上、少於 {x:,} 元",
-                "about": f"「{self.word}」：{x - half:,} 元以上、少於 {x + half:,} 元",
-                "at-least": f"「{self.word}」：{x:,} 元以上、少於 {x + step:,} 元",
-                "at-most": f"「{self.word}」：{x:,} 元以下、多於 {x - step:,} 元"}.get(kind, "")
-
     def written(self, quoted: str) -> str:
         """The amount with its word where it was written: 逾2億元, 2億元以上."""
         return f"{quoted}{self.word}" if self.word in _AFTER_WORDS else f"{self.word}{quoted}"
+
+
+# Quote.meaning of each kind, in words of its bounds: the lowest and highest totals allowed, and the totals just
+# outside them (below, above)
+_MEANINGS = {"over": "多於 {below:,} 元、少於 {above:,} 元", "under": "少於 {above:,} 元、多於 {below:,} 元",
+             "nearly": "{low:,} 元以上、少於 {above:,} 元", "about": "{low:,} 元以上、少於 {above:,} 元",
+             "at-least": "{low:,} 元以上、少於 {above:,} 元", "at-most": "{high:,} 元以下、多於 {below:,} 元"}
 
 
 _PERCENT_UNITS = 10_000  # a percentage in ten-thousandths of a percent: 98.62% → 986,200
