@@ -187,15 +187,7 @@ def _check_prior_notes(book: BudgetBook) -> list[Finding]:
     for line in book.prior_split[0]:
         if not line.note or "說明" not in line.cells:
             continue
-        lines = (book.plans.get(line.code, []) if not line.code.endswith("00")
-                 else [i for i in book.expenses if i.program_code == line.code])
-        yuan = sum(i.amount for i in lines)
-        current = to_thousands(yuan)
-        name = line.name.split("-", 1)[-1]
-        branches: dict[str, int] = {}
-        for i in lines:
-            branch = re.sub(r"^[\d\s]+", "", i.branch or "").strip()
-            branches[branch] = branches.get(branch, 0) + i.amount
+        row = _PriorRow(book, line)
         para = Paragraph(line.note, line.cells["說明"])
         text = halfwidth(para.text)
         tokens, unread = _amounts(para, "prior-note")
@@ -206,29 +198,53 @@ def _check_prior_notes(book: BudgetBook) -> list[Finding]:
             if kind != "amount":
                 continue
             item = max((e for e in items if e <= start), default=None)
-            window = text[max(last_end, item or 0):start]
-            first_in_item = item is not None and last_end <= item
+            # an item's first amount, after its words: 「1.資通安全68,390千元」 names the 分支計畫 資通安全
+            branch = text[max(last_end, item):start].strip() if item is not None and last_end <= item else None
             last_end = end
-            figure, what = None, "以前年度說明的金額，無法判斷指的是哪個數字"
-            change, stated = _CHANGE.search(text[:start]), _STATED.search(text[:start])
-            if item is not None and first_in_item and window.strip() in branches:
-                branch = window.strip()
-                figure = Figure(("本年度", "歲出", f"分支計畫:{branch}"), to_thousands(branches[branch]),
-                                f"歲出預算表 {line.code} {name} 分支計畫「{branch}」本年度預算數", yuan=branches[branch])
-            elif item is not None:
-                what = "以前年度說明的細目，無同名的分支計畫或無對應的數字"
-            elif change and line.last_budget is not None:
-                sign = 1 if change.group(1) in ("增列", "增加") else -1
-                figure = Figure(("本年度", "歲出", "比較"), sign * (current - line.last_budget),
-                                f"歲出機關別預算表 {line.code} {name} 本年度與上年度比較 {current - line.last_budget:,} 千元")
-            elif stated and stated.group(1) == "本年度":
-                figure = Figure(("本年度", "歲出", "預算數"), current,
-                                f"歲出機關別預算表 {line.code} {name} 本年度預算數", yuan=yuan)
-            elif stated and line.last_budget is not None:
-                figure = Figure(("上年度", "歲出", "預算數"), line.last_budget,
-                                f"歲出機關別預算表 {line.code} {name} 上年度預算數")
+            figure = row.figure(text[:start], item is not None, branch)
+            what = ("以前年度說明的細目，無同名的分支計畫或無對應的數字" if item is not None and figure is None
+                    else "以前年度說明的金額，無法判斷指的是哪個數字")
             findings += _held(para, text[:start], quoted, figure, what, text[end:], "prior-note")[1]
     return findings
+
+
+class _PriorRow:
+    """A 以前年度 歲出 line's figures, as 歲出機關別預算表 prints them beside its 說明: for _check_prior_notes."""
+
+    def __init__(self, book: BudgetBook, line):
+        self.line = line
+        lines = (book.plans.get(line.code, []) if not line.code.endswith("00")
+                 else [i for i in book.expenses if i.program_code == line.code])
+        self.yuan = sum(i.amount for i in lines)
+        self.current = to_thousands(self.yuan)
+        self.name = line.name.split("-", 1)[-1]
+        self.branches: dict[str, int] = {}
+        for i in lines:
+            branch = re.sub(r"^[\d\s]+", "", i.branch or "").strip()
+            self.branches[branch] = self.branches.get(branch, 0) + i.amount
+
+    def figure(self, before: str, in_item: bool, branch: str | None) -> Figure | None:
+        """The figure an amount of the 說明 speaks of (None: none it can tell). ``before``: the
+        說明 up to the amount; ``in_item``: the amount is in an item of a list, ``branch`` the words before it when
+        it is the item's first amount."""
+        line, name = self.line, self.name
+        if in_item:
+            if branch not in self.branches:
+                return None
+            return Figure(("本年度", "歲出", f"分支計畫:{branch}"), to_thousands(self.branches[branch]),
+                          f"歲出預算表 {line.code} {name} 分支計畫「{branch}」本年度預算數", yuan=self.branches[branch])
+        change, stated = _CHANGE.search(before), _STATED.search(before)
+        if change and line.last_budget is not None:
+            sign = 1 if change.group(1) in ("增列", "增加") else -1
+            return Figure(("本年度", "歲出", "比較"), sign * (self.current - line.last_budget),
+                          f"歲出機關別預算表 {line.code} {name} 本年度與上年度比較 {self.current - line.last_budget:,} 千元")
+        if stated and stated.group(1) == "本年度":
+            return Figure(("本年度", "歲出", "預算數"), self.current, f"歲出機關別預算表 {line.code} {name} 本年度預算數",
+                          yuan=self.yuan)
+        if stated and line.last_budget is not None:
+            return Figure(("上年度", "歲出", "預算數"), line.last_budget,
+                          f"歲出機關別預算表 {line.code} {name} 上年度預算數")
+        return None
 
 
 def _held(para, before: str, quoted: str, figure: Figure | None, what: str,
