@@ -123,7 +123,7 @@ def test_roc_year_and_date():
     assert udf("xlb_roc_year", 45658) == 114  # 2025-01-01
     assert udf("xlb_roc_year", "113/05/20") == 113
     assert is_error(udf("xlb_roc_year", -5))
-    for text in ("1130101", "113/01/01", "113.1.1", "113年1月1日", 1130101):
+    for text in ("1130101", "113/01/01", "113.1.1", "113年1月1日", 1130101, "１１３／０１／０１", "１１３．１．１", "１１３－１－１"):
         assert udf("xlb_roc_date", text) == 45292, text
     assert udf("xlb_roc_date", "990630") == 40359  # 2010-06-30
     assert is_error(udf("xlb_roc_date", "113/02/30"))

@@ -212,11 +212,10 @@ def xlb_roc_year(date):
 
 
 _ROC_PARTS = re.compile(r"^(?:民國)?\s*(\d{1,3})\s*[/.\-年]\s*(\d{1,2})\s*[/.\-月]\s*(\d{1,2})\s*日?$")
-_FULLWIDTH_DIGITS = str.maketrans("０１２３４５６７８９／．－", "0123456789/.-")
 
 
 def _roc_date(value) -> dt.date:
-    text = _code_text(value).translate(_FULLWIDTH_DIGITS).replace(" ", "")
+    text = _code_text(value).replace(" ", "")  # full-width digits and ／．－ made ASCII there (NFKC)
     m = _ROC_PARTS.match(text)
     if m:
         year, month, day = (int(g) for g in m.groups())

@@ -116,8 +116,9 @@ def halfwidth(text: str) -> str:
 
 
 def _typed(value: object) -> str:
-    """Number text as typed, one way everywhere: full-width forms as ASCII (NFKC), spaces trimmed."""
-    return normalize_key(str(value).translate(_FULLWIDTH))
+    """Number text as typed, one way everywhere: full-width forms as ASCII (NFKC, which makes halfwidth's every
+    character ASCII too), spaces trimmed."""
+    return normalize_key(str(value))
 
 
 def parse_quantity(value: object) -> int | None:

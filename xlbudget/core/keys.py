@@ -70,7 +70,8 @@ _SPACED_NUMBER = re.compile(r"^(\d+)\s+(.*)$")  # 001 行政業務: a longer num
 # a heading's numbering as officers also type it (NFKC made （一） and １． ASCII): (一) (1) 1) 一、 壹、 1、 1. 一.
 # The label is at most three characters; a dot is numbering only before a name (1.5公尺 is no label).
 _NUMBERING = re.compile(r"^(?:\(([^()\s]{1,3})\)|([^()\s.、]{1,3})\)|([^()\s.、]{1,3})、|([^()\s.、]{1,3})\.(?!\d))\s*(\S.*)$")
-_CN_UNITS = {**dict.fromkeys("一壹", 1), **dict.fromkeys("二貳", 2), **dict.fromkeys("三參叁", 3), **dict.fromkeys("四肆", 4),
+# the Chinese digits 1–9, 小寫 and 大寫: the one table (derive/narrative reads amounts with it, and 兩)
+CN_DIGITS = {**dict.fromkeys("一壹", 1), **dict.fromkeys("二貳", 2), **dict.fromkeys("三參叁", 3), **dict.fromkeys("四肆", 4),
              **dict.fromkeys("五伍", 5), **dict.fromkeys("六陸", 6), **dict.fromkeys("七柒", 7), **dict.fromkeys("八捌", 8),
              **dict.fromkeys("九玖", 9)}
 _CN_LABEL = re.compile(r"([^十拾]?)([十拾]?)([^十拾]?)")
@@ -83,12 +84,12 @@ def _label_number(label: str) -> int | None:
     if label.isdigit() and label.isascii():
         return int(label) if 0 < int(label) < 10 ** BRANCH_WIDTH else None
     m = _CN_LABEL.fullmatch(label)
-    if not m or any(c and c not in _CN_UNITS for c in (m.group(1), m.group(3))):
+    if not m or any(c and c not in CN_DIGITS for c in (m.group(1), m.group(3))):
         return None
     tens, ten, units = m.groups()
     if not ten:  # one digit: 一, 壹
-        return _CN_UNITS[tens] if tens and not units else None
-    return _CN_UNITS.get(tens, 1) * 10 + _CN_UNITS.get(units, 0)  # 十, 十二, 二十, 貳拾壹
+        return CN_DIGITS[tens] if tens and not units else None
+    return CN_DIGITS.get(tens, 1) * 10 + CN_DIGITS.get(units, 0)  # 十, 十二, 二十, 貳拾壹
 
 
 def _numbering(text: str) -> tuple[int | None, str] | None:

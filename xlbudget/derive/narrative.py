@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from xlbudget.core.amounts import NotANumber, halfwidth, parse_int, parse_percent, to_percent
+from xlbudget.core.keys import CN_DIGITS
 
 # 總說明 sheet: left of column D is the officer's prose; D holds xlbudget's figure sentences under this header
 NARRATIVE_COLUMN = 4
@@ -38,9 +39,7 @@ AMOUNT_PATTERN = re.compile(
     rf"{_GAP}元{_WHOLE}")
 
 # Chinese numerals, 小寫 and 大寫: 兩億七千三百萬元, 壹仟貳佰參拾肆萬伍仟元, 參億元整
-_CN_DIGITS = {**dict.fromkeys("一壹", 1), **dict.fromkeys("二兩貳", 2), **dict.fromkeys("三參叁", 3),
-              **dict.fromkeys("四肆", 4), **dict.fromkeys("五伍", 5), **dict.fromkeys("六陸", 6),
-              **dict.fromkeys("七柒", 7), **dict.fromkeys("八捌", 8), **dict.fromkeys("九玖", 9)}
+_CN_DIGITS = {**CN_DIGITS, "兩": 2}  # 兩億: an amount's 2 (never a heading's label, keys.CN_DIGITS)
 _CN_ZERO = "零〇"
 _CN_SMALL = {**dict.fromkeys("十拾", 10), **dict.fromkeys("百佰", 100), **dict.fromkeys("千仟", 1000)}
 _CN_BIG = {"兆": 10**12, "億": 10**8, "萬": 10**4}
