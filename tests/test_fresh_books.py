@@ -168,15 +168,15 @@ def test_a_text_xlsxwriter_would_cut_is_not_written_by_it(tmp_path, where):
     wherever the text is. openpyxl's cell assignment keeps 32,767 characters too; reading names such a cell
     (text-too-long, tests/test_long_texts.py), so the cut is never silent. A text of 32,767 characters is
     written whole (the test can fail)."""
-    from xlbudget.adapters.xlsxbook import NotPlain, write_book
-    from xlbudget.app.template import SheetFill, template_sheets
+    from xlbudget.adapters.xlsxbook import NotPlain, stored_template, write_book
+    from xlbudget.app.template import SheetFill
     from xlbudget.core.model import Agency
     from xlbudget.core.tables import LABEL, Column, Row, Table
 
     def book(text: str) -> None:
         fills = {"說明提要": SheetFill({}, False, [(2, ["3202010100", "秘書室", text])], [(0, 1), (1, 2), (2, 3)])}
         table = Table("長說明表", "千元", (Column("名稱", ("名稱",), LABEL, 30),), (Row("", "甲", {"名稱": text}),))
-        write_book(tmp_path / "cut.xlsx", template_sheets(), fills if where == "input" else {},
+        write_book(tmp_path / "cut.xlsx", stored_template(), fills if where == "input" else {},
                    (table,) if where == "table" else (), Agency("測試機關", "02-001", 114, "測試主管", "01"),
                    [text] if where == "sentence" else [], "總說明")
 

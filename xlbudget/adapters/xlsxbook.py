@@ -411,7 +411,7 @@ OPTIONS = {"strings_to_numbers": False, "strings_to_formulas": False, "strings_t
 
 def write_book(target: str | Path, template: tuple[Replay, ...], fills: dict, tables, agency,
                sentences: list[str], narrative: str) -> None:
-    """Convert's output book at ``target``: the template (``template_sheets``' Replays) with the book's values
+    """Convert's output book at ``target``: the template (``stored_template``'s Replays) with the book's values
     (``fills``, from app.template.fill_plan), each table on the sheet named by its title, the 目次 links and
     the figure sentences on the ``narrative`` sheet — what pipeline.build_workbook writes into a filled template.
 

@@ -51,13 +51,13 @@ def write_fresh_book(target: str | Path, grids, book: BudgetBook) -> tuple[tuple
     the openpyxl way.
     """
     from xlbudget.adapters.atomic import write_atomic
-    from xlbudget.adapters.xlsxbook import NotPlain, write_book
-    from xlbudget.app.template import fill_plan, template_sheets
+    from xlbudget.adapters.xlsxbook import NotPlain, stored_template, write_book
+    from xlbudget.app.template import fill_plan
 
     tables = derive_all(book)
     figures = book_figures(book)  # once, for the sentences and their check
     try:
-        write_atomic(target, lambda tmp: write_book(tmp, template_sheets(), fill_plan(grids), tables, book.agency,
+        write_atomic(target, lambda tmp: write_book(tmp, stored_template(), fill_plan(grids), tables, book.agency,
                                                     standard_sentences(book, figures), SHEET_NARRATIVE))
     except NotPlain:
         return None

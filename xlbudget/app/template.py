@@ -243,13 +243,6 @@ def new_template() -> Workbook:
     return wb
 
 
-def template_sheets():
-    """The template as adapters.xlsxbook Replays (what a fresh book starts from), as stored by app.looks."""
-    from xlbudget.adapters.xlsxbook import stored_template
-
-    return stored_template()
-
-
 @dataclass(frozen=True)
 class SheetFill:
     """A book's input values placed on one template sheet: each (sheet row, grid row) of ``rows`` goes to that
