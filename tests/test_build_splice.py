@@ -435,3 +435,25 @@ def test_a_bug_in_the_splice_is_not_hidden_behind_the_openpyxl_way(tmp_path, mon
     with pytest.raises(KeyError):
         build_file(source, tmp_path / "out.xlsx")
     assert not (tmp_path / "out.xlsx").exists()
+
+
+def test_a_generated_sheets_cells_are_renumbered_and_their_strings_written_inline():
+    """splicestyles.fit_sheet, cell by cell: a string with and without a format, a number with one, a number
+    without; then the tab selection. Expected XML written by hand. Red when a string without a format is left
+    shared (StyleClash) or a style is not renumbered."""
+    sheet = (b'<worksheet><sheetViews><sheetView showGridLines="0" tabSelected="1" workbookViewId="0"/></sheetViews>'
+             b'<sheetData>'
+             b'<row r="1"><c r="A1" t="s"><v>0</v></c><c r="B1" s="1" t="s"><v>1</v></c><c r="C1" s="2"><v>5</v></c>'
+             b'<c r="D1"><v>7</v></c></row></sheetData></worksheet>')
+    strings = [b"<t>\xe7\x94\xb2</t>", b"<t>\xe4\xb9\x99</t>"]  # 甲, 乙
+    fitted = splicestyles.fit_sheet(sheet, {0: 0, 1: 40, 2: 41}, strings, False)
+    assert fitted == (b'<worksheet><sheetViews><sheetView showGridLines="0" workbookViewId="0"/></sheetViews>'
+                      b'<sheetData><row r="1">'
+                      b'<c r="A1" t="inlineStr"><is><t>\xe7\x94\xb2</t></is></c>'
+                      b'<c r="B1" s="40" t="inlineStr"><is><t>\xe4\xb9\x99</t></is></c>'
+                      b'<c r="C1" s="41"><v>5</v></c><c r="D1"><v>7</v></c></row></sheetData></worksheet>')
+    assert splicestyles.fit_sheet(sheet, {0: 0, 1: 40, 2: 41}, strings, True).startswith(
+        b'<worksheet><sheetViews><sheetView tabSelected="1" showGridLines="0" workbookViewId="0"/>')
+    with pytest.raises(splicestyles.StyleClash):
+        splicestyles.fit_sheet(sheet.replace(b'<row r="1">', b'<row r="1" s="3">'), {0: 0, 1: 40, 2: 41}, strings,
+                               False)

@@ -171,10 +171,11 @@ def fit_cells(cells, xfs: dict[int, int], strings: list[bytes]) -> None:
 # <v>; XML-escaped text, so "</si>" never occurs inside one): the generated sheets are rewritten as text, about
 # ten times faster than through lxml on a large 明細表. Anything else in them is refused (StyleClash).
 _SI = re.compile(rb"<si>(.*?)</si>", re.S)
-_STYLED = re.compile(rb'<c r="([A-Z]{1,3}\d+)" s="(\d+)"(?: t="s"><v>(\d+)</v></c>)?')
-_STRING_CELL = re.compile(rb'<c r="([A-Z]{1,3}\d+)" t="s"><v>(\d+)</v></c>')  # a string without a format
+# a cell, its style (renumbered) and its shared string (written inline) where it has them
+_CELL = re.compile(rb'<c r="([A-Z]{1,3}\d+)"(?: s="(\d+)")?(?: t="s"><v>(\d+)</v></c>)?')
 _SELECTED = re.compile(rb'(<sheetView [^>]*?) tabSelected="1"')
-_UNEXPECTED = (rb'<c [^>]*\bt="s"', rb"<row [^>]*\bs=", rb"<col [^>]*\bstyle=")
+# a string cell left shared, a row or column style: one search over the sheet for the three
+_UNEXPECTED = re.compile(rb'<c [^>]*\bt="s"|<row [^>]*\bs=|<col [^>]*\bstyle=')
 
 
 def fit_sheet(data: bytes, xfs: dict[int, int], strings: list[bytes], selected: bool) -> bytes:
@@ -182,16 +183,16 @@ def fit_sheet(data: bytes, xfs: dict[int, int], strings: list[bytes], selected: 
     inline; its tab selected only when it is the book's active sheet (XlsxWriter selects its first)."""
     mapped = {str(k).encode(): str(v).encode() for k, v in xfs.items()}
 
-    def styled(m: re.Match) -> bytes:  # one pass, one call a cell: a large 明細表 has 150,000
+    def cell(m: re.Match) -> bytes:  # one pass, one call a cell: a large 明細表 has 150,000
         ref, style, string = m.groups()
         if string is None:
-            return b'<c r="%s" s="%s"' % (ref, mapped[style])
+            return b'<c r="%s" s="%s"' % (ref, mapped[style]) if style is not None else m.group(0)
+        if style is None:
+            return b'<c r="%s" t="inlineStr"><is>%s</is></c>' % (ref, strings[int(string)])
         return b'<c r="%s" s="%s" t="inlineStr"><is>%s</is></c>' % (ref, mapped[style], strings[int(string)])
 
-    data = _STYLED.sub(styled, data)
-    data = _STRING_CELL.sub(lambda m: b'<c r="%s" t="inlineStr"><is>%s</is></c>' % (
-        m.group(1), strings[int(m.group(2))]), data)
-    if any(re.search(pattern, data) for pattern in _UNEXPECTED):
+    data = _CELL.sub(cell, data)
+    if _UNEXPECTED.search(data):
         raise StyleClash("a generated sheet holds what the splice does not renumber")
     data = _SELECTED.sub(rb"\1", data)
     return data.replace(b"<sheetView ", b'<sheetView tabSelected="1" ', 1) if selected else data
