@@ -66,6 +66,7 @@ class OfficerBook:
             self.sheets[name], self.kinds[name] = sheet, rel.get("Type")
             self.parts[name] = resolve(self.workbook, rel.get("Target"))
         self.names = list(self.sheets)
+        self._linked: dict[str, list] = {}  # part → its _links, read once for every _reachable
 
     def _need(self, part: str) -> bytes:
         if part not in self.data:
@@ -97,12 +98,13 @@ class OfficerBook:
         return names
 
     def _links(self, part: str) -> list[tuple[str, object]]:
-        """(target part, relationship element) of each internal relationship of ``part``."""
-        data = self.data.get(rels_part(part))
-        if data is None:
-            return []
-        return [(resolve(part, rel.get("Target", "")), rel) for rel in parse(data)
+        """(target part, relationship element) of each internal relationship of ``part``, its .rels parsed once."""
+        if part not in self._linked:
+            data = self.data.get(rels_part(part))
+            self._linked[part] = [] if data is None else [
+                (resolve(part, rel.get("Target", "")), rel) for rel in parse(data)
                 if rel.tag == PKG + "Relationship" and rel.get("TargetMode") != "External"]
+        return self._linked[part]
 
     def _reachable(self, cut: set) -> set[str]:
         """Every part reachable from the package root, not following the relationships in ``cut``."""
