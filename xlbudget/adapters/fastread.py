@@ -195,17 +195,11 @@ def _mark_uncached(path: Path, part: str, rows: list[list[object]], top: int, le
             continue
         r = int(m.group(2)) - 1 - top
         c = column_number(m.group(1).decode()) - 1 - left
-        if r < 0 or c < 0:
-            continue
-        while len(rows) <= r:
-            rows.append([])
-        while len(rows[r]) <= c:
-            rows[r].append("")
         if error:
-            rows[r][c] = unescape(value.group(1).decode("utf-8", "replace")) if value else "#VALUE!"
+            _put(rows, r, c, unescape(value.group(1).decode("utf-8", "replace")) if value else "#VALUE!")
             continue
         text = unescape((f.group(1) or b"").decode("utf-8", "replace"))
-        rows[r][c] = Uncached("=" + text if text else f"（{column_letter(c + left + 1)}{r + top + 1} 的共用公式）")
+        _put(rows, r, c, Uncached("=" + text if text else f"（{column_letter(c + left + 1)}{r + top + 1} 的共用公式）"))
 
 
 _ODS = {"table": "urn:oasis:names:tc:opendocument:xmlns:table:1.0",
@@ -291,6 +285,8 @@ def _mark_ods_errors(errors: dict[tuple[int, int], str], rows: list[list[object]
 
 
 def _put(rows: list[list[object]], r: int, c: int, value: object) -> None:
+    """``rows[r][c] = value`` (0-based), the rows and the row grown with empty cells to reach it; nothing left of
+    or above the block read."""
     if r < 0 or c < 0:
         return
     while len(rows) <= r:
