@@ -201,6 +201,35 @@ def test_unreadable_files(tmp_path, capsys, make, expected):
     assert expected in capsys.readouterr().err
 
 
+
+@pytest.mark.parametrize("part,damage", [("xl/workbook.xml", "missing"), ("xl/workbook.xml", "cut"),
+                                         ("xl/_rels/workbook.xml.rels", "missing"),
+                                         ("xl/_rels/workbook.xml.rels", "cut")])
+@pytest.mark.parametrize("command", ["build", "check"])
+def test_a_workbook_part_missing_or_cut_is_refused_naming_the_file(tmp_path, capsys, part, damage, command):
+    """The example with its workbook part or that part's relationships missing, or cut short (not XML): refused as
+    file-unreadable (exit 2), never an internal error (exit 3, as build said of a cut part before). Red (6 of 12)
+    while safety.sheet_parts let KeyError or ParseError through."""
+    from xlbudget.adapters.xlsxfile import save_atomic
+    from xlbudget.app.example import example_workbook
+
+    source = save_atomic(example_workbook(), tmp_path / "source.xlsx")
+    with zipfile.ZipFile(source) as z:
+        parts = {name: z.read(name) for name in z.namelist()}
+    if damage == "missing":
+        del parts[part]
+    else:
+        parts[part] = parts[part][:-20]
+    path = tmp_path / "壞的.xlsx"
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+        for name, data in parts.items():
+            z.writestr(name, data)
+    before = sha256(path)
+    assert main([command, str(path)] + (["-o", str(tmp_path / "out.xlsx")] if command == "build" else [])) == 2
+    err = capsys.readouterr().err
+    assert "壞的.xlsx 無法以 Excel 活頁簿讀取" in err and "內部錯誤" not in err
+    assert sha256(path) == before and not (tmp_path / "out.xlsx").exists()
+
 def test_old_xls_says_how_to_convert(tmp_path, capsys):
     path = tmp_path / "old.xls"
     path.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 100)

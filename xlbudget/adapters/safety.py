@@ -129,26 +129,31 @@ def check_extent(path: str | Path, sheet: str, sheet_part: str, z: zipfile.ZipFi
 
 
 def sheet_parts(path: str | Path) -> dict[str, str]:
-    """Sheet name → its XML part inside the zip (xl/worksheets/sheetN.xml)."""
-    from xml.etree.ElementTree import fromstring  # only on our own small parts, after check_zip
+    """Sheet name → its XML part inside the zip (xl/worksheets/sheetN.xml). A zip without a readable workbook part
+    or its relationships (not a workbook, or a damaged one) is refused as file-unreadable, naming the file."""
+    from xml.etree.ElementTree import ParseError, fromstring  # only on our own small parts, after check_zip
 
     from xlbudget.adapters.package import rels_part, resolve
 
+    name = Path(path).name
     ns = {"m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main",
           "r": "http://schemas.openxmlformats.org/officeDocument/2006/relationships"}
     main = "xl/workbook.xml"
-    with zipfile.ZipFile(path) as z:
-        workbook = z.read(main)
-        rels = z.read(rels_part(main))
-    if b"<!DOCTYPE" in workbook or b"<!ENTITY" in workbook or b"<!ENTITY" in rels:
-        raise InputError(make_finding("xml-entity", None, name=Path(path).name, part=""), Path(path).name)
-    targets = {rel.get("Id"): resolve(main, rel.get("Target", "")) for rel in fromstring(rels)}
+    try:
+        with zipfile.ZipFile(path) as z:
+            workbook = z.read(main)
+            rels = z.read(rels_part(main))
+        if b"<!DOCTYPE" in workbook or b"<!ENTITY" in workbook or b"<!ENTITY" in rels:
+            raise InputError(make_finding("xml-entity", None, name=name, part=""), name)
+        rels, workbook = fromstring(rels), fromstring(workbook)
+    except (KeyError, ParseError) as exc:
+        raise InputError(make_finding("file-unreadable", None, name=name, error=type(exc).__name__), name) from None
+    targets = {rel.get("Id"): resolve(main, rel.get("Target", "")) for rel in rels}
     parts = {}
-    for sheet in fromstring(workbook).iterfind("m:sheets/m:sheet", ns):
-        name = sheet.get("name")
-        if name in parts:
-            raise InputError(make_finding("duplicate-sheet-name", None, name=Path(path).name, sheet=name),
-                             Path(path).name)
+    for sheet in workbook.iterfind("m:sheets/m:sheet", ns):
+        sheet_name = sheet.get("name")
+        if sheet_name in parts:
+            raise InputError(make_finding("duplicate-sheet-name", None, name=name, sheet=sheet_name), name)
         rid = sheet.get(f"{{{ns['r']}}}id")
-        parts[name] = targets.get(rid, "")
+        parts[sheet_name] = targets.get(rid, "")
     return {name: part for name, part in parts.items() if part}
