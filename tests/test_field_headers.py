@@ -144,6 +144,19 @@ def test_a_copied_input_sheet_is_named_as_not_read(tmp_path, name):
     assert _not_read(read_book(read_grids(tmp_path / "copy.xlsx"))[1]) == [("sheet-not-read", f"copy.xlsx:{name}!A1")]
 
 
+def test_copies_of_two_input_sheets_are_each_held_to_their_own_sheet():
+    """歲出明細 (2), a backup (its 77 lines are 歲出明細's: 0 lacking), and 歲入明細 (2), 歲入明細's one line and one of
+    科目 09020189999 it lacks (1): each copy against its own input sheet, whose lines with_copies reads once.
+    Red when the lines of the first sheet read stand for every sheet's."""
+    wb = example_workbook()
+    for sheet in ("歲出明細", "歲入明細"):
+        wb.copy_worksheet(wb[sheet]).title = f"{sheet} (2)"
+    revenue = wb["歲入明細 (2)"]
+    revenue.append(["09020189999", "其他收入-雜項收入"] + [c.value for c in revenue[2]][2:])
+    grids = input_grids(wb)
+    assert (grids["歲出明細"].copies, grids["歲入明細"].copies) == ((("歲出明細 (2)", 0, False),),
+                                                                  (("歲入明細 (2)", 1, False),))
+
 def test_an_empty_copy_and_other_sheets_say_nothing():
     wb = _with_copy("歲出明細 (2)", rows=False)
     wb.create_sheet("歲出明細備註").append(["x"])

@@ -113,6 +113,7 @@ def with_copies(grids: dict[str, Grid], names, sheet_rows, top_rows) -> dict[str
     HEADER_SEARCH_ROWS rows.
     """
     taken = {name for g in grids.values() for name, _ in g.renamed}
+    own_lines: dict[str, Counter] = {}  # each input sheet's own lines, read once however many copies it has
     for name in names:
         key = compact_key(name)
         if key in INPUT_SHEETS or name in taken:
@@ -132,7 +133,9 @@ def with_copies(grids: dict[str, Grid], names, sheet_rows, top_rows) -> dict[str
         lines = None if rows is None else _lines(rows, required)
         if lines is not None and not lines:
             continue  # a copy with no line below its header
-        own = None if lines is None else _lines(grids[canonical].rows, required)
+        if lines is not None and canonical not in own_lines:
+            own_lines[canonical] = _lines(grids[canonical].rows, required)
+        own = None if lines is None else own_lines[canonical]
         new = None if lines is None else sum((lines - own).values())
         version = bool(new) and _versions(lines, own, LINE_NAMES.get(canonical, ()))
         grids[canonical] = replace(grids[canonical], copies=grids[canonical].copies + ((name, new, version),))
@@ -155,18 +158,24 @@ def _versions(lines: Counter, other: Counter, names: tuple[str, ...]) -> bool:
 
 def _header_row(rows: list[list[object]], required: tuple[str, ...]) -> int | None:
     """The index of the first of ``rows``' top rows holding every ``required`` header, as readers find it."""
+    found = _header(rows, required)
+    return found[0] if found else None
+
+
+def _header(rows: list[list[object]], required: tuple[str, ...]) -> tuple[int, list[str]] | None:
+    """_header_row's index and that row's header words (``keys.header_key``'s), each cell read once."""
     for r, row in enumerate(rows[:HEADER_SEARCH_ROWS]):
-        names = {compact_key(v) for v in row} | {header_key(v)[0] for v in row}
+        words = [header_key(v)[0] for v in row]
+        names = {compact_key(v) for v in row}.union(words)
         if required and all(h in names for h in required):
-            return r
+            return r, words
     return None
 
 
 def _lines(rows: list[list[object]], required: tuple[str, ...]) -> Counter:
     """The data rows below a sheet's header row, each as its set of (header word, text) (by column number when
     no header row is found): the same line typed on two sheets is the same, whatever its columns' order."""
-    r = _header_row(rows, required)
-    header = [header_key(v)[0] for v in rows[r]] if r is not None else []
+    r, header = _header(rows, required) or (None, [])
     found: Counter = Counter()
     for row in rows[(r if r is not None else -1) + 1:]:
         line = frozenset((header[c] if c < len(header) and header[c] else c, t)
