@@ -15,7 +15,7 @@ from pathlib import Path
 
 from xlbudget.core.errors import InputError
 from xlbudget.core.findings import make_finding
-from xlbudget.core.model import CellRef
+from xlbudget.core.model import CellRef, column_number
 
 MAX_UNCOMPRESSED = 300 * 1024 * 1024  # 300 MB of XML is far beyond any budget book
 MAX_RATIO = 200  # a member that inflates more than 200× and past 20 MB is a zip bomb
@@ -73,13 +73,6 @@ def check_zip(path: str | Path) -> None:
         _PASSED.add(state)
 
 
-def _column_number(letters: bytes) -> int:
-    n = 0
-    for ch in letters:
-        n = n * 26 + ch - 64
-    return n
-
-
 # A cell past either cap: 3 letters (AAA = 703), SG… to ZZ (501–702), or a row of 6 digits or more. Most sheets have
 # none, and are passed on one search per chunk; a sheet with one gets the exact scan, which decides.
 _FAR_CELL = re.compile(rb'<c r="(?:(?:[A-Z]{3}|S[G-Z]|[T-Z][A-Z])\d|[A-Z]{1,3}\d{6})')
@@ -107,7 +100,7 @@ def sheet_scan(path: str | Path, sheet_part: str, exact: bool = True, z: zipfile
             if found:  # the largest row and column anywhere, not the last: cells may come in any order
                 letters, numbers = zip(*found)
                 rows = max(rows, max(map(int, numbers)))
-                cols = max(cols, max(map(_column_number, set(letters))))
+                cols = max(cols, max(column_number(c.decode("ascii")) for c in set(letters)))
             formulas = formulas or bool((b't="e"' in data or _FORMULA_HINT.search(data)) and _FORMULA_OR_ERROR.search(data))
             tail = data[-32:]
     return rows, cols, formulas
