@@ -43,10 +43,7 @@ def read_grids(path: str | Path) -> dict[str, Grid]:
         if ods:
             raise InputError(make_finding("ods-needs-calamine", None, name=name), name)
         return _read_grids_openpyxl(path, parts)
-    try:
-        wb = CalamineWorkbook.from_path(str(path))
-    except Exception as exc:  # calamine raises its own error types for broken files
-        raise InputError(make_finding("file-unreadable", None, name=name, error=type(exc).__name__), name) from None
+    wb = _calamine(path)
     grids = {}
     names = input_sheet_names(wb.sheet_names)
     tables = _first_tables(path, [parts[s] for s in names.values() if parts.get(s)])
@@ -103,6 +100,15 @@ def read_grids(path: str | Path) -> dict[str, Grid]:
     return with_copies(grids, wb.sheet_names, sheet_rows, top_rows)
 
 
+def _calamine(path: Path):
+    """python-calamine's workbook of ``path``; one it cannot open is file-unreadable, naming the file."""
+    try:
+        return CalamineWorkbook.from_path(str(path))
+    except Exception as exc:  # calamine raises its own error types for broken files
+        raise InputError(make_finding("file-unreadable", None, name=path.name, error=type(exc).__name__),
+                         path.name) from None
+
+
 _HIDDEN_ROW = re.compile(rb'<(?:\w+:)?row\b[^>]*?\shidden="(?:1|true)"[^>]*>')
 _ROW_NUMBER = re.compile(rb'\sr="(\d+)"')
 
@@ -131,10 +137,7 @@ def read_sheets(path: str | Path) -> dict:
     ods = is_ods(path)
     if CalamineWorkbook is None:  # pragma: no cover - where calamine is missing, check reads through openpyxl
         raise InputError(make_finding("ods-needs-calamine", None, name=name), name)
-    try:
-        wb = CalamineWorkbook.from_path(str(path))
-    except Exception as exc:
-        raise InputError(make_finding("file-unreadable", None, name=name, error=type(exc).__name__), name) from None
+    wb = _calamine(path)
     parts = {} if ods else sheet_parts(path)
     extras = ods_extras(path, merges=True) if ods else {}
     sheets = {}
