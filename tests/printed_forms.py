@@ -9,6 +9,8 @@ LEVEL1_SUB = ["人事費", "業務費", "獎補助費", "債務費", "預備金"
 TRIP_HEADER_1 = ["計畫名稱", "擬前往國家", "擬拜會機構", "計畫內容", "預計前往期間", "預計天數", "擬派人數",
                  "旅費預算", None, None, None, "歸屬預算科目", "前3年內有無赴同一機構拜會", None]
 TRIP_HEADER_2 = [None] * 7 + ["交通費", "生活費", "辦公費", "合計", None, "有/無", "如有,說明其內容"]
+PAY = ["民意代表待遇", "政務人員待遇", "法定編制人員待遇", "約聘僱人員待遇", "技工及工友待遇", "獎金", "其他給與",
+       "加班費", "退休退職給付", "退休離職儲金", "保險", "合計"]
 
 
 def merge(ws, r0, c0, r1, c1):
@@ -47,3 +49,13 @@ def trip_header(ws):
         merge(ws, top, c, top + 1, c)
     merge(ws, top, 8, top, 11)
     merge(ws, top, 13, top, 14)
+
+
+def staff_header(ws):
+    """人事費彙計表 / 人事費分析表: 類別 | 預算員額 | 全年度人事費 (PAY, eleven components and 合計) | 備註, two rows."""
+    ws.append(["類別", "預算員額", "全年度人事費"] + [None] * 11 + ["備註"])
+    ws.append([None, None] + PAY + [None])
+    top = ws.max_row - 1
+    for c in (1, 2, 15):
+        merge(ws, top, c, top + 1, c)
+    merge(ws, top, 3, top, 14)

@@ -11,8 +11,8 @@ import openpyxl
 import pytest
 
 from test_printed import cells
-from printed_forms import capital_header, level1_header, merge, trip_header
-from test_printed_people import PAY, falsify
+from printed_forms import capital_header, level1_header, merge, staff_header, trip_header
+from test_printed_people import falsify
 from xlbudget.app.check import check_workbook
 from xlbudget.core.findings import Severity
 from xlbudget.readers.printed import find_tables
@@ -118,12 +118,7 @@ def staff_sheet(wb, agency, blocks, name, title="人事費彙計表"):
         _titles(ws, agency, title, "元", 15)
         if plan:
             ws.cell(ws.max_row, 1).value = plan
-        ws.append(["類別", "預算員額", "全年度人事費"] + [None] * 11 + ["備註"])
-        ws.append([None, None] + PAY + [None])
-        top = ws.max_row - 1
-        for c in (1, 2, 15):
-            _merge(ws, top, c, top + 1, c)
-        _merge(ws, top, 3, top, 14)
+        staff_header(ws)
         _rows(ws, rows, 1)
         ws.append([])
 

@@ -10,15 +10,13 @@ typed so.
 import openpyxl
 import pytest
 
-from printed_forms import trip_header
+from printed_forms import staff_header, trip_header
 from test_printed import FW, _find, _merge, _titles, seed_printed_workbook
 from xlbudget.app.check import check_workbook
 from xlbudget.core.findings import Severity
 from xlbudget.readers.printed import find_tables
 from xlbudget.adapters.xlsxfile import workbook_sheets
 
-PAY = ["民意代表待遇", "政務人員待遇", "法定編制人員待遇", "約聘僱人員待遇", "技工及工友待遇", "獎金", "其他給與",
-       "加班費", "退休退職給付", "退休離職儲金", "保險", "合計"]
 
 # 人事費彙計表 (元): 類別, 預算員額, the eleven components, 合計, 備註
 STAFF_ROWS = [
@@ -68,15 +66,6 @@ def staff_sheet(wb, title="人事費彙計表", plan=None, rows=STAFF_ROWS, name
     for row in rows:
         ws.append(list(row))
     return ws
-
-
-def staff_header(ws):
-    ws.append(["類別", "預算員額", "全年度人事費"] + [None] * 11 + ["備註"])
-    ws.append([None, None] + PAY + [None])
-    top = ws.max_row - 1
-    for c in (1, 2, 15):
-        _merge(ws, top, c, top + 1, c)
-    _merge(ws, top, 3, top, 14)
 
 
 def contract_sheet(wb, rows=CONTRACT_ROWS, with_names=False):
