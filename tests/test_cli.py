@@ -230,6 +230,31 @@ def test_a_workbook_part_missing_or_cut_is_refused_naming_the_file(tmp_path, cap
     assert "壞的.xlsx 無法以 Excel 活頁簿讀取" in err and "內部錯誤" not in err
     assert sha256(path) == before and not (tmp_path / "out.xlsx").exists()
 
+
+@pytest.mark.parametrize("command", ["build", "check"])
+def test_a_sheet_part_missing_is_refused_naming_the_sheet(tmp_path, capsys, command):
+    """The example without 歲出明細's part (workbook.xml still names it): sheet-unreadable at 歲出明細 (exit 2), not an
+    internal error (exit 3 before, both commands: safety.check_extent let the zip's KeyError through)."""
+    import re
+
+    from xlbudget.adapters.xlsxfile import save_atomic
+    from xlbudget.app.example import example_workbook
+
+    source = save_atomic(example_workbook(), tmp_path / "source.xlsx")
+    with zipfile.ZipFile(source) as z:
+        parts = {name: z.read(name) for name in z.namelist()}
+    rid = re.search(r'<sheet [^>]*name="歲出明細"[^>]*r:id="([^"]+)"', parts["xl/workbook.xml"].decode()).group(1)
+    target = re.search(rf'Id="{rid}"[^>]*Target="([^"]+)"|Target="([^"]+)"[^>]*Id="{rid}"',
+                       parts["xl/_rels/workbook.xml.rels"].decode())
+    del parts["xl/" + (target.group(1) or target.group(2)).removeprefix("/xl/")]
+    path = tmp_path / "缺表.xlsx"
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+        for name, data in parts.items():
+            z.writestr(name, data)
+    assert main([command, str(path)] + (["-o", str(tmp_path / "out.xlsx")] if command == "build" else [])) == 2
+    err = capsys.readouterr().err
+    assert "缺表.xlsx:歲出明細 工作表無法讀取" in err and "內部錯誤" not in err
+
 def test_old_xls_says_how_to_convert(tmp_path, capsys):
     path = tmp_path / "old.xls"
     path.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 100)

@@ -111,7 +111,11 @@ def check_extent(path: str | Path, sheet: str, sheet_part: str, z: zipfile.ZipFi
     """Refuse an input sheet whose cells reach absurd dimensions (A1:XFD1048576); True when it holds formulas.
 
     ``z``: the book's zip already open (read_grids checks every input sheet of one book)."""
-    rows, cols, formulas = sheet_scan(path, sheet_part, exact=False, z=z, hints=hints)
+    try:
+        rows, cols, formulas = sheet_scan(path, sheet_part, exact=False, z=z, hints=hints)
+    except KeyError:  # the workbook names a part the zip lacks: a damaged file, refused naming the sheet
+        name = Path(path).name
+        raise InputError(make_finding("sheet-unreadable", None, name=name, sheet=sheet, error="KeyError"), name) from None
     if rows > MAX_ROWS or cols > MAX_COLUMNS:
         from xlbudget.readers.grid import column_letter
 
