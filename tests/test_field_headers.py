@@ -414,12 +414,16 @@ def test_a_money_unit_other_than_the_sheets_is_still_refused():
     assert _problems("歲出明細", "H1", "預算數(千元)") == [("header-unit-mismatch", "歲出明細!H1")]
 
 
-def test_a_synonym_beside_its_own_header_is_an_extra_column():
+def test_a_synonym_beside_its_own_header_is_the_same_column_twice():
+    """經濟分類 (P) beside 經濟性分類 (K) is the one column typed twice: refused naming both (field report 4 §1.1),
+    never K read and P's 機器及其他設備 dropped without a word, as it was."""
     wb = example_workbook()
     wb["歲出明細"]["P1"] = "經濟分類"
     wb["歲出明細"]["P2"] = "機器及其他設備"
-    book = read_book(input_grids(wb))[0]
-    assert str(book.expenses[0].cells["經濟性分類"]) == "歲出明細!K2"
+    with pytest.raises(InputError) as err:
+        read_book(input_grids(wb))
+    assert [(f.rule, str(f.cell), tuple(map(str, f.related))) for f in err.value.findings] == [
+        ("duplicate-header", "歲出明細!P1", ("歲出明細!K1",))]
 
 
 def test_staff_costs_remarks_stay_remarks():

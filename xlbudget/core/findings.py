@@ -243,6 +243,10 @@ RULES: dict[str, Rule] = {
              "請將標題改為「{column}」",
              "標題須與「說明」工作表所列欄名相同（可在欄名後加單位，如「單價(元)」）；若為另加的欄位，"
              "請補上「{column}」欄（可留空白）"),
+        Rule("duplicate-header", "兩欄標題相同", Severity.ERROR,
+             "{first} 與 {second} 的標題都是「{column}」{typed}：不知哪一欄才是「{column}」，xlbudget 不會自行擇一讀取",
+             "一個工作表每個欄名只能有一欄（隱藏的欄也算）：請刪除多餘的一欄；另加的欄位（如上年度的數字）"
+             "請改用本工作表欄名以外的標題", joint=True),
         Rule("merged-input-cells", "輸入工作表有合併儲存格", Severity.ERROR,
              "{actual} 為合併儲存格：合併範圍內除第一格外都讀作空白（如分支計畫只算第一列）",
              "請取消合併，並在每一列填入該欄的值（如每列都填分支計畫）"),

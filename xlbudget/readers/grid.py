@@ -293,30 +293,49 @@ def _header_columns(grid: Grid, header: list[object], headers: tuple[str, ...],
     cell: never silently an extra column. A synonym whose meaning is certain (header_synonyms: 經濟分類,
     經常/資本, 備註) is its column. Any other unknown header on a sheet lacking one of its template columns
     (forms LATER_COLUMNS aside) is ``header-unrecognised`` at that cell, naming the column it most likely is
-    (most characters shared, then nearest the template's place): its values would otherwise go unread.
+    (most characters shared, then nearest the template's place): its values would otherwise go unread. Two
+    header cells that are one column (「預算數」 twice, 「預算數(元)」 beside 「預算數」, 「備註」 beside 「說明」, hidden
+    or not) are ``duplicate-header`` at the second, naming the first (field report 4 §1.1): never the leftmost read
+    without a word.
     """
     sheet_unit = SHEET_UNITS.get(compact_key(grid.sheet), "元")
     seen: dict[str, int] = {}
     unknown: list[tuple[int, str]] = []
     refused: set[str] = set()
     meant = header_synonyms([header_key(v)[0] for v in header], headers)
+
+    def take(column: str, c: int) -> None:
+        """Column ``c`` is ``column``; a second column that is it too is refused with both cells (duplicate-header)."""
+        if column not in seen:
+            seen[column] = c
+            return
+        refused.add(column)
+        first = grid.ref(0, seen[column])
+        typed = (cell_text(header[seen[column]]), cell_text(header[c]))
+        problems.append(make_finding("duplicate-header", grid.ref(0, c), related=(first,), column=column,
+                                     first=f"{grid.sheet}!{first.cell}", second=grid.ref(0, c).cell,
+                                     typed="" if typed[0] == typed[1] else "（「{}」與「{}」）".format(*typed)))
+
     for c, value in enumerate(header):
         name = compact_key(value)
         word, unit = header_key(value)
         if name in headers or not name:
-            if name and name not in seen:
-                seen[name] = c
+            if name:
+                take(name, c)
             continue
         if word not in headers:
+            synonym = HEADER_SYNONYMS.get(word)
             if c in meant:  # 經濟分類 for 經濟性分類
-                seen[meant[c]] = c
+                take(meant[c], c)
+            elif synonym in headers:  # 備註 beside 說明, or a second synonym of one column: the same column twice
+                take(synonym, c)
             else:
                 unknown.append((c, word))
             continue
         money = MONEY_UNITS.get(unit)
         fits = money is None if word in COUNT_HEADERS else money == sheet_unit or unit in PERIOD_UNITS
         if fits:
-            seen.setdefault(word, c)
+            take(word, c)
             continue
         refused.add(word)
         problems.append(make_finding("header-unit-mismatch", grid.ref(0, c), actual=unit, header=cell_text(value),
