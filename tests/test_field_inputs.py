@@ -160,6 +160,49 @@ def test_one_program_typed_with_two_names_names_both_cells(tmp_path, capsys):
     refused_everywhere(book, tmp_path, capsys, ["歲出明細!B27", "歲出明細!B2"], addin_too=False)
 
 
+def test_one_plan_name_under_two_codes_names_both_cells(tmp_path, capsys):
+    """Field report 4 §1.2 (f34): row 24 (2051 物品 32,000 元, plan 32020180101, rows 2–33) typed 32020180111 with
+    the name unchanged: 歲出機關別預算表 printed 行政管理 43,737 千元 and a second 行政管理 of 32, with no finding
+    (one 分支計畫 name under two numbers is branch-conflict). Now refused at A24, the code with 1 line of 32."""
+    def edit(wb):
+        ws = wb[SHEET_EXPENSES]
+        ws.cell(24, column(ws, "工作計畫編號")).value = "32020180111"
+
+    book = example(tmp_path, edit)
+    assert problems(book) == {("plan-code-conflict", "歲出明細!A24")}
+    refused_everywhere(book, tmp_path, capsys, ["歲出明細!A24", "歲出明細!A2"])
+
+
+def test_a_plan_code_typo_on_the_first_line_is_named_there():
+    """The slip on row 2, the plan's first line: the finding is at A2 (1 line), naming A3 (the other 31)."""
+    from xlbudget.adapters.xlsxfile import input_grids
+    from xlbudget.core.errors import InputError
+    from xlbudget.readers.inputs import read_book
+
+    wb = example_workbook()
+    ws = wb[SHEET_EXPENSES]
+    ws.cell(2, column(ws, "工作計畫編號")).value = "32020180111"
+    with pytest.raises(InputError) as err:
+        read_book(input_grids(wb))
+    assert [(f.rule, str(f.cell), tuple(map(str, f.related)), f.expected, f.actual) for f in err.value.findings] == [
+        ("plan-code-conflict", "歲出明細!A2", ("歲出明細!A3",), "32020180101", "32020180111")]
+
+
+def test_one_plan_part_under_two_programs_is_two_plans():
+    """「行政管理」 under two 業務計畫 (一般行政-行政管理 32020180101, rows 2–29, and 資訊業務-行政管理 32020180211,
+    rows 30–33) are two names: read, no finding."""
+    from xlbudget.adapters.xlsxfile import input_grids
+    from xlbudget.readers.inputs import read_book
+
+    wb = example_workbook()
+    ws = wb[SHEET_EXPENSES]
+    for r in range(30, 34):
+        ws.cell(r, column(ws, "工作計畫編號")).value = "32020180211"
+        ws.cell(r, column(ws, "工作計畫名稱")).value = "資訊業務-行政管理"
+    book, _ = read_book(input_grids(wb))
+    assert sum(i.plan_code == "32020180211" for i in book.expenses) == 4
+
+
 def test_plan_names_alike_but_for_spaces_and_dashes_are_one_name(tmp_path, capsys):
     """「一般行政－行政管理」 and 「一般行政 - 行政管理」 are the one name 一般行政-行政管理: nothing to say."""
     def edit(wb):

@@ -7,6 +7,7 @@ finding with its rule id and cell.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import replace
 from functools import lru_cache
 from typing import Iterable
@@ -171,6 +172,7 @@ def _check_plan_names(items: list[ExpenseItem], problems: list[Finding]) -> None
     plans: dict[str, dict[str, ExpenseItem]] = {}  # plan → its names (compact) → the first line of each
     for item in _firsts(items, "plan_name"):
         plans.setdefault(item.plan_code, {}).setdefault(compact_key(item.plan_name), item)
+    _check_plan_codes(items, plans, problems)
     programs: dict[str, dict[str, ExpenseItem]] = {}
     for plan, names in plans.items():
         first, *others = names.values()
@@ -182,6 +184,28 @@ def _check_plan_names(items: list[ExpenseItem], problems: list[Finding]) -> None
         for other in others:
             _name_conflict(problems, "業務計畫", program, first, other, _program_column(other), first.program_name,
                            other.program_name)
+
+
+def _check_plan_codes(items: list[ExpenseItem], plans: dict[str, dict[str, ExpenseItem]],
+                      problems: list[Finding]) -> None:
+    """One 工作計畫名稱 (業務計畫 and 工作計畫 alike) typed under two 工作計畫編號 is ``plan-code-conflict``, as
+    branch-conflict is one level down (field report 4 §1.2: 32020180101 mistyped 32020180111 on one line made a
+    second 行政管理 of 32 千元, and the first lost them, without a word). The finding is at the first line of
+    the code with fewer lines (the slip is the odd one out; on a tie the later), naming the other's first line."""
+    named: dict[tuple[str, str], ExpenseItem] = {}  # (業務計畫, 工作計畫名稱), compact → the first line of its first code
+    counts: Counter | None = None
+    for names in plans.values():
+        for item in names.values():
+            first = named.setdefault((compact_key(item.program_name), compact_key(item.plan_name)), item)
+            if first.plan_code == item.plan_code:
+                continue
+            if counts is None:  # counted only for a finding
+                counts = Counter(i.plan_code for i in items)
+            odd, other = (first, item) if counts[first.plan_code] < counts[item.plan_code] else (item, first)
+            cell, earlier = odd.cells.get("工作計畫編號"), other.cells.get("工作計畫編號")
+            problems.append(make_finding("plan-code-conflict", cell, expected=other.plan_code, actual=odd.plan_code,
+                                         related=(earlier,) if earlier else (), name=item.plan_name, other=earlier,
+                                         count=counts[odd.plan_code], others=counts[other.plan_code]))
 
 
 def _firsts(items: list[ExpenseItem], attr: str) -> list[ExpenseItem]:
