@@ -16,7 +16,7 @@ import xlwings as xw
 
 from xlbudget.addin.checking import all_findings, cell_problems
 from xlbudget.core import codes
-from xlbudget.core.amounts import NotANumber, parse_int, parse_price, to_thousands
+from xlbudget.core.amounts import EXCEL_DIGITS, NotANumber, TooManyDigits, parse_int, parse_price, to_thousands
 from xlbudget.core.dates import roc_to_date, roc_year
 from xlbudget.core.errors import InputError, XlbudgetError
 from xlbudget.core.findings import Finding
@@ -73,6 +73,8 @@ def _udf(f):
 def _first_line(exc: Exception) -> str:
     if isinstance(exc, InputError):
         return "；".join(exc.problems[:3]) + ("…" if len(exc.problems) > 3 else "")
+    if isinstance(exc, TooManyDigits):
+        return f"數字有 {exc.digits:,} 位（{exc}）：Excel 只保存 {EXCEL_DIGITS} 位有效數字，不能當作數字讀取"
     if isinstance(exc, NotANumber):
         return f"無法讀成數字：「{exc}」"
     return str(exc)

@@ -41,6 +41,30 @@ class MisplacedComma(NotANumber):
     """A number whose commas do not group its digits by three (「1,2」, 「10,0000」): a typo for 1.2 or 12, never 12."""
 
 
+EXCEL_DIGITS = 15  # Excel keeps a number's first 15 significant digits: 12345678901234567 is kept as 12345678901234600
+_EXCEL_LIMIT = 10 ** EXCEL_DIGITS
+
+
+class TooManyDigits(NotANumber):
+    """A number whose whole part has more than 15 digits (field report 4 §1.4, §3.2): Excel cannot keep it (its last
+    digits change), no budget figure is that large, and a cell of thousands of digits (a pasted list) would
+    otherwise stop the program. ``digits``: how many the whole part has; ``str()``: the text, cut short."""
+
+    def __init__(self, value: object, digits: int):
+        if isinstance(value, float):  # as Excel shows it: 12345678901234567 is 12345678901234600
+            value = int(float(f"{value:.15g}"))
+        if isinstance(value, int) and value.bit_length() > 80:  # str() of an int past 4,300 digits raises
+            value = str(value)[:20] + "…" if value.bit_length() < 14000 else "…"
+        text = str(value) if len(str(value)) <= 24 else str(value)[:20] + "…"
+        super().__init__(text)
+        self.digits = digits
+
+
+def _digits(whole: str) -> int:
+    """How many digits a number's whole part has, as typed (leading zeros and signs aside)."""
+    return len(whole.lstrip("+-").lstrip("0"))
+
+
 _GROUPED = re.compile(r"^[+-]?\d{1,3}(,\d{3})*(\.\d*)?$")  # 1,234,567 (.5): the one thousands grouping
 
 
@@ -66,10 +90,15 @@ def parse_int(value: object) -> int | None:
     if isinstance(value, bool):
         raise NotANumber(str(value))
     if isinstance(value, int):
+        if not -_EXCEL_LIMIT < value < _EXCEL_LIMIT:
+            raise TooManyDigits(value, _digits(str(value)) if value.bit_length() < 14000 else round(
+                value.bit_length() * 0.30103))  # past Python's 4,300-digit str(), about as many
         return value
     if isinstance(value, float):
         return _whole(value)
     if isinstance(value, Decimal):
+        if value.is_finite() and value.adjusted() >= EXCEL_DIGITS:
+            raise TooManyDigits(value, value.adjusted() + 1)
         if value != value.to_integral_value():
             raise NotANumber(str(value))
         return int(value)
@@ -96,6 +125,9 @@ def _typed_decimal(value: object) -> Decimal | None:
     text = _ungrouped(text, value)
     if not _DECIMAL.match(text):  # digits and one point at most: never NaN, Infinity nor 1e3
         raise NotANumber(str(value))
+    digits = _digits(text.partition(".")[0])
+    if digits > EXCEL_DIGITS:
+        raise TooManyDigits(value, digits)
     number = Decimal(text)
     return -number if negative else number
 
@@ -104,6 +136,8 @@ def _whole(value: float) -> int:
     """A float as Excel shows it: 871852.0000000002 is 871852; 0.5 is refused."""
     if value != value or value in (float("inf"), float("-inf")):
         raise NotANumber(str(value))
+    if not -_EXCEL_LIMIT < value < _EXCEL_LIMIT:
+        raise TooManyDigits(value, len(f"{abs(value):.0f}"))
     nearest = round(value)
     if value != nearest and abs(value - nearest) > NOISE * max(1.0, abs(value)):
         raise NotANumber(str(value))
@@ -138,7 +172,11 @@ def parse_quantity(value: object) -> int | None:
         raise NotANumber(str(value))
     result = 1
     for factor in re.split(r"[xX×*＊]", text):
+        if _digits(factor) > EXCEL_DIGITS:
+            raise TooManyDigits(value, _digits(factor))
         result *= int(factor)
+    if result >= _EXCEL_LIMIT:
+        raise TooManyDigits(value, len(str(result)))
     return result
 
 
@@ -170,6 +208,8 @@ def parse_printed_quantity(value: object) -> int | Decimal | None:
         if not m:
             raise NotANumber(str(value))
         result *= Decimal(m.group(1))
+    if result.adjusted() >= EXCEL_DIGITS:
+        raise TooManyDigits(value, result.adjusted() + 1)
     return int(result) if result == result.to_integral_value() else result
 
 
@@ -236,6 +276,8 @@ def parse_price(value: object) -> int | Decimal | None:
         return number if number is None or number != number.to_integral_value() else int(number)
     try:
         return parse_int(value)
+    except TooManyDigits:
+        raise
     except NotANumber:
         pass
     if isinstance(value, float):

@@ -272,6 +272,10 @@ RULES: dict[str, Rule] = {
              "請填寫此格（必填欄位見「說明」工作表）"),
         Rule("not-a-number", "數字欄不是整數", Severity.ERROR, "「{column}」應為整數，此處為「{actual}」",
              "請填入整數（可含千分位，負數可寫 (1,234) 或 △1,234）"),
+        Rule("too-many-digits", "數字超過 15 位", Severity.ERROR,
+             "「{column}」的數字有 {digits:,} 位（{actual}）：Excel 只保存 {limit} 位有效數字，多出的位數會被改掉，"
+             "不能當作數字讀取",
+             "請確認此格是否誤植（如貼上了別的資料）；金額以元填寫，不超過 15 位數"),
         Rule("misplaced-comma", "千分位逗號位置不對", Severity.ERROR,
              "「{column}」的「{actual}」逗號位置不對：千分位逗號應每三位數一個（如 1,234,567），不能當作數字讀取",
              "若是千分位，請改正逗號位置或刪除逗號；若是小數，請改用小數點"),

@@ -16,7 +16,8 @@ from functools import lru_cache
 from operator import itemgetter
 
 from xlbudget.core import titles
-from xlbudget.core.amounts import MisplacedComma, NotANumber, parse_int, parse_price, parse_quantity
+from xlbudget.core.amounts import (EXCEL_DIGITS, MisplacedComma, NotANumber, TooManyDigits, parse_int, parse_price,
+                                   parse_quantity)
 from xlbudget.core.errors import InputError
 from xlbudget.core.findings import Finding, make_finding
 from xlbudget.core.keys import code_key, compact_key, header_key
@@ -584,7 +585,7 @@ class SheetReader:
         單價, ``price``: a Decimal with 角 too); None when empty, or, with a not-a-number problem at its cell,
         when it is not one."""
         kind = type(raw)  # the common cells first: a whole number, or nothing; anything else takes the full path
-        if kind is int or kind is float and raw.is_integer():
+        if (kind is int or kind is float and raw.is_integer()) and -1e15 < raw < 1e15:  # past 15 digits: refused
             value = int(raw)
             self.parsed[(r, name)] = value
             return value
@@ -594,9 +595,8 @@ class SheetReader:
             return None  # named once by read_book (formula-without-value)
         try:
             value = parse_quantity(raw) if quantity else parse_price(raw) if price else parse_int(raw)
-        except NotANumber as err:  # 「1,2」 is not 12: a comma that groups no three digits is misplaced-comma
-            self.problems.append(make_finding("misplaced-comma" if isinstance(err, MisplacedComma) else "not-a-number",
-                                              self.ref(r, name), actual=cell_text(raw), column=name))
+        except NotANumber as err:
+            self.problems.append(number_problem(err, self.ref(r, name), raw, name))
             return None
         if value is not None:
             self.parsed[(r, name)] = value
@@ -634,6 +634,17 @@ class SheetReader:
             self.problem("unknown-plan", r, "工作計畫編號", actual=plan)
             return None
         return plan
+
+
+def number_problem(err: NotANumber, cell: CellRef, raw: object, column: str) -> Finding:
+    """The finding for ``raw``, the value of an input cell under ``column`` that is not the number it should be:
+    ``misplaced-comma`` for 「1,2」 (a comma grouping no three digits is never 12), ``too-many-digits`` past the 15
+    digits Excel keeps (naming how many, the text cut short), else ``not-a-number``."""
+    if isinstance(err, TooManyDigits):
+        return make_finding("too-many-digits", cell, actual=str(err), column=column, digits=err.digits,
+                            limit=EXCEL_DIGITS)
+    rule = "misplaced-comma" if isinstance(err, MisplacedComma) else "not-a-number"
+    return make_finding(rule, cell, actual=cell_text(raw), column=column)
 
 
 def is_uncached(value: object) -> bool:

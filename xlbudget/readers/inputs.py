@@ -12,7 +12,7 @@ import datetime
 import re
 
 from xlbudget.core import codes
-from xlbudget.core.amounts import MisplacedComma, NotANumber, parse_int
+from xlbudget.core.amounts import NotANumber, parse_int
 from xlbudget.core.errors import InputError
 from xlbudget.core.findings import Finding, make_finding
 from xlbudget.core.keys import code_key, compact_key, normalize_key
@@ -27,7 +27,7 @@ from xlbudget.forms.inputs import (AGENCY_HEADERS, AGENCY_KEYS, CONTRACT_HEADERS
 from xlbudget.readers.city_tables import (minguo_text, read_cost_shares, read_funding, read_staff_analysis, read_transfers,
                                           read_vehicles, read_whitepaper)
 from xlbudget.readers.grid import (CODE11, EXCEL_ERRORS, Grid, SheetReader, Uncached, column_letter,
-                                   input_sheet_names, is_error_value, is_uncached, numbered)
+                                   input_sheet_names, is_error_value, is_uncached, number_problem, numbered)
 from xlbudget.readers.items import (plan_name_text, read_expenses, read_prior, read_revenues, refuse_prior_totals,
                                      refuse_repeats)
 
@@ -52,15 +52,14 @@ def read_agency(grid: Grid, findings: list[Finding], problems: list[Finding]) ->
             if not values.get(key):
                 problems.append(make_finding("required-missing", where.get(key, first), what=f"基本資料「{key}」"))
     year_text = re.sub(r"[^\d]", "", normalize_key(values.get("年度", "")))
-    year = int(year_text) if year_text else 0
+    year = int(year_text) if 0 < len(year_text) <= 4 else 0  # thousands of digits: no year (and no int() of them)
     if values.get("年度") and not (50 <= year <= 300):
         problems.append(make_finding("bad-year", where["年度"], actual=values["年度"]))
     for key in PRIOR_TOTAL_KEYS:  # 千元 figures the 總說明's 執行率 is taken from: 「1,2」 is not 12
         try:
             parse_int(values.get(key) or None)
         except NotANumber as err:
-            problems.append(make_finding("misplaced-comma" if isinstance(err, MisplacedComma) else "not-a-number",
-                                         where[key], actual=values[key], column=key))
+            problems.append(number_problem(err, where[key], raw.get(key), key))
     if values.get("機關編號"):
         code = agency_code(raw.get("機關編號"))
         if code is None:
