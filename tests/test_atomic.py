@@ -77,7 +77,8 @@ def test_build_does_not_write_over_a_book_open_beside_its_lock_file(example_book
     capsys.readouterr()
     (tmp_path / lock.replace("範例", "另存")).write_bytes(content)
     written = sha256(other)
-    assert main(["build", str(example_book), "-o", str(other)]) == 2  # an open output is not written over either
+    # an open output is not written over either, --force or not (without it, output-exists comes first)
+    assert main(["build", str(example_book), "-o", str(other), "--force"]) == 2
     assert "另存.xlsx 正在" in capsys.readouterr().err and sha256(other) == written
 
 

@@ -97,7 +97,7 @@ CLEAN = {"plan": PLAN_THOUSANDS, "plans": [PLAN, "32020183201"], "branches": {f"
 
 def via_export(book: Path, tmp_path: Path) -> dict:
     out = tmp_path / "export.json"
-    assert main(["export", str(book), "--format", "json", "-o", str(out)]) == 0
+    assert main(["export", str(book), "--format", "json", "-o", str(out), "--force"]) == 0  # called twice a test
     return figures(json.loads(out.read_text(encoding="utf-8")))
 
 

@@ -35,6 +35,20 @@ def output_path(given: str | Path, default_name: str, suffixes: tuple[str, ...] 
     return path
 
 
+def new_output(path: Path, force: bool, source: Path | None = None) -> Path:
+    """``path``, which a command is about to write, when it may be written: the one rule of every door (new, build -o,
+    demo, check --mark -o, compare, export -o, pdf -o, next-year). An existing file is replaced only with
+    ``--force``: else UsageError (exit 2) naming it, and nothing written (field report 4 §2: an officer's book lost
+    to ``demo`` or ``-o`` without a word). ``source``, the book read: writing it back is build's and check --mark's
+    in-place write, which keeps a backup copy first, as without ``-o``. convert keeps its output folder by its own
+    rule (a book's output is redone when the book changed)."""
+    if force or not path.exists() or source is not None and path.resolve() == source.resolve():
+        return path
+    from xlbudget.core.findings import RULES
+
+    raise UsageError(RULES["output-exists"].template.format(name=path))
+
+
 def _workbook_output(source: Path, given: str | None) -> Path:
     """The workbook a build or a --mark writes: the source itself, or ``-o`` (a file, or a folder for the source's name).
 
@@ -70,10 +84,7 @@ def cmd_new(args) -> int:
     from xlbudget.app.template import new_template
     from xlbudget.adapters.xlsxfile import save_atomic
 
-    path = output_path(args.path, TEMPLATE_OUTPUT)
-    if path.exists() and not args.force:
-        print(f"{path} 已存在；若要覆寫請加 --force", file=sys.stderr)
-        return EXIT_UNREADABLE
+    path = new_output(output_path(args.path, TEMPLATE_OUTPUT), args.force)
     save_atomic(new_template(), path)
     print(f"已建立範本 {path}")
     return EXIT_OK
@@ -82,7 +93,8 @@ def cmd_new(args) -> int:
 def cmd_build(args) -> int:
     from xlbudget.app.pipeline import build_file
 
-    result = build_file(args.book, _workbook_output(Path(args.book), args.output))
+    source = Path(args.book)
+    result = build_file(args.book, new_output(_workbook_output(source, args.output), args.force, source))
     if result.backup:
         print(f"原檔已備份為 {result.backup}")
     print(f"已產生 {len(result.tables)} 張預算表：{result.output}")
@@ -98,7 +110,7 @@ def cmd_demo(args) -> int:
     from xlbudget.app.pipeline import build_workbook
     from xlbudget.adapters.xlsxfile import input_grids, save_atomic
 
-    target = output_path(args.output or DEMO_OUTPUT, DEMO_OUTPUT)
+    target = new_output(output_path(args.output or DEMO_OUTPUT, DEMO_OUTPUT), args.force)
     wb = example_workbook()
     book, findings = read_book(input_grids(wb, "範例"), "範例")
     tables, more = build_workbook(wb, book)
@@ -118,7 +130,7 @@ def cmd_export(args) -> int:
     target = None
     if args.output:
         default = f"{Path(args.book).stem}.{args.format}"
-        target = output_path(args.output, default, (f".{args.format}", ".txt"))
+        target = new_output(output_path(args.output, default, (f".{args.format}", ".txt")), args.force)
     records = export_records(read_inputs(args.book)[0])
     text = records_to_json(records) if args.format == "json" else records_to_csv(records)
     if target is not None:
@@ -139,7 +151,7 @@ def cmd_check(args) -> int:
     source = Path(args.book)
     if args.output and not (args.mark or args.clear):
         raise UsageError("-o 只用於 --mark 或 --clear（寫出標示後的活頁簿）；檢核結果請看畫面或加 --format json")
-    target = _workbook_output(source, args.output) if args.mark or args.clear else None
+    target = new_output(_workbook_output(source, args.output), args.force, source) if args.mark or args.clear else None
     try:
         report, wb, cached = check_file(source, workbook=bool(args.mark or args.clear))
     except InputError as exc:
@@ -178,7 +190,8 @@ def cmd_pdf(args) -> int:
     from xlbudget.app.publish import publish_file
 
     source = Path(args.book)
-    target = output_path(args.output, source.with_suffix(".pdf").name, (".pdf",)) if args.output else None
+    target = new_output(output_path(args.output, source.with_suffix(".pdf").name, (".pdf",)), args.force) \
+        if args.output else None
     result = publish_file(source, target)
     body = max((last for _, last in result.ranges.values()), default=0)
     print(f"已輸出 PDF：{result.output}（共 {result.pages} 頁：目次 {result.pages - body} 頁，本文 {body} 頁）")
@@ -192,6 +205,8 @@ def cmd_next_year(args) -> int:
     from xlbudget.app.pipeline import next_year_file
 
     target = output_path(args.output, f"{Path(args.book).stem}-新年度.xlsx")
+    if target.resolve() != Path(args.book).resolve():  # the book itself: next_year_file's output-is-source
+        new_output(target, args.force)
     result = next_year_file(args.book, target, clear_amounts=args.clear_amounts, force=args.force)
     print(f"已產生 {result.year} 年度輸入預算書：{result.output}（原檔 {Path(args.book).name} 未更動）")
     print("以前年度的上年度預算數已填入本年度預算數（千元）。")
@@ -220,6 +235,8 @@ def cmd_compare(args) -> int:
     target = output_path(args.output or default, default, suffixes) if args.output or args.format == "xlsx" else None
     if target is not None and target.exists() and target.resolve() in (old.resolve(), new.resolve()):
         raise UsageError(f"輸出檔 {target} 是被比較的預算書之一；請另取檔名")
+    if target is not None:
+        new_output(target, args.force)
     result = compare_files(old, new)
     if args.format == "xlsx":
         save_atomic(comparison_workbook(result, old.name, new.name), target)
@@ -315,14 +332,16 @@ def parser() -> argparse.ArgumentParser:
     book_help = "預算書活頁簿（.xlsx 或 .xlsm）"
     s = command("new", "產生空白輸入範本")
     s.add_argument("path", metavar="檔名", help=f"範本的檔名（.xlsx）；給資料夾時寫成其中的 {TEMPLATE_OUTPUT}")
-    s.add_argument("--force", action="store_true", help="覆寫已存在的檔案")
+    s.add_argument("--force", action="store_true", help="輸出檔已存在時覆寫")
     s.set_defaults(func=cmd_new)
     s = command("build", "由輸入工作表產生各預算表")
     s.add_argument("book", metavar="活頁簿", help=book_help)
     s.add_argument("-o", "--output", metavar="輸出檔", help="輸出檔（與原檔同為 .xlsx 或 .xlsm；給資料夾時用原檔名）；省略時寫回原檔（先備份）")
+    s.add_argument("--force", action="store_true", help="輸出檔已存在時覆寫")
     s.set_defaults(func=cmd_build)
     s = command("demo", "產生內附範例（高雄市政府資訊中心113年度）預算書")
     s.add_argument("-o", "--output", metavar="輸出檔", help=f"輸出檔（.xlsx，預設 {DEMO_OUTPUT}；給資料夾時寫在其中）")
+    s.add_argument("--force", action="store_true", help="輸出檔已存在時覆寫")
     s.set_defaults(func=cmd_demo)
     s = command("convert", "批次轉換整個資料夾的預算書（平行處理，不更動原檔）")
     s.add_argument("paths", nargs="+", metavar="路徑", help="檔案、資料夾（含子資料夾）或萬用字元")
@@ -335,6 +354,7 @@ def parser() -> argparse.ArgumentParser:
     s = command("pdf", "輸出預算書 PDF（目次、預算總說明與各表，含頁碼；需安裝 LibreOffice）")
     s.add_argument("book", metavar="活頁簿", help=book_help)
     s.add_argument("-o", "--output", metavar="輸出檔", help="輸出的 PDF 檔（預設與活頁簿同名、副檔名 .pdf）")
+    s.add_argument("--force", action="store_true", help="輸出檔已存在時覆寫")
     s.set_defaults(func=cmd_pdf)
     s = command("next-year", "由本年度預算書產生下一年度的輸入預算書（不更動原檔）")
     s.add_argument("book", metavar="活頁簿", help=book_help)
@@ -349,11 +369,13 @@ def parser() -> argparse.ArgumentParser:
     s.add_argument("--format", choices=("text", "json", "xlsx"), default="text", help="輸出格式（預設 text）")
     s.add_argument("-o", "--output", metavar="輸出檔",
                    help="輸出檔（.txt、.json 或 .xlsx，與格式相符）；text/json 省略時印到標準輸出，xlsx 省略時為 比較-舊-新.xlsx")
+    s.add_argument("--force", action="store_true", help="輸出檔已存在時覆寫")
     s.set_defaults(func=cmd_compare)
     s = command("export", "匯出各表數字為整齊資料（json/csv）")
     s.add_argument("book", metavar="活頁簿", help=book_help)
     s.add_argument("--format", choices=("json", "csv"), default="json", help="輸出格式（預設 json）")
     s.add_argument("-o", "--output", metavar="輸出檔", help="輸出檔（.json 或 .csv，與格式相符）；省略時印到標準輸出")
+    s.add_argument("--force", action="store_true", help="輸出檔已存在時覆寫")
     s.set_defaults(func=cmd_export)
     s = command("check", "檢核預算書各表合計與勾稽（範本或手製預算表）")
     s.add_argument("book", metavar="活頁簿", help=book_help)
@@ -362,6 +384,7 @@ def parser() -> argparse.ArgumentParser:
     marks.add_argument("--mark", action="store_true", help="在活頁簿中標示各項檢核結果並新增「檢核結果」工作表")
     marks.add_argument("--clear", action="store_true", help="清除 xlbudget 的標示與註解")
     s.add_argument("-o", "--output", metavar="輸出檔", help="--mark/--clear 的輸出檔；省略時寫回原檔（先備份）")
+    s.add_argument("--force", action="store_true", help="輸出檔已存在時覆寫")
     s.set_defaults(func=cmd_check)
     return p
 

@@ -393,7 +393,7 @@ RULES: dict[str, Rule] = {
              "{name} 所在的資料夾 {folder} 是唯讀，無法在其中寫入（未寫入任何內容）；請改用可寫入的資料夾，或以 -o 指定輸出位置"),
         Rule("output-is-source", "輸出檔就是原預算書", Severity.ERROR,
              "輸出檔 {name} 就是原預算書；新年度預算書須另存新檔（-o 另一個檔名），原檔不會被覆寫"),
-        Rule("output-exists", "輸出檔已存在", Severity.ERROR, "輸出檔 {name} 已存在；若要覆寫請加 --force"),
+        Rule("output-exists", "輸出檔已存在", Severity.ERROR, "輸出檔 {name} 已存在，未寫入任何檔案；若要覆寫請加 --force"),
         Rule("out-of-memory", "記憶體不足", Severity.ERROR, "{name} 太大，記憶體不足，未處理"),
         Rule("worker-died", "處理程序異常結束", Severity.ERROR, "處理程序異常結束（{error}）"),
         Rule("internal-error", "無法處理", Severity.ERROR, "{name} 無法處理（{error}）；請以 xlbudget build 單獨執行檢視原因"),
