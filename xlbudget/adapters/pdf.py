@@ -12,6 +12,7 @@ import subprocess
 from pathlib import Path
 
 from xlbudget.core.errors import XlbudgetError
+from xlbudget.forms.wrapping import Wrapping, wrapping_for
 
 INSTALL_HINT = ("請先安裝 LibreOffice（免費）：Windows/macOS 請至 https://zh-tw.libreoffice.org/ 下載安裝；"
                 "Debian/Ubuntu：sudo apt-get install -y libreoffice-calc-nogui fonts-noto-cjk")
@@ -59,6 +60,22 @@ def require_cjk_font() -> None:
         return
     if done.returncode == 0 and not done.stdout.strip():
         raise RenderError(FONT_HINT)
+
+
+def wrapping() -> Wrapping:
+    """How the local LibreOffice wraps a cell's text. Its column width unit is the digit width of the font it
+    prints for the workbook's default Calibri: on Linux fontconfig says which (``fc-match Calibri``); where it
+    cannot be asked (Windows, macOS: Calibri or the Carlito LibreOffice brings), the narrowest unit is taken."""
+    fc_match = shutil.which("fc-match")
+    font = None
+    if fc_match:
+        try:
+            done = subprocess.run([fc_match, "-f", "%{family}", "Calibri"], capture_output=True, text=True,
+                                  timeout=60)
+            font = done.stdout.split(",")[0].strip() if done.returncode == 0 else None
+        except (OSError, subprocess.TimeoutExpired):
+            pass
+    return wrapping_for(font)
 
 
 def require_cjk_text(texts: list[str]) -> None:
