@@ -70,14 +70,23 @@ def long_rendered(tmp_path_factory):
 
 
 def _printed_in_order(text: str, document: str) -> int:
-    """How many characters of ``text`` the document prints, sentence by sentence in order (a page may end
-    between two sentences: the next page's title and headers come between them)."""
+    """How many characters of ``text`` the document prints, sentence by sentence in order (another column's
+    figures may print between two of them). A page may end inside a sentence: its start then ends one page and
+    its rest follows the next page's title, headers and plan line (fewer than 800 characters)."""
     found, at = 0, 0
     for sentence in re.findall(r"[^。]+。?", text):
         where = document.find(sentence, at)
-        if where < 0:
+        if where >= 0:
+            found, at = found + len(sentence), where + len(sentence)
+            continue
+        for k in range(len(sentence) - 1, 0, -1):  # the sentence's numbered part ends the page or opens the next
+            rest = document.find(sentence[k:], at)
+            start = document.rfind(sentence[:k], at, rest) if rest >= 0 else -1
+            if start >= 0 and rest - (start + k) <= 800:
+                found, at = found + len(sentence), rest + len(sentence) - k
+                break
+        else:
             break
-        found, at = found + len(sentence), where + len(sentence)
     return found
 
 
@@ -103,16 +112,22 @@ def test_long_texts_run_over_pages_that_repeat_the_headers_and_the_contents_stay
         assert f"名稱與編號：{PLAN}" in "".join(lines)
 
 
-def test_pieces_keep_every_character_in_order():
-    from xlbudget.forms.layout import text_lines
+def test_pieces_keep_every_character_in_order_and_end_where_a_printed_line_ends():
+    from xlbudget.forms.wrapping import line_starts, printed_lines
 
-    plain = "辦理資訊系統維護" * 600  # no sentence end: cut where the lines are full
+    room = 300  # points: thirty 10 pt CJK characters a line
+    plain = "辦理資訊系統維護" * 600  # no sentence end
     for text in (NOTE, ITEM_NOTE, plain):
-        pieces = publication._pieces(text, 48, 30, 12)
+        pieces = publication._pieces(text, room, 10, 30, 12)
         assert "".join(pieces) == text
-        assert len(pieces) > 1 and all(text_lines(p, 48) <= 12 for p in pieces)
-    assert all(p.endswith("。") for p in publication._pieces(NOTE, 48, 30, 12)[:-1])  # at a sentence end
-    assert publication._pieces("短的說明。", 48, 30, 12) == ["短的說明。"]
+        assert len(pieces) > 1 and all(printed_lines(p, room, 10) == 12 for p in pieces[:-1])
+        assert printed_lines(pieces[-1], room, 10) <= 12
+        # each cut where the whole text's printed line ends: the pieces print line for line as the whole does
+        ends = {0} | set(line_starts(text, room, 10))
+        assert all(sum(map(len, pieces[:n])) in ends for n in range(1, len(pieces)))
+    assert len(plain) // 30 // 12 <= len(publication._pieces(plain, room, 10, 30, 12)) <= len(plain) // 30 // 12 + 1
+    assert publication._pieces("短的說明。", room, 10, 30, 12) == ["短的說明。"]
+    assert publication._pieces("一" * 30 * 30, room, 10, 30, 12) == ["一" * 30 * 30]  # 30 lines: whole
 
 
 # ---- what the officer is told when a text still does not print whole, or the 目次 repair does not settle.
@@ -183,3 +198,18 @@ def test_contents_ranges_are_true_on_the_other_examples(tmp_path, example, foote
         pages.pop()
     ranges = assert_contents_true(pages, footer)
     assert "歲出計畫說明提要與各項費用明細表" in ranges
+
+
+def test_a_page_ending_in_a_piece_is_told_from_a_later_piece_that_starts_alike():
+    """Pieces are cut where a printed line ends, so the same words open pieces of different texts (臺北 116's
+    「如後附分年資金需求表。」): a page ending in the second line of one text's piece was taken to end on another
+    text's piece further on, the page after ended «before» its own rows, and 明細表03!A257 was moved off the page
+    foot six renderings running."""
+    flow = publication.Flow("明細表03", "M", [
+        (5, "合計", True), (6, "A10", True), (7, "式1甲", False), (8, "甲之一行其各年度資金需求詳", False),
+        (9, "B20", True), (10, "式1乙", False), (11, "如後附分年資金需求表。", False), (12, "C30", True),
+        (13, "式1丙", False)], continued={8, 11})
+    # page 1 ends in row 8's second line, which reads like row 11 (a piece of another text); page 2 ends on B20
+    pages = ["M\n合計\nA10\n式1甲 第一行\n甲之一行其各年度資金需求詳\n如後附分年資金需求表。\n07-152-1",
+             "M\nB20\n07-152-2", "M\n式1乙\n如後附分年資金需求表。\nC30\n式1丙\n07-152-3"]
+    assert publish.find_orphans([flow], pages) == [("明細表03", 9)]

@@ -26,7 +26,8 @@ from xlbudget.core.tables import BANNER, GROUP, ITEM, LABEL, TEXT, TOTAL, Column
 from xlbudget.core.titles import CONTENTS
 from xlbudget.derive.book import CONTENTS_SEPARATOR
 from xlbudget.derive.schedules import DETAIL, FUNCTION_ECON, INDENT, REVENUE_DETAIL
-from xlbudget.forms.layout import layout_table, page_shape, text_lines
+from xlbudget.forms.layout import SheetLayout, layout_table, page_shape
+from xlbudget.forms.wrapping import NARROWEST, Wrapping, line_starts, printed_lines
 from xlbudget.forms.inputs import PAGE_FORMAT_KEY
 
 NARRATIVE_TITLE = "預算總說明"
@@ -41,9 +42,12 @@ _A4 = (595.0, 842.0)
 _MARGIN_SIDE, _MARGIN_TOP, _MARGIN_BOTTOM, _MARGIN_FOOTER, _MARGIN_HEADER = 0.4, 0.5, 0.7, 0.3, 0.3
 # Neither LibreOffice nor Excel splits a row over two pages: a row taller than what a page holds below its repeated
 # rows is cut at the page foot, its text lost without a word. A row taller than this share of that room (or than
-# the 409 pt Excel lets a row be) prints its text over as many rows as it needs, each at most the smaller share,
-# so that two share a page and little of a page is left blank where one does not fit.
-_ROOM_SHARE, _PIECE_SHARE = 0.85, 0.45
+# the 409 pt Excel lets a row be) prints its text over as many rows as it needs, each at most the smaller share:
+# a row that does not fit the rest of a page leaves that rest blank, so a piece is a few lines (a seventh of a
+# page), cut where a line ends, and the pieces of a text read as one cell.
+_ROOM_SHARE, _PIECE_SHARE = 0.3, 0.15
+_TEXT_SIZE, _BANNER_SIZE, _NARRATIVE_SIZE = 10, 11, 11  # points: a table's rows, its plan lines, 總說明 prose
+_PAD = 3  # points a wrapped row has beyond its lines
 _MAX_ROW_HEIGHT = 409.0
 
 
@@ -81,10 +85,10 @@ def _set_page(ws: Worksheet, footer: str | None) -> None:
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
 
 
-def _narrative_sheet(wb: Workbook, book: BudgetBook, printed: list["Printed"]) -> Worksheet:
+def _narrative_sheet(wb: Workbook, book: BudgetBook, printed: list["Printed"], wrap: Wrapping) -> Worksheet:
     """預算總說明: the officer's 總說明 paragraphs as prose under the agency, title and year."""
     ws = wb.create_sheet(NARRATIVE_TITLE)
-    width = 72  # fits a portrait A4 whether a column unit prints 5.25 pt or 6.75 pt wide
+    width = 72  # fits a portrait A4 whether a column unit prints 5.25 pt or 7 pt wide
     ws.column_dimensions["A"].width = width
     head = [(book.agency.name, 14, True), (NARRATIVE_TITLE, 16, True), (f"中華民國{book.agency.year}年度", 12, False)]
     for r, (text, size, bold) in enumerate(head, start=1):
@@ -94,19 +98,24 @@ def _narrative_sheet(wb: Workbook, book: BudgetBook, printed: list["Printed"]) -
         ws.row_dimensions[r].height = size * 1.8
     heading = re.compile(r"^([壹貳參肆伍陸柒捌玖拾]+、|[一二三四五六七八九十]+、)")
     room = _A4[1] - (_MARGIN_TOP + _MARGIN_BOTTOM) * 72 - sum(size * 1.8 for _, size, _ in head) - 15
-    most, piece = (_most_lines(room, _line_height(11), 6, share) for share in (_ROOM_SHARE, _PIECE_SHARE))
     r = len(head) + 1
     for para in book.narrative:
         text = para.text.strip()
         is_heading = bool(heading.match(text)) and len(text) < 40
-        for part in _pieces(text, width * 11 / 12, most, piece):  # a long paragraph runs on over rows
+        size = _NARRATIVE_SIZE + 1 if is_heading else _NARRATIVE_SIZE
+        most, piece = (_most_lines(room, wrap.line_height(size), 2 * _PAD, share)
+                       for share in (_ROOM_SHARE, _PIECE_SHARE))
+        parts = _pieces(text, wrap.room(width), size, most, piece)  # a long paragraph runs on over rows
+        for n, part in enumerate(parts, start=1):
             r += 1
             cell = keep_text(ws.cell(r, 1, part))
-            cell.font = Font(name=FONT_NAME, size=12 if is_heading else 11, bold=is_heading)
+            cell.font = Font(name=FONT_NAME, size=size, bold=is_heading)
             cell.alignment = Alignment(wrap_text=True, vertical="top")
-            ws.row_dimensions[r].height = _line_height(11) * text_lines(part, width * 11 / 12) + 6
-            if text_lines(part, width * 11 / 12) > _SHORT_TEXT:
-                printed.append(Printed(str(para.cell) if para.cell else f"{NARRATIVE_TITLE}!A{r}", part))
+            lines = printed_lines(part, wrap.room(width), size)
+            # space below a paragraph, none inside one (between the rows its text runs on over)
+            ws.row_dimensions[r].height = wrap.line_height(size) * lines + (2 * _PAD if n == len(parts) else _PAD)
+            if _read_back(part, wrap.room(width), size):
+                printed.append(Printed(str(para.cell) if para.cell else f"{NARRATIVE_TITLE}!A{r}", part, lines))
     ws.print_title_rows = f"1:{len(head)}"
     ws.page_setup.orientation = "portrait"
     ws.print_options.horizontalCentered = True
@@ -124,42 +133,22 @@ def _inside_narrative(ws: Worksheet, table: Table) -> None:
     ws.row_dimensions[4].height = 20
 
 
-def _line_height(size: float) -> float:
-    # CJK fonts (標楷體 on Windows, Noto CJK where LibreOffice substitutes it) need about 1.45 em a line
-    return size * 1.5
-
-
 def _most_lines(room: float, line: float, padding: float, share: float = _ROOM_SHARE) -> int:
     """The most text lines one row may print: within ``share`` of a page's ``room`` (points) and Excel's row
     height limit, a row being ``line`` points a line plus ``padding``."""
     return max(3, int((min(room * share, _MAX_ROW_HEIGHT) - padding) // line))
 
 
-_BREAKS = ("\n", "。；！？", "，、：,;")  # where a long text is best cut: a line end, a sentence end, a clause end
-
-
-def _pieces(text: str, width: float, most: int, piece: int) -> list[str]:
-    """``text`` as it prints in a column ``width`` wide: whole within ``most`` lines, else cut into pieces of at
-    most ``piece`` lines each, every character kept in order; a cut falls at the end of a line, sentence or
-    clause where one is near."""
-    if text_lines(text, width) <= most:
+def _pieces(text: str, room: float, size: float, most: int, piece: int) -> list[str]:
+    """``text`` as it prints at ``size`` pt in a column ``room`` points wide: whole within ``most`` lines, else
+    cut into pieces of ``piece`` lines (the last of at most that), every character kept in order. A cut falls
+    where a printed line ends, so the pieces, printed one under the other, read as the text does in one cell."""
+    starts = line_starts(text, room, size)
+    if len(starts) <= most:
         return [text]
-    pieces = []
-    rest = text
-    while text_lines(rest, width) > piece:
-        low, high = 1, len(rest)  # the longest start of rest that prints within a piece's lines
-        while low < high:
-            mid = (low + high + 1) // 2
-            low, high = (mid, high) if text_lines(rest[:mid], width) <= piece else (low, mid - 1)
-        cut = low
-        for marks in _BREAKS:
-            at = max(rest.rfind(mark, 0, cut) for mark in marks)
-            if at >= 0 and at + 1 >= cut * 2 // 3:
-                cut = at + 1
-                break
-        pieces.append(rest[:cut].removesuffix("\n"))  # a line end cut at: the next row starts a new line anyway
-        rest = rest[cut:]
-    return pieces + [rest]
+    cuts = starts[piece::piece]
+    # a cut at a newline: the piece ends there and the next row starts a new line anyway
+    return [text[a:b].removesuffix("\n") for a, b in zip([0] + cuts, cuts + [len(text)])]
 
 
 def _page_room(table: Table, agency: Agency) -> float:
@@ -182,26 +171,27 @@ class Flowed:
     continued: set[int]
 
 
-def flowed(table: Table, agency: Agency) -> Flowed:
+def flowed(table: Table, agency: Agency, wrap: Wrapping = NARROWEST) -> Flowed:
     """``table`` with each row whose text is too long for a page printed over as many rows as it needs: the
     row's figures on its first, its text running on below (a text column's next piece, or a banner's)."""
     room = _page_room(table, agency)
     total_width = sum(c.width for c in table.columns)
     texts = [c for c in table.columns if c.kind != "amount"]
     shares = (_ROOM_SHARE, _PIECE_SHARE)
-    lines = [_most_lines(room, 15, 3, share) for share in shares]
-    banner_lines = [_most_lines(room, 16, 3, share) for share in shares]
+    lines = [_most_lines(room, wrap.line_height(_TEXT_SIZE), _PAD, share) for share in shares]
+    banner_lines = [_most_lines(room, wrap.line_height(_BANNER_SIZE), _PAD, share) for share in shares]
     rows: list[Row] = []
     origins: list[Row] = []
     continued: set[int] = set()
     for row in table.rows:
         if row.style == BANNER:
-            pieces = _pieces(row.name, total_width, *banner_lines)
+            pieces = _pieces(row.name, wrap.room(total_width), _BANNER_SIZE, *banner_lines)
             parts = [row] + [Row(row.code, piece, {}, BANNER, row.level) for piece in pieces[1:]]
             if len(pieces) > 1:
                 parts[0] = Row(row.code, pieces[0], row.cells, BANNER, row.level)
         else:
-            cut = {c.key: _pieces(v, c.width, *lines) for c in texts if isinstance(v := row.cells.get(c.key), str)}
+            cut = {c.key: _pieces(v, wrap.room(c.width), _TEXT_SIZE, *lines)
+                   for c in texts if isinstance(v := row.cells.get(c.key), str)}
             count = max(map(len, cut.values()), default=1)
             parts = [row]
             if count > 1:
@@ -235,6 +225,7 @@ class Printed:
 
     where: str
     text: str
+    lines: int = 0  # the lines it prints over (0: not known); where the PDF's text may break it
 
 
 class Sources:
@@ -261,37 +252,67 @@ class Sources:
             return printed
 
 
-_SHORT_TEXT = 8  # lines: a row this short always prints whole on the next page when it does not fit this one
+def _read_back(text: str, room: float, size: float) -> bool:
+    """Whether the PDF is read back for ``text``: every text printing over more than one line, a piece of a long
+    one as much as a whole one. Not a text on one line (its row is as high as the renderer makes it), nor one
+    whose first line holds fewer than the six characters app.publish looks for first (a 單位 of 臺、月、張 in
+    its narrow column: its lines print among the other columns' and the check cannot follow them)."""
+    starts = line_starts(text, room, size)
+    return len(starts) > 1 and len(re.sub(r"\s+", "", text[:starts[1]])) >= 6
 
 
-def printed_texts(sheet: str, flow: Flowed, agency: Agency, sources: Sources) -> list[Printed]:
-    """Each text of a table printing over more than a few lines on ``sheet``, named by where the officer
-    typed it."""
+def printed_texts(sheet: str, flow: Flowed, agency: Agency, sources: Sources,
+                  wrap: Wrapping = NARROWEST) -> list[Printed]:
+    """Each text of a table printing over more than one line on ``sheet``, named by where the officer typed
+    it."""
     layout = layout_table(flow.table, agency)
     found = []
     for r, index in layout.data_rows.items():
         row = flow.table.rows[index]
         if row.style == BANNER:
-            texts = [(1, row.name, layout.ncols)]
+            texts = [(1, row.name, layout.ncols, _BANNER_SIZE)]
         else:
-            texts = [(c, v, c) for c in layout.wrap_columns if isinstance(v := layout.values[r - 1][c - 1], str)]
-        found += [Printed(sources.where(sheet, r, c, flow.table, flow.origins[index]), text)
-                  for c, text, last in texts if text_lines(text, sum(layout.widths[c - 1:last])) > _SHORT_TEXT]
+            texts = [(c, v, c, _TEXT_SIZE) for c in layout.wrap_columns
+                     if isinstance(v := layout.values[r - 1][c - 1], str)]
+        found += [Printed(sources.where(sheet, r, c, flow.table, flow.origins[index]), text,
+                          printed_lines(text, wrap.room(sum(layout.widths[c - 1:last])), size))
+                  for c, text, last, size in texts
+                  if _read_back(text, wrap.room(sum(layout.widths[c - 1:last])), size)]
     return found
 
 
-def _flow_sheet(wb: Workbook, table: Table, agency: Agency, sources: Sources, printed: list[Printed]) -> Table:
-    """A built table's sheet, written again when a text of it is too long for a page (see ``flowed``)."""
-    flow = flowed(table, agency)
+def _flow_sheet(wb: Workbook, table: Table, agency: Agency, sources: Sources, printed: list[Printed],
+                wrap: Wrapping) -> Table:
+    """A built table's sheet, written again when a text of it is too long for a page (see ``flowed``), its
+    rows as high as their texts print."""
+    flow = flowed(table, agency, wrap)
     name = table.title[:31]
+    layout = layout_table(flow.table, agency)
     if flow.continued:
         index = wb.sheetnames.index(name)
         wb.remove(wb[name])
         ws = wb.create_sheet(name, index)
         write_table(ws, flow.table, agency)
-        _join_continued(ws, layout_table(flow.table, agency).data_rows, flow.continued)
-    printed += printed_texts(name, flow, agency, sources)
+        _join_continued(ws, layout.data_rows, flow.continued)
+    _fit_rows(wb[name], layout, wrap)
+    printed += printed_texts(name, flow, agency, sources, wrap)
     return flow.table
+
+
+def _fit_rows(ws: Worksheet, layout: SheetLayout, wrap: Wrapping) -> None:
+    """Each table row of ``ws`` as high as its texts print (``layout`` sized them for any spreadsheet, more
+    generously): a plan line at 11 pt across all columns, a row's wrapped cells at 10 pt in their column."""
+    banner_room = wrap.room(sum(layout.widths))
+    rooms = [(c - 1, wrap.room(layout.widths[c - 1])) for c in layout.wrap_columns]
+    for r in layout.data_rows:
+        values = layout.values[r - 1]
+        if layout.kinds.get(r) == BANNER:
+            lines, size = printed_lines(str(values[0] or ""), banner_room, _BANNER_SIZE), _BANNER_SIZE
+        else:
+            lines = max((printed_lines(v, room, _TEXT_SIZE) for i, room in rooms
+                         if isinstance(v := values[i], str) and v), default=1)
+            size = _TEXT_SIZE
+        ws.row_dimensions[r].height = wrap.line_height(size) * lines + _PAD if lines > 1 else None
 
 
 def _plan_tables(table: Table) -> list[Table]:
@@ -313,13 +334,15 @@ class Flow:
     """A sheet whose rows run over pages: what marks its pages, and each row as it prints.
 
     ``rows`` holds (sheet row, the row's printed text up to its last text column with
-    whitespace removed, whether it is a heading that must not end a page).
+    whitespace removed, whether it is a heading that must not end a page); ``continued`` the sheet
+    rows that carry a long text on from the row above (their text starts as their first printed line).
     """
 
     sheet: str
     marker: str
     rows: list[tuple[int, str, bool]]
     names: dict[int, str] = field(default_factory=dict)  # sheet row → how a message names it (and its input cell)
+    continued: set[int] = field(default_factory=set)
 
 
 def _printed(value: object, amount: bool) -> str:
@@ -331,14 +354,15 @@ def _printed(value: object, amount: bool) -> str:
 
 
 def _write_plan_sheet(wb: Workbook, name: str, table: Table, agency: Agency, sources: Sources,
-                      printed: list[Printed]) -> Flow:
+                      printed: list[Printed], wrap: Wrapping) -> Flow:
     ws = wb.create_sheet(name)
-    flow = flowed(table, agency)
+    flow = flowed(table, agency, wrap)
     table, continued = flow.table, flow.continued
     layout = layout_table(table, agency)
     write_layout(ws, layout)
     _join_continued(ws, layout.data_rows, continued)
-    printed += printed_texts(name, flow, agency, sources)
+    _fit_rows(ws, layout, wrap)
+    printed += printed_texts(name, flow, agency, sources, wrap)
     plan_line = layout.header_rows[1] + 1
     marker = ""
     if layout.kinds.get(plan_line) == BANNER:
@@ -350,6 +374,7 @@ def _write_plan_sheet(wb: Workbook, name: str, table: Table, agency: Agency, sou
     last_text = max((c for c in layout.wrap_columns if c > 1), default=layout.ncols + 1)
     rows = []
     names: dict[int, str] = {}
+    continuing: set[int] = set()
     for r, index in layout.data_rows.items():
         row = table.rows[index]
         if row.style == BANNER:
@@ -357,7 +382,12 @@ def _write_plan_sheet(wb: Workbook, name: str, table: Table, agency: Agency, sou
         cells = layout.values[r - 1][: last_text - 1]
         text = "".join(_printed(v, c in amount) for c, v in enumerate(cells, start=1))
         if index in continued:  # a long text running on: its line starts as its piece does, and ends no heading
-            rows.append((r, (text + _printed(layout.values[r - 1][last_text - 1], False))[:6], False))
+            piece = str(layout.values[r - 1][last_text - 1] or "")
+            # its first printed line (the renderer's holds at least as much); a piece is cut where a line ends,
+            # so the same words open other pieces too (如後附分年資金需求表。): as much of it as the line holds
+            starts = line_starts(piece, wrap.room(layout.widths[last_text - 1]), _TEXT_SIZE) + [len(piece)]
+            rows.append((r, (text + _printed(piece[:starts[1]], False))[:24], False))
+            continuing.add(r)
             continue
         if row.style == GROUP and not _printed(cells[0] if cells else None, False) and last_text <= layout.ncols:
             # a 計畫項目 line prints no label, only its amount and its name in 說明: the name's start marks it
@@ -367,7 +397,7 @@ def _write_plan_sheet(wb: Workbook, name: str, table: Table, agency: Agency, sou
         label = _printed(cells[0] if cells else None, False) or _printed(layout.values[r - 1][last_text - 1], False)
         typed = sources.where(name, r, last_text, table, flow.origins[index]) if last_text <= layout.ncols else ""
         names[r] = f"{name}!A{r}「{label[:20]}」" + (f"（{typed}）" if typed and not typed.startswith(name) else "")
-    return Flow(name, marker, rows, names)
+    return Flow(name, marker, rows, names, continuing)
 
 
 def _split_columns(ws: Worksheet, table: Table, agency: Agency, before: tuple[str, ...]) -> None:
@@ -418,12 +448,14 @@ def _scale_to_fit(width_units: float, landscape: bool) -> int:
     return max(10, min(100, int(room / points * 100)))
 
 
-def published_workbook(wb: Workbook, book: BudgetBook, tables: tuple[Table, ...]) -> "Publication":
+def published_workbook(wb: Workbook, book: BudgetBook, tables: tuple[Table, ...],
+                       wrap: Wrapping = NARROWEST) -> "Publication":
     """Turn a built workbook into the book as published, in place.
 
     Only 目次, 預算總說明 and the tables stay (input sheets, 說明, 檢核結果, 執行紀錄 and the
     officer's own sheets are dropped); the 明細表 is cut into one sheet per 工作計畫; every
-    page but the 目次's carries the page number, counted from the 預算總說明's first page.
+    page but the 目次's carries the page number, counted from the 預算總說明's first page. Rows are
+    as high as their texts print where the renderer wraps text as ``wrap`` says.
     """
     footer = page_footer(book.agency)
     keep = {t.title[:31] for t in tables[1:]}
@@ -439,7 +471,7 @@ def published_workbook(wb: Workbook, book: BudgetBook, tables: tuple[Table, ...]
     printed: list[Printed] = []
     sources = Sources(book)
     if book.narrative:
-        _narrative_sheet(wb, book, printed)
+        _narrative_sheet(wb, book, printed, wrap)
         narrative = [NARRATIVE_TITLE]
     by_title = {t.title: t for t in tables[1:]}
     section = ""
@@ -458,9 +490,9 @@ def published_workbook(wb: Workbook, book: BudgetBook, tables: tuple[Table, ...]
             names = []
             for n, part in enumerate(_plan_tables(table), start=1):
                 names.append(f"{PAGE_PER_BANNER[table.title]}{n:02d}")
-                flows.append(_write_plan_sheet(wb, names[-1], part, book.agency, sources, printed))
+                flows.append(_write_plan_sheet(wb, names[-1], part, book.agency, sources, printed, wrap))
         else:
-            table = _flow_sheet(wb, table, book.agency, sources, printed)
+            table = _flow_sheet(wb, table, book.agency, sources, printed, wrap)
         if table.title in SPLIT_BEFORE:
             _split_columns(wb[table.title[:31]], table, book.agency, SPLIT_BEFORE[table.title])
         order += names

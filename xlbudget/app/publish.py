@@ -21,10 +21,11 @@ from openpyxl.worksheet.pagebreak import Break
 
 from xlbudget.adapters.atomic import write_atomic
 from xlbudget.adapters.pdf import RenderError, find_soffice, page_lines, page_texts, render, require_cjk_font, \
-    require_cjk_text
+    require_cjk_text, wrapping
 from xlbudget.app.publication import Entry, Flow, Printed, page_range, published_workbook, write_contents
 from xlbudget.core.model import BudgetBook
 from xlbudget.core.tables import Table
+from xlbudget.forms.wrapping import NARROWEST, Wrapping
 
 MAX_RENDERS = 6
 
@@ -32,7 +33,9 @@ MAX_RENDERS = 6
 def find_orphans(flows: list[Flow], pages: list[str]) -> list[tuple[str, int]]:
     """(sheet, row) of each heading that ends a page (with the headings right above it): break before it.
 
-    A page's last row is the lowest text line that starts like one of its sheet's rows.
+    A page's last row is the lowest text line that starts like one of its sheet's rows, or, below that row, like
+    one of the rows its long text runs on over (a piece's words may open another text's piece as well: only the
+    pieces of the row found are looked for).
     """
     found = []
     cursor: dict[str, int] = {}  # per sheet, the row that ended the previous page: pages print rows in order
@@ -43,12 +46,17 @@ def find_orphans(flows: list[Flow], pages: list[str]) -> list[tuple[str, int]]:
             if not flow.marker or flow.marker not in squeezed:
                 continue
             last = None
-            for line in reversed(lines):
+            for at in range(len(lines) - 1, -1, -1):
                 # two rows may print alike (3015公共建設及設施費10,000,000 under two projects): the first one
                 # at or after the previous page's last row
-                last = next((i for i, (_, sig, _) in enumerate(flow.rows)
-                             if i >= cursor.get(flow.sheet, 0) and sig and line.startswith(sig)), None)
+                last = next((i for i, (r, sig, _) in enumerate(flow.rows) if i >= cursor.get(flow.sheet, 0)
+                             and sig and r not in flow.continued and lines[at].startswith(sig)), None)
                 if last is not None:
+                    run = last + 1  # the rows its text runs on over
+                    while run < len(flow.rows) and flow.rows[run][0] in flow.continued:
+                        run += 1
+                    last = max((i for line in lines[at + 1:] for i in range(last + 1, run)
+                                if line.startswith(flow.rows[i][1])), default=last)
                     break
             if last is not None:
                 cursor[flow.sheet] = last
@@ -100,33 +108,42 @@ def _squeezed(text: str) -> str:
 _GAP = 160  # characters other columns may print between two lines of a text (its row's other wrapped cells)
 
 
-def _shows(text: str, whole: str) -> bool:
+def _shows(text: str, whole: str, lines: int = 0) -> bool:
     """Whether ``whole`` (a PDF's squeezed text) shows ``text`` (squeezed): from where its first characters
-    print, each next character within a line's worth of others (a wrapped line prints beside other columns)."""
+    print, each next character right after the one before, or, where a printed line ends, within a line's worth
+    of others (a wrapped line prints beside other columns). A text of ``lines`` lines may jump that way at most
+    ``lines`` − 1 times (0: any number): so a piece the PDF lost is not pieced together from others like it."""
+    most = lines - 1 if lines else len(text)
     head = text[:6]
-    reach, at = [], whole.find(head)
+    reach: dict[int, int] = {}  # where the text may go on from → the fewest jumps that got there
+    at = whole.find(head)
     while at >= 0:
-        reach.append(at + len(head))
+        reach[at + len(head)] = 0
         at = whole.find(head, at + 1)
     for char in text[len(head):]:
-        found: list[int] = []
-        limit = -1
-        for start in reach:  # in order: each window searched from where the one before it ended
-            at = whole.find(char, max(start, limit), start + _GAP + 1)
-            while at >= 0:
-                found.append(at + 1)
-                at = whole.find(char, at + 1, start + _GAP + 1)
-            limit = max(limit, start + _GAP + 1)
+        found = {start + 1: jumps for start, jumps in reach.items() if whole.startswith(char, start)}
+        for level in sorted(set(reach.values())):  # the fewest jumps first: a place found again costs no less
+            if level >= most:
+                break
+            limit = -1
+            for start in sorted(s for s, jumps in reach.items() if jumps == level):
+                # in order: each window searched from where the one before it ended (a text of one character
+                # repeated would search the same stretch once for every place)
+                at = whole.find(char, max(start + 1, limit), start + _GAP + 1)
+                while at >= 0:
+                    found.setdefault(at + 1, level + 1)
+                    at = whole.find(char, at + 1, start + _GAP + 1)
+                limit = max(limit, start + _GAP + 1)
         if not found:
             return False
-        reach = found[:5000]  # a text of one character repeated: enough places to go on from
+        reach = dict(sorted(found.items())[:5000])  # a text of one character repeated: enough places to go on from
     return bool(reach)
 
 
 def unprinted(texts: list[Printed], pages: list[str]) -> list[Printed]:
     """The texts the PDF does not show whole: cut off where a row ran past its page (or its cell)."""
     whole = _squeezed("".join(pages))
-    return [t for t in texts if not _shows(_squeezed(t.text), whole)]
+    return [t for t in texts if not _shows(_squeezed(t.text), whole, t.lines)]
 
 
 def _named(rows: list[str], more: int) -> str:
@@ -155,20 +172,22 @@ def publish_file(source: str | Path, output: str | Path | None = None, soffice: 
     # the tables as the inputs derive them (a built book's sheets are rewritten the same way)
     tables, findings = build_workbook(loaded.workbook, loaded.book)
     return publish_book(loaded.book, loaded.workbook, tables, target,
-                        lambda xlsx, work: render(xlsx, soffice, work), loaded.findings + findings)
+                        lambda xlsx, work: render(xlsx, soffice, work), loaded.findings + findings, wrapping())
 
 
 def publish_book(book: BudgetBook, wb: Workbook, tables: tuple[Table, ...], target: Path,
-                 render_pdf: Callable[[Path, Path], Path], findings: list | None = None) -> PublishResult:
+                 render_pdf: Callable[[Path, Path], Path], findings: list | None = None,
+                 wrap: Wrapping = NARROWEST) -> PublishResult:
     """Publish a workbook holding the built tables (``wb`` is changed: use a copy) to the PDF ``target``.
 
     ``render_pdf(xlsx, workdir) -> pdf`` renders the whole workbook: LibreOffice for
-    ``xlbudget pdf``, Excel itself for the 輸出PDF button. The book is rendered, each
+    ``xlbudget pdf``, Excel itself for the 輸出PDF button; ``wrap`` is how it wraps text (the narrowest
+    column unit where it is not known: Excel's). The book is rendered, each
     heading that ends a page is moved to the next, the 目次 ranges are written where the
     titles print, and it is rendered again until nothing moves (two renderings when
     nothing has to).
     """
-    publication = published_workbook(wb, book, tables)
+    publication = published_workbook(wb, book, tables, wrap)
     wb, entries = publication.workbook, publication.entries
     shown: dict[str, tuple[int, int]] = {}
     target = Path(target)
