@@ -22,7 +22,7 @@ _FACTORY = _Factory()
 
 
 def filled_at_once(cls):
-    """A frozen dataclass whose ``__init__`` sets every field in one update of the instance's dict.
+    """A frozen dataclass whose ``__init__`` sets every field straight into the instance's dict.
 
     The generated one sets them one by one through ``object.__setattr__``: 5 µs for an ExpenseItem, made
     for every line of a book (20,000 in a large one). Same parameters, defaults and ``__post_init__``;
@@ -30,7 +30,7 @@ def filled_at_once(cls):
     """
     names, params, defaults = [], [], {"_MISSING": _FACTORY}
     for f in fields(cls):
-        if not f.init or f.kw_only:
+        if not f.init or f.kw_only or f.name == "_dict_":
             raise TypeError(f"{cls.__name__}.{f.name}: filled_at_once takes plain fields only")
         names.append(f.name)
         if f.default is not MISSING:
@@ -43,7 +43,8 @@ def filled_at_once(cls):
             params.append(f.name)
     lines = [f"def __init__(self, {', '.join(params)}):"]
     lines += [f"    if {n} is _MISSING: {n} = _factory_{n}()" for n in names if f"_factory_{n}" in defaults]
-    lines.append("    self.__dict__.update({" + ", ".join(f"{n!r}: {n}" for n in names) + "})")
+    lines.append("    _dict_ = self.__dict__")  # a key at a time: 15 % cheaper than update() with a new dict
+    lines += [f"    _dict_[{n!r}] = {n}" for n in names]
     if hasattr(cls, "__post_init__"):
         lines.append("    self.__post_init__()")
     exec("\n".join(lines), defaults)  # noqa: S102 - our own field names, no input
@@ -86,6 +87,12 @@ def cell_position(address: str) -> tuple[int, int]:
     return (int(m.group(2)), column_number(m.group(1))) if m else (0, 0)
 
 
+def program_of(plan_code: str, plan_name: str) -> tuple[str, str]:
+    """業務計畫 (code, name) of a line typed without one: its 工作計畫's first 9 digits + 00, and the part of
+    工作計畫名稱 before the dash (一般行政-行政管理 → 一般行政)."""
+    return program_code_of(plan_code), plan_name.split("-")[0].strip()
+
+
 @filled_at_once
 @dataclass(frozen=True)
 class ExpenseItem:
@@ -111,10 +118,12 @@ class ExpenseItem:
     cells: Cells = field(default_factory=dict, compare=False, repr=False)
 
     def __post_init__(self):
-        if not self.program_code:
-            object.__setattr__(self, "program_code", program_code_of(self.plan_code))
-        if not self.program_name:
-            object.__setattr__(self, "program_name", self.plan_name.split("-")[0].strip())
+        if not self.program_code or not self.program_name:
+            code, name = program_of(self.plan_code, self.plan_name)
+            if not self.program_code:
+                object.__setattr__(self, "program_code", code)
+            if not self.program_name:
+                object.__setattr__(self, "program_name", name)
 
     @property
     def work_name(self) -> str:

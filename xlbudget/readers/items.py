@@ -16,7 +16,7 @@ from xlbudget.core import codes
 from xlbudget.core.amounts import format_figure, priced_amount
 from xlbudget.core.findings import Finding, item_product_differs, item_product_finding, make_finding
 from xlbudget.core.keys import branch_key, code_key, compact_key, normalize_key, unread_numbering
-from xlbudget.core.model import CellRef, ExpenseItem, PriorYear, RevenueItem
+from xlbudget.core.model import CellRef, ExpenseItem, PriorYear, RevenueItem, program_of
 from xlbudget.forms.inputs import (EXPENSE_HEADERS, EXPENSE_OPTIONAL, EXPENSE_REQUIRED, PRIOR_HEADERS, PRIOR_OPTIONAL,
                                    PRIOR_REQUIRED, REVENUE_HEADERS, REVENUE_OPTIONAL, REVENUE_REQUIRED)
 from xlbudget.readers.grid import Grid, SheetReader, cell_text, numbered
@@ -63,6 +63,7 @@ def read_expenses(grid: Grid, findings: list[Finding], problems: list[Finding]) 
     cells_of = reader.getter(_EXPENSE_CELLS)
     items = []
     names: dict[object, str] = {}
+    programs: dict[tuple[str, str], tuple[str, str]] = {}  # (plan, name) → its 業務計畫 untyped: made once a plan
     for r, row in reader.data_rows():
         (plan, plan_name, branch, typed_code, unit, quantity_raw, price_raw, amount_raw, matched_raw, basis_raw,
          econ_raw, note, program_code, program_name, tags, project, project_note) = cells_of(row)
@@ -100,25 +101,28 @@ def read_expenses(grid: Grid, findings: list[Finding], problems: list[Finding]) 
         basis = _basis(reader, r, basis_raw, code, entry, findings)
         econ = _econ(reader, r, cell_text(econ_raw), code, entry, basis, findings)
         tags = cell_text(tags)
-        items.append(ExpenseItem(
-            plan_code=plan,
-            plan_name=plan_name,
-            branch=project_text(branch),  # the one 分支計畫 rule: 1行政業務 is 01行政業務
-            object_code=code,
-            unit=cell_text(unit),
-            quantity=_as_typed(quantity_raw, quantity),
-            unit_price=price,
-            amount=amount,
-            matched=matched,
-            basis=basis,
-            econ=econ,
-            note=cell_text(note),
-            program_code=code_key(program_code, 11),
-            program_name=cell_text(program_name),
-            tags=tuple(t for t in re.split(r"[、,，;；\s]+", tags) if t) if tags else (),
-            project=project_text(project),
-            project_note=cell_text(project_note),
-            cells=reader.cells(r),
+        program = programs.get((plan, plan_name))
+        if program is None:
+            program = programs[plan, plan_name] = program_of(plan, plan_name)
+        items.append(ExpenseItem(  # by position, in field order: 18 keywords cost 0.7 µs a line (14 ms in 20,000)
+            plan,  # plan_code
+            plan_name,
+            project_text(branch),  # branch: the one 分支計畫 rule, 1行政業務 is 01行政業務
+            code,  # object_code
+            cell_text(unit),
+            _as_typed(quantity_raw, quantity),  # quantity
+            price,  # unit_price
+            amount,
+            matched,
+            basis,
+            econ,
+            cell_text(note),
+            code_key(program_code, 11) or program[0],  # program_code
+            cell_text(program_name) or program[1],
+            tuple(t for t in re.split(r"[、,，;；\s]+", tags) if t) if tags else (),  # tags
+            project_text(project),
+            cell_text(project_note),
+            reader.cells(r),  # cells
         ))
     reader.check_totals(("預算數", "收支併列數"), findings)
     _check_branches(items, problems)
