@@ -154,3 +154,22 @@ def test_integers_of_named_columns_are_read_by_one_method():
     values = reader.integers(r, row, names)
     assert values == {"加班費": 0, "法定編制人員待遇": 1200} and list(values) == ["加班費", "法定編制人員待遇"]
     assert [(p.rule, p.cell.sheet, p.cell.cell) for p in problems] == [("not-a-number", "人事費", "E2")]
+
+
+def test_a_code_or_class_typed_alike_on_many_lines_is_named_on_each(tmp_path):
+    """read_expenses reads a 用途別科目, 經資門 and 經濟性分類 typed alike on many lines once, when read without a word:
+    one read with a finding is read again on every line, each finding at its own line's cell."""
+    from xlbudget.adapters.fastread import read_grids
+
+    wb = example_workbook()
+    ws = wb["歲出明細"]
+    for r in (2, 3, 4):  # rows 2-4: 1015, 1020, 1020, each 經常
+        ws[f"D{r}"] = "1020 錯誤名稱"  # object-name-mismatch, a warning: the line is read
+        ws[f"J{r}"] = "資本"  # 1020 is 經常 only: basis-not-allowed
+        ws[f"K{r}"] = "不存在的分類"  # unknown-econ-class
+    ws["D5"] = "1020"  # the same code typed plainly on the next line: read clean, no finding
+    wb.save(tmp_path / "b.xlsx")
+    _, findings = read_book(read_grids(tmp_path / "b.xlsx"))
+    named = sorted((f.rule, f.cell.cell) for f in findings if f.cell and f.cell.sheet == "歲出明細")
+    assert named == sorted([(rule, f"{column}{r}") for r in (2, 3, 4) for rule, column in
+                            (("object-name-mismatch", "D"), ("basis-not-allowed", "J"), ("unknown-econ-class", "K"))])

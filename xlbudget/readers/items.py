@@ -54,6 +54,29 @@ def _as_typed(quantity_raw, quantity):
 
 
 _EXPENSE_CELLS = EXPENSE_HEADERS + EXPENSE_OPTIONAL  # the cells read_expenses reads of every row, in this order
+_TEXT_OR_NONE = (str, type(None))
+
+
+def _object_of(reader: SheetReader, r: int, typed_code, table, findings: list[Finding]):
+    """用途別科目 of row ``r`` as typed → (4-digit code, its entry, read without a word?); None, with a problem at its
+    cell, when it is no code or no known 科目."""
+    typed = typed_object(normalize_key(typed_code))
+    if typed is None:
+        reader.problem("bad-code", r, "用途別科目", column="用途別科目", expected="4 位數代碼（如 2018）",
+                       actual=cell_text(typed_code))
+        return None
+    code, typed_name = typed
+    entry = table.get(code)
+    level1 = table.get(codes.level1_of(code))
+    if level1 is None or level1.level != 1 or code == level1.code or entry is None:
+        # like text in an amount: a line under no known 科目 would print as （未列科目）
+        reader.problem("unknown-object-code", r, "用途別科目", code=code, actual=code)
+        return None
+    if typed_name and typed_name not in entry.names:
+        findings.append(make_finding("object-name-mismatch", reader.ref(r, "用途別科目"), code=code,
+                                     expected=entry.name, actual=typed_name))
+        return code, entry, False
+    return code, entry, True
 
 
 def read_expenses(grid: Grid, findings: list[Finding], problems: list[Finding]) -> list[ExpenseItem]:
@@ -64,6 +87,8 @@ def read_expenses(grid: Grid, findings: list[Finding], problems: list[Finding]) 
     items = []
     names: dict[object, str] = {}
     programs: dict[tuple[str, str], tuple[str, str]] = {}  # (plan, name) → its 業務計畫 untyped: made once a plan
+    objects: dict[str, tuple] = {}  # 用途別科目 as typed → _object_of's (code, entry, True)
+    classes: dict[tuple, tuple[str, str]] = {}  # (code, 經資門, 經濟性分類 as typed) → (basis, econ)
     for r, row in reader.data_rows():
         (plan, plan_name, branch, typed_code, unit, quantity_raw, price_raw, amount_raw, matched_raw, basis_raw,
          econ_raw, note, program_code, program_name, tags, project, project_note) = cells_of(row)
@@ -76,21 +101,15 @@ def read_expenses(grid: Grid, findings: list[Finding], problems: list[Finding]) 
             plan_name = names[typed_name] = plan_name_text(typed_name)
         if not plan_name:
             reader.problem("required-missing", r, "工作計畫名稱", what="工作計畫名稱")
-        typed = typed_object(normalize_key(typed_code))
-        if typed is None:
-            reader.problem("bad-code", r, "用途別科目", column="用途別科目", expected="4 位數代碼（如 2018）",
-                           actual=cell_text(typed_code))
-            continue
-        code, typed_name = typed
-        entry = table.get(code)
-        level1 = table.get(codes.level1_of(code))
-        if level1 is None or level1.level != 1 or code == level1.code or entry is None:
-            # like text in an amount: a line under no known 科目 would print as （未列科目）
-            reader.problem("unknown-object-code", r, "用途別科目", code=code, actual=code)
-            continue
-        if typed_name and typed_name not in entry.names:
-            findings.append(make_finding("object-name-mismatch", reader.ref(r, "用途別科目"), code=code,
-                                         expected=entry.name, actual=typed_name))
+        # a book types the same few 用途別科目 on every line: a code read without a word is not read again
+        known = objects.get(typed_code) if typed_code.__class__ is str else None
+        if known is None:
+            known = _object_of(reader, r, typed_code, table, findings)
+            if known is None:
+                continue
+            if known[2] and typed_code.__class__ is str:
+                objects[typed_code] = known
+        code, entry, _ = known
         quantity, price, amount = _priced(reader, r, quantity_raw, price_raw, amount_raw, findings)
         matched = reader.number(r, matched_raw, "收支併列數") or 0
         if amount is None:
@@ -98,8 +117,18 @@ def read_expenses(grid: Grid, findings: list[Finding], problems: list[Finding]) 
         if matched and abs(matched) > abs(amount):
             findings.append(make_finding("matched-exceeds-amount", reader.ref(r, "收支併列數"),
                                          expected=amount, actual=matched))
-        basis = _basis(reader, r, basis_raw, code, entry, findings)
-        econ = _econ(reader, r, cell_text(econ_raw), code, entry, basis, findings)
+        # 經資門 and 經濟性分類 of a code, as typed: the same few pairs on every line, each read once when read
+        # without a word (a finding names its own line's cells, so a pair that made one is read on every line)
+        plain = basis_raw.__class__ in _TEXT_OR_NONE and econ_raw.__class__ in _TEXT_OR_NONE
+        found = classes.get((code, basis_raw, econ_raw)) if plain else None
+        if found is None:
+            said = len(findings) + len(problems)
+            basis = _basis(reader, r, basis_raw, code, entry, findings)
+            econ = _econ(reader, r, cell_text(econ_raw), code, entry, basis, findings)
+            if plain and len(findings) + len(problems) == said:
+                classes[code, basis_raw, econ_raw] = basis, econ
+        else:
+            basis, econ = found
         tags = cell_text(tags)
         program = programs.get((plan, plan_name))
         if program is None:
