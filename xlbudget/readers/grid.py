@@ -473,10 +473,17 @@ class SheetReader:
         items: list[int] = []  # item rows since the last 合計
         since_subtotal: list[int] = []
         pending: list[tuple[int, str, list[int]]] = []  # totals above their items (a 合計 typed first)
+        key = self.columns.get(self.key, -1) if self.key is not None else -1
+        totals = self.grid.totals
         for r, row in enumerate(self.grid.rows[1:], start=1):
-            if _blank(row):
+            # the common row first: its key typed as text that is no 合計 word, so neither blank nor a totals row
+            typed = row[key] if 0 <= key < len(row) else None
+            if typed.__class__ is str and r not in totals and typed.strip() and not _total_word_of(typed):
+                word = ""
+            elif _blank(row):
                 continue
-            word = self._total_label(r, row)
+            else:
+                word = self._total_label(r, row)
             if word:
                 closes = since_subtotal if word in SUBTOTAL_WORDS else items
                 entry = (r, word, list(closes))
