@@ -95,11 +95,11 @@ def _summarise(result: BookResult, book) -> None:
     result.agency = book.agency.name
     result.agency_code = book.agency.code
     result.year = book.agency.year
-    total = sum(i.amount for i in book.expenses)
+    by_object: dict[str, int] = {}  # in line order, from the book's sums
+    for (_, code, _, _), amount in book.expense_sums.items():
+        by_object[code] = by_object.get(code, 0) + amount
+    total = sum(by_object.values())
     result.expenditure = to_thousands(total)
-    by_object: dict[str, int] = {}
-    for i in book.expenses:
-        by_object[i.object_code] = by_object.get(i.object_code, 0) + i.amount
     result.by_object = by_object
     prior = counted_prior(book.prior_split[0])  # as 歲出機關別預算表 adds them
     last = [p.last_budget for p in prior if p.last_budget is not None]

@@ -379,6 +379,16 @@ class BudgetBook:
         return {plan: tuple(groups[plan]) for plan in sorted(groups)}  # read only: shared by every table
 
     @cached_property
+    def expense_sums(self) -> dict[tuple[str, str, str, str], int]:
+        """元 of the 歲出 lines by (工作計畫, 用途別科目, 經資門, 經濟性分類), added once per book in line order (each key
+        first where its first line is): what every table adding lines by plan, code, 門 or class starts from."""
+        sums: dict[tuple[str, str, str, str], int] = {}
+        for i in self.expenses:
+            key = (i.plan_code, i.object_code, i.basis, i.econ)
+            sums[key] = sums.get(key, 0) + i.amount
+        return sums
+
+    @cached_property
     def prior_split(self) -> tuple[tuple[PriorYear, ...], tuple[PriorYear, ...]]:
         """以前年度 as (歲出 lines, 歲入 lines), split once per book (it is immutable): a line is 歲出 when its code
         is one of this year's 工作計畫 or 業務計畫, 歲入 when it is one of this year's 歲入 codes, else 歲入 when

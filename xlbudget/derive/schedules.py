@@ -156,10 +156,10 @@ def derive_summary(book: BudgetBook) -> Table:
 
     in_yuan = taipei_style(book)
     shown = int if in_yuan else to_thousands  # each cell from its own 元 total
-    by_code: dict[str, dict[str, int]] = defaultdict(dict)  # 二級 → 工作計畫 → 元, in one pass over the lines
-    for i in book.expenses:
-        plans_of = by_code[i.object_code]
-        plans_of[i.plan_code] = plans_of.get(i.plan_code, 0) + i.amount
+    by_code: dict[str, dict[str, int]] = defaultdict(dict)  # 二級 → 工作計畫 → 元, from the book's sums
+    for (plan, code, _, _), amount in book.expense_sums.items():
+        plans_of = by_code[code]
+        plans_of[plan] = plans_of.get(plan, 0) + amount
 
     def cells(label: str, parts: Iterable[dict[str, int]]) -> dict:
         sums = _added(parts)
@@ -210,11 +210,11 @@ def derive_level1(book: BudgetBook) -> Table:
                 row[f"{group}/小計"] = to_thousands(sum(mine))
         return row
 
-    by_plan: dict[str, dict[tuple[str, str], int]] = {}  # 工作計畫 → its sums, in one pass over the lines
-    for i in book.expenses:
-        sums = by_plan.setdefault(i.plan_code, {})
-        key = (i.basis, i.object_code[0])
-        sums[key] = sums.get(key, 0) + i.amount
+    by_plan: dict[str, dict[tuple[str, str], int]] = {}  # 工作計畫 → its sums, from the book's sums
+    for (plan, code, basis, _), amount in book.expense_sums.items():
+        sums = by_plan.setdefault(plan, {})
+        key = (basis, code[0])
+        sums[key] = sums.get(key, 0) + amount
     rows = [Row(TOTAL_CODE, "合計", cells("合計", by_plan.values()), TOTAL)]
     policy_names = codes.policy_areas()
     by_policy = _group(by_plan, codes.policy_code_of)  # 政事別 → its 工作計畫
@@ -313,27 +313,27 @@ def derive_function_econ(book: BudgetBook) -> Table:
     for cls in codes.econ_classes():
         key_of[cls.key] = "/".join((cls.group, cls.subgroup, cls.name) if cls.subgroup else (cls.group, cls.name))
 
-    def cells(label: str, items: list[ExpenseItem]) -> dict:
+    def cells(label: str, sums: dict[tuple[str, str, str, str], int]) -> dict:
         row: dict = {"職能別分類": label}
-        if not items:
+        if not sums:
             return row
-        by_econ: dict[str, int] = defaultdict(int)  # 元 by class and by 經資門, in one pass
+        by_econ: dict[str, int] = defaultdict(int)  # 元 by class and by 經資門, from the book's sums
         by_basis: dict[str, int] = defaultdict(int)
-        for i in items:
-            by_econ[i.econ] += i.amount
-            by_basis[i.basis] += i.amount
+        for (_, _, basis, econ), amount in sums.items():
+            by_econ[econ] += amount
+            by_basis[basis] += amount
         for econ in sorted(by_econ):
             row[key_of[econ]] = to_thousands(by_econ[econ])
         for basis, group in _GROUP_NAME.items():
             if basis in by_basis:
                 row[f"{group}/{group}合計"] = to_thousands(by_basis[basis])
-        row["總計"] = _k(items)
+        row["總計"] = to_thousands(sum(sums.values()))
         return row
 
-    whole = cells("總計", list(book.expenses))  # summed once: the agency's 職能別 row holds every line too
+    whole = cells("總計", book.expense_sums)  # summed once: the agency's 職能別 row holds every line too
     rows = [Row(TOTAL_CODE, "總計", whole, TOTAL)]
     for code, name in codes.functions().items():
         label = f"{code} {name}"
-        rows.append(Row(code, name, {**whole, "職能別分類": label} if code == book.agency.function else cells(label, []),
+        rows.append(Row(code, name, {**whole, "職能別分類": label} if code == book.agency.function else cells(label, {}),
                         ITEM, 1))
     return Table(FUNCTION_ECON, "千元", columns, tuple(rows))
