@@ -347,6 +347,24 @@ def test_sheet_scan_finds_every_formula_and_error(tmp_path, cell, formulas):
     assert sheet_scan(book, "s.xml", exact=False)[2] is formulas
 
 
+@pytest.mark.parametrize("filler", ["", "fh" * 100])
+@pytest.mark.parametrize("formula, hidden", [(True, True), (True, False), (False, True), (False, False)])
+def test_sheet_scan_hints_after_many_f_and_h(tmp_path, filler, formula, hidden):
+    """sheet_scan looks for a formula tag and hidden=" by going to each f and h (few in sheet XML), and past 64 of
+    them searches the rest whole: a text full of both before them hides neither, and makes up neither."""
+    from xlbudget.adapters.safety import sheet_scan
+
+    row = '<row r="3" hidden="1">' if hidden else '<row r="3">'
+    cell = '<c r="B3"><f>A2*2</f></c>' if formula else '<c r="B3"><v>2</v></c>'
+    book = tmp_path / "h.xlsx"
+    with zipfile.ZipFile(book, "w") as z:
+        z.writestr("s.xml", f'<worksheet><sheetData><row r="2"><c r="A2" t="inlineStr"><is><t>{filler}</t></is></c>'
+                            f'</row>{row}{cell}</row></sheetData></worksheet>')
+    hints: set = set()
+    assert sheet_scan(book, "s.xml", exact=False, hints=hints)[2] is formula
+    assert hints == ({"s.xml"} if hidden else set())
+
+
 def test_formula_text_neutralised_in_csv(tmp_path):
     # Each planted text must come out of the CSV once at least, as Excel's text prefix ' + the text, and no
     # field may start like a formula. Read with the csv module: a field quoted for its commas or quotes

@@ -26,6 +26,31 @@ _FORMULA_OR_ERROR = re.compile(rb'<(?:\w+:)?f[ >/]|t="e"')  # a cell formula (no
 # what every match of _FORMULA_OR_ERROR holds, found by a fast search (a literal to start from) before that slow
 # regex, which tries every position (2 ms on a 50 kB sheet whose validations hold <formula1>)
 _FORMULA_HINT = re.compile(rb"f[ >/]")
+_FEW_HITS = 64  # hits of a lead byte looked at one by one (memchr) before the plain search takes the rest
+
+
+def _holds(data: bytes, lead: bytes, found) -> bool:
+    """Whether ``data`` holds a match whose first byte is ``lead``, a byte sheet XML seldom holds (f, h): memchr
+    to each ``lead`` and ``found(data, i)`` there, ten times quicker than a regex or ``in`` over 13 MB of a
+    20,000-row sheet; past _FEW_HITS of them (a sheet full of that byte), ``found(data, None)`` searches the rest."""
+    i = data.find(lead)
+    for _ in range(_FEW_HITS):
+        if i < 0:
+            return False
+        if found(data, i):
+            return True
+        i = data.find(lead, i + 1)
+    return i >= 0 and found(data[i:], None)
+
+
+def _formula_hint(data: bytes, i: int | None) -> bool:
+    """_FORMULA_HINT at ``i`` (anywhere, for None)."""
+    return bool(_FORMULA_HINT.search(data)) if i is None else data[i + 1:i + 2] in (b" ", b">", b"/")
+
+
+def _hidden_hint(data: bytes, i: int | None) -> bool:
+    """``hidden="`` at ``i`` (anywhere, for None)."""
+    return b'hidden="' in data if i is None else data.startswith(b'hidden="', i)
 
 
 # files check_zip has passed, by (path, inode, size, modification and change times): a command opens one file two or three times
@@ -94,14 +119,15 @@ def sheet_scan(path: str | Path, sheet_part: str, exact: bool = True, z: zipfile
             data = tail + chunk
             if not exact and _FAR_CELL.search(data):
                 return sheet_scan(path, sheet_part, z=z, hints=hints)
-            if hints is not None and b'hidden="' in data:
+            if hints is not None and _holds(data, b"h", _hidden_hint):
                 hints.add(sheet_part)
             found = _CELL_REF.findall(data) if exact else ()
             if found:  # the largest row and column anywhere, not the last: cells may come in any order
                 letters, numbers = zip(*found)
                 rows = max(rows, max(map(int, numbers)))
                 cols = max(cols, max(column_number(c.decode("ascii")) for c in set(letters)))
-            formulas = formulas or bool((b't="e"' in data or _FORMULA_HINT.search(data)) and _FORMULA_OR_ERROR.search(data))
+            formulas = formulas or bool((b't="e"' in data or _holds(data, b"f", _formula_hint))
+                                        and _FORMULA_OR_ERROR.search(data))
             tail = data[-32:]
     return rows, cols, formulas
 
