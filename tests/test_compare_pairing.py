@@ -312,3 +312,54 @@ def test_the_comparison_workbook_prints_one_page_wide(example_pair, tmp_path, ca
         assert (setup.orientation, setup.fitToWidth, setup.fitToHeight, ws.sheet_properties.pageSetUpPr.fitToPage) == (
             "landscape", 1, 0, True), ws.title
     assert [wb[name].print_title_rows for name in ("比較", "更名", "明細差異")] == ["$4:$4", "$1:$1", "$1:$1"]
+
+
+# ---------------------------------------------------------------- 人事費分析表: one per 工作計畫, under its plan line
+
+def _next_year(wb) -> None:
+    ws = wb["基本資料"]
+    for row in ws.iter_rows(min_row=2):
+        if row[0].value == "年度":
+            row[1].value = int(row[1].value) + 1
+
+
+def _renamed_plan(wb) -> None:
+    """臺中 115's 32020040101 一般行政-行政管理 renamed 一般行政-綜合行政 on each of its lines."""
+    ws = wb["歲出明細"]
+    header = [c.value for c in ws[1]]
+    plan, name = (header.index(h) + 1 for h in ("工作計畫編號", "工作計畫名稱"))
+    for r in range(2, ws.max_row + 1):
+        if ws.cell(r, plan).value == "32020040101":
+            ws.cell(r, name).value = "一般行政-綜合行政"
+
+
+def test_printed_staff_analysis_of_another_year_is_the_same_table(tmp_path, capsys):
+    """臺中's printed 人事費分析表 heads its rows with the plan line 中華民國115年度0132010100-行政支出-一般行政-行政管理;
+    the same book a year on (116, every figure the same) prints 中華民國116年度…: the same table, no difference.
+    Before: all 128 of its figures removed and added again."""
+    from test_reading import printed_example
+
+    printed_example("example-taichung").save(tmp_path / "115.xlsx")
+    printed_example("example-taichung", edit=_next_year).save(tmp_path / "116.xlsx")
+    assert main(["compare", str(tmp_path / "115.xlsx"), str(tmp_path / "116.xlsx"), "--format", "json"]) == 0
+    assert json.loads(capsys.readouterr().out) == {"figures": [], "renames": [], "lines": [], "notes": []}
+
+
+def test_printed_staff_analysis_of_a_renamed_plan_is_the_same_table(tmp_path, capsys):
+    """行政管理 renamed 綜合行政: its printed 人事費分析表 (plan line …0132010100-行政支出-一般行政-綜合行政) is the same
+    table, known by the code on that line; nothing in it differs. The rename is said where the name is a row name
+    beside its code. 公務車輛明細表 prints the plan by name alone (一般行政行政管理, no code): a row known by its
+    name, the 11 figures of its two vehicles removed under the old name and added under the new one, the same."""
+    from test_reading import printed_example
+
+    printed_example("example-taichung").save(tmp_path / "舊.xlsx")
+    printed_example("example-taichung", edit=_renamed_plan).save(tmp_path / "新.xlsx")
+    assert main(["compare", str(tmp_path / "舊.xlsx"), str(tmp_path / "新.xlsx"), "--format", "json"]) == 1
+    out = json.loads(capsys.readouterr().out)
+    assert out["lines"] == [] and {r["table"] for r in out["figures"]} == {"公務車輛明細表"}
+    gone = sorted((r["column"], r["old"]) for r in out["figures"] if r["row_code"] == "一般行政行政管理" and r["new"] is None)
+    came = sorted((r["column"], r["new"]) for r in out["figures"] if r["row_code"] == "一般行政綜合行政" and r["old"] is None)
+    assert len(gone) == 11 and gone == came and len(out["figures"]) == 22  # its two vehicles' rows
+    assert ("歲出機關別預算表", "32020040101", "行政管理", "綜合行政") in {
+        (r["table"], r["row_code"], r["old_name"], r["new_name"]) for r in out["renames"]}
+    assert not [r for r in out["renames"] if r["table"] == "人事費分析表"]  # its rows keep their names

@@ -14,6 +14,7 @@ table or column only one side prints) is a note naming it, never a difference.
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Iterable, NamedTuple
@@ -22,7 +23,7 @@ from xlbudget.core.amounts import format_figure, format_quantity, to_thousands
 from xlbudget.core.findings import Finding, Severity, make_finding
 from xlbudget.core.keys import branch_key, compact_key, normalize_key
 from xlbudget.core.model import BudgetBook, CellRef
-from xlbudget.core.titles import DETAIL
+from xlbudget.core.titles import DETAIL, STAFF_ANALYSIS
 
 FIGURE_FIELDS = ("table", "row_code", "row_name", "old_row_name", "column", "old", "new", "change", "unit")
 RENAME_FIELDS = ("table", "row_code", "old_name", "new_name")
@@ -341,22 +342,38 @@ def _branch_number(branch: str) -> str:
     return number or name
 
 
+_PLAN_LINE_YEAR = re.compile(r"^(?:中華民國)?\d{2,3}年度")  # 中華民國115年度0132010100-行政支出-一般行政-行政管理
+_LEADING_CODE = re.compile(r"^\d+")
+
+
 def _row_path(table: str, code: str) -> str:
-    """A row's code as paired: in the 明細表, the 分支計畫 in it (the path's second part) by its number."""
-    if table != DETAIL or "/" not in code:
+    """A row's code as paired: in the 明細表, the 分支計畫 in it (the path's second part) by its number; in a printed
+    人事費分析表, the plan line it is printed under without its 年度 (the same table a year on)."""
+    if "/" not in code:
         return code
-    plan, branch, *rest = code.split("/")
-    return "/".join((plan, _branch_number(branch), *rest))
+    if table == DETAIL:
+        plan, branch, *rest = code.split("/")
+        return "/".join((plan, _branch_number(branch), *rest))
+    if table == STAFF_ANALYSIS:
+        context, _, rest = code.partition("/")
+        return f"{_PLAN_LINE_YEAR.sub('', context)}/{rest}"
+    return code
 
 
-def _has_code(table: str, code: str) -> bool:
-    """Whether a row is known by its code (科目, 工作計畫, 歲入 code: digits), not by its name. In the 明細表, only a
-    分支計畫 row (plan/01行政業務) is, by its number: the rows under one 科目 are its items, known by their 說明 (as
-    lines are)."""
+def _code_key(table: str, code: str) -> str | None:
+    """The code a row is known by whatever its name (科目, 工作計畫, 歲入 code: digits), None when it is known by
+    its name. In the 明細表, only a 分支計畫 row (plan/01行政業務) has one, its number: the rows under one 科目 are
+    its items, known by their 說明 (as lines are). A printed 人事費分析表's rows are known by the code on the plan
+    line they are printed under (its plan renamed, the same table)."""
     last = code.rsplit("/", 1)[-1]
     if table == DETAIL:
-        return code.count("/") == 1 and not last.isdigit() and bool(branch_key(last)[0])
-    return last.isascii() and last.isdigit()
+        known = code.count("/") == 1 and not last.isdigit() and bool(branch_key(last)[0])
+        return _row_path(table, code) if known else None
+    if table == STAFF_ANALYSIS and "/" in code:
+        context, _, rest = _row_path(table, code).partition("/")
+        plan = _LEADING_CODE.match(context)
+        return f"{plan.group()}/{rest}" if plan else None
+    return code if last.isascii() and last.isdigit() else None
 
 
 def _row_score(a: _Row, b: _Row) -> tuple[int, int]:
@@ -375,8 +392,8 @@ ROW_STAGES = (
     # the same code and name: alike figures first, then the most alike
     {"key": lambda r: (r.table, _row_path(r.table, r.code), r.name), "same": _same_row, "score": _row_score},
     # the same code, another name: renamed (更名)
-    {"key": lambda r: (r.table, _row_path(r.table, r.code)) if _has_code(r.table, r.code) else None,
-     "same": _same_row, "score": _row_score},
+    {"key": lambda r: None if (k := _code_key(r.table, r.code)) is None else (r.table, k), "same": _same_row,
+     "score": _row_score},
     # under the same code, another name but every figure the same: a 明細表 item whose 說明 alone changed, or the
     # row of a 分支計畫 renamed
     {"key": lambda r: (r.table, _row_path(r.table, r.code)), "same": _same_row},
@@ -388,7 +405,7 @@ def compare_figures(old: Iterable[dict], new: Iterable[dict]) -> tuple[list[dict
 
     Figures are {table, row_code, row_name, old_row_name, column, old, new,
     change, unit}; renames {table, row_code, old_name, new_name}. Rows are
-    paired on table, row code and name; a row known by its code (``_has_code``)
+    paired on table, row code and name; a row known by its code (``_code_key``)
     that only one name would leave unpaired is paired on its code, a rename;
     of rows under one key, those with the same figures are paired first, then
     the most alike. A figure present on one side only is compared with nothing
@@ -578,12 +595,12 @@ def compare_books(old: BookFigures, new: BookFigures) -> Comparison:
     skipped = _one_sided(old_records, new_records, books, notes) if old.kind != new.kind else set()
     unread |= _added_totals(old_records, new_records, notes)
     # a row known by its code is that row under any name (compare_figures): its unreadable figure under either
-    unread_coded = {(t, _row_path(t, code), column) for t, code, _, column in unread if _has_code(t, code)}
+    unread_coded = {(t, key, column) for t, code, _, column in unread if (key := _code_key(t, code)) is not None}
 
     def compared(records):
         out = [r for r in records if tuple(r[f] for f in _KEY) not in unread and (r["table"],) not in skipped
                and (r["table"], r["column"]) not in skipped]
-        return [r for r in out if (r["table"], _row_path(r["table"], r["row_code"]), r["column"]) not in unread_coded
+        return [r for r in out if (r["table"], _code_key(r["table"], r["row_code"]), r["column"]) not in unread_coded
                 ] if unread_coded else out
 
     tables = tuple(dict.fromkeys([r["table"] for r in new.records] + [r["table"] for r in old.records]))
