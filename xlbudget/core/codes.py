@@ -10,6 +10,9 @@ from dataclasses import dataclass
 from functools import cache, lru_cache
 from importlib import resources
 
+# a 工作計畫 code as printed: 11 digits; 統籌支撥科目 (新北市) print a letter in the fifth place: 8970a010401, 0070a010000
+PLAN_CODE = r"\d{4}[a-z]\d{6}|\d{11}"
+
 CURRENT = "經常"
 CAPITAL = "資本"
 EITHER = "經常或資本"

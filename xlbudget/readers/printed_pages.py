@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from xlbudget.core.codes import PLAN_CODE
 from xlbudget.core.keys import compact_key
 from xlbudget.core.model import CellRef
 from xlbudget.core.titles import (AGENCY_BUDGET, CAPITAL, CONTRACT, COST_SHARES, DETAIL, FUNCTION_ECON, FUNDING_TITLES,
@@ -57,8 +58,6 @@ BUDGET_TITLES = (AGENCY_BUDGET, REVENUE_SOURCES, TAIPEI_AGENCY_BUDGET, TAIPEI_RE
 _TEXT_HEADERS = ("單位", "數量", "說明", "說明及收入依據", "備註")
 _NUMBER_HEADERS = ("款", "項", "目", "節")
 _LABEL_HEADERS = ("名稱及編號", "分支計畫及用途別科目", "工作計畫名稱及編號", "職能別分類", "科目名稱及編號")
-# 11-digit codes; 統籌支撥科目 (新北市) print a letter in the fifth place: 8970a010401, 0070a010000
-PLAN_CODE = r"\d{4}[a-z]\d{6}|\d{11}"
 LABEL_CODE = re.compile(r"^(" + PLAN_CODE + r"|\d{10}|\d{6}|\d{4}|\d{2})(?!\d)\s*(.*)$")
 # 單位：新臺幣千元 as typed: 新台幣 or none, 仟元, a colon or none ((單位:千元), 金額單位：元)
 UNIT = re.compile(r"單位(?:[：:]\s*(?:新[臺台]幣)?|\s*新[臺台]幣)\s*([千仟]?元)")

@@ -3,14 +3,17 @@ codes, 經常 + 資本 = 合計, and their totals against 各項費用彙計表 
 
 from __future__ import annotations
 
-from typing import Iterable
+from typing import TYPE_CHECKING, Iterable
 
 from xlbudget.core.findings import Finding
 from xlbudget.core.titles import (CAPITAL as P_CAPITAL, FUNCTION_ECON as P_FUNCTION, LEVEL1 as P_LEVEL1,
                                   SUMMARY as P_SUMMARY)
-from xlbudget.readers.printed_model import PrintedRow, PrintedTable
 from xlbudget.rules.common import (amount_keys, cell_of, closing_totals, column_name, finding, object_name, readable,
                                    sum_finding, table_titled, tree_sums, val)
+
+# annotations only: a template book's checks (build, convert) never import the printed-table readers
+if TYPE_CHECKING:
+    from xlbudget.readers.printed_model import PrintedRow, PrintedTable
 
 def plan_level(row: PrintedRow) -> int | None:
     if row.label.startswith(("合計", "總計")):

@@ -4,15 +4,18 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from typing import Iterable
+from typing import TYPE_CHECKING, Iterable
 
 from xlbudget.core.findings import Finding
 from xlbudget.core.titles import (AGENCY_BUDGET as P_AGENCY, LEVEL1 as P_LEVEL1, REVENUE_SOURCES as P_REV_SOURCES,
                                   SUMMARY as P_SUMMARY, TAIPEI_AGENCY_BUDGET as P_TAIPEI_AGENCY,
                                   TAIPEI_REVENUE as P_TAIPEI_REVENUE)
-from xlbudget.readers.printed_model import PrintedRow, PrintedTable
 from xlbudget.rules.common import (cell_of, closing_totals, column_name, finding, in_unit, readable, sum_finding,
                                    table_titled, tree_sums, val)
+
+# annotations only: a template book's checks (build, convert) never import the printed-table readers
+if TYPE_CHECKING:
+    from xlbudget.readers.printed_model import PrintedRow, PrintedTable
 
 # 本年度預算數 as printed: one column, or (臺北市) 合計 / 經常門 / 資本門
 CURRENT, SPLIT_TOTAL, SPLIT_CURRENT, SPLIT_CAPITAL = (

@@ -18,13 +18,12 @@ a new tuple (``BOOK_CHECKS + (my_check,)``) and passing it in.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Callable, Iterable, Mapping
+from typing import TYPE_CHECKING, Callable, Iterable, Mapping
 
 from xlbudget.core.findings import Finding, Severity, in_reading_order, make_finding, unique_findings
 from xlbudget.core.model import BudgetBook
 from xlbudget.forms.inputs import SHEET_NARRATIVE
 from xlbudget.readers.grid import Grid
-from xlbudget.readers.printed_model import SheetGrid
 from xlbudget.rules.analysis import check_capital, check_function_econ, check_level1
 from xlbudget.rules.budgets import check_agency_budget, check_revenue_sources
 from xlbudget.rules.common import PrintedCheck
@@ -45,6 +44,10 @@ from xlbudget.rules.transfers import check_transfers, check_transfers_printed
 from xlbudget.rules.trips import check_trips, check_trips_vs_travel
 from xlbudget.rules.vehicles import check_vehicles, check_vehicles_vs_items
 from xlbudget.rules.whitepaper import check_whitepaper, check_whitepaper_printed
+
+# annotations only: a template book's checks (build, convert) never import the printed-table readers
+if TYPE_CHECKING:
+    from xlbudget.readers.printed_model import SheetGrid
 
 BookCheck = Callable[[BudgetBook], Iterable[Finding]]
 

@@ -9,13 +9,16 @@ the level beneath it.
 from __future__ import annotations
 
 import re
-from typing import Callable, Iterable
+from typing import TYPE_CHECKING, Callable, Iterable
 
 from xlbudget.core import codes
 from xlbudget.core.amounts import format_figure, to_thousands
 from xlbudget.core.findings import Finding, make_finding
 from xlbudget.core.model import CellRef
-from xlbudget.readers.printed_model import MISPLACED_COMMA, Figure, PrintedRow, PrintedTable
+
+# annotations only: a template book's checks (build, convert) never import the printed-table readers
+if TYPE_CHECKING:
+    from xlbudget.readers.printed_model import Figure, PrintedRow, PrintedTable
 
 PrintedCheck = Callable[[list], Iterable[Finding]]
 
@@ -29,6 +32,8 @@ def finding(rule: str, cell: CellRef | None, expected=None, actual=None, related
 def unverifiable(figure: Figure, table: str = "") -> Finding:
     """A figure the checks could not read; one whose commas are misplaced (「2,32,026」) is an error at its cell,
     as in the input sheets: a typo, never a figure to skip quietly."""
+    from xlbudget.readers.printed_model import MISPLACED_COMMA
+
     if figure.problem == MISPLACED_COMMA:
         return finding("misplaced-comma", figure.cell, actual=str(figure.raw), column=table or "此數字")
     return finding("figure-unverifiable", figure.cell, actual=None, raw=str(figure.raw), reason=figure.problem)

@@ -4,12 +4,11 @@ project = Σ its parties."""
 
 from __future__ import annotations
 
-from typing import Iterable
+from typing import TYPE_CHECKING, Iterable
 
 from xlbudget.core.amounts import NotANumber, parse_percent
 from xlbudget.core.findings import Finding, make_finding
 from xlbudget.core.titles import COST_SHARES as P_COST_SHARES
-from xlbudget.readers.printed_model import PrintedRow
 from xlbudget.rules.common import cell_of, column_name, readable, sum_finding, table_titled, val
 from collections import defaultdict
 from xlbudget.core.model import BudgetBook, CostShare
@@ -17,6 +16,10 @@ from xlbudget.core.keys import names_project
 from xlbudget.derive.cost_shares import ratio_text, share_ratio
 from xlbudget.derive.funding import project_lines
 from xlbudget.forms.inputs import COST_SHARE_PARTS as PARTS
+
+# annotations only: a template book's checks (build, convert) never import the printed-table readers
+if TYPE_CHECKING:
+    from xlbudget.readers.printed_model import PrintedRow
 
 
 def check_cost_shares(book: BudgetBook) -> list[Finding]:

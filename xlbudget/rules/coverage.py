@@ -11,7 +11,7 @@ from xlbudget.core.titles import (AGENCY_BUDGET as P_AGENCY, CAPITAL as P_CAPITA
                                   LEVEL1 as P_LEVEL1, REVENUE_DETAIL as P_REV_DETAIL, REVENUE_SOURCES as P_REV_SOURCES,
                                   SUMMARY as P_SUMMARY, TAIPEI_AGENCY_BUDGET as P_TAIPEI_AGENCY,
                                   TAIPEI_REVENUE as P_TAIPEI_REVENUE)
-from xlbudget.readers.printed_pages import PLAN_CODE as P_PLAN_CODE
+from xlbudget.core.codes import PLAN_CODE as P_PLAN_CODE
 from xlbudget.rules.analysis import plan_level
 from xlbudget.rules.budgets import CURRENT, SPLIT_TOTAL, budget_level
 from xlbudget.rules.common import amount_keys, finding, table_titled, total_word, unverifiable

@@ -5,16 +5,19 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from typing import Iterable
+from typing import TYPE_CHECKING, Iterable
 
 from xlbudget.core import codes
 from xlbudget.core.amounts import MisplacedComma, NotANumber, parse_printed_quantity, to_thousands
 from xlbudget.core.findings import Finding, item_product_finding, make_finding
 from xlbudget.core.keys import compact_key
 from xlbudget.core.titles import DETAIL as P_DETAIL, REVENUE_DETAIL as P_REV_DETAIL
-from xlbudget.readers.printed_model import PrintedRow, PrintedTable
 from xlbudget.rules.common import (cell_of, closing_totals, direct_children, finding, funding_parts, heading_amount,
                                    readable, table_titled, total_word, tree_sums, val)
+
+# annotations only: a template book's checks (build, convert) never import the printed-table readers
+if TYPE_CHECKING:
+    from xlbudget.readers.printed_model import PrintedRow, PrintedTable
 
 # a 計畫項目 (臺北 116, 07-152-51) sits between its 分支計畫 (1) and its 一級 lines (2)
 PROJECT_LEVEL = 1.5

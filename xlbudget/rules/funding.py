@@ -4,18 +4,21 @@ as printed, 總計 = Σ 業務計畫."""
 
 from __future__ import annotations
 
-from typing import Iterable
+from typing import TYPE_CHECKING, Iterable
 
 from xlbudget.core.findings import Finding, make_finding
 from xlbudget.derive.funding import TITLES as P_FUNDING_TITLES
 from xlbudget.core.titles import DETAIL as P_DETAIL
-from xlbudget.readers.printed_model import PrintedRow, PrintedTable
 from xlbudget.rules.common import cell_of, column_name, readable, sum_finding, table_titled, val
 from xlbudget.rules.detail import PROJECT_LEVEL, detail_level, project_name
 from xlbudget.core.model import BudgetBook
 from xlbudget.core.keys import names_project
 from xlbudget.derive.funding import project_lines
 from xlbudget.forms.inputs import FUNDING_AMOUNTS as AMOUNTS
+
+# annotations only: a template book's checks (build, convert) never import the printed-table readers
+if TYPE_CHECKING:
+    from xlbudget.readers.printed_model import PrintedRow, PrintedTable
 
 
 def check_funding(book: BudgetBook) -> list[Finding]:

@@ -11,7 +11,6 @@ from xlbudget.core.tables import AMOUNT, BANNER, LABEL, TEXT
 from xlbudget.derive.book import derive_all
 from xlbudget.forms.layout import layout_table
 from xlbudget.readers.grid import Grid
-from xlbudget.readers.printed_model import read_figure
 from xlbudget.rules.common import finding, funding_parts, heading_amount, unverifiable
 
 def _value(grid: Grid, r: int, c: int) -> object:
@@ -36,6 +35,8 @@ def compare_schedules(book: BudgetBook, tables_read_back: Mapping[str, Grid]) ->
     officer's typed-over figure is named by its schedule cell; 說明 text is
     not compared, except the 市款／收支併列 figures in it.
     """
+    from xlbudget.readers.printed_model import read_figure  # a figure typed over a table: read as printed
+
     findings: list[Finding] = []
     for table in derive_all(book):
         grid = tables_read_back.get(table.title[:31])

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from typing import Iterable
+from typing import TYPE_CHECKING, Iterable
 
 from xlbudget.core.findings import Finding, make_finding
 from xlbudget.core.keys import compact_key
@@ -15,12 +15,15 @@ from xlbudget.derive.personnel import FORMAL_CLASSES
 from xlbudget.forms.inputs import PAY_COMPONENTS
 from xlbudget.core.titles import (CONTRACT as P_CONTRACT, STAFFING as P_STAFFING, STAFF_ANALYSIS as P_STAFF_ANALYSIS,
                                   STAFF_COSTS as P_STAFF_COSTS, SUMMARY as P_SUMMARY)
-from xlbudget.readers.printed_model import PrintedRow, PrintedTable
 from xlbudget.rules.common import (cell_of, column_name, finding, in_unit, is_total, readable, sum_finding,
                                    table_titled, tree_sums, val)
 from xlbudget.rules.summary import plan_column
 from xlbudget.core.model import BudgetBook, StaffCost
 from xlbudget.derive.staff_analysis import rows_by_plan
+
+# annotations only: a template book's checks (build, convert) never import the printed-table readers
+if TYPE_CHECKING:
+    from xlbudget.readers.printed_model import PrintedRow, PrintedTable
 
 
 def check_staff_costs_vs_items(book: BudgetBook) -> list[Finding]:

@@ -3,18 +3,21 @@
 from __future__ import annotations
 
 import re
-from typing import Iterable
+from typing import TYPE_CHECKING, Iterable
 
 from xlbudget.core import codes
 from xlbudget.core.amounts import to_thousands
 from xlbudget.core.findings import Finding, make_finding
 from xlbudget.core.keys import compact_key
 from xlbudget.core.titles import DETAIL as P_DETAIL, SUMMARY as P_SUMMARY
-from xlbudget.readers.printed_model import PrintedRow, PrintedTable
-from xlbudget.readers.printed_pages import PLAN_CODE as P_PLAN_CODE
+from xlbudget.core.codes import PLAN_CODE as P_PLAN_CODE
 from xlbudget.rules.common import (amount_keys, cell_of, closing_totals, column_name, finding, readable, sum_finding,
                                    table_titled, total_word, tree_sums, val)
 from xlbudget.rules.detail import detail_totals
+
+# annotations only: a template book's checks (build, convert) never import the printed-table readers
+if TYPE_CHECKING:
+    from xlbudget.readers.printed_model import PrintedRow, PrintedTable
 
 def summary_level(row: PrintedRow) -> int | None:
     if row.label.startswith("合計"):

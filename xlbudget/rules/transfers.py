@@ -5,7 +5,7 @@
 from __future__ import annotations
 
 import re
-from typing import Iterable
+from typing import TYPE_CHECKING, Iterable
 
 from xlbudget.core import codes
 from xlbudget.core.amounts import to_thousands
@@ -13,12 +13,15 @@ from xlbudget.core.findings import Finding, make_finding
 from xlbudget.core.keys import compact_key
 from xlbudget.core.titles import (DETAIL as P_DETAIL, REVENUE_SOURCES as P_REV_SOURCES,
                                   TAIPEI_REVENUE as P_TAIPEI_REVENUE, TRANSFERS as P_TRANSFERS)
-from xlbudget.readers.printed_model import PrintedRow
-from xlbudget.readers.printed_pages import PLAN_CODE as P_PLAN_CODE
+from xlbudget.core.codes import PLAN_CODE as P_PLAN_CODE
 from xlbudget.rules.budgets import current_key
 from xlbudget.rules.common import cell_of, finding, funding_parts, in_unit, readable, table_titled, tree_sums, val
 from collections import defaultdict
 from xlbudget.core.model import BudgetBook, Transfer
+
+# annotations only: a template book's checks (build, convert) never import the printed-table readers
+if TYPE_CHECKING:
+    from xlbudget.readers.printed_model import PrintedRow
 
 
 def check_transfers(book: BudgetBook) -> list[Finding]:

@@ -6,19 +6,22 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from typing import Iterable
+from typing import TYPE_CHECKING, Iterable
 
 from xlbudget.core.findings import Finding
 from xlbudget.core.keys import compact_key
 from xlbudget.core.titles import (SUMMARY as P_SUMMARY, TRIPS_BY_KIND as P_TRIPS_BY_KIND,
                                   TRIPS_SUMMARY as P_TRIPS_SUMMARY)
-from xlbudget.readers.printed_model import PrintedRow, PrintedTable
-from xlbudget.readers.printed_pages import PLAN_CODE as P_PLAN_CODE
+from xlbudget.core.codes import PLAN_CODE as P_PLAN_CODE
 from xlbudget.rules.common import (cell_of, column_name, finding, in_unit, is_total, readable, sum_finding,
                                    table_titled, val)
 from xlbudget.rules.summary import plan_column
 from xlbudget.core.findings import make_finding
 from xlbudget.core.model import BudgetBook
+
+# annotations only: a template book's checks (build, convert) never import the printed-table readers
+if TYPE_CHECKING:
+    from xlbudget.readers.printed_model import PrintedRow, PrintedTable
 
 
 def check_trips_vs_travel(book: BudgetBook) -> list[Finding]:

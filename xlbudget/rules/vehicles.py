@@ -5,16 +5,19 @@ say 詳公務車輛明細表."""
 from __future__ import annotations
 
 from collections import defaultdict
-from typing import Iterable
+from typing import TYPE_CHECKING, Iterable
 
 from xlbudget.core.findings import Finding, make_finding
 from xlbudget.core.keys import compact_key
 from xlbudget.core.titles import DETAIL as P_DETAIL, VEHICLES as P_VEHICLES
-from xlbudget.readers.printed_model import PrintedRow, PrintedTable
 from xlbudget.rules.common import column_name, object_name, readable, sum_finding, table_titled, cell_of, val
 from xlbudget.rules.detail import detail_level
 from xlbudget.core.model import BudgetBook
 from xlbudget.forms.inputs import VEHICLE_COSTS as COSTS
+
+# annotations only: a template book's checks (build, convert) never import the printed-table readers
+if TYPE_CHECKING:
+    from xlbudget.readers.printed_model import PrintedRow, PrintedTable
 
 
 POINTER = "公務車輛明細表"
