@@ -1,9 +1,12 @@
-"""convert --jobs: the workers are forked from the parent after it has warmed up (convert._warm), so each
-starts with the imports and the stored looks and reads neither again (issue 13). Spawned workers (or Python
-3.14's default forkserver) would start empty: +0.25 s of CPU a worker on 24 seed-sized books."""
+"""convert --jobs: on Linux the workers are forked from the parent after it has warmed up (convert._warm), so
+each starts with the imports and the stored looks and reads neither again (issue 13; spawned workers would start
+empty: +0.25 s of CPU a worker on 24 seed-sized books); a worker that dies costs its own book alone. Elsewhere a
+process pool of the platform's kind converts the same."""
 
+import io
 import os
 import shutil
+import signal
 import sys
 from pathlib import Path
 
@@ -13,6 +16,7 @@ from xlbudget.adapters import xlsxbook
 from xlbudget.app import convert
 
 EXAMPLE = Path(__file__).resolve().parent.parent / "workbooks" / "範例-高雄市政府資訊中心113年度.xlsx"
+TAIPEI = EXAMPLE.parent / "範例-臺北市政府工務局新建工程處116年度.xlsx"
 
 
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="workers are forked on Linux only")
@@ -34,3 +38,65 @@ def test_workers_start_with_what_the_parent_warmed(tmp_path, monkeypatch):
     code, results = convert.convert_paths([str(books)], str(tmp_path / "out"), jobs=2)
     assert [r.status for r in results] == ["完成", "完成"]
     assert sorted(p.read_text() for p in seen.iterdir()) == ["True", "True"]
+
+
+def _books(folder: Path, names) -> Path:
+    folder.mkdir()
+    for name in names:
+        shutil.copy(EXAMPLE, folder / name)
+    return folder
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="workers are forked on Linux only")
+def test_a_worker_that_dies_costs_its_own_book_alone(tmp_path, monkeypatch):
+    real = convert.convert_one
+
+    def dying(source, *args):  # runs in a forked worker: killed outright, as the out-of-memory killer does
+        if Path(source).name == "乙.xlsx":
+            os.kill(os.getpid(), signal.SIGKILL)
+        return real(source, *args)
+
+    monkeypatch.setattr(convert, "convert_one", dying)
+    books = _books(tmp_path / "books", ["甲.xlsx", "乙.xlsx", "丙.xlsx", "丁.xlsx", "戊.xlsx"])
+    code, results = convert.convert_paths([str(books)], str(tmp_path / "out"), jobs=2, stream=io.StringIO())
+    status = {Path(r.source).name: (r.status, r.reason) for r in results}
+    assert status == {"甲.xlsx": ("完成", ""), "乙.xlsx": ("無法讀取", "worker-died"), "丙.xlsx": ("完成", ""),
+                      "丁.xlsx": ("完成", ""), "戊.xlsx": ("完成", "")}
+    assert code == convert.EXIT_UNREADABLE
+    assert next(r.message for r in results if r.reason == "worker-died") == "處理程序異常結束（SIGKILL）"
+    assert sorted(p.name for p in (tmp_path / "out").glob("*.xlsx")) == ["丁.xlsx", "丙.xlsx", "戊.xlsx", "甲.xlsx",
+                                                                        "轉換摘要.xlsx"]
+    assert convert._children == set()
+    with pytest.raises(ChildProcessError):  # every worker awaited: none left running or unreaped
+        os.waitpid(-1, os.WNOHANG)
+
+
+def test_pool_of_platforms_without_fork_converts_as_one_process_does(tmp_path, monkeypatch):
+    books = _books(tmp_path / "books", ["甲.xlsx", "乙.xlsx", "丙.xlsx"])
+    _, serial = convert.convert_paths([str(books)], str(tmp_path / "one"), jobs=1, stream=io.StringIO())
+    monkeypatch.setattr(convert, "_FORK", False)
+    _, pooled = convert.convert_paths([str(books)], str(tmp_path / "two"), jobs=2, stream=io.StringIO())
+    key = lambda r: (Path(r.source).name, r.status, r.expenditure, r.errors, r.warnings, r.by_object)  # noqa: E731
+    assert sorted(map(key, pooled)) == sorted(map(key, serial))
+    assert [r.status for r in pooled] == ["完成"] * 3
+
+
+@pytest.mark.parametrize("fork", [True, False])
+def test_largest_books_are_handed_out_first(tmp_path, monkeypatch, fork):
+    """One long book started last keeps its worker busy while the others wait: the largest go first."""
+    started = tmp_path / "started"
+    real = convert.convert_one
+
+    def noting(source, *args):  # in a worker: which book it began, before converting it
+        with open(started, "a", encoding="utf-8") as f:
+            f.write(Path(source).name + "\n")
+        return real(source, *args)
+
+    monkeypatch.setattr(convert, "convert_one", noting)
+    monkeypatch.setattr(convert, "_FORK", fork and sys.platform.startswith("linux"))
+    books = _books(tmp_path / "books", ["丙.xlsx", "乙.xlsx"])
+    shutil.copy(TAIPEI, books / "甲.xlsx")  # 86,555 bytes against the example's 45,053; discovered last
+    code, results = convert.convert_paths([str(books)], str(tmp_path / "out"), jobs=2, stream=io.StringIO())
+    assert [r.status for r in results] == ["完成"] * 3
+    assert [Path(r.source).name for r in results] == ["丙.xlsx", "乙.xlsx", "甲.xlsx"]  # the summary's order stays
+    assert set(started.read_text(encoding="utf-8").split()[:2]) == {"甲.xlsx", "丙.xlsx"}  # then 乙, as one ends

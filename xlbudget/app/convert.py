@@ -18,7 +18,6 @@ import sys
 import time
 import zipfile
 from contextlib import contextmanager
-from dataclasses import asdict
 from pathlib import Path
 
 from xlbudget import __version__
@@ -296,15 +295,6 @@ def _worker_start(fmt: str, mark: bool) -> None:
     _warm(fmt, mark)
 
 
-def _forking():
-    """Workers forked from the warmed parent on Linux, where forking is safe: each starts with its imports and
-    looks. Python 3.14 makes forkserver the default there, which imports everything again in every worker, as
-    spawn does (+0.25 s of CPU a worker, measured on 24 books). Elsewhere (macOS, Windows) the platform's own."""
-    import multiprocessing
-
-    return multiprocessing.get_context("fork") if sys.platform.startswith("linux") else None
-
-
 def _warm(fmt: str, mark: bool) -> None:
     """Import what converting a book needs and read the stored looks once, before the workers start: a forked
     worker starts with both (and elsewhere each worker does this once, as it starts). A fresh book needs no
@@ -313,6 +303,7 @@ def _warm(fmt: str, mark: bool) -> None:
 
     from xlbudget.adapters import fastread  # noqa: F401
     from xlbudget.app import pipeline  # noqa: F401
+    from xlbudget.forms import results  # noqa: F401  (each book's counts; the batch's last line needs it anyway)
     from xlbudget.readers import inputs  # noqa: F401
 
     if fmt == "xlsx":
@@ -323,6 +314,166 @@ def _warm(fmt: str, mark: bool) -> None:
         xlsxbook.stored_template()
         if mark:
             from xlbudget.adapters import marking, printing  # noqa: F401
+
+
+# Workers are forked from the warmed parent on Linux, where forking is safe: each starts with its imports and
+# looks. Spawned workers (macOS, Windows; Python 3.14's default forkserver on Linux too) import everything again,
+# each (+0.25 s of CPU a worker, measured on 24 books).
+_FORK = sys.platform.startswith("linux")
+_children: set[int] = set()  # this process's forked workers, for the signal handler to stop
+
+
+def _forked(todo: list, workers: int, fmt: str, mark: bool, finish) -> None:
+    """Convert ``todo`` ((n, convert_one's arguments, signature) each) in ``workers`` processes forked from this
+    warmed one; ``finish(n, signature, result)`` as each book ends.
+
+    A worker is handed one book at a time, the next as it returns one: its index in ``todo``, which the forked
+    worker holds already; its BookResult comes back pickled. No thread, queue or executor in this process (the
+    pool's imports, threads and messages were a third of the parent's CPU beside the workers). A worker that
+    dies (killed, out of memory) costs its own book alone: that book is worker-died, another worker is forked
+    and the batch goes on. Stopped by an exception (Ctrl-C), the workers are told to stop and awaited, so each
+    has removed its temporary file.
+    """
+    import pickle
+    import selectors
+    import signal
+
+    pending = list(range(len(todo) - 1, -1, -1))  # the books not handed out, the next last
+    live: dict[int, list] = {}  # result pipe's read end → [pid, task pipe's write end, its book's place in todo]
+    watch = selectors.DefaultSelector()
+
+    def hand_out(worker: list) -> None:
+        i = worker[2] = pending.pop() if pending else None
+        if i is not None:
+            try:
+                os.write(worker[1], i.to_bytes(4, "little"))
+                return
+            except BrokenPipeError:  # it died between two books: the book goes to the next worker
+                pending.append(i)
+                worker[2] = None
+        os.close(worker[1])  # no more books (or no worker to take them): it ends
+        worker[1] = -1
+
+    def fork() -> None:
+        tasks, task_end = os.pipe()
+        result_end, results = os.pipe()
+        signals = (signal.SIGINT, signal.SIGTERM)
+        held = signal.pthread_sigmask(signal.SIG_BLOCK, signals)  # until the worker has its own handlers
+        pid = os.fork()
+        if pid == 0:
+            code = 70
+            try:
+                for fd, (_, other_tasks, _) in live.items():  # another worker's ends: held here, they'd keep it
+                    os.close(fd)                                # from seeing its last book handed out
+                    if other_tasks >= 0:
+                        os.close(other_tasks)
+                os.close(task_end)
+                os.close(result_end)
+                _worker_start(fmt, mark)
+                signal.pthread_sigmask(signal.SIG_SETMASK, held)
+                _serve(todo, tasks, results)
+                code = 0
+            finally:
+                os._exit(code)  # never back into the parent's code, its buffers or its exit handlers
+        os.close(tasks)
+        os.close(results)
+        worker = live[result_end] = [pid, task_end, None]
+        watch.register(result_end, selectors.EVENT_READ)
+        _children.add(pid)
+        signal.pthread_sigmask(signal.SIG_SETMASK, held)  # a Ctrl-C held till now finds it known, to be stopped
+        hand_out(worker)
+
+    try:
+        for _ in range(workers):
+            fork()
+        while live:
+            for key, _ in watch.select():
+                fd = key.fd
+                pid, _, i = worker = live[fd]
+                head = _read_exact(fd, 4)
+                size = int.from_bytes(head, "little") if len(head) == 4 else 0
+                data = _read_exact(fd, size) if size else b""
+                if data and len(data) == size:  # else it ended, or died in the middle of its message
+                    hand_out(worker)
+                    n, _, sig = todo[i]
+                    finish(n, sig, pickle.loads(data))
+                    continue
+                watch.unregister(fd)  # the worker ended: handed no more books, or died
+                os.close(fd)
+                del live[fd]
+                if worker[1] >= 0:
+                    os.close(worker[1])
+                code = _reap(pid)
+                if i is not None:  # it died converting book i: that book alone is lost
+                    n, args, sig = todo[i]
+                    result = BookResult(source=args[0])
+                    ended = signal.Signals(-code).name if -code in signal.valid_signals() else f"exit {code}"
+                    _unreadable(result, "worker-died", error=ended)
+                    finish(n, sig, result)
+                if pending:  # a worker in its place, for the books left
+                    fork()
+    finally:
+        for fd, (pid, tasks, _) in live.items():  # stopped early: each worker unwinds (its temporary file goes)
+            try:
+                os.kill(pid, signal.SIGTERM)
+            except ProcessLookupError:
+                pass
+        for fd, (pid, tasks, _) in live.items():
+            _reap(pid)
+            os.close(fd)
+            if tasks >= 0:
+                os.close(tasks)
+        watch.close()
+
+
+def _reap(pid: int) -> int:
+    """Await a forked worker: its exit code, or minus the signal that ended it."""
+    _children.discard(pid)
+    try:
+        return os.waitstatus_to_exitcode(os.waitpid(pid, 0)[1])
+    except ChildProcessError:  # reaped already (SIGCHLD ignored by the program that called us): its code is gone
+        return 0
+
+
+def _serve(todo: list, tasks: int, results: int) -> None:
+    """A forked worker: convert each book handed to it (an index into ``todo``) and send its result back,
+    pickled, until the batch has no more."""
+    import pickle
+
+    while len(head := _read_exact(tasks, 4)) == 4:
+        data = pickle.dumps(_task(todo[int.from_bytes(head, "little")][1]), pickle.HIGHEST_PROTOCOL)
+        view = memoryview(len(data).to_bytes(4, "little") + data)
+        while view:
+            view = view[os.write(results, view):]
+
+
+def _read_exact(fd: int, size: int) -> bytes:
+    """``size`` bytes from the pipe ``fd``, or fewer where it ends."""
+    chunks, left = [], size
+    while left:
+        chunk = os.read(fd, left)
+        if not chunk:
+            break
+        chunks.append(chunk)
+        left -= len(chunk)
+    return b"".join(chunks)
+
+
+def _pooled(todo: list, workers: int, fmt: str, mark: bool, finish) -> None:
+    """Where forking is not safe (macOS, Windows): a process pool of the platform's own kind, each worker
+    warming up as it starts; a worker that dies breaks the pool, and every book not yet done is worker-died."""
+    from concurrent.futures import ProcessPoolExecutor, as_completed
+
+    with ProcessPoolExecutor(max_workers=workers, initializer=_worker_start, initargs=(fmt, mark)) as pool:
+        futures = {pool.submit(_task, args): (n, sig, args[0]) for n, args, sig in todo}
+        for future in as_completed(futures):
+            n, sig, source = futures[future]
+            try:
+                result = future.result()
+            except Exception as exc:  # a worker that died (out of memory, killed)
+                result = BookResult(source=source)
+                _unreadable(result, "worker-died", error=type(exc).__name__)
+            finish(n, sig, result)
 
 
 # ---------------------------------------------------------------- progress
@@ -374,13 +525,18 @@ class ConvertInterrupted(KeyboardInterrupt):
 def _stop_on_signal():
     """Ctrl-C and SIGTERM end the run as KeyboardInterrupt in this process, after telling the workers to stop
     (each removes its temporary file). Outside the main thread the handlers stay as they are."""
-    import multiprocessing
     import signal
     import threading
 
     def stop(signum, frame):
-        for worker in multiprocessing.active_children():
-            worker.terminate()
+        for pid in list(_children):
+            try:
+                os.kill(pid, signal.SIGTERM)
+            except ProcessLookupError:
+                pass
+        if "multiprocessing" in sys.modules:  # the pool of platforms without fork
+            for worker in sys.modules["multiprocessing"].active_children():
+                worker.terminate()
         raise KeyboardInterrupt
 
     if threading.current_thread() is not threading.main_thread():
@@ -459,29 +615,21 @@ def _convert_paths(paths, outdir, jobs, mark, fmt, force, stream, state: dict) -
         if r is not None:
             progress.update(r)
     jobs = max(1, jobs or os.cpu_count() or 1)
-    if jobs == 1 or len(todo) <= 1:
-        done = ((n, _task(args), sig) for n, args, sig in todo)
-        for n, result, sig in done:
-            results[n] = result
-            _remember(manifest, names[n], result, sig, books[n][0])  # before it is shown as done
-            progress.update(result)
-    else:
-        from concurrent.futures import ProcessPoolExecutor, as_completed  # with multiprocessing: 15 ms of start-up
 
+    def finish(n: int, sig, result: BookResult) -> None:
+        results[n] = result
+        _remember(manifest, names[n], result, sig, books[n][0])  # before it is shown as done
+        progress.update(result)
+
+    if jobs == 1 or len(todo) <= 1:
+        for n, args, sig in todo:
+            finish(n, sig, _task(args))
+    else:
         _warm(fmt, mark)
-        with ProcessPoolExecutor(max_workers=min(jobs, len(todo)), mp_context=_forking(), initializer=_worker_start,
-                                 initargs=(fmt, mark)) as pool:
-            futures = {pool.submit(_task, args): (n, sig) for n, args, sig in todo}
-            for future in as_completed(futures):
-                n, sig = futures[future]
-                try:
-                    result = future.result()
-                except Exception as exc:  # a worker that died (out of memory, killed)
-                    result = BookResult(source=str(books[n][0]))
-                    _unreadable(result, "worker-died", error=type(exc).__name__)
-                results[n] = result
-                _remember(manifest, names[n], result, sig, books[n][0])  # before it is shown as done
-                progress.update(result)
+        # the largest books first: one started last would keep its worker busy while the others wait at the end
+        largest = sorted(todo, key=lambda t: t[2]["size"] if t[2] else 0, reverse=True)
+        run = _forked if _FORK else _pooled
+        run(largest, min(jobs, len(todo)), fmt, mark, finish)
     final = [r for r in results if r is not None]
     for p in passed:  # every path given or found that was not converted, with why
         result = BookResult(source=p.source, status=p.status, message=p.message, reason=p.reason)
@@ -503,7 +651,7 @@ def _convert_paths(paths, outdir, jobs, mark, fmt, force, stream, state: dict) -
 
 def _remember(manifest: dict, name: str, result: BookResult, signature, source: Path) -> None:
     if result.status in (OK, FINDINGS) and signature:
-        manifest[name] = {"source": str(source.resolve()), "signature": signature, "result": asdict(result)}
+        manifest[name] = {"source": str(source.resolve()), "signature": signature, "result": result.record()}
     else:
         manifest.pop(name, None)
 
