@@ -84,3 +84,37 @@ def test_the_summary_book_is_the_one_openpyxl_wrote(tmp_path):
     openpyxl_summary(results, tmp_path / "openpyxl.xlsx")
     assert differences(_default_font(describe(tmp_path / "openpyxl.xlsx")),
                        _default_font(describe(tmp_path / "out" / SUMMARY_XLSX))) == []
+
+
+def test_the_summary_book_is_zipped_as_xlsxwriter_zips_it(tmp_path, monkeypatch):
+    """write_report zips its parts from memory (xlsxbook.zip_parts), byte for byte as XlsxWriter's default mode
+    does from one temporary file a part: every entry's name, date, mode, compression, size and bytes."""
+    import zipfile
+
+    import xlsxwriter
+
+    from xlbudget.adapters import xlsxbook
+
+    rows = [(0, 0, "檔案", True), (0, 1, "歲出合計（千元）", True), (1, 0, "甲.xlsx", False), (1, 1, 15_006, False),
+            (2, 0, "=乙.xlsx", False)]
+    agency_table, _ = citywide_tables([])
+    sheets = [("摘要", rows, [], {0: 36}, "A2"), ("彙總", [], [(0, layout_table(agency_table, Agency("彙總", "", 0, "", "")))],
+                                                {}, None)]
+    xlsxbook.write_report(tmp_path / "ours.xlsx", sheets)
+    monkeypatch.setattr(xlsxbook, "_unzipped", lambda parts: xlsxwriter.Workbook(str(tmp_path / "theirs.xlsx"),
+                                                                                  xlsxbook.OPTIONS))
+    monkeypatch.setattr(xlsxbook, "zip_parts", lambda target, parts: None)  # XlsxWriter zips its temporary files
+    xlsxbook.write_report(tmp_path / "theirs.xlsx", sheets)
+
+    def entries(path):
+        with zipfile.ZipFile(path) as package:
+            return [(i.filename, i.date_time, i.external_attr, i.create_system, i.flag_bits, i.compress_type,
+                     i.file_size, i.compress_size, package.read(i) if i.filename != "docProps/core.xml" else None)
+                    for i in package.infolist()]
+
+    ours, theirs = entries(tmp_path / "ours.xlsx"), entries(tmp_path / "theirs.xlsx")
+    assert [e[0] for e in ours] == [e[0] for e in theirs] and len(ours) == 11
+    assert ours == theirs
+    with zipfile.ZipFile(tmp_path / "ours.xlsx") as a, zipfile.ZipFile(tmp_path / "theirs.xlsx") as b:
+        if a.read("docProps/core.xml") == b.read("docProps/core.xml"):  # written in the same second
+            assert (tmp_path / "ours.xlsx").read_bytes() == (tmp_path / "theirs.xlsx").read_bytes()
