@@ -49,8 +49,11 @@ def run(args: list[str], env: dict | None = None) -> tuple[float, float]:
     start = time.perf_counter()
     child = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, env=env, cwd=CWD)
     out = child.stdout.read()
-    _, _, usage = os.wait4(child.pid, 0)
+    _, status, usage = os.wait4(child.pid, 0)
     child.returncode = 0
+    if status:  # a refused command (an output that exists, an option an older checkout lacks) is no figure
+        sys.exit(f"{' '.join(args[1:3] if args[1] == '-m' else args[1:2])} {' '.join(args[3:5])} exited with status "
+                 f"{status >> 8}: no figures")
     seconds, cpu = time.perf_counter() - start, usage.ru_utime + usage.ru_stime
     if args[1:3] == ["-c", FLOOR]:  # the load of the built book is not build's work
         untimed_wall, untimed_cpu = map(float, out.split()[-2:])
@@ -110,10 +113,17 @@ def main() -> None:
             commands[label + "check"] = ([py, "-m", "xlbudget", "check", str(built)], env)
             commands[label + "export"] = ([py, "-m", "xlbudget", "export", str(book), "--format", "json", "-o",
                                            str(Path(tmp) / "e.json")], env)
+        outputs = (Path(tmp) / "out.xlsx", Path(tmp) / "e.json")  # removed before each run: an output is never replaced
+
+        def fresh() -> None:
+            for path in outputs:
+                path.unlink(missing_ok=True)
+
         times: dict[str, list[tuple[float, float]]] = {name: [] for name in commands}
         for n in range(args.rounds):
             order = list(commands) if n % 2 else list(reversed(commands))
             for name in order:
+                fresh()
                 times[name].append(run(*commands[name]))
         print(f"median of {args.rounds} fresh processes each, alternated; wall s and CPU s (user + system):")
         for kind, k in (("wall", 0), ("CPU", 1)):
@@ -124,6 +134,7 @@ def main() -> None:
                 extra = f", ÷ build floor = {median / floor:.2f}" if name.endswith("build") else ""
                 print(f"{kind:>4} {name:>16}: {median:.3f} s (÷ import openpyxl = {median / base:.2f}{extra})")
         for name in [name for name in commands if name.split(": ")[-1] in ("build", "check", "export")]:
+            fresh()
             rows, loaded = imports(*commands[name])
             print(f"{name}: loaded {loaded or 'none'} (of openpyxl, numpy, pandas, python_calamine); slowest own "
                   "import times: " + ", ".join(f"{mod} {us / 1000:.1f} ms" for us, mod in rows))
