@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Iterable, NamedTuple
 
 from xlbudget.core.amounts import format_figure, format_quantity, to_thousands
@@ -225,8 +226,9 @@ def _printed_line(row, path: str, branch: str, note: str) -> DetailLine:
 
 # ---------------------------------------------------------------- comparing
 
-def _number(value) -> int:
-    return value if isinstance(value, int) and not isinstance(value, bool) else 0
+def _number(value) -> int | Decimal:
+    """A figure as a number to subtract: an integer, or a 單價 with 角 (Decimal 1.6) exactly; nothing or text is 0."""
+    return value if isinstance(value, (int, Decimal)) and not isinstance(value, bool) else 0
 
 
 def _pair(old: list, new: list, key, same, score=None, taken: tuple[set, set] | None = None) -> list[tuple]:
@@ -457,6 +459,7 @@ def compare_lines(old: Iterable[DetailLine], new: Iterable[DetailLine]) -> list[
     新增 or 刪除. A line whose 說明 alone differs is the same line, its 說明
     changed. A changed line names the fields that differ (說明, 單位, 數量, 單價,
     預算數, 收支併列數); ``old_note`` is the old book's 說明, both 說明 as typed (or printed).
+    A line whose 預算數 cannot be read on either side has no change (None): that cell is named as not compared.
     """
     out = []
     for a, b in _all_pairs(list(old), list(new), LINE_STAGES, by_old=True):
@@ -468,10 +471,12 @@ def compare_lines(old: Iterable[DetailLine], new: Iterable[DetailLine]) -> list[
         else:
             status, fields = (REMOVED if b is None else ADDED), []
         line = b or a
+        # a 預算數 that cannot be read (named by its own note) is not compared: no change, never −the old amount
+        unread = any("預算數" in x.unread for x in (a, b) if x is not None)
         out.append({"status": status, "plan": line.plan, "branch": line.branch, "object_code": line.object_code,
                     "old_note": a.typed_note if a else None, "note": line.typed_note,
                     "old_amount": a.amount if a else None, "new_amount": b.amount if b else None,
-                    "change": _number(b.amount if b else None) - _number(a.amount if a else None),
+                    "change": None if unread else _number(b.amount if b else None) - _number(a.amount if a else None),
                     "fields": fields, "old_cell": str(a.cell) if a and a.cell else None,
                     "new_cell": str(b.cell) if b and b.cell else None})
     return out
@@ -630,8 +635,11 @@ def comparison_json(result: Comparison) -> str:
     "notes": [note_record…]}."""
     import json
 
+    from xlbudget.app.export import json_number
+
     return json.dumps({"figures": list(result.figures), "renames": list(result.renames), "lines": list(result.lines),
-                       "notes": [note_record(n) for n in result.notes]}, ensure_ascii=False, indent=1) + "\n"
+                       "notes": [note_record(n) for n in result.notes]}, ensure_ascii=False, indent=1,
+                      default=json_number) + "\n"
 
 
 def note_lines(result: Comparison) -> list[str]:
@@ -670,10 +678,11 @@ def comparison_text(result: Comparison, old_name: str, new_name: str) -> str:
                        f"（{r['change']:+,}）{r['unit']}")
     if result.lines:
         out.append(f"\n【歲出明細】{len(result.lines)} 筆")
-        for line in sorted(result.lines, key=lambda x: -abs(x["change"])):
+        for line in sorted(result.lines, key=lambda x: -abs(x["change"] or 0)):
             what = f"（{'、'.join(line['fields'])}）" if line["fields"] else ""
             note = f"{line['old_note']} → {line['note']}" if "說明" in line["fields"] else line["note"]
+            change = "預算數未比較" if line["change"] is None else f"{line['change']:+,}"
             out.append(f"  {line['status']}{what} {line['plan']} {line['branch']} {line['object_code']}"
                        f" {note}：{format_figure(line['old_amount'])} → {format_figure(line['new_amount'])}"
-                       f"（{line['change']:+,}）元")
+                       f"（{change}）元")
     return "\n".join(out + note_lines(result)) + "\n"

@@ -31,10 +31,10 @@ def records_to_csv(records: list[dict]) -> str:
 
 def records_to_json(records: list[dict]) -> str:
     """JSON text, one object per record, Chinese kept readable."""
-    return json.dumps(records, ensure_ascii=False, indent=1, default=_number)
+    return json.dumps(records, ensure_ascii=False, indent=1, default=json_number)
 
 
-def _number(value: object) -> float:
+def json_number(value: object) -> float:
     """A 單價 with 角 (Decimal 1.6) as the JSON number 1.6."""
     if isinstance(value, Decimal):
         return float(value)

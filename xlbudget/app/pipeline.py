@@ -351,7 +351,7 @@ def comparison_workbook(result, old_name: str, new_name: str) -> Workbook:
             ws.column_dimensions[col].width = width
         ws.freeze_panes = "A2"
         list_page_setup(ws)
-    put(summary, ["歲出明細（明細差異）", len(result.lines), sum(line["change"] for line in result.lines)])
+    put(summary, ["歲出明細（明細差異）", len(result.lines), sum(line["change"] or 0 for line in result.lines)])
     ws = wb.create_sheet(COMPARE_LINES_SHEET)
     put(ws, ["狀態", "工作計畫編號", "分支計畫", "用途別科目", "舊說明", "說明", "舊預算數", "新預算數", "增減",
              "變更欄位", "舊儲存格", "新儲存格"])

@@ -1,0 +1,71 @@
+"""compare on field report 4's cases (/work/wt/FIELD-REPORT-4.md §1.3, §3.1, §5.1, §5.2, §6).
+
+Expected figures are hand calculations written here, never compare's own output.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import replace
+from decimal import Decimal
+
+from xlbudget.adapters.xlsxfile import save_atomic
+from xlbudget.app.comparison import CHANGED, DetailLine, compare_figures, compare_lines
+from xlbudget.app.example import TAIPEI, example_workbook
+from xlbudget.cli import main
+
+TAIPEI_LINE = "58071520101/02一般業務/2039"  # 永久保存檔案掃描、點收等。: 312,500 頁 × 1.6 元 = 500,000 元
+
+
+def _taipei_price(wb) -> None:
+    """臺北 116's 2039 line (歲出明細 row 38: 312,500 頁 × 1.6 元) at 1.7 元, its 預算數 left to be computed."""
+    ws = wb["歲出明細"]
+    header = [c.value for c in ws[1]]
+    price, amount = header.index("單價") + 1, header.index("預算數") + 1
+    assert str(ws.cell(38, price).value) == "1.6"
+    ws.cell(38, price).value = 1.7
+    ws.cell(38, amount).value = None
+
+
+def test_a_price_with_jiao_changed_is_its_exact_change_in_text_json_and_xlsx(tmp_path, capsys):
+    # 1.6 → 1.7 元 is +0.1 元 (was +0: a Decimal counted as 0); the line 312,500 × 1.7 = 531,250, +31,250 元;
+    # JSON wrote nothing (exit 3: Decimal is not JSON serializable)
+    old = save_atomic(example_workbook(TAIPEI), tmp_path / "案.xlsx")
+    wb = example_workbook(TAIPEI)
+    _taipei_price(wb)
+    new = save_atomic(wb, tmp_path / "法定.xlsx")
+    assert main(["compare", str(old), str(new)]) == 1
+    text = capsys.readouterr().out
+    assert f"{TAIPEI_LINE} 永久保存檔案掃描、點收等。｜單價：1.6 → 1.7（+0.1）元" in text
+    assert "：500,000 → 531,250（+31,250）元" in text
+
+    assert main(["compare", str(old), str(new), "--format", "json"]) == 1
+    data = json.loads(capsys.readouterr().out)
+    price = [r for r in data["figures"] if r["row_code"] == TAIPEI_LINE and r["column"] == "單價"]
+    assert [(r["old"], r["new"], r["change"]) for r in price] == [(1.6, 1.7, 0.1)]
+    assert [(x["old_amount"], x["new_amount"], x["change"]) for x in data["lines"]] == [(500_000, 531_250, 31_250)]
+
+    out = tmp_path / "比較.xlsx"
+    assert main(["compare", str(old), str(new), "--format", "xlsx", "-o", str(out)]) == 1
+    import openpyxl
+
+    rows = [r for ws in openpyxl.load_workbook(out) for r in ws.iter_rows(values_only=True)
+            if r[:1] == (TAIPEI_LINE,) and "單價" in r]
+    assert [(r[4], r[5], r[6]) for r in rows] == [(1.6, 1.7, 0.1)]
+
+
+PLAN, BRANCH = "32020180101", "01行政業務"
+
+
+def test_a_printed_price_with_jiao_is_its_change_and_an_unread_amount_no_change():
+    # a 明細表 item 100,000 → 100000.4 (f19): 單價 +0.4 元 (was −100,000); its 預算數 100000.4 cannot be read (not
+    # whole 元), named by its own note: the line is changed in 單價, its change not compared (was −100,000)
+    old = DetailLine(PLAN, BRANCH, "2009", "郵資", "式", "1", 100_000, 100_000)
+    new = replace(old, price=Decimal("100000.4"), amount=None, unread=("預算數",))
+    lines = compare_lines([old], [new])
+    assert [(x["status"], x["fields"], x["old_amount"], x["new_amount"], x["change"]) for x in lines] == [
+        (CHANGED, ["單價"], 100_000, None, None)]
+    record = {"table": "明細表", "row_code": f"{PLAN}/{BRANCH}/2009", "row_name": "郵資", "column": "單價",
+              "unit": "元"}
+    figures, _ = compare_figures([record | {"value": 100_000}], [record | {"value": Decimal("100000.4")}])
+    assert [(r["old"], r["new"], r["change"]) for r in figures] == [(100_000, Decimal("100000.4"), Decimal("0.4"))]
