@@ -69,3 +69,25 @@ def test_a_printed_price_with_jiao_is_its_change_and_an_unread_amount_no_change(
               "unit": "元"}
     figures, _ = compare_figures([record | {"value": 100_000}], [record | {"value": Decimal("100000.4")}])
     assert [(r["old"], r["new"], r["change"]) for r in figures] == [(100_000, Decimal("100000.4"), Decimal("0.4"))]
+
+
+def test_blank_dash_and_zero_in_a_printed_book_are_the_same_figure(tmp_path, capsys):
+    # f15/f16: one office leaves an empty 彙計表 cell blank (as xlbudget prints it), another types 「－」 or 0; check
+    # reads both as 0, and compare said 「（空白） → 0（+0）千元」 for each (91 of them) and exit 1
+    from test_reading import printed_example
+
+    blank = printed_example()
+    blank.save(tmp_path / "空白.xlsx")
+    typed = printed_example()
+    ws = typed["各項費用彙計表"]
+    numbers = [c for row in ws.iter_rows() for c in row if isinstance(c.value, int) and not isinstance(c.value, bool)]
+    rows, columns = {c.row for c in numbers}, {c.column for c in numbers}
+    empty = [ws.cell(r, c) for r in sorted(rows) for c in sorted(columns) if ws.cell(r, c).value is None]
+    assert len(empty) > 10  # the example's 彙計表 has blank cells: plans without some 用途別
+    for i, cell in enumerate(empty):
+        cell.value = "－" if i % 2 else 0
+    typed.save(tmp_path / "填寫.xlsx")
+    assert main(["check", str(tmp_path / "填寫.xlsx")]) == 0
+    capsys.readouterr()
+    assert main(["compare", str(tmp_path / "空白.xlsx"), str(tmp_path / "填寫.xlsx")]) == 0
+    assert "各表數字及歲出明細均相同" in capsys.readouterr().out

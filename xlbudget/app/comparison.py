@@ -311,7 +311,13 @@ class _Row(NamedTuple):
     figures: dict  # column → record
 
     def values(self) -> dict:
-        return {column: r["value"] for column, r in self.figures.items()}
+        """Its figures by column; a 0 (typed 0 or 「－」) left out, as a blank cell is: the same figure."""
+        return {column: r["value"] for column, r in self.figures.items() if not _blank_or_zero(r["value"])}
+
+
+def _blank_or_zero(value) -> bool:
+    """A figure a printed book may write blank, 0 or 「－」 (read as 0): all the same figure, 0."""
+    return value is None or (isinstance(value, (int, Decimal)) and not isinstance(value, bool) and value == 0)
 
 
 def _rows(records: Iterable[dict]) -> list[_Row]:
@@ -411,7 +417,7 @@ def compare_figures(old: Iterable[dict], new: Iterable[dict]) -> tuple[list[dict
     that only one name would leave unpaired is paired on its code, a rename;
     of rows under one key, those with the same figures are paired first, then
     the most alike. A figure present on one side only is compared with nothing
-    (None), its change the whole figure.
+    (None), its change the whole figure; a 0 against nothing (blank, 「－」) is the same figure.
     """
     out, renames = [], []
     for a, b in _all_pairs(_rows(old), _rows(new), ROW_STAGES):
@@ -422,8 +428,8 @@ def compare_figures(old: Iterable[dict], new: Iterable[dict]) -> tuple[list[dict
         for column in list(after) + [c for c in before if c not in after]:
             ra, rb = before.get(column), after.get(column)
             va, vb = (ra or {}).get("value"), (rb or {}).get("value")
-            if ra is not None and rb is not None and va == vb:
-                continue
+            if (ra is not None and rb is not None and va == vb) or (_blank_or_zero(va) and _blank_or_zero(vb)):
+                continue  # blank against 0 or 「－」 is no difference (a printed book writes 0 any of those ways)
             out.append({"table": row.table, "row_code": row.code, "row_name": row.name,
                         "old_row_name": a.name if a else None, "column": column, "old": va, "new": vb,
                         "change": _number(vb) - _number(va), "unit": (rb or ra)["unit"]})
