@@ -391,16 +391,19 @@ def _plan_names(name: str, program: str = "") -> set[str]:
     return {n for n in {*name.split("-"), program} if len(n) >= 2}
 
 
-def _subject_figures(book: BudgetBook, put) -> None:
+def _subject_figures(book: BudgetBook, put, expense_kinds: dict[tuple, int]) -> None:
     """One 歲入來源 or 計畫's own figures, keyed (period, side, 科目:name:measure): 本年度 from the lines, 上年度 and
-    前年度 from 以前年度. A 總說明 sentence about one source (「(1)統籌分配稅：…決算數14,789,794元」) is held to these."""
+    前年度 from 以前年度. A 總說明 sentence about one source (「(1)統籌分配稅：…決算數14,789,794元」) is held to these.
+    ``expense_kinds``: the 歲出 lines' 元 by (工作計畫名稱, 業務計畫名稱, 門), added by book_figures' pass."""
     for side, revenue in (("歲入", True), ("歲出", False)):
         table = "歲入預算表" if revenue else "歲出預算表"
         by_kind: dict[tuple, int] = {}  # the lines summed by what names them and their 門 first (a book has few)
-        for item in (book.revenues if revenue else book.expenses):
-            kind = (item.name, item.level_names, item.basis) if revenue else (item.plan_name, item.program_name,
-                                                                             item.basis)
-            by_kind[kind] = by_kind.get(kind, 0) + item.amount
+        if revenue:
+            for item in book.revenues:
+                kind = (item.name, item.level_names, item.basis)
+                by_kind[kind] = by_kind.get(kind, 0) + item.amount
+        else:
+            by_kind = expense_kinds
         current: dict[tuple[str, str], int] = {}
         for (name_of, other, basis), total in by_kind.items():
             names = _source_names(name_of, other) if revenue else _plan_names(name_of, other)
@@ -433,18 +436,23 @@ def book_figures(book: BudgetBook) -> dict[tuple[str, str, str], Figure]:
     def summed(side, measure, yuan, what):  # 本年度: 千元 rounded once from the lines' 元, which stay known
         put("本年度", side, measure, to_thousands(yuan), what, yuan=yuan)
 
-    # the lines summed in one pass: by 門, by 業務計畫 (named by its first line) and by 標記 (each tag once a line)
-    by_basis: dict[str, int] = {}
+    # the lines summed in one pass: by what names them and their 門 (_subject_figures), by 業務計畫 (named by its
+    # first line) and by 標記 (each tag once a line); by 門 from the first
+    kinds: dict[tuple[str, str, str], int] = {}
     programs: dict[str, list] = {}  # 業務計畫 → [its first line's name, 元]
     tagged: dict[str, int] = {}
     for i in book.expenses:
-        by_basis[i.basis] = by_basis.get(i.basis, 0) + i.amount
+        kind = (i.plan_name, i.program_name, i.basis)
+        kinds[kind] = kinds.get(kind, 0) + i.amount
         program = programs.get(i.program_code)
         if program is None:
             program = programs[i.program_code] = [i.program_name, 0]
         program[1] += i.amount
         for tag in set(i.tags) if i.tags else ():
             tagged[tag] = tagged.get(tag, 0) + i.amount
+    by_basis: dict[str, int] = {}
+    for (_, _, basis), amount in kinds.items():
+        by_basis[basis] = by_basis.get(basis, 0) + amount
     summed("歲出", "預算數", sum(by_basis.values()), "歲出機關別預算表 本年度預算數")
     summed("歲出", "經常門", by_basis.get("經常", 0), "歲出一級用途別科目分析表 經常支出小計")
     summed("歲出", "資本門", by_basis.get("資本", 0), "歲出一級用途別科目分析表 資本支出小計")
@@ -463,7 +471,7 @@ def book_figures(book: BudgetBook) -> dict[tuple[str, str, str], Figure]:
         put("前年度", side, "預算數", budget, f"基本資料 前年度{side}預算數")
         put("前年度", side, "執行率", percent(final, budget) if final is not None and budget else None,
             f"前年度{side}決算數 ÷ 預算數")
-    _subject_figures(book, put)
+    _subject_figures(book, put, kinds)
     return figures
 
 
