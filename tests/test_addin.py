@@ -113,6 +113,7 @@ def test_chinese_amounts_bad_input():
     assert udf("xlb_parse_chinese", "兩百萬元") == 2_000  # 2 × 100 × 10,000 元 = 2,000 千元
     assert is_error(udf("xlb_parse_chinese", "一萬五元"))  # 15,000 or 10,005: never guessed
     assert is_error(udf("xlb_parse_chinese", "1,234元"))  # not a whole 千元
+    assert udf("xlb_parse_chinese", "2億零5千元") == 200_005  # 200,000,000 + 5,000 元; 零: places skipped (f10)
     assert is_error(udf("xlb_chinese", "很多"))
 
 

@@ -46,6 +46,9 @@ def book():
     ("0.25億元", 25_000_000, 1_000_000),
     ("2億3,302萬6千元", 233_026_000, 1),  # the book's own form: exact
     ("280萬元", 2_800_000, 1),
+    # 零 where places are skipped, as written amounts say it (field report 4 §5.2, f10):
+    ("2億零5千元", 200_005_000, 1),  # 2 × 10⁸ + 5 × 10³: 千萬 to 萬 skipped
+    ("2億7,579萬零500元", 275_790_500, 1),  # 2 × 10⁸ + 7,579 × 10⁴ + 500: 千 skipped
 ])
 def test_the_other_forms_are_read_exactly(text, yuan, step):
     assert read_chinese(text) == (yuan, step)
@@ -58,7 +61,8 @@ def test_a_rounded_figure_is_stated_to_its_last_non_zero_digit(text, yuan, step)
     assert read_chinese(text.removeprefix("約"), rounded=True) == (yuan, step)
 
 
-@pytest.mark.parametrize("text", ["2.3.4億元", "1.2345元", "2.3億5千萬元", "兩億5千萬元", "2千萬3億元"])
+@pytest.mark.parametrize("text", ["2.3.4億元", "1.2345元", "2.3億5千萬元", "兩億5千萬元", "2千萬3億元",
+                                  "零5千元", "2億零3,000萬元", "2億零零5千元"])  # 零 first, with no place skipped, twice
 def test_what_is_no_amount_is_refused(text):
     with pytest.raises(NotANumber):
         read_chinese(text)

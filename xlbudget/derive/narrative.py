@@ -99,7 +99,7 @@ def format_chinese(thousands: int) -> str:
 
 def parse_chinese(text: str) -> int:
     """The book's wording → 元: 2億7,579萬5千元 → 275,795,000; 56,000元 → 56,000; 2.3億元 → 230,000,000;
-    兩億七千三百萬元 → 273,000,000.
+    兩億七千三百萬元 → 273,000,000; 2億零5千元 → 200,005,000 (零 where places are skipped).
 
     Accepts full-width digits and a missing 元. Raises NotANumber for anything else.
     """
@@ -143,13 +143,13 @@ def read_chinese(text: str, rounded: bool = False) -> tuple[int, int]:
 
 def _read_figures(text: str, raw: str, rounded: bool) -> tuple[int, int]:
     """Arabic figures with units (2億7,579萬5千, 2.3億, 2億3千萬) → (元, step); see read_chinese."""
-    parts = re.findall(rf"({_NUMBER})({_UNIT})?", text)
-    if re.sub(rf"{_NUMBER}{_UNIT}?", "", text):
+    parts = re.findall(rf"([{_CN_ZERO}]?)({_NUMBER})({_UNIT})?", text)
+    if re.sub(rf"[{_CN_ZERO}]?{_NUMBER}{_UNIT}?", "", text):
         raise NotANumber(raw)
     total = Decimal(0)
     last_size = None
     step = Decimal(1)
-    for n, (number, unit) in enumerate(parts):
+    for n, (zero, number, unit) in enumerate(parts):
         whole, _, decimals = number.partition(".")
         if not re.fullmatch(r"\d{1,3}(,\d{3})*|\d+", whole) or (decimals and n < len(parts) - 1):
             raise NotANumber(raw)
@@ -157,6 +157,10 @@ def _read_figures(text: str, raw: str, rounded: bool) -> tuple[int, int]:
                 else _YUAN_PER[unit] if unit else 1)
         if last_size is not None and size >= last_size:
             raise NotANumber(raw)
+        # 零 says a place is skipped, as in numerals (2億零5千: no 千萬 … 萬); first, or with none skipped, refused
+        top = size * 10 ** (len(whole.replace(",", "").lstrip("0") or "0") - 1)
+        if zero and (last_size is None or top * 10 >= last_size):
+            raise NotANumber(raw)  # 零5千, 2億零3,000萬
         last_size = size
         digits = Decimal(whole.replace(",", "") + ("." + decimals if decimals else ""))
         total += digits * size
