@@ -396,6 +396,23 @@ def test_prior_year_typed_in_yuan_is_named_at_its_cell():
     assert ids_cells(f for f in built if f.rule == "prior-year-scale") == ids_cells(found)
 
 
+def test_a_yuan_sheet_typed_in_thousands_is_named_as_such_not_the_prior_year():
+    """Field report 4 (f17): the 元 sheets typed in 千元 made prior-year-scale say «以前年度工作表的單位是千元», sending
+    the officer to the one sheet that was right. The example's 歲入 09020180102 is 57,019,000 元 (歲入明細 I2, J2);
+    typed 57,019 it is 57 千元 this year, and 以前年度 D4 前年度決算數 38,533 千元 is ≥ 100 × 57 = 5,700: flagged.
+    57,019 元 is no whole 千元, which a 元 book's total is: the warning names 歲入明細 as typed in 千元
+    (yuan-sheet-in-thousands). C4 上年度預算數 2,800 < 5,700 stays quiet. 以前年度 typed in 元 with a whole-千元
+    year (the test above) is still prior-year-scale."""
+    wb = example_workbook()
+    wb["歲入明細"]["I2"].value = 57019
+    wb["歲入明細"]["J2"].value = 57019
+    book, _ = read_book(input_grids(wb, FILE), FILE)
+    found = [f for f in check_book(book) if f.rule in ("prior-year-scale", "yuan-sheet-in-thousands")]
+    assert ids_cells(found) == [("yuan-sheet-in-thousands", "以前年度", "D4")]
+    assert (found[0].expected, found[0].actual, found[0].severity) == (57, 38533, Severity.WARNING)
+    assert "歲入明細看來以千元填寫" in found[0].message and "57,019 元" in found[0].message
+
+
 def test_capital_total_against_level1_names_the_level1_row():
     """Field report 9: a wrong 資本支出分析表 合計 in a hand-made book (here its second copy 「資本支出分析表 (2)」)
     is cross-table-mismatch at its cell, tied to 歲出一級用途別科目分析表!N7 (資本支出小計 of 合計, 78,471 千元 =

@@ -60,6 +60,11 @@ RULES: dict[str, Rule] = {
         Rule("prior-year-scale", "以前年度金額單位疑誤", Severity.WARNING,
              "以前年度 {code} {name} 的{column} {act} 與本年度預算數 {exp} 千元相差約千倍；以前年度工作表的單位是千元",
              "請確認此數是否以元填寫（應除以 1,000 改填千元），或誤以百萬元填寫"),
+        Rule("yuan-sheet-in-thousands", "元單位工作表疑以千元填寫", Severity.WARNING,
+             "以前年度 {code} {name} 的{column}是 {act} 千元，本年度{sheet}合計卻只有 {this_year:,} 元（不是千元的整數倍）："
+             "{sheet}看來以千元填寫，其單位應是元",
+             "歲出明細、歲入明細、人事費、約聘僱、出國計畫的金額單位是元：請改以元填寫（43,769 千元填 43,769,000）；"
+             "以前年度工作表的單位是千元，不必更改"),
         Rule("prior-final-empty", "前年度決算數空白", Severity.INFO,
              "以前年度 {code} {name} 的前年度決算數空白（新年度預算書由上年度產生時無法帶入）",
              "決算公布後請填入前年度決算數（千元）；前年度無此科目者可填 0"),

@@ -124,19 +124,32 @@ def check_prior_finals(book: BudgetBook) -> Iterable[Finding]:
 
 def check_prior_scale(book: BudgetBook) -> Iterable[Finding]:
     """以前年度 (千元) typed in 元, or the reverse: a 工作計畫's or 歲入科目's 上年度預算數 / 前年度決算數 that is
-    ≥ 100× or ≤ 1/100 of this year's 千元 figure (高雄 一般行政 41,366,000 beside 43,769) is named at its cell."""
+    ≥ 100× or ≤ 1/100 of this year's 千元 figure (高雄 一般行政 41,366,000 beside 43,769) is named at its cell.
+
+    When the figure is the large one and this year's 元 total is no whole 千元 (a 元 book's are: not-whole-thousand),
+    it is the 元 sheet that was typed in 千元 (field report 4, f17: 歲出明細 43,769 for 43,769,000 元), and the
+    warning says so (yuan-sheet-in-thousands), never sending the officer to 以前年度, which is right."""
     this_year: dict[str, int] = defaultdict(int)
+    sheet: dict[str, str] = {}
     for item in book.expenses:
         this_year[item.plan_code] += item.amount
+        sheet[item.plan_code] = "歲出明細"
     for rev in book.revenues:
         this_year[rev.code] += rev.amount
+        sheet[rev.code] = "歲入明細"
     for line in book.prior:
-        current = to_thousands(this_year.get(line.code, 0))
+        yuan = this_year.get(line.code, 0)
+        current = to_thousands(yuan)
         if current <= 0:
             continue
         for column, figure in (("上年度預算數", line.last_budget), ("前年度決算數", line.prior_final)):
             cell = line.cells.get(column)
-            if figure and cell is not None and (figure >= 100 * current or 100 * figure <= current):
+            if not figure or cell is None or not (figure >= 100 * current or 100 * figure <= current):
+                continue
+            if figure >= 100 * current and yuan % 1000:
+                yield finding("yuan-sheet-in-thousands", cell, expected=current, actual=figure, column=column,
+                              code=line.code, name=line.name, this_year=yuan, sheet=sheet[line.code])
+            else:
                 yield finding("prior-year-scale", cell, expected=current, actual=figure, column=column,
                               code=line.code, name=line.name)
 
