@@ -634,3 +634,22 @@ print(",".join(m for m in ("python_calamine", "pypdf", "numpy", "pandas") if m i
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=tests,
                          env={**os.environ, "PYTHONPATH": str(tests)})
     assert out.stdout.strip() == ""
+
+
+def test_a_handmade_book_is_told_it_is_one_by_the_buttons_as_by_the_cli():
+    """Field report 4 §5.2: 產生報表 on a hand-made printed book (the built example without its input sheets) said only
+    找不到工作表「基本資料」, while build says printed-only-input. The buttons say it too, pointing at 新增範本; an empty
+    book (no printed table either) is still told which input sheet is missing."""
+    from built_books import handmade_workbook
+    import openpyxl
+
+    payload = book_json(handmade_workbook(), "手工.xlsx")
+    for script, title in (("build_schedules", "產生報表"), ("export_data", "匯出")):
+        actions = run_script(addin, script, payload)
+        text = "\n".join(str(r[0]) for r in sheet_values(actions, sheet_order(payload, actions).index("執行紀錄")))
+        assert "手工.xlsx 是手工預算書" in text and f"「{title}」 需要輸入工作表" in text and "新增範本" in text, text
+        assert "找不到工作表" not in text and "輸入資料有誤" not in text and "Traceback" not in text
+    empty = book_json(openpyxl.Workbook(), "空.xlsx")
+    actions = run_script(addin, "build_schedules", empty)
+    text = "\n".join(str(r[0]) for r in sheet_values(actions, sheet_order(empty, actions).index("執行紀錄")))
+    assert "找不到工作表" in text and "手工預算書" not in text

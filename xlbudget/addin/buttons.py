@@ -40,8 +40,12 @@ def _run_button(title: str, book, job) -> None:
     try:
         lines = job(book)
     except InputError as exc:
-        lines = [f"{title}：未完成，輸入資料有誤。請修正下列儲存格後再按一次「{title}」。"]
-        lines += [f"  - {p}" for p in exc.problems]
+        handmade = _printed_only(book, exc, title)
+        if handmade is not None:
+            lines = [f"{title}：未完成。", handmade]
+        else:
+            lines = [f"{title}：未完成，輸入資料有誤。請修正下列儲存格後再按一次「{title}」。"]
+            lines += [f"  - {p}" for p in exc.problems]
     except XlbudgetError as exc:
         lines = [f"{title}：未完成。", str(exc)]
     except Exception as exc:  # the program's own failure: say so plainly, keep the details for support
@@ -49,6 +53,27 @@ def _run_button(title: str, book, job) -> None:
                  "請將本工作表的內容提供給系統管理者。", ""]
         lines += traceback.format_exc().splitlines()[-12:]
     xb.write_status(book, [f"{_now()}　{lines[0]}"] + lines[1:])
+
+
+def _printed_only(book, exc: InputError, title: str) -> str | None:
+    """printed-only-input's text, as the CLI says it (pipeline._refuse_printed_only), when ``exc`` says an input
+    sheet is missing from a hand-made book: no input sheet, and a printed table xlbudget reads (field report 4 §5.2:
+    the button said only 找不到工作表「基本資料」). None otherwise: a book with neither is told what is missing."""
+    from xlbudget.core.findings import make_finding
+    from xlbudget.forms.results import OWN_SHEETS
+    from xlbudget.readers.printed import read_tables
+    from xlbudget.readers.printed_model import SheetGrid
+    from xlbudget.rules.checks import is_template_book
+
+    names = xb.sheet_names(book)
+    if not any(f.rule == "missing-sheet" for f in exc.findings) or is_template_book(names):
+        return None
+    tables, _ = read_tables([SheetGrid(xb.sheet_grid(book.sheets[n], book.name)) for n in names
+                             if n not in OWN_SHEETS])
+    if not tables:
+        return None
+    return make_finding("printed-only-input", None, name=book.name, command=f"「{title}」",
+                        remedy=f"請按「新增範本」加入輸入工作表，將本書的資料填入後再按一次「{title}」").message
 
 
 def _read(book) -> tuple[BudgetBook, list[Finding]]:

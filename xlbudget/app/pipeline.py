@@ -158,7 +158,8 @@ def _refuse_printed_only(exc: InputError, source: Path, command: str) -> None:
     hand-made book (no input sheets, printed tables xlbudget reads); return otherwise, for the caller to raise
     ``exc``."""
     if any(f.rule == "missing-sheet" for f in exc.findings) and _printed_only(source):
-        raise InputError(make_finding("printed-only-input", None, name=source.name, command=command),
+        raise InputError(make_finding("printed-only-input", None, name=source.name, command=f"xlbudget {command}",
+                                      remedy="請以 xlbudget new 產生範本，將本書的資料填入後再執行"),
                          source.name) from None
 
 

@@ -382,9 +382,8 @@ RULES: dict[str, Rule] = {
         Rule("no-tables", "找不到輸入工作表或預算表", Severity.ERROR,
              "找不到輸入工作表（基本資料、歲出明細），也找不到可辨識的預算表（依表名及欄名）；工作表：{sheets}"),
         Rule("printed-only-input", "手工預算書沒有輸入工作表", Severity.ERROR,
-             "{name} 是手工預算書（只有所印各表，沒有「基本資料」「歲出明細」等輸入工作表）：xlbudget {command} "
-             "需要輸入工作表；請以 xlbudget new 產生範本，將本書的資料填入後再執行"
-             "（手工預算書可用 xlbudget check 檢核、xlbudget compare 比較）"),
+             "{name} 是手工預算書（只有所印各表，沒有「基本資料」「歲出明細」等輸入工作表）：{command} "
+             "需要輸入工作表；{remedy}（手工預算書可用 xlbudget check 檢核、xlbudget compare 比較）"),
         Rule("title-without-table", "表名下讀不到表格", Severity.ERROR, "是「{table}」的表名，但{reason}"),
         # -- what convert did with a book that is not an input problem (the reason id of a 轉換摘要 row)
         Rule("output-locked", "輸出檔無法寫入", Severity.ERROR, "輸出檔 {name} 無法寫入：可能正在 Excel 中開啟，請關閉後重跑"),
