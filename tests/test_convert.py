@@ -168,6 +168,24 @@ def _sheet_part(path: Path, sheet: str) -> str:
     return sheet_parts(path)[sheet]
 
 
+def test_a_binary_book_and_a_web_page_are_told_how_to_become_xlsx(tmp_path):
+    """Field report 4 (f07): a .xlsb was passed over as «不是 Excel 活頁簿（副檔名 .xlsb…）» and an HTML export named
+    .xlsx was «不是 Excel 活頁簿（.xlsx），或檔案已截斷／損毀»: each is now an unreadable row saying to save it as .xlsx."""
+    from test_input_errors import WEB_EXPORT, _xlsb
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    _xlsb(folder / "二進位.xlsb")
+    (folder / "匯出.xlsx").write_text(WEB_EXPORT, encoding="utf-8")
+    shutil.copy(EXAMPLE, folder / "good.xlsx")
+    code, results = convert_paths([str(folder)], str(tmp_path / "out"), jobs=1)
+    by_name = {Path(r.source).name: r for r in results}
+    assert by_name["good.xlsx"].status == OK
+    assert [(by_name[n].status, by_name[n].reason) for n in ("二進位.xlsb", "匯出.xlsx")] == [
+        (UNREADABLE, "file-xlsb"), (UNREADABLE, "file-web-page")]
+    assert "另存新檔" in by_name["二進位.xlsb"].message and "網頁" in by_name["匯出.xlsx"].message
+
+
 # case: (make the bad book, the reason id of its 轉換摘要 row, the cell it names)
 BAD_BOOKS = {
     "not_a_zip": (lambda p: p.write_text("hello, not a workbook"), "file-not-xlsx", ""),

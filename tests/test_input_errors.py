@@ -54,6 +54,19 @@ def _xlsx_renamed(path: Path) -> Path:
     return path
 
 
+WEB_EXPORT = ('\ufeff<html xmlns:x="urn:schemas-microsoft-com:office:excel">\n<head><meta charset="utf-8"></head>'
+              "<body><table><tr><td>科目</td><td>預算數</td></tr></table></body></html>")
+
+
+def _xlsb(path):
+    """An Excel binary workbook's parts (the zip holds xl/workbook.bin, not xl/workbook.xml)."""
+    import zipfile
+
+    with zipfile.ZipFile(path, "w") as z:
+        z.writestr("[Content_Types].xml", "<Types/>")
+        z.writestr("xl/workbook.bin", b"\x83\x01\x00")
+
+
 CASES = {  # file name → (how it is made, rule id)
     "不存在.xlsx": (lambda p: None, "path-missing"),
     "資料夾.xlsx": (lambda p: p.mkdir(), "path-is-folder"),
@@ -61,6 +74,10 @@ CASES = {  # file name → (how it is made, rule id)
     "舊版.xls": (lambda p: p.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 512), "file-old-xls"),
     "加密.xlsx": (lambda p: p.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 512), "file-encrypted"),
     "文字.xlsx": (lambda p: p.write_text("hello", encoding="utf-8"), "file-not-xlsx"),
+    # field report 4 (f07): what systems export as 「Excel」, and Excel's binary book (renaming it does not help)
+    "網頁.xlsx": (lambda p: p.write_text(WEB_EXPORT, encoding="utf-8"), "file-web-page"),
+    "二進位.xlsb": (lambda p: _xlsb(p), "file-xlsb"),
+    "二進位改名.xlsx": (lambda p: _xlsb(p), "file-xlsb"),
     "改名.dat": (_xlsx_renamed, "file-wrong-suffix"),
     "壞的.xlsx": (_broken_zip, "file-unreadable"),
 }

@@ -61,9 +61,12 @@ def refuse_unreadable(path: Path) -> None:
     if is_ods(path):
         raise refused("ods-needs-xlsx")
     with open(path, "rb") as f:
-        head = f.read(8)
-    if head == _OLE_MAGIC:
+        head = f.read(HEAD_BYTES)
+    if head[:8] == _OLE_MAGIC:
         raise refused("file-old-xls" if path.suffix.lower() == ".xls" else "file-encrypted")
+    other = other_format(path, head)
+    if other is not None:
+        raise refused(other)
     if not zipfile.is_zipfile(path):
         raise refused("file-not-xlsx")
     if path.suffix.lower() not in (".xlsx", ".xlsm"):
@@ -72,6 +75,29 @@ def refuse_unreadable(path: Path) -> None:
     from xlbudget.adapters.safety import check_zip
 
     check_zip(path)  # zip bombs and XML entity declarations, before any XML is parsed
+
+
+HEAD_BYTES = 512  # the first bytes of a file, enough to tell what it is
+_WEB_MARKS = (b"<html", b"<!doctype html", b"<table", b"<?xml", b"<meta", b"<head")
+
+
+def other_format(path: Path, head: bytes) -> str | None:
+    """The rule of a file that is not an Excel 2007+ workbook but is handed in as one, by its first bytes ``head``:
+    a web page or XML file named .xlsx (what many systems export as 「Excel」: file-web-page), or a binary workbook
+    (.xlsb: file-xlsb, which only Excel can save as .xlsx); None for anything else (field report 4 §5.2, f07)."""
+    text = head.lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    if text.startswith(b"<") and any(mark in text for mark in _WEB_MARKS):
+        return "file-web-page"
+    if path.suffix.lower() == ".xlsb":
+        return "file-xlsb"
+    if head[:4] == b"PK\x03\x04":
+        try:
+            with zipfile.ZipFile(path) as z:
+                if "xl/workbook.bin" in z.namelist():
+                    return "file-xlsb"
+        except (OSError, zipfile.BadZipFile):
+            return None
+    return None
 
 
 def is_ods(path: str | Path) -> bool:

@@ -62,19 +62,24 @@ def _file_error(rule: str, name: str) -> InputError:
 
 
 def _precheck(path: Path) -> None:
+    from xlbudget.adapters.xlsxfile import HEAD_BYTES, other_format
+
     name = path.name
     try:
         size = path.stat().st_size
         with open(path, "rb") as f:
-            head = f.read(8)
+            head = f.read(HEAD_BYTES)
     except FileNotFoundError:
         raise _file_error("file-vanished", name) from None
     except PermissionError:
         raise _file_error("file-locked", name) from None
     if size == 0:
         raise _file_error("file-empty", name)
-    if head == _OLE_MAGIC:
+    if head[:8] == _OLE_MAGIC:
         raise _file_error("file-old-xls" if path.suffix.lower() == ".xls" else "file-encrypted", name)
+    other = other_format(path, head)
+    if other is not None:
+        raise _file_error(other, name)
     if path.suffix.lower() == ".xls":
         raise _file_error("file-not-xls", name)
     if not zipfile.is_zipfile(path):

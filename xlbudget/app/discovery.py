@@ -10,7 +10,7 @@ from pathlib import Path
 from xlbudget.app.summary import UNREADABLE
 from xlbudget.core.findings import make_finding
 
-BOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods")  # what convert tries to read (.xls gets how to convert it)
+BOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".xlsb", ".ods")  # what convert tries (.xls, .xlsb: how to convert it)
 NOT_A_BOOK = "略過"  # a file found in a folder that is not a budget book: listed with why, not an error
 
 

@@ -353,6 +353,11 @@ RULES: dict[str, Rule] = {
              "{name} 有密碼保護（已加密）或為舊版格式；請移除密碼並存成 .xlsx 後再試"),
         Rule("file-not-xls", "副檔名 .xls 但不是 Excel 檔", Severity.ERROR, "{name} 副檔名為 .xls 但不是舊版 Excel 檔；請確認檔案"),
         Rule("file-not-xlsx", "不是 Excel 活頁簿", Severity.ERROR, "{name} 不是 Excel 活頁簿（.xlsx），或檔案已截斷／損毀"),
+        Rule("file-web-page", "網頁檔冒充 Excel 檔", Severity.ERROR,
+             "{name} 是網頁（HTML）或 XML 檔，只是副檔名為 Excel 的（系統匯出的「Excel 檔」常是如此）；"
+             "請在 Excel 開啟後以「另存新檔」存成 Excel 活頁簿（.xlsx）再試"),
+        Rule("file-xlsb", "Excel 二進位活頁簿", Severity.ERROR,
+             "{name} 是 Excel 二進位活頁簿（.xlsb），xlbudget 無法讀取；請在 Excel 以「另存新檔」存成 Excel 活頁簿（.xlsx）再試"),
         Rule("file-wrong-suffix", "副檔名不是 .xlsx", Severity.ERROR,
              "{name} 的內容是 Excel 活頁簿，但副檔名為「{suffix}」；請將檔名改為 .xlsx 後再試"),
         Rule("path-is-folder", "是資料夾，不是活頁簿", Severity.ERROR, "{name} 是資料夾，不是活頁簿檔案"),
