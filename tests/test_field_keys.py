@@ -278,3 +278,30 @@ def test_plan_name_with_spaces_round_the_dash_prints_and_checks_as_typed_without
              if r["table"] == "歲出機關別預算表" and r["row_code"] in ("32020180100", "32020180101")}
     assert names == {"32020180100": "一般行政", "32020180101": "行政管理"}
     assert ("narrative-mismatch", "error", f"A{_spaced.row}") in _check(book, capsys)
+
+
+def test_a_quantity_excel_made_a_date_says_so_as_the_agency_code_does(tmp_path, capsys):
+    """Field report 4 (f04, f18): 數量 3/12 (3人 × 12月) typed in a General cell is Excel's date 2024-03-12; it was
+    «「數量」應為整數，此處為「2024-03-12」» from the command line and «…「2024-03-12 00:00:00」» from the buttons. It is
+    now number-is-date, with 機關編號's words (the typed 3/12 named), the same text from files and buttons."""
+    import datetime
+    from xlwings_json import book_json, run_script, sheet_order, sheet_values  # sets XLWINGS_ON_SERVER first
+    import xlbudget.addin as addin
+
+    def edit(wb):  # row 23: 2036 時 6 × 2,000 = 12,000 元
+        ws = wb[SHEET_EXPENSES]
+        ws.cell(23, column(ws, "數量")).value = datetime.datetime(2024, 3, 12)
+
+    book = example(tmp_path, edit)
+    assert problems(book) == {("number-is-date", "歲出明細!F23")}
+    refused_everywhere(book, tmp_path, capsys, ["歲出明細!F23"])
+    said = "數量是日期（2024-03-12）：Excel 會把一般格式儲存格中的 3/12 之類數字改成日期"
+    capsys.readouterr()
+    from xlbudget.cli import main
+    assert main(["check", str(book)]) == 2 and said in capsys.readouterr().err
+    wb = example_workbook()
+    edit(wb)
+    payload = book_json(wb)
+    actions = run_script(addin, "build_schedules", payload)
+    status = "\n".join(str(r[0]) for r in sheet_values(actions, sheet_order(payload, actions).index("執行紀錄")))
+    assert said in status and "00:00:00" not in status, status

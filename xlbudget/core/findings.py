@@ -34,6 +34,10 @@ class Rule:
     joint: bool = False
 
 
+# A code or number Excel turned into a date as it was typed (02-018, 3/12 in a General cell): one message for each
+# (readers.grid.typed_as_date), the typed form named by ``example``
+_TYPED_AS_DATE = "{column}是日期（{actual}）：Excel 會把一般格式儲存格中的 {example} 之類{what}改成日期，無法得知原本輸入的{what}"
+
 RULES: dict[str, Rule] = {
     r.id: r
     for r in (
@@ -315,9 +319,10 @@ RULES: dict[str, Rule] = {
              "分析表編號「{actual}」與同一工作計畫 {plan} 在 {other} 的「{expected}」不同；一個工作計畫只能有一個分析表編號"),
         Rule("duplicate-input-sheet", "兩個工作表是同一輸入工作表", Severity.ERROR,
              "工作表「{expected}」與「{actual}」都是「{sheet}」（名稱只差空白或全形字），請刪除或改名其中一個"),
-        Rule("agency-code-date", "機關編號被 Excel 改成日期", Severity.ERROR,
-             "機關編號是日期（{actual}）：Excel 會把一般格式儲存格中的 02-018 之類編號改成日期，無法得知原本的編號",
+        Rule("agency-code-date", "機關編號被 Excel 改成日期", Severity.ERROR, _TYPED_AS_DATE,
              "請先把此儲存格格式設為「文字」，再重新輸入機關編號（如 02-018）"),
+        Rule("number-is-date", "數字被 Excel 改成日期", Severity.ERROR, _TYPED_AS_DATE,
+             "請先把此儲存格格式設為「數值」或「文字」，再重新輸入（數量可寫成乘積，如 3x12）"),
         Rule("bad-year", "年度不是民國年", Severity.ERROR, "年度應為民國年（如 113），此處為「{actual}」"),
         Rule("unknown-function", "未知的職能別", Severity.ERROR, "職能別「{actual}」不在 01～15 之中"),
         Rule("branch-conflict", "分支計畫編號與名稱不一致", Severity.ERROR,

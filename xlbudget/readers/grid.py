@@ -8,6 +8,7 @@ and collecting each problem as a finding with its rule id and cell.
 
 from __future__ import annotations
 
+import datetime
 import re
 from collections import Counter
 from collections.abc import Iterator, Mapping
@@ -249,6 +250,18 @@ def cell_text(value: object) -> str:
     if isinstance(value, float) and value.is_integer():
         value = int(value)
     return str(value).strip()
+
+
+def typed_as_date(rule: str, cell: CellRef, value, column: str, what: str, example: str | None = None) -> Finding:
+    """``value``, a date Excel made of what was typed in a General cell (02-018, 3/12), named at ``cell`` as such:
+    agency-code-date, number-is-date. ``example`` is the typed form; for a number, the month/day the date came from
+    (3/12 for 2024-03-12). The date is shown as Excel shows it, with no 00:00:00 (buttons and files alike)."""
+    if isinstance(value, datetime.datetime) and value.time() == datetime.time():
+        value = value.date()
+    shown = value.isoformat() if isinstance(value, (datetime.date, datetime.time)) else cell_text(value)
+    if example is None:
+        example = f"{value.month}/{value.day}" if isinstance(value, datetime.date) else "3/12"
+    return make_finding(rule, cell, actual=shown, column=column, what=what, example=example)
 
 
 def header_block(sheet: str, grid: Grid, headers=()) -> Grid:
@@ -600,6 +613,9 @@ class SheetReader:
             return None
         if is_uncached(raw):
             return None  # named once by read_book (formula-without-value)
+        if isinstance(raw, datetime.date):  # 3/12 typed in a General cell: Excel's date, not a number
+            self.problems.append(typed_as_date("number-is-date", self.ref(r, name), raw, name, "數字"))
+            return None
         try:
             value = parse_quantity(raw) if quantity else parse_price(raw) if price else parse_int(raw)
         except NotANumber as err:

@@ -27,7 +27,8 @@ from xlbudget.forms.inputs import (AGENCY_HEADERS, AGENCY_KEYS, CONTRACT_HEADERS
 from xlbudget.readers.city_tables import (minguo_text, read_cost_shares, read_funding, read_staff_analysis, read_transfers,
                                           read_vehicles, read_whitepaper)
 from xlbudget.readers.grid import (CODE11, EXCEL_ERRORS, Grid, SheetReader, Uncached, column_letter,
-                                   input_sheet_names, is_error_value, is_uncached, number_problem, numbered)
+                                   input_sheet_names, is_error_value, is_uncached, number_problem, numbered,
+                                   typed_as_date)
 from xlbudget.readers.items import (plan_name_text, read_expenses, read_prior, read_revenues, refuse_prior_totals,
                                      refuse_repeats)
 
@@ -99,7 +100,7 @@ def agency_code(value: object) -> str | None:
 
 def _bad_agency_code(value: object, typed: str, cell: CellRef) -> Finding:
     if isinstance(value, (datetime.date, datetime.time)):
-        return make_finding("agency-code-date", cell, actual=typed)
+        return typed_as_date("agency-code-date", cell, value, "機關編號", "編號", "02-018")
     return make_finding("bad-code", cell, column="機關編號", expected="主管 2 位及機關 3 位數字（如 02-018）",
                         actual=typed)
 
