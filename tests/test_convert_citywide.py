@@ -111,3 +111,34 @@ def test_every_path_found_gets_a_row(tmp_path):
     # a dangling link named on the command line says the same
     _, named = convert_paths([str(folder / "斷掉的連結.xlsx")], str(tmp_path / "out2"), jobs=1)
     assert [(r.status, r.reason) for r in named] == [(UNREADABLE, "broken-link")]
+
+
+def _agency_items(n: int, amount: int):
+    """One 2018 line of plan 3202 00n 01 01 (機關編號 02-00n in its 3rd–7th digits)."""
+    return [(f"32020{n:02d}0101", "一般行政-行政管理", "2018", amount)]
+
+
+def test_agencies_in_agency_code_order_and_a_title_never_cut_in_a_name(tmp_path):
+    """Field report 4 §6 (f07, 500 books): the 彙總 listed agencies in the order the folders were walked (子資料夾
+    first), and its title was cut mid-name 「彙總（…、高雄市政府測試機）」. Here 丙所 02-003 is A.xlsx, 甲局 02-001 sits
+    in a sub-folder and 乙處 02-002 is C.xlsx: the rows read 甲, 乙, 丙 (機關編號 order) whatever the paths. Three
+    names of 23 characters (71 with the two 、) do not fit the title's 60: it says 3 個機關; three short names are named."""
+    def convert(names):
+        folder = tmp_path / str(len(names[0])) / "in"
+        (folder / "子").mkdir(parents=True)
+        for path, n, name in (("A.xlsx", 3, names[2]), ("子/B.xlsx", 1, names[0]), ("C.xlsx", 2, names[1])):
+            small_book(folder / path, name, f"02-00{n}", _agency_items(n, n * 1000))
+        out = folder.parent / "out"
+        convert_paths([str(folder)], str(out), jobs=1)
+        data = json.loads((out / "轉換摘要.json").read_text(encoding="utf-8"))
+        return [row["機關"] for row in data["彙總"]["歲出機關別預算表"]], _sheet_rows(out)[0]
+
+    short = ["甲局", "乙處", "丙所"]
+    rows, sheet = convert(short)
+    assert rows == ["合計", "甲局", "乙處", "丙所"]
+    assert ["彙總（甲局、乙處、丙所）"] in sheet
+    long = [f"{c}市政府某某局附屬某某處某某中心某某股測試機關" for c in "甲乙丙"]
+    assert [len(n) for n in long] == [23] * 3
+    rows, sheet = convert(long)
+    assert rows == ["合計"] + long
+    assert ["彙總（3 個機關）"] in sheet and not any("…" in str(v) for row in sheet for v in row)

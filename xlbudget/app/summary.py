@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 
@@ -148,6 +149,27 @@ def select_citywide(results: list[BookResult]) -> list[BookResult]:
     return counted
 
 
+def by_agency_code(books: list[BookResult]) -> list[BookResult]:
+    """The 彙總's agencies in 機關編號 order (02-001, 02-002, …; then those with none, by name), as the city prints
+    them, never in the order the folders were walked (field report 4 §6: 子資料夾 books came first)."""
+    def key(r: BookResult):
+        digits = re.sub(r"\D", "", r.agency_code)
+        return (not digits, digits, r.agency, r.source)
+
+    return sorted(books, key=key)
+
+
+CITY_NAMES_WIDTH = 60  # the 彙總's title names its agencies while they fit, else counts them
+
+
+def citywide_name(counted: list[BookResult]) -> str:
+    """The 彙總's agency line: 彙總（甲局、乙處） in 機關編號 order, or 彙總（N 個機關） when the names do not fit, never a
+    name cut in two (field report 4 §6: 「彙總（…、高雄市政府測試機）」)."""
+    names = list(dict.fromkeys(r.agency for r in by_agency_code(counted) if r.agency))
+    joined = "、".join(names)
+    return f"彙總（{joined}）" if len(joined) <= CITY_NAMES_WIDTH else f"彙總（{len(names)} 個機關）"
+
+
 def citywide_year(results: list[BookResult], counted: list[BookResult]) -> str:
     """The 彙總's year line: 中華民國N年度 of the books in its 合計, or that their years differ or are unknown."""
     years = sorted({r.year for r in counted if r.year}) or sorted({r.year for r in results if r.year})
@@ -163,7 +185,7 @@ def citywide_tables(results: list[BookResult]):
     from xlbudget.core import codes
     from xlbudget.core.tables import AMOUNT, GROUP, ITEM, LABEL, TOTAL, Column, Row, Table
 
-    books = select_citywide(results)
+    books = by_agency_code(select_citywide(results))
     agency_cols = (Column("機關", ("機關",), LABEL, 28), Column("本年度預算數", ("本年度預算數",), AMOUNT, 14),
                    Column("上年度預算數", ("上年度預算數",), AMOUNT, 14),
                    Column("前年度決算數", ("前年度決算數",), AMOUNT, 14),
@@ -230,7 +252,7 @@ def write_summary(results: list[BookResult], outdir: Path) -> None:
              for c, (_, key) in enumerate(SUMMARY_COLUMNS)]
     widths = dict(enumerate((36, 36, 24, 6, 14, 6, 6, 6, 8, 10, 60, 20, 24, 8, 60, 24)))
     counted = [r for r in results if (r.by_object or r.budget_line) and not r.left_out]
-    city = Agency("彙總（" + "、".join(sorted({r.agency for r in counted if r.agency}))[:60] + "）", "", 0, "", "")
+    city = Agency(citywide_name(counted), "", 0, "", "")
     year = citywide_year(results, counted)
     first, second = layout_table(agency_table, city), layout_table(summary_table, city)
     for layout in (first, second):
