@@ -387,3 +387,51 @@ def test_a_misplaced_comma_typed_over_a_built_table_is_an_error_at_its_cell(tmp_
     records = json.loads(capsys.readouterr().out)
     assert [(r["rule"], r["sheet"], r["cell"]) for r in records if r["severity"] != "info"] == [
         ("misplaced-comma", "歲出機關別預算表", "F8")]
+
+
+# 數量 as officers type it (field report 4 §5.2, f33): the template refused 12月, 12個月, 1人×12月, 3x4月 and 12.0 while a
+# printed 明細表 read 12月, 12個月 and 2人×6月. One reader now (amounts.read_quantity): each form's value by hand.
+from xlbudget.adapters.xlsxfile import input_grids  # noqa: E402
+from xlbudget.readers.inputs import read_book  # noqa: E402
+
+QUANTITY_FORMS = [("12月", 12), ("12個月", 12), ("1人×12月", 12), ("2人×6月", 12), ("3x4月", 12), ("12.0", 12),
+                  ("8×1.5", 12)]  # 8 × 1.5 = 12 exactly (新北 prints 年終工作獎金 so)
+
+
+@pytest.mark.parametrize("typed,value", QUANTITY_FORMS)
+def test_a_quantity_with_its_unit_words_is_read_alike_by_the_template_and_a_printed_book(tmp_path, typed, value):
+    """Example row 32: 2093 特別費, 12 月 × 11,900 = 142,800 元. 數量 typed as officers write 12, 預算數 left empty:
+    the line is 12 × 11,900 = 142,800 元 (so 一般行政 stays 43,769 千元); the printed reader reads the same 12."""
+    from xlbudget.core.amounts import parse_printed_quantity, parse_quantity
+
+    assert parse_quantity(typed) == parse_printed_quantity(typed) == value
+    wb = example_workbook()
+    wb["歲出明細"]["F32"] = typed
+    wb["歲出明細"]["H32"] = None
+    book, found = read_book(input_grids(wb, "f33"), "f33")
+    line = next(i for i in book.expenses if i.cells["預算數"].cell == "H32")
+    assert (line.amount, line.quantity) == (142_800, typed)
+    assert sum(i.amount for i in book.expenses if i.plan_code == "32020180101") == 43_769_000
+
+
+@pytest.mark.parametrize("typed", ["6+6", "一年", "3x1.5", "12/1"])
+def test_a_quantity_that_is_no_whole_product_is_still_refused_at_its_cell(typed):
+    from xlbudget.core.errors import InputError
+
+    wb = example_workbook()
+    wb["歲出明細"]["F32"] = typed
+    wb["歲出明細"]["H32"] = None
+    with pytest.raises(InputError) as refused:
+        read_book(input_grids(wb, "f33"), "f33")
+    assert ("not-a-number", "F32") in {(f.rule, f.cell.cell) for f in refused.value.findings}
+
+
+def test_a_product_of_unit_words_says_the_quantity_it_was_read_as():
+    """2人×6月 with 預算數 142,801 typed: 12 × 11,900 = 142,800 ≠ 142,801, and the message says 2人×6月 is 12."""
+    wb = example_workbook()
+    wb["歲出明細"]["F32"] = "2人×6月"
+    wb["歲出明細"]["H32"] = 142_801
+    _, found = read_book(input_grids(wb, "f33"), "f33")
+    mismatch = [f for f in found if f.rule == "item-product-mismatch"]
+    assert [(f.cell.cell, f.expected, f.actual) for f in mismatch] == [("H32", 142_800, 142_801)]
+    assert "數量 2人×6月（= 12） × 單價 11,900" in mismatch[0].message

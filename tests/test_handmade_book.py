@@ -217,7 +217,7 @@ def test_parse_quantity(typed, value):
     assert parse_quantity(typed) == value
 
 
-@pytest.mark.parametrize("typed", ["3x", "x12", "abc", "3÷12", "1.5"])
+@pytest.mark.parametrize("typed", ["3x", "x12", "abc", "3÷12", "1.5", "6+6", "一年", "3x1.5", "1-12月"])
 def test_parse_quantity_rejects(typed):
     with pytest.raises(NotANumber):
         parse_quantity(typed)

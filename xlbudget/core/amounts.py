@@ -10,7 +10,6 @@ from xlbudget.core.keys import normalize_key
 _FULLWIDTH = str.maketrans("０１２３４５６７８９，．－＋（）ｘＸ％", "0123456789,.-+()xX%")
 NOISE = 1e-9  # Excel arithmetic noise: a float this close (relative) to an integer is shown as that integer
 _DECIMAL = re.compile(r"^[+-]?\d+(\.\d+)?$")
-_PRODUCT = re.compile(r"^\s*(\d+)\s*(?:[xX×*＊]\s*(\d+)\s*)*$")
 
 
 def to_thousands(yuan: int | Decimal) -> int:
@@ -156,61 +155,59 @@ def _typed(value: object) -> str:
 
 
 def parse_quantity(value: object) -> int | None:
-    """數量: a whole number, or a product such as 3x12 / 13×12; None when empty.
+    """數量 of an input sheet: a whole number, or a product whose value is whole, each factor perhaps followed by its
+    unit word: 36, 3x12, 13×12, 12月, 12個月, 2人×6月 (= 12), 12.0 typed as text; None when empty. The one grammar
+    of 數量 text, the printed 明細表's too (``read_quantity``), so an input sheet and a printed book read 2人×6月 alike.
 
-    Raises NotANumber when the text is neither.
+    Raises NotANumber when the text is none of these (一式, 1-12月, 6+6, 人x月) or its value is no whole number (1.5).
     """
-    if value is None:
-        return None
-    if isinstance(value, (int, float, Decimal)) and not isinstance(value, bool):
-        return parse_int(value)
-    text = _typed(value)
-    if not text:
-        return None
-    text = "x".join(_ungrouped(factor.strip(), value) for factor in re.split(r"[xX×*＊]", text))
-    if not _PRODUCT.match(text):
-        raise NotANumber(str(value))
-    result = 1
-    for factor in re.split(r"[xX×*＊]", text):
-        if _digits(factor) > EXCEL_DIGITS:
-            raise TooManyDigits(value, _digits(factor))
-        result *= int(factor)
-    if result >= _EXCEL_LIMIT:
-        raise TooManyDigits(value, len(str(result)))
-    return result
+    return read_quantity(value, whole=True)
 
 
-# one factor of a printed 數量: a number (8, 1.5) and the unit word after it (月, 個月, 人, 式, 天), CJK only; compiled
-# by re when a printed book first needs it: its CJK range takes 1 ms to compile, which every command paid at import
+# one factor of 數量: a number (8, 1.5) and the unit word after it (月, 個月, 人, 式, 天), CJK only; compiled by re
+# when 數量 text is first read: its CJK range takes 1 ms to compile, which every command paid at import
 _PRINTED_FACTOR = r"^\s*(\d+(?:\.\d+)?)\s*([\u3400-\u9fff]{0,4})\s*$"
 
 
 def parse_printed_quantity(value: object) -> int | Decimal | None:
-    """數量 as a printed 明細表 shows it: parse_quantity's forms, each factor perhaps followed by its unit word
-    (12月, 12個月, 2人×6月 = 12, 1式, 5人x5天 as 臺中 115 prints 出國 人天) or with a fraction (新北 115 prints
-    年終工作獎金 as 8×1.5 = 12); None when empty. A whole product is an int, else its exact Decimal.
+    """數量 as a printed 明細表 shows it: parse_quantity's forms, or with a fraction (新北 115 prints 年終工作獎金
+    as 8×1.5 = 12; 5人x5天 as 臺中 115 prints 出國 人天); None when empty. A whole product is an int, else its exact
+    Decimal.
 
     Raises NotANumber for anything else (一式, 1-12月, 人x月): the product cannot be checked.
     """
+    return read_quantity(value, whole=False)
+
+
+def read_quantity(value: object, whole: bool) -> int | Decimal | None:
+    """數量 as typed or printed → its value, exactly (Decimal arithmetic): factors joined by x X × * ＊, each a number
+    (commas grouping three digits) and perhaps a unit word. ``whole``: an input sheet's, whose value must be a whole
+    number (3 × 1.5 is refused, 8 × 1.5 = 12 is 12); else a printed one, whose value may be a Decimal."""
     if value is None:
         return None
     if isinstance(value, (int, float, Decimal)) and not isinstance(value, bool):
-        return parse_price(value)
+        return parse_int(value) if whole else parse_price(value)
     text = _typed(value)
     if not text:
         return None
     result = Decimal(1)
     for factor in re.split(r"[xX×*＊]", text):
         number = re.match(r"\s*([\d,.]+)", factor)
-        if number:  # 「1,200張」 is 1,200; 「1,2月」 is not 12 (MisplacedComma), as parse_quantity reads it
+        if number:  # 「1,200張」 is 1,200; 「1,2月」 is not 12 (MisplacedComma)
             factor = _ungrouped(number.group(1), value) + factor[number.end():]
         m = re.match(_PRINTED_FACTOR, factor)
         if not m:
             raise NotANumber(str(value))
+        if _digits(m.group(1).partition(".")[0]) > EXCEL_DIGITS:  # one factor past Excel's digits, 0 × it too
+            raise TooManyDigits(value, _digits(m.group(1).partition(".")[0]))
         result *= Decimal(m.group(1))
     if result.adjusted() >= EXCEL_DIGITS:
         raise TooManyDigits(value, result.adjusted() + 1)
-    return int(result) if result == result.to_integral_value() else result
+    if result == result.to_integral_value():
+        return int(result)
+    if whole:
+        raise NotANumber(str(value))
+    return result
 
 
 def format_quantity(value: object) -> str:

@@ -569,6 +569,8 @@ def item_product_finding(quantity, price, amount, amount_cell: CellRef, quantity
     expected = priced_amount(quantity, price)
     exact = quantity * price
     product = f"{expected:,}" if exact == expected else f"{exact:,}（四捨五入至元為 {expected:,}）"
+    if quantity_text.strip().replace(",", "") != str(quantity):  # 2人×6月: the 數量 it was read as is said
+        quantity_text = f"{quantity_text.strip()}（= {quantity:,}）"
     return make_finding("item-product-mismatch", amount_cell, expected=expected, actual=amount,
                         related=tuple(c for c in (quantity_cell, price_cell) if c is not None),
                         quantity=quantity_text, price=price, product=product)
