@@ -111,13 +111,22 @@ def test_an_ods_where_an_xlsx_is_needed(tmp_path):
     assert _rules(lambda: open_workbook(ods)) == ["ods-needs-xlsx"]  # what writes into a book opens it so
 
 
-def test_next_year_onto_itself_or_an_existing_file(tmp_path):
+def test_next_year_onto_itself_or_an_existing_file(tmp_path, capsys):
     book = tmp_path / "本年.xlsx"
     example_workbook().save(book)
     other = tmp_path / "已有.xlsx"
     other.write_bytes(b"x")
     assert _rules(lambda: next_year_file(book, book)) == ["output-is-source"]
     assert _rules(lambda: next_year_file(book, other)) == ["output-exists"]
+    # field report 4 (f25): it is the output that is refused, named first, never «輸入資料有誤（本年.xlsx）»
+    for output in (book, other):
+        with pytest.raises(InputError) as refused:
+            next_year_file(book, output)
+        assert str(refused.value).startswith(f"未寫出輸出檔（{output.name}）：") and "輸入資料有誤" not in str(refused.value)
+    capsys.readouterr()
+    assert main(["next-year", str(book), "-o", str(book)]) == 2
+    err = capsys.readouterr().err
+    assert "未寫出輸出檔（本年.xlsx）" in err and "輸入資料有誤" not in err, err
 
 
 def test_compare_a_book_with_no_table(tmp_path):

@@ -176,10 +176,10 @@ def next_year_file(source: str | Path, output: str | Path, clear_amounts: bool =
     """Write next year's input book (新年度) from ``source`` to ``output``; ``source`` is only read.
 
     Formula cells of the input sheets are carried as their cached values.
-    Raises InputError (zh-TW) when ``source`` cannot be read, when ``output``
-    is ``source``, or when ``output`` exists and ``force`` is not given.
+    Raises InputError (zh-TW) when ``source`` cannot be read; OutputRefused (an InputError naming ``output``, not
+    saying the input is wrong) when ``output`` is ``source``, or exists and ``force`` is not given.
     """
-    from xlbudget.core.errors import InputError
+    from xlbudget.core.errors import OutputRefused
     from xlbudget.readers.grid import Grid
     from xlbudget.app.nextyear import next_year
     from xlbudget.adapters.printing import NARRATIVE_COLUMN
@@ -188,9 +188,9 @@ def next_year_file(source: str | Path, output: str | Path, clear_amounts: bool =
 
     source, output = Path(source), Path(output)
     if output.exists() and output.resolve() == source.resolve():
-        raise InputError(make_finding("output-is-source", None, name=str(output)), source.name)
+        raise OutputRefused(make_finding("output-is-source", None, name=str(output)), output.name)
     if output.exists() and not force:
-        raise InputError(make_finding("output-exists", None, name=str(output)), source.name)
+        raise OutputRefused(make_finding("output-exists", None, name=str(output)), output.name)
     loaded = load_input_book(source, "next-year")
     # the grids load_book read, formulas by their cached values (an .ods: as our template holds them)
     grids = input_grids(loaded.workbook, source.name) if is_readable_ods(source) else loaded.grids

@@ -36,17 +36,27 @@ class InputError(XlbudgetError):
         """Each problem as one line of text: its cell (with file) and its message."""
         return [f"{f.cell} {f.message}" if f.cell else f.message for f in self.findings]
 
+    HEAD = "輸入資料有誤"  # the first words of the message, before the file it names
+
     def _text(self) -> str:
         lines = self.problems
         shown = lines[:MAX_SHOWN]
         more = len(lines) - len(shown)
-        head = "輸入資料有誤" + (f"（{self.file}）" if self.file else "")
+        head = self.HEAD + (f"（{self.file}）" if self.file else "")
         if len(lines) > 1:
             head += f"，共 {len(lines)} 處"
         out = [head + "："] + [f"  - {p}" for p in shown]
         if more > 0:
             out.append(f"  …另有 {more} 處")
         return "\n".join(out)
+
+
+class OutputRefused(InputError):
+    """The output a command was given is not written (it exists, or it is the book read), as findings
+    (output-exists, output-is-source) naming the output: the input is fine, and the message does not say it is not
+    (field report 4 §5.2, f25: «輸入資料有誤（範例…）： - 輸出檔 … 已存在»)."""
+
+    HEAD = "未寫出輸出檔"
 
 
 _PLACE = re.compile(r"^(?:(?P<file>[^!\s]*?):)?(?P<sheet>[^!:\s]+)!(?P<cell>[A-Z]{1,3}\d+)\s+(?P<message>.*)$", re.S)
