@@ -91,3 +91,25 @@ def test_blank_dash_and_zero_in_a_printed_book_are_the_same_figure(tmp_path, cap
     capsys.readouterr()
     assert main(["compare", str(tmp_path / "空白.xlsx"), str(tmp_path / "填寫.xlsx")]) == 0
     assert "各表數字及歲出明細均相同" in capsys.readouterr().out
+
+
+def test_a_cut_said_in_its_note_is_one_line_changed():
+    # f06: the council cuts 2054 20,300,000 → 18,270,000 and its 說明 gains 「（議會刪減203萬元）」: one 變更 of
+    # −2,030,000 (20,300,000 − 18,270,000) with both 說明, not 刪除 20,300,000 + 新增 18,270,000
+    note = "智慧城市成果行銷"
+    old = DetailLine(PLAN, "01規劃發展", "2054", note, "式", "1", 20_300_000, 20_300_000)
+    other = DetailLine(PLAN, "01規劃發展", "2054", "國際合作", "式", "1", 1_000, 1_000)  # deleted by the council
+    cut = replace(old, note=note + "（議會刪減203萬元）", typed_note="", price=18_270_000, amount=18_270_000)
+    lines = compare_lines([old, other], [cut])
+    assert [(x["status"], x["old_note"], x["note"], x["change"], x["fields"]) for x in lines] == [
+        (CHANGED, note, note + "（議會刪減203萬元）", -2_030_000, ["說明", "單價", "預算數"]),
+        ("刪除", "國際合作", "國際合作", -1_000, [])]
+
+
+def test_a_note_held_by_two_lines_stays_removed_and_added():
+    # 「系統維護」 and 「系統維護費」 both held by 「系統維護費（刪減）」: which one was cut is not known, so nothing is paired
+    a = DetailLine(PLAN, BRANCH, "2018", "系統維護", "式", "1", 50_000, 50_000)
+    b = replace(a, note="系統維護費", price=40_000, amount=40_000)
+    cut = replace(a, note="系統維護費（刪減）", price=30_000, amount=30_000)
+    lines = compare_lines([a, b], [cut])
+    assert [(x["status"], x["change"]) for x in lines] == [("刪除", -50_000), ("刪除", -40_000), ("新增", 30_000)]

@@ -457,18 +457,41 @@ LINE_STAGES = (
 )
 
 
+def _annotated(pairs: list[tuple]) -> list[tuple]:
+    """Of the lines left unpaired, under one 工作計畫, 分支計畫 and 用途別科目: an old and a new line whose 說明 holds
+    the other's (「智慧城市成果行銷」 → 「智慧城市成果行銷（議會刪減203萬元）」, a cut said in its 說明) are the same
+    line, its 說明 and figures changed, when neither has another such line left (unambiguous); else they stay
+    removed and added."""
+    removed = [i for i, (a, b) in enumerate(pairs) if b is None]
+    added = [j for j, (a, b) in enumerate(pairs) if a is None]
+
+    def holds(i: int, j: int) -> bool:
+        a, b = pairs[i][0], pairs[j][1]
+        return a.key[:3] == b.key[:3] and bool(a.note) and bool(b.note) and (a.note in b.note or b.note in a.note)
+
+    merged: dict[int, int] = {}
+    for i in removed:
+        ones = [j for j in added if holds(i, j)]
+        if len(ones) == 1 and [k for k in removed if holds(k, ones[0])] == [i]:
+            merged[i] = ones[0]
+    if not merged:
+        return pairs
+    gone = set(merged.values())
+    return [(a, pairs[merged[n]][1]) if n in merged else (a, b) for n, (a, b) in enumerate(pairs) if n not in gone]
+
+
 def compare_lines(old: Iterable[DetailLine], new: Iterable[DetailLine]) -> list[dict]:
     """歲出 lines added, removed or changed, matched on 工作計畫, 分支計畫, 用途別科目 and 說明.
 
     Of lines under one key, those alike are paired first, then the most alike
     (most of 單位, 數量, 單價, 預算數 equal, then the nearest 預算數); the rest are
     新增 or 刪除. A line whose 說明 alone differs is the same line, its 說明
-    changed. A changed line names the fields that differ (說明, 單位, 數量, 單價,
+    changed; so is one whose 說明 holds the other's, unambiguously (``_annotated``: a cut said in its 說明). A changed line names the fields that differ (說明, 單位, 數量, 單價,
     預算數, 收支併列數); ``old_note`` is the old book's 說明, both 說明 as typed (or printed).
     A line whose 預算數 cannot be read on either side has no change (None): that cell is named as not compared.
     """
     out = []
-    for a, b in _all_pairs(list(old), list(new), LINE_STAGES, by_old=True):
+    for a, b in _annotated(_all_pairs(list(old), list(new), LINE_STAGES, by_old=True)):
         if a is not None and b is not None:
             fields = (["說明"] if a.note != b.note else []) + _line_fields(a, b)
             if not fields:
