@@ -113,3 +113,18 @@ def test_a_note_held_by_two_lines_stays_removed_and_added():
     cut = replace(a, note="系統維護費（刪減）", price=30_000, amount=30_000)
     lines = compare_lines([a, b], [cut])
     assert [(x["status"], x["change"]) for x in lines] == [("刪除", -50_000), ("刪除", -40_000), ("新增", 30_000)]
+
+
+def test_books_of_two_years_are_said_to_be_so():
+    # f05: a 113 book against its 114 next-year book said nothing of the 年度; now said first, and as a note
+    from test_yearover import AGENCY, BOOK
+
+    from xlbudget.app.comparison import compare_books, comparison_json, comparison_text, template_figures
+
+    assert AGENCY.year == 113
+    result = compare_books(template_figures(BOOK), template_figures(replace(BOOK, agency=replace(AGENCY, year=114))))
+    said = "兩本書年度不同：舊書為 113 年度，新書為 114 年度"
+    assert comparison_text(result, "舊.xlsx", "新.xlsx").startswith(f"舊.xlsx 與 新.xlsx 各表數字及歲出明細均相同。\n")
+    assert said in comparison_text(result, "舊.xlsx", "新.xlsx")
+    assert [n["rule"] for n in json.loads(comparison_json(result))["notes"]] == ["compare-years-differ"]
+    assert compare_books(template_figures(BOOK), template_figures(BOOK)).notes == ()

@@ -77,6 +77,7 @@ class BookFigures:
     # figures printed but unreadable: {table, row_code, row_name, column, cell, raw, problem}
     unread: tuple[dict, ...] = ()
     unreadable_tables: tuple = ()  # printed_model.UnreadableTable: a title found, its table not read
+    year: int | None = None  # 民國年度 of a template book (基本資料); None when not read (a hand-made book)
 
 
 @dataclass(frozen=True)
@@ -132,7 +133,7 @@ def template_figures(book: BudgetBook) -> BookFigures:
     """A template book: records of every derived table, and its 歲出明細 items."""
     from xlbudget.app.export import export_records
 
-    return BookFigures("template", tuple(export_records(book)), _template_lines(book))
+    return BookFigures("template", tuple(export_records(book)), _template_lines(book), year=book.agency.year)
 
 
 def printed_form(book: BudgetBook) -> BookFigures:
@@ -157,7 +158,7 @@ def printed_form(book: BudgetBook) -> BookFigures:
         sheets.append(SheetGrid(Grid(table.title[:31], values), tuple(layout.merges)))
     printed = printed_figures(find_tables(sheets))
     records = tuple({k: v for k, v in r.items() if k != "cell"} for r in printed.records)  # in no sheet of the book
-    return BookFigures("template", records, _template_lines(book))
+    return BookFigures("template", records, _template_lines(book), year=book.agency.year)
 
 
 def printed_figures(tables, unreadable=()) -> BookFigures:
@@ -614,6 +615,8 @@ def compare_books(old: BookFigures, new: BookFigures) -> Comparison:
     """
     books = {"old": old, "new": new}
     notes: list[Note] = []
+    if old.year is not None and new.year is not None and old.year != new.year:  # said, never silently
+        notes.append(_note("compare-years-differ", None, ("", ""), old_year=old.year, new_year=new.year))
     old_records, new_records = _in_thousands(list(old.records), list(new.records), books, notes)
     unread = set()
     for side, book in books.items():
@@ -695,6 +698,7 @@ def comparison_text(result: Comparison, old_name: str, new_name: str) -> str:
     renamed = f"，{len(result.renames)} 列更名" if result.renames else ""
     out = [f"比較 {old_name}（舊）→ {new_name}（新）：{len(result.figures)} 個數字不同，"
            f"歲出明細 {len(result.lines)} 筆新增／刪除／變更{renamed}"]
+    out += [n.finding.message for n in result.notes if n.finding.rule == "compare-years-differ"]  # first, not last
     if result.renames:
         out.append(f"\n【更名】{len(result.renames)} 列")
         out += [f"  {r['table']} {r['row_code']}：{r['old_name']} → {r['new_name']}" for r in result.renames]

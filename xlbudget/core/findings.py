@@ -457,6 +457,8 @@ RULES: dict[str, Rule] = {
              "「{table}」的「{label}」列只在{side}印出，是加在所合計各列下的合計列：未比較（xlbudget check 會與所合計的各列核對）"),
         Rule("compare-units-differ", "兩本書單位不同，以千元比較", Severity.INFO,
              "「{table}」{old_side}以{old_unit}、{new_side}以{new_unit}列印：以千元比較（元金額先四捨五入至千元）"),
+        Rule("compare-years-differ", "兩本書年度不同", Severity.INFO,
+             "兩本書年度不同：舊書為 {old_year} 年度，新書為 {new_year} 年度；各數字為兩個年度之間的增減"),
     )
 }
 
