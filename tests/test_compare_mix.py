@@ -81,7 +81,7 @@ def test_a_changed_price_is_found_across_the_mix(pair, tmp_path, capsys):
     # the seed's 歲出機關別預算表 (千元): 行政管理 43,769 → 43,781, 合計 275,795 → 275,807
     agency = {(r["row_code"], r["column"], r["old"], r["new"]) for r in out["figures"] if r["table"] == AGENCY_BUDGET}
     assert (PLAN_A, "本年度預算數", 43_769, 43_781) in agency
-    assert ("00020000000", "本年度預算數", 275_795, 275_807) in agency
+    assert ("0002000000", "本年度預算數", 275_795, 275_807) in agency
     assert {r["change"] for r in out["figures"] if r["unit"] == "千元"} == {12}
     assert {r["change"] for r in out["figures"] if r["unit"] == "元"} == {12_000}
     [line] = out["lines"]

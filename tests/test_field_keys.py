@@ -155,6 +155,8 @@ def _agency_code(value):
         for key, content in ws.iter_rows(min_row=2):
             if key.value == "機關編號":
                 content.value = value
+            elif key.value == "主管機關編號":  # the example types the seed's 0002000000: the 主管 line from 機關編號
+                content.value = None
     return edit
 
 

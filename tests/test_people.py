@@ -70,7 +70,7 @@ def test_staff_costs_row_order(book):
 def test_contract_staff_matches_seed(book):
     table = derive_contract_staff(book)
     by_code = {r.code: r for r in table.rows}
-    for code in ("合計", "00020000000", "00020180000", "32020180100", "32020180101"):
+    for code in ("合計", "0002000000", "00020180000", "32020180100", "32020180101"):
         assert by_code[code].cells["全年度預算數"] == 7_115_000
     groups = [(r.cells.get("約聘人員"), r.cells.get("約僱人員"), r.cells["全年度預算數"], r.cells["說明"])
               for r in table.rows if r.style == "item"]

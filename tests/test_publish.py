@@ -318,3 +318,17 @@ def test_staffing_table_prints_inside_the_narrative_as_in_the_seed(rendered):
     staffing = [n for n in range(first, last + 1) if any(l.startswith("員額編制表") for l in _lines(pages[n]))]
     assert staffing == [last]
     assert "預算總說明" in _lines(pages[last]) and "員額編制表" not in _lines(pages[last])  # not its own title
+
+
+@needs_render
+def test_codes_print_as_the_seed_prints_them(rendered):
+    # the seed's 歲出機關別預算表 and 約聘僱人員費用分析表 (pages 7 and 23): the 主管 line 0002000000 (10 digits, as
+    # 高雄 prints it; 臺中 and 新北 print 00020000000), the 機關 line 00020180000, the plans' 11 digits
+    lines = {n: _lines(page) for n, page in enumerate(rendered.pages)}
+    for title in ("歲出機關別預算表", "約聘僱人員費用分析表"):
+        [page] = [page for page in lines.values() if title in page]
+        text = "".join(page)
+        for code, name in (("0002000000", "高雄市政府主管"), ("00020180000", "高雄市政府資訊中心"),
+                           ("32020180100", "一般行政"), ("32020180101", "行政管理")):
+            assert code + name in text, (title, code)
+        assert "00020000000" not in text, title

@@ -123,11 +123,11 @@ def via_build(book: Path, tmp_path: Path) -> dict:
     ws = openpyxl.load_workbook(out)[AGENCY_BUDGET]
     lines = {}
     for row in ws.iter_rows(values_only=True):
-        label = str(row[4] or "").strip("\u3000 ")
-        if label[:11].isdigit():
-            lines[label[:11]] = row[5]
+        code = str(row[4] or "").strip("\u3000 ").split(" ")[0]  # 11 digits, the 主管 line 10 (as the seed prints)
+        if code.isdigit():
+            lines[code] = row[5]
     plans = sorted(c for c in lines if not c.endswith("00"))
-    return {"plan": lines.get(PLAN), "plans": plans, "total": lines.get("00020000000")}
+    return {"plan": lines.get(PLAN), "plans": plans, "total": lines.get("0002000000")}
 
 
 def assert_example_figures(book: Path, tmp_path: Path, wb=None) -> None:
