@@ -457,3 +457,15 @@ def test_a_generated_sheets_cells_are_renumbered_and_their_strings_written_inlin
     with pytest.raises(splicestyles.StyleClash):
         splicestyles.fit_sheet(sheet.replace(b'<row r="1">', b'<row r="1" s="3">'), {0: 0, 1: 40, 2: 41}, strings,
                                False)
+
+
+def test_a_generated_sheet_with_gridlines_loses_its_tab_selection():
+    """XlsxWriter writes tabSelected first in <sheetView> when the sheet shows its gridlines (no showGridLines="0"
+    before it): fit_sheet must still remove it, or the book opens with two tabs selected (sheets grouped, and an
+    edit in one goes into both). Expected XML by hand. Red when _SELECTED needs an attribute before tabSelected."""
+    sheet = (b'<worksheet><sheetViews><sheetView tabSelected="1" workbookViewId="0"/></sheetViews>'
+             b'<sheetData><row r="1"><c r="A1"><v>7</v></c></row></sheetData></worksheet>')
+    assert splicestyles.fit_sheet(sheet, {}, [], False) == (
+        b'<worksheet><sheetViews><sheetView workbookViewId="0"/></sheetViews>'
+        b'<sheetData><row r="1"><c r="A1"><v>7</v></c></row></sheetData></worksheet>')
+    assert splicestyles.fit_sheet(sheet, {}, [], True).count(b'tabSelected="1"') == 1

@@ -173,7 +173,8 @@ def fit_cells(cells, xfs: dict[int, int], strings: list[bytes]) -> None:
 _SI = re.compile(rb"<si>(.*?)</si>", re.S)
 # a cell, its style (renumbered) and its shared string (written inline) where it has them
 _CELL = re.compile(rb'<c r="([A-Z]{1,3}\d+)"(?: s="(\d+)")?(?: t="s"><v>(\d+)</v></c>)?')
-_SELECTED = re.compile(rb'(<sheetView [^>]*?) tabSelected="1"')
+# the tab selection wherever it stands in <sheetView> (XlsxWriter writes it first when gridlines are shown)
+_SELECTED = re.compile(rb'(<sheetView\b[^>]*?) tabSelected="1"')
 # a string cell left shared, a row or column style: one search over the sheet for the three
 _UNEXPECTED = re.compile(rb'<c [^>]*\bt="s"|<row [^>]*\bs=|<col [^>]*\bstyle=')
 
