@@ -195,3 +195,55 @@ def test_a_book_damaged_after_it_was_checked_is_refused(tmp_path, capsys):
         f.write(damaged)
     assert main(["check", str(book), "--format", "json"]) == 2
     assert [f["rule"] for f in json.loads(capsys.readouterr().out)] == ["zip-part-damaged"]
+
+
+def _rewritten(path: Path, part: str, change) -> Path:
+    """The example with ``part`` passed through ``change`` (None: the part left out), every other part as it was."""
+    from xlbudget.adapters.xlsxfile import save_atomic
+
+    good = path.with_name("完好.xlsx")
+    save_atomic(example_workbook(), good)
+    with zipfile.ZipFile(good) as zi, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zo:
+        for n in zi.namelist():
+            data = zi.read(n) if n != part else change(zi.read(n))
+            if data is not None:
+                zo.writestr(n, data)
+    good.unlink()
+    return path
+
+
+_HALF = lambda data: data[:len(data) // 2]  # noqa: E731 - a part cut short (a copy broken off)
+_OPENPYXL = ("build", "next-year")  # the commands that open the book with openpyxl; the others read its values
+_DAMAGES = {  # part, change, the commands that must refuse it (the others read the intact values), what is named
+    "no-styles": ("xl/styles.xml", lambda data: None, _OPENPYXL, "活頁簿"),  # openpyxl: IndexError
+    "cut-content-types": ("[Content_Types].xml", _HALF, _OPENPYXL, "活頁簿"),  # openpyxl: XMLSyntaxError
+    "style-not-a-number": ("xl/styles.xml", lambda data: data.replace(b'numFmtId="0"', b'numFmtId="x"', 1),
+                           ("next-year",), "活頁簿"),  # openpyxl: TypeError (build splices, never loading styles)
+    "cut-sheet-not-read": ("xl/worksheets/sheet1.xml", _HALF,  # 說明, not an input: calamine's XmlError
+                           ("check", "build", "next-year", "compare", "export"), "說明"),
+}
+
+
+@pytest.mark.parametrize("damage", list(_DAMAGES))
+def test_a_damaged_book_openpyxl_or_calamine_cannot_parse_is_refused_on_every_command(tmp_path, capsys, damage):
+    """Was exit 3 「xlbudget 內部錯誤（IndexError: list index out of range）」 (no xl/styles.xml) or XMLSyntaxError,
+    TypeError (build, next-year: openpyxl's load), and XmlError (build, export, compare, next-year: calamine reading
+    a sheet while looking for renamed input sheets); now exit 2, the file named (and the sheet where one sheet is
+    cut), book unchanged. Red: 9 commands exit 3 with the old except of open_workbook and the unwrapped
+    to_python of read_grids."""
+    part, change, refusing, named = _DAMAGES[damage]
+    book = _rewritten(tmp_path / "損毀.xlsx", part, change)
+    before = book.read_bytes()
+    for args in (["check", str(book), "--format", "json"], ["build", str(book), "-o", str(tmp_path / "out.xlsx")],
+                 ["next-year", str(book), "-o", str(tmp_path / "next.xlsx")],
+                 ["compare", str(book), str(book), "--format", "json"], ["export", str(book), "--format", "json"]):
+        capsys.readouterr()
+        assert main(args) == (2 if args[0] in refusing else 0), args
+        out, err = capsys.readouterr()
+        assert "Traceback" not in err and "內部錯誤" not in err, args
+        if args[0] in refusing:
+            assert "損毀.xlsx" in out + err, args
+            assert named in out + err or args[0] == "next-year", args  # openpyxl's load names no sheet
+        assert book.read_bytes() == before, args
+        for made in ("out.xlsx", "next.xlsx"):
+            (tmp_path / made).unlink(missing_ok=True)

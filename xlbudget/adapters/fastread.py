@@ -56,12 +56,7 @@ def read_grids(path: str | Path) -> dict[str, Grid]:
     for canonical, sheet in names.items():
         part = parts.get(sheet)
         formulas = extents.get(sheet, False)
-        try:
-            data = wb.get_sheet_by_name(sheet)
-            rows = data.to_python()  # a new list of new row lists: ours to mark
-        except Exception as exc:
-            raise InputError(make_finding("sheet-unreadable", None, name=name, sheet=sheet, error=type(exc).__name__),
-                             name) from None
+        data, rows = _sheet_rows(wb, name, sheet)  # rows: a new list of new row lists, ours to mark
         top, left = data.start if rows else (0, 0)
         if formulas:
             _mark_uncached(path, part, rows, top, left)
@@ -85,7 +80,7 @@ def read_grids(path: str | Path) -> dict[str, Grid]:
                 check_extent(path, sheet, parts[sheet])
         except InputError:
             return None
-        return wb.get_sheet_by_name(sheet).to_python()
+        return _sheet_rows(wb, name, sheet)[1]
 
     def top_rows(sheet: str) -> list:
         """A sheet's first rows, for with_renamed; one past the caps is never given to calamine."""
@@ -94,10 +89,21 @@ def read_grids(path: str | Path) -> dict[str, Grid]:
                 check_extent(path, sheet, parts[sheet])
         except InputError:
             return []
-        return wb.get_sheet_by_name(sheet).to_python(nrows=HEADER_SEARCH_ROWS)
+        return _sheet_rows(wb, name, sheet, nrows=HEADER_SEARCH_ROWS)[1]
 
     grids = with_renamed(grids, wb.sheet_names, top_rows)
     return with_copies(grids, wb.sheet_names, sheet_rows, top_rows)
+
+
+def _sheet_rows(wb, name: str, sheet: str, **kwargs) -> tuple:
+    """A calamine sheet and its rows (``to_python``'s, ``kwargs`` passed on); one it cannot parse (a part cut
+    short) is sheet-unreadable, naming the file and the sheet."""
+    try:
+        data = wb.get_sheet_by_name(sheet)
+        return data, data.to_python(**kwargs)
+    except Exception as exc:  # calamine raises its own error types for broken parts
+        raise InputError(make_finding("sheet-unreadable", None, name=name, sheet=sheet, error=type(exc).__name__),
+                         name) from None
 
 
 def _calamine(path: Path):
@@ -147,13 +153,8 @@ def read_sheets(path: str | Path) -> dict:
         extents = {} if ods else {sheet: check_extent(path, sheet, parts[sheet], z) for sheet in worksheets}
     for sheet in worksheets:
         formulas = extents.get(sheet, False)
-        try:
-            data = wb.get_sheet_by_name(sheet)
-            rows = [[int(v) if type(v) is float and v.is_integer() and abs(v) < 2 ** 53 else v for v in r]
-                    for r in data.to_python()]
-        except Exception as exc:
-            raise InputError(make_finding("sheet-unreadable", None, name=name, sheet=sheet, error=type(exc).__name__),
-                             name) from None
+        data, rows = _sheet_rows(wb, name, sheet)
+        rows = [[int(v) if type(v) is float and v.is_integer() and abs(v) < 2 ** 53 else v for v in r] for r in rows]
         top, left = data.start if rows else (0, 0)
         rows = [[""] * left + r for r in ([[]] * top + rows)]  # from A1, as workbook_sheets gives them
         if formulas:

@@ -31,7 +31,9 @@ def open_workbook(path: str | Path, *, data_only: bool = False) -> Workbook:
     refuse_unreadable(path)
     try:
         wb = openpyxl.load_workbook(path, data_only=data_only, keep_vba=path.suffix.lower() == ".xlsm")
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError, IndexError, TypeError, SyntaxError) as exc:
+        # openpyxl's errors on a damaged part: IndexError (no xl/styles.xml), TypeError (a style attribute that is
+        # no number), SyntaxError (ElementTree's ParseError and lxml's XMLSyntaxError: a part cut short)
         raise InputError(make_finding("file-unreadable", None, name=str(path), error=type(exc).__name__),
                          str(path)) from None
     if wb.vba_archive is not None:
