@@ -71,10 +71,43 @@ def test_revenue_sheet_duplicate_is_refused():
     assert _refusal(wb) == [("duplicate-header", "歲入明細!M1", ("歲入明細!J1",))]
 
 
+@pytest.mark.parametrize("column", ["P", "A"])
 @pytest.mark.parametrize("header", ["備註", "備考"])
-def test_a_synonym_beside_its_column_is_the_same_column(header):
+def test_an_officers_remarks_beside_the_explanation_is_an_extra_column(header, column):
+    """An officer keeps a 「備註」 column beside 「說明」 (公務車輛明細表 prints one): 說明 is a text column, so the
+    column headed 說明 is read and 備註 is an extra column, never refused and never read as 說明, left or right."""
     wb = example_workbook()
-    wb["歲出明細"]["P1"] = header  # 備註 is read as 說明 (L) on 歲出明細
+    ws = wb["歲出明細"]
+    if column == "A":
+        ws.insert_cols(1)  # 說明 moves from L to M
+    ws[f"{column}1"] = header
+    ws[f"{column}2"] = "內部備忘：明年改列"
+    book, _ = read_book(input_grids(wb))
+    said = "M" if column == "A" else "L"
+    assert (book.expenses[0].note, str(book.expenses[0].cells["說明"])) == ("詳人事費彙計表。", f"歲出明細!{said}2")
+
+
+@pytest.mark.parametrize("column", ["M", "A"])
+def test_the_printed_revenue_header_row_with_remarks_reads_its_explanation(column):
+    """歲入明細 typed as the seed book prints 歲入項目說明提要與預算明細表 (「說明及收入依據」, not 「說明」) with an
+    officer's 「備註」 column, left or right of it: 說明及收入依據 is read as 說明 (the printed header names it), 備註 is
+    an extra column."""
+    wb = example_workbook()
+    ws = wb["歲入明細"]
+    if column == "A":
+        ws.insert_cols(1)  # 說明 moves from L to M
+    said = "M" if column == "A" else "L"
+    ws[f"{said}1"] = "說明及收入依據"
+    ws[f"{column}1"] = "備註"
+    ws[f"{column}2"] = "內部備忘"
+    book, _ = read_book(input_grids(wb))
+    assert book.revenues[0].note.startswith("數位發展部資通安全署112年5月12日")
+    assert str(book.revenues[0].cells["說明"]) == f"歲入明細!{said}2"
+
+
+def test_two_columns_headed_explanation_are_still_refused():
+    wb = example_workbook()
+    wb["歲出明細"]["P1"] = "說明"
     assert _refusal(wb) == [("duplicate-header", "歲出明細!P1", ("歲出明細!L1",))]
 
 

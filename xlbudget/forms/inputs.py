@@ -135,6 +135,10 @@ HEADER_SYNONYMS = {"經濟分類": "經濟性分類", "經濟性分類別": "經
                    # 燃料使用費 renamed
                    "說明及收入依據": "說明", "車輛保險費": "保險費", "車輛檢驗費": "檢驗費",
                    "公路使用養護安全管理費": "燃料使用費", "汽車燃料使用費": "燃料使用費"}
+# text columns an officer keeps a second of under a synonym (備註 beside 說明): they hold no figure, so the header
+# naming the column (說明, else the synonym holding its word, 說明及收入依據) is read and the other is an extra column,
+# not duplicate-header as a second amount, count or code column is (rev2: officers keep both)
+TEXT_COLUMNS = frozenset({"說明"})
 # each sheet's template columns added later, which books made before lack: their absence says nothing of a header
 LATER_COLUMNS = {SHEET_EXPENSES: EXPENSE_OPTIONAL, SHEET_REVENUES: REVENUE_OPTIONAL}
 

@@ -26,7 +26,7 @@ from xlbudget.core.model import CellRef, column_number  # noqa: F401  (column_nu
 from xlbudget.forms.inputs import (COUNT_HEADERS, HEADER_SEARCH_ROWS, HEADER_SYNONYMS, INPUT_SHEETS, LATER_COLUMNS,
                                    MONEY_UNITS, NONNEGATIVE_AMOUNTS, PERIOD_UNITS, REQUIRED_HEADERS, SHEET_AGENCY,
                                    SHEET_EXPENSES, SHEET_PRIOR, SHEET_REVENUES, SHEET_UNITS, SUBTOTAL_WORDS,
-                                   TOTAL_WORDS)
+                                   TEXT_COLUMNS, TOTAL_WORDS)
 
 
 @dataclass(frozen=True)
@@ -286,10 +286,11 @@ def _from_header_row(grid: Grid, required: tuple[str, ...]) -> Grid:
 def header_synonyms(words: list[str], headers) -> dict[int, str]:
     """Index in ``words`` (a header row's words) → the column a synonym stands for (forms HEADER_SYNONYMS:
     經濟分類 for 經濟性分類, 備註 for 說明), where ``headers`` has that column and it is not typed itself
-    (人事費's 備註 is 備註); the first of two synonyms of one column. How the readers and the template
-    writer (app/template) read such a header alike."""
+    (人事費's 備註 is 備註); of two synonyms of one column, one holding the column's word (說明及收入依據, as
+    the printed table heads it, before 備註) and then the first. How the readers and the template writer
+    (app/template) read such a header alike."""
     typed, found = set(words), {}
-    for i, word in enumerate(words):
+    for i, word in sorted(enumerate(words), key=lambda iw: HEADER_SYNONYMS.get(iw[1], iw[1]) not in iw[1]):
         meant = HEADER_SYNONYMS.get(word)
         if meant in headers and meant not in typed and meant not in found.values():
             found[i] = meant
@@ -308,9 +309,10 @@ def _header_columns(grid: Grid, header: list[object], headers: tuple[str, ...],
     經常/資本, 備註) is its column. Any other unknown header on a sheet lacking one of its template columns
     (forms LATER_COLUMNS aside) is ``header-unrecognised`` at that cell, naming the column it most likely is
     (most characters shared, then nearest the template's place): its values would otherwise go unread. Two
-    header cells that are one column (「預算數」 twice, 「預算數(元)」 beside 「預算數」, 「備註」 beside 「說明」, hidden
-    or not) are ``duplicate-header`` at the second, naming the first (field report 4 §1.1): never the leftmost read
-    without a word.
+    header cells that are one column (「預算數」 twice, 「預算數(元)」 beside 「預算數」, 「經濟分類」 beside 「經濟性分類」,
+    hidden or not) are ``duplicate-header`` at the second, naming the first (field report 4 §1.1): never the leftmost
+    read without a word. A text column's synonym beside it (「備註」 beside 「說明」, forms TEXT_COLUMNS) is an extra
+    column: officers keep both, and no figure is read from either.
     """
     sheet_unit = SHEET_UNITS.get(compact_key(grid.sheet), "元")
     seen: dict[str, int] = {}
@@ -341,8 +343,8 @@ def _header_columns(grid: Grid, header: list[object], headers: tuple[str, ...],
             synonym = HEADER_SYNONYMS.get(word)
             if c in meant:  # 經濟分類 for 經濟性分類
                 take(meant[c], c)
-            elif synonym in headers:  # 備註 beside 說明, or a second synonym of one column: the same column twice
-                take(synonym, c)
+            elif synonym in headers and synonym not in TEXT_COLUMNS:  # a second synonym of one column (經濟分類 and
+                take(synonym, c)  # 經濟性分類別): the same column twice; 備註 beside 說明 is an extra column
             else:
                 unknown.append((c, word))
             continue
