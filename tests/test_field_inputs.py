@@ -188,6 +188,24 @@ def test_a_plan_code_typo_on_the_first_line_is_named_there():
         ("plan-code-conflict", "歲出明細!A2", ("歲出明細!A3",), "32020180101", "32020180111")]
 
 
+def test_a_blank_plan_name_under_two_codes_is_no_plan_code_conflict():
+    """A 工作計畫名稱 left blank on one line of each plan (row 3 of 32020180101, the last row of 32020183201) is
+    required-missing there; a blank is no name, so the two plans are not one name under two codes (it said
+    工作計畫「」…32020180101 的數字不計入 32020183201, sending the officer to retype 32 lines' codes)."""
+    from xlbudget.adapters.xlsxfile import input_grids
+    from xlbudget.core.errors import InputError
+    from xlbudget.readers.inputs import read_book
+
+    wb = example_workbook()
+    ws = wb[SHEET_EXPENSES]
+    ws.cell(3, column(ws, "工作計畫名稱")).value = None
+    ws.cell(ws.max_row, column(ws, "工作計畫名稱")).value = None
+    with pytest.raises(InputError) as err:
+        read_book(input_grids(wb))
+    rules = [f.rule for f in err.value.findings]
+    assert "plan-code-conflict" not in rules and rules.count("required-missing") == 2
+
+
 def test_one_plan_part_under_two_programs_is_two_plans():
     """「行政管理」 under two 業務計畫 (一般行政-行政管理 32020180101, rows 2–29, and 資訊業務-行政管理 32020180211,
     rows 30–33) are two names: read, no finding."""

@@ -229,6 +229,8 @@ def _check_plan_codes(items: list[ExpenseItem], plans: dict[str, dict[str, Expen
     counts: Counter | None = None
     for names in plans.values():
         for item in names.values():
+            if not compact_key(item.plan_name):
+                continue  # a blank name is required-missing, not one name under two codes
             first = named.setdefault((compact_key(item.program_name), compact_key(item.plan_name)), item)
             if first.plan_code == item.plan_code:
                 continue
