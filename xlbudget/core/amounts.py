@@ -166,7 +166,8 @@ def parse_quantity(value: object) -> int | None:
 
 # one factor of 數量: a number (8, 1.5) and the unit word after it (月, 個月, 人, 式, 天), CJK only; compiled by re
 # when 數量 text is first read: its CJK range takes 1 ms to compile, which every command paid at import
-_PRINTED_FACTOR = r"^\s*(\d+(?:\.\d+)?)\s*([\u3400-\u9fff]{0,4})\s*$"
+# A word of magnitude first (1萬, 3千張, 2百) is no unit: 1萬 is 10,000, never 1 (refused, never read as its digits)
+_PRINTED_FACTOR = r"^\s*(\d+(?:\.\d+)?)\s*((?![十拾百佰千仟萬万億亿兆])[\u3400-\u9fff]{0,4})\s*$"
 
 
 def parse_printed_quantity(value: object) -> int | Decimal | None:
