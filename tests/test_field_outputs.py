@@ -96,3 +96,33 @@ def test_writing_the_book_itself_back_keeps_a_backup_as_without_o(example_book, 
 def test_the_readme_table_says_so():
     readme = open(os.path.join(os.path.dirname(__file__), "..", "README.md"), encoding="utf-8").read()
     assert "--force" in readme.split("| command | what it does |")[1].split("\n\n")[0]
+
+
+def _second_name(book):
+    """The book under a second name, as a case-insensitive disk (macOS) gives 範例.xlsx as 範例.XLSX, or a share
+    reached by two paths: a hard link here. Path.resolve() tells the two names apart; they are one file."""
+    alias = book.with_name("別名.xlsx")
+    os.link(book, alias)
+    return alias
+
+
+@pytest.mark.parametrize("args, said", [
+    (["next-year", "{book}", "-o", "{alias}", "--force"], "就是原預算書"),
+    (["compare", "{book}", "{other}", "--format", "xlsx", "-o", "{alias}", "--force"], "是被比較的預算書之一"),
+])
+def test_the_book_under_a_second_name_is_the_book_itself(example_book, tmp_path, capsys, args, said):
+    # was: exit 0, the comparison workbook or next year's book written over the officer's book's second name
+    other = save_atomic(example_workbook(), tmp_path / "other.xlsx")
+    alias, before = _second_name(example_book), sha256(example_book)
+    argv = [a.format(book=example_book, alias=alias, other=other) for a in args]
+    assert main(argv) == 2
+    assert said in capsys.readouterr().err
+    assert sha256(example_book) == before == sha256(alias)
+
+
+def test_building_into_the_book_under_a_second_name_keeps_a_backup(example_book, tmp_path, capsys):
+    # build -o 別名.xlsx --force is the in-place write: a backup of the book first (was: none)
+    alias, before = _second_name(example_book), example_book.read_bytes()
+    assert main(["build", str(example_book), "-o", str(alias), "--force"]) in (0, 1)
+    backups = list(tmp_path.glob("*.備份*"))
+    assert len(backups) == 1 and backups[0].read_bytes() == before

@@ -42,7 +42,9 @@ def new_output(path: Path, force: bool, source: Path | None = None) -> Path:
     to ``demo`` or ``-o`` without a word). ``source``, the book read: writing it back is build's and check --mark's
     in-place write, which keeps a backup copy first, as without ``-o``. convert keeps its output folder by its own
     rule (a book's output is redone when the book changed)."""
-    if force or not path.exists() or source is not None and path.resolve() == source.resolve():
+    from xlbudget.adapters.atomic import same_file
+
+    if force or not path.exists() or source is not None and same_file(path, source):
         return path
     from xlbudget.core.findings import RULES
 
@@ -202,10 +204,11 @@ def cmd_pdf(args) -> int:
 
 
 def cmd_next_year(args) -> int:
+    from xlbudget.adapters.atomic import same_file
     from xlbudget.app.pipeline import next_year_file
 
     target = output_path(args.output, f"{Path(args.book).stem}-新年度.xlsx")
-    if target.resolve() != Path(args.book).resolve():  # the book itself: next_year_file's output-is-source
+    if not same_file(target, args.book):  # the book itself: next_year_file's output-is-source
         new_output(target, args.force)
     result = next_year_file(args.book, target, clear_amounts=args.clear_amounts, force=args.force)
     print(f"已產生 {result.year} 年度輸入預算書：{result.output}（原檔 {Path(args.book).name} 未更動）")
@@ -224,7 +227,7 @@ def cmd_next_year(args) -> int:
 
 
 def cmd_compare(args) -> int:
-    from xlbudget.adapters.atomic import write_text_atomic
+    from xlbudget.adapters.atomic import same_file, write_text_atomic
     from xlbudget.app.comparison import comparison_json, comparison_text
     from xlbudget.app.pipeline import compare_files, comparison_workbook
     from xlbudget.adapters.xlsxfile import save_atomic
@@ -233,7 +236,7 @@ def cmd_compare(args) -> int:
     default = f"比較-{old.stem}-{new.stem}.{'txt' if args.format == 'text' else args.format}"
     suffixes = {"xlsx": (".xlsx",), "json": (".json", ".txt"), "text": (".txt",)}[args.format]
     target = output_path(args.output or default, default, suffixes) if args.output or args.format == "xlsx" else None
-    if target is not None and target.exists() and target.resolve() in (old.resolve(), new.resolve()):
+    if target is not None and target.exists() and (same_file(target, old) or same_file(target, new)):
         raise UsageError(f"輸出檔 {target} 是被比較的預算書之一；請另取檔名")
     if target is not None:
         new_output(target, args.force)

@@ -18,6 +18,20 @@ TEMP_PREFIX = ".~xlbudget-"
 _TEMP_NAME = re.compile(re.escape(TEMP_PREFIX) + r"[a-z0-9_]{8}\.(xlsx|xlsm|json|csv)")
 
 
+def same_file(a: str | Path, b: str | Path) -> bool:
+    """Whether ``a`` and ``b`` name one file: the same path once resolved, or, both existing, one file under two
+    names (another case of its name on a case-insensitive disk, as macOS's; a hard link; a share reached by two
+    paths), which ``resolve()`` alone does not see. The one test of every door that must not write over its
+    input."""
+    a, b = Path(a), Path(b)
+    if a.resolve() == b.resolve():
+        return True
+    try:
+        return os.path.samefile(a, b)
+    except OSError:  # either is missing (or unreadable): not one existing file
+        return False
+
+
 def remove_stale_temps(folder: str | Path) -> int:
     """Remove our temporary files left in ``folder`` by a run killed outright; returns how many.
 

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from typing import TYPE_CHECKING
 
-from xlbudget.adapters.atomic import write_atomic
+from xlbudget.adapters.atomic import same_file, write_atomic
 from xlbudget.core.errors import InputError
 from xlbudget.core.findings import make_finding
 from xlbudget.forms.inputs import HEADER_SEARCH_ROWS
@@ -280,7 +280,7 @@ def write_keeping_backup(write, target: str | Path, source: str | Path) -> Path 
     from xlbudget.adapters.atomic import refuse_unwritable
 
     backup = None
-    if Path(target).resolve() == Path(source).resolve():
+    if same_file(target, source):
         refuse_unwritable(target)
         backup = backup_copy(source)
     try:

@@ -17,6 +17,7 @@ from xlbudget.rules.checks import check_people
 from xlbudget.rules.narrative import check_narrative
 from xlbudget.derive.book import derive_all
 from xlbudget.core.tables import Table
+from xlbudget.adapters.atomic import same_file
 from xlbudget.adapters.xlsxfile import is_ods, is_readable_ods, save_atomic, save_keeping_backup
 
 if TYPE_CHECKING:
@@ -83,7 +84,7 @@ def build_file(source: str | Path, output: str | Path | None = None) -> BuildRes
     new file replaces it in one rename.
     """
     target = Path(output) if output else Path(source)
-    if is_ods(source) and target.resolve() == Path(source).resolve():
+    if is_ods(source) and same_file(target, source):
         raise InputError(make_finding("ods-not-written", None, name=Path(source).name), Path(source).name)
     try:
         return _build_file(Path(source), target)
@@ -187,7 +188,7 @@ def next_year_file(source: str | Path, output: str | Path, clear_amounts: bool =
     from xlbudget.app.template import fill_template
 
     source, output = Path(source), Path(output)
-    if output.exists() and output.resolve() == source.resolve():
+    if output.exists() and same_file(output, source):
         raise OutputRefused(make_finding("output-is-source", None, name=str(output)), output.name)
     if output.exists() and not force:
         raise OutputRefused(make_finding("output-exists", None, name=str(output)), output.name)
