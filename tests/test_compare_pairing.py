@@ -363,3 +363,36 @@ def test_printed_staff_analysis_of_a_renamed_plan_is_the_same_table(tmp_path, ca
     assert ("歲出機關別預算表", "32020040101", "行政管理", "綜合行政") in {
         (r["table"], r["row_code"], r["old_name"], r["new_name"]) for r in out["renames"]}
     assert not [r for r in out["renames"] if r["table"] == "人事費分析表"]  # its rows keep their names
+
+
+def test_template_staff_analysis_of_a_renamed_plan_is_the_same_table(tmp_path, capsys):
+    """Two template books, 行政管理 renamed 綜合行政 on each of its 歲出明細 lines (臺中 115): its 人事費分析表 is derived
+    as 人事費分析表—行政管理 in one and 人事費分析表—綜合行政 in the other, the same table under the plan line it prints
+    (0132010100-行政支出-一般行政-…), as a printed one is. Before: its figures all removed under the old title and
+    added under the new one (61 + 61 on 臺北 116), exit 1 with nothing changed in it. A figure changed in it is still
+    its change: 職員's 獎金 typed 1,000 元 more in 人事費分析 (15,962,925 → 15,963,925) is +1,000 on 職員, 正式員額
+    and 合計, in 獎金 and 合計 (by hand)."""
+    from xlbudget.app.example import TAICHUNG
+
+    old = save_atomic(example_workbook(TAICHUNG), tmp_path / "舊.xlsx")
+    wb = example_workbook(TAICHUNG)
+    _renamed_plan(wb)
+    save_atomic(wb, tmp_path / "新.xlsx")
+    assert main(["compare", str(old), str(tmp_path / "新.xlsx"), "--format", "json"]) == 1
+    out = json.loads(capsys.readouterr().out)
+    assert not [r for r in out["figures"] if r["table"].startswith("人事費分析表")]
+    assert ("歲出機關別預算表", "32020040101", "行政管理", "綜合行政") in {
+        (r["table"], r["row_code"], r["old_name"], r["new_name"]) for r in out["renames"]}
+
+    ws = wb["人事費分析"]
+    header = [c.value for c in ws[1]]
+    kind, bonus = header.index("類別") + 1, header.index("獎金") + 1
+    row = next(r for r in range(2, ws.max_row + 1) if ws.cell(r, kind).value == "職員")
+    assert int(ws.cell(row, bonus).value) == 15_962_925
+    ws.cell(row, bonus).value = 15_963_925
+    save_atomic(wb, tmp_path / "新2.xlsx")
+    assert main(["compare", str(old), str(tmp_path / "新2.xlsx"), "--format", "json"]) == 1
+    staff = [r for r in json.loads(capsys.readouterr().out)["figures"] if r["table"].startswith("人事費分析表")]
+    assert sorted((r["row_name"], r["column"], r["change"]) for r in staff) == [
+        ("合計", "合計", 1000), ("合計", "獎金", 1000), ("正式員額", "合計", 1000), ("正式員額", "獎金", 1000),
+        ("職員", "合計", 1000), ("職員", "獎金", 1000)]

@@ -130,10 +130,21 @@ def _template_lines(book: BudgetBook) -> tuple[DetailLine, ...]:
 
 
 def template_figures(book: BudgetBook) -> BookFigures:
-    """A template book: records of every derived table, and its 歲出明細 items."""
-    from xlbudget.app.export import export_records
+    """A template book: records of every derived table, and its 歲出明細 items.
 
-    return BookFigures("template", tuple(export_records(book)), _template_lines(book), year=book.agency.year)
+    A 人事費分析表 (one per 工作計畫, titled by the plan's name: 人事費分析表—行政管理) is keyed as a printed one is
+    (printed_figures): table 人事費分析表, each row under the plan line the table prints (its subtitle), so a plan
+    renamed is the same table, its rows paired on the line's code (``_code_key``), not all removed and added."""
+    from xlbudget.derive.book import derive_all
+
+    records = []
+    for table in derive_all(book):
+        if table.title.startswith(f"{STAFF_ANALYSIS}—") and table.subtitle:
+            records += [r | {"table": STAFF_ANALYSIS, "row_code": f"{table.subtitle}/{r['row_code']}"}
+                        for r in table.records()]
+        else:
+            records += table.records()
+    return BookFigures("template", tuple(records), _template_lines(book), year=book.agency.year)
 
 
 def printed_form(book: BudgetBook) -> BookFigures:
