@@ -308,3 +308,45 @@ def test_header_below_a_title_line_is_found(example_book, tmp_path, capsys):
     assert main(["build", str(example_book), "-o", str(tmp_path / "o.xlsx")]) == 0
     summary = [list(r) for r in openpyxl.load_workbook(tmp_path / "o.xlsx")["各項費用彙計表"].iter_rows(values_only=True)]
     assert next(r for r in summary if r[0] == "合計")[1:] == [43_769, 232_026, 275_795]
+
+
+@pytest.mark.parametrize("command", ["build", "check"])
+def test_an_amount_said_twice_in_a_note_is_one_finding_on_every_command(tmp_path, capsys, command):
+    """以前年度!I2 of the example says 「791千元」 once (prior-note-unverified: no 分支計畫 基本行政工作維持費); said a
+    second time in the same 說明 it is the same finding (rule, cell, message), listed once and counted once by build as by
+    check: the example's 7 提示 stay 7. Build listed it twice and counted 8 (臺北 116's 以前年度!I5, which says
+    10,000,000元 twice and 50,000,000元 three times: build 提示 59, check 56)."""
+    from xlbudget.app.example import example_workbook
+    from xlbudget.adapters.xlsxfile import save_atomic
+
+    wb = example_workbook()
+    note = wb["以前年度"]["I2"].value
+    wb["以前年度"]["I2"] = note + "（基本行政工作維持費791千元）"
+    book = save_atomic(wb, tmp_path / "重複.xlsx")
+    args = ["build", str(book), "-o", str(tmp_path / "出.xlsx")] if command == "build" else ["check", str(book)]
+    capsys.readouterr()
+    assert main(args) == 0
+    out = capsys.readouterr().out.splitlines()
+    said = [line for line in out if "以前年度!I2" in line and "「791千元」" in line]
+    assert len(said) == 1, said
+    assert out[-1] == "錯誤 0、警告 0、提示 7"
+
+
+@pytest.mark.parametrize("mark", [False, True])
+def test_convert_counts_an_amount_said_twice_once(tmp_path, mark):
+    """The same book through convert (XlsxWriter, and openpyxl with --mark): 7 提示 in 轉換摘要 as check counts them
+    (it counted 8: the 臺北 116 example 59 against check's 56), and 檢核結果 lists 「791千元」 once."""
+    from xlbudget.app.convert import convert_paths
+    from xlbudget.app.example import example_workbook
+    from xlbudget.adapters.xlsxfile import save_atomic
+
+    wb = example_workbook()
+    wb["以前年度"]["I2"] = wb["以前年度"]["I2"].value + "（基本行政工作維持費791千元）"
+    (tmp_path / "in").mkdir()
+    save_atomic(wb, tmp_path / "in" / "重複.xlsx")
+    _, [result] = convert_paths([str(tmp_path / "in")], str(tmp_path / "out"), jobs=1, mark=mark)
+    assert (result.errors, result.warnings, result.infos) == (0, 0, 7)
+    if mark:
+        results = openpyxl.load_workbook(tmp_path / "out" / "重複.xlsx")["檢核結果"]
+        said = [row for row in results.iter_rows(values_only=True) if any("「791千元」" in str(v) for v in row)]
+        assert len(said) == 1, said

@@ -68,10 +68,12 @@ def _workbook_output(source: Path, given: str | None) -> Path:
 
 
 def _print_findings(findings: list[Finding], source: str, counts: bool = False, sheet_order=()) -> None:
-    """One line per finding, in ``in_reading_order`` as 檢核結果 lists them (``sheet_order``: the book's tabs)."""
-    from xlbudget.core.findings import in_reading_order, marked_cells
+    """One line per finding, each once (``unique_findings``, as check lists them), in ``in_reading_order`` as 檢核結果
+    lists them (``sheet_order``: the book's tabs)."""
+    from xlbudget.core.findings import in_reading_order, marked_cells, unique_findings
     from xlbudget.forms.results import count_summary, severity_counts
 
+    findings = unique_findings(findings)
     for f in in_reading_order(findings, sheet_order):
         where = f"{source}:{f.cell.sheet}!{f.cell.cell}" if f.cell else source
         together = [c.cell if c.sheet == f.cell.sheet else f"{c.sheet}!{c.cell}" for c in marked_cells(f)[1:]]

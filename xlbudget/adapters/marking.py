@@ -21,7 +21,8 @@ from openpyxl.worksheet.hyperlink import Hyperlink
 from openpyxl.workbook.workbook import Workbook
 
 from xlbudget.core.amounts import format_figure
-from xlbudget.core.findings import RULES, Finding, Severity, is_joint, marked_cells, severity_rank, shown_figures
+from xlbudget.core.findings import (RULES, Finding, Severity, is_joint, marked_cells, severity_rank, shown_figures,
+                                    unique_findings)
 from xlbudget.core.formulas import keep_text
 from xlbudget.forms.results import RESULT_SHEET, RESULTS_WIDTHS, STATE_SHEET, results_sheet, severity_name
 
@@ -138,6 +139,7 @@ def mark_workbook(wb: Workbook, findings: list[Finding], file: str | None = None
     formulas are never changed. Returns the number of cells marked.
     """
     clear_marks(wb)
+    findings = unique_findings(findings)  # each once on 檢核結果 and in the notes, as check lists them
     by_cell: dict[tuple[str, str], list[Finding]] = defaultdict(list)
     for f in findings:
         for cell in marked_cells(f):  # a joint finding marks its related cells alike

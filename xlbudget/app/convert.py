@@ -87,10 +87,11 @@ def _precheck(path: Path) -> None:
 
 
 def _count(result: BookResult, findings) -> None:
-    """The book's findings by severity, counted as every report counts them (``results.severity_counts``)."""
+    """The book's findings by severity, each once, counted as every report counts them (``results.severity_counts``)."""
+    from xlbudget.core.findings import unique_findings
     from xlbudget.forms.results import severity_counts
 
-    result.add_counts(severity_counts(findings))
+    result.add_counts(severity_counts(unique_findings(findings)))  # each once, as check counts them
 
 
 def _summarise(result: BookResult, book) -> None:
