@@ -350,3 +350,13 @@ def test_convert_counts_an_amount_said_twice_once(tmp_path, mark):
         results = openpyxl.load_workbook(tmp_path / "out" / "重複.xlsx")["檢核結果"]
         said = [row for row in results.iter_rows(values_only=True) if any("「791千元」" in str(v) for v in row)]
         assert len(said) == 1, said
+
+
+def test_demo_names_the_book_it_wrote_in_its_findings(tmp_path, capsys):
+    """demo's findings (the example's 7 prior-note-unverified at 以前年度!I2 and I3) are at cells of the book it wrote,
+    so each line names that file, as build names its book: it said 「範例:以前年度!I2」, a file no officer has."""
+    out = tmp_path / "示範.xlsx"
+    capsys.readouterr()
+    assert main(["demo", "-o", str(out)]) == 0
+    said = [line for line in capsys.readouterr().out.splitlines() if line.startswith("[")]
+    assert len(said) == 7 and all(line.split(" ")[1].startswith("示範.xlsx:以前年度!I") for line in said), said

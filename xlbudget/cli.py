@@ -122,7 +122,7 @@ def cmd_demo(args) -> int:
     print(f"已產生範例預算書（{book.agency.name} {book.agency.year}年度，{len(book.expenses)} 個歲出細項）：{out}")
     for t in tables:
         print(f"  - {t.title}")
-    _print_findings(findings + more, "範例")
+    _print_findings(findings + more, out.name)  # the findings' cells are the written book's
     return EXIT_OK
 
 
