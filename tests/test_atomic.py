@@ -70,6 +70,8 @@ def test_build_does_not_write_over_a_book_open_beside_its_lock_file(example_book
     assert main(["build", str(example_book)]) == 2  # in place
     err = capsys.readouterr().err
     assert said in err and "Traceback" not in err
+    # the output is refused, not the input (field report 4 §5.2, f25): it said «輸入資料有誤（範例.xlsx）»
+    assert err.startswith("未寫出輸出檔（範例.xlsx）：") and "輸入資料有誤" not in err, err
     assert sha256(example_book) == before
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted([lock, "範例.xlsx"])  # no backup, no temporary
     other = tmp_path / "另存.xlsx"

@@ -88,8 +88,9 @@ def unwritable(target: str | Path) -> str | None:
 
 
 def refuse_unwritable(target: str | Path, rule: str | None = None) -> None:
-    """Raise InputError naming ``target`` itself (never our temporary file) when it may not be written."""
-    from xlbudget.core.errors import InputError
+    """Raise OutputRefused (an InputError: «未寫出輸出檔（NAME）», not «輸入資料有誤») naming ``target`` itself (never
+    our temporary file) when it may not be written."""
+    from xlbudget.core.errors import OutputRefused
     from xlbudget.core.findings import make_finding
 
     target = Path(target)
@@ -97,7 +98,7 @@ def refuse_unwritable(target: str | Path, rule: str | None = None) -> None:
     if rule:
         lock, program = lock_file(target) or (Path(), "")
         owner = _lock_owner(lock) if program == "LibreOffice" else ""
-        raise InputError(make_finding(rule, None, name=target.name, folder=str(target.parent), lock=lock.name,
+        raise OutputRefused(make_finding(rule, None, name=target.name, folder=str(target.parent), lock=lock.name,
                                       program=program, owner=f"，由 {owner} 開啟" if owner else ""), target.name)
 
 
