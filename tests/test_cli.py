@@ -360,3 +360,23 @@ def test_demo_names_the_book_it_wrote_in_its_findings(tmp_path, capsys):
     assert main(["demo", "-o", str(out)]) == 0
     said = [line for line in capsys.readouterr().out.splitlines() if line.startswith("[")]
     assert len(said) == 7 and all(line.split(" ")[1].startswith("示範.xlsx:以前年度!I") for line in said), said
+
+
+@pytest.mark.parametrize("unbuffered", ["1", ""])
+def test_output_read_by_a_pipe_that_closes_is_no_internal_error(tmp_path, unbuffered):
+    """`xlbudget new 範本.xlsx | head -0`, or `xlbudget check BOOK | more` quit early: the reader is gone before the
+    program writes its first line. It said «xlbudget 內部錯誤（BrokenPipeError…）… 請…回報» (exit 3), found piping
+    next-year into head; now nothing is said, the template is written as before, and the exit is 141 as a shell
+    reports a program its reader stopped (128 + SIGPIPE, which Python ignores); buffered, it was exit 120 and
+    «Exception ignored … BrokenPipeError» at the interpreter's last flush."""
+    out = tmp_path / "範本.xlsx"
+    import os
+
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONUNBUFFERED"} | (
+        {"PYTHONUNBUFFERED": unbuffered} if unbuffered else {})
+    run = subprocess.Popen([sys.executable, "-m", "xlbudget", "new", str(out)], stdout=subprocess.PIPE,
+                           stderr=subprocess.PIPE, text=True, env=env)
+    run.stdout.close()  # no reader left when it writes 已建立範本…
+    err = run.stderr.read()
+    assert run.wait() == 141, err
+    assert err == "" and out.stat().st_size > 1000

@@ -14,6 +14,7 @@ from xlbudget.core.errors import InputError, UsageError, XlbudgetError
 from xlbudget.core.findings import Finding
 
 EXIT_OK, EXIT_FINDINGS, EXIT_UNREADABLE, EXIT_INTERNAL, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
+EXIT_PIPE_CLOSED = 141  # what a shell reports for a program its reader stopped reading (128 + SIGPIPE)
 DEMO_OUTPUT = "高雄市政府資訊中心113年度單位預算書.xlsx"
 TEMPLATE_OUTPUT = "單位預算書範本.xlsx"
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
@@ -394,6 +395,21 @@ def parser() -> argparse.ArgumentParser:
     return p
 
 
+def _stdout_closed() -> bool:
+    """Whether standard output is a pipe its reader closed (`| head`): then it is pointed at the null device, so
+    the interpreter's last flush at exit does not fail again. A broken pipe of our own (convert's workers) is not:
+    standard output still takes a line (buffered or not, as PYTHONUNBUFFERED has it)."""
+    try:
+        print(file=sys.stdout, flush=True)
+        return False
+    except BrokenPipeError:
+        try:
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        except (OSError, ValueError, AttributeError):
+            pass
+        return True
+
+
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the ``xlbudget`` console command; returns the exit code.
 
@@ -412,7 +428,10 @@ def main(argv: list[str] | None = None) -> int:
     if args.func is not cmd_convert:  # convert pauses it for each book itself, and collects between books
         gc.disable()
     try:
-        return args.func(args)
+        code = args.func(args)
+        if argv is None:  # the program itself: a reader gone is found here when standard output is buffered
+            sys.stdout.flush()
+        return code
     except XlbudgetError as exc:
         print(str(exc), file=sys.stderr)
         return EXIT_UNREADABLE
@@ -423,6 +442,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"無法寫入或讀取 {exc.filename}：檔案可能正在 Excel 中開啟，請關閉後再試", file=sys.stderr)
         return EXIT_UNREADABLE
     except Exception as exc:  # the program's own failure: no traceback for the user
+        if isinstance(exc, BrokenPipeError) and _stdout_closed():
+            return EXIT_PIPE_CLOSED  # `xlbudget check BOOK | head`, or `| more` quit: not a failure of ours
         if os.environ.get("XLBUDGET_DEBUG"):
             import traceback
 
