@@ -108,6 +108,16 @@ def app_titles(data: bytes | None, names: list[str], order: list[str]) -> bytes 
     return serialise(root)
 
 
+def new_part(name: str) -> zipfile.ZipInfo:
+    """The zip entry of a part xlbudget makes, as XlsxWriter zips one in its default mode: dated 1980-01-31 (never
+    the time of writing, so a book built twice from the same inputs is the same file), a temporary file's mode
+    0600, deflated."""
+    info = zipfile.ZipInfo(name, (1980, 1, 31, 0, 0, 0))
+    info.external_attr = 0o100600 << 16
+    info.compress_type = zipfile.ZIP_DEFLATED
+    return info
+
+
 def copy_stored(source: zipfile.ZipFile, target: zipfile.ZipFile, info: zipfile.ZipInfo) -> None:
     """Copy one entry as it is stored (its compressed bytes, CRC and sizes), without inflating and deflating it
     again: an officer's 20,000-line sheet is most of a large book. zipfile has no public call for this; what

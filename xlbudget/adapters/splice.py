@@ -22,7 +22,7 @@ from pathlib import Path
 from lxml import etree
 
 from xlbudget.adapters.package import (PKG, PackageClash, Parts, app_titles, content_types, copy_stored, free_name,
-                                       rels_part, resolve)
+                                       new_part, rels_part, resolve)
 from xlbudget.adapters.sheetcolumn import ColumnClash, put_column
 from xlbudget.derive.narrative import NARRATIVE_COLUMN
 from xlbudget.adapters.splicestyles import (_M, StyleClash, fit_cells, fit_sheet, merge_styles, parse,
@@ -295,8 +295,8 @@ def _zip(officer: OfficerBook, out: dict[str, bytes], dropped: set[str], added: 
                 z.writestr(info, out[info.filename])
             else:
                 copy_stored(officer.zip, z, info)
-        for part in added:
-            z.writestr(part, out[part])
+        for part in added:  # dated as XlsxWriter dates its parts, not now: built twice, the same file
+            z.writestr(new_part(part), out[part])
     return buffer.getvalue()
 
 

@@ -484,12 +484,11 @@ def zip_parts(target: str | Path, parts: dict[str, bytes]) -> None:
     3–5 ms of CPU of its 10–12 (and wall on a busy disk)."""
     import zipfile
 
+    from xlbudget.adapters.package import new_part
+
     with zipfile.ZipFile(target, "w", compression=zipfile.ZIP_DEFLATED, allowZip64=False) as package:
         for name, data in parts.items():
-            info = zipfile.ZipInfo(name, (1980, 1, 31, 0, 0, 0))
-            info.external_attr = 0o100600 << 16
-            info.compress_type = zipfile.ZIP_DEFLATED
-            package.writestr(info, data)
+            package.writestr(new_part(name), data)
 
 
 def write_schedules(tables, layouts: dict, names: list[str], sentences: list[str] | None = None,
