@@ -20,8 +20,6 @@ from xlbudget.readers.grid import Grid, column_letter, input_sheet_names, table_
 if TYPE_CHECKING:  # openpyxl is imported where a workbook is opened: check and export read without it
     from openpyxl.workbook.workbook import Workbook
 
-_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
-
 
 def open_workbook(path: str | Path, *, data_only: bool = False) -> Workbook:
     """Open an .xlsx/.xlsm for reading (never writes to it); unreadable files raise InputError in zh-TW."""
@@ -64,8 +62,6 @@ def refuse_unreadable(path: Path) -> None:
         raise refused("ods-needs-xlsx")
     with open(path, "rb") as f:
         head = f.read(HEAD_BYTES)
-    if head[:8] == _OLE_MAGIC:
-        raise refused("file-old-xls" if path.suffix.lower() == ".xls" else "file-encrypted")
     other = other_format(path, head)
     if other is not None:
         raise refused(other)
@@ -80,13 +76,17 @@ def refuse_unreadable(path: Path) -> None:
 
 
 HEAD_BYTES = 512  # the first bytes of a file, enough to tell what it is
+_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # a compound file: an Excel 97-2003 book, or any encrypted one
 _WEB_MARKS = (b"<html", b"<!doctype html", b"<table", b"<?xml", b"<meta", b"<head")
 
 
 def other_format(path: Path, head: bytes) -> str | None:
     """The rule of a file that is not an Excel 2007+ workbook but is handed in as one, by its first bytes ``head``:
-    a web page or XML file named .xlsx (what many systems export as 「Excel」: file-web-page), or a binary workbook
-    (.xlsb: file-xlsb, which only Excel can save as .xlsx); None for anything else (field report 4 §5.2, f07)."""
+    a compound file (an Excel 97-2003 .xls: file-old-xls; under any other name, a book saved with a password:
+    file-encrypted), a web page or XML file named .xlsx (what many systems export as 「Excel」: file-web-page), or
+    a binary workbook (.xlsb: file-xlsb, which only Excel can save as .xlsx); None for anything else (field report 4 §5.2, f07)."""
+    if head[:8] == _OLE_MAGIC:
+        return "file-old-xls" if path.suffix.lower() == ".xls" else "file-encrypted"
     text = head.lstrip(b"\xef\xbb\xbf \t\r\n").lower()
     if text.startswith(b"<") and any(mark in text for mark in _WEB_MARKS):
         return "file-web-page"

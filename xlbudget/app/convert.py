@@ -33,7 +33,6 @@ from xlbudget.app.summary import (FINDINGS, OK, SKIPPED, SUMMARY_JSON, SUMMARY_X
 
 MANIFEST = ".xlbudget-convert.json"
 EXIT_OK, EXIT_FINDINGS, EXIT_UNREADABLE, EXIT_INTERRUPTED = 0, 1, 2, 130  # 130: stopped by Ctrl-C, as shells say
-_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
 
 # ---------------------------------------------------------------- one book
@@ -75,8 +74,6 @@ def _precheck(path: Path) -> None:
         raise _file_error("file-locked", name) from None
     if size == 0:
         raise _file_error("file-empty", name)
-    if head[:8] == _OLE_MAGIC:
-        raise _file_error("file-old-xls" if path.suffix.lower() == ".xls" else "file-encrypted", name)
     other = other_format(path, head)
     if other is not None:
         raise _file_error(other, name)
