@@ -85,6 +85,22 @@ def test_compare_xlsx_default_name_is_not_replaced(example_book, tmp_path, monke
     assert default.read_bytes() == OFFICERS
 
 
+def test_pdf_without_o_keeps_the_books_pdf_beside_it(example_book, monkeypatch, capsys):
+    # was: pdf BOOK rewrote BOOK.pdf (the PDF an officer may have sent or annotated) without a word
+    from xlbudget.app import publish
+
+    rendered = []
+    monkeypatch.setattr(publish, "publish_file", lambda source, target: rendered.append(target) or
+                        publish.PublishResult(target, 1, {}, []))
+    beside = _existing(example_book.with_suffix(".pdf"))
+    assert main(["pdf", str(example_book)]) == 2
+    err = capsys.readouterr().err
+    assert str(beside) in err and "--force" in err and rendered == [] and beside.read_bytes() == OFFICERS
+    assert main(["pdf", str(example_book), "--force"]) == 0 and rendered == [beside]
+    beside.unlink()
+    assert main(["pdf", str(example_book)]) == 0 and rendered == [beside, beside]
+
+
 @pytest.mark.parametrize("args", [["build", "{book}", "-o", "{book}"], ["check", "{book}", "--mark", "-o", "{book}"]])
 def test_writing_the_book_itself_back_keeps_a_backup_as_without_o(example_book, tmp_path, capsys, args):
     before = example_book.read_bytes()

@@ -38,7 +38,7 @@ def output_path(given: str | Path, default_name: str, suffixes: tuple[str, ...] 
 
 def new_output(path: Path, force: bool, source: Path | None = None) -> Path:
     """``path``, which a command is about to write, when it may be written: the one rule of every door (new, build -o,
-    demo, check --mark -o, compare, export -o, pdf -o, next-year). An existing file is replaced only with
+    demo, check --mark -o, compare, export -o, pdf with or without -o, next-year). An existing file is replaced only with
     ``--force``: else UsageError (exit 2) naming it, and nothing written (field report 4 §2: an officer's book lost
     to ``demo`` or ``-o`` without a word). ``source``, the book read: writing it back is build's and check --mark's
     in-place write, which keeps a backup copy first, as without ``-o``. convert keeps its output folder by its own
@@ -195,8 +195,8 @@ def cmd_pdf(args) -> int:
     from xlbudget.app.publish import publish_file
 
     source = Path(args.book)
-    target = new_output(output_path(args.output, source.with_suffix(".pdf").name, (".pdf",)), args.force) \
-        if args.output else None
+    beside = source.with_suffix(".pdf")  # without -o: BOOK.pdf beside the book, refused when it exists as any output is
+    target = new_output(output_path(args.output, beside.name, (".pdf",)) if args.output else beside, args.force)
     result = publish_file(source, target)
     body = max((last for _, last in result.ranges.values()), default=0)
     print(f"已輸出 PDF：{result.output}（共 {result.pages} 頁：目次 {result.pages - body} 頁，本文 {body} 頁）")
