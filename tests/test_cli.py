@@ -86,6 +86,23 @@ def test_export_json_and_csv(example_book, tmp_path, capsys):
     assert "各項費用彙計表,2018,資訊服務費,32020183201,92938,千元" in text
 
 
+def test_export_without_format_writes_what_the_name_says(example_book, tmp_path, capsys):
+    # was: `export BOOK -o 匯出.csv` refused, telling the officer to name it .json (the default format); a .csv is
+    # CSV, never JSON under a .csv name. Seed 各項費用彙計表: 2018 資訊服務費 of 數位發展計畫 92,938 千元.
+    csv_out, json_out = tmp_path / "匯出.csv", tmp_path / "匯出.json"
+    assert main(["export", str(example_book), "-o", str(csv_out)]) == 0
+    lines = csv_out.read_text(encoding="utf-8-sig").splitlines()
+    assert lines[0] == "table,row_code,row_name,column,value,unit"
+    assert "各項費用彙計表,2018,資訊服務費,32020183201,92938,千元" in lines
+    assert main(["export", str(example_book), "-o", str(json_out)]) == 0
+    assert {"table": "各項費用彙計表", "row_code": "2018", "row_name": "資訊服務費", "column": "32020183201",
+            "value": 92938, "unit": "千元"} in json.loads(json_out.read_text(encoding="utf-8"))
+    capsys.readouterr()
+    assert main(["export", str(example_book), "-o", str(tmp_path / "匯出.xlsx")]) == 2  # no format of export's
+    err = capsys.readouterr().err
+    assert ".json" in err and ".csv" in err and not (tmp_path / "匯出.xlsx").exists()
+
+
 def test_demo_and_new(tmp_path):
     out = tmp_path / "demo.xlsx"
     assert main(["demo", "-o", str(out)]) == 0

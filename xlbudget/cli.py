@@ -52,6 +52,17 @@ def new_output(path: Path, force: bool, source: Path | None = None) -> Path:
     raise UsageError(RULES["output-exists"].template.format(name=path))
 
 
+def output_format(args, suffixes: dict[str, tuple[str, ...]], default: str) -> tuple[str, tuple[str, ...]]:
+    """The format a command writes, and the suffixes its -o may have: --format when given; else the format -o's
+    suffix names (``-o 匯出.csv`` is CSV, never JSON under a .csv name), else ``default`` and any format's suffix
+    (so a name no format has is refused listing them all). ``suffixes``: each format's, its own first."""
+    if args.format:
+        return args.format, suffixes[args.format]
+    named = Path(args.output).suffix.lower() if args.output else ""
+    fmt = next((f for f, known in suffixes.items() if named == known[0]), default)
+    return fmt, tuple(dict.fromkeys(s for known in suffixes.values() for s in known))
+
+
 def _workbook_output(source: Path, given: str | None) -> Path:
     """The workbook a build or a --mark writes: the source itself, or ``-o`` (a file, or a folder for the source's name).
 
@@ -133,13 +144,13 @@ def cmd_export(args) -> int:
     from xlbudget.adapters.books import read_inputs
 
     target = None
+    fmt, suffixes = output_format(args, {"json": (".json", ".txt"), "csv": (".csv", ".txt")}, "json")
     if args.output:
-        default = f"{Path(args.book).stem}.{args.format}"
-        target = new_output(output_path(args.output, default, (f".{args.format}", ".txt")), args.force)
+        target = new_output(output_path(args.output, f"{Path(args.book).stem}.{fmt}", suffixes), args.force)
     records = export_records(read_inputs(args.book)[0])
-    text = records_to_json(records) if args.format == "json" else records_to_csv(records)
+    text = records_to_json(records) if fmt == "json" else records_to_csv(records)
     if target is not None:
-        encoding = "utf-8-sig" if args.format == "csv" else "utf-8"
+        encoding = "utf-8-sig" if fmt == "csv" else "utf-8"
         write_text_atomic(target, text, encoding=encoding)
         print(f"已匯出 {len(records)} 筆：{target}")
     else:
@@ -379,7 +390,8 @@ def parser() -> argparse.ArgumentParser:
     s.set_defaults(func=cmd_compare)
     s = command("export", "匯出各表數字為整齊資料（json/csv）")
     s.add_argument("book", metavar="活頁簿", help=book_help)
-    s.add_argument("--format", choices=("json", "csv"), default="json", help="輸出格式（預設 json）")
+    s.add_argument("--format", choices=("json", "csv"), default=None,
+                   help="輸出格式（預設依 -o 的副檔名：.csv 為 csv，其餘 json）")
     s.add_argument("-o", "--output", metavar="輸出檔", help="輸出檔（.json 或 .csv，與格式相符）；省略時印到標準輸出")
     s.add_argument("--force", action="store_true", help="輸出檔已存在時覆寫")
     s.set_defaults(func=cmd_export)
