@@ -103,6 +103,16 @@ def test_export_without_format_writes_what_the_name_says(example_book, tmp_path,
     assert ".json" in err and ".csv" in err and not (tmp_path / "匯出.xlsx").exists()
 
 
+def test_compare_without_format_writes_what_the_name_says(example_book, tmp_path, capsys):
+    # was: `compare OLD NEW -o 比較.xlsx` refused (「副檔名應為 .txt」: text, the default format); a book against
+    # itself has no difference (exit 0) whichever format -o names
+    xlsx_out, json_out = tmp_path / "比較.xlsx", tmp_path / "比較.json"
+    assert main(["compare", str(example_book), str(example_book), "-o", str(xlsx_out)]) == 0
+    assert "比較" in openpyxl.load_workbook(xlsx_out).sheetnames
+    assert main(["compare", str(example_book), str(example_book), "-o", str(json_out)]) == 0
+    assert json.loads(json_out.read_text(encoding="utf-8"))["figures"] == []
+
+
 def test_demo_and_new(tmp_path):
     out = tmp_path / "demo.xlsx"
     assert main(["demo", "-o", str(out)]) == 0

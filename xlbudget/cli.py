@@ -247,21 +247,21 @@ def cmd_compare(args) -> int:
     from xlbudget.adapters.xlsxfile import save_atomic
 
     old, new = Path(args.old), Path(args.new)
-    default = f"比較-{old.stem}-{new.stem}.{'txt' if args.format == 'text' else args.format}"
-    suffixes = {"xlsx": (".xlsx",), "json": (".json", ".txt"), "text": (".txt",)}[args.format]
-    target = output_path(args.output or default, default, suffixes) if args.output or args.format == "xlsx" else None
+    fmt, suffixes = output_format(args, {"text": (".txt",), "json": (".json", ".txt"), "xlsx": (".xlsx",)}, "text")
+    default = f"比較-{old.stem}-{new.stem}.{'txt' if fmt == 'text' else fmt}"
+    target = output_path(args.output or default, default, suffixes) if args.output or fmt == "xlsx" else None
     if target is not None and target.exists() and (same_file(target, old) or same_file(target, new)):
         raise UsageError(f"輸出檔 {target} 是被比較的預算書之一；請另取檔名")
     if target is not None:
         new_output(target, args.force)
     result = compare_files(old, new)
-    if args.format == "xlsx":
+    if fmt == "xlsx":
         save_atomic(comparison_workbook(result, old.name, new.name), target)
         renamed = f"，{len(result.renames)} 列更名" if result.renames else ""
         print(f"已寫出比較活頁簿：{target}（{len(result.figures)} 個數字不同，歲出明細 {len(result.lines)} 筆{renamed}"
               f"{'' if result.complete else '；有未比較的數字，見「未比較」工作表'}）")
     else:
-        text = comparison_json(result) if args.format == "json" else comparison_text(result, old.name, new.name)
+        text = comparison_json(result) if fmt == "json" else comparison_text(result, old.name, new.name)
         if target is not None:
             write_text_atomic(target, text)
             print(f"已寫出比較結果：{target}")
@@ -383,7 +383,8 @@ def parser() -> argparse.ArgumentParser:
     s = command("compare", "比較兩本預算書各表的每個數字及歲出明細（如預算案與法定預算、本年度與上年度）")
     s.add_argument("old", metavar="舊活頁簿", help="舊的預算書（如預算案、上年度）")
     s.add_argument("new", metavar="新活頁簿", help="新的預算書（如法定預算、本年度）")
-    s.add_argument("--format", choices=("text", "json", "xlsx"), default="text", help="輸出格式（預設 text）")
+    s.add_argument("--format", choices=("text", "json", "xlsx"), default=None,
+                   help="輸出格式（預設依 -o 的副檔名：.xlsx 為 xlsx、.json 為 json，其餘 text）")
     s.add_argument("-o", "--output", metavar="輸出檔",
                    help="輸出檔（.txt、.json 或 .xlsx，與格式相符）；text/json 省略時印到標準輸出，xlsx 省略時為 比較-舊-新.xlsx")
     s.add_argument("--force", action="store_true", help="輸出檔已存在時覆寫")
