@@ -177,12 +177,13 @@ def test_a_binary_book_and_a_web_page_are_told_how_to_become_xlsx(tmp_path):
     folder.mkdir()
     _xlsb(folder / "二進位.xlsb")
     (folder / "匯出.xlsx").write_text(WEB_EXPORT, encoding="utf-8")
+    (folder / "匯出16.xls").write_bytes(WEB_EXPORT.encode("utf-16"))  # was file-not-xls: «…不是舊版 Excel 檔；請確認檔案»
     shutil.copy(EXAMPLE, folder / "good.xlsx")
     code, results = convert_paths([str(folder)], str(tmp_path / "out"), jobs=1)
     by_name = {Path(r.source).name: r for r in results}
     assert by_name["good.xlsx"].status == OK
-    assert [(by_name[n].status, by_name[n].reason) for n in ("二進位.xlsb", "匯出.xlsx")] == [
-        (UNREADABLE, "file-xlsb"), (UNREADABLE, "file-web-page")]
+    assert [(by_name[n].status, by_name[n].reason) for n in ("二進位.xlsb", "匯出.xlsx", "匯出16.xls")] == [
+        (UNREADABLE, "file-xlsb"), (UNREADABLE, "file-web-page"), (UNREADABLE, "file-web-page")]
     assert "另存新檔" in by_name["二進位.xlsb"].message and "網頁" in by_name["匯出.xlsx"].message
 
 

@@ -56,6 +56,8 @@ def _xlsx_renamed(path: Path) -> Path:
 
 WEB_EXPORT = ('\ufeff<html xmlns:x="urn:schemas-microsoft-com:office:excel">\n<head><meta charset="utf-8"></head>'
               "<body><table><tr><td>科目</td><td>預算數</td></tr></table></body></html>")
+MHT_EXPORT = (b"MIME-Version: 1.0\r\nX-Document-Type: Workbook\r\n"
+              b'Content-Type: multipart/related; boundary="----=_NextPart_01D9"\r\n\r\n')
 
 
 def _xlsb(path):
@@ -76,6 +78,14 @@ CASES = {  # file name → (how it is made, rule id)
     "文字.xlsx": (lambda p: p.write_text("hello", encoding="utf-8"), "file-not-xlsx"),
     # field report 4 (f07): what systems export as 「Excel」, and Excel's binary book (renaming it does not help)
     "網頁.xlsx": (lambda p: p.write_text(WEB_EXPORT, encoding="utf-8"), "file-web-page"),
+    # the same page saved in UTF-16 (Excel's 「網頁」 as Unicode, some systems' .xls exports), with and without the
+    # byte-order mark, and Excel's 「單一檔案網頁」 (MIME): each was «不是 Excel 活頁簿…或檔案已截斷／損毀»
+    "網頁UTF16.xls": (lambda p: p.write_bytes(WEB_EXPORT.encode("utf-16")), "file-web-page"),
+    "網頁UTF16無BOM.xls": (lambda p: p.write_bytes(WEB_EXPORT[1:].encode("utf-16-le")), "file-web-page"),
+    "網頁UTF16BE無BOM.xlsx": (lambda p: p.write_bytes(WEB_EXPORT[1:].encode("utf-16-be")), "file-web-page"),
+    "網頁UTF16BE.xlsx": (lambda p: p.write_bytes(WEB_EXPORT.encode("utf-16-be")), "file-web-page"),
+    "單一檔案網頁.xls": (lambda p: p.write_bytes(MHT_EXPORT), "file-web-page"),
+    "文字UTF16.xlsx": (lambda p: p.write_bytes("科目\t預算數\n".encode("utf-16")), "file-not-xlsx"),
     "二進位.xlsb": (lambda p: _xlsb(p), "file-xlsb"),
     "二進位改名.xlsx": (lambda p: _xlsb(p), "file-xlsb"),
     "改名.dat": (_xlsx_renamed, "file-wrong-suffix"),

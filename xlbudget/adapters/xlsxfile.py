@@ -77,18 +77,35 @@ def refuse_unreadable(path: Path) -> None:
 
 HEAD_BYTES = 512  # the first bytes of a file, enough to tell what it is
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # a compound file: an Excel 97-2003 book, or any encrypted one
-_WEB_MARKS = (b"<html", b"<!doctype html", b"<table", b"<?xml", b"<meta", b"<head")
+_WEB_MARKS = ("<html", "<!doctype html", "<table", "<?xml", "<meta", "<head")
+
+
+def _head_text(head: bytes) -> str:
+    """The first bytes of a file as text, lower case, leading blanks dropped: UTF-16 by its byte-order mark, or
+    without one by its zero bytes (ASCII markup in UTF-16 has every other byte zero: Excel's 「網頁」 saved as
+    Unicode, and some government systems' 「Excel」 exports); else as Latin-1, byte for byte."""
+    if head[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        encoding = "utf-16"
+    elif len(head) >= 4 and head[1] == head[3] == 0 and head[0] and head[2]:
+        encoding = "utf-16-le"
+    elif len(head) >= 4 and head[0] == head[2] == 0 and head[1] and head[3]:
+        encoding = "utf-16-be"
+    else:
+        encoding = "latin-1"
+    text = head[:len(head) & ~1].decode(encoding, errors="ignore") if encoding != "latin-1" else head.decode(encoding)
+    return text.lstrip("\ufeff\xef\xbb\xbf \t\r\n").lower()
 
 
 def other_format(path: Path, head: bytes) -> str | None:
     """The rule of a file that is not an Excel 2007+ workbook but is handed in as one, by its first bytes ``head``:
     a compound file (an Excel 97-2003 .xls: file-old-xls; under any other name, a book saved with a password:
-    file-encrypted), a web page or XML file named .xlsx (what many systems export as 「Excel」: file-web-page), or
-    a binary workbook (.xlsb: file-xlsb, which only Excel can save as .xlsx); None for anything else (field report 4 §5.2, f07)."""
+    file-encrypted), a web page or XML file named .xlsx or .xls (what many systems export as 「Excel」, in UTF-8 or
+    UTF-16, or Excel's 「單一檔案網頁」, a MIME archive: file-web-page), or a binary workbook (.xlsb: file-xlsb, which
+    only Excel can save as .xlsx); None for anything else (field report 4 §5.2, f07)."""
     if head[:8] == _OLE_MAGIC:
         return "file-old-xls" if path.suffix.lower() == ".xls" else "file-encrypted"
-    text = head.lstrip(b"\xef\xbb\xbf \t\r\n").lower()
-    if text.startswith(b"<") and any(mark in text for mark in _WEB_MARKS):
+    text = _head_text(head)
+    if text.startswith("<") and any(mark in text for mark in _WEB_MARKS) or text.startswith("mime-version:"):
         return "file-web-page"
     if path.suffix.lower() == ".xlsb":
         return "file-xlsb"
