@@ -128,3 +128,34 @@ def test_books_of_two_years_are_said_to_be_so():
     assert said in comparison_text(result, "舊.xlsx", "新.xlsx")
     assert [n["rule"] for n in json.loads(comparison_json(result))["notes"]] == ["compare-years-differ"]
     assert compare_books(template_figures(BOOK), template_figures(BOOK)).notes == ()
+
+
+def test_printed_books_of_two_years_are_said_to_be_so(tmp_path, capsys):
+    # two hand-made books, the example printed as 113 (中華民國113年度 under each title) and the same book a year
+    # on (中華民國114年度, every figure the same): nothing differs, and the 年度 are said, first and as a note, in
+    # text, JSON and the xlsx's 未比較 sheet, as for template books. A template book against a printed one too.
+    import openpyxl
+    from test_compare_pairing import _next_year
+    from test_reading import printed_example
+
+    printed_example().save(tmp_path / "113.xlsx")
+    printed_example(edit=_next_year).save(tmp_path / "114.xlsx")
+    said = "兩本書年度不同：舊書為 113 年度，新書為 114 年度"
+    assert main(["compare", str(tmp_path / "113.xlsx"), str(tmp_path / "114.xlsx")]) == 0
+    text = capsys.readouterr().out
+    assert text.startswith("113.xlsx 與 114.xlsx 各表數字及歲出明細均相同。\n") and said in text
+    assert main(["compare", str(tmp_path / "113.xlsx"), str(tmp_path / "114.xlsx"), "--format", "json"]) == 0
+    assert [n["rule"] for n in json.loads(capsys.readouterr().out)["notes"]] == ["compare-years-differ"]
+    out = tmp_path / "比較.xlsx"
+    assert main(["compare", str(tmp_path / "113.xlsx"), str(tmp_path / "114.xlsx"), "--format", "xlsx",
+                 "-o", str(out)]) == 0
+    capsys.readouterr()
+    assert [r[1] for r in openpyxl.load_workbook(out)["未比較"].iter_rows(min_row=2, values_only=True)] == [
+        "compare-years-differ"]
+    # the same year: nothing said
+    assert main(["compare", str(tmp_path / "113.xlsx"), str(tmp_path / "113.xlsx"), "--format", "json"]) == 0
+    assert json.loads(capsys.readouterr().out)["notes"] == []
+    # the template book (113) against the printed 114
+    template = save_atomic(example_workbook(), tmp_path / "範本113.xlsx")
+    assert main(["compare", str(template), str(tmp_path / "114.xlsx"), "--format", "json"]) == 0
+    assert [n["rule"] for n in json.loads(capsys.readouterr().out)["notes"]] == ["compare-years-differ"]

@@ -342,7 +342,10 @@ def test_printed_staff_analysis_of_another_year_is_the_same_table(tmp_path, caps
     printed_example("example-taichung").save(tmp_path / "115.xlsx")
     printed_example("example-taichung", edit=_next_year).save(tmp_path / "116.xlsx")
     assert main(["compare", str(tmp_path / "115.xlsx"), str(tmp_path / "116.xlsx"), "--format", "json"]) == 0
-    assert json.loads(capsys.readouterr().out) == {"figures": [], "renames": [], "lines": [], "notes": []}
+    out = json.loads(capsys.readouterr().out)
+    assert (out["figures"], out["renames"], out["lines"]) == ([], [], [])
+    assert [(n["rule"], n["message"]) for n in out["notes"]] == [  # the 年度 said, as the titles print them
+        ("compare-years-differ", "兩本書年度不同：舊書為 115 年度，新書為 116 年度；各數字為兩個年度之間的增減")]
 
 
 def test_printed_staff_analysis_of_a_renamed_plan_is_the_same_table(tmp_path, capsys):

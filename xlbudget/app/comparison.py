@@ -77,7 +77,9 @@ class BookFigures:
     # figures printed but unreadable: {table, row_code, row_name, column, cell, raw, problem}
     unread: tuple[dict, ...] = ()
     unreadable_tables: tuple = ()  # printed_model.UnreadableTable: a title found, its table not read
-    year: int | None = None  # 民國年度 of a template book (基本資料); None when not read (a hand-made book)
+    year: int | None = None  # 民國年度: a template book's 基本資料, a printed one's 中華民國N年度; None when not read
+    agency: str = ""  # 機關名稱, as above (a printed book: the line over a table's title)
+    agency_code: str = ""  # 機關編號 (a template book's; a printed book prints none)
 
 
 @dataclass(frozen=True)
@@ -144,7 +146,8 @@ def template_figures(book: BudgetBook) -> BookFigures:
                         for r in table.records()]
         else:
             records += table.records()
-    return BookFigures("template", tuple(records), _template_lines(book), year=book.agency.year)
+    return BookFigures("template", tuple(records), _template_lines(book), year=book.agency.year,
+                       agency=book.agency.name, agency_code=book.agency.code)
 
 
 def printed_form(book: BudgetBook) -> BookFigures:
@@ -169,7 +172,8 @@ def printed_form(book: BudgetBook) -> BookFigures:
         sheets.append(SheetGrid(Grid(table.title[:31], values), tuple(layout.merges)))
     printed = printed_figures(find_tables(sheets))
     records = tuple({k: v for k, v in r.items() if k != "cell"} for r in printed.records)  # in no sheet of the book
-    return BookFigures("template", records, _template_lines(book), year=book.agency.year)
+    return BookFigures("template", records, _template_lines(book), year=book.agency.year, agency=book.agency.name,
+                       agency_code=book.agency.code)
 
 
 def printed_figures(tables, unreadable=()) -> BookFigures:

@@ -239,24 +239,10 @@ def _convert_handmade(path: Path, out: Path, fmt: str, mark: bool, result: BookR
 
 
 def _printed_agency(wb) -> tuple[str, int | None]:
-    """Agency name and 民國 year as printed above a table: the line over its title, and 中華民國N年度."""
-    import re
+    """Agency name and 民國 year as printed above a table (titles.printed_heading, as compare reads them)."""
+    from xlbudget.core.titles import printed_heading
 
-    from xlbudget.core.titles import AGENCY_BUDGET, DETAIL, LEVEL1, REVENUE_SOURCES, SUMMARY, TAIPEI_AGENCY_BUDGET
-
-    titles = {SUMMARY, AGENCY_BUDGET, DETAIL, LEVEL1, TAIPEI_AGENCY_BUDGET, REVENUE_SOURCES}
-    for ws in wb.worksheets:
-        lines = []
-        for row in ws.iter_rows(max_row=12, values_only=True):
-            text = next((str(v).strip() for v in row if v not in (None, "") and str(v).strip()), "")
-            lines.append(re.sub(r"[\s\u3000]+", "", text))
-        for n, line in enumerate(lines):
-            if line in titles:
-                agency = next((lines[k] for k in range(n - 1, -1, -1) if lines[k]), "")
-                year = next((int(m.group(1)) for text in lines[n:n + 4]
-                             if (m := re.search(r"中華民國(\d{2,3})年度", text))), None)
-                return agency, year
-    return "", None
+    return printed_heading(ws.iter_rows(max_row=12, values_only=True) for ws in wb.worksheets)
 
 
 _in_worker = _busy = _stopping = False  # a pool worker's state, for its signal handler

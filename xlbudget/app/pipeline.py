@@ -213,8 +213,11 @@ def _read_for_comparing(path: str | Path):
     """
     from xlbudget.forms.results import OWN_SHEETS
     from xlbudget.rules.checks import is_template_book
+    from dataclasses import replace
+
     from xlbudget.app.comparison import printed_figures
     from xlbudget.core.errors import InputError
+    from xlbudget.core.titles import printed_heading
     from xlbudget.readers.printed import read_tables
     from xlbudget.adapters.xlsxfile import has_formulas, open_workbook, workbook_sheets
     from xlbudget.adapters.books import read_inputs
@@ -238,7 +241,8 @@ def _read_for_comparing(path: str | Path):
     tables, unreadable = read_tables(sheets)
     if not tables:
         raise InputError(make_finding("no-tables", None, sheets="、".join(names)), path.name)
-    return "printed", printed_figures(tables, unreadable)
+    agency, year = printed_heading(sg.grid.rows[:12] for sg in sheets)  # as convert reads them
+    return "printed", replace(printed_figures(tables, unreadable), year=year, agency=agency)
 
 
 def _sheet_names(path: Path) -> list[str]:

@@ -36,3 +36,27 @@ WHITEPAPER_PRINTED = "市政白皮書計畫項目預算編列情形"  # the page
 COST_SHARES = "各項費用分攤表"
 
 CONTENTS = "目次"
+
+# the tables whose page heading names the agency (the line over the title) and the 年度 (中華民國N年度 under it)
+HEADED = (SUMMARY, AGENCY_BUDGET, DETAIL, LEVEL1, TAIPEI_AGENCY_BUDGET, REVENUE_SOURCES)
+
+
+def printed_heading(sheets) -> tuple[str, int | None]:
+    """Agency name and 民國 year a printed book heads its tables with: the line over a title of ``HEADED``, and
+    中華民國N年度 in the four lines from the title down. ``sheets``: each sheet's first rows (cell values), in
+    order; the first sheet that prints such a title answers. ("", None) when none does."""
+    import re
+
+    year_line = re.compile(r"中華民國(\d{2,3})年度")
+    for rows in sheets:
+        lines = []
+        for row in rows:
+            text = next((str(v).strip() for v in row if v not in (None, "") and str(v).strip()), "")
+            lines.append(re.sub(r"[\s\u3000]+", "", text))
+        for n, line in enumerate(lines):
+            if line in HEADED:
+                agency = next((lines[k] for k in range(n - 1, -1, -1) if lines[k]), "")
+                year = next((int(m.group(1)) for text in lines[n:n + 4]
+                             if (m := year_line.search(text))), None)
+                return agency, year
+    return "", None
