@@ -351,21 +351,68 @@ def test_printed_staff_analysis_of_another_year_is_the_same_table(tmp_path, caps
 def test_printed_staff_analysis_of_a_renamed_plan_is_the_same_table(tmp_path, capsys):
     """行政管理 renamed 綜合行政: its printed 人事費分析表 (plan line …0132010100-行政支出-一般行政-綜合行政) is the same
     table, known by the code on that line; nothing in it differs. The rename is said where the name is a row name
-    beside its code. 公務車輛明細表 prints the plan by name alone (一般行政行政管理, no code): a row known by its
-    name, the 11 figures of its two vehicles removed under the old name and added under the new one, the same."""
+    beside its code. 公務車輛明細表 prints the plan by name alone (一般行政行政管理, no code) in two sections (現有車輛:
+    小客貨兩用車 10503 and 油電混合動力車 11306; 本年度新增車輛: 油電混合動力車 11501): the same rows, known by the
+    vehicles under them, one 更名 (before: the 11 figures of its two plan rows removed under the old name and added
+    under the new one)."""
     from test_reading import printed_example
 
     printed_example("example-taichung").save(tmp_path / "舊.xlsx")
     printed_example("example-taichung", edit=_renamed_plan).save(tmp_path / "新.xlsx")
     assert main(["compare", str(tmp_path / "舊.xlsx"), str(tmp_path / "新.xlsx"), "--format", "json"]) == 1
     out = json.loads(capsys.readouterr().out)
-    assert out["lines"] == [] and {r["table"] for r in out["figures"]} == {"公務車輛明細表"}
-    gone = sorted((r["column"], r["old"]) for r in out["figures"] if r["row_code"] == "一般行政行政管理" and r["new"] is None)
-    came = sorted((r["column"], r["new"]) for r in out["figures"] if r["row_code"] == "一般行政綜合行政" and r["old"] is None)
-    assert len(gone) == 11 and gone == came and len(out["figures"]) == 22  # its two vehicles' rows
-    assert ("歲出機關別預算表", "32020040101", "行政管理", "綜合行政") in {
-        (r["table"], r["row_code"], r["old_name"], r["new_name"]) for r in out["renames"]}
+    assert out["lines"] == [] and out["figures"] == []
+    renames = {(r["table"], r["row_code"], r["old_name"], r["new_name"]) for r in out["renames"]}
+    assert ("歲出機關別預算表", "32020040101", "行政管理", "綜合行政") in renames
+    assert [r for r in out["renames"] if r["table"] == "公務車輛明細表"] == [
+        {"table": "公務車輛明細表", "row_code": "一般行政綜合行政", "old_name": "一般行政行政管理", "new_name": "一般行政綜合行政"}]
     assert not [r for r in out["renames"] if r["table"] == "人事費分析表"]  # its rows keep their names
+    assert main(["compare", str(tmp_path / "舊.xlsx"), str(tmp_path / "新.xlsx")]) == 1
+    assert "  公務車輛明細表 一般行政綜合行政：一般行政行政管理 → 一般行政綜合行政" in capsys.readouterr().out.splitlines()
+
+
+def _cheaper_upkeep(wb) -> None:
+    """臺中 115's 小客貨兩用車 APP-7693 (公務車輛 row 2): 養護費 51,000 → 50,000 元."""
+    ws = wb["公務車輛"]
+    header = [c.value for c in ws[1]]
+    upkeep, note = header.index("養護費") + 1, header.index("備註") + 1
+    row = next(r for r in range(2, ws.max_row + 1) if ws.cell(r, note).value == "APP-7693")
+    assert int(ws.cell(row, upkeep).value) == 51_000
+    ws.cell(row, upkeep).value = 50_000
+
+
+def test_a_renamed_plan_whose_vehicle_costs_less_is_renamed_with_that_change(tmp_path, capsys):
+    """A year on, 行政管理 renamed 綜合行政 and its 小客貨兩用車 kept 1,000 元 cheaper (養護費 51,000 → 50,000): the plan
+    rows are paired by the vehicles under them (車輛種類, 購置年月, 排氣量, not their costs), one 更名, and the change is
+    1,000 less on 養護費 of that vehicle (51,000 → 50,000), its plan's 現有車輛 row (59,500 → 58,500) and 合計
+    (68,000 → 67,000), by hand; nothing removed or added. In the xlsx, the 更名 sheet names it and the
+    公務車輛明細表 sheet holds those 3 figures."""
+    import openpyxl
+    from test_reading import printed_example
+
+    def both(wb):
+        _renamed_plan(wb)
+        _cheaper_upkeep(wb)
+
+    printed_example("example-taichung").save(tmp_path / "舊.xlsx")
+    printed_example("example-taichung", edit=both).save(tmp_path / "新.xlsx")
+    assert main(["compare", str(tmp_path / "舊.xlsx"), str(tmp_path / "新.xlsx"), "--format", "json"]) == 1
+    out = json.loads(capsys.readouterr().out)
+    assert sorted((r["row_name"], r["old_row_name"], r["column"], r["old"], r["new"], r["change"])
+                  for r in out["figures"] if r["table"] == "公務車輛明細表") == [
+        ("", "", "養護費", 51_000, 50_000, -1_000),
+        ("一般行政綜合行政", "一般行政行政管理", "養護費", 59_500, 58_500, -1_000),
+        ("合計", "合計", "養護費", 68_000, 67_000, -1_000)]
+    assert ("公務車輛明細表", "一般行政行政管理", "一般行政綜合行政") in {
+        (r["table"], r["old_name"], r["new_name"]) for r in out["renames"]}
+    target = tmp_path / "比較.xlsx"
+    assert main(["compare", str(tmp_path / "舊.xlsx"), str(tmp_path / "新.xlsx"), "--format", "xlsx",
+                 "-o", str(target)]) == 1
+    capsys.readouterr()
+    wb = openpyxl.load_workbook(target)
+    assert ("公務車輛明細表", "一般行政綜合行政", "一般行政行政管理", "一般行政綜合行政") in set(
+        wb["更名"].iter_rows(min_row=2, values_only=True))
+    assert sorted(r[6] for r in wb["公務車輛明細表"].iter_rows(min_row=2, values_only=True)) == [-1_000] * 3
 
 
 def test_template_staff_analysis_of_a_renamed_plan_is_the_same_table(tmp_path, capsys):
@@ -384,8 +431,12 @@ def test_template_staff_analysis_of_a_renamed_plan_is_the_same_table(tmp_path, c
     assert main(["compare", str(old), str(tmp_path / "新.xlsx"), "--format", "json"]) == 1
     out = json.loads(capsys.readouterr().out)
     assert not [r for r in out["figures"] if r["table"].startswith("人事費分析表")]
-    assert ("歲出機關別預算表", "32020040101", "行政管理", "綜合行政") in {
-        (r["table"], r["row_code"], r["old_name"], r["new_name"]) for r in out["renames"]}
+    renames = {(r["table"], r["row_code"], r["old_name"], r["new_name"]) for r in out["renames"]}
+    assert ("歲出機關別預算表", "32020040101", "行政管理", "綜合行政") in renames
+    # its 公務車輛明細表 rows are known by the plan code a template book keys them by: renamed, nothing else
+    assert {r for r in renames if r[0] == "公務車輛明細表"} == {
+        ("公務車輛明細表", f"{section}/32020040101", "行政管理", "綜合行政") for section in ("現有車輛", "本年度新增車輛")}
+    assert not [r for r in out["figures"] if r["table"] == "公務車輛明細表"]
 
     ws = wb["人事費分析"]
     header = [c.value for c in ws[1]]

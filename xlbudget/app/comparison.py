@@ -24,7 +24,7 @@ from xlbudget.core.amounts import format_figure, format_quantity, to_thousands
 from xlbudget.core.findings import Finding, Severity, make_finding
 from xlbudget.core.keys import branch_key, compact_key, normalize_key
 from xlbudget.core.model import BudgetBook, CellRef
-from xlbudget.core.titles import DETAIL, STAFF_ANALYSIS
+from xlbudget.core.titles import DETAIL, STAFF_ANALYSIS, VEHICLES
 
 FIGURE_FIELDS = ("table", "row_code", "row_name", "old_row_name", "column", "old", "new", "change", "unit")
 RENAME_FIELDS = ("table", "row_code", "old_name", "new_name")
@@ -191,7 +191,8 @@ def printed_figures(tables, unreadable=()) -> BookFigures:
     unread: list[dict] = []
     for table in tables:
         branch, path, project = "", "", ""
-        for row in table.rows:
+        holds = _vehicles_held(table.rows) if table.title == VEHICLES else {}
+        for n, row in enumerate(table.rows):
             code, name = row.code or row.label, row.name or row.label
             if table.title == DETAIL:
                 level = detail_level(row)
@@ -224,8 +225,30 @@ def printed_figures(tables, unreadable=()) -> BookFigures:
                                    "cell": fig.cell, "raw": fig.raw, "problem": fig.problem})
                 elif fig.value is not None:
                     records.append({"table": table.title, "row_code": code, "row_name": name, "column": key,
-                                    "value": fig.value, "unit": table.unit, "cell": fig.cell, "total": total})
+                                    "value": fig.value, "unit": table.unit, "cell": fig.cell, "total": total,
+                                    "holds": holds.get(n)})
     return BookFigures("printed", tuple(records), tuple(lines), tuple(unread), tuple(unreadable))
+
+
+_VEHICLE_IDENTITY = ("種類", "購置", "排氣")  # the columns that tell a vehicle, not its year's costs
+
+
+def _vehicles_held(rows) -> dict[int, tuple]:
+    """公務車輛明細表's plan rows, printed by name alone (一般行政行政管理, no code): the index of each → the vehicles
+    printed under it, each as its 車輛種類, 購置年月 and 汽缸總排氣量 (what stays when the plan is renamed, or its costs
+    change a year on); a row holding none (合計) is left out."""
+    held: dict[int, list] = {}
+    plan = None
+    for n, row in enumerate(rows):
+        if row.label:
+            plan = n
+            held[n] = []
+        elif plan is not None:
+            vehicle = tuple(text for key, (text, _) in sorted(row.texts.items())
+                            if any(word in key for word in _VEHICLE_IDENTITY))
+            if any(vehicle):
+                held[plan].append(vehicle)
+    return {n: tuple(sorted(vehicles)) for n, vehicles in held.items() if vehicles}
 
 
 def _printed_line(row, path: str, branch: str, note: str) -> DetailLine:
@@ -326,6 +349,10 @@ class _Row(NamedTuple):
     name: str
     figures: dict  # column → record
 
+    def holds(self):
+        """What a row printed by name alone holds (the vehicles of a 公務車輛明細表 plan row), or None."""
+        return next(iter(self.figures.values())).get("holds") if self.figures else None
+
     def values(self) -> dict:
         """Its figures by column; a 0 (typed 0 or 「－」) left out, as a blank cell is: the same figure."""
         return {column: r["value"] for column, r in self.figures.items() if not _blank_or_zero(r["value"])}
@@ -421,6 +448,10 @@ ROW_STAGES = (
     # under the same code, another name but every figure the same: a 明細表 item whose 說明 alone changed, or the
     # row of a 分支計畫 renamed
     {"key": lambda r: (r.table, _row_path(r.table, r.code)), "same": _same_row},
+    # a row printed by name alone, another name, holding what the other held (公務車輛明細表: a plan renamed, the same
+    # vehicles under it): renamed
+    {"key": lambda r: None if (held := r.holds()) is None else (r.table, held), "same": _same_row,
+     "score": _row_score},
 )
 
 
@@ -439,7 +470,9 @@ def compare_figures(old: Iterable[dict], new: Iterable[dict]) -> tuple[list[dict
     for a, b in _all_pairs(_rows(old), _rows(new), ROW_STAGES):
         row = b or a
         if a is not None and b is not None and a.name != b.name:
-            renames.append({"table": row.table, "row_code": row.code, "old_name": a.name, "new_name": b.name})
+            rename = {"table": row.table, "row_code": row.code, "old_name": a.name, "new_name": b.name}
+            if rename not in renames:  # a plan printed in two sections (現有車輛, 本年度新增車輛) is renamed once
+                renames.append(rename)
         before, after = (a.figures if a else {}), (b.figures if b else {})
         for column in list(after) + [c for c in before if c not in after]:
             ra, rb = before.get(column), after.get(column)
