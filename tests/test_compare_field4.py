@@ -159,3 +159,36 @@ def test_printed_books_of_two_years_are_said_to_be_so(tmp_path, capsys):
     template = save_atomic(example_workbook(), tmp_path / "範本113.xlsx")
     assert main(["compare", str(template), str(tmp_path / "114.xlsx"), "--format", "json"]) == 0
     assert [n["rule"] for n in json.loads(capsys.readouterr().out)["notes"]] == ["compare-years-differ"]
+
+
+def test_rows_printed_alike_pair_on_their_figures_with_zero_as_blank():
+    # 公務車輛明細表 prints its vehicles with no code or name: two rows under one key, paired on their figures. The
+    # 預算案 types 「－」 (0) for the electric car's 牌照稅 and 檢驗費; the 法定預算 leaves them blank, cuts its 養護費
+    # 100,000 → 60,000 and the other car's 牌照稅 7,120 to 「－」 (its 檢驗費 「－」 too). By hand: the electric car
+    # is the electric car (養護費 −40,000) and the other car the other car (牌照稅 −7,120): 2 figures. Reading 「－」
+    # as a figure of its own (before 5c35310's _Row.values), the electric car's two 「－」 matched the other car's
+    # and paired it there: 養護費 100,000 → 50,000, 牌照稅 7,120 → (blank), 養護費 50,000 → 60,000: 3 figures, wrong.
+    electric_old = {"牌照稅": 0, "養護費": 100_000, "車輛檢驗費": 0}
+    car_old = {"牌照稅": 7_120, "養護費": 50_000}
+    electric_new = {"養護費": 60_000}
+    car_new = {"牌照稅": 0, "養護費": 50_000, "車輛檢驗費": 0}
+    figures, renames = compare_figures(_vehicles(electric_old, car_old), _vehicles(electric_new, car_new))
+    assert renames == []
+    assert sorted((r["column"], r["old"], r["new"], r["change"]) for r in figures) == [
+        ("牌照稅", 7_120, 0, -7_120), ("養護費", 100_000, 60_000, -40_000)]  # the new 牌照稅 as typed: 「－」, 0
+
+
+def _vehicles(*vehicles):
+    """公務車輛明細表 records as printed_figures reads them: vehicle rows under no code or name, each at its row."""
+    return [{"table": "公務車輛明細表", "row_code": "", "row_name": "", "column": column, "value": value,
+             "unit": "元", "row": n} for n, vehicle in enumerate(vehicles, 9) for column, value in vehicle.items()]
+
+
+def test_a_vehicle_with_a_blank_cell_keeps_its_own_figures():
+    # 油電混合動力車 (養護費 8,500, 檢驗費 blank) printed above 小客貨兩用車 (養護費 51,000, 檢驗費 750); the council
+    # deletes the hybrid. By hand: its one figure is gone (養護費 −8,500), the other car unchanged. Assembling rows by
+    # the n-th figure of a column (no printed row), the car's 750 joined the hybrid's row in the old book alone,
+    # and the car paired as changed: 3 figures (檢驗費 +750, 養護費 −8,500, 檢驗費 −750) for a car no one touched.
+    hybrid, car = {"養護費": 8_500}, {"養護費": 51_000, "車輛檢驗費": 750}
+    figures, _ = compare_figures(_vehicles(hybrid, car), _vehicles(car))
+    assert [(r["column"], r["old"], r["new"], r["change"]) for r in figures] == [("養護費", 8_500, None, -8_500)]

@@ -226,7 +226,7 @@ def printed_figures(tables, unreadable=()) -> BookFigures:
                 elif fig.value is not None:
                     records.append({"table": table.title, "row_code": code, "row_name": name, "column": key,
                                     "value": fig.value, "unit": table.unit, "cell": fig.cell, "total": total,
-                                    "holds": holds.get(n)})
+                                    "holds": holds.get(n), "row": n})
     return BookFigures("printed", tuple(records), tuple(lines), tuple(unread), tuple(unreadable))
 
 
@@ -364,13 +364,21 @@ def _blank_or_zero(value) -> bool:
 
 
 def _rows(records: Iterable[dict]) -> list[_Row]:
-    """Records as rows, in printed order: a row's figures share table, code and name (the n-th figure of a
-    column under a key printed twice belongs to its n-th row)."""
+    """Records as rows, in printed order: a row's figures share table, code and name, and the printed row they
+    were read from (``row``, a printed book's); without it, the n-th figure of a column under a key printed twice
+    belongs to its n-th row."""
     out: list[_Row] = []
     first: dict[tuple, _Row] = {}
     more: dict[tuple, list[_Row]] = {}  # the second and later rows of a key printed more than once
     for r in records:
         key, column = (r["table"], r["row_code"], r["row_name"]), r["column"]
+        if (printed := r.get("row")) is not None:  # two vehicles under no code, one with a blank: never mixed
+            row = first.get(key + (printed,))
+            if row is None:
+                row = first[key + (printed,)] = _Row(*key, {})
+                out.append(row)
+            row.figures[column] = r
+            continue
         row = first.get(key)
         if row is None:
             row = first[key] = _Row(*key, {})
