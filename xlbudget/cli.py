@@ -254,6 +254,8 @@ def cmd_compare(args) -> int:
         raise UsageError(f"輸出檔 {target} 是被比較的預算書之一；請另取檔名")
     if target is not None:
         new_output(target, args.force)
+    if old.is_dir() or new.is_dir():
+        return _compare_folders(fmt, old, new, target)
     result = compare_files(old, new)
     if fmt == "xlsx":
         save_atomic(comparison_workbook(result, old.name, new.name), target)
@@ -268,6 +270,35 @@ def cmd_compare(args) -> int:
         else:
             sys.stdout.write(text)
     return EXIT_OK if result.same and result.complete else EXIT_FINDINGS  # not all compared: not shown the same
+
+
+def _compare_folders(fmt: str, old: Path, new: Path, target: Path | None) -> int:
+    """compare DIR_OLD DIR_NEW: each agency's book against its own (app/comparefolders). Exit 2 when a path is no
+    folder or a book cannot be read (each named, the summary still written), else as compare: 0 every book paired
+    and the same, 1 otherwise."""
+    from xlbudget.adapters.atomic import write_text_atomic
+    from xlbudget.app import comparefolders
+
+    for path in (old, new):
+        if not path.is_dir():
+            raise UsageError(f"比較兩個資料夾時，兩個路徑都須為資料夾：{path} 不是資料夾"
+                             "（比較兩本預算書時，兩個路徑都須為檔案）")
+    result = comparefolders.compare_folders(old, new, exclude=target)
+    if fmt == "xlsx":
+        comparefolders.write_folder_workbook(result, target)
+        print(f"已寫出比較摘要：{target}（{comparefolders.headline(result)}）")
+    else:
+        text = comparefolders.folder_json(result) if fmt == "json" else comparefolders.folder_text(result)
+        if target is not None:
+            write_text_atomic(target, text)
+            print(f"已寫出比較結果：{target}")
+        else:
+            sys.stdout.write(text)
+    if result.unreadable:
+        names = "、".join(r.old or r.new for r in result.unreadable)
+        print(f"無法讀取 {len(result.unreadable)} 本（{names}），未比較；原因見上", file=sys.stderr)
+        return EXIT_UNREADABLE
+    return EXIT_OK if result.same else EXIT_FINDINGS
 
 
 def cmd_convert(args) -> int:
@@ -380,9 +411,10 @@ def parser() -> argparse.ArgumentParser:
     s.add_argument("--clear-amounts", action="store_true", help="清空歲出明細、歲入明細的數量、單價、預算數（保留細項）")
     s.add_argument("--force", action="store_true", help="輸出檔已存在時覆寫")
     s.set_defaults(func=cmd_next_year)
-    s = command("compare", "比較兩本預算書各表的每個數字及歲出明細（如預算案與法定預算、本年度與上年度）")
-    s.add_argument("old", metavar="舊活頁簿", help="舊的預算書（如預算案、上年度）")
-    s.add_argument("new", metavar="新活頁簿", help="新的預算書（如法定預算、本年度）")
+    s = command("compare", "比較兩本預算書各表的每個數字及歲出明細（如預算案與法定預算、本年度與上年度）；"
+                           "給兩個資料夾時，逐機關配對比較並列出各機關、各工作計畫的歲出增減")
+    s.add_argument("old", metavar="舊活頁簿", help="舊的預算書（如預算案、上年度），或其資料夾")
+    s.add_argument("new", metavar="新活頁簿", help="新的預算書（如法定預算、本年度），或其資料夾")
     s.add_argument("--format", choices=("text", "json", "xlsx"), default=None,
                    help="輸出格式（預設依 -o 的副檔名：.xlsx 為 xlsx、.json 為 json，其餘 text）")
     s.add_argument("-o", "--output", metavar="輸出檔",

@@ -167,7 +167,7 @@ def _refuse_printed_only(exc: InputError, source: Path, command: str) -> None:
 def _printed_only(path: Path) -> bool:
     """No input sheet (check's test) and at least one printed table read: what compare reads as a hand-made book."""
     try:
-        return _read_for_comparing(path)[0] == "printed"
+        return read_for_comparing(path)[0] == "printed"
     except InputError:  # no table either (no-tables)
         return False
 
@@ -204,7 +204,7 @@ def next_year_file(source: str | Path, output: str | Path, clear_amounts: bool =
                           plan.funding_splits)
 
 
-def _read_for_comparing(path: str | Path):
+def read_for_comparing(path: str | Path):
     """A book on disk, read once for comparing: ("template", BudgetBook) or ("printed", BookFigures).
 
     ``path`` is only read. Raises InputError (zh-TW, naming the file) when it
@@ -267,7 +267,7 @@ def read_figures(path: str | Path):
     """
     from xlbudget.app.comparison import template_figures
 
-    kind, read = _read_for_comparing(path)
+    kind, read = read_for_comparing(path)
     return read if kind == "printed" else template_figures(read)
 
 
@@ -279,14 +279,19 @@ def compare_files(old: str | Path, new: str | Path):
     reduced as one (comparison.printed_form), so both are the same figures.
     Raises InputError (zh-TW, naming the file) when a book cannot be read.
     """
-    from xlbudget.app.comparison import compare_books, printed_form, template_figures
+    from xlbudget.app.comparison import compare_books
 
-    read = [_read_for_comparing(old), _read_for_comparing(new)]
-    mixed = read[0][0] != read[1][0]
-    old_figures, new_figures = (
-        figures if kind == "printed" else printed_form(figures) if mixed else template_figures(figures)
-        for kind, figures in read)
-    return compare_books(old_figures, new_figures)
+    return compare_books(*reduced_pair(read_for_comparing(old), read_for_comparing(new)))
+
+
+def reduced_pair(old, new):
+    """Two books as ``read_for_comparing`` reads them, reduced for comparing (comparison.BookFigures): two template
+    books on what their inputs derive, a template book against a hand-made one as one (printed_form)."""
+    from xlbudget.app.comparison import printed_form, template_figures
+
+    mixed = old[0] != new[0]
+    return tuple(figures if kind == "printed" else printed_form(figures) if mixed else template_figures(figures)
+                 for kind, figures in (old, new))
 
 
 COMPARE_SUMMARY_SHEET = "比較"

@@ -459,6 +459,17 @@ RULES: dict[str, Rule] = {
              "「{table}」{old_side}以{old_unit}、{new_side}以{new_unit}列印：以千元比較（元金額先四捨五入至千元）"),
         Rule("compare-years-differ", "兩本書年度不同", Severity.INFO,
              "兩本書年度不同：舊書為 {old_year} 年度，新書為 {new_year} 年度；各數字為兩個年度之間的增減"),
+        # compare DIR_OLD DIR_NEW (app/comparefolders): a book no book of the other folder is paired with
+        Rule("compare-no-partner", "另一資料夾沒有同一機關的預算書，未比較", Severity.UNVERIFIABLE,
+             "{name}（{agency}，{year}）：{other}沒有同一機關的預算書，未比較",
+             "請將該機關的另一本預算書放入另一資料夾，或確認兩本的機關名稱（表名上一行）、機關編號相同"),
+        Rule("compare-partner-ambiguous", "同一機關有多本預算書，無法確定配對，未比較", Severity.UNVERIFIABLE,
+             "{name}（{agency}，{year}）：同一機關在舊資料夾有 {olds} 本、新資料夾有 {news} 本（{names}），"
+             "年度也無法區分，無法確定與哪一本比較：未比較",
+             "每個資料夾一個機關一個年度只放一本預算書"),
+        Rule("compare-agency-unknown", "讀不到機關，無法配對，未比較", Severity.UNVERIFIABLE,
+             "{name}：讀不到機關名稱（範本的基本資料，或各表表名上一行），另一資料夾也沒有同檔名的預算書：未比較",
+             "請在表名上一行印出機關名稱，或兩個資料夾中以相同檔名存放同一機關的預算書"),
     )
 }
 

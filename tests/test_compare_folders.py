@@ -1,0 +1,205 @@
+"""compare DIR_OLD DIR_NEW: a budget office's 預算案 folder against its 法定預算 folder, agency by agency.
+
+Expected figures are hand calculations written here (the example books' printed 明細表 合計 rows), never the
+comparison's own output.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from xlbudget.adapters.xlsxfile import save_atomic
+from xlbudget.app.comparefolders import FolderBook, pair_books
+from xlbudget.app.example import TAICHUNG, TAIPEI, example_workbook
+from xlbudget.cli import main
+
+# 高雄市政府資訊中心 113 (02-018): 32020180101 行政管理 43,769,000 + 32020183201 數位發展計畫 232,026,000 元
+KAOHSIUNG = 43_769_000 + 232_026_000  # 275,795,000
+TAICHUNG_TOTAL = 151_168_000  # 臺中市政府主計處 115 (02-004): 歲出機關別預算表 151,168 千元, every plan whole 千元
+CUT_PLAN = "32020183201"
+
+
+def _cut(wb) -> None:
+    """The council cuts 高雄's 歲出明細 row 34 (32020183201 01規劃發展 2018, 1 年 × 2,961,000) by 50,000 元."""
+    ws = wb["歲出明細"]
+    header = [c.value for c in ws[1]]
+    plan, price, amount = (header.index(h) + 1 for h in ("工作計畫編號", "單價", "預算數"))
+    assert (ws.cell(34, plan).value, ws.cell(34, price).value, ws.cell(34, amount).value) == (
+        CUT_PLAN, 2_961_000, 2_961_000)
+    ws.cell(34, price).value = ws.cell(34, amount).value = 2_911_000
+
+
+@pytest.fixture(scope="module")
+def folders(tmp_path_factory):
+    """預算案: 高雄, 臺中, 臺北 (the three examples); 法定預算: 高雄 cut by 50,000 in one line, 臺中 as it was, no
+    臺北, and a note that is no book."""
+    root = tmp_path_factory.mktemp("folders")
+    old, new = root / "預算案", root / "法定預算"
+    old.mkdir()
+    new.mkdir()
+    save_atomic(example_workbook(), old / "高雄.xlsx")
+    save_atomic(example_workbook(TAICHUNG), old / "臺中.xlsx")
+    save_atomic(example_workbook(TAIPEI), old / "臺北.xlsx")
+    wb = example_workbook()
+    _cut(wb)
+    save_atomic(wb, new / "資訊中心.xlsx")  # another file name: paired by its 機關編號, not its name
+    save_atomic(example_workbook(TAICHUNG), new / "臺中.xlsx")
+    (new / "說明.txt").write_text("議會審議結果", encoding="utf-8")
+    return old, new
+
+
+def test_folders_text_names_each_agency_its_cut_and_the_books_left(folders, capsys):
+    # by hand: 高雄 275,795,000 → 275,745,000 (−50,000), its 數位發展計畫 232,026,000 → 231,976,000; 臺中 the
+    # same; the two pairs together 426,963,000 → 426,913,000; 臺北 has no 法定預算; 說明.txt is no book
+    old, new = folders
+    assert main(["compare", str(old), str(new)]) == 1
+    text = capsys.readouterr().out
+    lines = text.splitlines()
+    assert lines[0] == "比較資料夾 預算案（舊）→ 法定預算（新）：配對 2 組（相同 1、有差異 1）；未配對 1 本；略過 1 個檔案"
+    assert lines[1] == "歲出合計（2 組）：426,963,000 → 426,913,000（-50,000）元"
+    assert lines[3] == "【有差異】1 個機關"  # first, before the agencies that are the same
+    assert lines[lines.index("【相同】1 個機關") + 1] == "  臺中市政府主計處（02-004）（臺中.xlsx → 臺中.xlsx）"
+    kaohsiung = next(n for n, line in enumerate(lines) if line.startswith("  高雄市政府資訊中心（02-018）："))
+    assert lines[kaohsiung].startswith("  高雄市政府資訊中心（02-018）：歲出 275,795,000 → 275,745,000（-50,000）元；")
+    assert lines[kaohsiung].endswith("歲出明細 1 筆（高雄.xlsx → 資訊中心.xlsx）")
+    assert lines[kaohsiung + 1] == f"    {CUT_PLAN} 數位發展計畫：232,026,000 → 231,976,000（-50,000）元"
+    assert "  舊資料夾：臺北.xlsx（臺北市政府工務局新建工程處，116 年度）：新資料夾沒有同一機關的預算書，未比較" in lines
+    assert any(line.startswith("  新資料夾 說明.txt：不是 Excel 活頁簿") for line in lines)
+    assert f"xlbudget compare {old / '高雄.xlsx'} {new / '資訊中心.xlsx'}" in text
+
+
+def test_folders_json_has_each_book_and_the_totals(folders, capsys):
+    old, new = folders
+    assert main(["compare", str(old), str(new), "--format", "json"]) == 1
+    out = json.loads(capsys.readouterr().out)
+    assert out["total"] == {"pairs": 2, "old": KAOHSIUNG + TAICHUNG_TOTAL, "new": KAOHSIUNG + TAICHUNG_TOTAL - 50_000,
+                            "change": -50_000}
+    books = {(b["old"], b["new"]): b for b in out["books"]}
+    cut = books[("高雄.xlsx", "資訊中心.xlsx")]
+    assert (cut["status"], cut["paired_by"], cut["old_total"], cut["new_total"], cut["change"], cut["lines"]) == (
+        "有差異", "機關編號", KAOHSIUNG, KAOHSIUNG - 50_000, -50_000, 1)
+    assert cut["plans"] == [{"plan": CUT_PLAN, "name": "數位發展計畫", "old": 232_026_000, "new": 231_976_000,
+                             "change": -50_000}]
+    same = books[("臺中.xlsx", "臺中.xlsx")]
+    assert (same["status"], same["figures"], same["change"], same["plans"]) == ("相同", 0, 0, [])
+    assert (books[("臺北.xlsx", "")]["status"], books[("臺北.xlsx", "")]["reason"]) == ("未配對", "compare-no-partner")
+    assert (books[("", "說明.txt")]["status"], books[("", "說明.txt")]["reason"]) == ("略過", "not-a-book")
+    assert len(out["books"]) == 4
+
+
+def test_folders_xlsx_summary_and_cuts_in_one_table(folders, tmp_path, capsys):
+    """摘要: a row a pair or book; 歲出增減: 合計, each agency and under it each 工作計畫 that changed (元), printed
+    as a table: A4 one page wide, its header rows repeated."""
+    old, new = folders
+    target = tmp_path / "比較摘要.xlsx"
+    assert main(["compare", str(old), str(new), "--format", "xlsx", "-o", str(target)]) == 1
+    assert "已寫出比較摘要" in capsys.readouterr().out
+    wb = openpyxl.load_workbook(target)
+    assert wb.sheetnames == ["摘要", "歲出增減"]
+    rows = [r for r in wb["歲出增減"].iter_rows(values_only=True) if r[0] is not None]
+    body = rows[rows.index(("機關及工作計畫", "舊預算數", "新預算數", "增減")) + 1:]
+    assert body == [("合計", KAOHSIUNG + TAICHUNG_TOTAL, KAOHSIUNG + TAICHUNG_TOTAL - 50_000, -50_000),
+                    ("臺中市政府主計處", TAICHUNG_TOTAL, TAICHUNG_TOTAL, 0),
+                    ("高雄市政府資訊中心", KAOHSIUNG, KAOHSIUNG - 50_000, -50_000),
+                    (f"\u3000{CUT_PLAN} 數位發展計畫", 232_026_000, 231_976_000, -50_000)]
+    summary = [r for r in wb["摘要"].iter_rows(values_only=True)]
+    header = summary.index(next(r for r in summary if r[0] == "狀態"))
+    statuses = [(r[0], r[1], r[3], r[4]) for r in summary[header + 1:]]
+    assert statuses == [("相同", "臺中市政府主計處", "臺中.xlsx", "臺中.xlsx"),
+                        ("有差異", "高雄市政府資訊中心", "高雄.xlsx", "資訊中心.xlsx"),
+                        ("未配對", "臺北市政府工務局新建工程處", "臺北.xlsx", None), ("略過", None, None, "說明.txt")]
+    for ws in wb.worksheets:
+        assert ws.page_setup.fitToWidth in (None, 1) and ws.sheet_properties.pageSetUpPr.fitToPage, ws.title
+        assert ws.print_title_rows, ws.title
+
+
+def test_a_printed_book_is_paired_with_its_template_by_agency_name(tmp_path, capsys):
+    # 高雄's template book against its own printed tables (a hand-made book: no 機關編號, its agency the line over
+    # each title): the same agency by name, the same figures, exit 0
+    from test_reading import printed_example
+
+    (tmp_path / "舊").mkdir()
+    (tmp_path / "新").mkdir()
+    save_atomic(example_workbook(), tmp_path / "舊" / "範本.xlsx")
+    printed_example().save(tmp_path / "新" / "印製.xlsx")
+    assert main(["compare", str(tmp_path / "舊"), str(tmp_path / "新"), "--format", "json"]) == 0
+    (row,) = json.loads(capsys.readouterr().out)["books"]
+    assert (row["status"], row["paired_by"], row["agency"], row["old_year"], row["new_year"], row["change"]) == (
+        "相同", "機關名稱", "高雄市政府資訊中心", 113, 113, 0)
+
+
+def test_an_unreadable_book_exits_2_naming_it_and_the_rest_still_compared(folders, tmp_path, capsys):
+    old, _ = folders
+    new = tmp_path / "法定預算"
+    new.mkdir()
+    save_atomic(example_workbook(TAICHUNG), new / "臺中.xlsx")
+    (new / "壞.xlsx").write_bytes(b"PK\x03\x04 cut short")
+    assert main(["compare", str(old), str(new), "--format", "json"]) == 2
+    captured = capsys.readouterr()
+    books = json.loads(captured.out)["books"]
+    bad = [b for b in books if b["new"] == "壞.xlsx"]
+    assert [b["status"] for b in bad] == ["無法讀取"] and "壞.xlsx" in bad[0]["message"]
+    assert "無法讀取 1 本（壞.xlsx）" in captured.err and "Traceback" not in captured.err
+    assert [b["status"] for b in books if b["new"] == "臺中.xlsx"] == ["相同"]
+
+
+def test_a_folder_against_a_file_exits_2(folders, capsys):
+    old, new = folders
+    assert main(["compare", str(old), str(new / "臺中.xlsx")]) == 2
+    err = capsys.readouterr().err
+    assert "臺中.xlsx 不是資料夾" in err and "Traceback" not in err
+
+
+def test_an_empty_folder_exits_2_naming_it(folders, tmp_path, capsys):
+    old, _ = folders
+    empty = tmp_path / "空"
+    empty.mkdir()
+    assert main(["compare", str(old), str(empty)]) == 2
+    captured = capsys.readouterr()
+    assert f"無法讀取 1 本（{empty}）" in captured.err
+    assert "【未配對】3" in captured.out  # each old book said to have no partner
+
+
+# ---------------------------------------------------------------- pairing, by hand
+
+def _book(rel, agency="", code="", year=None) -> FolderBook:
+    return FolderBook(Path(rel), rel, ("template", None), agency, code, year)
+
+
+def _pairs(olds, news):
+    pairs, left = pair_books(olds, news)
+    return ({(a.rel, b.rel, basis) for a, b, basis in pairs}, {(b.rel, side, rule) for b, side, rule, _ in left})
+
+
+def test_pairing_by_code_then_name_then_file_name():
+    olds = [_book("甲.xlsx", "甲局", "02-001", 113), _book("乙.xlsx", "乙局", "", 113), _book("丙.xlsx", "", "", 113),
+            _book("丁.xlsx", "丁局", "02-004", 113)]
+    news = [_book("甲局法定.xlsx", "甲 局", "02-001", 113), _book("乙法定.xlsx", "乙局", "02-002", 113),
+            _book("丙.xlsx", "", "", 113), _book("丁.xlsx", "戊局", "02-005", 113)]
+    assert _pairs(olds, news) == (
+        {("甲.xlsx", "甲局法定.xlsx", "機關編號"), ("乙.xlsx", "乙法定.xlsx", "機關名稱"), ("丙.xlsx", "丙.xlsx", "檔名")},
+        # 丁 and 戊 are two agencies under one file name: never paired by it
+        {("丁.xlsx", "old", "compare-no-partner"), ("丁.xlsx", "new", "compare-no-partner")})
+
+
+def test_books_of_one_agency_pair_by_year_and_two_alike_are_not_guessed():
+    # 甲局 113 and 114 in the old folder, 114 in the new: 114 with 114, and 113 has no partner. 乙局 has two 113
+    # books on each side: which is whose is not known, all four named
+    olds = [_book("甲113.xlsx", "甲局", "", 113), _book("甲114.xlsx", "甲局", "", 114),
+            _book("乙1.xlsx", "乙局", "", 113), _book("乙2.xlsx", "乙局", "", 113)]
+    news = [_book("甲.xlsx", "甲局", "", 114), _book("乙a.xlsx", "乙局", "", 113), _book("乙b.xlsx", "乙局", "", 113)]
+    pairs, left = _pairs(olds, news)
+    assert pairs == {("甲114.xlsx", "甲.xlsx", "機關名稱")}
+    assert left == {("甲113.xlsx", "old", "compare-no-partner"), ("乙1.xlsx", "old", "compare-partner-ambiguous"),
+                    ("乙2.xlsx", "old", "compare-partner-ambiguous"), ("乙a.xlsx", "new", "compare-partner-ambiguous"),
+                    ("乙b.xlsx", "new", "compare-partner-ambiguous")}
+
+
+def test_last_years_folder_against_this_years_pairs_each_agency_a_year_on():
+    olds = [_book("甲.xlsx", "甲局", "02-001", 113), _book("乙.xlsx", "乙局", "02-002", 113)]
+    news = [_book("甲.xlsx", "甲局", "02-001", 114), _book("乙.xlsx", "乙局", "02-002", 114)]
+    assert _pairs(olds, news) == ({("甲.xlsx", "甲.xlsx", "機關編號"), ("乙.xlsx", "乙.xlsx", "機關編號")}, set())
