@@ -371,14 +371,19 @@ def test_printed_staff_analysis_of_a_renamed_plan_is_the_same_table(tmp_path, ca
     assert "  公務車輛明細表 一般行政綜合行政：一般行政行政管理 → 一般行政綜合行政" in capsys.readouterr().out.splitlines()
 
 
+def _retype(wb, sheet: str, key: tuple[str, str], column: str, was: int, value: int) -> None:
+    """On input ``sheet``, the row whose ``key`` column holds its text: ``column`` (holding ``was``) typed ``value``."""
+    ws = wb[sheet]
+    header = [c.value for c in ws[1]]
+    where, at = header.index(key[0]) + 1, header.index(column) + 1
+    row = next(r for r in range(2, ws.max_row + 1) if ws.cell(r, where).value == key[1])
+    assert int(ws.cell(row, at).value) == was
+    ws.cell(row, at).value = value
+
+
 def _cheaper_upkeep(wb) -> None:
     """臺中 115's 小客貨兩用車 APP-7693 (公務車輛 row 2): 養護費 51,000 → 50,000 元."""
-    ws = wb["公務車輛"]
-    header = [c.value for c in ws[1]]
-    upkeep, note = header.index("養護費") + 1, header.index("備註") + 1
-    row = next(r for r in range(2, ws.max_row + 1) if ws.cell(r, note).value == "APP-7693")
-    assert int(ws.cell(row, upkeep).value) == 51_000
-    ws.cell(row, upkeep).value = 50_000
+    _retype(wb, "公務車輛", ("備註", "APP-7693"), "養護費", 51_000, 50_000)
 
 
 def test_a_renamed_plan_whose_vehicle_costs_less_is_renamed_with_that_change(tmp_path, capsys):
@@ -438,12 +443,7 @@ def test_template_staff_analysis_of_a_renamed_plan_is_the_same_table(tmp_path, c
         ("公務車輛明細表", f"{section}/32020040101", "行政管理", "綜合行政") for section in ("現有車輛", "本年度新增車輛")}
     assert not [r for r in out["figures"] if r["table"] == "公務車輛明細表"]
 
-    ws = wb["人事費分析"]
-    header = [c.value for c in ws[1]]
-    kind, bonus = header.index("類別") + 1, header.index("獎金") + 1
-    row = next(r for r in range(2, ws.max_row + 1) if ws.cell(r, kind).value == "職員")
-    assert int(ws.cell(row, bonus).value) == 15_962_925
-    ws.cell(row, bonus).value = 15_963_925
+    _retype(wb, "人事費分析", ("類別", "職員"), "獎金", 15_962_925, 15_963_925)
     save_atomic(wb, tmp_path / "新2.xlsx")
     assert main(["compare", str(old), str(tmp_path / "新2.xlsx"), "--format", "json"]) == 1
     staff = [r for r in json.loads(capsys.readouterr().out)["figures"] if r["table"].startswith("人事費分析表")]
