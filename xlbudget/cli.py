@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import codecs
 import gc
 import os
 import re
@@ -455,6 +456,20 @@ def _stdout_closed() -> bool:
         return True
 
 
+_SHOWN = "xlbudget-shown"
+
+
+def _shown(err: UnicodeError):
+    """Codec error handler of a UTF-8 standard output: what it cannot encode (a surrogate-escaped byte of a file
+    name that is not UTF-8) as U+FFFD, as errors.shown_text shows it in files."""
+    if not isinstance(err, UnicodeEncodeError):
+        raise err
+    return "\ufffd".encode("utf-8") * (err.end - err.start), err.end  # bytes: UTF-8 takes only ASCII text here
+
+
+codecs.register_error(_SHOWN, _shown)
+
+
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the ``xlbudget`` console command; returns the exit code.
 
@@ -465,9 +480,11 @@ def main(argv: list[str] | None = None) -> int:
     the collector as it was, nothing frozen.
     """
     for stream in (sys.stdout, sys.stderr):
-        # a Windows console redirected to a file is not UTF-8: never fail on a character it lacks
+        # a Windows console redirected to a file is not UTF-8: never fail on a character it lacks; on a UTF-8 one, a
+        # file name in Big5 bytes (Linux) is shown with replacement characters (�), as in every file xlbudget writes
         if hasattr(stream, "reconfigure"):
-            stream.reconfigure(errors="replace")
+            utf8 = (getattr(stream, "encoding", "") or "").lower().replace("-", "").replace("_", "") == "utf8"
+            stream.reconfigure(errors=_SHOWN if utf8 else "replace")
     args = parser().parse_args(argv)
     collecting = gc.isenabled()
     if args.func is not cmd_convert:  # convert pauses it for each book itself, and collects between books

@@ -137,5 +137,8 @@ def write_atomic(target: str | Path, write: Callable[[Path], None]) -> Path:
 
 
 def write_text_atomic(target: str | Path, text: str, encoding: str = "utf-8") -> Path:
-    """``text`` written atomically to ``target``."""
-    return write_atomic(target, lambda tmp: tmp.write_text(text, encoding=encoding))
+    """``text`` written atomically to ``target``; a file name in it that is not UTF-8 (Big5 bytes on Linux) shown with
+    replacement characters (errors.shown_text), never a failed write (field report 5 §4.1)."""
+    from xlbudget.core.errors import shown_text
+
+    return write_atomic(target, lambda tmp: tmp.write_text(shown_text(text), encoding=encoding))

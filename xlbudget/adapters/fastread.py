@@ -109,10 +109,21 @@ def _sheet_rows(wb, name: str, sheet: str, **kwargs) -> tuple:
 def _calamine(path: Path):
     """python-calamine's workbook of ``path``; one it cannot open is file-unreadable, naming the file."""
     try:
-        return CalamineWorkbook.from_path(str(path))
+        return _open(path)
     except Exception as exc:  # calamine raises its own error types for broken files
         raise InputError(make_finding("file-unreadable", None, name=path.name, error=type(exc).__name__),
                          path.name) from None
+
+
+def _open(path: Path):
+    """CalamineWorkbook of ``path``; a name in Big5 bytes on Linux (surrogate-escaped) is opened by its bytes:
+    calamine cannot open it by name, an OSError that called a sound file damaged (field report 5 §4.1)."""
+    try:
+        str(path).encode("utf-8")
+    except UnicodeEncodeError:
+        with open(path, "rb") as f:
+            return CalamineWorkbook.from_filelike(f)
+    return CalamineWorkbook.from_path(str(path))
 
 
 _HIDDEN_ROW = re.compile(rb'<(?:\w+:)?row\b[^>]*?\shidden="(?:1|true)"[^>]*>')
@@ -350,7 +361,7 @@ def sheet_texts(path: str | Path, names: list[str]) -> dict[str, dict[tuple[int,
         found = {n: list(wb[n].iter_rows(values_only=True)) for n in names if n in wb.sheetnames}
         starts = {n: (0, 0) for n in found}
     else:
-        wb = CalamineWorkbook.from_path(str(path))
+        wb = _open(path)
         present = {m.name for m in wb.sheets_metadata if str(m.typ) == "SheetTypeEnum.WorkSheet"}
         sheets = {n: wb.get_sheet_by_name(n) for n in names if n in present}
         found = {n: s.to_python() for n, s in sheets.items()}

@@ -21,6 +21,7 @@ from openpyxl.worksheet.hyperlink import Hyperlink
 from openpyxl.workbook.workbook import Workbook
 
 from xlbudget.core.amounts import format_figure
+from xlbudget.core.errors import shown_text
 from xlbudget.core.findings import (RULES, Finding, Severity, is_joint, marked_cells, severity_rank, shown_figures,
                                     unique_findings)
 from xlbudget.core.formulas import keep_text
@@ -99,7 +100,7 @@ def _note_text(findings: list[Finding]) -> str:
         if rule and rule.advice:
             lines.append(f"處理：{rule.advice}")
         parts.append("\n".join(lines))
-    return "\n\n".join(parts)
+    return shown_text("\n\n".join(parts))  # a file name in Big5 bytes: replacement characters (field report 5 §4.1)
 
 
 def clear_marks(wb: Workbook) -> int:

@@ -458,6 +458,17 @@ def write_book(target: str | Path, template: tuple[Replay, ...], fills: dict, ta
     wb.close()
 
 
+def _utf8(text: str) -> bytes:
+    """A part's text as UTF-8; a file name in it that is not (Big5 bytes on Linux) shown with replacement characters
+    (errors.shown_text), never a failed write that loses the whole summary (field report 5 §4.1)."""
+    try:
+        return text.encode("utf-8")
+    except UnicodeEncodeError:
+        from xlbudget.core.errors import shown_text
+
+        return shown_text(text).encode("utf-8")
+
+
 def _unzipped(parts: dict[str, bytes]):
     """A Workbook in memory whose package's parts go to ``parts`` ({part name: bytes}, in XlsxWriter's order),
     never zipped: its packager is replaced (Workbook._get_packager, XlsxWriter's hook for another packager)."""
@@ -469,7 +480,7 @@ def _unzipped(parts: dict[str, bytes]):
     class Unzipped(Packager):
         def _create_package(self):
             for stream, name, binary in super()._create_package():
-                parts[name] = stream.getvalue() if binary else stream.getvalue().encode("utf-8")
+                parts[name] = stream.getvalue() if binary else _utf8(stream.getvalue())
             return []  # nothing to zip
 
     wb = xlsxwriter.Workbook(io.BytesIO(), dict(OPTIONS, in_memory=True))

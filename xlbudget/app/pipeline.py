@@ -306,6 +306,7 @@ def comparison_workbook(result, old_name: str, new_name: str) -> Workbook:
     from openpyxl import Workbook
     from openpyxl.styles import Font, PatternFill
 
+    from xlbudget.core.errors import shown_text
     from xlbudget.core.formulas import keep_text
     from xlbudget.adapters.printing import FONT_NAME, list_page_setup
 
@@ -316,7 +317,7 @@ def comparison_workbook(result, old_name: str, new_name: str) -> Workbook:
     fills = {1: PatternFill("solid", fgColor=_INCREASE), -1: PatternFill("solid", fgColor=_DECREASE)}
 
     def put(ws, row: list) -> None:
-        ws.append(row)
+        ws.append([shown_text(v) if isinstance(v, str) else v for v in row])  # a name in Big5 bytes: �, as written
         for cell in ws[ws.max_row]:
             keep_text(cell)
             if isinstance(cell.value, int):

@@ -76,3 +76,17 @@ def _text_problem(text: str):
 
 class UsageError(XlbudgetError):
     """The command was asked for something it cannot do (a wrong file name, a folder for a file); zh-TW text."""
+
+
+def shown_text(text: str) -> str:
+    """``text`` as it can be written (UTF-8 in JSON, CSV, xlsx parts): a file name Linux gave as bytes that are not
+    UTF-8 (Big5, from an old Windows zip: surrogate-escaped by Python) shows each such byte as U+FFFD (�), the
+    replacement character, instead of failing the write (field report 5 §4.1). Any other text is itself."""
+    try:
+        text.encode("utf-8")
+        return text
+    except UnicodeEncodeError:
+        try:
+            return text.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+        except UnicodeEncodeError:  # a surrogate no file name gives: a replacement character all the same
+            return "".join("\ufffd" if "\ud800" <= c <= "\udfff" else c for c in text)

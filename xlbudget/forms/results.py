@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 
+from xlbudget.core.errors import shown_text
 from xlbudget.core.findings import RULES, Finding, Severity, in_reading_order, marked_cells, shown_figures
 from xlbudget.core.model import CellRef
 
@@ -92,6 +93,9 @@ def results_sheet(findings: list[Finding], file: str | None = None, sheet_order=
     out = ResultsSheet([])
 
     def add(row: list[object], bold: bool = False) -> int:
+        # a file name in Big5 bytes on Linux (in the title, or a message) shown with replacement characters: never
+        # text the sheet cannot be written with (field report 5 §4.1)
+        row = [shown_text(v) if isinstance(v, str) else v for v in row]
         out.rows.append(row + [None] * (width - len(row)))
         if bold:
             out.bold_rows.append(len(out.rows) - 1)

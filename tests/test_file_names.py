@@ -1,0 +1,61 @@
+"""A file name that is not UTF-8 (Big5 bytes on Linux, from an old Windows zip; Python gives it surrogate-escaped) is
+read under its name shown with replacement characters (U+FFFD), never called damaged, never an internal error, and
+never loses convert's 轉換摘要 of the other books (field report 5 §4.1, f07 and f17)."""
+
+import json
+import os
+import shutil
+
+import openpyxl
+
+from xlbudget.app.convert import convert_paths
+from xlbudget.cli import main
+from xlbudget.core.errors import shown_text
+
+from conftest import sha256
+from test_convert import EXAMPLE, small_book
+from test_convert_citywide import A_ITEMS, B_ITEMS
+
+BIG5 = os.fsdecode("甲局舊檔".encode("big5") + b".xlsx")  # what os.listdir gives for the Big5 bytes
+
+
+def test_shown_text_replaces_each_byte_that_is_not_utf8():
+    # b"\xb8\xea" (Big5 資 is B8EA): 0xB8 is a continuation byte with no lead, 0xEA a lead byte followed by "."
+    # (no continuation): two bytes, two replacement characters; the rest as it was
+    assert shown_text(os.fsdecode(b"\xb8\xea.xlsx")) == "\ufffd\ufffd.xlsx"
+    assert shown_text("甲局.xlsx") == "甲局.xlsx"
+    assert "\udcb8" not in shown_text(BIG5) and shown_text(BIG5).endswith(".xlsx")
+
+
+def test_convert_keeps_the_summary_and_reads_the_book(tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    big5 = small_book(folder / BIG5, "甲局", "02-001", A_ITEMS)
+    small_book(folder / "乙.xlsx", "乙處", "02-002", B_ITEMS)
+    before = sha256(big5)
+    out = tmp_path / "out"
+    code, results = convert_paths([str(folder)], str(out), jobs=1)
+    assert code == 0, [(shown_text(r.source), r.message) for r in results]
+    assert sha256(big5) == before
+    data = json.loads((out / "轉換摘要.json").read_text(encoding="utf-8"))  # written, whole
+    rows = {row["機關"]: row for row in data["彙總"]["歲出機關別預算表"]}
+    # 甲局 10,001,500 元 + 乙處 3,000 元 = 10,004,500 元 → 10,005 千元: the Big5-named book is counted
+    assert rows["合計"]["本年度預算數"] == 10_005
+    shown = {os.path.basename(b["source"]): b for b in data["books"]}
+    assert shown[shown_text(BIG5)]["status"] == "完成" and shown[shown_text(BIG5)]["expenditure"] == 10_002
+    wb = openpyxl.load_workbook(out / "轉換摘要.xlsx")
+    assert any(shown_text(str(big5)) == row[0] for row in wb["摘要"].iter_rows(values_only=True))
+
+
+def test_check_mark_and_build_read_it_by_its_shown_name(tmp_path, capsys):
+    book = shutil.copy(EXAMPLE, tmp_path / BIG5)
+    before = sha256(book)
+    assert main(["check", str(book)]) == 0  # not «無法以 Excel 活頁簿讀取（OSError），檔案可能已損毀» (exit 2)
+    out = capsys.readouterr().out
+    assert shown_text(BIG5) in out and "損毀" not in out
+    marked = tmp_path / "m.xlsx"
+    assert main(["check", str(book), "--mark", "-o", str(marked)]) == 0  # not an internal error (exit 3)
+    assert openpyxl.load_workbook(marked)["檢核結果"]["A1"].value == f"xlbudget 檢核結果：{shown_text(BIG5)}"
+    assert main(["build", str(book), "-o", str(tmp_path / "b.xlsx")]) == 0
+    assert main(["export", str(book), "--format", "json", "-o", str(tmp_path / "x.json")]) == 0
+    assert sha256(book) == before
