@@ -25,11 +25,11 @@ ITEM_HEADERS = ("工作計畫編號", "工作計畫名稱", "分支計畫", "用
                 "經資門", "經濟性分類", "說明")
 
 
-def small_book(path: Path, agency: str, code: str, items, prior=()) -> Path:
+def small_book(path: Path, agency: str, code: str, items, prior=(), authority: str = "測試市政府主管") -> Path:
     """A template book with one agency: items are (plan, plan name, object code, 預算數 元)."""
     wb = new_template()
     info = wb["基本資料"]
-    values = {"機關名稱": agency, "機關編號": code, "年度": 114, "主管機關": "測試市政府主管", "職能別": "01"}
+    values = {"機關名稱": agency, "機關編號": code, "年度": 114, "主管機關": authority, "職能別": "01"}
     for row in info.iter_rows(min_row=2):
         if row[0].value in values:
             row[1].value = values[row[0].value]

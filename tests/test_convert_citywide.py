@@ -10,6 +10,7 @@ import openpyxl
 from xlbudget.app.convert import FINDINGS, NOT_A_BOOK, OK, UNREADABLE, convert_paths
 
 from built_books import handmade_book
+from conftest import sha256
 from test_convert import small_book
 
 # 甲局 114: 2018 1,500 元 + 1015 10,000,000 元 → 10,001,500 元 → 10,002 千元 (as in test_convert's three_books)
@@ -78,6 +79,38 @@ def test_same_agency_and_other_year_are_not_added_again(tmp_path):
     assert data["彙總"]["年度"] == "中華民國114年度"
     sheet, _ = _sheet_rows(out)
     assert ["中華民國114年度"] in sheet and ["中華民國0年度"] not in sheet
+
+
+def test_a_book_of_another_city_is_named_and_not_added(tmp_path):
+    """Field report 5 §1.3: 高雄's folder with a 臺中 book of the same 年度 gave 275,795 + 151,168 = 426,963 千元."""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    small_book(folder / "甲.xlsx", "高雄市政府甲局", "02-001", A_ITEMS, authority="高雄市政府主管")
+    small_book(folder / "乙.xlsx", "高雄市政府乙處", "02-002", B_ITEMS, authority="高雄市政府教育局主管")  # another 主管
+    small_book(folder / "丙.xlsx", "臺中市政府丙處", "02-003", B_ITEMS, authority="台中市政府主管")  # 台 is 臺
+    small_book(folder / "丁.xlsx", "丁局", "02-004", A_ITEMS[:1])  # no 縣市 in either name: never left out for it
+    src = {p.name: sha256(p) for p in folder.iterdir()}
+    out = tmp_path / "out"
+    code, results = convert_paths([str(folder)], str(out), jobs=1)
+    data, rows, left = _summary(out)
+    # 甲 10,001,500 + 乙 3,000 + 丁 1,500 = 10,006,000 元 → 10,006 千元; 丙's 3,000 元 is not in it
+    assert rows["合計"]["本年度預算數"] == 10_006
+    assert left == {"丙.xlsx": "citywide-other-city"}
+    by_name = {os.path.basename(r.source): r for r in results}
+    note = by_name["丙.xlsx"].left_out_note
+    assert "臺中市" in note and "高雄市" in note and ("甲.xlsx" in note or "乙.xlsx" in note)
+    sheet, _ = _sheet_rows(out)
+    assert any("citywide-other-city" in row for row in sheet)  # said on the 彙總 sheet, under the tables
+    assert {p.name: sha256(p) for p in folder.iterdir()} == src
+
+
+def test_city_of_reads_the_authority_then_the_agency_name():
+    from xlbudget.app.summary import BookResult, city_of
+
+    assert city_of(BookResult("a", agency="臺中市政府主計處", authority="臺中市政府主管")) == "臺中市"
+    assert city_of(BookResult("a", agency="主計處", authority="台 中 市政府主管")) == "臺中市"
+    assert city_of(BookResult("a", agency="高雄市立美術館", authority="")) == "高雄市"
+    assert city_of(BookResult("a", agency="甲局", authority="測試市政府主管")) == ""
 
 
 def test_title_says_when_years_differ_and_none_is_counted(tmp_path):

@@ -96,6 +96,7 @@ def _summarise(result: BookResult, book) -> None:
 
     result.agency = book.agency.name
     result.agency_code = book.agency.code
+    result.authority = book.agency.authority
     result.year = book.agency.year
     by_object: dict[str, int] = {}  # in line order, from the book's sums
     for (_, code, _, _), amount in book.expense_sums.items():

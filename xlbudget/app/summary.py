@@ -23,6 +23,7 @@ class BookResult:
     output: str = ""
     agency: str = ""
     agency_code: str = ""  # 機關編號, to tell one agency's two books apart from two agencies
+    authority: str = ""  # 主管機關 (高雄市政府主管), with 機關名稱 what tells the 縣市 (city_of)
     year: int | None = None
     expenditure: int | None = None  # 歲出合計, 千元
     errors: int = 0
@@ -100,12 +101,30 @@ LEFT_OUT_COLUMNS = (("檔案", "source"), ("機關", "agency"), ("年度", "year
                     ("說明", "left_out_note"))
 
 
+# the 22 縣市 whose 總預算 gathers their agencies' 單位預算 (臺 and 台 are one)
+CITIES = ("臺北市", "新北市", "桃園市", "臺中市", "臺南市", "高雄市", "基隆市", "新竹市", "嘉義市", "新竹縣", "苗栗縣",
+          "彰化縣", "南投縣", "雲林縣", "嘉義縣", "屏東縣", "宜蘭縣", "花蓮縣", "臺東縣", "澎湖縣", "金門縣", "連江縣")
+
+
+def city_of(r: BookResult) -> str:
+    """The 縣市 a book's 總預算 is of: the one its 主管機關 (高雄市政府主管, 高雄市政府教育局主管) begins with, else its
+    機關名稱 (高雄市立美術館); "" when neither names one (a name typed without it: such a book is never left out for
+    it). A city's 彙總 gathers every 主管 of the city, so the 縣市 is what must agree, not the 主管機關."""
+    for text in (r.authority, r.agency):
+        text = "".join(text.split()).replace("台", "臺")
+        for city in CITIES:
+            if text.startswith(city):
+                return city
+    return ""
+
+
 def select_citywide(results: list[BookResult]) -> list[BookResult]:
-    """The books whose figures make the 彙總, one per agency and all of one 年度; every other book that was
+    """The books whose figures make the 彙總, one per agency, all of one 縣市 and one 年度; every other book that was
     read (or meant to be) gets ``left_out``: the rule id saying why, and a message naming the file it yields to.
 
-    The 年度 is the one most books share (the later one on a tie). Of two books of one agency (same 機關編號,
-    or same 機關名稱) in that year, the first found is counted and the other named, never added twice.
+    The 縣市 is the one most books name (city_of; the first found on a tie), and the 年度 the one most of its books
+    share (the later one on a tie). Of two books of one agency (same 機關編號, or same 機關名稱) in that year, the
+    first found is counted and the other named, never added twice.
     """
     from collections import Counter
 
@@ -124,6 +143,13 @@ def select_citywide(results: list[BookResult]) -> list[BookResult]:
             leave_out(r, "citywide-printed-only")
         elif r.status == UNREADABLE and r.reason not in ("folder-empty", "glob-empty"):
             leave_out(r, "citywide-unreadable", reason=r.reason or "")
+    city = {id(r): city_of(r) for r in books}
+    found = [c for c in city.values() if c]
+    main_city = max(found, key=lambda c: (found.count(c), -found.index(c))) if found else ""
+    for r in [r for r in books if city[id(r)] not in ("", main_city)]:  # 高雄 + 臺中 is no 合計 (field report 5 §1.3)
+        leave_out(r, "citywide-other-city", city=city[id(r)], authority=r.authority or r.agency, main=main_city,
+                  other=Path(next(b.source for b in books if city[id(b)] == main_city)).name)
+        books.remove(r)
     years = Counter(r.year for r in books if r.year)
     main_year = max(years, key=lambda y: (years[y], y)) if years else None
     counted: list[BookResult] = []

@@ -433,6 +433,8 @@ RULES: dict[str, Rule] = {
         Rule("citywide-duplicate-agency", "同一機關重複，未重複加計", Severity.WARNING,
              "{name} 與 {other} 是同一機關（{agency}，機關編號 {code}），未重複列入彙總合計；"
              "請確認哪一本才是要彙總的預算書，並將另一本移出資料夾"),
+        Rule("citywide-other-city", "其他縣市，未列入彙總", Severity.WARNING,
+             "{name} 是{city}的預算書（{authority}），彙總為{main}（如 {other}），未列入彙總合計；不同縣市請分開轉換"),
         Rule("citywide-other-year", "年度不同，未列入彙總", Severity.WARNING,
              "{name} 是 {year} 年度，彙總為 {main} 年度（如 {other}），未列入彙總合計；不同年度請分開轉換"),
         Rule("quantity-unverifiable", "數量讀不出數字，數量×單價未驗證", Severity.UNVERIFIABLE,
