@@ -147,6 +147,17 @@ def test_one_plan_typed_with_two_names_names_both_cells(tmp_path, capsys):
     refused_everywhere(book, tmp_path, capsys, ["歲出明細!B30", "歲出明細!B2"])
 
 
+@pytest.mark.parametrize("row", [30, 2])  # a later line of plan 32020180101 (rows 2–33), and its first
+def test_a_blank_plan_name_is_missing_not_a_second_name(tmp_path, row):
+    """工作計畫名稱 left blank on one line: it was also plan-name-conflict, 「名稱「」與 …B2 的「一般行政-行政管理」
+    不同：預算表只會印出其中一個」, at the same cell; a blank names no plan. It is required-missing alone."""
+    def edit(wb):
+        ws = wb[SHEET_EXPENSES]
+        ws.cell(row, column(ws, "工作計畫名稱")).value = None
+
+    assert problems(example(tmp_path, edit)) == {("required-missing", f"歲出明細!B{row}")}
+
+
 def test_one_program_typed_with_two_names_names_both_cells(tmp_path, capsys):
     """Row 27 (公務人員健康檢查) moved to a plan 32020180102 named 「行政支援-健康檢查」: 業務計畫 32020180100 was
     printed as 行政支援 although plan 32020180101 (row 2) calls it 一般行政."""

@@ -201,10 +201,12 @@ def _project_notes(items: list[ExpenseItem], problems: list[Finding]) -> list[Ex
 def _check_plan_names(items: list[ExpenseItem], problems: list[Finding]) -> None:
     """One 工作計畫編號 typed with two 工作計畫名稱, or the plans of one 業務計畫 naming it two ways (行政支援-健康檢查
     under 一般行政), is ``plan-name-conflict`` at the first line of the second name, naming the first line of the
-    first: the tables print one name a plan, and would drop the other without a word (as branch-conflict)."""
+    first: the tables print one name a plan, and would drop the other without a word (as branch-conflict). A line
+    whose name is blank names no plan: it is required-missing (the reader's), not a second name."""
     plans: dict[str, dict[str, ExpenseItem]] = {}  # plan → its names (compact) → the first line of each
     for item in _firsts(items, "plan_name"):
-        plans.setdefault(item.plan_code, {}).setdefault(compact_key(item.plan_name), item)
+        if name := compact_key(item.plan_name):
+            plans.setdefault(item.plan_code, {}).setdefault(name, item)
     _check_plan_codes(items, plans, problems)
     programs: dict[str, dict[str, ExpenseItem]] = {}
     for plan, names in plans.items():
