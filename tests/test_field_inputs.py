@@ -448,7 +448,13 @@ def test_a_quantity_with_its_unit_words_is_read_alike_by_the_template_and_a_prin
 MAGNITUDES = ["1萬", "1萬份", "3千張", "2百", "5十", "1万"]
 
 
-@pytest.mark.parametrize("typed", ["6+6", "一年", "3x1.5", "12/1"] + MAGNITUDES)
+# a unit word holding a number or a joining word: 12個月又半 with 單價 11,900 and 預算數 empty made the line
+# 12 × 11,900 = 142,800 元 with no finding (12.5 months are 148,750); 12月又五天, 1年又三月 (15 months), 2人兩月
+# (4), 12個月餘 were each read as their first number. 12個月又15天 was refused already (its 15 is digits).
+WORDED = ["12個月又半", "12個半月", "6個月半", "12月又五天", "1年又三月", "2人兩月", "12個月餘", "12個月多", "12個月又15天"]
+
+
+@pytest.mark.parametrize("typed", ["6+6", "一年", "3x1.5", "12/1"] + MAGNITUDES + WORDED)
 def test_a_quantity_that_is_no_whole_product_is_still_refused_at_its_cell(typed):
     from xlbudget.core.errors import InputError
 
@@ -460,7 +466,7 @@ def test_a_quantity_that_is_no_whole_product_is_still_refused_at_its_cell(typed)
     assert ("not-a-number", "F32") in {(f.rule, f.cell.cell) for f in refused.value.findings}
 
 
-@pytest.mark.parametrize("typed", MAGNITUDES)
+@pytest.mark.parametrize("typed", MAGNITUDES + WORDED)
 def test_a_printed_quantity_whose_unit_word_is_a_magnitude_is_refused(typed):
     """A printed 1萬份 is 10,000, never 1: refused (the product cannot be checked), not checked as 1 × 單價."""
     from xlbudget.core.amounts import NotANumber, parse_printed_quantity

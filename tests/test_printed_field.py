@@ -115,12 +115,13 @@ def test_right_figures_with_unit_words_give_no_finding(built):
     assert found(wb, tuple(Severity)) == []
 
 
-def test_a_quantity_that_cannot_be_read_is_said_at_its_cell(built):
+@pytest.mark.parametrize("typed", ["一式", "12個半月"])  # 12個半月 was read as 12: 12 × 72,654 = 871,848 checked
+def test_a_quantity_that_cannot_be_read_is_said_at_its_cell(built, typed):
     """數量 「一式」: the product cannot be checked, said at C (unverifiable), never silence."""
     wb = printed_copy(built)
     ws = wb[DETAIL]
     r = _item(ws, "約僱人員薪資。")
-    ws.cell(r, 3).value = "一式"
+    ws.cell(r, 3).value = typed
     report = check_workbook(wb)
     got = [(f.rule, f.severity, f.cell.cell, tuple(c.cell for c in f.related)) for f in report.findings]
     assert got == [("quantity-unverifiable", Severity.UNVERIFIABLE, f"C{r}", (f"D{r}", f"E{r}"))]
