@@ -231,8 +231,10 @@ def test_xlb_check_lists_findings_with_cells():
     rows = {(r[1], r[2]) for r in grid[1:]}
     assert ("item-product-mismatch", "H3") in rows
     mismatch = next(r for r in grid[1:] if r[1] == "item-product-mismatch")
-    # 數量, 單價 and 預算數 disagree together: no 應為 claims the product is the right figure
-    assert mismatch[0] == "錯誤" and mismatch[3:5] == ["", ""]
+    # 數量, 單價 and 預算數 disagree together: 應為 is 數量 × 單價 (10 × 5,000 = 50,000), 實為 預算數 (60,000), and
+    # 說明 names the three cells (the range has no 一併標示 column), none of them the wrong one (they were empty)
+    assert mismatch[0] == "錯誤" and mismatch[3:5] == [50_000, 60_000]
+    assert mismatch[5].endswith("（H3、F3、G3）") and "不一定是預算數" in mismatch[5]
 
 
 def test_xlb_check_on_a_clean_range_and_on_unreadable_cells():

@@ -19,7 +19,7 @@ from xlbudget.core import codes
 from xlbudget.core.amounts import EXCEL_DIGITS, NotANumber, TooManyDigits, parse_int, parse_price, to_thousands
 from xlbudget.core.dates import roc_to_date, roc_year
 from xlbudget.core.errors import InputError, XlbudgetError
-from xlbudget.core.findings import Finding
+from xlbudget.core.findings import RULES, Finding, in_reading_order, is_joint
 from xlbudget.core.keys import code_key, normalize_key
 from xlbudget.core.model import Agency, BudgetBook
 from xlbudget.derive import schedules
@@ -358,8 +358,20 @@ def xlb_check(items):
     if model is not None:
         findings = all_findings(model, findings)
     prefix = f"{RANGE_LABEL}!"
-    rows = [[r[1], r[2], r[4][len(prefix):] if r[4].startswith(prefix) else r[4], r[5], r[6], r[7]]
-            for r in results.finding_rows(findings)]
+
+    def local(where: str) -> str:
+        return where[len(prefix):] if where.startswith(prefix) else where
+
+    ordered = in_reading_order(findings)  # as finding_rows lists them (it sorts again, the same way)
+    rows = []
+    for f, r in zip(ordered, results.finding_rows(ordered)):
+        expected, actual, note = r[5], r[6], r[7]
+        if is_joint(f):  # 數量 × 單價 ≠ 預算數: with no 一併標示 column here, its figures shown and its cells named, as
+            expected, actual = results.shown_value(f.expected), results.shown_value(f.actual)  # none the wrong one
+            cells = "、".join(local(w) for w in (r[4], *(r[8] or "").split("、")) if w)
+            advice = RULES[f.rule].advice if f.rule in RULES else ""
+            note = f"{note}。{advice}（{cells}）" if advice else f"{note}（一併核對 {cells}）"
+        rows.append([r[1], r[2], local(r[4]), expected, actual, note])
     if not rows:
         rows = [["", "", "", "", "", "未發現問題"]]
     return [CHECK_HEADERS] + [["" if v is None else v for v in row] for row in rows]

@@ -46,7 +46,8 @@ def count_summary(counts) -> str:
     return "、".join(f"{name} {counts.get(name, 0)}" for name in names)
 
 
-def _plain(value: object) -> object:
+def shown_value(value: object) -> object:
+    """A finding's figure as a cell shows it: a number or text as it is, anything else (a Decimal 單價) as its text."""
     if value is None or isinstance(value, (int, float, str)):
         return value
     return str(value)
@@ -71,7 +72,7 @@ def _finding_row(n: int, f: Finding) -> list[object]:
     expected, actual = shown_figures(f)
     together = "、".join(_where(c) for c in marked_cells(f)[1:])
     return [n, severity_name(f.severity), f.rule, rule.title if rule else "", _where(f.cell),
-            _plain(expected), _plain(actual), f.message, together or None]
+            shown_value(expected), shown_value(actual), f.message, together or None]
 
 
 @dataclass
