@@ -305,8 +305,9 @@ def _compare_folders(fmt: str, old: Path, new: Path, target: Path | None) -> int
 def cmd_convert(args) -> int:
     from xlbudget.app import convert, summary
 
+    limit = {} if args.timeout is None else {"timeout": args.timeout or None}  # 0: no limit; none given: the default
     code, results = convert.convert_paths(args.paths, args.output, jobs=args.jobs, mark=args.mark, fmt=args.format,
-                                          force=args.force)
+                                          force=args.force, **limit)
     print(summary.summary_line(results, args.output))
     return code
 
@@ -369,6 +370,16 @@ def _jobs(text: str) -> int:
     return n
 
 
+def _seconds(text: str) -> float:
+    try:
+        n = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"「{text}」不是秒數；請填每本的時限秒數，如 600（0 為不限）") from None
+    if not n >= 0 or n == float("inf"):
+        raise argparse.ArgumentTypeError(f"應為 0 以上的秒數，此處為 {text}")
+    return n
+
+
 def parser() -> argparse.ArgumentParser:
     """The argument parser of the xlbudget command (usage, help and errors in zh-TW)."""
     p = ZhArgumentParser(prog="xlbudget", description="單位預算書：由細項產生各預算表")
@@ -399,6 +410,8 @@ def parser() -> argparse.ArgumentParser:
     s.add_argument("--mark", action="store_true", help="標示檢核結果並加上「檢核結果」工作表")
     s.add_argument("--format", choices=("xlsx", "json", "csv"), default="xlsx", help="輸出格式（預設 xlsx）")
     s.add_argument("--force", action="store_true", help="輸出已是最新也重做")
+    s.add_argument("--timeout", type=_seconds, default=None, metavar="秒",
+                   help="每本的時限：超過即略過該本，繼續其他各本（預設 600 秒；0 為不限）")
     s.set_defaults(func=cmd_convert)
     s = command("pdf", "輸出預算書 PDF（目次、預算總說明與各表，含頁碼；需安裝 LibreOffice）")
     s.add_argument("book", metavar="活頁簿", help=book_help)

@@ -32,6 +32,10 @@ from xlbudget.app.summary import (FINDINGS, OK, SKIPPED, SUMMARY_JSON, SUMMARY_X
                                   UNREADABLE, BookResult, citywide_tables, write_summary)
 
 MANIFEST = ".xlbudget-convert.json"
+# seconds of the clock a book may take (--timeout): a 20,000-item book takes 19 s (32 s with --mark) on this shared
+# 2-core machine at load average 10, so a slow or busy machine has 20 times that before a book is given up
+DEFAULT_TIMEOUT = 600
+_KILL_GRACE = 10.0  # a forked worker whose book does not stop at its limit (held in native code) is killed this later
 EXIT_OK, EXIT_FINDINGS, EXIT_UNREADABLE, EXIT_INTERRUPTED = 0, 1, 2, 130  # 130: stopped by Ctrl-C, as shells say
 
 
@@ -249,19 +253,61 @@ def _printed_agency(wb) -> tuple[str, int | None]:
 _in_worker = _busy = _stopping = False  # a pool worker's state, for its signal handler
 
 
-def _task(args: tuple) -> BookResult:
+class BookTimeout(BaseException):
+    """A book past its time limit, raised in the middle of it: a BaseException, so that no ``except Exception`` on
+    the way takes it for a bad book (write_atomic removes its temporary file as it unwinds)."""
+
+
+@contextmanager
+def _time_limit(seconds: float | None):
+    """BookTimeout after ``seconds`` of the clock, in this thread: SIGALRM, so on Unix in a main thread (the batch
+    in one process, each worker); elsewhere (Windows, a thread) no limit. Python code is stopped where it is, a C
+    extension's (python-calamine, zlib) as it returns: a forked worker held there is killed by the batch instead."""
+    import signal
+    import threading
+
+    if not seconds or not hasattr(signal, "setitimer") or threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def expired(signum, frame):
+        raise BookTimeout
+
+    before = signal.signal(signal.SIGALRM, expired)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, before)
+
+
+def _timed_out(source: str, seconds: float) -> BookResult:
+    """The result of a book given up at its time limit: unreadable, saying so; the batch goes on."""
+    result = BookResult(source=source)
+    _unreadable(result, "book-timeout", name=Path(source).name, seconds=f"{seconds:g}")
+    return result
+
+
+def _task(args: tuple, limit: float | None = None) -> BookResult:
+    """convert_one(*args) within ``limit`` seconds (None: no limit)."""
     global _busy
     if _stopping:
         os._exit(EXIT_INTERRUPTED)
     _busy = True
+    result = None
     try:
-        return convert_one(*args)
+        with _time_limit(limit):
+            result = convert_one(*args)
+    except BookTimeout:
+        pass  # (when the alarm rang as the book ended, its result stands)
     except KeyboardInterrupt:
         if not _in_worker:
             raise
         os._exit(EXIT_INTERRUPTED)  # stopped mid-book: write_atomic has removed its temporary file
     finally:
         _busy = False
+    return result if result is not None else _timed_out(args[0], limit)
 
 
 def _worker_stop(signum, frame) -> None:
@@ -313,7 +359,7 @@ _FORK = sys.platform.startswith("linux")
 _children: set[int] = set()  # this process's forked workers, for the signal handler to stop
 
 
-def _forked(todo: list, workers: int, fmt: str, mark: bool, finish) -> None:
+def _forked(todo: list, workers: int, fmt: str, mark: bool, finish, limit: float | None = None, say=print) -> None:
     """Convert ``todo`` ((n, convert_one's arguments, signature) each) in ``workers`` processes forked from this
     warmed one; ``finish(n, signature, result)`` as each book ends.
 
@@ -321,8 +367,10 @@ def _forked(todo: list, workers: int, fmt: str, mark: bool, finish) -> None:
     worker holds already; its BookResult comes back pickled. No thread, queue or executor in this process (the
     pool's imports, threads and messages were a third of the parent's CPU beside the workers). A worker that
     dies (killed, out of memory) costs its own book alone: that book is worker-died, another worker is forked
-    and the batch goes on. Stopped by an exception (Ctrl-C), the workers are told to stop and awaited, so each
-    has removed its temporary file.
+    and the batch goes on. A book past ``limit`` seconds stops itself (_task); one that does not (held in native
+    code) has its worker killed _KILL_GRACE later: book-timeout either way. Where no process can be forked
+    (EAGAIN, ENOMEM), the batch goes on with the workers it has, or in this process, and ``say``s so. Stopped by
+    an exception (Ctrl-C), the workers are told to stop and awaited, so each has removed its temporary file.
     """
     import pickle
     import selectors
@@ -330,10 +378,13 @@ def _forked(todo: list, workers: int, fmt: str, mark: bool, finish) -> None:
 
     pending = list(range(len(todo) - 1, -1, -1))  # the books not handed out, the next last
     live: dict[int, list] = {}  # result pipe's read end → [pid, task pipe's write end, its book's place in todo]
+    handed: dict[int, float] = {}  # worker → when its book was handed out (time.monotonic)
+    killed: set[int] = set()  # workers killed for a book past its limit
     watch = selectors.DefaultSelector()
 
     def hand_out(worker: list) -> None:
         i = worker[2] = pending.pop() if pending else None
+        handed[worker[0]] = time.monotonic()
         if i is not None:
             try:
                 os.write(worker[1], i.to_bytes(4, "little"))
@@ -344,12 +395,26 @@ def _forked(todo: list, workers: int, fmt: str, mark: bool, finish) -> None:
         os.close(worker[1])  # no more books (or no worker to take them): it ends
         worker[1] = -1
 
-    def fork() -> None:
-        tasks, task_end = os.pipe()
-        result_end, results = os.pipe()
+    def fork() -> OSError | None:
+        """A worker more, handed a book; the OSError when none can be made (no process or pipe to be had)."""
+        try:
+            tasks, task_end = os.pipe()
+        except OSError as exc:
+            return exc
+        try:
+            result_end, results = os.pipe()
+        except OSError as exc:
+            os.close(tasks), os.close(task_end)
+            return exc
         signals = (signal.SIGINT, signal.SIGTERM)
         held = signal.pthread_sigmask(signal.SIG_BLOCK, signals)  # until the worker has its own handlers
-        pid = os.fork()
+        try:
+            pid = os.fork()
+        except OSError as exc:  # EAGAIN: too many processes; ENOMEM
+            for fd in (tasks, task_end, result_end, results):
+                os.close(fd)
+            signal.pthread_sigmask(signal.SIG_SETMASK, held)
+            return exc
         if pid == 0:
             code = 70
             try:
@@ -361,7 +426,7 @@ def _forked(todo: list, workers: int, fmt: str, mark: bool, finish) -> None:
                 os.close(result_end)
                 _worker_start(fmt, mark)
                 signal.pthread_sigmask(signal.SIG_SETMASK, held)
-                _serve(todo, tasks, results)
+                _serve(todo, tasks, results, limit)
                 code = 0
             finally:
                 os._exit(code)  # never back into the parent's code, its buffers or its exit handlers
@@ -372,12 +437,44 @@ def _forked(todo: list, workers: int, fmt: str, mark: bool, finish) -> None:
         _children.add(pid)
         signal.pthread_sigmask(signal.SIG_SETMASK, held)  # a Ctrl-C held till now finds it known, to be stopped
         hand_out(worker)
+        return None
+
+    def more(count: int) -> None:
+        """Fork ``count`` workers, or as many as can be; say so when it is fewer."""
+        for _ in range(count):
+            failed = fork()
+            if failed is not None:
+                say(f"無法建立新的處理程序（{_fork_failure(failed)}）：" + (
+                    f"以 {len(live)} 個處理程序繼續轉換" if live else "改在本處理程序逐本轉換"))
+                return
+
+    def overdue() -> float | None:
+        """Kill each worker whose book is past its limit and grace; seconds until the next one is, or None."""
+        if not limit:
+            return None
+        now, wait = time.monotonic(), None
+        for pid, _, i in live.values():
+            if i is None or pid in killed:
+                continue
+            left = handed[pid] + limit + _KILL_GRACE - now
+            if left <= 0:
+                killed.add(pid)
+                try:
+                    os.kill(pid, signal.SIGKILL)  # its pipe ends: the book is reported below
+                except ProcessLookupError:
+                    pass
+            elif wait is None or left < wait:
+                wait = left
+        return wait
 
     try:
-        for _ in range(workers):
-            fork()
-        while live:
-            for key, _ in watch.select():
+        more(workers)
+        while live or pending:
+            if not live:  # no worker could be forked: the books left are converted here, one by one
+                n, args, sig = todo[pending.pop()]
+                finish(n, sig, _task(args, limit))
+                continue
+            for key, _ in watch.select(overdue()):
                 fd = key.fd
                 pid, _, i = worker = live[fd]
                 head = _read_exact(fd, 4)
@@ -394,14 +491,17 @@ def _forked(todo: list, workers: int, fmt: str, mark: bool, finish) -> None:
                 if worker[1] >= 0:
                     os.close(worker[1])
                 code = _reap(pid)
-                if i is not None:  # it died converting book i: that book alone is lost
+                if i is not None and pid in killed:  # past its limit, and killed for it
+                    n, args, sig = todo[i]
+                    finish(n, sig, _timed_out(args[0], limit))
+                elif i is not None:  # it died converting book i: that book alone is lost
                     n, args, sig = todo[i]
                     result = BookResult(source=args[0])
                     ended = signal.Signals(-code).name if -code in signal.valid_signals() else f"exit {code}"
                     _unreadable(result, "worker-died", error=ended)
                     finish(n, sig, result)
                 if pending:  # a worker in its place, for the books left
-                    fork()
+                    more(1)
     finally:
         for fd, (pid, tasks, _) in live.items():  # stopped early: each worker unwinds (its temporary file goes)
             try:
@@ -416,6 +516,14 @@ def _forked(todo: list, workers: int, fmt: str, mark: bool, finish) -> None:
         watch.close()
 
 
+def _fork_failure(exc: OSError) -> str:
+    """Why no process could be forked, in words."""
+    import errno
+
+    return {errno.EAGAIN: "系統的處理程序數已達上限", errno.ENOMEM: "記憶體不足",
+            errno.EMFILE: "開啟的檔案數已達上限"}.get(exc.errno, exc.strerror or type(exc).__name__)
+
+
 def _reap(pid: int) -> int:
     """Await a forked worker: its exit code, or minus the signal that ended it."""
     _children.discard(pid)
@@ -425,13 +533,13 @@ def _reap(pid: int) -> int:
         return 0
 
 
-def _serve(todo: list, tasks: int, results: int) -> None:
-    """A forked worker: convert each book handed to it (an index into ``todo``) and send its result back,
-    pickled, until the batch has no more."""
+def _serve(todo: list, tasks: int, results: int, limit: float | None = None) -> None:
+    """A forked worker: convert each book handed to it (an index into ``todo``) within ``limit`` seconds and send
+    its result back, pickled, until the batch has no more."""
     import pickle
 
     while len(head := _read_exact(tasks, 4)) == 4:
-        data = pickle.dumps(_task(todo[int.from_bytes(head, "little")][1]), pickle.HIGHEST_PROTOCOL)
+        data = pickle.dumps(_task(todo[int.from_bytes(head, "little")][1], limit), pickle.HIGHEST_PROTOCOL)
         view = memoryview(len(data).to_bytes(4, "little") + data)
         while view:
             view = view[os.write(results, view):]
@@ -449,21 +557,31 @@ def _read_exact(fd: int, size: int) -> bytes:
     return b"".join(chunks)
 
 
-def _pooled(todo: list, workers: int, fmt: str, mark: bool, finish) -> None:
+def _pooled(todo: list, workers: int, fmt: str, mark: bool, finish, limit: float | None = None, say=print) -> None:
     """Where forking is not safe (macOS, Windows): a process pool of the platform's own kind, each worker
-    warming up as it starts; a worker that dies breaks the pool, and every book not yet done is worker-died."""
+    warming up as it starts; a worker that dies breaks the pool, and every book not yet done is worker-died.
+    Each book stops itself at ``limit`` (_task; not on Windows, which has no SIGALRM). A pool whose processes
+    cannot be started (OSError) leaves the books not done to this process, one by one, said."""
     from concurrent.futures import ProcessPoolExecutor, as_completed
 
-    with ProcessPoolExecutor(max_workers=workers, initializer=_worker_start, initargs=(fmt, mark)) as pool:
-        futures = {pool.submit(_task, args): (n, sig, args[0]) for n, args, sig in todo}
-        for future in as_completed(futures):
-            n, sig, source = futures[future]
-            try:
-                result = future.result()
-            except Exception as exc:  # a worker that died (out of memory, killed)
-                result = BookResult(source=source)
-                _unreadable(result, "worker-died", error=type(exc).__name__)
-            finish(n, sig, result)
+    done: set[int] = set()
+    try:
+        with ProcessPoolExecutor(max_workers=workers, initializer=_worker_start, initargs=(fmt, mark)) as pool:
+            futures = {pool.submit(_task, args, limit): (n, sig, args[0]) for n, args, sig in todo}
+            for future in as_completed(futures):
+                n, sig, source = futures[future]
+                try:
+                    result = future.result()
+                except Exception as exc:  # a worker that died (out of memory, killed)
+                    result = BookResult(source=source)
+                    _unreadable(result, "worker-died", error=type(exc).__name__)
+                done.add(n)
+                finish(n, sig, result)
+    except OSError as exc:
+        say(f"無法建立新的處理程序（{_fork_failure(exc)}）：改在本處理程序逐本轉換")
+        for n, args, sig in todo:
+            if n not in done:
+                finish(n, sig, _task(args, limit))
 
 
 # ---------------------------------------------------------------- progress
@@ -476,6 +594,11 @@ class Progress:
         self.with_errors = self.unreadable = 0  # books so far, not the current book's findings
         self.stream = stream or sys.stderr
         self.tty = hasattr(self.stream, "isatty") and self.stream.isatty()
+
+    def say(self, text: str) -> None:
+        """A line of its own about the batch (not a book's), below the progress bar on a terminal."""
+        self.stream.write(("\n" if self.tty and self.done < self.total else "") + text + "\n")
+        self.stream.flush()
 
     def update(self, result: BookResult) -> None:
         self.done += 1
@@ -541,8 +664,10 @@ def _stop_on_signal():
 
 
 def convert_paths(paths: list[str], outdir: str, jobs: int | None = None, mark: bool = False, fmt: str = "xlsx",
-                  force: bool = False, stream=None) -> tuple[int, list[BookResult]]:
-    """Convert every book under ``paths`` into ``outdir``; returns (exit code, results).
+                  force: bool = False, stream=None, timeout: float | None = DEFAULT_TIMEOUT
+                  ) -> tuple[int, list[BookResult]]:
+    """Convert every book under ``paths`` into ``outdir``; returns (exit code, results). A book not done in
+    ``timeout`` seconds (None or 0: no limit) is given up (book-timeout) and the batch goes on.
 
     Stopped by Ctrl-C or SIGTERM, it leaves no temporary file, remembers the books done (a re-run skips them)
     and raises ConvertInterrupted saying so.
@@ -550,7 +675,7 @@ def convert_paths(paths: list[str], outdir: str, jobs: int | None = None, mark: 
     state: dict = {}
     with _stop_on_signal():
         try:
-            return _convert_paths(paths, outdir, jobs, mark, fmt, force, stream, state)
+            return _convert_paths(paths, outdir, jobs, mark, fmt, force, stream, state, timeout)
         except KeyboardInterrupt:
             raise _interrupted(state) from None
 
@@ -567,7 +692,8 @@ def _interrupted(state: dict) -> ConvertInterrupted:
         f"轉換摘要未更新。再執行同一指令即可接續：已轉換且未變更的預算書會略過。")
 
 
-def _convert_paths(paths, outdir, jobs, mark, fmt, force, stream, state: dict) -> tuple[int, list[BookResult]]:
+def _convert_paths(paths, outdir, jobs, mark, fmt, force, stream, state: dict, timeout=None
+                   ) -> tuple[int, list[BookResult]]:
     out = Path(outdir)
     if out.exists() and not out.is_dir():
         raise UsageError(f"輸出位置 {out} 是一個檔案；-o 請指定資料夾（不存在時會自動建立）")
@@ -613,13 +739,15 @@ def _convert_paths(paths, outdir, jobs, mark, fmt, force, stream, state: dict) -
 
     if jobs == 1 or len(todo) <= 1:
         for n, args, sig in todo:
-            finish(n, sig, _task(args))
+            finish(n, sig, _task(args, timeout))
     else:
         _warm(fmt, mark)
         # the largest books first: one started last would keep its worker busy while the others wait at the end
         largest = sorted(todo, key=lambda t: t[2]["size"] if t[2] else 0, reverse=True)
         run = _forked if _FORK else _pooled
-        run(largest, min(jobs, len(todo)), fmt, mark, finish)
+        run(largest, min(jobs, len(todo)), fmt, mark, finish, timeout, progress.say)
+        if any(r is not None and r.reason in ("book-timeout", "worker-died") for r in results):
+            remove_stale_temps(out)  # a worker killed mid-write leaves its temporary file; every worker is gone now
     final = [r for r in results if r is not None]
     for p in passed:  # every path given or found that was not converted, with why
         result = BookResult(source=p.source, status=p.status, message=p.message, reason=p.reason)
