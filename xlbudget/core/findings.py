@@ -410,7 +410,7 @@ RULES: dict[str, Rule] = {
         Rule("output-exists", "輸出檔已存在", Severity.ERROR, "輸出檔 {name} 已存在，未寫入任何檔案；若要覆寫請加 --force"),
         Rule("out-of-memory", "記憶體不足", Severity.ERROR, "{name} 太大，記憶體不足，未處理"),
         Rule("worker-died", "處理程序異常結束", Severity.ERROR, "處理程序異常結束（{error}）"),
-        Rule("book-timeout", "轉換逾時", Severity.ERROR, "{name} 超過 {seconds} 秒未完成，已略過（原檔未更動）",
+        Rule("book-timeout", "轉換逾時", Severity.ERROR, "{name} 超過 {seconds} 秒未完成，已略過",
              "單獨以 xlbudget build 或 check 檢視此本；確是大本者，以 --timeout 放寬每本的時限（秒）"),
         Rule("internal-error", "無法處理", Severity.ERROR, "{name} 無法處理（{error}）；請以 xlbudget build 單獨執行檢視原因"),
         Rule("printed-only", "手工預算表", Severity.INFO, "手工預算表（無輸入工作表）：已檢核所印各表"),
