@@ -57,7 +57,9 @@ def describe(path: Path) -> dict:
             # fitToWidth/Height are 1 when left out (openpyxl writes 1, XlsxWriter leaves it out)
             "page": (ps.paperSize and int(ps.paperSize), ps.orientation, int(ps.fitToWidth or 1),
                      1 if ps.fitToHeight is None else int(ps.fitToHeight), bool(ws.sheet_properties.pageSetUpPr.fitToPage),
-                     bool(ws.print_options.horizontalCentered), bool(ws.print_options.gridLines)),
+                     bool(ws.print_options.horizontalCentered), bool(ws.print_options.gridLines),
+                     # a table printed across pages (forms.layout.column_pages): its scale and column breaks
+                     ps.scale and int(ps.scale), [b.id for b in ws.col_breaks.brk]),
             "margins": (m.left, m.right, m.top, m.bottom, m.header, m.footer),
             "footer": ws.oddFooter.center.text, "grid": ws.sheet_view.showGridLines is not False,
             "state": ws.sheet_state,

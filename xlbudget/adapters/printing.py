@@ -16,11 +16,12 @@ from openpyxl.utils import get_column_letter
 from openpyxl.workbook.workbook import Workbook
 from openpyxl.worksheet.hyperlink import Hyperlink
 from openpyxl.worksheet.merge import MergedCellRange
+from openpyxl.worksheet.pagebreak import Break
 from openpyxl.worksheet.worksheet import Worksheet
 
 from xlbudget.core.formulas import keep_text
-from xlbudget.forms.layout import (KIND_AGENCY, KIND_HEADER, KIND_TITLE, KIND_UNIT, KIND_YEAR, SheetLayout,
-                     contents_target, layout_table, page_shape, style_key, title_columns)
+from xlbudget.forms.layout import (MARGIN_SIDE, KIND_AGENCY, KIND_HEADER, KIND_TITLE, KIND_UNIT, KIND_YEAR, SheetLayout,
+                     contents_target, layout_table, page_scale, page_shape, style_key, title_columns)
 from xlbudget.core.model import Agency
 from xlbudget.core.titles import CONTENTS
 from xlbudget.core.tables import BANNER, Table
@@ -120,12 +121,18 @@ def page_setup(ws: Worksheet, layout: SheetLayout, title_cols: int = 0) -> None:
     ws.print_title_rows = f"1:{last_header}"
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
     ws.page_setup.orientation = "landscape" if landscape else "portrait"
-    # the widest tables print over two landscape pages, as the seed prints 職能及經濟性綜合分類表
-    ws.page_setup.fitToWidth = 2 if wide_table else 1
-    ws.page_setup.fitToHeight = 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    # a table wider than a page prints across pages (forms.layout.column_pages), each at the same scale; any
+    # other is fitted to the page width
+    ws.sheet_properties.pageSetUpPr.fitToPage = not wide_table
+    if not wide_table:
+        ws.page_setup.fitToWidth = 1
+        ws.page_setup.fitToHeight = 0
+    else:
+        ws.page_setup.scale = page_scale(layout, title_cols)
+        for _, last in layout.pages[:-1]:
+            ws.col_breaks.append(Break(id=last))
     ws.print_options.horizontalCentered = True
-    ws.page_margins.left = ws.page_margins.right = 0.4
+    ws.page_margins.left = ws.page_margins.right = MARGIN_SIDE
     ws.page_margins.top = ws.page_margins.bottom = 0.5
     ws.oddFooter.center.text = "第 &P 頁，共 &N 頁"
     ws.sheet_view.showGridLines = False

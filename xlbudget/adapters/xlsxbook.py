@@ -29,7 +29,7 @@ from xlbudget.core.amounts import price_format
 from xlbudget.core.formulas import FIRST_CHARACTERS, reads_as_formula
 from xlbudget.core.tables import BANNER, GROUP, ITEM, TOTAL
 from xlbudget.forms.layout import (KIND_AGENCY, KIND_HEADER, KIND_TITLE, KIND_UNIT, KIND_YEAR, contents_target,
-                                   page_shape, style_key, title_columns)
+                                   page_scale, page_shape, style_key, title_columns)
 
 PLAIN = (str, int, float, bool)  # what a fresh book is written with; anything else goes the openpyxl way
 
@@ -255,6 +255,9 @@ def _write_table(xws, fmt, layout, title_cols: int, links: list[str] | None = No
         settings["widths"] = dict(enumerate(layout.widths))
         settings["heights"] = {r - 1: h for r, h in layout.heights.items()}
         apply_settings(xws, settings)
+        if len(layout.pages) > 1:  # printed across pages: at one scale, broken after each page (page_setup)
+            xws.set_print_scale(page_scale(layout, title_cols))
+            xws.set_v_pagebreaks([last for _, last in layout.pages[:-1]])
     else:
         set_sizes(xws, dict(enumerate(_widened(layout.widths, above)[:len(layout.widths)])),
                   {r - 1 + top: h for r, h in layout.heights.items()})
@@ -368,8 +371,11 @@ def read_looks(template) -> dict:
     sentences = (header.value, style(header), style(sentence), sheet_settings(ws))
     pages = {}
     for depth in HEADER_DEPTHS:
-        for width, title_cols in ((100, 0), (200, 0), (300, 0), (300, 1), (300, 2), (300, 3)):
-            layout = SheetLayout([], [], {}, widths=[width], header_rows=(HEADER_TOP, HEADER_TOP + depth - 1))
+        for width, title_cols, across in ((100, 0, 1), (200, 0, 1), (300, 0, 2), (300, 1, 2), (300, 2, 2),
+                                          (300, 3, 2)):  # across: the pages a table prints across
+            layout = SheetLayout([], [], {}, widths=[width / across] * across,
+                                 header_rows=(HEADER_TOP, HEADER_TOP + depth - 1),
+                                 pages=[(p, p) for p in range(1, across + 1)])
             ws = _scratch_sheet()
             page_setup(ws, layout, title_cols)
             pages[page_shape(layout, title_cols)] = sheet_settings(ws)

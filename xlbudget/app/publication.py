@@ -1,7 +1,7 @@
 """The book as published, as a workbook: 目次, 預算總說明 and the tables, each page set up to print.
 
 Built from a workbook holding the built tables (openpyxl): the input and the officer's own sheets are dropped,
-the 明細表 is cut into one sheet per 工作計畫, a wide table prints in two column halves, and every page but the
+the 明細表 is cut into one sheet per 工作計畫, a wide table prints across pages (forms.layout.column_pages), and every page but the
 目次's carries its page number. app.publish renders it and writes the 目次 page ranges back.
 """
 
@@ -14,8 +14,6 @@ from dataclasses import dataclass, field
 from openpyxl.styles import Alignment, Font, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.workbook.workbook import Workbook
-from openpyxl.worksheet.merge import MergedCellRange
-from openpyxl.worksheet.pagebreak import Break
 from openpyxl.worksheet.worksheet import Worksheet
 
 from xlbudget.adapters.printing import FONT_NAME, write_layout, write_table
@@ -25,21 +23,19 @@ from xlbudget.core.model import Agency, BudgetBook
 from xlbudget.core.tables import BANNER, GROUP, ITEM, LABEL, TEXT, TOTAL, Column, Row, Table
 from xlbudget.core.titles import CONTENTS
 from xlbudget.derive.book import CONTENTS_SEPARATOR
-from xlbudget.derive.schedules import DETAIL, FUNCTION_ECON, INDENT, REVENUE_DETAIL
-from xlbudget.forms.layout import SheetLayout, layout_table, page_shape
+from xlbudget.derive.schedules import DETAIL, INDENT, REVENUE_DETAIL
+from xlbudget.forms.layout import MARGIN_SIDE, SheetLayout, layout_table, page_shape
 from xlbudget.forms.wrapping import NARROWEST, Wrapping, line_starts, printed_lines
 from xlbudget.forms.inputs import PAGE_FORMAT_KEY
 
 NARRATIVE_TITLE = "預算總說明"
 DEFAULT_PAGE_FORMAT = "第 N 頁"
-# a wide table prints in two column halves, the second starting at this header path (as the seed breaks)
-SPLIT_BEFORE = {FUNCTION_ECON: ("資本支出", "資本移轉")}
 # tables printed one 工作計畫 (歲入 科目) at a time, each from a new page, its heading line repeated on every page;
 # the value names the sheets they are printed from
 PAGE_PER_BANNER = {DETAIL: "明細表", REVENUE_DETAIL: "歲入明細表"}
 # A4 in points, and the margins every published page uses (inches, as openpyxl stores them)
 _A4 = (595.0, 842.0)
-_MARGIN_SIDE, _MARGIN_TOP, _MARGIN_BOTTOM, _MARGIN_FOOTER, _MARGIN_HEADER = 0.4, 0.5, 0.7, 0.3, 0.3
+_MARGIN_SIDE, _MARGIN_TOP, _MARGIN_BOTTOM, _MARGIN_FOOTER, _MARGIN_HEADER = MARGIN_SIDE, 0.5, 0.7, 0.3, 0.3
 # Neither LibreOffice nor Excel splits a row over two pages: a row taller than what a page holds below its repeated
 # rows is cut at the page foot, its text lost without a word. A row taller than this share of that room (or than
 # the 409 pt Excel lets a row be) prints its text over as many rows as it needs, each at most the smaller share:
@@ -400,54 +396,6 @@ def _write_plan_sheet(wb: Workbook, name: str, table: Table, agency: Agency, sou
     return Flow(name, marker, rows, names, continuing)
 
 
-def _split_columns(ws: Worksheet, table: Table, agency: Agency, before: tuple[str, ...]) -> None:
-    """Print a wide table in two column halves, the break before the column group ``before``.
-
-    The label columns repeat on the second half and the title prints above both.
-    """
-    split = next(i for i, c in enumerate(table.columns) if c.header[: len(before)] == before)  # 0-based
-    labels = sum(1 for c in table.columns if c.kind == "label")
-    ncols = len(table.columns)
-    layout = layout_table(table, agency)
-    title_rows = [r for r, k in layout.kinds.items() if k in ("agency", "title", "year")]
-    for r in title_rows:
-        value = ws.cell(r, 1).value
-        for rng in list(ws.merged_cells.ranges):
-            if rng.min_row == r and rng.max_row == r:
-                ws.merged_cells.remove(rng)
-        ws.cell(r, split + 1, value)._style = copy(ws.cell(r, 1)._style)
-        keep_text(ws.cell(r, split + 1))  # an agency name starting with '=' stays text
-        ws.merged_cells.add(MergedCellRange(ws, f"A{r}:{get_column_letter(split)}{r}"))
-        ws.merged_cells.add(MergedCellRange(ws, f"{get_column_letter(split + 1)}{r}:{get_column_letter(ncols)}{r}"))
-    for rng in list(ws.merged_cells.ranges):  # a header merged across the break: one piece on each page
-        if rng.min_row not in title_rows and rng.min_col <= split < rng.max_col:
-            ws.merged_cells.remove(rng)
-            value = ws.cell(rng.min_row, rng.min_col).value
-            ws.merged_cells.add(MergedCellRange(ws, f"{get_column_letter(rng.min_col)}{rng.min_row}:"
-                                                    f"{get_column_letter(split)}{rng.max_row}"))
-            ws.merged_cells.add(MergedCellRange(ws, f"{get_column_letter(split + 1)}{rng.min_row}:"
-                                                    f"{get_column_letter(rng.max_col)}{rng.max_row}"))
-            ws.cell(rng.min_row, split + 1).value = value
-    ws.col_breaks.append(Break(id=split))
-    ws.print_title_cols = f"A:{get_column_letter(labels)}"
-    widths = [c.width for c in table.columns]
-    label_width = sum(widths[:labels])
-    widest = max(sum(widths[:split]), label_width + sum(widths[split:]))
-    ws.sheet_properties.pageSetUpPr.fitToPage = False
-    ws.page_setup.orientation = "landscape"
-    ws.page_setup.scale = _scale_to_fit(widest, landscape=True)
-
-
-def _scale_to_fit(width_units: float, landscape: bool) -> int:
-    """The print scale (%) at which columns of ``width_units`` fit the page width."""
-    paper = _A4[1] if landscape else _A4[0]
-    room = paper - 2 * _MARGIN_SIDE * 72
-    # a column width unit is the default font's digit width: 7 px (5.25 pt) with Calibri, 9 px (6.75 pt) where
-    # LibreOffice substitutes DejaVu Sans; take the wider, so the columns fit either way
-    points = width_units * 7.0
-    return max(10, min(100, int(room / points * 100)))
-
-
 def published_workbook(wb: Workbook, book: BudgetBook, tables: tuple[Table, ...],
                        wrap: Wrapping = NARROWEST) -> "Publication":
     """Turn a built workbook into the book as published, in place.
@@ -493,8 +441,6 @@ def published_workbook(wb: Workbook, book: BudgetBook, tables: tuple[Table, ...]
                 flows.append(_write_plan_sheet(wb, names[-1], part, book.agency, sources, printed, wrap))
         else:
             table = _flow_sheet(wb, table, book.agency, sources, printed, wrap)
-        if table.title in SPLIT_BEFORE:
-            _split_columns(wb[table.title[:31]], table, book.agency, SPLIT_BEFORE[table.title])
         order += names
         if section.startswith("甲"):  # as the seed prints 員額編制表: inside 預算總說明, within its range
             for name in names:

@@ -15,7 +15,7 @@ from decimal import Decimal
 from xlbudget.core.amounts import price_format
 from xlbudget.core.model import Agency
 from xlbudget.core.tables import AMOUNT, BANNER, LABEL, TOTAL, Table
-from xlbudget.core.titles import CONTENTS
+from xlbudget.core.titles import CONTENTS, FUNCTION_ECON
 
 TITLE_ROWS = 4  # agency name, title, 中華民國N年度 (+ subtitle), unit
 HEADER_TOP = TITLE_ROWS + 1  # first header row (1-based)
@@ -37,6 +37,9 @@ class SheetLayout:
     amount_columns: list[int] = field(default_factory=list)
     wrap_columns: list[int] = field(default_factory=list)
     header_rows: tuple[int, int] = (HEADER_TOP, HEADER_TOP)
+    # (first, last) column of each page the table prints across (``column_pages``); after the first, a page
+    # prints the label columns (``title_columns``) before its own
+    pages: list[tuple[int, int]] = field(default_factory=list)
 
     @property
     def ncols(self) -> int:
@@ -119,6 +122,84 @@ def _header_lines(table: Table, header, level: int, merges) -> int:
     return need
 
 
+# A table no wider than this prints on one page, fitted to its width: every table of fixed columns the seed prints on
+# one page is (歲出一級用途別科目分析表, the widest, is 173: 65 % of a landscape page). A wider one, whose columns grow
+# with the book (各項費用彙計表's one column a 工作計畫, the 彙總's one an agency), prints across pages of at most
+# PAGE_UNITS, each with its title, unit and the label columns: 8 of 各項費用彙計表's plan columns beside its labels
+# (臺中市 prints 7 and 合計 on one page), 94 % or more of the type size of a page of fixed columns.
+ONE_PAGE_UNITS = 180
+PAGE_UNITS = 140
+MARGIN_SIDE = 0.4  # inches, left and right, of every printed table (adapters.printing, app.publication)
+LANDSCAPE_A4 = 842.0  # points across
+# a wide table printed as the seed breaks it: its second page starts at this header path
+SPLIT_BEFORE = {FUNCTION_ECON: ("資本支出", "資本移轉")}
+
+
+def label_columns(table: Table) -> int:
+    """The table's label columns (名稱及編號, 科目): printed on every page of a table printed across pages."""
+    return sum(c.kind == LABEL for c in table.columns)
+
+
+def column_pages(table: Table) -> list[tuple[int, int]]:
+    """(first, last) 1-based column of each page ``table`` prints across, left to right: one page when it is
+    no wider than ONE_PAGE_UNITS; else the columns after its labels in as few pages of at most PAGE_UNITS
+    (the labels' width included) as hold them, as many columns on each (the first pages one more), or where
+    SPLIT_BEFORE says."""
+    widths = [c.width for c in table.columns]
+    n = len(widths)
+    if sum(widths) <= ONE_PAGE_UNITS:
+        return [(1, n)]
+    before = SPLIT_BEFORE.get(table.title)
+    if before:
+        split = next((i for i, c in enumerate(table.columns) if c.header[: len(before)] == before), None)
+        if split:
+            return [(1, split), (split + 1, n)]
+    labels = label_columns(table)
+    room = PAGE_UNITS - sum(widths[:labels])
+    rest = n - labels
+    for count in range(1, rest + 1):
+        sizes = [rest // count + (k < rest % count) for k in range(count)]
+        edges = [labels + sum(sizes[:k]) for k in range(count + 1)]
+        if all(sum(widths[a:b]) <= room for a, b in zip(edges, edges[1:])) or count == rest:
+            return [(1 if k == 0 else a + 1, b) for k, (a, b) in enumerate(zip(edges, edges[1:]))]
+    return [(1, n)]
+
+
+def _title_spans(table: Table, pages: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The columns each page's title block is centred over: all of a table printed on one page. A page of a
+    table printed across pages prints the label columns left of its own: its title is centred over its first own
+    columns as wide as its own less the labels' (whose middle is the middle of the page), none over the labels
+    (a title there would print again, cut, on every later page)."""
+    if len(pages) == 1:
+        return pages
+    widths = [c.width for c in table.columns]
+    labels = label_columns(table)
+    spans = []
+    for first, last in pages:
+        first = max(first, labels + 1)
+        want = sum(widths[first - 1:last]) - sum(widths[:labels])
+        end = first
+        while end < last and abs(sum(widths[first - 1:end + 1]) - want) < abs(sum(widths[first - 1:end]) - want):
+            end += 1
+        spans.append((first, end))
+    return spans
+
+
+def _cut_merges(merges, header, pages) -> list[tuple[int, int, int, int]]:
+    """Header ``merges`` (0-based) cut where a page ends, the header text repeated on the next page's piece."""
+    ends = {last - 1 for _, last in pages[:-1]}  # 0-based last column of each page but the last
+    cut = []
+    for r0, c0, r1, c1 in merges:
+        start = c0
+        for end in sorted(e for e in ends if c0 <= e < c1) + [c1]:
+            if start != c0:
+                header[r0][start] = header[r0][c0]
+            if end > start or r1 > r0:
+                cut.append((r0, start, r1, end))
+            start = end + 1
+    return cut
+
+
 def year_line(agency: Agency, table: Table) -> str:
     """中華民國N年度, followed by the table's subtitle (經資門併計, 經常門) when it has one."""
     return f"中華民國{agency.year}年度" + (f"　{table.subtitle}" if table.subtitle else "")
@@ -132,16 +213,22 @@ def layout_table(table: Table, agency: Agency) -> SheetLayout:
     merges: list[tuple[int, int, int, int]] = []
     kinds: dict[int, str] = {}
     heights: dict[int, float] = {2: 24}
+    pages = column_pages(table)
+    spans = _title_spans(table, pages)
     for kind, text in ((KIND_AGENCY, agency.name), (KIND_TITLE, table.title), (KIND_YEAR, year_line(agency, table))):
-        values.append([text] + blank[1:])
-        merges.append((len(values), 1, len(values), ncols))
+        values.append(list(blank))
+        for first, last in spans:
+            values[-1][first - 1] = text
+            merges.append((len(values), first, len(values), last))
         kinds[len(values)] = kind
     unit = f"新臺幣{table.unit}" if table.unit in ("元", "千元") else table.unit
-    values.append(blank[:-1] + [f"單位：{unit}" if unit else None])
+    values.append(list(blank))
+    for _, last in pages:
+        values[-1][last - 1] = f"單位：{unit}" if unit else None
     kinds[len(values)] = KIND_UNIT
 
     header = header_grid(table)
-    h_merges = header_merges(table)
+    h_merges = _cut_merges(header_merges(table), header, pages)
     for level, texts in enumerate(header):
         values.append(list(texts))
         kinds[len(values)] = KIND_HEADER
@@ -151,7 +238,7 @@ def layout_table(table: Table, agency: Agency) -> SheetLayout:
                          widths=[c.width for c in table.columns],
                          amount_columns=[i + 1 for i, c in enumerate(table.columns) if c.kind == AMOUNT],
                          wrap_columns=[i + 1 for i, c in enumerate(table.columns) if c.kind != AMOUNT],
-                         header_rows=(HEADER_TOP, HEADER_TOP + table.header_depth - 1))
+                         header_rows=(HEADER_TOP, HEADER_TOP + table.header_depth - 1), pages=pages)
 
     total_width = sum(c.width for c in table.columns)
     keys = [c.key for c in table.columns]
@@ -193,8 +280,8 @@ def style_key(kind: str, column: int, amount: set[int], wide: set[int]) -> tuple
 
 
 def title_columns(table: Table) -> int:
-    """How many label columns print on every page: a table over two pages wide repeats its labels."""
-    return sum(c.kind == LABEL for c in table.columns) if sum(c.width for c in table.columns) > 250 else 0
+    """How many label columns print on every page: a table printed across pages repeats its labels."""
+    return label_columns(table) if len(column_pages(table)) > 1 else 0
 
 
 def contents_target(value: object, sheetnames: list[str], contents: str = CONTENTS) -> str | None:
@@ -203,13 +290,23 @@ def contents_target(value: object, sheetnames: list[str], contents: str = CONTEN
     return title if title in sheetnames and title != contents else None
 
 
+def page_scale(layout: SheetLayout, title_cols: int) -> int:
+    """The print scale (%) at which the widest page of ``layout`` (after the first, its ``title_cols`` label
+    columns and its own) fits a landscape A4 page between the side margins."""
+    labels = sum(layout.widths[:title_cols])
+    widest = max(sum(layout.widths[first - 1:last]) + (labels if first > 1 else 0) for first, last in layout.pages)
+    # a column width unit is the default font's digit width: 7 px (5.25 pt) with Calibri, 7 pt where LibreOffice
+    # prints DejaVu Sans for it; the wider, so the columns fit either way
+    return max(10, min(100, int((LANDSCAPE_A4 - 2 * MARGIN_SIDE * 72) / (widest * 7.0) * 100)))
+
+
 def page_shape(layout: SheetLayout, title_cols: int = 0) -> tuple[int, bool, bool, int]:
     """What a table's page setup depends on (adapters.printing.page_setup): its last header row, landscape
-    (wider than 110), two pages wide (wider than 250, as the seed prints 職能及經濟性綜合分類表) and the
-    ``title_cols`` label columns printed on every page."""
+    (wider than 110), printed across pages (``column_pages``: at a scale, broken after each page's last column,
+    not fitted to the page width) and the ``title_cols`` label columns printed on every page."""
     width = sum(layout.widths)
-    return layout.header_rows[1], width > 110, width > 250, title_cols
+    return layout.header_rows[1], width > 110, len(layout.pages) > 1, title_cols
 
 
-__all__ = ["SheetLayout", "layout_table", "page_shape", "style_key", "title_columns", "contents_target", "text_lines", "header_grid", "header_merges", "year_line",
+__all__ = ["SheetLayout", "layout_table", "page_shape", "column_pages", "label_columns", "page_scale", "MARGIN_SIDE", "SPLIT_BEFORE", "style_key", "title_columns", "contents_target", "text_lines", "header_grid", "header_merges", "year_line",
            "TITLE_ROWS", "HEADER_TOP", "LABEL"]
