@@ -155,7 +155,7 @@ def _split_summary(built, at: int = 21, header: bool = False, place: str = "end"
     ws = wb[SUMMARY]
     rows = [list(r) for r in ws.iter_rows(values_only=True)]
     head = [rows[4], rows[5]] if header else []
-    assert (rows[4][0], rows[5][0]) == ("工作計畫名稱及編號", "第一、二級用途別科目名稱及編號")
+    assert ["".join(rows[r][0].split()) for r in (4, 5)] == ["工作計畫名稱及編號", "第一、二級用途別科目名稱及編號"]
     ws.delete_rows(at, ws.max_row)  # values only: no merged range is left behind
     index = wb.sheetnames.index(SUMMARY) + 1 if place == "after" else len(wb.sheetnames)
     ws2 = wb.create_sheet("工作表2", index)

@@ -332,3 +332,26 @@ def test_codes_print_as_the_seed_prints_them(rendered):
                            ("32020180100", "一般行政"), ("32020180101", "行政管理")):
             assert code + name in text, (title, code)
         assert "00020000000" not in text, title
+
+
+@needs_render
+def test_header_cells_print_in_even_lines_never_one_character_alone(rendered):
+    """Field: 「本年度與上年度比較」 printed 本年度與上年度比｜較, 「機器及其他設備」 機器及其他設｜備. By hand
+    (forms/wrapping.py's measurement: a column w units wide prints 7w − 5 pt in LibreOffice, a 10 pt header
+    character 10 pt): 12 units hold 8 characters, 10 units 6, 6 units 3; a header longer takes two lines, as
+    even as they go, the break after 與、及 or 年度 where two are as even."""
+    expected = {  # table: (the header's lines, as printed, the orphan it left)
+        "歲出機關別預算表": [("本年度與", "上年度比較", "較")],
+        "歲入來源別預算表": [("本年度與", "上年度比較", "較")],
+        "歲出按職能及經濟性綜合分類表": [("購買商品及", "勞務支出", "務支出"), ("機器及", "其他設備", "備"),
+                             ("對非營利及", "民間機構", "間機構")],
+        "派員出國計畫預算總表": [("本年度", "計畫項數", "數")],
+        "派員出國計畫預算類別表—考察、訪問": [("預計", "天數", "數"), ("擬派", "人數", "數")],
+    }
+    for title, headers in expected.items():
+        pages = [p for p in rendered.pages[1:] if title in _lines(p)]
+        assert pages, title
+        words = {w for page in pages for line in page.splitlines() for w in line.split()}
+        for head, tail, orphan in headers:
+            assert head in words and tail in words, (title, head, tail)
+            assert orphan not in words, (title, orphan)

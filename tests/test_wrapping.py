@@ -117,3 +117,34 @@ def test_an_unknown_default_font_takes_the_narrowest_unit():
     assert wrapping_for("DejaVu Sans") == LIBREOFFICE_DEJAVU
     assert wrapping_for("Some Font") == NARROWEST
     assert wrapping_for(None).room(48) < wrapping_for("Carlito").room(48) < LIBREOFFICE_DEJAVU.room(48)
+
+
+def test_a_heading_is_broken_into_even_lines_never_leaving_one_character():
+    """The field tester's 「本年度與上年度比較」 printed 本年度與上年度比｜較. By hand: in Excel's unit (NARROWEST,
+    5.25 pt a width unit, 5 pt of margin) a column 12 units wide prints 12 × 5.25 − 5 = 58 pt, five 10 pt
+    characters a line: nine take two lines, as even as 4 + 5 or 5 + 4, and of those the break after 與 reads.
+    Where LibreOffice prints (7 pt a unit) 10 units hold 66 pt, six a line: 購買商品及勞務支出 takes two, 5 + 4
+    after 及; 6 units hold 38 pt, three a line: 預計天數 takes two of 2."""
+    from xlbudget.forms.wrapping import balanced_lines
+
+    assert balanced_lines("本年度與上年度比較", NARROWEST.room(12), 10) == "本年度與\n上年度比較"
+    assert balanced_lines("購買商品及勞務支出", LIBREOFFICE_DEJAVU.room(10), 10) == "購買商品及\n勞務支出"
+    assert balanced_lines("機器及其他設備", LIBREOFFICE_DEJAVU.room(10), 10) == "機器及\n其他設備"
+    assert balanced_lines("預計天數", LIBREOFFICE_DEJAVU.room(6), 10) == "預計\n天數"
+    assert balanced_lines("本年度計畫項數", LIBREOFFICE_DEJAVU.room(10), 10) == "本年度\n計畫項數"
+    # one line stays as it is; a line already broken is kept and each of its lines broken on its own
+    assert balanced_lines("合計", NARROWEST.room(12), 10) == "合計"
+    assert balanced_lines("32020180101\n數位發展計畫", NARROWEST.room(13), 10) == "32020180101\n數位發展計畫"
+
+
+def test_built_tables_carry_their_headings_broken_for_excel():
+    """A built book is opened in Excel: its headers are broken for the narrowest unit (layout_table's default)."""
+    from conftest import read_example_book
+    from xlbudget.core.titles import AGENCY_BUDGET
+    from xlbudget.derive.book import derive_all
+    from xlbudget.forms.layout import layout_table
+
+    book = read_example_book()
+    table = next(t for t in derive_all(book) if t.title == AGENCY_BUDGET)
+    header = [v for row in layout_table(table, book.agency).values[4:6] for v in row if v]
+    assert "本年度與\n上年度比較" in header and "本年度與上年度比較" not in header

@@ -20,7 +20,7 @@ from openpyxl.worksheet.pagebreak import Break
 from openpyxl.worksheet.worksheet import Worksheet
 
 from xlbudget.core.formulas import keep_text
-from xlbudget.forms.layout import (MARGIN_SIDE, KIND_AGENCY, KIND_HEADER, KIND_TITLE, KIND_UNIT, KIND_YEAR, SheetLayout,
+from xlbudget.forms.layout import (HEADER_SIZE, MARGIN_SIDE, KIND_AGENCY, KIND_HEADER, KIND_TITLE, KIND_UNIT, KIND_YEAR, SheetLayout,
                      contents_target, layout_table, page_scale, page_shape, style_key, title_columns)
 from xlbudget.core.model import Agency
 from xlbudget.core.titles import CONTENTS
@@ -50,7 +50,7 @@ def style_cell(cell, kind: str, key: tuple) -> None:
         cell.font = _font(10)
         cell.alignment = Alignment(horizontal="right")
     elif kind == KIND_HEADER:
-        cell.font = _font(10, True)
+        cell.font = _font(HEADER_SIZE, True)
         cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
         cell.border = _BORDER
         cell.fill = _HEADER_FILL

@@ -396,6 +396,19 @@ def _write_plan_sheet(wb: Workbook, name: str, table: Table, agency: Agency, sou
     return Flow(name, marker, rows, names, continuing)
 
 
+def _break_headers(ws: Worksheet, table: Table, agency: Agency, wrap: Wrapping) -> None:
+    """The header rows of a table's sheet broken into lines where the renderer (``wrap``) wraps them: a built
+    sheet's are broken for the narrowest (Excel's), which would print 購買商｜品及勞｜務支出 where LibreOffice
+    holds 購買商品及｜勞務支出."""
+    layout = layout_table(Table(table.title, table.unit, table.columns, (), table.subtitle), agency, wrap)
+    first, last = layout.header_rows
+    for r in range(first, last + 1):
+        texts = [(c, v) for c, v in enumerate(layout.values[r - 1], start=1) if isinstance(v, str)]
+        for c, text in texts:
+            keep_text(ws.cell(r, c, text))  # a plan named 「=…」 stays text
+        ws.row_dimensions[r].height = 15 * max((text.count("\n") + 1 for _, text in texts), default=1)
+
+
 def published_workbook(wb: Workbook, book: BudgetBook, tables: tuple[Table, ...],
                        wrap: Wrapping = NARROWEST) -> "Publication":
     """Turn a built workbook into the book as published, in place.
@@ -441,6 +454,8 @@ def published_workbook(wb: Workbook, book: BudgetBook, tables: tuple[Table, ...]
                 flows.append(_write_plan_sheet(wb, names[-1], part, book.agency, sources, printed, wrap))
         else:
             table = _flow_sheet(wb, table, book.agency, sources, printed, wrap)
+        for name in names:
+            _break_headers(wb[name], table, book.agency, wrap)
         order += names
         if section.startswith("甲"):  # as the seed prints 員額編制表: inside 預算總說明, within its range
             for name in names:

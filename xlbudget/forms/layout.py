@@ -16,6 +16,7 @@ from xlbudget.core.amounts import price_format
 from xlbudget.core.model import Agency
 from xlbudget.core.tables import AMOUNT, BANNER, LABEL, TOTAL, Table
 from xlbudget.core.titles import CONTENTS, FUNCTION_ECON
+from xlbudget.forms.wrapping import NARROWEST, Wrapping, balanced_lines
 
 TITLE_ROWS = 4  # agency name, title, 中華民國N年度 (+ subtitle), unit
 HEADER_TOP = TITLE_ROWS + 1  # first header row (1-based)
@@ -205,8 +206,23 @@ def year_line(agency: Agency, table: Table) -> str:
     return f"中華民國{agency.year}年度" + (f"　{table.subtitle}" if table.subtitle else "")
 
 
-def layout_table(table: Table, agency: Agency) -> SheetLayout:
-    """Place ``table`` on a sheet in its printed form."""
+HEADER_SIZE = 10  # points: a header cell's font (adapters.printing)
+
+
+def break_headers(header: list[list[str | None]], merges, widths: list[float], wrap: Wrapping) -> None:
+    """Each header text that wraps, broken into lines as even as can be where ``wrap``'s renderer prints it
+    (forms.wrapping.balanced_lines: 本年度與｜上年度比較, where the renderer alone leaves 較 on a line of its own)."""
+    spans = {(r0, c0): c1 for r0, c0, r1, c1 in merges}
+    for level, texts in enumerate(header):
+        for c, text in enumerate(texts):
+            if text:
+                width = sum(widths[c:spans.get((level, c), c) + 1])
+                texts[c] = balanced_lines(text, wrap.room(width), HEADER_SIZE)
+
+
+def layout_table(table: Table, agency: Agency, wrap: Wrapping = NARROWEST) -> SheetLayout:
+    """Place ``table`` on a sheet in its printed form, its headers broken into lines where ``wrap``'s renderer
+    wraps them (the narrowest, Excel's, unless it is known)."""
     ncols = len(table.columns)
     blank = [None] * ncols
     values: list[list[object]] = []
@@ -229,6 +245,7 @@ def layout_table(table: Table, agency: Agency) -> SheetLayout:
 
     header = header_grid(table)
     h_merges = _cut_merges(header_merges(table), header, pages)
+    break_headers(header, h_merges, [c.width for c in table.columns], wrap)
     for level, texts in enumerate(header):
         values.append(list(texts))
         kinds[len(values)] = KIND_HEADER

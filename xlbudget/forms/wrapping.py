@@ -15,6 +15,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
+from itertools import combinations
 
 
 @dataclass(frozen=True)
@@ -128,3 +130,33 @@ def line_starts(text: str, room: float, size: float) -> list[int]:
 def printed_lines(text: str, room: float, size: float) -> int:
     """How many lines ``text`` prints over in a column ``room`` points wide at ``size`` pt."""
     return len(line_starts(text, room, size))
+
+
+# where a heading reads well broken: 本年度與｜上年度比較, 購買商品及｜勞務支出, 第一、二級用途別｜科目名稱及編號 (the seed's)
+_BREAK_AFTER = frozenset("與及、，和度別")
+
+
+@lru_cache(maxsize=4096)
+def balanced_lines(text: str, room: float, size: float) -> str:
+    """``text`` broken by newlines into as many lines as it prints over in a column ``room`` points wide at
+    ``size`` pt, the lines as even as can be (本年度與｜上年度比較, not 本年度與上年度比｜較), a break after 與、及 or
+    年度 where two ways are as even. A line it already breaks stays; a text with a run wider than a line (a
+    web address) is left to the renderer."""
+    lines = []
+    for part in text.split("\n"):
+        count = len(line_starts(part, room, size))
+        tokens = _tokens(part)
+        widths = [sum(map(_em, token)) * size for token in tokens]
+        if count == 1 or max(widths) > room or len(tokens) > 40:
+            lines.append(part)
+            continue
+
+        def cost(cuts: tuple[int, ...]) -> tuple[float, int]:
+            edges = (0, *cuts, len(tokens))
+            longest = max(sum(widths[a:b]) for a, b in zip(edges, edges[1:]))
+            return longest, -sum(tokens[c - 1][-1] in _BREAK_AFTER for c in cuts)
+
+        cuts = min(combinations(range(1, len(tokens)), count - 1), key=cost)
+        edges = (0, *cuts, len(tokens))
+        lines += ["".join(tokens[a:b]).strip() for a, b in zip(edges, edges[1:])]
+    return "\n".join(lines)
