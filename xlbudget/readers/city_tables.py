@@ -58,7 +58,7 @@ def read_vehicles(grid: Grid, findings: list[Finding], problems: list[Finding], 
             typed = costs.get("油料金額")
             if typed is None:
                 costs["油料金額"] = expected
-                reader.parsed[(r, "油料金額")] = expected  # a typed 合計 of 油料金額 adds the derived amounts
+                reader.parsed["油料金額"][r] = expected  # a typed 合計 of 油料金額 adds the derived amounts
             elif typed != expected:
                 findings.append(make_finding(
                     "vehicle-fuel-mismatch", reader.ref(r, "油料金額"), expected=expected, actual=typed,

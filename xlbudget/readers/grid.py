@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime
 import re
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
@@ -458,7 +458,9 @@ class SheetReader:
     key: str | None = None  # the column naming an item (工作計畫編號…): a row typed 合計 there is not an item
     columns: dict[str, int] = field(default_factory=dict)
     ok: bool = True
-    parsed: dict[tuple[int, str], int] = field(default_factory=dict)
+    # column → row → the number read there: by column, not by (row, column), which made a tuple per number (4 a line
+    # of 歲出明細, 6 ms in 20,000 lines)
+    parsed: dict[str, dict[int, int]] = field(default_factory=lambda: defaultdict(dict))
     total_rows: list[tuple[int, str, list[int]]] = field(default_factory=list)
     _row_columns: _Columns | None = field(default=None, repr=False)
 
@@ -536,10 +538,11 @@ class SheetReader:
                     actual = parse_int(self.value(row, name))
                 except NotANumber:
                     actual = None
-                if actual is None or any((i, name) not in self.parsed and self.value(self.grid.rows[i], name)
-                                         not in (None, "") for i in closes):
+                read = self.parsed.get(name, {})
+                if actual is None or any(i not in read and self.value(self.grid.rows[i], name) not in (None, "")
+                                         for i in closes):
                     continue  # an empty total, or a part that could not be read: nothing to compare
-                expected = sum(self.parsed.get((i, name)) or 0 for i in closes)
+                expected = sum(read.get(i) or 0 for i in closes)
                 if actual != expected:
                     findings.append(make_finding(
                         "totals-row-mismatch", self.ref(r, name), expected=expected, actual=actual,
@@ -609,7 +612,7 @@ class SheetReader:
         kind = type(raw)  # the common cells first: a whole number, or nothing; anything else takes the full path
         if (kind is int or kind is float and raw.is_integer()) and -1e15 < raw < 1e15:  # past 15 digits: refused
             value = int(raw)
-            self.parsed[(r, name)] = value
+            self.parsed[name][r] = value
             return value
         if raw is None or raw == "":
             return None
@@ -624,7 +627,7 @@ class SheetReader:
             self.problems.append(number_problem(err, self.ref(r, name), raw, name))
             return None
         if value is not None:
-            self.parsed[(r, name)] = value
+            self.parsed[name][r] = value
         return value
 
     def code(self, row, name, width: int) -> str:
