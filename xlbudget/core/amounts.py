@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from decimal import ROUND_HALF_UP, Decimal
-
-from xlbudget.core.keys import normalize_key
 
 _FULLWIDTH = str.maketrans("０１２３４５６７８９，．－＋（）ｘＸ％", "0123456789,.-+()xX%")
 NOISE = 1e-9  # Excel arithmetic noise: a float this close (relative) to an integer is shown as that integer
@@ -33,11 +32,22 @@ def to_percent(part: int, whole: int) -> Decimal:
 
 
 class NotANumber(ValueError):
-    """A cell that should hold a whole number of 元 does not."""
+    """A cell that should hold a whole number of 元 does not. ``rule``: the finding that names such a cell."""
+
+    rule = "not-a-number"
 
 
 class MisplacedComma(NotANumber):
     """A number whose commas do not group its digits by three (「1,2」, 「10,0000」): a typo for 1.2 or 12, never 12."""
+
+    rule = "misplaced-comma"
+
+
+class JoinedFigures(NotANumber):
+    """Two figures in one cell, set apart by whitespace (field report 5 §1.1): 「5\n2,000」 is 數量 5 and 單價 2,000
+    pasted from a PDF into one cell, 「3 2,000」 a slip; never the one number 52,000 or 32,000 (``_unspaced``)."""
+
+    rule = "joined-figures"
 
 
 EXCEL_DIGITS = 15  # Excel keeps a number's first 15 significant digits: 12345678901234567 is kept as 12345678901234600
@@ -57,6 +67,8 @@ class TooManyDigits(NotANumber):
         text = str(value) if len(str(value)) <= 24 else str(value)[:20] + "…"
         super().__init__(text)
         self.digits = digits
+
+    rule = "too-many-digits"
 
 
 def _digits(whole: str) -> int:
@@ -112,15 +124,18 @@ def parse_int(value: object) -> int | None:
 def _typed_decimal(value: object) -> Decimal | None:
     """A number typed as text, exactly (parse_int's and parse_price's one reading of text): thousands commas
     grouped by three, full-width digits, negatives written (1,234), △1,234 or ▲1,234, 「-」 or 「—」 for 0;
-    None when empty. Raises NotANumber (MisplacedComma for 「1,2」) for anything else."""
-    text = _typed(value).replace(" ", "")
+    None when empty. Whitespace inside only as ``_unspaced`` allows (「32 000」, 「43,\n769」). Raises NotANumber
+    (MisplacedComma for 「1,2」, JoinedFigures for 「5\n2,000」) for anything else."""
+    text = _typed(value)
     if not text or text in ("-", "—"):
         return None if not text else Decimal(0)
     negative = False
     if text.startswith("(") and text.endswith(")"):
-        negative, text = True, text[1:-1]
+        negative, text = True, text[1:-1].strip()
     elif text[0] in "△▲":
-        negative, text = True, text[1:]
+        negative, text = True, text[1:].lstrip()
+    if _SPACE.search(text):
+        text = _unspaced(text, value)
     text = _ungrouped(text, value)
     if not _DECIMAL.match(text):  # digits and one point at most: never NaN, Infinity nor 1e3
         raise NotANumber(str(value))
@@ -129,6 +144,48 @@ def _typed_decimal(value: object) -> Decimal | None:
         raise TooManyDigits(value, digits)
     number = Decimal(text)
     return -number if negative else number
+
+
+_SPACE = re.compile(r"\s")
+_COMMA_GAP = re.compile(r"\s*,\s*")
+_SIGN_GAP = re.compile(r"^([+-])\s+")
+_SPACE_GROUPED = re.compile(r"^[+-]?\d{1,3}( +\d{3})+(\.\d*)?$")  # 32 000, 1 234 567.5: spaces in place of commas
+_FIGURE = re.compile(r"^[+-]?[\d,]*\d[\d,]*(\.\d+)?$")
+
+
+def _unspaced(text: str, value: object) -> str:
+    """``text`` (NFKC, trimmed) without the whitespace a number may hold inside; JoinedFigures when it sets apart two
+    figures, NotANumber when it is no number at all (「779\n(註)」, 「12 元」).
+
+    The rule (field report 5 §1.1). The four reference books print no whitespace inside a figure: in their text,
+    whitespace only sets apart columns (「95,442      95,434」), and the 千元 after an amount in 總說明's prose
+    (「預算數35      千元」) is the narrative reader's, never a cell's. So whitespace inside is allowed only
+    - beside a thousands comma, a line break too: 「43,\n769」 (a converter wraps a printed figure at its comma);
+    - as the thousands separator itself, in place of every comma, each group after the first of three digits:
+      「32 000」, 「1 234 567」 (ISO's and European copies' separator). A space only, of any width (plain, no-break,
+      thin, ideographic: NFKC makes each a plain space), never a line break or tab, which are no separator;
+    - after a sign: 「- 1,234」 (and 「△ 1,234」, 「( 1,234 )」, trimmed by the caller).
+    Any other whitespace between digits sets apart two figures: 「5\n2,000」, 「12\n500」, 「1\n2\n000」, 「3\t2000」,
+    「5　2,000」 (a space beside a comma-grouped figure), 「32,000 5,000」. 「5 200」 reads as 5,200: a space grouping
+    three digits is the thousands separator, whatever was meant.
+    """
+    text = _SIGN_GAP.sub(r"\1", _COMMA_GAP.sub(",", text))
+    if not _SPACE.search(text):
+        return text
+    if _SPACE_GROUPED.match(text):
+        return text.replace(" ", "")
+    if all(_FIGURE.match(part) for part in text.split()):
+        raise JoinedFigures(str(value))
+    raise NotANumber(str(value))
+
+
+_BREAKS = re.compile(r"\r\n|[\r\n\v\f\x1c-\x1e\x85\u2028\u2029]")
+
+
+def shown_whitespace(text: str) -> str:
+    """Typed text as a one-line message quotes it: each line break shown as （換行）, a tab as （定位字元）
+    (「5（換行）2,000」), so the officer sees what the cell holds between its figures."""
+    return _BREAKS.sub("（換行）", text.strip()).replace("\t", "（定位字元）")
 
 
 def _whole(value: float) -> int:
@@ -150,8 +207,9 @@ def halfwidth(text: str) -> str:
 
 def _typed(value: object) -> str:
     """Number text as typed, one way everywhere: full-width forms as ASCII (NFKC, which makes halfwidth's every
-    character ASCII too), spaces trimmed."""
-    return normalize_key(str(value))
+    character ASCII too, and every width of space a plain space), the ends trimmed; the whitespace inside kept as
+    typed, for ``_unspaced`` to judge (a line break is no space)."""
+    return unicodedata.normalize("NFKC", str(value)).strip()
 
 
 def parse_quantity(value: object) -> int | None:

@@ -17,8 +17,8 @@ from functools import lru_cache
 from operator import itemgetter
 
 from xlbudget.core import titles
-from xlbudget.core.amounts import (EXCEL_DIGITS, MisplacedComma, NotANumber, TooManyDigits, parse_int, parse_price,
-                                   parse_quantity)
+from xlbudget.core.amounts import (EXCEL_DIGITS, NotANumber, TooManyDigits, parse_int, parse_price, parse_quantity,
+                                   shown_whitespace)
 from xlbudget.core.errors import InputError
 from xlbudget.core.findings import Finding, make_finding
 from xlbudget.core.keys import code_key, compact_key, header_key
@@ -666,13 +666,13 @@ class SheetReader:
 
 def number_problem(err: NotANumber, cell: CellRef, raw: object, column: str) -> Finding:
     """The finding for ``raw``, the value of an input cell under ``column`` that is not the number it should be:
-    ``misplaced-comma`` for 「1,2」 (a comma grouping no three digits is never 12), ``too-many-digits`` past the 15
-    digits Excel keeps (naming how many, the text cut short), else ``not-a-number``."""
+    ``misplaced-comma`` for 「1,2」 (a comma grouping no three digits is never 12), ``joined-figures`` for 「5\n2,000」
+    (two figures, never 52,000), ``too-many-digits`` past the 15 digits Excel keeps (naming how many, the text cut
+    short), else ``not-a-number``: the rule the error names."""
     if isinstance(err, TooManyDigits):
         return make_finding("too-many-digits", cell, actual=str(err), column=column, digits=err.digits,
                             limit=EXCEL_DIGITS)
-    rule = "misplaced-comma" if isinstance(err, MisplacedComma) else "not-a-number"
-    return make_finding(rule, cell, actual=cell_text(raw), column=column)
+    return make_finding(err.rule, cell, actual=cell_text(raw), column=column, typed=shown_whitespace(cell_text(raw)))
 
 
 def is_uncached(value: object) -> bool:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from xlbudget.core.amounts import MisplacedComma, NotANumber, parse_int, parse_price
+from xlbudget.core.amounts import NotANumber, parse_int, parse_price
 from xlbudget.core.model import CellRef
 from xlbudget.readers.grid import Grid, Uncached
 
@@ -43,7 +43,10 @@ class Figure:
         return not self.problem
 
 
-MISPLACED_COMMA = "的逗號位置不對（千分位應每三位數一個），不是數字"  # a Figure's problem: 「2,32,026」 is no figure
+# a typo's rule → its Figure's problem (「2,32,026」, 「29\n100」 are no figures), named as that error at its cell by
+# rules.common.unverifiable; any other problem is figure-unverifiable
+TYPOS = {"misplaced-comma": "的逗號位置不對（千分位應每三位數一個），不是數字",
+         "joined-figures": "是以換行或空白隔開的兩個數字，不是一個數字"}
 
 
 def read_figure(raw: object, cell: CellRef, price: bool = False) -> Figure:
@@ -56,10 +59,8 @@ def read_figure(raw: object, cell: CellRef, price: bool = False) -> Figure:
         return Figure(None, cell, raw, "是錯誤值")
     try:
         return Figure(parse_price(raw) if price else parse_int(raw), cell, raw)
-    except MisplacedComma:  # 「1,2」 is not 12
-        return Figure(None, cell, raw, MISPLACED_COMMA)
-    except NotANumber:
-        return Figure(None, cell, raw, "不是整數")
+    except NotANumber as err:  # 「1,2」 is not 12, 「29\n100」 not 29,100: typos, named as errors
+        return Figure(None, cell, raw, TYPOS.get(err.rule, "不是整數"))
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,7 @@ import re
 from typing import TYPE_CHECKING, Callable, Iterable
 
 from xlbudget.core import codes
-from xlbudget.core.amounts import format_figure, to_thousands
+from xlbudget.core.amounts import format_figure, shown_whitespace, to_thousands
 from xlbudget.core.findings import Finding, make_finding
 from xlbudget.core.model import CellRef
 
@@ -30,12 +30,14 @@ def finding(rule: str, cell: CellRef | None, expected=None, actual=None, related
 
 
 def unverifiable(figure: Figure, table: str = "") -> Finding:
-    """A figure the checks could not read; one whose commas are misplaced (「2,32,026」) is an error at its cell,
-    as in the input sheets: a typo, never a figure to skip quietly."""
-    from xlbudget.readers.printed_model import MISPLACED_COMMA
+    """A figure the checks could not read; a typo (commas misplaced, 「2,32,026」; two figures in one cell,
+    「29\n100」) is an error at its cell, as in the input sheets, never a figure to skip quietly."""
+    from xlbudget.readers.printed_model import TYPOS
 
-    if figure.problem == MISPLACED_COMMA:
-        return finding("misplaced-comma", figure.cell, actual=str(figure.raw), column=table or "此數字")
+    rule = next((rule for rule, problem in TYPOS.items() if problem == figure.problem), None)
+    if rule:
+        return finding(rule, figure.cell, actual=str(figure.raw), column=table or "此數字",
+                       typed=shown_whitespace(str(figure.raw)))
     return finding("figure-unverifiable", figure.cell, actual=None, raw=str(figure.raw), reason=figure.problem)
 
 
