@@ -345,7 +345,7 @@ RULES: dict[str, Rule] = {
              "計畫項目「{name}」的計畫項目說明與 {other} 不同；同一計畫項目只能有一段說明",
              "計畫項目說明只需填在該計畫項目的任一列；其他列請留空或填相同文字"),
         Rule("totals-row-mismatch", "合計列不等於所屬各項合計", Severity.ERROR,
-             "「{label}」列的{column}為 {actual:,}，其所屬各列合計為 {expected:,}",
+             "「{label}」列的{column}為 {actual:,}，其所屬各列（{rows}）合計為 {expected:,}",
              "合計列不列入計算；請核對此列或所屬各列的數字"),
         Rule("totals-row-unchecked", "合計列找不到所加總的列，未檢核", Severity.WARNING,
              "「{table}」的「{label}」列是小計／合計列，但{reason}；此列數字未檢核",
@@ -500,6 +500,30 @@ def make_finding(rule: str, cell: CellRef | None, expected=None, actual=None,
     entry = RULES[rule]
     message = entry.template.format(expected=expected, actual=actual, **fields)
     return Finding(rule, entry.severity, cell, expected, actual, message, related)
+
+
+def rows_named(cells: Iterable[CellRef], sheet: str) -> str:
+    """The rows of ``cells`` as a message names them, those of ``sheet`` (the finding's) by number alone: 「第 2 至
+    27 列」, 「第 5 列」, 「第 2 至 4、9 列」; more than three runs as 「第 2 至 40 列中的 12 列」; another sheet's by
+    its name (「工作表2」第 3 至 8 列). What a total added up, so the officer sees why it differs (field report 5 §5)."""
+    by_sheet: dict[str, list[int]] = {}
+    for cell in cells:
+        by_sheet.setdefault(cell.sheet, []).append(cell_position(cell.cell)[0])
+    named = []
+    for where, rows in by_sheet.items():
+        rows = sorted(set(rows))
+        runs: list[list[int]] = []
+        for row in rows:
+            if runs and row == runs[-1][-1] + 1:
+                runs[-1].append(row)
+            else:
+                runs.append([row])
+        if len(runs) > 3:
+            text = f"第 {rows[0]} 至 {rows[-1]} 列中的 {len(rows)} 列"
+        else:
+            text = "第 " + "、".join(f"{run[0]} 至 {run[-1]}" if len(run) > 1 else f"{run[0]}" for run in runs) + " 列"
+        named.append(text if where == sheet else f"「{where}」{text}")
+    return "，".join(named) or "無"
 
 
 def unique_findings(findings: Iterable[Finding]) -> list[Finding]:

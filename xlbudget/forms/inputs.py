@@ -154,3 +154,7 @@ REQUIRED_HEADERS = {
 # a row an officer types under the items whose label is one of these is a 合計, checked and not read
 TOTAL_WORDS = frozenset({"合計", "小計", "總計", "總合計", "合計數", "total", "subtotal", "grandtotal"})
 SUBTOTAL_WORDS = frozenset({"小計", "subtotal"})
+# a 說明 that says only that its line is a total, its keys copied from the line above (field report 5 §1.2): a total
+# word alone or after 以上 (以上合計: as typed), or after what it closes (2054小計, 一般事務費小計, 本科目合計: a 小計);
+# or 計 alone, a 小計 as printed books write it
+NOTE_TOTAL_ALL = "以上"

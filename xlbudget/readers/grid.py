@@ -20,13 +20,13 @@ from xlbudget.core import titles
 from xlbudget.core.amounts import (EXCEL_DIGITS, NotANumber, TooManyDigits, parse_int, parse_price, parse_quantity,
                                    shown_whitespace)
 from xlbudget.core.errors import InputError
-from xlbudget.core.findings import Finding, make_finding
+from xlbudget.core.findings import Finding, make_finding, rows_named
 from xlbudget.core.keys import code_key, compact_key, header_key
 from xlbudget.core.model import CellRef, column_number  # noqa: F401  (column_number: readers name it here)
 from xlbudget.forms.inputs import (COUNT_HEADERS, HEADER_SEARCH_ROWS, HEADER_SYNONYMS, INPUT_SHEETS, LATER_COLUMNS,
                                    MONEY_UNITS, NONNEGATIVE_AMOUNTS, PERIOD_UNITS, REQUIRED_HEADERS, SHEET_AGENCY,
-                                   SHEET_EXPENSES, SHEET_PRIOR, SHEET_REVENUES, SHEET_UNITS, SUBTOTAL_WORDS,
-                                   TEXT_COLUMNS, TOTAL_WORDS)
+                                   NOTE_TOTAL_ALL, SHEET_EXPENSES, SHEET_PRIOR, SHEET_REVENUES, SHEET_UNITS,
+                                   SUBTOTAL_WORDS, TEXT_COLUMNS, TOTAL_WORDS)
 
 
 @dataclass(frozen=True)
@@ -434,6 +434,35 @@ def _total_word_of(value: str) -> str:
     return next((w for w in _TOTAL_WORDS_LONGEST_FIRST if text.startswith(w)), "") if text else ""
 
 
+def _note_total(value: object) -> str:
+    """The total word of a 說明 that is only that (forms NOTE_TOTAL_ALL): 「小計」, 「以上合計」 → 合計, and 「2054小計」,
+    「一般事務費合計」, 「本科目合計」, 「計」 → 小計 (they close the lines of one 科目); '' for any other 說明 (「統計資料」,
+    「會計師簽證費」, 「合計3人」, 「…等費用合計。」, a sentence)."""
+    if value.__class__ is not str or len(value) > 40:
+        return ""  # the common 說明 first: a sentence, or a short one that ends in no total word (below)
+    tail = value.rstrip(" \u3000:：")
+    end = tail[-1:]
+    if end == "計" or end in ")）" and "計" in tail or end in "lL" and "otal" in tail.casefold():
+        return _note_total_of(value)
+    return ""
+
+
+# what a total closes (a code, a name: no sentence), its word, and perhaps what it closes after it: 小計（一般行政）
+_NOTE_TOTAL = re.compile(rf"^([^,.;。，、；]{{0,12}}?)({'|'.join(sorted(TOTAL_WORDS, key=len, reverse=True))})"
+                         r"(?:\(.*\))?$")
+
+
+@lru_cache(maxsize=1024)
+def _note_total_of(value: str) -> str:
+    text = compact_key(value).casefold().rstrip(":")  # NFKC made 「：」 and 「（」 ASCII
+    if text == "計":
+        return "小計"
+    m = _NOTE_TOTAL.match(text)
+    if not m:
+        return ""
+    return m.group(2) if m.group(1) in ("", NOTE_TOTAL_ALL) or m.group(2) in SUBTOTAL_WORDS else "小計"
+
+
 def _blank(row: list[object]) -> bool:
     """Whether every cell of a row is empty (as cell_text reads it: nothing, '' or spaces)."""
     for v in row:
@@ -456,7 +485,11 @@ class SheetReader:
     required: tuple[str, ...]
     problems: list[Finding]
     key: str | None = None  # the column naming an item (工作計畫編號…): a row typed 合計 there is not an item
+    # the column whose text alone marks a total row though its key is typed (說明 「小計」 on a line copied from the
+    # one above, field report 5 §1.2): set only on sheets whose totals are checked (check_totals), never dropped
+    note: str | None = None
     columns: dict[str, int] = field(default_factory=dict)
+    note_totals: set[int] = field(default_factory=set)  # the rows that are totals by their 說明 alone
     ok: bool = True
     # column → row → the number read there: by column, not by (row, column), which made a tuple per number (4 a line
     # of 歲出明細, 6 ms in 20,000 lines)
@@ -491,12 +524,16 @@ class SheetReader:
         since_subtotal: list[int] = []
         pending: list[tuple[int, str, list[int]]] = []  # totals above their items (a 合計 typed first)
         key = self.columns.get(self.key, -1) if self.key is not None else -1
+        note = self.columns.get(self.note, -1) if self.note is not None else -1
         totals = self.grid.totals
         for r, row in enumerate(self.grid.rows[1:], start=1):
-            # the common row first: its key typed as text that is no 合計 word, so neither blank nor a totals row
+            # the common row first: its key typed as text that is no 合計 word, so not blank; a totals row only when
+            # its 說明 says so
             typed = row[key] if 0 <= key < len(row) else None
             if typed.__class__ is str and r not in totals and typed.strip() and not _total_word_of(typed):
-                word = ""
+                word = _note_total(row[note]) if 0 <= note < len(row) else ""
+                if word:
+                    self.note_totals.add(r)
             elif _blank(row):
                 continue
             else:
@@ -524,13 +561,22 @@ class SheetReader:
             return ""
         key = self.value(row, self.key)
         if key not in (None, "") and not _total_word(key):
-            return ""
+            word = _note_total(self.value(row, self.note)) if self.note is not None else ""
+            if word:
+                self.note_totals.add(r)
+            return word
         return next((w for v in row if (w := _total_word(v))), "")
 
     def check_totals(self, columns: tuple[str, ...], findings: list[Finding]) -> None:
-        """Each totals row's ``columns`` against the sum of the item rows it closes (totals-row-mismatch)."""
+        """Each totals row's ``columns`` against the sum of the item rows it closes (totals-row-mismatch). A line that
+        is a total by its 說明 alone with the first of them empty (its 數量 and 單價 copied, 預算數 left empty) is said to
+        be left out (totals-row-unchecked), never dropped without a word."""
         for r, word, closes in self.total_rows:
             row = self.grid.rows[r]
+            if r in self.note_totals and self.value(row, columns[0]) in (None, ""):
+                findings.append(make_finding("totals-row-unchecked", self.ref(r, columns[0]), table=self.grid.sheet,
+                                             label=cell_text(self.value(row, self.note)),
+                                             reason=f"「{columns[0]}」空白，不列入計算"))
             for name in columns:
                 if name not in self.columns:
                     continue
@@ -547,7 +593,7 @@ class SheetReader:
                     findings.append(make_finding(
                         "totals-row-mismatch", self.ref(r, name), expected=expected, actual=actual,
                         related=tuple(self.ref(i, name) for i in closes[:1] + closes[-1:]),
-                        label=word, column=name))
+                        label=word, column=name, rows=rows_named((self.ref(i, name) for i in closes), self.grid.sheet)))
 
     def value(self, row: list[object], name: str) -> object:
         try:

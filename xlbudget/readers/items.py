@@ -96,7 +96,8 @@ class _Once(dict):
 
 def read_expenses(grid: Grid, findings: list[Finding], problems: list[Finding]) -> list[ExpenseItem]:
     """歲出明細 → expense items (元)."""
-    reader = SheetReader(grid, EXPENSE_HEADERS + EXPENSE_OPTIONAL, EXPENSE_REQUIRED, problems, key="工作計畫編號")
+    reader = SheetReader(grid, EXPENSE_HEADERS + EXPENSE_OPTIONAL, EXPENSE_REQUIRED, problems, key="工作計畫編號",
+                         note="說明")
     table = codes.object_codes()
     cells_of = reader.getter(_EXPENSE_CELLS)
     items = []
@@ -377,7 +378,8 @@ def _levels(reader, row) -> tuple[tuple[str, str, str, str], tuple[str, str, str
 
 def read_revenues(grid: Grid, findings: list[Finding], problems: list[Finding]) -> list[RevenueItem]:
     """歲入明細 → revenue items (元)."""
-    reader = SheetReader(grid, REVENUE_HEADERS + REVENUE_OPTIONAL, REVENUE_REQUIRED, problems, key="科目編號")
+    reader = SheetReader(grid, REVENUE_HEADERS + REVENUE_OPTIONAL, REVENUE_REQUIRED, problems, key="科目編號",
+                         note="說明")
     items = []
     for r, row in reader.data_rows():
         code = reader.code11(r, row, "科目編號", column="歲入科目編號")

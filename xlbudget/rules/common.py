@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Callable, Iterable
 
 from xlbudget.core import codes
 from xlbudget.core.amounts import format_figure, shown_whitespace, to_thousands
-from xlbudget.core.findings import Finding, make_finding
+from xlbudget.core.findings import Finding, make_finding, rows_named
 from xlbudget.core.model import CellRef
 
 # annotations only: a template book's checks (build, convert) never import the printed-table readers
@@ -95,7 +95,8 @@ def sum_finding(table: PrintedTable, total: PrintedRow, key: str, parts: list[tu
     if table.unit == "千元" and not exact and 2 * abs(diff) <= len(present):
         return finding("rounding-difference", cell, expected, actual, related, label=label, column=column,
                        diff=f"{abs(diff):,}")
-    return finding(rule, cell, expected, actual, related, label=label, column=column)
+    return finding(rule, cell, expected, actual, related, label=label, column=column,
+                   rows=rows_named(related, cell.sheet) if cell else "")
 
 
 def direct_children(levels: list[float], i: int, direct: bool = False) -> list[int]:

@@ -1,0 +1,153 @@
+"""Field report 5 §1.2 and §5: a 「小計」 line typed by copying the line above was counted as a line.
+
+The example's 歲出明細 rows 25–27 are the three 2054 一般事務費 lines of 行政管理: 100,000 + 166,929 + 61,000 =
+327,929 元. The seed book prints 各項費用彙計表 205400一般事務費 328 | 47,585 | 47,913 千元, 205100物品 32 千元 and
+歲出機關別預算表 本年度 275,795 千元. An officer copies row 27 to a new row 28 (or row 24, 2051 物品 32,000, to a new
+row 25), changes only its 說明 to 「小計」 and its 預算數 to the group's sum: 2054 printed 48,241 (47,913 + 328) and
+check exited 0.
+"""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from xlbudget.cli import main
+from xlbudget.forms.inputs import SHEET_EXPENSES
+
+from test_reading import column, example
+
+GROUP = 100_000 + 166_929 + 61_000  # rows 25–27, the three 2054 lines of 行政管理
+
+
+def _lines(first: int, last: int) -> int:
+    """Σ 預算數 of the example's 歲出明細 rows first..last, read from the workbook."""
+    from xlbudget.app.example import example_workbook
+    ws = example_workbook()[SHEET_EXPENSES]
+    return sum(ws.cell(r, column(ws, "預算數")).value for r in range(first, last + 1))
+
+
+def _run(book, capsys, command):
+    capsys.readouterr()
+    code = main([command, str(book), "--format", "json"])
+    return code, json.loads(capsys.readouterr().out)
+
+
+def _subtotal_under(row: int, note: str, amount: int, lump: bool = False):
+    """A new line under ``row``: its keys, 單位 and 說明 copied, 說明 made ``note``, 1 × ``amount`` (or a lump sum)."""
+    def edit(wb):
+        ws = wb[SHEET_EXPENSES]
+        assert [ws.cell(r, column(ws, "預算數")).value for r in (24, 25, 26, 27)] == [32_000, 100_000, 166_929, 61_000]
+        assert [ws.cell(r, column(ws, "用途別科目")).value for r in (24, 25, 26, 27)] == ["2051", "2054", "2054", "2054"]
+        ws.insert_rows(row + 1)
+        for c in range(1, ws.max_column + 1):
+            ws.cell(row + 1, c).value = ws.cell(row, c).value
+        ws.cell(row + 1, column(ws, "說明")).value = note
+        ws.cell(row + 1, column(ws, "數量")).value = None if lump else 1
+        ws.cell(row + 1, column(ws, "單價")).value = None if lump else amount
+        ws.cell(row + 1, column(ws, "預算數")).value = amount
+    return edit
+
+
+def _figures(records):
+    def one(table, code, col):
+        return [r["value"] for r in records if r["table"] == table and r["row_code"] == code and r["column"] == col]
+    agency = [r["value"] for r in records if r["table"] == "歲出機關別預算表" and r["column"] == "本年度預算數"]
+    return one("各項費用彙計表", "2054", "合計"), one("各項費用彙計表", "2051", "合計"), agency[0]
+
+
+@pytest.mark.parametrize("note", ["小計", "2054小計", "一般事務費小計", "本科目合計", "計", "以上合計", "小　計", "小計："])
+def test_a_line_whose_note_says_it_is_a_total_is_no_line(tmp_path, capsys, note):
+    book = example(tmp_path, _subtotal_under(27, note, GROUP, lump=note == "計"))
+    code, records = _run(book, capsys, "export")
+    assert code == 0
+    assert _figures(records) == ([47_913], [32], 275_795)  # the seed book's, not 48,241 and 276,123
+    code, findings = _run(book, capsys, "check")
+    # a total of the lines above it since the last total row (README: Totals rows): here every line from row 2,
+    # which the message names, so the officer sees why his group's 327,929 is not their sum
+    named = [f for f in findings if f["cell"] == "H28"]
+    assert code == 1 and [f["rule"] for f in named] == ["totals-row-mismatch"]
+    assert "第 2 至 27 列" in named[0]["message"]
+
+
+def test_a_subtotal_line_under_one_line_is_no_line(tmp_path, capsys):
+    """f24 h: row 24 (2051 物品, 32,000) copied to row 25 with 說明 「小計」: 物品 printed 64 千元 and the agency
+    275,827; check said nothing."""
+    book = example(tmp_path, _subtotal_under(24, "小計", 32_000))
+    code, records = _run(book, capsys, "export")
+    assert code == 0 and _figures(records)[1:] == ([32], 275_795)
+    code, findings = _run(book, capsys, "check")
+    errors = [f for f in findings if f["severity"] == "error"]
+    assert code == 1 and [(f["rule"], f["cell"]) for f in errors] == [("totals-row-mismatch", "H25")]
+    assert errors[0]["message"] == f"「小計」列的預算數為 32,000，其所屬各列（第 2 至 24 列）合計為 {_lines(2, 24):,}"
+
+
+def test_a_right_grand_total_line_is_checked_and_passes(tmp_path, capsys):
+    """以上合計 under the last line (row 78) with the sum of every line (rows 2–78, read from the workbook): no
+    finding at it, and the figures are the book's."""
+    book = example(tmp_path, _subtotal_under(78, "以上合計", _lines(2, 78)))
+    code, records = _run(book, capsys, "export")
+    assert code == 0 and _figures(records) == ([47_913], [32], 275_795)
+    code, findings = _run(book, capsys, "check")
+    assert not [f for f in findings if f["cell"] == "H79"]
+
+
+@pytest.mark.parametrize("note", ["統計資料", "會計師簽證費", "合計3人之物品購置費", "辦理各項業務所需經費合計。"])
+def test_a_note_that_says_more_than_a_total_is_a_line(tmp_path, capsys, note):
+    """A 說明 that says more than a total is a line's: row 24's 說明 changed, 物品 still 32 千元."""
+    def edit(wb):
+        ws = wb[SHEET_EXPENSES]
+        ws.cell(24, column(ws, "說明")).value = note
+    book = example(tmp_path, edit)
+    code, records = _run(book, capsys, "export")
+    assert code == 0 and _figures(records) == ([47_913], [32], 275_795)
+
+
+def test_a_subtotal_typed_in_a_key_column_names_the_rows_it_added(tmp_path, capsys):
+    """f24 d (field report 5 §5): 「小計」 in 分支計畫 of a new row 28, keys blank, with the 2054 group's 327,929: the
+    error said «其所屬各列合計為 43,506,929» without saying that was every line from row 2."""
+    def edit(wb):
+        ws = wb[SHEET_EXPENSES]
+        ws.insert_rows(28)
+        ws.cell(28, column(ws, "分支計畫")).value = "小計"
+        ws.cell(28, column(ws, "預算數")).value = GROUP
+    book = example(tmp_path, edit)
+    code, findings = _run(book, capsys, "check")
+    named = [f for f in findings if f["cell"] == "H28"]
+    assert [f["rule"] for f in named] == ["totals-row-mismatch"]
+    assert named[0]["message"] == f"「小計」列的預算數為 {GROUP:,}，其所屬各列（第 2 至 27 列）合計為 {_lines(2, 27):,}"
+
+
+def test_a_printed_subtotal_names_the_rows_it_added():
+    """The printed path says the same (rules.common.sum_finding): 業務費小計 typed under 彙計表's 業務費 lines with
+    154,434 (right: 779 + 153,555 = 154,334 千元) names the rows of those lines, 200100 … 209900, found in the sheet."""
+    from test_printed_field import _business_subtotal, check_workbook, row_of
+    from xlbudget.adapters.xlsxfile import input_grids
+    from xlbudget.app.example import example_workbook
+    from xlbudget.app.pipeline import build_workbook
+    from xlbudget.readers.inputs import read_book
+    built = example_workbook()
+    build_workbook(built, read_book(input_grids(built, "範例"), "範例")[0])
+    wb, r = _business_subtotal(built, (779, 153_555, 154_434))
+    ws = wb["各項費用彙計表"]
+    first, last = row_of(ws, "200000") + 1, row_of(ws, "300000") - 2  # the lines between 業務費 and 業務費小計
+    assert r == last + 1 and str(ws.cell(first, 1).value).strip("\u3000 ").startswith("20")
+    found = [f for f in check_workbook(wb).findings if f.rule == "totals-row-mismatch"]
+    assert [f.message for f in found] == [
+        f"「業務費小計」列的「合計」欄為 154,434，其所屬各列（第 {first} 至 {last} 列）合計為 154,334"]
+
+
+def test_a_total_line_with_its_budget_left_empty_is_said_to_be_left_out(tmp_path, capsys):
+    """Row 24 copied to row 25 with 說明 「小計」, 數量 1 × 單價 32,000 and 預算數 empty (a line's 預算數 is then
+    數量 × 單價): not counted (物品 32 千元, the seed book's) and a warning at H25 says so."""
+    def edit(wb):
+        _subtotal_under(24, "小計", 32_000)(wb)
+        ws = wb[SHEET_EXPENSES]
+        ws.cell(25, column(ws, "預算數")).value = None
+    book = example(tmp_path, edit)
+    code, records = _run(book, capsys, "export")
+    assert code == 0 and _figures(records)[1:] == ([32], 275_795)
+    code, findings = _run(book, capsys, "check")
+    assert [(f["rule"], f["cell"]) for f in findings if f["severity"] in ("error", "warning")] == [
+        ("totals-row-unchecked", "H25")]
