@@ -68,7 +68,7 @@ def read_tables(sheets) -> tuple[list[PrintedTable], list[UnreadableTable]]:
             context = _add_section(found, unreadable, sg, sec, context)
     tables = [PrintedTable(title, e["unit"], e["sheet"], tuple(e["columns"]), tuple(e["rows"]),
                            tuple(e["headings"]), tuple(e["unjoined"]), tuple(e["names"].items()), e["title_cell"],
-                           tuple(e["untitled"]))
+                           tuple(e["untitled"]), tuple(e["pages"]))
               for title, e in found.items()]
     return tables, unreadable
 
@@ -76,7 +76,7 @@ def read_tables(sheets) -> tuple[list[PrintedTable], list[UnreadableTable]]:
 def _add_section(found: dict[str, dict], unreadable: list[UnreadableTable], sg: SheetGrid, sec, context: str) -> str:
     """Read one section's rows into its table's entry of ``found`` (a page, a column half, a continuation);
     the 工作計畫 context the next section carries on."""
-    rows, headings, context = read_section(sg, sec, context)
+    rows, headings, context, pages = read_section(sg, sec, context)
     if not any(row.figures for row in rows) and has_figures(sg.grid.rows, sec.start, sec.end):
         amounts = [sec.header[c] for c in column_roles(sec.header, sec.half != "right")[3]]
         unreadable.append(UnreadableTable(sec.title, title_ref(sg, sec.top),
@@ -84,7 +84,8 @@ def _add_section(found: dict[str, dict], unreadable: list[UnreadableTable], sg: 
         return context
     entry = found.setdefault(sec.title, {"unit": sec.unit, "sheet": sec.sheet, "columns": [], "rows": [],
                                          "headings": [], "unjoined": [], "left": None, "names": {},
-                                         "title_cell": title_ref(sg, sec.top), "untitled": []})
+                                         "title_cell": title_ref(sg, sec.top), "untitled": [], "pages": []})
+    entry["pages"] += pages
     if sec.untitled:
         entry["untitled"].append(rows[0].label_cell if rows else title_ref(sg, sec.start))
     for key in sec.header:

@@ -96,6 +96,8 @@ class PrintedTable:
     title_cell: CellRef | None = None  # where its (first page's) title is printed
     # the first label of each sheet read as its continuation though it prints no title (工作表2)
     untitled: tuple[CellRef, ...] = ()
+    # the lone whole numbers under its header taken as page numbers, not figures (printed_pages.lone_number)
+    page_numbers: tuple[tuple[CellRef, int], ...] = ()
 
 
 @dataclass(frozen=True)

@@ -375,6 +375,20 @@ def is_page_number(row) -> bool:
         next(v for v in row if v not in (None, "")), (int, float))
 
 
+def lone_number(row) -> int | None:
+    """The column of a row's only value when that is a whole number of 1 to 3 digits typed as a number: the page
+    number a PDF converter keeps at a page's foot, centred under an amount column (field report 5 §2.4). No printed
+    line is a figure alone, without a label, 單位, 數量 or 說明; None for any other row."""
+    found = None
+    for c, v in enumerate(row):
+        if v is None or v == "" or type(v) is str and not v.strip():
+            continue
+        if found is not None or type(v) not in (int, float) or not 0 < v < 1000 or v != int(v):
+            return None
+        found = c
+    return found
+
+
 def is_heading(row) -> bool:
     return any(isinstance(v, str) and (_HEADING in compact_key(v) or _REVENUE_HEADING in compact_key(v)) for v in row)
 

@@ -9,10 +9,11 @@ import re
 from dataclasses import replace
 
 from xlbudget.core.keys import code_key, compact_key
+from xlbudget.core.model import CellRef
 from xlbudget.core.titles import TRIPS_BY_KIND
 from xlbudget.readers.printed_model import PrintedRow, SheetGrid, read_figure
 from xlbudget.readers.printed_pages import (KIND_LINE, LABEL_CODE, PLAN_CODE, UNIT, Section, column_roles, is_banner,
-                                            is_heading, is_page_number, text_key, title_of)
+                                            is_heading, is_page_number, lone_number, text_key, title_of)
 
 
 def _indent(text: object) -> int:
@@ -87,7 +88,10 @@ def _continues_name(prev: PrintedRow | None, named_below: bool, label: str, figu
     return not prev.name or named_below
 
 
-def read_section(sg: SheetGrid, sec: Section, context: str) -> tuple[list[PrintedRow], list, str]:
+def read_section(sg: SheetGrid, sec: Section, context: str) -> tuple[list[PrintedRow], list, str,
+                                                                         list[tuple[CellRef, int]]]:
+    """The rows of one section (a page, a column half), its 明細表 plan headings, the plan context it ends in, and the
+    lone numbers it took as page numbers (lone_number), never as figures, with their cells."""
     grid = sg.grid
     labels, numbers, texts, amounts = column_roles(sec.header, sec.half != "right")
     # an unknown header beside the label whose column holds only words is the name, never figures
@@ -98,6 +102,10 @@ def read_section(sg: SheetGrid, sec: Section, context: str) -> tuple[list[Printe
             labels.append(c)
     out: list[PrintedRow] = []
     headings = []
+    pages: list[tuple[CellRef, int]] = []
+    # a page number is a lone number under a table whose lines print their labels: a second column half's lines
+    # print none (matched by position), so one figure alone there is a line's
+    footers = bool(labels) and sec.half != "right"
     context = sec.context or context
     last_r = None  # the sheet row index of the last row read (a name below it may continue it)
     named_below = False  # whether that row's name came (partly) from the line below
@@ -114,6 +122,11 @@ def read_section(sg: SheetGrid, sec: Section, context: str) -> tuple[list[Printe
                 context = m.group(1)
                 cell_c = next(c for c, v in enumerate(row) if v not in (None, ""))
                 headings.append((context, joined, grid.ref(r, cell_c)))
+            continue
+        page = lone_number(row) if footers else None
+        if page is not None:
+            pages.append((grid.ref(r, page), int(row[page])))
+            last_r = None
             continue
         if title_of(row) or is_banner(row) or is_page_number(row) or any(
                 isinstance(v, str) and (UNIT.search(compact_key(v)) or compact_key(v).startswith("中華民國"))
@@ -159,7 +172,7 @@ def read_section(sg: SheetGrid, sec: Section, context: str) -> tuple[list[Printe
         out.append(PrintedRow(grid.top + r, label, code, name, _indent(label_raw), figures, text_values,
                               nums, context, grid.ref(r, label_c)))
         last_r, named_below = r, False
-    return out, headings, context
+    return out, headings, context, pages
 
 
 def join_halves(left: list[PrintedRow], left_start: int, right: list[PrintedRow], right_start: int

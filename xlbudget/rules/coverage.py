@@ -60,6 +60,14 @@ def check_unplaced_rows(tables) -> Iterable[Finding]:
                 yield finding("row-unplaced", cell, table=title, label=row.label or "（空白）")
 
 
+def check_page_numbers(tables) -> Iterable[Finding]:
+    """A row holding only a small whole number (a page number a converter kept at a page's foot) is not summed:
+    said at its cell (info), so an officer whose figure it was sees why it is not in the sums."""
+    for table in tables:
+        for cell, number in table.page_numbers:
+            yield finding("page-number-skipped", cell, actual=number, table=table.title)
+
+
 def check_amount_columns(tables) -> Iterable[Finding]:
     """A table without the amount column its rules sum (明細表 預算數, 機關別 本年度預算數, …) is not checked:
     a warning at its title naming the columns read, never a silent pass."""
