@@ -74,7 +74,7 @@ def test_two_figures_in_a_budget_cell_are_refused_at_its_cell(tmp_path, capsys, 
     capsys.readouterr()
     main(["check", str(book)])
     err = capsys.readouterr().err
-    assert "「預算數」的「" in err and "是以換行或空白隔開的兩個數字" in err
+    assert "「預算數」的「" in err and "是以換行或空白隔開的兩個以上數字" in err
     if "\n" in typed:  # the message is one line: the break shown as a word
         assert "5（換行）2,000" in err or "12（換行）500" in err
 
