@@ -151,3 +151,20 @@ def test_a_total_line_with_its_budget_left_empty_is_said_to_be_left_out(tmp_path
     code, findings = _run(book, capsys, "check")
     assert [(f["rule"], f["cell"]) for f in findings if f["severity"] in ("error", "warning")] == [
         ("totals-row-unchecked", "H25")]
+
+
+def test_a_revenue_line_whose_note_says_it_is_a_total_is_no_line(tmp_path, capsys):
+    """歲入明細 reads 說明 alike: its one line (57,019,000) copied under it with 說明 「合計」 leaves 歲入來源別預算表
+    合計 本年度 at the seed book's 57,019 千元 (not 114,038), with no finding at it."""
+    def edit(wb):
+        ws = wb["歲入明細"]
+        assert ws.cell(2, column(ws, "預算數")).value == 57_019_000 and ws.max_row == 2
+        for c in range(1, ws.max_column + 1):
+            ws.cell(3, c).value = ws.cell(2, c).value
+        ws.cell(3, column(ws, "說明")).value = "合計"
+    book = example(tmp_path, edit)
+    code, records = _run(book, capsys, "export")
+    assert code == 0 and [r["value"] for r in records if r["table"] == "歲入來源別預算表" and r["row_code"] == "合計"
+                          and r["column"] == "本年度預算數"] == [57_019]
+    code, findings = _run(book, capsys, "check")
+    assert not [f for f in findings if f["sheet"] == "歲入明細"]
