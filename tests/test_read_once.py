@@ -53,7 +53,8 @@ def test_next_year_reads_the_values_copy_once(formula_book, loads, tmp_path, cap
 def test_check_mark_reads_the_values_copy_once(formula_book, loads, tmp_path, capsys):
     out = tmp_path / "標示.xlsx"
     assert main(["check", str(formula_book), "--mark", "-o", str(out)]) == 0
-    assert loads[("公式.xlsx", False)] == 1 and loads[("公式.xlsx", True)] == 1
+    # marks are spliced (adapters.splicemark): openpyxl opens the book not at all (once each where it cannot splice)
+    assert loads[("公式.xlsx", False)] <= 1 and loads[("公式.xlsx", True)] <= 1
     marked = openpyxl.load_workbook(out)
     assert marked["歲出明細"]["H3"].value == f"={SALARY}"  # the formula kept, with its cached value
     assert openpyxl.load_workbook(out, data_only=True)["歲出明細"]["H3"].value == SALARY

@@ -162,24 +162,35 @@ def cmd_export(args) -> int:
 def cmd_check(args) -> int:
     import json
 
-    from xlbudget.app.check import check_file
+    from xlbudget.app.check import check_file, mark_by_splice, refuse_losses
+    from xlbudget.adapters.xlsxfile import is_readable_ods
     from xlbudget.rules.checks import finding_record
 
     source = Path(args.book)
     if args.output and not (args.mark or args.clear):
         raise UsageError("-o 只用於 --mark 或 --clear（寫出標示後的活頁簿）；檢核結果請看畫面或加 --format json")
     target = new_output(_workbook_output(source, args.output), args.force, source) if args.mark or args.clear else None
+    marking = bool(args.mark or args.clear)
     try:
-        report, wb, cached = check_file(source, workbook=bool(args.mark or args.clear))
+        # marks are spliced into the officer's own file (his pictures, text boxes and threads kept): the check reads
+        # it as check without --mark does; openpyxl opens it only when it cannot be spliced
+        report, wb, cached = check_file(source, workbook=False)
+        done = mark_by_splice(source, target, report.findings, args.clear) \
+            if marking and not is_readable_ods(source) else None
+        if marking and done is None and not is_readable_ods(source):
+            refuse_losses(source)
+            report, wb, cached = check_file(source, workbook=True)
     except InputError as exc:
         if args.format == "json":  # every input problem as data too: rule, sheet, cell (exit 2, text on stderr)
             print(json.dumps([finding_record(f) for f in exc.findings], ensure_ascii=False, indent=1))
         raise
-    if (args.mark or args.clear) and wb is None:
+    if marking and done is None and wb is None:
         print(f"{source.name} 是 .ods 檔，無法在其中標示；請在 LibreOffice 另存為 .xlsx 後再加 --mark／--clear",
               file=sys.stderr)
         return EXIT_UNREADABLE
-    if args.mark or args.clear:
+    if marking and done is not None:
+        backup = done[0]
+    elif marking:
         from xlbudget.adapters.marking import clear_marks, mark_workbook
         from xlbudget.adapters.xlsxfile import save_keeping_backup
 

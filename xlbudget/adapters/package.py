@@ -52,6 +52,11 @@ class Parts:
     def get(self, part: str, default=None):
         return self[part] if part in self._names else default
 
+    def put(self, part: str, data: bytes) -> None:
+        """``part`` read from now on as ``data``: an edit made before splicing (adapters.splicemark), or a new part."""
+        self._names.add(part)
+        self._read[part] = data
+
 
 def free_name(pattern: str, used: set[str]) -> str:
     n = 1
@@ -80,8 +85,8 @@ _EP = "{http://schemas.openxmlformats.org/officeDocument/2006/extended-propertie
 
 
 def app_titles(data: bytes | None, names: list[str], order: list[str]) -> bytes | None:
-    """docProps/app.xml with the added sheets in its list of worksheet titles; None: left as it is (no sheet
-    added, or a list this does not recognise: it is only what Explorer's details pane shows)."""
+    """docProps/app.xml with its list of worksheet titles as ``order`` (sheets added, moved or removed); None: left
+    as it is (no sheet changed, or a list this does not recognise: it is only what Explorer's details pane shows)."""
     if data is None or names == order:
         return None
     from lxml import etree
@@ -97,12 +102,12 @@ def app_titles(data: bytes | None, names: list[str], order: list[str]) -> bytes 
     if first_name is None or first_count is None or not (first_count.text or "").isdigit() or \
             listed[:int(first_count.text)] != names:
         return None  # the worksheets, in order, come first in a book Excel or openpyxl saved
-    anchor = titles[len(names) - 1] if names else None
-    for name in reversed(order[len(names):]):
-        el = etree.SubElement(titles, _VT + "lpstr")
-        el.text = name
+    for el in titles[:len(names)]:
         titles.remove(el)
-        anchor.addnext(el) if anchor is not None else titles.insert(0, el)
+    for n, name in enumerate(order):
+        el = etree.Element(_VT + "lpstr")
+        el.text = name
+        titles.insert(n, el)
     first_count.text = str(len(order))
     titles.set("size", str(len(titles)))
     return serialise(root)
@@ -142,3 +147,42 @@ def copy_stored(source: zipfile.ZipFile, target: zipfile.ZipFile, info: zipfile.
     target.start_dir = target.fp.tell()
     target._didModify = True
 
+
+
+_DRAWING_TYPE = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/drawing"
+_THREAD_TYPE = "http://schemas.microsoft.com/office/2017/10/relationships/threadedComment"
+
+
+def openpyxl_losses(z: zipfile.ZipFile, sheets: dict[str, str]) -> list[tuple[str, str]]:
+    """What saving the book through openpyxl would drop, (sheet, what) in the sheets' order (``sheets``: name →
+    its part): text boxes and shapes (openpyxl keeps no shape), pictures (kept only with Pillow, which xlbudget
+    does not install) and Excel 365's threaded comments (註解), which openpyxl drops with their persons. Read from the
+    sheets' relationships and their drawings' text; lxml not needed."""
+    import re
+
+    try:
+        import PIL  # noqa: F401 - openpyxl keeps a sheet's pictures only where it can read them
+        pictures = False
+    except ImportError:
+        pictures = True
+    names = set(z.namelist())
+    found = []
+    for sheet, part in sheets.items():
+        rels = rels_part(part)
+        if rels not in names:
+            continue
+        text = z.read(rels).decode("utf-8", "replace")
+        for rel in re.finditer(r"<(?:\w+:)?Relationship\b[^>]*>", text):
+            tag = rel.group(0)
+            kind, target = re.search(r'Type="([^"]*)"', tag), re.search(r'Target="([^"]*)"', tag)
+            if not kind or not target or 'TargetMode="External"' in tag:
+                continue
+            if kind[1] == _THREAD_TYPE:
+                found.append((sheet, "對話式註解"))
+            elif kind[1] == _DRAWING_TYPE and resolve(part, target[1]) in names:
+                drawing = z.read(resolve(part, target[1]))
+                if re.search(rb"<(?:\w+:)?sp[ >]", drawing):
+                    found.append((sheet, "文字方塊或圖形"))
+                if pictures and re.search(rb"<(?:\w+:)?pic[ >]", drawing):
+                    found.append((sheet, "圖片"))
+    return found

@@ -16,6 +16,7 @@ column that does not fit) raises CannotSplice before anything is written: build 
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 from pathlib import Path
 
@@ -67,6 +68,14 @@ class OfficerBook:
             self.parts[name] = resolve(self.workbook, rel.get("Target"))
         self.names = list(self.sheets)
         self._linked: dict[str, list] = {}  # part → its _links, read once for every _reachable
+        self.edited: dict[str, bytes] = {}  # parts changed (or made) before splicing: adapters.splicemark's marks
+        self.orphaned: set[str] = set()  # parts those edits no longer reach (a comments part emptied by --clear)
+
+    def edit(self, part: str, data: bytes) -> None:
+        """``part`` (the officer's, or a new one) is ``data`` from now on: read so by the splice, and written."""
+        self.data.put(part, data)
+        self.edited[part] = data
+        self._linked.pop(part, None)
 
     def _need(self, part: str) -> bytes:
         if part not in self.data:
@@ -123,19 +132,27 @@ class OfficerBook:
                 if rel.get("TargetMode") != "External"]
 
 
-def splice(officer: OfficerBook, made: dict[str, bytes], titles: list[str], narrative: str | None) -> bytes:
+def splice(officer: OfficerBook, made: dict[str, bytes], titles: list[str], narrative: str | None,
+           first: str | None = None, hidden: dict[str, str] | None = None, removed: tuple[str, ...] = ()) -> bytes:
     """The officer's book with build's sheets: ``made`` (the parts of an XlsxWriter book, xlsxbook.write_schedules,
     holding a sheet per title of ``titles`` and, with ``narrative``, that sheet's figure sentences in column D)
     spliced in. Returns the zip.
+
+    For check --mark (adapters.splicemark): ``first``, a title put first and made the active tab; ``hidden``, titles
+    given a sheet state (veryHidden); ``removed``, sheets of the officer's taken out, with their parts.
     """
     try:
-        return _splice(officer, made, titles, narrative)
+        return _splice(officer, made, titles, narrative, first, hidden or {}, removed)
     except (StyleClash, ColumnClash, PackageClash, etree.XMLSyntaxError) as exc:  # an officer's part it cannot read
         raise CannotSplice(f"{type(exc).__name__}: {exc}") from None
 
 
-def _splice(officer: OfficerBook, made: dict[str, bytes], titles: list[str], narrative: str | None) -> bytes:
-    order = officer.order(titles)
+def _splice(officer: OfficerBook, made: dict[str, bytes], titles: list[str], narrative: str | None,
+            first: str | None, hidden: dict[str, str], removed: tuple[str, ...]) -> bytes:
+    order = [name for name in officer.order(titles) if name not in removed]
+    if first is not None:
+        order.remove(first)
+        order.insert(0, first)
     new_root, new_rels = parse(made["xl/workbook.xml"]), parse(made["xl/_rels/workbook.xml.rels"])
     new_parts = {rel.get("Id"): resolve("xl/workbook.xml", rel.get("Target")) for rel in new_rels}
     made_sheets = {s.get("name"): new_parts[s.get(_R + "id")] for s in new_root.iterfind(f"{_M}sheets/{_M}sheet")}
@@ -145,25 +162,32 @@ def _splice(officer: OfficerBook, made: dict[str, bytes], titles: list[str], nar
     styles_part = _styles_part(officer)
     styles, xfs = merge_styles(officer._need(styles_part), made["xl/styles.xml"])
     strings = shared_strings(made.get("xl/sharedStrings.xml"))
-    out: dict[str, bytes] = {styles_part: styles}
+    out: dict[str, bytes] = dict(officer.edited)
+    out[styles_part] = styles
     root, rels = officer.root, officer.rels
 
     replaced = [t for t in titles if t in officer.sheets]
-    cut = {officer.sheets[t].get(_R + "id") for t in replaced}
-    replaced_ids = {officer.sheets[t].get("sheetId") for t in replaced}
+    gone = [t for t in removed if t in officer.sheets]
+    cut = {officer.sheets[t].get(_R + "id") for t in replaced + gone}
+    replaced_ids = {officer.sheets[t].get("sheetId") for t in replaced + gone}
     chain = [rel for rel in rels if rel.get("Type") == _CALC_CHAIN]
     if chain and _names_sheets(officer.data.get(resolve(officer.workbook, chain[0].get("Target", ""))), replaced_ids):
         cut |= {rel.get("Id") for rel in chain}
     before, after = officer._reachable(set()), officer._reachable(cut)
-    dropped = (before - after) | {rels_part(p) for p in before - after}
+    dropped = (before - after) | officer.orphaned
+    dropped |= {rels_part(p) for p in dropped}
     for rel in [rel for rel in rels if rel.get("Id") in cut]:
         rels.remove(rel)
+    sheets_el = root.find(_M + "sheets")
+    for name in gone:
+        sheets_el.remove(officer.sheets[name])
 
     active = _active_tab(root)
+    if first is not None or gone:
+        active = _moved_tab(root, officer, order, first, out)
     used_parts = set(officer.data)
     used_ids = {rel.get("Id") for rel in rels}
     next_sheet_id = max([_number(s.get("sheetId", "0"), "sheetId") for s in officer.sheets.values()] + [0]) + 1
-    sheets_el = root.find(_M + "sheets")
     added: list[str] = []
     for title in titles:
         sheet = officer.sheets.get(title)
@@ -180,8 +204,14 @@ def _splice(officer: OfficerBook, made: dict[str, bytes], titles: list[str], nar
             sheet = etree.SubElement(sheets_el, _M + "sheet", name=title, sheetId=str(next_sheet_id))
             next_sheet_id += 1
         sheet.attrib.pop("state", None)  # a sheet build writes is visible, as openpyxl makes it
+        if title in hidden:
+            sheet.set("state", hidden[title])
         sheet.set(_R + "id", rid)
-    _defined_names(root, officer.names, order, replaced, new_root, titles)
+    if first is not None:  # the sheets in ``order``: the one put first moved to the front, the others stay
+        element = next(s for s in sheets_el.iterfind(_M + "sheet") if s.get("name") == first)
+        sheets_el.remove(element)
+        sheets_el.insert(0, element)
+    _defined_names(root, officer.names, order, replaced + gone, new_root, titles)
     calc = root.find(_M + "calcPr")
     if calc is None:
         calc = _insert_after(root, _M + "calcPr", ("definedNames", "externalReferences", "functionGroups", "sheets"))
@@ -217,6 +247,37 @@ def _names_sheets(chain: bytes | None, sheet_ids: set[str]) -> bool:
     return False
 
 
+def _moved_tab(root, officer: OfficerBook, order: list[str], first: str | None, out: dict[str, bytes]) -> int:
+    """The active tab once sheets moved or went: ``first`` (check --mark's 檢核結果, the officer's sheets then
+    unselected: two selected tabs are a group, where typing goes into both), else the officer's active sheet where
+    it now stands, else the first visible sheet. The workbook view says so (its first tab shown: the first)."""
+    view = root.find(f"{_M}bookViews/{_M}workbookView")
+    old = _active_tab(root)
+    name = officer.names[old] if old < len(officer.names) else None
+    if first is not None:
+        active = 0
+        for sheet in officer.names:
+            part = officer.parts[sheet]
+            if sheet in order and officer.kinds[sheet] == _WORKSHEET and part in officer.data:
+                data = out.get(part, officer.data[part])
+                if _TAB_SELECTED.search(data):
+                    out[part] = _TAB_SELECTED.sub(rb"\1", data)
+    elif name in order:
+        active = order.index(name)
+    else:
+        visible = [n for n in order if officer.sheets.get(n) is None or officer.sheets[n].get("state") in (None, "visible")]
+        active = order.index(visible[0]) if visible else 0
+    if view is not None:
+        view.set("activeTab", str(active))
+        if view.get("firstSheet") is not None:
+            view.set("firstSheet", "0")
+    return active
+
+
+# a worksheet's selected tab, in its <sheetView> (with a namespace prefix or none)
+_TAB_SELECTED = re.compile(rb'(<(?:\w+:)?sheetView\b[^>]*?) tabSelected="(?:1|true)"')
+
+
 def _active_tab(root) -> int:
     view = root.find(f"{_M}bookViews/{_M}workbookView")
     return _number(view.get("activeTab", "0"), "activeTab") if view is not None else 0
@@ -244,9 +305,10 @@ def _insert_after(root, tag: str, anchors: tuple[str, ...]):
 
 def _defined_names(root, names: list[str], order: list[str], replaced: list[str], made_root,
                    titles: list[str]) -> None:
-    """A replaced sheet's own names (print titles, areas, filters) go with it, as openpyxl drops them; each
-    table's print titles come from the generated book; every other local name keeps its sheet's number: no
-    sheet moves (OfficerBook.order adds a table's new sheet after the last)."""
+    """A replaced (or removed) sheet's own names (print titles, areas, filters) go with it, as openpyxl drops them;
+    each table's print titles come from the generated book; every other local name follows its sheet to its
+    place in ``order`` (build moves none: OfficerBook.order adds a table's new sheet after the last; check --mark
+    puts 檢核結果 first)."""
     defined = root.find(_M + "definedNames")
     if defined is None:
         defined = _insert_after(root, _M + "definedNames", ("externalReferences", "functionGroups", "sheets"))
@@ -257,6 +319,8 @@ def _defined_names(root, names: list[str], order: list[str], replaced: list[str]
             continue
         if _number(local, "localSheetId") in gone or int(local) >= len(names):
             defined.remove(dn)
+        else:
+            dn.set("localSheetId", str(order.index(names[int(local)])))
     made_names = [s.get("name") for s in made_root.iterfind(f"{_M}sheets/{_M}sheet")]
     for dn in made_root.iterfind(f"{_M}definedNames/{_M}definedName"):
         local = dn.get("localSheetId")
@@ -295,7 +359,9 @@ def _zip(officer: OfficerBook, out: dict[str, bytes], dropped: set[str], added: 
                 z.writestr(info, out[info.filename])
             else:
                 copy_stored(officer.zip, z, info)
-        for part in added:  # dated as XlsxWriter dates its parts, not now: built twice, the same file
+        stored = {info.filename for info in officer.infos}
+        made = [p for p in officer.edited if p not in stored and p not in dropped and p not in added]
+        for part in added + made:  # dated as XlsxWriter dates its parts, not now: built twice, the same file
             z.writestr(new_part(part), out[part])
     return buffer.getvalue()
 

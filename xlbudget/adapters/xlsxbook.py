@@ -577,3 +577,62 @@ def write_report(target: str | Path, sheets: list[tuple]) -> None:
                 raise NotPlain(kind.__name__)
     wb.close()
     zip_parts(target, parts)
+
+
+def write_marks(layout, names: list[str], fills: dict, state: tuple[tuple, list[tuple]]) -> dict[str, bytes]:
+    """check --mark's two sheets, for splicing into the officer's own file (adapters.splicemark): 檢核結果 as
+    forms/results lays it out (``layout``, a ResultsSheet) and styled as adapters.marking styles it (title, bold
+    rows, each finding's 嚴重度 filled by ``fills`` {Severity: ARGB}, figures #,##0, 說明 wrapped, 位置 linking to its
+    cell when ``names`` holds its sheet, widths, panes frozen at A5, A4 landscape one page wide), then the state
+    sheet (``state``: header and rows of text). Returns the package's parts, never zipped, as write_schedules."""
+    from xlbudget.forms.results import RESULT_SHEET, RESULTS_WIDTHS, STATE_SHEET
+
+    parts: dict[str, bytes] = {}
+    wb = _unzipped(parts)
+    fmt = Formats(wb)
+    names = set(names)
+
+    def put(xws, r: int, c: int, value, props: dict) -> None:
+        sid = style_id(props)
+        if value is None or value == "":
+            if props:
+                xws.write_blank(r, c, None, fmt(sid))
+        elif isinstance(value, str):
+            if xws.write_string(r, c, value, fmt(_quoted(sid) if reads_as_formula(value) else sid)):
+                raise NotPlain("text longer than 32,767 characters")
+        elif isinstance(value, (int, float)) and not isinstance(value, bool):
+            xws.write_number(r, c, value, fmt(sid))
+        else:
+            xws.write_string(r, c, str(value), fmt(sid))
+
+    xws = wb.add_worksheet(RESULT_SHEET)
+    styles: dict[tuple[int, int], dict] = {(0, 0): {"bold": True, "font_size": 14}}
+    for r in layout.bold_rows:
+        for c, value in enumerate(layout.rows[r]):
+            if value is not None and (r, c) not in styles:
+                styles[r, c] = {"bold": True}
+    for r, f in layout.findings:
+        styles[r, 1] = {"pattern": 1, "bg_color": "#" + fills[f.severity][2:]}
+        styles[r, 5] = styles[r, 6] = {"num_format": "#,##0"}
+        styles[r, 7] = {"text_wrap": True, "valign": "top"}
+    links = {r: cell for r, cell in layout.links if cell.sheet in names}
+    for r, row in enumerate(layout.rows):
+        for c, value in enumerate(row):
+            if c == 4 and r in links and value:
+                quoted = links[r].sheet.replace("'", "''")
+                xws.write_url(r, c, f"internal:'{quoted}'!{links[r].cell}",
+                              fmt(style_id({"font_color": "#0563C1", "underline": 1})), string=str(value))
+            else:
+                put(xws, r, c, value, styles.get((r, c), {}))
+    set_sizes(xws, dict(enumerate(RESULTS_WIDTHS)), {})
+    xws.freeze_panes("A5")
+    xws.set_landscape()
+    xws.set_paper(9)
+    xws.fit_to_pages(1, 0)
+    header, rows = state
+    state_ws = wb.add_worksheet(STATE_SHEET)
+    for r, row in enumerate([header, *rows]):
+        for c, value in enumerate(row):
+            put(state_ws, r, c, value, {})
+    wb.close()
+    return parts

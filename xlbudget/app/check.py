@@ -64,3 +64,54 @@ def check_file(path, workbook: bool = True) -> tuple[CheckReport, object, dict]:
     wb = open_workbook(path)
     values_wb = open_workbook(path, data_only=True) if has_formulas(wb) else None
     return check_workbook(wb, values_wb, path.name), wb, formula_values(wb, values_wb)
+
+
+def mark_by_splice(source: Path, target: Path, findings, clear: bool = False):
+    """check --mark (or --clear, ``clear``) written by splicing (adapters.splicemark): the officer's file copied part
+    for part, only the marks and 檢核結果 written, so his pictures, text boxes and threaded comments stay. Returns
+    (backup,) once written; None when the book cannot be spliced safely (nothing written): mark it with openpyxl,
+    after ``refuse_losses``."""
+    try:
+        import lxml  # noqa: F401 - adapters.splicemark parses the officer's parts with it
+
+        from xlsxwriter.exceptions import XlsxWriterException
+
+        from xlbudget.adapters.splice import CannotSplice
+        from xlbudget.adapters.splicemark import mark_file
+        from xlbudget.adapters.xlsxbook import NotPlain
+    except ImportError:  # lxml or XlsxWriter missing
+        return None
+    from xlbudget.adapters.atomic import write_atomic
+    from xlbudget.adapters.xlsxfile import write_keeping_backup
+    from xlbudget.core.errors import shown_text
+
+    try:
+        data = mark_file(source, findings, shown_text(source.name), clear)
+    except (CannotSplice, NotPlain, XlsxWriterException):
+        return None
+    return (write_keeping_backup(lambda: write_atomic(target, lambda tmp: tmp.write_bytes(data)), target, source),)
+
+
+def refuse_losses(source: Path) -> None:
+    """OutputRefused (exit 2, nothing written) naming each sheet whose text boxes, shapes, pictures or threaded
+    comments writing ``source`` through openpyxl would drop (package.openpyxl_losses): never dropped without a word
+    (field report 5 §3.1)."""
+    import zipfile
+
+    from xlbudget.adapters.package import openpyxl_losses
+    from xlbudget.core.errors import OutputRefused, shown_text
+    from xlbudget.core.findings import make_finding
+
+    try:
+        from xlbudget.adapters.splice import CannotSplice, OfficerBook
+
+        sheets = OfficerBook(source).parts
+    except (ImportError, CannotSplice):
+        with zipfile.ZipFile(source) as z:
+            sheets = {n: n for n in z.namelist() if n.startswith("xl/worksheets/") and n.endswith(".xml")}
+    with zipfile.ZipFile(source) as z:
+        losses = openpyxl_losses(z, sheets)
+    if losses:
+        name = shown_text(source.name)
+        raise OutputRefused([make_finding("mark-would-drop", None, name=name, sheet=sheet, what=what)
+                             for sheet, what in dict.fromkeys(losses)], name)

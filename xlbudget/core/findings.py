@@ -413,6 +413,9 @@ RULES: dict[str, Rule] = {
              "{name} 所在的資料夾 {folder} 是唯讀，無法在其中寫入（未寫入任何內容）；請改用可寫入的資料夾，或以 -o 指定輸出位置"),
         Rule("output-is-source", "輸出檔就是原預算書", Severity.ERROR,
              "輸出檔 {name} 就是原預算書；新年度預算書須另存新檔（-o 另一個檔名），原檔不會被覆寫"),
+        Rule("mark-would-drop", "標示會遺失活頁簿內容，未寫入", Severity.ERROR,
+             "{name} 的「{sheet}」工作表有{what}；這本活頁簿無法原樣寫回，加上 --mark／--clear 寫出會遺失它，未寫入任何檔案；"
+             "請在 Excel 中以「檢核」按鈕標示，或不加 --mark 只看檢核結果"),
         Rule("output-exists", "輸出檔已存在", Severity.ERROR, "輸出檔 {name} 已存在，未寫入任何檔案；若要覆寫請加 --force"),
         Rule("out-of-memory", "記憶體不足", Severity.ERROR, "{name} 太大，記憶體不足，未處理"),
         Rule("worker-died", "處理程序異常結束", Severity.ERROR, "處理程序異常結束（{error}）"),
