@@ -68,8 +68,10 @@ def _workbook_output(source: Path, given: str | None) -> Path:
     """The workbook a build or a --mark writes: the source itself, or ``-o`` (a file, or a folder for the source's name).
 
     An .xlsm keeps its macros only under .xlsm, and an .xlsx cannot carry them: the output keeps the source's kind.
+    A folder given as BOOK (``.``, which has no name to take) is refused as every reader refuses one, before the
+    output's name is made from it.
     """
-    if not given:
+    if not given or source.is_dir():
         if source.suffix.lower() not in WORKBOOK_SUFFIXES:
             from xlbudget.adapters.xlsxfile import open_workbook
 
