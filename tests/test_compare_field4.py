@@ -192,3 +192,12 @@ def test_a_vehicle_with_a_blank_cell_keeps_its_own_figures():
     hybrid, car = {"養護費": 8_500}, {"養護費": 51_000, "車輛檢驗費": 750}
     figures, _ = compare_figures(_vehicles(hybrid, car), _vehicles(car))
     assert [(r["column"], r["old"], r["new"], r["change"]) for r in figures] == [("養護費", 8_500, None, -8_500)]
+
+
+def test_rows_printed_alike_pair_with_the_nearest_figures_whatever_their_order():
+    # two vehicles (no code or name), 養護費 100,000 and 300,000; cut to 90,000 and 250,000, the larger printed
+    # first. Neither keeps a figure, so the nearest decides: −10,000 and −50,000 by hand, not +150,000 and −210,000
+    figures, _ = compare_figures(_vehicles({"養護費": 100_000}, {"養護費": 300_000}),
+                                 _vehicles({"養護費": 250_000}, {"養護費": 90_000}))
+    assert sorted((r["old"], r["new"], r["change"]) for r in figures) == [(100_000, 90_000, -10_000),
+                                                                         (300_000, 250_000, -50_000)]

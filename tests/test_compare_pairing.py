@@ -450,3 +450,30 @@ def test_template_staff_analysis_of_a_renamed_plan_is_the_same_table(tmp_path, c
     assert sorted((r["row_name"], r["column"], r["change"]) for r in staff) == [
         ("合計", "合計", 1000), ("合計", "獎金", 1000), ("正式員額", "合計", 1000), ("正式員額", "獎金", 1000),
         ("職員", "合計", 1000), ("職員", "獎金", 1000)]
+
+
+def test_lines_cut_alike_pair_with_the_nearest_amount_whatever_their_order():
+    # 系統維護 100,000 and 300,000 (1 式 each); the council cuts them to 90,000 and 250,000, and the 法定預算 lists
+    # the larger first. Each new line differs from each old one in 單價 and 預算數 alike, so the nearest 預算數
+    # decides: 100,000 → 90,000 (−10,000) and 300,000 → 250,000 (−50,000), by hand. By position it would be
+    # 100,000 → 250,000 (+150,000) and 300,000 → 90,000 (−210,000).
+    old = replace(BOOK, expenses=(LINE1, LINE2, *_three(100_000, 300_000), LINE4))
+    new = replace(BOOK, expenses=(LINE1, LINE2, *_three(250_000, 90_000), LINE4))
+    for result in compared(old, new):
+        assert sorted((x["old_amount"], x["new_amount"], x["change"]) for x in result.lines) == [
+            (100_000, 90_000, -10_000), (300_000, 250_000, -50_000)]
+
+
+def test_two_notes_changed_alone_under_one_object_code_are_two_lines_changed():
+    # two 2018 lines of B, 主機維護 50,000 and 網路維護 30,000, retitled 主機維運 and 網路維運, figures unchanged: each is
+    # the line with its own figures, two 變更 (說明) of 0, by hand (not two removed and two added)
+    def two(first, second):
+        return tuple(replace(_item(B, NAME_B, "01數位服務", "2018", 1, amount, note), unit="式")
+                     for amount, note in ((50_000, first), (30_000, second)))
+
+    old = replace(BOOK, expenses=(LINE1, LINE2, *two("主機維護", "網路維護"), LINE4))
+    new = replace(BOOK, expenses=(LINE1, LINE2, *two("主機維運", "網路維運"), LINE4))
+    for result in compared(old, new):
+        assert sorted(lines_of(result)) == [
+            (CHANGED, B, "01數位服務", "2018", "主機維護", "主機維運", 50_000, 50_000, 0, ["說明"]),
+            (CHANGED, B, "01數位服務", "2018", "網路維護", "網路維運", 30_000, 30_000, 0, ["說明"])]
