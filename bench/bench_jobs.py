@@ -1,13 +1,20 @@
 """`xlbudget convert --jobs 2` against `--jobs 1` on seed-sized books, by CPU accounting (issue 13; not a test).
 
-    python bench/bench_jobs.py [--books 24] [--rounds 6] [--before SRC] [--callgrind]
+    python bench/bench_jobs.py [--books 24] [--rounds 6] [--before SRC] [--timeline | --callgrind]
 
-Each run is a fresh ``xlbudget convert BOOKS -o OUT --jobs N --force`` whose parent reports its own CPU
-(getrusage SELF: start-up, discovery, handing out, results, summary) and its workers' (getrusage CHILDREN),
-user and system apart, with its minor page faults. Runs alternate (--jobs 1, --jobs 2, and with ``--before SRC``
+Each run is a fresh ``xlbudget convert BOOKS -o OUT --jobs N --force`` (cli.main called as the program calls it)
+whose parent reports its own CPU (getrusage SELF: start-up, discovery, handing out, results, summary) and its
+workers' (getrusage CHILDREN), user and system apart, with its minor page faults. Runs alternate (--jobs 1, --jobs 2, and with ``--before SRC``
 another checkout's, PYTHONPATH=SRC, interleaved), so the machine's other load falls on all alike. Printed: median
 wall per kind, and the speed-up two free cores would give, from CPU: jobs-1 ÷ (parent + workers / 2), with
 the parent's CPU taken as serial (on two cores it runs beside the workers only by taking from them).
+
+``--timeline``: each run also records when each process does what (interpreter up, imports, warm-up, each fork,
+each book in each worker, the parent waiting and taking results, manifest, 轉換摘要; wall and CPU at each), by
+wrapping convert's functions from outside; printed for the run of median wall of each kind as one lane a process,
+with where the two cores sat idle (a worker started late, waiting for its next book, the tail where one worker has
+no book left, the time after the last book) and the parent's CPU by phase, medians over the runs. The gaps show
+even on a loaded machine, where wall figures do not.
 
 ``--callgrind``: each kind once under ``valgrind --tool=callgrind`` (PYTHONHASHSEED=0) instead, counting the
 instructions of the parent and of each worker (one output file a process): the same estimate in instructions,
@@ -31,26 +38,158 @@ from bench_convert import make_book
 import xlbudget
 
 CWD = tempfile.gettempdir()  # not a checkout: "-c" puts the working folder first on sys.path
+# as the xlbudget program runs it (main() of sys.argv: at its end the objects left are frozen, not walked at exit)
 RUN = """import resource, sys
 from xlbudget.cli import main
-code = main(["convert", *sys.argv[1:]])
+sys.argv[:1] = ["xlbudget", "convert"]
+code = main()
 me, kids = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
 print(code, me.ru_utime, me.ru_stime, me.ru_minflt, kids.ru_utime, kids.ru_stime, kids.ru_minflt)
 """
+# --timeline: what each process does when, appended to one file (one line an event, one write each: whole lines
+# from every process), by wrapping convert's own functions from outside; convert itself is not changed.
+TRACE = r"""
+import os, time, resource
+_fd = os.open(os.environ["XLB_TIMELINE"], os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
+def note(kind, what=""):
+    os.write(_fd, f"{os.getpid()} {time.monotonic():.6f} {time.process_time():.6f} "
+                  f"{resource.getrusage(resource.RUSAGE_SELF).ru_minflt} {kind} {what}\n".encode())
+note("python")
+import xlbudget.cli
+note("cli")
+import selectors
+from xlbudget.app import convert
+note("convert")
+def wrap(name, before, after, module=convert):
+    real = getattr(module, name, None)
+    if real is None:  # a checkout without it (--before): its events are missing, the rest are there
+        return
+    def wrapped(*args, **kwargs):
+        note(before, os.path.basename(args[0][0]) if name == "_task" else "")
+        try:
+            return real(*args, **kwargs)
+        finally:
+            note(after)
+    setattr(module, name, wrapped)
+wrap("_task", "book", "book-end")
+wrap("_warm", "warm", "warm-end")
+wrap("_worker_start", "worker", "worker-ready")
+wrap("_serve", "serve", "exit")
+wrap("_forked", "fork-all", "joined")
+wrap("write_summary", "summary", "summary-end")
+wrap("_save_json", "manifest", "manifest-end")
+_fork = os.fork
+def fork():
+    note("fork")
+    pid = _fork()
+    if pid:
+        note("forked")
+    return pid
+os.fork = fork
+class Watch(selectors.DefaultSelector):
+    def select(self, timeout=None):
+        note("wait")
+        try:
+            return super().select(timeout)
+        finally:
+            note("woke")
+selectors.DefaultSelector = Watch
+import atexit
+atexit.register(note, "end")
+"""
 
 
-def run(src: Path, out: Path, jobs: int, env: dict | None) -> dict:
-    """One fresh convert: wall, and the parent's and workers' CPU (s) and minor faults."""
+def run(src: Path, out: Path, jobs: int, env: dict | None, timeline: Path | None = None) -> dict:
+    """One fresh convert: wall, and the parent's and workers' CPU (s) and minor faults; with ``timeline`` (a file
+    path), its events too (``events``: see TRACE), the moments it was started and reaped among them."""
+    code = RUN
+    if timeline is not None:
+        timeline.unlink(missing_ok=True)
+        env, code = {**(env or os.environ), "XLB_TIMELINE": str(timeline)}, TRACE + RUN
     start = time.perf_counter()
-    done = subprocess.run([sys.executable, "-c", RUN, str(src), "-o", str(out), "--jobs", str(jobs), "--force"],
+    done = subprocess.run([sys.executable, "-c", code, str(src), "-o", str(out), "--jobs", str(jobs), "--force"],
                           capture_output=True, text=True, env=env, cwd=CWD)
     wall = time.perf_counter() - start
     fields = done.stdout.split()[-7:]
     if done.returncode != 0 or fields[0] != "0":
         sys.exit(f"convert did not convert every book (exit {done.returncode}): no figures\n{done.stderr[-2000:]}")
     pu, ps, pf, wu, ws, wf = map(float, fields[1:])
-    return {"wall": wall, "parent": pu + ps, "parent_sys": ps, "parent_faults": pf, "workers": wu + ws,
-            "workers_sys": ws, "workers_faults": wf}
+    result = {"wall": wall, "parent": pu + ps, "parent_sys": ps, "parent_faults": pf, "workers": wu + ws,
+              "workers_sys": ws, "workers_faults": wf}
+    if timeline is not None:  # perf_counter is CLOCK_MONOTONIC on Linux, as the events' time.monotonic()
+        result["events"] = [(0, start, 0.0, 0, "spawn", "")] + [
+            (int(pid), float(t), float(cpu), int(faults), kind, what.strip())
+            for pid, t, cpu, faults, kind, what in (line.split(" ", 5) for line in timeline.read_text().splitlines())
+        ] + [(0, start + wall, 0.0, 0, "reaped", "")]
+    return result
+
+
+def _lanes(events: list) -> tuple[float, float, int, dict[int, list]]:
+    """A run's start and end, its parent's pid, and each process's events."""
+    parent = next(e[0] for e in events if e[4] == "python")
+    by_pid: dict[int, list] = {}
+    for e in events[1:-1]:
+        by_pid.setdefault(e[0], []).append(e)
+    return events[0][1], events[-1][1], parent, by_pid
+
+
+def timeline_gaps(events: list) -> dict[str, float]:
+    """Where a run's time went, in seconds, and where the two cores sat idle."""
+    t0, t_end, parent, by_pid = _lanes(events)
+    first = {e[4]: e[1] for e in reversed(events)}
+    last = {e[4]: e[1] for e in events}
+    workers = [pid for pid in by_pid if pid != parent]
+    gaps = {"python start": first["python"] - t0, "imports": first.get("warm", first.get("book", t0)) - first["python"]}
+    if not workers:
+        gaps["after the last book"] = t_end - last["book-end"]
+        return gaps
+    books = {w: [e for e in by_pid[w] if e[4] in ("book", "book-end")] for w in workers}
+    pairs = [(a, b) for evs in books.values() for a, b in zip(evs, evs[1:])]
+    ends = [evs[-1][1] for evs in books.values()]
+    gaps["warm-up"] = first["fork"] - first["warm"]
+    gaps["forking"] = sum(b[1] - a[1] for a, b in zip(by_pid[parent], by_pid[parent][1:]) if a[4] == "fork")
+    gaps["first books late"] = max(evs[0][1] for evs in books.values()) - first["fork"]
+    # a worker between sending a result and its next book: the parent's round trip
+    gaps["workers waiting for a book"] = sum(b[1] - a[1] for a, b in pairs if a[4] == "book-end")
+    gaps["tail (one worker idle)"] = max(ends) - min(ends)
+    gaps["after the last book"] = t_end - max(ends)
+    # a book's wall beyond its CPU: its worker descheduled (the parent, other load) or blocked (the disk)
+    gaps["books wall - CPU"] = sum((b[1] - a[1]) - (b[2] - a[2]) for a, b in pairs if a[4] == "book")
+    cpu = {e[4]: e[2] for e in reversed(by_pid[parent])}  # the parent's CPU at each kind's first event
+    later = [e for e in by_pid[parent] if e[1] >= max(ends)]
+    gaps |= {"parent CPU: Python": cpu["python"], "CPU imports": cpu["warm"] - cpu["python"], "CPU warm-up": cpu["fork"] - cpu["warm"],
+             "CPU with the workers": (later[0][2] if later else by_pid[parent][-1][2]) - cpu["fork"],
+             "CPU after": by_pid[parent][-1][2] - (later[0][2] if later else by_pid[parent][-1][2])}
+    return gaps
+
+
+def show_timeline(events: list, width: int = 100) -> None:
+    """Print one run's timeline, a lane a process (see the legend in main)."""
+    t0, t_end, parent, by_pid = _lanes(events)
+    scale = width / (t_end - t0)
+    marks = {"fork": "f", "forked": "r", "wait": ".", "woke": "r", "warm": "w", "manifest": "m", "summary": "s",
+             "book": "b"}
+    print(f"  0 ms{' ' * (width - 12)}{(t_end - t0) * 1000:6.0f} ms")
+    for pid, evs in by_pid.items():
+        if pid == parent:
+            spans = [(t0, evs[0][1], "~")] + [(e[1], evs[k + 1][1] if k + 1 < len(evs) else t_end, marks.get(e[4], "-"))
+                                             for k, e in enumerate(evs)]
+        else:
+            spans, n = [], 0
+            for k, e in enumerate(evs):
+                following = evs[k + 1][1] if k + 1 < len(evs) else e[1]
+                if e[4] == "worker":
+                    spans.append((e[1], following, "+"))
+                elif e[4] == "book":
+                    spans.append((e[1], following, "#="[n % 2]))
+                    n += 1
+        lane = [" "] * width
+        for a, b, ch in spans:
+            x0 = int((a - t0) * scale)
+            for x in range(x0, min(width, max(int((b - t0) * scale), x0 + 1))):
+                lane[x] = ch
+        print(f"  |{''.join(lane)}| {'parent' if pid == parent else 'worker'}")
+    print("  " + "; ".join(f"{k} {v * 1000:.0f} ms" for k, v in timeline_gaps(events).items()))
 
 
 def run_callgrind(src: Path, out: Path, jobs: int, env: dict | None, folder: Path) -> tuple[int, int]:
@@ -80,6 +219,8 @@ def main() -> None:
     ap.add_argument("--rounds", type=int, default=6)
     ap.add_argument("--before", help="another checkout's source folder, run interleaved (PYTHONPATH)")
     ap.add_argument("--callgrind", action="store_true", help="count instructions (valgrind) instead of timing")
+    ap.add_argument("--timeline", action="store_true",
+                    help="record when each process does what; show the median run of each kind, and the gaps")
     args = ap.parse_args()
     trees = {"": None}
     if args.before:
@@ -110,13 +251,24 @@ def main() -> None:
         runs: dict[str, list[dict]] = {f"{label}--jobs {jobs}": [] for label, jobs, _ in kinds}
         for n in range(args.rounds):
             for label, jobs, env in (kinds if n % 2 else kinds[::-1]):
-                runs[f"{label}--jobs {jobs}"].append(run(src, work / "out", jobs, env))
+                runs[f"{label}--jobs {jobs}"].append(run(src, work / "out", jobs, env,
+                                                         work / "timeline" if args.timeline else None))
         print(f"{args.books} books of 77 items, {args.rounds} rounds alternated; medians (CPU s; faults = minor page faults):")
         for name, rs in runs.items():
-            med = {k: statistics.median(r[k] for r in rs) for k in rs[0]}
+            med = {k: statistics.median(r[k] for r in rs) for k in rs[0] if k != "events"}
             print(f"  {name:>16}: wall {med['wall']:.3f} s; parent {med['parent']:.3f} (sys {med['parent_sys']:.3f}, "
                   f"faults {med['parent_faults']:.0f}); workers {med['workers']:.3f} (sys {med['workers_sys']:.3f}, "
                   f"faults {med['workers_faults']:.0f})")
+        if args.timeline:
+            for name, rs in runs.items():
+                print(f"{name}: the run of median wall ('~' Python starting, '-' imports and the rest, 'w' warm-up, "
+                      "'f' fork, '.' waiting, 'r' a result, 'b' a book, 'm' manifest, 's' 轉換摘要; workers: "
+                      "'+' starting, '#'/'=' books); below it the medians of all its runs:")
+                ordered = sorted(rs, key=lambda r: r["wall"])
+                show_timeline(ordered[len(ordered) // 2]["events"])
+                gaps = [timeline_gaps(r["events"]) for r in rs]
+                print("  medians: " + "; ".join(f"{k} {statistics.median(g[k] for g in gaps) * 1000:.0f} ms"
+                                                for k in gaps[0]))
         for label in trees:
             one, two = runs[f"{label}--jobs 1"], runs[f"{label}--jobs 2"]
             t1 = statistics.median(r["parent"] + r["workers"] for r in one)
