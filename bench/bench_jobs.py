@@ -78,6 +78,15 @@ wrap("_serve", "serve", "exit")
 wrap("_forked", "fork-all", "joined")
 wrap("write_summary", "summary", "summary-end")
 wrap("_save_json", "manifest", "manifest-end")
+wrap("_read_exact", "read", "got")
+_replace = os.replace
+def replace(*args, **kwargs):  # an output renamed into place: ext4 writes out a file that replaces another
+    note("rename")
+    try:
+        return _replace(*args, **kwargs)
+    finally:
+        note("renamed")
+os.replace = replace
 _fork = os.fork
 def fork():
     note("fork")
@@ -140,6 +149,9 @@ def timeline_gaps(events: list) -> dict[str, float]:
     last = {e[4]: e[1] for e in events}
     workers = [pid for pid in by_pid if pid != parent]
     gaps = {"python start": first["python"] - t0, "imports": first.get("warm", first.get("book", t0)) - first["python"]}
+    renames = [(a, b) for evs in by_pid.values() for a, b in zip(evs, evs[1:]) if a[4] == "rename"]
+    gaps["in os.replace"] = sum(b[1] - a[1] for a, b in renames)
+    gaps["longest os.replace"] = max((b[1] - a[1] for a, b in renames), default=0.0)
     if not workers:
         gaps["after the last book"] = t_end - last["book-end"]
         return gaps
@@ -149,12 +161,21 @@ def timeline_gaps(events: list) -> dict[str, float]:
     gaps["warm-up"] = first["fork"] - first["warm"]
     gaps["forking"] = sum(b[1] - a[1] for a, b in zip(by_pid[parent], by_pid[parent][1:]) if a[4] == "fork")
     gaps["first books late"] = max(evs[0][1] for evs in books.values()) - first["fork"]
-    # a worker between sending a result and its next book: the parent's round trip
-    gaps["workers waiting for a book"] = sum(b[1] - a[1] for a, b in pairs if a[4] == "book-end")
+    # a worker between two books: pickling and sending its result, then reading the next (the parent's round trip)
+    gaps["workers between books"] = sum(b[1] - a[1] for a, b in pairs if a[4] == "book-end")
+    gaps["of which reading their next"] = sum(b[1] - a[1] for w in workers for a, b in zip(by_pid[w], by_pid[w][1:])
+                                              if a[4] == "read")
     gaps["tail (one worker idle)"] = max(ends) - min(ends)
     gaps["after the last book"] = t_end - max(ends)
     # a book's wall beyond its CPU: its worker descheduled (the parent, other load) or blocked (the disk)
     gaps["books wall - CPU"] = sum((b[1] - a[1]) - (b[2] - a[2]) for a, b in pairs if a[4] == "book")
+    book_cpu = [b[2] - a[2] for a, b in pairs if a[4] == "book"]
+    firsts = [evs[1][2] - evs[0][2] for evs in books.values()]  # a worker's first book: what it does once
+    gaps["CPU first books - median book"] = sum(firsts) / len(firsts) - statistics.median(book_cpu)
+    faults = {e[4]: e[3] for e in reversed(by_pid[parent])}
+    gaps["faults: parent to fork"] = faults["fork"]
+    gaps["faults: parent after"] = by_pid[parent][-1][3] - faults["fork"]
+    gaps["faults: workers"] = sum(by_pid[w][-1][3] for w in workers)
     cpu = {e[4]: e[2] for e in reversed(by_pid[parent])}  # the parent's CPU at each kind's first event
     later = [e for e in by_pid[parent] if e[1] >= max(ends)]
     gaps |= {"parent CPU: Python": cpu["python"], "CPU imports": cpu["warm"] - cpu["python"], "CPU warm-up": cpu["fork"] - cpu["warm"],
@@ -167,7 +188,7 @@ def show_timeline(events: list, width: int = 100) -> None:
     """Print one run's timeline, a lane a process (see the legend in main)."""
     t0, t_end, parent, by_pid = _lanes(events)
     scale = width / (t_end - t0)
-    marks = {"fork": "f", "forked": "r", "wait": ".", "woke": "r", "warm": "w", "manifest": "m", "summary": "s",
+    marks = {"fork": "f", "forked": "r", "wait": ".", "woke": "r", "read": "r", "got": "r", "warm": "w", "manifest": "m", "summary": "s",
              "book": "b"}
     print(f"  0 ms{' ' * (width - 12)}{(t_end - t0) * 1000:6.0f} ms")
     for pid, evs in by_pid.items():
@@ -189,7 +210,11 @@ def show_timeline(events: list, width: int = 100) -> None:
             for x in range(x0, min(width, max(int((b - t0) * scale), x0 + 1))):
                 lane[x] = ch
         print(f"  |{''.join(lane)}| {'parent' if pid == parent else 'worker'}")
-    print("  " + "; ".join(f"{k} {v * 1000:.0f} ms" for k, v in timeline_gaps(events).items()))
+    print("  " + _said(timeline_gaps(events)))
+
+
+def _said(gaps: dict[str, float]) -> str:
+    return "; ".join(f"{k} {v:.0f}" if k.startswith("faults") else f"{k} {v * 1000:.0f} ms" for k, v in gaps.items())
 
 
 def run_callgrind(src: Path, out: Path, jobs: int, env: dict | None, folder: Path) -> tuple[int, int]:
@@ -267,8 +292,7 @@ def main() -> None:
                 ordered = sorted(rs, key=lambda r: r["wall"])
                 show_timeline(ordered[len(ordered) // 2]["events"])
                 gaps = [timeline_gaps(r["events"]) for r in rs]
-                print("  medians: " + "; ".join(f"{k} {statistics.median(g[k] for g in gaps) * 1000:.0f} ms"
-                                                for k in gaps[0]))
+                print("  medians: " + _said({k: statistics.median(g[k] for g in gaps) for k in gaps[0]}))
         for label in trees:
             one, two = runs[f"{label}--jobs 1"], runs[f"{label}--jobs 2"]
             t1 = statistics.median(r["parent"] + r["workers"] for r in one)
