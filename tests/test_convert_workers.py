@@ -8,6 +8,7 @@ import os
 import shutil
 import signal
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -100,3 +101,30 @@ def test_largest_books_are_handed_out_first(tmp_path, monkeypatch, fork):
     assert [r.status for r in results] == ["完成"] * 3
     assert [Path(r.source).name for r in results] == ["丙.xlsx", "乙.xlsx", "甲.xlsx"]  # the summary's order stays
     assert set(started.read_text(encoding="utf-8").split()[:2]) == {"甲.xlsx", "丙.xlsx"}  # then 乙, as one ends
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="workers are forked on Linux only")
+def test_the_summary_does_not_wait_for_workers_to_end(tmp_path, monkeypatch):
+    """Every book in, the summary is written while the workers end (a worker's end gives back its memory, which
+    takes a while); the workers are awaited after it, none left unreaped."""
+    serve = convert._serve
+    seen = tmp_path / "seen"
+    seen.mkdir()
+
+    def lingering(*args):  # a worker after its last book: does the summary get written before it has ended?
+        serve(*args)
+        summary = tmp_path / "out" / convert.SUMMARY_XLSX
+        for _ in range(100):
+            if summary.exists():
+                break
+            time.sleep(0.05)
+        (seen / str(os.getpid())).write_text(str(summary.exists()))
+
+    monkeypatch.setattr(convert, "_serve", lingering)
+    books = _books(tmp_path / "books", ["甲.xlsx", "乙.xlsx", "丙.xlsx"])
+    code, results = convert.convert_paths([str(books)], str(tmp_path / "out"), jobs=2, stream=io.StringIO())
+    assert [r.status for r in results] == ["完成"] * 3
+    assert sorted(p.read_text() for p in seen.iterdir()) == ["True", "True"]  # both ended after the summary
+    assert convert._children == set()
+    with pytest.raises(ChildProcessError):  # and both were awaited
+        os.waitpid(-1, os.WNOHANG)

@@ -469,7 +469,7 @@ def _forked(todo: list, workers: int, fmt: str, mark: bool, finish, limit: float
 
     try:
         more(workers)
-        while live or pending:
+        while pending or any(worker[2] is not None for worker in live.values()):
             if not live:  # no worker could be forked: the books left are converted here, one by one
                 n, args, sig = todo[pending.pop()]
                 finish(n, sig, _task(args, limit))
@@ -502,6 +502,10 @@ def _forked(todo: list, workers: int, fmt: str, mark: bool, finish, limit: float
                     finish(n, sig, result)
                 if pending:  # a worker in its place, for the books left
                     more(1)
+        for fd in live:  # every book is in: each worker, handed no more, ends on its own; the summary does not
+            watch.unregister(fd)  # wait for that (its memory given back): they are awaited after it
+            os.close(fd)
+        live.clear()
     finally:
         for fd, (pid, tasks, _) in live.items():  # stopped early: each worker unwinds (its temporary file goes)
             try:
@@ -522,6 +526,12 @@ def _fork_failure(exc: OSError) -> str:
 
     return {errno.EAGAIN: "系統的處理程序數已達上限", errno.ENOMEM: "記憶體不足",
             errno.EMFILE: "開啟的檔案數已達上限"}.get(exc.errno, exc.strerror or type(exc).__name__)
+
+
+def _await_workers() -> None:
+    """Await the workers that ended after their last book, or are ending."""
+    for pid in list(_children):
+        _reap(pid)
 
 
 def _reap(pid: int) -> int:
@@ -678,6 +688,8 @@ def convert_paths(paths: list[str], outdir: str, jobs: int | None = None, mark: 
             return _convert_paths(paths, outdir, jobs, mark, fmt, force, stream, state, timeout)
         except KeyboardInterrupt:
             raise _interrupted(state) from None
+        finally:
+            _await_workers()
 
 
 def _interrupted(state: dict) -> ConvertInterrupted:
