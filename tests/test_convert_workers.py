@@ -128,3 +128,66 @@ def test_the_summary_does_not_wait_for_workers_to_end(tmp_path, monkeypatch):
     assert convert._children == set()
     with pytest.raises(ChildProcessError):  # and both were awaited
         os.waitpid(-1, os.WNOHANG)
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="workers are forked on Linux only")
+def test_a_book_taken_by_a_worker_that_died_before_naming_it_is_not_left_out(tmp_path, monkeypatch):
+    """The books wait in one pipe; a worker says which it took, then converts it. Killed in between, the book is
+    still worker-died in the summary, never missing from it; the books left in the pipe go to another worker."""
+    seen: dict = {}
+    serve, read = convert._serve, convert._read_exact
+
+    def serving(todo, tasks, *args):  # in a worker
+        seen.update(todo=todo, tasks=tasks)
+        serve(todo, tasks, *args)
+
+    def reading(fd, size):
+        data = read(fd, size)
+        if fd == seen.get("tasks") and len(data) == 4:
+            if Path(seen["todo"][int.from_bytes(data, "little")][1][0]).name == "乙.xlsx":
+                os.kill(os.getpid(), signal.SIGKILL)  # took 乙 from the pipe, killed before saying so
+        return data
+
+    monkeypatch.setattr(convert, "_serve", serving)
+    monkeypatch.setattr(convert, "_read_exact", reading)
+    books = _books(tmp_path / "books", ["甲.xlsx", "乙.xlsx", "丙.xlsx", "丁.xlsx", "戊.xlsx"])
+    code, results = convert.convert_paths([str(books)], str(tmp_path / "out"), jobs=2, stream=io.StringIO())
+    status = {Path(r.source).name: (r.status, r.reason) for r in results}
+    assert status == {"甲.xlsx": ("完成", ""), "乙.xlsx": ("無法讀取", "worker-died"), "丙.xlsx": ("完成", ""),
+                      "丁.xlsx": ("完成", ""), "戊.xlsx": ("完成", "")}
+    assert next(r.message for r in results if r.reason == "worker-died") == "處理程序異常結束（SIGKILL）"
+    assert code == convert.EXIT_UNREADABLE
+    assert convert._children == set()
+    with pytest.raises(ChildProcessError):
+        os.waitpid(-1, os.WNOHANG)
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="workers are forked on Linux only")
+def test_a_worker_takes_its_next_book_without_waiting_for_the_parent(tmp_path, monkeypatch):
+    """A worker free takes the next book from the books' pipe itself: while the parent is held up taking the
+    first result (here: until every book has begun, or 20 s), the workers go on through all the books."""
+    begun = tmp_path / "begun"
+    real = convert.convert_one
+
+    def noting(source, *args):  # in a worker
+        with open(begun, "a", encoding="utf-8") as f:
+            f.write(Path(source).name + "\n")
+        return real(source, *args)
+
+    update = convert.Progress.update
+    counted = []
+
+    def held_up(self, result):  # in the parent, as each result comes in
+        if not counted:
+            deadline = time.monotonic() + 20
+            while time.monotonic() < deadline and len(begun.read_text(encoding="utf-8").split()) < 6:
+                time.sleep(0.05)
+            counted.append(len(begun.read_text(encoding="utf-8").split()))
+        update(self, result)
+
+    monkeypatch.setattr(convert, "convert_one", noting)
+    monkeypatch.setattr(convert.Progress, "update", held_up)
+    books = _books(tmp_path / "books", ["甲.xlsx", "乙.xlsx", "丙.xlsx", "丁.xlsx", "戊.xlsx", "己.xlsx"])
+    code, results = convert.convert_paths([str(books)], str(tmp_path / "out"), jobs=2, stream=io.StringIO())
+    assert [r.status for r in results] == ["完成"] * 6
+    assert counted == [6]  # every book begun while the parent still held the first result
