@@ -191,3 +191,30 @@ def test_a_worker_takes_its_next_book_without_waiting_for_the_parent(tmp_path, m
     code, results = convert.convert_paths([str(books)], str(tmp_path / "out"), jobs=2, stream=io.StringIO())
     assert [r.status for r in results] == ["完成"] * 6
     assert counted == [6]  # every book begun while the parent still held the first result
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="workers are forked on Linux only")
+def test_workers_that_die_before_their_first_book_leave_the_books_to_this_process(tmp_path, monkeypatch):
+    """A worker that cannot start (it dies before taking a book) is not forked again and again: once none is
+    left, the books are converted in this process, as when no worker can be forked, and the batch says so."""
+
+    def dying(fmt, mark):  # in each worker, as it starts
+        os._exit(70)
+
+    def too_long(signum, frame):
+        raise TimeoutError("convert_paths did not end")
+
+    monkeypatch.setattr(convert, "_worker_start", dying)
+    before = signal.signal(signal.SIGALRM, too_long)
+    signal.alarm(120)
+    stream = io.StringIO()
+    try:
+        books = _books(tmp_path / "books", ["甲.xlsx", "乙.xlsx", "丙.xlsx"])
+        code, results = convert.convert_paths([str(books)], str(tmp_path / "out"), jobs=2, stream=stream)
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, before)
+    assert [r.status for r in results] == ["完成"] * 3
+    assert code == convert.EXIT_OK
+    assert stream.getvalue().count("處理程序未能開始轉換（exit 70）：改在本處理程序逐本轉換") == 1
+    assert convert._children == set()

@@ -373,7 +373,9 @@ def _forked(todo: list, workers: int, fmt: str, mark: bool, finish, limit: float
     BookResult back pickled. No thread, queue or executor in this process (the pool's imports, threads and
     messages were a third of the parent's CPU beside the workers). A worker that dies (killed, out of memory)
     costs the book it began alone: that book is worker-died, another worker is forked and the batch goes on;
-    a book it took and died before naming is worker-died too, once every worker has ended. A book past ``limit``
+    a book it took and died before naming is worker-died too, once every worker has ended. One that dies before
+    its first book is not replaced (the next would die the same, for ever): once none is left, the books left
+    are converted in this process, said. A book past ``limit``
     seconds stops itself (_task); one that does not (held in native code) has its worker killed _KILL_GRACE
     later: book-timeout either way. Where no process can be forked (EAGAIN, ENOMEM), the batch goes on with the
     workers it has, or in this process, and ``say``s so. Stopped by an exception (Ctrl-C), the workers are told
@@ -392,6 +394,7 @@ def _forked(todo: list, workers: int, fmt: str, mark: bool, finish, limit: float
     killed: set[int] = set()  # workers killed for a book past its limit
     watch = selectors.DefaultSelector()
     ended = "未知"  # how the last worker that died ended (a signal's name, or its exit code)
+    alone = False  # said that the books left are converted in this process
 
     def fill() -> None:
         nonlocal feed
@@ -443,9 +446,11 @@ def _forked(todo: list, workers: int, fmt: str, mark: bool, finish, limit: float
 
     def more(count: int) -> None:
         """Fork ``count`` workers, or as many as can be; say so when it is fewer."""
+        nonlocal alone
         for _ in range(count):
             failed = fork()
             if failed is not None:
+                alone = not live
                 say(f"無法建立新的處理程序（{_fork_failure(failed)}）：" + (
                     f"以 {len(live)} 個處理程序繼續轉換" if live else "改在本處理程序逐本轉換"))
                 return
@@ -483,6 +488,9 @@ def _forked(todo: list, workers: int, fmt: str, mark: bool, finish, limit: float
         while unfinished:
             if not live:
                 if pending or _waiting(tasks):  # no worker could be forked: the books left are converted here
+                    if not alone:  # the workers died before their first book
+                        alone = True
+                        say(f"處理程序未能開始轉換（{ended}）：改在本處理程序逐本轉換")
                     i = int.from_bytes(_read_exact(tasks, 4), "little") if _waiting(tasks) else pending.pop()
                     fill()
                     unfinished.discard(i)
@@ -511,7 +519,7 @@ def _forked(todo: list, workers: int, fmt: str, mark: bool, finish, limit: float
                 watch.unregister(fd)  # the worker ended: the pipe was empty, or it died
                 os.close(fd)
                 del live[fd]
-                pid, i, _ = worker
+                pid, i, began = worker
                 code = _reap(pid)
                 if code:
                     ended = signal.Signals(-code).name if -code in signal.valid_signals() else f"exit {code}"
@@ -519,8 +527,8 @@ def _forked(todo: list, workers: int, fmt: str, mark: bool, finish, limit: float
                     lost(i, _timed_out(todo[i][1][0], limit))
                 elif i is not None:  # it died converting this book: that book alone is lost
                     lost(i)
-                if pending or _waiting(tasks):  # a worker in its place, for the books left
-                    more(1)
+                if began and (pending or _waiting(tasks)):  # a worker in its place, for the books left (not
+                    more(1)                                      # for one that died before its first: the next would)
         for fd in live:  # every book is in: each worker ends on its own as it finds the pipe empty; the summary
             watch.unregister(fd)  # does not wait for that (its memory given back): they are awaited after it
             os.close(fd)
