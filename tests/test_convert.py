@@ -86,7 +86,7 @@ def test_three_books_summary_and_citywide(three_books, tmp_path):
     assert codes["300000設備及投資"]["合計"] == 5_000
     # the summary workbook carries the same 彙總
     wb = openpyxl.load_workbook(out / "轉換摘要.xlsx")
-    assert wb.sheetnames == ["摘要", "彙總"]
+    assert wb.sheetnames == ["摘要", "彙總", "彙總—各項費用彙計表"]
     assert [c.value for c in wb["摘要"][1]][:5] == ["檔案", "輸出", "機關", "年度", "歲出合計（千元）"]
     # each output is a standard book that builds again
     built = openpyxl.load_workbook(out / "甲.xlsx")

@@ -1,7 +1,7 @@
 """轉換摘要.xlsx, written with XlsxWriter (xlsxbook.write_report), is the book openpyxl wrote before, cell by cell.
 
 The reference below is the openpyxl writer convert used until issue 13 (write_summary, 摘要 and 彙總 sheets,
-printing.write_layout for both tables): values, types, styles, merges, sizes, page setup and margins are
+printing.write_layout for both tables; the 彙計表 since on a sheet of its own): values, types, styles, merges, sizes, page setup and margins are
 compared as openpyxl reads them back (test_fresh_books.describe). One difference is allowed: openpyxl's
 bold header font names no font, which Excel shows in the default font; XlsxWriter names it (Calibri 11).
 """
@@ -18,7 +18,7 @@ from xlbudget.app.convert import convert_paths
 from xlbudget.app.summary import (LEFT_OUT_COLUMNS, SUMMARY_COLUMNS, SUMMARY_XLSX, citywide_tables, citywide_year)
 from xlbudget.core.formulas import keep_text
 from xlbudget.core.model import Agency
-from xlbudget.forms.layout import layout_table
+from xlbudget.forms.layout import layout_table, title_columns
 
 WORKBOOKS = Path(__file__).resolve().parent.parent / "workbooks"
 
@@ -48,10 +48,11 @@ def openpyxl_summary(results, path: Path) -> None:
     for layout in (first, second):
         layout.values[2][0] = year
     write_layout(sheet, first)
-    write_layout(sheet, second, top=len(first.values) + 3)
+    # since the 彙計表 prints across pages (one column an agency), on a sheet of its own
+    write_layout(wb.create_sheet("彙總—各項費用彙計表"), second, title_cols=title_columns(summary_table))
     left_out = [r for r in results if r.left_out]
     if left_out:
-        row = len(first.values) + len(second.values) + 6
+        row = len(first.values) + 3
         sheet.cell(row, 1, f"未列入上列合計的預算書（{len(left_out)} 本）").font = Font(bold=True)
         for n, (title, _) in enumerate(LEFT_OUT_COLUMNS, 1):
             sheet.cell(row + 1, n, title).font = Font(bold=True)

@@ -549,7 +549,7 @@ def write_report(target: str | Path, sheets: list[tuple]) -> None:
         xws = wb.add_worksheet(name)
         above = None
         for top, layout in tables:
-            _write_table(xws, fmt, layout, 0, top=top, above=above)
+            _write_table(xws, fmt, layout, layout.title_cols, top=top, above=above)
             above = layout.widths if above is None else _widened(layout.widths, above)
         set_sizes(xws, widths, {})
         if not tables:

@@ -281,19 +281,22 @@ def write_summary(results: list[BookResult], outdir: Path) -> None:
     city = Agency(citywide_name(counted), "", 0, "", "")
     year = citywide_year(results, counted)
     first, second = layout_table(agency_table, city), layout_table(summary_table, city)
-    for layout in (first, second):
-        layout.values[2][0] = year  # the books' 民國 year, not one Agency stands for
+    for layout in (first, second):  # the books' 民國 year, not one Agency stands for (on every page's title)
+        layout.values[2] = [None if v is None else year for v in layout.values[2]]
     notes = []
     left_out = [r for r in results if r.left_out]
-    if left_out:  # said on the sheet itself, under the tables: which book is not in 合計, and why
-        row = len(first.values) + len(second.values) + 5
+    if left_out:  # said on the sheet itself, under the table: which book is not in 合計, and why
+        row = len(first.values) + 2
         notes.append((row, 0, f"未列入上列合計的預算書（{len(left_out)} 本）", True))
         notes += [(row + 1, n, title, True) for n, (title, _) in enumerate(LEFT_OUT_COLUMNS)]
         notes += [(k, n, getattr(r, key), False) for k, r in enumerate(left_out, row + 2)
                   for n, (_, key) in enumerate(LEFT_OUT_COLUMNS)]
     write_atomic(outdir / SUMMARY_XLSX, lambda tmp: write_report(tmp, [
         ("摘要", rows, [], widths, "A2"),
-        ("彙總", notes, [(0, first), (len(first.values) + 2, second)], {}, None)]))
+        ("彙總", notes, [(0, first)], {}, None),
+        # one column an agency: a sheet of its own, printed across pages of a few agencies each with its title and
+        # labels (forms.layout.column_pages), where below the agencies' lines it printed as one page's width
+        (summary_table.title[:31], [], [(0, second)], {}, None)]))
     data = {"books": [r.record(leave=("by_object", "budget_line")) for r in results],
             "彙總": {"年度": year, "歲出機關別預算表": [dict(row.cells) for row in agency_table.rows],
                    "各項費用彙計表": [dict(row.cells) for row in summary_table.rows],

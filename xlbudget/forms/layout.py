@@ -41,6 +41,7 @@ class SheetLayout:
     # (first, last) column of each page the table prints across (``column_pages``); after the first, a page
     # prints the label columns (``title_columns``) before its own
     pages: list[tuple[int, int]] = field(default_factory=list)
+    title_cols: int = 0  # the label columns printed on every page (``title_columns``)
 
     @property
     def ncols(self) -> int:
@@ -255,7 +256,8 @@ def layout_table(table: Table, agency: Agency, wrap: Wrapping = NARROWEST) -> Sh
                          widths=[c.width for c in table.columns],
                          amount_columns=[i + 1 for i, c in enumerate(table.columns) if c.kind == AMOUNT],
                          wrap_columns=[i + 1 for i, c in enumerate(table.columns) if c.kind != AMOUNT],
-                         header_rows=(HEADER_TOP, HEADER_TOP + table.header_depth - 1), pages=pages)
+                         header_rows=(HEADER_TOP, HEADER_TOP + table.header_depth - 1), pages=pages,
+                         title_cols=title_columns(table))
 
     total_width = sum(c.width for c in table.columns)
     keys = [c.key for c in table.columns]
