@@ -48,12 +48,45 @@ def test_a_figure_beside_words_is_still_no_number_and_not_two_figures(typed):
     assert not isinstance(info.value, JoinedFigures)
 
 
-def test_quantity_still_refuses_two_figures():
-    """數量 was already refused (read_quantity): 「1\\n2」 is no 12, and 「12 月」 is still 12."""
-    for typed in ("1 2", "1\n2"):
-        with pytest.raises(NotANumber):
+def test_quantity_refuses_two_figures_as_an_amount_does():
+    """數量 was already refused (read_quantity, not-a-number): 「1\\n2」 is no 12; now named as two figures, as 預算數
+    and 單價 are (field report 5, f19: the two doors disagreed). 「12 月」 is still 12, 「1 200張」 still no number."""
+    for typed in ("1 2", "1\n2", "3x1 2"):
+        with pytest.raises(JoinedFigures):
             parse_quantity(typed)
+    with pytest.raises(NotANumber) as info:
+        parse_quantity("1 200張")
+    assert not isinstance(info.value, JoinedFigures)
     assert parse_quantity("12 月") == 12
+
+
+def test_two_figures_in_a_quantity_cell_are_refused_at_its_cell(tmp_path):
+    """f19: 數量 「1\\n2」 with 預算數 empty: refused at F24 as joined-figures (before: not-a-number)."""
+    def edit(wb):
+        ws = wb[SHEET_EXPENSES]
+        ws.cell(24, column(ws, "數量")).value = "1\n2"
+        ws.cell(24, column(ws, "預算數")).value = None
+    book = example(tmp_path, edit)
+    assert problems(book) - {("required-missing", "歲出明細!H24")} == {("joined-figures", "歲出明細!F24")}
+
+
+def test_two_figures_in_a_printed_quantity_are_an_error_at_its_cell():
+    """A hand-made 明細表's 數量 「1\\n12」 beside 單價 72,654 and 預算數 871,848 (12 × 72,654): joined-figures at C,
+    as 「1,2月」 is misplaced-comma there (before: quantity-unverifiable, which is no error)."""
+    from test_printed_field import DETAIL, _item, check_workbook, printed_copy
+    from xlbudget.adapters.xlsxfile import input_grids
+    from xlbudget.app.example import example_workbook
+    from xlbudget.app.pipeline import build_workbook
+    from xlbudget.readers.inputs import read_book
+    built = example_workbook()
+    build_workbook(built, read_book(input_grids(built, "範例"), "範例")[0])
+    wb = printed_copy(built)
+    ws = wb[DETAIL]
+    r = _item(ws, "約僱人員薪資。")
+    ws.cell(r, 3).value, ws.cell(r, 4).value, ws.cell(r, 5).value = "1\n12", 72_654, 871_848
+    got = [(f.rule, f.cell.cell) for f in check_workbook(wb).findings
+           if f.rule in ("joined-figures", "quantity-unverifiable", "item-product-mismatch")]
+    assert got == [("joined-figures", f"C{r}")]
 
 
 def _lump_sum(budget):

@@ -259,6 +259,9 @@ def read_quantity(value: object, whole: bool) -> int | Decimal | None:
             factor = _ungrouped(number.group(1), value) + factor[number.end():]
         m = re.match(_PRINTED_FACTOR, factor)
         if not m:
+            parts = factor.split()  # 「1 2」, 「1\n2」: two figures, as an amount's (_unspaced)
+            if len(parts) > 1 and all(_FIGURE.match(part) for part in parts) and not _SPACE_GROUPED.match(factor):
+                raise JoinedFigures(str(value))
             raise NotANumber(str(value))
         if _digits(m.group(1).partition(".")[0]) > EXCEL_DIGITS:  # one factor past Excel's digits, 0 × it too
             raise TooManyDigits(value, _digits(m.group(1).partition(".")[0]))

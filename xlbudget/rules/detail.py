@@ -8,7 +8,8 @@ from collections import defaultdict
 from typing import TYPE_CHECKING, Iterable
 
 from xlbudget.core import codes
-from xlbudget.core.amounts import MisplacedComma, NotANumber, parse_printed_quantity, to_thousands
+from xlbudget.core.amounts import (JoinedFigures, MisplacedComma, NotANumber, parse_printed_quantity, shown_whitespace,
+                                   to_thousands)
 from xlbudget.core.findings import Finding, item_product_finding, make_finding
 from xlbudget.core.keys import compact_key
 from xlbudget.core.titles import DETAIL as P_DETAIL, REVENUE_DETAIL as P_REV_DETAIL
@@ -66,8 +67,8 @@ def item_product(table: PrintedTable, row: PrintedRow) -> Finding | None:
         return None
     try:
         q = parse_printed_quantity(quantity[0])
-    except MisplacedComma:  # 「1,2月」 is not 12
-        return make_finding("misplaced-comma", quantity[1], column="數量", actual=quantity[0])
+    except (MisplacedComma, JoinedFigures) as err:  # 「1,2月」 is not 12, nor 「1\n2」: typos, errors at the cell
+        return make_finding(err.rule, quantity[1], column="數量", actual=quantity[0], typed=shown_whitespace(quantity[0]))
     except NotANumber:
         return make_finding("quantity-unverifiable", quantity[1], raw=quantity[0],
                             related=tuple(c for c in (price.cell, amount.cell) if c is not None))
