@@ -107,3 +107,20 @@ def test_a_note_reads_an_empty_figure_as_blank():
         mark_workbook(wb, [f])
         note = wb["歲出明細"]["D2"].comment.text
         assert "應為：資訊服務費；實為：（空白）" in note, (actual, note)
+
+
+def test_the_results_sheet_prints_on_landscape_a4_one_page_wide(tmp_path):
+    """檢核結果 prints as the input sheets and the lists do (printing.fit_a4): A4 (paper 9), landscape, one page
+    wide and as many pages down as its findings take."""
+    from xlbudget.core.findings import make_finding
+    from xlbudget.core.model import CellRef
+
+    wb = openpyxl.Workbook()
+    wb.active.title = "歲出明細"
+    f = make_finding("object-name-mismatch", CellRef("歲出明細", "D2"), expected="資訊服務費", actual="", code="2018")
+    mark_workbook(wb, [f])
+    wb.save(tmp_path / "marked.xlsx")
+    ws = openpyxl.load_workbook(tmp_path / "marked.xlsx")[RESULT_SHEET]
+    setup = ws.page_setup
+    assert (int(setup.paperSize), setup.orientation, setup.fitToWidth, setup.fitToHeight,
+            ws.sheet_properties.pageSetUpPr.fitToPage) == (9, "landscape", 1, 0, True)

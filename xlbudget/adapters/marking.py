@@ -25,6 +25,7 @@ from xlbudget.core.errors import shown_text
 from xlbudget.core.findings import (RULES, Finding, Severity, is_joint, marked_cells, severity_rank, shown_figures,
                                     unique_findings)
 from xlbudget.core.formulas import keep_text
+from xlbudget.adapters.printing import fit_a4
 from xlbudget.forms.results import RESULT_SHEET, RESULTS_WIDTHS, STATE_SHEET, results_sheet, severity_name
 
 AUTHOR = "xlbudget"
@@ -206,10 +207,7 @@ def _write_results(wb: Workbook, findings: list[Finding], file: str | None) -> N
         ws.column_dimensions[col].width = width
     _keep_text(ws)
     ws.freeze_panes = "A5"
-    ws.page_setup.orientation = "landscape"
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    fit_a4(ws)
     wb.active = wb.sheetnames.index(RESULT_SHEET)
     for sheet in wb.worksheets:
         sheet.sheet_view.tabSelected = sheet.title == RESULT_SHEET

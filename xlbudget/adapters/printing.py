@@ -140,14 +140,21 @@ def page_setup(ws: Worksheet, layout: SheetLayout, title_cols: int = 0) -> None:
         ws.print_title_cols = f"A:{get_column_letter(title_cols)}"
 
 
-def list_page_setup(ws: Worksheet, title_rows: str = "1:1") -> None:
-    """A list sheet (one header row, then records) printed as an officer attaches it: landscape A4 fitted to the
-    page width, as many pages down as it takes, the header row on every page, page numbers in the footer."""
-    ws.print_title_rows = title_rows
+def fit_a4(ws: Worksheet) -> None:
+    """Landscape A4, fitted to the page width and as many pages down as it takes: the one page setup of the sheets
+    that are lists (input sheets, 說明, 檢核結果, list_page_setup's). Tables set their own (page_setup: portrait or
+    landscape by their width); the PDF's sheets print at a scale of their own (app.publication)."""
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
     ws.page_setup.orientation = "landscape"
     ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
     ws.sheet_properties.pageSetUpPr.fitToPage = True
+
+
+def list_page_setup(ws: Worksheet, title_rows: str = "1:1") -> None:
+    """A list sheet (one header row, then records) printed as an officer attaches it: landscape A4 fitted to the
+    page width, as many pages down as it takes, the header row on every page, page numbers in the footer."""
+    ws.print_title_rows = title_rows
+    fit_a4(ws)
     ws.oddFooter.center.text = "第 &P 頁，共 &N 頁"
 
 

@@ -124,7 +124,7 @@ HELP_TEXT = (
 def _header_row(ws, headers) -> None:
     from openpyxl.styles import Alignment, Font, PatternFill
 
-    from xlbudget.adapters.printing import FONT_NAME
+    from xlbudget.adapters.printing import FONT_NAME, fit_a4
 
     for c, name in enumerate(headers, start=1):
         cell = ws.cell(1, c, name)
@@ -135,10 +135,7 @@ def _header_row(ws, headers) -> None:
     ws.freeze_panes = "A2"
     # "print entire workbook" from Excel: each input sheet on landscape A4, fitted to the page width,
     # its header row repeated on every page (never pages of columns cut off without headers)
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    ws.page_setup.orientation = "landscape"
-    ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    fit_a4(ws)
     ws.print_title_rows = "1:1"
     ws.print_options.gridLines = True
 
@@ -189,7 +186,7 @@ def new_template() -> Workbook:
     from openpyxl.styles import Alignment, Font
     from openpyxl.worksheet.datavalidation import DataValidation
 
-    from xlbudget.adapters.printing import FONT_NAME
+    from xlbudget.adapters.printing import FONT_NAME, fit_a4
 
     wb = Workbook()
     help_ws = wb.active
@@ -201,10 +198,7 @@ def new_template() -> Workbook:
         # Excel and LibreOffice do not grow a row for wrapped text on open
         help_ws.row_dimensions[r].height = 18 * text_lines(text, HELP_WIDTH) if text else 10
     help_ws.column_dimensions["A"].width = HELP_WIDTH
-    help_ws.page_setup.paperSize = help_ws.PAPERSIZE_A4
-    help_ws.page_setup.orientation = "landscape"
-    help_ws.page_setup.fitToWidth, help_ws.page_setup.fitToHeight = 1, 0
-    help_ws.sheet_properties.pageSetUpPr.fitToPage = True
+    fit_a4(help_ws)
     for name, headers in LAYOUT.items():
         ws = wb.create_sheet(name)
         _header_row(ws, headers)
