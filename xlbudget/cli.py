@@ -38,15 +38,15 @@ def output_path(given: str | Path, default_name: str, suffixes: tuple[str, ...] 
 
 
 def new_output(path: Path, force: bool, source: Path | None = None) -> Path:
-    """``path``, which a command is about to write, when it may be written: the one rule of every door (new, build -o,
-    demo, check --mark -o, compare, export -o, pdf with or without -o, next-year). An existing file is replaced only with
-    ``--force``: else UsageError (exit 2) naming it, and nothing written (field report 4 §2: an officer's book lost
-    to ``demo`` or ``-o`` without a word). ``source``, the book read: writing it back is build's and check --mark's
+    """``path``, which a command is about to write, when it may be written by the one rule of every door
+    (atomic.output_exists: new, build -o, demo, check --mark -o, compare, export -o, pdf with or without -o,
+    next-year). An existing file is replaced only with ``--force``: else UsageError (exit 2) naming it, and nothing
+    written (field report 4 §2: an officer's book lost to ``demo`` or ``-o`` without a word). ``source``, the book read: writing it back is build's and check --mark's
     in-place write, which keeps a backup copy first, as without ``-o``. convert keeps its output folder by its own
     rule (a book's output is redone when the book changed)."""
-    from xlbudget.adapters.atomic import same_file
+    from xlbudget.adapters.atomic import output_exists
 
-    if force or not path.exists() or source is not None and same_file(path, source):
+    if not output_exists(path, force, source):
         return path
     from xlbudget.core.findings import RULES
 

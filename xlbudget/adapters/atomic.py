@@ -73,6 +73,15 @@ def _lock_owner(lock: Path) -> str:
     return next((f.strip() for f in fields[:2] if f.strip()), "") if len(fields) >= 4 else ""
 
 
+def output_exists(target: str | Path, force: bool, source: str | Path | None = None) -> bool:
+    """Whether ``target``, an output about to be written, exists and is to be kept (``output-exists``): the one rule
+    of every door that writes a file (cli.new_output, app.pipeline.next_year_file). An existing file is replaced
+    only with ``force`` (--force), or when it is ``source``, the book read (build's and check --mark's in-place
+    write, which keeps a backup copy first)."""
+    target = Path(target)
+    return not force and target.exists() and not (source is not None and same_file(target, source))
+
+
 def unwritable(target: str | Path) -> str | None:
     """Why ``target`` may not be written, as a rule id: it is open in Excel or LibreOffice (``output-open``: a lock
     file beside it), the file is read-only (``output-read-only``: its 唯讀 attribute, mode, or immutable flag), or

@@ -17,7 +17,7 @@ from xlbudget.rules.checks import check_people
 from xlbudget.rules.narrative import check_narrative
 from xlbudget.derive.book import derive_all
 from xlbudget.core.tables import Table
-from xlbudget.adapters.atomic import same_file
+from xlbudget.adapters.atomic import output_exists, same_file
 from xlbudget.adapters.xlsxfile import is_ods, is_readable_ods, save_atomic, save_keeping_backup
 
 if TYPE_CHECKING:
@@ -190,7 +190,7 @@ def next_year_file(source: str | Path, output: str | Path, clear_amounts: bool =
     source, output = Path(source), Path(output)
     if output.exists() and same_file(output, source):
         raise OutputRefused(make_finding("output-is-source", None, name=str(output)), output.name)
-    if output.exists() and not force:
+    if output_exists(output, force):
         raise OutputRefused(make_finding("output-exists", None, name=str(output)), output.name)
     loaded = load_input_book(source, "next-year")
     # the grids load_book read, formulas by their cached values (an .ods: as our template holds them)
