@@ -462,6 +462,25 @@ def test_detail_headings_in_thousands(detail):
     assert banners[C].endswith("預算金額：3千元")     # 3,100 → 3
 
 
+def test_detail_banners_name_the_office_and_the_note():
+    """明細表's banner rows over a section, 歲出 (a 工作計畫) and 歲入 (a 來源別科目) alike: the heading, its 承辦單位 and
+    預算金額 in 千元, then the 說明提要 line; a section without 說明提要 has the heading and 預算金額 only."""
+    from dataclasses import replace
+
+    from xlbudget.core.model import PlanNote
+
+    book = replace(BOOK, plan_notes=(PlanNote(A, "資訊科", "辦理行政管理"),),
+                   revenue_notes=(PlanNote(REVENUE_CODE, "會計室", "依補助計畫編列"),))
+    expense = [r.name for r in schedules.derive_detail(book).rows if r.style == "banner"]
+    assert expense[:3] == [f"業務計畫及工作計畫名稱與編號：{A} 一般行政-行政管理　承辦單位：資訊科　預算金額：7千元",  # 7,499
+                           "歲出計畫說明：辦理行政管理",
+                           f"業務計畫及工作計畫名稱與編號：{B} 數位發展計畫-數位發展計畫　預算金額：23千元"]  # no 說明提要
+    revenue = [r.name for r in budgets.derive_revenue_detail(book).rows if r.style == "banner"]
+    assert revenue == [f"來源別子目及細目與編號：{REVENUE_CODE} 上級政府補助收入-計畫型補助收入　承辦單位：會計室"
+                       "　預算金額：13千元",  # 12,500 → 12.5 → 13, half away from zero
+                       "歲入項目說明：依補助計畫編列"]
+
+
 def test_detail_levels(detail):
     assert detail.value(f"{A}/01行政業務", "預算數") == 7_499               # the only 分支計畫 of A
     assert detail.value(f"{A}/01行政業務/1000", "預算數") == 4_500          # 1,500 × 3

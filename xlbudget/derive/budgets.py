@@ -12,9 +12,9 @@ from typing import Iterable
 from xlbudget.core import codes
 from xlbudget.core.amounts import format_quantity, to_thousands
 from xlbudget.core.model import BudgetBook, PriorYear
-from xlbudget.core.tables import AMOUNT, BANNER, GROUP, ITEM, LABEL, TEXT, TOTAL, Column, Row, Table
+from xlbudget.core.tables import AMOUNT, GROUP, ITEM, LABEL, TEXT, TOTAL, Column, Row, Table
 from xlbudget.core.titles import AGENCY_BUDGET, REVENUE_DETAIL, REVENUE_SOURCES, TAIPEI_AGENCY_BUDGET, TAIPEI_REVENUE
-from xlbudget.derive.schedules import (INDENT, TOTAL_CODE, _group, _total,  # the line-item sums they share
+from xlbudget.derive.schedules import (INDENT, TOTAL_CODE, _banners, _group, _total,  # the line-item sums they share
                                        taipei_style)
 
 def _prior_sum(lines: Iterable[PriorYear], attr: str) -> int | None:
@@ -234,13 +234,7 @@ def derive_revenue_detail(book: BudgetBook) -> Table:
     for code, items in _group(book.revenues, lambda i: i.code).items():
         total = _total(items)
         note = notes.get(code)
-        heading = f"來源別子目及細目與編號：{code} {items[0].name}"
-        if note and note.office:
-            heading += f"　承辦單位：{note.office}"
-        heading += f"　預算金額：{to_thousands(total):,}千元"
-        rows.append(Row(code, heading, {}, BANNER))
-        if note and note.text:
-            rows.append(Row(code, f"歲入項目說明：{note.text}", {}, BANNER))
+        rows += _banners(code, f"來源別子目及細目與編號：{code} {items[0].name}", note, total, "歲入項目說明")
         rows.append(Row(code, TOTAL_CODE, {"科目名稱及編號": "合計", "預算數": total}, TOTAL))
         short = items[0].name.split("-")[-1]
         for item in items:

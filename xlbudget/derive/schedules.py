@@ -13,7 +13,7 @@ from typing import Callable, Iterable
 
 from xlbudget.core import codes
 from xlbudget.core.amounts import format_quantity, funding_note, to_thousands
-from xlbudget.core.model import BudgetBook, ExpenseItem, PriorYear, RevenueItem
+from xlbudget.core.model import BudgetBook, ExpenseItem, PlanNote, PriorYear, RevenueItem
 from xlbudget.core.tables import AMOUNT, BANNER, GROUP, ITEM, LABEL, TEXT, TOTAL, Column, Row, Table
 from xlbudget.core.titles import (AGENCY_BUDGET, CAPITAL, DETAIL, FUNCTION_ECON, LEVEL1, REVENUE_DETAIL, REVENUE_SOURCES,
                                   SUMMARY)
@@ -40,6 +40,18 @@ def _total(items: Iterable[ExpenseItem | RevenueItem]) -> int:
 
 def _k(items) -> int:
     return to_thousands(_total(items))
+
+
+def _banners(key: str, heading: str, note: PlanNote | None, total: int, note_label: str) -> list[Row]:
+    """The banner rows over a section of a 明細表 (歲出: a 工作計畫; 歲入: a 來源別科目): «heading　承辦單位：…
+    預算金額：N千元» (承辦單位 when 說明提要 names one; N the section's total, 元 rounded to 千元), then
+    «note_label：說明提要» when there is one."""
+    if note and note.office:
+        heading += f"　承辦單位：{note.office}"
+    rows = [Row(key, f"{heading}　預算金額：{to_thousands(total):,}千元", {}, BANNER)]
+    if note and note.text:
+        rows.append(Row(key, f"{note_label}：{note.text}", {}, BANNER))
+    return rows
 
 
 def _group(items, key: Callable) -> dict:
@@ -94,13 +106,7 @@ def derive_detail(book: BudgetBook) -> Table:
         first = items[0]
         total = _total(items)
         note = notes.get(plan)
-        heading = f"業務計畫及工作計畫名稱與編號：{plan} {first.plan_name}"
-        if note and note.office:
-            heading += f"　承辦單位：{note.office}"
-        heading += f"　預算金額：{to_thousands(total):,}千元"
-        rows.append(Row(plan, heading, {}, BANNER))
-        if note and note.text:
-            rows.append(Row(plan, f"歲出計畫說明：{note.text}", {}, BANNER))
+        rows += _banners(plan, f"業務計畫及工作計畫名稱與編號：{plan} {first.plan_name}", note, total, "歲出計畫說明")
         rows.append(Row(plan, TOTAL_CODE, {
             "分支計畫及用途別科目": "合計", "預算數": total,
             "說明": funding_note(total, sum(i.matched for i in items))}, TOTAL))
