@@ -147,6 +147,30 @@ def test_text_and_numbers_in_the_xlsxwriter_book(tmp_path):
     assert ws.cell(5, 12).quotePrefix and not ws.cell(7, 12).quotePrefix
 
 
+def test_numbers_read_as_floats_are_written_as_openpyxl_writes_them(tmp_path):
+    """calamine reads every number as a float: a whole one (3.0) is written 3, as openpyxl writes the int, and -0.0
+    (which openpyxl writes -0) is written 0, as fill_template's int(-0.0) gives openpyxl; 2.5 stays 2.5."""
+    import re
+
+    from xlbudget.adapters.safety import sheet_parts
+
+    wb = example_workbook()
+    ws = wb["歲出明細"]
+    ws.cell(1, 16).value = "自填欄"
+    for r, value in ((2, -0.0), (3, 3.0), (4, 2.5)):
+        ws.cell(r, 16).value = value
+    source = save_atomic(wb, tmp_path / "numbers.xlsx")
+    fresh, reference = tmp_path / "fresh.xlsx", tmp_path / "reference.xlsx"
+    assert convert_one(str(source), str(fresh)).status == "完成"
+    openpyxl_book(source, reference)
+    for book, writer in ((fresh, "XlsxWriter"), (reference, "openpyxl")):
+        assert _writer(book) == writer
+        with zipfile.ZipFile(book) as z:
+            xml = z.read(sheet_parts(book)["歲出明細"])
+        shown = {ref.decode(): v.decode() for ref, v in re.findall(rb'<c r="(P[2-4])"[^>]*><v>([^<]*)</v>', xml)}
+        assert shown == {"P2": "0", "P3": "3", "P4": "2.5"}, writer
+
+
 def test_a_date_goes_the_openpyxl_way(tmp_path):
     """A value XlsxWriter would store otherwise than openpyxl (a date) makes convert write with openpyxl."""
     import datetime

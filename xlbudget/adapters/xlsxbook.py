@@ -161,10 +161,10 @@ def _write_fill(xws, fmt, fill, skip_column: int = -1) -> None:
                 if value and write_string(r, c, value, quoted if value[0] in first and reads_as_formula(value)
                                           else None):
                     raise NotPlain("text longer than 32,767 characters")  # XlsxWriter cuts it, openpyxl not
-            elif kind is int:
-                write_number(r, c, value, None)  # to 16 significant digits, as openpyxl writes a number
-            elif kind is float:
-                write_number(r, c, int(value) if value.is_integer() else value, None)
+            elif kind is int or kind is float:
+                # to 16 significant digits (XlsxWriter's %.16G), as openpyxl writes a number: 9.0 is written 9 as is,
+                # no int(9.0) a cell; -0.0 alone would be written -0, and is 0
+                write_number(r, c, value or 0, None)
             elif kind is bool:
                 xws.write_boolean(r, c, value, None)
             else:

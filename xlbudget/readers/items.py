@@ -218,6 +218,8 @@ def _project_notes(items: list[ExpenseItem], problems: list[Finding]) -> list[Ex
             problems.append(make_finding("project-note-conflict", item.cells.get("計畫項目說明"),
                                          related=(first.cells["計畫項目說明"],) if first.cells.get("計畫項目說明")
                                          else (), name=item.project, other=first.cells.get("計畫項目說明")))
+    if not notes:
+        return items  # no 計畫項目 with a 說明 (most books): nothing to carry
     return [replace(i, project_note=notes[i.plan_code, i.branch, i.project].project_note)
             if i.project and (i.plan_code, i.branch, i.project) in notes else i for i in items]
 
