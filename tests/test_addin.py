@@ -170,15 +170,36 @@ def _items():
 
 def test_xlb_rollup_by_level_and_plan():
     items = _items()
-    assert udf("xlb_rollup", items, 2018, None) == 1000000 + 252000
+    assert udf("xlb_rollup", items, 2018, "全部") == 1000000 + 252000
     assert udf("xlb_rollup", items, 2018, "32020180101") == 1000000
-    assert udf("xlb_rollup", items, "2000", None) == 1000000 + 50000 + 252000
-    assert udf("xlb_rollup", items, 1000, None) == 3000000  # 預算數 empty: 數量 × 單價
+    assert udf("xlb_rollup", items, "2000", "全部") == 1000000 + 50000 + 252000
+    assert udf("xlb_rollup", items, 1000, "全部") == 3000000  # 預算數 empty: 數量 × 單價
     assert udf("xlb_rollup", items, 2018, "32020180100") == 1000000  # 業務計畫編號
-    assert udf("xlb_rollup", items, 2021, None) == 0
-    assert is_error(udf("xlb_rollup", items, 9999, None))
+    assert udf("xlb_rollup", items, 2021, "全部") == 0
+    assert udf("xlb_rollup", items, 2021, "32020180101") == 0  # the plan is there, with no 2021 line
+    assert is_error(udf("xlb_rollup", items, 9999, "全部"))
     assert is_error(udf("xlb_rollup", items, 2018, "123"))
-    assert is_error(udf("xlb_rollup", [["甲", "乙"], [1, 2]], 2018, None))  # no 歲出明細 headers
+    assert is_error(udf("xlb_rollup", [["甲", "乙"], [1, 2]], 2018, "全部"))  # no 歲出明細 headers
+
+
+def test_xlb_rollup_blank_plan_is_no_total_of_every_plan():
+    """A blank plan cell reaches the function as an omitted argument does (None): neither is read as "every plan"
+    (FIELD-REPORT-5 §1.4: it gave the agency's whole 業務費), and a space is no plan either."""
+    items = _items()
+    for blank in (None, "", " ", "　"):
+        value = udf("xlb_rollup", items, 2018, blank)
+        assert is_error(value) and "未指定工作計畫編號" in value and "「全部」" in value, (blank, value)
+    [[value]] = call_udf(addin, "xlb_rollup", items, 2018)  # the argument left out
+    assert is_error(value) and "未指定工作計畫編號" in value
+
+
+def test_xlb_rollup_plan_the_range_does_not_hold_is_named():
+    """A typo of a plan code, or 0 (read as 00000000000), is not a total of 0 without a word."""
+    items = _items()
+    for plan, shown in (("32020180111", "32020180111"), ("99999999999", "99999999999"), (0, "00000000000"),
+                        ("32020189900", "32020189900")):  # a 業務計畫 no line has
+        value = udf("xlb_rollup", items, 2018, plan)
+        assert is_error(value) and f"範圍中沒有工作計畫或業務計畫「{shown}」" in value, (plan, value)
 
 
 def test_xlb_rollup_plan_typed_as_a_number_gets_its_lost_zero_back():
@@ -193,7 +214,7 @@ def test_xlb_rollup_plan_typed_as_a_number_gets_its_lost_zero_back():
 def test_xlb_rollup_names_the_bad_cell():
     items = _items()
     items[2][7] = "五萬"  # 預算數 of the second line, cell H3 of the range
-    value = udf("xlb_rollup", items, 2018, None)
+    value = udf("xlb_rollup", items, 2018, "全部")
     assert is_error(value) and "H3" in value
 
 
@@ -628,7 +649,7 @@ for script in %r:
 items = [["工作計畫編號", "工作計畫名稱", "用途別科目", "預算數"], ["32020180101", "一般行政-行政管理", 2018, 1000]]
 for name, args in [("xlb_name", (2018,)), ("xlb_thousands", (2500,)), ("xlb_chinese", (2800,)),
                    ("xlb_parse_chinese", ("280萬元",)), ("xlb_roc_year", (45292,)), ("xlb_roc_date", ("1130101",)),
-                   ("xlb_rollup", (items, 2000)), ("xlb_schedule", (items, "彙計表")), ("xlb_check", (items,))]:
+                   ("xlb_rollup", (items, 2000, "全部")), ("xlb_schedule", (items, "彙計表")), ("xlb_check", (items,))]:
     xj.call_udf(addin, name, *args)
 print(",".join(m for m in ("python_calamine", "pypdf", "numpy", "pandas") if m in sys.modules))
 """ % (SCRIPTS,)

@@ -146,7 +146,7 @@ def _items_of(wb):
 
 def test_cell_functions_refuse_naming_both_cells():
     items = _items_of(_last_year_column_at_left(example_workbook()))
-    for name, args in (("xlb_rollup", (2000, None)), ("xlb_schedule", ("彙計表", None))):
+    for name, args in (("xlb_rollup", (2000, "全部")), ("xlb_schedule", ("彙計表", None))):
         [[value]] = call_udf(addin, name, items, *args)
         assert value.startswith("#VALUE!") and "A1 與 I1" in value
     grid = call_udf(addin, "xlb_check", items)

@@ -32,6 +32,7 @@ from xlbudget.readers.items import read_expenses, typed_object
 
 ERROR_PREFIX = "#VALUE!"
 RANGE_LABEL = "所選範圍"  # the sheet name given to a UDF's items argument in cell references
+ALL_PLANS = "全部"  # XLB_ROLLUP's plan argument for every plan of the range
 
 # Short names a user may type for XLB_SCHEDULE's table_name.
 TABLE_ALIASES = {
@@ -280,10 +281,14 @@ def _items_book(items, function: str = "01", findings: list[Finding] | None = No
 @xw.func
 @xw.arg("items", "raw", doc="歲出明細範圍（含標題列：工作計畫編號、用途別科目、預算數…）")
 @xw.arg("code", doc="用途別科目：一級（如 2000）或二級（如 2018）")
-@xw.arg("plan", doc="選填：工作計畫編號（11 碼）或業務計畫編號，只加總該計畫")
+@xw.arg("plan", doc=f"工作計畫編號（11 碼）或業務計畫編號，只加總該計畫；加總全部計畫請填「{ALL_PLANS}」")
 @_udf
 def xlb_rollup(items, code, plan=None):
-    """加總歲出明細中某一級或二級用途別科目（及計畫）的預算數，以元計。"""
+    """加總歲出明細中某一級或二級用途別科目（及計畫）的預算數，以元計。
+
+    An omitted plan and a blank plan cell reach Python alike (xlwings turns both into the default), so neither
+    means "every plan": that takes the word 全部, and a blank is an error, never the agency's total.
+    """
     text = _code_text(code) if code is not None else ""
     m = re.match(r"^(\d{4})", text)
     if not m:
@@ -292,11 +297,18 @@ def xlb_rollup(items, code, plan=None):
     entry = codes.object_codes().get(wanted)
     if entry is None:
         raise _BadArgument(f"用途別科目「{wanted}」不在科目表中")
-    plan_code = code_key(plan, 11) if plan not in (None, "") else ""  # as the readers read a plan code
-    if plan_code and not CODE11.match(plan_code):
+    plan_code = code_key(plan, 11)  # as the readers read a plan code
+    if plan_code == ALL_PLANS:
+        plan_code = ""
+    elif not plan_code:
+        raise _BadArgument(f"未指定工作計畫編號（計畫編號的儲存格是空白的？）；加總全部計畫請填「{ALL_PLANS}」")
+    elif not CODE11.match(plan_code):
         raise _BadArgument(f"計畫編號應為 11 碼，此處為「{plan_code}」")
+    expenses = _expense_items(items)
+    if plan_code and not any(plan_code in (item.plan_code, item.program_code) for item in expenses):
+        raise _BadArgument(f"範圍中沒有工作計畫或業務計畫「{plan_code}」的歲出明細")
     total = 0
-    for item in _expense_items(items):
+    for item in expenses:
         if entry.level == 1 and codes.level1_of(item.object_code) != wanted:
             continue
         if entry.level != 1 and item.object_code != wanted:
