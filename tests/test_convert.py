@@ -349,6 +349,26 @@ def test_extent_cap_at_each_edge(tmp_path, far, refused):
     assert finding.rule == "sheet-too-large" and past in named
 
 
+@pytest.mark.parametrize("cell, named", [
+    ('<row r="9"><c s="1" r="XFD9" t="inlineStr"><is><t>x</t></is></c></row>', "XFD"),  # r not the first attribute
+    ('<row r="9"><c t="inlineStr"\n r="B1048576"><is><t>x</t></is></c></row>', "1048576"),  # after a line break
+    ('<row spans="1:1" r="1048576"><c t="inlineStr"><is><t>x</t></is></c></row>', "1048576")])  # a cell without r
+def test_extent_cap_whatever_the_spelling(tmp_path, cell, named):
+    """Excel writes r first in <c>, but the XML does not require it, and a cell may leave r out (its row's r and
+    its place then say where it is, as calamine reads it). A far cell spelt so must be refused as one spelt the usual
+    way: XFD = column 16,384 > 500; row 1,048,576 > 200,000 (hand count of the caps in test_extent_cap_at_each_edge)."""
+    from xlbudget.adapters.safety import check_extent
+    from xlbudget.core.errors import InputError
+
+    part = _sheet_part(EXAMPLE, "歲出明細")
+    book = _rewrite(EXAMPLE, tmp_path / "spelt.xlsx", part,
+                    lambda d: d.replace(b"</sheetData>", cell.encode() + b"</sheetData>", 1))
+    with pytest.raises(InputError) as err:
+        check_extent(book, "歲出明細", part)
+    (finding,) = err.value.findings
+    assert finding.rule == "sheet-too-large" and named in str(finding.cell).split("!")[1]
+
+
 @pytest.mark.parametrize("cell, formulas", [
     ('<c r="B2"><f>A2*2</f></c>', True), ('<c r="B2"><f t="shared" ref="B2:B9" si="0"/></c>', True),
     ('<c r="B2"><f t="shared" si="0"/><v>4</v></c>', True), ('<x:c r="B2"><x:f>A2*2</x:f></x:c>', True),

@@ -21,7 +21,9 @@ MAX_UNCOMPRESSED = 300 * 1024 * 1024  # 300 MB of XML is far beyond any budget b
 MAX_RATIO = 200  # a member that inflates more than 200× and past 20 MB is a zip bomb
 MAX_ROWS = 200_000
 MAX_COLUMNS = 500
-_CELL_REF = re.compile(rb'<c r="([A-Z]{1,3})(\d{1,7})"')
+# a cell's or a row's r attribute wherever it stands among the element's attributes (<c s="1" r="XFD9">, <x:c r=…>);
+# a row's has no letters
+_CELL_REF = re.compile(rb'\sr="([A-Z]{0,3})(\d{1,7})"')
 _FORMULA_OR_ERROR = re.compile(rb'<(?:\w+:)?f[ >/]|t="e"')  # a cell formula (not <formula1> of a validation), an error
 # what every match of _FORMULA_OR_ERROR holds, found by a fast search (a literal to start from) before that slow
 # regex, which tries every position (2 ms on a 50 kB sheet whose validations hold <formula1>)
@@ -98,9 +100,10 @@ def check_zip(path: str | Path) -> None:
         _PASSED.add(state)
 
 
-# A cell past either cap: 3 letters (AAA = 703), SG… to ZZ (501–702), or a row of 6 digits or more. Most sheets have
-# none, and are passed on one search per chunk; a sheet with one gets the exact scan, which decides.
-_FAR_CELL = re.compile(rb'<c r="(?:(?:[A-Z]{3}|S[G-Z]|[T-Z][A-Z])\d|[A-Z]{1,3}\d{6})')
+# A cell past either cap: 3 letters (AAA = 703), SG… to ZZ (501–702), or a cell or row numbered with 6 digits or more,
+# whatever attribute comes first in its element. Most sheets have none, and are passed on one search per chunk; a sheet
+# with one (or with another attribute named …r that looks like one) gets the exact scan, which decides.
+_FAR_CELL = re.compile(rb'r="(?:(?:[A-Z]{3}|S[G-Z]|[T-Z][A-Z])\d|[A-Z]{0,3}\d{6})')
 
 
 def sheet_scan(path: str | Path, sheet_part: str, exact: bool = True, z: zipfile.ZipFile | None = None,
@@ -125,7 +128,7 @@ def sheet_scan(path: str | Path, sheet_part: str, exact: bool = True, z: zipfile
             if found:  # the largest row and column anywhere, not the last: cells may come in any order
                 letters, numbers = zip(*found)
                 rows = max(rows, max(map(int, numbers)))
-                cols = max(cols, max(column_number(c.decode("ascii")) for c in set(letters)))
+                cols = max(cols, max((column_number(c.decode("ascii")) for c in set(letters) if c), default=0))
             formulas = formulas or bool((b't="e"' in data or _holds(data, b"f", _formula_hint))
                                         and _FORMULA_OR_ERROR.search(data))
             tail = data[-32:]
