@@ -218,6 +218,24 @@ def test_xlb_rollup_names_the_bad_cell():
     assert is_error(value) and "H3" in value
 
 
+def test_range_functions_name_an_error_value_as_the_buttons_do():
+    """#N/A in 預算數 and #REF! in 用途別科目 (as text, or as Office.js's error object) are error-value with what each
+    means, as 檢核 and the CLI say (FIELD-REPORT-5 §5): not «應為整數» (not-a-number) nor bad-code."""
+    for na, ref in (("#N/A", "#REF!"), ({"type": "Error", "basicValue": "#N/A"}, {"type": "Error", "basicValue": "#REF!"})):
+        items = _items()
+        items[1][3] = ref  # 用途別科目 of the first line: D2 of the range
+        items[2][7] = na  # 預算數 of the second line: H3
+        for name, args in (("xlb_rollup", (2000, "全部")), ("xlb_schedule", ("彙計表",))):
+            value = udf(name, items, *args)
+            assert is_error(value), value
+            assert "D2 此格是 Excel 公式的錯誤值「#REF!」（公式參照的儲存格已被刪除）" in value, value
+            assert "H3 此格是 Excel 公式的錯誤值「#N/A」（公式查無對應的值）" in value, value
+            assert "應為整數" not in value and "用途別科目" not in value, value
+        grid = call_udf(addin, "xlb_check", items)
+        assert [(row[1], row[2]) for row in grid[1:]] == [("error-value", "D2"), ("error-value", "H3")], grid
+        assert "公式參照的儲存格已被刪除" in grid[1][5] and "公式查無對應的值" in grid[2][5]
+
+
 def test_xlb_schedule_spills_the_seed_summary():
     items = [list(r) for r in example_workbook()[SHEET_EXPENSES].iter_rows(values_only=True)]
     grid = call_udf(addin, "xlb_schedule", items, "各項費用彙計表", None)

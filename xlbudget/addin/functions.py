@@ -28,6 +28,7 @@ from xlbudget.derive.narrative import format_chinese, parse_chinese_thousands
 from xlbudget.forms import results
 from xlbudget.forms.layout import HEADER_TOP, layout_table
 from xlbudget.readers.grid import CODE11, Grid
+from xlbudget.readers.inputs import error_values, named_as_error_values
 from xlbudget.readers.items import read_expenses, typed_object
 
 ERROR_PREFIX = "#VALUE!"
@@ -263,7 +264,10 @@ def _expense_items(items, findings: list[Finding] | None = None):
     """An 歲出明細 range (header row first) → expense items; unreadable cells raise InputError."""
     problems: list[Finding] = []  # each with its rule id and cell: InputError takes them as they are
     found: list[Finding] = [] if findings is None else findings
-    result = read_expenses(_items_grid(items), found, problems)
+    grid = _items_grid(items)
+    result = read_expenses(grid, found, problems)
+    # #N/A, #REF!… as the buttons and the CLI name them (error-value, with what each means), not as not-a-number
+    problems, found[:] = named_as_error_values(error_values(grid), problems, found)
     if problems:
         raise InputError(problems)
     return result

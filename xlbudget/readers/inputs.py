@@ -308,6 +308,16 @@ def error_values(grid: Grid) -> list[Finding]:
 _ERRORS = frozenset(EXCEL_ERRORS)
 
 
+def named_as_error_values(errors: list[Finding], problems: list[Finding],
+                          findings: list[Finding]) -> tuple[list[Finding], list[Finding]]:
+    """An error value is named as one (``errors``, from error_values), not also as the bad number, code or name
+    it was read as: the problems and findings at its cells give way to it."""
+    if not errors:
+        return problems, findings
+    cells = {f.cell for f in errors}
+    return errors + [f for f in problems if f.cell not in cells], [f for f in findings if f.cell not in cells]
+
+
 def uncached_cells(grid: Grid) -> list[Finding]:
     """A formula without a cached value is never read as empty or 0: each one is a problem naming its cell."""
     return [make_finding("formula-without-value", grid.ref(r, c), actual=str(v))
@@ -415,10 +425,7 @@ def read_book(grids: dict[str, Grid], source: str | None = None) -> tuple[Budget
     staffing = read_staffing(grids[SHEET_STAFFING], problems, findings) if SHEET_STAFFING in grids else []
     narrative = read_narrative(grids[SHEET_NARRATIVE], problems) if SHEET_NARRATIVE in grids else []
     extra = _read_extra_tables(grids, findings, problems, sorted(plan_names))
-    if errors:  # an error value is named as one, not also as the bad number, code or name it is read as
-        cells = {f.cell for f in errors}
-        problems = errors + [f for f in problems if f.cell not in cells]
-        findings = [f for f in findings if f.cell not in cells]
+    problems, findings = named_as_error_values(errors, problems, findings)
     if problems or agency is None:
         raise InputError(problems, source, book_order)
     revenue_codes = {i.code for i in revenues}
