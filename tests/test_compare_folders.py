@@ -147,6 +147,54 @@ def test_an_unreadable_book_exits_2_naming_it_and_the_rest_still_compared(folder
     assert [b["status"] for b in books if b["new"] == "臺中.xlsx"] == ["相同"]
 
 
+def test_a_pair_that_fails_is_a_row_and_the_other_pairs_still_compared(folders, monkeypatch, capsys):
+    # a failure inside one pair's comparison (here a KeyError raised for 高雄's) is that pair's row, said as convert
+    # says a book it cannot process (internal-error, the same handling): 臺中 still compared and the same, the
+    # summary written, exit 2 naming the pair, no traceback; before, the whole run stopped at exit 3 with no summary
+    import xlbudget.app.comparison as comparison
+
+    compare_books = comparison.compare_books
+
+    def failing(old, new, *args, **kwargs):
+        if old.agency_code == "02-018":
+            raise KeyError("測試")
+        return compare_books(old, new, *args, **kwargs)
+
+    monkeypatch.setattr(comparison, "compare_books", failing)
+    old, new = folders
+    assert main(["compare", str(old), str(new), "--format", "json"]) == 2
+    captured = capsys.readouterr()
+    books = json.loads(captured.out)["books"]
+    (failed,) = [b for b in books if b["old"] == "高雄.xlsx"]
+    assert (failed["status"], failed["new"], failed["reason"], failed["agency"]) == (
+        "無法讀取", "資訊中心.xlsx", "internal-error", "高雄市政府資訊中心")
+    assert failed["message"] == ("高雄.xlsx → 資訊中心.xlsx 無法處理（KeyError）；"
+                                 f"請以 xlbudget compare {old / '高雄.xlsx'} {new / '資訊中心.xlsx'} 單獨執行檢視原因")
+    assert [b["status"] for b in books if b["old"] == "臺中.xlsx"] == ["相同"]
+    assert "無法讀取 1 本（高雄.xlsx → 資訊中心.xlsx）" in captured.err and "Traceback" not in captured.err
+
+
+def test_a_book_that_fails_to_be_read_is_a_row_and_the_rest_still_compared(folders, monkeypatch, capsys):
+    # a failure reading one book that is no InputError (a locked file: PermissionError) is that book's row, as
+    # convert says it (file-locked); before, the whole run stopped at exit 3 with no summary
+    import xlbudget.app.pipeline as pipeline
+
+    read_for_comparing = pipeline.read_for_comparing
+
+    def failing(path, *args, **kwargs):
+        if Path(path).name == "資訊中心.xlsx":
+            raise PermissionError(13, "Permission denied", str(path))
+        return read_for_comparing(path, *args, **kwargs)
+
+    monkeypatch.setattr(pipeline, "read_for_comparing", failing)
+    old, new = folders
+    assert main(["compare", str(old), str(new)]) == 2
+    captured = capsys.readouterr()
+    assert "  新資料夾：資訊中心.xlsx 無法讀取：檔案被鎖定或沒有讀取權限" in captured.out.splitlines()
+    assert "  臺中市政府主計處（02-004）（臺中.xlsx → 臺中.xlsx）" in captured.out.splitlines()
+    assert "無法讀取 1 本（資訊中心.xlsx）" in captured.err and "Traceback" not in captured.err
+
+
 def test_a_folder_against_a_file_exits_2(folders, capsys):
     old, new = folders
     assert main(["compare", str(old), str(new / "臺中.xlsx")]) == 2

@@ -270,6 +270,20 @@ def test_locked_file(tmp_path, monkeypatch):
     assert (result.status, result.reason) == (UNREADABLE, "file-locked")
 
 
+def test_a_book_that_fails_inside_is_said_so_and_how_to_see_why(tmp_path, monkeypatch):
+    # an exception no rule foresees (a KeyError in the reader) is the book's row, never the batch's end; its 說明
+    # names the book and the command that shows why (book_failure, the one failure handling, also compare's)
+    book = shutil.copy(EXAMPLE, tmp_path / "甲.xlsx")
+
+    def failing(path, *args, **kwargs):
+        raise KeyError("測試")
+
+    monkeypatch.setattr("xlbudget.adapters.fastread.read_grids", failing)
+    result = convert_one(str(book), str(tmp_path / "o.xlsx"))
+    assert (result.status, result.reason, result.output) == (UNREADABLE, "internal-error", "")
+    assert result.message == "甲.xlsx 無法處理（KeyError）；請以 xlbudget build 甲.xlsx 單獨執行檢視原因"
+
+
 # ---------------------------------------------------------------- hostile files
 
 def test_xml_entity_expansion_is_not_expanded(tmp_path):

@@ -309,7 +309,7 @@ def _compare_folders(fmt: str, old: Path, new: Path, target: Path | None) -> int
         else:
             sys.stdout.write(text)
     if result.unreadable:
-        names = "、".join(r.old or r.new for r in result.unreadable)
+        names = "、".join(" → ".join(n for n in (r.old, r.new) if n) for r in result.unreadable)
         print(f"無法讀取 {len(result.unreadable)} 本（{names}），未比較；原因見上", file=sys.stderr)
         return EXIT_UNREADABLE
     return EXIT_OK if result.same else EXIT_FINDINGS

@@ -221,8 +221,9 @@ def plan_changes(old, new) -> tuple[int | None, int | None, list[dict]]:
 def _found(folder: Path, side: str, exclude: Path | None) -> tuple[list[FolderBook], list[PairRow]]:
     """Books found under ``folder`` (as convert finds them), read; and a row for every other file found, or for
     the folder holding none, with why."""
+    from xlbudget.app import pipeline
+    from xlbudget.app.convert import book_failure
     from xlbudget.app.discovery import discover_all
-    from xlbudget.app.pipeline import read_for_comparing
     from xlbudget.core.errors import InputError
 
     found, passed = discover_all([str(folder)], exclude=exclude)
@@ -230,10 +231,12 @@ def _found(folder: Path, side: str, exclude: Path | None) -> tuple[list[FolderBo
     for path, rel in found:
         book = FolderBook(path, rel)
         try:
-            book.read = read_for_comparing(path)
+            book.read = pipeline.read_for_comparing(path)
         except InputError as e:
             book.problem = str(e)
             book.reason = e.findings[0].rule if e.findings else ""
+        except Exception as e:  # a book must never stop the run: as convert says it (its one failure handling)
+            book.reason, book.problem, _, _ = book_failure(e, rel, again=f"xlbudget check {path}")
         else:
             kind, read = book.read
             if kind == "template":
@@ -253,7 +256,8 @@ def _found(folder: Path, side: str, exclude: Path | None) -> tuple[list[FolderBo
 def compare_folders(old_dir: str | Path, new_dir: str | Path, exclude: Path | None = None) -> FolderComparison:
     """Every book of ``old_dir`` against its agency's book in ``new_dir`` (both only read), and every book or
     file that is not compared, with why. ``exclude``: our own output, never taken for a book."""
-    from xlbudget.app.comparison import compare_books
+    from xlbudget.app import comparison
+    from xlbudget.app.convert import book_failure
     from xlbudget.app.pipeline import reduced_pair
     from xlbudget.core.findings import Severity
 
@@ -267,9 +271,16 @@ def compare_folders(old_dir: str | Path, new_dir: str | Path, exclude: Path | No
         readable[side] = [b for b in books if b.read is not None]
     pairs, left = pair_books(readable["old"], readable["new"])
     for a, b, basis in pairs:
-        reduced = reduced_pair(a.read, b.read)  # made once a pair, let go after it
-        result = compare_books(*reduced)
-        old_total, new_total, plans = plan_changes(*reduced)
+        try:
+            reduced = reduced_pair(a.read, b.read)  # made once a pair, let go after it
+            result = comparison.compare_books(*reduced)
+            old_total, new_total, plans = plan_changes(*reduced)
+        except Exception as e:  # a pair must never stop the run: its row says it failed, as convert says a book
+            reason, message, _, _ = book_failure(e, f"{a.rel} → {b.rel}",
+                                                 again=f"xlbudget compare {a.path} {b.path}")
+            rows.append(PairRow(UNREADABLE, a.rel, b.rel, b.agency or a.agency, b.code or a.code, a.year, b.year,
+                                basis, message=message, reason=reason))
+            continue
         uncompared = sum(n.finding.severity == Severity.UNVERIFIABLE for n in result.notes)
         status = SAME if result.same and result.complete else INCOMPLETE if result.same else DIFFERENT
         said = [n.finding.message for n in result.notes if n.finding.rule == "compare-years-differ"]
@@ -347,6 +358,9 @@ def folder_text(result: FolderComparison) -> str:
         if rows:
             out.append(f"\n【{status}】{len(rows)}")
             for r in rows:
+                if r.old and r.new:  # a pair that failed: its message names both
+                    out.append("  " + r.message.replace("\n", " "))
+                    continue
                 side, name = ("old", r.old) if r.old else ("new", r.new)
                 named = name in r.message  # its message names it already
                 out.append(f"  {SIDES[side]}{'' if named else ' ' + name}：" + r.message.replace("\n", " "))

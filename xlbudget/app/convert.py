@@ -53,6 +53,30 @@ def _first_line(exc: BaseException) -> str:
     return "；".join(lines[:3])
 
 
+def book_failure(exc: Exception, name: str, output: Path | None = None, again: str = ""
+                 ) -> tuple[str, str, str, int | None]:
+    """Why one book of a batch failed, as the batch says it, never stopping the batch: (rule id, 說明, cell, input
+    problems counted, or None). The one handling of a book's failure, convert's and compare's (a folder's book, or
+    a pair of books, that fails is its row, the rest still done). ``name``: the book (or pair) as the row names it;
+    ``output``: what is written for it, whose folder tells our output locked from the book; ``again``: the command
+    that shows the book's failure alone (``xlbudget build BOOK`` when empty)."""
+    if isinstance(exc, XlbudgetError):
+        first = exc.findings[0] if isinstance(exc, InputError) and exc.findings else None
+        # each input problem counts, as build lists them
+        return (first.rule if first else "input-unreadable", _first_line(exc), str(first.cell) if first and first.cell
+                else "", len(exc.findings) if isinstance(exc, InputError) else None)
+    if isinstance(exc, FileNotFoundError):
+        rule, fields = "file-vanished", {}
+    elif isinstance(exc, PermissionError):
+        ours = output is not None and exc.filename and Path(exc.filename).parent == output.parent
+        rule, fields = ("output-locked", {"name": output.name}) if ours else ("file-locked", {})
+    elif isinstance(exc, MemoryError):
+        rule, fields = "out-of-memory", {}
+    else:
+        rule, fields = "internal-error", {"error": type(exc).__name__, "again": again or f"xlbudget build {name}"}
+    return rule, make_finding(rule, None, **({"name": name} | fields)).message, "", None
+
+
 def _unreadable(result: BookResult, rule: str, **fields) -> None:
     """A book not converted, for the reason ``rule`` (a catalogue id): its 說明 is the rule's message."""
     result.status, result.output, result.reason = UNREADABLE, "", rule
@@ -191,24 +215,11 @@ def _convert_one(source: str, target: str, fmt: str, mark: bool) -> BookResult:
         _summarise(result, book)
         _count(result, findings)
         result.status = FINDINGS if result.errors else OK
-    except XlbudgetError as exc:
-        result.status, result.message, result.output = UNREADABLE, _first_line(exc), ""
-        first = exc.findings[0] if isinstance(exc, InputError) and exc.findings else None
-        result.reason = first.rule if first else "input-unreadable"
-        result.cell = str(first.cell) if first and first.cell else ""
-        if isinstance(exc, InputError):
-            result.errors = len(exc.findings)  # each input problem counts, as build lists them
-    except FileNotFoundError:
-        _unreadable(result, "file-vanished", name=path.name)
-    except PermissionError as exc:
-        if exc.filename and Path(exc.filename).parent == out.parent:  # our output (or its temporary file)
-            _unreadable(result, "output-locked", name=out.name)
-        else:
-            _unreadable(result, "file-locked", name=path.name)
-    except MemoryError:
-        _unreadable(result, "out-of-memory", name=path.name)
     except Exception as exc:  # a book must never stop the batch, nor print a traceback
-        _unreadable(result, "internal-error", name=path.name, error=type(exc).__name__)
+        result.status, result.output = UNREADABLE, ""
+        result.reason, result.message, result.cell, problems = book_failure(exc, path.name, out)
+        if problems is not None:
+            result.errors = problems
     result.seconds = round(time.perf_counter() - start, 3)
     return result
 

@@ -421,7 +421,7 @@ RULES: dict[str, Rule] = {
         Rule("worker-died", "處理程序異常結束", Severity.ERROR, "處理程序異常結束（{error}）"),
         Rule("book-timeout", "轉換逾時", Severity.ERROR, "{name} 超過 {seconds} 秒未完成，已略過",
              "單獨以 xlbudget build 或 check 檢視此本；確是大本者，以 --timeout 放寬每本的時限（秒）"),
-        Rule("internal-error", "無法處理", Severity.ERROR, "{name} 無法處理（{error}）；請以 xlbudget build 單獨執行檢視原因"),
+        Rule("internal-error", "無法處理", Severity.ERROR, "{name} 無法處理（{error}）；請以 {again} 單獨執行檢視原因"),
         Rule("printed-only", "手工預算表", Severity.INFO, "手工預算表（無輸入工作表）：已檢核所印各表"),
         Rule("up-to-date", "輸出已是最新", Severity.INFO, "輸出已是最新（加 --force 重做）"),
         Rule("lock-file", "Excel 暫存鎖定檔", Severity.INFO, "Excel 開啟活頁簿時的暫存鎖定檔（~$），不是預算書"),
