@@ -142,7 +142,9 @@ def test_an_unreadable_book_exits_2_naming_it_and_the_rest_still_compared(folder
     captured = capsys.readouterr()
     books = json.loads(captured.out)["books"]
     bad = [b for b in books if b["new"] == "壞.xlsx"]
-    assert [b["status"] for b in bad] == ["無法讀取"] and "壞.xlsx" in bad[0]["message"]
+    assert [b["status"] for b in bad] == ["無法讀取"]
+    # one line, as convert's 轉換摘要 says it (it was 「輸入資料有誤（…）：\n  - …」, printed with its dash in 摘要)
+    assert bad[0]["message"] == f"{new / '壞.xlsx'} 不是 Excel 活頁簿（.xlsx），或檔案已截斷／損毀"
     assert "無法讀取 1 本（壞.xlsx）" in captured.err and "Traceback" not in captured.err
     assert [b["status"] for b in books if b["new"] == "臺中.xlsx"] == ["相同"]
 

@@ -224,7 +224,6 @@ def _found(folder: Path, side: str, exclude: Path | None) -> tuple[list[FolderBo
     from xlbudget.app import pipeline
     from xlbudget.app.convert import book_failure
     from xlbudget.app.discovery import discover_all
-    from xlbudget.core.errors import InputError
 
     found, passed = discover_all([str(folder)], exclude=exclude)
     books = []
@@ -232,10 +231,7 @@ def _found(folder: Path, side: str, exclude: Path | None) -> tuple[list[FolderBo
         book = FolderBook(path, rel)
         try:
             book.read = pipeline.read_for_comparing(path)
-        except InputError as e:
-            book.problem = str(e)
-            book.reason = e.findings[0].rule if e.findings else ""
-        except Exception as e:  # a book must never stop the run: as convert says it (its one failure handling)
+        except Exception as e:  # a book must never stop the run: said as convert says it (its one failure handling)
             book.reason, book.problem, _, _ = book_failure(e, rel, again=f"xlbudget check {path}")
         else:
             kind, read = book.read
