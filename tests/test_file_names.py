@@ -64,7 +64,8 @@ def test_check_mark_and_build_read_it_by_its_shown_name(tmp_path, capsys):
 def test_the_current_folder_as_book_is_refused_not_an_internal_error(tmp_path, monkeypatch, capsys):
     # «.» has no name for the output to take (Path(".").with_suffix: ValueError, exit 3): refused as a folder is
     monkeypatch.chdir(tmp_path)
-    for args in (["check", ".", "--mark", "-o", "x.xlsx"], ["build", ".", "-o", "x.xlsx"]):
+    for args in (["check", ".", "--mark", "-o", "x.xlsx"], ["build", ".", "-o", "x.xlsx"], ["pdf", "."],
+                 ["pdf", ".", "-o", "x.pdf"]):
         assert main(args) == 2
         assert "是資料夾" in capsys.readouterr().err
     assert list(tmp_path.iterdir()) == []

@@ -220,6 +220,10 @@ def cmd_pdf(args) -> int:
     from xlbudget.app.publish import publish_file
 
     source = Path(args.book)
+    if source.is_dir():  # «.» has no name for BOOK.pdf to take: refused as every reader refuses a folder
+        from xlbudget.adapters.xlsxfile import refuse_unreadable
+
+        refuse_unreadable(source)
     beside = source.with_suffix(".pdf")  # without -o: BOOK.pdf beside the book, refused when it exists as any output is
     target = new_output(output_path(args.output, beside.name, (".pdf",)) if args.output else beside, args.force)
     result = publish_file(source, target)
