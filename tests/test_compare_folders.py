@@ -132,6 +132,30 @@ def test_a_printed_book_is_paired_with_its_template_by_agency_name(tmp_path, cap
         "相同", "機關名稱", "高雄市政府資訊中心", 113, 113, 0)
 
 
+def test_a_detail_table_printed_in_thousands_gives_no_total_in_yuan(tmp_path, capsys):
+    # a hand-made 法定預算 whose 明細表 says 單位：新臺幣千元: its 合計 rows are not 元 figures, so no 歲出 in 元 is
+    # made of them (it summed them as 元: 275,795 千元 against 275,795,000 元 would be −275,519,205 元 without a
+    # word); here the figures are left as printed, so the sum taken as 元 said «+0»; now the change is not given, and said so
+    from test_reading import printed_example
+
+    (tmp_path / "舊").mkdir()
+    (tmp_path / "新").mkdir()
+    printed_example().save(tmp_path / "舊" / "高雄.xlsx")
+    wb = printed_example()
+    ws = wb["歲出計畫說明提要與各項費用明細表"]
+    units = [c for row in ws.iter_rows() for c in row if c.value == "單位：新臺幣元"]
+    assert units
+    for c in units:
+        c.value = "單位：新臺幣千元"
+    wb.save(tmp_path / "新" / "高雄.xlsx")
+    assert main(["compare", str(tmp_path / "舊"), str(tmp_path / "新"), "--format", "json"]) == 1
+    out = json.loads(capsys.readouterr().out)
+    (row,) = out["books"]
+    assert (row["old_total"], row["new_total"], row["change"]) == (KAOHSIUNG, None, None)
+    assert "明細表讀不到以元列印的工作計畫合計：歲出增減未列" in row["message"]
+    assert out["total"] == {"pairs": 0, "old": 0, "new": 0, "change": 0}
+
+
 def test_an_unreadable_book_exits_2_naming_it_and_the_rest_still_compared(folders, tmp_path, capsys):
     old, _ = folders
     new = tmp_path / "法定預算"

@@ -185,6 +185,7 @@ def _pair_group(olds: list, news: list) -> list[tuple]:
 
 def plan_totals(figures) -> dict[str, tuple[str, int]]:
     """工作計畫編號 → (name, 歲出 元) of a reduced book (comparison.BookFigures): its 明細表's 合計 row of each plan
+    printed in 元
     (keyed 32020180101 by a template book, 32020180101/合計 as printed), named as 歲出機關別預算表 (or 臺北's
     歲出預算表) names the plan."""
     from xlbudget.core.titles import AGENCY_BUDGET, DETAIL, TAIPEI_AGENCY_BUDGET
@@ -193,7 +194,8 @@ def plan_totals(figures) -> dict[str, tuple[str, int]]:
     names: dict[str, str] = {}
     for r in figures.records:
         code = r["row_code"]
-        if r["table"] == DETAIL and r["column"] == "預算數" and isinstance(r["value"], int):
+        # in 元 only: a hand-made 明細表 printed in 千元 gives no 元 total, never its 千元 figure taken for 元
+        if r["table"] == DETAIL and r["column"] == "預算數" and isinstance(r["value"], int) and r["unit"] == "元":
             plan = code[:-len("/合計")] if code.endswith("/合計") else code if r["row_name"] == "合計" else None
             if plan and plan.isdigit() and "/" not in plan:
                 totals.setdefault(plan, r["value"])
@@ -281,7 +283,7 @@ def compare_folders(old_dir: str | Path, new_dir: str | Path, exclude: Path | No
         status = SAME if result.same and result.complete else INCOMPLETE if result.same else DIFFERENT
         said = [n.finding.message for n in result.notes if n.finding.rule == "compare-years-differ"]
         if old_total is None or new_total is None:
-            said.append("明細表讀不到工作計畫合計：歲出增減未列")
+            said.append("明細表讀不到以元列印的工作計畫合計：歲出增減未列")
         change = None if old_total is None or new_total is None else new_total - old_total
         rows.append(PairRow(status, a.rel, b.rel, b.agency or a.agency, b.code or a.code, a.year, b.year, basis,
                             len(result.figures), len(result.lines), len(result.renames), uncompared, old_total,
