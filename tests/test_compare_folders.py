@@ -156,6 +156,27 @@ def test_a_detail_table_printed_in_thousands_gives_no_total_in_yuan(tmp_path, ca
     assert out["total"] == {"pairs": 0, "old": 0, "new": 0, "change": 0}
 
 
+def test_a_pair_not_all_compared_is_not_listed_as_differing(tmp_path, capsys):
+    # the 法定預算's 各項費用彙計表 prints 行政管理's 43,769 千元 as 「約43769」: nothing differs, one figure not
+    # compared; the text listed it under 【有差異】 (every pair not 相同); it has a heading of its own
+    from test_reading import printed_example
+
+    (tmp_path / "舊").mkdir()
+    (tmp_path / "新").mkdir()
+    printed_example().save(tmp_path / "舊" / "高雄.xlsx")
+    wb = printed_example()
+    cell = next(c for row in wb["各項費用彙計表"].iter_rows() for c in row if c.value == 43_769)
+    cell.value = "約43769"
+    wb.save(tmp_path / "新" / "高雄.xlsx")
+    assert main(["compare", str(tmp_path / "舊"), str(tmp_path / "新")]) == 1
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0].endswith("配對 1 組（未完整比較 1）")
+    assert "【有差異】" not in "".join(lines)
+    at = lines.index("【未完整比較】1 個機關")
+    assert lines[at + 1] == ("  高雄市政府資訊中心：歲出 275,795,000 → 275,795,000（+0）元；0 個數字不同，歲出明細 0 筆，"
+                             "1 項未比較（高雄.xlsx → 高雄.xlsx）")
+
+
 def test_an_unreadable_book_exits_2_naming_it_and_the_rest_still_compared(folders, tmp_path, capsys):
     old, _ = folders
     new = tmp_path / "法定預算"

@@ -323,18 +323,13 @@ def headline(result: FolderComparison) -> str:
     return out
 
 
-def folder_text(result: FolderComparison) -> str:
-    """The comparison of two folders for a terminal: the headline and 歲出 total, each agency's change and its
-    工作計畫 that changed, then every book not compared and why."""
-    total = result.totals()
-    out = [headline(result)]
-    if total["pairs"]:
-        out.append(f"歲出合計（{total['pairs']} 組）：{_amount(total['old'])} → {_amount(total['new'])}"
-                   f"（{total['change']:+,}）元")
-    differ = [r for r in result.pairs if r.status != SAME]  # first: what the office is looking for
-    if differ:
-        out.append(f"\n【有差異】{len(differ)} 個機關")
-    for r in differ:
+def _pair_lines(rows: list[PairRow], status: str) -> list[str]:
+    """Pairs of one status (有差異, 未完整比較) for a terminal: its heading, then each agency's change and its 工作計畫
+    that changed. A pair whose figures agree but could not all be compared is not said to differ."""
+    if not rows:
+        return []
+    out = [f"\n【{status}】{len(rows)} 個機關"]
+    for r in rows:
         code = f"（{r.code}）" if r.code else ""
         files = f"{r.old} → {r.new}"
         money = ("" if r.change is None else
@@ -347,6 +342,19 @@ def folder_text(result: FolderComparison) -> str:
                 for p in r.plans]
         if r.message:
             out.append(f"    {r.message}")
+    return out
+
+
+def folder_text(result: FolderComparison) -> str:
+    """The comparison of two folders for a terminal: the headline and 歲出 total, each agency's change and its
+    工作計畫 that changed, then every book not compared and why."""
+    total = result.totals()
+    out = [headline(result)]
+    if total["pairs"]:
+        out.append(f"歲出合計（{total['pairs']} 組）：{_amount(total['old'])} → {_amount(total['new'])}"
+                   f"（{total['change']:+,}）元")
+    for status in (DIFFERENT, INCOMPLETE):  # first: what the office is looking for, each under its own heading
+        out += _pair_lines([r for r in result.pairs if r.status == status], status)
     same = [r for r in result.pairs if r.status == SAME]
     if same:
         out.append(f"\n【相同】{len(same)} 個機關")
