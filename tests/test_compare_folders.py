@@ -177,6 +177,24 @@ def test_a_pair_not_all_compared_is_not_listed_as_differing(tmp_path, capsys):
                              "1 項未比較（高雄.xlsx → 高雄.xlsx）")
 
 
+def test_a_folder_kept_inside_the_other_is_not_counted_twice(tmp_path, capsys):
+    # 預算案/法定預算: the 法定預算 books are the new side's, not a second book of each agency on the old side (every
+    # agency was 「同一機關在舊資料夾有 2 本」 and nothing compared); by hand 高雄 −50,000 as in the folders fixture
+    old = tmp_path / "預算案"
+    new = old / "法定預算"
+    new.mkdir(parents=True)
+    save_atomic(example_workbook(), old / "高雄.xlsx")
+    wb = example_workbook()
+    _cut(wb)
+    save_atomic(wb, new / "高雄.xlsx")
+    for args in ([str(old), str(new)], [str(new), str(old)]):
+        assert main(["compare", *args, "--format", "json"]) == 1
+        out = json.loads(capsys.readouterr().out)
+        (row,) = out["books"]
+        assert (row["status"], row["old"], row["new"]) == ("有差異", "高雄.xlsx", "高雄.xlsx")
+        assert abs(out["total"]["change"]) == 50_000
+
+
 def test_an_unreadable_book_exits_2_naming_it_and_the_rest_still_compared(folders, tmp_path, capsys):
     old, _ = folders
     new = tmp_path / "法定預算"

@@ -220,7 +220,7 @@ def plan_changes(old, new) -> tuple[int | None, int | None, list[dict]]:
 
 # ---------------------------------------------------------------- reading and comparing
 
-def _found(folder: Path, side: str, exclude: Path | None) -> tuple[list[FolderBook], list[PairRow]]:
+def _found(folder: Path, side: str, exclude: tuple[Path, ...]) -> tuple[list[FolderBook], list[PairRow]]:
     """Books found under ``folder`` (as convert finds them), read; and a row for every other file found, or for
     the folder holding none, with why."""
     from xlbudget.app import pipeline
@@ -261,8 +261,12 @@ def compare_folders(old_dir: str | Path, new_dir: str | Path, exclude: Path | No
 
     rows: list[PairRow] = []
     readable = {}
-    for side, folder in (("old", Path(old_dir)), ("new", Path(new_dir))):
-        books, others = _found(folder, side, exclude)
+    folders = {"old": Path(old_dir), "new": Path(new_dir)}
+    for side, folder in folders.items():
+        # a 法定預算 folder kept inside its 預算案 folder is the other side's, not more of this one's books
+        other = folders["new" if side == "old" else "old"]
+        inner = (other,) if folder.resolve() in other.resolve().parents else ()
+        books, others = _found(folder, side, (exclude,) + inner if exclude is not None else inner)
         rows += others
         rows += [PairRow(UNREADABLE, **{side: b.rel}, message=b.problem, reason=b.reason)
                  for b in books if b.read is None]

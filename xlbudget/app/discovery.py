@@ -36,25 +36,26 @@ def _why_not_a_book(f: Path, status: str) -> Passed:
     return _passed(str(f), status, "not-a-book", suffix=f.suffix or "（無）")
 
 
-def discover_all(paths: list[str], exclude: Path | None = None) -> tuple[list[tuple[Path, str]], list[Passed]]:
+def discover_all(paths: list[str], exclude: Path | tuple[Path, ...] | None = None
+                 ) -> tuple[list[tuple[Path, str]], list[Passed]]:
     """Every book under ``paths`` (file, name relative to where it was found), and every other path with why.
 
     Folders are searched recursively; globs match names relative to the part of
     the pattern before the first wildcard. Nothing is dropped without a word: a
     lock file, a non-workbook, a path that does not exist, a glob that matches
     nothing are each returned as ``Passed``. Files under ``exclude`` (the
-    output folder) are our own outputs and are not looked at.
+    output folder, or several paths) are our own outputs and are not looked at.
     """
     found: list[tuple[Path, str]] = []
     passed: list[Passed] = []
-    excluded = exclude.resolve() if exclude is not None else None
+    excluded = [e.resolve() for e in ((exclude,) if isinstance(exclude, Path) else exclude or ())]
 
     def ours(f: Path) -> bool:
         try:
             real = f.resolve()
         except (OSError, RuntimeError):  # a symlink loop
             return False
-        return excluded is not None and (real == excluded or excluded in real.parents)
+        return any(real == e or e in real.parents for e in excluded)
 
     def listed(f: Path) -> bool:
         """A file to take, or a link that goes nowhere or to a folder (a row saying so): not a folder, not ours."""
