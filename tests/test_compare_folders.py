@@ -265,6 +265,10 @@ def test_a_folder_against_a_file_exits_2(folders, capsys):
     assert main(["compare", str(old), str(new / "臺中.xlsx")]) == 2
     err = capsys.readouterr().err
     assert "臺中.xlsx 不是資料夾" in err and "Traceback" not in err
+    # a folder that is not there is said to be missing, not to be no folder
+    assert main(["compare", str(new.parent / "預算案-錯字"), str(new)]) == 2
+    err = capsys.readouterr().err
+    assert f"找不到 {new.parent / '預算案-錯字'}" in err and "不是資料夾" not in err
 
 
 def test_an_empty_folder_exits_2_naming_it(folders, tmp_path, capsys):

@@ -298,6 +298,10 @@ def _compare_folders(fmt: str, old: Path, new: Path, target: Path | None) -> int
     from xlbudget.app import comparefolders
 
     for path in (old, new):
+        if not path.exists():  # «找不到 …», as a missing book is said to be, not «不是資料夾»
+            from xlbudget.adapters.xlsxfile import refuse_unreadable
+
+            refuse_unreadable(path)
         if not path.is_dir():
             raise UsageError(f"比較兩個資料夾時，兩個路徑都須為資料夾：{path} 不是資料夾"
                              "（比較兩本預算書時，兩個路徑都須為檔案）")
