@@ -8,6 +8,7 @@ lump sum (數量 and 單價 empty), its 預算數 pasted from a PDF as 數量 an
 from __future__ import annotations
 
 import json
+from decimal import Decimal
 
 import pytest
 
@@ -38,6 +39,18 @@ def test_two_figures_in_one_amount_cell_are_refused(typed):
     ("△ 1,234", -1_234), ("( 1,234 )", -1_234), ("- 1,234", -1_234), ("３２，０００", 32_000)])
 def test_whitespace_a_number_may_hold_is_still_read(typed, value):
     assert parse_int(typed) == value
+
+
+@pytest.mark.parametrize("typed, value", [
+    ("1.\n6", Decimal("1.6")), ("0.\n6", Decimal("0.6")),  # 1.6 元 a 頁, 0.6 元 a 張 (RULES.md's 單價 with 角)
+    ("1,234.\n5", Decimal("1234.5")), ("1,234. 5", Decimal("1234.5")), ("12 .5", Decimal("12.5"))])
+def test_a_price_wrapped_at_its_decimal_point_is_still_read(typed, value):
+    """A 單價 with 角 wrapped at its point, as a converter wraps a figure at its comma (「43,\\n769」): one figure,
+    read as before fc8bf38 (which refused it: the whitespace beside the point set apart no two figures, 「.5」 is none);
+    「5\\n2.5」 (whitespace between digits) stays two."""
+    assert parse_price(typed) == value
+    with pytest.raises(JoinedFigures):
+        parse_price("5\n2.5")
 
 
 @pytest.mark.parametrize("typed", ["779\n(註)", "12 元"])

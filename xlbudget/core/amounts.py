@@ -148,6 +148,7 @@ def _typed_decimal(value: object) -> Decimal | None:
 
 _SPACE = re.compile(r"\s")
 _COMMA_GAP = re.compile(r"\s*,\s*")
+_POINT_GAP = re.compile(r"(?<=\d)\s*\.\s*(?=\d)")
 _SIGN_GAP = re.compile(r"^([+-])\s+")
 _SPACE_GROUPED = re.compile(r"^[+-]?\d{1,3}( +\d{3})+(\.\d*)?$")  # 32 000, 1 234 567.5: spaces in place of commas
 _FIGURE = re.compile(r"^[+-]?[\d,]*\d[\d,]*(\.\d+)?$")
@@ -161,6 +162,8 @@ def _unspaced(text: str, value: object) -> str:
     whitespace only sets apart columns (「95,442      95,434」), and the 千元 after an amount in 總說明's prose
     (「預算數35      千元」) is the narrative reader's, never a cell's. So whitespace inside is allowed only
     - beside a thousands comma, a line break too: 「43,\n769」 (a converter wraps a printed figure at its comma);
+    - beside a decimal point between digits, so too: 「1,234.\n5」, 「0.\n6」 (a 單價 with 角 wrapped at its point:
+      「.5」 is no figure, so the whitespace sets apart no two);
     - as the thousands separator itself, in place of every comma, each group after the first of three digits:
       「32 000」, 「1 234 567」 (ISO's and European copies' separator). A space only, of any width (plain, no-break,
       thin, ideographic: NFKC makes each a plain space), never a line break or tab, which are no separator;
@@ -169,7 +172,7 @@ def _unspaced(text: str, value: object) -> str:
     「5　2,000」 (a space beside a comma-grouped figure), 「32,000 5,000」. 「5 200」 reads as 5,200: a space grouping
     three digits is the thousands separator, whatever was meant.
     """
-    text = _SIGN_GAP.sub(r"\1", _COMMA_GAP.sub(",", text))
+    text = _SIGN_GAP.sub(r"\1", _POINT_GAP.sub(".", _COMMA_GAP.sub(",", text)))
     if not _SPACE.search(text):
         return text
     if _SPACE_GROUPED.match(text):
