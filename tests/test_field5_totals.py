@@ -93,7 +93,8 @@ def test_a_right_grand_total_line_is_checked_and_passes(tmp_path, capsys):
     assert not [f for f in findings if f["cell"] == "H79"]
 
 
-@pytest.mark.parametrize("note", ["統計資料", "會計師簽證費", "合計3人之物品購置費", "辦理各項業務所需經費合計。"])
+@pytest.mark.parametrize("note", ["統計資料", "會計師簽證費", "合計3人之物品購置費", "辦理各項業務所需經費合計。",
+                                  "含小計表單印製", "小計表單印製"])
 def test_a_note_that_says_more_than_a_total_is_a_line(tmp_path, capsys, note):
     """A 說明 that says more than a total is a line's: row 24's 說明 changed, 物品 still 32 千元."""
     def edit(wb):
