@@ -475,6 +475,21 @@ def test_a_printed_quantity_whose_unit_word_is_a_magnitude_is_refused(typed):
         parse_printed_quantity(typed)
 
 
+@pytest.mark.parametrize("typed, value", [("500加侖", 500), ("2桶×55加侖", 110), ("1,200加侖", 1_200)])
+def test_a_unit_word_that_holds_a_joining_character_is_still_a_unit(typed, value):
+    """加侖 (gallon) is a unit word, though 加 joins figures in 12個月加半: 4fc4652 refused 「500加侖」, which was 500
+    before it (by hand: 2 × 55 = 110), on an input sheet (not-a-number: nothing built) and in a printed 明細表."""
+    from xlbudget.core.amounts import parse_printed_quantity, parse_quantity
+
+    assert parse_quantity(typed) == value and parse_printed_quantity(typed) == value
+    wb = example_workbook()
+    wb["歲出明細"]["F32"] = typed
+    wb["歲出明細"]["H32"] = None
+    book, _ = read_book(input_grids(wb, "f33"), "f33")
+    line = next(i for i in book.expenses if i.cells["預算數"].cell == "H32")
+    assert line.amount == value * 11_900
+
+
 def test_a_product_of_unit_words_says_the_quantity_it_was_read_as():
     """2人×6月 with 預算數 142,801 typed: 12 × 11,900 = 142,800 ≠ 142,801, and the message says 2人×6月 is 12."""
     wb = example_workbook()

@@ -229,9 +229,11 @@ def parse_quantity(value: object) -> int | None:
 # when 數量 text is first read: its CJK range takes 1 ms to compile, which every command paid at import
 # A word of magnitude (1萬, 3千張, 2百) is no unit: 1萬 is 10,000, never 1 (refused, never read as its digits). Nor is
 # a word with a number or a joining word in it: 12個月又半, 12個半月, 6個月半 are 12.5 and 6.5 months, 12月又五天,
-# 1年又三月, 2人兩月, 12個月餘 more than their first number: each was read as that number alone (12, 1, 2)
+# 1年又三月 (15 months), 2人兩月 (4), 12個月餘 more than their first number: each was read as that number alone (12, 1, 2).
+# A unit word that holds such a character as a whole (加侖, a gallon) is a unit still: 500加侖 is 500
 _NOT_A_UNIT = "〇零一二三四五六七八九十拾百佰千仟萬万億亿兆壹貳贰參叁肆伍陸柒捌玖兩两半廿卅又餘余多加及和與与另約"
-_PRINTED_FACTOR = rf"^\s*(\d+(?:\.\d+)?)\s*((?:(?![{_NOT_A_UNIT}])[\u3400-\u9fff]){{0,4}})\s*$"
+_UNIT_WORDS = "加侖"
+_PRINTED_FACTOR = (rf"^\s*(\d+(?:\.\d+)?)\s*((?:{_UNIT_WORDS}|(?![{_NOT_A_UNIT}])[\u3400-\u9fff]){{0,4}})\s*$")
 
 
 def parse_printed_quantity(value: object) -> int | Decimal | None:
