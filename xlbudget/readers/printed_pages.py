@@ -160,16 +160,38 @@ class Section:
 
 
 def _header_keys(rows: list[list[object]], first: int, last: int, width: int) -> list[str]:
+    block = _spread_group_words([[compact_key(rows[r][c]) if c < len(rows[r]) else "" for c in range(width)]
+                                 for r in range(first, last + 1)])
     keys = []
     for c in range(width):
         parts: list[str] = []
-        for r in range(first, last + 1):
-            v = rows[r][c] if c < len(rows[r]) else None
-            text = compact_key(v)
+        for row in block:
+            text = row[c]
             if text and (not parts or parts[-1] != text):
                 parts.append(text)
         keys.append("/".join(parts))
     return keys
+
+
+def _spread_group_words(block: list[list[str]]) -> list[list[str]]:
+    """A group word over sub-words whose merge was lost (a PDF converter leaves 經常支出 in the first cell of
+    C5:H5, the rest blank): spread it right over the blank cells that have words below them, as the printed
+    merge spanned (field report 5 §2.2). A word with nothing below it (合計 over two rows) is a column of its
+    own and spreads nowhere; a merged header was filled already (_filled), so its cells are not blank. The label
+    column spreads nowhere, nor does a row of one word (a year line 「中華民國113」 cut short above the header), nor a
+    code (臺中's 彙計表 prints each plan code over its own name, and 合計 beside the last under a blank)."""
+    for i, row in enumerate(block[:-1]):
+        def below(c: int) -> bool:
+            return any(lower[c] for lower in block[i + 1:])
+        if sum(1 for text in row if text) < 2:
+            continue
+        for c in range(1, len(row)):
+            if row[c] and not row[c][:1].isdigit() and below(c):
+                k = c + 1
+                while k < len(row) and not row[k] and below(k):
+                    row[k] = row[c]
+                    k += 1
+    return block
 
 
 def _is_text_header(key: str) -> bool:
