@@ -69,3 +69,24 @@ def test_the_current_folder_as_book_is_refused_not_an_internal_error(tmp_path, m
         assert main(args) == 2
         assert "是資料夾" in capsys.readouterr().err
     assert list(tmp_path.iterdir()) == []
+
+
+def test_a_rerun_skips_the_big5_named_book_and_never_takes_one_for_another(tmp_path):
+    # the manifest is JSON: written with the name shown (U+FFFD), it never matched the name os.listdir gives, so a
+    # re-run converted the Big5-named book again every time, never «未變更略過»; two Big5-named books stay two
+    # entries, each skipped on its own (never one taken for the other)
+    folder = tmp_path / "in"
+    folder.mkdir()
+    second = os.fsdecode("乙局舊檔".encode("big5") + b".xlsx")
+    assert shown_text(second) != second
+    small_book(folder / BIG5, "甲局", "02-001", A_ITEMS)
+    small_book(folder / second, "乙處", "02-002", B_ITEMS)
+    out = tmp_path / "out"
+    assert convert_paths([str(folder)], str(out), jobs=1)[0] == 0
+    code, results = convert_paths([str(folder)], str(out), jobs=1)
+    assert code == 0
+    assert {os.path.basename(r.source): (r.status, r.reason, r.agency) for r in results} == {
+        BIG5: ("未變更略過", "up-to-date", "甲局"), second: ("未變更略過", "up-to-date", "乙處")}
+    (out / BIG5).unlink()  # its output gone: converted again, the other still skipped
+    code, results = convert_paths([str(folder)], str(out), jobs=1)
+    assert {os.path.basename(r.source): r.status for r in results} == {BIG5: "完成", second: "未變更略過"}

@@ -839,7 +839,15 @@ def _remember(manifest: dict, name: str, result: BookResult, signature, source: 
 
 
 def _save_json(path: Path, data) -> None:
-    write_text_atomic(path, json.dumps(data, ensure_ascii=False, indent=1))
+    """The manifest, as JSON. A file name Linux gave in bytes that are not UTF-8 (Big5, surrogate-escaped by Python)
+    is kept as it is, in \\u escapes (json reads them back as the same name), never shown with U+FFFD as
+    write_text_atomic would write it: that name matched no book, so a re-run converted the book again every time."""
+    text = json.dumps(data, ensure_ascii=False, indent=1)
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        text = json.dumps(data, indent=1)  # ASCII: a lone surrogate is written as its escape, read back as itself
+    write_text_atomic(path, text)
 
 
 __all__ = ["convert_paths", "convert_one", "discover", "output_names", "BookResult", "write_summary", "OK", "FINDINGS",
