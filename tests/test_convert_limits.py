@@ -86,6 +86,24 @@ def test_a_worker_deaf_to_its_limit_is_killed(tmp_path, monkeypatch):
         os.waitpid(-1, os.WNOHANG)
 
 
+@pytest.mark.skipif(multiprocessing.get_start_method() != "fork", reason="the stand-in reaches forked workers only")
+def test_a_pool_worker_deaf_to_its_limit_is_killed_and_the_others_go_on(tmp_path, monkeypatch):
+    # the pool of macOS and Windows (Windows has no alarm at all): a book whose worker never sees its limit held the
+    # batch for ever (no summary). Now it is book-timeout _KILL_GRACE after its limit, its pool ended, and the books
+    # not done go on in a new pool: 甲 and 丙 完成, never worker-died for 乙's sake
+    _hanging(monkeypatch, native=True)
+    monkeypatch.setattr(convert, "_FORK", False)
+    monkeypatch.setattr(convert, "_KILL_GRACE", 0.5)
+    books = _books(tmp_path / "in")
+    started = time.monotonic()
+    out = tmp_path / "out"
+    code, results = convert.convert_paths([str(books)], str(out), jobs=2, stream=io.StringIO(), timeout=1)
+    assert time.monotonic() - started < 60
+    assert _status(results) == WANTED and code == convert.EXIT_UNREADABLE
+    assert (out / "轉換摘要.xlsx").exists()
+    assert multiprocessing.active_children() == []  # every pool process ended and awaited
+
+
 def test_the_command_line_sets_the_limit_and_says_it(tmp_path, monkeypatch, capsys):
     _hanging(monkeypatch)
     books = _books(tmp_path / "in")

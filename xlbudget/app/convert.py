@@ -621,29 +621,70 @@ def _read_exact(fd: int, size: int) -> bytes:
 
 def _pooled(todo: list, workers: int, fmt: str, mark: bool, finish, limit: float | None = None, say=print) -> None:
     """Where forking is not safe (macOS, Windows): a process pool of the platform's own kind, each worker
-    warming up as it starts; a worker that dies breaks the pool, and every book not yet done is worker-died.
-    Each book stops itself at ``limit`` (_task; not on Windows, which has no SIGALRM). A pool whose processes
-    cannot be started (OSError) leaves the books not done to this process, one by one, said."""
-    from concurrent.futures import ProcessPoolExecutor, as_completed
+    warming up as it starts. A pool whose processes cannot be started (OSError) leaves the books not done to this
+    process, one by one, said.
 
+    A book is handed to the pool only when a worker is free (never more books in it than workers), so that a
+    book's time is counted from when it is handed. Each book stops itself at ``limit`` (_task; not on Windows,
+    which has no SIGALRM); one that has not ended _KILL_GRACE later (Windows, or a worker held in native code) is
+    book-timeout, the pool's processes are killed (the pool cannot kill one of its own alone) and the books not
+    done go on in a new pool. A worker that dies otherwise breaks its pool: the books it held are worker-died,
+    the books not yet handed go on in a new pool."""
     done: set[int] = set()
+    left = list(todo)
     try:
-        with ProcessPoolExecutor(max_workers=workers, initializer=_worker_start, initargs=(fmt, mark)) as pool:
-            futures = {pool.submit(_task, args, limit): (n, sig, args[0]) for n, args, sig in todo}
-            for future in as_completed(futures):
-                n, sig, source = futures[future]
-                try:
-                    result = future.result()
-                except Exception as exc:  # a worker that died (out of memory, killed)
-                    result = BookResult(source=source)
-                    _unreadable(result, "worker-died", error=type(exc).__name__)
-                done.add(n)
-                finish(n, sig, result)
+        while left:
+            left = _pool_round(left, workers, fmt, mark, finish, limit, done)
     except OSError as exc:
         say(f"無法建立新的處理程序（{_fork_failure(exc)}）：改在本處理程序逐本轉換")
         for n, args, sig in todo:
             if n not in done:
                 finish(n, sig, _task(args, limit))
+
+
+def _pool_round(todo: list, workers: int, fmt: str, mark: bool, finish, limit: float | None, done: set) -> list:
+    """One pool converting ``todo`` in order; the books it leaves to the next pool (its processes killed for a
+    book past its limit, or one died), in order: none when every book is done."""
+    import multiprocessing
+    from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+    from concurrent.futures.process import BrokenProcessPool
+
+    queue = list(reversed(todo))  # the next last
+    flight: dict = {}  # future → ((n, args, sig), when it was handed)
+    pool = ProcessPoolExecutor(max_workers=workers, initializer=_worker_start, initargs=(fmt, mark))
+    try:
+        while queue or flight:
+            while queue and len(flight) < workers:
+                try:
+                    future = pool.submit(_task, queue[-1][1], limit)
+                except BrokenProcessPool:  # a worker died: the books not handed go on in a new pool
+                    break
+                flight[future] = (queue.pop(), time.monotonic())
+            if not flight:
+                return list(reversed(queue))
+            first = min(flight, key=lambda f: flight[f][1])
+            wait_for = flight[first][1] + limit + _KILL_GRACE - time.monotonic() if limit else None
+            ended, _ = wait(flight, timeout=max(wait_for, 0) if wait_for is not None else None,
+                            return_when=FIRST_COMPLETED)
+            for future in ended:
+                (n, args, sig), _ = flight.pop(future)
+                try:
+                    result = future.result()
+                except Exception as exc:  # a worker that died (out of memory, killed)
+                    result = BookResult(source=args[0])
+                    _unreadable(result, "worker-died", error=type(exc).__name__)
+                done.add(n)
+                finish(n, sig, result)
+            if not ended:  # the book handed first is past its limit and grace: its worker is held
+                (n, args, sig), _ = flight.pop(first)
+                for process in multiprocessing.active_children():  # the pool's: none of them can be told apart
+                    process.kill()
+                done.add(n)
+                finish(n, sig, _timed_out(args[0], limit))
+                return [item for item, _ in flight.values()] + list(reversed(queue))
+        return []
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
 
 
 # ---------------------------------------------------------------- progress
