@@ -194,3 +194,25 @@ def test_a_pool_that_cannot_start_leaves_the_batch_to_this_process(tmp_path, mon
     code, results = convert.convert_paths([str(books)], str(tmp_path / "out"), jobs=2, stream=stream)
     assert code == convert.EXIT_OK and [r.status for r in results] == ["完成"] * 3
     assert "無法建立新的處理程序（系統的處理程序數已達上限）：改在本處理程序逐本轉換" in stream.getvalue().splitlines()
+
+
+@pytest.mark.skipif(not LINUX, reason="workers are forked on Linux only")
+def test_ctrl_c_with_a_worker_deaf_to_it_ends_and_leaves_no_worker(tmp_path, monkeypatch):
+    # Ctrl-C while a worker is held in native code (deaf to SIGTERM as to its alarm): the batch waited for it for
+    # ever (a second Ctrl-C ended the batch and left the worker running, orphaned). Now it is killed _KILL_GRACE
+    # after it was told to stop: ConvertInterrupted, every worker awaited, no temporary file
+    import threading
+
+    _hanging(monkeypatch, native=True)
+    monkeypatch.setattr(convert, "_KILL_GRACE", 0.5)
+    books = _books(tmp_path / "in")
+    out = tmp_path / "out"
+    threading.Timer(2, os.kill, (os.getpid(), signal.SIGINT)).start()  # as Ctrl-C reaches this process
+    started = time.monotonic()
+    with pytest.raises(convert.ConvertInterrupted):
+        convert.convert_paths([str(books)], str(out), jobs=2, stream=io.StringIO(), timeout=600)
+    assert time.monotonic() - started < 30
+    assert convert._children == set()
+    with pytest.raises(ChildProcessError):  # every worker awaited: none left running or unreaped
+        os.waitpid(-1, os.WNOHANG)
+    assert [p.name for p in out.iterdir() if p.name.startswith(".~xlbudget-")] == []

@@ -550,8 +550,9 @@ def _forked(todo: list, workers: int, fmt: str, mark: bool, finish, limit: float
                 os.kill(pid, signal.SIGTERM)
             except ProcessLookupError:
                 pass
+        stop_by = time.monotonic() + _KILL_GRACE
         for fd, (pid, _, _) in live.items():
-            _reap(pid)
+            _reap(pid, stop_by)
             os.close(fd)
         os.close(tasks)
         if feed >= 0:
@@ -579,18 +580,33 @@ def _fork_failure(exc: OSError) -> str:
 
 
 def _await_workers() -> None:
-    """Await the workers that ended after their last book, or are ending."""
+    """Await the workers that ended after their last book, or are ending (killed _KILL_GRACE from now if not)."""
+    stop_by = time.monotonic() + _KILL_GRACE
     for pid in list(_children):
-        _reap(pid)
+        _reap(pid, stop_by)
 
 
-def _reap(pid: int) -> int:
-    """Await a forked worker: its exit code, or minus the signal that ended it."""
-    _children.discard(pid)
+def _reap(pid: int, stop_by: float | None = None) -> int:
+    """Await a forked worker: its exit code, or minus the signal that ended it. With ``stop_by`` (a time.monotonic),
+    a worker not ended by then is killed: one told to stop while held in native code never hears it (Ctrl-C waited
+    for it for ever, and a second Ctrl-C left it running)."""
+    import signal
+
     try:
-        return os.waitstatus_to_exitcode(os.waitpid(pid, 0)[1])
-    except ChildProcessError:  # reaped already (SIGCHLD ignored by the program that called us): its code is gone
-        return 0
+        while stop_by is not None:
+            done, status = os.waitpid(pid, os.WNOHANG)
+            if done:
+                _children.discard(pid)
+                return os.waitstatus_to_exitcode(status)
+            if time.monotonic() >= stop_by:
+                os.kill(pid, signal.SIGKILL)
+                break
+            time.sleep(0.02)
+        code = os.waitstatus_to_exitcode(os.waitpid(pid, 0)[1])
+    except (ChildProcessError, ProcessLookupError):  # reaped already (SIGCHLD ignored by the program that called
+        code = 0                                     # us): its code is gone
+    _children.discard(pid)
+    return code
 
 
 def _serve(todo: list, tasks: int, results: int, limit: float | None = None) -> None:
@@ -790,6 +806,7 @@ def _interrupted(state: dict) -> ConvertInterrupted:
     if "manifest" not in state:
         return ConvertInterrupted("已中斷：尚未開始轉換，輸出資料夾未寫入任何預算書。")
     _save_json(state["manifest_path"], state["manifest"])
+    remove_stale_temps(state["out"])  # a worker killed as it would not stop leaves its temporary file
     results, todo = state["results"], state["todo"]
     done = sum(results[n] is not None for n, _, _ in todo)
     return ConvertInterrupted(
