@@ -114,6 +114,19 @@ def test_build_in_place_of_an_ods(tmp_path):
     assert _rules(lambda: build_file(ods)) == ["ods-not-written"]
 
 
+def test_build_of_an_ods_without_o_says_to_give_o(tmp_path, capsys):
+    """`xlbudget build 預算.ods` (README: build reads an .ods with -o OUT.xlsx) said «此功能需要 .xlsx：請在 LibreOffice
+    另存…» (ods-needs-xlsx, from the CLI's own check of the source), hiding ods-not-written, which says -o does it."""
+    ods = write_ods(example_workbook(), tmp_path / "預算.ods")
+    before = ods.read_bytes()
+    capsys.readouterr()
+    assert main(["build", str(ods)]) == 2
+    err = capsys.readouterr().err
+    assert "預算.ods 是 .ods 檔，xlbudget 不寫入 .ods；請加 -o 輸出檔.xlsx" in err and "Traceback" not in err
+    assert ods.read_bytes() == before and sorted(p.name for p in tmp_path.iterdir()) == ["預算.ods"]
+    assert main(["build", str(ods), "-o", str(tmp_path / "預算.xlsx")]) == 0  # as the message says
+
+
 def test_an_ods_where_an_xlsx_is_needed(tmp_path):
     from xlbudget.adapters.xlsxfile import open_workbook
 

@@ -64,17 +64,22 @@ def output_format(args, suffixes: dict[str, tuple[str, ...]], default: str) -> t
     return fmt, tuple(dict.fromkeys(s for known in suffixes.values() for s in known))
 
 
-def _workbook_output(source: Path, given: str | None) -> Path:
+def _workbook_output(source: Path, given: str | None, reads_ods: bool = False) -> Path:
     """The workbook a build or a --mark writes: the source itself, or ``-o`` (a file, or a folder for the source's name).
 
     An .xlsm keeps its macros only under .xlsm, and an .xlsx cannot carry them: the output keeps the source's kind.
     A folder given as BOOK (``.``, which has no name to take) is refused as every reader refuses one, before the
-    output's name is made from it.
+    output's name is made from it. ``reads_ods``: the command reads an .ods given -o (build), so an .ods without it
+    is refused as a book never written back (ods-not-written: 請加 -o), not as one it cannot read.
     """
     if not given or source.is_dir():
         if source.suffix.lower() not in WORKBOOK_SUFFIXES:
-            from xlbudget.adapters.xlsxfile import open_workbook
+            from xlbudget.adapters.xlsxfile import is_readable_ods, open_workbook
 
+            if reads_ods and is_readable_ods(source):
+                from xlbudget.core.findings import make_finding
+
+                raise InputError(make_finding("ods-not-written", None, name=source.name), source.name)
             open_workbook(source)  # what is wrong with the source comes first (.xls: how to convert it)
             raise UsageError(f"{source.name} 不是 .xlsx／.xlsm，無法寫回原檔；請以 -o 指定輸出檔（.xlsx）")
         return source
@@ -113,7 +118,8 @@ def cmd_build(args) -> int:
     from xlbudget.app.pipeline import build_file
 
     source = Path(args.book)
-    result = build_file(args.book, new_output(_workbook_output(source, args.output), args.force, source))
+    output = _workbook_output(source, args.output, reads_ods=True)
+    result = build_file(args.book, new_output(output, args.force, source))
     if result.backup:
         print(f"原檔已備份為 {result.backup}")
     print(f"已產生 {len(result.tables)} 張預算表：{result.output}")
