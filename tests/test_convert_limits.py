@@ -67,6 +67,8 @@ def test_a_book_past_its_limit_is_given_up_and_the_batch_goes_on(tmp_path, monke
     assert time.monotonic() - started < 60  # the hanging book stopped the batch for good before
     assert _status(results) == WANTED and code == convert.EXIT_UNREADABLE
     assert next(r.message for r in results if r.reason == "book-timeout") == "乙.xlsx 超過 1 秒未完成，已略過"
+    # 轉換摘要's 秒 of the book given up is its limit at least, never 0.0 beside «超過 1 秒未完成»
+    assert next(r.seconds for r in results if r.reason == "book-timeout") >= 1
     assert {p.name: sha256(p) for p in books.iterdir()} == before
     assert sorted(p.name for p in out.iterdir() if not p.name.startswith(".xlbudget")) == [
         "丙.xlsx", "甲.xlsx", "轉換摘要.json", "轉換摘要.xlsx"]  # no temporary file, no output for 乙

@@ -297,6 +297,7 @@ def _timed_out(source: str, seconds: float) -> BookResult:
     """The result of a book given up at its time limit: unreadable, saying so; the batch goes on."""
     result = BookResult(source=source)
     _unreadable(result, "book-timeout", name=Path(source).name, seconds=f"{seconds:g}")
+    result.seconds = seconds  # 轉換摘要's 秒: the limit it ran past, never 0.0 beside «超過 N 秒未完成»
     return result
 
 
