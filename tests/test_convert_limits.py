@@ -218,3 +218,20 @@ def test_ctrl_c_with_a_worker_deaf_to_it_ends_and_leaves_no_worker(tmp_path, mon
     with pytest.raises(ChildProcessError):  # every worker awaited: none left running or unreaped
         os.waitpid(-1, os.WNOHANG)
     assert [p.name for p in out.iterdir() if p.name.startswith(".~xlbudget-")] == []
+
+
+@pytest.mark.skipif(multiprocessing.get_start_method() != "fork", reason="the stand-in reaches forked workers only")
+def test_ctrl_c_with_a_pool_worker_deaf_to_it_ends_and_leaves_no_worker(tmp_path, monkeypatch):
+    # the pool of macOS and Windows, as the forked workers above: the pool's shutdown waited for the deaf worker
+    import threading
+
+    _hanging(monkeypatch, native=True)
+    monkeypatch.setattr(convert, "_FORK", False)
+    monkeypatch.setattr(convert, "_KILL_GRACE", 0.5)
+    books = _books(tmp_path / "in")
+    threading.Timer(2, os.kill, (os.getpid(), signal.SIGINT)).start()
+    started = time.monotonic()
+    with pytest.raises(convert.ConvertInterrupted):
+        convert.convert_paths([str(books)], str(tmp_path / "out"), jobs=2, stream=io.StringIO(), timeout=600)
+    assert time.monotonic() - started < 30
+    assert multiprocessing.active_children() == []

@@ -700,6 +700,13 @@ def _pool_round(todo: list, workers: int, fmt: str, mark: bool, finish, limit: f
                 finish(n, sig, _timed_out(args[0], limit))
                 return [item for item, _ in flight.values()] + list(reversed(queue))
         return []
+    except BaseException:  # stopped (Ctrl-C): each worker was told to stop; one held in native code never hears it
+        stop_by = time.monotonic() + _KILL_GRACE
+        for process in multiprocessing.active_children():
+            process.join(max(stop_by - time.monotonic(), 0))
+            if process.is_alive():
+                process.kill()
+        raise
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
 
