@@ -88,14 +88,19 @@ def test_a_worker_deaf_to_its_limit_is_killed(tmp_path, monkeypatch):
         os.waitpid(-1, os.WNOHANG)
 
 
+def _deaf_pool(monkeypatch) -> None:
+    """The pool of macOS and Windows (not forked workers), 乙 held in native code deaf to its alarm, and half a
+    second's grace before a deaf worker is killed."""
+    _hanging(monkeypatch, native=True)
+    monkeypatch.setattr(convert, "_FORK", False)
+    monkeypatch.setattr(convert, "_KILL_GRACE", 0.5)
+
 @pytest.mark.skipif(multiprocessing.get_start_method() != "fork", reason="the stand-in reaches forked workers only")
 def test_a_pool_worker_deaf_to_its_limit_is_killed_and_the_others_go_on(tmp_path, monkeypatch):
     # the pool of macOS and Windows (Windows has no alarm at all): a book whose worker never sees its limit held the
     # batch for ever (no summary). Now it is book-timeout _KILL_GRACE after its limit, its pool ended, and the books
     # not done go on in a new pool: 甲 and 丙 完成, never worker-died for 乙's sake
-    _hanging(monkeypatch, native=True)
-    monkeypatch.setattr(convert, "_FORK", False)
-    monkeypatch.setattr(convert, "_KILL_GRACE", 0.5)
+    _deaf_pool(monkeypatch)
     books = _books(tmp_path / "in")
     started = time.monotonic()
     out = tmp_path / "out"
@@ -225,9 +230,7 @@ def test_ctrl_c_with_a_pool_worker_deaf_to_it_ends_and_leaves_no_worker(tmp_path
     # the pool of macOS and Windows, as the forked workers above: the pool's shutdown waited for the deaf worker
     import threading
 
-    _hanging(monkeypatch, native=True)
-    monkeypatch.setattr(convert, "_FORK", False)
-    monkeypatch.setattr(convert, "_KILL_GRACE", 0.5)
+    _deaf_pool(monkeypatch)
     books = _books(tmp_path / "in")
     threading.Timer(2, os.kill, (os.getpid(), signal.SIGINT)).start()
     started = time.monotonic()

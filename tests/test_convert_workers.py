@@ -41,6 +41,16 @@ def test_workers_start_with_what_the_parent_warmed(tmp_path, monkeypatch):
     assert sorted(p.read_text() for p in seen.iterdir()) == ["True", "True"]
 
 
+def _five_with_yi_lost(tmp_path):
+    """甲 to 戊 converted with two workers, 乙's worker killed: by hand, 乙 alone worker-died, the four others 完成."""
+    books = _books(tmp_path / "books", ["甲.xlsx", "乙.xlsx", "丙.xlsx", "丁.xlsx", "戊.xlsx"])
+    code, results = convert.convert_paths([str(books)], str(tmp_path / "out"), jobs=2, stream=io.StringIO())
+    status = {Path(r.source).name: (r.status, r.reason) for r in results}
+    assert status == {"甲.xlsx": ("完成", ""), "乙.xlsx": ("無法讀取", "worker-died"), "丙.xlsx": ("完成", ""),
+                      "丁.xlsx": ("完成", ""), "戊.xlsx": ("完成", "")}
+    return code, results
+
+
 def _books(folder: Path, names) -> Path:
     folder.mkdir()
     for name in names:
@@ -58,11 +68,7 @@ def test_a_worker_that_dies_costs_its_own_book_alone(tmp_path, monkeypatch):
         return real(source, *args)
 
     monkeypatch.setattr(convert, "convert_one", dying)
-    books = _books(tmp_path / "books", ["甲.xlsx", "乙.xlsx", "丙.xlsx", "丁.xlsx", "戊.xlsx"])
-    code, results = convert.convert_paths([str(books)], str(tmp_path / "out"), jobs=2, stream=io.StringIO())
-    status = {Path(r.source).name: (r.status, r.reason) for r in results}
-    assert status == {"甲.xlsx": ("完成", ""), "乙.xlsx": ("無法讀取", "worker-died"), "丙.xlsx": ("完成", ""),
-                      "丁.xlsx": ("完成", ""), "戊.xlsx": ("完成", "")}
+    code, results = _five_with_yi_lost(tmp_path)
     assert code == convert.EXIT_UNREADABLE
     assert next(r.message for r in results if r.reason == "worker-died") == "處理程序異常結束（SIGKILL）"
     assert sorted(p.name for p in (tmp_path / "out").glob("*.xlsx")) == ["丁.xlsx", "丙.xlsx", "戊.xlsx", "甲.xlsx",
@@ -150,11 +156,7 @@ def test_a_book_taken_by_a_worker_that_died_before_naming_it_is_not_left_out(tmp
 
     monkeypatch.setattr(convert, "_serve", serving)
     monkeypatch.setattr(convert, "_read_exact", reading)
-    books = _books(tmp_path / "books", ["甲.xlsx", "乙.xlsx", "丙.xlsx", "丁.xlsx", "戊.xlsx"])
-    code, results = convert.convert_paths([str(books)], str(tmp_path / "out"), jobs=2, stream=io.StringIO())
-    status = {Path(r.source).name: (r.status, r.reason) for r in results}
-    assert status == {"甲.xlsx": ("完成", ""), "乙.xlsx": ("無法讀取", "worker-died"), "丙.xlsx": ("完成", ""),
-                      "丁.xlsx": ("完成", ""), "戊.xlsx": ("完成", "")}
+    code, results = _five_with_yi_lost(tmp_path)
     assert next(r.message for r in results if r.reason == "worker-died") == "處理程序異常結束（SIGKILL）"
     assert code == convert.EXIT_UNREADABLE
     assert convert._children == set()
