@@ -84,7 +84,8 @@ def _add_section(found: dict[str, dict], unreadable: list[UnreadableTable], sg: 
         return context
     entry = found.setdefault(sec.title, {"unit": sec.unit, "sheet": sec.sheet, "columns": [], "rows": [],
                                          "headings": [], "unjoined": [], "left": None, "names": {},
-                                         "title_cell": title_ref(sg, sec.top), "untitled": [], "pages": []})
+                                         "title_cell": title_ref(sg, sec.top), "untitled": [], "pages": [],
+                                         "first_keys": set()})
     entry["pages"] += pages
     if sec.untitled:
         entry["untitled"].append(rows[0].label_cell if rows else title_ref(sg, sec.start))
@@ -107,6 +108,17 @@ def _add_section(found: dict[str, dict], unreadable: list[UnreadableTable], sg: 
         return context
     if sec.half == "left":
         entry["left"] = (len(entry["rows"]), start)
+    keys = {k for row in rows for k in row.figures}
+    if not entry["rows"]:
+        entry["first_keys"] = keys
+    elif keys and entry["first_keys"] and not keys & entry["first_keys"] and not sec.half:
+        # a page of other columns (a 彙計表's plans printed over pages, the labels repeated on each): its lines are
+        # the lines of the pages before, joined by label; when none is, it is read as a page of lines of its own
+        joined, unmatched = join_halves(entry["rows"], None, rows, start)
+        if len(unmatched) < len(rows):
+            entry["rows"] = joined
+            entry["unjoined"] += unmatched
+            return context
     entry["rows"] += rows
     entry["headings"] += headings
     return context

@@ -175,23 +175,32 @@ def read_section(sg: SheetGrid, sec: Section, context: str) -> tuple[list[Printe
     return out, headings, context, pages
 
 
-def join_halves(left: list[PrintedRow], left_start: int, right: list[PrintedRow], right_start: int
+def join_halves(left: list[PrintedRow], left_start: int | None, right: list[PrintedRow], right_start: int
                  ) -> tuple[list[PrintedRow], list[PrintedRow]]:
     """Rows of a table's first column half with the figures of its second half added; and the unmatched.
 
-    A second-half row is matched by its label when it prints one, else by
-    its position below its own header (the n-th line of one page beside the
-    n-th line of the other). Every figure keeps its own cell.
+    A second-half row is matched by its label when it prints one: the first
+    row so labelled that has none of its figures yet (a label printed twice
+    is matched in turn). Else by its position below its own header (the
+    n-th line of one page beside the n-th line of the other), unless
+    ``left_start`` is None (pages of columns: their lines always print their
+    labels). Every figure keeps its own cell.
     """
-    by_label = {r.label: n for n, r in enumerate(left) if r.label}
-    by_offset = {r.sheet_row - left_start: n for n, r in enumerate(left)}
+    by_label: dict[str, list[int]] = {}
+    for n, r in enumerate(left):
+        if r.label:
+            by_label.setdefault(r.label, []).append(n)
+    by_offset = {r.sheet_row - left_start: n for n, r in enumerate(left)} if left_start is not None else {}
     joined, unmatched = list(left), []
     for row in right:
-        n = by_label.get(row.label) if row.label else by_offset.get(row.sheet_row - right_start)
+        if row.label:
+            n = next((n for n in by_label.get(row.label, ()) if not joined[n].figures.keys() & row.figures.keys()),
+                     None)
+        else:
+            n = by_offset.get(row.sheet_row - right_start)
         if n is None:
             unmatched.append(row)
             continue
         base = joined[n]
         joined[n] = replace(base, figures={**base.figures, **row.figures}, texts={**base.texts, **row.texts})
     return joined, unmatched
-
