@@ -110,7 +110,7 @@ def test_a_note_reads_an_empty_figure_as_blank():
 
 
 def test_the_results_sheet_prints_on_landscape_a4_one_page_wide(tmp_path):
-    """檢核結果 prints as the input sheets and the lists do (printing.fit_a4): A4 (paper 9), landscape, one page
+    """檢核結果 prints as the input sheets and the lists do (forms.pages.RESULTS_PAGE): A4 (paper 9), landscape, one page
     wide and as many pages down as its findings take."""
     from xlbudget.core.findings import make_finding
     from xlbudget.core.model import CellRef

@@ -25,7 +25,8 @@ from xlbudget.core.errors import shown_text
 from xlbudget.core.findings import (RULES, Finding, Severity, is_joint, marked_cells, severity_rank, shown_figures,
                                     unique_findings)
 from xlbudget.core.formulas import keep_text
-from xlbudget.adapters.printing import fit_a4
+from xlbudget.adapters.printing import apply_page
+from xlbudget.forms.pages import RESULTS_PAGE
 from xlbudget.forms.results import RESULT_SHEET, RESULTS_WIDTHS, STATE_SHEET, results_sheet, severity_name
 
 AUTHOR = "xlbudget"
@@ -206,8 +207,7 @@ def _write_results(wb: Workbook, findings: list[Finding], file: str | None) -> N
     for col, width in zip("ABCDEFGHI", RESULTS_WIDTHS):
         ws.column_dimensions[col].width = width
     _keep_text(ws)
-    ws.freeze_panes = "A5"
-    fit_a4(ws)
+    apply_page(ws, RESULTS_PAGE)
     wb.active = wb.sheetnames.index(RESULT_SHEET)
     for sheet in wb.worksheets:
         sheet.sheet_view.tabSelected = sheet.title == RESULT_SHEET

@@ -20,8 +20,9 @@ from openpyxl.worksheet.pagebreak import Break
 from openpyxl.worksheet.worksheet import Worksheet
 
 from xlbudget.core.formulas import keep_text
-from xlbudget.forms.layout import (HEADER_SIZE, MARGIN_SIDE, KIND_AGENCY, KIND_HEADER, KIND_TITLE, KIND_UNIT, KIND_YEAR, SheetLayout,
-                     contents_target, layout_table, page_scale, page_shape, style_key, title_columns)
+from xlbudget.forms.layout import (HEADER_SIZE, KIND_AGENCY, KIND_HEADER, KIND_TITLE, KIND_UNIT, KIND_YEAR, SheetLayout,
+                     contents_target, layout_table, style_key, title_columns)
+from xlbudget.forms.pages import PageSetup, table_page
 from xlbudget.core.model import Agency
 from xlbudget.core.titles import CONTENTS
 from xlbudget.core.tables import BANNER, Table
@@ -114,48 +115,36 @@ def write_layout(ws: Worksheet, layout: SheetLayout, top: int = 1, title_cols: i
 
 
 def page_setup(ws: Worksheet, layout: SheetLayout, title_cols: int = 0) -> None:
-    """A4, fitted to the page width, header rows (and ``title_cols`` label columns) on every page, frozen
-    below the header, page numbers in the footer, no grid lines: a table at the top of its own sheet."""
-    last_header, landscape, wide_table, title_cols = page_shape(layout, title_cols)
-    ws.freeze_panes = ws.cell(last_header + 1, 1)
-    ws.print_title_rows = f"1:{last_header}"
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    ws.page_setup.orientation = "landscape" if landscape else "portrait"
-    # a table wider than a page prints across pages (forms.layout.column_pages), each at the same scale; any
-    # other is fitted to the page width
-    ws.sheet_properties.pageSetUpPr.fitToPage = not wide_table
-    if not wide_table:
-        ws.page_setup.fitToWidth = 1
-        ws.page_setup.fitToHeight = 0
+    """A table at the top of its own sheet, printed as forms.pages.table_page says."""
+    apply_page(ws, table_page(layout, title_cols))
+
+
+def apply_page(ws: Worksheet, page: PageSetup) -> None:
+    """Give an openpyxl sheet the print setup ``page`` describes (forms.pages); what it leaves unsaid (no title
+    rows, no freeze, no footer) stays as the sheet has it."""
+    ws.page_setup.paperSize = page.paper
+    ws.page_setup.orientation = "landscape" if page.landscape else "portrait"
+    ws.sheet_properties.pageSetUpPr.fitToPage = page.fit_width
+    if page.fit_width:
+        ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
     else:
-        ws.page_setup.scale = page_scale(layout, title_cols)
-        for _, last in layout.pages[:-1]:
+        ws.page_setup.scale = page.scale
+        for last in page.breaks:
             ws.col_breaks.append(Break(id=last))
-    ws.print_options.horizontalCentered = True
-    ws.page_margins.left = ws.page_margins.right = MARGIN_SIDE
-    ws.page_margins.top = ws.page_margins.bottom = 0.5
-    ws.oddFooter.center.text = "第 &P 頁，共 &N 頁"
-    ws.sheet_view.showGridLines = False
-    if title_cols:
-        ws.print_title_cols = f"A:{get_column_letter(title_cols)}"
-
-
-def fit_a4(ws: Worksheet) -> None:
-    """Landscape A4, fitted to the page width and as many pages down as it takes: the one page setup of the sheets
-    that are lists (input sheets, 說明, 檢核結果, list_page_setup's). Tables set their own (page_setup: portrait or
-    landscape by their width); the PDF's sheets print at a scale of their own (app.publication)."""
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    ws.page_setup.orientation = "landscape"
-    ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
-
-
-def list_page_setup(ws: Worksheet, title_rows: str = "1:1") -> None:
-    """A list sheet (one header row, then records) printed as an officer attaches it: landscape A4 fitted to the
-    page width, as many pages down as it takes, the header row on every page, page numbers in the footer."""
-    ws.print_title_rows = title_rows
-    fit_a4(ws)
-    ws.oddFooter.center.text = "第 &P 頁，共 &N 頁"
+    if page.title_rows:
+        ws.print_title_rows = f"{page.title_rows[0]}:{page.title_rows[1]}"
+    if page.title_cols:
+        ws.print_title_cols = f"A:{get_column_letter(page.title_cols)}"
+    if page.freeze:
+        ws.freeze_panes = ws.cell(*page.freeze)
+    m = ws.page_margins
+    m.left, m.right, m.top, m.bottom, m.header, m.footer = page.margins
+    if page.centred:
+        ws.print_options.horizontalCentered = True
+    if page.footer:
+        ws.oddFooter.center.text = page.footer
+    if not page.gridlines:
+        ws.sheet_view.showGridLines = False
 
 
 def write_table(ws: Worksheet, table: Table, agency: Agency) -> None:

@@ -24,7 +24,7 @@ import json
 from decimal import Decimal
 from pathlib import Path
 
-from xlbudget.adapters.xlsxstyle import apply_settings, cell_props, set_sizes, sheet_settings
+from xlbudget.adapters.xlsxstyle import apply_settings, cell_props, page_settings, set_sizes, sheet_settings
 from xlbudget.core.amounts import price_format
 from xlbudget.core.formulas import FIRST_CHARACTERS, reads_as_formula
 from xlbudget.core.tables import BANNER, GROUP, ITEM, TOTAL
@@ -583,8 +583,9 @@ def write_marks(layout, names: list[str], fills: dict, state: tuple[tuple, list[
     """check --mark's two sheets, for splicing into the officer's own file (adapters.splicemark): 檢核結果 as
     forms/results lays it out (``layout``, a ResultsSheet) and styled as adapters.marking styles it (title, bold
     rows, each finding's 嚴重度 filled by ``fills`` {Severity: ARGB}, figures #,##0, 說明 wrapped, 位置 linking to its
-    cell when ``names`` holds its sheet, widths, panes frozen at A5, A4 landscape one page wide), then the state
+    cell when ``names`` holds its sheet, widths, printed as forms.pages.RESULTS_PAGE says), then the state
     sheet (``state``: header and rows of text). Returns the package's parts, never zipped, as write_schedules."""
+    from xlbudget.forms.pages import RESULTS_PAGE
     from xlbudget.forms.results import RESULT_SHEET, RESULTS_WIDTHS, STATE_SHEET
 
     parts: dict[str, bytes] = {}
@@ -624,11 +625,8 @@ def write_marks(layout, names: list[str], fills: dict, state: tuple[tuple, list[
                               fmt(style_id({"font_color": "#0563C1", "underline": 1})), string=str(value))
             else:
                 put(xws, r, c, value, styles.get((r, c), {}))
-    set_sizes(xws, dict(enumerate(RESULTS_WIDTHS)), {})
-    xws.freeze_panes("A5")
-    xws.set_landscape()
-    xws.set_paper(9)
-    xws.fit_to_pages(1, 0)
+    apply_settings(xws, dict(page_settings(RESULTS_PAGE), widths=dict(enumerate(RESULTS_WIDTHS)), heights={},
+                             validations=[], state="visible"))
     header, rows = state
     state_ws = wb.add_worksheet(STATE_SHEET)
     for r, row in enumerate([header, *rows]):

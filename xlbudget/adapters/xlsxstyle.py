@@ -102,6 +102,22 @@ def sheet_settings(ws) -> dict:
     }
 
 
+def page_settings(page) -> dict:
+    """A forms.pages.PageSetup as the print part of ``sheet_settings``: what ``apply_settings`` writes with
+    XlsxWriter, the same an openpyxl sheet given ``page`` (printing.apply_page) reads back as (scale and column
+    breaks aside, which XlsxWriter writers set themselves)."""
+    from xlbudget.readers.grid import column_letter
+
+    return {
+        "freeze": f"{column_letter(page.freeze[1])}{page.freeze[0]}" if page.freeze else None,
+        "title_rows": (page.title_rows[0] - 1, page.title_rows[1] - 1) if page.title_rows else None,
+        "title_cols": f"A:{column_letter(page.title_cols)}" if page.title_cols else None,
+        "paper": page.paper, "orientation": "landscape" if page.landscape else "portrait",
+        "fit": (1, 0) if page.fit_width else None, "centre": page.centred, "print_grid": False,
+        "margins": page.margins, "footer": page.footer or None, "show_grid": page.gridlines,
+    }
+
+
 def set_sizes(xws, widths: dict[int, float], heights: dict[int, float]) -> None:
     """Column widths and row heights (0-based column / row → openpyxl's width / height) on an XlsxWriter sheet."""
     for c, width in widths.items():

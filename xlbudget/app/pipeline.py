@@ -308,7 +308,8 @@ def comparison_workbook(result, old_name: str, new_name: str) -> Workbook:
 
     from xlbudget.core.errors import shown_text
     from xlbudget.core.formulas import keep_text
-    from xlbudget.adapters.printing import FONT_NAME, list_page_setup
+    from xlbudget.adapters.printing import FONT_NAME, apply_page
+    from xlbudget.forms.pages import list_page
 
     wb = Workbook()
     summary = wb.active
@@ -350,7 +351,7 @@ def comparison_workbook(result, old_name: str, new_name: str) -> Workbook:
         for col, width in zip("ABCDEFGH", (22, 30, 24, 6, 14, 14, 14, 30)):
             ws.column_dimensions[col].width = width
         ws.freeze_panes = "A2"
-        list_page_setup(ws)
+        apply_page(ws, list_page())
     if result.renames:  # a row of the same code under another name: one row, its figures compared above
         put(summary, ["更名", len(result.renames)])
         ws = wb.create_sheet(COMPARE_RENAMES_SHEET)
@@ -362,7 +363,7 @@ def comparison_workbook(result, old_name: str, new_name: str) -> Workbook:
         for col, width in zip("ABCD", (40, 22, 30, 30)):
             ws.column_dimensions[col].width = width
         ws.freeze_panes = "A2"
-        list_page_setup(ws)
+        apply_page(ws, list_page())
     put(summary, ["歲出明細（明細差異）", len(result.lines), sum(line["change"] or 0 for line in result.lines)])
     ws = wb.create_sheet(COMPARE_LINES_SHEET)
     put(ws, ["狀態", "工作計畫編號", "分支計畫", "用途別科目", "舊說明", "說明", "舊預算數", "新預算數", "增減",
@@ -378,7 +379,7 @@ def comparison_workbook(result, old_name: str, new_name: str) -> Workbook:
     for col, width in zip("ABCDEFGHIJKL", (6, 14, 14, 10, 40, 40, 14, 14, 14, 16, 22, 22)):
         ws.column_dimensions[col].width = width
     ws.freeze_panes = "A2"
-    list_page_setup(ws)
+    apply_page(ws, list_page())
     if result.notes:  # what was not compared, and how: never left out of the workbook either
         from xlbudget.app.comparison import note_record
 
@@ -394,9 +395,9 @@ def comparison_workbook(result, old_name: str, new_name: str) -> Workbook:
         for col, width in zip("ABCDEF", (8, 26, 22, 30, 30, 90)):
             ws.column_dimensions[col].width = width
         ws.freeze_panes = "A2"
-        list_page_setup(ws)
+        apply_page(ws, list_page())
     summary.column_dimensions["A"].width = 40
     summary.column_dimensions["B"].width = 12
     summary.column_dimensions["C"].width = 26
-    list_page_setup(summary, "4:4")  # its header row is the 4th, under the title and the colour legend
+    apply_page(summary, list_page((4, 4)))  # its header row is the 4th, under the title and the colour legend
     return wb

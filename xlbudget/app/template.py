@@ -124,7 +124,8 @@ HELP_TEXT = (
 def _header_row(ws, headers) -> None:
     from openpyxl.styles import Alignment, Font, PatternFill
 
-    from xlbudget.adapters.printing import FONT_NAME, fit_a4
+    from xlbudget.adapters.printing import FONT_NAME, apply_page
+    from xlbudget.forms.pages import LIST_PAGE
 
     for c, name in enumerate(headers, start=1):
         cell = ws.cell(1, c, name)
@@ -135,7 +136,7 @@ def _header_row(ws, headers) -> None:
     ws.freeze_panes = "A2"
     # "print entire workbook" from Excel: each input sheet on landscape A4, fitted to the page width,
     # its header row repeated on every page (never pages of columns cut off without headers)
-    fit_a4(ws)
+    apply_page(ws, LIST_PAGE)
     ws.print_title_rows = "1:1"
     ws.print_options.gridLines = True
 
@@ -186,7 +187,8 @@ def new_template() -> Workbook:
     from openpyxl.styles import Alignment, Font
     from openpyxl.worksheet.datavalidation import DataValidation
 
-    from xlbudget.adapters.printing import FONT_NAME, fit_a4
+    from xlbudget.adapters.printing import FONT_NAME, apply_page
+    from xlbudget.forms.pages import LIST_PAGE
 
     wb = Workbook()
     help_ws = wb.active
@@ -198,7 +200,7 @@ def new_template() -> Workbook:
         # Excel and LibreOffice do not grow a row for wrapped text on open
         help_ws.row_dimensions[r].height = 18 * text_lines(text, HELP_WIDTH) if text else 10
     help_ws.column_dimensions["A"].width = HELP_WIDTH
-    fit_a4(help_ws)
+    apply_page(help_ws, LIST_PAGE)
     for name, headers in LAYOUT.items():
         ws = wb.create_sheet(name)
         _header_row(ws, headers)

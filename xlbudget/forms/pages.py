@@ -1,0 +1,66 @@
+"""How a sheet prints, as data: one description per kind of sheet, replayed by each writer.
+
+A table (``table_page``), a list sheet (``LIST_PAGE``, ``list_page``) and 檢核結果 (``RESULTS_PAGE``) are said
+here once; adapters.printing.apply_page gives an openpyxl sheet the description, adapters.xlsxstyle.page_settings
+turns it into the settings adapters.xlsxstyle.apply_settings writes with XlsxWriter, and
+adapters.xlwings_book.apply_page sets it through xlwings (Excel's PageSetup on the desktop).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from xlbudget.forms.layout import MARGIN_SIDE, SheetLayout, page_scale, page_shape
+
+A4 = 9  # the paper size code Excel, openpyxl and XlsxWriter share
+PAGE_NUMBERS = "第 &P 頁，共 &N 頁"  # the centre footer: 第 3 頁，共 12 頁
+
+
+@dataclass(frozen=True)
+class PageSetup:
+    """A sheet's print setup (A4). Margins in inches; rows and columns 1-based.
+
+    ``fit_width``: one page wide and as many pages down as it takes; else printed at ``scale`` %, a page
+    ending after each column of ``breaks``. ``title_rows`` (first, last) and the first ``title_cols`` columns
+    print on every page; ``freeze`` is the first cell below and right of the frozen panes.
+    """
+
+    landscape: bool
+    fit_width: bool = True
+    scale: int | None = None
+    breaks: tuple[int, ...] = ()
+    title_rows: tuple[int, int] | None = None
+    title_cols: int = 0
+    freeze: tuple[int, int] | None = None
+    # left, right, top, bottom, header, footer: a sheet's margins when nothing sets them (openpyxl's, Excel's
+    # 一般 in inches)
+    margins: tuple[float, float, float, float, float, float] = (0.75, 0.75, 1.0, 1.0, 0.5, 0.5)
+    footer: str = ""
+    centred: bool = False
+    gridlines: bool = True  # on screen
+    paper: int = A4
+
+
+# the sheets that are lists (input sheets, 說明): landscape A4, fitted to the page width, as many pages down as it
+# takes; tables set their own (table_page); the PDF's sheets print at a scale of their own (app.publication)
+LIST_PAGE = PageSetup(landscape=True)
+RESULTS_PAGE = PageSetup(landscape=True, freeze=(5, 1))  # 檢核結果: panes frozen below its header (row 4)
+
+
+def list_page(title_rows: tuple[int, int] = (1, 1)) -> PageSetup:
+    """A list sheet printed as an officer attaches it: LIST_PAGE with its header row on every page and page
+    numbers in the footer."""
+    return PageSetup(landscape=True, title_rows=title_rows, footer=PAGE_NUMBERS)
+
+
+def table_page(layout: SheetLayout, title_cols: int = 0) -> PageSetup:
+    """A table at the top of its own sheet: A4, portrait or landscape by its width, fitted to the page width
+    (or, printed across pages, at one scale with a break after each page), header rows (and ``title_cols`` label
+    columns) on every page, frozen below the header, centred, page numbers in the footer, no grid lines."""
+    last_header, landscape, wide_table, title_cols = page_shape(layout, title_cols)
+    return PageSetup(
+        landscape=landscape, fit_width=not wide_table,
+        scale=page_scale(layout, title_cols) if wide_table else None,
+        breaks=tuple(last for _, last in layout.pages[:-1]) if wide_table else (),
+        title_rows=(1, last_header), title_cols=title_cols, freeze=(last_header + 1, 1),
+        margins=(MARGIN_SIDE, MARGIN_SIDE, 0.5, 0.5, 0.5, 0.5), footer=PAGE_NUMBERS, centred=True, gridlines=False)
