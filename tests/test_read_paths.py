@@ -93,7 +93,7 @@ def built_example(example: str, path: Path) -> tuple[Path, list[str]]:
     wb = example_workbook(example)
     book, _ = read_book(input_grids(wb, "範例"), "範例")
     tables, _ = build_workbook(wb, book)
-    schedules = [wb[t.title[:31]] for t in tables if t.title[:31] in wb.sheetnames and figure(wb[t.title[:31]])]
+    schedules = [wb[t.sheet_name] for t in tables if t.sheet_name in wb.sheetnames and figure(wb[t.sheet_name])]
     planted = []
     for ws in schedules[:2]:
         cell = figure(ws)

@@ -159,7 +159,7 @@ def write_tables(wb: Workbook, tables: tuple[Table, ...], agency: Agency) -> Non
     same position; every other sheet (inputs, the officer's own) is untouched.
     """
     for table in tables:
-        name = table.title[:31]
+        name = table.sheet_name
         index = None
         if name in wb.sheetnames:
             index = wb.sheetnames.index(name)
@@ -175,11 +175,14 @@ LINK_FONT = Font(name=FONT_NAME, size=11, color="0563C1", underline="single")
 
 def link_contents(ws: Worksheet, sheetnames: list[str]) -> None:
     """Turn each 目次 line naming a sheet into a link to that sheet."""
+    linked: list[str] = []
     for row in ws.iter_rows():
         cell = row[0]
-        title = contents_target(cell.value, sheetnames, ws.title)
+        title = contents_target(cell.value, sheetnames, ws.title, linked)
         if title:
-            cell.hyperlink = Hyperlink(ref=cell.coordinate, location=f"'{title}'!A1", display=title)
+            linked.append(title)
+            quoted = title.replace("'", "''")
+            cell.hyperlink = Hyperlink(ref=cell.coordinate, location=f"'{quoted}'!A1", display=title)
             cell.font = LINK_FONT
 
 

@@ -300,12 +300,15 @@ def _write_table(xws, fmt, layout, title_cols: int, links: list[str] | None = No
                 write_number(r, c, float(value), fmt(_priced(sids[c], shown)) if shown else formats[c])
             else:
                 raise NotPlain(kind.__name__)
+    linked: list[str] = []
     for r, row in enumerate(layout.values if links else ()):
-        title = contents_target(row[0], links, xws.name) if row else None
+        title = contents_target(row[0], links, xws.name, linked) if row else None
         if title:
+            linked.append(title)
             sid = by_kind[kinds.get(r + 1, "")][0][0]
             sid = _quoted(sid) if reads_as_formula(row[0]) else sid
-            xws.write_url(r + top, 0, f"internal:'{title}'!A1", fmt(_linked(sid)), row[0])
+            quoted = title.replace("'", "''")
+            xws.write_url(r + top, 0, f"internal:'{quoted}'!A1", fmt(_linked(sid)), row[0])
 
 
 def _sentence_styles() -> tuple:
@@ -434,7 +437,7 @@ def write_book(target: str | Path, template: tuple[Replay, ...], fills: dict, ta
     for name, fill in fills.items():
         sheets.setdefault(name, [None, None, None])[1] = fill
     for table in tables:
-        sheets[table.title[:31]] = [None, None, table]  # a table replaces a sheet of its name, in place
+        sheets[table.sheet_name] = [None, None, table]  # a table replaces a sheet of its name, in place
     names = list(sheets)
     if CONTENTS in sheets and sheets[CONTENTS][2] is None:
         raise NotPlain("目次 is not a table")  # never made by derive_all: the openpyxl writer links any sheet
@@ -525,7 +528,7 @@ def write_schedules(tables, layouts: dict, names: list[str], sentences: list[str
     wb = _unzipped(parts)
     fmt = Formats(wb)
     for table in tables:
-        name = table.title[:31]
+        name = table.sheet_name
         _write_table(wb.add_worksheet(name), fmt, layouts[name], title_columns(table),
                      names if name == CONTENTS else None)
     if narrative is not None:

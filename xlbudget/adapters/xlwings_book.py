@@ -123,7 +123,7 @@ def write_layout(sheet, layout: SheetLayout) -> None:
 
 def write_table(book, table: Table, agency: Agency):
     """Write ``table`` in printed form into the sheet named by its title (replacing its contents)."""
-    sheet = replace_sheet(book, table.title[:31])
+    sheet = replace_sheet(book, table.sheet_name)
     write_layout(sheet, layout_table(table, agency))
     return sheet
 

@@ -88,7 +88,7 @@ def _schedule_grids(book, model) -> dict[str, Grid]:
     """The schedule sheets already in the book, read back (one read each) for the checks to compare."""
     from xlbudget.forms.inputs import INPUT_SHEETS, SHEET_NARRATIVE
 
-    titles = ({t.title[:31] for t in derive_all(model)} - set(INPUT_SHEETS)) | {SHEET_NARRATIVE}
+    titles = ({t.sheet_name for t in derive_all(model)} - set(INPUT_SHEETS)) | {SHEET_NARRATIVE}
     return {name: xb.sheet_grid(book.sheets[name], book.name) for name in xb.sheet_names(book) if name in titles}
 
 

@@ -169,7 +169,7 @@ def printed_form(book: BudgetBook) -> BookFigures:
                 row = values[r]
                 for c in range(c1 if r == r1 - 1 else c1 - 1, min(c2, len(row))):
                     row[c] = None
-        sheets.append(SheetGrid(Grid(table.title[:31], values), tuple(layout.merges)))
+        sheets.append(SheetGrid(Grid(table.sheet_name, values), tuple(layout.merges)))
     printed = printed_figures(find_tables(sheets))
     records = tuple({k: v for k, v in r.items() if k != "cell"} for r in printed.records)  # in no sheet of the book
     return BookFigures("template", records, _template_lines(book), year=book.agency.year, agency=book.agency.name,

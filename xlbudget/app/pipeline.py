@@ -120,11 +120,11 @@ def _replaced_text(before: dict, tables, book: BudgetBook, source, backup) -> li
 
     old = {}
     for table in tables:
-        ws = before.get(table.title[:31])
+        ws = before.get(table.sheet_name)
         if ws is not None and hasattr(ws, "iter_rows"):
             old[ws.title] = {(c.row, c.column): c.value for row in ws.iter_rows() for c in row
                              if isinstance(c.value, str) and c.value.strip()}
-    layouts = {table.title[:31]: layout_table(table, book.agency) for table in tables if table.title[:31] in old}
+    layouts = {table.sheet_name: layout_table(table, book.agency) for table in tables if table.sheet_name in old}
     return replaced_text(old, layouts, Path(source), backup)
 
 
@@ -309,6 +309,7 @@ def comparison_workbook(result, old_name: str, new_name: str) -> Workbook:
     from xlbudget.core.errors import shown_text
     from xlbudget.core.formulas import keep_text
     from xlbudget.adapters.printing import FONT_NAME, apply_page
+    from xlbudget.core.titles import sheet_name
     from xlbudget.forms.pages import list_page
 
     wb = Workbook()
@@ -333,11 +334,7 @@ def comparison_workbook(result, old_name: str, new_name: str) -> Workbook:
     used = {COMPARE_SUMMARY_SHEET, COMPARE_LINES_SHEET, COMPARE_NOTES_SHEET, COMPARE_RENAMES_SHEET}
     for table, records in groups.items():
         put(summary, [table, len(records), sum(r["change"] for r in records)])
-        name = table[:31]
-        n = 2
-        while name in used:
-            name = f"{table[:28]}-{n}"
-            n += 1
+        name = sheet_name(table, used)
         used.add(name)
         ws = wb.create_sheet(name)
         put(ws, ["列代碼", "列名稱", "欄", "單位", "舊", "新", "增減", "原列名稱"])

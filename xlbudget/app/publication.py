@@ -282,7 +282,7 @@ def _flow_sheet(wb: Workbook, table: Table, agency: Agency, sources: Sources, pr
     """A built table's sheet, written again when a text of it is too long for a page (see ``flowed``), its
     rows as high as their texts print."""
     flow = flowed(table, agency, wrap)
-    name = table.title[:31]
+    name = table.sheet_name
     layout = layout_table(flow.table, agency)
     if flow.continued:
         index = wb.sheetnames.index(name)
@@ -419,7 +419,7 @@ def published_workbook(wb: Workbook, book: BudgetBook, tables: tuple[Table, ...]
     as high as their texts print where the renderer wraps text as ``wrap`` says.
     """
     footer = page_footer(book.agency)
-    keep = {t.title[:31] for t in tables[1:]}
+    keep = {t.sheet_name for t in tables[1:]}
     for ws in list(wb.worksheets):
         if ws.title not in keep:
             wb.remove(ws)
@@ -445,9 +445,9 @@ def published_workbook(wb: Workbook, book: BudgetBook, tables: tuple[Table, ...]
             order += entries[-1].sheets
             continue
         table = by_title[row.code]
-        names = [table.title[:31]]
+        names = [table.sheet_name]
         if table.title in PAGE_PER_BANNER:
-            wb.remove(wb[table.title[:31]])
+            wb.remove(wb[table.sheet_name])
             names = []
             for n, part in enumerate(_plan_tables(table), start=1):
                 names.append(f"{PAGE_PER_BANNER[table.title]}{n:02d}")

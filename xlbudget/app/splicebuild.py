@@ -44,10 +44,10 @@ def splice_build(source: Path, target: Path):
 
     book, findings = read_inputs(source)  # refuses what load_book refuses, with the same findings
     tables = derive_all(book)
-    titles = [t.title[:31] for t in tables]
+    titles = [t.sheet_name for t in tables]
     if len(set(titles)) != len(titles):
         return None
-    layouts = {t.title[:31]: layout_table(t, book.agency) for t in tables}  # written, then what they print
+    layouts = {t.sheet_name: layout_table(t, book.agency) for t in tables}  # written, then what they print
     try:
         officer = OfficerBook(source)
         order = officer.order(titles)

@@ -296,7 +296,7 @@ def write_summary(results: list[BookResult], outdir: Path) -> None:
         ("彙總", notes, [(0, first)], {}, None),
         # one column an agency: a sheet of its own, printed across pages of a few agencies each with its title and
         # labels (forms.layout.column_pages), where below the agencies' lines it printed as one page's width
-        (summary_table.title[:31], [], [(0, second)], {}, None)]))
+        (summary_table.sheet_name, [], [(0, second)], {}, None)]))
     data = {"books": [r.record(leave=("by_object", "budget_line")) for r in results],
             "彙總": {"年度": year, "歲出機關別預算表": [dict(row.cells) for row in agency_table.rows],
                    "各項費用彙計表": [dict(row.cells) for row in summary_table.rows],

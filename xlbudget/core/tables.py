@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from typing import Iterator, Mapping
 
 from xlbudget.core.model import filled_at_once
+from xlbudget.core.titles import sheet_name
 
 LABEL = "label"
 AMOUNT = "amount"
@@ -55,6 +56,12 @@ class Table:
     rows: tuple[Row, ...]
     subtitle: str = ""
     notes: tuple[str, ...] = field(default=())
+    sheet: str = ""  # the sheet it is written on, when not ``titles.sheet_name(title)`` (derive_all numbers a clash)
+
+    @property
+    def sheet_name(self) -> str:
+        """The sheet this table is written on and read back from: its title as Excel allows a sheet name."""
+        return self.sheet or sheet_name(self.title)
 
     @property
     def header_depth(self) -> int:

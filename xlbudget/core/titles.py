@@ -37,6 +37,39 @@ COST_SHARES = "各項費用分攤表"
 
 CONTENTS = "目次"
 
+SHEET_NAME_MAX = 31  # Excel's longest sheet name, in UTF-16 code units
+# never in a sheet name; written as their full-width forms, which read the same in a Chinese title
+_NOT_IN_SHEET_NAMES = str.maketrans({"[": "［", "]": "］", ":": "：", "*": "＊", "?": "？", "/": "／", "\\": "＼"})
+
+
+def _cut(text: str, limit: int) -> str:
+    text = text.lstrip("'")
+    while len(text.encode("utf-16-le")) > 2 * limit:
+        text = text[:-1]
+    return text.rstrip("'")
+
+
+def sheet_name(title: str, taken=()) -> str:
+    """The sheet a table titled ``title`` is written on, as Excel allows it: []:*?/\\ in their full-width forms
+    (［］：＊？／＼), no apostrophe first or last, cut to 31 characters; a name already among ``taken`` (sheet
+    names, compared as Excel does, regardless of case) is cut shorter and numbered: 「…（2）」, 「…（3）」."""
+    name = _cut(title.translate(_NOT_IN_SHEET_NAMES), SHEET_NAME_MAX) or "表"
+    used = {t.casefold() for t in taken}
+    found, n = name, 2
+    while found.casefold() in used:
+        found = _cut(name, SHEET_NAME_MAX - len(f"（{n}）")) + f"（{n}）"
+        n += 1
+    return found
+
+
+def sheet_names(titles) -> list[str]:
+    """Each title's sheet, in order, no two alike: a title whose sheet an earlier one took is numbered."""
+    names: list[str] = []
+    for title in titles:
+        names.append(sheet_name(title, names))
+    return names
+
+
 # the tables whose page heading names the agency (the line over the title) and the 年度 (中華民國N年度 under it)
 HEADED = (SUMMARY, AGENCY_BUDGET, DETAIL, LEVEL1, TAIPEI_AGENCY_BUDGET, REVENUE_SOURCES)
 

@@ -7,12 +7,13 @@ each table is derived by its own module.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Callable
 
 from xlbudget.core.model import BudgetBook
 from xlbudget.core.tables import GROUP, ITEM, LABEL, Column, Row, Table
 from xlbudget.core.titles import (AGENCY_BUDGET, CAPITAL, CONTENTS, DETAIL, FUNCTION_ECON, LEVEL1, REVENUE_DETAIL,
-                                  REVENUE_SOURCES, STAFF_ANALYSIS, SUMMARY)
+                                  REVENUE_SOURCES, STAFF_ANALYSIS, SUMMARY, sheet_names)
 from xlbudget.derive import personnel
 from xlbudget.derive.cost_shares import derive_cost_shares
 from xlbudget.derive.funding import derive_funding_tables
@@ -74,6 +75,10 @@ def derive_all(book: BudgetBook) -> tuple[Table, ...]:
     tables.append(("丙", derive_function_econ(book)))
     if book.transfers:
         tables.append(("丙", derive_transfers(book)))
+    # two titles alike for a sheet name's 31 characters: the later one's sheet is numbered, never written over
+    # the earlier one (link_contents numbers its 目次 line alike)
+    names = sheet_names([CONTENTS] + [t.title for _, t in tables])[1:]
+    tables = [(s, t if name == t.sheet_name else replace(t, sheet=name)) for (s, t), name in zip(tables, names)]
     return (derive_contents(tables),) + tuple(t for _, t in tables)
 
 

@@ -15,7 +15,7 @@ from dataclasses import replace
 
 from xlbudget.core.model import BudgetBook, StaffCost
 from xlbudget.core.tables import Table
-from xlbudget.core.titles import STAFF_ANALYSIS
+from xlbudget.core.titles import STAFF_ANALYSIS, sheet_name
 
 HEADCOUNT = "預算員額"
 
@@ -51,8 +51,8 @@ def derive_staff_analysis(book: BudgetBook) -> list[Table]:
     for plan, rows in rows_by_plan(book).items():
         table = derive_staff_costs(replace(book, staff_costs=tuple(rows)))
         title = f"{STAFF_ANALYSIS}—{names[plan]}"
-        if title[:31] in taken:
+        if sheet_name(title) in taken:  # two plans' names alike for a sheet's 31 characters: the plan's code
             title = f"{STAFF_ANALYSIS}—{plan}"
-        taken.add(title[:31])
+        taken.add(sheet_name(title))
         tables.append(replace(table, title=title, subtitle=plan_line(book, plan)))
     return tables

@@ -15,7 +15,7 @@ from decimal import Decimal
 from xlbudget.core.amounts import price_format
 from xlbudget.core.model import Agency
 from xlbudget.core.tables import AMOUNT, BANNER, LABEL, TOTAL, Table
-from xlbudget.core.titles import CONTENTS, FUNCTION_ECON
+from xlbudget.core.titles import CONTENTS, FUNCTION_ECON, sheet_name
 from xlbudget.forms.wrapping import NARROWEST, Wrapping, balanced_lines
 
 TITLE_ROWS = 4  # agency name, title, 中華民國N年度 (+ subtitle), unit
@@ -303,10 +303,12 @@ def title_columns(table: Table) -> int:
     return label_columns(table) if len(column_pages(table)) > 1 else 0
 
 
-def contents_target(value: object, sheetnames: list[str], contents: str = CONTENTS) -> str | None:
-    """The sheet a 目次 line (「3. 各項費用彙計表」) names, when the book has it; None otherwise."""
+def contents_target(value: object, sheetnames: list[str], contents: str = CONTENTS, linked=()) -> str | None:
+    """The sheet a 目次 line (「3. 各項費用彙計表」) names, when the book has it; None otherwise. The sheet of its
+    title (titles.sheet_name), numbered as derive_all numbers it when a line above linked (``linked``) that one."""
     title = str(value or "").strip().split(". ", 1)[-1]
-    return title if title in sheetnames and title != contents else None
+    name = sheet_name(title, linked) if title else ""
+    return name if name in sheetnames and name != contents else None
 
 
 def page_scale(layout: SheetLayout, title_cols: int) -> int:

@@ -134,7 +134,7 @@ def check_sheets(sheets: Mapping[str, SheetGrid], inputs: Mapping[str, Grid] | N
     if not inputs or not is_template_book(inputs):
         return check_printed_sheets(sheets, file)
     book, reading = read_book(dict(inputs), file)
-    titles = {t.title[:31] for t in derive_all(book)}  # every schedule this book has, people and trips too
+    titles = {t.sheet_name for t in derive_all(book)}  # every schedule this book has, people and trips too
     schedules = {name: sg.grid for name, sg in sheets.items() if name in titles and name not in INPUT_SHEETS}
     read_back = dict(schedules)
     if SHEET_NARRATIVE in sheets:  # its figure sentences (column D) are derived cells too

@@ -39,7 +39,7 @@ def compare_schedules(book: BudgetBook, tables_read_back: Mapping[str, Grid]) ->
 
     findings: list[Finding] = []
     for table in derive_all(book):
-        grid = tables_read_back.get(table.title[:31])
+        grid = tables_read_back.get(table.sheet_name)
         if grid is None:
             continue
         layout = layout_table(table, book.agency)
