@@ -2,8 +2,10 @@
 
 The same calls run on desktop Excel (COM / AppleScript), xlwings Lite and
 xlwings Server (the JSON-backed remote engine), so nothing here touches an
-engine's ``api``. Reads take one call per input sheet and writes one call per
-table; formatting adds a few calls per table (merges, number formats, widths).
+engine's ``api`` but the page setup (``apply_page``: xlwings has no call for
+paper, margins or print titles, so on the desktop they are Excel's own PageSetup).
+Reads take one call per input sheet and writes one call per table; formatting
+adds a few calls per table (merges, number formats, widths, page setup).
 """
 
 from __future__ import annotations
@@ -14,9 +16,10 @@ from dataclasses import dataclass
 from xlbudget.core.findings import Finding, Severity, marked_cells, severity_rank
 from xlbudget.core.formulas import quoted_grid
 from xlbudget.forms.inputs import HEADER_SEARCH_ROWS
-from xlbudget.readers.grid import Grid, input_sheet_names, table_grid, with_copies, with_renamed
+from xlbudget.readers.grid import Grid, column_letter, input_sheet_names, table_grid, with_copies, with_renamed
 from xlbudget.forms.results import RESULT_SHEET, RESULTS_HEADERS, RESULTS_WIDTHS, STATE_SHEET, results_sheet
-from xlbudget.forms.layout import KIND_AGENCY, KIND_HEADER, KIND_TITLE, SheetLayout, layout_table
+from xlbudget.forms.layout import KIND_AGENCY, KIND_HEADER, KIND_TITLE, SheetLayout, layout_table, title_columns
+from xlbudget.forms.pages import RESULTS_PAGE, PageSetup, table_page
 from xlbudget.core.model import Agency, cell_position
 from xlbudget.core.tables import Table
 
@@ -121,11 +124,124 @@ def write_layout(sheet, layout: SheetLayout) -> None:
             sheet.range((r, 1), (r, layout.ncols)).font.bold = True
 
 
-def write_table(book, table: Table, agency: Agency):
-    """Write ``table`` in printed form into the sheet named by its title (replacing its contents)."""
+def write_table(book, table: Table, agency: Agency) -> tuple[str, ...]:
+    """Write ``table`` in printed form into the sheet named by its title (replacing its contents), printed as the
+    CLI prints it (forms.pages.table_page); returns the page settings this Excel could not be given (apply_page)."""
     sheet = replace_sheet(book, table.sheet_name)
-    write_layout(sheet, layout_table(table, agency))
-    return sheet
+    layout = layout_table(table, agency)
+    write_layout(sheet, layout)
+    return apply_page(sheet, table_page(layout, title_columns(table)))
+
+
+# the parts of a page setup, as 執行紀錄 names those an Excel could not be given
+PAPER, ORIENTATION, FIT, SCALE, BREAKS, TITLES, MARGINS, FOOTER, CENTRED, FREEZE, GRID = (
+    "A4 紙張", "列印方向", "符合頁寬", "縮放比例", "分頁位置", "列印標題列", "邊界", "頁碼頁尾", "水平置中", "凍結窗格",
+    "格線")
+_PRINT_PARTS = (PAPER, ORIENTATION, FIT, SCALE, BREAKS, TITLES, MARGINS, FOOTER, CENTRED)
+
+
+def apply_page(sheet, page: PageSetup) -> tuple[str, ...]:
+    """Give a live sheet the print setup ``page`` describes (forms.pages), as far as its Excel lets a script.
+
+    On the desktop, Excel's own PageSetup (``sheet.api``: COM on Windows, AppleScript on macOS) takes the print
+    settings; on xlwings Lite / Server (the remote engine) a script can set none of them. Grid lines go through
+    xlwings everywhere it can; frozen panes where xlwings has the call (the remote engine). Returns the parts not
+    set, in _PRINT_PARTS' order, then 凍結窗格 and 格線: what 執行紀錄 tells the officer to set by hand.
+    """
+    engine = type(sheet.impl).__module__
+    unset = [p for p in _PRINT_PARTS if _wanted(page, p)]
+    try:
+        if engine.endswith("_xlwindows"):
+            unset = _com_page_setup(sheet.api, page)
+        elif engine.endswith("_xlmac"):
+            unset = _mac_page_setup(sheet.api, page)
+    except Exception:  # Excel refused its PageSetup (no printer installed, …): the table stays, 執行紀錄 says so
+        pass
+    if page.freeze:
+        row, col = page.freeze
+        frozen = f"1:{row - 1}" if col == 1 else f"A1:{column_letter(col - 1)}{max(row - 1, 1)}"
+        try:
+            sheet.freeze_panes.freeze_at(frozen)
+        except NotImplementedError:  # desktop xlwings: a window's setting, not the sheet's
+            unset.append(FREEZE)
+    if not page.gridlines:
+        try:
+            sheet.show_gridlines = False
+        except NotImplementedError:  # xlwings Server with a client other than Office.js
+            unset.append(GRID)
+    return tuple(unset)
+
+
+def unset_note(unset) -> str:
+    """執行紀錄's line for the page settings ``apply_page`` could not set ("" when it set them all)."""
+    parts = [p for p in (*_PRINT_PARTS, FREEZE, GRID) if p in set(unset)]
+    if not parts:
+        return ""
+    return (f"版面設定：Excel 未接受增益集設定的{'、'.join(parts)}，列印前請在「版面配置」設定"
+            "（命令列 xlbudget build 產生的活頁簿已設定好）。")
+
+
+def _wanted(page: PageSetup, part: str) -> bool:
+    """Whether ``page`` asks for ``part`` (a page fitted to its width has no scale or breaks to set)."""
+    return {FIT: page.fit_width, SCALE: not page.fit_width, BREAKS: bool(page.breaks), TITLES: bool(page.title_rows),
+            FOOTER: bool(page.footer), CENTRED: page.centred}.get(part, True)
+
+
+def _title_ranges(page: PageSetup) -> tuple[str, str]:
+    """Excel's PrintTitleRows and PrintTitleColumns ("$1:$6", "$A:$B"; "" for none)."""
+    rows = f"${page.title_rows[0]}:${page.title_rows[1]}" if page.title_rows else ""
+    return rows, f"$A:${column_letter(page.title_cols)}" if page.title_cols else ""
+
+
+def _com_page_setup(ws, page: PageSetup) -> list[str]:
+    """Excel's PageSetup through COM (Windows): ``ws`` is the worksheet's COM object (xlwings ``sheet.api``)."""
+    app = ws.Application
+    app.PrintCommunication = False  # every property in one exchange with the printer driver, not one each
+    try:
+        ps = ws.PageSetup
+        ps.PaperSize = page.paper  # 9: xlPaperA4
+        ps.Orientation = 2 if page.landscape else 1  # xlLandscape / xlPortrait
+        if page.fit_width:
+            ps.Zoom = False
+            ps.FitToPagesWide, ps.FitToPagesTall = 1, False
+        else:
+            ps.Zoom = page.scale
+        ps.PrintTitleRows, ps.PrintTitleColumns = _title_ranges(page)
+        points = [round(inches * 72, 2) for inches in page.margins]
+        (ps.LeftMargin, ps.RightMargin, ps.TopMargin, ps.BottomMargin, ps.HeaderMargin,
+         ps.FooterMargin) = points
+        ps.CenterFooter = page.footer
+        ps.CenterHorizontally = page.centred
+    finally:
+        app.PrintCommunication = True
+    ws.ResetAllPageBreaks()
+    for last in page.breaks:  # a page ends after column ``last``: the break is left of the next
+        ws.VPageBreaks.Add(ws.Columns(last + 1))
+    return []
+
+
+def _mac_page_setup(ws, page: PageSetup) -> list[str]:
+    """Excel's page setup through AppleScript (macOS): ``ws`` is the worksheet's reference (xlwings ``sheet.api``).
+    Excel's AppleScript terms xlwings knows have no paper size and no page breaks: those are left to the officer."""
+    from appscript import k
+
+    ps = ws.page_setup_object
+    ps.orientation.set(k.landscape if page.landscape else k.portrait)
+    if page.fit_width:
+        ps.zoom.set(False)
+        ps.fit_to_pages_wide.set(1)
+        ps.fit_to_pages_tall.set(False)
+    else:
+        ps.zoom.set(page.scale)
+    rows, cols = _title_ranges(page)
+    ps.print_title_rows.set(rows)
+    ps.print_title_columns.set(cols)
+    for part, inches in zip((ps.left_margin, ps.right_margin, ps.top_margin, ps.bottom_margin, ps.header_margin,
+                             ps.footer_margin), page.margins):
+        part.set(round(inches * 72, 2))
+    ps.center_footer.set(page.footer)
+    ps.center_horizontally.set(page.centred)
+    return [PAPER] + ([BREAKS] if page.breaks else [])
 
 
 def write_sentences(book, sentences: list[str]) -> None:
@@ -260,8 +376,9 @@ def clear_recorded_marks(book) -> int:
     return count
 
 
-def write_results(book, findings: list[Finding]):
-    """The 檢核結果 sheet (results.results_sheet), written in one call, then bold rows, formats and widths."""
+def write_results(book, findings: list[Finding]) -> tuple[str, ...]:
+    """The 檢核結果 sheet (results.results_sheet), written in one call, then bold rows, formats, widths and its page
+    setup (forms.pages.RESULTS_PAGE); returns the page settings this Excel could not be given (apply_page)."""
     layout = results_sheet(findings, book.name, sheet_names(book))
     sheet = replace_sheet(book, RESULT_SHEET)
     set_values(sheet["A1"], layout.rows)
@@ -273,8 +390,9 @@ def write_results(book, findings: list[Finding]):
     scale = _width_scale(sheet)
     for c, width in enumerate(RESULTS_WIDTHS, start=1):
         sheet.range((1, c)).column_width = round(width * scale, 1)
+    unset = apply_page(sheet, RESULTS_PAGE)
     sheet.activate()
-    return sheet
+    return unset
 
 
 def write_status(book, lines: list[str]) -> None:

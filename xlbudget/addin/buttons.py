@@ -102,8 +102,9 @@ def build_schedules(book: xw.Book = None):
 
         model, findings = _read(book)
         tables = derive_all(model)
+        unset = set()
         for table in tables:
-            xb.write_table(book, table, model.agency)
+            unset.update(xb.write_table(book, table, model.agency))
         xb.write_sentences(book, standard_sentences(model))
         findings = list(findings) + check_people(model) + check_narrative(model)
         lines = [f"產生報表：已產生 {len(tables)} 張預算表（{model.agency.name} {model.agency.year}年度，"
@@ -111,6 +112,8 @@ def build_schedules(book: xw.Book = None):
         lines += [f"  - {t.title}" for t in tables]
         if findings:
             lines.append(f"讀取時發現 {_summary(findings)}；請按「檢核」標示這些儲存格。")
+        if note := xb.unset_note(unset):
+            lines.append(note)
         return lines
 
     _run_button("產生報表", book, job)
@@ -130,7 +133,7 @@ def check_book(book: xw.Book = None):
             unreadable = exc.problems
             if not findings:
                 raise
-        xb.write_results(book, findings)
+        unset = xb.write_results(book, findings)
         marks = xb.mark_findings(book, findings)
         if unreadable:
             lines = [f"檢核：輸入資料有 {len(unreadable)} 處無法讀取，已以紅色標示；修正後請再按一次「檢核」。"]
@@ -142,6 +145,8 @@ def check_book(book: xw.Book = None):
             lines = ["檢核：未發現問題。"]
         if cleared:
             lines.append(f"（已先清除上次檢核的 {cleared} 個標示）")
+        if note := xb.unset_note(unset):
+            lines.append(note)
         return lines
 
     _run_button("檢核", book, job)
