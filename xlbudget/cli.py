@@ -266,7 +266,7 @@ def cmd_next_year(args) -> int:
 
 def cmd_compare(args) -> int:
     from xlbudget.adapters.atomic import same_file, write_text_atomic
-    from xlbudget.app.comparison import comparison_json, comparison_text
+    from xlbudget.app.comparison import comparison_json, comparison_text, first_lines
     from xlbudget.app.pipeline import compare_files, comparison_workbook
     from xlbudget.adapters.xlsxfile import save_atomic
 
@@ -281,6 +281,9 @@ def cmd_compare(args) -> int:
     if old.is_dir() or new.is_dir():
         return _compare_folders(fmt, old, new, target)
     result = compare_files(old, new)
+    if target is not None:  # written to a file: what its first line says is said here too
+        for said in first_lines(result):
+            print(said)
     if fmt == "xlsx":
         save_atomic(comparison_workbook(result, old.name, new.name), target)
         renamed = f"，{len(result.renames)} 列更名" if result.renames else ""

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from xlbudget.core.findings import make_finding
+from xlbudget.core.keys import agency_key, code_key
 
 SAME, DIFFERENT, INCOMPLETE = "相同", "有差異", "未完整比較"
 NO_PARTNER, UNREADABLE, SKIPPED = "未配對", "無法讀取", "略過"
@@ -106,15 +107,12 @@ class FolderComparison:
 
 # ---------------------------------------------------------------- pairing (pure)
 
-def _agency_key(name: str) -> str:
-    return re.sub(r"[\s\u3000]+", "", name or "")
-
-
 def _file_key(book: FolderBook) -> str:
     return str(Path(book.rel).with_suffix("")).lower()
 
 
-PAIR_STAGES = ((BY_CODE, lambda b: b.code.strip()), (BY_NAME, lambda b: _agency_key(b.agency)),
+# 02-018 and 02018 (or ０２０１８) are one 機關編號, 台中 and 臺中 one name (keys: the one normalising of each)
+PAIR_STAGES = ((BY_CODE, lambda b: code_key(b.code)), (BY_NAME, lambda b: agency_key(b.agency)),
                # a book naming no agency (a printed book with no heading) is known by its file name alone
                (BY_FILE, _file_key))
 
@@ -285,7 +283,8 @@ def compare_folders(old_dir: str | Path, new_dir: str | Path, exclude: Path | No
             continue
         uncompared = sum(n.finding.severity == Severity.UNVERIFIABLE for n in result.notes)
         status = SAME if result.same and result.complete else INCOMPLETE if result.same else DIFFERENT
-        said = [n.finding.message for n in result.notes if n.finding.rule == "compare-years-differ"]
+        said = comparison.first_lines(result) + [n.finding.message for n in result.notes
+                                                  if n.finding.rule == "compare-years-differ"]
         if old_total is None or new_total is None:
             said.append("明細表讀不到以元列印的工作計畫合計：歲出增減未列")
         change = None if old_total is None or new_total is None else new_total - old_total

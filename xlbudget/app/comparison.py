@@ -22,7 +22,7 @@ from typing import Iterable, NamedTuple
 
 from xlbudget.core.amounts import format_figure, format_quantity, to_thousands
 from xlbudget.core.findings import Finding, Severity, make_finding
-from xlbudget.core.keys import branch_key, compact_key, normalize_key
+from xlbudget.core.keys import agency_key, branch_key, code_key, compact_key, normalize_key
 from xlbudget.core.model import BudgetBook, CellRef
 from xlbudget.core.titles import DETAIL, STAFF_ANALYSIS, VEHICLES
 
@@ -659,6 +659,18 @@ def _added_totals(old: list[dict], new: list[dict], notes: list[Note]) -> set:
     return skipped
 
 
+def agencies_differ(old: BookFigures, new: BookFigures) -> bool:
+    """Whether two books are known to be of two agencies: their 機關編號 differ where both have one (02-018 and 02018
+    are one, keys.code_key), else their 機關名稱 where both name one (台 and 臺 are one, keys.agency_key)."""
+    if old.agency_code and new.agency_code:
+        return code_key(old.agency_code) != code_key(new.agency_code)
+    return bool(old.agency and new.agency) and agency_key(old.agency) != agency_key(new.agency)
+
+
+def _agency(book: BookFigures) -> str:
+    return f"{book.agency or '機關不明'}（{book.agency_code}）" if book.agency_code else book.agency
+
+
 def compare_books(old: BookFigures, new: BookFigures) -> Comparison:
     """Figures and lines of ``new`` against ``old``, and notes on what could not be compared.
 
@@ -671,6 +683,9 @@ def compare_books(old: BookFigures, new: BookFigures) -> Comparison:
     """
     books = {"old": old, "new": new}
     notes: list[Note] = []
+    if agencies_differ(old, new):  # a wrong file picked from a folder of books: said first, never silently
+        notes.append(_note("compare-agencies-differ", None, ("", ""), old_agency=_agency(old),
+                           new_agency=_agency(new)))
     if old.year is not None and new.year is not None and old.year != new.year:  # said, never silently
         notes.append(_note("compare-years-differ", None, ("", ""), old_year=old.year, new_year=new.year))
     old_records, new_records = _in_thousands(list(old.records), list(new.records), books, notes)
@@ -742,18 +757,24 @@ def note_lines(result: Comparison) -> list[str]:
     return out
 
 
+def first_lines(result: Comparison) -> list[str]:
+    """What is said before any figure, in every format: that the books are two agencies' (a wrong file picked)."""
+    return [n.finding.message for n in result.notes if n.finding.rule == "compare-agencies-differ"]
+
+
 def comparison_text(result: Comparison, old_name: str, new_name: str) -> str:
     """The comparison for a terminal: grouped by table, largest change first, then the 歲出明細 lines and what
     could not be compared."""
+    first = first_lines(result)
     if result.same and result.complete:
-        return "\n".join([f"{old_name} 與 {new_name} 各表數字及歲出明細均相同。"] + note_lines(result)) + "\n"
+        return "\n".join(first + [f"{old_name} 與 {new_name} 各表數字及歲出明細均相同。"] + note_lines(result)) + "\n"
     if result.same:
         uncompared = sum(n.finding.severity == Severity.UNVERIFIABLE for n in result.notes)
-        return "\n".join([f"{old_name} 與 {new_name} 比較得到的各表數字及歲出明細均相同，但有 {uncompared} 項未比較"
-                          f"（見下），不能說兩本書相同。"] + note_lines(result)) + "\n"
+        return "\n".join(first + [f"{old_name} 與 {new_name} 比較得到的各表數字及歲出明細均相同，但有 {uncompared} 項"
+                                   f"未比較（見下），不能說兩本書相同。"] + note_lines(result)) + "\n"
     renamed = f"，{len(result.renames)} 列更名" if result.renames else ""
-    out = [f"比較 {old_name}（舊）→ {new_name}（新）：{len(result.figures)} 個數字不同，"
-           f"歲出明細 {len(result.lines)} 筆新增／刪除／變更{renamed}"]
+    out = first + [f"比較 {old_name}（舊）→ {new_name}（新）：{len(result.figures)} 個數字不同，"
+                   f"歲出明細 {len(result.lines)} 筆新增／刪除／變更{renamed}"]
     out += [n.finding.message for n in result.notes if n.finding.rule == "compare-years-differ"]  # first, not last
     if result.renames:
         out.append(f"\n【更名】{len(result.renames)} 列")

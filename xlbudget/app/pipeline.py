@@ -306,6 +306,7 @@ def comparison_workbook(result, old_name: str, new_name: str) -> Workbook:
     from openpyxl import Workbook
     from openpyxl.styles import Font, PatternFill
 
+    from xlbudget.app.comparison import first_lines
     from xlbudget.core.errors import shown_text
     from xlbudget.core.formulas import keep_text
     from xlbudget.adapters.printing import FONT_NAME, apply_page
@@ -327,9 +328,13 @@ def comparison_workbook(result, old_name: str, new_name: str) -> Workbook:
 
     put(summary, [f"比較：{old_name}（舊）→ {new_name}（新）"])
     summary["A1"].font = Font(name=FONT_NAME, bold=True, size=14)
+    for said in first_lines(result):  # two agencies' books (a wrong file picked): under the title, in red
+        put(summary, [said])
+        summary.cell(summary.max_row, 1).font = Font(name=FONT_NAME, bold=True, color="C00000")
     put(summary, ["增減欄：增加以橘色、減少以藍色標示；空白表示該書沒有此數字。"])
     put(summary, [])
     put(summary, ["預算表", "不同的數字", "增減合計（各列相加，僅供參考）"])
+    header_row = summary.max_row
     groups = result.by_table()
     used = {COMPARE_SUMMARY_SHEET, COMPARE_LINES_SHEET, COMPARE_NOTES_SHEET, COMPARE_RENAMES_SHEET}
     for table, records in groups.items():
@@ -396,5 +401,5 @@ def comparison_workbook(result, old_name: str, new_name: str) -> Workbook:
     summary.column_dimensions["A"].width = 40
     summary.column_dimensions["B"].width = 12
     summary.column_dimensions["C"].width = 26
-    apply_page(summary, list_page((4, 4)))  # its header row is the 4th, under the title and the colour legend
+    apply_page(summary, list_page((header_row, header_row)))  # under the title (and a note) and the colour legend
     return wb

@@ -472,6 +472,9 @@ RULES: dict[str, Rule] = {
              "「{table}」{old_side}以{old_unit}、{new_side}以{new_unit}列印：以千元比較（元金額先四捨五入至千元）"),
         Rule("compare-years-differ", "兩本書年度不同", Severity.INFO,
              "兩本書年度不同：舊書為 {old_year} 年度，新書為 {new_year} 年度；各數字為兩個年度之間的增減"),
+        Rule("compare-agencies-differ", "兩本書機關不同", Severity.INFO,
+             "兩本書機關不同：舊書為 {old_agency}，新書為 {new_agency}；各數字為兩個機關之間的差異",
+             "若要比較同一機關的兩本預算書，請確認選取的檔案"),
         # compare DIR_OLD DIR_NEW (app/comparefolders): a book no book of the other folder is paired with
         Rule("compare-no-partner", "另一資料夾沒有同一機關的預算書，未比較", Severity.UNVERIFIABLE,
              "{name}（{agency}，{year}）：{other}沒有同一機關的預算書，未比較",

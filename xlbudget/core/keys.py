@@ -36,6 +36,11 @@ def compact_key(value: object) -> str:
     return _SPACES.sub("", normalize_key(value))
 
 
+def agency_key(name: object) -> str:
+    """機關名稱 as one agency: ``compact_key`` with 台 as 臺 (臺中市政府主計處, 台中市政府 主計處 are one agency)."""
+    return compact_key(name).replace("台", "臺")
+
+
 _UNIT = re.compile(r"^(.+?)\(([^()]+)\)$")  # 單價(元), 預算數（千元）: NFKC makes （） ASCII
 
 
