@@ -166,3 +166,95 @@ def test_folders_pair_a_printed_book_headed_with_tai_by_its_name(tmp_path, capsy
         assert main(["compare", str(tmp_path / old), str(tmp_path / new), "--format", "json"]) == 0
         (row,) = json.loads(capsys.readouterr().out)["books"]
         assert (row["status"], row["paired_by"], row["message"]) == ("相同", "機關名稱", "")
+
+
+# ---------------------------------------------------------------- f30: a heading split into code | name
+
+DETAIL = "歲出計畫說明提要與各項費用明細表"
+
+
+def _split_headings(wb) -> list[int]:
+    """A PDF converter's 明細表: each heading 「　　1015 法定編制人員待遇」, 「01行政業務」 split at its code, the code left
+    in column A and the name in B (the 單位 column). Returns the rows split."""
+    import re
+
+    rows = []
+    for row in wb[DETAIL].iter_rows():
+        m = re.match(r"^([\u3000 ]*)(\d{4}|\d{2})\s*(\D.*)$", str(row[0].value or ""))
+        if m and row[1].value is None:
+            row[0].value, row[1].value = m.group(1) + m.group(2), m.group(3)
+            rows.append(row[0].row)
+    return rows
+
+
+def test_a_heading_split_into_code_and_name_reads_as_printed_whole(tmp_path, capsys):
+    # f30: check read such a book clean while compare gave 47 rows 更名 (1015：法定編制人員待遇 → 1015); with the
+    # 分支計畫 split too (01 | 行政業務) check warned row-unplaced 5 times and compare gave 412 figures. One reader:
+    # the name beside a code alone is its name. By hand: 47 一級/二級 headings (field report 5) and 5 分支計畫 (行政管理
+    # 01; 數位發展計畫 01–04) split; every figure and name the same as the template example's
+    from test_reading import check_json, printed_example
+
+    wb = printed_example()
+    assert len(_split_headings(wb)) == 47 + 5
+    split = tmp_path / "拆開.xlsx"
+    wb.save(split)
+    assert check_json(split, capsys) == (0, [])
+    template = save_atomic(example_workbook(), tmp_path / "範本.xlsx")
+    assert main(["compare", str(template), str(split)]) == 0
+    assert capsys.readouterr().out == f"範本.xlsx 與 拆開.xlsx 各表數字及歲出明細均相同。\n"
+    assert main(["compare", str(template), str(split), "--format", "json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert (data["figures"], data["renames"], data["lines"], data["notes"]) == ([], [], [], [])
+    out = tmp_path / "比較.xlsx"
+    assert main(["compare", str(template), str(split), "--format", "xlsx", "-o", str(out)]) == 0
+    capsys.readouterr()
+    assert "更名" not in openpyxl.load_workbook(out).sheetnames
+
+
+def test_a_wrong_name_split_from_its_code_is_read_as_when_printed_whole(tmp_path, capsys):
+    # 1015's name typed 約聘僱人員待遇 (1020's): printed whole or split, check finds object-name-mismatch at the same
+    # label cell, and compare one row 更名 (法定編制人員待遇 → 約聘僱人員待遇), nothing else
+    from test_reading import check_json, printed_example
+
+    def wrong(wb, split):
+        ws = wb[DETAIL]
+        (row,) = [r for r in ws.iter_rows() if str(r[0].value or "") == "\u3000\u30001015 法定編制人員待遇"]
+        row[0].value = "\u3000\u30001015 約聘僱人員待遇"
+        if split:
+            _split_headings(wb)
+        return row[0].coordinate
+
+    template = save_atomic(example_workbook(), tmp_path / "範本.xlsx")
+    for split in (False, True):
+        wb = printed_example()
+        cell = wrong(wb, split)
+        book = tmp_path / f"{split}.xlsx"
+        wb.save(book)
+        code, found = check_json(book, capsys)
+        assert [(f["rule"], f["cell"]) for f in found] == [("object-name-mismatch", cell)]
+        assert main(["compare", str(template), str(book), "--format", "json"]) == 1
+        data = json.loads(capsys.readouterr().out)
+        assert [(r["row_code"], r["old_name"], r["new_name"]) for r in data["renames"]] == [
+            ("32020180101/01行政業務/1015", "法定編制人員待遇", "約聘僱人員待遇")]
+        assert (data["figures"], data["lines"]) == ([], [])
+
+
+def test_a_unit_beside_a_code_on_a_line_stays_its_unit(tmp_path, capsys):
+    # the converse: 1015's one item printed on its heading's row, code alone (「　　1015」 | 年 | 1 | 25,356,370 |
+    # 25,356,370, the item row below left empty). 年 is the line's 單位, not a name: check finds nothing (a name 「年」
+    # would be object-name-mismatch), and 1 × 25,356,370 = 25,356,370 is checked as a line's
+    from test_reading import check_json, printed_example
+
+    wb = printed_example()
+    ws = wb[DETAIL]
+    (head,) = [r for r in ws.iter_rows() if str(r[0].value or "") == "\u3000\u30001015 法定編制人員待遇"]
+    item = ws[head[0].row + 1]
+    assert [c.value for c in item[:5]] == [None, "年", "1", 25_356_370, 25_356_370]
+    head[0].value = "\u3000\u30001015"
+    for c in range(1, 5):
+        head[c].value, item[c].value = item[c].value, None
+    wb.save(tmp_path / "一行.xlsx")
+    assert check_json(tmp_path / "一行.xlsx", capsys) == (0, [])
+    ws.cell(head[0].row, 4).value = 25_356_371  # 1 × 25,356,371 ≠ 25,356,370: the line is read as a line
+    wb.save(tmp_path / "一行錯.xlsx")
+    assert [f["rule"] for f in check_json(tmp_path / "一行錯.xlsx", capsys)[1]] == ["item-product-mismatch"]

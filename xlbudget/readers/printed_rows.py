@@ -74,6 +74,20 @@ def _label(row: list[object], labels: list[int]) -> tuple[str, object, int | Non
     return label, raw, parts[0][0]
 
 
+def _split_name(row: list[object], label: str, label_c: int | None, texts: list[int], text_values: dict,
+                figures: dict) -> int | None:
+    """The column holding the name a PDF converter split from a code-only label into the text column beside it
+    (a 明細表 heading 「　　1015 法定編制人員待遇」 read back as 「1015」 | 「法定編制人員待遇」 under 單位), or None.
+
+    Only a label that is a code alone, beside a text of words only (no digit: never 12月, 1式), on a row printing no
+    數量 nor 單價 (an item line's 單位 stays its 單位): the one reading check and compare share."""
+    m = LABEL_CODE.match(label) if label_c is not None else None
+    c = label_c + 1 if m and not m.group(2) else None
+    if c is None or c not in texts or c >= len(row) or "數量" in text_values or "單價" in figures:
+        return None
+    return c if _words_only([row[c]]) else None
+
+
 def _continues_name(prev: PrintedRow | None, named_below: bool, label: str, figures: dict, nums: tuple) -> bool:
     """A line printing the rest of the row above's name: code above name (臺中, 新北), or a name wrapped.
 
@@ -146,6 +160,10 @@ def read_section(sg: SheetGrid, sec: Section, context: str) -> tuple[list[Printe
             figures[key] = read_figure(v, grid.ref(r, c), price=key == "單價")
         text_values = {text_key(sec.header[c]): (str(row[c]).strip(), grid.ref(r, c))
                        for c in texts if c < len(row) and row[c] not in (None, "")}
+        split = _split_name(row, label, label_c, texts, text_values, figures)
+        if split is not None:  # 「1015」 | 「法定編制人員待遇」: the heading's name, never its 單位
+            label += compact_key(row[split])
+            text_values = {k: v for k, v in text_values.items() if k != text_key(sec.header[split])}
         kind = KIND_LINE.match(label) if sec.title == TRIPS_BY_KIND and not figures else None
         if kind:
             context = kind.group(1)  # the 類別 of the trips below
