@@ -258,3 +258,96 @@ def test_a_unit_beside_a_code_on_a_line_stays_its_unit(tmp_path, capsys):
     ws.cell(head[0].row, 4).value = 25_356_371  # 1 × 25,356,371 ≠ 25,356,370: the line is read as a line
     wb.save(tmp_path / "一行錯.xlsx")
     assert [f["rule"] for f in check_json(tmp_path / "一行錯.xlsx", capsys)[1]] == ["item-product-mismatch"]
+
+
+# ---------------------------------------------------------------- f15: a plan renumbered
+
+PLAN, RENUMBERED = "32020183201", "32020183301"  # 數位發展計畫; its 業務計畫 32020183200 (its first 9 digits + 00)
+BY_HAND = [{"name": "數位發展計畫", "old_code": "32020183200", "new_code": "32020183300"},
+           {"name": "數位發展計畫", "old_code": PLAN, "new_code": RENUMBERED}]
+
+
+def _renumber(wb) -> None:
+    """32020183201 renumbered 32020183301 wherever the example types it (歲出明細 45 lines, 以前年度, 說明提要, 出國計畫):
+    the same name, lines and figures (f15)."""
+    n = 0
+    for ws in wb:
+        for row in ws.iter_rows():
+            for c in row:
+                if c.value == PLAN:
+                    c.value, n = RENUMBERED, n + 1
+    assert n == 45 + 3
+
+
+def test_a_plan_renumbered_is_paired_by_its_name_and_said_once(tmp_path, capsys):
+    # f15: 306 figures and 90 lines (each removed and added); now nothing differs but the codes, each said once
+    old = _book_file(tmp_path / "舊.xlsx")
+    new = _book_file(tmp_path / "新.xlsx", _renumber)
+    assert main(["compare", str(old), str(new)]) == 1
+    assert capsys.readouterr().out == (
+        "比較 舊.xlsx（舊）→ 新.xlsx（新）：0 個數字不同，歲出明細 0 筆新增／刪除／變更，2 列改編號\n"
+        "\n【改編號】2 列（名稱相同，視為同一列比較）\n"
+        "  數位發展計畫：32020183200 → 32020183300\n"
+        "  數位發展計畫：32020183201 → 32020183301\n")
+    assert main(["compare", str(old), str(new), "--format", "json"]) == 1
+    data = json.loads(capsys.readouterr().out)
+    assert (data["figures"], data["lines"], data["renames"], data["renumbered"]) == ([], [], [], BY_HAND)
+    out = tmp_path / "比較.xlsx"
+    assert main(["compare", str(old), str(new), "--format", "xlsx", "-o", str(out)]) == 1
+    assert "2 列改編號" in capsys.readouterr().out
+    wb = openpyxl.load_workbook(out)
+    assert list(wb["改編號"].iter_rows(values_only=True)) == [("名稱", "舊編號", "新編號")] + [
+        tuple(r.values()) for r in BY_HAND]
+    assert ("改編號", 2) in [r[:2] for r in wb["比較"].iter_rows(values_only=True)]
+
+
+def test_a_plan_renumbered_and_cut_gives_the_cut_alone(tmp_path, capsys):
+    # renumbered, and the council cuts its 歲出明細 row 34 (01規劃發展 2018, 2,961,000 → 2,911,000): the line changed by
+    # −50,000 under the new code, and 歲出機關別預算表's 本年度 232,026 → 231,976 千元 on the plan and its 業務計畫 rows
+    # and 275,795 → 275,745 on the 主管 and 機關 rows
+    from test_compare_folders import _cut
+
+    old = _book_file(tmp_path / "舊.xlsx")
+    new = _book_file(tmp_path / "新.xlsx", lambda wb: (_cut(wb), _renumber(wb)))
+    assert main(["compare", str(old), str(new), "--format", "json"]) == 1
+    data = json.loads(capsys.readouterr().out)
+    assert data["renumbered"] == BY_HAND
+    assert [(x["status"], x["plan"], x["object_code"], x["change"]) for x in data["lines"]] == [
+        ("變更", RENUMBERED, "2018", -50_000)]
+    assert sorted((r["row_code"], r["old"], r["new"]) for r in data["figures"]
+                  if r["table"] == "歲出機關別預算表" and r["column"] == "本年度預算數") == [
+        ("0002000000", 275_795, 275_745), ("00020180000", 275_795, 275_745), ("32020183300", 232_026, 231_976),
+        (RENUMBERED, 232_026, 231_976)]
+
+
+def test_a_plan_renumbered_in_printed_books_and_folders(tmp_path, capsys):
+    # the example's printed tables renumbered, against the template book and against its own printed tables; and as
+    # folders: one pair, its 歲出 the same, no 工作計畫 changed (was: 32020183201 −232,026,000, 32020183301 +…)
+    from test_reading import printed_example
+
+    (tmp_path / "舊").mkdir()
+    (tmp_path / "新").mkdir()
+    template = _book_file(tmp_path / "舊" / "範本.xlsx")
+    printed_example().save(tmp_path / "印製.xlsx")
+    printed_example(edit=_renumber).save(tmp_path / "新" / "改編號.xlsx")
+    for old in (template, tmp_path / "印製.xlsx"):
+        assert main(["compare", str(old), str(tmp_path / "新" / "改編號.xlsx"), "--format", "json"]) == 1
+        data = json.loads(capsys.readouterr().out)
+        assert (data["figures"], data["lines"], data["renames"], data["renumbered"]) == ([], [], [], BY_HAND)
+    assert main(["compare", str(tmp_path / "舊"), str(tmp_path / "新"), "--format", "json"]) == 1
+    (row,) = json.loads(capsys.readouterr().out)["books"]
+    assert (row["figures"], row["lines"], row["renumbered"], row["change"], row["plans"]) == (0, 0, 2, 0, [])
+
+
+def test_codes_of_one_name_not_as_many_on_each_side_are_not_guessed():
+    # two plans named 資訊業務 leave, one of that name comes: which one it is is not known, none is paired
+    from xlbudget.app.comparison import BookFigures, renumbered_codes
+
+    def book(*codes):
+        return BookFigures("template", tuple({"table": "歲出機關別預算表", "row_code": c, "row_name": "資訊業務",
+                                              "column": "本年度預算數", "value": 1, "unit": "千元"} for c in codes), ())
+
+    assert renumbered_codes(book("32020180101", "32020180201"), book("32020180301")) == []
+    assert renumbered_codes(book("32020180101"), book("32020180301")) == [
+        {"name": "資訊業務", "old_code": "32020180101", "new_code": "32020180301"}]
+    assert renumbered_codes(book("32020180101"), book("32020180101", "32020180301")) == []  # its code still there

@@ -60,7 +60,7 @@ def test_a_template_book_and_its_printed_form_are_the_same(example, tmp_path, ca
     printed_example(example).save(printed)
     for old, new in ((template, printed), (printed, template)):
         code, out = compared(old, new, capsys)
-        assert (code, out) == (0, {"figures": [], "renames": [], "lines": [], "notes": []}), (old.name, out["figures"][:3])
+        assert (code, out) == (0, {"figures": [], "renames": [], "renumbered": [], "lines": [], "notes": []}), (old.name, out["figures"][:3])
 
 
 def test_ods_and_xlsx_of_either_kind_are_the_same(pair, tmp_path, capsys):
@@ -68,7 +68,7 @@ def test_ods_and_xlsx_of_either_kind_are_the_same(pair, tmp_path, capsys):
     template_ods = write_ods(example_workbook(), tmp_path / "範本.ods")
     printed_ods = write_ods(openpyxl.load_workbook(printed), tmp_path / "手製.ods")
     for old, new in ((template_ods, printed), (printed_ods, template), (template_ods, printed_ods)):
-        assert compared(old, new, capsys) == (0, {"figures": [], "renames": [], "lines": [], "notes": []}), (old.name, new.name)
+        assert compared(old, new, capsys) == (0, {"figures": [], "renames": [], "renumbered": [], "lines": [], "notes": []}), (old.name, new.name)
 
 
 def test_a_changed_price_is_found_across_the_mix(pair, tmp_path, capsys):
@@ -207,7 +207,7 @@ def test_a_quantity_in_thousands_is_the_same_as_printed(tmp_path, capsys):
     edit(wb)
     template = save_atomic(wb, tmp_path / "範本.xlsx")
     printed_example(edit=edit).save(tmp_path / "手製.xlsx")
-    assert compared(template, tmp_path / "手製.xlsx", capsys) == (0, {"figures": [], "renames": [], "lines": [], "notes": []})
+    assert compared(template, tmp_path / "手製.xlsx", capsys) == (0, {"figures": [], "renames": [], "renumbered": [], "lines": [], "notes": []})
 
 
 def test_a_template_book_and_the_converted_copy_of_its_printed_form_are_the_same(pair, tmp_path, capsys):
@@ -217,7 +217,7 @@ def test_a_template_book_and_the_converted_copy_of_its_printed_form_are_the_same
     template, printed = pair
     code, results = convert_paths([str(printed)], str(tmp_path / "轉換"), jobs=1, stream=open("/dev/null", "w"))
     assert code == 0 and results[0].output, results[0].message
-    assert compared(template, Path(results[0].output), capsys) == (0, {"figures": [], "renames": [], "lines": [], "notes": []})
+    assert compared(template, Path(results[0].output), capsys) == (0, {"figures": [], "renames": [], "renumbered": [], "lines": [], "notes": []})
 
 
 def test_total_rows_only_one_side_prints_are_named_not_differences(pair, tmp_path, capsys):

@@ -266,7 +266,7 @@ def cmd_next_year(args) -> int:
 
 def cmd_compare(args) -> int:
     from xlbudget.adapters.atomic import same_file, write_text_atomic
-    from xlbudget.app.comparison import comparison_json, comparison_text, first_lines
+    from xlbudget.app.comparison import comparison_json, comparison_text, first_lines, renamed_counts
     from xlbudget.app.pipeline import compare_files, comparison_workbook
     from xlbudget.adapters.xlsxfile import save_atomic
 
@@ -286,8 +286,8 @@ def cmd_compare(args) -> int:
             print(said)
     if fmt == "xlsx":
         save_atomic(comparison_workbook(result, old.name, new.name), target)
-        renamed = f"，{len(result.renames)} 列更名" if result.renames else ""
-        print(f"已寫出比較活頁簿：{target}（{len(result.figures)} 個數字不同，歲出明細 {len(result.lines)} 筆{renamed}"
+        print(f"已寫出比較活頁簿：{target}（{len(result.figures)} 個數字不同，歲出明細 {len(result.lines)} 筆"
+              f"{renamed_counts(result)}"
               f"{'' if result.complete else '；有未比較的數字，見「未比較」工作表'}）")
     else:
         text = comparison_json(result) if fmt == "json" else comparison_text(result, old.name, new.name)

@@ -55,6 +55,7 @@ class PairRow:
     figures: int | None = None  # figures that differ
     lines: int | None = None  # 歲出明細 lines added, removed or changed
     renames: int | None = None
+    renumbered: int | None = None  # codes renumbered (改編號), their names the same
     uncompared: int | None = None  # notes of what was not compared
     old_total: int | None = None  # 歲出 (元): the sum of the 明細表's 工作計畫 合計 rows
     new_total: int | None = None
@@ -68,7 +69,7 @@ class PairRow:
 
 
 ROW_FIELDS = ("status", "old", "new", "agency", "code", "old_year", "new_year", "paired_by", "figures", "lines",
-              "renames", "uncompared", "old_total", "new_total", "change", "message", "reason", "plans")
+              "renames", "renumbered", "uncompared", "old_total", "new_total", "change", "message", "reason", "plans")
 
 
 @dataclass
@@ -202,11 +203,13 @@ def plan_totals(figures) -> dict[str, tuple[str, int]]:
     return {plan: (names.get(plan, ""), total) for plan, total in totals.items()}
 
 
-def plan_changes(old, new) -> tuple[int | None, int | None, list[dict]]:
+def plan_changes(old, new, renumbered=()) -> tuple[int | None, int | None, list[dict]]:
     """Both books' 歲出 (元, the sum of their plans' totals; None for a book whose 明細表 gives none) and each
     工作計畫 whose total differs, in code order: {plan, name, old, new, change}, a plan only one book has with None
-    on the other side."""
-    a, b = plan_totals(old), plan_totals(new)
+    on the other side. ``renumbered`` (comparison.Comparison's): an old plan renumbered is the new code's plan."""
+    codes_to = {r["old_code"]: r["new_code"] for r in renumbered}
+    a = {codes_to.get(plan, plan): total for plan, total in plan_totals(old).items()}
+    b = plan_totals(new)
     plans = []
     for plan in sorted(set(a) | set(b)):
         va, vb = (a.get(plan) or (None, None))[1], (b.get(plan) or (None, None))[1]
@@ -274,7 +277,7 @@ def compare_folders(old_dir: str | Path, new_dir: str | Path, exclude: Path | No
         try:
             reduced = reduced_pair(a.read, b.read)  # made once a pair, let go after it
             result = comparison.compare_books(*reduced)
-            old_total, new_total, plans = plan_changes(*reduced)
+            old_total, new_total, plans = plan_changes(*reduced, result.renumbered)
         except Exception as e:  # a pair must never stop the run: its row says it failed, as convert says a book
             reason, message, _, _ = book_failure(e, f"{a.rel} → {b.rel}",
                                                  again=f"xlbudget compare {a.path} {b.path}")
@@ -289,8 +292,8 @@ def compare_folders(old_dir: str | Path, new_dir: str | Path, exclude: Path | No
             said.append("明細表讀不到以元列印的工作計畫合計：歲出增減未列")
         change = None if old_total is None or new_total is None else new_total - old_total
         rows.append(PairRow(status, a.rel, b.rel, b.agency or a.agency, b.code or a.code, a.year, b.year, basis,
-                            len(result.figures), len(result.lines), len(result.renames), uncompared, old_total,
-                            new_total, change, "；".join(said), plans=plans))
+                            len(result.figures), len(result.lines), len(result.renames), len(result.renumbered),
+                            uncompared, old_total, new_total, change, "；".join(said), plans=plans))
     for b, side, rule, fields in left:
         message = make_finding(rule, None, name=b.rel, agency=b.agency or "機關不明",
                                year=f"{b.year} 年度" if b.year else "年度不明", **fields).message
@@ -337,7 +340,7 @@ def _pair_lines(rows: list[PairRow], status: str) -> list[str]:
         files = f"{r.old} → {r.new}"
         money = ("" if r.change is None else
                  f"歲出 {_amount(r.old_total)} → {_amount(r.new_total)}（{r.change:+,}）元；")
-        extra = f"，{r.renames} 列更名" if r.renames else ""
+        extra = (f"，{r.renumbered} 列改編號" if r.renumbered else "") + (f"，{r.renames} 列更名" if r.renames else "")
         uncompared = f"，{r.uncompared} 項未比較" if r.uncompared else ""
         out.append(f"  {r.agency}{code}：{money}{r.figures} 個數字不同，歲出明細 {r.lines} 筆{extra}{uncompared}"
                    f"（{files}）")

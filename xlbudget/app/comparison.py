@@ -16,10 +16,11 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from typing import Iterable, NamedTuple
 
+from xlbudget.core.codes import PLAN_CODE_IN
 from xlbudget.core.amounts import format_figure, format_quantity, to_thousands
 from xlbudget.core.findings import Finding, Severity, make_finding
 from xlbudget.core.keys import agency_key, branch_key, code_key, compact_key, normalize_key
@@ -28,6 +29,7 @@ from xlbudget.core.titles import DETAIL, STAFF_ANALYSIS, VEHICLES
 
 FIGURE_FIELDS = ("table", "row_code", "row_name", "old_row_name", "column", "old", "new", "change", "unit")
 RENAME_FIELDS = ("table", "row_code", "old_name", "new_name")
+RENUMBER_FIELDS = ("name", "old_code", "new_code")
 LINE_FIELDS = ("status", "plan", "branch", "object_code", "old_note", "note", "old_amount", "new_amount", "change",
                "fields", "old_cell", "new_cell")
 ADDED, REMOVED, CHANGED = "新增", "刪除", "變更"
@@ -104,11 +106,12 @@ class Comparison:
     tables: tuple[str, ...]  # tables in printed order (new book's first)
     notes: tuple[Note, ...] = ()  # what was not compared (unverifiable), and how units were matched (info)
     renames: tuple[dict, ...] = ()  # rows of the same code under another name (更名)
+    renumbered: tuple[dict, ...] = ()  # codes only one book has, of the same name (改編號, RENUMBER_FIELDS)
 
     @property
     def same(self) -> bool:
-        """Whether the figures, lines and row names compared are the same (see ``complete``)."""
-        return not self.figures and not self.lines and not self.renames
+        """Whether the figures, lines, row names and codes compared are the same (see ``complete``)."""
+        return not self.figures and not self.lines and not self.renames and not self.renumbered
 
     @property
     def complete(self) -> bool:
@@ -659,6 +662,61 @@ def _added_totals(old: list[dict], new: list[dict], notes: list[Note]) -> set:
     return skipped
 
 
+def _coded_names(book: BookFigures) -> dict[str, str]:
+    """The 11-digit codes (工作計畫, 業務計畫, 歲入) a book prints on rows of their own, each with its one name (a code
+    printed under two names is left out: which is its name is not known); a plan's 明細表 合計 row names none."""
+    names: dict[str, set] = defaultdict(set)
+    for r in book.records:
+        if PLAN_CODE_IN.fullmatch(r["row_code"]) and compact_key(r["row_name"]) not in ("", "合計"):
+            names[r["row_code"]].add(compact_key(r["row_name"]))
+    return {code: next(iter(found)) for code, found in names.items() if len(found) == 1}
+
+
+def _codes_used(book: BookFigures) -> set[str]:
+    """Every 11-digit code a book names anywhere: in a row's code (明細表 32020180101/01行政業務/2018), a column (彙計表)
+    or a line's 工作計畫."""
+    found = {x.plan for x in book.lines}
+    for r in book.records:
+        found.update(PLAN_CODE_IN.findall(r["row_code"]))
+        found.update(PLAN_CODE_IN.findall(r["column"]))
+    return found
+
+
+def renumbered_codes(old: BookFigures, new: BookFigures) -> list[dict]:
+    """Codes renumbered (改編號): a code only the old book has and one only the new book has, printed under the same
+    name (32020183201 數位發展計畫 → 32020183301 數位發展計畫), as a renamed row is paired on its code (更名). Of
+    several such codes of one name on each side (a 業務計畫 and its 工作計畫 of one name), as many on each side are
+    paired in code order; else none is guessed. Returns RENUMBER_FIELDS records, in the old codes' order."""
+    gone_from, came_from = _codes_used(new), _codes_used(old)
+    by_name: dict[str, tuple[list, list]] = defaultdict(lambda: ([], []))
+    for side, (book, other) in enumerate(((old, gone_from), (new, came_from))):
+        for code, name in _coded_names(book).items():
+            if code not in other:
+                by_name[name][side].append(code)
+    out = []
+    for name, (gone, came) in by_name.items():
+        if gone and len(gone) == len(came):
+            out += [{"name": name, "old_code": a, "new_code": b} for a, b in zip(sorted(gone), sorted(came))]
+    return sorted(out, key=lambda r: r["old_code"])
+
+
+def _renumber(book: BookFigures, renumbered: list[dict]) -> BookFigures:
+    """The old book with each renumbered code written as the new book's, wherever it is named (rows, columns, lines),
+    so its rows, columns and lines pair with the new book's."""
+    if not renumbered:
+        return book
+    codes_to = {r["old_code"]: r["new_code"] for r in renumbered}
+
+    def to(text: str) -> str:
+        return PLAN_CODE_IN.sub(lambda m: codes_to.get(m.group(), m.group()), text)
+
+    def record(r: dict) -> dict:
+        return r | {"row_code": to(r["row_code"])} | ({"column": to(r["column"])} if "column" in r else {})
+
+    return replace(book, records=tuple(record(r) for r in book.records), unread=tuple(record(u) for u in book.unread),
+                   lines=tuple(replace(x, plan=codes_to.get(x.plan, x.plan)) for x in book.lines))
+
+
 def agencies_differ(old: BookFigures, new: BookFigures) -> bool:
     """Whether two books are known to be of two agencies: their 機關編號 differ where both have one (02-018 and 02018
     are one, keys.code_key), else their 機關名稱 where both name one (台 and 臺 are one, keys.agency_key)."""
@@ -681,6 +739,8 @@ def compare_books(old: BookFigures, new: BookFigures) -> Comparison:
     named; the lines are compared when both print a 明細表. A column in 元 on
     one side and 千元 on the other is compared in 千元.
     """
+    renumbered = renumbered_codes(old, new)  # a plan renumbered is its rows and lines under the new code
+    old = _renumber(old, renumbered)
     books = {"old": old, "new": new}
     notes: list[Note] = []
     if agencies_differ(old, new):  # a wrong file picked from a folder of books: said first, never silently
@@ -718,7 +778,7 @@ def compare_books(old: BookFigures, new: BookFigures) -> Comparison:
     notes_changed = {(normalize_key(x["old_note"]), normalize_key(x["note"])) for x in lines if "說明" in x["fields"]}
     renames = [r for r in renames if not (r["table"] == DETAIL and (normalize_key(r["old_name"]),
                                                                      normalize_key(r["new_name"])) in notes_changed)]
-    return Comparison(tuple(figures), tuple(lines), tables, tuple(notes), tuple(renames))
+    return Comparison(tuple(figures), tuple(lines), tables, tuple(notes), tuple(renames), tuple(renumbered))
 
 
 # ---------------------------------------------------------------- text
@@ -734,13 +794,14 @@ def note_record(note: Note) -> dict:
 
 
 def comparison_json(result: Comparison) -> str:
-    """The comparison as JSON: {"figures": [FIGURE_FIELDS…], "renames": [RENAME_FIELDS…], "lines": [LINE_FIELDS…],
-    "notes": [note_record…]}."""
+    """The comparison as JSON: {"figures": [FIGURE_FIELDS…], "renames": [RENAME_FIELDS…], "renumbered":
+    [RENUMBER_FIELDS…], "lines": [LINE_FIELDS…], "notes": [note_record…]}."""
     import json
 
     from xlbudget.app.export import json_number
 
-    return json.dumps({"figures": list(result.figures), "renames": list(result.renames), "lines": list(result.lines),
+    return json.dumps({"figures": list(result.figures), "renames": list(result.renames),
+                       "renumbered": list(result.renumbered), "lines": list(result.lines),
                        "notes": [note_record(n) for n in result.notes]}, ensure_ascii=False, indent=1,
                       default=json_number) + "\n"
 
@@ -755,6 +816,12 @@ def note_lines(result: Comparison) -> list[str]:
             out += [f"  {n.finding.cell}：{n.finding.message}" if n.finding.cell else f"  {n.finding.message}"
                     for n in notes]
     return out
+
+
+def renamed_counts(result: Comparison) -> str:
+    """「，1 列改編號，2 列更名」: what the headline adds to the figures and lines that differ ("" when none)."""
+    return ((f"，{len(result.renumbered)} 列改編號" if result.renumbered else "")
+            + (f"，{len(result.renames)} 列更名" if result.renames else ""))
 
 
 def first_lines(result: Comparison) -> list[str]:
@@ -772,10 +839,12 @@ def comparison_text(result: Comparison, old_name: str, new_name: str) -> str:
         uncompared = sum(n.finding.severity == Severity.UNVERIFIABLE for n in result.notes)
         return "\n".join(first + [f"{old_name} 與 {new_name} 比較得到的各表數字及歲出明細均相同，但有 {uncompared} 項"
                                    f"未比較（見下），不能說兩本書相同。"] + note_lines(result)) + "\n"
-    renamed = f"，{len(result.renames)} 列更名" if result.renames else ""
     out = first + [f"比較 {old_name}（舊）→ {new_name}（新）：{len(result.figures)} 個數字不同，"
-                   f"歲出明細 {len(result.lines)} 筆新增／刪除／變更{renamed}"]
+                   f"歲出明細 {len(result.lines)} 筆新增／刪除／變更{renamed_counts(result)}"]
     out += [n.finding.message for n in result.notes if n.finding.rule == "compare-years-differ"]  # first, not last
+    if result.renumbered:  # each code once, not each of its rows in every table
+        out.append(f"\n【改編號】{len(result.renumbered)} 列（名稱相同，視為同一列比較）")
+        out += [f"  {r['name']}：{r['old_code']} → {r['new_code']}" for r in result.renumbered]
     if result.renames:
         out.append(f"\n【更名】{len(result.renames)} 列")
         out += [f"  {r['table']} {r['row_code']}：{r['old_name']} → {r['new_name']}" for r in result.renames]

@@ -298,6 +298,7 @@ COMPARE_SUMMARY_SHEET = "比較"
 COMPARE_LINES_SHEET = "明細差異"
 COMPARE_NOTES_SHEET = "未比較"
 COMPARE_RENAMES_SHEET = "更名"
+COMPARE_RENUMBERED_SHEET = "改編號"
 _INCREASE, _DECREASE = "FCE4D6", "DDEBF7"  # 增 / 減 fills of the 增減 column
 
 
@@ -336,7 +337,8 @@ def comparison_workbook(result, old_name: str, new_name: str) -> Workbook:
     put(summary, ["預算表", "不同的數字", "增減合計（各列相加，僅供參考）"])
     header_row = summary.max_row
     groups = result.by_table()
-    used = {COMPARE_SUMMARY_SHEET, COMPARE_LINES_SHEET, COMPARE_NOTES_SHEET, COMPARE_RENAMES_SHEET}
+    used = {COMPARE_SUMMARY_SHEET, COMPARE_LINES_SHEET, COMPARE_NOTES_SHEET, COMPARE_RENAMES_SHEET,
+            COMPARE_RENUMBERED_SHEET}
     for table, records in groups.items():
         put(summary, [table, len(records), sum(r["change"] for r in records)])
         name = sheet_name(table, used)
@@ -351,6 +353,18 @@ def comparison_workbook(result, old_name: str, new_name: str) -> Workbook:
             if r["change"]:
                 ws.cell(ws.max_row, 7).fill = fills[1 if r["change"] > 0 else -1]
         for col, width in zip("ABCDEFGH", (22, 30, 24, 6, 14, 14, 14, 30)):
+            ws.column_dimensions[col].width = width
+        ws.freeze_panes = "A2"
+        apply_page(ws, list_page())
+    if result.renumbered:  # a code renumbered, its name the same: its rows compared above, said once here
+        put(summary, ["改編號", len(result.renumbered)])
+        ws = wb.create_sheet(COMPARE_RENUMBERED_SHEET)
+        put(ws, ["名稱", "舊編號", "新編號"])
+        for cell in ws[1]:
+            cell.font = bold
+        for r in result.renumbered:
+            put(ws, [r["name"], r["old_code"], r["new_code"]])
+        for col, width in zip("ABC", (30, 16, 16)):
             ws.column_dimensions[col].width = width
         ws.freeze_panes = "A2"
         apply_page(ws, list_page())

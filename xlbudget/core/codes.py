@@ -6,12 +6,16 @@ Pure: reads only the CSV files inside the package.
 from __future__ import annotations
 
 import csv
+import re
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from importlib import resources
 
 # a 工作計畫 code as printed: 11 digits; 統籌支撥科目 (新北市) print a letter in the fifth place: 8970a010401, 0070a010000
 PLAN_CODE = r"\d{4}[a-z]\d{6}|\d{11}"
+# such a code inside a text (a 彙計表 header 32020180101/行政管理, a 明細表 row 32020180101/01行政業務/2018, a heading),
+# never part of a longer number
+PLAN_CODE_IN = re.compile(r"(?<![\da-z])(" + PLAN_CODE + r")(?!\d)")
 
 CURRENT = "經常"
 CAPITAL = "資本"

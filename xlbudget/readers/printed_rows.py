@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
+from xlbudget.core.codes import PLAN_CODE_IN
 from xlbudget.core.keys import code_key, compact_key
 from xlbudget.core.model import CellRef
 from xlbudget.core.titles import TRIPS_BY_KIND
@@ -26,7 +27,7 @@ def _indent(text: object) -> int:
 
 def column_key(key: str) -> str:
     """Canonical amount-column key: 11-digit plan codes stand alone (彙計表 headers hold code and name)."""
-    m = re.search(r"(?<![\da-z])(" + PLAN_CODE + r")(?!\d)", key)
+    m = PLAN_CODE_IN.search(key)
     if m:
         return m.group(1)
     return key
@@ -34,7 +35,7 @@ def column_key(key: str) -> str:
 
 def column_key_name(key: str) -> str:
     """The name a column header prints beside its code (32020180101/行政管理 → 行政管理)."""
-    return re.sub(r"(?<![\da-z])(" + PLAN_CODE + r")(?!\d)", "", key).replace("/", "")
+    return PLAN_CODE_IN.sub("", key).replace("/", "")
 
 
 def _words_only(values: list[object]) -> bool:
@@ -131,7 +132,7 @@ def read_section(sg: SheetGrid, sec: Section, context: str) -> tuple[list[Printe
             continue  # titles and header
         if is_heading(row):
             joined = " ".join(str(v) for v in row if v not in (None, ""))
-            m = re.search(r"(?<![\da-z])(" + PLAN_CODE + r")(?!\d)", joined)
+            m = PLAN_CODE_IN.search(joined)
             if m:
                 context = m.group(1)
                 cell_c = next(c for c, v in enumerate(row) if v not in (None, ""))
