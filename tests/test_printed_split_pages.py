@@ -15,7 +15,7 @@ from xlbudget.adapters.xlsxfile import workbook_sheets
 from xlbudget.core.findings import Severity
 from xlbudget.readers.printed import read_tables
 
-from test_printed_field import SUMMARY, check_workbook, found, printed_copy
+from test_printed_field import DETAIL, SUMMARY, check_workbook, found, printed_copy
 from test_printed_field import built  # noqa: F401  (the fixture)
 
 
@@ -109,3 +109,149 @@ def test_a_line_of_a_page_of_plans_that_matches_no_line_is_named(built):
     assert sorted(got) == sorted([("half-row-unmatched", p2, f"B{r}"), ("subtotal-mismatch", p1, f"A{r}"),
                                   ("thousand-rounding-mismatch", p1, f"A{r}"), ("thousand-rounding-mismatch", p1, f"A{r}"),
                                   ("subtotal-mismatch", p2, f"B{r - 2}"), ("subtotal-mismatch", p2, f"C{r - 2}")])
+
+
+# ------------------------------------------------------------ §2.3: the 明細表 one sheet a page
+
+# The example's 明細表 (元), rows as built: 6 行政管理's plan line, 8 合計 43,769,000, 10 1000 人事費 42,978,000 (its
+# items rows 12–36, 36 the last item of 1055 保險), 37 2000 業務費; 65 數位發展計畫's plan line, 66 its 說明, 67 合計
+# 232,026,000; 95 2063 房屋建築養護費 28,000 over its one item, row 96.
+HEAD = 5  # agency, title, year, unit, header: repeated on each page
+
+
+def _detail_pages(wb, cuts, plan_line=True, carry=False, drop=()):
+    """The 明細表 cut into sheets Table 1, Table 2…, a page starting at each row of ``cuts`` (as built): each page
+    repeats the agency, title, year, unit and header, and (``plan_line``) the plan line of the plan it carries on;
+    with ``carry``, a 承上頁 row at a page's top and a 轉下頁 at its foot carry the running total of the plan's item
+    lines, as printed books do. ``drop``: rows the converter lost. Returns the sheets' names."""
+    src = wb[DETAIL]
+    rows = [list(r) for r in src.iter_rows(values_only=True)]
+    head, bounds = rows[:HEAD], [HEAD + 1, *cuts, len(rows) + 1]
+    plan, run, names = None, 0, []
+    for i, (first, stop) in enumerate(zip(bounds, bounds[1:]), 1):
+        ws = wb.create_sheet(f"Table {i}")
+        names.append(ws.title)
+        for r in head:
+            ws.append(r)
+        page = [rows[n - 1] for n in range(first, stop) if n not in drop]
+        if i > 1 and plan_line and plan and not str(page[0][0] or "").startswith("業務計畫"):
+            ws.append(plan)
+        if i > 1 and carry:
+            ws.append(["承上頁", None, None, None, run, None])
+        for r in page:
+            if str(r[0] or "").startswith("業務計畫"):
+                plan, run = r, 0
+            elif r[1] is not None and r[4] is not None:  # an item line (單位 printed): the running total
+                run += int(r[4])
+            ws.append(r)
+        if stop <= len(rows) and carry:
+            ws.append(["轉下頁", None, None, None, run, None])
+    del wb[DETAIL]
+    return names
+
+
+def _all(wb):
+    return [(f.rule, f.cell.sheet, f.cell.cell) for f in check_workbook(wb).findings]
+
+
+@pytest.mark.parametrize("plan_line", [True, False])
+@pytest.mark.parametrize("carry", [True, False])
+def test_a_detail_cut_one_sheet_a_page_checks_clean(built, plan_line, carry):
+    """Pages cut inside 1055 保險 (its last item on page 2), under 數位發展計畫's plan line (its lines on page 3) and
+    inside 2063: with or without the plan line repeated, with or without 承上頁／轉下頁 rows, the right book gives
+    no finding at all (main: 9 errors with the carry rows, 46 without the plan line)."""
+    wb = printed_copy(built)
+    _detail_pages(wb, [36, 67, 96], plan_line, carry)
+    assert _all(wb) == []
+
+
+def test_a_carry_row_is_held_to_the_running_total(built):
+    """Page 1 ends with 1000 人事費's last item: 轉下頁 = 42,978,000, the 人事費 line (seed). Typed 42,978,100, it is the
+    one finding, a warning at its cell naming 42,978,000; its 承上頁 on page 2, right, says nothing."""
+    wb = printed_copy(built)
+    _detail_pages(wb, [37], carry=True)
+    ws = wb["Table 1"]
+    r = ws.max_row
+    assert (ws.cell(r, 1).value, ws.cell(r, 5).value) == ("轉下頁", 42_978_000)
+    assert _all(wb) == []
+    ws.cell(r, 5).value = "42,978,100"
+    report = check_workbook(wb)
+    assert [(f.rule, f.cell.sheet, f.cell.cell, f.expected, f.actual) for f in report.findings] == [
+        ("carry-row-mismatch", "Table 1", f"E{r}", 42_978_000, 42_978_100)]
+
+
+@pytest.mark.parametrize("word", ["接次頁", "續次頁", "轉次頁"])
+def test_other_carry_words_are_carry_rows(built, word):
+    wb = printed_copy(built)
+    _detail_pages(wb, [37], carry=True)
+    ws = wb["Table 1"]
+    ws.cell(ws.max_row, 1).value = word
+    ws2 = wb["Table 2"]
+    r = next(r for r in range(1, ws2.max_row + 1) if ws2.cell(r, 1).value == "承上頁")
+    ws2.cell(r, 1).value = {"接次頁": "接上頁", "續次頁": "續上頁", "轉次頁": "承前頁"}[word]
+    assert _all(wb) == []
+
+
+def test_a_page_that_opens_a_plan_whose_line_was_lost_is_named(built):
+    """The converter lost 數位發展計畫's plan line and 說明 (rows 65–66, the top of page 3): its lines cannot join 行政管理
+    (which has its 合計): one warning at page 3's first line, 合計 (rows 67–144 are in no plan), and the 彙計表 is not
+    held to a 明細表 whose plans are not known: never 40-odd errors quoting 0 元."""
+    wb = printed_copy(built)
+    last = wb[DETAIL].max_row
+    _detail_pages(wb, [36, 65], plan_line=False, drop=(65, 66))
+    ws = wb["Table 3"]
+    assert ws.cell(HEAD + 1, 1).value == "合計"
+    report = check_workbook(wb)
+    got = [(f.rule, f.cell.sheet, f.cell.cell) for f in report.findings]
+    assert got == [("lines-without-plan", "Table 3", f"A{HEAD + 1}")]
+    assert report.findings[0].message.count(f"{last - 66} 列") == 1
+
+
+def test_a_typo_on_a_page_without_the_plan_line_is_found_exactly(built):
+    """2063 房屋建築養護費 of 數位發展計畫: its item (row 96) typed 29,000 (單價 too) on page 4, its 二級 28,000 on page 3:
+    the one error is the 二級's (28,000 ≠ 29,000), with or without the carry rows."""
+    for carry in (False, True):
+        wb = printed_copy(built)
+        ws = wb[DETAIL]
+        assert (ws.cell(95, 5).value, ws.cell(96, 5).value) == (28_000, 28_000)
+        ws.cell(96, 4).value = ws.cell(96, 5).value = 29_000
+        _detail_pages(wb, [36, 67, 96], plan_line=False, carry=carry)
+        report = check_workbook(wb)
+        got = [(f.rule, f.cell.sheet, f.expected, f.actual) for f in report.findings]
+        assert got == [("subtotal-mismatch", "Table 3", 29_000, 28_000)], carry
+        ws3 = wb["Table 3"]
+        assert str(ws3[report.findings[0].cell.cell].offset(0, -4).value).strip("\u3000 ") == "2063 房屋建築養護費"
+
+
+def test_a_carry_row_in_another_table_is_said_and_not_summed(built):
+    """The 彙計表 cut over lines, 轉下頁／承上頁 rows carrying its 合計 column's running figure: each an info at its
+    label, never a line (nor a heading holding the lines below it)."""
+    wb = printed_copy(built)
+    ws = wb[SUMMARY]
+    rows = [list(r) for r in ws.iter_rows(values_only=True)]
+    del wb[SUMMARY]
+    p1, p2 = wb.create_sheet(f"{SUMMARY}(1)"), wb.create_sheet(f"{SUMMARY}(2)")
+    for r in rows[:20]:
+        p1.append(r)
+    p1.append(["轉下頁", None, None, 50_000])
+    for r in rows[:6]:
+        p2.append(r)
+    p2.append(["承上頁", None, None, 50_000])
+    for r in rows[20:]:
+        p2.append(r)
+    assert _all(wb) == [("carry-row-skipped", f"{SUMMARY}(1)", "A21"), ("carry-row-skipped", f"{SUMMARY}(2)", "A7")]
+
+
+def test_a_carry_word_under_the_note_column_and_an_item_noted_so(built):
+    """轉下頁 typed under 說明 (its label blank) is a carry row as well; an item line whose 說明 reads （承上頁） (1055
+    保險's last item, 363,276, on page 2) prints 單位 and 數量: still a line, in 1055 保險 2,606,856 (seed)."""
+    wb = printed_copy(built)
+    ws = wb[DETAIL]
+    assert ws.cell(36, 5).value == 363_276
+    ws.cell(36, 6).value = "（承上頁）"
+    _detail_pages(wb, [36], carry=True)
+    ws = wb["Table 1"]
+    ws.cell(ws.max_row, 1).value, ws.cell(ws.max_row, 6).value = None, "轉下頁"
+    assert _all(wb) == []
+    ws.cell(ws.max_row, 5).value += 1  # the carry row is read, and held to the running total
+    assert [f.rule for f in check_workbook(wb).findings] == ["carry-row-mismatch"]

@@ -15,6 +15,8 @@ AGENCY_BUDGET = "歲出機關別預算表"
 FUNCTION_ECON = "歲出按職能及經濟性綜合分類表"
 REVENUE_SOURCES = "歲入來源別預算表"
 REVENUE_DETAIL = "歲入項目說明提要與預算明細表"
+# the line over each plan's lines in the two 明細表 (業務計畫及工作計畫名稱與編號：32020180101 一般行政-行政管理 …)
+PLAN_LINE = {DETAIL: "業務計畫及工作計畫名稱與編號", REVENUE_DETAIL: "來源別子目及細目與編號"}
 # 臺北市 prints 歲出預算表 / 歲入預算表 (本年度 split into 合計, 經常門, 資本門) and its 彙計表 in 元 (RULES.md)
 TAIPEI_AGENCY_BUDGET = "歲出預算表"
 TAIPEI_REVENUE = "歲入預算表"

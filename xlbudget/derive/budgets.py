@@ -13,7 +13,8 @@ from xlbudget.core import codes
 from xlbudget.core.amounts import format_quantity, to_thousands
 from xlbudget.core.model import BudgetBook, PriorYear
 from xlbudget.core.tables import AMOUNT, GROUP, ITEM, LABEL, TEXT, TOTAL, Column, Row, Table
-from xlbudget.core.titles import AGENCY_BUDGET, REVENUE_DETAIL, REVENUE_SOURCES, TAIPEI_AGENCY_BUDGET, TAIPEI_REVENUE
+from xlbudget.core.titles import (AGENCY_BUDGET, PLAN_LINE, REVENUE_DETAIL, REVENUE_SOURCES, TAIPEI_AGENCY_BUDGET,
+                                  TAIPEI_REVENUE)
 from xlbudget.derive.schedules import (INDENT, TOTAL_CODE, _banners, _group, _total,  # the line-item sums they share
                                        taipei_style)
 
@@ -234,7 +235,7 @@ def derive_revenue_detail(book: BudgetBook) -> Table:
     for code, items in _group(book.revenues, lambda i: i.code).items():
         total = _total(items)
         note = notes.get(code)
-        rows += _banners(code, f"來源別子目及細目與編號：{code} {items[0].name}", note, total, "歲入項目說明")
+        rows += _banners(code, f"{PLAN_LINE[REVENUE_DETAIL]}：{code} {items[0].name}", note, total, "歲入項目說明")
         rows.append(Row(code, TOTAL_CODE, {"科目名稱及編號": "合計", "預算數": total}, TOTAL))
         short = items[0].name.split("-")[-1]
         for item in items:

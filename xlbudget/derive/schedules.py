@@ -15,8 +15,8 @@ from xlbudget.core import codes
 from xlbudget.core.amounts import format_quantity, funding_note, to_thousands
 from xlbudget.core.model import BudgetBook, ExpenseItem, PlanNote, PriorYear, RevenueItem
 from xlbudget.core.tables import AMOUNT, BANNER, GROUP, ITEM, LABEL, TEXT, TOTAL, Column, Row, Table
-from xlbudget.core.titles import (AGENCY_BUDGET, CAPITAL, DETAIL, FUNCTION_ECON, LEVEL1, REVENUE_DETAIL, REVENUE_SOURCES,
-                                  SUMMARY)
+from xlbudget.core.titles import (AGENCY_BUDGET, CAPITAL, DETAIL, FUNCTION_ECON, LEVEL1, PLAN_LINE, REVENUE_DETAIL,
+                                  REVENUE_SOURCES, SUMMARY)
 
 # Printed order of the book (乙 主要表, then 丙 附屬表).
 TABLE_ORDER = (REVENUE_SOURCES, AGENCY_BUDGET, REVENUE_DETAIL, DETAIL, SUMMARY, LEVEL1, CAPITAL,
@@ -106,7 +106,7 @@ def derive_detail(book: BudgetBook) -> Table:
         first = items[0]
         total = _total(items)
         note = notes.get(plan)
-        rows += _banners(plan, f"業務計畫及工作計畫名稱與編號：{plan} {first.plan_name}", note, total, "歲出計畫說明")
+        rows += _banners(plan, f"{PLAN_LINE[DETAIL]}：{plan} {first.plan_name}", note, total, "歲出計畫說明")
         rows.append(Row(plan, TOTAL_CODE, {
             "分支計畫及用途別科目": "合計", "預算數": total,
             "說明": funding_note(total, sum(i.matched for i in items))}, TOTAL))

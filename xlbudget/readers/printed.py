@@ -8,7 +8,9 @@ are found by printed_pages and their rows read by printed_rows; the records
 
 from __future__ import annotations
 
-from xlbudget.readers.printed_model import PrintedTable, SheetGrid, UnreadableTable
+from dataclasses import replace
+
+from xlbudget.readers.printed_model import PrintedRow, PrintedTable, SheetGrid, UnreadableTable
 from xlbudget.readers.printed_pages import (column_roles, continued_table, first_figure, has_figures, split_titles,
                                             table_sections, title_of, title_ref)
 from xlbudget.readers.printed_rows import column_key, column_key_name, join_halves, read_section
@@ -53,39 +55,44 @@ def read_tables(sheets) -> tuple[list[PrintedTable], list[UnreadableTable]]:
                 untitled.append((sg, after))
             continue
         after = sections[-1].title if sections and not sections[-1].half else ""
-        context = ""
         for sec in sections:
-            context = _add_section(found, unreadable, sg, sec, context)
+            _add_section(found, unreadable, sg, sec)
     for sg, after in untitled:
         lengths = {title: {len(r.code) for r in e["rows"] if r.code} for title, e in found.items()}
         title = continued_table(sg, {t: k for t, k in headers.items() if t in found}, after, lengths)
         sections = table_sections(sg, None, headers, title)[0] if title else []
         if not sections:
             unreadable.append(UnreadableTable("", first_figure(sg), "沒有可辨識的表名"))
-        rows = found[title]["rows"] if title else []
-        context = rows[-1].context if rows else ""
         for sec in sections:
-            context = _add_section(found, unreadable, sg, sec, context)
+            _add_section(found, unreadable, sg, sec)
     tables = [PrintedTable(title, e["unit"], e["sheet"], tuple(e["columns"]), tuple(e["rows"]),
                            tuple(e["headings"]), tuple(e["unjoined"]), tuple(e["names"].items()), e["title_cell"],
-                           tuple(e["untitled"]), tuple(e["pages"]))
+                           tuple(e["untitled"]), tuple(e["pages"]), tuple(e["carries"]))
               for title, e in found.items()]
     return tables, unreadable
 
 
-def _add_section(found: dict[str, dict], unreadable: list[UnreadableTable], sg: SheetGrid, sec, context: str) -> str:
-    """Read one section's rows into its table's entry of ``found`` (a page, a column half, a continuation);
-    the 工作計畫 context the next section carries on."""
-    rows, headings, context, pages = read_section(sg, sec, context)
+def _add_section(found: dict[str, dict], unreadable: list[UnreadableTable], sg: SheetGrid, sec) -> None:
+    """Read one section's rows into its table's entry of ``found`` (a page, a column half, a continuation).
+
+    A page carries on the 工作計畫 of the page before (the plan line a printed book prints once, a PDF converter's
+    page without it): its lines before its own plan line are that plan's, unless they open with a 合計 when that
+    plan has one already (a new plan whose line was lost: its lines are in no plan, named by the checks)."""
+    before = found[sec.title]["context"] if sec.title in found else ""
+    rows, headings, context, pages, carries = read_section(sg, sec, before)
+    if before and sec.title in found:
+        rows = _lost_plan_line(rows, found[sec.title]["rows"], before)
     if not any(row.figures for row in rows) and has_figures(sg.grid.rows, sec.start, sec.end):
         amounts = [sec.header[c] for c in column_roles(sec.header, sec.half != "right")[3]]
         unreadable.append(UnreadableTable(sec.title, title_ref(sg, sec.top),
                                           f"表頭下讀不到任何金額（金額欄：{'、'.join(amounts)}）"))
-        return context
+        return
     entry = found.setdefault(sec.title, {"unit": sec.unit, "sheet": sec.sheet, "columns": [], "rows": [],
                                          "headings": [], "unjoined": [], "left": None, "names": {},
                                          "title_cell": title_ref(sg, sec.top), "untitled": [], "pages": [],
-                                         "first_keys": set()})
+                                         "first_keys": set(), "context": "",
+                                         "carries": []})
+    entry["context"] = context
     entry["pages"] += pages
     if sec.untitled:
         entry["untitled"].append(rows[0].label_cell if rows else title_ref(sg, sec.start))
@@ -96,16 +103,17 @@ def _add_section(found: dict[str, dict], unreadable: list[UnreadableTable], sg: 
         if key and k != key:
             entry["names"].setdefault(k, column_key_name(key))
     start = sg.grid.top + sec.start
+    entry["carries"] += [(len(entry["rows"]) + n, row) for n, row in carries]
     if sec.half == "right" and entry["left"] is None:
         entry["unjoined"] += rows  # a second half whose first half was not found
-        return context
+        return
     if sec.half == "right":
         first, left_start = entry["left"]
         joined, unmatched = join_halves(entry["rows"][first:], left_start, rows, start)
         entry["rows"][first:] = joined
         entry["unjoined"] += unmatched
         entry["left"] = None
-        return context
+        return
     if sec.half == "left":
         entry["left"] = (len(entry["rows"]), start)
     keys = {k for row in rows for k in row.figures}
@@ -118,7 +126,22 @@ def _add_section(found: dict[str, dict], unreadable: list[UnreadableTable], sg: 
         if len(unmatched) < len(rows):
             entry["rows"] = joined
             entry["unjoined"] += unmatched
-            return context
+            return
     entry["rows"] += rows
     entry["headings"] += headings
-    return context
+
+
+def _lost_plan_line(rows: list[PrintedRow], earlier: list[PrintedRow], plan: str) -> list[PrintedRow]:
+    """A page's ``rows`` with the lines that open a new plan whose plan line was lost taken out of ``plan`` (the
+    plan of the page before): from a 合計 line printed before the page's own plan line, when ``plan`` has its 合計
+    already, they are in no plan (context "")."""
+    if not any(r.context == plan and r.label.startswith("合計") for r in earlier):
+        return rows
+    out, lost = [], False
+    for row in rows:
+        if row.context != plan:
+            lost = False  # the page's own plan line: its lines are that plan's
+        elif row.label.startswith("合計"):
+            lost = True
+        out.append(replace(row, context="") if lost and row.context == plan else row)
+    return out

@@ -98,6 +98,9 @@ class PrintedTable:
     untitled: tuple[CellRef, ...] = ()
     # the lone whole numbers under its header taken as page numbers, not figures (printed_pages.lone_number)
     page_numbers: tuple[tuple[CellRef, int], ...] = ()
+    # the rows carrying a running total between pages (承上頁, 轉下頁: printed_rows.is_carry), never lines: each with
+    # the number of the table's rows above it
+    carries: tuple[tuple[int, PrintedRow], ...] = ()
 
 
 @dataclass(frozen=True)

@@ -14,9 +14,9 @@ from xlbudget.core.codes import PLAN_CODE
 from xlbudget.core.keys import compact_key
 from xlbudget.core.model import CellRef
 from xlbudget.core.titles import (AGENCY_BUDGET, CAPITAL, CONTRACT, COST_SHARES, DETAIL, FUNCTION_ECON, FUNDING_TITLES,
-                                  LEVEL1, REVENUE_DETAIL, REVENUE_SOURCES, STAFF_ANALYSIS, STAFF_COSTS, STAFFING,
-                                  SUMMARY, TAIPEI_AGENCY_BUDGET, TAIPEI_REVENUE, TRANSFERS, TRIPS_BY_KIND, TRIPS_SUMMARY,
-                                  VEHICLES, WHITEPAPER, WHITEPAPER_PRINTED)
+                                  LEVEL1, PLAN_LINE, REVENUE_DETAIL, REVENUE_SOURCES, STAFF_ANALYSIS, STAFF_COSTS,
+                                  STAFFING, SUMMARY, TAIPEI_AGENCY_BUDGET, TAIPEI_REVENUE, TRANSFERS, TRIPS_BY_KIND,
+                                  TRIPS_SUMMARY, VEHICLES, WHITEPAPER, WHITEPAPER_PRINTED)
 from xlbudget.readers.printed_model import SheetGrid, UnreadableTable
 
 # title → (unit when the sheet does not say, words one of which opens the header)
@@ -61,8 +61,6 @@ _LABEL_HEADERS = ("名稱及編號", "分支計畫及用途別科目", "工作�
 LABEL_CODE = re.compile(r"^(" + PLAN_CODE + r"|\d{10}|\d{6}|\d{4}|\d{2})(?!\d)\s*(.*)$")
 # 單位：新臺幣千元 as typed: 新台幣 or none, 仟元, a colon or none ((單位:千元), 金額單位：元)
 UNIT = re.compile(r"單位(?:[：:]\s*(?:新[臺台]幣)?|\s*新[臺台]幣)\s*([千仟]?元)")
-_HEADING = "業務計畫及工作計畫名稱與編號"
-_REVENUE_HEADING = "來源別子目及細目與編號"
 
 
 def _filled(sg: SheetGrid) -> list[list[object]]:
@@ -412,7 +410,7 @@ def lone_number(row) -> int | None:
 
 
 def is_heading(row) -> bool:
-    return any(isinstance(v, str) and (_HEADING in compact_key(v) or _REVENUE_HEADING in compact_key(v)) for v in row)
+    return any(isinstance(v, str) and any(line in compact_key(v) for line in PLAN_LINE.values()) for v in row)
 
 
 def _is_label_word(last: str) -> bool:

@@ -103,10 +103,24 @@ def _continues_name(prev: PrintedRow | None, named_below: bool, label: str, figu
     return not prev.name or named_below
 
 
-def read_section(sg: SheetGrid, sec: Section, context: str) -> tuple[list[PrintedRow], list, str,
-                                                                         list[tuple[CellRef, int]]]:
-    """The rows of one section (a page, a column half), its 明細表 plan headings, the plan context it ends in, and the
-    lone numbers it took as page numbers (lone_number), never as figures, with their cells."""
+# a row carrying a running total from one page to the next (承上頁 42,614,724 at a page's top, 轉下頁 at its foot):
+# no line of the table, never summed (field report 5 §2.3)
+CARRY = re.compile(r"^[(（]?(?:承|接|續|轉)(?:上|前|次|下)頁(?:合計|小計|累計|金額)?[)）]?[:：]?$")
+
+
+def is_carry(row: PrintedRow) -> bool:
+    """Whether a row is a page's carry line: its label, or (no label) its every text, is 承上頁 / 轉下頁 / 接次頁…
+    An item line whose 說明 says （承上頁） prints its 單位 and 數量 too: it is a line."""
+    if row.label:
+        return bool(CARRY.match(row.label))
+    return bool(row.texts) and all(CARRY.match(compact_key(t)) for t, _ in row.texts.values())
+
+
+def read_section(sg: SheetGrid, sec: Section, context: str
+                 ) -> tuple[list[PrintedRow], list, str, list[tuple[CellRef, int]], list[tuple[int, PrintedRow]]]:
+    """The rows of one section (a page, a column half), its 明細表 plan headings, the plan context it ends in, the
+    lone numbers it took as page numbers (lone_number), never as figures, with their cells, and its carry lines
+    (is_carry), never lines, each with the number of the section's rows above it."""
     grid = sg.grid
     labels, numbers, texts, amounts = column_roles(sec.header, sec.half != "right")
     # an unknown header beside the label whose column holds only words is the name, never figures
@@ -118,6 +132,7 @@ def read_section(sg: SheetGrid, sec: Section, context: str) -> tuple[list[Printe
     out: list[PrintedRow] = []
     headings = []
     pages: list[tuple[CellRef, int]] = []
+    carries: list[tuple[int, PrintedRow]] = []
     # a page number is a lone number under a table whose lines print their labels: a second column half's lines
     # print none (matched by position), so one figure alone there is a line's
     footers = bool(labels) and sec.half != "right"
@@ -171,6 +186,14 @@ def read_section(sg: SheetGrid, sec: Section, context: str) -> tuple[list[Printe
             continue
         nums = tuple(compact_key(row[c]) if c < len(row) else "" for c in numbers[:4])
         nums = nums + ("",) * (4 - len(nums))
+        word_cell = next((cell for t, cell in text_values.values() if CARRY.match(compact_key(t))), None)
+        carry = PrintedRow(grid.top + r, label, "", label, 0, figures, text_values, context=context,
+                           label_cell=word_cell or grid.ref(r, label_c if label_c is not None else
+                                                            (labels[0] if labels else 0)))
+        if is_carry(carry):
+            carries.append((len(out), carry))
+            last_r = None
+            continue
         prev = out[-1] if out and last_r is not None and all(
             not any(v not in (None, "") for v in grid.rows[rr]) for rr in range(last_r + 1, r)) else None
         if _continues_name(prev, named_below, label, figures, nums):
@@ -191,7 +214,7 @@ def read_section(sg: SheetGrid, sec: Section, context: str) -> tuple[list[Printe
         out.append(PrintedRow(grid.top + r, label, code, name, _indent(label_raw), figures, text_values,
                               nums, context, grid.ref(r, label_c)))
         last_r, named_below = r, False
-    return out, headings, context, pages
+    return out, headings, context, pages, carries
 
 
 def join_halves(left: list[PrintedRow], left_start: int | None, right: list[PrintedRow], right_start: int

@@ -7,14 +7,14 @@ import re
 from typing import Iterable
 
 from xlbudget.core.findings import Finding, make_finding
-from xlbudget.core.titles import (AGENCY_BUDGET as P_AGENCY, CAPITAL as P_CAPITAL, DETAIL as P_DETAIL,
+from xlbudget.core.titles import (PLAN_LINE, AGENCY_BUDGET as P_AGENCY, CAPITAL as P_CAPITAL, DETAIL as P_DETAIL,
                                   LEVEL1 as P_LEVEL1, REVENUE_DETAIL as P_REV_DETAIL, REVENUE_SOURCES as P_REV_SOURCES,
                                   SUMMARY as P_SUMMARY, TAIPEI_AGENCY_BUDGET as P_TAIPEI_AGENCY,
                                   TAIPEI_REVENUE as P_TAIPEI_REVENUE)
 from xlbudget.core.codes import PLAN_CODE as P_PLAN_CODE
 from xlbudget.rules.analysis import plan_level
 from xlbudget.rules.budgets import CURRENT, SPLIT_TOTAL, budget_level
-from xlbudget.rules.common import amount_keys, finding, table_titled, total_word, unverifiable
+from xlbudget.rules.common import amount_keys, finding, readable, table_titled, total_word, unverifiable, val
 from xlbudget.rules.detail import detail_level
 from xlbudget.rules.summary import summary_level
 
@@ -99,3 +99,41 @@ def check_split_halves(tables) -> Iterable[Finding]:
         for row in table.unjoined:
             cell = next(iter(row.figures.values())).cell if row.figures else row.label_cell
             yield make_finding("half-row-unmatched", cell, table=table.title)
+
+
+def check_carry_rows(tables) -> Iterable[Finding]:
+    """承上頁 / 轉下頁 rows (a page's carried running total) are no lines: in a 明細表 each is held to its plan's item
+    lines above it (or the table's, across plans), and one that is neither is a warning; elsewhere each is said (info)
+    at its cell, so an officer whose line it was sees why it is in no sum."""
+    for table in tables:
+        for at, row in table.carries:
+            figure = row.figures.get("預算數")
+            if table.title not in PLAN_LINE or figure is None or not figure.readable:
+                yield finding("carry-row-skipped", row.label_cell, table=table.title, label=row.label or "承轉")
+                continue
+            above = [r for r in table.rows[:at] if detail_level(r) == 4]
+            if not readable([(r, "預算數") for r in above]):  # an item unverifiable (named): no running total
+                yield finding("carry-row-skipped", row.label_cell, table=table.title, label=row.label or "承轉")
+                continue
+            mine = sum(val(r, "預算數") for r in above if r.context == row.context)
+            if figure.value not in (mine, sum(val(r, "預算數") for r in above)):
+                related = tuple(r.figures["預算數"].cell for r in above if r.context == row.context)
+                yield finding("carry-row-mismatch", figure.cell, mine, figure.value, related[-1:],
+                              label=row.label or "承轉", plan=row.context or table.title)
+
+
+def check_lines_without_plan(tables) -> Iterable[Finding]:
+    """明細表 lines printed before any plan line, on their page and the pages before (a PDF converter's page without
+    the plan line that opens a new plan): a warning at the first of them on each page, never a silent drop."""
+    for title, heading in PLAN_LINE.items():
+        table = table_titled(tables, title)
+        if table is None or not any(r.context for r in table.rows):
+            continue  # a 明細表 printing no plan line at all is one plan's
+        lost: dict[str, list] = {}
+        for row in table.rows:
+            if not row.context:
+                lost.setdefault(row.label_cell.sheet, []).append(row)
+        for rows in lost.values():
+            first = rows[0]
+            cell = first.label_cell if first.label else next(iter(first.figures.values())).cell
+            yield finding("lines-without-plan", cell, table=title, count=len(rows), heading=heading)

@@ -175,6 +175,8 @@ def detail_totals(tables) -> tuple[dict[str, int], dict[tuple[str, str], int | N
     if table is None:
         return None
     rows = table.rows
+    if any(r.context for r in rows) and not all(r.context for r in rows):
+        return None  # lines in no plan (coverage.check_lines_without_plan names them): no plan's total is known
     levels = [detail_level(row) for row in rows]
     plans: dict[str, int] = {}
     by_code: dict[tuple[str, str], int | None] = defaultdict(int)
