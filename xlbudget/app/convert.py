@@ -839,7 +839,13 @@ def _convert_paths(paths, outdir, jobs, mark, fmt, force, stream, state: dict, t
         manifest = {}
     results: list[BookResult | None] = [None] * len(books)
     todo = []
+    inputs = _file_ids(src for src, _ in books)
     for n, ((src, _), name) in enumerate(zip(books, names)):
+        if _file_id(out / name) in inputs:  # a book named inside OUTDIR: its output would be written over an input
+            results[n] = BookResult(source=str(src))
+            _unreadable(results[n], "output-is-input", name=name, folder=str(out),
+                        source=next(str(s) for s, _ in books if _file_id(s) == _file_id(out / name)))
+            continue
         entry = manifest.get(name)
         try:
             signature = _signature(src, fmt, mark)
@@ -865,6 +871,8 @@ def _convert_paths(paths, outdir, jobs, mark, fmt, force, stream, state: dict, t
     def finish(n: int, sig, result: BookResult) -> None:
         results[n] = result
         _remember(manifest, names[n], result, sig, books[n][0])  # before it is shown as done
+        if result.status == UNREADABLE:
+            _retire_stale(out / names[n], result, inputs)
         progress.update(result)
 
     if jobs == 1 or len(todo) <= 1:
@@ -895,6 +903,40 @@ def _convert_paths(paths, outdir, jobs, mark, fmt, force, stream, state: dict, t
     if any(r.errors for r in final):
         return EXIT_FINDINGS, final
     return EXIT_OK, final
+
+
+STALE_SUFFIX = ".過期"  # a failed book's output of an earlier run, renamed: no tool takes it for a book, nor for this run's
+
+
+def _file_id(path: Path) -> tuple[int, int] | None:
+    """The file ``path`` names (device, inode: one file under two names, another case of its name on a
+    case-insensitive disk, a hard link), or None when there is none."""
+    try:
+        st = path.stat()
+    except OSError:
+        return None
+    return st.st_dev, st.st_ino
+
+
+def _file_ids(paths) -> set:
+    """The files ``paths`` name (``_file_id``), those that exist."""
+    return {i for i in map(_file_id, paths) if i is not None}
+
+
+def _retire_stale(target: Path, result: BookResult, inputs: set) -> None:
+    """A book that failed this run leaves no output that looks current: its output of an earlier run (the
+    officer, or the budget office's own 彙總, would take last run's figures for this run's) is renamed
+    NAME.xlsx.過期, and the book's 說明 says so; never an input."""
+    if not (target.is_file() or target.is_symlink()) or _file_id(target) in inputs:
+        return
+    renamed = target.with_name(target.name + STALE_SUFFIX)
+    try:
+        os.replace(target, renamed)
+        note = make_finding("stale-output-renamed", None, name=target.name, renamed=renamed.name).message
+    except OSError as exc:  # open in Excel (Windows), or a read-only folder: said, the file as it was
+        note = make_finding("stale-output-kept", None, name=target.name, folder=str(target.parent),
+                            error=exc.strerror or type(exc).__name__).message
+    result.message = f"{result.message}；{note}" if result.message else note
 
 
 def _remember(manifest: dict, name: str, result: BookResult, signature, source: Path) -> None:

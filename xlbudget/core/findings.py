@@ -427,6 +427,13 @@ RULES: dict[str, Rule] = {
              "{name} 的「{sheet}」工作表有{what}；這本活頁簿無法原樣寫回，加上 --mark／--clear 寫出會遺失它，未寫入任何檔案；"
              "請在 Excel 中以「檢核」按鈕標示，或不加 --mark 只看檢核結果"),
         Rule("output-exists", "輸出檔已存在", Severity.ERROR, "輸出檔 {name} 已存在，未寫入任何檔案；若要覆寫請加 --force"),
+        Rule("output-is-input", "輸出檔就是輸入的預算書", Severity.ERROR,
+             "輸出檔 {name} 就是輸入的預算書 {source}（它在輸出資料夾 {folder} 中），未轉換，原檔未變更；"
+             "請以 -o 指定另一個資料夾"),
+        Rule("stale-output-renamed", "上次的輸出已改名", Severity.WARNING,
+             "上次轉換的輸出 {name} 已改名為 {renamed}（不是本次的結果，請勿使用）"),
+        Rule("stale-output-kept", "上次的輸出無法改名", Severity.WARNING,
+             "上次轉換的輸出 {name} 仍在 {folder}，但它不是本次的結果，請勿使用（無法改名：{error}）"),
         Rule("out-of-memory", "記憶體不足", Severity.ERROR, "{name} 太大，記憶體不足，未處理"),
         Rule("worker-died", "處理程序異常結束", Severity.ERROR, "處理程序異常結束（{error}）"),
         Rule("book-timeout", "轉換逾時", Severity.ERROR, "{name} 超過 {seconds} 秒未完成，已略過",

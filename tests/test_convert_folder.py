@@ -1,0 +1,63 @@
+"""convert's output folder and what it finds: a failed book leaves no output that looks current, an input is never
+written over, files that are no books are passed over with why, and the summary counts alike everywhere."""
+
+import json
+from pathlib import Path
+
+from xlbudget.app.convert import OK, UNREADABLE, convert_paths
+from xlbudget.cli import main
+
+from conftest import sha256
+from test_convert import small_book
+
+
+def _book(path: Path, agency: str = "甲局", code: str = "02-001", amount: int = 1_500) -> Path:
+    return small_book(path, agency, code, [("32020010101", "一般行政-行政管理", "2018", amount)])
+
+
+def _rows(out: Path) -> dict[str, dict]:
+    return {Path(r["source"]).name: r for r in json.loads((out / "轉換摘要.json").read_text(encoding="utf-8"))["books"]}
+
+
+def test_a_book_that_fails_now_leaves_no_output_of_last_run(tmp_path, capsys):
+    folder, out = tmp_path / "in", tmp_path / "out"
+    folder.mkdir()
+    _book(folder / "甲.xlsx")
+    _book(folder / "乙.xlsx", "乙處", "02-002", 2_400)
+    assert main(["convert", str(folder), "-o", str(out), "--jobs", "1"]) == 0
+    old = sha256(out / "乙.xlsx")
+    (folder / "乙.xlsx").write_bytes(b"truncated")  # copied half-way from a USB stick: 乙 cannot be read this time
+    capsys.readouterr()
+    assert main(["convert", str(folder), "-o", str(out), "--jobs", "1"]) == 2
+    _, err = capsys.readouterr()
+    assert not (out / "乙.xlsx").exists()  # last run's figures are not beside this run's 轉換摘要
+    assert sha256(out / "乙.xlsx.過期") == old  # kept, under a name no one takes for this run's book
+    row = _rows(out)["乙.xlsx"]
+    assert row["status"] == UNREADABLE and row["reason"] == "file-not-xlsx"
+    assert "乙.xlsx.過期" in row["message"] and "乙.xlsx.過期" in err
+    assert (out / "甲.xlsx").exists() and _rows(out)["甲.xlsx"]["status"] != UNREADABLE
+    # the next run, 乙 still failing, finds nothing to rename and the old copy still kept
+    assert main(["convert", str(folder), "-o", str(out), "--jobs", "1"]) == 2
+    assert sha256(out / "乙.xlsx.過期") == old and "過期" not in _rows(out)["乙.xlsx"]["message"]
+
+
+def test_a_book_named_inside_the_output_folder_is_never_written_over(tmp_path):
+    folder = tmp_path / "預算書"
+    folder.mkdir()
+    book = _book(folder / "甲.xlsx")
+    before = sha256(book)
+    code, results = convert_paths([str(book)], str(folder), jobs=1)  # -o the book's own folder
+    assert code == 2 and sha256(book) == before
+    (result,) = results
+    assert (result.status, result.reason, result.output) == (UNREADABLE, "output-is-input", "")
+    assert "-o" in result.message and "甲.xlsx" in result.message
+    # failed, it is not renamed as a stale output either: it is the input
+    assert not (folder / "甲.xlsx.過期").exists()
+    # a book found elsewhere of the same name as the book given in OUTDIR: converted under the next name
+    other = tmp_path / "別處"
+    other.mkdir()
+    _book(other / "甲.xlsx", "乙處", "02-002", 2_400)
+    code, results = convert_paths([str(book), str(other)], str(folder), jobs=1)
+    assert sha256(book) == before
+    assert {Path(r.source).parent.name: (r.status, r.reason, Path(r.output).name) for r in results} == {
+        "預算書": (UNREADABLE, "output-is-input", ""), "別處": (OK, "", "甲-2.xlsx")}
