@@ -61,3 +61,36 @@ def test_a_book_named_inside_the_output_folder_is_never_written_over(tmp_path):
     assert sha256(book) == before
     assert {Path(r.source).parent.name: (r.status, r.reason, Path(r.output).name) for r in results} == {
         "預算書": (UNREADABLE, "output-is-input", ""), "別處": (OK, "", "甲-2.xlsx")}
+
+
+def test_files_that_are_no_books_are_passed_over_with_why_never_failures(tmp_path, capsys):
+    folder, out = tmp_path / "隨身碟", tmp_path / "out"
+    (folder / "__MACOSX").mkdir(parents=True)
+    book = _book(folder / "甲.xlsx")
+    fork = b"\x00\x05\x16\x07\x00\x02\x00\x00" + b"Mac OS X        " + b"\0" * 60  # AppleDouble: no zip, no book
+    (folder / "._甲.xlsx").write_bytes(fork)
+    (folder / "__MACOSX" / "._甲.xlsx").write_bytes(fork)  # an archive unpacked on Windows
+    (folder / ".甲備份.xlsx").write_bytes(book.read_bytes())  # hidden: a book, but no one's to convert
+    (folder / "~$甲.xlsx").write_bytes(b"\x00lock")
+    (folder / "Thumbs.db").write_bytes(b"\xd0\xcf\x11\xe0")
+    (folder / "desktop.ini").write_text("[.ShellClassInfo]")
+    assert main(["convert", str(folder), "-o", str(out), "--jobs", "1"]) == 0  # nothing failed
+    last = capsys.readouterr().out.splitlines()[-1]
+    rows = {str(Path(r["source"]).relative_to(folder)): r
+            for r in json.loads((out / "轉換摘要.json").read_text(encoding="utf-8"))["books"]}
+    assert {name: (r["status"], r["reason"]) for name, r in rows.items()} == {
+        "甲.xlsx": (OK, ""), "._甲.xlsx": ("略過", "resource-fork"), "__MACOSX/._甲.xlsx": ("略過", "resource-fork"),
+        ".甲備份.xlsx": ("略過", "hidden-file"), "~$甲.xlsx": ("略過", "lock-file"), "Thumbs.db": ("略過", "system-file"),
+        "desktop.ini": ("略過", "system-file")}
+    assert all(r["message"] and r["errors"] == 0 for r in rows.values() if r["status"] == "略過")
+    assert sorted(p.name for p in out.iterdir()) == sorted([".xlbudget-convert.json", "甲.xlsx", "轉換摘要.json",
+                                                            "轉換摘要.xlsx"])
+    # the last line counts the books, and says how many files were passed over and why
+    assert last.startswith("共 1 本：完成 1；另略過 6 個檔案（")
+    passed = dict(part.rsplit(" ", 1) for part in last.split("個檔案（")[1].split("）")[0].split("、"))
+    assert passed == {"macOS 資源分支檔": "2", "隱藏檔": "1", "Excel 暫存鎖定檔": "1", "系統檔": "2"}
+    # named on the command line: a hidden book is meant and converted; a resource fork still is no book
+    code, results = convert_paths([str(folder / ".甲備份.xlsx"), str(folder / "._甲.xlsx")], str(tmp_path / "o2"),
+                                  jobs=1)
+    assert {Path(r.source).name: (r.status, r.reason) for r in results} == {
+        ".甲備份.xlsx": (OK, ""), "._甲.xlsx": ("略過", "resource-fork")}

@@ -7,11 +7,10 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from xlbudget.app.summary import UNREADABLE
+from xlbudget.app.summary import NOT_A_BOOK, UNREADABLE
 from xlbudget.core.findings import make_finding
 
 BOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".xlsb", ".ods")  # what convert tries (.xls, .xlsb: how to convert it)
-NOT_A_BOOK = "略過"  # a file found in a folder that is not a budget book: listed with why, not an error
 
 
 @dataclass(frozen=True)
@@ -28,12 +27,38 @@ def _passed(source: str, status: str, rule: str, **fields) -> Passed:
     return Passed(source, status, make_finding(rule, None, **fields).message, rule)
 
 
-def _why_not_a_book(f: Path, status: str) -> Passed:
-    if f.name.startswith("~$"):
-        return _passed(str(f), status, "lock-file")
-    if f.name.startswith("."):
-        return _passed(str(f), status, "hidden-file")
-    return _passed(str(f), status, "not-a-book", suffix=f.suffix or "（無）")
+# files the systems leave beside a folder's books (Windows marks them hidden, but a USB stick read elsewhere shows them)
+SYSTEM_FILES = {"thumbs.db": "Windows 的縮圖快取檔", "ehthumbs.db": "Windows 的縮圖快取檔",
+                "desktop.ini": "Windows 的資料夾設定檔"}
+_HIDDEN_ATTRIBUTE = 2  # Windows' FILE_ATTRIBUTE_HIDDEN (os.stat's st_file_attributes)
+
+
+def _no_book(f: Path, rel: str) -> tuple[str, dict] | None:
+    """Why a file found in a folder is no book whatever its suffix, as (rule, fields); None when it may be one.
+    Excel's lock file (~$甲.xlsx), a macOS resource fork (._甲.xlsx: on a USB stick or a network share, beside
+    every file a Mac copied there), Thumbs.db and desktop.ini, a hidden file or one in a hidden folder (.Trashes,
+    __MACOSX, where an archive keeps the resource forks)."""
+    name = f.name
+    if name.startswith("~$"):
+        return "lock-file", {}
+    if name.startswith("._"):
+        return "resource-fork", {}
+    if name.lower() in SYSTEM_FILES:
+        return "system-file", {"what": SYSTEM_FILES[name.lower()]}
+    folders = rel.replace("\\", "/").split("/")[:-1]
+    if name.startswith(".") or any(p.startswith(".") or p == "__MACOSX" for p in folders):
+        return "hidden-file", {}
+    try:
+        if getattr(f.lstat(), "st_file_attributes", 0) & _HIDDEN_ATTRIBUTE:
+            return "hidden-file", {}
+    except OSError:
+        pass
+    return None
+
+
+def _why_not_a_book(f: Path, rel: str, status: str) -> Passed:
+    rule, fields = _no_book(f, rel) or ("not-a-book", {"suffix": f.suffix or "（無）"})
+    return _passed(str(f), status, rule, **fields)
 
 
 def discover_all(paths: list[str], exclude: Path | tuple[Path, ...] | None = None
@@ -62,7 +87,9 @@ def discover_all(paths: list[str], exclude: Path | tuple[Path, ...] | None = Non
         return (f.is_file() or f.is_symlink()) and not ours(f)
 
     def take(f: Path, rel: str, named: bool) -> None:
-        book = f.suffix.lower() in BOOK_SUFFIXES and not f.name.startswith("~$")
+        # a hidden book named on the command line is meant; a lock file or a resource fork never is a book
+        why = _no_book(f, rel)
+        book = f.suffix.lower() in BOOK_SUFFIXES and (why is None or named and why[0] == "hidden-file")
         if f.is_symlink() and not f.exists():  # a dangling link (or a loop): where it points is not there
             passed.append(_passed(str(f), UNREADABLE if book or named else NOT_A_BOOK, "broken-link",
                                   name=f.name, target=os.readlink(f)))
@@ -70,8 +97,9 @@ def discover_all(paths: list[str], exclude: Path | tuple[Path, ...] | None = Non
             passed.append(_passed(str(f), NOT_A_BOOK, "folder-link", name=f.name, target=os.readlink(f)))
         elif book:
             found.append((f, rel))
-        else:
-            passed.append(_why_not_a_book(f, UNREADABLE if named else NOT_A_BOOK))
+        else:  # named, it was asked for (無法讀取); but a resource fork is no one's book, wherever it was found
+            status = UNREADABLE if named and (why is None or why[0] == "lock-file") else NOT_A_BOOK
+            passed.append(_why_not_a_book(f, rel, status))
 
     for raw in paths:
         p = Path(raw)

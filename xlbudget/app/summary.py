@@ -13,6 +13,7 @@ from xlbudget.core.amounts import to_thousands
 SUMMARY_XLSX = "轉換摘要.xlsx"
 SUMMARY_JSON = "轉換摘要.json"
 OK, FINDINGS, UNREADABLE, SKIPPED = "完成", "有錯誤", "無法讀取", "未變更略過"
+NOT_A_BOOK = "略過"  # a file found in a folder that is not a budget book: listed with why, not an error
 
 
 @dataclass
@@ -71,25 +72,35 @@ SEVERITY_FIELDS = (("error", "errors"), ("warning", "warnings"), ("info", "infos
 
 
 def summary_line(results: list[BookResult], outdir: str | Path) -> str:
-    """convert's last line: 「共 3 本：完成 2、有錯誤 1；錯誤 4、警告 0、提示 1、無法驗證 2（甲.xlsx）；摘要見 …」.
+    """convert's last line: 「共 3 本：完成 2、有錯誤 1；另略過 2 個檔案（隱藏檔 1、macOS 資源分支檔 1）；
+    錯誤 4、警告 0、提示 1、無法驗證 2（甲.xlsx）；摘要見 …」.
 
-    Each status as often as it came, then the books' findings counted as every report counts them
-    (``results.count_summary``), naming the books with figures that could not be verified.
+    Each status of the books as often as it came, the files passed over (略過: no books, never counted among them)
+    by why, then the books' findings counted as every report counts them (``results.count_summary``), naming the
+    books with figures that could not be verified.
     """
     from collections import Counter
 
+    from xlbudget.core.findings import RULES
     from xlbudget.forms.results import count_summary
 
     statuses: dict[str, int] = {}
+    passed: dict[str, int] = {}
     counts: Counter = Counter()
     for r in results:
+        if r.status == NOT_A_BOOK:
+            why = RULES[r.reason].title if r.reason in RULES else r.reason
+            passed[why] = passed.get(why, 0) + 1
+            continue
         statuses[r.status] = statuses.get(r.status, 0) + 1
         counts.update(r.counts())
     unverified = [Path(r.source).name for r in results if r.unverifiable]
     which = ("（" + "、".join(unverified[:5]) + (f" 等 {len(unverified)} 本" if len(unverified) > 5 else "") + "）"
              if unverified else "")
-    return ("共 " + str(len(results)) + " 本：" + "、".join(f"{k} {v}" for k, v in statuses.items())
-            + "；" + count_summary(counts) + which + f"；摘要見 {Path(outdir) / SUMMARY_XLSX}")
+    skipped = (f"；另略過 {sum(passed.values())} 個檔案（" + "、".join(f"{k} {v}" for k, v in passed.items())
+               + "）" if passed else "")
+    return ("共 " + str(sum(statuses.values())) + " 本：" + "、".join(f"{k} {v}" for k, v in statuses.items())
+            + skipped + "；" + count_summary(counts) + which + f"；摘要見 {Path(outdir) / SUMMARY_XLSX}")
 
 
 SUMMARY_COLUMNS = (("檔案", "source"), ("輸出", "output"), ("機關", "agency"), ("年度", "year"),
