@@ -94,3 +94,33 @@ def test_files_that_are_no_books_are_passed_over_with_why_never_failures(tmp_pat
                                   jobs=1)
     assert {Path(r.source).name: (r.status, r.reason) for r in results} == {
         ".甲備份.xlsx": (OK, ""), "._甲.xlsx": ("略過", "resource-fork")}
+
+
+def test_an_unreadable_book_counts_its_problems_as_errors_alike_everywhere(tmp_path, capsys):
+    """錯誤 of a book that could not be read: each problem that kept it from being read, at least its reason (as
+    check lists them), in the terminal's last line, 轉換摘要.xlsx and 轉換摘要.json alike."""
+    import openpyxl
+
+    folder, out = tmp_path / "in", tmp_path / "out"
+    folder.mkdir()
+    _book(folder / "甲.xlsx")
+    bad = small_book(folder / "乙.xlsx", "乙處", "02-002", [("32020020101", "一般行政-行政管理", "2018", 100)] * 3)
+    wb = openpyxl.load_workbook(bad)
+    for row in (2, 3, 4):  # three 預算數 typed as words: three problems, each at its cell
+        wb["歲出明細"][f"H{row}"] = "一百元"
+    wb.save(bad)
+    (folder / "丙.xlsx").write_bytes(b"PK\x03\x04 truncated")  # one problem: the file as a whole
+    missing = tmp_path / "丁.xlsx"  # a book named that is not there: one
+    assert main(["convert", str(folder), str(missing), "-o", str(out), "--jobs", "1"]) == 2
+    last = capsys.readouterr().out.splitlines()[-1]
+    # by hand: 乙 3, 丙 1, 丁 1; 甲 none
+    expected = {"甲.xlsx": 0, "乙.xlsx": 3, "丙.xlsx": 1, "丁.xlsx": 1}
+    assert {name: r["errors"] for name, r in _rows(out).items()} == expected
+    sheet = openpyxl.load_workbook(out / "轉換摘要.xlsx")["摘要"]
+    head = [c.value for c in sheet[1]]
+    column = {row[head.index("檔案")]: row[head.index("錯誤")] for row in sheet.iter_rows(min_row=2, values_only=True)}
+    assert {Path(k).name: v for k, v in column.items()} == expected
+    assert "；錯誤 5、" in last and "無法讀取 3" in last
+    # a book given up at its time limit is one error too (its reason, book-timeout)
+    code, (result,) = convert_paths([str(folder / "甲.xlsx")], str(tmp_path / "o2"), jobs=1, timeout=0.001)
+    assert (code, result.reason, result.errors) == (2, "book-timeout", 1)

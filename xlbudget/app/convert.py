@@ -79,8 +79,16 @@ def book_failure(exc: Exception, name: str, output: Path | None = None, again: s
 
 def _unreadable(result: BookResult, rule: str, **fields) -> None:
     """A book not converted, for the reason ``rule`` (a catalogue id): its 說明 is the rule's message."""
-    result.status, result.output, result.reason = UNREADABLE, "", rule
-    result.message = make_finding(rule, None, **fields).message
+    _failed(result, rule, make_finding(rule, None, **fields).message)
+
+
+def _failed(result: BookResult, rule: str, message: str, cell: str = "", problems: int | None = None) -> None:
+    """A book (or a path given) that could not be converted, 無法讀取, for the reason ``rule``. Its 錯誤 are the
+    problems that kept it from being read, each one, as build and check list them (``problems``), and at least its
+    reason, an error of the catalogue as check --format json gives it: never 0 beside 無法讀取, so the 錯誤 of the
+    terminal's last line, of 轉換摘要.xlsx and of 轉換摘要.json are one count, whatever kept a book from being read."""
+    result.status, result.output, result.reason, result.message, result.cell = UNREADABLE, "", rule, message, cell
+    result.errors = problems or 1
 
 
 def _file_error(rule: str, name: str) -> InputError:
@@ -216,10 +224,7 @@ def _convert_one(source: str, target: str, fmt: str, mark: bool) -> BookResult:
         _count(result, findings)
         result.status = FINDINGS if result.errors else OK
     except Exception as exc:  # a book must never stop the batch, nor print a traceback
-        result.status, result.output = UNREADABLE, ""
-        result.reason, result.message, result.cell, problems = book_failure(exc, path.name, out)
-        if problems is not None:
-            result.errors = problems
+        _failed(result, *book_failure(exc, path.name, out))
     result.seconds = round(time.perf_counter() - start, 3)
     return result
 
@@ -889,6 +894,8 @@ def _convert_paths(paths, outdir, jobs, mark, fmt, force, stream, state: dict, t
     final = [r for r in results if r is not None]
     for p in passed:  # every path given or found that was not converted, with why
         result = BookResult(source=p.source, status=p.status, message=p.message, reason=p.reason)
+        if p.status == UNREADABLE:  # a path given that is not there, or no book: 無法讀取 as a book that is
+            _failed(result, p.reason, p.message)
         final.append(result)
         progress.update(result)
     _save_json(manifest_path, manifest)
