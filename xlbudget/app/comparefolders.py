@@ -17,6 +17,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from xlbudget.core.errors import command_line
 from xlbudget.core.findings import make_finding
 from xlbudget.core.keys import agency_key, code_key
 
@@ -235,7 +236,7 @@ def _found(folder: Path, side: str, exclude: tuple[Path, ...]) -> tuple[list[Fol
         try:
             book.read = pipeline.read_for_comparing(path)
         except Exception as e:  # a book must never stop the run: said as convert says it (its one failure handling)
-            book.reason, book.problem, _, _ = book_failure(e, rel, again=f"xlbudget check {path}")
+            book.reason, book.problem, _, _ = book_failure(e, rel, again=command_line("xlbudget", "check", path))
         else:
             kind, read = book.read
             if kind == "template":
@@ -280,7 +281,7 @@ def compare_folders(old_dir: str | Path, new_dir: str | Path, exclude: Path | No
             old_total, new_total, plans = plan_changes(*reduced, result.renumbered)
         except Exception as e:  # a pair must never stop the run: its row says it failed, as convert says a book
             reason, message, _, _ = book_failure(e, f"{a.rel} → {b.rel}",
-                                                 again=f"xlbudget compare {a.path} {b.path}")
+                                                 again=command_line("xlbudget", "compare", a.path, b.path))
             rows.append(PairRow(UNREADABLE, a.rel, b.rel, b.agency or a.agency, b.code or a.code, a.year, b.year,
                                 basis, message=message, reason=reason))
             continue
@@ -378,8 +379,8 @@ def folder_text(result: FolderComparison) -> str:
                 out.append(f"  {SIDES[side]}{'' if named else ' ' + name}：" + r.message.replace("\n", " "))
     differing = next((r for r in result.pairs if r.status != SAME), None)
     if differing is not None:  # how to see one agency's figures, with its own files
-        out.append(f"\n一個機關的逐數字差異，例如：xlbudget compare {Path(result.old_dir) / differing.old} "
-                   f"{Path(result.new_dir) / differing.new}")
+        out.append("\n一個機關的逐數字差異，例如：" + command_line("xlbudget", "compare", Path(result.old_dir) / differing.old,
+                                                         Path(result.new_dir) / differing.new))
     return "\n".join(out) + "\n"
 
 

@@ -23,7 +23,7 @@ from pathlib import Path
 from xlbudget import __version__
 from xlbudget.core.amounts import to_thousands
 from xlbudget.adapters.atomic import remove_stale_temps, write_text_atomic
-from xlbudget.core.errors import MAX_SHOWN, InputError, UsageError, XlbudgetError
+from xlbudget.core.errors import MAX_SHOWN, InputError, UsageError, XlbudgetError, command_line
 from xlbudget.core.findings import make_finding
 from xlbudget.forms.inputs import INPUT_SHEETS, SHEET_AGENCY, SHEET_EXPENSES
 # finding the books and the summary live in their own modules; their names stay importable from here
@@ -73,7 +73,7 @@ def book_failure(exc: Exception, name: str, output: Path | None = None, again: s
     elif isinstance(exc, MemoryError):
         rule, fields = "out-of-memory", {}
     else:
-        rule, fields = "internal-error", {"error": type(exc).__name__, "again": again or f"xlbudget build {name}"}
+        rule, fields = "internal-error", {"error": type(exc).__name__, "again": again or command_line("xlbudget", "build", name)}
     return rule, make_finding(rule, None, **({"name": name} | fields)).message, "", None
 
 

@@ -90,3 +90,27 @@ def shown_text(text: str) -> str:
             return text.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
         except UnicodeEncodeError:  # a surrogate no file name gives: a replacement character all the same
             return "".join("\ufffd" if "\ud800" <= c <= "\udfff" else c for c in text)
+
+
+# characters a shell reads as more than part of a word: POSIX sh, and Windows' cmd and PowerShell
+_POSIX_SPECIAL = set(" \t\n'\"\\$`!*?[](){}<>|&;#~")
+_WINDOWS_SPECIAL = set(" \t&()[]{}^=;!'+,`~%@$")
+
+
+def command_line(*words: object, windows: bool | None = None) -> str:
+    """A command to paste back into a terminal: each word (a path with spaces or parentheses, 「預算案 (1)/甲.xlsx」)
+    quoted as the shell needs, and only then: on POSIX as shlex.quote does, on Windows (``windows``, by default
+    where it runs) in double quotes, which cmd and PowerShell both read (a Windows file name holds no «"»). A word
+    of letters, digits, CJK, «/», «.», «-» is left as typed."""
+    import os
+    import shlex
+
+    windows = os.name == "nt" if windows is None else windows
+    special = _WINDOWS_SPECIAL if windows else _POSIX_SPECIAL
+
+    def quoted(word: str) -> str:
+        if word and not any(ch in special or not ch.isprintable() for ch in word):
+            return word
+        return f'"{word}"' if windows else shlex.quote(word)
+
+    return " ".join(quoted(str(w)) for w in words)
