@@ -220,3 +220,24 @@ def test_workers_that_die_before_their_first_book_leave_the_books_to_this_proces
     assert code == convert.EXIT_OK
     assert stream.getvalue().count("處理程序未能開始轉換（exit 70）：改在本處理程序逐本轉換") == 1
     assert convert._children == set()
+
+
+def test_a_pool_worker_that_dies_costs_its_own_book_alone(tmp_path, monkeypatch):
+    """The pool of macOS and Windows: a worker that dies breaks its pool, and every book the pool held came back
+    worker-died, not only the one being converted. The books it held that did not die are converted again, one
+    at a time until the book that kills its worker is found alone: that one is worker-died, the rest 完成."""
+    real = convert.convert_one
+
+    def dying(source, *args):  # in a pool worker (forked by the pool's own context on Linux, so it sees this)
+        if Path(source).name == "乙.xlsx":
+            time.sleep(0.5)  # the other worker holds a book of its own by then
+            os.kill(os.getpid(), signal.SIGKILL)
+        time.sleep(1.5)  # each other book is still being converted when 乙's worker dies
+        return real(source, *args)
+
+    monkeypatch.setattr(convert, "convert_one", dying)
+    monkeypatch.setattr(convert, "_FORK", False)
+    code, results = _five_with_yi_lost(tmp_path)
+    assert code == convert.EXIT_UNREADABLE
+    assert sorted(p.name for p in (tmp_path / "out").glob("*.xlsx")) == ["丁.xlsx", "丙.xlsx", "戊.xlsx", "甲.xlsx",
+                                                                        "轉換摘要.xlsx"]

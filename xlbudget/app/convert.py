@@ -650,13 +650,15 @@ def _pooled(todo: list, workers: int, fmt: str, mark: bool, finish, limit: float
     book's time is counted from when it is handed. Each book stops itself at ``limit`` (_task; not on Windows,
     which has no SIGALRM); one that has not ended _KILL_GRACE later (Windows, or a worker held in native code) is
     book-timeout, the pool's processes are killed (the pool cannot kill one of its own alone) and the books not
-    done go on in a new pool. A worker that dies otherwise breaks its pool: the books it held are worker-died,
-    the books not yet handed go on in a new pool."""
+    done go on in a new pool. A worker that dies otherwise breaks its pool, and every book the pool held comes
+    back broken, though only one was being converted by the worker that died: those books go on in a new pool,
+    each alone (``suspects``), so that the one that kills its worker is found: that book alone is worker-died."""
     done: set[int] = set()
+    suspects: set[int] = set()
     left = list(todo)
     try:
         while left:
-            left = _pool_round(left, workers, fmt, mark, finish, limit, done)
+            left = _pool_round(left, workers, fmt, mark, finish, limit, done, suspects)
     except OSError as exc:
         say(f"無法建立新的處理程序（{_fork_failure(exc)}）：改在本處理程序逐本轉換")
         for n, args, sig in todo:
@@ -664,9 +666,11 @@ def _pooled(todo: list, workers: int, fmt: str, mark: bool, finish, limit: float
                 finish(n, sig, _task(args, limit))
 
 
-def _pool_round(todo: list, workers: int, fmt: str, mark: bool, finish, limit: float | None, done: set) -> list:
+def _pool_round(todo: list, workers: int, fmt: str, mark: bool, finish, limit: float | None, done: set,
+                suspects: set) -> list:
     """One pool converting ``todo`` in order; the books it leaves to the next pool (its processes killed for a
-    book past its limit, or one died), in order: none when every book is done."""
+    book past its limit, or one died), in order: none when every book is done. A book of ``suspects`` (held by a
+    pool that broke beside others) is handed alone, nothing beside it."""
     import multiprocessing
     from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
     from concurrent.futures.process import BrokenProcessPool
@@ -677,6 +681,8 @@ def _pool_round(todo: list, workers: int, fmt: str, mark: bool, finish, limit: f
     try:
         while queue or flight:
             while queue and len(flight) < workers:
+                if flight and (queue[-1][0] in suspects or any(item[0] in suspects for item, _ in flight.values())):
+                    break
                 try:
                     future = pool.submit(_task, queue[-1][1], limit)
                 except BrokenProcessPool:  # a worker died: the books not handed go on in a new pool
@@ -688,15 +694,25 @@ def _pool_round(todo: list, workers: int, fmt: str, mark: bool, finish, limit: f
             wait_for = flight[first][1] + limit + _KILL_GRACE - time.monotonic() if limit else None
             ended, _ = wait(flight, timeout=max(wait_for, 0) if wait_for is not None else None,
                             return_when=FIRST_COMPLETED)
+            if any(isinstance(f.exception(), BrokenProcessPool) for f in ended):  # a worker died: every book the
+                ended = set(ended) | wait(flight, timeout=_KILL_GRACE)[0]    # pool held comes back so, at once
+            broken = [f for f in ended if isinstance(f.exception(), BrokenProcessPool)]
+            again = [flight.pop(f)[0] for f in broken] if len(broken) > 1 else []  # which one died is not known
             for future in ended:
+                if future not in flight:
+                    continue
                 (n, args, sig), _ = flight.pop(future)
                 try:
                     result = future.result()
-                except Exception as exc:  # a worker that died (out of memory, killed)
+                except Exception as exc:  # the worker converting it died (out of memory, killed)
                     result = BookResult(source=args[0])
                     _unreadable(result, "worker-died", error=type(exc).__name__)
+                suspects.discard(n)
                 done.add(n)
                 finish(n, sig, result)
+            if again:  # each goes on alone in a new pool: the one whose worker dies again is the one
+                suspects.update(n for n, _, _ in again)
+                return sorted(again, key=todo.index) + [item for item, _ in flight.values()] + list(reversed(queue))
             if not ended:  # the book handed first is past its limit and grace: its worker is held
                 (n, args, sig), _ = flight.pop(first)
                 for process in multiprocessing.active_children():  # the pool's: none of them can be told apart
