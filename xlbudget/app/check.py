@@ -71,6 +71,19 @@ def mark_by_splice(source: Path, target: Path, findings, clear: bool = False):
     for part, only the marks and 檢核結果 written, so his pictures, text boxes and threaded comments stay. Returns
     (backup,) once written; None when the book cannot be spliced safely (nothing written): mark it with openpyxl,
     after ``refuse_losses``."""
+    from xlbudget.adapters.atomic import write_atomic
+    from xlbudget.adapters.xlsxfile import write_keeping_backup
+
+    data = spliced_marks(source, findings, clear)
+    if data is None:
+        return None
+    return (write_keeping_backup(lambda: write_atomic(target, lambda tmp: tmp.write_bytes(data)), target, source),)
+
+
+def spliced_marks(source: Path, findings, clear: bool = False) -> bytes | None:
+    """The officer's book ``source`` with ``findings`` marked (or xlbudget's marks cleared, ``clear``) by splicing
+    (adapters.splicemark), as the bytes of the file to write: check --mark's and convert --mark's. None when it
+    cannot be spliced safely (or lxml or XlsxWriter is missing): mark it with openpyxl, after ``refuse_losses``."""
     try:
         import lxml  # noqa: F401 - adapters.splicemark parses the officer's parts with it
 
@@ -81,15 +94,12 @@ def mark_by_splice(source: Path, target: Path, findings, clear: bool = False):
         from xlbudget.adapters.xlsxbook import NotPlain
     except ImportError:  # lxml or XlsxWriter missing
         return None
-    from xlbudget.adapters.atomic import write_atomic
-    from xlbudget.adapters.xlsxfile import write_keeping_backup
     from xlbudget.core.errors import shown_text
 
     try:
-        data = mark_file(source, findings, shown_text(source.name), clear)
+        return mark_file(source, findings, shown_text(source.name), clear)
     except (CannotSplice, NotPlain, XlsxWriterException):
         return None
-    return (write_keeping_backup(lambda: write_atomic(target, lambda tmp: tmp.write_bytes(data)), target, source),)
 
 
 def refuse_losses(source: Path) -> None:

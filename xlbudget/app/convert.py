@@ -231,7 +231,8 @@ def _convert_one(source: str, target: str, fmt: str, mark: bool) -> BookResult:
 
 def _convert_handmade(path: Path, out: Path, fmt: str, mark: bool, result: BookResult, start: float) -> BookResult:
     """A book of printed tables only: checked on what is printed; the xlsx output is the book, marked."""
-    from xlbudget.app.check import check_workbook
+    from xlbudget.adapters.atomic import write_atomic
+    from xlbudget.app.check import check_workbook, refuse_losses, spliced_marks
     from xlbudget.rules.checks import finding_record
     from xlbudget.adapters.marking import mark_workbook
     from xlbudget.adapters.xlsxfile import formula_values, has_formulas, is_ods, open_workbook, save_atomic
@@ -244,10 +245,21 @@ def _convert_handmade(path: Path, out: Path, fmt: str, mark: bool, result: BookR
         wb = open_workbook(path)
         values = open_workbook(path, data_only=True) if has_formulas(wb) else None  # a 合計 typed as =SUM(…)
     findings = check_workbook(wb, values, file=path.name).findings  # InputError when it recognises no table either
-    if fmt == "xlsx":
+    if fmt == "xlsx" and is_ods(path):
         if mark:
             mark_workbook(wb, findings, path.name)
         save_atomic(wb, out, formula_values(wb, values))
+    elif fmt == "xlsx":
+        # the officer's own file, part for part, as check --mark writes it: his pictures, text boxes and comment
+        # threads kept (through openpyxl they were lost in the copy); marked through openpyxl only where it cannot
+        # be spliced and nothing would be lost (refuse_losses: mark-would-drop, no output)
+        data = spliced_marks(path, findings) if mark else path.read_bytes()
+        if data is None:
+            refuse_losses(path)
+            mark_workbook(wb, findings, path.name)
+            save_atomic(wb, out, formula_values(wb, values))
+        else:
+            write_atomic(out, lambda tmp: tmp.write_bytes(data))
     else:
         write_text_atomic(out, json.dumps([finding_record(f) for f in findings], ensure_ascii=False, indent=1))
     result.agency, result.year = _printed_agency(wb)
