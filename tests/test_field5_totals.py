@@ -64,23 +64,41 @@ def test_a_line_whose_note_says_it_is_a_total_is_no_line(tmp_path, capsys, note)
     assert code == 0
     assert _figures(records) == ([47_913], [32], 275_795)  # the seed book's, not 48,241 and 276,123
     code, findings = _run(book, capsys, "check")
-    # a total of the lines above it since the last total row (README: Totals rows): here every line from row 2,
-    # which the message names, so the officer sees why his group's 327,929 is not their sum
     named = [f for f in findings if f["cell"] == "H28"]
-    assert code == 1 and [f["rule"] for f in named] == ["totals-row-mismatch"]
-    assert "第 2 至 27 列" in named[0]["message"]
+    if note == "以上合計":  # a 合計: every line above it (rows 2–27), which the message names
+        assert code == 1 and [f["rule"] for f in named] == ["totals-row-mismatch"]
+        assert "第 2 至 27 列" in named[0]["message"]
+    else:  # the 2054 group right above it (rows 25–27) is what it adds up: right (README: Totals rows), though the
+        assert code == 0 and not named  # lines since the last total row are every line from row 2
+
+
+def test_a_subtotal_that_is_neither_sum_names_both(tmp_path, capsys):
+    """The same 小計 under rows 25–27 one 元 off: neither the 2054 group's 327,929 nor rows 2–27's, and it says both."""
+    book = example(tmp_path, _subtotal_under(27, "小計", GROUP + 1))
+    code, findings = _run(book, capsys, "check")
+    named = [f for f in findings if f["cell"] == "H28"]
+    assert code == 1 and [(f["rule"], f["expected"], f["actual"]) for f in named] == [
+        ("subtotal-group-mismatch", _lines(2, 27), GROUP + 1)]
+    assert named[0]["message"] == (
+        f"「小計」列的預算數為 {GROUP + 1:,}：上一個合計列以來各列（第 2 至 27 列）合計為 {_lines(2, 27):,}，"
+        f"其上同一用途別科目（2054）各列（第 25 至 27 列）合計為 {GROUP:,}，都不相等")
 
 
 def test_a_subtotal_line_under_one_line_is_no_line(tmp_path, capsys):
     """f24 h: row 24 (2051 物品, 32,000) copied to row 25 with 說明 「小計」: 物品 printed 64 千元 and the agency
-    275,827; check said nothing."""
+    275,827; check said nothing. It is no line; and it is the 小計 of its 2051 group (row 24 alone): right."""
     book = example(tmp_path, _subtotal_under(24, "小計", 32_000))
     code, records = _run(book, capsys, "export")
     assert code == 0 and _figures(records)[1:] == ([32], 275_795)
     code, findings = _run(book, capsys, "check")
+    assert code == 0 and not [f for f in findings if f["severity"] == "error"]
+    # typed 33,000 it is neither: named at H25 with both sums
+    book = example(tmp_path, _subtotal_under(24, "小計", 33_000), name="b.xlsx")
+    code, findings = _run(book, capsys, "check")
     errors = [f for f in findings if f["severity"] == "error"]
-    assert code == 1 and [(f["rule"], f["cell"]) for f in errors] == [("totals-row-mismatch", "H25")]
-    assert errors[0]["message"] == f"「小計」列的預算數為 32,000，其所屬各列（第 2 至 24 列）合計為 {_lines(2, 24):,}"
+    assert code == 1 and [(f["rule"], f["cell"]) for f in errors] == [("subtotal-group-mismatch", "H25")]
+    assert errors[0]["message"] == (f"「小計」列的預算數為 33,000：上一個合計列以來各列（第 2 至 24 列）合計為 "
+                                    f"{_lines(2, 24):,}，其上同一用途別科目（2051）各列（第 24 列）合計為 32,000，都不相等")
 
 
 def test_a_right_grand_total_line_is_checked_and_passes(tmp_path, capsys):
@@ -106,18 +124,23 @@ def test_a_note_that_says_more_than_a_total_is_a_line(tmp_path, capsys, note):
 
 
 def test_a_subtotal_typed_in_a_key_column_names_the_rows_it_added(tmp_path, capsys):
-    """f24 d (field report 5 §5): 「小計」 in 分支計畫 of a new row 28, keys blank, with the 2054 group's 327,929: the
-    error said «其所屬各列合計為 43,506,929» without saying that was every line from row 2."""
-    def edit(wb):
-        ws = wb[SHEET_EXPENSES]
-        ws.insert_rows(28)
-        ws.cell(28, column(ws, "分支計畫")).value = "小計"
-        ws.cell(28, column(ws, "預算數")).value = GROUP
-    book = example(tmp_path, edit)
-    code, findings = _run(book, capsys, "check")
+    """f24 d (field report 5 §5): 「小計」 in 分支計畫 of a new row 28, keys blank: the error said «其所屬各列合計為
+    43,506,929» without saying that was every line from row 2. With the 2054 group's 327,929 it is right now; with
+    a figure that is neither sum, it names both, and the rows of each."""
+    def edit(amount):
+        def typed(wb):
+            ws = wb[SHEET_EXPENSES]
+            ws.insert_rows(28)
+            ws.cell(28, column(ws, "分支計畫")).value = "小計"
+            ws.cell(28, column(ws, "預算數")).value = amount
+        return typed
+    code, findings = _run(example(tmp_path, edit(GROUP)), capsys, "check")
+    assert not [f for f in findings if f["cell"] == "H28"]
+    code, findings = _run(example(tmp_path, edit(43_000_000), name="b.xlsx"), capsys, "check")
     named = [f for f in findings if f["cell"] == "H28"]
-    assert [f["rule"] for f in named] == ["totals-row-mismatch"]
-    assert named[0]["message"] == f"「小計」列的預算數為 {GROUP:,}，其所屬各列（第 2 至 27 列）合計為 {_lines(2, 27):,}"
+    assert [f["rule"] for f in named] == ["subtotal-group-mismatch"]
+    assert named[0]["message"] == (f"「小計」列的預算數為 43,000,000：上一個合計列以來各列（第 2 至 27 列）合計為 "
+                                   f"{_lines(2, 27):,}，其上同一用途別科目（2054）各列（第 25 至 27 列）合計為 {GROUP:,}，都不相等")
 
 
 def test_a_printed_subtotal_names_the_rows_it_added():
@@ -169,3 +192,47 @@ def test_a_revenue_line_whose_note_says_it_is_a_total_is_no_line(tmp_path, capsy
                           and r["column"] == "本年度預算數"] == [57_019]
     code, findings = _run(book, capsys, "check")
     assert not [f for f in findings if f["sheet"] == "歲入明細"]
+
+
+def _branches(tmp_path, subtotal: int, name: str = "b.xlsx"):
+    """行政管理's lines of 分支計畫 01行政業務 (2018 1,500 + 2054 2,500 = 4,000 元, no 小計), then of 02資訊業務
+    (2018 3,000 + 2054 4,000 = 7,000 元), then a 小計 row under 02's lines typed ``subtotal`` (its 分支計畫 column
+    says 小計, as an officer types it)."""
+    from xlbudget.app.template import new_template
+
+    wb = new_template()
+    info = wb["基本資料"]
+    for row in info.iter_rows(min_row=2):
+        value = {"機關名稱": "甲局", "機關編號": "02-001", "年度": 114, "主管機關": "測試市政府主管",
+                 "職能別": "01"}.get(row[0].value)
+        if value is not None:
+            row[1].value = value
+    ws = wb[SHEET_EXPENSES]
+    for branch, obj, amount in (("01行政業務", "2018", 1_500), ("01行政業務", "2054", 2_500),
+                                ("02資訊業務", "2018", 3_000), ("02資訊業務", "2054", 4_000)):
+        ws.append(["32020010101", "一般行政-行政管理", branch, obj, "年", 1, amount, amount, 0, None, None, "測試"])
+    ws.append([None, None, "小計", None, None, None, None, subtotal])
+    path = tmp_path / name
+    wb.save(path)
+    return path
+
+
+def test_a_subtotal_under_one_branch_is_that_branch(tmp_path, capsys):
+    """The brief's case: 02資訊業務's 小計 7,000 (3,000 + 4,000 by hand) under its lines, 01's lines with none. It was
+    checked against all four lines (11,000) and was a false totals-row-mismatch; it is right. The figures stay the
+    lines' (the 小計 is no line): 2018 4,500 and 2054 6,500 元, 11,000 in all."""
+    code, findings = _run(_branches(tmp_path, 7_000), capsys, "check")
+    assert code == 0 and not [f for f in findings if f["cell"] == "H6"]
+    code, records = _run(_branches(tmp_path, 7_000), capsys, "export")
+    by = {(r["table"], r["row_code"], r["column"]): r["value"] for r in records}
+    assert by[("歲出計畫說明提要與各項費用明細表", "32020010101", "預算數")] == 11_000
+    # 11,000 (every line since the last total) is right too, as before
+    code, findings = _run(_branches(tmp_path, 11_000, "c.xlsx"), capsys, "check")
+    assert code == 0 and not [f for f in findings if f["cell"] == "H6"]
+    # 7,100 is neither: the branch's 7,000 (rows 4–5) and all four lines' 11,000 (rows 2–5) both named
+    code, findings = _run(_branches(tmp_path, 7_100, "d.xlsx"), capsys, "check")
+    named = [f for f in findings if f["cell"] == "H6"]
+    assert code == 1 and [(f["rule"], f["expected"], f["actual"]) for f in named] == [
+        ("subtotal-group-mismatch", 11_000, 7_100)]
+    assert named[0]["message"] == ("「小計」列的預算數為 7,100：上一個合計列以來各列（第 2 至 5 列）合計為 11,000，"
+                                   "其上同一分支計畫（02資訊業務）各列（第 4 至 5 列）合計為 7,000，都不相等")

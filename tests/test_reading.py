@@ -380,7 +380,8 @@ def test_typed_subtotal_and_total_rows_are_skipped_and_checked(tmp_path, capsys)
 def test_a_wrong_typed_subtotal_names_its_cell(tmp_path, capsys):
     book = example(tmp_path, lambda wb: _typed_totals(wb, BRANCH_YUAN - 5))
     code, found = check_json(book, capsys)
-    wrong = [(f["cell"], f["expected"], f["actual"]) for f in found if f["rule"] == "totals-row-mismatch"]
+    # neither the plan's lines (rows 2–33) nor the group right above it: both named (README: Totals rows)
+    wrong = [(f["cell"], f["expected"], f["actual"]) for f in found if f["rule"] == "subtotal-group-mismatch"]
     assert wrong == [("H34", BRANCH_YUAN, BRANCH_YUAN - 5)]
 
 
@@ -591,7 +592,7 @@ def test_cell_functions_read_a_range_as_every_reader_does():
         [[PERSONNEL_YUAN]]
     items[34][7] = BRANCH_YUAN + 1
     listed = call_udf(addin, "xlb_check", items)
-    assert ["錯誤", "totals-row-mismatch", "H35"] in [r[:3] for r in listed]
+    assert ["錯誤", "subtotal-group-mismatch", "H35"] in [r[:3] for r in listed]  # neither the lines since row 2 nor a group
 
 
 def test_add_template_sees_a_renamed_input_sheet(tmp_path):

@@ -488,6 +488,9 @@ class SheetReader:
     # the column whose text alone marks a total row though its key is typed (說明 「小計」 on a line copied from the
     # one above, field report 5 §1.2): set only on sheets whose totals are checked (check_totals), never dropped
     note: str | None = None
+    # the groups a 小計 may close (歲出明細: 工作計畫, 分支計畫, 用途別科目), widest first: (the group's name, the
+    # columns that tell it) each; a 小計 is right when it adds up the lines right above it of one such group
+    groups: tuple[tuple[str, tuple[str, ...]], ...] = ()
     columns: dict[str, int] = field(default_factory=dict)
     note_totals: set[int] = field(default_factory=set)  # the rows that are totals by their 說明 alone
     ok: bool = True
@@ -573,6 +576,7 @@ class SheetReader:
         be left out (totals-row-unchecked), never dropped without a word."""
         for r, word, closes in self.total_rows:
             row = self.grid.rows[r]
+            runs = self._group_runs(closes) if word in SUBTOTAL_WORDS else []
             if r in self.note_totals and self.value(row, columns[0]) in (None, ""):
                 findings.append(make_finding("totals-row-unchecked", self.ref(r, columns[0]), table=self.grid.sheet,
                                              label=cell_text(self.value(row, self.note)),
@@ -589,11 +593,37 @@ class SheetReader:
                                          for i in closes):
                     continue  # an empty total, or a part that could not be read: nothing to compare
                 expected = sum(read.get(i) or 0 for i in closes)
-                if actual != expected:
+                sums = [(group, value, run, sum(read.get(i) or 0 for i in run)) for group, value, run in runs]
+                if actual == expected or any(actual == total for *_, total in sums):
+                    continue  # every line since the last total, or one group of them right above it
+                rows = rows_named((self.ref(i, name) for i in closes), self.grid.sheet)
+                if sums:  # the widest group it could close: both sums named, the officer sees which he meant
+                    group, value, run, total = sums[0]
                     findings.append(make_finding(
-                        "totals-row-mismatch", self.ref(r, name), expected=expected, actual=actual,
-                        related=tuple(self.ref(i, name) for i in closes[:1] + closes[-1:]),
-                        label=word, column=name, rows=rows_named((self.ref(i, name) for i in closes), self.grid.sheet)))
+                        "subtotal-group-mismatch", self.ref(r, name), expected=expected, actual=actual,
+                        related=tuple(self.ref(i, name) for i in dict.fromkeys(closes[:1] + run[:1] + closes[-1:])), label=word,
+                        column=name, rows=rows, total=total, group=group, value=value,
+                        group_rows=rows_named((self.ref(i, name) for i in run), self.grid.sheet)))
+                    continue
+                findings.append(make_finding(
+                    "totals-row-mismatch", self.ref(r, name), expected=expected, actual=actual,
+                    related=tuple(self.ref(i, name) for i in closes[:1] + closes[-1:]),
+                    label=word, column=name, rows=rows))
+
+    def _group_runs(self, closes: list[int]) -> list[tuple[str, str, list[int]]]:
+        """For each of ``groups``, widest first: (its name, its value on the line right above the 小計, the lines
+        right above the 小計 that share it), when they are fewer than ``closes`` (the lines since the last total)."""
+        runs = []
+        for group, names in self.groups:
+            def key(i: int) -> tuple[str, ...]:
+                return tuple(self.text(self.grid.rows[i], n) for n in names)
+            last = key(closes[-1]) if closes else None
+            n = len(closes)
+            while n and key(closes[n - 1]) == last:
+                n -= 1
+            if n:
+                runs.append((group, last[-1] or "空白", closes[n:]))
+        return runs
 
     def value(self, row: list[object], name: str) -> object:
         try:

@@ -94,10 +94,15 @@ class _Once(dict):
         return made
 
 
+# what a 小計 typed under 歲出明細 lines may close, as the 明細表 prints them: a 工作計畫, a 分支計畫 of it, a 用途別科目
+EXPENSE_GROUPS = (("工作計畫", ("工作計畫編號",)), ("分支計畫", ("工作計畫編號", "分支計畫")),
+                  ("用途別科目", ("工作計畫編號", "分支計畫", "用途別科目")))
+
+
 def read_expenses(grid: Grid, findings: list[Finding], problems: list[Finding]) -> list[ExpenseItem]:
     """歲出明細 → expense items (元)."""
     reader = SheetReader(grid, EXPENSE_HEADERS + EXPENSE_OPTIONAL, EXPENSE_REQUIRED, problems, key="工作計畫編號",
-                         note="說明")
+                         note="說明", groups=EXPENSE_GROUPS)
     table = codes.object_codes()
     cells_of = reader.getter(_EXPENSE_CELLS)
     items = []
