@@ -73,7 +73,8 @@ def book_failure(exc: Exception, name: str, output: Path | None = None, again: s
     elif isinstance(exc, MemoryError):
         rule, fields = "out-of-memory", {}
     else:
-        rule, fields = "internal-error", {"error": type(exc).__name__, "again": again or command_line("xlbudget", "build", name)}
+        rule, fields = "internal-error", {"error": type(exc).__name__,
+                                          "again": again or command_line("xlbudget", "build", name)}
     return rule, make_finding(rule, None, **({"name": name} | fields)).message, "", None
 
 
@@ -940,7 +941,7 @@ def _convert_paths(paths, outdir, jobs, mark, fmt, force, stream, state: dict, t
     return EXIT_OK, final
 
 
-STALE_SUFFIX = ".過期"  # a failed book's output of an earlier run, renamed: no tool takes it for a book, nor for this run's
+STALE_SUFFIX = ".過期"  # a failed book's earlier output, renamed: no tool takes it for a book, nor for this run's
 
 
 def _file_id(path: Path) -> tuple[int, int] | None:

@@ -97,7 +97,7 @@ def discover_all(paths: list[str], exclude: Path | tuple[Path, ...] | None = Non
             passed.append(_passed(str(f), NOT_A_BOOK, "folder-link", name=f.name, target=os.readlink(f)))
         elif book:
             found.append((f, rel))
-        else:  # named, it was asked for (無法讀取); but a resource fork is no one's book, wherever it was found
+        else:  # named, it was asked for (無法讀取); but a resource fork, a system or hidden file is no one's book
             status = UNREADABLE if named and (why is None or why[0] == "lock-file") else NOT_A_BOOK
             passed.append(_why_not_a_book(f, rel, status))
 

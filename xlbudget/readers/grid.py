@@ -601,8 +601,8 @@ class SheetReader:
                     group, value, run, total = sums[0]
                     findings.append(make_finding(
                         "subtotal-group-mismatch", self.ref(r, name), expected=expected, actual=actual,
-                        related=tuple(self.ref(i, name) for i in dict.fromkeys(closes[:1] + run[:1] + closes[-1:])), label=word,
-                        column=name, rows=rows, total=total, group=group, value=value,
+                        related=tuple(self.ref(i, name) for i in dict.fromkeys(closes[:1] + run[:1] + closes[-1:])),
+                        label=word, column=name, rows=rows, total=total, group=group, value=value,
                         group_rows=rows_named((self.ref(i, name) for i in run), self.grid.sheet)))
                     continue
                 findings.append(make_finding(
