@@ -82,3 +82,12 @@ def test_the_marked_results_sheet_prints_as_openpyxls(tmp_path):
     wb.save(tmp_path / "openpyxl.xlsx")
     settings = sheet_settings(openpyxl.load_workbook(tmp_path / "openpyxl.xlsx")[RESULT_SHEET])
     assert {k: settings[k] for k in PRINT_KEYS} == by_hand
+
+
+@pytest.mark.parametrize("depth", (1, 2, 3, 4))
+@pytest.mark.parametrize("width,title_cols,across", [(100, 0, 1), (200, 0, 1), (300, 0, 2), (300, 1, 2), (300, 2, 2),
+                                                     (300, 3, 2)])
+def test_every_table_shape_replays_alike(depth, width, title_cols, across):
+    """The table shapes xlsx-looks.json stored as openpyxl gave them, before convert replayed table_page itself."""
+    page = table_page(_layout(width, across, depth), title_cols)
+    assert page_settings(page) == _printed(page)

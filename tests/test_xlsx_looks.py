@@ -1,8 +1,8 @@
 """The stored looks of convert's fresh books (xlbudget/data/xlsx-looks.json, app.looks) are the writers' own.
 
 convert writes a fresh book with XlsxWriter from the stored looks: the template's sheets, printing's table
-styles, the 目次 link font, the 總說明 sentences' styles and the page setup of each table shape, read off
-openpyxl ahead of time. Read afresh from app.template and adapters.printing, they must be exactly what is
+styles, the 目次 link font and the 總說明 sentences' styles, read off openpyxl ahead of time (a table's page
+setup is forms.pages', replayed by both writers: tests/test_pages.py). Read afresh from app.template and adapters.printing, they must be exactly what is
 stored: a change to the template or to printing without ``python -m xlbudget.app.looks`` fails here.
 """
 
@@ -44,12 +44,11 @@ def _parts(path: Path) -> dict:
 
 @pytest.mark.parametrize("source", EXAMPLES, ids=lambda p: p.stem)
 def test_a_kind_of_cell_or_page_not_stored_is_read_off_openpyxl_the_same(tmp_path, monkeypatch, source):
-    """Without the stored table styles and page shapes (a kind a later table might bring), the book is the same."""
+    """Without the stored table styles (a kind a later table might bring), the book is the same."""
     assert convert_one(str(source), str(tmp_path / "stored.xlsx")).status == "完成"
-    looks = dict(xlsxbook._stored(), tables={}, pages={})
+    looks = dict(xlsxbook._stored(), tables={})
     monkeypatch.setattr(xlsxbook, "_LOOKS", looks)
     monkeypatch.setattr(xlsxbook, "_STYLES", {})
-    monkeypatch.setattr(xlsxbook, "_PAGES", {})
     assert convert_one(str(source), str(tmp_path / "read.xlsx")).status == "完成"
     assert xlsxbook._SCRATCH  # read off openpyxl this time
     assert _parts(tmp_path / "read.xlsx") == _parts(tmp_path / "stored.xlsx")

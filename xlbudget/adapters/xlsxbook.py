@@ -7,8 +7,9 @@ int (``style_id``), made into an XlsxWriter format once per workbook, on first u
 grouped by style and kind (``Replay``), are read once per process and replayed into each book.
 What those writers give is read off openpyxl ahead of time (``read_looks``) and stored as package data
 (LOOKS, written by app.looks; tests/test_xlsx_looks.py holds it to a fresh reading), so a fresh book is
-written without importing openpyxl or building the template; a kind of cell or page not stored is read
-off a scratch sheet as before. The book's values and its laid-out tables go straight from their rows to
+written without importing openpyxl or building the template; a kind of cell not stored is read off a
+scratch sheet as before. A table's page setup is not read off openpyxl: it is forms.pages.table_page, which
+both writers replay (printing.apply_page, xlsxstyle.page_settings). The book's values and its laid-out tables go straight from their rows to
 XlsxWriter's per-type writes,
 as the floor of issue 13 (bench/floor.py) writes. openpyxl stays the writer of books edited in place
 (build keeps the officer's own sheets, an .xlsm its macros) and of convert --mark (notes, 檢核結果).
@@ -29,7 +30,8 @@ from xlbudget.core.amounts import price_format
 from xlbudget.core.formulas import FIRST_CHARACTERS, reads_as_formula
 from xlbudget.core.tables import BANNER, GROUP, ITEM, TOTAL
 from xlbudget.forms.layout import (KIND_AGENCY, KIND_HEADER, KIND_TITLE, KIND_UNIT, KIND_YEAR, contents_target,
-                                   page_scale, page_shape, style_key, title_columns)
+                                   style_key, title_columns)
+from xlbudget.forms.pages import table_page
 
 PLAIN = (str, int, float, bool)  # what a fresh book is written with; anything else goes the openpyxl way
 
@@ -217,25 +219,6 @@ def _linked(sid: int) -> int:
     return found
 
 
-_PAGES: dict[tuple, dict] = {}
-
-
-def _page_settings(layout, title_cols: int) -> dict:
-    """printing.page_setup's settings for a table of this shape: stored (LOOKS) or, for a shape not stored,
-    read off a scratch sheet (once per shape)."""
-    shape = page_shape(layout, title_cols)
-    found = _PAGES.get(shape)
-    if found is None:
-        found = _PAGES[shape] = _stored()["pages"].get(shape)
-    if found is None:
-        from xlbudget.adapters.printing import page_setup
-
-        ws = _scratch_sheet()
-        page_setup(ws, layout, title_cols)
-        found = _PAGES[shape] = sheet_settings(ws)
-    return found
-
-
 DEFAULT_WIDTH = 13  # openpyxl's width of a column not sized yet
 
 
@@ -251,13 +234,13 @@ def _write_table(xws, fmt, layout, title_cols: int, links: list[str] | None = No
     with ``links`` (the book's sheet names), each 目次 line naming a sheet links to it (printing.link_contents).
     From 0-based row ``top``, below a table of column widths ``above``, it only widens columns (no page setup)."""
     if above is None:
-        settings = dict(_page_settings(layout, title_cols))
-        settings["widths"] = dict(enumerate(layout.widths))
-        settings["heights"] = {r - 1: h for r, h in layout.heights.items()}
-        apply_settings(xws, settings)
-        if len(layout.pages) > 1:  # printed across pages: at one scale, broken after each page (page_setup)
-            xws.set_print_scale(page_scale(layout, title_cols))
-            xws.set_v_pagebreaks([last for _, last in layout.pages[:-1]])
+        page = table_page(layout, title_cols)
+        apply_settings(xws, dict(page_settings(page), widths=dict(enumerate(layout.widths)),
+                                 heights={r - 1: h for r, h in layout.heights.items()}, validations=[],
+                                 state="visible"))
+        if not page.fit_width:  # printed across pages: at one scale, broken after each page
+            xws.set_print_scale(page.scale)
+            xws.set_v_pagebreaks(list(page.breaks))
     else:
         set_sizes(xws, dict(enumerate(_widened(layout.widths, above)[:len(layout.widths)])),
                   {r - 1 + top: h for r, h in layout.heights.items()})
@@ -336,17 +319,15 @@ def _write_sentences(xws, fmt, sentences: list[str], settings: dict | None) -> d
 
 LOOKS = "xlsx-looks.json"  # in xlbudget.data, written by app.looks
 TABLE_KINDS = (KIND_AGENCY, KIND_TITLE, KIND_YEAR, KIND_UNIT, KIND_HEADER, BANNER, TOTAL, GROUP, ITEM, "")
-HEADER_DEPTHS = (1, 2, 3, 4)  # a table's header rows; page shapes for each
 _LOOKS: dict = {}
 
 
 def read_looks(template) -> dict:
     """What the openpyxl writers give a fresh book, as plain data: the ``template`` workbook's sheets,
     printing's style of every kind of table cell (``style_key``), the 目次 link font, the 總說明 sentences'
-    styles and printing.page_setup's settings for every table shape (``page_shape``). Styles are numbers
-    into ``styles`` (XlsxWriter format properties)."""
-    from xlbudget.adapters.printing import LINK_FONT, NARRATIVE_COLUMN, page_setup, style_cell, write_standard_sentences
-    from xlbudget.forms.layout import HEADER_TOP, SheetLayout
+    styles. Styles are numbers into ``styles`` (XlsxWriter format properties). A table's page setup is not among
+    them: XlsxWriter replays forms.pages.table_page itself (xlsxstyle.page_settings), as openpyxl does."""
+    from xlbudget.adapters.printing import LINK_FONT, NARRATIVE_COLUMN, style_cell, write_standard_sentences
 
     styles: list[dict] = []
     numbers: dict[tuple, int] = {}
@@ -372,18 +353,8 @@ def read_looks(template) -> dict:
     write_standard_sentences(ws, ["句"])
     header, sentence = ws.cell(1, NARRATIVE_COLUMN), ws.cell(2, NARRATIVE_COLUMN)
     sentences = (header.value, style(header), style(sentence), sheet_settings(ws))
-    pages = {}
-    for depth in HEADER_DEPTHS:
-        for width, title_cols, across in ((100, 0, 1), (200, 0, 1), (300, 0, 2), (300, 1, 2), (300, 2, 2),
-                                          (300, 3, 2)):  # across: the pages a table prints across
-            layout = SheetLayout([], [], {}, widths=[width / across] * across,
-                                 header_rows=(HEADER_TOP, HEADER_TOP + depth - 1),
-                                 pages=[(p, p) for p in range(1, across + 1)])
-            ws = _scratch_sheet()
-            page_setup(ws, layout, title_cols)
-            pages[page_shape(layout, title_cols)] = sheet_settings(ws)
     return {"template": [_sheet_look(ws, style) for ws in template.worksheets], "tables": tables, "link": link,
-            "sentences": sentences, "pages": list(pages.items()), "styles": styles}
+            "sentences": sentences, "styles": styles}
 
 
 def _settings(s: dict) -> dict:
@@ -405,8 +376,7 @@ def _stored() -> dict:
             template=tuple(_replay(dict(look, settings=_settings(look["settings"]), cells=restyled(look["cells"])))
                            for look in data["template"]),
             tables={(kind, tuple(key)): sid[n] for kind, key, n in data["tables"]}, link=data["link"],
-            sentences=(header, sid[header_style], sid[sentence_style], _settings(settings)),
-            pages={tuple(shape): _settings(settings) for shape, settings in data["pages"]})
+            sentences=(header, sid[header_style], sid[sentence_style], _settings(settings)))
     return _LOOKS
 
 
