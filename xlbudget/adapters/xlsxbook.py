@@ -31,7 +31,7 @@ from xlbudget.core.formulas import FIRST_CHARACTERS, reads_as_formula
 from xlbudget.core.tables import BANNER, GROUP, ITEM, TOTAL
 from xlbudget.forms.layout import (KIND_AGENCY, KIND_HEADER, KIND_TITLE, KIND_UNIT, KIND_YEAR, contents_target,
                                    style_key, title_columns)
-from xlbudget.forms.pages import table_page
+from xlbudget.forms.pages import SHEET_MARGINS, table_page
 
 PLAIN = (str, int, float, bool)  # what a fresh book is written with; anything else goes the openpyxl way
 
@@ -525,10 +525,11 @@ def write_report(target: str | Path, sheets: list[tuple]) -> None:
             _write_table(xws, fmt, layout, layout.title_cols, top=top, above=above)
             above = layout.widths if above is None else _widened(layout.widths, above)
         set_sizes(xws, widths, {})
-        if not tables:
-            xws.set_margins(0.75, 0.75, 1, 1)  # openpyxl's, as the tables' page setup gives them theirs
-            xws.set_header("", {"margin": 0.5})
-            xws.set_footer("", {"margin": 0.5})
+        if not tables:  # openpyxl's margins, as the tables' page setup gives them theirs
+            left, right, top, bottom, header, footer = SHEET_MARGINS
+            xws.set_margins(left, right, top, bottom)
+            xws.set_header("", {"margin": header})
+            xws.set_footer("", {"margin": footer})
         if freeze:
             xws.freeze_panes(freeze)
         bold = style_id({"bold": True})

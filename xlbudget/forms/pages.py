@@ -14,6 +14,8 @@ from xlbudget.forms.layout import MARGIN_SIDE, SheetLayout, page_scale, page_sha
 
 A4 = 9  # the paper size code Excel, openpyxl and XlsxWriter share
 PAGE_NUMBERS = "第 &P 頁，共 &N 頁"  # the centre footer: 第 3 頁，共 12 頁
+# left, right, top, bottom, header, footer (inches): a sheet's margins when nothing sets them (openpyxl's, Excel's 一般)
+SHEET_MARGINS = (0.75, 0.75, 1.0, 1.0, 0.5, 0.5)
 
 
 @dataclass(frozen=True)
@@ -32,9 +34,7 @@ class PageSetup:
     title_rows: tuple[int, int] | None = None
     title_cols: int = 0
     freeze: tuple[int, int] | None = None
-    # left, right, top, bottom, header, footer: a sheet's margins when nothing sets them (openpyxl's, Excel's
-    # 一般 in inches)
-    margins: tuple[float, float, float, float, float, float] = (0.75, 0.75, 1.0, 1.0, 0.5, 0.5)
+    margins: tuple[float, float, float, float, float, float] = SHEET_MARGINS  # left, right, top, bottom, header, footer
     footer: str = ""
     centred: bool = False
     gridlines: bool = True  # on screen
