@@ -2,8 +2,9 @@
 
 convert writes a fresh book with XlsxWriter from the stored looks: the template's sheets, printing's table
 styles, the 目次 link font and the 總說明 sentences' styles, read off openpyxl ahead of time (a table's page
-setup is forms.pages', replayed by both writers: tests/test_pages.py). Read afresh from app.template and adapters.printing, they must be exactly what is
-stored: a change to the template or to printing without ``python -m xlbudget.app.looks`` fails here.
+setup is forms.pages', replayed by both writers: tests/test_pages.py). Read afresh from app.template and
+adapters.printing, they must be exactly what is stored: a change to the template or to printing without
+``python -m xlbudget.app.looks`` fails here.
 """
 
 import subprocess

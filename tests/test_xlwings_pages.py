@@ -115,7 +115,8 @@ def test_windows_excel_is_given_a_table_across_pages_at_one_scale():
     breaks are left of columns 2 and 3; columns A:B on every page."""
     log = _com(table_page(_layout(300, 3), 2))
     setup = dict(entry for entry in log if entry[0].startswith("PageSetup."))
-    assert (setup["PageSetup.Orientation"], setup["PageSetup.Zoom"], setup["PageSetup.PrintTitleColumns"]) == (2, 37, "$A:$B")
+    assert (setup["PageSetup.Orientation"], setup["PageSetup.Zoom"],
+            setup["PageSetup.PrintTitleColumns"]) == (2, 37, "$A:$B")
     assert "PageSetup.FitToPagesWide" not in setup
     assert [e for e in log if e[0] == "VPageBreaks.Add"] == [("VPageBreaks.Add", ("Columns(2)",)),
                                                             ("VPageBreaks.Add", ("Columns(3)",))]

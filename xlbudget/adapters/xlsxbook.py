@@ -1,7 +1,7 @@
 """Fresh books written with XlsxWriter: convert's output without building and saving an openpyxl workbook.
 
 What a sheet looks like is said once, by the openpyxl writers (app.template, adapters.printing): their
-styles and page setup are applied once per kind of cell or sheet to a scratch openpyxl sheet and read
+styles and the template's page setup are applied once per kind of cell or sheet to a scratch openpyxl sheet and read
 back as XlsxWriter formats and settings (adapters.xlsxstyle), once per process. A style is then a small
 int (``style_id``), made into an XlsxWriter format once per workbook, on first use; the template's cells,
 grouped by style and kind (``Replay``), are read once per process and replayed into each book.
@@ -9,10 +9,10 @@ What those writers give is read off openpyxl ahead of time (``read_looks``) and 
 (LOOKS, written by app.looks; tests/test_xlsx_looks.py holds it to a fresh reading), so a fresh book is
 written without importing openpyxl or building the template; a kind of cell not stored is read off a
 scratch sheet as before. A table's page setup is not read off openpyxl: it is forms.pages.table_page, which
-both writers replay (printing.apply_page, xlsxstyle.page_settings). The book's values and its laid-out tables go straight from their rows to
-XlsxWriter's per-type writes,
-as the floor of issue 13 (bench/floor.py) writes. openpyxl stays the writer of books edited in place
-(build keeps the officer's own sheets, an .xlsm its macros) and of convert --mark (notes, 檢核結果).
+both writers replay (printing.apply_page, xlsxstyle.page_settings). The book's values and its laid-out tables
+go straight from their rows to XlsxWriter's per-type writes, as the floor of issue 13 (bench/floor.py) writes.
+openpyxl stays the writer of books edited in place (build keeps the officer's own sheets, an .xlsm its macros)
+and of convert --mark (notes, 檢核結果).
 tests/test_fresh_books.py compares the two writers' books cell by cell.
 
 Text is always written as a string, never as a formula; formula-like text gets the quote prefix, as
