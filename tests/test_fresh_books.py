@@ -211,3 +211,22 @@ def test_a_text_xlsxwriter_would_cut_is_not_written_by_it(tmp_path, where):
     assert openpyxl.load_workbook(tmp_path / "cut.xlsx")[sheet][ref].value == "說" * 32_767
     with pytest.raises(NotPlain):
         book("說" * 32_768)
+
+
+def test_formulas_are_written_as_xlsxwriter_writes_them():
+    """xlsxbook's sheets skip XlsxWriter's rewrites of newer functions' names for a formula without "(" (the lists'
+    ranges): the text it gives must be XlsxWriter's own, for the template's lists and for the other shapes a formula
+    takes (braces, no =, a function, one already rewritten, a number). Red when the override keeps the leading =."""
+    from xlsxwriter.worksheet import Worksheet
+
+    from xlbudget.adapters.xlsxbook import _worksheet_class, stored_template
+
+    lists = {dv["formula1"] for sheet in stored_template() if sheet.settings for _, dv in sheet.settings["validations"]}
+    assert "=代碼表!$A$2:$A$129" in lists
+    formulas = sorted(lists) + ["A1", "=A1", "{=A1:B2}", "=SUM(A1:A3)", "=FILTER(A1:A3,B1:B3)", "=_xlfn.SINGLE(A1)",
+                                "=ACOT(A1)", "代碼表!A:A", "1.5", "=TODAY()"]
+    ours, theirs = _worksheet_class()(), Worksheet()
+    assert isinstance(ours, Worksheet) and type(ours) is not Worksheet
+    for formula in formulas:
+        for expand in (False, True):
+            assert ours._prepare_formula(formula, expand) == theirs._prepare_formula(formula, expand), formula
