@@ -1,6 +1,6 @@
 """`xlbudget convert --jobs 2` against `--jobs 1` on seed-sized books, by CPU accounting (issue 13; not a test).
 
-    python bench/bench_jobs.py [--books 24] [--rounds 6] [--before SRC] [--timeline | --callgrind]
+    python bench/bench_jobs.py [--books 24] [--rounds 6] [--before SRC] [--fresh] [--timeline | --callgrind]
 
 Each run is a fresh ``xlbudget convert BOOKS -o OUT --jobs N --force`` (cli.main called as the program calls it)
 whose parent reports its own CPU (getrusage SELF: start-up, discovery, handing out, results, summary) and its
@@ -15,6 +15,10 @@ wrapping convert's functions from outside; printed for the run of median wall of
 with where the two cores sat idle (a worker started late, waiting for its next book, the tail where one worker has
 no book left, the time after the last book) and the parent's CPU by phase, medians over the runs. The gaps show
 even on a loaded machine, where wall figures do not.
+
+``--fresh``: each run converts into a new output folder, as a folder's first conversion does; by default every run
+converts again into the same folder (--force), each output renamed over the last run's (ext4 then writes the new
+file out at the rename: the timeline's os.replace figures).
 
 ``--callgrind``: each kind once under ``valgrind --tool=callgrind`` (PYTHONHASHSEED=0) instead, counting the
 instructions of the parent and of each worker (one output file a process): the same estimate in instructions,
@@ -244,6 +248,9 @@ def main() -> None:
     ap.add_argument("--rounds", type=int, default=6)
     ap.add_argument("--before", help="another checkout's source folder, run interleaved (PYTHONPATH)")
     ap.add_argument("--callgrind", action="store_true", help="count instructions (valgrind) instead of timing")
+    ap.add_argument("--fresh", action="store_true",
+                    help="each run into a new output folder (a folder's first conversion: no output renamed over the "
+                         "last run's); without it every run converts again over the same folder (--force)")
     ap.add_argument("--timeline", action="store_true",
                     help="record when each process does what; show the median run of each kind, and the gaps")
     args = ap.parse_args()
@@ -276,7 +283,8 @@ def main() -> None:
         runs: dict[str, list[dict]] = {f"{label}--jobs {jobs}": [] for label, jobs, _ in kinds}
         for n in range(args.rounds):
             for label, jobs, env in (kinds if n % 2 else kinds[::-1]):
-                runs[f"{label}--jobs {jobs}"].append(run(src, work / "out", jobs, env,
+                out = work / (f"out{len(runs[f'{label}--jobs {jobs}'])}-{jobs}{label.strip()}" if args.fresh else "out")
+                runs[f"{label}--jobs {jobs}"].append(run(src, out, jobs, env,
                                                          work / "timeline" if args.timeline else None))
         print(f"{args.books} books of 77 items, {args.rounds} rounds alternated; medians (CPU s; faults = minor page faults):")
         for name, rs in runs.items():
