@@ -124,3 +124,20 @@ def test_an_unreadable_book_counts_its_problems_as_errors_alike_everywhere(tmp_p
     # a book given up at its time limit is one error too (its reason, book-timeout)
     code, (result,) = convert_paths([str(folder / "甲.xlsx")], str(tmp_path / "o2"), jobs=1, timeout=0.001)
     assert (code, result.reason, result.errors) == (2, "book-timeout", 1)
+
+
+def test_the_output_folder_given_as_input_is_said_so(tmp_path):
+    """convert 預算書 -o 預算書: every file there is taken for our output and none read; it said «資料夾 預算書 中沒有
+    任何檔案», which is untrue (甲.xlsx is there). It says the folder is the output folder, and the book is untouched."""
+    folder = tmp_path / "預算書"
+    folder.mkdir()
+    book = _book(folder / "甲.xlsx")
+    before = sha256(book)
+    code, results = convert_paths([str(folder)], str(folder), jobs=1)
+    assert code == 2 and sha256(book) == before
+    assert [(r.status, r.reason) for r in results] == [(UNREADABLE, "folder-is-output")]
+    assert "-o" in results[0].message and "沒有任何檔案" not in results[0].message
+    # a folder that truly holds no file is still folder-empty
+    (tmp_path / "空").mkdir()
+    code, results = convert_paths([str(tmp_path / "空")], str(tmp_path / "out"), jobs=1)
+    assert [(r.status, r.reason) for r in results] == [(UNREADABLE, "folder-empty")]

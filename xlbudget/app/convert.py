@@ -27,7 +27,7 @@ from xlbudget.core.errors import MAX_SHOWN, InputError, UsageError, XlbudgetErro
 from xlbudget.core.findings import make_finding
 from xlbudget.forms.inputs import INPUT_SHEETS, SHEET_AGENCY, SHEET_EXPENSES
 # finding the books and the summary live in their own modules; their names stay importable from here
-from xlbudget.app.discovery import NOT_A_BOOK, discover, discover_all, output_names  # noqa: F401
+from xlbudget.app.discovery import NOT_A_BOOK, Passed, discover, discover_all, output_names  # noqa: F401
 from xlbudget.app.summary import (FINDINGS, OK, SKIPPED, SUMMARY_JSON, SUMMARY_XLSX,  # noqa: F401
                                   UNREADABLE, BookResult, citywide_tables, write_summary)
 
@@ -864,6 +864,10 @@ def _convert_paths(paths, outdir, jobs, mark, fmt, force, stream, state: dict, t
     out.mkdir(parents=True, exist_ok=True)
     removed = remove_stale_temps(out)  # left by a run killed outright (SIGKILL, power cut): ours by name only
     books, passed = discover_all(paths, exclude=out)
+    # a folder given that is OUTDIR (or inside it) has only our outputs, never read as books: said so, not «沒有任何檔案»
+    passed = [Passed(p.source, UNREADABLE, make_finding("folder-is-output", None, name=p.source, out=str(out)).message,
+                     "folder-is-output") if p.reason == "folder-empty" and _inside(Path(p.source), out) else p
+              for p in passed]
     suffix = (lambda f: ".xlsm" if f.suffix.lower() == ".xlsm" else ".xlsx") if fmt == "xlsx" else (lambda f: f".{fmt}")
     names = output_names(books, suffix)
     manifest_path = out / MANIFEST
@@ -942,6 +946,15 @@ def _convert_paths(paths, outdir, jobs, mark, fmt, force, stream, state: dict, t
 
 
 STALE_SUFFIX = ".過期"  # a failed book's earlier output, renamed: no tool takes it for a book, nor for this run's
+
+
+def _inside(path: Path, folder: Path) -> bool:
+    """Whether ``path`` is ``folder`` or inside it, once resolved."""
+    try:
+        path, folder = path.resolve(), folder.resolve()
+    except (OSError, RuntimeError):  # a symlink loop
+        return False
+    return path == folder or folder in path.parents
 
 
 def _file_id(path: Path) -> tuple[int, int] | None:
