@@ -100,7 +100,6 @@ def test_a_wrong_output_name_is_refused_and_nothing_written(example_book, tmp_pa
 
 
 def test_pdf_into_a_folder_is_no_internal_error(example_book, tmp_path, monkeypatch):
-    from types import SimpleNamespace
 
     import xlbudget.app.publish as publish
 
@@ -108,7 +107,7 @@ def test_pdf_into_a_folder_is_no_internal_error(example_book, tmp_path, monkeypa
 
     def publish_file(book, target):  # LibreOffice is not needed to see where the PDF would go
         written.append(target)
-        return SimpleNamespace(output=target, pages=1, ranges={}, findings=[])
+        return publish.PublishResult(target, 1, {}, [])
 
     monkeypatch.setattr(publish, "publish_file", publish_file)
     out = tmp_path / "pdf資料夾"

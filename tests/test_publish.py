@@ -355,3 +355,59 @@ def test_header_cells_print_in_even_lines_never_one_character_alone(rendered):
         for head, tail, orphan in headers:
             assert head in words and tail in words, (title, head, tail)
             assert orphan not in words, (title, orphan)
+
+
+def _unpriced_trip(wb) -> None:
+    """The example with its one trip not yet priced: 出國計畫 I2:K2 = 0 against 400,000 元 of 2078 國外旅費 in
+    歲出明細 (its one 2078 line), so trips-vs-travel is an error at 出國計畫!I2, and the example has no other."""
+    for column in "IJK":
+        wb["出國計畫"][f"{column}2"].value = 0
+
+
+def test_pdf_of_a_book_with_errors_writes_it_says_the_count_and_exits_1(monkeypatch, tmp_path, capsys):
+    # field report 6 §4.5: the PDF was written and pdf exited 0 where check exits 1. The rendering is played by a
+    # stand-in (what is tested is what pdf makes of the book's findings); red before: exit 0, no count on the line
+    from xlbudget.app.example import example_workbook
+    from xlbudget.adapters.xlsxfile import save_atomic
+
+    wb = example_workbook()
+    _unpriced_trip(wb)
+    book = save_atomic(wb, tmp_path / "範例.xlsx")
+    monkeypatch.setattr(publish, "find_soffice", lambda: "soffice")
+    monkeypatch.setattr(publish, "publish_book", lambda book, wb, tables, target, render, findings, wrap:
+                        publish.PublishResult(target, 23, {"甲、預算總說明": (1, 3)}, findings))
+    assert main(["pdf", str(book), "-o", str(tmp_path / "預算書.pdf")]) == 1
+    out = capsys.readouterr().out.splitlines()
+    assert out[0].startswith("已輸出 PDF：") and out[0].endswith("；但本書有錯誤 1 項（見下列），請修正後再出版")
+    assert [line.split(" ")[1] for line in out if line.startswith("[error]")] == ["範例.xlsx:出國計畫!I2"]
+    # the example itself: no error, exit 0 and the line as before
+    book = save_atomic(example_workbook(), tmp_path / "範例2.xlsx")
+    assert main(["pdf", str(book), "-o", str(tmp_path / "預算書2.pdf")]) == 0
+    assert capsys.readouterr().out.splitlines()[0].endswith("本文 3 頁）")
+
+
+def test_excel_button_says_the_errors_of_the_book_it_published(monkeypatch, tmp_path):
+    # the 輸出PDF button publishes what the live book derives, with the findings xlbudget pdf has (trips-vs-travel
+    # is check_people's: red when publish_live passed only the reading's findings), and 執行紀錄 says the count
+    import json
+
+    import xlwings as xw
+
+    from xlbudget.addin import buttons
+    from xlbudget.app.example import example_workbook
+
+    wb = example_workbook()
+    _unpriced_trip(wb)
+    monkeypatch.setattr(publish, "publish_book", lambda model, wb, tables, target, render, findings:
+                        publish.PublishResult(target, 23, {"甲、預算總說明": (1, 3)}, findings))
+    live = xw.Book(json=json.loads(json.dumps(book_json(wb, "範例.xlsx"))))
+    try:
+        result = buttons.publish_live(live, tmp_path / "範例.pdf", None)
+    finally:
+        live.close()
+    assert [(f.rule, f.cell.sheet, f.cell.cell) for f in result.findings if f.severity.value == "error"] == [
+        ("trips-vs-travel", "出國計畫", "I2")]
+    lines = buttons.published_lines(result)
+    assert lines[0] == (f"輸出PDF：已輸出 {tmp_path / '範例.pdf'}（共 23 頁），本活頁簿未被更動。"
+                        "但本書有錯誤 1 項，請按「檢核」標示並修正後再出版。目次頁次：")
+    assert lines[1:] == ["  甲、預算總說明　第01頁至第03頁"]

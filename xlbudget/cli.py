@@ -234,11 +234,14 @@ def cmd_pdf(args) -> int:
     target = new_output(output_path(args.output, beside.name, (".pdf",)) if args.output else beside, args.force)
     result = publish_file(source, target)
     body = max((last for _, last in result.ranges.values()), default=0)
-    print(f"已輸出 PDF：{result.output}（共 {result.pages} 頁：目次 {result.pages - body} 頁，本文 {body} 頁）")
+    # a book with errors is still written (a draft to read), but said so on this line and by exit 1, as check does
+    errors = result.errors
+    print(f"已輸出 PDF：{result.output}（共 {result.pages} 頁：目次 {result.pages - body} 頁，本文 {body} 頁）"
+          + (f"；但本書有錯誤 {errors} 項（見下列），請修正後再出版" if errors else ""))
     for label, (first, last) in result.ranges.items():
         print(f"  {label}　第{first:02d}頁至第{last:02d}頁")
     _print_findings(result.findings, Path(args.book).name)
-    return EXIT_OK
+    return EXIT_FINDINGS if errors else EXIT_OK
 
 
 def cmd_next_year(args) -> int:

@@ -284,11 +284,25 @@ def publish_live(book, target, render_pdf):
     from xlbudget.adapters.printing import write_tables
     from xlbudget.app.publish import publish_book
 
+    from xlbudget.rules.checks import check_people
+    from xlbudget.rules.narrative import check_narrative
+
     model, findings = _read(book)
     tables = derive_all(model)
     wb = Workbook()  # the sheets to print are written into a separate file, never into this book
     write_tables(wb, tables, model.agency)
+    # the findings xlbudget pdf has (pipeline.build_workbook's), so the button counts the errors it counts
+    findings = list(findings) + check_people(model) + check_narrative(model)
     return publish_book(model, wb, tables, target, render_pdf, findings)
+
+
+def published_lines(result) -> list[str]:
+    """輸出PDF's lines on 執行紀錄: the PDF, its pages, the errors the book has (written, but not fit to publish:
+    xlbudget pdf exits 1 on them) and the 目次 ranges."""
+    lines = [f"輸出PDF：已輸出 {result.output}（共 {result.pages} 頁），本活頁簿未被更動。"
+             + (f"但本書有錯誤 {result.errors} 項，請按「檢核」標示並修正後再出版。" if result.errors else "")
+             + "目次頁次："]
+    return lines + [f"  {label}　第{first:02d}頁至第{last:02d}頁" for label, (first, last) in result.ranges.items()]
 
 
 @xw.script
@@ -299,9 +313,6 @@ def export_pdf(book: xw.Book = None):
             raise XlbudgetError("輸出PDF：Excel 網頁版／xlwings Lite 無法由增益集輸出 PDF，本活頁簿未被更動。"
                                 "請在桌面版 Excel 按「輸出PDF」，或在命令列執行 xlbudget pdf 本檔.xlsx（需安裝 LibreOffice）。")
         target = _pdf_path(book)
-        result = publish_live(book, target, functools.partial(excel_pdf, book.app))
-        lines = [f"輸出PDF：已輸出 {target}（共 {result.pages} 頁），本活頁簿未被更動。目次頁次："]
-        lines += [f"  {label}　第{first:02d}頁至第{last:02d}頁" for label, (first, last) in result.ranges.items()]
-        return lines
+        return published_lines(publish_live(book, target, functools.partial(excel_pdf, book.app)))
 
     _run_button("輸出PDF", book, job)

@@ -159,6 +159,14 @@ class PublishResult:
     ranges: dict[str, tuple[int, int]]
     findings: list
 
+    @property
+    def errors(self) -> int:
+        """How many error findings the published book has, each once as they are listed: the PDF is written
+        (a draft to read) but not fit to publish, so ``pdf`` exits 1 as check does and the 輸出PDF button says so."""
+        from xlbudget.core.findings import Severity, unique_findings
+
+        return sum(f.severity == Severity.ERROR for f in unique_findings(self.findings))
+
 
 def publish_file(source: str | Path, output: str | Path | None = None, soffice: str | None = None) -> PublishResult:
     """Write the book ``source`` as published to ``output`` (default: beside it, .pdf); ``source`` is only read."""
