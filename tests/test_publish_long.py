@@ -213,3 +213,23 @@ def test_a_page_ending_in_a_piece_is_told_from_a_later_piece_that_starts_alike()
     pages = ["M\n合計\nA10\n式1甲 第一行\n甲之一行其各年度資金需求詳\n如後附分年資金需求表。\n07-152-1",
              "M\nB20\n07-152-2", "M\n式1乙\n如後附分年資金需求表。\nC30\n式1丙\n07-152-3"]
     assert publish.find_orphans([flow], pages) == [("明細表03", 9)]
+
+
+def test_pieces_never_cut_inside_a_web_address():
+    # field report 6 §6: a 230-character procurement link in a 說明 printed in three pieces with an empty line
+    # between them, cut inside the link («…NzA1MjM4OTkNz» / blank / «A1MjM4…»). Red before: cut at every 3rd line
+    from xlbudget.forms.wrapping import LIBREOFFICE_DEJAVU
+
+    room = LIBREOFFICE_DEJAVU.room(48)  # the 明細表's 說明 column, as LibreOffice prints it
+    link = "https://web.pcc.gov.tw/tps/QueryTender/query/searchTenderDetail?pkPmsMain=" + "NzA1MjM4OTk" * 20
+    text = "採購案詳 " + link + " 。"
+    # more lines than a row may print (7), pieces of 3: the link starts a piece of its own and stays whole
+    assert publication._pieces(text, room, 10, 7, 3) == ["採購案詳 ", link + " 。"]
+    # a link followed by more text: the piece after the link starts where the link's last line ends
+    pieces = publication._pieces(text + "辦理採購作業所需各項費用，" * 12, room, 10, 7, 3)
+    assert pieces[0] == "採購案詳 " and pieces[1].startswith(link) and "".join(pieces[2:]).endswith("費用，")
+    assert "".join(pieces) == text + "辦理採購作業所需各項費用，" * 12
+    # a run longer than a row can print (7 + 3 lines of 45 characters) is printed whole, in pieces all the same
+    monster = "採購案詳 " + "NzA1MjM4OTk" * 80
+    pieces = publication._pieces(monster, room, 10, 7, 3)
+    assert "".join(pieces) == monster and len(pieces) > 2

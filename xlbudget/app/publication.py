@@ -139,12 +139,43 @@ def _pieces(text: str, room: float, size: float, most: int, piece: int) -> list[
     """``text`` as it prints at ``size`` pt in a column ``room`` points wide: whole within ``most`` lines, else
     cut into pieces of ``piece`` lines (the last of at most that), every character kept in order. A cut falls
     where a printed line ends, so the pieces, printed one under the other, read as the text does in one cell."""
-    starts = line_starts(text, room, size)
-    if len(starts) <= most:
+    if len(line_starts(text, room, size)) <= most:
         return [text]
-    cuts = starts[piece::piece]
-    # a cut at a newline: the piece ends there and the next row starts a new line anyway
-    return [text[a:b].removesuffix("\n") for a, b in zip([0] + cuts, cuts + [len(text)])]
+    pieces = []
+    while len(starts := line_starts(text, room, size)) > piece:
+        cut = _between_tokens(text, starts, piece, most)
+        if cut == len(text):  # a run whole to the text's end
+            break
+        # a cut at a newline: the piece ends there and the next row starts a new line anyway
+        pieces.append(text[:cut].removesuffix("\n"))
+        text = text[cut:]
+    return pieces + [text]
+
+
+def _in_run(text: str, at: int) -> bool:
+    """Whether ``text[at]`` is a character of a run of ASCII (a web address, a word, a number)."""
+    return 0 <= at < len(text) and "!" <= text[at] <= "~"
+
+
+def _between_tokens(text: str, starts: list[int], piece: int, most: int) -> int:
+    """Where the first piece of ``text`` ends: where its line ``piece`` starts, unless that falls inside a run of
+    ASCII, which two rows would print in two parts with the rows' spacing between them (field report 6 §6:
+    «…NzA1MjM4OTkNz» / blank / «A1MjM4…»). Then before the run; or, for a run that opens the piece, after it (at
+    the next line start) when the piece then prints over at most ``most`` + ``piece`` lines (under half a page's
+    room, ``_ROOM_SHARE`` + ``_PIECE_SHARE``); else (a longer run) where line ``piece`` starts all the same."""
+    cut = starts[piece]
+    if not (_in_run(text, cut - 1) and _in_run(text, cut)):
+        return cut
+    first = cut
+    while _in_run(text, first - 1):
+        first -= 1
+    if first > 0:
+        return first
+    last = cut
+    while _in_run(text, last):
+        last += 1
+    after = next((s for s in starts if s >= last), len(text))
+    return after if sum(s < after for s in starts) <= most + piece else cut
 
 
 def _page_room(table: Table, agency: Agency) -> float:
