@@ -32,6 +32,10 @@ def _sentences(stem: str, length: int) -> str:
     return text[:length]
 
 
+# a 附屬單位 named with its whole parent chain: 55 characters, the name field report 6 §5.1 (its «60») printed cut
+AGENCY = "高雄市政府資訊中心暨所屬數位發展與資訊安全及智慧城市推動辦公室綜合業務處第二科與第三科聯合專案管理辦公室籌備處"
+LINK = "https://web.pcc.gov.tw/tps/QueryTender/query/searchTenderDetail?pkPmsMain=" + "NzA1MjM4OTk" * 20
+assert (len(AGENCY), len(LINK)) == (55, 74 + 220)
 NOTE = _sentences("提要", 4_800)
 ITEM_NOTE = _sentences("說明", 2_000)
 PARAGRAPH = _sentences("總說明", 2_400)
@@ -40,11 +44,16 @@ assert (len(NOTE), len(ITEM_NOTE), len(PARAGRAPH)) == (4_800, 2_000, 2_400)
 
 def long_workbook() -> openpyxl.Workbook:
     """The example's inputs with a 4,800-character 說明提要 for 數位發展計畫, a 2,000-character 說明 on the first
-    line under its 02資源管理 (歲出明細!L43, right under three headings) and a 2,400-character 總說明 paragraph."""
+    line under its 02資源管理 (歲出明細!L43, right under three headings), a 2,400-character 總說明 paragraph, a
+    55-character 機關名稱 and a procurement link in the 說明 of 行政管理's 2051 line (歲出明細!L24)."""
     wb = example_workbook()
     for key, value in wb["基本資料"].iter_rows(min_row=2):
         if key.value == "頁碼格式":
             value.value = "02004 - N"
+        if key.value == "機關名稱":
+            value.value = AGENCY
+    assert wb["歲出明細"]["D24"].value == "2051"
+    wb["歲出明細"]["L24"] = "採購案詳 " + LINK + " 。"
     notes = next(row for row in wb["說明提要"].iter_rows(min_row=2) if row[0].value == PLAN)
     notes[2].value = NOTE
     items = wb["歲出明細"]
@@ -67,6 +76,28 @@ def long_rendered(tmp_path_factory):
     if pages and not pages[-1].strip():
         pages.pop()
     return code, re.sub(r"\s+", "", text), pages
+
+
+@needs_render
+def test_a_long_agency_name_prints_whole_on_every_page(long_rendered):
+    # field report 6 §5.1: a 55-character 機關名稱 overflowed its centred line on both sides (the PDF's text lost
+    # 「高雄市政府」 and 「處」); it wraps onto two lines over each page's title. Red before: no page held it whole
+    _, _, pages = long_rendered
+    assert all(AGENCY in "".join(_lines(page)[:2]) for page in pages)
+
+
+@needs_render
+def test_a_web_address_prints_in_one_piece(long_rendered):
+    # field report 6 §6: a link in a 說明 printed in pieces with an empty line inside it. Its lines (pdftotext
+    # -layout) follow one another with no blank line between. Red before: the link in 3 pieces, 2 blank lines
+    _, _, pages = long_rendered
+    page = next(p for p in pages if "採購案詳" in p)
+    lines = page.splitlines()
+    first = next(n for n, line in enumerate(lines) if "https:" in line)
+    last = max(n for n, line in enumerate(lines) if "MjM4OTk" in line)
+    column = lines[first].index("https:")  # the 說明 column: the link's lines start there
+    assert re.sub(r"\s+", "", "".join(line[column:] for line in lines[first:last + 1])) == LINK + "。"
+    assert all(line[column:].strip() for line in lines[first:last + 1])  # no blank line inside the link
 
 
 def _printed_in_order(text: str, document: str) -> int:
@@ -233,3 +264,23 @@ def test_pieces_never_cut_inside_a_web_address():
     monster = "採購案詳 " + "NzA1MjM4OTk" * 80
     pieces = publication._pieces(monster, room, 10, 7, 3)
     assert "".join(pieces) == monster and len(pieces) > 2
+
+
+def test_a_title_block_line_too_long_for_the_page_wraps_in_a_row_as_high_as_its_lines():
+    # by hand: a 100-unit wide table, Excel's narrowest unit (5.25 pt) gives 5.25 × 100 − 5 = 520 pt of line; the
+    # 55-character name at 14 pt is 770 pt: 2 lines of 1.45 × 14 pt, + 4 = 44.6 pt. The example's 9-character
+    # name (126 pt) and the title keep one line (row 1 unsized, row 2 24 pt). Red before: no height for row 1
+    from openpyxl import Workbook
+
+    from xlbudget.adapters.printing import write_table
+    from xlbudget.core.model import Agency
+    from xlbudget.core.tables import LABEL, Column, Table
+    from xlbudget.forms.layout import layout_table
+
+    table = Table("目次", "", (Column("目次", ("目次",), LABEL, 80.0), Column("頁次", ("頁次",), LABEL, 20.0)), ())
+    long, short = (Agency(name, "02-018", 113, "高雄市政府主管", "01") for name in (AGENCY, "高雄市政府資訊中心"))
+    assert layout_table(table, long).heights == {1: pytest.approx(44.6), 2: 24, 5: 15}
+    assert layout_table(table, short).heights == {2: 24, 5: 15}
+    ws = Workbook().active
+    write_table(ws, table, long)
+    assert ws["A1"].value == AGENCY and ws["A1"].alignment.wrap_text  # whole, wrapped by the renderer

@@ -20,8 +20,8 @@ from openpyxl.worksheet.pagebreak import Break
 from openpyxl.worksheet.worksheet import Worksheet
 
 from xlbudget.core.formulas import keep_text
-from xlbudget.forms.layout import (HEADER_SIZE, KIND_AGENCY, KIND_HEADER, KIND_TITLE, KIND_UNIT, KIND_YEAR, SheetLayout,
-                     contents_target, layout_table, style_key, title_columns)
+from xlbudget.forms.layout import (HEADER_SIZE, KIND_HEADER, KIND_UNIT, KIND_YEAR, TITLE_SIZES, SheetLayout,
+                                   contents_target, layout_table, style_key, title_columns)
 from xlbudget.forms.pages import PageSetup, table_page
 from xlbudget.core.model import Agency
 from xlbudget.core.titles import CONTENTS
@@ -32,7 +32,7 @@ NUMBER_FORMAT = '#,##0;-#,##0;"-"'
 _THIN = Side(style="thin", color="000000")
 _BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
 _HEADER_FILL = PatternFill("solid", fgColor="F2F2F2")
-_TITLE_FONTS = {KIND_AGENCY: (14, True), KIND_TITLE: (16, True), KIND_YEAR: (12, False)}
+_TITLE_FONTS = {kind: (size, kind != KIND_YEAR) for kind, size in TITLE_SIZES.items()}
 
 
 def _font(size: float = 11, bold: bool = False) -> Font:
@@ -46,7 +46,8 @@ def style_cell(cell, kind: str, key: tuple) -> None:
     """The print style of one kind of cell (``key`` from ``style_key``)."""
     if kind in _TITLE_FONTS:
         cell.font = _font(*_TITLE_FONTS[kind])
-        cell.alignment = Alignment(horizontal="center", vertical="center")
+        # wrapped: a 機關名稱 too long for the page prints on two lines (layout.title_height), not cut at both ends
+        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
     elif kind == KIND_UNIT:
         cell.font = _font(10)
         cell.alignment = Alignment(horizontal="right")

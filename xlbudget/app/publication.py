@@ -24,7 +24,8 @@ from xlbudget.core.tables import BANNER, GROUP, ITEM, LABEL, TEXT, TOTAL, Column
 from xlbudget.core.titles import CONTENTS
 from xlbudget.derive.book import CONTENTS_SEPARATOR
 from xlbudget.derive.schedules import DETAIL, INDENT, REVENUE_DETAIL
-from xlbudget.forms.layout import MARGIN_SIDE, SheetLayout, layout_table, page_shape
+from xlbudget.forms.layout import (KIND_AGENCY, KIND_TITLE, KIND_YEAR, MARGIN_SIDE, TITLE_SIZES, SheetLayout,
+                                   layout_table, page_shape, title_height)
 from xlbudget.forms.wrapping import NARROWEST, Wrapping, line_starts, printed_lines
 from xlbudget.forms.inputs import PAGE_FORMAT_KEY
 
@@ -86,14 +87,17 @@ def _narrative_sheet(wb: Workbook, book: BudgetBook, printed: list["Printed"], w
     ws = wb.create_sheet(NARRATIVE_TITLE)
     width = 72  # fits a portrait A4 whether a column unit prints 5.25 pt or 7 pt wide
     ws.column_dimensions["A"].width = width
-    head = [(book.agency.name, 14, True), (NARRATIVE_TITLE, 16, True), (f"中華民國{book.agency.year}年度", 12, False)]
-    for r, (text, size, bold) in enumerate(head, start=1):
+    head = [(book.agency.name, KIND_AGENCY), (NARRATIVE_TITLE, KIND_TITLE), (f"中華民國{book.agency.year}年度", KIND_YEAR)]
+    for r, (text, kind) in enumerate(head, start=1):
+        size = TITLE_SIZES[kind]
         cell = keep_text(ws.cell(r, 1, text))
-        cell.font = Font(name=FONT_NAME, size=size, bold=bold)
-        cell.alignment = Alignment(horizontal="center", vertical="center")
-        ws.row_dimensions[r].height = size * 1.8
+        cell.font = Font(name=FONT_NAME, size=size, bold=kind != KIND_YEAR)
+        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+        # as the tables' title block: a 機關名稱 too long for the line wraps (layout.title_height)
+        ws.row_dimensions[r].height = max(size * 1.8, title_height(text, width, size, wrap) or 0)
     heading = re.compile(r"^([壹貳參肆伍陸柒捌玖拾]+、|[一二三四五六七八九十]+、)")
-    room = _A4[1] - (_MARGIN_TOP + _MARGIN_BOTTOM) * 72 - sum(size * 1.8 for _, size, _ in head) - 15
+    room = (_A4[1] - (_MARGIN_TOP + _MARGIN_BOTTOM) * 72 - 15
+            - sum(ws.row_dimensions[r].height for r in range(1, len(head) + 1)))
     r = len(head) + 1
     for para in book.narrative:
         text = para.text.strip()

@@ -16,7 +16,7 @@ from xlbudget.core.amounts import price_format
 from xlbudget.core.model import Agency
 from xlbudget.core.tables import AMOUNT, BANNER, LABEL, TOTAL, Table
 from xlbudget.core.titles import CONTENTS, FUNCTION_ECON, sheet_name
-from xlbudget.forms.wrapping import NARROWEST, Wrapping, balanced_lines
+from xlbudget.forms.wrapping import NARROWEST, Wrapping, balanced_lines, printed_lines
 
 TITLE_ROWS = 4  # agency name, title, 中華民國N年度 (+ subtitle), unit
 HEADER_TOP = TITLE_ROWS + 1  # first header row (1-based)
@@ -208,6 +208,17 @@ def year_line(agency: Agency, table: Table) -> str:
 
 
 HEADER_SIZE = 10  # points: a header cell's font (adapters.printing)
+# points: the title block's fonts (adapters.printing; the published 預算總說明 prints the agency and its title alike)
+TITLE_SIZES = {KIND_AGENCY: 14, KIND_TITLE: 16, KIND_YEAR: 12}
+TITLE_HEIGHT = 24  # points: the title's row, 16 pt on one line
+
+
+def title_height(text: str, width: float, size: float, wrap: Wrapping = NARROWEST) -> float | None:
+    """The height of a title block's row whose ``text`` (the 機關名稱, a table's title) prints at ``size`` pt over
+    more than one line across ``width`` units: wrapped, whole, instead of cut at both ends of its centred line
+    (field report 6 §5.1: a 機關名稱 of 60 characters). None when it prints on one line."""
+    lines = printed_lines(text, wrap.room(width), size)
+    return wrap.line_height(size) * lines + 4 if lines > 1 else None
 
 
 def break_headers(header: list[list[str | None]], merges, widths: list[float], wrap: Wrapping) -> None:
@@ -229,15 +240,18 @@ def layout_table(table: Table, agency: Agency, wrap: Wrapping = NARROWEST) -> Sh
     values: list[list[object]] = []
     merges: list[tuple[int, int, int, int]] = []
     kinds: dict[int, str] = {}
-    heights: dict[int, float] = {2: 24}
+    heights: dict[int, float] = {2: TITLE_HEIGHT}
     pages = column_pages(table)
     spans = _title_spans(table, pages)
+    narrowest = min(sum(c.width for c in table.columns[first - 1:last]) for first, last in spans)
     for kind, text in ((KIND_AGENCY, agency.name), (KIND_TITLE, table.title), (KIND_YEAR, year_line(agency, table))):
         values.append(list(blank))
         for first, last in spans:
             values[-1][first - 1] = text
             merges.append((len(values), first, len(values), last))
         kinds[len(values)] = kind
+        if kind != KIND_YEAR and (height := title_height(text, narrowest, TITLE_SIZES[kind], wrap)):
+            heights[len(values)] = max(height, heights.get(len(values), 0))
     unit = f"新臺幣{table.unit}" if table.unit in ("元", "千元") else table.unit
     values.append(list(blank))
     for _, last in pages:
@@ -329,5 +343,5 @@ def page_shape(layout: SheetLayout, title_cols: int = 0) -> tuple[int, bool, boo
     return layout.header_rows[1], width > 110, len(layout.pages) > 1, title_cols
 
 
-__all__ = ["SheetLayout", "layout_table", "page_shape", "column_pages", "label_columns", "page_scale", "MARGIN_SIDE", "SPLIT_BEFORE", "style_key", "title_columns", "contents_target", "text_lines", "header_grid", "header_merges", "year_line",
+__all__ = ["SheetLayout", "layout_table", "title_height", "TITLE_SIZES", "TITLE_HEIGHT", "page_shape", "column_pages", "label_columns", "page_scale", "MARGIN_SIDE", "SPLIT_BEFORE", "style_key", "title_columns", "contents_target", "text_lines", "header_grid", "header_merges", "year_line",
            "TITLE_ROWS", "HEADER_TOP", "LABEL"]
