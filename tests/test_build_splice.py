@@ -277,10 +277,13 @@ def test_what_cannot_be_spliced_is_built_the_openpyxl_way(tmp_path):
     assert not result.spliced and result.output.exists()
 
 
-def test_xlsm_macros_are_kept_byte_for_byte(tmp_path):
+VBA = b"\xd0\xcf\x11\xe0 dummy vbaProject.bin " * 20
+
+
+def macro_book(tmp_path: Path, vba: bytes = VBA) -> Path:
+    """The example as an .xlsm holding the VBA project ``vba`` (巨集.xlsm), as Excel saves one."""
     source = save_atomic(example_workbook(), tmp_path / "範例.xlsx")
     parts = _parts(source)
-    vba = b"\xd0\xcf\x11\xe0 dummy vbaProject.bin " * 20
     parts["xl/vbaProject.bin"] = vba
     parts["[Content_Types].xml"] = parts["[Content_Types].xml"].replace(
         b"</Types>", b'<Default Extension="bin" ContentType="application/vnd.ms-office.vbaProject"/></Types>').replace(
@@ -289,11 +292,14 @@ def test_xlsm_macros_are_kept_byte_for_byte(tmp_path):
     parts["xl/_rels/workbook.xml.rels"] = parts["xl/_rels/workbook.xml.rels"].replace(
         b"</Relationships>", b'<Relationship Id="rIdV9" Type="http://schemas.microsoft.com/office/2006/relationships/'
                              b'vbaProject" Target="vbaProject.bin"/></Relationships>')
-    book = _write_parts(tmp_path / "巨集.xlsm", parts)
-    result = build_file(book, tmp_path / "out.xlsm")
+    return _write_parts(tmp_path / "巨集.xlsm", parts)
+
+
+def test_xlsm_macros_are_kept_byte_for_byte(tmp_path):
+    result = build_file(macro_book(tmp_path), tmp_path / "out.xlsm")
     assert result.spliced
     after = _parts(result.output)
-    assert after["xl/vbaProject.bin"] == vba and b"vbaProject" in after["xl/_rels/workbook.xml.rels"]
+    assert after["xl/vbaProject.bin"] == VBA and b"vbaProject" in after["xl/_rels/workbook.xml.rels"]
     assert openpyxl.load_workbook(result.output, keep_vba=True)["各項費用彙計表"]["A1"].value
 
 

@@ -248,7 +248,9 @@ def cmd_next_year(args) -> int:
     from xlbudget.adapters.atomic import same_file
     from xlbudget.app.pipeline import next_year_file
 
-    target = output_path(args.output, f"{Path(args.book).stem}-新年度.xlsx")
+    # an .xlsm's next year may be an .xlsm, its macros carried (pipeline.next_year_file), or an .xlsx without them
+    kinds = (".xlsx", ".xlsm") if Path(args.book).suffix.lower() == ".xlsm" else (".xlsx",)
+    target = output_path(args.output, f"{Path(args.book).stem}-新年度{kinds[-1]}", kinds)
     if not same_file(target, args.book):  # the book itself: next_year_file's output-is-source
         new_output(target, args.force)
     result = next_year_file(args.book, target, clear_amounts=args.clear_amounts, force=args.force)
@@ -263,6 +265,11 @@ def cmd_next_year(args) -> int:
         print(result.reminder)
     if args.clear_amounts:
         print("歲出明細、歲入明細的數量、單價、預算數已清空（細項保留）；填妥預算數後才能產生報表。")
+    if result.macros == "carried":
+        print(f"已帶入 {Path(args.book).name} 的巨集（VBA 專案）。工作表上的按鈕與自訂功能區（預算）未帶入："
+              "請依說明「桌面版 Excel」第 5 步再加入。")
+    elif result.macros == "left":
+        print(f"{Path(args.book).name} 的巨集未帶入（{target.name} 是 .xlsx）；要保留巨集，請以 -o 指定 .xlsm 輸出檔。")
     _print_findings(result.findings, Path(args.book).name)
     return EXIT_OK
 
@@ -454,7 +461,8 @@ def parser() -> argparse.ArgumentParser:
     s = command("next-year", "由本年度預算書產生下一年度的輸入預算書（不更動原檔）")
     s.add_argument("book", metavar="活頁簿", help=book_help)
     s.add_argument("-o", "--output", required=True, metavar="輸出檔",
-                   help="新年度預算書的檔名（.xlsx，不可與原檔相同；給資料夾時寫成其中的「原檔名-新年度.xlsx」）")
+                   help="新年度預算書的檔名（.xlsx；原檔為 .xlsm 時亦可 .xlsm，帶入其巨集；不可與原檔相同；"
+                        "給資料夾時寫成其中的「原檔名-新年度.xlsx」，.xlsm 原檔為「原檔名-新年度.xlsm」）")
     s.add_argument("--clear-amounts", action="store_true", help="清空歲出明細、歲入明細的數量、單價、預算數（保留細項）")
     s.add_argument("--force", action="store_true", help="輸出檔已存在時覆寫")
     s.set_defaults(func=cmd_next_year)

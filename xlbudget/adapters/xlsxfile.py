@@ -43,6 +43,28 @@ def open_workbook(path: str | Path, *, data_only: bool = False) -> Workbook:
     return wb
 
 
+VBA_PART = "xl/vbaProject.bin"
+_EMPTY_RELS = b'<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"/>'
+
+
+def macros_of(source: str | Path) -> zipfile.ZipFile | None:
+    """An .xlsm's macros (its VBA project, xl/vbaProject.bin) for a new workbook to carry (openpyxl's
+    ``Workbook.vba_archive``: saved as a macro-enabled book holding that project). Only the project: the buttons
+    on its sheets and its ribbon (customUI) belong to sheets and parts a new workbook does not have. None when
+    ``source`` holds no VBA project."""
+    import io
+
+    with zipfile.ZipFile(source) as book:
+        if VBA_PART not in book.namelist():
+            return None
+        kept = io.BytesIO()
+        with zipfile.ZipFile(kept, "w", zipfile.ZIP_DEFLATED) as macros:
+            macros.writestr(VBA_PART, book.read(VBA_PART))
+            macros.writestr("[Content_Types].xml", book.read("[Content_Types].xml"))
+            macros.writestr("_rels/.rels", _EMPTY_RELS)  # openpyxl reads a ribbon's relation from it: none
+    return zipfile.ZipFile(kept)
+
+
 def refuse_unreadable(path: Path) -> None:
     """What open_workbook refuses before opening (missing, a folder, empty, .ods, .xls, encrypted, not a zip,
     a misnamed workbook, a zip bomb), as InputError in zh-TW; every reader of .xlsx/.xlsm files goes through it."""

@@ -138,6 +138,7 @@ class NextYearResult:
     findings: list[Finding]
     reminder: str | None = None  # nextyear.as_is_reminder: sheets carried with this year's figures
     funding_splits: tuple = ()  # 分年資金需求 以後年度 cells the officer must split (nextyear.roll_funding)
+    macros: str = ""  # the source's VBA project: "carried" into an .xlsm output, "left" out of an .xlsx, "" none
 
 
 def load_input_book(source: Path, command: str):
@@ -184,8 +185,9 @@ def next_year_file(source: str | Path, output: str | Path, clear_amounts: bool =
     from xlbudget.readers.grid import Grid
     from xlbudget.app.nextyear import next_year
     from xlbudget.adapters.printing import NARRATIVE_COLUMN
-    from xlbudget.adapters.xlsxfile import input_grids
+    from xlbudget.adapters.xlsxfile import input_grids, macros_of
     from xlbudget.app.template import fill_template
+    from xlbudget.core.errors import UsageError
 
     source, output = Path(source), Path(output)
     if output.exists() and same_file(output, source):
@@ -197,11 +199,17 @@ def next_year_file(source: str | Path, output: str | Path, clear_amounts: bool =
     grids = input_grids(loaded.workbook, source.name) if is_readable_ods(source) else loaded.grids
     plan = next_year(loaded.book, grids, clear_amounts, NARRATIVE_COLUMN, output.name)
     new = fill_template({name: Grid(name, rows) for name, rows in plan.sheets.items()})
+    macros = macros_of(source) if source.suffix.lower() == ".xlsm" else None
+    if output.suffix.lower() == ".xlsm":  # an .xlsm's macros go on into next year's .xlsm (its VBA project)
+        if macros is None:  # else openpyxl writes a plain book that Excel refuses under .xlsm
+            raise UsageError(f"{source.name} 沒有巨集（VBA 專案）可帶入 {output.name}；請以 -o 指定 .xlsx 輸出檔。"
+                             "未寫入任何檔案")
+        new.vba_archive = macros
     save_atomic(new, output)
     from xlbudget.app.nextyear import as_is_reminder
 
     return NextYearResult(output, plan.year, plan.empty_finals, loaded.findings, as_is_reminder(plan),
-                          plan.funding_splits)
+                          plan.funding_splits, "" if macros is None else "carried" if new.vba_archive else "left")
 
 
 def read_for_comparing(path: str | Path):
