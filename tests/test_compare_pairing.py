@@ -211,6 +211,29 @@ def test_a_note_and_amount_changed_together_is_not_taken_for_the_same_line():
         assert result.renames == ()
 
 
+# ---------------------------------------------------------------- 4. 用途別科目 only
+
+def test_a_line_recoded_alone_is_one_line_changed():
+    # field report 6 §6: LINE2 (一般事務, 2 × 1,000 = 2,000) moved from 2054 to 2051, its 說明 and figures the same:
+    # one line 變更 (用途別科目) 2054 → 2051, +0; red before: 刪除 2054 −2,000 and 新增 2051 +2,000
+    new = replace(BOOK, expenses=(LINE1, replace(LINE2, object_code="2051"), LINE3, LINE4))
+    for result in compared(BOOK, new):
+        assert lines_of(result) == [(CHANGED, A, "01行政業務", "2051", "一般事務", "一般事務", 2_000, 2_000, 0,
+                                     ["用途別科目"])]
+        assert result.lines[0]["old_object_code"] == "2054"
+    text = comparison_text(compared(BOOK, new)[0], "案", "法定")
+    assert f"變更（用途別科目） {A} 01行政業務 2054 → 2051 一般事務：2,000 → 2,000（+0）元" in text
+
+
+def test_a_line_recoded_and_cut_is_not_taken_for_the_same_line():
+    # 用途別科目 and 預算數 both differ (2054 → 2051, 2,000 → 1,000): nothing says it is the same line
+    new = replace(BOOK, expenses=(LINE1, replace(LINE2, object_code="2051", quantity=1, amount=1_000), LINE3, LINE4))
+    for result in compared(BOOK, new):
+        assert sorted(lines_of(result), key=str) == sorted([
+            (REMOVED, A, "01行政業務", "2054", "一般事務", "一般事務", 2_000, None, -2_000, []),
+            (ADDED, A, "01行政業務", "2051", None, "一般事務", None, 1_000, 1_000, [])], key=str)
+
+
 # ---------------------------------------------------------------- files: text, json, xlsx; template against hand-made
 
 NEW_NAME, OLD_NOTE, NEW_NOTE = "一般行政-資訊管理", "約聘人員薪資。", "約聘人員及資安人員薪資。"

@@ -137,8 +137,8 @@ def test_a_price_reaches_every_table_it_feeds():
     assert figures == expected  # 6 + 6 + 12 + 4 + 6 = 34 figures, no 資本支出 and no 歲入 figure
     assert_printed_alike(new, expected, lines)
     assert len(figures) == 34
-    assert lines == [{"status": CHANGED, "plan": A, "branch": "01行政業務", "object_code": "2018", "old_note": "資訊服務",
-                      "note": "資訊服務",
+    assert lines == [{"status": CHANGED, "plan": A, "branch": "01行政業務", "object_code": "2018",
+                      "old_object_code": "2018", "old_note": "資訊服務", "note": "資訊服務",
                       "old_amount": 28_000, "new_amount": 40_000, "change": 12_000, "fields": ["單價", "預算數"],
                       "old_cell": None, "new_cell": None}]
 

@@ -30,8 +30,8 @@ from xlbudget.core.titles import DETAIL, STAFF_ANALYSIS, VEHICLES
 FIGURE_FIELDS = ("table", "row_code", "row_name", "old_row_name", "column", "old", "new", "change", "unit")
 RENAME_FIELDS = ("table", "row_code", "old_name", "new_name")
 RENUMBER_FIELDS = ("name", "old_code", "new_code")
-LINE_FIELDS = ("status", "plan", "branch", "object_code", "old_note", "note", "old_amount", "new_amount", "change",
-               "fields", "old_cell", "new_cell")
+LINE_FIELDS = ("status", "plan", "branch", "object_code", "old_object_code", "old_note", "note", "old_amount",
+               "new_amount", "change", "fields", "old_cell", "new_cell")
 ADDED, REMOVED, CHANGED = "新增", "刪除", "變更"
 # what a line is compared on once matched (工作計畫, 分支計畫, 用途別科目 and 說明 match it)
 LINE_VALUES = (("unit", "單位"), ("quantity", "數量"), ("price", "單價"), ("amount", "預算數"), ("matched", "收支併列數"))
@@ -514,6 +514,10 @@ LINE_STAGES = (
     {"key": lambda x: x.key, "same": lambda a, b: not _line_fields(a, b), "score": _line_score},
     # another 說明, every figure the same: its 說明 changed
     {"key": lambda x: x.key[:3], "same": lambda a, b: not _line_fields(a, b)},
+    # another 用途別科目, the same 說明 (not blank) and every figure the same: the line recoded (2051 → 2054, field
+    # report 6 §6), under one 工作計畫 and 分支計畫
+    {"key": lambda x: (x.plan, _branch_number(x.branch), x.note) if x.note else None,
+     "same": lambda a, b: not _line_fields(a, b)},
 )
 
 
@@ -546,14 +550,17 @@ def compare_lines(old: Iterable[DetailLine], new: Iterable[DetailLine]) -> list[
     Of lines under one key, those alike are paired first, then the most alike
     (most of 單位, 數量, 單價, 預算數 equal, then the nearest 預算數); the rest are
     新增 or 刪除. A line whose 說明 alone differs is the same line, its 說明
-    changed; so is one whose 說明 holds the other's, unambiguously (``_annotated``: a cut said in its 說明). A changed line names the fields that differ (說明, 單位, 數量, 單價,
-    預算數, 收支併列數); ``old_note`` is the old book's 說明, both 說明 as typed (or printed).
+    changed; so is one whose 說明 holds the other's, unambiguously (``_annotated``: a cut said in its 說明), and one
+    under another 用途別科目 whose 說明 and figures are the same (recoded). A changed line names the fields that differ
+    (用途別科目, 說明, 單位, 數量, 單價, 預算數, 收支併列數); ``old_note`` is the old book's 說明, both 說明 as typed (or
+    printed), ``old_object_code`` the old book's 用途別科目.
     A line whose 預算數 cannot be read on either side has no change (None): that cell is named as not compared.
     """
     out = []
     for a, b in _annotated(_all_pairs(list(old), list(new), LINE_STAGES, by_old=True)):
         if a is not None and b is not None:
-            fields = (["說明"] if a.note != b.note else []) + _line_fields(a, b)
+            fields = (["用途別科目"] if a.object_code != b.object_code else []) + (["說明"] if a.note != b.note else [])
+            fields += _line_fields(a, b)
             if not fields:
                 continue
             status = CHANGED
@@ -563,12 +570,19 @@ def compare_lines(old: Iterable[DetailLine], new: Iterable[DetailLine]) -> list[
         # a 預算數 that cannot be read (named by its own note) is not compared: no change, never −the old amount
         unread = any("預算數" in x.unread for x in (a, b) if x is not None)
         out.append({"status": status, "plan": line.plan, "branch": line.branch, "object_code": line.object_code,
+                    "old_object_code": a.object_code if a else None,
                     "old_note": a.typed_note if a else None, "note": line.typed_note,
                     "old_amount": a.amount if a else None, "new_amount": b.amount if b else None,
                     "change": None if unread else _number(b.amount if b else None) - _number(a.amount if a else None),
                     "fields": fields, "old_cell": str(a.cell) if a and a.cell else None,
                     "new_cell": str(b.cell) if b and b.cell else None})
     return out
+
+
+def line_code(line: dict) -> str:
+    """A line record's 用途別科目 as the text and the workbook show it: 「2051 → 2054」 for a line recoded."""
+    recoded = "用途別科目" in line["fields"]
+    return f"{line['old_object_code']} → {line['object_code']}" if recoded else line["object_code"]
 
 
 SIDES = {"old": "舊書", "new": "新書"}
@@ -861,7 +875,7 @@ def comparison_text(result: Comparison, old_name: str, new_name: str) -> str:
             what = f"（{'、'.join(line['fields'])}）" if line["fields"] else ""
             note = f"{line['old_note']} → {line['note']}" if "說明" in line["fields"] else line["note"]
             change = "預算數未比較" if line["change"] is None else f"{line['change']:+,}"
-            out.append(f"  {line['status']}{what} {line['plan']} {line['branch']} {line['object_code']}"
+            out.append(f"  {line['status']}{what} {line['plan']} {line['branch']} {line_code(line)}"
                        f" {note}：{format_figure(line['old_amount'])} → {format_figure(line['new_amount'])}"
                        f"（{change}）元")
     return "\n".join(out + note_lines(result)) + "\n"
