@@ -86,7 +86,8 @@ def _summary_pages(pages):
 @needs_render
 def test_summary_prints_seven_plans_a_page_each_with_title_unit_and_row_labels(wide_rendered):
     code, pages, _, yuan = wide_rendered
-    assert code == 0
+    # written, exit 1: the example's 總說明 figures (275,795 千元 …) are not this book's (4 narrative-mismatch errors)
+    assert code == 1
     ranges = assert_contents_true(pages)  # every page of the range prints the title; the ranges follow on
     first, last = ranges["各項費用彙計表"]
     assert _summary_pages(pages) == list(range(first, last + 1))  # pages[0] is the 目次: printed page N = pages[N]
