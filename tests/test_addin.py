@@ -117,6 +117,15 @@ def test_chinese_amounts_bad_input():
     assert is_error(udf("xlb_chinese", "很多"))
 
 
+@pytest.mark.parametrize("text", ["-280萬元", "△280萬元", "▲280萬元", "△ 280萬元", "(280萬元)", "－280萬元"])
+def test_parse_chinese_reads_a_negative_as_a_cell_is_read(text):
+    """Field report 6 §6 (f39): 「△280萬元」, a 減列 as a 說明 writes it, was refused while 「-280萬元」 was read;
+    280萬元 = 2,800,000 元 = 2,800 千元, negative. XLB_THOUSANDS reads 「△2,500」 alike (one sign reader)."""
+    assert udf("xlb_parse_chinese", text) == -2_800
+    assert udf("xlb_thousands", text.replace("280萬元", "2,500")) == -3
+    assert is_error(udf("xlb_parse_chinese", "△-280萬元"))  # two signs: never a guess
+
+
 def test_roc_year_and_date():
     # Excel serial 45292 = 2024-01-01 (serial 1 = 1900-01-01, 60 = the fictitious 1900-02-29)
     assert udf("xlb_roc_year", 45292) == 113

@@ -165,3 +165,13 @@ def test_two_figures_in_a_printed_cell_are_an_error_at_its_cell(tmp_path, capsys
     records = json.loads(capsys.readouterr().out)
     assert [(x["rule"], x["severity"], x["sheet"], x["cell"]) for x in records if x["severity"] != "info"] == [
         ("joined-figures", "error", "彙計表", f"C{r}")]
+
+
+@pytest.mark.parametrize("typed", ["(-5)", "(−5)", "△-5", "-(5)", "▲(1,234)", "-△1,234", "(+5)"])
+def test_two_signs_are_no_number(typed):
+    """A negative mark followed by a second sign (field report 6 §6, the one sign reader split_sign): 「(-5)」 was read
+    as +5 (the parentheses negating the minus), silently the opposite of what either sign says; now refused."""
+    with pytest.raises(NotANumber):
+        parse_int(typed)
+    with pytest.raises(NotANumber):
+        parse_price(typed)

@@ -129,11 +129,7 @@ def _typed_decimal(value: object) -> Decimal | None:
     text = _typed(value)
     if not text or text in ("-", "—"):
         return None if not text else Decimal(0)
-    negative = False
-    if text.startswith("(") and text.endswith(")"):
-        negative, text = True, text[1:-1].strip()
-    elif text[0] in "△▲":
-        negative, text = True, text[1:].lstrip()
+    negative, text = split_sign(text, value)
     if _SPACE.search(text):
         text = _unspaced(text, value)
     text = _ungrouped(text, value)
@@ -144,6 +140,23 @@ def _typed_decimal(value: object) -> Decimal | None:
         raise TooManyDigits(value, digits)
     number = Decimal(text)
     return -number if negative else number
+
+
+def split_sign(text: str, value: object = None) -> tuple[bool, str]:
+    """A typed amount's negative mark, as budget books write one: (1,234), △1,234, ▲1,234, -1,234 → (True, 「1,234」);
+    (False, text) when it has none. ``text`` is trimmed, full-width forms made ASCII. The one reading of a negative
+    sign (parse_int, parse_price, the 中文金額 reader's 「△280萬元」): what follows a mark is trimmed, and a second sign
+    after it (「(-5)」, 「△-5」, 「-(5)」) raises NotANumber naming ``value`` (``text`` when not given), never a
+    figure whose sign was guessed.
+    """
+    negative = False
+    if text.startswith("(") and text.endswith(")"):
+        negative, text = True, text[1:-1].strip()
+    elif text[:1] in ("△", "▲", "-"):
+        negative, text = True, text[1:].lstrip()
+    if negative and text[:1] in ("(", "△", "▲", "-", "+"):
+        raise NotANumber(str(text if value is None else value))
+    return negative, text
 
 
 _SPACE = re.compile(r"\s")

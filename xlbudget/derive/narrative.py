@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 
-from xlbudget.core.amounts import NotANumber, halfwidth, parse_int, parse_percent, to_percent
+from xlbudget.core.amounts import NotANumber, halfwidth, parse_int, parse_percent, split_sign, to_percent
 from xlbudget.core.keys import CN_DIGITS
 
 # 總說明 sheet: left of column D is the officer's prose; D holds xlbudget's figure sentences under this header
@@ -123,9 +123,7 @@ def read_chinese(text: str, rounded: bool = False) -> tuple[int, int]:
     text = re.sub(f"[{SPACES}]", "", halfwidth(str(text)).strip())
     if text.startswith("新臺幣"):
         text = text[3:]
-    negative = text[:1] == "-"
-    if negative:
-        text = text[1:]
+    negative, text = split_sign(text, raw)  # 「-280萬元」, 「△280萬元」 (a 減列), 「(280萬元)」 as a cell's figure is read
     whole_yuan = text.endswith("元整")
     text = text.removesuffix("整") if whole_yuan else text
     if text.endswith("元"):
