@@ -127,6 +127,39 @@ def test_build_of_an_ods_without_o_says_to_give_o(tmp_path, capsys):
     assert main(["build", str(ods), "-o", str(tmp_path / "預算.xlsx")]) == 0  # as the message says
 
 
+def test_check_mark_of_an_ods_writes_o_as_build_does(tmp_path, capsys):
+    """Field report 6 §4.6 (f37): `check --mark 預算.ods -o 標示.xlsx` was refused («無法在其中標示；請在 LibreOffice
+    另存為 .xlsx…», exit 2) while `build 預算.ods -o 預算.xlsx` writes. One rule for both doors: an .ods is read, its
+    marks written into -o's .xlsx (its values and merged cells, as convert writes a hand-made .ods); without -o,
+    ods-not-written says to give one. The example's 歲出明細!H24 (2051 物品, 1 × 32,000) typed 33,000: 數量 × 單價 ≠
+    預算數 marks F24:H24 red, at the addresses the .ods has (the sheet starts at A1 in both)."""
+    import openpyxl
+
+    from xlbudget.adapters.marking import FILLS
+    from xlbudget.core.findings import Severity
+
+    wb = example_workbook()
+    assert wb["歲出明細"]["H24"].value == 32_000 and wb["歲出明細"]["F24"].value == 1  # the line the check names
+    wb["歲出明細"]["H24"] = 33_000
+    ods = write_ods(wb, tmp_path / "預算.ods")
+    before = ods.read_bytes()
+    capsys.readouterr()
+    assert main(["check", str(ods), "--mark"]) == 2
+    assert "預算.ods 是 .ods 檔，xlbudget 不寫入 .ods；請加 -o 輸出檔.xlsx" in capsys.readouterr().err
+    out = tmp_path / "標示.xlsx"
+    assert main(["check", str(ods), "--mark", "-o", str(out)]) == 1  # an error found, as of the .xlsx
+    said = capsys.readouterr().out
+    assert "已標示檢核結果" in said and str(out) in said and "格式與公式未帶入" in said
+    marked = openpyxl.load_workbook(out)
+    ws = marked["歲出明細"]
+    assert ws["H24"].value == 33_000 and ws["H24"].fill.fgColor.rgb == FILLS[Severity.ERROR]
+    assert ws["H23"].fill.fgColor.rgb != FILLS[Severity.ERROR]
+    assert "檢核結果" in marked.sheetnames
+    assert ods.read_bytes() == before
+    assert main(["check", str(out), "--clear"]) == 0  # the .xlsx written is xlbudget's to clear
+    assert openpyxl.load_workbook(out)["歲出明細"]["H24"].fill.fgColor.rgb != FILLS[Severity.ERROR]
+
+
 def test_an_ods_where_an_xlsx_is_needed(tmp_path):
     from xlbudget.adapters.xlsxfile import open_workbook
 

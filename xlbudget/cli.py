@@ -69,7 +69,7 @@ def _workbook_output(source: Path, given: str | None, reads_ods: bool = False) -
 
     An .xlsm keeps its macros only under .xlsm, and an .xlsx cannot carry them: the output keeps the source's kind.
     A folder given as BOOK (``.``, which has no name to take) is refused as every reader refuses one, before the
-    output's name is made from it. ``reads_ods``: the command reads an .ods given -o (build), so an .ods without it
+    output's name is made from it. ``reads_ods``: the command reads an .ods given -o (build, check --mark), so an .ods without it
     is refused as a book never written back (ods-not-written: 請加 -o), not as one it cannot read.
     """
     if not given or source.is_dir():
@@ -177,8 +177,9 @@ def cmd_check(args) -> int:
     source = Path(args.book)
     if args.output and not (args.mark or args.clear):
         raise UsageError("-o 只用於 --mark 或 --clear（寫出標示後的活頁簿）；檢核結果請看畫面或加 --format json")
-    target = new_output(_workbook_output(source, args.output), args.force, source) if args.mark or args.clear else None
     marking = bool(args.mark or args.clear)
+    # an .ods is marked into -o's .xlsx, as build writes one (ods-not-written without -o): its values and merged cells
+    target = new_output(_workbook_output(source, args.output, reads_ods=True), args.force, source) if marking else None
     try:
         # marks are spliced into the officer's own file (his pictures, text boxes and threads kept): the check reads
         # it as check without --mark does; openpyxl opens it only when it cannot be spliced
@@ -192,10 +193,11 @@ def cmd_check(args) -> int:
         if args.format == "json":  # every input problem as data too: rule, sheet, cell (exit 2, text on stderr)
             print(json.dumps([finding_record(f) for f in exc.findings], ensure_ascii=False, indent=1))
         raise
-    if marking and done is None and wb is None:
-        print(f"{source.name} 是 .ods 檔，無法在其中標示；請在 LibreOffice 另存為 .xlsx 後再加 --mark／--clear",
-              file=sys.stderr)
-        return EXIT_UNREADABLE
+    from_ods = marking and done is None and wb is None  # an .ods: its values and merges, as convert writes one
+    if from_ods:
+        from xlbudget.adapters.fastread import ods_workbook
+
+        wb, cached = ods_workbook(source), {}
     if marking and done is not None:
         backup = done[0]
     elif marking:
@@ -217,8 +219,8 @@ def cmd_check(args) -> int:
         stream = sys.stderr if args.format == "json" else sys.stdout
         if backup:
             print(f"原檔已備份為 {backup}", file=stream)
-        print(("已清除 xlbudget 標示：" if args.clear else "已標示檢核結果（見「檢核結果」工作表）：") + str(target),
-              file=stream)
+        print(("已清除 xlbudget 標示：" if args.clear else "已標示檢核結果（見「檢核結果」工作表）：") + str(target)
+              + ("（由 .ods 的值與合併儲存格寫成，原檔的格式與公式未帶入）" if from_ods else ""), file=stream)
     return EXIT_FINDINGS if report.errors and not args.clear else EXIT_OK
 
 
