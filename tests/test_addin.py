@@ -256,6 +256,37 @@ def test_xlb_schedule_spills_the_seed_summary():
     assert personnel[1:] == [42978, "", 42978]  # seed: 人事費 42,978
 
 
+def test_xlb_schedule_function_table_needs_the_function_class():
+    """Field report 6 §1.4 (f19): without its third argument the 職能及經濟性 table printed the whole budget under
+    01 一般公共事務, no word. Now #VALUE! naming the argument; given (a code, a code and name, or 基本資料's cell, a
+    number as Excel sends it), the seed's 總計 275,795 千元 is on that row and no other."""
+    items = [list(r) for r in example_workbook()[SHEET_EXPENSES].iter_rows(values_only=True)]
+    for left_out in (None, ""):
+        value = udf("xlb_schedule", items, "職能及經濟性", left_out)
+        assert is_error(value) and "需要職能別" in value and "第三個引數" in value, value
+    for function in ("12", "12 運輸及通信", 12.0, "運輸及通信"):
+        grid = call_udf(addin, "xlb_schedule", items, "職能及經濟性", function)
+        totals = {row[0]: row[-1] for row in grid if str(row[0])[:2].isdigit() or row[0] == "總計"}
+        assert totals["總計"] == 275_795 and totals["12 運輸及通信"] == 275_795, function
+        assert all(v == "" for k, v in totals.items() if k not in ("總計", "12 運輸及通信")), function
+    assert is_error(udf("xlb_schedule", items, "職能及經濟性", "99"))
+    grid = call_udf(addin, "xlb_schedule", items, "彙計表", None)  # a table without 職能別 needs none
+    assert next(row for row in grid if row[0] == "合計")[1:] == [43769, 232026, 275795]
+
+
+def test_xlb_schedule_agency_budget_says_what_the_range_cannot_tell():
+    """Field report 6 §1.4 (f18): 機關別 printed empty 款 and agency names and blank 上年度/前年度/比較, no word why.
+    The 本年度 column is the seed's (275,795 千元 the agency; 行政管理 43,769, 數位發展 232,026); a last row says the
+    range holds no 基本資料 nor 以前年度."""
+    items = [list(r) for r in example_workbook()[SHEET_EXPENSES].iter_rows(values_only=True)]
+    grid = call_udf(addin, "xlb_schedule", items, "機關別", None)
+    current = grid[0].index("本年度\n預算數")
+    assert [row[current] for row in grid[2:8]] == [275795, 275795, 43769, 43769, 232026, 232026]
+    note = grid[-1][0]
+    assert note.startswith("註：所選範圍只有歲出明細") and "上年度預算數" in note and "基本資料" in note, grid[-1]
+    assert all(v == "" for v in grid[-1][1:]) and len(grid[-1]) == len(grid[0])
+
+
 def test_xlb_schedule_short_names_and_errors():
     items = _items()
     grid = call_udf(addin, "xlb_schedule", items, "彙計表", None)

@@ -335,26 +335,43 @@ def _table_title(name) -> str:
     raise _BadArgument(f"不認得的表名「{text}」；可用：{'、'.join(ITEM_TABLES)}")
 
 
+# What an 歲出明細 range cannot tell XLB_SCHEDULE's 歲出機關別預算表 (field report 6 §1.4, f18), said under the table
+AGENCY_BUDGET_NOTE = ("註：所選範圍只有歲出明細：主管機關及機關列的名稱與編號（基本資料）、上年度預算數、前年度決算數及"
+                      "本年度與上年度比較（以前年度）無從得知，留空；完整的表請按「產生報表」。")
+
+
 @xw.func
 @xw.arg("items", "raw", doc="歲出明細範圍（含標題列）")
 @xw.arg("table_name", doc="表名，如 各項費用彙計表、歲出一級用途別科目分析表、資本支出分析表、明細表")
-@xw.arg("function", doc="選填：職能別代碼或名稱（預設 01），用於歲出按職能及經濟性綜合分類表")
+@xw.arg("function", doc="職能別代碼或名稱，如 12 或 12 運輸及通信（可選基本資料的職能別儲存格）；"
+                        "歲出按職能及經濟性綜合分類表必填，其他表不用")
 @_udf
-def xlb_schedule(items, table_name, function="01"):
-    """由歲出明細範圍產生整張預算表（標題列與各列），以動態陣列溢出。"""
+def xlb_schedule(items, table_name, function=None):
+    """由歲出明細範圍產生整張預算表（標題列與各列），以動態陣列溢出。
+
+    The range holds no 基本資料: 職能別, which places every figure of 歲出按職能及經濟性綜合分類表 on its row, must be
+    given (an omitted argument and a blank cell arrive alike, as None), never assumed 01 (field report 6 §1.4: the
+    whole budget printed under 01 一般公共事務 without a word). 歲出機關別預算表 says under it what it leaves blank.
+    """
     from xlbudget.readers.inputs import function_code  # 職能別 as 基本資料 reads it
 
     title = _table_title(table_name)
-    typed = _code_text(function or "01")
-    fn = function_code(typed)
+    typed = _code_text(function) if function is not None else ""
+    if not typed and title == schedules.FUNCTION_ECON:
+        raise _BadArgument(f"{title}需要職能別：請填第三個引數，如 XLB_SCHEDULE(範圍, \"職能及經濟性\", \"12\")，"
+                           "或選基本資料的職能別儲存格")
+    fn = function_code(typed) if typed else "01"  # a table that prints no 職能別 is the same under any
     if fn is None:
         raise _BadArgument(f"職能別「{typed}」不在 01～15 之中")
     model = _items_book(items, fn)
     table = DERIVATIONS[title](model)
     layout = layout_table(table, model.agency)
     # a 單價 with 角 (Decimal 1.6) spills as the number 1.6: Excel holds floats, and a Decimal does not cross to it
-    return [["" if v is None else float(v) if type(v) is Decimal else v for v in row]
+    rows = [["" if v is None else float(v) if type(v) is Decimal else v for v in row]
             for row in layout.values[HEADER_TOP - 1:]]
+    if title == schedules.AGENCY_BUDGET:
+        rows.append([AGENCY_BUDGET_NOTE] + [""] * (len(rows[0]) - 1))
+    return rows
 
 
 CHECK_HEADERS = ["等級", "規則", "儲存格", "應為", "實為", "說明"]
