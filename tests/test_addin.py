@@ -398,6 +398,42 @@ def test_build_again_replaces_the_table_sheets_in_place(example_payload):
     assert any(a["func"] == "sheetClear" and a["sheet_position"] == position for a in actions)
 
 
+def test_build_names_the_officers_text_it_replaces_as_build_does(tmp_path):
+    """Field report 6 §2.1 (f13): the officer's own 「目次」 (his contents lines in A1:A3) and 「科長 3/5 核定」 typed
+    beside the built 各項費用彙計表 (F2): `build -o` warns table-text-replaced at each cell; the button cleared them and
+    said nothing. Now it gives the same findings (build's own replaced_text) and lists each cell with its whole text
+    on 執行紀錄, the one copy left (a macro's changes cannot be undone)."""
+    from xlbudget.adapters.printing import write_tables
+    from xlbudget.adapters.xlsxfile import input_grids
+    from xlbudget.app.pipeline import build_file
+    from xlbudget.derive.book import derive_all
+    from xlbudget.readers.inputs import read_book
+
+    wb = example_workbook()
+    book, _ = read_book(input_grids(wb))
+    write_tables(wb, derive_all(book), book.agency)
+    long = "附件一：資安計畫說明（" + "含弱點掃描、滲透測試與社交工程演練之辦理期程及經費" * 2 + "）"
+    del wb["目次"]
+    own = wb.create_sheet("目次", 0)
+    own["A1"], own["A2"], own["A3"] = "本中心自編目次（承辦人王小明）", long, "附件二：採購清單"
+    wb["各項費用彙計表"]["F2"] = "科長 3/5 核定"
+    wb.save(tmp_path / "書.xlsx")
+    by_cli = {(f.cell.sheet, f.cell.cell) for f in build_file(tmp_path / "書.xlsx", tmp_path / "出.xlsx").findings
+              if f.rule == "table-text-replaced"}
+    expected = {("目次", "A1"), ("目次", "A2"), ("目次", "A3"), ("各項費用彙計表", "F2")}
+    assert by_cli == expected  # the CLI's, as field report 6 found them
+
+    payload = book_json(wb)
+    actions = run_script(addin, "build_schedules", payload)
+    order = sheet_order(payload, actions)
+    status = [str(r[0]) for r in sheet_values(actions, order.index("執行紀錄")) if r and r[0]]
+    assert any(line.startswith("警告：") and "4 格原有的文字" in line and "table-text-replaced" in line
+               for line in status), status
+    listed = {line for line in status if line.startswith("  - ") and "：" in line and "!" in line}
+    assert listed == {"  - 目次!A1：本中心自編目次（承辦人王小明）", f"  - 目次!A2：{long}", "  - 目次!A3：附件二：採購清單",
+                      "  - 各項費用彙計表!F2：科長 3/5 核定"}, listed
+
+
 def _broken_example():
     wb = example_workbook()
     ws = wb[SHEET_EXPENSES]

@@ -366,6 +366,6 @@ def sheet_texts(path: str | Path, names: list[str]) -> dict[str, dict[tuple[int,
         sheets = {n: wb.get_sheet_by_name(n) for n in names if n in present}
         found = {n: s.to_python() for n, s in sheets.items()}
         starts = {n: s.start if found[n] else (0, 0) for n, s in sheets.items()}
-    return {n: {(top + r, left + c): v for r, row in enumerate(rows, start=1) for c, v in enumerate(row, start=1)
-                if isinstance(v, str) and v.strip()}
-            for n, rows in found.items() for top, left in [starts[n]]}
+    from xlbudget.readers.grid import text_cells
+
+    return {n: text_cells(rows, top + 1, left + 1) for n, rows in found.items() for top, left in [starts[n]]}

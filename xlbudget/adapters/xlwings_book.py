@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from xlbudget.core.findings import Finding, Severity, marked_cells, severity_rank
 from xlbudget.core.formulas import quoted_grid
 from xlbudget.forms.inputs import HEADER_SEARCH_ROWS
-from xlbudget.readers.grid import Grid, column_letter, input_sheet_names, table_grid, with_copies, with_renamed
+from xlbudget.readers.grid import Grid, column_letter, input_sheet_names, table_grid, text_cells, with_copies, with_renamed
 from xlbudget.forms.results import RESULT_SHEET, RESULTS_HEADERS, RESULTS_WIDTHS, STATE_SHEET, results_sheet
 from xlbudget.forms.layout import KIND_AGENCY, KIND_HEADER, KIND_TITLE, SheetLayout, layout_table, title_columns
 from xlbudget.forms.pages import RESULTS_PAGE, PageSetup, table_page
@@ -124,11 +124,12 @@ def write_layout(sheet, layout: SheetLayout) -> None:
             sheet.range((r, 1), (r, layout.ncols)).font.bold = True
 
 
-def write_table(book, table: Table, agency: Agency) -> tuple[str, ...]:
-    """Write ``table`` in printed form into the sheet named by its title (replacing its contents), printed as the
-    CLI prints it (forms.pages.table_page); returns the page settings this Excel could not be given (apply_page)."""
+def write_table(book, table: Table, agency: Agency, layout: SheetLayout | None = None) -> tuple[str, ...]:
+    """Write ``table`` in printed form (``layout``, when laid out already) into the sheet named by its title
+    (replacing its contents), printed as the CLI prints it (forms.pages.table_page); returns the page settings this
+    Excel could not be given (apply_page)."""
     sheet = replace_sheet(book, table.sheet_name)
-    layout = layout_table(table, agency)
+    layout = layout or layout_table(table, agency)
     write_layout(sheet, layout)
     return apply_page(sheet, table_page(layout, title_columns(table)))
 
@@ -242,6 +243,14 @@ def _mac_page_setup(ws, page: PageSetup) -> list[str]:
     ps.center_footer.set(page.footer)
     ps.center_horizontally.set(page.centred)
     return [PAPER] + ([BREAKS] if page.breaks else [])
+
+
+def sheet_texts(book, names) -> dict[str, dict[tuple[int, int], str]]:
+    """The text cells of the sheets ``names`` the book has, {sheet: {(row, column): text}} (one read each): what
+    產生報表 is about to replace, as fastread.sheet_texts reads a file for build."""
+    present = set(sheet_names(book))
+    grids = {n: sheet_grid(book.sheets[n]) for n in names if n in present}
+    return {n: text_cells(g.rows, g.top, g.left) for n, g in grids.items()}
 
 
 def write_sentences(book, sentences: list[str]) -> None:

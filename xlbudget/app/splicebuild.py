@@ -65,13 +65,14 @@ def splice_build(source: Path, target: Path):
 
 
 def replaced_text(old: dict[str, dict[tuple[int, int], str]], layouts: dict, source: Path,
-                  backup: Path | None) -> list[Finding]:
+                  backup: Path | None, kept: str | None = None) -> list[Finding]:
     """``table-text-replaced`` (warning) at each text cell of a replaced table sheet (``old``: {sheet: {(row,
     column): text}}, read before writing) whose text the new table (``layouts``: {sheet: its layout}) does not
-    print anywhere: the officer's own words, now only in the backup (or the untouched original). Field item L12."""
+    print anywhere: the officer's own words, now only in the backup (or the untouched original). Field item L12.
+    ``kept``: where the words are kept, when neither (the 產生報表 button: its 執行紀錄)."""
     from xlbudget.readers.grid import column_letter
 
-    kept = backup.name if backup else source.name  # in place: the dated backup; with -o: the original
+    kept = kept or (backup.name if backup else source.name)  # in place: the dated backup; with -o: the original
     found = []
     for name, layout in layouts.items():
         cells = old.get(name)

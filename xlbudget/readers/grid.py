@@ -72,6 +72,13 @@ class Grid:
         return CellRef(self.sheet, f"{column_letter(self.left + c)}{self.top + r}", self.file)
 
 
+def text_cells(rows, top: int = 1, left: int = 1) -> dict[tuple[int, int], str]:
+    """The cells of ``rows`` (a block whose first cell is sheet row ``top``, column ``left``) holding text that is not
+    blank, {(row, column): text}, 1-based: what build compares with the tables it writes (table-text-replaced)."""
+    return {(top + r, left + c): v for r, row in enumerate(rows) for c, v in enumerate(row)
+            if isinstance(v, str) and v.strip()}
+
+
 def input_sheet_names(names) -> dict[str, str]:
     """Input sheet → the book's sheet holding it, matched as keys are (``歲出明細 `` is 歲出明細).
 
