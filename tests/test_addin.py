@@ -434,6 +434,28 @@ def test_build_names_the_officers_text_it_replaces_as_build_does(tmp_path):
                       "  - 各項費用彙計表!F2：科長 3/5 核定"}, listed
 
 
+def test_check_and_clear_buttons_leave_an_officers_results_sheet(tmp_path):
+    """Field report 6 §2.2 (f31): the 檢核 button cleared the reviewer's own 「檢核結果」 and wrote its own, no word
+    (清除標示 would then empty it). Both buttons now refuse as check --mark does (results-sheet-not-ours): nothing
+    written but 執行紀錄, which names the sheet and its first cell."""
+    wb = _broken_example()
+    own = wb.create_sheet("檢核結果")
+    own["A1"], own["A2"] = "主計室審核意見", "1. 2054 一般事務費較上年度增加，請補充說明。"
+    payload = book_json(wb)
+    for script, title in (("check_book", "檢核"), ("clear_marks", "清除標示")):
+        actions = run_script(addin, script, payload)
+        order = sheet_order(payload, actions)
+        touched = {order[a["sheet_position"]] for a in actions if a.get("sheet_position") is not None}
+        assert touched == {"執行紀錄"}, (script, touched, {a["func"] for a in actions})
+        status = "\n".join(str(r[0]) for r in sheet_values(actions, order.index("執行紀錄")) if r and r[0])
+        assert f"{title}：未完成" in status and "檢核結果!A1" in status, status
+        assert "不是 xlbudget 寫的（第一格是「主計室審核意見」" in status, status
+    own.title = "審核意見"  # renamed: 檢核 writes its own 檢核結果
+    actions = run_script(addin, "check_book", payload := book_json(wb))
+    order = sheet_order(payload, actions)
+    assert sheet_values(actions, order.index("檢核結果"))[0][0].startswith("xlbudget 檢核結果")
+
+
 def _broken_example():
     wb = example_workbook()
     ws = wb[SHEET_EXPENSES]

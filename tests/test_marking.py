@@ -124,3 +124,40 @@ def test_the_results_sheet_prints_on_landscape_a4_one_page_wide(tmp_path):
     setup = ws.page_setup
     assert (int(setup.paperSize), setup.orientation, setup.fitToWidth, setup.fitToHeight,
             ws.sheet_properties.pageSetUpPr.fitToPage) == (9, "landscape", 1, 0, True)
+
+
+def _reviewers_book(tmp_path):
+    """The example with 歲出明細!H24 typed 33,000 (1 × 32,000) and the 主計室 reviewer's own sheet 「檢核結果」."""
+    from xlbudget.app.example import example_workbook
+
+    wb = example_workbook()
+    wb["歲出明細"]["H24"] = 33_000
+    ws = wb.create_sheet(RESULT_SHEET)
+    ws["A1"], ws["A2"] = "主計室審核意見", "1. 2054 一般事務費較上年度增加，請補充說明。"
+    return save_atomic(wb, tmp_path / "審核.xlsx")
+
+
+def test_an_officers_own_results_sheet_is_never_replaced(tmp_path, capsys):
+    """Field report 6 §2.2 (f31): check --mark replaced the reviewer's 「檢核結果」 with xlbudget's, exit 1, no word.
+    Now refused (results-sheet-not-ours, naming the sheet and its first cell), nothing written, for --mark with -o,
+    --mark in place and --clear; renamed, the book is marked."""
+    path = _reviewers_book(tmp_path)
+    before = sha256(path)
+    out = tmp_path / "標示.xlsx"
+    for args in (["--mark", "-o", str(out)], ["--mark"], ["--clear"], ["--mark", "--format", "json", "-o", str(out)]):
+        capsys.readouterr()
+        assert main(["check", str(path), *args]) == 2, args
+        said = capsys.readouterr()
+        assert "審核.xlsx 已有一張「檢核結果」工作表，但不是 xlbudget 寫的（第一格是「主計室審核意見」" in said.err, (args, said)
+        assert ('"rule": "results-sheet-not-ours"' in said.out) == ("json" in args), said.out
+        assert "Traceback" not in said.err
+        assert sha256(path) == before and not out.exists()
+        assert sorted(p.name for p in tmp_path.iterdir()) == ["審核.xlsx"], args  # no backup either
+    wb = openpyxl.load_workbook(path)
+    wb[RESULT_SHEET].title = "審核意見"
+    wb.save(path)
+    assert main(["check", str(path), "--mark", "-o", str(out)]) == 1
+    marked = openpyxl.load_workbook(out)
+    assert marked[RESULT_SHEET]["A1"].value.startswith("xlbudget 檢核結果")
+    assert marked["審核意見"]["A1"].value == "主計室審核意見"
+    assert main(["check", str(out), "--mark"]) == 1  # xlbudget's own 檢核結果: replaced, as before

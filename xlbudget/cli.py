@@ -170,7 +170,7 @@ def cmd_export(args) -> int:
 def cmd_check(args) -> int:
     import json
 
-    from xlbudget.app.check import check_file, mark_by_splice, refuse_losses
+    from xlbudget.app.check import check_file, mark_by_splice, refuse_foreign_results, refuse_losses
     from xlbudget.adapters.xlsxfile import is_readable_ods
     from xlbudget.rules.checks import finding_record
 
@@ -184,6 +184,8 @@ def cmd_check(args) -> int:
         # marks are spliced into the officer's own file (his pictures, text boxes and threads kept): the check reads
         # it as check without --mark does; openpyxl opens it only when it cannot be spliced
         report, wb, cached = check_file(source, workbook=False)
+        if marking:
+            refuse_foreign_results(source)  # a 檢核結果 of the officer's is never replaced nor removed
         done = mark_by_splice(source, target, report.findings, args.clear) \
             if marking and not is_readable_ods(source) else None
         if marking and done is None and not is_readable_ods(source):

@@ -131,10 +131,20 @@ def build_schedules(book: xw.Book = None):
     _run_button("產生報表", book, job)
 
 
+def _refuse_foreign_results(book) -> None:
+    """The 檢核 and 清除標示 buttons leave a 檢核結果 xlbudget did not write as it is, and say so, as check --mark
+    does (forms.results.foreign_results): nothing is marked or cleared."""
+    found = results.foreign_results(xb.sheet_texts(book, [results.RESULT_SHEET]).get(results.RESULT_SHEET),
+                                    book.name)
+    if found is not None:
+        raise XlbudgetError(f"{found.cell.sheet}!{found.cell.cell} {found.message}")
+
+
 @xw.script
 def check_book(book: xw.Book = None):
     """檢核: check the book, list findings on 檢核結果 and colour each finding's cell by severity."""
     def job(book):
+        _refuse_foreign_results(book)
         cleared = xb.clear_recorded_marks(book)
         try:
             model, findings = _read(book)
@@ -168,6 +178,7 @@ def check_book(book: xw.Book = None):
 def clear_marks(book: xw.Book = None):
     """清除標示: remove the fills 檢核 made (only the cells listed on 檢核結果) and empty that sheet."""
     def job(book):
+        _refuse_foreign_results(book)
         count = xb.clear_recorded_marks(book)
         return [f"清除標示：已清除 {count} 個儲存格的檢核標示。" if count else "清除標示：沒有需要清除的檢核標示。"]
 

@@ -66,6 +66,19 @@ def check_file(path, workbook: bool = True) -> tuple[CheckReport, object, dict]:
     return check_workbook(wb, values_wb, path.name), wb, formula_values(wb, values_wb)
 
 
+def refuse_foreign_results(path) -> None:
+    """check --mark/--clear of a book whose 檢核結果 xlbudget did not write (forms.results.foreign_results):
+    OutputRefused (results-sheet-not-ours), before anything is written."""
+    from xlbudget.adapters.fastread import sheet_texts
+    from xlbudget.core.errors import OutputRefused
+    from xlbudget.forms.results import RESULT_SHEET, foreign_results
+
+    path = Path(path)
+    found = foreign_results(sheet_texts(path, [RESULT_SHEET]).get(RESULT_SHEET), path.name)
+    if found is not None:
+        raise OutputRefused([found], path.name)
+
+
 def mark_by_splice(source: Path, target: Path, findings, clear: bool = False):
     """check --mark (or --clear, ``clear``) written by splicing (adapters.splicemark): the officer's file copied part
     for part, only the marks and 檢核結果 written, so his pictures, text boxes and threaded comments stay. Returns

@@ -24,6 +24,24 @@ SEVERITY_NAMES = {"error": "錯誤", "warning": "警告", "info": "提示", "unv
 NOTE = "（重新檢核會更新本表；「清除標示」會移除本表與各格標示）"
 
 
+RESULTS_TITLE = "xlbudget 檢核結果"  # the first cell of every 檢核結果 xlbudget writes: how it knows its own
+
+
+def foreign_results(texts: dict[tuple[int, int], str] | None, file: str) -> Finding | None:
+    """results-sheet-not-ours when the book's 檢核結果 (``texts``: its text cells, {(row, column): text}; None when
+    the book has none) holds text and its first cell is not xlbudget's title (field report 6 §2.2: the 主計室
+    reviewer's own remarks, replaced by --mark and the 檢核 button without a word). The one rule of both doors
+    (check --mark/--clear, the 檢核 and 清除標示 buttons): such a sheet is never written, emptied nor removed."""
+    from xlbudget.core.findings import make_finding
+
+    first = (texts or {}).get((1, 1), "").strip()
+    if not texts or first.startswith(RESULTS_TITLE):
+        return None
+    shown = first if len(first) <= 30 else first[:30] + "…"
+    return make_finding("results-sheet-not-ours", CellRef(RESULT_SHEET, "A1", file), name=shown_text(file),
+                        first=shown_text(shown))
+
+
 def _value(severity) -> str:
     return getattr(severity, "value", str(severity))
 
@@ -102,7 +120,7 @@ def results_sheet(findings: list[Finding], file: str | None = None, sheet_order=
             out.bold_rows.append(len(out.rows) - 1)
         return len(out.rows) - 1
 
-    add([f"xlbudget 檢核結果{('：' + file) if file else ''}"], bold=True)
+    add([f"{RESULTS_TITLE}{('：' + file) if file else ''}"], bold=True)
     add([count_summary(severity_counts(findings)) + NOTE])
     add([])
     add(list(RESULTS_HEADERS), bold=True)
