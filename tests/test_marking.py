@@ -1,6 +1,7 @@
 """--mark / --clear: our fills and notes come and go; the officer's never change."""
 
 import openpyxl
+import pytest
 from openpyxl.comments import Comment
 from openpyxl.styles import PatternFill
 
@@ -161,3 +162,54 @@ def test_an_officers_own_results_sheet_is_never_replaced(tmp_path, capsys):
     assert marked[RESULT_SHEET]["A1"].value.startswith("xlbudget 檢核結果")
     assert marked["審核意見"]["A1"].value == "主計室審核意見"
     assert main(["check", str(out), "--mark"]) == 1  # xlbudget's own 檢核結果: replaced, as before
+
+
+@pytest.mark.parametrize("spliced", [True, False])
+def test_clear_finds_the_marks_inserted_rows_moved(tmp_path, capsys, monkeypatch, spliced):
+    """Field report 6 §3.2 (f25): 歲出明細!H24 typed 33,000 against 1 × 32,000 marks F24, G24, H24 red; the officer
+    inserts a line at row 10 (the marks are now F25:H25, his own yellow H30 now H31); --clear said «已清除» and left
+    F25:H25 red. Now the marks are found by xlbudget's note and fill where they moved, and said so; deleting the
+    marked line instead leaves them nowhere, which --clear names. Spliced and the openpyxl way alike."""
+    from xlbudget.app.example import example_workbook
+    from xlbudget.adapters import splicemark
+    from xlbudget.adapters.splice import CannotSplice
+
+    if not spliced:
+        def cannot(*args, **kwargs):
+            raise CannotSplice("for the test")
+
+        monkeypatch.setattr(splicemark, "mark_file", cannot)
+    red, yellow = FILLS[Severity.ERROR], "FFFFFF00"
+    wb = example_workbook()
+    wb["歲出明細"]["H24"] = 33_000
+    wb["歲出明細"]["H30"].fill = PatternFill("solid", fgColor=yellow)
+    book = save_atomic(wb, tmp_path / "書.xlsx")
+    marked = tmp_path / "標示.xlsx"
+    assert main(["check", str(book), "--mark", "-o", str(marked)]) == 1
+    ws = openpyxl.load_workbook(marked)["歲出明細"]
+    assert [ws[c].fill.fgColor.rgb for c in ("F24", "G24", "H24")] == [red] * 3  # as field report 6 found them
+
+    for edit, now in (("insert", "25"), ("delete", None)):
+        wb = openpyxl.load_workbook(marked)
+        ws = wb["歲出明細"]
+        if edit == "insert":
+            ws.insert_rows(10)  # values, fills and notes move down, as Excel moves them
+            assert [ws[c + now].fill.fgColor.rgb for c in "FGH"] == [red] * 3 and ws["H31"].fill.fgColor.rgb == yellow
+        else:
+            ws.delete_rows(24)
+        edited = save_atomic(wb, tmp_path / f"{edit}.xlsx")
+        out = tmp_path / f"{edit}-清除.xlsx"
+        capsys.readouterr()
+        assert main(["check", str(edited), "--clear", "-o", str(out)]) == 0
+        said = capsys.readouterr().out
+        ws = openpyxl.load_workbook(out)["歲出明細"]
+        ours = {c.coordinate for row in ws.iter_rows() for c in row
+                if c.fill.fgColor.rgb in FILLS.values() or (c.comment and c.comment.author == AUTHOR)}
+        assert ours == set(), (edit, ours)
+        if edit == "insert":
+            assert "上次的 3 個標示已隨插入或刪除的列／欄移動，已在新位置清除" in said, said
+            assert "歲出明細!F24→F25" in said and "歲出明細!H24→H25" in said and "找不到上次標示" not in said, said
+            assert ws["H31"].fill.fgColor.rgb == yellow  # the officer's own fill, moved with his line, kept
+        else:
+            assert "找不到上次標示的 3 個儲存格" in said and "歲出明細!F24、" in said, said
+            assert "（上次的標示有 3 格找不到，見上）" in said and "已隨插入" not in said, said

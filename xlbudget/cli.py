@@ -200,15 +200,15 @@ def cmd_check(args) -> int:
         from xlbudget.adapters.fastread import ods_workbook
 
         wb, cached = ods_workbook(source), {}
+    cleared = None
     if marking and done is not None:
-        backup = done[0]
+        backup, cleared = done
     elif marking:
         from xlbudget.adapters.marking import clear_marks, mark_workbook
         from xlbudget.adapters.xlsxfile import save_keeping_backup
 
-        if args.clear:
-            clear_marks(wb)
-        else:
+        cleared = clear_marks(wb)  # the last marks, wherever the officer's rows and columns moved them
+        if not args.clear:
             mark_workbook(wb, report.findings, source.name)
         backup = save_keeping_backup(wb, target, source, cached)  # marks change no formula: the values check read
     if args.format == "json":
@@ -221,9 +221,26 @@ def cmd_check(args) -> int:
         stream = sys.stderr if args.format == "json" else sys.stdout
         if backup:
             print(f"原檔已備份為 {backup}", file=stream)
+        _print_cleared(cleared, stream)
         print(("已清除 xlbudget 標示：" if args.clear else "已標示檢核結果（見「檢核結果」工作表）：") + str(target)
-              + ("（由 .ods 的值與合併儲存格寫成，原檔的格式與公式未帶入）" if from_ods else ""), file=stream)
+              + ("（由 .ods 的值與合併儲存格寫成，原檔的格式與公式未帶入）" if from_ods else "")
+              + (f"（上次的標示有 {len(cleared.lost)} 格找不到，見上）" if cleared and cleared.lost else ""),
+              file=stream)
     return EXIT_FINDINGS if report.errors and not args.clear else EXIT_OK
+
+
+def _print_cleared(cleared, stream) -> None:
+    """The last marks found where inserted or deleted rows or columns moved them, and those found nowhere
+    (marking.Cleared; field report 6 §3.2: --clear said «已清除» and left them)."""
+    if cleared is None:
+        return
+    if cleared.moved:
+        print(f"上次的 {len(cleared.moved)} 個標示已隨插入或刪除的列／欄移動，已在新位置清除："
+              + "、".join(f"{s}!{was}→{now}" for s, was, now in cleared.moved), file=stream)
+    if cleared.lost:
+        print(f"找不到上次標示的 {len(cleared.lost)} 個儲存格（原位已無 xlbudget 的填色與註解；工作表插入或刪除了列或欄？）："
+              + "、".join(f"{s}!{was}" for s, was in cleared.lost)
+              + "；別處若仍有 xlbudget 的填色（紅、黃、藍、灰），請自行清除", file=stream)
 
 
 def cmd_pdf(args) -> int:

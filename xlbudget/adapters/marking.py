@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 from copy import copy
 from collections import defaultdict
+from dataclasses import dataclass, field
 
 from openpyxl.cell.cell import MergedCell
 from openpyxl.comments import Comment
@@ -27,7 +28,7 @@ from xlbudget.core.findings import (RULES, Finding, Severity, is_joint, marked_c
 from xlbudget.core.formulas import keep_text
 from xlbudget.adapters.printing import apply_page
 from xlbudget.forms.pages import RESULTS_PAGE
-from xlbudget.forms.results import RESULT_SHEET, RESULTS_WIDTHS, STATE_SHEET, results_sheet, severity_name
+from xlbudget.forms.results import OWN_SHEETS, RESULT_SHEET, RESULTS_WIDTHS, STATE_SHEET, results_sheet, severity_name
 
 AUTHOR = "xlbudget"
 FILLS = {  # light fills that keep black figures readable on screen and on paper
@@ -105,25 +106,77 @@ def _note_text(findings: list[Finding]) -> str:
     return shown_text("\n\n".join(parts))  # a file name in Big5 bytes: replacement characters (field report 5 §4.1)
 
 
-def clear_marks(wb: Workbook) -> int:
+@dataclass
+class Cleared:
+    """What clearing the marks did: cells restored at their recorded address, marks found where the officer's
+    inserted or deleted rows or columns moved them ((sheet, recorded, now)), and marks found nowhere ((sheet,
+    recorded): neither our fill nor our note at the address, and no mark of ours that moved from it)."""
+
+    restored: int = 0
+    moved: list[tuple[str, str, str]] = field(default_factory=list)
+    lost: list[tuple[str, str]] = field(default_factory=list)
+
+
+def moved_marks(missing: list[tuple[str, int, int, str]], found: list[tuple[str, int, int, str]]) -> dict[int, int]:
+    """Where marks went that are no longer at their recorded cell (field report 6 §3.2: the officer inserted a line,
+    and --clear left the red fills, saying «已清除»). ``missing``: (sheet, row, column, our fill) of each such record;
+    ``found``: (sheet, row, column, fill) of each cell holding xlbudget's note (AUTHOR) and one of FILLS at no
+    recorded address. A record is matched to the nearest such cell of its sheet and fill in its column (rows
+    inserted or deleted) or its row (columns), each cell once; {index in missing: index in found}. The one rule of
+    both clearers (this module's clear_marks, splicemark's)."""
+    taken: set[int] = set()
+    matched = {}
+    for i, (sheet, row, col, rgb) in enumerate(missing):
+        near = [(abs(r - row) + abs(c - col), j) for j, (s, r, c, fill) in enumerate(found)
+                if j not in taken and s == sheet and fill == rgb and (r == row or c == col)]
+        if near:
+            matched[i] = min(near)[1]
+            taken.add(matched[i])
+    return matched
+
+
+def clear_marks(wb: Workbook) -> Cleared:
     """Remove xlbudget's fills, notes, 檢核結果 sheet and state; restore the officer's originals.
 
-    Returns the number of cells restored. A cell whose fill or note the
+    Returns what was cleared (``Cleared``): a mark moved by rows or columns the officer inserted or deleted is
+    found by its note and fill (``moved_marks``), one found nowhere is named. A cell whose fill or note the
     officer changed after it was marked keeps the officer's version.
     """
-    restored = 0
+    cleared = Cleared()
     if STATE_SHEET in wb.sheetnames:
         state = wb[STATE_SHEET]
+        records, missing = [], []
         for row in state.iter_rows(min_row=2, values_only=True):
             if not row or not row[0] or row[0] not in wb.sheetnames:
                 continue
             sheet, coordinate, fill_state, note, author, our_rgb = (list(row) + [None] * 6)[:6]
             cell = _anchor(wb[sheet], coordinate)
-            if our_rgb and _ours(cell.fill, our_rgb):
+            records.append((sheet, cell.coordinate))
+            ours, noted = bool(our_rgb) and _ours(cell.fill, our_rgb), cell.comment is not None \
+                and cell.comment.author == AUTHOR
+            if ours:
                 cell.fill = _fill(fill_state) if fill_state else PatternFill()
-            if cell.comment is not None and cell.comment.author == AUTHOR:
+            if noted:
                 cell.comment = Comment(note, author or "") if note else None
-            restored += 1
+            if our_rgb and not ours and not noted:  # neither mark of ours here: moved, or gone
+                missing.append((sheet, cell.row, cell.column, our_rgb, fill_state, note, author))
+            else:
+                cleared.restored += 1
+        recorded = set(records)
+        found = [(ws.title, c.row, c.column, rgb) for ws in wb.worksheets if ws.title not in OWN_SHEETS
+                 for c in ws._cells.values() if c.comment is not None and c.comment.author == AUTHOR
+                 and (ws.title, c.coordinate) not in recorded
+                 for rgb in [next((v for v in FILLS.values() if _ours(c.fill, v)), None)] if rgb]
+        matched = moved_marks([m[:4] for m in missing], found)
+        for i, (sheet, row, col, _, fill_state, note, author) in enumerate(missing):
+            was = wb[sheet].cell(row, col).coordinate
+            if i not in matched:
+                cleared.lost.append((sheet, was))
+                continue
+            cell = wb[sheet].cell(found[matched[i]][1], found[matched[i]][2])
+            cell.fill = _fill(fill_state) if fill_state else PatternFill()
+            cell.comment = Comment(note, author or "") if note else None
+            cleared.moved.append((sheet, was, cell.coordinate))
         wb.remove(state)
     # notes of ours the state does not know (a state sheet deleted by hand)
     for ws in wb.worksheets:
@@ -132,7 +185,7 @@ def clear_marks(wb: Workbook) -> int:
             cell.comment = Comment(text.split(_SEPARATOR)[0], "") if _SEPARATOR in text else None
     if RESULT_SHEET in wb.sheetnames:
         wb.remove(wb[RESULT_SHEET])
-    return restored
+    return cleared
 
 
 def mark_workbook(wb: Workbook, findings: list[Finding], file: str | None = None) -> int:

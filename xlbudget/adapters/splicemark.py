@@ -25,7 +25,7 @@ from pathlib import Path
 
 from lxml import etree
 
-from xlbudget.adapters.marking import _SEPARATOR, _STATE_HEADER, AUTHOR, FILLS, _note_text
+from xlbudget.adapters.marking import _SEPARATOR, _STATE_HEADER, AUTHOR, FILLS, Cleared, _note_text, moved_marks
 from xlbudget.adapters.package import PKG, free_name, rels_part, resolve
 from xlbudget.adapters.splice import _OFFICE, _R, _WORKSHEET, CannotSplice, OfficerBook, _styles_part, splice
 from xlbudget.adapters.splicestyles import _M, MAIN, _Entries, parse, serialise
@@ -45,23 +45,23 @@ _AFTER_LEGACY = ("legacyDrawingHF", "drawingHF", "picture", "oleObjects", "contr
                  "extLst")
 
 
-def mark_file(source: Path, findings, file: str, clear: bool = False) -> bytes:
+def mark_file(source: Path, findings, file: str, clear: bool = False) -> tuple[bytes, Cleared]:
     """The officer's book ``source`` with xlbudget's earlier marks removed and, unless ``clear``, ``findings``
-    marked and listed on 檢核結果 (``file``: the name it is titled with). Returns the zip; CannotSplice when
-    something cannot be edited safely (nothing written)."""
+    marked and listed on 檢核結果 (``file``: the name it is titled with). Returns the zip and what the removal did
+    (marking.Cleared); CannotSplice when something cannot be edited safely (nothing written)."""
     try:
         return _mark(OfficerBook(source), findings, file, clear)
     except (etree.XMLSyntaxError, ValueError) as exc:  # an officer's part this cannot read (a number that is none)
         raise CannotSplice(f"{type(exc).__name__}: {exc}") from None
 
 
-def _mark(officer: OfficerBook, findings, file: str, clear: bool) -> bytes:
+def _mark(officer: OfficerBook, findings, file: str, clear: bool) -> tuple[bytes, Cleared]:
     marks = _Marks(officer)
-    marks.clear()
+    cleared = marks.clear()
     removed = tuple(n for n in (RESULT_SHEET, STATE_SHEET) if n in officer.names)
     if clear:
         marks.save()
-        return splice(officer, _made_empty(), [], None, removed=removed)
+        return splice(officer, _made_empty(), [], None, removed=removed), cleared
     findings = unique_findings(findings)  # each once on 檢核結果 and in the notes, as check lists them
     names = [n for n in officer.names if n not in removed]
     by_cell: dict[tuple[str, str], list] = defaultdict(list)
@@ -78,7 +78,7 @@ def _mark(officer: OfficerBook, findings, file: str, clear: bool) -> bytes:
     layout = results_sheet(findings, file, names)  # the tabs' order, before 檢核結果 is put first
     made = write_marks(layout, names, FILLS, (_STATE_HEADER, state))
     return splice(officer, made, [RESULT_SHEET, STATE_SHEET], None, first=RESULT_SHEET,
-                  hidden={STATE_SHEET: "veryHidden"})
+                  hidden={STATE_SHEET: "veryHidden"}), cleared
 
 
 def _made_empty() -> dict[str, bytes]:
@@ -571,10 +571,18 @@ class _Marks:
                   for n in re.findall(rb"\d+", (_IDMAP.search(s._vml[1]) or [b"", b"0"])[1])]
         return max(taken) + 1
 
-    def clear(self) -> None:
-        """xlbudget's marks removed, the officer's fills and notes back (marking.clear_marks, on the XML)."""
+    def _restore_fill(self, ws: "_Sheet", cell: str, fill_state: str | None) -> None:
+        s = ws.style(cell)
+        ws.set_style(cell, self.styles.with_fill(s, _fill_element(fill_state) if fill_state
+                                                 else _fill_element('{"patternType": null}')))
+
+    def clear(self) -> Cleared:
+        """xlbudget's marks removed, the officer's fills and notes back (marking.clear_marks, on the XML): a mark
+        moved by rows or columns the officer inserted or deleted found by its note and fill (marking.moved_marks)."""
         officer = self.officer
+        cleared = Cleared()
         if STATE_SHEET in officer.names and officer.kinds[STATE_SHEET] == _WORKSHEET:
+            recorded, missing = set(), []
             for row in _rows(officer, STATE_SHEET)[1:]:
                 sheet, coordinate, fill_state, note, author, our_rgb = (list(row) + [None] * 6)[:6]
                 if not sheet or sheet not in officer.names or officer.kinds[sheet] != _WORKSHEET \
@@ -582,13 +590,39 @@ class _Marks:
                     continue
                 ws = self.sheet(sheet)
                 cell = ws.anchor(coordinate)
-                s = ws.style(cell)
-                if our_rgb and self.styles.ours(s, our_rgb):
-                    ws.set_style(cell, self.styles.with_fill(s, _fill_element(fill_state) if fill_state
-                                                              else _fill_element('{"patternType": null}')))
+                recorded.add((sheet, cell))
+                ours = bool(our_rgb) and self.styles.ours(ws.style(cell), our_rgb)
+                if ours:
+                    self._restore_fill(ws, cell, fill_state)
                 current = ws.note(cell)
-                if current is not None and current[1] == AUTHOR:
+                noted = current is not None and current[1] == AUTHOR
+                if noted:
                     ws.restore_note(cell, note, author)
+                if our_rgb and not ours and not noted:  # neither mark of ours here: moved, or gone
+                    m = _REF.match(cell)
+                    missing.append((sheet, int(m[2]), _column(m[1]), our_rgb, cell, fill_state, note, author))
+                else:
+                    cleared.restored += 1
+            found = []
+            for name in officer.names if missing else ():
+                if officer.kinds[name] != _WORKSHEET or name in (RESULT_SHEET, STATE_SHEET) \
+                        or (name not in self.sheets and not self._has_comments(name)):
+                    continue
+                ws = self.sheet(name)
+                for ref in ws.ours():
+                    rgb = next((v for v in FILLS.values() if self.styles.ours(ws.style(ref), v)), None)
+                    if rgb and (name, ref) not in recorded:
+                        m = _REF.match(ref)
+                        found.append((name, int(m[2]), _column(m[1]), rgb, ref))
+            matched = moved_marks([m[:4] for m in missing], [f[:4] for f in found])
+            for i, (sheet, _, _, _, was, fill_state, note, author) in enumerate(missing):
+                if i not in matched:
+                    cleared.lost.append((sheet, was))
+                    continue
+                ws, now = self.sheet(sheet), found[matched[i]][4]
+                self._restore_fill(ws, now, fill_state)
+                ws.restore_note(now, note, author)
+                cleared.moved.append((sheet, was, now))
         for name in officer.names:  # notes of ours the state does not know (a state sheet deleted by hand)
             if officer.kinds[name] != _WORKSHEET or name in (RESULT_SHEET, STATE_SHEET):
                 continue
@@ -597,6 +631,7 @@ class _Marks:
             ws = self.sheet(name)
             for ref in ws.ours():
                 ws.strip_note(ref)
+        return cleared
 
     def _has_comments(self, name: str) -> bool:
         data = self.officer.data.get(rels_part(self.officer.parts[name]))

@@ -82,21 +82,28 @@ def refuse_foreign_results(path) -> None:
 def mark_by_splice(source: Path, target: Path, findings, clear: bool = False):
     """check --mark (or --clear, ``clear``) written by splicing (adapters.splicemark): the officer's file copied part
     for part, only the marks and 檢核結果 written, so his pictures, text boxes and threaded comments stay. Returns
-    (backup,) once written; None when the book cannot be spliced safely (nothing written): mark it with openpyxl,
-    after ``refuse_losses``."""
+    (backup, marking.Cleared) once written; None when the book cannot be spliced safely (nothing written): mark it
+    with openpyxl, after ``refuse_losses``."""
     from xlbudget.adapters.atomic import write_atomic
     from xlbudget.adapters.xlsxfile import write_keeping_backup
 
-    data = spliced_marks(source, findings, clear)
-    if data is None:
+    done = _spliced(source, findings, clear)
+    if done is None:
         return None
-    return (write_keeping_backup(lambda: write_atomic(target, lambda tmp: tmp.write_bytes(data)), target, source),)
+    data, cleared = done
+    return write_keeping_backup(lambda: write_atomic(target, lambda tmp: tmp.write_bytes(data)), target, source), cleared
 
 
 def spliced_marks(source: Path, findings, clear: bool = False) -> bytes | None:
     """The officer's book ``source`` with ``findings`` marked (or xlbudget's marks cleared, ``clear``) by splicing
     (adapters.splicemark), as the bytes of the file to write: check --mark's and convert --mark's. None when it
     cannot be spliced safely (or lxml or XlsxWriter is missing): mark it with openpyxl, after ``refuse_losses``."""
+    done = _spliced(source, findings, clear)
+    return None if done is None else done[0]
+
+
+def _spliced(source: Path, findings, clear: bool = False):
+    """spliced_marks' bytes and what removing the last marks did (marking.Cleared), or None."""
     try:
         import lxml  # noqa: F401 - adapters.splicemark parses the officer's parts with it
 
