@@ -456,6 +456,42 @@ def test_check_and_clear_buttons_leave_an_officers_results_sheet(tmp_path):
     assert sheet_values(actions, order.index("檢核結果"))[0][0].startswith("xlbudget 檢核結果")
 
 
+def test_buttons_name_hidden_lines_where_excel_can_tell(example_payload, monkeypatch):
+    """Field report 6 §4.3 (f22): the CLI warns hidden-row-counted for 歲出明細 row 24 hidden (2051 物品, 1 × 32,000 元:
+    1 line, 32,000 元), the 檢核 button said nothing. Lite and Server cannot tell a row's visibility (xlwings' remote
+    engine refuses rows.hidden): 執行紀錄 now says so. Desktop Excel can: played here by xlwings' own engine answering
+    rows.hidden as desktop Excel does (True, False, None when mixed), and the button gives the CLI's finding."""
+    from xlwings.pro import _xlremote
+
+    def is_error_line(line):
+        return "無法得知哪些列被隱藏或篩選掉" in line and "「歲出明細」" in line
+
+    for script in ("check_book", "build_schedules"):
+        actions = run_script(addin, script, example_payload)
+        order = sheet_order(example_payload, actions)
+        status = [str(r[0]) for r in sheet_values(actions, order.index("執行紀錄")) if r and r[0]]
+        assert any(is_error_line(line) for line in status), (script, status)
+
+    asked = []
+
+    def row_hidden(self):
+        rows = range(self.row, self.row + self.shape[0])
+        asked.append((rows.start, rows.stop - 1))
+        hidden = [r in (24,) for r in rows]
+        return True if all(hidden) else False if not any(hidden) else None
+
+    monkeypatch.setattr(_xlremote.Range, "row_hidden", property(row_hidden))
+    actions = run_script(addin, "check_book", example_payload)
+    order = sheet_order(example_payload, actions)
+    status = [str(r[0]) for r in sheet_values(actions, order.index("執行紀錄")) if r and r[0]]
+    assert not any(is_error_line(line) for line in status), status
+    rows = [r for r in sheet_values(actions, order.index("檢核結果"))
+            if len(r) > 4 and r[2] == "hidden-row-counted" and isinstance(r[0], int)]  # finding rows, not the counts
+    assert [r[4] for r in rows] == ["歲出明細!H24"], rows
+    assert "共 1 列，預算數合計 32,000 元" in rows[0][7], rows[0]
+    assert len(asked) < 20, asked  # by halves: about 2 × log2(77) questions, not one a row
+
+
 def _broken_example():
     wb = example_workbook()
     ws = wb[SHEET_EXPENSES]

@@ -56,11 +56,51 @@ def sheet_grid(sheet, file: str | None = None) -> Grid:
                       1 if table.show_totals else 0)
 
 
-def input_grids(book) -> dict[str, Grid]:
-    """Grids of the input sheets present in ``book`` (one read per sheet), keyed by input sheet."""
+def hidden_rows(sheet, first: int, last: int) -> frozenset[int] | None:
+    """The rows ``first``..``last`` of ``sheet`` hidden in Excel (by hand or by a filter), asked of the engine by
+    halves (``rows.hidden``: True, False, or None when mixed), so a sheet with none costs one question; None when
+    the engine cannot say (xlwings Lite and Server: the book JSON they get holds no row visibility)."""
+    found: set[int] = set()
+
+    def ask(a: int, b: int) -> None:
+        state = sheet.range((a, 1), (b, 1)).rows.hidden
+        if state is None and a < b:
+            ask(a, (a + b) // 2)
+            ask((a + b) // 2 + 1, b)
+        elif state:
+            found.update(range(a, b + 1))
+
+    try:
+        if first <= last:
+            ask(first, last)
+    except NotImplementedError:
+        return None
+    return frozenset(found)
+
+
+def input_grids(book, unseen: list[str] | None = None) -> dict[str, Grid]:
+    """Grids of the input sheets present in ``book`` (one read per sheet), keyed by input sheet.
+
+    歲出明細 and 歲入明細 carry the rows hidden in Excel (``hidden_rows``), so their lines are named as the file
+    readers name them (hidden-row-counted); where the engine cannot tell, the sheet's name is added to ``unseen``.
+    """
+    from dataclasses import replace
+
+    from xlbudget.forms.inputs import SHEET_EXPENSES, SHEET_REVENUES
+
     names = sheet_names(book)
     grids = {canonical: sheet_grid(book.sheets[actual], book.name)
              for canonical, actual in input_sheet_names(names).items()}
+    for canonical in (SHEET_EXPENSES, SHEET_REVENUES):
+        grid = grids.get(canonical)
+        if grid is None or len(grid.rows) < 2:
+            continue
+        hidden = hidden_rows(book.sheets[grid.sheet], grid.top + 1, grid.top + len(grid.rows) - 1)
+        if hidden is None:
+            if unseen is not None:
+                unseen.append(grid.sheet)
+        elif hidden:
+            grids[canonical] = replace(grid, hidden=hidden)
     grids = with_renamed(grids, names, lambda name: sheet_grid(book.sheets[name]).rows[:HEADER_SEARCH_ROWS])
     return with_copies(grids, names, lambda name: sheet_grid(book.sheets[name]).rows,
                        lambda name: sheet_grid(book.sheets[name]).rows[:HEADER_SEARCH_ROWS])

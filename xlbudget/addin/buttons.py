@@ -76,8 +76,20 @@ def _printed_only(book, exc: InputError, title: str) -> str | None:
                         remedy=f"請按「新增範本」加入輸入工作表，將本書的資料填入後再按一次「{title}」").message
 
 
-def _read(book) -> tuple[BudgetBook, list[Finding]]:
-    return read_book(xb.input_grids(book), book.name)
+def _read(book, unseen: list[str] | None = None) -> tuple[BudgetBook, list[Finding]]:
+    """The book's input sheets read; ``unseen`` gets the sheets whose hidden rows the engine cannot tell."""
+    return read_book(xb.input_grids(book, unseen), book.name)
+
+
+def _unseen_rows(unseen: list[str]) -> list[str]:
+    """What 執行紀錄 says when the engine cannot tell hidden rows (xlwings Lite, Server; field report 6 §4.3): the
+    CLI and desktop Excel name such lines (hidden-row-counted), here nobody would."""
+    if not unseen:
+        return []
+    sheets = "、".join(f"「{n}」" for n in unseen)
+    return [f"注意：Excel 網頁版／xlwings Lite 無法得知哪些列被隱藏或篩選掉：{sheets}中隱藏或篩選掉的列仍列入預算書，"
+            "此處無法列出（hidden-row-counted）。請取消隱藏與篩選後再看一次，或在桌面版 Excel 按本按鈕，"
+            "或在命令列執行 xlbudget check 本檔.xlsx。"]
 
 
 def _summary(findings: list[Finding]) -> str:
@@ -102,7 +114,8 @@ def build_schedules(book: xw.Book = None):
         from xlbudget.rules.checks import check_people
         from xlbudget.rules.narrative import check_narrative
 
-        model, findings = _read(book)
+        unseen: list[str] = []
+        model, findings = _read(book, unseen)
         tables = derive_all(model)
         layouts = {t.sheet_name: layout_table(t, model.agency) for t in tables}
         old = xb.sheet_texts(book, list(layouts))  # the officer's words on them, before they are replaced
@@ -120,6 +133,7 @@ def build_schedules(book: xw.Book = None):
             lines.append(f"讀取時發現 {_summary(findings)}；請按「檢核」標示這些儲存格。")
         if note := xb.unset_note(unset):
             lines.append(note)
+        lines += _unseen_rows(unseen)
         if replaced:
             lines.append(f"警告：預算表工作表上有 {len(replaced)} 格原有的文字不在重新產生的表中，已被取代"
                          "（table-text-replaced）。巨集所做的變更無法以「復原」取消：原文字如下，需要時請複製到"
@@ -146,8 +160,9 @@ def check_book(book: xw.Book = None):
     def job(book):
         _refuse_foreign_results(book)
         cleared = xb.clear_recorded_marks(book)
+        unseen: list[str] = []
         try:
-            model, findings = _read(book)
+            model, findings = _read(book, unseen)
             findings = all_findings(model, findings, _schedule_grids(book, model))
             unreadable = []
         except InputError as exc:
@@ -169,7 +184,7 @@ def check_book(book: xw.Book = None):
             lines.append(f"（已先清除上次檢核的 {cleared} 個標示）")
         if note := xb.unset_note(unset):
             lines.append(note)
-        return lines
+        return lines + _unseen_rows(unseen)
 
     _run_button("檢核", book, job)
 

@@ -346,7 +346,8 @@ def long_texts(grid: Grid) -> list[Finding]:
 def hidden_lines(grid: Grid | None, items) -> list[Finding]:
     """Lines of 歲出明細 or 歲入明細 on rows hidden in Excel (by hand or by a filter, field report L8): they are in
     the book, and the officer who no longer sees them is told so, at the first one's 預算數, the others related.
-    The rows are known to the file readers (openpyxl, python-calamine); a live book's are not asked for."""
+    The rows are known to the file readers (openpyxl, python-calamine) and to desktop Excel (xlwings_book.hidden_rows);
+    xlwings Lite and Server cannot tell them, and the buttons say so."""
     if grid is None or not grid.hidden:
         return []
     lines = [i for i in items if "預算數" in i.cells and cell_position(i.cells["預算數"].cell)[0] in grid.hidden]
