@@ -69,8 +69,8 @@ def _workbook_output(source: Path, given: str | None, reads_ods: bool = False) -
 
     An .xlsm keeps its macros only under .xlsm, and an .xlsx cannot carry them: the output keeps the source's kind.
     A folder given as BOOK (``.``, which has no name to take) is refused as every reader refuses one, before the
-    output's name is made from it. ``reads_ods``: the command reads an .ods given -o (build, check --mark), so an .ods without it
-    is refused as a book never written back (ods-not-written: 請加 -o), not as one it cannot read.
+    output's name is made from it. ``reads_ods``: the command reads an .ods given -o (build, check --mark), so an .ods
+    without it is refused as a book never written back (ods-not-written: 請加 -o), not as one it cannot read.
     """
     if not given or source.is_dir():
         if source.suffix.lower() not in WORKBOOK_SUFFIXES:

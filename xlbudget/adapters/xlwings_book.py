@@ -16,7 +16,8 @@ from dataclasses import dataclass
 from xlbudget.core.findings import Finding, Severity, marked_cells, severity_rank
 from xlbudget.core.formulas import quoted_grid
 from xlbudget.forms.inputs import HEADER_SEARCH_ROWS
-from xlbudget.readers.grid import Grid, column_letter, input_sheet_names, table_grid, text_cells, with_copies, with_renamed
+from xlbudget.readers.grid import (Grid, column_letter, input_sheet_names, table_grid, text_cells, with_copies,
+                                    with_renamed)
 from xlbudget.forms.results import RESULT_SHEET, RESULTS_HEADERS, RESULTS_WIDTHS, STATE_SHEET, results_sheet
 from xlbudget.forms.layout import KIND_AGENCY, KIND_HEADER, KIND_TITLE, SheetLayout, layout_table, title_columns
 from xlbudget.forms.pages import RESULTS_PAGE, PageSetup, table_page

@@ -91,7 +91,8 @@ def mark_by_splice(source: Path, target: Path, findings, clear: bool = False):
     if done is None:
         return None
     data, cleared = done
-    return write_keeping_backup(lambda: write_atomic(target, lambda tmp: tmp.write_bytes(data)), target, source), cleared
+    backup = write_keeping_backup(lambda: write_atomic(target, lambda tmp: tmp.write_bytes(data)), target, source)
+    return backup, cleared
 
 
 def spliced_marks(source: Path, findings, clear: bool = False) -> bytes | None:
