@@ -38,12 +38,16 @@ def small_book(path: Path, agency: str, code: str, items, prior=(), authority: s
         ws.append([plan, name, "", obj, "年", 1, amount, amount, 0, None, None, "測試"])
     for line in prior:
         wb["以前年度"].append(list(line))
+    # the officer's words a book is published with (no plan-note-missing, no narrative-empty): a clean book
+    for plan in dict.fromkeys(plan for plan, *_ in items):
+        wb["說明提要"].append([plan, "測試科", "一、計畫內容：測試。二、預期成果：測試。"])
+    wb["總說明"].append(["壹、現行法定職掌：測試。"])
     wb.save(path)
     return path
 
 
 # Three agencies, figures chosen so the 彙總 needs rounding from 元 totals:
-#   A: 2018 1,500 元 + 1015 10,000,000 元           → 10,001,500 元 → 10,002 千元
+#   A: 2018 1,500 元 + 2054 10,000,000 元           → 10,001,500 元 → 10,002 千元
 #   B: 2018 2,400 元 + 2054 600 元                  →      3,000 元 →      3 千元
 #   C: 2018 1,100 元 + 3030 5,000,000 元 (資本)     →  5,001,100 元 →  5,001 千元
 # City 2018: 1,500 + 2,400 + 1,100 = 5,000 元 → 5 千元 (the agencies' printed 2 + 2 + 1 would be 5 as well);
@@ -55,7 +59,7 @@ def three_books(tmp_path):
     folder.mkdir()
     small_book(folder / "甲.xlsx", "甲局", "02-001", [
         ("32020010101", "一般行政-行政管理", "2018", 1_500),
-        ("32020010101", "一般行政-行政管理", "1015", 10_000_000)], prior=[("32020010101", "一般行政-行政管理", 9_000, 8_800)])
+        ("32020010101", "一般行政-行政管理", "2054", 10_000_000)], prior=[("32020010101", "一般行政-行政管理", 9_000, 8_800)])
     small_book(folder / "乙.xlsx", "乙處", "02-002", [
         ("32020020101", "一般行政-行政管理", "2018", 2_400),
         ("32020020101", "一般行政-行政管理", "2054", 600)], prior=[("32020020101", "一般行政-行政管理", 10, 9)])

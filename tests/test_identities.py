@@ -202,18 +202,27 @@ def test_agency_budget_cells(book):
     table = budgets.derive_agency_budget(book)
     prior = {p.code: p for p in book.prior}
     by_plan = _group(book.expenses, lambda i: i.plan_code)
-    for plan in set(by_plan) | set(prior):
+    # with 以前年度 lines, a plan without one (new this year) or with a blank 上年度 is 上年度 0, as the totals
+    # take it; with none at all (XLB_SCHEDULE's range), 上年度 and 比較 are unknown, never read as 0
+    known = bool(book.prior)
+    plans = set(by_plan) | set(prior)
+    for plan in plans:
         current = to_thousands(_yuan(by_plan.get(plan, [])))
         last = prior[plan].last_budget if plan in prior else None
+        if known and last is None:
+            last = 0
         assert table.value(plan, "本年度預算數") == current
         assert table.value(plan, "上年度預算數") == last
-        # 比較 = 本年度 − 上年度; unknown when 上年度 is missing (never read as 0)
+        # 比較 = 本年度 − 上年度
         assert table.value(plan, "本年度與上年度比較") == (None if last is None else current - last)
     top = table.rows[0].code
     lasts = [p.last_budget for p in book.prior if p.last_budget is not None]
-    assert table.value(top, "上年度預算數") == (sum(lasts) if lasts else None)
-    if lasts:
+    assert table.value(top, "上年度預算數") == (sum(lasts) if known else None)
+    if known:
         assert table.value(top, "本年度與上年度比較") == to_thousands(_yuan(book.expenses)) - sum(lasts)
+        # the 比較 column adds up: the total's is the plans' sum, 千元 rounding of 本年度 aside
+        assert table.value(top, "本年度與上年度比較") - sum(table.value(p, "本年度與上年度比較") for p in plans) \
+            == table.value(top, "本年度預算數") - sum(table.value(p, "本年度預算數") for p in plans)
     _amount_cells_are_ints(table)
 
 

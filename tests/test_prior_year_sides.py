@@ -62,7 +62,7 @@ def test_a_prior_year_expense_row_is_not_held_to_revenue_names():
 
 def test_a_prior_year_revenue_code_typo_is_named_with_the_line_it_likely_means(tmp_path, capsys):
     """09020180112 has no line in 歲入明細, while 09020180102 of the same name has no 以前年度 row: the 歲入來源別預算表
-    would print a phantom 計畫型補助收入 (本年度 0, 上年度 2,800) and the real one with 上年度 blank."""
+    would print a phantom 計畫型補助收入 (本年度 0, 上年度 2,800) and the real one with 上年度 0 (blank before field report 6)."""
     wb = example_workbook()
     wb["以前年度"]["A4"] = "09020180112"
     path = tmp_path / "book.xlsx"

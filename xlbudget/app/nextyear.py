@@ -15,7 +15,8 @@ What changes, and why:
   left empty: it is the 決算 of this book's 上年度, which this book does not hold;
 - 員額: 上年度預算員額 = this year's 本年度預算員額;
 - 出國計畫: this year's trips become the 上年度 lines of next year's 總表 (and
-  stay as next year's draft); the old 上年度 lines are dropped;
+  stay as next year's draft, with this year's costs and 預計前往期間: named
+  in AS_IS); the old 上年度 lines are dropped;
 - 總說明: the officer's paragraphs are kept, xlbudget's generated sentences
   (from column ``generated_from`` on) are dropped: build writes new ones;
 - 分年資金需求 moves a year (臺北 116, 07-152-92…94): 以前年度預算數 = 以前年度 +
@@ -65,8 +66,9 @@ class NextYear:
 
 
 # sheets whose figures belong to this year and are copied unchanged: the officer must redo them
-# (this year's costs; 分年資金需求 is rolled forward instead)
-AS_IS = ("費用分攤", "市政白皮書", "轉帳收支", "人事費分析", "公務車輛", "人事費", "約聘僱")
+# (this year's costs; 分年資金需求 is rolled forward instead). 出國計畫's draft rows keep this year's costs and
+# 預計前往期間 (its 上年度 rows are right as carried): named too (field report 6 §4.4)
+AS_IS = ("費用分攤", "市政白皮書", "轉帳收支", "人事費分析", "公務車輛", "人事費", "約聘僱", "出國計畫")
 
 
 def as_is_reminder(plan: NextYear) -> str | None:

@@ -72,13 +72,34 @@ RULES: dict[str, Rule] = {
         Rule("prior-final-empty", "前年度決算數空白", Severity.INFO,
              "以前年度 {code} {name} 的前年度決算數空白（新年度預算書由上年度產生時無法帶入）",
              "決算公布後請填入前年度決算數（千元）；前年度無此科目者可填 0"),
+        Rule("prior-year-missing", "本年度計畫或科目沒有以前年度列", Severity.WARNING,
+             "{kind} {code} {name} 沒有以前年度列：{table}印上年度預算數及前年度決算數 0（「-」），"
+             "比較＝本年度預算數 {current:,} 千元",
+             "本年度新增的計畫或科目可不補列；若上年度有預算，請在以前年度工作表補一列 {code}，填上年度預算數及前年度決算數（千元）"),
+        Rule("prior-budget-empty", "上年度預算數空白", Severity.WARNING,
+             "以前年度 {code} {name} 的上年度預算數空白：{table}以 0 列印（「-」），比較＝本年度預算數 {current:,} 千元",
+             "請填入上年度預算數（千元）；上年度無此預算者填 0"),
+        Rule("staff-sheet-empty", "人事工作表空白：預算表不會產生", Severity.ERROR,
+             "{sheet}工作表沒有資料，歲出明細卻列有{what} {amount:,} 元（{count} 列）：{table}不會產生",
+             "請在「{sheet}」工作表填入各列（格式見範例），預算書才會有{table}；歲出明細的{what}若不應編列，請刪除"),
+        Rule("plan-note-missing", "工作計畫沒有說明提要", Severity.WARNING,
+             "工作計畫 {plan} {name} {what}：歲出計畫說明提要與各項費用明細表此計畫不印計畫內容及預期成果{also}",
+             "請在說明提要工作表填此計畫的編號、承辦單位及說明提要（一、計畫內容… 二、預期成果…）"),
+        Rule("narrative-empty", "總說明沒有段落", Severity.WARNING,
+             "總說明工作表「段落」欄沒有任何文字：預算總說明只印員額編制表，不印現行法定職掌、計畫實施及預算提要等說明"
+             "（xlbudget 寫入的「標準數字句」欄僅供參考，不會印出）",
+             "請在總說明「段落」欄逐段填寫（壹、現行法定職掌…肆、其他必要之分析事項），數字句可抄「標準數字句」欄後修改"),
+        Rule("trip-period-outside-year", "出國計畫預計前往期間不在本年度", Severity.WARNING,
+             "出國計畫「{name}」的預計前往期間「{period}」寫的是 {years} 年，本預算書是 {year} 年度："
+             "派員出國計畫預算類別表會照印",
+             "請改為 {year} 年度的期間（如 {year}0101-{year}1231）；上年度的計畫請在「年度」欄填「上年度」"),
         Rule("prior-year-total-row", "以前年度填了合計列", Severity.ERROR,
              "以前年度科目編號 {code}「{name}」是{level}的合計列，不是工作計畫、業務計畫或歲入科目（節）："
              "合計由各列相加而得，此列若讀入會被重複計算；已拒絕讀取",
              "請刪除此列：以前年度只填各工作計畫（或業務計畫）及各歲入科目（節），主管、機關及款、項、目的合計由 xlbudget 加總"),
         Rule("prior-year-code-typo", "以前年度科目編號疑似打錯", Severity.WARNING,
              "以前年度科目編號 {code}「{name}」在{sheet}沒有任何細項，而同名的{kind} {expected}（{other}）"
-             "沒有以前年度列：兩者會各印一列，{expected} 的上年度預算數及比較空白；若是編號打錯，請改為 {expected}",
+             "沒有以前年度列：兩者會各印一列，{expected} 的上年度預算數印 0；若是編號打錯，請改為 {expected}",
              "請核對此編號；確為本年度無預算的計畫或科目者，可忽略此警告"),
         Rule("prior-year-program-differs", "以前年度業務計畫列與其工作計畫合計不符", Severity.WARNING,
              "以前年度業務計畫 {code}「{name}」的{column} {act} 千元，與其工作計畫各列合計 {exp} 千元不同："
@@ -97,6 +118,14 @@ RULES: dict[str, Rule] = {
              "請核對員額編制表：預算員額通常不超過法定編制員額"),
         Rule("staffing-without-pay", "有預算員額卻沒有人事費", Severity.ERROR,
              "員額「{category}」本年度預算員額 {actual} 人，但人事費沒有此類別（應為 {expected} 人，或在人事費補列此類別）"),
+        Rule("contract-plan-without-salary", "約聘僱人員列於沒有約聘僱人員待遇的工作計畫", Severity.WARNING,
+             "工作計畫 {plan} 在歲出明細沒有 1020 約聘僱人員待遇，約聘僱卻列有{kind} {persons} 人（{amount:,} 元）："
+             "約聘僱人員費用分析表會把他們印在此計畫下",
+             "請確認此列的工作計畫編號：約聘僱人員應列在編有其 1020 約聘僱人員待遇的工作計畫（{others}）"),
+        Rule("salary-plan-without-contract", "工作計畫有約聘僱人員待遇，約聘僱卻沒有此計畫", Severity.WARNING,
+             "工作計畫 {plan} 在歲出明細列有 1020 約聘僱人員待遇 {amount:,} 元，約聘僱工作表卻沒有此計畫的列："
+             "約聘僱人員費用分析表不會有此計畫",
+             "請在約聘僱工作表為此計畫的約聘、約僱人員各填一列，或更正其他列的工作計畫編號"),
         Rule("contract-total-mismatch", "約聘僱人員費用與人事費彙計表不符", Severity.ERROR,
              "約聘僱各組全年度預算數合計 {actual:,} 元，人事費彙計表約聘僱人員合計為 {expected:,} 元"),
         Rule("trips-vs-travel", "派員出國計畫與國外旅費不符", Severity.ERROR,

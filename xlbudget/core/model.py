@@ -186,6 +186,7 @@ class PlanNote:
     plan_code: str
     office: str
     text: str
+    cells: Cells = field(default_factory=dict, compare=False, repr=False)
 
 
 @dataclass(frozen=True)
@@ -364,6 +365,9 @@ class BudgetBook:
     funding: tuple[FundingNeed, ...] = ()  # 分年資金需求
     whitepaper: tuple[WhitePaperItem, ...] = ()  # 市政白皮書
     cost_shares: tuple[CostShare, ...] = ()  # 費用分攤
+    # the input sheets the book was read from (readers.inputs.read_book), by their template names; empty for a book
+    # made otherwise (XLB_SCHEDULE's range): a rule about a sheet left empty speaks only of a sheet that is there
+    sheets: frozenset[str] = field(default=frozenset(), compare=False)
 
     @cached_property
     def plans(self) -> dict[str, tuple[ExpenseItem, ...]]:

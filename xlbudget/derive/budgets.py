@@ -28,10 +28,18 @@ def _compare(current: int | None, last: int | None) -> int | None:
 
 
 def _budget_cells(numbers: tuple[str, str, str, str], label: str, current: int | None,
-                  prior: list[PriorYear], note: str = "") -> dict:
+                  prior: list[PriorYear], note: str = "", none_is_zero: bool = False) -> dict:
+    """One row's figures. ``none_is_zero`` (the book has 以前年度 lines): a row with no 以前年度 line (a plan or
+    source new this year) prints 上年度 and 前年度決算 0 (「-」, as 新北 115 prints its new 一般建築及設備), and a blank
+    上年度預算數 is 0 too, so 比較 = 本年度 − 上年度 on every row and adds up as the totals do (rules.inputs
+    check_prior_missing names both). A blank 前年度決算數 of a line that exists stays blank (決算 not yet known)."""
     last = _prior_sum(prior, "last_budget")
+    final = _prior_sum(prior, "prior_final")
+    if none_is_zero:
+        last = 0 if last is None else last
+        final = 0 if final is None and not prior else final
     return {"款": numbers[0], "項": numbers[1], "目": numbers[2], "節": numbers[3], "名稱及編號": label,
-            "本年度預算數": current, "上年度預算數": last, "前年度決算數": _prior_sum(prior, "prior_final"),
+            "本年度預算數": current, "上年度預算數": last, "前年度決算數": final,
             "本年度與上年度比較": _compare(current, last), "說明": note}
 
 
@@ -119,29 +127,32 @@ def derive_agency_budget(book: BudgetBook) -> Table:
 
     authority_code, agency_code = agency_line_codes(agency)
     total = to_thousands(sum(plan_totals.values()))
+    known = bool(book.prior)  # without any 以前年度 (XLB_SCHEDULE's range) 上年度 is unknown, not 0
     all_prior = []
     program_rows = []
     for m, (program, members) in enumerate(sorted(plans.items()), start=1):
         work_prior = [prior_by_code[c] for c in members if c in prior_by_code]
-        if not work_prior and program in prior_by_code:
+        # a 業務計畫 line alone stands for its plans together: their own 上年度 is unknown, not 0
+        program_only = not work_prior and program in prior_by_code
+        if program_only:
             work_prior = [prior_by_code[program]]
         all_prior += work_prior
         current = to_thousands(sum(plan_totals.get(c, 0) for c in members))
         name = program_names.get(program, "")
         program_rows.append(Row(program, name, _budget_cells(("", "", f"{m:02d}", ""),
-                                f"{INDENT * 2}{program} {name}", current, work_prior), GROUP, 2))
+                                f"{INDENT * 2}{program} {name}", current, work_prior, none_is_zero=known), GROUP, 2))
         for n, (plan, pname) in enumerate(sorted(members.items()), start=1):
             p = prior_by_code.get(plan)
             program_rows.append(Row(plan, pname, _budget_cells(
                 ("", "", "", f"{n:02d}"), f"{INDENT * 3}{plan} {pname}", to_thousands(plan_totals.get(plan, 0)),
-                [p] if p else [], p.note if p else ""), ITEM, 3))
+                [p] if p else [], p.note if p else "", none_is_zero=known and not program_only), ITEM, 3))
     rows = [
         Row(authority_code or TOTAL_CODE, agency.authority, _budget_cells(
-            (agency.get("歲出款"), "", "", ""), f"{authority_code} {agency.authority}".strip(), total, all_prior),
-            TOTAL, 0),
+            (agency.get("歲出款"), "", "", ""), f"{authority_code} {agency.authority}".strip(), total, all_prior,
+            none_is_zero=known), TOTAL, 0),
         Row(agency_code or agency.name, agency.name, _budget_cells(
-            ("", agency.get("歲出項"), "", ""), f"{INDENT}{agency_code} {agency.name}", total, all_prior),
-            GROUP, 1),
+            ("", agency.get("歲出項"), "", ""), f"{INDENT}{agency_code} {agency.name}", total, all_prior,
+            none_is_zero=known), GROUP, 1),
         *program_rows,
     ]
     table = Table(AGENCY_BUDGET, "千元", _budget_columns(), tuple(rows), subtitle="經資門併計")
@@ -179,13 +190,15 @@ def derive_revenue_sources(book: BudgetBook) -> Table:
         return [prior_by_code[c] for c in code_list if c in prior_by_code]
 
     all_codes = sorted(lines, key=lambda c: (lines[c][0][0], c))
+    known = bool(book.prior)  # as in derive_agency_budget: no 以前年度 at all leaves 上年度 unknown
     rows = [Row(TOTAL_CODE, "合計", _budget_cells(("", "", "", ""), "合計", current(all_codes),
-                                                 prior_of(all_codes)), TOTAL)]
+                                                 prior_of(all_codes), none_is_zero=known), TOTAL)]
     for basis in (codes.CURRENT, codes.CAPITAL):
         members = [c for c in all_codes if (by_code[c][0].basis if c in by_code else codes.CURRENT) == basis]
         if members:
             rows.append(Row(f"{basis}門合計", f"{basis}門合計", _budget_cells(
-                ("", "", "", ""), f"{basis}門合計", current(members), prior_of(members)), TOTAL))
+                ("", "", "", ""), f"{basis}門合計", current(members), prior_of(members), none_is_zero=known),
+                TOTAL))
     emitted: set[str] = set()
     for code in all_codes:
         numbers, names, full_name = lines[code]
@@ -203,7 +216,7 @@ def derive_revenue_sources(book: BudgetBook) -> Table:
             p = prior_by_code.get(code) if depth == 3 else None
             rows.append(Row(level_code, name, _budget_cells(
                 nums, f"{INDENT * depth}{level_code} {name}", current(members), prior_of(members),
-                p.note if p else ""), ITEM if depth == 3 else GROUP, depth))
+                p.note if p else "", none_is_zero=known), ITEM if depth == 3 else GROUP, depth))
     table = Table(REVENUE_SOURCES, "千元", _budget_columns(), tuple(rows))
     if not taipei_style(book):
         return table

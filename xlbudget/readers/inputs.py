@@ -131,7 +131,8 @@ def read_notes(grid: Grid, problems: list[Finding], codes: dict[str, str] | None
     reader = SheetReader(grid, NOTES_HEADERS, REQUIRED_HEADERS[SHEET_NOTES], problems)
     notes, keyed = [], []
     for r, row in reader.data_rows():
-        notes.append(PlanNote(reader.code(row, "編號", 11), reader.text(row, "承辦單位"), reader.text(row, "說明提要")))
+        notes.append(PlanNote(reader.code(row, "編號", 11), reader.text(row, "承辦單位"), reader.text(row, "說明提要"),
+                              reader.cells(r)))
         keyed.append((notes[-1].plan_code, "：".join(t for t in (notes[-1].office, notes[-1].text) if t),
                       reader.ref(r, "編號")))
     refuse_repeats(keyed, "說明提要編號", problems)  # the 明細表 prints one 說明提要 a plan: another is never dropped
@@ -443,6 +444,7 @@ def read_book(grids: dict[str, Grid], source: str | None = None) -> tuple[Budget
         staffing=tuple(staffing),
         narrative=tuple(narrative),
         source=source,
+        sheets=frozenset(grids),
         **extra,
     )
     return book, findings

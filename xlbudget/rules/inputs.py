@@ -10,6 +10,7 @@ from xlbudget.core.amounts import to_thousands
 from xlbudget.core.findings import Finding, make_finding
 from xlbudget.core.keys import compact_key
 from xlbudget.core.model import BudgetBook, CellRef
+from xlbudget.forms.inputs import SHEET_NOTES
 from xlbudget.rules.common import finding
 
 def check_whole_thousands(book: BudgetBook) -> Iterable[Finding]:
@@ -49,12 +50,9 @@ def check_prior_codes(book: BudgetBook) -> Iterable[Finding]:
                       actual=line.code, code=line.code)
 
 
-def check_prior_typos(book: BudgetBook) -> Iterable[Finding]:
-    """以前年度: a code with no line this year while a line of the same name has no 以前年度 row is most likely a typo
-    (32020180111 for 32020180101): the tables would print a phantom line (本年度 0, 上年度 41,366) and the real one
-    with 上年度 and 比較 blank. Named at the code's cell, with the line it likely means. 歲出: a 工作計畫 (not a plan,
-    nor a plan's 業務計畫) named as the plan or its 工作計畫 part; 歲入: a 科目 (節) of the same 款 named as the
-    歲入明細 line or its 節 part."""
+def _prior_typos(book: BudgetBook) -> Iterable[tuple]:
+    """以前年度 lines that look like a typo of a line of this year: (line, the codes it likely means, their cells,
+    sheet, their names); see check_prior_typos."""
     plans: dict[str, object] = {}
     for item in book.expenses:
         plans.setdefault(item.plan_code, item)
@@ -81,9 +79,19 @@ def check_prior_typos(book: BudgetBook) -> Iterable[Finding]:
             cells = [c for plan in alike if (c := plans[plan].cells.get("工作計畫編號"))]
             sheet, other = "歲出明細", "、".join(plans[plan].plan_name for plan in alike)
         if alike:
-            yield finding("prior-year-code-typo", line.cells.get("科目編號"), expected="或".join(alike),
-                          actual=line.code, related=tuple(cells), code=line.code, name=line.name, other=other,
-                          sheet=sheet, kind="科目" if sheet == "歲入明細" else "工作計畫")
+            yield line, alike, cells, sheet, other
+
+
+def check_prior_typos(book: BudgetBook) -> Iterable[Finding]:
+    """以前年度: a code with no line this year while a line of the same name has no 以前年度 row is most likely a typo
+    (32020180111 for 32020180101): the tables would print a phantom line (本年度 0, 上年度 41,366) and the real one
+    with 上年度 0. Named at the code's cell, with the line it likely means. 歲出: a 工作計畫 (not a plan,
+    nor a plan's 業務計畫) named as the plan or its 工作計畫 part; 歲入: a 科目 (節) of the same 款 named as the
+    歲入明細 line or its 節 part."""
+    for line, alike, cells, sheet, other in _prior_typos(book):
+        yield finding("prior-year-code-typo", line.cells.get("科目編號"), expected="或".join(alike),
+                      actual=line.code, related=tuple(cells), code=line.code, name=line.name, other=other,
+                      sheet=sheet, kind="科目" if sheet == "歲入明細" else "工作計畫")
 
 
 def check_prior_level_names(book: BudgetBook) -> Iterable[Finding]:
@@ -120,6 +128,70 @@ def check_prior_finals(book: BudgetBook) -> Iterable[Finding]:
         cell = line.cells.get("前年度決算數")
         if line.prior_final is None and line.last_budget is not None and cell is not None:
             yield finding("prior-final-empty", cell, code=line.code, name=line.name)
+
+
+def check_prior_missing(book: BudgetBook) -> Iterable[Finding]:
+    """以前年度 (when the book has any): a 工作計畫 or 歲入科目 of this year with no line there, and a line whose
+    上年度預算數 is blank. The tables print 上年度 0 and 比較 = 本年度 for both (derive.budgets), so the column adds
+    up; these warnings say that 0 was assumed (field report 6 §1.2: a new plan printed blank 比較 under totals that
+    took it as 0). A plan whose 業務計畫 alone has a line (it stands for its plans together) is not named."""
+    if not book.prior:
+        return
+    expense, revenue = book.prior_split
+    # a plan or source a 以前年度 line likely meant by a typo is named there (prior-year-code-typo), not twice
+    typed = {line.code for line in book.prior} | {code for _, alike, *_ in _prior_typos(book) for code in alike}
+    covered = {line.code for line in expense if line.code.endswith("00")}
+    plans: dict[str, list] = defaultdict(list)
+    for item in book.expenses:
+        plans[item.plan_code].append(item)
+    sources: dict[str, list] = defaultdict(list)
+    for rev in book.revenues:
+        sources[rev.code].append(rev)
+    programs_typed = {plans[p][0].program_code for p in plans if p in typed}
+    new_plans = {plan: items for plan, items in plans.items()
+                 if plan not in typed and items[0].program_code not in covered - programs_typed}
+    for kind, table, column, lines in (("工作計畫", "歲出機關別預算表", "工作計畫編號", new_plans),
+                                       ("歲入科目", "歲入來源別預算表", "科目編號", sources)):
+        for code, items in lines.items():
+            if code in typed:
+                continue
+            cell = next((c for i in items if (c := i.cells.get(column))), None)
+            yield finding("prior-year-missing", cell, kind=kind, code=code,
+                          name=items[0].plan_name if kind == "工作計畫" else items[0].name,
+                          table=table, current=to_thousands(sum(i.amount for i in items)))
+    this_year: dict[str, int] = defaultdict(int)
+    for item in book.expenses:
+        this_year[item.plan_code] += item.amount
+        this_year[item.program_code] += item.amount
+    for rev in book.revenues:
+        this_year[rev.code] += rev.amount
+    revenue_codes = {line.code for line in revenue}
+    for line in book.prior:
+        cell = line.cells.get("上年度預算數")
+        if line.last_budget is None and cell is not None:
+            yield finding("prior-budget-empty", cell, code=line.code, name=line.name,
+                          table="歲入來源別預算表" if line.code in revenue_codes else "歲出機關別預算表",
+                          current=to_thousands(this_year.get(line.code, 0)))
+
+
+def check_plan_notes(book: BudgetBook) -> Iterable[Finding]:
+    """說明提要: a 工作計畫 with no row there, or a row whose 說明提要 is empty, prints its 明細表 without 計畫內容 and
+    預期成果 (field report 6 §4.2); named at its row's 說明提要 cell, or at the plan's first 歲出明細 line (the
+    reverse, a row whose plan does not exist, is note-unknown-code)."""
+    if SHEET_NOTES not in book.sheets:  # XLB_CHECK's range, a book of a few sheets: no 說明提要 to speak of
+        return
+    notes = {n.plan_code: n for n in book.plan_notes}
+    plans: dict[str, object] = {}
+    for item in book.expenses:
+        plans.setdefault(item.plan_code, item)
+    for plan, item in plans.items():
+        note = notes.get(plan)
+        if note is None:
+            yield finding("plan-note-missing", item.cells.get("工作計畫編號"), plan=plan, name=item.plan_name,
+                          what="在說明提要工作表沒有列", also="，亦不印承辦單位")
+        elif not note.text.strip():
+            yield finding("plan-note-missing", note.cells.get("說明提要") or note.cells.get("編號"), plan=plan,
+                          name=item.plan_name, what="的說明提要空白", also="")
 
 
 def check_prior_scale(book: BudgetBook) -> Iterable[Finding]:

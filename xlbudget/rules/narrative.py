@@ -11,7 +11,8 @@ import re
 
 from xlbudget.core.amounts import NotANumber, halfwidth, to_thousands
 from xlbudget.core.findings import Finding, make_finding
-from xlbudget.core.model import BudgetBook, Paragraph
+from xlbudget.core.model import BudgetBook, CellRef, Paragraph
+from xlbudget.forms.inputs import SHEET_NARRATIVE
 from xlbudget.derive.narrative import (AMOUNT_LIKE_PATTERN, AMOUNT_PATTERN, NUMERAL_AMOUNT_PATTERN, PERCENT_PATTERN,
                                       RANGE_BEFORE, VAGUE_PATTERN, Figure, Quote, book_figures, format_chinese,
                                       percent, percent_units, read_percent_quote, read_quote)
@@ -100,6 +101,9 @@ def check_narrative(book: BudgetBook, figures: dict | None = None) -> list[Findi
         if measure.startswith("科目:"):
             subjects.setdefault(measure.split(":")[1], set()).add(side_of)
     findings: list[Finding] = []
+    if not book.narrative and SHEET_NARRATIVE in book.sheets:  # field report 6 §4.1: 員額編制表 alone printed
+        anchor = next((c for i in book.expenses for c in i.cells.values()), None)
+        findings.append(make_finding("narrative-empty", CellRef(SHEET_NARRATIVE, "A2", anchor.file if anchor else None)))
     heading_period, heading_side = "本年度", ""
     for para in book.narrative:
         text = halfwidth(para.text)  # the words around an amount read as _amounts reads it; amounts quoted as typed

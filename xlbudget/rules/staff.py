@@ -12,18 +12,45 @@ from typing import TYPE_CHECKING, Iterable
 from xlbudget.core.findings import Finding, make_finding
 from xlbudget.core.keys import compact_key
 from xlbudget.derive.personnel import FORMAL_CLASSES
-from xlbudget.forms.inputs import PAY_COMPONENTS
+from xlbudget.forms.inputs import PAY_COMPONENTS, SHEET_CONTRACT, SHEET_STAFF_COSTS, SHEET_STAFFING
 from xlbudget.core.titles import (CONTRACT as P_CONTRACT, STAFFING as P_STAFFING, STAFF_ANALYSIS as P_STAFF_ANALYSIS,
                                   STAFF_COSTS as P_STAFF_COSTS, SUMMARY as P_SUMMARY)
 from xlbudget.rules.common import (cell_of, column_name, finding, in_unit, is_total, readable, sum_finding,
                                    table_titled, tree_sums, val)
 from xlbudget.rules.summary import plan_column
-from xlbudget.core.model import BudgetBook, StaffCost
+from xlbudget.core.model import BudgetBook, CellRef, StaffCost
+from xlbudget.derive.schedules import taipei_style
 from xlbudget.derive.staff_analysis import rows_by_plan
 
 # annotations only: a template book's checks (build, convert) never import the printed-table readers
 if TYPE_CHECKING:
     from xlbudget.readers.printed_model import PrintedRow, PrintedTable
+
+
+# each people sheet, the 歲出明細 lines that need it (by 用途別 code prefix), and the table it makes
+_STAFF_SHEETS = ((SHEET_STAFF_COSTS, "staff_costs", "1", "1000 人事費", P_STAFF_COSTS),
+                 (SHEET_CONTRACT, "contract_staff", "1020", "1020 約聘僱人員待遇", P_CONTRACT),
+                 (SHEET_STAFFING, "staffing", "1015", "1015 法定編制人員待遇", P_STAFFING))
+
+
+def check_staff_sheets_empty(book: BudgetBook) -> list[Finding]:
+    """人事費, 約聘僱 or 員額 without a row while 歲出明細 has the lines they explain (1000, 1020, 1015): the table is
+    left out of the book and the PDF (derive.book), and every tie to it is skipped, so an error at the sheet's A2
+    names the table (field report 6 §1.3: the emptied sheets dropped 人事費彙計表 with check clean). A book without
+    the sheet at all (XLB_CHECK's 歲出明細 range, a book of a few sheets) is not held to it."""
+    findings = []
+    for sheet, attr, prefix, what, table in _STAFF_SHEETS:
+        if getattr(book, attr) or sheet not in book.sheets or (table == P_STAFFING and taipei_style(book)):
+            continue  # the 臺北市 book prints no 員額編制表 (臺北 116: none in its 預算總說明)
+        items = [i for i in book.expenses if i.object_code.startswith(prefix)]
+        if not items:
+            continue
+        cells = [i.cells["預算數"] for i in items if i.cells.get("預算數")]
+        anchor = CellRef(sheet, "A2", cells[0].file if cells else None)
+        findings.append(make_finding("staff-sheet-empty", anchor, expected=sum(i.amount for i in items), actual=0,
+                                     related=tuple(cells), sheet=sheet, what=what, table=table,
+                                     amount=sum(i.amount for i in items), count=len(items)))
+    return findings
 
 
 def check_staff_costs_vs_items(book: BudgetBook) -> list[Finding]:
@@ -91,6 +118,33 @@ def check_contract_total(book: BudgetBook) -> list[Finding]:
     amounts = [g.cells["全年度預算數"] for g in book.contract_staff if "全年度預算數" in g.cells]
     return [make_finding("contract-total-mismatch", amounts[0] if amounts else None, expected=row.total, actual=total,
                          related=tuple(amounts[1:]) + tuple(row.cells.values()))]
+
+
+def check_contract_plans(book: BudgetBook) -> list[Finding]:
+    """約聘僱 per 工作計畫: a row under a plan with no 1020 約聘僱人員待遇 line, and a plan with 1020 lines but no row
+    (field report 6 §1.5: 約聘 typed under 數位發展計畫, whose 1020 lines are all 行政管理's; the book-wide total
+    still tied, and the analysis table printed the people under the wrong plan)."""
+    if not book.contract_staff:
+        return []  # an empty 約聘僱 beside 1020 lines is staff-sheet-empty
+    salaries: dict[str, list] = defaultdict(list)
+    for i in book.expenses:
+        if i.object_code == "1020":
+            salaries[i.plan_code].append(i)
+    findings = []
+    for g in book.contract_staff:
+        if g.plan_code not in salaries:
+            findings.append(make_finding(
+                "contract-plan-without-salary", g.cells.get("工作計畫編號") or g.cells.get("類型"), expected=None,
+                actual=g.plan_code, plan=g.plan_code, kind=g.kind, persons=g.persons, amount=g.amount,
+                others="、".join(sorted(salaries)) or "歲出明細沒有 1020 列"))
+    staffed = {g.plan_code for g in book.contract_staff}
+    for plan, items in sorted(salaries.items()):
+        if plan not in staffed:
+            cells = [i.cells["預算數"] for i in items if i.cells.get("預算數")]
+            findings.append(make_finding("salary-plan-without-contract", cells[0] if cells else None,
+                                         expected=None, actual=plan, related=tuple(cells[1:]), plan=plan,
+                                         amount=sum(i.amount for i in items)))
+    return findings
 
 
 def check_staff_analysis(book: BudgetBook) -> list[Finding]:

@@ -8,6 +8,7 @@ import re
 from collections import defaultdict
 from typing import TYPE_CHECKING, Iterable
 
+from xlbudget.core.dates import roc_years_named
 from xlbudget.core.findings import Finding
 from xlbudget.core.keys import compact_key
 from xlbudget.core.titles import (SUMMARY as P_SUMMARY, TRIPS_BY_KIND as P_TRIPS_BY_KIND,
@@ -42,6 +43,21 @@ def check_trips_vs_travel(book: BudgetBook) -> list[Finding]:
                                          related=tuple(money[1:]) + tuple(
                                              i.cells["預算數"] for i in items if i.cells.get("預算數")),
                                          plan=plan))
+    return findings
+
+
+def check_trip_periods(book: BudgetBook) -> list[Finding]:
+    """出國計畫: a trip of this year whose 預計前往期間 names another 民國 year (next-year carries 1130101-1131231
+    into the 114 draft, field report 6 §4.4), named at its cell; a period naming no year (「9月」) passes."""
+    findings = []
+    for t in book.trips:
+        if t.last_year:
+            continue
+        other = sorted({y for y in roc_years_named(t.period) if y != book.agency.year})
+        if other:
+            findings.append(make_finding("trip-period-outside-year", t.cells.get("預計前往期間"),
+                                         expected=book.agency.year, actual=other[0], name=t.name, period=t.period,
+                                         years="、".join(map(str, other)), year=book.agency.year))
     return findings
 
 

@@ -1,0 +1,110 @@
+"""上年度 of a plan or 歲入 source new this year (no 以前年度 row), or of a 以前年度 row whose 上年度預算數 is blank
+(field report 6 §1.2): printed 0 (「-」, as 新北 115 prints its new 32028309001 一般建築及設備: 770 | - | - | 770), so
+比較 = 本年度 − 上年度 on every row and the column adds up under the totals, which always took it as 0; a warning
+names the plan, source or cell (prior-year-missing, prior-budget-empty).
+
+The seed (高雄市政府資訊中心 113): 歲出機關別預算表 機關 275,795 | 144,399 | 188,162 | 131,396; 行政管理 43,769 | 41,366 |
+37,879 | 2,403 (以前年度!C2 = 41,366); 歲入來源別預算表 合計 57,019 | 2,800 | 38,587 | 54,219.
+"""
+
+from __future__ import annotations
+
+from xlbudget.adapters.xlsxfile import input_grids
+from xlbudget.app.check import check_workbook
+from xlbudget.app.example import example_workbook
+from xlbudget.app.pipeline import build_workbook
+from xlbudget.core.findings import Severity
+from xlbudget.derive.budgets import derive_agency_budget, derive_revenue_sources
+from xlbudget.forms.inputs import INPUT_SHEETS
+from xlbudget.readers.inputs import read_book
+from xlbudget.rules.checks import check_book
+
+NEW_PLAN = ["32020184101", "智慧城市推動-智慧城市推動", "01智慧城市", "2051", "式", 1, 1_000_000, 1_000_000, 0,
+            "經常", None, "智慧城市推動物品。"]
+NEW_SOURCE = ["12010180101", "規費收入-行政規費收入", "09其他收入", "005高雄市政府資訊中心", "01規費收入",
+              "01行政規費收入", "年", 1, 50_000, 50_000, "否", "審查費。"]
+FIGURES = ("本年度預算數", "上年度預算數", "前年度決算數", "本年度與上年度比較")
+
+
+def _book(edit):
+    wb = example_workbook()
+    edit(wb)
+    book, reading = read_book(input_grids(wb, "book.xlsx"), "book.xlsx")
+    return wb, book, reading
+
+
+def _row(table, code):
+    return tuple(table.value(code, key) for key in FIGURES)
+
+
+def _found(book, reading, rule):
+    return [(f.severity, f.cell.sheet, f.cell.cell, f.expected, f.actual) for f in reading + check_book(book)
+            if f.rule == rule]
+
+
+def _printed_errors(wb, book):
+    """The built tables checked as a hand-made book (input sheets deleted), as a 主計處 checks the book it is sent."""
+    build_workbook(wb, book)
+    for name in list(INPUT_SHEETS) + ["說明", "代碼表"]:
+        if name in wb.sheetnames:
+            del wb[name]
+    report = check_workbook(wb, file="printed.xlsx")
+    assert report.kind == "printed"
+    return [(f.rule, str(f.cell)) for f in report.findings if f.severity == Severity.ERROR]
+
+
+def test_the_seed_says_nothing():
+    _, book, reading = _book(lambda wb: None)
+    assert _found(book, reading, "prior-year-missing") == [] and _found(book, reading, "prior-budget-empty") == []
+
+
+def test_a_plan_new_this_year_prints_last_year_0_and_its_comparison():
+    """32020184101 (1,000,000 元, no 以前年度 row): 1,000 | 0 | 0 | 1,000; the 機關 row 276,795 | 144,399 | 188,162 |
+    132,396 (131,396 + 1,000), the sum of its plans' 比較 (2,403 + 128,993 + 1,000)."""
+    wb, book, reading = _book(lambda wb: wb["歲出明細"].append(NEW_PLAN))
+    table = derive_agency_budget(book)
+    assert _row(table, "32020184101") == (1_000, 0, 0, 1_000)
+    assert _row(table, "32020184100") == (1_000, 0, 0, 1_000)
+    assert _row(table, "00020180000") == (276_795, 144_399, 188_162, 132_396)
+    assert _row(table, "32020180101") == (43_769, 41_366, 37_879, 2_403)
+    row = wb["歲出明細"].max_row
+    assert _found(book, reading, "prior-year-missing") == [(Severity.WARNING, "歲出明細", f"A{row}", None, None)]
+    assert _printed_errors(wb, book) == []
+
+
+def test_a_revenue_source_new_this_year_prints_last_year_0_and_its_comparison():
+    """12010180101 (50,000 元, no 以前年度 row): its four rows 50 | 0 | 0 | 50; 合計 57,069 | 2,800 | 38,587 | 54,269."""
+    wb, book, reading = _book(lambda wb: wb["歲入明細"].append(NEW_SOURCE))
+    table = derive_revenue_sources(book)
+    for code in ("12000000000", "12010180000", "12010180100", "12010180101"):
+        assert _row(table, code) == (50, 0, 0, 50), code
+    assert _row(table, table.rows[0].code) == (57_069, 2_800, 38_587, 54_269)
+    assert _found(book, reading, "prior-year-missing") == [(Severity.WARNING, "歲入明細", "A3", None, None)]
+    assert _printed_errors(wb, book) == []
+
+
+def test_a_blank_last_year_budget_prints_0_and_is_named():
+    """以前年度!C2 (行政管理's 上年度預算數) blank: 43,769 | 0 | 37,879 | 43,769; 機關 275,795 | 103,033 (144,399 −
+    41,366) | 188,162 | 172,762, the sum of 43,769 and 128,993."""
+    def edit(wb):
+        wb["以前年度"]["C2"] = None
+
+    wb, book, reading = _book(edit)
+    table = derive_agency_budget(book)
+    assert _row(table, "32020180101") == (43_769, 0, 37_879, 43_769)
+    assert _row(table, "00020180000") == (275_795, 103_033, 188_162, 172_762)
+    assert _found(book, reading, "prior-budget-empty") == [(Severity.WARNING, "以前年度", "C2", None, None)]
+    assert [f for f in _printed_errors(wb, book) if "總說明" not in f[1]] == []
+
+
+def test_a_plan_whose_program_alone_has_a_line_is_not_called_new():
+    """以前年度 holds 32020183200 (the 業務計畫) instead of 32020183201: it stands for its plans together, their own
+    上年度 unknown (blank), and no prior-year-missing for 32020183201."""
+    def edit(wb):
+        wb["以前年度"]["A3"] = "32020183200"
+
+    wb, book, reading = _book(edit)
+    table = derive_agency_budget(book)
+    assert _row(table, "32020183200") == (232_026, 103_033, 150_283, 128_993)
+    assert table.value("32020183201", "上年度預算數") is None
+    assert _found(book, reading, "prior-year-missing") == []

@@ -1,0 +1,63 @@
+"""出國計畫's 預計前往期間 against the book's 年度 (field report 6 §4.4): next-year carries this year's trips as next
+year's draft with this year's period (113's 「1130101-1131231」 in the 114 book) and now names 出國計畫 among the sheets
+carried with this year's content; check warns at the period's cell when it names another 民國 year
+(trip-period-outside-year).
+
+The seed's 出國計畫 row 2: 參與國際展會, 預計前往期間 1130101-1131231 (F2), in the 113 book.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from xlbudget.adapters.xlsxfile import input_grids
+from xlbudget.app.example import example_workbook
+from xlbudget.cli import main
+from xlbudget.core.dates import roc_years_named
+from xlbudget.readers.inputs import read_book
+from xlbudget.rules.checks import check_book
+
+
+@pytest.mark.parametrize("text, years", [
+    ("1130101-1131231", [113, 113]), ("113年9月至10月", [113]), ("113/09/01~113/09/10", [113, 113]),
+    ("113.9.1-113.9.10", [113, 113]), ("990101-991231", [99, 99]), ("１１４年３月", [114]),
+    ("1131201-1140115", [113, 114]), ("9月", []), ("2024/09/01", []), ("", []),
+])
+def test_the_roc_years_a_period_names(text, years):
+    assert roc_years_named(text) == years
+
+
+def _periods(period, last_year=None):
+    wb = example_workbook()
+    wb["出國計畫"]["F2"] = period
+    if last_year:
+        wb["出國計畫"]["P2"] = last_year
+    book, _ = read_book(input_grids(wb, "book.xlsx"), "book.xlsx")
+    return [(f.cell.sheet, f.cell.cell, f.expected, f.actual) for f in check_book(book)
+            if f.rule == "trip-period-outside-year"]
+
+
+def test_the_seeds_trip_is_in_its_year():
+    assert _periods("1130101-1131231") == []
+
+
+@pytest.mark.parametrize("period, other", [("1120101-1121231", 112), ("1131201-1140115", 114), ("114年3月", 114)])
+def test_a_trip_in_another_year_is_named_at_its_period(period, other):
+    assert _periods(period) == [("出國計畫", "F2", 113, other)]
+
+
+def test_a_last_year_line_and_a_period_without_a_year_pass():
+    assert _periods("1120101-1121231", last_year="上年度") == []
+    assert _periods("9月") == []
+
+
+def test_next_year_names_the_trips_it_carries_and_check_warns_on_the_old_period(tmp_path, capsys):
+    source, target = tmp_path / "113.xlsx", tmp_path / "114.xlsx"
+    example_workbook().save(source)
+    capsys.readouterr()
+    assert main(["next-year", str(source), "-o", str(target)]) == 0
+    line = next(x for x in capsys.readouterr().out.splitlines() if x.startswith("以下工作表照本年度內容帶入"))
+    assert "出國計畫" in line.split("：")[-1].split("、")
+    main(["check", str(target)])
+    out = capsys.readouterr().out
+    assert "114.xlsx:出國計畫!F2 trip-period-outside-year" in out
