@@ -255,3 +255,18 @@ def test_a_carry_word_under_the_note_column_and_an_item_noted_so(built):
     assert _all(wb) == []
     ws.cell(ws.max_row, 5).value += 1  # the carry row is read, and held to the running total
     assert [f.rule for f in check_workbook(wb).findings] == ["carry-row-mismatch"]
+
+
+def test_a_page_of_plans_read_nowhere_is_named_and_not_taken_for_zero(built):
+    """The 彙計表's second page kept without title nor labels (數位發展計畫 and 合計 alone): the page is sheet-unread, and
+    the 一級用途別科目分析表 is not held to a 數位發展計畫 column the 彙計表 was not read with (it printed 業務費 153,555
+    and 設備及投資 78,471 for it: compared with 0, two errors)."""
+    wb = printed_copy(built)
+    rows = [list(r) for r in wb[SUMMARY].iter_rows(values_only=True)]
+    p1, p2 = wb.create_sheet(f"{SUMMARY}(1)"), wb.create_sheet("工作表2")
+    for r in rows:
+        p1.append(r[:2])
+        p2.append(r[2:4])
+    del wb[SUMMARY]
+    got = [(f.rule, f.cell.sheet) for f in check_workbook(wb).findings]
+    assert got == [("sheet-unread", "工作表2")]
