@@ -59,7 +59,8 @@ def test_same_agency_and_other_year_are_not_added_again(tmp_path):
     folder.mkdir()
     small_book(folder / "甲.xlsx", "甲局", "02-001", A_ITEMS)
     shutil.copy(folder / "甲.xlsx", folder / "甲（預算案）.xlsx")  # the same agency, same year, a second copy
-    small_book(folder / "甲改名.xlsx", "甲局（新名）", "02-001", A_ITEMS)  # renamed, same 機關編號
+    # spelt apart, the same agency (two names for one 機關編號 are not: test_citywide_agencies)
+    small_book(folder / "甲改名.xlsx", "甲\u3000局", "02001", A_ITEMS)
     small_book(folder / "乙.xlsx", "乙處", "02-002", B_ITEMS)
     last = small_book(folder / "甲113.xlsx", "甲局", "02-001", A_ITEMS)  # last year's book in the same folder
     wb = openpyxl.load_workbook(last)

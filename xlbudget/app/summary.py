@@ -9,6 +9,7 @@ from pathlib import Path
 
 from xlbudget.adapters.atomic import write_text_atomic
 from xlbudget.core.amounts import to_thousands
+from xlbudget.core.keys import agency_key, code_key
 
 SUMMARY_XLSX = "轉換摘要.xlsx"
 SUMMARY_JSON = "轉換摘要.json"
@@ -122,11 +123,15 @@ def city_of(r: BookResult) -> str:
     機關名稱 (高雄市立美術館); "" when neither names one (a name typed without it: such a book is never left out for
     it). A city's 彙總 gathers every 主管 of the city, so the 縣市 is what must agree, not the 主管機關."""
     for text in (r.authority, r.agency):
-        text = "".join(text.split()).replace("台", "臺")
+        text = agency_key(text)
         for city in CITIES:
             if text.startswith(city):
                 return city
     return ""
+
+
+# books left out of the 合計 though their agency is of its 縣市 and 年度: the 合計 line says it does not hold them
+UNDECIDED = ("citywide-code-conflict", "citywide-duplicate-differs")
 
 
 def select_citywide(results: list[BookResult]) -> list[BookResult]:
@@ -134,15 +139,11 @@ def select_citywide(results: list[BookResult]) -> list[BookResult]:
     read (or meant to be) gets ``left_out``: the rule id saying why, and a message naming the file it yields to.
 
     The 縣市 is the one most books name (city_of; the first found on a tie), and the 年度 the one most of its books
-    share (the later one on a tie). Of two books of one agency (same 機關編號, or same 機關名稱) in that year, the
-    first found is counted and the other named, never added twice.
-    """
+    share (the later one on a tie). Books sharing a 機關編號 (keys.code_key: 02004 is 02-018's spelling) or a 機關名稱
+    (keys.agency_key: 台 is 臺) are one agency's (same_agency): counted once when their figures are the same; left
+    out, all of them, when they differ (預算案 and 修正版: which is final is not known, never chosen by file name) or
+    when one 機關編號 has two names (a code typed wrong, or one agency named two ways: not known which)."""
     from collections import Counter
-
-    from xlbudget.core.findings import make_finding
-
-    def leave_out(r: BookResult, rule: str, **fields) -> None:
-        r.left_out, r.left_out_note = rule, make_finding(rule, None, name=Path(r.source).name, **fields).message
 
     for r in results:
         r.left_out = r.left_out_note = ""
@@ -151,39 +152,91 @@ def select_citywide(results: list[BookResult]) -> list[BookResult]:
         if r in books:
             continue
         if r.reason == "printed-only":
-            leave_out(r, "citywide-printed-only")
+            _leave_out(r, "citywide-printed-only")
         elif r.status == UNREADABLE and r.reason not in ("folder-empty", "glob-empty"):
-            leave_out(r, "citywide-unreadable", reason=r.reason or "")
+            _leave_out(r, "citywide-unreadable", reason=r.reason or "")
     city = {id(r): city_of(r) for r in books}
     found = [c for c in city.values() if c]
     main_city = max(found, key=lambda c: (found.count(c), -found.index(c))) if found else ""
     for r in [r for r in books if city[id(r)] not in ("", main_city)]:  # 高雄 + 臺中 is no 合計 (field report 5 §1.3)
-        leave_out(r, "citywide-other-city", city=city[id(r)], authority=r.authority or r.agency, main=main_city,
-                  other=Path(next(b.source for b in books if city[id(b)] == main_city)).name)
+        _leave_out(r, "citywide-other-city", city=city[id(r)], authority=r.authority or r.agency, main=main_city,
+                   other=Path(next(b.source for b in books if city[id(b)] == main_city)).name)
         books.remove(r)
     years = Counter(r.year for r in books if r.year)
     main_year = max(years, key=lambda y: (years[y], y)) if years else None
+    for r in [r for r in books if main_year is not None and r.year != main_year]:
+        _leave_out(r, "citywide-other-year", year=r.year if r.year else "不明", main=main_year,
+                   other=Path(next(b.source for b in books if b.year == main_year)).name)
+        books.remove(r)
     counted: list[BookResult] = []
-    by_code: dict[str, BookResult] = {}
-    by_name: dict[str, BookResult] = {}
-    for r in books:
-        if main_year is not None and r.year != main_year:
-            leave_out(r, "citywide-other-year", year=r.year if r.year else "不明", main=main_year,
-                      other=Path(next(b.source for b in books if b.year == main_year)).name)
-            continue
-        code, name = r.agency_code.strip(), "".join(r.agency.split())
-        first = by_code.get(code) if code else None
-        first = first or (by_name.get(name) if name else None)
-        if first is not None:
-            leave_out(r, "citywide-duplicate-agency", other=Path(first.source).name, agency=r.agency or first.agency,
-                      code=code or first.agency_code or "（無）")
-            continue
-        if code:
-            by_code[code] = r
-        if name:
-            by_name[name] = r
-        counted.append(r)
-    return counted
+    for group in same_agency(books):
+        first, *others = group
+        names = {agency_key(r.agency) for r in group if agency_key(r.agency)}
+        if len(names) > 1:  # one 機關編號, two names: which book holds the right code is not known
+            for r in group:
+                _leave_out(r, "citywide-code-conflict", code=r.agency_code or "（無）",
+                           books=_listed(_book_and_name(b) for b in [r] + [b for b in group if b is not r]))
+        elif any(_figures(r) != _figures(first) for r in others):  # 預算案 and 修正版: which is final is not known
+            for r in group:
+                _leave_out(r, "citywide-duplicate-differs", agency=r.agency, code=r.agency_code or "（無）",
+                           count=len(group), books=_listed(_book_and_total(b) for b in [r] + [b for b in group
+                                                                                               if b is not r]))
+        else:  # copies: the figures are the same whichever is counted
+            counted.append(first)
+            for r in others:
+                _leave_out(r, "citywide-duplicate-agency", other=Path(first.source).name, agency=r.agency or first.agency,
+                           code=r.agency_code or first.agency_code or "（無）")
+    return [r for r in books if r in counted]
+
+
+def _leave_out(r: BookResult, rule: str, **fields) -> None:
+    from xlbudget.core.findings import make_finding
+
+    r.left_out, r.left_out_note = rule, make_finding(rule, None, name=Path(r.source).name, **fields).message
+
+
+def same_agency(books: list[BookResult]) -> list[list[BookResult]]:
+    """``books`` as agencies: groups of the books linked by a shared 機關編號 (code_key) or 機關名稱 (agency_key),
+    each in the order found, the groups in the order of their first book."""
+    parent = list(range(len(books)))
+
+    def root(i: int) -> int:
+        while parent[i] != i:
+            i = parent[i]
+        return i
+
+    first: dict[tuple[str, str], int] = {}
+    for i, r in enumerate(books):
+        for key in (("code", code_key(r.agency_code)), ("name", agency_key(r.agency))):
+            if key[1]:
+                a, b = root(i), root(first.setdefault(key, i))
+                parent[max(a, b)] = min(a, b)  # a group's root is its first book
+    groups: dict[int, list[BookResult]] = {}
+    for i, r in enumerate(books):
+        groups.setdefault(root(i), []).append(r)
+    return list(groups.values())
+
+
+def _figures(r: BookResult) -> tuple:
+    """What the 彙總 adds of a book: two books with these equal are one agency's copies, whichever is counted."""
+    return r.budget_line, r.by_object
+
+
+def _listed(texts) -> str:
+    """「甲 與 乙」, 「甲、乙 與 丙」."""
+    texts = list(texts)
+    return "、".join(texts[:-1]) + " 與 " + texts[-1] if len(texts) > 1 else "".join(texts)
+
+
+def _book_and_name(r: BookResult) -> str:
+    return f"{Path(r.source).name}（{r.agency or '機關名稱空白'}）"
+
+
+def _book_and_total(r: BookResult) -> str:
+    from xlbudget.core.amounts import format_figure
+
+    total = "歲出不明" if r.expenditure is None else f"歲出 {format_figure(r.expenditure)} 千元"
+    return f"{Path(r.source).name}（{total}）"
 
 
 def by_agency_code(books: list[BookResult]) -> list[BookResult]:
@@ -204,6 +257,8 @@ def citywide_name(counted: list[BookResult]) -> str:
     name cut in two (field report 4 §6: 「彙總（…、高雄市政府測試機）」)."""
     names = list(dict.fromkeys(r.agency for r in by_agency_code(counted) if r.agency))
     joined = "、".join(names)
+    if not names:  # every book left out (each named under the table), never an empty 「彙總（）」
+        return "彙總（無機關列入合計）"
     return f"彙總（{joined}）" if len(joined) <= CITY_NAMES_WIDTH else f"彙總（{len(names)} 個機關）"
 
 
@@ -223,6 +278,9 @@ def citywide_tables(results: list[BookResult]):
     from xlbudget.core.tables import AMOUNT, GROUP, ITEM, LABEL, TOTAL, Column, Row, Table
 
     books = by_agency_code(select_citywide(results))
+    undecided = sum(r.left_out in UNDECIDED for r in results)
+    # the 合計 line says what it holds: not the agencies whose books are left out undecided (listed under it)
+    total = f"合計（未含待確認 {undecided} 本，見下）" if undecided else "合計"
     agency_cols = (Column("機關", ("機關",), LABEL, 28), Column("本年度預算數", ("本年度預算數",), AMOUNT, 14),
                    Column("上年度預算數", ("上年度預算數",), AMOUNT, 14),
                    Column("前年度決算數", ("前年度決算數",), AMOUNT, 14),
@@ -237,7 +295,7 @@ def citywide_tables(results: list[BookResult]):
                 "前年度決算數": sum(finals) if finals else None,
                 "本年度與上年度比較": None if last is None else current - last}
 
-    rows = [Row("合計", "合計", agency_cells("合計", [r.budget_line for r in books]), TOTAL)]
+    rows = [Row("合計", total, agency_cells(total, [r.budget_line for r in books]), TOTAL)]
     rows += [Row(Path(r.source).name, r.agency, agency_cells(r.agency, [r.budget_line]), ITEM, 1) for r in books]
     agency_table = Table("彙總—歲出機關別預算表", "千元", agency_cols, tuple(rows))
 
@@ -262,7 +320,7 @@ def citywide_tables(results: list[BookResult]):
         cells["合計"] = to_thousands(grand)
         return cells
 
-    rows = [Row("合計", "合計", code_cells("合計", lambda c: True), TOTAL)]
+    rows = [Row("合計", total, code_cells(total, lambda c: True), TOTAL)]
     for l1 in sorted({codes.level1_of(c) for c in all_codes}):
         name = names[l1].name if l1 in names else ""
         rows.append(Row(l1, name, code_cells(f"{l1}00{name}", lambda c, l1=l1: codes.level1_of(c) == l1), GROUP))

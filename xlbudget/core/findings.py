@@ -501,8 +501,14 @@ RULES: dict[str, Rule] = {
         Rule("citywide-unreadable", "無法讀取，未列入彙總", Severity.WARNING,
              "{name} 無法讀取（原因代碼 {reason}），其歲出未列入彙總合計"),
         Rule("citywide-duplicate-agency", "同一機關重複，未重複加計", Severity.WARNING,
-             "{name} 與 {other} 是同一機關（{agency}，機關編號 {code}），未重複列入彙總合計；"
-             "請確認哪一本才是要彙總的預算書，並將另一本移出資料夾"),
+             "{name} 與 {other} 是同一機關（{agency}，機關編號 {code}）的預算書，兩本數字相同，"
+             "彙總合計只列入 {other} 一次"),
+        Rule("citywide-duplicate-differs", "同一機關有數字不同的預算書，均未列入彙總", Severity.WARNING,
+             "{books} 是同一機關（{agency}，機關編號 {code}）的 {count} 本預算書，數字不同，無法確定要彙總哪一本，"
+             "均未列入彙總合計；請將不彙總的預算書移出資料夾後重新轉換"),
+        Rule("citywide-code-conflict", "機關編號相同而機關名稱不同，均未列入彙總", Severity.WARNING,
+             "機關編號 {code} 重複：{books} 名稱不同，無法確定是否同一機關，均未列入彙總合計；"
+             "請更正其中一本的機關編號（若是同一機關，請將不彙總的一本移出資料夾）後重新轉換"),
         Rule("citywide-other-city", "其他縣市，未列入彙總", Severity.WARNING,
              "{name} 是{city}的預算書（{authority}），彙總為{main}（如 {other}），未列入彙總合計；不同縣市請分開轉換"),
         Rule("citywide-other-year", "年度不同，未列入彙總", Severity.WARNING,
