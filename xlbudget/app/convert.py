@@ -28,8 +28,8 @@ from xlbudget.core.findings import make_finding
 from xlbudget.forms.inputs import INPUT_SHEETS, SHEET_AGENCY, SHEET_EXPENSES
 # finding the books and the summary live in their own modules; their names stay importable from here
 from xlbudget.app.discovery import NOT_A_BOOK, Passed, discover, discover_all, output_names  # noqa: F401
-from xlbudget.app.summary import (FINDINGS, OK, SKIPPED, SUMMARY_JSON, SUMMARY_XLSX,  # noqa: F401
-                                  UNREADABLE, BookResult, citywide_tables, write_summary)
+from xlbudget.app.summary import (FINDINGS, NOT_CONVERTED, OK, SKIPPED, SUMMARY_JSON, SUMMARY_XLSX,  # noqa: F401
+                                  UNFILLED, UNREADABLE, BookResult, citywide_tables, write_summary)
 
 MANIFEST = ".xlbudget-convert.json"
 # seconds of the clock a book may take (--timeout): a 20,000-item book takes 19 s (32 s with --mark) on this shared
@@ -60,6 +60,8 @@ def book_failure(exc: Exception, name: str, output: Path | None = None, again: s
     a pair of books, that fails is its row, the rest still done). ``name``: the book (or pair) as the row names it;
     ``output``: what is written for it, whose folder tells our output locked from the book; ``again``: the command
     that shows the book's failure alone (``xlbudget build BOOK`` when empty)."""
+    if isinstance(exc, InputError) and (unfilled := _unfilled(exc, name)) is not None:
+        return unfilled
     if isinstance(exc, XlbudgetError):
         first = exc.findings[0] if isinstance(exc, InputError) and exc.findings else None
         # each input problem counts, as build lists them
@@ -78,17 +80,46 @@ def book_failure(exc: Exception, name: str, output: Path | None = None, again: s
     return rule, make_finding(rule, None, **({"name": name} | fields)).message, "", None
 
 
+UNFILLED_RULES = ("book-blank-template", "book-unfilled")
+
+
+def _unfilled(exc: InputError, name: str) -> tuple[str, str, str, int] | None:
+    """A book not filled in yet, said as such, not as a book that could not be read (field report 6 §6): every problem
+    is a required cell left blank. A blank template (xlbudget new: 基本資料 and 歲出明細 empty) is book-blank-template;
+    any other (a next-year --clear-amounts draft, 預算數 empty) book-unfilled, its blank cells counted by sheet.
+    (rule id, 說明, first cell, problems) as book_failure gives them; None for any other book."""
+    from collections import Counter
+
+    from xlbudget.forms.inputs import AGENCY_KEYS
+    from xlbudget.readers.inputs import NO_LINES
+
+    found = exc.findings
+    if not found or any(f.rule != "required-missing" for f in found):
+        return None
+    sheets = Counter(f.cell.sheet if f.cell else "" for f in found)
+    no_lines = any(f.cell and f.cell.sheet == SHEET_EXPENSES and f.message.startswith(NO_LINES) for f in found)
+    if no_lines and sheets == Counter({SHEET_AGENCY: len(AGENCY_KEYS), SHEET_EXPENSES: 1}):
+        rule, fields = "book-blank-template", {}
+    else:
+        rule, fields = "book-unfilled", {"count": len(found), "first": exc.problems[0],
+                                         "where": "、".join(f"{sheet or '活頁簿'} {n} 格" for sheet, n in sheets.items())}
+    first = found[0]
+    return rule, make_finding(rule, None, name=name, **fields).message, str(first.cell or ""), len(found)
+
+
 def _unreadable(result: BookResult, rule: str, **fields) -> None:
     """A book not converted, for the reason ``rule`` (a catalogue id): its 說明 is the rule's message."""
     _failed(result, rule, make_finding(rule, None, **fields).message)
 
 
 def _failed(result: BookResult, rule: str, message: str, cell: str = "", problems: int | None = None) -> None:
-    """A book (or a path given) that could not be converted, 無法讀取, for the reason ``rule``. Its 錯誤 are the
-    problems that kept it from being read, each one, as build and check list them (``problems``), and at least its
-    reason, an error of the catalogue as check --format json gives it: never 0 beside 無法讀取, so the 錯誤 of the
-    terminal's last line, of 轉換摘要.xlsx and of 轉換摘要.json are one count, whatever kept a book from being read."""
-    result.status, result.output, result.reason, result.message, result.cell = UNREADABLE, "", rule, message, cell
+    """A book (or a path given) that could not be converted, 無法讀取 (尚未填寫 for a blank template or a draft, the
+    reasons of UNFILLED_RULES: not a broken file), for the reason ``rule``. Its 錯誤 are the problems that kept it
+    from being read, each one, as build and check list them (``problems``), and at least its reason, an error of the
+    catalogue as check --format json gives it: never 0 beside 無法讀取, so the 錯誤 of the terminal's last line, of
+    轉換摘要.xlsx and of 轉換摘要.json are one count, whatever kept a book from being read."""
+    status = UNFILLED if rule in UNFILLED_RULES else UNREADABLE
+    result.status, result.output, result.reason, result.message, result.cell = status, "", rule, message, cell
     result.errors = problems or 1
 
 
@@ -752,7 +783,7 @@ class Progress:
 
     def __init__(self, total: int, stream=None):
         self.total, self.done, self.start = total, 0, time.perf_counter()
-        self.with_errors = self.unreadable = 0  # books so far, not the current book's findings
+        self.with_errors = self.unreadable = self.unfilled = 0  # books so far, not the current book's findings
         self.stream = stream or sys.stderr
         self.tty = hasattr(self.stream, "isatty") and self.stream.isatty()
 
@@ -765,14 +796,17 @@ class Progress:
         self.done += 1
         self.with_errors += result.status == FINDINGS
         self.unreadable += result.status == UNREADABLE
+        self.unfilled += result.status == UNFILLED
         elapsed = time.perf_counter() - self.start
         left = elapsed / self.done * (self.total - self.done)
-        status = f"[{self.done}/{self.total}] 有錯誤 {self.with_errors}、無法讀取 {self.unreadable}，預估剩餘 {int(left // 60)}:{int(left % 60):02d}"
+        unfilled = f"、{UNFILLED} {self.unfilled}" if self.unfilled else ""
+        status = (f"[{self.done}/{self.total}] 有錯誤 {self.with_errors}、無法讀取 {self.unreadable}{unfilled}，"
+                  f"預估剩餘 {int(left // 60)}:{int(left % 60):02d}")
         if self.tty:
             width = 30
             bar = "█" * (width * self.done // self.total) + "░" * (width - width * self.done // self.total)
             self.stream.write(f"\r{bar} {status}")
-            if result.status == UNREADABLE:
+            if result.status in NOT_CONVERTED:
                 self.stream.write(f"\n  {result.source}：{result.message}\n")
             if self.done == self.total:
                 self.stream.write("\n")
@@ -909,7 +943,7 @@ def _convert_paths(paths, outdir, jobs, mark, fmt, force, stream, state: dict, t
     def finish(n: int, sig, result: BookResult) -> None:
         results[n] = result
         _remember(manifest, names[n], result, sig, books[n][0])  # before it is shown as done
-        if result.status == UNREADABLE:
+        if result.status in NOT_CONVERTED:
             _retire_stale(out / names[n], result, inputs)
         progress.update(result)
 
@@ -938,7 +972,7 @@ def _convert_paths(paths, outdir, jobs, mark, fmt, force, stream, state: dict, t
         progress.stream.write(f"彙總合計未列入 {len(left_out)} 本（詳見 {out / SUMMARY_XLSX}「彙總」）：\n"
                               + "".join(f"  {r.left_out_note}（{r.left_out}）\n" for r in left_out))
         progress.stream.flush()
-    if any(r.status == UNREADABLE for r in final):
+    if any(r.status in NOT_CONVERTED for r in final):
         return EXIT_UNREADABLE, final
     if any(r.errors for r in final):
         return EXIT_FINDINGS, final
@@ -1008,5 +1042,5 @@ def _save_json(path: Path, data) -> None:
 
 
 __all__ = ["convert_paths", "convert_one", "discover", "output_names", "BookResult", "write_summary", "OK", "FINDINGS",
-           "UNREADABLE", "SKIPPED", "NOT_A_BOOK", "SUMMARY_XLSX", "SUMMARY_JSON",
+           "UNREADABLE", "UNFILLED", "SKIPPED", "NOT_A_BOOK", "SUMMARY_XLSX", "SUMMARY_JSON",
            "citywide_tables", "INPUT_SHEETS"]

@@ -15,6 +15,8 @@ SUMMARY_XLSX = "轉換摘要.xlsx"
 SUMMARY_JSON = "轉換摘要.json"
 OK, FINDINGS, UNREADABLE, SKIPPED = "完成", "有錯誤", "無法讀取", "未變更略過"
 NOT_A_BOOK = "略過"  # a file found in a folder that is not a budget book: listed with why, not an error
+UNFILLED = "尚未填寫"  # a blank template or a draft: every problem a required cell left blank (convert._unfilled)
+NOT_CONVERTED = (UNREADABLE, UNFILLED)  # a book with no output this run
 
 
 @dataclass
@@ -153,6 +155,9 @@ def select_citywide(results: list[BookResult]) -> list[BookResult]:
             continue
         if r.reason == "printed-only":
             _leave_out(r, "citywide-printed-only")
+        elif r.status == UNFILLED:
+            _leave_out(r, "citywide-unfilled", what="是空白範本" if r.reason == "book-blank-template"
+                       else f"尚未填寫完成（必填欄位空白 {r.errors} 格）")
         elif r.status == UNREADABLE and r.reason not in ("folder-empty", "glob-empty"):
             _leave_out(r, "citywide-unreadable", reason=r.reason or "")
     city = {id(r): city_of(r) for r in books}

@@ -484,6 +484,11 @@ RULES: dict[str, Rule] = {
         Rule("system-file", "系統檔", Severity.INFO, "{what}，不是預算書"),
         Rule("not-a-book", "不是 Excel 活頁簿", Severity.INFO,
              "不是 Excel 活頁簿（副檔名 {suffix}；可轉換 .xlsx、.xlsm、.ods）"),
+        # a book not filled in yet (convert._unfilled): every problem a required cell left blank
+        Rule("book-blank-template", "空白範本", Severity.ERROR,
+             "{name} 是空白範本：基本資料及歲出明細均未填寫，沒有可轉換的數字"),
+        Rule("book-unfilled", "尚未填寫完成", Severity.ERROR,
+             "{name} 尚未填寫完成：必填欄位空白 {count} 格（{where}），如 {first}"),
         Rule("folder-empty", "資料夾沒有檔案", Severity.ERROR, "資料夾 {name} 中沒有任何檔案"),
         Rule("folder-is-output", "輸入資料夾就是輸出資料夾", Severity.ERROR,
              "資料夾 {name} 是輸出資料夾 {out}（或在其中）：其中的檔案是轉換的輸出，不當作預算書讀取，未轉換任何檔案；"
@@ -500,6 +505,8 @@ RULES: dict[str, Rule] = {
              "{name} 是手工預算表（只有所印各表，沒有歲出明細），其歲出未列入彙總合計；請以該書所印「歲出機關別預算表」另行加計"),
         Rule("citywide-unreadable", "無法讀取，未列入彙總", Severity.WARNING,
              "{name} 無法讀取（原因代碼 {reason}），其歲出未列入彙總合計"),
+        Rule("citywide-unfilled", "尚未填寫，未列入彙總", Severity.WARNING,
+             "{name} {what}，其歲出未列入彙總合計"),
         Rule("citywide-duplicate-agency", "同一機關重複，未重複加計", Severity.WARNING,
              "{name} 與 {other} 是同一機關（{agency}，機關編號 {code}）的預算書，兩本數字相同，"
              "彙總合計只列入 {other} 一次"),

@@ -80,6 +80,9 @@ def read_agency(grid: Grid, findings: list[Finding], problems: list[Finding]) ->
     )
 
 
+NO_LINES = f"工作表「{SHEET_EXPENSES}」沒有任何明細資料"  # how a 歲出明細 with no line is said (convert tells a blank template by it)
+
+
 AGENCY_DIGITS = 5  # 機關編號 02-018: 主管 02 and 機關 018, the 3rd–7th digits of the agency's 11-digit codes
 
 
@@ -403,8 +406,7 @@ def read_book(grids: dict[str, Grid], source: str | None = None) -> tuple[Budget
         expenses = read_expenses(grids[SHEET_EXPENSES], findings, problems)
         if not expenses and len(problems) == before:
             problems.append(make_finding("required-missing", grids[SHEET_EXPENSES].ref(1, 0),
-                                         what=f"工作表「{SHEET_EXPENSES}」沒有任何明細資料；"
-                                              f"每列須填 {'、'.join(EXPENSE_REQUIRED)}，"))
+                                         what=f"{NO_LINES}；每列須填 {'、'.join(EXPENSE_REQUIRED)}，"))
     revenues = read_revenues(grids[SHEET_REVENUES], findings, problems) if SHEET_REVENUES in grids else []
     findings += hidden_lines(grids.get(SHEET_EXPENSES), expenses) + hidden_lines(grids.get(SHEET_REVENUES), revenues)
     prior = read_prior(grids[SHEET_PRIOR], problems) if SHEET_PRIOR in grids else []
