@@ -50,3 +50,18 @@ def test_a_blank_template_and_a_draft_are_said_to_be_unfilled_not_unreadable(tmp
     last = said.out.splitlines()[-1]
     assert last.startswith("共 4 本：") and "尚未填寫 2" in last and "無法讀取 1" in last and "完成 1" in last
     assert "[4/4] 有錯誤 0、無法讀取 1、尚未填寫 2，" in said.err
+
+
+def test_a_book_emptied_since_the_last_run_leaves_no_output_that_looks_current(tmp_path):
+    """A book converted last run and now a draft (the officer cleared it in place for next year): its output of the last
+    run is renamed NAME.xlsx.過期, as a book that fails to be read leaves it (test_convert_folder)."""
+    folder, out = tmp_path / "in", tmp_path / "out"
+    folder.mkdir()
+    shutil.copy(EXAMPLE, folder / "資訊中心.xlsx")
+    assert main(["convert", str(folder), "-o", str(out), "--jobs", "1"]) == 0
+    assert (out / "資訊中心.xlsx").is_file()
+    assert main(["next-year", str(EXAMPLE), "-o", str(folder / "資訊中心.xlsx"), "--clear-amounts", "--force"]) == 0
+    assert main(["convert", str(folder), "-o", str(out), "--jobs", "1"]) == 2
+    assert not (out / "資訊中心.xlsx").exists() and (out / "資訊中心.xlsx.過期").is_file()
+    row = json.loads((out / "轉換摘要.json").read_text(encoding="utf-8"))["books"][0]
+    assert row["status"] == UNFILLED and "資訊中心.xlsx.過期" in row["message"]
