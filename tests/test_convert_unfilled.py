@@ -38,7 +38,8 @@ def test_a_blank_template_and_a_draft_are_said_to_be_unfilled_not_unreadable(tmp
     assert (blank.status, blank.reason) == (UNFILLED, "book-blank-template")
     assert blank.message == "工務局.xlsx 是空白範本：基本資料及歲出明細均未填寫，沒有可轉換的數字"
     # the example's 歲出明細 has 77 lines (rows 2–78) and its 歲入明細 one (row 2): 78 預算數 emptied
-    assert (draft.status, draft.reason, draft.errors, draft.cell) == (UNFILLED, "book-unfilled", 78, "教育局草稿.xlsx:歲出明細!H2")
+    assert (draft.status, draft.reason, draft.errors, draft.cell) == (
+        UNFILLED, "book-unfilled", 78, "教育局草稿.xlsx:歲出明細!H2")
     assert draft.message.startswith("教育局草稿.xlsx 尚未填寫完成：必填欄位空白 78 格（歲出明細 77 格、歲入明細 1 格），如 ")
     assert (other.status, other.reason) == (UNREADABLE, "not-a-number")
     left = {os.path.basename(row["檔案"]): (row["原因代碼"], row["說明"]) for row in data["彙總"]["未列入合計"]}

@@ -141,7 +141,7 @@ def select_citywide(results: list[BookResult]) -> list[BookResult]:
     read (or meant to be) gets ``left_out``: the rule id saying why, and a message naming the file it yields to.
 
     The 縣市 is the one most books name (city_of; the first found on a tie), and the 年度 the one most of its books
-    share (the later one on a tie). Books sharing a 機關編號 (keys.code_key: 02004 is 02-018's spelling) or a 機關名稱
+    share (the later one on a tie). Books sharing a 機關編號 (keys.code_key: 02004 is 02-004 spelt apart) or a 機關名稱
     (keys.agency_key: 台 is 臺) are one agency's (same_agency): counted once when their figures are the same; left
     out, all of them, when they differ (預算案 and 修正版: which is final is not known, never chosen by file name) or
     when one 機關編號 has two names (a code typed wrong, or one agency named two ways: not known which)."""
@@ -189,9 +189,10 @@ def select_citywide(results: list[BookResult]) -> list[BookResult]:
         else:  # copies: the figures are the same whichever is counted
             counted.append(first)
             for r in others:
-                _leave_out(r, "citywide-duplicate-agency", other=Path(first.source).name, agency=r.agency or first.agency,
-                           code=r.agency_code or first.agency_code or "（無）")
-    return [r for r in books if r in counted]
+                _leave_out(r, "citywide-duplicate-agency", other=Path(first.source).name,
+                           agency=r.agency or first.agency, code=r.agency_code or first.agency_code or "（無）")
+    once = {id(r) for r in counted}
+    return [r for r in books if id(r) in once]  # in the order found
 
 
 def _leave_out(r: BookResult, rule: str, **fields) -> None:
