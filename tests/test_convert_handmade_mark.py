@@ -88,3 +88,24 @@ def test_convert_mark_refuses_a_handmade_book_it_cannot_splice_rather_than_strip
     assert (result.status, result.reason) == (UNREADABLE, "mark-would-drop")
     assert "圖片" in result.message and "文字方塊" in result.message
     assert not target.exists() and sha256(drawn_handmade) == original
+
+
+def test_convert_mark_never_replaces_an_officers_own_results_sheet(tmp_path):
+    """check --mark refuses a book whose 「檢核結果」 xlbudget did not write (results-sheet-not-ours, field report 6
+    §2.2); convert --mark of a hand-made book replaced it in its output copy without a word (field6c's report). Now
+    that book fails with the same rule and no output; without --mark its output is the book itself, sheet and all."""
+    from built_books import handmade_workbook
+
+    source = handmade_workbook()
+    ws = source.create_sheet("檢核結果")
+    ws["A1"], ws["A2"] = "主計室審核意見", "1. 2054 一般事務費較上年度增加，請補充說明。"
+    path = tmp_path / "審核.xlsx"
+    source.save(path)
+    original = sha256(path)
+    target = tmp_path / "out.xlsx"
+    result = convert_one(str(path), str(target), mark=True)
+    assert (result.status, result.reason) == (UNREADABLE, "results-sheet-not-ours"), result.message
+    assert "已有一張「檢核結果」工作表，但不是 xlbudget 寫的" in result.message
+    assert not target.exists() and sha256(path) == original
+    plain = convert_one(str(path), str(target))
+    assert plain.status in (OK, FINDINGS) and sha256(target) == original

@@ -264,7 +264,7 @@ def _convert_one(source: str, target: str, fmt: str, mark: bool) -> BookResult:
 def _convert_handmade(path: Path, out: Path, fmt: str, mark: bool, result: BookResult, start: float) -> BookResult:
     """A book of printed tables only: checked on what is printed; the xlsx output is the book, marked."""
     from xlbudget.adapters.atomic import write_atomic
-    from xlbudget.app.check import check_workbook, refuse_losses, spliced_marks
+    from xlbudget.app.check import check_workbook, refuse_foreign_results, refuse_losses, spliced_marks
     from xlbudget.rules.checks import finding_record
     from xlbudget.adapters.marking import mark_workbook
     from xlbudget.adapters.xlsxfile import formula_values, has_formulas, is_ods, open_workbook, save_atomic
@@ -277,6 +277,8 @@ def _convert_handmade(path: Path, out: Path, fmt: str, mark: bool, result: BookR
         wb = open_workbook(path)
         values = open_workbook(path, data_only=True) if has_formulas(wb) else None  # a 合計 typed as =SUM(…)
     findings = check_workbook(wb, values, file=path.name).findings  # InputError when it recognises no table either
+    if mark and fmt == "xlsx":
+        refuse_foreign_results(path)  # his own 檢核結果 is never replaced in the copy either (results-sheet-not-ours)
     if fmt == "xlsx" and is_ods(path):
         if mark:
             mark_workbook(wb, findings, path.name)
