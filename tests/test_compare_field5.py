@@ -351,3 +351,33 @@ def test_codes_of_one_name_not_as_many_on_each_side_are_not_guessed():
     assert renumbered_codes(book("32020180101"), book("32020180301")) == [
         {"name": "資訊業務", "old_code": "32020180101", "new_code": "32020180301"}]
     assert renumbered_codes(book("32020180101"), book("32020180101", "32020180301")) == []  # its code still there
+
+
+def test_plans_of_one_name_in_two_agencies_books_are_not_renumbered():
+    # 3202018 0101 is 高雄市政府資訊中心's (機關 02-018: the 3rd–7th digits) 行政管理, 3202004 0101 臺中市政府主計處's
+    # (02-004): every agency has a 一般行政 / 行政管理 plan, and another agency's is never this one's renumbered
+    # (was: 行政管理 32020180101 → 32020040101 改編號, its figures compared as one plan's). A 業務計畫 (…00) and a
+    # 工作計畫 of one name are two rows too, never one renumbered as the other.
+    from xlbudget.app.comparison import BookFigures, renumbered_codes
+
+    def book(*codes):
+        return BookFigures("template", tuple({"table": "歲出機關別預算表", "row_code": c, "row_name": "行政管理",
+                                              "column": "本年度預算數", "value": 1, "unit": "千元"} for c in codes), ())
+
+    assert renumbered_codes(book("32020180101"), book("32020040101")) == []
+    assert renumbered_codes(book("04020180301"), book("04020040301")) == []  # 歲入 alike: 一般賠償收入
+    assert renumbered_codes(book("32020180101"), book("32020180300")) == []  # a 工作計畫 is no 業務計畫
+    assert renumbered_codes(book("32020180000"), book("32020180100")) == []  # nor a 業務計畫 a 款 line
+    assert renumbered_codes(book("32020180101"), book("32020180301")) == [  # one agency's: renumbered
+        {"name": "行政管理", "old_code": "32020180101", "new_code": "32020180301"}]
+
+
+def test_two_agencies_examples_pair_no_plan_by_its_name(tmp_path, capsys):
+    # the 高雄 example against the 臺中 one (f25's pair): their 行政支出, 一般行政, 行政管理, 賠償收入 and 一般賠償收入 share
+    # names, never codes; none is said 改編號
+    old = _book_file(tmp_path / "高雄.xlsx")
+    new = save_atomic(example_workbook("example-taichung"), tmp_path / "臺中.xlsx")
+    assert main(["compare", str(old), str(new), "--format", "json"]) == 1
+    data = json.loads(capsys.readouterr().out)
+    assert data["renumbered"] == []
+    assert [n["rule"] for n in data["notes"]][:1] == ["compare-agencies-differ"]

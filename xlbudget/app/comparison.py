@@ -696,19 +696,26 @@ def _codes_used(book: BookFigures) -> set[str]:
     return found
 
 
+def _renumbering_key(code: str, name: str) -> tuple[str, str, int]:
+    """What a code and the one it was renumbered to share: the name, the agency (the 3rd–7th digits: 3202018 0101 is
+    02-018's; 一般行政 / 行政管理 of another agency is another plan) and the level (a 款 line …0000, a 業務計畫 …00,
+    else a 工作計畫 or 歲入 line): a 業務計畫 is never its 工作計畫 renumbered."""
+    return name, code[2:7], 0 if code.endswith("0000") else 1 if code.endswith("00") else 2
+
+
 def renumbered_codes(old: BookFigures, new: BookFigures) -> list[dict]:
     """Codes renumbered (改編號): a code only the old book has and one only the new book has, printed under the same
-    name (32020183201 數位發展計畫 → 32020183301 數位發展計畫), as a renamed row is paired on its code (更名). Of
-    several such codes of one name on each side (a 業務計畫 and its 工作計畫 of one name), as many on each side are
-    paired in code order; else none is guessed. Returns RENUMBER_FIELDS records, in the old codes' order."""
+    name, of the same agency and level (32020183201 數位發展計畫 → 32020183301 數位發展計畫; _renumbering_key), as a
+    renamed row is paired on its code (更名). Of several such codes on each side, as many on each side are paired in
+    code order; else none is guessed. Returns RENUMBER_FIELDS records, in the old codes' order."""
     gone_from, came_from = _codes_used(new), _codes_used(old)
-    by_name: dict[str, tuple[list, list]] = defaultdict(lambda: ([], []))
+    by_name: dict[tuple, tuple[list, list]] = defaultdict(lambda: ([], []))
     for side, (book, other) in enumerate(((old, gone_from), (new, came_from))):
         for code, name in _coded_names(book).items():
             if code not in other:
-                by_name[name][side].append(code)
+                by_name[_renumbering_key(code, name)][side].append(code)
     out = []
-    for name, (gone, came) in by_name.items():
+    for (name, _, _), (gone, came) in by_name.items():
         if gone and len(gone) == len(came):
             out += [{"name": name, "old_code": a, "new_code": b} for a, b in zip(sorted(gone), sorted(came))]
     return sorted(out, key=lambda r: r["old_code"])
