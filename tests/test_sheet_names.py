@@ -114,3 +114,29 @@ def test_a_kind_with_a_slash_builds(tmp_path):
     built = openpyxl.load_workbook(out)
     assert "派員出國計畫預算類別表—考察／訪問團" in built.sheetnames
     assert built["派員出國計畫預算類別表—考察／訪問團"]["A2"].value == "派員出國計畫預算類別表—考察/訪問團"
+
+
+@pytest.mark.parametrize("writer", ["build", "openpyxl"])
+def test_a_kind_with_an_apostrophe_is_linked_with_it_doubled(tmp_path, writer):
+    """A 類別 typed 考察'訪問: its sheet is 派員出國計畫預算類別表—考察'訪問, and 目次 links to it as Excel writes a
+    reference to such a sheet, the name quoted and its apostrophe doubled ('…考察''訪問'!A1); undoubled, Excel reads
+    the link as going nowhere. Both writers: build's (XlsxWriter, spliced) and printing.write_tables (openpyxl)."""
+    from xlbudget.adapters.printing import write_tables
+    from xlbudget.adapters.xlsxfile import input_grids
+    from xlbudget.derive.book import derive_all
+    from xlbudget.readers.inputs import read_book
+
+    path = tmp_path / "預算書.xlsx"
+    wb = openpyxl.load_workbook(EXAMPLE)
+    wb["出國計畫"]["B2"] = "考察'訪問"
+    wb.save(path)
+    if writer == "build":
+        out = tmp_path / "產生.xlsx"
+        assert main(["build", str(path), "-o", str(out)]) == 0
+        wb = openpyxl.load_workbook(out)
+    else:
+        book, _ = read_book(input_grids(wb, "預算書"), "預算書")
+        write_tables(wb, derive_all(book), book.agency)
+    assert "派員出國計畫預算類別表—考察'訪問" in wb.sheetnames
+    links = {c.value.strip().split(". ", 1)[-1]: c.hyperlink.location for c in wb["目次"]["A"] if c.hyperlink}
+    assert links["派員出國計畫預算類別表—考察'訪問"] == "'派員出國計畫預算類別表—考察''訪問'!A1"
