@@ -178,3 +178,16 @@ def test_macos_excel_is_given_what_its_applescript_terms_have(monkeypatch):
                     "print_title_columns": "'$A:$B'", "left_margin": "28.8", "right_margin": "28.8",
                     "top_margin": "36.0", "bottom_margin": "36.0", "header_margin": "36.0", "footer_margin": "36.0",
                     "center_footer": repr(FOOTER), "center_horizontally": "True"}
+
+
+def test_the_note_sends_panes_and_grid_lines_to_the_view_tab():
+    """凍結窗格 and 格線 are set on Excel's 檢視 tab, not 版面配置 (where the print settings are): desktop Excel on
+    Windows, which takes every print setting but not the panes, was told to look for them in 版面配置 on every build."""
+    assert xb.unset_note(()) == ""
+    assert xb.unset_note(("凍結窗格",)) == (
+        "版面設定：Excel 未接受增益集設定的凍結窗格，請在「檢視」設定（命令列 xlbudget build 產生的活頁簿已設定好）。")
+    assert xb.unset_note(("A4 紙張", "凍結窗格", "格線")) == (
+        "版面設定：Excel 未接受增益集設定的A4 紙張、凍結窗格、格線，A4 紙張請在「版面配置」設定，凍結窗格、格線請在"
+        "「檢視」設定（命令列 xlbudget build 產生的活頁簿已設定好）。")
+    assert xb.unset_note(("邊界",)) == (
+        "版面設定：Excel 未接受增益集設定的邊界，列印前請在「版面配置」設定（命令列 xlbudget build 產生的活頁簿已設定好）。")

@@ -216,10 +216,13 @@ def apply_page(sheet, page: PageSetup) -> tuple[str, ...]:
 
 def unset_note(unset) -> str:
     """執行紀錄's line for the page settings ``apply_page`` could not set ("" when it set them all)."""
-    parts = [p for p in (*_PRINT_PARTS, FREEZE, GRID) if p in set(unset)]
-    if not parts:
+    printed = [p for p in _PRINT_PARTS if p in set(unset)]
+    viewed = [p for p in (FREEZE, GRID) if p in set(unset)]  # not print settings: Excel's 檢視 tab sets them
+    if not printed and not viewed:
         return ""
-    return (f"版面設定：Excel 未接受增益集設定的{'、'.join(parts)}，列印前請在「版面配置」設定"
+    where = ([f"{'、'.join(printed)}請在「版面配置」設定" if viewed else "列印前請在「版面配置」設定"] if printed else []) \
+        + ([f"{'、'.join(viewed)}請在「檢視」設定" if printed else "請在「檢視」設定"] if viewed else [])
+    return (f"版面設定：Excel 未接受增益集設定的{'、'.join(printed + viewed)}，{'，'.join(where)}"
             "（命令列 xlbudget build 產生的活頁簿已設定好）。")
 
 
