@@ -141,3 +141,27 @@ def test_the_output_folder_given_as_input_is_said_so(tmp_path):
     (tmp_path / "空").mkdir()
     code, results = convert_paths([str(tmp_path / "空")], str(tmp_path / "out"), jobs=1)
     assert [(r.status, r.reason) for r in results] == [(UNREADABLE, "folder-empty")]
+
+
+
+def test_a_real_book_named_like_a_resource_fork_is_said_so_and_converted_when_named(tmp_path):
+    # ._乙.xlsx holding a workbook (a zip, not AppleDouble's 00 05 16 07): an officer's own name for his book, or a
+    # copy made by hand. It was passed over as «macOS 的資源分支檔…，不是預算書», untrue, and named on the command line
+    # too: 乙處's 2,400 元 could never be converted. Now a hidden file as its dot name makes it (macOS, Linux), said
+    # so without calling it no book, and converted when named, as a hidden book is.
+    folder, out = tmp_path / "in", tmp_path / "out"
+    folder.mkdir()
+    _book(folder / "甲.xlsx")
+    _book(folder / "._乙.xlsx", "乙處", "02-002", 2_400)
+    (folder / "._甲.xlsx").write_bytes(b"\x00\x05\x16\x07\x00\x02\x00\x00" + b"Mac OS X        " + b"\0" * 60)
+    code, results = convert_paths([str(folder)], str(out), jobs=1)
+    assert code == 0
+    assert {Path(r.source).name: (r.status, r.reason) for r in results} == {
+        "甲.xlsx": (OK, ""), "._乙.xlsx": ("略過", "hidden-file"), "._甲.xlsx": ("略過", "resource-fork")}
+    said = next(r.message for r in results if Path(r.source).name == "._乙.xlsx")
+    assert "不是預算書" not in said and "直接指明此檔" in said
+    # named on the command line: converted, its one line of 2,400 元
+    code, results = convert_paths([str(folder / "._乙.xlsx"), str(folder / "._甲.xlsx")], str(tmp_path / "o2"), jobs=1)
+    assert code == 0
+    assert [(Path(r.source).name, r.status, r.agency, r.by_object) for r in results] == [
+        ("._乙.xlsx", OK, "乙處", {"2018": 2_400}), ("._甲.xlsx", "略過", "", {})]

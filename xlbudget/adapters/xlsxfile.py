@@ -98,6 +98,7 @@ def refuse_unreadable(path: Path) -> None:
 
 
 HEAD_BYTES = 512  # the first bytes of a file, enough to tell what it is
+ZIP_MAGIC = b"PK\x03\x04"  # how a zip begins: an .xlsx, .xlsm or .ods
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # a compound file: an Excel 97-2003 book, or any encrypted one
 _WEB_MARKS = ("<html", "<!doctype html", "<table", "<?xml", "<meta", "<head")
 
@@ -131,7 +132,7 @@ def other_format(path: Path, head: bytes) -> str | None:
         return "file-web-page"
     if path.suffix.lower() == ".xlsb":
         return "file-xlsb"
-    if head[:4] == b"PK\x03\x04":
+    if head.startswith(ZIP_MAGIC):
         try:
             with zipfile.ZipFile(path) as z:
                 if "xl/workbook.bin" in z.namelist():

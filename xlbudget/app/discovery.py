@@ -33,6 +33,17 @@ SYSTEM_FILES = {"thumbs.db": "Windows 的縮圖快取檔", "ehthumbs.db": "Windo
 _HIDDEN_ATTRIBUTE = 2  # Windows' FILE_ATTRIBUTE_HIDDEN (os.stat's st_file_attributes)
 
 
+def _zip(f: Path) -> bool:
+    """Whether ``f`` begins as a zip does (a workbook), never as a resource fork (AppleDouble: 00 05 16 07)."""
+    from xlbudget.adapters.xlsxfile import ZIP_MAGIC
+
+    try:
+        with open(f, "rb") as stream:
+            return stream.read(len(ZIP_MAGIC)) == ZIP_MAGIC
+    except OSError:
+        return False
+
+
 def _no_book(f: Path, rel: str) -> tuple[str, dict] | None:
     """Why a file found in a folder is no book whatever its suffix, as (rule, fields); None when it may be one.
     Excel's lock file (~$甲.xlsx), a macOS resource fork (._甲.xlsx: on a USB stick or a network share, beside
@@ -41,7 +52,7 @@ def _no_book(f: Path, rel: str) -> tuple[str, dict] | None:
     name = f.name
     if name.startswith("~$"):
         return "lock-file", {}
-    if name.startswith("._"):
+    if name.startswith("._") and not _zip(f):  # ._甲.xlsx that is a workbook is a book, whatever its name
         return "resource-fork", {}
     if name.lower() in SYSTEM_FILES:
         return "system-file", {"what": SYSTEM_FILES[name.lower()]}
