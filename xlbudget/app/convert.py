@@ -914,6 +914,7 @@ def _convert_paths(paths, outdir, jobs, mark, fmt, force, stream, state: dict, t
     results: list[BookResult | None] = [None] * len(books)
     todo = []
     inputs = _file_ids(src for src, _ in books)
+    earlier = {name: _stamp(out / name) for name in names}  # each output as it was before this run
     for n, ((src, _), name) in enumerate(zip(books, names)):
         if _file_id(out / name) in inputs:  # a book named inside OUTDIR: its output would be written over an input
             results[n] = BookResult(source=str(src))
@@ -946,7 +947,7 @@ def _convert_paths(paths, outdir, jobs, mark, fmt, force, stream, state: dict, t
         results[n] = result
         _remember(manifest, names[n], result, sig, books[n][0])  # before it is shown as done
         if result.status in NOT_CONVERTED:
-            _retire_stale(out / names[n], result, inputs)
+            _retire_stale(out / names[n], result, inputs, earlier[names[n]])
         progress.update(result)
 
     if jobs == 1 or len(todo) <= 1:
@@ -1008,16 +1009,28 @@ def _file_ids(paths) -> set:
     return {i for i in map(_file_id, paths) if i is not None}
 
 
-def _retire_stale(target: Path, result: BookResult, inputs: set) -> None:
+def _stamp(path: Path) -> tuple | None:
+    """The file at ``path`` as it is now (device, inode, size, modified time), or None when there is none."""
+    try:
+        st = path.stat()
+    except OSError:
+        return None
+    return st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns
+
+
+def _retire_stale(target: Path, result: BookResult, inputs: set, earlier: tuple | None = None) -> None:
     """A book that failed this run leaves no output that looks current: its output of an earlier run (the
     officer, or the budget office's own 彙總, would take last run's figures for this run's) is renamed
-    NAME.xlsx.過期, and the book's 說明 says so; never an input."""
+    NAME.xlsx.過期, and the book's 說明 says so; never an input. ``earlier``: the output as it was before this run
+    (``_stamp``); one that is not (a worker killed after writing it, before its result came back) is this run's,
+    set aside alike (no result vouches for it) and said to be this run's."""
     if not (target.is_file() or target.is_symlink()) or _file_id(target) in inputs:
         return
+    rule = "stale-output-renamed" if _stamp(target) == earlier else "unfinished-output-renamed"
     renamed = target.with_name(target.name + STALE_SUFFIX)
     try:
         os.replace(target, renamed)
-        note = make_finding("stale-output-renamed", None, name=target.name, renamed=renamed.name).message
+        note = make_finding(rule, None, name=target.name, renamed=renamed.name).message
     except OSError as exc:  # open in Excel (Windows), or a read-only folder: said, the file as it was
         note = make_finding("stale-output-kept", None, name=target.name, folder=str(target.parent),
                             error=exc.strerror or type(exc).__name__).message
