@@ -165,3 +165,18 @@ def test_a_real_book_named_like_a_resource_fork_is_said_so_and_converted_when_na
     assert code == 0
     assert [(Path(r.source).name, r.status, r.agency, r.by_object) for r in results] == [
         ("._乙.xlsx", OK, "乙處", {"2018": 2_400}), ("._甲.xlsx", "略過", "", {})]
+
+
+def test_a_glob_of_books_in_the_output_folder_is_said_so(tmp_path, monkeypatch):
+    """convert '預算書/*.xlsx' -o 預算書 said «沒有符合 預算書/*.xlsx 的檔案», untrue: 甲.xlsx matches, and was passed
+    over as the output folder's. It says the files it matches are in the output folder; the book is untouched."""
+    monkeypatch.chdir(tmp_path)
+    Path("預算書").mkdir()
+    book = _book(Path("預算書") / "甲.xlsx")
+    before = sha256(book)
+    code, results = convert_paths(["預算書/*.xlsx"], "預算書", jobs=1)
+    assert code == 2 and sha256(book) == before
+    assert [(r.status, r.reason) for r in results] == [(UNREADABLE, "glob-is-output")]
+    assert "沒有符合" not in results[0].message and "-o" in results[0].message
+    code, results = convert_paths(["預算書/*.xls"], "out", jobs=1)  # truly nothing: still glob-empty
+    assert [(r.status, r.reason) for r in results] == [(UNREADABLE, "glob-empty")]

@@ -900,10 +900,9 @@ def _convert_paths(paths, outdir, jobs, mark, fmt, force, stream, state: dict, t
     out.mkdir(parents=True, exist_ok=True)
     removed = remove_stale_temps(out)  # left by a run killed outright (SIGKILL, power cut): ours by name only
     books, passed = discover_all(paths, exclude=out)
-    # a folder given that is OUTDIR (or inside it) has only our outputs, never read as books: said so, not «沒有任何檔案»
-    passed = [Passed(p.source, UNREADABLE, make_finding("folder-is-output", None, name=p.source, out=str(out)).message,
-                     "folder-is-output") if p.reason == "folder-empty" and _inside(Path(p.source), out) else p
-              for p in passed]
+    # a folder given that is OUTDIR (or inside it), or a glob matching files there only, has only our outputs, never
+    # read as books: said so, not «沒有任何檔案» or «沒有符合»
+    passed = [_given_output(p, out) for p in passed]
     suffix = (lambda f: ".xlsm" if f.suffix.lower() == ".xlsm" else ".xlsx") if fmt == "xlsx" else (lambda f: f".{fmt}")
     names = output_names(books, suffix)
     manifest_path = out / MANIFEST
@@ -983,6 +982,20 @@ def _convert_paths(paths, outdir, jobs, mark, fmt, force, stream, state: dict, t
 
 
 STALE_SUFFIX = ".過期"  # a failed book's earlier output, renamed: no tool takes it for a book, nor for this run's
+
+
+def _given_output(p: Passed, out: Path) -> Passed:
+    """``p``, or what it is when a path given finds nothing but OUTDIR's files: folder-is-output for a folder that
+    is OUTDIR (or inside it), glob-is-output for a glob whose every match is in OUTDIR."""
+    import glob
+
+    if p.reason == "folder-empty" and _inside(Path(p.source), out):
+        rule = "folder-is-output"
+    elif p.reason == "glob-empty" and any(_inside(Path(m), out) for m in glob.glob(p.source, recursive=True)):
+        rule = "glob-is-output"
+    else:
+        return p
+    return Passed(p.source, UNREADABLE, make_finding(rule, None, name=p.source, out=str(out)).message, rule)
 
 
 def _inside(path: Path, folder: Path) -> bool:

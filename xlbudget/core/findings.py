@@ -496,6 +496,9 @@ RULES: dict[str, Rule] = {
         Rule("folder-is-output", "輸入資料夾就是輸出資料夾", Severity.ERROR,
              "資料夾 {name} 是輸出資料夾 {out}（或在其中）：其中的檔案是轉換的輸出，不當作預算書讀取，未轉換任何檔案；"
              "請以 -o 指定另一個資料夾"),
+        Rule("glob-is-output", "符合的檔案都在輸出資料夾", Severity.ERROR,
+             "符合 {name} 的檔案都在輸出資料夾 {out} 中：其中的檔案是轉換的輸出，不當作預算書讀取，未轉換任何檔案；"
+             "請以 -o 指定另一個資料夾"),
         Rule("glob-empty", "沒有符合的檔案", Severity.ERROR, "沒有符合 {name} 的檔案"),
         Rule("path-missing", "路徑不存在", Severity.ERROR, "找不到 {name}（檔案或資料夾不存在，請確認路徑）"),
         Rule("broken-link", "捷徑指向的檔案不存在", Severity.ERROR,
