@@ -1010,11 +1010,8 @@ def _inside(path: Path, folder: Path) -> bool:
 def _file_id(path: Path) -> tuple[int, int] | None:
     """The file ``path`` names (device, inode: one file under two names, another case of its name on a
     case-insensitive disk, a hard link), or None when there is none."""
-    try:
-        st = path.stat()
-    except OSError:
-        return None
-    return st.st_dev, st.st_ino
+    stamp = _stamp(path)
+    return stamp[:2] if stamp else None
 
 
 def _file_ids(paths) -> set:
