@@ -176,3 +176,25 @@ def test_agencies_in_agency_code_order_and_a_title_never_cut_in_a_name(tmp_path)
     rows, sheet = convert(long)
     assert rows == ["合計"] + long
     assert ["彙總（3 個機關）"] in sheet and not any("…" in str(v) for row in sheet for v in row)
+
+
+def test_two_agencies_books_of_one_file_name_each_keep_their_own_column(tmp_path):
+    """Each agency's folder holds its book under the same name (甲局/預算書.xlsx, 乙處/預算書.xlsx): the 彙總—各項費用
+    彙計表's columns were keyed by the file's name, so both agencies' columns showed 乙處's figures, 甲局's 10,002
+    千元 nowhere, while the 合計 column added both. By hand (千元): 甲局 2018 2, 2054 10,000; 乙處 2018 2, 2054 1."""
+    from xlbudget.app.summary import citywide_tables
+
+    folder = tmp_path / "in"
+    (folder / "甲局").mkdir(parents=True)
+    (folder / "乙處").mkdir()
+    small_book(folder / "甲局" / "預算書.xlsx", "甲局", "02-001", A_ITEMS)
+    small_book(folder / "乙處" / "預算書.xlsx", "乙處", "02-002", B_ITEMS)
+    code, results = convert_paths([str(folder)], str(tmp_path / "out"), jobs=1)
+    assert code == 0
+    _, table = citywide_tables(results)
+    agencies = [c for c in table.columns if c.key not in ("科目", "合計")]
+    assert [c.header[0] for c in agencies] == ["甲局", "乙處"]
+    rows = {row.code: row.cells for row in table.rows}
+    assert [rows["2054"].get(c.key) for c in agencies] == [10_000, 1]
+    assert [rows["合計"].get(c.key) for c in agencies] == [10_002, 3]
+    assert rows["合計"]["合計"] == 10_005

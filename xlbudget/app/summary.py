@@ -306,10 +306,11 @@ def citywide_tables(results: list[BookResult]):
     agency_table = Table("彙總—歲出機關別預算表", "千元", agency_cols, tuple(rows))
 
     columns = [Column("科目", ("第一、二級用途別科目名稱及編號",), LABEL, 28)]
-    keys = []
-    for r in books:
-        key = Path(r.source).name
-        keys.append(key)
+    # a column a book, keyed by its file's name, or its path where another book has that name (甲局/預算書.xlsx and
+    # 乙處/預算書.xlsx: keyed by the name alone, both columns showed the second's figures)
+    files = [Path(r.source).name for r in books]
+    keys = [r.source if files.count(name) > 1 else name for r, name in zip(books, files)]
+    for r, key in zip(books, keys):
         columns.append(Column(key, (r.agency or key,), AMOUNT, 13))
     columns.append(Column("合計", ("合計",), AMOUNT, 14))
     all_codes = sorted({c for r in books for c in r.by_object})
