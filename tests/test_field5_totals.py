@@ -194,10 +194,10 @@ def test_a_revenue_line_whose_note_says_it_is_a_total_is_no_line(tmp_path, capsy
     assert not [f for f in findings if f["sheet"] == "歲入明細"]
 
 
-def _branches(tmp_path, subtotal: int, name: str = "b.xlsx"):
+def _branches(tmp_path, subtotal: int, name: str = "b.xlsx", last_branch: str = "02資訊業務"):
     """行政管理's lines of 分支計畫 01行政業務 (2018 1,500 + 2054 2,500 = 4,000 元, no 小計), then of 02資訊業務
-    (2018 3,000 + 2054 4,000 = 7,000 元), then a 小計 row under 02's lines typed ``subtotal`` (its 分支計畫 column
-    says 小計, as an officer types it)."""
+    (2018 3,000 + 2054 4,000 = 7,000 元; the last line's 分支計畫 typed ``last_branch``), then a 小計 row under 02's
+    lines typed ``subtotal`` (its 分支計畫 column says 小計, as an officer types it)."""
     from xlbudget.app.template import new_template
 
     wb = new_template()
@@ -209,7 +209,7 @@ def _branches(tmp_path, subtotal: int, name: str = "b.xlsx"):
             row[1].value = value
     ws = wb[SHEET_EXPENSES]
     for branch, obj, amount in (("01行政業務", "2018", 1_500), ("01行政業務", "2054", 2_500),
-                                ("02資訊業務", "2018", 3_000), ("02資訊業務", "2054", 4_000)):
+                                ("02資訊業務", "2018", 3_000), (last_branch, "2054", 4_000)):
         ws.append(["32020010101", "一般行政-行政管理", branch, obj, "年", 1, amount, amount, 0, None, None, "測試"])
     ws.append([None, None, "小計", None, None, None, None, subtotal])
     path = tmp_path / name
@@ -236,3 +236,22 @@ def test_a_subtotal_under_one_branch_is_that_branch(tmp_path, capsys):
         ("subtotal-group-mismatch", 11_000, 7_100)]
     assert named[0]["message"] == ("「小計」列的預算數為 7,100：上一個合計列以來各列（第 2 至 5 列）合計為 11,000，"
                                    "其上同一分支計畫（02資訊業務）各列（第 4 至 5 列）合計為 7,000，都不相等")
+
+
+@pytest.mark.parametrize("typed", ["０２資訊業務", "02 資訊業務", "2資訊業務"])
+def test_a_subtotal_groups_lines_as_the_tables_do(tmp_path, capsys, typed):
+    """The last line's 分支計畫 typed 「０２資訊業務」, 「02 資訊業務」 or 「2資訊業務」: the 明細表 prints it under
+    02資訊業務 with the line above (one 分支計畫 rule, keys.branch_key), so the 小計 7,000 (3,000 + 4,000 by hand) under
+    them is right. The 小計 rule grouped the lines by the text as typed: a false subtotal-group-mismatch at H6 «其上同一
+    分支計畫（０２資訊業務）各列（第 5 列）合計為 4,000» (exit 1 on a right book). 7,100 is still named, with rows 4–5."""
+    code, findings = _run(_branches(tmp_path, 7_000, last_branch=typed), capsys, "check")
+    assert code == 0 and not [f for f in findings if f["cell"] == "H6"]
+    code, records = _run(_branches(tmp_path, 7_000, last_branch=typed), capsys, "export")
+    branches = {r["row_code"]: r["value"] for r in records if r["table"] == "歲出計畫說明提要與各項費用明細表"
+                and r["row_code"].count("/") == 1 and r["column"] == "預算數"}
+    assert branches == {"32020010101/01行政業務": 4_000, "32020010101/02資訊業務": 7_000}
+    code, findings = _run(_branches(tmp_path, 7_100, "d.xlsx", last_branch=typed), capsys, "check")
+    named = [f for f in findings if f["cell"] == "H6"]
+    assert code == 1 and [(f["rule"], f["expected"], f["actual"]) for f in named] == [
+        ("subtotal-group-mismatch", 11_000, 7_100)]
+    assert "其上同一分支計畫（02資訊業務）各列（第 4 至 5 列）合計為 7,000" in named[0]["message"]

@@ -498,6 +498,10 @@ class SheetReader:
     # the groups a 小計 may close (歲出明細: 工作計畫, 分支計畫, 用途別科目), widest first: (the group's name, the
     # columns that tell it) each; a 小計 is right when it adds up the lines right above it of one such group
     groups: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    # row → its groups' columns as the sheet's reader read them (工作計畫編號, 分支計畫, 用途別科目 of an item: 「０２資訊業務」
+    # and 「2資訊業務」 are the 02資訊業務 the tables print), so a 小計 closes the lines the tables group; the text as typed
+    # for a row the reader made no item of
+    group_keys: dict[int, tuple[str, ...]] = field(default_factory=dict)
     columns: dict[str, int] = field(default_factory=dict)
     note_totals: set[int] = field(default_factory=set)  # the rows that are totals by their 說明 alone
     ok: bool = True
@@ -623,7 +627,8 @@ class SheetReader:
         runs = []
         for group, names in self.groups:
             def key(i: int) -> tuple[str, ...]:
-                return tuple(self.text(self.grid.rows[i], n) for n in names)
+                read = self.group_keys.get(i)
+                return read[:len(names)] if read else tuple(self.text(self.grid.rows[i], n) for n in names)
             last = key(closes[-1]) if closes else None
             n = len(closes)
             while n and key(closes[n - 1]) == last:

@@ -182,6 +182,7 @@ def read_expenses(grid: Grid, findings: list[Finding], problems: list[Finding]) 
             cell_text(project_note),
             reader.cells(r),  # cells
         ))
+        reader.group_keys[r] = (plan, branch, code)  # EXPENSE_GROUPS' columns as read: a 小計 groups as the tables do
     reader.check_totals(("預算數", "收支併列數"), findings)
     _check_branches(items, problems)
     _check_plan_names(items, problems)
