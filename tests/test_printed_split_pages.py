@@ -260,7 +260,8 @@ def test_a_carry_word_under_the_note_column_and_an_item_noted_so(built):
 def test_a_page_of_plans_read_nowhere_is_named_and_not_taken_for_zero(built):
     """The 彙計表's second page kept without title nor labels (數位發展計畫 and 合計 alone): the page is sheet-unread, and
     the 一級用途別科目分析表 is not held to a 數位發展計畫 column the 彙計表 was not read with (it printed 業務費 153,555
-    and 設備及投資 78,471 for it: compared with 0, two errors)."""
+    and 設備及投資 78,471 for it: compared with 0, two errors); the plan it lacks is said once (summary-plan-missing,
+    the 彙計表 without a plan is never silent: test_a_summary_printed_without_a_plan_says_so)."""
     wb = printed_copy(built)
     rows = [list(r) for r in wb[SUMMARY].iter_rows(values_only=True)]
     p1, p2 = wb.create_sheet(f"{SUMMARY}(1)"), wb.create_sheet("工作表2")
@@ -269,4 +270,20 @@ def test_a_page_of_plans_read_nowhere_is_named_and_not_taken_for_zero(built):
         p2.append(r[2:4])
     del wb[SUMMARY]
     got = [(f.rule, f.cell.sheet) for f in check_workbook(wb).findings]
-    assert got == [("sheet-unread", "工作表2")]
+    assert sorted(got) == [("sheet-unread", "工作表2"), ("summary-plan-missing", "歲出一級用途別科目分析表")]
+
+
+def test_a_summary_printed_without_a_plan_says_so(built):
+    """The 彙計表 printed with 行政管理's column alone (數位發展計畫's column and 合計 left out, one sheet): the book's
+    彙計表 lacks a plan of 232,026 千元 (the seed book's 各項費用彙計表, 32020183201 合計). Before 905357d the
+    一級用途別科目分析表 check named it (業務費 153,555 and 設備及投資 78,471 «應等於「各項費用彙計表」的 0»); after, check
+    said nothing at all (exit 0). One finding at the 一級 table's plan line names the plan and the 彙計表."""
+    wb = printed_copy(built)
+    ws = wb[SUMMARY]
+    assert ws.cell(5, 3).value.startswith("32020183201") and ws.cell(5, 4).value == "合計"
+    assert ws.cell(7, 3).value == 232_026
+    ws.delete_cols(3, 2)
+    findings = check_workbook(wb).findings
+    assert [(f.rule, f.cell.sheet, f.severity) for f in findings] == [
+        ("summary-plan-missing", "歲出一級用途別科目分析表", Severity.ERROR)]
+    assert "32020183201" in findings[0].message and "各項費用彙計表" in findings[0].message

@@ -10,6 +10,7 @@ from xlbudget.core.titles import (CAPITAL as P_CAPITAL, FUNCTION_ECON as P_FUNCT
                                   SUMMARY as P_SUMMARY)
 from xlbudget.rules.common import (amount_keys, cell_of, closing_totals, column_name, finding, object_name, readable,
                                    sum_finding, table_titled, tree_sums, val)
+from xlbudget.rules.summary import plan_column
 
 # annotations only: a template book's checks (build, convert) never import the printed-table readers
 if TYPE_CHECKING:
@@ -78,8 +79,13 @@ def check_level1(tables) -> Iterable[Finding]:
                               what=f"{row.label} 合計", other=P_SUMMARY)
         by_code = {r.code[:4]: r for r in summary.rows if len(r.code) == 6 and r.code[1:] == "00000"}
         for row in rows:
-            if len(row.code) != 11 or row.code.endswith("00") or row.code not in summary.columns:
-                continue  # a plan the 彙計表 read prints no column for (its page unread: named) is no 0 to compare
+            if len(row.code) != 11 or row.code.endswith("00"):
+                continue
+            if row.code not in summary.columns:  # no 0 to compare with, and never silent: the 彙計表 lacks the plan,
+                if plan_column(summary, row.name) is None:  # or its page was unread (sheet-unread names it too)
+                    yield finding("summary-plan-missing", row.label_cell, table=table.title, plan=row.label,
+                                  other=P_SUMMARY)
+                continue
             for l1, srow in by_code.items():
                 name = object_name(l1)
                 cur, cap = f"經常支出/{name}", f"資本支出/{name}"
