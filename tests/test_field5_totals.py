@@ -194,10 +194,11 @@ def test_a_revenue_line_whose_note_says_it_is_a_total_is_no_line(tmp_path, capsy
     assert not [f for f in findings if f["sheet"] == "歲入明細"]
 
 
-def _branches(tmp_path, subtotal: int, name: str = "b.xlsx", last_branch: str = "02資訊業務"):
+def _branches(tmp_path, subtotal: int, name: str = "b.xlsx", last_branch: str = "02資訊業務", above: bool = False):
     """行政管理's lines of 分支計畫 01行政業務 (2018 1,500 + 2054 2,500 = 4,000 元, no 小計), then of 02資訊業務
     (2018 3,000 + 2054 4,000 = 7,000 元; the last line's 分支計畫 typed ``last_branch``), then a 小計 row under 02's
-    lines typed ``subtotal`` (its 分支計畫 column says 小計, as an officer types it)."""
+    lines typed ``subtotal`` (its 分支計畫 column says 小計, as an officer types it); ``above``: the 小計 at row 2, over
+    the four lines (rows 3–6)."""
     from xlbudget.app.template import new_template
 
     wb = new_template()
@@ -208,10 +209,13 @@ def _branches(tmp_path, subtotal: int, name: str = "b.xlsx", last_branch: str = 
         if value is not None:
             row[1].value = value
     ws = wb[SHEET_EXPENSES]
+    if above:
+        ws.append([None, None, "小計", None, None, None, None, subtotal])
     for branch, obj, amount in (("01行政業務", "2018", 1_500), ("01行政業務", "2054", 2_500),
                                 ("02資訊業務", "2018", 3_000), (last_branch, "2054", 4_000)):
         ws.append(["32020010101", "一般行政-行政管理", branch, obj, "年", 1, amount, amount, 0, None, None, "測試"])
-    ws.append([None, None, "小計", None, None, None, None, subtotal])
+    if not above:
+        ws.append([None, None, "小計", None, None, None, None, subtotal])
     path = tmp_path / name
     wb.save(path)
     return path
@@ -255,3 +259,18 @@ def test_a_subtotal_groups_lines_as_the_tables_do(tmp_path, capsys, typed):
     assert code == 1 and [(f["rule"], f["expected"], f["actual"]) for f in named] == [
         ("subtotal-group-mismatch", 11_000, 7_100)]
     assert "其上同一分支計畫（02資訊業務）各列（第 4 至 5 列）合計為 7,000" in named[0]["message"]
+
+
+@pytest.mark.parametrize("typed", [4_000, 7_000, 4_100])
+def test_a_subtotal_above_its_lines_closes_them_all(tmp_path, capsys, typed):
+    """A 小計 typed above the lines (row 2, over rows 3–6: 1,500 + 2,500 + 3,000 + 4,000 = 11,000 by hand) heads them
+    all, as before bfa889b: 4,000 (the last line, row 6, four rows below it) and 7,000 (02資訊業務, rows 5–6) passed as
+    «its group right above it», and 4,100 was named with «其上同一分支計畫…（第 5 至 6 列）», lines below it. Each is
+    totals-row-mismatch at H2 naming rows 3–6; 11,000 is right."""
+    code, findings = _run(_branches(tmp_path, typed, above=True), capsys, "check")
+    named = [f for f in findings if f["cell"] == "H2"]
+    assert code == 1 and [(f["rule"], f["expected"], f["actual"]) for f in named] == [
+        ("totals-row-mismatch", 11_000, typed)]
+    assert "第 3 至 6 列" in named[0]["message"] and "其上" not in named[0]["message"]
+    code, findings = _run(_branches(tmp_path, 11_000, "c.xlsx", above=True), capsys, "check")
+    assert code == 0 and not [f for f in findings if f["cell"] == "H2"]

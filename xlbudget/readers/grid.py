@@ -587,7 +587,8 @@ class SheetReader:
         be left out (totals-row-unchecked), never dropped without a word."""
         for r, word, closes in self.total_rows:
             row = self.grid.rows[r]
-            runs = self._group_runs(closes) if word in SUBTOTAL_WORDS else []
+            # a 小計 closes a group right above it; one typed above its lines (a 合計 typed first) heads them all
+            runs = self._group_runs(closes) if word in SUBTOTAL_WORDS and closes and closes[-1] < r else []
             if r in self.note_totals and self.value(row, columns[0]) in (None, ""):
                 findings.append(make_finding("totals-row-unchecked", self.ref(r, columns[0]), table=self.grid.sheet,
                                              label=cell_text(self.value(row, self.note)),
