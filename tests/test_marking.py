@@ -213,3 +213,40 @@ def test_clear_finds_the_marks_inserted_rows_moved(tmp_path, capsys, monkeypatch
         else:
             assert "找不到上次標示的 3 個儲存格" in said and "歲出明細!F24、" in said, said
             assert "（上次的標示有 3 格找不到，見上）" in said and "已隨插入" not in said, said
+
+
+@pytest.mark.parametrize("spliced", [True, False])
+def test_clear_keeps_an_officers_own_red_that_inserted_rows_moved_onto_a_mark(tmp_path, capsys, monkeypatch,
+                                                                              spliced):
+    """The officer coloured 歲出明細!F23 red himself (xlbudget's very colour, no note) above the marks at F24:H24,
+    then inserted a line at row 10: his red is now at F24, a recorded address, the marks at F25:H25. --clear took
+    his F24 for our mark (its fill restored to F24's original, none) and left our F25 red without its note, saying
+    «已清除». A recorded cell is ours only with our note too; his red stays, our F25 goes."""
+    from xlbudget.app.example import example_workbook
+    from xlbudget.adapters import splicemark
+    from xlbudget.adapters.splice import CannotSplice
+
+    if not spliced:
+        def cannot(*args, **kwargs):
+            raise CannotSplice("for the test")
+
+        monkeypatch.setattr(splicemark, "mark_file", cannot)
+    red = FILLS[Severity.ERROR]
+    wb = example_workbook()
+    wb["歲出明細"]["H24"] = 33_000
+    book = save_atomic(wb, tmp_path / "書.xlsx")
+    marked = tmp_path / "標示.xlsx"
+    assert main(["check", str(book), "--mark", "-o", str(marked)]) == 1
+    wb = openpyxl.load_workbook(marked)
+    ws = wb["歲出明細"]
+    ws["F23"].fill = PatternFill("solid", fgColor=red)
+    ws.insert_rows(10)
+    edited = save_atomic(wb, tmp_path / "插入.xlsx")
+    out = tmp_path / "清除.xlsx"
+    capsys.readouterr()
+    assert main(["check", str(edited), "--clear", "-o", str(out)]) == 0
+    said = capsys.readouterr().out
+    ws = openpyxl.load_workbook(out)["歲出明細"]
+    assert ws["F24"].fill.fgColor.rgb == red  # the officer's own
+    assert [ws[c + "25"].fill.fgColor.rgb for c in "FGH"] == ["00000000"] * 3, said
+    assert "歲出明細!F24→F25" in said, said

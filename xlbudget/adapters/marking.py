@@ -154,12 +154,14 @@ def clear_marks(wb: Workbook) -> Cleared:
             records.append((sheet, cell.coordinate))
             ours, noted = bool(our_rgb) and _ours(cell.fill, our_rgb), cell.comment is not None \
                 and cell.comment.author == AUTHOR
-            if ours:
+            if ours and noted:
                 cell.fill = _fill(fill_state) if fill_state else PatternFill()
             if noted:
                 cell.comment = Comment(note, author or "") if note else None
-            if our_rgb and not ours and not noted:  # neither mark of ours here: moved, or gone
-                missing.append((sheet, cell.row, cell.column, our_rgb, fill_state, note, author))
+            if our_rgb and not noted:  # no note of ours here: moved (an officer's own fill of our colour may
+                # have come here with his line), gone, or our note removed by the officer (``ours``: the fill
+                # restored here if no mark of ours moved)
+                missing.append((sheet, cell.row, cell.column, our_rgb, fill_state, note, author, ours))
             else:
                 cleared.restored += 1
         recorded = set(records)
@@ -168,8 +170,12 @@ def clear_marks(wb: Workbook) -> Cleared:
                  and (ws.title, c.coordinate) not in recorded
                  for rgb in [next((v for v in FILLS.values() if _ours(c.fill, v)), None)] if rgb]
         matched = moved_marks([m[:4] for m in missing], found)
-        for i, (sheet, row, col, _, fill_state, note, author) in enumerate(missing):
+        for i, (sheet, row, col, _, fill_state, note, author, ours) in enumerate(missing):
             was = wb[sheet].cell(row, col).coordinate
+            if i not in matched and ours:  # our fill, its note removed by the officer: cleared here
+                wb[sheet][was].fill = _fill(fill_state) if fill_state else PatternFill()
+                cleared.restored += 1
+                continue
             if i not in matched:
                 cleared.lost.append((sheet, was))
                 continue

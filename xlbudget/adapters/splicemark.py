@@ -592,15 +592,15 @@ class _Marks:
                 cell = ws.anchor(coordinate)
                 recorded.add((sheet, cell))
                 ours = bool(our_rgb) and self.styles.ours(ws.style(cell), our_rgb)
-                if ours:
-                    self._restore_fill(ws, cell, fill_state)
                 current = ws.note(cell)
                 noted = current is not None and current[1] == AUTHOR
+                if ours and noted:
+                    self._restore_fill(ws, cell, fill_state)
                 if noted:
                     ws.restore_note(cell, note, author)
-                if our_rgb and not ours and not noted:  # neither mark of ours here: moved, or gone
+                if our_rgb and not noted:  # no note of ours here: moved, gone or removed (marking.clear_marks)
                     m = _REF.match(cell)
-                    missing.append((sheet, int(m[2]), _column(m[1]), our_rgb, cell, fill_state, note, author))
+                    missing.append((sheet, int(m[2]), _column(m[1]), our_rgb, cell, fill_state, note, author, ours))
                 else:
                     cleared.restored += 1
             found = []
@@ -615,7 +615,11 @@ class _Marks:
                         m = _REF.match(ref)
                         found.append((name, int(m[2]), _column(m[1]), rgb, ref))
             matched = moved_marks([m[:4] for m in missing], [f[:4] for f in found])
-            for i, (sheet, _, _, _, was, fill_state, note, author) in enumerate(missing):
+            for i, (sheet, _, _, _, was, fill_state, note, author, ours) in enumerate(missing):
+                if i not in matched and ours:  # our fill, its note removed by the officer: cleared here
+                    self._restore_fill(self.sheet(sheet), was, fill_state)
+                    cleared.restored += 1
+                    continue
                 if i not in matched:
                     cleared.lost.append((sheet, was))
                     continue
