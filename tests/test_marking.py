@@ -250,3 +250,43 @@ def test_clear_keeps_an_officers_own_red_that_inserted_rows_moved_onto_a_mark(tm
     assert ws["F24"].fill.fgColor.rgb == red  # the officer's own
     assert [ws[c + "25"].fill.fgColor.rgb for c in "FGH"] == ["00000000"] * 3, said
     assert "歲出明細!F24→F25" in said, said
+
+
+@pytest.mark.parametrize("spliced", [True, False])
+def test_clear_a_note_removed_in_place_never_takes_a_moved_mark(tmp_path, capsys, monkeypatch, spliced):
+    """歲出明細 lines 10 and 24 marked (F:H, 數量 × 單價 ≠ 預算數); the officer removes xlbudget's notes of F10:H10
+    (their red kept), then inserts a line at row 20: the marks of line 24 are at F25:H25. A recorded cell holding our
+    fill without our note is looked for as a moved mark too (an officer's own red moved onto it), but only after the
+    marks truly gone from their cells: F10:H10 are cleared where they are, F24:H24 found at F25:H25."""
+    from xlbudget.app.example import example_workbook
+    from xlbudget.adapters import splicemark
+    from xlbudget.adapters.splice import CannotSplice
+
+    if not spliced:
+        def cannot(*args, **kwargs):
+            raise CannotSplice("for the test")
+
+        monkeypatch.setattr(splicemark, "mark_file", cannot)
+    red = FILLS[Severity.ERROR]
+    wb = example_workbook()
+    wb["歲出明細"]["H24"] = 33_000
+    wb["歲出明細"]["H10"] = wb["歲出明細"]["H10"].value + 1_000
+    book = save_atomic(wb, tmp_path / "書.xlsx")
+    marked = tmp_path / "標示.xlsx"
+    assert main(["check", str(book), "--mark", "-o", str(marked)]) == 1
+    wb = openpyxl.load_workbook(marked)
+    ws = wb["歲出明細"]
+    assert [ws[c].fill.fgColor.rgb for c in ("F10", "G10", "H10", "F24", "G24", "H24")] == [red] * 6
+    for c in ("F10", "G10", "H10"):
+        ws[c].comment = None
+    ws.insert_rows(20)
+    edited = save_atomic(wb, tmp_path / "插入.xlsx")
+    out = tmp_path / "清除.xlsx"
+    capsys.readouterr()
+    assert main(["check", str(edited), "--clear", "-o", str(out)]) == 0
+    said = capsys.readouterr().out
+    ws = openpyxl.load_workbook(out)["歲出明細"]
+    ours = {c.coordinate for row in ws.iter_rows() for c in row
+            if c.fill.fgColor.rgb in FILLS.values() or (c.comment and c.comment.author == AUTHOR)}
+    assert ours == set(), (ours, said)
+    assert "歲出明細!F24→F25" in said and "找不到上次標示" not in said, said

@@ -117,16 +117,20 @@ class Cleared:
     lost: list[tuple[str, str]] = field(default_factory=list)
 
 
-def moved_marks(missing: list[tuple[str, int, int, str]], found: list[tuple[str, int, int, str]]) -> dict[int, int]:
+def moved_marks(missing: list[tuple[str, int, int, str]], found: list[tuple[str, int, int, str]],
+                filled: list[bool] | None = None) -> dict[int, int]:
     """Where marks went that are no longer at their recorded cell (field report 6 §3.2: the officer inserted a line,
     and --clear left the red fills, saying «已清除»). ``missing``: (sheet, row, column, our fill) of each such record;
     ``found``: (sheet, row, column, fill) of each cell holding xlbudget's note (AUTHOR) and one of FILLS at no
     recorded address. A record is matched to the nearest such cell of its sheet and fill in its column (rows
     inserted or deleted) or its row (columns), each cell once; {index in missing: index in found}. The one rule of
-    both clearers (this module's clear_marks, splicemark's)."""
+    both clearers (this module's clear_marks, splicemark's). ``filled[i]``: record i still holds our fill without
+    our note (an officer's own fill of our colour moved there, or our note removed by him): such records take only
+    the cells the others leave, so a note removed in place never takes the mark a line's insertion moved."""
     taken: set[int] = set()
     matched = {}
-    for i, (sheet, row, col, rgb) in enumerate(missing):
+    for i in sorted(range(len(missing)), key=lambda i: bool(filled and filled[i])):
+        sheet, row, col, rgb = missing[i]
         near = [(abs(r - row) + abs(c - col), j) for j, (s, r, c, fill) in enumerate(found)
                 if j not in taken and s == sheet and fill == rgb and (r == row or c == col)]
         if near:
@@ -169,7 +173,7 @@ def clear_marks(wb: Workbook) -> Cleared:
                  for c in ws._cells.values() if c.comment is not None and c.comment.author == AUTHOR
                  and (ws.title, c.coordinate) not in recorded
                  for rgb in [next((v for v in FILLS.values() if _ours(c.fill, v)), None)] if rgb]
-        matched = moved_marks([m[:4] for m in missing], found)
+        matched = moved_marks([m[:4] for m in missing], found, [m[-1] for m in missing])
         for i, (sheet, row, col, _, fill_state, note, author, ours) in enumerate(missing):
             was = wb[sheet].cell(row, col).coordinate
             if i not in matched and ours:  # our fill, its note removed by the officer: cleared here

@@ -614,7 +614,7 @@ class _Marks:
                     if rgb and (name, ref) not in recorded:
                         m = _REF.match(ref)
                         found.append((name, int(m[2]), _column(m[1]), rgb, ref))
-            matched = moved_marks([m[:4] for m in missing], [f[:4] for f in found])
+            matched = moved_marks([m[:4] for m in missing], [f[:4] for f in found], [m[-1] for m in missing])
             for i, (sheet, _, _, _, was, fill_state, note, author, ours) in enumerate(missing):
                 if i not in matched and ours:  # our fill, its note removed by the officer: cleared here
                     self._restore_fill(self.sheet(sheet), was, fill_state)
