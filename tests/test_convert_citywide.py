@@ -45,7 +45,8 @@ def test_handmade_book_left_out_of_citywide_total_is_named(tmp_path):
     assert hand.left_out == "citywide-printed-only"
     assert by_name["甲.xlsx"].left_out == ""
     data, rows, left = _summary(out)
-    assert rows["合計"]["本年度預算數"] == 10_002  # 甲局 only: the hand-made book's 275,795 is not in it...
+    # 甲局 only: the hand-made book's 275,795 is not in it, and the 合計 line says one book is left out...
+    assert rows["合計（未含待確認 1 本，見下）"]["本年度預算數"] == 10_002
     assert left == {"資訊中心（手製）.xlsx": "citywide-printed-only"}  # ...and the 彙總 says so, naming it
     sheet, wb = _sheet_rows(out)
     assert any(str(folder / "資訊中心（手製）.xlsx") in row and "citywide-printed-only" in row for row in sheet)
@@ -140,7 +141,8 @@ def test_every_path_found_gets_a_row(tmp_path):
                     "loop": (NOT_A_BOOK, "folder-link")}
     assert code == 2  # a book that could not be read
     _, agency_rows, left = _summary(out)
-    assert agency_rows["合計"]["本年度預算數"] == 10_002  # once
+    # once; the broken link's book is not in it, and the 合計 line says so
+    assert agency_rows["合計（未含待確認 1 本，見下）"]["本年度預算數"] == 10_002
     assert left == {"斷掉的連結.xlsx": "citywide-unreadable"}
     # a dangling link named on the command line says the same
     _, named = convert_paths([str(folder / "斷掉的連結.xlsx")], str(tmp_path / "out2"), jobs=1)

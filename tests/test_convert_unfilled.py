@@ -46,8 +46,11 @@ def test_a_blank_template_and_a_draft_are_said_to_be_unfilled_not_unreadable(tmp
     assert left == {"工務局.xlsx": ("citywide-unfilled", "工務局.xlsx 是空白範本，其歲出未列入彙總合計"),
                     "教育局草稿.xlsx": ("citywide-unfilled", "教育局草稿.xlsx 尚未填寫完成（必填欄位空白 78 格），其歲出未列入彙總合計"),
                     "社會局.xlsx": ("citywide-unreadable", "社會局.xlsx 無法讀取（原因代碼 not-a-number），其歲出未列入彙總合計")}
+    # three books of the folder are not in the 合計 (their agencies' 歲出 unknown): the 合計 line says so, as it says
+    # the undecided ones, never a bare 「合計」 short of three agencies; 275,795 is the example's own 歲出 (千元)
     assert [(r["機關"], r["本年度預算數"]) for r in data["彙總"]["歲出機關別預算表"]] == [
-        ("合計", 275_795), ("高雄市政府資訊中心", 275_795)]
+        ("合計（未含待確認 3 本，見下）", 275_795), ("高雄市政府資訊中心", 275_795)]
+    assert data["彙總"]["各項費用彙計表"][0]["科目"] == "合計（未含待確認 3 本，見下）"
     last = said.out.splitlines()[-1]
     assert last.startswith("共 4 本：") and "尚未填寫 2" in last and "無法讀取 1" in last and "完成 1" in last
     assert "[4/4] 有錯誤 0、無法讀取 1、尚未填寫 2，" in said.err

@@ -134,6 +134,10 @@ def city_of(r: BookResult) -> str:
 
 # books left out of the 合計 though their agency is of its 縣市 and 年度: the 合計 line says it does not hold them
 UNDECIDED = ("citywide-code-conflict", "citywide-duplicate-differs")
+# every book whose agency may be missing from the 合計: the undecided ones, and a book whose figures were not read (its
+# agency's 歲出 is not in the 合計 and no other book of it stands in: a bare 「合計」 would be short without a word). Not
+# a copy counted once (its figures are in) nor a book of another 縣市 or 年度 (known not to belong).
+SHORT = UNDECIDED + ("citywide-unreadable", "citywide-unfilled", "citywide-printed-only")
 
 
 def select_citywide(results: list[BookResult]) -> list[BookResult]:
@@ -284,8 +288,8 @@ def citywide_tables(results: list[BookResult]):
     from xlbudget.core.tables import AMOUNT, GROUP, ITEM, LABEL, TOTAL, Column, Row, Table
 
     books = by_agency_code(select_citywide(results))
-    undecided = sum(r.left_out in UNDECIDED for r in results)
-    # the 合計 line says what it holds: not the agencies whose books are left out undecided (listed under it)
+    undecided = sum(r.left_out in SHORT for r in results)
+    # the 合計 line says what it holds: not the books left out that may be its agencies' (each listed under it)
     total = f"合計（未含待確認 {undecided} 本，見下）" if undecided else "合計"
     agency_cols = (Column("機關", ("機關",), LABEL, 28), Column("本年度預算數", ("本年度預算數",), AMOUNT, 14),
                    Column("上年度預算數", ("上年度預算數",), AMOUNT, 14),
