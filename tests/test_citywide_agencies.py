@@ -125,3 +125,32 @@ def test_two_copies_with_the_same_figures_count_once_and_a_third_that_differs_le
     rows, left, notes = _convert(folder, tmp_path / "out2")
     assert [(r["機關"], r["本年度預算數"]) for r in rows] == [("合計（未含待確認 3 本，見下）", 3), ("乙處", 3)]
     assert left == dict.fromkeys(("甲.xlsx", "甲（複本）.xlsx", "甲修正.xlsx"), "citywide-duplicate-differs")
+
+
+def test_two_agencies_books_of_one_file_name_in_their_own_folders_keep_their_own_columns(tmp_path):
+    """A city's agencies each in a folder of their own, each book named 單位預算.xlsx: the 彙總's 各項費用彙計表 keyed
+    its columns by the file name, so the two were one: 甲局's column printed 乙處's 合計 (2,400 for 1,500) and the
+    JSON held one column. Each book is its own column, named by its path when its name is not its own; and a copy
+    of 甲局's book in a third folder is named by its path too, never 「單位預算.xlsx 與 單位預算.xlsx」."""
+    folder = tmp_path / "in"
+    for sub in ("甲局", "乙處", "備份"):
+        (folder / sub).mkdir(parents=True)
+    a, b = folder / "甲局" / "單位預算.xlsx", folder / "乙處" / "單位預算.xlsx"
+    small_book(a, "甲局", "02-001", A_ITEMS)  # 10,001,500 元 → 10,002 千元 (2018 1,500 → 2 千元, 1015 → 10,000)
+    small_book(b, "乙處", "02-002", B_ITEMS)  # 3,000 元 → 3 千元 (2018 2,400 → 2, 2054 600 → 1)
+    out = tmp_path / "out"
+    code, results = convert_paths([str(folder)], str(out), jobs=1)
+    data = json.loads((out / "轉換摘要.json").read_text(encoding="utf-8"))
+    total = data["彙總"]["各項費用彙計表"][0]
+    assert total == {"科目": "合計", str(a): 10_002, str(b): 3, "合計": 10_005}
+    sheet = openpyxl.load_workbook(out / "轉換摘要.xlsx")["彙總—各項費用彙計表"]
+    rows = [[v for v in row if v is not None] for row in sheet.iter_rows(values_only=True)]
+    assert ["合計", 10_002, 3, 10_005] in rows
+    # 2018: 甲 1,500 元 → 2 千元, 乙 2,400 元 → 2 千元, together 3,900 元 → 4 千元
+    assert [r for r in rows if r and str(r[0]).strip().startswith("201800")][0][1:] == [2, 2, 4]
+    shutil.copy(a, folder / "備份" / "單位預算.xlsx")
+    code, results = convert_paths([str(folder)], str(tmp_path / "out2"), jobs=1)
+    copy = next(r for r in results if r.left_out)
+    assert copy.left_out == "citywide-duplicate-agency"
+    first, second = sorted((str(folder / "備份" / "單位預算.xlsx"), str(a)), key=lambda p: p != copy.source)
+    assert copy.left_out_note.startswith(f"{first} 與 {second} 是同一機關")

@@ -153,29 +153,30 @@ def select_citywide(results: list[BookResult]) -> list[BookResult]:
 
     for r in results:
         r.left_out = r.left_out_note = ""
+    shown = shown_names(results)
     books = [r for r in results if r.by_object or r.budget_line]
     for r in results:
         if r in books:
             continue
         if r.reason == "printed-only":
-            _leave_out(r, "citywide-printed-only")
+            _leave_out(r, "citywide-printed-only", shown)
         elif r.status == UNFILLED:
-            _leave_out(r, "citywide-unfilled", what="是空白範本" if r.reason == "book-blank-template"
+            _leave_out(r, "citywide-unfilled", shown, what="是空白範本" if r.reason == "book-blank-template"
                        else f"尚未填寫完成（必填欄位空白 {r.errors} 格）")
         elif r.status == UNREADABLE and r.reason not in ("folder-empty", "glob-empty"):
-            _leave_out(r, "citywide-unreadable", reason=r.reason or "")
+            _leave_out(r, "citywide-unreadable", shown, reason=r.reason or "")
     city = {id(r): city_of(r) for r in books}
     found = [c for c in city.values() if c]
     main_city = max(found, key=lambda c: (found.count(c), -found.index(c))) if found else ""
     for r in [r for r in books if city[id(r)] not in ("", main_city)]:  # 高雄 + 臺中 is no 合計 (field report 5 §1.3)
-        _leave_out(r, "citywide-other-city", city=city[id(r)], authority=r.authority or r.agency, main=main_city,
-                   other=Path(next(b.source for b in books if city[id(b)] == main_city)).name)
+        _leave_out(r, "citywide-other-city", shown, city=city[id(r)], authority=r.authority or r.agency, main=main_city,
+                   other=shown[id(next(b for b in books if city[id(b)] == main_city))])
         books.remove(r)
     years = Counter(r.year for r in books if r.year)
     main_year = max(years, key=lambda y: (years[y], y)) if years else None
     for r in [r for r in books if main_year is not None and r.year != main_year]:
-        _leave_out(r, "citywide-other-year", year=r.year if r.year else "不明", main=main_year,
-                   other=Path(next(b.source for b in books if b.year == main_year)).name)
+        _leave_out(r, "citywide-other-year", shown, year=r.year if r.year else "不明", main=main_year,
+                   other=shown[id(next(b for b in books if b.year == main_year))])
         books.remove(r)
     counted: list[BookResult] = []
     for group in same_agency(books):
@@ -183,26 +184,34 @@ def select_citywide(results: list[BookResult]) -> list[BookResult]:
         names = {agency_key(r.agency) for r in group if agency_key(r.agency)}
         if len(names) > 1:  # one 機關編號, two names: which book holds the right code is not known
             for r in group:
-                _leave_out(r, "citywide-code-conflict", code=r.agency_code or "（無）",
-                           books=_listed(_book_and_name(b) for b in [r] + [b for b in group if b is not r]))
+                _leave_out(r, "citywide-code-conflict", shown, code=r.agency_code or "（無）",
+                           books=_listed(_book_and_name(b, shown) for b in [r] + [b for b in group if b is not r]))
         elif any(_figures(r) != _figures(first) for r in others):  # 預算案 and 修正版: which is final is not known
             for r in group:
-                _leave_out(r, "citywide-duplicate-differs", agency=r.agency, code=r.agency_code or "（無）",
-                           count=len(group), books=_listed(_book_and_total(b) for b in [r] + [b for b in group
-                                                                                               if b is not r]))
+                _leave_out(r, "citywide-duplicate-differs", shown, agency=r.agency, code=r.agency_code or "（無）",
+                           count=len(group), books=_listed(_book_and_total(b, shown) for b in [r] + [b for b in group
+                                                                                                      if b is not r]))
         else:  # copies: the figures are the same whichever is counted
             counted.append(first)
             for r in others:
-                _leave_out(r, "citywide-duplicate-agency", other=Path(first.source).name,
+                _leave_out(r, "citywide-duplicate-agency", shown, other=shown[id(first)],
                            agency=r.agency or first.agency, code=r.agency_code or first.agency_code or "（無）")
     once = {id(r) for r in counted}
     return [r for r in books if id(r) in once]  # in the order found
 
 
-def _leave_out(r: BookResult, rule: str, **fields) -> None:
+def _leave_out(r: BookResult, rule: str, shown: dict[int, str], **fields) -> None:
     from xlbudget.core.findings import make_finding
 
-    r.left_out, r.left_out_note = rule, make_finding(rule, None, name=Path(r.source).name, **fields).message
+    r.left_out, r.left_out_note = rule, make_finding(rule, None, name=shown[id(r)], **fields).message
+
+
+def shown_names(results: list[BookResult]) -> dict[int, str]:
+    """Each book's name in the 彙總 (its column, its messages), by id: the file's name, or the path as found when
+    another book has that name too (a city's agencies each in a folder of their own, each book 單位預算.xlsx: one
+    name for two agencies made their two columns of the 彙總 one, and named 「甲.xlsx 與 甲.xlsx」)."""
+    names = [Path(r.source).name for r in results]
+    return {id(r): name if names.count(name) == 1 else r.source for r, name in zip(results, names)}
 
 
 def same_agency(books: list[BookResult]) -> list[list[BookResult]]:
@@ -238,15 +247,15 @@ def _listed(texts) -> str:
     return "、".join(texts[:-1]) + " 與 " + texts[-1] if len(texts) > 1 else "".join(texts)
 
 
-def _book_and_name(r: BookResult) -> str:
-    return f"{Path(r.source).name}（{r.agency or '機關名稱空白'}）"
+def _book_and_name(r: BookResult, shown: dict[int, str]) -> str:
+    return f"{shown[id(r)]}（{r.agency or '機關名稱空白'}）"
 
 
-def _book_and_total(r: BookResult) -> str:
+def _book_and_total(r: BookResult, shown: dict[int, str]) -> str:
     from xlbudget.core.amounts import format_figure
 
     total = "歲出不明" if r.expenditure is None else f"歲出 {format_figure(r.expenditure)} 千元"
-    return f"{Path(r.source).name}（{total}）"
+    return f"{shown[id(r)]}（{total}）"
 
 
 def by_agency_code(books: list[BookResult]) -> list[BookResult]:
@@ -288,6 +297,7 @@ def citywide_tables(results: list[BookResult]):
     from xlbudget.core.tables import AMOUNT, GROUP, ITEM, LABEL, TOTAL, Column, Row, Table
 
     books = by_agency_code(select_citywide(results))
+    shown = shown_names(results)  # each book's column its own, whatever other folders' books are named
     undecided = sum(r.left_out in SHORT for r in results)
     # the 合計 line says what it holds: not the books left out that may be its agencies' (each listed under it)
     total = f"合計（未含待確認 {undecided} 本，見下）" if undecided else "合計"
@@ -306,14 +316,13 @@ def citywide_tables(results: list[BookResult]):
                 "本年度與上年度比較": None if last is None else current - last}
 
     rows = [Row("合計", total, agency_cells(total, [r.budget_line for r in books]), TOTAL)]
-    rows += [Row(Path(r.source).name, r.agency, agency_cells(r.agency, [r.budget_line]), ITEM, 1) for r in books]
+    rows += [Row(shown[id(r)], r.agency, agency_cells(r.agency, [r.budget_line]), ITEM, 1) for r in books]
     agency_table = Table("彙總—歲出機關別預算表", "千元", agency_cols, tuple(rows))
 
     columns = [Column("科目", ("第一、二級用途別科目名稱及編號",), LABEL, 28)]
-    # a column a book, keyed by its file's name, or its path where another book has that name (甲局/預算書.xlsx and
-    # 乙處/預算書.xlsx: keyed by the name alone, both columns showed the second's figures)
-    files = [Path(r.source).name for r in books]
-    keys = [r.source if files.count(name) > 1 else name for r, name in zip(books, files)]
+    # a column a book, keyed by the name shown_names gives it (甲局/預算書.xlsx and 乙處/預算書.xlsx: keyed by the
+    # file name alone, both columns showed the second's figures)
+    keys = [shown[id(r)] for r in books]
     for r, key in zip(books, keys):
         columns.append(Column(key, (r.agency or key,), AMOUNT, 13))
     columns.append(Column("合計", ("合計",), AMOUNT, 14))
