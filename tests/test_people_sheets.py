@@ -112,12 +112,37 @@ def test_a_plan_paying_1020_with_no_contract_row_is_named_at_its_line():
         ("salary-plan-without-contract", "歲出明細", f"H{lines[0]}", "32020180101")]
 
 
-def test_a_book_without_the_sheet_at_all_is_not_held_to_it():
-    """人事費 deleted (as XLB_CHECK reads a 歲出明細 range alone, with no people sheets): no staff-sheet-empty."""
+@pytest.mark.parametrize("sheet, table, prefix, expected, lines", [
+    ("人事費", STAFF_COSTS, "1", 33_934_943 + 7_115_000 + 655_743 + 1_216_314 + 56_000, 18),
+    ("約聘僱", CONTRACT, "1020", 4_410_710 + 871_852, 2),
+    ("員額", STAFFING, "1015", 25_356_370, 1),
+])
+def test_a_people_sheet_deleted_outright_names_the_table_it_leaves_out(sheet, table, prefix, expected, lines):
+    """The sheet deleted rather than emptied left its table out with check clean (field6b's report: staff-sheet-empty
+    only saw a sheet present and empty). A whole book (read with its 基本資料) is held to it: staff-sheet-missing at
+    the first 歲出明細 line needing it, the others related; build names it too."""
     wb = example_workbook()
-    del wb["人事費"]
+    del wb[sheet]
     book, _ = read_book(input_grids(wb, "book.xlsx"), "book.xlsx")
+    items = wb["歲出明細"]
+    rows = [r for r in range(2, items.max_row + 1) if str(items.cell(r, 4).value or "").startswith(prefix)]
+    found = [(f.cell.sheet, f.cell.cell, f.expected, len(f.related) + 1) for f in check_book(book)
+             if f.rule == "staff-sheet-missing"]
+    assert found == [("歲出明細", f"H{rows[0]}", expected, lines)]
     assert _empty_sheets(check_book(book)) == []
+    tables, findings = build_workbook(wb, book)
+    assert table not in {t.title for t in tables}
+    assert any(f.rule == "staff-sheet-missing" and table in f.message for f in findings)
+
+
+def test_a_book_built_in_code_is_not_held_to_people_sheets():
+    """XLB_CHECK's 歲出明細 range (a BudgetBook with no sheets read): no people sheet to speak of, nothing said."""
+    from dataclasses import replace
+
+    wb = example_workbook()
+    book, _ = read_book(input_grids(wb, "book.xlsx"), "book.xlsx")
+    bare = replace(book, staff_costs=(), contract_staff=(), staffing=(), sheets=frozenset())
+    assert [f for f in check_book(bare) if f.rule in ("staff-sheet-missing", "staff-sheet-empty")] == []
 
 
 def test_the_taipei_book_prints_no_staffing_table_and_is_not_asked_for_one():

@@ -82,6 +82,10 @@ RULES: dict[str, Rule] = {
         Rule("staff-sheet-empty", "人事工作表空白：預算表不會產生", Severity.ERROR,
              "{sheet}工作表沒有資料，歲出明細卻列有{what} {amount:,} 元（{count} 列）：{table}不會產生",
              "請在「{sheet}」工作表填入各列（格式見範例），預算書才會有{table}；歲出明細的{what}若不應編列，請刪除"),
+        Rule("staff-sheet-missing", "人事工作表不存在：預算表不會產生", Severity.ERROR,
+             "本書沒有「{sheet}」工作表，歲出明細卻列有{what} {amount:,} 元（{count} 列）：{table}不會產生",
+             "請加回「{sheet}」工作表（可自範本或上年度預算書複製）並填入各列，預算書才會有{table}；"
+             "歲出明細的{what}若不應編列，請刪除"),
         Rule("plan-note-missing", "工作計畫沒有說明提要", Severity.WARNING,
              "工作計畫 {plan} {name} {what}：歲出計畫說明提要與各項費用明細表此計畫不印計畫內容及預期成果{also}",
              "請在說明提要工作表填此計畫的編號、承辦單位及說明提要（一、計畫內容… 二、預期成果…）"),

@@ -14,7 +14,8 @@ from typing import TYPE_CHECKING, Callable, Iterable
 from xlbudget.core import codes
 from xlbudget.core.amounts import format_figure, shown_whitespace, to_thousands
 from xlbudget.core.findings import Finding, make_finding, rows_named
-from xlbudget.core.model import CellRef
+from xlbudget.core.model import BudgetBook, CellRef
+from xlbudget.forms.inputs import INPUT_SHEETS, SHEET_AGENCY
 
 # annotations only: a template book's checks (build, convert) never import the printed-table readers
 if TYPE_CHECKING:
@@ -236,3 +237,15 @@ def object_name(code: str) -> str:
 
 def is_total(row: PrintedRow) -> bool:
     return row.label.startswith(("合計", "總計"))
+
+
+# the sheets every template book has (xlbudget new); the others are 臺北/臺中 layouts' or optional
+_CORE_SHEETS = frozenset(INPUT_SHEETS[:10])
+
+
+def whole_book(book: BudgetBook) -> bool:
+    """A template book read whole (readers.inputs.read_book) with most of the template's ten core sheets, as opposed
+    to XLB_CHECK's 歲出明細 range, a book built in code, or a book of a few sheets: only a whole book is held to the
+    sheets its lines need (人事費 for 1000 lines, 出國計畫 for 2078, 說明提要 for every plan), deleted or emptied
+    alike (one sheet deleted leaves nine of ten)."""
+    return SHEET_AGENCY in book.sheets and 2 * len(book.sheets & _CORE_SHEETS) > len(_CORE_SHEETS)

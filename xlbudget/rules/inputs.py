@@ -11,7 +11,7 @@ from xlbudget.core.findings import Finding, make_finding
 from xlbudget.core.keys import compact_key
 from xlbudget.core.model import BudgetBook, CellRef
 from xlbudget.forms.inputs import SHEET_NOTES
-from xlbudget.rules.common import finding
+from xlbudget.rules.common import finding, whole_book
 
 def check_whole_thousands(book: BudgetBook) -> Iterable[Finding]:
     """Each 工作計畫 × 一級用途別 total is a whole thousand 元 (RULES.md)."""
@@ -178,7 +178,8 @@ def check_plan_notes(book: BudgetBook) -> Iterable[Finding]:
     """說明提要: a 工作計畫 with no row there, or a row whose 說明提要 is empty, prints its 明細表 without 計畫內容 and
     預期成果 (field report 6 §4.2); named at its row's 說明提要 cell, or at the plan's first 歲出明細 line (the
     reverse, a row whose plan does not exist, is note-unknown-code)."""
-    if SHEET_NOTES not in book.sheets:  # XLB_CHECK's range, a book of a few sheets: no 說明提要 to speak of
+    missing = SHEET_NOTES not in book.sheets
+    if missing and not whole_book(book):  # XLB_CHECK's range, a book built in code: no 說明提要 to speak of
         return
     notes = {n.plan_code: n for n in book.plan_notes}
     plans: dict[str, object] = {}
@@ -188,7 +189,8 @@ def check_plan_notes(book: BudgetBook) -> Iterable[Finding]:
         note = notes.get(plan)
         if note is None:
             yield finding("plan-note-missing", item.cells.get("工作計畫編號"), plan=plan, name=item.plan_name,
-                          what="在說明提要工作表沒有列", also="，亦不印承辦單位")
+                          what="沒有說明提要（本書沒有「說明提要」工作表）" if missing else "在說明提要工作表沒有列",
+                          also="，亦不印承辦單位")
         elif not note.text.strip():
             yield finding("plan-note-missing", note.cells.get("說明提要") or note.cells.get("編號"), plan=plan,
                           name=item.plan_name, what="的說明提要空白", also="")

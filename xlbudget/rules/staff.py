@@ -15,7 +15,7 @@ from xlbudget.derive.personnel import FORMAL_CLASSES
 from xlbudget.forms.inputs import PAY_COMPONENTS, SHEET_CONTRACT, SHEET_STAFF_COSTS, SHEET_STAFFING
 from xlbudget.core.titles import (CONTRACT as P_CONTRACT, STAFFING as P_STAFFING, STAFF_ANALYSIS as P_STAFF_ANALYSIS,
                                   STAFF_COSTS as P_STAFF_COSTS, SUMMARY as P_SUMMARY)
-from xlbudget.rules.common import (cell_of, column_name, finding, in_unit, is_total, readable, sum_finding,
+from xlbudget.rules.common import (whole_book, cell_of, column_name, finding, in_unit, is_total, readable, sum_finding,
                                    table_titled, tree_sums, val)
 from xlbudget.rules.summary import plan_column
 from xlbudget.core.model import BudgetBook, CellRef, StaffCost
@@ -40,16 +40,19 @@ def check_staff_sheets_empty(book: BudgetBook) -> list[Finding]:
     the sheet at all (XLB_CHECK's 歲出明細 range, a book of a few sheets) is not held to it."""
     findings = []
     for sheet, attr, prefix, what, table in _STAFF_SHEETS:
-        if getattr(book, attr) or sheet not in book.sheets or (table == P_STAFFING and taipei_style(book)):
+        missing = sheet not in book.sheets
+        if getattr(book, attr) or (missing and not whole_book(book)) or (table == P_STAFFING and taipei_style(book)):
             continue  # the 臺北市 book prints no 員額編制表 (臺北 116: none in its 預算總說明)
         items = [i for i in book.expenses if i.object_code.startswith(prefix)]
         if not items:
             continue
         cells = [i.cells["預算數"] for i in items if i.cells.get("預算數")]
-        anchor = CellRef(sheet, "A2", cells[0].file if cells else None)
-        findings.append(make_finding("staff-sheet-empty", anchor, expected=sum(i.amount for i in items), actual=0,
-                                     related=tuple(cells), sheet=sheet, what=what, table=table,
-                                     amount=sum(i.amount for i in items), count=len(items)))
+        # a sheet deleted outright drops its table as surely as an emptied one: named at the first line needing it
+        anchor = (cells[0] if cells else None) if missing else CellRef(sheet, "A2", cells[0].file if cells else None)
+        findings.append(make_finding("staff-sheet-missing" if missing else "staff-sheet-empty", anchor,
+                                     expected=sum(i.amount for i in items), actual=0,
+                                     related=tuple(cells[1:] if missing else cells), sheet=sheet, what=what,
+                                     table=table, amount=sum(i.amount for i in items), count=len(items)))
     return findings
 
 

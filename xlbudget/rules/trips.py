@@ -14,7 +14,7 @@ from xlbudget.core.keys import compact_key
 from xlbudget.core.titles import (SUMMARY as P_SUMMARY, TRIPS_BY_KIND as P_TRIPS_BY_KIND,
                                   TRIPS_SUMMARY as P_TRIPS_SUMMARY)
 from xlbudget.core.codes import PLAN_CODE as P_PLAN_CODE
-from xlbudget.rules.common import (cell_of, column_name, finding, in_unit, is_total, readable, sum_finding,
+from xlbudget.rules.common import (whole_book, cell_of, column_name, finding, in_unit, is_total, readable, sum_finding,
                                    table_titled, val)
 from xlbudget.rules.summary import plan_column
 from xlbudget.core.findings import make_finding
@@ -26,8 +26,9 @@ if TYPE_CHECKING:
 
 
 def check_trips_vs_travel(book: BudgetBook) -> list[Finding]:
-    """派員出國計畫 total = 2078 國外旅費, per 工作計畫 (seed 400 千元)."""
-    if not book.trips:
+    """派員出國計畫 total = 2078 國外旅費, per 工作計畫 (seed 400 千元). A whole book's 2078 lines with 出國計畫
+    emptied or deleted are 0 元 of trips: the 派員出國計畫 tables are not made, never without a word."""
+    if not book.trips and not whole_book(book):
         return []
     findings = []
     plans = {t.plan_code for t in book.trips if not t.last_year} | {
