@@ -95,7 +95,7 @@ def cli_seconds(src: Path, out: Path, jobs: int) -> float:
     done = subprocess.run([sys.executable, "-m", "xlbudget", "convert", str(src), "-o", str(out), "--jobs", str(jobs),
                            "--force"], capture_output=True, text=True)
     seconds = time.perf_counter() - start
-    if done.returncode != 0:
+    if done.returncode not in (0, 1):  # 1: every book converted, some with errors found (the book's own)
         sys.exit(f"convert did not convert every book (exit {done.returncode}): no figures\n{done.stderr[-2000:]}")
     return seconds
 
