@@ -164,13 +164,8 @@ def test_an_officers_own_results_sheet_is_never_replaced(tmp_path, capsys):
     assert main(["check", str(out), "--mark"]) == 1  # xlbudget's own 檢核結果: replaced, as before
 
 
-@pytest.mark.parametrize("spliced", [True, False])
-def test_clear_finds_the_marks_inserted_rows_moved(tmp_path, capsys, monkeypatch, spliced):
-    """Field report 6 §3.2 (f25): 歲出明細!H24 typed 33,000 against 1 × 32,000 marks F24, G24, H24 red; the officer
-    inserts a line at row 10 (the marks are now F25:H25, his own yellow H30 now H31); --clear said «已清除» and left
-    F25:H25 red. Now the marks are found by xlbudget's note and fill where they moved, and said so; deleting the
-    marked line instead leaves them nowhere, which --clear names. Spliced and the openpyxl way alike."""
-    from xlbudget.app.example import example_workbook
+def _unspliced_unless(spliced: bool, monkeypatch) -> None:
+    """Not ``spliced``: splicemark refuses (CannotSplice), so --mark/--clear take the openpyxl way."""
     from xlbudget.adapters import splicemark
     from xlbudget.adapters.splice import CannotSplice
 
@@ -179,6 +174,16 @@ def test_clear_finds_the_marks_inserted_rows_moved(tmp_path, capsys, monkeypatch
             raise CannotSplice("for the test")
 
         monkeypatch.setattr(splicemark, "mark_file", cannot)
+
+
+@pytest.mark.parametrize("spliced", [True, False])
+def test_clear_finds_the_marks_inserted_rows_moved(tmp_path, capsys, monkeypatch, spliced):
+    """Field report 6 §3.2 (f25): 歲出明細!H24 typed 33,000 against 1 × 32,000 marks F24, G24, H24 red; the officer
+    inserts a line at row 10 (the marks are now F25:H25, his own yellow H30 now H31); --clear said «已清除» and left
+    F25:H25 red. Now the marks are found by xlbudget's note and fill where they moved, and said so; deleting the
+    marked line instead leaves them nowhere, which --clear names. Spliced and the openpyxl way alike."""
+    from xlbudget.app.example import example_workbook
+    _unspliced_unless(spliced, monkeypatch)
     red, yellow = FILLS[Severity.ERROR], "FFFFFF00"
     wb = example_workbook()
     wb["歲出明細"]["H24"] = 33_000
@@ -223,14 +228,7 @@ def test_clear_keeps_an_officers_own_red_that_inserted_rows_moved_onto_a_mark(tm
     his F24 for our mark (its fill restored to F24's original, none) and left our F25 red without its note, saying
     «已清除». A recorded cell is ours only with our note too; his red stays, our F25 goes."""
     from xlbudget.app.example import example_workbook
-    from xlbudget.adapters import splicemark
-    from xlbudget.adapters.splice import CannotSplice
-
-    if not spliced:
-        def cannot(*args, **kwargs):
-            raise CannotSplice("for the test")
-
-        monkeypatch.setattr(splicemark, "mark_file", cannot)
+    _unspliced_unless(spliced, monkeypatch)
     red = FILLS[Severity.ERROR]
     wb = example_workbook()
     wb["歲出明細"]["H24"] = 33_000
@@ -259,14 +257,7 @@ def test_clear_a_note_removed_in_place_never_takes_a_moved_mark(tmp_path, capsys
     fill without our note is looked for as a moved mark too (an officer's own red moved onto it), but only after the
     marks truly gone from their cells: F10:H10 are cleared where they are, F24:H24 found at F25:H25."""
     from xlbudget.app.example import example_workbook
-    from xlbudget.adapters import splicemark
-    from xlbudget.adapters.splice import CannotSplice
-
-    if not spliced:
-        def cannot(*args, **kwargs):
-            raise CannotSplice("for the test")
-
-        monkeypatch.setattr(splicemark, "mark_file", cannot)
+    _unspliced_unless(spliced, monkeypatch)
     red = FILLS[Severity.ERROR]
     wb = example_workbook()
     wb["歲出明細"]["H24"] = 33_000
