@@ -164,6 +164,18 @@ def test_an_officers_own_results_sheet_is_never_replaced(tmp_path, capsys):
     assert main(["check", str(out), "--mark"]) == 1  # xlbudget's own 檢核結果: replaced, as before
 
 
+def _cleared(edited, out, capsys):
+    """check --clear of ``edited`` into ``out`` (exit 0): what it said, its 歲出明細, and the cells still holding
+    a fill or note of xlbudget's."""
+    capsys.readouterr()
+    assert main(["check", str(edited), "--clear", "-o", str(out)]) == 0
+    said = capsys.readouterr().out
+    ws = openpyxl.load_workbook(out)["歲出明細"]
+    ours = {c.coordinate for row in ws.iter_rows() for c in row
+            if c.fill.fgColor.rgb in FILLS.values() or (c.comment and c.comment.author == AUTHOR)}
+    return said, ws, ours
+
+
 def _unspliced_unless(spliced: bool, monkeypatch) -> None:
     """Not ``spliced``: splicemark refuses (CannotSplice), so --mark/--clear take the openpyxl way."""
     from xlbudget.adapters import splicemark
@@ -204,12 +216,7 @@ def test_clear_finds_the_marks_inserted_rows_moved(tmp_path, capsys, monkeypatch
             ws.delete_rows(24)
         edited = save_atomic(wb, tmp_path / f"{edit}.xlsx")
         out = tmp_path / f"{edit}-清除.xlsx"
-        capsys.readouterr()
-        assert main(["check", str(edited), "--clear", "-o", str(out)]) == 0
-        said = capsys.readouterr().out
-        ws = openpyxl.load_workbook(out)["歲出明細"]
-        ours = {c.coordinate for row in ws.iter_rows() for c in row
-                if c.fill.fgColor.rgb in FILLS.values() or (c.comment and c.comment.author == AUTHOR)}
+        said, ws, ours = _cleared(edited, out, capsys)
         assert ours == set(), (edit, ours)
         if edit == "insert":
             assert "上次的 3 個標示已隨插入或刪除的列／欄移動，已在新位置清除" in said, said
@@ -273,11 +280,6 @@ def test_clear_a_note_removed_in_place_never_takes_a_moved_mark(tmp_path, capsys
     ws.insert_rows(20)
     edited = save_atomic(wb, tmp_path / "插入.xlsx")
     out = tmp_path / "清除.xlsx"
-    capsys.readouterr()
-    assert main(["check", str(edited), "--clear", "-o", str(out)]) == 0
-    said = capsys.readouterr().out
-    ws = openpyxl.load_workbook(out)["歲出明細"]
-    ours = {c.coordinate for row in ws.iter_rows() for c in row
-            if c.fill.fgColor.rgb in FILLS.values() or (c.comment and c.comment.author == AUTHOR)}
+    said, ws, ours = _cleared(edited, out, capsys)
     assert ours == set(), (ours, said)
     assert "歲出明細!F24→F25" in said and "找不到上次標示" not in said, said
