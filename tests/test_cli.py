@@ -407,3 +407,25 @@ def test_output_read_by_a_pipe_that_closes_is_no_internal_error(tmp_path, unbuff
     err = run.stderr.read()
     assert run.wait() == 141, err
     assert err == "" and out.stat().st_size > 1000
+
+
+def test_build_of_a_book_with_errors_writes_it_says_the_count_and_exits_1(tmp_path, capsys):
+    # build exited 0 on a book with errors where pdf, check and convert exit 1 (officer task 2). The example with its
+    # one trip unpriced: 出國計畫 I2:K2 = 0 against its one 2078 line of 400,000 元, trips-vs-travel an error at
+    # 出國計畫!I2 and the example's only one. Red before: exit 0, and the line without the count
+    from xlbudget.app.example import example_workbook
+    from xlbudget.adapters.xlsxfile import save_atomic
+
+    wb = example_workbook()
+    for column in "IJK":
+        wb["出國計畫"][f"{column}2"].value = 0
+    book = save_atomic(wb, tmp_path / "範例.xlsx")
+    assert main(["build", str(book), "-o", str(tmp_path / "out.xlsx")]) == 1
+    out = capsys.readouterr().out.splitlines()
+    assert out[0] == f"已產生 {len(SCHEDULES)} 張預算表：{tmp_path / 'out.xlsx'}；但本書有錯誤 1 項（見下列），請修正後再產生"
+    assert [line.split(" ")[1] for line in out if line.startswith("[error]")] == ["範例.xlsx:出國計畫!I2"]
+    assert openpyxl.load_workbook(tmp_path / "out.xlsx").sheetnames == INPUTS + SCHEDULES  # written all the same
+    # the example itself: no error, exit 0 and the line as before
+    book = save_atomic(example_workbook(), tmp_path / "範例2.xlsx")
+    assert main(["build", str(book), "-o", str(tmp_path / "out2.xlsx")]) == 0
+    assert capsys.readouterr().out.splitlines()[0] == f"已產生 {len(SCHEDULES)} 張預算表：{tmp_path / 'out2.xlsx'}"

@@ -122,11 +122,18 @@ def cmd_build(args) -> int:
     result = build_file(args.book, new_output(output, args.force, source))
     if result.backup:
         print(f"原檔已備份為 {result.backup}")
-    print(f"已產生 {len(result.tables)} 張預算表：{result.output}")
+    # a book with errors is still built (the officer reads the tables to find them), said so and exit 1, as pdf does
+    errors = result.errors
+    print(f"已產生 {len(result.tables)} 張預算表：{result.output}" + _errors_said(errors, "請修正後再產生"))
     for t in result.tables:
         print(f"  - {t.title}")
     _print_findings(result.findings, Path(args.book).name, counts=bool(result.findings))
-    return EXIT_OK
+    return EXIT_FINDINGS if errors else EXIT_OK
+
+
+def _errors_said(errors: int, remedy: str) -> str:
+    """The end of build's and pdf's «written» line for a book with errors: the count, and what to do."""
+    return f"；但本書有錯誤 {errors} 項（見下列），{remedy}" if errors else ""
 
 
 def cmd_demo(args) -> int:
@@ -258,7 +265,7 @@ def cmd_pdf(args) -> int:
     # a book with errors is still written (a draft to read), but said so on this line and by exit 1, as check does
     errors = result.errors
     print(f"已輸出 PDF：{result.output}（共 {result.pages} 頁：目次 {result.pages - body} 頁，本文 {body} 頁）"
-          + (f"；但本書有錯誤 {errors} 項（見下列），請修正後再出版" if errors else ""))
+          + _errors_said(errors, "請修正後再出版"))
     for label, (first, last) in result.ranges.items():
         print(f"  {label}　第{first:02d}頁至第{last:02d}頁")
     _print_findings(result.findings, Path(args.book).name)

@@ -75,6 +75,13 @@ class BuildResult:
     findings: list[Finding]
     spliced: bool = False  # written by splicing the tables into the officer's file (adapters.splice)
 
+    @property
+    def errors(self) -> int:
+        """How many error findings the built book has (``error_count``): build writes it, and exits 1 as pdf does."""
+        from xlbudget.core.findings import error_count
+
+        return error_count(self.findings)
+
 
 def build_file(source: str | Path, output: str | Path | None = None) -> BuildResult:
     """Write every schedule of ``source`` into ``output`` (or into ``source``, after a backup copy).

@@ -163,9 +163,9 @@ class PublishResult:
     def errors(self) -> int:
         """How many error findings the published book has, each once as they are listed: the PDF is written
         (a draft to read) but not fit to publish, so ``pdf`` exits 1 as check does and the 輸出PDF button says so."""
-        from xlbudget.core.findings import Severity, unique_findings
+        from xlbudget.core.findings import error_count
 
-        return sum(f.severity == Severity.ERROR for f in unique_findings(self.findings))
+        return error_count(self.findings)
 
 
 def publish_file(source: str | Path, output: str | Path | None = None, soffice: str | None = None) -> PublishResult:

@@ -632,6 +632,12 @@ def unique_findings(findings: Iterable[Finding]) -> list[Finding]:
     return unique
 
 
+def error_count(findings: Iterable[Finding]) -> int:
+    """How many error findings, each once as they are listed (``unique_findings``): what makes build and pdf exit 1
+    (their book is written, a draft, but not fit to publish), as check and convert do."""
+    return sum(f.severity == Severity.ERROR for f in unique_findings(findings))
+
+
 _RANK = {"error": 0, "unverifiable": 1, "warning": 2, "info": 3}
 
 
