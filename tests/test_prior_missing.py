@@ -108,3 +108,36 @@ def test_a_plan_whose_program_alone_has_a_line_is_not_called_new():
     assert _row(table, "32020183200") == (232_026, 103_033, 150_283, 128_993)
     assert table.value("32020183201", "上年度預算數") is None
     assert _found(book, reading, "prior-year-missing") == []
+
+
+def test_a_blank_last_year_headcount_prints_0_and_is_named(tmp_path, capsys):
+    """員額!D3 (職員's 上年度預算員額, 36 in the seed) blank: 職員 38 | 36 | 0 | 36, printed (a blank 比較 before,
+    under a 合計 that took it as 0); 合計 42 | 39 | 3 (技工 1 + 工友 2) | 36. staffing-prior-empty names 員額!D3 (a
+    warning: build exits 0), as prior-budget-empty names a blank 以前年度 上年度預算數."""
+    from openpyxl import load_workbook
+
+    from xlbudget.adapters.xlsxfile import save_atomic
+    from xlbudget.cli import main
+    from xlbudget.derive.personnel import derive_staffing
+
+    def edit(wb):
+        wb["員額"]["D3"] = None
+
+    wb, book, reading = _book(edit)
+    columns = ("法定編制員額", "本年度預算員額", "上年度預算員額", "與上年度預算員額比較增減")
+    table = derive_staffing(book)
+    assert tuple(table.value("職員", c) for c in columns) == (38, 36, 0, 36)
+    assert tuple(table.value("合計", c) for c in columns) == (42, 39, 3, 36)
+    assert tuple(table.value("工友", c) for c in columns) == (2, 2, 2, 0)
+    assert _found(book, reading, "staffing-prior-empty") == [(Severity.WARNING, "員額", "D3", None, None)]
+    # built: the printed row, and build's own list names the cell
+    path = save_atomic(wb, tmp_path / "book.xlsx")
+    assert main(["build", str(path), "-o", str(tmp_path / "out.xlsx")]) == 0
+    printed = [r for r in load_workbook(tmp_path / "out.xlsx")["員額編制表"].iter_rows(values_only=True)
+               if r[0] in ("合計", "職員")]
+    assert [r[:5] for r in printed] == [("合計", 42, 39, 3, 36), ("職員", 38, 36, 0, 36)]
+    assert [line.split(" ")[1] for line in capsys.readouterr().out.splitlines()
+            if "staffing-prior-empty" in line] == ["book.xlsx:員額!D3"]
+    # the seed says nothing
+    _, book, reading = _book(lambda wb: None)
+    assert _found(book, reading, "staffing-prior-empty") == []

@@ -77,7 +77,8 @@ def check_staff_costs_vs_items(book: BudgetBook) -> list[Finding]:
 
 def check_headcount(book: BudgetBook) -> list[Finding]:
     """預算員額 of 人事費彙計表 = 員額 本年度預算員額 per class, and 約聘僱人員 = 約聘僱 persons (seed 47); a class of
-    員額 budgeted past its 法定編制員額 is staffing-over-establishment (約聘僱人員 have no 法定編制)."""
+    員額 budgeted past its 法定編制員額 is staffing-over-establishment (約聘僱人員 have no 法定編制); a blank 上年度預算員額,
+    printed 0, is staffing-prior-empty."""
     findings = []
     for s in book.staffing:
         over = s.statutory is not None and s.current is not None and s.current > s.statutory
@@ -85,6 +86,10 @@ def check_headcount(book: BudgetBook) -> list[Finding]:
             findings.append(make_finding("staffing-over-establishment", s.cells.get("本年度預算員額"),
                                          expected=s.statutory, actual=s.current, category=s.category,
                                          related=tuple(c for c in (s.cells.get("法定編制員額"),) if c)))
+    for s in book.staffing:  # printed 0 (derive.personnel.derive_staffing), as prior-budget-empty is for 以前年度
+        cell = s.cells.get("上年度預算員額")
+        if s.last is None and cell is not None:
+            findings.append(make_finding("staffing-prior-empty", cell, category=s.category, current=s.current or 0))
     staffing = {s.category: s for s in book.staffing}
     persons = sum(g.persons for g in book.contract_staff)
     if book.staff_costs:
