@@ -383,6 +383,10 @@ RULES: dict[str, Rule] = {
         Rule("branch-conflict", "分支計畫編號與名稱不一致", Severity.ERROR,
              "工作計畫 {plan} 的分支計畫「{actual}」與 {other} 的「{expected}」{what}，會被當成兩個分支計畫",
              "同一分支計畫的編號與名稱請寫成一致（如 01行政業務）"),
+        Rule("branch-missing", "分支計畫空白", Severity.ERROR,
+             "工作計畫 {plan} 的其他列有分支計畫（如 {other} 的「{expected}」），此列分支計畫空白{count}：明細表會把它印在"
+             "各分支計畫之外，它所屬分支計畫的合計會少算",
+             "請填入此列所屬的分支計畫（如 {expected}）；若整個工作計畫不分分支計畫，其他列的分支計畫請留空"),
         Rule("branch-number-unreadable", "分支計畫編號無法辨識", Severity.ERROR,
              "工作計畫 {plan} 的分支計畫「{actual}」的編號讀不成兩位數，名稱卻與 {other} 的「{expected}」相同，會被當成另一個分支計畫",
              "請寫成與該分支計畫相同的兩位數編號與名稱（如 01行政業務）；若確是另一分支計畫，請給它自己的編號與名稱"),

@@ -306,7 +306,9 @@ def _check_branches(items: list[ExpenseItem], problems: list[Finding]) -> None:
     """
     seen: dict[tuple[str, str, str], ExpenseItem] = {}  # (plan, 'number'|'name', value) → its first line
     reported: set[tuple[str, str]] = set()
-    firsts = [item for item in _firsts(items, "branch") if item.branch]
+    firsts = _firsts(items, "branch")
+    _check_blank_branches(items, firsts, problems)
+    firsts = [item for item in firsts if item.branch]
     _check_unread_numbering(firsts, problems)
     for item in firsts:
         number, name = branch_key(item.branch)
@@ -324,6 +326,29 @@ def _check_branches(items: list[ExpenseItem], problems: list[Finding]) -> None:
                 problems.append(make_finding("branch-conflict", cell, expected=first.branch, actual=item.branch,
                                              related=(other,) if other else (), plan=item.plan_code,
                                              other=other, what=what))
+
+
+def _check_blank_branches(items: list[ExpenseItem], firsts: list[ExpenseItem], problems: list[Finding]) -> None:
+    """A line with a blank 分支計畫 in a plan whose other lines have one is ``branch-missing`` at its first such line
+    (the plan's other blank lines related): the 明細表 would print it outside every 分支計畫 and its 分支計畫 short
+    (field report 7 §1.1: 2054 of 20,300,000 元 printed loose above 01規劃發展, which printed 28,503,000 for
+    48,803,000). A plan whose lines all leave it blank has no 分支計畫, as some plans have none."""
+    named: dict[str, ExpenseItem] = {}  # plan → its first line with a 分支計畫
+    blank: list[ExpenseItem] = []  # the first blank line of each plan
+    for item in firsts:
+        if item.branch:
+            named.setdefault(item.plan_code, item)
+        else:
+            blank.append(item)
+    for first in blank:
+        other = named.get(first.plan_code)
+        if other is None:
+            continue
+        lines = [i for i in items if i.plan_code == first.plan_code and not i.branch]  # gathered only for a finding
+        related = tuple(c for i in lines[1:] if (c := i.cells.get("分支計畫")))
+        problems.append(make_finding("branch-missing", first.cells.get("分支計畫"), expected=other.branch, actual="",
+                                     related=related, plan=first.plan_code, other=other.cells.get("分支計畫"),
+                                     count=f"（本計畫共 {len(lines)} 列空白）" if len(lines) > 1 else ""))
 
 
 def _check_unread_numbering(firsts: list[ExpenseItem], problems: list[Finding]) -> None:

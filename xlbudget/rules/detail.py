@@ -129,7 +129,10 @@ def _funding_notes(table: PrintedTable, rows: list[PrintedRow]) -> Iterable[Find
                           (cell_of(row, "預算數"),), label=row.label, what="市款＋收支併列")
     levels = [lv for _, lv, _, _ in noted]
     for i, (row, lv, parts, cell) in enumerate(noted):
-        children = [(noted[j][2], noted[j][3]) for j in direct_children(levels, i)]
+        # the parts a note adds up are the rows it directly holds, as tree_sums adds its 預算數: a 一級 line printed
+        # between a plan's 合計 and its first 分支計畫 is a part of 合計 (field report 7 §2.2: skipped, the 合計's
+        # right 市款 175,007,000 was called 154,707,000, short of that line's 20,300,000)
+        children = [(noted[j][2], noted[j][3]) for j in direct_children(levels, i, direct=True)]
         if not children:
             continue
         for key in ("市款", "收支併列"):

@@ -1,0 +1,82 @@
+"""Field report 7 (/work/wt/FIELD-REPORT-7.md): hand-typed input books a budget officer makes, each given the right
+figures or a finding at its cell.
+
+Figures are the seed book's (高雄市政府資訊中心 113年度, xlbudget/data/example/): 歲出明細 rows 34–78 are plan
+32020183201 數位發展計畫 (45 lines, each under a 分支計畫; 01規劃發展 is rows 34–44, 48,803,000 元); row 36 is 2054
+智慧城市成果行銷推廣, 20,300,000 元, 收支併列 0.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+import xlbudget.readers.items as items_reader
+from xlbudget.app.check import check_workbook
+from xlbudget.core.findings import Severity
+from xlbudget.forms.inputs import SHEET_EXPENSES
+
+from test_reading import DETAIL, column, example, printed_example, problems, refused_everywhere
+
+PLAN = "32020183201"
+
+
+def _blank_branch(*rows):
+    def edit(wb):
+        ws = wb[SHEET_EXPENSES]
+        for row in rows:
+            ws.cell(row, column(ws, "分支計畫")).value = None
+    return edit
+
+
+# ------------------------------------------------------------ §1.1: a blank 分支計畫 in a plan that has them
+
+def test_a_blank_branch_in_a_plan_with_branches_is_refused_at_its_cell(tmp_path, capsys):
+    """f03: C36 emptied printed 2054's 20,300,000 元 as a loose 「2000 業務費」 between the plan's 合計 and
+    01規劃發展, which printed 28,503,000 (48,803,000 − 20,300,000, by hand) instead of 48,803,000; check said
+    nothing. Now branch-missing at C36, naming C34 (the plan's first line with a 分支計畫, 01規劃發展)."""
+    book = example(tmp_path, _blank_branch(36))
+    assert problems(book) == {("branch-missing", "歲出明細!C36")}
+    refused_everywhere(book, tmp_path, capsys, ["歲出明細!C36", "歲出明細!C34"])
+
+
+def test_several_blank_branches_of_a_plan_are_one_finding_naming_each(tmp_path):
+    """Rows 36 and 50 blank: one finding at the first, the other related, with the count (2 列)."""
+    from xlbudget.adapters.books import load_book
+    from xlbudget.core.errors import InputError
+
+    book = example(tmp_path, _blank_branch(36, 50))
+    with pytest.raises(InputError) as info:
+        load_book(book)
+    (finding,) = info.value.findings
+    assert (finding.rule, finding.cell.cell, [c.cell for c in finding.related]) == ("branch-missing", "C36", ["C50"])
+    assert "共 2 列" in finding.message
+
+
+def test_a_plan_whose_lines_all_leave_the_branch_blank_has_none(tmp_path):
+    """Plan 32020180101 (rows 2–33, all 01行政業務) with every 分支計畫 emptied: a plan with no 分支計畫 (as some
+    plans have none), not branch-missing; the book reads."""
+    from xlbudget.adapters.books import load_book
+
+    load_book(example(tmp_path, _blank_branch(*range(2, 34))))
+
+
+def test_the_printed_book_of_a_loose_line_checks_its_funding_notes_right(monkeypatch):
+    """§2.2: the 明細表 built from such a book (before branch-missing, or made by hand) prints 合計 232,026,000 with
+    «市款175,007,000元，收支併列57,019,000元» (hand: 232,026,000 − 57,019,000), then the loose 「2000 業務費」
+    20,300,000 «市款20,300,000元», then 01規劃發展 … 04. Its check said 合計's 市款 should be 154,707,000 (the
+    分支計畫 alone, the loose line skipped). The loose line is a part of 合計, as its 預算數 is to tree_sums: no
+    error; and its note, made to disagree by 1,000 元 (市款20,299,000元，收支併列1,000元), is then named at 合計."""
+    monkeypatch.setattr(items_reader, "_check_blank_branches", lambda *args: None)
+    wb = printed_example(edit=_blank_branch(36))
+    ws = wb[DETAIL]
+    total = next(r for r in range(1, ws.max_row + 1)
+                 if ws.cell(r, 1).value == "合計" and ws.cell(r, 6).value == "市款175,007,000元，收支併列57,019,000元")
+    loose = total + 1
+    assert (ws.cell(loose, 1).value.strip(), ws.cell(loose, 5).value) == ("2000 業務費", 20_300_000)
+    assert [(f.rule, f.cell.cell) for f in check_workbook(wb).findings
+            if f.severity in (Severity.ERROR, Severity.WARNING)] == []
+    ws.cell(loose, 6).value = "市款20,299,000元，收支併列1,000元"
+    found = [(f.rule, f.cell.cell, f.expected, f.actual) for f in check_workbook(wb).findings
+             if f.severity in (Severity.ERROR, Severity.WARNING)]
+    assert found == [("funding-note-mismatch", f"F{total}", 175_006_000, 175_007_000),
+                     ("funding-note-mismatch", f"F{total}", 57_020_000, 57_019_000)]
