@@ -8,6 +8,7 @@ Figures are the seed book's (高雄市政府資訊中心 113年度, xlbudget/dat
 
 from __future__ import annotations
 
+import openpyxl
 import pytest
 
 import xlbudget.readers.items as items_reader
@@ -80,3 +81,44 @@ def test_the_printed_book_of_a_loose_line_checks_its_funding_notes_right(monkeyp
              if f.severity in (Severity.ERROR, Severity.WARNING)]
     assert found == [("funding-note-mismatch", f"F{total}", 175_006_000, 175_007_000),
                      ("funding-note-mismatch", f"F{total}", 57_020_000, 57_019_000)]
+
+
+# ------------------------------------------------------------ §1.4: a 合計 row typed in 以前年度
+
+def _prior_total(last, final, c2=None):
+    """以前年度 (rows 2–3 歲出 41,366 / 37,879 and 103,033 / 150,283; rows 4–5 歲入 2,800 / 38,533 and 0 / 54) with
+    「合計」 typed under them in row 6, as last year's book prints it; ``c2`` retypes 行政管理's 上年度預算數."""
+    def edit(wb):
+        ws = wb["以前年度"]
+        if c2 is not None:
+            ws["C2"] = c2
+        for c, v in enumerate([None, "合計", last, final], 1):
+            ws.cell(6, c).value = v
+    return edit
+
+
+def _serious_findings(book):
+    """(rule, sheet!cell, expected, actual) of every error and warning check gives the input book."""
+    wb = openpyxl.load_workbook(book)
+    return [(f.rule, f"{f.cell.sheet}!{f.cell.cell}", f.expected, f.actual) for f in check_workbook(wb).findings
+            if f.severity in (Severity.ERROR, Severity.WARNING)]
+
+
+def test_a_prior_total_row_that_disagrees_with_the_lines_above_is_named_at_its_cell(tmp_path):
+    """f16: 行政管理 mistyped 41,966 and last year's 合計 144,399 (41,366 + 103,033, hand) typed under the rows: the
+    合計 was dropped without a word and 歲出機關別預算表 printed 上年度 144,999. Now totals-row-mismatch at C6 against
+    the 歲出 lines it closes, 41,966 + 103,033 = 144,999 (hand); 前年度決算數 188,162 = 37,879 + 150,283 agrees. The
+    example's 總說明 quotes 「1億4,439萬9千元」 (A16): that narrative-mismatch is its own; emptied here."""
+    def edit(wb):
+        _prior_total(144_399, 188_162, c2=41_966)(wb)
+        wb["總說明"]["A16"] = None
+
+    assert _serious_findings(example(tmp_path, edit)) == [("totals-row-mismatch", "以前年度!C6", 144_999, 144_399)]
+
+
+@pytest.mark.parametrize("last, final", [
+    (144_399, 188_162),  # the 歲出 lines alone, typed under the 歲入 ones: 41,366 + 103,033; 37,879 + 150,283
+    (147_199, 226_749),  # every line: 144,399 + 2,800 + 0; 188,162 + 38,533 + 54
+])
+def test_a_right_prior_total_row_passes(tmp_path, last, final):
+    assert _serious_findings(example(tmp_path, _prior_total(last, final))) == []

@@ -6,7 +6,7 @@ import re
 from dataclasses import MISSING, dataclass, field, fields
 from decimal import Decimal
 from functools import cached_property
-from typing import Mapping
+from typing import Callable, Iterable, Mapping
 
 from xlbudget.core.codes import program_code_of, revenue_sources
 
@@ -397,10 +397,21 @@ class BudgetBook:
         """以前年度 as (歲出 lines, 歲入 lines), split once per book (it is immutable): a line is 歲出 when its code
         is one of this year's 工作計畫 or 業務計畫, 歲入 when it is one of this year's 歲入 codes, else 歲入 when
         its prefix is a 歲入 款 (09…). The one rule deciding which side a 以前年度 line is on."""
-        expense = {i.plan_code for i in self.expenses} | {i.program_code for i in self.expenses}
-        revenue = {i.code for i in self.revenues}
-        sources = revenue_sources()
+        on_revenue = prior_side(self.expenses, self.revenues)
         sides: tuple[list[PriorYear], list[PriorYear]] = ([], [])
         for p in self.prior:
-            sides[p.code not in expense and (p.code in revenue or p.code[:2] in sources)].append(p)
+            sides[on_revenue(p.code)].append(p)
         return tuple(sides[0]), tuple(sides[1])
+
+
+def prior_side(expenses: Iterable[ExpenseItem], revenues: Iterable[RevenueItem]) -> Callable[[str], bool]:
+    """Which side a 以前年度 code is on (True: 歲入), by this year's lines: 歲出 when it is one of their 工作計畫 or
+    業務計畫, 歲入 when it is one of their 歲入 codes, else 歲入 when its prefix is a 歲入 款 (09…). The one rule
+    (BudgetBook.prior_split, and 以前年度's 合計 rows, which may close both sides' lines)."""
+    expense = set()
+    for i in expenses:
+        expense.add(i.plan_code)
+        expense.add(i.program_code)
+    revenue = {i.code for i in revenues}
+    sources = revenue_sources()
+    return lambda code: code not in expense and (code in revenue or code[:2] in sources)

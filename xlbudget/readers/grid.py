@@ -581,12 +581,20 @@ class SheetReader:
             return word
         return next((w for v in row if (w := _total_word(v))), "")
 
-    def check_totals(self, columns: tuple[str, ...], findings: list[Finding]) -> None:
+    def check_totals(self, columns: tuple[str, ...], findings: list[Finding], part=None) -> None:
         """Each totals row's ``columns`` against the sum of the item rows it closes (totals-row-mismatch). A line that
         is a total by its 說明 alone with the first of them empty (its 數量 and 單價 copied, 預算數 left empty) is said to
-        be left out (totals-row-unchecked), never dropped without a word."""
+        be left out (totals-row-unchecked), never dropped without a word. ``part``: row → the part of the sheet it is
+        in, where a total may close one part's rows alone (以前年度: 歲出 and 歲入, field report 7 §1.4: a 合計 of the
+        歲出 lines typed under the 歲入 ones); a total that is none of the sums is named against the nearest."""
         for r, word, closes in self.total_rows:
             row = self.grid.rows[r]
+            if part is not None and closes:
+                parts: dict = {}
+                for i in closes:
+                    parts.setdefault(part(i), []).append(i)
+                if len(parts) > 1:
+                    closes = min([closes, *parts.values()], key=lambda rows: self._off(rows, row, columns))
             # a 小計 closes a group right above it; one typed above its lines (a 合計 typed first) heads them all
             runs = self._group_runs(closes) if word in SUBTOTAL_WORDS and closes and closes[-1] < r else []
             if r in self.note_totals and self.value(row, columns[0]) in (None, ""):
@@ -621,6 +629,20 @@ class SheetReader:
                     "totals-row-mismatch", self.ref(r, name), expected=expected, actual=actual,
                     related=tuple(self.ref(i, name) for i in closes[:1] + closes[-1:]),
                     label=word, column=name, rows=rows))
+
+    def _off(self, rows: list[int], row: list[object], columns: tuple[str, ...]) -> int:
+        """How far the totals row ``row`` is from the sums of ``rows``, over ``columns`` (a total not typed or not a
+        number counts 0: with none, every choice is 0 off, and the first wins)."""
+        off = 0
+        for name in columns:
+            try:
+                actual = parse_int(self.value(row, name))
+            except NotANumber:
+                actual = None
+            if actual is not None:
+                read = self.parsed.get(name, {})
+                off += abs(actual - sum(read.get(i) or 0 for i in rows))
+        return off
 
     def _group_runs(self, closes: list[int]) -> list[tuple[str, str, list[int]]]:
         """For each of ``groups``, widest first: (its name, its value on the line right above the 小計, the lines

@@ -17,7 +17,7 @@ from xlbudget.core.errors import InputError
 from xlbudget.core.findings import Finding, make_finding
 from xlbudget.core.keys import code_key, compact_key, normalize_key
 from xlbudget.core.model import (Agency, BudgetBook, CellRef, ContractGroup, ExpenseItem, Paragraph, PlanNote, StaffCost,
-                                 Staffing, Trip, cell_position)
+                                 Staffing, Trip, cell_position, prior_side)
 from xlbudget.forms.inputs import (AGENCY_HEADERS, AGENCY_KEYS, CONTRACT_HEADERS, EXPENSE_REQUIRED, NARRATIVE_HEADERS,
                                    NOTES_HEADERS, PAY_COMPONENTS, REQUIRED_HEADERS, SHEET_AGENCY, SHEET_CONTRACT,
                                    SHEET_COST_SHARES, SHEET_EXPENSES, SHEET_FUNDING, SHEET_NARRATIVE, SHEET_NOTES,
@@ -409,7 +409,8 @@ def read_book(grids: dict[str, Grid], source: str | None = None) -> tuple[Budget
                                          what=f"{NO_LINES}；每列須填 {'、'.join(EXPENSE_REQUIRED)}，"))
     revenues = read_revenues(grids[SHEET_REVENUES], findings, problems) if SHEET_REVENUES in grids else []
     findings += hidden_lines(grids.get(SHEET_EXPENSES), expenses) + hidden_lines(grids.get(SHEET_REVENUES), revenues)
-    prior = read_prior(grids[SHEET_PRIOR], problems) if SHEET_PRIOR in grids else []
+    prior = (read_prior(grids[SHEET_PRIOR], problems, findings, prior_side(expenses, revenues))
+             if SHEET_PRIOR in grids else [])
     refuse_prior_totals(prior, {i.plan_code for i in expenses}, {i.code for i in revenues}, problems)
     plan_names = {i.plan_code: i.plan_name for i in expenses}
     # the codes a keyed row may name: known only when every line of 歲出明細 (and 歲入明細) was read

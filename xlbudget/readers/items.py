@@ -515,14 +515,20 @@ def _check_level_names(reader: SheetReader, r: int, code: str, full_name: str, n
                                      level_code=level_code))
 
 
-def read_prior(grid: Grid, problems: list[Finding]) -> list[PriorYear]:
-    """以前年度 → prior-year figures (千元)."""
+def read_prior(grid: Grid, problems: list[Finding], findings: list[Finding] | None = None,
+               on_revenue=None) -> list[PriorYear]:
+    """以前年度 → prior-year figures (千元). A 合計 row typed under the lines (copied from last year's book) is no
+    line: with ``findings``, it is checked against the lines it closes (totals-row-mismatch, as in 歲出明細), those of
+    one side alone when it is theirs (``on_revenue``: model.prior_side)."""
     reader = SheetReader(grid, PRIOR_HEADERS + PRIOR_OPTIONAL, PRIOR_REQUIRED, problems, key="科目編號")
     lines = []
+    sides: dict[int, bool] = {}  # row → on the 歲入 side
     for r, row in reader.data_rows():
         code = reader.code11(r, row, "科目編號")
         if code is None:
             continue
+        if on_revenue is not None:
+            sides[r] = on_revenue(code)
         numbers, names = _levels(reader, row)
         lines.append(PriorYear(
             code=code,
@@ -536,4 +542,6 @@ def read_prior(grid: Grid, problems: list[Finding]) -> list[PriorYear]:
         ))
     refuse_repeats(((p.code, f"上年度預算數 {format_figure(p.last_budget)}、前年度決算數 {format_figure(p.prior_final)}",
                      p.cells["科目編號"]) for p in lines), "以前年度科目編號", problems, same_ok=False)
+    if findings is not None:
+        reader.check_totals(("上年度預算數", "前年度決算數"), findings, sides.get if on_revenue is not None else None)
     return lines
