@@ -46,6 +46,36 @@ def test_a_trip_in_another_year_is_named_at_its_period(period, other):
     assert _periods(period) == [("出國計畫", "F2", 113, other)]
 
 
+@pytest.mark.parametrize("period, other", [
+    ("2023-01-01~2023-12-31", 112),  # field report 7 §3.4 (f09): no warning, printed as typed
+    ("2023/3/1-2023/3/10", 112), ("２０２５－０１－０５～２０２５－０１－２０", 114), ("2023年3月1日至2023年3月10日", 112),
+])
+def test_a_trip_typed_in_western_dates_in_another_year_is_named_too(period, other):
+    """113 + 1911 = 2024: a period of 2023 is 112年, of 2025 114年, whatever the typing."""
+    assert _periods(period) == [("出國計畫", "F2", 113, other)]
+
+
+@pytest.mark.parametrize("typed, printed", [
+    ("2024-03-01~2024-03-10", "1130301-1130310"),  # f09: printed as typed in a 中華民國113年度 table
+    ("2024/3/1", "1130301"),
+    ("2024年3月1日至2024年3月10日", "1130301-1130310"),
+    ("2024-03-01起10天", "1130301起10天"),
+    ("2024-13-01", "2024-13-01"),  # no date: as typed
+    ("1130101-1131231", "1130101-1131231"), ("113/03/01-113/03/10", "113/03/01-113/03/10"), ("9月", "9月"),
+])
+def test_a_western_period_prints_in_roc_digits_as_an_excel_date_does(typed, printed):
+    """An Excel date cell 2024-03-01 prints 1130301 (2024 − 1911 = 113); the same typed as text now prints alike, on
+    派員出國計畫預算類別表, and a period of two as the seed prints one (1130101-1131231)."""
+    from xlbudget.derive.personnel import derive_trips_by_kind
+
+    wb = example_workbook()
+    wb["出國計畫"]["F2"] = typed
+    book, _ = read_book(input_grids(wb, "book.xlsx"), "book.xlsx")
+    table = derive_trips_by_kind(book, ("考察", "訪問"))
+    assert [r.cells["預計前往期間"] for r in table.rows if "預計前往期間" in r.cells] == [printed]
+    assert _periods(typed) == []
+
+
 def test_a_last_year_line_and_a_period_without_a_year_pass():
     assert _periods("1120101-1121231", last_year="上年度") == []
     assert _periods("9月") == []

@@ -17,7 +17,7 @@ import xlwings as xw
 from xlbudget.addin.checking import all_findings, cell_problems
 from xlbudget.core import codes
 from xlbudget.core.amounts import EXCEL_DIGITS, NotANumber, TooManyDigits, parse_int, parse_price, to_thousands
-from xlbudget.core.dates import roc_to_date, roc_year
+from xlbudget.core.dates import WESTERN_DATE, roc_to_date, roc_year
 from xlbudget.core.errors import InputError, XlbudgetError
 from xlbudget.core.findings import RULES, Finding, in_reading_order, is_joint
 from xlbudget.core.keys import code_key, normalize_key
@@ -184,7 +184,7 @@ def _to_date(value) -> dt.date:
             raise _BadArgument(f"日期序列值應在 1～2958465 之間，此處為「{value}」")
         return (_EXCEL_EPOCH + dt.timedelta(days=int(value))).date()
     text = _code_text(value)
-    m = _WESTERN_PARTS.match(text)
+    m = WESTERN_DATE.match(text)
     if m:  # 2024/05/20, 2024.5.20, 2024年5月20日: a year of four digits is no 民國 year
         try:
             return dt.date(*(int(g) for g in m.groups()))
@@ -194,9 +194,6 @@ def _to_date(value) -> dt.date:
         return dt.date.fromisoformat(text[:10])  # 20240520, 2024-05-20T10:00
     except ValueError:
         return _roc_date(text)
-
-
-_WESTERN_PARTS = re.compile(r"^(\d{4})\s*[/.\-年]\s*(\d{1,2})\s*[/.\-月]\s*(\d{1,2})(?:\s*日|$|[T\s])")
 
 
 def _roc_year(value) -> int:

@@ -32,3 +32,42 @@ def roc_years_named(text: str) -> list[int]:
     """The 民國 years a date or period text names, in order (出國計畫 預計前往期間 「1130101-1131231」 → [113, 113];
     「113年9月至10月」 → [113]); a text naming none (「9月」) gives []."""
     return [int(m.group(1)) for m in _ROC_YEAR_IN_TEXT.finditer(unicodedata.normalize("NFKC", text or ""))]
+
+
+def roc_digits(day: datetime.date, days: bool = True) -> str:
+    """A date in 民國 digits as the tables print it: 1130301 (2024-03-01), without ``days`` 11303. Raises ValueError
+    for a date before 民國元年."""
+    return f"{roc_year(day)}{day.month:02d}" + (f"{day.day:02d}" if days else "")
+
+
+# a western date, alone or inside a text: 2024-03-01, 2024/3/1, 2024.03.01, 2024年3月1日 (four digits are no 民國 year;
+# the one pattern: XLB_ROC_YEAR reads a text date by it too)
+WESTERN_DATE = re.compile(r"(?<!\d)(\d{4})\s*[/.\-年]\s*(\d{1,2})\s*[/.\-月]\s*(\d{1,2})(?:\s*日)?(?!\d)")
+# a period of two days in 民國 digits, joined as officers join them (~, ～, 至, a dash): printed 1130301-1130310
+_ROC_PERIOD = re.compile(r"^(\d{5,7})\s*(?:~|～|〜|至|到|[-－—–])\s*(\d{5,7})$")
+
+
+def roc_dates_in(text: str, days: bool = True) -> str:
+    """A text's western dates in 民國 digits (roc_digits), as an Excel date cell is printed: 「2024-03-01~2024-03-10」
+    → 「1130301-1130310」 (a period of two joined by a dash, as the seed prints 1130101-1131231), 「2023/3/1」 →
+    「1120301」. A text with no western date, or only dates that are none (2024-13-01) or before 民國元年, is kept
+    as typed (field report 7 §3.4: printed as typed in a 中華民國113年度 table, and never read as a year)."""
+    if not text or not any(c.isdigit() for c in text):
+        return text
+    normal = unicodedata.normalize("NFKC", text)
+    changed = False
+
+    def roc(m: re.Match) -> str:
+        nonlocal changed
+        try:
+            digits = roc_digits(datetime.date(*(int(g) for g in m.groups())), days)
+        except ValueError:
+            return m.group(0)
+        changed = True
+        return digits
+
+    converted = WESTERN_DATE.sub(roc, normal)
+    if not changed:
+        return text
+    period = _ROC_PERIOD.match(converted.strip())
+    return f"{period.group(1)}-{period.group(2)}" if period else converted

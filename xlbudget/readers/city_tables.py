@@ -14,7 +14,7 @@ from dataclasses import replace
 from decimal import Decimal
 
 from xlbudget.core.amounts import NotANumber, format_price, parse_decimal, parse_percent, priced_amount
-from xlbudget.core.dates import roc_year
+from xlbudget.core.dates import roc_dates_in, roc_digits
 from xlbudget.core.findings import Finding, make_finding
 from xlbudget.core.keys import code_key, compact_key
 from xlbudget.core.model import CostShare, FundingNeed, StaffCost, Transfer, Vehicle, WhitePaperItem
@@ -75,14 +75,14 @@ def read_vehicles(grid: Grid, findings: list[Finding], problems: list[Finding], 
 def minguo_text(value: object, days: bool = False) -> str:
     """A date cell as the tables print it, in 民國 digits: 購置年月 10503 (2016-03-01), with ``days`` a day as
     出國計畫's 預計前往期間 1150901 (2026-09-01; the seed prints 1130101-1131231). A cell typed as an Excel date is
-    converted, anything else kept as typed (``cell_text``); a date before 民國元年 has no 民國 year and prints as
-    typed."""
+    converted, and so is a western date typed in a text (「2024-03-01~2024-03-10」 is 1130301-1130310: roc_dates_in),
+    anything else kept as typed (``cell_text``); a date before 民國元年 has no 民國 year and prints as typed."""
     if isinstance(value, (datetime.date, datetime.datetime)):
         try:
-            return f"{roc_year(value)}{value.month:02d}" + (f"{value.day:02d}" if days else "")
+            return roc_digits(value, days)
         except ValueError:
             return value.isoformat()[:10]
-    return cell_text(value)
+    return roc_dates_in(cell_text(value), days)
 
 
 def read_transfers(grid: Grid, problems: list[Finding], plans: list[str],
