@@ -122,3 +122,26 @@ def test_a_prior_total_row_that_disagrees_with_the_lines_above_is_named_at_its_c
 ])
 def test_a_right_prior_total_row_passes(tmp_path, last, final):
     assert _serious_findings(example(tmp_path, _prior_total(last, final))) == []
+
+
+# ------------------------------------------------------------ §4: a 分支計畫 heading row
+
+def test_a_branch_heading_row_is_named_as_one(tmp_path, capsys):
+    """explore7 branch_empty: a row under the lines with plan 32020183201, its name and 「05智慧交通」 alone was refused
+    as «用途別科目應為4 位數代碼（如 2018），此處為「」» at D79; it is a heading, named so at its 分支計畫 cell."""
+    def edit(wb):
+        wb[SHEET_EXPENSES].append(["32020183201", "數位發展計畫-數位發展計畫", "05智慧交通"])
+
+    book = example(tmp_path, edit)
+    assert problems(book) == {("branch-heading-row", "歲出明細!C79")}
+    refused_everywhere(book, tmp_path, capsys, ["歲出明細!C79"])
+
+
+def test_a_row_with_a_branch_and_an_amount_but_no_code_is_still_a_code_missing(tmp_path):
+    """The same row with 預算數 20,000 typed is a line whose 用途別科目 is missing (bad-code at D79), not a heading."""
+    def edit(wb):
+        ws = wb[SHEET_EXPENSES]
+        ws.append(["32020183201", "數位發展計畫-數位發展計畫", "05智慧交通"])
+        ws.cell(79, column(ws, "預算數")).value = 20_000
+
+    assert problems(example(tmp_path, edit)) == {("bad-code", "歲出明細!D79")}

@@ -130,6 +130,10 @@ def read_expenses(grid: Grid, findings: list[Finding], problems: list[Finding]) 
         # a book types the same few 用途別科目 on every line: a code read without a word is not read again
         known = objects.get(typed_code) if typed_code.__class__ is str else None
         if known is None:
+            if (typed_code is None or typed_code.__class__ is str and not typed_code.strip()) and _heading(
+                    branch, unit, quantity_raw, price_raw, amount_raw, matched_raw):
+                reader.problem("branch-heading-row", r, "分支計畫", actual=cell_text(branch))
+                continue
             known = _object_of(reader, r, typed_code, table, findings)
             if known is None:
                 continue
@@ -187,6 +191,13 @@ def read_expenses(grid: Grid, findings: list[Finding], problems: list[Finding]) 
     _check_branches(items, problems)
     _check_plan_names(items, problems)
     return _project_notes(items, problems)
+
+
+def _heading(branch, *cells) -> bool:
+    """Whether a 歲出明細 row is a 分支計畫 heading an officer typed above its lines (its plan, name and 分支計畫, no
+    用途別科目, 單位, 數量, 單價, 預算數 nor 收支併列數): named as one (branch-heading-row, field report 7 §4), not as a
+    用途別科目 「」 (bad-code). Asked only of a row whose 用途別科目 is empty."""
+    return bool(cell_text(branch)) and not any(cell_text(c) for c in cells)
 
 
 _PLAN_DASH = re.compile(r"\s*[-—－]\s*")
