@@ -215,6 +215,10 @@ RULES: dict[str, Rule] = {
         Rule("rounding-difference", "尾差", Severity.INFO,
              "「{label}」{column}為 {act}，所屬各項千元數合計 {exp}，相差 {diff} 在四捨五入容許範圍內（尾差）",
              "千元數由元數各自四捨五入，尾差屬正常，無須更正"),
+        Rule("table-in-yuan", "千元表疑以元填寫", Severity.WARNING,
+             "「{table}」的單位是千元，數字卻看來是元：此處 {act}，而明細表歲出合計 {yuan} 元只有 {exp} 千元；"
+             "此表各格的不符多由此而來",
+             "請將此表的數字改以千元填寫（元數除以 1,000 後四捨五入），或確認表頭的單位"),
         Rule("thousand-rounding-mismatch", "千元數不等於元數四捨五入", Severity.ERROR,
              "「{table}」{what}應為 {yuan} 元四捨五入之 {exp} 千元，此處為 {act}",
              "千元數應由元數四捨五入（逢五進位）而得"),

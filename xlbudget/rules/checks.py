@@ -29,8 +29,8 @@ from xlbudget.rules.budgets import check_agency_budget, check_revenue_sources
 from xlbudget.rules.common import PrintedCheck
 from xlbudget.rules.cost_shares import check_cost_shares, check_cost_shares_printed
 from xlbudget.rules.coverage import (check_amount_columns, check_carry_rows, check_lines_without_plan, check_page_numbers,
-                                     check_split_halves, check_unplaced_rows, check_unreadable_figures,
-                                     check_unreadable_tables, check_untitled_pages)
+                                     check_split_halves, check_table_scale, check_unplaced_rows,
+                                     check_unreadable_figures, check_unreadable_tables, check_untitled_pages)
 from xlbudget.rules.detail import check_detail, check_matched_printed
 from xlbudget.rules.funding import check_funding, check_funding_printed
 from xlbudget.rules.inputs import (check_duplicates, check_matched_revenue, check_matched_without_revenue,
@@ -224,7 +224,7 @@ def explain_subtotals(findings: list[Finding]) -> list[Finding]:
 
 PRINTED_CHECKS: tuple[PrintedCheck, ...] = (
     check_unreadable_figures, check_unplaced_rows, check_page_numbers, check_carry_rows, check_lines_without_plan,
-    check_amount_columns, check_untitled_pages, check_detail, check_summary, check_level1,
+    check_amount_columns, check_untitled_pages, check_table_scale, check_detail, check_summary, check_level1,
     check_capital, check_agency_budget, check_revenue_sources, check_function_econ, check_matched_printed, check_split_halves,
     check_staff_costs, check_contract, check_staffing, check_trips, check_vehicles, check_transfers_printed,
     check_funding_printed, check_whitepaper_printed, check_cost_shares_printed,

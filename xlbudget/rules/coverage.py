@@ -7,15 +7,16 @@ import re
 from typing import Iterable
 
 from xlbudget.core.findings import Finding, make_finding
+from xlbudget.core.amounts import to_thousands
 from xlbudget.core.titles import (PLAN_LINE, AGENCY_BUDGET as P_AGENCY, CAPITAL as P_CAPITAL, DETAIL as P_DETAIL,
-                                  LEVEL1 as P_LEVEL1, REVENUE_DETAIL as P_REV_DETAIL, REVENUE_SOURCES as P_REV_SOURCES,
+                                  FUNCTION_ECON as P_FUNCTION_ECON, LEVEL1 as P_LEVEL1, REVENUE_DETAIL as P_REV_DETAIL, REVENUE_SOURCES as P_REV_SOURCES,
                                   SUMMARY as P_SUMMARY, TAIPEI_AGENCY_BUDGET as P_TAIPEI_AGENCY,
                                   TAIPEI_REVENUE as P_TAIPEI_REVENUE)
 from xlbudget.core.codes import PLAN_CODE as P_PLAN_CODE
 from xlbudget.rules.analysis import plan_level
 from xlbudget.rules.budgets import CURRENT, SPLIT_TOTAL, budget_level
 from xlbudget.rules.common import amount_keys, finding, readable, table_titled, total_word, unverifiable, val
-from xlbudget.rules.detail import detail_level
+from xlbudget.rules.detail import detail_level, detail_totals
 from xlbudget.rules.summary import summary_level
 
 def check_unreadable_tables(unreadable) -> Iterable[Finding]:
@@ -137,3 +138,32 @@ def check_lines_without_plan(tables) -> Iterable[Finding]:
             first = rows[0]
             cell = first.label_cell if first.label else next(iter(first.figures.values())).cell
             yield finding("lines-without-plan", cell, table=title, count=len(rows), heading=heading)
+
+
+# the 千元 tables of this year's 歲出 or a part of it (of 機關別, its 本年度 column): none prints a figure past the 歲出
+# total; 歲入 tables are left out, as an agency's 歲入 may well be a thousand times its 歲出 (a tax office's)
+_SPENDING = {P_SUMMARY: None, P_LEVEL1: None, P_CAPITAL: None, P_FUNCTION_ECON: None, P_AGENCY: "本年度預算數",
+             P_TAIPEI_AGENCY: "本年度預算數"}
+
+
+def check_table_scale(tables) -> Iterable[Finding]:
+    """A 千元 table of 歲出 printing 元 figures (field report 7 §4, explore15: a hand-made 各項費用彙計表 in 元 under
+    「單位：新臺幣千元」 gave 87 errors, each right, and no line saying why) is said once, at its largest figure, when
+    that figure is 100 times or more the 明細表's 歲出 total in 千元, as prior-year-scale says it of 以前年度."""
+    totals = detail_totals(tables)
+    if totals is None:
+        return
+    yuan = sum(totals[0].values())
+    thousands = to_thousands(yuan)
+    if thousands <= 0:
+        return
+    for table in tables:
+        if table.unit != "千元" or table.title not in _SPENDING:
+            continue
+        only = _SPENDING[table.title]
+        figures = [f for r in table.rows for k, f in r.figures.items()
+                   if (only is None or k == only) and f.readable and f.value is not None]
+        largest = max(figures, key=lambda f: abs(f.value), default=None)
+        if largest is not None and abs(largest.value) >= 100 * thousands:
+            yield finding("table-in-yuan", largest.cell, thousands, largest.value, table=table.title,
+                          yuan=f"{yuan:,}")
