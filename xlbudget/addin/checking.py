@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from xlbudget.core.errors import InputError
-from xlbudget.core.findings import Finding, unique_findings
+from xlbudget.core.findings import Finding, make_finding, unique_findings
 from xlbudget.core.model import BudgetBook
 from xlbudget.readers.grid import Grid
 
@@ -18,6 +18,20 @@ def all_findings(book: BudgetBook, read_findings: list[Finding],
     from xlbudget.rules.checks import check_book  # imported when a check runs, not when Excel loads the add-in
 
     return unique_findings(list(read_findings) + check_book(book, tables_read_back))
+
+
+def range_findings(book: BudgetBook, read_findings: list[Finding]) -> list[Finding]:
+    """XLB_CHECK's: reading's findings and the checks an 歲出明細 range alone can be held to (``RANGE_CHECKS``), each
+    once; where its lines have 收支併列, one 提示 that the tie to 歲入明細 was not checked, at the first such cell."""
+    from xlbudget.rules.checks import RANGE_CHECKS, check_book
+
+    found = list(read_findings) + check_book(book, checks=RANGE_CHECKS)
+    matched = [i for i in book.expenses if i.matched]
+    if matched:
+        total = sum(i.matched for i in matched)
+        found.append(make_finding("range-matched-unchecked", matched[0].cells.get("收支併列數"), expected=total,
+                                  exp=f"{total:,}"))
+    return unique_findings(found)
 
 
 def cell_problems(exc: InputError) -> list[Finding]:

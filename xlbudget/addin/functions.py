@@ -14,7 +14,7 @@ from decimal import Decimal, InvalidOperation
 
 import xlwings as xw
 
-from xlbudget.addin.checking import all_findings, cell_problems
+from xlbudget.addin.checking import cell_problems, range_findings
 from xlbudget.core import codes
 from xlbudget.core.amounts import EXCEL_DIGITS, NotANumber, TooManyDigits, parse_int, parse_price, to_thousands
 from xlbudget.core.dates import WESTERN_DATE, roc_to_date, roc_year
@@ -386,7 +386,7 @@ def xlb_check(items):
         findings = cell_problems(exc)
         model = None
     if model is not None:
-        findings = all_findings(model, findings)
+        findings = range_findings(model, findings)
     prefix = f"{RANGE_LABEL}!"
 
     def local(where: str) -> str:

@@ -246,6 +246,9 @@ RULES: dict[str, Rule] = {
              "歲出明細的收支併列數合計 {exp} 元，但本書沒有任何歲入明細資料（找不到工作表「歲入明細」，或其中沒有資料列）："
              "歲入來源別預算表會印 0，與明細表所列收支併列不符",
              "請在工作表「歲入明細」填入對應的補助收入（收支併列欄填「是」）；如該工作表已改名，請改回「歲入明細」"),
+        Rule("range-matched-unchecked", "所選範圍沒有歲入明細：收支併列未勾稽", Severity.INFO,
+             "所選範圍只有歲出明細：收支併列數合計 {exp} 元與歲入明細補助收入的勾稽無法在此檢核",
+             "整本預算書請按「檢核」（或 xlbudget check）檢核"),
         Rule("table-unreadable", "找到表名但讀不到表格", Severity.WARNING,
              "工作表「{sheet}」此格是「{table}」的表名，但{reason}；此表（此頁）未檢核",
              "請確認表名下依序為單位列、表頭（如「名稱及編號」或「編號」「名稱」及各金額欄名）及資料列"),
@@ -284,7 +287,7 @@ RULES: dict[str, Rule] = {
              "{plan} 標題之預算金額應為 {exp} 千元，此處為 {act} 千元",
              "預算金額＝該工作計畫合計（元）四捨五入至千元"),
         Rule("duplicate-item", "重複的細項", Severity.WARNING,
-             "此細項與 {other} 完全相同（科目、數量、單價、預算數、說明），請確認是否重複輸入",
+             "此細項與 {other} 完全相同（{compared}），請確認是否重複輸入",
              "如確為重複請刪除一列"),
         Rule("basis-column-not-allowed", "一級用途別列於不允許的經資門", Severity.ERROR,
              "{name}只能列{expected}門，此處於{actual}門列有 {act}",

@@ -72,6 +72,9 @@ def check_people(book: BudgetBook) -> list[Finding]:
 # the inputs' own checks, then the 勾稽 between input sheets and the 預算總說明's figures
 BOOK_CHECKS: tuple[BookCheck, ...] = (check_whole_thousands, check_duplicates, check_matched_revenue,
                                       check_prior_codes, check_prior_finals, check_people, check_narrative)
+# what an 歲出明細 range alone is held to (XLB_CHECK): the checks of its own lines, none needing a sheet a range
+# cannot hold (歲入明細's 收支併列, 以前年度, 人事費…: field report 7 §2.1, matched-without-revenue on a right range)
+RANGE_CHECKS: tuple[BookCheck, ...] = (check_whole_thousands, check_duplicates)
 
 
 def check_book(book: BudgetBook, tables_read_back: Mapping[str, Grid] | None = None,
