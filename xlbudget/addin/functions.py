@@ -27,13 +27,15 @@ from xlbudget.derive.book import DERIVATIONS
 from xlbudget.derive.narrative import format_chinese, parse_chinese_thousands
 from xlbudget.forms import results
 from xlbudget.forms.layout import HEADER_TOP, layout_table
-from xlbudget.readers.grid import CODE11, Grid
+from xlbudget.forms.inputs import HEADER_SEARCH_ROWS, SHEET_EXPENSES
+from xlbudget.readers.grid import CODE11, Grid, sheet_of_header
 from xlbudget.readers.inputs import error_values, named_as_error_values
 from xlbudget.readers.items import read_expenses, typed_object
 
 ERROR_PREFIX = "#VALUE!"
 RANGE_LABEL = "所選範圍"  # the sheet name given to a UDF's items argument in cell references
 ALL_PLANS = "全部"  # XLB_ROLLUP's plan argument for every plan of the range
+WHOLE_SHEET = "歲出明細!A1:O1000"  # the range the messages (and the README) suggest: every column, rows to spare
 
 # Short names a user may type for XLB_SCHEDULE's table_name.
 TABLE_ALIASES = {
@@ -103,15 +105,21 @@ def _code_text(value) -> str:
     return normalize_key(value)  # full-width, no-break spaces and codes typed as numbers, as every reader
 
 
-def _name_of(value) -> str:
-    text = _code_text(value)
-    typed = typed_object(text)  # as 歲出明細's 用途別科目 is read: 2018, 201800, 2018 資訊服務費
-    if typed is None or typed[1][:1] in set(".0123456789"):  # 2018.5, 20180: a number, not a code and its name
-        raise _BadArgument(f"用途別科目應為 4 位數代碼（如 2018），此處為「{text}」")
+def _object_entry(value, example: str = "2018"):
+    """A 用途別科目 argument → its entry of the code table: read as 歲出明細's 用途別科目 is (2018, 201800, 2018 資訊服務費,
+    the 彙計表's row label 200000業務費); a number after the four digits (2018.5, 20180) is no code and its name."""
+    text = _code_text(value) if value is not None else ""
+    typed = typed_object(text)
+    if typed is None or typed[1][:1] in set(".0123456789"):
+        raise _BadArgument(f"用途別科目應為 4 位數代碼（如 {example}），此處為「{text}」")
     entry = codes.object_codes().get(typed[0])
     if entry is None:
         raise _BadArgument(f"用途別科目「{typed[0]}」不在科目表中")
-    return entry.name
+    return entry
+
+
+def _name_of(value) -> str:
+    return _object_entry(value).name
 
 
 @xw.func
@@ -257,6 +265,24 @@ def _items_grid(items) -> Grid:
     return Grid(RANGE_LABEL, rows)
 
 
+def _not_expenses(grid: Grid) -> str | None:
+    """What a range with no 歲出明細 header row holds instead, said so the officer picks 歲出明細 (field report 7 §3.1,
+    f06): a table build prints (its title, as check recognises it) or another input sheet (its header row); None
+    when neither."""
+    from xlbudget.readers.printed_pages import title_of  # the printed-table readers, only for a range that is none
+
+    top = grid.rows[:HEADER_SEARCH_ROWS]
+    sheet = sheet_of_header(top)
+    if sheet == SHEET_EXPENSES:
+        return None  # its header row is there: the problems are its own
+    title = next((t for t in map(title_of, top) if t), None)
+    if title:
+        return f"這個範圍是「{title}」（產生的預算表），不是歲出明細；請選歲出明細的範圍（如 {WHOLE_SHEET}）"
+    if sheet:
+        return f"這個範圍是「{sheet}」工作表的表格，不是歲出明細；請選歲出明細的範圍（如 {WHOLE_SHEET}）"
+    return None
+
+
 def _expense_items(items, findings: list[Finding] | None = None):
     """An 歲出明細 range (header row first) → expense items; unreadable cells raise InputError."""
     problems: list[Finding] = []  # each with its rule id and cell: InputError takes them as they are
@@ -266,6 +292,9 @@ def _expense_items(items, findings: list[Finding] | None = None):
     # #N/A, #REF!… as the buttons and the CLI name them (error-value, with what each means), not as not-a-number
     problems, found[:] = named_as_error_values(error_values(grid), problems, found)
     if problems:
+        instead = _not_expenses(grid)
+        if instead:
+            raise _BadArgument(instead)
         raise InputError(problems)
     return result
 
@@ -290,21 +319,21 @@ def xlb_rollup(items, code, plan=None):
     An omitted plan and a blank plan cell reach Python alike (xlwings turns both into the default), so neither
     means "every plan": that takes the word 全部, and a blank is an error, never the agency's total.
     """
-    text = _code_text(code) if code is not None else ""
-    m = re.match(r"^(\d{4})", text)
-    if not m:
-        raise _BadArgument(f"用途別科目應為 4 位數代碼（如 2000 或 2018），此處為「{text}」")
-    wanted = m.group(1)
-    entry = codes.object_codes().get(wanted)
-    if entry is None:
-        raise _BadArgument(f"用途別科目「{wanted}」不在科目表中")
+    entry = _object_entry(code, "2000 或 2018")
+    wanted = entry.code
     plan_code = code_key(plan, 11)  # as the readers read a plan code
     if plan_code == ALL_PLANS:
         plan_code = ""
     elif not plan_code:
         raise _BadArgument(f"未指定工作計畫編號（計畫編號的儲存格是空白的？）；加總全部計畫請填「{ALL_PLANS}」")
     elif not CODE11.match(plan_code):
-        raise _BadArgument(f"計畫編號應為 11 碼，此處為「{plan_code}」")
+        # the code and name of the 彙計表's column header (「32020183201⏎數位發展計畫」), read as check reads that header,
+        # as the 用途別科目 is read from its row label (「200000業務費」)
+        from xlbudget.readers.printed_rows import column_key  # a printed-table reader, for a plan that is no code
+
+        if not CODE11.match(column_key(plan_code)):
+            raise _BadArgument(f"計畫編號應為 11 碼，此處為「{plan_code}」")
+        plan_code = column_key(plan_code)
     expenses = _expense_items(items)
     if plan_code and not any(plan_code in (item.plan_code, item.program_code) for item in expenses):
         raise _BadArgument(f"範圍中沒有工作計畫或業務計畫「{plan_code}」的歲出明細")
@@ -335,6 +364,29 @@ def _table_title(name) -> str:
 # What an 歲出明細 range cannot tell XLB_SCHEDULE's 歲出機關別預算表 (field report 6 §1.4, f18), said under the table
 AGENCY_BUDGET_NOTE = ("註：所選範圍只有歲出明細：主管機關及機關列的名稱與編號（基本資料）、上年度預算數、前年度決算數及"
                       "本年度與上年度比較（以前年度）無從得知，留空；完整的表請按「產生報表」。")
+# The 歲出明細 columns a table splits its 元 by, and what each splits: a range without one would print the same 元
+# under another split without a word (field report 7 §1.2, f04: 收支併列 as 市款, 資訊軟體 under 機器及其他設備), so
+# the table is refused naming the column. The reader gives a line the column's default (0, the code's 經資門 and
+# 經濟性分類) when the column is not there, as it does for a blank cell.
+SPLIT_COLUMNS = {
+    schedules.DETAIL: ("收支併列數",),
+    schedules.LEVEL1: ("經資門",),
+    schedules.CAPITAL: ("經資門",),
+    schedules.FUNCTION_ECON: ("經資門", "經濟性分類"),
+}
+SPLIT_BY = {"收支併列數": "市款與收支併列", "經資門": "經常門與資本門", "經濟性分類": "經濟性分類"}
+# The columns a table prints as typed (a level of rows, a line's words): a range without them gives the same figures
+# with those left out, said in a last row (f13: the README's A1:M80 dropped 臺北 116's 計畫項目 level)
+PRINTED_COLUMNS = {schedules.DETAIL: ("分支計畫", "計畫項目", "計畫項目說明", "單位", "數量", "單價", "說明")}
+
+
+def _range_columns(model: BudgetBook) -> set[str]:
+    """The 歲出明細 columns the range holds, as the reader found them (every line's cells name the same)."""
+    return set(model.expenses[0].cells)
+
+
+def _note_row(text: str, width: int) -> list:
+    return [text] + [""] * (width - 1)
 
 
 @xw.func
@@ -361,13 +413,23 @@ def xlb_schedule(items, table_name, function=None):
     if fn is None:
         raise _BadArgument(f"職能別「{typed}」不在 01～15 之中")
     model = _items_book(items, fn)
+    held = _range_columns(model)
+    lacking = [c for c in SPLIT_COLUMNS.get(title, ()) if c not in held]
+    if lacking:
+        raise _BadArgument(f"所選範圍沒有「{'」、「'.join(lacking)}」欄：{title}依此欄分列"
+                           f"{'、'.join(SPLIT_BY[c] for c in lacking)}，少了此欄金額會列在別處；"
+                           f"請選含此欄的整張歲出明細（如 {WHOLE_SHEET}）")
+    unread = [c for c in PRINTED_COLUMNS.get(title, ()) if c not in held]
     table = DERIVATIONS[title](model)
     layout = layout_table(table, model.agency)
     # a 單價 with 角 (Decimal 1.6) spills as the number 1.6: Excel holds floats, and a Decimal does not cross to it
     rows = [["" if v is None else float(v) if type(v) is Decimal else v for v in row]
             for row in layout.values[HEADER_TOP - 1:]]
     if title == schedules.AGENCY_BUDGET:
-        rows.append([AGENCY_BUDGET_NOTE] + [""] * (len(rows[0]) - 1))
+        rows.append(_note_row(AGENCY_BUDGET_NOTE, len(rows[0])))
+    if unread:
+        rows.append(_note_row(f"註：所選範圍沒有「{'」、「'.join(unread)}」欄，此表未印出這些欄的內容（含其層級與小計）；"
+                              f"歲出明細若有填寫，請選含這些欄的整張歲出明細（如 {WHOLE_SHEET}）。", len(rows[0])))
     return rows
 
 

@@ -171,6 +171,13 @@ def _header_row(rows: list[list[object]], required: tuple[str, ...]) -> int | No
     return found[0] if found else None
 
 
+def sheet_of_header(rows: list[list[object]]) -> str | None:
+    """The input sheet whose header row is among ``rows``' top rows (of two, the one naming more headers: 員額's
+    類別 row is not 人事費's), or None: what a range that is no 歲出明細 holds (XLB_ROLLUP given 人事費's cells)."""
+    found = [sheet for sheet, required in REQUIRED_HEADERS.items() if _header_row(rows, required) is not None]
+    return max(found, key=lambda sheet: len(REQUIRED_HEADERS[sheet]), default=None)
+
+
 def _header(rows: list[list[object]], required: tuple[str, ...]) -> tuple[int, list[str]] | None:
     """_header_row's index and that row's header words (``keys.header_key``'s), each cell read once."""
     for r, row in enumerate(rows[:HEADER_SEARCH_ROWS]):
