@@ -192,3 +192,23 @@ def test_rollup_reads_the_summary_column_header_as_its_plan():
         value = _one(call_udf(addin, "xlb_rollup", rows, 2000, wrong))
         assert value.startswith("#VALUE! 計畫編號應為 11 碼"), value
     assert _one(call_udf(addin, "xlb_rollup", rows, "20180", "全部")).startswith("#VALUE! 用途別科目應為 4 位數代碼")
+
+
+# ------------------------------------------------------------ §4 (f14): whole columns
+
+def test_whole_columns_give_the_bounded_ranges_results():
+    """f14: 歲出明細!A:O hands over every row of the sheet, nearly all empty (as None, or "" from Office.js); the
+    results are the bounded range's, a line typed far below the others included (its cell named right). Speed is
+    measured in bench/bench_whole_columns.py, not here."""
+    rows = _rows()
+    width = len(rows[0])
+    business = 154_334_000  # 2000 業務費 of the example: the seed's 各項費用彙計表 業務費 合計 154,334 千元
+    for empty in (None, ""):
+        padded = rows + [[empty] * width for _ in range(20_000)]
+        assert _one(call_udf(addin, "xlb_rollup", padded, 2000, "全部")) == business
+        assert call_udf(addin, "xlb_check", padded) == call_udf(addin, "xlb_check", rows)
+        assert call_udf(addin, "xlb_schedule", padded, "彙計表", None) == call_udf(addin, "xlb_schedule", rows, "彙計表", None)
+    far = rows + [[None] * width for _ in range(5_000)] + [list(rows[1])] + [[None] * width for _ in range(5_000)]
+    far[-5_001][7] = "五萬"  # the line typed far below, its 預算數 unreadable: named at its own cell
+    value = _one(call_udf(addin, "xlb_rollup", far, 2000, "全部"))
+    assert value.startswith("#VALUE!") and f"H{len(rows) + 5_001}" in value, value
