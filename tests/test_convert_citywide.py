@@ -115,6 +115,25 @@ def test_city_of_reads_the_authority_then_the_agency_name():
     assert city_of(BookResult("a", agency="甲局", authority="測試市政府主管")) == ""
 
 
+def test_ties_go_to_the_city_found_first_and_the_later_year():
+    """Two 縣市 named by as many books: the one found first is the 彙總's (select_citywide's docstring); two 年度 as
+    many books each: the later. Each book left out names the first book of the 彙總's 縣市 or 年度 as its example."""
+    from xlbudget.app.summary import BookResult, select_citywide
+
+    def book(name, authority, code, year):
+        return BookResult(name, agency=name[0] + "局", agency_code=code, authority=authority, year=year,
+                          by_object={"2018": 1_000}, budget_line={"本年度預算數": 1_000})
+
+    # by hand: 臺中 (乙, 丙) 2 books and 高雄 (甲, 丁) 2: 高雄 is found first. Of 高雄's, 甲 is 113 and 丁 114: a tie
+    # of one each, so 114 (丁) is counted and 甲 left out; 乙 and 丙 name 甲.xlsx, the first 高雄 book, as example
+    books = [book("甲.xlsx", "高雄市政府主管", "02-001", 113), book("乙.xlsx", "臺中市政府主管", "02-002", 114),
+             book("丙.xlsx", "臺中市政府主管", "02-003", 114), book("丁.xlsx", "高雄市政府主管", "02-004", 114)]
+    assert [r.source for r in select_citywide(books)] == ["丁.xlsx"]
+    assert [r.left_out for r in books] == ["citywide-other-year", "citywide-other-city", "citywide-other-city", ""]
+    assert "彙總為高雄市（如 甲.xlsx）" in books[1].left_out_note and "（如 甲.xlsx）" in books[2].left_out_note
+    assert "彙總為 114 年度（如 丁.xlsx）" in books[0].left_out_note
+
+
 def test_title_says_when_years_differ_and_none_is_counted(tmp_path):
     from xlbudget.app.summary import BookResult, citywide_year
 
