@@ -64,23 +64,50 @@ def hostile_book():
 
 
 def formulas_in(path: Path) -> list[str]:
-    """Every <f> element of every worksheet of an xlsx, as 'sheet file: formula' (read from the XML itself)."""
+    """Every <f> element of every worksheet of an xlsx, as 'sheet file: formula' (read from the XML itself), but
+    the one formula xlbudget writes on purpose: on the marks' very hidden state sheet, a reference to each marked
+    cell ('歲出明細'!F24, which Excel moves with the cell), in its 目前位置 column (G) and nowhere else."""
     found = []
     with zipfile.ZipFile(path) as z:
+        state = _state_part(z)
         for name in z.namelist():
             if name.startswith("xl/worksheets/") and name.endswith(".xml"):
                 xml = z.read(name).decode("utf-8")
-                found += [f"{name}: {m}" for m in re.findall(r"<f[ >][^<]*", xml)]
+                for cell, formula in re.findall(r'<c r="([A-Z]+\d+)"[^>]*>\s*<f[ >]([^<]*)', xml):
+                    if not (name == state and cell.startswith("G")
+                            and re.fullmatch(r"'[^']+'!\$?[A-Z]{1,3}\$?\d+", formula.lstrip(">"))):
+                        found.append(f"{name}: {cell} {formula}")
+                if len(re.findall(r"<f[ >]", xml)) != len(re.findall(r'<c r="[A-Z]+\d+"[^>]*>\s*<f[ >]', xml)):
+                    found.append(f"{name}: a formula not read above")
     return found
 
 
+def _state_part(z: zipfile.ZipFile) -> str | None:
+    """The part of the sheet named xlbudget標示紀錄, if the book has it."""
+    from xlbudget.forms.results import STATE_SHEET
+
+    book = z.read("xl/workbook.xml").decode("utf-8")
+    found = re.search(r'<sheet [^>]*name="' + STATE_SHEET + r'"[^>]*r:id="([^"]+)"', book)
+    if found is None:
+        return None
+    rels = z.read("xl/_rels/workbook.xml.rels").decode("utf-8")
+    target = re.search(r'<Relationship [^>]*Id="' + found[1] + r'"[^>]*Target="([^"]+)"', rels) \
+        or re.search(r'<Relationship [^>]*Target="([^"]+)"[^>]*Id="' + found[1] + '"', rels)
+    return target[1].lstrip("/") if target[1].startswith("/xl/") else "xl/" + target[1]
+
+
 def texts_in(path: Path) -> set[str]:
-    """Every text value of every sheet, read back by openpyxl; and no cell typed as a formula."""
+    """Every text value of every sheet, read back by openpyxl; and no cell typed as a formula (but the state sheet's
+    references to the marked cells, formulas_in)."""
+    from xlbudget.forms.results import STATE_SHEET
+
     wb = openpyxl.load_workbook(path)
     texts = set()
     for ws in wb.worksheets:
         for row in ws.iter_rows():
             for cell in row:
+                if ws.title == STATE_SHEET and cell.column_letter == "G" and cell.row > 1:
+                    continue  # its references, checked in the XML by formulas_in
                 assert cell.data_type != "f", f"{path.name}:{ws.title}!{cell.coordinate} {cell.value!r}"
                 if isinstance(cell.value, str):
                     texts.add(cell.value)

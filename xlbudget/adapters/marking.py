@@ -10,9 +10,11 @@ Our notes carry the author ``xlbudget``.
 from __future__ import annotations
 
 import json
+import re
 from copy import copy
 from collections import defaultdict
 from dataclasses import dataclass, field
+from typing import Protocol
 
 from openpyxl.cell.cell import MergedCell
 from openpyxl.comments import Comment
@@ -25,7 +27,8 @@ from xlbudget.core.amounts import format_figure
 from xlbudget.core.errors import shown_text
 from xlbudget.core.findings import (RULES, Finding, Severity, is_joint, marked_cells, severity_rank, shown_figures,
                                     unique_findings)
-from xlbudget.core.formulas import keep_text
+from xlbudget.core.formulas import Formula, keep_text
+from xlbudget.core.model import cell_position
 from xlbudget.adapters.printing import apply_page
 from xlbudget.forms.pages import RESULTS_PAGE
 from xlbudget.forms.results import OWN_SHEETS, RESULT_SHEET, RESULTS_WIDTHS, STATE_SHEET, results_sheet, severity_name
@@ -38,7 +41,9 @@ FILLS = {  # light fills that keep black figures readable on screen and on paper
     Severity.UNVERIFIABLE: "FFD9D9D9",
 }
 _SEPARATOR = "\n──── xlbudget 檢核 ────\n"
-_STATE_HEADER = ("工作表", "儲存格", "原填色", "原註解", "原註解作者", "本程式填色")
+# 目前位置: a reference to the cell, which Excel moves with it; 本程式註解: the note we wrote, to tell the officer's
+# words written into it since
+_STATE_HEADER = ("工作表", "儲存格", "原填色", "原註解", "原註解作者", "本程式填色", "目前位置", "本程式註解")
 
 
 def _color_state(color: Color | None) -> dict | None:
@@ -109,12 +114,188 @@ def _note_text(findings: list[Finding]) -> str:
 @dataclass
 class Cleared:
     """What clearing the marks did: cells restored at their recorded address, marks found where the officer's
-    inserted or deleted rows or columns moved them ((sheet, recorded, now)), and marks found nowhere ((sheet,
-    recorded): neither our fill nor our note at the address, and no mark of ours that moved from it)."""
+    inserted or deleted rows or columns (or a sheet's new name) moved them ((sheet, recorded, now): ``now`` a cell,
+    or sheet!cell on a renamed sheet), marks found nowhere ((sheet, recorded): neither our fill nor our note at the
+    address, and no mark of ours that moved from it), and notes of ours the officer wrote in ((sheet, cell): his
+    words kept as his note)."""
 
     restored: int = 0
     moved: list[tuple[str, str, str]] = field(default_factory=list)
     lost: list[tuple[str, str]] = field(default_factory=list)
+    edited: list[tuple[str, str]] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Record:
+    """One cell a check marked, as the state sheet (STATE_SHEET) records it: where, the officer's fill (as
+    ``_fill_state`` gives it; "" for one we left alone) and note, our colour (None: not filled by us), where the
+    state's reference to the cell says it is now (``now``: Excel moves a reference with its cell, through inserted
+    rows and columns and a renamed sheet; None for a state written before, or a reference to no sheet of the
+    book), whether that reference says the cell was deleted, and the note text we wrote (None before)."""
+
+    sheet: str
+    cell: str
+    fill: str
+    note: str | None
+    author: str | None
+    rgb: str | None
+    now: tuple[str, str] | None = None
+    deleted: bool = False
+    written: str | None = None
+
+
+@dataclass(frozen=True)
+class Restore:
+    """What clearing puts back in one cell: ``fill`` (a ``_fill_state``; "" no fill) unless None (left as it is),
+    and, when ``renote``, the note ``note`` by ``author`` (``note`` None: no note)."""
+
+    sheet: str
+    cell: str
+    fill: str | None
+    renote: bool
+    note: str | None = None
+    author: str | None = None
+
+
+class MarkLook(Protocol):
+    """A book as clearing the marks sees it; each clearer's own (openpyxl, splicemark, xlwings)."""
+
+    sheets: set[str]  # the sheets a mark can be on (OWN_SHEETS left out)
+
+    def anchor(self, sheet: str, cell: str) -> str:
+        """The cell that stands for ``cell`` (a merged range's top-left cell)."""
+
+    def fill(self, sheet: str, cell: str) -> str | None:
+        """The colour of FILLS the cell is solidly filled with, or None."""
+
+    def note(self, sheet: str, cell: str) -> tuple[str, str] | None:
+        """The cell's note, (text, author), or None."""
+
+    def our_notes(self) -> list[tuple[str, str]]:
+        """Every cell holding a note of xlbudget's, as (sheet, cell)."""
+
+
+_STATE_CELL = re.compile(r"^\$?([A-Z]{1,3})\$?(\d+)$")
+# a reference to one cell, as Excel (quoted sheet name) or LibreOffice (quoted only where needed) writes it back
+_REFERENCE = re.compile(r"^=\s*(?:'((?:[^']|'')+)'|([^'!]+))!\$?([A-Z]{1,3})\$?(\d+)\s*$")
+
+
+def reference(sheet: str, cell: str) -> Formula:
+    """The state's reference to a marked cell (='歲出明細'!F24), which Excel keeps pointing at the cell."""
+    return Formula("='" + sheet.replace("'", "''") + "'!" + cell)
+
+
+def state_records(rows, sheets) -> list[Record]:
+    """The state sheet's records (``rows``: its cell values row by row, header first; a reference as its formula
+    text), for clearing: a row naming no sheet or no cell is left out. ``sheets``: the book's sheet names."""
+    records = []
+    for row in list(rows)[1:]:
+        sheet, cell, fill, note, author, rgb, ref, written = (list(row or ()) + [None] * 8)[:8]
+        if not sheet or sheet in OWN_SHEETS or not isinstance(cell, str) or not _STATE_CELL.match(cell):
+            continue
+        now, deleted = None, False
+        if isinstance(ref, str) and ref.startswith("=") and "#REF!" in ref.upper():
+            deleted = True  # Excel's reference to a deleted row, column or sheet
+        elif isinstance(ref, str) and (m := _REFERENCE.match(ref)):
+            target = m[1].replace("''", "'") if m[1] is not None else m[2].strip()
+            now = (target, m[3] + m[4]) if target in sheets else None
+        records.append(Record(str(sheet), cell.replace("$", ""), fill or "", note or None, author, rgb or None, now,
+                              deleted, written if isinstance(written, str) else None))
+    return records
+
+
+def _where(sheet: str, now_sheet: str, cell: str) -> str:
+    return cell if now_sheet == sheet else f"{now_sheet}!{cell}"
+
+
+def _officers_words(text: str, record: Record) -> str | None:
+    """The note ``text`` of ours the officer wrote in, less what we wrote: our findings (when he left them as they
+    were) and the separator; the rest is his."""
+    ours = record.written.split(_SEPARATOR)[-1]
+    if ours and ours in text:
+        text = text.replace(ours, "", 1)
+    return text.replace(_SEPARATOR, "\n").strip("\n") or None
+
+
+def _restored(record: Record, sheet: str, cell: str, ours: bool, text: str, cleared: Cleared) -> Restore:
+    """A cell holding the note of ours ``text`` back as the officer had it: the fill when ``ours``; his note and
+    author, or what he has written in our note since (kept, named in ``cleared.edited``)."""
+    fill = record.fill if ours else None
+    if record.written is None or text == record.written:
+        return Restore(sheet, cell, fill, True, record.note, record.author)
+    kept = _officers_words(text, record)
+    if (kept or "") == (record.note or "").strip("\n"):
+        return Restore(sheet, cell, fill, True, record.note, record.author)
+    cleared.edited.append((sheet, cell))
+    return Restore(sheet, cell, fill, True, kept, record.author or "")
+
+
+def _our_note(note: tuple[str, str] | None, record: Record) -> str | None:
+    """The text of the note ``note`` when it is the one we wrote for ``record``: by AUTHOR, or our very text under
+    another author (LibreOffice saves a note's author blank)."""
+    if note is None:
+        return None
+    text, author = note
+    return text if author == AUTHOR or (record.written is not None and text == record.written) else None
+
+
+def clear_plan(records: list[Record], look: MarkLook) -> tuple[list[Restore], Cleared]:
+    """What clearing the marks ``records`` of a book (``look``) puts back where, and what it found: the one way of
+    finding xlbudget's marks, for every clearer (this module's clear_marks, splicemark's, the 清除標示 button's).
+
+    A record's cell is where the state's reference says (Excel moved it), else its recorded address; it is our
+    mark there only with our note (field report 6 §3.2; an officer's own red moved onto it is his). Our note and
+    fill at no record's cell are a mark moved where the state's reference could not follow (a state written before
+    it had one): matched by ``moved_marks``. Every other note of ours (its state deleted by hand) goes, the
+    officer's text before ours kept. A cell merged since into a recorded cell is restored with it.
+    """
+    cleared = Cleared()
+    restores: list[Restore] = []
+    handled: set[tuple[str, str]] = set()
+    missing = []  # (record, sheet, cell, ours): no note of ours where the record says
+    for record in records:
+        sheet, cell = record.now or (record.sheet, record.cell)
+        if record.deleted or sheet not in look.sheets:
+            cleared.lost.append((record.sheet, record.cell))
+            continue
+        cell = look.anchor(sheet, cell)
+        if (sheet, cell) in handled:  # merged since into a cell already restored
+            cleared.restored += 1
+            continue
+        handled.add((sheet, cell))
+        ours = bool(record.rgb) and look.fill(sheet, cell) == record.rgb
+        text = _our_note(look.note(sheet, cell), record)
+        if text is not None:
+            restores.append(_restored(record, sheet, cell, ours, text, cleared))
+            if (sheet, cell) == (record.sheet, record.cell):
+                cleared.restored += 1
+            else:
+                cleared.moved.append((record.sheet, record.cell, _where(record.sheet, sheet, cell)))
+        elif record.rgb:  # moved where the reference could not follow, gone, or our note removed by the officer
+            missing.append((record, sheet, cell, ours))
+        else:
+            cleared.restored += 1
+    noted = look.our_notes()
+    found = [(s, c, rgb) for s, c in noted if (s, c) not in handled for rgb in [look.fill(s, c)] if rgb]
+    matched = moved_marks([(s, *cell_position(c), r.rgb) for r, s, c, _ in missing],
+                          [(s, *cell_position(c), rgb) for s, c, rgb in found], [m[-1] for m in missing])
+    for i, (record, sheet, cell, ours) in enumerate(missing):
+        if i in matched:
+            now_sheet, now, _ = found[matched[i]]
+            handled.add((now_sheet, now))
+            restores.append(_restored(record, now_sheet, now, True, look.note(now_sheet, now)[0], cleared))
+            cleared.moved.append((record.sheet, record.cell, _where(record.sheet, now_sheet, now)))
+        elif ours:  # our fill, its note removed by the officer: cleared here
+            restores.append(Restore(sheet, cell, record.fill, False))
+            cleared.restored += 1
+        else:
+            cleared.lost.append((record.sheet, record.cell))
+    for sheet, cell in noted:  # notes of ours no record knows (a state sheet deleted by hand)
+        if (sheet, cell) not in handled:
+            text = look.note(sheet, cell)[0]
+            restores.append(Restore(sheet, cell, None, True, text.split(_SEPARATOR)[0] if _SEPARATOR in text
+                                    else None, ""))
+    return restores, cleared
 
 
 def moved_marks(missing: list[tuple[str, int, int, str]], found: list[tuple[str, int, int, str]],
@@ -139,60 +320,46 @@ def moved_marks(missing: list[tuple[str, int, int, str]], found: list[tuple[str,
     return matched
 
 
+class _Look:
+    """An openpyxl workbook as clear_plan sees it (MarkLook)."""
+
+    def __init__(self, wb: Workbook):
+        self.wb = wb
+        self.sheets = {ws.title for ws in wb.worksheets if ws.title not in OWN_SHEETS}
+
+    def anchor(self, sheet: str, cell: str) -> str:
+        return _anchor(self.wb[sheet], cell).coordinate
+
+    def fill(self, sheet: str, cell: str) -> str | None:
+        fill = self.wb[sheet][cell].fill
+        return next((rgb for rgb in FILLS.values() if _ours(fill, rgb)), None)
+
+    def note(self, sheet: str, cell: str) -> tuple[str, str] | None:
+        comment = self.wb[sheet][cell].comment
+        return (comment.text, comment.author) if comment is not None else None
+
+    def our_notes(self) -> list[tuple[str, str]]:
+        return [(ws.title, c.coordinate) for ws in self.wb.worksheets if ws.title not in OWN_SHEETS
+                for c in list(ws._cells.values()) if c.comment is not None and c.comment.author == AUTHOR]
+
+
 def clear_marks(wb: Workbook) -> Cleared:
     """Remove xlbudget's fills, notes, 檢核結果 sheet and state; restore the officer's originals.
 
-    Returns what was cleared (``Cleared``): a mark moved by rows or columns the officer inserted or deleted is
-    found by its note and fill (``moved_marks``), one found nowhere is named. A cell whose fill or note the
-    officer changed after it was marked keeps the officer's version.
+    Returns what was cleared (``Cleared``): where each mark is found is clear_plan's one rule (moved by rows or
+    columns the officer inserted or deleted, or with its renamed sheet; found nowhere, named). A cell whose fill or
+    note the officer changed after it was marked keeps the officer's version.
     """
-    cleared = Cleared()
+    rows = list(wb[STATE_SHEET].iter_rows(values_only=True)) if STATE_SHEET in wb.sheetnames else []
+    restores, cleared = clear_plan(state_records(rows, wb.sheetnames), _Look(wb))
+    for r in restores:
+        cell = wb[r.sheet][r.cell]
+        if r.fill is not None:
+            cell.fill = _fill(r.fill) if r.fill else PatternFill()
+        if r.renote:
+            cell.comment = Comment(r.note, r.author or "") if r.note else None
     if STATE_SHEET in wb.sheetnames:
-        state = wb[STATE_SHEET]
-        records, missing = [], []
-        for row in state.iter_rows(min_row=2, values_only=True):
-            if not row or not row[0] or row[0] not in wb.sheetnames:
-                continue
-            sheet, coordinate, fill_state, note, author, our_rgb = (list(row) + [None] * 6)[:6]
-            cell = _anchor(wb[sheet], coordinate)
-            records.append((sheet, cell.coordinate))
-            ours, noted = bool(our_rgb) and _ours(cell.fill, our_rgb), cell.comment is not None \
-                and cell.comment.author == AUTHOR
-            if ours and noted:
-                cell.fill = _fill(fill_state) if fill_state else PatternFill()
-            if noted:
-                cell.comment = Comment(note, author or "") if note else None
-            if our_rgb and not noted:  # no note of ours here: moved (an officer's own fill of our colour may
-                # have come here with his line), gone, or our note removed by the officer (``ours``: the fill
-                # restored here if no mark of ours moved)
-                missing.append((sheet, cell.row, cell.column, our_rgb, fill_state, note, author, ours))
-            else:
-                cleared.restored += 1
-        recorded = set(records)
-        found = [(ws.title, c.row, c.column, rgb) for ws in wb.worksheets if ws.title not in OWN_SHEETS
-                 for c in ws._cells.values() if c.comment is not None and c.comment.author == AUTHOR
-                 and (ws.title, c.coordinate) not in recorded
-                 for rgb in [next((v for v in FILLS.values() if _ours(c.fill, v)), None)] if rgb]
-        matched = moved_marks([m[:4] for m in missing], found, [m[-1] for m in missing])
-        for i, (sheet, row, col, _, fill_state, note, author, ours) in enumerate(missing):
-            was = wb[sheet].cell(row, col).coordinate
-            if i not in matched and ours:  # our fill, its note removed by the officer: cleared here
-                wb[sheet][was].fill = _fill(fill_state) if fill_state else PatternFill()
-                cleared.restored += 1
-                continue
-            if i not in matched:
-                cleared.lost.append((sheet, was))
-                continue
-            cell = wb[sheet].cell(found[matched[i]][1], found[matched[i]][2])
-            cell.fill = _fill(fill_state) if fill_state else PatternFill()
-            cell.comment = Comment(note, author or "") if note else None
-            cleared.moved.append((sheet, was, cell.coordinate))
-        wb.remove(state)
-    # notes of ours the state does not know (a state sheet deleted by hand)
-    for ws in wb.worksheets:
-        for cell in [c for c in ws._cells.values() if c.comment is not None and c.comment.author == AUTHOR]:
-            text = cell.comment.text
-            cell.comment = Comment(text.split(_SEPARATOR)[0], "") if _SEPARATOR in text else None
+        wb.remove(wb[STATE_SHEET])
     if RESULT_SHEET in wb.sheetnames:
         wb.remove(wb[RESULT_SHEET])
     return cleared
@@ -208,29 +375,33 @@ def mark_workbook(wb: Workbook, findings: list[Finding], file: str | None = None
     findings = unique_findings(findings)  # each once on 檢核結果 and in the notes, as check lists them
     by_cell: dict[tuple[str, str], list[Finding]] = defaultdict(list)
     for f in findings:
-        for cell in marked_cells(f):  # a joint finding marks its related cells alike
+        for cell in marked_cells(f):  # a joint finding marks its related cells alike; a merged range once
             if cell.sheet in wb.sheetnames:
-                by_cell[cell.sheet, cell.cell].append(f)
+                by_cell[cell.sheet, _anchor(wb[cell.sheet], cell.cell).coordinate].append(f)
     state = wb.create_sheet(STATE_SHEET)
     state.append(_STATE_HEADER)
+    marked = []
     for (sheet, coordinate), found in by_cell.items():
-        cell = _anchor(wb[sheet], coordinate)
+        cell = wb[sheet][coordinate]
         worst = min((f.severity for f in found), key=severity_rank)
         rgb = FILLS[worst]
         fill_state = _fill_state(cell.fill)
         original = cell.comment
-        state.append((sheet, cell.coordinate, fill_state, original.text if original else None,
-                      original.author if original else None, rgb if fill_state else None))
-        if fill_state:
-            cell.fill = PatternFill("solid", fgColor=rgb, bgColor=rgb)
         text = _note_text(found)
         if original is not None:
             text = original.text + _SEPARATOR + text
+        state.append((sheet, cell.coordinate, fill_state, original.text if original else None,
+                      original.author if original else None, rgb if fill_state else None, None, text))
+        marked.append((sheet, cell.coordinate))
+        if fill_state:
+            cell.fill = PatternFill("solid", fgColor=rgb, bgColor=rgb)
         note = Comment(text, AUTHOR)
         note.width, note.height = 360, min(80 + 70 * len(found), 400)
         cell.comment = note
     state.sheet_state = "veryHidden"
     _keep_text(state)
+    for r, (sheet, coordinate) in enumerate(marked, start=2):  # written after keep_text: they stay formulas
+        state.cell(r, 7).value = reference(sheet, coordinate)
     _write_results(wb, findings, file)
     return len(by_cell)
 

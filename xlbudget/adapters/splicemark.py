@@ -25,7 +25,8 @@ from pathlib import Path
 
 from lxml import etree
 
-from xlbudget.adapters.marking import _SEPARATOR, _STATE_HEADER, AUTHOR, FILLS, Cleared, _note_text, moved_marks
+from xlbudget.adapters.marking import (_SEPARATOR, _STATE_HEADER, AUTHOR, FILLS, Cleared, _note_text, clear_plan,
+                                       reference, state_records)
 from xlbudget.adapters.package import PKG, free_name, rels_part, resolve
 from xlbudget.adapters.splice import _OFFICE, _R, _WORKSHEET, CannotSplice, OfficerBook, _styles_part, splice
 from xlbudget.adapters.splicestyles import _M, MAIN, _Entries, parse, serialise
@@ -66,9 +67,9 @@ def _mark(officer: OfficerBook, findings, file: str, clear: bool) -> tuple[bytes
     names = [n for n in officer.names if n not in removed]
     by_cell: dict[tuple[str, str], list] = defaultdict(list)
     for f in findings:
-        for cell in marked_cells(f):  # a joint finding marks its related cells alike
+        for cell in marked_cells(f):  # a joint finding marks its related cells alike; a merged range once
             if cell.sheet in names and officer.kinds[cell.sheet] == _WORKSHEET and _REF.match(cell.cell):
-                by_cell[cell.sheet, cell.cell].append(f)
+                by_cell[cell.sheet, marks.sheet(cell.sheet).anchor(cell.cell)].append(f)
     state = []
     for (sheet, coordinate), found in by_cell.items():
         state.append(marks.sheet(sheet).mark(coordinate, found))
@@ -402,16 +403,6 @@ class _Sheet:
         _, root, refs = self.comments()
         return [ref for ref, c in refs.items() if self._author(root, c) == AUTHOR]
 
-    def strip_note(self, coordinate: str) -> None:
-        """A note of ours the state does not know (its sheet deleted by hand): the text before _SEPARATOR, by no
-        author, or no note (marking.clear_marks' second pass)."""
-        _, root, refs = self.comments()
-        text = _text(refs[coordinate].find(_M + "text"))
-        if _SEPARATOR in text:
-            self.restore_note(coordinate, text.split(_SEPARATOR)[0], "")
-        else:
-            self._remove_note(coordinate)
-
     def _remove_note(self, coordinate: str) -> None:
         _, root, refs = self.comments()
         c = refs.pop(coordinate)
@@ -469,10 +460,13 @@ class _Sheet:
         original = self.note(cell)
         if fill_state:
             self.set_style(cell, styles.with_fill(s, _solid(rgb)))
+        written = None
         if cell not in self.threaded:  # Excel shows the thread there: the officer's conversation stays as it was
-            self.set_note(cell, _note_text(found))
+            written = _note_text(found)
+            self.set_note(cell, written)
+            written = original[0] + _SEPARATOR + written if original else written
         return (self.name, cell, fill_state, original[0] if original else None, original[1] if original else None,
-                rgb if fill_state else None)
+                rgb if fill_state else None, reference(self.name, cell), written)
 
     def save(self) -> None:
         """This sheet's edited parts handed to the splice: the sheet, its rels, comments and VML."""
@@ -577,64 +571,17 @@ class _Marks:
                                                  else _fill_element('{"patternType": null}')))
 
     def clear(self) -> Cleared:
-        """xlbudget's marks removed, the officer's fills and notes back (marking.clear_marks, on the XML): a mark
-        moved by rows or columns the officer inserted or deleted found by its note and fill (marking.moved_marks)."""
+        """xlbudget's marks removed, the officer's fills and notes back (marking.clear_plan's one rule, on the XML)."""
         officer = self.officer
-        cleared = Cleared()
-        if STATE_SHEET in officer.names and officer.kinds[STATE_SHEET] == _WORKSHEET:
-            recorded, missing = set(), []
-            for row in _rows(officer, STATE_SHEET)[1:]:
-                sheet, coordinate, fill_state, note, author, our_rgb = (list(row) + [None] * 6)[:6]
-                if not sheet or sheet not in officer.names or officer.kinds[sheet] != _WORKSHEET \
-                        or sheet in (RESULT_SHEET, STATE_SHEET) or not _REF.match(coordinate or ""):
-                    continue
-                ws = self.sheet(sheet)
-                cell = ws.anchor(coordinate)
-                recorded.add((sheet, cell))
-                ours = bool(our_rgb) and self.styles.ours(ws.style(cell), our_rgb)
-                current = ws.note(cell)
-                noted = current is not None and current[1] == AUTHOR
-                if ours and noted:
-                    self._restore_fill(ws, cell, fill_state)
-                if noted:
-                    ws.restore_note(cell, note, author)
-                if our_rgb and not noted:  # no note of ours here: moved, gone or removed (marking.clear_marks)
-                    m = _REF.match(cell)
-                    missing.append((sheet, int(m[2]), _column(m[1]), our_rgb, cell, fill_state, note, author, ours))
-                else:
-                    cleared.restored += 1
-            found = []
-            for name in officer.names if missing else ():
-                if officer.kinds[name] != _WORKSHEET or name in (RESULT_SHEET, STATE_SHEET) \
-                        or (name not in self.sheets and not self._has_comments(name)):
-                    continue
-                ws = self.sheet(name)
-                for ref in ws.ours():
-                    rgb = next((v for v in FILLS.values() if self.styles.ours(ws.style(ref), v)), None)
-                    if rgb and (name, ref) not in recorded:
-                        m = _REF.match(ref)
-                        found.append((name, int(m[2]), _column(m[1]), rgb, ref))
-            matched = moved_marks([m[:4] for m in missing], [f[:4] for f in found], [m[-1] for m in missing])
-            for i, (sheet, _, _, _, was, fill_state, note, author, ours) in enumerate(missing):
-                if i not in matched and ours:  # our fill, its note removed by the officer: cleared here
-                    self._restore_fill(self.sheet(sheet), was, fill_state)
-                    cleared.restored += 1
-                    continue
-                if i not in matched:
-                    cleared.lost.append((sheet, was))
-                    continue
-                ws, now = self.sheet(sheet), found[matched[i]][4]
-                self._restore_fill(ws, now, fill_state)
-                ws.restore_note(now, note, author)
-                cleared.moved.append((sheet, was, now))
-        for name in officer.names:  # notes of ours the state does not know (a state sheet deleted by hand)
-            if officer.kinds[name] != _WORKSHEET or name in (RESULT_SHEET, STATE_SHEET):
-                continue
-            if name not in self.sheets and not self._has_comments(name):
-                continue
-            ws = self.sheet(name)
-            for ref in ws.ours():
-                ws.strip_note(ref)
+        rows = _rows(officer, STATE_SHEET) if STATE_SHEET in officer.names \
+            and officer.kinds[STATE_SHEET] == _WORKSHEET else []
+        restores, cleared = clear_plan(state_records(rows, officer.names), _Look(self))
+        for r in restores:
+            ws = self.sheet(r.sheet)
+            if r.fill is not None:
+                self._restore_fill(ws, r.cell, r.fill)
+            if r.renote:
+                ws.restore_note(r.cell, r.note, r.author)
         return cleared
 
     def _has_comments(self, name: str) -> bool:
@@ -664,16 +611,44 @@ class _Marks:
             self.officer.edit("[Content_Types].xml", serialise(root))
 
 
+class _Look:
+    """The officer's book, its XML, as marking.clear_plan sees it (marking.MarkLook)."""
+
+    def __init__(self, marks: _Marks):
+        officer = marks.officer
+        self.marks = marks
+        self.sheets = {n for n in officer.names if officer.kinds[n] == _WORKSHEET and n not in (RESULT_SHEET,
+                                                                                                  STATE_SHEET)}
+
+    def anchor(self, sheet: str, cell: str) -> str:
+        return self.marks.sheet(sheet).anchor(cell)
+
+    def fill(self, sheet: str, cell: str) -> str | None:
+        ws = self.marks.sheet(sheet)
+        return next((rgb for rgb in FILLS.values() if self.marks.styles.ours(ws.style(cell), rgb)), None)
+
+    def note(self, sheet: str, cell: str) -> tuple[str, str] | None:
+        return self.marks.sheet(sheet).note(cell)
+
+    def our_notes(self) -> list[tuple[str, str]]:
+        return [(name, ref) for name in self.marks.officer.names if name in self.sheets
+                and (name in self.marks.sheets or self.marks._has_comments(name))
+                for ref in self.marks.sheet(name).ours()]
+
+
 def _rows(officer: OfficerBook, name: str) -> list[list]:
-    """A sheet's cell values as text (shared strings, inline strings, numbers as written), row by row from A1."""
+    """A sheet's cell values as text (shared strings, inline strings, numbers as written; a formula's text with its
+    «=»), row by row from A1."""
     strings: list[str] | None = None
     rows: dict[int, dict[int, str | None]] = defaultdict(dict)
     for c in parse(officer._need(officer.parts[name])).iter(_M + "c"):
         m = _REF.match(c.get("r") or "")
         if m is None:
             continue
-        kind, v = c.get("t"), c.find(_M + "v")
-        if kind == "s":
+        kind, v, f = c.get("t"), c.find(_M + "v"), c.find(_M + "f")
+        if f is not None and f.text:  # a formula (the state's references): its text, as openpyxl gives it
+            value = "=" + f.text
+        elif kind == "s":
             if strings is None:
                 strings = _shared_strings(officer)
             value = strings[int(v.text)] if v is not None and v.text else None

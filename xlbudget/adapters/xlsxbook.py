@@ -593,6 +593,7 @@ def write_marks(layout, names: list[str], fills: dict, state: tuple[tuple, list[
     rows, each finding's 嚴重度 filled by ``fills`` {Severity: ARGB}, figures #,##0, 說明 wrapped, 位置 linking to its
     cell when ``names`` holds its sheet, widths, printed as forms.pages.RESULTS_PAGE says), then the state
     sheet (``state``: header and rows of text). Returns the package's parts, never zipped, as write_schedules."""
+    from xlbudget.core.formulas import Formula
     from xlbudget.forms.pages import RESULTS_PAGE
     from xlbudget.forms.results import RESULT_SHEET, RESULTS_WIDTHS, STATE_SHEET
 
@@ -606,6 +607,8 @@ def write_marks(layout, names: list[str], fills: dict, state: tuple[tuple, list[
         if value is None or value == "":
             if props:
                 xws.write_blank(r, c, None, fmt(sid))
+        elif isinstance(value, Formula):  # the state's references to the marked cells, which Excel moves with them
+            xws.write_formula(r, c, value, fmt(sid), "")
         elif isinstance(value, str):
             if xws.write_string(r, c, value, fmt(_quoted(sid) if reads_as_formula(value) else sid)):
                 raise NotPlain("text longer than 32,767 characters")

@@ -8,7 +8,8 @@ live book through xlwings (Excel parses a written value as if it were typed:
 xlbudget writes no formula on purpose, so every text it writes goes through
 ``keep_text`` (openpyxl cells), ``quoted`` (values sent to a live Excel book) or
 ``csv_field`` (CSV cells), or is written as a string with the quote prefix by
-adapters.xlsxbook (XlsxWriter); all of them ask ``reads_as_formula``.
+adapters.xlsxbook (XlsxWriter); all of them ask ``reads_as_formula``. The one formula written on purpose is a
+``Formula``: the marks' state sheet refers to each marked cell, so that Excel moves the reference with the cell.
 """
 
 from __future__ import annotations
@@ -29,6 +30,11 @@ def reads_as_formula(value: object) -> bool:
     if value.startswith(_CONTROL_STARTS):
         return True
     return value.lstrip(_SPACES).startswith(FORMULA_STARTS)
+
+
+class Formula(str):
+    """A formula xlbudget writes on purpose (``='歲出明細'!F24``): written as a formula by openpyxl (``keep_text``
+    leaves it) and by adapters.xlsxbook, where any other text starting with ``=`` stays text."""
 
 
 def quoted(value: object) -> object:
