@@ -177,7 +177,9 @@ def cmd_export(args) -> int:
 def cmd_check(args) -> int:
     import json
 
-    from xlbudget.app.check import check_file, mark_by_splice, refuse_foreign_results, refuse_losses
+    from xlbudget.app.check import check_file, copy_unchanged, mark_by_splice, open_book, refuse_foreign_results, \
+        refuse_losses
+    from xlbudget.adapters.atomic import same_file
     from xlbudget.adapters.xlsxfile import is_readable_ods
     from xlbudget.rules.checks import finding_record
 
@@ -187,17 +189,27 @@ def cmd_check(args) -> int:
     marking = bool(args.mark or args.clear)
     # an .ods is marked into -o's .xlsx, as build writes one (ods-not-written without -o): its values and merged cells
     target = new_output(_workbook_output(source, args.output, reads_ods=True), args.force, source) if marking else None
+    unread = None  # --clear of a book that cannot be read (a marked input cell merged, a sheet renamed): cleared still
     try:
         # marks are spliced into the officer's own file (his pictures, text boxes and threads kept): the check reads
         # it as check without --mark does; openpyxl opens it only when it cannot be spliced
-        report, wb, cached = check_file(source, workbook=False)
+        try:
+            report, wb, cached = check_file(source, workbook=False)
+        except InputError as exc:
+            if not args.clear:
+                raise
+            unread, report, wb, cached = exc, None, None, {}
         if marking:
             refuse_foreign_results(source)  # a 檢核結果 of the officer's is never replaced nor removed
-        done = mark_by_splice(source, target, report.findings, args.clear) \
+        findings = report.findings if report is not None else []
+        done = mark_by_splice(source, target, findings, args.clear) \
             if marking and not is_readable_ods(source) else None
         if marking and done is None and not is_readable_ods(source):
             refuse_losses(source)
-            report, wb, cached = check_file(source, workbook=True)
+            if unread is None:
+                report, wb, cached = check_file(source, workbook=True)
+            else:
+                wb, cached = open_book(source)
     except InputError as exc:
         if args.format == "json":  # every input problem as data too: rule, sheet, cell (exit 2, text on stderr)
             print(json.dumps([finding_record(f) for f in exc.findings], ensure_ascii=False, indent=1))
@@ -217,8 +229,15 @@ def cmd_check(args) -> int:
         cleared = clear_marks(wb)  # the last marks, wherever the officer's rows and columns moved them
         if not args.clear:
             mark_workbook(wb, report.findings, source.name)
-        backup = save_keeping_backup(wb, target, source, cached)  # marks change no formula: the values check read
-    if args.format == "json":
+        if args.clear and not cleared.changed and not from_ods:  # never marked: not a byte rewritten
+            backup = None if same_file(target, source) else copy_unchanged(source, target)
+        else:
+            backup = save_keeping_backup(wb, target, source, cached)  # marks change no formula: the values check read
+    if unread is not None:
+        print(str(unread), file=sys.stderr)
+        if args.format == "json":
+            print(json.dumps([finding_record(f) for f in unread.findings], ensure_ascii=False, indent=1))
+    elif args.format == "json":
         print(json.dumps([finding_record(f) for f in report.findings], ensure_ascii=False, indent=1))
     else:
         kind = "範本輸入" if report.kind == "template" else "手製預算表"
@@ -229,10 +248,18 @@ def cmd_check(args) -> int:
         if backup:
             print(f"原檔已備份為 {backup}", file=stream)
         _print_cleared(cleared, stream)
-        print(("已清除 xlbudget 標示：" if args.clear else "已標示檢核結果（見「檢核結果」工作表）：") + str(target)
-              + ("（由 .ods 的值與合併儲存格寫成，原檔的格式與公式未帶入）" if from_ods else "")
-              + (f"（上次的標示有 {len(cleared.lost)} 格找不到，見上）" if cleared and cleared.lost else ""),
-              file=stream)
+        if args.clear and cleared is not None and not cleared.changed and not from_ods:
+            print("沒有 xlbudget 的標示可清除：" + (f"{source} 未寫入，原檔未更動" if same_file(target, source)
+                                             else f"{target} 與原檔相同"), file=stream)
+        else:
+            print(("已清除 xlbudget 標示：" if args.clear else "已標示檢核結果（見「檢核結果」工作表）：") + str(target)
+                  + ("（由 .ods 的值與合併儲存格寫成，原檔的格式與公式未帶入）" if from_ods else "")
+                  + (f"（上次的標示有 {len(cleared.lost)} 格找不到，見上）" if cleared and cleared.lost else ""),
+                  file=stream)
+        if unread is not None:
+            print("（本書的輸入資料有誤，見上，未能檢核；xlbudget 的標示照樣清除）", file=stream)
+    if unread is not None:
+        return EXIT_OK
     return EXIT_FINDINGS if report.errors and not args.clear else EXIT_OK
 
 
@@ -248,6 +275,9 @@ def _print_cleared(cleared, stream) -> None:
         print(f"找不到上次標示的 {len(cleared.lost)} 個儲存格（原位已無 xlbudget 的填色與註解；工作表插入或刪除了列或欄？）："
               + "、".join(f"{s}!{was}" for s, was in cleared.lost)
               + "；別處若仍有 xlbudget 的填色（紅、黃、藍、灰），請自行清除", file=stream)
+    if cleared.edited:
+        print(f"{len(cleared.edited)} 個 xlbudget 註解在標示後有人加寫了文字，已保留加寫的文字（及原有的註解）作為註解："
+              + "、".join(f"{s}!{c}" for s, c in cleared.edited), file=stream)
 
 
 def cmd_pdf(args) -> int:

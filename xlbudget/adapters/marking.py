@@ -123,6 +123,7 @@ class Cleared:
     moved: list[tuple[str, str, str]] = field(default_factory=list)
     lost: list[tuple[str, str]] = field(default_factory=list)
     edited: list[tuple[str, str]] = field(default_factory=list)
+    changed: bool = False  # anything of ours found (a fill, a note, 檢核結果 or the state): a book never marked is not
 
 
 @dataclass(frozen=True)
@@ -214,7 +215,7 @@ def _officers_words(text: str, record: Record) -> str | None:
     ours = record.written.split(_SEPARATOR)[-1]
     if ours and ours in text:
         text = text.replace(ours, "", 1)
-    return text.replace(_SEPARATOR, "\n").strip("\n") or None
+    return "\n".join(part.strip("\n") for part in text.split(_SEPARATOR) if part.strip("\n")) or None
 
 
 def _restored(record: Record, sheet: str, cell: str, ours: bool, text: str, cleared: Cleared) -> Restore:
@@ -253,12 +254,15 @@ def clear_plan(records: list[Record], look: MarkLook) -> tuple[list[Restore], Cl
     restores: list[Restore] = []
     handled: set[tuple[str, str]] = set()
     missing = []  # (record, sheet, cell, ours): no note of ours where the record says
+    placed = []  # (record, sheet, its cell, the cell standing for it)
     for record in records:
         sheet, cell = record.now or (record.sheet, record.cell)
         if record.deleted or sheet not in look.sheets:
             cleared.lost.append((record.sheet, record.cell))
-            continue
-        cell = look.anchor(sheet, cell)
+        else:
+            placed.append((record, sheet, cell, look.anchor(sheet, cell)))
+    # a cell merged since into another stands after the records of cells standing for themselves
+    for record, sheet, _, cell in sorted(placed, key=lambda p: p[2] != p[3]):
         if (sheet, cell) in handled:  # merged since into a cell already restored
             cleared.restored += 1
             continue
@@ -352,6 +356,7 @@ def clear_marks(wb: Workbook) -> Cleared:
     """
     rows = list(wb[STATE_SHEET].iter_rows(values_only=True)) if STATE_SHEET in wb.sheetnames else []
     restores, cleared = clear_plan(state_records(rows, wb.sheetnames), _Look(wb))
+    cleared.changed = bool(restores) or any(n in wb.sheetnames for n in OWN_SHEETS)
     for r in restores:
         cell = wb[r.sheet][r.cell]
         if r.fill is not None:

@@ -60,6 +60,9 @@ def _mark(officer: OfficerBook, findings, file: str, clear: bool) -> tuple[bytes
     marks = _Marks(officer)
     cleared = marks.clear()
     removed = tuple(n for n in (RESULT_SHEET, STATE_SHEET) if n in officer.names)
+    cleared.changed = bool(removed) or any(ws.changed for ws in marks.sheets.values()) or marks.styles.changed
+    if clear and not cleared.changed:  # never marked: the book as it is, not a byte rewritten
+        return officer.path.read_bytes(), cleared
     if clear:
         marks.save()
         return splice(officer, _made_empty(), [], None, removed=removed), cleared

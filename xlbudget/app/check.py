@@ -52,8 +52,7 @@ def check_file(path, workbook: bool = True) -> tuple[CheckReport, object, dict]:
     returned (None, {}); an .ods is always read so (it is never written).
     """
     from xlbudget.adapters.fastread import CalamineWorkbook
-    from xlbudget.adapters.xlsxfile import (formula_values, has_formulas, is_readable_ods, open_workbook,
-                                            refuse_unreadable)
+    from xlbudget.adapters.xlsxfile import is_readable_ods, refuse_unreadable
 
     path = Path(path)
     if is_readable_ods(path):
@@ -61,9 +60,32 @@ def check_file(path, workbook: bool = True) -> tuple[CheckReport, object, dict]:
     if not workbook and CalamineWorkbook is not None:
         refuse_unreadable(path)
         return check_values(path), None, {}
+    wb, values_wb, cached = _opened(path)
+    return check_workbook(wb, values_wb, path.name), wb, cached
+
+
+def _opened(path: Path):
+    """The book through openpyxl, with its formulas' cached values (another load, data_only) when it has any."""
+    from xlbudget.adapters.xlsxfile import formula_values, has_formulas, open_workbook
+
     wb = open_workbook(path)
     values_wb = open_workbook(path, data_only=True) if has_formulas(wb) else None
-    return check_workbook(wb, values_wb, path.name), wb, formula_values(wb, values_wb)
+    return wb, values_wb, formula_values(wb, values_wb)
+
+
+def open_book(path) -> tuple[object, dict]:
+    """check --clear's book when it cannot be checked (its input unreadable): the openpyxl workbook and its formulas'
+    cached values, as check_file gives them."""
+    wb, _, cached = _opened(Path(path))
+    return wb, cached
+
+
+def copy_unchanged(source: Path, target: Path) -> None:
+    """check --clear -o of a book holding no mark of xlbudget's: ``target`` is ``source``, byte for byte."""
+    from xlbudget.adapters.atomic import write_atomic
+
+    data = Path(source).read_bytes()
+    write_atomic(target, lambda tmp: tmp.write_bytes(data))
 
 
 def refuse_foreign_results(path) -> None:
@@ -84,13 +106,15 @@ def mark_by_splice(source: Path, target: Path, findings, clear: bool = False):
     for part, only the marks and 檢核結果 written, so his pictures, text boxes and threaded comments stay. Returns
     (backup, marking.Cleared) once written; None when the book cannot be spliced safely (nothing written): mark it
     with openpyxl, after ``refuse_losses``."""
-    from xlbudget.adapters.atomic import write_atomic
+    from xlbudget.adapters.atomic import same_file, write_atomic
     from xlbudget.adapters.xlsxfile import write_keeping_backup
 
     done = _spliced(source, findings, clear)
     if done is None:
         return None
     data, cleared = done
+    if clear and not cleared.changed and same_file(target, source):
+        return None, cleared  # never marked: nothing written, no backup
     backup = write_keeping_backup(lambda: write_atomic(target, lambda tmp: tmp.write_bytes(data)), target, source)
     return backup, cleared
 
