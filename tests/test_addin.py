@@ -610,14 +610,29 @@ def test_clear_marks_removes_only_the_listed_fills():
     assert "4 個" in sheet_values(actions, order.index("執行紀錄"))[0][0]
 
 
-def test_clear_marks_reads_the_command_line_record():
+def test_clear_marks_reads_the_command_line_record(monkeypatch):
+    """check --mark's record of 歲出明細!G5 (red over no fill, no note of the officer's): in desktop Excel G5 is
+    cleared when it still holds xlbudget's red and note (tests/test_addin_marks.py: as check --clear finds them);
+    xlwings Lite reads neither, so the record is left and 執行紀錄 says so (it cleared G5 by its address)."""
+    from openpyxl.comments import Comment
+    from openpyxl.styles import PatternFill
+    from xlwings_json import desktop_cells
+
     wb = example_workbook()
     state = wb.create_sheet("xlbudget標示紀錄")
     state.append(["工作表", "儲存格", "原填色", "原註解", "原註解作者", "本程式填色"])
     state.append([SHEET_EXPENSES, "G5", "", "", "", "FFFFC7CE"])
+    wb[SHEET_EXPENSES]["G5"].fill = PatternFill("solid", fgColor="FFFFC7CE")
+    wb[SHEET_EXPENSES]["G5"].comment = Comment("【錯誤】…", "xlbudget")
     payload = book_json(wb)
     actions = run_script(addin, "clear_marks", payload)
-    assert _fills(actions, sheet_order(payload, actions).index(SHEET_EXPENSES)) == {(4, 6): None}
+    order = sheet_order(payload, actions)
+    assert _fills(actions, order.index(SHEET_EXPENSES)) == {} and "xlbudget標示紀錄" in order
+    assert "無法讀取儲存格的填色與註解" in sheet_values(actions, order.index("執行紀錄"))[1][0]
+    desktop_cells(monkeypatch, wb)
+    actions = run_script(addin, "clear_marks", payload)
+    order = sheet_order(payload, actions)
+    assert _fills(actions, order.index(SHEET_EXPENSES)) == {(4, 6): None} and "xlbudget標示紀錄" not in order
 
 
 def test_check_then_clear_round_trip():

@@ -61,7 +61,9 @@ def sheet_json(ws) -> dict:
             "table_style": "TableStyleMedium2",
             "show_autofilter": True,
         })
-    return {"name": ws.title, "values": rows, "pictures": [], "tables": tables}
+    notes = [{"address": c.coordinate} for row in ws.iter_rows() for c in row if c.comment is not None]
+    return {"name": ws.title, "values": rows, "pictures": [], "tables": tables, "notes": notes,
+            "visibility": {"visible": "Visible", "hidden": "Hidden"}.get(ws.sheet_state, "VeryHidden")}
 
 
 def book_json(wb, name: str = "預算書.xlsx", active: int = 0) -> dict:
@@ -134,3 +136,40 @@ def sheet_order(payload: dict, actions: list[dict]) -> list[str]:
         elif a["func"] == "sheetDelete":
             del names[a["sheet_position"]]
     return names
+
+
+def desktop_cells(monkeypatch, wb) -> None:
+    """xlwings' remote engine made to answer as desktop Excel does (COM, AppleScript) for the cells of ``wb``
+    (openpyxl, the book the payload was made of): a cell's fill colour (Range.color: (r, g, b), None for no fill),
+    its note's text, author and cell (Note.text, .author, .location), a range's formulas (Range.formula: a formula's
+    text, a value as it is), a cell's merged range (Range.merge_area). Lite and Server read none of them."""
+    from xlwings.pro import _xlremote
+
+    def cell(rng):
+        return wb[rng.sheet.name][rng.address.replace("$", "").split(":")[0]]
+
+    def color(rng):
+        fill = cell(rng).fill
+        rgb = fill.fgColor.rgb if fill.patternType == "solid" and fill.fgColor.type == "rgb" else None
+        return tuple(int(rgb[i:i + 2], 16) for i in (2, 4, 6)) if rgb else None
+
+    def formula(rng):
+        ws = wb[rng.sheet.name]
+        return tuple(tuple("" if ws.cell(r, c).value is None else ws.cell(r, c).value
+                           for c in range(rng.column, rng.column + rng.shape[1]))
+                     for r in range(rng.row, rng.row + rng.shape[0]))
+
+    def merge_area(rng):
+        at = cell(rng).coordinate
+        found = next((m for m in wb[rng.sheet.name].merged_cells.ranges if at in m), None)
+        return _xlremote.Range(sheet=rng.sheet, arg1=found.coord if found else at)
+
+    def comment(note):
+        return wb[note.range.sheet.name][note.range.address.replace("$", "")].comment
+
+    monkeypatch.setattr(_xlremote.Range, "color", property(color, _xlremote.Range.color.fset))
+    monkeypatch.setattr(_xlremote.Range, "formula", property(formula, _xlremote.Range.formula.fset))
+    monkeypatch.setattr(_xlremote.Range, "merge_area", property(merge_area))
+    monkeypatch.setattr(_xlremote.Note, "text", property(lambda n: comment(n).text, _xlremote.Note.text.fset))
+    monkeypatch.setattr(_xlremote.Note, "author", property(lambda n: comment(n).author))
+    monkeypatch.setattr(_xlremote.Note, "location", property(lambda n: n.range))

@@ -264,20 +264,13 @@ def cmd_check(args) -> int:
 
 
 def _print_cleared(cleared, stream) -> None:
-    """The last marks found where inserted or deleted rows or columns moved them, and those found nowhere
-    (marking.Cleared; field report 6 §3.2: --clear said «已清除» and left them)."""
-    if cleared is None:
-        return
-    if cleared.moved:
-        print(f"上次的 {len(cleared.moved)} 個標示已隨插入或刪除的列／欄移動，已在新位置清除："
-              + "、".join(f"{s}!{was}→{now}" for s, was, now in cleared.moved), file=stream)
-    if cleared.lost:
-        print(f"找不到上次標示的 {len(cleared.lost)} 個儲存格（原位已無 xlbudget 的填色與註解；工作表插入或刪除了列或欄？）："
-              + "、".join(f"{s}!{was}" for s, was in cleared.lost)
-              + "；別處若仍有 xlbudget 的填色（紅、黃、藍、灰），請自行清除", file=stream)
-    if cleared.edited:
-        print(f"{len(cleared.edited)} 個 xlbudget 註解在標示後有人加寫了文字，已保留加寫的文字（及原有的註解）作為註解："
-              + "、".join(f"{s}!{c}" for s, c in cleared.edited), file=stream)
+    """What removing the last marks found besides (marking.cleared_lines; field report 6 §3.2: --clear said «已清除»
+    and left moved marks)."""
+    if cleared is not None:
+        from xlbudget.adapters.marking import cleared_lines
+
+        for line in cleared_lines(cleared):
+            print(line, file=stream)
 
 
 def cmd_pdf(args) -> int:

@@ -76,6 +76,23 @@ def _fill(state: str) -> PatternFill:
     return PatternFill(patternType=data["patternType"], fgColor=_color(data["fg"]), bgColor=_color(data["bg"]))
 
 
+def fill_color(state: str) -> tuple[bool, str | None]:
+    """A state's fill (``_fill_state``'s JSON; "" none) as the one colour a live Excel takes through xlwings: (True,
+    "#RRGGBB"), (True, None) for no fill; (False, None) for a fill no single colour gives back (a theme colour, a
+    pattern)."""
+    data = json.loads(state) if state else {"patternType": None}
+    if data.get("patternType") in (None, "none"):
+        return True, None
+    fg = data.get("fg") or {}
+    if data["patternType"] == "solid" and fg.get("type") == "rgb" and fg.get("value"):
+        return True, "#" + str(fg["value"])[-6:].upper()
+    if data["patternType"] == "solid" and fg.get("type") == "indexed" and 0 <= int(fg.get("value", -1)) < 64:
+        from openpyxl.styles.colors import COLOR_INDEX
+
+        return True, "#" + COLOR_INDEX[int(fg["value"])][-6:]
+    return False, None
+
+
 def _anchor(ws, coordinate: str):
     """The cell to mark: a merged range's top-left cell stands for the whole range."""
     cell = ws[coordinate]
@@ -124,6 +141,23 @@ class Cleared:
     lost: list[tuple[str, str]] = field(default_factory=list)
     edited: list[tuple[str, str]] = field(default_factory=list)
     changed: bool = False  # anything of ours found (a fill, a note, 檢核結果 or the state): a book never marked is not
+
+
+def cleared_lines(cleared: Cleared) -> list[str]:
+    """What removing the last marks says besides «已清除» (check --clear, check --mark, the 檢核 and 清除標示 buttons):
+    the marks found where they moved, those found nowhere, the notes of ours the officer wrote in."""
+    lines = []
+    if cleared.moved:
+        lines.append(f"上次的 {len(cleared.moved)} 個標示已隨插入或刪除的列／欄移動，已在新位置清除："
+                     + "、".join(f"{s}!{was}→{now}" for s, was, now in cleared.moved))
+    if cleared.lost:
+        lines.append(f"找不到上次標示的 {len(cleared.lost)} 個儲存格（原位已無 xlbudget 的填色與註解；工作表插入或刪除了列或欄？）："
+                     + "、".join(f"{s}!{was}" for s, was in cleared.lost)
+                     + "；別處若仍有 xlbudget 的填色（紅、黃、藍、灰），請自行清除")
+    if cleared.edited:
+        lines.append(f"{len(cleared.edited)} 個 xlbudget 註解在標示後有人加寫了文字，已保留加寫的文字（及原有的註解）作為註解："
+                     + "、".join(f"{s}!{c}" for s, c in cleared.edited))
+    return lines
 
 
 @dataclass(frozen=True)

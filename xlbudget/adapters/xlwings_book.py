@@ -385,48 +385,151 @@ def mark_findings(book, findings: list[Finding]) -> list[Mark]:
     return marks
 
 
-def _listed_cells(rows: list[list[object]]) -> list[tuple[str, str]]:
-    """(sheet, A1) of every cell a 檢核結果 / 標示紀錄 grid lists: a 位置 column or 工作表 + 儲存格 columns."""
+def _listed_cells(rows: list[list[object]]) -> list[tuple[str, str, str]]:
+    """(sheet, A1, 嚴重度) of every cell a 檢核結果 grid lists (its 位置 and 一併標示 columns)."""
     for h, header in enumerate(rows[:10]):
         names = [str(v or "").strip() for v in header]
         if "位置" in names:
             where = [names.index("位置")] + ([names.index("一併標示")] if "一併標示" in names else [])
-            return [tuple(ref.strip().rsplit("!", 1)) for row in rows[h + 1:] for c in where if c < len(row)
+            level = names.index("嚴重度") if "嚴重度" in names else None
+            return [(*ref.strip().rsplit("!", 1), str(row[level] or "") if level is not None and level < len(row)
+                     else "") for row in rows[h + 1:] for c in where if c < len(row)
                     for ref in str(row[c] or "").split("、") if "!" in ref]
-        if "工作表" in names and "儲存格" in names:
-            si, ci = names.index("工作表"), names.index("儲存格")
-            return [(str(row[si] or "").strip(), str(row[ci] or "").strip()) for row in rows[h + 1:]
-                    if max(si, ci) < len(row) and row[si] and row[ci]]
     return []
 
 
-def recorded_marks(book) -> dict[str, set[tuple[int, int]]]:
-    """The cells our checks marked, by sheet: those listed on 檢核結果 and on the command line's 標示紀錄.
+def _button_records(book, present: set[str], recorded: set[tuple[str, str]]) -> list:
+    """檢核's own marks (a fill by severity on each cell its 檢核結果 lists: no note, no state) as marking.Records
+    whose original is no fill; cells the state records (check --mark's 檢核結果) left out."""
+    from xlbudget.adapters.marking import FILLS, Record
+    from xlbudget.forms.results import SEVERITY_NAMES
 
-    One read per sheet. Only cells that parse as A1 on sheets that still exist are returned.
-    """
+    if RESULT_SHEET not in present:
+        return []
+    levels = {name: Severity(value) for value, name in SEVERITY_NAMES.items()}
+    worst: dict[tuple[str, str], Severity] = {}
+    for sheet, cell, level in _listed_cells(book.sheets[RESULT_SHEET].used_range.options(ndim=2).value or []):
+        if sheet.startswith("'") and sheet.endswith("'"):
+            sheet = sheet[1:-1].replace("''", "'")
+        cell = cell.replace("$", "")
+        severity = levels.get(level.strip(), Severity.UNVERIFIABLE)
+        if sheet in present and sheet not in (RESULT_SHEET, STATE_SHEET) and _A1.fullmatch(cell) \
+                and (sheet, cell) not in recorded:
+            if (sheet, cell) not in worst or severity_rank(severity) < severity_rank(worst[sheet, cell]):
+                worst[sheet, cell] = severity
+    return [Record(sheet, cell, "", None, None, FILLS[severity]) for (sheet, cell), severity in worst.items()]
+
+
+def _state_rows(book) -> list[list]:
+    """The state sheet's values row by row, its references (目前位置) as their formulas where this Excel reads them
+    (desktop; xlwings Lite and Server send no formulas)."""
+    sheet = book.sheets[STATE_SHEET]
+    rows = [list(r) for r in sheet.used_range.options(ndim=2).value or []]
+    try:
+        formulas = sheet.used_range.formula
+    except NotImplementedError:
+        return rows
+    for row, texts in zip(rows, formulas if formulas and isinstance(formulas[0], (list, tuple)) else [formulas]):
+        if len(row) > 6 and len(texts) > 6 and isinstance(texts[6], str) and texts[6].startswith("="):
+            row[6] = texts[6]
+    return rows
+
+
+class _LiveLook:
+    """A live book as marking.clear_plan sees it (MarkLook): a cell's fill and note asked of Excel. xlwings Lite and
+    Server cannot read either (NotImplementedError)."""
+
+    def __init__(self, book):
+        self.book = book
+        self.names = [n for n in sheet_names(book) if n not in (RESULT_SHEET, STATE_SHEET)]
+        self.sheets = set(self.names)
+
+    def anchor(self, sheet: str, cell: str) -> str:
+        try:
+            area = self.book.sheets[sheet][cell].merge_area
+        except NotImplementedError:
+            return cell
+        return area[0].address.replace("$", "")
+
+    def fill(self, sheet: str, cell: str) -> str | None:
+        from xlbudget.adapters.marking import FILLS
+
+        color = self.book.sheets[sheet][cell].color
+        rgb = "FF%02X%02X%02X" % tuple(color) if isinstance(color, (tuple, list)) else None
+        return rgb if rgb in FILLS.values() else None
+
+    def note(self, sheet: str, cell: str) -> tuple[str, str] | None:
+        note = self.book.sheets[sheet][cell].note
+        return None if note is None else (note.text, note.author)
+
+    def our_notes(self) -> list[tuple[str, str]]:
+        from xlbudget.adapters.marking import AUTHOR
+
+        return [(name, note.location.address.replace("$", "")) for name in self.names
+                for note in self.book.sheets[name].notes if note.author == AUTHOR]
+
+
+@dataclass
+class LiveCleared:
+    """What removing the last marks from a live book did: marking.Cleared; the check --mark marks left because this
+    Excel cannot read a cell's fill or note (``kept``, xlwings Lite and Server: ``blind``, 檢核's own marks cleared by
+    the addresses 檢核結果 lists); the cells whose original fill no colour xlwings sets gives back (``unrestored``:
+    a theme colour or a pattern; xlbudget's fill left there)."""
+
+    cleared: object
+    kept: int = 0
+    blind: bool = False
+    unrestored: list = None
+
+
+def clear_recorded_marks(book) -> LiveCleared:
+    """Remove the marks of the last check, 檢核's or check --mark's, as check --clear does (marking.clear_plan, the
+    one way of finding them: the state's references, our notes and fills); the officer's fills and notes back, the
+    state sheet removed and 檢核結果 emptied. Where this Excel cannot read fills and notes (xlwings Lite, Server),
+    檢核's own marks are cleared by the cells 檢核結果 lists and check --mark's are left (``kept``)."""
+    from xlbudget.adapters.marking import Cleared, clear_plan, fill_color, state_records
+
     names = sheet_names(book)
     present = set(names)
-    marked: dict[str, set[tuple[int, int]]] = {}
-    for source in (RESULT_SHEET, STATE_SHEET):
-        if source not in present:
-            continue
-        rows = book.sheets[source].used_range.options(ndim=2).value or []
-        for sheet, cell in _listed_cells(rows):
-            if sheet.startswith("'") and sheet.endswith("'"):
-                sheet = sheet[1:-1].replace("''", "'")
-            if sheet in present and sheet not in (RESULT_SHEET, STATE_SHEET) and _A1.fullmatch(cell):
-                marked.setdefault(sheet, set()).add(cell_position(cell))
-    return marked
-
-
-def clear_recorded_marks(book) -> int:
-    """Remove the fills we made (the cells listed on 檢核結果) and empty that sheet; returns cells cleared."""
-    marked = recorded_marks(book)
-    count = paint(book, {s: {rc: None for rc in cells} for s, cells in marked.items()})
-    if RESULT_SHEET in sheet_names(book):
+    records = state_records(_state_rows(book), names) if STATE_SHEET in present else []
+    buttons = _button_records(book, present, {(r.sheet, r.cell) for r in records})
+    done = LiveCleared(Cleared(), unrestored=[])
+    try:
+        restores, done.cleared = clear_plan(records + buttons, _LiveLook(book))
+    except NotImplementedError:  # xlwings Lite, Server: no fill, note nor author to read
+        done.blind, done.kept = True, len(records)
+        restores = _blind_restores(buttons)
+        done.cleared.restored = len(restores)
+    colors: dict[str, dict[tuple[int, int], str | None]] = {}
+    for r in restores:
+        if r.fill is not None:
+            settable, color = fill_color(r.fill)
+            if settable:
+                colors.setdefault(r.sheet, {})[cell_position(r.cell)] = color
+            else:
+                done.unrestored.append((r.sheet, r.cell))
+        if r.renote:
+            cell = book.sheets[r.sheet][r.cell]
+            if cell.note is not None:
+                cell.note.delete()
+            if r.note:  # the officer's own words, his again (Excel gives a note the user's name as its author)
+                cell.add_note(r.note)
+    paint(book, colors)
+    done.cleared.changed = bool(restores) or bool(records)
+    if records and not done.blind:
+        state = book.sheets[STATE_SHEET]
+        state.visible = True  # a very hidden sheet is shown before it is deleted
+        state.delete()
+    if RESULT_SHEET in present:
         book.sheets[RESULT_SHEET].clear()
-    return count
+    return done
+
+
+def _blind_restores(buttons) -> list:
+    """檢核's marks where this Excel cannot read a fill: each listed cell's fill removed."""
+    from xlbudget.adapters.marking import Restore
+
+    return [Restore(r.sheet, r.cell, "", False) for r in buttons]
 
 
 def write_results(book, findings: list[Finding]) -> tuple[str, ...]:

@@ -159,7 +159,7 @@ def check_book(book: xw.Book = None):
     """檢核: check the book, list findings on 檢核結果 and colour each finding's cell by severity."""
     def job(book):
         _refuse_foreign_results(book)
-        cleared = xb.clear_recorded_marks(book)
+        cleared = xb.clear_recorded_marks(book)  # the last marks, as check --clear finds them
         unseen: list[str] = []
         try:
             model, findings = _read(book, unseen)
@@ -180,8 +180,7 @@ def check_book(book: xw.Book = None):
                      f"（紅＝錯誤、黃＝警告、藍＝提示、灰＝無法驗證），明細見「{results.RESULT_SHEET}」工作表。"]
         else:
             lines = ["檢核：未發現問題。"]
-        if cleared:
-            lines.append(f"（已先清除上次檢核的 {cleared} 個標示）")
+        lines += _cleared_lines(cleared, "（已先清除上次檢核的 {} 個標示）")
         if note := xb.unset_note(unset):
             lines.append(note)
         return lines + _unseen_rows(unseen)
@@ -189,13 +188,36 @@ def check_book(book: xw.Book = None):
     _run_button("檢核", book, job)
 
 
+def _cleared_lines(done, said: str) -> list[str]:
+    """執行紀錄's lines for the last marks removed (xlwings_book.LiveCleared): ``said`` with the count, then what check
+    --clear says besides (marking.cleared_lines), and what this Excel could not do."""
+    from xlbudget.adapters.marking import cleared_lines
+
+    cleared = done.cleared
+    count = cleared.restored + len(cleared.moved)
+    lines = ([said.format(count)] if count else []) + cleared_lines(cleared)
+    if done.unrestored:
+        lines.append(f"{len(done.unrestored)} 格原有的填色是佈景主題色彩或圖樣，增益集無法還原，xlbudget 的填色仍留在："
+                     + "、".join(f"{s}!{c}" for s, c in done.unrestored) + "；請自行設定這些儲存格的填色。")
+    if done.kept:
+        lines.append(f"Excel 網頁版／xlwings Lite 無法讀取儲存格的填色與註解：命令列 xlbudget check --mark 留下的 {done.kept} "
+                     "個標示未清除（要讀取填色與註解，才分得出哪些是 xlbudget 的、哪些是您的）。請在桌面版 Excel 按"
+                     "「清除標示」，或在命令列執行 xlbudget check 本檔.xlsx --clear。")
+    if done.blind and count:
+        lines.append("（Excel 網頁版／xlwings Lite 無法讀取填色：「檢核」的標示依「檢核結果」所列的儲存格清除；檢核後插入或"
+                     "刪除列、欄而移動的標示找不到，所列儲存格原有的填色也一併清除。）")
+    return lines
+
+
 @xw.script
 def clear_marks(book: xw.Book = None):
-    """清除標示: remove the fills 檢核 made (only the cells listed on 檢核結果) and empty that sheet."""
+    """清除標示: remove the last check's marks as check --clear does (xlwings_book.clear_recorded_marks: 檢核's and
+    check --mark's, where they moved, the officer's fills and notes back) and empty 檢核結果."""
     def job(book):
         _refuse_foreign_results(book)
-        count = xb.clear_recorded_marks(book)
-        return [f"清除標示：已清除 {count} 個儲存格的檢核標示。" if count else "清除標示：沒有需要清除的檢核標示。"]
+        done = xb.clear_recorded_marks(book)
+        lines = _cleared_lines(done, "清除標示：已清除 {} 個儲存格的檢核標示。")
+        return lines if lines and lines[0].startswith("清除標示") else ["清除標示：沒有需要清除的檢核標示。"] + lines
 
     _run_button("清除標示", book, job)
 
