@@ -627,8 +627,8 @@ class _Look:
         return self.marks.sheet(sheet).anchor(cell)
 
     def fill(self, sheet: str, cell: str) -> str | None:
-        ws = self.marks.sheet(sheet)
-        return next((rgb for rgb in FILLS.values() if self.marks.styles.ours(ws.style(cell), rgb)), None)
+        style = self.marks.sheet(sheet).style(cell)
+        return next((rgb for rgb in FILLS.values() if self.marks.styles.ours(style, rgb)), None)
 
     def note(self, sheet: str, cell: str) -> tuple[str, str] | None:
         return self.marks.sheet(sheet).note(cell)
