@@ -7,12 +7,16 @@ from __future__ import annotations
 from xlwings_json import book_json, desktop_cells, run_script, sheet_order, sheet_values  # noqa: I001 (first)
 
 import openpyxl
+import pytest
 from openpyxl.styles import PatternFill
 
 import xlbudget.addin as addin
+from xlbudget.adapters.xlsxfile import save_atomic
+from xlbudget.cli import main
 from xlbudget.forms.results import RESULT_SHEET, STATE_SHEET
 
 from test_addin import _fills
+from test_marking import _unspliced_unless
 from test_marks_moved import GREEN, _marked_line, _references_moved
 
 
@@ -102,3 +106,43 @@ def test_clear_button_in_desktop_excel_keeps_a_recoloured_check_button_mark(tmp_
     actions, _, at = _pressed("clear_marks", wb, monkeypatch)
     fills = _fills(actions, at)
     assert fills == {rc: None for rc in painted if rc != (23, 6)}, fills
+
+
+def _button_marked(tmp_path):
+    """The example with 歲出明細!H24 typed 33,000 after the 檢核 button ran and the book was saved: its 檢核結果 and
+    its fills (F24:H24 red, no note, no state); the fills painted, by (row, column), 0-based."""
+    from xlbudget.app.example import example_workbook
+
+    wb = example_workbook()
+    wb["歲出明細"]["H24"] = 33_000
+    payload = book_json(wb)
+    checked = run_script(addin, "check_book", payload)
+    order = sheet_order(payload, checked)
+    results = wb.create_sheet(RESULT_SHEET, 0)
+    for row in sheet_values(checked, order.index(RESULT_SHEET)):
+        results.append([None if v == "" else v for v in row])
+    painted = {}
+    for name in wb.sheetnames:
+        if name in order:
+            for (r, c), color in _fills(checked, order.index(name)).items():
+                wb[name].cell(r + 1, c + 1).fill = PatternFill("solid", fgColor="FF" + color[1:].upper())
+                painted[name, r, c] = color
+    assert {painted["歲出明細", 23, c] for c in (5, 6, 7)} == {"#ffc7ce"}
+    return wb, painted
+
+
+@pytest.mark.parametrize("spliced", [True, False])
+def test_check_clear_removes_the_check_buttons_marks(tmp_path, monkeypatch, spliced):
+    """A book the 檢核 button marked, saved, then xlbudget check --clear: the button's fills stayed (check --clear knew
+    only check --mark's state), 檢核結果 went and nothing said so. Now they are found as the button finds them (the
+    cells its 檢核結果 lists, still holding xlbudget's colour): gone, but G24, recoloured by the officer since."""
+    _unspliced_unless(spliced, monkeypatch)
+    wb, painted = _button_marked(tmp_path)
+    wb["歲出明細"]["G24"].fill = PatternFill("solid", fgColor=GREEN)
+    book = save_atomic(wb, tmp_path / "按鈕檢核.xlsx")
+    out = tmp_path / "清除.xlsx"
+    assert main(["check", str(book), "--clear", "-o", str(out)]) == 0
+    cleared = openpyxl.load_workbook(out)
+    left = {(name, r, c): cleared[name].cell(r + 1, c + 1).fill.fgColor.rgb for name, r, c in painted}
+    assert left == {key: GREEN if key == ("歲出明細", 23, 6) else "00000000" for key in painted}, left
+    assert RESULT_SHEET not in cleared.sheetnames

@@ -31,7 +31,8 @@ from xlbudget.core.formulas import Formula, keep_text
 from xlbudget.core.model import cell_position
 from xlbudget.adapters.printing import apply_page
 from xlbudget.forms.pages import RESULTS_PAGE
-from xlbudget.forms.results import OWN_SHEETS, RESULT_SHEET, RESULTS_WIDTHS, STATE_SHEET, results_sheet, severity_name
+from xlbudget.forms.results import (OWN_SHEETS, RESULT_SHEET, RESULTS_WIDTHS, STATE_SHEET, listed_cells, results_sheet,
+                                    severity_name)
 
 AUTHOR = "xlbudget"
 FILLS = {  # light fills that keep black figures readable on screen and on paper
@@ -177,6 +178,7 @@ class Record:
     now: tuple[str, str] | None = None
     deleted: bool = False
     written: str | None = None
+    plain: bool = False  # a fill with no note: the 檢核 button's, never matched to a moved mark of ours
 
 
 @dataclass(frozen=True)
@@ -237,6 +239,21 @@ def state_records(rows, sheets) -> list[Record]:
         records.append(Record(str(sheet), cell.replace("$", ""), fill or "", note or None, author, rgb or None, now,
                               deleted, written if isinstance(written, str) else None))
     return records
+
+
+def button_records(rows, sheets, recorded: set[tuple[str, str]]) -> list[Record]:
+    """The 檢核 button's marks (a fill by severity on each cell its 檢核結果 lists: no note, no state) as Records of
+    clear_plan whose original is no fill: ``rows``, 檢核結果's values (forms.results.listed_cells); ``sheets``, the
+    book's; the cells the state ``recorded`` (check --mark's own 檢核結果 lists them) left out. A cell listed twice is
+    filled by its worst severity."""
+    worst: dict[tuple[str, str], Severity] = {}
+    for sheet, cell, severity in listed_cells(rows):
+        key = (sheet, cell)
+        if sheet in sheets and sheet not in OWN_SHEETS and key not in recorded \
+                and (key not in worst or severity_rank(severity) < severity_rank(worst[key])):
+            worst[key] = severity
+    return [Record(sheet, cell, "", None, None, FILLS[severity], plain=True)
+            for (sheet, cell), severity in worst.items()]
 
 
 def _where(sheet: str, now_sheet: str, cell: str) -> str:
@@ -315,7 +332,7 @@ def clear_plan(records: list[Record], look: MarkLook) -> tuple[list[Restore], Cl
             cleared.restored += 1
     noted = look.our_notes()
     found = [(s, c, rgb) for s, c in noted if (s, c) not in handled for rgb in [look.fill(s, c)] if rgb]
-    matched = moved_marks([(s, *cell_position(c), r.rgb) for r, s, c, _ in missing],
+    matched = moved_marks([(s, *cell_position(c), "" if r.plain else r.rgb) for r, s, c, _ in missing],
                           [(s, *cell_position(c), rgb) for s, c, rgb in found], [m[-1] for m in missing])
     for i, (record, sheet, cell, ours) in enumerate(missing):
         if i in matched:
@@ -389,7 +406,11 @@ def clear_marks(wb: Workbook) -> Cleared:
     note the officer changed after it was marked keeps the officer's version.
     """
     rows = list(wb[STATE_SHEET].iter_rows(values_only=True)) if STATE_SHEET in wb.sheetnames else []
-    restores, cleared = clear_plan(state_records(rows, wb.sheetnames), _Look(wb))
+    records = state_records(rows, wb.sheetnames)
+    if RESULT_SHEET in wb.sheetnames:  # the 檢核 button's marks, listed on its 檢核結果
+        records += button_records(wb[RESULT_SHEET].iter_rows(values_only=True), wb.sheetnames,
+                                  {(r.sheet, r.cell) for r in records})
+    restores, cleared = clear_plan(records, _Look(wb))
     cleared.changed = bool(restores) or any(n in wb.sheetnames for n in OWN_SHEETS)
     for r in restores:
         cell = wb[r.sheet][r.cell]

@@ -25,8 +25,8 @@ from pathlib import Path
 
 from lxml import etree
 
-from xlbudget.adapters.marking import (_SEPARATOR, _STATE_HEADER, AUTHOR, FILLS, Cleared, _note_text, clear_plan,
-                                       reference, state_records)
+from xlbudget.adapters.marking import (_SEPARATOR, _STATE_HEADER, AUTHOR, FILLS, Cleared, _note_text, button_records,
+                                       clear_plan, reference, state_records)
 from xlbudget.adapters.package import PKG, free_name, rels_part, resolve
 from xlbudget.adapters.splice import _OFFICE, _R, _WORKSHEET, CannotSplice, OfficerBook, _styles_part, splice
 from xlbudget.adapters.splicestyles import _M, MAIN, _Entries, parse, serialise
@@ -578,7 +578,11 @@ class _Marks:
         officer = self.officer
         rows = _rows(officer, STATE_SHEET) if STATE_SHEET in officer.names \
             and officer.kinds[STATE_SHEET] == _WORKSHEET else []
-        restores, cleared = clear_plan(state_records(rows, officer.names), _Look(self))
+        records = state_records(rows, officer.names)
+        if RESULT_SHEET in officer.names and officer.kinds[RESULT_SHEET] == _WORKSHEET:  # the 檢核 button's marks
+            records += button_records(_rows(officer, RESULT_SHEET), officer.names,
+                                      {(r.sheet, r.cell) for r in records})
+        restores, cleared = clear_plan(records, _Look(self))
         for r in restores:
             ws = self.sheet(r.sheet)
             if r.fill is not None:

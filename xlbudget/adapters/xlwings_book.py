@@ -10,7 +10,6 @@ adds a few calls per table (merges, number formats, widths, page setup).
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 from xlbudget.core.findings import Finding, Severity, marked_cells, severity_rank
@@ -341,9 +340,6 @@ def marks_of(findings: list[Finding], sheets: set[str]) -> list[Mark]:
     return [Mark(s, c, sev) for (s, c), sev in sorted(best.items())]
 
 
-_A1 = re.compile(r"\$?[A-Z]{1,3}\$?\d+")
-
-
 def paint(book, cells: dict[str, dict[tuple[int, int], str | None]]) -> int:
     """Set fills cell by cell, one ``set_colors`` call per sheet block (others keep their fill).
 
@@ -383,41 +379,6 @@ def mark_findings(book, findings: list[Finding]) -> list[Mark]:
         cells.setdefault(m.sheet, {})[cell_position(m.cell)] = MARK_COLORS.get(getattr(m.severity, "value", m.severity), "#D9D9D9")
     paint(book, cells)
     return marks
-
-
-def _listed_cells(rows: list[list[object]]) -> list[tuple[str, str, str]]:
-    """(sheet, A1, 嚴重度) of every cell a 檢核結果 grid lists (its 位置 and 一併標示 columns)."""
-    for h, header in enumerate(rows[:10]):
-        names = [str(v or "").strip() for v in header]
-        if "位置" in names:
-            where = [names.index("位置")] + ([names.index("一併標示")] if "一併標示" in names else [])
-            level = names.index("嚴重度") if "嚴重度" in names else None
-            return [(*ref.strip().rsplit("!", 1), str(row[level] or "") if level is not None and level < len(row)
-                     else "") for row in rows[h + 1:] for c in where if c < len(row)
-                    for ref in str(row[c] or "").split("、") if "!" in ref]
-    return []
-
-
-def _button_records(book, present: set[str], recorded: set[tuple[str, str]]) -> list:
-    """檢核's own marks (a fill by severity on each cell its 檢核結果 lists: no note, no state) as marking.Records
-    whose original is no fill; cells the state records (check --mark's 檢核結果) left out."""
-    from xlbudget.adapters.marking import FILLS, Record
-    from xlbudget.forms.results import SEVERITY_NAMES
-
-    if RESULT_SHEET not in present:
-        return []
-    levels = {name: Severity(value) for value, name in SEVERITY_NAMES.items()}
-    worst: dict[tuple[str, str], Severity] = {}
-    for sheet, cell, level in _listed_cells(book.sheets[RESULT_SHEET].used_range.options(ndim=2).value or []):
-        if sheet.startswith("'") and sheet.endswith("'"):
-            sheet = sheet[1:-1].replace("''", "'")
-        cell = cell.replace("$", "")
-        severity = levels.get(level.strip(), Severity.UNVERIFIABLE)
-        if sheet in present and sheet not in (RESULT_SHEET, STATE_SHEET) and _A1.fullmatch(cell) \
-                and (sheet, cell) not in recorded:
-            if (sheet, cell) not in worst or severity_rank(severity) < severity_rank(worst[sheet, cell]):
-                worst[sheet, cell] = severity
-    return [Record(sheet, cell, "", None, None, FILLS[severity]) for (sheet, cell), severity in worst.items()]
 
 
 def _state_rows(book) -> list[list]:
@@ -487,12 +448,13 @@ def clear_recorded_marks(book) -> LiveCleared:
     one way of finding them: the state's references, our notes and fills); the officer's fills and notes back, the
     state sheet removed and 檢核結果 emptied. Where this Excel cannot read fills and notes (xlwings Lite, Server),
     檢核's own marks are cleared by the cells 檢核結果 lists and check --mark's are left (``kept``)."""
-    from xlbudget.adapters.marking import Cleared, clear_plan, fill_color, state_records
+    from xlbudget.adapters.marking import Cleared, button_records, clear_plan, fill_color, state_records
 
     names = sheet_names(book)
     present = set(names)
     records = state_records(_state_rows(book), names) if STATE_SHEET in present else []
-    buttons = _button_records(book, present, {(r.sheet, r.cell) for r in records})
+    buttons = button_records(book.sheets[RESULT_SHEET].used_range.options(ndim=2).value or [], names,
+                             {(r.sheet, r.cell) for r in records}) if RESULT_SHEET in present else []
     done = LiveCleared(Cleared(), unrestored=[])
     try:
         restores, done.cleared = clear_plan(records + buttons, _LiveLook(book))

@@ -7,6 +7,7 @@ verified. The adapters only style what this lays out.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -143,3 +144,32 @@ def results_sheet(findings: list[Finding], file: str | None = None, sheet_order=
         if f.cell is not None:
             out.links.append((r, f.cell))
     return out
+
+
+_LISTED = re.compile(r"^\$?[A-Z]{1,3}\$?\d+$")
+
+
+def listed_cells(rows) -> list[tuple[str, str, Severity]]:
+    """(sheet, A1, severity) of every cell a 檢核結果 (``rows``: its values row by row) lists under 位置 and 一併標示,
+    as results_sheet lays them out (a sheet name quoted or not): the cells the 檢核 button coloured."""
+    levels = {name: Severity(value) for value, name in SEVERITY_NAMES.items()}
+    rows = [list(r or ()) for r in rows]
+    for h, header in enumerate(rows[:10]):
+        names = [str(v or "").strip() for v in header]
+        if "位置" not in names:
+            continue
+        where = [names.index("位置")] + ([names.index("一併標示")] if "一併標示" in names else [])
+        level = names.index("嚴重度") if "嚴重度" in names else None
+        found = []
+        for row in rows[h + 1:]:
+            severity = levels.get(str(row[level] or "").strip(), Severity.UNVERIFIABLE) \
+                if level is not None and level < len(row) else Severity.UNVERIFIABLE
+            for c in where:
+                for ref in str(row[c] or "").split("、") if c < len(row) else ():
+                    sheet, _, cell = ref.strip().rpartition("!")
+                    if sheet.startswith("'") and sheet.endswith("'"):
+                        sheet = sheet[1:-1].replace("''", "'")
+                    if sheet and _LISTED.match(cell):
+                        found.append((sheet, cell.replace("$", ""), severity))
+        return found
+    return []
