@@ -72,6 +72,7 @@ def test_clear_button_in_xlwings_lite_leaves_check_marks_and_says_so(tmp_path, m
     assert _fills(actions, at) == {} and STATE_SHEET in order
     status = _status(actions, order)
     assert "無法讀取儲存格的填色與註解" in status and "xlbudget check 本檔.xlsx --clear" in status, status
+    assert "清除標示：未清除任何檢核標示。" in status.splitlines()[0], status
 
 
 def test_check_button_clears_check_marks_before_it_marks(tmp_path, monkeypatch):

@@ -217,7 +217,9 @@ def clear_marks(book: xw.Book = None):
         _refuse_foreign_results(book)
         done = xb.clear_recorded_marks(book)
         lines = _cleared_lines(done, "清除標示：已清除 {} 個儲存格的檢核標示。")
-        return lines if lines and lines[0].startswith("清除標示") else ["清除標示：沒有需要清除的檢核標示。"] + lines
+        if lines and lines[0].startswith("清除標示"):
+            return lines
+        return ["清除標示：未清除任何檢核標示。" if lines else "清除標示：沒有需要清除的檢核標示。"] + lines
 
     _run_button("清除標示", book, job)
 
