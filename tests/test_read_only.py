@@ -4,7 +4,8 @@ the cause (output-read-only, folder-read-only), exit 2, the original unchanged a
 import os
 import shutil
 import subprocess
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
+from pathlib import Path
 
 import pytest
 
@@ -46,18 +47,27 @@ def book(tmp_path):
 
 @pytest.mark.parametrize("locked", ["file", "folder"])
 def test_mark_and_build_refuse_naming_the_book_and_leave_nothing(book, locked, capsys):
-    before = sha256(book)
+    """--mark, build, and --clear of a marked book are refused; --clear of a book never marked writes nothing, so
+    it is not refused: it says there is nothing to clear (exit 0)."""
+    marked = book.parent / "已標示.xlsx"
+    assert main(["check", str(book), "--mark", "-o", str(marked)]) in (0, 1)  # its 檢核結果 and state: to clear
+    before, before_marked = sha256(book), sha256(marked)
     rule = "output-read-only" if locked == "file" else "folder-read-only"
-    with read_only(book if locked == "file" else book.parent):
-        for argv in (["check", str(book), "--mark"], ["check", str(book), "--clear"], ["build", str(book)]):
+    with ExitStack() as stack:
+        for path in ([book, marked] if locked == "file" else [book.parent]):
+            stack.enter_context(read_only(path))
+        for argv in (["check", str(book), "--mark"], ["check", str(marked), "--clear"], ["build", str(book)]):
             assert main(argv) == 2, argv
             err = capsys.readouterr().err
-            assert book.name in err and ".~xlbudget" not in err and "Traceback" not in err
+            assert Path(argv[1]).name in err and ".~xlbudget" not in err and "Traceback" not in err
+        assert main(["check", str(book), "--clear"]) == 0
+        assert "沒有 xlbudget 的標示可清除" in capsys.readouterr().out
         with pytest.raises(InputError) as refused:
             build_file(book)
         assert [f.rule for f in refused.value.findings] == [rule]
-        assert sorted(p.name for p in book.parent.iterdir()) == [book.name]  # no backup, no temporary file
-    assert sha256(book) == before
+        assert sorted(p.name for p in book.parent.iterdir()) == sorted([book.name, marked.name])  # no backup, no
+        # temporary file
+    assert sha256(book) == before and sha256(marked) == before_marked
 
 
 def test_a_file_open_elsewhere_is_named_not_our_temporary_file(tmp_path, monkeypatch):
