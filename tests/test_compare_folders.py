@@ -195,6 +195,27 @@ def test_a_folder_kept_inside_the_other_is_not_counted_twice(tmp_path, capsys):
         assert abs(out["total"]["change"]) == 50_000
 
 
+def test_a_folder_holding_only_the_other_says_so_not_that_it_is_empty(tmp_path, monkeypatch, capsys):
+    # 預算案 holds nothing but 預算案/法定預算: it was «資料夾 預算案 中沒有任何檔案», which it plainly has; now the row
+    # says its files are the other side's, and how to lay the folders out; the headline names «.» by its own name
+    old = tmp_path / "預算案"
+    new = old / "法定預算"
+    new.mkdir(parents=True)
+    save_atomic(example_workbook(), new / "高雄.xlsx")
+    for args, side in (([str(old), str(new)], "old"), ([str(new), str(old)], "new")):
+        assert main(["compare", *args, "--format", "json"]) == 2
+        books = json.loads(capsys.readouterr().out)["books"]
+        outer = [b for b in books if b["status"] == "無法讀取"]
+        assert [(b["reason"], b[side]) for b in outer] == [("compare-folder-only-other", str(old))]
+        assert "法定預算 內" in outer[0]["message"] and "互不包含" in outer[0]["message"]
+        assert [(b["status"], b["reason"]) for b in books if b is not outer[0]] == [("未配對", "compare-no-partner")]
+    monkeypatch.chdir(old)
+    assert main(["compare", ".", "法定預算"]) == 2
+    out = capsys.readouterr().out
+    assert out.startswith("比較資料夾 預算案（舊）→ 法定預算（新）：")
+    assert f"{old} 中的檔案都在新資料夾 法定預算 內" in out
+
+
 def test_an_unreadable_book_exits_2_naming_it_and_the_rest_still_compared(folders, tmp_path, capsys):
     old, _ = folders
     new = tmp_path / "法定預算"

@@ -222,9 +222,11 @@ def plan_changes(old, new, renumbered=()) -> tuple[int | None, int | None, list[
 
 # ---------------------------------------------------------------- reading and comparing
 
-def _found(folder: Path, side: str, exclude: tuple[Path, ...]) -> tuple[list[FolderBook], list[PairRow]]:
+def _found(folder: Path, side: str, exclude: tuple[Path, ...], inner: Path | None = None
+           ) -> tuple[list[FolderBook], list[PairRow]]:
     """Books found under ``folder`` (as convert finds them), read; and a row for every other file found, or for
-    the folder holding none, with why."""
+    the folder holding none, with why. ``inner``: the other side's folder inside this one, its books not this
+    side's (a folder holding nothing else is said to be so, not «沒有任何檔案»)."""
     from xlbudget.app import pipeline
     from xlbudget.app.convert import book_failure
     from xlbudget.app.discovery import discover_all
@@ -248,8 +250,14 @@ def _found(folder: Path, side: str, exclude: tuple[Path, ...]) -> tuple[list[Fol
     for p in passed:
         where = Path(p.source)
         name = where.relative_to(folder).as_posix() if where != folder and where.is_relative_to(folder) else p.source
+        message, reason = p.message, p.reason
+        if reason == "folder-empty" and inner is not None and any(f.is_file() for f in inner.rglob("*")):
+            other = "new" if side == "old" else "old"
+            reason = "compare-folder-only-other"
+            message = make_finding(reason, None, side=SIDES[side], name=_folder_name(folder, whole=True),
+                                   other_side=SIDES[other], other=str(inner)).message
         others.append(PairRow(UNREADABLE if p.status == UNREADABLE else SKIPPED, **{side: name},
-                              message=p.message, reason=p.reason))
+                              message=message, reason=reason))
     return books, others
 
 
@@ -267,8 +275,9 @@ def compare_folders(old_dir: str | Path, new_dir: str | Path, exclude: Path | No
     for side, folder in folders.items():
         # a 法定預算 folder kept inside its 預算案 folder is the other side's, not more of this one's books
         other = folders["new" if side == "old" else "old"]
-        inner = (other,) if folder.resolve() in other.resolve().parents else ()
-        books, others = _found(folder, side, (exclude,) + inner if exclude is not None else inner)
+        inner = other if folder.resolve() in other.resolve().parents else None
+        skip = tuple(p for p in (exclude, inner) if p is not None)
+        books, others = _found(folder, side, skip, inner)
         rows += others
         rows += [PairRow(UNREADABLE, **{side: b.rel}, message=b.problem, reason=b.reason)
                  for b in books if b.read is None]
@@ -305,6 +314,14 @@ def compare_folders(old_dir: str | Path, new_dir: str | Path, exclude: Path | No
     return FolderComparison(str(old_dir), str(new_dir), rows)
 
 
+def _folder_name(folder: str | Path, whole: bool = False) -> str:
+    """A folder as said to the user: its name (``whole``: as given), the folder itself for «.» or «..»."""
+    path = Path(folder)
+    if path.name and path.name != "..":
+        return str(path) if whole else path.name
+    return str(path.resolve()) if whole else path.resolve().name
+
+
 def _code_order(code: str) -> tuple:
     digits = re.sub(r"\D", "", code)
     return (not digits, digits)
@@ -322,7 +339,7 @@ def headline(result: FolderComparison) -> str:
     """「比較資料夾 預算案（舊）→ 法定預算（新）：配對 3 組（相同 1、有差異 2）；未配對 1 本…」"""
     counts = result.counts()
     paired = [f"{s} {counts[s]}" for s in (SAME, DIFFERENT, INCOMPLETE) if counts.get(s)]
-    out = (f"比較資料夾 {Path(result.old_dir).name}（舊）→ {Path(result.new_dir).name}（新）："
+    out = (f"比較資料夾 {_folder_name(result.old_dir)}（舊）→ {_folder_name(result.new_dir)}（新）："
            f"配對 {len(result.pairs)} 組" + (f"（{'、'.join(paired)}）" if paired else ""))
     for status, what in ((NO_PARTNER, "本"), (UNREADABLE, "個"), (SKIPPED, "個檔案")):
         if counts.get(status):
@@ -445,7 +462,7 @@ def write_folder_workbook(result: FolderComparison, target: Path) -> None:
     from xlbudget.core.model import Agency
     from xlbudget.forms.layout import layout_table
 
-    heading = Agency(f"{Path(result.old_dir).name}（舊）→ {Path(result.new_dir).name}（新）", "", 0, "", "")
+    heading = Agency(f"{_folder_name(result.old_dir)}（舊）→ {_folder_name(result.new_dir)}（新）", "", 0, "", "")
     layouts = [layout_table(table, heading) for table in (summary_table(result), changes_table(result))]
     for layout in layouts:
         layout.values[2][0] = _years(result)  # the books' 民國 years, not one Agency stands for

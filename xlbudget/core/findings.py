@@ -585,6 +585,11 @@ RULES: dict[str, Rule] = {
              "{name}（{agency}，{year}）：同一機關在舊資料夾有 {olds} 本、新資料夾有 {news} 本（{names}），"
              "年度也無法區分，無法確定與哪一本比較：未比較",
              "每個資料夾一個機關一個年度只放一本預算書"),
+        # one folder inside the other, the outer holding no book but the inner folder's (each book read on one side)
+        Rule("compare-folder-only-other", "資料夾中只有另一邊資料夾的預算書，沒有可比較的預算書", Severity.ERROR,
+             "{name} 中的檔案都在{other_side} {other} 內：那些是{other_side}的預算書，不重複算作{side}的，"
+             "{side}沒有可比較的預算書；請把兩邊的預算書放在互不包含的兩個資料夾（例如同一資料夾下的「預算案」與「法定預算」）",
+             "請把兩邊的預算書放在互不包含的兩個資料夾"),
         Rule("compare-agency-unknown", "讀不到機關，無法配對，未比較", Severity.UNVERIFIABLE,
              "{name}：讀不到機關名稱（範本的基本資料，或各表表名上一行），另一資料夾也沒有同檔名的預算書：未比較",
              "請在表名上一行印出機關名稱，或兩個資料夾中以相同檔名存放同一機關的預算書"),
