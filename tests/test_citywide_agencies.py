@@ -154,3 +154,25 @@ def test_two_agencies_books_of_one_file_name_in_their_own_folders_keep_their_own
     assert copy.left_out == "citywide-duplicate-agency"
     first, second = sorted((str(folder / "備份" / "單位預算.xlsx"), str(a)), key=lambda p: p != copy.source)
     assert copy.left_out_note.startswith(f"{first} 與 {second} 是同一機關")
+
+
+def test_books_linked_in_a_chain_are_each_named_with_what_they_share_with_which(tmp_path):
+    """A and B share 機關編號 02-001, B and C the name 乙處: one group, left out whole. C's note said «機關編號 02-003
+    重複», a code only C has; now each book's note names the three books and what links which (a code, a name)."""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    small_book(folder / "甲.xlsx", "甲局", "02-001", A_ITEMS)
+    small_book(folder / "乙.xlsx", "乙處", "02-001", B_ITEMS)  # 甲's code typed for 乙處's
+    small_book(folder / "丙.xlsx", "乙處", "02-003", B_ITEMS)
+    small_book(folder / "丁.xlsx", "丁局", "02-004", A_ITEMS)
+    rows, left, notes = _convert(folder, tmp_path / "out")
+    assert left == dict.fromkeys(("甲.xlsx", "乙.xlsx", "丙.xlsx"), "citywide-agency-chain")
+    # 丁 alone: 10,001,500 元 → 10,002 千元 (as 甲's items, by hand above)
+    assert [(r["機關"], r["本年度預算數"]) for r in rows] == [("合計（未含待確認 3 本，見下）", 10_002), ("丁局", 10_002)]
+    for book, (agency, code) in {"甲.xlsx": ("甲局", "02-001"), "乙.xlsx": ("乙處", "02-001"),
+                                 "丙.xlsx": ("乙處", "02-003")}.items():
+        note = notes[book]
+        assert note.startswith(f"{book}（{agency}，機關編號 {code}）與 ")
+        # the books in the order found (the folder's names sorted: 丙, 乙, 甲)
+        assert "乙.xlsx 與 甲.xlsx 機關編號同為 02-001" in note and "丙.xlsx 與 乙.xlsx 機關名稱同為 乙處" in note
+        assert "重複" not in note

@@ -133,7 +133,7 @@ def city_of(r: BookResult) -> str:
 
 
 # books left out of the 合計 though their agency is of its 縣市 and 年度: the 合計 line says it does not hold them
-UNDECIDED = ("citywide-code-conflict", "citywide-duplicate-differs")
+UNDECIDED = ("citywide-code-conflict", "citywide-agency-chain", "citywide-duplicate-differs")
 # every book whose agency may be missing from the 合計: the undecided ones, and a book whose figures were not read (its
 # agency's 歲出 is not in the 合計 and no other book of it stands in: a bare 「合計」 would be short without a word). Not
 # a copy counted once (its figures are in) nor a book of another 縣市 or 年度 (known not to belong).
@@ -189,7 +189,14 @@ def select_citywide(results: list[BookResult]) -> list[BookResult]:
     for group in same_agency(books):
         first, *others = group
         names = {agency_key(r.agency) for r in group if agency_key(r.agency)}
-        if len(names) > 1:  # one 機關編號, two names: which book holds the right code is not known
+        chained = len({code_key(r.agency_code) for r in group}) > 1 or not code_key(first.agency_code)
+        if len(names) > 1 and chained:  # 甲, 乙 one code, 乙, 丙 one name: no code the group shares to name
+            links = _links(group, shown)
+            for r in group:
+                _leave_out(r, "citywide-agency-chain", shown, agency=r.agency or "機關名稱空白",
+                           code=r.agency_code or "（無）", count=len(group), links=links,
+                           others="、".join(shown[id(b)] for b in group if b is not r))
+        elif len(names) > 1:  # one 機關編號, two names: which book holds the right code is not known
             for r in group:
                 _leave_out(r, "citywide-code-conflict", shown, code=r.agency_code or "（無）",
                            books=_listed(_book_and_name(b, shown) for b in [r] + [b for b in group if b is not r]))
@@ -250,6 +257,20 @@ def same_agency(books: list[BookResult]) -> list[list[BookResult]]:
     for i, r in enumerate(books):
         groups.setdefault(root(i), []).append(r)
     return list(groups.values())
+
+
+def _links(group: list[BookResult], shown: dict[int, str]) -> str:
+    """What links one agency's books (same_agency): 「甲.xlsx 與 乙.xlsx 機關編號同為 02-001；乙.xlsx 與 丙.xlsx 機關名稱
+    同為 乙處」, each 機關編號 and 機關名稱 two or more books share, as the first of them typed it."""
+    said = []
+    for what, key, typed in (("機關編號", code_key, lambda r: r.agency_code), ("機關名稱", agency_key, lambda r: r.agency)):
+        sharing: dict[str, list[BookResult]] = {}
+        for r in group:
+            if key(typed(r)):
+                sharing.setdefault(key(typed(r)), []).append(r)
+        said += [f"{_listed(shown[id(b)] for b in books)} {what}同為 {typed(books[0])}"
+                 for books in sharing.values() if len(books) > 1]
+    return "；".join(said)
 
 
 def _figures(r: BookResult) -> tuple:

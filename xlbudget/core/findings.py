@@ -546,6 +546,11 @@ RULES: dict[str, Rule] = {
         Rule("citywide-code-conflict", "機關編號相同而機關名稱不同，均未列入彙總", Severity.WARNING,
              "機關編號 {code} 重複：{books} 名稱不同，無法確定是否同一機關，均未列入彙總合計；"
              "請更正其中一本的機關編號（若是同一機關，請將不彙總的一本移出資料夾）後重新轉換"),
+        # books linked in a chain (甲 and 乙 share a 機關編號, 乙 and 丙 a 機關名稱): no one code the group shares
+        Rule("citywide-agency-chain", "機關編號與機關名稱互相牽連而不一致，均未列入彙總", Severity.WARNING,
+             "{name}（{agency}，機關編號 {code}）與 {others} 互相牽連：{links}；這 {count} 本的機關名稱與機關編號不一致，"
+             "無法確定哪幾本是同一機關，均未列入彙總合計；請更正其中的機關編號或機關名稱（若是同一機關，請將不彙總的預算書"
+             "移出資料夾）後重新轉換"),
         Rule("citywide-other-city", "其他縣市，未列入彙總", Severity.WARNING,
              "{name} 是{city}的預算書（{authority}），彙總為{main}（如 {other}），未列入彙總合計；不同縣市請分開轉換"),
         Rule("citywide-other-year", "年度不同，未列入彙總", Severity.WARNING,
