@@ -37,6 +37,22 @@ def test_next_year_of_an_xlsm_carries_its_macros_into_an_xlsm(tmp_path, capsys):
         assert z.read("xl/vbaProject.bin") == VBA
 
 
+def test_the_hint_names_the_readme_heading_and_step_that_add_the_buttons(tmp_path, capsys):
+    # red before: the hint named «桌面版 Excel», a heading README does not have (it is «Desktop Excel (Windows, macOS)»)
+    import re
+    from pathlib import Path
+
+    book = macro_book(tmp_path)
+    assert main(["next-year", str(book), "-o", str(tmp_path / "新年度.xlsm")]) == 0
+    heading, step = re.search(r"「([^」]+)」(?:一節)?第 (\d+) 步", capsys.readouterr().out).groups()
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8").splitlines()
+    start = readme.index(f"### {heading}")
+    end = next(n for n in range(start + 1, len(readme)) if readme[n].startswith("#"))
+    (line,) = [line for line in readme[start:end] if line.startswith(f"{step}. ")]
+    assert "buttons" in line  # the step that puts the buttons and the 預算 ribbon back
+    assert any("customUI.xml" in later for later in readme[readme.index(line, start):end])
+
+
 def test_next_year_of_an_xlsm_into_an_xlsx_says_the_macros_are_left(tmp_path, capsys):
     # red before: nothing said of the macros
     book = macro_book(tmp_path)

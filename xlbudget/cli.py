@@ -318,7 +318,7 @@ def cmd_next_year(args) -> int:
         print("歲出明細、歲入明細的數量、單價、預算數已清空（細項保留）；填妥預算數後才能產生報表。")
     if result.macros == "carried":
         print(f"已帶入 {Path(args.book).name} 的巨集（VBA 專案）。工作表上的按鈕與自訂功能區（預算）未帶入："
-              "請依說明「桌面版 Excel」第 5 步再加入。")
+              "請依 README「Desktop Excel (Windows, macOS)」一節第 5 步再加入。")
     elif result.macros == "left":
         print(f"{Path(args.book).name} 的巨集未帶入（{target.name} 是 .xlsx）；要保留巨集，請以 -o 指定 .xlsm 輸出檔。")
     _print_findings(result.findings, Path(args.book).name)
