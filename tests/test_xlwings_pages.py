@@ -97,7 +97,8 @@ def _com(page) -> list:
 
 def test_windows_excel_is_given_a_table_fitted_to_its_width():
     """A 100-wide table, header rows 5–6: portrait A4 one page wide, rows 1–6 on every page, side margins 0.4 in
-    (28.8 pt), top, bottom, header and footer 0.5 in (36 pt), page numbers, centred; all in one printer exchange."""
+    (28.8 pt), top, bottom, header and footer 0.5 in (36 pt), page numbers, centred, no grid printed; all in one
+    printer exchange."""
     log = _com(table_page(_layout(100, 1)))
     assert log[0] == ("Application.PrintCommunication", False)
     assert log[-2] == ("Application.PrintCommunication", True) and log[-1] == ("ResetAllPageBreaks", ())
@@ -106,7 +107,7 @@ def test_windows_excel_is_given_a_table_fitted_to_its_width():
         "PageSetup.FitToPagesTall": False, "PageSetup.PrintTitleRows": "$1:$6", "PageSetup.PrintTitleColumns": "",
         "PageSetup.LeftMargin": 28.8, "PageSetup.RightMargin": 28.8, "PageSetup.TopMargin": 36.0,
         "PageSetup.BottomMargin": 36.0, "PageSetup.HeaderMargin": 36.0, "PageSetup.FooterMargin": 36.0,
-        "PageSetup.CenterFooter": FOOTER, "PageSetup.CenterHorizontally": True}
+        "PageSetup.CenterFooter": FOOTER, "PageSetup.CenterHorizontally": True, "PageSetup.PrintGridlines": False}
 
 
 def test_windows_excel_is_given_a_table_across_pages_at_one_scale():
@@ -178,6 +179,9 @@ def test_macos_excel_is_given_what_its_applescript_terms_have(monkeypatch):
                     "print_title_columns": "'$A:$B'", "left_margin": "28.8", "right_margin": "28.8",
                     "top_margin": "36.0", "bottom_margin": "36.0", "header_margin": "36.0", "footer_margin": "36.0",
                     "center_footer": repr(FOOTER), "center_horizontally": "True"}
+    from xlbudget.forms.pages import INPUT_PAGE  # an input sheet's printed grid: no AppleScript term xlwings knows
+
+    assert xb._mac_page_setup(Recorder([]), INPUT_PAGE) == ["A4 紙張", "列印格線"]
 
 
 def test_the_note_sends_panes_and_grid_lines_to_the_view_tab():
@@ -191,3 +195,43 @@ def test_the_note_sends_panes_and_grid_lines_to_the_view_tab():
         "「檢視」設定（命令列 xlbudget build 產生的活頁簿已設定好）。")
     assert xb.unset_note(("邊界",)) == (
         "版面設定：Excel 未接受增益集設定的邊界，列印前請在「版面配置」設定（命令列 xlbudget build 產生的活頁簿已設定好）。")
+
+
+def test_add_template_gives_each_sheet_it_adds_the_page_setup_of_xlbudget_new():
+    """新增範本 wrote its sheets with no page setup at all: no frozen header, and 執行紀錄 silent about print titles,
+    paper and the printed grid the template's sheets have. Now each input sheet is given INPUT_PAGE (header row 1
+    frozen and on every page, landscape A4 one page wide, grid printed), 說明 LIST_PAGE; Lite says what it cannot."""
+    from openpyxl import Workbook
+
+    from xlbudget.addin import buttons
+    from xlbudget.app.template import LAYOUT
+
+    wb = Workbook()
+    wb.active.title = "工作表1"
+    payload = book_json(wb)
+    actions = run_script(buttons, "add_template", payload)
+    order = sheet_order(payload, actions)
+    frozen = {order[a["sheet_position"]]: a["args"] for a in actions if a["func"] == "freezePaneAtRange"}
+    assert frozen == {name: ["1:1"] for name in LAYOUT}  # each input sheet below its header row; 說明 not at all
+    status = "\n".join(str(r[0]) for r in sheet_values(actions, order.index("執行紀錄")))
+    assert ("版面設定：Excel 未接受增益集設定的A4 紙張、列印方向、符合頁寬、列印標題列、邊界、列印格線，列印前請在「版面配置」"
+            "設定（命令列 xlbudget new 產生的範本已設定好）。") in status
+
+
+def test_windows_excel_is_given_an_input_sheet_as_xlbudget_new_prints_it():
+    """xlbudget new's 歲出明細 (openpyxl, below) and the COM calls for INPUT_PAGE: landscape A4 one page wide, row 1
+    on every page, the grid printed, margins 0.75 / 1.0 / 0.5 in (54 / 72 / 36 pt), no footer."""
+    from xlbudget.app.template import new_template
+    from xlbudget.forms.inputs import SHEET_EXPENSES
+    from xlbudget.forms.pages import INPUT_PAGE
+
+    ws = new_template()[SHEET_EXPENSES]
+    assert (ws.page_setup.orientation, ws.page_setup.paperSize, ws.page_setup.fitToWidth, ws.print_title_rows,
+            ws.print_options.gridLines, ws.freeze_panes) == ("landscape", 9, 1, "$1:$1", True, "A2")
+    setup = dict(entry for entry in _com(INPUT_PAGE) if entry[0].startswith("PageSetup."))
+    assert setup == {
+        "PageSetup.PaperSize": 9, "PageSetup.Orientation": 2, "PageSetup.Zoom": False, "PageSetup.FitToPagesWide": 1,
+        "PageSetup.FitToPagesTall": False, "PageSetup.PrintTitleRows": "$1:$1", "PageSetup.PrintTitleColumns": "",
+        "PageSetup.LeftMargin": 54.0, "PageSetup.RightMargin": 54.0, "PageSetup.TopMargin": 72.0,
+        "PageSetup.BottomMargin": 72.0, "PageSetup.HeaderMargin": 36.0, "PageSetup.FooterMargin": 36.0,
+        "PageSetup.CenterFooter": "", "PageSetup.CenterHorizontally": False, "PageSetup.PrintGridlines": True}

@@ -137,7 +137,8 @@ def apply_page(ws: Worksheet, page: PageSetup) -> None:
     if page.title_cols:
         ws.print_title_cols = f"A:{get_column_letter(page.title_cols)}"
     if page.freeze:
-        ws.freeze_panes = ws.cell(*page.freeze)
+        # by its name: ws.cell() would make the cell, and a sheet's next append would go below it
+        ws.freeze_panes = f"{get_column_letter(page.freeze[1])}{page.freeze[0]}"
     m = ws.page_margins
     m.left, m.right, m.top, m.bottom, m.header, m.footer = page.margins
     if page.centred:
@@ -146,6 +147,8 @@ def apply_page(ws: Worksheet, page: PageSetup) -> None:
         ws.oddFooter.center.text = page.footer
     if not page.gridlines:
         ws.sheet_view.showGridLines = False
+    if page.printed_grid:
+        ws.print_options.gridLines = True
 
 
 def write_table(ws: Worksheet, table: Table, agency: Agency) -> None:

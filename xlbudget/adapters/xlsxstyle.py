@@ -113,7 +113,7 @@ def page_settings(page) -> dict:
         "title_rows": (page.title_rows[0] - 1, page.title_rows[1] - 1) if page.title_rows else None,
         "title_cols": f"A:{column_letter(page.title_cols)}" if page.title_cols else None,
         "paper": page.paper, "orientation": "landscape" if page.landscape else "portrait",
-        "fit": (1, 0) if page.fit_width else None, "centre": page.centred, "print_grid": False,
+        "fit": (1, 0) if page.fit_width else None, "centre": page.centred, "print_grid": page.printed_grid,
         "margins": page.margins, "footer": page.footer or None, "show_grid": page.gridlines,
     }
 

@@ -175,10 +175,10 @@ def write_table(book, table: Table, agency: Agency, layout: SheetLayout | None =
 
 
 # the parts of a page setup, as 執行紀錄 names those an Excel could not be given
-PAPER, ORIENTATION, FIT, SCALE, BREAKS, TITLES, MARGINS, FOOTER, CENTRED, FREEZE, GRID = (
-    "A4 紙張", "列印方向", "符合頁寬", "縮放比例", "分頁位置", "列印標題列", "邊界", "頁碼頁尾", "水平置中", "凍結窗格",
-    "格線")
-_PRINT_PARTS = (PAPER, ORIENTATION, FIT, SCALE, BREAKS, TITLES, MARGINS, FOOTER, CENTRED)
+PAPER, ORIENTATION, FIT, SCALE, BREAKS, TITLES, MARGINS, FOOTER, CENTRED, PRINTED_GRID, FREEZE, GRID = (
+    "A4 紙張", "列印方向", "符合頁寬", "縮放比例", "分頁位置", "列印標題列", "邊界", "頁碼頁尾", "水平置中", "列印格線",
+    "凍結窗格", "格線")
+_PRINT_PARTS = (PAPER, ORIENTATION, FIT, SCALE, BREAKS, TITLES, MARGINS, FOOTER, CENTRED, PRINTED_GRID)
 
 
 def apply_page(sheet, page: PageSetup) -> tuple[str, ...]:
@@ -213,8 +213,9 @@ def apply_page(sheet, page: PageSetup) -> tuple[str, ...]:
     return tuple(unset)
 
 
-def unset_note(unset) -> str:
-    """執行紀錄's line for the page settings ``apply_page`` could not set ("" when it set them all)."""
+def unset_note(unset, made: str = "xlbudget build 產生的活頁簿") -> str:
+    """執行紀錄's line for the page settings ``apply_page`` could not set ("" when it set them all); ``made``: what
+    the command line makes with them set (xlbudget build's book, xlbudget new's template)."""
     printed = [p for p in _PRINT_PARTS if p in set(unset)]
     viewed = [p for p in (FREEZE, GRID) if p in set(unset)]  # not print settings: Excel's 檢視 tab sets them
     if not printed and not viewed:
@@ -222,13 +223,13 @@ def unset_note(unset) -> str:
     where = ([f"{'、'.join(printed)}請在「版面配置」設定" if viewed else "列印前請在「版面配置」設定"] if printed else []) \
         + ([f"{'、'.join(viewed)}請在「檢視」設定" if printed else "請在「檢視」設定"] if viewed else [])
     return (f"版面設定：Excel 未接受增益集設定的{'、'.join(printed + viewed)}，{'，'.join(where)}"
-            "（命令列 xlbudget build 產生的活頁簿已設定好）。")
+            f"（命令列 {made}已設定好）。")
 
 
 def _wanted(page: PageSetup, part: str) -> bool:
     """Whether ``page`` asks for ``part`` (a page fitted to its width has no scale or breaks to set)."""
     return {FIT: page.fit_width, SCALE: not page.fit_width, BREAKS: bool(page.breaks), TITLES: bool(page.title_rows),
-            FOOTER: bool(page.footer), CENTRED: page.centred}.get(part, True)
+            FOOTER: bool(page.footer), CENTRED: page.centred, PRINTED_GRID: page.printed_grid}.get(part, True)
 
 
 def _title_ranges(page: PageSetup) -> tuple[str, str]:
@@ -256,6 +257,7 @@ def _com_page_setup(ws, page: PageSetup) -> list[str]:
          ps.FooterMargin) = points
         ps.CenterFooter = page.footer
         ps.CenterHorizontally = page.centred
+        ps.PrintGridlines = page.printed_grid
     finally:
         app.PrintCommunication = True
     ws.ResetAllPageBreaks()
@@ -266,7 +268,8 @@ def _com_page_setup(ws, page: PageSetup) -> list[str]:
 
 def _mac_page_setup(ws, page: PageSetup) -> list[str]:
     """Excel's page setup through AppleScript (macOS): ``ws`` is the worksheet's reference (xlwings ``sheet.api``).
-    Excel's AppleScript terms xlwings knows have no paper size and no page breaks: those are left to the officer."""
+    Excel's AppleScript terms xlwings knows have no paper size, no page breaks and no printed grid: those are left to
+    the officer."""
     from appscript import k
 
     ps = ws.page_setup_object
@@ -285,7 +288,7 @@ def _mac_page_setup(ws, page: PageSetup) -> list[str]:
         part.set(round(inches * 72, 2))
     ps.center_footer.set(page.footer)
     ps.center_horizontally.set(page.centred)
-    return [PAPER] + ([BREAKS] if page.breaks else [])
+    return [PAPER] + ([BREAKS] if page.breaks else []) + ([PRINTED_GRID] if page.printed_grid else [])
 
 
 def sheet_texts(book, names) -> dict[str, dict[tuple[int, int], str]]:

@@ -226,18 +226,22 @@ def clear_marks(book: xw.Book = None):
 
 @xw.script
 def add_template(book: xw.Book = None):
-    """新增範本: add the input sheets (with their header rows) that this book does not have yet."""
+    """新增範本: add the input sheets (with their header rows) that this book does not have yet, each printed as
+    xlbudget new's (forms.pages: LIST_PAGE for 說明, INPUT_PAGE for an input sheet)."""
     def job(book):
         from xlbudget.app.template import HELP_TEXT, LAYOUT
         from xlbudget.forms.inputs import AGENCY_KEYS, AGENCY_OPTIONAL_KEYS
+        from xlbudget.forms.pages import INPUT_PAGE, LIST_PAGE
         from xlbudget.readers.grid import input_sheet_names
 
         names = xb.sheet_names(book)
         present = set(names) | set(input_sheet_names(names))  # 「歲出明細 」 is there already: never a second one
         added, kept = [], []
+        unset: set[str] = set()
         if SHEET_HELP not in present:
             sheet = xb.replace_sheet(book, SHEET_HELP)
             xb.set_values(sheet["A1"], [[text or None] for text, _ in HELP_TEXT])
+            unset.update(xb.apply_page(sheet, LIST_PAGE))
             added.append(SHEET_HELP)
         for name, headers in LAYOUT.items():
             if name in present:
@@ -246,13 +250,15 @@ def add_template(book: xw.Book = None):
             rows = [list(headers)]
             if name == SHEET_AGENCY:
                 rows += [[key, None] for key in AGENCY_KEYS + AGENCY_OPTIONAL_KEYS]
-            xb.write_records(book, name, rows[0], rows[1:])
+            unset.update(xb.apply_page(xb.write_records(book, name, rows[0], rows[1:]), INPUT_PAGE))
             added.append(name)
         lines = [f"新增範本：已新增 {len(added)} 張輸入工作表。" if added else "新增範本：輸入工作表都已存在，未做任何變更。"]
         lines += [f"  - 新增 {n}" for n in added]
         lines += [f"  - 已存在，未更動 {n}" for n in kept]
         if added:
             lines.append(f"請從「{SHEET_AGENCY}」開始填寫，再按「產生報表」。")
+        if note := xb.unset_note(unset, made="xlbudget new 產生的範本"):
+            lines.append(note)
         return lines
 
     _run_button("新增範本", book, job)

@@ -125,7 +125,7 @@ def _header_row(ws, headers) -> None:
     from openpyxl.styles import Alignment, Font, PatternFill
 
     from xlbudget.adapters.printing import FONT_NAME, apply_page
-    from xlbudget.forms.pages import LIST_PAGE
+    from xlbudget.forms.pages import INPUT_PAGE
 
     for c, name in enumerate(headers, start=1):
         cell = ws.cell(1, c, name)
@@ -133,12 +133,9 @@ def _header_row(ws, headers) -> None:
         cell.fill = PatternFill("solid", fgColor="DDEBF7")
         cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
         ws.column_dimensions[column_letter(c)].width = WIDTHS.get(name, 12)
-    ws.freeze_panes = "A2"
     # "print entire workbook" from Excel: each input sheet on landscape A4, fitted to the page width,
     # its header row repeated on every page (never pages of columns cut off without headers)
-    apply_page(ws, LIST_PAGE)
-    ws.print_title_rows = "1:1"
-    ws.print_options.gridLines = True
+    apply_page(ws, INPUT_PAGE)
 
 
 STAFF_CLASSES = CLASS_ORDER  # 人事費 / 人事費分析 類別, in the order the tables print them

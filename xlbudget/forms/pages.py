@@ -24,7 +24,8 @@ class PageSetup:
 
     ``fit_width``: one page wide and as many pages down as it takes; else printed at ``scale`` %, a page
     ending after each column of ``breaks``. ``title_rows`` (first, last) and the first ``title_cols`` columns
-    print on every page; ``freeze`` is the first cell below and right of the frozen panes.
+    print on every page; ``freeze`` is the first cell below and right of the frozen panes. ``printed_grid``: the
+    cell grid printed (a list typed by hand, its rows told apart), ``gridlines`` showing it on screen.
     """
 
     landscape: bool
@@ -39,12 +40,15 @@ class PageSetup:
     centred: bool = False
     gridlines: bool = True  # on screen
     paper: int = A4
+    printed_grid: bool = False
 
 
 # the sheets that are lists (input sheets, 說明): landscape A4, fitted to the page width, as many pages down as it
 # takes; tables set their own (table_page); the PDF's sheets print at a scale of their own (app.publication)
 LIST_PAGE = PageSetup(landscape=True)
 RESULTS_PAGE = PageSetup(landscape=True, freeze=(5, 1))  # 檢核結果: panes frozen below its header (row 4)
+# an input sheet (xlbudget new, 新增範本): a list, its header row on every page and frozen, its grid printed
+INPUT_PAGE = PageSetup(landscape=True, title_rows=(1, 1), freeze=(2, 1), printed_grid=True)
 
 
 def list_page(title_rows: tuple[int, int] = (1, 1)) -> PageSetup:
