@@ -123,9 +123,11 @@ def test_windows_excel_is_given_a_table_across_pages_at_one_scale():
                                                             ("VPageBreaks.Add", ("Columns(3)",))]
 
 
-def test_windows_sheet_dispatch_names_the_panes_it_cannot_freeze():
-    """On the desktop xlwings has no frozen panes (a window's setting): 檢核結果 gets its page setup and 執行紀錄
-    says 凍結窗格; grid lines go through xlwings."""
+def test_windows_freezes_the_panes_through_the_sheets_window_and_names_what_excel_refuses():
+    """On the desktop xlwings has no frozen panes (a window's setting): 執行紀錄 said 凍結窗格 on every 產生報表 and
+    檢核. Now 檢核結果 (header rows 1–4) is frozen through COM: the sheet activated in its book's window, scrolled
+    to A1, split below row 4 and left of column A, frozen, and the sheet the officer was on activated again; grid
+    lines go through xlwings. What Excel refuses is named, the rest still set."""
     log: list = []
 
     class Impl:
@@ -149,24 +151,42 @@ def test_windows_sheet_dispatch_names_the_panes_it_cannot_freeze():
         def show_gridlines(self, value):
             log.append(("show_gridlines", value))
 
-    assert xb.apply_page(Sheet(), RESULTS_PAGE) == ("凍結窗格",)
+    assert xb.apply_page(Sheet(), RESULTS_PAGE) == ()
     setup = dict(entry for entry in log if entry[0].startswith("PageSetup."))
     assert (setup["PageSetup.Orientation"], setup["PageSetup.FitToPagesWide"], setup["PageSetup.LeftMargin"],
             setup["PageSetup.TopMargin"], setup["PageSetup.PrintTitleRows"], setup["PageSetup.CenterFooter"]) == (
         2, 1, 54.0, 72.0, "", "")
+    window = "Parent.Windows(1)"
+    start = log.index(("Activate", ()))
+    assert log[start:] == [
+        ("Activate", ()), ("Parent.Windows", ("1",)), (f"{window}.FreezePanes", False), (f"{window}.ScrollRow", 1),
+        (f"{window}.ScrollColumn", 1), (f"{window}.SplitRow", 4), (f"{window}.SplitColumn", 0),
+        (f"{window}.FreezePanes", True), ("Parent.ActiveSheet.Activate", ())]
     assert ("show_gridlines", False) not in log  # 檢核結果 keeps its grid lines
 
     class Refusing(Recorder):  # Excel with no printer: «Unable to set the PaperSize property of the PageSetup class»
+        refused = ("PaperSize",)
+
         def __getattr__(self, name):
-            return Refusing(self._log, f"{self._path}.{name}".lstrip("."))
+            return type(self)(self._log, f"{self._path}.{name}".lstrip("."))
 
         def __setattr__(self, name, value):
-            if name == "PaperSize":
-                raise OSError("Unable to set the PaperSize property of the PageSetup class")
+            if name in self.refused:
+                raise OSError(f"Unable to set the {name} property")
             super().__setattr__(name, value)
 
     Sheet.api = Refusing([])
+    assert xb.apply_page(Sheet(), RESULTS_PAGE) == ("A4 紙張", "列印方向", "符合頁寬", "邊界")
+
+    class NoWindow(Refusing):  # a book with no window of its own to freeze
+        def __call__(self, *args):
+            if self._path.endswith("Windows"):
+                raise OSError("Unable to get the Windows property of the Workbook class")
+            return super().__call__(*args)
+
+    Sheet.api = NoWindow(log := [])
     assert xb.apply_page(Sheet(), RESULTS_PAGE) == ("A4 紙張", "列印方向", "符合頁寬", "邊界", "凍結窗格")
+    assert log[-1] == ("Parent.ActiveSheet.Activate", ())  # the officer's sheet active again all the same
 
 
 def test_macos_excel_is_given_what_its_applescript_terms_have(monkeypatch):

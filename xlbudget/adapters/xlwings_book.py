@@ -186,8 +186,9 @@ def apply_page(sheet, page: PageSetup) -> tuple[str, ...]:
 
     On the desktop, Excel's own PageSetup (``sheet.api``: COM on Windows, AppleScript on macOS) takes the print
     settings; on xlwings Lite / Server (the remote engine) a script can set none of them. Grid lines go through
-    xlwings everywhere it can; frozen panes where xlwings has the call (the remote engine). Returns the parts not
-    set, in _PRINT_PARTS' order, then 凍結窗格 and 格線: what 執行紀錄 tells the officer to set by hand.
+    xlwings everywhere it can; frozen panes where xlwings has the call (the remote engine), and on Windows through
+    the sheet's window (_com_freeze: xlwings has no desktop call). Returns the parts not set, in _PRINT_PARTS'
+    order, then 凍結窗格 and 格線: what 執行紀錄 tells the officer to set by hand.
     """
     engine = type(sheet.impl).__module__
     unset = [p for p in _PRINT_PARTS if _wanted(page, p)]
@@ -202,8 +203,13 @@ def apply_page(sheet, page: PageSetup) -> tuple[str, ...]:
         row, col = page.freeze
         frozen = f"1:{row - 1}" if col == 1 else f"A1:{column_letter(col - 1)}{max(row - 1, 1)}"
         try:
-            sheet.freeze_panes.freeze_at(frozen)
-        except NotImplementedError:  # desktop xlwings: a window's setting, not the sheet's
+            if engine.endswith("_xlwindows"):
+                _com_freeze(sheet.api, row, col)
+            else:
+                sheet.freeze_panes.freeze_at(frozen)
+        except NotImplementedError:  # xlwings on macOS: a window's setting, not the sheet's
+            unset.append(FREEZE)
+        except Exception:  # Excel refused (a book with no window of its own, …): the table stays, 執行紀錄 says so
             unset.append(FREEZE)
     if not page.gridlines:
         try:
@@ -264,6 +270,24 @@ def _com_page_setup(ws, page: PageSetup) -> list[str]:
     for last in page.breaks:  # a page ends after column ``last``: the break is left of the next
         ws.VPageBreaks.Add(ws.Columns(last + 1))
     return []
+
+
+def _com_freeze(ws, row: int, col: int) -> None:
+    """Panes frozen above ``row`` and left of ``col`` through COM (Windows): frozen panes belong to a window, and
+    a window freezes its active sheet, so ``ws`` is activated in its book's window, split where the panes end
+    (counted from the top left cell shown, so scrolled there first), frozen, and the sheet the officer was on is
+    activated again."""
+    book = ws.Parent
+    was = book.ActiveSheet
+    ws.Activate()
+    try:
+        window = book.Windows(1)
+        window.FreezePanes = False  # a sheet frozen before (產生報表 again) is split anew
+        window.ScrollRow, window.ScrollColumn = 1, 1
+        window.SplitRow, window.SplitColumn = row - 1, col - 1
+        window.FreezePanes = True
+    finally:  # frozen or not, the officer is left on the sheet they were on
+        was.Activate()
 
 
 def _mac_page_setup(ws, page: PageSetup) -> list[str]:
