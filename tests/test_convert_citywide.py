@@ -8,6 +8,7 @@ import shutil
 import openpyxl
 
 from xlbudget.app.convert import FINDINGS, NOT_A_BOOK, OK, UNREADABLE, convert_paths
+from xlbudget.app.summary import LEFT_OUT_TITLE, citywide_tables
 
 from built_books import handmade_book
 from conftest import sha256
@@ -27,9 +28,9 @@ def _summary(out):
     return data, rows, left
 
 
-def _sheet_rows(out):
+def _sheet_rows(out, sheet: str = "彙總"):
     wb = openpyxl.load_workbook(out / "轉換摘要.xlsx")
-    return [[v for v in row if v is not None] for row in wb["彙總"].iter_rows(values_only=True) if any(row)], wb
+    return [[v for v in row if v is not None] for row in wb[sheet].iter_rows(values_only=True) if any(row)], wb
 
 
 def test_handmade_book_left_out_of_citywide_total_is_named(tmp_path):
@@ -48,7 +49,7 @@ def test_handmade_book_left_out_of_citywide_total_is_named(tmp_path):
     # 甲局 only: the hand-made book's 275,795 is not in it, and the 合計 line says one book is left out...
     assert rows["合計（未含待確認 1 本，見下）"]["本年度預算數"] == 10_002
     assert left == {"資訊中心（手製）.xlsx": "citywide-printed-only"}  # ...and the 彙總 says so, naming it
-    sheet, wb = _sheet_rows(out)
+    sheet, wb = _sheet_rows(out, LEFT_OUT_TITLE)
     assert any(str(folder / "資訊中心（手製）.xlsx") in row and "citywide-printed-only" in row for row in sheet)
     summary = [dict(zip([c.value for c in wb["摘要"][1]], row)) for row in wb["摘要"].iter_rows(min_row=2, values_only=True)]
     assert {os.path.basename(r["檔案"]): r["彙總原因代碼"] for r in summary} == {
@@ -101,8 +102,8 @@ def test_a_book_of_another_city_is_named_and_not_added(tmp_path):
     by_name = {os.path.basename(r.source): r for r in results}
     note = by_name["丙.xlsx"].left_out_note
     assert "臺中市" in note and "高雄市" in note and ("甲.xlsx" in note or "乙.xlsx" in note)
-    sheet, _ = _sheet_rows(out)
-    assert any("citywide-other-city" in row for row in sheet)  # said on the 彙總 sheet, under the tables
+    sheet, _ = _sheet_rows(out, LEFT_OUT_TITLE)
+    assert any("citywide-other-city" in row for row in sheet)  # listed on the sheet after the 彙總
     assert {p.name: sha256(p) for p in folder.iterdir()} == src
 
 
@@ -219,3 +220,38 @@ def test_two_agencies_books_of_one_file_name_each_keep_their_own_column(tmp_path
     assert [rows["2054"].get(c.key) for c in agencies] == [10_000, 1]
     assert [rows["合計"].get(c.key) for c in agencies] == [10_002, 3]
     assert rows["合計"]["合計"] == 10_005
+
+
+def test_the_left_out_list_never_widens_the_printed_summary(tmp_path):
+    """The 未列入 list sat under the 彙總 table, its 說明 (a sentence each) running far right of the table's five
+    columns: LibreOffice fitted the page to that width and printed the figures tiny. Now nothing under the table
+    is wider than the table, and the list is a table of its own sheet: one page wide, its header on every page,
+    說明 wrapped in its column, each row as tall as its lines."""
+    from xlbudget.forms.layout import text_lines
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    small_book(folder / "甲.xlsx", "甲局", "02-001", A_ITEMS)
+    for n in range(20):  # 20 copies: each left out, counted once (citywide-duplicate-agency), a sentence each
+        shutil.copy(folder / "甲.xlsx", folder / f"甲（副本{n:02d}）.xlsx")
+    out = tmp_path / "out"
+    _, results = convert_paths([str(folder)], str(out), jobs=1)
+    wb = openpyxl.load_workbook(out / "轉換摘要.xlsx")
+    summary = wb["彙總"]
+    widths = [c.width for c in citywide_tables(results)[0].columns]  # the table's five columns: 28 + 4 × 14
+    assert widths == [28, 14, 14, 14, 14] and summary.max_column == 5
+    table_rows = 7  # 機關, 標題, 年度, 單位, header, 合計, 甲局
+    assert summary.cell(table_rows, 1).value == "甲局"
+    below = [c for row in summary.iter_rows(min_row=table_rows + 1) for c in row if isinstance(c.value, str)]
+    assert below and all(text_lines(c.value, sum(widths[c.column - 1:])) == 1 for c in below), [c.value for c in below]
+    listed = wb[LEFT_OUT_TITLE]
+    assert (listed.page_setup.fitToWidth in (None, 1), listed.sheet_properties.pageSetUpPr.fitToPage,
+            listed.page_setup.fitToHeight, listed.print_title_rows) == (True, True, 0, "$1:$5")
+    header = [c.value for c in listed[5]]
+    assert header == ["檔案", "機關", "年度", "原因代碼", "說明"]
+    notes = [row[4] for row in listed.iter_rows(min_row=6)]
+    assert len(notes) == 20 and all(n.value.startswith("甲（副本") and "同一機關" in n.value for n in notes)
+    assert all(n.alignment.wrap_text for n in notes)
+    # a 說明 of 72 characters (CJK 1.75 units each) in a 60-wide column prints on two lines: at least 15 × 2 + 3 pt
+    # (the path in 檔案, 30 wide, may take more)
+    assert all(text_lines(n.value, 60) == 2 and listed.row_dimensions[n.row].height >= 33 for n in notes)

@@ -15,7 +15,8 @@ from openpyxl.styles import Font
 from test_fresh_books import describe, differences
 from xlbudget.adapters.printing import write_layout
 from xlbudget.app.convert import convert_paths
-from xlbudget.app.summary import (LEFT_OUT_COLUMNS, SUMMARY_COLUMNS, SUMMARY_XLSX, citywide_tables, citywide_year)
+from xlbudget.app.summary import (LEFT_OUT_TITLE, SUMMARY_COLUMNS, SUMMARY_XLSX, citywide_tables, citywide_year,
+                                  left_out_line, left_out_table)
 from xlbudget.core.formulas import keep_text
 from xlbudget.core.model import Agency
 from xlbudget.forms.layout import layout_table, title_columns
@@ -48,17 +49,14 @@ def openpyxl_summary(results, path: Path) -> None:
     for layout in (first, second):
         layout.values[2][0] = year
     write_layout(sheet, first)
+    left_out = [r for r in results if r.left_out]
+    if left_out:  # since its long 說明 printed the 彙總 tiny: a line under the table, the list a table of its own
+        sheet.cell(len(first.values) + 3, 1, left_out_line(len(left_out))).font = Font(bold=True)
+        listed = layout_table(left_out_table(results), city)
+        listed.values[2][0] = year
+        write_layout(wb.create_sheet(LEFT_OUT_TITLE), listed)
     # since the 彙計表 prints across pages (one column an agency), on a sheet of its own
     write_layout(wb.create_sheet("彙總—各項費用彙計表"), second, title_cols=title_columns(summary_table))
-    left_out = [r for r in results if r.left_out]
-    if left_out:
-        row = len(first.values) + 3
-        sheet.cell(row, 1, f"未列入上列合計的預算書（{len(left_out)} 本）").font = Font(bold=True)
-        for n, (title, _) in enumerate(LEFT_OUT_COLUMNS, 1):
-            sheet.cell(row + 1, n, title).font = Font(bold=True)
-        for k, r in enumerate(left_out, row + 2):
-            for n, (_, key) in enumerate(LEFT_OUT_COLUMNS, 1):
-                keep_text(sheet.cell(k, n, getattr(r, key)))
     wb.save(path)
 
 

@@ -29,7 +29,7 @@ from xlbudget.forms.inputs import INPUT_SHEETS, SHEET_AGENCY, SHEET_EXPENSES
 # finding the books and the summary live in their own modules; their names stay importable from here
 from xlbudget.app.discovery import NOT_A_BOOK, Passed, discover, discover_all, output_names  # noqa: F401
 from xlbudget.app.summary import (FINDINGS, NOT_CONVERTED, OK, SKIPPED, SUMMARY_JSON, SUMMARY_XLSX,  # noqa: F401
-                                  UNFILLED, UNREADABLE, BookResult, citywide_tables, write_summary)
+                                  LEFT_OUT_TITLE, UNFILLED, UNREADABLE, BookResult, citywide_tables, write_summary)
 
 MANIFEST = ".xlbudget-convert.json"
 # seconds of the clock a book may take (--timeout): a 20,000-item book takes 19 s (32 s with --mark) on this shared
@@ -971,7 +971,7 @@ def _convert_paths(paths, outdir, jobs, mark, fmt, force, stream, state: dict, t
     write_summary(final, out)
     left_out = [r for r in final if r.left_out]
     if left_out:  # said where the officer looks, not only in the 彙總 sheet
-        progress.stream.write(f"彙總合計未列入 {len(left_out)} 本（詳見 {out / SUMMARY_XLSX}「彙總」）：\n"
+        progress.stream.write(f"彙總合計未列入 {len(left_out)} 本（詳見 {out / SUMMARY_XLSX}「{LEFT_OUT_TITLE}」）：\n"
                               + "".join(f"  {r.left_out_note}（{r.left_out}）\n" for r in left_out))
         progress.stream.flush()
     if any(r.status in NOT_CONVERTED for r in final):

@@ -113,6 +113,8 @@ SUMMARY_COLUMNS = (("檔案", "source"), ("輸出", "output"), ("機關", "agenc
                    ("未列入彙總合計", "left_out_note"), ("彙總原因代碼", "left_out"))
 LEFT_OUT_COLUMNS = (("檔案", "source"), ("機關", "agency"), ("年度", "year"), ("原因代碼", "left_out"),
                     ("說明", "left_out_note"))
+LEFT_OUT_WIDTHS = {"source": 30, "agency": 20, "year": 6, "left_out": 18, "left_out_note": 60}
+LEFT_OUT_TITLE = "彙總—未列入合計的預算書"
 
 
 # the 22 縣市 whose 總預算 gathers their agencies' 單位預算 (臺 and 台 are one)
@@ -398,6 +400,23 @@ def citywide_tables(results: list[BookResult]):
     return agency_table, summary_table
 
 
+def left_out_line(count: int) -> str:
+    """The 彙總's line under its table: how many books its 合計 leaves out, and the sheet that lists them."""
+    return f"未列入上列合計的預算書 {count} 本：各本及原因見「{LEFT_OUT_TITLE}」工作表"
+
+
+def left_out_table(results: list[BookResult]):
+    """The books left out of the 彙總's 合計 (select_citywide's ``left_out``), and why: a table of its own sheet,
+    printed as a table is (fitted to its own width, its header on every page, 說明 wrapped), never rows under the
+    彙總 whose long 說明 widened the page until the figures printed tiny."""
+    from xlbudget.core.tables import TEXT, Column, Row, Table
+
+    columns = tuple(Column(key, (title,), TEXT, LEFT_OUT_WIDTHS[key]) for title, key in LEFT_OUT_COLUMNS)
+    rows = tuple(Row(r.source, r.agency, {key: getattr(r, key) for _, key in LEFT_OUT_COLUMNS})
+                 for r in results if r.left_out)
+    return Table(LEFT_OUT_TITLE, "", columns, rows)
+
+
 def write_summary(results: list[BookResult], outdir: Path) -> None:
     """轉換摘要.xlsx (摘要 and 彙總 sheets) and 轉換摘要.json in ``outdir``.
 
@@ -419,17 +438,17 @@ def write_summary(results: list[BookResult], outdir: Path) -> None:
     first, second = layout_table(agency_table, city), layout_table(summary_table, city)
     for layout in (first, second):  # the books' 民國 year, not one Agency stands for (on every page's title)
         layout.values[2] = [None if v is None else year for v in layout.values[2]]
-    notes = []
+    notes, listed = [], []
     left_out = [r for r in results if r.left_out]
-    if left_out:  # said on the sheet itself, under the table: which book is not in 合計, and why
-        row = len(first.values) + 2
-        notes.append((row, 0, f"未列入上列合計的預算書（{len(left_out)} 本）", True))
-        notes += [(row + 1, n, title, True) for n, (title, _) in enumerate(LEFT_OUT_COLUMNS)]
-        notes += [(k, n, getattr(r, key), False) for k, r in enumerate(left_out, row + 2)
-                  for n, (_, key) in enumerate(LEFT_OUT_COLUMNS)]
+    if left_out:  # said under the table, in a line within its width; the books and why on a sheet of their own
+        table = left_out_table(results)
+        notes.append((len(first.values) + 2, 0, left_out_line(len(left_out)), True))
+        third = layout_table(table, city)
+        third.values[2] = [None if v is None else year for v in third.values[2]]
+        listed.append((table.sheet_name, [], [(0, third)], {}, None))
     write_atomic(outdir / SUMMARY_XLSX, lambda tmp: write_report(tmp, [
         ("摘要", rows, [], widths, "A2"),
-        ("彙總", notes, [(0, first)], {}, None),
+        ("彙總", notes, [(0, first)], {}, None), *listed,
         # one column an agency: a sheet of its own, printed across pages of a few agencies each with its title and
         # labels (forms.layout.column_pages), where below the agencies' lines it printed as one page's width
         (summary_table.sheet_name, [], [(0, second)], {}, None)]))
