@@ -168,7 +168,7 @@ def test_pieces_keep_every_character_in_order_and_end_where_a_printed_line_ends(
 def _stand_in(monkeypatch, drop: str = "", end_after: str = ""):
     """Render each sheet's rows as text lines, a page per sheet: cells holding ``drop`` are lost, and a
     明細表 page ends after the line starting with ``end_after``."""
-    def render(xlsx, soffice, work):
+    def render(xlsx, soffice, work, **_):
         pages = []
         for ws in openpyxl.load_workbook(xlsx).worksheets:
             lines = []

@@ -283,7 +283,8 @@ def cmd_pdf(args) -> int:
         refuse_unreadable(source)
     beside = source.with_suffix(".pdf")  # without -o: BOOK.pdf beside the book, refused when it exists as any output is
     target = new_output(output_path(args.output, beside.name, (".pdf",)) if args.output else beside, args.force)
-    result = publish_file(source, target)
+    limit = {} if args.timeout is None else {"timeout": args.timeout or None}  # 0: no limit; none given: by its pages
+    result = publish_file(source, target, **limit)
     body = max((last for _, last in result.ranges.values()), default=0)
     # a book with errors is still written (a draft to read), but said so on this line and by exit 1, as check does
     errors = result.errors
@@ -508,6 +509,8 @@ def parser() -> argparse.ArgumentParser:
     s.add_argument("book", metavar="活頁簿", help=book_help)
     s.add_argument("-o", "--output", metavar="輸出檔", help="輸出的 PDF 檔（預設與活頁簿同名、副檔名 .pdf）")
     s.add_argument("--force", action="store_true", help="輸出檔已存在時覆寫")
+    s.add_argument("--timeout", type=_seconds, default=None, metavar="秒",
+                   help="LibreOffice 每次轉換的時限（預設依本書頁數，至少 300 秒；0 為不限）")
     s.set_defaults(func=cmd_pdf)
     s = command("next-year", "由本年度預算書產生下一年度的輸入預算書（不更動原檔）")
     s.add_argument("book", metavar="活頁簿", help=book_help)

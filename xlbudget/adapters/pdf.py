@@ -8,6 +8,7 @@ from __future__ import annotations
 import os
 import re
 import shutil
+import signal
 import subprocess
 from pathlib import Path
 
@@ -33,6 +34,25 @@ SOFFICE_PLACES = (
 
 class RenderError(XlbudgetError):
     """LibreOffice is missing or could not render the book."""
+
+
+# How long LibreOffice may take to render a book, by its pages (our limit, not LibreOffice's). Measured on a 40-plan
+# book of 1,000 items, 144 pages: 16–17 s of LibreOffice's CPU a rendering (about 0.12 s a page), 87–108 s of the
+# clock on a machine of 2 cores at load 9; a fixed 300 s was a third of the way there. 3 s a page is a LibreOffice
+# given a twentieth of a core; the 120 s start its loading on a busy machine; never below the 300 s it was.
+RENDER_START, RENDER_PAGE, RENDER_LEAST = 120, 3, 300
+ROWS_PER_PAGE = 20  # a published table's rows a printed page holds, about (the 144 pages held 2,787 rows: 19.4)
+BY_PAGES = -1.0  # a timeout of as many seconds as the book's pages need (render_timeout): never a time given
+
+
+def render_timeout(pages: int) -> float:
+    """Seconds one rendering of a book of about ``pages`` pages may take before it is given up."""
+    return max(RENDER_LEAST, RENDER_START + RENDER_PAGE * pages)
+
+
+def pages_of(rows: int) -> int:
+    """About how many pages a book of ``rows`` table rows prints (for its rendering's time limit)."""
+    return rows // ROWS_PER_PAGE + 1
 
 
 def find_soffice() -> str:
@@ -86,22 +106,46 @@ def require_cjk_text(texts: list[str]) -> None:
         raise RenderError(FONT_HINT)
 
 
-def render(xlsx: Path, soffice: str, workdir: Path) -> Path:
-    """Render ``xlsx`` to PDF with LibreOffice headless and a private profile; returns the PDF's path."""
+def render(xlsx: Path, soffice: str, workdir: Path, timeout: float | None = RENDER_LEAST, pages: int | None = None
+           ) -> Path:
+    """Render ``xlsx`` to PDF with LibreOffice headless and a private profile; returns the PDF's path. Given up
+    after ``timeout`` seconds (None: never), LibreOffice and what it started ended, with what to do (``pages``:
+    about how many the book prints, to say so)."""
     profile = workdir / "lo-profile"
     out = workdir / "pdf"
     out.mkdir(exist_ok=True)
     command = [soffice, f"-env:UserInstallation={profile.resolve().as_uri()}", "--headless", "--norestore",
                "--convert-to", "pdf", "--outdir", str(out), str(xlsx)]
-    try:
-        done = subprocess.run(command, capture_output=True, text=True, timeout=300)
-    except (OSError, subprocess.TimeoutExpired) as exc:
+    try:  # a session of its own: soffice starts soffice.bin, which a timeout must end too, not leave running
+        process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                                   start_new_session=os.name == "posix")
+    except OSError as exc:
         raise RenderError(f"LibreOffice 無法執行（{exc}）；" + INSTALL_HINT) from None
+    try:
+        stdout, stderr = process.communicate(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        _end(process)
+        book = f"（本書約 {pages} 頁）" if pages else ""
+        raise RenderError(f"LibreOffice 在 {timeout:g} 秒內未完成 PDF{book}，已停止：電腦忙碌時轉換較慢，請關閉其他程式"
+                          f"（或另一個正在執行的 LibreOffice）後再執行一次，或以 --timeout 放寬時限（秒；0 為不限）") from None
+    done = subprocess.CompletedProcess(command, process.returncode, stdout, stderr)
     pdf = out / (xlsx.stem + ".pdf")
     if done.returncode != 0 or not pdf.exists():
         detail = (done.stderr or done.stdout or "").strip().splitlines()[-1:] or [""]
         raise RenderError(f"LibreOffice 轉換 PDF 失敗（結束碼 {done.returncode}）：{detail[0]}")
     return pdf
+
+
+def _end(process: subprocess.Popen) -> None:
+    """End LibreOffice and every process it started (its session, on POSIX), and reap it."""
+    try:
+        if os.name == "posix":
+            os.killpg(process.pid, signal.SIGKILL)
+        else:
+            process.kill()
+    except OSError:  # ended by itself meanwhile
+        pass
+    process.communicate()
 
 
 def page_texts(pdf: Path) -> list[str]:

@@ -20,8 +20,8 @@ from openpyxl.workbook.workbook import Workbook
 from openpyxl.worksheet.pagebreak import Break
 
 from xlbudget.adapters.atomic import write_atomic
-from xlbudget.adapters.pdf import RenderError, find_soffice, page_lines, page_texts, render, require_cjk_font, \
-    require_cjk_text, wrapping
+from xlbudget.adapters.pdf import BY_PAGES, RenderError, find_soffice, page_lines, page_texts, pages_of, render, \
+    render_timeout, require_cjk_font, require_cjk_text, wrapping
 from xlbudget.app.publication import Entry, Flow, Printed, page_range, published_workbook, write_contents
 from xlbudget.core.model import BudgetBook
 from xlbudget.core.tables import Table
@@ -168,8 +168,11 @@ class PublishResult:
         return error_count(self.findings)
 
 
-def publish_file(source: str | Path, output: str | Path | None = None, soffice: str | None = None) -> PublishResult:
-    """Write the book ``source`` as published to ``output`` (default: beside it, .pdf); ``source`` is only read."""
+def publish_file(source: str | Path, output: str | Path | None = None, soffice: str | None = None,
+                 timeout: float | None = BY_PAGES) -> PublishResult:
+    """Write the book ``source`` as published to ``output`` (default: beside it, .pdf); ``source`` is only read.
+    Each rendering may take ``timeout`` seconds (None: no limit; by default as many as the book's pages need,
+    pdf.render_timeout)."""
     from xlbudget.app.pipeline import build_workbook, load_input_book
 
     source = Path(source)
@@ -179,8 +182,11 @@ def publish_file(source: str | Path, output: str | Path | None = None, soffice: 
     loaded = load_input_book(source, "pdf")  # an .ods: our template filled with its values
     # the tables as the inputs derive them (a built book's sheets are rewritten the same way)
     tables, findings = build_workbook(loaded.workbook, loaded.book)
+    pages = pages_of(sum(len(t.rows) for t in tables))
+    limit = render_timeout(pages) if timeout == BY_PAGES else timeout
     return publish_book(loaded.book, loaded.workbook, tables, target,
-                        lambda xlsx, work: render(xlsx, soffice, work), loaded.findings + findings, wrapping())
+                        lambda xlsx, work: render(xlsx, soffice, work, timeout=limit, pages=pages),
+                        loaded.findings + findings, wrapping())
 
 
 def publish_book(book: BudgetBook, wb: Workbook, tables: tuple[Table, ...], target: Path,

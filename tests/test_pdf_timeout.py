@@ -1,0 +1,90 @@
+"""xlbudget pdf's time limit on LibreOffice: ours (subprocess), by the book's pages, said with what to do.
+
+A 40-plan book (1,000 items, 144 pages) took 87–108 s a rendering on this 2-core machine at load 9 (16–17 s of
+LibreOffice's CPU), three renderings a book: the fixed 300 s a rendering was a third of the way, and when it ran
+out the officer was told to install LibreOffice. No LibreOffice is run here: a stand-in script that never ends.
+"""
+
+import os
+import time
+from pathlib import Path
+
+import pytest
+
+from xlbudget.adapters import pdf
+from xlbudget.adapters.xlsxfile import save_atomic
+from xlbudget.app import publish
+from xlbudget.app.example import example_workbook
+from xlbudget.cli import main
+
+posix_only = pytest.mark.skipif(os.name != "posix", reason="the stand-in soffice is a shell script")
+
+
+def _alive(pid: int) -> bool:
+    """Whether ``pid`` runs (a zombie, ended but not yet reaped by whoever adopted it, does not)."""
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except (OSError, IndexError):
+        try:
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            return False
+        return True
+    return state != "Z"
+
+
+@posix_only
+def test_a_rendering_past_its_time_is_ended_with_what_to_do(tmp_path):
+    # soffice starts soffice.bin and waits for it: here a script starting a child that sleeps, its pid written down
+    script = tmp_path / "soffice"
+    script.write_text(f"#!/bin/sh\nsleep 120 &\necho $! > {tmp_path / 'child.pid'}\nwait\n")
+    script.chmod(0o755)
+    start = time.monotonic()
+    with pytest.raises(pdf.RenderError) as raised:
+        pdf.render(tmp_path / "book.xlsx", str(script), tmp_path, timeout=1, pages=144)
+    assert time.monotonic() - start < 30  # given up, not waited out (120 s)
+    message = str(raised.value)
+    # it was «LibreOffice 無法執行（Command … timed out after 300 seconds）；請先安裝 LibreOffice…»
+    assert "LibreOffice 在 1 秒內未完成 PDF（本書約 144 頁）" in message and "--timeout" in message
+    assert "安裝" not in message
+    child = int((tmp_path / "child.pid").read_text())
+    for _ in range(50):  # SIGKILL is delivered at once; its reaping by init may lag
+        if not _alive(child):
+            break
+        time.sleep(0.1)
+    assert not _alive(child)  # what soffice started is ended too, never left rendering
+
+
+def test_the_limit_grows_with_the_pages():
+    # by hand: max(300, 120 + 3 × pages); 144 pages → 552 s, 20 pages → 180 → 300 s, 400 pages → 1,320 s
+    assert [pdf.render_timeout(p) for p in (20, 60, 144, 400)] == [300, 300, 552, 1320]
+    # 2,787 table rows (the 40-plan book's, 144 pages printed): 2,787 // 20 + 1 = 140 pages
+    assert pdf.pages_of(2787) == 140 and pdf.pages_of(0) == 1
+
+
+@pytest.mark.parametrize("given, limit", [([], "by pages"), (["--timeout", "900"], 900), (["--timeout", "0"], None)])
+def test_pdf_gives_each_rendering_its_limit(tmp_path, monkeypatch, capsys, given, limit):
+    seen = []
+
+    def render(xlsx, soffice, work, timeout=None, pages=None):
+        seen.append((timeout, pages))
+        raise pdf.RenderError("stand-in")
+
+    monkeypatch.setattr(publish, "find_soffice", lambda: "soffice")
+    monkeypatch.setattr(publish, "require_cjk_font", lambda: None)
+    monkeypatch.setattr(publish, "render", render)
+    book = save_atomic(example_workbook(), tmp_path / "範例.xlsx")
+    assert main(["pdf", str(book), *given]) == 2
+    assert "stand-in" in capsys.readouterr().err
+    ((timeout, pages),) = seen
+    assert pages > 1
+    assert timeout == (max(300, 120 + 3 * pages) if limit == "by pages" else limit)
+
+
+def test_a_negative_or_unreadable_timeout_is_refused(capsys):
+    for bad in ("-5", "一分鐘"):
+        with pytest.raises(SystemExit):
+            main(["pdf", "book.xlsx", "--timeout", bad])
+        assert "秒" in capsys.readouterr().err
+
+
