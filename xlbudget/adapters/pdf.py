@@ -137,13 +137,15 @@ def render(xlsx: Path, soffice: str, workdir: Path, timeout: float | None = REND
 
 
 def _end(process: subprocess.Popen) -> None:
-    """End LibreOffice and every process it started (its session, on POSIX), and reap it."""
+    """End LibreOffice and every process it started (its session on POSIX, its process tree on Windows: soffice.exe
+    starts soffice.bin, which holds the pipes read here), and reap it."""
     try:
         if os.name == "posix":
             os.killpg(process.pid, signal.SIGKILL)
         else:
+            subprocess.run(["taskkill", "/F", "/T", "/PID", str(process.pid)], capture_output=True, timeout=60)
             process.kill()
-    except OSError:  # ended by itself meanwhile
+    except (OSError, subprocess.TimeoutExpired):  # ended by itself meanwhile, or no taskkill
         pass
     process.communicate()
 
