@@ -400,7 +400,7 @@ def test_build_again_replaces_the_table_sheets_in_place(example_payload):
 
 def test_build_names_the_officers_text_it_replaces_as_build_does(tmp_path):
     """Field report 6 §2.1 (f13): the officer's own 「目次」 (his contents lines in A1:A3) and 「科長 3/5 核定」 typed
-    beside the built 各項費用彙計表 (F2): `build -o` warns table-text-replaced at each cell; the button cleared them and
+    beside the built 各項費用彙計表 (F2): `build -o` warns table-cell-replaced (table-text-replaced then) at each cell; the button cleared them and
     said nothing. Now it gives the same findings (build's own replaced_text) and lists each cell with its whole text
     on 執行紀錄, the one copy left (a macro's changes cannot be undone)."""
     from xlbudget.adapters.printing import write_tables
@@ -419,7 +419,7 @@ def test_build_names_the_officers_text_it_replaces_as_build_does(tmp_path):
     wb["各項費用彙計表"]["F2"] = "科長 3/5 核定"
     wb.save(tmp_path / "書.xlsx")
     by_cli = {(f.cell.sheet, f.cell.cell) for f in build_file(tmp_path / "書.xlsx", tmp_path / "出.xlsx").findings
-              if f.rule == "table-text-replaced"}
+              if f.rule == "table-cell-replaced"}
     expected = {("目次", "A1"), ("目次", "A2"), ("目次", "A3"), ("各項費用彙計表", "F2")}
     assert by_cli == expected  # the CLI's, as field report 6 found them
 
@@ -427,11 +427,12 @@ def test_build_names_the_officers_text_it_replaces_as_build_does(tmp_path):
     actions = run_script(addin, "build_schedules", payload)
     order = sheet_order(payload, actions)
     status = [str(r[0]) for r in sheet_values(actions, order.index("執行紀錄")) if r and r[0]]
-    assert any(line.startswith("警告：") and "4 格原有的文字" in line and "table-text-replaced" in line
+    assert any(line.startswith("警告：") and "4 格自行輸入的內容" in line and "table-cell-replaced" in line
                for line in status), status
     listed = {line for line in status if line.startswith("  - ") and "：" in line and "!" in line}
-    assert listed == {"  - 目次!A1：本中心自編目次（承辦人王小明）", f"  - 目次!A2：{long}", "  - 目次!A3：附件二：採購清單",
-                      "  - 各項費用彙計表!F2：科長 3/5 核定"}, listed
+    # each with what is there now (the built 目次's agency, title and year lines; nothing at F2)
+    assert listed == {"  - 目次!A1：本中心自編目次（承辦人王小明） → 高雄市政府資訊中心", f"  - 目次!A2：{long} → 目次",
+                      "  - 目次!A3：附件二：採購清單 → 中華民國113年度", "  - 各項費用彙計表!F2：科長 3/5 核定 → 空白"}, listed
 
 
 def test_check_and_clear_buttons_leave_an_officers_results_sheet(tmp_path):

@@ -232,8 +232,8 @@ def test_rebuilt_tables_drop_what_only_they_used_and_name_the_officers_text(tmp_
 
     result = build_file(backup, tmp_path / "again.xlsx")
     assert result.spliced
-    replaced = [(f.rule, str(f.cell)) for f in result.findings if f.rule == "table-text-replaced"]
-    assert replaced == [("table-text-replaced", f"{backup.name}:各項費用彙計表!B200")]
+    replaced = [(f.rule, str(f.cell)) for f in result.findings if f.rule == "table-cell-replaced"]
+    assert replaced == [("table-cell-replaced", f"{backup.name}:各項費用彙計表!B200")]
     assert result.findings[-1].severity.value == "warning" and backup.name in result.findings[-1].message
 
 
@@ -250,7 +250,7 @@ def test_the_openpyxl_build_names_the_officers_text_too(tmp_path, monkeypatch):
     result = build_file(built, tmp_path / "again.xlsx")
     assert not result.spliced
     assert [(f.rule, f.cell.cell) for f in result.findings if f.rule != "prior-note-unverified"] == [
-        ("table-text-replaced", "C30")]
+        ("table-cell-replaced", "C30")]
 
 
 def test_what_cannot_be_spliced_is_built_the_openpyxl_way(tmp_path):

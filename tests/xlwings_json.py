@@ -72,7 +72,9 @@ def book_json(wb, name: str = "預算書.xlsx", active: int = 0) -> dict:
         "client": "Office.js",
         "version": xw.__version__,
         "book": {"name": name, "active_sheet_index": active, "selection": "A1"},
-        "names": [],
+        "names": [{"name": name, "refers_to": "=" + dn.attr_text, "book_scope": False, "scope_sheet_index": i,
+                   "scope_sheet_name": ws.title, "sheet_index": None, "address": None}
+                  for i, ws in enumerate(wb.worksheets) for name, dn in ws.defined_names.items()],  # sheet-scoped
         "sheets": [sheet_json(ws) for ws in wb.worksheets],
     }
     return json.loads(json.dumps(payload, ensure_ascii=False))  # exactly what survives the wire

@@ -350,9 +350,10 @@ def _read_grids_openpyxl(path: Path, parts: dict[str, str]) -> dict[str, Grid]:
     return grids
 
 
-def sheet_texts(path: str | Path, names: list[str]) -> dict[str, dict[tuple[int, int], str]]:
-    """The text cells of the sheets ``names`` of ``path`` (those it has), {sheet: {(row, column): text}}, 1-based:
-    what build is about to replace (its table sheets), read before the file is written."""
+def sheet_texts(path: str | Path, names: list[str], every: bool = False) -> dict[str, dict[tuple[int, int], str]]:
+    """The text cells of the sheets ``names`` of ``path`` (those it has), {sheet: {(row, column): text}}, 1-based;
+    with ``every``, every cell not empty (a formula's by its cached value): what build is about to replace (its
+    table sheets), read before the file is written."""
     path = Path(path)
     if CalamineWorkbook is None:  # pragma: no cover - where calamine is missing: openpyxl, values only
         from openpyxl import load_workbook
@@ -368,4 +369,4 @@ def sheet_texts(path: str | Path, names: list[str]) -> dict[str, dict[tuple[int,
         starts = {n: s.start if found[n] else (0, 0) for n, s in sheets.items()}
     from xlbudget.readers.grid import text_cells
 
-    return {n: text_cells(rows, top + 1, left + 1) for n, rows in found.items() for top, left in [starts[n]]}
+    return {n: text_cells(rows, top + 1, left + 1, every) for n, rows in found.items() for top, left in [starts[n]]}

@@ -152,8 +152,15 @@ def apply_page(ws: Worksheet, page: PageSetup) -> None:
 
 
 def write_table(ws: Worksheet, table: Table, agency: Agency) -> None:
-    """Fill an empty worksheet with ``table`` in printed form."""
-    write_layout(ws, layout_table(table, agency), title_cols=title_columns(table))
+    """Fill an empty worksheet with ``table`` in printed form, and record what was written (forms.overwrite: the
+    next build knows its own figures from the officer's by it)."""
+    from openpyxl.workbook.defined_name import DefinedName
+
+    from xlbudget.forms.overwrite import RECORD_NAME, built_record
+
+    layout = layout_table(table, agency)
+    write_layout(ws, layout, title_cols=title_columns(table))
+    ws.defined_names[RECORD_NAME] = DefinedName(RECORD_NAME, attr_text=built_record(layout), hidden=True)
 
 
 def write_tables(wb: Workbook, tables: tuple[Table, ...], agency: Agency) -> None:

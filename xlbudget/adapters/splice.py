@@ -34,6 +34,11 @@ _R = f"{{{_OFFICE}}}"
 _WORKSHEET, _CALC_CHAIN = _OFFICE + "/worksheet", _OFFICE + "/calcChain"
 
 
+# a cell whose first child is a formula (<f>text</f>, or <f …/> of a shared formula's other cells), and a merge
+_FORMULA = re.compile(rb'<(?:\w+:)?c\b[^>]*?\br="([A-Z]+[0-9]+)"[^>]*>\s*<(?:\w+:)?f\b([^>]*?)(?:/>|>([^<]*)</(?:\w+:)?f>)')
+_MERGE = re.compile(rb'<(?:\w+:)?mergeCell\b[^>]*?\bref="([A-Z]+[0-9]+):([A-Z]+[0-9]+)"')
+
+
 class CannotSplice(Exception):
     """This file cannot be spliced safely (the reason, in English, for the log): build it the openpyxl way."""
 
@@ -94,6 +99,30 @@ class OfficerBook:
             if rel.get("Type") == _OFFICE + "/officeDocument" and rel.get("Target"):
                 return resolve("", rel.get("Target"))
         raise CannotSplice("no transitional officeDocument (a strict OOXML file?)")
+
+    def formulas(self, name: str) -> tuple[dict[tuple[int, int], str], list[tuple[int, int, int, int]]]:
+        """The formula cells of sheet ``name``, {(row, column): "=formula"}, 1-based (a shared formula's other
+        cells, which hold none of their own, as 「=（共用公式）」), and its merged ranges (first row, first column,
+        last row, last column): what build would replace with its figures (forms.overwrite). Found in the part's
+        text (a formula is a cell's first child): a table sheet of 20,000 lines parsed whole costs 0.3 s."""
+        from html import unescape
+
+        from xlbudget.core.model import cell_position
+
+        data = self._need(self.parts[name])
+        found = {cell_position(m.group(1).decode()): "=" + unescape(m.group(3).decode()) if m.group(3) else "=（共用公式）"
+                 for m in _FORMULA.finditer(data)}
+        merges = [cell_position(m.group(1).decode()) + cell_position(m.group(2).decode())
+                  for m in _MERGE.finditer(data)]
+        return found, merges
+
+    def defined(self, sheet: str, name: str) -> str | None:
+        """The text of the defined name ``name`` scoped to ``sheet`` (forms.overwrite's record), or None."""
+        local = str(self.names.index(sheet))
+        for dn in self.root.iterfind(f"{_M}definedNames/{_M}definedName"):
+            if dn.get("name") == name and dn.get("localSheetId") == local:
+                return dn.text
+        return None
 
     def order(self, titles: list[str]) -> list[str]:
         """The sheet names after build: a table's sheet where its name is, else added last (as openpyxl's
@@ -328,6 +357,8 @@ def _defined_names(root, names: list[str], order: list[str], replaced: list[str]
             continue
         new = etree.SubElement(defined, _M + "definedName", name=dn.get("name"),
                                localSheetId=str(order.index(made_names[int(local)])))
+        if dn.get("hidden"):
+            new.set("hidden", dn.get("hidden"))
         new.text = dn.text
     if not len(defined):
         root.remove(defined)

@@ -527,6 +527,7 @@ def write_schedules(tables, layouts: dict, names: list[str], sentences: list[str
     Raises NotPlain as write_book does.
     """
     from xlbudget.core.titles import CONTENTS
+    from xlbudget.forms.overwrite import RECORD_NAME, built_record
 
     parts: dict[str, bytes] = {}
     wb = _unzipped(parts)
@@ -535,6 +536,10 @@ def write_schedules(tables, layouts: dict, names: list[str], sentences: list[str
         name = table.sheet_name
         _write_table(wb.add_worksheet(name), fmt, layouts[name], title_columns(table),
                      names if name == CONTENTS else None)
+        # what build wrote, for the next build to know its own figures from the officer's (forms.overwrite)
+        quoted = name.replace("'", "''")
+        wb.define_name(f"'{quoted}'!{RECORD_NAME}", built_record(layouts[name]))
+        wb.defined_names[-1][3] = True  # hidden, as Excel hides the names it keeps for itself (_FilterDatabase)
     if narrative is not None:
         xws = wb.add_worksheet(narrative)
         apply_settings(xws, _write_sentences(xws, fmt, sentences or [], None))

@@ -168,9 +168,12 @@ def write_table(book, table: Table, agency: Agency, layout: SheetLayout | None =
     """Write ``table`` in printed form (``layout``, when laid out already) into the sheet named by its title
     (replacing its contents), printed as the CLI prints it (forms.pages.table_page); returns the page settings this
     Excel could not be given (apply_page)."""
+    from xlbudget.forms.overwrite import RECORD_NAME, built_record
+
     sheet = replace_sheet(book, table.sheet_name)
     layout = layout or layout_table(table, agency)
     write_layout(sheet, layout)
+    record(sheet, RECORD_NAME, built_record(layout))  # what was written: the next build knows its own by it
     return apply_page(sheet, table_page(layout, title_columns(table)))
 
 
@@ -315,12 +318,52 @@ def _mac_page_setup(ws, page: PageSetup) -> list[str]:
     return [PAPER] + ([BREAKS] if page.breaks else []) + ([PRINTED_GRID] if page.printed_grid else [])
 
 
-def sheet_texts(book, names) -> dict[str, dict[tuple[int, int], str]]:
-    """The text cells of the sheets ``names`` the book has, {sheet: {(row, column): text}} (one read each): what
-    產生報表 is about to replace, as fastread.sheet_texts reads a file for build."""
+def sheet_texts(book, names, every: bool = False) -> dict[str, dict[tuple[int, int], str]]:
+    """The text cells of the sheets ``names`` the book has, {sheet: {(row, column): text}} (one read each); with
+    ``every``, every cell not empty (a formula's by its value): what 產生報表 is about to replace, as
+    fastread.sheet_texts reads a file for build."""
     present = set(sheet_names(book))
     grids = {n: sheet_grid(book.sheets[n]) for n in names if n in present}
-    return {n: text_cells(g.rows, g.top, g.left) for n, g in grids.items()}
+    return {n: text_cells(g.rows, g.top, g.left, every) for n, g in grids.items()}
+
+
+def sheet_formulas(book, names) -> dict[str, dict[tuple[int, int], str]]:
+    """The formula cells of the sheets ``names`` the book has, {sheet: {(row, column): "=…"}} (one read each), where
+    the engine can read formulas (desktop Excel); xlwings Lite / Server cannot read them at once: none there, and
+    such a cell is judged by its value, as any (forms.overwrite)."""
+    present = set(sheet_names(book))
+    found = {}
+    for name in (n for n in names if n in present):
+        rng = book.sheets[name].used_range
+        try:
+            rows = rng.formula
+        except NotImplementedError:
+            return {}
+        rows = rows if isinstance(rows, (list, tuple)) else ((rows,),)
+        found[name] = {(rng.row + r, rng.column + c): f for r, row in enumerate(rows) for c, f in enumerate(row)
+                       if isinstance(f, str) and f.startswith("=")}
+    return found
+
+
+def recorded(sheet, name: str) -> str | None:
+    """The text of the defined name ``name`` scoped to ``sheet`` (forms.overwrite's record), or None."""
+    try:
+        return next((n.refers_to for n in sheet.names if n.name.split("!")[-1] == name), None)
+    except (NotImplementedError, KeyError, AttributeError):
+        return None
+
+
+def record(sheet, name: str, text: str) -> None:
+    """Define ``name`` scoped to ``sheet`` as the constant ``text`` (forms.overwrite.built_record), replacing its
+    last value. An engine without names keeps none: the next build names every cell that changed, never none."""
+    try:
+        for n in sheet.names:
+            if n.name.split("!")[-1] == name:
+                n.refers_to = "=" + text
+                return
+        sheet.names.add(name, "=" + text)
+    except (NotImplementedError, KeyError, AttributeError):
+        pass
 
 
 def write_sentences(book, sentences: list[str]) -> None:

@@ -17,7 +17,7 @@ from xlbudget.adapters import xlwings_book as xb
 from xlbudget.addin.checking import all_findings, cell_problems
 from xlbudget.core.errors import InputError, XlbudgetError
 from xlbudget.core.findings import Finding
-from xlbudget.core.model import BudgetBook, cell_position
+from xlbudget.core.model import BudgetBook
 from xlbudget.derive.book import derive_all
 from xlbudget.forms import results
 from xlbudget.forms.inputs import SHEET_AGENCY, SHEET_HELP
@@ -108,9 +108,10 @@ def _schedule_grids(book, model) -> dict[str, Grid]:
 def build_schedules(book: xw.Book = None):
     """產生報表: read the input sheets and write every schedule into this book, one sheet per table."""
     def job(book):
-        from xlbudget.app.splicebuild import replaced_text
+        from xlbudget.app.splicebuild import Overwritten, officer_replacements, replaced_cells
         from xlbudget.derive.narrative import standard_sentences
         from xlbudget.forms.layout import layout_table
+        from xlbudget.forms.overwrite import RECORD_NAME
         from xlbudget.rules.checks import check_people
         from xlbudget.rules.narrative import check_narrative
 
@@ -118,13 +119,17 @@ def build_schedules(book: xw.Book = None):
         model, findings = _read(book, unseen)
         tables = derive_all(model)
         layouts = {t.sheet_name: layout_table(t, model.agency) for t in tables}
-        old = xb.sheet_texts(book, list(layouts))  # the officer's words on them, before they are replaced
+        # what the table sheets hold before they are rewritten: the officer's figures, formulas and words among ours
+        present = set(xb.sheet_names(book))
+        old = Overwritten(xb.sheet_texts(book, list(layouts), every=True), xb.sheet_formulas(book, list(layouts)),
+                          {n: xb.recorded(book.sheets[n], RECORD_NAME) for n in layouts if n in present})
+        theirs = officer_replacements(old, layouts)  # found before the sheets are rewritten (and their records)
         unset = set()
         for table in tables:
             unset.update(xb.write_table(book, table, model.agency, layouts[table.sheet_name]))
         xb.write_sentences(book, standard_sentences(model))
-        # build's own rule (splicebuild.replaced_text): the text no table prints, named with its cell
-        replaced = replaced_text(old, layouts, Path(book.name), None, kept=f"「{xb.STATUS_SHEET}」（下方）")
+        # build's own rule (splicebuild.replaced_cells): what the officer typed there, named with its cell
+        replaced = replaced_cells(old, layouts, Path(book.name), None, f"「{xb.STATUS_SHEET}」（下方）", theirs)
         findings = list(findings) + check_people(model) + check_narrative(model)  # 檢核 marks these; not ``replaced``
         lines = [f"產生報表：已產生 {len(tables)} 張預算表（{model.agency.name} {model.agency.year}年度，"
                  f"歲出細項 {len(model.expenses)} 筆）。"]
@@ -135,11 +140,11 @@ def build_schedules(book: xw.Book = None):
             lines.append(note)
         lines += _unseen_rows(unseen)
         if replaced:
-            lines.append(f"警告：預算表工作表上有 {len(replaced)} 格原有的文字不在重新產生的表中，已被取代"
-                         "（table-text-replaced）。巨集所做的變更無法以「復原」取消：原文字如下，需要時請複製到"
-                         "其他工作表（再按一次任何按鈕，本工作表即被改寫）。")
-            lines += [f"  - {f.cell.sheet}!{f.cell.cell}：{old[f.cell.sheet][cell_position(f.cell.cell)]}"
-                      for f in replaced]
+            lines.append(f"警告：預算表工作表上有 {len(replaced)} 格自行輸入的內容（數字、公式或文字，不是上次產生時寫入的）"
+                         "已被取代（table-cell-replaced）。巨集所做的變更無法以「復原」取消：原內容如下（→ 之後為現在的"
+                         "內容），需要時請複製到其他工作表（再按一次任何按鈕，本工作表即被改寫）。")
+            lines += [f"  - {f.cell.sheet}!{f.cell.cell}：{cell.was} → {cell.now if cell.now is not None else '空白'}"
+                      for f, (_, cell) in zip(replaced, theirs)]
         return lines
 
     _run_button("產生報表", book, job)

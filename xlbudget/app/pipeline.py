@@ -121,18 +121,24 @@ def _build_file(source: Path, target: Path) -> BuildResult:
 
 
 def _replaced_text(before: dict, tables, book: BudgetBook, source, backup) -> list[Finding]:
-    """The officer's text on the table sheets openpyxl's build replaced (field L12): splicebuild.replaced_text."""
-    from xlbudget.app.splicebuild import replaced_text
+    """The officer's numbers, formulas and text on the table sheets openpyxl's build replaced (field L12, officer
+    task 1): splicebuild.replaced_cells."""
+    from xlbudget.app.splicebuild import Overwritten, replaced_cells
     from xlbudget.forms.layout import layout_table
+    from xlbudget.forms.overwrite import RECORD_NAME
 
-    old = {}
+    old = Overwritten({})
     for table in tables:
         ws = before.get(table.sheet_name)
         if ws is not None and hasattr(ws, "iter_rows"):
-            old[ws.title] = {(c.row, c.column): c.value for row in ws.iter_rows() for c in row
-                             if isinstance(c.value, str) and c.value.strip()}
-    layouts = {table.sheet_name: layout_table(table, book.agency) for table in tables if table.sheet_name in old}
-    return replaced_text(old, layouts, Path(source), backup)
+            cells = [c for row in ws.iter_rows() for c in row if c.value is not None]
+            old.values[ws.title] = {(c.row, c.column): c.value for c in cells if c.data_type != "f"}
+            old.formulas[ws.title] = {(c.row, c.column): str(c.value) for c in cells if c.data_type == "f"}
+            record = ws.defined_names.get(RECORD_NAME)
+            old.records[ws.title] = record.attr_text if record is not None else None
+            old.merges[ws.title] = [(m.min_row, m.min_col, m.max_row, m.max_col) for m in ws.merged_cells.ranges]
+    layouts = {table.sheet_name: layout_table(table, book.agency) for table in tables if table.sheet_name in old.values}
+    return replaced_cells(old, layouts, Path(source), backup)
 
 
 @dataclass

@@ -10,10 +10,10 @@ the openpyxl way, as before.
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from pathlib import Path
 
-from xlbudget.core.findings import Finding, make_finding
-from xlbudget.core.model import CellRef
+from xlbudget.core.findings import Finding
 
 
 def splice_build(source: Path, target: Path):
@@ -38,6 +38,7 @@ def splice_build(source: Path, target: Path):
     from xlbudget.derive.narrative import standard_sentences
     from xlbudget.forms.inputs import SHEET_NARRATIVE
     from xlbudget.forms.layout import layout_table
+    from xlbudget.forms.overwrite import RECORD_NAME
     from xlbudget.readers.grid import input_sheet_names
     from xlbudget.rules.checks import check_people
     from xlbudget.rules.narrative import check_narrative
@@ -51,6 +52,10 @@ def splice_build(source: Path, target: Path):
     try:
         officer = OfficerBook(source)
         order = officer.order(titles)
+        # what the table sheets hold now, and the last build's records: splice rewrites the names in place
+        replaced = [t for t in titles if t in officer.names]
+        formulas = {t: officer.formulas(t) for t in replaced}
+        records = {t: officer.defined(t, RECORD_NAME) for t in replaced}
         narrative = input_sheet_names(officer.names).get(SHEET_NARRATIVE)  # 「總說明 」 is 總說明, as when read
         made = write_schedules(tables, layouts, order, standard_sentences(book) if narrative else None, narrative)
         data = splice(officer, made, titles, narrative)
@@ -58,29 +63,51 @@ def splice_build(source: Path, target: Path):
         # an officer's part splicing cannot take, or a value XlsxWriter would store otherwise: the openpyxl way,
         # never a half-made file. Anything else is xlbudget's own failure, and is not hidden behind a fallback.
         return None
-    old = sheet_texts(source, [t for t in titles if t in officer.names])
+    old = Overwritten(sheet_texts(source, replaced, every=True), {t: f for t, (f, _) in formulas.items()},
+                      records, {t: m for t, (_, m) in formulas.items()})
     backup = write_keeping_backup(lambda: write_atomic(target, lambda tmp: tmp.write_bytes(data)), target, source)
     built = check_people(book) + check_narrative(book)
-    return backup, tables, findings + built + replaced_text(old, layouts, source, backup)
+    return backup, tables, findings + built + replaced_cells(old, layouts, source, backup)
 
 
-def replaced_text(old: dict[str, dict[tuple[int, int], str]], layouts: dict, source: Path,
-                  backup: Path | None, kept: str | None = None) -> list[Finding]:
-    """``table-text-replaced`` (warning) at each text cell of a replaced table sheet (``old``: {sheet: {(row,
-    column): text}}, read before writing) whose text the new table (``layouts``: {sheet: its layout}) does not
-    print anywhere: the officer's own words, now only in the backup (or the untouched original). Field item L12.
-    ``kept``: where the words are kept, when neither (the 產生報表 button: its 執行紀錄)."""
+@dataclass
+class Overwritten:
+    """What the table sheets build is about to rewrite hold, read before writing, by sheet: every cell not empty
+    {(row, column): value} (a formula's by its value), the formulas {(row, column): "=…"}, and the record of the
+    last build (forms.overwrite.RECORD_NAME's text, None without one), and the merged ranges where the reader
+    can tell them (none: the cells under a merge read empty, as Excel keeps them)."""
+
+    values: dict[str, dict[tuple[int, int], object]]
+    formulas: dict[str, dict[tuple[int, int], str]] = field(default_factory=dict)
+    records: dict[str, str | None] = field(default_factory=dict)
+    merges: dict[str, list[tuple[int, int, int, int]]] = field(default_factory=dict)
+
+
+def officer_replacements(old: Overwritten, layouts: dict) -> list:
+    """(sheet, forms.overwrite.Replaced) of each cell of the officer's that build overwrites or clears on its table
+    sheets (``layouts``: {sheet: the new table's layout}): a number, formula or text he typed, not what the last
+    build wrote there (forms.overwrite.officer_cells). Field item L12, officer task 1."""
+    from xlbudget.forms.overwrite import officer_cells
+
+    return [(name, cell) for name, layout in layouts.items() if name in old.values or name in old.formulas
+            for cell in officer_cells(old.values.get(name, {}), old.formulas.get(name, {}), layout,
+                                      old.records.get(name), old.merges.get(name, ()))]
+
+
+def replaced_cells(old: Overwritten, layouts: dict, source: Path, backup: Path | None,
+                   kept: str | None = None, found: list | None = None) -> list[Finding]:
+    """``table-cell-replaced`` (warning) at each of ``officer_replacements`` (``found``, when already found), with
+    what it held and holds now: the old now only in the backup (or the untouched original). ``kept``: where they
+    are kept, when neither (the 產生報表 button: its 執行紀錄)."""
+    from xlbudget.core.findings import make_finding
+    from xlbudget.core.model import CellRef
     from xlbudget.readers.grid import column_letter
 
+    def shown(text: str) -> str:
+        return text if len(text) <= 40 else text[:40] + "…"  # whole on 執行紀錄 (the button lists them)
+
     kept = kept or (backup.name if backup else source.name)  # in place: the dated backup; with -o: the original
-    found = []
-    for name, layout in layouts.items():
-        cells = old.get(name)
-        if not cells:
-            continue
-        printed = {str(v).strip() for row in layout.values for v in row if v is not None}
-        for (r, c), text in sorted(cells.items()):
-            if text.strip() not in printed:
-                found.append(make_finding("table-text-replaced", CellRef(name, f"{column_letter(c)}{r}", source.name),
-                                          text=text if len(text) <= 40 else text[:40] + "…", kept=kept))
-    return found
+    return [make_finding("table-cell-replaced", CellRef(name, f"{column_letter(c)}{r}", source.name), kind=cell.kind,
+                         was=shown(cell.was), now=f"「{shown(cell.now)}」" if cell.now is not None else "空白", kept=kept)
+            for name, cell in (officer_replacements(old, layouts) if found is None else found)
+            for r, c in [cell.position]]

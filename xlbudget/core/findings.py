@@ -442,9 +442,9 @@ RULES: dict[str, Rule] = {
         Rule("ods-needs-xlsx", "此功能需要 .xlsx", Severity.ERROR,
              "{name} 是 OpenDocument 試算表（.ods）；此功能需要 .xlsx：請在 LibreOffice 以「另存新檔」存成 "
              "Excel 2007-365 (.xlsx) 後再試"),
-        Rule("table-text-replaced", "預算表工作表上的文字已被取代", Severity.WARNING,
-             "此格原有文字「{text}」不在重新產生的預算表中，已被取代；若是自行輸入的內容，原文字保留在 {kept}",
-             "預算表工作表每次產生都會整張重寫：自己的說明請寫在輸入工作表（例如歲出明細的說明欄）或自己的工作表"),
+        Rule("table-cell-replaced", "預算表工作表上自行輸入的內容已被取代", Severity.WARNING,
+             "此格原有{kind}「{was}」（不是上次產生時寫入的），重新產生後為{now}；原內容保留在 {kept}",
+             "預算表工作表每次產生都會整張重寫：自己的數字、公式與說明請寫在輸入工作表（例如歲出明細的說明欄）或自己的工作表"),
         Rule("ods-not-written", ".ods 不寫入", Severity.ERROR, "{name} 是 .ods 檔，xlbudget 不寫入 .ods；請加 -o 輸出檔.xlsx"),
         Rule("file-unreadable", "活頁簿無法讀取", Severity.ERROR,
              "{name} 無法以 Excel 活頁簿讀取（{error}），檔案可能已損毀"),

@@ -72,11 +72,12 @@ class Grid:
         return CellRef(self.sheet, f"{column_letter(self.left + c)}{self.top + r}", self.file)
 
 
-def text_cells(rows, top: int = 1, left: int = 1) -> dict[tuple[int, int], str]:
+def text_cells(rows, top: int = 1, left: int = 1, every: bool = False) -> dict[tuple[int, int], object]:
     """The cells of ``rows`` (a block whose first cell is sheet row ``top``, column ``left``) holding text that is not
-    blank, {(row, column): text}, 1-based: what build compares with the tables it writes (table-text-replaced)."""
+    blank, {(row, column): text}, 1-based; with ``every``, numbers (any value not empty) too: what build compares
+    with the tables it writes (forms.overwrite, table-cell-replaced)."""
     return {(top + r, left + c): v for r, row in enumerate(rows) for c, v in enumerate(row)
-            if isinstance(v, str) and v.strip()}
+            if (v.strip() if isinstance(v, str) else every and v is not None)}
 
 
 def input_sheet_names(names) -> dict[str, str]:

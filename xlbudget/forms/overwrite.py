@@ -1,0 +1,176 @@
+"""What build overwrites on a table sheet: its record of what it wrote there, and the officer's cells it replaces.
+
+Every build (the CLI, spliced or through openpyxl, and the 產生報表 button) rewrites its table sheets whole. So
+that the next build can tell the figures it wrote itself (overwriting those is its job, and silent) from what the
+officer typed over them or beside them since (a number, a formula, a word: each is named, with what was there and
+what is there now), each table sheet carries a record of what build wrote on it: a sheet-scoped defined name
+(``RECORD_NAME``) holding one string: the table's extent (rows × columns) and a short digest of each of up to
+``ROW_BANDS`` bands of its rows and of each of up to ``COLUMN_GROUPS`` groups of its columns. A cell the officer typed over
+changes the digests of its band and of its column group; one typed where build never wrote is outside the extent.
+So a cell is xlbudget's when its band or its column group reads back as recorded (inputs changed since change
+what the new table writes, not what the old sheet reads); the officer's when it is outside the recorded extent,
+a formula (build writes none), or in a band and a column group that both no longer read as written — and then
+named only if the new table does not write the same there. A book with no record (built before records, or the
+record deleted) has no cell known to be xlbudget's: every cell that differs from the new table is named.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import math
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+
+
+RECORD_NAME = "_xlbudget_built"
+# bands of rows and groups of columns, 3 characters each: the record stays a string Excel takes (255 characters at
+# most); a table of up to 56 rows and 18 columns (各項費用彙計表 of 15 plans) has one row a band, one column a group
+ROW_BANDS, COLUMN_GROUPS = 56, 18
+_VERSION = "xlb2"
+_DIGITS = 3  # base64 characters of a band's digest: 18 bits
+
+
+def cell_text(value: object) -> str | None:
+    """A cell's value as every reader gives it back, written one way: a number as its decimal digits (43769,
+    43769.0 and Decimal 43769 alike; 1.6), text as it is; None for an empty cell (None or blank text)."""
+    kind = type(value)  # the common cells first: text, a whole number (a table of 20,000 lines has 500,000)
+    if kind is str:
+        return value if value.strip() else None
+    if kind is int or kind is float and value.is_integer() and abs(value) < 1e15:
+        return str(int(value))
+    if value is None:
+        return None
+    if isinstance(value, bool):
+        return str(value).upper()
+    if isinstance(value, (int, float, Decimal)):
+        try:
+            number = Decimal(str(value)).normalize()
+        except InvalidOperation:
+            return str(value)
+        return format(number, "f") if number.is_finite() else str(value)
+    return str(value)
+
+
+def _cells(values: list[list[object]]) -> dict[tuple[int, int], str]:
+    """The non-empty cells of a laid-out table (row 1 is sheet row 1), as cell_text writes them."""
+    return {(r, c): text for r, row in enumerate(values, start=1) for c, v in enumerate(row, start=1)
+            if (text := cell_text(v)) is not None}
+
+
+def _unmerged(cells: dict, merges) -> dict:
+    """``cells`` but those a merge covers other than its first: Excel and openpyxl keep none there (a header
+    spread over 經常支出's columns is written in each by XlsxWriter, read back only in the first by openpyxl)."""
+    covered = {(r, c) for r1, c1, r2, c2 in merges for r in range(r1, r2 + 1) for c in range(c1, c2 + 1)
+               if (r, c) != (r1, c1)}
+    return {k: v for k, v in cells.items() if k not in covered} if covered else cells
+
+
+def _digests(cells: dict[tuple[int, int], str], extent: tuple[int, int], sizes: tuple[int, int]) -> str:
+    """Each band of rows' digest, then each group of columns', of the cells inside ``extent`` (rows, columns), taken
+    in row-major order (every reader gives a sheet's cells so, as layout.values holds them)."""
+    (rows, cols), (rsize, csize) = extent, sizes
+    bands: list[list[str]] = [[] for _ in range(math.ceil(rows / rsize))]
+    groups: list[list[str]] = [[] for _ in range(math.ceil(cols / csize))]
+    for (r, c), text in cells.items():
+        if r <= rows and c <= cols:
+            line = f"{r},{c}\x1f{text}\x1e"
+            bands[(r - 1) // rsize].append(line)
+            groups[(c - 1) // csize].append(line)
+    return "".join(base64.urlsafe_b64encode(hashlib.sha1("".join(part).encode()).digest()[:3]).decode()[:_DIGITS]
+                   for part in bands + groups)
+
+
+def built_record(layout) -> str:
+    """The record of a table written as ``layout`` (forms.layout.SheetLayout: its values and merges): what
+    RECORD_NAME holds, quoted as a name's string constant (``"xlb2;rows;cols;band;group;digests"``)."""
+    values = layout.values
+    rows, cols = len(values), max((len(row) for row in values), default=0)
+    sizes = (max(1, math.ceil(rows / ROW_BANDS)), max(1, math.ceil(cols / COLUMN_GROUPS)))
+    return (f'"{_VERSION};{rows};{cols};{sizes[0]};{sizes[1]};'
+            + _digests(_unmerged(_cells(values), layout.merges), (rows, cols), sizes) + '"')
+
+
+@dataclass(frozen=True)
+class Record:
+    """What the last build wrote on a sheet: its extent, the sizes of its bands and column groups, their digests."""
+
+    rows: int
+    cols: int
+    rsize: int
+    csize: int
+    digests: str
+
+    def ours(self, cells: dict[tuple[int, int], object], merges=()) -> tuple[set[int], set[int]]:
+        """The bands and the column groups that read back as recorded from ``cells`` (the sheet as it is now, its
+        ``merges`` where the reader tells them)."""
+        read = {k: t for k, v in _unmerged(cells, merges).items() if (t := cell_text(v)) is not None}
+        now = _digests(read, (self.rows, self.cols), (self.rsize, self.csize))
+        same = [i for i in range(0, len(now), _DIGITS) if now[i:i + _DIGITS] == self.digests[i:i + _DIGITS]]
+        bands = math.ceil(self.rows / self.rsize)
+        return {i // _DIGITS for i in same if i // _DIGITS < bands}, {i // _DIGITS - bands for i in same
+                                                                      if i // _DIGITS >= bands}
+
+    def inside(self, r: int, c: int) -> bool:
+        """Whether (r, c) is a cell of the table the last build wrote."""
+        return r <= self.rows and c <= self.cols
+
+
+def read_record(text: str | None) -> Record | None:
+    """The record in a defined name's text (``"xlb2;…"`` or ``="xlb2;…"``); None when there is none or it is not
+    one (edited by hand, another version): the sheet is then read as having none."""
+    if not text:
+        return None
+    parts = text.strip().lstrip("=").strip().strip('"').split(";")
+    if len(parts) != 6 or parts[0] != _VERSION or not all(p.isdigit() for p in parts[1:5]):
+        return None
+    rows, cols, rsize, csize = (int(p) for p in parts[1:5])
+    if rsize < 1 or csize < 1 or len(parts[5]) != _DIGITS * (math.ceil(rows / rsize) + math.ceil(cols / csize)):
+        return None
+    return Record(rows, cols, rsize, csize, parts[5])
+
+
+@dataclass(frozen=True)
+class Replaced:
+    """A cell of the officer's that the new table overwrites or clears: where, what it held, what it holds now."""
+
+    position: tuple[int, int]  # (row, column), 1-based
+    kind: str  # 文字 / 數字 / 公式
+    was: str
+    now: str | None  # None: left empty
+
+
+def officer_cells(old: dict[tuple[int, int], object], formulas: dict[tuple[int, int], str], layout,
+                  record: str | None, merges=()) -> list[Replaced]:
+    """Each cell of the officer's on a table sheet that the new table (``layout``: forms.layout's) overwrites or
+    clears: ``old`` {(row, column): value}, ``formulas`` {(row, column): =formula} and ``merges`` read before
+    writing, ``record`` RECORD_NAME's text then. Not a cell the last build wrote as it still reads (its band or its
+    column group as recorded), nor what is written again unchanged, nor text the new table prints somewhere (his
+    words are not lost)."""
+    last = read_record(record)
+    bands, groups = last.ours(old, merges) if last is not None else (set(), set())
+    candidates = set(formulas) | set(old)
+    if last is not None and len(bands) == math.ceil(last.rows / last.rsize):  # every band as the last build wrote it
+        candidates = set(formulas) | {(r, c) for r, c in old if not last.inside(r, c)}
+    if not candidates:
+        return []
+    new = _cells(layout.values)
+    printed = {text.strip() for text in new.values()}
+    found = []
+    for position in sorted(candidates):
+        r, c = position
+        formula = formulas.get(position)
+        if formula is None:
+            was = cell_text(old.get(position))
+            if was is None or was == new.get(position):
+                continue  # empty, or the same written again: nothing lost
+            if last is not None and last.inside(r, c) and ((r - 1) // last.rsize in bands
+                                                           or (c - 1) // last.csize in groups):
+                continue  # the last build's: his typing would have changed both its band and its column group
+            if isinstance(old.get(position), str) and was.strip() in printed:
+                continue  # his words are still in the table
+            found.append(Replaced(position, "文字" if isinstance(old.get(position), str) else "數字", was,
+                                  new.get(position)))
+        else:  # a formula is never xlbudget's: build writes none
+            found.append(Replaced(position, "公式", formula, new.get(position)))
+    return found
