@@ -534,12 +534,12 @@ def write_schedules(tables, layouts: dict, names: list[str], sentences: list[str
     fmt = Formats(wb)
     for table in tables:
         name = table.sheet_name
-        _write_table(wb.add_worksheet(name), fmt, layouts[name], title_columns(table),
-                     names if name == CONTENTS else None)
-        # what build wrote, for the next build to know its own figures from the officer's (forms.overwrite)
-        quoted = name.replace("'", "''")
-        wb.define_name(f"'{quoted}'!{RECORD_NAME}", built_record(layouts[name]))
-        wb.defined_names[-1][3] = True  # hidden, as Excel hides the names it keeps for itself (_FilterDatabase)
+        xws = wb.add_worksheet(name)
+        _write_table(xws, fmt, layouts[name], title_columns(table), names if name == CONTENTS else None)
+        # what build wrote, for the next build to know its own figures from the officer's (forms.overwrite): a
+        # hidden name scoped to the sheet, as define_name keeps them ([name, sheet, formula, hidden]), given the
+        # sheet by its index (define_name finds no sheet whose name holds an apostrophe: 考察'訪問)
+        wb.defined_names.append([RECORD_NAME, xws.index, built_record(layouts[name]), True])
     if narrative is not None:
         xws = wb.add_worksheet(narrative)
         apply_settings(xws, _write_sentences(xws, fmt, sentences or [], None))
