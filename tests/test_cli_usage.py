@@ -128,12 +128,24 @@ def test_build_and_mark_into_a_folder_use_the_source_name(example_book, tmp_path
 
 
 def test_convert_a_path_that_does_not_exist(tmp_path, capsys):
+    # field report 7 f12: a mistyped folder is «找不到 …» and nothing written, no output folder made for no book
     out = tmp_path / "out"
-    assert main(["convert", str(tmp_path / "沒有這個資料夾"), "-o", str(out)]) == 2
+    missing = str(tmp_path / "沒有這個資料夾")
+    assert main(["convert", missing, "-o", str(out)]) == 2
     text = capsys.readouterr()
-    assert "找不到" in text.err and "消失" not in text.err + text.out
-    rows = json.loads((out / "轉換摘要.json").read_text(encoding="utf-8"))["books"]
-    assert [(r["status"], "找不到" in r["message"]) for r in rows] == [(UNREADABLE, True)]
+    assert f"找不到 {missing}" in text.err and "消失" not in text.err + text.out
+    assert "Traceback" not in text.err and not out.exists()
+    assert main(["convert", missing, str(tmp_path / "也沒有.xlsx"), "-o", str(out)]) == 2  # every one named
+    assert f"找不到 {missing}、{tmp_path / '也沒有.xlsx'}" in capsys.readouterr().err and not out.exists()
+
+
+@pytest.mark.parametrize("args", [("check", "甲.xlsx", "乙.xlsx"), ("check", "甲.xlsx", "乙.xlsx", "丙.xlsx", "--format", "json")])
+def test_check_of_two_books_says_check_takes_one(args):
+    # field report 7 f12: not «無法辨識的參數：乙.xlsx» with the top-level usage
+    code, text = run(*args)
+    assert code == 2 and "Traceback" not in text
+    assert "xlbudget check：錯誤：check 一次檢核一本；多本請用 xlbudget convert 資料夾" in text
+    assert "用法：xlbudget check" in text
 
 
 def test_convert_output_that_is_a_file(tmp_path, capsys):

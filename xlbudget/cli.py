@@ -397,11 +397,38 @@ def _compare_folders(fmt: str, old: Path, new: Path, target: Path | None) -> int
 def cmd_convert(args) -> int:
     from xlbudget.app import convert, summary
 
+    _refuse_all_missing(args.paths)
     limit = {} if args.timeout is None else {"timeout": args.timeout or None}  # 0: no limit; none given: the default
     code, results = convert.convert_paths(args.paths, args.output, jobs=args.jobs, mark=args.mark, fmt=args.format,
                                           force=args.force, **limit)
     print(summary.summary_line(results, args.output))
     return code
+
+
+def _refuse_all_missing(paths: list[str]) -> None:
+    """convert of paths none of which exists (a mistyped folder): «找不到 …» (path-missing, exit 2) before the output
+    folder is made, as every other command refuses a missing input, not an output folder written for no book (field
+    report 7 f12). A missing path among others that exist is listed in the summary as before; a wildcard matching
+    nothing is glob-empty there."""
+    missing = [p for p in paths if not any(ch in p for ch in "*?[") and not os.path.lexists(p)]
+    if missing and len(missing) == len(paths):
+        from xlbudget.core.findings import make_finding
+
+        name = "、".join(missing)
+        raise InputError(make_finding("path-missing", None, name=name), name)
+
+
+def _one_book(command: str, verb: str):
+    """An argparse action for the books after a one-book command's first (``check A.xlsx B.xlsx``): refused saying
+    the command takes one book and convert takes a folder (field report 7 f12), not «無法辨識的參數» with the
+    top-level usage."""
+
+    class OneBook(argparse.Action):
+        def __call__(self, parser, namespace, values, option_string=None):
+            if values:
+                parser.error(f"{command} 一次{verb}一本；多本請用 xlbudget convert 資料夾")
+
+    return OneBook
 
 
 class _HelpFormatter(argparse.HelpFormatter):
@@ -424,6 +451,7 @@ _PARSE_ERRORS = (
     (r"^argument (.+?): ignored explicit argument '?(.*?)'?$", "{0} 不接受值「{1}」"),
     (r"^ambiguous option: (\S+) could match (.+)$", "選項 {0} 不明確，可能是：{1}"),
     (r"^argument (.+?): ([^A-Za-z].*)$", "{0}：{1}"),  # our own type checks (already zh-TW)
+    (r"^(.*[\u4e00-\u9fff].*)$", "{0}"),  # our own parser.error (_one_book), already zh-TW
 )
 
 
@@ -539,6 +567,7 @@ def parser() -> argparse.ArgumentParser:
     s.set_defaults(func=cmd_export)
     s = command("check", "檢核預算書各表合計與勾稽（範本或手製預算表）")
     s.add_argument("book", metavar="活頁簿", help=book_help)
+    s.add_argument("more_books", nargs="*", action=_one_book("check", "檢核"), help=argparse.SUPPRESS)
     s.add_argument("--format", choices=("text", "json"), default="text", help="結果格式（預設 text）")
     marks = s.add_mutually_exclusive_group()
     marks.add_argument("--mark", action="store_true", help="在活頁簿中標示各項檢核結果並新增「檢核結果」工作表")
