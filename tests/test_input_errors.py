@@ -90,7 +90,27 @@ CASES = {  # file name → (how it is made, rule id)
     "二進位改名.xlsx": (lambda p: _xlsb(p), "file-xlsb"),
     "改名.dat": (_xlsx_renamed, "file-wrong-suffix"),
     "壞的.xlsx": (_broken_zip, "file-unreadable"),
+    # field report 7 §3.2: Excel's lock file (what it writes, the user's name in 165 bytes) was «已截斷／損毀»
+    "~$預算.xlsx": (lambda p: p.write_bytes(b"\x06officer" + b" " * 47 + b"\x06\x00o\x00f\x00f\x00"), "lock-file-given"),
 }
+
+
+@pytest.mark.parametrize("args", [["check"], ["export"], ["build"], ["pdf"], ["next-year", "-o", "{out}"],
+                                  ["compare", "{book}"]])
+def test_every_command_given_a_lock_file_names_its_book(tmp_path, capsys, args):
+    """Field report 7 §3.2: ``xlbudget check ~$預算.xlsx`` (tab completion puts it first) said «不是 Excel 活頁簿…或檔案已截斷
+    ／損毀»; every command that reads a book says what the file is and which to give instead, and writes nothing."""
+    book = tmp_path / "預算.xlsx"
+    example_workbook().save(book)
+    lock = tmp_path / "~$預算.xlsx"
+    CASES["~$預算.xlsx"][0](lock)
+    before = sorted(p.name for p in tmp_path.iterdir())
+    capsys.readouterr()
+    given = [a.format(out=tmp_path / "新.xlsx", book=book) for a in args]
+    assert main([given[0], str(lock), *given[1:]]) == 2
+    err = capsys.readouterr().err
+    assert f"{lock} 是 Excel 開啟「預算.xlsx」時的暫存鎖定檔，不是預算書；請改用 {book}" in err, err
+    assert "損毀" not in err and sorted(p.name for p in tmp_path.iterdir()) == before
 
 
 @pytest.mark.parametrize("name", list(CASES))

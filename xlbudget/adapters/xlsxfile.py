@@ -78,6 +78,9 @@ def refuse_unreadable(path: Path) -> None:
         raise refused("path-missing")
     if path.is_dir():
         raise refused("path-is-folder")
+    book = locked_book(path)
+    if book is not None:  # tab completion offers ~$預算.xlsx first: named as such, not «已截斷／損毀» (field report 7 §3.2)
+        raise refused("lock-file-given", book=book, instead=str(path.with_name(book)))
     if path.stat().st_size == 0:
         raise refused("file-empty")
     if is_ods(path):
@@ -95,6 +98,13 @@ def refuse_unreadable(path: Path) -> None:
     from xlbudget.adapters.safety import check_zip
 
     check_zip(path)  # zip bombs and XML entity declarations, before any XML is parsed
+
+
+def locked_book(path: str | Path) -> str | None:
+    """The name of the book whose Excel lock file ``path`` is (~$預算.xlsx: 預算.xlsx, which Excel has open), or None
+    for any other file. What convert passes over (lock-file) and every command given one refuses (lock-file-given)."""
+    name = Path(path).name
+    return name[2:] if name.startswith("~$") else None
 
 
 HEAD_BYTES = 512  # the first bytes of a file, enough to tell what it is

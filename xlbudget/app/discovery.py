@@ -49,8 +49,10 @@ def _no_book(f: Path, rel: str) -> tuple[str, dict] | None:
     Excel's lock file (~$甲.xlsx), a macOS resource fork (._甲.xlsx: on a USB stick or a network share, beside
     every file a Mac copied there), Thumbs.db and desktop.ini, a hidden file or one in a hidden folder (.Trashes,
     __MACOSX, where an archive keeps the resource forks)."""
+    from xlbudget.adapters.xlsxfile import locked_book
+
     name = f.name
-    if name.startswith("~$"):
+    if locked_book(f) is not None:
         return "lock-file", {}
     if name.startswith("._") and not _zip(f):  # ._甲.xlsx that is a workbook is a book, whatever its name
         return "resource-fork", {}

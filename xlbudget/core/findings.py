@@ -439,6 +439,8 @@ RULES: dict[str, Rule] = {
         Rule("file-wrong-suffix", "副檔名不是 .xlsx", Severity.ERROR,
              "{name} 的內容是 Excel 活頁簿，但副檔名為「{suffix}」；請將檔名改為 .xlsx 後再試"),
         Rule("path-is-folder", "是資料夾，不是活頁簿", Severity.ERROR, "{name} 是資料夾，不是活頁簿檔案"),
+        Rule("lock-file-given", "Excel 暫存鎖定檔", Severity.ERROR,
+             "{name} 是 Excel 開啟「{book}」時的暫存鎖定檔，不是預算書；請改用 {instead}"),
         Rule("ods-needs-xlsx", "此功能需要 .xlsx", Severity.ERROR,
              "{name} 是 OpenDocument 試算表（.ods）；此功能需要 .xlsx：請在 LibreOffice 以「另存新檔」存成 "
              "Excel 2007-365 (.xlsx) 後再試"),
