@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import ast
 import json
+import re
 import zipfile
 from pathlib import Path
 
@@ -69,6 +70,28 @@ def _xlsb(path):
         z.writestr("xl/workbook.bin", b"\x83\x01\x00")
 
 
+def _compound(path, stream: str, sector: int = 512):
+    """A compound file (what Excel 97-2003 saves, and what Excel saves a password-protected .xlsx in) holding one
+    empty stream ``stream`` ("Workbook" in an .xls, "EncryptedPackage" in an encrypted .xlsx), laid out as
+    [MS-CFB] has it: a header, one FAT sector, one directory sector (the root entry, then the stream)."""
+    import struct
+
+    free, end, fat = 0xFFFFFFFF, 0xFFFFFFFE, 0xFFFFFFFD
+    header = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 16 + struct.pack(
+        "<HHHHH6xIIIIIIIII", 0x3E, 3 if sector == 512 else 4, 0xFFFE, sector.bit_length() - 1, 6,
+        0, 1, 1, 0, 4096, end, 0, end, 0) + struct.pack("<I", 0) + struct.pack("<108I", *[free] * 108)
+    header = header.ljust(sector, b"\0")
+    fat_sector = struct.pack(f"<{sector // 4}I", fat, end, *[free] * (sector // 4 - 2))
+
+    def entry(name: str, kind: int, child: int) -> bytes:
+        encoded = name.encode("utf-16-le") + b"\0\0"
+        return (encoded.ljust(64, b"\0") + struct.pack("<HBBIII", len(encoded), kind, 1, free, free, child)
+                + b"\0" * 16 + b"\0" * 4 + b"\0" * 16 + struct.pack("<IQ", end, 0))
+
+    directory = (entry("Root Entry", 5, 1) + entry(stream, 2, free)).ljust(sector, b"\0")
+    path.write_bytes(header + fat_sector + directory)
+
+
 CASES = {  # file name → (how it is made, rule id)
     "不存在.xlsx": (lambda p: None, "path-missing"),
     "資料夾.xlsx": (lambda p: p.mkdir(), "path-is-folder"),
@@ -76,6 +99,13 @@ CASES = {  # file name → (how it is made, rule id)
     "舊版.xls": (lambda p: p.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 512), "file-old-xls"),
     "加密.xlsx": (lambda p: p.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 512), "file-encrypted"),
     "文字.xlsx": (lambda p: p.write_text("hello", encoding="utf-8"), "file-not-xlsx"),
+    # field report 7 §3.3: an .xls or an .ods renamed .xlsx (mail gateways, download portals) told apart by content
+    # from a book saved with a password: both compound-file ones were «有密碼保護（已加密）或為舊版格式», the .ods
+    # «無法以 Excel 活頁簿讀取（CalamineError），檔案可能已損毀»
+    "改名的xls.xlsx": (lambda p: _compound(p, "Workbook"), "file-xls-renamed"),
+    "改名的xls4096.xlsm": (lambda p: _compound(p, "Workbook", 4096), "file-xls-renamed"),
+    "加密的.xlsx": (lambda p: _compound(p, "EncryptedPackage"), "file-encrypted"),
+    "改名的ods.xlsx": (lambda p: write_ods(example_workbook(), p), "file-ods-renamed"),
     # field report 4 (f07): what systems export as 「Excel」, and Excel's binary book (renaming it does not help)
     "網頁.xlsx": (lambda p: p.write_text(WEB_EXPORT, encoding="utf-8"), "file-web-page"),
     # the same page saved in UTF-16 (Excel's 「網頁」 as Unicode, some systems' .xls exports), with and without the
@@ -323,3 +353,30 @@ def test_a_damaged_book_openpyxl_or_calamine_cannot_parse_is_refused_on_every_co
         assert book.read_bytes() == before, args
         for made in ("out.xlsx", "next.xlsx"):
             (tmp_path / made).unlink(missing_ok=True)
+
+
+def test_renamed_files_are_named_for_what_they_are(tmp_path, capsys):
+    """Field report 7 §3.3: the messages say what the file is and what to do, and name no library (CalamineError)."""
+    _compound(tmp_path / "甲.xlsx", "Workbook")
+    write_ods(example_workbook(), tmp_path / "乙.xlsx")
+    _compound(tmp_path / "丙.xlsx", "EncryptedPackage")
+    said = {}
+    for name in ("甲.xlsx", "乙.xlsx", "丙.xlsx"):
+        capsys.readouterr()
+        assert main(["check", str(tmp_path / name)]) == 2
+        said[name] = capsys.readouterr().err
+    assert "甲.xlsx 這其實是 Excel 97-2003 (.xls) 檔，副檔名卻是 .xlsx；" in said["甲.xlsx"] and "密碼" not in said["甲.xlsx"]
+    assert "乙.xlsx 這其實是 OpenDocument 試算表 (.ods) 檔，副檔名卻是 .xlsx；請將副檔名改為 .ods" in said["乙.xlsx"]
+    assert "丙.xlsx 有密碼保護（已加密）" in said["丙.xlsx"]
+    assert not any(re.search(r"[A-Za-z]+Error|Calamine", text) for text in said.values()), said
+    (tmp_path / "乙.xlsx").rename(tmp_path / "乙.ods")  # as the message says: read
+    assert main(["check", str(tmp_path / "乙.ods")]) in (0, 1)
+
+
+def test_no_library_name_in_a_broken_workbook_message(tmp_path, capsys):
+    """«無法以 Excel 活頁簿讀取（CalamineError）»: the exception's name stays in the finding's data, not its text."""
+    _broken_zip(tmp_path / "壞的.xlsx")
+    capsys.readouterr()
+    assert main(["check", str(tmp_path / "壞的.xlsx")]) == 2
+    err = capsys.readouterr().err
+    assert "壞的.xlsx 無法以 Excel 活頁簿讀取，檔案可能已損毀" in err and "Error" not in err, err

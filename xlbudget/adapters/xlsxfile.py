@@ -89,7 +89,7 @@ def refuse_unreadable(path: Path) -> None:
         head = f.read(HEAD_BYTES)
     other = other_format(path, head)
     if other is not None:
-        raise refused(other)
+        raise refused(other, suffix=path.suffix or "（無）")
     if not zipfile.is_zipfile(path):
         raise refused("file-not-xlsx")
     if path.suffix.lower() not in (".xlsx", ".xlsm"):
@@ -136,7 +136,11 @@ def other_format(path: Path, head: bytes) -> str | None:
     UTF-16, or Excel's 「單一檔案網頁」, a MIME archive: file-web-page), or a binary workbook (.xlsb: file-xlsb, which
     only Excel can save as .xlsx); None for anything else (field report 4 §5.2, f07)."""
     if head[:8] == _OLE_MAGIC:
-        return "file-old-xls" if path.suffix.lower() == ".xls" else "file-encrypted"
+        if path.suffix.lower() == ".xls":
+            return "file-old-xls"
+        # an .xls renamed .xlsx holds a Workbook stream, a book saved with a password an EncryptedPackage: told apart,
+        # not «有密碼保護…或為舊版格式» for both (field report 7 §3.3); a compound file of neither stays file-encrypted
+        return "file-xls-renamed" if _ole_streams(path) & _XLS_STREAMS else "file-encrypted"
     text = _head_text(head)
     if text.startswith("<") and any(mark in text for mark in _WEB_MARKS) or text.startswith("mime-version:"):
         return "file-web-page"
@@ -147,9 +151,38 @@ def other_format(path: Path, head: bytes) -> str | None:
             with zipfile.ZipFile(path) as z:
                 if "xl/workbook.bin" in z.namelist():
                     return "file-xlsb"
+                if path.suffix.lower() != ".ods" and "mimetype" in z.namelist() \
+                        and z.read("mimetype")[:60] == _ODS_MIMETYPE:
+                    return "file-ods-renamed"  # an .ods renamed .xlsx (mail gateways do it): not «可能已損毀»
         except (OSError, zipfile.BadZipFile):
             return None
     return None
+
+
+_ODS_MIMETYPE = b"application/vnd.oasis.opendocument.spreadsheet"
+_XLS_STREAMS = {"Workbook", "Book"}  # an Excel 97-2003 (BIFF8) book's stream, and Excel 5's
+
+
+def _ole_streams(path: Path) -> set[str]:
+    """The names of a compound file's directory entries ("Workbook", "EncryptedPackage", …): each a 128-byte entry,
+    at a multiple of 128 bytes in the file (sectors are 512 or 4096 bytes), its name in UTF-16 with its length in
+    bytes (terminator included) at byte 64. Only the names looked for are sought, in the file's bytes."""
+    import struct
+
+    try:
+        data = path.read_bytes()
+    except OSError:
+        return set()
+    found = set()
+    for name in (*_XLS_STREAMS, "EncryptedPackage"):
+        key = name.encode("utf-16-le") + b"\0\0"
+        at = data.find(key)
+        while at != -1:
+            if at % 128 == 0 and at + 66 <= len(data) and struct.unpack_from("<H", data, at + 64)[0] == len(key):
+                found.add(name)
+                break
+            at = data.find(key, at + 1)
+    return found
 
 
 def is_ods(path: str | Path) -> bool:
@@ -159,7 +192,7 @@ def is_ods(path: str | Path) -> bool:
         return path.suffix.lower() == ".ods"
     try:
         with zipfile.ZipFile(path) as z:
-            return z.read("mimetype")[:60] == b"application/vnd.oasis.opendocument.spreadsheet"
+            return z.read("mimetype")[:60] == _ODS_MIMETYPE
     except (OSError, KeyError, zipfile.BadZipFile):
         return False
 

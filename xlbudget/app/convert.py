@@ -123,9 +123,9 @@ def _failed(result: BookResult, rule: str, message: str, cell: str = "", problem
     result.errors = problems or 1
 
 
-def _file_error(rule: str, name: str) -> InputError:
+def _file_error(rule: str, name: str, **fields) -> InputError:
     """An InputError about the file as a whole, as a finding of ``rule``."""
-    return InputError(make_finding(rule, None, name=name), name)
+    return InputError(make_finding(rule, None, name=name, **fields), name)
 
 
 def _precheck(path: Path) -> None:
@@ -144,7 +144,7 @@ def _precheck(path: Path) -> None:
         raise _file_error("file-empty", name)
     other = other_format(path, head)
     if other is not None:
-        raise _file_error(other, name)
+        raise _file_error(other, name, suffix=path.suffix or "（無）")
     if path.suffix.lower() == ".xls":
         raise _file_error("file-not-xls", name)
     if not zipfile.is_zipfile(path):

@@ -429,6 +429,11 @@ RULES: dict[str, Rule] = {
              "或以 LibreOffice：soffice --headless --convert-to xlsx 檔名.xls"),
         Rule("file-encrypted", "檔案有密碼保護", Severity.ERROR,
              "{name} 有密碼保護（已加密）或為舊版格式；請移除密碼並存成 .xlsx 後再試"),
+        Rule("file-xls-renamed", "舊版 Excel 檔改了副檔名", Severity.ERROR,
+             "{name} 這其實是 Excel 97-2003 (.xls) 檔，副檔名卻是 {suffix}；請在 Excel 開啟後以「另存新檔」存成 Excel 活頁簿"
+             "（.xlsx），或將副檔名改回 .xls 後以 LibreOffice：soffice --headless --convert-to xlsx 檔名.xls"),
+        Rule("file-ods-renamed", "OpenDocument 檔改了副檔名", Severity.ERROR,
+             "{name} 這其實是 OpenDocument 試算表 (.ods) 檔，副檔名卻是 {suffix}；請將副檔名改為 .ods（xlbudget 可讀 .ods）"),
         Rule("file-not-xls", "副檔名 .xls 但不是 Excel 檔", Severity.ERROR, "{name} 副檔名為 .xls 但不是舊版 Excel 檔；請確認檔案"),
         Rule("file-not-xlsx", "不是 Excel 活頁簿", Severity.ERROR, "{name} 不是 Excel 活頁簿（.xlsx），或檔案已截斷／損毀"),
         Rule("file-web-page", "網頁檔冒充 Excel 檔", Severity.ERROR,
@@ -449,7 +454,7 @@ RULES: dict[str, Rule] = {
              "預算表工作表每次產生都會整張重寫：自己的數字、公式與說明請寫在輸入工作表（例如歲出明細的說明欄）或自己的工作表"),
         Rule("ods-not-written", ".ods 不寫入", Severity.ERROR, "{name} 是 .ods 檔，xlbudget 不寫入 .ods；請加 -o 輸出檔.xlsx"),
         Rule("file-unreadable", "活頁簿無法讀取", Severity.ERROR,
-             "{name} 無法以 Excel 活頁簿讀取（{error}），檔案可能已損毀"),
+             "{name} 無法以 Excel 活頁簿讀取，檔案可能已損毀"),  # {error}, the library's exception, is data only
         Rule("sheet-unreadable", "工作表無法讀取", Severity.ERROR, "{name}:{sheet} 工作表無法讀取（{error}）"),
         Rule("ods-needs-calamine", ".ods 檔無法讀取", Severity.ERROR,
              "{name} 是 .ods 檔；此環境沒有 python-calamine，無法讀取，請存成 .xlsx 後再試"),
