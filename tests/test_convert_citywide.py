@@ -116,23 +116,49 @@ def test_city_of_reads_the_authority_then_the_agency_name():
     assert city_of(BookResult("a", agency="甲局", authority="測試市政府主管")) == ""
 
 
-def test_ties_go_to_the_city_found_first_and_the_later_year():
-    """Two 縣市 named by as many books: the one found first is the 彙總's (select_citywide's docstring); two 年度 as
-    many books each: the later. Each book left out names the first book of the 彙總's 縣市 or 年度 as its example."""
+def test_a_tie_of_cities_counts_none_and_a_tie_of_years_goes_to_the_later():
+    """Two 縣市 named by as many books: which the 彙總 is for is not known, so none is counted, each book saying so
+    (field report 7 §3.5: the 縣市 found first won, the officer's own 高雄 agency left out for a 臺中 sample whose file
+    name sorted first). Two 年度 as many books each: the later. A book left out names the first book of the 彙總's
+    縣市 or 年度 as its example."""
     from xlbudget.app.summary import BookResult, select_citywide
 
     def book(name, authority, code, year):
         return BookResult(name, agency=name[0] + "局", agency_code=code, authority=authority, year=year,
                           by_object={"2018": 1_000}, budget_line={"本年度預算數": 1_000})
 
-    # by hand: 臺中 (乙, 丙) 2 books and 高雄 (甲, 丁) 2: 高雄 is found first. Of 高雄's, 甲 is 113 and 丁 114: a tie
-    # of one each, so 114 (丁) is counted and 甲 left out; 乙 and 丙 name 甲.xlsx, the first 高雄 book, as example
+    # by hand: 高雄 (甲, 丁) 2 books and 臺中 (乙, 丙) 2: a tie, none counted; the 縣市 named in one order whatever
+    # the order the books were found or converted in
     books = [book("甲.xlsx", "高雄市政府主管", "02-001", 113), book("乙.xlsx", "臺中市政府主管", "02-002", 114),
              book("丙.xlsx", "臺中市政府主管", "02-003", 114), book("丁.xlsx", "高雄市政府主管", "02-004", 114)]
+    assert select_citywide(books) == []
+    assert [r.left_out for r in books] == ["citywide-city-tie"] * 4
+    assert books[1].left_out_note == "乙.xlsx：資料夾有臺中市、高雄市各 2 本，無法決定彙總哪一市，未列入彙總合計；請分開轉換"
+    # by hand: 高雄 (甲, 丁) 2, 臺中 (乙) 1: 高雄's. Of 高雄's, 甲 is 113 and 丁 114: a tie of one each, so 114 (丁) is
+    # counted and 甲 left out; 乙 names 甲.xlsx, the first 高雄 book, as example
+    books = [books[0], books[1], books[3]]
     assert [r.source for r in select_citywide(books)] == ["丁.xlsx"]
-    assert [r.left_out for r in books] == ["citywide-other-year", "citywide-other-city", "citywide-other-city", ""]
-    assert "彙總為高雄市（如 甲.xlsx）" in books[1].left_out_note and "（如 甲.xlsx）" in books[2].left_out_note
+    assert [r.left_out for r in books] == ["citywide-other-year", "citywide-other-city", ""]
+    assert "彙總為高雄市（如 甲.xlsx）" in books[1].left_out_note
     assert "彙總為 114 年度（如 丁.xlsx）" in books[0].left_out_note
+
+
+def test_one_book_of_each_of_two_cities_is_no_citywide_total(tmp_path, capsys):
+    """Field report 7 §3.5 end to end: 高雄's 甲 (10,001,500 元) and 臺中's 丙 (3,000 元): the 合計 holds neither
+    (0 千元, saying 2 books are not in it), each book says why, and convert exits 1 (it said 0, 臺中's 合計 of 3 千元)."""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    small_book(folder / "甲.xlsx", "高雄市政府甲局", "02-001", A_ITEMS, authority="高雄市政府主管")
+    small_book(folder / "丙.xlsx", "臺中市政府丙處", "02-003", B_ITEMS, authority="臺中市政府主管")
+    out = tmp_path / "out"
+    code, results = convert_paths([str(folder)], str(out), jobs=1)
+    assert code == 1
+    data, rows, left = _summary(out)
+    assert left == {"甲.xlsx": "citywide-city-tie", "丙.xlsx": "citywide-city-tie"}
+    assert rows == {"合計（未含待確認 2 本，見下）": rows["合計（未含待確認 2 本，見下）"]}
+    assert rows["合計（未含待確認 2 本，見下）"]["本年度預算數"] == 0
+    said = capsys.readouterr()
+    assert "甲.xlsx：資料夾有臺中市、高雄市各 1 本，無法決定彙總哪一市，未列入彙總合計；請分開轉換" in said.out + said.err
 
 
 def test_title_says_when_years_differ_and_none_is_counted(tmp_path):

@@ -976,7 +976,7 @@ def _convert_paths(paths, outdir, jobs, mark, fmt, force, stream, state: dict, t
         progress.stream.flush()
     if any(r.status in NOT_CONVERTED for r in final):
         return EXIT_UNREADABLE, final
-    if any(r.errors for r in final):
+    if any(r.errors for r in final) or any(r.left_out == "citywide-city-tie" for r in final):  # no 彙總: an error
         return EXIT_FINDINGS, final
     return EXIT_OK, final
 

@@ -103,7 +103,9 @@ def summary_line(results: list[BookResult], outdir: str | Path) -> str:
     skipped = (f"；另略過 {sum(passed.values())} 個檔案（" + "、".join(f"{k} {v}" for k, v in passed.items())
                + "）" if passed else "")
     return ("共 " + str(sum(statuses.values())) + " 本：" + "、".join(f"{k} {v}" for k, v in statuses.items())
-            + skipped + "；" + count_summary(counts) + which + f"；摘要見 {Path(outdir) / SUMMARY_XLSX}")
+            + skipped + "；" + count_summary(counts) + which
+            + ("；彙總無合計：各縣市本數相同，請分開轉換" if any(r.left_out == "citywide-city-tie" for r in results) else "")
+            + f"；摘要見 {Path(outdir) / SUMMARY_XLSX}")
 
 
 SUMMARY_COLUMNS = (("檔案", "source"), ("輸出", "output"), ("機關", "agency"), ("年度", "year"),
@@ -139,14 +141,14 @@ UNDECIDED = ("citywide-code-conflict", "citywide-agency-chain", "citywide-duplic
 # every book whose agency may be missing from the 合計: the undecided ones, and a book whose figures were not read (its
 # agency's 歲出 is not in the 合計 and no other book of it stands in: a bare 「合計」 would be short without a word). Not
 # a copy counted once (its figures are in) nor a book of another 縣市 or 年度 (known not to belong).
-SHORT = UNDECIDED + ("citywide-unreadable", "citywide-unfilled", "citywide-printed-only")
+SHORT = UNDECIDED + ("citywide-unreadable", "citywide-unfilled", "citywide-printed-only", "citywide-city-tie")
 
 
 def select_citywide(results: list[BookResult]) -> list[BookResult]:
     """The books whose figures make the 彙總, one per agency, all of one 縣市 and one 年度; every other book that was
     read (or meant to be) gets ``left_out``: the rule id saying why, and a message naming the file it yields to.
 
-    The 縣市 is the one most books name (city_of; the first found on a tie), and the 年度 the one most of its books
+    The 縣市 is the one most books name (city_of; on a tie none: every book left out, citywide-city-tie), and the 年度 the one most of its books
     share (the later one on a tie). Books sharing a 機關編號 (keys.code_key: 02004 is 02-004 spelt apart) or a 機關名稱
     (keys.agency_key: 台 is 臺) are one agency's (same_agency): counted once when their figures are the same; left
     out, all of them, when they differ (預算案 and 修正版: which is final is not known, never chosen by file name) or
@@ -169,8 +171,13 @@ def select_citywide(results: list[BookResult]) -> list[BookResult]:
         elif r.status == UNREADABLE and r.reason not in ("folder-empty", "glob-empty"):
             _leave_out(r, "citywide-unreadable", shown, reason=r.reason or "")
     city = {id(r): city_of(r) for r in books}
-    found = Counter(c for c in city.values() if c)  # in the order first found: a tie goes to the first
+    found = Counter(c for c in city.values() if c)
     main_city = max(found, key=found.__getitem__) if found else ""
+    tied = [c for c in found if found[c] == found[main_city]]
+    if len(tied) > 1:  # 高雄 1, 臺中 1: which 縣市 the 彙總 is for is not known, never chosen by file name (field report 7 §3.5)
+        for r in books:
+            _leave_out(r, "citywide-city-tie", shown, cities="、".join(sorted(tied)), count=found[main_city])
+        return []
     other = [r for r in books if city[id(r)] not in ("", main_city)]
     if other:  # 高雄 + 臺中 is no 合計 (field report 5 §1.3)
         main_book = shown[id(next(b for b in books if city[id(b)] == main_city))]
