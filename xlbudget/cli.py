@@ -328,7 +328,7 @@ def cmd_next_year(args) -> int:
 
 def cmd_compare(args) -> int:
     from xlbudget.adapters.atomic import same_file, write_text_atomic
-    from xlbudget.app.comparison import comparison_json, comparison_text, first_lines, renamed_counts
+    from xlbudget.app.comparison import comparison_json, comparison_text, compared_names, first_lines, renamed_counts
     from xlbudget.app.pipeline import compare_files, comparison_workbook
     from xlbudget.adapters.xlsxfile import save_atomic
 
@@ -343,16 +343,17 @@ def cmd_compare(args) -> int:
     if old.is_dir() or new.is_dir():
         return _compare_folders(fmt, old, new, target)
     result = compare_files(old, new)
+    names = compared_names(old, new)  # 預算案/預算書.xlsx and 法定預算/預算書.xlsx, not 預算書.xlsx twice
     if target is not None:  # written to a file: what its first line says is said here too
         for said in first_lines(result):
             print(said)
     if fmt == "xlsx":
-        save_atomic(comparison_workbook(result, old.name, new.name), target)
+        save_atomic(comparison_workbook(result, *names), target)
         print(f"已寫出比較活頁簿：{target}（{len(result.figures)} 個數字不同，歲出明細 {len(result.lines)} 筆"
               f"{renamed_counts(result)}"
               f"{'' if result.complete else '；有未比較的數字，見「未比較」工作表'}）")
     else:
-        text = comparison_json(result) if fmt == "json" else comparison_text(result, old.name, new.name)
+        text = comparison_json(result, *names) if fmt == "json" else comparison_text(result, *names)
         if target is not None:
             write_text_atomic(target, text)
             print(f"已寫出比較結果：{target}")

@@ -14,10 +14,12 @@ table or column only one side prints) is a note naming it, never a difference.
 
 from __future__ import annotations
 
+import os
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
+from pathlib import Path
 from typing import Iterable, NamedTuple
 
 from xlbudget.core.codes import PLAN_CODE_IN
@@ -814,14 +816,30 @@ def note_record(note: Note) -> dict:
                                 "row_code": note.row_code, "row_name": note.row_name, "column": note.column}
 
 
-def comparison_json(result: Comparison) -> str:
-    """The comparison as JSON: {"figures": [FIGURE_FIELDS…], "renames": [RENAME_FIELDS…], "renumbered":
-    [RENUMBER_FIELDS…], "lines": [LINE_FIELDS…], "notes": [note_record…]}."""
+def compared_names(old: str | Path, new: str | Path) -> tuple[str, str]:
+    """The two books as the comparison names them: their file names, or, when those are the same (預算案/預算書.xlsx
+    and 法定預算/預算書.xlsx), the shortest ends of their paths that differ, joined by «/» (field report 7 f08: «比較
+    預算書.xlsx（舊）→ 預算書.xlsx（新）» told the officer neither)."""
+    a, b = Path(old), Path(new)
+    if a.name != b.name:
+        return a.name, b.name
+    left, right = Path(os.path.abspath(a)).parts, Path(os.path.abspath(b)).parts
+    for k in range(2, max(len(left), len(right)) + 1):
+        ends = "/".join(left[-k:]).lstrip("/"), "/".join(right[-k:]).lstrip("/")
+        if ends[0] != ends[1]:
+            return ends
+    return a.name, b.name  # one path twice
+
+
+def comparison_json(result: Comparison, old_name: str | None = None, new_name: str | None = None) -> str:
+    """The comparison as JSON: {"old": name, "new": name (compared_names, when given), "figures": [FIGURE_FIELDS…],
+    "renames": [RENAME_FIELDS…], "renumbered": [RENUMBER_FIELDS…], "lines": [LINE_FIELDS…], "notes": [note_record…]}."""
     import json
 
     from xlbudget.app.export import json_number
 
-    return json.dumps({"figures": list(result.figures), "renames": list(result.renames),
+    books = {"old": old_name, "new": new_name} if old_name is not None else {}
+    return json.dumps({**books, "figures": list(result.figures), "renames": list(result.renames),
                        "renumbered": list(result.renumbered), "lines": list(result.lines),
                        "notes": [note_record(n) for n in result.notes]}, ensure_ascii=False, indent=1,
                       default=json_number) + "\n"
