@@ -35,7 +35,9 @@ PLAN_A, PLAN_B = "32020180101", "32020183201"  # the example's 行政管理 and 
 def compared(old: Path, new: Path, capsys) -> tuple[int, dict]:
     capsys.readouterr()
     code = main(["compare", str(old), str(new), "--format", "json"])
-    return code, json.loads(capsys.readouterr().out)
+    out = json.loads(capsys.readouterr().out)
+    assert out.pop("old").endswith(old.name) and out.pop("new").endswith(new.name)  # the books named (field report 7 f08)
+    return code, out
 
 
 def notes(out: dict) -> set[tuple]:

@@ -75,4 +75,5 @@ def test_compare_reads_an_ods_as_its_xlsx(tmp_path, capsys):
     for old, new in ((xlsx, ods), (template_xlsx, template_ods)):
         capsys.readouterr()
         assert main(["compare", str(old), str(new), "--format", "json"]) == 0, new.name
-        assert json.loads(capsys.readouterr().out) == {"figures": [], "renames": [], "renumbered": [], "lines": [], "notes": []}
+        assert json.loads(capsys.readouterr().out) == {"old": old.name, "new": new.name, "figures": [], "renames": [],
+                                                       "renumbered": [], "lines": [], "notes": []}
