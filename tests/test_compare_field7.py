@@ -49,3 +49,46 @@ def test_compare_of_one_file_name_names_the_folders(two_of_one_name, tmp_path, c
     capsys.readouterr()
     assert main(["compare", str(old), str(old)]) == 0  # one book twice: its name
     assert "預算書.xlsx 與 預算書.xlsx 各表數字及歲出明細均相同" in capsys.readouterr().out
+
+
+def test_a_line_moved_between_plans_is_one_move(tmp_path, capsys):
+    """Field report 7 f11: the 法定預算 moves 歲出明細 row 22 (2018, 28,000 元, 「一般公務需要之資訊服務及設備維護費用。」)
+    from 32020180101 01行政業務 to 32020183201 01規劃發展, cuts H36 (2054) 20,300,000 → 20,000,000 and adds a 2051 line
+    of 10,000 元 under 32020180101. The move was a 刪除 and a 新增; it is one 移列, the figures unchanged: by hand
+    32020180101 −28,000 + 10,000 = −18,000 元 (−18 千元), 32020183201 +28,000 − 300,000 = −272 千元, the agency −290."""
+    from xlbudget.app.comparison import MOVED
+    from xlbudget.app.pipeline import compare_files
+
+    old, new = tmp_path / "預算案.xlsx", tmp_path / "法定預算.xlsx"
+    wb = example_workbook()
+    wb.save(old)
+    ws = wb["歲出明細"]
+    assert [ws.cell(22, c).value for c in (1, 3, 4, 8)] == ["32020180101", "01行政業務", "2018", 28_000]
+    ws["A22"], ws["B22"], ws["C22"] = "32020183201", "數位發展計畫-數位發展計畫", "01規劃發展"
+    ws["G36"], ws["H36"] = 20_000_000, 20_000_000
+    row = ws.max_row + 1
+    for c, v in enumerate(["32020180101", "一般行政-行政管理", "01行政業務", "2051", "年", 1, 10_000, 10_000, 0, "經常",
+                           None, "新增物品。"], 1):
+        ws.cell(row, c).value = v
+    wb.save(new)
+    result = compare_files(old, new)
+    lines = sorted((x["status"], x["old_plan"], x["plan"], x["object_code"], x["old_amount"], x["new_amount"], x["change"],
+                    x["fields"]) for x in result.lines)
+    assert lines == sorted([
+        (MOVED, "32020180101", "32020183201", "2018", 28_000, 28_000, 0, ["工作計畫"]),  # 分支計畫 both 01
+        ("變更", "32020183201", "32020183201", "2054", 20_300_000, 20_000_000, -300_000, ["單價", "預算數"]),
+        ("新增", None, "32020180101", "2051", None, 10_000, 10_000, []),
+    ])
+    budget = {(r["row_code"], r["column"]): r["change"] for r in result.figures if r["table"] == "歲出機關別預算表"}
+    assert budget[("32020180101", "本年度預算數")] == -18
+    assert budget[("32020183201", "本年度預算數")] == -272
+    assert budget[("00020180000", "本年度預算數")] == -290
+    capsys.readouterr()
+    assert main(["compare", str(old), str(new)]) == 1
+    assert ("  移列（工作計畫） 32020180101 → 32020183201 01行政業務 → 01規劃發展 2018 一般公務需要之資訊服務及設備維護費用。"
+            "：28,000 → 28,000（+0）元") in capsys.readouterr().out
+    out = tmp_path / "比較.xlsx"
+    assert main(["compare", str(old), str(new), "-o", str(out)]) == 1
+    rows = [[c for c in r] for ws in openpyxl.load_workbook(out).worksheets for r in ws.iter_rows(values_only=True)
+            if r and r[0] == MOVED]
+    assert [r[:4] for r in rows] == [[MOVED, "32020180101 → 32020183201", "01行政業務 → 01規劃發展", "2018"]]

@@ -33,8 +33,8 @@ FIGURE_FIELDS = ("table", "row_code", "row_name", "old_row_name", "column", "old
 RENAME_FIELDS = ("table", "row_code", "old_name", "new_name")
 RENUMBER_FIELDS = ("name", "old_code", "new_code")
 LINE_FIELDS = ("status", "plan", "branch", "object_code", "old_object_code", "old_note", "note", "old_amount",
-               "new_amount", "change", "fields", "old_cell", "new_cell")
-ADDED, REMOVED, CHANGED = "新增", "刪除", "變更"
+               "new_amount", "change", "fields", "old_cell", "new_cell", "old_plan", "old_branch")
+ADDED, REMOVED, CHANGED, MOVED = "新增", "刪除", "變更", "移列"
 # what a line is compared on once matched (工作計畫, 分支計畫, 用途別科目 and 說明 match it)
 LINE_VALUES = (("unit", "單位"), ("quantity", "數量"), ("price", "單價"), ("amount", "預算數"), ("matched", "收支併列數"))
 
@@ -520,6 +520,9 @@ LINE_STAGES = (
     # report 6 §6), under one 工作計畫 and 分支計畫
     {"key": lambda x: (x.plan, _branch_number(x.branch), x.note) if x.note else None,
      "same": lambda a, b: not _line_fields(a, b)},
+    # under another 工作計畫 or 分支計畫, the same 用途別科目, 說明 (not blank) and every figure: the line moved (a 法定預算
+    # moving it between plans; field report 7 f11: it was a 刪除 and a 新增 the reader had to pair by eye)
+    {"key": lambda x: (x.object_code, x.note) if x.note else None, "same": lambda a, b: not _line_fields(a, b)},
 )
 
 
@@ -563,9 +566,11 @@ def compare_lines(old: Iterable[DetailLine], new: Iterable[DetailLine]) -> list[
         if a is not None and b is not None:
             fields = (["用途別科目"] if a.object_code != b.object_code else []) + (["說明"] if a.note != b.note else [])
             fields += _line_fields(a, b)
-            if not fields:
+            moved = (["工作計畫"] if a.plan != b.plan else []) \
+                + (["分支計畫"] if _branch_number(a.branch) != _branch_number(b.branch) else [])
+            if not fields and not moved:
                 continue
-            status = CHANGED
+            status, fields = (MOVED if moved else CHANGED), moved + fields
         else:
             status, fields = (REMOVED if b is None else ADDED), []
         line = b or a
@@ -577,8 +582,18 @@ def compare_lines(old: Iterable[DetailLine], new: Iterable[DetailLine]) -> list[
                     "old_amount": a.amount if a else None, "new_amount": b.amount if b else None,
                     "change": None if unread else _number(b.amount if b else None) - _number(a.amount if a else None),
                     "fields": fields, "old_cell": str(a.cell) if a and a.cell else None,
-                    "new_cell": str(b.cell) if b and b.cell else None})
+                    "new_cell": str(b.cell) if b and b.cell else None,
+                    "old_plan": a.plan if a else None, "old_branch": a.branch if a else None})
     return out
+
+
+def line_place(line: dict) -> tuple[str, str]:
+    """A line record's 工作計畫 and 分支計畫 as the text and the workbook show them: 「32020180101 → 32020183201」 for
+    a line moved (移列)."""
+    if line["status"] != MOVED:
+        return line["plan"], line["branch"]
+    return (f"{line['old_plan']} → {line['plan']}" if line["old_plan"] != line["plan"] else line["plan"],
+            f"{line['old_branch']} → {line['branch']}" if line["old_branch"] != line["branch"] else line["branch"])
 
 
 def line_code(line: dict) -> str:
@@ -900,7 +915,8 @@ def comparison_text(result: Comparison, old_name: str, new_name: str) -> str:
             what = f"（{'、'.join(line['fields'])}）" if line["fields"] else ""
             note = f"{line['old_note']} → {line['note']}" if "說明" in line["fields"] else line["note"]
             change = "預算數未比較" if line["change"] is None else f"{line['change']:+,}"
-            out.append(f"  {line['status']}{what} {line['plan']} {line['branch']} {line_code(line)}"
+            plan, branch = line_place(line)
+            out.append(f"  {line['status']}{what} {plan} {branch} {line_code(line)}"
                        f" {note}：{format_figure(line['old_amount'])} → {format_figure(line['new_amount'])}"
                        f"（{change}）元")
     return "\n".join(out + note_lines(result)) + "\n"

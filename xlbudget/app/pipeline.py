@@ -328,7 +328,7 @@ def comparison_workbook(result, old_name: str, new_name: str) -> Workbook:
     from openpyxl import Workbook
     from openpyxl.styles import Font, PatternFill
 
-    from xlbudget.app.comparison import first_lines, line_code
+    from xlbudget.app.comparison import first_lines, line_code, line_place
     from xlbudget.core.errors import shown_text
     from xlbudget.core.formulas import keep_text
     from xlbudget.adapters.printing import FONT_NAME, apply_page
@@ -408,7 +408,7 @@ def comparison_workbook(result, old_name: str, new_name: str) -> Workbook:
     for cell in ws[1]:
         cell.font = bold
     for line in result.lines:
-        put(ws, [line["status"], line["plan"], line["branch"], line_code(line), line["old_note"], line["note"],
+        put(ws, [line["status"], *line_place(line), line_code(line), line["old_note"], line["note"],
                  line["old_amount"], line["new_amount"], line["change"], "、".join(line["fields"]), line["old_cell"],
                  line["new_cell"]])
         if line["change"]:
