@@ -140,7 +140,7 @@ def test_a_price_reaches_every_table_it_feeds():
     assert lines == [{"status": CHANGED, "plan": A, "branch": "01行政業務", "object_code": "2018",
                       "old_object_code": "2018", "old_note": "資訊服務", "note": "資訊服務",
                       "old_amount": 28_000, "new_amount": 40_000, "change": 12_000, "fields": ["單價", "預算數"],
-                      "old_cell": None, "new_cell": None}]
+                      "old_cell": None, "new_cell": None, "old_plan": A, "old_branch": "01行政業務"}]
 
 
 def test_a_moved_line_leaves_one_plan_and_reaches_the_other():
@@ -172,8 +172,9 @@ def test_a_moved_line_leaves_one_plan_and_reaches_the_other():
     }
     assert figures == expected  # 12 + 6 + 12 + 4 = 34; 職能及經濟性 and the agency totals do not move
     assert_printed_alike(new, expected, lines)
-    assert [(x["status"], x["plan"], x["branch"], x["object_code"], x["change"]) for x in lines] == [
-        (REMOVED, A, "01行政業務", "2054", -2_000), (ADDED, B, "01數位服務", "2054", 2_000)]
+    # one 移列 (field report 7 f11), not a 刪除 and a 新增: the same 用途別科目, 說明 and figures under another plan
+    assert [(x["status"], x["old_plan"], x["old_branch"], x["plan"], x["branch"], x["object_code"], x["change"],
+             x["fields"]) for x in lines] == [("移列", A, "01行政業務", B, "01數位服務", "2054", 0, ["工作計畫"])]
 
 
 def test_a_new_plan_adds_its_rows_and_column():
