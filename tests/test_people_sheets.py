@@ -63,6 +63,14 @@ def test_both_pay_sheets_emptied_are_each_named():
     assert [s for s, *_ in _empty_sheets(check_book(book))] == ["人事費", "約聘僱"]
 
 
+def test_all_three_emptied_each_with_all_its_lines():
+    """The three sheets emptied at once: each error adds up every line it explains, the 1020 and 1015 lines among the
+    1000 人事費 lines each counted again for its own sheet (42,978,000 in 18 lines; 5,282,562 in 2; 25,356,370 in 1)."""
+    _, book = _emptied("人事費", "約聘僱", "員額")
+    assert _empty_sheets(check_book(book)) == [("人事費", "A2", 42_978_000, 18), ("員額", "A2", 25_356_370, 1),
+                                               ("約聘僱", "A2", 4_410_710 + 871_852, 2)]
+
+
 def test_no_lines_to_explain_no_error():
     """約聘僱 empty and no 1020 line (both removed): nothing is left out that the book needs."""
     wb = example_workbook()

@@ -54,6 +54,7 @@ def filled_at_once(cls):
     return cls
 
 
+@filled_at_once  # made for every cell a finding names or relates: 10,000 for a 20,000-line book's few findings
 @dataclass(frozen=True, order=True)
 class CellRef:
     """A cell of the workbook, printed as ``工作表!A1`` (or ``檔案:工作表!A1``)."""

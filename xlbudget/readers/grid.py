@@ -424,6 +424,13 @@ class RowCells(Mapping):
         cols = self._columns
         return CellRef(cols.sheet, f"{cols.letters[name]}{cols.top + self._r}", cols.file)
 
+    def get(self, name: str, default=None):
+        """The cell under ``name``, or ``default`` for a column the sheet lacks: Mapping.get without its try of
+        ``__getitem__`` (the rules ask it of thousands of lines)."""
+        cols = self._columns
+        letter = cols.letters.get(name)
+        return default if letter is None else CellRef(cols.sheet, f"{letter}{cols.top + self._r}", cols.file)
+
     def __iter__(self) -> Iterator[str]:
         return iter(self._columns.letters)
 

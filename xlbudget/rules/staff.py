@@ -39,20 +39,21 @@ def check_staff_sheets_empty(book: BudgetBook) -> list[Finding]:
     names the table (field report 6 §1.3: the emptied sheets dropped 人事費彙計表 with check clean). A book without
     the sheet at all (XLB_CHECK's 歲出明細 range, a book of a few sheets) is not held to it."""
     findings = []
+    lines: dict[str, list] = {}  # prefix → its lines, in line order; 1020's picked from 1's, not from every line again
     for sheet, attr, prefix, what, table in _STAFF_SHEETS:
         missing = sheet not in book.sheets
         if getattr(book, attr) or (missing and not whole_book(book)) or (table == P_STAFFING and taipei_style(book)):
             continue  # the 臺北市 book prints no 員額編制表 (臺北 116: none in its 預算總說明)
-        items = [i for i in book.expenses if i.object_code.startswith(prefix)]
+        pool = next((found for p, found in lines.items() if prefix.startswith(p)), book.expenses)
+        items = lines[prefix] = [i for i in pool if i.object_code.startswith(prefix)]
         if not items:
             continue
-        cells = [i.cells["預算數"] for i in items if i.cells.get("預算數")]
+        cells, amount = [c for i in items if (c := i.cells.get("預算數"))], sum(i.amount for i in items)
         # a sheet deleted outright drops its table as surely as an emptied one: named at the first line needing it
         anchor = (cells[0] if cells else None) if missing else CellRef(sheet, "A2", cells[0].file if cells else None)
         findings.append(make_finding("staff-sheet-missing" if missing else "staff-sheet-empty", anchor,
-                                     expected=sum(i.amount for i in items), actual=0,
-                                     related=tuple(cells[1:] if missing else cells), sheet=sheet, what=what,
-                                     table=table, amount=sum(i.amount for i in items), count=len(items)))
+                                     expected=amount, actual=0, related=tuple(cells[1:] if missing else cells),
+                                     sheet=sheet, what=what, table=table, amount=amount, count=len(items)))
     return findings
 
 
