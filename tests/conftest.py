@@ -15,6 +15,17 @@ def example_book(tmp_path) -> Path:
     return save_atomic(example_workbook(), tmp_path / "範例.xlsx")
 
 
+def zip_entries(path: Path) -> list[tuple]:
+    """Every entry of a package as the bytes on disk tell it: name, date, mode, compression, sizes and its bytes
+    (docProps/core.xml's left out: the time written)."""
+    import zipfile
+
+    with zipfile.ZipFile(path) as package:
+        return [(i.filename, i.date_time, i.external_attr, i.create_system, i.flag_bits, i.compress_type,
+                 i.file_size, i.compress_size, package.read(i) if i.filename != "docProps/core.xml" else None)
+                for i in package.infolist()]
+
+
 def sha256(path: Path) -> str:
     return hashlib.sha256(Path(path).read_bytes()).hexdigest()
 

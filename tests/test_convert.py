@@ -120,19 +120,29 @@ def test_skips_up_to_date_outputs(three_books, tmp_path):
     assert {r.status for r in forced} == {OK}
 
 
-@pytest.mark.parametrize("mark", [False, True])  # a fresh book is written with XlsxWriter, a marked one with openpyxl
-def test_interrupted_conversion_leaves_no_half_written_book(tmp_path, monkeypatch, mark):
+# a fresh book is written with XlsxWriter (zipped from memory up to xlsxbook.IN_MEMORY_ROWS rows, by XlsxWriter from
+# its temporary files past them), a marked one with openpyxl
+@pytest.mark.parametrize("mark, rows", [(False, None), (False, 0), (True, None)], ids=["memory", "files", "mark"])
+def test_interrupted_conversion_leaves_no_half_written_book(tmp_path, monkeypatch, mark, rows):
     import xlsxwriter
+
+    from xlbudget.adapters import xlsxbook
 
     target = tmp_path / "out" / "book.xlsx"
     target.parent.mkdir()
 
-    def save_then_interrupt(self, filename=None):
-        Path(filename or self.filename).write_bytes(b"PK\x03\x04 half a workbook")
+    def half_then_interrupt(path):
+        Path(path).write_bytes(b"PK\x03\x04 half a workbook")
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(openpyxl.Workbook, "save", save_then_interrupt)
-    monkeypatch.setattr(xlsxwriter.Workbook, "close", save_then_interrupt)
+    close = xlsxwriter.Workbook.close
+    monkeypatch.setattr(openpyxl.Workbook, "save", lambda self, filename=None: half_then_interrupt(filename or self.filename))
+    # XlsxWriter zips into a file name; a book kept in memory is closed into its parts, then zipped by zip_parts
+    monkeypatch.setattr(xlsxwriter.Workbook, "close",
+                        lambda self: half_then_interrupt(self.filename) if isinstance(self.filename, str) else close(self))
+    monkeypatch.setattr(xlsxbook, "zip_parts", lambda path, parts: half_then_interrupt(path))
+    if rows is not None:
+        monkeypatch.setattr(xlsxbook, "IN_MEMORY_ROWS", rows)
     with pytest.raises(KeyboardInterrupt):
         convert_one(str(EXAMPLE), str(target), mark=mark)
     assert list(target.parent.iterdir()) == []

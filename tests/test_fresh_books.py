@@ -230,3 +230,24 @@ def test_formulas_are_written_as_xlsxwriter_writes_them():
     for formula in formulas:
         for expand in (False, True):
             assert ours._prepare_formula(formula, expand) == theirs._prepare_formula(formula, expand), formula
+
+
+def test_a_book_kept_in_memory_is_the_book_xlsxwriter_zips(example_book, tmp_path, monkeypatch):
+    """write_book keeps a book of up to IN_MEMORY_ROWS rows in memory and zips it itself (xlsxbook.zip_parts): the
+    same file as XlsxWriter's default mode zips from one temporary file a part (a larger book's way), entry for
+    entry: name, date, mode, compression, sizes and bytes. Red when zip_parts dates its entries otherwise."""
+    from conftest import zip_entries
+
+    from xlbudget.adapters import xlsxbook
+
+    zipped = []
+    zip_parts = xlsxbook.zip_parts
+    monkeypatch.setattr(xlsxbook, "zip_parts", lambda target, parts: zipped.append(target) or zip_parts(target, parts))
+    assert convert_one(str(example_book), str(tmp_path / "ours.xlsx")).output
+    assert len(zipped) == 1  # the example (18 lines) is kept in memory
+    monkeypatch.setattr(xlsxbook, "IN_MEMORY_ROWS", 0)  # every book past it: XlsxWriter's temporary files
+    assert convert_one(str(example_book), str(tmp_path / "theirs.xlsx")).output
+    assert len(zipped) == 1
+    ours, theirs = zip_entries(tmp_path / "ours.xlsx"), zip_entries(tmp_path / "theirs.xlsx")
+    assert [e[0] for e in ours] == [e[0] for e in theirs] and len(ours) > 20
+    assert ours == theirs

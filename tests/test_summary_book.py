@@ -12,6 +12,7 @@ from pathlib import Path
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
+from conftest import zip_entries
 from test_fresh_books import describe, differences
 from xlbudget.adapters.printing import write_layout
 from xlbudget.app.convert import convert_paths
@@ -105,13 +106,7 @@ def test_the_summary_book_is_zipped_as_xlsxwriter_zips_it(tmp_path, monkeypatch)
     monkeypatch.setattr(xlsxbook, "zip_parts", lambda target, parts: None)  # XlsxWriter zips its temporary files
     xlsxbook.write_report(tmp_path / "theirs.xlsx", sheets)
 
-    def entries(path):
-        with zipfile.ZipFile(path) as package:
-            return [(i.filename, i.date_time, i.external_attr, i.create_system, i.flag_bits, i.compress_type,
-                     i.file_size, i.compress_size, package.read(i) if i.filename != "docProps/core.xml" else None)
-                    for i in package.infolist()]
-
-    ours, theirs = entries(tmp_path / "ours.xlsx"), entries(tmp_path / "theirs.xlsx")
+    ours, theirs = zip_entries(tmp_path / "ours.xlsx"), zip_entries(tmp_path / "theirs.xlsx")
     assert [e[0] for e in ours] == [e[0] for e in theirs] and len(ours) == 11
     assert ours == theirs
     with zipfile.ZipFile(tmp_path / "ours.xlsx") as a, zipfile.ZipFile(tmp_path / "theirs.xlsx") as b:
