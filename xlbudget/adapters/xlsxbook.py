@@ -127,9 +127,9 @@ def _replay(look: dict) -> Replay:
 
 def _write_groups(xws, fmt, groups: tuple, skip_column: int = -1) -> None:
     """Write the cells of ``groups`` (a Replay's head or body), but none in column ``skip_column``."""
-    writers = {str: xws.write_string, int: xws.write_number, bool: xws.write_boolean}
+    writers = {str: xws._write_string, int: xws._write_number, bool: xws._write_boolean}  # undecorated: see _write_fill
     for sid, kind, cells in groups:
-        f, write = fmt(sid), writers.get(kind, xws.write_blank)
+        f, write = fmt(sid), writers.get(kind, xws._write_blank)
         for r, c, value in cells:
             if c != skip_column:
                 write(r, c, value, f)
@@ -147,7 +147,10 @@ def _write_fill(xws, fmt, fill, skip_column: int = -1) -> None:
     for col, text in fill.extra.items():
         if col - 1 != skip_column:
             xws.write_string(0, col - 1, text, quoted if reads_as_formula(text) else None)
-    write_string, write_number, first = xws.write_string, xws.write_number, FIRST_CHARACTERS
+    # XlsxWriter's undecorated writes (its own name for them): a cell's row and column as numbers, as ours always
+    # are, without the wrapper that would first try them as A1 text (two calls less a cell: 335,000 cells of a
+    # 20,000-item book); the same cells and bytes
+    write_string, write_number, first = xws._write_string, xws._write_number, FIRST_CHARACTERS
     columns = [(g, t - 1) for g, t in fill.columns if t - 1 != skip_column]
     need = max((g for g, _ in columns), default=-1) + 1  # a shorter row is padded, not tested cell by cell
     for r, row in fill.rows:
@@ -168,7 +171,7 @@ def _write_fill(xws, fmt, fill, skip_column: int = -1) -> None:
                 # no int(9.0) a cell; -0.0 alone would be written -0, and is 0
                 write_number(r, c, value or 0, None)
             elif kind is bool:
-                xws.write_boolean(r, c, value, None)
+                xws._write_boolean(r, c, value, None)
             else:
                 raise NotPlain(kind.__name__)
 
@@ -248,7 +251,9 @@ def _write_table(xws, fmt, layout, title_cols: int, links: list[str] | None = No
     amount = set(layout.amount_columns)
     wide = {c for c in layout.wrap_columns if layout.widths[c - 1] >= 20}
     kinds, by_kind = layout.kinds, {}
-    write_string, write_number, write_blank, first = xws.write_string, xws.write_number, xws.write_blank, FIRST_CHARACTERS
+    # undecorated writes, as _write_fill's
+    write_string, write_number, write_blank = xws._write_string, xws._write_number, xws._write_blank
+    first = FIRST_CHARACTERS
     for r, row in enumerate(layout.values, start=top):
         kind = kinds.get(r - top + 1, "")
         found = by_kind.get(kind)
@@ -277,7 +282,7 @@ def _write_table(xws, fmt, layout, title_cols: int, links: list[str] | None = No
             elif kind is int or kind is float:
                 write_number(r, c, value, formats[c])
             elif kind is bool:
-                xws.write_boolean(r, c, value, formats[c])
+                xws._write_boolean(r, c, value, formats[c])
             elif kind is Decimal:  # a 單價 with 角 (1.6): the number, shown as typed (forms.layout.price_cells)
                 shown = price_format(value)
                 write_number(r, c, float(value), fmt(_priced(sids[c], shown)) if shown else formats[c])
