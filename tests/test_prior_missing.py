@@ -72,6 +72,24 @@ def test_a_plan_new_this_year_prints_last_year_0_and_its_comparison():
     assert _printed_errors(wb, book) == []
 
 
+def test_new_plans_are_named_in_line_order_each_at_its_first_line():
+    """Two plans new this year typed after the seed's lines, the later code first (32020185101, then 32020184101, then
+    a second 32020185101 line): prior-year-missing and plan-note-missing (neither has a 說明提要 row) name them in
+    the order the lines are typed, each at its plan's first line, never in code order nor at a later line."""
+    later = ["32020185101", "智慧城市推動-數位治理"] + NEW_PLAN[2:]
+
+    def edit(wb):
+        for line in (later, NEW_PLAN, later):
+            wb["歲出明細"].append(line)
+
+    wb, book, reading = _book(edit)
+    first = wb["歲出明細"].max_row - 2  # the first of the three lines added
+    expected = [(Severity.WARNING, "歲出明細", f"A{first}", None, None),
+                (Severity.WARNING, "歲出明細", f"A{first + 1}", None, None)]
+    assert _found(book, reading, "prior-year-missing") == expected
+    assert _found(book, reading, "plan-note-missing") == expected
+
+
 def test_a_revenue_source_new_this_year_prints_last_year_0_and_its_comparison():
     """12010180101 (50,000 元, no 以前年度 row): its four rows 50 | 0 | 0 | 50; 合計 57,069 | 2,800 | 38,587 | 54,269."""
     wb, book, reading = _book(lambda wb: wb["歲入明細"].append(NEW_SOURCE))

@@ -384,6 +384,16 @@ class BudgetBook:
         return {plan: tuple(groups[plan]) for plan in sorted(groups)}  # read only: shared by every table
 
     @cached_property
+    def first_lines(self) -> dict[str, ExpenseItem]:
+        """The first line of each 工作計畫, in line order (the order the plans are first met): found once per book,
+        for every rule that names a plan at its first line or by its name."""
+        firsts: dict[str, ExpenseItem] = {}
+        for item in self.expenses:
+            if item.plan_code not in firsts:
+                firsts[item.plan_code] = item
+        return firsts
+
+    @cached_property
     def expense_sums(self) -> dict[tuple[str, str, str, str], int]:
         """元 of the 歲出 lines by (工作計畫, 用途別科目, 經資門, 經濟性分類), added once per book in line order (each key
         first where its first line is): what every table adding lines by plan, code, 門 or class starts from."""

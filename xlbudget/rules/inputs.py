@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from operator import attrgetter
 from typing import Iterable
 
 from xlbudget.core import codes
@@ -65,13 +66,11 @@ def check_prior_codes(book: BudgetBook) -> Iterable[Finding]:
 def _prior_typos(book: BudgetBook) -> Iterable[tuple]:
     """以前年度 lines that look like a typo of a line of this year: (line, the codes it likely means, their cells,
     sheet, their names); see check_prior_typos."""
-    plans: dict[str, object] = {}
-    for item in book.expenses:
-        plans.setdefault(item.plan_code, item)
+    plans = book.first_lines
     sources: dict[str, object] = {}
     for item in book.revenues:
         sources.setdefault(item.code, item)
-    programs = {i.program_code for i in book.expenses}
+    programs: set[str] | None = None  # every line's 業務計畫, gathered for the first 以前年度 line that is no plan
     typed = {line.code for line in book.prior}
     revenue = {line.code for line in book.prior_split[1]}  # a line's side is its code's
     for line in book.prior:
@@ -84,7 +83,11 @@ def _prior_typos(book: BudgetBook) -> Iterable[tuple]:
             cells = [c for code in alike if (c := sources[code].cells.get("科目編號"))]
             sheet, other = "歲入明細", "、".join(sources[code].name for code in alike)
         else:
-            if line.code in plans or line.code in programs:
+            if line.code in plans:
+                continue
+            if programs is None:
+                programs = {i.program_code for i in book.expenses}
+            if line.code in programs:
                 continue
             alike = [plan for plan, item in plans.items() if plan not in typed
                      and (compact_key(item.plan_name) == name or compact_key(item.work_name) == part)]
@@ -153,9 +156,7 @@ def check_prior_missing(book: BudgetBook) -> Iterable[Finding]:
     # a plan or source a 以前年度 line likely meant by a typo is named there (prior-year-code-typo), not twice
     typed = {line.code for line in book.prior} | {code for _, alike, *_ in _prior_typos(book) for code in alike}
     covered = {line.code for line in expense if line.code.endswith("00")}
-    plans: dict[str, list] = defaultdict(list)
-    for item in book.expenses:
-        plans[item.plan_code].append(item)
+    plans = {plan: book.plans[plan] for plan in book.first_lines}  # each plan's lines, plans as first met
     sources: dict[str, list] = defaultdict(list)
     for rev in book.revenues:
         sources[rev.code].append(rev)
@@ -171,6 +172,10 @@ def check_prior_missing(book: BudgetBook) -> Iterable[Finding]:
             yield finding("prior-year-missing", cell, kind=kind, code=code,
                           name=items[0].plan_name if kind == "工作計畫" else items[0].name,
                           table=table, current=to_thousands(sum(i.amount for i in items)))
+    empty = [(line, cell) for line in book.prior
+             if line.last_budget is None and (cell := line.cells.get("上年度預算數")) is not None]
+    if not empty:
+        return  # this year's figures by code are added only for a line that names them (most books: none)
     this_year: dict[str, int] = defaultdict(int)
     for item in book.expenses:
         this_year[item.plan_code] += item.amount
@@ -178,12 +183,10 @@ def check_prior_missing(book: BudgetBook) -> Iterable[Finding]:
     for rev in book.revenues:
         this_year[rev.code] += rev.amount
     revenue_codes = {line.code for line in revenue}
-    for line in book.prior:
-        cell = line.cells.get("上年度預算數")
-        if line.last_budget is None and cell is not None:
-            yield finding("prior-budget-empty", cell, code=line.code, name=line.name,
-                          table="歲入來源別預算表" if line.code in revenue_codes else "歲出機關別預算表",
-                          current=to_thousands(this_year.get(line.code, 0)))
+    for line, cell in empty:
+        yield finding("prior-budget-empty", cell, code=line.code, name=line.name,
+                      table="歲入來源別預算表" if line.code in revenue_codes else "歲出機關別預算表",
+                      current=to_thousands(this_year.get(line.code, 0)))
 
 
 def check_plan_notes(book: BudgetBook) -> Iterable[Finding]:
@@ -194,10 +197,7 @@ def check_plan_notes(book: BudgetBook) -> Iterable[Finding]:
     if missing and not whole_book(book):  # XLB_CHECK's range, a book built in code: no 說明提要 to speak of
         return
     notes = {n.plan_code: n for n in book.plan_notes}
-    plans: dict[str, object] = {}
-    for item in book.expenses:
-        plans.setdefault(item.plan_code, item)
-    for plan, item in plans.items():
+    for plan, item in book.first_lines.items():
         note = notes.get(plan)
         if note is None:
             yield finding("plan-note-missing", item.cells.get("工作計畫編號"), plan=plan, name=item.plan_name,
@@ -217,9 +217,9 @@ def check_prior_scale(book: BudgetBook) -> Iterable[Finding]:
     warning says so (yuan-sheet-in-thousands), never sending the officer to 以前年度, which is right."""
     this_year: dict[str, int] = defaultdict(int)
     sheet: dict[str, str] = {}
-    for item in book.expenses:
-        this_year[item.plan_code] += item.amount
-        sheet[item.plan_code] = "歲出明細"
+    for (plan, _, _, _), amount in book.expense_sums.items():  # the book's sums: a few keys a plan, not every line
+        this_year[plan] += amount
+        sheet[plan] = "歲出明細"
     for rev in book.revenues:
         this_year[rev.code] += rev.amount
         sheet[rev.code] = "歲入明細"
@@ -251,13 +251,13 @@ def _matched_spent(book: BudgetBook) -> int:
     for t in book.transfers:
         if t.revenue_code not in budgeted:
             elsewhere[t.plan_code] += t.amount
-    matched_by_plan: dict[str, int] = defaultdict(int)
-    for i in book.expenses:
-        matched_by_plan[i.plan_code] += i.matched
     # a plan's transfers excuse at most its own 收支併列: a 轉帳 typed too large is named at its cell
     # (check_transfers, transfer-exceeds-matched), not here as a negative 收支併列 total nobody typed
-    return sum(matched_by_plan.values()) - sum(min(amount, max(matched_by_plan[plan], 0))
-                                               for plan, amount in elsewhere.items())
+    return sum(map(_MATCHED, book.expenses)) - sum(min(amount, max(sum(map(_MATCHED, book.plans.get(plan, ()))), 0))
+                                                   for plan, amount in elsewhere.items())
+
+
+_MATCHED = attrgetter("matched")
 
 
 def _matched_cells(book: BudgetBook) -> list[CellRef]:
