@@ -64,3 +64,18 @@ def narrative_findings(book, cell, old, new):
                        for p in book.narrative)
     assert paragraphs != book.narrative
     return findings_at(check_narrative(dataclasses.replace(book, narrative=paragraphs)), cell)
+
+
+def narrative_edited(book, start, old, new):
+    """The book with ``old`` written ``new`` (once) in the 總說明 paragraph starting ``start``, asserted there."""
+    import dataclasses
+
+    paragraphs = tuple(dataclasses.replace(p, text=p.text.replace(old, new, 1)) if p.text.startswith(start) else p
+                       for p in book.narrative)
+    assert paragraphs != book.narrative
+    return dataclasses.replace(book, narrative=paragraphs)
+
+
+def said_wrong_rows(findings):
+    """The findings that say a figure is wrong (said_wrong), as (rule, cell, expected, actual)."""
+    return [(f.rule, str(f.cell), f.expected, f.actual) for f in findings if said_wrong(f)]

@@ -9,7 +9,6 @@ tables (歲入預算表 / 歲出預算表 前年度決算數, 07-152-9…16), ne
 Every expected figure is transcribed from the book (page given) or worked out by hand here.
 """
 
-import dataclasses
 import re
 
 import pytest
@@ -21,7 +20,7 @@ from xlbudget.app.pipeline import build_workbook
 from xlbudget.readers.inputs import read_book
 from xlbudget.rules.narrative import check_narrative
 
-from conftest import said_wrong
+from conftest import narrative_edited, said_wrong, said_wrong_rows
 
 # the 15 sentences of 07-152-3, as printed: (subject, 預算數, 決算數, 執行率 or None)
 PRIOR_SENTENCES = [
@@ -61,16 +60,6 @@ def _sentence(book, subject):
     return next(p for p in book.narrative if re.match(rf"\(\d+\){subject}：預算數", p.text))
 
 
-def _edited(book, start, old, new):
-    """The book with ``old`` replaced by ``new`` in the 總說明 paragraph starting ``start``."""
-    paragraphs = tuple(dataclasses.replace(p, text=p.text.replace(old, new, 1)) if p.text.startswith(start) else p
-                       for p in book.narrative)
-    assert paragraphs != book.narrative
-    return dataclasses.replace(book, narrative=paragraphs)
-
-
-def _errors(findings):
-    return [(f.rule, str(f.cell), f.expected, f.actual) for f in findings if said_wrong(f)]
 
 
 def test_the_example_carries_the_15_sentences_of_the_book(book):
@@ -84,7 +73,7 @@ def test_the_example_carries_the_15_sentences_of_the_book(book):
 
 def test_per_source_sentences_are_not_read_as_the_year_total(book):
     """Read as totals they gave 44 errors (15 預算數 + 15 決算數 + 14 執行率 against 基本資料's 前年度 totals)."""
-    assert _errors(check_narrative(book)) == []
+    assert said_wrong_rows(check_narrative(book)) == []
 
 
 def test_a_figure_no_table_holds_is_reported_unverified_at_its_cell(book):
@@ -120,23 +109,23 @@ def test_a_wrong_per_source_figure_is_named_at_its_cell(book, subject, old, new,
     start = _sentence(book, subject).text[:8]
     cell = str(_sentence(book, subject).cell)
     quoted = new.removeprefix("決算數").removeprefix("執行率")
-    assert _errors(check_narrative(_edited(book, start, old, new))) == [
+    assert said_wrong_rows(check_narrative(narrative_edited(book, start, old, new))) == [
         ("narrative-mismatch", cell, expected, quoted)]
 
 
 def test_a_wrong_per_source_budget_is_not_compared_with_the_total(book):
     """「預算數」 of one source is no table's figure: changed, it is unverified (no error against 基本資料's 前年度 total),
     but the sentence's 執行率 no longer agrees with it: 10,525,661 ÷ 27,500,000 = 0.382751… → 38.28%, not 38.98%."""
-    changed = _edited(book, "(3)賠償收入：預算數", "預算數27,000,000元", "預算數27,500,000元")
+    changed = narrative_edited(book, "(3)賠償收入：預算數", "預算數27,000,000元", "預算數27,500,000元")
     cell = str(_sentence(book, "賠償收入").cell)
-    assert _errors(check_narrative(changed)) == [("narrative-mismatch", cell, "38.28%", "38.98%")]
+    assert said_wrong_rows(check_narrative(changed)) == [("narrative-mismatch", cell, "38.28%", "38.98%")]
     assert ("narrative-unverified", cell, "27,500,000元") in {
         (f.rule, str(f.cell), f.actual) for f in check_narrative(changed)}
 
 
 def test_a_rate_beside_a_wrong_figure_is_unverified_not_named_twice(book):
     """決算數 14,789,794 → 15,789,794 is the one error; 75.37% is then left unverified at the same cell."""
-    changed = _edited(book, "(1)統籌分配稅：預算數", "決算數14,789,794元", "決算數15,789,794元")
+    changed = narrative_edited(book, "(1)統籌分配稅：預算數", "決算數14,789,794元", "決算數15,789,794元")
     cell = str(_sentence(book, "統籌分配稅").cell)
     assert ("narrative-unverified", cell, "75.37%") in {(f.rule, str(f.cell), f.actual) for f in check_narrative(changed)}
 
@@ -145,8 +134,8 @@ def test_this_year_per_source_sentence_is_that_source_s_budget(book):
     """07-152-5 「(2)賠償收入27,000,000元。」 under 「（二）本年度預算提要」: 賠償收入's 本年度 27,000 千元 (歲入預算表,
     07-152-9), not the 歲入 total 647,056 千元."""
     paragraph = _paragraph(book, "(2)賠償收入27,000,000元")
-    changed = _edited(book, "(2)賠償收入27,000,000元", "27,000,000元", "27,100,000元")
-    assert _errors(check_narrative(changed)) == [("narrative-mismatch", str(paragraph.cell), 27_000, "27,100,000元")]
+    changed = narrative_edited(book, "(2)賠償收入27,000,000元", "27,000,000元", "27,100,000元")
+    assert said_wrong_rows(check_narrative(changed)) == [("narrative-mismatch", str(paragraph.cell), 27_000, "27,100,000元")]
 
 
 def test_check_of_the_built_example_names_a_planted_per_source_figure():
@@ -172,7 +161,7 @@ def test_a_plan_named_after_basis_is_its_basis_part():
     book, findings = read_book(input_grids(example_workbook(TAICHUNG), "臺中"), "臺中")
     assert findings == []
     start = "(1)經常門預算數"
-    assert _errors(check_narrative(book)) == []
-    changed = _edited(book, start, "其中行政管理136,174千元", "其中行政管理136,147千元")
-    assert _errors(check_narrative(changed)) == [
+    assert said_wrong_rows(check_narrative(book)) == []
+    changed = narrative_edited(book, start, "其中行政管理136,174千元", "其中行政管理136,147千元")
+    assert said_wrong_rows(check_narrative(changed)) == [
         ("narrative-mismatch", str(_paragraph(book, start).cell), 136_174, "136,147千元")]

@@ -147,11 +147,11 @@ RULES: dict[str, Rule] = {
              "此欄由 xlbudget 依資料產生：請更正輸入工作表後重新產生報表，勿直接改寫此句"),
         # neither passed nor failed: 無法驗證 (grey, listed apart, counted apart), as a figure that cannot be read
         Rule("narrative-unverified", "總說明數字無對應的表", Severity.UNVERIFIABLE,
-             "總說明的「{text}」找不到可對照的預算表數字（{what}），未驗證"),
+             "總說明的「{text}」未驗證：{why}"),
         Rule("prior-note-mismatch", "以前年度說明數字與預算表不符", Severity.ERROR,
              "以前年度說明寫「{text}」（{what}），預算表為 {expected_text}"),
         Rule("prior-note-unverified", "以前年度說明數字無對應的表", Severity.INFO,
-             "以前年度說明的「{text}」找不到可對照的預算表數字（{what}），未驗證"),
+             "以前年度說明的「{text}」未驗證：{why}"),
         # 公務車輛明細表 (issue 14)
         Rule("vehicle-fuel-mismatch", "油料費金額不等於數量×單價", Severity.ERROR,
              "油料費 數量 {litres} 公升 × 單價 {price} 元 = {expected:,} 元，金額為 {actual:,} 元",

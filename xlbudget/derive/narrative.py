@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cache
 from decimal import Decimal
 
 from xlbudget.core.amounts import NotANumber, halfwidth, parse_int, parse_percent, split_sign, to_percent
@@ -346,6 +347,7 @@ def percent(numerator: int, denominator: int) -> str:
 # ---------------------------------------------------------------- the figures the narrative speaks of
 
 from xlbudget.core.amounts import to_thousands  # noqa: E402
+from xlbudget.core import codes  # noqa: E402
 from xlbudget.core.model import BudgetBook  # noqa: E402
 
 
@@ -428,6 +430,35 @@ def _subject_figures(book: BudgetBook, put, expense_kinds: dict[tuple, int]) -> 
                         len(values))
 
 
+OBJECT = "用途別:"  # a measure of one 一級用途別: 用途別:人事費, 用途別:業務費:經常門, 用途別:業務費@工務行政
+
+
+@cache
+def object_names() -> dict[str, str]:
+    """一級用途別 name → its code's first digit (人事費 → 1), as 總說明 names them (「包括人事費…、業務費…」)."""
+    return {entry.name: code[:1] for code, entry in codes.object_codes().items() if entry.level == 1}
+
+
+def _object_figures(objects: dict[tuple[str, str, str], int], summed) -> None:
+    """The 一級用途別 figures a 總說明 quotes, from the 歲出 lines summed by (業務計畫, 一級, 門): each 一級's total
+    (歲出一級用途別科目分析表's 合計 row), its 經常門 or 資本門 part, and its part of one 業務計畫 (the table's row of
+    that 業務計畫), keyed 用途別:人事費, 用途別:業務費:經常門, 用途別:業務費@工務行政."""
+    names = {digit: name for name, digit in object_names().items()}
+    totals: dict[str, int] = {}
+    for (program, digit, basis), amount in objects.items():
+        name = names.get(digit)
+        if name is None:
+            continue  # a code no table knows: its own error (unknown-object-code)
+        for measure in (f"{OBJECT}{name}", f"{OBJECT}{name}:{basis}門", f"{OBJECT}{name}@{program}"):
+            totals[measure] = totals.get(measure, 0) + amount
+    table = "歲出一級用途別科目分析表"
+    for measure, amount in sorted(totals.items()):
+        name, _, program = measure[len(OBJECT):].partition("@")
+        name, _, basis = name.partition(":")
+        what = (f"{table} {program} {name}" if program else f"{table} {name}{'（' + basis + '）' if basis else ''}合計")
+        summed("歲出", measure, amount, what)
+
+
 def book_figures(book: BudgetBook) -> dict[tuple[str, str, str], Figure]:
     """Every figure of the tables a 預算總說明 quotes, keyed by (period, side, measure)."""
     figures: dict[tuple[str, str, str], Figure] = {}
@@ -443,15 +474,20 @@ def book_figures(book: BudgetBook) -> dict[tuple[str, str, str], Figure]:
     kinds: dict[tuple[str, str, str], int] = {}
     programs: dict[str, list] = {}  # 業務計畫 → [its first line's name, 元]
     tagged: dict[str, int] = {}
+    by_object: dict[tuple[str, str, str, str], int] = {}  # kinds' key and the 一級用途別 (its code's first digit)
     for i in book.expenses:
-        kind = (i.plan_name, i.program_name, i.basis)
-        kinds[kind] = kinds.get(kind, 0) + i.amount
+        kind = (i.plan_name, i.program_name, i.basis, i.object_code[:1])
+        by_object[kind] = by_object.get(kind, 0) + i.amount
         program = programs.get(i.program_code)
         if program is None:
             program = programs[i.program_code] = [i.program_name, 0]
         program[1] += i.amount
         for tag in set(i.tags) if i.tags else ():
             tagged[tag] = tagged.get(tag, 0) + i.amount
+    objects: dict[tuple[str, str, str], int] = {}  # (業務計畫名稱, 一級用途別's digit, 門) → 元
+    for (plan, program, basis, digit), amount in by_object.items():  # a book's few hundred kinds, not its lines
+        kinds[plan, program, basis] = kinds.get((plan, program, basis), 0) + amount
+        objects[program, digit, basis] = objects.get((program, digit, basis), 0) + amount
     by_basis: dict[str, int] = {}
     for (_, _, basis), amount in kinds.items():
         by_basis[basis] = by_basis.get(basis, 0) + amount
@@ -463,6 +499,7 @@ def book_figures(book: BudgetBook) -> dict[tuple[str, str, str], Figure]:
         summed("歲出", f"業務計畫:{name}", amount, f"歲出機關別預算表 {program} {name}")
     for tag, amount in sorted(tagged.items()):
         summed("歲出", f"標記:{tag}", amount, f"歲出明細 標記「{tag}」的細項合計")
+    _object_figures(objects, summed)
     for side, revenue in (("歲出", False), ("歲入", True)):
         last = _prior_total(book, revenue, "last_budget")
         final = _prior_total(book, revenue, "prior_final")

@@ -13,14 +13,22 @@ from xlbudget.core.amounts import NotANumber, halfwidth, to_thousands
 from xlbudget.core.findings import Finding, make_finding
 from xlbudget.core.model import BudgetBook, CellRef, Paragraph
 from xlbudget.forms.inputs import SHEET_NARRATIVE
-from xlbudget.derive.narrative import (AMOUNT_LIKE_PATTERN, AMOUNT_PATTERN, NUMERAL_AMOUNT_PATTERN, PERCENT_PATTERN,
-                                      RANGE_BEFORE, VAGUE_PATTERN, Figure, Quote, book_figures, format_chinese,
-                                      percent, percent_units, read_percent_quote, read_quote)
+from xlbudget.derive.narrative import (AMOUNT_LIKE_PATTERN, AMOUNT_PATTERN, NUMERAL_AMOUNT_PATTERN, OBJECT,
+                                      PERCENT_PATTERN, RANGE_BEFORE, VAGUE_PATTERN, Figure, Quote, book_figures,
+                                      format_chinese, object_names, percent, percent_units, read_percent_quote,
+                                      read_quote)
 
 _PERIOD = re.compile(r"(前年度|上年度|本年度|(\d{2,3})年度)")
 _SIDE = re.compile(r"歲入|歲出")
-# 「預算」 inside 總預算 (a work plan's name: 總預算編審與督導執行) is not a measure
-_MEASURE = re.compile(r"預算數|決算數|執行率|經常門|資本門|分配數|實收|實支|(?<!總)預算")
+# 「預算」 inside 總預算 (a work plan's name: 總預算編審與督導執行) is not a measure; 「編列」 (臺北: 「歲出部分共編列
+# 7,145,358,000元」, 「一般行政業務計畫預算編列684,630,000元」) is the 預算數 (_measures)
+_MEASURE = re.compile(r"預算數|決算數|執行率|經常門|資本門|分配數|實收|實支|(?<!總)預算|編列")
+# the amount is a change, not a figure of the tables: 「人事費增列4,638千元」, 「增加相關維養費用58千元」; and every amount
+# under a heading of 主要增加原因 / 主要減少原因 / 增減原因 (臺中 115 總說明 四、)
+_CHANGE_WORD = re.compile(r"增列|減列|增加|減少|增編|減編|調增|調減|核減|刪減|撙節")
+_CHANGE_HEADING = re.compile(r"增加原因|減少原因|增減原因|增減說明")
+UNREAD_SENTENCE = "這句的寫法無法辨識，無法判斷此金額指的是哪個數字"
+CHANGE = "增減數：預算表沒有逐項的增減數可對照"
 # a heading paragraph without figures names the period of the paragraphs under it (臺中 115:
 # 「（一）前年度計畫實施成果及決算辦理概況」 then 「1、歲入部分：預算數35千元，決算數62千元」)
 _PERIOD_WORD = re.compile(r"前年度|上年度|本年度")
@@ -33,6 +41,16 @@ OUTSIDE_THE_BOOK = ("分配數", "實收", "實支")
 # 「(9)捐贈收入：預算數…」: a sentence headed by a name, of one source or plan; a name that is no 科目 of the book
 _NAMED_HEAD = re.compile(r"^\s*[(（]?\d+[)）.、]?\s*([^：:，,。（）()]{2,}?)[：:]")
 _TOTAL_WORDS = ("歲入", "歲出", "合計", "總計", "經常門", "資本門", "部分", "總")
+
+
+def _measures(text: str) -> list[str]:
+    """The measures named in ``text`` in order, 預算 and 編列 read as 預算數."""
+    return ["預算數" if m in ("預算", "編列") else m for m in _MEASURE.findall(text)]
+
+
+def no_figure(what: str) -> str:
+    """The reason an amount is unverified when the tables hold no figure for what it speaks of."""
+    return f"找不到可對照的預算表數字（{what}）"
 
 
 def _longest(text: str, names) -> str | None:
@@ -104,7 +122,8 @@ def check_narrative(book: BudgetBook, figures: dict | None = None) -> list[Findi
     if not book.narrative and SHEET_NARRATIVE in book.sheets:  # field report 6 §4.1: 員額編制表 alone printed
         anchor = next((c for i in book.expenses for c in i.cells.values()), None)
         findings.append(make_finding("narrative-empty", CellRef(SHEET_NARRATIVE, "A2", anchor.file if anchor else None)))
-    heading_period, heading_side = "本年度", ""
+    objects = object_names()
+    heading_period, heading_side, heading_change = "本年度", "", False
     for para in book.narrative:
         text = halfwidth(para.text)  # the words around an amount read as _amounts reads it; amounts quoted as typed
         tokens, unread = _amounts(para)
@@ -113,13 +132,14 @@ def check_narrative(book: BudgetBook, figures: dict | None = None) -> list[Findi
         if not tokens:
             words = _PERIOD_WORD.findall(text)
             heading_period = words[-1] if words else heading_period
+            heading_change = bool(_CHANGE_HEADING.search(text))
         heading_side = (_SIDE.findall(head) or [heading_side])[-1]
         para_subject = _longest(head, subjects)
         named = _NAMED_HEAD.match(head)
         stranger = (named.group(1) if named and not para_subject and not any(w in named.group(1) for w in _TOTAL_WORDS)
                     else None)
         said: dict[str, int] = {}  # the subject's 預算數 / 決算數 quoted so far in this paragraph, 元
-        period, side, last_end = heading_period, "", 0
+        period, side, last_end, named_before = heading_period, "", 0, None
         for start, end, kind, quoted in tokens:
             before = text[:start]
             window = text[last_end:start]
@@ -130,15 +150,21 @@ def check_narrative(book: BudgetBook, figures: dict | None = None) -> list[Findi
                                                        book.agency.year - 2: "前年度"}.get(int(year), "")
             sides = _SIDE.findall(before)
             side = sides[-1] if sides else (heading_side or "歲出")
-            measures = _MEASURE.findall(window)
+            measures = _measures(window)
             if stranger:
                 findings.append(make_finding("narrative-unverified", para.cell, actual=quoted, text=quoted,
-                                             what=f"「{stranger}」不是本書的歲入科目或歲出計畫"))
+                                             why=no_figure(f"「{stranger}」不是本書的歲入科目或歲出計畫")))
+                continue
+            if kind == "amount" and (heading_change or _CHANGE_WORD.search(window)):
+                findings.append(make_finding("narrative-unverified", para.cell, actual=quoted, text=quoted, why=CHANGE))
                 continue
             key = None
             tag = next((t for t in tags if t in window), None)
             program = next((p for p in sorted(programs, key=len, reverse=True) if p in window), None)
+            # 「一般行政業務計畫預算編列684,630,000元，包括人事費673,926,000元」: the 一級用途別 of the plan named before
+            named_before = program or named_before
             subject = _longest(window, subjects) or (para_subject if measures or kind == "percent" else None)
+            object_name = _longest(window, objects) if kind == "amount" and period == "本年度" else None
             if kind == "percent":
                 if subject and "執行率" in window:
                     findings += _subject_rate(para, before, quoted, subject, said, text[end:])
@@ -148,6 +174,8 @@ def check_narrative(book: BudgetBook, figures: dict | None = None) -> list[Findi
                 key = tags[tag]
             elif program and period == "本年度":
                 key = programs[program]
+            elif object_name:
+                key = _object_key(object_name, named_before, _measures(before), side)
             elif subject and period in ("本年度", "上年度", "前年度"):
                 found = _subject_figure(para, before, quoted, subject, period, side, measures, subjects, figures,
                                         said, text[end:])
@@ -156,20 +184,31 @@ def check_narrative(book: BudgetBook, figures: dict | None = None) -> list[Findi
             elif measures:
                 basis = [m for m in measures if m in _BASIS]
                 measure = basis[-1] if basis else measures[-1]
-                measure = "預算數" if measure == "預算" else measure
                 key = (period, side, measure)
             if key and key[2] in OUTSIDE_THE_BOOK:
                 continue  # 分配數, 實收, 實支: execution figures the book's tables do not hold
             figure = figures.get(key) if key else None
-            what = f"{period}{side}{key[2] if key else ''}".replace("業務計畫:", "").replace("標記:", "")
+            what = (no_figure(f"{period}{side}{key[2]}".replace("業務計畫:", "").replace("標記:", "")
+                              .replace(OBJECT, "")) if key else UNREAD_SENTENCE)
             if kind == "amount":
-                findings += _held(para, before, quoted, figure, what or "無法判斷指的是哪個數字", text[end:])[1]
+                findings += _held(para, before, quoted, figure, what, text[end:])[1]
             elif figure is None or figure.value is None:
-                findings.append(make_finding("narrative-unverified", para.cell, actual=quoted, text=quoted,
-                                             what=what or "無法判斷指的是哪個數字"))
+                findings.append(make_finding("narrative-unverified", para.cell, actual=quoted, text=quoted, why=what))
             else:
                 findings += _rate_held(para, before, quoted, figure.value, figure.what, text[end:])
     return findings + _check_prior_notes(book)
+
+
+def _object_key(name: str, program: str | None, measures: list[str], side: str) -> tuple | None:
+    """The figure of a 一級用途別 named in 總說明: of the 業務計畫 the sentence named before it (「一般行政業務計畫預算編列
+    …，包括人事費…」), else of the 經常門 or 資本門 the sentence speaks of (「經常門預算數…，包括人事費…」), else its
+    total. None for a 歲入 sentence (no 用途別 there)."""
+    if side == "歲入":
+        return None
+    if program:
+        return ("本年度", "歲出", f"{OBJECT}{name}@{program}")
+    basis = [m for m in measures if m in _BASIS]
+    return ("本年度", "歲出", f"{OBJECT}{name}:{basis[-1]}" if basis else f"{OBJECT}{name}")
 
 
 # ---------------------------------------------------------------- 以前年度 說明 (printed in 歲出機關別預算表)
@@ -206,8 +245,8 @@ def _check_prior_notes(book: BudgetBook) -> list[Finding]:
             branch = text[max(last_end, item):start].strip() if item is not None and last_end <= item else None
             last_end = end
             figure = row.figure(text[:start], item is not None, branch)
-            what = ("以前年度說明的細目，無同名的分支計畫或無對應的數字" if item is not None and figure is None
-                    else "以前年度說明的金額，無法判斷指的是哪個數字")
+            what = no_figure("以前年度說明的細目，無同名的分支計畫或無對應的數字" if item is not None and figure is None
+                             else "以前年度說明的金額，無法判斷指的是哪個數字")
             findings += _held(para, text[:start], quoted, figure, what, text[end:], "prior-note")[1]
     return findings
 
@@ -254,7 +293,8 @@ class _PriorRow:
 def _held(para, before: str, quoted: str, figure: Figure | None, what: str,
           after: str = "", kind: str = "narrative") -> tuple[Quote | None, list[Finding]]:
     """One amount of the narrative against the figure it speaks of: read with the word before it (約, 逾, 近…),
-    unverified when it cannot be read, closes a range (2至3億元) or has no figure, named when it disagrees.
+    unverified when it cannot be read, closes a range (2至3億元) or has no figure (``what``: why, then), named when
+    it disagrees.
     The quote read (None when unread) and the findings. ``kind``: the rule family, narrative (總說明) or prior-note
     (以前年度 說明)."""
     if RANGE_BEFORE.search(before):
@@ -265,7 +305,7 @@ def _held(para, before: str, quoted: str, figure: Figure | None, what: str,
         return None, [_unreadable(para, quoted, kind=kind)]
     if figure is None or figure.value is None:
         return quote, [make_finding(f"{kind}-unverified", para.cell, actual=quoted, text=quote.written(quoted),
-                                    what=what)]
+                                    why=what)]
     if _agrees(quote, figure):
         return quote, []
     meaning = quote.meaning()
@@ -279,14 +319,13 @@ def _subject_figure(para, before, quoted, subject, period, side, measures, subje
     """One amount of a sentence about one source or plan, against that source's own figure."""
     sides = subjects[subject]
     side = side if side in sides or len(sides) != 1 else next(iter(sides))
-    basis = [m for m in _MEASURE.findall(before) if m in _BASIS]
+    basis = [m for m in _measures(before) if m in _BASIS]
     # 「(1)經常門預算數…其中行政管理136,174千元」: a plan named after 經常門 is its 經常門 part
     measure = measures[-1] if measures else ((basis[-1] if basis else "預算數") if period == "本年度" else "")
-    measure = "預算數" if measure == "預算" else measure
     if measure in OUTSIDE_THE_BOOK:
         return []  # 分配數, 實收, 實支 of one source: execution figures, as for the totals
     figure = figures.get((period, side, f"科目:{subject}:{measure}"))
-    quote, found = _held(para, before, quoted, figure, f"{subject}{period}{measure or '數字'}", after)
+    quote, found = _held(para, before, quoted, figure, no_figure(f"{subject}{period}{measure or '數字'}"), after)
     if measure and quote is not None and quote.word:
         said.pop(measure, None)  # a rounded or bounded figure (約, 逾…) is no base for the 執行率
     elif measure and quote is not None:
@@ -303,7 +342,7 @@ def _subject_rate(para, before, quoted, subject, said, after="") -> list[Finding
         why = ("本句的決算數或預算數與預算表不符" if None in (said.get("預算數", 0), said.get("決算數", 0))
                else "本句沒有可相除的決算數與預算數")
         return [make_finding("narrative-unverified", para.cell, actual=quoted, text=quoted,
-                             what=f"{subject}的執行率，{why}")]
+                             why=no_figure(f"{subject}的執行率，{why}"))]
     return _rate_held(para, before, quoted, expected, f"{subject}本句的決算數 ÷ 預算數", after)
 
 
@@ -328,4 +367,4 @@ def _rate_held(para, before: str, quoted: str, expected: str, what: str, after: 
 def _unreadable(para, quoted: str, why: str = "無法讀出或可有兩種讀法的金額寫法", kind: str = "narrative") -> Finding:
     """An amount that cannot be read as one figure (2.3.4億元, 一萬五元, 數十萬元): unverified at its cell, never
     skipped."""
-    return make_finding(f"{kind}-unverified", para.cell, actual=quoted, text=quoted, what=why)
+    return make_finding(f"{kind}-unverified", para.cell, actual=quoted, text=quoted, why=why)
