@@ -169,3 +169,29 @@ def test_kaohsiung_phrasing_is_kept_and_taipei_s_reads_there_too(kaohsiung):
     wrong = narrative_edited(kaohsiung, start, "歲出預算數2億7,579萬5千元", "歲出預算數2億7,597萬5千元")
     assert said_wrong_rows(check_narrative(wrong)) == [("narrative-mismatch", _cell(kaohsiung, start), 275_795,
                                                 "2億7,597萬5千元")]
+
+
+def test_a_share_of_the_total_is_held_to_the_tables(taichung):
+    """臺中 115: 「經常門預算數149,358千元(佔98.80%)」: 149,358 ÷ 151,168 = 0.988026… → 98.80%; 「資本門預算數1,810千元
+    (佔1.20%)」: 1,810 ÷ 151,168 = 0.011973… → 1.20% (hand). Verified; written 98.08%, an error naming 98.80%."""
+    findings = check_narrative(taichung)
+    assert not {actual for rule, actual in _at(findings, _cell(taichung, "(1)經常門預算數"))} & {"98.80%"}
+    assert _at(findings, _cell(taichung, "(2)資本門預算數")) == []
+    wrong = narrative_edited(taichung, "(1)經常門預算數", "(佔98.80%)", "(佔98.08%)")
+    assert said_wrong_rows(check_narrative(wrong)) == [
+        ("narrative-mismatch", _cell(taichung, "(1)經常門預算數"), "98.80%", "98.08%")]
+
+
+def test_a_rate_of_the_sentence_s_own_execution_figures(taipei, taichung):
+    """上年度 截至5月份 (臺北 116, 07-152-4): 「分配數3,500,000元，實際收入數1,067,550元，占分配數30.50%」: 1,067,550 ÷
+    3,500,000 = 0.305014… → 30.50% (hand), verified. The book's own 「分配數6,100,000元，實際收入數2,383,658元，占分配數
+    38.08%」 (2,383,658 ÷ 6,100,000 = 39.08%, hand) is listed unverified with that rate: none of the three is a table's.
+    臺中 115: 「預算數42千元，截至6月底實收數86千元，執行率204.76%」: 86 ÷ 42 = 2.047619… → 204.76%, verified."""
+    findings = check_narrative(taipei)
+    assert _at(findings, _cell(taipei, "(1)賠償收入：截至5月份")) == []
+    odd = [f for f in findings if str(f.cell) == _cell(taipei, "(4)廢舊物資售價：截至5月份")]
+    assert [(f.rule, f.actual) for f in odd] == [("narrative-unverified", "38.08%")] and "39.08%" in odd[0].message
+    assert _at(check_narrative(taichung), _cell(taichung, "1、歲入部分：預算數42千元")) == []
+    wrong = narrative_edited(taichung, "1、歲入部分：預算數42千元", "執行率204.76%", "執行率240.76%")
+    assert [rule for rule, _ in _at(check_narrative(wrong), _cell(taichung, "1、歲入部分：預算數42千元"))] == [
+        "narrative-unverified"]

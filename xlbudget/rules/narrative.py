@@ -22,7 +22,7 @@ _PERIOD = re.compile(r"(前年度|上年度|本年度|(\d{2,3})年度)")
 _SIDE = re.compile(r"歲入|歲出")
 # 「預算」 inside 總預算 (a work plan's name: 總預算編審與督導執行) is not a measure; 「編列」 (臺北: 「歲出部分共編列
 # 7,145,358,000元」, 「一般行政業務計畫預算編列684,630,000元」) is the 預算數 (_measures)
-_MEASURE = re.compile(r"預算數|決算數|執行率|經常門|資本門|分配數|實收|實支|(?<!總)預算|編列")
+_MEASURE = re.compile(r"預算數|決算數|執行率|經常門|資本門|分配數|實收|實支|實付|實際收入|實際支付|(?<!總)預算|編列")
 # the amount is a change, not a figure of the tables: 「人事費增列4,638千元」, 「增加相關維養費用58千元」; and every amount
 # under a heading of 主要增加原因 / 主要減少原因 / 增減原因 (臺中 115 總說明 四、)
 _CHANGE_WORD = re.compile(r"增列|減列|增加|減少|增編|減編|調增|調減|核減|刪減|撙節")
@@ -34,8 +34,12 @@ CHANGE = "增減數：預算表沒有逐項的增減數可對照"
 _PERIOD_WORD = re.compile(r"前年度|上年度|本年度")
 # 「經常門預算數149,358千元」: the 經常門/資本門 named in the window is the figure, not the whole 預算數
 _BASIS = ("經常門", "資本門")
-# measures of budget execution (上年度 截至6月底 累計分配數/實收/實支): no table of the book holds them
-OUTSIDE_THE_BOOK = ("分配數", "實收", "實支")
+# measures of budget execution (上年度 截至6月底 累計分配數/實收/實支): no table of the book holds them; a rate of the
+# sentence (「實際收入數1,067,550元，占分配數30.50%」, 「實收數86千元，執行率204.76%」) is held to the sentence's own
+EXECUTED = ("實收", "實支", "實付", "實際收入", "實際支付")
+OUTSIDE_THE_BOOK = ("分配數", *EXECUTED)
+# 「經常門預算數149,358千元(佔98.80%)」: the share of the figure before it in the year's 歲出 (or 歲入) total
+_SHARE = re.compile(r"^[(（]?\s*[佔占]\s*$")
 
 
 # 「(9)捐贈收入：預算數…」: a sentence headed by a name, of one source or plan; a name that is no 科目 of the book
@@ -139,7 +143,7 @@ def check_narrative(book: BudgetBook, figures: dict | None = None) -> list[Findi
         stranger = (named.group(1) if named and not para_subject and not any(w in named.group(1) for w in _TOTAL_WORDS)
                     else None)
         said: dict[str, int] = {}  # the subject's 預算數 / 決算數 quoted so far in this paragraph, 元
-        period, side, last_end, named_before = heading_period, "", 0, None
+        period, side, last_end, named_before, last_figure = heading_period, "", 0, None, None
         for start, end, kind, quoted in tokens:
             before = text[:start]
             window = text[last_end:start]
@@ -165,6 +169,14 @@ def check_narrative(book: BudgetBook, figures: dict | None = None) -> list[Findi
             named_before = program or named_before
             subject = _longest(window, subjects) or (para_subject if measures or kind == "percent" else None)
             object_name = _longest(window, objects) if kind == "amount" and period == "本年度" else None
+            if kind == "percent" and (executed := _executed(said, window)):
+                findings += _executed_rate(para, before, quoted, *executed, text[end:])
+                continue
+            if kind == "percent" and last_figure and _SHARE.match(window):
+                findings += _share_held(para, before, quoted, last_figure, figures.get(("本年度", side, "預算數")),
+                                        text[end:])
+                continue
+            last_figure = None
             if kind == "percent":
                 if subject and "執行率" in window:
                     findings += _subject_rate(para, before, quoted, subject, said, text[end:])
@@ -186,17 +198,69 @@ def check_narrative(book: BudgetBook, figures: dict | None = None) -> list[Findi
                 measure = basis[-1] if basis else measures[-1]
                 key = (period, side, measure)
             if key and key[2] in OUTSIDE_THE_BOOK:
+                _said_outside(said, key[2], quoted, before, text[end:])
                 continue  # 分配數, 實收, 實支: execution figures the book's tables do not hold
             figure = figures.get(key) if key else None
             what = (no_figure(f"{period}{side}{key[2]}".replace("業務計畫:", "").replace("標記:", "")
                               .replace(OBJECT, "")) if key else UNREAD_SENTENCE)
             if kind == "amount":
-                findings += _held(para, before, quoted, figure, what, text[end:])[1]
+                quote, found = _held(para, before, quoted, figure, what, text[end:])
+                findings += found
+                if quote is not None and not found and not quote.word:
+                    last_figure = figure
+                    if key[2] == "預算數":
+                        said["預算數"] = quote.yuan
             elif figure is None or figure.value is None:
                 findings.append(make_finding("narrative-unverified", para.cell, actual=quoted, text=quoted, why=what))
             else:
                 findings += _rate_held(para, before, quoted, figure.value, figure.what, text[end:])
     return findings + _check_prior_notes(book)
+
+
+def _said_outside(said: dict, measure: str, quoted: str, before: str, after: str) -> None:
+    """An execution figure of the sentence (分配數, 實收數…), no table's: kept for the sentence's own rate."""
+    try:
+        quote = read_quote(quoted, before, after)
+    except NotANumber:
+        quote = None
+    said[measure] = quote.yuan if quote is not None and not quote.word else None
+
+
+def _executed(said: dict, window: str) -> tuple[int, int, str] | None:
+    """The sentence's own rate a percentage speaks of, as (numerator, denominator, what): 「占分配數」 the executed
+    figure ÷ 分配數, 「執行率」 after an executed figure (上年度 截至6月底) ÷ the sentence's 預算數; None otherwise."""
+    done = next((m for m in reversed(EXECUTED) if said.get(m) is not None), None)
+    if done is None:
+        return None
+    base = "分配數" if "分配數" in window else "預算數" if "執行率" in window else None
+    if base is None or not said.get(base):
+        return None
+    return said[done], said[base], f"本句的{done}數 ÷ {base}"
+
+
+def _executed_rate(para, before: str, quoted: str, done: int, base: int, what: str, after: str) -> list[Finding]:
+    """A rate of the sentence's own execution figures (實際收入數 ÷ 分配數): none of them is a table's, so when they
+    disagree no one of the three is known wrong; unverified, naming the rate they give (臺北 116 prints
+    「分配數6,100,000元，實際收入數2,383,658元，占分配數38.08%」: 2,383,658 ÷ 6,100,000 = 39.08%)."""
+    expected = percent(done, base)
+    if not _rate_held(para, before, quoted, expected, what, after):
+        return []
+    return [make_finding("narrative-unverified", para.cell, actual=quoted, text=quoted,
+                         why=f"{what}為 {expected}，與所寫不符；這些執行數不在預算表，無法判斷哪一個有誤")]
+
+
+def _share_held(para, before: str, quoted: str, figure: Figure, total: Figure | None, after: str) -> list[Finding]:
+    """「經常門預算數149,358千元(佔98.80%)」: the figure's share of the year's total, from the printed 千元 figures
+    (149,358 ÷ 151,168 = 98.80%) or from the 元; unverified when there is no total."""
+    if total is None or not isinstance(total.value, int) or not total.value:
+        return [make_finding("narrative-unverified", para.cell, actual=quoted, text=quoted,
+                             why=no_figure(f"{figure.what}占總數的比率"))]
+    what = f"{figure.what} ÷ {total.what}"
+    found = _rate_held(para, before, quoted, percent(figure.value, total.value), what, after)
+    if found and figure.yuan is not None and total.yuan:
+        in_yuan = _rate_held(para, before, quoted, percent(figure.yuan, total.yuan), what, after)
+        found = found if in_yuan else []
+    return found
 
 
 def _object_key(name: str, program: str | None, measures: list[str], side: str) -> tuple | None:
@@ -323,6 +387,7 @@ def _subject_figure(para, before, quoted, subject, period, side, measures, subje
     # 「(1)經常門預算數…其中行政管理136,174千元」: a plan named after 經常門 is its 經常門 part
     measure = measures[-1] if measures else ((basis[-1] if basis else "預算數") if period == "本年度" else "")
     if measure in OUTSIDE_THE_BOOK:
+        _said_outside(said, measure, quoted, before, after)
         return []  # 分配數, 實收, 實支 of one source: execution figures, as for the totals
     figure = figures.get((period, side, f"科目:{subject}:{measure}"))
     quote, found = _held(para, before, quoted, figure, no_figure(f"{subject}{period}{measure or '數字'}"), after)
