@@ -16,7 +16,7 @@ from xlbudget.app.example import TAICHUNG, TAIPEI, example_workbook
 from xlbudget.readers.inputs import read_book
 from xlbudget.rules.narrative import CHANGE, UNREAD_SENTENCE, check_narrative
 
-from conftest import narrative_edited, read_example_book, said_wrong_rows
+from conftest import narrative_edited, read_example_book, said_wrong, said_wrong_rows
 
 
 def _book(name):
@@ -112,6 +112,7 @@ def test_an_object_of_another_plan_is_named_against_its_own_plan(taipei):
     findings = check_narrative(narrative_edited(taipei, start, "業務費245,040,000元", "人事費245,040,000元"))
     assert said_wrong_rows(findings) == []
     assert _at(findings, _cell(taipei, start)) == [("narrative-unverified", "245,040,000元")]
+    assert "工務行政的人事費" in next(f.message for f in findings if str(f.cell) == _cell(taipei, start))
 
 
 # 臺中 115 總說明 (reference book lines 171-173) and 歲出一級用途別科目分析表: 合計 151,168, 人事費 124,625, 業務費 24,221,
@@ -195,3 +196,13 @@ def test_a_rate_of_the_sentence_s_own_execution_figures(taipei, taichung):
     wrong = narrative_edited(taichung, "1、歲入部分：預算數42千元", "執行率204.76%", "執行率240.76%")
     assert [rule for rule, _ in _at(check_narrative(wrong), _cell(taichung, "1、歲入部分：預算數42千元"))] == [
         "narrative-unverified"]
+
+
+@pytest.mark.parametrize("new, table", [
+    ("7,145,999,000元", "7,145,358,000元"), ("7,145,999千元", "7,145,358千元"), ("71億4,599萬9千元", "71億4,535萬8千元")])
+def test_the_table_s_figure_is_named_as_the_officer_spelled_it(taipei, new, table):
+    """f01: 7,145,999,000元 is named against 7,145,358,000元, not 71億4,535萬8千元, which the officer must convert."""
+    start = "2.歲出部分共編列"
+    found = [f for f in check_narrative(narrative_edited(taipei, start, "7,145,358,000元", new)) if said_wrong(f)]
+    assert [(f.rule, f.actual) for f in found] == [("narrative-mismatch", new)]
+    assert f"預算表為 {table}" in found[0].message

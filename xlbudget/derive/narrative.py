@@ -98,6 +98,22 @@ def format_chinese(thousands: int) -> str:
     return f"{sign}{text}元"
 
 
+_PLAIN_YUAN = re.compile(rf"[-－]?{_NUMBER}{_GAP}元{_WHOLE}")
+_PLAIN_THOUSANDS = re.compile(rf"[-－]?{_NUMBER}{_GAP}千{_GAP}元{_WHOLE}")
+
+
+def format_like(written: str, thousands: int, yuan: int | None = None) -> str:
+    """A figure spelled as ``written`` spells its amount, so the officer reads the two alike: 7,145,999,000元 →
+    7,145,358,000元 (its 元 when known, else 7,145,358千元), 129,625千元 → 124,625千元, any other form
+    format_chinese's (2億7,579萬5千元)."""
+    text = halfwidth(written).strip().removeprefix("新臺幣")
+    if _PLAIN_THOUSANDS.fullmatch(text):
+        return f"{thousands:,}千元"
+    if _PLAIN_YUAN.fullmatch(text):
+        return f"{yuan:,}元" if yuan is not None else f"{thousands:,}千元"
+    return format_chinese(thousands)
+
+
 def parse_chinese(text: str) -> int:
     """The book's wording → 元: 2億7,579萬5千元 → 275,795,000; 56,000元 → 56,000; 2.3億元 → 230,000,000;
     兩億七千三百萬元 → 273,000,000; 2億零5千元 → 200,005,000 (零 where places are skipped).

@@ -15,7 +15,7 @@ from xlbudget.core.model import BudgetBook, CellRef, Paragraph
 from xlbudget.forms.inputs import SHEET_NARRATIVE
 from xlbudget.derive.narrative import (AMOUNT_LIKE_PATTERN, AMOUNT_PATTERN, NUMERAL_AMOUNT_PATTERN, OBJECT,
                                       PERCENT_PATTERN, RANGE_BEFORE, VAGUE_PATTERN, Figure, Quote, book_figures,
-                                      format_chinese, object_names, percent, percent_units, read_percent_quote,
+                                      format_like, object_names, percent, percent_units, read_percent_quote,
                                       read_quote)
 
 _PERIOD = re.compile(r"(前年度|上年度|本年度|(\d{2,3})年度)")
@@ -201,8 +201,7 @@ def check_narrative(book: BudgetBook, figures: dict | None = None) -> list[Findi
                 _said_outside(said, key[2], quoted, before, text[end:])
                 continue  # 分配數, 實收, 實支: execution figures the book's tables do not hold
             figure = figures.get(key) if key else None
-            what = (no_figure(f"{period}{side}{key[2]}".replace("業務計畫:", "").replace("標記:", "")
-                              .replace(OBJECT, "")) if key else UNREAD_SENTENCE)
+            what = no_figure(_named(period, side, key[2])) if key else UNREAD_SENTENCE
             if kind == "amount":
                 quote, found = _held(para, before, quoted, figure, what, text[end:])
                 findings += found
@@ -215,6 +214,15 @@ def check_narrative(book: BudgetBook, figures: dict | None = None) -> list[Findi
             else:
                 findings += _rate_held(para, before, quoted, figure.value, figure.what, text[end:])
     return findings + _check_prior_notes(book)
+
+
+def _named(period: str, side: str, measure: str) -> str:
+    """A figure's key in words, for a message: 本年度歲出一般行政, 本年度歲出工務行政的人事費, 本年度歲出業務費:經常門."""
+    measure = measure.replace("業務計畫:", "").replace("標記:", "")
+    if measure.startswith(OBJECT):
+        name, _, program = measure[len(OBJECT):].partition("@")
+        measure = f"{program}的{name}" if program else name.replace(":", "")
+    return f"{period}{side}{measure}"
 
 
 def _said_outside(said: dict, measure: str, quoted: str, before: str, after: str) -> None:
@@ -375,7 +383,7 @@ def _held(para, before: str, quoted: str, figure: Figure | None, what: str,
     meaning = quote.meaning()
     return quote, [make_finding(f"{kind}-mismatch", para.cell, expected=figure.value, actual=quoted,
                                 text=quote.written(quoted), what=figure.what + (f"；{meaning}" if meaning else ""),
-                                expected_text=format_chinese(figure.value))]
+                                expected_text=format_like(quoted, figure.value, figure.yuan))]
 
 
 def _subject_figure(para, before, quoted, subject, period, side, measures, subjects, figures,
