@@ -557,3 +557,63 @@ def standard_sentences(book: BudgetBook, figures: dict | None = None) -> list[st
     if book.revenues:
         lines.append(f"歲入預算數{amount(('本年度', '歲入', '預算數'))}。")
     return lines
+
+
+# ---------------------------------------------------------------- 以前年度 說明 and 一級用途別: the figure spoken of
+
+# 「較上年度增列128,993千元」, 「與上年度比較： 增加6,382千元」: the row's 比較 (本年度 − 上年度)
+_BOUND = "(?:約|逾|超過|不到|未達|近)?(?:新臺幣)?"  # read by read_quote (derive.narrative.QUALIFIERS)
+_CHANGE = re.compile(rf"(?:較上年度(?:預算數)?|與上年度(?:預算數)?比較[：:，,]?)\s*(增列|增加|減列|減少){_BOUND}\s*$")
+_STATED = re.compile(rf"(本年度|上年度)預算數(?:為|計|共計|合計)?[：:]?\s*{_BOUND}\s*$")
+
+
+
+class PriorRow:
+    """A 以前年度 歲出 line's figures, as 歲出機關別預算表 prints them beside its 說明: for rules.narrative's check of 以前年度 說明."""
+
+    def __init__(self, book: BudgetBook, line):
+        self.line = line
+        lines = (book.plans.get(line.code, []) if not line.code.endswith("00")
+                 else [i for i in book.expenses if i.program_code == line.code])
+        self.yuan = sum(i.amount for i in lines)
+        self.current = to_thousands(self.yuan)
+        self.name = line.name.split("-", 1)[-1]
+        self.branches: dict[str, int] = {}
+        for i in lines:
+            branch = re.sub(r"^[\d\s]+", "", i.branch or "").strip()
+            self.branches[branch] = self.branches.get(branch, 0) + i.amount
+
+    def figure(self, before: str, in_item: bool, branch: str | None) -> Figure | None:
+        """The figure an amount of the 說明 speaks of (None: none it can tell). ``before``: the
+        說明 up to the amount; ``in_item``: the amount is in an item of a list, ``branch`` the words before it when
+        it is the item's first amount."""
+        line, name = self.line, self.name
+        if in_item:
+            if branch not in self.branches:
+                return None
+            return Figure(("本年度", "歲出", f"分支計畫:{branch}"), to_thousands(self.branches[branch]),
+                          f"歲出預算表 {line.code} {name} 分支計畫「{branch}」本年度預算數", yuan=self.branches[branch])
+        change, stated = _CHANGE.search(before), _STATED.search(before)
+        if change and line.last_budget is not None:
+            sign = 1 if change.group(1) in ("增列", "增加") else -1
+            return Figure(("本年度", "歲出", "比較"), sign * (self.current - line.last_budget),
+                          f"歲出機關別預算表 {line.code} {name} 本年度與上年度比較 {self.current - line.last_budget:,} 千元")
+        if stated and stated.group(1) == "本年度":
+            return Figure(("本年度", "歲出", "預算數"), self.current, f"歲出機關別預算表 {line.code} {name} 本年度預算數",
+                          yuan=self.yuan)
+        if stated and line.last_budget is not None:
+            return Figure(("上年度", "歲出", "預算數"), line.last_budget,
+                          f"歲出機關別預算表 {line.code} {name} 上年度預算數")
+        return None
+
+
+def object_key(name: str, program: str | None, measures: list[str], side: str) -> tuple | None:
+    """The figure of a 一級用途別 named in 總說明: of the 業務計畫 the sentence named before it (「一般行政業務計畫預算編列
+    …，包括人事費…」), else of the 經常門 or 資本門 the sentence speaks of (「經常門預算數…，包括人事費…」), else its
+    total. None for a 歲入 sentence (no 用途別 there)."""
+    if side == "歲入":
+        return None
+    if program:
+        return ("本年度", "歲出", f"{OBJECT}{name}@{program}")
+    basis = [m for m in measures if m in ("經常門", "資本門")]
+    return ("本年度", "歲出", f"{OBJECT}{name}:{basis[-1]}" if basis else f"{OBJECT}{name}")

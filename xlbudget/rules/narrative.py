@@ -15,8 +15,8 @@ from xlbudget.core.model import BudgetBook, CellRef, Paragraph
 from xlbudget.forms.inputs import SHEET_NARRATIVE
 from xlbudget.derive.narrative import (AMOUNT_LIKE_PATTERN, AMOUNT_PATTERN, NUMERAL_AMOUNT_PATTERN, OBJECT,
                                       PERCENT_PATTERN, RANGE_BEFORE, VAGUE_PATTERN, Figure, Quote, book_figures,
-                                      format_like, object_names, percent, percent_units, read_percent_quote,
-                                      read_quote)
+                                      PriorRow, format_like, object_key, object_names, percent, percent_units,
+                                      read_percent_quote, read_quote)
 
 _PERIOD = re.compile(r"(前年度|上年度|本年度|(\d{2,3})年度)")
 _SIDE = re.compile(r"歲入|歲出")
@@ -187,7 +187,7 @@ def check_narrative(book: BudgetBook, figures: dict | None = None) -> list[Findi
             elif program and period == "本年度":
                 key = programs[program]
             elif object_name:
-                key = _object_key(object_name, named_before, _measures(before), side)
+                key = object_key(object_name, named_before, _measures(before), side)
             elif subject and period in ("本年度", "上年度", "前年度"):
                 found = _subject_figure(para, before, quoted, subject, period, side, measures, subjects, figures,
                                         said, text[end:])
@@ -271,28 +271,10 @@ def _share_held(para, before: str, quoted: str, figure: Figure, total: Figure | 
     return found
 
 
-def _object_key(name: str, program: str | None, measures: list[str], side: str) -> tuple | None:
-    """The figure of a 一級用途別 named in 總說明: of the 業務計畫 the sentence named before it (「一般行政業務計畫預算編列
-    …，包括人事費…」), else of the 經常門 or 資本門 the sentence speaks of (「經常門預算數…，包括人事費…」), else its
-    total. None for a 歲入 sentence (no 用途別 there)."""
-    if side == "歲入":
-        return None
-    if program:
-        return ("本年度", "歲出", f"{OBJECT}{name}@{program}")
-    basis = [m for m in measures if m in _BASIS]
-    return ("本年度", "歲出", f"{OBJECT}{name}:{basis[-1]}" if basis else f"{OBJECT}{name}")
-
-
 # ---------------------------------------------------------------- 以前年度 說明 (printed in 歲出機關別預算表)
 
 # 「1.資通安全68,390千元」, 「(1)115年度…」: an item of the list; 「一、」 headings are not
 _ITEM = re.compile(r"(?:^|(?<=[\s：:。；;，,]))(?:\d{1,2}[.、．]|[(（]\d{1,2}[)）])(?![\d,])")
-# 「較上年度增列128,993千元」, 「與上年度比較： 增加6,382千元」: the row's 比較 (本年度 − 上年度)
-_BOUND = "(?:約|逾|超過|不到|未達|近)?(?:新臺幣)?"  # read by read_quote (derive.narrative.QUALIFIERS)
-_CHANGE = re.compile(rf"(?:較上年度(?:預算數)?|與上年度(?:預算數)?比較[：:，,]?)\s*(增列|增加|減列|減少){_BOUND}\s*$")
-_STATED = re.compile(rf"(本年度|上年度)預算數(?:為|計|共計|合計)?[：:]?\s*{_BOUND}\s*$")
-
-
 def _check_prior_notes(book: BudgetBook) -> list[Finding]:
     """The 說明 of a 以前年度 歲出 line, printed in 歲出機關別預算表 beside the row's figures, held to them by the
     same read→compare path as 總說明: 「較上年度增列 N千元」 to its 比較, 「本年度預算數 N」 / 「上年度預算數 N」 to the
@@ -302,7 +284,7 @@ def _check_prior_notes(book: BudgetBook) -> list[Finding]:
     for line in book.prior_split[0]:
         if not line.note or "說明" not in line.cells:
             continue
-        row = _PriorRow(book, line)
+        row = PriorRow(book, line)
         para = Paragraph(line.note, line.cells["說明"])
         text = halfwidth(para.text)
         tokens, unread = _amounts(para, "prior-note")
@@ -321,45 +303,6 @@ def _check_prior_notes(book: BudgetBook) -> list[Finding]:
                              else "以前年度說明的金額，無法判斷指的是哪個數字")
             findings += _held(para, text[:start], quoted, figure, what, text[end:], "prior-note")[1]
     return findings
-
-
-class _PriorRow:
-    """A 以前年度 歲出 line's figures, as 歲出機關別預算表 prints them beside its 說明: for _check_prior_notes."""
-
-    def __init__(self, book: BudgetBook, line):
-        self.line = line
-        lines = (book.plans.get(line.code, []) if not line.code.endswith("00")
-                 else [i for i in book.expenses if i.program_code == line.code])
-        self.yuan = sum(i.amount for i in lines)
-        self.current = to_thousands(self.yuan)
-        self.name = line.name.split("-", 1)[-1]
-        self.branches: dict[str, int] = {}
-        for i in lines:
-            branch = re.sub(r"^[\d\s]+", "", i.branch or "").strip()
-            self.branches[branch] = self.branches.get(branch, 0) + i.amount
-
-    def figure(self, before: str, in_item: bool, branch: str | None) -> Figure | None:
-        """The figure an amount of the 說明 speaks of (None: none it can tell). ``before``: the
-        說明 up to the amount; ``in_item``: the amount is in an item of a list, ``branch`` the words before it when
-        it is the item's first amount."""
-        line, name = self.line, self.name
-        if in_item:
-            if branch not in self.branches:
-                return None
-            return Figure(("本年度", "歲出", f"分支計畫:{branch}"), to_thousands(self.branches[branch]),
-                          f"歲出預算表 {line.code} {name} 分支計畫「{branch}」本年度預算數", yuan=self.branches[branch])
-        change, stated = _CHANGE.search(before), _STATED.search(before)
-        if change and line.last_budget is not None:
-            sign = 1 if change.group(1) in ("增列", "增加") else -1
-            return Figure(("本年度", "歲出", "比較"), sign * (self.current - line.last_budget),
-                          f"歲出機關別預算表 {line.code} {name} 本年度與上年度比較 {self.current - line.last_budget:,} 千元")
-        if stated and stated.group(1) == "本年度":
-            return Figure(("本年度", "歲出", "預算數"), self.current, f"歲出機關別預算表 {line.code} {name} 本年度預算數",
-                          yuan=self.yuan)
-        if stated and line.last_budget is not None:
-            return Figure(("上年度", "歲出", "預算數"), line.last_budget,
-                          f"歲出機關別預算表 {line.code} {name} 上年度預算數")
-        return None
 
 
 def _held(para, before: str, quoted: str, figure: Figure | None, what: str,
