@@ -29,6 +29,7 @@ from xlbudget.core.findings import (RULES, Finding, Severity, is_joint, marked_c
                                     unique_findings)
 from xlbudget.core.formulas import Formula, keep_text
 from xlbudget.core.model import cell_position
+from xlbudget.core.records import record
 from xlbudget.adapters.printing import apply_page
 from xlbudget.forms.pages import RESULTS_PAGE
 from xlbudget.forms.results import (OWN_SHEETS, RESULT_SHEET, RESULTS_WIDTHS, STATE_SHEET, listed_cells, results_sheet,
@@ -161,7 +162,7 @@ def cleared_lines(cleared: Cleared) -> list[str]:
     return lines
 
 
-@dataclass(frozen=True)
+@record
 class Record:
     """One cell a check marked, as the state sheet (STATE_SHEET) records it: where, the officer's fill (as
     ``_fill_state`` gives it; "" for one we left alone) and note, our colour (None: not filled by us), where the
@@ -181,7 +182,7 @@ class Record:
     plain: bool = False  # a fill with no note: the 檢核 button's, never matched to a moved mark of ours
 
 
-@dataclass(frozen=True)
+@record
 class Restore:
     """What clearing puts back in one cell: ``fill`` (a ``_fill_state``; "" no fill) unless None (left as it is),
     and, when ``renote``, the note ``note`` by ``author`` (``note`` None: no note)."""

@@ -22,6 +22,7 @@ from xlbudget.forms.layout import KIND_AGENCY, KIND_HEADER, KIND_TITLE, SheetLay
 from xlbudget.forms.pages import RESULTS_PAGE, PageSetup, table_page
 from xlbudget.core.model import Agency, cell_position
 from xlbudget.core.tables import Table
+from xlbudget.core import records
 
 NUMBER_FORMAT = '#,##0;-#,##0;"-"'
 STATUS_SHEET = "執行紀錄"
@@ -388,7 +389,7 @@ def write_records(book, name: str, header: list[str], rows: list[list[object]]):
     return sheet
 
 
-@dataclass(frozen=True)
+@records.record
 class Mark:
     """A cell we coloured: sheet, A1 address, severity."""
 

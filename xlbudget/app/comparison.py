@@ -17,7 +17,7 @@ from __future__ import annotations
 import os
 import re
 from collections import defaultdict
-from dataclasses import dataclass, field, replace
+from dataclasses import field, replace
 from decimal import Decimal
 from pathlib import Path
 from typing import Iterable, NamedTuple
@@ -28,6 +28,7 @@ from xlbudget.core.findings import Finding, Severity, make_finding
 from xlbudget.core.keys import agency_key, branch_key, code_key, compact_key, normalize_key
 from xlbudget.core.model import BudgetBook, CellRef
 from xlbudget.core.titles import DETAIL, STAFF_ANALYSIS, VEHICLES
+from xlbudget.core.records import record
 
 FIGURE_FIELDS = ("table", "row_code", "row_name", "old_row_name", "column", "old", "new", "change", "unit")
 RENAME_FIELDS = ("table", "row_code", "old_name", "new_name")
@@ -39,7 +40,7 @@ ADDED, REMOVED, CHANGED, MOVED = "新增", "刪除", "變更", "移列"
 LINE_VALUES = (("unit", "單位"), ("quantity", "數量"), ("price", "單價"), ("amount", "預算數"), ("matched", "收支併列數"))
 
 
-@dataclass(frozen=True)
+@record
 class DetailLine:
     """One 歲出 line item, as entered (template) or as printed (明細表): its key and figures."""
 
@@ -71,7 +72,7 @@ class DetailLine:
         return (self.plan, _branch_number(self.branch), self.object_code, self.note)
 
 
-@dataclass(frozen=True)
+@record
 class BookFigures:
     """A book reduced to what is compared: table records in printed order, and 歲出 line items."""
 
@@ -86,7 +87,7 @@ class BookFigures:
     agency_code: str = ""  # 機關編號 (a template book's; a printed book prints none)
 
 
-@dataclass(frozen=True)
+@record
 class Note:
     """A finding about the comparison itself, with the table (and row, column) it concerns."""
 
@@ -98,7 +99,7 @@ class Note:
     column: str = ""
 
 
-@dataclass(frozen=True)
+@record
 class Comparison:
     """What differs: figure records (FIGURE_FIELDS), line records (LINE_FIELDS), rows renamed (RENAME_FIELDS),
     and the tables' order."""

@@ -4,16 +4,16 @@ from __future__ import annotations
 
 import glob
 import os
-from dataclasses import dataclass
 from pathlib import Path
 
 from xlbudget.app.summary import NOT_A_BOOK, UNREADABLE
 from xlbudget.core.findings import make_finding
+from xlbudget.core.records import record
 
 BOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".xlsb", ".ods")  # what convert tries (.xls, .xlsb: how to convert it)
 
 
-@dataclass(frozen=True)
+@record
 class Passed:
     """A path given or found that is not converted: what it was and why (a row of the summary)."""
 

@@ -33,7 +33,6 @@ What changes, and why:
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
 
 from xlbudget.core.amounts import NotANumber, parse_int, to_thousands
 from xlbudget.forms.inputs import (FUNDING_AMOUNTS, FUNDING_HEADERS, FUNDING_KINDS, FUNDING_YEARS, PRIOR_HEADERS, PRIOR_OPTIONAL,
@@ -42,13 +41,14 @@ from xlbudget.forms.inputs import (FUNDING_AMOUNTS, FUNDING_HEADERS, FUNDING_KIN
 from xlbudget.readers.grid import Grid, column_letter
 from xlbudget.core.keys import compact_key as norm_key, header_key
 from xlbudget.core.model import BudgetBook, CellRef, PriorYear
+from xlbudget.core.records import record
 
 PRIOR_COLUMNS = PRIOR_HEADERS + PRIOR_OPTIONAL  # the 以前年度 sheet as next-year writes it (template order)
 CLEARED = {SHEET_EXPENSES: ("數量", "單價", "預算數", "收支併列數"), SHEET_REVENUES: ("數量", "單價", "預算數")}
 LAST_YEAR = "上年度"  # 出國計畫 年度 of a line of the 上年度 columns
 
 
-@dataclass(frozen=True)
+@record
 class NextYear:
     """Next year's input sheets as rows (header first), and what the officer must still fill in."""
 

@@ -28,6 +28,7 @@ from xlbudget.forms.layout import (KIND_AGENCY, KIND_TITLE, KIND_YEAR, MARGIN_SI
                                    layout_table, page_shape, title_height)
 from xlbudget.forms.wrapping import NARROWEST, Wrapping, line_starts, printed_lines
 from xlbudget.forms.inputs import PAGE_FORMAT_KEY
+from xlbudget.core.records import record
 
 NARRATIVE_TITLE = "預算總說明"
 DEFAULT_PAGE_FORMAT = "第 N 頁"
@@ -249,7 +250,7 @@ def _join_continued(ws: Worksheet, layout_rows: dict[int, int], continued: set[i
                 cell.border = border
 
 
-@dataclass(frozen=True)
+@record
 class Printed:
     """A text the published book must show whole: where the officer typed it (or where it prints) and the text
     of one printed row (a piece of it when it runs on over rows)."""

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from functools import lru_cache
 
 from typing import TYPE_CHECKING
@@ -22,6 +21,7 @@ from xlbudget.readers.grid import Grid, column_letter, header_block, header_syno
 from xlbudget.core.formulas import keep_text
 from xlbudget.forms.layout import text_lines
 from xlbudget.derive.personnel import CLASS_ORDER, TRIP_KINDS
+from xlbudget.core.records import record
 
 if TYPE_CHECKING:
     from openpyxl import Workbook
@@ -236,7 +236,7 @@ def new_template() -> Workbook:
     return wb
 
 
-@dataclass(frozen=True)
+@record
 class SheetFill:
     """A book's input values placed on one template sheet: each (sheet row, grid row) of ``rows`` goes to that
     1-based sheet row, its value in grid column g to template column t for each (g, t) of ``columns``."""

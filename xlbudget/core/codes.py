@@ -7,9 +7,10 @@ from __future__ import annotations
 
 import csv
 import re
-from dataclasses import dataclass
 from functools import cache, lru_cache
 from importlib import resources
+
+from xlbudget.core.records import record
 
 # a 工作計畫 code as printed: 11 digits; 統籌支撥科目 (新北市) print a letter in the fifth place: 8970a010401, 0070a010000
 PLAN_CODE = r"\d{4}[a-z]\d{6}|\d{11}"
@@ -28,7 +29,7 @@ NAME_ALIASES: dict[str, tuple[str, ...]] = {
 }
 
 
-@dataclass(frozen=True)
+@record
 class ObjectCode:
     """One 用途別科目 (object of expenditure)."""
 
@@ -51,7 +52,7 @@ class ObjectCode:
         return None if self.basis == EITHER else self.basis
 
 
-@dataclass(frozen=True)
+@record
 class EconClass:
     """One column of 歲出按職能及經濟性綜合分類表."""
 

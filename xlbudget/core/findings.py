@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import field
 from enum import Enum
 from typing import Iterable
 
 from xlbudget.core.amounts import priced_amount
 from xlbudget.core.model import CellRef, cell_position
+from xlbudget.core.records import record
 
 
 class Severity(str, Enum):
@@ -20,7 +21,7 @@ class Severity(str, Enum):
     UNVERIFIABLE = "unverifiable"
 
 
-@dataclass(frozen=True)
+@record
 class Rule:
     """A catalogue entry: stable kebab-case id, title, severity, message template."""
 
@@ -611,7 +612,7 @@ RULES: dict[str, Rule] = {
 }
 
 
-@dataclass(frozen=True)
+@record
 class Finding:
     """One thing wrong (or worth knowing) about a book, pointing at its cell."""
 

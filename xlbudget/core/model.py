@@ -3,59 +3,16 @@
 from __future__ import annotations
 
 import re
-from dataclasses import MISSING, dataclass, field, fields
+from dataclasses import field
 from decimal import Decimal
 from functools import cached_property
 from typing import Callable, Iterable, Mapping
 
 from xlbudget.core.codes import program_code_of, revenue_sources
+from xlbudget.core.records import record
 
 
-class _Factory:
-    """The default of a field made by its default_factory, shown as the dataclass's own __init__ shows it."""
-
-    def __repr__(self) -> str:
-        return "<factory>"
-
-
-_FACTORY = _Factory()
-
-
-def filled_at_once(cls):
-    """A frozen dataclass whose ``__init__`` sets every field straight into the instance's dict.
-
-    The generated one sets them one by one through ``object.__setattr__``: 5 µs for an ExpenseItem, made
-    for every line of a book (20,000 in a large one). Same parameters, defaults and ``__post_init__``;
-    the instance stays frozen (assigning a field still raises FrozenInstanceError).
-    """
-    names, params, defaults = [], [], {"_MISSING": _FACTORY}
-    for f in fields(cls):
-        if not f.init or f.kw_only or f.name == "_dict_":
-            raise TypeError(f"{cls.__name__}.{f.name}: filled_at_once takes plain fields only")
-        names.append(f.name)
-        if f.default is not MISSING:
-            defaults[f"_default_{f.name}"] = f.default
-            params.append(f"{f.name}=_default_{f.name}")
-        elif f.default_factory is not MISSING:
-            defaults[f"_factory_{f.name}"] = f.default_factory
-            params.append(f"{f.name}=_MISSING")
-        else:
-            params.append(f.name)
-    lines = [f"def __init__(self, {', '.join(params)}):"]
-    lines += [f"    if {n} is _MISSING: {n} = _factory_{n}()" for n in names if f"_factory_{n}" in defaults]
-    lines.append("    _dict_ = self.__dict__")  # a key at a time: 15 % cheaper than update() with a new dict
-    lines += [f"    _dict_[{n!r}] = {n}" for n in names]
-    if hasattr(cls, "__post_init__"):
-        lines.append("    self.__post_init__()")
-    exec("\n".join(lines), defaults)  # noqa: S102 - our own field names, no input
-    init = defaults["__init__"]
-    init.__qualname__ = f"{cls.__qualname__}.__init__"
-    cls.__init__ = init
-    return cls
-
-
-@filled_at_once  # made for every cell a finding names or relates: 10,000 for a 20,000-line book's few findings
-@dataclass(frozen=True, order=True)
+@record(order=True)  # made for every cell a finding names or relates: 10,000 for a 20,000-line book's few findings
 class CellRef:
     """A cell of the workbook, printed as ``工作表!A1`` (or ``檔案:工作表!A1``)."""
 
@@ -94,8 +51,7 @@ def program_of(plan_code: str, plan_name: str) -> tuple[str, str]:
     return program_code_of(plan_code), plan_name.split("-")[0].strip()
 
 
-@filled_at_once
-@dataclass(frozen=True)
+@record
 class ExpenseItem:
     """One line of 歲出明細 (a line item of 歲出計畫說明提要與各項費用明細表)."""
 
@@ -132,7 +88,7 @@ class ExpenseItem:
         return self.plan_name.split("-", 1)[-1].strip()
 
 
-@dataclass(frozen=True)
+@record
 class RevenueItem:
     """One line of 歲入明細."""
 
@@ -150,7 +106,7 @@ class RevenueItem:
     cells: Cells = field(default_factory=dict, compare=False, repr=False)
 
 
-@dataclass(frozen=True)
+@record
 class PriorYear:
     """One line of 以前年度: 上年度預算數 and 前年度決算數 in 千元 for a plan or revenue code."""
 
@@ -164,7 +120,7 @@ class PriorYear:
     cells: Cells = field(default_factory=dict, compare=False, repr=False)
 
 
-@dataclass(frozen=True)
+@record
 class Agency:
     """基本資料."""
 
@@ -180,7 +136,7 @@ class Agency:
         return self.extra.get(key, default) or default
 
 
-@dataclass(frozen=True)
+@record
 class PlanNote:
     """計畫說明: 承辦單位 and 計畫說明 text printed above a plan's 明細表."""
 
@@ -190,7 +146,7 @@ class PlanNote:
     cells: Cells = field(default_factory=dict, compare=False, repr=False)
 
 
-@dataclass(frozen=True)
+@record
 class StaffCost:
     """One row of 人事費: a staff class, its 預算員額 and pay components (元)."""
 
@@ -208,7 +164,7 @@ class StaffCost:
         return sum(self.components.values())
 
 
-@dataclass(frozen=True)
+@record
 class ContractGroup:
     """One group of 約聘僱: 約聘 or 約僱, persons × months and the year's cost (元)."""
 
@@ -221,7 +177,7 @@ class ContractGroup:
     cells: Cells = field(default_factory=dict, compare=False, repr=False)
 
 
-@dataclass(frozen=True)
+@record
 class Trip:
     """One 派員出國計畫 (元)."""
 
@@ -249,7 +205,7 @@ class Trip:
         return self.transport + self.living + self.office
 
 
-@dataclass(frozen=True)
+@record
 class Staffing:
     """One row of 員額編制表 (persons)."""
 
@@ -260,7 +216,7 @@ class Staffing:
     cells: Cells = field(default_factory=dict, compare=False, repr=False)
 
 
-@dataclass(frozen=True)
+@record
 class Paragraph:
     """One paragraph of the officer's 預算總說明 prose."""
 
@@ -268,7 +224,7 @@ class Paragraph:
     cell: CellRef | None = None
 
 
-@dataclass(frozen=True)
+@record
 class Vehicle:
     """One row of 公務車輛: a vehicle (or several alike) of a 工作計畫 and its yearly costs (元)."""
 
@@ -286,7 +242,7 @@ class Vehicle:
     cells: Cells = field(default_factory=dict, compare=False, repr=False)
 
 
-@dataclass(frozen=True)
+@record
 class Transfer:
     """One row of 轉帳收支: a 工作計畫's spending paid from a 歲入 科目 without cash (元)."""
 
@@ -299,7 +255,7 @@ class Transfer:
     cells: Cells = field(default_factory=dict, compare=False, repr=False)
 
 
-@dataclass(frozen=True)
+@record
 class FundingNeed:
     """One row of 分年資金需求: a project's 全程計畫總金額 and the money it needs each year (元)."""
 
@@ -312,7 +268,7 @@ class FundingNeed:
     cells: Cells = field(default_factory=dict, compare=False, repr=False)
 
 
-@dataclass(frozen=True)
+@record
 class WhitePaperItem:
     """One row of 市政白皮書: a 計畫項目 the city's white paper names, and this year's budget for it (元)."""
 
@@ -326,7 +282,7 @@ class WhitePaperItem:
     cells: Cells = field(default_factory=dict, compare=False, repr=False)
 
 
-@dataclass(frozen=True)
+@record
 class CostShare:
     """One row of 費用分攤: one party's share of a project several agencies pay for (元)."""
 
@@ -344,7 +300,7 @@ class CostShare:
     cells: Cells = field(default_factory=dict, compare=False, repr=False)
 
 
-@dataclass(frozen=True)
+@record
 class BudgetBook:
     """Everything the schedules are derived from."""
 

@@ -6,11 +6,11 @@ can never disagree about what a table holds.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Iterator, Mapping
 
-from xlbudget.core.model import filled_at_once
 from xlbudget.core.titles import sheet_name
+from xlbudget.core.records import record
 
 LABEL = "label"
 AMOUNT = "amount"
@@ -23,7 +23,7 @@ ITEM = "item"
 BANNER = "banner"  # a line of text across the whole table (plan heading, 說明)
 
 
-@dataclass(frozen=True)
+@record
 class Column:
     """One printed column: ``key`` names it in exports, ``header`` is the printed header path."""
 
@@ -34,8 +34,7 @@ class Column:
     unit: str | None = None  # when not the table's unit (人, 項, 天)
 
 
-@filled_at_once
-@dataclass(frozen=True)
+@record
 class Row:
     """One printed row; ``cells`` maps column keys to values (None prints blank)."""
 
@@ -46,7 +45,7 @@ class Row:
     level: int = 0
 
 
-@dataclass(frozen=True)
+@record
 class Table:
     """One schedule of the book, in the unit it is printed in."""
 

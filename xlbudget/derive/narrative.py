@@ -8,12 +8,12 @@ precision; ``parse_chinese_thousands`` gives 千元).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from functools import cache
 from decimal import Decimal
 
 from xlbudget.core.amounts import NotANumber, halfwidth, parse_int, parse_percent, split_sign, to_percent
 from xlbudget.core.keys import CN_DIGITS
+from xlbudget.core.records import record
 
 # 總說明 sheet: left of column D is the officer's prose; D holds xlbudget's figure sentences under this header
 NARRATIVE_COLUMN = 4
@@ -255,7 +255,7 @@ def _read_numerals(text: str, raw: str, rounded: bool) -> tuple[int, int]:
     return total, step
 
 
-@dataclass(frozen=True)
+@record
 class Quote:
     """An amount of the narrative as stated: its 元, the 元 of its last written digit, and the word before or after
     it."""
@@ -367,7 +367,7 @@ from xlbudget.core import codes  # noqa: E402
 from xlbudget.core.model import BudgetBook  # noqa: E402
 
 
-@dataclass(frozen=True)
+@record
 class Figure:
     """A figure of the book the narrative may quote: its value (千元, or a 執行率 text) and where it comes from."""
 

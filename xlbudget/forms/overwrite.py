@@ -19,8 +19,9 @@ from __future__ import annotations
 import base64
 import hashlib
 import math
-from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
+
+from xlbudget.core.records import record
 
 
 RECORD_NAME = "_xlbudget_built"
@@ -91,7 +92,7 @@ def built_record(layout) -> str:
             + _digests(_unmerged(_cells(values), layout.merges), (rows, cols), sizes) + '"')
 
 
-@dataclass(frozen=True)
+@record
 class Record:
     """What the last build wrote on a sheet: its extent, the sizes of its bands and column groups, their digests."""
 
@@ -130,7 +131,7 @@ def read_record(text: str | None) -> Record | None:
     return Record(rows, cols, rsize, csize, parts[5])
 
 
-@dataclass(frozen=True)
+@record
 class Replaced:
     """A cell of the officer's that the new table overwrites or clears: where, what it held, what it holds now."""
 

@@ -8,9 +8,9 @@ adapters.xlwings_book.apply_page sets it through xlwings (Excel's PageSetup on t
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 
 from xlbudget.forms.layout import MARGIN_SIDE, SheetLayout, page_scale, page_shape
+from xlbudget.core.records import record
 
 A4 = 9  # the paper size code Excel, openpyxl and XlsxWriter share
 PAGE_NUMBERS = "第 &P 頁，共 &N 頁"  # the centre footer: 第 3 頁，共 12 頁
@@ -18,7 +18,7 @@ PAGE_NUMBERS = "第 &P 頁，共 &N 頁"  # the centre footer: 第 3 頁，共 1
 SHEET_MARGINS = (0.75, 0.75, 1.0, 1.0, 0.5, 0.5)
 
 
-@dataclass(frozen=True)
+@record
 class PageSetup:
     """A sheet's print setup (A4). Margins in inches; rows and columns 1-based.
 

@@ -14,12 +14,13 @@ the cell's font size (Noto Sans CJK), a Latin character is DejaVu Sans's width, 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from functools import lru_cache
 from itertools import combinations
 
+from xlbudget.core.records import record
 
-@dataclass(frozen=True)
+
+@record
 class Wrapping:
     """A renderer's text metrics: points per column width unit (the default font's digit width), points of a
     column no text prints in (the cell's inner margins), and a line's height in em."""

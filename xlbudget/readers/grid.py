@@ -27,9 +27,10 @@ from xlbudget.forms.inputs import (COUNT_HEADERS, HEADER_SEARCH_ROWS, HEADER_SYN
                                    MONEY_UNITS, NONNEGATIVE_AMOUNTS, PERIOD_UNITS, REQUIRED_HEADERS, SHEET_AGENCY,
                                    NOTE_TOTAL_ALL, SHEET_EXPENSES, SHEET_PRIOR, SHEET_REVENUES, SHEET_UNITS,
                                    SUBTOTAL_WORDS, TEXT_COLUMNS, TOTAL_WORDS)
+from xlbudget.core.records import record
 
 
-@dataclass(frozen=True)
+@record
 class Uncached:
     """A formula cell whose cached value is missing (never calculated, or saved by a library)."""
 
@@ -49,7 +50,7 @@ def column_letter(index: int) -> str:
     return letters
 
 
-@dataclass(frozen=True)
+@record
 class Grid:
     """A block of cell values as read from a sheet; ``rows[0]`` is the header row."""
 
@@ -401,7 +402,7 @@ def _merged_items(grid: Grid) -> list[Finding]:
     return found
 
 
-@dataclass(frozen=True)
+@record
 class _Columns:
     """Where a reader's columns sit: sheet, file, the sheet row of grid row 0, header name → column letter."""
 

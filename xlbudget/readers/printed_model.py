@@ -8,14 +8,15 @@ stays unreadable, never zero.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import field
 
 from xlbudget.core.amounts import NotANumber, parse_int, parse_price
 from xlbudget.core.model import CellRef
 from xlbudget.readers.grid import Grid, Uncached
+from xlbudget.core.records import record
 
 
-@dataclass(frozen=True)
+@record
 class SheetGrid:
     """A whole sheet's values from A1, with its merged ranges (1-based, inclusive)."""
 
@@ -28,7 +29,7 @@ class SheetGrid:
         return self.grid.sheet
 
 
-@dataclass(frozen=True)
+@record
 class Figure:
     """One amount as printed: its value (None when blank or unreadable), cell, and why it is unreadable."""
 
@@ -63,7 +64,7 @@ def read_figure(raw: object, cell: CellRef, price: bool = False) -> Figure:
         return Figure(None, cell, raw, TYPOS.get(err.rule, "不是整數"))
 
 
-@dataclass(frozen=True)
+@record
 class PrintedRow:
     """One data row of a printed table."""
 
@@ -79,7 +80,7 @@ class PrintedRow:
     label_cell: CellRef | None = None
 
 
-@dataclass(frozen=True)
+@record
 class PrintedTable:
     """A table found on a sheet (its continuation pages appended), in its printed unit."""
 
@@ -103,7 +104,7 @@ class PrintedTable:
     carries: tuple[tuple[int, PrintedRow], ...] = ()
 
 
-@dataclass(frozen=True)
+@record
 class UnreadableTable:
     """A table whose title was found but whose table could not be read: nothing under that title is checked.
 
