@@ -124,6 +124,42 @@ def test_a_right_prior_total_row_passes(tmp_path, last, final):
     assert _serious_findings(example(tmp_path, _prior_total(last, final))) == []
 
 
+def _prior_with_programs(last, final, c3=None):
+    """以前年度 typed as last year's 歲出機關別預算表 prints it: each 業務計畫 row above its 工作計畫 row (32020180100
+    一般行政 41,366 / 37,879 above 32020180101; 32020183200 數位發展計畫 103,033 / 150,283 above 32020183201), then
+    「合計」 and the 歲入 rows; ``c3`` retypes 行政管理's (32020180101's) 上年度預算數. Rows: 2 業務計畫, 3 工作計畫,
+    4 業務計畫, 5 工作計畫, 6 合計, 7–8 歲入."""
+    def edit(wb):
+        ws = wb["以前年度"]
+        lines = [[c.value for c in r] for r in ws.iter_rows(min_row=2, max_row=5)]
+        ws.delete_rows(2, 4)
+        for row in ([["32020180100", "一般行政", 41_366, 37_879], lines[0],
+                     ["32020183200", "數位發展計畫", 103_033, 150_283], lines[1],
+                     [None, "合計", last, final], lines[2], lines[3]]):
+            ws.append(row)
+        if c3 is not None:
+            ws["C3"] = c3
+        wb["總說明"]["A16"] = None  # quotes 「1億4,439萬9千元」: its own narrative-mismatch when 行政管理 is retyped
+    return edit
+
+
+def test_a_prior_total_over_programs_and_their_plans_adds_each_once(tmp_path):
+    """A 合計 under 業務計畫 rows and their 工作計畫 rows adds the 工作計畫 rows (counted_prior, as 歲出機關別預算表
+    does): 41,366 + 103,033 = 144,399 and 37,879 + 150,283 = 188,162 (hand) pass. Red with the 業務計畫 rows added
+    too: totals-row-mismatch at C6 and D6, «所屬各列合計為 288,798» (twice 144,399) on a right book."""
+    assert _serious_findings(example(tmp_path, _prior_with_programs(144_399, 188_162))) == []
+
+
+def test_a_prior_total_over_programs_still_names_a_mistyped_plan(tmp_path):
+    """行政管理 mistyped 41,966 under its 業務計畫 row 41,366: the 業務計畫 row differs from its plan (warning, as
+    before) and the 合計 144,399 is named against the plans it adds, 41,966 + 103,033 = 144,999 (hand)."""
+    found = _serious_findings(example(tmp_path, _prior_with_programs(144_399, 188_162, c3=41_966)))
+    assert ("totals-row-mismatch", "以前年度!C6", 144_999, 144_399) in found
+    assert ("prior-year-program-differs", "以前年度!C2", 41_966, 41_366) in found
+    assert [f for f in found if f[0] == "totals-row-mismatch"] == [("totals-row-mismatch", "以前年度!C6", 144_999,
+                                                                    144_399)]
+
+
 # ------------------------------------------------------------ §4: a 分支計畫 heading row
 
 def test_a_branch_heading_row_is_named_as_one(tmp_path, capsys):

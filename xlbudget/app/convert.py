@@ -160,7 +160,7 @@ def _count(result: BookResult, findings) -> None:
 
 
 def _summarise(result: BookResult, book) -> None:
-    from xlbudget.derive.schedules import counted_prior
+    from xlbudget.core.model import counted_prior
 
     result.agency = book.agency.name
     result.agency_code = book.agency.code

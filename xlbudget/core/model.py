@@ -382,3 +382,11 @@ def prior_side(expenses: Iterable[ExpenseItem], revenues: Iterable[RevenueItem])
     revenue = {i.code for i in revenues}
     sources = revenue_sources()
     return lambda code: code not in expense and (code in revenue or code[:2] in sources)
+
+
+def counted_prior(lines: Iterable[PriorYear]) -> list[PriorYear]:
+    """The 歲出 以前年度 lines a total adds, as 歲出機關別預算表 adds them: every 工作計畫 line, and a 業務計畫 line
+    only when no 工作計畫 of its own has one (rules/inputs.check_prior_programs names one that then differs)."""
+    lines = list(lines)
+    with_plans = {p.code[:9] for p in lines if not p.code.endswith("00")}
+    return [p for p in lines if not p.code.endswith("00") or p.code[:9] not in with_plans]

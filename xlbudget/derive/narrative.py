@@ -384,7 +384,7 @@ def _prior_lines(book: BudgetBook, revenue: bool) -> list:
 
 def _prior_values(lines: list, revenue: bool, attr: str) -> list[int]:
     if not revenue:
-        from xlbudget.derive.schedules import counted_prior  # a 業務計畫 line only where its plans have none
+        from xlbudget.core.model import counted_prior  # a 業務計畫 line only where its plans have none
 
         lines = counted_prior(lines)
     return [getattr(p, attr) for p in lines if getattr(p, attr) is not None]

@@ -13,7 +13,7 @@ from typing import Callable, Iterable
 
 from xlbudget.core import codes
 from xlbudget.core.amounts import format_quantity, funding_note, to_thousands
-from xlbudget.core.model import BudgetBook, ExpenseItem, PlanNote, PriorYear, RevenueItem
+from xlbudget.core.model import BudgetBook, ExpenseItem, PlanNote, RevenueItem
 from xlbudget.core.tables import AMOUNT, BANNER, GROUP, ITEM, LABEL, TEXT, TOTAL, Column, Row, Table
 from xlbudget.core.titles import (AGENCY_BUDGET, CAPITAL, DETAIL, FUNCTION_ECON, LEVEL1, PLAN_LINE, REVENUE_DETAIL,
                                   REVENUE_SOURCES, SUMMARY)
@@ -287,13 +287,6 @@ def derive_capital(book: BudgetBook) -> Table:
 
 
 # ---------------------------------------------------------------- prior years
-
-def counted_prior(lines: Iterable[PriorYear]) -> list[PriorYear]:
-    """The 歲出 以前年度 lines a total adds, as 歲出機關別預算表 adds them: every 工作計畫 line, and a 業務計畫 line
-    only when no 工作計畫 of its own has one (rules/inputs.check_prior_programs names one that then differs)."""
-    lines = list(lines)
-    with_plans = {p.code[:9] for p in lines if not p.code.endswith("00")}
-    return [p for p in lines if not p.code.endswith("00") or p.code[:9] not in with_plans]
 
 
 # ---------------------------------------------------------------- 丙10 職能及經濟性綜合分類表

@@ -597,14 +597,19 @@ class SheetReader:
             return word
         return next((w for v in row if (w := _total_word(v))), "")
 
-    def check_totals(self, columns: tuple[str, ...], findings: list[Finding], part=None) -> None:
+    def check_totals(self, columns: tuple[str, ...], findings: list[Finding], part=None,
+                     held: frozenset[int] | set[int] = frozenset()) -> None:
         """Each totals row's ``columns`` against the sum of the item rows it closes (totals-row-mismatch). A line that
         is a total by its 說明 alone with the first of them empty (its 數量 and 單價 copied, 預算數 left empty) is said to
         be left out (totals-row-unchecked), never dropped without a word. ``part``: row → the part of the sheet it is
         in, where a total may close one part's rows alone (以前年度: 歲出 and 歲入, field report 7 §1.4: a 合計 of the
-        歲出 lines typed under the 歲入 ones); a total that is none of the sums is named against the nearest."""
+        歲出 lines typed under the 歲入 ones); a total that is none of the sums is named against the nearest.
+        ``held``: rows another row of the sheet already adds, left out of every sum (以前年度: a 業務計畫 row beside
+        its 工作計畫's rows, as counted_prior leaves it out; added twice, a right 合計 was called half its sum)."""
         for r, word, closes in self.total_rows:
             row = self.grid.rows[r]
+            if held:
+                closes = [i for i in closes if i not in held]
             if part is not None and closes:
                 parts: dict = {}
                 for i in closes:

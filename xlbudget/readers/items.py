@@ -16,7 +16,7 @@ from xlbudget.core import codes
 from xlbudget.core.amounts import format_figure, priced_amount
 from xlbudget.core.findings import Finding, item_product_differs, item_product_finding, make_finding
 from xlbudget.core.keys import branch_key, code_key, compact_key, normalize_key, unread_numbering
-from xlbudget.core.model import CellRef, ExpenseItem, PriorYear, RevenueItem, program_of
+from xlbudget.core.model import CellRef, ExpenseItem, PriorYear, RevenueItem, counted_prior, program_of
 from xlbudget.forms.inputs import (EXPENSE_HEADERS, EXPENSE_OPTIONAL, EXPENSE_REQUIRED, PRIOR_HEADERS, PRIOR_OPTIONAL,
                                    PRIOR_REQUIRED, REVENUE_HEADERS, REVENUE_OPTIONAL, REVENUE_REQUIRED)
 from xlbudget.readers.grid import Grid, SheetReader, cell_text, numbered
@@ -534,6 +534,7 @@ def read_prior(grid: Grid, problems: list[Finding], findings: list[Finding] | No
     reader = SheetReader(grid, PRIOR_HEADERS + PRIOR_OPTIONAL, PRIOR_REQUIRED, problems, key="科目編號")
     lines = []
     sides: dict[int, bool] = {}  # row → on the 歲入 side
+    rows: dict[int, PriorYear] = {}  # row → its line
     for r, row in reader.data_rows():
         code = reader.code11(r, row, "科目編號")
         if code is None:
@@ -551,8 +552,13 @@ def read_prior(grid: Grid, problems: list[Finding], findings: list[Finding] | No
             level_names=names,
             cells=reader.cells(r),
         ))
+        rows[r] = lines[-1]
     refuse_repeats(((p.code, f"上年度預算數 {format_figure(p.last_budget)}、前年度決算數 {format_figure(p.prior_final)}",
                      p.cells["科目編號"]) for p in lines), "以前年度科目編號", problems, same_ok=False)
     if findings is not None:
-        reader.check_totals(("上年度預算數", "前年度決算數"), findings, sides.get if on_revenue is not None else None)
+        # a 業務計畫 row beside its 工作計畫's (as last year's 歲出機關別預算表 prints both) is in no total twice
+        counted = {id(p) for p in counted_prior(p for r, p in rows.items() if not sides.get(r))}
+        held = {r for r, p in rows.items() if not sides.get(r) and id(p) not in counted}
+        reader.check_totals(("上年度預算數", "前年度決算數"), findings, sides.get if on_revenue is not None else None,
+                            held)
     return lines
