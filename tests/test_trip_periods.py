@@ -61,6 +61,8 @@ def test_a_trip_typed_in_western_dates_in_another_year_is_named_too(period, othe
     ("2024年3月1日至2024年3月10日", "1130301-1130310"),
     ("2024-03-01起10天", "1130301起10天"),
     ("2024-13-01", "2024-13-01"),  # no date: as typed
+    # the dates rewritten, the rest printed as typed (its full-width brackets were turned half-width: 「(10天)」)
+    ("2024-3-1至2024-3-10（10天）", "1130301至1130310（10天）"), ("第一梯次 ２０２４／３／１（暫定）", "第一梯次 1130301（暫定）"),
     ("1130101-1131231", "1130101-1131231"), ("113/03/01-113/03/10", "113/03/01-113/03/10"), ("9月", "9月"),
 ])
 def test_a_western_period_prints_in_roc_digits_as_an_excel_date_does(typed, printed):

@@ -40,9 +40,9 @@ def roc_digits(day: datetime.date, days: bool = True) -> str:
     return f"{roc_year(day)}{day.month:02d}" + (f"{day.day:02d}" if days else "")
 
 
-# a western date, alone or inside a text: 2024-03-01, 2024/3/1, 2024.03.01, 2024年3月1日 (four digits are no 民國 year;
+# a western date, alone or inside a text: 2024-03-01, 2024/3/1, 2024.03.01, 2024年3月1日, ２０２４／３／１ (four digits are no 民國 year;
 # the one pattern: XLB_ROC_YEAR reads a text date by it too)
-WESTERN_DATE = re.compile(r"(?<!\d)(\d{4})\s*[/.\-年]\s*(\d{1,2})\s*[/.\-月]\s*(\d{1,2})(?:\s*日)?(?!\d)")
+WESTERN_DATE = re.compile(r"(?<!\d)(\d{4})\s*[/.\-年／．－]\s*(\d{1,2})\s*[/.\-月／．－]\s*(\d{1,2})(?:\s*日)?(?!\d)")
 # a period of two days in 民國 digits, joined as officers join them (~, ～, 至, a dash): printed 1130301-1130310
 _ROC_PERIOD = re.compile(r"^(\d{5,7})\s*(?:~|～|〜|至|到|[-－—–])\s*(\d{5,7})$")
 
@@ -54,7 +54,6 @@ def roc_dates_in(text: str, days: bool = True) -> str:
     as typed (field report 7 §3.4: printed as typed in a 中華民國113年度 table, and never read as a year)."""
     if not text or not any(c.isdigit() for c in text):
         return text
-    normal = unicodedata.normalize("NFKC", text)
     changed = False
 
     def roc(m: re.Match) -> str:
@@ -66,7 +65,9 @@ def roc_dates_in(text: str, days: bool = True) -> str:
         changed = True
         return digits
 
-    converted = WESTERN_DATE.sub(roc, normal)
+    # the dates alone are rewritten (full-width digits and separators read where they are: \d is any digit), the
+    # rest of the text printed as typed: normalising all of it turned the officer's 「（10天）」 into 「(10天)」
+    converted = WESTERN_DATE.sub(roc, text)
     if not changed:
         return text
     period = _ROC_PERIOD.match(converted.strip())
