@@ -34,10 +34,58 @@ def _blank_branch(*rows):
 def test_a_blank_branch_in_a_plan_with_branches_is_refused_at_its_cell(tmp_path, capsys):
     """f03: C36 emptied printed 2054's 20,300,000 元 as a loose 「2000 業務費」 between the plan's 合計 and
     01規劃發展, which printed 28,503,000 (48,803,000 − 20,300,000, by hand) instead of 48,803,000; check said
-    nothing. Now branch-missing at C36, naming C34 (the plan's first line with a 分支計畫, 01規劃發展)."""
+    nothing. Now branch-missing at C36, naming C35 (the nearest line above with a 分支計畫, 01規劃發展)."""
     book = example(tmp_path, _blank_branch(36))
     assert problems(book) == {("branch-missing", "歲出明細!C36")}
-    refused_everywhere(book, tmp_path, capsys, ["歲出明細!C36", "歲出明細!C34"])
+    refused_everywhere(book, tmp_path, capsys, ["歲出明細!C36", "歲出明細!C35", "「01規劃發展」"])
+
+
+def _branch_missing(book):
+    from xlbudget.adapters.books import load_book
+    from xlbudget.core.errors import InputError
+
+    with pytest.raises(InputError) as info:
+        load_book(book)
+    return [(f.cell.cell, f.expected, f"{f.message}") for f in info.value.findings if f.rule == "branch-missing"]
+
+
+def _headed(*blank, heading="01規劃發展"):
+    """01規劃發展's lines (rows 34–44) typed under a heading row inserted at 34 (the lines move to 35–45), ``blank``
+    rows (after the insert) with their 分支計畫 emptied."""
+    def edit(wb):
+        ws = wb[SHEET_EXPENSES]
+        ws.insert_rows(34)
+        for c, v in ((1, PLAN), (2, ws.cell(35, 2).value), (column(ws, "分支計畫"), heading)):
+            ws.cell(34, c).value = v
+        for row in blank:
+            ws.cell(row, column(ws, "分支計畫")).value = None
+    return edit
+
+
+def test_lines_typed_blank_under_a_branch_heading_are_told_the_headings_branch(tmp_path):
+    """01規劃發展's 11 lines typed blank under a heading 「01規劃發展」 (C34): branch-missing at C35 said «請填入此列所屬的
+    分支計畫（如 02資源管理）», the next branch's (C46): typed so, their 元 would print under 02. It names the heading's
+    branch, the nearest above, and its cell. Red with the plan's first line with a 分支計畫 named (C46, 02資源管理)."""
+    (found,) = _branch_missing(example(tmp_path, _headed(*range(35, 46))))
+    assert found[:2] == ("C35", "01規劃發展")
+    assert "歲出明細!C34 的「01規劃發展」" in found[2] and "（本計畫共 11 列空白）" in found[2]
+
+
+def test_a_plan_whose_branch_is_only_on_a_heading_row_is_told_to_fill_its_lines(tmp_path):
+    """Plan 32020180101 (rows 2–33, 01行政業務) typed with every line's 分支計畫 blank under a heading 「01行政業務」:
+    the heading alone was named («標題列不必另填»); deleting it as told would print the plan with no 分支計畫. The
+    lines are branch-missing too, naming the heading's 「01行政業務」."""
+    def edit(wb):
+        ws = wb[SHEET_EXPENSES]
+        for row in range(2, 34):
+            ws.cell(row, column(ws, "分支計畫")).value = None
+        ws.insert_rows(2)
+        for c, v in ((1, "32020180101"), (2, ws.cell(3, 2).value), (column(ws, "分支計畫"), "01行政業務")):
+            ws.cell(2, c).value = v
+
+    book = example(tmp_path, edit)
+    assert problems(book) == {("branch-heading-row", "歲出明細!C2"), ("branch-missing", "歲出明細!C3")}
+    assert _branch_missing(book)[0][:2] == ("C3", "01行政業務")
 
 
 def test_several_blank_branches_of_a_plan_are_one_finding_naming_each(tmp_path):

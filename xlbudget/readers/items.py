@@ -16,7 +16,8 @@ from xlbudget.core import codes
 from xlbudget.core.amounts import format_figure, priced_amount
 from xlbudget.core.findings import Finding, item_product_differs, item_product_finding, make_finding
 from xlbudget.core.keys import branch_key, code_key, compact_key, normalize_key, unread_numbering
-from xlbudget.core.model import CellRef, ExpenseItem, PriorYear, RevenueItem, counted_prior, program_of
+from xlbudget.core.model import (CellRef, ExpenseItem, PriorYear, RevenueItem, cell_position, counted_prior,
+                                 program_of)
 from xlbudget.forms.inputs import (EXPENSE_HEADERS, EXPENSE_OPTIONAL, EXPENSE_REQUIRED, PRIOR_HEADERS, PRIOR_OPTIONAL,
                                    PRIOR_REQUIRED, REVENUE_HEADERS, REVENUE_OPTIONAL, REVENUE_REQUIRED)
 from xlbudget.readers.grid import Grid, SheetReader, cell_text, numbered
@@ -113,6 +114,7 @@ def read_expenses(grid: Grid, findings: list[Finding], problems: list[Finding]) 
     # grouping and write to hash (text only: 1, 1.0 and True are equal keys)
     plan_codes: dict[str, str] = {}  # 工作計畫編號 typed as text → the code, once read without a problem
     names, units, projects = _Once(plan_name_text), _Once(cell_text), _Once(project_text)  # 分支計畫, 計畫項目 alike
+    headings: list[tuple[str, CellRef, str]] = []  # (plan, cell, 分支計畫) of each heading row (branch-heading-row)
     for r, row in reader.data_rows():
         (plan, plan_name, branch, typed_code, unit, quantity_raw, price_raw, amount_raw, matched_raw, basis_raw,
          econ_raw, note, program_code, program_name, tags, project, project_note) = cells_of(row)
@@ -133,6 +135,7 @@ def read_expenses(grid: Grid, findings: list[Finding], problems: list[Finding]) 
             if (typed_code is None or typed_code.__class__ is str and not typed_code.strip()) and _heading(
                     branch, unit, quantity_raw, price_raw, amount_raw, matched_raw):
                 reader.problem("branch-heading-row", r, "分支計畫", actual=cell_text(branch))
+                headings.append((plan, reader.ref(r, "分支計畫"), cell_text(branch)))
                 continue
             known = _object_of(reader, r, typed_code, table, findings)
             if known is None:
@@ -188,7 +191,7 @@ def read_expenses(grid: Grid, findings: list[Finding], problems: list[Finding]) 
         ))
         reader.group_keys[r] = (plan, branch, code)  # EXPENSE_GROUPS' columns as read: a 小計 groups as the tables do
     reader.check_totals(("預算數", "收支併列數"), findings)
-    _check_branches(items, problems)
+    _check_branches(items, problems, headings)
     _check_plan_names(items, problems)
     return _project_notes(items, problems)
 
@@ -310,7 +313,8 @@ def _name_conflict(problems, level, code, first, other, column, expected, actual
                                  related=(earlier,) if earlier else (), level=level, plan=code, other=earlier))
 
 
-def _check_branches(items: list[ExpenseItem], problems: list[Finding]) -> None:
+def _check_branches(items: list[ExpenseItem], problems: list[Finding],
+                    headings: list[tuple[str, CellRef, str]] = ()) -> None:
     """Within one plan, one 分支計畫 number with two names, or one name with two numbers, is an input error.
 
     Otherwise the 明細表 would print two branches (two sub-totals) for what the officer meant as one.
@@ -318,7 +322,7 @@ def _check_branches(items: list[ExpenseItem], problems: list[Finding]) -> None:
     seen: dict[tuple[str, str, str], ExpenseItem] = {}  # (plan, 'number'|'name', value) → its first line
     reported: set[tuple[str, str]] = set()
     firsts = _firsts(items, "branch")
-    _check_blank_branches(items, firsts, problems)
+    _check_blank_branches(items, firsts, problems, headings)
     firsts = [item for item in firsts if item.branch]
     _check_unread_numbering(firsts, problems)
     for item in firsts:
@@ -339,26 +343,36 @@ def _check_branches(items: list[ExpenseItem], problems: list[Finding]) -> None:
                                              other=other, what=what))
 
 
-def _check_blank_branches(items: list[ExpenseItem], firsts: list[ExpenseItem], problems: list[Finding]) -> None:
+def _check_blank_branches(items: list[ExpenseItem], firsts: list[ExpenseItem], problems: list[Finding],
+                          headings: list[tuple[str, CellRef, str]] = ()) -> None:
     """A line with a blank 分支計畫 in a plan whose other lines have one is ``branch-missing`` at its first such line
     (the plan's other blank lines related): the 明細表 would print it outside every 分支計畫 and its 分支計畫 short
     (field report 7 §1.1: 2054 of 20,300,000 元 printed loose above 01規劃發展, which printed 28,503,000 for
-    48,803,000). A plan whose lines all leave it blank has no 分支計畫, as some plans have none."""
-    named: dict[str, ExpenseItem] = {}  # plan → its first line with a 分支計畫
+    48,803,000). A plan whose lines all leave it blank has no 分支計畫, as some plans have none; one with a 分支計畫
+    heading row (``headings``: typed above its lines, branch-heading-row) has one. The 分支計畫 named as the line's is
+    the nearest above it in its plan, a heading's or a line's, else the plan's first: lines typed blank under a heading
+    「01規劃發展」 were told to fill in the next branch's 「02資源管理」, which would move their 元 to 02."""
+    named = {plan for plan, _, _ in headings}  # the plans with a 分支計畫 on a line or a heading
     blank: list[ExpenseItem] = []  # the first blank line of each plan
     for item in firsts:
         if item.branch:
-            named.setdefault(item.plan_code, item)
+            named.add(item.plan_code)
         else:
             blank.append(item)
     for first in blank:
-        other = named.get(first.plan_code)
-        if other is None:
+        if first.plan_code not in named:
             continue
-        lines = [i for i in items if i.plan_code == first.plan_code and not i.branch]  # gathered only for a finding
+        cell = first.cells.get("分支計畫")  # the rest gathered only for a finding
+        row = cell_position(cell.cell)[0] if cell else 0
+        above = [(cell_position(c.cell)[0], c, b) for plan, c, b in headings if plan == first.plan_code]
+        above += [(cell_position(c.cell)[0], c, i.branch) for i in items
+                  if i.plan_code == first.plan_code and i.branch and (c := i.cells.get("分支計畫"))]
+        nearest = max((a for a in above if a[0] < row), key=lambda a: a[0], default=None)
+        other, expected = (nearest or min(above, key=lambda a: a[0]))[1:]
+        lines = [i for i in items if i.plan_code == first.plan_code and not i.branch]
         related = tuple(c for i in lines[1:] if (c := i.cells.get("分支計畫")))
-        problems.append(make_finding("branch-missing", first.cells.get("分支計畫"), expected=other.branch, actual="",
-                                     related=related, plan=first.plan_code, other=other.cells.get("分支計畫"),
+        problems.append(make_finding("branch-missing", cell, expected=expected, actual="",
+                                     related=related, plan=first.plan_code, other=other,
                                      count=f"（本計畫共 {len(lines)} 列空白）" if len(lines) > 1 else ""))
 
 
