@@ -24,6 +24,8 @@ from python_calamine import CalamineWorkbook
 
 from xlbudget.adapters.xlsxstyle import cell_props  # untimed: a loaded cell's style as XlsxWriter props
 
+IN_MEMORY_CELLS = 150_000  # cells up to which the floor writes in memory: convert's 10,000 rows, 2,000 items and less
+
 def _load_whole(path):
     """The book as openpyxl reads it, but every cell of a merged range kept with its value and style (openpyxl
     would make all but the first a bare MergedCell): convert writes each of them, a merged header's right
@@ -105,12 +107,18 @@ def _rows(spec: str | None) -> tuple[int, int] | None:
 
 def write_snapshot(sheets: list[dict], target: str | Path) -> None:
     """The XlsxWriter write of the snapshot: the floor's writing half."""
-    wb = xlsxwriter.Workbook(str(target))  # XlsxWriter's default mode, as convert writes
+    # the cheapest way XlsxWriter knows, as convert writes (adapters/xlsxbook.write_book): a book of up to
+    # IN_MEMORY_ROWS rows kept in memory (XlsxWriter's own in_memory option: no temporary file a part), a larger
+    # one through temporary files (in memory it peaks higher and is no faster); cells by XlsxWriter's undecorated
+    # per-type writes (no A1-address test a cell)
+    rows = sum(len(cells) for s in sheets for kind in ("strings", "numbers", "blanks", "booleans")
+               for cells in s[kind].values())
+    wb = xlsxwriter.Workbook(str(target), {"in_memory": rows <= IN_MEMORY_CELLS})
     fmts = [wb.add_format(p) if p else None for p in (sheets[0]["formats"] if sheets else ())]  # once per book
     for s in sheets:
         ws = wb.add_worksheet(s["name"])
-        for kind, write in (("strings", ws.write_string), ("numbers", ws.write_number),
-                            ("blanks", ws.write_blank), ("booleans", ws.write_boolean)):
+        for kind, write in (("strings", ws._write_string), ("numbers", ws._write_number),
+                            ("blanks", ws._write_blank), ("booleans", ws._write_boolean)):
             for f, cells in s[kind].items():
                 fmt = fmts[f]
                 for r, c, v in cells:
