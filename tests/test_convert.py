@@ -89,6 +89,11 @@ def test_three_books_summary_and_citywide(three_books, tmp_path):
     assert codes["201800資訊服務費"]["甲.xlsx"] == 2  # 1,500 元, half away from zero
     assert codes["合計"]["合計"] == 15_006
     assert codes["300000設備及投資"]["合計"] == 5_000
+    # a book with none of a row's codes has a blank cell there, not 0 (the printed 彙總 shows nothing); by hand:
+    # 3030 and its 一級 3000 are 丙's alone (5,000,000 元 → 5,000 千元), 2054 is 甲's and 乙's (600 元 → 1 千元)
+    assert [codes["300000設備及投資"].get(k) for k in ("甲.xlsx", "乙.xlsx", "丙.xlsx")] == [None, None, 5_000]
+    assert [codes["303000資訊軟硬體設備費"].get(k) for k in ("甲.xlsx", "乙.xlsx", "丙.xlsx")] == [None, None, 5_000]
+    assert [codes["205400一般事務費"].get(k) for k in ("甲.xlsx", "乙.xlsx", "丙.xlsx")] == [10_000, 1, None]
     # the summary workbook carries the same 彙總
     wb = openpyxl.load_workbook(out / "轉換摘要.xlsx")
     assert wb.sheetnames == ["摘要", "彙總", "彙總—各項費用彙計表"]
