@@ -194,6 +194,17 @@ def test_rollup_reads_the_summary_column_header_as_its_plan():
     assert _one(call_udf(addin, "xlb_rollup", rows, "20180", "全部")).startswith("#VALUE! 用途別科目應為 4 位數代碼")
 
 
+def test_rollup_reads_the_summary_total_header_as_every_plan():
+    """Beside 各項費用彙計表, the cell under its 「合計」 column: =XLB_ROLLUP(…, $A9, G$5) said «計畫編號應為 11 碼，此處為
+    「合計」». The 合計 column is every plan's: 2000 業務費 154,334,000 元 (the seed's 154,334 千元), as 全部 gives."""
+    rows = _rows()
+    code, amount = _column(rows, "用途別科目"), _column(rows, "預算數")
+    business = sum(r[amount] for r in rows[1:] if str(r[code]).startswith("2"))  # by hand
+    assert business == 154_334_000
+    for header in ("合計", "合　計", " 總計 "):
+        assert _one(call_udf(addin, "xlb_rollup", rows, "200000業務費", header)) == business, header
+
+
 # ------------------------------------------------------------ §4 (f14): whole columns
 
 def test_whole_columns_give_the_bounded_ranges_results():

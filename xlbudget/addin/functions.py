@@ -20,7 +20,7 @@ from xlbudget.core.amounts import EXCEL_DIGITS, NotANumber, TooManyDigits, parse
 from xlbudget.core.dates import WESTERN_DATE, roc_to_date, roc_year
 from xlbudget.core.errors import InputError, XlbudgetError
 from xlbudget.core.findings import RULES, Finding, in_reading_order, is_joint
-from xlbudget.core.keys import code_key, normalize_key
+from xlbudget.core.keys import code_key, compact_key, normalize_key
 from xlbudget.core.model import Agency, BudgetBook
 from xlbudget.derive import schedules
 from xlbudget.derive.book import DERIVATIONS
@@ -35,6 +35,9 @@ from xlbudget.readers.items import read_expenses, typed_object
 ERROR_PREFIX = "#VALUE!"
 RANGE_LABEL = "所選範圍"  # the sheet name given to a UDF's items argument in cell references
 ALL_PLANS = "全部"  # XLB_ROLLUP's plan argument for every plan of the range
+# the 彙計表's column header over every plan, read as 全部 as a plan's header is read as its plan: beside the table,
+# =XLB_ROLLUP(…, $A9, G$5) under 「合計」 was told «計畫編號應為 11 碼，此處為「合計」»
+TOTAL_HEADERS = ("合計", "總計")
 WHOLE_SHEET = "歲出明細!A1:O1000"  # the range the messages (and the README) suggest: every column, rows to spare
 
 # Short names a user may type for XLB_SCHEDULE's table_name.
@@ -348,7 +351,7 @@ def xlb_rollup(items, code, plan=None):
     entry = _object_entry(code, "2000 或 2018")
     wanted = entry.code
     plan_code = code_key(plan, 11)  # as the readers read a plan code
-    if plan_code == ALL_PLANS:
+    if plan_code == ALL_PLANS or compact_key(plan_code) in TOTAL_HEADERS:  # 全部, or the 彙計表's 合計 column header
         plan_code = ""
     elif not plan_code:
         raise _BadArgument(f"未指定工作計畫編號（計畫編號的儲存格是空白的？）；加總全部計畫請填「{ALL_PLANS}」")
