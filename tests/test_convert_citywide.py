@@ -133,7 +133,11 @@ def test_a_tie_of_cities_counts_none_and_a_tie_of_years_goes_to_the_later():
              book("丙.xlsx", "臺中市政府主管", "02-003", 114), book("丁.xlsx", "高雄市政府主管", "02-004", 114)]
     assert select_citywide(books) == []
     assert [r.left_out for r in books] == ["citywide-city-tie"] * 4
-    assert books[1].left_out_note == "乙.xlsx：資料夾有臺中市、高雄市各 2 本，無法決定彙總哪一市，未列入彙總合計；請分開轉換"
+    assert books[1].left_out_note == "乙.xlsx：資料夾有臺中市、高雄市各 2 本，無法決定彙總哪一縣市，未列入彙總合計；請分開轉換"
+    # a tie of two 縣 (彰化縣, 南投縣) is said as one of 縣市, not «哪一市»
+    counties = [book("戊.xlsx", "彰化縣政府主管", "02-005", 114), book("己.xlsx", "南投縣政府主管", "02-006", 114)]
+    assert select_citywide(counties) == []
+    assert counties[0].left_out_note == "戊.xlsx：資料夾有南投縣、彰化縣各 1 本，無法決定彙總哪一縣市，未列入彙總合計；請分開轉換"
     # by hand: 高雄 (甲, 丁) 2, 臺中 (乙) 1: 高雄's. Of 高雄's, 甲 is 113 and 丁 114: a tie of one each, so 114 (丁) is
     # counted and 甲 left out; 乙 names 甲.xlsx, the first 高雄 book, as example
     books = [books[0], books[1], books[3]]
@@ -158,7 +162,7 @@ def test_one_book_of_each_of_two_cities_is_no_citywide_total(tmp_path, capsys):
     assert rows == {"合計（未含待確認 2 本，見下）": rows["合計（未含待確認 2 本，見下）"]}
     assert rows["合計（未含待確認 2 本，見下）"]["本年度預算數"] == 0
     said = capsys.readouterr()
-    assert "甲.xlsx：資料夾有臺中市、高雄市各 1 本，無法決定彙總哪一市，未列入彙總合計；請分開轉換" in said.out + said.err
+    assert "甲.xlsx：資料夾有臺中市、高雄市各 1 本，無法決定彙總哪一縣市，未列入彙總合計；請分開轉換" in said.out + said.err
 
 
 def test_title_says_when_years_differ_and_none_is_counted(tmp_path):

@@ -562,7 +562,7 @@ RULES: dict[str, Rule] = {
         Rule("citywide-other-city", "其他縣市，未列入彙總", Severity.WARNING,
              "{name} 是{city}的預算書（{authority}），彙總為{main}（如 {other}），未列入彙總合計；不同縣市請分開轉換"),
         Rule("citywide-city-tie", "縣市各半，無法決定彙總", Severity.ERROR,
-             "{name}：資料夾有{cities}各 {count} 本，無法決定彙總哪一市，未列入彙總合計；請分開轉換"),
+             "{name}：資料夾有{cities}各 {count} 本，無法決定彙總哪一縣市，未列入彙總合計；請分開轉換"),
         Rule("citywide-other-year", "年度不同，未列入彙總", Severity.WARNING,
              "{name} 是 {year} 年度，彙總為 {main} 年度（如 {other}），未列入彙總合計；不同年度請分開轉換"),
         Rule("quantity-unverifiable", "數量讀不出數字，數量×單價未驗證", Severity.UNVERIFIABLE,
