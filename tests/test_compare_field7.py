@@ -92,3 +92,22 @@ def test_a_line_moved_between_plans_is_one_move(tmp_path, capsys):
     rows = [[c for c in r] for ws in openpyxl.load_workbook(out).worksheets for r in ws.iter_rows(values_only=True)
             if r and r[0] == MOVED]
     assert [r[:4] for r in rows] == [[MOVED, "32020180101 → 32020183201", "01行政業務 → 01規劃發展", "2018"]]
+
+
+@pytest.mark.parametrize("second", ["./預算案/預算書.xlsx", "預算案/../預算案/預算書.xlsx", "./預算案"])
+def test_one_book_or_folder_given_twice_is_said_to_be_one(tmp_path, monkeypatch, capsys, second):
+    """compare 預算案/預算書.xlsx ./預算案/預算書.xlsx (tab completion gave the same book twice) said only «預算書.xlsx 與
+    預算書.xlsx 各表數字及歲出明細均相同»: the officer read his 預算案 and 法定預算 as the same. The comparison stands
+    (exit 0, a book against itself), and stderr says the two paths are one file (or one folder)."""
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "預算案").mkdir()
+    example_workbook().save(tmp_path / "預算案" / "預算書.xlsx")
+    first = "預算案" if second == "./預算案" else "預算案/預算書.xlsx"
+    code = main(["compare", first, second])
+    said = capsys.readouterr()
+    what = "資料夾" if second == "./預算案" else "檔案"
+    assert code == 0 and f"是同一個{what}，比較結果必定相同" in said.err, said
+    (tmp_path / "法定預算").mkdir()
+    example_workbook().save(tmp_path / "法定預算" / "預算書.xlsx")  # two files, the same figures: no such line
+    assert main(["compare", "預算案/預算書.xlsx", "法定預算/預算書.xlsx"]) == 0
+    assert "同一個" not in capsys.readouterr().err

@@ -341,7 +341,9 @@ def cmd_compare(args) -> int:
     if target is not None:
         new_output(target, args.force)
     if old.is_dir() or new.is_dir():
-        return _compare_folders(fmt, old, new, target)
+        code = _compare_folders(fmt, old, new, target)
+        _warn_same_path(old, new)
+        return code
     result = compare_files(old, new)
     names = compared_names(old, new)  # 預算案/預算書.xlsx and 法定預算/預算書.xlsx, not 預算書.xlsx twice
     if target is not None:  # written to a file: what its first line says is said here too
@@ -359,7 +361,19 @@ def cmd_compare(args) -> int:
             print(f"已寫出比較結果：{target}")
         else:
             sys.stdout.write(text)
+    _warn_same_path(old, new)
     return EXIT_OK if result.same and result.complete else EXIT_FINDINGS  # not all compared: not shown the same
+
+
+def _warn_same_path(old: Path, new: Path) -> None:
+    """compare given one book (or folder) twice, as tab completion does: «均相同» is then always so, said with why
+    on stderr, so the officer does not read his 預算案 and 法定預算 as the same (the comparison itself unchanged)."""
+    from xlbudget.adapters.atomic import same_file
+
+    if same_file(old, new):
+        what = "資料夾" if old.is_dir() else "檔案"
+        print(f"注意：舊、新兩個路徑 {old} 與 {new} 是同一個{what}，比較結果必定相同；"
+              f"要比較兩本預算書（如 預算案 與 法定預算），請指定兩個不同的{what}", file=sys.stderr)
 
 
 def _compare_folders(fmt: str, old: Path, new: Path, target: Path | None) -> int:
