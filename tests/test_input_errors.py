@@ -373,6 +373,36 @@ def test_renamed_files_are_named_for_what_they_are(tmp_path, capsys):
     assert main(["check", str(tmp_path / "乙.ods")]) in (0, 1)
 
 
+
+def test_files_renamed_to_or_from_ods_are_named_for_what_they_are(tmp_path, capsys):
+    """The other way round (review of field report 7 §3.3): an .xls renamed .ods was «xlbudget 內部錯誤（BadZipFile）»
+    (exit 3: an .ods was read by its name, never through refuse_unreadable), an .xlsx renamed .ods «無法以 Excel
+    活頁簿讀取，檔案可能已損毀», an .ods renamed .xls the same (python-calamine reads by the extension). Each now says
+    what the file is, on every command and in convert's summary; exit 2, nothing written."""
+    from xlbudget.app.convert import convert_paths
+
+    _compound(tmp_path / "甲.ods", "Workbook")
+    example_workbook().save(tmp_path / "乙.ods")
+    write_ods(example_workbook(), tmp_path / "丙.xls")
+    expected = {"甲.ods": "甲.ods 這其實是 Excel 97-2003 (.xls) 檔，副檔名卻是 .ods；",
+                "乙.ods": "乙.ods 的內容是 Excel 活頁簿，但副檔名為「.ods」；請將檔名改為 .xlsx",
+                "丙.xls": "丙.xls 這其實是 OpenDocument 試算表 (.ods) 檔，副檔名卻是 .xls；請將副檔名改為 .ods"}
+    before = sorted(p.name for p in tmp_path.iterdir())
+    for name, message in expected.items():
+        book = str(tmp_path / name)
+        for args in (["check", book], ["check", book, "--mark", "-o", str(tmp_path / "標示.xlsx")], ["export", book],
+                     ["build", book, "-o", str(tmp_path / "out.xlsx")], ["compare", book, book],
+                     ["next-year", book, "-o", str(tmp_path / "next.xlsx")]):
+            capsys.readouterr()
+            assert main(args) == 2, args
+            err = capsys.readouterr().err
+            assert message in err and "內部錯誤" not in err and "可能已損毀" not in err, (args, err)
+    assert sorted(p.name for p in tmp_path.iterdir()) == before
+    _, results = convert_paths([str(tmp_path / n) for n in expected], str(tmp_path / "out"), jobs=1)
+    assert {Path(r.source).name: r.reason for r in results} == {
+        "甲.ods": "file-xls-renamed", "乙.ods": "file-wrong-suffix", "丙.xls": "file-ods-renamed"}
+
+
 def test_no_library_name_in_a_broken_workbook_message(tmp_path, capsys):
     """«無法以 Excel 活頁簿讀取（CalamineError）»: the exception's name stays in the finding's data, not its text."""
     _broken_zip(tmp_path / "壞的.xlsx")

@@ -83,13 +83,13 @@ def refuse_unreadable(path: Path) -> None:
         raise refused("lock-file-given", book=book, instead=str(path.with_name(book)))
     if path.stat().st_size == 0:
         raise refused("file-empty")
-    if is_ods(path):
-        raise refused("ods-needs-xlsx")
     with open(path, "rb") as f:
         head = f.read(HEAD_BYTES)
-    other = other_format(path, head)
+    other = other_format(path, head)  # before the .ods test: an .xls or .ods renamed .ods or .xls is said as such
     if other is not None:
         raise refused(other, suffix=path.suffix or "（無）")
+    if is_ods(path) and _ods_content(path):  # an .xlsx renamed .ods goes on to file-wrong-suffix
+        raise refused("ods-needs-xlsx")
     if not zipfile.is_zipfile(path):
         raise refused("file-not-xlsx")
     if path.suffix.lower() not in (".xlsx", ".xlsm"):
@@ -190,6 +190,11 @@ def is_ods(path: str | Path) -> bool:
     path = Path(path)
     if path.suffix.lower() in (".ods", ".xlsx", ".xlsm"):
         return path.suffix.lower() == ".ods"
+    return _ods_content(path)
+
+
+def _ods_content(path: Path) -> bool:
+    """Whether ``path`` holds an OpenDocument spreadsheet (a zip whose mimetype says so), whatever its name."""
     try:
         with zipfile.ZipFile(path) as z:
             return z.read("mimetype")[:60] == _ODS_MIMETYPE
@@ -198,9 +203,13 @@ def is_ods(path: str | Path) -> bool:
 
 
 def is_readable_ods(path: Path) -> bool:
-    """Whether ``path`` is a non-empty file that is an .ods (then read through python-calamine); anything else,
-    a missing or empty file included, goes to the workbook readers, which refuse it with its reason."""
-    return path.is_file() and bool(path.stat().st_size) and is_ods(path)
+    """Whether ``path`` is a non-empty file that is an .ods, by name and content (then read through python-calamine);
+    anything else, a missing or empty file included, goes to the workbook readers, which refuse it with its reason:
+    an .xls or .xlsx renamed .ods (file-xls-renamed, file-wrong-suffix: it was an internal error, BadZipFile, or
+    «可能已損毀»), an .ods renamed .xls (file-ods-renamed: python-calamine reads by the name's extension)."""
+    path = Path(path)
+    return path.is_file() and bool(path.stat().st_size) and is_ods(path) and _ods_content(path) \
+        and path.suffix.lower() != ".xls"
 
 
 def formula_cells(ws) -> list[tuple[int, int]]:

@@ -129,7 +129,7 @@ def _file_error(rule: str, name: str, **fields) -> InputError:
 
 
 def _precheck(path: Path) -> None:
-    from xlbudget.adapters.xlsxfile import HEAD_BYTES, other_format
+    from xlbudget.adapters.xlsxfile import HEAD_BYTES, is_readable_ods, other_format
 
     name = path.name
     try:
@@ -149,6 +149,8 @@ def _precheck(path: Path) -> None:
         raise _file_error("file-not-xls", name)
     if not zipfile.is_zipfile(path):
         raise _file_error("file-not-xlsx", name)
+    if path.suffix.lower() == ".ods" and not is_readable_ods(path):  # an .xlsx renamed .ods, as refuse_unreadable says
+        raise _file_error("file-wrong-suffix", name, suffix=path.suffix)
 
 
 def _count(result: BookResult, findings) -> None:
