@@ -443,11 +443,10 @@ def xlb_schedule(items, table_name, function=None):
         raise _BadArgument(f"職能別「{typed}」不在 01～15 之中")
     model = _items_book(items, fn)
     held = _range_columns(model)
+    # a range without a column the table splits by (收支併列數, 經資門, 經濟性分類) is read as build reads a sheet
+    # without it (all 市款; 經資門 and 經濟性分類 by the 用途別科目's defaults) — a 歲出明細 may truly lack it — and the
+    # table says so in its last row: a range cut short of the column splits otherwise than the book (f04)
     lacking = [c for c in SPLIT_COLUMNS.get(title, ()) if c not in held]
-    if lacking:
-        raise _BadArgument(f"所選範圍沒有「{'」、「'.join(lacking)}」欄：{title}依此欄分列"
-                           f"{'、'.join(SPLIT_BY[c] for c in lacking)}，少了此欄金額會列在別處；"
-                           f"請選含此欄的整張歲出明細（如 {WHOLE_SHEET}）")
     unread = [c for c in PRINTED_COLUMNS.get(title, ()) if c not in held]
     table = DERIVATIONS[title](model)
     layout = layout_table(table, model.agency)
@@ -456,6 +455,11 @@ def xlb_schedule(items, table_name, function=None):
             for row in layout.values[HEADER_TOP - 1:]]
     if title == schedules.AGENCY_BUDGET:
         rows.append(_note_row(AGENCY_BUDGET_NOTE, len(rows[0])))
+    if lacking:
+        rows.append(_note_row(f"註：所選範圍沒有「{'」、「'.join(lacking)}」欄，此表依此欄分列的"
+                              f"{'、'.join(SPLIT_BY[c] for c in lacking)}係按"
+                              f"{'全數列為市款' if lacking == ['收支併列數'] else '用途別科目的預設'}計列，可能與本書不同；"
+                              f"歲出明細若有此欄，請選含此欄的整張歲出明細（如 {WHOLE_SHEET}）。", len(rows[0])))
     if unread:
         rows.append(_note_row(f"註：所選範圍沒有「{'」、「'.join(unread)}」欄，此表未印出這些欄的內容（含其層級與小計）；"
                               f"歲出明細若有填寫，請選含這些欄的整張歲出明細（如 {WHOLE_SHEET}）。", len(rows[0])))
