@@ -159,3 +159,37 @@ def test_a_blank_last_year_headcount_prints_0_and_is_named(tmp_path, capsys):
     # the seed says nothing
     _, book, reading = _book(lambda wb: None)
     assert _found(book, reading, "staffing-prior-empty") == []
+
+
+def test_a_blank_this_year_headcount_prints_0_and_is_named(tmp_path, capsys):
+    """員額!C3 (職員's 本年度預算員額, 36 in the seed) blank: the 合計 took it as 0 (42 | 3 | 39 | −36: 技工 1 + 工友 2
+    this year, 36 + 1 + 2 last year) while 職員 printed 38 | blank | 36 | blank, and nothing was said, though
+    人事費彙計表 holds 36 職員 (人事費!B2, the book). Now 職員 prints 38 | 0 | 36 | −36 (0 − 36 by hand), warned at 員額!C3
+    (staffing-current-empty), and 人事費's 36 is held to that 0: headcount-mismatch at 人事費!B2, an error, so build
+    exits 1."""
+    from openpyxl import load_workbook
+
+    from xlbudget.adapters.xlsxfile import save_atomic
+    from xlbudget.cli import main
+    from xlbudget.derive.personnel import derive_staffing
+
+    def edit(wb):
+        wb["員額"]["C3"] = None
+
+    wb, book, reading = _book(edit)
+    columns = ("法定編制員額", "本年度預算員額", "上年度預算員額", "與上年度預算員額比較增減")
+    table = derive_staffing(book)
+    assert tuple(table.value("職員", c) for c in columns) == (38, 0, 36, -36)
+    assert tuple(table.value("合計", c) for c in columns) == (42, 3, 39, -36)
+    assert _found(book, reading, "staffing-current-empty") == [(Severity.WARNING, "員額", "C3", None, None)]
+    assert [(f.cell.sheet, f.cell.cell, f.expected, f.actual)
+            for f in check_book(book, []) if f.rule == "headcount-mismatch"] == [("人事費", "B2", 0, 36)]
+    path = save_atomic(wb, tmp_path / "book.xlsx")
+    assert main(["build", str(path), "-o", str(tmp_path / "out.xlsx")]) == 1
+    printed = [r for r in load_workbook(tmp_path / "out.xlsx")["員額編制表"].iter_rows(values_only=True)
+               if r[0] in ("合計", "職員")]
+    assert [r[:5] for r in printed] == [("合計", 42, 3, 39, -36), ("職員", 38, 0, 36, -36)]
+    assert [line.split(" ")[1] for line in capsys.readouterr().out.splitlines()
+            if "staffing-current-empty" in line] == ["book.xlsx:員額!C3"]
+    _, book, reading = _book(lambda wb: None)
+    assert _found(book, reading, "staffing-current-empty") == []

@@ -143,10 +143,12 @@ def derive_staffing(book: BudgetBook) -> Table:
         return sum(known) if known else None
 
     def cells(label, statutory, current, last) -> dict:
-        # a blank 上年度預算員額 is 0, named (rules.staff staffing-prior-empty), as 以前年度's blank 上年度預算數 is
-        # (derive.budgets): 比較 = 本年度 − 上年度 on every row, never a blank 比較 under a 合計 that took it as 0
+        # a blank 上年度 or 本年度預算員額 is 0, named (rules.staff staffing-prior-empty, staffing-current-empty), as
+        # 以前年度's blank 上年度預算數 is (derive.budgets): 比較 = 本年度 − 上年度 on every row, never a blank figure or
+        # 比較 under a 合計 that took it as 0
+        current = 0 if current is None else current
         last = 0 if last is None else last
-        change = None if current is None else current - last
+        change = current - last
         return {"類別": label, "法定編制員額": statutory, "本年度預算員額": current, "上年度預算員額": last,
                 "與上年度預算員額比較增減": change}
 

@@ -77,9 +77,8 @@ def check_staff_costs_vs_items(book: BudgetBook) -> list[Finding]:
 
 
 def check_headcount(book: BudgetBook) -> list[Finding]:
-    """預算員額 of 人事費彙計表 = 員額 本年度預算員額 per class, and 約聘僱人員 = 約聘僱 persons (seed 47); a class of
-    員額 budgeted past its 法定編制員額 is staffing-over-establishment (約聘僱人員 have no 法定編制); a blank 上年度預算員額,
-    printed 0, is staffing-prior-empty."""
+    """預算員額 of 人事費彙計表 = 員額 本年度預算員額 per class (blank: 0, as printed), 約聘僱人員 = 約聘僱 persons (seed 47);
+    over 法定編制 is staffing-over-establishment; a blank printed 0 is staffing-current-empty / staffing-prior-empty."""
     findings = []
     for s in book.staffing:
         over = s.statutory is not None and s.current is not None and s.current > s.statutory
@@ -87,10 +86,11 @@ def check_headcount(book: BudgetBook) -> list[Finding]:
             findings.append(make_finding("staffing-over-establishment", s.cells.get("本年度預算員額"),
                                          expected=s.statutory, actual=s.current, category=s.category,
                                          related=tuple(c for c in (s.cells.get("法定編制員額"),) if c)))
-    for s in book.staffing:  # printed 0 (derive.personnel.derive_staffing), as prior-budget-empty is for 以前年度
-        cell = s.cells.get("上年度預算員額")
-        if s.last is None and cell is not None:
-            findings.append(make_finding("staffing-prior-empty", cell, category=s.category, current=s.current or 0))
+    for s in book.staffing:  # a blank printed 0 (derive_staffing), as prior-budget-empty is for 以前年度
+        for key, value, rule, said in (("本年度預算員額", s.current, "staffing-current-empty", {"last": s.last or 0}),
+                                       ("上年度預算員額", s.last, "staffing-prior-empty", {"current": s.current or 0})):
+            if value is None and key in s.cells:
+                findings.append(make_finding(rule, s.cells[key], category=s.category, **said))
     staffing = {s.category: s for s in book.staffing}
     persons = sum(g.persons for g in book.contract_staff)
     if book.staff_costs:
@@ -105,8 +105,8 @@ def check_headcount(book: BudgetBook) -> list[Finding]:
         if s.category == "約聘僱人員" and book.contract_staff:
             expected, source = persons, "約聘僱 人數合計"
             related = tuple(g.cells["人數"] for g in book.contract_staff if "人數" in g.cells)
-        elif s.category in staffing and staffing[s.category].current is not None:
-            expected, source = staffing[s.category].current, "員額 本年度預算員額"
+        elif s.category in staffing:  # a blank 本年度預算員額 is printed 0 (staffing-current-empty): 0 it is
+            expected, source = staffing[s.category].current or 0, "員額 本年度預算員額"
             related = tuple(c for c in (staffing[s.category].cells.get("本年度預算員額"),) if c)
         else:
             continue
