@@ -197,3 +197,14 @@ def rows_name(source: str, base) -> str:
 
     path = Path(source)
     return path.relative_to(base).as_posix() if path.is_absolute() else source
+
+
+@pytest.mark.parametrize("args,said", [(("build", "甲.xlsx", "乙.xlsx"), "build 一次產生一本"),
+                                       (("export", "甲.xlsx", "乙.xlsx", "--format", "json"), "export 一次匯出一本")])
+def test_build_and_export_of_two_books_say_they_take_one(args, said):
+    # as check (field report 7 f12): convert does both for a folder (its xlsx are built books, --format json/csv
+    # exports); it was «無法辨識的參數：乙.xlsx» with the top-level usage
+    code, text = run(*args)
+    assert code == 2 and "Traceback" not in text
+    assert f"xlbudget {args[0]}：錯誤：{said}；多本請用 xlbudget convert 資料夾" in text
+    assert f"用法：xlbudget {args[0]}" in text and "無法辨識" not in text

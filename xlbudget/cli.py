@@ -531,6 +531,7 @@ def parser() -> argparse.ArgumentParser:
     s.set_defaults(func=cmd_new)
     s = command("build", "由輸入工作表產生各預算表")
     s.add_argument("book", metavar="活頁簿", help=book_help)
+    s.add_argument("more_books", nargs="*", action=_one_book("build", "產生"), help=argparse.SUPPRESS)
     s.add_argument("-o", "--output", metavar="輸出檔", help="輸出檔（與原檔同為 .xlsx 或 .xlsm；給資料夾時用原檔名）；省略時寫回原檔（先備份）")
     s.add_argument("--force", action="store_true", help="輸出檔已存在時覆寫")
     s.set_defaults(func=cmd_build)
@@ -575,6 +576,7 @@ def parser() -> argparse.ArgumentParser:
     s.set_defaults(func=cmd_compare)
     s = command("export", "匯出各表數字為整齊資料（json/csv）")
     s.add_argument("book", metavar="活頁簿", help=book_help)
+    s.add_argument("more_books", nargs="*", action=_one_book("export", "匯出"), help=argparse.SUPPRESS)
     s.add_argument("--format", choices=("json", "csv"), default=None,
                    help="輸出格式（預設依 -o 的副檔名：.csv 為 csv，其餘 json）")
     s.add_argument("-o", "--output", metavar="輸出檔", help="輸出檔（.json 或 .csv，與格式相符）；省略時印到標準輸出")
