@@ -824,9 +824,32 @@ class Progress:
 
 # ---------------------------------------------------------------- the batch
 
+_CODE: list[str] = []  # per process: code_version()'s answer
+
+
+def code_version() -> str:
+    """xlbudget's version and a fingerprint of its own files (each module's and data file's name, size and time):
+    an output made by other code — an upgrade, or an edit while __version__ stayed the same — is never kept as
+    up to date; its figures and findings may be the older code's. Once per process: ≈200 stat calls."""
+    if not _CODE:
+        import hashlib
+
+        root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+        digest = hashlib.sha1()
+        for folder, dirs, files in os.walk(root):
+            dirs[:] = sorted(d for d in dirs if d != "__pycache__")
+            for name in sorted(files):
+                if name.endswith((".py", ".json", ".csv")):
+                    st = os.stat(os.path.join(folder, name))
+                    rel = os.path.relpath(os.path.join(folder, name), root).replace(os.sep, "/")
+                    digest.update(f"{rel}\0{st.st_size}\0{st.st_mtime_ns}\n".encode())
+        _CODE.append(f"{__version__}+{digest.hexdigest()[:12]}")
+    return _CODE[0]
+
+
 def _signature(source: Path, fmt: str, mark: bool) -> dict:
     st = source.stat()
-    return {"size": st.st_size, "mtime_ns": st.st_mtime_ns, "format": fmt, "mark": mark, "version": __version__}
+    return {"size": st.st_size, "mtime_ns": st.st_mtime_ns, "format": fmt, "mark": mark, "version": code_version()}
 
 
 class ConvertInterrupted(KeyboardInterrupt):
