@@ -128,7 +128,24 @@ def cmd_build(args) -> int:
     for t in result.tables:
         print(f"  - {t.title}")
     _print_findings(result.findings, Path(args.book).name, counts=bool(result.findings))
+    _print_remarked(result.remarked)
     return EXIT_FINDINGS if errors else EXIT_OK
+
+
+def _print_remarked(remarked) -> None:
+    """What build did to an earlier check --mark's 檢核結果 and marks (app.check.remark_built): checked and marked
+    again, or left as they were, said so."""
+    if remarked is None:
+        return
+    from xlbudget.forms.results import count_summary, severity_counts
+
+    if remarked.kept:
+        print("「檢核結果」工作表與各格標示是產生報表之前的檢核，已不適用；本書重新標示會遺失圖片、圖案或文字方塊，"
+              "未更新：請在 Excel 中按「檢核」更新，或按「清除標示」移除")
+        return
+    print("本書有上次檢核的標示：已重新檢核產生後的活頁簿，「檢核結果」與各格標示已更新（"
+          + count_summary(severity_counts(remarked.report.findings)) + "）")
+    _print_cleared(remarked.cleared, sys.stdout)
 
 
 def _errors_said(errors: int, remedy: str) -> str:

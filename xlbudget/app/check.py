@@ -7,8 +7,10 @@ when only read, through openpyxl when its marks are to be written.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 
+from xlbudget.core.errors import OutputRefused
 from xlbudget.forms.results import OWN_SHEETS
 from xlbudget.rules.checks import BOOK_CHECKS, BookCheck, CheckReport, check_printed_sheets, check_sheets, \
     is_template_book
@@ -170,3 +172,55 @@ def refuse_losses(source: Path) -> None:
         name = shown_text(source.name)
         raise OutputRefused([make_finding("mark-would-drop", None, name=name, sheet=sheet, what=what)
                              for sheet, what in dict.fromkeys(losses)], name)
+
+
+@dataclass
+class Remarked:
+    """What build did to the marks of an earlier check --mark (or 檢核 button) in the book it wrote (``remark_built``):
+    the check of the built book (``report``: its findings are what 檢核結果 now lists), what removing the last marks
+    found besides (marking.Cleared, the marks on the table sheets build rewrote left out), or, when they could not be
+    written again without dropping what openpyxl drops, ``kept``: 檢核結果 left as it was, from before the build."""
+
+    report: CheckReport | None
+    cleared: object = None
+    kept: bool = False
+
+
+def remark_built(path: Path, rewritten: set[str]) -> Remarked | None:
+    """A book build wrote (``path``) that holds xlbudget's 檢核結果: checked again and marked again in place (the one
+    marking of check --mark: adapters.splicemark, else openpyxl when that drops nothing), so 檢核結果 and the marks
+    tell what is true of the built book, not the findings build has just fixed. ``rewritten``: the table sheets build
+    wrote, whose marks went with them. None for a book without 檢核結果 of ours (nothing done)."""
+    from xlbudget.adapters.atomic import write_atomic
+    from xlbudget.adapters.fastread import sheet_texts
+    from xlbudget.forms.results import RESULT_SHEET, RESULTS_TITLE
+
+    from xlbudget.adapters.safety import sheet_parts
+
+    path = Path(path)
+    if RESULT_SHEET not in sheet_parts(path):  # the workbook part only: most books built were never marked
+        return None
+    first = (sheet_texts(path, [RESULT_SHEET]).get(RESULT_SHEET) or {}).get((1, 1), "")
+    if not first.strip().startswith(RESULTS_TITLE):  # none, or the officer's own (never written: foreign_results)
+        return None
+    report, _, _ = check_file(path, workbook=False)
+    done = _spliced(path, report.findings)
+    if done is not None:
+        data, cleared = done
+        write_atomic(path, lambda tmp: tmp.write_bytes(data))
+    else:
+        try:
+            refuse_losses(path)
+        except OutputRefused:
+            return Remarked(report, kept=True)
+        from xlbudget.adapters.marking import clear_marks, mark_workbook
+        from xlbudget.adapters.xlsxfile import save_atomic
+
+        wb, _, cached = _opened(path)
+        cleared = clear_marks(wb)
+        mark_workbook(wb, report.findings, path.name)
+        save_atomic(wb, path, cached)
+    # a mark on a table sheet went with the sheet build rewrote: not «found nowhere»
+    cleared.lost = [(s, c) for s, c in cleared.lost if s not in rewritten]
+    cleared.moved = [m for m in cleared.moved if m[0] not in rewritten]
+    return Remarked(report, cleared)

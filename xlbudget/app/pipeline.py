@@ -74,6 +74,7 @@ class BuildResult:
     tables: tuple[Table, ...]
     findings: list[Finding]
     spliced: bool = False  # written by splicing the tables into the officer's file (adapters.splice)
+    remarked: object = None  # app.check.Remarked: an earlier check --mark's 檢核結果 and marks, checked again
 
     @property
     def errors(self) -> int:
@@ -94,10 +95,15 @@ def build_file(source: str | Path, output: str | Path | None = None) -> BuildRes
     if is_ods(source) and same_file(target, source):
         raise InputError(make_finding("ods-not-written", None, name=Path(source).name), Path(source).name)
     try:
-        return _build_file(Path(source), target)
+        result = _build_file(Path(source), target)
     except InputError as exc:
         _refuse_printed_only(exc, Path(source), "build")
         raise
+    from xlbudget.app.check import remark_built
+
+    # a book check --mark marked: its 檢核結果 would list what build has just fixed (and miss what it has not)
+    result.remarked = remark_built(target, {t.sheet_name for t in result.tables})
+    return result
 
 
 def _build_file(source: Path, target: Path) -> BuildResult:
