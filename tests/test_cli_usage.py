@@ -208,3 +208,16 @@ def test_build_and_export_of_two_books_say_they_take_one(args, said):
     assert code == 2 and "Traceback" not in text
     assert f"xlbudget {args[0]}：錯誤：{said}；多本請用 xlbudget convert 資料夾" in text
     assert f"用法：xlbudget {args[0]}" in text and "無法辨識" not in text
+
+
+@pytest.mark.parametrize("args,said", [
+    (("pdf", "甲.xlsx", "乙.xlsx"), "pdf 一次輸出一本；多本請逐本執行 xlbudget pdf 活頁簿"),
+    (("next-year", "甲.xlsx", "乙.xlsx", "-o", "丙.xlsx"), "next-year 一次產生一本；多本請逐本執行 xlbudget next-year 活頁簿 -o 輸出檔"),
+    (("next-year", "甲.xlsx", "乙.xlsx"), "next-year 一次產生一本")])
+def test_pdf_and_next_year_of_two_books_say_they_take_one(args, said):
+    # as build and export (42e48eb), with their own remedy: convert makes neither a PDF nor next year's book.
+    # They said «無法辨識的參數：乙.xlsx» with the top-level usage
+    code, text = run(*args)
+    assert code == 2 and "Traceback" not in text
+    assert f"xlbudget {args[0]}：錯誤：{said}" in text
+    assert f"用法：xlbudget {args[0]}" in text and "無法辨識" not in text and "convert" not in text

@@ -450,15 +450,15 @@ def _refuse_all_missing(paths: list[str]) -> None:
         raise InputError(make_finding("path-missing", None, name=name), name)
 
 
-def _one_book(command: str, verb: str):
+def _one_book(command: str, verb: str, remedy: str = "用 xlbudget convert 資料夾"):
     """An argparse action for the books after a one-book command's first (``check A.xlsx B.xlsx``): refused saying
-    the command takes one book and convert takes a folder (field report 7 f12), not «無法辨識的參數» with the
-    top-level usage."""
+    the command takes one book and what to do with many (``remedy``: convert takes a folder; pdf and next-year, which
+    convert does not do, one book at a time), not «無法辨識的參數» with the top-level usage (field report 7 f12)."""
 
     class OneBook(argparse.Action):
         def __call__(self, parser, namespace, values, option_string=None):
             if values:
-                parser.error(f"{command} 一次{verb}一本；多本請用 xlbudget convert 資料夾")
+                parser.error(f"{command} 一次{verb}一本；多本請{remedy}")
 
     return OneBook
 
@@ -568,6 +568,8 @@ def parser() -> argparse.ArgumentParser:
     s.set_defaults(func=cmd_convert)
     s = command("pdf", "輸出預算書 PDF（目次、預算總說明與各表，含頁碼；需安裝 LibreOffice）")
     s.add_argument("book", metavar="活頁簿", help=book_help)
+    s.add_argument("more_books", nargs="*", action=_one_book("pdf", "輸出", "逐本執行 xlbudget pdf 活頁簿"),
+                   help=argparse.SUPPRESS)
     s.add_argument("-o", "--output", metavar="輸出檔", help="輸出的 PDF 檔（預設與活頁簿同名、副檔名 .pdf）")
     s.add_argument("--force", action="store_true", help="輸出檔已存在時覆寫")
     s.add_argument("--timeout", type=_seconds, default=None, metavar="秒",
@@ -575,6 +577,8 @@ def parser() -> argparse.ArgumentParser:
     s.set_defaults(func=cmd_pdf)
     s = command("next-year", "由本年度預算書產生下一年度的輸入預算書（不更動原檔）")
     s.add_argument("book", metavar="活頁簿", help=book_help)
+    s.add_argument("more_books", nargs="*", help=argparse.SUPPRESS,
+                   action=_one_book("next-year", "產生", "逐本執行 xlbudget next-year 活頁簿 -o 輸出檔"))
     s.add_argument("-o", "--output", required=True, metavar="輸出檔",
                    help="新年度預算書的檔名（.xlsx；原檔為 .xlsm 時亦可 .xlsm，帶入其巨集；不可與原檔相同；"
                         "給資料夾時寫成其中的「原檔名-新年度.xlsx」，.xlsm 原檔為「原檔名-新年度.xlsm」）")
