@@ -14,13 +14,14 @@ from openpyxl.styles import Font
 
 from conftest import zip_entries
 from test_fresh_books import describe, differences
-from xlbudget.adapters.printing import write_layout
+from xlbudget.adapters.printing import apply_page, write_layout
 from xlbudget.app.convert import convert_paths
 from xlbudget.app.summary import (LEFT_OUT_TITLE, SUMMARY_COLUMNS, SUMMARY_XLSX, citywide_tables, citywide_year,
                                   left_out_line, left_out_table)
 from xlbudget.core.formulas import keep_text
 from xlbudget.core.model import Agency
 from xlbudget.forms.layout import layout_table, title_columns
+from xlbudget.forms.pages import wide_list_page
 
 WORKBOOKS = Path(__file__).resolve().parent.parent / "workbooks"
 
@@ -39,9 +40,10 @@ def openpyxl_summary(results, path: Path) -> None:
     for row in ws.iter_rows(min_row=2):
         for cell in row:
             keep_text(cell)
-    for col, width in zip("ABCDEFGHIJKLMNOP", (36, 36, 24, 6, 14, 6, 6, 6, 8, 10, 60, 20, 24, 8, 60, 24)):
+    widths = (36, 36, 24, 6, 14, 6, 6, 6, 8, 10, 60, 20, 24, 8, 60, 24)
+    for col, width in zip("ABCDEFGHIJKLMNOP", widths):
         ws.column_dimensions[col].width = width
-    ws.freeze_panes = "A2"
+    apply_page(ws, wide_list_page(widths))  # printed as a wide table is (it had no page setup: 7 portrait pages)
     counted = [r for r in results if (r.by_object or r.budget_line) and not r.left_out]
     city = Agency("彙總（" + "、".join(sorted({r.agency for r in counted if r.agency}))[:60] + "）", "", 0, "", "")
     year = citywide_year(results, counted)
@@ -98,7 +100,7 @@ def test_the_summary_book_is_zipped_as_xlsxwriter_zips_it(tmp_path, monkeypatch)
     rows = [(0, 0, "檔案", True), (0, 1, "歲出合計（千元）", True), (1, 0, "甲.xlsx", False), (1, 1, 15_006, False),
             (2, 0, "=乙.xlsx", False)]
     agency_table, _ = citywide_tables([])
-    sheets = [("摘要", rows, [], {0: 36}, "A2"), ("彙總", [], [(0, layout_table(agency_table, Agency("彙總", "", 0, "", "")))],
+    sheets = [("摘要", rows, [], {0: 36, 1: 20}, wide_list_page((36, 20))), ("彙總", [], [(0, layout_table(agency_table, Agency("彙總", "", 0, "", "")))],
                                                 {}, None)]
     xlsxbook.write_report(tmp_path / "ours.xlsx", sheets)
     monkeypatch.setattr(xlsxbook, "_unzipped", lambda parts: xlsxwriter.Workbook(str(tmp_path / "theirs.xlsx"),

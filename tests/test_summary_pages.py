@@ -55,3 +55,21 @@ def test_a_few_agencies_print_on_one_page(tmp_path):
     assert not ws.col_breaks.brk and ws.print_title_cols is None
     assert ws.sheet_properties.pageSetUpPr.fitToPage and ws.page_setup.orientation == "portrait"
     assert ws["A2"].value == SHEET and "A2:E2" in {str(r) for r in ws.merged_cells.ranges}
+
+
+def test_the_summary_list_prints_across_landscape_pages_labelled_by_its_file(tmp_path):
+    """摘要 (one row a book, 16 columns) had no page setup: 7 portrait pages for 5 rows, columns cut from their file.
+    Now it prints as a table wider than a page: landscape, across pages at one scale, 檔案 and the header row on
+    every page, page numbers."""
+    write_summary(_results(3), tmp_path)
+    ws = openpyxl.load_workbook(tmp_path / "轉換摘要.xlsx")["摘要"]
+    # By hand from the widths 36 36 24 6 14 6 6 6 8 10 60 20 24 8 60 24 (348 units): 檔案 (36) on every page leaves
+    # 104 of a page's 140 for the other 15 columns; 4 pages of 4/4/4/3 would put 狀態 10 + 說明 60 + 原因代碼 20 +
+    # 儲存格 24 = 114 on one, so 5 pages of 3: B–D (66), E–G (26), H–J (24), K–M (104), N–P (92). The widest,
+    # 36 + 104 = 140 units × 7 pt = 980 pt on 842 − 2 × 0.4 × 72 = 784.4 pt: 80 %.
+    assert [b.id for b in ws.col_breaks.brk] == [4, 7, 10, 13]
+    assert ws.page_setup.scale == 80 and not ws.sheet_properties.pageSetUpPr.fitToPage
+    assert ws.page_setup.orientation == "landscape" and ws.page_setup.paperSize == 9
+    assert ws.print_title_rows == "$1:$1" and ws.print_title_cols == "$A:$A" and ws.freeze_panes == "B2"
+    assert ws.oddFooter.center.text == "第 &P 頁，共 &N 頁"
+    assert (ws.page_margins.left, ws.page_margins.right) == (0.4, 0.4)

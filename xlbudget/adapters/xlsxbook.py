@@ -231,19 +231,22 @@ def _widened(widths: list[float], above: list[float]) -> list[float]:
     return [max(w, above[c] if c < len(above) else DEFAULT_WIDTH) for c, w in enumerate(widths)] + above[len(widths):]
 
 
+def _set_page(xws, page, widths: dict[int, float], heights: dict[int, float]) -> None:
+    """A sheet's sizes and print setup (forms.pages.PageSetup), as printing.apply_page gives an openpyxl sheet."""
+    apply_settings(xws, dict(page_settings(page), widths=widths, heights=heights, validations=[], state="visible"))
+    if not page.fit_width:  # printed across pages: at one scale, broken after each page
+        xws.set_print_scale(page.scale)
+        xws.set_v_pagebreaks(list(page.breaks))
+
+
 def _write_table(xws, fmt, layout, title_cols: int, links: list[str] | None = None, top: int = 0,
                  above: list[float] | None = None) -> None:
     """A laid-out table as printing.write_layout writes it: cells, styles, merges, sizes and page setup;
     with ``links`` (the book's sheet names), each 目次 line naming a sheet links to it (printing.link_contents).
     From 0-based row ``top``, below a table of column widths ``above``, it only widens columns (no page setup)."""
     if above is None:
-        page = table_page(layout, title_cols)
-        apply_settings(xws, dict(page_settings(page), widths=dict(enumerate(layout.widths)),
-                                 heights={r - 1: h for r, h in layout.heights.items()}, validations=[],
-                                 state="visible"))
-        if not page.fit_width:  # printed across pages: at one scale, broken after each page
-            xws.set_print_scale(page.scale)
-            xws.set_v_pagebreaks(list(page.breaks))
+        _set_page(xws, table_page(layout, title_cols), dict(enumerate(layout.widths)),
+                  {r - 1: h for r, h in layout.heights.items()})
     else:
         set_sizes(xws, dict(enumerate(_widened(layout.widths, above)[:len(layout.widths)])),
                   {r - 1 + top: h for r, h in layout.heights.items()})
@@ -567,28 +570,30 @@ def write_schedules(tables, layouts: dict, names: list[str], sentences: list[str
 
 def write_report(target: str | Path, sheets: list[tuple]) -> None:
     """A workbook of rows and laid-out tables written with XlsxWriter (convert's 轉換摘要), as openpyxl cells
-    and printing.write_layout give it. Each of ``sheets`` is (name, rows, tables, widths, freeze): ``rows``
+    and printing.write_layout give it. Each of ``sheets`` is (name, rows, tables, widths, page): ``rows``
     are (0-based row, column, value, bold) cells, text kept text (``formulas.keep_text``); ``tables`` are
     (0-based first row, SheetLayout), the first at the top of the sheet with its page setup, each next one
-    below it widening columns only; ``widths`` 0-based column → width; ``freeze`` a cell (A2) or None.
+    below it widening columns only; ``widths`` 0-based column → width; ``page`` a sheet of rows' print setup
+    (forms.pages.PageSetup, as printing.apply_page gives an openpyxl sheet), or None.
     Raises NotPlain for a value XlsxWriter would store otherwise than openpyxl."""
     parts: dict[str, bytes] = {}
     wb = _unzipped(parts)
     fmt = Formats(wb)
-    for name, rows, tables, widths, freeze in sheets:
+    for name, rows, tables, widths, page in sheets:
         xws = wb.add_worksheet(name)
         above = None
         for top, layout in tables:
             _write_table(xws, fmt, layout, layout.title_cols, top=top, above=above)
             above = layout.widths if above is None else _widened(layout.widths, above)
-        set_sizes(xws, widths, {})
-        if not tables:  # openpyxl's margins, as the tables' page setup gives them theirs
+        if page is not None:
+            _set_page(xws, page, widths, {})
+        else:
+            set_sizes(xws, widths, {})
+        if not tables and page is None:  # openpyxl's margins, as the tables' page setup gives them theirs
             left, right, top, bottom, header, footer = SHEET_MARGINS
             xws.set_margins(left, right, top, bottom)
             xws.set_header("", {"margin": header})
             xws.set_footer("", {"margin": footer})
-        if freeze:
-            xws.freeze_panes(freeze)
         bold = style_id({"bold": True})
         for r, c, value, strong in rows:
             sid = bold if strong else 0

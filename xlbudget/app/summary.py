@@ -432,6 +432,7 @@ def write_summary(results: list[BookResult], outdir: Path) -> None:
     from xlbudget.adapters.atomic import write_atomic
     from xlbudget.adapters.xlsxbook import write_report
     from xlbudget.forms.layout import layout_table
+    from xlbudget.forms.pages import wide_list_page
     from xlbudget.core.model import Agency
 
     agency_table, summary_table = citywide_tables(results)  # first: it says which books are left out of 合計
@@ -454,7 +455,7 @@ def write_summary(results: list[BookResult], outdir: Path) -> None:
         third.values[2] = [None if v is None else year for v in third.values[2]]
         listed.append((table.sheet_name, [], [(0, third)], {}, None))
     write_atomic(outdir / SUMMARY_XLSX, lambda tmp: write_report(tmp, [
-        ("摘要", rows, [], widths, "A2"),
+        ("摘要", rows, [], widths, wide_list_page(widths.values())),
         ("彙總", notes, [(0, first)], {}, None), *listed,
         # one column an agency: a sheet of its own, printed across pages of a few agencies each with its title and
         # labels (forms.layout.column_pages), where below the agencies' lines it printed as one page's width

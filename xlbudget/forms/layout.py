@@ -156,7 +156,14 @@ def column_pages(table: Table) -> list[tuple[int, int]]:
         split = next((i for i, c in enumerate(table.columns) if c.header[: len(before)] == before), None)
         if split:
             return [(1, split), (split + 1, n)]
-    labels = label_columns(table)
+    return split_columns(widths, label_columns(table))
+
+
+def split_columns(widths: list[float], labels: int) -> list[tuple[int, int]]:
+    """column_pages' split of columns of ``widths`` after the first ``labels`` (printed on every page): as few pages
+    of at most PAGE_UNITS (the labels' width included) as hold them, as many columns on each (the first pages one
+    more)."""
+    n = len(widths)
     room = PAGE_UNITS - sum(widths[:labels])
     rest = n - labels
     for count in range(1, rest + 1):
@@ -328,8 +335,14 @@ def contents_target(value: object, sheetnames: list[str], contents: str = CONTEN
 def page_scale(layout: SheetLayout, title_cols: int) -> int:
     """The print scale (%) at which the widest page of ``layout`` (after the first, its ``title_cols`` label
     columns and its own) fits a landscape A4 page between the side margins."""
-    labels = sum(layout.widths[:title_cols])
-    widest = max(sum(layout.widths[first - 1:last]) + (labels if first > 1 else 0) for first, last in layout.pages)
+    return pages_scale(layout.widths, layout.pages, title_cols)
+
+
+def pages_scale(widths, pages: list[tuple[int, int]], title_cols: int) -> int:
+    """page_scale of columns of ``widths`` printed on ``pages`` ((first, last), 1-based), the first ``title_cols``
+    on every page."""
+    labels = sum(widths[:title_cols])
+    widest = max(sum(widths[first - 1:last]) + (labels if first > 1 else 0) for first, last in pages)
     # a column width unit is the default font's digit width: 7 px (5.25 pt) with Calibri, 7 pt where LibreOffice
     # prints DejaVu Sans for it; the wider, so the columns fit either way
     return max(10, min(100, int((LANDSCAPE_A4 - 2 * MARGIN_SIDE * 72) / (widest * 7.0) * 100)))
@@ -343,5 +356,5 @@ def page_shape(layout: SheetLayout, title_cols: int = 0) -> tuple[int, bool, boo
     return layout.header_rows[1], width > 110, len(layout.pages) > 1, title_cols
 
 
-__all__ = ["SheetLayout", "layout_table", "title_height", "TITLE_SIZES", "TITLE_HEIGHT", "page_shape", "column_pages", "label_columns", "page_scale", "MARGIN_SIDE", "SPLIT_BEFORE", "style_key", "title_columns", "contents_target", "text_lines", "header_grid", "header_merges", "year_line",
+__all__ = ["SheetLayout", "layout_table", "title_height", "TITLE_SIZES", "TITLE_HEIGHT", "page_shape", "column_pages", "label_columns", "page_scale", "pages_scale", "split_columns", "MARGIN_SIDE", "SPLIT_BEFORE", "style_key", "title_columns", "contents_target", "text_lines", "header_grid", "header_merges", "year_line",
            "TITLE_ROWS", "HEADER_TOP", "LABEL"]
