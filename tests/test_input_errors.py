@@ -410,3 +410,31 @@ def test_no_library_name_in_a_broken_workbook_message(tmp_path, capsys):
     assert main(["check", str(tmp_path / "壞的.xlsx")]) == 2
     err = capsys.readouterr().err
     assert "壞的.xlsx 無法以 Excel 活頁簿讀取，檔案可能已損毀" in err and "Error" not in err, err
+
+
+def test_a_workbook_named_like_a_lock_file_is_a_book(tmp_path, capsys):
+    """A real workbook named ~$乙.xlsx (a valid zip: a copy an officer named so) was refused by every command as Excel's
+    lock file (lock-file-given), passed over by convert (lock-file), and made 乙.xlsx beside it count as open in Excel
+    (build in place refused, output-open). A lock file is told by what it holds: a few bytes, not a zip."""
+    from xlbudget.adapters.atomic import is_lock_file
+
+    real = tmp_path / "~$乙.xlsx"
+    example_workbook().save(real)
+    capsys.readouterr()
+    assert main(["check", str(real)]) in (0, 1)  # read as the book it is
+    out = capsys.readouterr()
+    assert "暫存鎖定檔" not in out.err and "檢核 ~$乙.xlsx（範本輸入）" in out.out
+    book = tmp_path / "乙.xlsx"
+    example_workbook().save(book)
+    assert main(["build", str(book)]) == 0  # not «正在 Excel 中開啟»: ~$乙.xlsx is no lock file
+    assert "正在 Excel 中開啟" not in capsys.readouterr().err
+    folder = tmp_path / "各機關"
+    folder.mkdir()
+    real.rename(folder / "~$乙.xlsx")
+    (folder / "~$丙.xlsx").write_bytes(b"\x06officer" + b" " * 47 + b"\x06\x00o\x00f\x00f\x00")  # Excel's, 165 bytes
+    assert main(["convert", str(folder), "-o", str(tmp_path / "轉換"), "--jobs", "1"]) in (0, 1)
+    summary = json.loads((tmp_path / "轉換" / "轉換摘要.json").read_text(encoding="utf-8"))
+    status = {Path(b["source"]).name: (b["status"], b["left_out"] if b["status"] == "完成" else b["reason"])
+              for b in summary["books"]}
+    assert status["~$乙.xlsx"][0] == "完成" and status["~$丙.xlsx"] == ("略過", "lock-file")
+    assert not is_lock_file(folder / "~$乙.xlsx") and is_lock_file(folder / "~$丙.xlsx")

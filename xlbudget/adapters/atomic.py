@@ -50,6 +50,21 @@ def remove_stale_temps(folder: str | Path) -> int:
 
 # the file Excel (on Windows and macOS) and LibreOffice keep beside a book while it is open, and who keeps it
 LOCK_FILES = (("~${}", "Excel"), (".~lock.{}#", "LibreOffice"))
+ZIP_MAGIC = b"PK\x03\x04"  # how a zip begins: an .xlsx, .xlsm or .ods
+# Excel's lock file is 165 bytes (the user's name, twice), LibreOffice's one line: a workbook is never so small
+LOCK_MOST_BYTES = 4096
+
+
+def is_lock_file(path: str | Path) -> bool:
+    """Whether ``path``, named as a lock file is (~$預算.xlsx, .~lock.預算.xlsx#), holds what one holds: a few bytes,
+    not a zip. A workbook someone named ~$x.xlsx (a valid zip) is a book, never refused nor passed over as a lock
+    file, nor taking x.xlsx for open. One that cannot be read is taken by its name, as before."""
+    try:
+        with open(path, "rb") as f:
+            head = f.read(len(ZIP_MAGIC))
+            return head != ZIP_MAGIC and os.fstat(f.fileno()).st_size <= LOCK_MOST_BYTES
+    except OSError:
+        return True
 
 
 def lock_file(target: str | Path) -> tuple[Path, str] | None:
@@ -59,7 +74,7 @@ def lock_file(target: str | Path) -> tuple[Path, str] | None:
     target = Path(target)
     for pattern, program in LOCK_FILES:
         lock = target.with_name(pattern.format(target.name))
-        if lock.is_file():
+        if lock.is_file() and is_lock_file(lock):
             return lock, program
     return None
 

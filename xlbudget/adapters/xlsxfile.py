@@ -11,7 +11,7 @@ from pathlib import Path
 
 from typing import TYPE_CHECKING
 
-from xlbudget.adapters.atomic import same_file, write_atomic
+from xlbudget.adapters.atomic import ZIP_MAGIC, same_file, write_atomic
 from xlbudget.core.errors import InputError
 from xlbudget.core.findings import make_finding
 from xlbudget.forms.inputs import HEADER_SEARCH_ROWS
@@ -102,13 +102,15 @@ def refuse_unreadable(path: Path) -> None:
 
 def locked_book(path: str | Path) -> str | None:
     """The name of the book whose Excel lock file ``path`` is (~$預算.xlsx: 預算.xlsx, which Excel has open), or None
-    for any other file. What convert passes over (lock-file) and every command given one refuses (lock-file-given)."""
+    for any other file (a workbook named so: ``atomic.is_lock_file`` tells them apart by content). What convert passes
+    over (lock-file) and every command given one refuses (lock-file-given)."""
+    from xlbudget.adapters.atomic import is_lock_file
+
     name = Path(path).name
-    return name[2:] if name.startswith("~$") else None
+    return name[2:] if name.startswith("~$") and is_lock_file(path) else None
 
 
 HEAD_BYTES = 512  # the first bytes of a file, enough to tell what it is
-ZIP_MAGIC = b"PK\x03\x04"  # how a zip begins: an .xlsx, .xlsm or .ods
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # a compound file: an Excel 97-2003 book, or any encrypted one
 _WEB_MARKS = ("<html", "<!doctype html", "<table", "<?xml", "<meta", "<head")
 
