@@ -190,6 +190,22 @@ def test_trips_vs_travel(book):
         ("trips-vs-travel", "出國計畫!I2", 400_000, 410_000)]
 
 
+def test_trips_vs_travel_of_a_book_made_in_code_without_cells_or_travel_lines(book):
+    """Leftover: a plan's trips with no cells (a book made in code: Trip's cells default to none; read from 出國計畫 a
+    trip always has its money cells, the columns being required) and no 2078 line took items[0] of an empty list
+    (IndexError). Now the finding all the same: the seed's trip, 160,000 + 220,000 + 20,000 = 400,000 元 of trips
+    against 0 元 of 2078 once its one 2078 line (歲出明細 row 41, 400,000) is gone; at no cell, having none."""
+    trips = (dataclasses.replace(book.trips[0], cells={}),)
+    expenses = tuple(i for i in book.expenses if i.object_code != "2078")
+    assert len(expenses) == len(book.expenses) - 1
+    findings = check_trips_vs_travel(dataclasses.replace(book, trips=trips, expenses=expenses))
+    assert [(f.rule, f.cell, f.expected, f.actual) for f in findings] == [("trips-vs-travel", None, 0, 400_000)]
+    # with the trip's name cell left, the finding is named there
+    named = (dataclasses.replace(book.trips[0], cells={"計畫名稱": book.trips[0].cells["計畫名稱"]}),)
+    findings = check_trips_vs_travel(dataclasses.replace(book, trips=named, expenses=expenses))
+    assert [(f"{f.cell.sheet}!{f.cell.cell}", f.actual) for f in findings] == [("出國計畫!A2", 400_000)]
+
+
 # ---------------------------------------------------------------- narrative amounts
 
 @pytest.mark.parametrize("thousands,text", [

@@ -47,7 +47,10 @@ def check_trips_vs_travel(book: BudgetBook) -> list[Finding]:
         if trip_total != item_total:
             items = [i for i in book.plans.get(plan, ()) if i.object_code == "2078"]
             money = [t.cells[k] for t in trips for k in ("交通費", "生活費", "辦公費") if k in t.cells]
-            anchor = money[0] if money else items[0].cells.get("預算數")
+            # a trip read from 出國計畫 has its money cells (required columns), a plan's 2078 total its lines; a book
+            # made otherwise (in code) may have neither: the finding still stands, at the trip's name or no cell
+            named = [c for t in trips if (c := t.cells.get("計畫名稱"))]
+            anchor = next(iter(money or [i.cells.get("預算數") for i in items] or named), None)
             findings.append(make_finding("trips-vs-travel", anchor, expected=item_total, actual=trip_total,
                                          related=tuple(money[1:]) + tuple(c for i in items if (c := i.cells.get("預算數"))),
                                          plan=plan))
