@@ -49,6 +49,7 @@ def test_a_trip_in_another_year_is_named_at_its_period(period, other):
 @pytest.mark.parametrize("period, other", [
     ("2023-01-01~2023-12-31", 112),  # field report 7 §3.4 (f09): no warning, printed as typed
     ("2023/3/1-2023/3/10", 112), ("２０２５－０１－０５～２０２５－０１－２０", 114), ("2023年3月1日至2023年3月10日", 112),
+    ("2024/12/25-1/5", 114),  # the year typed once, an end before its start: the next year's (2025 − 1911 = 114)
 ])
 def test_a_trip_typed_in_western_dates_in_another_year_is_named_too(period, other):
     """113 + 1911 = 2024: a period of 2023 is 112年, of 2025 114年, whatever the typing."""
@@ -64,6 +65,11 @@ def test_a_trip_typed_in_western_dates_in_another_year_is_named_too(period, othe
     # the dates rewritten, the rest printed as typed (its full-width brackets were turned half-width: 「(10天)」)
     ("2024-3-1至2024-3-10（10天）", "1130301至1130310（10天）"), ("第一梯次 ２０２４／３／１（暫定）", "第一梯次 1130301（暫定）"),
     ("1130101-1131231", "1130101-1131231"), ("113/03/01-113/03/10", "113/03/01-113/03/10"), ("9月", "9月"),
+    # leftover: a period whose year is typed once printed one end converted, 「1130301-3/10」: both ends, or neither
+    ("2024/3/1-3/10", "1130301-1130310"), ("2024年3月1日至3月10日", "1130301-1130310"),
+    ("3/1-2024/3/10", "1130301-1130310"), ("2024-03-01~03-10", "1130301-1130310"),
+    ("2024/3/1-10", "1130301-1130310"), ("2024年3月1日至10日（暫定）", "1130301至1130310（暫定）"),
+    ("2024/3/1-3/32", "2024/3/1-3/32"), ("2024/3/10-5", "2024/3/10-5"),  # no such end: all of it as typed
 ])
 def test_a_western_period_prints_in_roc_digits_as_an_excel_date_does(typed, printed):
     """An Excel date cell 2024-03-01 prints 1130301 (2024 − 1911 = 113); the same typed as text now prints alike, on

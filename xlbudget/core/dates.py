@@ -45,6 +45,16 @@ def roc_digits(day: datetime.date, days: bool = True) -> str:
 WESTERN_DATE = re.compile(r"(?<!\d)(\d{4})\s*[/.\-年／．－]\s*(\d{1,2})\s*[/.\-月／．－]\s*(\d{1,2})(?:\s*日)?(?!\d)")
 # a period of two days in 民國 digits, joined as officers join them (~, ～, 至, a dash): printed 1130301-1130310
 _ROC_PERIOD = re.compile(r"^(\d{5,7})\s*(?:~|～|〜|至|到|[-－—–])\s*(\d{5,7})$")
+# a period one of whose ends names no year, the year typed once (2024/3/1-3/10, 2024年3月1日至3月10日, 3/1-2024/3/10):
+# converted as one, both ends in the year typed (an end before its start in the next), never the dated end alone
+_JOIN = r"\s*(?:~|～|〜|至|到|[-－—–])\s*"
+_MONTH_DAY = r"(\d{1,2})\s*[/.\-月／．－]\s*(\d{1,2})(?:\s*日)?"
+_HALF_DATED = re.compile(
+    r"(?P<end>" + WESTERN_DATE.pattern + r"(?P<joined>" + _JOIN + r")" + _MONTH_DAY + r"(?![\d/.／．])" + r")"
+    + r"|(?P<day>" + WESTERN_DATE.pattern + r"(?P<joinday>" + _JOIN + r")(\d{1,2})(?:\s*日|(?=$|[\s,，、;；()（）]))" + r")"
+    + r"|(?P<start>(?<![\d/.／．\-－])" + _MONTH_DAY + r"(?P<joins>" + _JOIN + r")" + WESTERN_DATE.pattern + r")"
+    + r"|" + WESTERN_DATE.pattern)
+_NAMED = frozenset(_HALF_DATED.groupindex.values())
 
 
 def roc_dates_in(text: str, days: bool = True) -> str:
@@ -58,16 +68,35 @@ def roc_dates_in(text: str, days: bool = True) -> str:
 
     def roc(m: re.Match) -> str:
         nonlocal changed
+        numbers = [int(m.group(i)) for i in range(1, _HALF_DATED.groups + 1)
+                   if i not in _NAMED and m.group(i) is not None]
         try:
-            digits = roc_digits(datetime.date(*(int(g) for g in m.groups())), days)
-        except ValueError:
+            if m.group("end") is not None:  # 2024/3/1-3/10: the end in the start's year, or the next
+                first = datetime.date(*numbers[:3])
+                last = datetime.date(first.year, *numbers[3:])
+                last = last if last >= first else datetime.date(first.year + 1, *numbers[3:])
+                digits = roc_digits(first, days) + m.group("joined") + roc_digits(last, days)
+            elif m.group("day") is not None:  # 2024/3/1-10, 2024年3月1日至10日: the end in the start's month
+                first = datetime.date(*numbers[:3])
+                last = datetime.date(first.year, first.month, numbers[3])
+                if last < first:
+                    return m.group(0)
+                digits = roc_digits(first, days) + m.group("joinday") + roc_digits(last, days)
+            elif m.group("start") is not None:  # 3/1-2024/3/10: the start in the end's year, or the one before
+                last = datetime.date(*numbers[2:])
+                first = datetime.date(last.year, *numbers[:2])
+                first = first if first <= last else datetime.date(last.year - 1, *numbers[:2])
+                digits = roc_digits(first, days) + m.group("joins") + roc_digits(last, days)
+            else:
+                digits = roc_digits(datetime.date(*numbers), days)
+        except ValueError:  # no such date (3/32), or before 民國元年: the whole of it as typed, never one end
             return m.group(0)
         changed = True
         return digits
 
     # the dates alone are rewritten (full-width digits and separators read where they are: \d is any digit), the
     # rest of the text printed as typed: normalising all of it turned the officer's 「（10天）」 into 「(10天)」
-    converted = WESTERN_DATE.sub(roc, text)
+    converted = _HALF_DATED.sub(roc, text)
     if not changed:
         return text
     period = _ROC_PERIOD.match(converted.strip())
