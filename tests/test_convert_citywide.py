@@ -133,18 +133,67 @@ def test_a_tie_of_cities_counts_none_and_a_tie_of_years_goes_to_the_later():
              book("丙.xlsx", "臺中市政府主管", "02-003", 114), book("丁.xlsx", "高雄市政府主管", "02-004", 114)]
     assert select_citywide(books) == []
     assert [r.left_out for r in books] == ["citywide-city-tie"] * 4
-    assert books[1].left_out_note == "乙.xlsx：資料夾有臺中市、高雄市各 2 本，無法決定彙總哪一縣市，未列入彙總合計；請分開轉換"
+    assert books[1].left_out_note == ("乙.xlsx：資料夾有臺中市、高雄市各 2 個機關（臺中市：乙.xlsx、丙.xlsx；高雄市：甲.xlsx、"
+                                      "丁.xlsx），無法決定彙總哪一縣市，未列入彙總合計；請分開轉換")
     # a tie of two 縣 (彰化縣, 南投縣) is said as one of 縣市, not «哪一市»
     counties = [book("戊.xlsx", "彰化縣政府主管", "02-005", 114), book("己.xlsx", "南投縣政府主管", "02-006", 114)]
     assert select_citywide(counties) == []
-    assert counties[0].left_out_note == "戊.xlsx：資料夾有南投縣、彰化縣各 1 本，無法決定彙總哪一縣市，未列入彙總合計；請分開轉換"
+    assert counties[0].left_out_note == ("戊.xlsx：資料夾有南投縣、彰化縣各 1 個機關（南投縣：己.xlsx；彰化縣：戊.xlsx），"
+                                         "無法決定彙總哪一縣市，未列入彙總合計；請分開轉換")
     # by hand: 高雄 (甲, 丁) 2, 臺中 (乙) 1: 高雄's. Of 高雄's, 甲 is 113 and 丁 114: a tie of one each, so 114 (丁) is
-    # counted and 甲 left out; 乙 names 甲.xlsx, the first 高雄 book, as example
+    # counted and 甲 left out; 乙 names 丁.xlsx, the 高雄 book counted, as example (it named 甲.xlsx, the first 高雄
+    # book found, itself left out of the 合計)
     books = [books[0], books[1], books[3]]
     assert [r.source for r in select_citywide(books)] == ["丁.xlsx"]
     assert [r.left_out for r in books] == ["citywide-other-year", "citywide-other-city", ""]
-    assert "彙總為高雄市（如 甲.xlsx）" in books[1].left_out_note
+    assert "彙總為高雄市（如 丁.xlsx）" in books[1].left_out_note
     assert "彙總為 114 年度（如 丁.xlsx）" in books[0].left_out_note
+
+
+def test_the_city_is_the_one_of_most_agencies_and_every_message_names_what_was_counted():
+    """Leftover of field report 7 §3.5: the tie counted books, not agencies (臺中's one agency in two copies tied
+    高雄's two agencies, and nothing was counted); a book naming no 縣市, left out for the tie, was not told why it
+    was in it; a book of another 縣市 named as example a book itself left out."""
+    from xlbudget.app.summary import BookResult, select_citywide
+
+    def book(name, agency, authority, code, year=114, amount=1_000):
+        return BookResult(name, agency=agency, agency_code=code, authority=authority, year=year,
+                          by_object={"2018": amount}, budget_line={"本年度預算數": amount})
+
+    # by hand: 臺中 甲局 twice (甲.xlsx and its copy 甲（副本）.xlsx, one 機關編號, the same figures): one agency;
+    # 高雄 乙局 and 丙局: two. 高雄's, 2 agencies to 1: 乙 and 丙 counted; 甲 and its copy left out, naming 乙.xlsx
+    books = [book("甲.xlsx", "臺中市政府甲局", "臺中市政府主管", "02-001"),
+             book("甲（副本）.xlsx", "臺中市政府甲局", "臺中市政府主管", "02-001"),
+             book("乙.xlsx", "高雄市政府乙局", "高雄市政府主管", "02-002"),
+             book("丙.xlsx", "高雄市政府丙局", "高雄市政府主管", "02-003")]
+    assert [r.source for r in select_citywide(books)] == ["乙.xlsx", "丙.xlsx"]
+    assert [r.left_out for r in books] == ["citywide-other-city", "citywide-other-city", "", ""]
+    assert "彙總為高雄市（如 乙.xlsx）" in books[0].left_out_note
+    # by hand: 臺中 甲局, 高雄 乙局, and 丁 naming no 縣市 (測試市政府主管, 丁局): 1 agency each of 臺中 and 高雄, a tie;
+    # 丁 is left out with them, told it names no 縣市
+    books = [book("甲.xlsx", "臺中市政府甲局", "臺中市政府主管", "02-001"),
+             book("乙.xlsx", "高雄市政府乙局", "高雄市政府主管", "02-002"), book("丁.xlsx", "丁局", "測試市政府主管", "02-004")]
+    assert select_citywide(books) == []
+    assert books[2].left_out_note == ("丁.xlsx（主管機關、機關名稱均未寫明縣市）：資料夾有臺中市、高雄市各 1 個機關（臺中市："
+                                      "甲.xlsx；高雄市：乙.xlsx），無法決定彙總哪一縣市，未列入彙總合計；請分開轉換")
+    assert books[0].left_out_note.startswith("甲.xlsx：資料夾有")
+    # by hand: 臺中 甲局; 高雄 乙局 in two books whose figures differ (a 預算案 and its 修正版: neither counted,
+    # citywide-duplicate-differs) and 丙局: 高雄 has 2 agencies to 臺中's 1. 丙 is counted, and 甲 names 丙.xlsx (it
+    # named 乙.xlsx, the first 高雄 book found, itself left out)
+    books = [book("甲.xlsx", "臺中市政府甲局", "臺中市政府主管", "02-001"),
+             book("乙.xlsx", "高雄市政府乙局", "高雄市政府主管", "02-002"),
+             book("乙（修正）.xlsx", "高雄市政府乙局", "高雄市政府主管", "02-002", amount=2_000),
+             book("丙.xlsx", "高雄市政府丙局", "高雄市政府主管", "02-003")]
+    assert [r.source for r in select_citywide(books)] == ["丙.xlsx"]
+    assert "彙總為高雄市（如 丙.xlsx）" in books[0].left_out_note
+    # none of 高雄's counted: the example says so instead of naming a book left out
+    books = [book("甲.xlsx", "臺中市政府甲局", "臺中市政府主管", "02-001"),
+             book("乙.xlsx", "高雄市政府乙局", "高雄市政府主管", "02-002"),
+             book("乙（修正）.xlsx", "高雄市政府乙局", "高雄市政府主管", "02-002", amount=2_000),
+             book("丙.xlsx", "高雄市政府丙局", "高雄市政府主管", "02-003", amount=3_000),
+             book("丙（修正）.xlsx", "高雄市政府丙局", "高雄市政府主管", "02-003", amount=4_000)]
+    assert select_citywide(books) == []
+    assert "彙總為高雄市（但其各本也都未列入合計，原因見各本）" in books[0].left_out_note
 
 
 def test_one_book_of_each_of_two_cities_is_no_citywide_total(tmp_path, capsys):
@@ -162,7 +211,8 @@ def test_one_book_of_each_of_two_cities_is_no_citywide_total(tmp_path, capsys):
     assert rows == {"合計（未含待確認 2 本，見下）": rows["合計（未含待確認 2 本，見下）"]}
     assert rows["合計（未含待確認 2 本，見下）"]["本年度預算數"] == 0
     said = capsys.readouterr()
-    assert "甲.xlsx：資料夾有臺中市、高雄市各 1 本，無法決定彙總哪一縣市，未列入彙總合計；請分開轉換" in said.out + said.err
+    assert ("甲.xlsx：資料夾有臺中市、高雄市各 1 個機關（臺中市：丙.xlsx；高雄市：甲.xlsx），無法決定彙總哪一縣市，未列入彙總合計；"
+            "請分開轉換") in said.out + said.err
 
 
 def test_title_says_when_years_differ_and_none_is_counted(tmp_path):

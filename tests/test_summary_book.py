@@ -78,8 +78,14 @@ def test_the_summary_book_is_the_one_openpyxl_wrote(tmp_path):
     books.mkdir()
     for p in WORKBOOKS.glob("*.xlsx"):  # three examples (three years: two left out) and the empty template (unreadable)
         shutil.copy(p, books / p.name)
-    for name in ("+甲.xlsx", "=乙.xlsx"):  # the same agency twice more, under formula-like names (=乙 is left out)
-        shutil.copy(WORKBOOKS / "範例-臺中市政府主計處115年度.xlsx", books / name)
+    # under formula-like names, another 臺中 agency (+甲: the 彙總 is 臺中's, 2 agencies to 1, as it counts agencies)
+    # and a copy of the 高雄 example (=乙, left out: another 縣市)
+    import openpyxl
+
+    other = openpyxl.load_workbook(WORKBOOKS / "範例-臺中市政府主計處115年度.xlsx")
+    other["基本資料"]["B2"], other["基本資料"]["B3"] = "臺中市政府甲局", "02-099"
+    other.save(books / "+甲.xlsx")
+    shutil.copy(WORKBOOKS / "範例-高雄市政府資訊中心113年度.xlsx", books / "=乙.xlsx")
     code, results = convert_paths([str(books)], str(tmp_path / "out"), jobs=1)
     assert sum(bool(r.left_out) for r in results) >= 3
     assert any(r.left_out_note.startswith("=") for r in results)  # text that reads as a formula stays text

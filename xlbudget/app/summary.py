@@ -104,7 +104,7 @@ def summary_line(results: list[BookResult], outdir: str | Path) -> str:
                + "）" if passed else "")
     return ("共 " + str(sum(statuses.values())) + " 本：" + "、".join(f"{k} {v}" for k, v in statuses.items())
             + skipped + "；" + count_summary(counts) + which
-            + ("；彙總無合計：各縣市本數相同，請分開轉換" if any(r.left_out == "citywide-city-tie" for r in results) else "")
+            + ("；彙總無合計：各縣市機關數相同，請分開轉換" if any(r.left_out == "citywide-city-tie" for r in results) else "")
             + f"；摘要見 {Path(outdir) / SUMMARY_XLSX}")
 
 
@@ -148,8 +148,9 @@ def select_citywide(results: list[BookResult]) -> list[BookResult]:
     """The books whose figures make the 彙總, one per agency, all of one 縣市 and one 年度; every other book that was
     read (or meant to be) gets ``left_out``: the rule id saying why, and a message naming the file it yields to.
 
-    The 縣市 is the one most books name (city_of; on a tie none: every book left out, citywide-city-tie), and the 年度 the one most of its books
-    share (the later one on a tie). Books sharing a 機關編號 (keys.code_key: 02004 is 02-004 spelt apart) or a 機關名稱
+    The 縣市 is the one most agencies name (city_of; copies of one agency's book one agency; on a tie none: every book
+    left out, a book naming no 縣市 too, citywide-city-tie, naming the agencies counted for each), and the 年度 the one
+    most of its books share (the later one on a tie); a book of another 縣市 or 年度 names a book the 合計 holds. Books sharing a 機關編號 (keys.code_key: 02004 is 02-004 spelt apart) or a 機關名稱
     (keys.agency_key: 台 is 臺) are one agency's (same_agency): counted once when their figures are the same; left
     out, all of them, when they differ (預算案 and 修正版: which is final is not known, never chosen by file name) or
     when one 機關編號 has two names (a code typed wrong, or one agency named two ways: not known which)."""
@@ -171,28 +172,33 @@ def select_citywide(results: list[BookResult]) -> list[BookResult]:
         elif r.status == UNREADABLE and r.reason not in ("folder-empty", "glob-empty"):
             _leave_out(r, "citywide-unreadable", shown, reason=r.reason or "")
     city = {id(r): city_of(r) for r in books}
-    found = Counter(c for c in city.values() if c)
+    # the 縣市 of most agencies, not of most books: two copies of one agency's book are one agency (same_agency)
+    agencies: dict[str, list[BookResult]] = {}
+    for group in same_agency(books):
+        for c in dict.fromkeys(city[id(r)] for r in group if city[id(r)]):
+            agencies.setdefault(c, []).append(group[0])
+    found = Counter({c: len(firsts) for c, firsts in agencies.items()})
     main_city = max(found, key=found.__getitem__) if found else ""
-    tied = [c for c in found if found[c] == found[main_city]]
+    tied = sorted(c for c in found if found[c] == found[main_city])
     if len(tied) > 1:  # 高雄 1, 臺中 1: which 縣市 the 彙總 is for is not known, never chosen by file name (field report 7 §3.5)
+        counted = "；".join(f"{c}：{_some(shown[id(r)] for r in agencies[c])}" for c in tied)
         for r in books:
-            _leave_out(r, "citywide-city-tie", shown, cities="、".join(sorted(tied)), count=found[main_city])
+            _leave_out(r, "citywide-city-tie", shown, cities="、".join(tied), count=found[main_city], counted=counted,
+                       unnamed="" if city[id(r)] else "（主管機關、機關名稱均未寫明縣市）")
         return []
+    examples: list[tuple[BookResult, str, dict]] = []  # named once the books counted are known (_example)
     other = [r for r in books if city[id(r)] not in ("", main_city)]
     if other:  # 高雄 + 臺中 is no 合計 (field report 5 §1.3)
-        main_book = shown[id(next(b for b in books if city[id(b)] == main_city))]
         for r in other:
-            _leave_out(r, "citywide-other-city", shown, city=city[id(r)], authority=r.authority or r.agency,
-                       main=main_city, other=main_book)
+            examples.append((r, "citywide-other-city", dict(city=city[id(r)], authority=r.authority or r.agency,
+                                                            main=main_city)))
         books = _without(books, other)
     years = Counter(r.year for r in books if r.year)
     main_year = max(years, key=lambda y: (years[y], y)) if years else None
     other = [r for r in books if main_year is not None and r.year != main_year]
     if other:
-        main_book = shown[id(next(b for b in books if b.year == main_year))]
         for r in other:
-            _leave_out(r, "citywide-other-year", shown, year=r.year if r.year else "不明", main=main_year,
-                       other=main_book)
+            examples.append((r, "citywide-other-year", dict(year=r.year if r.year else "不明", main=main_year)))
         books = _without(books, other)
     counted: list[BookResult] = []
     for group in same_agency(books):
@@ -220,7 +226,20 @@ def select_citywide(results: list[BookResult]) -> list[BookResult]:
                 _leave_out(r, "citywide-duplicate-agency", shown, other=shown[id(first)],
                            agency=r.agency or first.agency, code=r.agency_code or first.agency_code or "（無）")
     once = {id(r) for r in counted}
-    return [r for r in books if id(r) in once]  # in the order found
+    kept = [r for r in books if id(r) in once]  # in the order found
+    # a book of another 縣市 or 年度 names a book the 合計 holds as its example, never one itself left out
+    none = "（但其各本也都未列入合計，原因見各本）"
+    of_city = next((r for r in kept if city[id(r)] == main_city), None)
+    for r, rule, fields in examples:
+        example = of_city if rule == "citywide-other-city" else (kept[0] if kept else None)
+        _leave_out(r, rule, shown, other=f"（如 {shown[id(example)]}）" if example is not None else none, **fields)
+    return kept
+
+
+def _some(names, most: int = 3) -> str:
+    """「甲.xlsx、乙.xlsx」, or the first ``most`` and how many in all: 「甲.xlsx、乙.xlsx、丙.xlsx 等 40 個機關」."""
+    names = list(names)
+    return "、".join(names) if len(names) <= most else "、".join(names[:most]) + f" 等 {len(names)} 個機關"
 
 
 def _without(books: list[BookResult], gone: list[BookResult]) -> list[BookResult]:

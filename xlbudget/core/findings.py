@@ -563,11 +563,12 @@ RULES: dict[str, Rule] = {
              "無法確定哪幾本是同一機關，均未列入彙總合計；請更正其中的機關編號或機關名稱（若是同一機關，請將不彙總的預算書"
              "移出資料夾）後重新轉換"),
         Rule("citywide-other-city", "其他縣市，未列入彙總", Severity.WARNING,
-             "{name} 是{city}的預算書（{authority}），彙總為{main}（如 {other}），未列入彙總合計；不同縣市請分開轉換"),
+             "{name} 是{city}的預算書（{authority}），彙總為{main}{other}，未列入彙總合計；不同縣市請分開轉換"),
         Rule("citywide-city-tie", "縣市各半，無法決定彙總", Severity.ERROR,
-             "{name}：資料夾有{cities}各 {count} 本，無法決定彙總哪一縣市，未列入彙總合計；請分開轉換"),
+             "{name}{unnamed}：資料夾有{cities}各 {count} 個機關（{counted}），無法決定彙總哪一縣市，未列入彙總合計；"
+             "請分開轉換"),
         Rule("citywide-other-year", "年度不同，未列入彙總", Severity.WARNING,
-             "{name} 是 {year} 年度，彙總為 {main} 年度（如 {other}），未列入彙總合計；不同年度請分開轉換"),
+             "{name} 是 {year} 年度，彙總為 {main} 年度{other}，未列入彙總合計；不同年度請分開轉換"),
         Rule("quantity-unverifiable", "數量讀不出數字，數量×單價未驗證", Severity.UNVERIFIABLE,
              "數量「{raw}」讀不出數字（可讀的寫法如 12、3x12、12月、2人×6月、1式），此列數量 × 單價 = 預算數未驗證",
              "請將數量改為數字，或「人數×月數」的寫法（如 2×6、2人×6月）"),
