@@ -108,8 +108,10 @@ def _schedule_grids(book, model) -> dict[str, Grid]:
 def build_schedules(book: xw.Book = None):
     """產生報表: read the input sheets and write every schedule into this book, one sheet per table."""
     def job(book):
-        from xlbudget.app.splicebuild import Overwritten, officer_replacements, replaced_cells
+        from xlbudget.app.splicebuild import Overwritten, narrative_replacements, officer_replacements, replaced_cells
         from xlbudget.derive.narrative import standard_sentences
+        from xlbudget.forms.inputs import SHEET_NARRATIVE
+        from xlbudget.readers.grid import input_sheet_names
         from xlbudget.forms.layout import layout_table
         from xlbudget.forms.overwrite import RECORD_NAME
         from xlbudget.rules.checks import check_people
@@ -120,14 +122,19 @@ def build_schedules(book: xw.Book = None):
         tables = derive_all(model)
         layouts = {t.sheet_name: layout_table(t, model.agency) for t in tables}
         # what the table sheets hold before they are rewritten: the officer's figures, formulas and words among ours
-        present = set(xb.sheet_names(book))
-        old = Overwritten(xb.sheet_texts(book, list(layouts), every=True), xb.sheet_formulas(book, list(layouts)),
+        names = xb.sheet_names(book)
+        present = set(names)
+        narrative = input_sheet_names(names).get(SHEET_NARRATIVE)  # its column D is rewritten too
+        read = list(layouts) + ([narrative] if narrative else [])
+        old = Overwritten(xb.sheet_texts(book, read, every=True), xb.sheet_formulas(book, read),
                           {n: xb.recorded(book.sheets[n], RECORD_NAME) for n in layouts if n in present})
-        theirs = officer_replacements(old, layouts)  # found before the sheets are rewritten (and their records)
+        sentences = standard_sentences(model)
+        # found before the sheets are rewritten (and their records)
+        theirs = officer_replacements(old, layouts) + narrative_replacements(old, narrative, sentences)
         unset = set()
         for table in tables:
             unset.update(xb.write_table(book, table, model.agency, layouts[table.sheet_name]))
-        xb.write_sentences(book, standard_sentences(model))
+        xb.write_sentences(book, sentences)
         # build's own rule (splicebuild.replaced_cells): what the officer typed there, named with its cell
         replaced = replaced_cells(old, layouts, Path(book.name), None, f"「{xb.STATUS_SHEET}」（下方）", theirs)
         findings = list(findings) + check_people(model) + check_narrative(model)  # 檢核 marks these; not ``replaced``

@@ -120,16 +120,30 @@ def _build_file(source: Path, target: Path) -> BuildResult:
 
     loaded = load_book(source, fill_template)  # an .ods: our template filled with its values
     before = {ws.title: ws for ws in loaded.workbook.worksheets}  # kept: build removes the table sheets it rewrites
+    narrative = input_sheet_names(loaded.workbook.sheetnames).get(SHEET_NARRATIVE)
+    column = _column_cells(loaded.workbook[narrative]) if narrative else None  # before build writes its sentences
     tables, findings = build_workbook(loaded.workbook, loaded.book)
     backup = save_keeping_backup(loaded.workbook, target, source, loaded.cached)
-    replaced = [] if is_readable_ods(source) else _replaced_text(before, tables, loaded.book, source, backup)
+    replaced = [] if is_readable_ods(source) else _replaced_text(before, tables, loaded.book, source, backup,
+                                                                 (narrative, column))
     return BuildResult(target, backup, tables, loaded.findings + findings + replaced)
 
 
-def _replaced_text(before: dict, tables, book: BudgetBook, source, backup) -> list[Finding]:
+def _column_cells(ws) -> tuple[dict, dict]:
+    """The values and formulas of 總說明's column D (derive.narrative.NARRATIVE_COLUMN), {(row, column): …}."""
+    from xlbudget.derive.narrative import NARRATIVE_COLUMN
+
+    cells = [cell for (cell,) in ws.iter_rows(min_col=NARRATIVE_COLUMN, max_col=NARRATIVE_COLUMN)
+             if cell.value is not None]
+    return ({(c.row, c.column): c.value for c in cells if c.data_type != "f"},
+            {(c.row, c.column): str(c.value) for c in cells if c.data_type == "f"})
+
+
+def _replaced_text(before: dict, tables, book: BudgetBook, source, backup, narrative=(None, None)) -> list[Finding]:
     """The officer's numbers, formulas and text on the table sheets openpyxl's build replaced (field L12, officer
-    task 1): splicebuild.replaced_cells."""
-    from xlbudget.app.splicebuild import Overwritten, replaced_cells
+    task 1), and in 總說明's column D (``narrative``: its name and _column_cells before the build):
+    splicebuild.replaced_cells."""
+    from xlbudget.app.splicebuild import Overwritten, narrative_replacements, officer_replacements, replaced_cells
     from xlbudget.forms.layout import layout_table
     from xlbudget.forms.overwrite import RECORD_NAME
 
@@ -144,7 +158,12 @@ def _replaced_text(before: dict, tables, book: BudgetBook, source, backup) -> li
             old.records[ws.title] = record.attr_text if record is not None else None
             old.merges[ws.title] = [(m.min_row, m.min_col, m.max_row, m.max_col) for m in ws.merged_cells.ranges]
     layouts = {table.sheet_name: layout_table(table, book.agency) for table in tables if table.sheet_name in old.values}
-    return replaced_cells(old, layouts, Path(source), backup)
+    name, column = narrative
+    if name and column is not None:
+        old.values[name], old.formulas[name] = column
+    found = officer_replacements(old, layouts) + narrative_replacements(old, name, standard_sentences(book) if name
+                                                                        else None)
+    return replaced_cells(old, layouts, Path(source), backup, found=found)
 
 
 @dataclass

@@ -57,17 +57,21 @@ def splice_build(source: Path, target: Path):
         formulas = {t: officer.formulas(t) for t in replaced}
         records = {t: officer.defined(t, RECORD_NAME) for t in replaced}
         narrative = input_sheet_names(officer.names).get(SHEET_NARRATIVE)  # 「總說明 」 is 總說明, as when read
-        made = write_schedules(tables, layouts, order, standard_sentences(book) if narrative else None, narrative)
+        sentences = standard_sentences(book) if narrative else None
+        if narrative:  # 總說明's column D is rewritten too: the officer's words there are named, as on a table sheet
+            formulas[narrative] = officer.formulas(narrative)
+        made = write_schedules(tables, layouts, order, sentences, narrative)
         data = splice(officer, made, titles, narrative)
     except (CannotSplice, NotPlain, XlsxWriterException):
         # an officer's part splicing cannot take, or a value XlsxWriter would store otherwise: the openpyxl way,
         # never a half-made file. Anything else is xlbudget's own failure, and is not hidden behind a fallback.
         return None
-    old = Overwritten(sheet_texts(source, replaced, every=True), {t: f for t, (f, _) in formulas.items()},
-                      records, {t: m for t, (_, m) in formulas.items()})
+    old = Overwritten(sheet_texts(source, replaced + ([narrative] if narrative else []), every=True),
+                      {t: f for t, (f, _) in formulas.items()}, records, {t: m for t, (_, m) in formulas.items()})
     backup = write_keeping_backup(lambda: write_atomic(target, lambda tmp: tmp.write_bytes(data)), target, source)
     built = check_people(book) + check_narrative(book)
-    return backup, tables, findings + built + replaced_cells(old, layouts, source, backup)
+    found = officer_replacements(old, layouts) + narrative_replacements(old, narrative, sentences)
+    return backup, tables, findings + built + replaced_cells(old, layouts, source, backup, found=found)
 
 
 @dataclass
@@ -92,6 +96,18 @@ def officer_replacements(old: Overwritten, layouts: dict) -> list:
     return [(name, cell) for name, layout in layouts.items() if name in old.values or name in old.formulas
             for cell in officer_cells(old.values.get(name, {}), old.formulas.get(name, {}), layout,
                                       old.records.get(name), old.merges.get(name, ()))]
+
+
+def narrative_replacements(old: Overwritten, narrative: str | None, sentences: list[str] | None) -> list:
+    """(sheet, forms.overwrite.Replaced) of each cell of the officer's in 總說明's column D (``narrative``: the sheet's
+    name, None for a book without it) that writing the header and ``sentences`` there clears or overwrites
+    (forms.overwrite.narrative_cells): named as table-cell-replaced, never cleared without a word."""
+    from xlbudget.forms.overwrite import narrative_cells
+
+    if not narrative or sentences is None:
+        return []
+    return [(narrative, cell) for cell in narrative_cells(old.values.get(narrative, {}),
+                                                         old.formulas.get(narrative, {}), sentences)]
 
 
 def replaced_cells(old: Overwritten, layouts: dict, source: Path, backup: Path | None,

@@ -559,6 +559,23 @@ def standard_sentences(book: BudgetBook, figures: dict | None = None) -> list[st
     return lines
 
 
+# each sentence standard_sentences writes, its amounts any (format_chinese's, or 「（未填）」): how build tells the
+# sentences of an earlier build in 總說明's column D (its to rewrite) from the officer's own words there (named)
+_SAID = r"(?:-?[\d,億萬千兆]+元|（未填）)"
+_SENTENCE = re.compile("|".join((
+    rf"(?:歲入|歲出)部分：前年度(?:歲入|歲出)預算數{_SAID}，(?:歲入|歲出)決算數{_SAID}(?:，執行率達[^，。]+)?。",
+    rf"(?:歲入|歲出)部分：上年度(?:歲入|歲出)預算數{_SAID}。",
+    rf"歲出預算數{_SAID}，含經常門{_SAID}，資本門{_SAID}，依業務計畫列示如下：",
+    rf"\d+\. [^。]*?{_SAID}。",
+    rf"歲入預算數{_SAID}。")))
+
+
+def is_standard_sentence(text: str) -> bool:
+    """Whether ``text`` has the shape of a sentence standard_sentences writes, whatever its figures (a build before
+    the inputs changed wrote other figures into the same sentences)."""
+    return bool(_SENTENCE.fullmatch(text.strip()))
+
+
 # ---------------------------------------------------------------- 以前年度 說明 and 一級用途別: the figure spoken of
 
 # 「較上年度增列128,993千元」, 「與上年度比較： 增加6,382千元」: the row's 比較 (本年度 − 上年度)
