@@ -112,3 +112,22 @@ def test_marks_that_would_drop_a_picture_are_left_and_said_stale(tmp_path, capsy
     monkeypatch.setattr(check, "refuse_losses", refused)  # as for a picture openpyxl would drop
     assert main(["build", str(book)]) == 1
     assert "「檢核結果」工作表與各格標示是產生報表之前的檢核，已不適用" in capsys.readouterr().out
+
+
+def test_the_build_button_marks_a_book_the_check_marked_again(tmp_path, capsys):
+    """產生報表 on the book check --mark marked (as Excel on the web / xlwings Lite sends it): it kept the stale
+    檢核結果 as build did; now it checks and marks the built book with the 檢核 button's own job."""
+    from xlwings_json import book_json, run_script, sheet_order, sheet_values
+
+    from xlbudget.addin import buttons as addin
+
+    payload = book_json(openpyxl.load_workbook(_marked_book(tmp_path, capsys)))
+    actions = run_script(addin, "build_schedules", payload)
+    order = sheet_order(payload, actions)
+    status = [str(r[0]) for r in sheet_values(actions, order.index("執行紀錄")) if r and r[0]]
+    assert any(line.startswith("本書有上次檢核的標示：已重新檢核") for line in status), status
+    assert any(line.startswith("檢核：發現 錯誤 1、") for line in status), status  # H24's, D7 and D47 put right
+    rows = sheet_values(actions, order.index("檢核結果"))[4:]
+    findings = rows[:next(i for i, row in enumerate(rows) if not row or row[0] in (None, ""))]  # to the blank row
+    listed = {(row[2], row[4]) for row in findings if row[1] in ("錯誤", "警告")}
+    assert listed == {("item-product-mismatch", "歲出明細!H24")}, listed

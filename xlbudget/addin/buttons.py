@@ -152,6 +152,9 @@ def build_schedules(book: xw.Book = None):
                          "內容），需要時請複製到其他工作表（再按一次任何按鈕，本工作表即被改寫）。")
             lines += [f"  - {f.cell.sheet}!{f.cell.cell}：{cell.was} → {cell.now if cell.now is not None else '空白'}"
                       for f, (_, cell) in zip(replaced, theirs)]
+        if _marked_by_us(book):  # its 檢核結果 would list what this build has put right: checked and marked again
+            lines.append("本書有上次檢核的標示：已重新檢核產生後的活頁簿，「檢核結果」與各格標示已更新：")
+            lines += _check_and_mark(book, frozenset(layouts))
         return lines
 
     _run_button("產生報表", book, job)
@@ -166,38 +169,52 @@ def _refuse_foreign_results(book) -> None:
         raise XlbudgetError(f"{found.cell.sheet}!{found.cell.cell} {found.message}")
 
 
+def _marked_by_us(book) -> bool:
+    """Whether the book holds a 檢核結果 xlbudget wrote (its first cell xlbudget's title): 產生報表 checks and marks the
+    built book again, as build does (app.check.remark_built), so it never lists what the build has put right."""
+    first = (xb.sheet_texts(book, [results.RESULT_SHEET]).get(results.RESULT_SHEET) or {}).get((1, 1), "")
+    return first.strip().startswith(results.RESULTS_TITLE)
+
+
 @xw.script
 def check_book(book: xw.Book = None):
     """檢核: check the book, list findings on 檢核結果 and colour each finding's cell by severity."""
-    def job(book):
-        _refuse_foreign_results(book)
-        cleared = xb.clear_recorded_marks(book)  # the last marks, as check --clear finds them
-        unseen: list[str] = []
-        try:
-            model, findings = _read(book, unseen)
-            findings = all_findings(model, findings, _schedule_grids(book, model))
-            unreadable = []
-        except InputError as exc:
-            findings = cell_problems(exc)
-            unreadable = exc.problems
-            if not findings:
-                raise
-        unset = xb.write_results(book, findings)
-        marks = xb.mark_findings(book, findings)
-        if unreadable:
-            lines = [f"檢核：輸入資料有 {len(unreadable)} 處無法讀取，已以紅色標示；修正後請再按一次「檢核」。"]
-            lines += [f"  - {p}" for p in unreadable]
-        elif findings:
-            lines = [f"檢核：發現 {_summary(findings)}，已在 {len(marks)} 個儲存格以顏色標示"
-                     f"（紅＝錯誤、黃＝警告、藍＝提示、灰＝無法驗證），明細見「{results.RESULT_SHEET}」工作表。"]
-        else:
-            lines = ["檢核：未發現問題。"]
-        lines += _cleared_lines(cleared, "（已先清除上次檢核的 {} 個標示）")
-        if note := xb.unset_note(unset):
-            lines.append(note)
-        return lines + _unseen_rows(unseen)
+    _run_button("檢核", book, _check_and_mark)
 
-    _run_button("檢核", book, job)
+
+def _check_and_mark(book, rewritten: frozenset[str] = frozenset()) -> list[str]:
+    """The 檢核 button's job, and 產生報表's for a book a check marked (``rewritten``: the table sheets it has just
+    written, whose marks went with them, never named as found nowhere): 執行紀錄's lines."""
+    _refuse_foreign_results(book)
+    cleared = xb.clear_recorded_marks(book)  # the last marks, as check --clear finds them
+    cleared.cleared.lost = [(s, c) for s, c in cleared.cleared.lost if s not in rewritten]
+    cleared.cleared.moved = [m for m in cleared.cleared.moved if m[0] not in rewritten]
+    unseen: list[str] = []
+    try:
+        model, findings = _read(book, unseen)
+        # after 產生報表 the tables and 總說明's sentences are what the model derives, written this very call: not read
+        # back (xlwings Lite and Server read the book as it was sent, before these writes)
+        findings = all_findings(model, findings, {} if rewritten else _schedule_grids(book, model))
+        unreadable = []
+    except InputError as exc:
+        findings = cell_problems(exc)
+        unreadable = exc.problems
+        if not findings:
+            raise
+    unset = xb.write_results(book, findings)
+    marks = xb.mark_findings(book, findings)
+    if unreadable:
+        lines = [f"檢核：輸入資料有 {len(unreadable)} 處無法讀取，已以紅色標示；修正後請再按一次「檢核」。"]
+        lines += [f"  - {p}" for p in unreadable]
+    elif findings:
+        lines = [f"檢核：發現 {_summary(findings)}，已在 {len(marks)} 個儲存格以顏色標示"
+                 f"（紅＝錯誤、黃＝警告、藍＝提示、灰＝無法驗證），明細見「{results.RESULT_SHEET}」工作表。"]
+    else:
+        lines = ["檢核：未發現問題。"]
+    lines += _cleared_lines(cleared, "（已先清除上次檢核的 {} 個標示）")
+    if note := xb.unset_note(unset):
+        lines.append(note)
+    return lines + _unseen_rows(unseen)
 
 
 def _cleared_lines(done, said: str) -> list[str]:
