@@ -106,8 +106,8 @@ def test_the_summary_book_is_zipped_as_xlsxwriter_zips_it(tmp_path, monkeypatch)
     rows = [(0, 0, "檔案", True), (0, 1, "歲出合計（千元）", True), (1, 0, "甲.xlsx", False), (1, 1, 15_006, False),
             (2, 0, "=乙.xlsx", False)]
     agency_table, _ = citywide_tables([])
-    sheets = [("摘要", rows, [], {0: 36, 1: 20}, wide_list_page((36, 20))), ("彙總", [], [(0, layout_table(agency_table, Agency("彙總", "", 0, "", "")))],
-                                                {}, None)]
+    sheets = [("摘要", rows, [], {0: 36, 1: 20}, wide_list_page((36, 20))),
+              ("彙總", [], [(0, layout_table(agency_table, Agency("彙總", "", 0, "", "")))], {}, None)]
     xlsxbook.write_report(tmp_path / "ours.xlsx", sheets)
     monkeypatch.setattr(xlsxbook, "_unzipped", lambda parts: xlsxwriter.Workbook(str(tmp_path / "theirs.xlsx"),
                                                                                   xlsxbook.OPTIONS))

@@ -150,7 +150,8 @@ def select_citywide(results: list[BookResult]) -> list[BookResult]:
 
     The 縣市 is the one most agencies name (city_of; copies of one agency's book one agency; on a tie none: every book
     left out, a book naming no 縣市 too, citywide-city-tie, naming the agencies counted for each), and the 年度 the one
-    most of its books share (the later one on a tie); a book of another 縣市 or 年度 names a book the 合計 holds. Books sharing a 機關編號 (keys.code_key: 02004 is 02-004 spelt apart) or a 機關名稱
+    most of its books share (the later one on a tie); a book of another 縣市 or 年度 names a book the 合計 holds.
+    Books sharing a 機關編號 (keys.code_key: 02004 is 02-004 spelt apart) or a 機關名稱
     (keys.agency_key: 台 is 臺) are one agency's (same_agency): counted once when their figures are the same; left
     out, all of them, when they differ (預算案 and 修正版: which is final is not known, never chosen by file name) or
     when one 機關編號 has two names (a code typed wrong, or one agency named two ways: not known which)."""

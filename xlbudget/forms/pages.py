@@ -1,9 +1,9 @@
 """How a sheet prints, as data: one description per kind of sheet, replayed by each writer.
 
 A table (``table_page``), a list sheet (``LIST_PAGE``, ``list_page``; ``wide_list_page`` wider than a page) and
-檢核結果 (``RESULTS_PAGE``) are said here once; adapters.printing.apply_page gives an openpyxl sheet the description, adapters.xlsxstyle.page_settings
-turns it into the settings adapters.xlsxstyle.apply_settings writes with XlsxWriter, and
-adapters.xlwings_book.apply_page sets it through xlwings (Excel's PageSetup on the desktop).
+檢核結果 (``RESULTS_PAGE``) are said here once; adapters.printing.apply_page gives an openpyxl sheet the description,
+adapters.xlsxstyle.page_settings turns it into the settings adapters.xlsxstyle.apply_settings writes with XlsxWriter,
+and adapters.xlwings_book.apply_page sets it through xlwings (Excel's PageSetup on the desktop).
 """
 
 from __future__ import annotations
@@ -60,9 +60,9 @@ def list_page(title_rows: tuple[int, int] = (1, 1)) -> PageSetup:
 def wide_list_page(widths, label_cols: int = 1) -> PageSetup:
     """A list wider than a landscape page (convert's 摘要: 16 columns, 348 width units), printed as a table wider
     than a page is: across landscape pages of columns (forms.layout.split_columns), at the one scale the widest
-    fits between a table's side margins (pages_scale), its header row and first ``label_cols`` columns (what names the row) on every page, frozen
-    below and right of them, page numbers in the footer. ``widths``: each column's, in order. list_page would fit
-    it to one page's width at about 40 %: 4-point type."""
+    fits between a table's side margins (pages_scale), its header row and first ``label_cols`` columns (what names
+    the row) on every page, frozen below and right of them, page numbers in the footer. ``widths``: each column's,
+    in order. list_page would fit it to one page's width at about 40 %: 4-point type."""
     pages = split_columns(list(widths), label_cols)
     return PageSetup(landscape=True, fit_width=False, scale=pages_scale(list(widths), pages, label_cols),
                      breaks=tuple(last for _, last in pages[:-1]), title_rows=(1, 1), title_cols=label_cols,
