@@ -102,12 +102,14 @@ def narrative_replacements(old: Overwritten, narrative: str | None, sentences: l
     """(sheet, forms.overwrite.Replaced) of each cell of the officer's in 總說明's column D (``narrative``: the sheet's
     name, None for a book without it) that writing the header and ``sentences`` there clears or overwrites
     (forms.overwrite.narrative_cells): named as table-cell-replaced, never cleared without a word."""
+    from xlbudget.derive.narrative import NARRATIVE_COLUMN, NARRATIVE_HEADER, is_standard_sentence
     from xlbudget.forms.overwrite import narrative_cells
 
     if not narrative or sentences is None:
         return []
-    return [(narrative, cell) for cell in narrative_cells(old.values.get(narrative, {}),
-                                                         old.formulas.get(narrative, {}), sentences)]
+    return [(narrative, cell) for cell in narrative_cells(old.values.get(narrative, {}), old.formulas.get(narrative, {}),
+                                                         NARRATIVE_COLUMN, [NARRATIVE_HEADER, *sentences],
+                                                         is_standard_sentence)]
 
 
 def replaced_cells(old: Overwritten, layouts: dict, source: Path, backup: Path | None,

@@ -177,24 +177,23 @@ def officer_cells(old: dict[tuple[int, int], object], formulas: dict[tuple[int, 
     return found
 
 
-def narrative_cells(old: dict[tuple[int, int], object], formulas: dict[tuple[int, int], str],
-                    sentences: list[str]) -> list[Replaced]:
-    """Each cell of the officer's in 總說明's column D (derive.narrative.NARRATIVE_COLUMN) that build clears or
-    overwrites with its header and figure ``sentences``: ``old`` {(row, column): value} and ``formulas`` read before
-    writing, any column (only D is looked at). Not the header, nor a sentence of an earlier build (its shape, whatever
-    its figures: derive.narrative.is_standard_sentence), nor what is written again or still written elsewhere in D."""
-    from xlbudget.derive.narrative import NARRATIVE_COLUMN, NARRATIVE_HEADER, is_standard_sentence
-
-    new = {(r, NARRATIVE_COLUMN): text for r, text in enumerate([NARRATIVE_HEADER, *sentences], start=1)}
-    written = {text.strip() for text in new.values()}
+def narrative_cells(old: dict[tuple[int, int], object], formulas: dict[tuple[int, int], str], column: int,
+                    lines: list[str], earlier) -> list[Replaced]:
+    """Each cell of the officer's in the one ``column`` build writes whole (總說明's D: its header and figure
+    sentences, ``lines`` from row 1) that writing ``lines`` clears or overwrites: ``old`` {(row, column): value} and
+    ``formulas`` read before writing, any column (only ``column`` is looked at). Not what is written again or still
+    written elsewhere in the column, nor a line of an earlier build (``earlier(text)``: its shape, whatever its
+    figures)."""
+    new = {(r, column): text for r, text in enumerate(lines, start=1)}
+    written = {text.strip() for text in lines}
     found = []
-    for position in sorted({p for p in (*old, *formulas) if p[1] == NARRATIVE_COLUMN}):
+    for position in sorted({p for p in (*old, *formulas) if p[1] == column}):
         formula = formulas.get(position)
         if formula is not None:  # a formula is never xlbudget's: build writes none
             found.append(Replaced(position, "公式", formula, new.get(position)))
             continue
         was = cell_text(old.get(position))
-        if was is None or was == new.get(position) or was.strip() in written or is_standard_sentence(was):
+        if was is None or was == new.get(position) or was.strip() in written or earlier(was):
             continue
         found.append(Replaced(position, "文字" if isinstance(old.get(position), str) else "數字", was,
                               new.get(position)))
