@@ -172,15 +172,24 @@ def cmd_demo(args) -> int:
 
 
 def cmd_export(args) -> int:
+    from xlbudget.app.stale import stale_on_disk
     from xlbudget.app.export import export_records, records_to_csv, records_to_json
     from xlbudget.adapters.atomic import write_text_atomic
     from xlbudget.adapters.books import read_inputs
+    from xlbudget.derive.book import derive_all
 
     target = None
     fmt, suffixes = output_format(args, {"json": (".json", ".txt"), "csv": (".csv", ".txt")}, "json")
     if args.output:
         target = new_output(output_path(args.output, f"{Path(args.book).stem}.{fmt}", suffixes), args.force)
-    records = export_records(read_inputs(args.book)[0])
+    book = read_inputs(args.book)[0]
+    tables = derive_all(book)
+    records = export_records(book, tables)
+    # the figures exported are the inputs' (what build prints); a book whose tables print others is told so, first
+    stale = stale_on_disk(args.book, book, tables)
+    if stale is not None:
+        print(f"警告：{Path(args.book).name}：{stale.message}。匯出的數字由輸入工作表重算（即重新產生後預算表所印的數字），"
+              "不是本書預算表目前所印的數字", file=sys.stderr)
     text = records_to_json(records) if fmt == "json" else records_to_csv(records)
     if target is not None:
         encoding = "utf-8-sig" if fmt == "csv" else "utf-8"
@@ -188,7 +197,7 @@ def cmd_export(args) -> int:
         print(f"已匯出 {len(records)} 筆：{target}")
     else:
         sys.stdout.write(text)
-    return EXIT_OK
+    return EXIT_OK if stale is None else EXIT_FINDINGS
 
 
 def cmd_check(args) -> int:

@@ -13,6 +13,7 @@ import re
 import zipfile
 from dataclasses import replace
 from pathlib import Path
+from typing import Iterable
 
 try:  # a Rust extension: not in Pyodide (xlwings Lite), where convert falls back to openpyxl
     from python_calamine import CalamineWorkbook
@@ -137,8 +138,9 @@ def hidden_rows(z: zipfile.ZipFile, part: str) -> frozenset[int]:
                      if (n := _ROW_NUMBER.search(m.group(0))))
 
 
-def read_sheets(path: str | Path) -> dict:
-    """Every worksheet of ``path`` (.xlsx, .xlsm or .ods) as a ``printed_model.SheetGrid``, values only, for checking.
+def read_sheets(path: str | Path, only: Iterable[str] | None = None) -> dict:
+    """Every worksheet of ``path`` (.xlsx, .xlsm or .ods) as a ``printed_model.SheetGrid``, values only, for checking;
+    with ``only``, those of these names alone.
 
     The calamine counterpart of ``xlsxfile.workbook_sheets``, cell for cell: values from A1, merged ranges,
     the cells of a merged range other than its first empty (as openpyxl reads them), a number stored whole as
@@ -159,7 +161,8 @@ def read_sheets(path: str | Path) -> dict:
     extras = ods_extras(path, merges=True) if ods else {}
     sheets = {}
     worksheets = [m.name for m in wb.sheets_metadata  # not a chart sheet (openpyxl's worksheets leave it out too)
-                  if str(m.typ) == "SheetTypeEnum.WorkSheet" and (ods or m.name in parts)]
+                  if str(m.typ) == "SheetTypeEnum.WorkSheet" and (ods or m.name in parts)
+                  and (only is None or m.name in only)]
     with zipfile.ZipFile(path) as z:  # opened once for every sheet's extent
         extents = {} if ods else {sheet: check_extent(path, sheet, parts[sheet], z) for sheet in worksheets}
     for sheet in worksheets:

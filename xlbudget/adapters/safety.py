@@ -154,27 +154,39 @@ def check_extent(path: str | Path, sheet: str, sheet_part: str, z: zipfile.ZipFi
     return formulas
 
 
-def sheet_parts(path: str | Path) -> dict[str, str]:
-    """Sheet name → its XML part inside the zip (xl/worksheets/sheetN.xml). A zip without a readable workbook part
-    or its relationships (not a workbook, or a damaged one) is refused as file-unreadable, naming the file."""
+_NS = {"m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main",
+       "r": "http://schemas.openxmlformats.org/officeDocument/2006/relationships"}
+
+
+def _workbook_part(path: str | Path, relationships: bool = True):
+    """The workbook part (xl/workbook.xml) parsed, and its relationships' targets ({id: part}; with
+    ``relationships``). A zip without a readable workbook part or its relationships (not a workbook, or a damaged
+    one) is refused as file-unreadable, naming the file."""
     from xml.etree.ElementTree import ParseError, fromstring  # only on our own small parts, after check_zip
 
     from xlbudget.adapters.package import rels_part, resolve
 
     name = Path(path).name
-    ns = {"m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main",
-          "r": "http://schemas.openxmlformats.org/officeDocument/2006/relationships"}
     main = "xl/workbook.xml"
     try:
         with zipfile.ZipFile(path) as z:
             workbook = z.read(main)
-            rels = z.read(rels_part(main))
+            rels = z.read(rels_part(main)) if relationships else b""
         if b"<!DOCTYPE" in workbook or b"<!ENTITY" in workbook or b"<!ENTITY" in rels:
             raise InputError(make_finding("xml-entity", None, name=name, part=""), name)
-        rels, workbook = fromstring(rels), fromstring(workbook)
+        workbook = fromstring(workbook)
+        targets = {rel.get("Id"): resolve(main, rel.get("Target", "")) for rel in fromstring(rels)} \
+            if relationships else {}
     except (KeyError, ParseError) as exc:
         raise InputError(make_finding("file-unreadable", None, name=name, error=type(exc).__name__), name) from None
-    targets = {rel.get("Id"): resolve(main, rel.get("Target", "")) for rel in rels}
+    return workbook, targets
+
+
+def sheet_parts(path: str | Path) -> dict[str, str]:
+    """Sheet name → its XML part inside the zip (xl/worksheets/sheetN.xml). A zip without a readable workbook part
+    or its relationships (not a workbook, or a damaged one) is refused as file-unreadable, naming the file."""
+    name, ns = Path(path).name, _NS
+    workbook, targets = _workbook_part(path)
     parts = {}
     for sheet in workbook.iterfind("m:sheets/m:sheet", ns):
         sheet_name = sheet.get("name")
@@ -183,3 +195,17 @@ def sheet_parts(path: str | Path) -> dict[str, str]:
         rid = sheet.get(f"{{{ns['r']}}}id")
         parts[sheet_name] = targets.get(rid, "")
     return {name: part for name, part in parts.items() if part}
+
+
+def sheet_names_defined(path: str | Path, defined: str) -> dict[str, str]:
+    """Sheet name → the text of the defined name ``defined`` scoped to it, for each sheet that has one (the record
+    of what build wrote there: forms.overwrite.RECORD_NAME), read from the workbook part alone; InputError as
+    ``sheet_parts``."""
+    workbook, _ = _workbook_part(path, relationships=False)
+    names = [sheet.get("name") for sheet in workbook.iterfind("m:sheets/m:sheet", _NS)]
+    found = {}
+    for dn in workbook.iterfind("m:definedNames/m:definedName", _NS):
+        local = dn.get("localSheetId")
+        if dn.get("name") == defined and local is not None and local.isdigit() and int(local) < len(names):
+            found[names[int(local)]] = dn.text or ""
+    return found

@@ -194,7 +194,11 @@ def _check_and_mark(book, rewritten: frozenset[str] = frozenset()) -> list[str]:
         model, findings = _read(book, unseen)
         # after 產生報表 the tables and 總說明's sentences are what the model derives, written this very call: not read
         # back (xlwings Lite and Server read the book as it was sent, before these writes)
-        findings = all_findings(model, findings, {} if rewritten else _schedule_grids(book, model))
+        from xlbudget.forms.overwrite import RECORD_NAME
+
+        grids = {} if rewritten else _schedule_grids(book, model)
+        records = {n: xb.recorded(book.sheets[n], RECORD_NAME) for n in grids}  # what the last build wrote there
+        findings = all_findings(model, findings, grids, records)
         unreadable = []
     except InputError as exc:
         findings = cell_problems(exc)

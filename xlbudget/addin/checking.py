@@ -9,15 +9,18 @@ from xlbudget.readers.grid import Grid
 
 
 def all_findings(book: BudgetBook, read_findings: list[Finding],
-                 tables_read_back: dict[str, Grid] | None = None) -> list[Finding]:
+                 tables_read_back: dict[str, Grid] | None = None,
+                 records: dict[str, str | None] | None = None) -> list[Finding]:
     """Reading's findings, then the checks' (``rules.checks.check_book``), each once (``unique_findings``).
 
     ``tables_read_back`` are the schedule sheets present in the live book, so the
-    checks can compare them with what the inputs derive.
+    checks can compare them with what the inputs derive; ``records`` each one's record of the last build
+    (forms.overwrite.RECORD_NAME's text), so tables not made again since the inputs changed are said so first
+    (tables-stale), as check says it.
     """
     from xlbudget.rules.checks import check_book  # imported when a check runs, not when Excel loads the add-in
 
-    return unique_findings(list(read_findings) + check_book(book, tables_read_back))
+    return unique_findings(list(read_findings) + check_book(book, tables_read_back, records=records))
 
 
 def range_findings(book: BudgetBook, read_findings: list[Finding]) -> list[Finding]:

@@ -30,7 +30,9 @@ def check_workbook(wb, values_wb=None, file: str | None = None,
     grids = input_grids(wb, file, values_wb)  # formulas by cached value; none → named by read_book
     if not is_template_book(grids):
         return check_printed_sheets(sheets, file)
-    return check_sheets(sheets, grids, file, checks)
+    from xlbudget.app.stale import built_records
+
+    return check_sheets(sheets, grids, file, checks, built_records(wb))
 
 
 def check_values(path) -> CheckReport:
@@ -43,7 +45,9 @@ def check_values(path) -> CheckReport:
     inputs = read_grids(path)
     if not is_template_book(inputs):
         return check_printed_sheets(sheets, name)
-    return check_sheets(sheets, inputs, name)
+    from xlbudget.app.stale import built_records
+
+    return check_sheets(sheets, inputs, name, records=built_records(path))
 
 
 def check_file(path, workbook: bool = True) -> tuple[CheckReport, object, dict]:

@@ -880,8 +880,17 @@ def renamed_counts(result: Comparison) -> str:
 
 
 def first_lines(result: Comparison) -> list[str]:
-    """What is said before any figure, in every format: that the books are two agencies' (a wrong file picked)."""
-    return [n.finding.message for n in result.notes if n.finding.rule == "compare-agencies-differ"]
+    """What is said before any figure, in every format: that the books are two agencies' (a wrong file picked), and
+    that a book's tables were not made again from its inputs (its figures are compared as those give them)."""
+    return [n.finding.message for n in result.notes if n.finding.rule in ("compare-agencies-differ",
+                                                                          "compare-tables-stale")]
+
+
+def stale_note(side: str, name: str, stale: Finding) -> Note:
+    """compare-tables-stale: the ``side`` book ``name`` (a template book) has tables build wrote that its inputs no
+    longer give (``stale``, rules.readback.stale_tables' finding): compared on what its inputs give, and said so."""
+    return _note("compare-tables-stale", None, (side, stale.related[0].sheet if stale.related else ""),
+                 side=SIDES[side], name=name, stale=stale.message)
 
 
 def comparison_text(result: Comparison, old_name: str, new_name: str) -> str:

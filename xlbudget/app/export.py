@@ -14,9 +14,10 @@ from xlbudget.derive.book import derive_all
 FIELDS = ("table", "row_code", "row_name", "column", "value", "unit")
 
 
-def export_records(book: BudgetBook) -> list[dict]:
-    """Every amount of every schedule as {table, row_code, row_name, column, value, unit}."""
-    return [record for table in derive_all(book) for record in table.records()]
+def export_records(book: BudgetBook, tables=None) -> list[dict]:
+    """Every amount of every schedule as {table, row_code, row_name, column, value, unit} (``tables``: derive_all's,
+    when the caller has them)."""
+    return [record for table in (derive_all(book) if tables is None else tables) for record in table.records()]
 
 
 def records_to_csv(records: list[dict]) -> str:

@@ -325,9 +325,19 @@ def compare_files(old: str | Path, new: str | Path):
     reduced as one (comparison.printed_form), so both are the same figures.
     Raises InputError (zh-TW, naming the file) when a book cannot be read.
     """
-    from xlbudget.app.comparison import compare_books
+    from dataclasses import replace
 
-    return compare_books(*reduced_pair(read_for_comparing(old), read_for_comparing(new)))
+    from xlbudget.app.stale import stale_on_disk
+    from xlbudget.app.comparison import compare_books, compared_names, stale_note
+
+    reads = read_for_comparing(old), read_for_comparing(new)
+    result = compare_books(*reduced_pair(*reads))
+    # a template book is compared on what its inputs give: one whose tables print other figures is said so, first
+    names = compared_names(old, new)
+    stale = tuple(stale_note(side, name, found) for side, name, path, (kind, read) in zip(("old", "new"), names,
+                                                                                     (old, new), reads)
+                  if kind == "template" and (found := stale_on_disk(path, read)) is not None)
+    return replace(result, notes=stale + result.notes) if stale else result
 
 
 def reduced_pair(old, new):

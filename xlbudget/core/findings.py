@@ -210,6 +210,11 @@ RULES: dict[str, Rule] = {
         Rule("schedule-cell-mismatch", "預算表數字與輸入資料不符", Severity.ERROR,
              "「{table}」此格應為 {exp}（由輸入工作表計算），此處為 {act}",
              "請更正輸入工作表後重新產生報表，勿直接改打報表數字"),
+        Rule("tables-stale", "預算表未依目前輸入重新產生", Severity.ERROR,
+             "預算表未依目前輸入重新產生：請先執行 xlbudget build（或按「產生報表」）。預算表是上次產生時寫入的，"
+             "之後輸入工作表已修改：如「{table}」{where} 預算表為 {act}，依目前輸入應為 {exp}"
+             "（共 {tables} 張表 {count} 格不同）",
+             "輸入工作表修改後未重新產生報表：請執行 xlbudget build 或按「產生報表」，再檢核"),
         Rule("schedule-rows-changed", "預算表列次與輸入資料不符", Severity.WARNING,
              "「{table}」此列應為「{exp}」，此處為「{act}」；此列以下未逐格比對",
              "報表可能被插入或刪除列，請重新產生報表"),
@@ -593,6 +598,10 @@ RULES: dict[str, Rule] = {
              "「{table}」{old_side}以{old_unit}、{new_side}以{new_unit}列印：以千元比較（元金額先四捨五入至千元）"),
         Rule("compare-years-differ", "兩本書年度不同", Severity.INFO,
              "兩本書年度不同：舊書為 {old_year} 年度，新書為 {new_year} 年度；各數字為兩個年度之間的增減"),
+        Rule("compare-tables-stale", "預算表未依目前輸入重新產生，比較的是輸入重算的數字", Severity.UNVERIFIABLE,
+             "{side} {name}：{stale}。比較的是由其輸入工作表重算的數字（即重新產生後預算表所印的數字），"
+             "不是其預算表目前所印的數字",
+             "請先對該書執行 xlbudget build（或按「產生報表」），再比較"),
         Rule("compare-agencies-differ", "兩本書機關不同", Severity.INFO,
              "兩本書機關不同：舊書為 {old_agency}，新書為 {new_agency}；各數字為兩個機關之間的差異",
              "若要比較同一機關的兩本預算書，請確認選取的檔案"),

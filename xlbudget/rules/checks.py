@@ -38,7 +38,7 @@ from xlbudget.rules.inputs import (check_duplicates, check_matched_revenue, chec
                                    check_prior_missing, check_prior_programs, check_prior_scale, check_prior_typos,
                                    check_whole_thousands)
 from xlbudget.rules.narrative import check_narrative
-from xlbudget.rules.readback import compare_schedules, compare_sentences
+from xlbudget.rules.readback import compare_schedules, compare_sentences, stale_tables
 from xlbudget.rules.staff import (check_contract, check_contract_plans, check_contract_total, check_headcount,
                                   check_staff_analysis, check_staff_costs, check_staff_costs_vs_items,
                                   check_staff_sheets_empty, check_staffing)
@@ -78,15 +78,20 @@ RANGE_CHECKS: tuple[BookCheck, ...] = (check_whole_thousands, check_duplicates)
 
 
 def check_book(book: BudgetBook, tables_read_back: Mapping[str, Grid] | None = None,
-               checks: tuple[BookCheck, ...] = BOOK_CHECKS) -> list[Finding]:
+               checks: tuple[BookCheck, ...] = BOOK_CHECKS, records: Mapping[str, str | None] | None = None,
+               merges: Mapping[str, tuple] | None = None) -> list[Finding]:
     """Check a template book: its inputs, and any schedule sheets present against what the inputs derive.
 
     Findings from reading the inputs (inputs.read_book) are not repeated here;
-    ``check_sheets`` adds them.
+    ``check_sheets`` adds them. ``records``: each table sheet's record of what the last build wrote there
+    (forms.overwrite.RECORD_NAME's text), ``merges`` its merged ranges where the reader gives them: figures that
+    build wrote and the inputs no longer give are said once more, first, as tables-stale (readback.stale_tables).
     """
     findings = [f for check in checks for f in check(book)]
     if tables_read_back:
-        findings += compare_schedules(book, tables_read_back)
+        read_back = compare_schedules(book, tables_read_back)
+        stale = stale_tables(read_back, tables_read_back, records or {}, merges, tables_read_back) if records else None
+        findings += read_back if stale is None else [stale, *read_back]
         if SHEET_NARRATIVE in tables_read_back:
             findings += compare_sentences(book, tables_read_back[SHEET_NARRATIVE])
     return findings
@@ -125,12 +130,14 @@ def sort_findings(findings: Iterable[Finding], sheet_order: Iterable[str] = ()) 
 
 
 def check_sheets(sheets: Mapping[str, SheetGrid], inputs: Mapping[str, Grid] | None = None,
-                 file: str | None = None, checks: tuple[BookCheck, ...] = BOOK_CHECKS) -> CheckReport:
+                 file: str | None = None, checks: tuple[BookCheck, ...] = BOOK_CHECKS,
+                 records: Mapping[str, str | None] | None = None) -> CheckReport:
     """Check a whole book given as grids: a template book when ``inputs`` holds our input sheets, else printed.
 
     ``sheets`` are every sheet from A1 (formula cells already replaced by
     their cached values or ``grid.Uncached``); ``inputs`` the input sheets
-    as ``xlsxfile.input_grids`` / an xlwings reader gives them. Raises
+    as ``xlsxfile.input_grids`` / an xlwings reader gives them; ``records`` each table sheet's record of the last
+    build (forms.overwrite.RECORD_NAME's text; check_book). Raises
     InputError when the inputs cannot be read, or when a book without input
     sheets has no printed table xlbudget recognises.
     """
@@ -146,7 +153,7 @@ def check_sheets(sheets: Mapping[str, SheetGrid], inputs: Mapping[str, Grid] | N
     read_back = dict(schedules)
     if SHEET_NARRATIVE in sheets:  # its figure sentences (column D) are derived cells too
         read_back[SHEET_NARRATIVE] = sheets[SHEET_NARRATIVE].grid
-    findings = reading + check_book(book, read_back, checks)
+    findings = reading + check_book(book, read_back, checks, records, {n: sheets[n].merges for n in schedules})
     return CheckReport("template", sort_findings(findings, sheets), tuple(schedules), tuple(sheets))
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Mapping
+from typing import Iterable, Mapping
 
 from xlbudget.core.findings import Finding
 from xlbudget.core.keys import compact_key
@@ -27,8 +27,9 @@ def _prior_related(book: BudgetBook, code: str, key: str) -> tuple[CellRef, ...]
     return tuple(p.cells[k] for p in book.prior if p.code == code for k in source if k in p.cells)
 
 
-def compare_schedules(book: BudgetBook, tables_read_back: Mapping[str, Grid]) -> list[Finding]:
-    """Each schedule sheet read back, cell by cell, against what the inputs derive.
+def compare_schedules(book: BudgetBook, tables_read_back: Mapping[str, Grid], tables=None) -> list[Finding]:
+    """Each schedule sheet read back, cell by cell, against what the inputs derive (``tables``: derive_all's, when
+    the caller has them).
 
     ``tables_read_back`` maps sheet names (table titles) to grids from A1.
     Positions come from ``layout.layout_table``, as xlbudget wrote them. An
@@ -38,7 +39,7 @@ def compare_schedules(book: BudgetBook, tables_read_back: Mapping[str, Grid]) ->
     from xlbudget.readers.printed_model import read_figure  # a figure typed over a table: read as printed
 
     findings: list[Finding] = []
-    for table in derive_all(book):
+    for table in derive_all(book) if tables is None else tables:
         grid = tables_read_back.get(table.sheet_name)
         if grid is None:
             continue
@@ -100,3 +101,42 @@ def compare_sentences(book: BudgetBook, grid: Grid) -> list[Finding]:
             findings.append(finding("narrative-sentence-changed", grid.ref(r - grid.top, NARRATIVE_COLUMN - grid.left),
                                     sentence, typed))
     return findings
+
+
+def stale_tables(findings: Iterable[Finding], grids: Mapping[str, Grid], records: Mapping[str, str | None],
+                 merges: Mapping[str, tuple] | None = None, sheet_order: Iterable[str] = ()) -> Finding | None:
+    """tables-stale: figures the last build wrote that the inputs no longer give: the input sheets were edited
+    after the tables were made, and the tables not made again (field report 8 §2.5), said once, before the per-cell
+    list, with the first such cell (in ``in_reading_order``) and its two figures.
+
+    ``findings``: compare_schedules' (its schedule-cell-mismatch are the figures that differ); ``grids`` the table
+    sheets as read (from A1), ``records`` the text of each one's forms.overwrite record (RECORD_NAME), ``merges`` their
+    merged ranges where the reader gives them. A differing figure is the last build's when its band of rows or its
+    group of columns still reads as recorded (forms.overwrite.Record.ours, as build tells its own figures from the
+    officer's); one typed over a table changes both and is his, named by its own finding only. A sheet without a
+    record (built before records, or made by hand) is not known to be xlbudget's: None for it."""
+    from xlbudget.core.findings import in_reading_order
+    from xlbudget.core.model import cell_position
+    from xlbudget.forms.overwrite import read_record
+    from xlbudget.readers.grid import text_cells
+
+    by_sheet: dict[str, list[Finding]] = {}
+    for f in findings:
+        if f.rule == "schedule-cell-mismatch" and f.cell is not None:
+            by_sheet.setdefault(f.cell.sheet, []).append(f)
+    stale = []
+    for sheet, found in by_sheet.items():
+        last, grid = read_record(records.get(sheet)), grids.get(sheet)
+        if last is None or grid is None:
+            continue
+        bands, groups = last.ours(text_cells(grid.rows, grid.top, grid.left, every=True), (merges or {}).get(sheet, ()))
+        for f in found:
+            r, c = cell_position(f.cell.cell)
+            if last.inside(r, c) and ((r - 1) // last.rsize in bands or (c - 1) // last.csize in groups):
+                stale.append(f)
+    if not stale:
+        return None
+    first = in_reading_order(stale, sheet_order)[0]
+    return finding("tables-stale", None, first.expected, first.actual, related=(first.cell,),
+                   table=first.cell.sheet, where=first.cell.cell, tables=len({f.cell.sheet for f in stale}),
+                   count=len(stale))

@@ -1,0 +1,146 @@
+"""A book edited after build (field report 8 §2.5): 歲出明細 changed and saved without 產生報表 / build.
+
+The tables still show what the last build wrote (the seed's 歲出機關別預算表 合計 275,795 千元); the inputs now give
+one line 1,000 元 more. check opens with one tables-stale line (what to do, the first cell, both figures) before
+its per-cell list; export and compare, which give figures derived from the inputs, say so, and which figures they
+used, and exit 1. Known to be build's by each table sheet's record (forms.overwrite.RECORD_NAME): a figure typed
+over a table, or tables without a record (made by hand), are not called stale.
+"""
+
+from __future__ import annotations
+
+import json
+
+import openpyxl
+import pytest
+
+from xlbudget.adapters.printing import write_tables
+from xlbudget.adapters.xlsxfile import input_grids, save_atomic
+from xlbudget.app.check import check_file
+from xlbudget.app.example import example_workbook
+from xlbudget.cli import main
+from xlbudget.core.findings import Severity
+from xlbudget.derive.book import derive_all
+from xlbudget.forms.overwrite import RECORD_NAME
+from xlbudget.readers.inputs import read_book
+
+AGENCY = "歲出機關別預算表"
+# the seed book: 歲出機關別預算表 0002000000 本年度預算數 275,795 千元 (row 7, column F as build prints it), the sum of
+# its two 工作計畫, 43,769,000 + 232,026,000 元 (seed 明細表 合計 rows); one line +1,000 元 gives 275,796,000 元
+SHOWN, EDITED = 275_795, (43_769_000 + 232_026_000 + 1_000) // 1000
+
+
+def _built():
+    wb = example_workbook()
+    book, _ = read_book(input_grids(wb, "x"), "x")
+    write_tables(wb, derive_all(book), book.agency)
+    return wb
+
+
+def _edit_line(wb) -> None:
+    """One 歲出明細 line's 單價 and 預算數 +1,000 元 (1035 其他給與 624,000 of 行政管理), as the officer types it."""
+    ws = wb["歲出明細"]
+    header = [c.value for c in ws[1]]
+    price, amount = header.index("單價") + 1, header.index("預算數") + 1
+    row = next(r for r in range(2, ws.max_row + 1) if ws.cell(r, amount).value == 624_000)
+    ws.cell(row, price).value += 1000
+    ws.cell(row, amount).value += 1000
+
+
+@pytest.fixture
+def books(tmp_path):
+    wb = _built()
+    fresh = save_atomic(wb, tmp_path / "fresh.xlsx")
+    assert [v for v in next(wb[AGENCY].iter_rows(min_row=7, max_row=7, values_only=True))
+            if isinstance(v, int)][0] == SHOWN
+    _edit_line(wb)
+    return fresh, save_atomic(wb, tmp_path / "stale.xlsx")
+
+
+@pytest.mark.parametrize("workbook", [False, True], ids=["calamine", "openpyxl"])
+def test_check_opens_with_one_rebuild_line(books, workbook):
+    """Red on main: no tables-stale rule (the 42 schedule-cell-mismatch alone, first 人事費!I2)."""
+    report = check_file(books[1], workbook=workbook)[0]
+    first = report.findings[0]
+    assert (first.rule, first.severity, first.cell) == ("tables-stale", Severity.ERROR, None)
+    assert [(c.sheet, c.cell) for c in first.related] == [(AGENCY, "F7")]
+    assert (first.expected, first.actual) == (EDITED, SHOWN)
+    assert "預算表未依目前輸入重新產生：請先執行 xlbudget build（或按「產生報表」）" in first.message
+    assert f"{SHOWN:,}" in first.message and f"{EDITED:,}" in first.message
+    assert [f.rule for f in report.findings].count("tables-stale") == 1
+    # the per-cell list is still there, below it
+    assert any(f.rule == "schedule-cell-mismatch" and (f.cell.sheet, f.cell.cell) == (AGENCY, "F7")
+               for f in report.findings)
+
+
+def test_a_fresh_book_a_typed_over_cell_and_tables_without_a_record_are_not_stale(books, tmp_path):
+    """Only the last build's figures are stale: a figure typed over a built table is the officer's (its own
+    schedule-cell-mismatch), and tables with no record (made by hand, or built before records) are not known to be
+    build's."""
+    fresh, stale = books
+    assert not [f for f in check_file(fresh, workbook=False)[0].findings if f.rule == "tables-stale"]
+    wb = openpyxl.load_workbook(fresh)
+    wb["各項費用彙計表"]["B8"] = 40_000  # typed over a table, inputs unchanged
+    typed = save_atomic(wb, tmp_path / "typed.xlsx")
+    rules = [f.rule for f in check_file(typed, workbook=False)[0].findings]
+    assert "schedule-cell-mismatch" in rules and "tables-stale" not in rules
+    wb = openpyxl.load_workbook(stale)
+    for ws in wb.worksheets:
+        if RECORD_NAME in ws.defined_names:
+            del ws.defined_names[RECORD_NAME]
+    unrecorded = save_atomic(wb, tmp_path / "unrecorded.xlsx")
+    rules = [f.rule for f in check_file(unrecorded, workbook=False)[0].findings]
+    assert "schedule-cell-mismatch" in rules and "tables-stale" not in rules
+
+
+def test_cli_check_says_it_first(books, capsys):
+    assert main(["check", str(books[1])]) == 1
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[1].startswith("[error] stale.xlsx tables-stale: 預算表未依目前輸入重新產生"), lines[:3]
+
+
+def test_export_says_which_figures_it_gives_and_exits_1(books, tmp_path, capsys):
+    """Red on main: exit 0, nothing said, 275,796 exported while every table of the book shows 275,795."""
+    fresh, stale = books
+    assert main(["export", str(fresh), "-o", str(tmp_path / "fresh.json")]) == 0
+    assert capsys.readouterr().err == ""
+    assert main(["export", str(stale), "-o", str(tmp_path / "stale.json")]) == 1
+    err = capsys.readouterr().err
+    assert "stale.xlsx" in err and "預算表未依目前輸入重新產生" in err and f"{SHOWN:,}" in err
+    assert "匯出的數字由輸入工作表重算" in err
+    records = json.loads((tmp_path / "stale.json").read_text(encoding="utf-8"))
+    assert [r["value"] for r in records if r["table"] == AGENCY and r["row_code"] == "0002000000"
+            and r["column"] == "本年度預算數"] == [EDITED]
+
+
+def test_compare_says_it_first_and_exits_1(books, capsys):
+    """Red on main: 275,795 → 275,796 (+1) in 歲出機關別預算表 as if the new book printed it, nothing said."""
+    fresh, stale = books
+    assert main(["compare", str(fresh), str(stale)]) == 1
+    out = capsys.readouterr().out
+    assert out.startswith("新書 stale.xlsx：預算表未依目前輸入重新產生"), out[:200]
+    assert "比較的是由其輸入工作表重算的數字" in out
+    assert main(["compare", str(stale), str(stale), "--format", "json"]) == 1
+    notes = json.loads(capsys.readouterr().out)["notes"]
+    assert [(n["rule"], n["side"]) for n in notes if n["rule"] == "compare-tables-stale"] == [
+        ("compare-tables-stale", "old"), ("compare-tables-stale", "new")]
+    assert main(["compare", str(fresh), str(fresh)]) == 0
+    assert "重新產生" not in capsys.readouterr().out
+
+
+def test_check_button_says_the_same(books):
+    """The 檢核 button (xlwings, the records read from the live book's names) lists the same tables-stale first."""
+    from xlwings_json import book_json, run_script, sheet_order, sheet_values
+
+    import xlbudget.addin as addin
+
+    wb = _built()
+    _edit_line(wb)
+    payload = book_json(wb)
+    actions = run_script(addin, "check_book", payload)
+    results = sheet_values(actions, sheet_order(payload, actions).index("檢核結果"))
+    header = next(i for i, r in enumerate(results) if r and r[0] == "序號")
+    first = results[header + 1]
+    assert (first[1], first[2]) == ("錯誤", "tables-stale"), first
+    cli = check_file(books[1], workbook=False)[0].findings[0]
+    assert cli.message in first

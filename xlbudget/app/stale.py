@@ -1,0 +1,51 @@
+"""Tables not made again since the inputs changed (預算表未依目前輸入重新產生; field report 8 §2.5), told from a book on
+disk: each table sheet's record of what the last build wrote (forms.overwrite.RECORD_NAME) against what the inputs
+give now. check says it first (rules.readback.stale_tables, given the records read here); export and compare, which
+give figures derived from the inputs, say it before them. Imports no check of rules.checks: export pays for none.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+
+def built_records(book) -> dict[str, str]:
+    """Each table sheet's record of what the last build wrote there (forms.overwrite.RECORD_NAME's text), by sheet
+    name: of an openpyxl workbook, or of a file on disk read from its workbook part alone (an .ods keeps none)."""
+    from xlbudget.forms.overwrite import RECORD_NAME
+
+    if hasattr(book, "worksheets"):
+        return {ws.title: ws.defined_names[RECORD_NAME].attr_text for ws in book.worksheets
+                if RECORD_NAME in getattr(ws, "defined_names", {})}
+    from xlbudget.adapters.safety import sheet_names_defined
+    from xlbudget.adapters.xlsxfile import is_ods
+
+    return {} if is_ods(book) else sheet_names_defined(book, RECORD_NAME)
+
+
+def stale_on_disk(path, book, tables=None):
+    """tables-stale (rules.readback.stale_tables) of the template book ``path`` whose inputs ``book`` holds (its
+    derive_all ``tables``, when the caller has them): what export and compare, which give figures derived from the
+    inputs, say before them when the book's tables show others (field report 8 §2.5). None when every table sheet
+    build recorded is what the inputs give now (told from the records alone, no sheet read), or has no record."""
+    from xlbudget.forms.layout import layout_table
+    from xlbudget.forms.overwrite import built_record, read_record
+
+    records = built_records(Path(path))
+    if not records:
+        return None
+    if tables is None:
+        from xlbudget.derive.book import derive_all
+
+        tables = derive_all(book)
+    changed = [t for t in tables if t.sheet_name in records
+               and read_record(records[t.sheet_name]) != read_record(built_record(layout_table(t, book.agency)))]
+    if not changed:
+        return None
+    from xlbudget.adapters.fastread import read_sheets
+    from xlbudget.rules.readback import compare_schedules, stale_tables
+
+    sheets = read_sheets(path, [t.sheet_name for t in changed])
+    grids = {name: sg.grid for name, sg in sheets.items()}
+    return stale_tables(compare_schedules(book, grids, changed), grids, records,
+                        {name: sg.merges for name, sg in sheets.items()}, grids)
