@@ -218,6 +218,10 @@ RULES: dict[str, Rule] = {
         Rule("schedule-rows-changed", "預算表列次與輸入資料不符", Severity.WARNING,
              "「{table}」此列應為「{exp}」，此處為「{act}」；此列以下未逐格比對",
              "報表可能被插入或刪除列，請重新產生報表"),
+        Rule("sum-crossing-suspect", "此格可能有誤：其所在列與所在欄合計均不符", Severity.ERROR,
+             "{where} 可能有誤：其所在列與所在欄合計均差 {diff}（{totals}，各比所屬各項合計{way} {diff}）；"
+             "{where} 若為 {exp}，兩個合計均相符。若 {where} 無誤，則 {both} 兩個合計均有誤",
+             "一格數字打錯時，其所在列的合計與所在欄的合計會差同一數額：請先核對此格"),
         Rule("subtotal-mismatch", "小計不等於所屬各項合計", Severity.ERROR,
              "「{label}」{column}應為所屬各項合計 {exp}，此處為 {act}",
              "請核對此小計及其下各列數字"),

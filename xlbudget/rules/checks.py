@@ -26,7 +26,7 @@ from xlbudget.forms.inputs import SHEET_NARRATIVE
 from xlbudget.readers.grid import Grid
 from xlbudget.rules.analysis import check_capital, check_function_econ, check_level1
 from xlbudget.rules.budgets import check_agency_budget, check_revenue_sources
-from xlbudget.rules.common import PrintedCheck
+from xlbudget.rules.common import PrintedCheck, finding
 from xlbudget.rules.cost_shares import check_cost_shares, check_cost_shares_printed
 from xlbudget.rules.coverage import (check_amount_columns, check_carry_rows, check_lines_without_plan, check_page_numbers,
                                      check_split_halves, check_table_scale, check_unplaced_rows,
@@ -199,7 +199,7 @@ def check_printed(tables, checks: tuple | None = None) -> list[Finding]:
     the officer is sent to the wrong figure, not to every total above it.
     """
     findings = [f for check in (PRINTED_CHECKS if checks is None else checks) for f in check(tables)]
-    return explain_subtotals(findings)
+    return crossing_figures(explain_subtotals(findings), tables)
 
 
 def _delta(f: Finding) -> int | None:
@@ -229,6 +229,47 @@ def explain_subtotals(findings: list[Finding]) -> list[Finding]:
                 any_part = True
         if own or (any_part and pinned == -_delta(f)):
             kept.remove(f)
+    return kept
+
+
+SUM_RULES = ("subtotal-mismatch", "totals-row-mismatch")  # a total against its parts (common.sum_finding)
+
+
+def crossing_figures(findings: list[Finding], tables) -> list[Finding]:
+    """One figure typed wrong in a table of rows and columns (各項費用彙計表 C20, 1,000 too many) puts off by the
+    same amount the total of its row (D20) and the total of its column (C17), both right: those two findings, which
+    name the totals, are replaced by one at the figure their parts share, sum-crossing-suspect, naming both totals
+    (if it is right, they are both wrong) (field report 8 §2.2). Every table the printed rules sum across and down
+    alike. Only two findings of SUM_RULES, off by the same amount, whose parts share exactly one cell, and neither
+    of them in another such pair (which figure it is would not be known)."""
+    from collections import Counter
+
+    from xlbudget.core.model import cell_position
+
+    sums = [f for f in findings if f.rule in SUM_RULES and _delta(f) and f.cell is not None]
+    pairs = []
+    for i, f in enumerate(sums):
+        for g in sums[i + 1:]:
+            common = set(f.related) & set(g.related) if _delta(f) == _delta(g) else set()
+            if len(common) == 1:
+                pairs.append((f, g, common.pop()))
+    if not pairs:
+        return findings
+    used = Counter(id(f) for pair in pairs for f in pair[:2])
+    values = {fig.cell: fig.value for t in tables for r in t.rows for fig in r.figures.values()}
+    kept = list(findings)
+    for f, g, cell in pairs:
+        value = values.get(cell)
+        if used[id(f)] > 1 or used[id(g)] > 1 or not isinstance(value, int):
+            continue
+        row = cell_position(cell.cell)[0]
+        first, second = sorted((f, g), key=lambda x: cell_position(x.cell.cell)[0] != row)  # its row's total first
+        delta = _delta(f)
+        kept = [x for x in kept if x is not f and x is not g]
+        kept.append(finding("sum-crossing-suspect", cell, value + delta, value, (first.cell, second.cell),
+                            where=cell.cell, diff=f"{abs(delta):,}", way="少" if delta < 0 else "多",
+                            totals="、".join(f"{x.cell.cell} 為 {x.actual:,}" for x in (first, second)),
+                            both=f"{first.cell.cell} 與 {second.cell.cell}"))
     return kept
 
 
