@@ -90,7 +90,7 @@ def check_book(book: BudgetBook, tables_read_back: Mapping[str, Grid] | None = N
     findings = [f for check in checks for f in check(book)]
     if tables_read_back:
         read_back = compare_schedules(book, tables_read_back)
-        stale = stale_tables(read_back, tables_read_back, records or {}, merges, tables_read_back) if records else None
+        stale = stale_tables(read_back, tables_read_back, records, merges, tables_read_back) if records else None
         findings += read_back if stale is None else [stale, *read_back]
         if SHEET_NARRATIVE in tables_read_back:
             findings += compare_sentences(book, tables_read_back[SHEET_NARRATIVE])
