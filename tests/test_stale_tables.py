@@ -144,3 +144,23 @@ def test_check_button_says_the_same(books):
     assert (first[1], first[2]) == ("錯誤", "tables-stale"), first
     cli = check_file(books[1], workbook=False)[0].findings[0]
     assert cli.message in first
+
+
+def test_export_button_says_it_too():
+    """The 匯出 button writes the inputs' figures as export does, and says on 執行紀錄 what export says (its records
+    read from the live book's names, only the sheets whose record differs read). Red before: nothing said."""
+    from xlwings_json import book_json, run_script, sheet_order, sheet_values
+
+    import xlbudget.addin as addin
+
+    for edited in (False, True):
+        wb = _built()
+        if edited:
+            _edit_line(wb)
+        payload = book_json(wb)
+        actions = run_script(addin, "export_data", payload)
+        status = [str(r[0]) for r in sheet_values(actions, sheet_order(payload, actions).index("執行紀錄")) if r and r[0]]
+        warned = [line for line in status if line.startswith("警告：預算表未依目前輸入重新產生")]
+        assert len(warned) == edited, status
+        if edited:
+            assert f"預算表為 {SHOWN:,}，依目前輸入應為 {EDITED:,}" in warned[0] and "匯出的數字由輸入工作表重算" in warned[0]

@@ -172,7 +172,7 @@ def cmd_demo(args) -> int:
 
 
 def cmd_export(args) -> int:
-    from xlbudget.app.stale import stale_on_disk
+    from xlbudget.app.stale import EXPORTED_FROM_INPUTS, stale_on_disk
     from xlbudget.app.export import export_records, records_to_csv, records_to_json
     from xlbudget.adapters.atomic import write_text_atomic
     from xlbudget.adapters.books import read_inputs
@@ -188,8 +188,7 @@ def cmd_export(args) -> int:
     # the figures exported are the inputs' (what build prints); a book whose tables print others is told so, first
     stale = stale_on_disk(args.book, book, tables)
     if stale is not None:
-        print(f"警告：{Path(args.book).name}：{stale.message}。匯出的數字由輸入工作表重算（即重新產生後預算表所印的數字），"
-              "不是本書預算表目前所印的數字", file=sys.stderr)
+        print(f"警告：{Path(args.book).name}：{stale.message}。{EXPORTED_FROM_INPUTS}", file=sys.stderr)
     text = records_to_json(records) if fmt == "json" else records_to_csv(records)
     if target is not None:
         encoding = "utf-8-sig" if fmt == "csv" else "utf-8"

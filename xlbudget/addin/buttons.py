@@ -303,11 +303,24 @@ def export_data(book: xw.Book = None):
     def job(book):
         from xlbudget.app.export import FIELDS, export_records
 
+        from xlbudget.app.stale import EXPORTED_FROM_INPUTS, stale_of
+        from xlbudget.forms.overwrite import RECORD_NAME
+
         model, _ = _read(book)
-        records = export_records(model)
+        tables = derive_all(model)
+        records = export_records(model, tables)
+        # the inputs' figures, as export gives them: a book whose tables print others is told so (tables-stale)
+        present = set(xb.sheet_names(book))
+        built = {t.sheet_name: xb.recorded(book.sheets[t.sheet_name], RECORD_NAME) for t in tables
+                 if t.sheet_name in present}
+        stale = stale_of(model, tables, built, lambda names: {n: (xb.sheet_grid(book.sheets[n], book.name), ())
+                                                             for n in names})
         xb.write_records(book, xb.EXPORT_SHEET, list(FIELDS), [[r[k] for k in FIELDS] for r in records])
-        return [f"匯出：已將 {len(records)} 筆數字寫入「{xb.EXPORT_SHEET}」工作表"
-                f"（欄位 {'、'.join(FIELDS)}），可另存為 CSV。"]
+        lines = [f"匯出：已將 {len(records)} 筆數字寫入「{xb.EXPORT_SHEET}」工作表"
+                 f"（欄位 {'、'.join(FIELDS)}），可另存為 CSV。"]
+        if stale is not None:
+            lines.append(f"警告：{stale.message}。{EXPORTED_FROM_INPUTS}。")
+        return lines
 
     _run_button("匯出", book, job)
 

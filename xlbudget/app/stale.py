@@ -8,6 +8,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+# what export (the command and the 匯出 button) adds to tables-stale: which figures it gave
+EXPORTED_FROM_INPUTS = "匯出的數字由輸入工作表重算（即重新產生後預算表所印的數字），不是本書預算表目前所印的數字"
+
 
 def built_records(book) -> dict[str, str]:
     """Each table sheet's record of what the last build wrote there (forms.overwrite.RECORD_NAME's text), by sheet
@@ -28,10 +31,26 @@ def stale_on_disk(path, book, tables=None):
     derive_all ``tables``, when the caller has them): what export and compare, which give figures derived from the
     inputs, say before them when the book's tables show others (field report 8 §2.5). None when every table sheet
     build recorded is what the inputs give now (told from the records alone, no sheet read), or has no record."""
+    records = built_records(Path(path))
+    if not records:
+        return None
+
+    def read(names):
+        from xlbudget.adapters.fastread import read_sheets
+
+        return {name: (sg.grid, sg.merges) for name, sg in read_sheets(path, names).items()}
+
+    return stale_of(book, tables, records, read)
+
+
+def stale_of(book, tables, records: dict, read):
+    """stale_on_disk's test on any book: ``records`` each table sheet's record (RECORD_NAME's text), ``read(names)``
+    those table sheets as {name: (grid from A1, merged ranges)}, asked only for the tables whose record is not what
+    the inputs give now (a live book's too: the 匯出 button)."""
     from xlbudget.forms.layout import layout_table
     from xlbudget.forms.overwrite import built_record, read_record
 
-    records = built_records(Path(path))
+    records = {name: text for name, text in records.items() if text}
     if not records:
         return None
     if tables is None:
@@ -42,10 +61,9 @@ def stale_on_disk(path, book, tables=None):
                and read_record(records[t.sheet_name]) != read_record(built_record(layout_table(t, book.agency)))]
     if not changed:
         return None
-    from xlbudget.adapters.fastread import read_sheets
     from xlbudget.rules.readback import compare_schedules, stale_tables
 
-    sheets = read_sheets(path, [t.sheet_name for t in changed])
-    grids = {name: sg.grid for name, sg in sheets.items()}
+    sheets = read([t.sheet_name for t in changed])
+    grids = {name: grid for name, (grid, _) in sheets.items()}
     return stale_tables(compare_schedules(book, grids, changed), grids, records,
-                        {name: sg.merges for name, sg in sheets.items()}, grids)
+                        {name: merges for name, (_, merges) in sheets.items()}, grids)
