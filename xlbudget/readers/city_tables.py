@@ -89,7 +89,8 @@ def read_transfers(grid: Grid, problems: list[Finding], plans: list[str],
                    findings: list[Finding] | None = None) -> list[Transfer]:
     """轉帳收支 → transfers (元). The 工作計畫 must be one of the book's (empty: its only one); the 歲入 科目 may be any
     agency's."""
-    reader = SheetReader(grid, TRANSFER_HEADERS, TRANSFER_REQUIRED, problems, key="歲入科目編號")
+    reader = SheetReader(grid, TRANSFER_HEADERS, TRANSFER_REQUIRED, problems, key="歲入科目編號",
+                         labels=("歲入款", "歲入項", "歲入目", "歲入節"))
     out = []
     for r, row in reader.data_rows():
         plan = reader.plan(r, row, plans)

@@ -496,6 +496,7 @@ def _blank(row: list[object]) -> bool:
     return True
 
 
+_TOTAL_ENDS = frozenset("計)）lL \u3000:：")  # the last character of every text _note_total reads as a total
 _TOTAL_WORDS_LONGEST_FIRST = tuple(sorted(TOTAL_WORDS, key=len, reverse=True))  # 總合計 before 合計
 
 
@@ -511,6 +512,9 @@ class SheetReader:
     # the column whose text alone marks a total row though its key is typed (說明 「小計」 on a line copied from the
     # one above, field report 5 §1.2): set only on sheets whose totals are checked (check_totals), never dropped
     note: str | None = None
+    # the columns naming a row's item beside its key (歲入明細's 科目名稱, 款…節): one holding only a total word marks a
+    # total row though its key is typed (a 科目編號 left by fill-down under 「合計」, field report 8 §1.1), never a line
+    labels: tuple[str, ...] = ()
     # the groups a 小計 may close (歲出明細: 工作計畫, 分支計畫, 用途別科目), widest first: (the group's name, the
     # columns that tell it) each; a 小計 is right when it adds up the lines right above it of one such group
     groups: tuple[tuple[str, tuple[str, ...]], ...] = ()
@@ -555,15 +559,18 @@ class SheetReader:
         pending: list[tuple[int, str, list[int]]] = []  # totals above their items (a 合計 typed first)
         key = self.columns.get(self.key, -1) if self.key is not None else -1
         note = self.columns.get(self.note, -1) if self.note is not None else -1
+        labels = [self.columns[name] for name in self.labels if name in self.columns]
         totals = self.grid.totals
         for r, row in enumerate(self.grid.rows[1:], start=1):
             # the common row first: its key typed as text that is no 合計 word, so not blank; a totals row only when
-            # its 說明 says so
+            # its 說明 or a label says so
             typed = row[key] if 0 <= key < len(row) else None
             if typed.__class__ is str and r not in totals and typed.strip() and not _total_word_of(typed):
                 word = _note_total(row[note]) if 0 <= note < len(row) else ""
                 if word:
                     self.note_totals.add(r)
+                elif labels:
+                    word = self._label_total(row, labels)
             elif _blank(row):
                 continue
             else:
@@ -594,8 +601,20 @@ class SheetReader:
             word = _note_total(self.value(row, self.note)) if self.note is not None else ""
             if word:
                 self.note_totals.add(r)
-            return word
+                return word
+            return self._label_total(row, [self.columns[name] for name in self.labels if name in self.columns])
         return next((w for v in row if (w := _total_word(v))), "")
+
+    @staticmethod
+    def _label_total(row: list[object], labels: list[int]) -> str:
+        """The total word of the first label cell (``labels``: column indexes) holding only that (「合計」, 「小計」,
+        「本科目合計」: _note_total), '' when none does: a row so named is a total though its key is typed."""
+        for c in labels:
+            if c < len(row):
+                value = row[c]  # a name ends in no total word: not read further (0.3 µs a line of 歲出明細)
+                if value.__class__ is str and value[-1:] in _TOTAL_ENDS and (word := _note_total(value)):
+                    return word
+        return ""
 
     def check_totals(self, columns: tuple[str, ...], findings: list[Finding], part=None,
                      held: frozenset[int] | set[int] = frozenset()) -> None:

@@ -100,10 +100,15 @@ EXPENSE_GROUPS = (("工作計畫", ("工作計畫編號",)), ("分支計畫", ("
                   ("用途別科目", ("工作計畫編號", "分支計畫", "用途別科目")))
 
 
+# the columns naming a line beside its code: 「合計」 typed in one under a code left by fill-down is a total row
+EXPENSE_LABELS = ("工作計畫名稱", "分支計畫", "計畫項目")
+REVENUE_LABELS = ("科目名稱", "款", "項", "目", "節")  # 歲入明細, and 以前年度 (its 款…節 optional)
+
+
 def read_expenses(grid: Grid, findings: list[Finding], problems: list[Finding]) -> list[ExpenseItem]:
     """歲出明細 → expense items (元)."""
     reader = SheetReader(grid, EXPENSE_HEADERS + EXPENSE_OPTIONAL, EXPENSE_REQUIRED, problems, key="工作計畫編號",
-                         note="說明", groups=EXPENSE_GROUPS)
+                         note="說明", groups=EXPENSE_GROUPS, labels=EXPENSE_LABELS)
     table = codes.object_codes()
     cells_of = reader.getter(_EXPENSE_CELLS)
     items = []
@@ -437,7 +442,7 @@ def _levels(reader, row) -> tuple[tuple[str, str, str, str], tuple[str, str, str
 def read_revenues(grid: Grid, findings: list[Finding], problems: list[Finding]) -> list[RevenueItem]:
     """歲入明細 → revenue items (元)."""
     reader = SheetReader(grid, REVENUE_HEADERS + REVENUE_OPTIONAL, REVENUE_REQUIRED, problems, key="科目編號",
-                         note="說明")
+                         note="說明", labels=REVENUE_LABELS)
     items = []
     for r, row in reader.data_rows():
         code = reader.code11(r, row, "科目編號", column="歲入科目編號")
@@ -545,7 +550,8 @@ def read_prior(grid: Grid, problems: list[Finding], findings: list[Finding] | No
     """以前年度 → prior-year figures (千元). A 合計 row typed under the lines (copied from last year's book) is no
     line: with ``findings``, it is checked against the lines it closes (totals-row-mismatch, as in 歲出明細), those of
     one side alone when it is theirs (``on_revenue``: model.prior_side)."""
-    reader = SheetReader(grid, PRIOR_HEADERS + PRIOR_OPTIONAL, PRIOR_REQUIRED, problems, key="科目編號")
+    reader = SheetReader(grid, PRIOR_HEADERS + PRIOR_OPTIONAL, PRIOR_REQUIRED, problems, key="科目編號",
+                         labels=REVENUE_LABELS)
     lines = []
     sides: dict[int, bool] = {}  # row → on the 歲入 side
     rows: dict[int, PriorYear] = {}  # row → its line
