@@ -56,6 +56,8 @@ class DetailLine:
     cell: CellRef | None = None  # where its 預算數 is
     unread: tuple[str, ...] = ()  # labels of LINE_VALUES printed but unreadable (#REF!): never compared
     typed_note: str = field(default="", compare=False)  # 說明 as typed or printed, as it is shown (set from note)
+    # the old book's 分支計畫 as it printed it, where compare_books wrote the new book's in ``branch`` (_rebranch)
+    was_branch: str = field(default="", compare=False)
 
     def __post_init__(self):
         # as typed, not as keyed: ２３ and 23, 「式 」 and 「式」 are the same line, not a change
@@ -575,16 +577,17 @@ def compare_lines(old: Iterable[DetailLine], new: Iterable[DetailLine]) -> list[
         else:
             status, fields = (REMOVED if b is None else ADDED), []
         line = b or a
+        branch = b.branch if b is not None else a.was_branch or a.branch  # the old book's, for a line it alone has
         # a 預算數 that cannot be read (named by its own note) is not compared: no change, never −the old amount
         unread = any("預算數" in x.unread for x in (a, b) if x is not None)
-        out.append({"status": status, "plan": line.plan, "branch": line.branch, "object_code": line.object_code,
+        out.append({"status": status, "plan": line.plan, "branch": branch, "object_code": line.object_code,
                     "old_object_code": a.object_code if a else None,
                     "old_note": a.typed_note if a else None, "note": line.typed_note,
                     "old_amount": a.amount if a else None, "new_amount": b.amount if b else None,
                     "change": None if unread else _number(b.amount if b else None) - _number(a.amount if a else None),
                     "fields": fields, "old_cell": str(a.cell) if a and a.cell else None,
                     "new_cell": str(b.cell) if b and b.cell else None,
-                    "old_plan": a.plan if a else None, "old_branch": a.branch if a else None})
+                    "old_plan": a.plan if a else None, "old_branch": (a.was_branch or a.branch) if a else None})
     return out
 
 
@@ -756,6 +759,80 @@ def _renumber(book: BookFigures, renumbered: list[dict]) -> BookFigures:
                    lines=tuple(replace(x, plan=codes_to.get(x.plan, x.plan)) for x in book.lines))
 
 
+def _plan_branches(book: BookFigures) -> dict[str, dict[tuple[str, str], str]]:
+    """Each 工作計畫's 分支計畫 in a book, from its lines: (number, name) (keys.branch_key) → the text first seen."""
+    found: dict[str, dict[tuple[str, str], str]] = defaultdict(dict)
+    for x in book.lines:
+        if x.branch:
+            found[x.plan].setdefault(branch_key(x.branch), x.branch)
+    return found
+
+
+def renamed_branches(old: BookFigures, new: BookFigures) -> tuple[list[dict], list[dict]]:
+    """分支計畫 whose number or name alone changed between two books, in one 工作計畫 (field report 8 §2.4, §2.7):
+    03數位服務 → 05數位服務 (renumbered, the same name), 01行政業務 → 行政業務 (the number left out). After those of the
+    same number and name, they are paired by name, where a name is one unpaired 分支計畫's alone on each side; then
+    those of the same number and another name by number, as ever (DetailLine.key: 03數位服務 → 03數位應用服務).
+    Returns {plan, key (branch_key of the old one), old_name, new_name} for each pair, and {plan, what} for each plan
+    where a name is two unpaired 分支計畫's on a side, or where pairing by name would leave two old ones under one
+    number (then none of that plan's is paired by name): never a guess."""
+    pairs: list[dict] = []
+    unpaired: list[dict] = []
+    news = _plan_branches(new)
+    for plan, olds in _plan_branches(old).items():
+        theirs = news.get(plan)
+        if not theirs:
+            continue
+        by_name: dict[str, tuple[list, list]] = defaultdict(lambda: ([], []))
+        for side, (mine, other) in enumerate(((olds, theirs), (theirs, olds))):
+            for k in mine:
+                if k not in other and k[1]:
+                    by_name[k[1]][side].append(k)
+        found: dict[tuple[str, str], tuple[str, str]] = {}
+        for name, (a, b) in by_name.items():
+            if len(a) == 1 and len(b) == 1:
+                found[a[0]] = b[0]
+            elif a and b:
+                unpaired.append({"plan": plan, "what": f"「{name}」舊書為 {'、'.join(olds[k] for k in a)}，"
+                                                      f"新書為 {'、'.join(theirs[k] for k in b)}"})
+        # each old 分支計畫 as it is then paired: by its number, or by its name when it has none (_branch_number); a
+        # number two old ones share only after pairing by name
+        before = [k[0] or k[1] for k in olds]
+        after = [(found.get(k) or k)[0] or (found.get(k) or k)[1] for k in olds]
+        if found and {x for x in after if after.count(x) > 1} - {x for x in before if before.count(x) > 1}:
+            unpaired.append({"plan": plan, "what": "、".join(f"{olds[a]} → {theirs[b]}" for a, b in found.items())
+                             + " 會使舊書兩個分支計畫同一編號"})
+            continue
+        pairs += [{"plan": plan, "key": a, "old_name": olds[a], "new_name": theirs[b]} for a, b in found.items()]
+    return pairs, unpaired
+
+
+def _rebranch(book: BookFigures, pairs: list[dict], names: dict[str, str]) -> BookFigures:
+    """The old book with each 分支計畫 of ``pairs`` (renamed_branches) written as the new book's, in its lines and its
+    明細表 rows (a 分支計畫 row named as the new book names it, ``names``: row code → name), so they pair with the new
+    book's lines and rows."""
+    if not pairs:
+        return book
+    to = {(p["plan"], p["key"]): p["new_name"] for p in pairs}
+
+    def record(r: dict) -> dict:
+        if r["table"] != DETAIL or "/" not in r["row_code"]:
+            return r
+        plan, branch, *rest = r["row_code"].split("/")
+        new_branch = to.get((plan, branch_key(branch)))
+        if new_branch is None:
+            return r
+        code = "/".join((plan, new_branch, *rest))
+        return r | {"row_code": code} | ({"row_name": names[code]} if not rest and code in names else {})
+
+    def line(x: DetailLine) -> DetailLine:
+        new_branch = to.get((x.plan, branch_key(x.branch))) if x.branch else None
+        return x if new_branch is None else replace(x, branch=new_branch, was_branch=x.branch)
+
+    return replace(book, records=tuple(record(r) for r in book.records), unread=tuple(record(u) for u in book.unread),
+                   lines=tuple(line(x) for x in book.lines))
+
+
 def agencies_differ(old: BookFigures, new: BookFigures) -> bool:
     """Whether two books are known to be of two agencies: their 機關編號 differ where both have one (02-018 and 02018
     are one, keys.code_key), else their 機關名稱 where both name one (台 and 臺 are one, keys.agency_key)."""
@@ -780,8 +857,11 @@ def compare_books(old: BookFigures, new: BookFigures) -> Comparison:
     """
     renumbered = renumbered_codes(old, new)  # a plan renumbered is its rows and lines under the new code
     old = _renumber(old, renumbered)
+    branches, unpaired = renamed_branches(old, new)  # a 分支計畫 renumbered: its rows and lines under the new one
+    old = _rebranch(old, branches, {r["row_code"]: r["row_name"] for r in new.records
+                                    if r["table"] == DETAIL and r["row_code"].count("/") == 1})
     books = {"old": old, "new": new}
-    notes: list[Note] = []
+    notes: list[Note] = [_note("compare-branch-unpaired", None, ("", DETAIL), **u) for u in unpaired]
     if agencies_differ(old, new):  # a wrong file picked from a folder of books: said first, never silently
         notes.append(_note("compare-agencies-differ", None, ("", ""), old_agency=_agency(old),
                            new_agency=_agency(new)))
@@ -817,6 +897,8 @@ def compare_books(old: BookFigures, new: BookFigures) -> Comparison:
     notes_changed = {(normalize_key(x["old_note"]), normalize_key(x["note"])) for x in lines if "說明" in x["fields"]}
     renames = [r for r in renames if not (r["table"] == DETAIL and (normalize_key(r["old_name"]),
                                                                      normalize_key(r["new_name"])) in notes_changed)]
+    renames = [{"table": DETAIL, "row_code": f"{b['plan']}/{b['new_name']}", "old_name": b["old_name"],
+                "new_name": b["new_name"]} for b in branches] + renames  # each 分支計畫 once, not each of its rows
     return Comparison(tuple(figures), tuple(lines), tables, tuple(notes), tuple(renames), tuple(renumbered))
 
 

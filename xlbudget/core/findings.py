@@ -606,6 +606,8 @@ RULES: dict[str, Rule] = {
              "{side} {name}：{stale}。比較的是由其輸入工作表重算的數字（即重新產生後預算表所印的數字），"
              "不是其預算表目前所印的數字",
              "請先對該書執行 xlbudget build（或按「產生報表」），再比較"),
+        Rule("compare-branch-unpaired", "分支計畫無法確定對應，未配對", Severity.INFO,
+             "工作計畫 {plan} 的分支計畫{what}：無法判斷何者為同一分支計畫，未配對，其數字與細項各列為刪除及新增"),
         Rule("compare-agencies-differ", "兩本書機關不同", Severity.INFO,
              "兩本書機關不同：舊書為 {old_agency}，新書為 {new_agency}；各數字為兩個機關之間的差異",
              "若要比較同一機關的兩本預算書，請確認選取的檔案"),
