@@ -482,6 +482,7 @@ def test_buttons_name_hidden_lines_where_excel_can_tell(example_payload, monkeyp
         return True if all(hidden) else False if not any(hidden) else None
 
     monkeypatch.setattr(_xlremote.Range, "row_hidden", property(row_hidden))
+    monkeypatch.setattr(_xlremote.Range, "column_hidden", property(lambda self: False))  # desktop: no column hidden
     actions = run_script(addin, "check_book", example_payload)
     order = sheet_order(example_payload, actions)
     status = [str(r[0]) for r in sheet_values(actions, order.index("執行紀錄")) if r and r[0]]
@@ -491,6 +492,35 @@ def test_buttons_name_hidden_lines_where_excel_can_tell(example_payload, monkeyp
     assert [r[4] for r in rows] == ["歲出明細!H24"], rows
     assert "共 1 列，預算數合計 32,000 元" in rows[0][7], rows[0]
     assert len(asked) < 20, asked  # by halves: about 2 × log2(77) questions, not one a row
+
+
+def test_buttons_name_hidden_columns_where_excel_can_tell(example_payload, monkeypatch):
+    """Field report 8 §2.1 (f07): 歲出明細 column I (收支併列數) hidden in desktop Excel, holding 22,800,000 in I53 and
+    34,219,000 in I76 (the example's only ones): the 檢核 button names I53 (I76 related) as the CLI does, with the hand
+    sum 57,019,000; played by xlwings' own engine answering columns.hidden as desktop Excel does. Lite and Server
+    cannot tell (the engine refuses columns.hidden): 執行紀錄 says hidden columns are counted and cannot be listed."""
+    from xlwings.pro import _xlremote
+
+    def column_hidden(self):
+        if self.sheet.name != "歲出明細":
+            return False
+        hidden = [c == 9 for c in range(self.column, self.column + self.shape[1])]
+        return True if all(hidden) else False if not any(hidden) else None
+
+    monkeypatch.setattr(_xlremote.Range, "row_hidden", property(lambda self: False))
+    actions = run_script(addin, "check_book", example_payload)  # Lite: rows told, columns not
+    order = sheet_order(example_payload, actions)
+    status = [str(r[0]) for r in sheet_values(actions, order.index("執行紀錄")) if r and r[0]]
+    assert any("哪些欄被隱藏" in line and "「歲出明細」" in line for line in status), status
+    monkeypatch.setattr(_xlremote.Range, "column_hidden", property(column_hidden))
+    actions = run_script(addin, "check_book", example_payload)
+    order = sheet_order(example_payload, actions)
+    status = [str(r[0]) for r in sheet_values(actions, order.index("執行紀錄")) if r and r[0]]
+    assert not any("哪些欄被隱藏" in line for line in status), status
+    rows = [r for r in sheet_values(actions, order.index("檢核結果"))
+            if len(r) > 4 and r[2] == "hidden-column-counted" and isinstance(r[0], int)]
+    assert [r[4] for r in rows] == ["歲出明細!I53"], rows
+    assert "數字合計 57,019,000" in rows[0][7], rows[0]
 
 
 def _broken_example():

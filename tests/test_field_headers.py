@@ -301,6 +301,31 @@ def test_another_version_of_the_items_sheet_is_named_and_not_read(tmp_path, name
         assert sum(i.amount for i in book.expenses) == 275_795_000 and len(book.expenses) == 77
 
 
+def test_a_version_copy_beside_a_hidden_items_sheet_says_it_is_hidden(tmp_path):
+    """Field report 8 §2.6 (f18): 歲出明細 hidden, the officer works in the visible copy 歲出明細 (2) (H20 changed):
+    the warning says which sheet is read and that it is hidden in Excel, by the file readers and the buttons alike;
+    with 歲出明細 visible it says nothing of hiding."""
+    from xlwings_json import book_json, run_script, sheet_order, sheet_values
+
+    import xlbudget.addin as addin
+    from xlbudget.adapters.fastread import read_grids
+
+    hidden = "（「歲出明細」在 Excel 中是隱藏的）"
+    for shut in (False, True):
+        wb = _last_year("歲出明細 (2)", (20,))
+        if shut:
+            wb["歲出明細"].sheet_state = "hidden"
+        wb.save(tmp_path / "v.xlsx")
+        payload = book_json(wb)
+        actions = run_script(addin, "check_book", payload)
+        results = sheet_values(actions, sheet_order(payload, actions).index("檢核結果"))
+        said = [next(f.message for f in read_book(input_grids(wb))[1] if f.rule == "sheet-version-not-read"),
+                next(f.message for f in read_book(read_grids(tmp_path / "v.xlsx"))[1]
+                     if f.rule == "sheet-version-not-read"),
+                next(r[7] for r in results if len(r) > 7 and r[2] == "sheet-version-not-read")]
+        assert all(("只讀取「歲出明細」" + hidden if shut else "只讀取「歲出明細」，") in m for m in said), said
+
+
 def test_a_version_copy_is_a_warning_at_build(tmp_path, capsys):
     from xlbudget.cli import main
 

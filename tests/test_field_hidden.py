@@ -120,3 +120,58 @@ def test_an_ods_saved_by_libreoffice_warns_its_hidden_row(tmp_path):
                     "--outdir", str(tmp_path), str(tmp_path / "hidden.xlsx")], capture_output=True, timeout=300)
     found = [f for f in read_book(read_grids(tmp_path / "hidden.ods"))[1] if f.rule == "hidden-row-counted"]
     assert [(str(f.cell), f.actual) for f in found] == [("hidden.ods:歲出明細!H12", 1)]
+
+
+# -- field report 8 §2.1 (f07): a value in a hidden COLUMN was printed without a word, while a hidden row was named.
+# The example's 歲出明細 column I is 收支併列數: 0 on every line but I53 (22,800,000, 3030 of 02資源管理) and I76
+# (34,219,000, 2018 of 04資通安全); I5 (1025 of 01行政業務) is set to a 5,000 copied from last year.
+
+
+def _said_columns(findings):
+    return [(f.rule, str(f.cell), tuple(str(c) for c in f.related), f.actual) for f in findings
+            if f.rule == "hidden-column-counted"]
+
+
+def _hidden_column(letter="I"):
+    wb = example_workbook()
+    wb["歲出明細"]["I5"] = 5000
+    wb["歲出明細"].column_dimensions[letter].hidden = True
+    return wb
+
+
+def test_a_hidden_column_holding_figures_is_named_with_its_cells_and_sum(tmp_path):
+    from test_reading import write_ods
+
+    wb = _hidden_column()
+    book, findings = read_book(input_grids(wb))
+    assert sum(i.matched for i in book.expenses) == 5_000 + 22_800_000 + 34_219_000  # read, and printed
+    said = _said_columns(findings)
+    assert said == [("hidden-column-counted", "歲出明細!I5", ("歲出明細!I53", "歲出明細!I76"), 3)]
+    message = next(f.message for f in findings if f.rule == "hidden-column-counted")
+    assert "I 欄（收支併列數）" in message and "第 5、53、76 列" in message
+    assert "數字合計 57,024,000" in message  # hand sum: 5,000 + 22,800,000 + 34,219,000
+    assert RULES["hidden-column-counted"].severity == Severity.WARNING
+    wb.save(tmp_path / "hidden.xlsx")
+    ods = write_ods(wb, tmp_path / "hidden.ods")
+    for path in (tmp_path / "hidden.xlsx", ods):
+        name = path.name
+        assert _said_columns(read_book(read_grids(path))[1]) == [
+            ("hidden-column-counted", f"{name}:歲出明細!I5", (f"{name}:歲出明細!I53", f"{name}:歲出明細!I76"), 3)]
+
+
+def test_hidden_columns_of_other_input_sheets_and_ranges_are_named(tmp_path):
+    """員額 C:D (本年度 and 上年度預算員額) hidden as one range: 職員 36, 技工 1, 工友 2 in each (C3, C6, C8; D3, D6, D8;
+    the other classes 0), 39 each by hand. A hidden column no reader reads (歲出明細 P, no header) or holding only 0
+    (歲出明細 I with I53 and I76 set to 0) says nothing."""
+    wb = example_workbook()
+    wb["員額"].column_dimensions.group("C", "D", hidden=True)
+    wb["歲出明細"]["I53"] = wb["歲出明細"]["I76"] = 0
+    wb["歲出明細"].column_dimensions["I"].hidden = True
+    wb["歲出明細"]["P3"] = "agency note"
+    wb["歲出明細"].column_dimensions["P"].hidden = True
+    wb.save(tmp_path / "staff.xlsx")
+    for findings in (read_book(input_grids(wb))[1], read_book(read_grids(tmp_path / "staff.xlsx"))[1]):
+        said = [(s[1].split(":")[-1], tuple(c.split(":")[-1] for c in s[2]), s[3]) for s in _said_columns(findings)]
+        assert said == [("員額!C3", ("員額!C6", "員額!C8"), 3), ("員額!D3", ("員額!D6", "員額!D8"), 3)]
+        messages = [f.message for f in findings if f.rule == "hidden-column-counted"]
+        assert all("數字合計 39）" in m for m in messages), messages

@@ -418,7 +418,10 @@ def write_ods(wb, path: Path) -> Path:
 
         rows = "".join(row_tag(r) + "".join(placed(r, c, v) for c, v in enumerate(row, start=1))
                        + "</table:table-row>" for r, row in enumerate(ws.iter_rows(values_only=True), start=1))
-        tables.append(f'<table:table table:name="{escape(ws.title)}">{rows}</table:table>')
+        hidden = {c for d in ws.column_dimensions.values() if d.hidden for c in range(d.min, d.max + 1)}
+        columns = "".join('<table:table-column table:visibility="collapse"/>' if c in hidden  # as LibreOffice saves it
+                          else "<table:table-column/>" for c in range(1, ws.max_column + 1))
+        tables.append(f'<table:table table:name="{escape(ws.title)}">{columns}{rows}</table:table>')
     content = ('<?xml version="1.0" encoding="UTF-8"?>'
                '<office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
                'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" '

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Iterable
 
 try:  # a Rust extension: not in Pyodide (xlwings Lite), where convert falls back to openpyxl
-    from python_calamine import CalamineWorkbook
+    from python_calamine import CalamineWorkbook, SheetVisibleEnum
 except ImportError:  # pragma: no cover - exercised by test_fastread_without_calamine
     CalamineWorkbook = None
 
@@ -53,7 +53,7 @@ def read_grids(path: str | Path) -> dict[str, Grid]:
     with zipfile.ZipFile(path) as z:  # opened once for every input sheet's extent
         extents = {sheet: check_extent(path, sheet, parts[sheet], z, hints) for sheet in names.values()
                    if parts.get(sheet)}
-        hidden = {part: hidden_rows(z, part) for part in hints}
+        hidden = {part: hidden_marks(z, part) for part in hints}
     for canonical, sheet in names.items():
         part = parts.get(sheet)
         formulas = extents.get(sheet, False)
@@ -68,11 +68,18 @@ def read_grids(path: str | Path) -> dict[str, Grid]:
             (r1 + 1, c1 + 1, r2 + 1, c2 + 1) for (r1, c1), (r2, c2) in getattr(data, "merged_cell_ranges", None) or ()
             if (r1, c1) != (r2, c2))
         grids[canonical] = table_grid(sheet, rows, top + 1, left + 1, name, ref, totals, merges)
-        rows_hidden = hidden.get(part) if part else frozenset(  # an .ods: its hidden rows, clipped to the rows read
-            r for first, end in (extras[sheet][2] if sheet in extras else ())
-            for r in range(first, min(end, top + len(rows)) + 1))
-        if rows_hidden:
-            grids[canonical] = replace(grids[canonical], hidden=rows_hidden)
+        rows_hidden, columns_hidden = hidden.get(part, ((), ())) if part else (  # an .ods: clipped to the cells read
+            [(first, min(end, top + len(rows))) for first, end in extras[sheet][2]],
+            extras[sheet][3]) if sheet in extras else ((), ())
+        width = left + max(map(len, rows), default=0)
+        rows_hidden = frozenset(r for first, end in rows_hidden for r in range(first, end + 1))
+        columns_hidden = frozenset(c for first, end in columns_hidden for c in range(first, min(end, width) + 1))
+        if rows_hidden or columns_hidden:
+            grids[canonical] = replace(grids[canonical], hidden=rows_hidden, hidden_columns=columns_hidden)
+    shut = {m.name for m in wb.sheets_metadata if m.visible != SheetVisibleEnum.Visible}
+    for canonical, grid in grids.items():  # an input sheet hidden in Excel (no tab): named beside a copy not read
+        if grid.sheet in shut:
+            grids[canonical] = replace(grid, sheet_hidden=True)
 
     def sheet_rows(sheet: str) -> list | None:
         """A copy's rows (歲出明細 (2)), for with_copies; one past the caps is never given to calamine, only named."""
@@ -129,13 +136,21 @@ def _open(path: Path):
 
 _HIDDEN_ROW = re.compile(rb'<(?:\w+:)?row\b[^>]*?\shidden="(?:1|true)"[^>]*>')
 _ROW_NUMBER = re.compile(rb'\sr="(\d+)"')
+_HIDDEN_COLUMN = re.compile(rb'<(?:\w+:)?col\b[^>]*?\shidden="(?:1|true)"[^>]*>')
+_COLUMN_SPAN = (re.compile(rb'\smin="(\d+)"'), re.compile(rb'\smax="(\d+)"'))
 
 
-def hidden_rows(z: zipfile.ZipFile, part: str) -> frozenset[int]:
-    """The sheet rows an .xlsx part marks hidden (by hand, or filtered out), as openpyxl's row_dimensions read them:
-    python-calamine gives no row visibility. Asked only of a part whose extent scan met ``hidden="``."""
-    return frozenset(int(n.group(1)) for m in _HIDDEN_ROW.finditer(z.read(part))
-                     if (n := _ROW_NUMBER.search(m.group(0))))
+def hidden_marks(z: zipfile.ZipFile, part: str) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
+    """The sheet rows and the sheet columns an .xlsx part marks hidden (rows by hand or filtered out; columns by
+    hand), each as (first, last) spans, as openpyxl's row_dimensions and column_dimensions read them: python-calamine
+    gives no visibility. Asked only of a part whose extent scan met ``hidden="``."""
+    data = z.read(part)
+    rows = [(r, r) for m in _HIDDEN_ROW.finditer(data) if (n := _ROW_NUMBER.search(m.group(0)))
+            for r in (int(n.group(1)),)]
+    head = data[:data.find(b"sheetData")]  # <cols> comes before the cells
+    columns = [(int(a.group(1)), int(b.group(1)) if b else int(a.group(1))) for m in _HIDDEN_COLUMN.finditer(head)
+               if (a := _COLUMN_SPAN[0].search(m.group(0))) for b in (_COLUMN_SPAN[1].search(m.group(0)),)]
+    return rows, columns
 
 
 def read_sheets(path: str | Path, only: Iterable[str] | None = None) -> dict:
@@ -174,7 +189,7 @@ def read_sheets(path: str | Path, only: Iterable[str] | None = None) -> dict:
         if formulas:
             _mark_uncached(path, parts[sheet], rows, 0, 0)
         if ods:
-            errors, merges, _ = extras.get(sheet, ({}, [], []))
+            errors, merges, *_ = extras.get(sheet, ({}, [], [], []))
             _mark_ods_errors(errors, rows, 0, 0)
         else:
             merges = [(r1 + 1, c1 + 1, r2 + 1, c2 + 1)
@@ -226,16 +241,17 @@ _ODS = {"table": "urn:oasis:names:tc:opendocument:xmlns:table:1.0",
         "text": "urn:oasis:names:tc:opendocument:xmlns:text:1.0"}
 
 
-def ods_extras(path: Path, merges: bool = False) -> dict[str, tuple[dict[tuple[int, int], str], list, list]]:
+def ods_extras(path: Path, merges: bool = False) -> dict[str, tuple[dict[tuple[int, int], str], list, list, list]]:
     """What python-calamine does not give of an .ods, per sheet: error values (0-based (row, col) → text such
-    as #N/A) and, when asked, merged ranges (1-based (first row, first col, last row, last col)) and hidden
-    rows (table:visibility="collapse", or "filter" for a row filtered out: 1-based (first row, last row)),
-    which the .xlsx readers give as row_dimensions / hidden="1" (field report 3 #17)."""
+    as #N/A) and, when asked, merged ranges (1-based (first row, first col, last row, last col)), hidden
+    rows (table:visibility="collapse", or "filter" for a row filtered out: 1-based (first row, last row)) and
+    hidden columns (1-based (first column, last column)), which the .xlsx readers give as row_dimensions /
+    column_dimensions / hidden="1" (field report 3 #17, field report 8 §2.1)."""
     from xml.etree.ElementTree import iterparse
 
     t = "{%s}" % _ODS["table"]
     error_type = "{%s}value-type" % _ODS["calcext"]
-    found: dict[str, tuple[dict[tuple[int, int], str], list, list]] = {}
+    found: dict[str, tuple[dict[tuple[int, int], str], list, list, list]] = {}
     with zipfile.ZipFile(path) as z:
         if not merges and b'value-type="error"' not in z.read("content.xml"):
             return found
@@ -244,10 +260,15 @@ def ods_extras(path: Path, merges: bool = False) -> dict[str, tuple[dict[tuple[i
             for event, el in iterparse(f, events=("start", "end")):
                 if el.tag == t + "table":
                     if event == "start":
-                        sheet, r = el.get(t + "name"), -1
-                        found[sheet] = ({}, [], [])
+                        sheet, r, column = el.get(t + "name"), -1, 0
+                        found[sheet] = ({}, [], [], [])
                     else:
                         el.clear()
+                elif el.tag == t + "table-column" and event == "end" and sheet:
+                    repeated = int(el.get(t + "number-columns-repeated", "1"))
+                    if merges and el.get(t + "visibility", "visible") != "visible":
+                        found[sheet][3].append((column + 1, column + repeated))
+                    column += repeated
                 elif el.tag == t + "table-row":
                     if event == "start":
                         r, c = r + 1, 0

@@ -112,7 +112,7 @@ def sheet_scan(path: str | Path, sheet_part: str, exact: bool = True, z: zipfile
 
     With ``exact`` False, a sheet with no cell past the caps (``_FAR_CELL``) is given as (0, 0, formulas)
     without counting its cells: check_extent's verdict, for a fraction of the cost. ``hints`` gets
-    ``sheet_part`` when the XML holds ``hidden="`` (a hidden row, or column), for fastread.hidden_rows to look at.
+    ``sheet_part`` when the XML holds ``hidden="`` (a hidden row, or column), for fastread.hidden_marks to look at.
     """
     rows = cols = 0
     formulas = False

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 from xlbudget.adapters.atomic import ZIP_MAGIC, same_file, write_atomic
 from xlbudget.core.errors import InputError
 from xlbudget.core.findings import make_finding
+from xlbudget.core.model import column_number
 from xlbudget.forms.inputs import HEADER_SEARCH_ROWS
 from xlbudget.readers.grid import Grid, column_letter, input_sheet_names, table_grid, with_copies, with_renamed
 
@@ -251,10 +252,16 @@ def sheet_grid(ws, file: str | None = None, values_ws=None) -> Grid:
     merges = tuple((m.min_row, m.min_col, m.max_row, m.max_col) for m in ws.merged_cells.ranges
                    if m.min_row != m.max_row or m.min_col != m.max_col) if hasattr(ws, "merged_cells") else ()
     hidden = frozenset(r for r, d in getattr(ws, "row_dimensions", {}).items() if d.hidden)
+    width = max(map(len, rows), default=0)  # a hidden range may run to XFD: the columns read, no further
+    columns = frozenset(c for key, d in getattr(ws, "column_dimensions", {}).items() if d.hidden  # min, max: as loaded
+                        for first in (d.min or column_number(key),)
+                        for c in range(first, min(d.max or first, width) + 1))
+    shut = getattr(ws, "sheet_state", "visible") != "visible"  # hidden or very hidden: no tab in Excel
     if tables:
         grid = table_grid(ws.title, rows, 1, 1, file, tables[0].ref, int(tables[0].totalsRowCount or 0), merges)
-        return replace(grid, hidden=hidden) if hidden else grid
-    return Grid(ws.title, rows, 1, 1, file, merges=merges, hidden=hidden)
+        return replace(grid, hidden=hidden, hidden_columns=columns, sheet_hidden=shut) if hidden or columns or shut \
+            else grid
+    return Grid(ws.title, rows, 1, 1, file, merges=merges, hidden=hidden, hidden_columns=columns, sheet_hidden=shut)
 
 
 def input_grids(wb: Workbook, file: str | None = None, values_wb: Workbook | None = None) -> dict[str, Grid]:

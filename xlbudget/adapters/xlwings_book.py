@@ -57,14 +57,16 @@ def sheet_grid(sheet, file: str | None = None) -> Grid:
                       1 if table.show_totals else 0)
 
 
-def hidden_rows(sheet, first: int, last: int) -> frozenset[int] | None:
+def hidden_rows(sheet, first: int, last: int, columns: bool = False) -> frozenset[int] | None:
     """The rows ``first``..``last`` of ``sheet`` hidden in Excel (by hand or by a filter), asked of the engine by
     halves (``rows.hidden``: True, False, or None when mixed), so a sheet with none costs one question; None when
-    the engine cannot say (xlwings Lite and Server: the book JSON they get holds no row visibility)."""
+    the engine cannot say (xlwings Lite and Server: the book JSON they get holds no row visibility). With
+    ``columns``, the columns ``first``..``last`` hidden, asked alike (``columns.hidden``)."""
     found: set[int] = set()
 
     def ask(a: int, b: int) -> None:
-        state = sheet.range((a, 1), (b, 1)).rows.hidden
+        state = (sheet.range((1, a), (1, b)).columns.hidden if columns else
+                 sheet.range((a, 1), (b, 1)).rows.hidden)
         if state is None and a < b:
             ask(a, (a + b) // 2)
             ask((a + b) // 2 + 1, b)
@@ -82,8 +84,9 @@ def hidden_rows(sheet, first: int, last: int) -> frozenset[int] | None:
 def input_grids(book, unseen: list[str] | None = None) -> dict[str, Grid]:
     """Grids of the input sheets present in ``book`` (one read per sheet), keyed by input sheet.
 
-    歲出明細 and 歲入明細 carry the rows hidden in Excel (``hidden_rows``), so their lines are named as the file
-    readers name them (hidden-row-counted); where the engine cannot tell, the sheet's name is added to ``unseen``.
+    歲出明細 and 歲入明細 carry the rows hidden in Excel (``hidden_rows``), and every input sheet its hidden columns,
+    so their cells are named as the file readers name them (hidden-row-counted, hidden-column-counted); where the
+    engine cannot tell, the sheet's name is added to ``unseen``.
     """
     from dataclasses import replace
 
@@ -102,6 +105,21 @@ def input_grids(book, unseen: list[str] | None = None) -> dict[str, Grid]:
                 unseen.append(grid.sheet)
         elif hidden:
             grids[canonical] = replace(grid, hidden=hidden)
+    for canonical, grid in grids.items():
+        try:  # an input sheet hidden in Excel (no tab): named beside a copy not read
+            if not book.sheets[grid.sheet].visible:
+                grids[canonical] = grid = replace(grid, sheet_hidden=True)
+        except (AttributeError, KeyError, NotImplementedError):
+            pass
+        if not grid.rows or not grid.rows[0]:
+            continue
+        hidden = hidden_rows(book.sheets[grid.sheet], grid.left, grid.left + max(map(len, grid.rows)) - 1,
+                             columns=True)
+        if hidden is None:
+            if unseen is not None and grid.sheet not in unseen:
+                unseen.append(grid.sheet)
+        elif hidden:
+            grids[canonical] = replace(grid, hidden_columns=hidden)
     grids = with_renamed(grids, names, lambda name: sheet_grid(book.sheets[name]).rows[:HEADER_SEARCH_ROWS])
     return with_copies(grids, names, lambda name: sheet_grid(book.sheets[name]).rows,
                        lambda name: sheet_grid(book.sheets[name]).rows[:HEADER_SEARCH_ROWS])

@@ -77,19 +77,21 @@ def _printed_only(book, exc: InputError, title: str) -> str | None:
 
 
 def _read(book, unseen: list[str] | None = None) -> tuple[BudgetBook, list[Finding]]:
-    """The book's input sheets read; ``unseen`` gets the sheets whose hidden rows the engine cannot tell."""
+    """The book's input sheets read; ``unseen`` gets the sheets whose hidden rows or columns the engine cannot
+    tell."""
     return read_book(xb.input_grids(book, unseen), book.name)
 
 
 def _unseen_rows(unseen: list[str]) -> list[str]:
-    """What 執行紀錄 says when the engine cannot tell hidden rows (xlwings Lite, Server; field report 6 §4.3): the
-    CLI and desktop Excel name such lines (hidden-row-counted), here nobody would."""
+    """What 執行紀錄 says when the engine cannot tell hidden rows or columns (xlwings Lite, Server; field report 6
+    §4.3, 8 §2.1): the CLI and desktop Excel name such cells (hidden-row-counted, hidden-column-counted), here nobody
+    would."""
     if not unseen:
         return []
     sheets = "、".join(f"「{n}」" for n in unseen)
-    return [f"注意：Excel 網頁版／xlwings Lite 無法得知哪些列被隱藏或篩選掉：{sheets}中隱藏或篩選掉的列仍列入預算書，"
-            "此處無法列出（hidden-row-counted）。請取消隱藏與篩選後再看一次，或在桌面版 Excel 按本按鈕，"
-            "或在命令列執行 xlbudget check 本檔.xlsx。"]
+    return [f"注意：Excel 網頁版／xlwings Lite 無法得知哪些列被隱藏或篩選掉、哪些欄被隱藏：{sheets}中隱藏或篩選掉的列"
+            "與隱藏的欄仍列入預算書，此處無法列出（hidden-row-counted、hidden-column-counted）。請取消隱藏與篩選後"
+            "再看一次，或在桌面版 Excel 按本按鈕，或在命令列執行 xlbudget check 本檔.xlsx。"]
 
 
 def _summary(findings: list[Finding]) -> str:

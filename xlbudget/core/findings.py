@@ -335,19 +335,23 @@ RULES: dict[str, Rule] = {
              "工作表「{sheet}」第 {rows} 列在{app}中是隱藏的（或被篩選掉），畫面上看不到，但仍列入預算書（共 {count} 列，"
              "預算數合計 {total:,} 元）",
              "如不應列入，請刪除這些列；如應列入，請取消隱藏（或清除篩選）以便核對"),
+        Rule("hidden-column-counted", "隱藏的欄仍列入預算", Severity.WARNING,
+             "工作表「{sheet}」的 {column} 欄（{header}）在{app}中是隱藏的，畫面上看不到，但其中的值仍列入預算書"
+             "（{rows}，共 {count} 格{total}）",
+             "如不應列入，請清除這些儲存格；如應列入，請取消隱藏該欄以便核對"),
         Rule("input-sheet-renamed", "輸入工作表名稱不符，未讀取", Severity.ERROR,
              "工作表「{actual}」有「{sheet}」的標題列，但名稱不是「{sheet}」，未讀取：其資料不會列入預算書",
              "如這就是{sheet}，請將工作表改名為「{sheet}」（名稱須完全相同）"),
         Rule("sheet-not-read", "工作表未讀取", Severity.WARNING,
-             "工作表「{actual}」未讀取：只讀取「{sheet}」，此工作表的資料不會列入預算書",
+             "工作表「{actual}」未讀取：只讀取「{sheet}」{shown}，此工作表的資料不會列入預算書",
              "如為要列入的資料，請移到原輸入工作表（可接在原有各列之下）；不需要的副本請刪除或改名"),
         Rule("sheet-lines-not-read", "工作表的資料未讀入", Severity.ERROR,
-             "工作表「{actual}」有「{sheet}」的資料（{count} 列不在「{sheet}」中），但未讀入：只讀取「{sheet}」，"
+             "工作表「{actual}」有「{sheet}」的資料（{count} 列不在「{sheet}」中），但未讀入：只讀取「{sheet}」{shown}，"
              "這些列不會列入預算書",
              "請將這些列移到「{sheet}」（可接在原有各列之下，同一標題列），再刪除此工作表；不需要的請刪除此工作表"),
         Rule("sheet-version-not-read", "工作表是另一版本，未讀取", Severity.WARNING,
              "工作表「{actual}」是「{sheet}」的另一版本（大多是「{sheet}」的各列，其中 {count} 列的金額或內容與「{sheet}」不同，"
-             "如上年度或修改前留作參考的副本），未讀取：只讀取「{sheet}」，此工作表的資料不會列入預算書",
+             "如上年度或修改前留作參考的副本），未讀取：只讀取「{sheet}」{shown}，此工作表的資料不會列入預算書",
              "如此工作表才是本年度要編的資料，請將它的各列貼到「{sheet}」；留作參考的副本可保留，或移到另一個檔案"),
         Rule("required-missing", "必填資料空白", Severity.ERROR, "{what}空白（必填）",
              "請填寫此格（必填欄位見「說明」工作表）"),

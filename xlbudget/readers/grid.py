@@ -66,6 +66,8 @@ class Grid:
     # of this sheet (most lines the same lines, other figures: 歲出明細(112) kept for reference): see with_copies
     copies: tuple[tuple[str, int | None, bool], ...] = ()
     hidden: frozenset[int] = frozenset()  # sheet rows hidden in Excel (by hand or by a filter): read, and said so
+    hidden_columns: frozenset[int] = frozenset()  # sheet columns hidden in Excel (1-based): read, and said so
+    sheet_hidden: bool = False  # the sheet itself hidden in Excel (no tab): named where a visible copy is not read
     renamed: tuple[tuple[str, str], ...] = ()  # (sheet, input sheet): a missing input sheet's headers elsewhere
 
     def ref(self, r: int, c: int) -> CellRef:

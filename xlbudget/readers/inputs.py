@@ -14,7 +14,7 @@ import re
 from xlbudget.core import codes
 from xlbudget.core.amounts import NotANumber, parse_int
 from xlbudget.core.errors import InputError
-from xlbudget.core.findings import Finding, make_finding
+from xlbudget.core.findings import Finding, make_finding, rows_named
 from xlbudget.core.keys import code_key, compact_key, normalize_key
 from xlbudget.core.model import (Agency, BudgetBook, CellRef, ContractGroup, ExpenseItem, Paragraph, PlanNote, StaffCost,
                                  Staffing, Trip, cell_position, prior_side)
@@ -26,7 +26,7 @@ from xlbudget.forms.inputs import (AGENCY_HEADERS, AGENCY_KEYS, CONTRACT_HEADERS
                                    STAFF_COST_HEADERS, STAFFING_CLASSES, STAFFING_HEADERS, TRIP_HEADERS)
 from xlbudget.readers.city_tables import (minguo_text, read_cost_shares, read_funding, read_staff_analysis, read_transfers,
                                           read_vehicles, read_whitepaper)
-from xlbudget.readers.grid import (CODE11, EXCEL_ERRORS, Grid, SheetReader, Uncached, column_letter,
+from xlbudget.readers.grid import (CODE11, EXCEL_ERRORS, Grid, SheetReader, Uncached, cell_text, column_letter,
                                    input_sheet_names, is_error_value, is_uncached, number_problem, numbered,
                                    typed_as_date)
 from xlbudget.readers.items import (plan_name_text, read_expenses, read_prior, read_revenues, refuse_prior_totals,
@@ -364,6 +364,55 @@ def hidden_lines(grid: Grid | None, items) -> list[Finding]:
                          rows=shown, count=len(lines), total=sum(i.amount for i in lines), app=_program(grid))]
 
 
+def hidden_column_cells(grids: dict[str, Grid], *tables) -> list[Finding]:
+    """Cells of an input sheet's columns hidden in Excel that were read into the book (field report 8 §2.1: 收支併列數
+    hidden, a line copied from last year keeps 5,000 there and the 明細表 prints it): hidden columns are named as
+    hidden rows are (hidden_lines), one warning a column at its first such cell, the others related, with the sum
+    of its numbers. ``tables``: the records read, each remembering its cells by header; a hidden column xlbudget does
+    not read (an agency's own notes) says nothing. Known to the file readers (openpyxl, python-calamine, .ods) and
+    to desktop Excel (xlwings_book.hidden_columns)."""
+    by_sheet = {g.sheet: g for g in grids.values() if g.hidden_columns}
+    if not by_sheet:
+        return []
+    found: dict[tuple[str, int], tuple[str, dict[CellRef, object]]] = {}  # (sheet, column) → header, cell → value
+    for records in tables:
+        for record in records:
+            for header, ref in (getattr(record, "cells", None) or {}).items():
+                grid = by_sheet.get(ref.sheet)
+                if grid is None:
+                    continue
+                r, c = cell_position(ref.cell)
+                if c not in grid.hidden_columns:
+                    continue
+                row = grid.rows[r - grid.top] if 0 <= r - grid.top < len(grid.rows) else []
+                value = row[c - grid.left] if 0 <= c - grid.left < len(row) else None
+                if _shows(value):
+                    found.setdefault((ref.sheet, c), (header, {}))[1][ref] = value
+    out = []
+    for (sheet, c), (header, held) in sorted(found.items()):
+        cells = sorted(held, key=lambda ref: cell_position(ref.cell))
+        numbers = [n for v in held.values() if (n := _number(v)) is not None]
+        total = f"，數字合計 {sum(numbers):,}" if numbers else ""
+        out.append(make_finding("hidden-column-counted", cells[0], actual=len(cells), related=tuple(cells[1:]),
+                                sheet=sheet, column=column_letter(c), header=header, rows=rows_named(cells, sheet),
+                                count=len(cells), total=total, app=_program(by_sheet[sheet])))
+    return out
+
+
+def _number(value: object) -> int | None:
+    """A cell's whole number as the readers read it, or None (a text, a blank, a number with decimals)."""
+    try:
+        return parse_int(value)
+    except NotANumber:
+        return None
+
+
+def _shows(value: object) -> bool:
+    """Whether a cell holds something the tables would carry: a text, or a number other than 0 (a 0 in a hidden
+    收支併列數 column prints nothing)."""
+    return bool(cell_text(value)) and _number(value) != 0
+
+
 def _program(grid: Grid) -> str:
     """The program a grid's rows were hidden or its formulas computed in, as messages name it (spaced for a
     sentence): LibreOffice for an .ods book, Excel for any other (a live book is Excel's)."""
@@ -395,7 +444,8 @@ def read_book(grids: dict[str, Grid], source: str | None = None) -> tuple[Budget
         for copy, lines, version in grid.copies:  # a backup or another version is named; lines it lacks stop the book
             rule = "sheet-not-read" if not lines else "sheet-version-not-read" if version else "sheet-lines-not-read"
             (problems if rule == "sheet-lines-not-read" else findings).append(make_finding(
-                rule, CellRef(copy, "A1", grid.file), actual=copy, sheet=canonical, count=lines))
+                rule, CellRef(copy, "A1", grid.file), actual=copy, sheet=canonical, count=lines,
+                shown=f"（「{grid.sheet}」在{_program(grid)}中是隱藏的）" if grid.sheet_hidden else ""))
     for required in (SHEET_AGENCY, SHEET_EXPENSES):
         if required not in grids:
             problems.append(make_finding("missing-sheet", None, sheet=required))
@@ -430,6 +480,8 @@ def read_book(grids: dict[str, Grid], source: str | None = None) -> tuple[Budget
     staffing = read_staffing(grids[SHEET_STAFFING], problems, findings) if SHEET_STAFFING in grids else []
     narrative = read_narrative(grids[SHEET_NARRATIVE], problems) if SHEET_NARRATIVE in grids else []
     extra = _read_extra_tables(grids, findings, problems, sorted(plan_names))
+    findings += hidden_column_cells(grids, expenses, revenues, prior, notes, staff_costs, contract, trips, staffing,
+                                    *extra.values())
     problems, findings = named_as_error_values(errors, problems, findings)
     if problems or agency is None:
         raise InputError(problems, source, book_order)
