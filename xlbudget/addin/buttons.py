@@ -351,7 +351,7 @@ def write_next_year(target, plan) -> None:
 def next_year_book(book: xw.Book = None):
     """新年度: next year's input book from this one, in a new workbook; this book is not changed."""
     def job(book):
-        from xlbudget.app.nextyear import as_is_reminder, next_year
+        from xlbudget.app.nextyear import as_is_reminder, next_year, prior_source_line
         from xlbudget.adapters.printing import NARRATIVE_COLUMN
 
         model, _ = _read(book)
@@ -359,7 +359,7 @@ def next_year_book(book: xw.Book = None):
         target = _new_workbook(book)
         write_next_year(target, plan)
         lines = [f"新年度：已在新活頁簿產生 {plan.year} 年度輸入資料（{len(plan.sheets)} 張工作表），本活頁簿未被更動；"
-                 "請另存新檔。以前年度的上年度預算數已填入本年度預算數（千元）。"]
+                 "請另存新檔。" + prior_source_line(model, book.name)]
         if plan.empty_finals:
             lines.append(f"前年度決算數無法由本預算書帶入，請於決算公布後在新活頁簿填入以下 {len(plan.empty_finals)} 格：")
             lines += [f"  - {cell}" for cell in plan.empty_finals]

@@ -71,6 +71,17 @@ class NextYear:
 AS_IS = ("費用分攤", "市政白皮書", "轉帳收支", "人事費分析", "公務車輛", "人事費", "約聘僱", "出國計畫")
 
 
+def prior_source_line(book: BudgetBook, name: str) -> str:
+    """Where next year's 上年度 came from, in one line (field report 8 §2.3): this book's 本年度 totals as its
+    歲出機關別預算表 and 歲入來源別預算表 print them (千元, rounded from the 元 totals). Officers keep one workbook and run
+    next-year on it; whether it was brought to the 法定預算 after the council's cuts is what is forgotten."""
+    totals = [f"歲出 {to_thousands(sum(i.amount for i in book.expenses)):,} 千元"]
+    if book.revenues:
+        totals.append(f"歲入 {to_thousands(sum(r.amount for r in book.revenues)):,} 千元")
+    return (f"以前年度的上年度預算數取自 {name} 的本年度預算數（{'，'.join(totals)}）；如經議會審議增刪，"
+            "請改以法定預算數填入。")
+
+
 def as_is_reminder(plan: NextYear) -> str | None:
     """The lines telling the officer which carried sheets still hold this year's figures, and what moving
     分年資金需求 a year left to do, or None."""

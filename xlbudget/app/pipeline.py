@@ -177,6 +177,7 @@ class NextYearResult:
     reminder: str | None = None  # nextyear.as_is_reminder: sheets carried with this year's figures
     funding_splits: tuple = ()  # 分年資金需求 以後年度 cells the officer must split (nextyear.roll_funding)
     macros: str = ""  # the source's VBA project: "carried" into an .xlsm output, "left" out of an .xlsx, "" none
+    source_line: str = ""  # nextyear.prior_source_line: where 上年度 came from, and the 法定預算 reminder
 
 
 def load_input_book(source: Path, command: str):
@@ -244,10 +245,11 @@ def next_year_file(source: str | Path, output: str | Path, clear_amounts: bool =
                              "未寫入任何檔案")
         new.vba_archive = macros
     save_atomic(new, output)
-    from xlbudget.app.nextyear import as_is_reminder
+    from xlbudget.app.nextyear import as_is_reminder, prior_source_line
 
     return NextYearResult(output, plan.year, plan.empty_finals, loaded.findings, as_is_reminder(plan),
-                          plan.funding_splits, "" if macros is None else "carried" if new.vba_archive else "left")
+                          plan.funding_splits, "" if macros is None else "carried" if new.vba_archive else "left",
+                          prior_source_line(loaded.book, source.name))
 
 
 def read_for_comparing(path: str | Path):
