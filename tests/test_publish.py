@@ -203,6 +203,29 @@ def test_page_number_style_from_basic_data():
         publication.page_footer(Agency("機關", "02-018", 113, "主管", "01", {"頁碼格式": "頁"}))
 
 
+def test_contents_write_pages_as_the_footers_number_them():
+    """Field report 8 §3.1: the 臺中 example's 目次 said 「第01頁至第04頁」 while its footers say 「02004 - 1」; the 臺中 115
+    目次 (reference book page 2) writes 「02004-     1頁」, the first page of each line as the footer numbers it. The seed
+    (第 N 頁) keeps 第01頁至第04頁, and the 臺北市 版式 its 第 N 頁 (reference 116 目次 「第 1 頁」, footers 07-152-1)."""
+    from openpyxl import Workbook
+
+    entries = [publication.Entry("甲、預算總說明", "預算總說明", ["預算總說明"]),
+               publication.Entry("乙、主要表", "", []),
+               publication.Entry("1. 甲表", "甲表", ["甲表"])]
+    ranges = {"甲、預算總說明": (1, 4), "1. 甲表": (5, 12)}
+
+    def pages(extra):
+        wb = Workbook()
+        publication.write_contents(wb, Agency("臺中市政府主計處", "02-004", 115, "臺中市政府主管", "01", extra),
+                                   entries, ranges)
+        return [r[1] for r in wb["目次"].iter_rows(values_only=True) if r[1] and r[1] != "頁次"]
+
+    assert pages({"頁碼格式": "02004 - N"}) == ["02004 - 1頁", "02004 - 5頁"]
+    assert pages({}) == ["第01頁至第04頁", "第05頁至第12頁"]
+    assert pages({"頁碼格式": "第 N 頁"}) == ["第01頁至第04頁", "第05頁至第12頁"]
+    assert pages({"頁碼格式": "07-152-N", "版式": "臺北市"}) == ["第01頁至第04頁", "第05頁至第12頁"]
+
+
 def test_locate_takes_ranges_from_where_titles_print():
     entries = [publication.Entry("甲、預算總說明", "預算總說明", ["預算總說明"]),
                publication.Entry("乙、主要表", "", []),

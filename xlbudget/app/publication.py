@@ -23,7 +23,7 @@ from xlbudget.core.model import Agency, BudgetBook
 from xlbudget.core.tables import BANNER, GROUP, ITEM, LABEL, TEXT, TOTAL, Column, Row, Table
 from xlbudget.core.titles import CONTENTS
 from xlbudget.derive.book import CONTENTS_SEPARATOR
-from xlbudget.derive.schedules import DETAIL, INDENT, REVENUE_DETAIL
+from xlbudget.derive.schedules import DETAIL, INDENT, REVENUE_DETAIL, taipei_layout
 from xlbudget.forms.layout import (KIND_AGENCY, KIND_TITLE, KIND_YEAR, MARGIN_SIDE, TITLE_SIZES, SheetLayout,
                                    layout_table, page_shape, title_height)
 from xlbudget.forms.wrapping import NARROWEST, Wrapping, line_starts, printed_lines
@@ -61,6 +61,17 @@ def page_footer(agency: Agency) -> str:
 def page_range(first: int, last: int) -> str:
     """第01頁至第05頁, as the seed's 目次 prints it."""
     return f"第{first:02d}頁至第{last:02d}頁"
+
+
+def contents_pages(agency: Agency, first: int, last: int) -> str:
+    """A 目次 line's pages. 第01頁至第05頁 (page_range) as the seed prints them; where 基本資料 頁碼格式 numbers the
+    pages in another form (臺中 02004 - N), the line's first page in that form, as the footers print it and the 臺中
+    115 目次 writes it («02004-1頁», field report 8 §3.1: 「第01頁至第04頁」 beside footers 「02004 - 1」). The 臺北市
+    版式 keeps 第 N 頁 (臺北市工務局新建工程處 116 目次: 「第 1 頁」 beside footers 07-152-1)."""
+    style = agency.get(PAGE_FORMAT_KEY, DEFAULT_PAGE_FORMAT).strip() or DEFAULT_PAGE_FORMAT
+    if style.startswith("第") or "N" not in style or taipei_layout(agency):
+        return page_range(first, last)
+    return style.replace("N", str(first)) + ("" if style.endswith("頁") else "頁")
 
 
 @dataclass
@@ -528,13 +539,13 @@ CONTENTS_COLUMNS = (Column("目次", ("目次",), LABEL, 56), Column("頁次", (
 
 
 def write_contents(wb: Workbook, agency: Agency, entries: list[Entry], ranges: dict[str, tuple[int, int]]) -> None:
-    """(Re)write the 目次 sheet first in ``wb``: each line with its 第N頁至第M頁 once ``ranges`` are known."""
+    """(Re)write the 目次 sheet first in ``wb``: each line with its pages (contents_pages) once ``ranges`` are known."""
     rows = []
     n = 0
     for e in entries:
         if e.label.startswith("甲") and not e.sheets:
             continue  # no 總說明 text and no 員額編制表: nothing of 甲 to print
-        pages = page_range(*ranges[e.label]) if e.label in ranges else ""
+        pages = contents_pages(agency, *ranges[e.label]) if e.label in ranges else ""
         if e.title and not e.label.startswith("甲"):
             n += 1
             rows.append(Row(e.title, e.title, {"目次": f"{INDENT}{e.label}", "頁次": pages}, ITEM, 1))
@@ -545,8 +556,9 @@ def write_contents(wb: Workbook, agency: Agency, entries: list[Entry], ranges: d
         wb.remove(wb[CONTENTS])
     ws = wb.create_sheet(CONTENTS, 0)
     write_table(ws, Table(CONTENTS, "", CONTENTS_COLUMNS, tuple(rows)), agency)
+    written = {row.cells["頁次"] for row in rows} - {""}
     for r in range(1, ws.max_row + 1):
-        if ws.cell(r, 2).value and str(ws.cell(r, 2).value).startswith("第"):
+        if ws.cell(r, 2).value in written:
             ws.cell(r, 2).alignment = Alignment(horizontal="center", vertical="top")
     ws.freeze_panes = None
     _set_page(ws, None)

@@ -28,7 +28,12 @@ INDENT = "\u3000"
 
 def taipei_style(book: BudgetBook) -> bool:
     """Whether 基本資料 asks for the 臺北市 版式."""
-    return book.agency.get("版式").replace("台", "臺").strip() in ("臺北市", "臺北")
+    return taipei_layout(book.agency)
+
+
+def taipei_layout(agency) -> bool:
+    """Whether an agency's 基本資料 asks for the 臺北市 版式 (taipei_style of its book)."""
+    return agency.get("版式").replace("台", "臺").strip() in ("臺北市", "臺北")
 
 
 _AMOUNT = attrgetter("amount")
