@@ -370,15 +370,21 @@ def hidden_column_cells(grids: dict[str, Grid], *tables) -> list[Finding]:
     hidden rows are (hidden_lines), one warning a column at its first such cell, the others related, with the sum
     of its numbers. ``tables``: the records read, each remembering its cells by header; a hidden column xlbudget does
     not read (an agency's own notes) says nothing. Known to the file readers (openpyxl, python-calamine, .ods) and
-    to desktop Excel (xlwings_book.hidden_columns)."""
+    to desktop Excel (xlwings_book.hidden_rows, asked of columns)."""
     by_sheet = {g.sheet: g for g in grids.values() if g.hidden_columns}
     if not by_sheet:
         return []
     found: dict[tuple[str, int], tuple[str, dict[CellRef, object]]] = {}  # (sheet, column) → header, cell → value
     for records in tables:
-        for record in records:
-            for header, ref in (getattr(record, "cells", None) or {}).items():
-                grid = by_sheet.get(ref.sheet)
+        first = next(iter(records), None)
+        # the headers of a table's hidden columns, from its first record: one reader's records share their columns,
+        # so a book whose hidden columns hold nothing read makes no cell of every line
+        watched = [header for header, ref in (getattr(first, "cells", None) or {}).items()
+                   if ref.sheet in by_sheet and cell_position(ref.cell)[1] in by_sheet[ref.sheet].hidden_columns]
+        for record in records if watched else ():
+            for header in watched:
+                ref = record.cells.get(header)
+                grid = by_sheet.get(ref.sheet) if ref is not None else None
                 if grid is None:
                     continue
                 r, c = cell_position(ref.cell)
