@@ -175,3 +175,20 @@ def test_hidden_columns_of_other_input_sheets_and_ranges_are_named(tmp_path):
         assert said == [("員額!C3", ("員額!C6", "員額!C8"), 3), ("員額!D3", ("員額!D6", "員額!D8"), 3)]
         messages = [f.message for f in findings if f.rule == "hidden-column-counted"]
         assert all("數字合計 39）" in m for m in messages), messages
+
+
+def test_hidden_rows_of_every_input_sheet_are_named(tmp_path):
+    """Field report 8 f23 (臺中 example): row 2 of 人事費 (職員 88 人, 76,622,040 元…), 約聘僱 (約僱 11 人, 7,341,422 元),
+    出國計畫 (the one trip) and 員額 (職員 88) hidden: build said nothing and printed them. Each is named at the row's
+    first cell (A2), as 歲出明細's lines are at their 預算數; no 預算數 sum where the sheet has none."""
+    wb = example_workbook("example-taichung")
+    sheets = ("人事費", "約聘僱", "出國計畫", "員額")
+    for name in sheets:
+        wb[name].row_dimensions[2].hidden = True
+    wb.save(tmp_path / "rows.xlsx")
+    expected = [("hidden-row-counted", f"{name}!A2", ()) for name in sheets]
+    for findings in (read_book(input_grids(wb))[1], read_book(read_grids(tmp_path / "rows.xlsx"))[1]):
+        said = sorted((r, c.split(":")[-1], rel) for r, c, rel in _said(findings))
+        assert said == sorted(expected), said
+        messages = [f.message for f in findings if f.rule == "hidden-row-counted"]
+        assert all("第 2 列" in m and m.endswith("（共 1 列）") for m in messages), messages

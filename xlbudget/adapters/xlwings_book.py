@@ -84,24 +84,21 @@ def hidden_rows(sheet, first: int, last: int, columns: bool = False) -> frozense
 def input_grids(book, unseen: list[str] | None = None) -> dict[str, Grid]:
     """Grids of the input sheets present in ``book`` (one read per sheet), keyed by input sheet.
 
-    歲出明細 and 歲入明細 carry the rows hidden in Excel (``hidden_rows``), and every input sheet its hidden columns,
-    so their cells are named as the file readers name them (hidden-row-counted, hidden-column-counted); where the
-    engine cannot tell, the sheet's name is added to ``unseen``.
+    Every input sheet carries the rows and the columns hidden in Excel (``hidden_rows``), so its cells are named as
+    the file readers name them (hidden-row-counted, hidden-column-counted); where the engine cannot tell, the
+    sheet's name is added to ``unseen``.
     """
     from dataclasses import replace
-
-    from xlbudget.forms.inputs import SHEET_EXPENSES, SHEET_REVENUES
 
     names = sheet_names(book)
     grids = {canonical: sheet_grid(book.sheets[actual], book.name)
              for canonical, actual in input_sheet_names(names).items()}
-    for canonical in (SHEET_EXPENSES, SHEET_REVENUES):
-        grid = grids.get(canonical)
-        if grid is None or len(grid.rows) < 2:
+    for canonical, grid in list(grids.items()):
+        if len(grid.rows) < 2:
             continue
         hidden = hidden_rows(book.sheets[grid.sheet], grid.top + 1, grid.top + len(grid.rows) - 1)
         if hidden is None:
-            if unseen is not None:
+            if unseen is not None and grid.sheet not in unseen:
                 unseen.append(grid.sheet)
         elif hidden:
             grids[canonical] = replace(grid, hidden=hidden)

@@ -332,8 +332,8 @@ RULES: dict[str, Rule] = {
              "{actual} 為合併儲存格：合併範圍內除第一格外都讀作空白（如分支計畫只算第一列）",
              "請取消合併，並在每一列填入該欄的值（如每列都填分支計畫）"),
         Rule("hidden-row-counted", "隱藏的列仍列入預算", Severity.WARNING,
-             "工作表「{sheet}」第 {rows} 列在{app}中是隱藏的（或被篩選掉），畫面上看不到，但仍列入預算書（共 {count} 列，"
-             "預算數合計 {total:,} 元）",
+             "工作表「{sheet}」第 {rows} 列在{app}中是隱藏的（或被篩選掉），畫面上看不到，但仍列入預算書（共 {count} 列"
+             "{total}）",
              "如不應列入，請刪除這些列；如應列入，請取消隱藏（或清除篩選）以便核對"),
         Rule("hidden-column-counted", "隱藏的欄仍列入預算", Severity.WARNING,
              "工作表「{sheet}」的 {column} 欄（{header}）在{app}中是隱藏的，畫面上看不到，但其中的值仍列入預算書"

@@ -347,21 +347,37 @@ def long_texts(grid: Grid) -> list[Finding]:
             for r in found for c, v in enumerate(rows[r]) if type(v) is str and len(v) > EXCEL_CELL_CHARACTERS]
 
 
-def hidden_lines(grid: Grid | None, items) -> list[Finding]:
-    """Lines of 歲出明細 or 歲入明細 on rows hidden in Excel (by hand or by a filter, field report L8): they are in
-    the book, and the officer who no longer sees them is told so, at the first one's 預算數, the others related.
-    The rows are known to the file readers (openpyxl, python-calamine) and to desktop Excel (xlwings_book.hidden_rows);
-    xlwings Lite and Server cannot tell them, and the buttons say so."""
-    if grid is None or not grid.hidden:
+def hidden_lines(grids: dict[str, Grid], *tables) -> list[Finding]:
+    """Records read from rows hidden in Excel (by hand or by a filter, field report L8), on any input sheet (field
+    report 8 f23: a hidden row of 人事費, 約聘僱, 出國計畫 or 員額 was printed without a word): they are in the book, and
+    the officer who no longer sees them is told so, a warning a sheet at the first one's 預算數 (a line of 歲出明細,
+    歲入明細, 轉帳收支: with their sum) or first cell, the others related. ``tables``: the records read, each
+    remembering its cells by header. The rows are known to the file readers (openpyxl, python-calamine) and to
+    desktop Excel (xlwings_book.hidden_rows); xlwings Lite and Server cannot tell them, and the buttons say so."""
+    by_sheet = {g.sheet: g for g in grids.values() if g.hidden}
+    if not by_sheet:
         return []
-    lines = [i for i in items if "預算數" in i.cells and cell_position(i.cells["預算數"].cell)[0] in grid.hidden]
-    if not lines:
-        return []
-    cells = [i.cells["預算數"] for i in lines]
-    rows = [str(cell_position(c.cell)[0]) for c in cells]
-    shown = "、".join(rows[:20]) + ("等" if len(rows) > 20 else "")
-    return [make_finding("hidden-row-counted", cells[0], actual=len(lines), related=tuple(cells[1:]), sheet=grid.sheet,
-                         rows=shown, count=len(lines), total=sum(i.amount for i in lines), app=_program(grid))]
+    out = []
+    for records in tables:
+        first = next(iter(records), None)
+        heads = getattr(first, "cells", None)
+        if not heads:
+            continue
+        lead = "預算數" if "預算數" in heads and hasattr(first, "amount") else next(iter(heads))
+        grid = by_sheet.get(heads[lead].sheet)
+        if grid is None:
+            continue
+        lines = [(i, c) for i in records
+                 if (c := i.cells.get(lead)) is not None and cell_position(c.cell)[0] in grid.hidden]
+        if not lines:
+            continue
+        cells = [c for _, c in lines]
+        rows = [str(cell_position(c.cell)[0]) for c in cells]
+        shown = "、".join(rows[:20]) + ("等" if len(rows) > 20 else "")
+        total = f"，預算數合計 {sum(i.amount for i, _ in lines):,} 元" if lead == "預算數" else ""
+        out.append(make_finding("hidden-row-counted", cells[0], actual=len(cells), related=tuple(cells[1:]),
+                                sheet=grid.sheet, rows=shown, count=len(cells), total=total, app=_program(grid)))
+    return out
 
 
 def hidden_column_cells(grids: dict[str, Grid], *tables) -> list[Finding]:
@@ -464,7 +480,6 @@ def read_book(grids: dict[str, Grid], source: str | None = None) -> tuple[Budget
             problems.append(make_finding("required-missing", grids[SHEET_EXPENSES].ref(1, 0),
                                          what=f"{NO_LINES}；每列須填 {'、'.join(EXPENSE_REQUIRED)}，"))
     revenues = read_revenues(grids[SHEET_REVENUES], findings, problems) if SHEET_REVENUES in grids else []
-    findings += hidden_lines(grids.get(SHEET_EXPENSES), expenses) + hidden_lines(grids.get(SHEET_REVENUES), revenues)
     prior = (read_prior(grids[SHEET_PRIOR], problems, findings, prior_side(expenses, revenues))
              if SHEET_PRIOR in grids else [])
     refuse_prior_totals(prior, {i.plan_code for i in expenses}, {i.code for i in revenues}, problems)
@@ -486,8 +501,8 @@ def read_book(grids: dict[str, Grid], source: str | None = None) -> tuple[Budget
     staffing = read_staffing(grids[SHEET_STAFFING], problems, findings) if SHEET_STAFFING in grids else []
     narrative = read_narrative(grids[SHEET_NARRATIVE], problems) if SHEET_NARRATIVE in grids else []
     extra = _read_extra_tables(grids, findings, problems, sorted(plan_names))
-    findings += hidden_column_cells(grids, expenses, revenues, prior, notes, staff_costs, contract, trips, staffing,
-                                    *extra.values())
+    tables = (expenses, revenues, prior, notes, staff_costs, contract, trips, staffing, *extra.values())
+    findings += hidden_lines(grids, *tables) + hidden_column_cells(grids, *tables)
     problems, findings = named_as_error_values(errors, problems, findings)
     if problems or agency is None:
         raise InputError(problems, source, book_order)
