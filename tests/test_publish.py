@@ -67,12 +67,17 @@ def _lines(page: str) -> list[str]:
 
 
 def _contents(pages: list[str]) -> dict[str, tuple[int, int]]:
-    """目次 line → (first, last) printed page, from the 目次 page's text."""
-    ranges = {}
+    """目次 line → (first, last) printed page, from the 目次 page's text: 第01頁至第04頁 as the seed writes it, or the
+    first page alone as a 02004 - N footer numbers it (02004 - 1頁, the 臺中 115 目次's form), each line then ending on
+    the page before the next one's first (the last one on the last page)."""
+    ranges, firsts = {}, []
     for line in _lines(pages[0]):
-        m = re.match(r"^(?:\d+\.)?(.+?)第(\d+)頁至第(\d+)頁$", line)
-        if m:
+        if m := re.match(r"^(?:\d+\.)?(.+?)第(\d+)頁至第(\d+)頁$", line):
             ranges[m.group(1)] = (int(m.group(2)), int(m.group(3)))
+        elif m := re.match(r"^(?:\d+\.)?(.+?)02004-(\d+)頁$", line):
+            firsts.append((m.group(1), int(m.group(2))))
+    for (title, first), (_, after) in zip(firsts, firsts[1:] + [("", len(pages))]):
+        ranges[title] = (first, after - 1)
     return ranges
 
 
