@@ -31,9 +31,21 @@ def _normalized(text: str) -> str:
     return _SPACES.sub(" ", unicodedata.normalize("NFKC", text)).strip()
 
 
+_SHORT = 64  # a text up to this long (a header word, a code, a name) is kept by the per-text caches below
+
+
 def compact_key(value: object) -> str:
     """``normalize_key`` without any space at all: for header words and names (「科 目」 is 科目)."""
+    if type(value) is str and len(value) <= _SHORT:
+        return _compact(value)
     return _SPACES.sub("", normalize_key(value))
+
+
+@lru_cache(maxsize=8192)
+def _compact(text: str) -> str:
+    """compact_key of a short text, kept: every reader reads each header cell five times (the header row's search,
+    its columns, their synonyms), and a book repeats its names on every line."""
+    return _SPACES.sub("", _normalized(text))
 
 
 def agency_key(name: object) -> str:
@@ -50,7 +62,18 @@ def header_key(value: object) -> tuple[str, str]:
     ``預 算 數`` is ``("預算數", "")``, ``單價(元)`` is ``("單價", "元")`` and ``預算數（千元）`` is
     ``("預算數", "千元")``; whether the unit fits the column is the reader's call (forms/inputs).
     """
-    text = compact_key(value)
+    if type(value) is str and len(value) <= _SHORT:
+        return _header_key(value)
+    return _header_of(compact_key(value))
+
+
+@lru_cache(maxsize=4096)
+def _header_key(text: str) -> tuple[str, str]:
+    """header_key of a short text, kept (as _compact)."""
+    return _header_of(_compact(text))
+
+
+def _header_of(text: str) -> tuple[str, str]:
     m = _UNIT.match(text)
     return (m.group(1), m.group(2)) if m else (text, "")
 
