@@ -454,7 +454,7 @@ def test_sheet_scan_finds_every_formula_and_error(tmp_path, cell, formulas):
     assert sheet_scan(book, "s.xml", exact=False)[2] is formulas
 
 
-@pytest.mark.parametrize("filler", ["", "fh" * 100])
+@pytest.mark.parametrize("filler", ["", "fh" * 100, "x" * 40_000, "fh" * 20_000])  # the last two past safety._SMALL
 @pytest.mark.parametrize("formula, hidden", [(True, True), (True, False), (False, True), (False, False)])
 def test_sheet_scan_hints_after_many_f_and_h(tmp_path, filler, formula, hidden):
     """sheet_scan looks for a formula tag and hidden=" by going to each f and h (few in sheet XML), and past 64 of

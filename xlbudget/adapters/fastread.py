@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 import zipfile
+from contextlib import nullcontext
 from dataclasses import replace
 from pathlib import Path
 from typing import Iterable
@@ -34,33 +35,38 @@ def read_grids(path: str | Path) -> dict[str, Grid]:
     calamine materialises it.
     """
     path = Path(path)
-    name = path.name
-    check_zip(path)
+    with zipfile.ZipFile(path) as z:  # opened once: the caps, the parts, the tables, every input sheet's extent
+        return _read_grids(path, z)
+
+
+def _read_grids(path: Path, z: zipfile.ZipFile) -> dict[str, Grid]:
+    """read_grids with the book's zip ``z`` open."""
     from xlbudget.adapters.xlsxfile import is_ods
 
+    name = path.name
+    check_zip(path, z)
     ods = is_ods(path)
-    parts = {} if ods else sheet_parts(path)
+    parts = {} if ods else sheet_parts(path, z)
     if CalamineWorkbook is None:
         if ods:
             raise InputError(make_finding("ods-needs-calamine", None, name=name), name)
         return _read_grids_openpyxl(path, parts)
     wb = _calamine(path)
-    grids = {}
     names = input_sheet_names(wb.sheet_names)
-    tables = _first_tables(path, [parts[s] for s in names.values() if parts.get(s)])
+    tables = _first_tables(z, [parts[s] for s in names.values() if parts.get(s)])
     extras = ods_extras(path, merges=True) if ods else {}  # calamine gives no merged ranges of an .ods
     hints: set = set()  # the parts holding hidden="…", noted by the extent scan
-    with zipfile.ZipFile(path) as z:  # opened once for every input sheet's extent
-        extents = {sheet: check_extent(path, sheet, parts[sheet], z, hints) for sheet in names.values()
-                   if parts.get(sheet)}
-        hidden = {part: hidden_marks(z, part) for part in hints}
+    extents = {sheet: check_extent(path, sheet, parts[sheet], z, hints) for sheet in names.values()
+               if parts.get(sheet)}
+    hidden = {part: hidden_marks(z, part) for part in hints}
+    grids = {}
     for canonical, sheet in names.items():
         part = parts.get(sheet)
         formulas = extents.get(sheet, False)
         data, rows = _sheet_rows(wb, name, sheet)  # rows: a new list of new row lists, ours to mark
         top, left = data.start if rows else (0, 0)
         if formulas:
-            _mark_uncached(path, part, rows, top, left)
+            _mark_uncached(path, part, rows, top, left, z)
         if ods and sheet in extras:
             _mark_ods_errors(extras[sheet][0], rows, top, left)
         ref, totals = tables.get(part, (None, 0))
@@ -85,7 +91,7 @@ def read_grids(path: str | Path) -> dict[str, Grid]:
         """A copy's rows (歲出明細 (2)), for with_copies; one past the caps is never given to calamine, only named."""
         try:
             if parts.get(sheet):
-                check_extent(path, sheet, parts[sheet])
+                check_extent(path, sheet, parts[sheet], z)
         except InputError:
             return None
         return _sheet_rows(wb, name, sheet)[1]
@@ -94,7 +100,7 @@ def read_grids(path: str | Path) -> dict[str, Grid]:
         """A sheet's first rows, for with_renamed; one past the caps is never given to calamine."""
         try:
             if parts.get(sheet):
-                check_extent(path, sheet, parts[sheet])
+                check_extent(path, sheet, parts[sheet], z)
         except InputError:
             return []
         return _sheet_rows(wb, name, sheet, nrows=HEADER_SEARCH_ROWS)[1]
@@ -209,7 +215,8 @@ _FORMULA = re.compile(rb"<(?:\w+:)?f\b[^>]*?(?:/>|>(.*?)</(?:\w+:)?f>)", re.S)
 _VALUE = re.compile(rb"<(?:\w+:)?v>([^<]+)<", re.S)
 
 
-def _mark_uncached(path: Path, part: str, rows: list[list[object]], top: int, left: int) -> None:
+def _mark_uncached(path: Path, part: str, rows: list[list[object]], top: int, left: int,
+                   z: zipfile.ZipFile | None = None) -> None:
     """Replace each formula cell without a cached value by ``grid.Uncached``, and each error value (#N/A,
     #DIV/0!) by its text: calamine reads both as empty cells, which would be read as nothing, or 0."""
     from html import unescape
@@ -217,8 +224,8 @@ def _mark_uncached(path: Path, part: str, rows: list[list[object]], top: int, le
     from xlbudget.readers.grid import column_number
     from xlbudget.readers.grid import Uncached
 
-    with zipfile.ZipFile(path) as z:
-        xml = z.read(part)
+    with (zipfile.ZipFile(path) if z is None else nullcontext(z)) as zf:
+        xml = zf.read(part)
     for m in _CELL.finditer(xml):
         inner = m.group(4) or b""
         value = _VALUE.search(inner)
@@ -335,27 +342,27 @@ def _put(rows: list[list[object]], r: int, c: int, value: object) -> None:
     rows[r][c] = value
 
 
-def _first_tables(path: Path, sheet_parts: list[str]) -> dict[str, tuple[str | None, int]]:
-    """Sheet part → (A1 range, totals row count) of its first Excel Table, from the table definitions."""
+def _first_tables(z: zipfile.ZipFile, sheet_parts: list[str]) -> dict[str, tuple[str | None, int]]:
+    """Sheet part → (A1 range, totals row count) of its first Excel Table, from the table definitions in the
+    book's zip ``z`` (open)."""
     from xml.etree.ElementTree import fromstring  # our own small parts, after check_zip refused any DTD
 
     from xlbudget.adapters.package import rels_part, resolve
 
     found: dict[str, tuple[str | None, int]] = {}
-    with zipfile.ZipFile(path) as z:
-        members = set(z.namelist())
-        for part in sheet_parts:
-            rels_name = rels_part(part)
-            if rels_name not in members:
+    members = set(z.namelist())
+    for part in sheet_parts:
+        rels_name = rels_part(part)
+        if rels_name not in members:
+            continue
+        for rel in fromstring(z.read(rels_name)):
+            if not rel.get("Type", "").endswith("/table"):
                 continue
-            for rel in fromstring(z.read(rels_name)):
-                if not rel.get("Type", "").endswith("/table"):
-                    continue
-                target = resolve(part, rel.get("Target", ""))
-                if target in members:
-                    table = fromstring(z.read(target))
-                    found[part] = (table.get("ref"), int(table.get("totalsRowCount") or 0))
-                break
+            target = resolve(part, rel.get("Target", ""))
+            if target in members:
+                table = fromstring(z.read(target))
+                found[part] = (table.get("ref"), int(table.get("totalsRowCount") or 0))
+            break
     return found
 
 

@@ -29,12 +29,17 @@ _FORMULA_OR_ERROR = re.compile(rb'<(?:\w+:)?f[ >/]|t="e"')  # a cell formula (no
 # regex, which tries every position (2 ms on a 50 kB sheet whose validations hold <formula1>)
 _FORMULA_HINT = re.compile(rb"f[ >/]")
 _FEW_HITS = 64  # hits of a lead byte looked at one by one (memchr) before the plain search takes the rest
+_SMALL = 32_768  # bytes of XML below which the plain search is the quicker (a template's sheet: 1–25 kB, 20–60 hits)
 
 
 def _holds(data: bytes, lead: bytes, found) -> bool:
     """Whether ``data`` holds a match whose first byte is ``lead``, a byte sheet XML seldom holds (f, h): memchr
     to each ``lead`` and ``found(data, i)`` there, ten times quicker than a regex or ``in`` over 13 MB of a
-    20,000-row sheet; past _FEW_HITS of them (a sheet full of that byte), ``found(data, None)`` searches the rest."""
+    20,000-row sheet; past _FEW_HITS of them (a sheet full of that byte), ``found(data, None)`` searches the rest.
+    Data under _SMALL bytes is searched plainly at once: one search in C against a call a hit (0.16 against
+    0.05 ms for the 18 sheets of a 77-item book)."""
+    if len(data) < _SMALL:
+        return found(data, None)
     i = data.find(lead)
     for _ in range(_FEW_HITS):
         if i < 0:
@@ -60,10 +65,11 @@ def _hidden_hint(data: bytes, i: int | None) -> bool:
 _PASSED: set[tuple] = set()
 
 
-def check_zip(path: str | Path) -> None:
+def check_zip(path: str | Path, z: zipfile.ZipFile | None = None) -> None:
     """Refuse a workbook whose parts would inflate past the caps (zip bomb), hold a DTD, or are damaged.
 
     A file already passed and unchanged since (same size and modification time) is not read again.
+    ``z``: the file's zip already open (fastread.read_grids opens it once for every part it reads).
     """
     name = Path(path).name
     try:
@@ -73,7 +79,7 @@ def check_zip(path: str | Path) -> None:
         state = None  # zipfile below says what is wrong with the path
     if state in _PASSED:
         return
-    with zipfile.ZipFile(path) as z:
+    with (zipfile.ZipFile(path) if z is None else nullcontext(z)) as z:
         infos = z.infolist()
         total = sum(i.file_size for i in infos)
         if total > MAX_UNCOMPRESSED:
@@ -103,7 +109,10 @@ def check_zip(path: str | Path) -> None:
 # A cell past either cap: 3 letters (AAA = 703), SG… to ZZ (501–702), or a cell or row numbered with 6 digits or more,
 # whatever attribute comes first in its element. Most sheets have none, and are passed on one search per chunk; a sheet
 # with one (or with another attribute named …r that looks like one) gets the exact scan, which decides.
-_FAR_CELL = re.compile(rb'r="(?:(?:[A-Z]{3}|S[G-Z]|[T-Z][A-Z])\d|[A-Z]{0,3}\d{6})')
+# Atomic and possessive (no step back into a branch or a run of letters that cannot lead to a match): the same matches,
+# a fifth quicker over the 220,000 r=" of a 20,000-row sheet (18.6 ms against 22.4).
+_FAR_CELL = re.compile(rb'r="(?>[A-Z]{3}\d|S[G-Z]\d|[T-Z][A-Z]\d|[A-Z]{0,3}+\d{6})')
+_ERROR_VALUE = re.compile(rb't="e"')  # an error value's cell: the compiled search, quicker than bytes' ``in`` (7.5 ms: 10)
 
 
 def sheet_scan(path: str | Path, sheet_part: str, exact: bool = True, z: zipfile.ZipFile | None = None,
@@ -129,7 +138,7 @@ def sheet_scan(path: str | Path, sheet_part: str, exact: bool = True, z: zipfile
                 letters, numbers = zip(*found)
                 rows = max(rows, max(map(int, numbers)))
                 cols = max(cols, max((column_number(c.decode("ascii")) for c in set(letters) if c), default=0))
-            formulas = formulas or bool((b't="e"' in data or _holds(data, b"f", _formula_hint))
+            formulas = formulas or bool((_ERROR_VALUE.search(data) or _holds(data, b"f", _formula_hint))
                                         and _FORMULA_OR_ERROR.search(data))
             tail = data[-32:]
     return rows, cols, formulas
@@ -158,10 +167,10 @@ _NS = {"m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main",
        "r": "http://schemas.openxmlformats.org/officeDocument/2006/relationships"}
 
 
-def _workbook_part(path: str | Path, relationships: bool = True):
+def _workbook_part(path: str | Path, relationships: bool = True, z: zipfile.ZipFile | None = None):
     """The workbook part (xl/workbook.xml) parsed, and its relationships' targets ({id: part}; with
     ``relationships``). A zip without a readable workbook part or its relationships (not a workbook, or a damaged
-    one) is refused as file-unreadable, naming the file."""
+    one) is refused as file-unreadable, naming the file. ``z``: the zip already open."""
     from xml.etree.ElementTree import ParseError, fromstring  # only on our own small parts, after check_zip
 
     from xlbudget.adapters.package import rels_part, resolve
@@ -169,9 +178,9 @@ def _workbook_part(path: str | Path, relationships: bool = True):
     name = Path(path).name
     main = "xl/workbook.xml"
     try:
-        with zipfile.ZipFile(path) as z:
-            workbook = z.read(main)
-            rels = z.read(rels_part(main)) if relationships else b""
+        with (zipfile.ZipFile(path) if z is None else nullcontext(z)) as zf:
+            workbook = zf.read(main)
+            rels = zf.read(rels_part(main)) if relationships else b""
         if b"<!DOCTYPE" in workbook or b"<!ENTITY" in workbook or b"<!ENTITY" in rels:
             raise InputError(make_finding("xml-entity", None, name=name, part=""), name)
         workbook = fromstring(workbook)
@@ -182,11 +191,12 @@ def _workbook_part(path: str | Path, relationships: bool = True):
     return workbook, targets
 
 
-def sheet_parts(path: str | Path) -> dict[str, str]:
+def sheet_parts(path: str | Path, z: zipfile.ZipFile | None = None) -> dict[str, str]:
     """Sheet name → its XML part inside the zip (xl/worksheets/sheetN.xml). A zip without a readable workbook part
-    or its relationships (not a workbook, or a damaged one) is refused as file-unreadable, naming the file."""
+    or its relationships (not a workbook, or a damaged one) is refused as file-unreadable, naming the file.
+    ``z``: the zip already open."""
     name, ns = Path(path).name, _NS
-    workbook, targets = _workbook_part(path)
+    workbook, targets = _workbook_part(path, z=z)
     parts = {}
     for sheet in workbook.iterfind("m:sheets/m:sheet", ns):
         sheet_name = sheet.get("name")
