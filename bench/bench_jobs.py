@@ -43,7 +43,12 @@ from bench_convert import make_book
 
 import xlbudget
 
-CWD = tempfile.gettempdir()  # not a checkout: "-c" puts the working folder first on sys.path
+CWD = tempfile.gettempdir()  # not a checkout
+# -P: nothing put before sys.path, as the xlbudget program has (its own folder, .venv/bin). Without it "-c" puts
+# the working folder first, and /tmp (~2,000 entries that other programs keep changing) was listed again for
+# imports each time it changed: the parent's imports 3-5 ms more CPU in each run (median of 15, load ~13) and
+# 70-80 M instructions more under callgrind, varying by 11 M between identical runs
+PY = (sys.executable, "-P")
 # as the xlbudget program runs it (main() of sys.argv: at its end the objects left are frozen, not walked at exit)
 RUN = """import resource, sys
 from xlbudget.cli import main
@@ -122,7 +127,7 @@ def run(src: Path, out: Path, jobs: int, env: dict | None, timeline: Path | None
         timeline.unlink(missing_ok=True)
         env, code = {**(env or os.environ), "XLB_TIMELINE": str(timeline)}, TRACE + RUN
     start = time.perf_counter()
-    done = subprocess.run([sys.executable, "-c", code, str(src), "-o", str(out), "--jobs", str(jobs), "--force"],
+    done = subprocess.run([*PY, "-c", code, str(src), "-o", str(out), "--jobs", str(jobs), "--force"],
                           capture_output=True, text=True, env=env, cwd=CWD)
     wall = time.perf_counter() - start
     fields = done.stdout.split()[-7:]
@@ -230,7 +235,7 @@ def run_callgrind(src: Path, out: Path, jobs: int, env: dict | None, folder: Pat
     env = {**(env or os.environ), "PYTHONHASHSEED": "0"}
     # a forked worker's counts start at zero (else each would count again what the parent did before the fork)
     child = subprocess.Popen(["valgrind", "--tool=callgrind", f"--callgrind-out-file={folder}/cg.%p",
-                              "--zero-before=PyOS_AfterFork_Child", sys.executable,
+                              "--zero-before=PyOS_AfterFork_Child", *PY,
                               "-c", RUN, str(src), "-o", str(out), "--jobs", str(jobs), "--force"],
                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env, cwd=CWD)
     child.wait()
