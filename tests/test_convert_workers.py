@@ -264,3 +264,24 @@ def test_a_worker_that_dies_after_writing_its_book_never_calls_it_last_runs(tmp_
     assert said.startswith("處理程序異常結束（SIGKILL）；")
     assert "上次" not in said and "本次轉換寫出的 乙.xlsx" in said and "乙.xlsx.過期" in said
     assert (out / "乙.xlsx.過期").exists() and not (out / "乙.xlsx").exists()
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="workers are forked on Linux only")
+def test_a_forked_workers_result_is_the_one_this_process_makes(tmp_path):
+    """A result crosses from its worker to the parent as its fields (convert._result_of): every field arrives as
+    the book's own conversion in this process gives it, a book converted and a book not read alike (only the
+    seconds it took, and the folder written to, differ)."""
+    books = _books(tmp_path / "books", ["甲.xlsx", "丙.xlsx"])
+    shutil.copy(TAIPEI, books / "乙.xlsx")
+    (books / "丁.xlsx").write_bytes(b"")  # file-empty: 無法讀取, its reason and message sent back as well
+    _, serial = convert.convert_paths([str(books)], str(tmp_path / "one"), jobs=1, stream=io.StringIO())
+    _, forked = convert.convert_paths([str(books)], str(tmp_path / "two"), jobs=2, stream=io.StringIO())
+
+    def fields(r):
+        return {k: v for k, v in r.record().items() if k != "seconds"} | {"output": Path(r.output).name}
+
+    assert [(Path(r.source).name, r.status) for r in forked] == [("丁.xlsx", "無法讀取"), ("丙.xlsx", "完成"),
+                                                                 ("乙.xlsx", "完成"), ("甲.xlsx", "完成")]
+    assert [fields(r) for r in forked] == [fields(r) for r in serial]
+    assert all(r.by_object and r.budget_line for r in forked[1:])  # the 彙總's figures came across, not empty
+    assert [type(r) for r in forked] == [convert.BookResult] * 4

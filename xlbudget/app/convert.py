@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import gc
 import json
+import marshal
 import os
 import sys
 import time
@@ -400,9 +401,16 @@ def _warm(fmt: str, mark: bool) -> None:
     """Import what converting a book needs and read the stored looks once, before the workers start: a forked
     worker starts with both (and elsewhere each worker does this once, as it starts). A fresh book needs no
     openpyxl; --mark does (notes, 檢核結果)."""
+    import codecs
     import xml.etree.ElementTree  # noqa: F401  (fastread's parts, each book)
 
-    from xlbudget.adapters import fastread  # noqa: F401
+    from xlbudget.adapters import fastread, package  # noqa: F401  (package: the parts of a book read, and of 轉換摘要)
+    from xlbudget.core import codes
+
+    # what a book and 轉換摘要 both need once a process (the parent writes 轉換摘要 after the books whatever the
+    # format): done here, no forked worker does it again in its first book (3.6 M instructions each, callgrind)
+    codes.object_codes()  # the 用途別 table: 彙總's names, each book's lines
+    codecs.lookup("utf-16-le")  # sheet names cut to Excel's 31 characters (core.titles), the book's and 轉換摘要's
     from xlbudget.app import pipeline  # noqa: F401
     from xlbudget.forms import results  # noqa: F401  (each book's counts; the batch's last line needs it anyway)
     from xlbudget.readers import inputs  # noqa: F401
@@ -435,8 +443,8 @@ def _forked(todo: list, workers: int, fmt: str, mark: bool, finish, limit: float
     holds already), the largest first: a worker free takes the next, never waiting for this process to hand it
     one (a round trip through the parent for every book: 62-143 ms over 24 books on a loaded machine, the parent
     having to be woken and given a core each time). A worker says which book it begins, then sends its
-    BookResult back pickled. No thread, queue or executor in this process (the pool's imports, threads and
-    messages were a third of the parent's CPU beside the workers). A worker that dies (killed, out of memory)
+    BookResult's fields back (_result_of). No thread, queue or executor in this process (the pool's imports,
+    threads and messages were a third of the parent's CPU beside the workers). A worker that dies (killed, out of memory)
     costs the book it began alone: that book is worker-died, another worker is forked and the batch goes on;
     a book it took and died before naming is worker-died too, once every worker has ended. One that dies before
     its first book is not replaced (the next would die the same, for ever): once none is left, the books left
@@ -446,7 +454,6 @@ def _forked(todo: list, workers: int, fmt: str, mark: bool, finish, limit: float
     workers it has, or in this process, and ``say``s so. Stopped by an exception (Ctrl-C), the workers are told
     to stop and awaited, so each has removed its temporary file.
     """
-    import pickle
     import selectors
     import signal
 
@@ -579,7 +586,7 @@ def _forked(todo: list, workers: int, fmt: str, mark: bool, finish, limit: float
                     unfinished.discard(i)
                     fill()
                     n, _, sig = todo[i]
-                    finish(n, sig, pickle.loads(data))
+                    finish(n, sig, _result_of(data))
                     continue
                 watch.unregister(fd)  # the worker ended: the pipe was empty, or it died
                 os.close(fd)
@@ -665,16 +672,22 @@ def _reap(pid: int, stop_by: float | None = None) -> int:
 
 def _serve(todo: list, tasks: int, results: int, limit: float | None = None) -> None:
     """A forked worker: take the next book from the books' pipe (an index into ``todo``), say so, convert it
-    within ``limit`` seconds and send its result back, pickled, until the pipe is empty and closed."""
-    import pickle
-
+    within ``limit`` seconds and send its result's fields back (``_result_of``), until the pipe is empty and closed."""
     while len(head := _read_exact(tasks, 4)) == 4:  # the next book: four bytes, read whole by one worker
         i = int.from_bytes(head, "little")
         os.write(results, (_BEGUN | i).to_bytes(4, "little"))
-        data = pickle.dumps(_task(todo[i][1], limit), pickle.HIGHEST_PROTOCOL)
+        data = marshal.dumps(_task(todo[i][1], limit).record())
         view = memoryview(len(data).to_bytes(4, "little") + data)
         while view:
             view = view[os.write(results, view):]
+
+
+def _result_of(data: bytes) -> BookResult:
+    """The BookResult a forked worker sent (``_serve``): its fields (BookResult.record: str, int, float, None and
+    dicts of them) in marshal's format, which is built into the interpreter (both ends are one interpreter, forked),
+    where pickle is a module the parent imported before forking for this alone (5.5 M instructions of its serial
+    part, callgrind)."""
+    return BookResult(**marshal.loads(data))
 
 
 def _read_exact(fd: int, size: int) -> bytes:
