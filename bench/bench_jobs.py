@@ -1,6 +1,6 @@
 """`xlbudget convert --jobs 2` against `--jobs 1` on seed-sized books, by CPU accounting (issue 13; not a test).
 
-    python bench/bench_jobs.py [--books 24] [--rounds 6] [--before SRC] [--fresh] [--timeline | --callgrind]
+    python bench/bench_jobs.py [--books 24] [--rounds 6] [--before SRC] [--fresh] [--varied] [--timeline | --callgrind]
 
 Each run is a fresh ``xlbudget convert BOOKS -o OUT --jobs N --force`` (cli.main called as the program calls it)
 whose parent reports its own CPU (getrusage SELF: start-up, discovery, handing out, results, summary) and its
@@ -22,6 +22,9 @@ two: the cores' work grows by it, the clock by half of it), not as serial as the
 converts again into the same folder (--force), each output renamed over the last run's (ext4 then writes the new
 file out at the rename: the timeline's os.replace figures).
 
+``--varied``: books of different sizes (40 to 600 items, one agency each, drawn the same every run) instead of copies
+of one seed-sized book: whether the largest-first order leaves both workers ending together (the timeline's tail).
+
 ``--callgrind``: each kind once under ``valgrind --tool=callgrind`` (PYTHONHASHSEED=0) instead, counting the
 instructions of the parent and of each worker (one output file a process): the same estimate in instructions,
 which the machine's load does not disturb (system time, page faults and cache misses are not in it).
@@ -32,6 +35,7 @@ from __future__ import annotations
 import argparse
 import compileall
 import os
+import random
 import statistics
 import subprocess
 import sys
@@ -49,6 +53,7 @@ CWD = tempfile.gettempdir()  # not a checkout
 # imports each time it changed: the parent's imports 3-5 ms more CPU in each run (median of 15, load ~13) and
 # 70-80 M instructions more under callgrind, varying by 11 M between identical runs
 PY = (sys.executable, "-P")
+VARIED = (40, 77, 77, 150, 300, 600)  # --varied: items of a book, drawn
 # as the xlbudget program runs it (main() of sys.argv: at its end the objects left are frozen, not walked at exit)
 RUN = """import resource, sys
 from xlbudget.cli import main
@@ -258,6 +263,7 @@ def main() -> None:
     ap.add_argument("--fresh", action="store_true",
                     help="each run into a new output folder (a folder's first conversion: no output renamed over the "
                          "last run's); without it every run converts again over the same folder (--force)")
+    ap.add_argument("--varied", action="store_true", help="books of 40 to 600 items instead of 77 each")
     ap.add_argument("--timeline", action="store_true",
                     help="record when each process does what; show the median run of each kind, and the gaps")
     args = ap.parse_args()
@@ -271,9 +277,14 @@ def main() -> None:
         work = Path(tmp)
         src = work / "books"
         src.mkdir()
-        make_book(src / "book00.xlsx", 77, seed=1)
+        draw = random.Random(5)
+        sizes = [draw.choice(VARIED) for _ in range(args.books)] if args.varied else [77] * args.books
+        make_book(src / "book00.xlsx", sizes[0], seed=1)
         for n in range(1, args.books):
-            (src / f"book{n:02d}.xlsx").write_bytes((src / "book00.xlsx").read_bytes())
+            if args.varied:
+                make_book(src / f"book{n:02d}.xlsx", sizes[n], seed=n + 1)
+            else:
+                (src / f"book{n:02d}.xlsx").write_bytes((src / "book00.xlsx").read_bytes())
         kinds = [(label, jobs, env) for label, env in trees.items() for jobs in (1, 2)]
         if args.callgrind:
             counts = {}
@@ -293,7 +304,8 @@ def main() -> None:
                 out = work / (f"out{len(runs[f'{label}--jobs {jobs}'])}-{jobs}{label.strip()}" if args.fresh else "out")
                 runs[f"{label}--jobs {jobs}"].append(run(src, out, jobs, env,
                                                          work / "timeline" if args.timeline else None))
-        print(f"{args.books} books of 77 items, {args.rounds} rounds alternated; medians (CPU s; faults = minor page faults):")
+        print(f"{args.books} books of {'40-600' if args.varied else 77} items ({sum(sizes):,} in all), {args.rounds} "
+              "rounds alternated; medians (CPU s; faults = minor page faults):")
         for name, rs in runs.items():
             med = {k: statistics.median(r[k] for r in rs) for k in rs[0] if k != "events"}
             print(f"  {name:>16}: wall {med['wall']:.3f} s; parent {med['parent']:.3f} (sys {med['parent_sys']:.3f}, "
