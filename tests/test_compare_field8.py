@@ -129,15 +129,39 @@ def test_a_name_two_branches_have_is_not_guessed_and_is_said():
                      "無法判斷何者為同一分支計畫，未配對，其數字與細項各列為刪除及新增"]
 
 
-def test_a_pairing_that_would_give_two_old_branches_one_number_is_not_made():
-    """Old 03數位服務 and 05資通安全, new 05數位服務 and 03雲端服務: 數位服務 to 05 would leave 05資通安全 (cut) under the
-    same 05 in the old book; nothing is paired by name, and it is said."""
+def test_a_branch_cut_whose_number_a_renumbered_one_takes_is_removed_not_renamed():
+    """Old 03數位服務 and 05資通安全, new 05數位服務 and 03雲端服務: 資通安全 cut, 數位服務 renumbered 05, 雲端服務 new.
+    05資通安全 is removed (乙 200 → none), never paired with 05數位服務 by number; 甲 (100, both books) is one line,
+    unchanged; nothing said (was: nothing paired by name, a note, and every number-pairing left to chance)."""
     old = _figures([("03數位服務", "甲", 100), ("05資通安全", "乙", 200)])
     new = _figures([("05數位服務", "甲", 100), ("03雲端服務", "丙", 300)])
     result = compare_books(old, new)
-    assert result.renames == ()
-    assert [n.finding.rule for n in result.notes] == ["compare-branch-unpaired"]
-    assert "03數位服務 → 05數位服務 會使舊書兩個分支計畫同一編號" in result.notes[0].finding.message
+    assert result.notes == ()
+    assert [(x["status"], x["old_branch"], x["branch"], x["note"], x["change"]) for x in result.lines] == [
+        ("刪除", "05資通安全", "05資通安全", "乙", -200), ("新增", None, "03雲端服務", "丙", 300)]
+
+
+def test_a_branch_cut_and_the_rest_renumbered_are_one_cut_and_three_renames(tmp_path):
+    """The mirror of one inserted: the council cuts 01規劃發展 (9 lines, 48,803 千元 in the seed's 歲出計畫說明) and
+    the officer renumbers 02資源管理 → 01, 03數位服務 → 02, 04資通安全 → 03. Was: 01規劃發展 「renamed」 01資源管理,
+    02資源管理 「renamed」 02數位服務… (251 figures, 48 lines) under a note saying nothing was paired. Now three 更名,
+    the 9 lines of 01規劃發展 removed (−48,803,000 元, hand from the seed), the plan 232,026,000 → 183,223,000 元."""
+    def edit(ws):
+        cut = [r for r in range(2, ws.max_row + 1) if ws.cell(r, column(ws, "分支計畫")).value == "01規劃發展"]
+        for old, new in (("02資源管理", "01資源管理"), ("03數位服務", "02數位服務"), ("04資通安全", "03資通安全")):
+            _retype(ws, PLAN, old, new)
+        for r in reversed(cut):
+            ws.delete_rows(r)
+
+    result = _books(tmp_path, edit)
+    assert sorted((r["old_name"], r["new_name"]) for r in result.renames) == [
+        ("02資源管理", "01資源管理"), ("03數位服務", "02數位服務"), ("04資通安全", "03資通安全")]
+    assert [n.finding.rule for n in result.notes if n.finding.rule == "compare-branch-unpaired"] == []
+    assert {(x["status"], x["branch"]) for x in result.lines} == {("刪除", "01規劃發展")}
+    assert len(result.lines) == 9 and sum(x["change"] for x in result.lines) == -48_803_000
+    branches = {f["row_code"]: (f["old"], f["new"]) for f in result.figures if f["table"] == DETAIL
+                and f["column"] == "預算數" and f["row_code"].count("/") <= 1}
+    assert branches == {PLAN: (232_026_000, 183_223_000), f"{PLAN}/01規劃發展": (48_803_000, None)}
 
 
 def test_two_old_branches_of_one_number_are_no_pairing_to_speak_of():

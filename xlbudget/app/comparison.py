@@ -773,9 +773,11 @@ def renamed_branches(old: BookFigures, new: BookFigures) -> tuple[list[dict], li
     03數位服務 → 05數位服務 (renumbered, the same name), 01行政業務 → 行政業務 (the number left out). After those of the
     same number and name, they are paired by name, where a name is one unpaired 分支計畫's alone on each side; then
     those of the same number and another name by number, as ever (DetailLine.key: 03數位服務 → 03數位應用服務).
-    Returns {plan, key (branch_key of the old one), old_name, new_name} for each pair, and {plan, what} for each plan
-    where a name is two unpaired 分支計畫's on a side, or where pairing by name would leave two old ones under one
-    number (then none of that plan's is paired by name): never a guess."""
+    Returns {plan, key (branch_key of the old one), old_name, new_name} for each pair (with gone: True and its name
+    alone as new_name for an old one the new book no longer has, whose number a renumbered one took: it pairs with
+    nothing), and {plan, what} for each plan where a name is two unpaired 分支計畫's on a side, or where pairing by
+    name would leave two old ones under one number otherwise (then none of that plan's is paired by name): never a
+    guess."""
     pairs: list[dict] = []
     unpaired: list[dict] = []
     news = _plan_branches(new)
@@ -799,11 +801,20 @@ def renamed_branches(old: BookFigures, new: BookFigures) -> tuple[list[dict], li
         # number two old ones share only after pairing by name
         before = [k[0] or k[1] for k in olds]
         after = [(found.get(k) or k)[0] or (found.get(k) or k)[1] for k in olds]
-        if found and {x for x in after if after.count(x) > 1} - {x for x in before if before.count(x) > 1}:
+        shared = {x for x in after if after.count(x) > 1} - {x for x in before if before.count(x) > 1}
+        # an old 分支計畫 whose number another one, paired by name, takes in the new book, and which the new book has
+        # under no number or name (01規劃發展 cut, 02資源管理 renumbered 01資源管理): it is gone, paired as its name
+        # alone, never with the new 01 by number (a 分支 cut and the rest renumbered, the mirror of one inserted)
+        gone = [k for k in olds if k not in found and k not in theirs and (k[0] or k[1]) in shared]
+        numbers = {n or m for n, m in theirs}  # the new book's 分支計畫 as paired (_branch_number)
+        held = [[k for k, y in zip(olds, after) if y == x] for x in shared]
+        if any(not k[0] or not k[1] or k[1] in numbers or k[1] in after for k in gone) or any(
+                sum(k in found for k in ks) != 1 or not all(k in found or k in gone for k in ks) for ks in held):
             unpaired.append({"plan": plan, "what": "、".join(f"{olds[a]} → {theirs[b]}" for a, b in found.items())
                              + " 會使舊書兩個分支計畫同一編號"})
             continue
         pairs += [{"plan": plan, "key": a, "old_name": olds[a], "new_name": theirs[b]} for a, b in found.items()]
+        pairs += [{"plan": plan, "key": k, "old_name": olds[k], "new_name": k[1], "gone": True} for k in gone]
     return pairs, unpaired
 
 
@@ -893,12 +904,17 @@ def compare_books(old: BookFigures, new: BookFigures) -> Comparison:
     tables = tuple(dict.fromkeys([r["table"] for r in new.records] + [r["table"] for r in old.records]))
     lines = compare_lines(old.lines, new.lines) if (DETAIL,) not in skipped else []
     figures, renames = compare_figures(compared(old_records), compared(new_records))
+    # a 分支計畫 gone (renamed_branches) was paired as its name alone: its rows are shown as the old book printed them
+    shown = {f"{b['plan']}/{b['new_name']}": f"{b['plan']}/{b['old_name']}" for b in branches if b.get("gone")}
+    if shown:
+        figures = [f | {"row_code": shown[head] + f["row_code"][len(head):]} if f["table"] == DETAIL
+                   and (head := "/".join(f["row_code"].split("/")[:2])) in shown else f for f in figures]
     # a 明細表 item row renamed is a line whose 說明 changed: said once, on the line
     notes_changed = {(normalize_key(x["old_note"]), normalize_key(x["note"])) for x in lines if "說明" in x["fields"]}
     renames = [r for r in renames if not (r["table"] == DETAIL and (normalize_key(r["old_name"]),
                                                                      normalize_key(r["new_name"])) in notes_changed)]
     renames = [{"table": DETAIL, "row_code": f"{b['plan']}/{b['new_name']}", "old_name": b["old_name"],
-                "new_name": b["new_name"]} for b in branches] + renames  # each 分支計畫 once, not each of its rows
+                "new_name": b["new_name"]} for b in branches if not b.get("gone")] + renames  # each 分支計畫 once
     return Comparison(tuple(figures), tuple(lines), tables, tuple(notes), tuple(renames), tuple(renumbered))
 
 
