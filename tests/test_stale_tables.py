@@ -164,3 +164,25 @@ def test_export_button_says_it_too():
         assert len(warned) == edited, status
         if edited:
             assert f"預算表為 {SHOWN:,}，依目前輸入應為 {EDITED:,}" in warned[0] and "匯出的數字由輸入工作表重算" in warned[0]
+
+
+@pytest.mark.skipif(__import__("shutil").which("soffice") is None, reason="LibreOffice not installed")
+def test_a_book_saved_as_ods_by_libreoffice_keeps_its_records(books, tmp_path, capsys):
+    """An officer who works in LibreOffice saves the built book as .ods: LibreOffice keeps each table sheet's record
+    as that table's own named expression. The stale one was checked with 48 per-cell errors and no tables-stale
+    line, and exported with exit 0 and no word (275,796 千元, a figure no sheet shows), as the .xlsx was before
+    c0cbfde; the fresh one is still clean. Red with app.stale.built_records giving {} for an .ods, as it did."""
+    import subprocess
+
+    fresh, stale = books
+    subprocess.run(["soffice", f"-env:UserInstallation=file://{tmp_path}/lo", "--headless", "--convert-to", "ods",
+                    "--outdir", str(tmp_path / "ods"), str(fresh), str(stale)], capture_output=True, timeout=600)
+    fresh, stale = tmp_path / "ods" / "fresh.ods", tmp_path / "ods" / "stale.ods"
+    assert not [f for f in check_file(fresh)[0].findings if f.rule == "tables-stale"]
+    first = check_file(stale)[0].findings[0]
+    assert (first.rule, [(c.sheet, c.cell) for c in first.related]) == ("tables-stale", [(AGENCY, "F7")])
+    assert (first.expected, first.actual) == (EDITED, SHOWN)
+    assert main(["export", str(fresh), "-o", str(tmp_path / "fresh.json")]) == 0
+    assert capsys.readouterr().err == ""
+    assert main(["export", str(stale), "-o", str(tmp_path / "stale.json")]) == 1
+    assert "stale.ods" in capsys.readouterr().err

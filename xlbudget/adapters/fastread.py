@@ -299,6 +299,35 @@ def ods_extras(path: Path, merges: bool = False) -> dict[str, tuple[dict[tuple[i
     return found
 
 
+def ods_names_defined(path: str | Path, defined: str) -> dict[str, str]:
+    """Sheet name → the expression of the named expression ``defined`` scoped to it, in an .ods (LibreOffice keeps
+    an .xlsx's sheet-scoped defined names as each table's own table:named-expression): what
+    safety.sheet_names_defined gives of an .xlsx (the record of what build wrote there, forms.overwrite.RECORD_NAME).
+    Nothing parsed when the name is nowhere in content.xml."""
+    from xml.etree.ElementTree import iterparse
+
+    t = "{%s}" % _ODS["table"]
+    found: dict[str, str] = {}
+    with zipfile.ZipFile(path) as z:
+        if f'table:name="{defined}"'.encode() not in z.read("content.xml"):
+            return found
+        with z.open("content.xml") as f:
+            sheets: list[str] = []  # the tables the parser is in (a named expression outside them is the book's)
+            for event, el in iterparse(f, events=("start", "end")):
+                if el.tag == t + "table":
+                    if event == "start":
+                        sheets.append(el.get(t + "name"))
+                    else:
+                        sheets.pop()
+                        el.clear()
+                elif el.tag == t + "table-row" and event == "end":
+                    el.clear()
+                elif (el.tag == t + "named-expression" and event == "end" and sheets
+                      and el.get(t + "name") == defined):
+                    found[sheets[-1]] = el.get(t + "expression") or ""
+    return found
+
+
 def ods_workbook(path: str | Path):
     """An .ods as an openpyxl workbook of its values and merged ranges: what convert checks, marks and
     writes of a hand-made .ods book (printed tables only), as it does of the same book saved as .xlsx."""

@@ -14,16 +14,22 @@ EXPORTED_FROM_INPUTS = "匯出的數字由輸入工作表重算（即重新產�
 
 def built_records(book) -> dict[str, str]:
     """Each table sheet's record of what the last build wrote there (forms.overwrite.RECORD_NAME's text), by sheet
-    name: of an openpyxl workbook, or of a file on disk read from its workbook part alone (an .ods keeps none)."""
+    name: of an openpyxl workbook, or of a file on disk read from its workbook part alone (an .ods: its tables' own
+    named expressions, as LibreOffice keeps an .xlsx's when it saves it as .ods)."""
     from xlbudget.forms.overwrite import RECORD_NAME
 
     if hasattr(book, "worksheets"):
         return {ws.title: ws.defined_names[RECORD_NAME].attr_text for ws in book.worksheets
                 if RECORD_NAME in getattr(ws, "defined_names", {})}
-    from xlbudget.adapters.safety import sheet_names_defined
     from xlbudget.adapters.xlsxfile import is_ods
 
-    return {} if is_ods(book) else sheet_names_defined(book, RECORD_NAME)
+    if is_ods(book):
+        from xlbudget.adapters.fastread import ods_names_defined
+
+        return ods_names_defined(book, RECORD_NAME)
+    from xlbudget.adapters.safety import sheet_names_defined
+
+    return sheet_names_defined(book, RECORD_NAME)
 
 
 def stale_on_disk(path, book, tables=None):
