@@ -15,3 +15,22 @@ def test_the_template_paths_import_no_printed_reader():
             + f"print(','.join(m for m in {PRINTED!r} if m in sys.modules))\n")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == ""
+
+
+def test_the_narrative_patterns_are_compiled_when_first_used():
+    """derive.narrative's 總說明 patterns (8 ms of build's start, issue 13) are compiled on their first use, not at
+    import; then they find what re.compile's pattern finds."""
+    code = ("import re\n"
+            "import xlbudget.app.pipeline, xlbudget.rules.narrative\n"
+            "from xlbudget.core.patterns import LazyPattern\n"
+            "from xlbudget.derive import narrative\n"
+            "lazy = {k: v for k, v in vars(narrative).items() if isinstance(v, LazyPattern)}\n"
+            "eager = [k for k, v in vars(narrative).items() if isinstance(v, re.Pattern)]\n"
+            "compiled = [k for k, v in lazy.items() if 'finditer' in vars(v)]\n"
+            "text = '歲出預算數2億7,579萬5千元，較上年度增列128,993千元，約占3.5%'\n"
+            "found = [m.group() for m in narrative.AMOUNT_PATTERN.finditer(text)]\n"
+            "same = found == [m.group() for m in re.compile(narrative.AMOUNT_PATTERN.pattern).finditer(text)]\n"
+            "print(len(lazy), eager, compiled, found, same, 'finditer' in vars(narrative.AMOUNT_PATTERN))\n")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.split(" ", 1)[1].strip() == "[] [] ['2億7,579萬5千元', '128,993千元'] True True"
+    assert int(out.stdout.split()[0]) >= 12

@@ -13,6 +13,7 @@ from decimal import Decimal
 
 from xlbudget.core.amounts import NotANumber, halfwidth, parse_int, parse_percent, split_sign, to_percent
 from xlbudget.core.keys import CN_DIGITS
+from xlbudget.core.patterns import lazy
 from xlbudget.core.records import record
 
 # 總說明 sheet: left of column D is the officer's prose; D holds xlbudget's figure sentences under this header
@@ -35,7 +36,7 @@ _WHOLE = r"(?:整(?![\u4e00-\u9fff]))?"
 # before one and before 元 belongs to the amount. The narrative is read half-width (core.amounts.halfwidth: ２億７，…).
 _GAP = "[ \u00a0\u3000]?"
 SPACES = " \u00a0\u3000"
-AMOUNT_PATTERN = re.compile(
+AMOUNT_PATTERN = lazy(
     rf"(?<![\d,.])(?<![{''.join(_YUAN_PER)}][{SPACES}])[-－]?(?:\d[\d,]*{_GAP}{_UNIT}{_GAP})*{_NUMBER}{_GAP}{_UNIT}?"
     rf"{_GAP}元{_WHOLE}")
 
@@ -48,20 +49,20 @@ _CN = "".join(_CN_DIGITS) + _CN_ZERO + "".join(_CN_SMALL) + "".join(_CN_BIG)
 # at least one of 百千萬億兆 (一元化, 二元論 are no amounts)
 # a space only after 千/仟/萬/億/兆 (貳億 柒仟…元): 「第一 五百萬元」 stays 五百萬元
 _CN_GAP = rf"(?<=[千仟萬億兆])[{SPACES}]"
-NUMERAL_AMOUNT_PATTERN = re.compile(
+NUMERAL_AMOUNT_PATTERN = lazy(
     rf"(?<![{_CN}\d０-９])(?<![千仟萬億兆][{SPACES}])(?=[{_CN}{SPACES}]*?[百佰千仟萬億兆])[{''.join(_CN_DIGITS)}十拾]"
     rf"(?:[{_CN}]|{_CN_GAP})*元{_WHOLE}")
 # 數十萬元, 十餘萬元, 300多萬元, 一百多元: no figure at all, listed unverified as written (預算數十萬元 is a figure)
-VAGUE_PATTERN = re.compile(
+VAGUE_PATTERN = lazy(
     rf"(?<!算)[數幾][十拾百佰千仟萬億兆][{_CN}]*元|[\d０-９,，.．{_CN}]*[十拾百佰千仟萬億兆][餘多來][{_CN}]*元"
     rf"|[\d０-９,，.．{_CN}]+[餘多來][{_CN}]*[十拾百佰千仟萬億兆]元")
 # Anything else that reads as an amount in 元 (2.3.4億元, ２億３千２百萬元): listed unverified, never passed over
-AMOUNT_LIKE_PATTERN = re.compile(
+AMOUNT_LIKE_PATTERN = lazy(
     r"(?<![\d,.０-９])[-－]?(?:[\d０-９]|[一二兩三四五六七八九十][一二兩三四五六七八九十百千萬億兆零〇]*[萬億兆千百])"
     rf"(?:[\d０-９,，.．一二兩三四五六七八九十百千萬億兆零〇]|(?<=[千萬億兆])[{SPACES}])*元")
 # 「2至3億元」, 「二、三億元」: the amount closes a range, and is not the figure
-RANGE_BEFORE = re.compile(rf"[\d０-９{_CN}][至到~～、]\s*$")
-PERCENT_PATTERN = re.compile(r"(?<![\d.])\d+(?:\.\d+)?%")
+RANGE_BEFORE = lazy(rf"[\d０-９{_CN}][至到~～、]\s*$")
+PERCENT_PATTERN = lazy(r"(?<![\d.])\d+(?:\.\d+)?%")
 
 # Words before an amount that make it a bound or a rounded figure, not the figure itself (README, 總說明). ``step``
 # is the 元 the amount's last non-zero digit stands for (2億: 100,000,000; 2.3億 and 2億3千萬: 10,000,000):
@@ -78,8 +79,8 @@ PERCENT_PATTERN = re.compile(r"(?<![\d.])\d+(?:\.\d+)?%")
 # A word before and a different one after (逾2億元以下) is unverified: neither is guessed.
 QUALIFIERS = {"約": "about", "逾": "over", "超過": "over", "不到": "under", "未達": "under", "近": "nearly",
               "以上": "at-least", "以下": "at-most", "左右": "about"}
-_QUALIFIER = re.compile(r"(約|逾|超過|不到|未達|近)(?:為|計|達)?(?:新臺幣)?\s*$")
-_QUALIFIER_AFTER = re.compile(r"^\s*(以上|以下|左右)(?![述列開])")  # not 以上述 (with the above), 以下列
+_QUALIFIER = lazy(r"(約|逾|超過|不到|未達|近)(?:為|計|達)?(?:新臺幣)?\s*$")
+_QUALIFIER_AFTER = lazy(r"^\s*(以上|以下|左右)(?![述列開])")  # not 以上述 (with the above), 以下列
 
 
 def format_chinese(thousands: int) -> str:
@@ -98,8 +99,8 @@ def format_chinese(thousands: int) -> str:
     return f"{sign}{text}元"
 
 
-_PLAIN_YUAN = re.compile(rf"[-－]?{_NUMBER}{_GAP}元{_WHOLE}")
-_PLAIN_THOUSANDS = re.compile(rf"[-－]?{_NUMBER}{_GAP}千{_GAP}元{_WHOLE}")
+_PLAIN_YUAN = lazy(rf"[-－]?{_NUMBER}{_GAP}元{_WHOLE}")
+_PLAIN_THOUSANDS = lazy(rf"[-－]?{_NUMBER}{_GAP}千{_GAP}元{_WHOLE}")
 
 
 def format_like(written: str, thousands: int, yuan: int | None = None) -> str:
@@ -580,8 +581,8 @@ def is_standard_sentence(text: str) -> bool:
 
 # 「較上年度增列128,993千元」, 「與上年度比較： 增加6,382千元」: the row's 比較 (本年度 − 上年度)
 _BOUND = "(?:約|逾|超過|不到|未達|近)?(?:新臺幣)?"  # read by read_quote (derive.narrative.QUALIFIERS)
-_CHANGE = re.compile(rf"(?:較上年度(?:預算數)?|與上年度(?:預算數)?比較[：:，,]?)\s*(增列|增加|減列|減少){_BOUND}\s*$")
-_STATED = re.compile(rf"(本年度|上年度)預算數(?:為|計|共計|合計)?[：:]?\s*{_BOUND}\s*$")
+_CHANGE = lazy(rf"(?:較上年度(?:預算數)?|與上年度(?:預算數)?比較[：:，,]?)\s*(增列|增加|減列|減少){_BOUND}\s*$")
+_STATED = lazy(rf"(本年度|上年度)預算數(?:為|計|共計|合計)?[：:]?\s*{_BOUND}\s*$")
 
 
 
