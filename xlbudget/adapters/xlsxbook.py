@@ -374,9 +374,9 @@ def _settings(s: dict) -> dict:
 def _stored() -> dict:
     """The stored looks (LOOKS) with style ids, read once per process."""
     if not _LOOKS:
-        from importlib import resources
+        from xlbudget.core.codes import data_text
 
-        data = json.loads(resources.files("xlbudget.data").joinpath(LOOKS).read_text(encoding="utf-8"))
+        data = json.loads(data_text(LOOKS))
         sid = [style_id(props) for props in data["styles"]]
         restyled = lambda cells: [(r, c, value, sid[n]) for r, c, value, n in cells]  # noqa: E731
         header, header_style, sentence_style, settings = data["sentences"]

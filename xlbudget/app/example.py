@@ -11,10 +11,10 @@ from __future__ import annotations
 
 import csv
 import re
-from importlib import resources
 
 from openpyxl.workbook.workbook import Workbook
 
+from xlbudget.core.codes import data_text
 from xlbudget.core.formulas import keep_text
 from xlbudget.forms.inputs import (SHEET_AGENCY, SHEET_CONTRACT, SHEET_COST_SHARES, SHEET_EXPENSES, SHEET_FUNDING,
                                    SHEET_NARRATIVE, SHEET_NOTES, SHEET_PRIOR, SHEET_REVENUES, SHEET_STAFFING,
@@ -44,8 +44,7 @@ _PRICE = re.compile(r"^\d+\.\d+$")  # a 單價 with 角
 
 def example_rows(sheet: str, example: str = "example") -> list[dict[str, str]]:
     """The example data of one input sheet, as CSV records."""
-    text = resources.files("xlbudget.data").joinpath(example, f"{sheet}.csv").read_text(encoding="utf-8")
-    return list(csv.DictReader(text.splitlines()))
+    return list(csv.DictReader(data_text(example, f"{sheet}.csv").splitlines()))
 
 
 def _cell_value(header: str, text: str):
