@@ -35,7 +35,7 @@ def splice_build(source: Path, target: Path):
     from xlbudget.adapters.fastread import sheet_texts
     from xlbudget.adapters.xlsxfile import write_keeping_backup
     from xlbudget.derive.book import derive_all
-    from xlbudget.derive.narrative import standard_sentences
+    from xlbudget.derive.narrative import book_figures, standard_sentences
     from xlbudget.forms.inputs import SHEET_NARRATIVE
     from xlbudget.forms.layout import layout_table
     from xlbudget.forms.overwrite import RECORD_NAME
@@ -49,6 +49,7 @@ def splice_build(source: Path, target: Path):
     if len(set(titles)) != len(titles):
         return None
     layouts = {t.sheet_name: layout_table(t, book.agency) for t in tables}  # written, then what they print
+    figures = book_figures(book)  # once, for the sentences and their check
     try:
         officer = OfficerBook(source)
         order = officer.order(titles)
@@ -57,7 +58,7 @@ def splice_build(source: Path, target: Path):
         formulas = {t: officer.formulas(t) for t in replaced}
         records = {t: officer.defined(t, RECORD_NAME) for t in replaced}
         narrative = input_sheet_names(officer.names).get(SHEET_NARRATIVE)  # 「總說明 」 is 總說明, as when read
-        sentences = standard_sentences(book) if narrative else None
+        sentences = standard_sentences(book, figures) if narrative else None
         if narrative:  # 總說明's column D is rewritten too: the officer's words there are named, as on a table sheet
             formulas[narrative] = officer.formulas(narrative)
         made = write_schedules(tables, layouts, order, sentences, narrative)
@@ -69,7 +70,7 @@ def splice_build(source: Path, target: Path):
     old = Overwritten(sheet_texts(source, replaced + ([narrative] if narrative else []), every=True),
                       {t: f for t, (f, _) in formulas.items()}, records, {t: m for t, (_, m) in formulas.items()})
     backup = write_keeping_backup(lambda: write_atomic(target, lambda tmp: tmp.write_bytes(data)), target, source)
-    built = check_people(book) + check_narrative(book)
+    built = check_people(book) + check_narrative(book, figures)
     found = officer_replacements(old, layouts) + narrative_replacements(old, narrative, sentences)
     return backup, tables, findings + built + replaced_cells(old, layouts, source, backup, found=found)
 

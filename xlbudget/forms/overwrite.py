@@ -56,7 +56,7 @@ def cell_text(value: object) -> str | None:
 def _cells(values: list[list[object]]) -> dict[tuple[int, int], str]:
     """The non-empty cells of a laid-out table (row 1 is sheet row 1), as cell_text writes them."""
     return {(r, c): text for r, row in enumerate(values, start=1) for c, v in enumerate(row, start=1)
-            if (text := cell_text(v)) is not None}
+            if v is not None and (text := cell_text(v)) is not None}  # most of a table's cells are None
 
 
 def _unmerged(cells: dict, merges) -> dict:
