@@ -366,3 +366,51 @@ def test_every_record_is_a_frozen_dataclass():
         if order and values is not None:
             low, high = cls(**{n: f"{n}-1" for n in required}), cls(**{n: f"{n}-2" for n in required})
             assert low < high and low <= high and high > low and high >= low and not high < low, name
+
+
+def test_every_plain_class_is_a_dataclass():
+    """core.records.plain makes what @dataclass makes (import-time speed, issue 13): each such class of the package
+    against a plain dataclass of the same fields (``twin``), on instances made of the same values: the same
+    signature, fields, ==, repr, no hash, and assignable fields."""
+    import dataclasses
+    import importlib
+    import inspect
+    import pkgutil
+
+    import xlwings_json  # noqa: F401 - walk_packages imports xlbudget.addin (xlwings): XLWINGS_ON_SERVER first
+
+    import xlbudget
+
+    found = {}
+    for info in pkgutil.walk_packages(xlbudget.__path__, "xlbudget."):
+        if info.name.startswith(("xlbudget.addin", "xlbudget.__main__")):
+            continue
+        for value in vars(importlib.import_module(info.name)).values():
+            params = getattr(value, "__dataclass_params__", None)
+            if isinstance(value, type) and params is not None and not params.frozen and not params.eq \
+                    and value.__setattr__ is object.__setattr__ and value.__eq__ is not object.__eq__:
+                found[f"{value.__module__}.{value.__qualname__}"] = value
+    assert {"xlbudget.app.pipeline.BuildResult", "xlbudget.forms.layout.SheetLayout",
+            "xlbudget.rules.checks.CheckReport", "xlbudget.adapters.books.LoadedBook"} <= set(found)
+    for name, cls in found.items():
+        twin = dataclasses.dataclass(type(cls.__name__, (), {
+            "__annotations__": {f.name: f.type for f in dataclasses.fields(cls)}, "__module__": cls.__module__,
+            "__qualname__": cls.__qualname__, **{f.name: dataclasses.field(
+                default=f.default, default_factory=f.default_factory, init=f.init, repr=f.repr, hash=f.hash,
+                compare=f.compare, metadata=f.metadata, kw_only=f.kw_only) for f in dataclasses.fields(cls)},
+            **({"__post_init__": cls.__post_init__} if hasattr(cls, "__post_init__") else {})}))
+        assert [(p.name, repr(p.default)) for p in inspect.signature(cls).parameters.values()] == [
+            (p.name, repr(p.default)) for p in inspect.signature(twin).parameters.values()], name
+        assert cls.__hash__ is None and twin.__hash__ is None, name
+        required = [f.name for f in dataclasses.fields(cls) if f.default is dataclasses.MISSING
+                    and f.default_factory is dataclasses.MISSING]
+        values = {n: f"{n}-1" for n in required}
+        try:
+            a, b, t = cls(**values), cls(**values), twin(**values)
+        except Exception:  # a __post_init__ that needs real values
+            continue
+        assert a == b and not (a != b) and a is not b and (a == t) is False, name
+        assert repr(a) == repr(t), name
+        field = dataclasses.fields(cls)[0].name
+        setattr(a, field, "other")
+        assert a != b and getattr(a, field) == "other", name

@@ -7,10 +7,11 @@ What only reads (export) reads every kind through ``fastread`` (``read_inputs``)
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from xlbudget.core.records import plain
 from xlbudget.adapters.fastread import read_grids
 from xlbudget.adapters.xlsxfile import formula_values, input_grids, is_readable_ods, open_workbook, refuse_unreadable
 from xlbudget.core.findings import Finding
@@ -28,7 +29,7 @@ def _has_uncached(grids: dict[str, Grid]) -> bool:
     return any(isinstance(v, Uncached) for g in grids.values() for row in g.rows for v in row)
 
 
-@dataclass
+@plain
 class LoadedBook:
     """A workbook opened for building: the model, findings from reading, and the openpyxl book."""
 

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
 
 from typing import TYPE_CHECKING
 
+from xlbudget.core.records import plain
 from xlbudget.core.errors import InputError
 from xlbudget.core.findings import Finding, make_finding
 from xlbudget.forms.inputs import SHEET_NARRATIVE
@@ -65,7 +65,7 @@ def write_fresh_book(target: str | Path, grids, book: BudgetBook) -> tuple[tuple
     return tables, check_people(book) + check_narrative(book, figures)
 
 
-@dataclass
+@plain
 class BuildResult:
     """What a build did: where it wrote, the backup it kept, the tables, and findings."""
 
@@ -166,7 +166,7 @@ def _replaced_text(before: dict, tables, book: BudgetBook, source, backup, narra
     return replaced_cells(old, layouts, Path(source), backup, found=found)
 
 
-@dataclass
+@plain
 class NextYearResult:
     """What next-year wrote: the new book, its year, and the 以前年度 cells left for the officer."""
 

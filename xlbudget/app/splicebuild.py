@@ -10,9 +10,10 @@ the openpyxl way, as before.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import field
 from pathlib import Path
 
+from xlbudget.core.records import plain
 from xlbudget.core.findings import Finding
 
 
@@ -75,7 +76,7 @@ def splice_build(source: Path, target: Path):
     return backup, tables, findings + built + replaced_cells(old, layouts, source, backup, found=found)
 
 
-@dataclass
+@plain
 class Overwritten:
     """What the table sheets build is about to rewrite hold, read before writing, by sheet: every cell not empty
     {(row, column): value} (a formula's by its value), the formulas {(row, column): "=…"}, and the record of the

@@ -39,24 +39,40 @@ def record(cls=None, /, *, order: bool = False):
     return make if cls is None else make(cls)
 
 
+def plain(cls):
+    """``@dataclass`` as xlbudget makes its other (mutable) classes: the same fields and ``__init__`` (the dataclass's
+    own), ``__eq__`` and ``__repr__`` compiled on their first call as a record's are (``_methods``), and no hash (a
+    dataclass that compares by value and is not frozen has none). Build imports eight such classes; the two
+    methods' texts were about half of what dataclasses compiles for each. ``__dataclass_params__`` reads repr=False,
+    eq=False (tests/test_identities.py holds each to a plain dataclass of its fields)."""
+    made = dataclass(cls, repr=False, eq=False)
+    _methods(made, order=False, hashed=False)
+    return made
+
+
 _OPERATORS = {"__eq__": "==", "__lt__": "<", "__le__": "<=", "__gt__": ">", "__ge__": ">="}
 
 
-def _methods(cls, order: bool) -> None:
+def _methods(cls, order: bool, hashed: bool = True) -> None:
     """``__repr__``, ``__eq__``, ``__hash__`` (and with ``order`` ``__lt__``, ``__le__``, ``__gt__``, ``__ge__``) of the
     frozen dataclass ``cls``, each compiled on its first call (``_compiled``): most records are never shown, and
     many never compared or hashed. A method of the class body's own is kept, an ordering or a ``__hash__`` of its
-    own refused, as dataclasses keeps and refuses them."""
+    own refused, as dataclasses keeps and refuses them. ``hashed`` False (``plain``): no ``__hash__`` but the class
+    body's own, as a dataclass that compares by value and is not frozen."""
     body = cls.__dict__
-    if "__hash__" in body and not (body["__hash__"] is None and "__eq__" in body):
+    explicit_hash = "__hash__" in body and not (body["__hash__"] is None and "__eq__" in body)
+    if hashed and explicit_hash:
         raise TypeError(f"Cannot overwrite attribute __hash__ in class {cls.__name__}")
-    for name in ("__repr__", "__eq__", "__hash__", *(("__lt__", "__le__", "__gt__", "__ge__") if order else ())):
+    for name in ("__repr__", "__eq__", *(("__hash__",) if hashed else ()),
+                 *(("__lt__", "__le__", "__gt__", "__ge__") if order else ())):
         if name in body and name != "__hash__":
             if name in _OPERATORS and name != "__eq__":
                 raise TypeError(f"Cannot overwrite attribute {name} in class {cls.__name__}. Consider using "
                                 "functools.total_ordering")
             continue  # the class's own __eq__ or __repr__, as dataclasses keeps it
         setattr(cls, name, _on_first_call(cls, name))
+    if not hashed and not explicit_hash:
+        cls.__hash__ = None
 
 
 def _on_first_call(cls, name: str):

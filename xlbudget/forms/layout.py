@@ -9,9 +9,10 @@ checker that reads a built book back all agree on the same positions.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import field
 from decimal import Decimal
 
+from xlbudget.core.records import plain
 from xlbudget.core.amounts import price_format
 from xlbudget.core.model import Agency
 from xlbudget.core.tables import AMOUNT, BANNER, LABEL, TOTAL, Table
@@ -25,7 +26,7 @@ HEADER_TOP = TITLE_ROWS + 1  # first header row (1-based)
 KIND_AGENCY, KIND_TITLE, KIND_YEAR, KIND_UNIT, KIND_HEADER = "agency", "title", "year", "unit", "header"
 
 
-@dataclass
+@plain
 class SheetLayout:
     """A table placed on a sheet. Rows and columns in ``merges``/``kinds``/``heights`` are 1-based."""
 

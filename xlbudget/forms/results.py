@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import field
 
+from xlbudget.core.records import plain
 from xlbudget.core.errors import shown_text
 from xlbudget.core.findings import RULES, Finding, Severity, in_reading_order, marked_cells, shown_figures
 from xlbudget.core.model import CellRef
@@ -94,7 +95,7 @@ def _finding_row(n: int, f: Finding) -> list[object]:
             shown_value(expected), shown_value(actual), f.message, together or None]
 
 
-@dataclass
+@plain
 class ResultsSheet:
     """The grid (every row as wide as RESULTS_HEADERS) and what the adapters style in it (0-based row indexes)."""
 

@@ -12,7 +12,7 @@ import datetime
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import field, replace
 from functools import lru_cache
 from operator import itemgetter
 
@@ -27,7 +27,7 @@ from xlbudget.forms.inputs import (COUNT_HEADERS, HEADER_SEARCH_ROWS, HEADER_SYN
                                    MONEY_UNITS, NONNEGATIVE_AMOUNTS, PERIOD_UNITS, REQUIRED_HEADERS, SHEET_AGENCY,
                                    NOTE_TOTAL_ALL, SHEET_EXPENSES, SHEET_PRIOR, SHEET_REVENUES, SHEET_UNITS,
                                    SUBTOTAL_WORDS, TEXT_COLUMNS, TOTAL_WORDS)
-from xlbudget.core.records import record
+from xlbudget.core.records import plain, record
 
 
 @record
@@ -502,7 +502,7 @@ _TOTAL_ENDS = frozenset("計)）lL \u3000:：")  # the last character of every t
 _TOTAL_WORDS_LONGEST_FIRST = tuple(sorted(TOTAL_WORDS, key=len, reverse=True))  # 總合計 before 合計
 
 
-@dataclass
+@plain
 class SheetReader:
     """Walks a grid's data rows by header name, collecting problems and findings."""
 

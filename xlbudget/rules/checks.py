@@ -17,9 +17,9 @@ a new tuple (``BOOK_CHECKS + (my_check,)``) and passing it in.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Callable, Iterable, Mapping
 
+from xlbudget.core.records import plain
 from xlbudget.core.findings import Finding, Severity, in_reading_order, make_finding, unique_findings
 from xlbudget.core.model import BudgetBook
 from xlbudget.forms.inputs import SHEET_NARRATIVE
@@ -97,7 +97,7 @@ def check_book(book: BudgetBook, tables_read_back: Mapping[str, Grid] | None = N
     return findings
 
 
-@dataclass
+@plain
 class CheckReport:
     """What a check found: the kind of book (template / printed), the findings, and which tables were read."""
 
