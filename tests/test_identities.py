@@ -303,6 +303,19 @@ def _records():
     return found
 
 
+def _twin(cls, **params):
+    """A plain ``@dataclass(**params)`` of ``cls``'s fields (its name, defaults and __post_init__): what
+    core.records' record and plain are held to."""
+    import dataclasses
+
+    return dataclasses.dataclass(**params)(type(cls.__name__, (), {
+        "__annotations__": {f.name: f.type for f in dataclasses.fields(cls)}, "__module__": cls.__module__,
+        "__qualname__": cls.__qualname__, **{f.name: dataclasses.field(
+            default=f.default, default_factory=f.default_factory, init=f.init, repr=f.repr, hash=f.hash,
+            compare=f.compare, metadata=f.metadata, kw_only=f.kw_only) for f in dataclasses.fields(cls)},
+        **({"__post_init__": cls.__post_init__} if hasattr(cls, "__post_init__") else {})}))
+
+
 def test_every_record_is_a_frozen_dataclass():
     """core.records.record makes what @dataclass(frozen=True) makes (import-time speed, issue 13): each record
     class of the package against a plain frozen dataclass of the same fields (``twin``), on records made of the
@@ -321,12 +334,7 @@ def test_every_record_is_a_frozen_dataclass():
     assert len(records) >= 40
     for name, cls in records.items():
         order = cls.__lt__ is not object.__lt__
-        twin = dataclasses.dataclass(frozen=True, order=order)(type(cls.__name__, (), {
-            "__annotations__": {f.name: f.type for f in dataclasses.fields(cls)}, "__module__": cls.__module__,
-            "__qualname__": cls.__qualname__, **{f.name: dataclasses.field(
-                default=f.default, default_factory=f.default_factory, init=f.init, repr=f.repr, hash=f.hash,
-                compare=f.compare, metadata=f.metadata, kw_only=f.kw_only) for f in dataclasses.fields(cls)},
-            **({"__post_init__": cls.__post_init__} if hasattr(cls, "__post_init__") else {})}))
+        twin = _twin(cls, frozen=True, order=order)
         assert [(p.name, repr(p.default)) for p in inspect.signature(cls).parameters.values()] == [
             (p.name, repr(p.default)) for p in inspect.signature(twin).parameters.values()], name
         assert [(f.name, f.repr, f.hash, f.compare) for f in dataclasses.fields(cls)] == [
@@ -393,12 +401,7 @@ def test_every_plain_class_is_a_dataclass():
     assert {"xlbudget.app.pipeline.BuildResult", "xlbudget.forms.layout.SheetLayout",
             "xlbudget.rules.checks.CheckReport", "xlbudget.adapters.books.LoadedBook"} <= set(found)
     for name, cls in found.items():
-        twin = dataclasses.dataclass(type(cls.__name__, (), {
-            "__annotations__": {f.name: f.type for f in dataclasses.fields(cls)}, "__module__": cls.__module__,
-            "__qualname__": cls.__qualname__, **{f.name: dataclasses.field(
-                default=f.default, default_factory=f.default_factory, init=f.init, repr=f.repr, hash=f.hash,
-                compare=f.compare, metadata=f.metadata, kw_only=f.kw_only) for f in dataclasses.fields(cls)},
-            **({"__post_init__": cls.__post_init__} if hasattr(cls, "__post_init__") else {})}))
+        twin = _twin(cls)
         assert [(p.name, repr(p.default)) for p in inspect.signature(cls).parameters.values()] == [
             (p.name, repr(p.default)) for p in inspect.signature(twin).parameters.values()], name
         assert cls.__hash__ is None and twin.__hash__ is None, name
