@@ -563,7 +563,7 @@ def standard_sentences(book: BudgetBook, figures: dict | None = None) -> list[st
 # each sentence standard_sentences writes, its amounts any (format_chinese's, or 「（未填）」): how build tells the
 # sentences of an earlier build in 總說明's column D (its to rewrite) from the officer's own words there (named)
 _SAID = r"(?:-?[\d,億萬千兆]+元|（未填）)"
-_SENTENCE = re.compile("|".join((
+_SENTENCE = lazy("|".join((
     rf"(?:歲入|歲出)部分：前年度(?:歲入|歲出)預算數{_SAID}，(?:歲入|歲出)決算數{_SAID}(?:，執行率達[^，。]+)?。",
     rf"(?:歲入|歲出)部分：上年度(?:歲入|歲出)預算數{_SAID}。",
     rf"歲出預算數{_SAID}，含經常門{_SAID}，資本門{_SAID}，依業務計畫列示如下：",
