@@ -7,10 +7,10 @@ when only read, through openpyxl when its marks are to be written.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
 
 from xlbudget.core.errors import OutputRefused
+from xlbudget.core.records import plain
 from xlbudget.forms.results import OWN_SHEETS
 from xlbudget.rules.checks import BOOK_CHECKS, BookCheck, CheckReport, check_printed_sheets, check_sheets, \
     is_template_book
@@ -178,7 +178,7 @@ def refuse_losses(source: Path) -> None:
                              for sheet, what in dict.fromkeys(losses)], name)
 
 
-@dataclass
+@plain
 class Remarked:
     """What build did to the marks of an earlier check --mark (or 檢核 button) in the book it wrote (``remark_built``):
     the check of the built book (``report``: its findings are what 檢核結果 now lists), what removing the last marks

@@ -42,7 +42,7 @@ def record(cls=None, /, *, order: bool = False):
 def plain(cls):
     """``@dataclass`` as xlbudget makes its other (mutable) classes: the same fields and ``__init__`` (the dataclass's
     own), ``__eq__`` and ``__repr__`` compiled on their first call as a record's are (``_methods``), and no hash (a
-    dataclass that compares by value and is not frozen has none). Build imports eight such classes; the two
+    dataclass that compares by value and is not frozen has none). Build imports nine such classes; the two
     methods' texts were about half of what dataclasses compiles for each. ``__dataclass_params__`` reads repr=False,
     eq=False (tests/test_identities.py holds each to a plain dataclass of its fields)."""
     made = dataclass(cls, repr=False, eq=False)
