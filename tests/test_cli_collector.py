@@ -66,3 +66,19 @@ def test_the_program_freezes_what_is_left_at_its_end(collecting, monkeypatch):
     assert seen == [False]
     assert frozen == [False]  # frozen while still paused: no collection of the command's objects on the way out
     assert gc.isenabled()
+
+
+def test_convert_parses_its_command_line_with_the_collector_paused(collecting, monkeypatch):
+    """Its parser and the batch's first imports are made without it (what they make lives until the end); its
+    books run with it (the test above)."""
+    seen, real = [], cli.parser
+
+    def parser():
+        seen.append(gc.isenabled())
+        return real()
+
+    monkeypatch.setattr(cli, "parser", parser)
+    monkeypatch.setattr(cli, "cmd_convert", _recording(seen))
+    assert cli.main(["convert", "books", "-o", "out"]) == 0
+    assert seen == [False, True]
+    assert gc.isenabled()

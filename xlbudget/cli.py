@@ -9,10 +9,13 @@ import os
 import re
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from xlbudget import __version__
 from xlbudget.core.errors import InputError, UsageError, XlbudgetError
-from xlbudget.core.findings import Finding
+
+if TYPE_CHECKING:
+    from xlbudget.core.findings import Finding
 
 EXIT_OK, EXIT_FINDINGS, EXIT_UNREADABLE, EXIT_INTERNAL, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
 EXIT_PIPE_CLOSED = 141  # what a shell reports for a program its reader stopped reading (128 + SIGPIPE)
@@ -658,6 +661,8 @@ def main(argv: list[str] | None = None) -> int:
 
     The cyclic garbage collector waits while a command works, as ``convert_one`` makes it wait for each book:
     what a command makes (modules, records, tables) lives until it ends, so collections walk it for nothing.
+    convert's batch runs with it (each book's garbage collected after the book), once its parser and first
+    imports are made without it.
     Run as the program (``argv`` None), what is left is frozen at the end: it dies with the process, and the
     collector need not walk and free it all one object at a time at exit. A call with ``argv`` (a test) finds
     the collector as it was, nothing frozen.
@@ -668,11 +673,15 @@ def main(argv: list[str] | None = None) -> int:
         if hasattr(stream, "reconfigure"):
             utf8 = (getattr(stream, "encoding", "") or "").lower().replace("-", "").replace("_", "") == "utf8"
             stream.reconfigure(errors=_SHOWN if utf8 else "replace")
-    args = parser().parse_args(argv)
     collecting = gc.isenabled()
-    if args.func is not cmd_convert:  # convert pauses it for each book itself, and collects between books
-        gc.disable()
+    gc.disable()
     try:
+        args = parser().parse_args(argv)
+        if args.func is cmd_convert:  # it pauses the collector for each book itself, and collects between books
+            from xlbudget.app import convert, summary  # noqa: F401  (what the batch imports first, paused as the rest)
+
+            if collecting:
+                gc.enable()
         code = args.func(args)
         if argv is None:  # the program itself: a reader gone is found here when standard output is buffered
             sys.stdout.flush()
