@@ -65,6 +65,23 @@ def test_every_argparse_message_has_a_translation():
     assert translate_parse_error("something new").startswith("命令列參數有誤")
 
 
+def test_argparse_messages_are_translated_from_english_whatever_gettext_has(monkeypatch, capsys):
+    """argparse's texts are taken as written (English, which translate_parse_error reads), never looked up in a
+    gettext catalogue: one that put argparse's messages into another language would have left them shown bare
+    (命令列參數有誤（…）), and each lookup cost every command's start. argparse's own names come back after."""
+    import argparse
+
+    def other_language(message):
+        return "«" + message + "»"
+
+    monkeypatch.setattr(argparse, "_", other_language)
+    with pytest.raises(SystemExit) as stop:
+        main(["convert", "in"])
+    assert stop.value.code == 2
+    assert "缺少必要的參數：-o/--output" in capsys.readouterr().err
+    assert argparse._ is other_language
+
+
 def test_new_and_demo_into_a_folder(tmp_path, capsys):
     folder = tmp_path / "資料夾"
     folder.mkdir()

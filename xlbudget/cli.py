@@ -8,6 +8,7 @@ import gc
 import os
 import re
 import sys
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -498,6 +499,20 @@ _PARSE_ERRORS = (
 )
 
 
+@contextmanager
+def _argparse_untranslated():
+    """argparse's own texts taken as written, in English, which ``_PARSE_ERRORS`` translates (and our titles and
+    help replace), never looked up in gettext's catalogues: each lookup (about 60 for the parser, each probing the
+    environment's languages and their catalogue files, and the first importing locale) was 1.5 ms of every
+    command's start. argparse's module names ``_`` and ``ngettext`` are restored after."""
+    saved = argparse._, argparse.ngettext
+    argparse._, argparse.ngettext = str, lambda singular, plural, n: singular if n == 1 else plural
+    try:
+        yield
+    finally:
+        argparse._, argparse.ngettext = saved
+
+
 def translate_parse_error(message: str) -> str:
     """An argparse error message in Traditional Chinese (an unknown one is named as such, never shown bare)."""
     for pattern, text in _PARSE_ERRORS:
@@ -676,7 +691,8 @@ def main(argv: list[str] | None = None) -> int:
     collecting = gc.isenabled()
     gc.disable()
     try:
-        args = parser().parse_args(argv)
+        with _argparse_untranslated():
+            args = parser().parse_args(argv)
         if args.func is cmd_convert:  # it pauses the collector for each book itself, and collects between books
             from xlbudget.app import convert, summary  # noqa: F401  (what the batch imports first, paused as the rest)
 
