@@ -18,15 +18,17 @@ import math
 import time
 from pathlib import Path
 
-import openpyxl
 import xlsxwriter
 from python_calamine import CalamineWorkbook
 
-from xlbudget.adapters.xlsxstyle import cell_props  # untimed: a loaded cell's style as XlsxWriter props
+# openpyxl and xlbudget's cell_props are imported inside snapshot (untimed): the floor's own process (the
+# command line's floor, ``python -P bench/floor.py``) imports only what reads and writes — calamine, XlsxWriter
 
 IN_MEMORY_CELLS = 150_000  # cells up to which the floor writes in memory: convert's 10,000 rows, 2,000 items and less
 
 def _load_whole(path):
+    import openpyxl
+
     """The book as openpyxl reads it, but every cell of a merged range kept with its value and style (openpyxl
     would make all but the first a bare MergedCell): convert writes each of them, a merged header's right
     and bottom borders are theirs."""
@@ -48,6 +50,10 @@ def snapshot(path: str | Path) -> list[dict]:
     by kind (``strings``, ``numbers``, ``booleans``, ``blanks``) and format index, as (row, column, value),
     so the timed write calls XlsxWriter's per-type method for each cell with no test of its type or format.
     """
+    import openpyxl
+
+    from xlbudget.adapters.xlsxstyle import cell_props  # a loaded cell's style as XlsxWriter props
+
     wb = _load_whole(path)
     formats: dict[tuple, int] = {}
     props: list[dict] = []  # shared by every sheet of the book
@@ -205,3 +211,21 @@ def floor_cpu(source: str | Path, sheets: list[dict], target: str | Path) -> flo
     start = time.process_time()
     _floor(source, sheets, target)
     return time.process_time() - start
+
+
+def main(argv: list[str]) -> None:
+    """The command line's floor: ``python -P bench/floor.py SNAPSHOT OUT BOOK…`` reads each book with calamine
+    and writes the snapshot's book (pickled by bench_convert, untimed there) to OUT for each — what a program
+    producing the same bytes pays from its own start: the interpreter, calamine's and XlsxWriter's imports."""
+    import pickle
+
+    with open(argv[0], "rb") as f:
+        sheets = pickle.load(f)
+    for book in argv[2:]:
+        _floor(book, sheets, argv[1])
+
+
+if __name__ == "__main__":
+    import sys
+
+    main(sys.argv[1:])
