@@ -186,3 +186,17 @@ def test_a_book_saved_as_ods_by_libreoffice_keeps_its_records(books, tmp_path, c
     assert capsys.readouterr().err == ""
     assert main(["export", str(stale), "-o", str(tmp_path / "stale.json")]) == 1
     assert "stale.ods" in capsys.readouterr().err
+
+
+@pytest.mark.skipif(__import__("shutil").which("soffice") is None, reason="LibreOffice not installed")
+def test_pdf_says_the_books_tables_are_not_what_it_prints(books, tmp_path, capsys):
+    """pdf prints the tables as the inputs derive them (275,796 千元: right), while the book's own 歲出機關別預算表,
+    which the officer may send with it, still says 275,795; field report 8 §2.5 found pdf listing 4 errors about
+    總說明 and 人事費 and none about that. It now says tables-stale first, with which figures the PDF holds, and exits 1.
+    Red with publish_file as before c0cbfde's review (no tables-stale)."""
+    fresh, stale = books
+    assert main(["pdf", str(stale), "-o", str(tmp_path / "stale.pdf")]) == 1
+    out = capsys.readouterr().out
+    said = [line for line in out.splitlines() if line.startswith("[")]
+    assert said[0].startswith("[error] stale.xlsx tables-stale: 預算表未依目前輸入重新產生"), said[:2]
+    assert f"預算表為 {SHOWN:,}，依目前輸入應為 {EDITED:,}" in said[0] and "PDF 的數字由輸入工作表重算" in said[0]

@@ -182,11 +182,20 @@ def publish_file(source: str | Path, output: str | Path | None = None, soffice: 
     loaded = load_input_book(source, "pdf")  # an .ods: our template filled with its values
     # the tables as the inputs derive them (a built book's sheets are rewritten the same way)
     tables, findings = build_workbook(loaded.workbook, loaded.book)
+    from dataclasses import replace
+
+    from xlbudget.app.stale import PUBLISHED_FROM_INPUTS, stale_on_disk
+
+    # a book edited after build: the PDF is right, the book's own table sheets (sent with it, perhaps) are not; said
+    # first, as check, export and compare say it (field report 8 §2.5: pdf said nothing)
+    stale = stale_on_disk(source, loaded.book, tables)
+    said = ([replace(stale, message=f"{stale.message}。{PUBLISHED_FROM_INPUTS}")] if stale is not None else []) \
+        + list(loaded.findings) + list(findings)
     pages = pages_of(sum(len(t.rows) for t in tables))
     limit = render_timeout(pages) if timeout == BY_PAGES else timeout
     return publish_book(loaded.book, loaded.workbook, tables, target,
                         lambda xlsx, work: render(xlsx, soffice, work, timeout=limit, pages=pages),
-                        loaded.findings + findings, wrapping())
+                        said, wrapping())
 
 
 def publish_book(book: BudgetBook, wb: Workbook, tables: tuple[Table, ...], target: Path,

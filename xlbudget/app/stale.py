@@ -9,7 +9,9 @@ from __future__ import annotations
 from pathlib import Path
 
 # what export (the command and the 匯出 button) adds to tables-stale: which figures it gave
-EXPORTED_FROM_INPUTS = "匯出的數字由輸入工作表重算（即重新產生後預算表所印的數字），不是本書預算表目前所印的數字"
+FROM_INPUTS = "由輸入工作表重算（即重新產生後預算表所印的數字），不是本書預算表目前所印的數字"
+EXPORTED_FROM_INPUTS = "匯出的數字" + FROM_INPUTS
+PUBLISHED_FROM_INPUTS = "PDF 的數字" + FROM_INPUTS  # pdf prints the tables as the inputs derive them
 
 
 def built_records(book) -> dict[str, str]:
