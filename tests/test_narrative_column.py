@@ -82,3 +82,26 @@ def test_the_button_lists_his_words_in_column_d(tmp_path):
     assert any(line.startswith("警告：") and "2 格自行輸入的內容" in line for line in status), status
     listed = {line for line in status if line.startswith("  - ") and "!" in line}
     assert listed == {f"  - 總說明!D3：{REMARK} → {D3}", f"  - 總說明!D40：{NOTE} → 空白"}, listed
+
+
+# officers' own numbered lines with a figure, as the reference books word them (新北 主計處 115: 「(1)業務管理增加347千元。」,
+# 「新增公務車汰舊換新770千元。」): 千元 after three digits or a comma is never format_chinese's (it writes 34萬7千元,
+# 77萬元, 5,402萬2千元), so none is a sentence of an earlier build
+OFFICER_LINES = ("1. 業務管理增加347千元。", "2. 本年度較上年度增加54,022千元。", "3. 新增公務車汰舊換新770千元。")
+
+
+def test_an_officers_numbered_line_with_a_figure_is_not_taken_for_builds():
+    assert not any(is_standard_sentence(line) for line in OFFICER_LINES)
+    # format_chinese's own amounts still are: 43,769 千元, 0, 2,800 (280萬元), a loss, not filled in
+    assert all(is_standard_sentence(s) for s in ("1. 一般行政4,376萬9千元。", "1. 一般行政0元。", "歲入預算數280萬元。",
+                                                 "1. 一般行政-5千元。", "1. 一般行政（未填）。",
+                                                 "歲出預算數1兆2,345億6,789萬1千元，含經常門1,000億元，資本門5千元，依業務計畫列示如下："))
+
+
+def test_build_names_his_numbered_line_below_the_sentences(tmp_path):
+    wb = openpyxl.load_workbook(_typed(tmp_path))
+    wb["總說明"]["D40"] = OFFICER_LINES[0]
+    typed = save_atomic(wb, tmp_path / "numbered.xlsx")
+    again = build_file(typed, tmp_path / "again.xlsx")
+    named = {(f.cell.sheet, f.cell.cell): f.message for f in again.findings if f.rule == "table-cell-replaced"}
+    assert ("總說明", "D40") in named and f"文字「{OFFICER_LINES[0]}」" in named[("總說明", "D40")]

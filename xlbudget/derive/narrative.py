@@ -561,8 +561,11 @@ def standard_sentences(book: BudgetBook, figures: dict | None = None) -> list[st
 
 
 # each sentence standard_sentences writes, its amounts any (format_chinese's, or 「（未填）」): how build tells the
-# sentences of an earlier build in 總說明's column D (its to rewrite) from the officer's own words there (named)
-_SAID = r"(?:-?[\d,億萬千兆]+元|（未填）)"
+# sentences of an earlier build in 總說明's column D (its to rewrite) from the officer's own words there (named). An
+# amount is format_chinese's form alone (2億7,579萬5千元, 280萬元, 5千元, 0元: at most one digit before 千, at most four
+# before 億 or 萬), whole (no digit or comma before it): an officer's 「業務管理增加347千元。」 or 「54,022千元」 is his
+_SAID = (r"(?:(?<![\d,])(?:0元|-?(?=\d)(?:\d{1,3}(?:,\d{3})*兆)?(?:\d{1,3}(?:,\d{3})?億)?(?:\d{1,3}(?:,\d{3})?萬)?"
+         r"(?:[1-9]千)?元)|（未填）)")
 _SENTENCE = lazy("|".join((
     rf"(?:歲入|歲出)部分：前年度(?:歲入|歲出)預算數{_SAID}，(?:歲入|歲出)決算數{_SAID}(?:，執行率達[^，。]+)?。",
     rf"(?:歲入|歲出)部分：上年度(?:歲入|歲出)預算數{_SAID}。",
