@@ -438,3 +438,20 @@ def test_a_workbook_named_like_a_lock_file_is_a_book(tmp_path, capsys):
               for b in summary["books"]}
     assert status["~$乙.xlsx"][0] == "完成" and status["~$丙.xlsx"] == ("略過", "lock-file")
     assert not is_lock_file(folder / "~$乙.xlsx") and is_lock_file(folder / "~$丙.xlsx")
+
+
+def test_a_password_protected_book_named_like_a_lock_file_is_named_so(tmp_path, capsys):
+    """A book saved with a password is a compound file, no zip, as a lock file is not either: what tells them apart is
+    its size (a lock file is a few bytes, Excel's 165; the smallest compound file of 4,096-byte sectors is 12,288).
+    ~$甲.xlsx saved with a password is named as the encrypted book it is (file-encrypted), never as Excel's lock file
+    of 甲.xlsx, which would send the officer to a 甲.xlsx that may not exist."""
+    from xlbudget.adapters.atomic import is_lock_file
+
+    book = tmp_path / "~$甲.xlsx"
+    _compound(book, "EncryptedPackage", sector=4096)
+    assert book.stat().st_size == 3 * 4096
+    capsys.readouterr()
+    assert main(["check", str(book)]) == 2
+    err = capsys.readouterr().err
+    assert "有密碼保護" in err and "暫存鎖定檔" not in err, err
+    assert not is_lock_file(book)
