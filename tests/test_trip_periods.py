@@ -70,6 +70,7 @@ def test_a_trip_typed_in_western_dates_in_another_year_is_named_too(period, othe
     ("3/1-2024/3/10", "1130301-1130310"), ("2024-03-01~03-10", "1130301-1130310"),
     ("2024/3/1-10", "1130301-1130310"), ("2024年3月1日至10日（暫定）", "1130301至1130310（暫定）"),
     ("2024/3/1-3/32", "2024/3/1-3/32"), ("2024/3/10-5", "2024/3/10-5"),  # no such end: all of it as typed
+    ("2024/2/30-3/1", "2024/2/30-3/1"),  # no such start (2024 has 2月29日 at most): all of it as typed
 ])
 def test_a_western_period_prints_in_roc_digits_as_an_excel_date_does(typed, printed):
     """An Excel date cell 2024-03-01 prints 1130301 (2024 − 1911 = 113); the same typed as text now prints alike, on
@@ -82,6 +83,22 @@ def test_a_western_period_prints_in_roc_digits_as_an_excel_date_does(typed, prin
     table = derive_trips_by_kind(book, ("考察", "訪問"))
     assert [r.cells["預計前往期間"] for r in table.rows if "預計前往期間" in r.cells] == [printed]
     assert _periods(typed) == []
+
+
+@pytest.mark.parametrize("typed, printed, other", [
+    # across a year end, the year typed once: the other end in the next year (2025 − 1911 = 114) or the year before
+    # (2023 − 1911 = 112), never an end printed before its start; the year not the book's (113) is named
+    ("2024/12/25-1/5", "1131225-1140105", 114), ("12/25-2024/1/5", "1121225-1130105", 112),
+])
+def test_a_period_across_a_year_end_prints_each_end_in_its_year(typed, printed, other):
+    from xlbudget.derive.personnel import derive_trips_by_kind
+
+    wb = example_workbook()
+    wb["出國計畫"]["F2"] = typed
+    book, _ = read_book(input_grids(wb, "book.xlsx"), "book.xlsx")
+    table = derive_trips_by_kind(book, ("考察", "訪問"))
+    assert [r.cells["預計前往期間"] for r in table.rows if "預計前往期間" in r.cells] == [printed]
+    assert _periods(typed) == [("出國計畫", "F2", 113, other)]
 
 
 def test_a_last_year_line_and_a_period_without_a_year_pass():
