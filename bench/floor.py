@@ -6,8 +6,9 @@ Not part of the test run. ``snapshot(output)`` reads a book convert wrote (openp
 data; ``floor_once(input, snap, target)`` is the timed part: the read and the write, nothing else.
 
 The write gives the same XML parts as convert's book (every cell of a merged range, the styles through
-adapters.xlsxstyle.cell_props, widths and heights in pixels, links with their style, margins), but for
-the order of the merged ranges and of the shared strings; and it is written the cheapest way convert
+adapters.xlsxstyle.cell_props, widths and heights in pixels, links with their style, margins, print scale
+and page breaks), byte for byte but core.xml's time (its strings written in the order of convert's shared-string
+table, its merged ranges in the order convert's sheets list them); and it is written the cheapest way convert
 knows (formats made once per workbook, cells grouped by kind and format, no per-cell tests).
 """
 
@@ -54,11 +55,23 @@ def snapshot(path: str | Path) -> list[dict]:
 
     from xlbudget.adapters.xlsxstyle import cell_props  # a loaded cell's style as XlsxWriter props
 
+    import re
+    import zipfile
+    from xml.etree import ElementTree
+
     wb = _load_whole(path)
+    main = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+    with zipfile.ZipFile(path) as package:
+        names = set(package.namelist())
+        shared = ({"".join(t.text or "" for t in si.iter(main + "t")): i for i, si in enumerate(
+            ElementTree.fromstring(package.read("xl/sharedStrings.xml")).iter(main + "si"))}
+            if "xl/sharedStrings.xml" in names else {})
+        merge_order = [re.findall(r'<mergeCell ref="([^"]+)"', package.read(f"xl/worksheets/sheet{i}.xml").decode())
+                       for i in range(1, len(wb.worksheets) + 1)]
     formats: dict[tuple, int] = {}
     props: list[dict] = []  # shared by every sheet of the book
     sheets = []
-    for ws in wb.worksheets:
+    for ws, merged in zip(wb.worksheets, merge_order):
         cells: dict[str, dict[int, list]] = {"strings": {}, "numbers": {}, "booleans": {}, "blanks": {}}
         links = []
         for cell in (c for row in ws.iter_rows() for c in row):
@@ -76,7 +89,15 @@ def snapshot(path: str | Path) -> list[dict]:
                 cells[kind].setdefault(formats[key], []).append((cell.row - 1, cell.column - 1, v))
             if cell.hyperlink is not None:
                 links.append((cell.row - 1, cell.column - 1, cell.hyperlink.location, v, formats[key]))
-        merges = [(m.min_row - 1, m.min_col - 1, m.max_row - 1, m.max_col - 1) for m in ws.merged_cells.ranges]
+        # the shared strings as convert numbered them: each string first written in the table's order (cells sorted
+        # by their string's number), so the floor's sharedStrings.xml and cell references are convert's bytes
+        ordered = sorted(((shared.get(v, len(shared)), r, c, v, f) for f, group in cells.pop("strings").items()
+                          for r, c, v in group), key=lambda x: x[:3])
+        cells["strings"] = [(r, c, v, f) for _, r, c, v, f in ordered]
+        merges = []  # in the order the sheet lists them (openpyxl keeps a set)
+        for ref in merged:
+            m = openpyxl.worksheet.cell_range.CellRange(ref)
+            merges.append((m.min_row - 1, m.min_col - 1, m.max_row - 1, m.max_col - 1))
         heights = {r - 1: d.height for r, d in ws.row_dimensions.items() if d.height}
         widths = {}
         for letter, d in ws.column_dimensions.items():
@@ -92,7 +113,8 @@ def snapshot(path: str | Path) -> list[dict]:
             "name": ws.title, "hidden": ws.sheet_state != "visible", "formats": props, **cells,
             "merges": merges, "heights": heights, "widths": widths, "validations": validations, "links": links,
             "freeze": ws.freeze_panes, "title_rows": ws.print_title_rows, "title_cols": ws.print_title_cols,
-            "a4": ps.paperSize == 9, "landscape": ps.orientation == "landscape",
+            "a4": ps.paperSize == 9, "landscape": ps.orientation == "landscape", "scale": ps.scale,
+            "row_breaks": [b.id for b in ws.row_breaks.brk], "col_breaks": [b.id for b in ws.col_breaks.brk],
             "fit": (int(ps.fitToWidth or 1), int(1 if ps.fitToHeight is None else ps.fitToHeight))
             if ws.sheet_properties.pageSetUpPr
             and ws.sheet_properties.pageSetUpPr.fitToPage else None,
@@ -117,14 +139,17 @@ def write_snapshot(sheets: list[dict], target: str | Path) -> None:
     # IN_MEMORY_ROWS rows kept in memory (XlsxWriter's own in_memory option: no temporary file a part), a larger
     # one through temporary files (in memory it peaks higher and is no faster); cells by XlsxWriter's undecorated
     # per-type writes (no A1-address test a cell)
-    rows = sum(len(cells) for s in sheets for kind in ("strings", "numbers", "blanks", "booleans")
-               for cells in s[kind].values())
+    rows = sum(len(s["strings"]) for s in sheets) + sum(
+        len(cells) for s in sheets for kind in ("numbers", "blanks", "booleans") for cells in s[kind].values())
     wb = xlsxwriter.Workbook(str(target), {"in_memory": rows <= IN_MEMORY_CELLS})
     fmts = [wb.add_format(p) if p else None for p in (sheets[0]["formats"] if sheets else ())]  # once per book
     for s in sheets:
         ws = wb.add_worksheet(s["name"])
-        for kind, write in (("strings", ws._write_string), ("numbers", ws._write_number),
-                            ("blanks", ws._write_blank), ("booleans", ws._write_boolean)):
+        write = ws._write_string
+        for r, c, v, f in s["strings"]:  # in the shared-string table's order: the same bytes as convert's
+            write(r, c, v, fmts[f])
+        for kind, write in (("numbers", ws._write_number), ("blanks", ws._write_blank),
+                            ("booleans", ws._write_boolean)):
             for f, cells in s[kind].items():
                 fmt = fmts[f]
                 for r, c, v in cells:
@@ -165,6 +190,12 @@ def write_snapshot(sheets: list[dict], target: str | Path) -> None:
             ws.set_landscape()
         if s["fit"]:
             ws.fit_to_pages(*s["fit"])
+        if s["scale"]:
+            ws.set_print_scale(s["scale"])
+        if s["row_breaks"]:
+            ws.set_h_pagebreaks(s["row_breaks"])
+        if s["col_breaks"]:
+            ws.set_v_pagebreaks(s["col_breaks"])
         if s["centre"]:
             ws.center_horizontally()
         if s["print_grid"]:
