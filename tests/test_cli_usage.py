@@ -50,6 +50,21 @@ def test_help_is_in_chinese(args):
     assert not ENGLISH.search(text.replace("xlbudget", "")), text
 
 
+@pytest.mark.parametrize("command, missing", [
+    ("build", "活頁簿"), ("export", "活頁簿"), ("check", "活頁簿"), ("pdf", "活頁簿"), ("next-year", "活頁簿, -o/--output"),
+])
+def test_a_one_book_command_without_its_book_names_the_book_alone(command, missing, capsys):
+    """The hidden positional that refuses a second book (cli._one_book) is never named as missing: with no book,
+    «缺少必要的參數：活頁簿», not «活頁簿, more_books» (argparse makes a nargs="*" positional without a default
+    required, and names it by its dest)."""
+    with pytest.raises(SystemExit) as stop:
+        main([command])
+    err = capsys.readouterr().err
+    assert stop.value.code == 2
+    assert f"缺少必要的參數：{missing}（" in err
+    assert not re.search(r"[a-z]+_[a-z]+", err)  # no identifier of ours shown
+
+
 def test_every_argparse_message_has_a_translation():
     # the wording of Python 3.11–3.13's argparse; an unknown message is never shown bare
     for message, expected in [

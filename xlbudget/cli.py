@@ -574,7 +574,7 @@ def parser() -> argparse.ArgumentParser:
     s.set_defaults(func=cmd_new)
     s = command("build", "由輸入工作表產生各預算表")
     s.add_argument("book", metavar="活頁簿", help=book_help)
-    s.add_argument("more_books", nargs="*", action=_one_book("build", "產生"), help=argparse.SUPPRESS)
+    s.add_argument("more_books", nargs="*", default=[], action=_one_book("build", "產生"), help=argparse.SUPPRESS)
     s.add_argument("-o", "--output", metavar="輸出檔", help="輸出檔（與原檔同為 .xlsx 或 .xlsm；給資料夾時用原檔名）；省略時寫回原檔（先備份）")
     s.add_argument("--force", action="store_true", help="輸出檔已存在時覆寫")
     s.set_defaults(func=cmd_build)
@@ -594,7 +594,7 @@ def parser() -> argparse.ArgumentParser:
     s.set_defaults(func=cmd_convert)
     s = command("pdf", "輸出預算書 PDF（目次、預算總說明與各表，含頁碼；需安裝 LibreOffice）")
     s.add_argument("book", metavar="活頁簿", help=book_help)
-    s.add_argument("more_books", nargs="*", action=_one_book("pdf", "輸出", "逐本執行 xlbudget pdf 活頁簿"),
+    s.add_argument("more_books", nargs="*", default=[], action=_one_book("pdf", "輸出", "逐本執行 xlbudget pdf 活頁簿"),
                    help=argparse.SUPPRESS)
     s.add_argument("-o", "--output", metavar="輸出檔", help="輸出的 PDF 檔（預設與活頁簿同名、副檔名 .pdf）")
     s.add_argument("--force", action="store_true", help="輸出檔已存在時覆寫")
@@ -603,7 +603,7 @@ def parser() -> argparse.ArgumentParser:
     s.set_defaults(func=cmd_pdf)
     s = command("next-year", "由本年度預算書產生下一年度的輸入預算書（不更動原檔）")
     s.add_argument("book", metavar="活頁簿", help=book_help)
-    s.add_argument("more_books", nargs="*", help=argparse.SUPPRESS,
+    s.add_argument("more_books", nargs="*", default=[], help=argparse.SUPPRESS,
                    action=_one_book("next-year", "產生", "逐本執行 xlbudget next-year 活頁簿 -o 輸出檔"))
     s.add_argument("-o", "--output", required=True, metavar="輸出檔",
                    help="新年度預算書的檔名（.xlsx；原檔為 .xlsm 時亦可 .xlsm，帶入其巨集；不可與原檔相同；"
@@ -623,7 +623,7 @@ def parser() -> argparse.ArgumentParser:
     s.set_defaults(func=cmd_compare)
     s = command("export", "匯出各表數字為整齊資料（json/csv）")
     s.add_argument("book", metavar="活頁簿", help=book_help)
-    s.add_argument("more_books", nargs="*", action=_one_book("export", "匯出"), help=argparse.SUPPRESS)
+    s.add_argument("more_books", nargs="*", default=[], action=_one_book("export", "匯出"), help=argparse.SUPPRESS)
     s.add_argument("--format", choices=("json", "csv"), default=None,
                    help="輸出格式（預設依 -o 的副檔名：.csv 為 csv，其餘 json）")
     s.add_argument("-o", "--output", metavar="輸出檔", help="輸出檔（.json 或 .csv，與格式相符）；省略時印到標準輸出")
@@ -631,7 +631,7 @@ def parser() -> argparse.ArgumentParser:
     s.set_defaults(func=cmd_export)
     s = command("check", "檢核預算書各表合計與勾稽（範本或手製預算表）")
     s.add_argument("book", metavar="活頁簿", help=book_help)
-    s.add_argument("more_books", nargs="*", action=_one_book("check", "檢核"), help=argparse.SUPPRESS)
+    s.add_argument("more_books", nargs="*", default=[], action=_one_book("check", "檢核"), help=argparse.SUPPRESS)
     s.add_argument("--format", choices=("text", "json"), default="text", help="結果格式（預設 text）")
     marks = s.add_mutually_exclusive_group()
     marks.add_argument("--mark", action="store_true", help="在活頁簿中標示各項檢核結果並新增「檢核結果」工作表")
