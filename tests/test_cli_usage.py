@@ -97,6 +97,27 @@ def test_argparse_messages_are_translated_from_english_whatever_gettext_has(monk
     assert argparse._ is other_language
 
 
+def test_every_help_is_the_same_text_with_argparse_untranslated():
+    """cli._argparse_untranslated gives argparse's texts as gettext gives them where no catalogue holds them (as
+    here): each help, the program's and every command's, the same text with it and without it. With ``str`` for
+    gettext, add_subparsers' description (None, none given) read «None» under 指令 in xlbudget --help."""
+    import argparse
+
+    from xlbudget import cli
+
+    def helps():
+        top = cli.parser()
+        commands = next(a for a in top._actions if isinstance(a, argparse._SubParsersAction))
+        return [top.format_help()] + [p.format_help() for p in commands.choices.values()]
+
+    looked_up = helps()
+    with cli._argparse_untranslated():
+        as_written = helps()
+    assert len(as_written) == 10  # the program and its nine commands
+    assert as_written == looked_up
+    assert "None" not in as_written[0]
+
+
 def test_new_and_demo_into_a_folder(tmp_path, capsys):
     folder = tmp_path / "資料夾"
     folder.mkdir()

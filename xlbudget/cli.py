@@ -499,6 +499,11 @@ _PARSE_ERRORS = (
 )
 
 
+def _as_written(message):
+    """gettext's answer where no catalogue has ``message``: itself."""
+    return message
+
+
 @contextmanager
 def _argparse_untranslated():
     """argparse's own texts taken as written, in English, which ``_PARSE_ERRORS`` translates (and our titles and
@@ -506,7 +511,8 @@ def _argparse_untranslated():
     environment's languages and their catalogue files, and the first importing locale) was 1.5 ms of every
     command's start. argparse's module names ``_`` and ``ngettext`` are restored after."""
     saved = argparse._, argparse.ngettext
-    argparse._, argparse.ngettext = str, lambda singular, plural, n: singular if n == 1 else plural
+    # each text as it is, None too (add_subparsers looks up its description, None when none is given: str made it «None»)
+    argparse._, argparse.ngettext = _as_written, lambda singular, plural, n: singular if n == 1 else plural
     try:
         yield
     finally:
