@@ -33,7 +33,10 @@ def output_path(given: str | Path, default_name: str, suffixes: tuple[str, ...] 
     """
     path = Path(given)
     if path.is_dir() or str(given).endswith(("/", os.sep)):
-        path = path / default_name
+        from xlbudget.adapters.atomic import fit_name
+
+        default = Path(default_name)  # made of a book's name (比較-舊-新.txt, 甲-新年度.xlsx): cut to what a disk holds
+        path = path / fit_name(default.stem, default.suffix)
     if path.suffix.lower() not in suffixes:
         wanted = "、".join(suffixes)
         raise UsageError(f"輸出檔名 {path.name} 的副檔名應為 {wanted}（例如 {path.stem or '預算書'}{suffixes[0]}）；"
@@ -356,14 +359,14 @@ def cmd_next_year(args) -> int:
 
 
 def cmd_compare(args) -> int:
-    from xlbudget.adapters.atomic import same_file, write_text_atomic
+    from xlbudget.adapters.atomic import fit_name, same_file, write_text_atomic
     from xlbudget.app.comparison import comparison_json, comparison_text, compared_names, first_lines, renamed_counts
     from xlbudget.app.pipeline import compare_files, comparison_workbook
     from xlbudget.adapters.xlsxfile import save_atomic
 
     old, new = Path(args.old), Path(args.new)
     fmt, suffixes = output_format(args, {"text": (".txt",), "json": (".json", ".txt"), "xlsx": (".xlsx",)}, "text")
-    default = f"比較-{old.stem}-{new.stem}.{'txt' if fmt == 'text' else fmt}"
+    default = fit_name(f"比較-{old.stem}-{new.stem}", f".{'txt' if fmt == 'text' else fmt}")  # two long names: cut
     target = output_path(args.output or default, default, suffixes) if args.output or fmt == "xlsx" else None
     if target is not None and target.exists() and (same_file(target, old) or same_file(target, new)):
         raise UsageError(f"輸出檔 {target} 是被比較的預算書之一；請另取檔名")

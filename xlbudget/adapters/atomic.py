@@ -32,6 +32,33 @@ def same_file(a: str | Path, b: str | Path) -> bool:
         return False
 
 
+NAME_MOST_BYTES = 255  # a file name's limit: Linux and macOS count UTF-8 bytes (NTFS's 255 UTF-16 units is never less)
+SHORTENED_MARK = "…"  # where fit_name cut a name
+
+
+def name_bytes(name: str) -> int:
+    """How many bytes the file system counts in ``name`` (a Big5 name Linux gave in bytes counts as those bytes)."""
+    return len(os.fsencode(name))
+
+
+def fit_name(stem: str, tail: str = "", room: int = 0) -> str:
+    """``stem + tail``, a file name to make, cut in the middle («…») when it would pass NAME_MOST_BYTES less ``room``
+    (what a later rename adds, as «.過期»): ``tail`` (the suffix, a «-2», a backup's date) is kept whole, as are the
+    stem's beginning and, in two thirds of what is left, its end (a flattened sub-folder's book keeps its own name).
+    A name that fits is returned as it is; a cut one is the same for the same stem on every run."""
+    most = NAME_MOST_BYTES - room - name_bytes(tail)
+    if name_bytes(stem) <= most:
+        return stem + tail
+    most -= name_bytes(SHORTENED_MARK)
+    end_bytes, end = most * 2 // 3, len(stem)
+    while end > 0 and name_bytes(stem[end - 1:]) <= end_bytes:
+        end -= 1
+    start, used = 0, name_bytes(stem[end:])
+    while start < end and used + name_bytes(stem[:start + 1]) <= most:
+        start += 1
+    return stem[:start] + SHORTENED_MARK + stem[end:] + tail
+
+
 def remove_stale_temps(folder: str | Path) -> int:
     """Remove our temporary files left in ``folder`` by a run killed outright; returns how many.
 

@@ -394,13 +394,16 @@ def write_keeping_backup(write, target: str | Path, source: str | Path) -> Path 
 
 
 def backup_copy(path: str | Path) -> Path:
-    """Copy ``path`` to ``name.備份-YYYYMMDD-HHMMSS.xlsx`` beside it before it is rewritten."""
+    """Copy ``path`` to ``name.備份-YYYYMMDD-HHMMSS.xlsx`` beside it before it is rewritten; a book whose name leaves
+    no room for the date has its name cut in the middle (atomic.fit_name), never a backup that cannot be made."""
+    from xlbudget.adapters.atomic import fit_name
+
     path = Path(path)
     stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
-    backup = path.with_name(f"{path.stem}.備份-{stamp}{path.suffix}")
+    backup = path.with_name(fit_name(path.stem, f".備份-{stamp}{path.suffix}"))
     n = 1
     while backup.exists():
-        backup = path.with_name(f"{path.stem}.備份-{stamp}-{n}{path.suffix}")
+        backup = path.with_name(fit_name(path.stem, f".備份-{stamp}-{n}{path.suffix}"))
         n += 1
     return write_atomic(backup, lambda tmp: shutil.copy2(path, tmp))  # never a half backup under its name
 

@@ -23,7 +23,7 @@ from pathlib import Path
 
 from xlbudget import __version__
 from xlbudget.core.amounts import to_thousands
-from xlbudget.adapters.atomic import remove_stale_temps, write_text_atomic
+from xlbudget.adapters.atomic import SHORTENED_MARK, name_bytes, remove_stale_temps, write_text_atomic
 from xlbudget.core.errors import MAX_SHOWN, InputError, UsageError, XlbudgetError, command_line
 from xlbudget.core.findings import make_finding
 from xlbudget.forms.inputs import INPUT_SHEETS, SHEET_AGENCY, SHEET_EXPENSES
@@ -954,7 +954,7 @@ def _convert_paths(paths, outdir, jobs, mark, fmt, force, stream, state: dict, t
     # read as books: said so, not «沒有任何檔案» or «沒有符合»
     passed = [_given_output(p, out) for p in passed]
     suffix = (lambda f: ".xlsm" if f.suffix.lower() == ".xlsm" else ".xlsx") if fmt == "xlsx" else (lambda f: f".{fmt}")
-    names = output_names(books, suffix)
+    names = output_names(books, suffix, room=name_bytes(STALE_SUFFIX))  # room to set an output aside as NAME.過期
     manifest_path = out / MANIFEST
     try:
         manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
@@ -995,6 +995,9 @@ def _convert_paths(paths, outdir, jobs, mark, fmt, force, stream, state: dict, t
     def finish(n: int, sig, result: BookResult) -> None:
         results[n] = result
         _remember(manifest, names[n], result, sig, books[n][0])  # before it is shown as done
+        if result.status in (OK, FINDINGS) and names[n].count(SHORTENED_MARK) > books[n][1].count(SHORTENED_MARK):
+            note = make_finding("output-name-shortened", None, name=books[n][1], output=names[n]).message
+            result.message = f"{result.message}；{note}" if result.message else note
         if result.status in NOT_CONVERTED:
             _retire_stale(out / names[n], result, inputs, earlier[names[n]])
         progress.update(result)
@@ -1084,7 +1087,10 @@ def _retire_stale(target: Path, result: BookResult, inputs: set, earlier: tuple 
     NAME.xlsx.過期, and the book's 說明 says so; never an input. ``earlier``: the output as it was before this run
     (``_stamp``); one that is not (a worker killed after writing it, before its result came back) is this run's,
     set aside alike (no result vouches for it) and said to be this run's."""
-    if not (target.is_file() or target.is_symlink()) or _file_id(target) in inputs:
+    try:
+        if not (target.is_file() or target.is_symlink()) or _file_id(target) in inputs:
+            return
+    except OSError:  # a name this file system cannot hold (too long) holds no earlier output
         return
     rule = "stale-output-renamed" if _stamp(target) == earlier else "unfinished-output-renamed"
     renamed = target.with_name(target.name + STALE_SUFFIX)

@@ -157,18 +157,22 @@ def discover(paths: list[str]) -> list[tuple[Path, str]]:
     return discover_all(paths)[0]
 
 
-def output_names(books: list[tuple[Path, str]], suffix_for) -> list[str]:
-    """Collision-free output file names: folders flattened with '__', no '..' or separators left."""
+def output_names(books: list[tuple[Path, str]], suffix_for, room: int = 0) -> list[str]:
+    """Collision-free output file names: folders flattened with '__', no '..' or separators left; a name that would
+    pass the file system's limit less ``room`` bytes (a sub-folder's name and a long file name together) cut in its
+    middle (atomic.fit_name), never a write that fails."""
+    from xlbudget.adapters.atomic import fit_name
+
     used: set[str] = set()
     names = []
     for f, rel in books:
         parts = [p for p in rel.replace("\\", "/").split("/") if p not in ("", ".", "..")]
         stem = "__".join(parts)[: -len(f.suffix)] if parts else f.stem
         stem = "".join("_" if ch in '<>:"|?*' or ord(ch) < 32 else ch for ch in stem) or "book"
-        name = stem + suffix_for(f)
+        name = fit_name(stem, suffix_for(f), room)
         n = 2
         while name.lower() in used:
-            name = f"{stem}-{n}{suffix_for(f)}"
+            name = fit_name(stem, f"-{n}{suffix_for(f)}", room)
             n += 1
         used.add(name.lower())
         names.append(name)

@@ -1,0 +1,111 @@
+"""Field report 9, convert of folders: output names past the file system's limit (§4.1), and the names every other
+door makes of a book's name (backups of build, compare's default output)."""
+
+import json
+import os
+import shutil
+from pathlib import Path
+
+from xlbudget.adapters.xlsxfile import backup_copy
+from xlbudget.app.convert import OK, UNREADABLE, convert_paths, output_names
+from xlbudget.cli import main
+
+from conftest import ROOT
+
+EXAMPLE = ROOT / "workbooks" / "範例-高雄市政府資訊中心113年度.xlsx"
+EXAMPLE_EXPENDITURE = 275_795  # 千元: the example's printed 歲出機關別預算表 F7
+
+# field report 9 f02: each name legal (a Linux name holds 255 bytes), the two flattened into one output name are not
+LONG_FOLDER = "07各區公所預算書彙整資料夾" * 3  # 114 bytes
+LONG_FILE = "高雄市政府測試41局中華民國一百一十三年度單位預算書送審版本修正後再修正最終定稿版本請勿再修改.xlsx"  # 142 bytes
+
+
+def nbytes(name: str) -> int:
+    return len(name.encode("utf-8"))
+
+
+def test_folder_and_long_file_name_past_255_bytes_converts_under_a_shortened_name(tmp_path):
+    # on main: OSError «File name too long» out of the batch, exit 3, no 轉換摘要 and the other book's work lost
+    assert nbytes(LONG_FOLDER) == 114 and nbytes(LONG_FILE) == 142 and 114 + 2 + 142 > 255
+    src, out = tmp_path / "各機關", tmp_path / "結果"
+    (src / LONG_FOLDER).mkdir(parents=True)
+    (src / "01民政").mkdir()
+    shutil.copy(EXAMPLE, src / LONG_FOLDER / LONG_FILE)
+    shutil.copy(EXAMPLE, src / "01民政" / "甲局.xlsx")
+    code, results = convert_paths([str(src)], str(out), jobs=1)
+    assert code in (0, 1)
+    long = next(r for r in results if r.source.endswith(LONG_FILE))
+    short = next(r for r in results if r.source.endswith("甲局.xlsx"))
+    assert long.status == OK and short.status == OK
+    assert long.expenditure == short.expenditure == EXAMPLE_EXPENDITURE
+    name = Path(long.output).name
+    assert Path(long.output).is_file() and nbytes(name) + nbytes(".過期") <= 255
+    assert name.startswith("07各區公所") and name.endswith("__" + LONG_FILE)  # recognisable: the book keeps its own name
+    assert "…" in name and name in long.message and LONG_FILE in long.message  # the row names both
+    summary = json.loads((out / "轉換摘要.json").read_text(encoding="utf-8"))
+    assert {Path(b["output"]).name for b in summary["books"]} == {name, "01民政__甲局.xlsx"}
+    # the same command again: the shortened name is the same, the book up to date, not converted twice
+    code, again = convert_paths([str(src)], str(out), jobs=1)
+    assert [Path(r.output).name for r in again if r.source.endswith(LONG_FILE)] == [name]
+    assert sorted(p.name for p in out.glob("*.xlsx")) == sorted([name, "01民政__甲局.xlsx", "轉換摘要.xlsx"])
+
+
+def test_a_shortened_output_is_set_aside_as_過期_when_its_book_fails(tmp_path):
+    # the .過期 rename adds 7 bytes: the name leaves room for it (on main the rename's stat raised, exit 3)
+    src, out = tmp_path / "各機關", tmp_path / "結果"
+    (src / LONG_FOLDER).mkdir(parents=True)
+    book = src / LONG_FOLDER / LONG_FILE
+    shutil.copy(EXAMPLE, book)
+    code, results = convert_paths([str(src)], str(out), jobs=1)
+    name = Path(results[0].output).name
+    book.write_bytes(b"not a workbook at all")
+    code, results = convert_paths([str(src)], str(out), jobs=1)
+    assert code == 2 and results[0].status == UNREADABLE
+    assert (out / (name + ".過期")).is_file() and not (out / name).exists()
+    assert "過期" in results[0].message
+
+
+def test_long_names_cut_alike_stay_apart():
+    # two books whose names differ only past the cut: the «-2» is kept whole, every name within the limit
+    folder = "資料夾" * 30  # 270 bytes
+    books = [(Path(f"{folder}/甲{i}.xlsx"), f"{folder}/甲{i}.xlsx") for i in range(3)]
+    names = output_names(books, lambda f: ".xlsx", room=7)
+    assert len({n.lower() for n in names}) == 3
+    assert all(nbytes(n) <= 248 for n in names)
+    assert [n[-9:] for n in names] == ["__甲0.xlsx", "__甲1.xlsx", "__甲2.xlsx"]
+    same = output_names([(Path(f"{folder}/a/x.xlsx"), f"{folder}/a/x.xlsx"), (Path(f"{folder}/b/x.xlsx"), f"{folder}/b/x.xlsx")],
+                        lambda f: ".xlsx", room=7)
+    assert len(set(same)) == 2 and all(nbytes(n) <= 248 for n in same)
+
+
+def test_fit_name_keeps_a_name_that_fits_and_cuts_one_that_does_not():
+    from xlbudget.adapters.atomic import fit_name
+
+    assert fit_name("甲局", ".xlsx") == "甲局.xlsx"
+    exact = "a" * 250
+    assert fit_name(exact, ".xlsx") == exact + ".xlsx"  # 255 bytes: fits
+    cut = fit_name(exact + "b", ".xlsx")
+    assert nbytes(cut) <= 255 and cut.startswith("a") and cut.endswith("b.xlsx") and "…" in cut
+    assert nbytes(fit_name("測" * 100, ".xlsx", room=7)) <= 248
+
+
+def test_backup_of_a_book_with_a_long_name_is_made(tmp_path):
+    # build and check --mark keep a copy NAME.備份-YYYYMMDD-HHMMSS.xlsx: 23 bytes more than the book's own name
+    name = "測" * 81 + ".xlsx"  # 248 bytes: a legal name
+    book = tmp_path / name
+    shutil.copy(EXAMPLE, book)
+    backup = backup_copy(book)
+    assert backup.is_file() and nbytes(backup.name) <= 255 and ".備份-" in backup.name
+    assert backup.read_bytes() == book.read_bytes()
+
+
+def test_compare_default_output_of_two_long_names(tmp_path, monkeypatch, capsys):
+    # 比較-OLD-NEW.xlsx of two 200-byte names is 400 bytes: written under a name cut in its middle
+    old, new = tmp_path / ("舊" * 66 + ".xlsx"), tmp_path / ("新" * 66 + ".xlsx")
+    shutil.copy(EXAMPLE, old)
+    shutil.copy(EXAMPLE, new)
+    monkeypatch.chdir(tmp_path)
+    code = main(["compare", str(old), str(new), "--format", "xlsx"])
+    assert code in (0, 1), capsys.readouterr()
+    written = [p for p in os.listdir(tmp_path) if p.startswith("比較-")]
+    assert len(written) == 1 and nbytes(written[0]) <= 255 and written[0].endswith("新新.xlsx")
