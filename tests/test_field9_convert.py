@@ -109,3 +109,29 @@ def test_compare_default_output_of_two_long_names(tmp_path, monkeypatch, capsys)
     assert code in (0, 1), capsys.readouterr()
     written = [p for p in os.listdir(tmp_path) if p.startswith("比較-")]
     assert len(written) == 1 and nbytes(written[0]) <= 255 and written[0].endswith("新新.xlsx")
+
+
+# ---------------------------------------------------------------- §6.3 轉換摘要.xlsx open in Excel
+
+EXCEL_LOCK = b"\x08Officer " + b"\x00" * 157  # what Excel keeps beside an open book: 165 bytes, the user's name
+
+
+def test_summary_open_in_excel_is_said_before_any_book_is_converted(tmp_path, capsys):
+    # on main: every book converted (乙局.xlsx written), then «…或以 -o 寫到另一個檔案» (for convert, another folder)
+    src, out = tmp_path / "各機關", tmp_path / "結果"
+    src.mkdir()
+    shutil.copy(EXAMPLE, src / "甲局.xlsx")
+    assert main(["convert", str(src), "-o", str(out)]) in (0, 1)
+    summary = (out / "轉換摘要.json").read_bytes()
+    (out / "~$轉換摘要.xlsx").write_bytes(EXCEL_LOCK)
+    shutil.copy(EXAMPLE, src / "乙局.xlsx")  # an agency's book sent since
+    capsys.readouterr()
+    assert main(["convert", str(src), "-o", str(out)]) == 2
+    err = capsys.readouterr().err
+    assert "轉換摘要.xlsx 正在 Excel 中開啟" in err and "請關閉 轉換摘要.xlsx 後再執行" in err and "未轉換任何預算書" in err
+    assert "-o" not in err and "Traceback" not in err
+    assert not (out / "乙局.xlsx").exists()  # found before the books were converted
+    assert (out / "轉換摘要.json").read_bytes() == summary
+    (out / "~$轉換摘要.xlsx").unlink()  # closed: the same command converts the new book
+    assert main(["convert", str(src), "-o", str(out)]) in (0, 1)
+    assert (out / "乙局.xlsx").is_file()

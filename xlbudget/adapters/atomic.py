@@ -138,9 +138,9 @@ def unwritable(target: str | Path) -> str | None:
     return None
 
 
-def refuse_unwritable(target: str | Path, rule: str | None = None) -> None:
+def refuse_unwritable(target: str | Path, rule: str | None = None, **fields) -> None:
     """Raise OutputRefused (an InputError: «未寫出輸出檔（NAME）», not «輸入資料有誤») naming ``target`` itself (never
-    our temporary file) when it may not be written."""
+    our temporary file) when it may not be written. ``fields``: more a caller's own ``rule`` says."""
     from xlbudget.core.errors import OutputRefused
     from xlbudget.core.findings import make_finding
 
@@ -150,7 +150,8 @@ def refuse_unwritable(target: str | Path, rule: str | None = None) -> None:
         lock, program = lock_file(target) or (Path(), "")
         owner = _lock_owner(lock) if program == "LibreOffice" else ""
         raise OutputRefused(make_finding(rule, None, name=target.name, folder=str(target.parent), lock=lock.name,
-                                      program=program, owner=f"，由 {owner} 開啟" if owner else ""), target.name)
+                                      program=program, owner=f"，由 {owner} 開啟" if owner else "", **fields),
+                             target.name)
 
 
 def write_atomic(target: str | Path, write: Callable[[Path], None]) -> Path:

@@ -948,6 +948,7 @@ def _convert_paths(paths, outdir, jobs, mark, fmt, force, stream, state: dict, t
     if out.exists() and not out.is_dir():
         raise UsageError(f"輸出位置 {out} 是一個檔案；-o 請指定資料夾（不存在時會自動建立）")
     out.mkdir(parents=True, exist_ok=True)
+    _refuse_summary_unwritable(out, "未轉換任何預算書")  # found before the books' minutes, not after
     removed = remove_stale_temps(out)  # left by a run killed outright (SIGKILL, power cut): ours by name only
     books, passed = discover_all(paths, exclude=out)
     # a folder given that is OUTDIR (or inside it), or a glob matching files there only, has only our outputs, never
@@ -1021,6 +1022,7 @@ def _convert_paths(paths, outdir, jobs, mark, fmt, force, stream, state: dict, t
         final.append(result)
         progress.update(result)
     _save_json(manifest_path, manifest)
+    _refuse_summary_unwritable(out, f"本次的預算書已轉換並寫入 {out}，轉換摘要仍是上次的")  # opened meanwhile
     write_summary(final, out)
     left_out = [r for r in final if r.left_out]
     if left_out:  # said where the officer looks, not only in the 彙總 sheet
@@ -1032,6 +1034,18 @@ def _convert_paths(paths, outdir, jobs, mark, fmt, force, stream, state: dict, t
     if any(r.errors for r in final) or any(r.left_out == "citywide-city-tie" for r in final):  # no 彙總: an error
         return EXIT_FINDINGS, final
     return EXIT_OK, final
+
+
+def _refuse_summary_unwritable(out: Path, done: str) -> None:
+    """OutputRefused (exit 2) when 轉換摘要.xlsx or .json in ``out`` may not be replaced: open in Excel (its ~$ lock
+    file beside it) or read-only; said with convert's advice (close it and run again: the books done are not redone),
+    never «以 -o 寫到另一個檔案», which for convert is another folder. ``done``: what this run did so far."""
+    from xlbudget.adapters.atomic import refuse_unwritable, unwritable
+
+    for name in (SUMMARY_XLSX, SUMMARY_JSON):
+        rule = {"output-open": "summary-open", "output-read-only": "summary-read-only"}.get(unwritable(out / name))
+        if rule:
+            refuse_unwritable(out / name, rule, done=done)
 
 
 STALE_SUFFIX = ".過期"  # a failed book's earlier output, renamed: no tool takes it for a book, nor for this run's

@@ -498,6 +498,11 @@ RULES: dict[str, Rule] = {
              "{name} 正在 {program} 中開啟（旁邊有鎖定檔 {lock}{owner}）：寫入會與開啟中的活頁簿互相覆蓋，未寫入任何內容；"
              "請先在 {program} 關閉它再執行，或以 -o 寫到另一個檔案。如確定沒有開啟（鎖定檔是當機時留下的），"
              "請刪除 {lock} 後再執行"),
+        Rule("summary-open", "轉換摘要正在開啟中", Severity.ERROR,
+             "{name} 正在 {program} 中開啟（旁邊有鎖定檔 {lock}{owner}），無法更新：{done}；請關閉 {name} 後再執行"
+             "（已轉換且未變更的預算書不會重做）。如確定沒有開啟（鎖定檔是當機時留下的），請刪除 {lock} 後再執行"),
+        Rule("summary-read-only", "轉換摘要唯讀", Severity.ERROR,
+             "{name} 是唯讀檔案，無法更新：{done}；請取消它的唯讀屬性後再執行（已轉換且未變更的預算書不會重做）"),
         Rule("output-read-only", "檔案唯讀", Severity.ERROR,
              "{name} 是唯讀檔案，無法寫入（未寫入任何內容）；請取消檔案的唯讀屬性，或以 -o 寫到另一個檔案"),
         Rule("folder-read-only", "資料夾唯讀", Severity.ERROR,
