@@ -135,3 +135,62 @@ def test_summary_open_in_excel_is_said_before_any_book_is_converted(tmp_path, ca
     (out / "~$轉換摘要.xlsx").unlink()  # closed: the same command converts the new book
     assert main(["convert", str(src), "-o", str(out)]) in (0, 1)
     assert (out / "乙局.xlsx").is_file()
+
+
+# ---------------------------------------------------------------- §3.3 a book moved out of the folder since last run
+
+def test_output_of_a_book_moved_out_is_set_aside_and_named(tmp_path, capsys):
+    # on main: last run's 乙局預算案.xlsx stays in OUTDIR beside 乙局預算案(修正版).xlsx, no word anywhere
+    src, out, away = tmp_path / "各機關", tmp_path / "結果", tmp_path / "不彙總"
+    src.mkdir()
+    away.mkdir()
+    for name in ("甲局.xlsx", "乙局預算案.xlsx", "乙局預算案(修正版).xlsx"):
+        shutil.copy(EXAMPLE, src / name)
+    out.mkdir()
+    mine = out / "我的備註.xlsx"  # a file xlbudget did not write: never touched
+    shutil.copy(EXAMPLE, mine)
+    assert main(["convert", str(src), "-o", str(out), "--jobs", "1"]) in (0, 1)
+    old = (out / "乙局預算案.xlsx").read_bytes()
+    (src / "乙局預算案.xlsx").rename(away / "乙局預算案.xlsx")  # as convert advises for a 預算案 beside its 修正版
+    capsys.readouterr()
+    assert main(["convert", str(src), "-o", str(out), "--jobs", "1"]) in (0, 1)
+    err = capsys.readouterr().err
+    assert not (out / "乙局預算案.xlsx").exists() and (out / "乙局預算案.xlsx.過期").read_bytes() == old
+    assert (out / "甲局.xlsx").is_file() and (out / "乙局預算案(修正版).xlsx").is_file() and mine.is_file()
+    assert "乙局預算案.xlsx.過期" in err and "已不在本次轉換的輸入中" in err
+    rows = json.loads((out / "轉換摘要.json").read_text(encoding="utf-8"))["books"]
+    row = next(r for r in rows if r["source"].endswith(os.sep + "乙局預算案.xlsx"))
+    assert row["reason"] == "output-orphaned" and row["status"] == "略過" and "乙局預算案.xlsx.過期" in row["message"]
+    # the 彙總 holds the books found: 甲局 and the 修正版, each the example's 275,795 千元
+    assert sum(r["expenditure"] or 0 for r in rows) == 2 * EXAMPLE_EXPENDITURE
+    # said once: the next run finds nothing of it
+    capsys.readouterr()
+    assert main(["convert", str(src), "-o", str(out), "--jobs", "1"]) in (0, 1)
+    assert "乙局預算案" not in capsys.readouterr().err.replace("乙局預算案(修正版)", "")
+    assert (out / "乙局預算案.xlsx.過期").read_bytes() == old
+
+
+def test_converting_one_book_into_a_folders_output_sets_nothing_aside(tmp_path):
+    # a book under no path given this run is not looked for: its output stays as it was
+    src, out = tmp_path / "各機關", tmp_path / "結果"
+    src.mkdir()
+    for name in ("甲局.xlsx", "乙局.xlsx"):
+        shutil.copy(EXAMPLE, src / name)
+    convert_paths([str(src)], str(out), jobs=1)
+    before = (out / "乙局.xlsx").read_bytes()
+    code, results = convert_paths([str(src / "甲局.xlsx")], str(out), jobs=1)
+    assert [Path(r.source).name for r in results] == ["甲局.xlsx"]
+    assert (out / "乙局.xlsx").read_bytes() == before and not (out / "乙局.xlsx.過期").exists()
+
+
+def test_an_output_changed_since_convert_wrote_it_is_not_set_aside(tmp_path):
+    # the manifest knows the output as convert wrote it: a file put there since under its name is not ours to rename
+    src, out = tmp_path / "各機關", tmp_path / "結果"
+    src.mkdir()
+    shutil.copy(EXAMPLE, src / "乙局.xlsx")
+    convert_paths([str(src)], str(out), jobs=1)
+    (out / "乙局.xlsx").write_bytes(b"the officer's own file now")
+    (src / "乙局.xlsx").unlink()
+    code, results = convert_paths([str(src)], str(out), jobs=1)
+    assert (out / "乙局.xlsx").read_bytes() == b"the officer's own file now"
+    assert not (out / "乙局.xlsx.過期").exists()

@@ -995,7 +995,7 @@ def _convert_paths(paths, outdir, jobs, mark, fmt, force, stream, state: dict, t
 
     def finish(n: int, sig, result: BookResult) -> None:
         results[n] = result
-        _remember(manifest, names[n], result, sig, books[n][0])  # before it is shown as done
+        _remember(manifest, names[n], result, sig, books[n][0], _stamp(out / names[n]))  # before it is shown as done
         if result.status in (OK, FINDINGS) and names[n].count(SHORTENED_MARK) > books[n][1].count(SHORTENED_MARK):
             note = make_finding("output-name-shortened", None, name=books[n][1], output=names[n]).message
             result.message = f"{result.message}；{note}" if result.message else note
@@ -1015,6 +1015,9 @@ def _convert_paths(paths, outdir, jobs, mark, fmt, force, stream, state: dict, t
         if any(r is not None and r.reason in ("book-timeout", "worker-died") for r in results):
             remove_stale_temps(out)  # a worker killed mid-write leaves its temporary file; every worker is gone now
     final = [r for r in results if r is not None]
+    for orphan in _retire_orphans(manifest, out, paths, books, names, inputs):  # a book moved out since last run
+        final.append(orphan)
+        progress.say(f"{orphan.source}：{orphan.message}")
     for p in passed:  # every path given or found that was not converted, with why
         result = BookResult(source=p.source, status=p.status, message=p.message, reason=p.reason)
         if p.status == UNREADABLE:  # a path given that is not there, or no book: 無法讀取 as a book that is
@@ -1117,11 +1120,44 @@ def _retire_stale(target: Path, result: BookResult, inputs: set, earlier: tuple 
     result.message = f"{result.message}；{note}" if result.message else note
 
 
-def _remember(manifest: dict, name: str, result: BookResult, signature, source: Path) -> None:
+def _remember(manifest: dict, name: str, result: BookResult, signature, source: Path, written: tuple | None = None
+              ) -> None:
+    """The manifest's entry for output ``name``: its book, the book's signature, the result and, ``written``, the
+    output as convert wrote it (``_stamp``: told apart from a file put there since)."""
     if result.status in (OK, FINDINGS) and signature:
         manifest[name] = {"source": str(source.resolve()), "signature": signature, "result": result.record()}
+        if written:
+            manifest[name]["output"] = list(written[2:])
     else:
         manifest.pop(name, None)
+
+
+def _retire_orphans(manifest: dict, out: Path, paths, books, names: list[str], inputs: set) -> list[BookResult]:
+    """Rows for last run's outputs whose book is no longer found where this run looked (moved out of the folder, as
+    convert advises for a 預算案 beside its 修正版; renamed; deleted): each set aside as NAME.xlsx.過期, as a failing
+    book's output is (_retire_stale), and named (``output-orphaned``) in 轉換摘要 and on the terminal, so no one takes
+    it for one of this run's books. Only an output the manifest says convert wrote, as it wrote it (size, time), never
+    an input; a book under no path given this run (convert of one file into a folder's OUTDIR) is not looked for."""
+    found = {str(src.resolve()) for src, _ in books}
+    current = {name.lower() for name in names}
+    rows = []
+    for name, entry in sorted(manifest.items()):
+        source = entry.get("source", "")
+        if (name.lower() in current or not source or source in found
+                or not any(_inside(Path(source), Path(p)) for p in paths if not any(ch in p for ch in "*?["))):
+            continue
+        target, written = out / name, entry.get("output")
+        stamp = _stamp(target)
+        if stamp is None or written and list(stamp[2:]) != written or _file_id(target) in inputs:
+            manifest.pop(name)  # gone, or not as convert wrote it (the officer's file now): not ours to set aside
+            continue
+        row = BookResult(source=source, status=NOT_A_BOOK, reason="output-orphaned",
+                         message=make_finding("output-orphaned", None, name=name).message)
+        _retire_stale(target, row, inputs, stamp)
+        if not target.exists():
+            manifest.pop(name)  # set aside: said once; one that could not be is said again next run
+        rows.append(row)
+    return rows
 
 
 def _save_json(path: Path, data) -> None:
