@@ -194,3 +194,48 @@ def test_an_output_changed_since_convert_wrote_it_is_not_set_aside(tmp_path):
     code, results = convert_paths([str(src)], str(out), jobs=1)
     assert (out / "乙局.xlsx").read_bytes() == b"the officer's own file now"
     assert not (out / "乙局.xlsx.過期").exists()
+
+
+# ---------------------------------------------------------------- §5.1 last run's output folder inside the input
+
+def test_last_runs_output_folder_inside_the_input_is_not_read_as_books(tmp_path):
+    # on main: the old 轉換摘要.xlsx 無法讀取 (no-tables, exit 2) and each old output read again as its agency's book
+    src = tmp_path / "各機關"
+    src.mkdir()
+    shutil.copy(EXAMPLE, src / "甲局.xlsx")
+    shutil.copy(EXAMPLE, src / "乙局.xlsx")
+    code, _ = convert_paths([str(src)], str(src / "轉換結果-1130901"), jobs=1)  # README allows OUTDIR inside
+    assert code in (0, 1)
+    code, results = convert_paths([str(src)], str(tmp_path / "轉換結果-1131001"), jobs=1)
+    assert code in (0, 1)
+    assert sorted(Path(r.source).name for r in results if r.status in (OK, "有錯誤")) == ["乙局.xlsx", "甲局.xlsx"]
+    (row,) = [r for r in results if r.reason == "folder-earlier-output"]
+    assert row.source == str(src / "轉換結果-1130901") and row.status == "略過"
+    assert "上次轉換的輸出資料夾" in row.message and "未讀取" in row.message and "5 個檔案" in row.message
+    assert not [r for r in results if r.status == UNREADABLE or "轉換結果-1130901" in r.source and r is not row]
+    assert sum(r.expenditure or 0 for r in results) == 2 * EXAMPLE_EXPENDITURE
+
+
+def test_only_what_the_manifest_lists_is_ours_in_a_folder_of_books(tmp_path):
+    # convert of one book into the agencies' folder leaves a manifest there: the agencies' books are still read
+    books, other = tmp_path / "預算書", tmp_path / "其他"
+    books.mkdir()
+    other.mkdir()
+    shutil.copy(EXAMPLE, books / "甲局.xlsx")
+    shutil.copy(EXAMPLE, other / "乙局.xlsx")
+    convert_paths([str(other / "乙局.xlsx")], str(books), jobs=1)  # 預算書/乙局.xlsx is convert's output
+    assert (books / ".xlbudget-convert.json").is_file() and (books / "乙局.xlsx").is_file()
+    code, results = convert_paths([str(books)], str(tmp_path / "結果"), jobs=1)
+    assert [Path(r.source).name for r in results if r.status in (OK, "有錯誤")] == ["甲局.xlsx"]
+    (row,) = [r for r in results if r.reason == "folder-earlier-output"]
+    assert row.status == "略過" and "4 個檔案" in row.message  # 乙局.xlsx, 轉換摘要.xlsx/.json, the manifest
+
+
+def test_an_earlier_output_folder_given_as_the_folder_to_convert(tmp_path):
+    src, old = tmp_path / "各機關", tmp_path / "轉換結果"
+    src.mkdir()
+    shutil.copy(EXAMPLE, src / "甲局.xlsx")
+    convert_paths([str(src)], str(old), jobs=1)
+    code, results = convert_paths([str(old)], str(tmp_path / "新結果"), jobs=1)
+    assert code == 2
+    assert [(r.reason, r.status) for r in results] == [("folder-earlier-output", UNREADABLE)]

@@ -28,11 +28,10 @@ from xlbudget.core.errors import MAX_SHOWN, InputError, UsageError, XlbudgetErro
 from xlbudget.core.findings import make_finding
 from xlbudget.forms.inputs import INPUT_SHEETS, SHEET_AGENCY, SHEET_EXPENSES
 # finding the books and the summary live in their own modules; their names stay importable from here
-from xlbudget.app.discovery import NOT_A_BOOK, Passed, discover, discover_all, output_names  # noqa: F401
+from xlbudget.app.discovery import MANIFEST, NOT_A_BOOK, Passed, discover, discover_all, output_names  # noqa: F401
 from xlbudget.app.summary import (FINDINGS, NOT_CONVERTED, OK, SKIPPED, SUMMARY_JSON, SUMMARY_XLSX,  # noqa: F401
                                   LEFT_OUT_TITLE, UNFILLED, UNREADABLE, BookResult, citywide_tables, write_summary)
 
-MANIFEST = ".xlbudget-convert.json"
 # seconds of the clock a book may take (--timeout): a 20,000-item book takes 19 s (32 s with --mark) on this shared
 # 2-core machine at load average 10, so a slow or busy machine has 20 times that before a book is given up
 DEFAULT_TIMEOUT = 600

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import glob
+import json
 import os
 from pathlib import Path
 
@@ -10,6 +11,8 @@ from xlbudget.app.summary import NOT_A_BOOK, UNREADABLE
 from xlbudget.core.findings import make_finding
 from xlbudget.core.records import record
 
+MANIFEST = ".xlbudget-convert.json"  # what convert keeps in its output folder: a folder holding it is one
+OWN_FILES = (MANIFEST, "轉換摘要.xlsx", "轉換摘要.json")  # what convert writes there besides the books' outputs
 BOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".xlsb", ".ods")  # what convert tries (.xls, .xlsb: how to convert it)
 
 
@@ -74,6 +77,22 @@ def _why_not_a_book(f: Path, rel: str, status: str) -> Passed:
     return _passed(str(f), status, rule, **fields)
 
 
+def _earlier_output(f: Path, seen: dict) -> bool:
+    """Whether ``f`` is what an earlier convert wrote in its output folder, told by the manifest it keeps there: an
+    output it lists, 轉換摘要.xlsx/.json, a set-aside NAME.過期 or the manifest itself; never an agency's book to read.
+    Any other file in that folder is read as before. ``seen``: each folder's names, its manifest read once."""
+    folder = f.parent
+    if folder not in seen:
+        try:
+            listed = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            listed = None
+        seen[folder] = ({name.lower() for name in listed} | {n.lower() for n in OWN_FILES}
+                        if isinstance(listed, dict) else None)
+    ours = seen[folder]
+    return ours is not None and (f.name.lower() in ours or f.name.endswith(".過期"))
+
+
 def discover_all(paths: list[str], exclude: Path | tuple[Path, ...] | None = None
                  ) -> tuple[list[tuple[Path, str]], list[Passed]]:
     """Every book under ``paths`` (file, name relative to where it was found), and every other path with why.
@@ -114,14 +133,29 @@ def discover_all(paths: list[str], exclude: Path | tuple[Path, ...] | None = Non
             status = UNREADABLE if named and (why is None or why[0] == "lock-file") else NOT_A_BOOK
             passed.append(_why_not_a_book(f, rel, status))
 
+    seen: dict[Path, set | None] = {}  # each folder: the names an earlier convert wrote there (None: not one)
+
+    def take_found(files: list[Path], base: Path, given: Path | None = None) -> None:
+        """Each of ``files``, named relative to ``base``; what an earlier convert wrote in its output folder not read,
+        each such folder named once (略過; 無法讀取 when it is the folder ``given`` and nothing else was found)."""
+        earlier: dict[Path, int] = {}
+        for f in files:
+            if _earlier_output(f, seen):
+                earlier[f.parent] = earlier.get(f.parent, 0) + 1
+            else:
+                take(f, f.relative_to(base).as_posix(), named=False)
+        for folder, count in earlier.items():
+            status = UNREADABLE if folder == given and count == len(files) else NOT_A_BOOK
+            passed.append(_passed(str(folder), status, "folder-earlier-output", name=str(folder), manifest=MANIFEST,
+                                  count=count))
+
     for raw in paths:
         p = Path(raw)
         if p.is_dir():
             files = [f for f in sorted(p.rglob("*")) if listed(f)]
             if not files:
                 passed.append(_passed(raw, UNREADABLE, "folder-empty", name=raw))
-            for f in files:
-                take(f, f.relative_to(p).as_posix(), named=False)
+            take_found(files, p, p)
         elif any(ch in raw for ch in "*?["):
             # names relative to the part of the pattern before its first wildcard: 局處/*/預算.xlsx → 甲局/預算.xlsx
             parts = Path(raw).parts
@@ -130,8 +164,7 @@ def discover_all(paths: list[str], exclude: Path | tuple[Path, ...] | None = Non
             files = [Path(n) for n in sorted(glob.glob(raw, recursive=True)) if listed(Path(n))]
             if not files:
                 passed.append(_passed(raw, UNREADABLE, "glob-empty", name=raw))
-            for f in files:
-                take(f, f.relative_to(base).as_posix(), named=False)
+            take_found(files, base)
         elif p.is_symlink() and not p.exists():
             take(p, p.name, named=True)
         elif not p.exists():

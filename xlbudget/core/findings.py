@@ -553,6 +553,8 @@ RULES: dict[str, Rule] = {
         Rule("folder-is-output", "輸入資料夾就是輸出資料夾", Severity.ERROR,
              "資料夾 {name} 是輸出資料夾 {out}（或在其中）：其中的檔案是轉換的輸出，不當作預算書讀取，未轉換任何檔案；"
              "請以 -o 指定另一個資料夾"),
+        Rule("folder-earlier-output", "上次轉換的輸出資料夾", Severity.INFO,
+             "{name} 是上次轉換的輸出資料夾（有 {manifest}）：其中 {count} 個檔案是該次轉換的輸出與轉換摘要，不是各機關的預算書，未讀取"),
         Rule("glob-is-output", "符合的檔案都在輸出資料夾", Severity.ERROR,
              "符合 {name} 的檔案都在輸出資料夾 {out} 中：其中的檔案是轉換的輸出，不當作預算書讀取，未轉換任何檔案；"
              "請以 -o 指定另一個資料夾"),
