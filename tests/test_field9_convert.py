@@ -239,3 +239,30 @@ def test_an_earlier_output_folder_given_as_the_folder_to_convert(tmp_path):
     code, results = convert_paths([str(old)], str(tmp_path / "新結果"), jobs=1)
     assert code == 2
     assert [(r.reason, r.status) for r in results] == [("folder-earlier-output", UNREADABLE)]
+
+
+# ---------------------------------------------------------------- §5.2 a book open in Excel as it is converted
+
+def test_a_book_open_in_excel_is_converted_with_a_warning_on_its_row(tmp_path, capsys):
+    # on main: the lock file is 略過 (right) and the book converted from its last save without a word
+    src, out = tmp_path / "各機關", tmp_path / "結果"
+    src.mkdir()
+    shutil.copy(EXAMPLE, src / "甲局.xlsx")
+    shutil.copy(EXAMPLE, src / "乙局.xlsx")
+    (src / "~$乙局.xlsx").write_bytes(EXCEL_LOCK)
+    code, results = convert_paths([str(src)], str(out), jobs=1)
+    rows = {Path(r.source).name: r for r in results}
+    open_note = "正在 Excel 中開啟（旁邊有鎖定檔 ~$乙局.xlsx），轉換的是上次存檔的內容"
+    assert open_note in rows["乙局.xlsx"].message and rows["乙局.xlsx"].expenditure == EXAMPLE_EXPENDITURE
+    assert rows["乙局.xlsx"].warnings == rows["甲局.xlsx"].warnings + 1
+    assert "開啟" not in rows["甲局.xlsx"].message and rows["~$乙局.xlsx"].reason == "lock-file"
+    assert open_note in capsys.readouterr().err
+    saved = json.loads((out / "轉換摘要.json").read_text(encoding="utf-8"))["books"]
+    assert open_note in next(b for b in saved if b["source"].endswith(os.sep + "乙局.xlsx"))["message"]
+    # still open on the next run (up to date, not converted again): said again; closed: said no more
+    code, results = convert_paths([str(src)], str(out), jobs=1)
+    assert open_note in next(r for r in results if r.source.endswith(os.sep + "乙局.xlsx")).message
+    (src / "~$乙局.xlsx").unlink()
+    code, results = convert_paths([str(src)], str(out), jobs=1)
+    again = next(r for r in results if r.source.endswith(os.sep + "乙局.xlsx"))
+    assert "開啟" not in again.message and again.warnings == rows["甲局.xlsx"].warnings

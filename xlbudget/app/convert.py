@@ -1014,6 +1014,8 @@ def _convert_paths(paths, outdir, jobs, mark, fmt, force, stream, state: dict, t
         if any(r is not None and r.reason in ("book-timeout", "worker-died") for r in results):
             remove_stale_temps(out)  # a worker killed mid-write leaves its temporary file; every worker is gone now
     final = [r for r in results if r is not None]
+    for r in final:  # a book open in Excel as it is read: its last save, which may not be what the officer sees
+        _said_open(r, progress)
     for orphan in _retire_orphans(manifest, out, paths, books, names, inputs):  # a book moved out since last run
         final.append(orphan)
         progress.say(f"{orphan.source}：{orphan.message}")
@@ -1129,6 +1131,23 @@ def _remember(manifest: dict, name: str, result: BookResult, signature, source: 
             manifest[name]["output"] = list(written[2:])
     else:
         manifest.pop(name, None)
+
+
+def _said_open(result: BookResult, progress: Progress) -> None:
+    """A warning on the row (and a line on the terminal) of a book read with its lock file beside it (~$甲.xlsx: open
+    in Excel, perhaps being typed in): what was converted is its last save. Never kept in the manifest: said on
+    every run the lock is there, on no run after."""
+    from xlbudget.adapters.atomic import lock_file
+
+    if result.status not in (OK, FINDINGS, SKIPPED):
+        return
+    lock = lock_file(result.source)
+    if lock is None:
+        return
+    note = make_finding("book-open-read", None, lock=lock[0].name, program=lock[1]).message
+    result.message = f"{result.message}；{note}" if result.message else note
+    result.warnings += 1
+    progress.say(f"{result.source}：{note}")
 
 
 def _retire_orphans(manifest: dict, out: Path, paths, books, names: list[str], inputs: set) -> list[BookResult]:

@@ -522,6 +522,8 @@ RULES: dict[str, Rule] = {
              "本次轉換寫出的 {name} 沒有轉換結果（未列入摘要與彙總），已改名為 {renamed}，請勿使用；請重新轉換此本"),
         Rule("output-name-shortened", "輸出檔名已縮短", Severity.INFO,
              "{name} 連同資料夾名稱作為輸出檔名超過 255 位元組（檔案系統的上限），輸出檔名已縮短為 {output}"),
+        Rule("book-open-read", "正在 Excel 中開啟，轉換的是上次存檔", Severity.WARNING,
+             "正在 {program} 中開啟（旁邊有鎖定檔 {lock}），轉換的是上次存檔的內容；若正在修改，請存檔並關閉後再轉換"),
         Rule("output-orphaned", "上次的輸出已無輸入檔", Severity.WARNING,
              "已不在本次轉換的輸入中（移出資料夾、改名或刪除），上次由它轉換的 {name} 未列入本次彙總"),
         Rule("stale-output-kept", "上次的輸出無法改名", Severity.WARNING,
