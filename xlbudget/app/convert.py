@@ -26,7 +26,7 @@ from xlbudget.core.amounts import to_thousands
 from xlbudget.adapters.atomic import SHORTENED_MARK, name_bytes, remove_stale_temps, write_text_atomic
 from xlbudget.core.errors import MAX_SHOWN, InputError, UsageError, XlbudgetError, command_line
 from xlbudget.core.findings import make_finding
-from xlbudget.forms.inputs import INPUT_SHEETS, SHEET_AGENCY, SHEET_EXPENSES
+from xlbudget.forms.inputs import INPUT_SHEETS, SHEET_AGENCY, SHEET_EXPENSES, UNIT_BUDGET
 # finding the books and the summary live in their own modules; their names stay importable from here
 from xlbudget.app.discovery import MANIFEST, NOT_A_BOOK, Passed, discover, discover_all, output_names  # noqa: F401
 from xlbudget.app.summary import (FINDINGS, NOT_CONVERTED, OK, SKIPPED, SUMMARY_JSON, SUMMARY_XLSX,  # noqa: F401
@@ -168,6 +168,7 @@ def _summarise(result: BookResult, book) -> None:
     result.agency_code = book.agency.code
     result.authority = book.agency.authority
     result.year = book.agency.year
+    result.kind = "" if book.agency.kind == UNIT_BUDGET else book.agency.kind
     by_object: dict[str, int] = {}  # in line order, from the book's sums
     for (_, code, _, _), amount in book.expense_sums.items():
         by_object[code] = by_object.get(code, 0) + amount

@@ -46,6 +46,7 @@ class BookResult:
     # a book whose figures are not in the 彙總 合計: the rule id of core/findings saying why, and its message
     left_out: str = ""
     left_out_note: str = ""
+    kind: str = ""  # 預算類別 when not 單位預算 (特別預算, 追加減預算): never in the 總預算's 彙總
 
     def add_counts(self, counts) -> None:
         """Add ``counts`` (by severity name, as ``results.severity_counts`` gives them) to the book's own."""
@@ -172,6 +173,10 @@ def select_citywide(results: list[BookResult]) -> list[BookResult]:
                        else f"尚未填寫完成（必填欄位空白 {r.errors} 格）")
         elif r.status == UNREADABLE and r.reason not in ("folder-empty", "glob-empty"):
             _leave_out(r, "citywide-unreadable", shown, reason=r.reason or "")
+    other = [r for r in books if r.kind]  # a 特別預算 or 追加減預算: not an agency's 單位預算, nor its duplicate
+    for r in other:
+        _leave_out(r, "citywide-not-unit-budget", shown, kind=r.kind)
+    books = _without(books, other)
     city = {id(r): city_of(r) for r in books}
     # the 縣市 of most agencies, not of most books: two copies of one agency's book are one agency (same_agency)
     agencies: dict[str, list[BookResult]] = {}

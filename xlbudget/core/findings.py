@@ -404,6 +404,13 @@ RULES: dict[str, Rule] = {
              "請先把此儲存格格式設為「數值」或「文字」，再重新輸入（數量可寫成乘積，如 3x12）"),
         Rule("bad-year", "年度不是民國年", Severity.ERROR, "年度應為民國年（如 113），此處為「{actual}」"),
         Rule("unknown-function", "未知的職能別", Severity.ERROR, "職能別「{actual}」不在 01～15 之中"),
+        Rule("unknown-budget-kind", "無法辨識的預算類別", Severity.ERROR,
+             "預算類別「{actual}」無法辨識：請填 單位預算、特別預算 或 追加減預算（空白為單位預算）"),
+        Rule("budget-kind-guessed", "預算類別未填，依書中文字判斷", Severity.WARNING,
+             "基本資料未填「預算類別」，依{told}視為{kind}（不是單位預算：批次轉換的彙總只列入單位預算）；"
+             "請在基本資料「預算類別」填「{kind}」，若本書是單位預算請填「單位預算」"),
+        Rule("budget-kind-differs", "預算類別與書中文字不符", Severity.WARNING,
+             "基本資料「預算類別」填「{actual}」，但{told}是{kind}；批次轉換依「預算類別」辦理，請確認"),
         Rule("branch-conflict", "分支計畫編號與名稱不一致", Severity.ERROR,
              "工作計畫 {plan} 的分支計畫「{actual}」與 {other} 的「{expected}」{what}，會被當成兩個分支計畫",
              "同一分支計畫的編號與名稱請寫成一致（如 01行政業務）"),
@@ -593,6 +600,8 @@ RULES: dict[str, Rule] = {
         Rule("citywide-city-tie", "縣市各半，無法決定彙總", Severity.ERROR,
              "{name}{unnamed}：資料夾有{cities}各 {count} 個機關（{counted}），無法決定彙總哪一縣市，未列入彙總合計；"
              "請分開轉換"),
+        Rule("citywide-not-unit-budget", "不是單位預算，未列入彙總", Severity.WARNING,
+             "{name} 不是單位預算（{kind}），未列入彙總：總預算的彙總只列入各機關的單位預算，{kind}請另行彙總"),
         Rule("citywide-other-year", "年度不同，未列入彙總", Severity.WARNING,
              "{name} 是 {year} 年度，彙總為 {main} 年度{other}，未列入彙總合計；不同年度請分開轉換"),
         Rule("quantity-unverifiable", "數量讀不出數字，數量×單價未驗證", Severity.UNVERIFIABLE,

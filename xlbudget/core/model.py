@@ -135,6 +135,11 @@ class Agency:
         """An optional 基本資料 entry."""
         return self.extra.get(key, default) or default
 
+    @property
+    def kind(self) -> str:
+        """預算類別 as the reader recognised it (forms.inputs.budget_kind_in): 單位預算 unless told."""
+        return self.extra.get("預算類別") or "單位預算"
+
 
 @record
 class PlanNote:

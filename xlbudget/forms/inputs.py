@@ -38,8 +38,25 @@ PRIOR_REQUIRED = ("科目編號", "上年度預算數", "前年度決算數")
 AGENCY_HEADERS = ("項目", "內容")
 AGENCY_KEYS = ("機關名稱", "機關編號", "年度", "主管機關", "職能別")
 PAGE_FORMAT_KEY = "頁碼格式"  # the page number xlbudget pdf prints, N standing for the number (第 N 頁, 02004 - N)
+KIND_KEY = "預算類別"  # 單位預算 (blank), 特別預算, 追加減預算: convert's 彙總 of the 總預算 counts 單位預算 only
 AGENCY_OPTIONAL_KEYS = ("主管機關編號", "歲出款", "歲出項", "政事別名稱", "前年度歲出預算數", "前年度歲入預算數", "版式",
-                        PAGE_FORMAT_KEY)
+                        PAGE_FORMAT_KEY, KIND_KEY)
+UNIT_BUDGET = "單位預算"
+BUDGET_KINDS = (UNIT_BUDGET, "特別預算", "追加減預算")  # the template's 預算類別 choices
+# the words naming a kind of budget, as typed in 預算類別 or found in a 總說明 title or a file name, the longer first
+# (附屬單位預算 holds 單位預算; a 特別預算's 第1次追加減預算 is a 特別預算's)
+KIND_WORDS = (("附屬單位預算", "附屬單位預算"), ("特別預算", "特別預算"), ("追加減預算", "追加減預算"),
+              ("追加預算", "追加減預算"), ("追減預算", "追加減預算"), ("單位預算", UNIT_BUDGET))
+
+
+def budget_kind_in(text: str) -> str | None:
+    """The kind of budget (預算類別) a text names: 特別預算 in 「前瞻基礎建設計畫特別預算」, 追加減預算 in
+    「第1次追加預算」; None when it names none."""
+    for word, kind in KIND_WORDS:
+        if word in text:
+            return kind
+    return None
+
 
 NOTES_HEADERS = ("編號", "承辦單位", "說明提要")
 

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import datetime
 import re
+from dataclasses import replace
+from pathlib import Path
 
 from xlbudget.core import codes
 from xlbudget.core.amounts import NotANumber, parse_int
@@ -18,12 +20,13 @@ from xlbudget.core.findings import Finding, make_finding, rows_named
 from xlbudget.core.keys import code_key, compact_key, normalize_key
 from xlbudget.core.model import (Agency, BudgetBook, CellRef, ContractGroup, ExpenseItem, Paragraph, PlanNote, StaffCost,
                                  Staffing, Trip, cell_position, prior_side)
-from xlbudget.forms.inputs import (AGENCY_HEADERS, AGENCY_KEYS, CONTRACT_HEADERS, EXPENSE_REQUIRED, NARRATIVE_HEADERS,
-                                   NOTES_HEADERS, PAY_COMPONENTS, REQUIRED_HEADERS, SHEET_AGENCY, SHEET_CONTRACT,
+from xlbudget.forms.inputs import (AGENCY_HEADERS, AGENCY_KEYS, CONTRACT_HEADERS, EXPENSE_REQUIRED, KIND_KEY,
+                                   NARRATIVE_HEADERS, NOTES_HEADERS, PAY_COMPONENTS, REQUIRED_HEADERS, SHEET_AGENCY, SHEET_CONTRACT,
                                    SHEET_COST_SHARES, SHEET_EXPENSES, SHEET_FUNDING, SHEET_NARRATIVE, SHEET_NOTES,
                                    SHEET_PRIOR, SHEET_REVENUES, SHEET_STAFF_ANALYSIS, SHEET_STAFF_COSTS, SHEET_STAFFING,
                                    SHEET_TRANSFERS, SHEET_TRIPS, SHEET_VEHICLES, SHEET_WHITEPAPER, STAFF_CLASSES,
-                                   STAFF_COST_HEADERS, STAFFING_CLASSES, STAFFING_HEADERS, TRIP_HEADERS)
+                                   STAFF_COST_HEADERS, STAFFING_CLASSES, STAFFING_HEADERS, TRIP_HEADERS,
+                                   UNIT_BUDGET, budget_kind_in)
 from xlbudget.readers.city_tables import (minguo_text, read_cost_shares, read_funding, read_staff_analysis, read_transfers,
                                           read_vehicles, read_whitepaper)
 from xlbudget.readers.grid import (CODE11, EXCEL_ERRORS, Grid, SheetReader, Uncached, cell_text, column_letter,
@@ -67,6 +70,12 @@ def read_agency(grid: Grid, findings: list[Finding], problems: list[Finding]) ->
             problems.append(_bad_agency_code(raw.get("機關編號"), values["機關編號"], where["機關編號"]))
         else:
             values["機關編號"] = code
+    if values.get(KIND_KEY):  # 預算類別 as typed: 「前瞻基礎建設計畫特別預算」 is a 特別預算
+        kind = budget_kind_in(compact_key(values[KIND_KEY]))
+        if kind is None:
+            problems.append(make_finding("unknown-budget-kind", where[KIND_KEY], actual=values[KIND_KEY]))
+        else:
+            values[KIND_KEY] = kind
     function = function_code(normalize_key(values.get("職能別", "")))
     if values.get("職能別") and function is None:
         problems.append(make_finding("unknown-function", where["職能別"], actual=values["職能別"]))
@@ -441,6 +450,36 @@ def _program(grid: Grid) -> str:
     return " LibreOffice（.ods 檔）" if (grid.file or "").lower().endswith(".ods") else " Excel "
 
 
+def _kind_told(agency: Agency, grid: Grid, narrative: list[Paragraph], source: str | None,
+               findings: list[Finding]) -> Agency:
+    """``agency`` with the kind of budget its book tells when 基本資料 has no 預算類別: a 總說明 title
+    (「…特別預算總說明」), else the file's name (「工務局113年度前瞻基礎建設計畫特別預算.xlsx」), each named by a warning
+    (budget-kind-guessed) at the 預算類別 cell, or 基本資料's first. A book telling nothing is a 單位預算. A 預算類別
+    typed stands, but one the title or the name contradicts is named (budget-kind-differs)."""
+    for paragraph in narrative:
+        text = compact_key(paragraph.text)
+        kind = budget_kind_in(text) if text.endswith("總說明") and len(text) <= 60 else None
+        if kind is not None:
+            told = f"總說明 {paragraph.cell.cell if paragraph.cell else ''}「{paragraph.text.strip()}」"
+            break
+    else:
+        name = Path(source or grid.file or "").name
+        kind = budget_kind_in(compact_key(Path(name).stem))
+        told = f"檔名「{name}」"
+    typed = agency.extra.get(KIND_KEY)
+    if kind is None or kind == (typed or UNIT_BUDGET):
+        return agency
+    header = [compact_key(cell_text(v)) for v in grid.rows[0]] if grid.rows else []
+    key, content = (header.index(h) if h in header else i for i, h in enumerate(AGENCY_HEADERS))
+    cell = next((grid.ref(r, content) for r, row in enumerate(grid.rows[1:], start=1)
+                 if len(row) > key and compact_key(cell_text(row[key])) == KIND_KEY), grid.ref(0, 0))
+    if typed:
+        findings.append(make_finding("budget-kind-differs", cell, actual=typed, told=told, kind=kind))
+        return agency
+    findings.append(make_finding("budget-kind-guessed", cell, actual=kind, told=told, kind=kind))
+    return replace(agency, extra={**agency.extra, KIND_KEY: kind})
+
+
 def read_book(grids: dict[str, Grid], source: str | None = None) -> tuple[BudgetBook, list[Finding]]:
     """Input sheets → (BudgetBook, findings from reading): the one grid → model path of every reader.
 
@@ -506,6 +545,7 @@ def read_book(grids: dict[str, Grid], source: str | None = None) -> tuple[Budget
     problems, findings = named_as_error_values(errors, problems, findings)
     if problems or agency is None:
         raise InputError(problems, source, book_order)
+    agency = _kind_told(agency, grids[SHEET_AGENCY], narrative, source, findings)
     revenue_codes = {i.code for i in revenues}
     book = BudgetBook(
         agency=agency,

@@ -1,0 +1,115 @@
+"""預算類別 (FIELD-REPORT-9 §1.1): a 特別預算 or 追加減預算 typed into the template is not an agency's 單位預算.
+
+基本資料 has a 預算類別 (blank: 單位預算, so every existing book reads as before). A book whose 預算類別 is blank but
+whose 總說明 title or file name names another kind is taken for that kind, with a warning saying which. convert's
+彙總 (the 總預算's) counts 單位預算 only: each other kind is named on its row, and a 單位預算 is never left out as the
+«duplicate» of its agency's 特別預算.
+"""
+
+import json
+import os
+
+import openpyxl
+import pytest
+
+from xlbudget.app.convert import convert_paths
+from xlbudget.app.template import new_template
+from xlbudget.core.errors import InputError
+from xlbudget.forms.inputs import BUDGET_KINDS
+from xlbudget.adapters.xlsxfile import input_grids
+from xlbudget.readers.inputs import read_book
+
+from test_convert import small_book
+
+# 工務局's 單位預算: 2018 1,500 元 + 2054 10,000,000 元 → 10,001,500 元 → 10,002 千元
+UNIT = [("32020010101", "一般行政-行政管理", "2018", 1_500), ("32020010101", "一般行政-行政管理", "2054", 10_000_000)]
+# its 特別預算 (another figure: were it the «same agency's other book», both would be left out as differing)
+SPECIAL = [("32020010101", "一般行政-行政管理", "2054", 5_000_000)]
+# 社會局's 追加減預算 and 捷運局's 特別預算: 300,000 元 and 9,000,000 元, in no 彙總 of 單位預算
+EXTRA = [("32020030101", "一般行政-行政管理", "2054", 300_000)]
+METRO = [("32020040101", "一般行政-行政管理", "2054", 9_000_000)]
+
+
+def _kind(path, kind):
+    wb = openpyxl.load_workbook(path)
+    for row in wb["基本資料"].iter_rows(min_row=2):
+        if row[0].value == "預算類別":
+            row[1].value = kind
+    wb.save(path)
+    return path
+
+
+def _read(path):
+    return read_book(input_grids(openpyxl.load_workbook(path)), path.name)
+
+
+def test_the_citywide_total_counts_unit_budgets_only(tmp_path):
+    """f07: 工務局's 單位預算 and 特別預算 were both left out as «同一機關…數字不同», and 捷運局's 特別預算 and
+    社會局's 追加減預算 made the 彙總 (560,890 千元 there). Red on main: 合計 = 捷運局 9,000 + 社會局 300 = 9,300."""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    small_book(folder / "工務局114年度單位預算.xlsx", "高雄市政府工務局", "02-300", UNIT)
+    _kind(small_book(folder / "工務局前瞻.xlsx", "高雄市政府工務局", "02-300", SPECIAL), "特別預算")  # typed
+    _kind(small_book(folder / "社會局.xlsx", "高雄市政府社會局", "02-302", EXTRA), "第1次追加減預算")  # typed freely
+    small_book(folder / "捷運工程局114年度前瞻基礎建設計畫特別預算.xlsx", "高雄市政府捷運工程局", "02-301", METRO)  # name
+    code, results = convert_paths([str(folder)], str(tmp_path / "out"), jobs=1)
+    data = json.loads((tmp_path / "out" / "轉換摘要.json").read_text(encoding="utf-8"))
+    rows = [(r["機關"], r["本年度預算數"]) for r in data["彙總"]["歲出機關別預算表"]]
+    assert rows == [("合計", 10_002), ("高雄市政府工務局", 10_002)]  # 10,001,500 元, by hand; no «未含待確認»
+    left = {os.path.basename(r.source): (r.left_out, r.left_out_note) for r in results}
+    assert left["工務局114年度單位預算.xlsx"] == ("", "")
+    for name, kind in (("工務局前瞻.xlsx", "特別預算"), ("社會局.xlsx", "追加減預算"),
+                       ("捷運工程局114年度前瞻基礎建設計畫特別預算.xlsx", "特別預算")):
+        assert left[name] == ("citywide-not-unit-budget", f"{name} 不是單位預算（{kind}），未列入彙總：總預算的彙總只列入"
+                                                          f"各機關的單位預算，{kind}請另行彙總")
+    assert code == 0  # the books are clean; the guessed kind is a warning
+
+
+def test_a_kind_told_by_the_file_name_is_said_at_the_kind_cell(tmp_path):
+    path = small_book(tmp_path / "捷運工程局114年度前瞻基礎建設計畫特別預算.xlsx", "捷運局", "02-301", METRO)
+    book, findings = _read(path)
+    assert book.agency.kind == "特別預算"
+    guessed = [f for f in findings if f.rule == "budget-kind-guessed"]
+    assert [(f.cell.sheet, f.cell.cell) for f in guessed] == [("基本資料", "B15")]  # 預算類別's 內容, row 15
+    assert "檔名「捷運工程局114年度前瞻基礎建設計畫特別預算.xlsx」視為特別預算" in guessed[0].message
+
+
+def test_a_kind_told_by_the_narrative_title_before_the_file_name(tmp_path):
+    path = small_book(tmp_path / "第1次追加減預算.xlsx", "社會局", "02-302", EXTRA)
+    wb = openpyxl.load_workbook(path)
+    wb["總說明"].insert_rows(2)
+    wb["總說明"]["A2"] = "高雄市政府社會局114年度前瞻基礎建設計畫特別預算總說明"
+    wb.save(path)
+    book, findings = _read(path)
+    assert book.agency.kind == "特別預算"
+    guessed = [f for f in findings if f.rule.startswith("budget-kind")]
+    assert [(f.rule, f.cell.sheet) for f in guessed] == [("budget-kind-guessed", "基本資料")]
+    assert "依總說明 A2「高雄市政府社會局114年度前瞻基礎建設計畫特別預算總說明」視為特別預算" in guessed[0].message
+
+
+def test_a_typed_kind_stands_and_a_contradicting_name_is_said(tmp_path):
+    path = _kind(small_book(tmp_path / "工務局特別預算.xlsx", "工務局", "02-300", UNIT), "單位預算")
+    book, findings = _read(path)
+    assert book.agency.kind == "單位預算"
+    assert [f.rule for f in findings if f.rule.startswith("budget-kind")] == ["budget-kind-differs"]
+
+
+def test_a_book_telling_nothing_is_a_unit_budget_without_a_word(tmp_path):
+    book, findings = _read(small_book(tmp_path / "工務局.xlsx", "工務局", "02-300", UNIT))
+    assert book.agency.kind == "單位預算"
+    assert not [f for f in findings if f.rule.startswith("budget-kind")]
+
+
+def test_a_kind_not_known_stops_the_book_at_its_cell(tmp_path):
+    path = _kind(small_book(tmp_path / "基金.xlsx", "工務局", "02-300", UNIT), "基金")
+    with pytest.raises(InputError) as raised:
+        _read(path)
+    assert [(p.rule, p.cell.cell) for p in raised.value.findings] == [("unknown-budget-kind", "B15")]
+
+
+def test_the_template_asks_for_the_kind_with_a_list():
+    ws = new_template()["基本資料"]
+    rows = {row[0].value: row[0].row for row in ws.iter_rows(min_row=2)}
+    assert rows["預算類別"] == 15
+    lists = {str(dv.sqref): dv.formula1 for dv in ws.data_validations.dataValidation}
+    assert lists["B15"] == '"單位預算,特別預算,追加減預算"' and BUDGET_KINDS[0] == "單位預算"
