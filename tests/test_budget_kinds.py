@@ -113,3 +113,52 @@ def test_the_template_asks_for_the_kind_with_a_list():
     assert rows["預算類別"] == 15
     lists = {str(dv.sqref): dv.formula1 for dv in ws.data_validations.dataValidation}
     assert lists["B15"] == '"單位預算,特別預算,追加減預算"' and BUDGET_KINDS[0] == "單位預算"
+
+
+def _fund_book(path):
+    """f06: a 非營業特種基金's 附屬單位預算, two of its tables as the fund prints them (千元)."""
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "基金來源用途及餘絀預計表"
+    for row in (["高雄市實施平均地權基金"], ["基金來源、用途及餘絀預計表"], ["中華民國113年度"],
+                [None, None, None, None, "單位：新臺幣千元"], ["科目", "本年度預算數", "上年度預算數", "前年度決算數"],
+                ["基金來源", 812345, 790000, 801234], ["基金用途", 650000, 640000, 612000]):
+        ws.append(row)
+    ws = wb.create_sheet("用途明細")  # named otherwise: found by its title
+    for row in (["高雄市實施平均地權基金"], ["基金用途明細表"], ["中華民國113年度"], ["科目", "地政業務計畫", "合計"],
+                ["用人費用", 120000, 120000]):
+        ws.append(row)
+    wb.save(path)
+    return path
+
+
+def test_a_fund_book_is_said_to_be_out_of_scope(tmp_path):
+    """f06: «找不到輸入工作表…也找不到可辨識的預算表». Red on main: no-tables, no cell."""
+    from xlbudget.app.check import check_file
+
+    with pytest.raises(InputError) as raised:
+        check_file(_fund_book(tmp_path / "基金.xlsx"), workbook=False)
+    [finding] = raised.value.findings
+    assert (finding.rule, str(finding.cell), [str(c) for c in finding.related]) == (
+        "fund-book", "基金.xlsx:基金來源用途及餘絀預計表!A2", ["基金.xlsx:用途明細!A2"])
+    assert finding.message.startswith("附屬單位預算（基金）不在 xlbudget 支援範圍，只處理單位預算（本書印有基金的表：")
+
+
+def test_a_fund_book_in_a_folder_is_named_and_the_total_has_no_caveat(tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    small_book(folder / "工務局.xlsx", "高雄市政府工務局", "02-300", UNIT)
+    _fund_book(folder / "平均地權基金.xlsx")
+    code, results = convert_paths([str(folder)], str(tmp_path / "out"), jobs=1)
+    data = json.loads((tmp_path / "out" / "轉換摘要.json").read_text(encoding="utf-8"))
+    assert [(r["機關"], r["本年度預算數"]) for r in data["彙總"]["歲出機關別預算表"]] == [
+        ("合計", 10_002), ("高雄市政府工務局", 10_002)]  # not «合計（未含待確認 1 本）»
+    fund = next(r for r in results if r.source.endswith("平均地權基金.xlsx"))
+    assert (fund.reason, fund.left_out) == ("fund-book", "citywide-not-unit-budget")
+
+
+def test_a_fund_typed_as_the_kind_stops_the_template_book(tmp_path):
+    path = _kind(small_book(tmp_path / "基金.xlsx", "工務局", "02-300", UNIT), "附屬單位預算")
+    with pytest.raises(InputError) as raised:
+        _read(path)
+    assert [(p.rule, p.cell.cell) for p in raised.value.findings] == [("fund-book", "B15")]

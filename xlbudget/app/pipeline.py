@@ -266,7 +266,7 @@ def read_for_comparing(path: str | Path):
     from xlbudget.app.comparison import printed_figures
     from xlbudget.core.errors import InputError
     from xlbudget.core.titles import printed_heading
-    from xlbudget.readers.printed import read_tables
+    from xlbudget.readers.printed import no_tables, read_tables
     from xlbudget.adapters.xlsxfile import has_formulas, open_workbook, workbook_sheets
     from xlbudget.adapters.books import read_inputs
 
@@ -288,7 +288,7 @@ def read_for_comparing(path: str | Path):
     sheets = [sg for name, sg in by_name.items() if name not in OWN_SHEETS]
     tables, unreadable = read_tables(sheets)
     if not tables:
-        raise InputError(make_finding("no-tables", None, sheets="、".join(names)), path.name)
+        raise InputError(no_tables(sheets, names), path.name)
     agency, year = printed_heading(sg.grid.rows[:12] for sg in sheets)  # as convert reads them
     return "printed", replace(printed_figures(tables, unreadable), year=year, agency=agency)
 

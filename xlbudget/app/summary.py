@@ -171,6 +171,8 @@ def select_citywide(results: list[BookResult]) -> list[BookResult]:
         elif r.status == UNFILLED:
             _leave_out(r, "citywide-unfilled", shown, what="是空白範本" if r.reason == "book-blank-template"
                        else f"尚未填寫完成（必填欄位空白 {r.errors} 格）")
+        elif r.reason == "fund-book":  # known not to belong, as a 特別預算: no «未含待確認» for it
+            _leave_out(r, "citywide-not-unit-budget", shown, kind="附屬單位預算")
         elif r.status == UNREADABLE and r.reason not in ("folder-empty", "glob-empty"):
             _leave_out(r, "citywide-unreadable", shown, reason=r.reason or "")
     other = [r for r in books if r.kind]  # a 特別預算 or 追加減預算: not an agency's 單位預算, nor its duplicate

@@ -495,6 +495,8 @@ RULES: dict[str, Rule] = {
              "工作表「{sheet}」的範圍達 {rows:,} 列 × {cols:,} 欄，超過上限 {max_rows:,} 列 × {max_cols} 欄，未處理"),
         Rule("no-tables", "找不到輸入工作表或預算表", Severity.ERROR,
              "找不到輸入工作表（基本資料、歲出明細），也找不到可辨識的預算表（依表名及欄名）；工作表：{sheets}"),
+        Rule("fund-book", "附屬單位預算（基金），不在支援範圍", Severity.ERROR,
+             "附屬單位預算（基金）不在 xlbudget 支援範圍，只處理單位預算（{what}）"),
         Rule("printed-only-input", "手工預算書沒有輸入工作表", Severity.ERROR,
              "{name} 是手工預算書（只有所印各表，沒有「基本資料」「歲出明細」等輸入工作表）：{command} "
              "需要輸入工作表；{remedy}（手工預算書可用 xlbudget check 檢核、xlbudget compare 比較）"),

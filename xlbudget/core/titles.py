@@ -95,3 +95,10 @@ def printed_heading(sheets) -> tuple[str, int | None]:
                              if (m := year_line.search(text))), None)
                 return agency, year
     return "", None
+
+
+# the tables of a 附屬單位預算 (a fund's book: 非營業特種基金 and 營業基金), never a 單位預算's: a book printing one is
+# said to be out of xlbudget's scope (fund-book), not «no table found»
+FUND_TITLES = ("基金來源用途及餘絀預計表", "收支餘絀預計表", "餘絀撥補預計表", "現金流量預計表", "基金用途明細表",
+               "基金來源明細表", "損益預計表", "盈虧撥補預計表", "資產負債預計表")
+

@@ -26,7 +26,7 @@ from xlbudget.forms.inputs import (AGENCY_HEADERS, AGENCY_KEYS, CONTRACT_HEADERS
                                    SHEET_PRIOR, SHEET_REVENUES, SHEET_STAFF_ANALYSIS, SHEET_STAFF_COSTS, SHEET_STAFFING,
                                    SHEET_TRANSFERS, SHEET_TRIPS, SHEET_VEHICLES, SHEET_WHITEPAPER, STAFF_CLASSES,
                                    STAFF_COST_HEADERS, STAFFING_CLASSES, STAFFING_HEADERS, TRIP_HEADERS,
-                                   UNIT_BUDGET, budget_kind_in)
+                                   UNIT_BUDGET, BUDGET_KINDS, budget_kind_in)
 from xlbudget.readers.city_tables import (minguo_text, read_cost_shares, read_funding, read_staff_analysis, read_transfers,
                                           read_vehicles, read_whitepaper)
 from xlbudget.readers.grid import (CODE11, EXCEL_ERRORS, Grid, SheetReader, Uncached, cell_text, column_letter,
@@ -74,6 +74,8 @@ def read_agency(grid: Grid, findings: list[Finding], problems: list[Finding]) ->
         kind = budget_kind_in(compact_key(values[KIND_KEY]))
         if kind is None:
             problems.append(make_finding("unknown-budget-kind", where[KIND_KEY], actual=values[KIND_KEY]))
+        elif kind not in BUDGET_KINDS:  # 附屬單位預算: a fund's tables are not a 單位預算's
+            problems.append(make_finding("fund-book", where[KIND_KEY], what=f"基本資料「預算類別」為「{values[KIND_KEY]}」"))
         else:
             values[KIND_KEY] = kind
     function = function_code(normalize_key(values.get("職能別", "")))

@@ -145,3 +145,38 @@ def _lost_plan_line(rows: list[PrintedRow], earlier: list[PrintedRow], plan: str
             lost = True
         out.append(replace(row, context="") if lost and row.context == plan else row)
     return out
+
+
+def no_tables(sheets, names) -> list:
+    """Why a book in which no table was recognised (read_tables found none) cannot be read: a fund's book when a
+    sheet prints a table of a 附屬單位預算 (core.titles.FUND_TITLES: fund-book, at the first such title, the others
+    related), else no-tables naming its sheets (``names``)."""
+    from xlbudget.core.findings import make_finding
+
+    found = fund_tables(sheets)
+    if found:
+        return [make_finding("fund-book", found[0][0], related=tuple(c for c, _ in found[1:]),
+                             what="本書印有基金的表：" + "、".join(f"{c.sheet}!{c.cell}「{t}」" for c, t in found))]
+    return [make_finding("no-tables", None, sheets="、".join(names))]
+
+
+def fund_tables(sheets) -> list:
+    """(cell, title as printed) of each fund table (FUND_TITLES) ``sheets`` (SheetGrids) print: a title among a
+    sheet's first 12 rows, punctuation and spaces aside (「基金來源、用途及餘絀預計表」), else the sheet's name."""
+    import re
+
+    from xlbudget.core.titles import FUND_TITLES
+
+    def bare(text) -> str:
+        return re.sub(r"[\s\u3000、，,．.（）()]+", "", str(text))
+
+    found = []
+    for sg in sheets:
+        grid = sg.grid
+        hit = next(((grid.ref(r, c), value.strip()) for r, row in enumerate(grid.rows[:12])
+                    for c, value in enumerate(row) if isinstance(value, str) and bare(value) in FUND_TITLES), None)
+        if hit is None and any(title in bare(grid.sheet) for title in FUND_TITLES):
+            hit = (grid.ref(0, 0), grid.sheet)
+        if hit is not None:
+            found.append(hit)
+    return found

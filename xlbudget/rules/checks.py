@@ -161,11 +161,11 @@ def check_printed_sheets(sheets: Mapping[str, SheetGrid], file: str | None = Non
     """Check a hand-made book: find its printed tables and run the printed rules."""
     from xlbudget.core.errors import InputError
     from xlbudget.readers.inputs import error_values, long_texts
-    from xlbudget.readers.printed import read_tables
+    from xlbudget.readers.printed import no_tables, read_tables
 
     tables, unreadable = read_tables(list(sheets.values()))
     if not tables:
-        raise InputError([make_finding("no-tables", None, sheets="、".join(sheets))]
+        raise InputError(no_tables(list(sheets.values()), sheets)
                          + [make_finding("title-without-table", u.cell, table=u.title, reason=u.reason)
                             for u in unreadable if u.title], file)
     findings = list(check_unreadable_tables(unreadable)) + check_printed(tables)
