@@ -162,3 +162,62 @@ def test_a_fund_typed_as_the_kind_stops_the_template_book(tmp_path):
     with pytest.raises(InputError) as raised:
         _read(path)
     assert [(p.rule, p.cell.cell) for p in raised.value.findings] == [("fund-book", "B15")]
+
+
+# -- two agencies' printed books in one workbook (FIELD-REPORT-9 §2.1)
+
+def _printed(tmp_path, name, agency, code, items):
+    """The tables build prints for a small book, its input sheets removed: a hand-made book as a PDF gives it."""
+    from xlbudget.app.pipeline import build_file
+
+    source = small_book(tmp_path / f"{name}.xlsx", agency, code, items)
+    build_file(source, tmp_path / f"{name}-印.xlsx")
+    wb = openpyxl.load_workbook(tmp_path / f"{name}-印.xlsx")
+    for ws in list(wb.worksheets):
+        if ws.title in INPUTS or ws.title == "目次":
+            wb.remove(ws)
+    return wb
+
+
+INPUTS = set(new_template().sheetnames)
+
+
+def _two_in_one(tmp_path, second_agency):
+    """甲局's tables, then 乙局's as 「… (2)」 (what a PDF of a 主管機關's books becomes), each headed by its name."""
+    first = _printed(tmp_path, "甲", "高雄市政府甲局", "02-501", UNIT)
+    second = _printed(tmp_path, "乙", second_agency, "02-502", EXTRA)
+    for ws in second.worksheets:
+        new = first.create_sheet(ws.title[:27] + " (2)")
+        for row in ws.iter_rows():
+            for cell in row:
+                new.cell(cell.row, cell.column, cell.value)
+        for merged in ws.merged_cells.ranges:
+            new.merge_cells(str(merged))
+    path = tmp_path / "主管機關及所屬.xlsx"
+    first.save(path)
+    return path, second.sheetnames
+
+
+def test_two_agencies_in_one_workbook_are_named_not_summed(tmp_path):
+    """f18: 38 errors on right cells («員額編制表!B6 …應為所屬各項合計 84，此處為 42»), 乙局 never named. Red on main:
+    the check read both as pages of one book (subtotal-mismatch at 各項費用彙計表, cross-table-mismatch…)."""
+    from xlbudget.app.check import check_file
+
+    path, second = _two_in_one(tmp_path, "高雄市政府乙局")
+    with pytest.raises(InputError) as raised:
+        check_file(path, workbook=False)
+    [finding] = raised.value.findings
+    assert finding.rule == "two-agencies"
+    assert finding.cell.sheet.endswith(" (2)")  # 乙局's first table
+    assert finding.message.startswith("本活頁簿有兩個機關的預算表（高雄市政府甲局：")
+    assert "；高雄市政府乙局：" + "、".join(n[:27] + " (2)" for n in second[:6]) in finding.message
+    assert finding.message.endswith("請分開為兩個檔案；同名的表會被當成同一表的續頁，未檢核")
+
+
+def test_one_agency_printed_twice_in_one_workbook_is_read_as_before(tmp_path):
+    """One agency's name over every table, 「(2)」 pages and all: read as one book, as before (no two-agencies)."""
+    from xlbudget.app.check import check_file
+
+    path, _ = _two_in_one(tmp_path, "高雄市政府甲局")
+    report = check_file(path, workbook=False)[0]
+    assert "two-agencies" not in {f.rule for f in report.findings}

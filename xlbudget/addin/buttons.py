@@ -68,8 +68,11 @@ def _printed_only(book, exc: InputError, title: str) -> str | None:
     names = xb.sheet_names(book)
     if not any(f.rule == "missing-sheet" for f in exc.findings) or is_template_book(names):
         return None
-    tables, _ = read_tables([SheetGrid(xb.sheet_grid(book.sheets[n], book.name)) for n in names
-                             if n not in OWN_SHEETS])
+    try:
+        tables, _ = read_tables([SheetGrid(xb.sheet_grid(book.sheets[n], book.name)) for n in names
+                                 if n not in OWN_SHEETS])
+    except InputError as two:  # two agencies' printed books (two-agencies): that is what to say
+        return two.findings[0].message
     if not tables:
         return None
     return make_finding("printed-only-input", None, name=book.name, command=f"「{title}」",

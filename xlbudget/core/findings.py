@@ -497,6 +497,8 @@ RULES: dict[str, Rule] = {
              "找不到輸入工作表（基本資料、歲出明細），也找不到可辨識的預算表（依表名及欄名）；工作表：{sheets}"),
         Rule("fund-book", "附屬單位預算（基金），不在支援範圍", Severity.ERROR,
              "附屬單位預算（基金）不在 xlbudget 支援範圍，只處理單位預算（{what}）"),
+        Rule("two-agencies", "一本活頁簿有兩個機關的預算表", Severity.ERROR,
+             "本活頁簿有{count}個機關的預算表（{agencies}），請分開為{count}個檔案；同名的表會被當成同一表的續頁，未檢核"),
         Rule("printed-only-input", "手工預算書沒有輸入工作表", Severity.ERROR,
              "{name} 是手工預算書（只有所印各表，沒有「基本資料」「歲出明細」等輸入工作表）：{command} "
              "需要輸入工作表；{remedy}（手工預算書可用 xlbudget check 檢核、xlbudget compare 比較）"),

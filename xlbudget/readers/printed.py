@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from xlbudget.core.keys import compact_key
+
 from xlbudget.readers.printed_model import PrintedRow, PrintedTable, SheetGrid, UnreadableTable
 from xlbudget.readers.printed_pages import (column_roles, continued_table, first_figure, has_figures, split_titles,
                                             table_sections, title_of, title_ref)
@@ -44,11 +46,14 @@ def read_tables(sheets) -> tuple[list[PrintedTable], list[UnreadableTable]]:
     unreadable: list[UnreadableTable] = []
     headers: dict[str, list[str]] = {}
     untitled: list[tuple[SheetGrid, str]] = []  # (sheet printing no title, the table the sheet before ended with)
+    headed: list[tuple[str, str, SheetGrid, int]] = []  # (agency line, title, sheet, title row) of each titled page
     after = ""
     for sg in sheets:
         mine = {r: th for (sheet, r), th in halves.items() if sheet == sg.sheet}
         sections, cannot = table_sections(sg, mine, headers)
         unreadable += cannot
+        headed += [(_agency_line(sg, sec.top), sec.title, sg, sec.top) for sec in sections
+                   if not sec.untitled and sec.half != "right" and sec.top > 0]
         if not sections and not cannot and not mine and not title_of([sg.sheet]) \
                 and not any(title_of(row) for row in sg.grid.rows):
             if has_figures(sg.grid.rows, 0, len(sg.grid.rows)):
@@ -65,11 +70,53 @@ def read_tables(sheets) -> tuple[list[PrintedTable], list[UnreadableTable]]:
             unreadable.append(UnreadableTable("", first_figure(sg), "沒有可辨識的表名"))
         for sec in sections:
             _add_section(found, unreadable, sg, sec)
+    _refuse_two_agencies(headed)
     tables = [PrintedTable(title, e["unit"], e["sheet"], tuple(e["columns"]), tuple(e["rows"]),
                            tuple(e["headings"]), tuple(e["unjoined"]), tuple(e["names"].items()), e["title_cell"],
                            tuple(e["untitled"]), tuple(e["pages"]), tuple(e["carries"]))
               for title, e in found.items()]
     return tables, unreadable
+
+
+def _agency_line(sg: SheetGrid, top: int) -> str:
+    """The agency a page heads its title with: the nearest line with text in the three above the title row (its
+    texts joined), "" when there is none or it is not a name (a 中華民國 year, a unit, a table's words, a page
+    number)."""
+    for r in range(top - 1, max(top - 4, -1), -1):
+        texts = [compact_key(v) for v in sg.grid.rows[r] if isinstance(v, str) and compact_key(v)]
+        if texts:
+            line = "".join(dict.fromkeys(texts))  # a name over each half of a table printed in two: once
+            if any(word in line for word in ("中華民國", "單位", "表", "頁")) or not 3 <= len(line) <= 40:
+                return ""
+            return line
+    return ""
+
+
+def _refuse_two_agencies(headed: list[tuple[str, str, SheetGrid, int]]) -> None:
+    """Raise two-agencies when the same table is printed under two agency lines (甲局's 歲出機關別預算表 and 乙局's
+    「歲出機關別預算表 (2)」: a 主管機關's books, each agency's, in one workbook), naming each agency's sheets: they
+    would be read as pages of one table and every right 合計 blamed. One agency line on every page, or an agency
+    line printed over other tables only, is one book."""
+    from xlbudget.core.errors import InputError
+    from xlbudget.core.findings import make_finding
+    from xlbudget.core.keys import agency_key
+
+    under: dict[str, dict[str, list]] = {}  # agency key → title → [(sheet, title row)]
+    names: dict[str, str] = {}
+    for line, title, sg, top in headed:
+        if line:
+            names.setdefault(agency_key(line), line)
+            under.setdefault(agency_key(line), {}).setdefault(title, []).append((sg, top))
+    if len(under) < 2 or not any(set(a) & set(b) for a in under.values() for b in under.values() if a is not b):
+        return
+    sheets = {key: list(dict.fromkeys(sg.sheet for pages in titles.values() for sg, _ in pages))
+              for key, titles in under.items()}
+    firsts = [next(iter(titles.values()))[0] for titles in under.values()]
+    cells = [title_ref(sg, top) for sg, top in firsts]
+    listed = "；".join(f"{names[key]}：{'、'.join(found[:6])}" + (f" 等 {len(found)} 張" if len(found) > 6 else "")
+                      for key, found in sheets.items())
+    raise InputError([make_finding("two-agencies", cells[1], related=(cells[0], *cells[2:]), count="兩三四五六七八九"[len(under) - 2]
+                                   if len(under) < 10 else f" {len(under)} ", agencies=listed)], cells[0].file)
 
 
 def _add_section(found: dict[str, dict], unreadable: list[UnreadableTable], sg: SheetGrid, sec) -> None:
