@@ -221,3 +221,40 @@ def test_one_agency_printed_twice_in_one_workbook_is_read_as_before(tmp_path):
     path, _ = _two_in_one(tmp_path, "高雄市政府甲局")
     report = check_file(path, workbook=False)[0]
     assert "two-agencies" not in {f.rule for f in report.findings}
+
+
+# -- a book of 歲入 only (FIELD-REPORT-9 §5.3)
+
+REVENUE = ["09020180102", "上級政府補助收入-計畫型補助收入", "06補助及協助收入", "005測試局", "01上級政府補助收入",
+           "01計畫型補助收入", "年", 1, 57_019_000, 57_019_000, None, "測試"]
+
+
+def _revenue_only(path):
+    small_book(path, "高雄市政府測試46局", "02-146", [])
+    wb = openpyxl.load_workbook(path)
+    wb["歲入明細"].append(REVENUE)
+    wb.save(path)
+    return path
+
+
+def test_a_book_of_revenue_only_is_said_so_and_converted(tmp_path):
+    """f01's 測試46局僅歲入: «尚未填寫…必填欄位空白 1 格（歲出明細 1 格）», sent to fill in 歲出 lines. Red on main:
+    read_book raised required-missing at 歲出明細!A2."""
+    book, findings = _read(_revenue_only(tmp_path / "僅歲入.xlsx"))
+    assert book.expenses == () and len(book.revenues) == 1
+    said = [f for f in findings if f.rule == "revenue-only"]
+    assert [(f.cell.sheet, f.cell.cell) for f in said] == [("歲出明細", "A2")]
+    assert said[0].message.startswith("本書只有歲入（歲入明細 1 列），歲出明細沒有任何明細資料")
+    code, results = convert_paths([str(tmp_path / "僅歲入.xlsx")], str(tmp_path / "out"), jobs=1)
+    [result] = results
+    assert result.status != "尚未填寫" and result.expenditure == 0  # 歲出 0 千元, as the book has none
+    data = json.loads((tmp_path / "out" / "轉換摘要.json").read_text(encoding="utf-8"))
+    assert [(r["機關"], r["本年度預算數"]) for r in data["彙總"]["歲出機關別預算表"]] == [
+        ("合計", 0), ("高雄市政府測試46局", 0)]
+
+
+def test_a_book_with_neither_is_still_not_filled_in(tmp_path):
+    path = small_book(tmp_path / "空.xlsx", "高雄市政府測試47局", "02-147", [])
+    with pytest.raises(InputError) as raised:
+        _read(path)
+    assert [(f.rule, str(f.cell)) for f in raised.value.findings] == [("required-missing", "歲出明細!A2")]

@@ -517,10 +517,15 @@ def read_book(grids: dict[str, Grid], source: str | None = None) -> tuple[Budget
     if SHEET_EXPENSES in grids:
         before = len(problems)
         expenses = read_expenses(grids[SHEET_EXPENSES], findings, problems)
-        if not expenses and len(problems) == before:
+        no_lines = not expenses and len(problems) == before
+    revenues = read_revenues(grids[SHEET_REVENUES], findings, problems) if SHEET_REVENUES in grids else []
+    if SHEET_EXPENSES in grids and no_lines:
+        # a book of 歲入 only is what it is, its 歲出 tables 0 (said: revenue-only); with neither, nothing is filled in
+        if revenues:
+            findings.append(make_finding("revenue-only", grids[SHEET_EXPENSES].ref(1, 0), count=len(revenues)))
+        else:
             problems.append(make_finding("required-missing", grids[SHEET_EXPENSES].ref(1, 0),
                                          what=f"{NO_LINES}；每列須填 {'、'.join(EXPENSE_REQUIRED)}，"))
-    revenues = read_revenues(grids[SHEET_REVENUES], findings, problems) if SHEET_REVENUES in grids else []
     prior = (read_prior(grids[SHEET_PRIOR], problems, findings, prior_side(expenses, revenues))
              if SHEET_PRIOR in grids else [])
     refuse_prior_totals(prior, {i.plan_code for i in expenses}, {i.code for i in revenues}, problems)
