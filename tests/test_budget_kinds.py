@@ -258,3 +258,12 @@ def test_a_book_with_neither_is_still_not_filled_in(tmp_path):
     with pytest.raises(InputError) as raised:
         _read(path)
     assert [(f.rule, str(f.cell)) for f in raised.value.findings] == [("required-missing", "歲出明細!A2")]
+
+
+def test_pages_headed_by_a_running_header_are_one_book(tmp_path):
+    """A page headed «（續）» instead of the agency (a PDF's second page of a table) is no second agency."""
+    from xlbudget.app.check import check_file
+
+    path, _ = _two_in_one(tmp_path, "（續）")
+    report = check_file(path, workbook=False)[0]
+    assert "two-agencies" not in {f.rule for f in report.findings}

@@ -80,14 +80,15 @@ def read_tables(sheets) -> tuple[list[PrintedTable], list[UnreadableTable]]:
 
 def _agency_line(sg: SheetGrid, top: int) -> str:
     """The agency a page heads its title with: the nearest line with text in the three above the title row (its
-    texts joined), "" when there is none or it is not a name (a 中華民國 year, a unit, a table's words, a page
-    number)."""
+    texts joined), "" when there is none or it is not an agency's name (one names its 縣市, 政府, 議會, 公所: not a
+    中華民國 year, a unit, a table's words, a page number, «（續）»)."""
     for r in range(top - 1, max(top - 4, -1), -1):
         texts = [compact_key(v) for v in sg.grid.rows[r] if isinstance(v, str) and compact_key(v)]
         if texts:
             line = "".join(dict.fromkeys(texts))  # a name over each half of a table printed in two: once
-            if any(word in line for word in ("中華民國", "單位", "表", "頁")) or not 3 <= len(line) <= 40:
-                return ""
+            if any(word in line for word in ("中華民國", "單位", "表", "頁", "續")) or not 4 <= len(line) <= 40 \
+                    or not any(word in line for word in ("市", "縣", "政府", "議會", "公所", "國立")):
+                return ""  # a running header («（續）», a page number) is no agency: its pages are one book's
             return line
     return ""
 
