@@ -200,3 +200,60 @@ def test_pdf_says_the_books_tables_are_not_what_it_prints(books, tmp_path, capsy
     said = [line for line in out.splitlines() if line.startswith("[")]
     assert said[0].startswith("[error] stale.xlsx tables-stale: 預算表未依目前輸入重新產生"), said[:2]
     assert f"預算表為 {SHOWN:,}，依目前輸入應為 {EDITED:,}" in said[0] and "PDF 的數字由輸入工作表重算" in said[0]
+
+
+def test_compare_of_two_folders_says_it_too(books, tmp_path, capsys):
+    """compare of two folders compares each pair as compare of two books does, and says as it does that a book's
+    tables are not what its inputs give. Red before: 「相同 1」, exit 0, nothing said, the pair's figures taken
+    from the stale book's inputs (275,796 千元) while its tables print 275,795."""
+    import shutil
+
+    fresh, stale = books
+    (tmp_path / "舊").mkdir()
+    (tmp_path / "新").mkdir()
+    shutil.copyfile(stale, tmp_path / "舊" / "甲.xlsx")
+    shutil.copyfile(stale, tmp_path / "新" / "甲.xlsx")
+    assert main(["compare", str(tmp_path / "舊"), str(tmp_path / "新")]) == 1
+    out = capsys.readouterr().out
+    assert "相同 1" not in out and "未完整比較 1" in out, out[:300]
+    assert "舊書 甲.xlsx：預算表未依目前輸入重新產生" in out and "新書 甲.xlsx：預算表未依目前輸入重新產生" in out
+    assert f"預算表為 {SHOWN:,}，依目前輸入應為 {EDITED:,}" in out
+    assert main(["compare", str(tmp_path / "舊"), str(tmp_path / "新"), "--format", "json"]) == 1
+    row = json.loads(capsys.readouterr().out)["books"][0]
+    assert (row["status"], row["uncompared"]) == ("未完整比較", 2) and "預算表未依目前輸入重新產生" in row["message"]
+    # fresh books: the same, nothing said
+    shutil.copyfile(fresh, tmp_path / "舊" / "甲.xlsx")
+    shutil.copyfile(fresh, tmp_path / "新" / "甲.xlsx")
+    assert main(["compare", str(tmp_path / "舊"), str(tmp_path / "新")]) == 0
+    assert "重新產生" not in capsys.readouterr().out
+
+
+def test_pdf_button_says_it_too(monkeypatch, tmp_path):
+    """The 輸出PDF button publishes the inputs' figures as pdf does and says on 執行紀錄, as pdf and the 匯出 button
+    do, that this book's own tables print others (the records read from the live book's names), counted among the
+    book's errors. Red before: 「已輸出…」 and no word, no error counted."""
+    from xlwings_json import book_json  # before xlwings: it sets XLWINGS_ON_SERVER
+
+    import xlwings as xw
+
+    from xlbudget.addin import buttons
+    from xlbudget.app import publish
+
+    monkeypatch.setattr(publish, "publish_book", lambda model, wb, tables, target, render, findings:
+                        publish.PublishResult(target, 23, {"甲、預算總說明": (1, 3)}, findings))
+    for edited in (False, True):
+        wb = _built()
+        if edited:
+            _edit_line(wb)
+        live = xw.Book(json=json.loads(json.dumps(book_json(wb, "範例.xlsx"))))
+        try:
+            result = buttons.publish_live(live, tmp_path / "範例.pdf", None)
+        finally:
+            live.close()
+        lines = buttons.published_lines(result)
+        warned = [line for line in lines if line.startswith("警告：預算表未依目前輸入重新產生")]
+        assert len(warned) == edited, lines
+        assert [f.rule for f in result.findings].count("tables-stale") == edited  # first, and among the errors
+        assert (result.findings[0].rule == "tables-stale") == edited and ("但本書有錯誤" in lines[0]) == edited
+        if edited:
+            assert f"預算表為 {SHOWN:,}，依目前輸入應為 {EDITED:,}" in warned[0] and "PDF 的數字由輸入工作表重算" in warned[0]

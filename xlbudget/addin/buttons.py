@@ -302,24 +302,32 @@ def add_template(book: xw.Book = None):
     _run_button("新增範本", book, job)
 
 
+def _stale_live(book, model, tables):
+    """tables-stale (app.stale.stale_of) of the live ``book``: its table sheets' records read from its names, only
+    the sheets whose record is not what ``tables`` (its inputs, derived) give read back. None when none is stale."""
+    from xlbudget.app.stale import stale_of
+    from xlbudget.forms.overwrite import RECORD_NAME
+
+    present = set(xb.sheet_names(book))
+    built = {t.sheet_name: xb.recorded(book.sheets[t.sheet_name], RECORD_NAME) for t in tables
+             if t.sheet_name in present}
+    return stale_of(model, tables, built, lambda names: {n: (xb.sheet_grid(book.sheets[n], book.name), ())
+                                                         for n in names})
+
+
 @xw.script
 def export_data(book: xw.Book = None):
     """匯出: every figure of every table as tidy records on the 匯出資料 sheet."""
     def job(book):
         from xlbudget.app.export import FIELDS, export_records
 
-        from xlbudget.app.stale import EXPORTED_FROM_INPUTS, stale_of
-        from xlbudget.forms.overwrite import RECORD_NAME
+        from xlbudget.app.stale import EXPORTED_FROM_INPUTS
 
         model, _ = _read(book)
         tables = derive_all(model)
         records = export_records(model, tables)
         # the inputs' figures, as export gives them: a book whose tables print others is told so (tables-stale)
-        present = set(xb.sheet_names(book))
-        built = {t.sheet_name: xb.recorded(book.sheets[t.sheet_name], RECORD_NAME) for t in tables
-                 if t.sheet_name in present}
-        stale = stale_of(model, tables, built, lambda names: {n: (xb.sheet_grid(book.sheets[n], book.name), ())
-                                                             for n in names})
+        stale = _stale_live(book, model, tables)
         xb.write_records(book, xb.EXPORT_SHEET, list(FIELDS), [[r[k] for k in FIELDS] for r in records])
         lines = [f"匯出：已將 {len(records)} 筆數字寫入「{xb.EXPORT_SHEET}」工作表"
                  f"（欄位 {'、'.join(FIELDS)}），可另存為 CSV。"]
@@ -401,7 +409,10 @@ def publish_live(book, target, render_pdf):
     from openpyxl import Workbook
 
     from xlbudget.adapters.printing import write_tables
+    from dataclasses import replace
+
     from xlbudget.app.publish import publish_book
+    from xlbudget.app.stale import PUBLISHED_FROM_INPUTS
 
     from xlbudget.rules.checks import check_people
     from xlbudget.rules.narrative import check_narrative
@@ -410,8 +421,11 @@ def publish_live(book, target, render_pdf):
     tables = derive_all(model)
     wb = Workbook()  # the sheets to print are written into a separate file, never into this book
     write_tables(wb, tables, model.agency)
-    # the findings xlbudget pdf has (pipeline.build_workbook's), so the button counts the errors it counts
-    findings = list(findings) + check_people(model) + check_narrative(model)
+    # the findings xlbudget pdf has (pipeline.build_workbook's), so the button counts the errors it counts; a book
+    # edited after 產生報表 first (tables-stale), as pdf says it: the PDF is right, this book's own tables are not
+    stale = _stale_live(book, model, tables)
+    findings = ([replace(stale, message=f"{stale.message}。{PUBLISHED_FROM_INPUTS}")] if stale is not None else []) \
+        + list(findings) + check_people(model) + check_narrative(model)
     return publish_book(model, wb, tables, target, render_pdf, findings)
 
 
@@ -421,7 +435,8 @@ def published_lines(result) -> list[str]:
     lines = [f"輸出PDF：已輸出 {result.output}（共 {result.pages} 頁），本活頁簿未被更動。"
              + (f"但本書有錯誤 {result.errors} 項，請按「檢核」標示並修正後再出版。" if result.errors else "")
              + "目次頁次："]
-    return lines + [f"  {label}　第{first:02d}頁至第{last:02d}頁" for label, (first, last) in result.ranges.items()]
+    lines += [f"  {label}　第{first:02d}頁至第{last:02d}頁" for label, (first, last) in result.ranges.items()]
+    return lines + [f"警告：{f.message}。" for f in result.findings if f.rule == "tables-stale"]
 
 
 @xw.script

@@ -266,7 +266,7 @@ def compare_folders(old_dir: str | Path, new_dir: str | Path, exclude: Path | No
     file that is not compared, with why. ``exclude``: our own output, never taken for a book."""
     from xlbudget.app import comparison
     from xlbudget.app.convert import book_failure
-    from xlbudget.app.pipeline import reduced_pair
+    from xlbudget.app.pipeline import reduced_pair, with_stale_notes
     from xlbudget.core.findings import Severity
 
     rows: list[PairRow] = []
@@ -286,7 +286,8 @@ def compare_folders(old_dir: str | Path, new_dir: str | Path, exclude: Path | No
     for a, b, basis in pairs:
         try:
             reduced = reduced_pair(a.read, b.read)  # made once a pair, let go after it
-            result = comparison.compare_books(*reduced)
+            result = with_stale_notes(comparison.compare_books(*reduced), (a.rel, b.rel), (a.path, b.path),
+                                      (a.read, b.read))
             old_total, new_total, plans = plan_changes(*reduced, result.renumbered)
         except Exception as e:  # a pair must never stop the run: its row says it failed, as convert says a book
             reason, message, _, _ = book_failure(e, f"{a.rel} → {b.rel}",

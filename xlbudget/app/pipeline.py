@@ -327,17 +327,23 @@ def compare_files(old: str | Path, new: str | Path):
     reduced as one (comparison.printed_form), so both are the same figures.
     Raises InputError (zh-TW, naming the file) when a book cannot be read.
     """
-    from dataclasses import replace
-
-    from xlbudget.app.stale import stale_on_disk
-    from xlbudget.app.comparison import compare_books, compared_names, stale_note
+    from xlbudget.app.comparison import compare_books, compared_names
 
     reads = read_for_comparing(old), read_for_comparing(new)
-    result = compare_books(*reduced_pair(*reads))
-    # a template book is compared on what its inputs give: one whose tables print other figures is said so, first
-    names = compared_names(old, new)
+    return with_stale_notes(compare_books(*reduced_pair(*reads)), compared_names(old, new), (old, new), reads)
+
+
+def with_stale_notes(result, names, paths, reads):
+    """``result`` (comparison.Comparison of the books at ``paths``, read as ``reads``, named ``names``) with a
+    compare-tables-stale note first for each template book whose tables print other figures than its inputs give:
+    it is compared on what its inputs give, and said so (compare of two books and of two folders alike)."""
+    from dataclasses import replace
+
+    from xlbudget.app.comparison import stale_note
+    from xlbudget.app.stale import stale_on_disk
+
     stale = tuple(stale_note(side, name, found) for side, name, path, (kind, read) in zip(("old", "new"), names,
-                                                                                     (old, new), reads)
+                                                                                     paths, reads)
                   if kind == "template" and (found := stale_on_disk(path, read)) is not None)
     return replace(result, notes=stale + result.notes) if stale else result
 
