@@ -499,3 +499,34 @@ def test_a_product_of_unit_words_says_the_quantity_it_was_read_as():
     mismatch = [f for f in found if f.rule == "item-product-mismatch"]
     assert [(f.cell.cell, f.expected, f.actual) for f in mismatch] == [("H32", 142_800, 142_801)]
     assert "數量 2人×6月（= 12） × 單價 11,900" in mismatch[0].message
+
+
+# ------------------------------------------------------------ two names for one 歲入 科目
+
+def test_one_revenue_code_typed_with_two_names_names_both_cells(tmp_path, capsys):
+    """歲入明細 09020180102 上級政府補助收入-計畫型補助收入 (row 2, 57,019,000 元) and a second line of the same
+    科目編號 typed 「上級政府補助收入-一般性補助收入」 (row 3, 1,000 元, its 款…節 left blank): 歲入來源別預算表
+    printed 09020180102 計畫型補助收入 57,020 千元 and the second name nowhere, without a word. Now refused at B3,
+    naming B2, as plan-name-conflict does for 歲出. Red before: load_book read the book (no InputError)."""
+    rows = {}
+
+    def edit(wb):
+        ws = wb["歲入明細"]
+        rows["new"] = _append(ws, ["09020180102", "上級政府補助收入-一般性補助收入", None, None, None, None,
+                                   "年", 1, 1000, 1000, "否", "另一筆"])
+
+    book = example(tmp_path, edit)
+    assert rows["new"] == 3
+    assert problems(book) == {("revenue-name-conflict", "歲入明細!B3")}
+    refused_everywhere(book, tmp_path, capsys, ["歲入明細!B3", "歲入明細!B2"])
+
+
+def test_one_revenue_code_typed_twice_alike_is_not_a_conflict(tmp_path):
+    """The same 科目名稱 on two lines (spaces aside) is one 科目 of two lines, as the 明細表 prints it: no finding."""
+    from xlbudget.adapters.books import load_book
+
+    def edit(wb):
+        _append(wb["歲入明細"], ["09020180102", " 上級政府補助收入-計畫型補助收入 ", None, None, None, None,
+                                "年", 1, 1000, 1000, "否", "另一筆"])
+
+    load_book(example(tmp_path, edit))  # raises InputError on a problem

@@ -429,6 +429,9 @@ RULES: dict[str, Rule] = {
         Rule("plan-name-conflict", "同一計畫有兩個名稱", Severity.ERROR,
              "{level} {plan} 的名稱「{actual}」與 {other} 的「{expected}」不同：預算表只會印出其中一個",
              "同一計畫的各列名稱請寫成一致（工作計畫名稱寫成「業務計畫-工作計畫」，如 一般行政-行政管理）"),
+        Rule("revenue-name-conflict", "同一歲入科目有兩個科目名稱", Severity.ERROR,
+             "歲入科目 {code} 的科目名稱「{actual}」與 {other} 的「{expected}」不同：預算表只會印出其中一個",
+             "同一科目編號的各列科目名稱請寫成一致；若確是兩個科目，請給它們各自的科目編號"),
         Rule("plan-code-conflict", "同一工作計畫名稱有兩個編號", Severity.ERROR,
              "工作計畫「{name}」在此列的編號是 {actual}（{count} 列），在 {other} 是 {expected}（{others} 列）："
              "會被當成兩個工作計畫各印一列，{actual} 的數字不計入 {expected}",

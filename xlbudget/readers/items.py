@@ -472,7 +472,25 @@ def read_revenues(grid: Grid, findings: list[Finding], problems: list[Finding]) 
             cells=reader.cells(r),
         ))
     reader.check_totals(("預算數",), findings)
+    _check_revenue_names(items, problems)
     return items
+
+
+def _check_revenue_names(items: list[RevenueItem], problems: list[Finding]) -> None:
+    """One 科目編號 typed with two 科目名稱 is ``revenue-name-conflict`` at the first line of the second name, naming
+    the first line of the first: 歲入來源別預算表 prints one name a 科目 and would drop the other without a word (as
+    plan-name-conflict for 歲出). A blank name is required-missing (the reader's), not a second name."""
+    names: dict[str, dict[str, RevenueItem]] = {}  # code → its names (compact) → the first line of each
+    for item in items:
+        if name := compact_key(item.name):
+            names.setdefault(item.code, {}).setdefault(name, item)
+    for code, firsts in names.items():
+        first, *others = firsts.values()
+        for other in others:
+            earlier = first.cells.get("科目名稱")
+            problems.append(make_finding("revenue-name-conflict", other.cells.get("科目名稱"), expected=first.name,
+                                         actual=other.name, related=(earlier,) if earlier else (), code=code,
+                                         other=earlier))
 
 
 def refuse_repeats(keyed: Iterable[tuple[str, str, CellRef]], what: str, problems: list[Finding],
