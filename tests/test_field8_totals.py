@@ -157,3 +157,33 @@ def test_a_transfer_total_row_with_its_code_filled_down_is_no_line(tmp_path, cap
     book = save(wb, tmp_path / "book.xlsx")
     assert _export(book, capsys) == _export(base, capsys)
     assert _serious(book, 3) == []
+
+
+@pytest.mark.parametrize("sheet, label_column, row", [(SHEET_EXPENSES, "工作計畫名稱", 79), (SHEET_EXPENSES, "分支計畫", 79),
+                                                      ("歲入明細", "科目名稱", 5)])
+def test_a_total_row_with_a_blank_amount_is_said(tmp_path, capsys, sheet, label_column, row):
+    """A 合計 row typed under the lines with its 預算數 left blank (its code and names filled down, nothing else): no
+    line, the figures right (歲出機關別預算表 275,795 千元, seed; 臺中 歲入來源別預算表 74 千元, 12,000 + 60,000 + 2,000 元),
+    and now an info finding at its 預算數 cell saying it is left out with nothing to check. Red on main: nothing said
+    (check_totals passed over a blank total without a word)."""
+    wb = example_workbook("example-taichung" if sheet == "歲入明細" else "example")
+    ws = wb[sheet]
+    assert ws.cell(row, 1).value is None and ws.cell(row - 1, 1).value is not None
+    for c in range(1, ws.max_column + 1):
+        ws.cell(row, c).value = ws.cell(row - 1, c).value
+    for name in ("數量", "單價", "預算數", "收支併列數", "說明"):
+        if name in [c.value for c in ws[1]]:
+            ws.cell(row, column(ws, name)).value = None
+    ws.cell(row, column(ws, label_column)).value = "合計"
+    book = save(wb, tmp_path / "book.xlsx")
+    code, records = _export(book, capsys)
+    assert code == 0
+    if sheet == "歲入明細":
+        assert _first(records, "歲入來源別預算表") == REVENUE // 1000
+    else:
+        assert _first(records, "歲出機關別預算表") == 275_795
+    found = check_workbook(openpyxl.load_workbook(book)).findings
+    amount = openpyxl.utils.get_column_letter(column(ws, "預算數"))
+    said = [(f.rule, f.severity, f.cell.sheet, f.cell.cell) for f in found if f.cell and f.cell.cell.endswith(str(row))
+            and f.cell.sheet == sheet]
+    assert said == [("totals-row-blank", Severity.INFO, sheet, f"{amount}{row}")], said

@@ -446,6 +446,9 @@ RULES: dict[str, Rule] = {
              "「{label}」列的{column}為 {actual:,}：上一個合計列以來各列（{rows}）合計為 {expected:,}，"
              "其上同一{group}（{value}）各列（{group_rows}）合計為 {total:,}，都不相等",
              "小計列不列入計算；請核對此列，或其上同組各列的數字"),
+        Rule("totals-row-blank", "合計列數字空白，不列入計算", Severity.INFO,
+             "「{table}」的「{label}」列{columns}空白：是合計列，不是細項，不列入計算，也沒有數字可檢核",
+             "若此列不需要，可刪除；若要檢核，請填入合計數"),
         Rule("totals-row-unchecked", "合計列找不到所加總的列，未檢核", Severity.WARNING,
              "「{table}」的「{label}」列是小計／合計列，但{reason}；此列數字未檢核",
              "小計列請放在它所加總的各列之下；「○○小計」的○○須與其上某列的名稱相同"),

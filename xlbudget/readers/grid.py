@@ -643,6 +643,15 @@ class SheetReader:
                 findings.append(make_finding("totals-row-unchecked", self.ref(r, columns[0]), table=self.grid.sheet,
                                              label=cell_text(self.value(row, self.note)),
                                              reason=f"「{columns[0]}」空白，不列入計算"))
+            elif r not in self.grid.totals and all(self.value(row, n) in (None, "") or not str(self.value(row, n)).strip()
+                                                   for n in columns if n in self.columns):
+                # a 合計 row typed with no figure: no line and nothing to check, said once (an Excel Table's own
+                # totals row is Excel's, not typed)
+                typed = [n for n in columns if n in self.columns]
+                if typed:
+                    findings.append(make_finding("totals-row-blank", self.ref(r, typed[0]), table=self.grid.sheet,
+                                                 label=word, columns="、".join(f"「{n}」" for n in typed)))
+                continue
             for name in columns:
                 if name not in self.columns:
                     continue
