@@ -116,3 +116,46 @@ def test_next_year_names_the_trips_it_carries_and_check_warns_on_the_old_period(
     main(["check", str(target)])
     out = capsys.readouterr().out
     assert "114.xlsx:出國計畫!F2 trip-period-outside-year" in out
+
+
+@pytest.mark.parametrize("typed, printed", [
+    # a 民國 date typed beside a western one: printed 「113年1130301至1130310」 (the western end read with 3月1日 as
+    # its start, the 113年 left before it); now each end in 民國 digits (2024 − 1911 = 113)
+    ("113年3月1日至2024年3月10日", "1130301-1130310"), ("2024/3/1至113/3/10", "1130301-1130310"),
+    ("113/3/1-2024/3/10", "1130301-1130310"),
+    # a date and a count after it: 「1130301 - 1130305 人」, a period read into it; the date alone is converted
+    ("2024/3/1 - 5 人", "1130301 - 5 人"), ("2024/3/1 - 5", "1130301-1130305"),
+    # a period of two western dates whose start is no day: 「2024/2/30-1130305」, one end converted; all as typed
+    ("2024/2/30-2024/3/5", "2024/2/30-2024/3/5"),
+])
+def test_mixed_and_counted_periods_print_right_or_as_typed(typed, printed):
+    from xlbudget.derive.personnel import derive_trips_by_kind
+
+    wb = example_workbook()
+    wb["出國計畫"]["F2"] = typed
+    book, _ = read_book(input_grids(wb, "book.xlsx"), "book.xlsx")
+    table = derive_trips_by_kind(book, ("考察", "訪問"))
+    assert [r.cells["預計前往期間"] for r in table.rows if "預計前往期間" in r.cells] == [printed]
+
+
+@pytest.mark.parametrize("typed, named", [
+    ("2024/2/30", "2024/2/30"),  # 2024 has 2月29日 at most
+    ("2024/2/30-2024/3/5", "2024/2/30-2024/3/5"), ("2024/2/30-3/1", "2024/2/30-3/1"), ("2024/3/1-3/32", "2024/3/1-3/32"),
+    ("2024-13-01", "2024-13-01"), ("2024/3/10-5", "2024/3/10-5"),  # no 13th month; an end before its start
+])
+def test_a_date_that_is_no_day_is_named_at_its_cell(typed, named):
+    """Printed as typed (no 民國 date to give it), and before now nothing said so: a warning at 出國計畫!F2 naming
+    what is left as typed."""
+    wb = example_workbook()
+    wb["出國計畫"]["F2"] = typed
+    book, _ = read_book(input_grids(wb, "book.xlsx"), "book.xlsx")
+    found = [(f.rule, f.cell.sheet, f.cell.cell, f.actual) for f in check_book(book) if f.rule.startswith("trip-period")]
+    assert found == [("trip-period-no-such-date", "出國計畫", "F2", named)]
+
+
+@pytest.mark.parametrize("typed", ["2024/2/29-2024/3/5", "1130101-1131231", "2024/3/1 - 5 人", "9月"])
+def test_a_period_of_real_days_is_not_named(typed):
+    wb = example_workbook()
+    wb["出國計畫"]["F2"] = typed
+    book, _ = read_book(input_grids(wb, "book.xlsx"), "book.xlsx")
+    assert [f.rule for f in check_book(book) if f.rule.startswith("trip-period")] == []

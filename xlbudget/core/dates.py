@@ -51,27 +51,59 @@ _JOIN = r"\s*(?:~|～|〜|至|到|[-－—–])\s*"
 _MONTH_DAY = r"(\d{1,2})\s*[/.\-月／．－]\s*(\d{1,2})(?:\s*日)?"
 _HALF_DATED = re.compile(
     r"(?P<end>" + WESTERN_DATE.pattern + r"(?P<joined>" + _JOIN + r")" + _MONTH_DAY + r"(?![\d/.／．])" + r")"
-    + r"|(?P<day>" + WESTERN_DATE.pattern + r"(?P<joinday>" + _JOIN + r")(\d{1,2})(?:\s*日|(?=$|[\s,，、;；()（）]))" + r")"
+    + r"|(?P<day>" + WESTERN_DATE.pattern + r"(?P<joinday>" + _JOIN + r")(\d{1,2})(?:\s*日|(?=\s*(?:$|[,，、;；()（）])))" + r")"
     + r"|(?P<start>(?<![\d/.／．\-－])" + _MONTH_DAY + r"(?P<joins>" + _JOIN + r")" + WESTERN_DATE.pattern + r")"
     + r"|" + WESTERN_DATE.pattern)
+# a 民國 date typed beside a western one in one period (113年3月1日至2024年3月10日): 113年3月1日, 113/3/1, 113.3.1
+_ROC_DATE = (r"(?<![\d/.／．])(\d{2,3})\s*(?:年\s*(\d{1,2})\s*月\s*(\d{1,2})(?:\s*日)?|[/.／．]\s*(\d{1,2})\s*[/.／．]\s*(\d{1,2}))"
+             r"(?![\d/.／．])")
+# the periods of two whole dates come first, so that neither end is read alone: both western (2024/2/30-2024/3/5: a
+# start that is no date leaves all of it as typed), or one 民國 and one western, converted alike
+_PERIODS = (r"(?P<rocfirst>" + _ROC_DATE + r"(?P<joinr>" + _JOIN + r")" + WESTERN_DATE.pattern + r")"
+            + r"|(?P<roclast>" + WESTERN_DATE.pattern + r"(?P<joinl>" + _JOIN + r")" + _ROC_DATE + r")"
+            + r"|(?P<both>" + WESTERN_DATE.pattern + r"(?P<joinb>" + _JOIN + r")" + WESTERN_DATE.pattern + r")|")
+_HALF_DATED = re.compile(_PERIODS + _HALF_DATED.pattern)
 _NAMED = frozenset(_HALF_DATED.groupindex.values())
 
 
 def roc_dates_in(text: str, days: bool = True) -> str:
     """A text's western dates in 民國 digits (roc_digits), as an Excel date cell is printed: 「2024-03-01~2024-03-10」
     → 「1130301-1130310」 (a period of two joined by a dash, as the seed prints 1130101-1131231), 「2023/3/1」 →
-    「1120301」. A text with no western date, or only dates that are none (2024-13-01) or before 民國元年, is kept
-    as typed (field report 7 §3.4: printed as typed in a 中華民國113年度 table, and never read as a year)."""
+    「1120301」, and a 民國 date typed beside a western one alike (「113年3月1日至2024年3月10日」 → 「1130301-1130310」).
+    A text with no western date, or only dates that are none (2024-13-01) or before 民國元年, is kept as typed (field
+    report 7 §3.4: printed as typed in a 中華民國113年度 table, and never read as a year): dates_left_as_typed names
+    those."""
+    return _rewritten(text, days)[0]
+
+
+def dates_left_as_typed(text: str) -> list[str]:
+    """The dates and periods of ``text`` that roc_dates_in leaves as typed, as typed: no such day (2024/2/30,
+    2024/3/1-3/32), before 民國元年, or a period ending before it starts (2024/3/10-5)."""
+    return _rewritten(text, True)[1]
+
+
+def _rewritten(text: str, days: bool) -> tuple[str, list[str]]:
+    """roc_dates_in's text, and the dates it left as typed."""
     if not text or not any(c.isdigit() for c in text):
-        return text
+        return text, []
     changed = False
+    left: list[str] = []
 
     def roc(m: re.Match) -> str:
         nonlocal changed
         numbers = [int(m.group(i)) for i in range(1, _HALF_DATED.groups + 1)
                    if i not in _NAMED and m.group(i) is not None]
         try:
-            if m.group("end") is not None:  # 2024/3/1-3/10: the end in the start's year, or the next
+            if m.group("rocfirst") is not None:  # 113年3月1日至2024年3月10日: each end in 民國 digits
+                first, last = roc_to_date(*numbers[:3]), datetime.date(*numbers[3:])
+                digits = roc_digits(first, days) + m.group("joinr") + roc_digits(last, days)
+            elif m.group("roclast") is not None:
+                first, last = datetime.date(*numbers[:3]), roc_to_date(*numbers[3:])
+                digits = roc_digits(first, days) + m.group("joinl") + roc_digits(last, days)
+            elif m.group("both") is not None:
+                first, last = datetime.date(*numbers[:3]), datetime.date(*numbers[3:])
+                digits = roc_digits(first, days) + m.group("joinb") + roc_digits(last, days)
+            elif m.group("end") is not None:  # 2024/3/1-3/10: the end in the start's year, or the next
                 first = datetime.date(*numbers[:3])
                 last = datetime.date(first.year, *numbers[3:])
                 last = last if last >= first else datetime.date(first.year + 1, *numbers[3:])
@@ -80,6 +112,7 @@ def roc_dates_in(text: str, days: bool = True) -> str:
                 first = datetime.date(*numbers[:3])
                 last = datetime.date(first.year, first.month, numbers[3])
                 if last < first:
+                    left.append(m.group(0))
                     return m.group(0)
                 digits = roc_digits(first, days) + m.group("joinday") + roc_digits(last, days)
             elif m.group("start") is not None:  # 3/1-2024/3/10: the start in the end's year, or the one before
@@ -90,6 +123,7 @@ def roc_dates_in(text: str, days: bool = True) -> str:
             else:
                 digits = roc_digits(datetime.date(*numbers), days)
         except ValueError:  # no such date (3/32), or before 民國元年: the whole of it as typed, never one end
+            left.append(m.group(0))
             return m.group(0)
         changed = True
         return digits
@@ -98,6 +132,6 @@ def roc_dates_in(text: str, days: bool = True) -> str:
     # rest of the text printed as typed: normalising all of it turned the officer's 「（10天）」 into 「(10天)」
     converted = _HALF_DATED.sub(roc, text)
     if not changed:
-        return text
+        return text, left
     period = _ROC_PERIOD.match(converted.strip())
-    return f"{period.group(1)}-{period.group(2)}" if period else converted
+    return (f"{period.group(1)}-{period.group(2)}" if period else converted), left

@@ -8,7 +8,7 @@ import re
 from collections import defaultdict
 from typing import TYPE_CHECKING, Iterable
 
-from xlbudget.core.dates import roc_years_named
+from xlbudget.core.dates import dates_left_as_typed, roc_years_named
 from xlbudget.core.findings import Finding
 from xlbudget.core.keys import compact_key
 from xlbudget.core.titles import (SUMMARY as P_SUMMARY, TRIPS_BY_KIND as P_TRIPS_BY_KIND,
@@ -59,9 +59,13 @@ def check_trips_vs_travel(book: BudgetBook) -> list[Finding]:
 
 def check_trip_periods(book: BudgetBook) -> list[Finding]:
     """出國計畫: a trip of this year whose 預計前往期間 names another 民國 year (next-year carries 1130101-1131231
-    into the 114 draft, field report 6 §4.4), named at its cell; a period naming no year (「9月」) passes."""
+    into the 114 draft, field report 6 §4.4), named at its cell; a period naming no year (「9月」) passes. A date in it
+    that is no day (2024/2/30), printed as typed, is named at its cell too (trip-period-no-such-date)."""
     findings = []
     for t in book.trips:
+        for typed in dates_left_as_typed(t.period):  # printed as typed: never without a word
+            findings.append(make_finding("trip-period-no-such-date", t.cells.get("預計前往期間"), actual=typed,
+                                         name=t.name, period=t.period, typed=typed))
         if t.last_year:
             continue
         other = sorted({y for y in roc_years_named(t.period) if y != book.agency.year})
