@@ -65,13 +65,15 @@ def stale_of(book, tables, records: dict, read):
         from xlbudget.derive.book import derive_all
 
         tables = derive_all(book)
-    changed = [t for t in tables if t.sheet_name in records
-               and read_record(records[t.sheet_name]) != read_record(built_record(layout_table(t, book.agency)))]
+    # each recorded table laid out once: its record made from it, and a table whose record differs compared on it
+    layouts = {t.sheet_name: layout_table(t, book.agency) for t in tables if t.sheet_name in records}
+    changed = [t for t in tables if t.sheet_name in layouts
+               and read_record(records[t.sheet_name]) != read_record(built_record(layouts[t.sheet_name]))]
     if not changed:
         return None
     from xlbudget.rules.readback import compare_schedules, stale_tables
 
     sheets = read([t.sheet_name for t in changed])
     grids = {name: grid for name, (grid, _) in sheets.items()}
-    return stale_tables(compare_schedules(book, grids, changed), grids, records,
+    return stale_tables(compare_schedules(book, grids, changed, layouts), grids, records,
                         {name: merges for name, (_, merges) in sheets.items()}, grids)

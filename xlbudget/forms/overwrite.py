@@ -53,31 +53,58 @@ def cell_text(value: object) -> str | None:
     return str(value)
 
 
+def _texts(values: list[list[object]], covered=frozenset()):
+    """(row, column, text) of each non-empty cell of a laid-out table (row 1 is sheet row 1), as cell_text writes it,
+    in row-major order; none of ``covered`` (the cells a merge covers other than its first)."""
+    for r, row in enumerate(values, start=1):
+        for c, value in enumerate(row, start=1):
+            if value is None:
+                continue  # most of a table's cells; then its words and whole figures, as cell_text takes them
+            kind = value.__class__
+            if kind is str:
+                if not value.strip():
+                    continue
+                text = value
+            elif kind is int:
+                text = str(value)
+            elif (text := cell_text(value)) is None:
+                continue
+            if covered and (r, c) in covered:
+                continue
+            yield r, c, text
+
+
 def _cells(values: list[list[object]]) -> dict[tuple[int, int], str]:
     """The non-empty cells of a laid-out table (row 1 is sheet row 1), as cell_text writes them."""
-    return {(r, c): text for r, row in enumerate(values, start=1) for c, v in enumerate(row, start=1)
-            if v is not None and (text := cell_text(v)) is not None}  # most of a table's cells are None
+    return {(r, c): text for r, c, text in _texts(values)}
+
+
+def _covered(merges) -> set[tuple[int, int]]:
+    """The cells ``merges`` cover other than each one's first: Excel and openpyxl keep none there (a header spread
+    over 經常支出's columns is written in each by XlsxWriter, read back only in the first by openpyxl)."""
+    return {(r, c) for r1, c1, r2, c2 in merges for r in range(r1, r2 + 1) for c in range(c1, c2 + 1)
+            if (r, c) != (r1, c1)}
 
 
 def _unmerged(cells: dict, merges) -> dict:
-    """``cells`` but those a merge covers other than its first: Excel and openpyxl keep none there (a header
-    spread over 經常支出's columns is written in each by XlsxWriter, read back only in the first by openpyxl)."""
-    covered = {(r, c) for r1, c1, r2, c2 in merges for r in range(r1, r2 + 1) for c in range(c1, c2 + 1)
-               if (r, c) != (r1, c1)}
+    """``cells`` but those a merge covers other than its first (_covered)."""
+    covered = _covered(merges)
     return {k: v for k, v in cells.items() if k not in covered} if covered else cells
 
 
-def _digests(cells: dict[tuple[int, int], str], extent: tuple[int, int], sizes: tuple[int, int]) -> str:
-    """Each band of rows' digest, then each group of columns', of the cells inside ``extent`` (rows, columns), taken
-    in row-major order (every reader gives a sheet's cells so, as layout.values holds them)."""
+def _digests(cells, extent: tuple[int, int], sizes: tuple[int, int]) -> str:
+    """Each band of rows' digest, then each group of columns', of the cells (row, column, text) inside ``extent``
+    (rows, columns), taken in row-major order (every reader gives a sheet's cells so, as layout.values holds them)."""
     (rows, cols), (rsize, csize) = extent, sizes
     bands: list[list[str]] = [[] for _ in range(math.ceil(rows / rsize))]
     groups: list[list[str]] = [[] for _ in range(math.ceil(cols / csize))]
-    for (r, c), text in cells.items():
+    band_of = [bands[(r - 1) // rsize].append for r in range(1, rows + 1)]  # each cell's two lists, looked up once
+    group_of = [groups[(c - 1) // csize].append for c in range(1, cols + 1)]
+    for r, c, text in cells:
         if r <= rows and c <= cols:
             line = f"{r},{c}\x1f{text}\x1e"
-            bands[(r - 1) // rsize].append(line)
-            groups[(c - 1) // csize].append(line)
+            band_of[r - 1](line)
+            group_of[c - 1](line)
     return "".join(base64.urlsafe_b64encode(hashlib.sha1("".join(part).encode()).digest()[:3]).decode()[:_DIGITS]
                    for part in bands + groups)
 
@@ -89,7 +116,7 @@ def built_record(layout) -> str:
     rows, cols = len(values), max((len(row) for row in values), default=0)
     sizes = (max(1, math.ceil(rows / ROW_BANDS)), max(1, math.ceil(cols / COLUMN_GROUPS)))
     return (f'"{_VERSION};{rows};{cols};{sizes[0]};{sizes[1]};'
-            + _digests(_unmerged(_cells(values), layout.merges), (rows, cols), sizes) + '"')
+            + _digests(_texts(values, _covered(layout.merges)), (rows, cols), sizes) + '"')
 
 
 @record
@@ -105,7 +132,7 @@ class Record:
     def ours(self, cells: dict[tuple[int, int], object], merges=()) -> tuple[set[int], set[int]]:
         """The bands and the column groups that read back as recorded from ``cells`` (the sheet as it is now, its
         ``merges`` where the reader tells them)."""
-        read = {k: t for k, v in _unmerged(cells, merges).items() if (t := cell_text(v)) is not None}
+        read = ((r, c, t) for (r, c), v in _unmerged(cells, merges).items() if (t := cell_text(v)) is not None)
         now = _digests(read, (self.rows, self.cols), (self.rsize, self.csize))
         same = [i for i in range(0, len(now), _DIGITS) if now[i:i + _DIGITS] == self.digests[i:i + _DIGITS]]
         bands = math.ceil(self.rows / self.rsize)

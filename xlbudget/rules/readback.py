@@ -27,9 +27,10 @@ def _prior_related(book: BudgetBook, code: str, key: str) -> tuple[CellRef, ...]
     return tuple(p.cells[k] for p in book.prior if p.code == code for k in source if k in p.cells)
 
 
-def compare_schedules(book: BudgetBook, tables_read_back: Mapping[str, Grid], tables=None) -> list[Finding]:
+def compare_schedules(book: BudgetBook, tables_read_back: Mapping[str, Grid], tables=None,
+                      layouts: Mapping[str, object] | None = None) -> list[Finding]:
     """Each schedule sheet read back, cell by cell, against what the inputs derive (``tables``: derive_all's, when
-    the caller has them).
+    the caller has them; ``layouts``: their layout_table, by sheet name, when it has those: each table laid out once).
 
     ``tables_read_back`` maps sheet names (table titles) to grids from A1.
     Positions come from ``layout.layout_table``, as xlbudget wrote them. An
@@ -43,7 +44,7 @@ def compare_schedules(book: BudgetBook, tables_read_back: Mapping[str, Grid], ta
         grid = tables_read_back.get(table.sheet_name)
         if grid is None:
             continue
-        layout = layout_table(table, book.agency)
+        layout = layouts[table.sheet_name] if layouts and table.sheet_name in layouts else layout_table(table, book.agency)
         kinds = [c.kind for c in table.columns]
         for r in sorted(layout.data_rows):
             row = table.rows[layout.data_rows[r]]
@@ -56,31 +57,34 @@ def compare_schedules(book: BudgetBook, tables_read_back: Mapping[str, Grid], ta
                         findings.append(finding("schedule-cell-mismatch", grid.ref(r - grid.top, 0), exp, act,
                                                 table=table.title))
                 continue
+            rr = r - grid.top
+            read = grid.rows[rr] if 0 <= rr < len(grid.rows) else ()
+            values = [read[cc] if 0 <= (cc := c - grid.left) < len(read) else None for c in range(1, len(kinds) + 1)]
             changed = False
             for c, kind in enumerate(kinds, start=1):
-                if kind == LABEL and compact_key(expected_row[c - 1]) != compact_key(_value(grid, r, c)):
-                    findings.append(finding("schedule-rows-changed", grid.ref(r - grid.top, c - 1),
-                                            expected_row[c - 1], _value(grid, r, c), table=table.title))
+                if kind == LABEL and values[c - 1] != expected_row[c - 1] \
+                        and compact_key(expected_row[c - 1]) != compact_key(values[c - 1]):
+                    findings.append(finding("schedule-rows-changed", grid.ref(rr, c - 1),
+                                            expected_row[c - 1], values[c - 1], table=table.title))
                     changed = True
                     break
             if changed:
                 break
             for c, kind in enumerate(kinds, start=1):
-                exp = expected_row[c - 1]
-                raw = _value(grid, r, c)
-                if kind == AMOUNT and type(raw) is int and raw == (exp or 0):
-                    continue  # the common case, without building a cell reference
-                cell = grid.ref(r - grid.top, c - 1)
+                exp, raw = expected_row[c - 1], values[c - 1]
                 if kind == AMOUNT:
+                    if type(raw) is int and raw == (exp or 0):
+                        continue  # the common case, without building a cell reference
+                    cell = grid.ref(rr, c - 1)
                     fig = read_figure(raw, cell, price=table.columns[c - 1].key == "單價")
                     if not fig.readable:
                         findings.append(unverifiable(fig, table.title))
                     elif (fig.value or 0) != (exp or 0):
                         findings.append(finding("schedule-cell-mismatch", cell, exp, fig.value, table=table.title,
                                                 related=_prior_related(book, row.code, table.columns[c - 1].key)))
-                elif kind == TEXT and funding_parts(exp) is not None:
-                    if funding_parts(exp) != funding_parts(raw):
-                        findings.append(finding("schedule-cell-mismatch", cell, exp, raw, table=table.title))
+                elif kind == TEXT and raw != exp and (parts := funding_parts(exp)) is not None \
+                        and parts != funding_parts(raw):  # 說明 text is not compared: its 市款／收支併列 figures are
+                    findings.append(finding("schedule-cell-mismatch", grid.ref(rr, c - 1), exp, raw, table=table.title))
     return findings
 
 
