@@ -257,3 +257,57 @@ def test_pdf_button_says_it_too(monkeypatch, tmp_path):
         assert (result.findings[0].rule == "tables-stale") == edited and ("但本書有錯誤" in lines[0]) == edited
         if edited:
             assert f"預算表為 {SHOWN:,}，依目前輸入應為 {EDITED:,}" in warned[0] and "PDF 的數字由輸入工作表重算" in warned[0]
+
+
+# ------------------------------------------------------------ words edited after build (說明, 說明提要)
+
+NOTE_CELL = ("歲出計畫說明提要與各項費用明細表", "F14")  # 歲出明細 row 3's 說明 「約聘人員薪資。」 as build prints it
+
+
+def _edit_note(wb, text="約聘人員薪資（含加班費）。") -> None:
+    """歲出明細 row 3's 說明 (1020 約聘僱人員待遇 of 行政管理, 4,410,710 元) changed, no figure."""
+    ws = wb["歲出明細"]
+    cell = ws.cell(3, [c.value for c in ws[1]].index("說明") + 1)
+    assert cell.value == "約聘人員薪資。"
+    cell.value = text
+
+
+@pytest.mark.parametrize("workbook", [False, True], ids=["calamine", "openpyxl"])
+def test_a_note_edited_after_build_is_stale(tmp_path, workbook, capsys):
+    """An officer changes one line's 說明 in 歲出明細 and does not build again: the printed 明細表 still says the old
+    words and nothing said so (only figures were compared). check now opens with tables-stale at the 明細表's cell,
+    with what it shows and what the inputs give; export exits 1 and says it. Red before: no tables-stale, exit 0."""
+    wb = _built()
+    _edit_note(wb)
+    book = save_atomic(wb, tmp_path / "note.xlsx")
+    first = check_file(book, workbook=workbook)[0].findings[0]
+    assert (first.rule, [(c.sheet, c.cell) for c in first.related]) == ("tables-stale", [NOTE_CELL])
+    assert "預算表為 「約聘人員薪資。」，依目前輸入應為 「約聘人員薪資（含加班費）。」（共 1 張表 1 格不同）" in first.message
+    assert main(["export", str(book), "-o", str(tmp_path / "note.json")]) == 1
+    assert "預算表未依目前輸入重新產生" in capsys.readouterr().err
+
+
+def test_a_plan_summary_edited_after_build_is_stale(tmp_path):
+    """說明提要 of 32020180101 changed after build: the 明細表's 「歲出計畫說明：…」 banner (A7, merged across the table)
+    still prints the old paragraph. Red before: nothing said."""
+    wb = _built()
+    ws = wb["說明提要"]
+    assert ws["A2"].value == "32020180101"
+    ws["C2"] = ws["C2"].value.replace("圓滿達成", "如期達成")
+    book = save_atomic(wb, tmp_path / "summary.xlsx")
+    first = check_file(book, workbook=False)[0].findings[0]
+    assert (first.rule, [(c.sheet, c.cell) for c in first.related]) == (
+        "tables-stale", [("歲出計畫說明提要與各項費用明細表", "A7")])
+
+
+def test_words_typed_over_a_table_or_spaced_otherwise_are_not_stale(tmp_path):
+    """Not stale: words typed over the built table (the officer's: band and column group both changed), and a 說明
+    edited only in its spaces (the table prints the same words)."""
+    wb = _built()
+    wb[NOTE_CELL[0]][NOTE_CELL[1]] = "約聘人員薪資（手改）。"
+    typed = save_atomic(wb, tmp_path / "typed.xlsx")
+    assert not [f for f in check_file(typed, workbook=False)[0].findings if f.rule == "tables-stale"]
+    wb = _built()
+    _edit_note(wb, " 約聘人員 薪資。")
+    spaced = save_atomic(wb, tmp_path / "spaced.xlsx")
+    assert not [f for f in check_file(spaced, workbook=False)[0].findings if f.rule == "tables-stale"]

@@ -75,5 +75,7 @@ def stale_of(book, tables, records: dict, read):
 
     sheets = read([t.sheet_name for t in changed])
     grids = {name: grid for name, (grid, _) in sheets.items()}
-    return stale_tables(compare_schedules(book, grids, changed, layouts), grids, records,
+    texts: list = []  # a 說明 edited after build prints the old one: stale too
+    read_back = compare_schedules(book, grids, changed, layouts, texts)
+    return stale_tables(read_back + texts, grids, records,
                         {name: merges for name, (_, merges) in sheets.items()}, grids)

@@ -219,6 +219,9 @@ RULES: dict[str, Rule] = {
              "之後輸入工作表已修改：如「{table}」{where} 預算表為 {act}，依目前輸入應為 {exp}"
              "（共 {tables} 張表 {count} 格不同）",
              "輸入工作表修改後未重新產生報表：請執行 xlbudget build 或按「產生報表」，再檢核"),
+        Rule("schedule-text-differs", "預算表文字與輸入不符", Severity.INFO,
+             "「{table}」此格為 {act}，依目前輸入應為 {exp}",
+             "輸入工作表修改後未重新產生報表：請執行 xlbudget build 或按「產生報表」"),
         Rule("schedule-rows-changed", "預算表列次與輸入資料不符", Severity.WARNING,
              "「{table}」此列應為「{exp}」，此處為「{act}」；此列以下未逐格比對",
              "報表可能被插入或刪除列，請重新產生報表"),

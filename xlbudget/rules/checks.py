@@ -89,8 +89,9 @@ def check_book(book: BudgetBook, tables_read_back: Mapping[str, Grid] | None = N
     """
     findings = [f for check in checks for f in check(book)]
     if tables_read_back:
-        read_back = compare_schedules(book, tables_read_back)
-        stale = stale_tables(read_back, tables_read_back, records, merges, tables_read_back) if records else None
+        texts: list[Finding] | None = [] if records else None  # words build wrote: stale when the inputs' differ
+        read_back = compare_schedules(book, tables_read_back, texts=texts)
+        stale = stale_tables(read_back + texts, tables_read_back, records, merges, tables_read_back) if records else None
         findings += read_back if stale is None else [stale, *read_back]
         if SHEET_NARRATIVE in tables_read_back:
             findings += compare_sentences(book, tables_read_back[SHEET_NARRATIVE])

@@ -28,9 +28,12 @@ def _prior_related(book: BudgetBook, code: str, key: str) -> tuple[CellRef, ...]
 
 
 def compare_schedules(book: BudgetBook, tables_read_back: Mapping[str, Grid], tables=None,
-                      layouts: Mapping[str, object] | None = None) -> list[Finding]:
+                      layouts: Mapping[str, object] | None = None, texts: list[Finding] | None = None) -> list[Finding]:
     """Each schedule sheet read back, cell by cell, against what the inputs derive (``tables``: derive_all's, when
     the caller has them; ``layouts``: their layout_table, by sheet name, when it has those: each table laid out once).
+    ``texts``, when given, gets a schedule-text-differs for each word cell (說明, a 說明提要 banner…) that reads
+    otherwise than the inputs give, spaces aside: for tables-stale alone (stale_tables), never listed by itself (the
+    officer's words typed over a table are his: build names them as it writes over them).
 
     ``tables_read_back`` maps sheet names (table titles) to grids from A1.
     Positions come from ``layout.layout_table``, as xlbudget wrote them. An
@@ -51,11 +54,13 @@ def compare_schedules(book: BudgetBook, tables_read_back: Mapping[str, Grid], ta
             expected_row = layout.values[r - 1]
             if row.style == BANNER:
                 exp = heading_amount(expected_row[0])
-                if exp is not None:
-                    act = heading_amount(_value(grid, r, 1))
-                    if act != exp:
-                        findings.append(finding("schedule-cell-mismatch", grid.ref(r - grid.top, 0), exp, act,
-                                                table=table.title))
+                raw = _value(grid, r, 1)
+                act = heading_amount(raw) if exp is not None else None
+                if act != exp:
+                    findings.append(finding("schedule-cell-mismatch", grid.ref(r - grid.top, 0), exp, act,
+                                            table=table.title))
+                elif texts is not None and raw != expected_row[0] and _words_differ(expected_row[0], raw):
+                    texts.append(_text_differs(grid.ref(r - grid.top, 0), expected_row[0], raw, table.title))
                 continue
             rr = r - grid.top
             read = grid.rows[rr] if 0 <= rr < len(grid.rows) else ()
@@ -82,10 +87,31 @@ def compare_schedules(book: BudgetBook, tables_read_back: Mapping[str, Grid], ta
                     elif (fig.value or 0) != (exp or 0):
                         findings.append(finding("schedule-cell-mismatch", cell, exp, fig.value, table=table.title,
                                                 related=_prior_related(book, row.code, table.columns[c - 1].key)))
-                elif kind == TEXT and raw != exp and (parts := funding_parts(exp)) is not None \
-                        and parts != funding_parts(raw):  # 說明 text is not compared: its 市款／收支併列 figures are
-                    findings.append(finding("schedule-cell-mismatch", grid.ref(rr, c - 1), exp, raw, table=table.title))
+                elif kind == TEXT and raw != exp:
+                    if (parts := funding_parts(exp)) is not None and parts != funding_parts(raw):  # its figures
+                        findings.append(finding("schedule-cell-mismatch", grid.ref(rr, c - 1), exp, raw,
+                                                table=table.title))
+                    elif texts is not None and _words_differ(exp, raw):
+                        texts.append(_text_differs(grid.ref(rr, c - 1), exp, raw, table.title))
     return findings
+
+
+def _words_differ(expected: object, typed: object) -> bool:
+    """Whether a word cell reads otherwise than the table gives it: as the build's record reads cells (a number typed
+    as text is its digits), spaces and line breaks aside (a renderer's wrapping)."""
+    from xlbudget.forms.overwrite import cell_text
+
+    a, b = cell_text(expected), cell_text(typed)
+    return a != b and compact_key(a or "") != compact_key(b or "")
+
+
+def _text_differs(cell: CellRef, expected: object, typed: object, table: str) -> Finding:
+    """schedule-text-differs at ``cell``: each text quoted (and cut at 30 characters) as tables-stale shows it."""
+    def quoted(value: object) -> str:
+        text = " ".join(str(value).split()) if value not in (None, "") else ""
+        return f"「{text if len(text) <= 30 else text[:30] + '…'}」" if text else "空白"
+
+    return finding("schedule-text-differs", cell, quoted(expected), quoted(typed), table=table)
 
 
 def compare_sentences(book: BudgetBook, grid: Grid) -> list[Finding]:
@@ -113,7 +139,8 @@ def stale_tables(findings: Iterable[Finding], grids: Mapping[str, Grid], records
     after the tables were made, and the tables not made again (field report 8 §2.5), said once, before the per-cell
     list, with the first such cell (in ``in_reading_order``) and its two figures.
 
-    ``findings``: compare_schedules' (its schedule-cell-mismatch are the figures that differ); ``grids`` the table
+    ``findings``: compare_schedules' (its schedule-cell-mismatch are the figures that differ, and the words its
+    ``texts`` got, schedule-text-differs: a 說明 edited and not built again prints the old one); ``grids`` the table
     sheets as read (from A1), ``records`` the text of each one's forms.overwrite record (RECORD_NAME), ``merges`` their
     merged ranges where the reader gives them. A differing figure is the last build's when its band of rows or its
     group of columns still reads as recorded (forms.overwrite.Record.ours, as build tells its own figures from the
@@ -126,7 +153,7 @@ def stale_tables(findings: Iterable[Finding], grids: Mapping[str, Grid], records
 
     by_sheet: dict[str, list[Finding]] = {}
     for f in findings:
-        if f.rule == "schedule-cell-mismatch" and f.cell is not None:
+        if f.rule in ("schedule-cell-mismatch", "schedule-text-differs") and f.cell is not None:
             by_sheet.setdefault(f.cell.sheet, []).append(f)
     stale = []
     for sheet, found in by_sheet.items():
