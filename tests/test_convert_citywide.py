@@ -318,8 +318,9 @@ def test_the_left_out_list_never_widens_the_printed_summary(tmp_path):
     _, results = convert_paths([str(folder)], str(out), jobs=1)
     wb = openpyxl.load_workbook(out / "轉換摘要.xlsx")
     summary = wb["彙總"]
-    widths = [c.width for c in citywide_tables(results)[0].columns]  # the table's five columns: 28 + 4 × 14
-    assert widths == [28, 14, 14, 14, 14] and summary.max_column == 5
+    # the table's six columns: 28 + 4 × 14 + 備註 20 (field report 9 §5.7)
+    widths = [c.width for c in citywide_tables(results)[0].columns]
+    assert widths == [28, 14, 14, 14, 14, 20] and summary.max_column == 6
     table_rows = 7  # 機關, 標題, 年度, 單位, header, 合計, 甲局
     assert summary.cell(table_rows, 1).value == "甲局"
     below = [c for row in summary.iter_rows(min_row=table_rows + 1) for c in row if isinstance(c.value, str)]

@@ -17,7 +17,7 @@ from test_fresh_books import describe, differences
 from xlbudget.adapters.printing import apply_page, write_layout
 from xlbudget.app.convert import convert_paths
 from xlbudget.app.summary import (LEFT_OUT_TITLE, SUMMARY_COLUMNS, SUMMARY_XLSX, citywide_tables, citywide_year,
-                                  left_out_line, left_out_table)
+                                  flagged_line, left_out_line, left_out_table, rounding_gap, rounding_line)
 from xlbudget.core.formulas import keep_text
 from xlbudget.core.model import Agency
 from xlbudget.forms.layout import layout_table, title_columns
@@ -53,13 +53,26 @@ def openpyxl_summary(results, path: Path) -> None:
         layout.values[2][0] = year
     write_layout(sheet, first)
     left_out = [r for r in results if r.left_out]
+    flagged = sum(1 for r in counted if r.errors)
+    below = [(left_out_line(len(left_out)), True)] if left_out else []
+    # since field report 9: how many books counted have errors, and the totals' 尾差 (each table its own)
+    below += [(flagged_line(flagged, False), True)] if flagged else []
+    below += [(rounding_line(rounding_gap(agency_table)), False)] if rounding_gap(agency_table) else []
+    for n, (text, bold) in enumerate(below):
+        sheet.cell(len(first.values) + 3 + n, 1, text).font = Font(bold=bold)
     if left_out:  # since its long 說明 printed the 彙總 tiny: a line under the table, the list a table of its own
-        sheet.cell(len(first.values) + 3, 1, left_out_line(len(left_out))).font = Font(bold=True)
         listed = layout_table(left_out_table(results), city)
         listed.values[2][0] = year
         write_layout(wb.create_sheet(LEFT_OUT_TITLE), listed)
     # since the 彙計表 prints across pages (one column an agency), on a sheet of its own
-    write_layout(wb.create_sheet("彙總—各項費用彙計表"), second, title_cols=title_columns(summary_table))
+    sheet = wb.create_sheet("彙總—各項費用彙計表")
+    write_layout(sheet, second, title_cols=title_columns(summary_table))
+    below = [(flagged_line(flagged, True), True)] if flagged else []
+    below += [(rounding_line(rounding_gap(summary_table)), False)] if rounding_gap(summary_table) else []
+    columns = [1] if len(second.pages) == 1 else [max(first, 2) for first, _ in second.pages]  # each page's own
+    for n, (text, bold) in enumerate(below):
+        for column in columns:
+            sheet.cell(len(second.values) + 3 + n, column, text).font = Font(bold=bold)
     wb.save(path)
 
 

@@ -367,7 +367,7 @@ def citywide_year(results: list[BookResult], counted: list[BookResult]) -> str:
 def citywide_tables(results: list[BookResult]):
     """The 彙總: agencies' 歲出機關別預算表 lines and 各項費用彙計表 added up (千元, rounded from 元 totals)."""
     from xlbudget.core import codes
-    from xlbudget.core.tables import AMOUNT, GROUP, ITEM, LABEL, TOTAL, Column, Row, Table
+    from xlbudget.core.tables import AMOUNT, GROUP, ITEM, LABEL, TEXT, TOTAL, Column, Row, Table
 
     books = by_agency_code(select_citywide(results))
     shown = shown_names(results)  # each book's column its own, whatever other folders' books are named
@@ -377,7 +377,8 @@ def citywide_tables(results: list[BookResult]):
     agency_cols = (Column("機關", ("機關",), LABEL, 28), Column("本年度預算數", ("本年度預算數",), AMOUNT, 14),
                    Column("上年度預算數", ("上年度預算數",), AMOUNT, 14),
                    Column("前年度決算數", ("前年度決算數",), AMOUNT, 14),
-                   Column("本年度與上年度比較", ("本年度與上年度比較",), AMOUNT, 14))
+                   Column("本年度與上年度比較", ("本年度與上年度比較",), AMOUNT, 14),
+                   Column("備註", ("備註",), TEXT, 20))
 
     def agency_cells(label, lines) -> dict:
         current = to_thousands(sum(l["本年度預算數"] for l in lines))
@@ -386,18 +387,20 @@ def citywide_tables(results: list[BookResult]):
         last = sum(lasts) if lasts else None
         return {"機關": label, "本年度預算數": current, "上年度預算數": last,
                 "前年度決算數": sum(finals) if finals else None,
-                "本年度與上年度比較": None if last is None else current - last}
+                "本年度與上年度比較": None if last is None else current - last, "備註": None}
 
     rows = [Row("合計", total, agency_cells(total, [r.budget_line for r in books]), TOTAL)]
-    rows += [Row(shown[id(r)], r.agency, agency_cells(r.agency, [r.budget_line]), ITEM, 1) for r in books]
+    # a book with errors is added as typed: its row says so (field report 9 §5.7), the line under the table how many
+    rows += [Row(shown[id(r)], r.agency, {**agency_cells(r.agency, [r.budget_line]),
+                                          "備註": FLAGGED if r.errors else None}, ITEM, 1) for r in books]
     agency_table = Table("彙總—歲出機關別預算表", "千元", agency_cols, tuple(rows))
 
     columns = [Column("科目", ("第一、二級用途別科目名稱及編號",), LABEL, 28)]
     # a column a book, keyed by the name shown_names gives it (甲局/預算書.xlsx and 乙處/預算書.xlsx: keyed by the
     # file name alone, both columns showed the second's figures)
     keys = [shown[id(r)] for r in books]
-    for r, key in zip(books, keys):
-        columns.append(Column(key, (r.agency or key,), AMOUNT, 13))
+    for r, key in zip(books, keys):  # a book with errors: its agency marked in the header (flagged_line says why)
+        columns.append(Column(key, ((r.agency or key) + (FLAG if r.errors else ""),), AMOUNT, 13))
     columns.append(Column("合計", ("合計",), AMOUNT, 14))
     all_codes = sorted({c for r in books for c in r.by_object})
     names = codes.object_codes()
@@ -434,6 +437,49 @@ def citywide_tables(results: list[BookResult]):
     return agency_table, summary_table
 
 
+FLAG = "＊"  # after an agency's name in the 彙總—各項費用彙計表's header: its book has errors
+FLAGGED = "有錯誤，數字待確認"  # the 彙總's 備註 of such a book
+
+
+def flagged_line(count: int, starred: bool) -> str:
+    """A line under a 彙總 table: how many of the books its 合計 holds have errors (added as typed, field report
+    9 §5.7), and how they are marked: the 備註 of their rows, or a ＊ after their agencies' names (``starred``)."""
+    if starred:
+        return f"{FLAG}：預算書有錯誤，數字待確認（{count} 本，見「摘要」）"
+    return f"備註「{FLAGGED}」者 {count} 本：預算書有錯誤，各本錯誤見「摘要」工作表"
+
+
+def rounding_gap(table) -> int:
+    """The largest difference, in 千元, between a total a 彙總 table prints and the sum of the parts it prints
+    (尾差: every figure is rounded once from its own 元 total, README): down a column, a 合計 or 一級 row against
+    the rows it holds; across a row, the 合計 column against the agencies' columns (field report 9 §6.2: at 38
+    agencies up to 17 千元). 0 when every printed total is the sum of its printed parts."""
+    from xlbudget.core.tables import AMOUNT, GROUP, TOTAL
+    from xlbudget.rules.common import direct_children
+
+    depth = {TOTAL: 0, GROUP: 1}
+    levels = [depth.get(row.style, 2) for row in table.rows]
+    amounts = [c.key for c in table.columns if c.kind == AMOUNT]
+    parts = [k for k in amounts if k != "合計"] if "合計" in amounts else []
+
+    def value(row, key) -> int:
+        return row.cells.get(key) or 0
+
+    gap = 0
+    for i, row in enumerate(table.rows):
+        children = [table.rows[j] for j in direct_children(levels, i)]
+        for key in amounts if children else ():
+            gap = max(gap, abs(value(row, key) - sum(value(c, key) for c in children)))
+        if parts:
+            gap = max(gap, abs(value(row, "合計") - sum(value(row, k) for k in parts)))
+    return gap
+
+
+def rounding_line(gap: int) -> str:
+    """A line under a 彙總 table whose totals differ from the sum of their printed parts (rounding_gap)."""
+    return f"合計由元數加總後四捨五入，與千元數之和有尾差（至多 {gap:,} 千元）"
+
+
 def left_out_line(count: int) -> str:
     """The 彙總's line under its table: how many books its 合計 leaves out, and the sheet that lists them."""
     return f"未列入上列合計的預算書 {count} 本：各本及原因見「{LEFT_OUT_TITLE}」工作表"
@@ -449,6 +495,12 @@ def left_out_table(results: list[BookResult]):
     rows = tuple(Row(r.source, r.agency, {key: getattr(r, key) for _, key in LEFT_OUT_COLUMNS})
                  for r in results if r.left_out)
     return Table(LEFT_OUT_TITLE, "", columns, rows)
+
+
+def _lines_under(layout, lines: list[tuple[str, bool]], columns: list[int]) -> list[tuple]:
+    """write_report's cells for ``lines`` (text, bold) under a laid-out table, one a row, after a blank row, in each
+    of ``columns`` (0-based)."""
+    return [(len(layout.values) + 2 + n, c, text, bold) for n, (text, bold) in enumerate(lines) for c in columns]
 
 
 def write_summary(results: list[BookResult], outdir: Path) -> None:
@@ -473,11 +525,24 @@ def write_summary(results: list[BookResult], outdir: Path) -> None:
     first, second = layout_table(agency_table, city), layout_table(summary_table, city)
     for layout in (first, second):  # the books' 民國 year, not one Agency stands for (on every page's title)
         layout.values[2] = [None if v is None else year for v in layout.values[2]]
-    notes, listed = [], []
+    listed = []
     left_out = [r for r in results if r.left_out]
-    if left_out:  # said under the table, in a line within its width; the books and why on a sheet of their own
+    flagged = sum(1 for r in counted if r.errors)
+    # said under each table, a line each within its width: how many books it leaves out (the books and why on a
+    # sheet of their own), how many of those it holds have errors, and its totals' 尾差
+    under: tuple[list, list] = ([(left_out_line(len(left_out)), True)] if left_out else [], [])
+    for lines, table, starred in zip(under, (agency_table, summary_table), (False, True)):
+        if flagged:
+            lines.append((flagged_line(flagged, starred), True))
+        if gap := rounding_gap(table):
+            lines.append((rounding_line(gap), False))
+    # the 彙計表's printed across pages: on each page, at its first agency's column (the 科目 column, printed on
+    # every page, is too narrow: its line, cut, printed under each page's own)
+    notes = _lines_under(first, under[0], [0])
+    second_notes = _lines_under(second, under[1], [0] if len(second.pages) == 1 else
+                                [max(first, second.title_cols + 1) - 1 for first, _ in second.pages])
+    if left_out:
         table = left_out_table(results)
-        notes.append((len(first.values) + 2, 0, left_out_line(len(left_out)), True))
         third = layout_table(table, city)
         third.values[2] = [None if v is None else year for v in third.values[2]]
         listed.append((table.sheet_name, [], [(0, third)], {}, None))
@@ -486,7 +551,7 @@ def write_summary(results: list[BookResult], outdir: Path) -> None:
         ("彙總", notes, [(0, first)], {}, None), *listed,
         # one column an agency: a sheet of its own, printed across pages of a few agencies each with its title and
         # labels (forms.layout.column_pages), where below the agencies' lines it printed as one page's width
-        (summary_table.sheet_name, [], [(0, second)], {}, None)]))
+        (summary_table.sheet_name, second_notes, [(0, second)], {}, None)]))
     data = {"books": [r.record(leave=("by_object", "budget_line")) for r in results],
             "彙總": {"年度": year, "歲出機關別預算表": [dict(row.cells) for row in agency_table.rows],
                    "各項費用彙計表": [dict(row.cells) for row in summary_table.rows],
