@@ -8,6 +8,7 @@ XML reader does not expand entities.
 from __future__ import annotations
 
 import re
+import struct
 import zipfile
 import zlib
 from contextlib import nullcontext
@@ -104,6 +105,57 @@ def check_zip(path: str | Path, z: zipfile.ZipFile | None = None) -> None:
                 raise InputError(make_finding("xml-entity", None, name=name, part=f" 的 {i.filename}"), name)
     if state is not None:
         _PASSED.add(state)
+
+
+# an archive found among the books (an agency's book sent zipped) is listed, never extracted: its directory is read
+# only when these caps hold (a directory of millions of names, or one that says it is huge, is left unread)
+MAX_ARCHIVE_NAMES = 10_000
+MAX_ARCHIVE_DIRECTORY = 4 * 2**20  # bytes of the zip's central directory
+_END_OF_DIRECTORY = struct.Struct("<4s4H2LH")  # a zip's end record: signature, disks, entries, size, offset, comment
+_UTF8_NAME = 0x800  # a zip entry's flag: its name is UTF-8 (else CP437 by the format, in practice the zipper's code page)
+
+
+def archive_names(path: str | Path) -> list[str] | None:
+    """The names a zip's directory lists, never a byte of its contents inflated (an archive found among the books:
+    the workbooks in it are named, convert reads none). None when the directory is past MAX_ARCHIVE_NAMES names or
+    MAX_ARCHIVE_DIRECTORY bytes (as its end record says, checked before zipfile reads it) or is not readable (not a
+    zip, damaged, a zip64 one). A name zipped without the UTF-8 flag (Windows' zip in a Big5 code page) is read as
+    UTF-8, else CP950, as the agency's Windows wrote it; else as zipfile reads it."""
+    try:
+        with open(path, "rb") as f:
+            size = f.seek(0, 2)
+            tail = min(size, _END_OF_DIRECTORY.size + 65_535)  # the end record, after it a comment of up to 64 kB
+            f.seek(size - tail)
+            data = f.read(tail)
+    except OSError:
+        return None
+    at = data.rfind(b"PK\x05\x06")
+    if at < 0 or len(data) - at < _END_OF_DIRECTORY.size:
+        return None
+    _, _, _, _, count, directory, _, _ = _END_OF_DIRECTORY.unpack_from(data, at)
+    if count > MAX_ARCHIVE_NAMES or directory > MAX_ARCHIVE_DIRECTORY:  # zip64's 0xFFFF and 0xFFFFFFFF too
+        return None
+    try:
+        with zipfile.ZipFile(path) as z:
+            infos = z.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError):
+        return None
+    return [_zipped_name(i) for i in infos]
+
+
+def _zipped_name(info: zipfile.ZipInfo) -> str:
+    if info.flag_bits & _UTF8_NAME:
+        return info.filename
+    try:
+        raw = info.filename.encode("cp437")  # the bytes zipfile read (CP437 decodes every byte)
+    except UnicodeEncodeError:
+        return info.filename
+    for codec in ("utf-8", "cp950"):
+        try:
+            return raw.decode(codec)
+        except UnicodeDecodeError:
+            pass
+    return info.filename
 
 
 # A cell past either cap: 3 letters (AAA = 703), SG… to ZZ (501–702), or a cell or row numbered with 6 digits or more,

@@ -14,6 +14,8 @@ from xlbudget.core.records import record
 MANIFEST = ".xlbudget-convert.json"  # what convert keeps in its output folder: a folder holding it is one
 OWN_FILES = (MANIFEST, "轉換摘要.xlsx", "轉換摘要.json")  # what convert writes there besides the books' outputs
 BOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".xlsb", ".ods")  # what convert tries (.xls, .xlsb: how to convert it)
+ARCHIVE_SUFFIXES = (".zip", ".7z", ".rar")  # an agency's book sent zipped: named, never extracted
+ZIPPED_BOOKS = (".xlsx", ".xlsm", ".ods")  # what an archive may hold that convert would convert
 
 
 @record
@@ -73,7 +75,7 @@ def _no_book(f: Path, rel: str) -> tuple[str, dict] | None:
 
 
 def _why_not_a_book(f: Path, rel: str, status: str) -> Passed:
-    rule, fields = _no_book(f, rel) or ("not-a-book", {"suffix": f.suffix or "（無）"})
+    rule, fields = _no_book(f, rel) or _archive(f) or ("not-a-book", {"suffix": f.suffix or "（無）"})
     return _passed(str(f), status, rule, **fields)
 
 
@@ -91,6 +93,35 @@ def _earlier_output(f: Path, seen: dict) -> bool:
                         if isinstance(listed, dict) else None)
     ours = seen[folder]
     return ours is not None and (f.name.lower() in ours or f.name.endswith(".過期"))
+
+
+def _archive(f: Path) -> tuple[str, dict] | None:
+    """What an archive holds, as (rule, fields), by its directory alone (safety.archive_names: nothing inflated,
+    caps on the directory): the workbooks in it named (archive-with-books), none (archive-without-books), not known
+    (archive-unlisted: a .7z or .rar, or a directory past the caps or unreadable), or a workbook renamed .zip
+    (archive-is-workbook); None for a file that is no archive (field report 9 §5.5)."""
+    from xlbudget.adapters.safety import archive_names
+
+    suffix = f.suffix.lower()
+    if suffix not in ARCHIVE_SUFFIXES:
+        return None
+    if suffix != ".zip":
+        return "archive-unlisted", {"suffix": f.suffix, "why": "無法查看其內容"}
+    names = archive_names(f)
+    if names is None:
+        return "archive-unlisted", {"suffix": f.suffix, "why": "內容過多或無法讀取，未查看"}
+    if "xl/workbook.xml" in names:
+        return "archive-is-workbook", {"suffix": f.suffix}
+    books = []
+    for name in names:
+        parts = name.replace("\\", "/").split("/")
+        if (Path(parts[-1]).suffix.lower() in ZIPPED_BOOKS and not parts[-1].startswith(("~$", "._"))
+                and not any(p.startswith(".") or p == "__MACOSX" for p in parts)):
+            books.append(parts[-1])
+    if not books:
+        return "archive-without-books", {}
+    shown = "、".join(books[:5]) + (f" 等 {len(books)} 本" if len(books) > 5 else "")
+    return "archive-with-books", {"books": shown}
 
 
 def discover_all(paths: list[str], exclude: Path | tuple[Path, ...] | None = None

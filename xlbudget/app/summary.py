@@ -142,7 +142,10 @@ UNDECIDED = ("citywide-code-conflict", "citywide-agency-chain", "citywide-duplic
 # every book whose agency may be missing from the 合計: the undecided ones, and a book whose figures were not read (its
 # agency's 歲出 is not in the 合計 and no other book of it stands in: a bare 「合計」 would be short without a word). Not
 # a copy counted once (its figures are in) nor a book of another 縣市 or 年度 (known not to belong).
-SHORT = UNDECIDED + ("citywide-unreadable", "citywide-unfilled", "citywide-printed-only", "citywide-city-tie")
+SHORT = UNDECIDED + ("citywide-unreadable", "citywide-unfilled", "citywide-printed-only", "citywide-city-tie",
+                     "citywide-archive")
+# an archive found in the folder that holds workbooks, or may (discovery._archive): an agency's book sent zipped
+ARCHIVES = ("archive-with-books", "archive-unlisted", "archive-is-workbook")
 
 
 def select_citywide(results: list[BookResult]) -> list[BookResult]:
@@ -175,6 +178,8 @@ def select_citywide(results: list[BookResult]) -> list[BookResult]:
             _leave_out(r, "citywide-not-unit-budget", shown, kind="附屬單位預算")
         elif r.status == UNREADABLE and r.reason not in ("folder-empty", "glob-empty"):
             _leave_out(r, "citywide-unreadable", shown, reason=r.reason or "")
+        elif r.reason in ARCHIVES:  # 略過, but an agency's book may be in it: the 合計 says it may be short
+            _leave_out(r, "citywide-archive", shown, why=r.message)
     other = [r for r in books if r.kind]  # a 特別預算 or 追加減預算: not an agency's 單位預算, nor its duplicate
     for r in other:
         _leave_out(r, "citywide-not-unit-budget", shown, kind=r.kind)

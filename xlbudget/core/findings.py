@@ -572,6 +572,16 @@ RULES: dict[str, Rule] = {
         Rule("system-file", "系統檔", Severity.INFO, "{what}，不是預算書"),
         Rule("not-a-book", "不是 Excel 活頁簿", Severity.INFO,
              "不是 Excel 活頁簿（副檔名 {suffix}；可轉換 .xlsx、.xlsm、.ods）"),
+        # an archive found among the books (discovery): its directory read (adapters.safety.archive_names), never
+        # extracted; one that holds workbooks, or whose contents are not known, is left out of the 彙總 (citywide-archive)
+        Rule("archive-with-books", "壓縮檔內有活頁簿", Severity.INFO,
+             "壓縮檔，內有活頁簿 {books}：請先解壓縮後重新轉換"),
+        Rule("archive-unlisted", "壓縮檔，內容未知", Severity.INFO,
+             "壓縮檔（{suffix}），{why}：若內有預算書，請先解壓縮後重新轉換"),
+        Rule("archive-is-workbook", "副檔名不對的活頁簿", Severity.INFO,
+             "Excel 活頁簿，副檔名卻是 {suffix}：未轉換；請將副檔名改為 .xlsx 後重新轉換"),
+        Rule("archive-without-books", "壓縮檔（無活頁簿）", Severity.INFO,
+             "壓縮檔，內無 Excel 活頁簿（.xlsx、.xlsm、.ods），不是預算書"),
         # a book not filled in yet (convert._unfilled): every problem a required cell left blank
         Rule("book-blank-template", "空白範本", Severity.ERROR,
              "{name} 是空白範本：基本資料及歲出明細均未填寫，沒有可轉換的數字"),
@@ -600,6 +610,8 @@ RULES: dict[str, Rule] = {
              "{name} 無法讀取（原因代碼 {reason}），其歲出未列入彙總合計"),
         Rule("citywide-unfilled", "尚未填寫，未列入彙總", Severity.WARNING,
              "{name} {what}，其歲出未列入彙總合計"),
+        Rule("citywide-archive", "壓縮檔，未列入彙總", Severity.WARNING,
+             "{name} 是{why}；其中的預算書未列入彙總合計，彙總可能缺少機關"),
         Rule("citywide-duplicate-agency", "同一機關重複，未重複加計", Severity.WARNING,
              "{name} 與 {other} 是同一機關（{agency}，機關編號 {code}）的預算書，兩本數字相同，"
              "彙總合計只列入 {other} 一次"),
