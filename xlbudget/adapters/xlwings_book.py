@@ -10,6 +10,7 @@ adds a few calls per table (merges, number formats, widths, page setup).
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from xlbudget.core.findings import Finding, Severity, marked_cells, severity_rank
@@ -138,6 +139,40 @@ def replace_sheet(book, name: str):
         sheet.clear()
         return sheet
     return book.sheets.add(name, after=book.sheets[len(book.sheets) - 1])
+
+
+def sheet_protected(sheet, formatting: bool = False) -> bool | None:
+    """Whether the officer protected ``sheet`` (校閱 → 保護工作表) so that a script cannot change its cells, or with
+    ``formatting`` their fills (protection that allows 設定儲存格格式 lets fills through); asked of desktop Excel (COM:
+    Worksheet.ProtectContents; AppleScript: protect contents). None where the engine cannot tell (xlwings Lite and
+    Server: the book JSON they get holds no protection, and Office.js meets it only when the writes are applied)."""
+    engine = type(sheet.impl).__module__
+    try:
+        if engine.endswith("_xlwindows"):
+            ws = sheet.api
+            return bool(ws.ProtectContents) and not (formatting and ws.Protection.AllowFormattingCells)
+        if engine.endswith("_xlmac"):
+            ws = sheet.api
+            return bool(ws.protect_contents.get()) and not (
+                formatting and ws.protection.allow_formatting_cells.get())
+    except Exception:  # an Excel that cannot say: the writes themselves will tell (named midway, never silent)
+        return None
+    return None
+
+
+def protected_sheets(book, names, painted=()) -> list[str] | None:
+    """The sheets among ``names`` (to be written) and ``painted`` (only their fills changed) that the book has and the
+    officer protected, in book order (sheet_protected); None when this Excel cannot tell."""
+    wanted, fills = set(names), set(painted) - set(names)
+    found = []
+    for name in sheet_names(book):
+        if name in wanted or name in fills:
+            state = sheet_protected(book.sheets[name], formatting=name in fills)
+            if state is None:
+                return None
+            if state:
+                found.append(name)
+    return found
 
 
 def _runs(columns: list[int]) -> list[tuple[int, int]]:
@@ -599,9 +634,36 @@ def write_results(book, findings: list[Finding]) -> tuple[str, ...]:
     return unset
 
 
+# every 執行紀錄 a button writes begins with the time and the button's name (buttons._run_button): how xlbudget knows
+# its own 執行紀錄 (forms.results.foreign_sheet), those written before this test was made included
+_STATUS_FIRST = re.compile(r"^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}\u3000[^：\s]+：")
+STATUS_BESIDE = f"{STATUS_SHEET} (xlbudget)"
+
+
+def _ours_status(cells) -> bool:
+    return bool(_STATUS_FIRST.match(str(cells.get((1, 1), ""))))
+
+
 def write_status(book, lines: list[str]) -> None:
-    """Write what a button did to the 執行紀錄 sheet (one call) and show that sheet."""
-    sheet = replace_sheet(book, STATUS_SHEET)
-    set_values(sheet["A1"], [[line] for line in lines])
+    """Write what a button did to the 執行紀錄 sheet (one call) and show that sheet. A 執行紀錄 of the officer's own
+    (field report 9 §3.2: his review log) or one protected is never emptied: the lines go to 「執行紀錄 (xlbudget)」
+    beside it, and say so."""
+    from xlbudget.forms.results import foreign_sheet
+
+    name, said = STATUS_SHEET, []
+    for candidate in (STATUS_SHEET, STATUS_BESIDE):
+        name = candidate
+        if candidate not in sheet_names(book):
+            break
+        found = foreign_sheet(candidate, sheet_texts(book, [candidate], every=True).get(candidate), book.name,
+                              _ours_status, kept=f"未更動，本次結果寫在「{STATUS_BESIDE}」")
+        if found is not None:
+            said.append(found.message + "。")
+        elif sheet_protected(book.sheets[candidate]):
+            said.append(f"「{candidate}」工作表受保護，未更動；本次結果寫在「{STATUS_BESIDE}」。")
+        else:
+            break
+    sheet = replace_sheet(book, name)
+    set_values(sheet["A1"], [[line] for line in lines[:1] + said + lines[1:]])
     sheet.range((1, 1)).column_width = round(100 * _width_scale(sheet), 1)
     sheet.activate()

@@ -34,9 +34,17 @@ def _now() -> str:
     return dt.datetime.now().strftime("%Y-%m-%d %H:%M:%S")
 
 
-def _run_button(title: str, book, job) -> None:
-    """Run one button's ``job(book) -> status lines``; every outcome is written to 執行紀錄, never raised."""
+def _run_button(title: str, book, job, announce: bool = False) -> None:
+    """Run one button's ``job(book) -> status lines``; every outcome is written to 執行紀錄, never raised.
+
+    With ``announce``, on xlwings Lite and Server (which apply the writes after the script, in order, and cannot tell
+    a protected sheet before: xlwings_book.sheet_protected) 執行紀錄 first says the button is at work: should Excel
+    refuse a write midway, that line stays and says what may be half done (field report 9 §3.1)."""
     book = _caller(book)
+    if announce and type(book.impl).__module__.endswith("_xlremote"):
+        xb.write_status(book, [f"{_now()}　{title}：執行中。若本行未被執行結果取代，表示 Excel 中途拒絕寫入（例如工作表"
+                               "受保護；Excel 網頁版／xlwings Lite 無法事先得知）：已寫入的部分無法以「復原」取消，"
+                               f"各表與標示可能彼此不一致，請取消保護後再按一次「{title}」。"])
     try:
         lines = job(book)
     except InputError as exc:
@@ -136,10 +144,19 @@ def build_schedules(book: xw.Book = None):
         sentences = standard_sentences(model)
         # found before the sheets are rewritten (and their records)
         theirs = officer_replacements(old, layouts) + narrative_replacements(old, narrative, sentences)
+        marked = _marked_by_us(book)
+        # a protected sheet found before anything is written (desktop Excel; Lite and Server cannot tell)
+        _refuse_protected(book, "產生報表", list(layouts) + ([narrative] if narrative else [])
+                          + ([results.RESULT_SHEET] if marked else []))
         unset = set()
-        for table in tables:
-            unset.update(xb.write_table(book, table, model.agency, layouts[table.sheet_name]))
-        xb.write_sentences(book, sentences)
+        written: list[str] = []
+        try:
+            for table in tables:
+                unset.update(xb.write_table(book, table, model.agency, layouts[table.sheet_name]))
+                written.append(table.sheet_name)
+            xb.write_sentences(book, sentences)
+        except Exception as exc:  # Excel refused a write midway (a sheet protected after all, …): say what is half done
+            raise XlbudgetError(_half_built(tables, written, narrative, exc)) from exc
         # build's own rule (splicebuild.replaced_cells): what the officer typed there, named with its cell
         replaced = replaced_cells(old, layouts, Path(book.name), None, f"「{xb.STATUS_SHEET}」（下方）", theirs)
         findings = list(findings) + check_people(model) + check_narrative(model)  # 檢核 marks these; not ``replaced``
@@ -157,12 +174,38 @@ def build_schedules(book: xw.Book = None):
                          "內容），需要時請複製到其他工作表（再按一次任何按鈕，本工作表即被改寫）。")
             lines += [f"  - {f.cell.sheet}!{f.cell.cell}：{cell.was} → {cell.now if cell.now is not None else '空白'}"
                       for f, (_, cell) in zip(replaced, theirs)]
-        if _marked_by_us(book):  # its 檢核結果 would list what this build has put right: checked and marked again
+        if marked:  # its 檢核結果 would list what this build has put right: checked and marked again
+            try:
+                again = _check_and_mark(book, frozenset(layouts))
+            except XlbudgetError as exc:  # the tables are written: say so above what the check could not do
+                return lines + ["本書有上次檢核的標示，但重新檢核未完成：", str(exc)]
             lines.append("本書有上次檢核的標示：已重新檢核產生後的活頁簿，「檢核結果」與各格標示已更新：")
-            lines += _check_and_mark(book, frozenset(layouts))
+            lines += again
         return lines
 
-    _run_button("產生報表", book, job)
+    _run_button("產生報表", book, job, announce=True)
+
+
+def _refuse_protected(book, title: str, names, painted=()) -> None:
+    """Refuse before anything is written when a sheet the button would write (``names``) or colour (``painted``) is
+    protected (field report 9 §3.1: desktop Excel refuses the write midway, with some tables already replaced);
+    xlwings Lite and Server cannot tell (xlwings_book.sheet_protected): the writes themselves meet it there."""
+    locked = xb.protected_sheets(book, names, painted)
+    if locked:
+        raise XlbudgetError(f"{'、'.join(f'「{n}」' for n in locked)}受保護（校閱 → 保護工作表），「{title}」要寫入"
+                            f"{'這些' if len(locked) > 1 else '這張'}工作表：請取消保護後再按一次「{title}」；未做任何變更。")
+
+
+def _half_built(tables, written: list[str], narrative: str | None, exc: Exception) -> str:
+    """執行紀錄's words for 產生報表 stopped by Excel midway (field report 9 §3.1): the sheet refused, the tables already
+    rewritten and those still the last build's, and that the book now disagrees with itself."""
+    rest = [t.sheet_name for t in tables if t.sheet_name not in set(written)]
+    failed = rest[0] if rest else (narrative or "總說明")
+    said = (f"已改寫 {len(written)} 張表（{'、'.join(written)}）" if written else "尚未改寫任何表") + (
+        f"，其餘 {len(rest)} 張（{'、'.join(rest)}）仍為上次產生的內容" if rest else "，總說明的數字句未更新")
+    return (f"寫入「{failed}」時 Excel 拒絕（{type(exc).__name__}: {exc}）。{said}"
+            + ("：本書各表彼此不一致，請勿列印或送出。" if written else "。")
+            + f"巨集所做的變更無法以「復原」取消；若「{failed}」受保護，請取消保護後再按一次「產生報表」。")
 
 
 def _refuse_foreign_results(book) -> None:
@@ -184,18 +227,15 @@ def _marked_by_us(book) -> bool:
 @xw.script
 def check_book(book: xw.Book = None):
     """檢核: check the book, list findings on 檢核結果 and colour each finding's cell by severity."""
-    _run_button("檢核", book, _check_and_mark)
+    _run_button("檢核", book, _check_and_mark, announce=True)
 
 
 def _check_and_mark(book, rewritten: frozenset[str] = frozenset()) -> list[str]:
     """The 檢核 button's job, and 產生報表's for a book a check marked (``rewritten``: the table sheets it has just
     written, whose marks went with them, never named as found nowhere): 執行紀錄's lines."""
     _refuse_foreign_results(book)
-    cleared = xb.clear_recorded_marks(book)  # the last marks, as check --clear finds them
-    cleared.cleared.lost = [(s, c) for s, c in cleared.cleared.lost if s not in rewritten]
-    cleared.cleared.moved = [m for m in cleared.cleared.moved if m[0] not in rewritten]
     unseen: list[str] = []
-    try:
+    try:  # read before the last marks are cleared (fills and notes: no value read here changes with them)
         model, findings = _read(book, unseen)
         # after 產生報表 the tables and 總說明's sentences are what the model derives, written this very call: not read
         # back (xlwings Lite and Server read the book as it was sent, before these writes)
@@ -209,9 +249,25 @@ def _check_and_mark(book, rewritten: frozenset[str] = frozenset()) -> list[str]:
         findings = cell_problems(exc)
         unreadable = exc.problems
         if not findings:
+            xb.clear_recorded_marks(book)
             raise
-    unset = xb.write_results(book, findings)
-    marks = xb.mark_findings(book, findings)
+    # a protected sheet found before anything is written or coloured (desktop Excel; Lite and Server cannot tell)
+    _refuse_protected(book, "檢核", [results.RESULT_SHEET],
+                      {m.sheet for m in xb.marks_of(findings, set(xb.sheet_names(book)))})
+    done: list[str] = []
+    try:
+        cleared = xb.clear_recorded_marks(book)  # the last marks, as check --clear finds them
+        done.append("已清除上次檢核的標示")
+        unset = xb.write_results(book, findings)
+        done.append(f"已寫入「{results.RESULT_SHEET}」")
+        marks = xb.mark_findings(book, findings)
+    except Exception as exc:  # Excel refused midway (a sheet protected after all, …): say what is half done
+        said = "、".join(done) if done else "尚未清除上次檢核的標示"
+        raise XlbudgetError(
+            f"檢核時 Excel 拒絕寫入（{type(exc).__name__}: {exc}）。{said}，各格的標示未完成：「{results.RESULT_SHEET}」"
+            "與各格標示彼此不一致。巨集所做的變更無法以「復原」取消；若有工作表受保護，請取消保護後再按一次「檢核」。") from exc
+    cleared.cleared.lost = [(s, c) for s, c in cleared.cleared.lost if s not in rewritten]
+    cleared.cleared.moved = [m for m in cleared.cleared.moved if m[0] not in rewritten]
     if unreadable:
         lines = [f"檢核：輸入資料有 {len(unreadable)} 處無法讀取，已以紅色標示；修正後請再按一次「檢核」。"]
         lines += [f"  - {p}" for p in unreadable]
@@ -328,6 +384,14 @@ def export_data(book: xw.Book = None):
         records = export_records(model, tables)
         # the inputs' figures, as export gives them: a book whose tables print others is told so (tables-stale)
         stale = _stale_live(book, model, tables)
+        # an 匯出資料 of the officer's (the figures he sent last week) is never emptied: known by its field names
+        found = results.foreign_sheet(xb.EXPORT_SHEET, xb.sheet_texts(book, [xb.EXPORT_SHEET], every=True)
+                                      .get(xb.EXPORT_SHEET), book.name,
+                                      lambda cells: [cells.get((1, c)) for c in range(1, len(FIELDS) + 1)]
+                                      == list(FIELDS), kept="未匯出")
+        if found is not None:
+            raise XlbudgetError(f"{found.cell.sheet}!{found.cell.cell} {found.message}")
+        _refuse_protected(book, "匯出", [xb.EXPORT_SHEET])
         xb.write_records(book, xb.EXPORT_SHEET, list(FIELDS), [[r[k] for k in FIELDS] for r in records])
         lines = [f"匯出：已將 {len(records)} 筆數字寫入「{xb.EXPORT_SHEET}」工作表"
                  f"（欄位 {'、'.join(FIELDS)}），可另存為 CSV。"]

@@ -557,6 +557,9 @@ RULES: dict[str, Rule] = {
         Rule("results-sheet-not-ours", "「檢核結果」工作表不是 xlbudget 的", Severity.ERROR,
              "{name} 已有一張「檢核結果」工作表，但不是 xlbudget 寫的（第一格是「{first}」，不是「xlbudget 檢核結果：…」）；"
              "為免取代其中的內容，未標示也未清除任何儲存格。請將該工作表改名（例如「審核意見」）後再試"),
+        Rule("sheet-not-ours", "工作表不是 xlbudget 的", Severity.ERROR,
+             "{name} 已有一張「{sheet}」工作表，但不是 xlbudget 寫的（第一格是「{first}」）；為免取代其中的內容，"
+             "{kept}。請將該工作表改名後再試"),
         Rule("out-of-memory", "記憶體不足", Severity.ERROR, "{name} 太大，記憶體不足，未處理"),
         Rule("worker-died", "處理程序異常結束", Severity.ERROR, "處理程序異常結束（{error}）"),
         Rule("book-timeout", "轉換逾時", Severity.ERROR, "{name} 超過 {seconds} 秒未完成，已略過",

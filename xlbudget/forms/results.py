@@ -34,14 +34,27 @@ def foreign_results(texts: dict[tuple[int, int], str] | None, file: str) -> Find
     the book has none) holds text and its first cell is not xlbudget's title (field report 6 §2.2: the 主計室
     reviewer's own remarks, replaced by --mark and the 檢核 button without a word). The one rule of both doors
     (check --mark/--clear, the 檢核 and 清除標示 buttons): such a sheet is never written, emptied nor removed."""
+    return foreign_sheet(RESULT_SHEET, texts, file, lambda cells: cells.get((1, 1), "").strip().startswith(RESULTS_TITLE))
+
+
+def foreign_sheet(sheet: str, texts: dict[tuple[int, int], str] | None, file: str, ours,
+                  kept: str = "未寫入該工作表") -> Finding | None:
+    """The one way xlbudget knows a sheet it writes by name is its own (field report 6 §2.2, 9 §3.2): a finding when
+    the book's ``sheet`` (``texts``: its cells, {(row, column): text}; None when the book has none) holds anything
+    and ``ours(texts)`` (xlbudget's own first cells: 檢核結果's title, 執行紀錄's time stamp, 匯出資料's field names)
+    says xlbudget did not write it: results-sheet-not-ours for 檢核結果, sheet-not-ours for another (``kept``: what
+    was done instead). Such a sheet is never written, emptied nor removed."""
     from xlbudget.core.findings import make_finding
 
-    first = (texts or {}).get((1, 1), "").strip()
-    if not texts or first.startswith(RESULTS_TITLE):
+    if not texts or ours(texts):
         return None
+    first = str(texts.get((1, 1), "")).strip()
     shown = first if len(first) <= 30 else first[:30] + "…"
-    return make_finding("results-sheet-not-ours", CellRef(RESULT_SHEET, "A1", file), name=shown_text(file),
-                        first=shown_text(shown))
+    if sheet == RESULT_SHEET:
+        return make_finding("results-sheet-not-ours", CellRef(RESULT_SHEET, "A1", file), name=shown_text(file),
+                            first=shown_text(shown))
+    return make_finding("sheet-not-ours", CellRef(sheet, "A1", file), name=shown_text(file), sheet=sheet,
+                        first=shown_text(shown), kept=kept)
 
 
 def _value(severity) -> str:

@@ -1,0 +1,195 @@
+"""Field report 9 §3 and §5.6: the buttons writing an officer's book (xlwings' remote engine, as tests/test_addin.py).
+
+Expected sheet names and counts come from the field report (f11: 6 tables rewritten before 各項費用彙計表 out of the 14
+build lists) and from the seed book; desktop Excel's answers (a sheet's protection, the COM error 1004 it raises on a
+protected sheet) are played by patching the one adapter call that asks Excel, as f11 does.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from xlwings_json import book_json, run_script, sheet_order, sheet_values  # sets XLWINGS_ON_SERVER first
+
+import xlbudget.addin as addin
+from xlbudget.adapters import xlwings_book as xb
+from xlbudget.app.example import example_workbook
+from xlbudget.forms.inputs import SHEET_EXPENSES
+
+PROTECTED = "(-2146827284, 'Microsoft Excel', '您嘗試變更的儲存格或圖表位於受保護的工作表。', 1004)"
+# field report 9 §3.1 (f11): what 產生報表 had rewritten when Excel refused 各項費用彙計表
+BEFORE_SUMMARY = ("目次", "員額編制表", "歲入來源別預算表", "歲出機關別預算表", "歲入項目說明提要與預算明細表",
+                  "歲出計畫說明提要與各項費用明細表")
+
+
+def _built_and_changed():
+    """The example built once (its tables in place, as after the first 產生報表), then one 2054 line raised 1 千元
+    (f11: 275,795 → 275,796)."""
+    from xlbudget.adapters.printing import write_tables
+    from xlbudget.adapters.xlsxfile import input_grids
+    from xlbudget.derive.book import derive_all
+    from xlbudget.readers.inputs import read_book
+
+    wb = example_workbook()
+    book, _ = read_book(input_grids(wb))
+    write_tables(wb, derive_all(book), book.agency)
+    ws = wb[SHEET_EXPENSES]
+    for row in ws.iter_rows(min_row=2):
+        if str(row[3].value) == "2054" and row[5].value == 1:
+            row[6].value += 1000
+            row[7].value += 1000
+            break
+    return wb
+
+
+def _status(actions, order, sheet="執行紀錄"):
+    return [str(r[0]) for r in sheet_values(actions, order.index(sheet)) if r and r[0]]
+
+
+def _touched(actions, order):
+    return {order[a["sheet_position"]] for a in actions if a.get("sheet_position") is not None}
+
+
+def test_build_refuses_a_protected_table_sheet_before_writing_anything(monkeypatch):
+    """§3.1: desktop Excel says 各項費用彙計表 is protected (Worksheet.ProtectContents): nothing written but 執行紀錄,
+    which names the sheet and says nothing was changed. Red on main: main wrote every table (no question asked)."""
+    monkeypatch.setattr(xb, "sheet_protected", lambda sheet, formatting=False: sheet.name == "各項費用彙計表",
+                        raising=False)
+    payload = book_json(_built_and_changed())
+    actions = run_script(addin, "build_schedules", payload)
+    order = sheet_order(payload, actions)
+    assert _touched(actions, order) == {"執行紀錄"}, _touched(actions, order)
+    status = "\n".join(_status(actions, order))
+    assert "產生報表：未完成" in status and "「各項費用彙計表」受保護" in status and "未做任何變更" in status, status
+
+
+def test_build_stopped_midway_names_the_tables_rewritten_and_the_rest(monkeypatch):
+    """§3.1 (f11's simulation): Excel refuses to clear 各項費用彙計表 (COM error 1004) after six tables are rewritten.
+    執行紀錄 names those six, the eight still the last build's, and says the book disagrees with itself. Red on main:
+    main said «程式發生未預期的錯誤…活頁簿的輸入資料未被更動» and named no table."""
+    original = xb.replace_sheet
+
+    def refused(book, name):
+        if name == "各項費用彙計表":
+            raise Exception(PROTECTED)
+        return original(book, name)
+
+    monkeypatch.setattr(xb, "replace_sheet", refused)
+    payload = book_json(_built_and_changed())
+    actions = run_script(addin, "build_schedules", payload)
+    order = sheet_order(payload, actions)
+    status = "\n".join(_status(actions, order))
+    assert "輸入資料未被更動" not in status and "未預期的錯誤" not in status, status
+    assert f"已改寫 6 張表（{'、'.join(BEFORE_SUMMARY)}）" in status, status
+    assert "其餘 8 張（各項費用彙計表、" in status and "彼此不一致" in status, status
+    assert "寫入「各項費用彙計表」時 Excel 拒絕" in status, status
+
+
+def test_check_refuses_a_sheet_it_would_colour_when_protected(monkeypatch):
+    """§3.1, the 檢核 button: 歲出明細 protected without 設定儲存格格式 allowed: no mark, no 檢核結果, the sheet named.
+    Red on main: main cleared, wrote 檢核結果 and coloured."""
+    wb = example_workbook()
+    ws = wb[SHEET_EXPENSES]
+    header = [c.value for c in ws[1]]
+    ws.cell(3, header.index("預算數") + 1).value = 12345  # 數量 × 單價 ≠ 預算數: an error marked on 歲出明細
+    monkeypatch.setattr(xb, "sheet_protected", lambda sheet, formatting=False: sheet.name == SHEET_EXPENSES,
+                        raising=False)
+    payload = book_json(wb)
+    actions = run_script(addin, "check_book", payload)
+    order = sheet_order(payload, actions)
+    assert _touched(actions, order) == {"執行紀錄"}, _touched(actions, order)
+    status = "\n".join(_status(actions, order))
+    assert f"「{SHEET_EXPENSES}」受保護" in status and "未做任何變更" in status, status
+
+
+def test_check_stopped_midway_says_the_marks_and_results_disagree(monkeypatch):
+    """§3.1, the 檢核 button stopped by Excel writing 檢核結果: 執行紀錄 says what was done and that the marks are
+    incomplete, not «輸入資料未被更動». Red on main: main's message was the unexpected-error one."""
+    original = xb.replace_sheet
+
+    def refused(book, name):
+        if name == "檢核結果":
+            raise Exception(PROTECTED)
+        return original(book, name)
+
+    monkeypatch.setattr(xb, "replace_sheet", refused)
+    payload = book_json(example_workbook())
+    actions = run_script(addin, "check_book", payload)
+    order = sheet_order(payload, actions)
+    status = "\n".join(_status(actions, order))
+    assert "檢核時 Excel 拒絕寫入" in status and "已清除上次檢核的標示" in status and "標示未完成" in status, status
+    assert "未預期的錯誤" not in status, status
+
+
+def _officers_own_sheets():
+    """f14: the officer's review log on 「執行紀錄」 and the figures he sent the 主計處 on 「匯出資料」."""
+    wb = example_workbook()
+    log = wb.create_sheet("執行紀錄")
+    for row in (["日期", "事項", "承辦人"], ["113/08/01", "科長審閱：第二科資訊服務費請再檢討", "王小明"]):
+        log.append(row)
+    sent = wb.create_sheet("匯出資料")
+    for row in (["送主計處資料", None], ["資本門合計", 88000]):
+        sent.append(row)
+    return wb
+
+
+def _cleared_or_written(actions, position):
+    return [a["func"] for a in actions if a.get("sheet_position") == position
+            and a["func"] in ("setValues", "sheetClear", "clearContents", "clear", "clearFormats")]
+
+
+@pytest.mark.parametrize("script, title", [("check_book", "檢核"), ("export_data", "匯出"), ("build_schedules", "產生報表")])
+def test_buttons_keep_an_officers_own_status_and_export_sheets(script, title):
+    """§3.2 (f14): every button emptied the officer's own 「執行紀錄」 and 匯出 his 「匯出資料」. Now both are kept
+    (known as 檢核結果 is, by their first cells: forms.results.foreign_sheet): the status goes to 「執行紀錄 (xlbudget)」,
+    which names his sheet, and 匯出 refuses naming 匯出資料!A1. Red on main: main cleared both (sheetClear + setValues
+    on their positions)."""
+    payload = book_json(_officers_own_sheets())
+    actions = run_script(addin, script, payload)
+    order = sheet_order(payload, actions)
+    for sheet in ("執行紀錄", "匯出資料"):
+        assert not _cleared_or_written(actions, order.index(sheet)), (script, sheet)
+    status = "\n".join(_status(actions, order, "執行紀錄 (xlbudget)"))
+    assert f"{title}：" in status.splitlines()[0], status
+    assert "已有一張「執行紀錄」工作表，但不是 xlbudget 寫的（第一格是「日期」）" in status, status
+    if script == "export_data":
+        assert "匯出：未完成" in status and "匯出資料!A1" in status and "第一格是「送主計處資料」" in status, status
+
+
+def test_buttons_rewrite_their_own_status_and_export_sheets_in_place():
+    """The other side of §3.2: 執行紀錄 and 匯出資料 that xlbudget wrote (an earlier press of 匯出) are rewritten where
+    they are, no 「執行紀錄 (xlbudget)」 added. Red with foreign_sheet's test inverted (every sheet foreign)."""
+    payload = book_json(example_workbook())
+    first = run_script(addin, "export_data", payload)
+    order = sheet_order(payload, first)
+    assert "執行紀錄 (xlbudget)" not in order
+    from xlwings_json import excel_value  # the book as Excel holds it after the first press
+
+    wb = example_workbook()
+    for sheet in ("執行紀錄", "匯出資料"):
+        ws = wb.create_sheet(sheet)
+        for row in sheet_values(first, order.index(sheet))[:3]:
+            ws.append([excel_value(v) for v in row])
+    payload = book_json(wb)
+    again = run_script(addin, "export_data", payload)
+    order = sheet_order(payload, again)
+    assert "執行紀錄 (xlbudget)" not in order, order
+    assert _cleared_or_written(again, order.index("匯出資料")) and _cleared_or_written(again, order.index("執行紀錄"))
+    assert _status(again, order)[0].endswith("「匯出資料」工作表（欄位 table、row_code、row_name、column、value、unit），"
+                                             "可另存為 CSV。"), _status(again, order)
+
+
+def test_lite_says_before_writing_what_a_refused_write_would_leave():
+    """§3.1 on xlwings Lite / Server: the engine cannot tell a protected sheet, and Office.js applies the writes after
+    the script, in order: 執行紀錄 is written first (the button at work, and what a refusal midway leaves), then
+    replaced by the result. Red on main: main's first write to 執行紀錄 came after every table."""
+    payload = book_json(_built_and_changed())
+    actions = run_script(addin, "build_schedules", payload)
+    order = sheet_order(payload, actions)
+    writes = [(i, order[a["sheet_position"]]) for i, a in enumerate(actions) if a["func"] == "setValues"]
+    first_status = next(i for i, name in writes if name == "執行紀錄")
+    first_table = next(i for i, name in writes if name == "各項費用彙計表")
+    assert first_status < first_table
+    said = actions[first_status]["values"][0][0]
+    assert "產生報表：執行中" in said and "中途拒絕寫入" in said and "無法事先得知" in said, said
+    assert "產生報表：已產生 14 張預算表" in _status(actions, order)[0]  # then replaced by the result
