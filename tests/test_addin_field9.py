@@ -42,6 +42,18 @@ def _built_and_changed():
     return wb
 
 
+def _refuse_clearing(monkeypatch, sheet):
+    """Desktop Excel refusing to clear the protected ``sheet`` (COM error 1004), as f11 plays it."""
+    original = xb.replace_sheet
+
+    def refused(book, name):
+        if name == sheet:
+            raise Exception(PROTECTED)
+        return original(book, name)
+
+    monkeypatch.setattr(xb, "replace_sheet", refused)
+
+
 def _status(actions, order, sheet="執行紀錄"):
     return [str(r[0]) for r in sheet_values(actions, order.index(sheet)) if r and r[0]]
 
@@ -67,14 +79,7 @@ def test_build_stopped_midway_names_the_tables_rewritten_and_the_rest(monkeypatc
     """§3.1 (f11's simulation): Excel refuses to clear 各項費用彙計表 (COM error 1004) after six tables are rewritten.
     執行紀錄 names those six, the eight still the last build's, and says the book disagrees with itself. Red on main:
     main said «程式發生未預期的錯誤…活頁簿的輸入資料未被更動» and named no table."""
-    original = xb.replace_sheet
-
-    def refused(book, name):
-        if name == "各項費用彙計表":
-            raise Exception(PROTECTED)
-        return original(book, name)
-
-    monkeypatch.setattr(xb, "replace_sheet", refused)
+    _refuse_clearing(monkeypatch, "各項費用彙計表")
     payload = book_json(_built_and_changed())
     actions = run_script(addin, "build_schedules", payload)
     order = sheet_order(payload, actions)
@@ -105,14 +110,7 @@ def test_check_refuses_a_sheet_it_would_colour_when_protected(monkeypatch):
 def test_check_stopped_midway_says_the_marks_and_results_disagree(monkeypatch):
     """§3.1, the 檢核 button stopped by Excel writing 檢核結果: 執行紀錄 says what was done and that the marks are
     incomplete, not «輸入資料未被更動». Red on main: main's message was the unexpected-error one."""
-    original = xb.replace_sheet
-
-    def refused(book, name):
-        if name == "檢核結果":
-            raise Exception(PROTECTED)
-        return original(book, name)
-
-    monkeypatch.setattr(xb, "replace_sheet", refused)
+    _refuse_clearing(monkeypatch, "檢核結果")
     payload = book_json(example_workbook())
     actions = run_script(addin, "check_book", payload)
     order = sheet_order(payload, actions)
