@@ -191,3 +191,45 @@ def test_lite_says_before_writing_what_a_refused_write_would_leave():
     said = actions[first_status]["values"][0][0]
     assert "產生報表：執行中" in said and "中途拒絕寫入" in said and "無法事先得知" in said, said
     assert "產生報表：已產生 14 張預算表" in _status(actions, order)[0]  # then replaced by the result
+
+
+def _reviewed():
+    """f23: the 科長's notes on two built table cells, one input line changed."""
+    from openpyxl.comments import Comment
+
+    wb = _built_and_changed()
+    wb["歲出機關別預算表"]["F9"].comment = Comment("請說明一般行政增加原因", "陳科長")
+    wb["各項費用彙計表"]["C8"].comment = Comment("資訊服務費請再檢討", "陳科長")
+    return wb
+
+
+def test_build_button_in_lite_refuses_table_sheets_with_notes_it_cannot_read():
+    """§3.4 in xlwings Lite / Server: the book JSON says which cells hold a note, not what it says; rewriting would
+    remove them unlisted. Nothing written; both cells named. Red on main: main sheetCleared both sheets, no word."""
+    payload = book_json(_reviewed())
+    actions = run_script(addin, "build_schedules", payload)
+    order = sheet_order(payload, actions)
+    assert _touched(actions, order) == {"執行紀錄"}, _touched(actions, order)
+    status = "\n".join(_status(actions, order))
+    assert "2 則附註（歲出機關別預算表!F9、各項費用彙計表!C8）" in status and "未做任何變更" in status, status
+
+
+def test_build_button_on_the_desktop_lists_each_note_it_removes(monkeypatch):
+    """§3.4 on desktop Excel (its note text and author played by desktop_cells): the tables are rewritten and
+    執行紀錄 lists each note removed with its cell, author and whole text (table-note-removed), the one copy left.
+    Red on main: 執行紀錄 said nothing of them."""
+    from xlwings_json import desktop_cells
+
+    wb = _reviewed()
+    desktop_cells(monkeypatch, wb)
+    payload = book_json(wb)
+    actions = run_script(addin, "build_schedules", payload)
+    order = sheet_order(payload, actions)
+    status = _status(actions, order)
+    assert "產生報表：已產生 14 張預算表" in status[0], status
+    assert any("2 則附註已隨重新產生而移除" in line for line in status), status
+    listed = [line for line in status if line.startswith("  - ") and "附註「" in line]
+    assert listed == ["  - 歲出機關別預算表!F9：此格原有陳科長的附註「請說明一般行政增加原因」，預算表重新產生後已移除；"
+                      "原附註保留在 「執行紀錄」（本工作表）",
+                      "  - 各項費用彙計表!C8：此格原有陳科長的附註「資訊服務費請再檢討」，預算表重新產生後已移除；"
+                      "原附註保留在 「執行紀錄」（本工作表）"], listed

@@ -85,6 +85,21 @@ def _mark(officer: OfficerBook, findings, file: str, clear: bool) -> tuple[bytes
                   hidden={STATE_SHEET: "veryHidden"}), cleared
 
 
+def sheet_notes(officer: OfficerBook, names) -> dict[str, dict[tuple[int, int], tuple[str, str]]]:
+    """The notes (附註) on the officer's worksheets ``names``, {sheet: {(row, column): (text, author)}}, read from each
+    sheet's comments part (splicebuild names those a rebuilt table sheet drops)."""
+    marks = _Marks(officer)
+    found = {}
+    for name in names:
+        if officer.kinds.get(name) != _WORKSHEET or not marks._has_comments(name):
+            continue
+        ws = marks.sheet(name)
+        _, root, refs = ws.comments()
+        found[name] = {(int(m[2]), _column(m[1])): (_text(c.find(_M + "text")), ws._author(root, c))
+                       for ref, c in refs.items() if (m := _REF.match(ref or ""))}
+    return found
+
+
 def _made_empty() -> dict[str, bytes]:
     """An XlsxWriter book's parts with no sheet written: what --clear splices in (nothing, but the styles)."""
     from xlbudget.adapters.xlsxbook import _unzipped

@@ -378,6 +378,28 @@ def sheet_texts(book, names, every: bool = False) -> dict[str, dict[tuple[int, i
     return {n: text_cells(g.rows, g.top, g.left, every) for n, g in grids.items()}
 
 
+def sheet_notes(book, names) -> dict[str, dict[tuple[int, int], tuple[str | None, str | None]]]:
+    """The notes (附註) on the sheets ``names`` the book has, {sheet: {(row, column): (text, author)}}; text and author
+    None where this Excel tells only which cells hold one (xlwings Lite and Server: the book JSON lists the cells)."""
+    present = set(sheet_names(book))
+    found = {}
+    for name in (n for n in names if n in present):
+        cells = {}
+        for note in book.sheets[name].notes:
+            try:
+                address = note.location.address
+            except NotImplementedError:
+                address = note.impl.range.address
+            try:
+                said = (note.text, note.author)
+            except NotImplementedError:
+                said = (None, None)
+            cells[cell_position(address.replace("$", "").split(":")[0])] = said
+        if cells:
+            found[name] = cells
+    return found
+
+
 def sheet_formulas(book, names) -> dict[str, dict[tuple[int, int], str]]:
     """The formula cells of the sheets ``names`` the book has, {sheet: {(row, column): "=…"}} (one read each), where
     the engine can read formulas (desktop Excel); xlwings Lite / Server cannot read them at once: none there, and

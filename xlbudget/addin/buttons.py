@@ -121,7 +121,8 @@ def _schedule_grids(book, model) -> dict[str, Grid]:
 def build_schedules(book: xw.Book = None):
     """產生報表: read the input sheets and write every schedule into this book, one sheet per table."""
     def job(book):
-        from xlbudget.app.splicebuild import Overwritten, narrative_replacements, officer_replacements, replaced_cells
+        from xlbudget.app.splicebuild import (Overwritten, narrative_replacements, officer_replacements, removed_notes,
+                                              replaced_cells)
         from xlbudget.derive.narrative import standard_sentences
         from xlbudget.forms.inputs import SHEET_NARRATIVE
         from xlbudget.readers.grid import input_sheet_names
@@ -140,7 +141,8 @@ def build_schedules(book: xw.Book = None):
         narrative = input_sheet_names(names).get(SHEET_NARRATIVE)  # its column D is rewritten too
         read = list(layouts) + ([narrative] if narrative else [])
         old = Overwritten(xb.sheet_texts(book, read, every=True), xb.sheet_formulas(book, read),
-                          {n: xb.recorded(book.sheets[n], RECORD_NAME) for n in layouts if n in present})
+                          {n: xb.recorded(book.sheets[n], RECORD_NAME) for n in layouts if n in present},
+                          notes=xb.sheet_notes(book, [n for n in layouts if n in present]))
         sentences = standard_sentences(model)
         # found before the sheets are rewritten (and their records)
         theirs = officer_replacements(old, layouts) + narrative_replacements(old, narrative, sentences)
@@ -148,6 +150,7 @@ def build_schedules(book: xw.Book = None):
         # a protected sheet found before anything is written (desktop Excel; Lite and Server cannot tell)
         _refuse_protected(book, "產生報表", list(layouts) + ([narrative] if narrative else [])
                           + ([results.RESULT_SHEET] if marked else []))
+        _refuse_unread_notes(book, old.notes)
         unset = set()
         written: list[str] = []
         try:
@@ -174,6 +177,11 @@ def build_schedules(book: xw.Book = None):
                          "內容），需要時請複製到其他工作表（再按一次任何按鈕，本工作表即被改寫）。")
             lines += [f"  - {f.cell.sheet}!{f.cell.cell}：{cell.was} → {cell.now if cell.now is not None else '空白'}"
                       for f, (_, cell) in zip(replaced, theirs)]
+        notes = removed_notes(old, Path(book.name), None, kept=f"「{xb.STATUS_SHEET}」（本工作表）")
+        if notes:
+            lines.append(f"警告：預算表工作表上有 {len(notes)} 則附註已隨重新產生而移除（table-note-removed）。巨集所做的變更"
+                         "無法以「復原」取消：附註內容如下，需要時請複製到其他工作表（再按一次任何按鈕，本工作表即被改寫）。")
+            lines += [f"  - {f.cell.sheet}!{f.cell.cell}：{f.message}" for f in notes]
         if marked:  # its 檢核結果 would list what this build has put right: checked and marked again
             try:
                 again = _check_and_mark(book, frozenset(layouts))
@@ -194,6 +202,30 @@ def _refuse_protected(book, title: str, names, painted=()) -> None:
     if locked:
         raise XlbudgetError(f"{'、'.join(f'「{n}」' for n in locked)}受保護（校閱 → 保護工作表），「{title}」要寫入"
                             f"{'這些' if len(locked) > 1 else '這張'}工作表：請取消保護後再按一次「{title}」；未做任何變更。")
+
+
+def _refuse_unread_notes(book, notes) -> None:
+    """Refuse 產生報表 before anything is written when a table sheet holds notes this Excel cannot read (xlwings Lite
+    and Server list which cells hold one, not what it says): rewriting the sheet would remove them and 執行紀錄 could
+    not even list them (field report 9 §3.4). check --mark's own notes (the cells its record sheet lists) are not
+    the officer's: they are marked again."""
+    from xlbudget.adapters.marking import state_records
+    from xlbudget.readers.grid import column_letter
+
+    unread = [(sheet, f"{column_letter(c)}{r}") for sheet, cells in notes.items()
+              for (r, c), (text, _) in sorted(cells.items()) if text is None]
+    if not unread:
+        return
+    names = xb.sheet_names(book)
+    if results.STATE_SHEET in names:
+        recorded = {(r.sheet, r.cell) for r in state_records(xb._state_rows(book), names)}
+        unread = [at for at in unread if at not in recorded]
+    if unread:
+        raise XlbudgetError(
+            f"預算表工作表上有 {len(unread)} 則附註（{'、'.join(f'{s}!{c}' for s, c in unread)}）。Excel 網頁版／xlwings Lite "
+            "無法讀取附註的內容，重新產生會移除它們，也無法列出其內容（table-note-removed）：請先將附註的內容抄到輸入工作表"
+            "或自己的工作表並刪除這些附註，或在桌面版 Excel 按「產生報表」（移除的附註會逐則列在執行紀錄），或在命令列執行 "
+            "xlbudget build 本檔.xlsx（原檔先備份）；未做任何變更。")
 
 
 def _half_built(tables, written: list[str], narrative: str | None, exc: Exception) -> str:

@@ -143,7 +143,8 @@ def _replaced_text(before: dict, tables, book: BudgetBook, source, backup, narra
     """The officer's numbers, formulas and text on the table sheets openpyxl's build replaced (field L12, officer
     task 1), and in 總說明's column D (``narrative``: its name and _column_cells before the build):
     splicebuild.replaced_cells."""
-    from xlbudget.app.splicebuild import Overwritten, narrative_replacements, officer_replacements, replaced_cells
+    from xlbudget.app.splicebuild import (Overwritten, narrative_replacements, officer_replacements, removed_notes,
+                                          replaced_cells)
     from xlbudget.forms.layout import layout_table
     from xlbudget.forms.overwrite import RECORD_NAME
 
@@ -157,13 +158,15 @@ def _replaced_text(before: dict, tables, book: BudgetBook, source, backup, narra
             record = ws.defined_names.get(RECORD_NAME)
             old.records[ws.title] = record.attr_text if record is not None else None
             old.merges[ws.title] = [(m.min_row, m.min_col, m.max_row, m.max_col) for m in ws.merged_cells.ranges]
+            old.notes[ws.title] = {(c.row, c.column): (c.comment.text or "", c.comment.author or "")
+                                   for row in ws.iter_rows() for c in row if c.comment is not None}
     layouts = {table.sheet_name: layout_table(table, book.agency) for table in tables if table.sheet_name in old.values}
     name, column = narrative
     if name and column is not None:
         old.values[name], old.formulas[name] = column
     found = officer_replacements(old, layouts) + narrative_replacements(old, name, standard_sentences(book) if name
                                                                         else None)
-    return replaced_cells(old, layouts, Path(source), backup, found=found)
+    return replaced_cells(old, layouts, Path(source), backup, found=found) + removed_notes(old, Path(source), backup)
 
 
 @plain

@@ -28,6 +28,7 @@ def splice_build(source: Path, target: Path):
         from xlsxwriter.exceptions import XlsxWriterException
 
         from xlbudget.adapters.splice import CannotSplice, OfficerBook, splice
+        from xlbudget.adapters.splicemark import sheet_notes
         from xlbudget.adapters.xlsxbook import NotPlain, write_schedules
     except ImportError:  # lxml or XlsxWriter missing (they are not installed in the browser)
         return None
@@ -69,11 +70,13 @@ def splice_build(source: Path, target: Path):
         # never a half-made file. Anything else is xlbudget's own failure, and is not hidden behind a fallback.
         return None
     old = Overwritten(sheet_texts(source, replaced + ([narrative] if narrative else []), every=True),
-                      {t: f for t, (f, _) in formulas.items()}, records, {t: m for t, (_, m) in formulas.items()})
+                      {t: f for t, (f, _) in formulas.items()}, records, {t: m for t, (_, m) in formulas.items()},
+                      sheet_notes(officer, replaced))
     backup = write_keeping_backup(lambda: write_atomic(target, lambda tmp: tmp.write_bytes(data)), target, source)
     built = check_people(book) + check_narrative(book, figures)
     found = officer_replacements(old, layouts) + narrative_replacements(old, narrative, sentences)
-    return backup, tables, findings + built + replaced_cells(old, layouts, source, backup, found=found)
+    return backup, tables, findings + built + replaced_cells(old, layouts, source, backup, found=found) \
+        + removed_notes(old, source, backup)
 
 
 @plain
@@ -87,6 +90,8 @@ class Overwritten:
     formulas: dict[str, dict[tuple[int, int], str]] = field(default_factory=dict)
     records: dict[str, str | None] = field(default_factory=dict)
     merges: dict[str, list[tuple[int, int, int, int]]] = field(default_factory=dict)
+    # the notes (附註) on those sheets, {sheet: {(row, column): (text, author)}}: none survives the sheet's rewrite
+    notes: dict[str, dict[tuple[int, int], tuple[str, str]]] = field(default_factory=dict)
 
 
 def officer_replacements(old: Overwritten, layouts: dict) -> list:
@@ -131,3 +136,33 @@ def replaced_cells(old: Overwritten, layouts: dict, source: Path, backup: Path |
                          was=shown(cell.was), now=f"「{shown(cell.now)}」" if cell.now is not None else "空白", kept=kept)
             for name, cell in (officer_replacements(old, layouts) if found is None else found)
             for r, c in [cell.position]]
+
+
+def officer_note(text: str, author: str) -> str | None:
+    """The officer's own words in a note on a table sheet (a reviewer's 附註), or None for xlbudget's own (check --mark's
+    note, made again when the built book is marked again): the text before xlbudget's part when a mark joined his."""
+    from xlbudget.adapters.marking import _SEPARATOR, AUTHOR
+
+    if author == AUTHOR:
+        text = text.split(_SEPARATOR)[0] if _SEPARATOR in text else ""
+    return text.strip() or None
+
+
+def removed_notes(old: Overwritten, source: Path, backup: Path | None, kept: str | None = None) -> list[Finding]:
+    """``table-note-removed`` (warning) at each note of the officer's (officer_note) on a table sheet build rewrites
+    (field report 9 §3.4: a reviewer's 附註, dropped without a word): its text and author, and where it is kept (as
+    replaced_cells: the backup, the untouched original, or ``kept``)."""
+    from xlbudget.core.findings import make_finding
+    from xlbudget.core.model import CellRef
+    from xlbudget.readers.grid import column_letter
+
+    kept = kept or (backup.name if backup else source.name)
+    found = []
+    for name, notes in old.notes.items():
+        for (r, c), (text, author) in sorted(notes.items()):
+            words = officer_note(text, author)
+            if words is not None:
+                shown = author if author and author != "xlbudget" else ""
+                found.append(make_finding("table-note-removed", CellRef(name, f"{column_letter(c)}{r}", source.name),
+                                          who=f"{shown}的" if shown else "", text=words, kept=kept))
+    return found

@@ -491,6 +491,9 @@ RULES: dict[str, Rule] = {
         Rule("table-cell-replaced", "預算表工作表上自行輸入的內容已被取代", Severity.WARNING,
              "此格原有{kind}「{was}」（不是上次產生時寫入的），重新產生後為{now}；原內容保留在 {kept}",
              "預算表工作表每次產生都會整張重寫：自己的數字、公式與說明請寫在輸入工作表（例如歲出明細的說明欄）或自己的工作表"),
+        Rule("table-note-removed", "預算表工作表上的附註已移除", Severity.WARNING,
+             "此格原有{who}附註「{text}」，預算表重新產生後已移除；原附註保留在 {kept}",
+             "預算表工作表每次產生都會整張重寫：審閱意見請寫在輸入工作表（例如歲出明細的說明欄）或自己的工作表"),
         Rule("ods-not-written", ".ods 不寫入", Severity.ERROR, "{name} 是 .ods 檔，xlbudget 不寫入 .ods；請加 -o 輸出檔.xlsx"),
         Rule("file-unreadable", "活頁簿無法讀取", Severity.ERROR,
              "{name} 無法以 Excel 活頁簿讀取，檔案可能已損毀"),  # {error}, the library's exception, is data only
