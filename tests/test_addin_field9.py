@@ -233,3 +233,45 @@ def test_build_button_on_the_desktop_lists_each_note_it_removes(monkeypatch):
                       "原附註保留在 「執行紀錄」（本工作表）",
                       "  - 各項費用彙計表!C8：此格原有陳科長的附註「資訊服務費請再檢討」，預算表重新產生後已移除；"
                       "原附註保留在 「執行紀錄」（本工作表）"], listed
+
+
+def _green_reviewed_line_with_a_typo():
+    """f19: 歲出明細 F25:H25 coloured green by the officer (reviewed), H25's 預算數 one 元 off 數量 × 單價."""
+    from openpyxl.styles import PatternFill
+
+    wb = example_workbook()
+    ws = wb[SHEET_EXPENSES]
+    for cell in ("F25", "G25", "H25"):
+        ws[cell].fill = PatternFill("solid", fgColor="FF00B050")
+    ws["H25"].value += 1
+    return wb
+
+
+def test_check_in_lite_names_the_cells_whose_own_fills_it_paints_over():
+    """§5.6: Lite cannot read a fill, so 檢核 cannot keep the officer's green on F25:H25: 執行紀錄 says so, naming the
+    cells painted. Red on main: no line on 執行紀錄 spoke of fills (only 清除標示 said so, afterwards)."""
+    payload = book_json(_green_reviewed_line_with_a_typo())
+    actions = run_script(addin, "check_book", payload)
+    order = sheet_order(payload, actions)
+    status = _status(actions, order)
+    said = [line for line in status if "無法讀取儲存格原有的填色" in line]
+    assert len(said) == 1 and "歲出明細!" in said[0] and all(c in said[0] for c in ("F25", "G25", "H25")), status
+    assert "已被取代" in said[0] and "xlbudget check 本檔.xlsx --mark" in said[0], said
+
+
+def test_check_on_the_desktop_names_the_officers_fills_it_paints_over(monkeypatch):
+    """§5.6 on desktop Excel, which reads fills (played by desktop_cells): the 檢核 button keeps no record of a fill
+    either (清除標示 leaves none), so 執行紀錄 names exactly the cells that had the officer's own fill, F25:H25, and
+    no other marked cell. Red on main: no line spoke of fills."""
+    from xlwings_json import desktop_cells
+
+    wb = _green_reviewed_line_with_a_typo()
+    desktop_cells(monkeypatch, wb)
+    payload = book_json(wb)
+    actions = run_script(addin, "check_book", payload)
+    order = sheet_order(payload, actions)
+    status = _status(actions, order)
+    assert status and status[0].split("\u3000", 1)[1].startswith("檢核：發現"), status
+    said = [line for line in status if "填色" in line and "清除標示" in line]
+    assert len(said) == 1 and "無法讀取" not in said[0], status
+    assert "3 格原有您自己的填色，已被檢核的顏色取代（歲出明細!F25、G25、H25）" in said[0], said

@@ -514,6 +514,22 @@ def paint(book, cells: dict[str, dict[tuple[int, int], str | None]]) -> int:
     return count
 
 
+def own_fills(book, marks: list[Mark]) -> list[Mark] | None:
+    """The marks about to be painted on a cell the officer had filled (a colour not one of MARK_COLORS), asked of Excel
+    cell by cell (desktop: Range.color); None where this Excel cannot read a fill (xlwings Lite and Server), so any
+    marked cell may have had one (field report 9 §5.6)."""
+    ours = {tuple(int(c[i:i + 2], 16) for i in (1, 3, 5)) for c in MARK_COLORS.values()}
+    found = []
+    for m in marks:
+        try:
+            color = book.sheets[m.sheet][m.cell].color
+        except NotImplementedError:
+            return None
+        if color is not None and tuple(color) not in ours:
+            found.append(m)
+    return found
+
+
 def mark_findings(book, findings: list[Finding]) -> list[Mark]:
     """Colour each finding's cell by severity; returns the marks made."""
     marks = marks_of(findings, set(sheet_names(book)))

@@ -292,6 +292,8 @@ def _check_and_mark(book, rewritten: frozenset[str] = frozenset()) -> list[str]:
         done.append("已清除上次檢核的標示")
         unset = xb.write_results(book, findings)
         done.append(f"已寫入「{results.RESULT_SHEET}」")
+        # the officer's own fills under the marks, asked once the last marks are gone (None: Lite cannot tell)
+        filled = xb.own_fills(book, xb.marks_of(findings, set(xb.sheet_names(book))))
         marks = xb.mark_findings(book, findings)
     except Exception as exc:  # Excel refused midway (a sheet protected after all, …): say what is half done
         said = "、".join(done) if done else "尚未清除上次檢核的標示"
@@ -309,9 +311,28 @@ def _check_and_mark(book, rewritten: frozenset[str] = frozenset()) -> list[str]:
     else:
         lines = ["檢核：未發現問題。"]
     lines += _cleared_lines(cleared, "（已先清除上次檢核的 {} 個標示）")
+    if marks and filled != []:
+        lines.append(_painted_over(marks if filled is None else filled, filled is None))
     if note := xb.unset_note(unset):
         lines.append(note)
     return lines + _unseen_rows(unseen)
+
+
+def _painted_over(marks, blind: bool, shown: int = 40) -> str:
+    """執行紀錄's line for the officer's own fills 檢核 has just painted over (field report 9 §5.6): the 檢核 button keeps
+    no record of a fill, so 清除標示 leaves those cells with none. ``marks``: the cells known to have had a fill, or,
+    ``blind`` (xlwings Lite, Server: a fill cannot be read), every cell painted, any of which may have had one."""
+    by_sheet: dict[str, list[str]] = {}
+    for m in marks[:shown]:
+        by_sheet.setdefault(m.sheet, []).append(m.cell)
+    cells = "；".join(f"{sheet}!{'、'.join(found)}" for sheet, found in by_sheet.items())
+    count = f"等 {len(marks)} 格" if len(marks) > shown else f"共 {len(marks)} 格"
+    said = (f"注意：Excel 網頁版／xlwings Lite 無法讀取儲存格原有的填色：已塗上檢核顏色的儲存格（{cells}，{count}）原有的填色"
+            "（若有）已被取代，無法保留" if blind else
+            f"注意：{len(marks)} 格原有您自己的填色，已被檢核的顏色取代（{cells}）")
+    return (said + "，按「清除標示」後為無填色，不會還原。要保留自己的填色，請"
+            + ("在桌面版 Excel 按「檢核」前先記下，或" if blind else "") +
+            "在命令列執行 xlbudget check 本檔.xlsx --mark（原有的填色與註解會記下，清除時還原）。")
 
 
 def _cleared_lines(done, said: str) -> list[str]:
