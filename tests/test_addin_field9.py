@@ -214,24 +214,32 @@ def test_build_button_in_lite_refuses_table_sheets_with_notes_it_cannot_read():
     assert "2 則附註（歲出機關別預算表!F9、各項費用彙計表!C8）" in status and "未做任何變更" in status, status
 
 
-def test_build_button_on_the_desktop_lists_each_note_it_removes(monkeypatch):
-    """§3.4 on desktop Excel (its note text and author played by desktop_cells): the tables are rewritten and
-    執行紀錄 lists each note removed with its cell, author and whole text (table-note-removed), the one copy left.
-    Red on main: 執行紀錄 said nothing of them."""
+def test_build_button_on_the_desktop_puts_notes_back_and_lists_each_it_removes(monkeypatch):
+    """§3.4 on desktop Excel (its note text and author played by desktop_cells): the two notes whose rows the tables
+    keep (one input line +1 千元 changes figures only) go back on their cells (addNote after the sheet's rewrite); a
+    note beside 各項費用彙計表 (F9, the table is A:D) is listed on 執行紀錄 with its cell, author and whole text
+    (table-note-removed), the one copy left. Red on main: no note added back, 執行紀錄 said nothing of them."""
+    from openpyxl.comments import Comment
     from xlwings_json import desktop_cells
 
     wb = _reviewed()
+    wb["各項費用彙計表"]["F9"].comment = Comment("第二科補充說明另附", "陳科長")
     desktop_cells(monkeypatch, wb)
     payload = book_json(wb)
     actions = run_script(addin, "build_schedules", payload)
     order = sheet_order(payload, actions)
+    added = {(order[a["sheet_position"]], a["args"][0].replace("$", ""), a["args"][1]) for a in actions
+             if a["func"] == "addNote"}
+    assert added == {("歲出機關別預算表", "F9", "請說明一般行政增加原因"), ("各項費用彙計表", "C8", "資訊服務費請再檢討")}, added
+    for i, a in enumerate(actions):  # each added once its sheet is cleared and written
+        if a["func"] == "addNote":
+            assert any(b["func"] == "sheetClear" and b["sheet_position"] == a["sheet_position"] for b in actions[:i])
     status = _status(actions, order)
     assert "產生報表：已產生 14 張預算表" in status[0], status
-    assert any("2 則附註已隨重新產生而移除" in line for line in status), status
+    assert any("2 則附註已放回原儲存格" in line and "歲出機關別預算表!F9、各項費用彙計表!C8" in line for line in status), status
+    assert any("1 則附註已隨重新產生而移除" in line for line in status), status
     listed = [line for line in status if line.startswith("  - ") and "附註「" in line]
-    assert listed == ["  - 歲出機關別預算表!F9：此格原有陳科長的附註「請說明一般行政增加原因」，預算表重新產生後已移除；"
-                      "原附註保留在 「執行紀錄」（本工作表）",
-                      "  - 各項費用彙計表!C8：此格原有陳科長的附註「資訊服務費請再檢討」，預算表重新產生後已移除；"
+    assert listed == ["  - 各項費用彙計表!F9：此格原有陳科長的附註「第二科補充說明另附」，預算表重新產生後已移除；"
                       "原附註保留在 「執行紀錄」（本工作表）"], listed
 
 

@@ -32,6 +32,7 @@ from xlbudget.adapters.splice import _OFFICE, _R, _WORKSHEET, CannotSplice, Offi
 from xlbudget.adapters.splicestyles import _M, MAIN, _Entries, parse, serialise
 from xlbudget.core.findings import marked_cells, severity_rank, unique_findings
 from xlbudget.forms.results import RESULT_SHEET, STATE_SHEET, results_sheet
+from xlbudget.readers.grid import column_letter
 
 _COMMENTS = _OFFICE + "/comments"
 _VML = _OFFICE + "/vmlDrawing"
@@ -98,6 +99,28 @@ def sheet_notes(officer: OfficerBook, names) -> dict[str, dict[tuple[int, int], 
         found[name] = {(int(m[2]), _column(m[1])): (_text(c.find(_M + "text")), ws._author(root, c))
                        for ref, c in refs.items() if (m := _REF.match(ref or ""))}
     return found
+
+
+def with_notes(data: bytes, notes: dict[str, dict[tuple[int, int], tuple[str, str]]]) -> bytes:
+    """The book ``data`` (a zip: build's, just spliced) with ``notes`` on its worksheets, {sheet: {(row, column):
+    (text, author)}}: the officer's notes a rebuilt table sheet keeps (splicebuild.kept_notes), each added as check
+    --mark adds its own (the comments part and a VML shape), under its own author. CannotSplice when it cannot."""
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "built.xlsx"
+        path.write_bytes(data)
+        officer = OfficerBook(path)
+        marks = _Marks(officer)
+        try:
+            for name, cells in notes.items():
+                ws = marks.sheet(name)
+                for (r, c), (text, author) in sorted(cells.items()):
+                    ws.put_note(f"{column_letter(c)}{r}", text, author)
+            marks.save()
+        except (etree.XMLSyntaxError, ValueError) as exc:
+            raise CannotSplice(f"{type(exc).__name__}: {exc}") from None
+        return splice(officer, _made_empty(), [], None)
 
 
 def _made_empty() -> dict[str, bytes]:
@@ -388,6 +411,18 @@ class _Sheet:
                 first.append(plain)
             body.append(run)
         c.set("authorId", self._author_id(root, AUTHOR))
+        self.changed = True
+
+    def put_note(self, coordinate: str, text: str, author: str) -> None:
+        """A note of the officer's at ``coordinate`` (a cell with none): ``text`` under ``author``."""
+        _, root, refs = self.comments()
+        c = etree.SubElement(root.find(_M + "commentList"), _M + "comment", ref=coordinate)
+        t = etree.SubElement(etree.SubElement(etree.SubElement(c, _M + "text"), _M + "r"), _M + "t")
+        t.text = text
+        t.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
+        c.set("authorId", self._author_id(root, author or ""))
+        refs[coordinate] = c
+        self._add_shape(coordinate, text.count("\n") + 1)
         self.changed = True
 
     def restore_note(self, coordinate: str, note: str | None, author: str | None) -> None:

@@ -400,6 +400,16 @@ def sheet_notes(book, names) -> dict[str, dict[tuple[int, int], tuple[str | None
     return found
 
 
+def put_notes(sheet, notes: dict[tuple[int, int], tuple[str, str]]) -> None:
+    """The officer's notes back on a rewritten sheet, {(row, column): (text, author)} (splicebuild.kept_notes); Excel
+    gives each its user as author, as the 清除標示 button's notes."""
+    for (r, c), (text, _) in sorted(notes.items()):
+        cell = sheet.range((r, c))
+        if cell.note is not None:  # an engine whose clearing left it listed (xlwings' remote engine)
+            cell.note.delete()
+        cell.add_note(text)
+
+
 def sheet_formulas(book, names) -> dict[str, dict[tuple[int, int], str]]:
     """The formula cells of the sheets ``names`` the book has, {sheet: {(row, column): "=…"}} (one read each), where
     the engine can read formulas (desktop Excel); xlwings Lite / Server cannot read them at once: none there, and

@@ -121,8 +121,9 @@ def _schedule_grids(book, model) -> dict[str, Grid]:
 def build_schedules(book: xw.Book = None):
     """產生報表: read the input sheets and write every schedule into this book, one sheet per table."""
     def job(book):
-        from xlbudget.app.splicebuild import (Overwritten, narrative_replacements, officer_replacements, removed_notes,
-                                              replaced_cells)
+        from xlbudget.app.splicebuild import (Overwritten, kept_notes, narrative_replacements, officer_replacements,
+                                              removed_notes, replaced_cells)
+        from xlbudget.readers.grid import column_letter
         from xlbudget.derive.narrative import standard_sentences
         from xlbudget.forms.inputs import SHEET_NARRATIVE
         from xlbudget.readers.grid import input_sheet_names
@@ -151,12 +152,15 @@ def build_schedules(book: xw.Book = None):
         _refuse_protected(book, "產生報表", list(layouts) + ([narrative] if narrative else [])
                           + ([results.RESULT_SHEET] if marked else []))
         _refuse_unread_notes(book, old.notes)
+        staying = kept_notes(old, layouts)
         unset = set()
         written: list[str] = []
         try:
             for table in tables:
                 unset.update(xb.write_table(book, table, model.agency, layouts[table.sheet_name]))
                 written.append(table.sheet_name)
+                if table.sheet_name in staying:  # his notes back where the table kept their rows
+                    xb.put_notes(book.sheets[table.sheet_name], staying[table.sheet_name])
             xb.write_sentences(book, sentences)
         except Exception as exc:  # Excel refused a write midway (a sheet protected after all, …): say what is half done
             raise XlbudgetError(_half_built(tables, written, narrative, exc)) from exc
@@ -177,7 +181,10 @@ def build_schedules(book: xw.Book = None):
                          "內容），需要時請複製到其他工作表（再按一次任何按鈕，本工作表即被改寫）。")
             lines += [f"  - {f.cell.sheet}!{f.cell.cell}：{cell.was} → {cell.now if cell.now is not None else '空白'}"
                       for f, (_, cell) in zip(replaced, theirs)]
-        notes = removed_notes(old, Path(book.name), None, kept=f"「{xb.STATUS_SHEET}」（本工作表）")
+        notes = removed_notes(old, Path(book.name), None, kept=f"「{xb.STATUS_SHEET}」（本工作表）", staying=staying)
+        if staying:
+            back = [f"{name}!{column_letter(c)}{r}" for name, cells in staying.items() for r, c in sorted(cells)]
+            lines.append(f"預算表工作表上的 {len(back)} 則附註已放回原儲存格（該列的內容未變）：{'、'.join(back)}。")
         if notes:
             lines.append(f"警告：預算表工作表上有 {len(notes)} 則附註已隨重新產生而移除（table-note-removed）。巨集所做的變更"
                          "無法以「復原」取消：附註內容如下，需要時請複製到其他工作表（再按一次任何按鈕，本工作表即被改寫）。")

@@ -123,10 +123,24 @@ def _build_file(source: Path, target: Path) -> BuildResult:
     narrative = input_sheet_names(loaded.workbook.sheetnames).get(SHEET_NARRATIVE)
     column = _column_cells(loaded.workbook[narrative]) if narrative else None  # before build writes its sentences
     tables, findings = build_workbook(loaded.workbook, loaded.book)
+    old = None if is_readable_ods(source) else _overwritten(before, tables, loaded.book, (narrative, column))
+    staying = _keep_notes(loaded.workbook, *old) if old else {}
     backup = save_keeping_backup(loaded.workbook, target, source, loaded.cached)
-    replaced = [] if is_readable_ods(source) else _replaced_text(before, tables, loaded.book, source, backup,
-                                                                 (narrative, column))
+    replaced = [] if old is None else _replaced_text(*old, source, backup, staying)
     return BuildResult(target, backup, tables, loaded.findings + findings + replaced)
+
+
+def _keep_notes(wb, old, layouts, narrative) -> dict:
+    """The officer's notes put back on the rebuilt table sheets where their rows stayed (splicebuild.kept_notes)."""
+    from openpyxl.comments import Comment
+
+    from xlbudget.app.splicebuild import kept_notes
+
+    staying = kept_notes(old, layouts)
+    for name, cells in staying.items():
+        for (r, c), (text, author) in cells.items():
+            wb[name].cell(r, c).comment = Comment(text, author)
+    return staying
 
 
 def _column_cells(ws) -> tuple[dict, dict]:
@@ -139,12 +153,10 @@ def _column_cells(ws) -> tuple[dict, dict]:
             {(c.row, c.column): str(c.value) for c in cells if c.data_type == "f"})
 
 
-def _replaced_text(before: dict, tables, book: BudgetBook, source, backup, narrative=(None, None)) -> list[Finding]:
-    """The officer's numbers, formulas and text on the table sheets openpyxl's build replaced (field L12, officer
-    task 1), and in 總說明's column D (``narrative``: its name and _column_cells before the build):
-    splicebuild.replaced_cells."""
-    from xlbudget.app.splicebuild import (Overwritten, narrative_replacements, officer_replacements, removed_notes,
-                                          replaced_cells)
+def _overwritten(before: dict, tables, book: BudgetBook, narrative=(None, None)):
+    """What openpyxl's build replaced on the table sheets (``before``: the sheets as they were) and in 總說明's column D
+    (``narrative``: its name and _column_cells before the build): (splicebuild.Overwritten, the new layouts, narrative)."""
+    from xlbudget.app.splicebuild import Overwritten
     from xlbudget.forms.layout import layout_table
     from xlbudget.forms.overwrite import RECORD_NAME
 
@@ -164,9 +176,18 @@ def _replaced_text(before: dict, tables, book: BudgetBook, source, backup, narra
     name, column = narrative
     if name and column is not None:
         old.values[name], old.formulas[name] = column
-    found = officer_replacements(old, layouts) + narrative_replacements(old, name, standard_sentences(book) if name
-                                                                        else None)
-    return replaced_cells(old, layouts, Path(source), backup, found=found) + removed_notes(old, Path(source), backup)
+    return old, layouts, (name, standard_sentences(book) if name else None)
+
+
+def _replaced_text(old, layouts, narrative, source, backup, staying) -> list[Finding]:
+    """The officer's numbers, formulas and text on the table sheets openpyxl's build replaced (field L12, officer
+    task 1), in 總說明's column D, and his notes not put back (``staying``): splicebuild.replaced_cells and
+    removed_notes."""
+    from xlbudget.app.splicebuild import narrative_replacements, officer_replacements, removed_notes, replaced_cells
+
+    found = officer_replacements(old, layouts) + narrative_replacements(old, *narrative)
+    return replaced_cells(old, layouts, Path(source), backup, found=found) \
+        + removed_notes(old, Path(source), backup, staying=staying)
 
 
 @plain

@@ -28,7 +28,7 @@ def splice_build(source: Path, target: Path):
         from xlsxwriter.exceptions import XlsxWriterException
 
         from xlbudget.adapters.splice import CannotSplice, OfficerBook, splice
-        from xlbudget.adapters.splicemark import sheet_notes
+        from xlbudget.adapters.splicemark import sheet_notes, with_notes
         from xlbudget.adapters.xlsxbook import NotPlain, write_schedules
     except ImportError:  # lxml or XlsxWriter missing (they are not installed in the browser)
         return None
@@ -65,18 +65,24 @@ def splice_build(source: Path, target: Path):
             formulas[narrative] = officer.formulas(narrative)
         made = write_schedules(tables, layouts, order, sentences, narrative)
         data = splice(officer, made, titles, narrative)
+        old = Overwritten(sheet_texts(source, replaced + ([narrative] if narrative else []), every=True),
+                          {t: f for t, (f, _) in formulas.items()}, records, {t: m for t, (_, m) in formulas.items()},
+                          sheet_notes(officer, replaced))
     except (CannotSplice, NotPlain, XlsxWriterException):
         # an officer's part splicing cannot take, or a value XlsxWriter would store otherwise: the openpyxl way,
         # never a half-made file. Anything else is xlbudget's own failure, and is not hidden behind a fallback.
         return None
-    old = Overwritten(sheet_texts(source, replaced + ([narrative] if narrative else []), every=True),
-                      {t: f for t, (f, _) in formulas.items()}, records, {t: m for t, (_, m) in formulas.items()},
-                      sheet_notes(officer, replaced))
+    staying = kept_notes(old, layouts)
+    if staying:
+        try:  # the officer's notes back on their cells where the table kept its rows; named otherwise
+            data = with_notes(data, staying)
+        except CannotSplice:
+            staying = {}
     backup = write_keeping_backup(lambda: write_atomic(target, lambda tmp: tmp.write_bytes(data)), target, source)
     built = check_people(book) + check_narrative(book, figures)
     found = officer_replacements(old, layouts) + narrative_replacements(old, narrative, sentences)
     return backup, tables, findings + built + replaced_cells(old, layouts, source, backup, found=found) \
-        + removed_notes(old, source, backup)
+        + removed_notes(old, source, backup, staying=staying)
 
 
 @plain
@@ -140,18 +146,47 @@ def replaced_cells(old: Overwritten, layouts: dict, source: Path, backup: Path |
 
 def officer_note(text: str, author: str) -> str | None:
     """The officer's own words in a note on a table sheet (a reviewer's 附註), or None for xlbudget's own (check --mark's
-    note, made again when the built book is marked again): the text before xlbudget's part when a mark joined his."""
+    note, made again when the built book is marked again; ``text`` None: one xlwings Lite cannot read, let through by
+    buttons._refuse_unread_notes as a recorded mark): the text before xlbudget's part when a mark joined his."""
     from xlbudget.adapters.marking import _SEPARATOR, AUTHOR
 
+    if text is None:  # an Excel that tells which cells hold a note, not what it says: xlbudget's own (Lite's marks)
+        return None
     if author == AUTHOR:
         text = text.split(_SEPARATOR)[0] if _SEPARATOR in text else ""
     return text.strip() or None
 
 
-def removed_notes(old: Overwritten, source: Path, backup: Path | None, kept: str | None = None) -> list[Finding]:
+def _row_texts(cells) -> tuple[str, ...]:
+    return tuple(v.strip() for v in cells if isinstance(v, str) and v.strip())
+
+
+def kept_notes(old: Overwritten, layouts: dict) -> dict[str, dict[tuple[int, int], tuple[str, str]]]:
+    """The officer's notes (officer_note) that go back on their cells once their table sheet is rebuilt
+    (field report 9 §3.4): those whose row the new table still has where it was, told by the row's words (every text
+    of the row, old and new alike) and the cell inside the new table; a row moved, renamed or gone, or a note beside
+    the table, is named instead (removed_notes)."""
+    kept: dict[str, dict[tuple[int, int], tuple[str, str]]] = {}
+    for name, notes in old.notes.items():
+        layout, values = layouts.get(name), old.values.get(name, {})
+        if layout is None:
+            continue
+        for (r, c), (text, author) in sorted(notes.items()):
+            if officer_note(text, author) is None or author == "xlbudget" or not (1 <= r <= len(layout.values)) \
+                    or not 1 <= c <= len(layout.values[r - 1]):
+                continue
+            before = _row_texts(v for (row, _), v in sorted(values.items()) if row == r)
+            if before and before == _row_texts(layout.values[r - 1]):
+                kept.setdefault(name, {})[r, c] = (text, author)
+    return kept
+
+
+def removed_notes(old: Overwritten, source: Path, backup: Path | None, kept: str | None = None,
+                  staying: dict | None = None) -> list[Finding]:
     """``table-note-removed`` (warning) at each note of the officer's (officer_note) on a table sheet build rewrites
-    (field report 9 §3.4: a reviewer's 附註, dropped without a word): its text and author, and where it is kept (as
-    replaced_cells: the backup, the untouched original, or ``kept``)."""
+    and does not put back (``staying``: kept_notes, back on their cells) (field report 9 §3.4: a reviewer's 附註,
+    dropped without a word): its text and author, and where it is kept (as replaced_cells: the backup, the untouched
+    original, or ``kept``)."""
     from xlbudget.core.findings import make_finding
     from xlbudget.core.model import CellRef
     from xlbudget.readers.grid import column_letter
@@ -161,7 +196,7 @@ def removed_notes(old: Overwritten, source: Path, backup: Path | None, kept: str
     for name, notes in old.notes.items():
         for (r, c), (text, author) in sorted(notes.items()):
             words = officer_note(text, author)
-            if words is not None:
+            if words is not None and (r, c) not in (staying or {}).get(name, {}):
                 shown = author if author and author != "xlbudget" else ""
                 found.append(make_finding("table-note-removed", CellRef(name, f"{column_letter(c)}{r}", source.name),
                                           who=f"{shown}的" if shown else "", text=words, kept=kept))
