@@ -283,3 +283,27 @@ def test_check_on_the_desktop_names_the_officers_fills_it_paints_over(monkeypatc
     said = [line for line in status if "填色" in line and "清除標示" in line]
     assert len(said) == 1 and "無法讀取" not in said[0], status
     assert "3 格原有您自己的填色，已被檢核的顏色取代（歲出明細!F25、G25、H25）" in said[0], said
+
+
+def test_build_button_names_a_note_excel_would_not_put_back(monkeypatch):
+    """A note Excel refuses to put back (add_note raising) is named with its text like any removed one, never
+    dropped. Red with put_notes' failures ignored (the note then neither back nor named)."""
+    from xlwings.pro import _xlremote
+    from xlwings_json import desktop_cells
+
+    wb = _reviewed()
+    desktop_cells(monkeypatch, wb)
+    original = _xlremote.Range.add_note
+
+    def refused(self, text):
+        if text == "資訊服務費請再檢討":
+            raise Exception(PROTECTED)
+        return original(self, text)
+
+    monkeypatch.setattr(_xlremote.Range, "add_note", refused)
+    payload = book_json(wb)
+    actions = run_script(addin, "build_schedules", payload)
+    order = sheet_order(payload, actions)
+    status = _status(actions, order)
+    assert any("1 則附註已放回原儲存格" in line and "歲出機關別預算表!F9" in line for line in status), status
+    assert any(line.startswith("  - 各項費用彙計表!C8：") and "「資訊服務費請再檢討」" in line for line in status), status

@@ -400,14 +400,20 @@ def sheet_notes(book, names) -> dict[str, dict[tuple[int, int], tuple[str | None
     return found
 
 
-def put_notes(sheet, notes: dict[tuple[int, int], tuple[str, str]]) -> None:
+def put_notes(sheet, notes: dict[tuple[int, int], tuple[str, str]]) -> set[tuple[int, int]]:
     """The officer's notes back on a rewritten sheet, {(row, column): (text, author)} (splicebuild.kept_notes); Excel
-    gives each its user as author, as the 清除標示 button's notes."""
+    gives each its user as author, as the 清除標示 button's notes. Returns the cells it could not put one on (named
+    as removed, never dropped without a word)."""
+    missed = set()
     for (r, c), (text, _) in sorted(notes.items()):
-        cell = sheet.range((r, c))
-        if cell.note is not None:  # an engine whose clearing left it listed (xlwings' remote engine)
-            cell.note.delete()
-        cell.add_note(text)
+        try:
+            cell = sheet.range((r, c))
+            if cell.note is not None:  # an engine whose clearing left it listed (xlwings' remote engine)
+                cell.note.delete()
+            cell.add_note(text)
+        except Exception:  # an Excel that refuses a note there: the caller names it with its text
+            missed.add((r, c))
+    return missed
 
 
 def sheet_formulas(book, names) -> dict[str, dict[tuple[int, int], str]]:

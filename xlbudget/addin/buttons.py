@@ -160,7 +160,8 @@ def build_schedules(book: xw.Book = None):
                 unset.update(xb.write_table(book, table, model.agency, layouts[table.sheet_name]))
                 written.append(table.sheet_name)
                 if table.sheet_name in staying:  # his notes back where the table kept their rows
-                    xb.put_notes(book.sheets[table.sheet_name], staying[table.sheet_name])
+                    for cell in xb.put_notes(book.sheets[table.sheet_name], staying[table.sheet_name]):
+                        del staying[table.sheet_name][cell]  # not put back: named below with its text
             xb.write_sentences(book, sentences)
         except Exception as exc:  # Excel refused a write midway (a sheet protected after all, …): say what is half done
             raise XlbudgetError(_half_built(tables, written, narrative, exc)) from exc
@@ -182,8 +183,8 @@ def build_schedules(book: xw.Book = None):
             lines += [f"  - {f.cell.sheet}!{f.cell.cell}：{cell.was} → {cell.now if cell.now is not None else '空白'}"
                       for f, (_, cell) in zip(replaced, theirs)]
         notes = removed_notes(old, Path(book.name), None, kept=f"「{xb.STATUS_SHEET}」（本工作表）", staying=staying)
-        if staying:
-            back = [f"{name}!{column_letter(c)}{r}" for name, cells in staying.items() for r, c in sorted(cells)]
+        back = [f"{name}!{column_letter(c)}{r}" for name, cells in staying.items() for r, c in sorted(cells)]
+        if back:
             lines.append(f"預算表工作表上的 {len(back)} 則附註已放回原儲存格（該列的內容未變）：{'、'.join(back)}。")
         if notes:
             lines.append(f"警告：預算表工作表上有 {len(notes)} 則附註已隨重新產生而移除（table-note-removed）。巨集所做的變更"
@@ -337,9 +338,8 @@ def _painted_over(marks, blind: bool, shown: int = 40) -> str:
     said = (f"注意：Excel 網頁版／xlwings Lite 無法讀取儲存格原有的填色：已塗上檢核顏色的儲存格（{cells}，{count}）原有的填色"
             "（若有）已被取代，無法保留" if blind else
             f"注意：{len(marks)} 格原有您自己的填色，已被檢核的顏色取代（{cells}）")
-    return (said + "，按「清除標示」後為無填色，不會還原。要保留自己的填色，請"
-            + ("在桌面版 Excel 按「檢核」前先記下，或" if blind else "") +
-            "在命令列執行 xlbudget check 本檔.xlsx --mark（原有的填色與註解會記下，清除時還原）。")
+    return (said + "，按「清除標示」後為無填色，不會還原。要保留自己的填色，請在命令列執行 xlbudget check 本檔.xlsx --mark"
+            "（原有的填色與註解會記下，清除時還原）。")
 
 
 def _cleared_lines(done, said: str) -> list[str]:
