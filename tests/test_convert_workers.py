@@ -285,3 +285,42 @@ def test_a_forked_workers_result_is_the_one_this_process_makes(tmp_path):
     assert [fields(r) for r in forked] == [fields(r) for r in serial]
     assert all(r.by_object and r.budget_line for r in forked[1:])  # the 彙總's figures came across, not empty
     assert [type(r) for r in forked] == [convert.BookResult] * 4
+
+
+class _Agency(str):
+    """A str subclass, as a reader might give a name: marshal takes only the exact built-in types."""
+
+
+class _Amount(int):
+    """An int subclass."""
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="workers are forked on Linux only")
+def test_a_result_of_str_and_int_subclasses_comes_back_as_one_process_gives_it(tmp_path, monkeypatch):
+    """A worker sends its result's fields in marshal's format, which refuses a subclass of str or int (an IntEnum):
+    such a result made the worker die with its book converted (worker-died). Sent plain, every book is 完成 with
+    the figures --jobs 1 gives of the same values, plain."""
+    import enum
+
+    class Year(enum.IntEnum):
+        Y113 = 113
+
+    real = convert.convert_one
+
+    def odd(source, *args):  # in a worker: the book's result with odd types in its fields, and its dicts' keys
+        result = real(source, *args)
+        result.agency, result.year = _Agency(result.agency), Year(result.year)
+        result.by_object = {_Agency(code): _Amount(amount) for code, amount in result.by_object.items()}
+        return result
+
+    books = _books(tmp_path / "books", ["甲.xlsx", "乙.xlsx", "丙.xlsx"])
+    _, serial = convert.convert_paths([str(books)], str(tmp_path / "one"), jobs=1, stream=io.StringIO())
+    monkeypatch.setattr(convert, "convert_one", odd)
+    _, forked = convert.convert_paths([str(books)], str(tmp_path / "two"), jobs=2, stream=io.StringIO())
+    assert [r.status for r in serial] == ["完成"] * 3
+    assert [(r.status, r.reason) for r in forked] == [("完成", "")] * 3  # was 無法讀取, worker-died
+    key = lambda r: (Path(r.source).name, r.agency, r.year, r.expenditure, r.errors, r.by_object)  # noqa: E731
+    assert list(map(key, forked)) == list(map(key, serial))
+    assert {type(r.year) for r in forked} == {int} and {type(r.agency) for r in forked} == {str}
+    assert {(type(code), type(amount)) for r in forked for code, amount in r.by_object.items()} == {(str, int)}
+    assert (tmp_path / "two" / convert.SUMMARY_XLSX).read_bytes()[:2] == b"PK"

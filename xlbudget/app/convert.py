@@ -599,8 +599,10 @@ def _forked(todo: list, workers: int, fmt: str, mark: bool, finish, limit: float
                     lost(i, _timed_out(todo[i][1][0], limit))
                 elif i is not None:  # it died converting this book: that book alone is lost
                     lost(i)
-                if began and (pending or _waiting(tasks)):  # a worker in its place, for the books left (not
-                    more(1)                                      # for one that died before its first: the next would)
+                # a worker in its place, for the books left (not for one that died before its first: the next would);
+                # one that ended itself (exit 0) found the pipe empty and closed: no book is left for another
+                if began and (pending or (code and _waiting(tasks))):
+                    more(1)
         for fd in live:  # every book is in: each worker ends on its own as it finds the pipe empty; the summary
             watch.unregister(fd)  # does not wait for that (its memory given back): they are awaited after it
             os.close(fd)
@@ -676,17 +678,42 @@ def _serve(todo: list, tasks: int, results: int, limit: float | None = None) -> 
     while len(head := _read_exact(tasks, 4)) == 4:  # the next book: four bytes, read whole by one worker
         i = int.from_bytes(head, "little")
         os.write(results, (_BEGUN | i).to_bytes(4, "little"))
-        data = marshal.dumps(_task(todo[i][1], limit).record())
+        data = _wire(_task(todo[i][1], limit).record())
         view = memoryview(len(data).to_bytes(4, "little") + data)
         while view:
             view = view[os.write(results, view):]
 
 
+def _wire(record: dict) -> bytes:
+    """A result's fields (BookResult.record) as a forked worker sends them: in marshal's format, built into the
+    interpreter (both ends are one interpreter, forked), where pickle is a module the parent imported before forking
+    for this alone (5.5 M instructions of its serial part, callgrind). marshal takes only the exact built-in types:
+    a subclass of str, int or float (an IntEnum, a str subclass) anywhere in a field made it refuse the whole
+    result, and the worker died with its book converted (worker-died). Such a value goes as its plain value
+    (``_plain``), which is what json and the 轉換摘要 write of it in one process too."""
+    try:
+        return marshal.dumps(record)
+    except ValueError:
+        return marshal.dumps(_plain(record))
+
+
+def _plain(value):
+    """``value`` with every str, int and float in it (dict keys too) of its exact built-in type; the rest as it is."""
+    if isinstance(value, dict):
+        return {_plain(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return (tuple if isinstance(value, tuple) else list)(_plain(v) for v in value)
+    kind = type(value)
+    if kind is bool or value is None:
+        return value
+    for plain in (str, int, float):
+        if isinstance(value, plain):
+            return plain(value) if kind is not plain else value
+    return value
+
+
 def _result_of(data: bytes) -> BookResult:
-    """The BookResult a forked worker sent (``_serve``): its fields (BookResult.record: str, int, float, None and
-    dicts of them) in marshal's format, which is built into the interpreter (both ends are one interpreter, forked),
-    where pickle is a module the parent imported before forking for this alone (5.5 M instructions of its serial
-    part, callgrind)."""
+    """The BookResult a forked worker sent (``_serve``, ``_wire``)."""
     return BookResult(**marshal.loads(data))
 
 
