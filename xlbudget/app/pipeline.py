@@ -13,7 +13,7 @@ from xlbudget.forms.inputs import SHEET_NARRATIVE
 from xlbudget.readers.grid import input_sheet_names
 from xlbudget.core.model import BudgetBook
 from xlbudget.derive.narrative import book_figures, standard_sentences
-from xlbudget.rules.checks import check_people
+from xlbudget.rules.consistency import check_people
 from xlbudget.rules.narrative import check_narrative
 from xlbudget.derive.book import derive_all
 from xlbudget.core.tables import Table
