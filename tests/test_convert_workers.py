@@ -324,3 +324,27 @@ def test_a_result_of_str_and_int_subclasses_comes_back_as_one_process_gives_it(t
     assert {type(r.year) for r in forked} == {int} and {type(r.agency) for r in forked} == {str}
     assert {(type(code), type(amount)) for r in forked for code, amount in r.by_object.items()} == {(str, int)}
     assert (tmp_path / "two" / convert.SUMMARY_XLSX).read_bytes()[:2] == b"PK"
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="workers are forked on Linux only")
+def test_workers_start_with_the_parents_objects_frozen_and_the_batch_leaves_none_frozen(tmp_path, monkeypatch):
+    """What the parent imported and read before forking is frozen (gc.freeze): no collection in the parent or a
+    worker walks it (each walk wrote into every object's header: a copied page for each page shared with the
+    workers). After the batch the collector finds it again: a caller's process keeps no frozen object of ours."""
+    import gc
+
+    seen = tmp_path / "seen"
+    seen.mkdir()
+    real = convert.convert_one
+
+    def noting(source, *args):  # in a worker
+        (seen / Path(source).name).write_text(str(gc.get_freeze_count()))
+        return real(source, *args)
+
+    monkeypatch.setattr(convert, "convert_one", noting)
+    books = _books(tmp_path / "books", ["甲.xlsx", "乙.xlsx"])
+    assert gc.get_freeze_count() == 0
+    code, results = convert.convert_paths([str(books)], str(tmp_path / "out"), jobs=2, stream=io.StringIO())
+    assert [r.status for r in results] == ["完成", "完成"]
+    assert all(int(p.read_text()) > 10_000 for p in seen.iterdir()) and len(list(seen.iterdir())) == 2
+    assert gc.get_freeze_count() == 0
