@@ -274,3 +274,26 @@ def test_pdf_and_next_year_of_two_books_say_they_take_one(args, said):
     assert code == 2 and "Traceback" not in text
     assert f"xlbudget {args[0]}：錯誤：{said}" in text
     assert f"用法：xlbudget {args[0]}" in text and "無法辨識" not in text and "convert" not in text
+
+
+def test_a_command_named_first_is_parsed_by_its_own_parser_alone_as_by_the_whole():
+    """main makes only the parser of the command named first (cli.parser(only=…)): the other eight are not made.
+    Its help, usage and what it parses are the whole parser's; a name that is no command gets the whole parser,
+    whose error lists every command."""
+    import argparse
+
+    from xlbudget import cli
+
+    def commands(top):
+        return next(a for a in top._actions if isinstance(a, argparse._SubParsersAction)).choices
+
+    whole = commands(cli.parser())
+    assert len(whole) == 9
+    for name, full in whole.items():
+        alone = commands(cli.parser(name))
+        assert list(alone) == [name]
+        assert alone[name].format_help() == full.format_help()
+        assert alone[name].format_usage() == full.format_usage()
+    line = ["convert", "預算書", "-o", "輸出", "--jobs", "2", "--mark", "--timeout", "30"]
+    assert vars(cli.parser("convert").parse_args(line)) == vars(cli.parser().parse_args(line))
+    assert list(commands(cli.parser("conver"))) == list(whole)
