@@ -15,15 +15,17 @@ must), and --jobs 2 against --jobs 1.
 from __future__ import annotations
 
 import argparse
+import gc
 import pickle
 import random
+import statistics
 import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 
-from floor import floor_cpu, floor_once, snapshot
+from floor import _floor, floor_cpu, floor_once, snapshot
 
 from xlbudget.core import codes
 from xlbudget.app.convert import convert_one
@@ -57,25 +59,35 @@ def make_book(path: Path, items: int, plans: int = 10, seed: int = 0) -> None:
 
 
 def _timed(fn, *args) -> float:
+    """CPU seconds of ``fn(*args)`` and of collecting the cyclic garbage it left (each side pays for its own).
+
+    Both convert_one and the floor pause the collector for a book; the collection that follows (about 1.2 ms
+    at 77 items, the same for both: XlsxWriter's workbook) used to fall on whichever ran next, a convert's on
+    the floor's round and the other way about: ±3 ms on a 35–45 ms book, most of the small books' spread.
+    Now the garbage left before is collected untimed, and each timed round ends with the collection of its own.
+    """
+    gc.collect()
     start = time.process_time()
     fn(*args)
+    gc.collect(0)
     return time.process_time() - start
 
 
-def ratio_in_process(book: Path, work: Path, rounds: int) -> tuple[float, float]:
-    """convert and the floor alternating on one book in this process, in CPU seconds (per round)."""
+def ratio_in_process(book: Path, work: Path, rounds: int) -> tuple[float, float, float]:
+    """convert and the floor alternating on one book in this process: CPU seconds per round of each, and the
+    median of the rounds' own ratios (a round slowed by a neighbour on the machine weighs no more than one)."""
     out, floor_out = work / f"{book.stem}-out.xlsx", work / f"{book.stem}-floor.xlsx"
     convert_one(str(book), str(out))  # warm: imports, the stored looks, the code tables
     sheets = snapshot(out)
     floor_cpu(book, sheets, floor_out)
-    cpu_convert = cpu_floor = 0.0
+    converts, floors = [], []
     for n in range(rounds):
         for first in ((0, 1) if n % 2 else (1, 0)):
             if first:
-                cpu_convert += _timed(convert_one, str(book), str(out))
+                converts.append(_timed(convert_one, str(book), str(out)))
             else:
-                cpu_floor += floor_cpu(book, sheets, floor_out)
-    return cpu_convert / rounds, cpu_floor / rounds
+                floors.append(_timed(_floor, book, sheets, floor_out))
+    return sum(converts) / rounds, sum(floors) / rounds, statistics.median(c / f for c, f in zip(converts, floors))
 
 
 def peak_rss_mb(args: list[str]) -> tuple[float, float]:
@@ -108,7 +120,7 @@ def main() -> None:
     ap.add_argument("--sizes", default="77,300,2000,20000", help="items per book for the in-process ratio")
     ap.add_argument("--cli-books", type=int, default=12, help="seed-sized books for the CLI ratio")
     ap.add_argument("--jobs-books", type=int, default=24, help="books for --jobs 2 against --jobs 1")
-    ap.add_argument("--rounds", type=int, default=6)
+    ap.add_argument("--rounds", type=int, default=40, help="at most, a size (12,000 ÷ items)")
     args = ap.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
@@ -119,10 +131,13 @@ def main() -> None:
         for items in sizes:
             book = work / f"items{items}.xlsx"
             make_book(book, items, seed=items % 997)
-            rounds = max(3, min(args.rounds, 6000 // items))  # three at least: one round of a big book is noise
-            c, f = ratio_in_process(book, work, rounds)
+            # about 3–6 s of rounds a size, three at least (one round of a big book is noise): a small book's
+            # rounds are short, and six of them (before) left its ratio ±0.1 from run to run
+            rounds = max(3, min(args.rounds, 12_000 // items))
+            c, f, median = ratio_in_process(book, work, rounds)
             per_item[items] = c
-            print(f"  {items:>6,} items: convert {c:.3f} s, floor {f:.3f} s → convert ÷ floor = {c / f:.2f}")
+            print(f"  {items:>6,} items: convert {c:.3f} s, floor {f:.3f} s → convert ÷ floor = {c / f:.2f} "
+                  f"({rounds} rounds; median of the rounds' ratios {median:.2f})")
         if len(sizes) > 1:
             lo, hi = sizes[0], sizes[-1]
             print(f"  growth {lo:,} → {hi:,} items: time ×{per_item[hi] / per_item[lo]:.1f} for ×{hi / lo:.0f} items")
