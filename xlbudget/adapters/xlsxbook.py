@@ -507,19 +507,34 @@ def _unzipped(parts: dict[str, bytes], strict: bool = False):
     than being shown with replacement characters (``_utf8``)."""
     import io
 
-    from xlsxwriter.packager import Packager
-
+    unzipped = _unzipped_class()
     encode = str.encode if strict else _utf8
-
-    class Unzipped(Packager):
-        def _create_package(self):
-            for stream, name, binary in super()._create_package():
-                parts[name] = stream.getvalue() if binary else encode(stream.getvalue())
-            return []  # nothing to zip
-
     wb = _workbook(io.BytesIO(), dict(OPTIONS, in_memory=True))
-    wb._get_packager = Unzipped
+    wb._get_packager = lambda: unzipped(parts, encode)
     return wb
+
+
+_UNZIPPED: list = []  # per process: the packager class below, made once XlsxWriter is imported (as _SHEET_CLASS)
+
+
+def _unzipped_class():
+    """XlsxWriter's Packager, putting each part's bytes into a dict instead of a zip (``_unzipped``'s)."""
+    if not _UNZIPPED:
+        from xlsxwriter.packager import Packager
+
+        class Unzipped(Packager):
+            def __init__(self, parts: dict[str, bytes], encode):
+                super().__init__()
+                self._parts, self._encode = parts, encode
+
+            def _create_package(self):
+                parts, encode = self._parts, self._encode
+                for stream, name, binary in super()._create_package():
+                    parts[name] = stream.getvalue() if binary else encode(stream.getvalue())
+                return []  # nothing to zip
+
+        _UNZIPPED.append(Unzipped)
+    return _UNZIPPED[0]
 
 
 def zip_parts(target: str | Path, parts: dict[str, bytes]) -> None:

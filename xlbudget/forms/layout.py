@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import field
 from decimal import Decimal
+from functools import lru_cache
 
 from xlbudget.core.records import plain
 from xlbudget.core.amounts import price_format
@@ -221,6 +222,7 @@ TITLE_SIZES = {KIND_AGENCY: 14, KIND_TITLE: 16, KIND_YEAR: 12}
 TITLE_HEIGHT = 24  # points: the title's row, 16 pt on one line
 
 
+@lru_cache(maxsize=256)  # pure: every table of a book asks it of the same 機關名稱, and each title recurs book after book
 def title_height(text: str, width: float, size: float, wrap: Wrapping = NARROWEST) -> float | None:
     """The height of a title block's row whose ``text`` (the 機關名稱, a table's title) prints at ``size`` pt over
     more than one line across ``width`` units: wrapped, whole, instead of cut at both ends of its centred line
@@ -240,6 +242,32 @@ def break_headers(header: list[list[str | None]], merges, widths: list[float], w
                 texts[c] = balanced_lines(text, wrap.room(width), HEADER_SIZE)
 
 
+_HEADER_PARTS: dict[tuple, tuple] = {}  # per process: (columns, title, wrap) → _header_part's, at most _HEADER_KEPT
+_HEADER_KEPT = 512
+
+
+def _header_part(table: Table, wrap: Wrapping) -> tuple:
+    """What of ``table``'s layout its columns and title alone decide (pure, kept per process: the same tables recur
+    book after book): the pages it prints across, the columns each page's title is centred over and the narrowest
+    of them, the header rows' texts broken into lines (each a tuple, a None where a merge continues), the header's
+    merges (0-based, cut at the pages) and each header row's height."""
+    key = (table.columns, table.title, wrap)
+    found = _HEADER_PARTS.get(key)
+    if found is None:
+        pages = column_pages(table)
+        spans = _title_spans(table, pages)
+        narrowest = min(sum(c.width for c in table.columns[first - 1:last]) for first, last in spans)
+        header = header_grid(table)
+        h_merges = _cut_merges(header_merges(table), header, pages)
+        break_headers(header, h_merges, [c.width for c in table.columns], wrap)
+        heights = tuple(15 * _header_lines(table, header, level, h_merges) for level in range(len(header)))
+        if len(_HEADER_PARTS) >= _HEADER_KEPT:
+            _HEADER_PARTS.clear()
+        found = _HEADER_PARTS[key] = (tuple(pages), tuple(spans), narrowest, tuple(map(tuple, header)),
+                                      tuple(h_merges), heights)
+    return found
+
+
 def layout_table(table: Table, agency: Agency, wrap: Wrapping = NARROWEST) -> SheetLayout:
     """Place ``table`` on a sheet in its printed form, its headers broken into lines where ``wrap``'s renderer
     wraps them (the narrowest, Excel's, unless it is known)."""
@@ -249,9 +277,7 @@ def layout_table(table: Table, agency: Agency, wrap: Wrapping = NARROWEST) -> Sh
     merges: list[tuple[int, int, int, int]] = []
     kinds: dict[int, str] = {}
     heights: dict[int, float] = {2: TITLE_HEIGHT}
-    pages = column_pages(table)
-    spans = _title_spans(table, pages)
-    narrowest = min(sum(c.width for c in table.columns[first - 1:last]) for first, last in spans)
+    pages, spans, narrowest, header, h_merges, header_heights = _header_part(table, wrap)
     for kind, text in ((KIND_AGENCY, agency.name), (KIND_TITLE, table.title), (KIND_YEAR, year_line(agency, table))):
         values.append(list(blank))
         for first, last in spans:
@@ -266,20 +292,17 @@ def layout_table(table: Table, agency: Agency, wrap: Wrapping = NARROWEST) -> Sh
         values[-1][last - 1] = f"單位：{unit}" if unit else None
     kinds[len(values)] = KIND_UNIT
 
-    header = header_grid(table)
-    h_merges = _cut_merges(header_merges(table), header, pages)
-    break_headers(header, h_merges, [c.width for c in table.columns], wrap)
-    for level, texts in enumerate(header):
+    for texts, height in zip(header, header_heights):
         values.append(list(texts))
         kinds[len(values)] = KIND_HEADER
-        heights[len(values)] = 15 * _header_lines(table, header, level, h_merges)
+        heights[len(values)] = height
     merges += [(HEADER_TOP + r0, c0 + 1, HEADER_TOP + r1, c1 + 1) for r0, c0, r1, c1 in h_merges]
     layout = SheetLayout(values, merges, kinds, heights=heights,
                          widths=[c.width for c in table.columns],
                          amount_columns=[i + 1 for i, c in enumerate(table.columns) if c.kind == AMOUNT],
                          wrap_columns=[i + 1 for i, c in enumerate(table.columns) if c.kind != AMOUNT],
-                         header_rows=(HEADER_TOP, HEADER_TOP + table.header_depth - 1), pages=pages,
-                         title_cols=title_columns(table))
+                         header_rows=(HEADER_TOP, HEADER_TOP + table.header_depth - 1), pages=list(pages),
+                         title_cols=label_columns(table) if len(pages) > 1 else 0)
 
     total_width = sum(c.width for c in table.columns)
     keys = [c.key for c in table.columns]

@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime
 import re
 from collections import Counter, defaultdict
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import field, replace
 from functools import lru_cache
 from operator import itemgetter
@@ -136,8 +136,8 @@ def with_copies(grids: dict[str, Grid], names, sheet_rows, top_rows) -> dict[str
         if canonical is None:
             if key.startswith(PRINTED_SHEETS):
                 continue
-            top = top_rows(name)
-            canonical = next((s for s in COPY_WATCH if s in grids and _header_row(top, REQUIRED_HEADERS[s]) is not None),
+            named = list(_header_names(top_rows(name)))  # each cell's words once, for every sheet looked for
+            canonical = next((s for s in COPY_WATCH if s in grids and _holding(named, REQUIRED_HEADERS[s]) is not None),
                              None)
             if canonical is None:
                 continue
@@ -178,18 +178,33 @@ def _header_row(rows: list[list[object]], required: tuple[str, ...]) -> int | No
 def sheet_of_header(rows: list[list[object]]) -> str | None:
     """The input sheet whose header row is among ``rows``' top rows (of two, the one naming more headers: 員額's
     類別 row is not 人事費's), or None: what a range that is no 歲出明細 holds (XLB_ROLLUP given 人事費's cells)."""
-    found = [sheet for sheet, required in REQUIRED_HEADERS.items() if _header_row(rows, required) is not None]
+    named = list(_header_names(rows))
+    found = [sheet for sheet, required in REQUIRED_HEADERS.items() if _holding(named, required) is not None]
     return max(found, key=lambda sheet: len(REQUIRED_HEADERS[sheet]), default=None)
+
+
+def _header_names(rows: list[list[object]]) -> Iterator[tuple[list[str], set[str]]]:
+    """Each of ``rows``' top rows (HEADER_SEARCH_ROWS) as (its header words, ``keys.header_key``'s; every name it
+    holds, those words and each cell's ``compact_key``), made as asked: what a header row is looked for in. Kept as
+    a list, each cell is read once however many sheets' headers are looked for (with_copies)."""
+    for row in rows[:HEADER_SEARCH_ROWS]:
+        words = [header_key(v)[0] for v in row]
+        yield words, {compact_key(v) for v in row}.union(words)
+
+
+def _holding(named: Iterable[tuple[list[str], set[str]]], required: tuple[str, ...]) -> tuple[int, list[str]] | None:
+    """The index and the header words of the first row of ``named`` (``_header_names``) holding every ``required``
+    header; None when none does (or nothing is required)."""
+    if required:
+        for r, (words, names) in enumerate(named):
+            if all(h in names for h in required):
+                return r, words
+    return None
 
 
 def _header(rows: list[list[object]], required: tuple[str, ...]) -> tuple[int, list[str]] | None:
     """_header_row's index and that row's header words (``keys.header_key``'s), each cell read once."""
-    for r, row in enumerate(rows[:HEADER_SEARCH_ROWS]):
-        words = [header_key(v)[0] for v in row]
-        names = {compact_key(v) for v in row}.union(words)
-        if required and all(h in names for h in required):
-            return r, words
-    return None
+    return _holding(_header_names(rows), required)
 
 
 def _lines(rows: list[list[object]], required: tuple[str, ...]) -> Counter:
