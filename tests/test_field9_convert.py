@@ -129,7 +129,7 @@ def test_summary_open_in_excel_is_said_before_any_book_is_converted(tmp_path, ca
     assert main(["convert", str(src), "-o", str(out)]) == 2
     err = capsys.readouterr().err
     assert "轉換摘要.xlsx 正在 Excel 中開啟" in err and "請關閉 轉換摘要.xlsx 後再執行" in err and "未轉換任何預算書" in err
-    assert "-o" not in err and "Traceback" not in err
+    assert "以 -o" not in err and "Traceback" not in err
     assert not (out / "乙局.xlsx").exists()  # found before the books were converted
     assert (out / "轉換摘要.json").read_bytes() == summary
     (out / "~$轉換摘要.xlsx").unlink()  # closed: the same command converts the new book
@@ -266,3 +266,31 @@ def test_a_book_open_in_excel_is_converted_with_a_warning_on_its_row(tmp_path, c
     code, results = convert_paths([str(src)], str(out), jobs=1)
     again = next(r for r in results if r.source.endswith(os.sep + "乙局.xlsx"))
     assert "開啟" not in again.message and again.warnings == rows["甲局.xlsx"].warnings
+
+
+def test_summary_opened_while_the_books_convert_keeps_the_books_done(tmp_path, monkeypatch, capsys):
+    # opened during the run: the books stay written and are not redone; the refusal says so, with convert's advice
+    import xlbudget.app.convert as convert
+
+    src, out = tmp_path / "各機關", tmp_path / "結果"
+    src.mkdir()
+    shutil.copy(EXAMPLE, src / "甲局.xlsx")
+    convert_paths([str(src)], str(out), jobs=1)
+    summary = (out / "轉換摘要.json").read_bytes()
+    shutil.copy(EXAMPLE, src / "乙局.xlsx")  # sent since
+    task = convert._task
+
+    def opened_meanwhile(args, limit=None):
+        (out / "~$轉換摘要.xlsx").write_bytes(EXCEL_LOCK)
+        return task(args, limit)
+
+    monkeypatch.setattr(convert, "_task", opened_meanwhile)
+    assert main(["convert", str(src), "-o", str(out), "--jobs", "1"]) == 2
+    err = capsys.readouterr().err
+    assert "本次的預算書已轉換並寫入" in err and "請關閉 轉換摘要.xlsx 後再執行" in err and "以 -o" not in err
+    assert (out / "乙局.xlsx").is_file() and (out / "轉換摘要.json").read_bytes() == summary
+    monkeypatch.setattr(convert, "_task", task)
+    (out / "~$轉換摘要.xlsx").unlink()
+    code, results = convert_paths([str(src)], str(out), jobs=1)
+    assert [r.status for r in results] == ["未變更略過", "未變更略過"]
+    assert len(json.loads((out / "轉換摘要.json").read_text(encoding="utf-8"))["books"]) == 2
