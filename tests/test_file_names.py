@@ -1,6 +1,7 @@
 """A file name that is not UTF-8 (Big5 bytes on Linux, from an old Windows zip; Python gives it surrogate-escaped) is
-read under its name shown with replacement characters (U+FFFD), never called damaged, never an internal error, and
-never loses convert's 轉換摘要 of the other books (field report 5 §4.1, f07 and f17)."""
+read under its name shown as the Big5 name it is (field report 9 §6.1; bytes that are not Big5 either with
+replacement characters, U+FFFD), never called damaged, never an internal error, and never loses convert's 轉換摘要
+of the other books (field report 5 §4.1, f07 and f17)."""
 
 import json
 import os
@@ -19,12 +20,40 @@ from test_convert_citywide import A_ITEMS, B_ITEMS
 BIG5 = os.fsdecode("甲局舊檔".encode("big5") + b".xlsx")  # what os.listdir gives for the Big5 bytes
 
 
-def test_shown_text_replaces_each_byte_that_is_not_utf8():
-    # b"\xb8\xea" (Big5 資 is B8EA): 0xB8 is a continuation byte with no lead, 0xEA a lead byte followed by "."
-    # (no continuation): two bytes, two replacement characters; the rest as it was
-    assert shown_text(os.fsdecode(b"\xb8\xea.xlsx")) == "\ufffd\ufffd.xlsx"
+def test_shown_text_decodes_a_big5_name_and_replaces_other_bytes_that_are_not_utf8():
+    # b"\xb8\xea" is Big5 資 (field report 9 §6.1: it was shown «��.xlsx»); b"\xff\xfe" is neither UTF-8 nor Big5
+    # (0xFF leads no Big5 character): two bytes, two replacement characters; the rest as it was
+    assert shown_text(os.fsdecode(b"\xb8\xea.xlsx")) == "資.xlsx"
+    assert shown_text(os.fsdecode(b"\xff\xfe.xlsx")) == "\ufffd\ufffd.xlsx"
     assert shown_text("甲局.xlsx") == "甲局.xlsx"
-    assert "\udcb8" not in shown_text(BIG5) and shown_text(BIG5).endswith(".xlsx")
+    assert shown_text(BIG5) == "甲局舊檔.xlsx"
+    # Big5 bytes Python reads as ASCII (民 A5C1 政 AC46: «F»; 許 B35C: «\») or as a UTF-8 pair (育 A87C after 教
+    # B1D0: «Ш|»), in a path of UTF-8 folders and a message around it: the name decoded, the rest itself
+    for name in ("民政局.xlsx", "許功蓋.xlsx", "教育局.xlsx", "高雄市政府測試43局.xlsx"):
+        raw = "/資料/" + os.fsdecode(name.encode("cp950")) + "：完成"
+        assert shown_text(raw) == f"/資料/{name}：完成"
+
+
+def test_the_progress_line_and_the_summary_show_the_big5_names(tmp_path, capsys):
+    # field report 9 §6.1: «�������F������43��.xlsx» on the terminal and in 轉換摘要; two Big5 books told apart only
+    # by their 機關 column. The outputs keep the names' own bytes, as the inputs have them.
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for name, agency, code, items in (("教育局.xlsx", "教育局", "02-001", A_ITEMS), ("民政局.xlsx", "民政局", "02-002",
+                                                                                     B_ITEMS)):
+        small_book(folder / os.fsdecode(name.encode("cp950")), agency, code, items)
+    out = tmp_path / "out"
+    assert main(["convert", str(folder), "-o", str(out), "--jobs", "1"]) == 0
+    shown = capsys.readouterr().err  # the progress lines
+    assert f"{folder}/教育局.xlsx：完成" in shown and f"{folder}/民政局.xlsx：完成" in shown and "\ufffd" not in shown
+    data = json.loads((out / "轉換摘要.json").read_text(encoding="utf-8"))
+    assert {os.path.basename(b["source"]): b["agency"] for b in data["books"]} == {"教育局.xlsx": "教育局",
+                                                                                   "民政局.xlsx": "民政局"}
+    wb = openpyxl.load_workbook(out / "轉換摘要.xlsx")
+    assert {os.path.basename(row[0]) for row in wb["摘要"].iter_rows(min_row=2, values_only=True)} == {
+        "教育局.xlsx", "民政局.xlsx"}
+    outputs = [n for n in os.listdir(os.fsencode(out)) if n.endswith(b".xlsx") and not n.startswith("轉換".encode())]
+    assert len(outputs) == 2 and "民政局.xlsx".encode("cp950") in outputs  # its own bytes, as the input's
 
 
 def test_convert_keeps_the_summary_and_reads_the_book(tmp_path):

@@ -691,10 +691,13 @@ _SHOWN = "xlbudget-shown"
 
 def _shown(err: UnicodeError):
     """Codec error handler of a UTF-8 standard output: what it cannot encode (a surrogate-escaped byte of a file
-    name that is not UTF-8) as U+FFFD, as errors.shown_text shows it in files."""
+    name that is not UTF-8) decoded as errors.shown_text shows it in files: as Big5, else U+FFFD a byte."""
+    from xlbudget.core.errors import decoded_run
+
     if not isinstance(err, UnicodeEncodeError):
         raise err
-    return "\ufffd".encode("utf-8") * (err.end - err.start), err.end  # bytes: UTF-8 takes only ASCII text here
+    text, end = decoded_run(err.object, err.start)
+    return text.encode("utf-8"), end  # bytes: UTF-8 takes only ASCII text here
 
 
 codecs.register_error(_SHOWN, _shown)

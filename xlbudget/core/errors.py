@@ -78,18 +78,47 @@ class UsageError(XlbudgetError):
     """The command was asked for something it cannot do (a wrong file name, a folder for a file); zh-TW text."""
 
 
+# a run of a file name's bytes that are not UTF-8 (surrogate-escaped by Python; a pair that happens to be UTF-8 is
+# given as a character of U+0080–U+07FF) and the ASCII bytes among them (a Big5 character's second byte may be
+# ASCII: 民 is A5C1, 政 AC46 «F», 許 B35C «\\»): decoded together, as the name's own bytes
+_UNDECODED = re.compile("[\udc80-\udcff\u0080-\u07ff][\udc80-\udcff\u0080-\u07ff\x21-\x2e\x30-\x7e]*")
+
+
+def decoded_run(text: str, start: int) -> tuple[str, int]:
+    """The file name's bytes at ``start`` of ``text`` (a surrogate-escaped byte), and where their run ends: decoded
+    as CP950 (Big5: the names an old Windows zip gives on Linux, field report 9 §6.1), else each byte that is not
+    UTF-8 as U+FFFD (field report 5 §4.1)."""
+    m = _UNDECODED.match(text, start)
+    end = m.end() if m else start + 1
+    try:
+        raw = text[start:end].encode("utf-8", "surrogateescape")
+    except UnicodeEncodeError:  # a surrogate no file name gives
+        return "\ufffd" * (end - start), end
+    try:
+        return raw.decode("cp950"), end
+    except UnicodeDecodeError:
+        return raw.decode("utf-8", "replace"), end
+
+
 def shown_text(text: str) -> str:
     """``text`` as it can be written (UTF-8 in JSON, CSV, xlsx parts): a file name Linux gave as bytes that are not
-    UTF-8 (Big5, from an old Windows zip: surrogate-escaped by Python) shows each such byte as U+FFFD (�), the
-    replacement character, instead of failing the write (field report 5 §4.1). Any other text is itself."""
+    UTF-8 (surrogate-escaped by Python) shown as the Big5 name it is (教育局.xlsx: decoded_run), or with U+FFFD (�)
+    for each byte when it is not Big5 either, instead of failing the write (field report 5 §4.1). Any other text
+    is itself. The file keeps its own bytes: only what is shown is decoded."""
     try:
         text.encode("utf-8")
         return text
     except UnicodeEncodeError:
-        try:
-            return text.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
-        except UnicodeEncodeError:  # a surrogate no file name gives: a replacement character all the same
-            return "".join("\ufffd" if "\ud800" <= c <= "\udfff" else c for c in text)
+        shown, at = [], 0
+        for m in _UNDECODED.finditer(text):
+            if not any("\udc80" <= c <= "\udcff" for c in m.group()):
+                continue  # characters of a name that is UTF-8 (Ж, é): themselves
+            shown += [text[at:m.start()], decoded_run(text, m.start())[0]]
+            at = m.end()
+        shown.append(text[at:])
+        text = "".join(shown)
+        # a surrogate no file name gives: a replacement character all the same
+        return "".join("\ufffd" if "\ud800" <= c <= "\udfff" else c for c in text)
 
 
 # characters a shell reads as more than part of a word: POSIX sh, and Windows' cmd and PowerShell
