@@ -217,28 +217,64 @@ def test_last_runs_output_folder_inside_the_input_is_not_read_as_books(tmp_path)
 
 
 def test_only_what_the_manifest_lists_is_ours_in_a_folder_of_books(tmp_path):
-    # convert of one book into the agencies' folder leaves a manifest there: the agencies' books are still read
+    # convert of one book into a sub-folder of the agencies' folder leaves a manifest there: the agency's book beside
+    # it is still read, the output it lists is not (a copy of a book the officer keeps elsewhere)
     books, other = tmp_path / "預算書", tmp_path / "其他"
-    books.mkdir()
+    (books / "教育").mkdir(parents=True)
     other.mkdir()
-    shutil.copy(EXAMPLE, books / "甲局.xlsx")
+    shutil.copy(EXAMPLE, books / "教育" / "甲局.xlsx")
     shutil.copy(EXAMPLE, other / "乙局.xlsx")
-    convert_paths([str(other / "乙局.xlsx")], str(books), jobs=1)  # 預算書/乙局.xlsx is convert's output
-    assert (books / ".xlbudget-convert.json").is_file() and (books / "乙局.xlsx").is_file()
+    convert_paths([str(other / "乙局.xlsx")], str(books / "教育"), jobs=1)  # 預算書/教育/乙局.xlsx is convert's output
+    assert (books / "教育" / ".xlbudget-convert.json").is_file() and (books / "教育" / "乙局.xlsx").is_file()
     code, results = convert_paths([str(books)], str(tmp_path / "結果"), jobs=1)
     assert [Path(r.source).name for r in results if r.status in (OK, "有錯誤")] == ["甲局.xlsx"]
     (row,) = [r for r in results if r.reason == "folder-earlier-output"]
     assert row.status == "略過" and "4 個檔案" in row.message  # 乙局.xlsx, 轉換摘要.xlsx/.json, the manifest
 
 
-def test_an_earlier_output_folder_given_as_the_folder_to_convert(tmp_path):
+def test_an_earlier_output_folder_given_as_the_folder_to_convert_has_its_books_read(tmp_path):
+    # the folder named is last run's output folder: its books (xlbudget's own) are what the officer asks for, never
+    # refused as «不是各機關的預算書» (exit 2, no book read, as the first version of §5.1 had it); only 轉換摘要.xlsx,
+    # .json and the manifest are convert's own, said on one 略過 row
     src, old = tmp_path / "各機關", tmp_path / "轉換結果"
     src.mkdir()
     shutil.copy(EXAMPLE, src / "甲局.xlsx")
     convert_paths([str(src)], str(old), jobs=1)
     code, results = convert_paths([str(old)], str(tmp_path / "新結果"), jobs=1)
-    assert code == 2
-    assert [(r.reason, r.status) for r in results] == [("folder-earlier-output", UNREADABLE)]
+    assert code in (0, 1)
+    assert [(Path(r.source).name, r.status, r.expenditure) for r in results if r.status in (OK, "有錯誤")] == [
+        ("甲局.xlsx", OK, EXAMPLE_EXPENDITURE)]
+    (row,) = [r for r in results if r.status not in (OK, "有錯誤")]
+    assert (row.reason, row.status, row.source) == ("folder-earlier-output-read", "略過", str(old))
+    assert "照常讀取" in row.message and "3 個檔案" in row.message  # 轉換摘要.xlsx, 轉換摘要.json, the manifest
+    data = json.loads((tmp_path / "新結果" / "轉換摘要.json").read_text(encoding="utf-8"))
+    assert [(r["機關"], r["本年度預算數"]) for r in data["彙總"]["歲出機關別預算表"]] == [
+        ("合計", EXAMPLE_EXPENDITURE), ("高雄市政府資訊中心", EXAMPLE_EXPENDITURE)]
+
+
+def test_compare_of_two_convert_output_folders_pairs_their_books(tmp_path, capsys):
+    # last year's 轉換結果 against this year's: each holds convert's manifest, and its books are the ones to compare
+    import openpyxl
+
+    for side, raise_by in (("舊", 0), ("新", 5_000)):  # 元, on one 歲出明細 line of the new 甲局
+        src = tmp_path / f"{side}各機關"
+        src.mkdir()
+        shutil.copy(EXAMPLE, src / "甲局.xlsx")
+        if raise_by:
+            wb = openpyxl.load_workbook(src / "甲局.xlsx")
+            for row in wb["歲出明細"].iter_rows(min_row=2):
+                if str(row[3].value) == "2054" and row[5].value == 1:  # 數量 1: 單價 and 預算數 raised alike
+                    row[6].value += raise_by
+                    row[7].value += raise_by
+                    break
+            wb.save(src / "甲局.xlsx")
+        convert_paths([str(src)], str(tmp_path / f"{side}結果"), jobs=1)
+    code = main(["compare", str(tmp_path / "舊結果"), str(tmp_path / "新結果")])
+    text = capsys.readouterr().out
+    assert code == 1  # one pair, with a difference
+    assert "配對 1 組" in text and "無法讀取" not in text
+    # by hand: 275,795,000 元 (the example's 歲出) and 5,000 元 more
+    assert "275,795,000 → 275,800,000（+5,000）元" in text
 
 
 # ---------------------------------------------------------------- §5.2 a book open in Excel as it is converted

@@ -28,7 +28,8 @@ from xlbudget.core.errors import MAX_SHOWN, InputError, UsageError, XlbudgetErro
 from xlbudget.core.findings import make_finding
 from xlbudget.forms.inputs import INPUT_SHEETS, SHEET_AGENCY, SHEET_EXPENSES, UNIT_BUDGET
 # finding the books and the summary live in their own modules; their names stay importable from here
-from xlbudget.app.discovery import MANIFEST, NOT_A_BOOK, Passed, discover, discover_all, output_names  # noqa: F401
+from xlbudget.app.discovery import (MANIFEST, NOT_A_BOOK, STALE_SUFFIX, Passed, discover, discover_all,  # noqa: F401
+                                    output_names)
 from xlbudget.app.summary import (FINDINGS, NOT_CONVERTED, OK, SKIPPED, SUMMARY_JSON, SUMMARY_XLSX,  # noqa: F401
                                   LEFT_OUT_TITLE, UNFILLED, UNREADABLE, BookResult, citywide_tables, write_summary)
 
@@ -1104,9 +1105,6 @@ def _refuse_summary_unwritable(out: Path, done: str) -> None:
         rule = {"output-open": "summary-open", "output-read-only": "summary-read-only"}.get(unwritable(out / name))
         if rule:
             refuse_unwritable(out / name, rule, done=done)
-
-
-STALE_SUFFIX = ".過期"  # a failed book's earlier output, renamed: no tool takes it for a book, nor for this run's
 
 
 def _given_output(p: Passed, out: Path) -> Passed:

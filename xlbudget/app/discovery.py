@@ -13,6 +13,8 @@ from xlbudget.core.records import record
 
 MANIFEST = ".xlbudget-convert.json"  # what convert keeps in its output folder: a folder holding it is one
 OWN_FILES = (MANIFEST, "轉換摘要.xlsx", "轉換摘要.json")  # what convert writes there besides the books' outputs
+OWN_LOWER = {n.lower() for n in OWN_FILES}
+STALE_SUFFIX = ".過期"  # a failed book's earlier output, renamed: no tool takes it for a book, nor for this run's
 BOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".xlsb", ".ods")  # what convert tries (.xls, .xlsb: how to convert it)
 ARCHIVE_SUFFIXES = (".zip", ".7z", ".rar")  # an agency's book sent zipped: named, never extracted
 ZIPPED_BOOKS = (".xlsx", ".xlsm", ".ods")  # what an archive may hold that convert would convert
@@ -89,10 +91,10 @@ def _earlier_output(f: Path, seen: dict) -> bool:
             listed = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
         except (OSError, ValueError):
             listed = None
-        seen[folder] = ({name.lower() for name in listed} | {n.lower() for n in OWN_FILES}
+        seen[folder] = ({name.lower() for name in listed} | OWN_LOWER
                         if isinstance(listed, dict) else None)
     ours = seen[folder]
-    return ours is not None and (f.name.lower() in ours or f.name.endswith(".過期"))
+    return ours is not None and (f.name.lower() in ours or f.name.endswith(STALE_SUFFIX))
 
 
 def _archive(f: Path) -> tuple[str, dict] | None:
@@ -167,18 +169,22 @@ def discover_all(paths: list[str], exclude: Path | tuple[Path, ...] | None = Non
     seen: dict[Path, set | None] = {}  # each folder: the names an earlier convert wrote there (None: not one)
 
     def take_found(files: list[Path], base: Path, given: Path | None = None) -> None:
-        """Each of ``files``, named relative to ``base``; what an earlier convert wrote in its output folder not read,
-        each such folder named once (略過; 無法讀取 when it is the folder ``given`` and nothing else was found)."""
+        """Each of ``files``, named relative to ``base``; what an earlier convert wrote in an output folder found
+        inside ``base`` not read, each such folder named once (略過; 無法讀取 when it is the folder ``given`` and
+        nothing else was found). In ``base`` itself, the folder (or the glob's folder) the officer named, the earlier
+        outputs are the books asked for (convert or compare of last run's output folder): read, only convert's
+        轉換摘要, manifest and set-aside NAME.過期 named as not books."""
         earlier: dict[Path, int] = {}
         for f in files:
-            if _earlier_output(f, seen):
+            if _earlier_output(f, seen) and (f.parent != base or f.name.lower() in OWN_LOWER
+                                             or f.name.endswith(STALE_SUFFIX)):
                 earlier[f.parent] = earlier.get(f.parent, 0) + 1
             else:
                 take(f, f.relative_to(base).as_posix(), named=False)
         for folder, count in earlier.items():
             status = UNREADABLE if folder == given and count == len(files) else NOT_A_BOOK
-            passed.append(_passed(str(folder), status, "folder-earlier-output", name=str(folder), manifest=MANIFEST,
-                                  count=count))
+            rule = "folder-earlier-output-read" if folder == base and count < len(files) else "folder-earlier-output"
+            passed.append(_passed(str(folder), status, rule, name=str(folder), manifest=MANIFEST, count=count))
 
     for raw in paths:
         p = Path(raw)

@@ -599,6 +599,9 @@ RULES: dict[str, Rule] = {
              "請以 -o 指定另一個資料夾"),
         Rule("folder-earlier-output", "上次轉換的輸出資料夾", Severity.INFO,
              "{name} 是上次轉換的輸出資料夾（有 {manifest}）：其中 {count} 個檔案是該次轉換的輸出與轉換摘要，不是各機關的預算書，未讀取"),
+        Rule("folder-earlier-output-read", "上次轉換的輸出資料夾，其中的預算書照讀", Severity.INFO,
+             "{name} 是上次轉換的輸出資料夾（有 {manifest}）：其中的預算書（該次轉換的輸出）照常讀取；{count} 個檔案是該次轉換的"
+             "轉換摘要、紀錄或改名為 .過期 的舊輸出，不是預算書，未讀取"),
         Rule("glob-is-output", "符合的檔案都在輸出資料夾", Severity.ERROR,
              "符合 {name} 的檔案都在輸出資料夾 {out} 中：其中的檔案是轉換的輸出，不當作預算書讀取，未轉換任何檔案；"
              "請以 -o 指定另一個資料夾"),
