@@ -170,6 +170,38 @@ def test_output_of_a_book_moved_out_is_set_aside_and_named(tmp_path, capsys):
     assert (out / "乙局預算案.xlsx.過期").read_bytes() == old
 
 
+def test_last_runs_output_of_a_book_now_under_another_name_is_set_aside(tmp_path, capsys):
+    # convert 各機關/教育 wrote 甲局.xlsx; convert 各機關 writes 教育__甲局.xlsx for the same book. On main the old
+    # 甲局.xlsx stayed in OUTDIR beside it, looking current (the book found, so not «moved out»), with no word: after
+    # the book's revision (+1 千元 on a 2054 line of 數量 1) it held last run's 275,795 千元, not 275,796
+    import openpyxl
+
+    src, out = tmp_path / "各機關", tmp_path / "結果"
+    (src / "教育").mkdir(parents=True)
+    shutil.copy(EXAMPLE, src / "教育" / "甲局.xlsx")
+    shutil.copy(EXAMPLE, src / "乙局.xlsx")
+    assert main(["convert", str(src / "教育"), "-o", str(out), "--jobs", "1"]) in (0, 1)
+    old = (out / "甲局.xlsx").read_bytes()
+    wb = openpyxl.load_workbook(src / "教育" / "甲局.xlsx")
+    for row in wb["歲出明細"].iter_rows(min_row=2):
+        if str(row[3].value) == "2054" and row[5].value == 1:
+            row[6].value += 1_000
+            row[7].value += 1_000
+            break
+    wb.save(src / "教育" / "甲局.xlsx")
+    capsys.readouterr()
+    assert main(["convert", str(src), "-o", str(out), "--jobs", "1"]) in (0, 1)
+    err = capsys.readouterr().err
+    assert not (out / "甲局.xlsx").exists() and (out / "甲局.xlsx.過期").read_bytes() == old
+    assert (out / "教育__甲局.xlsx").is_file() and (out / "乙局.xlsx").is_file()
+    rows = json.loads((out / "轉換摘要.json").read_text(encoding="utf-8"))["books"]
+    row = next(r for r in rows if r["source"].endswith("甲局.xlsx"))
+    assert "甲局.xlsx.過期" in row["message"] and "甲局.xlsx.過期" in err
+    assert len(rows) == 2  # the two books; no row for a book «moved out»
+    # by hand: 甲局 275,795 + 1 千元, 乙局 275,795 千元
+    assert sorted(r["expenditure"] for r in rows) == [EXAMPLE_EXPENDITURE, EXAMPLE_EXPENDITURE + 1]
+
+
 def test_converting_one_book_into_a_folders_output_sets_nothing_aside(tmp_path):
     # a book under no path given this run is not looked for: its output stays as it was
     src, out = tmp_path / "各機關", tmp_path / "結果"

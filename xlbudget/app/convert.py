@@ -1071,7 +1071,8 @@ def _convert_paths(paths, outdir, jobs, mark, fmt, force, stream, state: dict, t
     final = [r for r in results if r is not None]
     for r in final:  # a book open in Excel as it is read: its last save, which may not be what the officer sees
         _said_open(r, progress)
-    for orphan in _retire_orphans(manifest, out, paths, books, names, inputs):  # a book moved out since last run
+    # a book moved out since last run, or found under another output name
+    for orphan in _retire_orphans(manifest, out, paths, books, names, inputs, results, progress.say):
         final.append(orphan)
         progress.say(f"{orphan.source}：{orphan.message}")
     for p in passed:  # every path given or found that was not converted, with why
@@ -1202,24 +1203,38 @@ def _said_open(result: BookResult, progress: Progress) -> None:
     progress.say(f"{result.source}：{note}")
 
 
-def _retire_orphans(manifest: dict, out: Path, paths, books, names: list[str], inputs: set) -> list[BookResult]:
+def _retire_orphans(manifest: dict, out: Path, paths, books, names: list[str], inputs: set,
+                    results: list, say) -> list[BookResult]:
     """Rows for last run's outputs whose book is no longer found where this run looked (moved out of the folder, as
     convert advises for a 預算案 beside its 修正版; renamed; deleted): each set aside as NAME.xlsx.過期, as a failing
     book's output is (_retire_stale), and named (``output-orphaned``) in 轉換摘要 and on the terminal, so no one takes
     it for one of this run's books. Only an output the manifest says convert wrote, as it wrote it (size, time), never
-    an input; a book under no path given this run (convert of one file into a folder's OUTDIR) is not looked for."""
-    found = {str(src.resolve()) for src, _ in books}
+    an input; a book under no path given this run (convert of one file into a folder's OUTDIR) is not looked for.
+    A book found this run under another output name (a folder given above or below last run's: 教育/甲局.xlsx's
+    甲局.xlsx then 教育__甲局.xlsx; a collision's «-2» gone) has last run's output under its old name set aside alike,
+    said on its own row (``results``, aligned with ``books``) and by ``say`` on the terminal."""
+    found = {str(src.resolve()): n for n, (src, _) in enumerate(books)}
     current = {name.lower() for name in names}
     rows = []
     for name, entry in sorted(manifest.items()):
         source = entry.get("source", "")
-        if (name.lower() in current or not source or source in found
-                or not any(_inside(Path(source), Path(p)) for p in paths if not any(ch in p for ch in "*?["))):
+        if name.lower() in current or not source:
+            continue
+        mine = found.get(source)  # the book is here, its output now under another name
+        if mine is None and not any(_inside(Path(source), Path(p)) for p in paths if not any(ch in p for ch in "*?[")):
             continue
         target, written = out / name, entry.get("output")
         stamp = _stamp(target)
         if stamp is None or written and list(stamp[2:]) != written or _file_id(target) in inputs:
             manifest.pop(name)  # gone, or not as convert wrote it (the officer's file now): not ours to set aside
+            continue
+        if mine is not None:
+            if results[mine] is not None:
+                before = results[mine].message
+                _retire_stale(target, results[mine], inputs, stamp)
+                say(f"{results[mine].source}：{results[mine].message[len(before):].lstrip('；')}")
+            if not target.exists():
+                manifest.pop(name)
             continue
         row = BookResult(source=source, status=NOT_A_BOOK, reason="output-orphaned",
                          message=make_finding("output-orphaned", None, name=name).message)
