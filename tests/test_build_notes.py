@@ -54,3 +54,35 @@ def test_build_keeps_notes_on_rows_it_keeps_and_names_each_it_drops(tmp_path, mo
     assert "陳科長的附註「第二科補充說明另附」" in named[BESIDE] and again.backup.name in named[BESIDE], named
     kept = openpyxl.load_workbook(again.backup)  # the backup holds it, as the message says
     assert kept[BESIDE[0]][BESIDE[1]].comment.text == "第二科補充說明另附"
+
+
+@pytest.mark.parametrize("spliced", [True, False])
+def test_a_note_is_not_put_back_on_another_plans_line_of_the_same_words(tmp_path, monkeypatch, spliced):
+    """The officer copies 工作計畫 32020180101's 32 lines (and a 說明提要) as a new plan 32010180101, which the 明細表
+    prints first: its block has the same rows as the old one's, so row 12 now holds the new plan's 1015 line, «年 1
+    詳人事費彙計表。» as the old one's was (seed 明細表 rows 6-12: banner, 說明, 合計, 01行政業務, 1000, 1015, its line).
+    陳科長's note on E12 (the old plan's 25,356,370) must not sit on the new plan's line without a word: it is named.
+    Red before: the note was put back on E12 (kept_notes compared row 12's words alone) and nothing was said."""
+    if not spliced:
+        monkeypatch.setattr(splicebuild, "splice_build", lambda source, target: None)
+    source = save_atomic(example_workbook(), tmp_path / "範例.xlsx")
+    wb = openpyxl.load_workbook(build_file(source, tmp_path / "built.xlsx").output)
+    sheet = "歲出計畫說明提要與各項費用明細表"
+    assert [wb[sheet].cell(12, c).value for c in (2, 5, 6)] == ["年", 25_356_370, "詳人事費彙計表。"]
+    wb[sheet]["E12"].comment = Comment("法定編制人員待遇請再確認", "陳科長")
+    ws = wb["歲出明細"]
+    plan = [[c.value for c in row] for row in ws.iter_rows(min_row=2) if row[0].value == "32020180101"]
+    assert len(plan) == 32
+    ws.insert_rows(2, len(plan))
+    for i, line in enumerate(plan):
+        for j, v in enumerate(["32010180101", "一般行政-新增", *line[2:]], start=1):
+            ws.cell(2 + i, j).value = v
+    wb["說明提要"].append(["32010180101", "行政管理科", "一、計畫內容：新增一般行政業務。"])
+    again = build_file(save_atomic(wb, tmp_path / "reviewed.xlsx"))
+    built = openpyxl.load_workbook(again.output)[sheet]
+    assert built["A6"].value.startswith("業務計畫及工作計畫名稱與編號：32010180101")  # the new plan first
+    assert [built.cell(12, c).value for c in (2, 6)] == ["年", "詳人事費彙計表。"]  # the same words on its row 12
+    assert built["E12"].comment is None
+    named = [f for f in again.findings if f.rule == "table-note-removed"]
+    assert [(f.cell.sheet, f.cell.cell) for f in named] == [(sheet, "E12")]
+    assert "陳科長的附註「法定編制人員待遇請再確認」" in named[0].message

@@ -10,6 +10,8 @@ the openpyxl way, as before.
 
 from __future__ import annotations
 
+import re
+
 from dataclasses import field
 from pathlib import Path
 
@@ -158,25 +160,45 @@ def officer_note(text: str, author: str) -> str | None:
 
 
 def _row_texts(cells) -> tuple[str, ...]:
-    return tuple(v.strip() for v in cells if isinstance(v, str) and v.strip())
+    """A row's words: its texts, trimmed, without their amounts (「市款43,769,000元」 is 「市款#元」, 「預算金額：43,769千元」
+    「預算金額：#千元」) and without a text that is a number (a 數量 「1」, which desktop Excel stores as the number 1 when
+    產生報表 writes it): figures may change under a note, words may not."""
+    return tuple(_AMOUNT.sub("#", t) for v in cells
+                 if isinstance(v, str) and (t := v.strip()) and not _NUMBER.fullmatch(t))
+
+
+_NUMBER = re.compile(r"[-+]?[\d,]*\.?\d+")
+_AMOUNT = re.compile(r"[-+]?\d[\d,]*(?:\.\d+)?(?=\s*(?:千元|萬元|元))")
 
 
 def kept_notes(old: Overwritten, layouts: dict) -> dict[str, dict[tuple[int, int], tuple[str, str]]]:
     """The officer's notes (officer_note) that go back on their cells once their table sheet is rebuilt
-    (field report 9 §3.4): those whose row the new table still has where it was, told by the row's words (every text
-    of the row, old and new alike) and the cell inside the new table; a row moved, renamed or gone, or a note beside
-    the table, is named instead (removed_notes)."""
+    (field report 9 §3.4): those whose row the new table still has where it was, told by the words (every text, old
+    and new alike) of that row and of every row above it, and the cell inside the new table; a row moved, renamed or
+    gone, or a note beside the table, is named instead (removed_notes). Every row above, not that row alone: a plan
+    copied above another (its lines' words the same) would have taken the other's notes, one plan down, without a
+    word; a 明細表 prints 「年 1 詳人事費彙計表。」 on many rows."""
+    from xlbudget.forms.overwrite import _covered
+
     kept: dict[str, dict[tuple[int, int], tuple[str, str]]] = {}
     for name, notes in old.notes.items():
         layout, values = layouts.get(name), old.values.get(name, {})
-        if layout is None:
+        if layout is None or not notes:
             continue
+        covered = _covered(layout.merges)  # a merged header's text is in its first cell alone, once written
+        rows: dict[int, list] = {}
+        for (row, column), v in sorted(values.items()):
+            if (row, column) not in covered:
+                rows.setdefault(row, []).append(v)
+        last = min(max(r for r, _ in notes), len(layout.values))
+        same = next((r for r in range(1, last + 1)  # the first row whose words changed: no note from there on
+                     if _row_texts(rows.get(r, ())) != _row_texts(
+                         v for c, v in enumerate(layout.values[r - 1], start=1) if (r, c) not in covered)), last + 1)
         for (r, c), (text, author) in sorted(notes.items()):
-            if officer_note(text, author) is None or author == "xlbudget" or not (1 <= r <= len(layout.values)) \
+            if officer_note(text, author) is None or author == "xlbudget" or not (1 <= r < same) \
                     or not 1 <= c <= len(layout.values[r - 1]):
                 continue
-            before = _row_texts(v for (row, _), v in sorted(values.items()) if row == r)
-            if before and before == _row_texts(layout.values[r - 1]):
+            if _row_texts(rows.get(r, ())):
                 kept.setdefault(name, {})[r, c] = (text, author)
     return kept
 
