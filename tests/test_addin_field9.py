@@ -307,3 +307,40 @@ def test_build_button_names_a_note_excel_would_not_put_back(monkeypatch):
     status = _status(actions, order)
     assert any("1 則附註已放回原儲存格" in line and "歲出機關別預算表!F9" in line for line in status), status
     assert any(line.startswith("  - 各項費用彙計表!C8：") and "「資訊服務費請再檢討」" in line for line in status), status
+
+
+def test_build_button_on_the_desktop_names_a_note_whose_row_another_plans_line_now_holds(monkeypatch):
+    """The officer copies 工作計畫 32020180101's lines (and a 說明提要) as 32010180101, which the 明細表 prints first:
+    row 12 now holds the new plan's 1015 line, «年 1 詳人事費彙計表。» as the old plan's was. 陳科長's note on E12 (the
+    old plan's 25,356,370) is not put back on the new plan's line: it is listed on 執行紀錄 with its text. Red with
+    splicebuild.kept_notes comparing the note's row alone (addNote on E12, nothing listed)."""
+    from openpyxl.comments import Comment
+    from xlbudget.adapters.printing import write_tables
+    from xlbudget.adapters.xlsxfile import input_grids
+    from xlbudget.derive.book import derive_all
+    from xlbudget.readers.inputs import read_book
+    from xlwings_json import desktop_cells
+
+    wb = example_workbook()
+    book, _ = read_book(input_grids(wb))
+    write_tables(wb, derive_all(book), book.agency)
+    sheet = "歲出計畫說明提要與各項費用明細表"
+    assert [wb[sheet].cell(12, c).value for c in (2, 5, 6)] == ["年", 25_356_370, "詳人事費彙計表。"]
+    wb[sheet]["E12"].comment = Comment("法定編制人員待遇請再確認", "陳科長")
+    ws = wb[SHEET_EXPENSES]
+    plan = [[c.value for c in row] for row in ws.iter_rows(min_row=2) if row[0].value == "32020180101"]
+    ws.insert_rows(2, len(plan))
+    for i, line in enumerate(plan):
+        for j, v in enumerate(["32010180101", "一般行政-新增", *line[2:]], start=1):
+            ws.cell(2 + i, j).value = v
+    wb["說明提要"].append(["32010180101", "行政管理科", "一、計畫內容：新增一般行政業務。"])
+    desktop_cells(monkeypatch, wb)
+    payload = book_json(wb)
+    actions = run_script(addin, "build_schedules", payload)
+    order = sheet_order(payload, actions)
+    assert not [a for a in actions if a["func"] == "addNote"]
+    status = _status(actions, order)
+    assert "產生報表：已產生 14 張預算表" in status[0], status
+    listed = [line for line in status if line.startswith("  - ") and "附註「" in line]
+    assert listed == [f"  - {sheet}!E12：此格原有陳科長的附註「法定編制人員待遇請再確認」，預算表重新產生後已移除；"
+                      "原附註保留在 「執行紀錄」（本工作表）"], listed
