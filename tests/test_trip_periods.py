@@ -142,6 +142,9 @@ def test_mixed_and_counted_periods_print_right_or_as_typed(typed, printed):
     ("2024/2/30", "2024/2/30"),  # 2024 has 2月29日 at most
     ("2024/2/30-2024/3/5", "2024/2/30-2024/3/5"), ("2024/2/30-3/1", "2024/2/30-3/1"), ("2024/3/1-3/32", "2024/3/1-3/32"),
     ("2024-13-01", "2024-13-01"), ("2024/3/10-5", "2024/3/10-5"),  # no 13th month; an end before its start
+    # an end before its start, typed whole: printed 「1130310-1130301」 with no word, where 2024/3/10-5 was named
+    ("2024/3/10-2024/3/1", "2024/3/10-2024/3/1"), ("113年3月10日至2024年3月1日", "113年3月10日至2024年3月1日"),
+    ("2024/3/10-113/3/1", "2024/3/10-113/3/1"),
 ])
 def test_a_date_that_is_no_day_is_named_at_its_cell(typed, named):
     """Printed as typed (no 民國 date to give it), and before now nothing said so: a warning at 出國計畫!F2 naming

@@ -96,12 +96,18 @@ def _rewritten(text: str, days: bool) -> tuple[str, list[str]]:
         try:
             if m.group("rocfirst") is not None:  # 113年3月1日至2024年3月10日: each end in 民國 digits
                 first, last = roc_to_date(*numbers[:3]), datetime.date(*numbers[3:])
+                if last < first:  # an end before its start: as typed, named (as 2024/3/10-5)
+                    raise ValueError(m.group(0))
                 digits = roc_digits(first, days) + m.group("joinr") + roc_digits(last, days)
             elif m.group("roclast") is not None:
                 first, last = datetime.date(*numbers[:3]), roc_to_date(*numbers[3:])
+                if last < first:  # an end before its start: as typed, named (as 2024/3/10-5)
+                    raise ValueError(m.group(0))
                 digits = roc_digits(first, days) + m.group("joinl") + roc_digits(last, days)
             elif m.group("both") is not None:
                 first, last = datetime.date(*numbers[:3]), datetime.date(*numbers[3:])
+                if last < first:  # an end before its start: as typed, named (as 2024/3/10-5)
+                    raise ValueError(m.group(0))
                 digits = roc_digits(first, days) + m.group("joinb") + roc_digits(last, days)
             elif m.group("end") is not None:  # 2024/3/1-3/10: the end in the start's year, or the next
                 first = datetime.date(*numbers[:3])
