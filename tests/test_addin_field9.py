@@ -344,3 +344,21 @@ def test_build_button_on_the_desktop_names_a_note_whose_row_another_plans_line_n
     listed = [line for line in status if line.startswith("  - ") and "附註「" in line]
     assert listed == [f"  - {sheet}!E12：此格原有陳科長的附註「法定編制人員待遇請再確認」，預算表重新產生後已移除；"
                       "原附註保留在 「執行紀錄」（本工作表）"], listed
+
+
+def test_a_status_sheet_beside_that_is_the_officers_too_is_kept():
+    """An officer's 「執行紀錄」 and an 「執行紀錄 (xlbudget)」 he typed his own lines into (his copy of last week's, 「科長：
+    已閱」 in A1): both kept, the status written to 「執行紀錄 (xlbudget 2)」, naming both. Red before: the loop ran out of
+    names and cleared and wrote 「執行紀錄 (xlbudget)」, his lines gone, and said its results were written «there»."""
+    wb = _officers_own_sheets()
+    wb.create_sheet("執行紀錄 (xlbudget)").append(["科長：已閱", "王小明"])
+    payload = book_json(wb)
+    actions = run_script(addin, "check_book", payload)
+    order = sheet_order(payload, actions)
+    for sheet in ("執行紀錄", "執行紀錄 (xlbudget)"):
+        assert not _cleared_or_written(actions, order.index(sheet)), sheet
+    status = "\n".join(_status(actions, order, "執行紀錄 (xlbudget 2)"))
+    assert "檢核：" in status.splitlines()[0], status
+    assert "已有一張「執行紀錄」工作表，但不是 xlbudget 寫的（第一格是「日期」）" in status, status
+    assert "已有一張「執行紀錄 (xlbudget)」工作表，但不是 xlbudget 寫的（第一格是「科長：已閱」）" in status, status
+    assert "本次結果寫在「執行紀錄 (xlbudget 2)」" in status, status

@@ -701,22 +701,27 @@ def _ours_status(cells) -> bool:
 def write_status(book, lines: list[str]) -> None:
     """Write what a button did to the 執行紀錄 sheet (one call) and show that sheet. A 執行紀錄 of the officer's own
     (field report 9 §3.2: his review log) or one protected is never emptied: the lines go to 「執行紀錄 (xlbudget)」
-    beside it, and say so."""
+    beside it, and say so; to 「執行紀錄 (xlbudget 2)」 when that one is his too (or protected), and so on."""
     from xlbudget.forms.results import foreign_sheet
 
-    name, said = STATUS_SHEET, []
-    for candidate in (STATUS_SHEET, STATUS_BESIDE):
+    present = set(sheet_names(book))
+    skipped: list[tuple[str, dict | None]] = []  # (sheet, its cells when the officer's; None: protected), left as is
+    for candidate in (STATUS_SHEET, STATUS_BESIDE, *(f"{STATUS_SHEET} (xlbudget {n})" for n in range(2, 100))):
         name = candidate
-        if candidate not in sheet_names(book):
+        if candidate not in present:
             break
-        found = foreign_sheet(candidate, sheet_texts(book, [candidate], every=True).get(candidate), book.name,
-                              _ours_status, kept=f"未更動，本次結果寫在「{STATUS_BESIDE}」")
-        if found is not None:
-            said.append(found.message + "。")
+        texts = sheet_texts(book, [candidate], every=True).get(candidate)
+        if texts and not _ours_status(texts):
+            skipped.append((candidate, texts))
         elif sheet_protected(book.sheets[candidate]):
-            said.append(f"「{candidate}」工作表受保護，未更動；本次結果寫在「{STATUS_BESIDE}」。")
+            skipped.append((candidate, None))
         else:
             break
+    said = []  # said once the sheet written is known: 「執行紀錄 (xlbudget)」 may be the officer's too
+    for candidate, texts in skipped:
+        found = foreign_sheet(candidate, texts, book.name, _ours_status, kept=f"未更動，本次結果寫在「{name}」") \
+            if texts is not None else None
+        said.append(found.message + "。" if found is not None else f"「{candidate}」工作表受保護，未更動；本次結果寫在「{name}」。")
     sheet = replace_sheet(book, name)
     set_values(sheet["A1"], [[line] for line in lines[:1] + said + lines[1:]])
     sheet.range((1, 1)).column_width = round(100 * _width_scale(sheet), 1)
