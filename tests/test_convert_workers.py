@@ -348,3 +348,18 @@ def test_workers_start_with_the_parents_objects_frozen_and_the_batch_leaves_none
     assert [r.status for r in results] == ["完成", "完成"]
     assert all(int(p.read_text()) > 10_000 for p in seen.iterdir()) and len(list(seen.iterdir())) == 2
     assert gc.get_freeze_count() == 0
+
+
+def test_a_str_enum_in_a_result_goes_to_the_parent_as_its_value_as_json_writes_it():
+    """_wire sends a str subclass plain: a (str, Enum) such as core.findings.Severity as the text it holds («error»,
+    what json and 轉換摘要 write of it in one process), never its str() «Severity.ERROR»."""
+    import json
+    import marshal
+
+    from xlbudget.core.findings import Severity
+
+    record = {"reason": Severity.ERROR, "by_object": {Severity.WARNING: 1}, "seconds": 0.5, "year": None}
+    sent = marshal.loads(convert._wire(record))
+    assert sent == {"reason": "error", "by_object": {"warning": 1}, "seconds": 0.5, "year": None}
+    assert sent == json.loads(json.dumps(record))
+    assert type(sent["reason"]) is str and {type(k) for k in sent["by_object"]} == {str}

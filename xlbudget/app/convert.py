@@ -736,8 +736,12 @@ def _plain(value):
         return value
     for plain in (str, int, float):
         if isinstance(value, plain):
-            return plain(value) if kind is not plain else value
+            # the value it holds, as json writes it: str() of a (str, Enum) such as Severity is «Severity.ERROR»
+            return _AS_PLAIN[plain](value) if kind is not plain else value
     return value
+
+
+_AS_PLAIN = {str: str.__str__, int: int.__int__, float: float.__float__}  # a subclass's own value, whatever it overrides
 
 
 def _result_of(data: bytes) -> BookResult:
