@@ -119,3 +119,17 @@ def test_a_rerun_skips_the_big5_named_book_and_never_takes_one_for_another(tmp_p
     (out / BIG5).unlink()  # its output gone: converted again, the other still skipped
     code, results = convert_paths([str(folder)], str(out), jobs=1)
     assert {os.path.basename(r.source): r.status for r in results} == {BIG5: "完成", second: "未變更略過"}
+
+
+def test_a_big5_name_whose_second_byte_reads_as_a_bar_keeps_its_bytes_in_the_output_name():
+    # 育 is Big5 A8 7C: Python reads 0x7C as «|», and output_names turned it into «_» (A8 5F, Big5 灶): the output of
+    # 教育局.xlsx was 教灶局.xlsx on disk and in 轉換摘要's 輸出 column, another name without a word. Red before the fix.
+    from pathlib import Path
+
+    from xlbudget.app.discovery import output_names
+
+    name = os.fsdecode("教育局.xlsx".encode("cp950"))
+    (out,) = output_names([(Path(name), name)], lambda f: ".xlsx")
+    assert os.fsencode(out) == "教育局.xlsx".encode("cp950")
+    # a «|» typed in a UTF-8 name is still made «_» (Windows refuses it)
+    assert output_names([(Path("甲|局.xlsx"), "甲|局.xlsx")], lambda f: ".xlsx") == ["甲_局.xlsx"]

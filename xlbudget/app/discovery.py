@@ -227,6 +227,26 @@ def discover(paths: list[str]) -> list[tuple[Path, str]]:
     return discover_all(paths)[0]
 
 
+_REFUSED = '<>:"|?*'  # characters Windows refuses in a file name
+
+
+def _windows_safe(stem: str) -> str:
+    """``stem`` with each character Windows refuses in a name (and each control character) made «_». A name Linux
+    gave in bytes that are not UTF-8 (Big5, surrogate-escaped) is read byte by byte, a Big5 pair kept whole: 育 is
+    A8 7C, and its 0x7C, read as «|», made «_» gave A8 5F, Big5 灶 (教育局.xlsx's output named 教灶局.xlsx)."""
+    if not any("\udc80" <= ch <= "\udcff" for ch in stem):
+        return "".join("_" if ch in _REFUSED or ord(ch) < 32 else ch for ch in stem)
+    raw, out, i = os.fsencode(stem), bytearray(), 0
+    while i < len(raw):
+        if 0x81 <= raw[i] <= 0xFE and i + 1 < len(raw):  # a two-byte character (Big5, or part of a UTF-8 one): whole
+            out += raw[i:i + 2]
+            i += 2
+            continue
+        out.append(ord("_") if chr(raw[i]) in _REFUSED or raw[i] < 32 else raw[i])
+        i += 1
+    return os.fsdecode(bytes(out))
+
+
 def output_names(books: list[tuple[Path, str]], suffix_for, room: int = 0) -> list[str]:
     """Collision-free output file names: folders flattened with '__', no '..' or separators left; a name that would
     pass the file system's limit less ``room`` bytes (a sub-folder's name and a long file name together) cut in its
@@ -238,7 +258,7 @@ def output_names(books: list[tuple[Path, str]], suffix_for, room: int = 0) -> li
     for f, rel in books:
         parts = [p for p in rel.replace("\\", "/").split("/") if p not in ("", ".", "..")]
         stem = "__".join(parts)[: -len(f.suffix)] if parts else f.stem
-        stem = "".join("_" if ch in '<>:"|?*' or ord(ch) < 32 else ch for ch in stem) or "book"
+        stem = _windows_safe(stem) or "book"
         name = fit_name(stem, suffix_for(f), room)
         n = 2
         while name.lower() in used:
