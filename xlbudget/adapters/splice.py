@@ -32,6 +32,7 @@ from xlbudget.adapters.splicestyles import (_M, StyleClash, fit_cells, fit_sheet
 _OFFICE = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 _R = f"{{{_OFFICE}}}"
 _WORKSHEET, _CALC_CHAIN = _OFFICE + "/worksheet", _OFFICE + "/calcChain"
+_COMMENTS = _OFFICE + "/comments"
 
 
 # a cell whose first child is a formula (<f>text</f>, or <f …/> of a shared formula's other cells), and a merge
@@ -398,3 +399,10 @@ def _zip(officer: OfficerBook, out: dict[str, bytes], dropped: set[str], added: 
 
 
 __all__ = ["CannotSplice", "OfficerBook", "splice"]
+
+
+def has_comments(officer: OfficerBook, name: str) -> bool:
+    """Whether the officer's worksheet ``name`` has a comments part (notes, 附註) among its relationships: asked
+    before adapters.splicemark is imported, which imports openpyxl (build imports it only for a book with notes)."""
+    data = officer.data.get(rels_part(officer.parts[name]))
+    return data is not None and _COMMENTS.encode() in data

@@ -28,13 +28,13 @@ from lxml import etree
 from xlbudget.adapters.marking import (_SEPARATOR, _STATE_HEADER, AUTHOR, FILLS, Cleared, _note_text, button_records,
                                        clear_plan, reference, state_records)
 from xlbudget.adapters.package import PKG, free_name, rels_part, resolve
-from xlbudget.adapters.splice import _OFFICE, _R, _WORKSHEET, CannotSplice, OfficerBook, _styles_part, splice
+from xlbudget.adapters.splice import (_COMMENTS, _OFFICE, _R, _WORKSHEET, CannotSplice, OfficerBook, _styles_part,
+                                      has_comments, splice)
 from xlbudget.adapters.splicestyles import _M, MAIN, _Entries, parse, serialise
 from xlbudget.core.findings import marked_cells, severity_rank, unique_findings
 from xlbudget.forms.results import RESULT_SHEET, STATE_SHEET, results_sheet
 from xlbudget.readers.grid import column_letter
 
-_COMMENTS = _OFFICE + "/comments"
 _VML = _OFFICE + "/vmlDrawing"
 _SHARED = _OFFICE + "/sharedStrings"
 _THREADED = "http://schemas.microsoft.com/office/2017/10/relationships/threadedComment"
@@ -642,8 +642,7 @@ class _Marks:
         return cleared
 
     def _has_comments(self, name: str) -> bool:
-        data = self.officer.data.get(rels_part(self.officer.parts[name]))
-        return data is not None and _COMMENTS.encode() in data
+        return has_comments(self.officer, name)
 
     def save(self) -> None:
         """Every edit handed to the splice: the sheets, styles.xml and the new parts' content types."""

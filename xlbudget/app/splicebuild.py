@@ -30,7 +30,6 @@ def splice_build(source: Path, target: Path):
         from xlsxwriter.exceptions import XlsxWriterException
 
         from xlbudget.adapters.splice import CannotSplice, OfficerBook, splice
-        from xlbudget.adapters.splicemark import sheet_notes, with_notes
         from xlbudget.adapters.xlsxbook import NotPlain, write_schedules
     except ImportError:  # lxml or XlsxWriter missing (they are not installed in the browser)
         return None
@@ -69,13 +68,15 @@ def splice_build(source: Path, target: Path):
         data = splice(officer, made, titles, narrative)
         old = Overwritten(sheet_texts(source, replaced + ([narrative] if narrative else []), every=True),
                           {t: f for t, (f, _) in formulas.items()}, records, {t: m for t, (_, m) in formulas.items()},
-                          sheet_notes(officer, replaced))
+                          _notes(officer, replaced))
     except (CannotSplice, NotPlain, XlsxWriterException):
         # an officer's part splicing cannot take, or a value XlsxWriter would store otherwise: the openpyxl way,
         # never a half-made file. Anything else is xlbudget's own failure, and is not hidden behind a fallback.
         return None
     staying = kept_notes(old, layouts)
     if staying:
+        from xlbudget.adapters.splicemark import with_notes  # imports openpyxl: only for a book with notes
+
         try:  # the officer's notes back on their cells where the table kept its rows; named otherwise
             data = with_notes(data, staying)
         except CannotSplice:
@@ -85,6 +86,19 @@ def splice_build(source: Path, target: Path):
     found = officer_replacements(old, layouts) + narrative_replacements(old, narrative, sentences)
     return backup, tables, findings + built + replaced_cells(old, layouts, source, backup, found=found) \
         + removed_notes(old, source, backup, staying=staying)
+
+
+def _notes(officer, replaced: list[str]) -> dict:
+    """The notes on the table sheets build rewrites (splicemark.sheet_notes), {} without reading or importing
+    anything when none of them has a comments part: splicemark imports openpyxl, which build otherwise does not
+    (issue 13: build ÷ import openpyxl 1.31 → 1.92 CPU when it was imported on every build)."""
+    from xlbudget.adapters.splice import _WORKSHEET, has_comments
+
+    if not any(officer.kinds.get(t) == _WORKSHEET and has_comments(officer, t) for t in replaced):
+        return {}
+    from xlbudget.adapters.splicemark import sheet_notes
+
+    return sheet_notes(officer, replaced)
 
 
 @plain
