@@ -33,6 +33,10 @@ _OFFICE = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 _R = f"{{{_OFFICE}}}"
 _WORKSHEET, _CALC_CHAIN = _OFFICE + "/worksheet", _OFFICE + "/calcChain"
 _COMMENTS = _OFFICE + "/comments"
+# an element given an r:id declares the relationships namespace as r: where an officer's part has it in scope
+# under a prefix lxml uses that one; where not (openpyxl writes workbook.xml without it), lxml would otherwise make
+# up ns0, ns1… or take the prefix some imported module registered (openpyxl registers r): bytes by import order
+_R_PREFIX = {"r": _OFFICE}
 
 
 # a cell whose first child is a formula (<f>text</f>, or <f …/> of a shared formula's other cells), and a merge
@@ -231,7 +235,8 @@ def _splice(officer: OfficerBook, made: dict[str, bytes], titles: list[str], nar
         out[part] = fit_sheet(made[made_sheets[title]], xfs, strings, index == active)
         added.append(part)
         if sheet is None:
-            sheet = etree.SubElement(sheets_el, _M + "sheet", name=title, sheetId=str(next_sheet_id))
+            sheet = etree.SubElement(sheets_el, _M + "sheet", name=title, sheetId=str(next_sheet_id),
+                                     nsmap=_R_PREFIX)
             next_sheet_id += 1
         sheet.attrib.pop("state", None)  # a sheet build writes is visible, as openpyxl makes it
         if title in hidden:

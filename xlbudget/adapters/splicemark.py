@@ -28,8 +28,8 @@ from lxml import etree
 from xlbudget.adapters.marking import (_SEPARATOR, _STATE_HEADER, AUTHOR, FILLS, Cleared, _note_text, button_records,
                                        clear_plan, reference, state_records)
 from xlbudget.adapters.package import PKG, free_name, rels_part, resolve
-from xlbudget.adapters.splice import (_COMMENTS, _OFFICE, _R, _WORKSHEET, CannotSplice, OfficerBook, _styles_part,
-                                      has_comments, splice)
+from xlbudget.adapters.splice import (_COMMENTS, _OFFICE, _R, _R_PREFIX, _WORKSHEET, CannotSplice, OfficerBook,
+                                      _styles_part, has_comments, splice)
 from xlbudget.adapters.splicestyles import _M, MAIN, _Entries, parse, serialise
 from xlbudget.core.findings import marked_cells, severity_rank, unique_findings
 from xlbudget.forms.results import RESULT_SHEET, STATE_SHEET, results_sheet
@@ -572,7 +572,7 @@ class _Sheet:
         self.marks.officer.orphaned.add(part)
 
     def _legacy_drawing(self, rid: str) -> None:
-        el = etree.Element(_M + "legacyDrawing")
+        el = etree.Element(_M + "legacyDrawing", nsmap=_R_PREFIX)
         el.set(_R + "id", rid)
         for name in _AFTER_LEGACY:
             anchor = self.root.find(_M + name)
