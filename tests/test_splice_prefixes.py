@@ -83,3 +83,30 @@ def test_check_mark_writes_the_same_parts_whatever_prefixes_lxml_has_registered(
     assert [name for name in a if a[name] != b[name]] == []
     assert [name for name, data in a.items() if re.search(rb"xmlns:(?:ns|odd)\d", data)] == []
     assert any(re.search(rb'<legacyDrawing xmlns:r="[^"]+" r:id="rId\d+"/>', data) for data in a.values())
+
+
+def test_a_mark_added_to_a_drawing_openpyxl_wrote_leaves_it_xml(tmp_path, capsys):
+    """openpyxl writes a note's drawing (VML) with each element's namespaces declared on it under made-up prefixes
+    and none on its <xml> root; check --mark added its shapes as «v:shape … o:insetmode» there. Red on main: the
+    drawing of 以前年度 (marked at I2 and I3) did not parse: «Namespace prefix o for insetmode on shape is not
+    defined»."""
+    import openpyxl
+    from lxml import etree
+    from openpyxl.comments import Comment
+
+    from xlbudget.cli import main
+
+    wb = openpyxl.load_workbook(EXAMPLE)
+    wb["以前年度"]["A1"].comment = Comment("請核對", "陳科長")
+    book, marked = tmp_path / "附註.xlsx", tmp_path / "標示.xlsx"
+    wb.save(book)
+    drawings = [name for name in _parts(book) if name.endswith(".vml")]
+    assert len(drawings) == 1 and b"<xml>" in _parts(book)[drawings[0]]  # openpyxl's: nothing declared on <xml>
+    assert main(["check", str(book), "--mark", "-o", str(marked)]) == 0
+    parts = _parts(marked)
+    for name in [n for n in parts if n.endswith(".vml")]:
+        etree.fromstring(parts[name])  # raises XMLSyntaxError for a prefix not declared
+    assert parts[drawings[0]].count(b"<v:shape ") == 2  # I2 and I3's marks beside the officer's note
+    notes = {c.coordinate: c.comment.author for row in openpyxl.load_workbook(marked)["以前年度"].iter_rows()
+             for c in row if c.comment}
+    assert notes == {"A1": "陳科長", "I2": "xlbudget", "I3": "xlbudget"}, notes

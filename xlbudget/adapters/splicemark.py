@@ -253,10 +253,26 @@ _SHAPE = (b' <v:shape id="_x0000_s%d" type="#_x0000_t202" style="position:absolu
           b'<div style="text-align:left"></div></v:textbox>\n  <x:ClientData ObjectType="Note"><x:MoveWithCells/>'
           b'<x:SizeWithCells/><x:AutoFill>False</x:AutoFill><x:Row>%d</x:Row><x:Column>%d</x:Column>'
           b'</x:ClientData>\n </v:shape>\n')
+_VML_ROOT = re.compile(rb"<xml\b[^>]*>")
+_VML_NS = ((b"v", b"urn:schemas-microsoft-com:vml"), (b"o", b"urn:schemas-microsoft-com:office:office"),
+           (b"x", b"urn:schemas-microsoft-com:office:excel"))
 _SHAPES = re.compile(rb"<v:shape\b[^>]*>.*?</v:shape>\s*", re.S)
 _SHAPE_ID = re.compile(rb'\bid="_x0000_s(\d+)"')
 _NOTE_AT = re.compile(rb'ObjectType="Note".*?<x:Row>\s*(\d+)\s*</x:Row>\s*<x:Column>\s*(\d+)\s*</x:Column>', re.S)
 _IDMAP = re.compile(rb'<o:idmap\b[^>]*\bdata="([\d,\s]+)"')
+
+
+def _declared(vml: bytes) -> bytes:
+    """The legacy drawing with v, o and x declared on its <xml> root, for the shapes written with those prefixes: a
+    drawing openpyxl wrote declares its namespaces on each element under made-up prefixes (ns0:shape…), none on the
+    root, and a v:shape added to it was XML no parser takes (prefix o not defined)."""
+    root = _VML_ROOT.search(vml)
+    if root is None:
+        return vml
+    missing = b"".join(b' xmlns:%s="%s"' % (prefix, uri) for prefix, uri in _VML_NS
+                       if b"xmlns:%s=" % prefix not in root.group(0))
+    end = root.end() - 1
+    return vml[:end] + missing + vml[end:] if missing else vml
 
 
 class _Sheet:
@@ -499,7 +515,7 @@ class _Sheet:
             if b'"_x0000_t202"' not in vml:
                 vml = vml.replace(b"</xml>", _SHAPETYPE + b"</xml>")
             at = vml.rindex(b"</xml>")
-            vml = vml[:at] + b"".join(self._shapes) + vml[at:]
+            vml = _declared(vml[:at] + b"".join(self._shapes) + vml[at:])
         return vml
 
     def mark(self, coordinate: str, found: list) -> tuple:
