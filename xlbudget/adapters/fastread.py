@@ -44,7 +44,8 @@ def _read_grids(path: Path, z: zipfile.ZipFile) -> dict[str, Grid]:
     from xlbudget.adapters.xlsxfile import is_ods
 
     name = path.name
-    check_zip(path, z)
+    kept: dict = {}  # the sheet parts check_zip inflates, for the extent scans (none when it passed the file before)
+    check_zip(path, z, kept)
     ods = is_ods(path)
     parts = {} if ods else sheet_parts(path, z)
     if CalamineWorkbook is None:
@@ -56,7 +57,7 @@ def _read_grids(path: Path, z: zipfile.ZipFile) -> dict[str, Grid]:
     tables = _first_tables(z, [parts[s] for s in names.values() if parts.get(s)])
     extras = ods_extras(path, merges=True) if ods else {}  # calamine gives no merged ranges of an .ods
     hints: set = set()  # the parts holding hidden="…", noted by the extent scan
-    extents = {sheet: check_extent(path, sheet, parts[sheet], z, hints) for sheet in names.values()
+    extents = {sheet: check_extent(path, sheet, parts[sheet], z, hints, kept) for sheet in names.values()
                if parts.get(sheet)}
     hidden = {part: hidden_marks(z, part) for part in hints}
     grids = {}
@@ -91,7 +92,7 @@ def _read_grids(path: Path, z: zipfile.ZipFile) -> dict[str, Grid]:
         """A copy's rows (歲出明細 (2)), for with_copies; one past the caps is never given to calamine, only named."""
         try:
             if parts.get(sheet):
-                check_extent(path, sheet, parts[sheet], z)
+                check_extent(path, sheet, parts[sheet], z, kept=kept)
         except InputError:
             return None
         return _sheet_rows(wb, name, sheet)[1]
@@ -100,7 +101,7 @@ def _read_grids(path: Path, z: zipfile.ZipFile) -> dict[str, Grid]:
         """A sheet's first rows, for with_renamed; one past the caps is never given to calamine."""
         try:
             if parts.get(sheet):
-                check_extent(path, sheet, parts[sheet], z)
+                check_extent(path, sheet, parts[sheet], z, kept=kept)
         except InputError:
             return []
         return _sheet_rows(wb, name, sheet, nrows=HEADER_SEARCH_ROWS)[1]
