@@ -61,6 +61,8 @@ _LABEL_HEADERS = ("名稱及編號", "分支計畫及用途別科目", "工作�
 LABEL_CODE = re.compile(r"^(" + PLAN_CODE + r"|\d{10}|\d{6}|\d{4}|\d{2})(?!\d)\s*(.*)$")
 # 單位：新臺幣千元 as typed: 新台幣 or none, 仟元, a colon or none ((單位:千元), 金額單位：元)
 UNIT = re.compile(r"單位(?:[：:]\s*(?:新[臺台]幣)?|\s*新[臺台]幣)\s*([千仟]?元)")
+# any unit line over a table, money or not (員額編制表's 「單位：人」); never a header word (明細表's 「單位」 column)
+_ANY_UNIT = re.compile(r"^[（(]?(?:金額)?單位[：:]")
 
 
 def _filled(sg: SheetGrid) -> list[list[object]]:
@@ -210,7 +212,8 @@ def _is_note_line(row, keys: list[str]) -> bool:
 
 
 def _is_unit_or_year(row) -> bool:
-    return any(UNIT.search(compact_key(v)) or "年度" in compact_key(v) for v in row if v)
+    return any(UNIT.search(compact_key(v)) or _ANY_UNIT.match(compact_key(v)) or "年度" in compact_key(v)
+               for v in row if v)
 
 
 # header words a table may open with besides its own: code and name typed in columns of their own
