@@ -51,3 +51,46 @@ def test_staffing_comparison_is_current_less_prior(edits, expected):
     for cell, value in edits.items():
         ws[cell] = value
     assert _on(_findings(wb), STAFFING) == expected
+
+
+REVENUE, REVENUE_DETAIL = "歲入來源別預算表", "歲入項目說明提要與預算明細表"
+
+
+def test_revenue_sources_are_held_to_the_revenue_detail():
+    """Seed: 09020180102 計畫型補助收入 本年度 57,019 千元 (歲入來源別預算表 F16) = 57,019,000 元 (歲入明細表 E9, 合計
+    E8); 上年度 2,800. Typed 57,091 on the 節 and, to keep the table adding up, on 目/項/款/經常門合計/合計, with 比較
+    57,091 − 2,800 = 54,291 on each: the table is right in itself and wrong against its detail, at the 節 (the rows
+    above it follow from it). Red on main: no finding at all."""
+    wb = handmade_workbook()
+    ws = wb[REVENUE]
+    assert [ws[c].value for c in ("F16", "G16", "I16")] == [57_019, 2_800, 54_219]
+    assert wb[REVENUE_DETAIL]["E9"].value == 57_019_000
+    for r in (16, 15, 14, 13, 8, 7):
+        ws[f"F{r}"], ws[f"I{r}"] = 57_091, 54_291
+    found = _findings(wb)
+    assert [(f.rule, f.cell.sheet, f.cell.cell, f.expected, f.actual) for f in found] == [
+        ("thousand-rounding-mismatch", REVENUE, "F16", 57_019, 57_091)]
+    assert [c.cell for c in found[0].related] == ["E8"] and found[0].related[0].sheet == REVENUE_DETAIL
+
+
+def test_revenue_detail_in_yuan_rounds_to_the_thousand():
+    """歲入明細表 57,019,000 → 57,019,499 (合計 and line; 收支併列 made to match in the 明細表's notes is not this
+    test's concern, so only the revenue tie is looked at): 57,019,499 元 rounds to 57,019 千元, no finding on the
+    歲入來源別預算表; 57,019,500 rounds to 57,020 (half away from zero): F16 應為 57,020."""
+    for amount, expected in ((57_019_499, []), (57_019_500, [("thousand-rounding-mismatch", "F16", 57_020, 57_019)])):
+        wb = handmade_workbook()
+        for cell in ("D9", "E9", "E8"):
+            wb[REVENUE_DETAIL][cell] = amount
+        assert _on(_findings(wb), REVENUE) == expected
+
+
+def test_a_revenue_code_printed_in_one_table_only_is_said_on_both():
+    """The 明細表's line and heading typed 09020180101 for 09020180102: neither table's 科目 has its counterpart, so
+    neither is compared with 0: each is named (revenue-code-unmatched) at its amount. Red on main: no finding."""
+    wb = handmade_workbook()
+    ws = wb[REVENUE_DETAIL]
+    for cell in ("A6", "A9"):
+        ws[cell] = ws[cell].value.replace("09020180102", "09020180101")
+    found = [(f.rule, f.cell.sheet, f.cell.cell) for f in _findings(wb) if f.rule == "revenue-code-unmatched"]
+    assert found == [("revenue-code-unmatched", REVENUE, "F16"), ("revenue-code-unmatched", REVENUE_DETAIL, "E8")]
+

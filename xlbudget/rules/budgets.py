@@ -7,9 +7,9 @@ from collections import defaultdict
 from typing import TYPE_CHECKING, Iterable
 
 from xlbudget.core.findings import Finding
-from xlbudget.core.titles import (AGENCY_BUDGET as P_AGENCY, LEVEL1 as P_LEVEL1, REVENUE_SOURCES as P_REV_SOURCES,
-                                  SUMMARY as P_SUMMARY, TAIPEI_AGENCY_BUDGET as P_TAIPEI_AGENCY,
-                                  TAIPEI_REVENUE as P_TAIPEI_REVENUE)
+from xlbudget.core.titles import (AGENCY_BUDGET as P_AGENCY, LEVEL1 as P_LEVEL1, REVENUE_DETAIL as P_REV_DETAIL,
+                                  REVENUE_SOURCES as P_REV_SOURCES, SUMMARY as P_SUMMARY,
+                                  TAIPEI_AGENCY_BUDGET as P_TAIPEI_AGENCY, TAIPEI_REVENUE as P_TAIPEI_REVENUE)
 from xlbudget.rules.common import (cell_of, closing_totals, column_name, finding, in_unit, readable, sum_finding,
                                    table_titled, tree_sums, val)
 
@@ -157,9 +157,72 @@ def check_agency_budget(tables) -> Iterable[Finding]:
         yield from _versus_level1(table, level1, with_total=summary is None)
 
 
+def _revenue_items(detail: PrintedTable) -> dict[str, PrintedRow]:
+    """歲入項目說明提要與預算明細表: each 科目 (its 來源別子目及細目 line's code) → the row holding its amount, its 合計
+    (or its one line when the page prints no 合計). A 科目 whose lines do not add up to its 合計 is left out: which of
+    the two is right is not known here (check_detail names it)."""
+    from xlbudget.rules.detail import detail_level
+
+    blocks: dict[str, list[PrintedRow]] = defaultdict(list)
+    for row in detail.rows:
+        if len(row.context) == 11:
+            blocks[row.context].append(row)
+    found = {}
+    for code, rows in blocks.items():
+        total = next((r for r in rows if detail_level(r) == 0), None)
+        lines = [r for r in rows if detail_level(r) == 4]
+        if total is None and len(lines) == 1:
+            total = lines[0]
+        if total is None or not readable([(r, "預算數") for r in [total] + lines]):
+            continue
+        if lines and total not in lines and sum(val(r, "預算數") for r in lines) != val(total, "預算數"):
+            continue
+        found[code] = total
+    return found
+
+
+def _versus_revenue_detail(table: PrintedTable, detail: PrintedTable | None) -> Iterable[Finding]:
+    """本年度 of each 節 = its 科目's 預算數 in 歲入項目說明提要與預算明細表 (元, rounded when this table is in 千元);
+    a 科目 printed in one table and not the other is said (revenue-code-unmatched), never passed over."""
+    if detail is None or (detail.unit != table.unit and (detail.unit, table.unit) != ("元", "千元")):
+        return
+    items = _revenue_items(detail)
+    current = current_key(table)
+    printed = set()
+    for row in table.rows:
+        if budget_level(row) != 4 or len(row.code) != 11:
+            continue
+        printed.add(row.code)
+        item = items.get(row.code)
+        if item is None:
+            if val(row, current) and row.code not in {r.context for r in detail.rows}:
+                yield finding("revenue-code-unmatched", cell_of(row, current) or row.label_cell,
+                              table=table.title, code=row.label, amount=f"本年度預算數 {val(row, current):,} {table.unit}",
+                              other=P_REV_DETAIL)
+            continue
+        if not readable([(row, current)]):
+            continue
+        expected = in_unit(val(item, "預算數"), detail.unit, table.unit)
+        if val(row, current) == expected:
+            continue
+        cell, what = cell_of(row, current) or row.label_cell, f"{row.label} 本年度預算數"
+        related = tuple(c for c in (cell_of(item, "預算數"),) if c)
+        if detail.unit != table.unit:
+            yield finding("thousand-rounding-mismatch", cell, expected, val(row, current), related, table=table.title,
+                          what=what, yuan=f"{val(item, '預算數'):,}")
+        else:
+            yield finding("cross-table-mismatch", cell, expected, val(row, current), related, table=table.title,
+                          what=what, other=P_REV_DETAIL)
+    for code, item in items.items():
+        if code not in printed and val(item, "預算數"):
+            yield finding("revenue-code-unmatched", cell_of(item, "預算數"), table=P_REV_DETAIL, code=code,
+                          amount=f"預算數 {val(item, '預算數'):,} 元", other=table.title)
+
+
 def check_revenue_sources(tables) -> Iterable[Finding]:
     """歲入來源別預算表 / 歲入預算表: 比較 = 本年度 − 上年度; 合計 = 經常門 + 資本門; 款 → 項 → 目 → 節 sums;
-    合計 = Σ 款."""
+    合計 = Σ 款; each 節 = 歲入項目說明提要與預算明細表."""
+    detail = table_titled(tables, P_REV_DETAIL)
     for title in (P_REV_SOURCES, P_TAIPEI_REVENUE):
         table = table_titled(tables, title)
         if table is None:
@@ -181,3 +244,4 @@ def check_revenue_sources(tables) -> Iterable[Finding]:
                     yield f
         else:
             yield from tree_sums(table, body, budget_level, keys)
+        yield from _versus_revenue_detail(table, detail)
