@@ -94,3 +94,32 @@ def test_a_revenue_code_printed_in_one_table_only_is_said_on_both():
     found = [(f.rule, f.cell.sheet, f.cell.cell) for f in _findings(wb) if f.rule == "revenue-code-unmatched"]
     assert found == [("revenue-code-unmatched", REVENUE, "F16"), ("revenue-code-unmatched", REVENUE_DETAIL, "E8")]
 
+
+STAFF, SUMMARY = "人事費彙計表", "各項費用彙計表"
+
+
+@pytest.mark.parametrize("pay, total", [
+    # 370 → 073 inside the same 千元: 25,356,370 − 297; N9/N8 33,934,943 − 297 = 33,934,646; N7 42,978,000 − 297
+    (25_356_073, (33_934_646, 42_977_703)),
+    # 25,365,370 (+9,000): N9/N8 33,934,943 + 9,000 = 33,943,943; N7 42,987,000 (field report 10 §2.2's f01)
+    (25_365_370, (33_943_943, 42_987_000)),
+])
+def test_staff_costs_are_held_to_the_detail_in_yuan(pay, total):
+    """Seed 明細表: 1015 法定編制人員待遇 one line 25,356,370 元, 1000 人事費 42,978,000 元; 人事費彙計表 職員 E9,
+    正式員額 E8, 合計 E7 25,356,370, N9/N8 33,934,943, N7 42,978,000. The officer's slip in E9 with every total made
+    to agree is found on the 人事費彙計表 in 元 against the 明細表, the two tables that print 元, never on the right
+    各項費用彙計表. Red on main: the first passed (0 findings: 25,356 千元 either way), the second was blamed on
+    各項費用彙計表!D9 and D8 with the wrong figures 25,365 and 42,987."""
+    wb = handmade_workbook()
+    ws = wb[STAFF]
+    assert [ws[c].value for c in ("E7", "E8", "E9", "N8", "N9", "N7")] == [
+        25_356_370, 25_356_370, 25_356_370, 33_934_943, 33_934_943, 42_978_000]
+    for cell in ("E7", "E8", "E9"):
+        ws[cell] = pay
+    ws["N8"] = ws["N9"] = total[0]
+    ws["N7"] = total[1]
+    found = _findings(wb)
+    assert _on(found, STAFF) == [("cross-table-mismatch", "E7", 25_356_370, pay),
+                                 ("cross-table-mismatch", "N7", 42_978_000, total[1])]
+    assert _on(found, SUMMARY) == []
+    assert {c.sheet for f in found for c in f.related} == {"歲出計畫說明提要與各項費用明細表"}

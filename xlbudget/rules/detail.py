@@ -209,6 +209,33 @@ def detail_totals(tables) -> tuple[dict[str, int], dict[tuple[str, str], int | N
     return plans, dict(by_code)
 
 
+def staff_lines(tables) -> dict[str, tuple[int, tuple]] | None:
+    """From the 明細表 (元), what 人事費彙計表's columns are held to: each 1000 人事費 二級 code (1015, 1020 …) and
+    1000 itself → (its amount over every plan, the cells printing it); None when the 明細表 prints no 1000 line (or is
+    missing, or not known line by line). A code some line of which disagrees with its own items, and 1000 when its
+    lines are not the sum of those 二級 lines, are left out: no source to judge by (check_detail names them)."""
+    totals = detail_totals(tables)
+    table = table_titled(tables, P_DETAIL)
+    if totals is None or table is None:
+        return None
+    by_code = totals[1]
+    found: dict[str, tuple[int, tuple]] = {}
+    for row in table.rows:
+        lv, code = detail_level(row), row.code[:4]
+        if code.startswith("10") and (lv == 3 or (lv == 2 and code == "1000")):
+            amount, cells = found.get(code, (0, ()))
+            found[code] = (amount + val(row, "預算數"), cells + tuple(c for c in (cell_of(row, "預算數"),) if c))
+    if "1000" not in found:
+        return None
+    parts = [c for c in found if c != "1000"]
+    if sum(found[c][0] for c in parts) != found["1000"][0]:
+        del found["1000"]
+    for code in parts:
+        if any(v is None for (_, c), v in by_code.items() if c == code):
+            del found[code]
+    return found
+
+
 def _matched_spent(tables) -> int | None:
     """收支併列 in the 明細表's notes (元): each plan's first 合計 row's 市款／收支併列 note."""
     table = table_titled(tables, P_DETAIL)

@@ -13,10 +13,11 @@ from xlbudget.core.findings import Finding, make_finding
 from xlbudget.core.keys import compact_key
 from xlbudget.derive.personnel import FORMAL_CLASSES
 from xlbudget.forms.inputs import PAY_COMPONENTS, SHEET_CONTRACT, SHEET_STAFF_COSTS, SHEET_STAFFING
-from xlbudget.core.titles import (CONTRACT as P_CONTRACT, STAFFING as P_STAFFING, STAFF_ANALYSIS as P_STAFF_ANALYSIS,
-                                  STAFF_COSTS as P_STAFF_COSTS, SUMMARY as P_SUMMARY)
+from xlbudget.core.titles import (CONTRACT as P_CONTRACT, DETAIL as P_DETAIL, STAFFING as P_STAFFING,
+                                  STAFF_ANALYSIS as P_STAFF_ANALYSIS, STAFF_COSTS as P_STAFF_COSTS, SUMMARY as P_SUMMARY)
 from xlbudget.rules.common import (whole_book, cell_of, column_name, finding, in_unit, is_total, readable, sum_finding,
                                    table_titled, tree_sums, val)
+from xlbudget.rules.detail import staff_lines
 from xlbudget.rules.summary import plan_column
 from xlbudget.core.model import BudgetBook, CellRef, StaffCost
 from xlbudget.derive.schedules import taipei_style
@@ -200,10 +201,7 @@ def check_staff_analysis(book: BudgetBook) -> list[Finding]:
     return findings
 
 
-HEADCOUNT, PAY_TOTAL = "預算員額", "全年度人事費/合計"
-
-FORMAL = "正式員額"
-
+HEADCOUNT, PAY_TOTAL, FORMAL = "預算員額", "全年度人事費/合計", "正式員額"
 
 # 人事費彙計表 column → 各項費用彙計表 二級 line (1005 民意代表待遇 … 1055 保險); the total → 1000 人事費
 PAY_CODES = {name: code for name, code in PAY_COMPONENTS}
@@ -241,10 +239,8 @@ def _staff_block(table: PrintedTable, rows: list[PrintedRow]) -> Iterable[Findin
 
 def _versus_summary_line(table: PrintedTable, row: PrintedRow, key: str, summary: PrintedTable,
                          code: str, column: str, what: str) -> Finding | None:
-    """A 元 figure of ``table`` against the 彙計表 line ``code`` in ``column`` (rounded when that is in 千元).
-
-    A line the 彙計表 leaves blank counts as 0, a 彙計表 without the line is not judged.
-    """
+    """A 元 figure of ``table`` against the 彙計表 line ``code`` in ``column`` (rounded when that is in 千元). A line
+    the 彙計表 leaves blank counts as 0, a 彙計表 without the line is not judged."""
     srow = next((r for r in summary.rows if len(r.code) in (4, 6) and r.code[:4] == code), None)
     if srow is None or not readable([(row, key), (srow, column)]):
         return None
@@ -263,21 +259,25 @@ def _versus_summary_line(table: PrintedTable, row: PrintedRow, key: str, summary
 
 
 def _staff_versus_summary(table: PrintedTable, rows: list[PrintedRow], summary: PrintedTable | None,
-                          column: str | None) -> Iterable[Finding]:
-    """Each component's 合計 row = the 彙計表 二級 line (1015 … 1055) and the total = 1000 人事費, in ``column``."""
+                          column: str | None, lines: dict | None = None) -> Iterable[Finding]:
+    """Each component's 合計 row = the 彙計表 二級 line (1015 … 1055) and the total = 1000 人事費, in ``column``; held
+    in 元 to the 明細表's ``lines`` (detail.staff_lines) where it prints the code, the 彙計表's 千元 adding nothing."""
     total = next((r for r in rows if is_total(r)), None)
-    if summary is None or total is None or column is None:
+    if total is None or (summary is None or column is None) and not lines:
         return
-    label = "合計欄" if column.startswith("合計") else f"{column} 欄"
+    label = "合計欄" if column and column.startswith("合計") else f"{column} 欄"
     for key in [k for k in table.columns if k.startswith("全年度人事費/")]:
         name = key.split("/")[-1]
         code = "1000" if key == PAY_TOTAL else PAY_CODES.get(name)
-        if code is None:
-            continue
-        f = _versus_summary_line(table, total, key, summary, code, column,
-                                 f"{code}{'人事費' if code == '1000' else name} {label}")
-        if f:
-            yield f
+        what = f"{code}{'人事費' if code == '1000' else name}"
+        if code is not None and lines and code in lines and readable([(total, key)]):
+            if val(total, key) != lines[code][0]:
+                yield finding("cross-table-mismatch", cell_of(total, key) or total.label_cell, lines[code][0],
+                              val(total, key), lines[code][1], table=table.title, what=f"合計列 {what}", other=P_DETAIL)
+        elif code is not None and summary is not None and column is not None:
+            f = _versus_summary_line(table, total, key, summary, code, column, f"{what} {label}")
+            if f:
+                yield f
 
 
 def check_staff_costs(tables) -> Iterable[Finding]:
@@ -288,7 +288,7 @@ def check_staff_costs(tables) -> Iterable[Finding]:
     table = table_titled(tables, P_STAFF_COSTS)
     if table is not None:
         yield from _staff_block(table, list(table.rows))
-        yield from _staff_versus_summary(table, list(table.rows), summary, total_key)
+        yield from _staff_versus_summary(table, list(table.rows), summary, total_key, staff_lines(tables))
     analysis = table_titled(tables, P_STAFF_ANALYSIS)
     if analysis is not None:
         blocks: dict[str, list[PrintedRow]] = defaultdict(list)
