@@ -123,3 +123,33 @@ def test_staff_costs_are_held_to_the_detail_in_yuan(pay, total):
                                  ("cross-table-mismatch", "N7", 42_978_000, total[1])]
     assert _on(found, SUMMARY) == []
     assert {c.sheet for f in found for c in f.related} == {"歲出計畫說明提要與各項費用明細表"}
+
+
+CAPITAL = "資本支出分析表"
+
+
+def test_capital_columns_are_held_to_the_summary_object_lines():
+    """Seed: 資本支出分析表 合計 B7/B8/B9 78,471, all under 資訊軟硬體設備 (H7, H8, H9); 各項費用彙計表 303000
+    資訊軟硬體設備費 78,471 in 32020183201 (C32), no 3020 機械設備 line. The whole 78,471 moved to 機械設備 (F) on the
+    plan's row 9 and its totals (rows 7, 8): every sum still adds up. Red on main: no finding."""
+    wb = handmade_workbook()
+    ws = wb[CAPITAL]
+    assert [ws[c].value for c in ("B9", "F9", "H9")] == [78_471, None, 78_471]
+    assert wb[SUMMARY]["C32"].value == 78_471
+    for r in (7, 8, 9):
+        ws[f"F{r}"], ws[f"H{r}"] = 78_471, None
+    found = _on(_findings(wb), CAPITAL)
+    # H9 is blank now in every row: its 0 is named at the plan's label
+    assert found == [("cross-table-mismatch", "A9", 78_471, 0), ("cross-table-mismatch", "F9", 0, 78_471)]
+
+
+def test_a_capital_figure_under_the_wrong_column_is_named_at_both_cells():
+    """Only the plan's row 9 moved (F9 78,471, H9 blank; rows 7 and 8 still print H): F9 應為 0 and H9 應為 78,471
+    (彙計表 C32), H9's column known from H8; row 8 no longer adds up to its plan (subtotal-mismatch, already said)."""
+    wb = handmade_workbook()
+    ws = wb[CAPITAL]
+    ws["F9"], ws["H9"] = 78_471, None
+    ties = [f for f in _findings(wb) if f.rule == "cross-table-mismatch"]
+    assert [(f.cell.sheet, f.cell.cell, f.expected, f.actual) for f in ties] == [
+        (CAPITAL, "F9", 0, 78_471), (CAPITAL, "H9", 78_471, 0)]
+    assert [str(c) for c in ties[1].related] == [f"手製.xlsx:{SUMMARY}!C32"]

@@ -3,13 +3,17 @@ codes, 經常 + 資本 = 合計, and their totals against 各項費用彙計表 
 
 from __future__ import annotations
 
+import re
+from dataclasses import replace
 from typing import TYPE_CHECKING, Iterable
 
+from xlbudget.core import codes
 from xlbudget.core.findings import Finding
+from xlbudget.core.model import cell_position
 from xlbudget.core.titles import (CAPITAL as P_CAPITAL, FUNCTION_ECON as P_FUNCTION, LEVEL1 as P_LEVEL1,
                                   SUMMARY as P_SUMMARY)
-from xlbudget.rules.common import (amount_keys, cell_of, closing_totals, column_name, finding, object_name, readable,
-                                   sum_finding, table_titled, tree_sums, val)
+from xlbudget.rules.common import (amount_keys, cell_of, closing_totals, column_name, finding, in_unit, object_name,
+                                   readable, sum_finding, table_titled, tree_sums, val)
 from xlbudget.rules.summary import plan_column
 
 # annotations only: a template book's checks (build, convert) never import the printed-table readers
@@ -123,6 +127,7 @@ def check_capital(tables) -> Iterable[Finding]:
         if f:
             yield f
     yield from tree_sums(table, rows, plan_level, keys)
+    yield from _capital_versus_summary(table, rows, table_titled(tables, P_SUMMARY))
     level1 = table_titled(tables, P_LEVEL1)
     if level1 is None:
         return
@@ -135,6 +140,54 @@ def check_capital(tables) -> Iterable[Finding]:
             yield finding("cross-table-mismatch", cell_of(row, "合計") or row.label_cell, val(other, "資本支出/小計"),
                           val(row, "合計"), tuple(c for c in (cell_of(other, "資本支出/小計"),) if c),
                           table=table.title, what=f"{row.label} 合計", other=f"{P_LEVEL1}（{other.label} 資本支出小計）")
+
+
+def _blank_cell(table: PrintedTable, row: PrintedRow, key: str):
+    """The cell a row leaves blank under ``key``: that column (as another row of its sheet prints it) on its row."""
+    label = row.label_cell
+    other = next((r.figures[key].cell for r in table.rows if key in r.figures and label is not None
+                  and r.figures[key].cell.sheet == label.sheet), None)
+    if other is None:
+        return label
+    return replace(label, cell=re.match(r"[A-Z]+", other.cell).group() + str(cell_position(label.cell)[0]))
+
+
+def _capital_versus_summary(table: PrintedTable, rows: list[PrintedRow], summary: PrintedTable | None
+                            ) -> Iterable[Finding]:
+    """Each 工作計畫's 設備及投資 column (機械設備, 資訊軟硬體設備 …) = the 彙計表's 二級 line of that kind (3020, 3030 …:
+    the object codes' capital_column, as derive_capital sorts the lines) in that plan's column: the same 元 rounded
+    once each. A kind the 彙計表 prints no line of is 0 there when it prints its 300000 設備及投資 line (its 二級
+    lines are then all of it); a plan with no 彙計表 column is summary-plan-missing's (check_level1)."""
+    if summary is None or (summary.unit != table.unit and (summary.unit, table.unit) != ("元", "千元")):
+        return
+    by_key, whole = {}, None
+    for srow in summary.rows:
+        entry = codes.object_codes().get(srow.code[:4]) if len(srow.code) in (4, 6) else None
+        if srow.code[:4] == "3000":
+            whole = srow
+        elif entry is not None and codes.level1_of(entry.code) == "3000" and entry.capital_column:
+            by_key[f"設備及投資/{entry.capital_column}"] = srow
+    keys = [k for k in table.columns if k.startswith("設備及投資/")]
+    for row in rows:
+        plan = row.code if len(row.code) == 11 and not row.code.endswith("00") else None
+        if plan is None or plan not in summary.columns:
+            continue
+        for key in keys:
+            srow = by_key.get(key)
+            if srow is None and whole is None or not readable([(row, key)] + ([(srow, plan)] if srow else [])):
+                continue
+            expected = in_unit(val(srow, plan), summary.unit, table.unit) if srow is not None else 0
+            if val(row, key) == expected:
+                continue
+            cell, what = cell_of(row, key) or _blank_cell(table, row, key), f"{row.label} {key.split('/')[-1]}"
+            other = srow if srow is not None else whole
+            related = tuple(c for c in (cell_of(other, plan) or other.label_cell,) if c)
+            if summary.unit != table.unit:
+                yield finding("thousand-rounding-mismatch", cell, expected, val(row, key), related, table=table.title,
+                              what=what, yuan=f"{val(srow, plan) if srow is not None else 0:,}")
+            else:
+                yield finding("cross-table-mismatch", cell, expected, val(row, key), related, table=table.title,
+                              what=what, other=f"{P_SUMMARY}（{srow.label if srow is not None else '無此科目'}）")
 
 
 def check_function_econ(tables) -> Iterable[Finding]:
