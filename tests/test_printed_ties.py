@@ -153,3 +153,39 @@ def test_a_capital_figure_under_the_wrong_column_is_named_at_both_cells():
     assert [(f.cell.sheet, f.cell.cell, f.expected, f.actual) for f in ties] == [
         (CAPITAL, "F9", 0, 78_471), (CAPITAL, "H9", 78_471, 0)]
     assert [str(c) for c in ties[1].related] == [f"手製.xlsx:{SUMMARY}!C32"]
+
+
+TRIPS = "派員出國計畫預算總表"
+
+
+@pytest.mark.parametrize("edits, expected", [
+    # 合計 C12 typed 4人x12天 under its one row 考察 4人x10天
+    ({"C12": "4人x12天"}, [("subtotal-mismatch", "C12", "4人x10天", "4人x12天")]),
+    # 考察 and 合計 typed 4人x12天: the 類別表's one 考察 trip is 擬派人數 4 (G8) x 預計天數 10 (F8)
+    ({"C6": "4人x12天", "C12": "4人x12天"}, [("cross-table-mismatch", "C6", "4人x10天", "4人x12天")]),
+    # the same trip as its person-days, 4 x 10 = 40: right
+    ({"C6": "40人天", "C12": "40人天"}, []),
+    # 4 x 12 = 48 person-days: wrong, as 4人x12天
+    ({"C6": "48人天", "C12": "48人天"}, [("cross-table-mismatch", "C6", "4人x10天", "48人天")]),
+    # full-width and spaced as typed by hand: still 4 x 10
+    ({"C6": "４ 人 × １０ 天", "C12": "4人X10天"}, []),
+])
+def test_trip_person_days_are_held_to_the_class_table(edits, expected):
+    """Seed 派員出國計畫預算總表: 考察 C6 and 合計 C12 「4人x10天」; 類別表 參與國際展會 預計天數 10 (F8), 擬派人數 4
+    (G8). Red on main: every case passed with no finding."""
+    wb = handmade_workbook()
+    ws = wb[TRIPS]
+    assert (ws["C6"].value, ws["C12"].value) == ("4人x10天", "4人x10天")
+    kinds = next(n for n in wb.sheetnames if n.startswith("派員出國計畫預算類別表"))
+    assert (wb[kinds]["F8"].value, wb[kinds]["G8"].value) == (10, 4)
+    for cell, value in edits.items():
+        ws[cell] = value
+    assert _on(_findings(wb), TRIPS) == expected
+
+
+def test_unreadable_person_days_are_said_not_passed():
+    """「四人十天」 is no 人x天: named at its cell (trip-days-unreadable), never taken as right."""
+    wb = handmade_workbook()
+    wb[TRIPS]["C6"] = "四人十天"
+    found = [(f.rule, f.cell.cell) for f in _findings(wb, ("unverifiable",)) if f.cell.sheet == TRIPS]
+    assert found == [("trip-days-unreadable", "C6")]

@@ -80,6 +80,70 @@ def _trip_key(table: PrintedTable, name: str) -> str:
     return next((k for k in table.columns if k.split("/")[-1] == name), name)
 
 
+_PERSONS_DAYS = re.compile(r"^(\d+)人[xX×*＊](\d+)天$")
+_DAYS_TOTAL = re.compile(r"^(\d+)人天$")
+
+
+def _person_days(text: str) -> list[tuple[int | None, int]] | None:
+    """本年度預計人天 as printed, one entry a trip: 「4人x10天、2人x5天」 → [(4, 40), (2, 10)] (persons, person-days);
+    「40人天」 → [(None, 40)]; None when it is neither (blank is [])."""
+    found: list[tuple[int | None, int]] = []
+    for part in (p for p in re.split(r"[、，,;；]", compact_key(text)) if p):
+        m, total = _PERSONS_DAYS.match(part), _DAYS_TOTAL.match(part)
+        if m:
+            found.append((int(m.group(1)), int(m.group(1)) * int(m.group(2))))
+        elif total:
+            found.append((None, int(total.group(1))))
+        else:
+            return None
+    return found
+
+
+def _days_text(days: list[tuple[int | None, int]]) -> str:
+    return "、".join(f"{p}人x{pd // p}天" if p else f"{pd}人天" for p, pd in days)
+
+
+def _same_days(actual: list[tuple[int | None, int]], expected: list[tuple[int | None, int]]) -> bool:
+    """The trips listed one by one, in any order; or their total person-days where either prints only that."""
+    if len(actual) == len(expected) and all(p for p, _ in actual + expected):
+        return sorted(actual) == sorted(expected)
+    return sum(pd for _, pd in actual) == sum(pd for _, pd in expected)
+
+
+def _trip_days(summary_t: PrintedTable, total: PrintedRow | None, body: list[PrintedRow], kinds: PrintedTable | None,
+               trips: list[PrintedRow]) -> Iterable[Finding]:
+    """總表 本年度預計人天 of each 類別 = the 類別表's trips of that class (擬派人數 x 預計天數, as derive prints it);
+    合計 = the rows' trips (上年度核定人天 likewise, against the rows only)."""
+    persons, days = (_trip_key(kinds, "擬派人數"), _trip_key(kinds, "預計天數")) if kinds is not None else ("", "")
+    for key in [k for k in summary_t.columns if k.endswith("人天")]:
+        read: dict[int, list] = {}
+        for row in ([total] if total is not None else []) + body:
+            text, cell = row.texts.get(key, ("", None))
+            read[id(row)] = _person_days(text)
+            if read[id(row)] is None:
+                yield make_finding("trip-days-unreadable", cell, actual=text, raw=text)
+        for row in body:
+            mine = [r for r in trips if compact_key(r.context) == row.label]
+            if kinds is None or not key.startswith("本年度") or read[id(row)] is None or not mine and key not in row.texts:
+                continue
+            if not readable([(r, k) for r in mine for k in (persons, days)]):
+                continue
+            expected = [(val(r, persons), val(r, persons) * val(r, days)) for r in mine]
+            if not _same_days(read[id(row)], expected):
+                cell = row.texts[key][1] if key in row.texts else row.label_cell
+                yield finding("cross-table-mismatch", cell, _days_text(expected), row.texts.get(key, ("", None))[0],
+                              tuple(c for r in mine for k in (persons, days) if (c := cell_of(r, k))),
+                              table=P_TRIPS_SUMMARY, what=f"{row.label} {key}", other=f"{P_TRIPS_BY_KIND}（{row.label}）")
+        if total is None or read[id(total)] is None or any(read[id(r)] is None for r in body):
+            continue
+        expected = [d for r in body for d in read[id(r)]]
+        if (expected or key in total.texts) and not _same_days(read[id(total)], expected):
+            yield finding("subtotal-mismatch", total.texts[key][1] if key in total.texts else total.label_cell,
+                          _days_text(expected), total.texts.get(key, ("", None))[0],
+                          tuple(r.texts[key][1] for r in body if key in r.texts), label=total.label,
+                          column=column_name(key), rows="")
+
+
 def check_trips(tables) -> Iterable[Finding]:
     """派員出國計畫: 類別表 交通費 + 生活費 + 辦公費 = 合計 (尾差 allowed); 總表 合計 = Σ 類別; 總表 本年度 per
     類別 = Σ 類別表; Σ 類別表 合計 = 彙計表 2078 國外旅費, per 工作計畫 where 歸屬預算科目 names it."""
@@ -103,6 +167,7 @@ def check_trips(tables) -> Iterable[Finding]:
                                  exact="項數" in key)
                 if f:
                     yield f
+        yield from _trip_days(summary_t, total, body, kinds, trips)
         if kinds is not None:
             total_key = _trip_key(kinds, "合計")
             for row in body:
