@@ -74,14 +74,30 @@ def test_revenue_sources_are_held_to_the_revenue_detail():
 
 
 def test_revenue_detail_in_yuan_rounds_to_the_thousand():
-    """歲入明細表 57,019,000 → 57,019,499 (合計 and line; 收支併列 made to match in the 明細表's notes is not this
-    test's concern, so only the revenue tie is looked at): 57,019,499 元 rounds to 57,019 千元, no finding on the
-    歲入來源別預算表; 57,019,500 rounds to 57,020 (half away from zero): F16 應為 57,020."""
+    """歲入明細表 57,019,000 → 57,019,499 (單價, line and 合計; 收支併列 made to match in the 明細表's notes is not
+    this test's concern, so only the revenue tie is looked at): 57,019,499 元 rounds to 57,019 千元, no finding on
+    the 歲入來源別預算表; 57,019,500 rounds to 57,020 (half away from zero; its heading's 預算金額 typed 57,020 too):
+    F16 應為 57,020."""
     for amount, expected in ((57_019_499, []), (57_019_500, [("thousand-rounding-mismatch", "F16", 57_020, 57_019)])):
         wb = handmade_workbook()
+        ws = wb[REVENUE_DETAIL]
         for cell in ("D9", "E9", "E8"):
-            wb[REVENUE_DETAIL][cell] = amount
+            ws[cell] = amount
+        ws["A6"] = ws["A6"].value.replace("57,019千元", f"{(amount + 500) // 1000:,}千元")
         assert _on(_findings(wb), REVENUE) == expected
+
+
+def test_a_revenue_detail_that_disagrees_with_itself_is_no_source():
+    """歲入明細表 line E9 and 合計 E8 typed 57,091,000, its 單價 D9 (57,019,000 × 1) and heading's 預算金額 57,019 千元
+    left: the 明細表 disagrees with itself, and the 歲入來源別預算表's 57,019 agrees with two of its three figures.
+    F16 is not told 應為 57,091 (it is right); the 明細表 is named by its own rules."""
+    wb = handmade_workbook()
+    ws = wb[REVENUE_DETAIL]
+    assert "57,019千元" in ws["A6"].value and ws["D9"].value == 57_019_000
+    ws["E9"] = ws["E8"] = 57_091_000
+    found = _findings(wb)
+    assert _on(found, REVENUE) == []
+    assert ("item-product-mismatch", "E9", 57_019_000, 57_091_000) in _on(found, REVENUE_DETAIL)
 
 
 def test_a_revenue_code_printed_in_one_table_only_is_said_on_both():

@@ -1,17 +1,20 @@
 """歲出機關別預算表 / 歲出預算表 and 歲入來源別預算表 / 歲入預算表, as printed: 比較 = 本年度 − 上年度,
-合計 = 經常門 + 資本門, 款 → 項 → 目 → 節 sums, and 本年度 against 彙計表 and 一級用途別科目分析表."""
+合計 = 經常門 + 資本門, 款 → 項 → 目 → 節 sums, and 本年度 against 彙計表 and 一級用途別科目分析表 (歲出) or
+歲入項目說明提要與預算明細表 (歲入)."""
 
 from __future__ import annotations
 
 from collections import defaultdict
 from typing import TYPE_CHECKING, Iterable
 
+from xlbudget.core.amounts import to_thousands
 from xlbudget.core.findings import Finding
 from xlbudget.core.titles import (AGENCY_BUDGET as P_AGENCY, LEVEL1 as P_LEVEL1, REVENUE_DETAIL as P_REV_DETAIL,
                                   REVENUE_SOURCES as P_REV_SOURCES, SUMMARY as P_SUMMARY,
                                   TAIPEI_AGENCY_BUDGET as P_TAIPEI_AGENCY, TAIPEI_REVENUE as P_TAIPEI_REVENUE)
-from xlbudget.rules.common import (cell_of, closing_totals, column_name, finding, in_unit, readable, sum_finding,
-                                   table_titled, tree_sums, val)
+from xlbudget.rules.common import (cell_of, closing_totals, column_name, finding, heading_amount, in_unit, readable,
+                                   sum_finding, table_titled, tree_sums, val)
+from xlbudget.rules.detail import detail_level, item_product
 
 # annotations only: a template book's checks (build, convert) never import the printed-table readers
 if TYPE_CHECKING:
@@ -159,9 +162,9 @@ def check_agency_budget(tables) -> Iterable[Finding]:
 
 def _revenue_items(detail: PrintedTable) -> dict[str, PrintedRow]:
     """歲入項目說明提要與預算明細表: each 科目 (its 來源別子目及細目 line's code) → the row holding its amount, its 合計
-    (or its one line when the page prints no 合計). A 科目 whose lines do not add up to its 合計 is left out: which of
-    the two is right is not known here (check_detail names it)."""
-    from xlbudget.rules.detail import detail_level
+    (or its one line when the page prints no 合計). A 科目 whose lines do not add up to its 合計, one of whose lines'
+    數量 × 單價 is not its 預算數, or whose heading's 預算金額 is not its 合計 is left out: the 明細表 disagrees with
+    itself there, no source to judge the 歲入來源別預算表 by (check_detail names it)."""
 
     blocks: dict[str, list[PrintedRow]] = defaultdict(list)
     for row in detail.rows:
@@ -176,6 +179,10 @@ def _revenue_items(detail: PrintedTable) -> dict[str, PrintedRow]:
         if total is None or not readable([(r, "預算數") for r in [total] + lines]):
             continue
         if lines and total not in lines and sum(val(r, "預算數") for r in lines) != val(total, "預算數"):
+            continue
+        stated = [heading_amount(text) for plan, text, _ in detail.headings if plan == code]
+        if any((f := item_product(detail, r)) is not None and f.rule == "item-product-mismatch" for r in lines) \
+                or any(a is not None and a != to_thousands(val(total, "預算數")) for a in stated):
             continue
         found[code] = total
     return found
