@@ -205,3 +205,19 @@ def test_unreadable_person_days_are_said_not_passed():
     wb[TRIPS]["C6"] = "四人十天"
     found = [(f.rule, f.cell.cell) for f in _findings(wb, ("unverifiable",)) if f.cell.sheet == TRIPS]
     assert found == [("trip-days-unreadable", "C6")]
+
+
+def test_a_staff_line_wrong_in_the_detail_alone_is_not_blamed_on_the_staff_table():
+    """明細表 1015 typed 25,365,370 (D12, E12, E11) with 1000 (E10) and the plan's 01/合計 (E9, E8) made to agree; the
+    人事費彙計表 (25,356,370) and the 彙計表 (25,356 千元) agree with each other: two against one, the 明細表 is the odd
+    one, and the 人事費彙計表 is not told 應為 25,365,370 (the 明細表's disagreement with the 彙計表 is check_summary's).
+    Red before the two-against-one test: cross-table-mismatch at 人事費彙計表!E7 and N7."""
+    wb = handmade_workbook()
+    ws = wb["歲出計畫說明提要與各項費用明細表"]
+    assert [ws[c].value for c in ("E12", "E11", "E10", "E9", "E8")] == [
+        25_356_370, 25_356_370, 42_978_000, 43_769_000, 43_769_000]
+    ws["D12"] = ws["E12"] = ws["E11"] = 25_365_370
+    ws["E10"], ws["E9"], ws["E8"] = 42_987_000, 43_778_000, 43_778_000
+    found = _findings(wb)
+    assert _on(found, STAFF) == []
+    assert ("thousand-rounding-mismatch", "B9", 25_365, 25_356) in _on(found, SUMMARY)  # the disagreement, said

@@ -220,8 +220,7 @@ def _staff_block(table: PrintedTable, rows: list[PrintedRow]) -> Iterable[Findin
     """One 人事費 table (or one plan of 人事費分析表): row 合計 = Σ components; 合計 / 正式員額 rows = Σ classes."""
     components = [k for k in table.columns if k.startswith("全年度人事費/") and k != PAY_TOTAL]
     for row in rows:
-        f = sum_finding(table, row, PAY_TOTAL, [(row, k) for k in components], "「合計」欄")
-        if f:
+        if f := sum_finding(table, row, PAY_TOTAL, [(row, k) for k in components], "「合計」欄"):
             yield f
     top, formal = _class_parts(rows)
     total = next((r for r in rows if is_total(r)), None)
@@ -242,9 +241,7 @@ def _versus_summary_line(table: PrintedTable, row: PrintedRow, key: str, summary
     """A 元 figure of ``table`` against the 彙計表 line ``code`` in ``column`` (rounded when that is in 千元). A line
     the 彙計表 leaves blank counts as 0, a 彙計表 without the line is not judged."""
     srow = next((r for r in summary.rows if len(r.code) in (4, 6) and r.code[:4] == code), None)
-    if srow is None or not readable([(row, key), (srow, column)]):
-        return None
-    if key not in row.figures and column not in srow.figures:
+    if srow is None or not readable([(row, key), (srow, column)]) or key not in row.figures and column not in srow.figures:
         return None
     expected = in_unit(val(row, key), table.unit, summary.unit)
     if val(srow, column) == expected:
@@ -260,8 +257,9 @@ def _versus_summary_line(table: PrintedTable, row: PrintedRow, key: str, summary
 
 def _staff_versus_summary(table: PrintedTable, rows: list[PrintedRow], summary: PrintedTable | None,
                           column: str | None, lines: dict | None = None) -> Iterable[Finding]:
-    """Each component's 合計 row = the 彙計表 二級 line (1015 … 1055) and the total = 1000 人事費, in ``column``; held
-    in 元 to the 明細表's ``lines`` (detail.staff_lines) where it prints the code, the 彙計表's 千元 adding nothing."""
+    """Each component's 合計 row = the 彙計表 二級 line (1015 … 1055), the total = 1000 人事費, in ``column``; in 元 to
+    the 明細表's ``lines`` (detail.staff_lines) where it prints the code, unless the 彙計表 sides with this table
+    against the 明細表 (two against one: check_summary names the 明細表's disagreement with the 彙計表)."""
     total = next((r for r in rows if is_total(r)), None)
     if total is None or (summary is None or column is None) and not lines:
         return
@@ -271,13 +269,16 @@ def _staff_versus_summary(table: PrintedTable, rows: list[PrintedRow], summary: 
         code = "1000" if key == PAY_TOTAL else PAY_CODES.get(name)
         what = f"{code}{'人事費' if code == '1000' else name}"
         if code is not None and lines and code in lines and readable([(total, key)]):
-            if val(total, key) != lines[code][0]:
+            srow = next((r for r in summary.rows if r.code[:4] == code and len(r.code) in (4, 6)), None) \
+                if summary is not None and column is not None else None
+            odd = srow is not None and readable([(srow, column)]) and val(srow, column) == in_unit(
+                val(total, key), table.unit, summary.unit) != in_unit(lines[code][0], table.unit, summary.unit)
+            if val(total, key) != lines[code][0] and not odd:
                 yield finding("cross-table-mismatch", cell_of(total, key) or total.label_cell, lines[code][0],
                               val(total, key), lines[code][1], table=table.title, what=f"合計列 {what}", other=P_DETAIL)
-        elif code is not None and summary is not None and column is not None:
-            f = _versus_summary_line(table, total, key, summary, code, column, f"{what} {label}")
-            if f:
-                yield f
+        elif code is not None and summary is not None and column is not None \
+                and (f := _versus_summary_line(table, total, key, summary, code, column, f"{what} {label}")):
+            yield f
 
 
 def check_staff_costs(tables) -> Iterable[Finding]:
@@ -384,8 +385,7 @@ def check_staffing(tables) -> Iterable[Finding]:
     if total is not None:
         body = [r for r in table.rows if not is_total(r)]
         for key in STAFFING_KEYS:
-            f = sum_finding(table, total, key, [(r, key) for r in body], column_name(key))
-            if f:
+            if f := sum_finding(table, total, key, [(r, key) for r in body], column_name(key)):
                 yield f
     staff = table_titled(tables, P_STAFF_COSTS)
     by_class = {r.label: r for r in staff.rows} if staff else {}
