@@ -221,3 +221,16 @@ def test_a_staff_line_wrong_in_the_detail_alone_is_not_blamed_on_the_staff_table
     found = _findings(wb)
     assert _on(found, STAFF) == []
     assert ("thousand-rounding-mismatch", "B9", 25_365, 25_356) in _on(found, SUMMARY)  # the disagreement, said
+
+
+def test_a_wrong_summary_line_is_not_blamed_on_the_capital_table():
+    """彙計表 303000 C32 typed 78,417 (its 300000 C31 and 合計 D31/D32 made to agree): the 明細表 (3030 lines,
+    78,471,000 元) and the 資本支出分析表 (H9 78,471) agree; the 彙計表 is named by check_summary (C32 應為 78,471),
+    the 資本支出分析表 is not told 應為 78,417. Red before the 明細表 was consulted: cross-table-mismatch at H9."""
+    wb = handmade_workbook()
+    ws = wb[SUMMARY]
+    for cell in ("C31", "C32", "D31", "D32"):
+        ws[cell] = 78_417
+    found = _findings(wb)
+    assert _on(found, CAPITAL) == []
+    assert ("thousand-rounding-mismatch", "C32", 78_471, 78_417) in _on(found, SUMMARY)

@@ -14,6 +14,7 @@ from xlbudget.core.titles import (CAPITAL as P_CAPITAL, FUNCTION_ECON as P_FUNCT
                                   SUMMARY as P_SUMMARY)
 from xlbudget.rules.common import (amount_keys, cell_of, closing_totals, column_name, finding, in_unit, object_name,
                                    readable, sum_finding, table_titled, tree_sums, val)
+from xlbudget.rules.detail import detail_totals
 from xlbudget.rules.summary import plan_column
 
 # annotations only: a template book's checks (build, convert) never import the printed-table readers
@@ -127,7 +128,7 @@ def check_capital(tables) -> Iterable[Finding]:
         if f:
             yield f
     yield from tree_sums(table, rows, plan_level, keys)
-    yield from _capital_versus_summary(table, rows, table_titled(tables, P_SUMMARY))
+    yield from _capital_versus_summary(table, rows, table_titled(tables, P_SUMMARY), detail_totals(tables))
     level1 = table_titled(tables, P_LEVEL1)
     if level1 is None:
         return
@@ -152,32 +153,32 @@ def _blank_cell(table: PrintedTable, row: PrintedRow, key: str):
     return replace(label, cell=re.match(r"[A-Z]+", other.cell).group() + str(cell_position(label.cell)[0]))
 
 
-def _capital_versus_summary(table: PrintedTable, rows: list[PrintedRow], summary: PrintedTable | None
-                            ) -> Iterable[Finding]:
+def _capital_versus_summary(table: PrintedTable, rows: list[PrintedRow], summary: PrintedTable | None,
+                            detail) -> Iterable[Finding]:
     """Each 工作計畫's 設備及投資 column (機械設備, 資訊軟硬體設備 …) = the 彙計表's 二級 line of that kind (3020, 3030 …:
     the object codes' capital_column, as derive_capital sorts the lines) in that plan's column: the same 元 rounded
     once each. A kind the 彙計表 prints no line of is 0 there when it prints its 300000 設備及投資 line (its 二級
-    lines are then all of it); a plan with no 彙計表 column is summary-plan-missing's (check_level1)."""
+    lines are then all of it); a plan with no 彙計表 column is summary-plan-missing's (check_level1). Where the
+    明細表 (``detail``: detail.detail_totals) disagrees with that 彙計表 figure, the 彙計表 is no source: which of the
+    three is wrong is check_summary's to say, not this table's."""
     if summary is None or (summary.unit != table.unit and (summary.unit, table.unit) != ("元", "千元")):
         return
-    by_key, whole = {}, None
-    for srow in summary.rows:
-        entry = codes.object_codes().get(srow.code[:4]) if len(srow.code) in (4, 6) else None
-        if srow.code[:4] == "3000":
-            whole = srow
-        elif entry is not None and codes.level1_of(entry.code) == "3000" and entry.capital_column:
-            by_key[f"設備及投資/{entry.capital_column}"] = srow
-    keys = [k for k in table.columns if k.startswith("設備及投資/")]
+    kinds = {f"設備及投資/{e.capital_column}": code for code, e in codes.object_codes().items()
+             if codes.level1_of(code) == "3000" and code != "3000" and e.capital_column}
+    lines = {r.code[:4]: r for r in summary.rows if len(r.code) in (4, 6)}
+    whole = lines.get("3000")
     for row in rows:
         plan = row.code if len(row.code) == 11 and not row.code.endswith("00") else None
         if plan is None or plan not in summary.columns:
             continue
-        for key in keys:
-            srow = by_key.get(key)
+        for key in [k for k in table.columns if k in kinds]:
+            srow = lines.get(kinds[key])
             if srow is None and whole is None or not readable([(row, key)] + ([(srow, plan)] if srow else [])):
                 continue
             expected = in_unit(val(srow, plan), summary.unit, table.unit) if srow is not None else 0
-            if val(row, key) == expected:
+            yuan = detail[1].get((plan, kinds[key]), 0) if detail is not None else None
+            if val(row, key) == expected or detail is not None and (
+                    yuan is None or in_unit(yuan, "元", summary.unit) != (val(srow, plan) if srow is not None else 0)):
                 continue
             cell, what = cell_of(row, key) or _blank_cell(table, row, key), f"{row.label} {key.split('/')[-1]}"
             other = srow if srow is not None else whole
