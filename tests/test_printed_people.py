@@ -204,8 +204,17 @@ def test_people_cross_tables(people):
     assert {c.cell for c in by_rule[staff_cell].related} == {f"E{_row(people['約聘僱'], '約聘人員2人', 8)}",
                                                             f"E{_row(people['約聘僱'], '約聘人員3人', 8)}",
                                                             f"F{_row(people['約聘僱'], '約僱資料員', 8)}"}
+    # the 彙計表's 935 against the 明細表's 934,339 元 (check_summary); the 人事費彙計表's J (934,339, as the 明細表)
+    # is held to the 明細表 in 元 and agrees: not named (field report 10 §3.4)
     assert ("thousand-rounding-mismatch", "彙計表", f"D{r104}") in by_rule
-    assert by_rule["thousand-rounding-mismatch", "彙計表", f"D{r104}"].related[0].cell == f"J{total}"
+    assert by_rule["thousand-rounding-mismatch", "彙計表", f"D{r104}"].expected == 934
+    assert not [k for k in by_rule if k[1] == "人事費" and k[2] == f"J{total}"]
+    # without the 明細表, the 人事費彙計表 is held to the 彙計表 in 千元: the 彙計表's D named beside its J
+    without = people_workbook()
+    without.remove(without["明細表"])
+    without["彙計表"].cell(r104, 4).value = without["彙計表"].cell(r104, 2).value = 935
+    found = {(f.rule, f.cell.sheet, f.cell.cell): f for f in check_workbook(without, None, "seed.xlsx").findings}
+    assert found["thousand-rounding-mismatch", "彙計表", f"D{r104}"].related[0].cell == f"J{total}"
     assert ("headcount-mismatch", "人事費", f"B{_row(people['人事費'], '技工')}") in by_rule
     # 2078 in the 彙計表 is 400 in 數位發展計畫; a trip of 500 disagrees with both that column and the 合計
     people["出國類別"].cell(_row(people["出國類別"], "參與國際展會"), 9).value = 320
