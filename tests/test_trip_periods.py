@@ -162,3 +162,40 @@ def test_a_period_of_real_days_is_not_named(typed):
     wb["出國計畫"]["F2"] = typed
     book, _ = read_book(input_grids(wb, "book.xlsx"), "book.xlsx")
     assert [f.rule for f in check_book(book) if f.rule.startswith("trip-period")] == []
+
+
+@pytest.mark.parametrize("typed, named", [
+    ("113/2/30", "113/2/30"), ("113.2.30", "113.2.30"), ("113年13月1日", "113年13月1日"),  # 113 = 2024: 2月29日 at most
+    ("113年2月30日至113年3月5日", "113年2月30日至113年3月5日"), ("1130230-1130305", "1130230-1130305"),
+    ("1130310-1130301", "1130310-1130301"), ("113/3/1-3/32", "113/3/1-3/32"), ("113/3/10-5", "113/3/10-5"),
+    ("１１３／２／３０", "１１３／２／３０"),
+])
+def test_a_roc_date_that_is_no_day_is_named_at_its_cell_as_a_western_one_is(typed, named):
+    """A 民國 date is printed as typed (it needs no converting), and one that is no day was printed with no word where
+    2024/2/30 was named (937f9fd): red on main, no finding for any of these."""
+    from xlbudget.derive.personnel import derive_trips_by_kind
+
+    wb = example_workbook()
+    wb["出國計畫"]["F2"] = typed
+    book, _ = read_book(input_grids(wb, "book.xlsx"), "book.xlsx")
+    found = [(f.rule, f.cell.sheet, f.cell.cell, f.actual) for f in check_book(book) if f.rule.startswith("trip-period")]
+    assert found == [("trip-period-no-such-date", "出國計畫", "F2", named)]
+    table = derive_trips_by_kind(book, ("考察", "訪問"))
+    assert [r.cells["預計前往期間"] for r in table.rows if "預計前往期間" in r.cells] == [typed]
+
+
+@pytest.mark.parametrize("typed", ["113/2/29", "113年3月1日至3月10日", "1130301-10", "113/3/1 - 5 人", "113年9月至10月"])
+def test_a_roc_period_of_real_days_is_not_named(typed):
+    wb = example_workbook()
+    wb["出國計畫"]["F2"] = typed
+    book, _ = read_book(input_grids(wb, "book.xlsx"), "book.xlsx")
+    assert [f.rule for f in check_book(book) if f.rule.startswith("trip-period")] == []
+
+
+def test_western_and_roc_dates_that_are_no_day_are_named_in_the_order_typed():
+    from xlbudget.core.dates import dates_left_as_typed
+
+    assert dates_left_as_typed("113/2/31 及 2024/2/30") == ["113/2/31", "2024/2/30"]
+    assert dates_left_as_typed("2024/2/30 及 113/2/31") == ["2024/2/30", "113/2/31"]
+    assert dates_left_as_typed("113/2/30-2024/3/5") == ["113/2/30-2024/3/5"]  # once, as the mixed period it is
+    assert dates_left_as_typed("112/2/29") == ["112/2/29"] and dates_left_as_typed("113/2/29") == []  # 2023, 2024

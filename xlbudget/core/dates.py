@@ -81,8 +81,56 @@ def roc_dates_in(text: str, days: bool = True) -> str:
 
 def dates_left_as_typed(text: str) -> list[str]:
     """The dates and periods of ``text`` that roc_dates_in leaves as typed, as typed: no such day (2024/2/30,
-    2024/3/1-3/32), before 民國元年, or a period ending before it starts (2024/3/10-5)."""
-    return _rewritten(text, True)[1]
+    2024/3/1-3/32), before 民國元年, or a period ending before it starts (2024/3/10-5); and a 民國 date typed as
+    such that is no day (113/2/30, 113年13月1日, 1130230-1130305: printed as typed, as any 民國 date, and before
+    now without a word where a western one was named), in the order they stand."""
+    left = _rewritten(text, True)[1]
+    if not text or not any(c.isdigit() for c in text):
+        return left
+    taken = [m.span() for m in _HALF_DATED.finditer(text) if m.group(0)]  # read (and named) as western above
+    found = [(m.start(), typed) for m in _ROC_TYPED.finditer(text) if m.group(0) and (typed := _roc_no_day(m))
+             and not any(start < m.end() and m.start() < end for start, end in taken)]
+    if not found:
+        return left
+    # the western ones where they stand among them: each by its place in the text
+    at = 0
+    western = []
+    for typed in left:
+        at = text.find(typed, at)
+        western.append((at, typed))
+        at += len(typed)
+    return [typed for _, typed in sorted(western + found)]
+
+
+# a 民國 date as typed: 113年3月1日, 113/3/1, 113.3.1 (_ROC_DATE), or its seven digits 1130301 (民國 100 to 199: six
+# digits or another first digit are as likely no date); a period of two, or of one and a month and day or a day
+# after it (113年3月1日至3月10日, 113/3/1-10), as _HALF_DATED reads a western one
+_ROC_DAY = r"(?:" + _ROC_DATE + r"|(?<![\d/.／．])(1\d{2})(\d{2})(\d{2})(?![\d/.／．]))"
+_ROC_TYPED = lazy(r"(?P<rocpair>" + _ROC_DAY + _JOIN + _ROC_DAY + r")"
+                  + r"|(?P<rochalf>" + _ROC_DAY + _JOIN + _MONTH_DAY + r"(?![\d/.／．]))"
+                  + r"|(?P<rocday>" + _ROC_DAY + _JOIN + r"(\d{1,2})(?:\s*日|(?=\s*(?:$|[,，、;；()（）]))))"
+                  + r"|" + _ROC_DAY)
+
+
+def _roc_no_day(m: re.Match) -> str | None:
+    """The text of a _ROC_TYPED match when it is no date or period (a day that is none, before 民國元年, an end
+    before its start), else None."""
+    named = m.re.groupindex.values()
+    numbers = [int(m.group(i)) for i in range(1, m.re.groups + 1) if i not in named and m.group(i) is not None]
+    try:
+        first = roc_to_date(*numbers[:3])
+        if m.group("rocpair") is not None:
+            last = roc_to_date(*numbers[3:])
+        elif m.group("rochalf") is not None:  # 113/3/1-3/10: the end in the start's year, or the next
+            last = datetime.date(first.year, *numbers[3:])
+            last = last if last >= first else datetime.date(first.year + 1, *numbers[3:])
+        elif m.group("rocday") is not None:  # 113/3/1-10: the end in the start's month
+            last = datetime.date(first.year, first.month, numbers[3])
+        else:
+            last = first
+    except ValueError:
+        return m.group(0)
+    return m.group(0) if last < first else None
 
 
 def _rewritten(text: str, days: bool) -> tuple[str, list[str]]:
