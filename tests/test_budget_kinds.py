@@ -8,6 +8,7 @@ whose 總說明 title or file name names another kind is taken for that kind, wi
 
 import json
 import os
+import shutil
 
 import openpyxl
 import pytest
@@ -267,3 +268,41 @@ def test_pages_headed_by_a_running_header_are_one_book(tmp_path):
     path, _ = _two_in_one(tmp_path, "（續）")
     report = check_file(path, workbook=False)[0]
     assert "two-agencies" not in {f.rule for f in report.findings}
+
+
+def test_a_book_of_revenue_only_prints_its_detail_table_with_a_line_saying_so(tmp_path):
+    """Its 歲出計畫說明提要與各項費用明細表 was a table of headers alone: build wrote it so, and pdf printed no page of
+    it under a 目次 line without pages («2. 歲出計畫說明提要與各項費用明細表» and nothing after it). Now it prints its 合計,
+    0 元, and 「本年度無歲出預算」, as the other 歲出 tables print their 合計 0. Red on main: the table had no row."""
+    from xlbudget.app.pipeline import build_file
+    from xlbudget.derive.book import derive_all
+    from xlbudget.core.titles import DETAIL
+
+    book, _ = _read(_revenue_only(tmp_path / "僅歲入.xlsx"))
+    detail = next(t for t in derive_all(book) if t.title == DETAIL)
+    assert [(r.name, r.cells["預算數"], r.cells["說明"]) for r in detail.rows] == [("合計", 0, "本年度無歲出預算")]
+    built = build_file(tmp_path / "僅歲入.xlsx", tmp_path / "built.xlsx")
+    said = [f.message for f in built.findings if f.rule == "revenue-only"]
+    assert len(said) == 1 and "本年度無歲出預算" in said[0], said
+    ws = openpyxl.load_workbook(built.output)[DETAIL]
+    printed = [[c for c in row if c not in (None, "")] for row in ws.iter_rows(values_only=True)]
+    assert ["合計", 0, "本年度無歲出預算"] in printed, printed
+
+
+@pytest.mark.skipif(not (shutil.which("soffice") and shutil.which("pdftotext")), reason="需安裝 LibreOffice 及 pdftotext")
+def test_a_book_of_revenue_only_has_a_page_for_each_table_of_its_contents(tmp_path):
+    """pdf: every 目次 line has its pages (red on main: the 明細表's line had none, and no page of it was printed)."""
+    import re
+    import subprocess
+
+    from xlbudget.cli import main
+
+    source = _revenue_only(tmp_path / "僅歲入.xlsx")
+    assert main(["pdf", str(source), "-o", str(tmp_path / "僅歲入.pdf")]) == 0
+    text = subprocess.run(["pdftotext", "-layout", str(tmp_path / "僅歲入.pdf"), "-"], capture_output=True, text=True,
+                          check=True).stdout
+    contents = text.split("\f")[0]
+    lines = [line.strip() for line in contents.splitlines() if re.match(r"\s*\d+\.\s", line)]
+    assert any("歲出計畫說明提要與各項費用明細表" in line for line in lines), contents
+    assert all(re.search(r"第\s*\d+\s*頁至第\s*\d+\s*頁", line) for line in lines), lines
+    assert any("本年度無歲出預算" in page for page in text.split("\f")[1:])

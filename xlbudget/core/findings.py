@@ -425,7 +425,8 @@ RULES: dict[str, Rule] = {
         Rule("budget-kind-differs", "預算類別與書中文字不符", Severity.WARNING,
              "基本資料「預算類別」填「{actual}」，但{told}是{kind}；批次轉換依「預算類別」辦理，請確認"),
         Rule("revenue-only", "只有歲入，沒有歲出明細", Severity.WARNING,
-             "本書只有歲入（歲入明細 {count} 列），歲出明細沒有任何明細資料：各歲出表以 0 產生；若本機關有歲出，請填入歲出明細"),
+             "本書只有歲入（歲入明細 {count} 列），歲出明細沒有任何明細資料：各歲出表以 0 產生（歲出計畫說明提要與各項費用"
+             "明細表只印合計 0 及「本年度無歲出預算」）；若本機關有歲出，請填入歲出明細"),
         Rule("branch-conflict", "分支計畫編號與名稱不一致", Severity.ERROR,
              "工作計畫 {plan} 的分支計畫「{actual}」與 {other} 的「{expected}」{what}，會被當成兩個分支計畫",
              "同一分支計畫的編號與名稱請寫成一致（如 01行政業務）"),

@@ -23,6 +23,8 @@ TABLE_ORDER = (REVENUE_SOURCES, AGENCY_BUDGET, REVENUE_DETAIL, DETAIL, SUMMARY, 
                FUNCTION_ECON)  # the tables derived from line items alone; derive_all adds the rest
 
 TOTAL_CODE = "合計"
+# the 說明 of the 明細表 of a book without a 歲出 line (the revenue-only warning quotes it)
+NO_EXPENSES = "本年度無歲出預算"
 INDENT = "\u3000"
 
 
@@ -130,6 +132,8 @@ def derive_detail(book: BudgetBook) -> Table:
                     rows.append(Row(p_path, project, {"分支計畫及用途別科目": "", "預算數": _total(p_items),
                                                       "說明": text}, GROUP, depth))
                 rows += _object_rows(p_path, p_items, depth)
+    if not rows:  # a book of 歲入 only (revenue-only): its 合計 0 and why, never a table of headers alone
+        rows.append(Row(TOTAL_CODE, TOTAL_CODE, {"分支計畫及用途別科目": "合計", "預算數": 0, "說明": NO_EXPENSES}, TOTAL))
     return Table(DETAIL, "元", columns, tuple(rows))
 
 
