@@ -59,10 +59,12 @@ def test_the_citywide_total_counts_unit_budgets_only(tmp_path):
     assert rows == [("合計", 10_002), ("高雄市政府工務局", 10_002)]  # 10,001,500 元, by hand; no «未含待確認»
     left = {os.path.basename(r.source): (r.left_out, r.left_out_note) for r in results}
     assert left["工務局114年度單位預算.xlsx"] == ("", "")
-    for name, kind in (("工務局前瞻.xlsx", "特別預算"), ("社會局.xlsx", "追加減預算"),
-                       ("捷運工程局114年度前瞻基礎建設計畫特別預算.xlsx", "特別預算")):
-        assert left[name] == ("citywide-not-unit-budget", f"{name} 不是單位預算（{kind}），未列入彙總：總預算的彙總只列入"
-                                                          f"各機關的單位預算，{kind}請另行彙總")
+    # the kind told by the file name alone is said to be a guess (its cell's warning is in the book's findings)
+    guess = "；基本資料未填預算類別，依檔名「捷運工程局114年度前瞻基礎建設計畫特別預算.xlsx」判斷"
+    for name, kind, told in (("工務局前瞻.xlsx", "特別預算", ""), ("社會局.xlsx", "追加減預算", ""),
+                             ("捷運工程局114年度前瞻基礎建設計畫特別預算.xlsx", "特別預算", guess)):
+        assert left[name] == ("citywide-not-unit-budget", f"{name} 不是單位預算（{kind}{told}），未列入彙總：總預算的彙總"
+                                                          f"只列入各機關的單位預算，{kind}請另行彙總")
     assert code == 0  # the books are clean; the guessed kind is a warning
 
 
@@ -99,6 +101,28 @@ def test_a_book_telling_nothing_is_a_unit_budget_without_a_word(tmp_path):
     book, findings = _read(small_book(tmp_path / "工務局.xlsx", "工務局", "02-300", UNIT))
     assert book.agency.kind == "單位預算"
     assert not [f for f in findings if f.rule.startswith("budget-kind")]
+
+
+def test_a_unit_budget_at_its_stage_is_a_unit_budget(tmp_path):
+    """「單位法定預算」: 法定預算 is the stage (after the council), 單位預算 the kind. Red on main: unknown-budget-kind
+    stopped the book at B15."""
+    for typed in ("單位法定預算", "單位預算案"):
+        book, findings = _read(_kind(small_book(tmp_path / "工務局.xlsx", "工務局", "02-300", UNIT), typed))
+        assert book.agency.kind == "單位預算" and book.agency.kind_told == ""
+        assert not [f for f in findings if f.rule.startswith("budget-kind")]
+
+
+@pytest.mark.parametrize("name, kind", [
+    # 主計處's words for an agency's part of the 追加減預算 (臺中 115: 「單位預算與追加減單位預算之審核」): red on main,
+    # 追加減單位預算 read as 單位預算 (it holds 單位預算, not 追加減預算)
+    ("工務局114年度追加減單位預算.xlsx", "追加減預算"), ("工務局114年度單位預算第1次追加預算.xlsx", "追加減預算"),
+    ("工務局114年度單位法定預算.xlsx", "單位預算"),
+])
+def test_a_kind_told_by_real_file_names(tmp_path, name, kind):
+    book, findings = _read(small_book(tmp_path / name, "工務局", "02-300", UNIT))
+    assert book.agency.kind == kind
+    guessed = [f for f in findings if f.rule == "budget-kind-guessed"]
+    assert (book.agency.kind_told, len(guessed)) == ((f"檔名「{name}」", 1) if kind != "單位預算" else ("", 0))
 
 
 def test_a_kind_not_known_stops_the_book_at_its_cell(tmp_path):

@@ -341,3 +341,56 @@ def test_last_years_folder_against_this_years_pairs_each_agency_a_year_on():
     olds = [_book("甲.xlsx", "甲局", "02-001", 113), _book("乙.xlsx", "乙局", "02-002", 113)]
     news = [_book("甲.xlsx", "甲局", "02-001", 114), _book("乙.xlsx", "乙局", "02-002", 114)]
     assert _pairs(olds, news) == ({("甲.xlsx", "甲.xlsx", "機關編號"), ("乙.xlsx", "乙.xlsx", "機關編號")}, set())
+
+
+# ---------------------------------------------------------------- 預算類別: pairs of one kind only
+
+def _kind_book(rel, kind="", code="02-300", year=114) -> FolderBook:
+    book = _book(rel, "高雄市政府工務局", code, year)
+    book.kind = kind
+    return book
+
+
+def test_a_unit_budget_is_never_paired_with_its_agencys_special_budget():
+    """Red on main: 工務局's 單位預算 (old) was compared with its 特別預算 (new), paired by 機關編號, without a word."""
+    pairs, left = _pairs([_kind_book("工務局.xlsx")], [_kind_book("工務局前瞻.xlsx", "特別預算")])
+    assert pairs == set()
+    assert left == {("工務局.xlsx", "old", "compare-kind-no-partner"), ("工務局前瞻.xlsx", "new", "compare-kind-no-partner")}
+
+
+def test_books_of_one_agency_pair_kind_with_kind():
+    """Red on main: two books of one agency and 年度 on each side were «which is whose?», all four not compared."""
+    olds = [_kind_book("工務局.xlsx"), _kind_book("工務局前瞻.xlsx", "特別預算")]
+    news = [_kind_book("工務局法定.xlsx"), _kind_book("工務局前瞻法定.xlsx", "特別預算")]
+    assert _pairs(olds, news) == ({("工務局.xlsx", "工務局法定.xlsx", "機關編號"),
+                                   ("工務局前瞻.xlsx", "工務局前瞻法定.xlsx", "機關編號")}, set())
+
+
+def test_folders_name_a_book_whose_kind_has_no_partner_and_say_a_kind_guessed(tmp_path, capsys):
+    """預算案: 工務局's 單位預算 and its 特別預算 (told by the file name only); 法定預算: its 單位預算, and 社會局's
+    追加減預算 (typed) against 社會局's 單位預算. Each pair of one kind compared; the others named with their kind, the
+    guessed one said to be guessed. Red on main: 社會局's 單位預算 and 追加減預算 compared as one agency's two books,
+    and 工務局's three books «同一機關…無法確定配對»."""
+    from test_budget_kinds import EXTRA, UNIT, _kind as typed_kind
+    from test_convert import small_book
+
+    old, new = tmp_path / "預算案", tmp_path / "法定預算"
+    old.mkdir()
+    new.mkdir()
+    small_book(old / "工務局.xlsx", "高雄市政府工務局", "02-300", UNIT)
+    small_book(old / "工務局114年度前瞻基礎建設計畫特別預算.xlsx", "高雄市政府工務局", "02-300", UNIT)
+    small_book(old / "社會局.xlsx", "高雄市政府社會局", "02-302", EXTRA)
+    small_book(new / "工務局.xlsx", "高雄市政府工務局", "02-300", UNIT)
+    typed_kind(small_book(new / "社會局追加.xlsx", "高雄市政府社會局", "02-302", EXTRA), "追加減預算")
+    main(["compare", str(old), str(new), "--format", "json"])
+    books = {(b["old"], b["new"]): b for b in json.loads(capsys.readouterr().out)["books"]}
+    assert {k: (b["status"], b["reason"], b["kind"]) for k, b in books.items()} == {
+        ("工務局.xlsx", "工務局.xlsx"): ("相同", "", ""),
+        ("工務局114年度前瞻基礎建設計畫特別預算.xlsx", ""): ("未配對", "compare-kind-no-partner", "特別預算"),
+        ("社會局.xlsx", ""): ("未配對", "compare-kind-no-partner", ""),
+        ("", "社會局追加.xlsx"): ("未配對", "compare-kind-no-partner", "追加減預算")}
+    special = books[("工務局114年度前瞻基礎建設計畫特別預算.xlsx", "")]["message"]
+    assert "特別預算；基本資料未填預算類別，依檔名「工務局114年度前瞻基礎建設計畫特別預算.xlsx」判斷" in special, special
+    assert "法定預算資料夾" not in special and "新資料夾有此機關的單位預算（工務局.xlsx），沒有特別預算" in special, special
+    extra = books[("", "社會局追加.xlsx")]["message"]
+    assert "舊資料夾有此機關的單位預算（社會局.xlsx），沒有追加減預算" in extra and "判斷" not in extra, extra

@@ -19,7 +19,8 @@ from pathlib import Path
 
 from xlbudget.core.errors import command_line
 from xlbudget.core.findings import make_finding
-from xlbudget.core.keys import agency_key, code_key
+from xlbudget.core.keys import agency_key, code_key, compact_key
+from xlbudget.forms.inputs import UNIT_BUDGET, budget_kind_in, guessed_kind
 
 SAME, DIFFERENT, INCOMPLETE = "相同", "有差異", "未完整比較"
 NO_PARTNER, UNREADABLE, SKIPPED = "未配對", "無法讀取", "略過"
@@ -39,6 +40,8 @@ class FolderBook:
     year: int | None = None
     problem: str = ""  # why it cannot be read (zh-TW), and its rule id
     reason: str = ""
+    kind: str = ""  # 預算類別 when not 單位預算 (特別預算, 追加減預算): paired only with the same kind
+    kind_told: str = ""  # what told that kind when nothing typed it (core.model.Agency.kind_told): a guess
 
 
 @dataclass
@@ -64,13 +67,20 @@ class PairRow:
     message: str = ""
     reason: str = ""  # rule id of a book not compared
     plans: list = field(default_factory=list)  # {plan, name, old, new, change} of each 工作計畫 that changed
+    kind: str = ""  # 預算類別 of the books when not 單位預算
+
+    @property
+    def named(self) -> str:
+        """The agency as a line names it: with its 預算類別 when not 單位預算 (「高雄市政府工務局（特別預算）」)."""
+        return f"{self.agency}（{self.kind}）" if self.kind else self.agency
 
     def record(self) -> dict:
         return {name: getattr(self, name) for name in ROW_FIELDS}
 
 
 ROW_FIELDS = ("status", "old", "new", "agency", "code", "old_year", "new_year", "paired_by", "figures", "lines",
-              "renames", "renumbered", "uncompared", "old_total", "new_total", "change", "message", "reason", "plans")
+              "renames", "renumbered", "uncompared", "old_total", "new_total", "change", "message", "reason", "plans",
+              "kind")
 
 
 @dataclass
@@ -123,18 +133,20 @@ def pair_books(olds: list[FolderBook], news: list[FolderBook]) -> tuple[list[tup
     """Pairs (old, new, paired by) of one agency, and the books left, (book, side, rule, fields) each.
 
     Stage by stage (機關編號 where both books have one, 機關名稱, then the file name where a book names no agency),
-    books of one key are paired when there is one on each side; of several, those of the same 年度 when that year
-    is one book's on each side, then the one of each side left. The rest are not guessed: each is named, as
-    having no partner, as one of several books of an agency, or as naming no agency."""
+    books of one key and one 預算類別 (a 單位預算 is never compared with its agency's 特別預算 or 追加減預算) are paired
+    when there is one on each side; of several, those of the same 年度 when that year is one book's on each side,
+    then the one of each side left. The rest are not guessed: each is named, as having no partner (or none of its
+    kind, when the other folder has its agency's book of another kind), as one of several books of an agency, or as
+    naming no agency."""
     pairs: list[tuple] = []
     taken: set[int] = set()
     crowded: dict[int, tuple[list, list]] = {}  # a book left in a group of several: the group
     for basis, key in PAIR_STAGES:
-        found: dict[str, tuple[list, list]] = {}
+        found: dict[tuple, tuple[list, list]] = {}
         for side, books in enumerate((olds, news)):
             for b in books:
                 if id(b) not in taken and (k := key(b)):
-                    found.setdefault(k, ([], []))[side].append(b)
+                    found.setdefault((b.kind, k), ([], []))[side].append(b)
         for o, n in found.values():
             if not o or not n:
                 continue
@@ -158,9 +170,20 @@ def pair_books(olds: list[FolderBook], news: list[FolderBook]) -> tuple[list[tup
                              {"olds": len(o), "news": len(n), "names": "、".join(x.rel for x in o + n if x is not b)}))
             elif not b.agency:
                 left.append((b, side, "compare-agency-unknown", {}))
+            elif kinds := _other_kinds(b, news if side == "old" else olds):
+                left.append((b, side, "compare-kind-no-partner", {
+                    "other": SIDES["new" if side == "old" else "old"], "kind": b.kind or UNIT_BUDGET,
+                    "told": guessed_kind(b.kind_told), "others": "、".join(dict.fromkeys(k.kind or UNIT_BUDGET for k in kinds)),
+                    "names": "、".join(k.rel for k in kinds)}))
             else:
                 left.append((b, side, "compare-no-partner", {"other": SIDES["new" if side == "old" else "old"]}))
     return pairs, left
+
+
+def _other_kinds(book: FolderBook, others: list[FolderBook]) -> list[FolderBook]:
+    """The books of ``others`` (the other folder's) of ``book``'s agency (機關編號 or 機關名稱) but of another kind."""
+    keys = [(key, k) for basis, key in PAIR_STAGES if basis != BY_FILE and (k := key(book))]
+    return [o for o in others if o.kind != book.kind and any(key(o) == k for key, k in keys)]
 
 
 def _pair_group(olds: list, news: list) -> list[tuple]:
@@ -243,8 +266,13 @@ def _found(folder: Path, side: str, exclude: tuple[Path, ...], inner: Path | Non
             kind, read = book.read
             if kind == "template":
                 book.agency, book.code, book.year = read.agency.name, read.agency.code, read.agency.year
-            else:
+                book.kind = "" if read.agency.kind == UNIT_BUDGET else read.agency.kind
+                book.kind_told = read.agency.kind_told
+            else:  # printed tables say no 預算類別: the file's name may (as a template book's without one)
                 book.agency, book.year = read.agency, read.year
+                told = budget_kind_in(compact_key(Path(rel).stem))
+                if told and told != UNIT_BUDGET:
+                    book.kind, book.kind_told = told, f"檔名「{Path(rel).name}」"
         books.append(book)
     others = []
     for p in passed:
@@ -293,7 +321,7 @@ def compare_folders(old_dir: str | Path, new_dir: str | Path, exclude: Path | No
             reason, message, _, _ = book_failure(e, f"{a.rel} → {b.rel}",
                                                  again=command_line("xlbudget", "compare", a.path, b.path))
             rows.append(PairRow(UNREADABLE, a.rel, b.rel, b.agency or a.agency, b.code or a.code, a.year, b.year,
-                                basis, message=message, reason=reason))
+                                basis, message=message, reason=reason, kind=a.kind))
             continue
         uncompared = sum(n.finding.severity == Severity.UNVERIFIABLE for n in result.notes)
         status = SAME if result.same and result.complete else INCOMPLETE if result.same else DIFFERENT
@@ -304,12 +332,12 @@ def compare_folders(old_dir: str | Path, new_dir: str | Path, exclude: Path | No
         change = None if old_total is None or new_total is None else new_total - old_total
         rows.append(PairRow(status, a.rel, b.rel, b.agency or a.agency, b.code or a.code, a.year, b.year, basis,
                             len(result.figures), len(result.lines), len(result.renames), len(result.renumbered),
-                            uncompared, old_total, new_total, change, "；".join(said), plans=plans))
+                            uncompared, old_total, new_total, change, "；".join(said), plans=plans, kind=a.kind))
     for b, side, rule, fields in left:
         message = make_finding(rule, None, name=b.rel, agency=b.agency or "機關不明",
                                year=f"{b.year} 年度" if b.year else "年度不明", **fields).message
         rows.append(PairRow(NO_PARTNER, **{side: b.rel, f"{side}_year": b.year}, agency=b.agency, code=b.code,
-                            message=message, reason=rule))
+                            message=message, reason=rule, kind=b.kind))
     order = {SAME: 0, DIFFERENT: 0, INCOMPLETE: 0, NO_PARTNER: 1, UNREADABLE: 2, SKIPPED: 3}
     rows.sort(key=lambda r: (order[r.status], _code_order(r.code), r.agency, r.old or r.new))
     return FolderComparison(str(old_dir), str(new_dir), rows)
@@ -361,7 +389,7 @@ def _pair_lines(rows: list[PairRow], status: str) -> list[str]:
                  f"歲出 {_amount(r.old_total)} → {_amount(r.new_total)}（{r.change:+,}）元；")
         extra = (f"，{r.renumbered} 列改編號" if r.renumbered else "") + (f"，{r.renames} 列更名" if r.renames else "")
         uncompared = f"，{r.uncompared} 項未比較" if r.uncompared else ""
-        out.append(f"  {r.agency}{code}：{money}{r.figures} 個數字不同，歲出明細 {r.lines} 筆{extra}{uncompared}"
+        out.append(f"  {r.named}{code}：{money}{r.figures} 個數字不同，歲出明細 {r.lines} 筆{extra}{uncompared}"
                    f"（{files}）")
         out += [f"    {p['plan']} {p['name']}：{_amount(p['old'])} → {_amount(p['new'])}（{p['change']:+,}）元"
                 for p in r.plans]
@@ -383,7 +411,7 @@ def folder_text(result: FolderComparison) -> str:
     same = [r for r in result.pairs if r.status == SAME]
     if same:
         out.append(f"\n【相同】{len(same)} 個機關")
-        out += [f"  {r.agency}" + (f"（{r.code}）" if r.code else "") + f"（{r.old} → {r.new}）" for r in same]
+        out += [f"  {r.named}" + (f"（{r.code}）" if r.code else "") + f"（{r.old} → {r.new}）" for r in same]
     for status in (NO_PARTNER, UNREADABLE, SKIPPED):
         rows = [r for r in result.rows if r.status == status]
         if rows:
@@ -424,8 +452,8 @@ def summary_table(result: FolderComparison):
     rows = []
     for r in result.rows:
         years = "→".join(str(y) for y in dict.fromkeys(y for y in (r.old_year, r.new_year) if y))
-        cells = r.record() | {"years": years, "message": r.message.replace("\n", " ")}
-        rows.append(Row(r.code, r.agency, cells))
+        cells = r.record() | {"years": years, "message": r.message.replace("\n", " "), "agency": r.named}
+        rows.append(Row(r.code, r.named, cells))
     return Table("比較摘要", "元", columns, tuple(rows))
 
 
@@ -441,7 +469,7 @@ def changes_table(result: FolderComparison):
     for r in result.pairs:
         if r.change is None:
             continue
-        rows.append(Row(r.code, r.agency, {"機關": r.agency, "舊": r.old_total, "新": r.new_total,
+        rows.append(Row(r.code, r.named, {"機關": r.named, "舊": r.old_total, "新": r.new_total,
                                            "增減": r.change}, GROUP))
         rows += [Row(p["plan"], p["name"], {"機關": f"\u3000{p['plan']} {p['name']}", "舊": p["old"], "新": p["new"],
                                               "增減": p["change"]}, ITEM, 1) for p in r.plans]

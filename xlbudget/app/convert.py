@@ -170,6 +170,7 @@ def _summarise(result: BookResult, book) -> None:
     result.authority = book.agency.authority
     result.year = book.agency.year
     result.kind = "" if book.agency.kind == UNIT_BUDGET else book.agency.kind
+    result.kind_told = book.agency.kind_told
     by_object: dict[str, int] = {}  # in line order, from the book's sums
     for (_, code, _, _), amount in book.expense_sums.items():
         by_object[code] = by_object.get(code, 0) + amount

@@ -47,6 +47,7 @@ class BookResult:
     left_out: str = ""
     left_out_note: str = ""
     kind: str = ""  # 預算類別 when not 單位預算 (特別預算, 追加減預算): never in the 總預算's 彙總
+    kind_told: str = ""  # what told that kind when 基本資料 has no 預算類別 (core.model.Agency.kind_told): a guess
 
     def add_counts(self, counts) -> None:
         """Add ``counts`` (by severity name, as ``results.severity_counts`` gives them) to the book's own."""
@@ -175,14 +176,16 @@ def select_citywide(results: list[BookResult]) -> list[BookResult]:
             _leave_out(r, "citywide-unfilled", shown, what="是空白範本" if r.reason == "book-blank-template"
                        else f"尚未填寫完成（必填欄位空白 {r.errors} 格）")
         elif r.reason == "fund-book":  # known not to belong, as a 特別預算: no «未含待確認» for it
-            _leave_out(r, "citywide-not-unit-budget", shown, kind="附屬單位預算")
+            _leave_out(r, "citywide-not-unit-budget", shown, kind="附屬單位預算", told="")
         elif r.status == UNREADABLE and r.reason not in ("folder-empty", "glob-empty"):
             _leave_out(r, "citywide-unreadable", shown, reason=r.reason or "")
         elif r.reason in ARCHIVES:  # 略過, but an agency's book may be in it: the 合計 says it may be short
             _leave_out(r, "citywide-archive", shown, why=r.message)
+    from xlbudget.forms.inputs import guessed_kind
+
     other = [r for r in books if r.kind]  # a 特別預算 or 追加減預算: not an agency's 單位預算, nor its duplicate
     for r in other:
-        _leave_out(r, "citywide-not-unit-budget", shown, kind=r.kind)
+        _leave_out(r, "citywide-not-unit-budget", shown, kind=r.kind, told=guessed_kind(r.kind_told))
     books = _without(books, other)
     city = {id(r): city_of(r) for r in books}
     # the 縣市 of most agencies, not of most books: two copies of one agency's book are one agency (same_agency)

@@ -648,7 +648,7 @@ RULES: dict[str, Rule] = {
              "{name}{unnamed}：資料夾有{cities}各 {count} 個機關（{counted}），無法決定彙總哪一縣市，未列入彙總合計；"
              "請分開轉換"),
         Rule("citywide-not-unit-budget", "不是單位預算，未列入彙總", Severity.WARNING,
-             "{name} 不是單位預算（{kind}），未列入彙總：總預算的彙總只列入各機關的單位預算，{kind}請另行彙總"),
+             "{name} 不是單位預算（{kind}{told}），未列入彙總：總預算的彙總只列入各機關的單位預算，{kind}請另行彙總"),
         Rule("citywide-other-year", "年度不同，未列入彙總", Severity.WARNING,
              "{name} 是 {year} 年度，彙總為 {main} 年度{other}，未列入彙總合計；不同年度請分開轉換"),
         Rule("quantity-unverifiable", "數量讀不出數字，數量×單價未驗證", Severity.UNVERIFIABLE,
@@ -688,6 +688,10 @@ RULES: dict[str, Rule] = {
         Rule("compare-no-partner", "另一資料夾沒有同一機關的預算書，未比較", Severity.UNVERIFIABLE,
              "{name}（{agency}，{year}）：{other}沒有同一機關的預算書，未比較",
              "請將該機關的另一本預算書放入另一資料夾，或確認兩本的機關名稱（表名上一行）、機關編號相同"),
+        Rule("compare-kind-no-partner", "另一資料夾沒有同一機關同一預算類別的預算書，未比較", Severity.UNVERIFIABLE,
+             "{name}（{agency}，{year}，{kind}{told}）：{other}有此機關的{others}（{names}），沒有{kind}；"
+             "不同預算類別的預算書不互相比較，未比較",
+             "請將該機關同一預算類別的另一本預算書放入另一資料夾；類別不對時，請在基本資料「預算類別」填正確的類別"),
         Rule("compare-partner-ambiguous", "同一機關有多本預算書，無法確定配對，未比較", Severity.UNVERIFIABLE,
              "{name}（{agency}，{year}）：同一機關在舊資料夾有 {olds} 本、新資料夾有 {news} 本（{names}），"
              "年度也無法區分，無法確定與哪一本比較：未比較",

@@ -130,6 +130,8 @@ class Agency:
     authority: str  # 主管機關 (高雄市政府主管)
     function: str  # 職能別 code (01)
     extra: Mapping[str, str] = field(default_factory=dict)
+    # what told 預算類別 when 基本資料 has none (「檔名「…」」, 「總說明 A2「…」」): a guess, said as one where it is used
+    kind_told: str = ""
 
     def get(self, key: str, default: str = "") -> str:
         """An optional 基本資料 entry."""

@@ -44,18 +44,30 @@ AGENCY_OPTIONAL_KEYS = ("主管機關編號", "歲出款", "歲出項", "政事�
 UNIT_BUDGET = "單位預算"
 BUDGET_KINDS = (UNIT_BUDGET, "特別預算", "追加減預算")  # the template's 預算類別 choices
 # the words naming a kind of budget, as typed in 預算類別 or found in a 總說明 title or a file name, the longer first
-# (附屬單位預算 holds 單位預算; a 特別預算's 第1次追加減預算 is a 特別預算's)
-KIND_WORDS = (("附屬單位預算", "附屬單位預算"), ("特別預算", "特別預算"), ("追加減預算", "追加減預算"),
-              ("追加預算", "追加減預算"), ("追減預算", "追加減預算"), ("單位預算", UNIT_BUDGET))
+# (附屬單位預算 holds 單位預算; a 特別預算's 第1次追加減預算 is a 特別預算's; 追加減單位預算, as 主計處's books name an
+# agency's part of the 追加減預算, is a 追加減預算's)
+KIND_WORDS = (("附屬單位預算", "附屬單位預算"), ("特別預算", "特別預算"), ("追加減", "追加減預算"),
+              ("追加預算", "追加減預算"), ("追減預算", "追加減預算"), ("追加單位預算", "追加減預算"),
+              ("追減單位預算", "追加減預算"), ("單位預算", UNIT_BUDGET))
+# stages of one book, not kinds: an agency's 預算案 becomes its 法定預算 (單位法定預算: a 單位預算) after the council
+_STAGES = (("法定預算", "預算"),)
 
 
 def budget_kind_in(text: str) -> str | None:
     """The kind of budget (預算類別) a text names: 特別預算 in 「前瞻基礎建設計畫特別預算」, 追加減預算 in
-    「第1次追加預算」; None when it names none."""
+    「第1次追加預算」 and 「追加減單位預算」, 單位預算 in 「單位法定預算」 (法定預算 is the stage); None when it names none."""
+    for stage, word in _STAGES:
+        text = text.replace(stage, word)
     for word, kind in KIND_WORDS:
         if word in text:
             return kind
     return None
+
+
+def guessed_kind(told: str) -> str:
+    """How a 預算類別 guessed is said where it is used (core.model.Agency.kind_told: 「檔名「…」」), after the kind:
+    「特別預算；基本資料未填預算類別，依檔名「…」判斷」; "" for a kind typed (or none told)."""
+    return f"；基本資料未填預算類別，依{told}判斷" if told else ""
 
 
 NOTES_HEADERS = ("編號", "承辦單位", "說明提要")

@@ -479,7 +479,7 @@ def _kind_told(agency: Agency, grid: Grid, narrative: list[Paragraph], source: s
         findings.append(make_finding("budget-kind-differs", cell, actual=typed, told=told, kind=kind))
         return agency
     findings.append(make_finding("budget-kind-guessed", cell, actual=kind, told=told, kind=kind))
-    return replace(agency, extra={**agency.extra, KIND_KEY: kind})
+    return replace(agency, extra={**agency.extra, KIND_KEY: kind}, kind_told=told)
 
 
 def read_book(grids: dict[str, Grid], source: str | None = None) -> tuple[BudgetBook, list[Finding]]:
