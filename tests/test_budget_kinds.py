@@ -207,9 +207,9 @@ def _printed(tmp_path, name, agency, code, items):
 INPUTS = set(new_template().sheetnames)
 
 
-def _two_in_one(tmp_path, second_agency):
+def _two_in_one(tmp_path, second_agency, first_agency="高雄市政府甲局"):
     """甲局's tables, then 乙局's as 「… (2)」 (what a PDF of a 主管機關's books becomes), each headed by its name."""
-    first = _printed(tmp_path, "甲", "高雄市政府甲局", "02-501", UNIT)
+    first = _printed(tmp_path, "甲", first_agency, "02-501", UNIT)
     second = _printed(tmp_path, "乙", second_agency, "02-502", EXTRA)
     for ws in second.worksheets:
         new = first.create_sheet(ws.title[:27] + " (2)")
@@ -330,3 +330,19 @@ def test_a_book_of_revenue_only_has_a_page_for_each_table_of_its_contents(tmp_pa
     assert any("歲出計畫說明提要與各項費用明細表" in line for line in lines), contents
     assert all(re.search(r"第\s*\d+\s*頁至第\s*\d+\s*頁", line) for line in lines), lines
     assert any("本年度無歲出預算" in page for page in text.split("\f")[1:])
+
+
+@pytest.mark.parametrize("first, second", [("高雄市政府甲局113年度", "高雄市政府甲局114年度"),
+                                           ("高雄市政府甲局", "高雄市政府甲局 113年度")])
+def test_one_agency_headed_with_a_year_beside_its_name_is_one_agency(tmp_path, first, second):
+    """A hand-made heading with the 年度 beside the name (a page copied from last year's book says 114年度 where the
+    others say 113年度, or one page has it and the others not) is one agency's, not two-agencies. Red on main: the
+    book refused «本活頁簿有兩個機關的預算表（高雄市政府甲局113年度：…；高雄市政府甲局114年度：…）»."""
+    from xlbudget.app.check import check_file
+    from xlbudget.core.keys import agency_key
+
+    path, _ = _two_in_one(tmp_path, second, first)
+    report = check_file(path, workbook=False)[0]
+    assert "two-agencies" not in {f.rule for f in report.findings}
+    assert agency_key(first) == agency_key(second) == agency_key("高雄市政府甲局")
+    assert agency_key("高雄市政府乙局113年度") != agency_key(first)  # another agency still another

@@ -48,9 +48,15 @@ def _compact(text: str) -> str:
     return _SPACES.sub("", _normalized(text))
 
 
+# a 年度 beside an agency's name (a hand-made heading 「高雄市政府工務局113年度」): the year, not the agency
+_YEAR_IN_NAME = re.compile(r"(?:中華民國|民國)?\d{2,3}年度")
+
+
 def agency_key(name: object) -> str:
-    """機關名稱 as one agency: ``compact_key`` with 台 as 臺 (臺中市政府主計處, 台中市政府 主計處 are one agency)."""
-    return compact_key(name).replace("台", "臺")
+    """機關名稱 as one agency: ``compact_key`` with 台 as 臺 (臺中市政府主計處, 台中市政府 主計處 are one agency), a
+    年度 in it left out (高雄市政府工務局113年度 and 高雄市政府工務局114年度 are one agency's headings)."""
+    key = compact_key(name).replace("台", "臺")
+    return _YEAR_IN_NAME.sub("", key) if "年度" in key else key
 
 
 _UNIT = re.compile(r"^(.+?)\(([^()]+)\)$")  # 單價(元), 預算數（千元）: NFKC makes （） ASCII
