@@ -50,6 +50,11 @@ def test_a_zipped_book_is_named_and_left_out_of_the_citywide_total(tmp_path):
         "丙局.zip": "citywide-archive"}
     assert "壓縮檔內有活頁簿 1" in summary_line(results, out)  # not among system files
     assert not (out / "丙局.xlsx").exists() and not any(p.suffix == ".xlsx" and "丙" in p.name for p in out.iterdir())
+    # 丙局's book was not converted: exit 2, as for a book not read (README: 2 when some books could not be read).
+    # Red on main: 0, the zip 略過 as a file that is no book, a script running convert saw nothing missing
+    assert code == 2
+    (folder / "丙局.zip").unlink()  # the photos alone: passed over, as any file that is no book
+    assert convert_paths([str(folder)], str(out), jobs=1)[0] == 0
 
 
 def test_an_archive_whose_contents_are_not_known_is_left_out_too(tmp_path):
@@ -66,6 +71,9 @@ def test_an_archive_whose_contents_are_not_known_is_left_out_too(tmp_path):
         "乙局.7z": ("archive-unlisted", "citywide-archive"), "丁局.zip": ("archive-unlisted", "citywide-archive"),
         "戊局.zip": ("archive-is-workbook", "citywide-archive")}
     assert "改為 .xlsx" in by_name["戊局.zip"].message
+    assert code == 2  # 戊局's book, renamed .zip, not converted (red on main: 0)
+    (folder / "戊局.zip").unlink()  # what the 7z and the damaged zip hold is not known: said, and the exit unchanged
+    assert convert_paths([str(folder)], str(tmp_path / "out"), jobs=1)[0] == 0
 
 
 def test_names_zipped_in_big5_without_the_utf8_flag_are_read_as_windows_wrote_them(tmp_path):

@@ -31,7 +31,8 @@ from xlbudget.forms.inputs import INPUT_SHEETS, SHEET_AGENCY, SHEET_EXPENSES, UN
 from xlbudget.app.discovery import (MANIFEST, NOT_A_BOOK, STALE_SUFFIX, Passed, discover, discover_all,  # noqa: F401
                                     output_names)
 from xlbudget.app.summary import (FINDINGS, NOT_CONVERTED, OK, SKIPPED, SUMMARY_JSON, SUMMARY_XLSX,  # noqa: F401
-                                  LEFT_OUT_TITLE, UNFILLED, UNREADABLE, BookResult, citywide_tables, write_summary)
+                                  ARCHIVED_BOOKS, LEFT_OUT_TITLE, UNFILLED, UNREADABLE, BookResult, citywide_tables,
+                                  write_summary)
 
 # seconds of the clock a book may take (--timeout): a 20,000-item book takes 19 s (32 s with --mark) on this shared
 # 2-core machine at load average 10, so a slow or busy machine has 20 times that before a book is given up
@@ -1094,7 +1095,7 @@ def _convert_paths(paths, outdir, jobs, mark, fmt, force, stream, state: dict, t
         progress.stream.write(f"彙總合計未列入 {len(left_out)} 本（詳見 {out / SUMMARY_XLSX}「{LEFT_OUT_TITLE}」）：\n"
                               + "".join(f"  {r.left_out_note}（{r.left_out}）\n" for r in left_out))
         progress.stream.flush()
-    if any(r.status in NOT_CONVERTED for r in final):
+    if any(r.status in NOT_CONVERTED or r.reason in ARCHIVED_BOOKS for r in final):  # a zipped book: not converted
         return EXIT_UNREADABLE, final
     if any(r.errors for r in final) or any(r.left_out == "citywide-city-tie" for r in final):  # no 彙總: an error
         return EXIT_FINDINGS, final
