@@ -362,3 +362,36 @@ def test_summary_opened_while_the_books_convert_keeps_the_books_done(tmp_path, m
     code, results = convert_paths([str(src)], str(out), jobs=1)
     assert [r.status for r in results] == ["未變更略過", "未變更略過"]
     assert len(json.loads((out / "轉換摘要.json").read_text(encoding="utf-8"))["books"]) == 2
+
+
+def test_output_of_a_book_moved_out_is_set_aside_after_a_glob_run_too(tmp_path, capsys):
+    """convert '各機關/*.xlsx': last run's 乙局預算案.xlsx stayed in OUTDIR, looking current, no word (red on main:
+    orphans were looked for under folders given only). A book the glob does not name is not looked for: after
+    '各機關/甲*.xlsx', 乙局預算案(修正版)'s output stays, its book still in the folder."""
+    src, out, away = tmp_path / "各機關", tmp_path / "結果", tmp_path / "不彙總"
+    src.mkdir()
+    away.mkdir()
+    for name in ("甲局.xlsx", "乙局預算案.xlsx", "乙局預算案(修正版).xlsx"):
+        shutil.copy(EXAMPLE, src / name)
+    assert main(["convert", str(src / "*.xlsx"), "-o", str(out), "--jobs", "1"]) in (0, 1)
+    old = (out / "乙局預算案.xlsx").read_bytes()
+    (src / "乙局預算案.xlsx").rename(away / "乙局預算案.xlsx")
+    capsys.readouterr()
+    assert main(["convert", str(src / "*.xlsx"), "-o", str(out), "--jobs", "1"]) in (0, 1)
+    err = capsys.readouterr().err
+    assert not (out / "乙局預算案.xlsx").exists() and (out / "乙局預算案.xlsx.過期").read_bytes() == old
+    assert "乙局預算案.xlsx.過期" in err and "已不在本次轉換的輸入中" in err
+    assert main(["convert", str(src / "甲*.xlsx"), "-o", str(out), "--jobs", "1"]) in (0, 1)
+    assert (out / "乙局預算案(修正版).xlsx").is_file() and not (out / "乙局預算案(修正版).xlsx.過期").exists()
+
+
+def test_a_glob_names_a_book_gone_as_glob_would_have_found_it(tmp_path, monkeypatch):
+    from xlbudget.app.convert import _matched
+
+    monkeypatch.chdir(tmp_path)
+    gone = tmp_path / "各機關" / "教育" / "甲局.xlsx"  # not on disk: matched by its name alone
+    assert _matched(gone, str(tmp_path / "各機關" / "*" / "*.xlsx")) and _matched(gone, "各機關/**/甲*.xlsx")
+    assert _matched(gone, str(tmp_path / "**" / "*.xlsx"))
+    assert not _matched(gone, str(tmp_path / "各機關" / "*.xlsx"))  # a «*» never crosses a folder
+    assert not _matched(gone, str(tmp_path / "各機關" / "教育" / "乙*.xlsx"))
+    assert not _matched(gone, str(tmp_path / "其他" / "*" / "*.xlsx"))

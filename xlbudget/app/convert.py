@@ -1216,6 +1216,7 @@ def _retire_orphans(manifest: dict, out: Path, paths, books, names: list[str], i
     book's output is (_retire_stale), and named (``output-orphaned``) in 轉換摘要 and on the terminal, so no one takes
     it for one of this run's books. Only an output the manifest says convert wrote, as it wrote it (size, time), never
     an input; a book under no path given this run (convert of one file into a folder's OUTDIR) is not looked for.
+    A book under a glob given (各機關/*.xlsx) is looked for when the glob would name it.
     A book found this run under another output name (a folder given above or below last run's: 教育/甲局.xlsx's
     甲局.xlsx then 教育__甲局.xlsx; a collision's «-2» gone) has last run's output under its old name set aside alike,
     said on its own row (``results``, aligned with ``books``) and by ``say`` on the terminal."""
@@ -1227,7 +1228,8 @@ def _retire_orphans(manifest: dict, out: Path, paths, books, names: list[str], i
         if name.lower() in current or not source:
             continue
         mine = found.get(source)  # the book is here, its output now under another name
-        if mine is None and not any(_inside(Path(source), Path(p)) for p in paths if not any(ch in p for ch in "*?[")):
+        if mine is None and not any(_matched(Path(source), p) if any(ch in p for ch in "*?[") else
+                                    _inside(Path(source), Path(p)) for p in paths):
             continue
         target, written = out / name, entry.get("output")
         stamp = _stamp(target)
@@ -1249,6 +1251,29 @@ def _retire_orphans(manifest: dict, out: Path, paths, books, names: list[str], i
             manifest.pop(name)  # set aside: said once; one that could not be is said again next run
         rows.append(row)
     return rows
+
+
+def _matched(source: Path, pattern: str) -> bool:
+    """Whether the glob ``pattern`` (as discovery expands it: recursive, «**» any folders) names ``source``, a file
+    that may be gone: its part before the first wildcard resolved, each name after it matched in turn (fnmatch's case,
+    as glob matches on Linux; a «*» never crosses a folder)."""
+    from fnmatch import fnmatchcase
+
+    parts = Path(pattern).parts
+    fixed = next(i for i, part in enumerate(parts) if any(ch in part for ch in "*?["))
+    try:
+        names = source.relative_to(Path(*parts[:fixed]).resolve() if fixed else Path.cwd().resolve()).parts
+    except (ValueError, OSError, RuntimeError):
+        return False
+
+    def match(i: int, j: int) -> bool:
+        if i == len(parts):
+            return j == len(names)
+        if parts[i] == "**":
+            return any(match(i + 1, k) for k in range(j, len(names) + 1))
+        return j < len(names) and fnmatchcase(names[j], parts[i]) and match(i + 1, j + 1)
+
+    return match(fixed, 0)
 
 
 def _save_json(path: Path, data) -> None:
