@@ -133,3 +133,29 @@ def test_a_big5_name_whose_second_byte_reads_as_a_bar_keeps_its_bytes_in_the_out
     assert os.fsencode(out) == "教育局.xlsx".encode("cp950")
     # a «|» typed in a UTF-8 name is still made «_» (Windows refuses it)
     assert output_names([(Path("甲|局.xlsx"), "甲|局.xlsx")], lambda f: ".xlsx") == ["甲_局.xlsx"]
+
+
+def test_a_big5_name_whose_second_byte_reads_as_a_backslash_is_one_name_not_two(tmp_path):
+    # 許 is Big5 B3 5C: Python reads 0x5C as «\», and output_names took it for a folder separator: 許可證.xlsx's output
+    # was «\udcb3__可證» (its lead byte alone, then «__»): another name, in no encoding, without a word. Red before the
+    # fix: b'\xb3__\xa5i\xc3\xd2.xlsx' != b'\xb3\\\xa5i\xc3\xd2.xlsx'
+    from pathlib import Path
+
+    from xlbudget.app.convert import convert_paths
+    from xlbudget.app.discovery import output_names
+
+    from test_convert import small_book
+
+    name = os.fsdecode("許可證.xlsx".encode("cp950"))
+    (out,) = output_names([(Path(name), name)], lambda f: ".xlsx")
+    assert os.fsencode(out) == "許可證.xlsx".encode("cp950")
+    # a «\» in a name made on Windows (教育\甲局.xlsx, a folder flattened into the name) is still a folder: «__»
+    assert output_names([(Path("教育\\甲局.xlsx"), "教育\\甲局.xlsx")], lambda f: ".xlsx") == ["教育__甲局.xlsx"]
+    # the whole way: converted, its output under the same bytes
+    folder = tmp_path / "in"
+    folder.mkdir()
+    small_book(folder / "書.xlsx", "高雄市政府許可處", "02-120", [("32020010101", "一般行政", "2018", 1_500)])
+    os.rename(folder / "書.xlsx", os.path.join(os.fsencode(folder), "許可證.xlsx".encode("cp950")))
+    code, results = convert_paths([str(folder)], str(tmp_path / "out"), jobs=1)
+    assert [r.status for r in results] == ["完成"]
+    assert "許可證.xlsx".encode("cp950") in os.listdir(os.fsencode(tmp_path / "out"))

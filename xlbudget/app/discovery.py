@@ -236,15 +236,31 @@ def _windows_safe(stem: str) -> str:
     A8 7C, and its 0x7C, read as «|», made «_» gave A8 5F, Big5 灶 (教育局.xlsx's output named 教灶局.xlsx)."""
     if not any("\udc80" <= ch <= "\udcff" for ch in stem):
         return "".join("_" if ch in _REFUSED or ord(ch) < 32 else ch for ch in stem)
-    raw, out, i = os.fsencode(stem), bytearray(), 0
+    return _bytewise(stem, lambda b: ord("_") if chr(b) in _REFUSED or b < 32 else b)
+
+
+def _bytewise(name: str, single) -> str:
+    """A name Linux gave in bytes that are not UTF-8 (surrogate-escaped) with each byte that stands alone made
+    ``single(byte)``, a two-byte character (Big5, or part of a UTF-8 one) kept whole: its second byte may read as an
+    ASCII «|» or «\\»."""
+    raw, out, i = os.fsencode(name), bytearray(), 0
     while i < len(raw):
-        if 0x81 <= raw[i] <= 0xFE and i + 1 < len(raw):  # a two-byte character (Big5, or part of a UTF-8 one): whole
+        if 0x81 <= raw[i] <= 0xFE and i + 1 < len(raw):
             out += raw[i:i + 2]
             i += 2
             continue
-        out.append(ord("_") if chr(raw[i]) in _REFUSED or raw[i] < 32 else raw[i])
+        out.append(single(raw[i]))
         i += 1
     return os.fsdecode(bytes(out))
+
+
+def _separated(rel: str) -> str:
+    """``rel`` with each «\\» a folder separator «/» (a name made on Windows), but the second byte of a Big5 character
+    in a name Linux gave in bytes: 許 is B3 5C, and its 0x5C read as «\\» cut 許可證.xlsx in two (its lead byte left
+    alone before «__»), as _windows_safe keeps 育's 0x7C."""
+    if "\\" not in rel or not any("\udc80" <= ch <= "\udcff" for ch in rel):
+        return rel.replace("\\", "/")
+    return _bytewise(rel, lambda b: ord("/") if b == 0x5C else b)
 
 
 def output_names(books: list[tuple[Path, str]], suffix_for, room: int = 0) -> list[str]:
@@ -256,7 +272,7 @@ def output_names(books: list[tuple[Path, str]], suffix_for, room: int = 0) -> li
     used: set[str] = set()
     names = []
     for f, rel in books:
-        parts = [p for p in rel.replace("\\", "/").split("/") if p not in ("", ".", "..")]
+        parts = [p for p in _separated(rel).split("/") if p not in ("", ".", "..")]
         stem = "__".join(parts)[: -len(f.suffix)] if parts else f.stem
         stem = _windows_safe(stem) or "book"
         name = fit_name(stem, suffix_for(f), room)
