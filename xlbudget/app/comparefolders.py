@@ -173,7 +173,8 @@ def pair_books(olds: list[FolderBook], news: list[FolderBook]) -> tuple[list[tup
             elif kinds := _other_kinds(b, news if side == "old" else olds):
                 left.append((b, side, "compare-kind-no-partner", {
                     "other": SIDES["new" if side == "old" else "old"], "kind": b.kind or UNIT_BUDGET,
-                    "told": guessed_kind(b.kind_told), "others": "、".join(dict.fromkeys(k.kind or UNIT_BUDGET for k in kinds)),
+                    "told": guessed_kind(b.kind_told),
+                    "others": "、".join(dict.fromkeys(k.kind or UNIT_BUDGET for k in kinds)),
                     "names": "、".join(k.rel for k in kinds)}))
             else:
                 left.append((b, side, "compare-no-partner", {"other": SIDES["new" if side == "old" else "old"]}))
