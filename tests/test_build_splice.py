@@ -266,14 +266,95 @@ def test_what_cannot_be_spliced_is_built_the_openpyxl_way(tmp_path):
     strict = _write_parts(tmp_path / "strict.xlsx", parts)
     with pytest.raises(CannotSplice):
         OfficerBook(strict)
-    # a 總說明 whose column D holds a shared formula: the openpyxl way, the same book as before
+    # a 總說明 whose column D holds the first cell of a shared formula reaching column E: clearing D would take
+    # E1's formula with it: the openpyxl way, the same book as before
     parts = _parts(source)
     narrative = _sheet_part(parts, "總說明")
-    parts[narrative] = re.sub(rb'(<row r="1"[^>]*>.*?)</row>', rb'\1<c r="D1"><f t="shared" ref="D1:D2" si="0">1+1</f>'
-                              rb'<v>2</v></c></row>', parts[narrative], count=1)
-    assert b'ref="D1:D2"' in parts[narrative]
+    parts[narrative] = re.sub(rb'(<row r="1"[^>]*>.*?)</row>', rb'\1<c r="D1"><f t="shared" ref="D1:E1" si="0">1+1</f>'
+                              rb'<v>2</v></c><c r="E1"><f t="shared" si="0"/><v>2</v></c></row>', parts[narrative],
+                              count=1)
+    assert b'ref="D1:E1"' in parts[narrative]
     odd = _write_parts(tmp_path / "odd.xlsx", parts)
     result = build_file(odd, tmp_path / "odd-out.xlsx")
+    assert not result.spliced and result.output.exists()
+
+
+def _filled_down(parts: dict[str, bytes], ref: str, cells: str) -> None:
+    """總說明 with the officer's own formula filled down (Excel stores it once, shared over ``ref``), ``cells``
+    its cells as Excel writes them, in new rows 40 to 42 (the example's 總說明 ends before)."""
+    narrative = _sheet_part(parts, "總說明")
+    assert b'<row r="40"' not in parts[narrative]
+    parts[narrative] = parts[narrative].replace(b"</sheetData>", cells.encode() + b"</sheetData>")
+    assert f'ref="{ref}"'.encode() in parts[narrative]
+
+
+CUSTOM_XML = ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?><公文 xmlns="urn:example:docflow">'
+              '<文號>府主預字第1130000001號</文號></公文>').encode()
+
+
+def _with_custom_xml(parts: dict[str, bytes]) -> None:
+    """A custom XML part in the package, as a 公文系統 writes its metadata (openpyxl drops it)."""
+    parts["customXml/item1.xml"] = CUSTOM_XML
+    parts["_rels/.rels"] = parts["_rels/.rels"].replace(
+        b"</Relationships>", b'<Relationship Id="rIdCX1" Type="http://schemas.openxmlformats.org/officeDocument/'
+                             b'2006/relationships/customXml" Target="customXml/item1.xml"/></Relationships>')
+
+
+def test_a_formula_filled_down_column_d_of_the_narrative_is_spliced(tmp_path):
+    """Field report 11 §2.1: a formula the officer filled down 總說明's column D (one shared formula, D40:D42) sent
+    build the openpyxl way, which dropped his picture and text box on 我的備註 and his custom XML part without a
+    word. Column D is cleared whole: the shared formula goes with its every cell, named as before; the rest stays.
+    Red on main: result.spliced False (sheetcolumn refused any shared formula reaching column D)."""
+    source = officer_book(tmp_path)
+    parts = _parts(source)
+    _filled_down(parts, "D40:D42", '<row r="40"><c r="D40"><f t="shared" ref="D40:D42" si="0">LEN(A2)</f><v>1</v>'
+                 '</c></row><row r="41"><c r="D41"><f t="shared" si="0"/><v>1</v></c></row><row r="42"><c r="D42">'
+                 '<f t="shared" si="0"/><v>1</v></c></row>')
+    _with_custom_xml(parts)
+    narrative_id = re.search(r'<sheet [^>]*name="總說明"[^>]*sheetId="(\d+)"', parts["xl/workbook.xml"].decode())[1]
+    parts["xl/calcChain.xml"] = parts["xl/calcChain.xml"].replace(
+        b"</calcChain>", f'<c r="D40" i="{narrative_id}"/></calcChain>'.encode())
+    _write_parts(source, parts)
+    result = build_file(source, tmp_path / "out.xlsx")
+    assert result.spliced
+    after = _parts(result.output)
+    for part in ("xl/drawings/drawing9.xml", "xl/media/image9.png", "customXml/item1.xml", "_rels/.rels"):
+        assert after[part] == parts[part], part
+    # the chain named D40, now no formula (Excel would repair the book): dropped, Excel rebuilds it
+    assert "xl/calcChain.xml" not in after and b"calcChain" not in after["[Content_Types].xml"]
+    ws = openpyxl.load_workbook(result.output)["總說明"]
+    assert [ws[f"D{r}"].value for r in (40, 41, 42)] == [None, None, None]
+    assert b"<f" not in re.search(rb'<row r="40".*?</row>', after[_sheet_part(after, "總說明")], re.S).group(0)
+    assert [(f.rule, f.cell.cell) for f in result.findings if f.rule == "table-cell-replaced"] == [
+        ("table-cell-replaced", "D40"), ("table-cell-replaced", "D41"), ("table-cell-replaced", "D42")]
+
+
+def test_build_that_cannot_splice_refuses_to_drop_pictures_and_custom_xml(tmp_path, capsys):
+    """Field report 11 §2.1: build falling back to openpyxl dropped the officer's pictures, text boxes and custom
+    XML parts without a word; it refuses now, as check --mark does (app.check.refuse_losses), naming each, and
+    writes nothing. Red on main: exit 0 and the output without drawing9.xml and customXml/item1.xml."""
+    source = officer_book(tmp_path)
+    parts = _parts(source)  # a shared formula from D40 over D40:E40: clearing column D would break E40's
+    _filled_down(parts, "D40:E40", '<row r="40"><c r="D40"><f t="shared" ref="D40:E40" si="0">LEN(A2)</f><v>1</v>'
+                 '</c><c r="E40"><f t="shared" si="0"/><v>1</v></c></row>')
+    _with_custom_xml(parts)
+    _write_parts(source, parts)
+    original = source.read_bytes()
+    for args in (["build", str(source), "-o", str(tmp_path / "輸出.xlsx")], ["build", str(source)]):
+        assert main(args) == 2
+        out = capsys.readouterr()
+        assert "Traceback" not in out.err
+        assert "「我的備註」工作表有文字方塊或圖形" in out.out + out.err
+        assert "「我的備註」工作表有圖片" in out.out + out.err
+        assert "自訂 XML 組件 1 個（customXml/item1.xml）" in out.out + out.err
+    assert source.read_bytes() == original
+    assert sorted(p.name for p in tmp_path.iterdir() if p.suffix == ".xlsx") == ["預算.xlsx"]  # no output, no backup
+    # nothing to lose: built the openpyxl way, as before
+    plain = save_atomic(example_workbook(), tmp_path / "範例.xlsx")
+    parts = _parts(plain)
+    _filled_down(parts, "D40:E40", '<row r="40"><c r="D40"><f t="shared" ref="D40:E40" si="0">LEN(A2)</f><v>1</v>'
+                 '</c><c r="E40"><f t="shared" si="0"/><v>1</v></c></row>')
+    result = build_file(_write_parts(plain, parts), tmp_path / "plain-out.xlsx")
     assert not result.spliced and result.output.exists()
 
 

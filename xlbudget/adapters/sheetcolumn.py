@@ -29,7 +29,11 @@ def _position(cell) -> tuple[int, int]:
 
 
 def _refuse_spanning(root, column: int) -> None:
-    """A shared or array formula whose range reaches ``column``: its cells there cannot be rewritten alone."""
+    """A shared or array formula whose range reaches ``column`` and that clearing the column would break: an array
+    formula spilling out of it, or a shared formula whose first cell (the one holding its text) is in it and whose
+    range reaches other columns. One wholly in the column goes with its every cell (a formula the officer filled
+    down 總說明's column D: field report 11 §2.1, which sent such books the openpyxl way, losing his pictures); a
+    shared formula of another column's cell leaves its others their text where it stands."""
     for formula in root.iter(_M + "f"):
         ref = formula.get("ref")
         if not ref:
@@ -38,7 +42,9 @@ def _refuse_spanning(root, column: int) -> None:
         if not all(ends):
             raise ColumnClash("formula range")
         columns = [column_number(m.group(1)) for m in ends]
-        if min(columns) <= column <= max(columns):
+        if not min(columns) <= column <= max(columns) or min(columns) == max(columns) == column:
+            continue
+        if formula.get("t") != "shared" or _position(formula.getparent())[1] == column:
             raise ColumnClash("shared or array formula in the column")
 
 

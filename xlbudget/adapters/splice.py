@@ -25,6 +25,7 @@ from lxml import etree
 from xlbudget.adapters.package import (PKG, PackageClash, Parts, app_titles, content_types, copy_stored, free_name,
                                        new_part, rels_part, resolve)
 from xlbudget.adapters.sheetcolumn import ColumnClash, put_column
+from xlbudget.core.model import column_number
 from xlbudget.derive.narrative import NARRATIVE_COLUMN
 from xlbudget.adapters.splicestyles import (_M, StyleClash, fit_cells, fit_sheet, merge_styles, parse,
                                             serialise, shared_strings)
@@ -205,7 +206,10 @@ def _splice(officer: OfficerBook, made: dict[str, bytes], titles: list[str], nar
     cut = {officer.sheets[t].get(_R + "id") for t in replaced + gone}
     replaced_ids = {officer.sheets[t].get("sheetId") for t in replaced + gone}
     chain = [rel for rel in rels if rel.get("Type") == _CALC_CHAIN]
-    if chain and _names_sheets(officer.data.get(resolve(officer.workbook, chain[0].get("Target", ""))), replaced_ids):
+    narrative_column = {officer.sheets[narrative].get("sheetId"): NARRATIVE_COLUMN} \
+        if narrative is not None and narrative in officer.sheets else {}
+    if chain and _names_sheets(officer.data.get(resolve(officer.workbook, chain[0].get("Target", ""))), replaced_ids,
+                               narrative_column):
         cut |= {rel.get("Id") for rel in chain}
     before, after = officer._reachable(set()), officer._reachable(cut)
     dropped = (before - after) | officer.orphaned
@@ -269,9 +273,11 @@ def _styles_part(officer: OfficerBook) -> str:
     raise CannotSplice("no styles part")
 
 
-def _names_sheets(chain: bytes | None, sheet_ids: set[str]) -> bool:
+def _names_sheets(chain: bytes | None, sheet_ids: set[str], columns: dict[str, int] | None = None) -> bool:
     """Whether a calcChain.xml names a cell of one of the sheets ``sheet_ids`` (an entry without ``i`` is of
-    the sheet of the entry before it)."""
+    the sheet of the entry before it), or a cell of a column ``columns`` gives a sheet ({sheetId: column}: 總說明's
+    column D, whose formulas the figure sentences replace; a chain naming a cell without a formula is one Excel
+    repairs)."""
     if chain is None:
         return False
     current = None
@@ -279,7 +285,13 @@ def _names_sheets(chain: bytes | None, sheet_ids: set[str]) -> bool:
         current = c.get("i", current)
         if current in sheet_ids:
             return True
+        if columns and current in columns and _CELL_COLUMN.match(c.get("r", "")) and \
+                column_number(_CELL_COLUMN.match(c.get("r", "")).group(1)) == columns[current]:
+            return True
     return False
+
+
+_CELL_COLUMN = re.compile(r"\$?([A-Z]{1,3})\$?\d")
 
 
 def _moved_tab(root, officer: OfficerBook, order: list[str], first: str | None, out: dict[str, bytes]) -> int:

@@ -153,10 +153,11 @@ def _spliced(source: Path, findings, clear: bool = False):
         return None
 
 
-def refuse_losses(source: Path) -> None:
+def refuse_losses(source: Path, rule: str = "mark-would-drop") -> None:
     """OutputRefused (exit 2, nothing written) naming each sheet whose text boxes, shapes, pictures or threaded
-    comments writing ``source`` through openpyxl would drop (package.openpyxl_losses): never dropped without a word
-    (field report 5 §3.1)."""
+    comments, and the custom XML parts, writing ``source`` through openpyxl would drop (package.openpyxl_losses):
+    never dropped without a word (field report 5 §3.1). ``rule``: mark-would-drop (check --mark, convert --mark), or
+    build-would-drop (build when it cannot splice, field report 11 §2.1)."""
     import zipfile
 
     from xlbudget.adapters.package import openpyxl_losses
@@ -174,7 +175,7 @@ def refuse_losses(source: Path) -> None:
         losses = openpyxl_losses(z, sheets)
     if losses:
         name = shown_text(source.name)
-        raise OutputRefused([make_finding("mark-would-drop", None, name=name, sheet=sheet, what=what)
+        raise OutputRefused([make_finding(rule, None, name=name, where=f" 的「{sheet}」工作表" if sheet else " ", what=what)
                              for sheet, what in dict.fromkeys(losses)], name)
 
 

@@ -115,6 +115,10 @@ def _build_file(source: Path, target: Path) -> BuildResult:
         if done is not None:
             backup, tables, findings = done
             return BuildResult(target, backup, tables, findings, spliced=True)
+    if not is_readable_ods(source):  # the officer's own file saved through openpyxl: refused if that drops his work
+        from xlbudget.app.check import refuse_losses
+
+        refuse_losses(source, "build-would-drop")
     from xlbudget.adapters.books import load_book
     from xlbudget.app.template import fill_template
 

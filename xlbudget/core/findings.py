@@ -546,8 +546,11 @@ RULES: dict[str, Rule] = {
         Rule("output-is-source", "輸出檔就是原預算書", Severity.ERROR,
              "輸出檔 {name} 就是原預算書；新年度預算書須另存新檔（-o 另一個檔名），原檔不會被覆寫"),
         Rule("mark-would-drop", "標示會遺失活頁簿內容，未寫入", Severity.ERROR,
-             "{name} 的「{sheet}」工作表有{what}；這本活頁簿無法原樣寫回，加上 --mark／--clear 寫出會遺失它，未寫入任何檔案；"
+             "{name}{where}有{what}；這本活頁簿無法原樣寫回，加上 --mark／--clear 寫出會遺失它，未寫入任何檔案；"
              "請在 Excel 中以「檢核」按鈕標示，或不加 --mark 只看檢核結果"),
+        Rule("build-would-drop", "產生報表會遺失活頁簿內容，未寫入", Severity.ERROR,
+             "{name}{where}有{what}；這本活頁簿無法原樣寫回，產生報表寫出會遺失它，未寫入任何檔案（原檔未被更動）；"
+             "請在 Excel 中以「產生報表」按鈕產生"),
         Rule("output-exists", "輸出檔已存在", Severity.ERROR, "輸出檔 {name} 已存在，未寫入任何檔案；若要覆寫請加 --force"),
         Rule("output-is-input", "輸出檔就是輸入的預算書", Severity.ERROR,
              "輸出檔 {name} 就是輸入的預算書 {source}（它在輸出資料夾 {folder} 中），未轉換，原檔未變更；"
