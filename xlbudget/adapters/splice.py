@@ -130,6 +130,12 @@ class OfficerBook:
                 return dn.text
         return None
 
+    def local_names(self, sheet: str) -> list[tuple[str, str]]:
+        """(name, text) of each defined name scoped to ``sheet`` (its print area, the officer's own names)."""
+        local = str(self.names.index(sheet))
+        return [(dn.get("name", ""), dn.text or "") for dn in self.root.iterfind(f"{_M}definedNames/{_M}definedName")
+                if dn.get("localSheetId") == local]
+
     def order(self, titles: list[str]) -> list[str]:
         """The sheet names after build: a table's sheet where its name is, else added last (as openpyxl's
         ``printing.write_tables`` does). Raises CannotSplice when a table's name is a chart (or other) sheet."""
@@ -168,22 +174,27 @@ class OfficerBook:
 
 
 def splice(officer: OfficerBook, made: dict[str, bytes], titles: list[str], narrative: str | None,
-           first: str | None = None, hidden: dict[str, str] | None = None, removed: tuple[str, ...] = ()) -> bytes:
+           first: str | None = None, hidden: dict[str, str] | None = None, removed: tuple[str, ...] = (),
+           settings: tuple[str, ...] = (), names: dict[str, set[str]] | None = None) -> bytes:
     """The officer's book with build's sheets: ``made`` (the parts of an XlsxWriter book, xlsxbook.write_schedules,
     holding a sheet per title of ``titles`` and, with ``narrative``, that sheet's figure sentences in column D)
     spliced in. Returns the zip.
 
-    For check --mark (adapters.splicemark): ``first``, a title put first and made the active tab; ``hidden``, titles
-    given a sheet state (veryHidden); ``removed``, sheets of the officer's taken out, with their parts.
+    ``hidden``: titles given a sheet state (check --mark's veryHidden; build's: the state the officer gave a table
+    sheet he hid). For build: ``settings``, titles whose sheet's page setup and tab colour the officer set are kept
+    (kept_settings); ``names``, {title: names scoped to it that stay}: its other local names go with the sheet.
+    For check --mark (adapters.splicemark): ``first``, a title put first and made the active tab; ``removed``,
+    sheets of the officer's taken out, with their parts.
     """
     try:
-        return _splice(officer, made, titles, narrative, first, hidden or {}, removed)
+        return _splice(officer, made, titles, narrative, first, hidden or {}, removed, settings, names or {})
     except (StyleClash, ColumnClash, PackageClash, etree.XMLSyntaxError) as exc:  # an officer's part it cannot read
         raise CannotSplice(f"{type(exc).__name__}: {exc}") from None
 
 
 def _splice(officer: OfficerBook, made: dict[str, bytes], titles: list[str], narrative: str | None,
-            first: str | None, hidden: dict[str, str], removed: tuple[str, ...]) -> bytes:
+            first: str | None, hidden: dict[str, str], removed: tuple[str, ...], settings: tuple[str, ...],
+            names: dict[str, set[str]]) -> bytes:
     order = [name for name in officer.order(titles) if name not in removed]
     if first is not None:
         order.remove(first)
@@ -236,7 +247,10 @@ def _splice(officer: OfficerBook, made: dict[str, bytes], titles: list[str], nar
         rel = etree.SubElement(rels, PKG + "Relationship", Id=rid, Type=_WORKSHEET, Target="/" + part)
         rel.tail = None
         index = order.index(title)
-        out[part] = fit_sheet(made[made_sheets[title]], xfs, strings, index == active)
+        sheet_xml = made[made_sheets[title]]
+        if title in settings:  # read before its part is dropped: the officer's page setup and tab colour
+            sheet_xml = kept_settings(officer._need(officer.parts[title]), sheet_xml)
+        out[part] = fit_sheet(sheet_xml, xfs, strings, index == active)
         added.append(part)
         if sheet is None:
             sheet = etree.SubElement(sheets_el, _M + "sheet", name=title, sheetId=str(next_sheet_id),
@@ -250,7 +264,7 @@ def _splice(officer: OfficerBook, made: dict[str, bytes], titles: list[str], nar
         element = next(s for s in sheets_el.iterfind(_M + "sheet") if s.get("name") == first)
         sheets_el.remove(element)
         sheets_el.insert(0, element)
-    _defined_names(root, officer.names, order, replaced + gone, new_root, titles)
+    _defined_names(root, officer.names, order, replaced + gone, new_root, titles, names)
     calc = root.find(_M + "calcPr")
     if calc is None:
         calc = _insert_after(root, _M + "calcPr", ("definedNames", "externalReferences", "functionGroups", "sheets"))
@@ -264,6 +278,69 @@ def _splice(officer: OfficerBook, made: dict[str, bytes], titles: list[str], nar
     if app is not None:
         out["docProps/app.xml"] = app
     return _zip(officer, out, dropped, added)
+
+
+# what the officer sets on a table sheet before printing it (field report 11 §2.2), each an empty element whose
+# attributes say it all: its tab colour (in <sheetPr>, before <pageSetUpPr>), fit to pages (<pageSetUpPr>), and
+# after the cells <printOptions>, <pageMargins>, <pageSetup> (its printer settings part, r:id, is not kept)
+_SETTINGS = (b"printOptions", b"pageMargins", b"pageSetup")
+_AFTER_SETTINGS = (b"headerFooter", b"rowBreaks", b"colBreaks", b"customProperties", b"cellWatches", b"ignoredErrors",
+                   b"smartTags", b"drawing", b"legacyDrawing", b"legacyDrawingHF", b"picture", b"oleObjects",
+                   b"controls", b"webPublishItems", b"tableParts", b"extLst")
+_ATTRIBUTE = re.compile(rb'\s([A-Za-z]+)="([^"]*)"')
+
+
+def _element(data: bytes, tag: bytes) -> dict[bytes, bytes] | None:
+    """The plain attributes of ``data``'s first ``<tag>`` (any prefix; prefixed attributes such as r:id left out),
+    or None without one."""
+    m = re.search(rb"<(?:\w+:)?" + tag + rb"\b([^>]*?)/?>", data)
+    return None if m is None else dict(_ATTRIBUTE.findall(m.group(1)))
+
+
+def _tag(tag: bytes, attributes: dict[bytes, bytes]) -> bytes:
+    return b"<" + tag + b"".join(b' %s="%s"' % item for item in attributes.items()) + b"/>"
+
+
+def kept_settings(old: bytes, new: bytes) -> bytes:
+    """The generated sheet ``new`` with the page setup and tab colour of the sheet it replaces, ``old`` (the
+    officer's, built before and set by him since: field report 11 §2.2, a rebuild dropped his landscape, fit to one
+    page wide and purple tab without a word): each setting as ``old`` has it, ``new`` unchanged where they agree (a
+    book built twice is the same file)."""
+    cut = old.find(b"sheetData")
+    head, tail = (old, b"") if cut < 0 else (old[:cut], old[old.rfind(b"sheetData"):])
+    new_cut = new.find(b"<sheetData")
+    new_head, body = new[:new_cut], new[new_cut:]
+    end = body.rfind(b"</sheetData>") + len(b"</sheetData>")
+    body, new_tail = body[:end], body[end:]
+    # <sheetPr>: his tab colour and fit to pages; the generated one holds only <pageSetUpPr>, if anything
+    colour, fit = _element(head, b"tabColor"), _element(head, b"pageSetUpPr")
+    if (colour, fit) != (_element(new_head, b"tabColor"), _element(new_head, b"pageSetUpPr")):
+        inner = (_tag(b"tabColor", colour) if colour is not None else b"") + \
+            (_tag(b"pageSetUpPr", fit) if fit is not None else b"")
+        pr = re.search(rb"<sheetPr\b[^>]*?(?:/>|>.*?</sheetPr>)", new_head, re.S)
+        if pr is not None and re.sub(rb"<(?:tabColor|pageSetUpPr)\b[^>]*/>", b"", pr.group(0)) not in (
+                b"<sheetPr>", b"<sheetPr></sheetPr>", b"<sheetPr/>"):
+            raise CannotSplice("a generated sheet's sheetPr holds more than build keeps")
+        element = b"<sheetPr>" + inner + b"</sheetPr>" if inner else b""
+        if pr is not None:
+            new_head = new_head[:pr.start()] + element + new_head[pr.end():]
+        else:
+            at = new_head.find(b"<dimension")
+            new_head = new_head[:at] + element + new_head[at:]
+    for tag in _SETTINGS:
+        mine, theirs = _element(tail, tag), _element(new_tail, tag)
+        if mine == theirs:
+            continue
+        element = b"" if mine is None else _tag(tag, mine)
+        m = re.search(rb"<" + tag + rb"\b[^>]*/>", new_tail)
+        if m is not None:
+            new_tail = new_tail[:m.start()] + element + new_tail[m.end():]
+            continue
+        later = [i for t in _SETTINGS[_SETTINGS.index(tag) + 1:] + _AFTER_SETTINGS
+                 if (i := new_tail.find(b"<" + t)) >= 0]
+        at = min(later) if later else new_tail.rfind(b"</worksheet>")
+        new_tail = new_tail[:at] + element + new_tail[at:]
+    return new_head + body + new_tail
 
 
 def _styles_part(officer: OfficerBook) -> str:
@@ -351,24 +428,28 @@ def _insert_after(root, tag: str, anchors: tuple[str, ...]):
 
 
 def _defined_names(root, names: list[str], order: list[str], replaced: list[str], made_root,
-                   titles: list[str]) -> None:
-    """A replaced (or removed) sheet's own names (print titles, areas, filters) go with it, as openpyxl drops them;
-    each table's print titles come from the generated book; every other local name follows its sheet to its
-    place in ``order`` (build moves none: OfficerBook.order adds a table's new sheet after the last; check --mark
-    puts 檢核結果 first)."""
+                   titles: list[str], kept: dict[str, set[str]]) -> None:
+    """A replaced (or removed) sheet's own names (print titles, areas, filters) go with it, as openpyxl drops them,
+    but those ``kept`` gives it ({sheet: names}, none the generated book defines there too); each table's print
+    titles come from the generated book; every other local name follows its sheet to its place in ``order`` (build
+    moves none: OfficerBook.order adds a table's new sheet after the last; check --mark puts 檢核結果 first)."""
     defined = root.find(_M + "definedNames")
     if defined is None:
         defined = _insert_after(root, _M + "definedNames", ("externalReferences", "functionGroups", "sheets"))
     gone = {names.index(t) for t in replaced}
+    made_names = [s.get("name") for s in made_root.iterfind(f"{_M}sheets/{_M}sheet")]
+    made_defined = {(dn.get("name"), made_names[int(dn.get("localSheetId"))])
+                    for dn in made_root.iterfind(f"{_M}definedNames/{_M}definedName") if dn.get("localSheetId")}
     for dn in list(defined):
         local = dn.get("localSheetId")
         if local is None:
             continue
-        if _number(local, "localSheetId") in gone or int(local) >= len(names):
+        index = _number(local, "localSheetId")
+        if index >= len(names) or index in gone and (
+                dn.get("name") not in kept.get(names[index], ()) or (dn.get("name"), names[index]) in made_defined):
             defined.remove(dn)
         else:
-            dn.set("localSheetId", str(order.index(names[int(local)])))
-    made_names = [s.get("name") for s in made_root.iterfind(f"{_M}sheets/{_M}sheet")]
+            dn.set("localSheetId", str(order.index(names[index])))
     for dn in made_root.iterfind(f"{_M}definedNames/{_M}definedName"):
         local = dn.get("localSheetId")
         if local is None or made_names[int(local)] not in titles:

@@ -64,11 +64,16 @@ def splice_build(source: Path, target: Path):
         sentences = standard_sentences(book, figures) if narrative else None
         if narrative:  # 總說明's column D is rewritten too: the officer's words there are named, as on a table sheet
             formulas[narrative] = officer.formulas(narrative)
-        made = write_schedules(tables, layouts, order, sentences, narrative)
-        data = splice(officer, made, titles, narrative)
         old = Overwritten(sheet_texts(source, replaced + ([narrative] if narrative else []), every=True),
                           {t: f for t, (f, _) in formulas.items()}, records, {t: m for t, (_, m) in formulas.items()},
                           _notes(officer, replaced))
+        # what the officer set on a table sheet he had built (field report 11 §2.2): kept where it still fits
+        built_before = tuple(t for t in replaced if records[t] is not None)
+        hidden = {t: officer.sheets[t].get("state") for t in replaced
+                  if officer.sheets[t].get("state") in ("hidden", "veryHidden")}
+        names, dropped = table_names(officer, old, layouts, replaced)
+        made = write_schedules(tables, layouts, order, sentences, narrative)
+        data = splice(officer, made, titles, narrative, hidden=hidden, settings=built_before, names=names)
     except (CannotSplice, NotPlain, XlsxWriterException):
         # an officer's part splicing cannot take, or a value XlsxWriter would store otherwise: the openpyxl way,
         # never a half-made file. Anything else is xlbudget's own failure, and is not hidden behind a fallback.
@@ -85,7 +90,96 @@ def splice_build(source: Path, target: Path):
     built = check_people(book) + check_narrative(book, figures)
     found = officer_replacements(old, layouts) + narrative_replacements(old, narrative, sentences)
     return backup, tables, findings + built + replaced_cells(old, layouts, source, backup, found=found) \
-        + removed_notes(old, source, backup, staying=staying)
+        + removed_notes(old, source, backup, staying=staying) + removed_names(officer, dropped, source, backup)
+
+
+# the names build writes on a table sheet itself (forms.overwrite.RECORD_NAME, print titles), and Excel's own
+_OURS = ("_xlbudget_built", "_xlnm.Print_Titles", "_xlnm._FilterDatabase")
+_AREA = re.compile(r"^\$?([A-Z]{1,3})\$?(\d{1,7})(?::\$?([A-Z]{1,3})\$?(\d{1,7}))?$")
+
+
+def _name_areas(text: str, sheet: str) -> list[tuple[int, int, int, int]] | None:
+    """The cell ranges of ``sheet`` a defined name's ``text`` refers to ((first row, first column, last row, last
+    column), none when it refers to other sheets alone), or None when it is not a list of plain references
+    (a formula, a whole row or column, an error such as #REF!): build cannot tell what it would point at."""
+    from xlbudget.core.model import column_number
+
+    areas = []
+    for part in text.split(","):
+        where, bang, ref = part.strip().rpartition("!")
+        if not bang:
+            return None
+        where = where[1:-1].replace("''", "'") if where.startswith("'") and where.endswith("'") else where
+        m = _AREA.match(ref)
+        if m is None:
+            return None
+        if where != sheet:
+            continue
+        r1, c1 = int(m.group(2)), column_number(m.group(1))
+        r2, c2 = (int(m.group(4)), column_number(m.group(3))) if m.group(3) else (r1, c1)
+        areas.append((min(r1, r2), min(c1, c2), max(r1, r2), max(c1, c2)))
+    return areas
+
+
+def table_names(officer, old: Overwritten, layouts: dict, replaced: list[str]):
+    """The officer's names scoped to a table sheet build rewrites (his print area, his own names), as
+    ({sheet: names kept}, [(sheet, name, text) of those that go]): one is kept where everything it refers to on that
+    sheet is inside the new table, in rows whose words are as before (kept_notes' test, the rows above included);
+    a print area only where the whole table is as before, so a longer table is never cut off at his old last row.
+    One that refers to other sheets alone stays as it is. Field report 11 §2.2."""
+    kept: dict[str, set[str]] = {}
+    dropped = []
+    for sheet in replaced:
+        layout = layouts.get(sheet)
+        for name, text in officer.local_names(sheet):
+            if name in _OURS:
+                continue
+            areas = _name_areas(text, sheet)
+            fits = areas is not None and layout is not None
+            if fits and areas:
+                rows, columns = len(layout.values), max((len(r) for r in layout.values), default=0)
+                if name == "_xlnm.Print_Area":  # the whole table as before (his columns past it print blank)
+                    last = max([rows] + [r for r, _ in old.values.get(sheet, {})])
+                else:  # every cell it names inside the new table
+                    last = max(r2 for _, _, r2, _ in areas)
+                    fits = all(r2 <= rows and c2 <= columns for _, _, r2, c2 in areas)
+                fits = fits and last <= rows and unchanged_rows(old, layout, sheet, last) > last
+            if fits:
+                kept.setdefault(sheet, set()).add(name)
+            else:
+                dropped.append((sheet, name, text))
+    return kept, dropped
+
+
+def removed_names(officer, dropped: list, source: Path, backup: Path | None, kept: str | None = None) -> list[Finding]:
+    """``table-name-removed`` (warning) for each name of the officer's a rebuilt table sheet no longer holds
+    (table_names' ``dropped``): his print area or the name, what it referred to, and the formulas of his other
+    sheets that use it (they show #NAME? now); where the old one is kept, as replaced_cells says."""
+    from xlbudget.adapters.splice import _WORKSHEET
+    from xlbudget.core.findings import make_finding
+    from xlbudget.core.model import CellRef
+    from xlbudget.readers.grid import column_letter
+
+    if not dropped:
+        return []
+    kept = kept or (backup.name if backup else source.name)
+    rewritten = {sheet for sheet, _, _ in dropped}
+    formulas = {sheet: officer.formulas(sheet)[0] for sheet in officer.names
+                if sheet not in rewritten and officer.kinds.get(sheet) == _WORKSHEET and officer.parts[sheet] in officer.data}
+    found = []
+    for sheet, name, text in dropped:
+        areas = _name_areas(text, sheet) or [(1, 1, 1, 1)]
+        r, c = areas[0][:2]
+        users = []
+        if not name.startswith("_xlnm."):
+            token = re.compile(r"(?<![\w.])" + re.escape(name) + r"(?![\w(.])")
+            users = [f"{other}!{column_letter(col)}{row}" for other, cells in formulas.items()
+                     for (row, col), formula in sorted(cells.items()) if token.search(formula)]
+        what = "列印範圍" if name == "_xlnm.Print_Area" else f"名稱「{name}」"
+        use = f"（{'、'.join(users[:5])}{' 等' if len(users) > 5 else ''} 的公式參照此名稱，將顯示 #NAME?）" if users else ""
+        found.append(make_finding("table-name-removed", CellRef(sheet, f"{column_letter(c)}{r}", source.name),
+                                  what=what, text=text, users=use, kept=kept))
+    return found
 
 
 def _notes(officer, replaced: list[str]) -> dict:
@@ -192,22 +286,14 @@ def kept_notes(old: Overwritten, layouts: dict) -> dict[str, dict[tuple[int, int
     gone, or a note beside the table, is named instead (removed_notes). Every row above, not that row alone: a plan
     copied above another (its lines' words the same) would have taken the other's notes, one plan down, without a
     word; a 明細表 prints 「年 1 詳人事費彙計表。」 on many rows."""
-    from xlbudget.forms.overwrite import _covered
-
     kept: dict[str, dict[tuple[int, int], tuple[str, str]]] = {}
     for name, notes in old.notes.items():
-        layout, values = layouts.get(name), old.values.get(name, {})
+        layout = layouts.get(name)
         if layout is None or not notes:
             continue
-        covered = _covered(layout.merges)  # a merged header's text is in its first cell alone, once written
-        rows: dict[int, list] = {}
-        for (row, column), v in sorted(values.items()):
-            if (row, column) not in covered:
-                rows.setdefault(row, []).append(v)
+        rows = _old_rows(old, layout, name)
         last = min(max(r for r, _ in notes), len(layout.values))
-        same = next((r for r in range(1, last + 1)  # the first row whose words changed: no note from there on
-                     if _row_texts(rows.get(r, ())) != _row_texts(
-                         v for c, v in enumerate(layout.values[r - 1], start=1) if (r, c) not in covered)), last + 1)
+        same = unchanged_rows(old, layout, name, last)  # the first row whose words changed: no note from there on
         for (r, c), (text, author) in sorted(notes.items()):
             if officer_note(text, author) is None or author == "xlbudget" or not (1 <= r < same) \
                     or not 1 <= c <= len(layout.values[r - 1]):
@@ -215,6 +301,30 @@ def kept_notes(old: Overwritten, layouts: dict) -> dict[str, dict[tuple[int, int
             if _row_texts(rows.get(r, ())):
                 kept.setdefault(name, {})[r, c] = (text, author)
     return kept
+
+
+def _old_rows(old: Overwritten, layout, name: str) -> dict[int, list]:
+    """The values of sheet ``name`` before build, by row, but those under a merge of the new ``layout`` (a merged
+    header's text is in its first cell alone, once written)."""
+    from xlbudget.forms.overwrite import _covered
+
+    covered = _covered(layout.merges)
+    rows: dict[int, list] = {}
+    for (row, column), v in sorted(old.values.get(name, {}).items()):
+        if (row, column) not in covered:
+            rows.setdefault(row, []).append(v)
+    return rows
+
+
+def unchanged_rows(old: Overwritten, layout, name: str, last: int) -> int:
+    """The first row, up to ``last``, whose words (_row_texts) on sheet ``name`` before build differ from the new
+    ``layout``'s, or ``last`` + 1 when none does (a row past the new table's end differs)."""
+    from xlbudget.forms.overwrite import _covered
+
+    covered, rows = _covered(layout.merges), _old_rows(old, layout, name)
+    return next((r for r in range(1, last + 1)
+                 if r > len(layout.values) or _row_texts(rows.get(r, ())) != _row_texts(
+                     v for c, v in enumerate(layout.values[r - 1], start=1) if (r, c) not in covered)), last + 1)
 
 
 def removed_notes(old: Overwritten, source: Path, backup: Path | None, kept: str | None = None,
