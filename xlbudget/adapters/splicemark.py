@@ -101,10 +101,50 @@ def sheet_notes(officer: OfficerBook, names) -> dict[str, dict[tuple[int, int], 
     return found
 
 
-def with_notes(data: bytes, notes: dict[str, dict[tuple[int, int], tuple[str, str]]]) -> bytes:
+_TC = "{http://schemas.microsoft.com/office/spreadsheetml/2018/threadedcomments}"
+_CT_THREADS = "application/vnd.ms-excel.threadedcomments+xml"
+_PERSON = "http://schemas.microsoft.com/office/2017/10/relationships/person"
+
+
+def sheet_threads(officer: OfficerBook, names) -> dict[str, dict[tuple[int, int], tuple[list[bytes], str]]]:
+    """The threaded comments (Excel 365's 註解) on the officer's worksheets ``names``, {sheet: {(row, column):
+    ([each threadedComment element, as XML, in the order Excel wrote them], the conversation in words: «王主計：…／
+    承辦人：…»)}}, the speakers' names from the book's persons part."""
+    people: dict[str, str] = {}
+    for rel in officer.rels:
+        if rel.get("Type") == _PERSON and rel.get("TargetMode") != "External":
+            people = {el.get("id"): el.get("displayName") or "" for el in
+                      parse(officer._need(resolve(officer.workbook, rel.get("Target", "")))).iter(_TC + "person")}
+    found: dict[str, dict[tuple[int, int], tuple[list[bytes], str]]] = {}
+    for name in names:
+        part = officer.parts.get(name)
+        data = officer.data.get(rels_part(part)) if part and officer.kinds.get(name) == _WORKSHEET else None
+        if data is None or _THREADED.encode() not in data:
+            continue
+        for rel in parse(data):
+            if rel.get("Type") != _THREADED or rel.get("TargetMode") == "External":
+                continue
+            for tc in parse(officer._need(resolve(part, rel.get("Target", "")))).iter(_TC + "threadedComment"):
+                m = _REF.match(tc.get("ref") or "")
+                if m is None:
+                    continue
+                text = "".join(tc.find(_TC + "text").itertext()) if tc.find(_TC + "text") is not None else ""
+                who = people.get(tc.get("personId"), "")
+                said = text if not who or text.startswith(who) else f"{who}：{text}"
+                items, words = found.setdefault(name, {}).get((int(m[2]), _column(m[1])), ([], ""))
+                found[name][int(m[2]), _column(m[1])] = (items + [etree.tostring(tc)],
+                                                         f"{words}／{said}" if words else said)
+    return found
+
+
+def with_notes(data: bytes, notes: dict[str, dict[tuple[int, int], tuple[str, str]]],
+               threads: dict[str, list[bytes]] | None = None) -> bytes:
     """The book ``data`` (a zip: build's, just spliced) with ``notes`` on its worksheets, {sheet: {(row, column):
     (text, author)}}: the officer's notes a rebuilt table sheet keeps (splicebuild.kept_notes), each added as check
-    --mark adds its own (the comments part and a VML shape), under its own author. CannotSplice when it cannot."""
+    --mark adds its own (the comments part and a VML shape), under its own author; and ``threads``, {sheet: the
+    threadedComment elements (sheet_threads') of the cells whose placeholder note is kept}, in a threaded comments
+    part of that sheet (field report 11 §2.3: the conversation had gone, its note left with a dead thread id).
+    CannotSplice when it cannot."""
     import tempfile
 
     with tempfile.TemporaryDirectory() as folder:
@@ -117,6 +157,13 @@ def with_notes(data: bytes, notes: dict[str, dict[tuple[int, int], tuple[str, st
                 ws = marks.sheet(name)
                 for (r, c), (text, author) in sorted(cells.items()):
                     ws.put_note(f"{column_letter(c)}{r}", text, author)
+            for name, items in (threads or {}).items():
+                if items:
+                    part = marks.new_part("xl/threadedComments/threadedComment{}.xml", _CT_THREADS)
+                    marks.sheet(name)._link(_THREADED, part)
+                    root = etree.Element(_TC + "ThreadedComments", nsmap={None: _TC[1:-1]})
+                    root.extend(etree.fromstring(item) for item in items)
+                    officer.edit(part, serialise(root))
             marks.save()
         except (etree.XMLSyntaxError, ValueError) as exc:
             raise CannotSplice(f"{type(exc).__name__}: {exc}") from None

@@ -66,7 +66,7 @@ def splice_build(source: Path, target: Path):
             formulas[narrative] = officer.formulas(narrative)
         old = Overwritten(sheet_texts(source, replaced + ([narrative] if narrative else []), every=True),
                           {t: f for t, (f, _) in formulas.items()}, records, {t: m for t, (_, m) in formulas.items()},
-                          _notes(officer, replaced))
+                          *_notes(officer, replaced))
         # what the officer set on a table sheet he had built (field report 11 §2.2): kept where it still fits
         built_before = tuple(t for t in replaced if records[t] is not None)
         hidden = {t: officer.sheets[t].get("state") for t in replaced
@@ -82,8 +82,10 @@ def splice_build(source: Path, target: Path):
     if staying:
         from xlbudget.adapters.splicemark import with_notes  # imports openpyxl: only for a book with notes
 
-        try:  # the officer's notes back on their cells where the table kept its rows; named otherwise
-            data = with_notes(data, staying)
+        threads = {name: [x for cell in sorted(cells) for x in old.threads.get(name, {}).get(cell, ([], ""))[0]]
+                   for name, cells in staying.items()}
+        try:  # the officer's notes (and threads) back on their cells where the table kept its rows; named otherwise
+            data = with_notes(data, staying, threads)
         except CannotSplice:
             staying = {}
     backup = write_keeping_backup(lambda: write_atomic(target, lambda tmp: tmp.write_bytes(data)), target, source)
@@ -182,17 +184,18 @@ def removed_names(officer, dropped: list, source: Path, backup: Path | None, kep
     return found
 
 
-def _notes(officer, replaced: list[str]) -> dict:
-    """The notes on the table sheets build rewrites (splicemark.sheet_notes), {} without reading or importing
-    anything when none of them has a comments part: splicemark imports openpyxl, which build otherwise does not
-    (issue 13: build ÷ import openpyxl 1.31 → 1.92 CPU when it was imported on every build)."""
+def _notes(officer, replaced: list[str]) -> tuple[dict, dict]:
+    """The notes and the threaded comments on the table sheets build rewrites (splicemark.sheet_notes and
+    sheet_threads), ({}, {}) without reading or importing anything when none of them has a comments part: splicemark
+    imports openpyxl, which build otherwise does not (issue 13: build ÷ import openpyxl 1.31 → 1.92 CPU when it was
+    imported on every build). Excel writes a placeholder note under each thread."""
     from xlbudget.adapters.splice import _WORKSHEET, has_comments
 
     if not any(officer.kinds.get(t) == _WORKSHEET and has_comments(officer, t) for t in replaced):
-        return {}
-    from xlbudget.adapters.splicemark import sheet_notes
+        return {}, {}
+    from xlbudget.adapters.splicemark import sheet_notes, sheet_threads
 
-    return sheet_notes(officer, replaced)
+    return sheet_notes(officer, replaced), sheet_threads(officer, replaced)
 
 
 @plain
@@ -208,6 +211,9 @@ class Overwritten:
     merges: dict[str, list[tuple[int, int, int, int]]] = field(default_factory=dict)
     # the notes (附註) on those sheets, {sheet: {(row, column): (text, author)}}: none survives the sheet's rewrite
     notes: dict[str, dict[tuple[int, int], tuple[str, str]]] = field(default_factory=dict)
+    # their threaded comments (註解), {sheet: {(row, column): ([threadedComment XML], the conversation in words)}}
+    # (splicemark.sheet_threads): each goes back with its placeholder note, or is named (table-thread-removed)
+    threads: dict[str, dict[tuple[int, int], tuple[list[bytes], str]]] = field(default_factory=dict)
 
 
 def officer_replacements(old: Overwritten, layouts: dict) -> list:
@@ -339,11 +345,20 @@ def removed_notes(old: Overwritten, source: Path, backup: Path | None, kept: str
 
     kept = kept or (backup.name if backup else source.name)
     found = []
-    for name, notes in old.notes.items():
-        for (r, c), (text, author) in sorted(notes.items()):
+    for name in dict.fromkeys([*old.notes, *old.threads]):
+        notes, threads = old.notes.get(name, {}), old.threads.get(name, {})
+        for (r, c) in sorted(set(notes) | set(threads)):
+            if (r, c) in (staying or {}).get(name, {}):
+                continue
+            cell = CellRef(name, f"{column_letter(c)}{r}", source.name)
+            if (r, c) in threads:  # a conversation, not its placeholder note's English boilerplate
+                items, words = threads[r, c]
+                found.append(make_finding("table-thread-removed", cell, text=words, count=len(items), kept=kept))
+                continue
+            text, author = notes[r, c]
             words = officer_note(text, author)
-            if words is not None and (r, c) not in (staying or {}).get(name, {}):
+            if words is not None:
                 shown = author if author and author != "xlbudget" else ""
-                found.append(make_finding("table-note-removed", CellRef(name, f"{column_letter(c)}{r}", source.name),
-                                          who=f"{shown}的" if shown else "", text=words, kept=kept))
+                found.append(make_finding("table-note-removed", cell, who=f"{shown}的" if shown else "", text=words,
+                                          kept=kept))
     return found

@@ -501,6 +501,9 @@ RULES: dict[str, Rule] = {
         Rule("table-note-removed", "預算表工作表上的附註已移除", Severity.WARNING,
              "此格原有{who}附註「{text}」，預算表重新產生後已移除；原附註保留在 {kept}",
              "預算表工作表每次產生都會整張重寫：審閱意見請寫在輸入工作表（例如歲出明細的說明欄）或自己的工作表"),
+        Rule("table-thread-removed", "預算表工作表上的對話式註解已移除", Severity.WARNING,
+             "此格原有對話式註解（{count} 則：「{text}」），預算表重新產生後已移除；原註解保留在 {kept}",
+             "預算表工作表每次產生都會整張重寫：審閱意見請寫在輸入工作表（例如歲出明細的說明欄）或自己的工作表"),
         Rule("table-name-removed", "預算表工作表上的列印範圍或名稱已移除", Severity.WARNING,
              "此工作表的{what}（{text}）已隨預算表重新產生移除{users}；原設定保留在 {kept}",
              "預算表重新產生後，指向表內已變動（或表外）儲存格的列印範圍與名稱不再保留：請在重新產生後再設定，"
