@@ -16,6 +16,7 @@ from openpyxl.comments import Comment
 from xlbudget.adapters.xlsxfile import save_atomic
 from xlbudget.app.example import example_workbook
 from xlbudget.app.pipeline import build_file
+from tests.test_mark_splice import add_thread
 from xlbudget.derive.schedules import SUMMARY
 
 NS = "http://schemas.microsoft.com/office/spreadsheetml/2018/threadedcomments"
@@ -51,28 +52,9 @@ def _threaded(tmp_path):
     for ref, n in (("D7", 1), ("F9", 2)):
         wb[SUMMARY][ref].comment = Comment(PLACEHOLDER, f"tc={{0000000{n}-0000-0000-0000-000000000001}}")
     plain = save_atomic(wb, tmp_path / "plain.xlsx")
-    book = tmp_path / "預算.xlsx"
-    with zipfile.ZipFile(plain) as zin, zipfile.ZipFile(book, "w", zipfile.ZIP_DEFLATED) as zout:
-        part = _sheet_part(zin, SUMMARY)
-        rels = part.replace("worksheets/", "worksheets/_rels/") + ".rels"
-        for item in zin.infolist():
-            data = zin.read(item.filename)
-            if item.filename == "[Content_Types].xml":
-                data = data.replace(b"</Types>", b'<Override PartName="/xl/threadedComments/threadedComment1.xml" '
-                                    b'ContentType="application/vnd.ms-excel.threadedcomments+xml"/><Override '
-                                    b'PartName="/xl/persons/person.xml" ContentType="application/vnd.ms-excel.'
-                                    b'person+xml"/></Types>')
-            if item.filename == rels:
-                data = data.replace(b"</Relationships>", b'<Relationship Type="http://schemas.microsoft.com/office/'
-                                    b'2017/10/relationships/threadedComment" Target="/xl/threadedComments/'
-                                    b'threadedComment1.xml" Id="rIdTC1"/></Relationships>')
-            if item.filename == "xl/_rels/workbook.xml.rels":
-                data = data.replace(b"</Relationships>", b'<Relationship Type="http://schemas.microsoft.com/office/'
-                                    b'2017/10/relationships/person" Target="/xl/persons/person.xml" Id="rIdP1"/>'
-                                    b"</Relationships>")
-            zout.writestr(item, data)
-        zout.writestr("xl/threadedComments/threadedComment1.xml", THREADS)
-        zout.writestr("xl/persons/person.xml", PERSONS)
+    with zipfile.ZipFile(plain) as z:
+        rels = _sheet_part(z, SUMMARY).replace("worksheets/", "worksheets/_rels/") + ".rels"
+    book = add_thread(plain, tmp_path / "預算.xlsx", rels, THREADS, PERSONS)
     return book
 
 

@@ -171,7 +171,12 @@ def threaded_book(tmp_path) -> Path:
     wb.save(plain)
     sheet = next(iter(_marked_sheet_parts(plain, "歲出明細")))
     rels = sheet.replace("worksheets/", "worksheets/_rels/") + ".rels"
-    path = tmp_path / "對話.xlsx"
+    return add_thread(plain, tmp_path / "對話.xlsx", rels, THREAD, PERSONS)
+
+
+def add_thread(plain: Path, path: Path, rels: str, thread: bytes, persons: bytes) -> Path:
+    """``plain`` written to ``path`` with ``thread`` as xl/threadedComments/threadedComment1.xml, linked from the sheet
+    whose relationships are ``rels``, and ``persons`` as the book's persons part, as Excel 365 saves them."""
     with zipfile.ZipFile(plain) as zin, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zout:
         for item in zin.infolist():
             data = zin.read(item.filename)
@@ -189,8 +194,8 @@ def threaded_book(tmp_path) -> Path:
                                     b'2017/10/relationships/person" Target="/xl/persons/person.xml" Id="rIdP1"/>'
                                     b"</Relationships>")
             zout.writestr(item, data)
-        zout.writestr("xl/threadedComments/threadedComment1.xml", THREAD)
-        zout.writestr("xl/persons/person.xml", PERSONS)
+        zout.writestr("xl/threadedComments/threadedComment1.xml", thread)
+        zout.writestr("xl/persons/person.xml", persons)
     return path
 
 
