@@ -95,3 +95,23 @@ def test_a_name_and_print_area_over_rows_that_changed_are_named_not_kept(tmp_pat
     assert set(removed) == {"A1", "D7", "H50"}, removed
     assert "列印範圍" in removed["A1"] and "$A$1:$E$20" in removed["A1"]
     assert "摘要!B1" in removed["D7"] and "#NAME?" in removed["D7"] and "預算.xlsx" in removed["D7"]
+
+
+def test_settings_are_read_whatever_prefix_and_written_in_their_place():
+    """kept_settings on a sheet saved with a namespace prefix and a printer-settings link (r:id, whose part goes with
+    the old sheet), into a generated sheet with other sheetPr content and an empty sheetData: the expected XML by hand."""
+    from xlbudget.adapters.splice import kept_settings
+
+    old = (b'<x:worksheet xmlns:x="m" xmlns:r="r"><x:sheetPr><x:tabColor rgb="FF7030A0"/><x:pageSetUpPr fitToPage="1"/>'
+           b'</x:sheetPr><x:sheetData></x:sheetData><x:pageMargins left="0.3" right="0.3"/>'
+           b'<x:pageSetup paperSize="9" orientation="landscape" fitToWidth="1" r:id="rId1"/></x:worksheet>')
+    new = (b'<worksheet xmlns="m"><sheetPr filterMode="0"><outlinePr summaryBelow="1"/><pageSetUpPr fitToPage="1"/>'
+           b'</sheetPr><dimension ref="A1"/><sheetData/><printOptions horizontalCentered="1"/>'
+           b'<pageMargins left="0.4" right="0.4"/><pageSetup paperSize="9" fitToHeight="0" orientation="portrait"/>'
+           b'<headerFooter><oddFooter>&amp;P</oddFooter></headerFooter></worksheet>')
+    assert kept_settings(old, new) == (
+        b'<worksheet xmlns="m"><sheetPr filterMode="0"><tabColor rgb="FF7030A0"/><outlinePr summaryBelow="1"/>'
+        b'<pageSetUpPr fitToPage="1"/></sheetPr><dimension ref="A1"/><sheetData/>'
+        b'<pageMargins left="0.3" right="0.3"/><pageSetup paperSize="9" orientation="landscape" fitToWidth="1"/>'
+        b'<headerFooter><oddFooter>&amp;P</oddFooter></headerFooter></worksheet>')
+    assert kept_settings(new, new) == new  # as build wrote them: the same bytes

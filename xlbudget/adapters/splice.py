@@ -310,18 +310,18 @@ def kept_settings(old: bytes, new: bytes) -> bytes:
     head, tail = (old, b"") if cut < 0 else (old[:cut], old[old.rfind(b"sheetData"):])
     new_cut = new.find(b"<sheetData")
     new_head, body = new[:new_cut], new[new_cut:]
-    end = body.rfind(b"</sheetData>") + len(b"</sheetData>")
+    closing = body.rfind(b"</sheetData>")
+    end = closing + len(b"</sheetData>") if closing >= 0 else body.find(b">") + 1  # <sheetData/>: an empty table
     body, new_tail = body[:end], body[end:]
-    # <sheetPr>: his tab colour and fit to pages; the generated one holds only <pageSetUpPr>, if anything
+    # <sheetPr>: his tab colour (its first child) and fit to pages (its last); whatever else XlsxWriter put there stays
     colour, fit = _element(head, b"tabColor"), _element(head, b"pageSetUpPr")
     if (colour, fit) != (_element(new_head, b"tabColor"), _element(new_head, b"pageSetUpPr")):
-        inner = (_tag(b"tabColor", colour) if colour is not None else b"") + \
+        pr = re.search(rb"<sheetPr\b([^>]*?)(?:/>|>(.*?)</sheetPr>)", new_head, re.S)
+        attributes, inner = (pr.group(1), pr.group(2) or b"") if pr is not None else (b"", b"")
+        inner = re.sub(rb"<(?:tabColor|pageSetUpPr)\b[^>]*/>", b"", inner)
+        inner = (_tag(b"tabColor", colour) if colour is not None else b"") + inner + \
             (_tag(b"pageSetUpPr", fit) if fit is not None else b"")
-        pr = re.search(rb"<sheetPr\b[^>]*?(?:/>|>.*?</sheetPr>)", new_head, re.S)
-        if pr is not None and re.sub(rb"<(?:tabColor|pageSetUpPr)\b[^>]*/>", b"", pr.group(0)) not in (
-                b"<sheetPr>", b"<sheetPr></sheetPr>", b"<sheetPr/>"):
-            raise CannotSplice("a generated sheet's sheetPr holds more than build keeps")
-        element = b"<sheetPr>" + inner + b"</sheetPr>" if inner else b""
+        element = b"<sheetPr" + attributes + b">" + inner + b"</sheetPr>" if inner or attributes.strip() else b""
         if pr is not None:
             new_head = new_head[:pr.start()] + element + new_head[pr.end():]
         else:
