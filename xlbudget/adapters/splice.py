@@ -297,6 +297,25 @@ def _element(data: bytes, tag: bytes) -> dict[bytes, bytes] | None:
     return None if m is None else dict(_ATTRIBUTE.findall(m.group(1)))
 
 
+# the schema's default of each setting's attributes: a setting written with them, or without, is the same setting
+# (openpyxl writes fitToWidth="1" and fitToPage="0", XlsxWriter leaves them out)
+_DEFAULTS = {b"pageSetup": {b"paperSize": b"1", b"scale": b"100", b"firstPageNumber": b"1", b"fitToWidth": b"1",
+                            b"fitToHeight": b"1", b"pageOrder": b"downThenOver", b"orientation": b"default",
+                            b"usePrinterDefaults": b"1", b"blackAndWhite": b"0", b"draft": b"0", b"cellComments": b"none",
+                            b"useFirstPageNumber": b"0", b"errors": b"displayed", b"horizontalDpi": b"600",
+                            b"verticalDpi": b"600", b"copies": b"1"},
+             b"pageSetUpPr": {b"autoPageBreaks": b"1", b"fitToPage": b"0"},
+             b"printOptions": {b"horizontalCentered": b"0", b"verticalCentered": b"0", b"headings": b"0",
+                               b"gridLines": b"0", b"gridLinesSet": b"1"}}
+
+
+def _meaning(tag: bytes, attributes: dict[bytes, bytes] | None) -> dict[bytes, bytes]:
+    """A setting's attributes but those at their default (``true``/``false`` read as 1/0): what it says."""
+    defaults = _DEFAULTS.get(tag, {})
+    plain = {k: {b"true": b"1", b"false": b"0"}.get(v, v) for k, v in (attributes or {}).items()}
+    return {k: v for k, v in plain.items() if defaults.get(k) != v}
+
+
 def _tag(tag: bytes, attributes: dict[bytes, bytes]) -> bytes:
     return b"<" + tag + b"".join(b' %s="%s"' % item for item in attributes.items()) + b"/>"
 
@@ -304,8 +323,8 @@ def _tag(tag: bytes, attributes: dict[bytes, bytes]) -> bytes:
 def kept_settings(old: bytes, new: bytes) -> bytes:
     """The generated sheet ``new`` with the page setup and tab colour of the sheet it replaces, ``old`` (the
     officer's, built before and set by him since: field report 11 §2.2, a rebuild dropped his landscape, fit to one
-    page wide and purple tab without a word): each setting as ``old`` has it, ``new`` unchanged where they agree (a
-    book built twice is the same file)."""
+    page wide and purple tab without a word): each setting as ``old`` has it, ``new`` unchanged where they say the
+    same (_meaning: a book built twice is the same file, and so is one built first the openpyxl way)."""
     cut = old.find(b"sheetData")
     head, tail = (old, b"") if cut < 0 else (old[:cut], old[old.rfind(b"sheetData"):])
     new_cut = new.find(b"<sheetData")
@@ -315,7 +334,9 @@ def kept_settings(old: bytes, new: bytes) -> bytes:
     body, new_tail = body[:end], body[end:]
     # <sheetPr>: his tab colour (its first child) and fit to pages (its last); whatever else XlsxWriter put there stays
     colour, fit = _element(head, b"tabColor"), _element(head, b"pageSetUpPr")
-    if (colour, fit) != (_element(new_head, b"tabColor"), _element(new_head, b"pageSetUpPr")):
+    if (_meaning(b"tabColor", colour), _meaning(b"pageSetUpPr", fit)) != (
+            _meaning(b"tabColor", _element(new_head, b"tabColor")),
+            _meaning(b"pageSetUpPr", _element(new_head, b"pageSetUpPr"))):
         pr = re.search(rb"<sheetPr\b([^>]*?)(?:/>|>(.*?)</sheetPr>)", new_head, re.S)
         attributes, inner = (pr.group(1), pr.group(2) or b"") if pr is not None else (b"", b"")
         inner = re.sub(rb"<(?:tabColor|pageSetUpPr)\b[^>]*/>", b"", inner)
@@ -329,7 +350,7 @@ def kept_settings(old: bytes, new: bytes) -> bytes:
             new_head = new_head[:at] + element + new_head[at:]
     for tag in _SETTINGS:
         mine, theirs = _element(tail, tag), _element(new_tail, tag)
-        if mine == theirs:
+        if _meaning(tag, mine) == _meaning(tag, theirs):
             continue
         element = b"" if mine is None else _tag(tag, mine)
         m = re.search(rb"<" + tag + rb"\b[^>]*/>", new_tail)
