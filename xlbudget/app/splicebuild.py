@@ -95,8 +95,8 @@ def splice_build(source: Path, target: Path):
         + removed_notes(old, source, backup, staying=staying) + removed_names(officer, dropped, source, backup)
 
 
-# the names build writes on a table sheet itself (forms.overwrite.RECORD_NAME, print titles), and Excel's own
-_OURS = ("_xlbudget_built", "_xlnm.Print_Titles", "_xlnm._FilterDatabase")
+# the names build writes on a table sheet itself besides forms.overwrite.RECORD_NAME (print titles), and Excel's own
+_OURS = ("_xlnm.Print_Titles", "_xlnm._FilterDatabase")
 _AREA = re.compile(r"^\$?([A-Z]{1,3})\$?(\d{1,7})(?::\$?([A-Z]{1,3})\$?(\d{1,7}))?$")
 
 
@@ -129,12 +129,14 @@ def table_names(officer, old: Overwritten, layouts: dict, replaced: list[str]):
     sheet is inside the new table, in rows whose words are as before (kept_notes' test, the rows above included);
     a print area only where the whole table is as before, so a longer table is never cut off at his old last row.
     One that refers to other sheets alone stays as it is. Field report 11 §2.2."""
+    from xlbudget.forms.overwrite import RECORD_NAME
+
     kept: dict[str, set[str]] = {}
     dropped = []
     for sheet in replaced:
         layout = layouts.get(sheet)
         for name, text in officer.local_names(sheet):
-            if name in _OURS:
+            if name in _OURS or name == RECORD_NAME:
                 continue
             areas = _name_areas(text, sheet)
             fits = areas is not None and layout is not None
