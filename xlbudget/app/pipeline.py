@@ -115,14 +115,14 @@ def _build_file(source: Path, target: Path) -> BuildResult:
         if done is not None:
             backup, tables, findings = done
             return BuildResult(target, backup, tables, findings, spliced=True)
-    if not is_readable_ods(source):  # the officer's own file saved through openpyxl: refused if that drops his work
-        from xlbudget.app.check import refuse_losses
-
-        refuse_losses(source, "build-would-drop")
     from xlbudget.adapters.books import load_book
     from xlbudget.app.template import fill_template
 
     loaded = load_book(source, fill_template)  # an .ods: our template filled with its values
+    if not is_readable_ods(source):  # the officer's own file (read: a workbook) saved through openpyxl: refused
+        from xlbudget.app.check import refuse_losses  # if that would drop his pictures, threads, custom XML
+
+        refuse_losses(source, "build-would-drop")
     before = {ws.title: ws for ws in loaded.workbook.worksheets}  # kept: build removes the table sheets it rewrites
     narrative = input_sheet_names(loaded.workbook.sheetnames).get(SHEET_NARRATIVE)
     column = _column_cells(loaded.workbook[narrative]) if narrative else None  # before build writes its sentences
