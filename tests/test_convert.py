@@ -674,9 +674,11 @@ def test_summary_counts_the_figures_that_could_not_be_verified(three_books, tmp_
     last = capsys.readouterr().out.splitlines()[-1]
     data = json.loads((out / "轉換摘要.json").read_text(encoding="utf-8"))
     counts = {Path(b["source"]).name: (b["errors"], b["warnings"], b["infos"], b["unverifiable"]) for b in data["books"]}
-    assert counts == {"甲.xlsx": (0, 0, 0, 1), "乙.xlsx": (0, 0, 0, 0), "丙.xlsx": (0, 0, 0, 0)}
+    # and, as check says of each book, its 業務費 not a whole 千元 (not-whole-thousand, a warning): 甲 2018 1,500 +
+    # 2054 10,000,000 = 10,001,500 元, 丙 2018 1,100 元; 乙 2,400 + 600 = 3,000 元 is (field report 10 §3.1)
+    assert counts == {"甲.xlsx": (0, 1, 0, 1), "乙.xlsx": (0, 0, 0, 0), "丙.xlsx": (0, 1, 0, 0)}
     sheet = openpyxl.load_workbook(out / "轉換摘要.xlsx")["摘要"]
     rows = list(sheet.iter_rows(values_only=True))
     column = rows[0].index("無法驗證")
     assert {Path(r[0]).name: r[column] for r in rows[1:]} == {"甲.xlsx": 1, "乙.xlsx": 0, "丙.xlsx": 0}
-    assert "；錯誤 0、警告 0、提示 0、無法驗證 1（甲.xlsx）；" in last
+    assert "；錯誤 0、警告 2、提示 0、無法驗證 1（甲.xlsx）；" in last

@@ -129,8 +129,7 @@ def build_schedules(book: xw.Book = None):
         from xlbudget.readers.grid import input_sheet_names
         from xlbudget.forms.layout import layout_table
         from xlbudget.forms.overwrite import RECORD_NAME
-        from xlbudget.rules.checks import check_people
-        from xlbudget.rules.narrative import check_narrative
+        from xlbudget.rules.checks import check_inputs
 
         unseen: list[str] = []
         model, findings = _read(book, unseen)
@@ -167,7 +166,7 @@ def build_schedules(book: xw.Book = None):
             raise XlbudgetError(_half_built(tables, written, narrative, exc)) from exc
         # build's own rule (splicebuild.replaced_cells): what the officer typed there, named with its cell
         replaced = replaced_cells(old, layouts, Path(book.name), None, f"「{xb.STATUS_SHEET}」（下方）", theirs)
-        findings = list(findings) + check_people(model) + check_narrative(model)  # 檢核 marks these; not ``replaced``
+        findings = list(findings) + check_inputs(model)  # what check gives on the inputs; 檢核 marks these, not ``replaced``
         lines = [f"產生報表：已產生 {len(tables)} 張預算表（{model.agency.name} {model.agency.year}年度，"
                  f"歲出細項 {len(model.expenses)} 筆）。"]
         lines += [f"  - {t.title}" for t in tables]
@@ -538,8 +537,7 @@ def publish_live(book, target, render_pdf):
     from xlbudget.app.publish import publish_book
     from xlbudget.app.stale import PUBLISHED_FROM_INPUTS
 
-    from xlbudget.rules.checks import check_people
-    from xlbudget.rules.narrative import check_narrative
+    from xlbudget.rules.checks import check_inputs
 
     model, findings = _read(book)
     tables = derive_all(model)
@@ -549,7 +547,7 @@ def publish_live(book, target, render_pdf):
     # edited after 產生報表 first (tables-stale), as pdf says it: the PDF is right, this book's own tables are not
     stale = _stale_live(book, model, tables)
     findings = ([replace(stale, message=f"{stale.message}。{PUBLISHED_FROM_INPUTS}")] if stale is not None else []) \
-        + list(findings) + check_people(model) + check_narrative(model)
+        + list(findings) + check_inputs(model)
     return publish_book(model, wb, tables, target, render_pdf, findings)
 
 

@@ -13,8 +13,7 @@ from xlbudget.forms.inputs import SHEET_NARRATIVE
 from xlbudget.readers.grid import input_sheet_names
 from xlbudget.core.model import BudgetBook
 from xlbudget.derive.narrative import book_figures, standard_sentences
-from xlbudget.rules.consistency import check_people
-from xlbudget.rules.narrative import check_narrative
+from xlbudget.rules.checks import check_inputs  # at import: convert's _warm imports it before forking its workers
 from xlbudget.derive.book import derive_all
 from xlbudget.core.tables import Table
 from xlbudget.adapters.atomic import output_exists, same_file
@@ -29,8 +28,8 @@ if TYPE_CHECKING:
 def build_workbook(wb: Workbook, book: BudgetBook) -> tuple[tuple[Table, ...], list[Finding]]:
     """Write every schedule, the 目次 links and 總說明's figure sentences into ``wb``.
 
-    Returns the tables and the 勾稽 findings of people, trips and narrative
-    (the officer sees them at build time; ``xlbudget check`` reports them too).
+    Returns the tables and the findings of the book's input checks (rules.checks.check_inputs: every one check
+    runs on the inputs, people, trips and narrative among them), which the officer sees at build time.
     """
     from xlbudget.adapters.printing import write_standard_sentences, write_tables
 
@@ -40,7 +39,7 @@ def build_workbook(wb: Workbook, book: BudgetBook) -> tuple[tuple[Table, ...], l
     figures = book_figures(book)  # once, for the sentences and their check
     if narrative:
         write_standard_sentences(wb[narrative], standard_sentences(book, figures))
-    return tables, check_people(book) + check_narrative(book, figures)
+    return tables, check_inputs(book, figures)
 
 
 def write_fresh_book(target: str | Path, grids, book: BudgetBook) -> tuple[tuple[Table, ...], list[Finding]] | None:
@@ -62,7 +61,7 @@ def write_fresh_book(target: str | Path, grids, book: BudgetBook) -> tuple[tuple
                                                     standard_sentences(book, figures), SHEET_NARRATIVE))
     except NotPlain:
         return None
-    return tables, check_people(book) + check_narrative(book, figures)
+    return tables, check_inputs(book, figures)
 
 
 @plain

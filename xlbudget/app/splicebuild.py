@@ -43,8 +43,7 @@ def splice_build(source: Path, target: Path):
     from xlbudget.forms.layout import layout_table
     from xlbudget.forms.overwrite import RECORD_NAME
     from xlbudget.readers.grid import input_sheet_names
-    from xlbudget.rules.checks import check_people
-    from xlbudget.rules.narrative import check_narrative
+    from xlbudget.rules.checks import check_inputs
 
     book, findings = read_inputs(source)  # refuses what load_book refuses, with the same findings
     tables = derive_all(book)
@@ -89,7 +88,7 @@ def splice_build(source: Path, target: Path):
         except CannotSplice:
             staying = {}
     backup = write_keeping_backup(lambda: write_atomic(target, lambda tmp: tmp.write_bytes(data)), target, source)
-    built = check_people(book) + check_narrative(book, figures)
+    built = check_inputs(book, figures)  # every finding check gives on the inputs
     found = officer_replacements(old, layouts) + narrative_replacements(old, narrative, sentences)
     return backup, tables, findings + built + replaced_cells(old, layouts, source, backup, found=found) \
         + removed_notes(old, source, backup, staying=staying) + removed_names(officer, dropped, source, backup)

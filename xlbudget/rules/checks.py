@@ -60,6 +60,17 @@ BOOK_CHECKS: tuple[BookCheck, ...] = (check_whole_thousands, check_duplicates, c
 RANGE_CHECKS: tuple[BookCheck, ...] = (check_whole_thousands, check_duplicates)
 
 
+def check_inputs(book: BudgetBook, figures: dict | None = None,
+                 checks: tuple[BookCheck, ...] = BOOK_CHECKS) -> list[Finding]:
+    """The checks of a template book's inputs (``checks``: BOOK_CHECKS), the one list build, convert and the add-in's
+    buttons report beside the tables they write and check runs first (check_book): the officer who builds is told
+    every finding check would tell him of the book built (field report 10 §3.1). ``figures``: the book's
+    derive.narrative.book_figures when the caller has them (check_narrative derives them otherwise)."""
+    return [f for check in checks
+            for f in (check_narrative(book, figures) if check is check_narrative and figures is not None
+                      else check(book))]
+
+
 def check_book(book: BudgetBook, tables_read_back: Mapping[str, Grid] | None = None,
                checks: tuple[BookCheck, ...] = BOOK_CHECKS, records: Mapping[str, str | None] | None = None,
                merges: Mapping[str, tuple] | None = None) -> list[Finding]:
@@ -70,7 +81,7 @@ def check_book(book: BudgetBook, tables_read_back: Mapping[str, Grid] | None = N
     (forms.overwrite.RECORD_NAME's text), ``merges`` its merged ranges where the reader gives them: figures that
     build wrote and the inputs no longer give are said once more, first, as tables-stale (readback.stale_tables).
     """
-    findings = [f for check in checks for f in check(book)]
+    findings = check_inputs(book, checks=checks)
     if tables_read_back:
         texts: list[Finding] | None = [] if records else None  # words build wrote: stale when the inputs' differ
         read_back = compare_schedules(book, tables_read_back, texts=texts)
