@@ -330,12 +330,15 @@ def qualifier(before: str, after: str = "") -> str:
 
 def read_percent_quote(quoted: str, before: str, after: str = "") -> Quote | None:
     """A percentage of the narrative with a word before or after it (逾98%, 約98.6%, 98%以上), stated to its last
-    non-zero digit as amounts are (逾98% → (98%, 99%)); None with no such word: then it is the figure as printed."""
+    non-zero digit as amounts are (逾98% → (98%, 99%)), or to its last decimal written (約91.00%: to the hundredth);
+    None with no such word: then it is the figure as printed."""
     word = qualifier(before, after)
     if not word:
         return None
     units = percent_units(quoted)  # first: NotANumber past 4 decimals (and for no number at all)
-    exponent = parse_percent(quoted).normalize().as_tuple().exponent
+    value = parse_percent(quoted)
+    # 約91.00% is stated to the hundredth (its zeros after the point are written), 約90% to the ten
+    exponent = (value if "." in quoted else value.normalize()).as_tuple().exponent
     step = _PERCENT_UNITS * 10 ** exponent if exponent >= 0 else _PERCENT_UNITS // 10 ** -exponent
     return Quote(units, step, word)
 
@@ -586,6 +589,27 @@ def is_standard_sentence(text: str) -> bool:
 _BOUND = "(?:約|逾|超過|不到|未達|近)?(?:新臺幣)?"  # read by read_quote (derive.narrative.QUALIFIERS)
 _CHANGE = lazy(rf"(?:較上年度(?:預算數)?|與上年度(?:預算數)?比較[：:，,]?)\s*(增列|增加|減列|減少){_BOUND}\s*$")
 _STATED = lazy(rf"(本年度|上年度)預算數(?:為|計|共計|合計)?[：:]?\s*{_BOUND}\s*$")
+# 總說明's 增減 of the year: 「較上年度預算數144,399千元，增加131,396千元，約91.00%」, 「較上年度減少1億3,139萬6千元」: the
+# word just before the amount (or %), and 上年度 named in the sentence before it
+CHANGE_BEFORE = lazy(rf"(增列|增加|增編|減列|減少|減編){_BOUND}\s*$")
+AGAINST_LAST = lazy(r"(?:較|與|比)上年度")
+
+
+def year_change(figures: dict, side: str, measure: str) -> tuple[Figure, Figure] | None:
+    """本年度 − 上年度 of one of ``figures``' (book_figures) 預算數 — the side's total (``measure`` 預算數), a 業務計畫
+    (業務計畫:name) or a source or plan (科目:name:預算數) — as 歲出機關別預算表 and 歲入來源別預算表 print it in
+    「本年度與上年度比較」 (千元): the change as a Figure (its value signed, + an increase) and the 上年度 figure it
+    is a change of (the base of its %). None when either year's figure is not known."""
+    name = measure.split(":")[1] if ":" in measure else ""
+    current = figures.get(("本年度", side, measure))
+    last = figures.get(("上年度", side, f"科目:{name}:預算數" if measure.startswith("業務計畫:") else measure))
+    if current is None or last is None or not isinstance(current.value, int) or not isinstance(last.value, int):
+        return None
+    table = "歲入來源別預算表" if side == "歲入" else "歲出機關別預算表"
+    what = (f"{table} {name + ' ' if name else ''}本年度與上年度比較：本年度 {current.value:,} − 上年度 {last.value:,}"
+            " 千元")
+    # 上年度 is known to 千元 only (以前年度): an amount in 元 may differ from the 千元 change by its rounding
+    return Figure(("本年度", side, f"比較:{measure}"), current.value - last.value, what, parts=1), last
 
 
 

@@ -9,14 +9,14 @@ from __future__ import annotations
 
 import re
 
-from xlbudget.core.amounts import NotANumber, halfwidth, to_thousands
+from xlbudget.core.amounts import NotANumber, halfwidth
 from xlbudget.core.findings import Finding, make_finding
 from xlbudget.core.model import BudgetBook, CellRef, Paragraph
 from xlbudget.forms.inputs import SHEET_NARRATIVE
-from xlbudget.derive.narrative import (AMOUNT_LIKE_PATTERN, AMOUNT_PATTERN, NUMERAL_AMOUNT_PATTERN, OBJECT,
-                                      PERCENT_PATTERN, RANGE_BEFORE, VAGUE_PATTERN, Figure, Quote, book_figures,
-                                      PriorRow, format_like, object_key, object_names, percent, percent_units,
-                                      read_percent_quote, read_quote)
+from xlbudget.derive.narrative import (OBJECT, Figure, book_figures, PriorRow, object_key, object_names, percent,
+                                      read_quote)
+from xlbudget.rules.narrative_quotes import (NO_AMOUNT, RATE_OF_OTHER, SENTENCE_END, amounts, change_held,
+                                             change_rate, held, longest, no_figure, rate_held, stated_change)
 
 _PERIOD = re.compile(r"(前年度|上年度|本年度|(\d{2,3})年度)")
 _SIDE = re.compile(r"歲入|歲出")
@@ -52,63 +52,6 @@ def _measures(text: str) -> list[str]:
     return ["預算數" if m in ("預算", "編列") else m for m in _MEASURE.findall(text)]
 
 
-def no_figure(what: str) -> str:
-    """The reason an amount is unverified when the tables hold no figure for what it speaks of."""
-    return f"找不到可對照的預算表數字（{what}）"
-
-
-def _longest(text: str, names) -> str | None:
-    found = [n for n in names if n in text]
-    return max(found, key=len) if found else None
-
-
-def _agrees(quote: Quote, figure: Figure) -> bool:
-    """Whether a quoted amount is the figure: to the 元 when the figure's 元 are known, within the rounding of its
-    千元 parts when it sums rounded 千元 figures, else at 千元.
-
-    An amount stated coarser than 千元 (2.3億元, 2億3千萬元, 兩億七千三百萬元, 約2億3,200萬元) or bounded (逾2億元,
-    近3億元: derive.narrative.QUALIFIERS) stands for a range of totals (``Quote.totals``): 2.3億元 for any total in
-    [2.25億, 2.35億). A figure known only to 千元 (± 500 元 a part) agrees when some 元 total it may stand for is in
-    that range."""
-    totals = quote.totals()
-    yuan = quote.yuan
-    if totals is not None:
-        exact = figure.yuan if figure.yuan is not None else figure.value * 1000
-        slack = 0 if figure.yuan is not None else 500 * max(figure.parts, 1)
-        if (exact < 0) != (yuan < 0) and exact and yuan:
-            return False
-        low, high = totals
-        return abs(exact) + slack >= low and abs(exact) - slack <= high
-    if figure.yuan is not None and yuan == figure.yuan:
-        return True
-    if figure.parts:
-        return abs(yuan - figure.value * 1000) <= 500 * figure.parts
-    return (to_thousands(yuan) == figure.value) if yuan % 1000 == 0 else yuan == figure.value * 1000
-
-
-def _amounts(para, kind: str = "narrative") -> tuple[list[tuple[int, int, str, str]], list[Finding]]:
-    """The amounts and percentages of a paragraph in order, as (start, end, kind, text), and the amounts that can be
-    no figure (數十萬元, 300多萬元) or that no pattern reads (2.3.4億元), unverified at its cell, never skipped.
-
-    Found in the text read half-width (２億７，５７９萬５千元 as one amount, never 「５７９萬５千元」), quoted as typed."""
-    typed, text = para.text, halfwidth(para.text)  # one character for one: the places are the same
-    vague = list(VAGUE_PATTERN.finditer(text))
-    findings = [_unreadable(para, typed[slice(*m.span())], "概數，不是確定的金額", kind) for m in vague]
-    taken = [m.span() for m in vague]
-
-    def free(span) -> bool:
-        return not any(s < span[1] and span[0] < e for s, e in taken)
-
-    amounts = [m for pattern in (AMOUNT_PATTERN, NUMERAL_AMOUNT_PATTERN) for m in pattern.finditer(text)
-               if free(m.span())]
-    taken += [m.span() for m in amounts]
-    findings += [_unreadable(para, typed[slice(*m.span())], kind=kind) for m in AMOUNT_LIKE_PATTERN.finditer(text)
-                 if free(m.span())]
-    tokens = sorted([(m.start(), m.end(), "amount", typed[slice(*m.span())]) for m in amounts]
-                    + [(m.start(), m.end(), "percent", typed[slice(*m.span())]) for m in PERCENT_PATTERN.finditer(text)])
-    return tokens, findings
-
-
 def check_narrative(book: BudgetBook, figures: dict | None = None) -> list[Finding]:
     """Match every amount and percentage of the officer's 預算總說明 to the table figure it speaks of.
 
@@ -129,8 +72,8 @@ def check_narrative(book: BudgetBook, figures: dict | None = None) -> list[Findi
     objects = object_names()
     heading_period, heading_side, heading_change = "本年度", "", False
     for para in book.narrative:
-        text = halfwidth(para.text)  # the words around an amount read as _amounts reads it; amounts quoted as typed
-        tokens, unread = _amounts(para)
+        text = halfwidth(para.text)  # the words around an amount read as amounts reads it; amounts quoted as typed
+        tokens, unread = amounts(para)
         findings += unread
         head = text[:tokens[0][0]] if tokens else text
         if not tokens:
@@ -138,16 +81,19 @@ def check_narrative(book: BudgetBook, figures: dict | None = None) -> list[Findi
             heading_period = words[-1] if words else heading_period
             heading_change = bool(_CHANGE_HEADING.search(text))
         heading_side = (_SIDE.findall(head) or [heading_side])[-1]
-        para_subject = _longest(head, subjects)
+        para_subject = longest(head, subjects)
         named = _NAMED_HEAD.match(head)
         stranger = (named.group(1) if named and not para_subject and not any(w in named.group(1) for w in _TOTAL_WORDS)
                     else None)
         said: dict[str, int] = {}  # the subject's 預算數 / 決算數 quoted so far in this paragraph, 元
         period, side, last_end, named_before, last_figure = heading_period, "", 0, None, None
+        quoted_key, change = NO_AMOUNT, None  # this sentence's last amount's figure key (None: not known); its 增減
         for start, end, kind, quoted in tokens:
             before = text[:start]
             window = text[last_end:start]
             last_end = end
+            if SENTENCE_END.search(window):
+                quoted_key, change = NO_AMOUNT, None
             for m in _PERIOD.finditer(before):
                 year = m.group(2)
                 period = m.group(1) if not year else {book.agency.year: "本年度", book.agency.year - 1: "上年度",
@@ -159,6 +105,19 @@ def check_narrative(book: BudgetBook, figures: dict | None = None) -> list[Findi
                 findings.append(make_finding("narrative-unverified", para.cell, actual=quoted, text=quoted,
                                              why=no_figure(f"「{stranger}」不是本書的歲入科目或歲出計畫")))
                 continue
+            if change is not None and kind == "percent" and not RATE_OF_OTHER.search(window):
+                findings += change_rate(para, before, quoted, *change, None, text[end:])  # 「增加131,396千元，約91.00%」
+                change = None
+                continue
+            moved = (None if heading_change else
+                     stated_change(figures, before, window, side, quoted_key, programs, subjects, objects, tags))
+            if moved is not None and kind == "percent":  # 「較上年度增加91.00%」
+                findings += change_rate(para, before, quoted, *moved, text[end:])
+                continue
+            if moved is not None:
+                findings += change_held(para, before, quoted, moved[0], moved[2], text[end:])
+                change = moved[:2]  # its %, if one follows
+                continue
             if kind == "amount" and (heading_change or _CHANGE_WORD.search(window)):
                 findings.append(make_finding("narrative-unverified", para.cell, actual=quoted, text=quoted, why=CHANGE))
                 continue
@@ -167,8 +126,8 @@ def check_narrative(book: BudgetBook, figures: dict | None = None) -> list[Findi
             program = next((p for p in sorted(programs, key=len, reverse=True) if p in window), None)
             # 「一般行政業務計畫預算編列684,630,000元，包括人事費673,926,000元」: the 一級用途別 of the plan named before
             named_before = program or named_before
-            subject = _longest(window, subjects) or (para_subject if measures or kind == "percent" else None)
-            object_name = _longest(window, objects) if kind == "amount" and period == "本年度" else None
+            subject = longest(window, subjects) or (para_subject if measures or kind == "percent" else None)
+            object_name = longest(window, objects) if kind == "amount" and period == "本年度" else None
             if kind == "percent" and (executed := _executed(said, window)):
                 findings += _executed_rate(para, before, quoted, *executed, text[end:])
                 continue
@@ -189,6 +148,7 @@ def check_narrative(book: BudgetBook, figures: dict | None = None) -> list[Findi
             elif object_name:
                 key = object_key(object_name, named_before, _measures(before), side)
             elif subject and period in ("本年度", "上年度", "前年度"):
+                quoted_key = (period, side, f"科目:{subject}:{measures[-1] if measures else '預算數'}")
                 found = _subject_figure(para, before, quoted, subject, period, side, measures, subjects, figures,
                                         said, text[end:])
                 findings += found or []
@@ -197,13 +157,14 @@ def check_narrative(book: BudgetBook, figures: dict | None = None) -> list[Findi
                 basis = [m for m in measures if m in _BASIS]
                 measure = basis[-1] if basis else measures[-1]
                 key = (period, side, measure)
+            quoted_key = key if kind == "amount" else quoted_key
             if key and key[2] in OUTSIDE_THE_BOOK:
                 _said_outside(said, key[2], quoted, before, text[end:])
                 continue  # 分配數, 實收, 實支: execution figures the book's tables do not hold
             figure = figures.get(key) if key else None
             what = no_figure(_named(period, side, key[2])) if key else UNREAD_SENTENCE
             if kind == "amount":
-                quote, found = _held(para, before, quoted, figure, what, text[end:])
+                quote, found = held(para, before, quoted, figure, what, text[end:])
                 findings += found
                 if quote is not None and not found and not quote.word:
                     last_figure = figure
@@ -212,7 +173,7 @@ def check_narrative(book: BudgetBook, figures: dict | None = None) -> list[Findi
             elif figure is None or figure.value is None:
                 findings.append(make_finding("narrative-unverified", para.cell, actual=quoted, text=quoted, why=what))
             else:
-                findings += _rate_held(para, before, quoted, figure.value, figure.what, text[end:])
+                findings += rate_held(para, before, quoted, figure.value, figure.what, text[end:])
     return findings + _check_prior_notes(book)
 
 
@@ -251,7 +212,7 @@ def _executed_rate(para, before: str, quoted: str, done: int, base: int, what: s
     disagree no one of the three is known wrong; unverified, naming the rate they give (臺北 116 prints
     「分配數6,100,000元，實際收入數2,383,658元，占分配數38.08%」: 2,383,658 ÷ 6,100,000 = 39.08%)."""
     expected = percent(done, base)
-    if not _rate_held(para, before, quoted, expected, what, after):
+    if not rate_held(para, before, quoted, expected, what, after):
         return []
     return [make_finding("narrative-unverified", para.cell, actual=quoted, text=quoted,
                          why=f"{what}為 {expected}，與所寫不符；這些執行數不在預算表，無法判斷哪一個有誤")]
@@ -264,9 +225,9 @@ def _share_held(para, before: str, quoted: str, figure: Figure, total: Figure | 
         return [make_finding("narrative-unverified", para.cell, actual=quoted, text=quoted,
                              why=no_figure(f"{figure.what}占總數的比率"))]
     what = f"{figure.what} ÷ {total.what}"
-    found = _rate_held(para, before, quoted, percent(figure.value, total.value), what, after)
+    found = rate_held(para, before, quoted, percent(figure.value, total.value), what, after)
     if found and figure.yuan is not None and total.yuan:
-        in_yuan = _rate_held(para, before, quoted, percent(figure.yuan, total.yuan), what, after)
+        in_yuan = rate_held(para, before, quoted, percent(figure.yuan, total.yuan), what, after)
         found = found if in_yuan else []
     return found
 
@@ -287,7 +248,7 @@ def _check_prior_notes(book: BudgetBook) -> list[Finding]:
         row = PriorRow(book, line)
         para = Paragraph(line.note, line.cells["說明"])
         text = halfwidth(para.text)
-        tokens, unread = _amounts(para, "prior-note")
+        tokens, unread = amounts(para, "prior-note")
         findings += unread
         items = [m.end() for m in _ITEM.finditer(text)]
         last_end = 0
@@ -301,32 +262,8 @@ def _check_prior_notes(book: BudgetBook) -> list[Finding]:
             figure = row.figure(text[:start], item is not None, branch)
             what = no_figure("以前年度說明的細目，無同名的分支計畫或無對應的數字" if item is not None and figure is None
                              else "以前年度說明的金額，無法判斷指的是哪個數字")
-            findings += _held(para, text[:start], quoted, figure, what, text[end:], "prior-note")[1]
+            findings += held(para, text[:start], quoted, figure, what, text[end:], "prior-note")[1]
     return findings
-
-
-def _held(para, before: str, quoted: str, figure: Figure | None, what: str,
-          after: str = "", kind: str = "narrative") -> tuple[Quote | None, list[Finding]]:
-    """One amount of the narrative against the figure it speaks of: read with the word before it (約, 逾, 近…),
-    unverified when it cannot be read, closes a range (2至3億元) or has no figure (``what``: why, then), named when
-    it disagrees.
-    The quote read (None when unread) and the findings. ``kind``: the rule family, narrative (總說明) or prior-note
-    (以前年度 說明)."""
-    if RANGE_BEFORE.search(before):
-        return None, [_unreadable(para, quoted, "金額範圍的一端，不是單一金額", kind)]
-    try:
-        quote = read_quote(quoted, before, after)
-    except NotANumber:
-        return None, [_unreadable(para, quoted, kind=kind)]
-    if figure is None or figure.value is None:
-        return quote, [make_finding(f"{kind}-unverified", para.cell, actual=quoted, text=quote.written(quoted),
-                                    why=what)]
-    if _agrees(quote, figure):
-        return quote, []
-    meaning = quote.meaning()
-    return quote, [make_finding(f"{kind}-mismatch", para.cell, expected=figure.value, actual=quoted,
-                                text=quote.written(quoted), what=figure.what + (f"；{meaning}" if meaning else ""),
-                                expected_text=format_like(quoted, figure.value, figure.yuan))]
 
 
 def _subject_figure(para, before, quoted, subject, period, side, measures, subjects, figures,
@@ -341,7 +278,7 @@ def _subject_figure(para, before, quoted, subject, period, side, measures, subje
         _said_outside(said, measure, quoted, before, after)
         return []  # 分配數, 實收, 實支 of one source: execution figures, as for the totals
     figure = figures.get((period, side, f"科目:{subject}:{measure}"))
-    quote, found = _held(para, before, quoted, figure, no_figure(f"{subject}{period}{measure or '數字'}"), after)
+    quote, found = held(para, before, quoted, figure, no_figure(f"{subject}{period}{measure or '數字'}"), after)
     if measure and quote is not None and quote.word:
         said.pop(measure, None)  # a rounded or bounded figure (約, 逾…) is no base for the 執行率
     elif measure and quote is not None:
@@ -359,28 +296,8 @@ def _subject_rate(para, before, quoted, subject, said, after="") -> list[Finding
                else "本句沒有可相除的決算數與預算數")
         return [make_finding("narrative-unverified", para.cell, actual=quoted, text=quoted,
                              why=no_figure(f"{subject}的執行率，{why}"))]
-    return _rate_held(para, before, quoted, expected, f"{subject}本句的決算數 ÷ 預算數", after)
+    return rate_held(para, before, quoted, expected, f"{subject}本句的決算數 ÷ 預算數", after)
 
 
-def _rate_held(para, before: str, quoted: str, expected: str, what: str, after: str = "") -> list[Finding]:
-    """A percentage against the one it speaks of (98.62%): as printed, or within its bound when a word is before it
-    (逾98%: more than 98%, under 99%; derive.narrative.QUALIFIERS); one that cannot be read is unverified."""
-    try:
-        quote = read_percent_quote(quoted, before, after)
-        if quote is None:
-            ok = halfwidth(quoted) == expected
-        else:
-            low, high = quote.totals()
-            ok = low <= percent_units(expected) <= high
-    except (NotANumber, ArithmeticError):
-        return [_unreadable(para, quoted, "無法讀出的百分比")]
-    if ok:
-        return []
-    return [make_finding("narrative-mismatch", para.cell, expected=expected, actual=quoted,
-                         text=quote.written(quoted) if quote else quoted, what=what, expected_text=expected)]
 
 
-def _unreadable(para, quoted: str, why: str = "無法讀出或可有兩種讀法的金額寫法", kind: str = "narrative") -> Finding:
-    """An amount that cannot be read as one figure (2.3.4億元, 一萬五元, 數十萬元): unverified at its cell, never
-    skipped."""
-    return make_finding(f"{kind}-unverified", para.cell, actual=quoted, text=quoted, why=why)
