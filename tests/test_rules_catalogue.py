@@ -13,7 +13,7 @@ ROOT = pathlib.Path(__file__).resolve().parent.parent / "xlbudget"
 MAX_LINES = 400
 # the orchestrator's own entry points, and the check of tables the reader could not read (run by check_printed_sheets)
 RUNNERS = {"check_book", "check_sheets", "check_printed_sheets", "check_printed", "check_people",
-           "check_unreadable_tables", "check_inputs"}
+           "check_unreadable_tables", "check_inputs", "check_printed_narrative"}
 
 
 def _public_checks(path: pathlib.Path) -> list[str]:

@@ -273,7 +273,8 @@ def cmd_check(args) -> int:
         print(json.dumps([finding_record(f) for f in report.findings], ensure_ascii=False, indent=1))
     else:
         kind = "範本輸入" if report.kind == "template" else "手製預算表"
-        print(f"檢核 {source.name}（{kind}）；讀取的預算表：{'、'.join(report.tables) or '無'}")
+        print(f"檢核 {source.name}（{kind}）；讀取的預算表：{'、'.join(report.tables) or '無'}"
+              + (_printed_narrative_said(report) if report.kind == "printed" else ""))
         _print_findings(report.findings, source.name, counts=True, sheet_order=report.sheets)
     if args.mark or args.clear:
         stream = sys.stderr if args.format == "json" else sys.stdout
@@ -293,6 +294,16 @@ def cmd_check(args) -> int:
     if unread is not None:
         return EXIT_OK
     return EXIT_FINDINGS if report.errors and not args.clear else EXIT_OK
+
+
+def _printed_narrative_said(report) -> str:
+    """What check of a hand-made book read of its words (field report 10 §2.4): its 預算總說明 sheet, or that it has
+    none (預算總說明未檢核); the amounts in 約聘僱人員費用分析表's 說明, which no rule reads."""
+    said = (f"；預算總說明：已檢核（工作表「{report.narrative}」）" if report.narrative
+            else "；預算總說明未檢核：本書沒有預算總說明工作表")
+    if "約聘僱人員費用分析表" in report.tables:
+        said += "；約聘僱人員費用分析表說明欄的金額未檢核"
+    return said
 
 
 def _print_cleared(cleared, stream) -> None:

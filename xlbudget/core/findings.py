@@ -163,6 +163,10 @@ RULES: dict[str, Rule] = {
              "以前年度說明寫「{text}」（{what}），預算表為 {expected_text}"),
         Rule("prior-note-unverified", "以前年度說明數字無對應的表", Severity.INFO,
              "以前年度說明的「{text}」未驗證：{why}"),
+        # the 說明 printed beside a row of a hand-made book's 歲出機關別預算表 / 歲入來源別預算表 (rules.printed_narrative)
+        Rule("printed-note-mismatch", "說明的增減數與比較欄不符", Severity.ERROR,
+             "說明寫「{text}」（{what}），預算表為 {expected_text}"),
+        Rule("printed-note-unverified", "說明的增減數無法讀出", Severity.INFO, "說明的「{text}」未驗證：{why}"),
         # 公務車輛明細表 (issue 14)
         Rule("vehicle-fuel-mismatch", "油料費金額不等於數量×單價", Severity.ERROR,
              "油料費 數量 {litres} 公升 × 單價 {price} 元 = {expected:,} 元，金額為 {actual:,} 元",

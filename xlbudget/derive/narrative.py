@@ -587,7 +587,8 @@ def is_standard_sentence(text: str) -> bool:
 
 # 「較上年度增列128,993千元」, 「與上年度比較： 增加6,382千元」: the row's 比較 (本年度 − 上年度)
 _BOUND = "(?:約|逾|超過|不到|未達|近)?(?:新臺幣)?"  # read by read_quote (derive.narrative.QUALIFIERS)
-_CHANGE = lazy(rf"(?:較上年度(?:預算數)?|與上年度(?:預算數)?比較[：:，,]?)\s*(增列|增加|減列|減少){_BOUND}\s*$")
+# 以前年度 說明's 增減 (「較上年度增列128,993千元」, 「與上年度比較： 減少200千元」), typed or printed: against its row's 比較
+CHANGE_NOTE = lazy(rf"(?:較上年度(?:預算數)?|與上年度(?:預算數)?比較[：:，,]?)\s*(增列|增加|減列|減少){_BOUND}\s*$")
 _STATED = lazy(rf"(本年度|上年度)預算數(?:為|計|共計|合計)?[：:]?\s*{_BOUND}\s*$")
 # 總說明's 增減 of the year: 「較上年度預算數144,399千元，增加131,396千元，約91.00%」, 「較上年度減少1億3,139萬6千元」: the
 # word just before the amount (or %), and 上年度 named in the sentence before it
@@ -638,7 +639,7 @@ class PriorRow:
                 return None
             return Figure(("本年度", "歲出", f"分支計畫:{branch}"), to_thousands(self.branches[branch]),
                           f"歲出預算表 {line.code} {name} 分支計畫「{branch}」本年度預算數", yuan=self.branches[branch])
-        change, stated = _CHANGE.search(before), _STATED.search(before)
+        change, stated = CHANGE_NOTE.search(before), _STATED.search(before)
         if change and line.last_budget is not None:
             sign = 1 if change.group(1) in ("增列", "增加") else -1
             return Figure(("本年度", "歲出", "比較"), sign * (self.current - line.last_budget),

@@ -37,6 +37,7 @@ from xlbudget.rules.funding import check_funding_printed
 from xlbudget.rules.inputs import (check_duplicates, check_matched_revenue, check_prior_codes, check_prior_finals,
                                    check_whole_thousands)
 from xlbudget.rules.narrative import check_narrative
+from xlbudget.rules.printed_narrative import check_printed_narrative, check_printed_notes
 from xlbudget.rules.readback import compare_schedules, compare_sentences, stale_tables
 from xlbudget.rules.staff import check_contract, check_staff_costs, check_staffing
 from xlbudget.rules.summary import check_summary
@@ -100,6 +101,7 @@ class CheckReport:
     findings: list[Finding]  # in_reading_order, by the book's sheets
     tables: tuple[str, ...] = ()
     sheets: tuple[str, ...] = ()  # the book's sheets, tabs left to right: the order of ``findings``
+    narrative: str | None = None  # a hand-made book's 預算總說明 sheet, read and checked (None: it has none)
 
     def count(self, severity: Severity) -> int:
         """Number of findings of one severity."""
@@ -163,14 +165,19 @@ def check_printed_sheets(sheets: Mapping[str, SheetGrid], file: str | None = Non
         raise InputError(no_tables(list(sheets.values()), sheets)
                          + [make_finding("title-without-table", u.cell, table=u.title, reason=u.reason)
                             for u in unreadable if u.title], file)
+    from xlbudget.core.titles import printed_heading
+
     findings = list(check_unreadable_tables(unreadable)) + check_printed(tables)
+    year = printed_heading(sg.grid.rows[:12] for sg in sheets.values())[1]  # 112年度 is 上年度 of a 113 book
+    narrative, narrative_sheet = check_printed_narrative(sheets.values(), tables, year)
+    findings += narrative
     findings += [f for sg in sheets.values() for f in long_texts(sg.grid)]  # past Excel's 32,767 characters
     errors = [f for sg in sheets.values() for f in error_values(sg.grid)]  # #REF! in a 說明 (field L11)
     if errors:  # named as an error value, not also as the figure it leaves unverifiable
         cells = {f.cell for f in errors}
         findings = [f for f in findings if f.cell not in cells] + errors
     return CheckReport("printed", sort_findings(findings, sheets), tuple(dict.fromkeys(t.title for t in tables)),
-                       tuple(sheets))
+                       tuple(sheets), narrative_sheet)
 
 
 def is_template_book(sheet_names) -> bool:
@@ -273,5 +280,5 @@ PRINTED_CHECKS: tuple[PrintedCheck, ...] = (
     check_amount_columns, check_untitled_pages, check_table_scale, check_detail, check_summary, check_level1,
     check_capital, check_agency_budget, check_revenue_sources, check_function_econ, check_matched_printed, check_split_halves,
     check_staff_costs, check_contract, check_staffing, check_trips, check_vehicles, check_transfers_printed,
-    check_funding_printed, check_whitepaper_printed, check_cost_shares_printed,
+    check_funding_printed, check_whitepaper_printed, check_cost_shares_printed, check_printed_notes,
 )

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from xlbudget.core.amounts import NotANumber, halfwidth
+from xlbudget.core.amounts import NotANumber, halfwidth, to_thousands
 from xlbudget.core.findings import Finding, make_finding
 from xlbudget.core.model import BudgetBook, CellRef, Paragraph
 from xlbudget.forms.inputs import SHEET_NARRATIVE
@@ -52,12 +52,14 @@ def _measures(text: str) -> list[str]:
     return ["預算數" if m in ("預算", "編列") else m for m in _MEASURE.findall(text)]
 
 
-def check_narrative(book: BudgetBook, figures: dict | None = None) -> list[Finding]:
+def check_narrative(book: BudgetBook, figures: dict | None = None, printed: bool = False) -> list[Finding]:
     """Match every amount and percentage of the officer's 預算總說明 to the table figure it speaks of.
 
     A sentence about one 歲入來源 or 計畫 (「(1)統籌分配稅：預算數…，決算數…，執行率…」) is held to that source's own
     figures, its 執行率 to its own 決算數 ÷ 預算數; a figure no table holds, or a name that is no 科目 of the book, is
-    reported unverified at its cell. ``figures``: the book's ``book_figures`` when the caller has them."""
+    reported unverified at its cell. ``figures``: the book's ``book_figures`` when the caller has them. ``printed``:
+    a hand-made book's 預算總說明 (rules.printed_narrative), whose 標記 no table prints: an amount whose clause names
+    something else before its measure (「淨零綠生活預算378萬5千元」) is unverified, not held to the year's total."""
     figures = book_figures(book) if figures is None else figures
     programs = {k[2].split(":", 1)[1]: k for k in figures if k[2].startswith("業務計畫:")}
     tags = {k[2].split(":", 1)[1]: k for k in figures if k[2].startswith("標記:")}
@@ -153,6 +155,10 @@ def check_narrative(book: BudgetBook, figures: dict | None = None) -> list[Findi
                                         said, text[end:])
                 findings += found or []
                 continue
+            elif measures and printed and measures[-1] not in OUTSIDE_THE_BOOK and (other := _other_name(window)):
+                findings.append(make_finding("narrative-unverified", para.cell, actual=quoted, text=quoted,
+                                             why=no_figure(f"「{other}」不是本書預算表的科目或計畫")))
+                continue
             elif measures:
                 basis = [m for m in measures if m in _BASIS]
                 measure = basis[-1] if basis else measures[-1]
@@ -170,11 +176,34 @@ def check_narrative(book: BudgetBook, figures: dict | None = None) -> list[Findi
                     last_figure = figure
                     if key[2] == "預算數":
                         said["預算數"] = quote.yuan
+                elif key == ("前年度", side, "預算數") and quote is not None and not quote.word and \
+                        found and found[0].rule == "narrative-unverified":  # no table's: its 執行率's base
+                    said[_PRIOR_BUDGET] = quote.yuan
+            elif (figure is None or figure.value is None) and key and key[2] == "執行率" and said.get(_PRIOR_BUDGET) \
+                    and isinstance(getattr(figures.get((period, side, "決算數")), "value", None), int):
+                final = figures[(period, side, "決算數")]  # 「前年度預算數…，決算數…，執行率…」 of a hand-made book
+                findings += rate_held(para, before, quoted, percent(final.value, to_thousands(said[_PRIOR_BUDGET])),
+                                      f"{final.what} ÷ 本句的{period}{side}預算數", text[end:])
             elif figure is None or figure.value is None:
                 findings.append(make_finding("narrative-unverified", para.cell, actual=quoted, text=quoted, why=what))
             else:
                 findings += rate_held(para, before, quoted, figure.value, figure.what, text[end:])
     return findings + _check_prior_notes(book)
+
+
+_PRIOR_BUDGET = "前年度預算數"  # said: a 前年度 預算數 no table holds (a hand-made book's), quoted before its 執行率
+# the words of a clause that name no figure of their own (_other_name): periods, sides, measures and joining words
+_PLAIN_WORDS = re.compile(r"[(（]?[一二三四五六七八九十\d]+[)）、.]|本年度|上年度|前年度|全年度|\d+年度|年度|歲入|歲出|"
+                          r"預算數|決算數|經常門|資本門|預算|編列|部分|共計|合計|總計|總額|共|計|含|包括|其中|為|之|及|"
+                          r"約|達|新臺幣|[\s:：,，(（)）]")
+
+
+def _other_name(window: str) -> str | None:
+    """What a clause names before its measure besides the year, the side and the measure (「113年度編列淨零綠生活預算」:
+    淨零綠生活), None when it names nothing else (「(一)歲出預算數」, 「歲出部分共編列」)."""
+    clause = re.split(r"[，,。；;]", window)[-1]
+    left = _PLAIN_WORDS.sub("", clause)
+    return left if len(left) >= 2 else None
 
 
 def _named(period: str, side: str, measure: str) -> str:

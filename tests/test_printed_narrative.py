@@ -1,0 +1,109 @@
+"""check of a hand-made book reads its 預算總說明 sheet and the 增減 printed in 歲出機關別預算表's 說明, and says in its
+first line what it read (field report 10 §2.4: neither was read, and the first line did not say so).
+
+The book: the bundled example built, its input sheets removed (tests/built_books.handmade_workbook: 高雄市政府資訊中心
+113, the seed), with a sheet 「預算總說明」 holding the seed's own sentences (../shared/seed/000_9c62b59cf9023585.txt,
+lines 62–127, transcribed below). By hand, from the seed's printed tables (千元):
+- 前年度 歲出 決算數 188,162 (歲出機關別預算表 H7) ÷ the sentence's 前年度 預算數 190,786 = 0.986236… → 98.62%;
+  歲入 38,587 ÷ 38,533 = 1.001401… → 100.14%
+- 資本門 78,471 (歲出一級用途別科目分析表 合計 資本支出小計); 經常門 197,324; 歲出 275,795
+- 數位發展計畫 232,026 − 上年度 103,033 = 128,993 (its row's 比較, J12's 「較上年度增列128,993千元」)
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from xlbudget.app.check import check_workbook
+from xlbudget.core.findings import Severity
+from xlbudget.cli import main
+
+from built_books import handmade_workbook
+
+SEED = [  # seed lines 62, 64, 68, 70, 114, 116, 118, 127
+    "(一)歲入部分：前年度歲入預算數3,853萬3千元，歲入決算數3,858萬7千元，執行率達100.14%。",
+    "(二)歲出部分：前年度歲出預算數1億9,078萬6千元，歲出決算數1億8,816萬2千元，執行率達98.62%。",
+    "(一)歲入部分：上年度歲入預算數280萬元，截至112年6月底止，累計分配數280萬元，實收累計數279萬7千元，其餘預計可按計畫完成。",
+    "(二)歲出部分：上年度歲出預算數1億4,439萬9千元，截至112年6月底止，累計分配數6,093萬5千元，實支累計數4,900萬5千元，"
+    "各項計畫預計於年度結束前達成進度。",
+    "(一)歲出預算數2億7,579萬5千元，含經常門1億9,732萬4千元，資本門7,847萬1千元，依業務計畫列示如下：",
+    "1. 一般行政4,376萬9千元。",
+    "2. 數位發展計畫2億3,202萬6千元。",
+    "淨零相關工作及預算:為因應全球氣候變遷並達成2050淨零目標,本中心於預算編列時導入淨零概念,確保各項減碳工作執行。"
+    "依據「高雄市淨零城市發展自治條例」第七條,本中心具體項目為導入國際淨零轉型科技應用解決方案及推動市民減碳低碳生活,"
+    "113年度編列淨零綠生活預算378萬5千元。",
+]
+FIRST = 4  # 預算總說明's first sentence row, under 機關, 預算總說明 and 中華民國113年度
+
+
+def with_narrative(sentences=SEED, agency_note=None):
+    wb = handmade_workbook()
+    ws = wb.create_sheet("預算總說明", 0)
+    for row, text in enumerate(["高雄市政府資訊中心", "預算總說明", "中華民國113年度"] + sentences, start=1):
+        ws.cell(row, 1, text)
+    if agency_note is not None:
+        wb["歲出機關別預算表"]["J12"] = agency_note
+    return wb
+
+
+def said_wrong(report):
+    return [(f.rule, f.cell.sheet, f.cell.cell, f.expected, f.actual) for f in report.findings
+            if f.severity in (Severity.ERROR, Severity.WARNING)]
+
+
+def test_the_seeds_own_sentences_pass_and_the_sheet_is_said_read():
+    report = check_workbook(with_narrative())
+    assert report.kind == "printed" and report.narrative == "預算總說明"
+    assert said_wrong(report) == []
+    # what no printed table holds is unverified at its cell, never passed: 前年度 預算數, and 淨零綠生活 (a 標記 of
+    # the template's 歲出明細, which a printed book does not print), never held to the year's total
+    unverified = {(f.cell.cell, f.actual) for f in report.findings if f.rule == "narrative-unverified"}
+    assert unverified == {("A4", "3,853萬3千元"), ("A5", "1億9,078萬6千元"), ("A11", "378萬5千元")}
+
+
+@pytest.mark.parametrize("old, new, cell, expected", [
+    ("執行率達98.62%", "執行率達98.26%", "A5", "98.62%"),
+    ("資本門7,847萬1千元", "資本門7,874萬1千元", "A8", 78_471),
+    ("經常門1億9,732萬4千元", "經常門1億9,723萬4千元", "A8", 197_324),
+    ("歲出預算數2億7,579萬5千元", "歲出預算數2億7,597萬5千元", "A8", 275_795),
+    ("上年度歲出預算數1億4,439萬9千元", "上年度歲出預算數1億4,493萬9千元", "A7", 144_399),
+    ("數位發展計畫2億3,202萬6千元", "數位發展計畫2億3,220萬6千元", "A10", 232_026),
+])
+def test_a_wrong_figure_of_the_printed_narrative_is_an_error_at_its_cell(old, new, cell, expected):
+    """Red on main (8591041): the sheet was never read, exit 0."""
+    sentences = [s.replace(old, new) for s in SEED]
+    assert sentences != SEED
+    wrong = said_wrong(check_workbook(with_narrative(sentences)))
+    assert [(rule, sheet, at, exp) for rule, sheet, at, exp, _ in wrong] == [
+        ("narrative-mismatch", "預算總說明", cell, expected)]
+
+
+@pytest.mark.parametrize("note, expected", [
+    ("本年度預算數較上年度增列129,893千元。", 128_993),
+    ("本年度預算數較上年度減列128,993千元。", -128_993),  # a decrease said of an increase
+])
+def test_the_change_printed_in_the_agency_tables_note_is_held_to_its_row(note, expected):
+    wrong = said_wrong(check_workbook(with_narrative(agency_note=note)))
+    assert [(rule, sheet, at, exp) for rule, sheet, at, exp, _ in wrong] == [
+        ("printed-note-mismatch", "歲出機關別預算表", "J12", expected)]
+
+
+@pytest.mark.parametrize("note", [
+    "本年度預算數較上年度增列128,993千元。",
+    # the 增減 of a part (臺北's 說明: 「…收入1,418,443元，較上年度增加40,814元」), not the row's 128,993
+    "1.資通安全68,390千元，較上年度增列58,935千元。",
+])
+def test_the_right_change_in_the_agency_tables_note_passes(note):
+    assert said_wrong(check_workbook(with_narrative(agency_note=note))) == []
+
+
+def test_the_first_line_says_what_was_read_and_what_not(tmp_path, capsys):
+    with_narrative().save(tmp_path / "有.xlsx")
+    handmade_workbook().save(tmp_path / "無.xlsx")
+    main(["check", str(tmp_path / "有.xlsx")])
+    first = capsys.readouterr().out.splitlines()[0]
+    assert "預算總說明：已檢核（工作表「預算總說明」）" in first and "預算總說明未檢核" not in first
+    main(["check", str(tmp_path / "無.xlsx")])
+    first = capsys.readouterr().out.splitlines()[0]
+    assert "預算總說明未檢核：本書沒有預算總說明工作表" in first
+    assert "約聘僱人員費用分析表說明欄的金額未檢核" in first

@@ -1,0 +1,122 @@
+"""A hand-made book's words (field report 10 §2.4): its 預算總說明 sheet, held to its printed tables by the rules a
+template book's 總說明 is held by (rules.narrative), and the 增減 printed in the 說明 of 歲出機關別預算表 and 歲入來源別預算表
+held to the row's 本年度與上年度比較, as a template book's 以前年度 說明 is.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+from xlbudget.core.amounts import halfwidth
+from xlbudget.core.findings import Finding
+from xlbudget.core.model import Agency, BudgetBook, Paragraph
+from xlbudget.core.titles import AGENCY_BUDGET, LEVEL1, REVENUE_SOURCES, TAIPEI_AGENCY_BUDGET, TAIPEI_REVENUE
+from xlbudget.derive.narrative import CHANGE_NOTE, Figure
+from xlbudget.rules.budgets import budget_level, current_key
+from xlbudget.rules.narrative import check_narrative
+from xlbudget.rules.narrative_quotes import amounts, held
+
+# annotations only: a template book's checks (build, convert) never import the printed-table readers
+if TYPE_CHECKING:
+    from xlbudget.readers.printed_model import SheetGrid
+
+NARRATIVE_TITLE = "預算總說明"
+_SIDES = (("歲出", (AGENCY_BUDGET, TAIPEI_AGENCY_BUDGET)), ("歲入", (REVENUE_SOURCES, TAIPEI_REVENUE)))
+
+
+def narrative_sheet(sheets) -> SheetGrid | None:
+    """A hand-made book's 預算總說明: the sheet whose name holds 總說明, else the first whose first lines print the
+    title 預算總說明; None when the book has none."""
+    named = next((sg for sg in sheets if "總說明" in sg.sheet), None)
+    if named is not None:
+        return named
+    return next((sg for sg in sheets for row in sg.grid.rows[:6]
+                 if any(isinstance(v, str) and re.sub(r"\s", "", v) == NARRATIVE_TITLE for v in row)), None)
+
+
+def printed_paragraphs(sg: SheetGrid) -> tuple[Paragraph, ...]:
+    """Every text cell of a printed 預算總說明, in reading order, each a paragraph at its cell."""
+    grid = sg.grid
+    return tuple(Paragraph(v, grid.ref(r, c)) for r, row in enumerate(grid.rows) for c, v in enumerate(row)
+                 if isinstance(v, str) and v.strip())
+
+
+def printed_narrative_figures(tables) -> dict[tuple[str, str, str], Figure]:
+    """The figures a 預算總說明 quotes, as a hand-made book prints them (千元), keyed as derive.narrative.book_figures
+    keys a template book's: each side's total (本年度 and 上年度 預算數, 前年度 決算數) and each 科目 or 計畫 of
+    歲出機關別預算表 (歲出預算表) and 歲入來源別預算表 (歲入預算表), each 業務計畫's 本年度, and 經常門 / 資本門 from
+    歲出一級用途別科目分析表's 合計 小計. A figure the tables do not print (前年度 預算數, a 用途別's) is not there: a
+    sentence quoting it is unverified."""
+    figures: dict[tuple[str, str, str], Figure] = {}
+
+    def put(key, row, column, what):
+        fig = row.figures.get(column)
+        if fig is not None and isinstance(fig.value, int) and key not in figures:
+            figures[key] = Figure(key, fig.value, f"{what} {column.replace('/', '')} {fig.cell.cell}")
+
+    for side, titles in _SIDES:
+        table = next((t for t in tables if t.title in titles and t.unit == "千元"), None)
+        if table is None:
+            continue
+        columns = (("本年度", current_key(table), "預算數"), ("上年度", "上年度預算數", "預算數"),
+                   ("前年度", "前年度決算數", "決算數"))
+        levels = [(budget_level(row), row) for row in table.rows]
+        totals = [row for level, row in levels if level == 0] or [row for level, row in levels if level == 1]
+        if len(totals) == 1 or (totals and budget_level(totals[0]) == 0):  # 合計 (and 經常門合計 under it), or 主管
+            for period, column, measure in columns:
+                put((period, side, measure), totals[0], column, f"{table.title} {totals[0].label or '合計'}")
+        for level, row in levels:
+            name = re.sub(r"^[\d\s]+", "", row.name or "").strip()
+            if len(name) < 2 or level not in ((1, 3, 4) if side == "歲入" else (3, 4)):  # 款, 目, 節; 業務/工作計畫
+                continue
+            for period, column, measure in columns:
+                put((period, side, f"科目:{name}:{measure}"), row, column, f"{table.title} {row.code}{name}")
+            if side == "歲出" and level == 3:
+                put(("本年度", side, f"業務計畫:{name}"), row, current_key(table), f"{table.title} {row.code}{name}")
+    level1 = next((t for t in tables if t.title == LEVEL1 and t.unit == "千元"), None)
+    total = next((row for row in level1.rows if row.label.startswith(("合計", "總計"))), None) if level1 else None
+    if total is not None:
+        for measure, column in (("經常門", "經常支出/小計"), ("資本門", "資本支出/小計")):
+            put(("本年度", "歲出", measure), total, column, f"{LEVEL1} 合計")
+    return figures
+
+
+def check_printed_narrative(sheets, tables, year: int | None) -> tuple[list[Finding], str | None]:
+    """A hand-made book's 預算總說明 (``sheets``: its SheetGrids) held to its printed ``tables`` by check_narrative,
+    with printed_narrative_figures; ``year``: its 民國年度 (112年度 is 上年度 in a 113 book). The findings, and the
+    name of the sheet read (None: the book has no 預算總說明, nothing checked)."""
+    sheet = narrative_sheet(sheets)
+    if sheet is None:
+        return [], None
+    book = BudgetBook(Agency("", "", year or 0, "", ""), (), narrative=printed_paragraphs(sheet))
+    return check_narrative(book, printed_narrative_figures(tables), printed=True), sheet.sheet
+
+
+def check_printed_notes(tables) -> list[Finding]:
+    """The 說明 printed beside a row of 歲出機關別預算表 / 歲入來源別預算表 that opens with the row's 增減 (「本年度預算數
+    較上年度增列128,993千元，包括：…」): that amount held to the row's 本年度與上年度比較, sign included
+    (printed-note-mismatch), as a template book's 以前年度 說明 is (prior-note-mismatch). A 說明 whose first amount
+    is another's (臺北: 「…收入1,418,443元，較上年度增加40,814元」, the 增減 of one part of the row) is not held to
+    the row."""
+    findings: list[Finding] = []
+    for side, titles in _SIDES:
+        for table in tables:
+            if table.title not in titles or table.unit != "千元":
+                continue
+            for row in table.rows:
+                note, change = row.texts.get("說明"), row.figures.get("本年度與上年度比較")
+                if note is None or change is None or not isinstance(change.value, int):
+                    continue
+                para = Paragraph(*note)
+                text = halfwidth(para.text)
+                first = next((t for t in amounts(para, "printed-note")[0] if t[2] == "amount"), None)
+                said = CHANGE_NOTE.search(text[:first[0]]) if first else None
+                if said is None:
+                    continue
+                start, end, _, quoted = first
+                sign = 1 if said.group(1) in ("增列", "增加") else -1
+                what = f"{table.title} {row.code}{row.name} 本年度與上年度比較 {change.value:,} 千元（{change.cell.cell}）"
+                figure = Figure(("本年度", side, "比較"), sign * change.value, what)
+                findings += held(para, text[:start], quoted, figure, "", text[end:], "printed-note")[1]
+    return findings
