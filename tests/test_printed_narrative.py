@@ -8,6 +8,8 @@ lines 62–127, transcribed below). By hand, from the seed's printed tables (千
   歲入 38,587 ÷ 38,533 = 1.001401… → 100.14%
 - 資本門 78,471 (歲出一級用途別科目分析表 合計 資本支出小計); 經常門 197,324; 歲出 275,795
 - 數位發展計畫 232,026 − 上年度 103,033 = 128,993 (its row's 比較, J12's 「較上年度增列128,993千元」)
+- 約聘僱人員費用分析表's 合計 說明 (I7) names the 約聘僱人員 row of 人事費彙計表 (元): 保險 628,200, 其他給與 (休假補助)
+  224,000, 獎金 (年終工作獎金) 659,910
 """
 
 from __future__ import annotations
@@ -97,6 +99,22 @@ def test_the_right_change_in_the_agency_tables_note_passes(note):
     assert said_wrong(check_workbook(with_narrative(agency_note=note))) == []
 
 
+@pytest.mark.parametrize("old, new, expected", [
+    ("保險費628,200元", "保險費682,200元", 628_200),
+    ("休假補助224,000元", "休假補助242,000元", 224_000),
+    ("年終工作獎金659,910元", "年終工作獎金659,000元", 659_910),
+])
+def test_a_wrong_part_in_the_contract_tables_note_is_an_error_at_it(old, new, expected):
+    """f08 (3): 「保險費682,200元」 passed, exit 0."""
+    wb = with_narrative()
+    note = wb["約聘僱人員費用分析表"]["I7"]
+    assert old in note.value
+    note.value = note.value.replace(old, new)
+    wrong = said_wrong(check_workbook(wb))
+    assert [(rule, sheet, at, exp) for rule, sheet, at, exp, _ in wrong] == [
+        ("printed-note-mismatch", "約聘僱人員費用分析表", "I7", expected)]
+
+
 def test_the_first_line_says_what_was_read_and_what_not(tmp_path, capsys):
     with_narrative().save(tmp_path / "有.xlsx")
     handmade_workbook().save(tmp_path / "無.xlsx")
@@ -106,4 +124,3 @@ def test_the_first_line_says_what_was_read_and_what_not(tmp_path, capsys):
     main(["check", str(tmp_path / "無.xlsx")])
     first = capsys.readouterr().out.splitlines()[0]
     assert "預算總說明未檢核：本書沒有預算總說明工作表" in first
-    assert "約聘僱人員費用分析表說明欄的金額未檢核" in first

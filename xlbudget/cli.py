@@ -298,12 +298,9 @@ def cmd_check(args) -> int:
 
 def _printed_narrative_said(report) -> str:
     """What check of a hand-made book read of its words (field report 10 §2.4): its 預算總說明 sheet, or that it has
-    none (預算總說明未檢核); the amounts in 約聘僱人員費用分析表's 說明, which no rule reads."""
-    said = (f"；預算總說明：已檢核（工作表「{report.narrative}」）" if report.narrative
+    none (預算總說明未檢核)."""
+    return (f"；預算總說明：已檢核（工作表「{report.narrative}」）" if report.narrative
             else "；預算總說明未檢核：本書沒有預算總說明工作表")
-    if "約聘僱人員費用分析表" in report.tables:
-        said += "；約聘僱人員費用分析表說明欄的金額未檢核"
-    return said
 
 
 def _print_cleared(cleared, stream) -> None:

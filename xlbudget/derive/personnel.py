@@ -64,15 +64,19 @@ def derive_staff_costs(book: BudgetBook) -> Table:
 
 # ---------------------------------------------------------------- 丙7 約聘僱人員費用分析表
 
+# the parts the 說明 of its 合計 row names, each the 人事費彙計表 component of the 約聘僱人員 row it is (word, component)
+CONTRACT_NOTE_PARTS = (("約聘僱人員待遇", "約聘僱人員待遇"), ("年終工作獎金", "獎金"), ("未休假加班費", "加班費"),
+                       ("保險費", "保險"), ("離職儲金", "退休離職儲金"), ("休假補助", "其他給與"))
+
+
 def contract_summary_note(book: BudgetBook) -> str:
-    """The 說明 of the 合計 row: what the 約聘僱人員 row of 人事費彙計表 is made of."""
+    """The 說明 of the 合計 row: what the 約聘僱人員 row of 人事費彙計表 is made of (CONTRACT_NOTE_PARTS)."""
     row = next((s for s in book.staff_costs if s.category == "約聘僱人員"), None)
     if row is None:
         return ""
     c = row.components
-    return (f"包括約聘僱人員待遇{c.get('約聘僱人員待遇', 0):,}元、年終工作獎金{c.get('獎金', 0):,}元、"
-            f"未休假加班費{c.get('加班費', 0):,}元、保險費{c.get('保險', 0):,}元、"
-            f"離職儲金{c.get('退休離職儲金', 0):,}元及休假補助{c.get('其他給與', 0):,}元。")
+    parts = [f"{word}{c.get(component, 0):,}元" for word, component in CONTRACT_NOTE_PARTS]
+    return f"包括{'、'.join(parts[:-1])}及{parts[-1]}。"
 
 
 def derive_contract_staff(book: BudgetBook) -> Table:

@@ -37,7 +37,7 @@ from xlbudget.rules.funding import check_funding_printed
 from xlbudget.rules.inputs import (check_duplicates, check_matched_revenue, check_prior_codes, check_prior_finals,
                                    check_whole_thousands)
 from xlbudget.rules.narrative import check_narrative
-from xlbudget.rules.printed_narrative import check_printed_narrative, check_printed_notes
+from xlbudget.rules.printed_narrative import check_printed_contract_note, check_printed_narrative, check_printed_notes
 from xlbudget.rules.readback import compare_schedules, compare_sentences, stale_tables
 from xlbudget.rules.staff import check_contract, check_staff_costs, check_staffing
 from xlbudget.rules.summary import check_summary
@@ -281,4 +281,5 @@ PRINTED_CHECKS: tuple[PrintedCheck, ...] = (
     check_capital, check_agency_budget, check_revenue_sources, check_function_econ, check_matched_printed, check_split_halves,
     check_staff_costs, check_contract, check_staffing, check_trips, check_vehicles, check_transfers_printed,
     check_funding_printed, check_whitepaper_printed, check_cost_shares_printed, check_printed_notes,
+    check_printed_contract_note,
 )

@@ -1,6 +1,7 @@
 """A hand-made book's words (field report 10 §2.4): its 預算總說明 sheet, held to its printed tables by the rules a
-template book's 總說明 is held by (rules.narrative), and the 增減 printed in the 說明 of 歲出機關別預算表 and 歲入來源別預算表
-held to the row's 本年度與上年度比較, as a template book's 以前年度 說明 is.
+template book's 總說明 is held by (rules.narrative), the 增減 printed in the 說明 of 歲出機關別預算表 and 歲入來源別預算表
+held to the row's 本年度與上年度比較, as a template book's 以前年度 說明 is, and the parts 約聘僱人員費用分析表's 合計 說明
+names held to 人事費彙計表's 約聘僱人員 row.
 """
 
 from __future__ import annotations
@@ -11,8 +12,10 @@ from typing import TYPE_CHECKING
 from xlbudget.core.amounts import halfwidth
 from xlbudget.core.findings import Finding
 from xlbudget.core.model import Agency, BudgetBook, Paragraph
-from xlbudget.core.titles import AGENCY_BUDGET, LEVEL1, REVENUE_SOURCES, TAIPEI_AGENCY_BUDGET, TAIPEI_REVENUE
+from xlbudget.core.titles import (AGENCY_BUDGET, CONTRACT, LEVEL1, REVENUE_SOURCES, STAFF_COSTS, TAIPEI_AGENCY_BUDGET,
+                                  TAIPEI_REVENUE)
 from xlbudget.derive.narrative import CHANGE_NOTE, Figure
+from xlbudget.derive.personnel import CONTRACT_NOTE_PARTS
 from xlbudget.rules.budgets import budget_level, current_key
 from xlbudget.rules.narrative import check_narrative
 from xlbudget.rules.narrative_quotes import amounts, held
@@ -119,4 +122,36 @@ def check_printed_notes(tables) -> list[Finding]:
                 what = f"{table.title} {row.code}{row.name} 本年度與上年度比較 {change.value:,} 千元（{change.cell.cell}）"
                 figure = Figure(("本年度", side, "比較"), sign * change.value, what)
                 findings += held(para, text[:start], quoted, figure, "", text[end:], "printed-note")[1]
+    return findings
+
+
+def check_printed_contract_note(tables) -> list[Finding]:
+    """The 說明 of 約聘僱人員費用分析表's 合計 row (「包括約聘僱人員待遇5,282,562元、…保險費628,200元…」, as build writes
+    it: derive.personnel.CONTRACT_NOTE_PARTS): each part it names held to that component of 人事費彙計表's 約聘僱人員
+    row (元; a component the row leaves blank is 0), printed-note-mismatch at the 說明."""
+    contract = next((t for t in tables if t.title == CONTRACT and t.unit == "元"), None)
+    staff = next((t for t in tables if t.title == STAFF_COSTS and t.unit == "元"), None)
+    row = next((r for r in staff.rows if r.label == "約聘僱人員"), None) if staff else None
+    total = next((r for r in contract.rows if r.label.startswith("合計")), None) if contract else None
+    note = total.texts.get("說明") if total is not None else None
+    if row is None or note is None:
+        return []
+    para = Paragraph(*note)
+    text = halfwidth(para.text)
+    findings: list[Finding] = []
+    for start, end, kind, quoted in amounts(para, "printed-note")[0]:
+        part = next(((word, component) for word, component in CONTRACT_NOTE_PARTS
+                     if kind == "amount" and text[:start].endswith(word)), None)
+        if part is None:
+            continue
+        column = f"全年度人事費/{part[1]}"
+        fig = row.figures.get(column)
+        if fig is not None and not isinstance(fig.value, int) and fig.problem:
+            continue  # an unreadable figure is named as one (figure-unverifiable)
+        value = fig.value if fig is not None and isinstance(fig.value, int) else 0
+        where = f"（{fig.cell.cell}）" if fig is not None else "（空白，為 0）"
+        # in 元, as both tables print it: to the 元 (a figure's value is its 千元 elsewhere; here there is none)
+        figure = Figure(("本年度", "歲出", f"約聘僱:{part[1]}"), value,
+                        f"{STAFF_COSTS} 約聘僱人員 {part[1]} {value:,} 元{where}", yuan=value)
+        findings += held(para, text[:start], quoted, figure, "", text[end:], "printed-note")[1]
     return findings
