@@ -1,6 +1,7 @@
 """xlbudget.adapters.atomic: the one writer every saved file goes through."""
 
 import os
+from pathlib import Path
 
 import pytest
 
@@ -135,3 +136,53 @@ def test_cached_values_are_put_back_and_every_other_part_kept(tmp_path, monkeypa
         assert after.namelist() == before.namelist() and after.testzip() is None
         changed = {n for n in before.namelist() if part(before, n) != part(after, n)}
     assert changed == {"xl/worksheets/sheet1.xml", "xl/worksheets/sheet2.xml"}
+
+
+@pytest.mark.parametrize("mode", [0o600, 0o640, 0o664])
+def test_a_rewritten_book_and_its_backup_keep_its_permission_bits(example_book, tmp_path, mode):
+    """Field report 11 §2.5: build in place gave every book 0666 less the umask (0644): a draft closed to others
+    (0600) became readable by every user of a shared folder, a group's book (0664) read-only for the group — its
+    backup too. Both keep the book's own bits; a new output still gets a plain write's."""
+    import shutil
+
+    from xlbudget.cli import main
+
+    book = tmp_path / "預算.xlsx"
+    shutil.copy(example_book, book)
+    book.chmod(mode)
+    assert main(["build", str(book)]) in (0, 1)
+    (backup,) = tmp_path.glob("預算.備份-*.xlsx")
+    assert book.stat().st_mode & 0o777 == mode
+    assert backup.stat().st_mode & 0o777 == mode
+    out = tmp_path / "新.xlsx"
+    assert main(["build", str(book), "-o", str(out)]) in (0, 1)
+    umask = os.umask(0)
+    os.umask(umask)
+    assert out.stat().st_mode & 0o777 == 0o666 & ~umask
+
+
+def test_a_book_reached_by_a_symbolic_link_is_rewritten_where_it_points(example_book, tmp_path):
+    """Field report 11 §2.4: build through 我的/預算.xlsx → ../共用/預算.xlsx replaced the link with a private copy
+    (os.replace renames over the link): the shared book stayed unbuilt and the officer's later edits went into a
+    copy nobody else sees. The link stays a link; the book it names is built, its backup beside it."""
+    import shutil
+    import zipfile
+
+    from xlbudget.cli import main
+
+    shared, mine = tmp_path / "共用", tmp_path / "我的"
+    shared.mkdir()
+    mine.mkdir()
+    book = shared / "預算.xlsx"
+    shutil.copy(example_book, book)
+    before = book.read_bytes()
+    link = mine / "預算.xlsx"
+    link.symlink_to(Path("..") / "共用" / "預算.xlsx")
+    assert main(["build", str(link)]) in (0, 1)
+    assert link.is_symlink() and link.resolve() == book.resolve()
+    assert book.read_bytes() != before  # built where the link points
+    with zipfile.ZipFile(book) as z:
+        assert any("目次" in z.read(n).decode("utf-8", "replace") for n in z.namelist() if n.endswith(".xml"))
+    (backup,) = shared.glob("預算.備份-*.xlsx")
+    assert backup.read_bytes() == before
+    assert sorted(p.name for p in mine.iterdir()) == ["預算.xlsx"]

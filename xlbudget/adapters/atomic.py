@@ -154,13 +154,18 @@ def refuse_unwritable(target: str | Path, rule: str | None = None, **fields) -> 
                              target.name)
 
 
-def write_atomic(target: str | Path, write: Callable[[Path], None]) -> Path:
+def write_atomic(target: str | Path, write: Callable[[Path], None], mode: int | None = None) -> Path:
     """``write(tmp)`` into a temporary file beside ``target``, then rename it into place; returns ``target``.
 
-    A failed ``write`` leaves no temporary file and an existing ``target`` as it was. The file gets the mode a
-    plain write would give it (mkstemp makes it private).
+    A failed ``write`` leaves no temporary file and an existing ``target`` as it was. A ``target`` that is a
+    symbolic link is written where it points (the link stays a link: a book shared from another folder is the
+    one rewritten, not cut off by a private copy in the link's place). The file keeps the permission bits the
+    file it replaces had (a book closed to others stays closed, a group's book stays the group's), else gets
+    ``mode``, else the mode a plain write would give it (mkstemp makes it private).
     """
-    target = Path(target)
+    requested = target = Path(target)
+    if target.is_symlink():
+        target = Path(os.path.realpath(target))
     target.parent.mkdir(parents=True, exist_ok=True)
     refuse_unwritable(target)  # a read-only file is not replaced behind the officer's back (a rename could)
     try:
@@ -175,9 +180,7 @@ def write_atomic(target: str | Path, write: Callable[[Path], None]) -> Path:
     os.close(fd)
     try:
         write(Path(tmp))
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)
+        os.chmod(tmp, kept_mode(target, mode))
         os.replace(tmp, target)
     except BaseException as exc:
         if os.path.exists(tmp):
@@ -185,7 +188,20 @@ def write_atomic(target: str | Path, write: Callable[[Path], None]) -> Path:
         if isinstance(exc, PermissionError):  # named as the target, not our temporary file: read-only, or open
             refuse_unwritable(target, unwritable(target) or "output-locked")
         raise
-    return target
+    return requested
+
+
+def kept_mode(target: str | Path, mode: int | None = None) -> int:
+    """The permission bits a file written as ``target`` gets: those of the file there now, else ``mode``, else
+    what a plain write gives (0666 less the umask)."""
+    try:
+        return os.stat(target).st_mode & 0o777
+    except OSError:  # not there (yet): a new file
+        if mode is not None:
+            return mode & 0o777
+        umask = os.umask(0)
+        os.umask(umask)
+        return 0o666 & ~umask
 
 
 def write_text_atomic(target: str | Path, text: str, encoding: str = "utf-8") -> Path:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import zipfile
@@ -396,16 +397,19 @@ def write_keeping_backup(write, target: str | Path, source: str | Path) -> Path 
 def backup_copy(path: str | Path) -> Path:
     """Copy ``path`` to ``name.備份-YYYYMMDD-HHMMSS.xlsx`` beside it before it is rewritten; a book whose name leaves
     no room for the date has its name cut in the middle (atomic.fit_name), never a backup that cannot be made."""
-    from xlbudget.adapters.atomic import fit_name
+    from xlbudget.adapters.atomic import fit_name, kept_mode
 
     path = Path(path)
+    if path.is_symlink():  # the book a link names is the one rewritten (write_atomic): its backup goes beside it
+        path = Path(os.path.realpath(path))
     stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
     backup = path.with_name(fit_name(path.stem, f".備份-{stamp}{path.suffix}"))
     n = 1
     while backup.exists():
         backup = path.with_name(fit_name(path.stem, f".備份-{stamp}-{n}{path.suffix}"))
         n += 1
-    return write_atomic(backup, lambda tmp: shutil.copy2(path, tmp))  # never a half backup under its name
+    # never a half backup under its name; as closed to others as the book it copies
+    return write_atomic(backup, lambda tmp: shutil.copy2(path, tmp), mode=kept_mode(path))
 
 
 __all__ = ["open_workbook", "refuse_unreadable", "sheet_grid", "input_grids", "save_atomic", "save_keeping_backup",
