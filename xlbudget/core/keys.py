@@ -11,6 +11,8 @@ import re
 import unicodedata
 from functools import lru_cache
 
+from xlbudget.core.patterns import lazy
+
 _SPACES = re.compile(r"\s+")
 
 
@@ -49,7 +51,7 @@ def _compact(text: str) -> str:
 
 
 # a 年度 beside an agency's name (a hand-made heading 「高雄市政府工務局113年度」): the year, not the agency
-_YEAR_IN_NAME = re.compile(r"(?:中華民國|民國)?\d{2,3}年度")
+_YEAR_IN_NAME = lazy(r"(?:中華民國|民國)?\d{2,3}年度")  # compiled on first use: 40 µs off every command's start
 
 
 def agency_key(name: object) -> str:
