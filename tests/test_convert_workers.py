@@ -41,6 +41,27 @@ def test_workers_start_with_what_the_parent_warmed(tmp_path, monkeypatch):
     assert sorted(p.read_text() for p in seen.iterdir()) == ["True", "True"]
 
 
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="workers are forked on Linux only")
+def test_a_worker_imports_nothing_in_its_first_book(tmp_path, monkeypatch):
+    """What a book needs once a process (its modules, the codecs its zip's part names and sheet names take) is in
+    the parent's warm-up, done once before the workers are forked, not again in each worker's first book."""
+    seen = tmp_path / "seen"
+    seen.mkdir()
+    real = convert.convert_one
+
+    def noting(source, *args):  # runs in a forked worker: the modules it imports while converting this book
+        before = set(sys.modules)
+        result = real(source, *args)
+        (seen / Path(source).stem).write_text(",".join(sorted(set(sys.modules) - before)))
+        return result
+
+    monkeypatch.setattr(convert, "convert_one", noting)
+    books = _books(tmp_path / "books", ["甲.xlsx", "乙.xlsx"])
+    code, results = convert.convert_paths([str(books)], str(tmp_path / "out"), jobs=2, stream=io.StringIO())
+    assert [r.status for r in results] == ["完成", "完成"]
+    assert {p.name: p.read_text() for p in seen.iterdir()} == {"甲": "", "乙": ""}
+
+
 def _five_with_yi_lost(tmp_path):
     """甲 to 戊 converted with two workers, 乙's worker killed: by hand, 乙 alone worker-died, the four others 完成."""
     books = _books(tmp_path / "books", ["甲.xlsx", "乙.xlsx", "丙.xlsx", "丁.xlsx", "戊.xlsx"])

@@ -440,6 +440,8 @@ def _warm(fmt: str, mark: bool) -> None:
     # format): done here, no forked worker does it again in its first book (3.6 M instructions each, callgrind)
     codes.object_codes()  # the 用途別 table: 彙總's names, each book's lines
     codecs.lookup("utf-16-le")  # sheet names cut to Excel's 31 characters (core.titles), the book's and 轉換摘要's
+    # what each book needs once a process (--jobs 1 in its first book), so no forked worker does it in its first:
+    codecs.lookup("cp437")  # a part's name in the book's zip directory (zipfile, no UTF-8 flag: as Excel saves them)
     from xlbudget.app import pipeline  # noqa: F401
     from xlbudget.forms import results  # noqa: F401  (each book's counts; the batch's last line needs it anyway)
     from xlbudget.readers import inputs  # noqa: F401
@@ -448,6 +450,7 @@ def _warm(fmt: str, mark: bool) -> None:
         import xlsxwriter  # noqa: F401
 
         from xlbudget.adapters import xlsxbook
+        from xlbudget.app import template  # noqa: F401  (the input sheets' plan: fill_plan, fill_template)
 
         xlsxbook.stored_template()
         if mark:
