@@ -711,6 +711,27 @@ def _shown(err: UnicodeError):
 codecs.register_error(_SHOWN, _shown)
 
 
+def _leave(code: int) -> None:
+    """The convert program's end, its work done and its last line flushed: the exit handlers run (atexit, as at any
+    exit) and the process ends with ``code`` without the interpreter's teardown, which only frees, one by one, every
+    object convert made or imported (6-7 ms of CPU, and in --jobs 2 ≈1,600 page faults on pages shared with the
+    workers until they ended). Nothing is lost by it: every file convert writes is closed before it is renamed into
+    place (adapters.atomic), its workers are all awaited (convert_paths), its temporary files removed; standard
+    output and error are flushed here. Where threads run (the process pool of platforms without fork, its
+    callbacks), the interpreter's own exit, which waits for them."""
+    import atexit
+    import threading
+
+    if threading.active_count() > 1 or "concurrent.futures" in sys.modules:
+        return
+    sys.stdout.flush()
+    sys.stderr.flush()
+    atexit._run_exitfuncs()
+    sys.stdout.flush()  # what an exit handler printed
+    sys.stderr.flush()
+    os._exit(code)
+
+
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the ``xlbudget`` console command; returns the exit code.
 
@@ -742,6 +763,8 @@ def main(argv: list[str] | None = None) -> int:
         code = args.func(args)
         if argv is None:  # the program itself: a reader gone is found here when standard output is buffered
             sys.stdout.flush()
+            if args.func is cmd_convert:
+                _leave(code)
         return code
     except XlbudgetError as exc:
         print(str(exc), file=sys.stderr)
