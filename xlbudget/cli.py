@@ -740,8 +740,9 @@ def main(argv: list[str] | None = None) -> int:
     convert's batch runs with it (each book's garbage collected after the book), once its parser and first
     imports are made without it.
     Run as the program (``argv`` None), what is left is frozen at the end: it dies with the process, and the
-    collector need not walk and free it all one object at a time at exit. A call with ``argv`` (a test) finds
-    the collector as it was, nothing frozen.
+    collector need not walk and free it all one object at a time at exit; convert, its last line out, ends the
+    process itself after the exit handlers (``_leave``). A call with ``argv`` (a test) finds the collector as it
+    was, nothing frozen, and always returns.
     """
     for stream in (sys.stdout, sys.stderr):
         # a Windows console redirected to a file is not UTF-8: never fail on a character it lacks; on a UTF-8 one, a
