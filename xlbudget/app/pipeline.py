@@ -128,9 +128,50 @@ def _build_file(source: Path, target: Path) -> BuildResult:
     tables, findings = build_workbook(loaded.workbook, loaded.book)
     old = None if is_readable_ods(source) else _overwritten(before, tables, loaded.book, (narrative, column))
     staying = _keep_notes(loaded.workbook, *old) if old else {}
+    dropped = _keep_settings(loaded.workbook, before, *old[:2]) if old else []
     backup = save_keeping_backup(loaded.workbook, target, source, loaded.cached)
     replaced = [] if old is None else _replaced_text(*old, source, backup, staying)
+    if dropped:
+        from xlbudget.app.splicebuild import removed_names
+
+        replaced += removed_names(lambda rewritten: {
+            ws.title: {(c.row, c.column): str(c.value) for row in ws.iter_rows() for c in row if c.data_type == "f"}
+            for ws in loaded.workbook.worksheets if ws.title not in rewritten}, dropped, Path(source), backup)
     return BuildResult(target, backup, tables, loaded.findings + findings + replaced)
+
+
+_PAGE_SETUP = ("orientation", "paperSize", "scale", "fitToHeight", "fitToWidth", "firstPageNumber", "useFirstPageNumber",
+               "paperHeight", "paperWidth", "pageOrder", "usePrinterDefaults", "blackAndWhite", "draft", "cellComments",
+               "errors", "horizontalDpi", "verticalDpi", "copies")
+
+
+def _keep_settings(wb, before: dict, old, layouts) -> list:
+    """What the officer set on a table sheet he had built, back on the one openpyxl's build made in its place, as the
+    splice keeps them (splice.kept_settings, splicebuild.table_names): its state (hidden), tab colour and page setup,
+    and his print area and names where they still fit. Returns those that go (splicebuild.removed_names names them)."""
+    import copy
+
+    from xlbudget.app.splicebuild import table_names
+    from xlbudget.forms.overwrite import RECORD_NAME
+
+    built = {name: ws for name, ws in before.items() if name in layouts and RECORD_NAME in ws.defined_names}
+    local = {name: [(n, d.attr_text) for n, d in ws.defined_names.items()]
+             + ([("_xlnm.Print_Area", ws.print_area)] if ws.print_area else []) for name, ws in built.items()}
+    kept, dropped = table_names(local, old, layouts)
+    for name, ws in built.items():
+        new = wb[name]
+        new.sheet_state = ws.sheet_state
+        new.sheet_properties.tabColor = copy.copy(ws.sheet_properties.tabColor)
+        new.sheet_properties.pageSetUpPr = copy.copy(ws.sheet_properties.pageSetUpPr)
+        for attribute in _PAGE_SETUP:
+            setattr(new.page_setup, attribute, getattr(ws.page_setup, attribute))
+        new.print_options, new.page_margins = copy.copy(ws.print_options), copy.copy(ws.page_margins)
+        for n in kept.get(name, ()):
+            if n == "_xlnm.Print_Area":
+                new.print_area = ws.print_area
+            elif n not in new.defined_names:
+                new.defined_names[n] = copy.copy(ws.defined_names[n])
+    return dropped
 
 
 def _keep_notes(wb, old, layouts, narrative) -> dict:

@@ -70,7 +70,7 @@ def splice_build(source: Path, target: Path):
         built_before = tuple(t for t in replaced if records[t] is not None)
         hidden = {t: officer.sheets[t].get("state") for t in replaced
                   if officer.sheets[t].get("state") in ("hidden", "veryHidden")}
-        names, dropped = table_names(officer, old, layouts, replaced)
+        names, dropped = table_names({t: officer.local_names(t) for t in replaced}, old, layouts)
         made = write_schedules(tables, layouts, order, sentences, narrative)
         data = splice(officer, made, titles, narrative, hidden=hidden, settings=built_before, names=names)
     except (CannotSplice, NotPlain, XlsxWriterException):
@@ -91,7 +91,16 @@ def splice_build(source: Path, target: Path):
     built = check_inputs(book, figures)  # every finding check gives on the inputs
     found = officer_replacements(old, layouts) + narrative_replacements(old, narrative, sentences)
     return backup, tables, findings + built + replaced_cells(old, layouts, source, backup, found=found) \
-        + removed_notes(old, source, backup, staying=staying) + removed_names(officer, dropped, source, backup)
+        + removed_notes(old, source, backup, staying=staying) \
+        + removed_names(lambda rewritten: _formulas(officer, rewritten), dropped, source, backup)
+
+
+def _formulas(officer, rewritten: set[str]) -> dict[str, dict[tuple[int, int], str]]:
+    """The formulas of the officer's worksheets but ``rewritten``, {sheet: {(row, column): "=…"}}."""
+    from xlbudget.adapters.splice import _WORKSHEET
+
+    return {sheet: officer.formulas(sheet)[0] for sheet in officer.names if sheet not in rewritten
+            and officer.kinds.get(sheet) == _WORKSHEET and officer.parts[sheet] in officer.data}
 
 
 # the names build writes on a table sheet itself besides forms.overwrite.RECORD_NAME (print titles), and Excel's own
@@ -122,9 +131,9 @@ def _name_areas(text: str, sheet: str) -> list[tuple[int, int, int, int]] | None
     return areas
 
 
-def table_names(officer, old: Overwritten, layouts: dict, replaced: list[str]):
-    """The officer's names scoped to a table sheet build rewrites (his print area, his own names), as
-    ({sheet: names kept}, [(sheet, name, text) of those that go]): one is kept where everything it refers to on that
+def table_names(local: dict[str, list[tuple[str, str]]], old: Overwritten, layouts: dict):
+    """The officer's names scoped to a table sheet build rewrites (his print area, his own names: ``local``, {sheet:
+    [(name, text)]}), as ({sheet: names kept}, [(sheet, name, text) of those that go]): one is kept where everything it refers to on that
     sheet is inside the new table, in rows whose words are as before (kept_notes' test, the rows above included);
     a print area only where the whole table is as before, so a longer table is never cut off at his old last row.
     One that refers to other sheets alone stays as it is. Field report 11 §2.2."""
@@ -132,9 +141,9 @@ def table_names(officer, old: Overwritten, layouts: dict, replaced: list[str]):
 
     kept: dict[str, set[str]] = {}
     dropped = []
-    for sheet in replaced:
+    for sheet, names in local.items():
         layout = layouts.get(sheet)
-        for name, text in officer.local_names(sheet):
+        for name, text in names:
             if name in _OURS or name == RECORD_NAME:
                 continue
             areas = _name_areas(text, sheet)
@@ -154,11 +163,11 @@ def table_names(officer, old: Overwritten, layouts: dict, replaced: list[str]):
     return kept, dropped
 
 
-def removed_names(officer, dropped: list, source: Path, backup: Path | None, kept: str | None = None) -> list[Finding]:
+def removed_names(formulas_of, dropped: list, source: Path, backup: Path | None, kept: str | None = None) -> list[Finding]:
     """``table-name-removed`` (warning) for each name of the officer's a rebuilt table sheet no longer holds
     (table_names' ``dropped``): his print area or the name, what it referred to, and the formulas of his other
-    sheets that use it (they show #NAME? now); where the old one is kept, as replaced_cells says."""
-    from xlbudget.adapters.splice import _WORKSHEET
+    sheets that use it (they show #NAME? now; ``formulas_of(rewritten sheets)`` gives them, {sheet: {(row, column):
+    "=…"}}, asked only when a name goes); where the old one is kept, as replaced_cells says."""
     from xlbudget.core.findings import make_finding
     from xlbudget.core.model import CellRef
     from xlbudget.readers.grid import column_letter
@@ -166,9 +175,7 @@ def removed_names(officer, dropped: list, source: Path, backup: Path | None, kep
     if not dropped:
         return []
     kept = kept or (backup.name if backup else source.name)
-    rewritten = {sheet for sheet, _, _ in dropped}
-    formulas = {sheet: officer.formulas(sheet)[0] for sheet in officer.names
-                if sheet not in rewritten and officer.kinds.get(sheet) == _WORKSHEET and officer.parts[sheet] in officer.data}
+    formulas = formulas_of({sheet for sheet, _, _ in dropped})
     found = []
     for sheet, name, text in dropped:
         areas = _name_areas(text, sheet) or [(1, 1, 1, 1)]
