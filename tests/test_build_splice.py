@@ -575,3 +575,35 @@ def test_a_book_built_twice_from_the_same_inputs_is_the_same_file(tmp_path, monk
     second = build_file(source, tmp_path / "二.xlsx")
     assert first.spliced and second.spliced
     assert first.output.read_bytes() == second.output.read_bytes()
+
+
+def test_a_narrative_without_cell_positions_is_spliced(tmp_path):
+    """Field report 11 §2.1: a 總說明 written by a generator that leaves out the rows' and cells' positions (r, which
+    the format allows) sent build the openpyxl way (sheetcolumn: «row without r»), dropping the officer's pictures. Its
+    rows and cells are numbered as Excel reads them, column D rewritten, his formula there (the 4th cell of row 2,
+    D2) named at D2. Red on main: result.spliced False."""
+    source = officer_book(tmp_path)
+    parts = _parts(source)
+    narrative = _sheet_part(parts, "總說明")
+    xml = parts[narrative].decode()
+    rows = re.findall(r'<row r="(\d+)"', xml)
+    assert rows[:2] == ["1", "2"] and 'r="D2"' not in xml  # rows 1, 2, … in order; no D2 yet
+    row2 = re.search(r'<row r="2"[^>]*>(.*?)</row>', xml, re.S)
+    assert re.findall(r'<c r="([A-Z]+)2"', row2[1]) == ["A"]  # 總說明's row 2: one paragraph in A2
+    xml = xml.replace(row2[1], row2[1] + '<c/><c/><c><f>LEN(A2)</f><v>9</v></c>')  # B2, C2 empty, D2 his
+    xml = re.sub(r'<row r="\d+"', "<row", xml)
+    xml = re.sub(r'<c r="[A-Z]+\d+"', "<c", xml)
+    assert not re.search(r'<row [^>]*\br=', xml)
+    parts[narrative] = xml.encode()
+    _write_parts(source, parts)
+    result = build_file(source, tmp_path / "out.xlsx")
+    assert result.spliced
+    after = _parts(result.output)
+    assert after["xl/drawings/drawing9.xml"] == parts["xl/drawings/drawing9.xml"]
+    ws, want = openpyxl.load_workbook(result.output)["總說明"], openpyxl.load_workbook(source)["總說明"]
+    assert ws["A2"].value == want["A2"].value and ws["A2"].value  # the officer's words where Excel reads them
+    reference = openpyxl.load_workbook(reference_build(source, tmp_path / "ref.xlsx"))["總說明"]
+    assert [ws[f"D{r}"].value for r in range(1, 12)] == [reference[f"D{r}"].value for r in range(1, 12)]
+    assert ws["D1"].value and ws["D3"].value  # the header and the figure sentences, as openpyxl's build writes them
+    assert [(f.rule, f.cell.cell) for f in result.findings if f.rule == "table-cell-replaced"] == [
+        ("table-cell-replaced", "D2")]

@@ -24,7 +24,7 @@ from lxml import etree
 
 from xlbudget.adapters.package import (PKG, PackageClash, Parts, app_titles, content_types, copy_stored, free_name,
                                        new_part, rels_part, resolve)
-from xlbudget.adapters.sheetcolumn import ColumnClash, put_column
+from xlbudget.adapters.sheetcolumn import ColumnClash, numbered, put_column
 from xlbudget.core.model import column_number
 from xlbudget.derive.narrative import NARRATIVE_COLUMN
 from xlbudget.adapters.splicestyles import (_M, StyleClash, fit_cells, fit_sheet, merge_styles, parse,
@@ -106,7 +106,8 @@ class OfficerBook:
                 return resolve("", rel.get("Target"))
         raise CannotSplice("no transitional officeDocument (a strict OOXML file?)")
 
-    def formulas(self, name: str) -> tuple[dict[tuple[int, int], str], list[tuple[int, int, int, int]]]:
+    def formulas(self, name: str, number: bool = False) -> tuple[dict[tuple[int, int], str],
+                                                                   list[tuple[int, int, int, int]]]:
         """The formula cells of sheet ``name``, {(row, column): "=formula"}, 1-based (a shared formula's other
         cells, which hold none of their own, as 「=（共用公式）」), and its merged ranges (first row, first column,
         last row, last column): what build would replace with its figures (forms.overwrite). Found in the part's
@@ -116,6 +117,8 @@ class OfficerBook:
         from xlbudget.core.model import cell_position
 
         data = self._need(self.parts[name])
+        if number:  # a sheet build rewrites a column of (總說明), whose rows or cells may lack their position
+            data = numbered(data)
         found = {cell_position(m.group(1).decode()): "=" + unescape(m.group(3).decode()) if m.group(3) else "=（共用公式）"
                  for m in _FORMULA.finditer(data)}
         merges = [cell_position(m.group(1).decode()) + cell_position(m.group(2).decode())

@@ -62,7 +62,7 @@ def splice_build(source: Path, target: Path):
         narrative = input_sheet_names(officer.names).get(SHEET_NARRATIVE)  # 「總說明 」 is 總說明, as when read
         sentences = standard_sentences(book, figures) if narrative else None
         if narrative:  # 總說明's column D is rewritten too: the officer's words there are named, as on a table sheet
-            formulas[narrative] = officer.formulas(narrative)
+            formulas[narrative] = officer.formulas(narrative, number=True)
         old = Overwritten(sheet_texts(source, replaced + ([narrative] if narrative else []), every=True),
                           {t: f for t, (f, _) in formulas.items()}, records, {t: m for t, (_, m) in formulas.items()},
                           *_notes(officer, replaced))
