@@ -238,7 +238,9 @@ def _splice(officer: OfficerBook, made: dict[str, bytes], titles: list[str], nar
     if first is not None or gone:
         active = _moved_tab(root, officer, order, first, out)
     used_parts = set(officer.data)
-    used_ids = {rel.get("Id") for rel in rels}
+    # the cut relationships' Ids too: a rewritten sheet takes its own back below, so a new table given one of them
+    # would share it (two relationships rId19, the 目次 and 公務車輛明細表 resolved to one part: field report 10 §1.1)
+    used_ids = {rel.get("Id") for rel in rels} | cut
     next_sheet_id = max([_number(s.get("sheetId", "0"), "sheetId") for s in officer.sheets.values()] + [0]) + 1
     added: list[str] = []
     for title in titles:

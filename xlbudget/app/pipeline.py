@@ -129,6 +129,7 @@ def _build_file(source: Path, target: Path) -> BuildResult:
     old = None if is_readable_ods(source) else _overwritten(before, tables, loaded.book, (narrative, column))
     staying = _keep_notes(loaded.workbook, *old) if old else {}
     dropped = _keep_settings(loaded.workbook, before, *old[:2]) if old else []
+    gone = _remove_left_behind(loaded.workbook, tables)
     backup = save_keeping_backup(loaded.workbook, target, source, loaded.cached)
     replaced = [] if old is None else _replaced_text(*old, source, backup, staying)
     if dropped:
@@ -137,7 +138,21 @@ def _build_file(source: Path, target: Path) -> BuildResult:
         replaced += removed_names(lambda rewritten: {
             ws.title: {(c.row, c.column): str(c.value) for row in ws.iter_rows() for c in row if c.data_type == "f"}
             for ws in loaded.workbook.worksheets if ws.title not in rewritten}, dropped, Path(source), backup)
-    return BuildResult(target, backup, tables, loaded.findings + findings + replaced)
+    from xlbudget.app.splicebuild import removed_tables
+
+    return BuildResult(target, backup, tables, loaded.findings + findings + replaced
+                       + removed_tables(gone, Path(source), backup))
+
+
+def _remove_left_behind(wb, tables) -> list[str]:
+    """The last build's table sheets this build no longer writes (splicebuild.left_behind), taken out of ``wb``."""
+    from xlbudget.app.splicebuild import left_behind
+    from xlbudget.app.stale import built_records
+
+    gone = left_behind(built_records(wb), {t.sheet_name for t in tables})
+    for name in gone:
+        wb.remove(wb[name])
+    return gone
 
 
 _PAGE_SETUP = ("orientation", "paperSize", "scale", "fitToHeight", "fitToWidth", "firstPageNumber", "useFirstPageNumber",

@@ -29,7 +29,7 @@ def splice_build(source: Path, target: Path):
 
         from xlsxwriter.exceptions import XlsxWriterException
 
-        from xlbudget.adapters.splice import CannotSplice, OfficerBook, splice
+        from xlbudget.adapters.splice import _WORKSHEET, CannotSplice, OfficerBook, splice
         from xlbudget.adapters.xlsxbook import NotPlain, write_schedules
     except ImportError:  # lxml or XlsxWriter missing (they are not installed in the browser)
         return None
@@ -54,7 +54,10 @@ def splice_build(source: Path, target: Path):
     figures = book_figures(book)  # once, for the sentences and their check
     try:
         officer = OfficerBook(source)
-        order = officer.order(titles)
+        # the last build's tables this build no longer writes (a 類別表 of a class no longer used): taken out, named
+        gone = left_behind({n: officer.defined(n, RECORD_NAME) for n in officer.names
+                            if officer.kinds.get(n) == _WORKSHEET}, titles)
+        order = [n for n in officer.order(titles) if n not in gone]
         # what the table sheets hold now, and the last build's records: splice rewrites the names in place
         replaced = [t for t in titles if t in officer.names]
         formulas = {t: officer.formulas(t) for t in replaced}
@@ -72,7 +75,8 @@ def splice_build(source: Path, target: Path):
                   if officer.sheets[t].get("state") in ("hidden", "veryHidden")}
         names, dropped = table_names({t: officer.local_names(t) for t in replaced}, old, layouts)
         made = write_schedules(tables, layouts, order, sentences, narrative)
-        data = splice(officer, made, titles, narrative, hidden=hidden, settings=built_before, names=names)
+        data = splice(officer, made, titles, narrative, hidden=hidden, removed=tuple(gone), settings=built_before,
+                      names=names)
     except (CannotSplice, NotPlain, XlsxWriterException):
         # an officer's part splicing cannot take, or a value XlsxWriter would store otherwise: the openpyxl way,
         # never a half-made file. Anything else is xlbudget's own failure, and is not hidden behind a fallback.
@@ -92,7 +96,8 @@ def splice_build(source: Path, target: Path):
     found = officer_replacements(old, layouts) + narrative_replacements(old, narrative, sentences)
     return backup, tables, findings + built + replaced_cells(old, layouts, source, backup, found=found) \
         + removed_notes(old, source, backup, staying=staying) \
-        + removed_names(lambda rewritten: _formulas(officer, rewritten), dropped, source, backup)
+        + removed_names(lambda rewritten: _formulas(officer, rewritten), dropped, source, backup) \
+        + removed_tables(gone, source, backup)
 
 
 def _formulas(officer, rewritten: set[str]) -> dict[str, dict[tuple[int, int], str]]:
@@ -101,6 +106,36 @@ def _formulas(officer, rewritten: set[str]) -> dict[str, dict[tuple[int, int], s
 
     return {sheet: officer.formulas(sheet)[0] for sheet in officer.names if sheet not in rewritten
             and officer.kinds.get(sheet) == _WORKSHEET and officer.parts[sheet] in officer.data}
+
+
+
+def left_behind(records: dict[str, str | None], titles) -> list[str]:
+    """The sheets, of ``records`` ({sheet: its forms.overwrite.RECORD_NAME text, None without one}), that a last build
+    wrote and this build, writing ``titles``, no longer writes (field report 10 §1.1: a trip's 類別 changed, its old
+    類別表 stayed with last build's figures, unsaid; a removed trip's 總表 too). Only a sheet carrying build's record
+    under a table's title: the officer's own sheets have none, and a copy Excel made of a table sheet (which copies
+    its record) is named 「… (2)」."""
+    from xlbudget.core.titles import CONTENTS
+    from xlbudget.forms.overwrite import read_record
+    from xlbudget.readers.printed_pages import TABLES
+
+    return [name for name, text in records.items()
+            if name not in titles and read_record(text) is not None and not _EXCEL_COPY.search(name)
+            and any(name.startswith(title) for title in (*TABLES, CONTENTS))]
+
+
+_EXCEL_COPY = re.compile(r" \(\d+\)$")  # the name Excel gives a copy of a sheet: 「各項費用彙計表 (2)」
+
+
+def removed_tables(gone: list[str], source: Path, backup: Path | None) -> list[Finding]:
+    """``table-sheet-removed`` (warning) for each of ``gone`` (left_behind), taken out of the book, and where it is
+    kept: the dated backup, or the untouched original with -o (as replaced_cells)."""
+    from xlbudget.core.findings import make_finding
+    from xlbudget.core.model import CellRef
+
+    kept = backup.name if backup else source.name
+    return [make_finding("table-sheet-removed", CellRef(name, "A1", source.name), sheet=name, kept=kept)
+            for name in gone]
 
 
 # the names build writes on a table sheet itself besides forms.overwrite.RECORD_NAME (print titles), and Excel's own
