@@ -152,6 +152,18 @@ def revenue_sources() -> dict[str, str]:
     return {r["prefix"]: r["name"] for r in _read_csv("revenue-sources.csv")}
 
 
+# where a 資本門 revenue may be budgeted: 補助及協助收入 (a 資本門 補助: 臺北's 工程建造費), 捐獻及贈與收入, and under
+# 財產收入 its 目 財產售價 and 收回投資/資本 (臺北's 土地售價), by 款 prefix → words of the 目 (empty: any 目);
+# every other 款 or 目 is 經常門 (稅課, 罰款及賠償, 規費, 財產孳息, 廢舊物資售價: the seed's 賠償收入)
+CAPITAL_REVENUE_SOURCES = {"09": (), "10": (), "07": ("財產售價", "收回")}
+
+
+def may_be_capital_revenue(code: str, item: str) -> bool:
+    """Whether the 歲入 科目 ``code``, of 目 ``item`` (its name: 財產售價), may be 資本門 (CAPITAL_REVENUE_SOURCES)."""
+    words = CAPITAL_REVENUE_SOURCES.get(code[:2])
+    return words is not None and (not words or any(w in item for w in words))
+
+
 @cache
 def policy_areas() -> dict[str, str]:
     """政事別 name by the 2-digit prefix of a 工作計畫編號 (32 → 行政支出)."""

@@ -118,6 +118,7 @@ class PriorYear:
     numbers: tuple[str, str, str, str] = ("", "", "", "")
     level_names: tuple[str, str, str, str] = ("", "", "", "")
     cells: Cells = field(default_factory=dict, compare=False, repr=False)
+    basis: str = ""  # 經資門 as typed in an added 經資門 column (經常, 資本), "" when not typed
 
 
 @record

@@ -194,7 +194,8 @@ def derive_revenue_sources(book: BudgetBook) -> Table:
     rows = [Row(TOTAL_CODE, "合計", _budget_cells(("", "", "", ""), "合計", current(all_codes),
                                                  prior_of(all_codes), none_is_zero=known), TOTAL)]
     for basis in (codes.CURRENT, codes.CAPITAL):
-        members = [c for c in all_codes if (by_code[c][0].basis if c in by_code else codes.CURRENT) == basis]
+        members = [c for c in all_codes  # a 科目 of 以前年度 only: its 經資門 there (prior-basis-assumed when none)
+                   if (by_code[c][0].basis if c in by_code else prior_by_code[c].basis or codes.CURRENT) == basis]
         if members:
             rows.append(Row(f"{basis}門合計", f"{basis}門合計", _budget_cells(
                 ("", "", "", ""), f"{basis}門合計", current(members), prior_of(members), none_is_zero=known),

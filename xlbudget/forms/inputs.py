@@ -32,6 +32,9 @@ REVENUE_REQUIRED = ("科目編號", "科目名稱", "預算數")
 
 PRIOR_HEADERS = ("科目編號", "科目名稱", "上年度預算數", "前年度決算數")
 PRIOR_OPTIONAL = ("款", "項", "目", "節", "說明")
+# read when the officer adds it, not in the template: a 歲入 科目 budgeted last year only has no 歲入明細 line to
+# give its 經資門, which 歲入來源別預算表's 經常門合計/資本門合計 need (field report 10 §1.2)
+PRIOR_ADDED = ("經資門",)
 PRIOR_YEAR_KEYS = ("前年度歲出預算數", "前年度歲入預算數")  # 基本資料 entries, 千元, for 預算總說明
 PRIOR_REQUIRED = ("科目編號", "上年度預算數", "前年度決算數")
 
@@ -139,7 +142,10 @@ COST_SHARE_PARTS = ("施工費用", "工程管理費", "委外費用")  # 本年
 COST_SHARE_HEADERS = ("工作計畫編號", "計畫項目", "單位", "數量", "合辦單位", "分攤方式", "分攤比率",
                       "總經費") + COST_SHARE_PARTS + ("本機關", "說明")
 COST_SHARE_REQUIRED = ("計畫項目", "合辦單位", "總經費")
-YES_WORDS = ("是", "Y", "y", "V", "v", "✓", "本機關")  # what marks the 本機關 row
+# a yes/no cell (歲入明細's 收支併列, 費用分攤's 本機關), as compact_key reads it (「Ｙ」 is Y, a ticked TRUE is True):
+# anything else is refused at the cell (readers.grid.SheetReader.yes_no), never read as the one or the other
+YES_WORDS = ("是", "Y", "y", "V", "v", "✓", "1", "True", "TRUE")
+NO_WORDS = ("", "否", "不是", "無", "N", "n", "X", "x", "0", "False", "FALSE", "-", "—")
 
 INPUT_SHEETS = (SHEET_AGENCY, SHEET_EXPENSES, SHEET_REVENUES, SHEET_PRIOR, SHEET_NOTES, SHEET_STAFF_COSTS,
                 SHEET_CONTRACT, SHEET_TRIPS, SHEET_STAFFING, SHEET_NARRATIVE, SHEET_VEHICLES, SHEET_TRANSFERS,

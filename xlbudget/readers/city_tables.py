@@ -22,7 +22,7 @@ from xlbudget.forms.inputs import (ANALYSIS_CODE_WIDTH, COST_SHARE_HEADERS, COST
                                    FUNDING_AMOUNTS, FUNDING_HEADERS, FUNDING_KINDS, FUNDING_REQUIRED, PAY_COMPONENTS,
                                    SECTION_WORDS, STAFF_ANALYSIS_HEADERS, STAFF_ANALYSIS_REQUIRED, TRANSFER_HEADERS,
                                    TRANSFER_REQUIRED, VEHICLE_COSTS, VEHICLE_HEADERS, VEHICLE_REQUIRED, WHITEPAPER_HEADERS,
-                                   WHITEPAPER_REQUIRED, YES_WORDS)
+                                   WHITEPAPER_REQUIRED)
 from xlbudget.readers.grid import CODE11, Grid, SheetReader, cell_text, numbered
 
 HEADCOUNT = "預算員額"
@@ -221,7 +221,7 @@ def read_cost_shares(grid: Grid, problems: list[Finding], plans: list[str],
         parts = {name: reader.integer(r, row, name) or 0 for name in COST_SHARE_PARTS}
         out.append(CostShare(plan, reader.text(row, "計畫項目"), reader.text(row, "單位"), reader.text(row, "數量"),
                              reader.text(row, "合辦單位"), reader.text(row, "分攤方式"), ratio, total, parts,
-                             reader.text(row, "本機關") in YES_WORDS, reader.text(row, "說明"), reader.cells(r)))
+                             reader.yes_no(r, row, "本機關", yes=("本機關",)), reader.text(row, "說明"), reader.cells(r)))
     if findings is not None:
         reader.check_totals(("總經費",) + COST_SHARE_PARTS, findings)
     return _percent_ratios(out)

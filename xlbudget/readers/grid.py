@@ -26,7 +26,7 @@ from xlbudget.core.model import CellRef, column_number  # noqa: F401  (column_nu
 from xlbudget.forms.inputs import (COUNT_HEADERS, HEADER_SEARCH_ROWS, HEADER_SYNONYMS, INPUT_SHEETS, LATER_COLUMNS,
                                    MONEY_UNITS, NONNEGATIVE_AMOUNTS, PERIOD_UNITS, REQUIRED_HEADERS, SHEET_AGENCY,
                                    NOTE_TOTAL_ALL, SHEET_EXPENSES, SHEET_PRIOR, SHEET_REVENUES, SHEET_UNITS,
-                                   SUBTOTAL_WORDS, TEXT_COLUMNS, TOTAL_WORDS)
+                                   SUBTOTAL_WORDS, TEXT_COLUMNS, TOTAL_WORDS, NO_WORDS, YES_WORDS)
 from xlbudget.core.records import plain, record
 
 
@@ -734,6 +734,17 @@ class SheetReader:
 
     def text(self, row, name) -> str:
         return cell_text(self.value(row, name))
+
+    def yes_no(self, r: int, row, name: str, yes: tuple[str, ...] = ()) -> bool:
+        """A yes/no cell: True for a yes (forms.inputs.YES_WORDS, or ``yes``: 本機關 in its own column), False for a
+        no or a blank (NO_WORDS); anything else (「有」, 「待確認」) is ``not-a-choice`` at the cell, as 經資門 is, and
+        read as no: field report 10 §2.1, 收支併列 「無」 had been read as 是 without a word."""
+        typed = compact_key(self.value(row, name))
+        if typed in YES_WORDS or typed in yes:
+            return True
+        if typed not in NO_WORDS:
+            self.problem("not-a-choice", r, name, column=name, expected="「是」或「否」（空白為否）", actual=typed)
+        return False
 
     def ref(self, r: int, name: str) -> CellRef:
         return self.grid.ref(r, self.columns.get(name, 0))

@@ -18,8 +18,8 @@ from xlbudget.core.findings import Finding, item_product_differs, item_product_f
 from xlbudget.core.keys import branch_key, code_key, compact_key, normalize_key, unread_numbering
 from xlbudget.core.model import (CellRef, ExpenseItem, PriorYear, RevenueItem, cell_position, counted_prior,
                                  program_of)
-from xlbudget.forms.inputs import (EXPENSE_HEADERS, EXPENSE_OPTIONAL, EXPENSE_REQUIRED, PRIOR_HEADERS, PRIOR_OPTIONAL,
-                                   PRIOR_REQUIRED, REVENUE_HEADERS, REVENUE_OPTIONAL, REVENUE_REQUIRED)
+from xlbudget.forms.inputs import (EXPENSE_HEADERS, EXPENSE_OPTIONAL, EXPENSE_REQUIRED, PRIOR_ADDED, PRIOR_HEADERS,
+                                   PRIOR_OPTIONAL, PRIOR_REQUIRED, REVENUE_HEADERS, REVENUE_OPTIONAL, REVENUE_REQUIRED)
 from xlbudget.readers.grid import Grid, SheetReader, cell_text, numbered
 
 _OBJECT = re.compile(r"^\s*(\d{4})(?:00)?\s*(.*)$")
@@ -399,11 +399,19 @@ def _check_unread_numbering(firsts: list[ExpenseItem], problems: list[Finding]) 
                                          related=(related,) if related else (), plan=item.plan_code, other=related))
 
 
-def _basis(reader, r, raw, code, entry, findings) -> str:
+def _typed_basis(reader, r, raw) -> str:
+    """A line's 經資門 as typed, 歲出明細's or 歲入明細's: 經常 or 資本 (經常門, 資本門 alike), "" when blank; anything
+    else (「資」, 「資本收入」) is ``not-a-choice`` at the cell, and "" (field report 10 §1.2: 歲入's 「資」 had been
+    read as 經常 without a word)."""
     typed = "" if raw is None or raw == "" else compact_key(raw).replace("門", "")
     if typed and typed not in (codes.CURRENT, codes.CAPITAL):
         reader.problem("not-a-choice", r, "經資門", column="經資門", expected="「經常」或「資本」", actual=typed)
         typed = ""
+    return typed
+
+
+def _basis(reader, r, raw, code, entry, findings) -> str:
+    typed = _typed_basis(reader, r, raw)
     fixed = entry.fixed_basis
     if fixed and typed and typed != fixed:
         findings.append(make_finding("basis-not-allowed", reader.ref(r, "經資門"), code=code, name=entry.name,
@@ -455,8 +463,8 @@ def read_revenues(grid: Grid, findings: list[Finding], problems: list[Finding]) 
                                           findings)
         if amount is None:
             continue
-        flag = compact_key(reader.value(row, "收支併列"))
-        basis = compact_key(reader.value(row, "經資門")).replace("門", "") or codes.CURRENT
+        matched = reader.yes_no(r, row, "收支併列")
+        basis = _typed_basis(reader, r, reader.value(row, "經資門")) or codes.CURRENT
         items.append(RevenueItem(
             code=code,
             name=reader.text(row, "科目名稱").replace("—", "-"),
@@ -466,8 +474,8 @@ def read_revenues(grid: Grid, findings: list[Finding], problems: list[Finding]) 
             quantity=_as_typed(quantity_raw, quantity),
             unit_price=price,
             amount=amount,
-            matched=flag not in ("", "0", "否", "N", "n", "False", "FALSE"),
-            basis=basis if basis in (codes.CURRENT, codes.CAPITAL) else codes.CURRENT,
+            matched=matched,
+            basis=basis,
             note=reader.text(row, "說明"),
             cells=reader.cells(r),
         ))
@@ -568,7 +576,7 @@ def read_prior(grid: Grid, problems: list[Finding], findings: list[Finding] | No
     """以前年度 → prior-year figures (千元). A 合計 row typed under the lines (copied from last year's book) is no
     line: with ``findings``, it is checked against the lines it closes (totals-row-mismatch, as in 歲出明細), those of
     one side alone when it is theirs (``on_revenue``: model.prior_side)."""
-    reader = SheetReader(grid, PRIOR_HEADERS + PRIOR_OPTIONAL, PRIOR_REQUIRED, problems, key="科目編號",
+    reader = SheetReader(grid, PRIOR_HEADERS + PRIOR_OPTIONAL + PRIOR_ADDED, PRIOR_REQUIRED, problems, key="科目編號",
                          labels=REVENUE_LABELS)
     lines = []
     sides: dict[int, bool] = {}  # row → on the 歲入 side
@@ -589,6 +597,7 @@ def read_prior(grid: Grid, problems: list[Finding], findings: list[Finding] | No
             numbers=numbers,
             level_names=names,
             cells=reader.cells(r),
+            basis=_typed_basis(reader, r, reader.value(row, "經資門")),
         ))
         rows[r] = lines[-1]
     refuse_repeats(((p.code, f"上年度預算數 {format_figure(p.last_budget)}、前年度決算數 {format_figure(p.prior_final)}",

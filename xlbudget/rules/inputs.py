@@ -7,7 +7,7 @@ from operator import attrgetter
 from typing import Iterable
 
 from xlbudget.core import codes
-from xlbudget.core.amounts import to_thousands
+from xlbudget.core.amounts import format_figure, to_thousands
 from xlbudget.core.findings import Finding, make_finding
 from xlbudget.core.keys import compact_key
 from xlbudget.core.model import BudgetBook, CellRef
@@ -143,6 +143,19 @@ def check_prior_finals(book: BudgetBook) -> Iterable[Finding]:
         cell = line.cells.get("前年度決算數")
         if line.prior_final is None and line.last_budget is not None and cell is not None:
             yield finding("prior-final-empty", cell, code=line.code, name=line.name)
+
+
+def check_prior_basis(book: BudgetBook) -> Iterable[Finding]:
+    """``prior-basis-assumed`` (info) at each 以前年度 歲入 line of a 科目 with no 歲入明細 line this year and no 經資門
+    typed beside it (a 經資門 column the officer adds to 以前年度), where a 資本門 revenue may stand
+    (codes.may_be_capital_revenue), whose figures are not all 0: 歲入來源別預算表 counts them in 經常門合計, a guess
+    said (field report 10 §1.2: a 資本門 出售不動產 budgeted last year only went into 上年度 經常門合計 unsaid)."""
+    this_year = {rev.code for rev in book.revenues}
+    for line in book.prior_split[1]:
+        if line.code not in this_year and not line.basis and (line.last_budget or line.prior_final) \
+                and codes.may_be_capital_revenue(line.code, line.level_names[2] or line.name.split("-")[0]):
+            yield finding("prior-basis-assumed", line.cells.get("科目編號"), code=line.code, name=line.name,
+                          last=format_figure(line.last_budget or 0), final=format_figure(line.prior_final or 0))
 
 
 def check_prior_missing(book: BudgetBook) -> Iterable[Finding]:
