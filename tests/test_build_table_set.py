@@ -128,3 +128,32 @@ def test_a_removed_trip_takes_its_tables_with_it(tmp_path, monkeypatch, spliced)
     assert named == sorted([TRIPS_SUMMARY, OLD_KIND])
     assert all("edited.xlsx" in f.message for f in result.findings if f.rule == "table-sheet-removed")
     assert _duplicate_ids(result.output) == {}
+
+
+def test_check_names_a_table_sheet_the_inputs_no_longer_give(tmp_path):
+    """The 類別 changed and the book not built again: check reads no rule on the 考察、訪問 類別表 (its title is not
+    among the tables the inputs give) and said nothing of it. Red on main: no finding on that sheet."""
+    from xlbudget.app.check import check_values
+
+    edited = _built(tmp_path, _meeting)
+    report = check_values(edited)
+    named = [(f.cell.sheet, f.severity.value) for f in report.findings if f.rule == "table-sheet-left-behind"]
+    assert named == [(OLD_KIND, "warning")]
+    rebuilt = build_file(edited, tmp_path / "again.xlsx").output  # built again: removed, nothing left to say
+    assert [f for f in check_values(rebuilt).findings if f.rule == "table-sheet-left-behind"] == []
+
+
+def test_the_button_names_a_table_sheet_the_inputs_no_longer_give_and_deletes_nothing(tmp_path):
+    """產生報表 cannot undo a deletion nor keep a backup: it names the 考察、訪問 類別表 on 執行紀錄 and leaves it.
+    Red on main: 執行紀錄 said nothing of it."""
+    from xlwings_json import book_json, run_script, sheet_order, sheet_values
+
+    from xlbudget.addin import buttons as addin
+
+    payload = book_json(openpyxl.load_workbook(_built(tmp_path, _meeting)))
+    actions = run_script(addin, "build_schedules", payload)
+    order = sheet_order(payload, actions)
+    status = [str(r[0]) for r in sheet_values(actions, order.index("執行紀錄")) if r and r[0]]
+    said = [line for line in status if "table-sheet-left-behind" in line]
+    assert len(said) == 1 and said[0].startswith(f"警告：「{OLD_KIND}」是上次產生的預算表"), status
+    assert OLD_KIND in order and NEW_KIND in order

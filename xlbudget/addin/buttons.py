@@ -130,6 +130,7 @@ def build_schedules(book: xw.Book = None):
         from xlbudget.forms.layout import layout_table
         from xlbudget.forms.overwrite import RECORD_NAME
         from xlbudget.rules.checks import check_inputs
+        from xlbudget.rules.readback import left_behind, table_sheet_name
 
         unseen: list[str] = []
         model, findings = _read(book, unseen)
@@ -181,6 +182,14 @@ def build_schedules(book: xw.Book = None):
                          "內容），需要時請複製到其他工作表（再按一次任何按鈕，本工作表即被改寫）。")
             lines += [f"  - {f.cell.sheet}!{f.cell.cell}：{cell.was} → {cell.now if cell.now is not None else '空白'}"
                       for f, (_, cell) in zip(replaced, theirs)]
+        # the last build's tables the inputs no longer give (a 類別表 of a class no longer used): named, not deleted
+        # (a macro's deletion cannot be undone, and there is no backup); build removes them (field report 10 §1.1)
+        left = left_behind({n: xb.recorded(book.sheets[n], RECORD_NAME) for n in names
+                            if n not in layouts and table_sheet_name(n)}, layouts)
+        if left:
+            lines.append(f"警告：{'、'.join(f'「{n}」' for n in left)}是上次產生的預算表，依目前的輸入已不產生"
+                         "（table-sheet-left-behind）：所印是上次的數字，未重新產生、也未檢核；不再需要請自行刪除此工作表"
+                         "（或以 xlbudget build 重新產生，會移除並保留備份）。")
         notes = removed_notes(old, Path(book.name), None, kept=f"「{xb.STATUS_SHEET}」（本工作表）", staying=staying)
         back = [f"{name}!{column_letter(c)}{r}" for name, cells in staying.items() for r, c in sorted(cells)]
         if back:

@@ -146,8 +146,8 @@ def _build_file(source: Path, target: Path) -> BuildResult:
 
 def _remove_left_behind(wb, tables) -> list[str]:
     """The last build's table sheets this build no longer writes (splicebuild.left_behind), taken out of ``wb``."""
-    from xlbudget.app.splicebuild import left_behind
     from xlbudget.app.stale import built_records
+    from xlbudget.rules.readback import left_behind
 
     gone = left_behind(built_records(wb), {t.sheet_name for t in tables})
     for name in gone:

@@ -44,6 +44,7 @@ def splice_build(source: Path, target: Path):
     from xlbudget.forms.overwrite import RECORD_NAME
     from xlbudget.readers.grid import input_sheet_names
     from xlbudget.rules.checks import check_inputs
+    from xlbudget.rules.readback import left_behind
 
     book, findings = read_inputs(source)  # refuses what load_book refuses, with the same findings
     tables = derive_all(book)
@@ -106,25 +107,6 @@ def _formulas(officer, rewritten: set[str]) -> dict[str, dict[tuple[int, int], s
 
     return {sheet: officer.formulas(sheet)[0] for sheet in officer.names if sheet not in rewritten
             and officer.kinds.get(sheet) == _WORKSHEET and officer.parts[sheet] in officer.data}
-
-
-
-def left_behind(records: dict[str, str | None], titles) -> list[str]:
-    """The sheets, of ``records`` ({sheet: its forms.overwrite.RECORD_NAME text, None without one}), that a last build
-    wrote and this build, writing ``titles``, no longer writes (field report 10 §1.1: a trip's 類別 changed, its old
-    類別表 stayed with last build's figures, unsaid; a removed trip's 總表 too). Only a sheet carrying build's record
-    under a table's title: the officer's own sheets have none, and a copy Excel made of a table sheet (which copies
-    its record) is named 「… (2)」."""
-    from xlbudget.core.titles import CONTENTS
-    from xlbudget.forms.overwrite import read_record
-    from xlbudget.readers.printed_pages import TABLES
-
-    return [name for name, text in records.items()
-            if name not in titles and read_record(text) is not None and not _EXCEL_COPY.search(name)
-            and any(name.startswith(title) for title in (*TABLES, CONTENTS))]
-
-
-_EXCEL_COPY = re.compile(r" \(\d+\)$")  # the name Excel gives a copy of a sheet: 「各項費用彙計表 (2)」
 
 
 def removed_tables(gone: list[str], source: Path, backup: Path | None) -> list[Finding]:

@@ -520,6 +520,10 @@ RULES: dict[str, Rule] = {
              "「{sheet}」是上次產生的預算表，依目前的輸入已不產生此表（例如出國計畫的類別改了、計畫刪了），"
              "留著會印出上次的數字，已自活頁簿移除；原表保留在 {kept}",
              "目前的輸入產生哪些預算表，見目次；要保留舊表，請從備份（或原檔）複製到自己命名的工作表"),
+        Rule("table-sheet-left-behind", "已不產生的預算表仍在活頁簿中", Severity.WARNING,
+             "「{sheet}」是上次產生的預算表，依目前的輸入已不產生此表（例如出國計畫的類別改了、計畫刪了）：所印是上次的數字，"
+             "未檢核",
+             "請執行 xlbudget build 重新產生：不再產生的預算表會移除（原表留在備份）；或自行刪除此工作表"),
         Rule("ods-not-written", ".ods 不寫入", Severity.ERROR, "{name} 是 .ods 檔，xlbudget 不寫入 .ods；請加 -o 輸出檔.xlsx"),
         Rule("file-unreadable", "活頁簿無法讀取", Severity.ERROR,
              "{name} 無法以 Excel 活頁簿讀取，檔案可能已損毀"),  # {error}, the library's exception, is data only

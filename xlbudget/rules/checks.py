@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Callable, Iterable, Mapping
 
 from xlbudget.core.records import plain
 from xlbudget.core.findings import Finding, Severity, in_reading_order, make_finding, unique_findings
-from xlbudget.core.model import BudgetBook
+from xlbudget.core.model import BudgetBook, CellRef
 from xlbudget.forms.inputs import SHEET_NARRATIVE
 from xlbudget.readers.grid import Grid
 from xlbudget.rules.analysis import check_capital, check_function_econ, check_level1
@@ -38,7 +38,7 @@ from xlbudget.rules.inputs import (check_duplicates, check_matched_revenue, chec
                                    check_whole_thousands)
 from xlbudget.rules.narrative import check_narrative
 from xlbudget.rules.printed_narrative import check_printed_contract_note, check_printed_narrative, check_printed_notes
-from xlbudget.rules.readback import compare_schedules, compare_sentences, stale_tables
+from xlbudget.rules.readback import compare_schedules, compare_sentences, left_behind, stale_tables
 from xlbudget.rules.staff import check_contract, check_staff_costs, check_staffing
 from xlbudget.rules.summary import check_summary
 from xlbudget.rules.transfers import check_transfers_printed
@@ -151,6 +151,9 @@ def check_sheets(sheets: Mapping[str, SheetGrid], inputs: Mapping[str, Grid] | N
     if SHEET_NARRATIVE in sheets:  # its figure sentences (column D) are derived cells too
         read_back[SHEET_NARRATIVE] = sheets[SHEET_NARRATIVE].grid
     findings = reading + check_book(book, read_back, checks, records, {n: sheets[n].merges for n in schedules})
+    # a table sheet the last build wrote that the inputs no longer give: last build's figures, read by no rule
+    findings += [make_finding("table-sheet-left-behind", CellRef(name, "A1", file), sheet=name)
+                 for name in left_behind(records or {}, titles) if name in sheets]
     return CheckReport("template", sort_findings(findings, sheets), tuple(schedules), tuple(sheets))
 
 

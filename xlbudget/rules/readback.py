@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from typing import Iterable, Mapping
 
 from xlbudget.core.findings import Finding
@@ -131,6 +133,30 @@ def compare_sentences(book: BudgetBook, grid: Grid) -> list[Finding]:
             findings.append(finding("narrative-sentence-changed", grid.ref(r - grid.top, NARRATIVE_COLUMN - grid.left),
                                     sentence, typed))
     return findings
+
+
+def left_behind(records: dict[str, str | None], titles) -> list[str]:
+    """The sheets, of ``records`` ({sheet: its forms.overwrite.RECORD_NAME text, None without one}), that a last build
+    wrote and this build, writing ``titles``, no longer writes (field report 10 §1.1: a trip's 類別 changed, its old
+    類別表 stayed with last build's figures, unsaid; a removed trip's 總表 too). Only a sheet carrying build's record
+    under a table's title: the officer's own sheets have none, and a copy Excel made of a table sheet (which copies
+    its record) is named 「… (2)」."""
+    from xlbudget.forms.overwrite import read_record
+
+    return [name for name, text in records.items()
+            if name not in titles and table_sheet_name(name) and read_record(text) is not None]
+
+
+def table_sheet_name(name: str) -> bool:
+    """Whether ``name`` is one build may give a table's sheet: a table's title (and what follows it: 類別表—開會), not
+    the name Excel gives a copy of a sheet (「各項費用彙計表 (2)」)."""
+    from xlbudget.core.titles import CONTENTS
+    from xlbudget.readers.printed_pages import TABLES
+
+    return not _EXCEL_COPY.search(name) and any(name.startswith(title) for title in (*TABLES, CONTENTS))
+
+
+_EXCEL_COPY = re.compile(r" \(\d+\)$")  # the name Excel gives a copy of a sheet: 「各項費用彙計表 (2)」
 
 
 def stale_tables(findings: Iterable[Finding], grids: Mapping[str, Grid], records: Mapping[str, str | None],
