@@ -143,8 +143,8 @@ def left_behind(records: dict[str, str | None], titles) -> list[str]:
     its record) is named 「… (2)」."""
     from xlbudget.forms.overwrite import read_record
 
-    return [name for name, text in records.items()
-            if name not in titles and table_sheet_name(name) and read_record(text) is not None]
+    return [name for name, text in records.items()  # the title last: a rebuild of the same tables reads none
+            if name not in titles and read_record(text) is not None and table_sheet_name(name)]
 
 
 def table_sheet_name(name: str) -> bool:
