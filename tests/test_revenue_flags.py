@@ -136,7 +136,7 @@ def test_a_yes_is_read_as_yes(flag):
     assert [(i.code, i.matched) for i in book.revenues] == [("09020180102", True), ("04020180301", True)]
 
 
-@pytest.mark.parametrize("flag", ["有", "待確認", "部分"])
+@pytest.mark.parametrize("flag", ["有", "待確認", "部分", "X"])  # X: a tick (yes) in some forms, a cross (no) in others
 def test_neither_yes_nor_no_is_refused_at_its_cell(flag):
     """Red on main: read as 是 without a word."""
     found = _problems(_second_revenue(flag))

@@ -145,7 +145,7 @@ COST_SHARE_REQUIRED = ("計畫項目", "合辦單位", "總經費")
 # a yes/no cell (歲入明細's 收支併列, 費用分攤's 本機關), as compact_key reads it (「Ｙ」 is Y, a ticked TRUE is True):
 # anything else is refused at the cell (readers.grid.SheetReader.yes_no), never read as the one or the other
 YES_WORDS = ("是", "Y", "y", "V", "v", "✓", "1", "True", "TRUE")
-NO_WORDS = ("", "否", "不是", "無", "N", "n", "X", "x", "0", "False", "FALSE", "-", "—")
+NO_WORDS = ("", "否", "不是", "無", "N", "n", "0", "False", "FALSE", "-", "—")  # not X: a tick in some forms
 
 INPUT_SHEETS = (SHEET_AGENCY, SHEET_EXPENSES, SHEET_REVENUES, SHEET_PRIOR, SHEET_NOTES, SHEET_STAFF_COSTS,
                 SHEET_CONTRACT, SHEET_TRIPS, SHEET_STAFFING, SHEET_NARRATIVE, SHEET_VEHICLES, SHEET_TRANSFERS,
