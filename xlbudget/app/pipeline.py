@@ -145,7 +145,7 @@ def _build_file(source: Path, target: Path) -> BuildResult:
 
 
 def _remove_left_behind(wb, tables) -> list[str]:
-    """The last build's table sheets this build no longer writes (splicebuild.left_behind), taken out of ``wb``."""
+    """The last build's table sheets this build no longer writes (rules.readback.left_behind), taken out of ``wb``."""
     from xlbudget.app.stale import built_records
     from xlbudget.rules.readback import left_behind
 
