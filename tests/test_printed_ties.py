@@ -234,3 +234,20 @@ def test_a_wrong_summary_line_is_not_blamed_on_the_capital_table():
     found = _findings(wb)
     assert _on(found, CAPITAL) == []
     assert ("thousand-rounding-mismatch", "C32", 78_471, 78_417) in _on(found, SUMMARY)
+
+
+def test_the_detail_totals_are_judged_once_a_book(monkeypatch):
+    """check_summary, lines-without-plan's scale check, the 人事費彙計表 and the 資本支出分析表 all hold tables to the
+    明細表's totals: its items' products are judged once a book, not four times (red without detail_totals' one-slot
+    cache: 4 calls). A book read again after a change is judged anew, never given the last book's totals."""
+    from xlbudget.rules import detail
+
+    calls = []
+    real = detail._detail_totals
+    monkeypatch.setattr(detail, "_detail_totals", lambda table: calls.append(table) or real(table))
+    wb = handmade_workbook()
+    assert _findings(wb) == []
+    assert len(calls) == 1
+    wb[STAFF]["E7"] = wb[STAFF]["E8"] = wb[STAFF]["E9"] = 25_356_073  # within the 千元: only the 明細表 tells
+    assert ("cross-table-mismatch", "E7", 25_356_370, 25_356_073) in _on(_findings(wb), STAFF)
+    assert len(calls) == 2

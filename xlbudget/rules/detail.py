@@ -170,13 +170,29 @@ def _whole_thousands(plan: str, rows: list[PrintedRow]) -> Iterable[Finding]:
                                related=tuple(cells[:-1]), plan=plan, code=l1)
 
 
+# the last 明細表 table detail_totals read, and what it found: the 彙計表, lines-without-plan, 人事費彙計表 and
+# 資本支出分析表 rules each ask for one book's in turn (a table is never changed once read: the same object, the same
+# totals), so its items' products are judged once a book, not four times (2,000 items: 17 ms each)
+_LAST_TOTALS: list[tuple] = [(None, None)]  # one (table, totals) pair, swapped whole: read once, never half of each
+
+
 def detail_totals(tables) -> tuple[dict[str, int], dict[tuple[str, str], int | None]] | None:
     """From the 明細表 (元): plan totals, and (plan, 二級 code) totals; None for a 二級 line that disagrees with
     its own items (its items do not add up to it, or one's 數量 × 單價 is not its 預算數): no source to judge
-    the 彙計表 by (check_detail names it). Each row's level and each item's product is judged once here."""
+    the 彙計表 by (check_detail names it). Each row's level and each item's product is judged once here. The
+    result is shared: never change it."""
     table = table_titled(tables, P_DETAIL)
     if table is None:
         return None
+    last_table, last_found = _LAST_TOTALS[0]
+    if last_table is table:
+        return last_found
+    found = _detail_totals(table)
+    _LAST_TOTALS[0] = (table, found)
+    return found
+
+
+def _detail_totals(table: PrintedTable) -> tuple[dict[str, int], dict[tuple[str, str], int | None]] | None:
     rows = table.rows
     if any(r.context for r in rows) and not all(r.context for r in rows):
         return None  # lines in no plan (coverage.check_lines_without_plan names them): no plan's total is known
