@@ -124,3 +124,33 @@ def test_the_first_line_says_what_was_read_and_what_not(tmp_path, capsys):
     main(["check", str(tmp_path / "無.xlsx")])
     first = capsys.readouterr().out.splitlines()[0]
     assert "預算總說明未檢核：本書沒有預算總說明工作表" in first
+
+
+# 臺北's 預算總說明 quotes 決算數 in 元 (taipei-newworks-116.txt lines 121-143: 「決算數14,789,794元」) where its
+# tables print 千元, rounded or cut (its 歲入預算表 prints 14,790 for that one, 559,752 for 「559,752,508元」). By hand
+# on the seed's printed tables: 計畫型補助收入 前年度決算數 38,533 千元 (歲入來源別預算表 H16), 數位發展計畫 150,283
+# (歲出機關別預算表 H12); 38,532,508 元 is 492 元 under 38,533,000 (rounded), 150,283,900 is 900 over 150,283,000
+# (cut); the rates are the sentence's own: 38,532,508 ÷ 38,500,000 = 1.000844… → 100.08%, 150,283,900 ÷ 150,000,000 =
+# 1.001892… → 100.19%.
+YUAN = ["二、前年度計畫實施成果及決算辦理概況：",
+        "(1)計畫型補助收入：預算數38,500,000元，決算數38,532,508元，執行率100.08%。",
+        "(2)數位發展計畫：預算數150,000,000元，決算數150,283,900元，執行率100.19%。"]
+
+
+def test_a_final_quoted_in_yuan_agrees_with_its_thousands_as_printed():
+    """Red before the printed figures' rounding (parts): both 決算數 were errors on a right book, «預算表為 38,533千元»,
+    as the 臺北 example's 預算總說明 on its own printed tables gave 13."""
+    assert said_wrong(check_workbook(with_narrative(SEED + YUAN))) == []
+
+
+@pytest.mark.parametrize("old, new, cell, expected", [
+    ("決算數38,532,508元", "決算數38,523,508元", "A13", 38_533),  # 9,492 元 off
+    ("決算數150,283,900元", "決算數150,238,900元", "A14", 150_283),  # 44,100 元 off
+    ("決算數150,283,900元", "決算數150,284,100元", "A14", 150_283),  # 1,100 元 over: neither rounded nor cut
+    ("執行率100.08%", "執行率100.80%", "A13", "100.08%"),
+])
+def test_a_wrong_final_in_yuan_is_still_an_error(old, new, cell, expected):
+    sentences = [s.replace(old, new) for s in SEED + YUAN]
+    wrong = said_wrong(check_workbook(with_narrative(sentences)))
+    assert [(rule, sheet, at, exp) for rule, sheet, at, exp, _ in wrong] == [
+        ("narrative-mismatch", "預算總說明", cell, expected)]

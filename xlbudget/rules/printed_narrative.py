@@ -56,7 +56,11 @@ def printed_narrative_figures(tables) -> dict[tuple[str, str, str], Figure]:
     def put(key, row, column, what):
         fig = row.figures.get(column)
         if fig is not None and isinstance(fig.value, int) and key not in figures:
-            figures[key] = Figure(key, fig.value, f"{what} {column.replace('/', '')} {fig.cell.cell}")
+            # a 元 quote of a figure printed in 千元 agrees within its rounding (parts: 500 元 each): a 預算數 rounded
+            # once; a 決算數 rounded or cut from its 元 (臺北 116 prints 14,790 for 「決算數14,789,794元」 and 559,752
+            # for 「559,752,508元」), within 1,000 元
+            parts = 2 if key[2].endswith("決算數") else 1
+            figures[key] = Figure(key, fig.value, f"{what} {column.replace('/', '')} {fig.cell.cell}", parts=parts)
 
     for side, titles in _SIDES:
         table = next((t for t in tables if t.title in titles and t.unit == "千元"), None)
