@@ -207,6 +207,23 @@ def test_unreadable_person_days_are_said_not_passed():
     assert found == [("trip-days-unreadable", "C6")]
 
 
+@pytest.mark.parametrize("dash", ["-", "－", "—", "0"])
+def test_a_class_with_no_trips_printed_as_a_zero_is_read_as_none(dash):
+    """A zero printed as the books print it beside an amount (新北's tables: 「-」): 訪問 (row 7) with no trip, and
+    上年度 (E–G) with none at all; nothing to say. Red before _person_days read a printed zero: trip-days-unreadable
+    at C7, F6 and F12 (unverifiable, 「人天「-」無法讀出人數與天數」) on a right book."""
+    wb = handmade_workbook()
+    ws = wb[TRIPS]
+    for cell in ("B7", "C7", "D7", "E6", "F6", "G6", "E12", "F12", "G12"):
+        ws[cell] = dash
+    assert [f for f in _findings(wb, ("error", "warning", "unverifiable")) if f.cell.sheet == TRIPS] == []
+    # a class with a trip in the 類別表 printed as 「-」 is still wrong: 考察 is 4人x10天 (類別表 G8 x F8); 合計 C12
+    # (4人x10天, right) is then more than its rows, which print none: 0人天, never an empty 應為
+    ws["C6"] = dash
+    assert [(f.rule, f.cell.cell, f.expected) for f in _findings(wb) if f.cell.sheet == TRIPS] == [
+        ("cross-table-mismatch", "C6", "4人x10天"), ("subtotal-mismatch", "C12", "0人天")]
+
+
 def test_a_staff_line_wrong_in_the_detail_alone_is_not_blamed_on_the_staff_table():
     """明細表 1015 typed 25,365,370 (D12, E12, E11) with 1000 (E10) and the plan's 01/合計 (E9, E8) made to agree; the
     人事費彙計表 (25,356,370) and the 彙計表 (25,356 千元) agree with each other: two against one, the 明細表 is the odd

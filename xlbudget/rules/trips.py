@@ -8,6 +8,7 @@ import re
 from collections import defaultdict
 from typing import TYPE_CHECKING, Iterable
 
+from xlbudget.core.amounts import NotANumber, parse_int
 from xlbudget.core.dates import dates_left_as_typed, roc_years_named
 from xlbudget.core.findings import Finding
 from xlbudget.core.keys import compact_key
@@ -86,7 +87,12 @@ _DAYS_TOTAL = re.compile(r"^(\d+)人天$")
 
 def _person_days(text: str) -> list[tuple[int | None, int]] | None:
     """本年度預計人天 as printed, one entry a trip: 「4人x10天、2人x5天」 → [(4, 40), (2, 10)] (persons, person-days);
-    「40人天」 → [(None, 40)]; None when it is neither (blank is [])."""
+    「40人天」 → [(None, 40)]; None when it is neither (blank, and a printed zero 「-」 or 「0」, is [])."""
+    try:
+        if parse_int(text) == 0:  # 「-」, 「－」, 「0」: no trip, as a zero is printed in the amount columns beside it
+            return []
+    except NotANumber:
+        pass
     found: list[tuple[int | None, int]] = []
     for part in (p for p in re.split(r"[、，,;；]", compact_key(text)) if p):
         m, total = _PERSONS_DAYS.match(part), _DAYS_TOTAL.match(part)
@@ -100,7 +106,7 @@ def _person_days(text: str) -> list[tuple[int | None, int]] | None:
 
 
 def _days_text(days: list[tuple[int | None, int]]) -> str:
-    return "、".join(f"{p}人x{pd // p}天" if p else f"{pd}人天" for p, pd in days)
+    return "、".join(f"{p}人x{pd // p}天" if p else f"{pd}人天" for p, pd in days) or "0人天"  # none: never 「」
 
 
 def _same_days(actual: list[tuple[int | None, int]], expected: list[tuple[int | None, int]]) -> bool:
