@@ -141,6 +141,23 @@ def test_staff_costs_are_held_to_the_detail_in_yuan(pay, total):
     assert {c.sheet for f in found for c in f.related} == {"歲出計畫說明提要與各項費用明細表"}
 
 
+def test_a_staff_table_printed_in_thousands_is_not_held_to_the_detail_in_yuan():
+    """A 人事費彙計表 printed in 千元 (its 單位 line 「單位：新臺幣千元」, every amount rounded: E7 25,356, N7 42,978)
+    in a book without 各項費用彙計表: its figures are not 元, so the 明細表's 元 (25,356,370) is no 應為 for them. Red
+    before the tie asked for 元: cross-table-mismatch on each of the nine 合計 columns, «應為 25,356,370 … 25,356»."""
+    wb = handmade_workbook()
+    ws = wb[STAFF]
+    for row in ws.iter_rows():
+        for c in row:
+            if isinstance(c.value, str) and c.value.startswith("單位"):
+                c.value = "單位：新臺幣千元"
+            elif isinstance(c.value, int) and c.column > 2 and c.value >= 1000:
+                c.value = (c.value + 500) // 1000  # half up, as to_thousands rounds a positive 元
+    assert (ws["E7"].value, ws["N7"].value) == (25_356, 42_978)
+    del wb[SUMMARY]
+    assert [f for f in _findings(wb) if f.rule == "cross-table-mismatch" and f.cell.sheet == STAFF] == []
+
+
 CAPITAL = "資本支出分析表"
 
 

@@ -258,8 +258,8 @@ def _versus_summary_line(table: PrintedTable, row: PrintedRow, key: str, summary
 def _staff_versus_summary(table: PrintedTable, rows: list[PrintedRow], summary: PrintedTable | None,
                           column: str | None, lines: dict | None = None) -> Iterable[Finding]:
     """Each component's 合計 row = the 彙計表 二級 line (1015 … 1055), the total = 1000 人事費, in ``column``; in 元 to
-    the 明細表's ``lines`` (detail.staff_lines) where it prints the code, unless the 彙計表 sides with this table
-    against the 明細表 (two against one: check_summary names the 明細表's disagreement with the 彙計表)."""
+    the 明細表's ``lines`` (detail.staff_lines) where it prints the code and this table is in 元, unless the 彙計表
+    sides with this table against the 明細表 (two against one: check_summary names the 明細表/彙計表 disagreement)."""
     total = next((r for r in rows if is_total(r)), None)
     if total is None or (summary is None or column is None) and not lines:
         return
@@ -268,7 +268,7 @@ def _staff_versus_summary(table: PrintedTable, rows: list[PrintedRow], summary: 
         name = key.split("/")[-1]
         code = "1000" if key == PAY_TOTAL else PAY_CODES.get(name)
         what = f"{code}{'人事費' if code == '1000' else name}"
-        if code is not None and lines and code in lines and readable([(total, key)]):
+        if code is not None and lines and code in lines and table.unit == "元" and readable([(total, key)]):
             srow = next((r for r in summary.rows if r.code[:4] == code and len(r.code) in (4, 6)), None) \
                 if summary is not None and column is not None else None
             odd = srow is not None and readable([(srow, column)]) and val(srow, column) == in_unit(
