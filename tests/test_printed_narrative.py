@@ -55,7 +55,7 @@ def said_wrong(report):
 
 def test_the_seeds_own_sentences_pass_and_the_sheet_is_said_read():
     report = check_workbook(with_narrative())
-    assert report.kind == "printed" and report.narrative == "預算總說明"
+    assert report.kind == "printed" and report.narrative == ("預算總說明",)
     assert said_wrong(report) == []
     # what no printed table holds is unverified at its cell, never passed: 前年度 預算數, and 淨零綠生活 (a 標記 of
     # the template's 歲出明細, which a printed book does not print), never held to the year's total
@@ -154,3 +154,21 @@ def test_a_wrong_final_in_yuan_is_still_an_error(old, new, cell, expected):
     wrong = said_wrong(check_workbook(with_narrative(sentences)))
     assert [(rule, sheet, at, exp) for rule, sheet, at, exp, _ in wrong] == [
         ("narrative-mismatch", "預算總說明", cell, expected)]
+
+
+def test_a_narrative_continued_on_a_second_sheet_is_read_there_too(tmp_path, capsys):
+    """A long 預算總說明 goes on over a sheet 「預算總說明(續)」 (as a table's pages go on over 「表名(續)」): its sentences
+    are held as the first sheet's are, and the first line names both sheets. Red before narrative_sheets: the
+    second sheet was neither read nor named (資本門7,874萬1千元 passed, exit 0, «已檢核（工作表「預算總說明」）»).
+    By hand: 資本門 78,471 千元 (歲出一級用途別科目分析表 合計 資本支出小計)."""
+    wb = with_narrative(SEED[:4])
+    more = wb.create_sheet("預算總說明(續)", 1)
+    for row, text in enumerate([s.replace("資本門7,847萬1千元", "資本門7,874萬1千元") for s in SEED[4:]], start=1):
+        more.cell(row, 1, text)
+    report = check_workbook(wb)
+    assert report.narrative == ("預算總說明", "預算總說明(續)")
+    assert [(rule, sheet, at, exp) for rule, sheet, at, exp, _ in said_wrong(report)] == [
+        ("narrative-mismatch", "預算總說明(續)", "A1", 78_471)]
+    wb.save(tmp_path / "續.xlsx")
+    assert main(["check", str(tmp_path / "續.xlsx")]) == 1
+    assert "預算總說明：已檢核（工作表「預算總說明」、「預算總說明(續)」）" in capsys.readouterr().out.splitlines()[0]

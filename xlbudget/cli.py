@@ -299,7 +299,7 @@ def cmd_check(args) -> int:
 def _printed_narrative_said(report) -> str:
     """What check of a hand-made book read of its words (field report 10 §2.4): its 預算總說明 sheet, or that it has
     none (預算總說明未檢核)."""
-    return (f"；預算總說明：已檢核（工作表「{report.narrative}」）" if report.narrative
+    return (f"；預算總說明：已檢核（工作表{'、'.join(f'「{n}」' for n in report.narrative)}）" if report.narrative
             else "；預算總說明未檢核：本書沒有預算總說明工作表")
 
 

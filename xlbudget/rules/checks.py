@@ -101,7 +101,7 @@ class CheckReport:
     findings: list[Finding]  # in_reading_order, by the book's sheets
     tables: tuple[str, ...] = ()
     sheets: tuple[str, ...] = ()  # the book's sheets, tabs left to right: the order of ``findings``
-    narrative: str | None = None  # a hand-made book's 預算總說明 sheet, read and checked (None: it has none)
+    narrative: tuple[str, ...] = ()  # a hand-made book's 預算總說明 sheets, read and checked (none: it has none)
 
     def count(self, severity: Severity) -> int:
         """Number of findings of one severity."""
@@ -172,7 +172,7 @@ def check_printed_sheets(sheets: Mapping[str, SheetGrid], file: str | None = Non
 
     findings = list(check_unreadable_tables(unreadable)) + check_printed(tables)
     year = printed_heading(sg.grid.rows[:12] for sg in sheets.values())[1]  # 112年度 is 上年度 of a 113 book
-    narrative, narrative_sheet = check_printed_narrative(sheets.values(), tables, year)
+    narrative, narrative_sheets = check_printed_narrative(sheets.values(), tables, year)
     findings += narrative
     findings += [f for sg in sheets.values() for f in long_texts(sg.grid)]  # past Excel's 32,767 characters
     errors = [f for sg in sheets.values() for f in error_values(sg.grid)]  # #REF! in a 說明 (field L11)
@@ -180,7 +180,7 @@ def check_printed_sheets(sheets: Mapping[str, SheetGrid], file: str | None = Non
         cells = {f.cell for f in errors}
         findings = [f for f in findings if f.cell not in cells] + errors
     return CheckReport("printed", sort_findings(findings, sheets), tuple(dict.fromkeys(t.title for t in tables)),
-                       tuple(sheets), narrative_sheet)
+                       tuple(sheets), narrative_sheets)
 
 
 def is_template_book(sheet_names) -> bool:

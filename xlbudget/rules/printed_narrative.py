@@ -28,14 +28,18 @@ NARRATIVE_TITLE = "預算總說明"
 _SIDES = (("歲出", (AGENCY_BUDGET, TAIPEI_AGENCY_BUDGET)), ("歲入", (REVENUE_SOURCES, TAIPEI_REVENUE)))
 
 
-def narrative_sheet(sheets) -> SheetGrid | None:
-    """A hand-made book's 預算總說明: the sheet whose name holds 總說明, else the first whose first lines print the
-    title 預算總說明; None when the book has none."""
-    named = next((sg for sg in sheets if "總說明" in sg.sheet), None)
-    if named is not None:
-        return named
-    return next((sg for sg in sheets for row in sg.grid.rows[:6]
-                 if any(isinstance(v, str) and re.sub(r"\s", "", v) == NARRATIVE_TITLE for v in row)), None)
+def narrative_sheets(sheets) -> list[SheetGrid]:
+    """A hand-made book's 預算總說明, each of its sheets in tab order (a long one goes on over 「預算總說明(續)」): the
+    sheets whose name holds 總說明, else those whose first lines print the title 預算總說明 (or 預算總說明(續));
+    [] when the book has none."""
+    sheets = list(sheets)
+    named = [sg for sg in sheets if "總說明" in sg.sheet]
+    return named or [sg for sg in sheets if any(
+        isinstance(v, str) and _CONTINUED.sub("", re.sub(r"\s", "", v)) == NARRATIVE_TITLE
+        for row in sg.grid.rows[:6] for v in row)]
+
+
+_CONTINUED = re.compile(r"[(（]續[)）]$")
 
 
 def printed_paragraphs(sg: SheetGrid) -> tuple[Paragraph, ...]:
@@ -89,15 +93,16 @@ def printed_narrative_figures(tables) -> dict[tuple[str, str, str], Figure]:
     return figures
 
 
-def check_printed_narrative(sheets, tables, year: int | None) -> tuple[list[Finding], str | None]:
+def check_printed_narrative(sheets, tables, year: int | None) -> tuple[list[Finding], tuple[str, ...]]:
     """A hand-made book's 預算總說明 (``sheets``: its SheetGrids) held to its printed ``tables`` by check_narrative,
     with printed_narrative_figures; ``year``: its 民國年度 (112年度 is 上年度 in a 113 book). The findings, and the
-    name of the sheet read (None: the book has no 預算總說明, nothing checked)."""
-    sheet = narrative_sheet(sheets)
-    if sheet is None:
-        return [], None
-    book = BudgetBook(Agency("", "", year or 0, "", ""), (), narrative=printed_paragraphs(sheet))
-    return check_narrative(book, printed_narrative_figures(tables), printed=True), sheet.sheet
+    names of the sheets read, one text in tab order (none: the book has no 預算總說明, nothing checked)."""
+    read = narrative_sheets(sheets)
+    if not read:
+        return [], ()
+    paragraphs = tuple(p for sg in read for p in printed_paragraphs(sg))
+    book = BudgetBook(Agency("", "", year or 0, "", ""), (), narrative=paragraphs)
+    return check_narrative(book, printed_narrative_figures(tables), printed=True), tuple(sg.sheet for sg in read)
 
 
 def check_printed_notes(tables) -> list[Finding]:
