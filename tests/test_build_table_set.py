@@ -157,3 +157,28 @@ def test_the_button_names_a_table_sheet_the_inputs_no_longer_give_and_deletes_no
     said = [line for line in status if "table-sheet-left-behind" in line]
     assert len(said) == 1 and said[0].startswith(f"警告：「{OLD_KIND}」是上次產生的預算表"), status
     assert OLD_KIND in order and NEW_KIND in order
+
+
+@pytest.mark.parametrize("spliced", [True, False])
+def test_the_officers_formulas_and_names_on_a_removed_table_are_named_with_it(tmp_path, monkeypatch, spliced):
+    """The 類別 changed, and the officer's sheet 摘要 reads the old 類別表's 合計 K8 directly (A1), through his name
+    考察合計 (A2), and not at all (A3): the rebuild takes the 類別表 out and his A1, A2 show #REF! (LibreOffice: #NAME?,
+    the rich book rendered). Red on main: the warning named the sheet only («…已自活頁簿移除；原表保留在 …»)."""
+    from openpyxl.workbook.defined_name import DefinedName
+
+    if not spliced:
+        monkeypatch.setattr(splicebuild, "splice_build", lambda source, target: None)
+
+    def edit(wb):
+        _meeting(wb)
+        ws = wb.create_sheet("摘要")
+        ws["A1"], ws["A2"], ws["A3"] = f"='{OLD_KIND}'!K8", "=考察合計+1", "=各項費用彙計表!D7"
+        wb.defined_names["考察合計"] = DefinedName("考察合計", attr_text=f"'{OLD_KIND}'!$K$8")
+        wb.defined_names["彙計"] = DefinedName("彙計", attr_text="各項費用彙計表!$D$7")
+
+    result = build_file(_built(tmp_path, edit), tmp_path / "again.xlsx")
+    assert result.spliced == spliced
+    named = [f for f in result.findings if f.rule == "table-sheet-removed"]
+    assert [f.cell.sheet for f in named] == [OLD_KIND]
+    assert "已自活頁簿移除（摘要!A1、摘要!A2、名稱「考察合計」 參照此表，將顯示 #REF!）；原表保留在 edited.xlsx" \
+        in named[0].message

@@ -135,13 +135,22 @@ def _build_file(source: Path, target: Path) -> BuildResult:
     if dropped:
         from xlbudget.app.splicebuild import removed_names
 
-        replaced += removed_names(lambda rewritten: {
-            ws.title: {(c.row, c.column): str(c.value) for row in ws.iter_rows() for c in row if c.data_type == "f"}
-            for ws in loaded.workbook.worksheets if ws.title not in rewritten}, dropped, Path(source), backup)
+        replaced += removed_names(lambda rewritten: _sheet_formulas(loaded.workbook, rewritten), dropped, Path(source),
+                                  backup)
     from xlbudget.app.splicebuild import removed_tables
 
+    names = [(n, dn.attr_text) for n, dn in loaded.workbook.defined_names.items()] + [
+        (n, dn.attr_text) for ws in loaded.workbook.worksheets for n, dn in ws.defined_names.items()]
     return BuildResult(target, backup, tables, loaded.findings + findings + replaced
-                       + removed_tables(gone, Path(source), backup))
+                       + removed_tables(gone, Path(source), backup, lambda rewritten: _sheet_formulas(
+                           loaded.workbook, rewritten | {t.sheet_name for t in tables}), names))
+
+
+def _sheet_formulas(wb, rewritten: set[str]) -> dict[str, dict[tuple[int, int], str]]:
+    """The formulas of ``wb``'s worksheets but ``rewritten``, {sheet: {(row, column): "=…"}} (splicebuild._formulas of
+    an openpyxl workbook)."""
+    return {ws.title: {(c.row, c.column): str(c.value) for row in ws.iter_rows() for c in row if c.data_type == "f"}
+            for ws in wb.worksheets if ws.title not in rewritten}
 
 
 def _remove_left_behind(wb, tables) -> list[str]:

@@ -34,6 +34,7 @@ def splice_build(source: Path, target: Path):
     except ImportError:  # lxml or XlsxWriter missing (they are not installed in the browser)
         return None
     from xlbudget.adapters.atomic import write_atomic
+    from xlbudget.adapters.splicestyles import _M
     from xlbudget.adapters.books import read_inputs
     from xlbudget.adapters.fastread import sheet_texts
     from xlbudget.adapters.xlsxfile import write_keeping_backup
@@ -98,7 +99,8 @@ def splice_build(source: Path, target: Path):
     return backup, tables, findings + built + replaced_cells(old, layouts, source, backup, found=found) \
         + removed_notes(old, source, backup, staying=staying) \
         + removed_names(lambda rewritten: _formulas(officer, rewritten), dropped, source, backup) \
-        + removed_tables(gone, source, backup)
+        + removed_tables(gone, source, backup, lambda rewritten: _formulas(officer, rewritten | set(titles)),
+                         [(dn.get("name", ""), dn.text or "") for dn in officer.root.iter(_M + "definedName")])
 
 
 def _formulas(officer, rewritten: set[str]) -> dict[str, dict[tuple[int, int], str]]:
@@ -109,15 +111,35 @@ def _formulas(officer, rewritten: set[str]) -> dict[str, dict[tuple[int, int], s
             and officer.kinds.get(sheet) == _WORKSHEET and officer.parts[sheet] in officer.data}
 
 
-def removed_tables(gone: list[str], source: Path, backup: Path | None) -> list[Finding]:
+def removed_tables(gone: list[str], source: Path, backup: Path | None, formulas_of=None,
+                   names: list[tuple[str, str]] = ()) -> list[Finding]:
     """``table-sheet-removed`` (warning) for each of ``gone`` (left_behind), taken out of the book, and where it is
-    kept: the dated backup, or the untouched original with -o (as replaced_cells)."""
+    kept: the dated backup, or the untouched original with -o (as replaced_cells). With the formulas of the officer's
+    sheets (``formulas_of(rewritten sheets)``, as removed_names) and the book's defined names after the removal
+    (``names``, (name, text)): the cells whose formula refers to the sheet, itself or through a name, and those names,
+    which now show an error (#REF!)."""
     from xlbudget.core.findings import make_finding
     from xlbudget.core.model import CellRef
+    from xlbudget.readers.grid import column_letter
 
+    if not gone:
+        return []
     kept = backup.name if backup else source.name
-    return [make_finding("table-sheet-removed", CellRef(name, "A1", source.name), sheet=name, kept=kept)
-            for name in gone]
+    formulas = formulas_of(set(gone)) if formulas_of is not None else {}
+    found = []
+    for name in gone:
+        # the sheet as a formula names it: 'quoted' (a quote doubled) or bare
+        sheet = re.compile(r"(?:'" + re.escape(name.replace("'", "''")) + r"'|(?<![\w.'])" + re.escape(name) + r")!")
+        named = [n for n, text in names if sheet.search(text) and not n.startswith(("_xlnm.", "_xlbudget"))]
+        tokens = [re.compile(r"(?<![\w.])" + re.escape(n) + r"(?![\w(.])") for n in named]
+        cells = [f"{other}!{column_letter(col)}{row}" for other, by_cell in formulas.items()
+                 for (row, col), formula in sorted(by_cell.items())
+                 if sheet.search(formula) or any(t.search(formula) for t in tokens)]
+        users = [*cells[:5], *(["等"] if len(cells) > 5 else []), *(f"名稱「{n}」" for n in named)]
+        use = f"（{'、'.join(users)} 參照此表，將顯示 #REF!）" if users else ""
+        found.append(make_finding("table-sheet-removed", CellRef(name, "A1", source.name), sheet=name, kept=kept,
+                                  users=use))
+    return found
 
 
 # the names build writes on a table sheet itself besides forms.overwrite.RECORD_NAME (print titles), and Excel's own
