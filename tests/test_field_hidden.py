@@ -122,6 +122,29 @@ def test_an_ods_saved_by_libreoffice_warns_its_hidden_row(tmp_path):
     assert [(str(f.cell), f.actual) for f in found] == [("hidden.ods:歲出明細!H12", 1)]
 
 
+
+@pytest.mark.skipif(__import__("shutil").which("soffice") is None, reason="LibreOffice not installed")
+def test_check_mark_of_an_ods_keeps_the_officers_hidden_sheets_hidden(tmp_path):
+    """check --mark of an .ods writes an .xlsx of its values (fastread.ods_workbook): the officer's sheet 試算, hidden
+    in LibreOffice, and the template's hidden 代碼表 came out visible (on every tab of the marked copy), unsaid. Red on
+    main: both 'visible'. (LibreOffice saves a very hidden sheet as hidden: an .ods has no other state.)"""
+    import subprocess
+
+    import openpyxl
+
+    from xlbudget.cli import main
+
+    wb = example_workbook()
+    wb.create_sheet("試算")["A1"] = 12345
+    wb["試算"].sheet_state = "hidden"
+    wb.save(tmp_path / "預算.xlsx")
+    subprocess.run(["soffice", f"-env:UserInstallation=file://{tmp_path}/lo", "--headless", "--convert-to", "ods",
+                    "--outdir", str(tmp_path), str(tmp_path / "預算.xlsx")], capture_output=True, timeout=300)
+    assert main(["check", str(tmp_path / "預算.ods"), "--mark", "-o", str(tmp_path / "標示.xlsx")]) in (0, 1)
+    marked = openpyxl.load_workbook(tmp_path / "標示.xlsx")
+    assert [marked[n].sheet_state for n in ("試算", "代碼表", "歲出明細")] == ["hidden", "hidden", "visible"]
+    assert marked["試算"]["A1"].value == 12345
+
 # -- field report 8 §2.1 (f07): a value in a hidden COLUMN was printed without a word, while a hidden row was named.
 # The example's 歲出明細 column I is 收支併列數: 0 on every line but I53 (22,800,000, 3030 of 02資源管理) and I76
 # (34,219,000, 2018 of 04資通安全); I5 (1025 of 01行政業務) is set to a 5,000 copied from last year.

@@ -330,7 +330,7 @@ def ods_names_defined(path: str | Path, defined: str) -> dict[str, str]:
 
 
 def ods_workbook(path: str | Path):
-    """An .ods as an openpyxl workbook of its values and merged ranges: what convert checks, marks and
+    """An .ods as an openpyxl workbook of its values, merged ranges and hidden sheets: what convert checks, marks and
     writes of a hand-made .ods book (printed tables only), as it does of the same book saved as .xlsx."""
     from openpyxl import Workbook
 
@@ -351,6 +351,10 @@ def ods_workbook(path: str | Path):
                     cell._value = value
         for r1, c1, r2, c2 in sheet.merges:
             ws.merge_cells(start_row=r1, start_column=c1, end_row=r2, end_column=c2)
+    # a sheet the officer hid stays hidden (check --mark's copy showed his hidden sheets, unsaid)
+    for m in _calamine(Path(path)).sheets_metadata:
+        if m.visible != SheetVisibleEnum.Visible and m.name in wb.sheetnames:
+            wb[m.name].sheet_state = "veryHidden" if m.visible == SheetVisibleEnum.VeryHidden else "hidden"
     return wb
 
 
