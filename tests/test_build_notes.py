@@ -39,7 +39,7 @@ def _reviewed(built, tmp_path):
 def test_build_keeps_notes_on_rows_it_keeps_and_names_each_it_drops(tmp_path, monkeypatch, spliced):
     """Red on main: both notes gone from the built book and no table-note-removed finding, on either path."""
     if not spliced:
-        monkeypatch.setattr(splicebuild, "splice_build", lambda source, target: None)
+        monkeypatch.setattr(splicebuild, "splice_build", lambda source, target, as_read=None: None)
     source = save_atomic(example_workbook(), tmp_path / "範例.xlsx")
     reviewed = _reviewed(build_file(source, tmp_path / "built.xlsx").output, tmp_path)
     again = build_file(reviewed)  # in place, as f23: a dated backup
@@ -64,7 +64,7 @@ def test_a_note_is_not_put_back_on_another_plans_line_of_the_same_words(tmp_path
     陳科長's note on E12 (the old plan's 25,356,370) must not sit on the new plan's line without a word: it is named.
     Red before: the note was put back on E12 (kept_notes compared row 12's words alone) and nothing was said."""
     if not spliced:
-        monkeypatch.setattr(splicebuild, "splice_build", lambda source, target: None)
+        monkeypatch.setattr(splicebuild, "splice_build", lambda source, target, as_read=None: None)
     source = save_atomic(example_workbook(), tmp_path / "範例.xlsx")
     wb = openpyxl.load_workbook(build_file(source, tmp_path / "built.xlsx").output)
     sheet = "歲出計畫說明提要與各項費用明細表"

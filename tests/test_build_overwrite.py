@@ -46,7 +46,7 @@ def _edited(built, tmp_path):
 def test_build_names_each_cell_of_his_it_replaces_and_none_of_its_own(tmp_path, monkeypatch, spliced):
     # red before: only B15's neighbour A15 (text) was named; the 999, the formula, F9 and B15 went without a word
     if not spliced:
-        monkeypatch.setattr(splicebuild, "splice_build", lambda source, target: None)
+        monkeypatch.setattr(splicebuild, "splice_build", lambda source, target, as_read=None: None)
     source = save_atomic(example_workbook(), tmp_path / "範例.xlsx")
     built = build_file(source, tmp_path / "built.xlsx")
     assert built.spliced == spliced

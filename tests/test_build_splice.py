@@ -246,7 +246,7 @@ def test_the_openpyxl_build_names_the_officers_text_too(tmp_path, monkeypatch):
     wb["目次"]["C30"] = "自行加註"
     wb["目次"]["A1"] = wb["目次"]["A1"].value  # printed text: not the officer's
     save_atomic(wb, built)
-    monkeypatch.setattr(splicebuild, "splice_build", lambda source, target: None)
+    monkeypatch.setattr(splicebuild, "splice_build", lambda source, target, as_read=None: None)
     result = build_file(built, tmp_path / "again.xlsx")
     assert not result.spliced
     assert [(f.rule, f.cell.cell) for f in result.findings if f.rule != "prior-note-unverified"] == [

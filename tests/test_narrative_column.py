@@ -41,7 +41,7 @@ def _typed(tmp_path) -> Path:
 @pytest.mark.parametrize("spliced", [True, False])
 def test_build_names_his_words_in_column_d_and_not_its_own_sentences(tmp_path, monkeypatch, spliced):
     if not spliced:
-        monkeypatch.setattr(splicebuild, "splice_build", lambda source, target: None)
+        monkeypatch.setattr(splicebuild, "splice_build", lambda source, target, as_read=None: None)
     typed = _typed(tmp_path)
     again = build_file(typed, tmp_path / "again.xlsx")
     assert again.spliced == spliced

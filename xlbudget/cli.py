@@ -211,11 +211,12 @@ def cmd_check(args) -> int:
 
     from xlbudget.app.check import check_file, copy_unchanged, mark_by_splice, open_book, refuse_foreign_results, \
         refuse_losses
-    from xlbudget.adapters.atomic import same_file
+    from xlbudget.adapters.atomic import AsRead, same_file
     from xlbudget.adapters.xlsxfile import is_readable_ods
     from xlbudget.rules.checks import finding_record
 
     source = Path(args.book)
+    as_read = AsRead(source)  # before the check reads it: written by another run (a build) since, no marks written
     if args.output and not (args.mark or args.clear):
         raise UsageError("-o 只用於 --mark 或 --clear（寫出標示後的活頁簿）；檢核結果請看畫面或加 --format json")
     marking = bool(args.mark or args.clear)
@@ -234,7 +235,7 @@ def cmd_check(args) -> int:
         if marking:
             refuse_foreign_results(source)  # a 檢核結果 of the officer's is never replaced nor removed
         findings = report.findings if report is not None else []
-        done = mark_by_splice(source, target, findings, args.clear) \
+        done = mark_by_splice(source, target, findings, args.clear, as_read) \
             if marking and not is_readable_ods(source) else None
         if marking and done is None and not is_readable_ods(source):
             refuse_losses(source)
@@ -264,7 +265,8 @@ def cmd_check(args) -> int:
         if args.clear and not cleared.changed and not from_ods:  # never marked: not a byte rewritten
             backup = None if same_file(target, source) else copy_unchanged(source, target)
         else:
-            backup = save_keeping_backup(wb, target, source, cached)  # marks change no formula: the values check read
+            # marks change no formula: the values check read
+            backup = save_keeping_backup(wb, target, source, cached, as_read)
     if unread is not None:
         print(str(unread), file=sys.stderr)
         if args.format == "json":

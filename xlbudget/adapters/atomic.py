@@ -154,7 +154,43 @@ def refuse_unwritable(target: str | Path, rule: str | None = None, **fields) -> 
                              target.name)
 
 
-def write_atomic(target: str | Path, write: Callable[[Path], None], mode: int | None = None) -> Path:
+class AsRead:
+    """A book as a command read it: its path and its state then (inode, size, modification time), for the write
+    that follows to refuse when another run (a second xlbudget, Excel saving) has written it since (``book-changed``:
+    field report 11 §1.1, check --mark's marks of the old book spliced into the one build had just written)."""
+
+    __slots__ = ("path", "state")
+
+    def __init__(self, path: str | Path):
+        self.path = Path(path)
+        self.state = _state(self.path)
+
+    def changed(self) -> bool:
+        """Whether the book is no longer the file read: replaced, rewritten, or removed."""
+        return _state(self.path) != self.state
+
+    def refuse_changed(self) -> None:
+        """Raise OutputRefused (``book-changed``, naming the book) when it has changed since it was read."""
+        if self.changed():
+            from xlbudget.core.errors import OutputRefused, shown_text
+            from xlbudget.core.findings import make_finding
+
+            name = shown_text(self.path.name)
+            raise OutputRefused(make_finding("book-changed", None, name=name), name)
+
+
+def _state(path: Path) -> tuple | None:
+    """What tells one version of a file from another: a rename (every atomic save) changes its inode, a write in
+    place its size or modification time. None for a file that is not there."""
+    try:
+        st = path.stat()
+    except OSError:
+        return None
+    return st.st_ino, st.st_size, st.st_mtime_ns
+
+
+def write_atomic(target: str | Path, write: Callable[[Path], None], mode: int | None = None, *,
+                 as_read: AsRead | None = None) -> Path:
     """``write(tmp)`` into a temporary file beside ``target``, then rename it into place; returns ``target``.
 
     A failed ``write`` leaves no temporary file and an existing ``target`` as it was. A ``target`` that is a
@@ -162,6 +198,8 @@ def write_atomic(target: str | Path, write: Callable[[Path], None], mode: int | 
     one rewritten, not cut off by a private copy in the link's place). The file keeps the permission bits the
     file it replaces had (a book closed to others stays closed, a group's book stays the group's), else gets
     ``mode``, else the mode a plain write would give it (mkstemp makes it private).
+    ``as_read``: the book the content was made from, as it was read; when it has changed since, nothing is renamed
+    into place (``book-changed``).
     """
     requested = target = Path(target)
     if target.is_symlink():
@@ -176,17 +214,21 @@ def write_atomic(target: str | Path, write: Callable[[Path], None], mode: int | 
     except OSError as exc:
         if exc.errno == errno.EROFS:  # a read-only file system (a CD, a mounted share)
             refuse_unwritable(target, "folder-read-only")
+        _refuse_no_room(target, exc)
         raise
     os.close(fd)
     try:
         write(Path(tmp))
         os.chmod(tmp, kept_mode(target, mode))
+        if as_read is not None:  # the last moment before the rename: another run's write is never overwritten
+            as_read.refuse_changed()
         os.replace(tmp, target)
     except BaseException as exc:
         if os.path.exists(tmp):
             os.unlink(tmp)
         if isinstance(exc, PermissionError):  # named as the target, not our temporary file: read-only, or open
             refuse_unwritable(target, unwritable(target) or "output-locked")
+        _refuse_no_room(target, exc)
         raise
     return requested
 
@@ -202,6 +244,24 @@ def kept_mode(target: str | Path, mode: int | None = None) -> int:
         umask = os.umask(0)
         os.umask(umask)
         return 0o666 & ~umask
+
+
+# a full disk (a USB stick, a network share, a quota) or a file-size limit, as OSError gives it and as lxml's
+# serialiser (openpyxl's sheets) names it: the officer's to free, not xlbudget's failure (field report 11 §3.1)
+_NO_ROOM = {errno.ENOSPC: "disk-full", errno.EFBIG: "file-too-large"} \
+    | ({errno.EDQUOT: "disk-full"} if hasattr(errno, "EDQUOT") else {})
+_NO_ROOM_SAID = {f"IO_{errno.errorcode[code]}": rule for code, rule in _NO_ROOM.items()}
+
+
+def _refuse_no_room(target: Path, exc: BaseException) -> None:
+    """Raise OutputRefused (disk-full, file-too-large: exit 2, naming ``target`` and its folder, never our temporary
+    file) when ``exc`` says there was no room to write; return otherwise."""
+    if isinstance(exc, OSError):
+        rule = _NO_ROOM.get(exc.errno)
+    else:  # lxml.etree.SerialisationError («IO_ENOSPC»), told by name: lxml is not imported for this
+        rule = _NO_ROOM_SAID.get(str(exc)) if type(exc).__name__ == "SerialisationError" else None
+    if rule is not None:
+        refuse_unwritable(target, rule)
 
 
 def write_text_atomic(target: str | Path, text: str, encoding: str = "utf-8") -> Path:

@@ -352,39 +352,74 @@ def _with_values(xml: str, cells: dict[str, object]) -> str:
     return re.sub(r'<c( r="([A-Z]+\d+)"[^>]*)>(<f>[^<]*</f>)<v\s*(?:/>|></v>)</c>', fill, xml)
 
 
-def save_atomic(wb: Workbook, target: str | Path, cached: dict[str, dict[str, object]] | None = None) -> Path:
+def save_atomic(wb: Workbook, target: str | Path, cached: dict[str, dict[str, object]] | None = None,
+                as_read=None) -> Path:
     """Save to a temporary file beside ``target`` and rename it into place.
 
     ``cached`` (LoadedBook.cached) keeps the officer's formulas readable: their
-    last calculated values are written beside them before the rename.
+    last calculated values are written beside them before the rename. ``as_read``: write_atomic's.
     """
 
     def save(tmp: Path) -> None:
-        wb.save(tmp)
+        _save_closing(wb, tmp)
         if cached:
             keep_cached_values(tmp, cached)
 
-    return write_atomic(target, save)
+    return write_atomic(target, save, as_read=as_read)
+
+
+def _save_closing(wb: Workbook, path: Path) -> None:
+    """``wb.save(path)`` (openpyxl's save_workbook, as it is), its zip closed even when a write fails: openpyxl's is
+    left open, and closing it when it is collected fails again on a full disk, a traceback («Exception ignored in:
+    ZipFile.__del__») after xlbudget's own message (field report 11 §3.1)."""
+    from datetime import timezone
+
+    from openpyxl.writer.excel import ExcelWriter
+
+    if wb.read_only or wb.write_only:  # what Workbook.save refuses or adds: never ours
+        wb.save(path)
+        return
+    archive = zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, allowZip64=True)
+    try:
+        wb.properties.modified = datetime.now(tz=timezone.utc).replace(tzinfo=None)
+        ExcelWriter(wb, archive).save()
+    except BaseException:
+        try:
+            archive.close()  # its file closed whatever this raises: nothing left for the collector to close
+        except (OSError, ValueError):
+            pass
+        raise
 
 
 def save_keeping_backup(wb: Workbook, target: str | Path, source: str | Path,
-                        cached: dict[str, dict[str, object]] | None = None) -> Path | None:
+                        cached: dict[str, dict[str, object]] | None = None, as_read=None) -> Path | None:
     """Save ``wb`` to ``target``; when that is ``source`` itself, a backup copy of it first. Returns the backup.
 
     A book that may not be written (read-only file or folder) is refused, naming it, before any copy is made;
     a save that fails anyway removes the copy again: the original is unchanged, and nothing is left beside it.
+    ``as_read`` (atomic.AsRead): ``source`` as it was read; written since by another run, nothing is written.
     """
-    return write_keeping_backup(lambda: save_atomic(wb, target, cached), target, source)
+    return write_keeping_backup(lambda: save_atomic(wb, target, cached, as_read), target, source, as_read)
 
 
-def write_keeping_backup(write, target: str | Path, source: str | Path) -> Path | None:
-    """``write()`` (which writes ``target`` atomically) under save_keeping_backup's rules. Returns the backup."""
+def write_keeping_backup(write, target: str | Path, source: str | Path, as_read=None) -> Path | None:
+    """``write()`` (which writes ``target`` atomically, refusing as ``as_read`` says) under save_keeping_backup's
+    rules. Returns the backup."""
     from xlbudget.adapters.atomic import refuse_unwritable
+    from xlbudget.core.errors import OutputRefused
 
     backup = None
+    if as_read is not None:  # changed already: refused before a backup is made
+        as_read.refuse_changed()
     if same_file(target, source):
         refuse_unwritable(target)
-        backup = backup_copy(source)
+        try:
+            backup = backup_copy(source)
+        except OutputRefused as exc:  # no room even for the copy: said of the book, not of a backup never made
+            rule = next((f.rule for f in exc.findings if f.rule in ("disk-full", "file-too-large")), None)
+            if rule is None:
+                raise
+            refuse_unwritable(target, rule)
     try:
         write()
     except BaseException:

@@ -107,11 +107,12 @@ def refuse_foreign_results(path) -> None:
         raise OutputRefused([found], path.name)
 
 
-def mark_by_splice(source: Path, target: Path, findings, clear: bool = False):
+def mark_by_splice(source: Path, target: Path, findings, clear: bool = False, as_read=None):
     """check --mark (or --clear, ``clear``) written by splicing (adapters.splicemark): the officer's file copied part
     for part, only the marks and 檢核結果 written, so his pictures, text boxes and threaded comments stay. Returns
     (backup, marking.Cleared) once written; None when the book cannot be spliced safely (nothing written): mark it
-    with openpyxl, after ``refuse_losses``."""
+    with openpyxl, after ``refuse_losses``. ``as_read`` (atomic.AsRead): ``source`` as the check read it; changed
+    since (another run wrote it), nothing is written (``book-changed``)."""
     from xlbudget.adapters.atomic import same_file, write_atomic
     from xlbudget.adapters.xlsxfile import write_keeping_backup
 
@@ -121,7 +122,8 @@ def mark_by_splice(source: Path, target: Path, findings, clear: bool = False):
     data, cleared = done
     if clear and not cleared.changed and same_file(target, source):
         return None, cleared  # never marked: nothing written, no backup
-    backup = write_keeping_backup(lambda: write_atomic(target, lambda tmp: tmp.write_bytes(data)), target, source)
+    backup = write_keeping_backup(lambda: write_atomic(target, lambda tmp: tmp.write_bytes(data), as_read=as_read),
+                                  target, source, as_read)
     return backup, cleared
 
 
@@ -196,13 +198,14 @@ def remark_built(path: Path, rewritten: set[str]) -> Remarked | None:
     marking of check --mark: adapters.splicemark, else openpyxl when that drops nothing), so 檢核結果 and the marks
     tell what is true of the built book, not the findings build has just fixed. ``rewritten``: the table sheets build
     wrote, whose marks went with them. None for a book without 檢核結果 of ours (nothing done)."""
-    from xlbudget.adapters.atomic import write_atomic
+    from xlbudget.adapters.atomic import AsRead, write_atomic
     from xlbudget.adapters.fastread import sheet_texts
     from xlbudget.forms.results import RESULT_SHEET, RESULTS_TITLE
 
     from xlbudget.adapters.safety import sheet_parts
 
     path = Path(path)
+    as_read = AsRead(path)  # the book build wrote; written by another run before these marks, they are not
     if RESULT_SHEET not in sheet_parts(path):  # the workbook part only: most books built were never marked
         return None
     first = (sheet_texts(path, [RESULT_SHEET]).get(RESULT_SHEET) or {}).get((1, 1), "")
@@ -212,7 +215,7 @@ def remark_built(path: Path, rewritten: set[str]) -> Remarked | None:
     done = _spliced(path, report.findings)
     if done is not None:
         data, cleared = done
-        write_atomic(path, lambda tmp: tmp.write_bytes(data))
+        write_atomic(path, lambda tmp: tmp.write_bytes(data), as_read=as_read)
     else:
         try:
             refuse_losses(path)
@@ -224,7 +227,7 @@ def remark_built(path: Path, rewritten: set[str]) -> Remarked | None:
         wb, _, cached = _opened(path)
         cleared = clear_marks(wb)
         mark_workbook(wb, report.findings, path.name)
-        save_atomic(wb, path, cached)
+        save_atomic(wb, path, cached, as_read)
     # a mark on a table sheet went with the sheet build rewrote: not «found nowhere»
     cleared.lost = [(s, c) for s, c in cleared.lost if s not in rewritten]
     cleared.moved = [m for m in cleared.moved if m[0] not in rewritten]

@@ -90,11 +90,14 @@ def build_file(source: str | Path, output: str | Path | None = None) -> BuildRes
     rewritten in place, a dated backup copy is kept beside it first, and the
     new file replaces it in one rename.
     """
+    from xlbudget.adapters.atomic import AsRead
+
     target = Path(output) if output else Path(source)
     if is_ods(source) and same_file(target, source):
         raise InputError(make_finding("ods-not-written", None, name=Path(source).name), Path(source).name)
+    as_read = AsRead(source)  # before the first read: written by another run meanwhile, nothing is written
     try:
-        result = _build_file(Path(source), target)
+        result = _build_file(Path(source), target, as_read)
     except InputError as exc:
         _refuse_printed_only(exc, Path(source), "build")
         raise
@@ -105,12 +108,12 @@ def build_file(source: str | Path, output: str | Path | None = None) -> BuildRes
     return result
 
 
-def _build_file(source: Path, target: Path) -> BuildResult:
-    """build_file once ``target`` is known to be writable from ``source``."""
+def _build_file(source: Path, target: Path, as_read=None) -> BuildResult:
+    """build_file once ``target`` is known to be writable from ``source`` (``as_read``: atomic.AsRead)."""
     if not is_readable_ods(source) and target.suffix.lower() == source.suffix.lower():
         from xlbudget.app.splicebuild import splice_build
 
-        done = splice_build(source, target)
+        done = splice_build(source, target, as_read)
         if done is not None:
             backup, tables, findings = done
             return BuildResult(target, backup, tables, findings, spliced=True)
@@ -130,7 +133,7 @@ def _build_file(source: Path, target: Path) -> BuildResult:
     staying = _keep_notes(loaded.workbook, *old) if old else {}
     dropped = _keep_settings(loaded.workbook, before, *old[:2]) if old else []
     gone = _remove_left_behind(loaded.workbook, tables)
-    backup = save_keeping_backup(loaded.workbook, target, source, loaded.cached)
+    backup = save_keeping_backup(loaded.workbook, target, source, loaded.cached, as_read)
     replaced = [] if old is None else _replaced_text(*old, source, backup, staying)
     if dropped:
         from xlbudget.app.splicebuild import removed_names

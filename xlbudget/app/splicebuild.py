@@ -19,8 +19,9 @@ from xlbudget.core.records import plain
 from xlbudget.core.findings import Finding
 
 
-def splice_build(source: Path, target: Path):
+def splice_build(source: Path, target: Path, as_read=None):
     """Build ``source`` into ``target`` by splicing; (backup, tables, findings), or None: build it with openpyxl.
+    ``as_read`` (atomic.AsRead): ``source`` as first read; changed since, nothing is written (``book-changed``).
 
     Raises InputError for a book that cannot be read, as load_book does.
     """
@@ -93,7 +94,8 @@ def splice_build(source: Path, target: Path):
             data = with_notes(data, staying, threads)
         except CannotSplice:
             staying = {}
-    backup = write_keeping_backup(lambda: write_atomic(target, lambda tmp: tmp.write_bytes(data)), target, source)
+    backup = write_keeping_backup(lambda: write_atomic(target, lambda tmp: tmp.write_bytes(data), as_read=as_read),
+                                  target, source, as_read)
     built = check_inputs(book, figures)  # every finding check gives on the inputs
     found = officer_replacements(old, layouts) + narrative_replacements(old, narrative, sentences)
     return backup, tables, findings + built + replaced_cells(old, layouts, source, backup, found=found) \

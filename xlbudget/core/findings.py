@@ -553,6 +553,15 @@ RULES: dict[str, Rule] = {
         Rule("title-without-table", "表名下讀不到表格", Severity.ERROR, "是「{table}」的表名，但{reason}"),
         # -- what convert did with a book that is not an input problem (the reason id of a 轉換摘要 row)
         Rule("output-locked", "輸出檔無法寫入", Severity.ERROR, "輸出檔 {name} 無法寫入：可能正在 Excel 中開啟，請關閉後重跑"),
+        Rule("disk-full", "磁碟空間不足，未寫入", Severity.ERROR,
+             "磁碟空間不足，未寫出 {name}（資料夾 {folder}）；原檔未被更動，也未留下寫到一半的檔案。"
+             "請騰出空間，或以 -o 寫到空間足夠的位置，再執行一次"),
+        Rule("file-too-large", "超過檔案大小限制，未寫入", Severity.ERROR,
+             "檔案大小超過系統限制，未寫出 {name}（資料夾 {folder}）；原檔未被更動，也未留下寫到一半的檔案。"
+             "請以 -o 寫到沒有此限制的位置，或請系統管理員放寬限制，再執行一次"),
+        Rule("book-changed", "活頁簿在處理中被更動，未寫入", Severity.ERROR,
+             "{name} 在 xlbudget 讀取之後已被更動（另一個 xlbudget 正在處理它，或在 Excel 中存了檔），本次結果未寫入，"
+             "以免把讀取時的內容寫進更動後的活頁簿；{name} 保持更動後的樣子，未留下備份。請待另一方完成後再執行一次"),
         Rule("output-open", "活頁簿正在開啟中", Severity.ERROR,
              "{name} 正在 {program} 中開啟（旁邊有鎖定檔 {lock}{owner}）：寫入會與開啟中的活頁簿互相覆蓋，未寫入任何內容；"
              "請先在 {program} 關閉它再執行，或以 -o 寫到另一個檔案。如確定沒有開啟（鎖定檔是當機時留下的），"
