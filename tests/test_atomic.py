@@ -1,11 +1,13 @@
 """xlbudget.adapters.atomic: the one writer every saved file goes through."""
 
 import os
+import shutil
 from pathlib import Path
 
 import pytest
 
 from xlbudget.adapters.atomic import write_atomic, write_text_atomic
+from xlbudget.cli import main
 
 
 def test_atomic_writer_leaves_the_old_file_or_the_new_one(tmp_path):
@@ -186,3 +188,45 @@ def test_a_book_reached_by_a_symbolic_link_is_rewritten_where_it_points(example_
     (backup,) = shared.glob("預算.備份-*.xlsx")
     assert backup.read_bytes() == before
     assert sorted(p.name for p in mine.iterdir()) == ["預算.xlsx"]
+
+
+@pytest.mark.parametrize("argv", [["build", "{book}"], ["check", "--mark", "{book}"],
+                                  ["next-year", "{book}", "-o", "{folder}/下年度.xlsx"]])
+def test_a_killed_runs_temporary_file_is_removed_by_the_next_run_in_that_folder(tmp_path, argv, capsys):
+    """next-year or build killed mid-write (field report 11 §3.2) left «.~xlbudget-jqgb3so6.xlsx», not a valid zip,
+    beside the book for good: the next build, check --mark or next-year writing in that folder removes it, and says
+    so; a temporary file a run is still writing (its lock held, here by this test) is left to it."""
+    import fcntl
+
+    from test_convert import EXAMPLE
+
+    book = tmp_path / "預算 書.xlsx"
+    shutil.copy(EXAMPLE, book)
+    stale = tmp_path / ".~xlbudget-jqgb3so6.xlsx"
+    stale.write_bytes(b"PK\x03\x04 half")
+    live = tmp_path / ".~xlbudget-live0001.xlsx"
+    live.write_bytes(b"PK\x03\x04 being written")
+    officers = tmp_path / ".~xlbudget-mine.xlsx"  # not a name write_atomic makes: never ours to remove
+    officers.write_bytes(b"his")
+    with open(live, "rb") as held:
+        fcntl.flock(held, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        assert main([a.format(book=book, folder=tmp_path) for a in argv]) in (0, 1)
+    assert not stale.exists()
+    assert live.exists() and officers.exists()
+    assert f"暫存檔 1 個（{tmp_path}）" in capsys.readouterr().out
+
+
+def test_a_temporary_file_being_written_is_never_removed_as_stale(tmp_path):
+    """A build and a check --mark in one folder at once: one's clearing of stale temporary files passes the other's
+    over while it is written (its lock held), and removes it once it is left behind."""
+    from xlbudget.adapters.atomic import remove_stale_temps
+
+    seen = []
+
+    def write(tmp):
+        tmp.write_bytes(b"PK\x03\x04")
+        seen.append(remove_stale_temps(tmp_path))  # another run's clearing, mid-write
+        assert tmp.exists()
+
+    write_atomic(tmp_path / "預算.xlsx", write)
+    assert seen == [0] and sorted(p.name for p in tmp_path.iterdir()) == ["預算.xlsx"]

@@ -94,6 +94,20 @@ def _workbook_output(source: Path, given: str | None, reads_ods: bool = False) -
     return output_path(given, source.with_suffix(kind).name, (kind,))
 
 
+def _clear_stale_temps(folder: Path, stream=None) -> None:
+    """Our temporary files an earlier run killed outright left in ``folder``, which this command writes
+    (.~xlbudget-XXXXXXXX.xlsx: a broken file the officer sees beside his book on Windows), removed and said, as convert
+    does for its output folder (field report 11 §3.2). A run still writing its own is passed over (atomic._in_use)."""
+    from xlbudget.adapters.atomic import remove_stale_temps
+
+    try:
+        removed = remove_stale_temps(folder)
+    except OSError:  # the folder not listable: the write itself will say what is wrong
+        return
+    if removed:
+        print(f"已移除上次中斷留下的暫存檔 {removed} 個（{folder}）", file=stream or sys.stdout)
+
+
 def _print_findings(findings: list[Finding], source: str, counts: bool = False, sheet_order=()) -> None:
     """One line per finding, each once (``unique_findings``, as check lists them), in ``in_reading_order`` as 檢核結果
     lists them (``sheet_order``: the book's tabs)."""
@@ -126,6 +140,7 @@ def cmd_build(args) -> int:
 
     source = Path(args.book)
     output = _workbook_output(source, args.output, reads_ods=True)
+    _clear_stale_temps(output.parent)
     result = build_file(args.book, new_output(output, args.force, source))
     if result.backup:
         print(f"原檔已備份為 {result.backup}")
@@ -222,6 +237,8 @@ def cmd_check(args) -> int:
     marking = bool(args.mark or args.clear)
     # an .ods is marked into -o's .xlsx, as build writes one (ods-not-written without -o): its values and merged cells
     target = new_output(_workbook_output(source, args.output, reads_ods=True), args.force, source) if marking else None
+    if marking:
+        _clear_stale_temps(target.parent, sys.stderr if args.format == "json" else sys.stdout)
     unread = None  # --clear of a book that cannot be read (a marked input cell merged, a sheet renamed): cleared still
     try:
         # marks are spliced into the officer's own file (his pictures, text boxes and threads kept): the check reads
@@ -347,6 +364,7 @@ def cmd_next_year(args) -> int:
     target = output_path(args.output, f"{Path(args.book).stem}-新年度{kinds[-1]}", kinds)
     if not same_file(target, args.book):  # the book itself: next_year_file's output-is-source
         new_output(target, args.force)
+    _clear_stale_temps(target.parent)
     result = next_year_file(args.book, target, clear_amounts=args.clear_amounts, force=args.force)
     print(f"已產生 {result.year} 年度輸入預算書：{result.output}（原檔 {Path(args.book).name} 未更動）")
     print(result.source_line)

@@ -9,6 +9,7 @@ import errno
 import os
 import re
 import tempfile
+import time
 from pathlib import Path
 from typing import Callable
 
@@ -62,17 +63,62 @@ def fit_name(stem: str, tail: str = "", room: int = 0) -> str:
 def remove_stale_temps(folder: str | Path) -> int:
     """Remove our temporary files left in ``folder`` by a run killed outright; returns how many.
 
-    Only names write_atomic makes (.~xlbudget-XXXXXXXX.xlsx …), only plain files, only in ``folder`` itself.
+    Only names write_atomic makes (.~xlbudget-XXXXXXXX.xlsx …), only plain files, only in ``folder`` itself, and
+    never one a run still writes (``_in_use``): a build and a check --mark in one folder at once keep theirs.
     """
     removed = 0
     for f in Path(folder).iterdir():
-        if _TEMP_NAME.fullmatch(f.name) and f.is_file() and not f.is_symlink():
+        if _TEMP_NAME.fullmatch(f.name) and f.is_file() and not f.is_symlink() and not _in_use(f):
             try:
                 f.unlink()
                 removed += 1
             except OSError:  # in use or not ours to remove: left as it is
                 pass
     return removed
+
+
+# where a temporary file cannot be locked (Windows: no flock), one this old is taken as left by a killed run; a
+# file being written there cannot be removed anyway (open without share-delete)
+STALE_SECONDS = 3600
+
+
+def _hold(fd: int) -> bool:
+    """Lock our temporary file's descriptor ``fd`` (flock) while it is written, so remove_stale_temps of another run
+    (or of this one) passes it over; True when it is held, to be closed once the file is renamed. Where there is no
+    flock (Windows), ``fd`` is closed at once (an open file cannot be renamed there) and False returned."""
+    try:
+        import fcntl
+    except ImportError:
+        os.close(fd)
+        return False
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:  # a file system without locks (some network shares): written as before, unlocked
+        pass
+    return True
+
+
+def _in_use(path: Path) -> bool:
+    """Whether a run still writes the temporary file ``path``: its lock held (``_hold``); where there is no flock,
+    younger than STALE_SECONDS. A file that cannot be opened or locked is taken as in use."""
+    try:
+        import fcntl
+    except ImportError:
+        try:
+            return time.time() - path.stat().st_mtime < STALE_SECONDS
+        except OSError:
+            return True
+    try:
+        fd = os.open(path, os.O_RDONLY)
+    except OSError:
+        return True
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        return False
+    except OSError:
+        return True
+    finally:
+        os.close(fd)
 
 
 # the file Excel (on Windows and macOS) and LibreOffice keep beside a book while it is open, and who keeps it
@@ -216,7 +262,7 @@ def write_atomic(target: str | Path, write: Callable[[Path], None], mode: int | 
             refuse_unwritable(target, "folder-read-only")
         _refuse_no_room(target, exc)
         raise
-    os.close(fd)
+    held = _hold(fd)
     try:
         write(Path(tmp))
         os.chmod(tmp, kept_mode(target, mode))
@@ -230,6 +276,9 @@ def write_atomic(target: str | Path, write: Callable[[Path], None], mode: int | 
             refuse_unwritable(target, unwritable(target) or "output-locked")
         _refuse_no_room(target, exc)
         raise
+    finally:
+        if held:
+            os.close(fd)
     return requested
 
 
