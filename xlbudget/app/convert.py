@@ -1205,7 +1205,7 @@ def _said_open(result: BookResult, progress: Progress) -> None:
     lock = lock_file(result.source)
     if lock is None:
         return
-    note = make_finding("book-open-read", None, lock=lock[0].name, program=lock[1]).message
+    note = make_finding("book-open-read", None, lock=lock[0].name, program=lock[1], read="轉換的", again="轉換").message
     result.message = f"{result.message}；{note}" if result.message else note
     result.warnings += 1
     progress.say(f"{result.source}：{note}")

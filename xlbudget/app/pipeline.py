@@ -342,9 +342,22 @@ def next_year_file(source: str | Path, output: str | Path, clear_amounts: bool =
     save_atomic(new, output)
     from xlbudget.app.nextyear import as_is_reminder, prior_source_line
 
-    return NextYearResult(output, plan.year, plan.empty_finals, loaded.findings, as_is_reminder(plan),
+    return NextYearResult(output, plan.year, plan.empty_finals, _open_read(source) + loaded.findings,
+                          as_is_reminder(plan),
                           plan.funding_splits, "" if macros is None else "carried" if new.vba_archive else "left",
                           prior_source_line(loaded.book, source.name))
+
+
+def _open_read(source: Path) -> list[Finding]:
+    """``book-open-read`` when ``source`` is open in Excel or LibreOffice (its lock file beside it): next year's book
+    was made from the last save, not from what the officer has on screen (field report 11 §4.2), as convert says."""
+    from xlbudget.adapters.atomic import lock_file
+
+    lock = lock_file(source)
+    if lock is None:
+        return []
+    return [make_finding("book-open-read", None, lock=lock[0].name, program=lock[1], read="帶入新年度預算書的",
+                         again="執行 next-year")]
 
 
 def read_for_comparing(path: str | Path):
