@@ -297,3 +297,12 @@ def sheet_names_defined(path: str | Path, defined: str) -> dict[str, str]:
         if dn.get("name") == defined and local is not None and local.isdigit() and int(local) < len(names):
             found[names[int(local)]] = dn.text or ""
     return found
+
+
+def calc_manual(path: str | Path) -> bool:
+    """Whether the workbook is set to manual calculation (公式 → 計算選項 → 手動: calcPr calcMode="manual" in its
+    workbook part): its formulas' saved results may be older than the cells they read. InputError as
+    ``sheet_parts``."""
+    workbook, _ = _workbook_part(path, relationships=False)
+    calc = workbook.find("m:calcPr", _NS)
+    return calc is not None and calc.get("calcMode") == "manual"

@@ -65,9 +65,64 @@ def check_file(path, workbook: bool = True) -> tuple[CheckReport, object, dict]:
         return check_values(path), None, {}
     if not workbook and CalamineWorkbook is not None:
         refuse_unreadable(path)
-        return check_values(path), None, {}
+        return _with_manual_calc(check_values(path), path), None, {}
     wb, values_wb, cached = _opened(path)
-    return check_workbook(wb, values_wb, path.name), wb, cached
+    return _with_manual_calc(check_workbook(wb, values_wb, path.name), path), wb, cached
+
+
+def _with_manual_calc(report: CheckReport, path: Path) -> CheckReport:
+    """``report`` with manual_calc's finding among its own, in their order."""
+    found = manual_calc(path, report.findings)
+    if not found:
+        return report
+    from dataclasses import replace
+
+    from xlbudget.rules.checks import sort_findings
+
+    return replace(report, findings=sort_findings(found + report.findings, report.sheets))
+
+
+def manual_calc(path: str | Path, findings) -> list:
+    """``manual-calc-stale`` at the formula cells among ``findings``' cells (an error's or a warning's, its related
+    cells too) of a book set to manual calculation: what xlbudget read there is the result saved when Excel last
+    calculated, not what the cells it reads now give (field report 11 §5.2: 歲出明細!H2 =F2*G2 saved as
+    25,356,370 after G2 was raised to 26,000,000: item-product-mismatch, tables-stale and build's old figures, with
+    nothing naming the cause). [] for a book calculated automatically, or with no such cell (nothing read)."""
+    from xlbudget.core.findings import Severity, make_finding
+    from xlbudget.core.model import cell_position
+
+    cells = list(dict.fromkeys((c.sheet, c.cell) for f in findings if f.severity in (Severity.ERROR, Severity.WARNING)
+                               for c in (f.cell, *f.related) if c is not None))
+    if not cells:
+        return []
+    from xlbudget.adapters.safety import calc_manual
+
+    if not calc_manual(path):
+        return []
+    try:
+        from xlbudget.adapters.splice import CannotSplice, OfficerBook
+
+        officer = OfficerBook(Path(path))
+    except (ImportError, CannotSplice):  # lxml missing, a part it cannot read: the other findings stand as they are
+        return []
+    formulas: dict[str, dict] = {}
+    stale = {}
+    for sheet, cell in cells:
+        if sheet in officer.parts:
+            if sheet not in formulas:
+                formulas[sheet] = officer.formulas(sheet)[0]
+            formula = formulas[sheet].get(cell_position(cell))
+            if formula is not None:
+                stale[(sheet, cell)] = formula
+    if not stale:
+        return []
+    from xlbudget.core.errors import shown_text
+    from xlbudget.core.model import CellRef
+
+    name = shown_text(Path(path).name)
+    at = [CellRef(sheet, cell, name) for sheet, cell in stale]
+    said = "、".join(f"{sheet}!{cell}（{formula}）" for (sheet, cell), formula in stale.items())
+    return [make_finding("manual-calc-stale", at[0], related=tuple(at[1:]), cells=said)]
 
 
 def _opened(path: Path):

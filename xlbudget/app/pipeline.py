@@ -101,8 +101,10 @@ def build_file(source: str | Path, output: str | Path | None = None) -> BuildRes
     except InputError as exc:
         _refuse_printed_only(exc, Path(source), "build")
         raise
-    from xlbudget.app.check import remark_built
+    from xlbudget.app.check import manual_calc, remark_built
 
+    if not is_readable_ods(source):  # formulas saved uncalculated: said once, with their cells, as check says it
+        result.findings = manual_calc(source, result.findings) + result.findings
     # a book check --mark marked: its 檢核結果 would list what build has just fixed (and miss what it has not)
     result.remarked = remark_built(target, {t.sheet_name for t in result.tables})
     return result

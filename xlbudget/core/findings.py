@@ -52,6 +52,10 @@ RULES: dict[str, Rule] = {
              "經濟性分類「{actual}」無法辨識；已改用預設「{expected}」"),
         Rule("econ-class-needed", "資本門業務費/獎補助費需指定經濟性分類", Severity.WARNING,
              "{code} 列資本門，科目預設的經濟性分類「{actual}」屬經常支出；已暫列「{expected}」，請指定"),
+        Rule("manual-calc-stale", "手動計算：公式結果未更新", Severity.ERROR,
+             "活頁簿設為手動計算（公式 → 計算選項 → 手動），存檔時未重新計算：{cells}的公式結果是上次計算時的，"
+             "可能與目前的儲存格不符；xlbudget 讀的是存檔的結果。請在 Excel 按 F9 重新計算後存檔，再檢核或產生報表",
+             "按 F9 重新計算後存檔（或將計算選項改為自動）"),
         Rule("item-product-mismatch", "數量×單價與預算數不一致", Severity.ERROR,
              "數量 {quantity} × 單價 {price:,} = {product} 元，預算數為 {actual:,} 元，兩者不一致",
              "數量、單價、預算數三格至少一格有誤（不一定是預算數）：請核對這三格，更正打錯的那一格", joint=True),
