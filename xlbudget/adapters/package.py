@@ -153,20 +153,23 @@ _DRAWING_TYPE = "http://schemas.openxmlformats.org/officeDocument/2006/relations
 _THREAD_TYPE = "http://schemas.microsoft.com/office/2017/10/relationships/threadedComment"
 
 
-def openpyxl_losses(z: zipfile.ZipFile, sheets: dict[str, str]) -> list[tuple[str | None, str]]:
+def openpyxl_losses(z: zipfile.ZipFile, sheets: dict[str, str], pictures: bool | None = None
+                    ) -> list[tuple[str | None, str]]:
     """What saving the book through openpyxl would drop, (sheet, what) in the sheets' order (``sheets``: name →
     its part): text boxes and shapes (openpyxl keeps no shape), pictures (kept only with Pillow, which xlbudget
     does not install) and Excel 365's threaded comments (註解), which openpyxl drops with their persons; first,
     (None, what) for the custom XML parts (customXml/, the metadata a 公文系統 or a labelling tool writes into the
     package), which openpyxl drops with or without Pillow (field report 11 §2.1). Read from the relationships and
-    the drawings' text; lxml not needed."""
+    the drawings' text; lxml not needed. ``pictures``: whether pictures are lost (True for next-year, which carries
+    none), else as Pillow decides."""
     import re
 
-    try:
-        import PIL  # noqa: F401 - openpyxl keeps a sheet's pictures only where it can read them
-        pictures = False
-    except ImportError:
-        pictures = True
+    if pictures is None:
+        try:
+            import PIL  # noqa: F401 - openpyxl keeps a sheet's pictures only where it can read them
+            pictures = False
+        except ImportError:
+            pictures = True
     names = set(z.namelist())
     custom = sorted(n for n in names if n.startswith("customXml/") and n.endswith(".xml") and "/_rels/" not in n
                     and not n.rsplit("/", 1)[-1].startswith("itemProps"))

@@ -275,6 +275,7 @@ class NextYearResult:
     funding_splits: tuple = ()  # 分年資金需求 以後年度 cells the officer must split (nextyear.roll_funding)
     macros: str = ""  # the source's VBA project: "carried" into an .xlsm output, "left" out of an .xlsx, "" none
     source_line: str = ""  # nextyear.prior_source_line: where 上年度 came from, and the 法定預算 reminder
+    left_behind: str = ""  # _left_behind: the officer's own sheets, pictures, notes and names not carried
 
 
 def load_input_book(source: Path, command: str):
@@ -347,7 +348,57 @@ def next_year_file(source: str | Path, output: str | Path, clear_amounts: bool =
     return NextYearResult(output, plan.year, plan.empty_finals, _open_read(source) + loaded.findings,
                           as_is_reminder(plan),
                           plan.funding_splits, "" if macros is None else "carried" if new.vba_archive else "left",
-                          prior_source_line(loaded.book, source.name))
+                          prior_source_line(loaded.book, source.name), _left_behind(loaded, source, new))
+
+
+def _left_behind(loaded, source: Path, new) -> str:
+    """One line naming what next year's book (``new``: our template refilled) does not carry of the officer's
+    ``source`` (``loaded``): his own sheets, hidden and very hidden ones too, the pictures, text boxes and threaded
+    comments on the others, his notes, and his names; '' when there is none (field report 11 §4.1: the hidden
+    sheet 試算 gone unseen until next year's formulas need it). xlbudget's own — table sheets and their records,
+    檢核結果, its marks' notes, the template's sheets and names — are not his: next year's build makes them again."""
+    import zipfile
+
+    from xlbudget.adapters.marking import AUTHOR
+    from xlbudget.adapters.package import openpyxl_losses
+    from xlbudget.adapters.safety import sheet_parts
+    from xlbudget.derive.book import derive_all
+    from xlbudget.forms.overwrite import RECORD_NAME
+    from xlbudget.forms.results import OWN_SHEETS
+
+    wb = loaded.workbook
+    if wb is None or is_readable_ods(source):
+        return ""
+    ours = set(new.sheetnames) | set(OWN_SHEETS) | {t.sheet_name for t in derive_all(loaded.book)} \
+        | set(input_sheet_names(wb.sheetnames))
+    sheets = [ws for ws in wb.worksheets + wb.chartsheets if ws.title not in ours
+              and RECORD_NAME not in getattr(ws, "defined_names", {})]
+    own = {ws.title for ws in sheets}
+    states = {"hidden": "（隱藏）", "veryHidden": "（深層隱藏）"}
+    said = []
+    if sheets:
+        said.append("自訂工作表 " + "、".join(ws.title + states.get(ws.sheet_state, "") for ws in
+                                          sorted(sheets, key=lambda ws: wb.sheetnames.index(ws.title))))
+    parts = {name: part for name, part in sheet_parts(source).items() if name not in own}
+    with zipfile.ZipFile(source) as z:
+        lost = openpyxl_losses(z, parts, pictures=True)
+    if lost:
+        said.append("、".join(what if sheet is None else f"{sheet}的{what}" for sheet, what in dict.fromkeys(lost)))
+    notes = [f"{ws.title}!{c.coordinate}" for ws in wb.worksheets if ws.title not in own
+             for c in sorted(ws._cells.values(), key=lambda c: (c.row, c.column))
+             if c.comment is not None and c.comment.author != AUTHOR]
+    if notes:
+        said.append(f"註解 {len(notes)} 則（{'、'.join(notes[:10])}{'…' if len(notes) > 10 else ''}）")
+    kept = set(new.defined_names) | {RECORD_NAME}
+    names = [n for n in wb.defined_names if n not in kept and not n.startswith("_xlnm")] \
+        + [f"{n}（{ws.title}）" for ws in wb.worksheets for n in ws.defined_names
+           if n not in kept and not n.startswith("_xlnm")]
+    if names:
+        said.append("名稱 " + "、".join(names))
+    if not said:
+        return ""
+    return (f"以下未帶入新年度預算書（新年度預算書由範本重新填入），需要的請自行由 {source.name} 複製："
+            + "；".join(said))
 
 
 def _open_read(source: Path) -> list[Finding]:
