@@ -108,3 +108,51 @@ def test_a_book_read_is_changed_by_a_rename_or_a_write_in_place(tmp_path):
     assert [f.rule for f in refused.value.findings] == ["book-changed"]
     book.unlink()
     assert read.changed()
+
+
+def test_two_builds_at_once_leave_one_backup_the_original_and_say_it_once(stale_book, monkeypatch, capsys):
+    """Two builds of one book at once (field report 11 §5.1): both said «原檔已備份為», and the second backup was the
+    first build's output. Here the other build writes its book just after this one copied the original: this one's
+    rename is refused, and its backup (of the original, as the other's is) removed, never left as «備份-1»."""
+    import xlbudget.adapters.xlsxfile as xlsxfile
+
+    real = xlsxfile.backup_copy
+    other = {}
+
+    def copied_then_other_build(path):
+        made = real(path)
+        other["backup"] = real(path)  # the other build's own backup of the same original, then its write
+        other["result"] = main(["build", str(path), "-o", str(path.with_name("另一.xlsx"))])
+        path.write_bytes(path.with_name("另一.xlsx").read_bytes())
+        other["sha"] = sha256(path)
+        return made
+
+    monkeypatch.setattr(xlsxfile, "backup_copy", copied_then_other_build)
+    original = sha256(stale_book)
+    assert main(["build", str(stale_book)]) == 2
+    out = capsys.readouterr()
+    assert "原檔已備份為" not in out.out  # this run says no backup (the other, built with -o, makes none)
+    assert sha256(stale_book) == other["sha"]
+    backups = [p for p in stale_book.parent.iterdir() if "備份" in p.name]
+    assert backups == [other["backup"]] and sha256(backups[0]) == original
+
+
+def test_backups_past_ten_are_counted_never_removed(tmp_path, capsys):
+    """Backups pile up (field report 11 §5.3): xlbudget removes none; from the tenth of one book on, build says how
+    many there are. Another file named like one (a different stem, a date of other digits) is not counted."""
+    import shutil
+
+    from test_convert import EXAMPLE
+
+    book = tmp_path / "預算.xlsx"
+    shutil.copy(EXAMPLE, book)
+    for n in range(8):
+        (tmp_path / f"預算.備份-2026120{n}-101010.xlsx").write_bytes(b"x" * 1000)
+    (tmp_path / "預算.備份-舊版.xlsx").write_bytes(b"his")
+    (tmp_path / "其他.備份-20261201-101010.xlsx").write_bytes(b"x")
+    assert main(["build", str(book)]) in (0, 1)  # 9 backups of 預算.xlsx
+    assert "xlbudget 不會自行刪除備份" not in capsys.readouterr().out
+    assert main(["build", str(book)]) in (0, 1)  # 10
+    out = capsys.readouterr().out
+    assert f"{tmp_path} 中已有 預算.xlsx 的備份 10 個" in out and "預算.備份-20261200-101010.xlsx" in out
+    assert len(list(tmp_path.iterdir())) == 13  # the book, its 10 backups, the two others: none removed

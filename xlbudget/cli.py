@@ -143,7 +143,7 @@ def cmd_build(args) -> int:
     _clear_stale_temps(output.parent)
     result = build_file(args.book, new_output(output, args.force, source))
     if result.backup:
-        print(f"原檔已備份為 {result.backup}")
+        _print_backup(result.backup, Path(args.book))
     # a book with errors is still built (the officer reads the tables to find them), said so and exit 1, as pdf does
     errors = result.errors
     print(f"已產生 {len(result.tables)} 張預算表：{result.output}" + _errors_said(errors, "請修正後再產生"))
@@ -152,6 +152,24 @@ def cmd_build(args) -> int:
     _print_findings(result.findings, Path(args.book).name, counts=bool(result.findings))
     _print_remarked(result.remarked)
     return EXIT_FINDINGS if errors else EXIT_OK
+
+
+BACKUPS_SAID = 10  # backups of one book beside it from which build and check --mark say how many there are
+
+
+def _print_backup(backup: Path, source: Path, stream=None) -> None:
+    """«原檔已備份為 …», and past BACKUPS_SAID backups of the book beside it, how many and their size: xlbudget never
+    removes one (the oldest may be the only copy of what a wrong build replaced), the officer does (field report 11
+    §5.3: five builds, five backups, 2 MB each for a 2,500-line book)."""
+    from xlbudget.adapters.xlsxfile import backups_of
+
+    stream = stream or sys.stdout
+    print(f"原檔已備份為 {backup}", file=stream)
+    made = backups_of(source)
+    if len(made) >= BACKUPS_SAID:
+        size = sum(f.stat().st_size for f in made) / 2**20
+        print(f"{source.parent} 中已有 {source.name} 的備份 {len(made)} 個（共 {size:,.1f} MB，最早的是 {made[0].name}）；"
+              "xlbudget 不會自行刪除備份，不需要的請自行刪除", file=stream)
 
 
 def _print_remarked(remarked) -> None:
@@ -298,7 +316,7 @@ def cmd_check(args) -> int:
     if args.mark or args.clear:
         stream = sys.stderr if args.format == "json" else sys.stdout
         if backup:
-            print(f"原檔已備份為 {backup}", file=stream)
+            _print_backup(backup, source, stream)
         _print_cleared(cleared, stream)
         if args.clear and cleared is not None and not cleared.changed and not from_ods:
             print("沒有 xlbudget 的標示可清除：" + (f"{source} 未寫入，原檔未更動" if same_file(target, source)

@@ -429,6 +429,18 @@ def write_keeping_backup(write, target: str | Path, source: str | Path, as_read=
     return backup
 
 
+def backups_of(path: str | Path) -> list[Path]:
+    """The backup copies backup_copy has made of ``path`` beside it (NAME.備份-YYYYMMDD-HHMMSS[-n].xlsx), oldest
+    first; a name backup_copy had to cut (fit_name) is not recognised."""
+    path = Path(path)
+    made = re.compile(re.escape(path.stem) + r"\.備份-\d{8}-\d{6}(?:-\d+)?" + re.escape(path.suffix))
+    try:
+        return sorted((f for f in path.parent.iterdir() if made.fullmatch(f.name) and f.is_file()),
+                      key=lambda f: f.name)
+    except OSError:
+        return []
+
+
 def backup_copy(path: str | Path) -> Path:
     """Copy ``path`` to ``name.備份-YYYYMMDD-HHMMSS.xlsx`` beside it before it is rewritten; a book whose name leaves
     no room for the date has its name cut in the middle (atomic.fit_name), never a backup that cannot be made."""
