@@ -384,9 +384,9 @@ def _left_behind(loaded, source: Path, new) -> str:
         lost = openpyxl_losses(z, parts, pictures=True)
     if lost:
         said.append("、".join(what if sheet is None else f"{sheet}的{what}" for sheet, what in dict.fromkeys(lost)))
-    notes = [f"{ws.title}!{c.coordinate}" for ws in wb.worksheets if ws.title not in own
-             for c in sorted(ws._cells.values(), key=lambda c: (c.row, c.column))
-             if c.comment is not None and c.comment.author != AUTHOR]
+    notes = [f"{ws.title}!{coordinate}" for ws in wb.worksheets if ws.title not in own
+             for _, _, coordinate in sorted((c.row, c.column, c.coordinate) for c in ws._cells.values()
+                                            if c.comment is not None and c.comment.author != AUTHOR)]
     if notes:
         said.append(f"註解 {len(notes)} 則（{'、'.join(notes[:10])}{'…' if len(notes) > 10 else ''}）")
     kept = set(new.defined_names) | {RECORD_NAME}
