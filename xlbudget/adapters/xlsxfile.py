@@ -369,25 +369,22 @@ def save_atomic(wb: Workbook, target: str | Path, cached: dict[str, dict[str, ob
 
 
 def _save_closing(wb: Workbook, path: Path) -> None:
-    """``wb.save(path)`` (openpyxl's save_workbook, as it is), its zip closed even when a write fails: openpyxl's is
-    left open, and closing it when it is collected fails again on a full disk, a traceback («Exception ignored in:
-    ZipFile.__del__») after xlbudget's own message (field report 11 §3.1)."""
-    from datetime import timezone
-
-    from openpyxl.writer.excel import ExcelWriter
-
-    if wb.read_only or wb.write_only:  # what Workbook.save refuses or adds: never ours
-        wb.save(path)
-        return
-    archive = zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, allowZip64=True)
+    """``wb.save(path)``, the zip openpyxl opened closed when a write fails: openpyxl leaves it open, and closing it
+    when it is collected fails again on a full disk, a traceback («Exception ignored in: ZipFile.__del__») after
+    xlbudget's own message (field report 11 §3.1)."""
     try:
-        wb.properties.modified = datetime.now(tz=timezone.utc).replace(tzinfo=None)
-        ExcelWriter(wb, archive).save()
-    except BaseException:
-        try:
-            archive.close()  # its file closed whatever this raises: nothing left for the collector to close
-        except (OSError, ValueError):
-            pass
+        wb.save(path)
+    except BaseException as exc:
+        tb = exc.__traceback__
+        while tb is not None:  # the frames of the failed save: save_workbook's archive, ExcelWriter's _archive
+            for value in list(tb.tb_frame.f_locals.values()):
+                archive = getattr(value, "_archive", value)
+                if isinstance(archive, zipfile.ZipFile) and archive.fp is not None and archive.mode != "r":
+                    try:
+                        archive.close()  # its file closed whatever this raises: nothing left for the collector
+                    except (OSError, ValueError):
+                        pass
+            tb = tb.tb_next
         raise
 
 
