@@ -27,7 +27,7 @@ def test_the_officers_own_sheets_notes_and_names_are_named(tmp_path, capsys):
     wb.defined_names["人事費總額"] = DefinedName("人事費總額", attr_text="歲出明細!$H$2:$H$5")
     wb["歲出明細"].defined_names["本表預算數"] = DefinedName("本表預算數", attr_text="歲出明細!$H$2")
     wb.save(book)
-    line = next_year_file(book, tmp_path / "下年度.xlsx").left_behind
+    line = next_year_file(book, tmp_path / "下年度.xlsx").not_carried
     assert line.startswith("以下未帶入新年度預算書")
     said = dict(part.split(" ", 1) for part in line.split("：", 1)[1].split("；"))
     assert said == {"自訂工作表": "科長圖表、試算（隱藏）、私房（深層隱藏）",
@@ -40,7 +40,7 @@ def test_the_officers_own_sheets_notes_and_names_are_named(tmp_path, capsys):
 def test_a_book_with_nothing_of_his_own_gets_no_such_line(tmp_path):
     book = tmp_path / "預算.xlsx"
     shutil.copy(EXAMPLE, book)
-    assert next_year_file(book, tmp_path / "下年度.xlsx").left_behind == ""
+    assert next_year_file(book, tmp_path / "下年度.xlsx").not_carried == ""
     built = tmp_path / "已產生.xlsx"
     assert main(["build", str(book), "-o", str(built)]) in (0, 1)  # its table sheets and 目次 are build's
-    assert next_year_file(built, tmp_path / "下年度2.xlsx").left_behind == ""
+    assert next_year_file(built, tmp_path / "下年度2.xlsx").not_carried == ""

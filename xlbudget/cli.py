@@ -386,8 +386,8 @@ def cmd_next_year(args) -> int:
     result = next_year_file(args.book, target, clear_amounts=args.clear_amounts, force=args.force)
     print(f"已產生 {result.year} 年度輸入預算書：{result.output}（原檔 {Path(args.book).name} 未更動）")
     print(result.source_line)
-    if result.left_behind:
-        print(result.left_behind)
+    if result.not_carried:
+        print(result.not_carried)
     if result.empty_finals:
         print(f"前年度決算數無法由本預算書帶入，請於決算公布後填入以下 {len(result.empty_finals)} 格：")
         for cell in result.empty_finals:

@@ -275,7 +275,7 @@ class NextYearResult:
     funding_splits: tuple = ()  # 分年資金需求 以後年度 cells the officer must split (nextyear.roll_funding)
     macros: str = ""  # the source's VBA project: "carried" into an .xlsm output, "left" out of an .xlsx, "" none
     source_line: str = ""  # nextyear.prior_source_line: where 上年度 came from, and the 法定預算 reminder
-    left_behind: str = ""  # _left_behind: the officer's own sheets, pictures, notes and names not carried
+    not_carried: str = ""  # _not_carried: the officer's own sheets, pictures, notes and names not carried
 
 
 def load_input_book(source: Path, command: str):
@@ -348,10 +348,10 @@ def next_year_file(source: str | Path, output: str | Path, clear_amounts: bool =
     return NextYearResult(output, plan.year, plan.empty_finals, _open_read(source) + loaded.findings,
                           as_is_reminder(plan),
                           plan.funding_splits, "" if macros is None else "carried" if new.vba_archive else "left",
-                          prior_source_line(loaded.book, source.name), _left_behind(loaded, source, new))
+                          prior_source_line(loaded.book, source.name), _not_carried(loaded, source, new))
 
 
-def _left_behind(loaded, source: Path, new) -> str:
+def _not_carried(loaded, source: Path, new) -> str:
     """One line naming what next year's book (``new``: our template refilled) does not carry of the officer's
     ``source`` (``loaded``): his own sheets, hidden and very hidden ones too, the pictures, text boxes and threaded
     comments on the others, his notes, and his names; '' when there is none (field report 11 §4.1: the hidden
