@@ -87,7 +87,7 @@ def test_a_table_no_longer_built_is_removed_and_named(tmp_path, monkeypatch, spl
     last build's, gone and named with where it is kept. Red on main: both 類別表 in the book (400 each) and no word.
     The officer's own sheet and Excel's copy of the old 類別表 (its record copied with it) stay."""
     if not spliced:
-        monkeypatch.setattr(splicebuild, "splice_build", lambda source, target: None)
+        monkeypatch.setattr(splicebuild, "splice_build", lambda *args: None)
 
     def edit(wb):
         _meeting(wb)
@@ -118,7 +118,7 @@ def test_a_removed_trip_takes_its_tables_with_it(tmp_path, monkeypatch, spliced)
     """The only trip removed (its 2078 line set to 0): no 總表, no 類別表 — last build's (400 千元 each) taken out
     and named, the original (-o) keeping them. Red on main: both stayed, printing a trip that no longer exists."""
     if not spliced:
-        monkeypatch.setattr(splicebuild, "splice_build", lambda source, target: None)
+        monkeypatch.setattr(splicebuild, "splice_build", lambda *args: None)
     edited = _built(tmp_path, _no_trip)
     result = build_file(edited, tmp_path / "again.xlsx")
     assert result.spliced == spliced

@@ -68,7 +68,7 @@ def test_rebuild_keeps_what_the_officer_set_on_a_table_sheet(tmp_path, monkeypat
     pipeline._keep_settings)."""
     book = _set_up(tmp_path)
     if not spliced:
-        monkeypatch.setattr(splicebuild, "splice_build", lambda source, target: None)
+        monkeypatch.setattr(splicebuild, "splice_build", lambda *args: None)
     names, colour, orientation, fit, trips, contracts = _settings(book)
     assert (names["彙計表合計"], names["_xlnm.Print_Area"], colour, orientation, fit, trips, contracts) == (
         f"'{SUMMARY}'!$D$7", f"'{SUMMARY}'!$A$1:$E$20", "007030A0", "landscape", 1, "hidden", "veryHidden")
@@ -97,7 +97,7 @@ def test_a_name_and_print_area_over_rows_that_changed_are_named_not_kept(tmp_pat
     彙計表合計 with it; the tab colour, page setup and sheet states are still his. Red on main: no finding."""
     book = _set_up(tmp_path, lambda wb: wb[SUMMARY].cell(3, 1, "自行修改的表頭"))
     if not spliced:
-        monkeypatch.setattr(splicebuild, "splice_build", lambda source, target: None)
+        monkeypatch.setattr(splicebuild, "splice_build", lambda *args: None)
     result = build_file(book, tmp_path / "輸出.xlsx")
     assert result.spliced == spliced
     names, *rest = _settings(result.output)
