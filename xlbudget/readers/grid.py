@@ -113,6 +113,31 @@ PRINTED_SHEETS = tuple(sorted({v for v in vars(titles).values() if isinstance(v,
                               | set(titles.FUNDING_TITLES.values()) | {titles.CONTENTS}))
 
 
+# per process: what a header row's cells alone decide, by the row (each cell's type and value: 1, 1.0 and True are
+# other headers) and what is looked for in it; every book of one template has the same header rows, 16 a book
+_HEADERS_KEPT = 512
+_FIRST_HEADER: dict[tuple, bool] = {}
+_HEADER_COLUMNS: dict[tuple, tuple[dict[str, int], frozenset[str]]] = {}
+
+
+def _row_key(row: list[object]) -> tuple | None:
+    """A header row as a key of the caches above (its cells' types and values); None when a cell is no key."""
+    key = (tuple(map(type, row)), tuple(row))
+    try:
+        hash(key)
+    except TypeError:
+        return None
+    return key
+
+
+def _kept(cache: dict, key, value):
+    """``value`` kept under ``key`` in ``cache`` (emptied first when full), and given back."""
+    if len(cache) >= _HEADERS_KEPT:
+        cache.clear()
+    cache[key] = value
+    return value
+
+
 def with_copies(grids: dict[str, Grid], names, sheet_rows, top_rows) -> dict[str, Grid]:
     """``grids`` with each input sheet's copies noted (``Grid.copies``): a sheet of ``names`` holding rows that is
     named as a copy of an input sheet (``歲出明細 (2)``, ``歲出明細2``, ``歲出明細-1``) or carries its header row under
@@ -136,9 +161,7 @@ def with_copies(grids: dict[str, Grid], names, sheet_rows, top_rows) -> dict[str
         if canonical is None:
             if key.startswith(PRINTED_SHEETS):
                 continue
-            named = list(_header_names(top_rows(name)))  # each cell's words once, for every sheet looked for
-            canonical = next((s for s in COPY_WATCH if s in grids and _holding(named, REQUIRED_HEADERS[s]) is not None),
-                             None)
+            canonical = _copy_of(top_rows(name), tuple(s for s in COPY_WATCH if s in grids))
             if canonical is None:
                 continue
         rows = sheet_rows(name)
@@ -153,6 +176,22 @@ def with_copies(grids: dict[str, Grid], names, sheet_rows, top_rows) -> dict[str
         version = bool(new) and _versions(lines, own, LINE_NAMES.get(canonical, ()))
         grids[canonical] = replace(grids[canonical], copies=grids[canonical].copies + ((name, new, version),))
     return grids
+
+
+_COPY_OF: dict[tuple, str | None] = {}  # per process: _copy_of's answer by the rows' cells and the sheets looked for
+
+
+def _copy_of(rows: list[list[object]], watched: tuple[str, ...]) -> str | None:
+    """The first of ``watched`` (input sheets) whose header row is among ``rows``' top rows, or None: what a sheet of
+    another name holds (with_copies). Kept per process by the rows' cells: a template's own sheets (說明, 代碼表) are
+    looked at in every book made from it."""
+    keys = tuple(_row_key(row) for row in rows[:HEADER_SEARCH_ROWS])
+    key = (keys, watched) if None not in keys else None
+    if key is not None and key in _COPY_OF:
+        return _COPY_OF[key]
+    named = list(_header_names(rows))  # each cell's words once, for every sheet looked for
+    found = next((s for s in watched if _holding(named, REQUIRED_HEADERS[s]) is not None), None)
+    return found if key is None else _kept(_COPY_OF, key, found)
 
 
 def _versions(lines: Counter, other: Counter, names: tuple[str, ...]) -> bool:
@@ -309,11 +348,24 @@ def header_block(sheet: str, grid: Grid, headers=()) -> Grid:
 def _from_header_row(grid: Grid, required: tuple[str, ...]) -> Grid:
     """The grid from its header row: row 1 as the contract says, or the first of the top rows holding
     every required header (a sheet with a title line above its table, read without its Excel Table)."""
+    if grid.rows and _first_is_header(grid.rows[0], required):
+        return grid  # row 1 (what _header_row finds first): the common sheet, told by its first row alone
     r = _header_row(grid.rows, required)
     if not r:
         return grid
     return Grid(grid.sheet, grid.rows[r:], grid.top + r, grid.left, grid.file,
                 frozenset(t - r for t in grid.totals if t >= r), grid.merges)
+
+
+def _first_is_header(row: list[object], required: tuple[str, ...]) -> bool:
+    """Whether ``row`` holds every ``required`` header (_holding of that row alone), kept per row and ``required``."""
+    key = _row_key(row)
+    found = _FIRST_HEADER.get((key, required)) if key is not None else None
+    if found is None:
+        found = _holding(_header_names([row]), required) is not None
+        if key is not None:
+            _kept(_FIRST_HEADER, (key, required), found)
+    return found
 
 
 def header_synonyms(words: list[str], headers) -> dict[int, str]:
@@ -332,6 +384,22 @@ def header_synonyms(words: list[str], headers) -> dict[int, str]:
 
 def _header_columns(grid: Grid, header: list[object], headers: tuple[str, ...],
                     problems: list[Finding]) -> tuple[dict[str, int], set[str]]:
+    """_read_header_columns, kept per process for a header row that makes no finding: what it gives then depends on
+    the sheet's name (its unit, its later columns), the row's cells and ``headers`` alone, never on the book."""
+    key = _row_key(header)
+    key = (grid.sheet, key, headers) if key is not None else None
+    found = _HEADER_COLUMNS.get(key) if key is not None else None
+    if found is not None:
+        return dict(found[0]), set(found[1])
+    said = len(problems)
+    columns, refused = _read_header_columns(grid, header, headers, problems)
+    if key is not None and len(problems) == said:
+        _kept(_HEADER_COLUMNS, key, (dict(columns), frozenset(refused)))
+    return columns, refused
+
+
+def _read_header_columns(grid: Grid, header: list[object], headers: tuple[str, ...],
+                         problems: list[Finding]) -> tuple[dict[str, int], set[str]]:
     """Header word → column of a header row, and the words of header cells refused with a finding.
 
     A header is its word as ``keys.header_key`` reads it (「預 算 數」, 「單價(元)」): a unit after the word
