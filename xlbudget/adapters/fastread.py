@@ -28,15 +28,15 @@ from xlbudget.readers.grid import Grid, column_letter, input_sheet_names, table_
 from xlbudget.adapters.safety import check_extent, check_zip, sheet_parts
 
 
-def read_grids(path: str | Path) -> dict[str, Grid]:
+def read_grids(path: str | Path, z: zipfile.ZipFile | None = None) -> dict[str, Grid]:
     """Grids of the input sheets of ``path`` (.xlsx, .xlsm or .ods), keyed by input sheet, values only.
 
     Caps are checked on the zip and on each input sheet's real extent before
-    calamine materialises it.
+    calamine materialises it. ``z``: the file's zip already open (convert's _precheck opened it), closed here.
     """
     path = Path(path)
-    with zipfile.ZipFile(path) as z:  # opened once: the caps, the parts, the tables, every input sheet's extent
-        return _read_grids(path, z)
+    with zipfile.ZipFile(path) if z is None else z as z:  # opened once: the caps, the parts, the tables, every
+        return _read_grids(path, z)  # input sheet's extent
 
 
 def _read_grids(path: Path, z: zipfile.ZipFile) -> dict[str, Grid]:

@@ -6,6 +6,7 @@ import os
 import re
 import shutil
 import zipfile
+from contextlib import nullcontext
 from datetime import datetime
 from dataclasses import replace
 from pathlib import Path
@@ -133,12 +134,13 @@ def _head_text(head: bytes) -> str:
     return text.lstrip("\ufeff\xef\xbb\xbf \t\r\n").lower()
 
 
-def other_format(path: Path, head: bytes) -> str | None:
+def other_format(path: Path, head: bytes, z: zipfile.ZipFile | None = None) -> str | None:
     """The rule of a file that is not an Excel 2007+ workbook but is handed in as one, by its first bytes ``head``:
     a compound file (an Excel 97-2003 .xls: file-old-xls; under any other name, a book saved with a password:
     file-encrypted), a web page or XML file named .xlsx or .xls (what many systems export as 「Excel」, in UTF-8 or
     UTF-16, or Excel's 「單一檔案網頁」, a MIME archive: file-web-page), or a binary workbook (.xlsb: file-xlsb, which
-    only Excel can save as .xlsx); None for anything else (field report 4 §5.2, f07)."""
+    only Excel can save as .xlsx); None for anything else (field report 4 §5.2, f07). ``z``: the file's zip already
+    open (convert's _precheck opens it once for this and for reading the book)."""
     if head[:8] == _OLE_MAGIC:
         if path.suffix.lower() == ".xls":
             return "file-old-xls"
@@ -152,11 +154,11 @@ def other_format(path: Path, head: bytes) -> str | None:
         return "file-xlsb"
     if head.startswith(ZIP_MAGIC):
         try:
-            with zipfile.ZipFile(path) as z:
-                if "xl/workbook.bin" in z.namelist():
+            with zipfile.ZipFile(path) if z is None else nullcontext(z) as zf:
+                if "xl/workbook.bin" in zf.namelist():
                     return "file-xlsb"
-                if path.suffix.lower() != ".ods" and "mimetype" in z.namelist() \
-                        and z.read("mimetype")[:60] == _ODS_MIMETYPE:
+                if path.suffix.lower() != ".ods" and "mimetype" in zf.namelist() \
+                        and zf.read("mimetype")[:60] == _ODS_MIMETYPE:
                     return "file-ods-renamed"  # an .ods renamed .xlsx (mail gateways do it): not «可能已損毀»
         except (OSError, zipfile.BadZipFile):
             return None

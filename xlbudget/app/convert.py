@@ -130,8 +130,10 @@ def _file_error(rule: str, name: str, **fields) -> InputError:
     return InputError(make_finding(rule, None, name=name, **fields), name)
 
 
-def _precheck(path: Path) -> None:
-    from xlbudget.adapters.xlsxfile import HEAD_BYTES, is_readable_ods, other_format
+def _precheck(path: Path) -> zipfile.ZipFile | None:
+    """Refuse a file that is no workbook we read, naming what it is; returns its zip, opened once here for
+    other_format and handed on to read_grids (None when zipfile cannot open it from its first bytes)."""
+    from xlbudget.adapters.xlsxfile import HEAD_BYTES, ZIP_MAGIC, is_readable_ods, other_format
 
     name = path.name
     try:
@@ -144,15 +146,27 @@ def _precheck(path: Path) -> None:
         raise _file_error("file-locked", name) from None
     if size == 0:
         raise _file_error("file-empty", name)
-    other = other_format(path, head)
-    if other is not None:
-        raise _file_error(other, name, suffix=path.suffix or "（無）")
-    if path.suffix.lower() == ".xls":
-        raise _file_error("file-not-xls", name)
-    if not zipfile.is_zipfile(path):
-        raise _file_error("file-not-xlsx", name)
-    if path.suffix.lower() == ".ods" and not is_readable_ods(path):  # an .xlsx renamed .ods, as refuse_unreadable says
-        raise _file_error("file-wrong-suffix", name, suffix=path.suffix)
+    z = None
+    if head.startswith(ZIP_MAGIC) and path.suffix.lower() != ".xlsb":  # an .xlsb is refused by its name alone
+        try:
+            z = zipfile.ZipFile(path)
+        except (OSError, zipfile.BadZipFile):  # as other_format takes it: not a zip it opens, said below
+            pass
+    try:
+        other = other_format(path, head, z)
+        if other is not None:
+            raise _file_error(other, name, suffix=path.suffix or "（無）")
+        if path.suffix.lower() == ".xls":
+            raise _file_error("file-not-xls", name)
+        if z is None and not zipfile.is_zipfile(path):  # a zip zipfile has opened is one
+            raise _file_error("file-not-xlsx", name)
+        if path.suffix.lower() == ".ods" and not is_readable_ods(path):  # an .xlsx renamed .ods, as refuse_unreadable says
+            raise _file_error("file-wrong-suffix", name, suffix=path.suffix)
+    except BaseException:
+        if z is not None:
+            z.close()
+        raise
+    return z
 
 
 def _count(result: BookResult, findings) -> None:
@@ -217,16 +231,19 @@ def _convert_one(source: str, target: str, fmt: str, mark: bool) -> BookResult:
     path, out = Path(source), Path(target)
     result = BookResult(source=str(source), output=str(target))
     try:
-        _precheck(path)
+        zipped = _precheck(path)
         if path.suffix.lower() == ".xlsm":
             from xlbudget.adapters.books import load_book
+
+            if zipped is not None:
+                zipped.close()
 
             loaded = load_book(path)  # zip and entity caps checked; keep_vba: macros kept, never run
             book, findings, wb = loaded.book, list(loaded.findings), loaded.workbook
         else:
             from xlbudget.adapters.fastread import read_grids
 
-            grids = read_grids(path)
+            grids = read_grids(path, zipped)
             if SHEET_EXPENSES not in grids and SHEET_AGENCY not in grids:
                 return _convert_handmade(path, out, fmt, mark, result, start)
             book, findings = read_book(grids, path.name)
