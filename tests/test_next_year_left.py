@@ -44,3 +44,14 @@ def test_a_book_with_nothing_of_his_own_gets_no_such_line(tmp_path):
     built = tmp_path / "已產生.xlsx"
     assert main(["build", str(book), "-o", str(built)]) in (0, 1)  # its table sheets and 目次 are build's
     assert next_year_file(built, tmp_path / "下年度2.xlsx").not_carried == ""
+
+
+def test_an_input_sheet_named_with_a_space_is_carried_not_named(tmp_path):
+    """An input sheet whose tab reads 「人事費 」 (a space typed after it) is 人事費, read and carried into next year's
+    book as every input sheet is (the «照本年度內容帶入» line names it); it was also named 「自訂工作表 人事費 」, not
+    carried: the line compared the book's sheet names with the input sheets' own names, not the sheets holding them."""
+    book = tmp_path / "預算.xlsx"
+    wb = openpyxl.load_workbook(EXAMPLE)
+    wb["人事費"].title = "人事費 "
+    wb.save(book)
+    assert next_year_file(book, tmp_path / "下年度.xlsx").not_carried == ""

@@ -370,7 +370,7 @@ def _not_carried(loaded, source: Path, new) -> str:
     if wb is None or is_readable_ods(source):
         return ""
     ours = set(new.sheetnames) | set(OWN_SHEETS) | {t.sheet_name for t in derive_all(loaded.book)} \
-        | set(input_sheet_names(wb.sheetnames))
+        | set(input_sheet_names(wb.sheetnames).values())
     sheets = [ws for ws in wb.worksheets + wb.chartsheets if ws.title not in ours
               and RECORD_NAME not in getattr(ws, "defined_names", {})]
     own = {ws.title for ws in sheets}
