@@ -72,3 +72,97 @@ def test_a_wrong_total_is_still_named_itself():
     ws.cell(parent, 3).value = 154_555
     assert [(f.rule, f.cell.cell) for f in _errors(wb) if f.cell.sheet == SUMMARY] == [
         ("subtotal-mismatch", f"C{parent}")]
+
+
+# Field report 10 §2.3: the second identity a wrong figure breaks is a 比較 (本年度 − 上年度) or a tie to another table
+
+
+def test_a_wrong_prior_year_figure_is_named_not_its_subtotal_and_its_comparison():
+    """Seed 歲出機關別預算表: 32020183201 數位發展計畫 本年度 232,026, 上年度 103,033, 比較 128,993 (232,026 − 103,033 by
+    hand), under 32020183200 上年度 103,033 (its one item). 103,033 typed 103,303: G11 103,033 ≠ 103,303 and I12
+    128,993 ≠ 232,026 − 103,303 = 128,723, both right, both off by 270 pointing at G12. Red on main: subtotal-mismatch
+    at G11 (應為 103,303) and comparison-mismatch at I12 (應為 128,723), nothing at G12."""
+    wb = handmade_workbook()
+    ws = wb["歲出機關別預算表"]
+    assert [ws[c].value for c in ("F12", "G12", "I12", "G11")] == [232_026, 103_033, 128_993, 103_033]
+    assert _errors(wb) == []
+    ws["G12"] = 103_303
+    found = _errors(wb)
+    assert [(f.rule, f"{f.cell.sheet}!{f.cell.cell}", f.expected, f.actual) for f in found] == [
+        ("crossing-suspect", "歲出機關別預算表!G12", 103_033, 103_303)]
+    assert sorted(c.cell for c in found[0].related) == ["G11", "I12"]
+    assert found[0].message.startswith("G12 可能有誤：")
+    assert "若 G12 無誤，則兩處均有誤" in found[0].message
+
+
+def test_a_wrong_headcount_is_named_not_its_total_its_comparison_and_the_staff_costs_table():
+    """Seed 員額編制表 職員 本年度 36 (上年度 36, 比較 0; 合計 39) and 人事費彙計表 職員 預算員額 36. 36 typed 38 breaks three
+    identities, each by 2 pointing at C8: 合計 C6 39 ≠ 41, 比較 E8 0 ≠ 38 − 36, 人事費彙計表!B9 36 ≠ 38. Red on main:
+    three errors on those three right cells (C6 應為 41, E8 應為 2, B9 應為 38), nothing at C8."""
+    wb = handmade_workbook()
+    ws = wb["員額編制表"]
+    assert [ws[c].value for c in ("C6", "C8", "D8", "E8")] == [39, 36, 36, 0]
+    staff = wb["人事費彙計表"]
+    assert staff.cell(_row(staff, "職員"), 2).value == 36
+    ws["C8"] = 38
+    found = _errors(wb)
+    assert [(f.rule, f"{f.cell.sheet}!{f.cell.cell}", f.expected, f.actual) for f in found] == [
+        ("crossing-suspect", "員額編制表!C8", 36, 38)]
+    assert sorted(f"{c.sheet}!{c.cell}" for c in found[0].related) == [
+        f"人事費彙計表!B{_row(staff, '職員')}", "員額編制表!C6", "員額編制表!E8"]
+    assert "三處核對均不符" in found[0].message
+
+
+def test_a_comparison_computed_from_a_total_found_wrong_is_not_a_second_error():
+    """Seed 歲入來源別預算表 合計 F7 57,019 (= 經常門合計 F8), 上年度 2,800, 比較 I7 54,219 (57,019 − 2,800 by hand). F7
+    typed 0 (a formula that leaves out the 補助及協助收入 款): F7 is found (應為 57,019); I7 54,219 is right and follows
+    from F7. Red on main: a second error, comparison-mismatch at I7 應為 −2,800."""
+    wb = handmade_workbook()
+    ws = wb["歲入來源別預算表"]
+    assert [ws[c].value for c in ("F7", "F8", "G7", "I7")] == [57_019, 57_019, 2_800, 54_219]
+    ws["F7"] = 0
+    assert [(f.rule, f"{f.cell.sheet}!{f.cell.cell}", f.expected, f.actual) for f in _errors(wb)] == [
+        ("subtotal-mismatch", "歲入來源別預算表!F7", 57_019, 0)]
+
+
+def test_a_wrong_trip_class_table_made_to_add_up_is_named_not_the_two_tables_that_agree():
+    """Seed 類別表 參與國際展會 交通費 160 + 生活費 220 + 辦公費 20 = 合計 400 千元 (K8), = 派員出國計畫預算總表 考察 400 =
+    各項費用彙計表 207800 國外旅費 400 (C28, D28). 生活費 typed 202 and its 合計 made to agree, 382: the three right
+    cells disagree with K8 by 18 each. Red on main: errors on 總表 D6, 各項費用彙計表 C28 and D28 (應為 382), nothing
+    on the 類別表."""
+    wb = handmade_workbook()
+    ws = wb["派員出國計畫預算類別表—考察、訪問"]
+    assert [ws[c].value for c in ("H8", "I8", "J8", "K8")] == [160, 220, 20, 400]
+    ws["I8"], ws["K8"] = 202, 382
+    found = _errors(wb)
+    assert [(f.rule, f"{f.cell.sheet}!{f.cell.cell}", f.expected, f.actual) for f in found] == [
+        ("crossing-suspect", "派員出國計畫預算類別表—考察、訪問!K8", 400, 382)]
+    assert len(found[0].related) == 3
+
+
+def test_one_tail_difference_is_told_once():
+    """Field report 10 §4.1 (f10): 歲出明細 教育訓練費 (行政管理) 29,000 → 29,500 and 資訊服務費 2018 (數位發展)
+    2,961,000 → 2,961,500, built, input sheets removed. 各項費用彙計表 200000業務費: 行政管理 780, 數位發展 153,556,
+    合計 D17 154,335; by hand 780 + 153,556 = 154,336, 1 千元 apart: a 尾差, within rounding. Red on main: two
+    rounding-difference infos on D17, 「合計欄為 154,335…」 and 「「合計」欄為 154,335…」, the same figures."""
+    from built_books import build_workbook, read_book
+
+    from xlbudget.adapters.xlsxfile import input_grids
+    from xlbudget.app.example import example_workbook
+    from xlbudget.forms.inputs import INPUT_SHEETS
+
+    wb = example_workbook()
+    ws = wb["歲出明細"]
+    assert (ws["D20"].value, ws["H20"].value, ws["D34"].value, ws["H34"].value) == ("2003", 29_000, "2018", 2_961_000)
+    for row, amount in ((20, 29_500), (34, 2_961_500)):
+        ws[f"G{row}"] = ws[f"H{row}"] = amount
+    build_workbook(wb, read_book(input_grids(wb))[0])
+    for name in list(INPUT_SHEETS) + ["說明", "代碼表"]:
+        if name in wb.sheetnames:
+            del wb[name]
+    summary = wb[SUMMARY]
+    row = _row(summary, "200000業務費")
+    assert [summary.cell(row, c).value for c in (2, 3, 4)] == [780, 153_556, 154_335]
+    found = [f for f in check_printed_sheets(workbook_sheets(wb, None, "手製.xlsx"), "手製.xlsx").findings
+             if f.cell is not None and (f.cell.sheet, f.cell.cell) == (SUMMARY, f"D{row}")]
+    assert [(f.rule, f.expected, f.actual) for f in found] == [("rounding-difference", 154_336, 154_335)]

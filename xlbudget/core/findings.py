@@ -240,6 +240,10 @@ RULES: dict[str, Rule] = {
              "{where} 可能有誤：其所在列與所在欄合計均差 {diff}（{totals}，各比所屬各項合計{way} {diff}）；"
              "{where} 若為 {exp}，兩個合計均相符。若 {where} 無誤，則 {both} 兩個合計均有誤",
              "一格數字打錯時，其所在列的合計與所在欄的合計會差同一數額：請先核對此格"),
+        Rule("crossing-suspect", "此格可能有誤：多處核對均不符，且均指向此格", Severity.ERROR,
+             "{where} 可能有誤：{both} {n}處核對均不符，且差額均指向此格；{where} 為 {act}，若為 {exp}，{n}處均相符。"
+             "若 {where} 無誤，則{n}處均有誤（{checks}）",
+             "一格數字打錯時，其所在的合計、比較或他表勾稽會同時不符：請先核對此格"),
         Rule("subtotal-mismatch", "小計不等於所屬各項合計", Severity.ERROR,
              "「{label}」{column}應為所屬各項合計 {exp}，此處為 {act}",
              "請核對此小計及其下各列數字"),

@@ -202,9 +202,25 @@ def check_printed(tables, checks: tuple | None = None) -> list[Finding]:
     A subtotal that disagrees with its parts only because of a part (or the
     subtotal itself) already named by another finding is not reported again:
     the officer is sent to the wrong figure, not to every total above it.
+    Two rules that hold one cell to the same figure (各項費用彙計表 合計 D8 against 100000 and against 1000) tell it
+    once: same rule, cell, 應為 and 實為 (field report 10 §4.1).
     """
     findings = [f for check in (PRINTED_CHECKS if checks is None else checks) for f in check(tables)]
-    return crossing_figures(explain_subtotals(findings), tables)
+    return _once(crossing_figures(explain_subtotals(findings), tables))
+
+
+def _once(findings: list[Finding]) -> list[Finding]:
+    """Each finding with figures once by rule, cell, 應為 and 實為, whatever its wording (unique_findings goes by
+    message); findings without figures are left to unique_findings."""
+    seen, kept = set(), []
+    for f in findings:
+        key = (f.rule, f.cell, repr(f.expected), repr(f.actual))
+        if f.cell is not None and f.expected is not None and f.actual is not None:
+            if key in seen:
+                continue
+            seen.add(key)
+        kept.append(f)
+    return kept
 
 
 def _delta(f: Finding) -> int | None:
@@ -240,42 +256,110 @@ def explain_subtotals(findings: list[Finding]) -> list[Finding]:
 SUM_RULES = ("subtotal-mismatch", "totals-row-mismatch")  # a total against its parts (common.sum_finding)
 
 
-def crossing_figures(findings: list[Finding], tables) -> list[Finding]:
-    """One figure typed wrong in a table of rows and columns (各項費用彙計表 C20, 1,000 too many) puts off by the
-    same amount the total of its row (D20) and the total of its column (C17), both right: those two findings, which
-    name the totals, are replaced by one at the figure their parts share, sum-crossing-suspect, naming both totals
-    (if it is right, they are both wrong) (field report 8 §2.2). Every table the printed rules sum across and down
-    alike. Only two findings of SUM_RULES, off by the same amount, whose parts share exactly one cell, and neither
-    of them in another such pair (which figure it is would not be known)."""
-    from collections import Counter
+TIE_RULES = ("cross-table-mismatch", "headcount-mismatch")  # a figure against the one figure of another table
 
+
+def _fixes(f: Finding, values: Mapping) -> dict:
+    """For each cell of ``f`` (its own and those it was computed from), the value that cell would need for ``f`` to
+    hold if it alone were wrong: the figure's own cell its 應為; a part of a total (or the source of a tie) its value
+    moved by the difference; 比較 = 本年度 − 上年度 its 本年度 moved by the difference, its 上年度 the other way. A
+    千元 figure against its 元 source (thousand-rounding-mismatch) gives a test, not a value: any 元 figure that rounds
+    to the printed 千元."""
+    from xlbudget.core.amounts import to_thousands
+
+    delta = _delta(f)
+    if not delta or f.cell is None:
+        return {}
+    fixes: dict = {f.cell: f.expected}
+    parts = [(c, values.get(c)) for c in dict.fromkeys(f.related)]
+    if any(not isinstance(v, int) for _, v in parts):
+        return fixes
+    if f.rule in SUM_RULES:
+        fixes.update({c: v + delta for c, v in parts if c != f.cell})
+    elif f.rule in TIE_RULES and len(parts) == 1 and parts[0][1] == f.expected:
+        fixes[parts[0][0]] = f.actual
+    elif f.rule == "comparison-mismatch" and len(parts) == 2 and parts[0][1] - parts[1][1] == f.expected:
+        (current, cv), (prior, pv) = parts
+        fixes.update({current: cv + delta, prior: pv - delta})
+    elif f.rule == "thousand-rounding-mismatch" and len(parts) == 1 and to_thousands(parts[0][1]) == f.expected:
+        fixes[parts[0][0]] = lambda v, want=f.actual: isinstance(v, int) and to_thousands(v) == want
+    return fixes
+
+
+def _agree(a, b):
+    """The value both fixes give a cell (a test agrees with a value it passes), or None."""
+    if callable(a) and callable(b):
+        return None
+    if callable(a):
+        a, b = b, a
+    if callable(b):
+        return a if b(a) else None
+    return a if a == b else None
+
+
+def crossing_figures(findings: list[Finding], tables) -> list[Finding]:
+    """One figure typed wrong breaks every identity it is in. In a table of rows and columns (各項費用彙計表 C20,
+    1,000 too many) it puts off by the same amount the total of its row (D20) and the total of its column (C17),
+    both right: those two findings, which name the totals, are replaced by one at the figure their parts share,
+    sum-crossing-suspect, naming both totals (if it is right, they are both wrong) (field report 8 §2.2). The same
+    when the second identity is a 比較 (本年度 − 上年度) or a tie to another table (員額編制表 職員 and 人事費彙計表 預算
+    員額): crossing-suspect at the one figure they all point at, with the value that makes them all hold (field report 10
+    §2.3). When that figure is already one of the two findings' own cell (a total that leaves a row out, and the 比較
+    computed from it), the others only follow from it and are dropped. Only findings each of whose fixes agrees
+    with another's on exactly one cell, the same for all of its pairs (else which figure it is would not be known)."""
     from xlbudget.core.model import cell_position
 
-    sums = [f for f in findings if f.rule in SUM_RULES and _delta(f) and f.cell is not None]
+    values = {fig.cell: fig.value for t in tables for r in t.rows for fig in r.figures.values()}
+    candidates = [(f, _fixes(f, values)) for f in findings
+                  if f.rule != "rounding-difference" and _delta(f) and f.cell is not None]
     pairs = []
-    for i, f in enumerate(sums):
-        for g in sums[i + 1:]:
-            common = set(f.related) & set(g.related) if _delta(f) == _delta(g) else set()
+    for i, (f, ff) in enumerate(candidates):
+        for g, gf in candidates[i + 1:]:
+            common = [(c, v) for c in ff.keys() & gf.keys() if (v := _agree(ff[c], gf[c])) is not None]
             if len(common) == 1:
-                pairs.append((f, g, common.pop()))
+                pairs.append((f, g, *common[0]))
     if not pairs:
         return findings
-    used = Counter(id(f) for pair in pairs for f in pair[:2])
-    values = {fig.cell: fig.value for t in tables for r in t.rows for fig in r.figures.values()}
+    cells_of: dict[int, set] = {}
+    for f, g, cell, _ in pairs:
+        cells_of.setdefault(id(f), set()).add(cell)
+        cells_of.setdefault(id(g), set()).add(cell)
+    groups: dict = {}  # the figure -> the findings that point at it alone, and the value that makes them all hold
+    for f, g, cell, right in pairs:
+        if cells_of[id(f)] == cells_of[id(g)] == {cell}:
+            members, _ = groups.get(cell, ([], None))
+            members += [x for x in (f, g) if all(x is not m for m in members)]
+            groups[cell] = (members, right)
     kept = list(findings)
-    for f, g, cell in pairs:
+    for cell, (group, right) in groups.items():
+        own = next((x for x in group if x.cell == cell), None)
+        if own is not None:  # the wrong figure is named already; the others follow from it
+            kept = [x for x in kept if x is own or all(x is not m for m in group)]
+            continue
         value = values.get(cell)
-        if used[id(f)] > 1 or used[id(g)] > 1 or not isinstance(value, int):
+        if not isinstance(value, int):
             continue
         row = cell_position(cell.cell)[0]
-        first, second = sorted((f, g), key=lambda x: cell_position(x.cell.cell)[0] != row)  # its row's total first
-        delta = _delta(f)
-        kept = [x for x in kept if x is not f and x is not g]
-        kept.append(finding("sum-crossing-suspect", cell, value + delta, value, (first.cell, second.cell),
-                            where=cell.cell, diff=f"{abs(delta):,}", way="少" if delta < 0 else "多",
-                            totals="、".join(f"{x.cell.cell} 為 {x.actual:,}" for x in (first, second)),
-                            both=f"{first.cell.cell} 與 {second.cell.cell}"))
+        group = sorted(group, key=lambda x: cell_position(x.cell.cell)[0] != row)  # its row's total first
+        kept = [x for x in kept if all(x is not m for m in group)]
+        delta = right - value
+        if len(group) == 2 and all(x.rule in SUM_RULES for x in group):
+            first, second = group
+            kept.append(finding("sum-crossing-suspect", cell, right, value, (first.cell, second.cell),
+                                where=cell.cell, diff=f"{abs(delta):,}", way="少" if delta < 0 else "多",
+                                totals="、".join(f"{x.cell.cell} 為 {x.actual:,}" for x in (first, second)),
+                                both=f"{first.cell.cell} 與 {second.cell.cell}"))
+        else:
+            kept.append(finding("crossing-suspect", cell, right, value, tuple(x.cell for x in group),
+                                where=cell.cell, n="兩三四五六"[len(group) - 2] if len(group) <= 6 else str(len(group)),
+                                checks="；".join(f"{_place(x.cell, cell)}：{x.message}" for x in group),
+                                both="、".join(_place(x.cell, cell) for x in group)))
     return kept
+
+
+def _place(cell, home) -> str:
+    """A cell as a message on ``home``'s sheet names it: C6, or 人事費彙計表!B9 on another sheet."""
+    return cell.cell if cell.sheet == home.sheet else f"{cell.sheet}!{cell.cell}"
 
 
 PRINTED_CHECKS: tuple[PrintedCheck, ...] = (
