@@ -166,3 +166,22 @@ def test_one_tail_difference_is_told_once():
     found = [f for f in check_printed_sheets(workbook_sheets(wb, None, "手製.xlsx"), "手製.xlsx").findings
              if f.cell is not None and (f.cell.sheet, f.cell.cell) == (SUMMARY, f"D{row}")]
     assert [(f.rule, f.expected, f.actual) for f in found] == [("rounding-difference", 154_336, 154_335)]
+
+
+def test_a_figure_two_cells_of_one_table_copy_is_not_blamed_on_its_source():
+    """Seed 歲出機關別預算表 本年度 數位發展計畫 232,026 (F12, F11) under 高雄市政府資訊中心 F8 and 合計 F7 275,795
+    (43,769 + 232,026), = 各項費用彙計表 合計 D7 275,795. 232,026 typed 232,062 on F12/F11 and carried up, F8 = F7 =
+    275,831 (比較 made to agree): F7 and F8 both disagree with D7 by 36, but they are one figure printed twice, and
+    D7 agrees with its own table: no 應為 on D7. Red with crossing_figures grouping ties to one table (a
+    crossing-suspect at 各項費用彙計表!D7 應為 275,831, mutation 4 of field report 10's mut4.py)."""
+    wb = handmade_workbook()
+    ws = wb["歲出機關別預算表"]
+    assert [ws[c].value for c in ("F7", "F8", "F11", "F12", "G12", "I12")] == [
+        275_795, 275_795, 232_026, 232_026, 103_033, 128_993]
+    assert wb[SUMMARY]["D7"].value == 275_795
+    for c, v in (("F12", 232_062), ("F11", 232_062), ("F8", 275_831), ("F7", 275_831),
+                 ("I12", 129_029), ("I11", 129_029), ("I8", 131_432), ("I7", 131_432)):
+        ws[c] = v
+    found = _errors(wb)
+    assert not [f for f in found if f.cell.sheet == SUMMARY]
+    assert ("歲出機關別預算表", "F12", 232_026) in [(f.cell.sheet, f.cell.cell, f.expected) for f in found]

@@ -337,7 +337,7 @@ def crossing_figures(findings: list[Finding], tables) -> list[Finding]:
             kept = [x for x in kept if x is own or all(x is not m for m in group)]
             continue
         value = values.get(cell)
-        if not isinstance(value, int):
+        if not isinstance(value, int) or not _decides(group, cell):
             continue
         row = cell_position(cell.cell)[0]
         group = sorted(group, key=lambda x: cell_position(x.cell.cell)[0] != row)  # its row's total first
@@ -355,6 +355,16 @@ def crossing_figures(findings: list[Finding], tables) -> list[Finding]:
                                 checks="；".join(f"{_place(x.cell, cell)}：{x.message}" for x in group),
                                 both="、".join(_place(x.cell, cell) for x in group)))
     return kept
+
+
+def _decides(group: list[Finding], cell) -> bool:
+    """Whether the findings pointing at ``cell`` outweigh it. Where it is a part of a sum or a term of a 比較 in one of
+    them, one wrong figure explains them all. Where it is only the source every one of them is tied to (各項費用彙計表
+    D7, which 歲出機關別預算表 F7 and F8 both copy), they must come from two tables at least besides its own (類別表 K8
+    against 總表 D6 and 各項費用彙計表 C28): two copies in one table of one figure are one witness, not two."""
+    if any(x.rule not in TIE_RULES + ("thousand-rounding-mismatch",) for x in group):
+        return True
+    return len({x.cell.sheet for x in group} - {cell.sheet}) >= 2
 
 
 def _place(cell, home) -> str:
