@@ -263,10 +263,8 @@ def _fixes(f: Finding, values: Mapping) -> dict:
     """For each cell of ``f`` (its own and those it was computed from), the value that cell would need for ``f`` to
     hold if it alone were wrong: the figure's own cell its 應為; a part of a total (or the source of a tie) its value
     moved by the difference; 比較 = 本年度 − 上年度 its 本年度 moved by the difference, its 上年度 the other way. A
-    千元 figure against its 元 source (thousand-rounding-mismatch) gives a test, not a value: any 元 figure that rounds
-    to the printed 千元."""
-    from xlbudget.core.amounts import to_thousands
-
+    千元 figure against its 元 source (thousand-rounding-mismatch) fixes only itself: any 元 figure that rounds to it
+    would do, too weak to blame the source (歲入明細表 57,019,500, 歲入來源別 57,019, 收支併列 57,019,000)."""
     delta = _delta(f)
     if not delta or f.cell is None:
         return {}
@@ -281,20 +279,7 @@ def _fixes(f: Finding, values: Mapping) -> dict:
     elif f.rule == "comparison-mismatch" and len(parts) == 2 and parts[0][1] - parts[1][1] == f.expected:
         (current, cv), (prior, pv) = parts
         fixes.update({current: cv + delta, prior: pv - delta})
-    elif f.rule == "thousand-rounding-mismatch" and len(parts) == 1 and to_thousands(parts[0][1]) == f.expected:
-        fixes[parts[0][0]] = lambda v, want=f.actual: isinstance(v, int) and to_thousands(v) == want
     return fixes
-
-
-def _agree(a, b):
-    """The value both fixes give a cell (a test agrees with a value it passes), or None."""
-    if callable(a) and callable(b):
-        return None
-    if callable(a):
-        a, b = b, a
-    if callable(b):
-        return a if b(a) else None
-    return a if a == b else None
 
 
 def crossing_figures(findings: list[Finding], tables) -> list[Finding]:
@@ -315,7 +300,7 @@ def crossing_figures(findings: list[Finding], tables) -> list[Finding]:
     pairs = []
     for i, (f, ff) in enumerate(candidates):
         for g, gf in candidates[i + 1:]:
-            common = [(c, v) for c in ff.keys() & gf.keys() if (v := _agree(ff[c], gf[c])) is not None]
+            common = [(c, v) for c in ff.keys() & gf.keys() if (v := ff[c]) == gf[c]]
             if len(common) == 1:
                 pairs.append((f, g, *common[0]))
     if not pairs:
