@@ -201,7 +201,7 @@ def refuse_unwritable(target: str | Path, rule: str | None = None, **fields) -> 
 
 
 class AsRead:
-    """A book as a command read it: its path and its state then (inode, size, modification time), for the write
+    """A book as a command read it: its path and its state then (file_stamp), for the write
     that follows to refuse when another run (a second xlbudget, Excel saving) has written it since (``book-changed``:
     field report 11 §1.1, check --mark's marks of the old book spliced into the one build had just written)."""
 
@@ -209,11 +209,11 @@ class AsRead:
 
     def __init__(self, path: str | Path):
         self.path = Path(path)
-        self.state = _state(self.path)
+        self.state = file_stamp(self.path)
 
     def changed(self) -> bool:
         """Whether the book is no longer the file read: replaced, rewritten, or removed."""
-        return _state(self.path) != self.state
+        return file_stamp(self.path) != self.state
 
     def refuse_changed(self) -> None:
         """Raise OutputRefused (``book-changed``, naming the book) when it has changed since it was read."""
@@ -225,14 +225,15 @@ class AsRead:
             raise OutputRefused(make_finding("book-changed", None, name=name), name)
 
 
-def _state(path: Path) -> tuple | None:
-    """What tells one version of a file from another: a rename (every atomic save) changes its inode, a write in
-    place its size or modification time. None for a file that is not there."""
+def file_stamp(path: str | Path) -> tuple | None:
+    """What tells one version of a file from another (device, inode, size, modification time): a rename (every
+    atomic save) changes its inode, a write in place its size or modification time. None for a file that is not
+    there. The one stamp of a file: a book as a command read it (AsRead), convert's outputs as it wrote them."""
     try:
-        st = path.stat()
+        st = os.stat(path)
     except OSError:
         return None
-    return st.st_ino, st.st_size, st.st_mtime_ns
+    return st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns
 
 
 def write_atomic(target: str | Path, write: Callable[[Path], None], mode: int | None = None, *,

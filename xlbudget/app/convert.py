@@ -23,7 +23,8 @@ from pathlib import Path
 
 from xlbudget import __version__
 from xlbudget.core.amounts import to_thousands
-from xlbudget.adapters.atomic import SHORTENED_MARK, name_bytes, remove_stale_temps, write_text_atomic
+from xlbudget.adapters.atomic import (SHORTENED_MARK, file_stamp, name_bytes, remove_stale_temps,
+                                      write_text_atomic)
 from xlbudget.core.errors import MAX_SHOWN, InputError, UsageError, XlbudgetError, command_line
 from xlbudget.core.findings import make_finding
 from xlbudget.forms.inputs import INPUT_SHEETS, SHEET_AGENCY, SHEET_EXPENSES, UNIT_BUDGET
@@ -1044,7 +1045,7 @@ def _convert_paths(paths, outdir, jobs, mark, fmt, force, stream, state: dict, t
     results: list[BookResult | None] = [None] * len(books)
     todo = []
     inputs = _file_ids(src for src, _ in books)
-    earlier = {name: _stamp(out / name) for name in names}  # each output as it was before this run
+    earlier = {name: file_stamp(out / name) for name in names}  # each output as it was before this run
     for n, ((src, _), name) in enumerate(zip(books, names)):
         if _file_id(out / name) in inputs:  # a book named inside OUTDIR: its output would be written over an input
             results[n] = BookResult(source=str(src))
@@ -1075,7 +1076,7 @@ def _convert_paths(paths, outdir, jobs, mark, fmt, force, stream, state: dict, t
 
     def finish(n: int, sig, result: BookResult) -> None:
         results[n] = result
-        _remember(manifest, names[n], result, sig, books[n][0], _stamp(out / names[n]))  # before it is shown as done
+        _remember(manifest, names[n], result, sig, books[n][0], file_stamp(out / names[n]))  # before it is shown as done
         if result.status in (OK, FINDINGS) and names[n].count(SHORTENED_MARK) > books[n][1].count(SHORTENED_MARK):
             note = make_finding("output-name-shortened", None, name=books[n][1], output=names[n]).message
             result.message = f"{result.message}；{note}" if result.message else note
@@ -1159,7 +1160,7 @@ def _inside(path: Path, folder: Path) -> bool:
 def _file_id(path: Path) -> tuple[int, int] | None:
     """The file ``path`` names (device, inode: one file under two names, another case of its name on a
     case-insensitive disk, a hard link), or None when there is none."""
-    stamp = _stamp(path)
+    stamp = file_stamp(path)
     return stamp[:2] if stamp else None
 
 
@@ -1168,27 +1169,18 @@ def _file_ids(paths) -> set:
     return {i for i in map(_file_id, paths) if i is not None}
 
 
-def _stamp(path: Path) -> tuple | None:
-    """The file at ``path`` as it is now (device, inode, size, modified time), or None when there is none."""
-    try:
-        st = path.stat()
-    except OSError:
-        return None
-    return st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns
-
-
 def _retire_stale(target: Path, result: BookResult, inputs: set, earlier: tuple | None = None) -> None:
     """A book that failed this run leaves no output that looks current: its output of an earlier run (the
     officer, or the budget office's own 彙總, would take last run's figures for this run's) is renamed
     NAME.xlsx.過期, and the book's 說明 says so; never an input. ``earlier``: the output as it was before this run
-    (``_stamp``); one that is not (a worker killed after writing it, before its result came back) is this run's,
+    (``file_stamp``); one that is not (a worker killed after writing it, before its result came back) is this run's,
     set aside alike (no result vouches for it) and said to be this run's."""
     try:
         if not (target.is_file() or target.is_symlink()) or _file_id(target) in inputs:
             return
     except OSError:  # a name this file system cannot hold (too long) holds no earlier output
         return
-    rule = "stale-output-renamed" if _stamp(target) == earlier else "unfinished-output-renamed"
+    rule = "stale-output-renamed" if file_stamp(target) == earlier else "unfinished-output-renamed"
     renamed = target.with_name(target.name + STALE_SUFFIX)
     try:
         os.replace(target, renamed)
@@ -1202,7 +1194,7 @@ def _retire_stale(target: Path, result: BookResult, inputs: set, earlier: tuple 
 def _remember(manifest: dict, name: str, result: BookResult, signature, source: Path, written: tuple | None = None
               ) -> None:
     """The manifest's entry for output ``name``: its book, the book's signature, the result and, ``written``, the
-    output as convert wrote it (``_stamp``: told apart from a file put there since)."""
+    output as convert wrote it (``file_stamp``: told apart from a file put there since)."""
     if result.status in (OK, FINDINGS) and signature:
         manifest[name] = {"source": str(source.resolve()), "signature": signature, "result": result.record()}
         if written:
@@ -1251,7 +1243,7 @@ def _retire_orphans(manifest: dict, out: Path, paths, books, names: list[str], i
                                     _inside(Path(source), Path(p)) for p in paths):
             continue
         target, written = out / name, entry.get("output")
-        stamp = _stamp(target)
+        stamp = file_stamp(target)
         if stamp is None or written and list(stamp[2:]) != written or _file_id(target) in inputs:
             manifest.pop(name)  # gone, or not as convert wrote it (the officer's file now): not ours to set aside
             continue
