@@ -388,6 +388,8 @@ def cmd_next_year(args) -> int:
     print(result.source_line)
     if result.not_carried:
         print(result.not_carried)
+    if result.formulas:
+        print(result.formulas)
     if result.empty_finals:
         print(f"前年度決算數無法由本預算書帶入，請於決算公布後填入以下 {len(result.empty_finals)} 格：")
         for cell in result.empty_finals:

@@ -58,6 +58,13 @@ class NextYear:
     empty_finals: tuple[CellRef, ...]  # 以前年度 前年度決算數 cells left empty, in the new book
     finished: tuple[str, ...] = ()  # 分年資金需求 projects with nothing after this year: dropped
     funding_splits: tuple[CellRef, ...] = ()  # 以後年度 cells whose amount may belong partly to the new 第5年度
+    # where each sheet's data rows come from: the index in this year's grid of the row each was copied from (None:
+    # a row next-year writes); a column keeps its place (a column next-year adds comes after the book's own)
+    origins: dict[str, tuple[int | None, ...]] = None
+    # (data row, column) of each cell whose figure next-year wrote anew (年度, 上年度預算員額, a 分年資金需求 year
+    # moved): what was there this year is not carried; and those ``clear_amounts`` emptied, whose place is carried
+    changed: dict[str, frozenset[tuple[int, int]]] = None
+    cleared: dict[str, frozenset[tuple[int, int]]] = None
 
     @property
     def carried_as_is(self) -> tuple[str, ...]:
@@ -100,9 +107,10 @@ def as_is_reminder(plan: NextYear) -> str | None:
     return "\n".join(lines) or None
 
 
-def roll_funding(header: list[object], data: list[list[object]], first_row: int = 2,
-                 file: str | None = None) -> tuple[list[object], list[list[object]], list[str], list[CellRef]]:
-    """分年資金需求 one year on: (header, rows, the finished projects dropped, the 以後年度 cells to split).
+def roll_funding(header: list[object], data: list[list[object]], first_row: int = 2, file: str | None = None
+                 ) -> tuple[list[object], list[list[object]], list[str], list[CellRef], list[tuple[int, frozenset]]]:
+    """分年資金需求 one year on: (header, rows, the finished projects dropped, the 以後年度 cells to split, and for
+    each row the index in ``data`` of the row it rolls with the columns it wrote anew).
 
     The amount columns missing from ``header`` are added, so no figure moved
     is lost; an amount that is not a whole number leaves its row as typed
@@ -116,13 +124,15 @@ def roll_funding(header: list[object], data: list[list[object]], first_row: int 
             words.append(name)
     col = {name: words.index(name) for name in FUNDING_AMOUNTS}
     kind_c, name_c = _col(words, "類別"), _col(words, "計畫項目")
-    rows, finished, splits = [], [], []
-    for row in data:
+    rows, finished, splits, sources = [], [], [], []
+    rolled = frozenset(col.values()) | ({kind_c} if kind_c is not None else frozenset())
+    for i, row in enumerate(data):
         row = list(row)
         try:
             amounts = {name: parse_int(_get(row, col[name])) for name in FUNDING_AMOUNTS}
         except NotANumber:
             rows.append(row)
+            sources.append((i, frozenset()))
             continue
         this, later = amounts[FUNDING_YEARS[0]], [amounts[y] for y in FUNDING_YEARS[1:]]
         if not any(later):
@@ -141,7 +151,8 @@ def roll_funding(header: list[object], data: list[list[object]], first_row: int 
         if kind_c is not None and norm_key(_get(row, kind_c)).replace("計畫", "") == FUNDING_KINDS[1]:
             _set(row, kind_c, FUNDING_KINDS[0])  # budgeted this year for the first time: continuing next year
         rows.append(row)
-    return header, rows, finished, splits
+        sources.append((i, rolled))
+    return header, rows, finished, splits, sources
 
 
 def next_prior_lines(book: BudgetBook) -> tuple[PriorYear, ...]:
@@ -194,14 +205,14 @@ def _header_index(grid: Grid, required: tuple[str, ...]) -> int:
     return 0
 
 
-def _table(grid: Grid, required: tuple[str, ...]) -> tuple[list[object], list[list[object]]]:
-    """(header, data rows) of an input sheet, blank rows dropped."""
+def _table(grid: Grid, required: tuple[str, ...]) -> tuple[list[object], list[list[object]], list[int]]:
+    """(header, data rows, each data row's index in ``grid``) of an input sheet, blank rows dropped."""
     top = _header_index(grid, required)
     header = [norm_key(v) or None for v in grid.rows[top]] if grid.rows else []
     # an Excel Table's totals row is not a line: next year's book gets the items, its own table gets no total
-    data = [list(row) for i, row in enumerate(grid.rows[top + 1:], start=top + 1)
+    kept = [i for i, row in enumerate(grid.rows[top + 1:], start=top + 1)
             if i not in grid.totals and any(v not in (None, "") for v in row)]
-    return header, data
+    return header, [list(grid.rows[i]) for i in kept], kept
 
 
 def _col(header: list[object], name: str) -> int | None:
@@ -237,6 +248,9 @@ def next_year(book: BudgetBook, grids: dict[str, Grid], clear_amounts: bool = Fa
 
     year = book.agency.year + 1
     sheets: dict[str, list[list[object]]] = {}
+    origins: dict[str, tuple[int | None, ...]] = {}
+    changed: dict[str, frozenset[tuple[int, int]]] = {}
+    cleared: dict[str, frozenset[tuple[int, int]]] = {}
     finished: list[str] = []
     splits: list[CellRef] = []
     for name, grid in grids.items():
@@ -244,57 +258,72 @@ def next_year(book: BudgetBook, grids: dict[str, Grid], clear_amounts: bool = Fa
             continue
         required = {SHEET_AGENCY: ("項目", "內容"), SHEET_STAFFING: ("類別",), SHEET_TRIPS: ("計畫名稱",),
                     SHEET_EXPENSES: ("工作計畫編號",), SHEET_REVENUES: ("科目編號",)}.get(name, ())
-        header, data = _table(grid, required)
+        header, data, rows = _table(grid, required)
+        origin: list[int | None] = list(rows)
+        new: set[tuple[int, int]] = set()
         if name == SHEET_AGENCY:
             agency_budget = derive_agency_budget(book).rows[0].cells.get("上年度預算數")
             revenue = (derive_revenue_sources(book).rows[0].cells.get("上年度預算數")
                        if book.revenues or book.prior else None)
             updates = {"年度": year, PRIOR_YEAR_KEYS[0]: agency_budget, PRIOR_YEAR_KEYS[1]: revenue}
             key_c, value_c = _col(header, "項目"), _col(header, "內容")
-            for row in data:
+            for i, row in enumerate(data):
                 key = norm_key(_get(row, key_c))
                 if key in updates:
                     _set(row, value_c, updates.pop(key))
+                    new.add((i, value_c))
             for key, value in updates.items():
                 if value is not None:
                     row = [None] * len(header)
                     _set(row, key_c, key)
                     _set(row, value_c, value)
                     data.append(row)
+                    origin.append(None)
         elif name == SHEET_STAFFING:
             cur, last = _col(header, "本年度預算員額"), _col(header, "上年度預算員額")
             if last is None and cur is not None:
                 header.append("上年度預算員額")
                 last = len(header) - 1
-            for row in data:
+            for i, row in enumerate(data):
                 _set(row, last, _get(row, cur))
+                new.add((i, last))
         elif name == SHEET_TRIPS:
             year_c = _col(header, "年度")
             if year_c is None:
                 header.append("年度")
                 year_c = len(header) - 1
-            current = [row for row in data if norm_key(_get(row, year_c)) != LAST_YEAR]
+            this = [i for i, row in enumerate(data) if norm_key(_get(row, year_c)) != LAST_YEAR]
+            current = [data[i] for i in this]
             last_year = [list(row) for row in current]
             for row in last_year:
                 _set(row, year_c, LAST_YEAR)
             data = current + last_year
+            origin = [origin[i] for i in this] * 2  # the 上年度 lines are copies of this year's, 年度 aside
+            new = {(len(current) + i, year_c) for i in range(len(current))}
         elif name == SHEET_FUNDING:
-            header, data, finished, splits = roll_funding(header, data, file=file)
+            header, data, finished, splits, moved = roll_funding(header, data, file=file)
+            origin = [origin[i] for i, _ in moved]
+            new = {(i, c) for i, (_, columns) in enumerate(moved) for c in columns}
         elif name == SHEET_NARRATIVE and generated_from:
             header = header[:generated_from - 1]
             data = [row[:generated_from - 1] for row in data]
+            origin = [o for o, row in zip(origin, data) if any(v not in (None, "") for v in row)]
             data = [row for row in data if any(v not in (None, "") for v in row)]
+        emptied = set()
         if clear_amounts and name in CLEARED:
             for column in CLEARED[name]:
                 c = _col(header, column)
-                for row in data:
+                for i, row in enumerate(data):
+                    if c is not None and _get(row, c) not in (None, ""):
+                        emptied.add((i, c))
                     _set(row, c, None)
         sheets[name] = [header] + data
+        origins[name], changed[name], cleared[name] = tuple(origin), frozenset(new), frozenset(emptied)
     prior = next_prior_lines(book)
     sheets[SHEET_PRIOR] = _prior_rows(prior)
     final_col = column_letter(PRIOR_COLUMNS.index("前年度決算數") + 1)
     empty = tuple(CellRef(SHEET_PRIOR, f"{final_col}{r}", file)
                   for r, p in enumerate(prior, start=2) if p.prior_final is None)
-    return NextYear(year, sheets, prior, empty, tuple(finished), tuple(splits))
+    return NextYear(year, sheets, prior, empty, tuple(finished), tuple(splits), origins, changed, cleared)
 
 

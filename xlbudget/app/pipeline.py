@@ -276,6 +276,7 @@ class NextYearResult:
     macros: str = ""  # the source's VBA project: "carried" into an .xlsm output, "left" out of an .xlsx, "" none
     source_line: str = ""  # nextyear.prior_source_line: where 上年度 came from, and the 法定預算 reminder
     not_carried: str = ""  # _not_carried: the officer's own sheets, pictures, notes and names not carried
+    formulas: str = ""  # nextformulas.formulas_line: his input sheets' formulas kept, made values, emptied
 
 
 def load_input_book(source: Path, command: str):
@@ -314,7 +315,8 @@ def next_year_file(source: str | Path, output: str | Path, clear_amounts: bool =
                    force: bool = False) -> NextYearResult:
     """Write next year's input book (新年度) from ``source`` to ``output``; ``source`` is only read.
 
-    Formula cells of the input sheets are carried as their cached values.
+    Formula cells of the input sheets are kept as formulas where next-year can keep them honestly, else carried
+    as their cached values and named (app.nextformulas).
     Raises InputError (zh-TW) when ``source`` cannot be read; OutputRefused (an InputError naming ``output``, not
     saying the input is wrong) when ``output`` is ``source``, or exists and ``force`` is not given.
     """
@@ -335,20 +337,32 @@ def next_year_file(source: str | Path, output: str | Path, clear_amounts: bool =
     # the grids load_book read, formulas by their cached values (an .ods: as our template holds them)
     grids = input_grids(loaded.workbook, source.name) if is_readable_ods(source) else loaded.grids
     plan = next_year(loaded.book, grids, clear_amounts, NARRATIVE_COLUMN, output.name)
-    new = fill_template({name: Grid(name, rows) for name, rows in plan.sheets.items()})
+    sheets, cached, formulas = plan.sheets, None, ""
+    if not is_readable_ods(source):  # an .ods is read as values: it has no formula to keep
+        from xlbudget.adapters.safety import calc_manual
+        from xlbudget.adapters.xlsxfile import formula_cells
+        from xlbudget.app.nextformulas import carry_formulas, formulas_line
+
+        wb = loaded.workbook
+        typed = {name: {(r, c): wb[grid.sheet].cell(r, c).value for r, c in formula_cells(wb[grid.sheet])}
+                 for name, grid in grids.items()}
+        if any(typed.values()):  # a book calculated by hand (manual) saved results that may be stale: no value kept
+            sheets, cached, *cells = carry_formulas(plan, grids, typed, exact=not calc_manual(source))
+            formulas = formulas_line(*cells)
+    new = fill_template({name: Grid(name, rows) for name, rows in sheets.items()})
     macros = macros_of(source) if source.suffix.lower() == ".xlsm" else None
     if output.suffix.lower() == ".xlsm":  # an .xlsm's macros go on into next year's .xlsm (its VBA project)
         if macros is None:  # else openpyxl writes a plain book that Excel refuses under .xlsm
             raise UsageError(f"{source.name} 沒有巨集（VBA 專案）可帶入 {output.name}；請以 -o 指定 .xlsx 輸出檔。"
                              "未寫入任何檔案")
         new.vba_archive = macros
-    save_atomic(new, output)
+    save_atomic(new, output, cached)
     from xlbudget.app.nextyear import as_is_reminder, prior_source_line
 
     return NextYearResult(output, plan.year, plan.empty_finals, _open_read(source) + loaded.findings,
                           as_is_reminder(plan),
                           plan.funding_splits, "" if macros is None else "carried" if new.vba_archive else "left",
-                          prior_source_line(loaded.book, source.name), _not_carried(loaded, source, new))
+                          prior_source_line(loaded.book, source.name), _not_carried(loaded, source, new), formulas)
 
 
 def _not_carried(loaded, source: Path, new) -> str:

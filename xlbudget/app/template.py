@@ -18,7 +18,7 @@ from xlbudget.forms.inputs import (AGENCY_HEADERS, AGENCY_KEYS, AGENCY_OPTIONAL_
                                    SHEET_WHITEPAPER, KIND_KEY, STAFFING_HEADERS, STAFF_ANALYSIS_HEADERS, STAFF_COST_HEADERS,
                                    TRANSFER_HEADERS, TRIP_HEADERS, VEHICLE_COSTS, VEHICLE_HEADERS, WHITEPAPER_HEADERS)
 from xlbudget.readers.grid import Grid, column_letter, header_block, header_synonyms
-from xlbudget.core.formulas import keep_text
+from xlbudget.core.formulas import Formula, keep_text
 from xlbudget.forms.layout import text_lines
 from xlbudget.derive.personnel import CLASS_ORDER, TRIP_KINDS
 from xlbudget.core.records import record
@@ -312,5 +312,7 @@ def fill_template(grids: dict[str, Grid]) -> Workbook:
         if fill.replace_rows:
             ws.delete_rows(2, ws.max_row)
         for (r, c), value in fill.values().items():
-            keep_text(ws.cell(r, c, value))
+            cell = ws.cell(r, c, value)
+            if not isinstance(value, Formula):  # a formula next-year keeps (app.nextformulas): any other text stays text
+                keep_text(cell)
     return wb

@@ -1,0 +1,117 @@
+"""next-year keeps the officer's formulas of the input sheets (field report 11 §4.3): 歲出明細!H2 typed as =F2*G2
+stays =F2*G2 in next year's book, its references following a line that moved; one it cannot keep honestly (another
+sheet's cell) is carried as its value and named with its cell; with --clear-amounts the formula over the emptied
+數量 and 單價 stays, without a value, and check says so rather than read 0.
+
+The example is the seed book: 歲出明細 H2 = 數量 1 × 單價 25,356,370 = 25,356,370 (row 2, 1015 of 01行政業務), H3 =
+1 × 4,410,710, H4 = 1 × 871,852; 出國計畫 row 2 (the one trip, 4 people) 辦公費 20,000 = 4 × 5,000."""
+
+import openpyxl
+
+from xlbudget.adapters.xlsxfile import keep_cached_values
+from xlbudget.app.pipeline import next_year_file
+from xlbudget.cli import main
+
+from test_convert import EXAMPLE
+
+
+def _book(path, formulas: dict, texts: dict = {}, blank_row: int | None = None, manual=False):
+    """The example with ``formulas`` ({sheet: {cell: (formula, the value Excel saved)}}) typed in, saved with
+    their values as Excel saves them; ``blank_row``: an empty row inserted in 歲出明細 first."""
+    wb = openpyxl.load_workbook(EXAMPLE)
+    if blank_row:
+        wb["歲出明細"].insert_rows(blank_row)
+    for sheet, cells in formulas.items():
+        for cell, (formula, _) in cells.items():
+            wb[sheet][cell] = formula
+    for sheet, cells in texts.items():
+        for cell, text in cells.items():
+            wb[sheet][cell] = text
+            wb[sheet][cell].data_type = "s"  # typed as text: never a formula
+    if manual:
+        wb.calculation.calcMode = "manual"
+    wb.save(path)
+    keep_cached_values(path, {sheet: {cell: value for cell, (_, value) in cells.items()}
+                              for sheet, cells in formulas.items()})
+    return path
+
+
+def _cells(path, sheet, *cells, values=False):
+    ws = openpyxl.load_workbook(path, data_only=values)[sheet]
+    return [ws[c].value for c in cells]
+
+
+def test_a_line_formula_is_kept_as_it_was_with_its_value(tmp_path, capsys):
+    """=F2*G2 … stay as typed, with the value Excel computes from the carried 數量 and 單價 (1 × 25,356,370), and
+    check of next year's book reads them as figures (no formula-without-value). The 出國計畫 line's =H2*5000 is
+    kept on the draft line and on its 上年度 copy (row 3), there as =H3*5000. A text typed starting with = stays text.
+    Red on main: H2 held the number 25356370 (no formula) and nothing was said."""
+    book = _book(tmp_path / "預算.xlsx", {"歲出明細": {"H2": ("=F2*G2", 25_356_370), "H3": ("=F3*G3", 4_410_710),
+                                                      "H4": ("=SUM(F4*G4)", 871_852)},
+                                         "出國計畫": {"K2": ("=H2*5000", 20_000)}},
+                 texts={"歲出明細": {"L5": "=見附件"}})
+    out = tmp_path / "下年度.xlsx"
+    result = next_year_file(book, out)
+    assert _cells(out, "歲出明細", "H2", "H3", "H4") == ["=F2*G2", "=F3*G3", "=SUM(F4*G4)"]
+    assert _cells(out, "歲出明細", "H2", "H3", "H4", values=True) == [25_356_370, 4_410_710, 871_852]
+    assert _cells(out, "出國計畫", "K2", "K3", "P3") == ["=H2*5000", "=H3*5000", "上年度"]
+    assert _cells(out, "出國計畫", "K2", "K3", values=True) == [20_000, 20_000]
+    ws = openpyxl.load_workbook(out)["歲出明細"]
+    assert ws["L5"].value == "=見附件" and ws["L5"].data_type == "s"
+    assert result.formulas == "輸入工作表的公式 5 格已保留為公式（參照的儲存格隨細項移動時，公式跟著移動）。"
+    assert main(["check", str(out), "--format", "json"]) in (0, 1)
+    assert "formula-without-value" not in capsys.readouterr().out
+
+
+def test_references_follow_a_line_that_moved_up(tmp_path):
+    """A blank row 2 in 歲出明細 (lines from row 3): next-year drops it, so the line of row 4 is row 3 next year, and
+    its =F4*G4 reads =F3*G3; =$G$4*1 on row 5 refers to that line's 單價 and follows it to $G$3, as Excel moves a
+    reference when a row is deleted. Red with the references written as they were (=F4*G4 on row 3)."""
+    book = _book(tmp_path / "預算.xlsx", {"歲出明細": {"H4": ("=F4*G4", 4_410_710), "G5": ("=$G$4*1", 4_410_710)}},
+                 blank_row=2)
+    out = tmp_path / "下年度.xlsx"
+    next_year_file(book, out)
+    assert _cells(out, "歲出明細", "H3", "G4", "B3") == ["=F3*G3", "=$G$3*1", "一般行政-行政管理"]
+    assert _cells(out, "歲出明細", "H3", "G4", values=True) == [4_410_710, 4_410_710]
+
+
+def test_a_formula_on_another_sheet_is_made_its_value_and_named(tmp_path, capsys):
+    """H2 =以前年度!C2*0+25356370 refers to 以前年度, which next-year rewrites: carried as 25,356,370 and named with its
+    cell and formula. Red on main: nothing named."""
+    book = _book(tmp_path / "預算.xlsx", {"歲出明細": {"H2": ("=以前年度!C2*0+25356370", 25_356_370)}})
+    out = tmp_path / "下年度.xlsx"
+    assert main(["next-year", str(book), "-o", str(out)]) == 0
+    said = capsys.readouterr().out
+    assert _cells(out, "歲出明細", "H2") == [25_356_370]
+    assert ("以下公式 1 格參照其他工作表、名稱，或新年度改寫、未帶入的儲存格，無法照原樣保留，已改為計算結果（數值），"
+            "請檢視：歲出明細!H2（=以前年度!C2*0+25356370）") in said.splitlines(), said
+
+
+def test_clear_amounts_keeps_the_formula_without_a_stale_value(tmp_path, capsys):
+    """--clear-amounts empties 數量 and 單價 of H2's line; its =F2*G2 stays (it gives 0 in Excel, not 25,356,370),
+    written without a value, and check of next year's book names H2 formula-without-value rather than reading 0.
+    So does L2's ="單價"&G2 (its 說明, outside the emptied columns, over the emptied 單價). A formula of the emptied
+    預算數 column that refers to another sheet (H3) is emptied and named.
+    Red on main: H2 blank, nothing said."""
+    book = _book(tmp_path / "預算.xlsx", {"歲出明細": {"H2": ("=F2*G2", 25_356_370), "L2": ('="單價"&G2', "單價25356370"),
+                                                      "H3": ("=以前年度!C2*0+4410710", 4_410_710)}})
+    out = tmp_path / "下年度.xlsx"
+    assert main(["next-year", str(book), "-o", str(out), "--clear-amounts"]) == 0
+    said = capsys.readouterr().out
+    assert _cells(out, "歲出明細", "F2", "G2", "H2", "H3") == [None, None, "=F2*G2", None]
+    assert _cells(out, "歲出明細", "L2") == ['="單價"&G2']
+    assert _cells(out, "歲出明細", "H2", "L2", values=True) == [None, None]
+    assert "請檢視：歲出明細!H3（=以前年度!C2*0+4410710）" in said, said
+    assert "保留的公式 2 格（歲出明細!H2、歲出明細!L2）在新年度預算書中尚未計算" in said, said
+    assert main(["check", str(out)]) == 2  # input errors: every 預算數 is empty (H3 to H78 plain blank)
+    assert "歲出明細!H2 此格的公式 =F2*G2 沒有計算結果" in capsys.readouterr().err
+
+
+def test_a_book_calculated_by_hand_gets_no_value_it_may_not_compute(tmp_path):
+    """A book set to manual calculation may have saved stale results: the formula is kept without a value."""
+    book = _book(tmp_path / "預算.xlsx", {"歲出明細": {"H2": ("=F2*G2", 25_356_370)}}, manual=True)
+    out = tmp_path / "下年度.xlsx"
+    result = next_year_file(book, out)
+    assert _cells(out, "歲出明細", "H2") == ["=F2*G2"]
+    assert _cells(out, "歲出明細", "H2", values=True) == [None]
+    assert "保留的公式 1 格（歲出明細!H2）" in result.formulas
