@@ -230,3 +230,27 @@ def test_a_temporary_file_being_written_is_never_removed_as_stale(tmp_path):
 
     write_atomic(tmp_path / "預算.xlsx", write)
     assert seen == [0] and sorted(p.name for p in tmp_path.iterdir()) == ["預算.xlsx"]
+
+
+def test_the_line_for_removed_temporary_files_is_one(tmp_path, capsys):
+    """«已移除上次中斷留下的暫存檔 N 個（資料夾）» was written twice, in cli._clear_stale_temps and in convert's progress
+    line: now both print atomic.stale_temps_line, and the words are in the package once. convert's output folder
+    holding a killed run's temporary file says the very line build would. Red on main: the phrase found in cli.py
+    and app/convert.py (and no stale_temps_line to import)."""
+    from pathlib import Path
+
+    import xlbudget
+    from xlbudget.adapters.atomic import stale_temps_line
+    from test_convert import EXAMPLE
+
+    package = Path(xlbudget.__file__).parent
+    holders = [p.relative_to(package).as_posix() for p in package.rglob("*.py") if "上次中斷留下的暫存檔" in p.read_text()]
+    assert holders == ["adapters/atomic.py"]
+    out = tmp_path / "輸出"
+    out.mkdir()
+    (out / ".~xlbudget-jqgb3so6.xlsx").write_bytes(b"PK\x03\x04 half")
+    shutil.copy(EXAMPLE, tmp_path / "預算.xlsx")
+    assert main(["convert", str(tmp_path / "預算.xlsx"), "-o", str(out)]) in (0, 1)
+    said = capsys.readouterr()
+    assert stale_temps_line(1, out) == f"已移除上次中斷留下的暫存檔 1 個（{out}）"
+    assert stale_temps_line(1, out) in (said.out + said.err).splitlines()

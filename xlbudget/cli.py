@@ -98,14 +98,14 @@ def _clear_stale_temps(folder: Path, stream=None) -> None:
     """Our temporary files an earlier run killed outright left in ``folder``, which this command writes
     (.~xlbudget-XXXXXXXX.xlsx: a broken file the officer sees beside his book on Windows), removed and said, as convert
     does for its output folder (field report 11 §3.2). A run still writing its own is passed over (atomic._in_use)."""
-    from xlbudget.adapters.atomic import remove_stale_temps
+    from xlbudget.adapters.atomic import remove_stale_temps, stale_temps_line
 
     try:
         removed = remove_stale_temps(folder)
     except OSError:  # the folder not listable: the write itself will say what is wrong
         return
     if removed:
-        print(f"已移除上次中斷留下的暫存檔 {removed} 個（{folder}）", file=stream or sys.stdout)
+        print(stale_temps_line(removed, folder), file=stream or sys.stdout)
 
 
 def _print_findings(findings: list[Finding], source: str, counts: bool = False, sheet_order=()) -> None:

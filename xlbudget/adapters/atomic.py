@@ -77,6 +77,12 @@ def remove_stale_temps(folder: str | Path) -> int:
     return removed
 
 
+def stale_temps_line(removed: int, folder: str | Path) -> str:
+    """The one line saying ``removed`` temporary files of killed runs were removed from ``folder`` ('' for none):
+    what build, check --mark, next-year, new and convert print (field report 11 §3.2)."""
+    return f"已移除上次中斷留下的暫存檔 {removed} 個（{folder}）" if removed else ""
+
+
 # where a temporary file cannot be locked (Windows: no flock), one this old is taken as left by a killed run; a
 # file being written there cannot be removed anyway (open without share-delete)
 STALE_SECONDS = 3600

@@ -23,7 +23,7 @@ from pathlib import Path
 
 from xlbudget import __version__
 from xlbudget.core.amounts import to_thousands
-from xlbudget.adapters.atomic import (SHORTENED_MARK, file_stamp, name_bytes, remove_stale_temps,
+from xlbudget.adapters.atomic import (SHORTENED_MARK, file_stamp, name_bytes, remove_stale_temps, stale_temps_line,
                                       write_text_atomic)
 from xlbudget.core.errors import MAX_SHOWN, InputError, UsageError, XlbudgetError, command_line
 from xlbudget.core.findings import make_finding
@@ -1068,7 +1068,7 @@ def _convert_paths(paths, outdir, jobs, mark, fmt, force, stream, state: dict, t
     state.update(out=out, manifest=manifest, manifest_path=manifest_path, results=results, todo=todo)
     progress = Progress(len(books) + len(passed), stream)
     if removed:
-        progress.stream.write(f"已移除上次中斷留下的暫存檔 {removed} 個（{out}）\n")
+        progress.stream.write(stale_temps_line(removed, out) + "\n")
     for r in results:
         if r is not None:
             progress.update(r)
