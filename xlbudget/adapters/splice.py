@@ -46,7 +46,15 @@ _MERGE = re.compile(rb'<(?:\w+:)?mergeCell\b[^>]*?\bref="([A-Z]+[0-9]+):([A-Z]+[
 
 
 class CannotSplice(Exception):
-    """This file cannot be spliced safely (the reason, in English, for the log): build it the openpyxl way."""
+    """This file cannot be spliced safely (the reason, in English, for the log): build it the openpyxl way.
+    ``said``: the reason in one zh-TW clause, where a refusal of that way tells the officer why (field report 11)."""
+
+    def __init__(self, reason: str, said: str | None = None):
+        super().__init__(reason)
+        self.said = said
+
+
+_STRICT = "這本活頁簿是 Strict Open XML 格式（在 Excel 另存為「Excel 活頁簿」即為一般格式）"
 
 
 class OfficerBook:
@@ -64,7 +72,7 @@ class OfficerBook:
         self.workbook = self._main_part()
         self.root = self._xml(self.workbook)
         if self.root.tag != _M + "workbook":
-            raise CannotSplice("workbook.xml is not transitional SpreadsheetML")
+            raise CannotSplice("workbook.xml is not transitional SpreadsheetML", _STRICT)
         self.rels = self._xml(rels_part(self.workbook))
         by_id = {rel.get("Id"): rel for rel in self.rels}
         self.sheets: dict[str, object] = {}  # name → its <sheet> element
@@ -104,7 +112,7 @@ class OfficerBook:
         for rel in self._xml("_rels/.rels"):
             if rel.get("Type") == _OFFICE + "/officeDocument" and rel.get("Target"):
                 return resolve("", rel.get("Target"))
-        raise CannotSplice("no transitional officeDocument (a strict OOXML file?)")
+        raise CannotSplice("no transitional officeDocument (a strict OOXML file?)", _STRICT)
 
     def formulas(self, name: str, number: bool = False) -> tuple[dict[tuple[int, int], str],
                                                                    list[tuple[int, int, int, int]]]:
@@ -145,7 +153,7 @@ class OfficerBook:
         names = list(self.names)
         for title in titles:
             if title in self.kinds and self.kinds[title] != _WORKSHEET:
-                raise CannotSplice(f"{title} is not a worksheet")
+                raise CannotSplice(f"{title} is not a worksheet", f"預算表的工作表名稱「{title}」已是一張圖表工作表")
             if title not in names:
                 names.append(title)
         return names
@@ -192,7 +200,9 @@ def splice(officer: OfficerBook, made: dict[str, bytes], titles: list[str], narr
     try:
         return _splice(officer, made, titles, narrative, first, hidden or {}, removed, settings, names or {})
     except (StyleClash, ColumnClash, PackageClash, etree.XMLSyntaxError) as exc:  # an officer's part it cannot read
-        raise CannotSplice(f"{type(exc).__name__}: {exc}") from None
+        said = {ColumnClash: f"「{narrative or '總說明'}」D 欄有延伸進來的共用或陣列公式等，無法逐格改寫",
+                StyleClash: "活頁簿的樣式表缺少必要的部分", PackageClash: "活頁簿中有無法原樣複製的壓縮項目（加密或 ZIP64）"}
+        raise CannotSplice(f"{type(exc).__name__}: {exc}", said.get(type(exc))) from None
 
 
 def _splice(officer: OfficerBook, made: dict[str, bytes], titles: list[str], narrative: str | None,

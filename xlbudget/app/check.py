@@ -210,11 +210,11 @@ def _spliced(source: Path, findings, clear: bool = False):
         return None
 
 
-def refuse_losses(source: Path, rule: str = "mark-would-drop") -> None:
+def refuse_losses(source: Path, rule: str = "mark-would-drop", why: str = "") -> None:
     """OutputRefused (exit 2, nothing written) naming each sheet whose text boxes, shapes, pictures or threaded
     comments, and the custom XML parts, writing ``source`` through openpyxl would drop (package.openpyxl_losses):
     never dropped without a word (field report 5 §3.1). ``rule``: mark-would-drop (check --mark, convert --mark), or
-    build-would-drop (build when it cannot splice, field report 11 §2.1)."""
+    build-would-drop (build when it cannot splice, field report 11 §2.1; ``why``: splicebuild's reason, one clause)."""
     import zipfile
 
     from xlbudget.adapters.package import openpyxl_losses
@@ -232,7 +232,8 @@ def refuse_losses(source: Path, rule: str = "mark-would-drop") -> None:
         losses = openpyxl_losses(z, sheets)
     if losses:
         name = shown_text(source.name)
-        raise OutputRefused([make_finding(rule, None, name=name, where=f" 的「{sheet}」工作表" if sheet else " ", what=what)
+        raise OutputRefused([make_finding(rule, None, name=name, where=f" 的「{sheet}」工作表" if sheet else " ", what=what,
+                                          why=f"（{why}）" if why else "")
                              for sheet, what in dict.fromkeys(losses)], name)
 
 

@@ -112,13 +112,15 @@ def build_file(source: str | Path, output: str | Path | None = None) -> BuildRes
 
 def _build_file(source: Path, target: Path, as_read=None) -> BuildResult:
     """build_file once ``target`` is known to be writable from ``source`` (``as_read``: atomic.AsRead)."""
+    why = ""  # why it could not splice, for a refusal below to say
     if not is_readable_ods(source) and target.suffix.lower() == source.suffix.lower():
         from xlbudget.app.splicebuild import splice_build
 
         done = splice_build(source, target, as_read)
-        if done is not None:
+        if isinstance(done, tuple):
             backup, tables, findings = done
             return BuildResult(target, backup, tables, findings, spliced=True)
+        why = done or ""
     from xlbudget.adapters.books import load_book
     from xlbudget.app.template import fill_template
 
@@ -126,7 +128,7 @@ def _build_file(source: Path, target: Path, as_read=None) -> BuildResult:
     if not is_readable_ods(source):  # the officer's own file (read: a workbook) saved through openpyxl: refused
         from xlbudget.app.check import refuse_losses  # if that would drop his pictures, threads, custom XML
 
-        refuse_losses(source, "build-would-drop")
+        refuse_losses(source, "build-would-drop", why)
     before = {ws.title: ws for ws in loaded.workbook.worksheets}  # kept: build removes the table sheets it rewrites
     narrative = input_sheet_names(loaded.workbook.sheetnames).get(SHEET_NARRATIVE)
     column = _column_cells(loaded.workbook[narrative]) if narrative else None  # before build writes its sentences

@@ -20,7 +20,8 @@ from xlbudget.core.findings import Finding
 
 
 def splice_build(source: Path, target: Path, as_read=None):
-    """Build ``source`` into ``target`` by splicing; (backup, tables, findings), or None: build it with openpyxl.
+    """Build ``source`` into ``target`` by splicing; (backup, tables, findings), or, when it cannot, why in one zh-TW
+    clause (a str): build it with openpyxl, whose refusal (build-would-drop) says it.
     ``as_read`` (atomic.AsRead): ``source`` as first read; changed since, nothing is written (``book-changed``).
 
     Raises InputError for a book that cannot be read, as load_book does.
@@ -33,7 +34,7 @@ def splice_build(source: Path, target: Path, as_read=None):
         from xlbudget.adapters.splice import _WORKSHEET, CannotSplice, OfficerBook, splice
         from xlbudget.adapters.xlsxbook import NotPlain, write_schedules
     except ImportError:  # lxml or XlsxWriter missing (they are not installed in the browser)
-        return None
+        return "這台電腦未安裝 lxml 或 XlsxWriter"
     from xlbudget.adapters.atomic import write_atomic
     from xlbudget.adapters.splicestyles import _M
     from xlbudget.adapters.books import read_inputs
@@ -52,7 +53,7 @@ def splice_build(source: Path, target: Path, as_read=None):
     tables = derive_all(book)
     titles = [t.sheet_name for t in tables]
     if len(set(titles)) != len(titles):
-        return None
+        return "兩張預算表的工作表名稱相同"
     layouts = {t.sheet_name: layout_table(t, book.agency) for t in tables}  # written, then what they print
     figures = book_figures(book)  # once, for the sentences and their check
     try:
@@ -80,10 +81,10 @@ def splice_build(source: Path, target: Path, as_read=None):
         made = write_schedules(tables, layouts, order, sentences, narrative)
         data = splice(officer, made, titles, narrative, hidden=hidden, removed=tuple(gone), settings=built_before,
                       names=names)
-    except (CannotSplice, NotPlain, XlsxWriterException):
+    except (CannotSplice, NotPlain, XlsxWriterException) as exc:
         # an officer's part splicing cannot take, or a value XlsxWriter would store otherwise: the openpyxl way,
         # never a half-made file. Anything else is xlbudget's own failure, and is not hidden behind a fallback.
-        return None
+        return _why_not(exc)
     staying = kept_notes(old, layouts)
     if staying:
         from xlbudget.adapters.splicemark import with_notes  # imports openpyxl: only for a book with notes
@@ -103,6 +104,18 @@ def splice_build(source: Path, target: Path, as_read=None):
         + removed_names(lambda rewritten: _formulas(officer, rewritten), dropped, source, backup) \
         + removed_tables(gone, source, backup, lambda rewritten: _formulas(officer, rewritten | set(titles)),
                          [(dn.get("name", ""), dn.text or "") for dn in officer.root.iter(_M + "definedName")])
+
+
+def _why_not(exc: Exception) -> str:
+    """Why a book could not be spliced, in one zh-TW clause (CannotSplice's own where it has one)."""
+    said = getattr(exc, "said", None)
+    if said:
+        return said
+    if type(exc).__name__ == "NotPlain" and str(exc) in ("date", "datetime", "time", "timedelta"):
+        return "預算表有一格是日期或時間，拼接寫出的存法與原樣不同"
+    if type(exc).__name__ == "NotPlain":
+        return f"預算表有一格的內容（{exc}）拼接寫出的存法與原樣不同"
+    return f"活頁簿中有 xlbudget 無法原樣拼接的部分（{exc}）"
 
 
 def _formulas(officer, rewritten: set[str]) -> dict[str, dict[tuple[int, int], str]]:

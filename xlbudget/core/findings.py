@@ -589,7 +589,7 @@ RULES: dict[str, Rule] = {
              "{name}{where}有{what}；這本活頁簿無法原樣寫回，加上 --mark／--clear 寫出會遺失它，未寫入任何檔案；"
              "請在 Excel 中以「檢核」按鈕標示，或不加 --mark 只看檢核結果"),
         Rule("build-would-drop", "產生報表會遺失活頁簿內容，未寫入", Severity.ERROR,
-             "{name}{where}有{what}；這本活頁簿無法原樣寫回，產生報表寫出會遺失它，未寫入任何檔案（原檔未被更動）；"
+             "{name}{where}有{what}；這本活頁簿無法原樣寫回{why}，產生報表寫出會遺失它，未寫入任何檔案（原檔未被更動）；"
              "請在 Excel 中以「產生報表」按鈕產生"),
         Rule("output-exists", "輸出檔已存在", Severity.ERROR, "輸出檔 {name} 已存在，未寫入任何檔案；若要覆寫請加 --force"),
         Rule("output-is-input", "輸出檔就是輸入的預算書", Severity.ERROR,
