@@ -214,6 +214,40 @@ def read_sheets(path: str | Path, only: Iterable[str] | None = None) -> dict:
 _CELL = re.compile(rb'<(?:\w+:)?c r="([A-Z]{1,3})(\d{1,7})"([^>]*?)(?:/>|>(.*?)</(?:\w+:)?c>)', re.S)
 _FORMULA = re.compile(rb"<(?:\w+:)?f\b[^>]*?(?:/>|>(.*?)</(?:\w+:)?f>)", re.S)
 _VALUE = re.compile(rb"<(?:\w+:)?v>([^<]+)<", re.S)
+# a cell holding a formula (its first child): its reference, the <f>'s attributes, and its text (None: <f …/>)
+CELL_FORMULA = re.compile(rb'<(?:\w+:)?c\b[^>]*?\br="([A-Z]+[0-9]+)"[^>]*>\s*<(?:\w+:)?f\b([^>]*?)(?:/>|>([^<]*)</(?:\w+:)?f>)')
+_SHARED_INDEX = re.compile(rb'\bsi="(\d+)"')
+
+
+def shared_formula(xml: bytes, f: bytes, cell: str, masters: dict | None = None) -> str:
+    """The formula of ``cell`` as Excel shows it, where the sheet's ``xml`` stores it as one of a shared formula's
+    other cells (``f``: its <f> element, which holds only the shared index): the master's formula moved to ``cell``,
+    its relative references shifted (openpyxl's Translator), as «=LEN(A3)» for D41 of a LEN(A2) filled down from
+    D40; «=（與 D40 同一共用公式）» where it cannot be moved, «=（共用公式）» where the master is not found.
+    ``masters``: {index: (cell, formula)} of ``xml``, read once for many cells (``shared_masters``)."""
+    from html import unescape
+
+    index = _SHARED_INDEX.search(f)
+    master = (shared_masters(xml) if masters is None else masters).get(index.group(1) if index else None)
+    if master is None:
+        return "=（共用公式）"
+    try:
+        from openpyxl.formula.translate import Translator
+
+        return Translator("=" + unescape(master[1]), origin=master[0]).translate_formula(cell)
+    except Exception:  # a formula openpyxl's tokenizer cannot read: named by its master's cell
+        return f"=（與 {master[0]} 同一共用公式）"
+
+
+def shared_masters(xml: bytes) -> dict[bytes, tuple[str, str]]:
+    """{shared index: (cell, formula text as stored)} of each shared formula's master cell of a sheet's ``xml``."""
+    masters = {}
+    for m in CELL_FORMULA.finditer(xml):
+        if m.group(3) and b'"shared"' in m.group(2):
+            index = _SHARED_INDEX.search(m.group(2))
+            if index:
+                masters.setdefault(index.group(1), (m.group(1).decode(), m.group(3).decode("utf-8", "replace")))
+    return masters
 
 
 def _mark_uncached(path: Path, part: str, rows: list[list[object]], top: int, left: int,
@@ -227,6 +261,7 @@ def _mark_uncached(path: Path, part: str, rows: list[list[object]], top: int, le
 
     with (zipfile.ZipFile(path) if z is None else nullcontext(z)) as zf:
         xml = zf.read(part)
+    masters = None  # the sheet's shared formulas, read once should a cell of one hold no value
     for m in _CELL.finditer(xml):
         inner = m.group(4) or b""
         value = _VALUE.search(inner)
@@ -240,7 +275,10 @@ def _mark_uncached(path: Path, part: str, rows: list[list[object]], top: int, le
             _put(rows, r, c, unescape(value.group(1).decode("utf-8", "replace")) if value else "#VALUE!")
             continue
         text = unescape((f.group(1) or b"").decode("utf-8", "replace"))
-        _put(rows, r, c, Uncached("=" + text if text else f"（{column_letter(c + left + 1)}{r + top + 1} 的共用公式）"))
+        if not text and masters is None:
+            masters = shared_masters(xml)
+        _put(rows, r, c, Uncached("=" + text if text else
+                                  shared_formula(xml, f.group(0), f"{m.group(1).decode()}{m.group(2).decode()}", masters)))
 
 
 _ODS = {"table": "urn:oasis:names:tc:opendocument:xmlns:table:1.0",

@@ -24,6 +24,7 @@ from lxml import etree
 
 from xlbudget.adapters.package import (PKG, PackageClash, Parts, app_titles, content_types, copy_stored, free_name,
                                        new_part, rels_part, resolve)
+from xlbudget.adapters.fastread import CELL_FORMULA, shared_formula, shared_masters
 from xlbudget.adapters.sheetcolumn import ColumnClash, numbered, put_column
 from xlbudget.core.model import column_number
 from xlbudget.derive.narrative import NARRATIVE_COLUMN
@@ -41,7 +42,6 @@ _R_PREFIX = {"r": _OFFICE}
 
 
 # a cell whose first child is a formula (<f>text</f>, or <f …/> of a shared formula's other cells), and a merge
-_FORMULA = re.compile(rb'<(?:\w+:)?c\b[^>]*?\br="([A-Z]+[0-9]+)"[^>]*>\s*<(?:\w+:)?f\b([^>]*?)(?:/>|>([^<]*)</(?:\w+:)?f>)')
 _MERGE = re.compile(rb'<(?:\w+:)?mergeCell\b[^>]*?\bref="([A-Z]+[0-9]+):([A-Z]+[0-9]+)"')
 
 
@@ -117,7 +117,7 @@ class OfficerBook:
     def formulas(self, name: str, number: bool = False) -> tuple[dict[tuple[int, int], str],
                                                                    list[tuple[int, int, int, int]]]:
         """The formula cells of sheet ``name``, {(row, column): "=formula"}, 1-based (a shared formula's other
-        cells, which hold none of their own, as 「=（共用公式）」), and its merged ranges (first row, first column,
+        cells, which hold none of their own, as Excel shows them: fastread.shared_formula), and its merged ranges (first row, first column,
         last row, last column): what build would replace with its figures (forms.overwrite). Found in the part's
         text (a formula is a cell's first child): a table sheet of 20,000 lines parsed whole costs 0.3 s."""
         from html import unescape
@@ -127,8 +127,13 @@ class OfficerBook:
         data = self._need(self.parts[name])
         if number:  # a sheet build rewrites a column of (總說明), whose rows or cells may lack their position
             data = numbered(data)
-        found = {cell_position(m.group(1).decode()): "=" + unescape(m.group(3).decode()) if m.group(3) else "=（共用公式）"
-                 for m in _FORMULA.finditer(data)}
+        found, masters = {}, None
+        for m in CELL_FORMULA.finditer(data):
+            if m.group(3):
+                found[cell_position(m.group(1).decode())] = "=" + unescape(m.group(3).decode())
+                continue
+            masters = shared_masters(data) if masters is None else masters
+            found[cell_position(m.group(1).decode())] = shared_formula(data, m.group(2), m.group(1).decode(), masters)
         merges = [cell_position(m.group(1).decode()) + cell_position(m.group(2).decode())
                   for m in _MERGE.finditer(data)]
         return found, merges
