@@ -182,3 +182,46 @@ def test_the_officers_formulas_and_names_on_a_removed_table_are_named_with_it(tm
     assert [f.cell.sheet for f in named] == [OLD_KIND]
     assert "已自活頁簿移除（摘要!A1、摘要!A2、名稱「考察合計」 參照此表，將顯示 #REF!）；原表保留在 edited.xlsx" \
         in named[0].message
+
+
+@pytest.mark.parametrize("spliced", [True, False])
+@pytest.mark.parametrize("edit", [_add_vehicle, _meeting])
+def test_a_table_a_rebuild_adds_goes_where_the_contents_puts_it(tmp_path, monkeypatch, spliced, edit):
+    """A table the rebuild adds (公務車輛明細表; the 類別表 of a trip now 開會) sits among the tables in 目次 order,
+    not after the officer's own sheet 我的圖表 (last tab): the book's table sheets in tab order are the 目次's lines
+    in its order, as the printed book prints them. Red on main: the new sheet after 我的圖表."""
+    if not spliced:
+        monkeypatch.setattr(splicebuild, "splice_build", lambda *args: None)
+
+    def edited(wb):
+        edit(wb)
+        wb.create_sheet("我的圖表")["A1"] = "科長要的圖"
+
+    result = build_file(_built(tmp_path, edited), tmp_path / "again.xlsx")
+    assert result.spliced == spliced
+    wb = openpyxl.load_workbook(result.output)
+    new = "公務車輛明細表" if edit is _add_vehicle else NEW_KIND
+    assert wb.sheetnames[-1] == "我的圖表"
+    # the sheets the 目次's lines link to, in its order
+    listed = [c.hyperlink.location.split("!")[0].strip("'") for c in wb["目次"]["A"] if c.hyperlink is not None]
+    assert new in listed
+    assert [n for n in wb.sheetnames if n in listed] == listed
+
+
+def test_the_button_puts_a_table_it_adds_where_the_contents_puts_it(tmp_path):
+    """產生報表 adds 公務車輛明細表 among the tables, as build does, not after the officer's 我的圖表.
+    Red on main: added after the last sheet (我的圖表)."""
+    from xlwings_json import book_json, run_script, sheet_order
+
+    from xlbudget.addin import buttons as addin
+
+    def edited(wb):
+        _add_vehicle(wb)
+        wb.create_sheet("我的圖表")["A1"] = "科長要的圖"
+
+    built = _built(tmp_path, edited)
+    expected = openpyxl.load_workbook(build_file(built, tmp_path / "again.xlsx").output).sheetnames
+    payload = book_json(openpyxl.load_workbook(built))
+    order = sheet_order(payload, run_script(addin, "build_schedules", payload))
+    assert [n for n in order if n in expected] == [n for n in expected if n in order]
+    assert order.index("公務車輛明細表") < order.index("我的圖表")

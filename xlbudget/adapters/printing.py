@@ -167,14 +167,20 @@ def write_tables(wb: Workbook, tables: tuple[Table, ...], agency: Agency) -> Non
     """Write each table into the sheet named by its title, replacing only that sheet.
 
     Idempotent: an existing schedule sheet is removed and recreated at the
-    same position; every other sheet (inputs, the officer's own) is untouched.
+    same position, a new one placed among the tables in 目次 order (core.titles.table_order); every other sheet
+    (inputs, the officer's own) is untouched.
     """
+    from xlbudget.core.titles import table_order
+
+    order = table_order(wb.sheetnames, [t.sheet_name for t in tables])
     for table in tables:
         name = table.sheet_name
-        index = None
         if name in wb.sheetnames:
             index = wb.sheetnames.index(name)
             wb.remove(wb[name])
+        else:  # right after the sheet before it in the book as built (written already, or the book's own)
+            at = order.index(name)
+            index = wb.sheetnames.index(order[at - 1]) + 1 if at else 0
         ws = wb.create_sheet(name, index)
         write_table(ws, table, agency)
     if CONTENTS in wb.sheetnames:

@@ -153,15 +153,15 @@ class OfficerBook:
                 if dn.get("localSheetId") == local]
 
     def order(self, titles: list[str]) -> list[str]:
-        """The sheet names after build: a table's sheet where its name is, else added last (as openpyxl's
-        ``printing.write_tables`` does). Raises CannotSplice when a table's name is a chart (or other) sheet."""
-        names = list(self.names)
+        """The sheet names after build: a table's sheet where its name is, a new one among the tables in 目次 order
+        (core.titles.table_order, as openpyxl's ``printing.write_tables`` places it). Raises CannotSplice when a
+        table's name is a chart (or other) sheet."""
+        from xlbudget.core.titles import table_order
+
         for title in titles:
             if title in self.kinds and self.kinds[title] != _WORKSHEET:
                 raise CannotSplice(f"{title} is not a worksheet", f"預算表的工作表名稱「{title}」已是一張圖表工作表")
-            if title not in names:
-                names.append(title)
-        return names
+        return table_order(self.names, titles)
 
     def _links(self, part: str) -> list[tuple[str, object]]:
         """(target part, relationship element) of each internal relationship of ``part``, its .rels parsed once."""
@@ -280,10 +280,13 @@ def _splice(officer: OfficerBook, made: dict[str, bytes], titles: list[str], nar
         if title in hidden:
             sheet.set("state", hidden[title])
         sheet.set(_R + "id", rid)
-    if first is not None:  # the sheets in ``order``: the one put first moved to the front, the others stay
-        element = next(s for s in sheets_el.iterfind(_M + "sheet") if s.get("name") == first)
-        sheets_el.remove(element)
-        sheets_el.insert(0, element)
+    # the sheets in ``order``: a new table among the tables (OfficerBook.order), the one put first at the front
+    elements = list(sheets_el.iterfind(_M + "sheet"))
+    if [e.get("name") for e in elements] != order:
+        for element in elements:
+            sheets_el.remove(element)
+        for element in sorted(elements, key=lambda e: order.index(e.get("name"))):
+            sheets_el.append(element)
     _defined_names(root, officer.names, order, replaced + gone, new_root, titles, names)
     calc = root.find(_M + "calcPr")
     if calc is None:
@@ -473,7 +476,7 @@ def _defined_names(root, names: list[str], order: list[str], replaced: list[str]
     """A replaced (or removed) sheet's own names (print titles, areas, filters) go with it, as openpyxl drops them,
     but those ``kept`` gives it ({sheet: names}, none the generated book defines there too); each table's print
     titles come from the generated book; every other local name follows its sheet to its place in ``order`` (build
-    moves none: OfficerBook.order adds a table's new sheet after the last; check --mark puts 檢核結果 first)."""
+    moves none: OfficerBook.order puts a table's new sheet among the tables; check --mark puts 檢核結果 first)."""
     defined = root.find(_M + "definedNames")
     if defined is None:
         defined = _insert_after(root, _M + "definedNames", ("externalReferences", "functionGroups", "sheets"))

@@ -128,17 +128,19 @@ def set_values(rng, rows: list[list[object]]) -> None:
     rng.value = quoted_grid(rows)
 
 
-def replace_sheet(book, name: str):
-    """The sheet ``name`` emptied for rewriting, or a new sheet added at the end.
+def replace_sheet(book, name: str, after: str | None = None):
+    """The sheet ``name`` emptied for rewriting, or a new sheet added after the sheet ``after`` (a table's: where
+    core.titles.table_order puts it), else at the end.
 
     An existing sheet is cleared rather than deleted, so formulas elsewhere that
     point at it keep working and its position in the book is kept.
     """
-    if name in sheet_names(book):
+    names = sheet_names(book)
+    if name in names:
         sheet = book.sheets[name]
         sheet.clear()
         return sheet
-    return book.sheets.add(name, after=book.sheets[len(book.sheets) - 1])
+    return book.sheets.add(name, after=book.sheets[after if after in names else len(book.sheets) - 1])
 
 
 def sheet_protected(sheet, formatting: bool = False) -> bool | None:
@@ -215,13 +217,14 @@ def write_layout(sheet, layout: SheetLayout) -> None:
             sheet.range((r, 1), (r, layout.ncols)).font.bold = True
 
 
-def write_table(book, table: Table, agency: Agency, layout: SheetLayout | None = None) -> tuple[str, ...]:
+def write_table(book, table: Table, agency: Agency, layout: SheetLayout | None = None,
+                after: str | None = None) -> tuple[str, ...]:
     """Write ``table`` in printed form (``layout``, when laid out already) into the sheet named by its title
-    (replacing its contents), printed as the CLI prints it (forms.pages.table_page); returns the page settings this
-    Excel could not be given (apply_page)."""
+    (replacing its contents; a new sheet after the sheet ``after``), printed as the CLI prints it
+    (forms.pages.table_page); returns the page settings this Excel could not be given (apply_page)."""
     from xlbudget.forms.overwrite import RECORD_NAME, built_record
 
-    sheet = replace_sheet(book, table.sheet_name)
+    sheet = replace_sheet(book, table.sheet_name, after)
     layout = layout or layout_table(table, agency)
     write_layout(sheet, layout)
     record(sheet, RECORD_NAME, built_record(layout))  # what was written: the next build knows its own by it

@@ -128,6 +128,7 @@ def build_schedules(book: xw.Book = None):
         from xlbudget.forms.inputs import SHEET_NARRATIVE
         from xlbudget.readers.grid import input_sheet_names
         from xlbudget.forms.layout import layout_table
+        from xlbudget.core.titles import table_order
         from xlbudget.forms.overwrite import RECORD_NAME
         from xlbudget.rules.checks import check_inputs
         from xlbudget.rules.readback import left_behind, table_sheet_name
@@ -155,9 +156,12 @@ def build_schedules(book: xw.Book = None):
         staying = kept_notes(old, layouts)
         unset = set()
         written: list[str] = []
+        order = table_order(names, [t.sheet_name for t in tables])  # a new table among the tables, in 目次 order
         try:
             for table in tables:
-                unset.update(xb.write_table(book, table, model.agency, layouts[table.sheet_name]))
+                at = order.index(table.sheet_name)
+                unset.update(xb.write_table(book, table, model.agency, layouts[table.sheet_name],
+                                            order[at - 1] if at else None))
                 written.append(table.sheet_name)
                 if table.sheet_name in staying:  # his notes back where the table kept their rows
                     for cell in xb.put_notes(book.sheets[table.sheet_name], staying[table.sheet_name]):

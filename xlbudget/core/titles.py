@@ -72,6 +72,23 @@ def sheet_names(titles) -> list[str]:
     return names
 
 
+def table_order(names, titles) -> list[str]:
+    """The book's sheet names (``names``, in tab order) once the tables ``titles`` (their sheets, in 目次 order) are
+    written: a table's sheet stays where it is; a new one goes right after the table before it in 目次 order, or,
+    when none is in the book, before the first table after it, else last (a book never built). So a table a rebuild
+    adds (公務車輛明細表, a trip's new 類別表) sits among the tables where the 目次 and the printed book put it, not
+    after the officer's own sheets. Both writers (adapters.splice, adapters.printing) place sheets by it."""
+    order = list(names)
+    for k, title in enumerate(titles):
+        if title in order:
+            continue
+        before = next((t for t in reversed(titles[:k]) if t in order), None)
+        after = None if before is not None else next((t for t in titles[k + 1:] if t in order), None)
+        order.insert(order.index(before) + 1 if before is not None else order.index(after) if after is not None
+                     else len(order), title)
+    return order
+
+
 # the tables whose page heading names the agency (the line over the title) and the 年度 (中華民國N年度 under it)
 HEADED = (SUMMARY, AGENCY_BUDGET, DETAIL, LEVEL1, TAIPEI_AGENCY_BUDGET, REVENUE_SOURCES)
 
