@@ -149,6 +149,8 @@ def cmd_build(args) -> int:
     print(f"已產生 {len(result.tables)} 張預算表：{result.output}" + _errors_said(errors, "請修正後再產生"))
     for t in result.tables:
         print(f"  - {t.title}")
+    if result.not_carried:  # an .ods built into an .xlsx: the officer's own sheets stay in the .ods alone
+        print(result.not_carried)
     _print_findings(result.findings, Path(args.book).name, counts=bool(result.findings))
     _print_remarked(result.remarked)
     return EXIT_FINDINGS if errors else EXIT_OK

@@ -338,6 +338,13 @@ def ods_extras(path: Path, merges: bool = False) -> dict[str, tuple[dict[tuple[i
     return found
 
 
+def sheet_states(path: str | Path) -> list[tuple[str, str]]:
+    """(name, state) of every sheet of ``path`` in tab order, state as openpyxl gives it ("visible", "hidden",
+    "veryHidden"): what an .ods holds besides its grids (python-calamine's sheet list)."""
+    return [(m.name, "visible" if m.visible == SheetVisibleEnum.Visible else "veryHidden"
+             if m.visible == SheetVisibleEnum.VeryHidden else "hidden") for m in _calamine(Path(path)).sheets_metadata]
+
+
 def ods_names_defined(path: str | Path, defined: str) -> dict[str, str]:
     """Sheet name → the expression of the named expression ``defined`` scoped to it, in an .ods (LibreOffice keeps
     an .xlsx's sheet-scoped defined names as each table's own table:named-expression): what

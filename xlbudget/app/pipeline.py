@@ -74,6 +74,7 @@ class BuildResult:
     findings: list[Finding]
     spliced: bool = False  # written by splicing the tables into the officer's file (adapters.splice)
     remarked: object = None  # app.check.Remarked: an earlier check --mark's 檢核結果 and marks, checked again
+    not_carried: str = ""  # _not_carried: the officer's own sheets of an .ods, not in the .xlsx built from it
 
     @property
     def errors(self) -> int:
@@ -150,7 +151,9 @@ def _build_file(source: Path, target: Path, as_read=None) -> BuildResult:
         (n, dn.attr_text) for ws in loaded.workbook.worksheets for n, dn in ws.defined_names.items()]
     return BuildResult(target, backup, tables, loaded.findings + findings + replaced
                        + removed_tables(gone, Path(source), backup, lambda rewritten: _sheet_formulas(
-                           loaded.workbook, rewritten | {t.sheet_name for t in tables}), names))
+                           loaded.workbook, rewritten | {t.sheet_name for t in tables}), names),
+                       not_carried=_not_carried(loaded, source, loaded.workbook, target.name)
+                       if is_readable_ods(source) else "")
 
 
 def _sheet_formulas(wb, rewritten: set[str]) -> dict[str, dict[tuple[int, int], str]]:
@@ -367,12 +370,14 @@ def next_year_file(source: str | Path, output: str | Path, clear_amounts: bool =
                           prior_source_line(loaded.book, source.name), _not_carried(loaded, source, new), formulas)
 
 
-def _not_carried(loaded, source: Path, new) -> str:
+def _not_carried(loaded, source: Path, new, into: str | None = None) -> str:
     """One line naming what next year's book (``new``: our template refilled) does not carry of the officer's
     ``source`` (``loaded``): his own sheets, hidden and very hidden ones too, the pictures, text boxes and threaded
     comments on the others, his notes, and his names; '' when there is none (field report 11 §4.1: the hidden
     sheet 試算 gone unseen until next year's formulas need it). xlbudget's own — table sheets and their records,
-    檢核結果, its marks' notes, the template's sheets and names — are not his: next year's build makes them again."""
+    檢核結果, its marks' notes, the template's sheets and names — are not his: next year's build makes them again.
+    ``into``: the .xlsx build wrote from an .ods (``new``, our template filled with its values and built), which
+    carries no sheet of his either: its values alone would lose his formulas and formats (revs, field report 11)."""
     import zipfile
 
     from xlbudget.adapters.marking import AUTHOR
@@ -383,14 +388,23 @@ def _not_carried(loaded, source: Path, new) -> str:
     from xlbudget.forms.results import OWN_SHEETS
 
     wb = loaded.workbook
-    if wb is None or is_readable_ods(source):
+    lead = (f"以下未帶入{'新年度預算書（新年度預算書由範本重新填入）' if into is None else f' {into}（由 .ods 的輸入資料填入範本產生）'}"
+            f"，需要的請自行由 {source.name} 複製：")
+    states = {"hidden": "（隱藏）", "veryHidden": "（深層隱藏）"}
+    if wb is None:
         return ""
-    ours = set(new.sheetnames) | set(OWN_SHEETS) | {t.sheet_name for t in derive_all(loaded.book)} \
-        | set(input_sheet_names(wb.sheetnames).values())
+    ours = set(new.sheetnames) | set(OWN_SHEETS) | {t.sheet_name for t in derive_all(loaded.book)}
+    if is_readable_ods(source):  # its sheets as python-calamine lists them; a table sheet by build's record
+        from xlbudget.adapters.fastread import ods_names_defined, sheet_states
+
+        tabs = sheet_states(source)
+        ours |= set(input_sheet_names([n for n, _ in tabs]).values()) | set(ods_names_defined(source, RECORD_NAME))
+        theirs = [name + states.get(state, "") for name, state in tabs if name not in ours]
+        return lead + "自訂工作表 " + "、".join(theirs) if theirs else ""
+    ours |= set(input_sheet_names(wb.sheetnames).values())
     sheets = [ws for ws in wb.worksheets + wb.chartsheets if ws.title not in ours
               and RECORD_NAME not in getattr(ws, "defined_names", {})]
     own = {ws.title for ws in sheets}
-    states = {"hidden": "（隱藏）", "veryHidden": "（深層隱藏）"}
     said = []
     if sheets:
         said.append("自訂工作表 " + "、".join(ws.title + states.get(ws.sheet_state, "") for ws in
@@ -411,10 +425,7 @@ def _not_carried(loaded, source: Path, new) -> str:
            if n not in kept and not n.startswith("_xlnm")]
     if names:
         said.append("名稱 " + "、".join(names))
-    if not said:
-        return ""
-    return (f"以下未帶入新年度預算書（新年度預算書由範本重新填入），需要的請自行由 {source.name} 複製："
-            + "；".join(said))
+    return lead + "；".join(said) if said else ""
 
 
 def _open_read(source: Path) -> list[Finding]:
