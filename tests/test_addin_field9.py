@@ -46,10 +46,10 @@ def _refuse_clearing(monkeypatch, sheet):
     """Desktop Excel refusing to clear the protected ``sheet`` (COM error 1004), as f11 plays it."""
     original = xb.replace_sheet
 
-    def refused(book, name):
+    def refused(book, name, after=None):
         if name == sheet:
             raise Exception(PROTECTED)
-        return original(book, name)
+        return original(book, name, after)
 
     monkeypatch.setattr(xb, "replace_sheet", refused)
 
