@@ -61,13 +61,14 @@ def run(args: list[str], env: dict | None = None) -> tuple[float, float]:
     return seconds, cpu
 
 
-WATCH = """import runpy, sys
+WATCH = """import atexit, runpy, sys
 sys.argv = ["xlbudget", *sys.argv[1:]]
+atexit.register(lambda: print("loaded:" + ",".join(m for m in ("openpyxl", "numpy", "pandas", "python_calamine")
+                                                   if m in sys.modules)))  # at exit: build, check, export end by cli._leave
 try:
     runpy.run_module("xlbudget", run_name="__main__")
 except SystemExit:
     pass
-print("loaded:" + ",".join(m for m in ("openpyxl", "numpy", "pandas", "python_calamine") if m in sys.modules))
 """
 
 
