@@ -225,8 +225,6 @@ def shared_formula(xml: bytes, f: bytes, cell: str, masters: dict | None = None)
     its relative references shifted (openpyxl's Translator), as «=LEN(A3)» for D41 of a LEN(A2) filled down from
     D40; «=（與 D40 同一共用公式）» where it cannot be moved, «=（共用公式）» where the master is not found.
     ``masters``: {index: (cell, formula)} of ``xml``, read once for many cells (``shared_masters``)."""
-    from html import unescape
-
     index = _SHARED_INDEX.search(f)
     master = (shared_masters(xml) if masters is None else masters).get(index.group(1) if index else None)
     if master is None:
@@ -234,7 +232,7 @@ def shared_formula(xml: bytes, f: bytes, cell: str, masters: dict | None = None)
     try:
         from openpyxl.formula.translate import Translator
 
-        return Translator("=" + unescape(master[1]), origin=master[0]).translate_formula(cell)
+        return Translator("=" + unescaped(master[1]), origin=master[0]).translate_formula(cell)
     except Exception:  # a formula openpyxl's tokenizer cannot read: named by its master's cell
         return f"=（與 {master[0]} 同一共用公式）"
 
@@ -250,12 +248,20 @@ def shared_masters(xml: bytes) -> dict[bytes, tuple[str, str]]:
     return masters
 
 
+def unescaped(text: str) -> str:
+    """A part's text with its character references resolved (&amp; → &, &#10; → a newline), as html.unescape gives
+    it; html (and its table of 2,000-odd entities, 1 ms) imported only for a text that has one."""
+    if "&" not in text:
+        return text
+    from html import unescape
+
+    return unescape(text)
+
+
 def _mark_uncached(path: Path, part: str, rows: list[list[object]], top: int, left: int,
                    z: zipfile.ZipFile | None = None) -> None:
     """Replace each formula cell without a cached value by ``grid.Uncached``, and each error value (#N/A,
     #DIV/0!) by its text: calamine reads both as empty cells, which would be read as nothing, or 0."""
-    from html import unescape
-
     from xlbudget.readers.grid import column_number
     from xlbudget.readers.grid import Uncached
 
@@ -272,9 +278,9 @@ def _mark_uncached(path: Path, part: str, rows: list[list[object]], top: int, le
         r = int(m.group(2)) - 1 - top
         c = column_number(m.group(1).decode()) - 1 - left
         if error:
-            _put(rows, r, c, unescape(value.group(1).decode("utf-8", "replace")) if value else "#VALUE!")
+            _put(rows, r, c, unescaped(value.group(1).decode("utf-8", "replace")) if value else "#VALUE!")
             continue
-        text = unescape((f.group(1) or b"").decode("utf-8", "replace"))
+        text = unescaped((f.group(1) or b"").decode("utf-8", "replace"))
         if not text and masters is None:
             masters = shared_masters(xml)
         _put(rows, r, c, Uncached("=" + text if text else

@@ -24,7 +24,7 @@ from lxml import etree
 
 from xlbudget.adapters.package import (PKG, PackageClash, Parts, app_titles, content_types, copy_stored, free_name,
                                        new_part, rels_part, resolve)
-from xlbudget.adapters.fastread import CELL_FORMULA, shared_formula, shared_masters
+from xlbudget.adapters.fastread import CELL_FORMULA, shared_formula, shared_masters, unescaped
 from xlbudget.adapters.sheetcolumn import ColumnClash, numbered, put_column
 from xlbudget.core.model import column_number
 from xlbudget.derive.narrative import NARRATIVE_COLUMN
@@ -120,8 +120,6 @@ class OfficerBook:
         cells, which hold none of their own, as Excel shows them: fastread.shared_formula), and its merged ranges (first row, first column,
         last row, last column): what build would replace with its figures (forms.overwrite). Found in the part's
         text (a formula is a cell's first child): a table sheet of 20,000 lines parsed whole costs 0.3 s."""
-        from html import unescape
-
         from xlbudget.core.model import cell_position
 
         data = self._need(self.parts[name])
@@ -130,7 +128,7 @@ class OfficerBook:
         found, masters = {}, None
         for m in CELL_FORMULA.finditer(data):
             if m.group(3):
-                found[cell_position(m.group(1).decode())] = "=" + unescape(m.group(3).decode())
+                found[cell_position(m.group(1).decode())] = "=" + unescaped(m.group(3).decode())
                 continue
             masters = shared_masters(data) if masters is None else masters
             found[cell_position(m.group(1).decode())] = shared_formula(data, m.group(2), m.group(1).decode(), masters)
