@@ -179,12 +179,17 @@ def test_handmade_years_and_total_named_by_cell():
     assert report.findings == []
     ws = wb["繼續性計畫分年資金需求表"]
     row = next(r for r in range(1, ws.max_row + 1) if "和興路44巷" in str(ws.cell(r, 1).value))
-    ws.cell(row, 6).value = 57_441_000  # 117年度 mistyped
+    ws.cell(row, 6).value = 57_441_000  # 118年度 (column F, 80,776,439 in FUNDING_ROWS) mistyped
     total = next(r for r in range(1, ws.max_row + 1) if str(ws.cell(r, 1).value) == "總計")
     ws.cell(total, 2).value += 1_000  # 總計 全程計畫總金額 and 116年度 both 1,000 too high: its own line adds up,
     ws.cell(total, 4).value += 1_000  # but it is no longer the sum of the 業務計畫 lines
-    found = {(f.rule, f.cell.cell) for f in check_workbook(wb).findings}
-    assert ("funding-years-mismatch", f"B{row}") in found
+    findings = check_workbook(wb).findings
+    found = {(f.rule, f.cell.cell) for f in findings}
+    # the mistyped year breaks its line (B) and its 分支計畫 橋梁工程's column: named at its own cell, with the
+    # figure FUNDING_ROWS gives it (80,776,439); its right 全程計畫總金額 B is not told to change
+    assert [(f.rule, f.expected, f.actual) for f in findings if f.cell.cell == f"F{row}"] == [
+        ("sum-crossing-suspect", 80_776_439, 57_441_000)]
+    assert not [f for f in findings if f.cell.cell == f"B{row}"]
     assert {("subtotal-mismatch", f"B{total}"), ("subtotal-mismatch", f"D{total}")} <= found
 
 
@@ -263,3 +268,42 @@ def test_typed_totals_row_is_checked_not_read():
     assert len(book.funding) == 6
     assert [(str(f.cell), f.expected, f.actual) for f in findings if f.rule == "totals-row-mismatch"] == [
         ("分年資金需求!G8", 213_225_000, 213_225_001)]
+
+
+def _printed_funding():
+    wb = _built()
+    for name in list(wb.sheetnames):
+        if "分年資金需求表" not in name:
+            del wb[name]
+    return wb
+
+
+def _row_of(ws, text):
+    return next(r for r in range(1, ws.max_row + 1) if str(ws.cell(r, 1).value).strip("\u3000") == text)
+
+
+def test_handmade_year_slip_named_at_its_cell_not_the_right_total():
+    """A project's year mistyped breaks its line (全程計畫總金額 B) and its 分支計畫's column (橋梁工程, printed at the
+    projects' indent as 臺北 116 prints it): named at the year's own cell, B left alone (field report 13 §F3)."""
+    wb = _printed_funding()
+    ws = wb["繼續性計畫分年資金需求表"]
+    row, branch = _row_of(ws, "文和橋旁新設人行及自行車景觀橋工程"), _row_of(ws, "橋梁工程")
+    assert check_workbook(wb).findings == []
+    ws.cell(row, 5).value = 107_230_000  # 117年度 102,730,000 with two digits swapped
+    # 102,730,000 = 169,700,000 − 16,970,000 − 50,000,000 (its line) = 160,144,000 − 57,414,000 (橋梁工程 117年度)
+    found = [(f.rule, f.cell.cell, f.expected, f.actual) for f in check_workbook(wb).findings
+             if f.severity.value in ("error", "warning")]
+    assert found == [("sum-crossing-suspect", f"E{row}", 102_730_000, 107_230_000)]
+    assert [c.cell for f in check_workbook(wb).findings for c in f.related] == [f"B{row}", f"E{branch}"]
+
+
+def test_handmade_branch_subtotal_checked_year_by_year():
+    """A 分支計畫's year (橋梁工程 117年度) is the sum of its projects': 0 + 57,414,000 + 102,730,000 = 160,144,000.
+    Mistyped, it is named there, not on its right 全程計畫總金額 503,978,439 (field report 13 §F3, 臺北 E10)."""
+    wb = _printed_funding()
+    ws = wb["繼續性計畫分年資金需求表"]
+    branch = _row_of(ws, "橋梁工程")
+    ws.cell(branch, 5).value = 16_014_400  # a digit left out
+    found = [(f.rule, f.cell.cell, f.expected, f.actual) for f in check_workbook(wb).findings
+             if f.severity.value in ("error", "warning")]
+    assert found == [("subtotal-mismatch", f"E{branch}", 160_144_000, 16_014_400)]

@@ -253,7 +253,8 @@ def explain_subtotals(findings: list[Finding]) -> list[Finding]:
     return kept
 
 
-SUM_RULES = ("subtotal-mismatch", "totals-row-mismatch")  # a total against its parts (common.sum_finding)
+# a total against its parts (common.sum_finding), and 全程計畫總金額 against its years (分年資金需求表, its row's sum)
+SUM_RULES = ("subtotal-mismatch", "totals-row-mismatch", "funding-years-mismatch")
 
 
 TIE_RULES = ("cross-table-mismatch", "headcount-mismatch")  # a figure against the one figure of another table

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Iterable
 from xlbudget.core.findings import Finding, make_finding
 from xlbudget.derive.funding import TITLES as P_FUNDING_TITLES
 from xlbudget.core.titles import DETAIL as P_DETAIL
-from xlbudget.rules.common import cell_of, column_name, readable, sum_finding, table_titled, val
+from xlbudget.rules.common import cell_of, column_name, readable, sum_finding, table_titled, tree_sums, val
 from xlbudget.rules.detail import PROJECT_LEVEL, detail_level, project_name
 from xlbudget.core.model import BudgetBook
 from xlbudget.core.keys import names_project
@@ -71,6 +71,9 @@ def check_funding_printed(tables) -> Iterable[Finding]:
                 f = sum_finding(table, total, key, [(r, key) for r in top], column_name(key))
                 if f:
                     yield f
+        rows = [r for r in table.rows if r is not total]
+        levels = funding_levels(rows, [total_key] + parts)
+        yield from tree_sums(table, rows, lambda r: levels.get(id(r)), [total_key] + parts, direct=True)
         detail = table_titled(tables, P_DETAIL)
         this_year = next((k for k in parts if "以前年度" not in k), None)
         if detail is None or this_year is None:
@@ -104,3 +107,52 @@ def branch_lines(detail: PrintedTable, name: str) -> list[PrintedRow]:
               if label.startswith(name) or (label[:2].isdigit() and label[2:].startswith(name))
               or (len(label) >= 6 and label[:2].isdigit() and name.startswith(label[2:]))]
     return [r for _, r in starts] if len({label for label, _ in starts}) == 1 else []
+
+
+def funding_levels(rows: list[PrintedRow], keys: list[str]) -> dict[int, float]:
+    """Each line's level (by ``id``) for ``tree_sums``, year by year: 業務計畫 0, 工作計畫 1 (the indent), and at the
+    deepest indent the 分支計畫 (道路工程, 2) and its projects (2.5), which 臺北 116 prints at one indent (07-152-94):
+    a line is a 分支計畫 when the lines after it add up to it, and its 工作計畫 is the sum of its 分支計畫 and of the
+    projects in none. One figure typed wrong puts off one column at most, so a sum holds in every column but one at
+    least; a deepest run no such reading fits (or with no 工作計畫 above it) is left without levels, unchecked."""
+    figured = [r for r in rows if r.label and r.figures and readable([(r, k) for k in keys])]
+    if not figured:
+        return {}
+    deep = max(r.indent for r in figured)
+    levels = {id(r): float(r.indent) for r in figured if r.indent < deep}
+    i = 0
+    while i < len(figured):
+        if figured[i].indent < deep:
+            i += 1
+            continue
+        end = next((j for j in range(i, len(figured)) if figured[j].indent < deep), len(figured))
+        parent = next((r for r in reversed(figured[:i]) if r.indent < deep), None)
+        run = figured[i:end]
+        groups = _groups(run, keys) if parent is not None else None
+        if groups is not None:
+            tops = [r for j, r in enumerate(run) if j in groups or not any(g < j < e for g, e in groups.items())]
+            if not _adds_up(parent, tops, keys):  # no 分支計畫 after all: projects only, or no reading fits
+                groups = {} if _adds_up(parent, run, keys) else None
+        if groups is not None:
+            levels.update({id(r): deep + (0 if j in groups else 0.5) for j, r in enumerate(run)})
+        i = end
+    return levels
+
+
+def _adds_up(total: PrintedRow, parts: list[PrintedRow], keys: list[str]) -> bool:
+    """Whether ``total`` is the sum of ``parts`` in every column but one at most, two of those sums not nothing."""
+    sums = [(val(total, k), sum(val(r, k) for r in parts)) for k in keys]
+    return sum(a != b for a, b in sums) <= 1 and sum(a == b != 0 for a, b in sums) >= 2
+
+
+def _groups(run: list[PrintedRow], keys: list[str]) -> dict[int, int] | None:
+    """The 分支計畫 lines of a run of lines at one indent: index → the index after its last project."""
+    groups, i = {}, 0
+    while i < len(run):
+        end = next((j + 1 for j in range(i + 1, len(run)) if _adds_up(run[i], run[i + 1:j + 1], keys)), None)
+        if end is None:
+            i += 1
+            continue
+        groups[i] = end
+        i = end
+    return groups
