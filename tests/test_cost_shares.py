@@ -184,7 +184,7 @@ def test_handmade_sums_and_ratio_named_by_cell():
     assert ("subtotal-mismatch", f"H{fee.row}") not in found
 
 
-def test_handmade_taipei_layout():
+def _taipei_layout():
     """各項費用分攤表 typed as 臺北 116 prints it (07-152-85): the plan line, the project's name wrapped, the parties'
     合辦單位 and 分攤方式 as text, 比率 under 分攤比率 %."""
     from openpyxl import Workbook
@@ -207,6 +207,12 @@ def test_handmade_taipei_layout():
                5_786_360])
     ws.append([None, "式", 1, "臺北市政府工務局新建工程處", METHOD, 47.68, 197_328_439, 40_000_000, 37_042_010,
                1_050_326, 1_907_664])
+    return wb
+
+
+def test_handmade_taipei_layout():
+    wb = _taipei_layout()
+    ws = wb.active
     report = check_workbook(wb)
     assert report.tables == (COST_SHARES,) and report.findings == []
     ws["F10"] = 52.23
@@ -215,6 +221,37 @@ def test_handmade_taipei_layout():
     # the party's 合計 no longer adds up (H11), nor the project's 工程管理費 over its parties (J8), both by 45,000:
     # J11, the one figure both sums share, is named instead of those two (field report 8 §2.2)
     assert found == {("cost-share-ratio-mismatch", "F10"), ("sum-crossing-suspect", "J11")}
+
+
+def _errors(wb):
+    return [(f.rule, f.cell.cell, f.expected, f.actual) for f in check_workbook(wb).findings
+            if f.severity.value in ("error", "warning")]
+
+
+@pytest.mark.parametrize("typed", ["101", "1000", 101])
+def test_handmade_project_ratio_is_its_whole(typed):
+    """The project's own 分攤比率 is its 總經費 ÷ itself, 100 (= 52.32 + 47.68): typed 101 or 1000, it is named
+    (field report 13 §F6: never checked)."""
+    wb = _taipei_layout()
+    wb.active["F8"] = typed
+    assert _errors(wb) == [("cost-share-ratio-mismatch", "F8", "100.00", str(typed))]
+
+
+def test_handmade_party_whole_named_not_the_two_right_cells():
+    """A party's 總經費 typed with a digit too many (G10 2,165,053,500) breaks the project's sum (G8) and its own
+    分攤比率 (F10): G10 is named, 應為 413,833,789 − 197,328,439 = 216,505,350 (52.32% of G8), not G8 nor F10
+    (field report 13 §F6)."""
+    wb = _taipei_layout()
+    wb.active["G10"] = 2_165_053_500
+    assert _errors(wb) == [("crossing-suspect", "G10", 216_505_350, 2_165_053_500)]
+
+
+def test_handmade_project_whole_named_alone():
+    """The project's 總經費 typed with a digit too many (G8 4,138,337,890): named, 應為 216,505,350 + 197,328,439 =
+    413,833,789; the parties' 分攤比率, right against that sum, are not told to change."""
+    wb = _taipei_layout()
+    wb.active["G8"] = 4_138_337_890
+    assert _errors(wb) == [("subtotal-mismatch", "G8", 413_833_789, 4_138_337_890)]
 
 
 def _totals(findings):

@@ -4,14 +4,15 @@ project = Σ its parties."""
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import TYPE_CHECKING, Iterable
 
 from xlbudget.core.amounts import NotANumber, parse_percent
 from xlbudget.core.findings import Finding, make_finding
 from xlbudget.core.titles import COST_SHARES as P_COST_SHARES
-from xlbudget.rules.common import cell_of, column_name, readable, sum_finding, table_titled, val
+from xlbudget.rules.common import cell_of, column_name, finding, readable, sum_finding, table_titled, val
 from collections import defaultdict
-from xlbudget.core.model import BudgetBook, CostShare
+from xlbudget.core.model import BudgetBook, CellRef, CostShare
 from xlbudget.core.keys import names_project
 from xlbudget.derive.cost_shares import ratio_text, share_ratio
 from xlbudget.derive.funding import project_lines
@@ -85,23 +86,68 @@ def check_cost_shares_printed(tables) -> Iterable[Finding]:
     for project, parties in groups:
         if not parties:
             continue
+        whole = None
         for key in [whole_key] + ([total_key] if total_key else []) + parts:
             f = sum_finding(table, project, key, [(r, key) for r in parties], column_name(key))
-            if f:
+            if f and key == whole_key:
+                whole = f  # told below, with the 分攤比率 that may show which 總經費 it is
+            elif f:
                 yield f
         if not readable([(project, whole_key)] + [(r, whole_key) for r in parties]):
+            continue  # nor is ``whole`` found (sum_finding)
+        yield from _ratios(project, parties, whole_key, whole)
+
+
+def _ratio(row: PrintedRow) -> tuple[Decimal | None, str, CellRef | None]:
+    """The 分攤比率 a line prints: (its value, its text, its cell); None when blank or not a number."""
+    text, cell = next(((t, c) for k, (t, c) in row.texts.items() if "比率" in k), ("", None))
+    try:
+        return parse_percent(text), text, cell
+    except NotANumber:
+        return None, text, cell
+
+
+def _ratios(project: PrintedRow, parties: list[PrintedRow], whole_key: str,
+            whole: Finding | None) -> Iterable[Finding]:
+    """Each party's 分攤比率 = its 總經費 ÷ the project's, and the project's own = 100 (its 總經費 ÷ itself: F9
+    「100」 = 52.32 + 47.68). ``whole``: the project's 總經費 ≠ Σ its parties' (subtotal-mismatch), or None. One figure
+    typed wrong then shows which: when every 分攤比率 holds against Σ the parties, the project's 總經費 (and the
+    分攤比率 computed from it follow from it: not told); when one party's alone fails, and that party's 總經費 moved
+    by the difference makes both hold, that 總經費 is named (crossing-suspect), not the two right cells (臺北 116
+    G10 216,505,350 typed 2,165,053,500: «G9 應為 2,362,381,939» and «F10 應為 523.17» before; field report 13 §F6)."""
+    project_whole = val(project, whole_key)
+    rows = [(project, project_whole, project.label)] + [
+        (party, val(party, whole_key), next((t for k, (t, _) in party.texts.items() if "合辦" in k), ""))
+        for party in parties]
+    wrong = []
+    for row, part, partner in rows:
+        typed, text, cell = _ratio(row)
+        if typed is None or row is project and not project_whole:  # no 總經費: no whole to be 100% of
             continue
-        for party in parties:
-            text, cell = next(((t, c) for k, (t, c) in party.texts.items() if "比率" in k), ("", None))
-            try:
-                typed = parse_percent(text)
-            except NotANumber:
-                continue
-            if typed is None:
-                continue
-            expected = share_ratio(val(party, whole_key), val(project, whole_key))
-            if typed != expected:
-                partner = next((t for k, (t, _) in party.texts.items() if "合辦" in k), "")
-                yield make_finding("cost-share-ratio-mismatch", cell, expected=str(expected), actual=text,
-                                   partner=partner, part=val(party, whole_key), whole=val(project, whole_key),
-                                   related=(cell_of(party, whole_key), cell_of(project, whole_key)))
+        expected = share_ratio(part, project_whole)
+        if typed != expected:
+            wrong.append((row, make_finding("cost-share-ratio-mismatch", cell, expected=str(expected), actual=text,
+                                            partner=partner, part=part, whole=project_whole,
+                                            related=tuple(dict.fromkeys(
+                                                c for c in (cell_of(row, whole_key), cell_of(project, whole_key))
+                                                if c)))))
+    if whole is None:
+        yield from (f for _, f in wrong)
+        return
+    summed = sum(val(r, whole_key) for r in parties)
+    typed = [(r, _ratio(r)[0]) for r in parties]
+    if wrong and all(t is None or t == share_ratio(val(r, whole_key), summed) for r, t in typed):
+        yield whole  # the project's 總經費 is the figure typed wrong: the 分攤比率 computed from it follow from it
+        yield from (f for row, f in wrong if row is project)
+        return
+    if len(wrong) == 1 and wrong[0][0] is not project:
+        party, ratio = wrong[0]
+        right = project_whole - (summed - val(party, whole_key))
+        if right > 0 and _ratio(party)[0] == share_ratio(right, project_whole):
+            cell, group = cell_of(party, whole_key), (whole, ratio)
+            yield finding("crossing-suspect", cell, right, val(party, whole_key), tuple(x.cell for x in group),
+                          where=cell.cell, n="兩", both="、".join(x.cell.cell for x in group),
+                          checks="；".join(f"{x.cell.cell}：{x.message}" for x in group))
+            return
+    yield whole
+    yield from (f for _, f in wrong)
