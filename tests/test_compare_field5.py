@@ -257,7 +257,8 @@ def test_a_unit_beside_a_code_on_a_line_stays_its_unit(tmp_path, capsys):
     assert check_json(tmp_path / "一行.xlsx", capsys) == (0, [])
     ws.cell(head[0].row, 4).value = 25_356_371  # 1 × 25,356,371 ≠ 25,356,370: the line is read as a line
     wb.save(tmp_path / "一行錯.xlsx")
-    assert [f["rule"] for f in check_json(tmp_path / "一行錯.xlsx", capsys)[1]] == ["item-product-mismatch"]
+    # (its 預算數 25,356,370 added up by the totals above it: the 單價 is named, field report 13 §F1)
+    assert [f["rule"] for f in check_json(tmp_path / "一行錯.xlsx", capsys)[1]] == ["item-factor-mismatch"]
 
 
 # ---------------------------------------------------------------- f15: a plan renumbered

@@ -519,6 +519,57 @@ def test_direct_children_are_the_next_level_down_until_a_row_at_the_same_level()
     assert direct_children([1, 3, 3, 2, 3, 2, 1], 0, direct=True) == [1, 2, 3, 5]
 
 
+def _serious(wb):
+    return [(f.rule, f.cell.cell, f.expected, f.actual) for f in check_workbook(wb, None, "seed.xlsx").findings
+            if f.severity in (Severity.ERROR, Severity.WARNING)]
+
+
+def _line(ws, quantity, price, amount):
+    return next(r for r in range(1, ws.max_row + 1)
+                if [ws.cell(r, c).value for c in (3, 4, 5)] == [quantity, price, amount])
+
+
+def test_a_price_slip_on_a_line_its_subtotal_adds_up_names_the_price(seed_copy):
+    """Seed 明細表 04資通安全, 2018 資訊服務費 63,790,000: its first line prints 年 1 × 350,000 = 350,000. 單價 typed
+    5,000,000 (the line above's figure): that 預算數 is one of the nine lines 63,790,000 adds up, right, so the 單價 is
+    named, 應為 350,000 ÷ 1 = 350,000; the 預算數 is not told to be 5,000,000 (field report 13 §F1)."""
+    ws = seed_copy["明細表"]
+    r = _line(ws, 1, 350_000, 350_000)
+    ws.cell(r, 4).value = 5_000_000
+    assert _serious(seed_copy) == [("item-factor-mismatch", f"D{r}", 350_000, 5_000_000)]
+
+
+def test_a_quantity_slip_on_a_line_its_subtotal_adds_up_names_the_quantity(seed_copy):
+    """Seed 明細表 01一般行政 2036 按日按件計資酬金: 時 6 × 2,000 = 12,000, added up by 2000 業務費. 數量 typed 7: named,
+    應為 12,000 ÷ 2,000 = 6 (12,000 ÷ 7 is no whole 單價); not 預算數 «應為 14,000»."""
+    ws = seed_copy["明細表"]
+    r = _line(ws, 6, 2_000, 12_000)
+    ws.cell(r, 3).value = 7
+    assert _serious(seed_copy) == [("item-factor-mismatch", f"C{r}", 6, 7)]
+
+
+def test_a_factor_slip_either_factor_explains_names_both_without_a_figure(seed_copy):
+    """數量 6 typed 60: 12,000 ÷ 2,000 = 6 and 12,000 ÷ 60 = 200 are both whole: which one is wrong is not known, so
+    數量 and 單價 are named together, no 應為 picking one (and none on the right 預算數)."""
+    ws = seed_copy["明細表"]
+    r = _line(ws, 6, 2_000, 12_000)
+    ws.cell(r, 3).value = 60
+    found = [f for f in check_workbook(seed_copy, None, "seed.xlsx").findings
+             if f.severity in (Severity.ERROR, Severity.WARNING)]
+    assert [(f.rule, f.cell.cell, f.expected, [c.cell for c in f.related[:2]]) for f in found] == [
+        ("item-factors-mismatch", f"C{r}", None, [f"D{r}", f"E{r}"])]
+
+
+def test_a_slipped_amount_its_subtotal_disagrees_with_is_still_named(seed_copy):
+    """預算數 12,000 typed 14,000: 2000 業務費 no longer adds up, so the 預算數 is not confirmed: named at its cell,
+    應為 6 × 2,000 = 12,000, as before."""
+    ws = seed_copy["明細表"]
+    r = _line(ws, 6, 2_000, 12_000)
+    ws.cell(r, 5).value = 14_000
+    assert [f for f in _serious(seed_copy) if f[1] == f"E{r}"][:1] == [("item-product-mismatch", f"E{r}", 12_000, 14_000)]
+    assert not [f for f in _serious(seed_copy) if f[0] in ("item-factor-mismatch", "item-factors-mismatch")]
+
+
 def test_a_second_level_line_whose_item_is_mistyped_is_no_source_for_the_summary(seed_copy):
     """An item's 預算數 typed 1,000 high with its 二級 line raised to match: the item is named (數量 × 單價), and
     the 彙計表, which prints the right figure, is not accused of differing from the 明細表 (rules/detail.detail_totals)."""

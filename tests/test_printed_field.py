@@ -89,7 +89,9 @@ def _item(ws, note: str) -> int:
                                              ("2人×6月", 72_654), ("1式", 871_850)])
 def test_a_wrong_price_beside_a_quantity_with_its_unit_is_named(built, quantity, price):
     """約僱人員薪資 預算數 871,852 printed with 數量 12月 and 單價 72,654 (12 × 72,654 = 871,848), or 1式 × 871,850:
-    數量×單價 ≠ 預算數 at E, with 數量 and 單價 beside it (every subtotal still adds up)."""
+    every subtotal still adds up, so the 預算數 is confirmed and the 數量 or 單價 is named (field report 13 §F1): 1式 ×
+    871,850, the 單價, 應為 871,852 ÷ 1 = 871,852; 12 × 72,654, neither (871,852 ÷ 12 and 871,852 ÷ 72,654 are not
+    whole): both, no 應為."""
     wb = printed_copy(built)
     ws = wb[DETAIL]
     r = _item(ws, "約僱人員薪資。")
@@ -97,8 +99,11 @@ def test_a_wrong_price_beside_a_quantity_with_its_unit_is_named(built, quantity,
     report = check_workbook(wb)
     got = [(f.rule, f.cell.cell, f.expected, f.actual, tuple(c.cell for c in f.related)) for f in report.findings
            if f.severity in (Severity.ERROR, Severity.WARNING)]
-    product = 871_850 if quantity == "1式" else 871_848  # 1 × 871,850; 12 × 72,654 = 871,848
-    assert got == [("item-product-mismatch", f"E{r}", product, 871_852, (f"C{r}", f"D{r}"))]
+    got = [(rule, cell, expected, actual, related[:2]) for rule, cell, expected, actual, related in got]
+    if quantity == "1式":
+        assert got == [("item-factor-mismatch", f"D{r}", 871_852, 871_850, (f"E{r}", f"C{r}"))]
+    else:
+        assert got == [("item-factors-mismatch", f"C{r}", None, None, (f"D{r}", f"E{r}"))]
 
 
 def test_right_figures_with_unit_words_give_no_finding(built):

@@ -280,6 +280,31 @@ def test_handmade_fuel_amount_and_plan_line_named_by_cell():
     assert ("subtotal-mismatch", VEHICLES, group.coordinate) in _vehicle_findings(wb)
 
 
+def test_handmade_fuel_litres_slip_named_not_the_confirmed_amount():
+    """APP-7693 油料費 1,668 公升 typed 1,686: its 金額 51,708 is added up by the plan line 87,048 (51,708 + 35,340), so
+    the 數量 is named, 應為 51,708 ÷ 31.0 = 1,668, and the 金額 is not told to be 52,266 (field report 13 §F1)."""
+    wb = _printed_book()
+    ws = wb[VEHICLES]
+    cell = _cell_of(ws, 1_668)
+    cell.value = 1_686
+    found = [(f.rule, f.cell.cell, f.expected, f.actual) for f in check_workbook(wb).findings
+             if f.rule != "not-whole-thousand"]  # the test book's own 明細表 (_vehicle_findings)
+    assert found == [("item-factor-mismatch", cell.coordinate, 1_668, 1_686)]
+
+
+def test_handmade_plan_line_slip_named_with_its_vehicles_sum():
+    """The plan line's 牌照稅 18,350 (= 11,230 + 7,120, its two vehicles) typed 18,351: named with 應為 18,350, not
+    with the 明細表's 2024 稅捐及規費 42,000 (牌照稅, 燃料使用費 and 檢驗費 of every vehicle), which would leave it wrong
+    (field report 13 §F5)."""
+    wb = _printed_book()
+    ws = wb[VEHICLES]
+    cell = _cell_of(ws, 18_350)
+    cell.value = 18_351
+    found = [(f.rule, f.cell.cell, f.expected, f.actual) for f in check_workbook(wb).findings
+             if f.rule != "not-whole-thousand"]
+    assert found == [("subtotal-mismatch", cell.coordinate, 18_350, 18_351)]
+
+
 def test_handmade_total_named_by_cell():
     wb = _printed_book()
     ws = wb[VEHICLES]
@@ -333,7 +358,13 @@ def test_handmade_taichung_layout():
     ws["K15"] = 122_838  # 合計 油料費 金額 mistyped
     ws["J10"] = "33.9"  # BXD-5971 單價 no longer gives 35,340
     found = {(f.rule, f.cell.cell) for f in check_workbook(wb).findings}
+    # (合計 K15 no longer adds up the plan lines: K10's 金額 is not confirmed by the totals, so the line is named at
+    # its 金額, as ever; field report 13 §F1)
     assert found == {("subtotal-mismatch", "K15"), ("vehicle-fuel-mismatch", "K10")}
+    ws["K15"] = 122_388  # 合計 right again: K10 35,340 is added up by K7 87,048 (51,708 + 35,340) and K7 by 合計
+    found = {(f.rule, f.cell.cell, f.expected) for f in check_workbook(wb).findings}
+    # so the 單價 is named, 應為 35,340 ÷ 1,140 = 31.0 (35,340 ÷ 33.9 is no whole 數量), not the 金額
+    assert found == {("item-factor-mismatch", "J10", "31.0")}
 
 
 def _totals(findings):

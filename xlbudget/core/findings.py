@@ -59,6 +59,16 @@ RULES: dict[str, Rule] = {
         Rule("item-product-mismatch", "數量×單價與預算數不一致", Severity.ERROR,
              "數量 {quantity} × 單價 {price:,} = {product} 元，預算數為 {actual:,} 元，兩者不一致",
              "數量、單價、預算數三格至少一格有誤（不一定是預算數）：請核對這三格，更正打錯的那一格", joint=True),
+        # 數量 × 單價 ≠ 預算數 where the 預算數 is the figure its total adds up (field report 13 §F1): the factor
+        Rule("item-factor-mismatch", "數量或單價可能有誤：預算數與合計相符", Severity.ERROR,
+             "{where}（{what}）可能有誤：數量 {quantity} × 單價 {price} 元 = {product} 元，與{amount_name} {amount:,} 元"
+             "不符；{amount_name}已計入 {total}「{label}」，且 {total} 與所屬各項合計相符（{amount_name}若改為 {product} 元，"
+             "{total} 即不符）。{what}若為 {right}，即與{amount_name}相符",
+             "預算數（金額）與其合計相符時，錯的多半是數量或單價：請先核對此格"),
+        Rule("item-factors-mismatch", "數量或單價有誤：預算數與合計相符", Severity.ERROR,
+             "數量 {quantity} × 單價 {price} 元 = {product} 元，與{amount_name} {amount:,} 元不符；{amount_name}已計入 "
+             "{total}「{label}」，且 {total} 與所屬各項合計相符：數量或單價（{cells}）有誤，無從判斷是哪一格",
+             "預算數（金額）與其合計相符時，錯的多半是數量或單價：請核對這兩格", joint=True),
         Rule("matched-exceeds-amount", "收支併列數大於預算數", Severity.ERROR,
              "收支併列數 {actual:,} 元大於預算數 {expected:,} 元"),
         Rule("not-whole-thousand", "工作計畫×一級用途別合計非千元整數", Severity.WARNING,
@@ -876,6 +886,44 @@ def item_product_differs(quantity, price, amount) -> bool:
     if type(price) is int and type(quantity) is int:  # the common line: whole 元
         return quantity * price != amount
     return priced_amount(quantity, price) != amount
+
+
+def factor_finding(f: Finding, quantity, price, chain: tuple[CellRef, ...], label: str, quantity_text: str = "",
+                   amount_name: str = "預算數") -> Finding:
+    """An item-product-mismatch (or vehicle-fuel-mismatch) ``f`` on a line whose 預算數 (油料費 金額) its total
+    ``chain[0]`` adds up exactly (and each total of ``chain`` the one before it), so that the 預算數 is confirmed and 數量 or 單價 is the figure typed wrong: the one of
+    them that, with the other as printed, gives the 預算數 (a whole 數量; a 單價 to the places it is printed to) is
+    named with that figure (item-factor-mismatch: 明細表 D128 單價 5,000,000 typed for 350,000, 數量 1, 預算數
+    350,000 in 2018 資訊服務費's 63,790,000); both or neither: the two named together, no 應為 picking one
+    (item-factors-mismatch). ``f.related``: its (數量, 單價) cells; ``label``: the line of ``chain[0]``;
+    ``quantity_text``: the 數量 as printed (2人×6月), when it is text. The finding's related cells: the 預算數, the
+    other factor (or, joint, the 單價 and the 預算數), then ``chain`` (rules.factors.unconfirmed_factors reads them)."""
+    from decimal import ROUND_HALF_UP, Decimal
+
+    quantity_cell, price_cell = f.related
+    amount = f.actual
+    right: dict = {}
+    if price:
+        q = round(Decimal(amount) / Decimal(price))
+        if q > 0 and q != quantity and priced_amount(int(q), price) == amount:
+            right[quantity_cell] = ("數量", int(q))
+    if quantity:
+        places = Decimal(1) if type(price) is int else Decimal(1).scaleb(min(Decimal(price).as_tuple().exponent, 0))
+        p = (Decimal(amount) / Decimal(quantity)).quantize(places, rounding=ROUND_HALF_UP)
+        if p > 0 and p != price and priced_amount(quantity, p) == amount:
+            right[price_cell] = ("單價", int(p) if type(price) is int else str(p))
+    shown = dict(quantity=quantity_text.strip() or (f"{quantity:,}" if isinstance(quantity, int) else str(quantity)),
+                 price=f"{price:,}" if isinstance(price, int) else str(price), product=f"{f.expected:,}",
+                 amount=amount, amount_name=amount_name, total=chain[0].cell, label=label)
+    if len(right) == 1:
+        cell, (what, value) = next(iter(right.items()))
+        typed = quantity if cell == quantity_cell else (price if type(price) is int else str(price))
+        return make_finding("item-factor-mismatch", cell, expected=value, actual=typed,
+                            related=(f.cell, quantity_cell if cell == price_cell else price_cell, *chain),
+                            where=cell.cell, what=what, right=f"{value:,}" if isinstance(value, int) else value,
+                            **shown)
+    return make_finding("item-factors-mismatch", quantity_cell, related=(price_cell, f.cell, *chain),
+                        cells=f"{quantity_cell.cell}、{price_cell.cell}", **shown)
 
 
 def item_product_finding(quantity, price, amount, amount_cell: CellRef, quantity_cell: CellRef | None,

@@ -33,6 +33,7 @@ from xlbudget.rules.coverage import (check_amount_columns, check_carry_rows, che
                                      check_split_halves, check_table_scale, check_unplaced_rows,
                                      check_unreadable_figures, check_unreadable_tables, check_untitled_pages)
 from xlbudget.rules.detail import check_detail, check_matched_printed
+from xlbudget.rules.factors import unconfirmed_factors
 from xlbudget.rules.funding import check_funding_printed
 from xlbudget.rules.inputs import (check_duplicates, check_matched_revenue, check_prior_codes, check_prior_finals,
                                    check_whole_thousands)
@@ -206,6 +207,7 @@ def check_printed(tables, checks: tuple | None = None) -> list[Finding]:
     once: same rule, cell, 應為 and 實為 (field report 10 §4.1).
     """
     findings = [f for check in (PRINTED_CHECKS if checks is None else checks) for f in check(tables)]
+    findings = unconfirmed_factors(findings, tables)  # a 預算數 confirmed by totals another rule finds wrong is not
     return _once(crossing_figures(explain_subtotals(findings), tables))
 
 

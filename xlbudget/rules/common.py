@@ -145,6 +145,31 @@ def tree_sums(table: PrintedTable, rows: list[PrintedRow], level: Callable[[Prin
     return found
 
 
+def confirmed_parts(rows: list[PrintedRow], level: Callable[[PrintedRow], float | None], key: str,
+                    direct: bool = False) -> dict[int, list[PrintedRow]]:
+    """The rows (by ``id``) whose ``key`` figure a total adds up exactly, and that total its own, and so on to the
+    top (``tree_sums``'s totals, each holding), each to those totals, nearest first: a 明細表 item's 預算數 in its
+    科目, its 科目 in its 一級, … in its plan's 合計 (field report 13 §F1). A total that does not hold confirms nothing
+    under it, even where its parts add up to it (an item and its 科目 both typed 1,000 high)."""
+    levelled = [(r, lv) for r in rows if (lv := level(r)) is not None]
+    levels = [lv for _, lv in levelled]
+    parent: dict[int, tuple[PrintedRow, bool]] = {}
+    for i, (row, _) in enumerate(levelled):
+        children = [levelled[j][0] for j in direct_children(levels, i, direct)]
+        holds = bool(children) and key in row.figures and readable([(row, key)] + [(c, key) for c in children]) \
+            and sum(val(c, key) for c in children) == val(row, key)
+        parent.update({id(c): (row, holds) for c in children})
+    found = {}
+    for row, _ in levelled:
+        chain, above = [], parent.get(id(row))
+        while above is not None and above[1]:
+            chain.append(above[0])
+            above = parent.get(id(above[0]))
+        if chain and above is None:  # every total above it holds, to the top
+            found[id(row)] = chain
+    return found
+
+
 # a row printed as a total under the rows it closes: 小計, 本科目合計, 業務費小計, 總計 (what it totals, the word)
 _TOTAL_LABEL = re.compile(r"^(.*?)(總合計|小計|合計|總計)(?:[:：(（].*)?$")
 

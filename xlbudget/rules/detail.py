@@ -10,11 +10,11 @@ from typing import TYPE_CHECKING, Iterable
 from xlbudget.core import codes
 from xlbudget.core.amounts import (JoinedFigures, MisplacedComma, NotANumber, parse_printed_quantity, shown_whitespace,
                                    to_thousands)
-from xlbudget.core.findings import Finding, item_product_finding, make_finding
+from xlbudget.core.findings import Finding, factor_finding, item_product_finding, make_finding
 from xlbudget.core.keys import compact_key
 from xlbudget.core.titles import DETAIL as P_DETAIL, REVENUE_DETAIL as P_REV_DETAIL
-from xlbudget.rules.common import (cell_of, closing_totals, direct_children, finding, funding_parts, heading_amount,
-                                   readable, table_titled, total_word, tree_sums, val)
+from xlbudget.rules.common import (cell_of, closing_totals, confirmed_parts, direct_children, finding, funding_parts,
+                                   heading_amount, readable, table_titled, total_word, tree_sums, val)
 
 # annotations only: a template book's checks (build, convert) never import the printed-table readers
 if TYPE_CHECKING:
@@ -97,8 +97,14 @@ def check_detail(tables) -> Iterable[Finding]:
             rows, closing = closing_totals(table, rows, detail_level, ["預算數"], list(leading), direct=True)
             yield from closing
             yield from tree_sums(table, rows, detail_level, ["預算數"], project_name, direct=True)
+            confirmed = confirmed_parts(rows, detail_level, "預算數", direct=True)
             for row in rows:
                 f = item_product(table, row)
+                if f and f.rule == "item-product-mismatch" and id(row) in confirmed and len(f.related) == 2:
+                    chain = confirmed[id(row)]
+                    f = factor_finding(f, parse_printed_quantity(row.texts["數量"][0]), val(row, "單價"),
+                                       tuple(cell_of(t, "預算數") for t in chain), chain[0].label or project_name(chain[0]),
+                                       row.texts["數量"][0])
                 if f:
                     yield f
             if title == P_DETAIL:

@@ -7,7 +7,8 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import TYPE_CHECKING, Iterable
 
-from xlbudget.core.findings import Finding, make_finding
+from xlbudget.core.amounts import parse_decimal
+from xlbudget.core.findings import Finding, factor_finding, make_finding
 from xlbudget.core.keys import compact_key
 from xlbudget.core.titles import DETAIL as P_DETAIL, VEHICLES as P_VEHICLES
 from xlbudget.rules.common import column_name, object_name, readable, sum_finding, table_titled, cell_of, val
@@ -71,7 +72,7 @@ def _vehicle_cost_code(key: str) -> str | None:
     return None
 
 
-def _vehicle_fuel(row: PrintedRow, table: PrintedTable) -> Finding | None:
+def vehicle_fuel(row: PrintedRow, table: PrintedTable) -> Finding | None:
     """油料費 金額 = 數量 × 單價, rounded to the 元."""
     from xlbudget.core.amounts import NotANumber, parse_decimal, priced_amount
 
@@ -149,10 +150,27 @@ def check_vehicles(tables) -> Iterable[Finding]:
             groups[-1][1].append(row)
         else:
             loose.append(row)
-        if not row.label:
-            f = _vehicle_fuel(row, table)
+    fuel = next((k for k in costs if "油料" in k), None)
+
+    def adds_up(row: PrintedRow | None, parts: list[PrintedRow]) -> bool:
+        return row is not None and fuel in row.figures and bool(parts) and readable(
+            [(row, fuel)] + [(p, fuel) for p in parts]) and sum(val(p, fuel) for p in parts) == val(row, fuel)
+
+    # a 金額 its plan line adds up exactly (and 合計 that line, where printed) is confirmed: 數量 or 單價 is named
+    # (field report 13 §F1)
+    top = total is None or adds_up(total, [g for g, _ in groups] + loose)
+    for group, vehicles in [(None, loose)] + groups:
+        chain = (group,) + ((total,) if total is not None else ()) if top and adds_up(group, vehicles) else ()
+        for row in vehicles:
+            f = vehicle_fuel(row, table)
+            if f and chain:
+                price = parse_decimal(next(t for k, (t, _) in row.texts.items() if "油料" in k and "單價" in k))
+                litres = next(k for k in table.columns if "油料" in k and "數量" in k)
+                f = factor_finding(f, val(row, litres), price, tuple(cell_of(r, fuel) for r in chain), group.label,
+                                   amount_name="金額")
             if f:
                 yield f
+    summed: dict[tuple[int, str], int] = {}  # a plan line's figure that is not Σ its vehicles: that sum
     for group, vehicles in groups:
         if not vehicles:
             continue
@@ -160,6 +178,8 @@ def check_vehicles(tables) -> Iterable[Finding]:
             f = sum_finding(table, group, key, [(v, key) for v in vehicles], column_name(key))
             if f:
                 yield f
+                if isinstance(f.expected, int):
+                    summed[id(group), key] = f.expected
     if total is not None:
         parts = [g for g, _ in groups] + loose
         for key in costs:
@@ -181,8 +201,8 @@ def check_vehicles(tables) -> Iterable[Finding]:
         if not readable(mine + [(i, "預算數") for i in items]):
             continue
         actual, expected = sum(val(r, k) for r, k in mine), sum(val(i, "預算數") for i in items)
-        if actual == expected:
-            continue
+        if actual == expected or sum(summed.get((id(r), k), val(r, k)) for r, k in mine) == expected:
+            continue  # (its vehicles agree with the 明細表: the plan line that is not their sum is named above)
         cells = [r.figures[k].cell for r, k in mine] + [i.figures["預算數"].cell for i in items if "預算數" in i.figures]
         columns = "、".join(dict.fromkeys(k.replace("/", " ") for _, k in mine)) or object_name(code)
         yield make_finding("vehicles-vs-items", cells[0] if cells else None, expected=expected, actual=actual,
