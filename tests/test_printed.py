@@ -19,7 +19,7 @@ import pytest
 from printed_forms import capital_header, level1_header, merge
 from xlbudget.app.check import check_workbook
 from xlbudget.cli import main
-from xlbudget.core.findings import Severity
+from xlbudget.core.findings import Severity, marked_cells
 from xlbudget.readers.printed import find_tables
 from xlbudget.readers.printed_model import SheetGrid
 from xlbudget.readers.grid import Grid
@@ -556,8 +556,9 @@ def test_a_factor_slip_either_factor_explains_names_both_without_a_figure(seed_c
     ws.cell(r, 3).value = 60
     found = [f for f in check_workbook(seed_copy, None, "seed.xlsx").findings
              if f.severity in (Severity.ERROR, Severity.WARNING)]
-    assert [(f.rule, f.cell.cell, f.expected, [c.cell for c in f.related[:2]]) for f in found] == [
-        ("item-factors-mismatch", f"C{r}", None, [f"D{r}", f"E{r}"])]
+    # (數量 and 單價 marked together, the right 預算數 not)
+    assert [(f.rule, f.cell.cell, f.expected, [c.cell for c in marked_cells(f)]) for f in found] == [
+        ("item-factors-mismatch", f"C{r}", None, [f"C{r}", f"D{r}"])]
 
 
 def test_a_slipped_amount_its_subtotal_disagrees_with_is_still_named(seed_copy):

@@ -888,16 +888,15 @@ def item_product_differs(quantity, price, amount) -> bool:
     return priced_amount(quantity, price) != amount
 
 
-def factor_finding(f: Finding, quantity, price, chain: tuple[CellRef, ...], label: str, quantity_text: str = "",
+def factor_finding(f: Finding, quantity, price, total: CellRef, label: str, quantity_text: str = "",
                    amount_name: str = "預算數") -> Finding:
     """An item-product-mismatch (or vehicle-fuel-mismatch) ``f`` on a line whose 預算數 (油料費 金額) its total
-    ``chain[0]`` adds up exactly (and each total of ``chain`` the one before it), so that the 預算數 is confirmed and 數量 or 單價 is the figure typed wrong: the one of
+    ``total`` adds up exactly (and every total above it its own), so that the 預算數 is confirmed and 數量 or 單價 is the figure typed wrong: the one of
     them that, with the other as printed, gives the 預算數 (a whole 數量; a 單價 to the places it is printed to) is
     named with that figure (item-factor-mismatch: 明細表 D128 單價 5,000,000 typed for 350,000, 數量 1, 預算數
     350,000 in 2018 資訊服務費's 63,790,000); both or neither: the two named together, no 應為 picking one
-    (item-factors-mismatch). ``f.related``: its (數量, 單價) cells; ``label``: the line of ``chain[0]``;
-    ``quantity_text``: the 數量 as printed (2人×6月), when it is text. The finding's related cells: the 預算數, the
-    other factor (or, joint, the 單價 and the 預算數), then ``chain`` (rules.factors.unconfirmed_factors reads them)."""
+    (item-factors-mismatch: the 數量 and the 單價 marked, not the right 預算數). ``f.related``: its (數量, 單價)
+    cells; ``label``: the line of ``total``; ``quantity_text``: the 數量 as printed (2人×6月), when it is text."""
     from decimal import ROUND_HALF_UP, Decimal
 
     quantity_cell, price_cell = f.related
@@ -914,15 +913,15 @@ def factor_finding(f: Finding, quantity, price, chain: tuple[CellRef, ...], labe
             right[price_cell] = ("單價", int(p) if type(price) is int else str(p))
     shown = dict(quantity=quantity_text.strip() or (f"{quantity:,}" if isinstance(quantity, int) else str(quantity)),
                  price=f"{price:,}" if isinstance(price, int) else str(price), product=f"{f.expected:,}",
-                 amount=amount, amount_name=amount_name, total=chain[0].cell, label=label)
+                 amount=amount, amount_name=amount_name, total=total.cell, label=label)
     if len(right) == 1:
         cell, (what, value) = next(iter(right.items()))
         typed = quantity if cell == quantity_cell else (price if type(price) is int else str(price))
         return make_finding("item-factor-mismatch", cell, expected=value, actual=typed,
-                            related=(f.cell, quantity_cell if cell == price_cell else price_cell, *chain),
+                            related=(f.cell, quantity_cell if cell == price_cell else price_cell, total),
                             where=cell.cell, what=what, right=f"{value:,}" if isinstance(value, int) else value,
                             **shown)
-    return make_finding("item-factors-mismatch", quantity_cell, related=(price_cell, f.cell, *chain),
+    return make_finding("item-factors-mismatch", quantity_cell, related=(price_cell,),
                         cells=f"{quantity_cell.cell}、{price_cell.cell}", **shown)
 
 

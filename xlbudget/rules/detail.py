@@ -12,6 +12,7 @@ from xlbudget.core.amounts import (JoinedFigures, MisplacedComma, NotANumber, pa
                                    to_thousands)
 from xlbudget.core.findings import Finding, factor_finding, item_product_finding, make_finding
 from xlbudget.core.keys import compact_key
+from xlbudget.core.model import CellRef
 from xlbudget.core.titles import DETAIL as P_DETAIL, REVENUE_DETAIL as P_REV_DETAIL
 from xlbudget.rules.common import (cell_of, closing_totals, confirmed_parts, direct_children, finding, funding_parts,
                                    heading_amount, readable, table_titled, total_word, tree_sums, val)
@@ -88,23 +89,17 @@ def check_detail(tables) -> Iterable[Finding]:
         table = table_titled(tables, title)
         if table is None:
             continue
-        blocks: dict[str, list[PrintedRow]] = defaultdict(list)
-        for row in table.rows:
-            blocks[row.context].append(row)
-        leading: list[PrintedRow] = []  # each plan's 合計 row so far: what a 總計 under them totals
-        for plan, rows in blocks.items():
-            leading += [r for r in rows[:1] if detail_level(r) == 0]
-            rows, closing = closing_totals(table, rows, detail_level, ["預算數"], list(leading), direct=True)
+        blocks = plan_blocks(table)
+        for plan, (rows, closing) in blocks.items():
             yield from closing
             yield from tree_sums(table, rows, detail_level, ["預算數"], project_name, direct=True)
             confirmed = confirmed_parts(rows, detail_level, "預算數", direct=True)
             for row in rows:
                 f = item_product(table, row)
                 if f and f.rule == "item-product-mismatch" and id(row) in confirmed and len(f.related) == 2:
-                    chain = confirmed[id(row)]
+                    total = confirmed[id(row)][0]
                     f = factor_finding(f, parse_printed_quantity(row.texts["數量"][0]), val(row, "單價"),
-                                       tuple(cell_of(t, "預算數") for t in chain), chain[0].label or project_name(chain[0]),
-                                       row.texts["數量"][0])
+                                       cell_of(total, "預算數"), total.label or project_name(total), row.texts["數量"][0])
                 if f:
                     yield f
             if title == P_DETAIL:
@@ -113,12 +108,36 @@ def check_detail(tables) -> Iterable[Finding]:
                 yield from _whole_thousands(plan, rows)
         for plan, text, cell in table.headings:
             stated = heading_amount(text)
-            total = next((r for r in blocks.get(plan, []) if r.label.startswith("合計")), None)
+            total = next((r for r in table.rows if r.context == plan and r.label.startswith("合計")), None)
             if stated is None or total is None or not readable([(total, "預算數")]):
                 continue
             if stated != to_thousands(val(total, "預算數")):
                 yield finding("plan-heading-mismatch", cell, to_thousands(val(total, "預算數")), stated,
                               (cell_of(total, "預算數"),) if cell_of(total, "預算數") else (), plan=plan)
+
+
+def plan_blocks(table: PrintedTable) -> dict[str, tuple[list[PrintedRow], list[Finding]]]:
+    """A 明細表's rows by plan, each plan's 合計 printed under its lines taken out (closing_totals): its rows, and
+    the findings on such closing totals."""
+    blocks: dict[str, list[PrintedRow]] = defaultdict(list)
+    for row in table.rows:
+        blocks[row.context].append(row)
+    leading: list[PrintedRow] = []  # each plan's 合計 row so far: what a 總計 under them totals
+    found = {}
+    for plan, rows in blocks.items():
+        leading += [r for r in rows[:1] if detail_level(r) == 0]
+        found[plan] = closing_totals(table, rows, detail_level, ["預算數"], list(leading), direct=True)
+    return found
+
+
+def confirmed_amounts(table: PrintedTable) -> dict[int, list[CellRef]]:
+    """Each item line (by ``id``) whose 預算數 its totals add up, to the top (rules.common.confirmed_parts): the
+    cells of those totals, nearest first."""
+    found = {}
+    for rows, _ in plan_blocks(table).values():
+        found.update({k: [cell_of(t, "預算數") for t in chain]
+                      for k, chain in confirmed_parts(rows, detail_level, "預算數", direct=True).items()})
+    return found
 
 
 def _funding_notes(table: PrintedTable, rows: list[PrintedRow]) -> Iterable[Finding]:

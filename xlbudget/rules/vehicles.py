@@ -96,6 +96,45 @@ def vehicle_fuel(row: PrintedRow, table: PrintedTable) -> Finding | None:
                         litres=f"{val(row, litres_key):,}", price=price[0])
 
 
+def vehicle_groups(table: PrintedTable) -> tuple[list[tuple[PrintedRow, list[PrintedRow]]], list[PrintedRow],
+                                                 PrintedRow | None]:
+    """公務車輛明細表's plan lines each with its vehicles, the vehicles under no plan line, and its 合計 line."""
+    groups: list[tuple[PrintedRow, list[PrintedRow]]] = []
+    loose, total = [], None
+    for row in table.rows:
+        # 臺中 prints 合計 under 車輛種類, as it does 現有車輛 and 本年度新增車輛
+        if row.label.startswith(("合計", "總計")) or any(compact_key(t) in ("合計", "總計") for t, _ in row.texts.values()):
+            total = row
+            continue
+        if row.label:
+            groups.append((row, []))
+        elif groups:
+            groups[-1][1].append(row)
+        else:
+            loose.append(row)
+    return groups, loose, total
+
+
+def _fuel_key(table: PrintedTable) -> str | None:
+    return next((k for k in table.columns if "油料" in k and "金額" in k), None)
+
+
+def fuel_chains(table: PrintedTable) -> dict[int, list[PrintedRow]]:
+    """Each vehicle (by ``id``) whose 油料費 金額 its plan line adds up exactly, and 合計 the plan lines where it is
+    printed: those lines, nearest first."""
+    groups, loose, total = vehicle_groups(table)
+    fuel = _fuel_key(table)
+
+    def adds_up(row: PrintedRow, parts: list[PrintedRow]) -> bool:
+        return fuel in row.figures and bool(parts) and readable([(row, fuel)] + [(p, fuel) for p in parts]) \
+            and sum(val(p, fuel) for p in parts) == val(row, fuel)
+
+    if fuel is None or total is not None and not adds_up(total, [g for g, _ in groups] + loose):
+        return {}
+    return {id(v): [group] + ([total] if total is not None else [])
+            for group, vehicles in groups if adds_up(group, vehicles) for v in vehicles}
+
+
 def _pointing_items(detail: PrintedTable) -> dict[tuple[str, str], list[PrintedRow]]:
     """明細表 items whose 說明 (continued on the rows below) says 詳公務車輛明細表, by (plan, 二級 code)."""
     out: dict[tuple[str, str], list[PrintedRow]] = defaultdict(list)
@@ -137,39 +176,18 @@ def check_vehicles(tables) -> Iterable[Finding]:
     if table is None:
         return
     costs = [k for k in table.columns if _vehicle_cost_code(k)]
-    groups: list[tuple[PrintedRow, list[PrintedRow]]] = []
-    loose, total = [], None
-    for row in table.rows:
-        # 臺中 prints 合計 under 車輛種類, as it does 現有車輛 and 本年度新增車輛
-        if row.label.startswith(("合計", "總計")) or any(compact_key(t) in ("合計", "總計") for t, _ in row.texts.values()):
-            total = row
-            continue
-        if row.label:
-            groups.append((row, []))
-        elif groups:
-            groups[-1][1].append(row)
-        else:
-            loose.append(row)
-    fuel = next((k for k in costs if "油料" in k), None)
-
-    def adds_up(row: PrintedRow | None, parts: list[PrintedRow]) -> bool:
-        return row is not None and fuel in row.figures and bool(parts) and readable(
-            [(row, fuel)] + [(p, fuel) for p in parts]) and sum(val(p, fuel) for p in parts) == val(row, fuel)
-
-    # a 金額 its plan line adds up exactly (and 合計 that line, where printed) is confirmed: 數量 or 單價 is named
-    # (field report 13 §F1)
-    top = total is None or adds_up(total, [g for g, _ in groups] + loose)
-    for group, vehicles in [(None, loose)] + groups:
-        chain = (group,) + ((total,) if total is not None else ()) if top and adds_up(group, vehicles) else ()
-        for row in vehicles:
-            f = vehicle_fuel(row, table)
-            if f and chain:
-                price = parse_decimal(next(t for k, (t, _) in row.texts.items() if "油料" in k and "單價" in k))
-                litres = next(k for k in table.columns if "油料" in k and "數量" in k)
-                f = factor_finding(f, val(row, litres), price, tuple(cell_of(r, fuel) for r in chain), group.label,
-                                   amount_name="金額")
-            if f:
-                yield f
+    groups, loose, total = vehicle_groups(table)
+    chains = fuel_chains(table)
+    for row in loose + [v for _, vehicles in groups for v in vehicles]:
+        f = vehicle_fuel(row, table)
+        if f and id(row) in chains:  # its 金額 confirmed by the totals: 數量 or 單價 is named (field report 13 §F1)
+            group = chains[id(row)][0]
+            price = parse_decimal(next(t for k, (t, _) in row.texts.items() if "油料" in k and "單價" in k))
+            litres = next(k for k in table.columns if "油料" in k and "數量" in k)
+            f = factor_finding(f, val(row, litres), price, cell_of(group, _fuel_key(table)), group.label,
+                               amount_name="金額")
+        if f:
+            yield f
     summed: dict[tuple[int, str], int] = {}  # a plan line's figure that is not Σ its vehicles: that sum
     for group, vehicles in groups:
         if not vehicles:
