@@ -185,3 +185,63 @@ def test_a_figure_two_cells_of_one_table_copy_is_not_blamed_on_its_source():
     found = _errors(wb)
     assert not [f for f in found if f.cell.sheet == SUMMARY]
     assert ("歲出機關別預算表", "F12", 232_026) in [(f.cell.sheet, f.cell.cell, f.expected) for f in found]
+
+
+# Field report 10 §2.3 (check7): ONE part wrong and its total right, the total agreeing with other tables. The total
+# is the better-supported figure: the part is named, or, when nothing tells which of its parts, the parts together
+# (confirmed-total-parts, joint: no 應為 picking one) — never the total with an 應為 that would make it wrong.
+
+TRIP_CLASS = "派員出國計畫預算類別表—考察、訪問"
+
+
+def _cells(found):
+    return [(f.rule, f"{f.cell.sheet}!{f.cell.cell}", f.expected, f.actual, sorted(c.cell for c in f.related))
+            for f in found]
+
+
+def test_a_wrong_trip_class_part_is_named_not_its_total_the_other_tables_agree_with():
+    """Seed 類別表 參與國際展會 交通費 160 + 生活費 220 + 辦公費 20 = 合計 K8 400 千元 = 派員出國計畫預算總表 考察 D6 400
+    = 各項費用彙計表 207800 國外旅費 400 (C28, D28). 生活費 typed 202 (mut.py 13): K8 400 ≠ 160 + 202 + 20 = 382.
+    K8 agrees with two other tables; which of 交通費, 生活費, 辦公費 is wrong nothing says (none is in another
+    identity). Red on main: subtotal-mismatch at K8 應為 382 (a right cell told to become wrong), nothing on H8:J8."""
+    wb = handmade_workbook()
+    ws = wb[TRIP_CLASS]
+    assert [ws[c].value for c in ("H8", "I8", "J8", "K8")] == [160, 220, 20, 400]
+    assert wb["派員出國計畫預算總表"]["D6"].value == 400
+    ws["I8"] = 202
+    found = _errors(wb)
+    assert _cells(found) == [("confirmed-total-parts", f"{TRIP_CLASS}!H8", None, None, ["I8", "J8"])]
+    assert found[0].message.startswith("H8、I8、J8 其中有誤：K8 為 400，與 派員出國計畫預算總表!D6")
+    assert "（K8 若改為 382，這些核對即不符），但所屬各項合計為 382（少 18）" in found[0].message
+
+
+def test_a_wrong_contract_group_is_named_not_the_plan_total_the_staff_costs_table_agrees_with():
+    """Seed 約聘僱人員費用分析表 行政管理 H11 7,115,000 = 2,670,000 + 3,230,000 + 1,215,000 (H12:H14), carried up
+    unchanged to 合計 H7 = 人事費彙計表 約聘僱人員 合計 7,115,000. H12 typed 2,760,000 (mut.py 7): H11 ≠ 7,205,000 by
+    90,000; H11 through H10, H9, H8, H7 agrees with 人事費彙計表; nothing ties a group's amount to another table.
+    Red on main: subtotal-mismatch at H11 應為 7,205,000, which would put H11 off 人事費彙計表."""
+    wb = handmade_workbook()
+    ws = wb["約聘僱人員費用分析表"]
+    assert [ws[f"H{r}"].value for r in range(7, 15)] == [7_115_000] * 5 + [2_670_000, 3_230_000, 1_215_000]
+    ws["H12"] = 2_760_000
+    found = _errors(wb)
+    assert _cells(found) == [("confirmed-total-parts", "約聘僱人員費用分析表!H12", None, None, ["H13", "H14"])]
+    assert "H11 為 7,115,000，與 人事費彙計表!N10 相符（H11 若改為 7,205,000" in found[0].message
+    assert "多 90,000" in found[0].message
+
+
+def test_a_part_is_not_blamed_when_no_other_table_confirms_its_total():
+    """The same slips in books of one table: the 類別表 alone (生活費 202), the 約聘僱人員費用分析表 alone (H12
+    2,760,000). Each total disagrees with its parts and nothing outside its table says which is wrong: the total
+    is named as before (K8 應為 382; H11 應為 7,205,000). H11 is carried up unchanged to H10, H9, H8 and H7, which
+    would disagree with it once it held 7,205,000: its own table's totals are no second witness. Red with
+    rules.blame._confirming taking the totals above it in its own table for other tables (H12:H14 named)."""
+    for sheet, cell, value, expected in ((TRIP_CLASS, "I8", 202, [("subtotal-mismatch", "K8", 382, 400)]),
+                                         ("約聘僱人員費用分析表", "H12", 2_760_000,
+                                          [("subtotal-mismatch", "H11", 7_205_000, 7_115_000)])):
+        wb = handmade_workbook()
+        for name in wb.sheetnames:
+            if name != sheet:
+                del wb[name]
+        wb[sheet][cell] = value
+        assert [(f.rule, f.cell.cell, f.expected, f.actual) for f in _errors(wb)] == expected

@@ -25,6 +25,7 @@ from xlbudget.core.model import BudgetBook, CellRef
 from xlbudget.forms.inputs import SHEET_NARRATIVE
 from xlbudget.readers.grid import Grid
 from xlbudget.rules.analysis import check_capital, check_function_econ, check_level1
+from xlbudget.rules.blame import confirmed_totals, crossing_figures, explain_subtotals
 from xlbudget.rules.budgets import check_agency_budget, check_revenue_sources
 from xlbudget.rules.common import PrintedCheck, finding
 from xlbudget.rules.consistency import CONSISTENCY_CHECKS, check_people  # noqa: F401  (the catalogue lists them)
@@ -206,9 +207,11 @@ def check_printed(tables, checks: tuple | None = None) -> list[Finding]:
     Two rules that hold one cell to the same figure (各項費用彙計表 合計 D8 against 100000 and against 1000) tell it
     once: same rule, cell, 應為 and 實為 (field report 10 §4.1).
     """
-    findings = [f for check in (PRINTED_CHECKS if checks is None else checks) for f in check(tables)]
+    run = PRINTED_CHECKS if checks is None else checks
+    findings = [f for check in run for f in check(tables)]
     findings = unconfirmed_factors(findings, tables)  # a 預算數 confirmed by totals another rule finds wrong is not
-    return _once(crossing_figures(explain_subtotals(findings), tables))
+    blamed = crossing_figures(explain_subtotals(findings), tables)
+    return _once(confirmed_totals(blamed, findings, tables, lambda changed: [f for c in run for f in c(changed)]))
 
 
 def _once(findings: list[Finding]) -> list[Finding]:
@@ -223,141 +226,6 @@ def _once(findings: list[Finding]) -> list[Finding]:
             seen.add(key)
         kept.append(f)
     return kept
-
-
-def _delta(f: Finding) -> int | None:
-    if isinstance(f.expected, int) and isinstance(f.actual, int):
-        return f.actual - f.expected
-    return None
-
-
-def explain_subtotals(findings: list[Finding]) -> list[Finding]:
-    """Drop subtotal-mismatch findings fully explained by findings on their parts or on the subtotal itself.
-
-    Deeper subtotals are judged first (reverse document order), so a wrong
-    part explains its subtotal, and that subtotal's kept finding explains
-    the total above it.
-    """
-    kept = list(findings)
-    for f in reversed(findings):
-        if f.rule != "subtotal-mismatch" or _delta(f) is None:
-            continue
-        others = [g for g in kept if g is not f and g.rule != "rounding-difference" and _delta(g) is not None]
-        own = [g for g in others if g.cell == f.cell and _delta(g) == _delta(f)]
-        pinned, any_part = 0, False
-        for c in dict.fromkeys(f.related):
-            g = next((g for g in others if g.cell == c), None)
-            if g is not None:
-                pinned += _delta(g)
-                any_part = True
-        if own or (any_part and pinned == -_delta(f)):
-            kept.remove(f)
-    return kept
-
-
-# a total against its parts (common.sum_finding), and 全程計畫總金額 against its years (分年資金需求表, its row's sum)
-SUM_RULES = ("subtotal-mismatch", "totals-row-mismatch", "funding-years-mismatch")
-
-
-TIE_RULES = ("cross-table-mismatch", "headcount-mismatch")  # a figure against the one figure of another table
-
-
-def _fixes(f: Finding, values: Mapping) -> dict:
-    """For each cell of ``f`` (its own and those it was computed from), the value that cell would need for ``f`` to
-    hold if it alone were wrong: the figure's own cell its 應為; a part of a total (or the source of a tie) its value
-    moved by the difference; 比較 = 本年度 − 上年度 its 本年度 moved by the difference, its 上年度 the other way. A
-    千元 figure against its 元 source (thousand-rounding-mismatch) fixes only itself: any 元 figure that rounds to it
-    would do, too weak to blame the source (歲入明細表 57,019,500, 歲入來源別 57,019, 收支併列 57,019,000)."""
-    delta = _delta(f)
-    if not delta or f.cell is None:
-        return {}
-    fixes: dict = {f.cell: f.expected}
-    parts = [(c, values.get(c)) for c in dict.fromkeys(f.related)]
-    if any(not isinstance(v, int) for _, v in parts):
-        return fixes
-    if f.rule in SUM_RULES:
-        fixes.update({c: v + delta for c, v in parts if c != f.cell})
-    elif f.rule in TIE_RULES and len(parts) == 1 and parts[0][1] == f.expected:
-        fixes[parts[0][0]] = f.actual
-    elif f.rule == "comparison-mismatch" and len(parts) == 2 and parts[0][1] - parts[1][1] == f.expected:
-        (current, cv), (prior, pv) = parts
-        fixes.update({current: cv + delta, prior: pv - delta})
-    return fixes
-
-
-def crossing_figures(findings: list[Finding], tables) -> list[Finding]:
-    """One figure typed wrong breaks every identity it is in. In a table of rows and columns (各項費用彙計表 C20,
-    1,000 too many) it puts off by the same amount the total of its row (D20) and the total of its column (C17),
-    both right: those two findings, which name the totals, are replaced by one at the figure their parts share,
-    sum-crossing-suspect, naming both totals (if it is right, they are both wrong) (field report 8 §2.2). The same
-    when the second identity is a 比較 (本年度 − 上年度) or a tie to another table (員額編制表 職員 and 人事費彙計表 預算
-    員額): crossing-suspect at the one figure they all point at, with the value that makes them all hold (field report 10
-    §2.3). When that figure is already one of the two findings' own cell (a total that leaves a row out, and the 比較
-    computed from it), the others only follow from it and are dropped. Only findings each of whose fixes agrees
-    with another's on exactly one cell, the same for all of its pairs (else which figure it is would not be known)."""
-    from xlbudget.core.model import cell_position
-
-    values = {fig.cell: fig.value for t in tables for r in t.rows for fig in r.figures.values()}
-    candidates = [(f, _fixes(f, values)) for f in findings
-                  if f.rule != "rounding-difference" and _delta(f) and f.cell is not None]
-    pairs = []
-    for i, (f, ff) in enumerate(candidates):
-        for g, gf in candidates[i + 1:]:
-            common = [(c, v) for c in ff.keys() & gf.keys() if (v := ff[c]) == gf[c]]
-            if len(common) == 1:
-                pairs.append((f, g, *common[0]))
-    if not pairs:
-        return findings
-    cells_of: dict[int, set] = {}
-    for f, g, cell, _ in pairs:
-        cells_of.setdefault(id(f), set()).add(cell)
-        cells_of.setdefault(id(g), set()).add(cell)
-    groups: dict = {}  # the figure -> the findings that point at it alone, and the value that makes them all hold
-    for f, g, cell, right in pairs:
-        if cells_of[id(f)] == cells_of[id(g)] == {cell}:
-            members, _ = groups.get(cell, ([], None))
-            members += [x for x in (f, g) if all(x is not m for m in members)]
-            groups[cell] = (members, right)
-    kept = list(findings)
-    for cell, (group, right) in groups.items():
-        own = next((x for x in group if x.cell == cell), None)
-        if own is not None:  # the wrong figure is named already; the others follow from it
-            kept = [x for x in kept if x is own or all(x is not m for m in group)]
-            continue
-        value = values.get(cell)
-        if not isinstance(value, int) or not _decides(group, cell):
-            continue
-        row = cell_position(cell.cell)[0]
-        group = sorted(group, key=lambda x: cell_position(x.cell.cell)[0] != row)  # its row's total first
-        kept = [x for x in kept if all(x is not m for m in group)]
-        delta = right - value
-        if len(group) == 2 and all(x.rule in SUM_RULES for x in group):
-            first, second = group
-            kept.append(finding("sum-crossing-suspect", cell, right, value, (first.cell, second.cell),
-                                where=cell.cell, diff=f"{abs(delta):,}", way="少" if delta < 0 else "多",
-                                totals="、".join(f"{x.cell.cell} 為 {x.actual:,}" for x in (first, second)),
-                                both=f"{first.cell.cell} 與 {second.cell.cell}"))
-        else:
-            kept.append(finding("crossing-suspect", cell, right, value, tuple(x.cell for x in group),
-                                where=cell.cell, n="兩三四五六"[len(group) - 2] if len(group) <= 6 else str(len(group)),
-                                checks="；".join(f"{_place(x.cell, cell)}：{x.message}" for x in group),
-                                both="、".join(_place(x.cell, cell) for x in group)))
-    return kept
-
-
-def _decides(group: list[Finding], cell) -> bool:
-    """Whether the findings pointing at ``cell`` outweigh it. Where it is a part of a sum or a term of a 比較 in one of
-    them, one wrong figure explains them all. Where it is only the source every one of them is tied to (各項費用彙計表
-    D7, which 歲出機關別預算表 F7 and F8 both copy), they must come from two tables at least besides its own (類別表 K8
-    against 總表 D6 and 各項費用彙計表 C28): two copies in one table of one figure are one witness, not two."""
-    if any(x.rule not in TIE_RULES + ("thousand-rounding-mismatch",) for x in group):
-        return True
-    return len({x.cell.sheet for x in group} - {cell.sheet}) >= 2
-
-
-def _place(cell, home) -> str:
-    """A cell as a message on ``home``'s sheet names it: C6, or 人事費彙計表!B9 on another sheet."""
-    return cell.cell if cell.sheet == home.sheet else f"{cell.sheet}!{cell.cell}"
 
 
 PRINTED_CHECKS: tuple[PrintedCheck, ...] = (
