@@ -172,3 +172,15 @@ def test_a_narrative_continued_on_a_second_sheet_is_read_there_too(tmp_path, cap
     wb.save(tmp_path / "續.xlsx")
     assert main(["check", str(tmp_path / "續.xlsx")]) == 1
     assert "預算總說明：已檢核（工作表「預算總說明」、「預算總說明(續)」）" in capsys.readouterr().out.splitlines()[0]
+
+
+def test_the_items_of_the_agency_tables_note_add_up_to_its_row():
+    """歲出機關別預算表!J10 (32020180101 行政管理, 本年度 F10 43,769, 比較 I10 2,403) prints 以前年度's 說明: 「1.人員維持費
+    42,978千元，較上年度伸算增列…2,403千元。 2.基本行政工作維持費791千元與上年度同。」: by hand 42,978 + 791 = 43,769 and
+    2,403 + 0 = 2,403. 2,403 typed 2,430: the items' changes add up to 2,430. Red on main (a4ebd26): no finding."""
+    wb = with_narrative()
+    ws = wb["歲出機關別預算表"]
+    assert (ws["F10"].value, ws["I10"].value) == (43_769, 2_403) and "2,403千元" in ws["J10"].value
+    ws["J10"] = ws["J10"].value.replace("2,403千元", "2,430千元")
+    assert said_wrong(check_workbook(wb)) == [
+        ("printed-note-mismatch", "歲出機關別預算表", "J10", 2_403, "2,430千元")]

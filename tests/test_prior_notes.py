@@ -113,3 +113,38 @@ def test_check_of_the_workbook_names_the_note_cell():
     errors = [(f.rule, f.cell.sheet, f.cell.cell, f.expected) for f in check_workbook(wb).findings
               if f.rule == "prior-note-mismatch"]
     assert errors == [("prior-note-mismatch", "以前年度", "I3", 129_993), ("prior-note-mismatch", "以前年度", "I3", 69_390)]
+
+
+# 以前年度!I2 (32020180101 行政管理), mutation 9 of field report 10's mut2.py: 「本年度預算數之內容與上年度之比較如下：
+# 1.人員維持費42,978千元，較上年度伸算增列現職人員待遇等經費2,403千元。 2.基本行政工作維持費791千元與上年度同。」
+# The plan: 本年度 43,769 千元 (歲出機關別預算表 F10), 上年度 41,366 (以前年度!C2); by hand 比較 43,769 − 41,366 = 2,403.
+# No table holds either item, but the items are the plan: 42,978 + 791 = 43,769 and 2,403 + 0 (與上年度同) = 2,403.
+@pytest.mark.parametrize("old, new, found", [
+    ("2,403千元", "2,430千元", [("prior-note-mismatch", "I2", 2_403, "2,430千元")]),  # 2,430 + 0
+    ("791千元與上年度同", "719千元與上年度同", [("prior-note-mismatch", "I2", 43_769, "43,697千元")]),  # 42,978 + 719
+    ("與上年度同", "，較上年度減列10千元", [("prior-note-mismatch", "I2", 2_403, "2,393千元")]),  # 2,403 − 10
+    ("人員維持費42,978千元", "人員維持費42,987千元", [("prior-note-mismatch", "I2", 43_769, "43,778千元")]),
+])
+def test_the_items_of_a_note_add_up_to_their_plan(book, old, new, found):
+    """Red on main (a4ebd26): each sum unchecked, every item 「未驗證」 and no error (exit 0 on a built book)."""
+    assert [f for f in _notes(book, "I2") if f[0] == "prior-note-mismatch"] == []
+    changed = _note(book, "32020180101", old, new)
+    assert [f for f in _notes(changed, "I2") if f[0] == "prior-note-mismatch"] == found
+
+
+def test_items_each_rounded_to_the_thousand_may_differ_by_half_a_thousand_each(book):
+    """Two items of 千元, each rounded: their sum may be off the plan's 千元 by up to 1 千元 (500 元 each).
+    42,978 typed 42,979: 43,770 for 43,769, a 尾差, no error; 42,980 (2 千元 off) is one. Red with the sums held
+    exactly (an error on 42,979)."""
+    assert [f for f in _notes(_note(book, "32020180101", "42,978千元", "42,979千元"), "I2")
+            if f[0] == "prior-note-mismatch"] == []
+    assert [f for f in _notes(_note(book, "32020180101", "42,978千元", "42,980千元"), "I2")
+            if f[0] == "prior-note-mismatch"] == [("prior-note-mismatch", "I2", 43_769, "43,771千元")]
+
+
+def test_a_list_whose_items_do_not_each_state_their_change_is_not_summed(book):
+    """「2.辦理資訊研習800千元。」 in place of 「2.基本行政工作維持費791千元與上年度同。」: an item without its 增減 makes
+    the list no account of the plan's parts (a 說明 may list highlights): 42,978 + 800 ≠ 43,769 is no error, the
+    amounts stay unverified. Red with an item without 增減 summed as 0."""
+    changed = _note(book, "32020180101", "基本行政工作維持費791千元與上年度同", "辦理資訊研習800千元")
+    assert [f for f in _notes(changed, "I2") if f[0] == "prior-note-mismatch"] == []

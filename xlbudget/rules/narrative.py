@@ -15,8 +15,9 @@ from xlbudget.core.model import BudgetBook, CellRef, Paragraph
 from xlbudget.forms.inputs import SHEET_NARRATIVE
 from xlbudget.derive.narrative import (OBJECT, Figure, book_figures, PriorRow, object_key, object_names, percent,
                                       read_quote)
-from xlbudget.rules.narrative_quotes import (NO_AMOUNT, RATE_OF_OTHER, SENTENCE_END, amounts, change_held,
-                                             change_rate, held, longest, no_figure, rate_held, stated_change)
+from xlbudget.rules.narrative_quotes import (ITEM, NO_AMOUNT, RATE_OF_OTHER, SENTENCE_END, amounts, change_held,
+                                             change_rate, held, item_sums, longest, no_figure, rate_held,
+                                             stated_change)
 
 _PERIOD = re.compile(r"(前年度|上年度|本年度|(\d{2,3})年度)")
 _SIDE = re.compile(r"歲入|歲出")
@@ -263,13 +264,12 @@ def _share_held(para, before: str, quoted: str, figure: Figure, total: Figure | 
 
 # ---------------------------------------------------------------- 以前年度 說明 (printed in 歲出機關別預算表)
 
-# 「1.資通安全68,390千元」, 「(1)115年度…」: an item of the list; 「一、」 headings are not
-_ITEM = re.compile(r"(?:^|(?<=[\s：:。；;，,]))(?:\d{1,2}[.、．]|[(（]\d{1,2}[)）])(?![\d,])")
 def _check_prior_notes(book: BudgetBook) -> list[Finding]:
     """The 說明 of a 以前年度 歲出 line, printed in 歲出機關別預算表 beside the row's figures, held to them by the
     same read→compare path as 總說明: 「較上年度增列 N千元」 to its 比較, 「本年度預算數 N」 / 「上年度預算數 N」 to the
-    row's; 「1.資通安全68,390千元」 to the plan's 分支計畫 of exactly that name. Any other amount is prior-note-unverified
-    at the 說明 cell, never skipped."""
+    row's; 「1.資通安全68,390千元」 to the plan's 分支計畫 of exactly that name; a list of parts each with its 增減
+    (「1.人員維持費42,978千元，較上年度…增列…2,403千元。 2.…791千元與上年度同。」) to the row's 本年度 and 比較 by their
+    sums (narrative_quotes.item_sums). Any other amount is prior-note-unverified at the 說明 cell, never skipped."""
     findings: list[Finding] = []
     for line in book.prior_split[0]:
         if not line.note or "說明" not in line.cells:
@@ -279,8 +279,8 @@ def _check_prior_notes(book: BudgetBook) -> list[Finding]:
         text = halfwidth(para.text)
         tokens, unread = amounts(para, "prior-note")
         findings += unread
-        items = [m.end() for m in _ITEM.finditer(text)]
-        last_end = 0
+        items = [m.end() for m in ITEM.finditer(text)]
+        last_end, wrong = 0, False
         for start, end, kind, quoted in tokens:
             if kind != "amount":
                 continue
@@ -291,8 +291,17 @@ def _check_prior_notes(book: BudgetBook) -> list[Finding]:
             figure = row.figure(text[:start], item is not None, branch)
             what = no_figure("以前年度說明的細目，無同名的分支計畫或無對應的數字" if item is not None and figure is None
                              else "以前年度說明的金額，無法判斷指的是哪個數字")
-            findings += held(para, text[:start], quoted, figure, what, text[end:], "prior-note")[1]
+            found = held(para, text[:start], quoted, figure, what, text[end:], "prior-note")[1]
+            wrong = wrong or any(f.rule == "prior-note-mismatch" for f in found)
+            findings += found
+        if not wrong:  # one slip told once: a part found wrong already puts its sum off too
+            where = f"歲出機關別預算表 {line.code} {row.name}"
+            change = (None if line.last_budget is None else
+                      (row.current - line.last_budget, f"{where} 本年度與上年度比較"))
+            findings += item_sums(para, text, tokens, (row.current, f"{where} 本年度預算數"), change, "prior-note")
     return findings
+
+
 
 
 def _subject_figure(para, before, quoted, subject, period, side, measures, subjects, figures,

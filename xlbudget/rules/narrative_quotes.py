@@ -200,3 +200,54 @@ def unreadable(para, quoted: str, why: str = "無法讀出或可有兩種讀法�
     """An amount that cannot be read as one figure (2.3.4億元, 一萬五元, 數十萬元): unverified at its cell, never
     skipped."""
     return make_finding(f"{kind}-unverified", para.cell, actual=quoted, text=quoted, why=why)
+
+
+# 「1.資通安全68,390千元」, 「(1)115年度…」: an item of the list; 「一、」 headings are not
+ITEM = re.compile(r"(?:^|(?<=[\s：:。；;，,]))(?:\d{1,2}[.、．]|[(（]\d{1,2}[)）])(?![\d,])")
+_SAME_AS_LAST = re.compile(r"與上年度(?:預算數)?相?同|較上年度無增減")
+_CHANGE_WORD = re.compile(r"增列|增加|增編|減列|減少|減編")
+
+
+def item_sums(para, text: str, tokens, current: tuple[int, str], change: tuple[int, str] | None,
+              kind: str) -> list[Finding]:
+    """A 說明 that lists its row's parts, each its amount and then its change against 上年度 (以前年度 32020180101:
+    「1.人員維持費42,978千元，較上年度伸算增列現職人員待遇等經費2,403千元。 2.基本行政工作維持費791千元與上年度同。」):
+    no table holds a part, but the parts add up to the row, their amounts to its 本年度 (42,978 + 791 = 43,769 千元)
+    and their changes to its 比較 (2,403 + 0 = 2,403). ``current``, ``change``: the row's figures (千元) and what
+    they are. Held only when every item reads so: 1., 2., … (or (1), (2), …) in order, each an amount and one 增減
+    after 較上年度 (增列/減列…, or 與上年度同 for none), each to the 千元 (500 元 a part). ``kind``: the rule family
+    (prior-note, printed-note)."""
+    marks = list(ITEM.finditer(text))
+    numbers = [int(re.sub(r"\D", "", m.group())) for m in marks]
+    if len(marks) < 2 or numbers != list(range(1, len(marks) + 1)) or len({m.group()[0] in "(（" for m in marks}) > 1:
+        return []
+    amount = difference = 0
+    for i, mark in enumerate(marks):
+        end = marks[i + 1].start() if i + 1 < len(marks) else len(text)
+        own = [t for t in tokens if mark.end() <= t[0] < end]
+        if not 1 <= len(own) <= 2 or any(t[2] != "amount" for t in own):
+            return []
+        try:
+            quotes = [read_quote(quoted, text[:start], text[stop:]) for start, stop, _, quoted in own]
+        except NotANumber:
+            return []
+        if any(q.word or q.step > 1000 for q in quotes):
+            return []
+        between = text[own[0][1]:own[1][0] if len(own) == 2 else end]
+        words = {w[0] for w in _CHANGE_WORD.findall(between)}  # 增 or 減
+        if len(own) == 2 and "較上年度" in between and len(words) == 1:
+            difference += quotes[1].yuan if words == {_INCREASE} else -quotes[1].yuan
+        elif len(own) != 1 or words or not _SAME_AS_LAST.search(between):
+            return []
+        amount += quotes[0].yuan
+    n, found = len(marks), []
+    for yuan, figure, measure in ((amount, current, "預算數"), (difference, change, "增減")):
+        if figure is None or abs(yuan - figure[0] * 1000) <= 500 * n:
+            continue
+        value, what = figure
+        stated = f"{to_thousands(yuan):,}千元"
+        found.append(make_finding(f"{kind}-mismatch", para.cell, expected=value, actual=stated,
+                                  text=f"細目 1 至 {n} 的{measure}合計 {stated}",
+                                  what=f"各細目{measure}之和，應等於{what} {value:,} 千元",
+                                  expected_text=f"{value:,}千元"))
+    return found

@@ -18,7 +18,7 @@ from xlbudget.derive.narrative import CHANGE_NOTE, Figure
 from xlbudget.derive.personnel import CONTRACT_NOTE_PARTS
 from xlbudget.rules.budgets import budget_level, current_key
 from xlbudget.rules.narrative import check_narrative
-from xlbudget.rules.narrative_quotes import amounts, held
+from xlbudget.rules.narrative_quotes import amounts, held, item_sums
 
 # annotations only: a template book's checks (build, convert) never import the printed-table readers
 if TYPE_CHECKING:
@@ -110,7 +110,8 @@ def check_printed_notes(tables) -> list[Finding]:
     較上年度增列128,993千元，包括：…」): that amount held to the row's 本年度與上年度比較, sign included
     (printed-note-mismatch), as a template book's 以前年度 說明 is (prior-note-mismatch). A 說明 whose first amount
     is another's (臺北: 「…收入1,418,443元，較上年度增加40,814元」, the 增減 of one part of the row) is not held to
-    the row."""
+    the row. A list of the row's parts, each with its 增減, is held by its sums to the row's 本年度 and 比較
+    (narrative_quotes.item_sums, as a template book's 以前年度 說明)."""
     findings: list[Finding] = []
     for side, titles in _SIDES:
         for table in tables:
@@ -122,15 +123,22 @@ def check_printed_notes(tables) -> list[Finding]:
                     continue
                 para = Paragraph(*note)
                 text = halfwidth(para.text)
-                first = next((t for t in amounts(para, "printed-note")[0] if t[2] == "amount"), None)
+                tokens = amounts(para, "printed-note")[0]
+                first = next((t for t in tokens if t[2] == "amount"), None)
                 said = CHANGE_NOTE.search(text[:first[0]]) if first else None
-                if said is None:
-                    continue
-                start, end, _, quoted = first
-                sign = 1 if said.group(1) in ("增列", "增加") else -1
-                what = f"{table.title} {row.code}{row.name} 本年度與上年度比較 {change.value:,} 千元（{change.cell.cell}）"
-                figure = Figure(("本年度", side, "比較"), sign * change.value, what)
-                findings += held(para, text[:start], quoted, figure, "", text[end:], "printed-note")[1]
+                found: list[Finding] = []
+                if said is not None:
+                    start, end, _, quoted = first
+                    sign = 1 if said.group(1) in ("增列", "增加") else -1
+                    what = f"{table.title} {row.code}{row.name} 本年度與上年度比較 {change.value:,} 千元（{change.cell.cell}）"
+                    figure = Figure(("本年度", side, "比較"), sign * change.value, what)
+                    found = held(para, text[:start], quoted, figure, "", text[end:], "printed-note")[1]
+                current = row.figures.get("本年度預算數")
+                if not found and current is not None and isinstance(current.value, int):  # a slip told once
+                    where = f"{table.title} {row.code}{row.name}"
+                    found = item_sums(para, text, tokens, (current.value, f"{where} 本年度預算數（{current.cell.cell}）"),
+                                      (change.value, f"{where} 本年度與上年度比較（{change.cell.cell}）"), "printed-note")
+                findings += found
     return findings
 
 
