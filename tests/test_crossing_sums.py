@@ -226,7 +226,7 @@ def test_a_wrong_contract_group_is_named_not_the_plan_total_the_staff_costs_tabl
     ws["H12"] = 2_760_000
     found = _errors(wb)
     assert _cells(found) == [("confirmed-total-parts", "約聘僱人員費用分析表!H12", None, None, ["H13", "H14"])]
-    assert "H11 為 7,115,000，與 人事費彙計表!N10 相符（H11 若改為 7,205,000" in found[0].message
+    assert "H11 為 7,115,000，與 人事費彙計表!N10 的核對均相符（H11 若改為 7,205,000" in found[0].message
     assert "多 90,000" in found[0].message
 
 

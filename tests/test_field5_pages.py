@@ -37,10 +37,12 @@ def test_a_lone_page_number_is_no_item(built, value, column):
 
 @pytest.mark.parametrize("value", [1_000, 28_000, 6.5, 0])
 def test_a_lone_figure_that_is_no_page_number_is_still_read(built, value):
-    """1,000 元 or more, a fraction, or 0 alone on a row is no page number: read as before, so 1020's 二級 names
-    the difference at its cell (4,410,710 + 871,852 + 1,000 = 5,283,562 against the printed 5,282,562)."""
+    """1,000 元 or more, a fraction, or 0 alone on a row is no page number: read as before, so 1020 disagrees with
+    its parts (4,410,710 + 871,852 + 1,000 = 5,283,562 against the printed 5,282,562). 1020 agrees with 人事費彙計表
+    and 各項費用彙計表, and its two items each with their 數量 × 單價: the stray 1,000 is named, 應為 0 (rules.blame)."""
     wb, r = _footer_under_item(built, value)
     assert not [f for f in check_workbook(wb).findings if f.rule == "page-number-skipped"]
     if value == 1_000:
         errors = [f for f in check_workbook(wb).findings if f.severity == Severity.ERROR]
-        assert [(f.rule, f.expected, f.actual) for f in errors] == [("subtotal-mismatch", 5_283_562, 5_282_562)]
+        assert [(f.rule, f.cell.cell, f.expected, f.actual) for f in errors] == [
+            ("confirmed-total-part", f"E{r}", 0, 1_000)]

@@ -156,12 +156,14 @@ def test_a_prior_total_row_that_disagrees_with_the_lines_above_is_named_at_its_c
     """f16: 行政管理 mistyped 41,966 and last year's 合計 144,399 (41,366 + 103,033, hand) typed under the rows: the
     合計 was dropped without a word and 歲出機關別預算表 printed 上年度 144,999. Now totals-row-mismatch at C6 against
     the 歲出 lines it closes, 41,966 + 103,033 = 144,999 (hand); 前年度決算數 188,162 = 37,879 + 150,283 agrees. The
-    example's 總說明 quotes 「1億4,439萬9千元」 (A16): that narrative-mismatch is its own; emptied here."""
+    example's 總說明 quotes 「1億4,439萬9千元」 (A16): that narrative-mismatch is its own; emptied here. 行政管理's
+    說明 (I2) lists its items' 增減, 2,403 + 0, against the 比較 41,966 makes, 43,769 − 41,966 = 1,803: its own too."""
     def edit(wb):
         _prior_total(144_399, 188_162, c2=41_966)(wb)
         wb["總說明"]["A16"] = None
 
-    assert _serious_findings(example(tmp_path, edit)) == [("totals-row-mismatch", "以前年度!C6", 144_999, 144_399)]
+    assert _serious_findings(example(tmp_path, edit)) == [("prior-note-mismatch", "以前年度!I2", 1_803, "2,403千元"),
+                                                          ("totals-row-mismatch", "以前年度!C6", 144_999, 144_399)]
 
 
 @pytest.mark.parametrize("last, final", [

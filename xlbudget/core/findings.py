@@ -256,11 +256,11 @@ RULES: dict[str, Rule] = {
              "一格數字打錯時，其所在的合計、比較或他表勾稽會同時不符：請先核對此格"),
         # a sum whose total other tables confirm, one part (or one of several) wrong (rules.blame.confirmed_totals)
         Rule("confirmed-total-part", "此格可能有誤：其合計與他表相符", Severity.ERROR,
-             "{where} 可能有誤：{total} 為 {total_value}，與 {witnesses} 相符（{total} 若改為 {total_exp}，這些核對即不符），"
+             "{where} 可能有誤：{total} 為 {total_value}，與 {witnesses} 的核對均相符（{total} 若改為 {total_exp}，這些核對即不符），"
              "但{parts}；{where} 為 {act}，若為 {exp}，{total} 即相符。若 {where} 無誤，則 {total} 與 {witnesses} 均有誤",
              "合計與他表相符時，錯的多半是合計所屬的這一格：請先核對此格"),
         Rule("confirmed-total-parts", "其中一格有誤：合計與他表相符", Severity.ERROR,
-             "{cells} 其中有誤：{total} 為 {total_value}，與 {witnesses} 相符（{total} 若改為 {total_exp}，這些核對即不符），"
+             "{cells} 其中有誤：{total} 為 {total_value}，與 {witnesses} 的核對均相符（{total} 若改為 {total_exp}，這些核對即不符），"
              "但{parts}；無從判斷是哪一格",
              "合計與他表相符時，錯的多半是合計所屬的某一格：請逐格核對這幾格", joint=True),
         Rule("subtotal-mismatch", "小計不等於所屬各項合計", Severity.ERROR,

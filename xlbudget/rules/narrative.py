@@ -294,7 +294,9 @@ def _check_prior_notes(book: BudgetBook) -> list[Finding]:
             found = held(para, text[:start], quoted, figure, what, text[end:], "prior-note")[1]
             wrong = wrong or any(f.rule == "prior-note-mismatch" for f in found)
             findings += found
-        if not wrong:  # one slip told once: a part found wrong already puts its sum off too
+        # one slip told once: a part found wrong already puts its sum off too; a plan with no line this year is a
+        # code typed wrong (prior-year-code-typo), its 說明 the plan's the code was meant for
+        if not wrong and row.yuan:
             where = f"歲出機關別預算表 {line.code} {row.name}"
             change = (None if line.last_budget is None else
                       (row.current - line.last_budget, f"{where} 本年度與上年度比較"))
