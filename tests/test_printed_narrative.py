@@ -184,3 +184,14 @@ def test_the_items_of_the_agency_tables_note_add_up_to_its_row():
     ws["J10"] = ws["J10"].value.replace("2,403千元", "2,430千元")
     assert said_wrong(check_workbook(wb)) == [
         ("printed-note-mismatch", "歲出機關別預算表", "J10", 2_403, "2,430千元")]
+
+
+@pytest.mark.parametrize("cell, typed, right", [("I12", 128_994, 128_993), ("I10", 2_430, 2_403)])
+def test_a_slipped_comparison_is_named_not_the_right_note_beside_it(cell, typed, right):
+    """歲出機關別預算表 比較 I12 128,993 (232,026 − 103,033) typed 128,994, or I10 2,403 (43,769 − 41,366) typed 2,430: the
+    slip is found at its cell, 應為 the 本年度 − 上年度. The 說明 beside it (J12 「較上年度增列128,993千元」, J10's items
+    2,403 + 0) is right: no finding telling it to print the slip (field report 13 §F2). Red on main for I12
+    (printed-note-mismatch J12 應為 128,994); I10 red with rules.blame.told_the_slip taken out (J10 應為 2,430)."""
+    wb = with_narrative()
+    wb["歲出機關別預算表"][cell] = typed
+    assert said_wrong(check_workbook(wb)) == [("comparison-mismatch", "歲出機關別預算表", cell, right, typed)]

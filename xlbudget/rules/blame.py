@@ -283,3 +283,17 @@ def _detail_cache_kept():
         yield
     finally:
         detail._LAST_TOTALS[0] = slot
+
+
+def told_the_slip(findings: list[Finding]) -> list[Finding]:
+    """A 說明 held to a figure another finding names wrong, whose 應為 is that wrong figure (歲出機關別預算表 I10 比較
+    2,403 typed 2,430, found there; J10's 說明 「…2,403千元…」 «預算表為 2,430千元»), follows from that finding: not given,
+    which would tell a right sentence to print the slip (field report 13 §F2). The 說明 is held again once the figure
+    is corrected."""
+    named = {f.cell: f for f in findings if f.cell is not None and _delta(f)}
+    return [g for g in findings
+            if not (g.rule in _NOTE_RULES and any((f := named.get(c)) is not None and f is not g and g.expected == f.actual
+                                                 for c in g.related))]
+
+
+_NOTE_RULES = ("printed-note-mismatch",)  # a 說明 held to the figure of its row (rules.printed_narrative)

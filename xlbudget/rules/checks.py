@@ -25,7 +25,7 @@ from xlbudget.core.model import BudgetBook, CellRef
 from xlbudget.forms.inputs import SHEET_NARRATIVE
 from xlbudget.readers.grid import Grid
 from xlbudget.rules.analysis import check_capital, check_function_econ, check_level1
-from xlbudget.rules.blame import confirmed_totals, crossing_figures, explain_subtotals
+from xlbudget.rules.blame import confirmed_totals, crossing_figures, explain_subtotals, told_the_slip
 from xlbudget.rules.budgets import check_agency_budget, check_revenue_sources
 from xlbudget.rules.common import PrintedCheck, finding
 from xlbudget.rules.consistency import CONSISTENCY_CHECKS, check_people  # noqa: F401  (the catalogue lists them)
@@ -211,7 +211,8 @@ def check_printed(tables, checks: tuple | None = None) -> list[Finding]:
     findings = [f for check in run for f in check(tables)]
     findings = unconfirmed_factors(findings, tables)  # a 預算數 confirmed by totals another rule finds wrong is not
     blamed = crossing_figures(explain_subtotals(findings), tables)
-    return _once(confirmed_totals(blamed, findings, tables, lambda changed: [f for c in run for f in c(changed)]))
+    blamed = confirmed_totals(blamed, findings, tables, lambda changed: [f for c in run for f in c(changed)])
+    return _once(told_the_slip(blamed))
 
 
 def _once(findings: list[Finding]) -> list[Finding]:

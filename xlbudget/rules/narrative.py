@@ -299,8 +299,8 @@ def _check_prior_notes(book: BudgetBook) -> list[Finding]:
         if not wrong and row.yuan:
             where = f"歲出機關別預算表 {line.code} {row.name}"
             change = (None if line.last_budget is None else
-                      (row.current - line.last_budget, f"{where} 本年度與上年度比較"))
-            findings += item_sums(para, text, tokens, (row.current, f"{where} 本年度預算數"), change, "prior-note")
+                      (row.current - line.last_budget, f"{where} 本年度與上年度比較", ()))
+            findings += item_sums(para, text, tokens, (row.current, f"{where} 本年度預算數", ()), change, "prior-note")
     return findings
 
 

@@ -208,13 +208,13 @@ _SAME_AS_LAST = re.compile(r"與上年度(?:預算數)?相?同|較上年度無�
 _CHANGE_WORD = re.compile(r"增列|增加|增編|減列|減少|減編")
 
 
-def item_sums(para, text: str, tokens, current: tuple[int, str], change: tuple[int, str] | None,
+def item_sums(para, text: str, tokens, current: tuple[int, str, tuple], change: tuple[int, str, tuple] | None,
               kind: str) -> list[Finding]:
     """A 說明 that lists its row's parts, each its amount and then its change against 上年度 (以前年度 32020180101:
     「1.人員維持費42,978千元，較上年度伸算增列現職人員待遇等經費2,403千元。 2.基本行政工作維持費791千元與上年度同。」):
     no table holds a part, but the parts add up to the row, their amounts to its 本年度 (42,978 + 791 = 43,769 千元)
-    and their changes to its 比較 (2,403 + 0 = 2,403). ``current``, ``change``: the row's figures (千元) and what
-    they are. Held only when every item reads so: 1., 2., … (or (1), (2), …) in order, each an amount and one 增減
+    and their changes to its 比較 (2,403 + 0 = 2,403). ``current``, ``change``: the row's figures (千元), what
+    they are and the cells printing them (a finding's related cells). Held only when every item reads so: 1., 2., … (or (1), (2), …) in order, each an amount and one 增減
     after 較上年度 (增列/減列…, or 與上年度同 for none), each to the 千元 (500 元 a part). ``kind``: the rule family
     (prior-note, printed-note)."""
     marks = list(ITEM.finditer(text))
@@ -244,9 +244,9 @@ def item_sums(para, text: str, tokens, current: tuple[int, str], change: tuple[i
     for yuan, figure, measure in ((amount, current, "預算數"), (difference, change, "增減")):
         if figure is None or abs(yuan - figure[0] * 1000) <= 500 * n:
             continue
-        value, what = figure
+        value, what, cells = figure
         stated = f"{to_thousands(yuan):,}千元"
-        found.append(make_finding(f"{kind}-mismatch", para.cell, expected=value, actual=stated,
+        found.append(make_finding(f"{kind}-mismatch", para.cell, expected=value, actual=stated, related=cells,
                                   text=f"細目 1 至 {n} 的{measure}合計 {stated}",
                                   what=f"各細目{measure}之和，應等於{what} {value:,} 千元",
                                   expected_text=f"{value:,}千元"))

@@ -7,6 +7,7 @@ names held to 人事費彙計表's 約聘僱人員 row.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from xlbudget.core.amounts import halfwidth
@@ -132,12 +133,15 @@ def check_printed_notes(tables) -> list[Finding]:
                     sign = 1 if said.group(1) in ("增列", "增加") else -1
                     what = f"{table.title} {row.code}{row.name} 本年度與上年度比較 {change.value:,} 千元（{change.cell.cell}）"
                     figure = Figure(("本年度", side, "比較"), sign * change.value, what)
-                    found = held(para, text[:start], quoted, figure, "", text[end:], "printed-note")[1]
+                    found = [replace(f, related=(change.cell,))  # the figure it is held to (rules.blame)
+                             for f in held(para, text[:start], quoted, figure, "", text[end:], "printed-note")[1]]
                 current = row.figures.get("本年度預算數")
                 if not found and current is not None and isinstance(current.value, int):  # a slip told once
                     where = f"{table.title} {row.code}{row.name}"
-                    found = item_sums(para, text, tokens, (current.value, f"{where} 本年度預算數（{current.cell.cell}）"),
-                                      (change.value, f"{where} 本年度與上年度比較（{change.cell.cell}）"), "printed-note")
+                    found = item_sums(para, text, tokens,
+                                      (current.value, f"{where} 本年度預算數（{current.cell.cell}）", (current.cell,)),
+                                      (change.value, f"{where} 本年度與上年度比較（{change.cell.cell}）", (change.cell,)),
+                                      "printed-note")
                 findings += found
     return findings
 
