@@ -112,7 +112,10 @@ def test_a_blank_last_year_budget_prints_0_and_is_named():
     assert _row(table, "32020180101") == (43_769, 0, 37_879, 43_769)
     assert _row(table, "00020180000") == (275_795, 103_033, 188_162, 172_762)
     assert _found(book, reading, "prior-budget-empty") == [(Severity.WARNING, "以前年度", "C2", None, None)]
-    assert [f for f in _printed_errors(wb, book) if "總說明" not in f[1]] == []
+    # the printed book then says two things: 行政管理's 說明 (J10) lists its items' 增減, 2,403 + 0 (與上年度同), and its
+    # 比較 prints 43,769 − 0 = 43,769: the 說明 is held to the 比較 printed beside it (printed-note-mismatch)
+    assert [f for f in _printed_errors(wb, book) if "總說明" not in f[1]] == [
+        ("printed-note-mismatch", "printed.xlsx:歲出機關別預算表!J10")]
 
 
 def test_a_plan_whose_program_alone_has_a_line_is_not_called_new():
