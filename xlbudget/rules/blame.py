@@ -198,7 +198,7 @@ def confirmed_totals(findings: list[Finding], raw: list[Finding], tables,
             held = {c for g in new for c in (g.cell, *g.related)}
             free = [c for c in parts if c not in held]
             if free:
-                kept[kept.index(f)] = _part_finding(f, free, parts, witnesses, values, tables)
+                kept[kept.index(f)] = _part_finding(f, free, parts, witnesses, values)
     return kept
 
 
@@ -221,17 +221,14 @@ def _confirming(f: Finding, home: set, check) -> list:
     return []
 
 
-def _part_finding(f: Finding, free: list, parts: dict, witnesses: list, values: Mapping, tables) -> Finding:
+def _part_finding(f: Finding, free: list, parts: dict, witnesses: list, values: Mapping) -> Finding:
     names = "、".join(_place(c, f.cell) for c in witnesses[:3]) + ("等" if len(witnesses) > 3 else "")
     said = f"所屬各項合計為 {f.expected:,}（{'少' if f.expected < f.actual else '多'} {abs(f.actual - f.expected):,}）"
     shared = dict(total=f.cell.cell, total_value=f"{f.actual:,}", total_exp=f"{f.expected:,}", witnesses=names,
                   parts=said)
     if len(free) == 1:
         cell = free[0]
-        typed = values.get(cell)
-        if typed is None:  # a 數量 printed as text (「7」, 「2人×6月」): as printed
-            typed = next((text for t in tables for r in t.rows for text, at in r.texts.values() if at == cell), None)
-        return finding("confirmed-total-part", cell, parts[cell], typed, (f.cell, *witnesses),
+        return finding("confirmed-total-part", cell, parts[cell], values.get(cell), (f.cell, *witnesses),
                        where=cell.cell, **shared)
     cells = "、".join(c.cell for c in free)
     return finding("confirmed-total-parts", free[0], None, None, tuple(free[1:]), cells=cells, **shared)
