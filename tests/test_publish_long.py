@@ -165,15 +165,17 @@ def test_pieces_keep_every_character_in_order_and_end_where_a_printed_line_ends(
 # A stand-in renderer prints every cell of each sheet as a line (a page per sheet) without LibreOffice.
 
 
-def _stand_in(monkeypatch, drop: str = "", end_after: str = ""):
-    """Render each sheet's rows as text lines, a page per sheet: cells holding ``drop`` are lost, and a
-    明細表 page ends after the line starting with ``end_after``."""
+def _stand_in(monkeypatch, drop: str = "", end_after: str = "", hashed: int | None = None):
+    """Render each sheet's rows as text lines, a page per sheet: cells holding ``drop`` are lost, a figure equal to
+    ``hashed`` prints as ### (too wide for its column), and a 明細表 page ends after the line starting with
+    ``end_after``."""
     def render(xlsx, soffice, work, **_):
         pages = []
         for ws in openpyxl.load_workbook(xlsx).worksheets:
             lines = []
             for row in ws.iter_rows(values_only=True):
-                cells = [f"{v:,.0f}" if isinstance(v, (int, float)) else str(v) for v in row if v not in (None, "")]
+                cells = [("###" if v == hashed else f"{v:,.0f}") if isinstance(v, (int, float)) else str(v)
+                         for v in row if v not in (None, "")]
                 cells = cells[:1] if len(set(cells)) == 1 else cells  # a title printed over both halves
                 line = " ".join(c for c in cells if not (drop and drop in c))
                 lines.append(line)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import shutil
+from bisect import bisect_left
 import tempfile
 import unicodedata
 from dataclasses import dataclass
@@ -146,6 +147,48 @@ def unprinted(texts: list[Printed], pages: list[str]) -> list[Printed]:
     return [t for t in texts if not _shows(_squeezed(t.text), whole, t.lines)]
 
 
+_HASHES = "###"  # what LibreOffice and Excel print for a figure wider than its column
+
+
+def hashed_figures(wb: Workbook, entries: list[Entry], ranges: dict[str, tuple[int, int]],
+                   pages: list[str]) -> list[str]:
+    """Each figure a page prints as ### (wider than its column: forms.layout.fit_figures should have widened it),
+    as 「第 N 頁 表名 工作表!儲存格（數字）」: the figures of the row whose label opens the line that are not on it; the
+    line itself where none is found. A ### the book's own text holds (typed in a 說明) is none."""
+    if not any(_HASHES in text for text in pages):
+        return []
+    first = len(pages) - max((last for _, last in ranges.values()), default=len(pages))  # the 目次's pages
+    typed = any(_HASHES in cell.value for ws in wb.worksheets for row in ws.iter_rows() for cell in row
+                if isinstance(cell.value, str))
+    found = []
+    for at, text in enumerate(pages):
+        if _HASHES not in text:
+            continue
+        page = at - first + 1
+        entry = next((e for e in entries if e.label in ranges and ranges[e.label][0] <= page <= ranges[e.label][1]),
+                     None)
+        sheets = [wb[name] for name in entry.sheets if name in wb.sheetnames] if entry else []
+        for line in (re.sub(r"\s+", "", line) for line in text.splitlines() if _HASHES in line):
+            cells = [f"{ws.title}!{cell.coordinate}（{cell.value:,}）" for ws in sheets for row in ws.iter_rows()
+                     if (label := next((re.sub(r"\s+", "", c.value) for c in row if isinstance(c.value, str)
+                                        and c.value.strip()), None)) and line.startswith(label)
+                     for cell in _unshown(ws, row, line)]
+            if cells or not typed:
+                found.append(f"第 {page} 頁{'「' + entry.title + '」' if entry else ''} "
+                             + ("、".join(dict.fromkeys(cells)) if cells else f"「{line[:40]}」"))
+    return found
+
+
+def _unshown(ws, row, line: str) -> list:
+    """The figures of ``row`` a printed ``line`` does not show, of the columns printed beside those it shows (a table
+    printed across pages shows only a page's columns on a line)."""
+    breaks = sorted(b.id for b in ws.col_breaks.brk)
+    figures = [cell for cell in row if isinstance(cell.value, (int, float)) and not isinstance(cell.value, bool)]
+    shown = {bisect_left(breaks, cell.column) for cell in figures if f"{cell.value:,}" in line}
+    return [cell for cell in figures if f"{cell.value:,}" not in line
+            and (not shown or bisect_left(breaks, cell.column) in shown)]
+
+
 def _named(rows: list[str], more: int) -> str:
     return "、".join(rows) + (f" 等 {len(rows) + more} 處" if more else "")
 
@@ -235,6 +278,10 @@ def publish_book(book: BudgetBook, wb: Workbook, tables: tuple[Table, ...], targ
         else:
             raise RenderError(f"目次頁碼與 PDF 實際頁次無法一致（重排 {MAX_RENDERS} 次仍變動）：" + _unsettled(
                 publication.flows, moved, before, shown))
+        hashed = hashed_figures(wb, entries, ranges, texts)
+        if hashed:
+            raise RenderError("PDF 有數字寬過欄位、印成 ###：" + _named(hashed[:3], len(hashed) - 3 if len(hashed) > 3 else 0)
+                              + "；請回報此問題（欄寬應依數字加寬）")
         cut = unprinted(publication.texts, texts)
         if cut:
             raise RenderError("PDF 未印出全文（文字在頁尾或儲存格內被截斷）：" + _named(

@@ -24,6 +24,7 @@ from xlbudget.derive.staff_analysis import derive_staff_analysis
 from xlbudget.derive.transfers import derive_transfers
 from xlbudget.derive.vehicles import derive_vehicles
 from xlbudget.derive.whitepaper import derive_whitepaper
+from xlbudget.forms.layout import fit_figures
 
 
 # each table derived from line items alone, by its title
@@ -78,7 +79,8 @@ def derive_all(book: BudgetBook) -> tuple[Table, ...]:
     # two titles alike for a sheet name's 31 characters: the later one's sheet is numbered, never written over
     # the earlier one (link_contents numbers its 目次 line alike)
     names = sheet_names([CONTENTS] + [t.title for _, t in tables])[1:]
-    tables = [(s, t if name == t.sheet_name else replace(t, sheet=name)) for (s, t), name in zip(tables, names)]
+    # a column too narrow for its widest figure prints ### (forms.layout.fit_figures): widened, for every writer
+    tables = [(s, fit_figures(t if name == t.sheet_name else replace(t, sheet=name))) for (s, t), name in zip(tables, names)]
     return (derive_contents(tables),) + tuple(t for _, t in tables)
 
 

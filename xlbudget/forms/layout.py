@@ -8,8 +8,9 @@ checker that reads a built book back all agree on the same positions.
 
 from __future__ import annotations
 
+import math
 import re
-from dataclasses import field
+from dataclasses import field, replace
 from decimal import Decimal
 from functools import lru_cache
 
@@ -18,7 +19,7 @@ from xlbudget.core.amounts import price_format
 from xlbudget.core.model import Agency
 from xlbudget.core.tables import AMOUNT, BANNER, LABEL, TOTAL, Table
 from xlbudget.core.titles import CONTENTS, FUNCTION_ECON, sheet_name
-from xlbudget.forms.wrapping import NARROWEST, Wrapping, balanced_lines, printed_lines
+from xlbudget.forms.wrapping import LIBREOFFICE_DEJAVU, NARROWEST, Wrapping, balanced_lines, printed_lines
 
 TITLE_ROWS = 4  # agency name, title, 中華民國N年度 (+ subtitle), unit
 HEADER_TOP = TITLE_ROWS + 1  # first header row (1-based)
@@ -78,6 +79,57 @@ def _one_line(width: float) -> int:
     """The most characters that always print on one line of a column of ``width`` (``text_lines``' own test)."""
     room = max(width - 1, 1)
     return int(room // 1.75)
+
+
+# What a figure prints across, in column width units, in the two renderers a book is printed with: LibreOffice
+# prints digits in DejaVu Sans (0.636 em, a comma or minus 0.318; bold 0.696 and 0.380) in columns of 7.0 pt units
+# less forms.wrapping.MARGIN; Excel in 標楷體, whose digits and marks are half an em, in units of Calibri's 7 px
+# (5.25 pt; its 5 px of padding beyond them). A figure wider than its column prints as ### in both (field report 12
+# §1.1: 人事費彙計表's 合計 of 2,535,637,000 元 in bold, 86.0 pt, in a column of 11: 73 pt).
+AMOUNT_SIZE = 10  # points: a table row's font (adapters.printing)
+_DEJAVU_EM = {False: (0.636, 0.318), True: (0.696, 0.380)}  # (digit, comma/point/minus) in em, by bold
+
+
+def figure_units(value: object, bold: bool = False, size: float = AMOUNT_SIZE) -> float:
+    """The column width (units) ``value`` prints in whole as #,##0 (a 單價 with 角 as typed) at ``size`` pt."""
+    text = f"{value:,}"
+    digits = sum(ch.isdigit() for ch in text)
+    digit, mark = _DEJAVU_EM[bold]
+    libreoffice = LIBREOFFICE_DEJAVU.width_of((digits * digit + (len(text) - digits) * mark) * size)
+    excel = len(text) * 0.5 * size / NARROWEST.unit
+    return max(libreoffice, excel)
+
+
+def fit_figures(table: Table) -> Table:
+    """``table`` with each amount column at least as wide as the widest figure it prints (bold in a total row):
+    the widths the derivations give fit every figure of the seed's size; a figure larger than they were made for
+    widens its column (to the next half unit) instead of printing as ###, for every writer and the PDF alike."""
+    # column key → its largest and its smallest (a minus sign prints) figure, in plain and in bold rows
+    ends: dict[tuple[str, bool], list] = {}
+    keys = [c.key for c in table.columns if c.kind == AMOUNT]
+    for row in table.rows:
+        bold = row.style == TOTAL
+        cells = row.cells
+        for key in keys:
+            value = cells.get(key)
+            if value.__class__ is bool or not isinstance(value, (int, Decimal)):
+                continue
+            most = ends.get((key, bold))
+            if most is None:
+                ends[key, bold] = [value, value]
+            elif value > most[0]:
+                most[0] = value
+            elif value < most[1]:
+                most[1] = value
+    columns = []
+    for column in table.columns:
+        need = max((figure_units(v, bold) for bold in (False, True) for v in ends.get((column.key, bold), ())),
+                   default=0.0)
+        if need > column.width:
+            column = replace(column, width=math.ceil(need * 2) / 2)
+        columns.append(column)
+    columns = tuple(columns)
+    return table if columns == table.columns else replace(table, columns=columns)
 
 
 def header_grid(table: Table) -> list[list[str | None]]:
@@ -380,5 +432,5 @@ def page_shape(layout: SheetLayout, title_cols: int = 0) -> tuple[int, bool, boo
     return layout.header_rows[1], width > 110, len(layout.pages) > 1, title_cols
 
 
-__all__ = ["SheetLayout", "layout_table", "title_height", "TITLE_SIZES", "TITLE_HEIGHT", "page_shape", "column_pages", "label_columns", "page_scale", "pages_scale", "split_columns", "MARGIN_SIDE", "SPLIT_BEFORE", "style_key", "title_columns", "contents_target", "text_lines", "header_grid", "header_merges", "year_line",
+__all__ = ["SheetLayout", "layout_table", "fit_figures", "figure_units", "title_height", "TITLE_SIZES", "TITLE_HEIGHT", "page_shape", "column_pages", "label_columns", "page_scale", "pages_scale", "split_columns", "MARGIN_SIDE", "SPLIT_BEFORE", "style_key", "title_columns", "contents_target", "text_lines", "header_grid", "header_merges", "year_line",
            "TITLE_ROWS", "HEADER_TOP", "LABEL"]

@@ -33,6 +33,10 @@ class Wrapping:
         """Points a column ``width`` units wide prints text across."""
         return max(self.unit * width - self.margin, 1.0)
 
+    def width_of(self, points: float) -> float:
+        """The column width (units) whose ``room`` is ``points``: room's inverse."""
+        return (points + self.margin) / self.unit
+
     def line_height(self, size: float) -> float:
         """Points one printed line of a ``size`` pt font takes."""
         return self.line * size
