@@ -54,12 +54,16 @@ def rendered(tmp_path_factory):
     book = save_atomic(wb, tmp / "範例.xlsx")
     before = sha256(book)
     code = main(["pdf", str(book), "-o", str(tmp / "預算書.pdf")])
-    text = subprocess.run(["pdftotext", "-layout", str(tmp / "預算書.pdf"), "-"], capture_output=True,
-                          text=True, check=True).stdout
+    return Rendered(code, printed_pages(tmp / "預算書.pdf"), before, sha256(book), tmp / "預算書.pdf")
+
+
+def printed_pages(pdf: Path) -> list[str]:
+    """Each page's text as pdftotext -layout prints it."""
+    text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
     pages = text.split("\f")
     if pages and not pages[-1].strip():
         pages.pop()
-    return Rendered(code, pages, before, sha256(book), tmp / "預算書.pdf")
+    return pages
 
 
 def _lines(page: str) -> list[str]:
@@ -439,3 +443,35 @@ def test_excel_button_says_the_errors_of_the_book_it_published(monkeypatch, tmp_
     assert lines[0] == (f"輸出PDF：已輸出 {tmp_path / '範例.pdf'}（共 23 頁），本活頁簿未被更動。"
                         "但本書有錯誤 1 項，請按「檢核」標示並修正後再出版。目次頁次：")
     assert lines[1:] == ["  甲、預算總說明　第01頁至第03頁"]
+
+
+def _glyphs(pdf: Path) -> set[str]:
+    """The glyph names of every font the PDF embeds (LibreOffice writes Noto Sans CJK's glyphs as cidNNNNN)."""
+    from pypdf import PdfReader
+
+    names: set[str] = set()
+    for page in PdfReader(str(pdf)).pages:
+        for font in page["/Resources"]["/Font"].values():
+            descriptor = font.get_object().get("/FontDescriptor")
+            for key in ("/FontFile", "/FontFile2", "/FontFile3") if descriptor else ():
+                if key in descriptor.get_object():
+                    data = descriptor.get_object()[key].get_object().get_data()
+                    names |= {name.decode() for name in re.findall(rb"/(cid\d+)", data)}
+    return names
+
+
+# Noto Sans CJK 2.004 (NotoSansCJK-Regular.ttc, Debian's fonts-noto-cjk 20220127): the glyph each regional face's cmap
+# gives, read with fontTools (TTFont(path, fontNumber=0/2/3).getBestCmap()): JP, SC, TC
+REGIONAL = {"說": ("cid37887", "cid37888", "cid37889"), "育": ("cid32619", "cid32620", "cid32621")}
+
+
+@needs_render
+def test_chinese_prints_in_the_traditional_chinese_regional_forms(rendered):
+    # field report 12 §3.2: 說 (說明, on every table) and 育 printed in the simplified-Chinese forms (cid37888,
+    # cid32620) of the Noto Sans CJK LibreOffice prints for a missing 標楷體: the cells had no Asian language, and
+    # LibreOffice's own default was zh-CN. Red without adapters.pdf.PROFILE_SETTINGS (both SC).
+    glyphs = _glyphs(rendered.pdf)
+    if not any(name in glyphs for forms in REGIONAL.values() for name in forms):
+        pytest.skip("PDF 未以 Noto Sans CJK 2.004 印出中文（其他字型或版本），無法以字形編號判斷")
+    for char, (jp, sc, tc) in REGIONAL.items():
+        assert tc in glyphs and not {jp, sc} & glyphs, char

@@ -9,11 +9,10 @@ by hand here.
 from __future__ import annotations
 
 import re
-import subprocess
 
 import pytest
 
-from test_publish import needs_render
+from test_publish import needs_render, printed_pages
 from test_publish_long import _stand_in
 from xlbudget.adapters.xlsxfile import save_atomic
 from xlbudget.app.example import example_workbook
@@ -54,9 +53,7 @@ def big_rendered(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("big")
     book = save_atomic(big_workbook(), tmp / "大機關.xlsx")
     code = main(["pdf", str(book), "-o", str(tmp / "大機關.pdf")])
-    text = subprocess.run(["pdftotext", "-layout", str(tmp / "大機關.pdf"), "-"], capture_output=True, text=True,
-                          check=True).stdout
-    return code, [page for page in text.split("\f") if page.strip()]
+    return code, printed_pages(tmp / "大機關.pdf")
 
 
 def _line(pages: list[str], title: str, label: str) -> str:

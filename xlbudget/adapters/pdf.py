@@ -106,12 +106,36 @@ def require_cjk_text(texts: list[str]) -> None:
         raise RenderError(FONT_HINT)
 
 
+# The private profile's settings, written before LibreOffice first starts in it: the cells' Asian language zh-TW. A
+# workbook gives its cells none, and LibreOffice then takes its own default, Chinese (simplified) beside an English
+# locale: the Noto Sans CJK it prints for a missing 標楷體 (any of its faces) then shapes the simplified-Chinese
+# regional forms of 骨 育 令 說 … (field report 12 §3.2; measured: glyphs cid45133 cid32620 cid9809 cid37888 of
+# NotoSansCJK-Regular.ttc, the SC face's, against the TC face's 45134 32621 9810 37889). Digits stay DejaVu Sans.
+PROFILE_SETTINGS = """<?xml version="1.0" encoding="UTF-8"?>
+<oor:items xmlns:oor="http://openoffice.org/2001/registry" xmlns:xs="http://www.w3.org/2001/XMLSchema" \
+xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">
+<item oor:path="/org.openoffice.Office.Linguistic/General"><prop oor:name="DefaultLocale_CJK" oor:op="fuse">\
+<value>zh-TW</value></prop></item>
+</oor:items>
+"""
+
+
+def _profile(workdir: Path) -> Path:
+    """LibreOffice's private profile folder in ``workdir``, its settings (PROFILE_SETTINGS) written the first time."""
+    profile = workdir / "lo-profile"
+    settings = profile / "user" / "registrymodifications.xcu"
+    if not settings.exists():
+        settings.parent.mkdir(parents=True, exist_ok=True)
+        settings.write_text(PROFILE_SETTINGS, encoding="utf-8")
+    return profile
+
+
 def render(xlsx: Path, soffice: str, workdir: Path, timeout: float | None = RENDER_LEAST, pages: int | None = None
            ) -> Path:
     """Render ``xlsx`` to PDF with LibreOffice headless and a private profile; returns the PDF's path. Given up
     after ``timeout`` seconds (None: never), LibreOffice and what it started ended, with what to do (``pages``:
     about how many the book prints, to say so)."""
-    profile = workdir / "lo-profile"
+    profile = _profile(workdir)
     out = workdir / "pdf"
     out.mkdir(exist_ok=True)
     command = [soffice, f"-env:UserInstallation={profile.resolve().as_uri()}", "--headless", "--norestore",
