@@ -57,13 +57,15 @@ def rendered(tmp_path_factory):
     return Rendered(code, printed_pages(tmp / "預算書.pdf"), before, sha256(book), tmp / "預算書.pdf")
 
 
-def printed_pages(pdf: Path) -> list[str]:
-    """Each page's text as pdftotext -layout prints it."""
+def printed_pages(pdf: Path, cover: bool = False) -> list[str]:
+    """Each page's text as pdftotext -layout prints it, from the 目次 on (page 0, printed page N at N): the one 封面
+    page before it checked (機關編號 as the seed's cover prints it) and left out, unless ``cover``."""
     text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
     pages = text.split("\f")
     if pages and not pages[-1].strip():
         pages.pop()
-    return pages
+    assert "機關編號" in _lines(pages[0]) and "目次" in _lines(pages[1]), pages[:2]
+    return pages if cover else pages[1:]
 
 
 def _lines(page: str) -> list[str]:
@@ -321,7 +323,7 @@ def test_excel_button_publishes_the_live_books_inputs_through_excels_own_pdf_exp
     opened = [c for c in calls if c[0] == "to_pdf"]
     assert len(opened) == 2  # rendered, then rendered again with the 目次 ranges, which held still
     _, sheets, include, exclude = opened[0]
-    assert sheets[:2] == ["目次", "預算總說明"] and "歲出明細" not in sheets and "基本資料" not in sheets
+    assert sheets[:3] == ["封面", "目次", "預算總說明"] and "歲出明細" not in sheets and "基本資料" not in sheets
     assert include is None and exclude is None  # every sheet: Excel numbers the pages on through them
     assert calls.count(("close",)) == 2
     assert (tmp_path / "範例.pdf").exists()
@@ -475,3 +477,29 @@ def test_chinese_prints_in_the_traditional_chinese_regional_forms(rendered):
         pytest.skip("PDF 未以 Noto Sans CJK 2.004 印出中文（其他字型或版本），無法以字形編號判斷")
     for char, (jp, sc, tc) in REGIONAL.items():
         assert tc in glyphs and not {jp, sc} & glyphs, char
+
+
+@needs_render
+def test_the_book_opens_with_its_cover_as_the_seed_does(rendered):
+    # field report 12 §1.2: the seed's first page (000_9c62b59cf9023585.txt l. 3–13), unnumbered, before the 目次;
+    # red on main (page 1 was the 目次: no 機關編號 and no 高雄市總預算 on any page)
+    cover = _lines(printed_pages(rendered.pdf, cover=True)[0])
+    assert cover == ["機關編號", "02-018", "中華民國113年度", "高雄市總預算", "高雄市政府資訊中心單位預算",
+                     "高雄市政府資訊中心編"]
+
+
+def test_a_cover_line_basic_data_cannot_give_is_said(monkeypatch, tmp_path, capsys):
+    # 主管機關 and 機關名稱 naming no 縣市: the cover prints no 〇〇市總預算, and pdf says so at 基本資料's 主管機關
+    # (B5: 項目, 機關名稱, 機關編號, 年度, 主管機關)
+    from test_publish_long import _stand_in
+    from xlbudget.adapters.xlsxfile import save_atomic
+    from xlbudget.app.example import example_workbook
+
+    _stand_in(monkeypatch)
+    wb = example_workbook()
+    assert wb["基本資料"]["A5"].value == "主管機關"
+    wb["基本資料"]["B5"], wb["基本資料"]["B2"] = "市政府主管", "資訊中心"
+    book = save_atomic(wb, tmp_path / "無縣市.xlsx")
+    main(["pdf", str(book), "-o", str(tmp_path / "無縣市.pdf")])
+    out = capsys.readouterr().out
+    assert "基本資料!B5 cover-line-missing: PDF 封面未印「〇〇市總預算」" in out, out

@@ -17,7 +17,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from test_publish import _lines, assert_contents_true, needs_render
+from test_publish import _lines, assert_contents_true, needs_render, printed_pages
 from xlbudget.adapters.xlsxfile import save_atomic
 from xlbudget.app import publication, publish
 from xlbudget.app.example import example_workbook
@@ -70,12 +70,7 @@ def long_rendered(tmp_path_factory):
     book = save_atomic(long_workbook(), tmp / "長說明.xlsx")
     code = main(["pdf", str(book), "-o", str(tmp / "長說明.pdf")])
     text = subprocess.run(["pdftotext", str(tmp / "長說明.pdf"), "-"], capture_output=True, text=True).stdout
-    layout = subprocess.run(["pdftotext", "-layout", str(tmp / "長說明.pdf"), "-"], capture_output=True,
-                            text=True).stdout
-    pages = layout.split("\f")
-    if pages and not pages[-1].strip():
-        pages.pop()
-    return code, re.sub(r"\s+", "", text), pages
+    return code, re.sub(r"\s+", "", text), printed_pages(tmp / "長說明.pdf")
 
 
 @needs_render
@@ -224,12 +219,7 @@ def test_a_contents_repair_that_never_settles_names_the_row(monkeypatch, tmp_pat
 def test_contents_ranges_are_true_on_the_other_examples(tmp_path, example, footer):
     book = save_atomic(example_workbook(example), tmp_path / f"{example}.xlsx")
     assert main(["pdf", str(book), "-o", str(tmp_path / "book.pdf")]) == 0
-    text = subprocess.run(["pdftotext", "-layout", str(tmp_path / "book.pdf"), "-"], capture_output=True,
-                          text=True, check=True).stdout
-    pages = text.split("\f")
-    if pages and not pages[-1].strip():
-        pages.pop()
-    ranges = assert_contents_true(pages, footer)
+    ranges = assert_contents_true(printed_pages(tmp_path / "book.pdf"), footer)
     assert "歲出計畫說明提要與各項費用明細表" in ranges
 
 

@@ -16,7 +16,7 @@ from collections import defaultdict
 
 import pytest
 
-from test_publish import _lines, assert_contents_true, needs_render
+from test_publish import _lines, assert_contents_true, needs_render, printed_pages
 from xlbudget.adapters.xlsxfile import save_atomic
 from xlbudget.app.example import example_workbook
 from xlbudget.cli import main
@@ -71,12 +71,8 @@ def wide_rendered(tmp_path_factory):
     wb, yuan = forty_plan_workbook()
     book = save_atomic(wb, tmp / "四十計畫.xlsx")
     code = main(["pdf", str(book), "-o", str(tmp / "四十計畫.pdf")])
-    text = subprocess.run(["pdftotext", "-layout", str(tmp / "四十計畫.pdf"), "-"], capture_output=True, text=True,
-                          check=True).stdout
-    pages = text.split("\f")
-    if pages and not pages[-1].strip():
-        pages.pop()
-    return code, pages, _words(tmp / "四十計畫.pdf"), yuan
+    # the 封面 left out of both: page 0 the 目次
+    return code, printed_pages(tmp / "四十計畫.pdf"), _words(tmp / "四十計畫.pdf")[1:], yuan
 
 
 def _summary_pages(pages):

@@ -367,7 +367,9 @@ def cmd_pdf(args) -> int:
     body = max((last for _, last in result.ranges.values()), default=0)
     # a book with errors is still written (a draft to read), but said so on this line and by exit 1, as check does
     errors = result.errors
-    print(f"已輸出 PDF：{result.output}（共 {result.pages} 頁：目次 {result.pages - body} 頁，本文 {body} 頁）"
+    cover = f"封面 {result.cover} 頁，" if result.cover else ""
+    print(f"已輸出 PDF：{result.output}（共 {result.pages} 頁：{cover}目次 {result.pages - body - result.cover} 頁，"
+          f"本文 {body} 頁）"
           + _errors_said(errors, "請修正後再出版"))
     for label, (first, last) in result.ranges.items():
         print(f"  {label}　第{first:02d}頁至第{last:02d}頁")

@@ -19,7 +19,9 @@ from openpyxl.worksheet.worksheet import Worksheet
 from xlbudget.adapters.printing import FONT_NAME, write_layout, write_table
 from xlbudget.core.errors import XlbudgetError
 from xlbudget.core.formulas import keep_text
-from xlbudget.core.model import Agency, BudgetBook
+from xlbudget.core.findings import make_finding
+from xlbudget.core.keys import city_of, compact_key
+from xlbudget.core.model import Agency, BudgetBook, CellRef
 from xlbudget.core.tables import BANNER, GROUP, ITEM, LABEL, TEXT, TOTAL, Column, Row, Table
 from xlbudget.core.titles import CONTENTS
 from xlbudget.derive.book import CONTENTS_SEPARATOR
@@ -27,7 +29,7 @@ from xlbudget.derive.schedules import DETAIL, INDENT, REVENUE_DETAIL, taipei_lay
 from xlbudget.forms.layout import (KIND_AGENCY, KIND_TITLE, KIND_YEAR, MARGIN_SIDE, TITLE_SIZES, SheetLayout,
                                    layout_table, page_shape, title_height)
 from xlbudget.forms.wrapping import NARROWEST, Wrapping, line_starts, printed_lines
-from xlbudget.forms.inputs import PAGE_FORMAT_KEY
+from xlbudget.forms.inputs import PAGE_FORMAT_KEY, SHEET_AGENCY
 from xlbudget.core.records import record
 
 NARRATIVE_TITLE = "預算總說明"
@@ -133,6 +135,61 @@ def _narrative_sheet(wb: Workbook, book: BudgetBook, printed: list["Printed"], w
     ws.print_options.horizontalCentered = True
     ws.sheet_view.showGridLines = False
     return ws
+
+
+COVER = "封面"
+_COVER_WIDTH = 72  # as the 預算總說明's: fits a portrait A4 whether a column unit prints 5.25 pt or 7 pt wide
+
+
+def cover_lines(agency: Agency) -> tuple[list[tuple[str, float, bool, str, float]], list[tuple[str, str]]]:
+    """The 封面's lines, as the seed's cover prints them (機關編號 / 02-018 / 中華民國 113 年度 / 高雄市總預算 /
+    高雄市政府資訊中心單位預算 / 高雄市政府資訊中心 編), each (text, size, bold, alignment, space above it in points);
+    and each line it leaves out, with why: 〇〇市總預算 where 主管機關 and 機關名稱 name no 縣市, or the book is no
+    單位預算 (a 特別預算's cover names its own 總預算, which 基本資料 does not hold)."""
+    lines = [("機關編號", 14, False, "right", 0), (agency.code, 14, False, "right", 0),
+             (f"中華民國 {agency.year} 年度", 20, False, "center", 150)]
+    missing = []
+    city = city_of(agency.authority, agency.name)
+    if not city:
+        missing.append(("〇〇市總預算", f"主管機關「{agency.authority}」及機關名稱「{agency.name}」均未以縣市開頭"))
+    elif agency.kind != "單位預算":
+        missing.append((f"{city}總預算", f"預算類別為{agency.kind}"))
+    else:
+        lines.append((f"{city}總預算", 26, True, "center", 40))
+    lines += [(f"{agency.name}{agency.kind}", 26, True, "center", 30 if city else 40),
+              (f"{agency.name} 編", 18, False, "center", 200)]
+    return lines, missing
+
+
+def _cover_sheet(wb: Workbook, agency: Agency, wrap: Wrapping) -> list[tuple[str, str]]:
+    """封面 (the first page, unnumbered) from 基本資料; returns the lines it leaves out (cover_lines)."""
+    ws = wb.create_sheet(COVER, 0)
+    ws.column_dimensions["A"].width = _COVER_WIDTH
+    lines, missing = cover_lines(agency)
+    r = 0
+    for text, size, bold, align, space in lines:
+        if space:
+            r += 1
+            ws.row_dimensions[r].height = space
+        r += 1
+        cell = keep_text(ws.cell(r, 1, text))
+        cell.font = Font(name=FONT_NAME, size=size, bold=bold)
+        cell.alignment = Alignment(horizontal=align, vertical="center", wrap_text=True)
+        # a 機關名稱 too long for the line wraps, whole (layout.title_height)
+        ws.row_dimensions[r].height = max(size * 1.8, title_height(text, _COVER_WIDTH, size, wrap) or 0)
+    ws.page_setup.orientation = "portrait"
+    ws.print_options.horizontalCentered = True
+    ws.sheet_view.showGridLines = False
+    return missing
+
+
+def _basic_cell(wb: Workbook, key: str) -> CellRef:
+    """The 基本資料 cell holding ``key``'s 內容 (B of its row; A1 of 基本資料 when the book has no such row)."""
+    if SHEET_AGENCY in wb.sheetnames:
+        for row in wb[SHEET_AGENCY].iter_rows(max_col=1):
+            if compact_key(row[0].value) == key:
+                return CellRef(SHEET_AGENCY, f"B{row[0].row}")
+    return CellRef(SHEET_AGENCY, "A1")
 
 
 def _inside_narrative(ws: Worksheet, table: Table) -> None:
@@ -466,6 +523,7 @@ def published_workbook(wb: Workbook, book: BudgetBook, tables: tuple[Table, ...]
     as high as their texts print where the renderer wraps text as ``wrap`` says.
     """
     footer = page_footer(book.agency)
+    authority = _basic_cell(wb, "主管機關")  # before the input sheets go: where the 封面's 縣市 comes from
     keep = {t.sheet_name for t in tables[1:]}
     for ws in list(wb.worksheets):
         if ws.title not in keep:
@@ -515,14 +573,16 @@ def published_workbook(wb: Workbook, book: BudgetBook, tables: tuple[Table, ...]
         else:
             entries.append(Entry(label, table.title, names))
     write_contents(wb, book.agency, entries, {})
-    wb._sheets = [wb[CONTENTS]] + [wb[name] for name in order]
+    uncovered = [make_finding("cover-line-missing", authority, line=line, why=why)
+                 for line, why in _cover_sheet(wb, book.agency, wrap)]
+    wb._sheets = [wb[COVER], wb[CONTENTS]] + [wb[name] for name in order]
     wb.active = 0
     for ws in wb.worksheets:
-        _set_page(ws, None if ws.title == CONTENTS else footer)
-    if len(wb.worksheets) > 1:  # the 目次 is unnumbered: the book's page 1 is the 預算總說明's first
-        wb.worksheets[1].page_setup.firstPageNumber = 1
-        wb.worksheets[1].page_setup.useFirstPageNumber = True
-    return Publication(wb, entries, flows, printed)
+        _set_page(ws, None if ws.title in (COVER, CONTENTS) else footer)
+    if len(wb.worksheets) > 2:  # the 封面 and the 目次 are unnumbered: the book's page 1 is the 預算總說明's first
+        wb.worksheets[2].page_setup.firstPageNumber = 1
+        wb.worksheets[2].page_setup.useFirstPageNumber = True
+    return Publication(wb, entries, flows, printed, uncovered)
 
 
 @dataclass
@@ -533,13 +593,15 @@ class Publication:
     entries: list[Entry]
     flows: list[Flow]
     texts: list[Printed] = field(default_factory=list)  # every text the PDF must show whole
+    uncovered: list = field(default_factory=list)  # a cover-line-missing finding for each 封面 line left out
 
 
 CONTENTS_COLUMNS = (Column("目次", ("目次",), LABEL, 56), Column("頁次", ("頁次",), TEXT, 22))
 
 
 def write_contents(wb: Workbook, agency: Agency, entries: list[Entry], ranges: dict[str, tuple[int, int]]) -> None:
-    """(Re)write the 目次 sheet first in ``wb``: each line with its pages (contents_pages) once ``ranges`` are known."""
+    """(Re)write the 目次 sheet in ``wb`` (first, or where it was: after the 封面): each line with its pages
+    (contents_pages) once ``ranges`` are known."""
     rows = []
     n = 0
     for e in entries:
@@ -552,9 +614,11 @@ def write_contents(wb: Workbook, agency: Agency, entries: list[Entry], ranges: d
         else:
             n = 0
             rows.append(Row("", e.label, {"目次": e.label, "頁次": pages}, GROUP))
+    at = 0  # the 目次 first, or where it was (after the 封面)
     if CONTENTS in wb.sheetnames:
+        at = wb.sheetnames.index(CONTENTS)
         wb.remove(wb[CONTENTS])
-    ws = wb.create_sheet(CONTENTS, 0)
+    ws = wb.create_sheet(CONTENTS, at)
     write_table(ws, Table(CONTENTS, "", CONTENTS_COLUMNS, tuple(rows)), agency)
     written = {row.cells["頁次"] for row in rows} - {""}
     for r in range(1, ws.max_row + 1):

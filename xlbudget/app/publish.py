@@ -25,6 +25,7 @@ from xlbudget.adapters.pdf import BY_PAGES, RenderError, find_soffice, page_line
     render_timeout, require_cjk_font, require_cjk_text, wrapping
 from xlbudget.app.publication import Entry, Flow, Printed, page_range, published_workbook, write_contents
 from xlbudget.core.model import BudgetBook
+from xlbudget.core.titles import CONTENTS
 from xlbudget.core.tables import Table
 from xlbudget.forms.wrapping import NARROWEST, Wrapping
 
@@ -189,6 +190,11 @@ def _unshown(ws, row, line: str) -> list:
             and (not shown or bisect_left(breaks, cell.column) in shown)]
 
 
+def cover_pages(pages: list[str]) -> int:
+    """How many pages print before the 目次 (the 封面's): those before the first page with a line 目次."""
+    return next((i for i, lines in enumerate(page_lines(pages)) if CONTENTS in lines), 0)
+
+
 def _named(rows: list[str], more: int) -> str:
     return "、".join(rows) + (f" 等 {len(rows) + more} 處" if more else "")
 
@@ -201,6 +207,7 @@ class PublishResult:
     pages: int
     ranges: dict[str, tuple[int, int]]
     findings: list
+    cover: int = 0  # the 封面's pages, before the 目次's
 
     @property
     def errors(self) -> int:
@@ -287,4 +294,5 @@ def publish_book(book: BudgetBook, wb: Workbook, tables: tuple[Table, ...], targ
             raise RenderError("PDF 未印出全文（文字在頁尾或儲存格內被截斷）：" + _named(
                 [f"{t.where}「{t.text[:12]}…{t.text[-8:]}」" for t in cut[:3]], len(cut) - 3 if len(cut) > 3 else 0))
         write_atomic(target, lambda partial: shutil.copyfile(pdf, partial))
-    return PublishResult(target, len(texts), ranges, list(findings or []))
+    return PublishResult(target, len(texts), ranges, list(findings or []) + publication.uncovered,
+                         cover_pages(texts))

@@ -10,6 +10,7 @@ from pathlib import Path
 from xlbudget.adapters.atomic import write_text_atomic
 from xlbudget.core.amounts import to_thousands
 from xlbudget.core.keys import agency_key, code_key
+from xlbudget.core.keys import city_of as city_named
 
 SUMMARY_XLSX = "轉換摘要.xlsx"
 SUMMARY_JSON = "轉換摘要.json"
@@ -121,21 +122,11 @@ LEFT_OUT_WIDTHS = {"source": 30, "agency": 20, "year": 6, "left_out": 18, "left_
 LEFT_OUT_TITLE = "彙總—未列入合計的預算書"
 
 
-# the 22 縣市 whose 總預算 gathers their agencies' 單位預算 (臺 and 台 are one)
-CITIES = ("臺北市", "新北市", "桃園市", "臺中市", "臺南市", "高雄市", "基隆市", "新竹市", "嘉義市", "新竹縣", "苗栗縣",
-          "彰化縣", "南投縣", "雲林縣", "嘉義縣", "屏東縣", "宜蘭縣", "花蓮縣", "臺東縣", "澎湖縣", "金門縣", "連江縣")
-
-
 def city_of(r: BookResult) -> str:
-    """The 縣市 a book's 總預算 is of: the one its 主管機關 (高雄市政府主管, 高雄市政府教育局主管) begins with, else its
-    機關名稱 (高雄市立美術館); "" when neither names one (a name typed without it: such a book is never left out for
-    it). A city's 彙總 gathers every 主管 of the city, so the 縣市 is what must agree, not the 主管機關."""
-    for text in (r.authority, r.agency):
-        text = agency_key(text)
-        for city in CITIES:
-            if text.startswith(city):
-                return city
-    return ""
+    """The 縣市 a book's 總預算 is of (core.keys.city_of: its 主管機關's, else its 機關名稱's); "" when neither names one
+    (a name typed without it: such a book is never left out for it). A city's 彙總 gathers every 主管 of the city, so
+    the 縣市 is what must agree, not the 主管機關."""
+    return city_named(r.authority, r.agency)
 
 
 # books left out of the 合計 though their agency is of its 縣市 and 年度: the 合計 line says it does not hold them

@@ -104,6 +104,10 @@ RULES: dict[str, Rule] = {
         Rule("plan-note-missing", "工作計畫沒有說明提要", Severity.WARNING,
              "工作計畫 {plan} {name} {what}：歲出計畫說明提要與各項費用明細表此計畫不印計畫內容及預期成果{also}",
              "請在說明提要工作表填此計畫的編號、承辦單位及說明提要（一、計畫內容… 二、預期成果…）"),
+        Rule("cover-line-missing", "封面缺一行", Severity.INFO,
+             "PDF 封面未印「{line}」：{why}",
+             "封面依基本資料印出機關編號、年度、〇〇市總預算、機關名稱及預算類別；主管機關請以縣市開頭填寫"
+             "（如「高雄市政府主管」）"),
         Rule("narrative-empty", "總說明沒有段落", Severity.WARNING,
              "總說明工作表「段落」欄沒有任何文字：預算總說明只印員額編制表，不印現行法定職掌、計畫實施及預算提要等說明"
              "（xlbudget 寫入的「標準數字句」欄僅供參考，不會印出）",

@@ -61,6 +61,22 @@ def agency_key(name: object) -> str:
     return _YEAR_IN_NAME.sub("", key) if "年度" in key else key
 
 
+# the 22 縣市 whose 總預算 gathers their agencies' 單位預算 (臺 and 台 are one)
+CITIES = ("臺北市", "新北市", "桃園市", "臺中市", "臺南市", "高雄市", "基隆市", "新竹市", "嘉義市", "新竹縣", "苗栗縣",
+          "彰化縣", "南投縣", "雲林縣", "嘉義縣", "屏東縣", "宜蘭縣", "花蓮縣", "臺東縣", "澎湖縣", "金門縣", "連江縣")
+
+
+def city_of(authority: object, name: object = "") -> str:
+    """The 縣市 whose 總預算 an agency's book is part of: the one its 主管機關 (高雄市政府主管, 高雄市政府教育局主管)
+    begins with, else its 機關名稱 (高雄市立美術館); "" when neither names one."""
+    for text in (authority, name):
+        text = agency_key(text)
+        for city in CITIES:
+            if text.startswith(city):
+                return city
+    return ""
+
+
 _UNIT = re.compile(r"^(.+?)\(([^()]+)\)$")  # 單價(元), 預算數（千元）: NFKC makes （） ASCII
 
 
