@@ -166,17 +166,22 @@ def _cover_sheet(wb: Workbook, agency: Agency, wrap: Wrapping) -> list[tuple[str
     ws = wb.create_sheet(COVER, 0)
     ws.column_dimensions["A"].width = _COVER_WIDTH
     lines, missing = cover_lines(agency)
+    # a 機關名稱 too long for the line wraps, whole (layout.title_height); the space between the lines gives way so
+    # that the cover stays one page
+    heights = [max(size * 1.8, title_height(text, _COVER_WIDTH, size, wrap) or 0) for text, size, *_ in lines]
+    room = _A4[1] - (_MARGIN_TOP + _MARGIN_BOTTOM) * 72 - 30
+    spaces = sum(line[4] for line in lines)
+    shrink = min(1.0, max(0.0, room - sum(heights)) / spaces)
     r = 0
-    for text, size, bold, align, space in lines:
+    for (text, size, bold, align, space), height in zip(lines, heights):
         if space:
             r += 1
-            ws.row_dimensions[r].height = space
+            ws.row_dimensions[r].height = max(space * shrink, 1)
         r += 1
         cell = keep_text(ws.cell(r, 1, text))
         cell.font = Font(name=FONT_NAME, size=size, bold=bold)
         cell.alignment = Alignment(horizontal=align, vertical="center", wrap_text=True)
-        # a 機關名稱 too long for the line wraps, whole (layout.title_height)
-        ws.row_dimensions[r].height = max(size * 1.8, title_height(text, _COVER_WIDTH, size, wrap) or 0)
+        ws.row_dimensions[r].height = height
     ws.page_setup.orientation = "portrait"
     ws.print_options.horizontalCentered = True
     ws.sheet_view.showGridLines = False
