@@ -150,3 +150,38 @@ def test_empty_project_named_by_cell():
     with pytest.raises(InputError) as err:
         read_book(grids(rows=rows), "臺北")
     assert [(f.rule, str(f.cell)) for f in err.value.findings] == [("required-missing", "市政白皮書!E8")]
+
+
+def _printed_whitepaper():
+    """The built book with only its 市政白皮書 table and 明細表 left: a hand-made book as printed."""
+    wb = _built()
+    for name in list(wb.sheetnames):
+        if name not in (WHITEPAPER, "歲出計畫說明提要與各項費用明細表"):
+            del wb[name]
+    return wb
+
+
+@pytest.mark.parametrize("typed", [3_500_000_000, "3,500,000,000", "3500000000"])
+def test_a_ten_digit_slip_on_the_first_line_is_a_line_not_a_header(typed):
+    """臺北 116's first project 115年度人行道改善工程 prints 350,000,000 (07-152-95); typed with a digit too many,
+    3,500,000,000 has a plan code's ten digits. It was read as a header line: the row dropped, the column renamed
+    「本年度預算案數/3500000000」, exit 0 (field report 13 F4). It is the first line, found at its cell; 應為 its 明細表
+    分支計畫 350,000,000 (PROJECTS, from the reference book). The same slip in the second line was found before."""
+    wb = _printed_whitepaper()
+    ws = wb[WHITEPAPER]
+    cell = next(c for row in ws.iter_rows() for c in row if c.value == 350_000_000)
+    cell.value = typed
+    found = [(f.rule, f.cell.cell, f.expected, f.actual) for f in check_workbook(wb).findings]
+    assert found == [("whitepaper-vs-items", cell.coordinate, 350_000_000, 3_500_000_000)]
+
+
+def test_a_whitepaper_table_without_its_amount_column_is_said():
+    """A 市政白皮書 table whose amount column is not headed 本年度預算案數 (here 本年度金額) was read with no 預算 column
+    and its projects left unchecked without a word; now table-unreadable at its title, naming the column read."""
+    wb = _printed_whitepaper()
+    ws = wb[WHITEPAPER]
+    head = next(c for row in ws.iter_rows() for c in row if c.value == "本年度預算案數")
+    head.value = "本年度金額"
+    title = next(c for row in ws.iter_rows() for c in row if c.value == WHITEPAPER)
+    found = [(f.rule, f.cell.cell) for f in check_workbook(wb).findings]
+    assert found == [("table-unreadable", title.coordinate)]

@@ -129,11 +129,23 @@ def split_titles(sheets) -> dict[tuple[str, int], tuple[str, str]]:
 
 
 def _is_figure(v: object) -> bool:
-    """Whether a cell prints what looks like a figure: a number, or number text (1,234, (1,234), △1,234)."""
+    """Whether a cell prints what looks like a figure: a number, or number text (1,234, (1,234), △1,234). Ten
+    digits or more with no thousands comma may be a plan code (32020180101, typed as text or as a number) and is
+    no figure here: a header's code line. Text with a thousands comma is a figure however long (「3,500,000,000」)."""
     if isinstance(v, (int, float)) and not isinstance(v, bool) and abs(v) < 10 ** 9 and len(str(int(v))) < 10:
         return True
     return isinstance(v, str) and bool(re.fullmatch(r"[\d,，()（）△▲\-]+", compact_key(v))) \
-        and len(re.sub(r"\D", "", v)) < 10 and bool(re.search(r"\d", v))
+        and (len(re.sub(r"\D", "", v)) < 10 or bool(re.search(r"\d[,，]\d{3}", v))) and bool(re.search(r"\d", v))
+
+
+def _prints_amount(row: list[object], keys: list[str], first_is_label: bool) -> bool:
+    """Whether a row under a header's key words prints a figure in one of its amount columns (``keys``): a number
+    of any size, as a table's first line does (市政白皮書's 3,500,000,000 元 has a plan code's ten digits, and was
+    read as a header line, its row dropped: field report 13 F4). A plan code over a column is printed above the
+    key words (臺北, 臺中, 新北's 彙計表), never under them in an amount column."""
+    return any(c < len(row) and (_is_figure(row[c]) or isinstance(row[c], (int, float)) and not isinstance(row[c], bool)
+                                 or isinstance(row[c], str) and compact_key(row[c]).isdigit())
+               for c in column_roles(keys, first_is_label)[3])
 
 
 def _is_data_row(row: list[object], label_cols: int) -> bool:
@@ -348,8 +360,8 @@ def table_sections(sg: SheetGrid, halves: dict[int, tuple[str, str]] | None = No
                 break
         label_cols = 5 if title in BUDGET_TITLES + (CONTRACT,) else (0 if half == "right" else 1)
         if header_first is None:
-            start = next((r for r in range(i + 1, stop) if _is_data_row(raw[r], label_cols) or is_heading(raw[r])),
-                         None)
+            start = next((r for r in range(i + 1, stop) if _is_data_row(raw[r], label_cols) or is_heading(raw[r])
+                          or title in headers and _prints_amount(raw[r], headers[title], not half)), None)
             if title in headers and not half and not contents and start is not None:
                 sections.append(Section(title, unit, sg.sheet, headers[title], start, stop, max(i, 0),
                                         untitled=untitled))
@@ -364,6 +376,7 @@ def table_sections(sg: SheetGrid, halves: dict[int, tuple[str, str]] | None = No
             header_first -= 1
         r = header_first + 1
         while r < stop and not _is_data_row(raw[r], label_cols) and not is_heading(raw[r]) \
+                and not _prints_amount(raw[r], _header_keys(rows, header_first, r - 1, width), half != "right") \
                 and not _is_note_line(raw[r], _header_keys(rows, header_first, r - 1, width)) \
                 and not (title == TRIPS_BY_KIND and KIND_LINE.match(compact_key(raw[r][0] if raw[r] else ""))):
             r += 1

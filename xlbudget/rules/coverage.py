@@ -8,7 +8,9 @@ from typing import Iterable
 
 from xlbudget.core.findings import Finding, make_finding
 from xlbudget.core.amounts import to_thousands
-from xlbudget.core.titles import (PLAN_LINE, AGENCY_BUDGET as P_AGENCY, CAPITAL as P_CAPITAL, DETAIL as P_DETAIL,
+from xlbudget.core.titles import (PLAN_LINE, AGENCY_BUDGET as P_AGENCY, COST_SHARES as P_COST_SHARES,
+                                  FUNDING_TITLES as P_FUNDING_TITLES, WHITEPAPER as P_WHITEPAPER,
+                                  WHITEPAPER_PRINTED as P_WHITEPAPER_PRINTED, CAPITAL as P_CAPITAL, DETAIL as P_DETAIL,
                                   FUNCTION_ECON as P_FUNCTION_ECON, LEVEL1 as P_LEVEL1, REVENUE_DETAIL as P_REV_DETAIL, REVENUE_SOURCES as P_REV_SOURCES,
                                   SUMMARY as P_SUMMARY, TAIPEI_AGENCY_BUDGET as P_TAIPEI_AGENCY,
                                   TAIPEI_REVENUE as P_TAIPEI_REVENUE)
@@ -81,9 +83,15 @@ def check_amount_columns(tables) -> Iterable[Finding]:
     def summary(keys):
         return any(k.startswith("合計") or re.fullmatch(P_PLAN_CODE, k) for k in keys)
 
+    def part(word, end=False):  # the rules of these tables find their column by a word of its header
+        return lambda keys: any(k.endswith(word) if end else word in k for k in keys)
+
     needed = {P_DETAIL: ("預算數", has("預算數")), P_REV_DETAIL: ("預算數", has("預算數")), P_SUMMARY: ("合計", summary),
               P_LEVEL1: ("合計", has("合計")), P_CAPITAL: ("合計", has("合計")), P_AGENCY: (CURRENT, budget),
-              P_TAIPEI_AGENCY: (CURRENT, budget), P_REV_SOURCES: (CURRENT, budget), P_TAIPEI_REVENUE: (CURRENT, budget)}
+              P_TAIPEI_AGENCY: (CURRENT, budget), P_REV_SOURCES: (CURRENT, budget), P_TAIPEI_REVENUE: (CURRENT, budget),
+              P_WHITEPAPER: ("本年度預算案數", part("預算")), P_WHITEPAPER_PRINTED: ("本年度預算案數", part("預算")),
+              P_COST_SHARES: ("總經費", part("總經費", True)),
+              **{title: ("全程計畫總金額", part("全程計畫總金額")) for title in P_FUNDING_TITLES.values()}}
     for table in tables:
         if table.title not in needed:
             continue
