@@ -541,6 +541,26 @@ def test_a_plan_code_with_a_letter_is_a_plan_column():
                                                           for f in report.findings}
 
 
+@pytest.mark.parametrize("typed, rule, cell, expected", [
+    ("320283003010", "summary-plan-code-unreadable", "C4", "32028300301"),  # a digit too many
+    ("3202830031", "summary-plan-code-unreadable", "C4", "32028300301"),  # a digit left out
+    (None, "summary-column-unplaced", "C5", None)])  # the code left out: the column's heading is its name alone
+def test_a_slip_in_a_summary_plan_code_is_named_at_its_heading(typed, rule, cell, expected):
+    """新北 彙計表 prints 32028300301 over 主計業務 (C4, reference book 02830-19; 一級用途別 and 機關別 print
+    「32028300301主計業務」). Mistyped, the column was left out of every 合計欄 = Σ plans: 15 subtotal-mismatch on
+    right 合計 cells (F7 應為 96,412 = 110,222 − 13,810), summary-plan-missing on 一級用途別's right A11, and C4 never
+    named (field report 13 F11). Now the heading is named, with the code the other tables print for 主計業務 as
+    應為, and the column, whose figures the 合計 agrees with, is in the 合計 (F7 110,222 = 95,442 + 13,810 + 770 +
+    200): nothing on a right cell."""
+    wb = new_taipei_workbook()
+    ws = wb["彙計表"]
+    assert (ws["C4"].value, ws["C5"].value) == ("32028300301", "主計業務")
+    ws["C4"].value = typed
+    report = check_workbook(wb, None, "新北.xlsx")
+    assert [(f.rule, str(f.cell), f.expected) for f in report.findings if f.severity != Severity.INFO] == [
+        (rule, f"新北.xlsx:彙計表!{cell}", expected)]
+
+
 def _row(ws, text, column=1):
     for row in ws.iter_rows():
         v = row[column - 1].value

@@ -73,7 +73,7 @@ def read_tables(sheets) -> tuple[list[PrintedTable], list[UnreadableTable]]:
     _refuse_two_agencies(headed)
     tables = [PrintedTable(title, e["unit"], e["sheet"], tuple(e["columns"]), tuple(e["rows"]),
                            tuple(e["headings"]), tuple(e["unjoined"]), tuple(e["names"].items()), e["title_cell"],
-                           tuple(e["untitled"]), tuple(e["pages"]), tuple(e["carries"]))
+                           tuple(e["untitled"]), tuple(e["pages"]), tuple(e["carries"]), tuple(e["heads"].items()))
               for title, e in found.items()]
     return tables, unreadable
 
@@ -139,7 +139,7 @@ def _add_section(found: dict[str, dict], unreadable: list[UnreadableTable], sg: 
                                          "headings": [], "unjoined": [], "left": None, "names": {},
                                          "title_cell": title_ref(sg, sec.top), "untitled": [], "pages": [],
                                          "first_keys": set(), "context": "",
-                                         "carries": []})
+                                         "carries": [], "heads": {}})
     entry["context"] = context
     entry["pages"] += pages
     if sec.untitled:
@@ -150,6 +150,12 @@ def _add_section(found: dict[str, dict], unreadable: list[UnreadableTable], sg: 
             entry["columns"].append(k)
         if key and k != key:
             entry["names"].setdefault(k, column_key_name(key))
+    raw = sg.grid.rows
+    for c, key in enumerate(sec.header if sec.head >= 0 else ()):
+        if key and column_key(key) not in entry["heads"]:
+            entry["heads"][column_key(key)] = tuple((compact_key(raw[r][c]), sg.grid.ref(r, c))
+                                                    for r in range(sec.head, sec.start)
+                                                    if c < len(raw[r]) and compact_key(raw[r][c]))
     start = sg.grid.top + sec.start
     entry["carries"] += [(len(entry["rows"]) + n, row) for n, row in carries]
     if sec.half == "right" and entry["left"] is None:

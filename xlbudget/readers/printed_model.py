@@ -102,6 +102,9 @@ class PrintedTable:
     # the rows carrying a running total between pages (承上頁, 轉下頁: printed_rows.is_carry), never lines: each with
     # the number of the table's rows above it
     carries: tuple[tuple[int, PrintedRow], ...] = ()
+    # amount column key → the texts its header prints, each with its cell, top to bottom (as first read): where a
+    # check names a heading it cannot place (彙計表's 「320283003010」 over 主計業務)
+    header_cells: tuple[tuple[str, tuple[tuple[str, CellRef], ...]], ...] = ()
 
 
 @record

@@ -169,6 +169,7 @@ class Section:
     half: str = ""  # "left" / "right": the first / second column half of a table printed over two pages
     context: str = ""  # 人事費分析表: the 工作計畫 line printed between title and header
     untitled: bool = False  # read as the continuation of the table the sheet before ended with (no title here)
+    head: int = -1  # index of the header's first row (-1: a page read with the header of the page before)
 
 
 def _header_keys(rows: list[list[object]], first: int, last: int, width: int) -> list[str]:
@@ -389,7 +390,7 @@ def table_sections(sg: SheetGrid, halves: dict[int, tuple[str, str]] | None = No
         if title == STAFF_ANALYSIS:
             context = next((compact_key(v) for rr in range(i + 1, header_first) for v in raw[rr]
                             if isinstance(v, str) and "-" in compact_key(v) and not UNIT.search(compact_key(v))), "")
-        sections.append(Section(title, unit, sg.sheet, keys, r, stop, max(i, 0), half, context, untitled))
+        sections.append(Section(title, unit, sg.sheet, keys, r, stop, max(i, 0), half, context, untitled, header_first))
         if not half:
             headers[title] = keys
     return sections, unreadable

@@ -37,14 +37,14 @@ def check_summary(tables) -> Iterable[Finding]:
     keys = amount_keys(table)
     plan_keys = [k for k in keys if re.fullmatch(P_PLAN_CODE, k)]
     total_key = next((k for k in keys if k.startswith("合計")), None)
-    for key in keys:
-        if key not in plan_keys and key != total_key:
-            cell = next(r.figures[key].cell for r in table.rows if key in r.figures)
-            yield finding("summary-column-unplaced", cell, table=table.title, column=key)
     rows = [r for r in table.rows if summary_level(r) is not None or total_word(r)]
+    unplaced = [k for k in keys if k not in plan_keys and k != total_key]
+    summed = _summed_columns(table, rows, total_key, plan_keys, unplaced)
+    for key in unplaced:
+        yield _unplaced_column(tables, table, key, key in summed)
     if total_key:
         for row in rows:
-            f = sum_finding(table, row, total_key, [(row, k) for k in plan_keys], "合計欄")
+            f = sum_finding(table, row, total_key, [(row, k) for k in plan_keys + summed], "合計欄")
             if f:
                 yield f
     rows, closing = closing_totals(table, rows, summary_level, keys)
@@ -62,7 +62,8 @@ def check_summary(tables) -> Iterable[Finding]:
                 yuan = plans.get(key) if key in plan_keys else sum(plans.values())
             else:
                 code = row.code[:4]
-                members = plan_keys if key == total_key else [key]
+                # a column whose code is unreadable but which the 合計 adds up is a plan: the 合計 is all of them
+                members = (list(plans) if summed else plan_keys) if key == total_key else [key]
                 parts = [v for (p, c), v in by_code.items() if p in members and
                          (c[0] == code[0] if lv == 1 else c == code)]
                 yuan = None if None in parts else sum(parts)
@@ -77,6 +78,49 @@ def check_summary(tables) -> Iterable[Finding]:
                 else:
                     yield finding("cross-table-mismatch", cell, expected, val(row, key), table=table.title,
                                   what=f"{row.label} {column_name(key)}", other=P_DETAIL)
+
+
+def _summed_columns(table: PrintedTable, rows: list[PrintedRow], total_key: str | None, plan_keys: list[str],
+                    unplaced: list[str]) -> list[str]:
+    """The columns with no plan code (or one mistyped: 「320283003010」, a digit too many) that the 合計 column adds
+    up: those with which more rows' 合計 agree than without. Left out, each such column put a wrong 應為 on every
+    right 合計 it has a figure in (field report 13 F11); a column the 合計 does not add (112年度預算數 kept beside the
+    plans) stays out."""
+    summed: list[str] = []
+    if total_key is None:
+        return summed
+
+    def agreeing(columns: list[str]) -> int:
+        return sum(1 for row in rows if total_key in row.figures
+                   and sum_finding(table, row, total_key, [(row, k) for k in columns], exact=True) is None)
+
+    for key in unplaced:
+        if agreeing(plan_keys + summed + [key]) > agreeing(plan_keys + summed):
+            summed.append(key)
+    return summed
+
+
+def _unplaced_column(tables, table: PrintedTable, key: str, summed: bool) -> Finding:
+    """A column printing no plan code that is not 合計, named at its heading: at the digits it prints where a plan
+    code belongs (summary-plan-code-unreadable, with the plan of its name as 應為 when another table prints that name
+    under a code the 彙計表 has no column for), else at its heading's top line, where a code is printed over its
+    name (summary-column-unplaced)."""
+    heads = dict(table.header_cells).get(key, ())
+    first = next(r.figures[key].cell for r in table.rows if key in r.figures)
+    said = ("其數字與各工作計畫欄同列入「合計欄＝各工作計畫欄之和」，但未與明細表勾稽" if summed
+            else "未列入「合計欄＝各工作計畫欄之和」及與明細表的勾稽")
+    digits = next(((m.group(0), cell) for text, cell in heads for m in [re.search(r"\d{7,}", text)] if m), None)
+    if digits is None:
+        return finding("summary-column-unplaced", heads[0][1] if heads else first, table=table.title, column=key,
+                       summed=said)
+    name = _unread_name(key)
+    plans = {r.code for t in tables if t is not table for r in t.rows
+             if re.fullmatch(P_PLAN_CODE, r.code) and not r.code.endswith("00") and r.name == name
+             and r.code not in table.columns}  # a 工作計畫, not the 業務計畫 (…00) it is often named after
+    plan = plans.pop() if len(plans) == 1 else None
+    hint = f"；「{name}」在其他表所印的工作計畫編號為 {plan}" if plan else ""
+    return finding("summary-plan-code-unreadable", digits[1], plan, digits[0], table=table.title, column=key,
+                   hint=hint, summed=said)
 
 
 def _summary_codes(rows: list[PrintedRow]) -> Iterable[Finding]:
@@ -100,5 +144,11 @@ def plan_column(summary: PrintedTable, plan: str) -> str | None:
     if m and m.group(0) in summary.columns:
         return m.group(0)
     name = compact_key(plan).split("-")[-1]
-    keys = [k for k, n in summary.column_names if n == name]
+    keys = [k for k, n in summary.column_names if n == name] or [  # a plan code mistyped over its name: its column
+        k for k in summary.columns if not re.fullmatch(P_PLAN_CODE, k) and _unread_name(k) == name]
     return keys[0] if len(keys) == 1 else None
+
+
+def _unread_name(key: str) -> str:
+    """The name a column's header prints after digits that are no plan code (320283003010/主計業務 → 主計業務)."""
+    return re.sub(r"^\d+/?", "", key)
