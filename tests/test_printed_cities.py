@@ -561,6 +561,23 @@ def test_a_slip_in_a_summary_plan_code_is_named_at_its_heading(typed, rule, cell
         (rule, f"新北.xlsx:彙計表!{cell}", expected)]
 
 
+@pytest.mark.parametrize("blank, expected", [
+    (("F5",), [("column-unheaded", "彙計表!F5")]),  # 合　　計
+    (("C4", "C5"), [("column-unheaded", "彙計表!C5"), ("summary-plan-missing", "一級用途別!A11")])])  # 主計業務
+def test_a_summary_column_under_a_blank_heading_is_named(blank, expected):
+    """新北 彙計表 with the 合計 heading F5 deleted: the 合計 column (F7 110,222) was not read, nothing said, exit 0;
+    with 主計業務's heading (C4 code, C5 name) deleted, its column (C7 13,810) was dropped and 15 right 合計 cells
+    were blamed with 應為 the sum without it (F7 應為 96,412). Now the column is named at its blank heading, and
+    the 合計 adds it (F7 110,222 = 95,442 + 13,810 + 770 + 200); 一級用途別 says its plan has no 彙計表 column."""
+    wb = new_taipei_workbook()
+    ws = wb["彙計表"]
+    for cell in blank:
+        ws[cell].value = None
+    report = check_workbook(wb, None, "新北.xlsx")
+    assert sorted((f.rule, str(f.cell).split(":")[1]) for f in report.findings if f.severity != Severity.INFO) \
+        == sorted(expected)
+
+
 def _row(ws, text, column=1):
     for row in ws.iter_rows():
         v = row[column - 1].value

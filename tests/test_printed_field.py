@@ -314,3 +314,23 @@ def test_a_summary_column_with_no_plan_code_is_named(built):
             ws.cell(r, 4).value = int(ws.cell(r, 3).value * 0.8)
     ws.column_dimensions["D"].hidden = True
     assert found(wb) == [("summary-column-unplaced", SUMMARY, "D5")]
+
+
+# ------------------------------------------------------------ field report 13: a column under a blank heading
+
+@pytest.mark.parametrize("table, heading, first", [(AGENCY, "本年度\n預算數", "F7"), (SUMMARY, "32020183201\n數位發展計畫", "C7")])
+def test_a_column_whose_heading_is_left_blank_is_named_not_dropped(built, table, heading, first):
+    """The seed's 機關別 本年度預算數 heading (F5) or 彙計表's 32020183201 數位發展計畫 heading (C5) deleted: the column
+    printing 275,795 (機關別 F7) / 232,026 (彙計表 C7, the plan's 合計) was dropped without a word, and right cells
+    were blamed: 機關別 E7/E8 «本年度預算數為 0» with 應為 275,795 and every 比較 I7… 應為 −144,399; 彙計表 D7 合計
+    應為 43,769, the sum without the column (field report 13, a reader that drops a column). Now the column is read
+    under its letter and named at its blank heading (column-unheaded); 機關別, read without its 本年度預算數, says so
+    at its title and blames no 比較; 彙計表's 合計 adds the column, and 一級用途別 says its plan has no 彙計表 column."""
+    wb = printed_copy(built)
+    ws = wb[table]
+    assert ws["F5" if table == AGENCY else "C5"].value == heading
+    ws["F5" if table == AGENCY else "C5"].value = None
+    assert ws[first].value == (275_795 if table == AGENCY else 232_026)
+    expected = {AGENCY: [("table-unreadable", AGENCY, "A2"), ("column-unheaded", AGENCY, "F5")],
+                SUMMARY: [("column-unheaded", SUMMARY, "C5"), ("summary-plan-missing", LEVEL1, "A12")]}[table]
+    assert sorted(found(wb)) == sorted(expected)

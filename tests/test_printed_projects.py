@@ -193,3 +193,20 @@ def test_a_whitepaper_amount_is_tied_to_its_project_row(built):
     cell = next(c for c in row if c.value == 350_000_000)
     cell.value = 350_001_000
     assert _serious(wb) == [("whitepaper-vs-items", "市政白皮書計畫項目預算編列情形表", cell.coordinate, 350_000_000, 350_001_000)]
+
+
+def test_a_year_whose_heading_is_left_blank_is_a_year_still(built):
+    """繼續性計畫分年資金需求表 prints 分年資金需求 over 116年度 … 121年度以後. With 116年度 deleted, its column was
+    keyed by the group word alone and left out of 全程計畫總金額 = 以前年度 + Σ years: every right 全程 got
+    funding-years-mismatch, and each project's 116年度 was no longer tied to the 明細表 (field13's 臺北 copy: 62
+    findings, each with an 應為 on a right cell). Now the column is one of the group's years, named at its blank
+    heading (column-unheaded), and nothing else is said."""
+    title = "繼續性計畫分年資金需求表"
+    wb = _hand_made(built)
+    ws = wb.create_sheet(title)
+    for row in built[title].iter_rows(values_only=True):
+        ws.append(list(row))
+    assert _serious(wb) == []
+    head = next(c for row in ws.iter_rows() for c in row if c.value == "116年度")
+    head.value = None
+    assert [f[:3] for f in _serious(wb)] == [("column-unheaded", title, head.coordinate)]

@@ -185,3 +185,28 @@ def test_a_whitepaper_table_without_its_amount_column_is_said():
     title = next(c for row in ws.iter_rows() for c in row if c.value == WHITEPAPER)
     found = [(f.rule, f.cell.cell) for f in check_workbook(wb).findings]
     assert found == [("table-unreadable", title.coordinate)]
+
+
+def test_a_whitepaper_table_whose_amount_heading_is_blank_is_said():
+    """The 本年度預算案數 heading deleted: the table was skipped without a word, as its project names say 年度
+    (「115年度人行道改善工程」) and each line was taken for a year line with no figure. Now its header, which names
+    no amount column, is said at the title (table-unreadable: 表頭沒有可辨識的金額欄名)."""
+    wb = _printed_whitepaper()
+    ws = wb[WHITEPAPER]
+    head = next(c for row in ws.iter_rows() for c in row if c.value == "本年度預算案數")
+    head.value = None
+    title = next(c for row in ws.iter_rows() for c in row if c.value == WHITEPAPER)
+    found = sorted((f.rule, f.cell.cell) for f in check_workbook(wb).findings)
+    assert found == [("table-unreadable", title.coordinate)]
+
+
+def test_a_whitepaper_table_with_no_amount_heading_is_said_though_its_projects_name_a_year():
+    """The amount column headed 備註 (a text column): no amount column is left, and the table's lines were taken
+    for year lines (「115年度人行道改善工程」 says 年度), so the table had no figure to read: skipped without a word.
+    A line naming a year and printing 350,000,000 is no year line: table-unreadable at the title."""
+    wb = _printed_whitepaper()
+    ws = wb[WHITEPAPER]
+    head = next(c for row in ws.iter_rows() for c in row if c.value == "本年度預算案數")
+    head.value = "備註"
+    title = next(c for row in ws.iter_rows() for c in row if c.value == WHITEPAPER)
+    assert [(f.rule, f.cell.cell) for f in check_workbook(wb).findings] == [("table-unreadable", title.coordinate)]

@@ -313,6 +313,10 @@ RULES: dict[str, Rule] = {
         Rule("summary-column-unplaced", "彙計表此欄不是工作計畫也不是合計", Severity.WARNING,
              "「{table}」此欄「{column}」沒有工作計畫編號，也不是「合計」欄：{summed}",
              "如為工作計畫，請在欄名補上工作計畫編號（如 32020180101 行政管理）；如不是本年度的工作計畫（如上年度數），請移出本表"),
+        Rule("column-unheaded", "此欄有數字但沒有欄名", Severity.WARNING,
+             "「{table}」此欄（{column} 欄）印有數字（如 {first} 的 {value}），但表頭沒有欄名：無法得知是哪一欄，"
+             "只按列、欄加總檢核，未與其他表勾稽",
+             "請在此格補上欄名（與原書相同），或把數字移到有欄名的欄"),
         Rule("summary-plan-code-unreadable", "彙計表欄名的工作計畫編號無法辨識", Severity.ERROR,
              "「{table}」此欄欄名「{column}」所印的 {actual} 不是工作計畫編號（工作計畫編號為 11 位數字）{hint}：{summed}",
              "請改正此欄欄名的工作計畫編號，與明細表、歲出一級用途別科目分析表所印相同"),

@@ -119,3 +119,6 @@ def printed_heading(sheets) -> tuple[str, int | None]:
 FUND_TITLES = ("基金來源用途及餘絀預計表", "收支餘絀預計表", "餘絀撥補預計表", "現金流量預計表", "基金用途明細表",
                "基金來源明細表", "損益預計表", "盈虧撥補預計表", "資產負債預計表")
 
+# a printed table's column that prints figures under no header word is read under this key and its column letter
+# (「（無欄名）C」): the reader keys it so, the coverage check names it
+UNHEADED = "（無欄名）"

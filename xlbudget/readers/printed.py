@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from xlbudget.core.keys import compact_key
+from xlbudget.core.titles import UNHEADED
 
 from xlbudget.readers.printed_model import PrintedRow, PrintedTable, SheetGrid, UnreadableTable
 from xlbudget.readers.printed_pages import (column_roles, continued_table, first_figure, has_figures, split_titles,
@@ -153,9 +154,14 @@ def _add_section(found: dict[str, dict], unreadable: list[UnreadableTable], sg: 
     raw = sg.grid.rows
     for c, key in enumerate(sec.header if sec.head >= 0 else ()):
         if key and column_key(key) not in entry["heads"]:
-            entry["heads"][column_key(key)] = tuple((compact_key(raw[r][c]), sg.grid.ref(r, c))
-                                                    for r in range(sec.head, sec.start)
-                                                    if c < len(raw[r]) and compact_key(raw[r][c]))
+            texts = tuple((compact_key(raw[r][c]), sg.grid.ref(r, c)) for r in range(sec.head, sec.start)
+                          if c < len(raw[r]) and compact_key(raw[r][c]))
+            if UNHEADED in key:  # a heading left blank: the blank cell under its group word, else in the header's
+                # fullest row (where the other columns print their names)
+                r = next((r + 1 for r in range(sec.start - 2, sec.head - 1, -1)
+                          if c < len(raw[r]) and compact_key(raw[r][c])), None)
+                texts = (("", sg.grid.ref(r if r is not None else _fullest_row(raw, sec.head, sec.start), c)),)
+            entry["heads"][column_key(key)] = texts
     start = sg.grid.top + sec.start
     entry["carries"] += [(len(entry["rows"]) + n, row) for n, row in carries]
     if sec.half == "right" and entry["left"] is None:
@@ -183,6 +189,12 @@ def _add_section(found: dict[str, dict], unreadable: list[UnreadableTable], sg: 
             return
     entry["rows"] += rows
     entry["headings"] += headings
+
+
+def _fullest_row(raw: list[list[object]], first: int, stop: int) -> int:
+    """The header row printing the most column names (where a blank heading is missed: 新北 彙計表's names, not
+    the codes above them)."""
+    return max(range(first, stop), key=lambda r: sum(1 for v in raw[r] if compact_key(v)))
 
 
 def _lost_plan_line(rows: list[PrintedRow], earlier: list[PrintedRow], plan: str) -> list[PrintedRow]:

@@ -16,7 +16,8 @@ from xlbudget.core.model import CellRef
 from xlbudget.core.titles import (AGENCY_BUDGET, CAPITAL, CONTRACT, COST_SHARES, DETAIL, FUNCTION_ECON, FUNDING_TITLES,
                                   LEVEL1, PLAN_LINE, REVENUE_DETAIL, REVENUE_SOURCES, STAFF_ANALYSIS, STAFF_COSTS,
                                   STAFFING, SUMMARY, TAIPEI_AGENCY_BUDGET, TAIPEI_REVENUE, TRANSFERS, TRIPS_BY_KIND,
-                                  TRIPS_SUMMARY, VEHICLES, WHITEPAPER, WHITEPAPER_PRINTED)
+                                  TRIPS_SUMMARY, UNHEADED, VEHICLES, WHITEPAPER, WHITEPAPER_PRINTED)
+from xlbudget.readers.grid import column_letter
 from xlbudget.readers.printed_model import SheetGrid, UnreadableTable
 
 # title → (unit when the sheet does not say, words one of which opens the header)
@@ -247,9 +248,17 @@ def _opens_header(row, words: tuple[str, ...]) -> bool:
 
 
 def has_figures(raw: list[list[object]], first: int, stop: int) -> bool:
-    """Whether rows ``first``..``stop`` print anything that looks like a figure (a table is there to read)."""
-    return any(_is_data_row(raw[r], 1) and not is_page_number(raw[r]) and not _is_unit_or_year(raw[r])
-               for r in range(first, stop))
+    """Whether rows ``first``..``stop`` print anything that looks like a figure (a table is there to read). A year
+    or unit line is none (中華民國 | 116 | 年度), but a line naming a year and printing an amount is one
+    (「115年度人行道改善工程」 350,000,000: read as a year line, a 市政白皮書 whose header was not recognised was
+    skipped without a word)."""
+    return any(_is_data_row(raw[r], 1) and not is_page_number(raw[r])
+               and (not _is_unit_or_year(raw[r]) or _prints_more_than_a_year(raw[r])) for r in range(first, stop))
+
+
+def _prints_more_than_a_year(row: list[object]) -> bool:
+    """Whether a row prints a figure of more than four digits (no 民國 or 西元 year)."""
+    return any(_is_figure(v) and len(re.sub(r"\D", "", str(v).split(".")[0])) > 4 for v in row)
 
 
 def first_figure(sg: SheetGrid) -> CellRef:
@@ -381,7 +390,8 @@ def table_sections(sg: SheetGrid, halves: dict[int, tuple[str, str]] | None = No
                 and not _is_note_line(raw[r], _header_keys(rows, header_first, r - 1, width)) \
                 and not (title == TRIPS_BY_KIND and KIND_LINE.match(compact_key(raw[r][0] if raw[r] else ""))):
             r += 1
-        keys = _header_keys(rows, header_first, r - 1, width)
+        keys = _unheaded_columns(_header_keys(rows, header_first, r - 1, width), raw, r, stop, sg.grid.left,
+                                 label_cols if half != "right" else 0)
         if not column_roles(keys, half != "right")[3]:
             if has_figures(raw, r, stop):
                 cannot_read(i, title, f"表頭（第 {sg.grid.top + header_first} 列起）沒有可辨識的金額欄名")
@@ -394,6 +404,32 @@ def table_sections(sg: SheetGrid, halves: dict[int, tuple[str, str]] | None = No
         if not half:
             headers[title] = keys
     return sections, unreadable
+
+
+def _unheaded_columns(keys: list[str], raw: list[list[object]], first: int, stop: int, left: int,
+                      label_cols: int) -> list[str]:
+    """``keys`` with each column that prints a figure under a blank header (its heading deleted, or lost by a PDF
+    converter) keyed 「（無欄名）C」: read as an amount column and named (coverage.check_unheaded_columns), never
+    left out without a word (a 彙計表 plan's column, or 機關別's 本年度預算數, was dropped and right totals blamed).
+    A header with no amount column at all is left as it is: its table is unreadable, said at its title."""
+    keys = list(keys)
+    if not column_roles(keys, label_cols > 0)[3]:
+        return keys  # no amount column recognised at all: the header is unreadable (said at the title), as it was
+    lines = [r for r in range(first, stop) if not is_page_number(raw[r]) and lone_number(raw[r]) is None]
+    last = max((c for c, k in enumerate(keys) if k), default=-1)
+    groups = {k.rsplit("/", 1)[0] for k in keys if "/" in k}
+    for c in range(label_cols, len(keys)):
+        if keys[c] in groups:  # a group word whose own sub-heading is blank (分年資金需求 over 116年度…): a column
+            keys[c] = f"{keys[c]}/{UNHEADED}{column_letter(left + c)}"  # of the group, not the group itself
+            continue
+        if keys[c]:
+            continue
+        figures = sum(1 for r in lines if c < len(raw[r]) and _is_figure(raw[r][c]))
+        # beyond the last heading, a figure or two typed beside the table is no column (a working note): a column
+        # is one printing on half the table's lines at least (a 合計 column whose heading was lost)
+        if figures and (c < last or 2 * figures >= max(len([r for r in lines if _is_data_row(raw[r], label_cols)]), 4)):
+            keys[c] = UNHEADED + column_letter(left + c)
+    return keys
 
 
 _BANNERS = ("歲出計畫說明", "歲入項目說明")

@@ -40,6 +40,8 @@ def _budget_keys(table: PrintedTable) -> tuple[str, ...]:
 
 def _comparisons(table: PrintedTable) -> Iterable[Finding]:
     current = current_key(table)
+    if current not in table.columns or "上年度預算數" not in table.columns:
+        return  # a column not read (check_amount_columns, check_unheaded_columns say it) is no column of 0s
     for row in table.rows:
         keys = (current, "上年度預算數", "本年度與上年度比較")
         if "本年度與上年度比較" not in row.figures or not readable([(row, k) for k in keys]):
@@ -87,7 +89,8 @@ def _whole_agency_rows(table: PrintedTable) -> set[int]:
 
 def _versus_summary(table: PrintedTable, summary: PrintedTable | None) -> Iterable[Finding]:
     """本年度 per 工作計畫 = 彙計表 column total; 主管 and 機關 lines = 彙計表 合計 (a 元 彙計表 rounded to 千元)."""
-    if summary is None or (summary.unit != table.unit and (summary.unit, table.unit) != ("元", "千元")):
+    if summary is None or (summary.unit != table.unit and (summary.unit, table.unit) != ("元", "千元")) \
+            or current_key(table) not in table.columns:
         return
     total_row = next((r for r in summary.rows if r.label.startswith("合計")), None)
     if total_row is None:
@@ -116,7 +119,7 @@ def _versus_level1(table: PrintedTable, level1: PrintedTable | None, with_total:
 
     Plans are matched by code; the 主管 and 機關 lines by the analysis table's 合計 row.
     """
-    if level1 is None or level1.unit != table.unit:
+    if level1 is None or level1.unit != table.unit or current_key(table) not in table.columns:
         return
     pairs = [(SPLIT_CURRENT, "經常支出/小計"), (SPLIT_CAPITAL, "資本支出/小計")] \
         if current_key(table) == SPLIT_TOTAL else []
@@ -191,7 +194,8 @@ def _revenue_items(detail: PrintedTable) -> dict[str, PrintedRow]:
 def _versus_revenue_detail(table: PrintedTable, detail: PrintedTable | None) -> Iterable[Finding]:
     """本年度 of each 節 = its 科目's 預算數 in 歲入項目說明提要與預算明細表 (元, rounded when this table is in 千元);
     a 科目 printed in one table and not the other is said (revenue-code-unmatched), never passed over."""
-    if detail is None or (detail.unit != table.unit and (detail.unit, table.unit) != ("元", "千元")):
+    if detail is None or (detail.unit != table.unit and (detail.unit, table.unit) != ("元", "千元")) \
+            or current_key(table) not in table.columns:
         return
     items = _revenue_items(detail)
     current = current_key(table)

@@ -31,7 +31,7 @@ from xlbudget.rules.common import PrintedCheck, finding
 from xlbudget.rules.consistency import CONSISTENCY_CHECKS, check_people  # noqa: F401  (the catalogue lists them)
 from xlbudget.rules.cost_shares import check_cost_shares_printed
 from xlbudget.rules.coverage import (check_amount_columns, check_carry_rows, check_lines_without_plan, check_page_numbers,
-                                     check_split_halves, check_table_scale, check_unplaced_rows,
+                                     check_split_halves, check_unheaded_columns, check_table_scale, check_unplaced_rows,
                                      check_unreadable_figures, check_unreadable_tables, check_untitled_pages)
 from xlbudget.rules.detail import check_detail, check_matched_printed
 from xlbudget.rules.factors import unconfirmed_factors
@@ -231,7 +231,8 @@ def _once(findings: list[Finding]) -> list[Finding]:
 
 PRINTED_CHECKS: tuple[PrintedCheck, ...] = (
     check_unreadable_figures, check_unplaced_rows, check_page_numbers, check_carry_rows, check_lines_without_plan,
-    check_amount_columns, check_untitled_pages, check_table_scale, check_detail, check_summary, check_level1,
+    check_amount_columns, check_unheaded_columns, check_untitled_pages, check_table_scale, check_detail,
+    check_summary, check_level1,
     check_capital, check_agency_budget, check_revenue_sources, check_function_econ, check_matched_printed, check_split_halves,
     check_staff_costs, check_contract, check_staffing, check_trips, check_vehicles, check_transfers_printed,
     check_funding_printed, check_whitepaper_printed, check_cost_shares_printed, check_printed_notes,

@@ -7,13 +7,13 @@ import re
 from typing import Iterable
 
 from xlbudget.core.findings import Finding, make_finding
-from xlbudget.core.amounts import to_thousands
+from xlbudget.core.amounts import format_figure, to_thousands
 from xlbudget.core.titles import (PLAN_LINE, AGENCY_BUDGET as P_AGENCY, COST_SHARES as P_COST_SHARES,
                                   FUNDING_TITLES as P_FUNDING_TITLES, WHITEPAPER as P_WHITEPAPER,
                                   WHITEPAPER_PRINTED as P_WHITEPAPER_PRINTED, CAPITAL as P_CAPITAL, DETAIL as P_DETAIL,
                                   FUNCTION_ECON as P_FUNCTION_ECON, LEVEL1 as P_LEVEL1, REVENUE_DETAIL as P_REV_DETAIL, REVENUE_SOURCES as P_REV_SOURCES,
                                   SUMMARY as P_SUMMARY, TAIPEI_AGENCY_BUDGET as P_TAIPEI_AGENCY,
-                                  TAIPEI_REVENUE as P_TAIPEI_REVENUE)
+                                  TAIPEI_REVENUE as P_TAIPEI_REVENUE, UNHEADED as P_UNHEADED)
 from xlbudget.core.codes import PLAN_CODE as P_PLAN_CODE
 from xlbudget.rules.analysis import plan_level
 from xlbudget.rules.budgets import CURRENT, SPLIT_TOTAL, budget_level
@@ -100,6 +100,23 @@ def check_amount_columns(tables) -> Iterable[Finding]:
         if keys and not present(keys):
             yield finding("table-unreadable", table.title_cell, sheet=table.sheet, table=table.title,
                           reason=f"表頭沒有「{word}」欄（讀到的金額欄：{'、'.join(keys)}），無法加總")
+
+
+def check_unheaded_columns(tables) -> Iterable[Finding]:
+    """A column printing figures under no header word (a heading deleted, or lost by a PDF converter) is read under
+    「（無欄名）C」 (printed_pages): named at its blank heading, with its first figure, never dropped without a word
+    (a 彙計表 plan's column, 機關別's 本年度預算數, 市政白皮書's 本年度預算案數 were: field report 13)."""
+    for table in tables:
+        heads = dict(table.header_cells)
+        for key in table.columns:
+            if P_UNHEADED not in key:
+                continue
+            first = next((r.figures[key] for r in table.rows if key in r.figures), None)
+            if first is None:
+                continue
+            cell = heads[key][0][1] if heads.get(key) else first.cell
+            yield finding("column-unheaded", cell, table=table.title, column=key.split(P_UNHEADED)[-1],
+                          first=first.cell.cell, value=format_figure(first.value if first.readable else first.raw))
 
 
 def check_split_halves(tables) -> Iterable[Finding]:

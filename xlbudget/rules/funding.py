@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Iterable
 
 from xlbudget.core.findings import Finding, make_finding
 from xlbudget.derive.funding import TITLES as P_FUNDING_TITLES
-from xlbudget.core.titles import DETAIL as P_DETAIL
+from xlbudget.core.titles import DETAIL as P_DETAIL, UNHEADED
 from xlbudget.rules.common import cell_of, column_name, readable, sum_finding, table_titled, tree_sums, val
 from xlbudget.rules.detail import PROJECT_LEVEL, detail_level, project_name
 from xlbudget.core.model import BudgetBook
@@ -54,7 +54,9 @@ def check_funding_printed(tables) -> Iterable[Finding]:
         total_key = next((k for k in table.columns if "全程計畫總金額" in k), None)
         if total_key is None:
             continue
-        parts = [k for k in table.columns if k != total_key and ("以前年度" in k or "年度" in k.split("/")[-1])]
+        # a year whose heading was left blank (「（無欄名）D」) is a year still: left out, every right 全程 was blamed
+        parts = [k for k in table.columns if k != total_key and ("以前年度" in k or "年度" in k.split("/")[-1]
+                                                                  or UNHEADED in k)]
         for row in table.rows:
             keys = [(row, total_key)] + [(row, k) for k in parts]
             if total_key not in row.figures or not readable(keys):

@@ -9,7 +9,7 @@ from xlbudget.core import codes
 from xlbudget.core.amounts import to_thousands
 from xlbudget.core.findings import Finding, make_finding
 from xlbudget.core.keys import compact_key
-from xlbudget.core.titles import DETAIL as P_DETAIL, SUMMARY as P_SUMMARY
+from xlbudget.core.titles import DETAIL as P_DETAIL, SUMMARY as P_SUMMARY, UNHEADED
 from xlbudget.core.codes import PLAN_CODE as P_PLAN_CODE
 from xlbudget.rules.common import (amount_keys, cell_of, closing_totals, column_name, finding, readable, sum_finding,
                                    table_titled, total_word, tree_sums, val)
@@ -41,7 +41,8 @@ def check_summary(tables) -> Iterable[Finding]:
     unplaced = [k for k in keys if k not in plan_keys and k != total_key]
     summed = _summed_columns(table, rows, total_key, plan_keys, unplaced)
     for key in unplaced:
-        yield _unplaced_column(tables, table, key, key in summed)
+        if UNHEADED not in key:  # a column under no header word is named by check_unheaded_columns
+            yield _unplaced_column(tables, table, key, key in summed)
     if total_key:
         for row in rows:
             f = sum_finding(table, row, total_key, [(row, k) for k in plan_keys + summed], "合計欄")
