@@ -276,3 +276,31 @@ def test_a_title_block_line_too_long_for_the_page_wraps_in_a_row_as_high_as_its_
     ws = Workbook().active
     write_table(ws, table, long)
     assert ws["A1"].value == AGENCY and ws["A1"].alignment.wrap_text  # whole, wrapped by the renderer
+
+
+def test_read_back_follows_each_text_once_and_a_text_printed_in_one_run_not_at_all(monkeypatch):
+    """Field report 12 §2.2: a 2,037-line book repeating one 400-character 說明 on 168 lines spent 128 s of CPU in the
+    read-back (each piece followed from every place its first 6 characters print, for each of the 168 lines). The
+    verdicts stay the same; only a text whose lines print with other words between them is followed, and each
+    different one once. Red before: ``_shows`` ran 2 × 168 + 2 = 338 times (here 2)."""
+    phrase = "辦理本市各機關資訊系統維運、資安防護，"  # 19 characters
+    repeated = publication.Printed("歲出明細!L{}", phrase * 5, 3)  # 95 characters, its head printed at 5 places a line
+    # page texts as the layout extraction gives them: the repeated 說明 on 168 lines, each in one run of 3 lines
+    lines = [f"2018 資訊服務費 1,000 {phrase * 2}\n{phrase * 2}\n{phrase}" for _ in range(168)]
+    # a 說明 wrapped beside another column that wraps too: 「機關」 prints between its first and second line
+    beside = publication.Printed("歲出明細!L9", "第一行的說明文字內容第二行的說明文字內容", 2)
+    lines.append("2051 辦公器具 50 第一行的說明文字內容\n機關 第二行的說明文字內容")
+    # a 說明 whose last line the PDF lost at a page foot
+    lost = publication.Printed("歲出明細!L10", "第一行另一段說明文字第二行另一段說明文字第三行不見了", 3)
+    lines.append("2054 一般事務費 80 第一行另一段說明文字\n第二行另一段說明文字")
+    pages = ["\n".join(lines[:100]), "\n".join(lines[100:])]
+    texts = [repeated] * 168 + [beside, beside, lost]
+    followed = []
+    shows = publish._shows
+    monkeypatch.setattr(publish, "_shows", lambda text, whole, lines=0: followed.append(text) or shows(text, whole,
+                                                                                                        lines))
+    assert publish.unprinted(texts, pages) == [lost]
+    assert followed == [publish._squeezed(beside.text), publish._squeezed(lost.text)]
+    # each verdict is the one the line-by-line reading gives
+    whole = publish._squeezed("".join(pages))
+    assert [shows(publish._squeezed(t.text), whole, t.lines) for t in (repeated, beside, lost)] == [True, True, False]

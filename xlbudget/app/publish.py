@@ -143,9 +143,23 @@ def _shows(text: str, whole: str, lines: int = 0) -> bool:
 
 
 def unprinted(texts: list[Printed], pages: list[str]) -> list[Printed]:
-    """The texts the PDF does not show whole: cut off where a row ran past its page (or its cell)."""
+    """The texts the PDF does not show whole: cut off where a row ran past its page (or its cell).
+
+    A text printed in one run (no other column's words between its lines: most of them) is shown whole, as
+    ``_shows`` would find it along its first place without a jump; only the others are followed line by line, each
+    different text once. Field report 12 §2.2: one 400-character 說明 on 168 lines of a 2,037-line book, its 4 pieces'
+    first 6 characters printed at 1,848 places, was followed from each of them for each line: 128 s of CPU.
+    """
     whole = _squeezed("".join(pages))
-    return [t for t in texts if not _shows(_squeezed(t.text), whole, t.lines)]
+    shown: dict[tuple[str, int], bool] = {}
+    cut = []
+    for t in texts:
+        key = (_squeezed(t.text), t.lines)
+        if key not in shown:
+            shown[key] = key[0] in whole or _shows(key[0], whole, t.lines)
+        if not shown[key]:
+            cut.append(t)
+    return cut
 
 
 _HASHES = "###"  # what LibreOffice and Excel print for a figure wider than its column
