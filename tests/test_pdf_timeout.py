@@ -66,7 +66,7 @@ def test_the_limit_grows_with_the_pages():
 def test_pdf_gives_each_rendering_its_limit(tmp_path, monkeypatch, capsys, given, limit):
     seen = []
 
-    def render(xlsx, soffice, work, timeout=None, pages=None):
+    def render(xlsx, soffice, work, timeout=None, pages=None, book=None):
         seen.append((timeout, pages))
         raise pdf.RenderError("stand-in")
 
@@ -88,3 +88,28 @@ def test_a_negative_or_unreadable_timeout_is_refused(capsys):
         assert "秒" in capsys.readouterr().err
 
 
+
+
+
+@posix_only
+@pytest.mark.parametrize("said, told", [("", "（結束時未回報任何錯誤）"),
+                                        ("Error: source file could not be loaded",
+                                         "（LibreOffice 的訊息：Error: source file could not be loaded）")])
+def test_libreoffice_ending_without_a_pdf_and_without_an_error_is_said_so_with_what_to_do(tmp_path, monkeypatch,
+                                                                                         capsys, said, told):
+    # field report 12 §3.3: a soffice that exits 0 and writes nothing (a file it cannot open, a first-start dialog
+    # swallowed) was «LibreOffice 轉換 PDF 失敗（結束碼 0）：» with nothing after the colon, 結束碼 0 reading as success.
+    # Red before: that message, the officer's book not named
+    bin_ = tmp_path / "bin"
+    bin_.mkdir()
+    script = bin_ / "soffice"
+    script.write_text(f"#!/bin/sh\necho '{said}' >&2\nexit 0\n" if said else "#!/bin/sh\nexit 0\n")
+    script.chmod(0o755)
+    monkeypatch.setenv("PATH", f"{bin_}{os.pathsep}{os.environ['PATH']}")
+    monkeypatch.setattr(publish, "require_cjk_font", lambda: None)
+    book = save_atomic(example_workbook(), tmp_path / "範例.xlsx")
+    assert main(["pdf", str(book)]) == 2
+    err = capsys.readouterr().err
+    assert (f"LibreOffice 未產生 PDF{told}：請以 LibreOffice 開啟 範例.xlsx 確認可以開啟，再執行一次；"
+            "仍未產生 PDF 請重新安裝 LibreOffice") in err
+    assert "結束碼" not in err and "Traceback" not in err and not (tmp_path / "範例.pdf").exists()

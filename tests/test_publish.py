@@ -408,7 +408,7 @@ def test_pdf_of_a_book_with_errors_writes_it_says_the_count_and_exits_1(monkeypa
     _unpriced_trip(wb)
     book = save_atomic(wb, tmp_path / "範例.xlsx")
     monkeypatch.setattr(publish, "find_soffice", lambda: "soffice")
-    monkeypatch.setattr(publish, "publish_book", lambda book, wb, tables, target, render, findings, wrap:
+    monkeypatch.setattr(publish, "publish_book", lambda book, wb, tables, target, render, findings, wrap, progress=None:
                         publish.PublishResult(target, 23, {"甲、預算總說明": (1, 3)}, findings))
     assert main(["pdf", str(book), "-o", str(tmp_path / "預算書.pdf")]) == 1
     out = capsys.readouterr().out.splitlines()

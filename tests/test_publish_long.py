@@ -304,3 +304,18 @@ def test_read_back_follows_each_text_once_and_a_text_printed_in_one_run_not_at_a
     # each verdict is the one the line-by-line reading gives
     whole = publish._squeezed("".join(pages))
     assert [shows(publish._squeezed(t.text), whole, t.lines) for t in (repeated, beside, lost)] == [True, True, False]
+
+
+def test_pdf_says_each_rendering_and_its_pages_on_stderr_as_it_goes(monkeypatch, tmp_path, capsys):
+    # field report 12 §2.2: a 2,037-line book rendered for 10 minutes without a line. The stand-in prints a page per
+    # sheet; its first rendering has no 目次 ranges, so a second one checks them (a heading moved: a third). Red
+    # before: stderr empty
+    _stand_in(monkeypatch)
+    book = save_atomic(long_workbook(), tmp_path / "長說明.xlsx")
+    assert main(["pdf", str(book), "-o", str(tmp_path / "長說明.pdf")]) == 0
+    out, err = capsys.readouterr()
+    pages = int(re.search(r"共 (\d+) 頁", out).group(1))
+    lines = err.splitlines()
+    assert lines[:4] == ["排版中：第 1 次…", f"　第 1 次排版完成，共 {pages} 頁",
+                         "排版中：第 2 次（目次頁次已寫入，核對是否一致）…", f"　第 2 次排版完成，共 {pages} 頁"]
+    assert "排版中" not in out  # the report on stdout is as it was

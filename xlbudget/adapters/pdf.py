@@ -130,11 +130,11 @@ def _profile(workdir: Path) -> Path:
     return profile
 
 
-def render(xlsx: Path, soffice: str, workdir: Path, timeout: float | None = RENDER_LEAST, pages: int | None = None
-           ) -> Path:
+def render(xlsx: Path, soffice: str, workdir: Path, timeout: float | None = RENDER_LEAST, pages: int | None = None,
+           book: str | None = None) -> Path:
     """Render ``xlsx`` to PDF with LibreOffice headless and a private profile; returns the PDF's path. Given up
     after ``timeout`` seconds (None: never), LibreOffice and what it started ended, with what to do (``pages``:
-    about how many the book prints, to say so)."""
+    about how many the book prints, to say so; ``book``: the officer's file ``xlsx`` was made from, to name)."""
     profile = _profile(workdir)
     out = workdir / "pdf"
     out.mkdir(exist_ok=True)
@@ -155,8 +155,13 @@ def render(xlsx: Path, soffice: str, workdir: Path, timeout: float | None = REND
     done = subprocess.CompletedProcess(command, process.returncode, stdout, stderr)
     pdf = out / (xlsx.stem + ".pdf")
     if done.returncode != 0 or not pdf.exists():
-        detail = (done.stderr or done.stdout or "").strip().splitlines()[-1:] or [""]
-        raise RenderError(f"LibreOffice 轉換 PDF 失敗（結束碼 {done.returncode}）：{detail[0]}")
+        detail = (done.stderr or done.stdout or "").strip().splitlines()[-1:]
+        if done.returncode == 0:  # field report 12 §3.3: «失敗（結束碼 0）：» and nothing after it read as success
+            said = f"（LibreOffice 的訊息：{detail[0]}）" if detail else "（結束時未回報任何錯誤）"
+            raise RenderError(f"LibreOffice 未產生 PDF{said}：請以 LibreOffice 開啟 {book or xlsx.name} 確認可以開啟，"
+                              "再執行一次；仍未產生 PDF 請重新安裝 LibreOffice")
+        raise RenderError(f"LibreOffice 轉換 PDF 失敗（結束碼 {done.returncode}）" + (f"：{detail[0]}" if detail else
+                                                                              "，未說明原因"))
     return pdf
 
 
