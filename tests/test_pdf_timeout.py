@@ -6,6 +6,7 @@ out the officer was told to install LibreOffice. No LibreOffice is run here: a s
 """
 
 import os
+import re
 import time
 from pathlib import Path
 
@@ -113,3 +114,20 @@ def test_libreoffice_ending_without_a_pdf_and_without_an_error_is_said_so_with_w
     assert (f"LibreOffice 未產生 PDF{told}：請以 LibreOffice 開啟 範例.xlsx 確認可以開啟，再執行一次；"
             "仍未產生 PDF 請重新安裝 LibreOffice") in err
     assert "結束碼" not in err and "Traceback" not in err and not (tmp_path / "範例.pdf").exists()
+
+
+@posix_only
+def test_the_timeout_says_about_as_many_pages_as_the_book_prints(tmp_path, monkeypatch, capsys):
+    # field report 12 §3.6: «LibreOffice 在 5 秒內未完成 PDF（本書約 13 頁）» for the example, which prints 23 pages (目次 1
+    # + 本文 22, rendered: test_publish's fixture, field report 12): the tables' 256 rows ÷ 20 + 1 left out the 總說明's
+    # pages and each table's (and each 工作計畫's) page of its own. Red before: 約 13 頁
+    bin_ = tmp_path / "bin"
+    bin_.mkdir()
+    (bin_ / "soffice").write_text("#!/bin/sh\nexec sleep 120\n")
+    (bin_ / "soffice").chmod(0o755)
+    monkeypatch.setenv("PATH", f"{bin_}{os.pathsep}{os.environ['PATH']}")
+    monkeypatch.setattr(publish, "require_cjk_font", lambda: None)
+    book = save_atomic(example_workbook(), tmp_path / "範例.xlsx")
+    assert main(["pdf", str(book), "--timeout", "1"]) == 2
+    said = re.search(r"LibreOffice 在 1 秒內未完成 PDF（本書約 (\d+) 頁）", capsys.readouterr().err)
+    assert said and 21 <= int(said.group(1)) <= 25  # about: a page or two either way is still the book's size
