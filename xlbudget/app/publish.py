@@ -222,6 +222,54 @@ def cover_pages(pages: list[str]) -> int:
     return next((i for i, lines in enumerate(page_lines(pages)) if CONTENTS in lines), 0)
 
 
+PAPERS = {1: "Letter", 5: "Legal", 8: "A3", 9: "A4", 11: "A5", 12: "B4", 13: "B5"}  # Excel's paper size codes
+
+
+def not_used(wb: Workbook, tables: tuple[Table, ...]) -> list:
+    """What of the officer's book (``wb`` as read, before build rewrites its table sheets) the published book does
+    not use, one info finding each: a table sheet's own print settings (paper other than A4, print area, hidden
+    rows, columns or sheet: ``pdf-settings-unused``), and each sheet of his own that is not printed
+    (``pdf-sheet-unprinted``). Field report 12 §2.1: an A3, a print area, a hidden row and an appendix sheet of his
+    were left out of the PDF and nothing said so."""
+    from openpyxl.utils import get_column_letter
+
+    from xlbudget.core.titles import CONTENTS
+    from xlbudget.app.template import CODES_SHEET, LAYOUT
+    from xlbudget.core.findings import make_finding, rows_named
+    from xlbudget.core.model import CellRef
+    from xlbudget.forms.inputs import SHEET_HELP
+    from xlbudget.forms.overwrite import RECORD_NAME
+    from xlbudget.forms.results import OWN_SHEETS
+    from xlbudget.readers.grid import input_sheet_names
+
+    names = {t.sheet_name for t in tables}
+    ours = {CONTENTS, SHEET_HELP, CODES_SHEET, *LAYOUT, *OWN_SHEETS, *input_sheet_names(wb.sheetnames).values()}
+    said = []
+    for ws in wb.worksheets + wb.chartsheets:
+        table = ws.title in names or RECORD_NAME in getattr(ws, "defined_names", {})
+        if not table:
+            if ws.title not in ours and ws.sheet_state == "visible":
+                said.append(make_finding("pdf-sheet-unprinted", CellRef(ws.title, "A1"), sheet=ws.title))
+            continue
+        what = []
+        if ws.page_setup.paperSize not in (None, 9):
+            what.append(f"紙張 {PAPERS.get(int(ws.page_setup.paperSize), f'（代碼 {ws.page_setup.paperSize}）')}")
+        if ws.print_area:
+            what.append("列印範圍 " + ",".join(a.split("!")[-1].replace("$", "") for a in ws.print_area.split(",")))
+        hidden = sorted(r for r, d in ws.row_dimensions.items() if d.hidden)
+        if hidden:
+            what.append("隱藏的" + rows_named([CellRef(ws.title, f"A{r}") for r in hidden], ws.title))
+        columns = sorted({c for d in ws.column_dimensions.values() if d.hidden and d.min
+                          for c in range(d.min, (d.max or d.min) + 1)})
+        if columns:
+            what.append("隱藏的 " + "、".join(get_column_letter(c) for c in columns) + " 欄")
+        if ws.sheet_state != "visible":
+            what.append("工作表隱藏")
+        if what:
+            said.append(make_finding("pdf-settings-unused", CellRef(ws.title, "A1"), what="、".join(what)))
+    return said
+
+
 def _named(rows: list[str], more: int) -> str:
     return "、".join(rows) + (f" 等 {len(rows) + more} 處" if more else "")
 
@@ -251,12 +299,14 @@ def publish_file(source: str | Path, output: str | Path | None = None, soffice: 
     Each rendering may take ``timeout`` seconds (None: no limit; by default as many as the book's pages need,
     pdf.render_timeout). ``progress`` is told each step (publish_book)."""
     from xlbudget.app.pipeline import build_workbook, load_input_book
+    from xlbudget.derive.book import derive_all
 
     source = Path(source)
     target = Path(output) if output else source.with_suffix(".pdf")
     soffice = soffice or find_soffice()
     require_cjk_font()  # before anything is read or rendered: Chinese printed as boxes is no book
     loaded = load_input_book(source, "pdf")  # an .ods: our template filled with its values
+    unused = not_used(loaded.workbook, derive_all(loaded.book))  # his settings and sheets, before build replaces them
     # the tables as the inputs derive them (a built book's sheets are rewritten the same way)
     tables, findings = build_workbook(loaded.workbook, loaded.book)
     from dataclasses import replace
@@ -267,7 +317,7 @@ def publish_file(source: str | Path, output: str | Path | None = None, soffice: 
     # first, as check, export and compare say it (field report 8 §2.5: pdf said nothing)
     stale = stale_on_disk(source, loaded.book, tables)
     said = ([replace(stale, message=f"{stale.message}。{PUBLISHED_FROM_INPUTS}")] if stale is not None else []) \
-        + list(loaded.findings) + list(findings)
+        + list(loaded.findings) + list(findings) + unused
     pages = pages_about(loaded.book, tables)
     limit = render_timeout(pages) if timeout == BY_PAGES else timeout
     return publish_book(loaded.book, loaded.workbook, tables, target,
