@@ -301,3 +301,24 @@ def test_seed_net_zero_sentence_is_matched(book):
     paragraph = next(p for p in book.narrative if "淨零綠生活預算" in p.text)
     assert [f for f in check_narrative(dataclasses.replace(book, narrative=(paragraph,)))
             if f.rule.startswith("narrative")] == []
+
+
+def test_trips_summary_of_several_trips_prints_their_person_days_on_one_line():
+    # field report 12 §3.1: ten trips of 4 persons x 10 days printed 「4人x10天、4人x10天、…」 ten times over five lines.
+    # 臺中 115 prints one trip 「5人x5天」 (kept: test_trips_summary); several, their person-days as the heading names
+    # them. Hand: 考察 10 trips x 4人 x 10天 = 400人天; 開會: 2人 x 3天 + 1人 x 5天 = 11人天; 合計 400 + 11 = 411人天.
+    # Red before: 「4人x10天、…」 (10 times) and 「2人x3天、1人x5天」
+    wb = example_workbook()
+    ws = wb["出國計畫"]
+    first = [c.value for c in ws[2]]
+    for k in range(2, 11):
+        ws.append([f"參與國際展會第{k}團", *first[1:]])
+    for name, persons, days in (("亞太城市高峰會", 2, 3), ("智慧城市論壇", 1, 5)):
+        ws.append([name, "開會", "日本", "東京都廳", "出席會議", "1130101-1131231", days, persons, 10000, 10000, 0,
+                   *first[11:]])
+    book, _ = read_book(input_grids(wb, "範例"), "範例")
+    table = derive_trips_summary(book)
+    assert table.value("考察", "本年度預計人天") == "400人天"
+    assert table.value("開會", "本年度預計人天") == "11人天"
+    assert table.value("合計", "本年度預計人天") == "411人天"
+    assert table.value("考察", "本年度計畫項數") == 10 and table.value("合計", "本年度計畫項數") == 12

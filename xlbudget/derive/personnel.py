@@ -167,7 +167,12 @@ def derive_staffing(book: BudgetBook) -> Table:
 # ---------------------------------------------------------------- 丙8 / 丙9 派員出國計畫
 
 def _man_days(trips: list[Trip]) -> str:
-    return "、".join(f"{t.persons or 0}人x{t.days or 0}天" for t in trips)
+    """預計人天 (核定人天) of a row's trips: one as 臺中 115 prints it, 「5人x5天」 (擬派人數 x 預計天數); several as
+    their person-days, 「400人天」, one line as the heading names it (field report 12 §3.1: ten trips printed
+    「4人x10天、4人x10天、…」 over five lines). rules.trips._days_text says a 應為 the same way."""
+    if len(trips) == 1:
+        return f"{trips[0].persons or 0}人x{trips[0].days or 0}天"
+    return f"{sum((t.persons or 0) * (t.days or 0) for t in trips)}人天"
 
 
 def derive_trips_summary(book: BudgetBook) -> Table:

@@ -106,7 +106,11 @@ def _person_days(text: str) -> list[tuple[int | None, int]] | None:
 
 
 def _days_text(days: list[tuple[int | None, int]]) -> str:
-    return "、".join(f"{p}人x{pd // p}天" if p else f"{pd}人天" for p, pd in days) or "0人天"  # none: never 「」
+    """A 應為 of 人天 as derive.personnel._man_days prints it: one trip 「4人x10天」, several (or none: never 「」) their
+    person-days 「400人天」."""
+    if len(days) == 1 and days[0][0]:
+        return f"{days[0][0]}人x{days[0][1] // days[0][0]}天"
+    return f"{sum(pd for _, pd in days)}人天"
 
 
 def _same_days(actual: list[tuple[int | None, int]], expected: list[tuple[int | None, int]]) -> bool:
