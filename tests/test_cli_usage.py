@@ -158,7 +158,7 @@ def test_pdf_into_a_folder_is_no_internal_error(example_book, tmp_path, monkeypa
 
     written = []
 
-    def publish_file(book, target):  # LibreOffice is not needed to see where the PDF would go
+    def publish_file(book, target, **_):  # LibreOffice is not needed to see where the PDF would go
         written.append(target)
         return publish.PublishResult(target, 1, {}, [])
 

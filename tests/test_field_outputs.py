@@ -90,7 +90,7 @@ def test_pdf_without_o_keeps_the_books_pdf_beside_it(example_book, monkeypatch, 
     from xlbudget.app import publish
 
     rendered = []
-    monkeypatch.setattr(publish, "publish_file", lambda source, target: rendered.append(target) or
+    monkeypatch.setattr(publish, "publish_file", lambda source, target, **_: rendered.append(target) or
                         publish.PublishResult(target, 1, {}, []))
     beside = _existing(example_book.with_suffix(".pdf"))
     assert main(["pdf", str(example_book)]) == 2

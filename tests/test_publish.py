@@ -334,7 +334,7 @@ def test_excel_button_publishes_the_live_books_inputs_through_excels_own_pdf_exp
 def test_pdf_output_names(monkeypatch, example_book, tmp_path, capsys):
     # -o a folder writes BOOK's name.pdf into it; a name that is not .pdf is refused before anything is rendered
     seen = []
-    monkeypatch.setattr(publish, "publish_file", lambda source, target: seen.append(target) or publish.PublishResult(
+    monkeypatch.setattr(publish, "publish_file", lambda source, target, **_: seen.append(target) or publish.PublishResult(
         target, 1, {}, []))
     folder = tmp_path / "輸出"
     folder.mkdir()
