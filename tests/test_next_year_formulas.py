@@ -115,3 +115,47 @@ def test_a_book_calculated_by_hand_gets_no_value_it_may_not_compute(tmp_path):
     assert _cells(out, "歲出明細", "H2") == ["=F2*G2"]
     assert _cells(out, "歲出明細", "H2", values=True) == [None]
     assert "保留的公式 1 格（歲出明細!H2）" in result.formulas
+
+
+def test_a_reference_naming_this_years_sheet_names_next_years(tmp_path):
+    """This year's sheet is 「歲出明細 」 (a trailing space, read as 歲出明細) and H2 ='歲出明細 '!F2*G2 names it; next
+    year's sheet is 歲出明細, so the kept formula names 歲出明細: Excel computes 1 × 25,356,370 from it. Red before
+    (review revv): H2 kept ='歲出明細 '!F2*G2 with the cached 25,356,370, a sheet next year's book has not, which
+    LibreOffice recalculated to #NAME?."""
+    wb = openpyxl.load_workbook(EXAMPLE)
+    wb["歲出明細"]["H2"] = "='歲出明細 '!F2*G2"
+    wb["歲出明細"].title = "歲出明細 "
+    book = tmp_path / "預算.xlsx"
+    wb.save(book)
+    keep_cached_values(book, {"歲出明細 ": {"H2": 25_356_370}})
+    out = tmp_path / "下年度.xlsx"
+    next_year_file(book, out)
+    assert _cells(out, "歲出明細", "H2") == ["='歲出明細'!F2*G2"]
+    assert _cells(out, "歲出明細", "H2", values=True) == [25_356_370]
+
+
+def test_an_array_formula_is_named_as_excel_shows_it(tmp_path):
+    """H2 typed as the array formula {=SUM(F2:F2*G2:G2)} (1 × 25,356,370) is carried as its value and named as Excel's
+    formula bar shows it. Red before (review revv): named «<openpyxl.worksheet.formula.ArrayFormula object at 0x…>»."""
+    from openpyxl.worksheet.formula import ArrayFormula
+
+    wb = openpyxl.load_workbook(EXAMPLE)
+    wb["歲出明細"]["H2"] = ArrayFormula("H2", "=SUM(F2:F2*G2:G2)")
+    book = tmp_path / "預算.xlsx"
+    wb.save(book)
+    import zipfile
+    with zipfile.ZipFile(book) as z:  # the value Excel saves beside it (openpyxl writes <v/> empty)
+        parts = {i.filename: z.read(i.filename) for i in z.infolist()}
+    from xlbudget.adapters.safety import sheet_parts
+    part = sheet_parts(book)["歲出明細"]
+    xml = parts[part].decode()
+    assert '<f t="array" ref="H2">SUM(F2:F2*G2:G2)</f><v></v>' in xml or '<f t="array" ref="H2">SUM(F2:F2*G2:G2)</f><v />' in xml, xml[xml.find('r="H2"') - 20:xml.find('r="H2"') + 120]
+    parts[part] = xml.replace('SUM(F2:F2*G2:G2)</f><v></v>', 'SUM(F2:F2*G2:G2)</f><v>25356370</v>').replace(
+        'SUM(F2:F2*G2:G2)</f><v />', 'SUM(F2:F2*G2:G2)</f><v>25356370</v>').encode()
+    with zipfile.ZipFile(book, "w", zipfile.ZIP_DEFLATED) as z:
+        for name, data in parts.items():
+            z.writestr(name, data)
+    out = tmp_path / "下年度.xlsx"
+    result = next_year_file(book, out)
+    assert _cells(out, "歲出明細", "H2") == [25_356_370]
+    assert "請檢視：歲出明細!H2（{=SUM(F2:F2*G2:G2)}）" in result.formulas, result.formulas

@@ -144,6 +144,8 @@ class _Sheet:
             sheet = where[1:-1].replace("''", "'") if where.startswith("'") and where.endswith("'") else where
             if sheet != self.grid.sheet:
                 raise _Fails  # another sheet (以前年度, a table sheet), another book
+            if sheet != self.name:  # this year's 「歲出明細 」 is next year's 歲出明細: the reference names it
+                where = "'" + self.name.replace("'", "''") + "'"
         ends = ref.split(":")
         matches = [_CELL.match(end) for end in ends]
         if len(ends) > 2 or not all(matches):
@@ -216,7 +218,7 @@ def formulas_line(valued, emptied, uncached, kept) -> str:
     for cells, what in ((valued, "參照其他工作表、名稱，或新年度改寫、未帶入的儲存格，無法照原樣保留，已改為計算結果（數值）"),
                         (emptied, "無法照原樣保留，其欄位依 --clear-amounts 已清空")):
         if cells:
-            shown = "、".join(f"{cell}（{text}）" for cell, text in cells[:20])
+            shown = "、".join(f"{cell}（{_shown(text)}）" for cell, text in cells[:20])
             rest = "、".join(str(cell) for cell, _ in cells[20:])
             lines.append(f"以下公式 {len(cells)} 格{what}，請檢視：{shown}{'、' + rest if rest else ''}")
     if uncached:
@@ -224,3 +226,15 @@ def formulas_line(valued, emptied, uncached, kept) -> str:
         lines.append(f"保留的公式 {len(uncached)} 格（{first}{'等' if len(uncached) > 5 else ''}）在新年度預算書中尚未計算："
                      "請以 Excel 或 LibreOffice 開啟、存檔後再產生報表或檢核。")
     return "\n".join(lines)
+
+
+def _shown(formula: object) -> str:
+    """A formula of this year's book as Excel shows it in the formula bar: an array formula in braces (openpyxl
+    reads it as an ArrayFormula), a data table as {=TABLE(…)}."""
+    if isinstance(formula, str):
+        return formula
+    text = getattr(formula, "text", None)
+    if text is not None:
+        return "{" + str(text) + "}"
+    inputs = ",".join(str(getattr(formula, name, None) or "") for name in ("r1", "r2"))
+    return "{=TABLE(" + inputs + ")}"
