@@ -159,3 +159,38 @@ def test_an_array_formula_is_named_as_excel_shows_it(tmp_path):
     result = next_year_file(book, out)
     assert _cells(out, "歲出明細", "H2") == [25_356_370]
     assert "請檢視：歲出明細!H2（{=SUM(F2:F2*G2:G2)}）" in result.formulas, result.formulas
+
+
+def test_the_formulas_of_an_ods_are_named_with_their_values_carried(tmp_path):
+    """An .ods is read as its values: 歲出明細!H2 typed as =F2*G2 (1 × 25,356,370, LibreOffice's «of:=[.F2]*[.G2]»)
+    and L3 ="市款"&TEXT(H3;"#,##0")&"元" reach next year's book as 25,356,370 and their text, and the line names
+    both cells of 預算.ods with the formulas as the formula bar shows them. Red before (review revv): the values
+    carried, nothing said (the code held that «an .ods has no formula to keep»)."""
+    import zipfile
+
+    from xlbudget.app.example import example_workbook
+    from test_reading import write_ods
+
+    wb = example_workbook()
+    wb["歲出明細"]["H2"], wb["歲出明細"]["L3"] = "@H2@", "@L3@"
+    book = write_ods(wb, tmp_path / "預算.ods")
+    with zipfile.ZipFile(book) as z:
+        parts = {i.filename: z.read(i.filename) for i in z.infolist()}
+    xml = parts["content.xml"].decode()
+    for mark, formula, value in (
+            ("@H2@", "of:=[.F2]*[.G2]", 'office:value-type="float" office:value="25356370"><text:p>25356370'),
+            ("@L3@", 'of:=&quot;市款&quot;&amp;TEXT([.H3];&quot;#,##0&quot;)&amp;&quot;元&quot;',
+             'office:value-type="string"><text:p>市款4,410,710元')):
+        typed = f'<table:table-cell office:value-type="string"><text:p>{mark}'
+        assert xml.count(typed) == 1
+        xml = xml.replace(typed, f'<table:table-cell table:formula="{formula}" {value}')
+    parts["content.xml"] = xml.encode()
+    with zipfile.ZipFile(book, "w") as z:
+        for name, data in parts.items():
+            z.writestr(name, data)
+    out = tmp_path / "下年度.xlsx"
+    result = next_year_file(book, out)
+    assert _cells(out, "歲出明細", "H2", "L3") == [25_356_370, "市款4,410,710元"]
+    assert result.formulas == ("預算.ods 輸入工作表的公式 2 格無法由 .ods 保留為公式，新年度預算書中已改為計算結果（數值）"
+                               "（或依 --clear-amounts 清空），請檢視：預算.ods:歲出明細!H2（=F2*G2）、"
+                               '預算.ods:歲出明細!L3（="市款"&TEXT(H3,"#,##0")&"元"）'), result.formulas

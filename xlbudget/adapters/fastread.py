@@ -293,12 +293,14 @@ _ODS = {"table": "urn:oasis:names:tc:opendocument:xmlns:table:1.0",
         "text": "urn:oasis:names:tc:opendocument:xmlns:text:1.0"}
 
 
-def ods_extras(path: Path, merges: bool = False) -> dict[str, tuple[dict[tuple[int, int], str], list, list, list]]:
+def ods_extras(path: Path, merges: bool = False) -> dict[str, tuple[dict[tuple[int, int], str], list, list, list,
+                                                                    dict[tuple[int, int], str]]]:
     """What python-calamine does not give of an .ods, per sheet: error values (0-based (row, col) → text such
     as #N/A) and, when asked, merged ranges (1-based (first row, first col, last row, last col)), hidden
-    rows (table:visibility="collapse", or "filter" for a row filtered out: 1-based (first row, last row)) and
+    rows (table:visibility="collapse", or "filter" for a row filtered out: 1-based (first row, last row)),
     hidden columns (1-based (first column, last column)), which the .xlsx readers give as row_dimensions /
-    column_dimensions / hidden="1" (field report 3 #17, field report 8 §2.1)."""
+    column_dimensions / hidden="1" (field report 3 #17, field report 8 §2.1), and the formula cells (0-based
+    (row, col) → the formula as ODF stores it, «of:=[.F2]*[.G2]»: what next-year names, app.nextformulas)."""
     from xml.etree.ElementTree import iterparse
 
     t = "{%s}" % _ODS["table"]
@@ -313,7 +315,7 @@ def ods_extras(path: Path, merges: bool = False) -> dict[str, tuple[dict[tuple[i
                 if el.tag == t + "table":
                     if event == "start":
                         sheet, r, column = el.get(t + "name"), -1, 0
-                        found[sheet] = ({}, [], [], [])
+                        found[sheet] = ({}, [], [], [], {})
                     else:
                         el.clear()
                 elif el.tag == t + "table-column" and event == "end" and sheet:
@@ -336,6 +338,9 @@ def ods_extras(path: Path, merges: bool = False) -> dict[str, tuple[dict[tuple[i
                         text = "".join(el.itertext()).strip() or "#VALUE!"
                         for k in range(span):
                             found[sheet][0][(r, c + k)] = text
+                    if merges and el.get(t + "formula"):
+                        for k in range(span):
+                            found[sheet][4][(r, c + k)] = el.get(t + "formula")
                     rows = int(el.get(t + "number-rows-spanned", "1"))
                     cols = int(el.get(t + "number-columns-spanned", "1"))
                     if merges and (rows > 1 or cols > 1):

@@ -218,9 +218,7 @@ def formulas_line(valued, emptied, uncached, kept) -> str:
     for cells, what in ((valued, "參照其他工作表、名稱，或新年度改寫、未帶入的儲存格，無法照原樣保留，已改為計算結果（數值）"),
                         (emptied, "無法照原樣保留，其欄位依 --clear-amounts 已清空")):
         if cells:
-            shown = "、".join(f"{cell}（{_shown(text)}）" for cell, text in cells[:20])
-            rest = "、".join(str(cell) for cell, _ in cells[20:])
-            lines.append(f"以下公式 {len(cells)} 格{what}，請檢視：{shown}{'、' + rest if rest else ''}")
+            lines.append(f"以下公式 {len(cells)} 格{what}，請檢視：{_listed(cells)}")
     if uncached:
         first = "、".join(str(cell) for cell, _ in uncached[:5])
         lines.append(f"保留的公式 {len(uncached)} 格（{first}{'等' if len(uncached) > 5 else ''}）在新年度預算書中尚未計算："
@@ -238,3 +236,34 @@ def _shown(formula: object) -> str:
         return "{" + str(text) + "}"
     inputs = ",".join(str(getattr(formula, name, None) or "") for name in ("r1", "r2"))
     return "{=TABLE(" + inputs + ")}"
+
+
+_ODF_REF = re.compile(r"\[\$?('(?:[^']|'')*'|[^.\[\]]*)\.(\$?[A-Z]{1,3}\$?\d+)(?::\$?(?:'(?:[^']|'')*'|[^.\[\]]*)\.(\$?[A-Z]{1,3}\$?\d+))?\]")
+
+
+def _odf_shown(formula: str) -> str:
+    """An .ods formula as the officer sees it (LibreOffice's formula bar, Excel's syntax): «of:=[.F2]*[.G2]» is
+    «=F2*G2», [$以前年度.C2:.C3] is 以前年度!C2:C3, an argument separator ; is a comma (outside a text)."""
+    text = formula.removeprefix("of:")
+    text = _ODF_REF.sub(lambda m: (f"{m[1]}!" if m[1] else "") + m[2] + (f":{m[3]}" if m[3] else ""), text)
+    parts = text.split('"')
+    return '"'.join(part.replace(";", ",") if k % 2 == 0 else part for k, part in enumerate(parts))
+
+
+def ods_formulas_line(file: str, grids: dict[str, Grid], found: dict[str, dict[tuple[int, int], str]]) -> str:
+    """next-year of an .ods (read as its values) names the formulas of its input sheets (fastread.ods_extras'
+    formula cells, 0-based, of ``grids``' sheets), which next year's book gets as their values, or emptied where
+    --clear-amounts empties their column ('' when there are none)."""
+    cells = [(CellRef(grid.sheet, f"{column_letter(c + 1)}{r + 1}", file), _odf_shown(text))
+             for grid in grids.values() for (r, c), text in sorted(found.get(grid.sheet, {}).items())]
+    if not cells:
+        return ""
+    return (f"{file} 輸入工作表的公式 {len(cells)} 格無法由 .ods 保留為公式，新年度預算書中已改為計算結果（數值）"
+            f"（或依 --clear-amounts 清空），請檢視：{_listed(cells)}")
+
+
+def _listed(cells) -> str:
+    """(cell, formula) pairs as a line names them: the first 20 with their formulas (as shown), the rest by cell."""
+    shown = "、".join(f"{cell}（{_shown(text)}）" for cell, text in cells[:20])
+    rest = "、".join(str(cell) for cell, _ in cells[20:])
+    return f"{shown}{'、' + rest if rest else ''}"

@@ -343,7 +343,7 @@ def next_year_file(source: str | Path, output: str | Path, clear_amounts: bool =
     grids = input_grids(loaded.workbook, source.name) if is_readable_ods(source) else loaded.grids
     plan = next_year(loaded.book, grids, clear_amounts, NARRATIVE_COLUMN, output.name)
     sheets, cached, formulas = plan.sheets, None, ""
-    if not is_readable_ods(source):  # an .ods is read as values: it has no formula to keep
+    if not is_readable_ods(source):
         from xlbudget.adapters.safety import calc_manual
         from xlbudget.adapters.xlsxfile import formula_cells
         from xlbudget.app.nextformulas import carry_formulas, formulas_line
@@ -354,6 +354,12 @@ def next_year_file(source: str | Path, output: str | Path, clear_amounts: bool =
         if any(typed.values()):  # a book calculated by hand (manual) saved results that may be stale: no value kept
             sheets, cached, *cells = carry_formulas(plan, grids, typed, exact=not calc_manual(source))
             formulas = formulas_line(*cells)
+    else:  # an .ods is read as values: its formulas are carried as such, and named
+        from xlbudget.adapters.fastread import ods_extras
+        from xlbudget.app.nextformulas import ods_formulas_line
+
+        formulas = ods_formulas_line(source.name, loaded.grids, {sheet: extras[4] for sheet, extras in
+                                                                 ods_extras(source, merges=True).items()})
     new = fill_template({name: Grid(name, rows) for name, rows in sheets.items()})
     macros = macros_of(source) if source.suffix.lower() == ".xlsm" else None
     if output.suffix.lower() == ".xlsm":  # an .xlsm's macros go on into next year's .xlsm (its VBA project)
