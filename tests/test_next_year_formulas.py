@@ -194,3 +194,27 @@ def test_the_formulas_of_an_ods_are_named_with_their_values_carried(tmp_path):
     assert result.formulas == ("預算.ods 輸入工作表的公式 2 格無法由 .ods 保留為公式，新年度預算書中已改為計算結果（數值）"
                                "（或依 --clear-amounts 清空），請檢視：預算.ods:歲出明細!H2（=F2*G2）、"
                                '預算.ods:歲出明細!L3（="市款"&TEXT(H3,"#,##0")&"元"）'), result.formulas
+
+
+def test_a_formula_in_a_cell_next_year_rewrites_is_named(tmp_path):
+    """分年資金需求 row 2 (繼續性, 以前年度預算數 1,000, 本年度 2,000, 第2年度 3,000) with 全程計畫總金額 typed as
+    =SUM(F2:L2) (6,000), and 員額!D3 上年度預算員額 typed as =C3 (36): next-year rolls the amounts a year on (以前年度
+    1,000 + 2,000 = 3,000, 本年度 3,000) and writes 上年度預算員額 from 本年度 (36), so both cells get next year's
+    figures, not the formulas, and the line names them. Red before (review revv): E2 6,000 and D3 36, nothing said."""
+    wb = openpyxl.load_workbook(EXAMPLE)
+    for c, v in zip("ABCDFGH", ["繼續性", "32020180101", "01行政業務", "系統汰換", 1_000, 2_000, 3_000]):
+        wb["分年資金需求"][f"{c}2"] = v
+    for c in "IJKL":
+        wb["分年資金需求"][f"{c}2"] = 0
+    wb["分年資金需求"]["E2"] = "=SUM(F2:L2)"
+    wb["員額"]["D3"] = "=C3"
+    book = tmp_path / "預算.xlsx"
+    wb.save(book)
+    keep_cached_values(book, {"分年資金需求": {"E2": 6_000}, "員額": {"D3": 36}})
+    out = tmp_path / "下年度.xlsx"
+    result = next_year_file(book, out)
+    assert _cells(out, "分年資金需求", "E2", "F2", "G2") == [6_000, 3_000, 3_000]
+    assert _cells(out, "員額", "D3") == [36]
+    assert ("以下公式 2 格所在的儲存格由新年度改寫（分年資金需求的金額移一年、上年度預算員額、年度等），公式未保留，"
+            "已改為新年度的數值，請檢視：員額!D3（=C3）、分年資金需求!E2（=SUM(F2:L2)）") in result.formulas.splitlines(), \
+        result.formulas

@@ -39,15 +39,16 @@ def carry_formulas(plan, grids: dict[str, Grid], formulas: dict[str, dict[tuple[
                    exact: bool = True):
     """``plan``'s sheets (nextyear.NextYear) with this year's ``formulas`` ({input sheet: {(sheet row, column):
     formula}}, the cells of ``grids``' sheets) put back where next-year can keep them, as (sheets, cached, valued,
-    emptied, uncached, kept): cached {sheet: {"H2": value}} for the formulas kept whose value is exactly what Excel will
-    compute (none unless ``exact``: a book set to manual calculation saved results that may be stale), and the
-    cells of next year's book (CellRef, with the formula) of the formulas carried as their value, of those
-    --clear-amounts emptied, of those kept without a value, and of those kept."""
+    emptied, uncached, kept, rewritten): cached {sheet: {"H2": value}} for the formulas kept whose value is exactly
+    what Excel will compute (none unless ``exact``: a book set to manual calculation saved results that may be
+    stale), and the cells of next year's book (CellRef, with the formula) of the formulas carried as their value, of
+    those --clear-amounts emptied, of those kept without a value, of those kept, and of those in a cell next-year
+    writes anew (its figure next-year's: 分年資金需求's amounts rolled a year on, 上年度預算員額, 年度)."""
     from xlbudget.app.template import fill_plan
 
     sheets = dict(plan.sheets)
     cached: dict[str, dict[str, object]] = {}
-    valued, emptied, uncached, kept = [], [], [], []
+    valued, emptied, uncached, kept, rewritten = [], [], [], [], []
     placed = fill_plan({name: Grid(name, rows) for name, rows in sheets.items() if name in formulas})
     for name, by_cell in formulas.items():
         if not by_cell or name not in placed or name not in (plan.origins or {}):
@@ -55,6 +56,7 @@ def carry_formulas(plan, grids: dict[str, Grid], formulas: dict[str, dict[tuple[
         sheet = _Sheet(name, grids[name], sheets[name][1:], plan.origins[name], plan.changed[name],
                        plan.cleared[name], by_cell, placed[name])
         rows = [list(row) for row in sheets[name]]
+        rewritten += [(sheet.cell(i, c), formula) for (i, c), formula in sheet.rewritten().items()]
         for (i, c), (formula, text) in sheet.results().items():
             where = sheet.cell(i, c)
             if text is None:
@@ -70,7 +72,7 @@ def carry_formulas(plan, grids: dict[str, Grid], formulas: dict[str, dict[tuple[
             else:
                 cached.setdefault(name, {})[where.cell] = value
         sheets[name] = rows
-    return sheets, cached, valued, emptied, uncached, kept
+    return sheets, cached, valued, emptied, uncached, kept, rewritten
 
 
 class _Sheet:
@@ -109,6 +111,18 @@ class _Sheet:
                     text, refs = None, []
                 self.kept[i, c] = (formula, text, refs)
         return {key: (formula, text) for key, (formula, text, _) in self.kept.items()}
+
+    def rewritten(self) -> dict[tuple[int, int], object]:
+        """{(data row, column): this year's formula} of the data cells next-year writes anew over a formula."""
+        found = {}
+        for i, s in enumerate(self.origins):
+            if s is None or self.row_of[i] is None:
+                continue
+            for c in range(len(self.grid.rows[s])):
+                formula = self.formulas.get((self.grid.top + s, self.grid.left + c))
+                if formula is not None and (i, c) in self.changed and c in self.column_of:
+                    found[i, c] = formula
+        return found
 
     def cell(self, i: int, c: int) -> CellRef:
         """The CellRef in next year's book of data cell (i, c)."""
@@ -209,14 +223,16 @@ class _Sheet:
         return exact
 
 
-def formulas_line(valued, emptied, uncached, kept) -> str:
+def formulas_line(valued, emptied, uncached, kept, rewritten=()) -> str:
     """What next-year did with the officer's formulas (carry_formulas' cells), in a line or three ('' when the
     input sheets hold none)."""
     lines = []
     if kept:
         lines.append(f"輸入工作表的公式 {len(kept)} 格已保留為公式（參照的儲存格隨細項移動時，公式跟著移動）。")
     for cells, what in ((valued, "參照其他工作表、名稱，或新年度改寫、未帶入的儲存格，無法照原樣保留，已改為計算結果（數值）"),
-                        (emptied, "無法照原樣保留，其欄位依 --clear-amounts 已清空")):
+                        (emptied, "無法照原樣保留，其欄位依 --clear-amounts 已清空"),
+                        (rewritten, "所在的儲存格由新年度改寫（分年資金需求的金額移一年、上年度預算員額、年度等），"
+                                    "公式未保留，已改為新年度的數值")):
         if cells:
             lines.append(f"以下公式 {len(cells)} 格{what}，請檢視：{_listed(cells)}")
     if uncached:
