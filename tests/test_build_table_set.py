@@ -225,3 +225,29 @@ def test_the_button_puts_a_table_it_adds_where_the_contents_puts_it(tmp_path):
     order = sheet_order(payload, run_script(addin, "build_schedules", payload))
     assert [n for n in order if n in expected] == [n for n in expected if n in order]
     assert order.index("公務車輛明細表") < order.index("我的圖表")
+
+
+@pytest.mark.parametrize("spliced", [True, False])
+def test_the_officers_active_sheet_stays_active_when_a_table_goes_before_it(tmp_path, monkeypatch, spliced):
+    """The officer left 我的圖表 (his last tab) active; the rebuild adds 公務車輛明細表 among the tables, before it. The
+    book keeps its active sheet by index (activeTab), so 我的圖表 must stay the active tab, the one selected tab.
+    Red before (review revv of 29bb059): activeTab one short, on 歲出按職能及經濟性綜合分類表, with 我的圖表 still
+    selected too (spliced: two selected tabs, a group where typing goes into both)."""
+    if not spliced:
+        monkeypatch.setattr(splicebuild, "splice_build", lambda *args: None)
+
+    def edited(wb):
+        _add_vehicle(wb)
+        mine = wb.create_sheet("我的圖表")
+        mine["A1"] = "科長要的圖"
+        for ws in wb.worksheets:
+            ws.sheet_view.tabSelected = False
+        wb.active = wb.sheetnames.index("我的圖表")
+        mine.sheet_view.tabSelected = True
+
+    result = build_file(_built(tmp_path, edited), tmp_path / "again.xlsx")
+    assert result.spliced == spliced
+    wb = openpyxl.load_workbook(result.output)
+    assert wb.sheetnames.index("公務車輛明細表") < wb.sheetnames.index("我的圖表")
+    assert wb.active.title == "我的圖表"
+    assert [ws.title for ws in wb.worksheets if ws.sheet_view.tabSelected] == ["我的圖表"]

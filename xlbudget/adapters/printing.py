@@ -173,6 +173,7 @@ def write_tables(wb: Workbook, tables: tuple[Table, ...], agency: Agency) -> Non
     from xlbudget.core.titles import table_order
 
     order = table_order(wb.sheetnames, [t.sheet_name for t in tables])
+    shown = wb.active.title if wb.active is not None else None  # the officer's active sheet stays active
     for table in tables:
         name = table.sheet_name
         if name in wb.sheetnames:
@@ -183,6 +184,8 @@ def write_tables(wb: Workbook, tables: tuple[Table, ...], agency: Agency) -> Non
             index = wb.sheetnames.index(order[at - 1]) + 1 if at else 0
         ws = wb.create_sheet(name, index)
         write_table(ws, table, agency)
+    if shown in wb.sheetnames:  # a sheet added before it moved it a tab on (its index is what the book keeps)
+        wb.active = wb.sheetnames.index(shown)
     if CONTENTS in wb.sheetnames:
         link_contents(wb[CONTENTS], wb.sheetnames)
 

@@ -248,7 +248,9 @@ def _splice(officer: OfficerBook, made: dict[str, bytes], titles: list[str], nar
         sheets_el.remove(officer.sheets[name])
 
     active = _active_tab(root)
-    if first is not None or gone:
+    shown = officer.names[active] if active < len(officer.names) else None
+    # a table added among the tables (OfficerBook.order) moves the sheets after it one tab on: the active one too
+    if first is not None or gone or (shown in order and order.index(shown) != active):
         active = _moved_tab(root, officer, order, first, out)
     used_parts = set(officer.data)
     # the cut relationships' Ids too: a rewritten sheet takes its own back below, so a new table given one of them
