@@ -609,3 +609,20 @@ def test_a_narrative_without_cell_positions_is_spliced(tmp_path):
     assert ws["D1"].value and ws["D3"].value  # the header and the figure sentences, as openpyxl's build writes them
     assert [(f.rule, f.cell.cell) for f in result.findings if f.rule == "table-cell-replaced"] == [
         ("table-cell-replaced", "D2")]
+
+
+def test_why_a_book_could_not_be_spliced_is_said_in_chinese():
+    """build-would-drop's clause of why (01b3c5d) is read by the officer: no English reason inside it (the reason
+    CannotSplice and NotPlain carry is a developer's). Red before (review revv): «活頁簿中有 xlbudget 無法原樣拼接的部分
+    （a generated sheet has relationships）», «預算表有一格的內容（text longer than 32,767 characters）…»."""
+    import re as _re
+
+    from xlbudget.adapters.splice import CannotSplice
+    from xlbudget.adapters.xlsxbook import NotPlain
+    from xlbudget.app.splicebuild import _why_not
+
+    said = [_why_not(exc) for exc in (CannotSplice("a generated sheet has relationships"),
+                                      NotPlain("text longer than 32,767 characters"), NotPlain("bool"))]
+    assert said[1] == "預算表有一格文字超過 Excel 的 32,767 字，拼接寫出的存法與原樣不同"
+    for clause in said:
+        assert not _re.search("[A-Za-z]", clause.replace("xlbudget", "").replace("Excel", "")), clause

@@ -113,9 +113,12 @@ def _why_not(exc: Exception) -> str:
         return said
     if type(exc).__name__ == "NotPlain" and str(exc) in ("date", "datetime", "time", "timedelta"):
         return "預算表有一格是日期或時間，拼接寫出的存法與原樣不同"
+    if type(exc).__name__ == "NotPlain" and "32,767" in str(exc):
+        return "預算表有一格文字超過 Excel 的 32,767 字，拼接寫出的存法與原樣不同"
     if type(exc).__name__ == "NotPlain":
-        return f"預算表有一格的內容（{exc}）拼接寫出的存法與原樣不同"
-    return f"活頁簿中有 xlbudget 無法原樣拼接的部分（{exc}）"
+        return "預算表有一格的內容拼接寫出的存法與原樣不同"
+    # the reason in English (exc) is for a developer: the officer's message stays zh-TW
+    return "活頁簿中有 xlbudget 無法原樣拼接的部分"
 
 
 def _formulas(officer, rewritten: set[str]) -> dict[str, dict[tuple[int, int], str]]:
