@@ -215,6 +215,17 @@ def test_a_formula_in_a_cell_next_year_rewrites_is_named(tmp_path):
     result = next_year_file(book, out)
     assert _cells(out, "分年資金需求", "E2", "F2", "G2") == [6_000, 3_000, 3_000]
     assert _cells(out, "員額", "D3") == [36]
-    assert ("以下公式 2 格所在的儲存格由新年度改寫（分年資金需求的金額移一年、上年度預算員額、年度等），公式未保留，"
-            "已改為新年度的數值，請檢視：員額!D3（=C3）、分年資金需求!E2（=SUM(F2:L2)）") in result.formulas.splitlines(), \
+    assert ("以下公式 2 格所在的儲存格由新年度改寫（以前年度整張重新產生、分年資金需求的金額移一年、上年度預算員額、年度等），"
+            "公式未保留，已改為新年度的數值，請檢視：員額!D3（=C3）、分年資金需求!E2（=SUM(F2:L2)）") in result.formulas.splitlines(), \
         result.formulas
+
+
+def test_a_formula_of_the_sheet_next_year_makes_anew_is_named(tmp_path):
+    """以前年度 is made anew from this year's book (上年度預算數 of 32020180101 = this year's 本年度, 人員維持費
+    42,978 + 基本行政工作維持費 791 = 43,769 千元 as its 說明 says): C2 typed as =41000+366 (41,366) is not kept, and
+    the line names this year's 以前年度!C2. Red before (review revv): C2 held 43,769, nothing said."""
+    book = _book(tmp_path / "預算.xlsx", {"以前年度": {"C2": ("=41000+366", 41_366)}})
+    out = tmp_path / "下年度.xlsx"
+    result = next_year_file(book, out)
+    assert _cells(out, "以前年度", "A2", "C2") == ["32020180101", 43_769]
+    assert "公式未保留，已改為新年度的數值，請檢視：以前年度!C2（=41000+366）" in result.formulas, result.formulas

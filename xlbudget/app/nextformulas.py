@@ -43,7 +43,8 @@ def carry_formulas(plan, grids: dict[str, Grid], formulas: dict[str, dict[tuple[
     what Excel will compute (none unless ``exact``: a book set to manual calculation saved results that may be
     stale), and the cells of next year's book (CellRef, with the formula) of the formulas carried as their value, of
     those --clear-amounts emptied, of those kept without a value, of those kept, and of those in a cell next-year
-    writes anew (its figure next-year's: 分年資金需求's amounts rolled a year on, 上年度預算員額, 年度)."""
+    writes anew (its figure next-year's: 分年資金需求's amounts rolled a year on, 上年度預算員額, 年度; 以前年度, made
+    anew from this year's book, by this year's cell)."""
     from xlbudget.app.template import fill_plan
 
     sheets = dict(plan.sheets)
@@ -51,6 +52,10 @@ def carry_formulas(plan, grids: dict[str, Grid], formulas: dict[str, dict[tuple[
     valued, emptied, uncached, kept, rewritten = [], [], [], [], []
     placed = fill_plan({name: Grid(name, rows) for name, rows in sheets.items() if name in formulas})
     for name, by_cell in formulas.items():
+        if by_cell and name in sheets and name not in (plan.origins or {}):  # 以前年度, made anew from the book
+            rewritten += [(CellRef(name, f"{column_letter(c)}{r}"), formula)
+                          for (r, c), formula in sorted(by_cell.items())]
+            continue
         if not by_cell or name not in placed or name not in (plan.origins or {}):
             continue
         sheet = _Sheet(name, grids[name], sheets[name][1:], plan.origins[name], plan.changed[name],
@@ -231,7 +236,7 @@ def formulas_line(valued, emptied, uncached, kept, rewritten=()) -> str:
         lines.append(f"輸入工作表的公式 {len(kept)} 格已保留為公式（參照的儲存格隨細項移動時，公式跟著移動）。")
     for cells, what in ((valued, "參照其他工作表、名稱，或新年度改寫、未帶入的儲存格，無法照原樣保留，已改為計算結果（數值）"),
                         (emptied, "無法照原樣保留，其欄位依 --clear-amounts 已清空"),
-                        (rewritten, "所在的儲存格由新年度改寫（分年資金需求的金額移一年、上年度預算員額、年度等），"
+                        (rewritten, "所在的儲存格由新年度改寫（以前年度整張重新產生、分年資金需求的金額移一年、上年度預算員額、年度等），"
                                     "公式未保留，已改為新年度的數值")):
         if cells:
             lines.append(f"以下公式 {len(cells)} 格{what}，請檢視：{_listed(cells)}")
