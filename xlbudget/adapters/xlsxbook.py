@@ -143,14 +143,13 @@ def _merge(xws, merges) -> None:
 
 def _write_fill(xws, fmt, fill, skip_column: int = -1) -> None:
     """A book's input values (app.template.SheetFill) straight from its grid rows, as fill_template writes them."""
-    quoted = fmt(_quoted(0))
     for col, text in fill.extra.items():
         if col - 1 != skip_column:
-            xws.write_string(0, col - 1, text, quoted if reads_as_formula(text) else None)
+            xws.write_string(0, col - 1, text, fmt(_quoted(0)) if reads_as_formula(text) else None)
     # XlsxWriter's undecorated writes (its own name for them): a cell's row and column as numbers, as ours always
     # are, without the wrapper that would first try them as A1 text (two calls less a cell: 335,000 cells of a
     # 20,000-item book); the same cells and bytes
-    write_string, write_number, first = xws._write_string, xws._write_number, FIRST_CHARACTERS
+    write_string, write_number, first, string = xws._write_string, xws._write_number, FIRST_CHARACTERS, str
     columns = [(g, t - 1) for g, t in fill.columns if t - 1 != skip_column]
     need = max((g for g, _ in columns), default=-1) + 1  # a shorter row is padded, not tested cell by cell
     for r, row in fill.rows:
@@ -159,17 +158,18 @@ def _write_fill(xws, fmt, fill, skip_column: int = -1) -> None:
             row = list(row) + [None] * (need - len(row))
         for g, c in columns:
             value = row[g]
-            if value is None:
-                continue
-            kind = value.__class__
-            if kind is str:
-                if value and write_string(r, c, value, quoted if value[0] in first and reads_as_formula(value)
-                                          else None):
+            kind = value.__class__  # text and numbers first (calamine's empty cells are ""), then None
+            if kind is string:
+                # the quote prefix's format is made (and so written) only for a book holding such text
+                if value and write_string(r, c, value, fmt(_quoted(0)) if value[0] in first
+                                          and reads_as_formula(value) else None):
                     raise NotPlain("text longer than 32,767 characters")  # XlsxWriter cuts it, openpyxl not
-            elif kind is int or kind is float:
+            elif kind is float or kind is int:
                 # to 16 significant digits (XlsxWriter's %.16G), as openpyxl writes a number: 9.0 is written 9 as is,
                 # no int(9.0) a cell; -0.0 alone would be written -0, and is 0
                 write_number(r, c, value or 0, None)
+            elif value is None:
+                continue
             elif kind is bool:
                 xws._write_boolean(r, c, value, None)
             else:
@@ -268,9 +268,7 @@ def _write_table(xws, fmt, layout, title_cols: int, links: list[str] | None = No
                                          for c in range(1, len(row) + 1)]
             found = by_kind[kind] = (sids, [fmt(sid) for sid in sids])
         sids, formats = found
-        c = -1
-        for value in row:
-            c += 1
+        for c, value in enumerate(row):
             if value is None:
                 write_blank(r, c, None, formats[c])
                 continue

@@ -8,6 +8,7 @@ rounded cells.
 from __future__ import annotations
 
 from collections import defaultdict
+from functools import cache
 from operator import attrgetter
 from typing import Callable, Iterable
 
@@ -80,6 +81,7 @@ def _added(parts: Iterable[dict]) -> dict:
     return total
 
 
+@cache  # per process, by the code alone: the code table is the package's (codes.object_codes, read once)
 def _object_name(code: str) -> str:
     entry = codes.object_codes().get(code)
     return entry.name if entry else "（未列科目）"
@@ -137,12 +139,21 @@ def derive_detail(book: BudgetBook) -> Table:
     return Table(DETAIL, "元", columns, tuple(rows))
 
 
+_OBJECT_CODE = attrgetter("object_code")
+
+
 def _object_rows(path: str, items: list[ExpenseItem], depth: int) -> list[Row]:
     """一級 → 二級 → items of some lines of the 明細表, the 一級 at ``depth``."""
     rows = []
-    for l1, l1_items in _group(items, lambda i: codes.level1_of(i.object_code)).items():
+    by_code = _group(items, _OBJECT_CODE)  # in code order: each 一級's codes one after another, its 一級 in order
+    by_level1: dict[str, list[str]] = {}
+    for code in by_code:
+        by_level1.setdefault(codes.level1_of(code), []).append(code)
+    for l1, l1_codes in by_level1.items():
+        l1_items = [i for code in l1_codes for i in by_code[code]]  # added up (a subtotal): the order adds the same
         rows.append(_subtotal_row(f"{path}/{l1}", f"{l1} {_object_name(l1)}", l1_items, depth))
-        for code, c_items in _group(l1_items, attrgetter("object_code")).items():
+        for code in l1_codes:
+            c_items = by_code[code]
             label, code_path = INDENT * (depth + 1) + f"{code} {_object_name(code)}", f"{path}/{code}"
             rows.append(Row(code_path, label, {"分支計畫及用途別科目": label, "預算數": _total(c_items)}, GROUP, depth + 1))
             rows += [Row(code_path, item.note, {

@@ -16,15 +16,26 @@ from xlbudget.rules.common import finding, whole_book
 
 def check_whole_thousands(book: BudgetBook) -> Iterable[Finding]:
     """Each 工作計畫 × 一級用途別 total is a whole thousand 元 (RULES.md)."""
-    groups: dict[tuple[str, str], list] = defaultdict(list)
-    for item in book.expenses:
-        groups[item.plan_code, codes.level1_of(item.object_code)].append(item)
-    for (plan, l1), items in sorted(groups.items()):
-        total = sum(i.amount for i in items)
+    # added from the book's sums (BudgetBook.expense_sums, a few keys a plan, added once a book), not line by line:
+    # the lines are looked at only for a total that is not whole, to name their cells
+    totals: dict[tuple[str, str], int] = {}
+    for (plan, code, _, _), amount in book.expense_sums.items():
+        key = (plan, codes.level1_of(code))
+        totals[key] = totals.get(key, 0) + amount
+    lines: dict[str, dict[str, list]] = {}  # 工作計畫 → 一級 → its lines, grouped for a plan with a total not whole
+    for (plan, l1), total in sorted(totals.items()):
         if total % 1000:
-            cells = [i.cells["預算數"] for i in items if "預算數" in i.cells]
+            groups = lines.get(plan)
+            if groups is None:
+                groups = lines[plan] = {}
+                for i in book.plans[plan]:
+                    groups.setdefault(codes.level1_of(i.object_code), []).append(i)
+            cells = [cell for i in groups[l1] if (cell := i.cells.get("預算數", _NO_CELL)) is not _NO_CELL]
             yield make_finding("not-whole-thousand", cells[-1] if cells else None, expected=None, actual=total,
                                related=tuple(cells[:-1]), plan=plan, code=l1)
+
+
+_NO_CELL = object()  # a line read without a 預算數 column (XLB_CHECK's range): no cell to name
 
 
 # what check_duplicates compares, as the message names it: a column the lines were not read from (XLB_CHECK's range
@@ -40,17 +51,17 @@ def _compared(cells) -> str:
 
 def check_duplicates(book: BudgetBook) -> Iterable[Finding]:
     """Two line items alike in plan, branch, code, quantity, price, amount and 說明."""
-    seen: dict[tuple, CellRef | None] = {}
+    seen: dict[tuple, object] = {}  # a line's key → the first line of it (its cell looked up only for a duplicate)
     for item in book.expenses:
         key = (item.plan_code, item.branch, item.object_code, item.unit, str(item.quantity), item.unit_price,
                item.amount, item.note)
-        cell = item.cells.get("預算數")
-        if key in seen:
-            other = seen[key]
-            yield finding("duplicate-item", cell, related=(other,) if other else (), other=str(other or ""),
-                          compared=_compared(item.cells))
+        first = seen.get(key)
+        if first is None:
+            seen[key] = item
         else:
-            seen[key] = cell
+            other = first.cells.get("預算數")
+            yield finding("duplicate-item", item.cells.get("預算數"), related=(other,) if other else (),
+                          other=str(other or ""), compared=_compared(item.cells))
 
 
 def check_prior_codes(book: BudgetBook) -> Iterable[Finding]:
