@@ -70,6 +70,45 @@ _SHEETS_FOLDER = "xl/worksheets/"  # where a workbook's sheet parts are
 _KEEP_PART = 4 * 2**20  # inflated bytes of a sheet part check_zip keeps for check_extent, at most …
 _KEEP_TOTAL = 32 * 2**20  # … and of all it keeps of one book
 
+# a part's local header: its signature, flags, and its name's and extra field's lengths
+_LOCAL_HEADER = struct.Struct("<4s2xH18xHH")
+_READ_BY_ZIPFILE = 0x61  # flags zipfile reads otherwise or refuses: encrypted (0x1), patched (0x20), strong encryption (0x40)
+_UTF8_NAMED = 0x800  # the flag saying a name is UTF-8 (else CP437)
+
+
+def part_bytes(z: zipfile.ZipFile, info: zipfile.ZipInfo) -> bytes:
+    """``z.read(info)``: the same bytes, checked as zipfile checks them (the local header's signature and name, the
+    size and CRC the directory gives), read for a deflated part of at most _KEEP_PART bytes with one seek, one read
+    of its header and name and one of its compressed bytes, inflated in one call. zipfile's own reader makes a
+    shared file handle and a stream a part and reads them in a dozen calls: 20 µs a part in Python, 0.37 of the
+    0.69 ms the 18 sheets of a 77-item book cost to inflate. Any other part (stored, encrypted, larger), and one
+    whose bytes are not as the directory says, is read by zipfile itself, which refuses it as before
+    (BadZipFile, zlib.error, EOFError)."""
+    fp = z.fp
+    if (info.compress_type != zipfile.ZIP_DEFLATED or info.flag_bits & _READ_BY_ZIPFILE
+            or info.file_size > _KEEP_PART or fp is None):
+        return z.read(info)
+    try:
+        name = info.orig_filename.encode("utf-8" if info.flag_bits & _UTF8_NAMED else "cp437")
+    except UnicodeEncodeError:
+        return z.read(info)
+    fp.seek(info.header_offset)
+    head = fp.read(_LOCAL_HEADER.size + len(name))
+    if len(head) == _LOCAL_HEADER.size + len(name) and head[_LOCAL_HEADER.size:] == name:
+        magic, flags, name_length, extra_length = _LOCAL_HEADER.unpack_from(head)
+        if (magic == b"PK\x03\x04" and name_length == len(name) and not flags & _READ_BY_ZIPFILE
+                and flags & _UTF8_NAMED == info.flag_bits & _UTF8_NAMED):
+            fp.seek(extra_length, 1)
+            inflate = zlib.decompressobj(-15)
+            try:
+                data = inflate.decompress(fp.read(info.compress_size), info.file_size + 1)
+            except zlib.error:
+                data = None
+            if (data is not None and inflate.eof and len(data) == info.file_size
+                    and zlib.crc32(data) == info.CRC):
+                return data
+    return z.read(info)  # not as the directory says: zipfile reads it, and names what is wrong
+
 
 def check_zip(path: str | Path, z: zipfile.ZipFile | None = None, kept: dict | None = None) -> None:
     """Refuse a workbook whose parts would inflate past the caps (zip bomb), hold a DTD, or are damaged.
@@ -104,12 +143,14 @@ def check_zip(path: str | Path, z: zipfile.ZipFile | None = None, kept: dict | N
             # share) is refused here by name, never met later as a decompression error
             keep = kept is not None and i.file_size <= min(_KEEP_PART, room) and i.filename.startswith(_SHEETS_FOLDER)
             try:
-                with z.open(i) as f:
-                    head = f.read(4096)
-                    if keep:  # all of it (zipfile gives no more than its size)
-                        data = head + f.read(_KEEP_PART)
-                    while f.read(1 << 20):
-                        pass
+                if i.file_size <= _KEEP_PART:  # read whole, in one read (part_bytes)
+                    data = part_bytes(z, i)
+                    head = data[:4096]
+                else:
+                    with z.open(i) as f:
+                        head = f.read(4096)
+                        while f.read(1 << 20):
+                            pass
             except (zlib.error, zipfile.BadZipFile, EOFError):
                 raise InputError(make_finding("zip-part-damaged", None, name=name, part=i.filename), name) from None
             if keep:
@@ -193,8 +234,12 @@ def sheet_scan(path: str | Path, sheet_part: str, exact: bool = True, z: zipfile
     """
     if data is not None:
         return _scan(path, sheet_part, (data,), exact, z, hints)
-    with (zipfile.ZipFile(path) if z is None else nullcontext(z)) as zf, zf.open(sheet_part) as f:
-        return _scan(path, sheet_part, iter(lambda: f.read(1 << 20), b""), exact, z, hints)
+    with zipfile.ZipFile(path) if z is None else nullcontext(z) as zf:
+        info = zf.getinfo(sheet_part)
+        if info.file_size <= _KEEP_PART:  # read whole, in one read (part_bytes)
+            return _scan(path, sheet_part, (part_bytes(zf, info),), exact, z, hints)
+        with zf.open(info) as f:
+            return _scan(path, sheet_part, iter(lambda: f.read(1 << 20), b""), exact, z, hints)
 
 
 def _scan(path: str | Path, sheet_part: str, chunks, exact: bool, z: zipfile.ZipFile | None,
