@@ -6,6 +6,8 @@ tables by these same words, so a title is written once.
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 # 乙 主要表 and 丙 附屬表 derived from the line items
 DETAIL = "歲出計畫說明提要與各項費用明細表"
 SUMMARY = "各項費用彙計表"
@@ -51,11 +53,17 @@ def _cut(text: str, limit: int) -> str:
     return text.rstrip("'")
 
 
+@lru_cache(maxsize=512)  # pure: a book's tables ask it of their titles again and again, the same titles book after book
+def _allowed(title: str) -> str:
+    """``title`` as Excel allows a sheet name, not yet numbered (sheet_name's first step)."""
+    return _cut(title.translate(_NOT_IN_SHEET_NAMES), SHEET_NAME_MAX) or "表"
+
+
 def sheet_name(title: str, taken=()) -> str:
     """The sheet a table titled ``title`` is written on, as Excel allows it: []:*?/\\ in their full-width forms
     (［］：＊？／＼), no apostrophe first or last, cut to 31 characters; a name already among ``taken`` (sheet
     names, compared as Excel does, regardless of case) is cut shorter and numbered: 「…（2）」, 「…（3）」."""
-    name = _cut(title.translate(_NOT_IN_SHEET_NAMES), SHEET_NAME_MAX) or "表"
+    name = _allowed(title)
     used = {t.casefold() for t in taken}
     found, n = name, 2
     while found.casefold() in used:

@@ -83,11 +83,25 @@ def text_cells(rows, top: int = 1, left: int = 1, every: bool = False) -> dict[t
             if (v.strip() if isinstance(v, str) else every and v is not None)}
 
 
+_SHEET_NAMES: dict[tuple, dict[str, str]] = {}  # per process: input_sheet_names' answer by the names, in their order
+
+
 def input_sheet_names(names) -> dict[str, str]:
     """Input sheet → the book's sheet holding it, matched as keys are (``歲出明細 `` is 歲出明細).
 
-    Raises InputError when two sheets of the book are the same input sheet.
+    Raises InputError when two sheets of the book are the same input sheet. The answer is kept per process by the
+    names alone (the books of one template have the same tabs; read_grids and read_book both ask, 40 µs a book).
     """
+    key = tuple(names)
+    found = _SHEET_NAMES.get(key)
+    if found is not None:
+        return dict(found)
+    found = _input_sheet_names(key)
+    _kept(_SHEET_NAMES, key, dict(found))
+    return found
+
+
+def _input_sheet_names(names) -> dict[str, str]:
     found: dict[str, str] = {}
     for name in names:
         key = compact_key(name)
