@@ -16,8 +16,6 @@ record deleted) has no cell known to be xlbudget's: every cell that differs from
 
 from __future__ import annotations
 
-import base64
-import hashlib
 import math
 from decimal import Decimal, InvalidOperation
 
@@ -94,7 +92,12 @@ def _unmerged(cells: dict, merges) -> dict:
 
 def _digests(cells, extent: tuple[int, int], sizes: tuple[int, int]) -> str:
     """Each band of rows' digest, then each group of columns', of the cells (row, column, text) inside ``extent``
-    (rows, columns), taken in row-major order (every reader gives a sheet's cells so, as layout.values holds them)."""
+    (rows, columns), taken in row-major order (every reader gives a sheet's cells so, as layout.values holds them).
+    hashlib is imported here, not with the module: export and check import this one for RECORD_NAME, and a book
+    without records never digests (hashlib loads OpenSSL: 3.5 ms of export's start)."""
+    import base64
+    import hashlib
+
     (rows, cols), (rsize, csize) = extent, sizes
     bands: list[list[str]] = [[] for _ in range(math.ceil(rows / rsize))]
     groups: list[list[str]] = [[] for _ in range(math.ceil(cols / csize))]
