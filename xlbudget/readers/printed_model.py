@@ -50,12 +50,15 @@ TYPOS = {"misplaced-comma": "的逗號位置不對（千分位應每三位數一
          "joined-figures": "是以換行或空白隔開的兩個以上數字，不是一個數字"}
 
 
+UNCACHED = "是公式但沒有計算結果（快取值）"  # a Figure's problem, and the reason a text cell's is named
+
+
 def read_figure(raw: object, cell: CellRef, price: bool = False) -> Figure:
     """A printed amount: numbers, text with commas, full-width digits, (1,234), △1,234, '-' for zero.
 
     A 單價 (``price``) may carry 角: 1.6 is Decimal("1.6") (臺北 116 prints three such lines)."""
     if isinstance(raw, Uncached):
-        return Figure(None, cell, raw, "是公式但沒有計算結果（快取值）")
+        return Figure(None, cell, raw, UNCACHED)
     if isinstance(raw, str) and raw.strip().startswith("#"):
         return Figure(None, cell, raw, "是錯誤值")
     try:

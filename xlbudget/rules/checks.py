@@ -27,7 +27,7 @@ from xlbudget.readers.grid import Grid
 from xlbudget.rules.analysis import check_capital, check_function_econ, check_level1
 from xlbudget.rules.blame import confirmed_totals, crossing_figures, explain_subtotals, told_the_slip
 from xlbudget.rules.budgets import check_agency_budget, check_revenue_sources
-from xlbudget.rules.common import PrintedCheck, finding
+from xlbudget.rules.common import PrintedCheck, finding, uncached_texts
 from xlbudget.rules.consistency import CONSISTENCY_CHECKS, check_people  # noqa: F401  (the catalogue lists them)
 from xlbudget.rules.cost_shares import check_cost_shares_printed
 from xlbudget.rules.coverage import (check_amount_columns, check_carry_rows, check_lines_without_plan, check_page_numbers,
@@ -176,6 +176,8 @@ def check_printed_sheets(sheets: Mapping[str, SheetGrid], file: str | None = Non
     year = printed_heading(sg.grid.rows[:12] for sg in sheets.values())[1]  # 112年度 is 上年度 of a 113 book
     narrative, narrative_sheets = check_printed_narrative(sheets.values(), tables, year)
     findings += narrative
+    named = {f.cell for f in findings}  # an uncalculated figure is named already, as unverifiable
+    findings += [f for sg in sheets.values() for f in uncached_texts(sg.grid, named, sg.sheet in narrative_sheets)]
     findings += [f for sg in sheets.values() for f in long_texts(sg.grid)]  # past Excel's 32,767 characters
     errors = [f for sg in sheets.values() for f in error_values(sg.grid)]  # #REF! in a 說明 (field L11)
     if errors:  # named as an error value, not also as the figure it leaves unverifiable

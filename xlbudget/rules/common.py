@@ -42,6 +42,19 @@ def unverifiable(figure: Figure, table: str = "") -> Finding:
     return finding("figure-unverifiable", figure.cell, actual=None, raw=str(figure.raw), reason=figure.problem)
 
 
+def uncached_texts(grid, named: set, narrative: bool = False) -> list[Finding]:
+    """Each formula of a hand-made book's sheet with no cached value that no figure's finding names (``named``:
+    the cells already named): a 預算總說明 sentence, a label, a 說明 is never passed over as blank. Unverifiable at
+    its cell, as an uncalculated printed figure is (``unverifiable``), saying what was not read."""
+    from xlbudget.readers.grid import Uncached
+    from xlbudget.readers.printed_model import UNCACHED
+
+    what = "總說明此格的文字未讀取，其中的數字未與預算表對照" if narrative else "此格的文字未讀取"
+    return [finding("figure-unverifiable", cell, actual=None, raw=str(v), reason=f"{UNCACHED}，{what}")
+            for r, row in enumerate(grid.rows) if Uncached in set(map(type, row))  # a row without one: one C pass
+            for c, v in enumerate(row) if isinstance(v, Uncached) and (cell := grid.ref(r, c)) not in named]
+
+
 _AMOUNT_IN_HEADING = re.compile(r"預算金額[：:]?\s*([\d,，]+)\s*千元")
 
 _FUNDING = re.compile(r"(市款|收支併列)\s*([\d,，]+)\s*元")
