@@ -18,14 +18,15 @@ def built_workbook(grids: dict, file: str):
     return wb
 
 
-def handmade_workbook():
-    """The built example (高雄市政府資訊中心 113, 歲出 275,795 千元) without its input sheets: printed tables only,
-    as an officer's hand-made book is (not saved: a test may change a figure first)."""
+def handmade_workbook(example: str = "example"):
+    """The built example (高雄市政府資訊中心 113, 歲出 275,795 千元; or another of xlbudget/data, such as
+    example-taipei) without its input sheets: printed tables only, as an officer's hand-made book is (not saved: a
+    test may change a figure first)."""
     from xlbudget.adapters.xlsxfile import input_grids
     from xlbudget.app.example import example_workbook
     from xlbudget.forms.inputs import INPUT_SHEETS
 
-    wb = example_workbook()
+    wb = example_workbook(example)
     build_workbook(wb, read_book(input_grids(wb))[0])
     for name in list(INPUT_SHEETS) + ["說明", "代碼表"]:
         if name in wb.sheetnames:

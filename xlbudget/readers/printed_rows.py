@@ -11,7 +11,7 @@ from dataclasses import replace
 from xlbudget.core.codes import PLAN_CODE_IN
 from xlbudget.core.keys import code_key, compact_key
 from xlbudget.core.model import CellRef
-from xlbudget.core.titles import TRIPS_BY_KIND
+from xlbudget.core.titles import STAFF_ANALYSIS, STAFF_COSTS, TRIPS_BY_KIND, VEHICLES
 from xlbudget.readers.printed_model import PrintedRow, SheetGrid, read_figure
 from xlbudget.readers.printed_pages import (KIND_LINE, LABEL_CODE, PLAN_CODE, UNIT, Section, column_roles, is_banner,
                                             is_heading, is_page_number, lone_number, text_key, title_of)
@@ -116,6 +116,19 @@ def is_carry(row: PrintedRow) -> bool:
     return bool(row.texts) and all(CARRY.match(compact_key(t)) for t, _ in row.texts.values())
 
 
+def _blank_heading(sec: Section, grid, r: int, label: str, labels: list[int], amounts: list[int]) -> bool:
+    """Whether a labelled line printing no figure is a total left blank by hand, which the checks name at its cells
+    (rules.blanks), never a line to pass over: 人事費's 正式員額, or a plan line of 公務車輛明細表 with vehicles right
+    below it (the next line prints figures and no label; a page's agency name is followed by its title)."""
+    if sec.title in (STAFF_COSTS, STAFF_ANALYSIS):
+        return label == "正式員額"
+    if sec.title != VEHICLES:
+        return False
+    below = next((row for row in grid.rows[r + 1:sec.end] if any(v not in (None, "") for v in row)), None)
+    return below is not None and all(c >= len(below) or below[c] in (None, "") for c in labels) \
+        and any(c < len(below) and below[c] not in (None, "") for c in amounts)
+
+
 def read_section(sg: SheetGrid, sec: Section, context: str
                  ) -> tuple[list[PrintedRow], list, str, list[tuple[CellRef, int]], list[tuple[int, PrintedRow]]]:
     """The rows of one section (a page, a column half), its 明細表 plan headings, the plan context it ends in, the
@@ -205,7 +218,8 @@ def read_section(sg: SheetGrid, sec: Section, context: str
             continue
         if not figures and not label and not any(nums):
             continue
-        if not figures and not text_values and not re.match(r"^\d|合計|總計", label):
+        if not figures and not text_values and not re.match(r"^\d|合計|總計", label) \
+                and not _blank_heading(sec, grid, r, label, labels, amounts):
             continue  # an agency-name or page-number line between pages
         m = LABEL_CODE.match(label)
         code, name = (m.group(1), m.group(2)) if m else ("", label)

@@ -3,17 +3,14 @@ codes, 經常 + 資本 = 合計, and their totals against 各項費用彙計表 
 
 from __future__ import annotations
 
-import re
-from dataclasses import replace
 from typing import TYPE_CHECKING, Iterable
 
 from xlbudget.core import codes
 from xlbudget.core.findings import Finding
-from xlbudget.core.model import cell_position
 from xlbudget.core.titles import (CAPITAL as P_CAPITAL, FUNCTION_ECON as P_FUNCTION, LEVEL1 as P_LEVEL1,
                                   SUMMARY as P_SUMMARY)
-from xlbudget.rules.common import (amount_keys, cell_of, closing_totals, column_name, finding, in_unit, object_name,
-                                   readable, sum_finding, table_titled, tree_sums, val)
+from xlbudget.rules.common import (amount_keys, blank_cell, cell_of, closing_totals, column_name, direct_children,
+                                   finding, in_unit, object_name, readable, sum_finding, table_titled, tree_sums, val)
 from xlbudget.rules.detail import detail_totals
 from xlbudget.rules.summary import plan_column
 
@@ -41,6 +38,17 @@ def _closed(table: PrintedTable, keys: list[str]):
     rows, closing = closing_totals(table, list(table.rows), plan_level, keys)
     yield from closing
     return [r for r in rows if plan_level(r) is not None]
+
+
+def plan_sums(table: PrintedTable) -> list[tuple[PrintedRow, list[PrintedRow], list[str]]]:
+    """Each row of 一級用途別科目分析表 or 資本支出分析表 that adds up rows beneath it (tree_sums's totals, after the
+    closing 小計 rows), with those rows and the columns summed: what blanks.blank_totals holds a blank total to."""
+    keys = amount_keys(table)
+    rows, _ = closing_totals(table, list(table.rows), plan_level, keys)
+    rows = [r for r in rows if plan_level(r) is not None]
+    levels = [plan_level(r) for r in rows]
+    return [(row, parts, keys) for i, row in enumerate(rows)
+            if (parts := [rows[j] for j in direct_children(levels, i)])]
 
 
 def group_sums(table: PrintedTable, row: PrintedRow, group: str, total_key: str) -> Finding | None:
@@ -143,16 +151,6 @@ def check_capital(tables) -> Iterable[Finding]:
                           table=table.title, what=f"{row.label} 合計", other=f"{P_LEVEL1}（{other.label} 資本支出小計）")
 
 
-def _blank_cell(table: PrintedTable, row: PrintedRow, key: str):
-    """The cell a row leaves blank under ``key``: that column (as another row of its sheet prints it) on its row."""
-    label = row.label_cell
-    other = next((r.figures[key].cell for r in table.rows if key in r.figures and label is not None
-                  and r.figures[key].cell.sheet == label.sheet), None)
-    if other is None:
-        return label
-    return replace(label, cell=re.match(r"[A-Z]+", other.cell).group() + str(cell_position(label.cell)[0]))
-
-
 def _capital_versus_summary(table: PrintedTable, rows: list[PrintedRow], summary: PrintedTable | None,
                             detail) -> Iterable[Finding]:
     """Each 工作計畫's 設備及投資 column (機械設備, 資訊軟硬體設備 …) = the 彙計表's 二級 line of that kind (3020, 3030 …:
@@ -180,7 +178,7 @@ def _capital_versus_summary(table: PrintedTable, rows: list[PrintedRow], summary
             if val(row, key) == expected or detail is not None and (
                     yuan is None or in_unit(yuan, "元", summary.unit) != (val(srow, plan) if srow is not None else 0)):
                 continue
-            cell, what = cell_of(row, key) or _blank_cell(table, row, key), f"{row.label} {key.split('/')[-1]}"
+            cell, what = cell_of(row, key) or blank_cell(table, row, key), f"{row.label} {key.split('/')[-1]}"
             other = srow if srow is not None else whole
             related = tuple(c for c in (cell_of(other, plan) or other.label_cell,) if c)
             if summary.unit != table.unit:

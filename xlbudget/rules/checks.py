@@ -26,6 +26,7 @@ from xlbudget.forms.inputs import SHEET_NARRATIVE
 from xlbudget.readers.grid import Grid
 from xlbudget.rules.analysis import check_capital, check_function_econ, check_level1
 from xlbudget.rules.blame import confirmed_totals, crossing_figures, explain_subtotals, told_the_slip
+from xlbudget.rules.blanks import blank_totals
 from xlbudget.rules.budgets import check_agency_budget, check_revenue_sources
 from xlbudget.rules.common import PrintedCheck, finding, uncached_texts
 from xlbudget.rules.consistency import CONSISTENCY_CHECKS, check_people  # noqa: F401  (the catalogue lists them)
@@ -210,7 +211,8 @@ def check_printed(tables, checks: tuple | None = None) -> list[Finding]:
     once: same rule, cell, 應為 and 實為 (field report 10 §4.1).
     """
     run = PRINTED_CHECKS if checks is None else checks
-    findings = [f for check in run for f in check(tables)]
+    tables, blanks = blank_totals(tables)  # a total left blank is named, and read by no other rule, never as 0
+    findings = blanks + [f for check in run for f in check(tables)]
     findings = unconfirmed_factors(findings, tables)  # a 預算數 confirmed by totals another rule finds wrong is not
     blamed = crossing_figures(explain_subtotals(findings), tables)
     blamed = confirmed_totals(blamed, findings, tables, lambda changed: [f for c in run for f in c(changed)])

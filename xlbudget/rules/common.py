@@ -9,12 +9,13 @@ the level beneath it.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from typing import TYPE_CHECKING, Callable, Iterable
 
 from xlbudget.core import codes
 from xlbudget.core.amounts import format_figure, shown_whitespace, to_thousands
 from xlbudget.core.findings import Finding, make_finding, rows_named
-from xlbudget.core.model import BudgetBook, CellRef
+from xlbudget.core.model import BudgetBook, CellRef, cell_position
 from xlbudget.forms.inputs import INPUT_SHEETS, SHEET_AGENCY
 
 # annotations only: a template book's checks (build, convert) never import the printed-table readers
@@ -87,6 +88,16 @@ def readable(rows_keys) -> bool:
 def cell_of(row: PrintedRow, key: str) -> CellRef | None:
     fig = row.figures.get(key)
     return fig.cell if fig is not None else None
+
+
+def blank_cell(table: PrintedTable, row: PrintedRow, key: str) -> CellRef | None:
+    """The cell a row leaves blank under ``key``: that column (as another row of its sheet prints it) on its row."""
+    label = row.label_cell
+    other = next((r.figures[key].cell for r in table.rows if key in r.figures and label is not None
+                  and r.figures[key].cell.sheet == label.sheet), None)
+    if other is None:
+        return label
+    return replace(label, cell=re.match(r"[A-Z]+", other.cell).group() + str(cell_position(label.cell)[0]))
 
 
 def sum_finding(table: PrintedTable, total: PrintedRow, key: str, parts: list[tuple[PrintedRow, str]],

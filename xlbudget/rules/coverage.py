@@ -17,6 +17,7 @@ from xlbudget.core.titles import (PLAN_LINE, AGENCY_BUDGET as P_AGENCY, COST_SHA
 from xlbudget.core.codes import PLAN_CODE as P_PLAN_CODE
 from xlbudget.rules.analysis import plan_level
 from xlbudget.rules.budgets import CURRENT, SPLIT_TOTAL, budget_level
+from xlbudget.rules.blanks import BLANK_TOTAL
 from xlbudget.rules.common import amount_keys, finding, readable, table_titled, total_word, unverifiable, val
 from xlbudget.rules.detail import detail_level, detail_totals
 from xlbudget.rules.summary import summary_level
@@ -44,7 +45,7 @@ def check_unreadable_figures(tables) -> Iterable[Finding]:
     for table in tables:
         for row in table.rows:
             for fig in row.figures.values():
-                if not fig.readable:
+                if not fig.readable and fig.problem != BLANK_TOTAL:  # a blank total is named by blanks.blank_totals
                     yield unverifiable(fig, table.title)
 
 

@@ -106,6 +106,8 @@ def vehicle_groups(table: PrintedTable) -> tuple[list[tuple[PrintedRow, list[Pri
         if row.label.startswith(("合計", "總計")) or any(compact_key(t) in ("合計", "總計") for t, _ in row.texts.values()):
             total = row
             continue
+        if row.label and not row.figures and groups and groups[-1][0].figures and not groups[-1][1]:
+            continue  # the rest of the plan line's name, wrapped onto the line below (主計業務／　主計業務)
         if row.label:
             groups.append((row, []))
         elif groups:
@@ -113,6 +115,17 @@ def vehicle_groups(table: PrintedTable) -> tuple[list[tuple[PrintedRow, list[Pri
         else:
             loose.append(row)
     return groups, loose, total
+
+
+def line_sums(table: PrintedTable) -> list[tuple[PrintedRow, list[PrintedRow], list[str]]]:
+    """公務車輛明細表's plan lines each with its vehicles, 合計 with the plan lines (and vehicles under none), and the
+    cost columns summed (as check_vehicles sums them): what blanks.blank_totals holds a blank total to."""
+    groups, loose, total = vehicle_groups(table)
+    costs = [k for k in table.columns if _vehicle_cost_code(k)]
+    sums = [(group, vehicles, costs) for group, vehicles in groups if vehicles]
+    if total is not None and (parts := [g for g, _ in groups] + loose):
+        sums.append((total, parts, costs))
+    return sums
 
 
 def _fuel_key(table: PrintedTable) -> str | None:
@@ -188,6 +201,9 @@ def check_vehicles(tables) -> Iterable[Finding]:
                                amount_name="金額")
         if f:
             yield f
+    if loose:  # vehicles under no plan line (one left blank at the table's top reads as its header): never tied
+        yield make_finding("lines-without-plan", loose[0].label_cell, table=P_VEHICLES, count=len(loose),
+                           heading="業務計畫及工作計畫名稱")
     summed: dict[tuple[int, str], int] = {}  # a plan line's figure that is not Σ its vehicles: that sum
     for group, vehicles in groups:
         if not vehicles:
