@@ -286,11 +286,35 @@ def told_the_slip(findings: list[Finding]) -> list[Finding]:
     """A 說明 held to a figure another finding names wrong, whose 應為 is that wrong figure (歲出機關別預算表 I10 比較
     2,403 typed 2,430, found there; J10's 說明 「…2,403千元…」 «預算表為 2,430千元»), follows from that finding: not given,
     which would tell a right sentence to print the slip (field report 13 §F2). The 說明 is held again once the figure
-    is corrected."""
-    named = {f.cell: f for f in findings if f.cell is not None and _delta(f)}
-    return [g for g in findings
-            if not (g.rule in _NOTE_RULES and any((f := named.get(c)) is not None and f is not g and g.expected == f.actual
-                                                 for c in g.related))]
+    is corrected.
+
+    So does a tie to another table, or a total (_FOLLOWING), that tells a right figure to print a slip named at its
+    own cell, where that figure is already the slip's 應為: once the slip is corrected it holds (fix8, session 26's
+    note: 人事費彙計表 N10 約聘僱人員 7,115,000 typed 7,115,100, found there, made 約聘僱人員費用分析表 H7 «應為 7,115,100»;
+    派員出國計畫預算總表 C6 「4人x10天」 typed 「4人x11天」, found against the 類別表, made 合計 C12 «應為 4人x11天»). Two
+    findings each the other's consequence (two figures each held to the other) are both kept: which is the slip is
+    not known."""
+    noted = {f.cell: f for f in findings if f.cell is not None and _delta(f)}
+    # a slip a tie or a total follows from: named wrong (尾差, info, names no slip), figures or words (人天)
+    named = {f.cell: f for f in findings if f.cell is not None and f.expected is not None and f.actual is not None
+             and f.expected != f.actual and _serious(f)}
+
+    def follows(g: Finding, f: Finding | None) -> bool:
+        if f is None or f is g or f.cell == g.cell or g.expected != f.actual:
+            return False
+        return g.rule in _NOTE_RULES or g.actual == f.expected
+
+    def told(g: Finding) -> bool:
+        if g.rule in _NOTE_RULES:
+            return any(follows(g, noted.get(c)) for c in g.related)
+        if g.rule not in _FOLLOWING:
+            return False
+        return any(follows(g, f := named.get(c)) and not (g.cell in f.related and follows(f, g)) for c in g.related)
+
+    return [g for g in findings if not told(g)]
 
 
 _NOTE_RULES = ("printed-note-mismatch",)  # a 說明 held to the figure of its row (rules.printed_narrative)
+# a figure held to another table's, or a total to its rows: either follows from a slip found at that other figure
+_FOLLOWING = ("cross-table-mismatch", "contract-total-mismatch", "headcount-mismatch", "thousand-rounding-mismatch",
+              "subtotal-mismatch")

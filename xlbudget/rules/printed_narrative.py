@@ -174,5 +174,7 @@ def check_printed_contract_note(tables) -> list[Finding]:
         # in 元, as both tables print it: to the 元 (a figure's value is its 千元 elsewhere; here there is none)
         figure = Figure(("本年度", "歲出", f"約聘僱:{part[1]}"), value,
                         f"{STAFF_COSTS} 約聘僱人員 {part[1]} {value:,} 元{where}", yuan=value)
-        findings += held(para, text[:start], quoted, figure, "", text[end:], "printed-note")[1]
+        said = held(para, text[:start], quoted, figure, "", text[end:], "printed-note")[1]
+        # the figure held to is related: a slip found at it is told there, not here (blame.told_the_slip)
+        findings += [replace(f, related=f.related + (fig.cell,)) for f in said] if fig is not None else said
     return findings
