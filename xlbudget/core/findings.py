@@ -476,6 +476,10 @@ RULES: dict[str, Rule] = {
              "工作計畫 {plan} 的其他列有分支計畫（如 {other} 的「{expected}」），此列分支計畫空白{count}：明細表會把它印在"
              "各分支計畫之外，它所屬分支計畫的合計會少算",
              "請填入此列所屬的分支計畫（如 {expected}）；若整個工作計畫不分分支計畫，其他列的分支計畫請留空"),
+        Rule("ditto-mark", "以同上符號代替內容", Severity.ERROR,
+             "工作計畫 {plan} 的{column}填的是「{actual}」：xlbudget 不會沿用上一列的{column}，而會把「{actual}」當成另一個"
+             "{column}另印一段{count}，此列所屬{column}的合計會少算{above}",
+             "請在每一列填入完整的{column}，不要以「〃」或「同上」代替"),
         Rule("branch-heading-row", "只有分支計畫的列", Severity.ERROR,
              "此列只有分支計畫「{actual}」，沒有用途別科目與預算數：歲出明細每列是一筆細項，分支計畫的標題列不必另填",
              "請刪除此列，把分支計畫填在它各細項列的「分支計畫」欄；若是一筆細項，請補上用途別科目與預算數"),

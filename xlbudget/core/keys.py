@@ -192,6 +192,17 @@ def unread_numbering(value: object) -> str:
     return compact_key(numbering[1])
 
 
+# a cell holding only a ditto mark, 「同上」: what an officer types for «the same as the line above» (〃, ″ as NFKC
+# makes it ′′, ＂ as "); no reference book prints one as a name, so such a 分支計畫 is never a branch of its own
+_DITTOS = frozenset(("〃", '"', "''", "′′", "〝", "〞", "〝〞", "”", "“”", "同上", "仝上", "同前"))
+
+
+def is_ditto(value: object) -> bool:
+    """Whether ``value`` is only a ditto mark (〃, ″, ＂, 同上, 仝上, 同前; spaces and width aside): a cell that means
+    «as the line above», which no reader may take for a name of its own (readers/items: ``ditto-mark``)."""
+    return value is not None and compact_key(value) in _DITTOS
+
+
 _RUNNING_SEPARATOR = "-－.．、"  # 03-111年個人電腦租賃費: the running number set off by a dash
 
 

@@ -15,7 +15,7 @@ from typing import Iterable
 from xlbudget.core import codes
 from xlbudget.core.amounts import format_figure, priced_amount
 from xlbudget.core.findings import Finding, item_product_differs, item_product_finding, make_finding
-from xlbudget.core.keys import branch_key, code_key, compact_key, normalize_key, unread_numbering
+from xlbudget.core.keys import branch_key, code_key, compact_key, is_ditto, normalize_key, unread_numbering
 from xlbudget.core.model import (CellRef, ExpenseItem, PriorYear, RevenueItem, cell_position, counted_prior,
                                  program_of)
 from xlbudget.forms.inputs import (EXPENSE_HEADERS, EXPENSE_OPTIONAL, EXPENSE_REQUIRED, PRIOR_ADDED, PRIOR_HEADERS,
@@ -197,6 +197,8 @@ def read_expenses(grid: Grid, findings: list[Finding], problems: list[Finding]) 
         reader.group_keys[r] = (plan, branch, code)  # EXPENSE_GROUPS' columns as read: a 小計 groups as the tables do
     reader.check_totals(("預算數", "收支併列數"), findings)
     _check_branches(items, problems, headings)
+    if any(is_ditto(text) for text in projects.values()):  # the few texts typed in 分支計畫 and 計畫項目, each once
+        _check_dittos(items, problems)
     _check_plan_names(items, problems)
     return _project_notes(items, problems)
 
@@ -346,6 +348,30 @@ def _check_branches(items: list[ExpenseItem], problems: list[Finding],
                 problems.append(make_finding("branch-conflict", cell, expected=first.branch, actual=item.branch,
                                              related=(other,) if other else (), plan=item.plan_code,
                                              other=other, what=what))
+
+
+def _check_dittos(items: list[ExpenseItem], problems: list[Finding]) -> None:
+    """A 分支計畫 or 計畫項目 typed as a ditto mark (〃, 同上: «as the line above») is ``ditto-mark`` at the first such
+    line of its plan, the plan's other such lines related, naming the nearest line above it in the plan with a
+    value of its own: read as typed it is a branch (or project) named 〃, printed apart with its lines' 元, and the
+    branch meant is that much short without a word (field report 14 §1.1)."""
+    for attr, column in (("branch", "分支計畫"), ("project", "計畫項目")):
+        for first in _firsts(items, attr):
+            if not getattr(first, attr) or not is_ditto(getattr(first, attr)):
+                continue
+            typed = getattr(first, attr)
+            lines = [i for i in items if i.plan_code == first.plan_code and getattr(i, attr) == typed]
+            cell = first.cells.get(column)
+            row = cell_position(cell.cell)[0] if cell else 0
+            above = [(cell_position(c.cell)[0], c, getattr(i, attr)) for i in items
+                     if i.plan_code == first.plan_code and getattr(i, attr) and not is_ditto(getattr(i, attr))
+                     and (c := i.cells.get(column)) and cell_position(c.cell)[0] < row]
+            nearest = max(above, key=lambda a: a[0], default=None)
+            said = f"（其上最近的 {nearest[1].sheet}!{nearest[1].cell} 是「{nearest[2]}」）" if nearest else ""
+            problems.append(make_finding(
+                "ditto-mark", cell, expected=nearest[2] if nearest else "", actual=typed,
+                related=tuple(c for i in lines[1:] if (c := i.cells.get(column))), plan=first.plan_code,
+                column=column, above=said, count=f"（本計畫共 {len(lines)} 列）" if len(lines) > 1 else ""))
 
 
 def _check_blank_branches(items: list[ExpenseItem], firsts: list[ExpenseItem], problems: list[Finding],

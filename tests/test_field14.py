@@ -1,0 +1,64 @@
+"""The 2026-12-02 field test (field report 14): inputs that went silently wrong.
+
+Figures are the example book's (高雄市政府資訊中心 113年度, xlbudget/data/example/): plan 32020180101 一般行政-行政管理
+has one 分支計畫, 01行政業務, on 歲出明細 rows 2–19 (C2 「01行政業務」); row 4 is its 1020 line of 871,852 元 (約僱人員
+薪資), and 01行政業務 totals 43,769,000 元.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from xlbudget.forms.inputs import SHEET_EXPENSES
+
+from test_field_keys import _related
+from test_reading import column, example, problems, refused_everywhere
+
+
+# ------------------------------------------------------------ §1.1: a ditto mark for «as the line above»
+
+@pytest.mark.parametrize("typed", ["〃", "同上", "同 上", "″", "＂", "仝上"])
+def test_a_branch_typed_as_a_ditto_mark_is_refused_naming_the_branch_above(tmp_path, capsys, typed):
+    """「〃」 in C4 printed a 分支計畫 named 〃 with row 4's 871,852 元, and 01行政業務 42,897,148 for 43,769,000,
+    with no word from check."""
+    def edit(wb):
+        ws = wb[SHEET_EXPENSES]
+        ws.cell(4, column(ws, "分支計畫")).value = typed
+
+    book = example(tmp_path, edit)
+    assert _related(book) == {("ditto-mark", "歲出明細!C4"): set()}
+    refused_everywhere(book, tmp_path, capsys, ["歲出明細!C4"])
+
+
+def test_every_ditto_line_of_a_plan_is_named_with_the_value_it_stands_for(tmp_path):
+    def edit(wb):
+        ws = wb[SHEET_EXPENSES]
+        for r in (4, 5, 6):
+            ws.cell(r, column(ws, "分支計畫")).value = "〃"
+
+    book = example(tmp_path, edit)
+    assert _related(book) == {("ditto-mark", "歲出明細!C4"): {"歲出明細!C5", "歲出明細!C6"}}
+    from xlbudget.adapters.books import load_book
+    from xlbudget.core.errors import InputError
+    with pytest.raises(InputError) as info:
+        load_book(book)
+    (found,) = info.value.findings
+    assert found.expected == "01行政業務" and found.actual == "〃"
+    assert "歲出明細!C3" in found.message and "共 3 列" in found.message
+
+
+def test_a_project_typed_as_a_ditto_mark_is_refused(tmp_path, capsys):
+    def edit(wb):
+        ws = wb[SHEET_EXPENSES]
+        ws.cell(2, column(ws, "計畫項目")).value = "01網路"
+        ws.cell(3, column(ws, "計畫項目")).value = "〃"
+
+    book = example(tmp_path, edit)
+    assert problems(book) == {("ditto-mark", "歲出明細!N3")}
+    refused_everywhere(book, tmp_path, capsys, ["歲出明細!N3"])
+
+
+def test_a_name_that_holds_a_ditto_word_is_a_name():
+    from xlbudget.core.keys import is_ditto
+    assert [is_ditto(t) for t in ("〃", " 同上 ", "同上級機關協調", "01行政業務", "〃〃x", None, "")] == [
+        True, True, False, False, False, False, False]
