@@ -62,3 +62,52 @@ def test_a_name_that_holds_a_ditto_word_is_a_name():
     from xlbudget.core.keys import is_ditto
     assert [is_ditto(t) for t in ("〃", " 同上 ", "同上級機關協調", "01行政業務", "〃〃x", None, "")] == [
         True, True, False, False, False, False, False]
+
+
+# ------------------------------------------------------------ §1.2: a line above the header row
+
+def _line_above(sheet: str, line: int):
+    """Row ``line`` of ``sheet`` moved above its header row (the header now on row 2): a sort made with 「我的資料有
+    標題」 off, or a line pasted at the top."""
+    def edit(wb):
+        ws = wb[sheet]
+        width = ws.max_column
+        values = [ws.cell(line, c).value for c in range(1, width + 1)]
+        ws.delete_rows(line)
+        ws.insert_rows(1)
+        for c, v in enumerate(values, start=1):
+            ws.cell(1, c).value = v
+    return edit
+
+
+def test_an_items_line_above_the_header_is_refused_not_skipped(tmp_path, capsys):
+    """歲出明細 row 2 (1015 法定編制人員待遇, 25,356,370 元) above the header was read as a title line: 各項費用彙計表's
+    1000 人事費 printed 17,622 千元 for 42,978, and nothing said a line was left out."""
+    book = example(tmp_path, _line_above(SHEET_EXPENSES, 2))
+    assert problems(book) == {("line-above-header", "歲出明細!A1")}
+    refused_everywhere(book, tmp_path, capsys, ["歲出明細!A1"])
+
+
+def test_a_revenue_line_above_the_header_is_refused_not_skipped(tmp_path, capsys):
+    """歲入明細's one line (09020180102, 57,019,000 元) above its header left the book with no 歲入 but the 說明提要
+    of its code, which said only that the code was no 科目."""
+    book = example(tmp_path, _line_above("歲入明細", 2))
+    assert ("line-above-header", "歲入明細!A1") in problems(book)
+    refused_everywhere(book, tmp_path, capsys, ["歲入明細!A1"])
+
+
+@pytest.mark.parametrize("title", [("高雄市政府資訊中心 113年度 歲出明細",),
+                                   ("高雄市政府資訊中心", None, None, None, None, None, None, "單位：新臺幣元")])
+def test_a_title_and_its_unit_above_the_header_are_still_a_title(tmp_path, title):
+    from test_reading import assert_example_figures
+    from xlbudget.app.example import example_workbook
+
+    def edit(wb):
+        ws = wb[SHEET_EXPENSES]
+        ws.insert_rows(1)
+        for c, v in enumerate(title, start=1):
+            ws.cell(1, c).value = v
+
+    wb = example_workbook()
+    edit(wb)
+    assert_example_figures(example(tmp_path, edit), tmp_path, wb)

@@ -480,6 +480,10 @@ RULES: dict[str, Rule] = {
              "工作計畫 {plan} 的{column}填的是「{actual}」：xlbudget 不會沿用上一列的{column}，而會把「{actual}」當成另一個"
              "{column}另印一段{count}，此列所屬{column}的合計會少算{above}",
              "請在每一列填入完整的{column}，不要以「〃」或「同上」代替"),
+        Rule("line-above-header", "標題列上方的明細未讀入", Severity.ERROR,
+             "此列在「{sheet}」的標題列（第 {header} 列）之上，卻有{columns}等 {count} 欄資料，像是一筆明細：標題列上方的列"
+             "只當作表名，不會讀入，它的數字不會列入任何預算表",
+             "若是一筆明細，請把它移到標題列之下（排序時請勾選「我的資料有標題」）；若只是表名或單位，請只留在一、兩格中"),
         Rule("branch-heading-row", "只有分支計畫的列", Severity.ERROR,
              "此列只有分支計畫「{actual}」，沒有用途別科目與預算數：歲出明細每列是一筆細項，分支計畫的標題列不必另填",
              "請刪除此列，把分支計畫填在它各細項列的「分支計畫」欄；若是一筆細項，請補上用途別科目與預算數"),

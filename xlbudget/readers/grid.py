@@ -501,6 +501,23 @@ def _merged_items(grid: Grid) -> list[Finding]:
     return found
 
 
+def _lines_above(rows: list[list[object]], grid: Grid, columns: dict[str, int], key: str | None) -> list[Finding]:
+    """The rows above a sheet's header row (``grid``, whose first row it is) that hold a line, not a title: cells under
+    three of its columns or more, the key column (工作計畫編號, 科目編號…) among them when the sheet has one. Each is
+    ``line-above-header`` at its first such cell (field report 14 §1.2: a line sorted or pasted above the header was
+    skipped as a title line, its 元 in no table); a title, 「單位：新臺幣元」 beside it, stays a title."""
+    found = []
+    where = sorted((c, name) for name, c in columns.items())
+    for r, row in enumerate(rows):
+        filled = [(c, name) for c, name in where if c < len(row) and cell_text(row[c])]
+        if len(filled) < 3 or (key in columns and not any(name == key for _, name in filled)):
+            continue
+        cell = CellRef(grid.sheet, f"{column_letter(grid.left + filled[0][0])}{grid.top - len(rows) + r}", grid.file)
+        found.append(make_finding("line-above-header", cell, sheet=grid.sheet, header=grid.top, count=len(filled),
+                                  columns="、".join(f"「{name}」" for _, name in filled[:3])))
+    return found
+
+
 @record
 class _Columns:
     """Where a reader's columns sit: sheet, file, the sheet row of grid row 0, header name → column letter."""
@@ -631,9 +648,12 @@ class SheetReader:
     _row_columns: _Columns | None = field(default=None, repr=False)
 
     def __post_init__(self):
+        whole = self.grid
         self.grid = _from_header_row(self.grid, self.required)
         header = self.grid.rows[0] if self.grid.rows else []
         self.columns, explained = _header_columns(self.grid, header, self.headers, self.problems)
+        if self.grid.top > whole.top:  # a title line or two above the header row: never a line left unread
+            self.problems += _lines_above(whole.rows[:self.grid.top - whole.top], self.grid, self.columns, self.key)
         missing = [h for h in self.required if h not in self.columns and h not in explained]
         if missing:
             self.problems.append(make_finding(
