@@ -111,3 +111,47 @@ def test_a_title_and_its_unit_above_the_header_are_still_a_title(tmp_path, title
     wb = example_workbook()
     edit(wb)
     assert_example_figures(example(tmp_path, edit), tmp_path, wb)
+
+
+# ------------------------------------------------------------ §1.5: 機關編號 that no code of the book carries
+
+def _agency_code(typed):
+    def edit(wb):
+        ws = wb["基本資料"]
+        row = next(r for r in range(1, ws.max_row + 1) if ws.cell(r, 1).value == "機關編號")
+        ws.cell(row, 2).value = typed
+    return edit
+
+
+def _found(book, capsys, rule):
+    from xlbudget.cli import main
+    capsys.readouterr()
+    main(["check", str(book), "--format", "json"])
+    import json
+    return [f for f in json.loads(capsys.readouterr().out) if f["rule"] == rule]
+
+
+def test_an_agency_code_no_plan_code_carries_is_named_at_its_cell(tmp_path, capsys):
+    """機關編號 02-017 typed for 02-018: 歲出機關別預算表 printed the agency line 00020170000 above plans 32020180101 and
+    32020183201, and convert's 彙總 took the book for agency 02-017, with no word."""
+    book = example(tmp_path, _agency_code("02-017"))
+    (found,) = _found(book, capsys, "agency-code-mismatch")
+    assert (found["severity"], found["sheet"], found["cell"]) == ("warning", "基本資料", "B3")
+    assert (found["expected"], found["actual"]) == ("02-018", "02-017")
+    assert "00020170000" in found["message"] and "32020180101" in found["message"]
+
+
+@pytest.mark.parametrize("typed", ["02-018", "02018", "０２－０１８", 2018])
+def test_the_agency_code_as_the_plan_codes_carry_it_says_nothing(tmp_path, capsys, typed):
+    assert _found(example(tmp_path, _agency_code(typed)), capsys, "agency-code-mismatch") == []
+
+
+@pytest.mark.parametrize("key", ["example", "example-taichung", "example-taipei"])
+def test_every_bundled_example_carries_its_agency_code(tmp_path, key):
+    from xlbudget.app.example import example_workbook
+    from xlbudget.readers.inputs import read_book
+    from xlbudget.adapters.xlsxfile import input_grids
+    from xlbudget.rules.inputs import check_agency_code
+
+    book, _ = read_book(input_grids(example_workbook(key), "範例"), "範例")
+    assert book.agency.code and list(check_agency_code(book)) == []

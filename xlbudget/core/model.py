@@ -133,6 +133,7 @@ class Agency:
     extra: Mapping[str, str] = field(default_factory=dict)
     # what told 預算類別 when 基本資料 has none (「檔名「…」」, 「總說明 A2「…」」): a guess, said as one where it is used
     kind_told: str = ""
+    cells: Mapping[str, CellRef] = field(default_factory=dict, compare=False, repr=False)  # 項目 → its 內容 cell
 
     def get(self, key: str, default: str = "") -> str:
         """An optional 基本資料 entry."""

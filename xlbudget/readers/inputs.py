@@ -88,6 +88,7 @@ def read_agency(grid: Grid, findings: list[Finding], problems: list[Finding]) ->
         authority=values.get("主管機關", ""),
         function=function or "",
         extra={k: v for k, v in values.items() if k not in AGENCY_KEYS},
+        cells=where,
     )
 
 

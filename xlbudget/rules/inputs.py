@@ -74,6 +74,22 @@ def check_prior_codes(book: BudgetBook) -> Iterable[Finding]:
                       actual=line.code, code=line.code)
 
 
+def check_agency_code(book: BudgetBook) -> Iterable[Finding]:
+    """基本資料's 機關編號 is the 3rd–7th digits of every 工作計畫編號 and 歲入科目編號 of the book (02-018: 32020180101,
+    09020180102; so in each city's example). When none of them carries it, ``agency-code-mismatch`` at 機關編號: the
+    歲出機關別預算表 prints the agency line from it (00020170000 beside plans 3202018…), and convert's 彙總 and compare
+    of two folders tell agencies by it (field report 14 §1.5)."""
+    digits = "".join(ch for ch in book.agency.code if ch.isdigit())
+    codes_of = [(plan, "工作計畫編號") for plan in book.plans] or [(i.code, "歲入科目編號") for i in book.revenues]
+    if len(digits) != 5 or not codes_of or any(code[2:7] == digits for code, _ in codes_of):
+        return
+    parts = sorted({code[2:7] for code, _ in codes_of})
+    example, where = codes_of[0]
+    yield make_finding("agency-code-mismatch", book.agency.cells.get("機關編號"), expected="、".join(
+        f"{p[:2]}-{p[2:]}" for p in parts), actual=book.agency.code, where=where, example=example,
+        printed=f"00{digits}0000")
+
+
 def _prior_typos(book: BudgetBook) -> Iterable[tuple]:
     """以前年度 lines that look like a typo of a line of this year: (line, the codes it likely means, their cells,
     sheet, their names); see check_prior_typos."""
