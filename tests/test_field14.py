@@ -155,3 +155,33 @@ def test_every_bundled_example_carries_its_agency_code(tmp_path, key):
 
     book, _ = read_book(input_grids(example_workbook(key), "範例"), "範例")
     assert book.agency.code and list(check_agency_code(book)) == []
+
+
+# ------------------------------------------------------------ §2.3: pdf into a place it cannot write
+
+@pytest.mark.parametrize("locked", ["folder", "file"])
+def test_pdf_that_cannot_be_written_is_refused_before_rendering(tmp_path, monkeypatch, capsys, locked):
+    """A read-only folder was said after two LibreOffice renderings (47 s on the example), not before them."""
+    import shutil
+
+    from xlbudget.cli import main
+    from test_convert import EXAMPLE
+    from test_read_only import read_only
+
+    folder = tmp_path / "局處"
+    folder.mkdir()
+    book = folder / "預算書.xlsx"
+    shutil.copy(EXAMPLE, book)
+    (folder / "預算書.pdf").write_bytes(b"%PDF-1.4 old")
+    rendered = []
+
+    def publish(*args, **kwargs):
+        rendered.append(args)
+        raise AssertionError("rendered")
+
+    monkeypatch.setattr("xlbudget.app.publish.publish_file", publish)
+    with read_only(folder if locked == "folder" else folder / "預算書.pdf"):
+        assert main(["pdf", str(book), "--force"]) == 2
+    err = capsys.readouterr().err
+    assert rendered == [] and "預算書.pdf" in err and "唯讀" in err and "Traceback" not in err
+    assert (folder / "預算書.pdf").read_bytes() == b"%PDF-1.4 old"

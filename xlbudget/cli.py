@@ -362,6 +362,9 @@ def cmd_pdf(args) -> int:
         refuse_unreadable(source)
     beside = source.with_suffix(".pdf")  # without -o: BOOK.pdf beside the book, refused when it exists as any output is
     target = new_output(output_path(args.output, beside.name, (".pdf",)) if args.output else beside, args.force)
+    from xlbudget.adapters.atomic import refuse_unwritable
+
+    refuse_unwritable(target)  # a read-only folder or file is said before rendering, not after a minute of it
     limit = {} if args.timeout is None else {"timeout": args.timeout or None}  # 0: no limit; none given: by its pages
     # each rendering and its pages on stderr as it goes (a 2,000-line book renders for minutes: field report 12 §2.2)
     result = publish_file(source, target, **limit, progress=lambda line: print(line, file=sys.stderr, flush=True))
