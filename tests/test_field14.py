@@ -185,3 +185,30 @@ def test_pdf_that_cannot_be_written_is_refused_before_rendering(tmp_path, monkey
     err = capsys.readouterr().err
     assert rendered == [] and "預算書.pdf" in err and "唯讀" in err and "Traceback" not in err
     assert (folder / "預算書.pdf").read_bytes() == b"%PDF-1.4 old"
+
+
+# ------------------------------------------------------------ §2.1: 說明 run on below its line
+
+@pytest.mark.parametrize("sheet, column", [(SHEET_EXPENSES, "說明"), ("歲入明細", "說明")])
+def test_a_row_of_only_a_note_is_named_as_a_note_run_on(tmp_path, capsys, sheet, column):
+    """A row holding only 「（續）含加班費…」 under its line was refused as 「工作計畫編號應為11 位數字，此處為「」」,
+    which does not tell the officer what is wrong with a row he typed no code on."""
+    def edit(wb):
+        ws = wb[sheet]
+        ws.insert_rows(3)
+        ws.cell(3, column_of(ws, column)).value = "（續）含加班費及不休假加班費。"
+
+    from test_reading import column as column_of
+    book = example(tmp_path, edit)
+    assert problems(book) == {("note-only-row", f"{sheet}!L3")}  # 說明 is column L on both sheets
+    refused_everywhere(book, tmp_path, capsys, [f"{sheet}!L3"])
+
+
+def test_a_row_with_a_note_and_an_amount_is_still_a_line_missing_its_code(tmp_path):
+    def edit(wb):
+        ws = wb[SHEET_EXPENSES]
+        ws.insert_rows(3)
+        ws.cell(3, column(ws, "說明")).value = "（續）含加班費。"
+        ws.cell(3, column(ws, "預算數")).value = 1000
+
+    assert ("note-only-row", "歲出明細!L3") not in problems(example(tmp_path, edit))

@@ -941,6 +941,17 @@ class SheetReader:
     def problem(self, rule: str, r: int, name: str, **fields) -> None:
         self.problems.append(make_finding(rule, self.ref(r, name), **fields))
 
+    def note_only(self, r: int, row: list[object], notes: tuple[str, ...] = ("說明",)) -> bool:
+        """Whether row ``r``, its key blank, holds nothing but text in ``notes`` (說明): an explanation run on below
+        its line, named as one (``note-only-row``, field report 14 §2.1) rather than as a key 「」 left blank."""
+        texts = [(name, cell_text(row[c])) for name, c in self.columns.items() if c < len(row) and cell_text(row[c])]
+        if not texts or any(name not in notes for name, _ in texts):
+            return False
+        name, text = texts[0]
+        self.problem("note-only-row", r, name, actual=text if len(text) <= 30 else text[:30] + "…", column=name,
+                     key=self.key)
+        return True
+
     def plan(self, r: int, row, plans: list[str], default: list[str] | None = None) -> str | None:
         """The row's 工作計畫編號 (empty: the book's only plan, or the only one of ``default``: 約聘僱 is paid by the
         plans with 1020 lines); None, with a problem, when 歲出明細 has no such plan."""

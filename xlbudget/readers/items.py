@@ -125,6 +125,9 @@ def read_expenses(grid: Grid, findings: list[Finding], problems: list[Finding]) 
          econ_raw, note, program_code, program_name, tags, project, project_note) = cells_of(row)
         read = plan_codes.get(plan) if plan.__class__ is str else None
         if read is None:
+            if (plan is None or plan.__class__ is str and not plan.strip()) and reader.note_only(
+                    r, row, ("說明", "計畫項目說明")):
+                continue
             read = reader.code11_of(r, plan, "工作計畫編號")
             if read is None:
                 continue
@@ -479,6 +482,8 @@ def read_revenues(grid: Grid, findings: list[Finding], problems: list[Finding]) 
                          note="說明", labels=REVENUE_LABELS)
     items = []
     for r, row in reader.data_rows():
+        if not cell_text(reader.value(row, "科目編號")) and reader.note_only(r, row):
+            continue
         code = reader.code11(r, row, "科目編號", column="歲入科目編號")
         if code is None:
             continue
