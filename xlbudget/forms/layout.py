@@ -12,8 +12,8 @@ import math
 import re
 from dataclasses import field, fields, replace
 from decimal import Decimal
-from functools import lru_cache
-from operator import attrgetter
+from functools import lru_cache, partial
+from operator import attrgetter, is_not
 
 from xlbudget.core.records import plain
 from xlbudget.core.amounts import price_format
@@ -114,6 +114,9 @@ def figure_units(value: object, bold: bool = False, size: float = AMOUNT_SIZE) -
 
 
 _FITTING: dict[tuple[float, bool], int] = {}  # per process: _fitting's answer
+_BLANK = type(None)
+_WHOLE_OR_BLANK = frozenset((int, _BLANK))
+_NOT_BLANK = partial(is_not, None)
 
 
 def _fitting(width: float, bold: bool) -> int:
@@ -133,6 +136,7 @@ def fit_figures(table: Table) -> Table:
     widens its column (to the next half unit) instead of printing as ###, for every writer and the PDF alike."""
     # each amount column's largest and smallest (a minus sign prints) figure, in plain and in bold rows; a column
     # at a time, its cells gathered in one comprehension (a row at a time, a key at a time, cost 1 ms a 77-item book)
+    # and its blanks left out in C where it holds whole figures and blanks alone
     rows = (([r.cells for r in table.rows if r.style != TOTAL], False),
             ([r.cells for r in table.rows if r.style == TOTAL], True))
     columns = []
@@ -140,8 +144,13 @@ def fit_figures(table: Table) -> Table:
         if column.kind == AMOUNT:
             key, need = column.key, 0.0
             for cells, bold in rows:
-                figures = [v for v in [c.get(key) for c in cells]
-                           if v.__class__ is int or v.__class__ is not bool and isinstance(v, (int, Decimal))]
+                figures = [c.get(key) for c in cells]
+                kinds = set(map(type, figures))  # in C: most columns hold whole figures alone, or beside blanks
+                if not kinds <= _WHOLE_OR_BLANK:
+                    figures = [v for v in figures
+                               if v.__class__ is int or v.__class__ is not bool and isinstance(v, (int, Decimal))]
+                elif _BLANK in kinds:
+                    figures = list(filter(_NOT_BLANK, figures))
                 if figures:  # max and min keep the first of equal figures (1 before 1.0), as a row's turn did
                     most, least = max(figures), min(figures)
                     limit = _FITTING.get((column.width, bold)) or _fitting(column.width, bold)
