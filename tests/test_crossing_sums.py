@@ -245,3 +245,47 @@ def test_a_part_is_not_blamed_when_no_other_table_confirms_its_total():
                 del wb[name]
         wb[sheet][cell] = value
         assert [(f.rule, f.cell.cell, f.expected, f.actual) for f in _errors(wb)] == expected
+
+
+# A figure named wrong is the one finding: what it explains elsewhere is not told to print the slip (followed_slips)
+
+
+def test_a_plan_total_named_wrong_does_not_tell_its_heading_note_and_summary_to_print_the_slip():
+    """Seed 明細表 32020180101 行政管理: 合計 預算數 E8 43,769,000 元, its lines adding up to it (E9 業務費 etc.), its
+    heading A6 「預算金額：43,769千元」, its 「市款43,769,000元」 note F8; 各項費用彙計表 B7 43,769 千元 and 合計 D7
+    275,795 (43,769 + 232,026 by hand). E8 typed 43,770,000: its lines give 43,769,000 (subtotal-mismatch at E8, the
+    slip). Red without rules.blame.followed_slips: also A6 應為 43,770, F8 應為 43,770,000, 彙計表 B7 應為 43,770 and
+    D7 應為 275,796, four right cells told to print the slip."""
+    wb = handmade_workbook()
+    ws, summary = wb[DETAIL], wb[SUMMARY]
+    assert (ws["E8"].value, summary["B7"].value, summary["C7"].value, summary["D7"].value) == (
+        43_769_000, 43_769, 232_026, 275_795)
+    assert "43,769千元" in ws["A6"].value and "43,769,000元" in ws["F8"].value
+    ws["E8"] = 43_770_000
+    assert _cells(_errors(wb)) == [("subtotal-mismatch", f"{DETAIL}!E8", 43_769_000, 43_770_000, ["E9"])]
+
+
+def test_a_staff_cost_named_wrong_does_not_tell_the_contract_note_to_print_it():
+    """Seed 人事費彙計表 約聘僱人員 約聘僱人員待遇 F10 5,282,562 元, quoted by 約聘僱人員費用分析表's 合計 說明 I7
+    「包括約聘僱人員待遇5,282,562元、…」. F10 typed 5,283,562: its row's 合計 N10 and its column's F7 are both 1,000
+    short, F10 named (sum-crossing-suspect). Red without followed_slips: also printed-note-mismatch at I7, the right
+    說明 told that the table prints 5,283,562."""
+    wb = handmade_workbook()
+    staff = wb["人事費彙計表"]
+    assert staff["F10"].value == 5_282_562
+    assert "約聘僱人員待遇5,282,562元" in wb["約聘僱人員費用分析表"]["I7"].value
+    staff["F10"] = 5_283_562
+    assert _cells(_errors(wb)) == [("sum-crossing-suspect", "人事費彙計表!F10", 5_282_562, 5_283_562, ["F7", "N10"])]
+
+
+def test_two_slips_are_both_told():
+    """Two figures typed wrong on their own: 明細表 E8 43,770,000 (its lines give 43,769,000) and 各項費用彙計表 B7
+    43,775 (43,769,000 元 rounds to 43,769 by hand). Correcting E8 leaves B7 off the 明細表 (43,769 ≠ 43,775): B7
+    follows from nothing and is told (應為 43,770, from the E8 printed); so is E8."""
+    wb = handmade_workbook()
+    wb[DETAIL]["E8"] = 43_770_000
+    wb[SUMMARY]["B7"] = 43_775
+    found = {(f.rule, f"{f.cell.sheet}!{f.cell.cell}") for f in _errors(wb)}
+    assert ("subtotal-mismatch", f"{DETAIL}!E8") in found
+    assert ("thousand-rounding-mismatch", f"{SUMMARY}!B7") in found
+

@@ -202,6 +202,65 @@ def confirmed_totals(findings: list[Finding], raw: list[Finding], tables,
     return kept
 
 
+# findings that name a figure wrong on more than one figure's word (a total against its parts, two sums or checks
+# crossing at it, a total other tables confirm): a tie between two figures (cross-table-mismatch, a 說明 or a heading
+# against its figure, a 千元 against its 元) says only that one of the two is wrong
+_SLIP_RULES = SUM_RULES + ("sum-crossing-suspect", "crossing-suspect", "confirmed-total-part")
+
+
+def followed_slips(findings: list[Finding], raw: list[Finding], tables,
+                   recheck: Callable[[list], list[Finding]]) -> list[Finding]:
+    """A finding that one figure another finding names wrong explains: once that figure holds its 應為, no finding
+    is left on its cells, and it is not given, which would tell a right cell to print the slip. A 明細表 plan's total
+    E8 43,769,000 typed 43,770,000 (its lines add up to 43,769,000: subtotal-mismatch at E8) made its heading
+    「預算金額：43,769千元」, its 「市款43,769,000元」 note, 各項費用彙計表 B7 43,769 and D7 275,795 each «應為» the slip
+    (43,770, 43,770,000, 43,770, 275,796): four right cells told to change; a 人事費彙計表 figure named wrong
+    (sum-crossing-suspect) made the 約聘僱人員費用分析表 說明 quoting it right «應為» the slip. The figure is one a
+    finding of _SLIP_RULES names; a finding that is itself such a figure follows from it only when its own 應為
+    would leave the other's cells with a finding still (of two sums crossing, each naming the other, neither is
+    dropped). Each figure is checked once, at most _RUNS checks a book. Once the slip is corrected, the findings it
+    explained are held again."""
+    values = {fig.cell: fig.value for t in tables for r in t.rows for fig in r.figures.values()}
+    serious = [f for f in findings if _serious(f)]
+    slips = [f for f in serious if f.rule in _SLIP_RULES and f.cell is not None and _delta(f)
+             and values.get(f.cell) == f.actual and any(g.cell != f.cell for g in serious)]
+    if not slips:
+        return findings
+    touched: dict[int, set | None] = {}
+    runs = [0]
+
+    def left(f: Finding) -> set | None:
+        """The cells a finding still names or is computed from once ``f``'s figure holds its 應為; None past
+        _RUNS."""
+        if id(f) not in touched:
+            if runs[0] >= _RUNS:
+                return None
+            runs[0] += 1
+            touched[id(f)] = {c for g in recheck(_with_values(tables, {f.cell: f.expected})) if _serious(g)
+                              for c in (g.cell, *g.related) if c is not None}
+        return touched[id(f)]
+
+    dropped: set[int] = set()
+    with _detail_cache_kept():
+        for f in slips:
+            if id(f) in dropped:
+                continue
+            for g in serious:
+                if g is f or g.cell == f.cell or id(g) in dropped:
+                    continue
+                after = left(f)
+                if after is None:
+                    break
+                if after & {g.cell, *g.related}:
+                    continue
+                if any(g is s for s in slips):  # its own 應為 would make f hold as well: either may be the slip
+                    back = left(g)
+                    if back is None or not back & {f.cell, *f.related}:
+                        continue
+                dropped.add(id(g))
+    return [f for f in findings if id(f) not in dropped]
+
+
 def _confirming(f: Finding, home: set, check) -> list:
     """The cells of other tables that disagree once ``f``'s total holds its 應為, the totals above it in its own
     table (and its 比較) following it: those that confirm the total as printed. [] when none does."""

@@ -25,7 +25,8 @@ from xlbudget.core.model import BudgetBook, CellRef
 from xlbudget.forms.inputs import SHEET_NARRATIVE
 from xlbudget.readers.grid import Grid
 from xlbudget.rules.analysis import check_capital, check_function_econ, check_level1
-from xlbudget.rules.blame import confirmed_totals, crossing_figures, explain_subtotals, told_the_slip
+from xlbudget.rules.blame import (confirmed_totals, crossing_figures, explain_subtotals, followed_slips,
+                                  told_the_slip)
 from xlbudget.rules.blanks import blank_totals
 from xlbudget.rules.budgets import check_agency_budget, check_revenue_sources
 from xlbudget.rules.common import PrintedCheck, finding, uncached_texts
@@ -215,7 +216,9 @@ def check_printed(tables, checks: tuple | None = None) -> list[Finding]:
     findings = blanks + [f for check in run for f in check(tables)]
     findings = unconfirmed_factors(findings, tables)  # a 預算數 confirmed by totals another rule finds wrong is not
     blamed = crossing_figures(explain_subtotals(findings), tables)
-    blamed = confirmed_totals(blamed, findings, tables, lambda changed: [f for c in run for f in c(changed)])
+    recheck = lambda changed: [f for c in run for f in c(changed)]  # noqa: E731
+    blamed = confirmed_totals(blamed, findings, tables, recheck)
+    blamed = followed_slips(blamed, findings, tables, recheck)  # what a figure found wrong explains is not told
     return _once(told_the_slip(blamed))
 
 
