@@ -307,3 +307,20 @@ def test_handmade_branch_subtotal_checked_year_by_year():
     found = [(f.rule, f.cell.cell, f.expected, f.actual) for f in check_workbook(wb).findings
              if f.severity.value in ("error", "warning")]
     assert found == [("subtotal-mismatch", f"E{branch}", 160_144_000, 16_014_400)]
+
+
+def test_handmade_years_typed_as_numbers_leave_the_table_said_unreadable_not_checked_wrong():
+    """The 分年資金需求 years typed as numbers (116 | 117 | … under the merged 「分年資金需求」, where 臺北 116 prints
+    「116年度」…) were read as a line: six columns under one heading, each line kept its last (121年度以後, 0) and lost
+    116 to 120年度, and every right 全程計畫總金額 was told «應為» its 以前年度預算數 alone (繼續性 總計 B7 588,978,439
+    «應為 127,583,000»), 12 errors, none true. Now the table is said unreadable at its title, naming the six columns
+    (table-unreadable), and no figure of it is judged."""
+    wb = _printed_with_detail()
+    ws = wb["繼續性計畫分年資金需求表"]
+    assert [ws[f"{c}6"].value for c in "DEFGH"] == ["116年度", "117年度", "118年度", "119年度", "120年度"]
+    for c, year in zip("DEFGH", range(116, 121)):
+        ws[f"{c}6"] = year
+    found = [(f.rule, f.cell.sheet, f.cell.cell) for f in check_workbook(wb).findings]
+    assert found == [("table-unreadable", "繼續性計畫分年資金需求表", "A2")]
+    message = check_workbook(wb).findings[0].message
+    assert "有 6 欄同名「分年資金需求」（D、E、F、G、H、I 欄）" in message

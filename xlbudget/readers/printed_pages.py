@@ -396,6 +396,11 @@ def table_sections(sg: SheetGrid, halves: dict[int, tuple[str, str]] | None = No
             if has_figures(raw, r, stop):
                 cannot_read(i, title, f"表頭（第 {sg.grid.top + header_first} 列起）沒有可辨識的金額欄名")
             continue
+        repeated = _repeated_columns(keys, raw, r, stop, half != "right")
+        if repeated:
+            cannot_read(i, title, f"表頭（第 {sg.grid.top + header_first} 列起）有 {len(repeated)} 欄同名「{keys[repeated[0]]}」"
+                                  f"（{'、'.join(column_letter(sg.grid.left + c) for c in repeated)} 欄），無法分辨各欄的數字")
+            continue
         context = ""
         if title == STAFF_ANALYSIS:
             context = next((compact_key(v) for rr in range(i + 1, header_first) for v in raw[rr]
@@ -404,6 +409,18 @@ def table_sections(sg: SheetGrid, halves: dict[int, tuple[str, str]] | None = No
         if not half:
             headers[title] = keys
     return sections, unreadable
+
+
+def _repeated_columns(keys: list[str], raw: list[list[object]], first: int, stop: int, first_is_label: bool) -> list[int]:
+    """The amount columns (0-based) of the first header key that several columns printing figures share, or []: a
+    line would keep one figure of them, the others dropped without a word (分年資金需求's years typed as numbers,
+    116 | 117 | …, read as a line: six columns under 「分年資金需求」, each line's 116 to 120年度 lost and every right
+    全程計畫總金額 told «應為» its 以前年度預算數 alone)."""
+    by_key: dict[str, list[int]] = {}
+    for c in column_roles(keys, first_is_label)[3]:
+        if any(c < len(raw[r]) and _is_figure(raw[r][c]) for r in range(first, stop)):
+            by_key.setdefault(keys[c], []).append(c)
+    return next((cols for cols in by_key.values() if len(cols) > 1), [])
 
 
 def _unheaded_columns(keys: list[str], raw: list[list[object]], first: int, stop: int, left: int,
