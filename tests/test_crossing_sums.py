@@ -289,3 +289,20 @@ def test_two_slips_are_both_told():
     assert ("subtotal-mismatch", f"{DETAIL}!E8") in found
     assert ("thousand-rounding-mismatch", f"{SUMMARY}!B7") in found
 
+
+def test_a_summary_plan_code_with_a_digit_changed_does_not_put_every_figure_of_its_column_to_zero():
+    """Seed 各項費用彙計表 B5 「32020180101⏎行政管理」 typed 32020180102 (an 11-digit code still; 明細表, 一級用途別
+    and 機關別 print 32020180101 行政管理): matched by its code, the column was held to no 明細表 plan, and each of
+    its figures and each 合計 D was told «應為 0» (B8 人事費 42,978 應為 0 …: 46 errors on right cells, B5 never
+    named). Now B5 is named, 應為 32020180101, and the column is held to 行政管理: B8 typed 42,979 is named (42,978,
+    the 明細表's 42,978,000 元 rounded)."""
+    wb = handmade_workbook()
+    ws = wb[SUMMARY]
+    assert (ws["B5"].value, ws["B8"].value) == ("32020180101\n行政管理", 42_978)
+    ws["B5"] = "32020180102\n行政管理"
+    assert [(f.rule, f.cell.cell, f.expected, f.actual) for f in _errors(wb)] == [
+        ("summary-plan-code-mismatch", "B5", "32020180101", "32020180102")]
+    ws["B8"] = 42_979
+    assert [(f.rule, f.cell.cell, f.expected, f.actual) for f in _errors(wb)] == [
+        ("summary-plan-code-mismatch", "B5", "32020180101", "32020180102"),
+        ("thousand-rounding-mismatch", "B8", 42_978, 42_979)]

@@ -544,6 +544,9 @@ def test_a_plan_code_with_a_letter_is_a_plan_column():
 @pytest.mark.parametrize("typed, rule, cell, expected", [
     ("320283003010", "summary-plan-code-unreadable", "C4", "32028300301"),  # a digit too many
     ("3202830031", "summary-plan-code-unreadable", "C4", "32028300301"),  # a digit left out
+    # a digit changed: a plan code still, no other table's (red without summary._mistyped_codes: nothing said, and
+    # 主計業務 held to no 一級用途別 line)
+    ("32028300302", "summary-plan-code-mismatch", "C4", "32028300301"),
     (None, "summary-column-unplaced", "C5", None)])  # the code left out: the column's heading is its name alone
 def test_a_slip_in_a_summary_plan_code_is_named_at_its_heading(typed, rule, cell, expected):
     """新北 彙計表 prints 32028300301 over 主計業務 (C4, reference book 02830-19; 一級用途別 and 機關別 print
@@ -636,3 +639,18 @@ def test_falsification_of_the_city_copies():
         assert set(unnamed) == UNNAMED[city]
         assert len(missed) <= len(targets) // 8
     print("\nfalsification (city copies):\n" + "\n".join(lines))
+
+
+def test_a_summary_plan_code_with_a_digit_changed_is_held_as_the_plan_its_name_is():
+    """新北 彙計表 主計業務 headed 32028300302 (32028300301 in 一級用途別 and 機關別, reference book 02830-19), and its
+    合計 C7 13,810 typed 13,811: named at C4, and the column is still held to 一級用途別's 32028300301 主計業務
+    合計 13,810 (B11). Red without analysis's column_of: the heading named, the plan held to nothing."""
+    wb = new_taipei_workbook()
+    ws = wb["彙計表"]
+    assert (ws["C4"].value, ws["C7"].value, wb["一級用途別"]["B11"].value) == ("32028300301", 13_810, 13_810)
+    ws["C4"].value = "32028300302"
+    ws["C7"].value = 13_811
+    report = check_workbook(wb, None, "新北.xlsx")
+    assert [(f.rule, str(f.cell), f.expected, f.actual) for f in report.findings if f.severity != Severity.INFO] == [
+        ("summary-plan-code-mismatch", "新北.xlsx:彙計表!C4", "32028300301", "32028300302"),
+        ("cross-table-mismatch", "新北.xlsx:一級用途別!B11", 13_811, 13_810)]

@@ -320,6 +320,10 @@ RULES: dict[str, Rule] = {
         Rule("summary-plan-code-unreadable", "彙計表欄名的工作計畫編號無法辨識", Severity.ERROR,
              "「{table}」此欄欄名「{column}」所印的 {actual} 不是工作計畫編號（工作計畫編號為 11 位數字）{hint}：{summed}",
              "請改正此欄欄名的工作計畫編號，與明細表、歲出一級用途別科目分析表所印相同"),
+        Rule("summary-plan-code-mismatch", "彙計表欄名的工作計畫編號與其他表不符", Severity.ERROR,
+             "「{table}」此欄欄名所印的工作計畫編號為 {act}，其他表都沒有此編號；「{name}」在其他表所印的工作計畫編號為 {exp}："
+             "此欄依 {exp} 與其他表勾稽",
+             "請改正此欄欄名的工作計畫編號，與明細表、歲出一級用途別科目分析表所印相同"),
         Rule("summary-plan-missing", "彙計表沒有此工作計畫的欄", Severity.ERROR,
              "「{table}」印有工作計畫 {plan}，「{other}」卻沒有此計畫的欄（或其所在頁未能讀取）：此計畫未與之勾稽",
              "請在各項費用彙計表補列此計畫；如已印在另一頁，請確認該頁有表名及表頭（可與前頁相同）"),

@@ -82,19 +82,26 @@ def check_level1(tables) -> Iterable[Finding]:
     summary = table_titled(tables, P_SUMMARY)
     if summary is not None and summary.unit == table.unit:
         total_row = next((r for r in summary.rows if r.label.startswith("合計")), None)
+        printed = {r.code for r in rows}
+        # each plan's 彙計表 column: its code's, else the one its name heads when that column's code is not one of
+        # this table's plans (a code mistyped over it, named by check_summary): held to it, never left unchecked
+        column_of = {id(r): r.code if r.code in summary.columns else next(
+            (k for k in [plan_column(summary, r.name)] if k is not None and k not in printed), None) for r in rows}
         for row in rows:
-            if total_row is None or len(row.code) != 11 or row.code.endswith("00"):
+            plan = column_of[id(row)]
+            if total_row is None or len(row.code) != 11 or row.code.endswith("00") or plan is None:
                 continue
-            if row.code in total_row.figures and readable([(row, "合計"), (total_row, row.code)]) \
-                    and val(row, "合計") != val(total_row, row.code):
-                yield finding("cross-table-mismatch", cell_of(row, "合計") or row.label_cell, val(total_row, row.code),
-                              val(row, "合計"), (cell_of(total_row, row.code),), table=table.title,
+            if plan in total_row.figures and readable([(row, "合計"), (total_row, plan)]) \
+                    and val(row, "合計") != val(total_row, plan):
+                yield finding("cross-table-mismatch", cell_of(row, "合計") or row.label_cell, val(total_row, plan),
+                              val(row, "合計"), (cell_of(total_row, plan),), table=table.title,
                               what=f"{row.label} 合計", other=P_SUMMARY)
         by_code = {r.code[:4]: r for r in summary.rows if len(r.code) == 6 and r.code[1:] == "00000"}
         for row in rows:
             if len(row.code) != 11 or row.code.endswith("00"):
                 continue
-            if row.code not in summary.columns:  # no 0 to compare with, and never silent: the 彙計表 lacks the plan,
+            plan = column_of[id(row)]
+            if plan is None:  # no 0 to compare with, and never silent: the 彙計表 lacks the plan,
                 if plan_column(summary, row.name) is None:  # or its page was unread (sheet-unread names it too)
                     yield finding("summary-plan-missing", row.label_cell, table=table.title, plan=row.label,
                                   other=P_SUMMARY)
@@ -102,17 +109,17 @@ def check_level1(tables) -> Iterable[Finding]:
             for l1, srow in by_code.items():
                 name = object_name(l1)
                 cur, cap = f"經常支出/{name}", f"資本支出/{name}"
-                if row.code not in srow.figures and cur not in row.figures and cap not in row.figures:
+                if plan not in srow.figures and cur not in row.figures and cap not in row.figures:
                     continue
-                if not readable([(row, cur), (row, cap), (srow, row.code)]):
+                if not readable([(row, cur), (row, cap), (srow, plan)]):
                     continue
                 both = val(row, cur) and val(row, cap)
-                diff = val(row, cur) + val(row, cap) - val(srow, row.code)
+                diff = val(row, cur) + val(row, cap) - val(srow, plan)
                 if abs(diff) > (1 if both else 0):
                     key = cur if (cur in row.figures or cap not in row.figures) else cap
                     yield finding("cross-table-mismatch", cell_of(row, key) or row.label_cell,
-                                  val(srow, row.code) - (val(row, cap) if key == cur else val(row, cur)), val(row, key),
-                                  tuple(c for c in (cell_of(srow, row.code),) if c), table=table.title,
+                                  val(srow, plan) - (val(row, cap) if key == cur else val(row, cur)), val(row, key),
+                                  tuple(c for c in (cell_of(srow, plan),) if c), table=table.title,
                                   what=f"{row.label} {name}", other=P_SUMMARY)
         if total_row is not None and rows and rows[0].label.startswith("合計"):
             total_key = next((k for k in total_row.figures if k.startswith("合計")), None)

@@ -43,6 +43,12 @@ def check_summary(tables) -> Iterable[Finding]:
     for key in unplaced:
         if UNHEADED not in key:  # a column under no header word is named by check_unheaded_columns
             yield _unplaced_column(tables, table, key, key in summed)
+    meant = _mistyped_codes(tables, table, plan_keys)
+    for key, plan in meant.items():
+        heads = dict(table.header_cells).get(key, ())
+        cell = next((c for text, c in heads if key in text), heads[0][1] if heads else
+                    next(r.figures[key].cell for r in table.rows if key in r.figures))
+        yield finding("summary-plan-code-mismatch", cell, plan, key, table=table.title, name=dict(table.column_names)[key])
     if total_key:
         for row in rows:
             f = sum_finding(table, row, total_key, [(row, k) for k in plan_keys + summed], "合計欄")
@@ -60,11 +66,13 @@ def check_summary(tables) -> Iterable[Finding]:
         lv = summary_level(row)
         for key in plan_keys + ([total_key] if total_key else []):
             if lv == 0:
-                yuan = plans.get(key) if key in plan_keys else sum(plans.values())
+                yuan = plans.get(meant.get(key, key)) if key in plan_keys else sum(plans.values())
             else:
                 code = row.code[:4]
-                # a column whose code is unreadable but which the 合計 adds up is a plan: the 合計 is all of them
-                members = (list(plans) if summed else plan_keys) if key == total_key else [key]
+                # a column whose code is unreadable but which the 合計 adds up is a plan: the 合計 is all of them; a
+                # code mistyped as another plan's (summary-plan-code-mismatch) is held as the plan its name is
+                members = ((list(plans) if summed else [meant.get(k, k) for k in plan_keys]) if key == total_key
+                           else [meant.get(key, key)])
                 parts = [v for (p, c), v in by_code.items() if p in members and
                          (c[0] == code[0] if lv == 1 else c == code)]
                 yuan = None if None in parts else sum(parts)
@@ -99,6 +107,33 @@ def _summed_columns(table: PrintedTable, rows: list[PrintedRow], total_key: str 
         if agreeing(plan_keys + summed + [key]) > agreeing(plan_keys + summed):
             summed.append(key)
     return summed
+
+
+def _mistyped_codes(tables, table: PrintedTable, plan_keys: list[str]) -> dict[str, str]:
+    """Each 彙計表 plan column whose code, an 11-digit one, no other table prints, and whose name another table prints
+    under the one code the 彙計表 has no column for (32020180101 行政管理 headed 「32020180102 行政管理」) → that code.
+    Matched by its code alone, such a column was held to no plan: the 明細表 gave each of its figures and each 合計
+    «應為 0» (46 errors on right cells, the heading never named), and 一級用途別 and 機關別 were not held to it, nothing
+    said (field report 13 F11's slip with a digit changed, not added or left out)."""
+    printed: dict[str, set[str]] = {}  # a plan name → the 工作計畫 codes other tables print it under
+    codes_elsewhere: set[str] = set()
+    for t in tables:
+        if t is table:
+            continue
+        for r in t.rows:
+            if re.fullmatch(P_PLAN_CODE, r.code) and not r.code.endswith("00"):
+                codes_elsewhere.add(r.code)
+                printed.setdefault(r.name, set()).add(r.code)
+        codes_elsewhere.update(r.context for r in t.rows if r.context)
+    names = dict(table.column_names)
+    meant = {}
+    for key in plan_keys:
+        if key in codes_elsewhere or not codes_elsewhere:
+            continue
+        others = {c for c in printed.get(names.get(key, ""), ()) if c not in table.columns}
+        if len(others) == 1:
+            meant[key] = others.pop()
+    return meant
 
 
 def _unplaced_column(tables, table: PrintedTable, key: str, summed: bool) -> Finding:
