@@ -334,3 +334,16 @@ def test_a_column_whose_heading_is_left_blank_is_named_not_dropped(built, table,
     expected = {AGENCY: [("table-unreadable", AGENCY, "A2"), ("column-unheaded", AGENCY, "F5")],
                 SUMMARY: [("column-unheaded", SUMMARY, "C5"), ("summary-plan-missing", LEVEL1, "A12")]}[table]
     assert sorted(found(wb)) == sorted(expected)
+
+
+def test_a_table_said_unreadable_for_want_of_its_total_column_is_held_to_no_rule(built):
+    """The seed's 資本支出分析表 合計 heading (B5) deleted: the table is said unreadable, 「表頭沒有「合計」欄…無法加總；
+    此表（此頁）未檢核」, and its 合計 column is named at its blank heading. Its rules ran all the same, taking 合計 for
+    0s: 6 errors on right cells, each 合計 «為 0，應等於» 一級用途別's 78,471 and «應為所屬各項合計 156,942» (the unheaded
+    合計 B 78,471 added to its part H 78,471). Now a table without the column its rules sum is held to no rule, as
+    its finding says (rules.checks._run_printed)."""
+    wb = printed_copy(built)
+    ws = wb[CAPITAL]
+    assert (ws["B5"].value, ws["B7"].value, ws["H7"].value) == ("合計", 78_471, 78_471)
+    ws["B5"].value = None
+    assert sorted(found(wb)) == [("column-unheaded", CAPITAL, "B5"), ("table-unreadable", CAPITAL, "A2")]

@@ -34,7 +34,8 @@ from xlbudget.rules.consistency import CONSISTENCY_CHECKS, check_people  # noqa:
 from xlbudget.rules.cost_shares import check_cost_shares_printed
 from xlbudget.rules.coverage import (check_amount_columns, check_carry_rows, check_lines_without_plan, check_page_numbers,
                                      check_split_halves, check_unheaded_columns, check_table_scale, check_unplaced_rows,
-                                     check_unreadable_figures, check_unreadable_tables, check_untitled_pages)
+                                     check_unreadable_figures, check_unreadable_tables, check_untitled_pages,
+                                     missing_amount_column)
 from xlbudget.rules.detail import check_detail, check_matched_printed
 from xlbudget.rules.factors import unconfirmed_factors
 from xlbudget.rules.funding import check_funding_printed
@@ -213,13 +214,22 @@ def check_printed(tables, checks: tuple | None = None) -> list[Finding]:
     """
     run = PRINTED_CHECKS if checks is None else checks
     tables, blanks = blank_totals(tables)  # a total left blank is named, and read by no other rule, never as 0
-    findings = blanks + [f for check in run for f in check(tables)]
+    findings = blanks + _run_printed(run, tables)
     findings = unconfirmed_factors(findings, tables)  # a 預算數 confirmed by totals another rule finds wrong is not
     blamed = crossing_figures(explain_subtotals(findings), tables)
-    recheck = lambda changed: [f for c in run for f in c(changed)]  # noqa: E731
+    recheck = lambda changed: _run_printed(run, changed)  # noqa: E731
     blamed = confirmed_totals(blamed, findings, tables, recheck)
     blamed = followed_slips(blamed, findings, tables, recheck)  # what a figure found wrong explains is not told
     return _once(told_the_slip(blamed))
+
+
+def _run_printed(run, tables) -> list[Finding]:
+    """The findings of the checks ``run`` on ``tables``: those that say what was read (coverage: unreadable figures,
+    unheaded columns, a table without the column its rules sum…) on every table, the others on the tables that can
+    be summed: a table said unreadable for want of its amount column (coverage.missing_amount_column) is held to no
+    rule, which would take that column for 0s and tell right cells «應為» what they are not."""
+    summed = [t for t in tables if missing_amount_column(t) is None]
+    return [f for check in run for f in check(tables if check in _READ_CHECKS or len(summed) == len(tables) else summed)]
 
 
 def _once(findings: list[Finding]) -> list[Finding]:
@@ -235,6 +245,11 @@ def _once(findings: list[Finding]) -> list[Finding]:
         kept.append(f)
     return kept
 
+
+# what was read and what was not: on every table, one that cannot be summed too
+_READ_CHECKS = (check_unreadable_figures, check_unplaced_rows, check_page_numbers, check_carry_rows,
+                check_lines_without_plan, check_amount_columns, check_unheaded_columns, check_untitled_pages,
+                check_table_scale, check_split_halves)
 
 PRINTED_CHECKS: tuple[PrintedCheck, ...] = (
     check_unreadable_figures, check_unplaced_rows, check_page_numbers, check_carry_rows, check_lines_without_plan,

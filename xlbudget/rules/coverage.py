@@ -74,7 +74,18 @@ def check_page_numbers(tables) -> Iterable[Finding]:
 
 def check_amount_columns(tables) -> Iterable[Finding]:
     """A table without the amount column its rules sum (明細表 預算數, 機關別 本年度預算數, …) is not checked:
-    a warning at its title naming the columns read, never a silent pass."""
+    a warning at its title naming the columns read, never a silent pass (the rules run without it: checks.check_printed)."""
+    for table in tables:
+        reason = missing_amount_column(table)
+        if reason:
+            yield finding("table-unreadable", table.title_cell, sheet=table.sheet, table=table.title, reason=reason)
+
+
+def missing_amount_column(table) -> str | None:
+    """Why ``table`` cannot be summed, the amount column its rules sum not read (「表頭沒有「合計」欄（讀到的金額欄：…）
+    ，無法加總」), or None: such a table is said unreadable (check_amount_columns) and held to no rule, which would
+    take the column for 0s (資本支出分析表 with its 合計 heading deleted: each 合計 «為 0，應等於» 一級用途別's, and
+    «應為所屬各項合計 156,942», the unheaded 合計 column added to its parts)."""
     def has(key):
         return lambda keys: key in keys
 
@@ -93,14 +104,13 @@ def check_amount_columns(tables) -> Iterable[Finding]:
               P_WHITEPAPER: ("本年度預算案數", part("預算")), P_WHITEPAPER_PRINTED: ("本年度預算案數", part("預算")),
               P_COST_SHARES: ("總經費", part("總經費", True)),
               **{title: ("全程計畫總金額", part("全程計畫總金額")) for title in P_FUNDING_TITLES.values()}}
-    for table in tables:
-        if table.title not in needed:
-            continue
-        word, present = needed[table.title]
-        keys = amount_keys(table)
-        if keys and not present(keys):
-            yield finding("table-unreadable", table.title_cell, sheet=table.sheet, table=table.title,
-                          reason=f"表頭沒有「{word}」欄（讀到的金額欄：{'、'.join(keys)}），無法加總")
+    if table.title not in needed:
+        return None
+    word, present = needed[table.title]
+    keys = amount_keys(table)
+    if keys and not present(keys):
+        return f"表頭沒有「{word}」欄（讀到的金額欄：{'、'.join(keys)}），無法加總"
+    return None
 
 
 def check_unheaded_columns(tables) -> Iterable[Finding]:
