@@ -82,12 +82,16 @@ def test_a_wrong_figure_of_the_printed_narrative_is_an_error_at_its_cell(old, ne
 
 @pytest.mark.parametrize("note, expected", [
     ("本年度預算數較上年度增列129,893千元。", 128_993),
-    ("本年度預算數較上年度減列128,993千元。", -128_993),  # a decrease said of an increase
+    # a decrease said of an increase: the 比較 I12 128,993 as 應為, «預算表為 增列128,993千元» (it said -128,993千元)
+    ("本年度預算數較上年度減列128,993千元。", 128_993),
 ])
 def test_the_change_printed_in_the_agency_tables_note_is_held_to_its_row(note, expected):
-    wrong = said_wrong(check_workbook(with_narrative(agency_note=note)))
+    report = check_workbook(with_narrative(agency_note=note))
+    wrong = said_wrong(report)
     assert [(rule, sheet, at, exp) for rule, sheet, at, exp, _ in wrong] == [
         ("printed-note-mismatch", "歲出機關別預算表", "J12", expected)]
+    message = next(f.message for f in report.findings if f.rule == "printed-note-mismatch")
+    assert message.endswith("預算表為 增列128,993千元")
 
 
 @pytest.mark.parametrize("note", [

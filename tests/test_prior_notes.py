@@ -70,9 +70,13 @@ def test_a_line_changed_after_the_note_was_written_is_named_at_the_note(book):
 
 
 def test_a_decrease_written_for_an_increase_is_named(book):
-    """比較 is +128,993: 「減列128,993千元」 says −128,993."""
-    assert _notes(_note(book, PLAN, "增列128,993千元", "減列128,993千元"))[:1] == [
-        ("prior-note-mismatch", "I3", -128_993, "128,993千元")]
+    """比較 is +128,993 (232,026 − 103,033 by hand): 「減列128,993千元」 says −128,993. Named with the 比較 as 應為 and in
+    words, «預算表為 增列128,993千元», as 總說明's 增減 is (narrative_quotes.change_held); it said «預算表為 -128,993千元»
+    (the 比較 with the sentence's sign), a figure the table prints nowhere."""
+    changed = _note(book, PLAN, "增列128,993千元", "減列128,993千元")
+    assert _notes(changed)[:1] == [("prior-note-mismatch", "I3", 128_993, "128,993千元")]
+    message = next(f.message for f in check_narrative(changed) if f.rule == "prior-note-mismatch")
+    assert "說明寫「減列128,993千元」" in message and message.endswith("預算表為 增列128,993千元")
 
 
 @pytest.mark.parametrize("stated,found", [
@@ -92,13 +96,16 @@ def test_an_item_that_is_no_branch_and_a_loose_amount_are_unverified(book):
 
 
 def test_a_decrease_in_the_taichung_form():
-    """臺中 「三、本年度預算數與上年度比較： 減少200千元」: 比較 −200 agrees; 「減少300千元」 is named (−(−200) = 200)."""
+    """臺中 「三、本年度預算數與上年度比較： 減少200千元」: 比較 −200 agrees; 「減少300千元」 is named, 應為 the 比較 −200
+    as the table prints it, «預算表為 減少200千元» (it was 200, −(−200), the sentence's sign taken off)."""
     book = _book(TAICHUNG)
     code = next(p.code for p in book.prior if p.name.endswith("總預算編審與督導執行"))
     assert [f for f in _notes(book) if f[0] == "prior-note-mismatch"] == []
     changed = _note(book, code, "減少200千元", "減少300千元")
     assert [f for f in _notes(changed) if f[0] == "prior-note-mismatch"] == [
-        ("prior-note-mismatch", "I3", 200, "300千元")]
+        ("prior-note-mismatch", "I3", -200, "300千元")]
+    assert next(f.message for f in check_narrative(changed) if f.rule == "prior-note-mismatch").endswith(
+        "預算表為 減少200千元")
 
 
 def test_check_of_the_workbook_names_the_note_cell():

@@ -13,7 +13,7 @@ from xlbudget.core.amounts import NotANumber, halfwidth, to_thousands
 from xlbudget.core.findings import Finding, make_finding
 from xlbudget.core.model import BudgetBook, CellRef, Paragraph
 from xlbudget.forms.inputs import SHEET_NARRATIVE
-from xlbudget.derive.narrative import (OBJECT, Figure, book_figures, PriorRow, object_key, object_names, percent,
+from xlbudget.derive.narrative import (CHANGE_NOTE, OBJECT, Figure, book_figures, PriorRow, object_key, object_names, percent,
                                       read_quote)
 from xlbudget.rules.narrative_quotes import (ITEM, NO_AMOUNT, RATE_OF_OTHER, SENTENCE_END, amounts, change_held,
                                              change_rate, held, item_sums, longest, no_figure, rate_held,
@@ -291,7 +291,13 @@ def _check_prior_notes(book: BudgetBook) -> list[Finding]:
             figure = row.figure(text[:start], item is not None, branch)
             what = no_figure("以前年度說明的細目，無同名的分支計畫或無對應的數字" if item is not None and figure is None
                              else "以前年度說明的金額，無法判斷指的是哪個數字")
-            found = held(para, text[:start], quoted, figure, what, text[end:], "prior-note")[1]
+            said = CHANGE_NOTE.search(text[:start]) if figure is not None and figure.key[2] == "比較" else None
+            if said:  # 「較上年度減列128,993千元」 for an increase: named in words, «應為 增列128,993千元»
+                change = row.current - row.line.last_budget
+                found = change_held(para, text[:start], quoted, Figure(figure.key, change, figure.what), said.group(1),
+                                    text[end:], "prior-note")
+            else:
+                found = held(para, text[:start], quoted, figure, what, text[end:], "prior-note")[1]
             wrong = wrong or any(f.rule == "prior-note-mismatch" for f in found)
             findings += found
         # one slip told once: a part found wrong already puts its sum off too; a plan with no line this year is a

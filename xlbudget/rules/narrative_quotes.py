@@ -119,20 +119,22 @@ def _said_change(word: str, written: str, change: int, percent_text: str | None 
     return right + (percent_text if percent_text is not None else format_like(written, abs(change)))
 
 
-def change_held(para, before: str, quoted: str, change: Figure, word: str, after: str) -> list[Finding]:
-    """An amount of 總說明 said to be the 增減 against 上年度 (增加131,396千元), against the 比較 the tables print:
-    amount and sign (增加 for an increase, 減少 for a decrease)."""
+def change_held(para, before: str, quoted: str, change: Figure, word: str, after: str,
+                kind: str = "narrative") -> list[Finding]:
+    """An amount of 總說明 (``kind`` narrative) or of a 以前年度 說明 (prior-note) said to be the 增減 against 上年度
+    (增加131,396千元), against the 比較 the tables print: amount and sign (增加 for an increase, 減少 for a
+    decrease), named in words («應為 增列128,993千元»)."""
     if RANGE_BEFORE.search(before):
-        return [unreadable(para, quoted, "金額範圍的一端，不是單一金額")]
+        return [unreadable(para, quoted, "金額範圍的一端，不是單一金額", kind)]
     try:
         quote = read_quote(quoted, before, after)
     except NotANumber:
-        return [unreadable(para, quoted)]
+        return [unreadable(para, quoted, kind=kind)]
     way = 1 if word.startswith(_INCREASE) else -1
     size = Figure(change.key, abs(change.value), change.what, change.parts)
     if change.value * way > 0 and agrees(quote, size):
         return []
-    return [make_finding("narrative-mismatch", para.cell, expected=change.value, actual=quoted,
+    return [make_finding(f"{kind}-mismatch", para.cell, expected=change.value, actual=quoted,
                          text=word + quote.written(quoted), what=change.what,
                          expected_text=_said_change(word, quoted, change.value))]
 

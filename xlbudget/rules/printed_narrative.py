@@ -19,7 +19,7 @@ from xlbudget.derive.narrative import CHANGE_NOTE, Figure
 from xlbudget.derive.personnel import CONTRACT_NOTE_PARTS
 from xlbudget.rules.budgets import budget_level, current_key
 from xlbudget.rules.narrative import check_narrative
-from xlbudget.rules.narrative_quotes import amounts, held, item_sums
+from xlbudget.rules.narrative_quotes import amounts, change_held, held, item_sums
 
 # annotations only: a template book's checks (build, convert) never import the printed-table readers
 if TYPE_CHECKING:
@@ -130,11 +130,12 @@ def check_printed_notes(tables) -> list[Finding]:
                 found: list[Finding] = []
                 if said is not None:
                     start, end, _, quoted = first
-                    sign = 1 if said.group(1) in ("增列", "增加") else -1
                     what = f"{table.title} {row.code}{row.name} 本年度與上年度比較 {change.value:,} 千元（{change.cell.cell}）"
-                    figure = Figure(("本年度", side, "比較"), sign * change.value, what)
+                    figure = Figure(("本年度", side, "比較"), change.value, what)
+                    # amount and word held (「減列128,993千元」 for an increase: «應為 增列128,993千元»)
                     found = [replace(f, related=(change.cell,))  # the figure it is held to (rules.blame)
-                             for f in held(para, text[:start], quoted, figure, "", text[end:], "printed-note")[1]]
+                             for f in change_held(para, text[:start], quoted, figure, said.group(1), text[end:],
+                                                  "printed-note")]
                 current = row.figures.get("本年度預算數")
                 if not found and current is not None and isinstance(current.value, int):  # a slip told once
                     where = f"{table.title} {row.code}{row.name}"
