@@ -57,3 +57,22 @@ def test_a_book_as_built_or_as_typed_has_nothing_said(monkeypatch, tmp_path, cap
     for book in (built, tmp_path / "範例.xlsx"):
         assert main(["pdf", str(book), "-o", str(book.with_suffix(".pdf"))]) == 0
         assert _info(capsys.readouterr().out) == []
+
+
+def test_a_chart_sheet_under_a_tables_name_is_named_not_a_crash(monkeypatch, tmp_path, capsys):
+    """The example typed (no table built) with a chart sheet of the officer's named 各項費用彙計表: pdf ended «xlbudget
+    內部錯誤（AttributeError: 'Chartsheet' object has no attribute 'page_setup'）», exit 3, reading a chart sheet's
+    print settings as a table sheet's. A chart sheet is never a table's: named as a sheet not printed."""
+    from openpyxl.chart import BarChart, Reference
+
+    wb = example_workbook()
+    chart = BarChart()
+    chart.add_data(Reference(wb["歲出明細"], min_col=8, min_row=1, max_row=5), titles_from_data=True)
+    wb.create_chartsheet("各項費用彙計表").add_chart(chart)
+    save_atomic(wb, tmp_path / "圖表.xlsx")
+    _stand_in(monkeypatch)
+    capsys.readouterr()
+    assert main(["pdf", str(tmp_path / "圖表.xlsx"), "-o", str(tmp_path / "圖表.pdf")]) == 0
+    assert _info(capsys.readouterr().out) == [
+        "[info] 圖表.xlsx:各項費用彙計表!A1 pdf-sheet-unprinted: 工作表「各項費用彙計表」不是預算表，未印入 PDF"
+        "（PDF 只印目次、預算總說明與各預算表）；要隨本書出版，請另行列印附於其後"]

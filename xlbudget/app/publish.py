@@ -246,7 +246,8 @@ def not_used(wb: Workbook, tables: tuple[Table, ...]) -> list:
     ours = {CONTENTS, SHEET_HELP, CODES_SHEET, *LAYOUT, *OWN_SHEETS, *input_sheet_names(wb.sheetnames).values()}
     said = []
     for ws in wb.worksheets + wb.chartsheets:
-        table = ws.title in names or RECORD_NAME in getattr(ws, "defined_names", {})
+        # a chart sheet is never a table's, even under a table's name (it has no cells nor print settings of one)
+        table = ws not in wb.chartsheets and (ws.title in names or RECORD_NAME in getattr(ws, "defined_names", {}))
         if not table:
             if ws.title not in ours and ws.sheet_state == "visible":
                 said.append(make_finding("pdf-sheet-unprinted", CellRef(ws.title, "A1"), sheet=ws.title))
