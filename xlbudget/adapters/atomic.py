@@ -13,10 +13,12 @@ import time
 from pathlib import Path
 from typing import Callable
 
+from xlbudget.core.patterns import lazy
+
 
 TEMP_PREFIX = ".~xlbudget-"
 # exactly what mkstemp makes of TEMP_PREFIX: 8 of [a-z0-9_], then the target's suffix; never an officer's file
-_TEMP_NAME = re.compile(re.escape(TEMP_PREFIX) + r"[a-z0-9_]{8}\.(xlsx|xlsm|json|csv)")
+_TEMP_NAME = lazy(re.escape(TEMP_PREFIX) + r"[a-z0-9_]{8}\.(xlsx|xlsm|json|csv)")
 
 
 def same_file(a: str | Path, b: str | Path) -> bool:

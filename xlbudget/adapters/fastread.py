@@ -23,6 +23,7 @@ except ImportError:  # pragma: no cover - exercised by test_fastread_without_cal
 
 from xlbudget.core.errors import InputError
 from xlbudget.core.findings import make_finding
+from xlbudget.core.patterns import lazy
 from xlbudget.forms.inputs import HEADER_SEARCH_ROWS
 from xlbudget.readers.grid import Grid, column_letter, input_sheet_names, table_grid, with_copies, with_renamed
 from xlbudget.adapters.safety import check_extent, check_zip, sheet_parts
@@ -141,10 +142,10 @@ def _open(path: Path):
     return CalamineWorkbook.from_path(str(path))
 
 
-_HIDDEN_ROW = re.compile(rb'<(?:\w+:)?row\b[^>]*?\shidden="(?:1|true)"[^>]*>')
-_ROW_NUMBER = re.compile(rb'\sr="(\d+)"')
-_HIDDEN_COLUMN = re.compile(rb'<(?:\w+:)?col\b[^>]*?\shidden="(?:1|true)"[^>]*>')
-_COLUMN_SPAN = (re.compile(rb'\smin="(\d+)"'), re.compile(rb'\smax="(\d+)"'))
+_HIDDEN_ROW = lazy(rb'<(?:\w+:)?row\b[^>]*?\shidden="(?:1|true)"[^>]*>')
+_ROW_NUMBER = lazy(rb'\sr="(\d+)"')
+_HIDDEN_COLUMN = lazy(rb'<(?:\w+:)?col\b[^>]*?\shidden="(?:1|true)"[^>]*>')
+_COLUMN_SPAN = (lazy(rb'\smin="(\d+)"'), lazy(rb'\smax="(\d+)"'))
 
 
 def hidden_marks(z: zipfile.ZipFile, part: str) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
@@ -211,12 +212,12 @@ def read_sheets(path: str | Path, only: Iterable[str] | None = None) -> dict:
     return sheets
 
 
-_CELL = re.compile(rb'<(?:\w+:)?c r="([A-Z]{1,3})(\d{1,7})"([^>]*?)(?:/>|>(.*?)</(?:\w+:)?c>)', re.S)
-_FORMULA = re.compile(rb"<(?:\w+:)?f\b[^>]*?(?:/>|>(.*?)</(?:\w+:)?f>)", re.S)
-_VALUE = re.compile(rb"<(?:\w+:)?v>([^<]+)<", re.S)
+_CELL = lazy(rb'<(?:\w+:)?c r="([A-Z]{1,3})(\d{1,7})"([^>]*?)(?:/>|>(.*?)</(?:\w+:)?c>)', re.S)
+_FORMULA = lazy(rb"<(?:\w+:)?f\b[^>]*?(?:/>|>(.*?)</(?:\w+:)?f>)", re.S)
+_VALUE = lazy(rb"<(?:\w+:)?v>([^<]+)<", re.S)
 # a cell holding a formula (its first child): its reference, the <f>'s attributes, and its text (None: <f …/>)
-CELL_FORMULA = re.compile(rb'<(?:\w+:)?c\b[^>]*?\br="([A-Z]+[0-9]+)"[^>]*>\s*<(?:\w+:)?f\b([^>]*?)(?:/>|>([^<]*)</(?:\w+:)?f>)')
-_SHARED_INDEX = re.compile(rb'\bsi="(\d+)"')
+CELL_FORMULA = lazy(rb'<(?:\w+:)?c\b[^>]*?\br="([A-Z]+[0-9]+)"[^>]*>\s*<(?:\w+:)?f\b([^>]*?)(?:/>|>([^<]*)</(?:\w+:)?f>)')
+_SHARED_INDEX = lazy(rb'\bsi="(\d+)"')
 
 
 def shared_formula(xml: bytes, f: bytes, cell: str, masters: dict | None = None) -> str:

@@ -10,7 +10,6 @@ Our notes carry the author ``xlbudget``.
 from __future__ import annotations
 
 import json
-import re
 from copy import copy
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -29,6 +28,7 @@ from xlbudget.core.findings import (RULES, Finding, Severity, is_joint, marked_c
                                     unique_findings)
 from xlbudget.core.formulas import Formula, keep_text
 from xlbudget.core.model import cell_position
+from xlbudget.core.patterns import lazy
 from xlbudget.core.records import record
 from xlbudget.adapters.printing import apply_page
 from xlbudget.forms.pages import RESULTS_PAGE
@@ -213,9 +213,9 @@ class MarkLook(Protocol):
         """Every cell holding a note of xlbudget's, as (sheet, cell)."""
 
 
-_STATE_CELL = re.compile(r"^\$?([A-Z]{1,3})\$?(\d+)$")
+_STATE_CELL = lazy(r"^\$?([A-Z]{1,3})\$?(\d+)$")
 # a reference to one cell, as Excel (quoted sheet name) or LibreOffice (quoted only where needed) writes it back
-_REFERENCE = re.compile(r"^=\s*(?:'((?:[^']|'')+)'|([^'!]+))!\$?([A-Z]{1,3})\$?(\d+)\s*$")
+_REFERENCE = lazy(r"^=\s*(?:'((?:[^']|'')+)'|([^'!]+))!\$?([A-Z]{1,3})\$?(\d+)\s*$")
 
 
 def reference(sheet: str, cell: str) -> Formula:

@@ -13,6 +13,7 @@ import subprocess
 from pathlib import Path
 
 from xlbudget.core.errors import XlbudgetError
+from xlbudget.core.patterns import lazy
 from xlbudget.forms.wrapping import Wrapping, wrapping_for
 
 INSTALL_HINT = ("請先安裝 LibreOffice（免費）：Windows/macOS 請至 https://zh-tw.libreoffice.org/ 下載安裝；"
@@ -20,7 +21,7 @@ INSTALL_HINT = ("請先安裝 LibreOffice（免費）：Windows/macOS 請至 htt
 FONT_HINT = ("找不到中文字型：請安裝 fonts-noto-cjk（或 標楷體）；沒有中文字型，PDF 的中文會印成方框。"
              "Debian/Ubuntu：sudo apt-get install -y fonts-noto-cjk")
 # any CJK ideograph: how many different ones a PDF's text holds tells whether a Chinese font printed it
-CJK = re.compile(r"[\u4e00-\u9fff]")
+CJK = lazy(r"[\u4e00-\u9fff]")
 CJK_LEAST = 10  # the 目次 title 預算總說明 and one table title already have more
 # where LibreOffice installs itself when it is not on PATH
 SOFFICE_PLACES = (

@@ -7,7 +7,6 @@ XML reader does not expand entities.
 
 from __future__ import annotations
 
-import re
 import struct
 import zipfile
 import zlib
@@ -17,6 +16,7 @@ from pathlib import Path
 from xlbudget.core.errors import InputError
 from xlbudget.core.findings import make_finding
 from xlbudget.core.model import CellRef, column_number
+from xlbudget.core.patterns import lazy
 
 MAX_UNCOMPRESSED = 300 * 1024 * 1024  # 300 MB of XML is far beyond any budget book
 MAX_RATIO = 200  # a member that inflates more than 200× and past 20 MB is a zip bomb
@@ -24,11 +24,11 @@ MAX_ROWS = 200_000
 MAX_COLUMNS = 500
 # a cell's or a row's r attribute wherever it stands among the element's attributes (<c s="1" r="XFD9">, <x:c r=…>);
 # a row's has no letters
-_CELL_REF = re.compile(rb'\sr="([A-Z]{0,3})(\d{1,7})"')
-_FORMULA_OR_ERROR = re.compile(rb'<(?:\w+:)?f[ >/]|t="e"')  # a cell formula (not <formula1> of a validation), an error
+_CELL_REF = lazy(rb'\sr="([A-Z]{0,3})(\d{1,7})"')
+_FORMULA_OR_ERROR = lazy(rb'<(?:\w+:)?f[ >/]|t="e"')  # a cell formula (not <formula1> of a validation), an error
 # what every match of _FORMULA_OR_ERROR holds, found by a fast search (a literal to start from) before that slow
 # regex, which tries every position (2 ms on a 50 kB sheet whose validations hold <formula1>)
-_FORMULA_HINT = re.compile(rb"f[ >/]")
+_FORMULA_HINT = lazy(rb"f[ >/]")
 _FEW_HITS = 64  # hits of a lead byte looked at one by one (memchr) before the plain search takes the rest
 _SMALL = 32_768  # bytes of XML below which the plain search is the quicker (a template's sheet: 1–25 kB, 20–60 hits)
 
@@ -219,8 +219,8 @@ def _zipped_name(info: zipfile.ZipInfo) -> str:
 # with one (or with another attribute named …r that looks like one) gets the exact scan, which decides.
 # Atomic and possessive (no step back into a branch or a run of letters that cannot lead to a match): the same matches,
 # a fifth quicker over the 220,000 r=" of a 20,000-row sheet (18.6 ms against 22.4).
-_FAR_CELL = re.compile(rb'r="(?>[A-Z]{3}\d|S[G-Z]\d|[T-Z][A-Z]\d|[A-Z]{0,3}+\d{6})')
-_ERROR_VALUE = re.compile(rb't="e"')  # an error value's cell: the compiled search, quicker than bytes' ``in`` (7.5 ms: 10)
+_FAR_CELL = lazy(rb'r="(?>[A-Z]{3}\d|S[G-Z]\d|[T-Z][A-Z]\d|[A-Z]{0,3}+\d{6})')
+_ERROR_VALUE = lazy(rb't="e"')  # an error value's cell: the compiled search, quicker than bytes' ``in`` (7.5 ms: 10)
 
 
 def sheet_scan(path: str | Path, sheet_part: str, exact: bool = True, z: zipfile.ZipFile | None = None,

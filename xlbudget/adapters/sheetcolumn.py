@@ -8,12 +8,12 @@ its style), the header and sentences are put in from row 1, and the column is ma
 from __future__ import annotations
 
 import copy
-import re
 
 from xlbudget.adapters.splicestyles import _M
 from xlbudget.core.model import column_number
+from xlbudget.core.patterns import lazy
 
-_REF = re.compile(r"([A-Z]{1,3})(\d+)$")
+_REF = lazy(r"([A-Z]{1,3})(\d+)$")
 
 
 class ColumnClash(Exception):
@@ -77,7 +77,7 @@ def number_cells(root) -> None:
             at = _position(cell)[1]
 
 
-_UNNUMBERED = re.compile(rb"<(?:\w+:)?(?:c|row)(?=[\s/>])(?![^>]*\sr=)")
+_UNNUMBERED = lazy(rb"<(?:\w+:)?(?:c|row)(?=[\s/>])(?![^>]*\sr=)")
 
 
 def numbered(data: bytes) -> bytes:

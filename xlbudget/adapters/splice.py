@@ -27,6 +27,7 @@ from xlbudget.adapters.package import (PKG, PackageClash, Parts, app_titles, con
 from xlbudget.adapters.fastread import CELL_FORMULA, shared_formula, shared_masters, unescaped
 from xlbudget.adapters.sheetcolumn import ColumnClash, numbered, put_column
 from xlbudget.core.model import column_number
+from xlbudget.core.patterns import lazy
 from xlbudget.derive.narrative import NARRATIVE_COLUMN
 from xlbudget.adapters.splicestyles import (_M, StyleClash, fit_cells, fit_sheet, merge_styles, parse,
                                             serialise, shared_strings)
@@ -42,7 +43,7 @@ _R_PREFIX = {"r": _OFFICE}
 
 
 # a cell whose first child is a formula (<f>text</f>, or <f …/> of a shared formula's other cells), and a merge
-_MERGE = re.compile(rb'<(?:\w+:)?mergeCell\b[^>]*?\bref="([A-Z]+[0-9]+):([A-Z]+[0-9]+)"')
+_MERGE = lazy(rb'<(?:\w+:)?mergeCell\b[^>]*?\bref="([A-Z]+[0-9]+):([A-Z]+[0-9]+)"')
 
 
 class CannotSplice(Exception):
@@ -310,7 +311,7 @@ _SETTINGS = (b"printOptions", b"pageMargins", b"pageSetup")
 _AFTER_SETTINGS = (b"headerFooter", b"rowBreaks", b"colBreaks", b"customProperties", b"cellWatches", b"ignoredErrors",
                    b"smartTags", b"drawing", b"legacyDrawing", b"legacyDrawingHF", b"picture", b"oleObjects",
                    b"controls", b"webPublishItems", b"tableParts", b"extLst")
-_ATTRIBUTE = re.compile(rb'\s([A-Za-z]+)="([^"]*)"')
+_ATTRIBUTE = lazy(rb'\s([A-Za-z]+)="([^"]*)"')
 
 
 def _element(data: bytes, tag: bytes) -> dict[bytes, bytes] | None:
@@ -412,7 +413,7 @@ def _names_sheets(chain: bytes | None, sheet_ids: set[str], columns: dict[str, i
     return False
 
 
-_CELL_COLUMN = re.compile(r"\$?([A-Z]{1,3})\$?\d")
+_CELL_COLUMN = lazy(r"\$?([A-Z]{1,3})\$?\d")
 
 
 def _moved_tab(root, officer: OfficerBook, order: list[str], first: str | None, out: dict[str, bytes]) -> int:
@@ -443,7 +444,7 @@ def _moved_tab(root, officer: OfficerBook, order: list[str], first: str | None, 
 
 
 # a worksheet's selected tab, in its <sheetView> (with a namespace prefix or none)
-_TAB_SELECTED = re.compile(rb'(<(?:\w+:)?sheetView\b[^>]*?) tabSelected="(?:1|true)"')
+_TAB_SELECTED = lazy(rb'(<(?:\w+:)?sheetView\b[^>]*?) tabSelected="(?:1|true)"')
 
 
 def _active_tab(root) -> int:

@@ -32,6 +32,7 @@ from xlbudget.adapters.splice import (_COMMENTS, _OFFICE, _R, _R_PREFIX, _WORKSH
                                       _styles_part, has_comments, splice)
 from xlbudget.adapters.splicestyles import _M, MAIN, _Entries, parse, serialise
 from xlbudget.core.findings import marked_cells, severity_rank, unique_findings
+from xlbudget.core.patterns import lazy
 from xlbudget.forms.results import RESULT_SHEET, STATE_SHEET, results_sheet
 from xlbudget.readers.grid import column_letter
 
@@ -41,7 +42,7 @@ _THREADED = "http://schemas.microsoft.com/office/2017/10/relationships/threadedC
 _CT = "{http://schemas.openxmlformats.org/package/2006/content-types}"
 _CT_COMMENTS = "application/vnd.openxmlformats-officedocument.spreadsheetml.comments+xml"
 _CT_VML = "application/vnd.openxmlformats-officedocument.vmlDrawing"
-_REF = re.compile(r"^\$?([A-Z]{1,3})\$?(\d+)$")
+_REF = lazy(r"^\$?([A-Z]{1,3})\$?(\d+)$")
 # the elements a worksheet may hold after <legacyDrawing>, in the schema's order: it goes before the first present
 _AFTER_LEGACY = ("legacyDrawingHF", "drawingHF", "picture", "oleObjects", "controls", "webPublishItems", "tableParts",
                  "extLst")
@@ -300,13 +301,13 @@ _SHAPE = (b' <v:shape id="_x0000_s%d" type="#_x0000_t202" style="position:absolu
           b'<div style="text-align:left"></div></v:textbox>\n  <x:ClientData ObjectType="Note"><x:MoveWithCells/>'
           b'<x:SizeWithCells/><x:AutoFill>False</x:AutoFill><x:Row>%d</x:Row><x:Column>%d</x:Column>'
           b'</x:ClientData>\n </v:shape>\n')
-_VML_ROOT = re.compile(rb"<xml\b[^>]*>")
+_VML_ROOT = lazy(rb"<xml\b[^>]*>")
 _VML_NS = ((b"v", b"urn:schemas-microsoft-com:vml"), (b"o", b"urn:schemas-microsoft-com:office:office"),
            (b"x", b"urn:schemas-microsoft-com:office:excel"))
-_SHAPES = re.compile(rb"<v:shape\b[^>]*>.*?</v:shape>\s*", re.S)
-_SHAPE_ID = re.compile(rb'\bid="_x0000_s(\d+)"')
-_NOTE_AT = re.compile(rb'ObjectType="Note".*?<x:Row>\s*(\d+)\s*</x:Row>\s*<x:Column>\s*(\d+)\s*</x:Column>', re.S)
-_IDMAP = re.compile(rb'<o:idmap\b[^>]*\bdata="([\d,\s]+)"')
+_SHAPES = lazy(rb"<v:shape\b[^>]*>.*?</v:shape>\s*", re.S)
+_SHAPE_ID = lazy(rb'\bid="_x0000_s(\d+)"')
+_NOTE_AT = lazy(rb'ObjectType="Note".*?<x:Row>\s*(\d+)\s*</x:Row>\s*<x:Column>\s*(\d+)\s*</x:Column>', re.S)
+_IDMAP = lazy(rb'<o:idmap\b[^>]*\bdata="([\d,\s]+)"')
 
 
 def _declared(vml: bytes) -> bytes:

@@ -17,6 +17,8 @@ import re
 
 from lxml import etree
 
+from xlbudget.core.patterns import lazy
+
 MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 _M = f"{{{MAIN}}}"
 _PARSER = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=True, remove_blank_text=False)
@@ -170,13 +172,13 @@ def fit_cells(cells, xfs: dict[int, int], strings: list[bytes]) -> None:
 # XlsxWriter's own serialisation of what its sheets hold (a cell: r, then s, then t; a shared string's index in
 # <v>; XML-escaped text, so "</si>" never occurs inside one): the generated sheets are rewritten as text, about
 # ten times faster than through lxml on a large 明細表. Anything else in them is refused (StyleClash).
-_SI = re.compile(rb"<si>(.*?)</si>", re.S)
+_SI = lazy(rb"<si>(.*?)</si>", re.S)
 # a cell, its style (renumbered) and its shared string (written inline) where it has them
-_CELL = re.compile(rb'<c r="([A-Z]{1,3}\d+)"(?: s="(\d+)")?(?: t="s"><v>(\d+)</v></c>)?')
+_CELL = lazy(rb'<c r="([A-Z]{1,3}\d+)"(?: s="(\d+)")?(?: t="s"><v>(\d+)</v></c>)?')
 # the tab selection wherever it stands in <sheetView> (XlsxWriter writes it first when gridlines are shown)
-_SELECTED = re.compile(rb'(<sheetView\b[^>]*?) tabSelected="1"')
+_SELECTED = lazy(rb'(<sheetView\b[^>]*?) tabSelected="1"')
 # a string cell left shared, a row or column style: one search over the sheet for the three
-_UNEXPECTED = re.compile(rb'<c [^>]*\bt="s"|<row [^>]*\bs=|<col [^>]*\bstyle=')
+_UNEXPECTED = lazy(rb'<c [^>]*\bt="s"|<row [^>]*\bs=|<col [^>]*\bstyle=')
 
 
 def fit_sheet(data: bytes, xfs: dict[int, int], strings: list[bytes], selected: bool) -> bytes:

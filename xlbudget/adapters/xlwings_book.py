@@ -10,11 +10,11 @@ adds a few calls per table (merges, number formats, widths, page setup).
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 from xlbudget.core.findings import Finding, Severity, marked_cells, severity_rank
 from xlbudget.core.formulas import quoted_grid
+from xlbudget.core.patterns import lazy
 from xlbudget.forms.inputs import HEADER_SEARCH_ROWS
 from xlbudget.readers.grid import (Grid, column_letter, input_sheet_names, table_grid, text_cells, with_copies,
                                     with_renamed)
@@ -693,7 +693,7 @@ def write_results(book, findings: list[Finding]) -> tuple[str, ...]:
 
 # every 執行紀錄 a button writes begins with the time and the button's name (buttons._run_button): how xlbudget knows
 # its own 執行紀錄 (forms.results.foreign_sheet), those written before this test was made included
-_STATUS_FIRST = re.compile(r"^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}\u3000[^：\s]+：")
+_STATUS_FIRST = lazy(r"^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}\u3000[^：\s]+：")
 STATUS_BESIDE = f"{STATUS_SHEET} (xlbudget)"
 
 

@@ -22,6 +22,7 @@ from xlbudget.core.errors import InputError, XlbudgetError
 from xlbudget.core.findings import RULES, Finding, in_reading_order, is_joint
 from xlbudget.core.keys import code_key, compact_key, normalize_key
 from xlbudget.core.model import Agency, BudgetBook
+from xlbudget.core.patterns import lazy
 from xlbudget.derive import schedules
 from xlbudget.derive.book import DERIVATIONS
 from xlbudget.derive.narrative import format_chinese, parse_chinese_thousands
@@ -223,7 +224,7 @@ def xlb_roc_year(date):
     return _each(date, _roc_year)
 
 
-_ROC_PARTS = re.compile(r"^(?:民國)?\s*(\d{1,3})\s*[/.\-年]\s*(\d{1,2})\s*[/.\-月]\s*(\d{1,2})\s*日?$")
+_ROC_PARTS = lazy(r"^(?:民國)?\s*(\d{1,3})\s*[/.\-年]\s*(\d{1,2})\s*[/.\-月]\s*(\d{1,2})\s*日?$")
 
 
 def _roc_date(value) -> dt.date:

@@ -15,7 +15,6 @@ table or column only one side prints) is a note naming it, never a difference.
 from __future__ import annotations
 
 import os
-import re
 from collections import defaultdict
 from dataclasses import field, replace
 from decimal import Decimal
@@ -27,6 +26,7 @@ from xlbudget.core.amounts import format_figure, format_quantity, to_thousands
 from xlbudget.core.findings import Finding, Severity, make_finding
 from xlbudget.core.keys import agency_key, branch_key, code_key, compact_key, normalize_key
 from xlbudget.core.model import BudgetBook, CellRef
+from xlbudget.core.patterns import lazy
 from xlbudget.core.titles import DETAIL, STAFF_ANALYSIS, VEHICLES
 from xlbudget.core.records import record
 
@@ -409,8 +409,8 @@ def _branch_number(branch: str) -> str:
     return number or name
 
 
-_PLAN_LINE_YEAR = re.compile(r"^(?:中華民國)?\d{2,3}年度")  # 中華民國115年度0132010100-行政支出-一般行政-行政管理
-_LEADING_CODE = re.compile(r"^\d+")
+_PLAN_LINE_YEAR = lazy(r"^(?:中華民國)?\d{2,3}年度")  # 中華民國115年度0132010100-行政支出-一般行政-行政管理
+_LEADING_CODE = lazy(r"^\d+")
 
 
 def _row_path(table: str, code: str) -> str:

@@ -10,12 +10,12 @@
 from __future__ import annotations
 
 import csv
-import re
 
 from openpyxl.workbook.workbook import Workbook
 
 from xlbudget.core.codes import data_text
 from xlbudget.core.formulas import keep_text
+from xlbudget.core.patterns import lazy
 from xlbudget.forms.inputs import (SHEET_AGENCY, SHEET_CONTRACT, SHEET_COST_SHARES, SHEET_EXPENSES, SHEET_FUNDING,
                                    SHEET_NARRATIVE, SHEET_NOTES, SHEET_PRIOR, SHEET_REVENUES, SHEET_STAFFING,
                                    SHEET_STAFF_ANALYSIS, SHEET_STAFF_COSTS, SHEET_TRANSFERS, SHEET_TRIPS, SHEET_VEHICLES,
@@ -39,7 +39,7 @@ EXAMPLES = {"example": (EXAMPLE_SHEETS, EXAMPLE_NAME), TAICHUNG: (TAICHUNG_SHEET
 NUMERIC = AMOUNT_HEADERS | {"數量", "預算員額", "人數", "月數", "預計天數", "擬派人數", "法定編制員額", "本年度預算員額",
                             "上年度預算員額", "車輛數", "乘客人數", "油料數量"}
 DECIMAL = {"油料單價", "分攤比率"}  # 31.0 元/公升, 52.32 %
-_PRICE = re.compile(r"^\d+\.\d+$")  # a 單價 with 角
+_PRICE = lazy(r"^\d+\.\d+$")  # a 單價 with 角
 
 
 def example_rows(sheet: str, example: str = "example") -> list[dict[str, str]]:

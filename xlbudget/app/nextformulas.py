@@ -18,16 +18,16 @@ never read as 0.
 
 from __future__ import annotations
 
-import re
 
 from xlbudget.core.formulas import Formula
 from xlbudget.core.model import CellRef, column_number
+from xlbudget.core.patterns import lazy
 from xlbudget.readers.grid import Grid, column_letter, is_uncached
 
 # functions whose result depends on where the formula stands or on when it is calculated, not on the cells it names
 _PLACED = frozenset({"INDIRECT", "OFFSET", "TODAY", "NOW", "RAND", "RANDBETWEEN", "RANDARRAY", "CELL", "INFO", "ROW",
                      "COLUMN", "ROWS", "COLUMNS", "FORMULATEXT", "SHEET", "SHEETS", "ADDRESS"})
-_CELL = re.compile(r"^(\$?)([A-Z]{1,3})(\$?)(\d{1,7})$")
+_CELL = lazy(r"^(\$?)([A-Z]{1,3})(\$?)(\d{1,7})$")
 _RANGE_CELLS = 100_000  # a range larger than this (a whole column) is not followed cell by cell
 
 
@@ -259,7 +259,7 @@ def _shown(formula: object) -> str:
     return "{=TABLE(" + inputs + ")}"
 
 
-_ODF_REF = re.compile(r"\[\$?('(?:[^']|'')*'|[^.\[\]]*)\.(\$?[A-Z]{1,3}\$?\d+)(?::\$?(?:'(?:[^']|'')*'|[^.\[\]]*)\.(\$?[A-Z]{1,3}\$?\d+))?\]")
+_ODF_REF = lazy(r"\[\$?('(?:[^']|'')*'|[^.\[\]]*)\.(\$?[A-Z]{1,3}\$?\d+)(?::\$?(?:'(?:[^']|'')*'|[^.\[\]]*)\.(\$?[A-Z]{1,3}\$?\d+))?\]")
 
 
 def _odf_shown(formula: str) -> str:

@@ -15,6 +15,7 @@ import re
 from dataclasses import field
 from pathlib import Path
 
+from xlbudget.core.patterns import lazy
 from xlbudget.core.records import plain
 from xlbudget.core.findings import Finding
 
@@ -162,7 +163,7 @@ def removed_tables(gone: list[str], source: Path, backup: Path | None, formulas_
 
 # the names build writes on a table sheet itself besides forms.overwrite.RECORD_NAME (print titles), and Excel's own
 _OURS = ("_xlnm.Print_Titles", "_xlnm._FilterDatabase")
-_AREA = re.compile(r"^\$?([A-Z]{1,3})\$?(\d{1,7})(?::\$?([A-Z]{1,3})\$?(\d{1,7}))?$")
+_AREA = lazy(r"^\$?([A-Z]{1,3})\$?(\d{1,7})(?::\$?([A-Z]{1,3})\$?(\d{1,7}))?$")
 
 
 def _name_areas(text: str, sheet: str) -> list[tuple[int, int, int, int]] | None:
@@ -346,8 +347,8 @@ def _row_texts(cells) -> tuple[str, ...]:
                  if isinstance(v, str) and (t := v.strip()) and not _NUMBER.fullmatch(t))
 
 
-_NUMBER = re.compile(r"[-+]?[\d,]*\.?\d+")
-_AMOUNT = re.compile(r"[-+]?\d[\d,]*(?:\.\d+)?(?=\s*(?:千元|萬元|元))")
+_NUMBER = lazy(r"[-+]?[\d,]*\.?\d+")
+_AMOUNT = lazy(r"[-+]?\d[\d,]*(?:\.\d+)?(?=\s*(?:千元|萬元|元))")
 
 
 def kept_notes(old: Overwritten, layouts: dict) -> dict[str, dict[tuple[int, int], tuple[str, str]]]:

@@ -6,9 +6,11 @@ import re
 import unicodedata
 from decimal import ROUND_HALF_UP, Decimal
 
+from xlbudget.core.patterns import lazy
+
 _FULLWIDTH = str.maketrans("０１２３４５６７８９，．－＋（）ｘＸ％", "0123456789,.-+()xX%")
 NOISE = 1e-9  # Excel arithmetic noise: a float this close (relative) to an integer is shown as that integer
-_DECIMAL = re.compile(r"^[+-]?\d+(\.\d+)?$")
+_DECIMAL = lazy(r"^[+-]?\d+(\.\d+)?$")
 
 
 def to_thousands(yuan: int | Decimal) -> int:
@@ -76,7 +78,7 @@ def _digits(whole: str) -> int:
     return len(whole.lstrip("+-").lstrip("0"))
 
 
-_GROUPED = re.compile(r"^[+-]?\d{1,3}(,\d{3})*(\.\d*)?$")  # 1,234,567 (.5): the one thousands grouping
+_GROUPED = lazy(r"^[+-]?\d{1,3}(,\d{3})*(\.\d*)?$")  # 1,234,567 (.5): the one thousands grouping
 
 
 def _ungrouped(text: str, value: object) -> str:
@@ -159,12 +161,12 @@ def split_sign(text: str, value: object = None) -> tuple[bool, str]:
     return negative, text
 
 
-_SPACE = re.compile(r"\s")
-_COMMA_GAP = re.compile(r"\s*,\s*")
-_POINT_GAP = re.compile(r"(?<=\d)\s*\.\s*(?=\d)")
-_SIGN_GAP = re.compile(r"^([+-])\s+")
-_SPACE_GROUPED = re.compile(r"^[+-]?\d{1,3}( +\d{3})+(\.\d*)?$")  # 32 000, 1 234 567.5: spaces in place of commas
-_FIGURE = re.compile(r"^[+-]?[\d,]*\d[\d,]*(\.\d+)?$")
+_SPACE = lazy(r"\s")
+_COMMA_GAP = lazy(r"\s*,\s*")
+_POINT_GAP = lazy(r"(?<=\d)\s*\.\s*(?=\d)")
+_SIGN_GAP = lazy(r"^([+-])\s+")
+_SPACE_GROUPED = lazy(r"^[+-]?\d{1,3}( +\d{3})+(\.\d*)?$")  # 32 000, 1 234 567.5: spaces in place of commas
+_FIGURE = lazy(r"^[+-]?[\d,]*\d[\d,]*(\.\d+)?$")
 
 
 def _unspaced(text: str, value: object) -> str:
@@ -195,7 +197,7 @@ def _unspaced(text: str, value: object) -> str:
     raise NotANumber(str(value))
 
 
-_BREAKS = re.compile(r"\r\n|[\r\n\v\f\x1c-\x1e\x85\u2028\u2029]")
+_BREAKS = lazy(r"\r\n|[\r\n\v\f\x1c-\x1e\x85\u2028\u2029]")
 
 
 def shown_whitespace(text: str) -> str:

@@ -7,16 +7,16 @@ from __future__ import annotations
 
 import csv
 import os
-import re
 from functools import cache, lru_cache
 
+from xlbudget.core.patterns import lazy
 from xlbudget.core.records import record
 
 # a 工作計畫 code as printed: 11 digits; 統籌支撥科目 (新北市) print a letter in the fifth place: 8970a010401, 0070a010000
 PLAN_CODE = r"\d{4}[a-z]\d{6}|\d{11}"
 # such a code inside a text (a 彙計表 header 32020180101/行政管理, a 明細表 row 32020180101/01行政業務/2018, a heading),
 # never part of a longer number
-PLAN_CODE_IN = re.compile(r"(?<![\da-z])(" + PLAN_CODE + r")(?!\d)")
+PLAN_CODE_IN = lazy(r"(?<![\da-z])(" + PLAN_CODE + r")(?!\d)")
 
 CURRENT = "經常"
 CAPITAL = "資本"

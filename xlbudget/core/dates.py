@@ -27,7 +27,7 @@ def roc_to_date(year: int, month: int, day: int) -> datetime.date:
 
 
 # a 民國 year as written in a date or period: 1130101 (or 990101), 113年, 113/01/01, 113.1.1
-_ROC_YEAR_IN_TEXT = re.compile(r"(?<!\d)(\d{2,3})(?:\d{4}(?!\d)|\s*年|\s*[./]\d{1,2}[./]\d{1,2})")
+_ROC_YEAR_IN_TEXT = lazy(r"(?<!\d)(\d{2,3})(?:\d{4}(?!\d)|\s*年|\s*[./]\d{1,2}[./]\d{1,2})")
 
 
 def roc_years_named(text: str) -> list[int]:
@@ -44,9 +44,9 @@ def roc_digits(day: datetime.date, days: bool = True) -> str:
 
 # a western date, alone or inside a text: 2024-03-01, 2024/3/1, 2024.03.01, 2024年3月1日, ２０２４／３／１ (four digits are no 民國 year;
 # the one pattern: XLB_ROC_YEAR reads a text date by it too)
-WESTERN_DATE = re.compile(r"(?<!\d)(\d{4})\s*[/.\-年／．－]\s*(\d{1,2})\s*[/.\-月／．－]\s*(\d{1,2})(?:\s*日)?(?!\d)")
+WESTERN_DATE = lazy(r"(?<!\d)(\d{4})\s*[/.\-年／．－]\s*(\d{1,2})\s*[/.\-月／．－]\s*(\d{1,2})(?:\s*日)?(?!\d)")
 # a period of two days in 民國 digits, joined as officers join them (~, ～, 至, a dash): printed 1130301-1130310
-_ROC_PERIOD = re.compile(r"^(\d{5,7})\s*(?:~|～|〜|至|到|[-－—–])\s*(\d{5,7})$")
+_ROC_PERIOD = lazy(r"^(\d{5,7})\s*(?:~|～|〜|至|到|[-－—–])\s*(\d{5,7})$")
 # a period one of whose ends names no year, the year typed once (2024/3/1-3/10, 2024年3月1日至3月10日, 3/1-2024/3/10):
 # converted as one, both ends in the year typed (an end before its start in the next), never the dated end alone
 _JOIN = r"\s*(?:~|～|〜|至|到|[-－—–])\s*"

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+from xlbudget.core.patterns import lazy
+
 
 class XlbudgetError(Exception):
     """Base of every error xlbudget raises on purpose; its text is for the user (zh-TW)."""
@@ -59,7 +61,7 @@ class OutputRefused(InputError):
     HEAD = "未寫出輸出檔"
 
 
-_PLACE = re.compile(r"^(?:(?P<file>[^!\s]*?):)?(?P<sheet>[^!:\s]+)!(?P<cell>[A-Z]{1,3}\d+)\s+(?P<message>.*)$", re.S)
+_PLACE = lazy(r"^(?:(?P<file>[^!\s]*?):)?(?P<sheet>[^!:\s]+)!(?P<cell>[A-Z]{1,3}\d+)\s+(?P<message>.*)$", re.S)
 
 
 def _text_problem(text: str):
@@ -81,7 +83,7 @@ class UsageError(XlbudgetError):
 # a run of a file name's bytes that are not UTF-8 (surrogate-escaped by Python; a pair that happens to be UTF-8 is
 # given as a character of U+0080–U+07FF) and the ASCII bytes among them (a Big5 character's second byte may be
 # ASCII: 民 is A5C1, 政 AC46 «F», 許 B35C «\\»): decoded together, as the name's own bytes
-_UNDECODED = re.compile("[\udc80-\udcff\u0080-\u07ff][\udc80-\udcff\u0080-\u07ff\x21-\x2e\x30-\x7e]*")
+_UNDECODED = lazy("[\udc80-\udcff\u0080-\u07ff][\udc80-\udcff\u0080-\u07ff\x21-\x2e\x30-\x7e]*")
 
 
 def decoded_run(text: str, start: int) -> tuple[str, int]:

@@ -13,7 +13,7 @@ from functools import lru_cache
 
 from xlbudget.core.patterns import lazy
 
-_SPACES = re.compile(r"\s+")
+_SPACES = lazy(r"\s+")
 
 
 def normalize_key(value: object) -> str:
@@ -77,7 +77,7 @@ def city_of(authority: object, name: object = "") -> str:
     return ""
 
 
-_UNIT = re.compile(r"^(.+?)\(([^()]+)\)$")  # 單價(元), 預算數（千元）: NFKC makes （） ASCII
+_UNIT = lazy(r"^(.+?)\(([^()]+)\)$")  # 單價(元), 預算數（千元）: NFKC makes （） ASCII
 
 
 def header_key(value: object) -> tuple[str, str]:
@@ -117,16 +117,16 @@ def code_key(value: object, width: int | None = None) -> str:
     return text
 
 
-_BRANCH_NUMBER = re.compile(r"^(\d{1,2})(?!\d)\s*(.*)$")  # 1行政業務, 01 行政業務
-_SPACED_NUMBER = re.compile(r"^(\d+)\s+(.*)$")  # 001 行政業務: a longer number, set apart by a space
+_BRANCH_NUMBER = lazy(r"^(\d{1,2})(?!\d)\s*(.*)$")  # 1行政業務, 01 行政業務
+_SPACED_NUMBER = lazy(r"^(\d+)\s+(.*)$")  # 001 行政業務: a longer number, set apart by a space
 # a heading's numbering as officers also type it (NFKC made （一） and １． ASCII): (一) (1) 1) 一、 壹、 1、 1. 一.
 # The label is at most three characters; a dot is numbering only before a name (1.5公尺 is no label).
-_NUMBERING = re.compile(r"^(?:\(([^()\s]{1,3})\)|([^()\s.、]{1,3})\)|([^()\s.、]{1,3})、|([^()\s.、]{1,3})\.(?!\d))\s*(\S.*)$")
+_NUMBERING = lazy(r"^(?:\(([^()\s]{1,3})\)|([^()\s.、]{1,3})\)|([^()\s.、]{1,3})、|([^()\s.、]{1,3})\.(?!\d))\s*(\S.*)$")
 # the Chinese digits 1–9, 小寫 and 大寫: the one table (derive/narrative reads amounts with it, and 兩)
 CN_DIGITS = {**dict.fromkeys("一壹", 1), **dict.fromkeys("二貳", 2), **dict.fromkeys("三參叁", 3), **dict.fromkeys("四肆", 4),
              **dict.fromkeys("五伍", 5), **dict.fromkeys("六陸", 6), **dict.fromkeys("七柒", 7), **dict.fromkeys("八捌", 8),
              **dict.fromkeys("九玖", 9)}
-_CN_LABEL = re.compile(r"([^十拾]?)([十拾]?)([^十拾]?)")
+_CN_LABEL = lazy(r"([^十拾]?)([十拾]?)([^十拾]?)")
 BRANCH_WIDTH = 2
 
 

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import field
 from decimal import Decimal
 from functools import cached_property
 from typing import Callable, Iterable, Mapping
 
 from xlbudget.core.codes import program_code_of, revenue_sources
+from xlbudget.core.patterns import lazy
 from xlbudget.core.records import record
 
 
@@ -27,7 +27,7 @@ class CellRef:
 
 Cells = Mapping[str, CellRef]
 
-_A1 = re.compile(r"\$?([A-Z]{1,3})\$?(\d+)")
+_A1 = lazy(r"\$?([A-Z]{1,3})\$?(\d+)")
 
 
 def column_number(letters: str) -> int:

@@ -46,6 +46,11 @@ _CN_ZERO = "零〇"
 _CN_SMALL = {**dict.fromkeys("十拾", 10), **dict.fromkeys("百佰", 100), **dict.fromkeys("千仟", 1000)}
 _CN_BIG = {"兆": 10**12, "億": 10**8, "萬": 10**4}
 _CN = "".join(_CN_DIGITS) + _CN_ZERO + "".join(_CN_SMALL) + "".join(_CN_BIG)
+# read_chinese's: the spaces it drops, an Arabic figure's parts (2億7,579萬5千 → 2億, 7,579萬, 5千), a part's digits
+_SPACE = lazy(f"[{SPACES}]")
+_FIGURE_PARTS = lazy(rf"([{_CN_ZERO}]?)({_NUMBER})({_UNIT})?")
+_FIGURE_PART = lazy(rf"[{_CN_ZERO}]?{_NUMBER}{_UNIT}?")
+_GROUPED_DIGITS = lazy(r"\d{1,3}(,\d{3})*|\d+")
 # at least one of 百千萬億兆 (一元化, 二元論 are no amounts)
 # a space only after 千/仟/萬/億/兆 (貳億 柒仟…元): 「第一 五百萬元」 stays 五百萬元
 _CN_GAP = rf"(?<=[千仟萬億兆])[{SPACES}]"
@@ -138,7 +143,7 @@ def read_chinese(text: str, rounded: bool = False) -> tuple[int, int]:
     Exact Decimal arithmetic; a figure that is no whole 元 (1.2345萬元) raises NotANumber.
     """
     raw = text
-    text = re.sub(f"[{SPACES}]", "", halfwidth(str(text)).strip())
+    text = _SPACE.sub("", halfwidth(str(text)).strip())
     if text.startswith("新臺幣"):
         text = text[3:]
     negative, text = split_sign(text, raw)  # 「-280萬元」, 「△280萬元」 (a 減列), 「(280萬元)」 as a cell's figure is read
@@ -159,15 +164,15 @@ def read_chinese(text: str, rounded: bool = False) -> tuple[int, int]:
 
 def _read_figures(text: str, raw: str, rounded: bool) -> tuple[int, int]:
     """Arabic figures with units (2億7,579萬5千, 2.3億, 2億3千萬) → (元, step); see read_chinese."""
-    parts = re.findall(rf"([{_CN_ZERO}]?)({_NUMBER})({_UNIT})?", text)
-    if re.sub(rf"[{_CN_ZERO}]?{_NUMBER}{_UNIT}?", "", text):
+    parts = _FIGURE_PARTS.findall(text)
+    if _FIGURE_PART.sub("", text):
         raise NotANumber(raw)
     total = Decimal(0)
     last_size = None
     step = Decimal(1)
     for n, (zero, number, unit) in enumerate(parts):
         whole, _, decimals = number.partition(".")
-        if not re.fullmatch(r"\d{1,3}(,\d{3})*|\d+", whole) or (decimals and n < len(parts) - 1):
+        if not _GROUPED_DIGITS.fullmatch(whole) or (decimals and n < len(parts) - 1):
             raise NotANumber(raw)
         size = (_MULTIPLE_PER[unit[0]] * _YUAN_PER[unit[1]] if len(unit) == 2
                 else _YUAN_PER[unit] if unit else 1)

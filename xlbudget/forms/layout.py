@@ -9,12 +9,12 @@ checker that reads a built book back all agree on the same positions.
 from __future__ import annotations
 
 import math
-import re
 from dataclasses import field, fields, replace
 from decimal import Decimal
 from functools import lru_cache, partial
 from operator import attrgetter, is_not
 
+from xlbudget.core.patterns import lazy
 from xlbudget.core.records import plain
 from xlbudget.core.amounts import price_format
 from xlbudget.core.model import Agency
@@ -62,7 +62,7 @@ class SheetLayout:
 
 # a CJK character (U+2E80 and anything past it) prints about 1.75 wide; written as "not below U+2E80", the same
 # characters: re compiles a range of the BMP one character at a time, 0.5 ms for this one against 2.4 ms
-_WIDE = re.compile("[^\x00-\u2e7f]")
+_WIDE = lazy("[^\x00-\u2e7f]")
 
 
 def text_lines(text: str, width: float) -> int:

@@ -7,10 +7,10 @@ verified. The adapters only style what this lays out.
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from dataclasses import field
 
+from xlbudget.core.patterns import lazy
 from xlbudget.core.records import plain
 from xlbudget.core.errors import shown_text
 from xlbudget.core.findings import RULES, Finding, Severity, in_reading_order, marked_cells, shown_figures
@@ -160,7 +160,7 @@ def results_sheet(findings: list[Finding], file: str | None = None, sheet_order=
     return out
 
 
-_LISTED = re.compile(r"^\$?[A-Z]{1,3}\$?\d+$")
+_LISTED = lazy(r"^\$?[A-Z]{1,3}\$?\d+$")
 
 
 def listed_cells(rows) -> list[tuple[str, str, Severity]]:

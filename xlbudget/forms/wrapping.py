@@ -13,10 +13,10 @@ the cell's font size (Noto Sans CJK), a Latin character is DejaVu Sans's width, 
 
 from __future__ import annotations
 
-import re
 from functools import lru_cache
 from itertools import combinations
 
+from xlbudget.core.patterns import lazy
 from xlbudget.core.records import record
 
 
@@ -64,8 +64,8 @@ _NARROW = frozenset(" ,.:;'!|ilIjJf()[]-/`\"rt")
 _WIDE_LATIN = frozenset("mwMW%@&")
 _OPENING = frozenset("（「『【〈《〔“‘([{")
 _CLOSING = frozenset("，。、；：！？）」』】〉》〕”’％,.;:!?)]}%")
-_ASCII_RUN = re.compile(r"[!-~]+")
-_RUN_BREAKS = re.compile(r"[^/?!-]+[/?!-]*|[/?!-]+")  # a long run's parts: LibreOffice breaks it after / ? ! -
+_ASCII_RUN = lazy(r"[!-~]+")
+_RUN_BREAKS = lazy(r"[^/?!-]+[/?!-]*|[/?!-]+")  # a long run's parts: LibreOffice breaks it after / ? ! -
 
 
 def _em(char: str) -> float:

@@ -23,6 +23,7 @@ from xlbudget.core.errors import InputError
 from xlbudget.core.findings import Finding, make_finding, rows_named
 from xlbudget.core.keys import code_key, compact_key, header_key
 from xlbudget.core.model import CellRef, column_number  # noqa: F401  (column_number: readers name it here)
+from xlbudget.core.patterns import lazy
 from xlbudget.forms.inputs import (COUNT_HEADERS, HEADER_SEARCH_ROWS, HEADER_SYNONYMS, INPUT_SHEETS, LATER_COLUMNS,
                                    MONEY_UNITS, NONNEGATIVE_AMOUNTS, PERIOD_UNITS, REQUIRED_HEADERS, SHEET_AGENCY,
                                    NOTE_TOTAL_ALL, SHEET_EXPENSES, SHEET_PRIOR, SHEET_REVENUES, SHEET_UNITS,
@@ -115,7 +116,7 @@ def _input_sheet_names(names) -> dict[str, str]:
     return found
 
 
-_COPY = re.compile(r"^(.+?)(?:\(\d+\)|[-_－–]?\d+|\(?副本\)?)$")  # 歲出明細 (2), 歲出明細2, 歲出明細-1
+_COPY = lazy(r"^(.+?)(?:\(\d+\)|[-_－–]?\d+|\(?副本\)?)$")  # 歲出明細 (2), 歲出明細2, 歲出明細-1
 # the input sheets of lines whose header row, found on another sheet, makes it a copy (歲出明細(數位發展), field report
 # 3 #1): their required headers are on no printed table's header row (員額's are: 員額編制表 prints them)
 COPY_WATCH = (SHEET_EXPENSES, SHEET_REVENUES, SHEET_PRIOR)
@@ -587,8 +588,8 @@ def _note_total(value: object) -> str:
 
 
 # what a total closes (a code, a name: no sentence), its word, and perhaps what it closes after it: 小計（一般行政）
-_NOTE_TOTAL = re.compile(rf"^([^,.;。，、；]{{0,12}}?)({'|'.join(sorted(TOTAL_WORDS, key=len, reverse=True))})"
-                         r"(?:\(.*\))?$")
+_NOTE_TOTAL = lazy(rf"^([^,.;。，、；]{{0,12}}?)({'|'.join(sorted(TOTAL_WORDS, key=len, reverse=True))})"
+                   r"(?:\(.*\))?$")
 
 
 @lru_cache(maxsize=1024)
@@ -996,8 +997,8 @@ def is_error_value(value: object) -> bool:
     return type(value) is str and value in EXCEL_ERRORS
 
 
-CODE11 = re.compile(r"^\d{11}$")
-_NUMBERED = re.compile(r"^\s*(\d+)\s*(.*)$")
+CODE11 = lazy(r"^\d{11}$")
+_NUMBERED = lazy(r"^\s*(\d+)\s*(.*)$")
 
 
 def numbered(text: str) -> tuple[str, str]:

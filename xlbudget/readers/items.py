@@ -6,7 +6,6 @@ finding with its rule id and cell.
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from dataclasses import replace
 from functools import lru_cache
@@ -18,11 +17,13 @@ from xlbudget.core.findings import Finding, item_product_differs, item_product_f
 from xlbudget.core.keys import branch_key, code_key, compact_key, is_ditto, normalize_key, unread_numbering
 from xlbudget.core.model import (CellRef, ExpenseItem, PriorYear, RevenueItem, cell_position, counted_prior,
                                  program_of)
+from xlbudget.core.patterns import lazy
 from xlbudget.forms.inputs import (EXPENSE_HEADERS, EXPENSE_OPTIONAL, EXPENSE_REQUIRED, PRIOR_ADDED, PRIOR_HEADERS,
                                    PRIOR_OPTIONAL, PRIOR_REQUIRED, REVENUE_HEADERS, REVENUE_OPTIONAL, REVENUE_REQUIRED)
 from xlbudget.readers.grid import Grid, SheetReader, cell_text, numbered
 
-_OBJECT = re.compile(r"^\s*(\d{4})(?:00)?\s*(.*)$")
+_OBJECT = lazy(r"^\s*(\d{4})(?:00)?\s*(.*)$")
+_TAG_SEPARATORS = lazy(r"[、,，;；\s]+")  # between the tags of a line (標籤)
 
 
 def _priced(reader: SheetReader, r: int, quantity_raw, price_raw, amount_raw, findings: list[Finding]):
@@ -192,7 +193,7 @@ def read_expenses(grid: Grid, findings: list[Finding], problems: list[Finding]) 
             cell_text(note),
             code_key(program_code, 11) or program[0],  # program_code
             cell_text(program_name) or program[1],
-            tuple(t for t in re.split(r"[、,，;；\s]+", tags) if t) if tags else (),  # tags
+            tuple(t for t in _TAG_SEPARATORS.split(tags) if t) if tags else (),  # tags
             project,
             cell_text(project_note),
             reader.cells(r),  # cells
@@ -213,7 +214,7 @@ def _heading(branch, *cells) -> bool:
     return bool(cell_text(branch)) and not any(cell_text(c) for c in cells)
 
 
-_PLAN_DASH = re.compile(r"\s*[-—－]\s*")
+_PLAN_DASH = lazy(r"\s*[-—－]\s*")
 
 
 def plan_name_text(value: object) -> str:

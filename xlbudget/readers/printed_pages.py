@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from xlbudget.core.codes import PLAN_CODE
 from xlbudget.core.keys import compact_key
 from xlbudget.core.model import CellRef
+from xlbudget.core.patterns import lazy
 from xlbudget.core.titles import (AGENCY_BUDGET, CAPITAL, CONTRACT, COST_SHARES, DETAIL, FUNCTION_ECON, FUNDING_TITLES,
                                   LEVEL1, PLAN_LINE, REVENUE_DETAIL, REVENUE_SOURCES, STAFF_ANALYSIS, STAFF_COSTS,
                                   STAFFING, SUMMARY, TAIPEI_AGENCY_BUDGET, TAIPEI_REVENUE, TRANSFERS, TRIPS_BY_KIND,
@@ -48,7 +49,7 @@ TABLES: dict[str, tuple[str, tuple[str, ...]]] = {
 # words a title may carry after it (派員出國計畫預算類別表—開會、進修、研究、實習 names its 類別)
 _TITLE_TAIL = {TRIPS_BY_KIND: 16, STAFF_ANALYSIS: 24}  # xlbudget titles each plan's 人事費分析表—工作計畫
 # 類別表: a line naming the 類別 of the trips below it (一、考察)
-KIND_LINE = re.compile(r"^[一二三四五六七八九十]+[、.．]\s*(.+)$")
+KIND_LINE = lazy(r"^[一二三四五六七八九十]+[、.．]\s*(.+)$")
 # text columns of the people and trip tables: 人*月, 人天, and the trip's words
 _TEXT_WORDS = ("人*月", "人＊月", "人天", "擬前往", "擬拜會", "計畫內容", "前往期間", "歸屬預算科目", "有/無", "如有")
 # text columns of 公務車輛明細表 (油料費 單價 prints decimals: 31.0), 市政白皮書 (類別 beside 綱要) and
@@ -59,11 +60,11 @@ BUDGET_TITLES = (AGENCY_BUDGET, REVENUE_SOURCES, TAIPEI_AGENCY_BUDGET, TAIPEI_RE
 _TEXT_HEADERS = ("單位", "數量", "說明", "說明及收入依據", "備註")
 _NUMBER_HEADERS = ("款", "項", "目", "節")
 _LABEL_HEADERS = ("名稱及編號", "分支計畫及用途別科目", "工作計畫名稱及編號", "職能別分類", "科目名稱及編號")
-LABEL_CODE = re.compile(r"^(" + PLAN_CODE + r"|\d{10}|\d{6}|\d{4}|\d{2})(?!\d)\s*(.*)$")
+LABEL_CODE = lazy(r"^(" + PLAN_CODE + r"|\d{10}|\d{6}|\d{4}|\d{2})(?!\d)\s*(.*)$")
 # 單位：新臺幣千元 as typed: 新台幣 or none, 仟元, a colon or none ((單位:千元), 金額單位：元)
-UNIT = re.compile(r"單位(?:[：:]\s*(?:新[臺台]幣)?|\s*新[臺台]幣)\s*([千仟]?元)")
+UNIT = lazy(r"單位(?:[：:]\s*(?:新[臺台]幣)?|\s*新[臺台]幣)\s*([千仟]?元)")
 # any unit line over a table, money or not (員額編制表's 「單位：人」); never a header word (明細表's 「單位」 column)
-_ANY_UNIT = re.compile(r"^[（(]?(?:金額)?單位[：:]")
+_ANY_UNIT = lazy(r"^[（(]?(?:金額)?單位[：:]")
 
 
 def _filled(sg: SheetGrid) -> list[list[object]]:
@@ -451,7 +452,7 @@ def _unheaded_columns(keys: list[str], raw: list[list[object]], first: int, stop
 
 _BANNERS = ("歲出計畫說明", "歲入項目說明")
 # a page number: 第3頁, 07-152-13, -13-, 13 (a lone code of 4 or more digits is a code above its name)
-_PAGE = re.compile(r"^(第\d+頁([,，]?共\d+頁)?|[\d\-]+-\d+|-?\d{1,3}-?)$")
+_PAGE = lazy(r"^(第\d+頁([,，]?共\d+頁)?|[\d\-]+-\d+|-?\d{1,3}-?)$")
 
 
 def is_banner(row) -> bool:

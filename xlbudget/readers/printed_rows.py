@@ -11,6 +11,7 @@ from dataclasses import replace
 from xlbudget.core.codes import PLAN_CODE_IN
 from xlbudget.core.keys import code_key, compact_key
 from xlbudget.core.model import CellRef
+from xlbudget.core.patterns import lazy
 from xlbudget.core.titles import STAFF_ANALYSIS, STAFF_COSTS, TRIPS_BY_KIND, VEHICLES
 from xlbudget.readers.printed_model import PrintedRow, SheetGrid, read_figure
 from xlbudget.readers.printed_pages import (KIND_LINE, LABEL_CODE, PLAN_CODE, UNIT, Section, column_roles, is_banner,
@@ -48,7 +49,7 @@ def _words_only(values: list[object]) -> bool:
 # a code typed as a number lost its leading zeros: 1 is the 分支計畫 01, 2000000 the 主管 0002000000 (10 digits
 # in 高雄, 00020000000 in 新北: both are a whole-book line) and 9020180102 the 歲入 code 09020180102
 _LOST_ZEROS = {1: 2, 7: 11, 8: 11, 9: 11, 10: 11}
-_CODE_ONLY = re.compile(r"(" + PLAN_CODE + r"|\d{10}|\d{6}|\d{4}|\d{2})")
+_CODE_ONLY = lazy(r"(" + PLAN_CODE + r"|\d{10}|\d{6}|\d{4}|\d{2})")
 
 
 def _label_part(value: object) -> str:
@@ -105,7 +106,7 @@ def _continues_name(prev: PrintedRow | None, named_below: bool, label: str, figu
 
 # a row carrying a running total from one page to the next (承上頁 42,614,724 at a page's top, 轉下頁 at its foot):
 # no line of the table, never summed (field report 5 §2.3)
-CARRY = re.compile(r"^[(（]?(?:承|接|續|轉)(?:上|前|次|下)頁(?:合計|小計|累計|金額)?[)）]?[:：]?$")
+CARRY = lazy(r"^[(（]?(?:承|接|續|轉)(?:上|前|次|下)頁(?:合計|小計|累計|金額)?[)）]?[:：]?$")
 
 
 def is_carry(row: PrintedRow) -> bool:

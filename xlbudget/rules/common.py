@@ -16,6 +16,7 @@ from xlbudget.core import codes
 from xlbudget.core.amounts import format_figure, shown_whitespace, to_thousands
 from xlbudget.core.findings import Finding, make_finding, rows_named
 from xlbudget.core.model import BudgetBook, CellRef, cell_position
+from xlbudget.core.patterns import lazy
 from xlbudget.forms.inputs import INPUT_SHEETS, SHEET_AGENCY
 
 # annotations only: a template book's checks (build, convert) never import the printed-table readers
@@ -56,9 +57,9 @@ def uncached_texts(grid, named: set, narrative: bool = False) -> list[Finding]:
             for c, v in enumerate(row) if isinstance(v, Uncached) and (cell := grid.ref(r, c)) not in named]
 
 
-_AMOUNT_IN_HEADING = re.compile(r"預算金額[：:]?\s*([\d,，]+)\s*千元")
+_AMOUNT_IN_HEADING = lazy(r"預算金額[：:]?\s*([\d,，]+)\s*千元")
 
-_FUNDING = re.compile(r"(市款|收支併列)\s*([\d,，]+)\s*元")
+_FUNDING = lazy(r"(市款|收支併列)\s*([\d,，]+)\s*元")
 
 
 def funding_parts(text: object) -> dict[str, int] | None:
@@ -198,7 +199,7 @@ def confirmed_parts(rows: list[PrintedRow], level: Callable[[PrintedRow], float 
 
 
 # a row printed as a total under the rows it closes: 小計, 本科目合計, 業務費小計, 總計 (what it totals, the word)
-_TOTAL_LABEL = re.compile(r"^(.*?)(總合計|小計|合計|總計)(?:[:：(（].*)?$")
+_TOTAL_LABEL = lazy(r"^(.*?)(總合計|小計|合計|總計)(?:[:：(（].*)?$")
 
 
 def total_word(row: PrintedRow) -> tuple[str, str] | None:

@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import re
 from collections import defaultdict
 from typing import TYPE_CHECKING, Iterable
 
@@ -13,6 +12,7 @@ from xlbudget.core.amounts import (JoinedFigures, MisplacedComma, NotANumber, pa
 from xlbudget.core.findings import Finding, factor_finding, item_product_finding, make_finding
 from xlbudget.core.keys import compact_key
 from xlbudget.core.model import CellRef
+from xlbudget.core.patterns import lazy
 from xlbudget.core.titles import DETAIL as P_DETAIL, REVENUE_DETAIL as P_REV_DETAIL
 from xlbudget.rules.common import (cell_of, closing_totals, confirmed_parts, direct_children, finding, funding_parts,
                                    heading_amount, readable, table_titled, total_word, tree_sums, val)
@@ -24,7 +24,7 @@ if TYPE_CHECKING:
 # a 計畫項目 (臺北 116, 07-152-51) sits between its 分支計畫 (1) and its 一級 lines (2)
 PROJECT_LEVEL = 1.5
 # its 說明 opens with the project's number and name: 01115年度人行道工程規劃設計 (not 30,000,000元，除…)
-_PROJECT = re.compile(r"^\d{2}(?!\d*[,，.．元%])\S")
+_PROJECT = lazy(r"^\d{2}(?!\d*[,，.．元%])\S")
 
 
 def project_name(row: PrintedRow) -> str:

@@ -12,6 +12,7 @@ import re
 from xlbudget.core.amounts import NotANumber, halfwidth, to_thousands
 from xlbudget.core.findings import Finding, make_finding
 from xlbudget.core.model import BudgetBook, CellRef, Paragraph
+from xlbudget.core.patterns import lazy
 from xlbudget.forms.inputs import SHEET_NARRATIVE
 from xlbudget.derive.narrative import (CHANGE_NOTE, OBJECT, Figure, book_figures, PriorRow, object_key, object_names, percent,
                                       read_quote)
@@ -19,20 +20,20 @@ from xlbudget.rules.narrative_quotes import (ITEM, NO_AMOUNT, RATE_OF_OTHER, SEN
                                              change_rate, held, item_sums, longest, no_figure, rate_held,
                                              stated_change)
 
-_PERIOD = re.compile(r"(前年度|上年度|本年度|(\d{2,3})年度)")
-_SIDE = re.compile(r"歲入|歲出")
+_PERIOD = lazy(r"(前年度|上年度|本年度|(\d{2,3})年度)")
+_SIDE = lazy(r"歲入|歲出")
 # 「預算」 inside 總預算 (a work plan's name: 總預算編審與督導執行) is not a measure; 「編列」 (臺北: 「歲出部分共編列
 # 7,145,358,000元」, 「一般行政業務計畫預算編列684,630,000元」) is the 預算數 (_measures)
-_MEASURE = re.compile(r"預算數|決算數|執行率|經常門|資本門|分配數|實收|實支|實付|實際收入|實際支付|(?<!總)預算|編列")
+_MEASURE = lazy(r"預算數|決算數|執行率|經常門|資本門|分配數|實收|實支|實付|實際收入|實際支付|(?<!總)預算|編列")
 # the amount is a change, not a figure of the tables: 「人事費增列4,638千元」, 「增加相關維養費用58千元」; and every amount
 # under a heading of 主要增加原因 / 主要減少原因 / 增減原因 (臺中 115 總說明 四、)
-_CHANGE_WORD = re.compile(r"增列|減列|增加|減少|增編|減編|調增|調減|核減|刪減|撙節")
-_CHANGE_HEADING = re.compile(r"增加原因|減少原因|增減原因|增減說明")
+_CHANGE_WORD = lazy(r"增列|減列|增加|減少|增編|減編|調增|調減|核減|刪減|撙節")
+_CHANGE_HEADING = lazy(r"增加原因|減少原因|增減原因|增減說明")
 UNREAD_SENTENCE = "這句的寫法無法辨識，無法判斷此金額指的是哪個數字"
 CHANGE = "增減數：預算表沒有逐項的增減數可對照"
 # a heading paragraph without figures names the period of the paragraphs under it (臺中 115:
 # 「（一）前年度計畫實施成果及決算辦理概況」 then 「1、歲入部分：預算數35千元，決算數62千元」)
-_PERIOD_WORD = re.compile(r"前年度|上年度|本年度")
+_PERIOD_WORD = lazy(r"前年度|上年度|本年度")
 # 「經常門預算數149,358千元」: the 經常門/資本門 named in the window is the figure, not the whole 預算數
 _BASIS = ("經常門", "資本門")
 # measures of budget execution (上年度 截至6月底 累計分配數/實收/實支): no table of the book holds them; a rate of the
@@ -40,11 +41,11 @@ _BASIS = ("經常門", "資本門")
 EXECUTED = ("實收", "實支", "實付", "實際收入", "實際支付")
 OUTSIDE_THE_BOOK = ("分配數", *EXECUTED)
 # 「經常門預算數149,358千元(佔98.80%)」: the share of the figure before it in the year's 歲出 (or 歲入) total
-_SHARE = re.compile(r"^[(（]?\s*[佔占]\s*$")
+_SHARE = lazy(r"^[(（]?\s*[佔占]\s*$")
 
 
 # 「(9)捐贈收入：預算數…」: a sentence headed by a name, of one source or plan; a name that is no 科目 of the book
-_NAMED_HEAD = re.compile(r"^\s*[(（]?\d+[)）.、]?\s*([^：:，,。（）()]{2,}?)[：:]")
+_NAMED_HEAD = lazy(r"^\s*[(（]?\d+[)）.、]?\s*([^：:，,。（）()]{2,}?)[：:]")
 _TOTAL_WORDS = ("歲入", "歲出", "合計", "總計", "經常門", "資本門", "部分", "總")
 
 
@@ -194,9 +195,9 @@ def check_narrative(book: BudgetBook, figures: dict | None = None, printed: bool
 
 _PRIOR_BUDGET = "前年度預算數"  # said: a 前年度 預算數 no table holds (a hand-made book's), quoted before its 執行率
 # the words of a clause that name no figure of their own (_other_name): periods, sides, measures and joining words
-_PLAIN_WORDS = re.compile(r"[(（]?[一二三四五六七八九十\d]+[)）、.]|本年度|上年度|前年度|全年度|\d+年度|年度|歲入|歲出|"
-                          r"預算數|決算數|經常門|資本門|預算|編列|部分|共計|合計|總計|總額|共|計|含|包括|其中|為|之|及|"
-                          r"約|達|新臺幣|[\s:：,，(（)）]")
+_PLAIN_WORDS = lazy(r"[(（]?[一二三四五六七八九十\d]+[)）、.]|本年度|上年度|前年度|全年度|\d+年度|年度|歲入|歲出|"
+                    r"預算數|決算數|經常門|資本門|預算|編列|部分|共計|合計|總計|總額|共|計|含|包括|其中|為|之|及|"
+                    r"約|達|新臺幣|[\s:：,，(（)）]")
 
 
 def _other_name(window: str) -> str | None:

@@ -10,15 +10,16 @@ import re
 
 from xlbudget.core.amounts import NotANumber, halfwidth, to_thousands
 from xlbudget.core.findings import Finding, make_finding
+from xlbudget.core.patterns import lazy
 from xlbudget.derive.narrative import (AGAINST_LAST, AMOUNT_LIKE_PATTERN, AMOUNT_PATTERN, CHANGE_BEFORE,
                                       NUMERAL_AMOUNT_PATTERN, PERCENT_PATTERN, RANGE_BEFORE, VAGUE_PATTERN, Figure,
                                       Quote, format_like, percent, percent_units, read_percent_quote, read_quote,
                                       year_change)
 
 
-SENTENCE_END = re.compile(r"[。；;]")
+SENTENCE_END = lazy(r"[。；;]")
 NO_AMOUNT = ()  # no amount yet in the sentence (stated_change: then the side's total)
-RATE_OF_OTHER = re.compile(r"[佔占]|執行率")  # a share or a 執行率 after the 增減, not its %
+RATE_OF_OTHER = lazy(r"[佔占]|執行率")  # a share or a 執行率 after the 增減, not its %
 _INCREASE = "增"
 _CHANGE_PAIRS = (("增加", "減少"), ("增列", "減列"), ("增編", "減編"))  # CHANGE_BEFORE's words, increase first
 
@@ -205,9 +206,9 @@ def unreadable(para, quoted: str, why: str = "無法讀出或可有兩種讀法�
 
 
 # 「1.資通安全68,390千元」, 「(1)115年度…」: an item of the list; 「一、」 headings are not
-ITEM = re.compile(r"(?:^|(?<=[\s：:。；;，,]))(?:\d{1,2}[.、．]|[(（]\d{1,2}[)）])(?![\d,])")
-_SAME_AS_LAST = re.compile(r"與上年度(?:預算數)?相?同|較上年度無增減")
-_CHANGE_WORD = re.compile(r"增列|增加|增編|減列|減少|減編")
+ITEM = lazy(r"(?:^|(?<=[\s：:。；;，,]))(?:\d{1,2}[.、．]|[(（]\d{1,2}[)）])(?![\d,])")
+_SAME_AS_LAST = lazy(r"與上年度(?:預算數)?相?同|較上年度無增減")
+_CHANGE_WORD = lazy(r"增列|增加|增編|減列|減少|減編")
 
 
 def item_sums(para, text: str, tokens, current: tuple[int, str, tuple], change: tuple[int, str, tuple] | None,

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 from xlbudget.core.amounts import halfwidth
 from xlbudget.core.findings import Finding
 from xlbudget.core.model import Agency, BudgetBook, Paragraph
+from xlbudget.core.patterns import lazy
 from xlbudget.core.titles import (AGENCY_BUDGET, CONTRACT, LEVEL1, REVENUE_SOURCES, STAFF_COSTS, TAIPEI_AGENCY_BUDGET,
                                   TAIPEI_REVENUE)
 from xlbudget.derive.narrative import CHANGE_NOTE, Figure
@@ -40,7 +41,7 @@ def narrative_sheets(sheets) -> list[SheetGrid]:
         for row in sg.grid.rows[:6] for v in row)]
 
 
-_CONTINUED = re.compile(r"[(（]續[)）]$")
+_CONTINUED = lazy(r"[(（]續[)）]$")
 
 
 def printed_paragraphs(sg: SheetGrid) -> tuple[Paragraph, ...]:

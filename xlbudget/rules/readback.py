@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import re
 
 from typing import Iterable, Mapping
 
 from xlbudget.core.findings import Finding
 from xlbudget.core.keys import compact_key
 from xlbudget.core.model import BudgetBook, CellRef
+from xlbudget.core.patterns import lazy
 from xlbudget.core.tables import AMOUNT, BANNER, LABEL, TEXT
 from xlbudget.derive.book import derive_all
 from xlbudget.forms.layout import layout_table
@@ -156,7 +156,7 @@ def table_sheet_name(name: str) -> bool:
     return not _EXCEL_COPY.search(name) and any(name.startswith(title) for title in (*TABLES, CONTENTS))
 
 
-_EXCEL_COPY = re.compile(r" \(\d+\)$")  # the name Excel gives a copy of a sheet: 「各項費用彙計表 (2)」
+_EXCEL_COPY = lazy(r" \(\d+\)$")  # the name Excel gives a copy of a sheet: 「各項費用彙計表 (2)」
 
 
 def stale_tables(findings: Iterable[Finding], grids: Mapping[str, Grid], records: Mapping[str, str | None],

@@ -5,12 +5,12 @@ one another; as printed, each table summed and tied to 各項費用彙計表 and
 
 from __future__ import annotations
 
-import re
 from collections import defaultdict
 from typing import TYPE_CHECKING, Iterable
 
 from xlbudget.core.findings import Finding, make_finding
 from xlbudget.core.keys import compact_key
+from xlbudget.core.patterns import lazy
 from xlbudget.derive.personnel import FORMAL_CLASSES
 from xlbudget.forms.inputs import PAY_COMPONENTS, SHEET_CONTRACT, SHEET_STAFF_COSTS, SHEET_STAFFING
 from xlbudget.core.titles import (CONTRACT as P_CONTRACT, DETAIL as P_DETAIL, STAFFING as P_STAFFING,
@@ -301,7 +301,7 @@ def check_staff_costs(tables) -> Iterable[Finding]:
                 yield from _staff_versus_summary(analysis, rows, summary, plan_column(summary, plan))
 
 
-_PERSON_MONTHS = re.compile(r"^(\d+)\s*[xX×*＊]\s*(\d+)$")
+_PERSON_MONTHS = lazy(r"^(\d+)\s*[xX×*＊]\s*(\d+)$")
 
 
 def _contract_levels(table: PrintedTable) -> list[tuple[PrintedRow, int]]:

@@ -12,6 +12,7 @@ from xlbudget.core.amounts import NotANumber, parse_int
 from xlbudget.core.dates import dates_left_as_typed, roc_years_named
 from xlbudget.core.findings import Finding
 from xlbudget.core.keys import compact_key
+from xlbudget.core.patterns import lazy
 from xlbudget.core.titles import (SUMMARY as P_SUMMARY, TRIPS_BY_KIND as P_TRIPS_BY_KIND,
                                   TRIPS_SUMMARY as P_TRIPS_SUMMARY)
 from xlbudget.core.codes import PLAN_CODE as P_PLAN_CODE
@@ -81,8 +82,8 @@ def _trip_key(table: PrintedTable, name: str) -> str:
     return next((k for k in table.columns if k.split("/")[-1] == name), name)
 
 
-_PERSONS_DAYS = re.compile(r"^(\d+)人[xX×*＊](\d+)天$")
-_DAYS_TOTAL = re.compile(r"^(\d+)人天$")
+_PERSONS_DAYS = lazy(r"^(\d+)人[xX×*＊](\d+)天$")
+_DAYS_TOTAL = lazy(r"^(\d+)人天$")
 
 
 def _person_days(text: str) -> list[tuple[int | None, int]] | None:
