@@ -1,17 +1,32 @@
-"""Regular expressions compiled on their first use (``lazy``): a module's patterns cost nothing to import.
+"""Regular expressions compiled on their first use (``lazy``), from their stored compiled code where it is there.
 
 Python compiles a pattern in Python code, and a class of Chinese characters (「[十百千]」, the CJK range) costs
 0.1–1.5 ms each: derive.narrative's 總說明 patterns took 8 ms of every build's start, most of them for words a book
 may never hold. ``lazy(text)`` stands for ``re.compile(text)``: the same methods, the same matches; compiled when a
-method is first asked for, and that method then comes straight from the compiled pattern. Every pattern a module
-makes at import is lazy: a command compiles only those it uses (build 42 of the 84 it imported, issue 13).
+method is first asked for, and that method then comes straight from the compiled pattern.
+
+The patterns a book is read and checked with are compiled all the same by every build, check and convert worker
+(about 15 % of build's instructions, issue 13). What ``re.compile`` makes of each ``lazy`` pattern of xlbudget's
+modules (the code ``re._compiler`` hands to ``_sre.compile``) is stored in xlbudget/data/pattern-code.json,
+written by ``python -m xlbudget.app.patterncode``, for the interpreter that wrote it. A pattern is made from its
+stored code only when that interpreter is this one (implementation, the whole ``sys.version_info``, sre's MAGIC
+and CODESIZE, ``sys.maxunicode``, byte order) and the stored source and flags are exactly the pattern's own; else, or on
+any error reading or making it, by ``re.compile``, as before: never a pattern other than ``re.compile``'s.
+tests/test_pattern_code.py compares every stored pattern with ``re.compile``'s, code and all.
 """
 
 from __future__ import annotations
 
 import re
+import sys
+
+import _sre
 
 _METHODS = ("search", "match", "fullmatch", "finditer", "findall", "sub", "subn", "split")
+STORE_NAME = "pattern-code.json"  # in xlbudget.data, written by app.patterncode
+MADE: dict[tuple[str | bytes, int], None] = {}  # every lazy pattern made, (source, flags), in order: what is stored
+_CODE_TYPE = "I"  # a word of sre's code (CODESIZE 4 bytes, stored in interpreter()): an unsigned int
+_STORE: list[dict] = []  # once read: {(source, flags): stored entry}, empty when the store is not this interpreter's
 
 
 class LazyPattern:
@@ -25,7 +40,7 @@ class LazyPattern:
             raise AttributeError(name)
         compiled = self.__dict__.get("_compiled")
         if compiled is None:  # the first use: the methods come straight from the compiled pattern from now on
-            compiled = self._compiled = re.compile(self.pattern, self._flags)
+            compiled = self._compiled = compiled_pattern(self.pattern, self._flags)
             for method in _METHODS:
                 setattr(self, method, getattr(compiled, method))
         return getattr(compiled, name)  # flags, groups, groupindex, scanner: the compiled pattern's
@@ -35,5 +50,76 @@ class LazyPattern:
 
 
 def lazy(pattern: str | bytes, flags: int = 0) -> LazyPattern:
-    """``re.compile(pattern, flags)`` compiled on first use."""
+    """``re.compile(pattern, flags)`` compiled on first use. For a module's own patterns (made once, at import):
+    each is among those ``python -m xlbudget.app.patterncode`` stores."""
+    MADE[(pattern, int(flags))] = None
     return LazyPattern(pattern, flags)
+
+
+def interpreter() -> dict:
+    """What the stored code is valid for: sre's code and ``_sre.compile``'s arguments change between versions."""
+    return {"implementation": sys.implementation.name, "version": list(sys.version_info), "sre_magic": _sre.MAGIC,
+            "codesize": _sre.CODESIZE, "maxunicode": sys.maxunicode, "byteorder": sys.byteorder}
+
+
+def stored_entry(pattern: str | bytes, flags: int = 0) -> list:
+    """``re.compile``'s making of ``pattern`` as stored: [source (bytes as Latin-1 text), is bytes, flags, the
+    pattern's flags, groups, groupindex, indexgroup, code] — what ``re._compiler.compile`` hands to
+    ``_sre.compile``, made by its own steps; the code as the hex of its CODESIZE-byte words in this machine's order
+    (read back by ``bytes.fromhex`` and ``memoryview.cast``: parsing 20,000-odd JSON numbers cost more than the
+    compiling it spares)."""
+    from array import array
+    from re import _compiler, _parser
+
+    parsed = _parser.parse(pattern, flags)
+    code = _compiler._code(parsed, flags)
+    groupindex = dict(parsed.state.groupdict)
+    indexgroup = [None] * parsed.state.groups
+    for name, i in groupindex.items():
+        indexgroup[i] = name
+    is_bytes = isinstance(pattern, bytes)
+    return [pattern.decode("latin-1") if is_bytes else pattern, is_bytes, flags, flags | parsed.state.flags,
+            parsed.state.groups - 1, groupindex, indexgroup, memoryview(array(_CODE_TYPE, code)).tobytes().hex()]
+
+
+def read_store(path) -> dict:
+    """The stored code at ``path``: {(source, flags): entry}; empty when there is none, it cannot be read, or
+    another interpreter wrote it."""
+    try:
+        import json
+
+        with open(path, "rb") as stored:
+            data = json.loads(stored.read())
+        if data["interpreter"] != interpreter():
+            return {}
+        return {(e[0].encode("latin-1") if e[1] else e[0], e[2]): e for e in data["patterns"]}
+    except Exception:  # noqa: BLE001 - a store that cannot be read is no store: re.compile, as without one
+        return {}
+
+
+def store_path():
+    """Where xlbudget's stored code is: xlbudget/data/pattern-code.json."""
+    from pathlib import Path
+
+    return Path(__file__).resolve().parent.parent / "data" / STORE_NAME
+
+
+def _store() -> dict:
+    """xlbudget's stored code (read_store), read once a process."""
+    if not _STORE:
+        _STORE.append(read_store(store_path()))
+    return _STORE[0]
+
+
+def compiled_pattern(pattern: str | bytes, flags: int = 0) -> re.Pattern:
+    """``re.compile(pattern, flags)``: from the stored code when it is this interpreter's and stored for exactly
+    this source and these flags, else (or on any error making it) by ``re.compile``."""
+    entry = _store().get((pattern, flags))
+    if entry is not None:
+        try:
+            _, _, _, pattern_flags, groups, groupindex, indexgroup, code = entry
+            code = memoryview(bytes.fromhex(code)).cast(_CODE_TYPE).tolist()
+            return _sre.compile(pattern, pattern_flags, code, groups, dict(groupindex), tuple(indexgroup))
+        except Exception:  # noqa: BLE001 - code _sre refuses (invalid SRE code): compiled from the source instead
+            pass
+    return re.compile(pattern, flags)

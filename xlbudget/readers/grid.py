@@ -588,7 +588,9 @@ def _note_total(value: object) -> str:
 
 
 # what a total closes (a code, a name: no sentence), its word, and perhaps what it closes after it: 小計（一般行政）
-_NOTE_TOTAL = lazy(rf"^([^,.;。，、；]{{0,12}}?)({'|'.join(sorted(TOTAL_WORDS, key=len, reverse=True))})"
+# (the longest word first; words of one length in a fixed order, so that the pattern's text is the same in every
+# process: its stored code is found by it, core.patterns)
+_NOTE_TOTAL = lazy(rf"^([^,.;。，、；]{{0,12}}?)({'|'.join(sorted(TOTAL_WORDS, key=lambda w: (-len(w), w)))})"
                    r"(?:\(.*\))?$")
 
 

@@ -1,0 +1,128 @@
+"""xlbudget's patterns made from their stored compiled code (core.patterns, xlbudget/data/pattern-code.json) are
+re.compile's, code and all; a store of another interpreter, or one that cannot be read or made, is compiled from
+the source instead; and the store is what ``python -m xlbudget.app.patterncode`` writes now (issue 13)."""
+
+import json
+import re
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from xlbudget.app.patterncode import STORED, module_patterns, pattern_code_text
+from xlbudget.core import patterns
+
+ROOT = Path(__file__).resolve().parents[1]
+SAME_INTERPRETER = json.loads(STORED.read_text(encoding="utf-8"))["interpreter"] == patterns.interpreter()
+only_here = pytest.mark.skipif(not SAME_INTERPRETER, reason="the store was written by another interpreter")
+
+
+def _texts() -> tuple[set[str], set[bytes]]:
+    """Real strings of the books: every line of the three examples' input sheets (CSV), the text of every cell of the
+    bundled workbooks, and, for the byte patterns, their XML parts'
+    starts."""
+    texts: set[str] = set()
+    for csv in sorted((ROOT / "xlbudget" / "data").glob("example*/*.csv")):
+        texts.update(csv.read_text(encoding="utf-8").splitlines())
+    parts: set[bytes] = set()
+    for book in sorted((ROOT / "workbooks").glob("*.xlsx")):
+        with zipfile.ZipFile(book) as z:
+            for name in z.namelist():
+                if name.endswith(".xml"):
+                    data = z.read(name)
+                    parts.add(data[:6000])  # a part's start: its root, first rows and cells (the whole: 1 MB, 2 s more)
+                    # each cell's text, inline or shared; a long one's start (a 總說明 paragraph: its first sentences)
+                    texts.update(t[:300] for t in re.findall(r"<t[^>]*>([^<]*)</t>", data.decode("utf-8")))
+    texts.update(["", "113年3月1日至2024年3月10日", "2024/2/30-2024/3/5", "1130101-1131231", "2億7,579萬5千元",
+                  "較上年度增列128,993千元，約占3.5%", "壹仟貳佰參拾肆萬伍仟元", "=SUM(A1:A3)", "３ 人 × ２ 天"])
+    return texts, parts
+
+
+def test_every_stored_pattern_is_re_compile_s():
+    """Made from the store, each pattern equals re.compile's (Pattern equality compares the flags and the code), with
+    the same groups and group names, and finds the same in every real string of the books."""
+    store = patterns._store()
+    if not SAME_INTERPRETER:
+        assert store == {}
+        return
+    assert len(store) == len(module_patterns()) >= 120
+    texts, parts = _texts()
+    assert len(texts) > 2000 and len(parts) > 50
+    texts = sorted(texts)[::3]  # a third of them, every kind still there (one equal code is equal on all): 3 s less
+    for source, flags in store:
+        made, compiled = patterns.compiled_pattern(source, flags), re.compile(source, flags)
+        assert made is not compiled and made == compiled, source
+        assert (made.flags, made.groups, made.groupindex) == (compiled.flags, compiled.groups, compiled.groupindex)
+        for text in parts if isinstance(source, bytes) else texts:
+            assert [(m.span(), m.groups()) for m in made.finditer(text)] == \
+                [(m.span(), m.groups()) for m in compiled.finditer(text)], (source, text[:200])
+
+
+@only_here
+def test_a_lazy_pattern_is_made_from_the_store_without_compiling():
+    """In a process whose re compiler refuses everything, the patterns of the date periods and the 總說明 amounts are
+    still made and find what they found: from the stored code, never compiled. Red without a store (the compiler's
+    refusal)."""
+    code = ("import json, re._compiler\n"  # json's own patterns compiled first: the store is read with it
+            "from xlbudget.core import dates\n"
+            "from xlbudget.derive import narrative\n"
+            "def refuse(*args):\n"
+            "    raise AssertionError('compiled')\n"
+            "re._compiler.compile = refuse\n"
+            "print(dates.dates_left_as_typed('113/2/30至113/3/5，2024/3/1'))\n"
+            "print([m.group() for m in narrative.AMOUNT_PATTERN.finditer('歲出2億7,579萬5千元，增列128,993千元')])\n")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert done.stdout.splitlines() == ["['113/2/30至113/3/5']", "['2億7,579萬5千元', '128,993千元']"]
+
+
+def test_a_store_of_another_interpreter_is_no_store(tmp_path):
+    """A store written by another Python (here: another micro version), or that cannot be read, gives nothing: every
+    pattern is compiled from its source. Red when the interpreter was not compared."""
+    data = json.loads(STORED.read_text(encoding="utf-8"))
+    if SAME_INTERPRETER:
+        assert len(patterns.read_store(STORED)) == len(data["patterns"])
+    for change in ({"version": [*sys.version_info[:2], sys.version_info[2] + 1, "final", 0]}, {"sre_magic": 0},
+                   {"implementation": "pypy"}, {"byteorder": "big" if sys.byteorder == "little" else "little"}):
+        other = tmp_path / "other.json"
+        other.write_text(json.dumps(dict(data, interpreter=dict(data["interpreter"], **change))), encoding="utf-8")
+        assert patterns.read_store(other) == {}, change
+    for broken in ("", "{", "[]", '{"interpreter": 1}', json.dumps({"interpreter": patterns.interpreter()})):
+        (tmp_path / "broken.json").write_text(broken, encoding="utf-8")
+        assert patterns.read_store(tmp_path / "broken.json") == {}, broken
+    assert patterns.read_store(tmp_path / "missing.json") == {}
+
+
+@pytest.mark.parametrize("code", ["ffffffff", "00", "zz", ""])
+def test_code_sre_refuses_is_compiled_from_the_source(monkeypatch, code):
+    """A stored entry whose code _sre refuses (invalid SRE code, not hex) is compiled from the source: the same
+    pattern as re.compile's, never an error. Red when compiled_pattern trusted the store without a fallback."""
+    source = r"(?P<year>\d{2,3})年(\d{1,2})月"
+    entry = patterns.stored_entry(source)
+    entry[-1] = code
+    monkeypatch.setattr(patterns, "_STORE", [{(source, 0): entry}])
+    made = patterns.compiled_pattern(source)
+    assert made == re.compile(source) and made.groupindex == {"year": 1}
+    assert made.search("民國113年3月").groups() == ("113", "3")
+
+
+def test_a_pattern_not_stored_is_compiled(monkeypatch):
+    """A pattern whose source or flags are not exactly a stored one's (a pattern changed since the store was written)
+    is compiled from its source."""
+    source = r"預算數(\d+)"
+    monkeypatch.setattr(patterns, "_STORE", [{(source, re.I): patterns.stored_entry(source, re.I)}])
+    lazy = patterns.LazyPattern(source)
+    assert lazy.search("預算數12").group(1) == "12" and lazy.flags == re.compile(source).flags == re.U
+    assert patterns.compiled_pattern(source.encode(), 0) == re.compile(source.encode())
+
+
+def test_the_store_is_what_patterncode_writes_now():
+    """Every lazy pattern of xlbudget is stored, and nothing else; with this interpreter, exactly as written now.
+    Red after a pattern is added or changed without ``python -m xlbudget.app.patterncode``."""
+    data = json.loads(STORED.read_text(encoding="utf-8"))
+    stored = [(e[0].encode("latin-1") if e[1] else e[0], e[2]) for e in data["patterns"]]
+    assert stored == module_patterns(), "run: python -m xlbudget.app.patterncode"
+    if SAME_INTERPRETER:
+        assert STORED.read_text(encoding="utf-8") == pattern_code_text(), "run: python -m xlbudget.app.patterncode"
