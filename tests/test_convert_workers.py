@@ -4,6 +4,7 @@ empty: +0.25 s of CPU a worker on 24 seed-sized books); a worker that dies costs
 process pool of the platform's kind converts the same."""
 
 import io
+import json
 import os
 import shutil
 import signal
@@ -384,3 +385,139 @@ def test_a_str_enum_in_a_result_goes_to_the_parent_as_its_value_as_json_writes_i
     assert sent == {"reason": "error", "by_object": {"warning": 1}, "seconds": 0.5, "year": None}
     assert sent == json.loads(json.dumps(record))
     assert type(sent["reason"]) is str and {type(k) for k in sent["by_object"]} == {str}
+
+
+def _pinned_seconds(monkeypatch):
+    """Every book's 秒數 the same (1.0), in this process and in the workers forked from it: 轉換摘要 byte for byte."""
+    real = convert.convert_one
+
+    def pinned(*args):
+        result = real(*args)
+        result.seconds = 1.0
+        return result
+
+    monkeypatch.setattr(convert, "convert_one", pinned)
+
+
+def _noting_summary(monkeypatch, seen: Path, then=None):
+    """convert.write_summary noting the process it runs in (a file named by its pid) before ``then`` runs there."""
+    real = convert.write_summary
+
+    def noting(results, out):
+        (seen / str(os.getpid())).write_text("")
+        if then is not None and os.getpid() != parent:
+            then(out)
+        real(results, out)
+
+    parent = os.getpid()
+    monkeypatch.setattr(convert, "write_summary", noting)
+
+
+def _summary_files(out: Path) -> dict:
+    """轉換摘要.json's bytes and 轉換摘要.xlsx's parts', but the time it was written at (docProps/core.xml's)."""
+    import re
+    import zipfile
+
+    with zipfile.ZipFile(out / convert.SUMMARY_XLSX) as z:
+        parts = {name: re.sub(rb"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ", b"", z.read(name)) for name in z.namelist()}
+    return {convert.SUMMARY_JSON: (out / convert.SUMMARY_JSON).read_bytes(), convert.SUMMARY_XLSX: parts}
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="workers are forked on Linux only")
+def test_the_first_worker_without_a_book_writes_the_summary_as_one_process_does(tmp_path, monkeypatch):
+    """Every book done, 轉換摘要 (xlsx and json) is written by the worker that first found no book left, while this
+    process saves the manifest (issue 13): the very bytes --jobs 1 writes, and the books the 彙總 leaves out said
+    here as there (two copies of one agency's book: the second is citywide-duplicate-agency)."""
+    _pinned_seconds(monkeypatch)
+    seen = tmp_path / "seen"
+    seen.mkdir()
+    _noting_summary(monkeypatch, seen)
+    books = _books(tmp_path / "books", ["甲.xlsx", "乙.xlsx", "丙.xlsx"])
+    out = tmp_path / "out"
+    one_stream, two_stream = io.StringIO(), io.StringIO()
+    code_one, one = convert.convert_paths([str(books)], str(out), jobs=1, stream=one_stream)
+    written_one = _summary_files(out)
+    assert [p.name for p in seen.iterdir()] == [str(os.getpid())]
+    (seen / str(os.getpid())).unlink()
+    code_two, two = convert.convert_paths([str(books)], str(out), jobs=2, force=True, stream=two_stream)
+    assert [p.name for p in seen.iterdir()] != [str(os.getpid())] and len(list(seen.iterdir())) == 1  # a worker
+    assert _summary_files(out) == written_one
+    assert code_two == code_one
+    assert [(r.left_out, r.left_out_note) for r in two] == [(r.left_out, r.left_out_note) for r in one]
+    assert [r.left_out for r in two] == ["", "citywide-duplicate-agency", "citywide-duplicate-agency"]
+    assert two_stream.getvalue().split("彙總合計未列入")[1] == one_stream.getvalue().split("彙總合計未列入")[1]
+    assert convert._children == set()
+    with pytest.raises(ChildProcessError):
+        os.waitpid(-1, os.WNOHANG)
+
+
+def _kill_mid_write(out: Path) -> None:
+    """In the worker writing 轉換摘要: half of it written to its temporary file, then killed outright."""
+    from xlbudget.adapters.atomic import write_atomic
+
+    def half(tmp: Path) -> None:
+        tmp.write_bytes(b"PK\x03\x04 half")
+        os.kill(os.getpid(), signal.SIGKILL)
+
+    write_atomic(out / convert.SUMMARY_XLSX, half)
+
+
+def _fail(out: Path) -> None:
+    raise OSError(28, "No space left on device")
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="workers are forked on Linux only")
+@pytest.mark.parametrize("end", [_kill_mid_write, _fail])
+def test_a_worker_that_dies_or_fails_writing_the_summary_leaves_it_to_this_process(tmp_path, monkeypatch, end):
+    """Killed halfway through 轉換摘要.xlsx (its temporary file left), or failing, the worker writes none: this
+    process writes it, whole, as --jobs 1 does, and no temporary file is left beside it."""
+    _pinned_seconds(monkeypatch)
+    books = _books(tmp_path / "books", ["甲.xlsx", "乙.xlsx", "丙.xlsx"])
+    out = tmp_path / "out"
+    code_one, _ = convert.convert_paths([str(books)], str(out), jobs=1, stream=io.StringIO())
+    written_one = _summary_files(out)
+    for name in written_one:
+        (out / name).unlink()
+    seen = tmp_path / "seen"
+    seen.mkdir()
+    _noting_summary(monkeypatch, seen, then=end)
+    code, results = convert.convert_paths([str(books)], str(out), jobs=2, force=True, stream=io.StringIO())
+    assert str(os.getpid()) in {p.name for p in seen.iterdir()} and len(list(seen.iterdir())) == 2  # worker, then here
+    assert code == code_one and [r.status for r in results] == ["完成"] * 3
+    assert _summary_files(out) == written_one
+    assert sorted(p.name for p in out.iterdir() if p.name.startswith(".~")) == []
+    assert convert._children == set()
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="workers are forked on Linux only")
+def test_ctrl_c_while_a_worker_writes_the_summary_leaves_no_half_of_it(tmp_path, monkeypatch):
+    """Ctrl-C (every process of the terminal's group) while the worker is halfway through 轉換摘要.xlsx: the batch
+    says it was stopped and that 轉換摘要 was not updated (ConvertInterrupted, exit 130 from the program), the books
+    done are remembered, and the worker unwinds: no temporary file, no 轉換摘要."""
+    from xlbudget.adapters.atomic import write_atomic
+
+    parent = os.getpid()
+
+    def stopped_halfway(out: Path) -> None:
+        def half(tmp: Path) -> None:
+            tmp.write_bytes(b"PK\x03\x04 half")
+            os.kill(parent, signal.SIGINT)  # the terminal's Ctrl-C reaches this process too: it is told again
+            os.kill(os.getpid(), signal.SIGINT)
+            time.sleep(30)
+
+        write_atomic(out / convert.SUMMARY_XLSX, half)
+
+    seen = tmp_path / "seen"
+    seen.mkdir()
+    _noting_summary(monkeypatch, seen, then=stopped_halfway)
+    books = _books(tmp_path / "books", ["甲.xlsx", "乙.xlsx", "丙.xlsx"])
+    out = tmp_path / "out"
+    started = time.monotonic()
+    with pytest.raises(convert.ConvertInterrupted, match="轉換摘要未更新"):
+        convert.convert_paths([str(books)], str(out), jobs=2, stream=io.StringIO())
+    assert time.monotonic() - started < 25  # the worker stopped at once, not after its sleep
+    assert sorted(p.name for p in out.iterdir()) == [".xlbudget-convert.json", "丙.xlsx", "乙.xlsx", "甲.xlsx"]
+    assert len(json.loads((out / ".xlbudget-convert.json").read_text(encoding="utf-8"))) == 3
+    assert convert._children == set()
+    with pytest.raises(ChildProcessError):
+        os.waitpid(-1, os.WNOHANG)
