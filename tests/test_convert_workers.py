@@ -521,3 +521,26 @@ def test_ctrl_c_while_a_worker_writes_the_summary_leaves_no_half_of_it(tmp_path,
     assert convert._children == set()
     with pytest.raises(ChildProcessError):
         os.waitpid(-1, os.WNOHANG)
+
+
+@pytest.mark.parametrize("fork", [True, False])
+def test_the_manifest_lists_the_books_in_their_order_whichever_worker_ends_first(tmp_path, monkeypatch, fork):
+    """The manifest's entries are added as books end: with two workers the one that ends first was listed first
+    (丙, slowed here, last), and the manifest was not the one --jobs 1 writes. Its entries go in the books' order."""
+    real = convert.convert_one
+
+    def slowed(source, *args):  # in a worker: 丙, found first, ends last
+        if Path(source).name == "丙.xlsx":
+            time.sleep(2)
+        return real(source, *args)
+
+    monkeypatch.setattr(convert, "convert_one", slowed)
+    monkeypatch.setattr(convert, "_FORK", fork and sys.platform.startswith("linux"))
+    books = _books(tmp_path / "books", ["丙.xlsx", "乙.xlsx", "甲.xlsx"])
+    manifests = []
+    for jobs in (1, 2):
+        code, results = convert.convert_paths([str(books)], str(tmp_path / f"out{jobs}"), jobs=jobs,
+                                              stream=io.StringIO())
+        assert [Path(r.source).name for r in results] == ["丙.xlsx", "乙.xlsx", "甲.xlsx"]
+        manifests.append(json.loads((tmp_path / f"out{jobs}" / convert.MANIFEST).read_text(encoding="utf-8")))
+    assert [list(m) for m in manifests] == [["丙.xlsx", "乙.xlsx", "甲.xlsx"]] * 2

@@ -1205,7 +1205,8 @@ def _convert_paths(paths, outdir, jobs, mark, fmt, force, stream, state: dict, t
             results[n] = cached
         else:
             todo.append((n, (str(src), str(out / name), fmt, mark), signature))
-    state.update(out=out, manifest=manifest, manifest_path=manifest_path, results=results, todo=todo)
+    state.update(out=out, manifest=manifest, manifest_path=manifest_path, results=results, todo=todo,
+                 known=set(manifest))
     progress = Progress(len(books) + len(passed), stream)
     if removed:
         progress.stream.write(stale_temps_line(removed, out) + "\n")
@@ -1269,6 +1270,11 @@ def _conclude(state: dict, writer: _SummaryWriter | None, paths, books, names: l
         raise
     if writer is not None:
         writer.start(final, out)  # 轉換摘要 is written meanwhile
+    # the entries this run added in the books' order, as --jobs 1 adds them, not in the order the workers ended them
+    # (the largest first): the same manifest, byte for byte, whatever --jobs
+    place = {name: n for n, name in enumerate(names)}
+    for name in sorted((k for k in manifest if k not in state["known"]), key=place.__getitem__):
+        manifest[name] = manifest.pop(name)
     _save_json(manifest_path, manifest)
     if writer is not None:
         writer.finish(final, out)
