@@ -484,8 +484,43 @@ def test_the_book_opens_with_its_cover_as_the_seed_does(rendered):
     # field report 12 §1.2: the seed's first page (000_9c62b59cf9023585.txt l. 3–13), unnumbered, before the 目次;
     # red on main (page 1 was the 目次: no 機關編號 and no 高雄市總預算 on any page)
     cover = _lines(printed_pages(rendered.pdf, cover=True)[0])
+    # and, as 新北 115's cover prints them, the lines its 主辦會計人員 and 機關長官 sign on: the example's 基本資料 names
+    # neither, so each is a line of 8 full-width low lines to sign on (red before: no such line)
     assert cover == ["機關編號", "02-018", "中華民國113年度", "高雄市總預算", "高雄市政府資訊中心單位預算",
-                     "高雄市政府資訊中心編"]
+                     "高雄市政府資訊中心編", "主辦會計人員＿＿＿＿＿＿＿＿", "機關長官＿＿＿＿＿＿＿＿"]
+
+
+def test_cover_says_the_stage_and_who_signs_from_basic_data():
+    # 臺北 116's cover: 「年度-預算案」 top right and 「臺北市總預算案」; 新北 115's: 「主辦會計人員廖盈婷」 left,
+    # 「機關長官吳建國」 right, at the foot. Given in 基本資料, the example's cover prints them so
+    agency = Agency("高雄市政府資訊中心", "02-018", 113, "高雄市政府主管", "01",
+                    {"預算階段": "預算案", "機關長官": "吳建國", "主辦會計人員": "廖盈婷"})
+    lines, missing = publication.cover_lines(agency)
+    assert [(text, align) for text, _, _, align, _ in lines] == [
+        ("預算案", "right"), ("機關編號", "right"), ("02-018", "right"), ("中華民國 113 年度", "center"),
+        ("高雄市總預算案", "center"), ("高雄市政府資訊中心單位預算", "center"), ("高雄市政府資訊中心 編", "center"),
+        ("主辦會計人員　廖盈婷", "left"), ("機關長官　吳建國", "right")] and missing == []
+    legal = Agency("高雄市政府資訊中心", "02-018", 113, "高雄市政府主管", "01", {"預算階段": "（法定版）"})
+    texts = [text for text, *_ in publication.cover_lines(legal)[0]]
+    assert texts[0] == "法定預算" and "高雄市總預算" in texts  # the 法定預算's cover names the 總預算, no 案
+
+
+def test_a_stage_the_cover_cannot_print_is_refused_naming_its_cell(monkeypatch, tmp_path, capsys):
+    # 預算階段 「草案」 is neither 預算案 nor 法定預算: a cover saying a stage the officer did not mean is a wrong book.
+    # pdf exits 2 naming 基本資料's cell (the row appended after the template's: B18 here), and writes no PDF
+    from test_publish_long import _stand_in
+    from xlbudget.adapters.xlsxfile import save_atomic
+    from xlbudget.app.example import example_workbook
+
+    _stand_in(monkeypatch)
+    wb = example_workbook()
+    wb["基本資料"].append(["預算階段", "草案"])
+    row = wb["基本資料"].max_row
+    book = save_atomic(wb, tmp_path / "草案.xlsx")
+    assert main(["pdf", str(book), "-o", str(tmp_path / "草案.pdf")]) == 2
+    err = capsys.readouterr().err
+    assert f"基本資料!B{row}" in err and "「預算階段」為「草案」" in err and "Traceback" not in err, err
+    assert not (tmp_path / "草案.pdf").exists()
 
 
 def test_a_cover_line_basic_data_cannot_give_is_said(monkeypatch, tmp_path, capsys):

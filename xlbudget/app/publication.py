@@ -141,13 +141,39 @@ COVER = "封面"
 _COVER_WIDTH = 72  # as the 預算總說明's: fits a portrait A4 whether a column unit prints 5.25 pt or 7 pt wide
 
 
+# 基本資料 entries the 封面 prints when the officer gives them: which stage of the book it is (臺北 116 prints
+# 「年度-預算案」 and 「臺北市總預算案」, 新北 115 「(法定版)」) and the two who sign it (新北 115: 「主辦會計人員廖盈婷」
+# left, 「機關長官吳建國」 right, under the title)
+STAGE_KEY, HEAD_KEY, ACCOUNTANT_KEY = "預算階段", "機關長官", "主辦會計人員"
+STAGES = {"預算案": "預算案", "案": "預算案", "法定預算": "法定預算", "法定": "法定預算", "法定版": "法定預算"}
+SIGN_LINE = "＿" * 8  # a line to sign on when 基本資料 names nobody
+
+
+def budget_stage(agency: Agency) -> str:
+    """基本資料 預算階段 as the 封面 prints it: 預算案, 法定預算, or "" when not given; anything else is refused,
+    naming its cell (a cover saying the wrong stage is a wrong book)."""
+    typed = agency.get(STAGE_KEY).strip()
+    if not typed:
+        return ""
+    stage = STAGES.get(re.sub(r"[\s()（）]", "", typed))
+    if stage is None:
+        where = agency.cells.get(STAGE_KEY) if agency.cells else None
+        raise XlbudgetError(f"{where or '基本資料'} 「{STAGE_KEY}」為「{typed}」，應為「預算案」或「法定預算」"
+                            "（封面依此印出本書是預算案或法定預算；不確定請留空）")
+    return stage
+
+
 def cover_lines(agency: Agency) -> tuple[list[tuple[str, float, bool, str, float]], list[tuple[str, str]]]:
     """The 封面's lines, as the seed's cover prints them (機關編號 / 02-018 / 中華民國 113 年度 / 高雄市總預算 /
     高雄市政府資訊中心單位預算 / 高雄市政府資訊中心 編), each (text, size, bold, alignment, space above it in points);
     and each line it leaves out, with why: 〇〇市總預算 where 主管機關 and 機關名稱 name no 縣市, or the book is no
-    單位預算 (a 特別預算's cover names its own 總預算, which 基本資料 does not hold)."""
-    lines = [("機關編號", 14, False, "right", 0), (agency.code, 14, False, "right", 0),
-             (f"中華民國 {agency.year} 年度", 20, False, "center", 150)]
+    單位預算 (a 特別預算's cover names its own 總預算, which 基本資料 does not hold). 基本資料 預算階段 prints above
+    機關編號 (臺北's 「預算案」) and makes the 總預算 line 「高雄市總預算案」 for a 預算案; the 主辦會計人員 and 機關長官
+    lines print at the foot as 新北's cover prints them, their names from 基本資料, else a line to sign on."""
+    stage = budget_stage(agency)
+    lines = [(stage, 14, True, "right", 0)] if stage else []
+    lines += [("機關編號", 14, False, "right", 0), (agency.code, 14, False, "right", 0),
+              (f"中華民國 {agency.year} 年度", 20, False, "center", 150)]
     missing = []
     city = city_of(agency.authority, agency.name)
     if not city:
@@ -155,9 +181,11 @@ def cover_lines(agency: Agency) -> tuple[list[tuple[str, float, bool, str, float
     elif agency.kind != "單位預算":
         missing.append((f"{city}總預算", f"預算類別為{agency.kind}"))
     else:
-        lines.append((f"{city}總預算", 26, True, "center", 40))
+        lines.append((f"{city}總預算{'案' if stage == '預算案' else ''}", 26, True, "center", 40))
     lines += [(f"{agency.name}{agency.kind}", 26, True, "center", 30 if city else 40),
               (f"{agency.name} 編", 18, False, "center", 200)]
+    lines += [(f"{ACCOUNTANT_KEY}　{agency.get(ACCOUNTANT_KEY).strip() or SIGN_LINE}", 14, False, "left", 60),
+              (f"{HEAD_KEY}　{agency.get(HEAD_KEY).strip() or SIGN_LINE}", 14, False, "right", 20)]
     return lines, missing
 
 
