@@ -39,13 +39,15 @@ assert (len(AGENCY), len(LINK)) == (55, 74 + 220)
 NOTE = _sentences("提要", 4_800)
 ITEM_NOTE = _sentences("說明", 2_000)
 PARAGRAPH = _sentences("總說明", 2_400)
-assert (len(NOTE), len(ITEM_NOTE), len(PARAGRAPH)) == (4_800, 2_000, 2_400)
+TRIP = _sentences("出國", 1_600)  # the 計畫內容 of the example's one trip, 參與國際展會
+assert (len(NOTE), len(ITEM_NOTE), len(PARAGRAPH), len(TRIP)) == (4_800, 2_000, 2_400, 1_600)
 
 
 def long_workbook() -> openpyxl.Workbook:
     """The example's inputs with a 4,800-character 說明提要 for 數位發展計畫, a 2,000-character 說明 on the first
     line under its 02資源管理 (歲出明細!L43, right under three headings), a 2,400-character 總說明 paragraph, a
-    55-character 機關名稱 and a procurement link in the 說明 of 行政管理's 2051 line (歲出明細!L24)."""
+    55-character 機關名稱, a procurement link in the 說明 of 行政管理's 2051 line (歲出明細!L24) and a 1,600-character
+    計畫內容 for the trip 參與國際展會 (出國計畫!E2)."""
     wb = example_workbook()
     for key, value in wb["基本資料"].iter_rows(min_row=2):
         if key.value == "頁碼格式":
@@ -61,6 +63,8 @@ def long_workbook() -> openpyxl.Workbook:
     assert (items.cell(43, headers.index("分支計畫") + 1).value, headers.index("說明") + 1) == ("02資源管理", 12)
     items["L43"] = ITEM_NOTE
     wb["總說明"].append([PARAGRAPH])
+    assert (wb["出國計畫"]["A2"].value, wb["出國計畫"]["E1"].value) == ("參與國際展會", "計畫內容")
+    wb["出國計畫"]["E2"] = TRIP
     return wb
 
 
@@ -123,6 +127,48 @@ def test_every_character_of_a_long_text_is_printed(long_rendered):
     assert _printed_in_order(NOTE, document) == 4_800
     assert _printed_in_order(ITEM_NOTE, document) == 2_000
     assert _printed_in_order(PARAGRAPH, document) == 2_400
+
+
+@needs_render
+def test_a_trip_run_onto_the_next_page_prints_its_name_there(long_rendered):
+    # session 27's note: a 派員出國計畫 trip whose 計畫內容 runs onto the next page printed there without its 計畫名稱
+    # (a text of no trip). 1,600 characters at 18 a line in 計畫內容's column print over 3 pages; each page after the
+    # first opens, under the headers, with 「參與國際展會（續）」, as a 明細表 page repeats its plan line. Red before:
+    # no 類別表 page but the first named the trip
+    _, _, pages = long_rendered
+    title = "派員出國計畫預算類別表—考察、訪問"
+    trip = [page for page in pages[1:] if title in _lines(page)]
+    assert len(trip) >= 3
+    assert [line for line in _lines(trip[0]) if line.startswith("參與國際展會")][0].startswith("參與國際展會西班牙")
+    assert all("參與國際展會（續）" not in line for line in _lines(trip[0]))
+    for page in trip[1:]:
+        lines = _lines(page)
+        body = lines[next(n for n, line in enumerate(lines) if line.endswith("如有,說明其內容")) + 1:]
+        assert body[0].startswith("參與國際展會（續）"), body[:2]
+        assert sum("參與國際展會" in line for line in lines) == 1  # once a page: the rows it runs on over print none
+
+
+def test_a_row_opening_a_page_is_labelled_with_the_row_it_runs_on_from_and_unlabelled_when_it_no_longer_does():
+    # the trip's row (sheet row 9) runs on over rows 10 and 11; where each prints is read from the pages' text
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "類別表"
+    carry = publication.Carry("類別表", "派員出國計畫預算類別表", "參與國際展會",
+                              [(9, "甲甲甲甲", 40, None, None), (10, "乙乙乙乙", 40, None, None),
+                               (11, "丙丙丙丙", 40, 30.0, 45.0)])
+    head = "派員出國計畫預算類別表\n計畫名稱 計畫內容\n"
+    first, second, third = ("甲" * 40, "乙" * 40, "丙" * 40)
+    # row 11 opens the second page: labelled, as tall as its label prints
+    pages = ["目次\n 9. 派員出國計畫預算類別表 第20頁至第21頁", head + first + "\n" + second, head + third]
+    assert publish.carry_labels(wb, [carry], pages) == [("類別表", 11)]
+    assert (ws["A10"].value, ws["A11"].value, ws.row_dimensions[11].height) == (None, "參與國際展會（續）", 45.0)
+    assert publish.carry_labels(wb, [carry], pages) == []  # settled
+    # rendered again, row 10 opens the second page instead: it is labelled, row 11 no longer, its height as before
+    pages = [pages[0], head + first, head + second + "\n" + third]
+    assert publish.carry_labels(wb, [carry], pages) == [("類別表", 10), ("類別表", 11)]
+    assert (ws["A10"].value, ws["A11"].value, ws.row_dimensions[11].height) == ("參與國際展會（續）", None, 30.0)
 
 
 @needs_render
@@ -300,10 +346,10 @@ def test_read_back_follows_each_text_once_and_a_text_printed_in_one_run_not_at_a
     monkeypatch.setattr(publish, "_shows", lambda text, whole, lines=0: followed.append(text) or shows(text, whole,
                                                                                                         lines))
     assert publish.unprinted(texts, pages) == [lost]
-    assert followed == [publish._squeezed(beside.text), publish._squeezed(lost.text)]
+    assert followed == [publication.squeezed(beside.text), publication.squeezed(lost.text)]
     # each verdict is the one the line-by-line reading gives
-    whole = publish._squeezed("".join(pages))
-    assert [shows(publish._squeezed(t.text), whole, t.lines) for t in (repeated, beside, lost)] == [True, True, False]
+    whole = publication.squeezed("".join(pages))
+    assert [shows(publication.squeezed(t.text), whole, t.lines) for t in (repeated, beside, lost)] == [True, True, False]
 
 
 def test_pdf_says_each_rendering_and_its_pages_on_stderr_as_it_goes(monkeypatch, tmp_path, capsys):

@@ -8,6 +8,7 @@ the 明細表 is cut into one sheet per 工作計畫, a wide table prints across
 from __future__ import annotations
 
 import re
+import unicodedata
 from copy import copy
 from dataclasses import dataclass, field
 
@@ -414,10 +415,64 @@ def printed_texts(sheet: str, flow: Flowed, agency: Agency, sources: Sources,
     return found
 
 
+def squeezed(text: str) -> str:
+    """``text`` as a PDF's text is compared with it: compatibility forms folded (NFKC), whitespace removed."""
+    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))
+
+
+CONTINUED = "（續）"  # after the label a row's continuation prints at the top of a page (參與國際展會（續）)
+
+
+@dataclass
+class Carry:
+    """A row of a table whose text runs on over rows below it (``flowed``): where each of those rows prints in the
+    PDF tells which of them opens a page, and such a row prints the row's label (column A) followed by
+    ``CONTINUED``, as a 明細表's continuation page repeats its plan line (a 派員出國計畫 trip's 計畫內容 run onto
+    the next page printed there without its 計畫名稱: a text of no trip).
+
+    ``parts`` holds, for the row and each row its text runs on over, (sheet row, its first characters as the PDF
+    prints them, how many characters from there on at least that row prints, the row's height with the label and
+    without it)."""
+
+    sheet: str
+    title: str  # the table's title, squeezed: its pages are searched from the first printing it
+    label: str
+    parts: list[tuple[int, str, int, float | None, float | None]]
+
+
+def _carries(ws: Worksheet, title: str, layout: SheetLayout, continued: set[int], wrap: Wrapping) -> list[Carry]:
+    """A Carry for each row of ``ws`` whose text runs on over the rows below it and that prints a label (column A)
+    its continuation rows do not."""
+    carries: list[Carry] = []
+    current: Carry | None = None
+    room_a = wrap.room(layout.widths[0])
+    for r, index in layout.data_rows.items():
+        values = layout.values[r - 1]
+        label = values[0].strip() if isinstance(values[0], str) else ""
+        if index not in continued:
+            current = Carry(ws.title, squeezed(title), label, []) if label else None
+        if current is None or (index in continued and label):
+            continue  # no label to carry, or the label itself runs on (its own piece prints there)
+        texts = [(v, wrap.room(layout.widths[c - 1])) for c in layout.wrap_columns if c > 1
+                 and isinstance(v := values[c - 1], str) and squeezed(v)]
+        if not texts:
+            continue
+        # the column printing the most on its first line: its first characters mark where the row prints
+        first, text = max(((squeezed(v[: (line_starts(v, room, _TEXT_SIZE) + [len(v)])[1:2][0]]), v)
+                           for v, room in texts), key=lambda pair: len(pair[0]))
+        if index not in continued:
+            carries.append(current)
+        lines = printed_lines(f"{current.label}{CONTINUED}", room_a, _TEXT_SIZE)
+        height = ws.row_dimensions[r].height
+        labelled = max(height or 0, wrap.line_height(_TEXT_SIZE) * lines + _PAD) if lines > 1 else height
+        current.parts.append((r, first[:8], len(squeezed(text)), height, labelled))
+    return [c for c in carries if len(c.parts) > 1]
+
+
 def _flow_sheet(wb: Workbook, table: Table, agency: Agency, sources: Sources, printed: list[Printed],
-                wrap: Wrapping) -> Table:
+                wrap: Wrapping, carries: list[Carry]) -> Table:
     """A built table's sheet, written again when a text of it is too long for a page (see ``flowed``), its
-    rows as high as their texts print."""
+    rows as high as their texts print; a Carry of each row its text runs on from is added to ``carries``."""
     flow = flowed(table, agency, wrap)
     name = table.sheet_name
     layout = layout_table(flow.table, agency)
@@ -428,6 +483,8 @@ def _flow_sheet(wb: Workbook, table: Table, agency: Agency, sources: Sources, pr
         write_table(ws, flow.table, agency)
         _join_continued(ws, layout.data_rows, flow.continued)
     _fit_rows(wb[name], layout, wrap)
+    if flow.continued:
+        carries += _carries(wb[name], table.title, layout, flow.continued, wrap)
     printed += printed_texts(name, flow, agency, sources, wrap)
     return flow.table
 
@@ -568,6 +625,7 @@ def published_workbook(wb: Workbook, book: BudgetBook, tables: tuple[Table, ...]
     flows: list[Flow] = []
     narrative = []
     printed: list[Printed] = []
+    carries: list[Carry] = []
     sources = Sources(book)
     if book.narrative:
         _narrative_sheet(wb, book, printed, wrap)
@@ -591,7 +649,7 @@ def published_workbook(wb: Workbook, book: BudgetBook, tables: tuple[Table, ...]
                 names.append(f"{PAGE_PER_BANNER[table.title]}{n:02d}")
                 flows.append(_write_plan_sheet(wb, names[-1], part, book.agency, sources, printed, wrap))
         else:
-            table = _flow_sheet(wb, table, book.agency, sources, printed, wrap)
+            table = _flow_sheet(wb, table, book.agency, sources, printed, wrap, carries)
         for name in names:
             _break_headers(wb[name], table, book.agency, wrap)
         order += names
@@ -615,7 +673,7 @@ def published_workbook(wb: Workbook, book: BudgetBook, tables: tuple[Table, ...]
     if len(wb.worksheets) > 2:  # the 封面 and the 目次 are unnumbered: the book's page 1 is the 預算總說明's first
         wb.worksheets[2].page_setup.firstPageNumber = 1
         wb.worksheets[2].page_setup.useFirstPageNumber = True
-    return Publication(wb, entries, flows, printed, uncovered)
+    return Publication(wb, entries, flows, printed, uncovered, carries)
 
 
 @dataclass
@@ -627,6 +685,7 @@ class Publication:
     flows: list[Flow]
     texts: list[Printed] = field(default_factory=list)  # every text the PDF must show whole
     uncovered: list = field(default_factory=list)  # a cover-line-missing finding for each 封面 line left out
+    carries: list[Carry] = field(default_factory=list)  # rows whose text runs on, to label where a page opens
 
 
 CONTENTS_COLUMNS = (Column("目次", ("目次",), LABEL, 56), Column("頁次", ("頁次",), TEXT, 22))

@@ -12,7 +12,6 @@ import re
 import shutil
 from bisect import bisect_left
 import tempfile
-import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
@@ -23,8 +22,8 @@ from openpyxl.worksheet.pagebreak import Break
 from xlbudget.adapters.atomic import write_atomic
 from xlbudget.adapters.pdf import BY_PAGES, RenderError, find_soffice, page_lines, page_texts, pages_of, render, \
     render_timeout, require_cjk_font, require_cjk_text, wrapping
-from xlbudget.app.publication import PAGE_PER_BANNER, Entry, Flow, Printed, _plan_tables, page_range, \
-    published_workbook, write_contents
+from xlbudget.app.publication import CONTINUED, PAGE_PER_BANNER, Carry, Entry, Flow, Printed, _plan_tables, \
+    page_range, published_workbook, squeezed, write_contents
 from xlbudget.core.model import BudgetBook
 from xlbudget.core.titles import CONTENTS
 from xlbudget.core.tables import Table
@@ -85,6 +84,42 @@ def find_orphans(flows: list[Flow], pages: list[str]) -> list[tuple[str, int]]:
     return found
 
 
+def carry_labels(wb: Workbook, carries: list[Carry], pages: list[str]) -> list[tuple[str, int]]:
+    """Label each row that opens a page with the label of the row whose text it runs on (Carry), and take the label
+    off a row that no longer does; returns the (sheet, row) changed (none: the labels are where the pages open).
+
+    A row opens a page when it prints on another page than the row before it: where each row prints is found in
+    the pages' text in order, each from where the row before it printed its text to."""
+    whole = ""
+    starts = []
+    for text in pages:
+        starts.append(len(whole))
+        whole += squeezed(text)
+    changed = []
+    for carry in carries:
+        # from the first page printing the table's title alone on a line (the 目次 prints it inside longer lines)
+        first = next((at for at, text in zip(starts, pages)
+                      if any(squeezed(line) == carry.title for line in text.splitlines())), None)
+        if first is None:
+            continue
+        cursor, page = first, None
+        ws = wb[carry.sheet]
+        for n, (r, mark, length, height, labelled) in enumerate(carry.parts):
+            at = whole.find(mark, cursor) if mark else -1
+            if at < 0:
+                break  # not found as printed: left as it is (its text is checked whole by unprinted)
+            on = bisect_left(starts, at + 1) - 1
+            opens = n > 0 and page is not None and on != page
+            want = f"{carry.label}{CONTINUED}" if opens else None
+            cell = ws.cell(r, 1)
+            if n > 0 and cell.value != want:
+                cell.value = want
+                ws.row_dimensions[r].height = labelled if opens else height
+                changed.append((carry.sheet, r))
+            page, cursor = on, at + max(len(mark), length - 10)
+    return changed
+
+
 def locate(entries: list[Entry], pages: list[set[str]]) -> dict[str, tuple[int, int]]:
     """Printed page range of each entry: from the first page, after the previous entry's start,
     that prints its title, to the page before the next entry starts. Page 1 is the page after the 目次."""
@@ -114,10 +149,6 @@ def _unsettled(flows: list[Flow], moved: list[tuple[str, int]], before: dict, af
     changed = [f"{label} {page_range(*before[label]) if label in before else '無'}→{page_range(*pages)}"
                for label, pages in after.items() if before.get(label) != pages]
     return "、".join(changed) or "頁次仍變動"
-
-
-def _squeezed(text: str) -> str:
-    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))
 
 
 _GAP = 160  # characters other columns may print between two lines of a text (its row's other wrapped cells)
@@ -163,11 +194,11 @@ def unprinted(texts: list[Printed], pages: list[str]) -> list[Printed]:
     different text once. Field report 12 §2.2: one 400-character 說明 on 168 lines of a 2,037-line book, its 4 pieces'
     first 6 characters printed at 1,848 places, was followed from each of them for each line: 128 s of CPU.
     """
-    whole = _squeezed("".join(pages))
+    whole = squeezed("".join(pages))
     shown: dict[tuple[str, int], bool] = {}
     cut = []
     for t in texts:
-        key = (_squeezed(t.text), t.lines)
+        key = (squeezed(t.text), t.lines)
         if key not in shown:
             shown[key] = key[0] in whole or _shows(key[0], whole, t.lines)
         if not shown[key]:
@@ -348,10 +379,13 @@ def publish_book(book: BudgetBook, wb: Workbook, tables: tuple[Table, ...], targ
         work = Path(tmp)
         xlsx = work / "book.xlsx"
         moved: list[tuple[str, int]] = []
+        relabelled = 0  # of them, rows opening a page labelled (or no longer) with the row they run on from
         before: dict[str, tuple[int, int]] = {}
         for n in range(1, MAX_RENDERS + 1):
             wb.save(xlsx)
-            again = f"頁尾標題 {len(moved)} 處移到下一頁" if moved else "目次頁次已寫入，核對是否一致"
+            again = "、".join(([f"頁尾標題 {len(moved) - relabelled} 處移到下一頁"] if len(moved) > relabelled else [])
+                             + ([f"續頁首列 {relabelled} 處補印名稱"] if relabelled else [])) \
+                or "目次頁次已寫入，核對是否一致"
             say(f"排版中：第 {n} 次…" if n == 1 else f"排版中：第 {n} 次（{again}）…")
             pdf = render_pdf(xlsx, work)
             texts = page_texts(pdf)
@@ -361,9 +395,10 @@ def publish_book(book: BudgetBook, wb: Workbook, tables: tuple[Table, ...], targ
             orphans = find_orphans(publication.flows, texts)
             for sheet, row in orphans:
                 wb[sheet].row_breaks.append(Break(id=row - 1))
-            if not orphans and ranges == shown:
+            labelled = carry_labels(wb, publication.carries, texts)
+            if not orphans and not labelled and ranges == shown:
                 break
-            moved, before, shown = orphans, shown, ranges
+            moved, relabelled, before, shown = orphans + labelled, len(labelled), shown, ranges
             write_contents(wb, book.agency, entries, ranges)
         else:
             raise RenderError(f"目次頁碼與 PDF 實際頁次無法一致（重排 {MAX_RENDERS} 次仍變動）：" + _unsettled(
