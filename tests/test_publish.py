@@ -480,6 +480,25 @@ def test_chinese_prints_in_the_traditional_chinese_regional_forms(rendered):
 
 
 @needs_render
+@needs_render
+def test_pages_are_read_back_as_pypdf_reads_them_each_font_made_once(rendered, monkeypatch):
+    # pypdf's layout mode made the Font of every font of a page for each page: of the example's 24 pages, 336 for
+    # the 14 fonts LibreOffice writes once (a third of the reading's CPU, issue 13). Read back with each made once,
+    # the texts are pypdf's own, page for page; red with the font cache off: as many made as pages × fonts
+    from pypdf import PdfReader
+    from pypdf.generic._font import Font
+
+    own = [page.extract_text(extraction_mode="layout") or "" for page in PdfReader(str(rendered.pdf)).pages]
+    original = Font.__dict__["from_font_resource"]
+    made = []
+    monkeypatch.setattr(Font, "from_font_resource", classmethod(
+        lambda cls, obj: made.append(obj) or original.__func__(cls, obj)))
+    counting = Font.__dict__["from_font_resource"]
+    assert pdf.page_texts(rendered.pdf) == own
+    assert 0 < len(made) == len({id(obj) for obj in made}) < len(own)  # each font once, fewer than the pages
+    assert Font.__dict__["from_font_resource"] is counting  # pypdf as it was before
+
+
 def test_the_book_opens_with_its_cover_as_the_seed_does(rendered):
     # field report 12 §1.2: the seed's first page (000_9c62b59cf9023585.txt l. 3–13), unnumbered, before the 目次;
     # red on main (page 1 was the 目次: no 機關編號 and no 高雄市總預算 on any page)
