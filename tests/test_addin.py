@@ -816,7 +816,7 @@ def test_next_year_writes_the_input_sheets_into_the_new_workbook(example_payload
     empty = book_json(openpyxl.Workbook(), "活頁簿1")
     target = xw.Book(json=json.loads(json.dumps(empty)))
     try:
-        buttons.write_next_year(target, plan)
+        buttons.write_next_year(target, plan.sheets)
         actions = json.loads(json.dumps(target.json()["actions"], ensure_ascii=False, default=str))
     finally:
         target.close()

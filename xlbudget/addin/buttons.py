@@ -482,31 +482,63 @@ def _new_workbook(book):
     return book.app.books.add()
 
 
-def write_next_year(target, plan) -> None:
-    """Write next year's input sheets (nextyear.NextYear) into the workbook ``target``, one write per sheet."""
+def write_next_year(target, sheets: dict[str, list[list[object]]]) -> None:
+    """Write next year's input sheets (nextyear.NextYear.sheets, with the officer's formulas put back by
+    nextformulas.carry_formulas: header first) into the workbook ``target``, one write per sheet, each placed as
+    xlbudget next-year places it in our template (template.fill_plan: the template's columns, then the book's own),
+    so that a formula carried refers to the very cells nextformulas moved it to. A ``Formula`` is written as one."""
+    from xlbudget.app.template import LAYOUT, fill_plan
+
     default = xb.sheet_names(target)
-    for name, rows in plan.sheets.items():
-        width = max(len(r) for r in rows)
-        padded = [list(r) + [None] * (width - len(r)) for r in rows]
-        xb.write_records(target, name, padded[0], padded[1:])
+    for name, fill in fill_plan({n: Grid(n, rows) for n, rows in sheets.items()}).items():
+        cells = {(1, c): h for c, h in enumerate((h for h in LAYOUT.get(name, ()) if h), start=1)}
+        cells.update({(1, c): h for c, h in fill.extra.items()})
+        cells.update(fill.values())
+        width, height = max(c for _, c in cells), max(r for r, _ in cells)
+        grid = [[cells.get((r, c)) for c in range(1, width + 1)] for r in range(1, height + 1)]
+        xb.write_records(target, name, grid[0], grid[1:])
     for name in default:  # the new book's own empty sheet (工作表1 / Sheet1)
-        if name not in plan.sheets and len(xb.sheet_names(target)) > 1:
+        if name not in sheets and len(xb.sheet_names(target)) > 1:
             target.sheets[name].delete()
+
+
+def _typed_formulas(grid: Grid, found: dict[tuple[int, int], str]) -> dict[tuple[int, int], str]:
+    """The formula cells of ``grid``'s sheet (xlwings_book.sheet_formulas: {(row, column): "=…"}) that hold a formula:
+    Excel's Range.Formula gives a text typed as text (「'=見附件」) as that text, whose value is the text itself; a
+    formula's value is its result."""
+    def value(r: int, c: int) -> object:
+        row = grid.rows[r - grid.top] if 0 <= r - grid.top < len(grid.rows) else ()
+        return row[c - grid.left] if 0 <= c - grid.left < len(row) else None
+
+    return {at: formula for at, formula in found.items() if value(*at) != formula}
 
 
 @xw.script
 def next_year_book(book: xw.Book = None):
-    """新年度: next year's input book from this one, in a new workbook; this book is not changed."""
+    """新年度: next year's input book from this one, in a new workbook; this book is not changed. The officer's
+    formulas of the input sheets go on as formulas where xlbudget next-year keeps them (app.nextformulas), the rest
+    as their values, named on 執行紀錄."""
     def job(book):
+        from xlbudget.app.nextformulas import carry_formulas, formulas_line
         from xlbudget.app.nextyear import as_is_reminder, next_year, prior_source_line
         from xlbudget.adapters.printing import NARRATIVE_COLUMN
 
         model, _ = _read(book)
-        plan = next_year(model, xb.input_grids(book), generated_from=NARRATIVE_COLUMN)
+        grids = xb.input_grids(book)
+        plan = next_year(model, grids, generated_from=NARRATIVE_COLUMN)
+        # his formulas, where this Excel reads them (desktop; Lite cannot open a new book at all: refused below)
+        found = xb.sheet_formulas(book, [grid.sheet for grid in grids.values()])
+        typed = {name: _typed_formulas(grid, found.get(grid.sheet, {})) for name, grid in grids.items()}
+        sheets, formulas = plan.sheets, ""
+        if any(typed.values()):  # Excel calculates the new book itself: no saved value to carry
+            sheets, _, valued, emptied, _, kept, rewritten = carry_formulas(plan, grids, typed, exact=False)
+            formulas = formulas_line(valued, emptied, (), kept, rewritten)
         target = _new_workbook(book)
-        write_next_year(target, plan)
+        write_next_year(target, sheets)
         lines = [f"新年度：已在新活頁簿產生 {plan.year} 年度輸入資料（{len(plan.sheets)} 張工作表），本活頁簿未被更動；"
                  "請另存新檔。" + prior_source_line(model, book.name)]
+        if formulas:
+            lines += formulas.splitlines()
         if plan.empty_finals:
             lines.append(f"前年度決算數無法由本預算書帶入，請於決算公布後在新活頁簿填入以下 {len(plan.empty_finals)} 格：")
             lines += [f"  - {cell}" for cell in plan.empty_finals]

@@ -9,7 +9,8 @@ xlbudget writes no formula on purpose, so every text it writes goes through
 ``keep_text`` (openpyxl cells), ``quoted`` (values sent to a live Excel book) or
 ``csv_field`` (CSV cells), or is written as a string with the quote prefix by
 adapters.xlsxbook (XlsxWriter); all of them ask ``reads_as_formula``. The one formula written on purpose is a
-``Formula``: the marks' state sheet refers to each marked cell, so that Excel moves the reference with the cell.
+``Formula``: the marks' state sheet refers to each marked cell, so that Excel moves the reference with the cell,
+and next-year (and the 新年度 button) carries the officer's own formulas of the input sheets (app.nextformulas).
 """
 
 from __future__ import annotations
@@ -43,9 +44,10 @@ def quoted(value: object) -> object:
     Excel takes a leading apostrophe as "this is text" and does not show it;
     text that itself starts with an apostrophe is prefixed too, so it keeps it.
     A Decimal (a 單價 of 1.6 元) goes as the number it is: Excel holds floats, and xlwings sends no Decimal.
-    Anything else is returned unchanged.
+    A ``Formula`` (one the officer typed, that 新年度 carries into the new book: app.nextformulas) goes as the formula
+    it is. Anything else is returned unchanged.
     """
-    if isinstance(value, str) and (value.startswith("'") or reads_as_formula(value)):
+    if isinstance(value, str) and type(value) is not Formula and (value.startswith("'") or reads_as_formula(value)):
         return "'" + value
     if type(value) is Decimal:
         return float(value)

@@ -1,0 +1,126 @@
+"""The 新年度 button (next_year_book) through xlwings' own engine, as desktop Excel: the officer's formulas of the
+input sheets go into next year's book as formulas where xlbudget next-year keeps them (app.nextformulas), re-pointed
+where lines moved, and the rest are named on 執行紀錄 (field report 11 §4.3, for the button: it wrote every formula as
+its value, nothing said).
+
+The example is the seed book (高雄市政府資訊中心 113年度): 歲出明細 lines 數量 1 × 單價 25,356,370, 1 × 4,410,710 and
+1 × 871,852 (rows 2–4, here rows 3–5 below a blank row 2); 出國計畫 row 2 (the one trip, 4 people) 辦公費 20,000 =
+4 × 5,000. Desktop Excel reads formulas (Range.formula): played by xlwings_json.desktop_cells on a copy of the book
+holding the formulas, the book JSON holding the values Excel shows.
+"""
+
+from __future__ import annotations
+
+import json
+
+import openpyxl
+
+from xlwings_json import book_json, desktop_cells, run_script, sheet_order, sheet_values  # XLWINGS_ON_SERVER first
+
+import xlwings as xw
+
+import xlbudget.addin as addin
+from xlbudget.addin import buttons
+from xlbudget.app.example import example_workbook
+from xlbudget.forms.inputs import SHEET_EXPENSES, SHEET_TRIPS
+
+FORMULAS = {SHEET_EXPENSES: {"H4": ("=F4*G4", 4_410_710), "H5": ("=以前年度!C2*0+871852", 871_852),
+                             "L3": ("=見附件", "=見附件")},  # L3: a text typed as text ('=見附件), no formula
+            SHEET_TRIPS: {"K2": ("=H2*5000", 20_000)}}
+
+
+def _books():
+    """(the values Excel shows, the formulas Excel reads) of the example with a blank row 2 in 歲出明細 and
+    ``FORMULAS`` typed in."""
+    shown, typed = example_workbook(), example_workbook()
+    for wb in (shown, typed):
+        wb[SHEET_EXPENSES].insert_rows(2)
+    for sheet, cells in FORMULAS.items():
+        for cell, (formula, value) in cells.items():
+            shown[sheet][cell].value = value
+            shown[sheet][cell].data_type = "s" if isinstance(value, str) else "n"
+            typed[sheet][cell].value = formula
+            if formula == value:  # typed as text
+                typed[sheet][cell].data_type = "s"
+    return shown, typed
+
+
+def _run(monkeypatch, shown, typed):
+    """Run 新年度 as desktop Excel: (the actions on this book, the actions on the new book, each sheet's position in
+    it when written)."""
+    desktop_cells(monkeypatch, typed)
+    empty = book_json(openpyxl.Workbook(), "活頁簿1")
+    made = []
+
+    def new_workbook(book):  # desktop Excel's app.books.add(), played by the same engine
+        made.append(xw.Book(json=json.loads(json.dumps(empty))))
+        return made[-1]
+
+    monkeypatch.setattr(buttons, "_new_workbook", new_workbook)
+    actions = run_script(addin, "next_year_book", book_json(shown))
+    try:
+        written = json.loads(json.dumps(made[0].json()["actions"], ensure_ascii=False, default=str))
+    finally:
+        made[0].close()
+    return actions, written, {a["args"][1]: a["args"][0] for a in written if a["func"] == "addSheet"}
+
+
+def _raw(actions, position):
+    """The values written to the sheet at ``position`` as sent to Excel (a text's leading apostrophe kept: Excel
+    takes '=… as text, =… as a formula)."""
+    grid = {}
+    for a in actions:
+        if a["func"] == "setValues" and a["sheet_position"] == position:
+            for r, row in enumerate(a["values"]):
+                for c, v in enumerate(row):
+                    grid[f"{openpyxl.utils.get_column_letter(a['start_column'] + c + 1)}{a['start_row'] + r + 1}"] = v
+    return grid
+
+
+def test_the_officers_formulas_go_on_as_formulas(monkeypatch):
+    """=F4*G4 of the line on row 4 (row 3 next year: the blank row 2 is dropped) is written =F3*G3, a formula; the
+    trip's =H2*5000 stays on its draft line and on its 上年度 copy (row 3: =H3*5000). =以前年度!C2*0+871852 refers to
+    the sheet next-year makes anew: written as its value 871,852 and named. The text '=見附件 stays text.
+    Red before: every one written as its value (H3 4410710), nothing said."""
+    shown, typed = _books()
+    actions, written, order = _run(monkeypatch, shown, typed)
+    expenses = _raw(written, order[SHEET_EXPENSES])
+    assert (expenses["H2"], expenses["H3"], expenses["H4"], expenses["L2"]) == (25_356_370, "=F3*G3", 871_852,
+                                                                                  "'=見附件")
+    trips = _raw(written, order[SHEET_TRIPS])
+    assert (trips["K2"], trips["K3"]) == ("=H2*5000", "=H3*5000")
+    source = sheet_order(book_json(shown), actions)
+    assert {source[a["sheet_position"]] for a in actions if a["func"] == "setValues"} == {"執行紀錄"}  # this book
+    status = [r[0] for r in sheet_values(actions, source.index("執行紀錄"))]
+    assert "輸入工作表的公式 3 格已保留為公式（參照的儲存格隨細項移動時，公式跟著移動）。" in status, status
+    assert ("以下公式 1 格參照其他工作表、名稱，或新年度改寫、未帶入的儲存格，無法照原樣保留，已改為計算結果（數值），"
+            "請檢視：歲出明細!H4（=以前年度!C2*0+871852）") in status, status
+
+
+def test_the_new_book_is_laid_out_as_next_year_writes_it(monkeypatch, tmp_path):
+    """The button's sheets are placed as xlbudget next-year places them (our template's columns, then the book's
+    own), so a formula's references mean the same cells in both: 歲出明細 of the new book is next-year's, cell for
+    cell (values and formulas)."""
+    from xlbudget.app.pipeline import next_year_file
+
+    shown, typed = _books()
+    _, written, order = _run(monkeypatch, shown, typed)
+    from xlbudget.adapters.xlsxfile import keep_cached_values
+
+    book = tmp_path / "預算.xlsx"
+    typed.save(book)
+    keep_cached_values(book, {sheet: {cell: value for cell, (formula, value) in cells.items() if formula != value}
+                              for sheet, cells in FORMULAS.items()})
+    next_year_file(book, tmp_path / "下年度.xlsx")
+    ws = openpyxl.load_workbook(tmp_path / "下年度.xlsx")[SHEET_EXPENSES]
+    cli = {c.coordinate: c.value for row in ws.iter_rows() for c in row if c.value is not None}
+    button = {k: v.removeprefix("'") if isinstance(v, str) else v
+              for k, v in _raw(written, order[SHEET_EXPENSES]).items() if v not in (None, "")}
+    assert button == cli
+
+
+def test_without_formulas_nothing_is_said_of_them(monkeypatch):
+    shown = example_workbook()
+    actions, _, _ = _run(monkeypatch, shown, example_workbook())
+    status = "\n".join(str(r[0]) for r in sheet_values(actions, sheet_order(book_json(shown), actions).index("執行紀錄")))
+    assert "公式" not in status and "新年度：已在新活頁簿產生 114 年度輸入資料" in status, status
