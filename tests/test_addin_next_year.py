@@ -45,7 +45,7 @@ def _books():
     return shown, typed
 
 
-def _run(monkeypatch, shown, typed):
+def _run(monkeypatch, shown, typed, calculation: str | None = None):
     """Run 新年度 as desktop Excel: (the actions on this book, the actions on the new book, each sheet's position in
     it when written)."""
     desktop_cells(monkeypatch, typed)
@@ -57,7 +57,10 @@ def _run(monkeypatch, shown, typed):
         return made[-1]
 
     monkeypatch.setattr(buttons, "_new_workbook", new_workbook)
-    actions = run_script(addin, "next_year_book", book_json(shown))
+    payload = book_json(shown)
+    if calculation:  # Excel's calculation mode, as the Office.js client names it
+        payload["book"]["calculation"] = calculation
+    actions = run_script(addin, "next_year_book", payload)
     try:
         written = json.loads(json.dumps(made[0].json()["actions"], ensure_ascii=False, default=str))
     finally:
@@ -124,3 +127,16 @@ def test_without_formulas_nothing_is_said_of_them(monkeypatch):
     actions, _, _ = _run(monkeypatch, shown, example_workbook())
     status = "\n".join(str(r[0]) for r in sheet_values(actions, sheet_order(book_json(shown), actions).index("執行紀錄")))
     assert "公式" not in status and "新年度：已在新活頁簿產生 114 年度輸入資料" in status, status
+
+
+def test_in_manual_calculation_the_mode_is_named(monkeypatch):
+    """Excel calculating by hand: the results 新年度 carries as values (H4's 871,852 next year) may be the last
+    calculation's, and the new book, in the same Excel, is calculated by hand too: 執行紀錄 says both, naming the
+    input sheets' formula cells (the four typed in FORMULAS, '=見附件 a text)."""
+    shown, typed = _books()
+    actions, _, _ = _run(monkeypatch, shown, typed, "Manual")
+    status = [r[0] for r in sheet_values(actions, sheet_order(book_json(shown), actions).index("執行紀錄"))]
+    assert ("注意：Excel 的計算選項為「手動」（公式 → 計算選項 → 手動）：輸入工作表中的公式 3 格（歲出明細!H4（=F4*G4）、"
+            "歲出明細!H5（=以前年度!C2*0+871852）、出國計畫!K2（=H2*5000））的結果可能是上次計算時的，與目前的儲存格不符；"
+            "xlbudget 讀的是 Excel 目前顯示的結果（manual-calc-stale）。請按 F9 重新計算後再按一次「新年度」（或將計算選項"
+            "改為自動）。新活頁簿同樣是手動計算：保留的公式請按 F9 重新計算後再存檔。") in status, status

@@ -87,10 +87,53 @@ def _printed_only(book, exc: InputError, title: str) -> str | None:
                         remedy=f"請按「新增範本」加入輸入工作表，將本書的資料填入後再按一次「{title}」").message
 
 
-def _read(book, unseen: list[str] | None = None) -> tuple[BudgetBook, list[Finding]]:
+def _read(book, unseen: list[str] | None = None, grids: dict[str, Grid] | None = None
+          ) -> tuple[BudgetBook, list[Finding]]:
     """The book's input sheets read; ``unseen`` gets the sheets whose hidden rows or columns the engine cannot
-    tell."""
-    return read_book(xb.input_grids(book, unseen), book.name)
+    tell, ``grids`` the grids read."""
+    found = xb.input_grids(book, unseen)
+    if grids is not None:
+        grids.update(found)
+    return read_book(found, book.name)
+
+
+def _calc_manual(book) -> bool:
+    """Whether Excel calculates this book by hand (公式 → 計算選項 → 手動); False where this Excel cannot say (the
+    xlwings Lite and Server clients that send no calculation mode)."""
+    try:
+        return book.app.calculation == "manual"
+    except Exception:  # NotImplementedError (a client without the mode), an Excel refusing the question
+        return False
+
+
+def _manual_calc(book, title: str, grids: dict[str, Grid] | None = None, findings=()) -> tuple[list[Finding],
+                                                                                               list[str]]:
+    """For a book Excel calculates by hand, what the buttons say of the formulas' shown results they read, which
+    may be those of the last calculation (field report 11 §5.2, for the add-in: read as if calculated, nothing
+    said): check's ``manual-calc-stale`` at the formula cells among ``findings``' cells (app.check.stale_formulas),
+    and 執行紀錄's line naming the mode and the input sheets' formula cells (desktop Excel; xlwings Lite and Server
+    read no formula: the mode alone). ([], []) for a book calculated automatically, or whose input sheets hold no
+    formula. ``grids``: the input sheets read (read here when None)."""
+    if not _calc_manual(book):
+        return [], []
+    from xlbudget.app.check import stale_formulas
+
+    grids = xb.input_grids(book) if grids is None else grids
+    found = xb.sheet_formulas(book, [grid.sheet for grid in grids.values()])
+    typed = {grid.sheet: _typed_formulas(grid, found.get(grid.sheet, {})) for grid in grids.values()}
+    cells = [(sheet, at, formula) for sheet, by in typed.items() for at, formula in sorted(by.items())]
+    blind = not found and bool(grids)  # this Excel reads no formula
+    if not cells and not blind:
+        return [], []
+    from xlbudget.readers.grid import column_letter
+
+    shown = "、".join(f"{sheet}!{column_letter(c)}{r}（{formula}）" for sheet, (r, c), formula in cells[:5])
+    where = ("輸入工作表中公式的結果（Excel 網頁版／xlwings Lite 無法讀取公式，無法列出是哪些儲存格）" if blind else
+             f"輸入工作表中的公式 {len(cells)} 格（{shown}{'等' if len(cells) > 5 else ''}）的結果")
+    line = (f"注意：Excel 的計算選項為「手動」（公式 → 計算選項 → 手動）：{where}可能是上次計算時的，與目前的儲存格不符；"
+            f"xlbudget 讀的是 Excel 目前顯示的結果（manual-calc-stale）。請按 F9 重新計算後再按一次「{title}」"
+            "（或將計算選項改為自動）。")
+    return stale_formulas(findings, typed.get, book.name), [line]
 
 
 def _unseen_rows(unseen: list[str]) -> list[str]:
@@ -134,7 +177,8 @@ def build_schedules(book: xw.Book = None):
         from xlbudget.rules.readback import left_behind, table_sheet_name
 
         unseen: list[str] = []
-        model, findings = _read(book, unseen)
+        grids: dict[str, Grid] = {}
+        model, findings = _read(book, unseen, grids)
         tables = derive_all(model)
         layouts = {t.sheet_name: layout_table(t, model.agency) for t in tables}
         # what the table sheets hold before they are rewritten: the officer's figures, formulas and words among ours
@@ -172,6 +216,8 @@ def build_schedules(book: xw.Book = None):
         # build's own rule (splicebuild.replaced_cells): what the officer typed there, named with its cell
         replaced = replaced_cells(old, layouts, Path(book.name), None, f"「{xb.STATUS_SHEET}」（下方）", theirs)
         findings = list(findings) + check_inputs(model)  # what check gives on the inputs; 檢核 marks these, not ``replaced``
+        stale, manual = _manual_calc(book, "產生報表", grids, findings)  # as build counts it
+        findings = stale + findings
         lines = [f"產生報表：已產生 {len(tables)} 張預算表（{model.agency.name} {model.agency.year}年度，"
                  f"歲出細項 {len(model.expenses)} 筆）。"]
         lines += [f"  - {t.title}" for t in tables]
@@ -179,7 +225,7 @@ def build_schedules(book: xw.Book = None):
             lines.append(f"讀取時發現 {_summary(findings)}；請按「檢核」標示這些儲存格。")
         if note := xb.unset_note(unset):
             lines.append(note)
-        lines += _unseen_rows(unseen)
+        lines += manual + _unseen_rows(unseen)
         if replaced:
             lines.append(f"警告：預算表工作表上有 {len(replaced)} 格自行輸入的內容（數字、公式或文字，不是上次產生時寫入的）"
                          "已被取代（table-cell-replaced）。巨集所做的變更無法以「復原」取消：原內容如下（→ 之後為現在的"
@@ -287,8 +333,9 @@ def _check_and_mark(book, rewritten: frozenset[str] = frozenset()) -> list[str]:
     written, whose marks went with them, never named as found nowhere): 執行紀錄's lines."""
     _refuse_foreign_results(book)
     unseen: list[str] = []
+    inputs: dict[str, Grid] = {}
     try:  # read before the last marks are cleared (fills and notes: no value read here changes with them)
-        model, findings = _read(book, unseen)
+        model, findings = _read(book, unseen, inputs)
         # after 產生報表 the tables and 總說明's sentences are what the model derives, written this very call: not read
         # back (xlwings Lite and Server read the book as it was sent, before these writes)
         from xlbudget.forms.overwrite import RECORD_NAME
@@ -303,6 +350,9 @@ def _check_and_mark(book, rewritten: frozenset[str] = frozenset()) -> list[str]:
         if not findings:
             xb.clear_recorded_marks(book)
             raise
+    # a book calculated by hand: its formulas' results may be the last calculation's, said as check says it
+    stale, manual = _manual_calc(book, "檢核", inputs, findings)
+    findings = stale + findings
     # a protected sheet found before anything is written or coloured (desktop Excel; Lite and Server cannot tell)
     _refuse_protected(book, "檢核", [results.RESULT_SHEET],
                       {m.sheet for m in xb.marks_of(findings, set(xb.sheet_names(book)))})
@@ -335,7 +385,7 @@ def _check_and_mark(book, rewritten: frozenset[str] = frozenset()) -> list[str]:
         lines.append(_painted_over(marks if filled is None else filled, filled is None))
     if note := xb.unset_note(unset):
         lines.append(note)
-    return lines + _unseen_rows(unseen)
+    return lines + ([] if rewritten else manual) + _unseen_rows(unseen)  # 產生報表 has said it
 
 
 def _painted_over(marks, blind: bool, shown: int = 40) -> str:
@@ -451,7 +501,8 @@ def export_data(book: xw.Book = None):
 
         from xlbudget.app.stale import EXPORTED_FROM_INPUTS
 
-        model, _ = _read(book)
+        grids: dict[str, Grid] = {}
+        model, _ = _read(book, grids=grids)
         tables = derive_all(model)
         records = export_records(model, tables)
         # the inputs' figures, as export gives them: a book whose tables print others is told so (tables-stale)
@@ -469,7 +520,7 @@ def export_data(book: xw.Book = None):
                  f"（欄位 {'、'.join(FIELDS)}），可另存為 CSV。"]
         if stale is not None:
             lines.append(f"警告：{stale.message}。{EXPORTED_FROM_INPUTS}。")
-        return lines
+        return lines + _manual_calc(book, "匯出", grids)[1]
 
     _run_button("匯出", book, job)
 
@@ -523,16 +574,17 @@ def next_year_book(book: xw.Book = None):
         from xlbudget.app.nextyear import as_is_reminder, next_year, prior_source_line
         from xlbudget.adapters.printing import NARRATIVE_COLUMN
 
-        model, _ = _read(book)
-        grids = xb.input_grids(book)
+        grids: dict[str, Grid] = {}
+        model, _ = _read(book, grids=grids)
         plan = next_year(model, grids, generated_from=NARRATIVE_COLUMN)
         # his formulas, where this Excel reads them (desktop; Lite cannot open a new book at all: refused below)
         found = xb.sheet_formulas(book, [grid.sheet for grid in grids.values()])
         typed = {name: _typed_formulas(grid, found.get(grid.sheet, {})) for name, grid in grids.items()}
-        sheets, formulas = plan.sheets, ""
+        sheets, formulas, kept = plan.sheets, "", []
         if any(typed.values()):  # Excel calculates the new book itself: no saved value to carry
             sheets, _, valued, emptied, _, kept, rewritten = carry_formulas(plan, grids, typed, exact=False)
             formulas = formulas_line(valued, emptied, (), kept, rewritten)
+        manual = _manual_calc(book, "新年度", grids)[1]  # asked of this book, before another is made
         target = _new_workbook(book)
         write_next_year(target, sheets)
         lines = [f"新年度：已在新活頁簿產生 {plan.year} 年度輸入資料（{len(plan.sheets)} 張工作表），本活頁簿未被更動；"
@@ -545,7 +597,9 @@ def next_year_book(book: xw.Book = None):
         lines.append("總說明的文字仍是本年度的內容，請改寫；標準數字句會在產生報表時重新產生。")
         if reminder := as_is_reminder(plan):
             lines += reminder.splitlines()
-        return lines
+        if manual and kept:  # the new book is in this Excel, calculated by hand too
+            manual[0] += "新活頁簿同樣是手動計算：保留的公式請按 F9 重新計算後再存檔。"
+        return lines + manual
 
     _run_button("新年度", book, job)
 
@@ -614,6 +668,7 @@ def export_pdf(book: xw.Book = None):
             raise XlbudgetError("輸出PDF：Excel 網頁版／xlwings Lite 無法由增益集輸出 PDF，本活頁簿未被更動。"
                                 "請在桌面版 Excel 按「輸出PDF」，或在命令列執行 xlbudget pdf 本檔.xlsx（需安裝 LibreOffice）。")
         target = _pdf_path(book)
-        return published_lines(publish_live(book, target, functools.partial(excel_pdf, book.app)))
+        return (published_lines(publish_live(book, target, functools.partial(excel_pdf, book.app)))
+                + _manual_calc(book, "輸出PDF")[1])
 
     _run_button("輸出PDF", book, job)

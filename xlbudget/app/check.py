@@ -88,12 +88,7 @@ def manual_calc(path: str | Path, findings) -> list:
     calculated, not what the cells it reads now give (field report 11 §5.2: 歲出明細!H2 =F2*G2 saved as
     25,356,370 after G2 was raised to 26,000,000: item-product-mismatch, tables-stale and build's old figures, with
     nothing naming the cause). [] for a book calculated automatically, or with no such cell (nothing read)."""
-    from xlbudget.core.findings import Severity, make_finding
-    from xlbudget.core.model import cell_position
-
-    cells = list(dict.fromkeys((c.sheet, c.cell) for f in findings if f.severity in (Severity.ERROR, Severity.WARNING)
-                               for c in (f.cell, *f.related) if c is not None))
-    if not cells:
+    if not finding_cells(findings):
         return []
     from xlbudget.adapters.safety import calc_manual
 
@@ -105,22 +100,38 @@ def manual_calc(path: str | Path, findings) -> list:
         officer = OfficerBook(Path(path))
     except (ImportError, CannotSplice):  # lxml missing, a part it cannot read: the other findings stand as they are
         return []
+    from xlbudget.core.errors import shown_text
+
+    return stale_formulas(findings, lambda sheet: officer.formulas(sheet)[0] if sheet in officer.parts else None,
+                          shown_text(Path(path).name))
+
+
+def finding_cells(findings) -> list[tuple[str, str]]:
+    """(sheet, cell) of each error's and warning's cell and related cells, once each, in order."""
+    from xlbudget.core.findings import Severity
+
+    return list(dict.fromkeys((c.sheet, c.cell) for f in findings if f.severity in (Severity.ERROR, Severity.WARNING)
+                              for c in (f.cell, *f.related) if c is not None))
+
+
+def stale_formulas(findings, formulas_of, file: str | None) -> list:
+    """``manual-calc-stale`` (one finding, [] when none) at the formula cells among ``findings``' cells of a book
+    calculated by hand; ``formulas_of(sheet)`` gives a sheet's formula cells, {(row, column): "=…"}, or None when
+    they cannot be read. Shared by check (the file's formulas) and the 檢核 button (the live book's, desktop Excel)."""
+    from xlbudget.core.findings import make_finding
+    from xlbudget.core.model import CellRef, cell_position
+
     formulas: dict[str, dict] = {}
     stale = {}
-    for sheet, cell in cells:
-        if sheet in officer.parts:
-            if sheet not in formulas:
-                formulas[sheet] = officer.formulas(sheet)[0]
-            formula = formulas[sheet].get(cell_position(cell))
-            if formula is not None:
-                stale[(sheet, cell)] = formula
+    for sheet, cell in finding_cells(findings):
+        if sheet not in formulas:
+            formulas[sheet] = formulas_of(sheet) or {}
+        formula = formulas[sheet].get(cell_position(cell))
+        if formula is not None:
+            stale[(sheet, cell)] = formula
     if not stale:
         return []
-    from xlbudget.core.errors import shown_text
-    from xlbudget.core.model import CellRef
-
-    name = shown_text(Path(path).name)
-    at = [CellRef(sheet, cell, name) for sheet, cell in stale]
+    at = [CellRef(sheet, cell, file) for sheet, cell in stale]
     said = "、".join(f"{sheet}!{cell}（{formula}）" for (sheet, cell), formula in stale.items())
     return [make_finding("manual-calc-stale", at[0], related=tuple(at[1:]), cells=said)]
 
