@@ -13,6 +13,8 @@ What changes, and why:
   from 元 totals like every 千元 cell) for every 工作計畫 and every 歲入 code
   (業務計畫 and total rows are their sums, as in any book); 前年度決算數 is
   left empty: it is the 決算 of this book's 上年度, which this book does not hold;
+  each 歲入 code's 經資門 (its 歲入明細 lines', else as this 以前年度 typed it) goes
+  with it, for a 科目 left without a line next year;
 - 員額: 上年度預算員額 = this year's 本年度預算員額;
 - 出國計畫: this year's trips become the 上年度 lines of next year's 總表 (and
   stay as next year's draft, with this year's costs and 預計前往期間: named
@@ -35,8 +37,8 @@ from __future__ import annotations
 from collections import defaultdict
 
 from xlbudget.core.amounts import NotANumber, parse_int, to_thousands
-from xlbudget.forms.inputs import (FUNDING_AMOUNTS, FUNDING_HEADERS, FUNDING_KINDS, FUNDING_YEARS, PRIOR_HEADERS, PRIOR_OPTIONAL,
-                                   PRIOR_YEAR_KEYS, SHEET_AGENCY, SHEET_EXPENSES, SHEET_FUNDING, SHEET_NARRATIVE,
+from xlbudget.forms.inputs import (FUNDING_AMOUNTS, FUNDING_HEADERS, FUNDING_KINDS, FUNDING_YEARS, PRIOR_ADDED,
+                                   PRIOR_HEADERS, PRIOR_OPTIONAL, PRIOR_YEAR_KEYS, SHEET_AGENCY, SHEET_EXPENSES, SHEET_FUNDING, SHEET_NARRATIVE,
                                    SHEET_PRIOR, SHEET_REVENUES, SHEET_STAFFING, SHEET_TRIPS)
 from xlbudget.readers.grid import Grid, column_letter
 from xlbudget.core.keys import compact_key as norm_key, header_key
@@ -180,19 +182,24 @@ def next_prior_lines(book: BudgetBook) -> tuple[PriorYear, ...]:
     for code, total in revenues.items():
         r = first_revenue[code]
         revenue_lines.append(PriorYear(code, r.name, to_thousands(total), None, numbers=r.numbers,
-                                       level_names=r.level_names))
+                                       level_names=r.level_names, basis=r.basis))
     for p in prior_revenue:
         if p.code not in revenues:
-            revenue_lines.append(PriorYear(p.code, p.name, 0, None, numbers=p.numbers, level_names=p.level_names))
+            revenue_lines.append(PriorYear(p.code, p.name, 0, None, numbers=p.numbers, level_names=p.level_names,
+                                           basis=p.basis))
     revenue_lines.sort(key=lambda p: (p.numbers[0], p.code))
     return tuple(lines + revenue_lines)
 
 
 def _prior_rows(lines: tuple[PriorYear, ...]) -> list[list[object]]:
-    rows: list[list[object]] = [list(PRIOR_COLUMNS)]
+    """以前年度's rows, header first; with a 經資門 column (PRIOR_ADDED) when a line has one: each 歲入 科目's, by which
+    歲入來源別預算表 counts its 上年度 and 前年度決算 in 經常門合計 or 資本門合計 once it has no 歲入明細 line."""
+    basis = any(p.basis for p in lines)
+    rows: list[list[object]] = [list(PRIOR_COLUMNS + (PRIOR_ADDED if basis else ()))]
     for p in lines:
         levels = [f"{n}{name}" if n or name else None for n, name in zip(p.numbers, p.level_names)]
-        rows.append([p.code, p.name, p.last_budget, p.prior_final, *levels, p.note or None])
+        rows.append([p.code, p.name, p.last_budget, p.prior_final, *levels, p.note or None]
+                    + ([p.basis or None] if basis else []))
     return rows
 
 
