@@ -39,3 +39,32 @@ def test_next_year_of_an_ods_names_them_too(tmp_path):
     """next-year of an .ods said nothing of them either (its line was for an .xlsx only). Red on main: ''."""
     line = next_year_file(_ods(tmp_path), tmp_path / "下年度.xlsx").not_carried
     assert line == "以下未帶入新年度預算書（新年度預算書由範本重新填入），需要的請自行由 預算.ods 複製：自訂工作表 科長圖表、試算"
+
+
+def test_build_of_an_ods_names_its_input_formulas_written_as_values(tmp_path, capsys):
+    """歲出明細!H2 of the .ods typed as =F2*G2 (LibreOffice's «of:=[.F2]*[.G2]», 1 × 25,356,370) is 25,356,370 in the
+    .xlsx build writes (its values fill our template): named as next-year names it, with the formula as the formula
+    bar shows it. Red before: the number written, nothing said."""
+    import zipfile
+
+    import openpyxl
+
+    wb = example_workbook()
+    wb["歲出明細"]["H2"] = "@H2@"
+    book = write_ods(wb, tmp_path / "預算.ods")
+    with zipfile.ZipFile(book) as z:
+        parts = {i.filename: z.read(i.filename) for i in z.infolist()}
+    typed = '<table:table-cell office:value-type="string"><text:p>@H2@'
+    xml = parts["content.xml"].decode()
+    assert xml.count(typed) == 1
+    parts["content.xml"] = xml.replace(typed, '<table:table-cell table:formula="of:=[.F2]*[.G2]" '
+                                              'office:value-type="float" office:value="25356370"><text:p>25356370').encode()
+    with zipfile.ZipFile(book, "w") as z:
+        for name, data in parts.items():
+            z.writestr(name, data)
+    out = tmp_path / "預算.xlsx"
+    assert main(["build", str(book), "-o", str(out)]) in (0, 1)
+    line = ("預算.ods 輸入工作表的公式 1 格無法由 .ods 保留為公式，預算.xlsx 中已改為計算結果（數值），原公式只在 預算.ods，"
+            "請檢視：預算.ods:歲出明細!H2（=F2*G2）")
+    assert line in capsys.readouterr().out.splitlines()
+    assert openpyxl.load_workbook(out)["歲出明細"]["H2"].value == 25_356_370

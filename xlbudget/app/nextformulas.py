@@ -271,16 +271,17 @@ def _odf_shown(formula: str) -> str:
     return '"'.join(part.replace(";", ",") if k % 2 == 0 else part for k, part in enumerate(parts))
 
 
-def ods_formulas_line(file: str, grids: dict[str, Grid], found: dict[str, dict[tuple[int, int], str]]) -> str:
-    """next-year of an .ods (read as its values) names the formulas of its input sheets (fastread.ods_extras'
-    formula cells, 0-based, of ``grids``' sheets), which next year's book gets as their values, or emptied where
-    --clear-amounts empties their column ('' when there are none)."""
+def ods_formulas_line(file: str, grids: dict[str, Grid], found: dict[str, dict[tuple[int, int], str]],
+                      into: str = "新年度預算書中已改為計算結果（數值）（或依 --clear-amounts 清空）") -> str:
+    """next-year (and build) of an .ods (read as its values) names the formulas of its input sheets
+    (fastread.ods_extras' formula cells, 0-based, of ``grids``' sheets), which the book written gets as their values
+    (``into`` says where: next year's book, or emptied where --clear-amounts empties their column; the .xlsx build
+    wrote) ('' when there are none)."""
     cells = [(CellRef(grid.sheet, f"{column_letter(c + 1)}{r + 1}", file), _odf_shown(text))
              for grid in grids.values() for (r, c), text in sorted(found.get(grid.sheet, {}).items())]
     if not cells:
         return ""
-    return (f"{file} 輸入工作表的公式 {len(cells)} 格無法由 .ods 保留為公式，新年度預算書中已改為計算結果（數值）"
-            f"（或依 --clear-amounts 清空），請檢視：{_listed(cells)}")
+    return f"{file} 輸入工作表的公式 {len(cells)} 格無法由 .ods 保留為公式，{into}，請檢視：{_listed(cells)}"
 
 
 def _listed(cells) -> str:

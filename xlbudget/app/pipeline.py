@@ -152,8 +152,20 @@ def _build_file(source: Path, target: Path, as_read=None) -> BuildResult:
     return BuildResult(target, backup, tables, loaded.findings + findings + replaced
                        + removed_tables(gone, Path(source), backup, lambda rewritten: _sheet_formulas(
                            loaded.workbook, rewritten | {t.sheet_name for t in tables}), names),
-                       not_carried=_not_carried(loaded, source, loaded.workbook, target.name)
-                       if is_readable_ods(source) else "")
+                       not_carried=_ods_not_carried(loaded, source, target) if is_readable_ods(source) else "")
+
+
+def _ods_not_carried(loaded, source: Path, target: Path) -> str:
+    """What the .xlsx ``target`` built from the .ods ``source`` does not carry, in a line or two: the officer's own
+    sheets (_not_carried), and his input sheets' formulas, written as their values (nextformulas.ods_formulas_line,
+    as next-year names them: 歲出明細!H2 =F2*G2 became 25,356,370 in the .xlsx, nothing said)."""
+    from xlbudget.adapters.fastread import ods_extras
+    from xlbudget.app.nextformulas import ods_formulas_line
+
+    formulas = ods_formulas_line(source.name, loaded.grids, {sheet: extras[4] for sheet, extras in
+                                                             ods_extras(source, merges=True).items()},
+                                 f"{target.name} 中已改為計算結果（數值），原公式只在 {source.name}")
+    return "\n".join(line for line in (_not_carried(loaded, source, loaded.workbook, target.name), formulas) if line)
 
 
 def _sheet_formulas(wb, rewritten: set[str]) -> dict[str, dict[tuple[int, int], str]]:
