@@ -667,8 +667,36 @@ def export_pdf(book: xw.Book = None):
         if type(book.impl).__module__.endswith("_xlremote"):
             raise XlbudgetError("輸出PDF：Excel 網頁版／xlwings Lite 無法由增益集輸出 PDF，本活頁簿未被更動。"
                                 "請在桌面版 Excel 按「輸出PDF」，或在命令列執行 xlbudget pdf 本檔.xlsx（需安裝 LibreOffice）。")
-        target = _pdf_path(book)
-        return (published_lines(publish_live(book, target, functools.partial(excel_pdf, book.app)))
-                + _manual_calc(book, "輸出PDF")[1])
+        return published_lines(publish_with_progress(book, functools.partial(excel_pdf, book.app))) \
+            + _manual_calc(book, "輸出PDF")[1]
 
     _run_button("輸出PDF", book, job)
+
+
+def _status_bar(app, text) -> None:
+    """Excel's status bar (app.status_bar) says ``text``; False gives it back to Excel. An Excel without one
+    (xlwings Lite, Server) is left as it is."""
+    try:
+        app.status_bar = text
+    except Exception:  # NotImplementedError on the web, an Excel refusing it: the button goes on without
+        pass
+
+
+def publish_with_progress(book, render_pdf):
+    """publish_live into the PDF beside ``book``, Excel's status bar saying what is being done meanwhile: reading
+    and laying out the tables, then each rendering (publish renders again until the 目次's page ranges hold still:
+    two or three times, each a while for Excel); given back to Excel at the end, whatever happened."""
+    from itertools import count
+
+    passes = count(1)
+
+    def render(xlsx, work):
+        _status_bar(book.app, f"xlbudget 輸出PDF：Excel 輸出 PDF 中（第 {next(passes)} 次；依頁次填入目次後再輸出一次核對），"
+                              "請稍候…")
+        return render_pdf(xlsx, work)
+
+    _status_bar(book.app, "xlbudget 輸出PDF：讀取輸入資料、產生預算表中，請稍候…")
+    try:
+        return publish_live(book, _pdf_path(book), render)
+    finally:
+        _status_bar(book.app, False)
