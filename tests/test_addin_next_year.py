@@ -90,6 +90,8 @@ def test_the_officers_formulas_go_on_as_formulas(monkeypatch):
     expenses = _raw(written, order[SHEET_EXPENSES])
     assert (expenses["H2"], expenses["H3"], expenses["H4"], expenses["L2"]) == (25_356_370, "=F3*G3", 871_852,
                                                                                   "'=見附件")
+    # a code typed as text goes as text: Excel would read 「04020180301」 written as is as the number 4020180301
+    assert (expenses["A2"], _raw(written, order["以前年度"])["A4"]) == ("'32020180101", "'04020180301")
     trips = _raw(written, order[SHEET_TRIPS])
     assert (trips["K2"], trips["K3"]) == ("=H2*5000", "=H3*5000")
     source = sheet_order(book_json(shown), actions)

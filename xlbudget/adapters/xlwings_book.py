@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from xlbudget.core.findings import Finding, Severity, marked_cells, severity_rank
-from xlbudget.core.formulas import quoted_grid
+from xlbudget.core.formulas import as_text, quoted_grid
 from xlbudget.core.patterns import lazy
 from xlbudget.forms.inputs import HEADER_SEARCH_ROWS
 from xlbudget.readers.grid import (Grid, column_letter, input_sheet_names, table_grid, text_cells, with_copies,
@@ -123,9 +123,10 @@ def input_grids(book, unseen: list[str] | None = None) -> dict[str, Grid]:
                        lambda name: sheet_grid(book.sheets[name]).rows[:HEADER_SEARCH_ROWS])
 
 
-def set_values(rng, rows: list[list[object]]) -> None:
-    """Write a 2-D grid in one call; every text stays text (Excel reads a written '=…', '+…' or '-…' as a formula)."""
-    rng.value = quoted_grid(rows)
+def set_values(rng, rows: list[list[object]], texts: bool = False) -> None:
+    """Write a 2-D grid in one call; every text stays text (Excel reads a written '=…', '+…' or '-…' as a formula);
+    with ``texts``, a text Excel would read as a number, a date or a truth value too (formulas.as_text)."""
+    rng.value = [[as_text(v) for v in row] for row in rows] if texts else quoted_grid(rows)
 
 
 def replace_sheet(book, name: str, after: str | None = None):
@@ -472,10 +473,10 @@ def write_sentences(book, sentences: list[str]) -> None:
     set_values(sheet.range((1, NARRATIVE_COLUMN)), [[NARRATIVE_HEADER]] + [[text] for text in sentences])
 
 
-def write_records(book, name: str, header: list[str], rows: list[list[object]]):
-    """Replace sheet ``name`` with a header row and ``rows``, in one write."""
+def write_records(book, name: str, header: list[str], rows: list[list[object]], texts: bool = False):
+    """Replace sheet ``name`` with a header row and ``rows``, in one write (``texts``: as set_values)."""
     sheet = replace_sheet(book, name)
-    set_values(sheet["A1"], [list(header)] + [list(r) for r in rows])
+    set_values(sheet["A1"], [list(header)] + [list(r) for r in rows], texts)
     sheet.range((1, 1), (1, len(header))).font.bold = True
     return sheet
 

@@ -515,7 +515,8 @@ def export_data(book: xw.Book = None):
         if found is not None:
             raise XlbudgetError(f"{found.cell.sheet}!{found.cell.cell} {found.message}")
         _refuse_protected(book, "匯出", [xb.EXPORT_SHEET])
-        xb.write_records(book, xb.EXPORT_SHEET, list(FIELDS), [[r[k] for k in FIELDS] for r in records])
+        xb.write_records(book, xb.EXPORT_SHEET, list(FIELDS), [[r[k] for k in FIELDS] for r in records],
+                         texts=True)  # a code stays text (04020180301, never the number 4020180301)
         lines = [f"匯出：已將 {len(records)} 筆數字寫入「{xb.EXPORT_SHEET}」工作表"
                  f"（欄位 {'、'.join(FIELDS)}），可另存為 CSV。"]
         if stale is not None:
@@ -537,7 +538,8 @@ def write_next_year(target, sheets: dict[str, list[list[object]]]) -> None:
     """Write next year's input sheets (nextyear.NextYear.sheets, with the officer's formulas put back by
     nextformulas.carry_formulas: header first) into the workbook ``target``, one write per sheet, each placed as
     xlbudget next-year places it in our template (template.fill_plan: the template's columns, then the book's own),
-    so that a formula carried refers to the very cells nextformulas moved it to. A ``Formula`` is written as one."""
+    so that a formula carried refers to the very cells nextformulas moved it to. A ``Formula`` is written as one, every
+    other text as text (formulas.as_text: Excel would read 「04020180301」 as a number, 「1/2」 as a date)."""
     from xlbudget.app.template import LAYOUT, fill_plan
 
     default = xb.sheet_names(target)
@@ -547,7 +549,7 @@ def write_next_year(target, sheets: dict[str, list[list[object]]]) -> None:
         cells.update(fill.values())
         width, height = max(c for _, c in cells), max(r for r, _ in cells)
         grid = [[cells.get((r, c)) for c in range(1, width + 1)] for r in range(1, height + 1)]
-        xb.write_records(target, name, grid[0], grid[1:])
+        xb.write_records(target, name, grid[0], grid[1:], texts=True)  # his texts as typed: 04020180301 stays
     for name in default:  # the new book's own empty sheet (工作表1 / Sheet1)
         if name not in sheets and len(xb.sheet_names(target)) > 1:
             target.sheets[name].delete()

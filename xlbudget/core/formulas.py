@@ -54,6 +54,16 @@ def quoted(value: object) -> object:
     return value
 
 
+def as_text(value: object) -> object:
+    """``quoted``, for a value that must reach a live Excel book exactly as it was read (the officer's input lines
+    新年度 writes into the new book, 匯出's records): every text gets Excel's text prefix, not only formula-like text,
+    since Excel parses a written text as if typed (「04020180301」 → the number 4020180301, 「1/2」 → a date, 「TRUE」 →
+    a truth value). A ``Formula`` goes as the formula it is; anything else as ``quoted`` sends it."""
+    if isinstance(value, str) and value and type(value) is not Formula:
+        return "'" + value
+    return quoted(value)
+
+
 def csv_field(value: object) -> object:
     """A CSV cell a spreadsheet opens as text (OWASP CSV injection): formula-like text gets a leading ``'``.
 
