@@ -229,3 +229,18 @@ def test_a_formula_of_the_sheet_next_year_makes_anew_is_named(tmp_path):
     result = next_year_file(book, out)
     assert _cells(out, "以前年度", "A2", "C2") == ["32020180101", 43_769]
     assert "公式未保留，已改為新年度的數值，請檢視：以前年度!C2（=41000+366）" in result.formulas, result.formulas
+
+
+def test_a_book_calculated_by_hand_is_said_so_with_its_formulas(tmp_path):
+    """Manual calculation, 單價 G2 raised to 26,000,000 and H2 =F2*G2 saved with the old 25,356,370: next year's 以前年度
+    上年度 of 32020180101 is made of the saved result (43,769 千元 = 行政管理's 43,769,000 元 as read), so the line names
+    the mode and H2 with its formula, as check names manual-calc-stale. Red before: only the kept formula's missing
+    value was said."""
+    book = _book(tmp_path / "預算.xlsx", {"歲出明細": {"H2": ("=F2*G2", 25_356_370), "G2": ("=26000000", 26_000_000)}},
+                 manual=True)
+    result = next_year_file(book, tmp_path / "下年度.xlsx")
+    assert _cells(tmp_path / "下年度.xlsx", "以前年度", "A2", "C2") == ["32020180101", 43_769]  # not 44,413 (+ 643,630 元)
+    assert ("注意：預算.xlsx 設為手動計算（公式 → 計算選項 → 手動），存檔時未必重新計算：輸入工作表中的公式 2 格"
+            "（歲出明細!G2（=26000000）、歲出明細!H2（=F2*G2））的結果可能是上次計算時的，與目前的儲存格不符；xlbudget "
+            "讀的是存檔時的結果（manual-calc-stale）。請在 Excel 按 F9 重新計算、存檔後再執行 xlbudget next-year。"
+            ) in result.formulas.splitlines(), result.formulas

@@ -116,7 +116,7 @@ def _manual_calc(book, title: str, grids: dict[str, Grid] | None = None, finding
     formula. ``grids``: the input sheets read (read here when None)."""
     if not _calc_manual(book):
         return [], []
-    from xlbudget.app.check import stale_formulas
+    from xlbudget.app.check import manual_calc_line, stale_formulas
 
     grids = xb.input_grids(book) if grids is None else grids
     found = xb.sheet_formulas(book, [grid.sheet for grid in grids.values()])
@@ -125,14 +125,9 @@ def _manual_calc(book, title: str, grids: dict[str, Grid] | None = None, finding
     blind = not found and bool(grids)  # this Excel reads no formula
     if not cells and not blind:
         return [], []
-    from xlbudget.readers.grid import column_letter
-
-    shown = "、".join(f"{sheet}!{column_letter(c)}{r}（{formula}）" for sheet, (r, c), formula in cells[:5])
-    where = ("輸入工作表中公式的結果（Excel 網頁版／xlwings Lite 無法讀取公式，無法列出是哪些儲存格）" if blind else
-             f"輸入工作表中的公式 {len(cells)} 格（{shown}{'等' if len(cells) > 5 else ''}）的結果")
-    line = (f"注意：Excel 的計算選項為「手動」（公式 → 計算選項 → 手動）：{where}可能是上次計算時的，與目前的儲存格不符；"
-            f"xlbudget 讀的是 Excel 目前顯示的結果（manual-calc-stale）。請按 F9 重新計算後再按一次「{title}」"
-            "（或將計算選項改為自動）。")
+    line = manual_calc_line(None if blind else cells, "Excel 的計算選項為「手動」（公式 → 計算選項 → 手動）",
+                            " Excel 目前顯示的結果", f"請按 F9 重新計算後再按一次「{title}」（或將計算選項改為自動）",
+                            "（Excel 網頁版／xlwings Lite 無法讀取公式，無法列出是哪些儲存格）")
     return stale_formulas(findings, typed.get, book.name), [line]
 
 

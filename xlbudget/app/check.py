@@ -136,6 +136,21 @@ def stale_formulas(findings, formulas_of, file: str | None) -> list:
     return [make_finding("manual-calc-stale", at[0], related=tuple(at[1:]), cells=said)]
 
 
+def manual_calc_line(cells, mode: str, read: str, remedy: str, blind: str = "", shown: int = 5) -> str:
+    """The one line saying that the input sheets' formula results xlbudget read (``read``: as Excel shows them, as
+    saved) may be the last calculation's, in a book calculated by hand (``mode``: how it is known), naming the
+    formula cells ``cells`` [(sheet, (row, column), formula)] (the first ``shown`` with their formulas), or, None,
+    saying ``blind`` why they are not named; then ``remedy``. The buttons' 執行紀錄 and next-year say it so."""
+    from xlbudget.readers.grid import column_letter
+
+    if cells is None:
+        where = f"輸入工作表中公式的結果{blind}"
+    else:
+        listed = "、".join(f"{sheet}!{column_letter(c)}{r}（{formula}）" for sheet, (r, c), formula in cells[:shown])
+        where = f"輸入工作表中的公式 {len(cells)} 格（{listed}{'等' if len(cells) > shown else ''}）的結果"
+    return f"注意：{mode}：{where}可能是上次計算時的，與目前的儲存格不符；xlbudget 讀的是{read}（manual-calc-stale）。{remedy}。"
+
+
 def _opened(path: Path):
     """The book through openpyxl, with its formulas' cached values (another load, data_only) when it has any."""
     from xlbudget.adapters.xlsxfile import formula_values, has_formulas, open_workbook

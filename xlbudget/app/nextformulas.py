@@ -247,7 +247,7 @@ def formulas_line(valued, emptied, uncached, kept, rewritten=()) -> str:
     return "\n".join(lines)
 
 
-def _shown(formula: object) -> str:
+def shown_formula(formula: object) -> str:
     """A formula of this year's book as Excel shows it in the formula bar: an array formula in braces (openpyxl
     reads it as an ArrayFormula), a data table as {=TABLE(…)}."""
     if isinstance(formula, str):
@@ -286,6 +286,6 @@ def ods_formulas_line(file: str, grids: dict[str, Grid], found: dict[str, dict[t
 
 def _listed(cells) -> str:
     """(cell, formula) pairs as a line names them: the first 20 with their formulas (as shown), the rest by cell."""
-    shown = "、".join(f"{cell}（{_shown(text)}）" for cell, text in cells[:20])
+    shown = "、".join(f"{cell}（{shown_formula(text)}）" for cell, text in cells[:20])
     rest = "、".join(str(cell) for cell, _ in cells[20:])
     return f"{shown}{'、' + rest if rest else ''}"

@@ -364,8 +364,18 @@ def next_year_file(source: str | Path, output: str | Path, clear_amounts: bool =
         typed = {name: {(r, c): wb[grid.sheet].cell(r, c).value for r, c in formula_cells(wb[grid.sheet])}
                  for name, grid in grids.items()}
         if any(typed.values()):  # a book calculated by hand (manual) saved results that may be stale: no value kept
-            sheets, cached, *cells = carry_formulas(plan, grids, typed, exact=not calc_manual(source))
+            manual = calc_manual(source)
+            sheets, cached, *cells = carry_formulas(plan, grids, typed, exact=not manual)
             formulas = formulas_line(*cells)
+            if manual:  # the results read (上年度 from 預算數, the values carried) may be stale too: said, as check does
+                from xlbudget.app.check import manual_calc_line
+                from xlbudget.app.nextformulas import shown_formula
+
+                cells = [(grids[name].sheet, at, shown_formula(f)) for name, by in typed.items()
+                         for at, f in sorted(by.items())]
+                formulas = "\n".join(line for line in (formulas, manual_calc_line(
+                    cells, f"{source.name} 設為手動計算（公式 → 計算選項 → 手動），存檔時未必重新計算", "存檔時的結果",
+                    "請在 Excel 按 F9 重新計算、存檔後再執行 xlbudget next-year")) if line)
     else:  # an .ods is read as values: its formulas are carried as such, and named
         from xlbudget.adapters.fastread import ods_extras
         from xlbudget.app.nextformulas import ods_formulas_line
