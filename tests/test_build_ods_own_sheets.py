@@ -57,8 +57,9 @@ def test_build_of_an_ods_names_its_input_formulas_written_as_values(tmp_path, ca
     typed = '<table:table-cell office:value-type="string"><text:p>@H2@'
     xml = parts["content.xml"].decode()
     assert xml.count(typed) == 1
-    parts["content.xml"] = xml.replace(typed, '<table:table-cell table:formula="of:=[.F2]*[.G2]" '
-                                              'office:value-type="float" office:value="25356370"><text:p>25356370').encode()
+    formula = ('<table:table-cell table:formula="of:=[.F2]*[.G2]" office:value-type="float" office:value="25356370">'
+               '<text:p>25356370')
+    parts["content.xml"] = xml.replace(typed, formula).encode()
     with zipfile.ZipFile(book, "w") as z:
         for name, data in parts.items():
             z.writestr(name, data)

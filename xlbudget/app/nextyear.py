@@ -38,8 +38,9 @@ from collections import defaultdict
 
 from xlbudget.core.amounts import NotANumber, parse_int, to_thousands
 from xlbudget.forms.inputs import (FUNDING_AMOUNTS, FUNDING_HEADERS, FUNDING_KINDS, FUNDING_YEARS, PRIOR_ADDED,
-                                   PRIOR_HEADERS, PRIOR_OPTIONAL, PRIOR_YEAR_KEYS, SHEET_AGENCY, SHEET_EXPENSES, SHEET_FUNDING, SHEET_NARRATIVE,
-                                   SHEET_PRIOR, SHEET_REVENUES, SHEET_STAFFING, SHEET_TRIPS)
+                                   PRIOR_HEADERS, PRIOR_OPTIONAL, PRIOR_YEAR_KEYS, SHEET_AGENCY, SHEET_EXPENSES,
+                                   SHEET_FUNDING, SHEET_NARRATIVE, SHEET_PRIOR, SHEET_REVENUES, SHEET_STAFFING,
+                                   SHEET_TRIPS)
 from xlbudget.readers.grid import Grid, column_letter
 from xlbudget.core.keys import compact_key as norm_key, header_key
 from xlbudget.core.model import BudgetBook, CellRef, PriorYear
