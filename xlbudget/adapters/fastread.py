@@ -26,7 +26,7 @@ from xlbudget.core.findings import make_finding
 from xlbudget.core.patterns import lazy
 from xlbudget.forms.inputs import HEADER_SEARCH_ROWS
 from xlbudget.readers.grid import Grid, column_letter, input_sheet_names, table_grid, with_copies, with_renamed
-from xlbudget.adapters.safety import check_extent, check_zip, sheet_parts
+from xlbudget.adapters.safety import STYLES_PART, check_extent, check_zip, part_bytes, sheet_parts
 
 
 def read_grids(path: str | Path, z: zipfile.ZipFile | None = None) -> dict[str, Grid]:
@@ -61,6 +61,7 @@ def _read_grids(path: Path, z: zipfile.ZipFile) -> dict[str, Grid]:
     extents = {sheet: check_extent(path, sheet, parts[sheet], z, hints, kept) for sheet in names.values()
                if parts.get(sheet)}
     hidden = {part: hidden_marks(z, part) for part in hints}
+    styled = _style_marks(z, kept)  # (struck xf indexes, {xf index: unit format}): nearly always nothing
     grids = {}
     for canonical, sheet in names.items():
         part = parts.get(sheet)
@@ -84,6 +85,10 @@ def _read_grids(path: Path, z: zipfile.ZipFile) -> dict[str, Grid]:
         columns_hidden = frozenset(c for first, end in columns_hidden for c in range(first, min(end, width) + 1))
         if rows_hidden or columns_hidden:
             grids[canonical] = replace(grids[canonical], hidden=rows_hidden, hidden_columns=columns_hidden)
+        if styled and part:
+            struck, formats = styled_cells(z, part, styled, kept)
+            if struck or formats:
+                grids[canonical] = replace(grids[canonical], struck=struck, unit_formats=formats)
     shut = {m.name for m in wb.sheets_metadata if m.visible != SheetVisibleEnum.Visible}
     for canonical, grid in grids.items():  # an input sheet hidden in Excel (no tab): named beside a copy not read
         if grid.sheet in shut:
@@ -159,6 +164,95 @@ def hidden_marks(z: zipfile.ZipFile, part: str) -> tuple[list[tuple[int, int]], 
     columns = [(int(a.group(1)), int(b.group(1)) if b else int(a.group(1))) for m in _HIDDEN_COLUMN.finditer(head)
                if (a := _COLUMN_SPAN[0].search(m.group(0))) for b in (_COLUMN_SPAN[1].search(m.group(0)),)]
     return rows, columns
+
+
+# the words a number format names a scale with (grid.format_unit), as bytes: a book's styles without any of them
+# (and without «strike») are looked at no further
+_SCALE_BYTES = tuple(w.encode() for w in ("千", "仟", "萬", "万", "億"))
+_FONT = lazy(rb"<(?:\w+:)?font\b[^>]*?(?:/>|>(.*?)</(?:\w+:)?font>)", re.S)
+_STRIKE = lazy(rb'<(?:\w+:)?strike\b(?![^>]*\bval="(?:0|false)")')
+_NUMBER_FORMAT = lazy(rb"<(?:\w+:)?numFmt\b[^>]*>")
+_XF = lazy(rb"<(?:\w+:)?xf\b([^>]*)>")
+_ATTRIBUTE = {name: lazy(rb'\s%s="([^"]*)"' % name) for name in (b"fontId", b"numFmtId", b"formatCode", b"s", b"r")}
+_CELL_TAG = lazy(rb"<(?:\w+:)?c\b([^>]*)>")
+
+
+def _section(data: bytes, name: bytes) -> bytes:
+    """The element ``name`` of a styles part (<fonts>…</fonts>), b"" when it has none."""
+    start = data.find(b"<" + name)
+    if start < 0:
+        start = data.find(b":" + name)
+    end = data.find(name + b">", start + len(name) + 1) if start >= 0 else -1  # its end tag, past <fonts> itself
+    return data[start:end] if start >= 0 and end > start else b""
+
+
+def _style_marks(z: zipfile.ZipFile, kept: dict) -> tuple[frozenset[int], dict[int, str]] | None:
+    """(the cell formats, by their index in cellXfs, whose font is struck through; {index: number format} of those
+    whose format shows a unit, grid.format_unit) of the book's styles part, or None when it has neither: a struck
+    font or a format naming a scale word is looked for in the bytes first, and the common book stops there."""
+    from xlbudget.readers.grid import format_unit
+
+    data = kept.get(STYLES_PART)
+    if data is None:
+        try:
+            data = part_bytes(z, z.getinfo(STYLES_PART))
+        except KeyError:
+            return None
+    strike = b"strike" in data
+    scale = any(w in data for w in _SCALE_BYTES)
+    if not strike and not scale:
+        return None
+    struck_fonts = {i for i, m in enumerate(_FONT.finditer(_section(data, b"fonts")))
+                    if m.group(1) and _STRIKE.search(m.group(1))} if strike else set()
+    codes = {}
+    for m in _NUMBER_FORMAT.finditer(_section(data, b"numFmts")) if scale else ():
+        number, code = _ATTRIBUTE[b"numFmtId"].search(m.group(0)), _ATTRIBUTE[b"formatCode"].search(m.group(0))
+        if number and code:
+            text = unescaped(code.group(1).decode("utf-8", "replace"))
+            if format_unit(text):
+                codes[number.group(1)] = text
+    if not struck_fonts and not codes:
+        return None
+    struck, formats = set(), {}
+    for i, m in enumerate(_XF.finditer(_section(data, b"cellXfs"))):
+        font, number = _ATTRIBUTE[b"fontId"].search(m.group(1)), _ATTRIBUTE[b"numFmtId"].search(m.group(1))
+        if font and font.group(1).isdigit() and int(font.group(1)) in struck_fonts:
+            struck.add(i)
+        if number and number.group(1) in codes:
+            formats[i] = codes[number.group(1)]
+    return (frozenset(struck), formats) if struck or formats else None
+
+
+def styled_cells(z: zipfile.ZipFile, part: str, styled: tuple[frozenset[int], dict[int, str]],
+                 kept: dict | None = None) -> tuple[frozenset[tuple[int, int]], dict[tuple[int, int], str]]:
+    """(sheet (row, column) of the cells struck through, {(row, column): number format} of those whose format shows
+    a unit) of the sheet ``part``, given the book's ``styled`` formats (_style_marks): Grid.struck and
+    Grid.unit_formats, which python-calamine does not give."""
+    from xlbudget.readers.grid import column_number
+
+    struck_styles, unit_styles = styled
+    data = (kept or {}).get(part)
+    if data is None:
+        data = part_bytes(z, z.getinfo(part))
+    struck, formats = set(), {}
+    for m in _CELL_TAG.finditer(data):
+        attributes = m.group(1)
+        s = _ATTRIBUTE[b"s"].search(attributes)
+        if not s or not s.group(1).isdigit():
+            continue
+        index = int(s.group(1))
+        if index not in struck_styles and index not in unit_styles:
+            continue
+        ref = _ATTRIBUTE[b"r"].search(attributes)
+        cell = re.fullmatch(rb"([A-Z]{1,3})(\d{1,7})", ref.group(1)) if ref else None
+        if cell is None:
+            continue
+        key = (int(cell.group(2)), column_number(cell.group(1).decode()))
+        if index in struck_styles:
+            struck.add(key)
+        if index in unit_styles:
+            formats[key] = unit_styles[index]
+    return frozenset(struck), formats
 
 
 def read_sheets(path: str | Path, only: Iterable[str] | None = None) -> dict:

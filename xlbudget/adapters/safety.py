@@ -67,6 +67,7 @@ _PASSED: set[tuple] = set()
 
 
 _SHEETS_FOLDER = "xl/worksheets/"  # where a workbook's sheet parts are
+STYLES_PART = "xl/styles.xml"  # kept too: fastread looks in it for struck fonts and number formats showing a unit
 _KEEP_PART = 4 * 2**20  # inflated bytes of a sheet part check_zip keeps for check_extent, at most …
 _KEEP_TOTAL = 32 * 2**20  # … and of all it keeps of one book
 
@@ -141,7 +142,8 @@ def check_zip(path: str | Path, z: zipfile.ZipFile | None = None, kept: dict | N
         for i in infos:
             # every part read to its end, where zipfile checks its CRC: a damaged part (a bad copy, a half-synced
             # share) is refused here by name, never met later as a decompression error
-            keep = kept is not None and i.file_size <= min(_KEEP_PART, room) and i.filename.startswith(_SHEETS_FOLDER)
+            keep = kept is not None and i.file_size <= min(_KEEP_PART, room) and (
+                i.filename.startswith(_SHEETS_FOLDER) or i.filename == STYLES_PART)
             try:
                 if i.file_size <= _KEEP_PART:  # read whole, in one read (part_bytes)
                     data = part_bytes(z, i)

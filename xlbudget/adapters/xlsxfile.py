@@ -260,11 +260,40 @@ def sheet_grid(ws, file: str | None = None, values_ws=None) -> Grid:
                         for first in (d.min or column_number(key),)
                         for c in range(first, min(d.max or first, width) + 1))
     shut = getattr(ws, "sheet_state", "visible") != "visible"  # hidden or very hidden: no tab in Excel
+    struck, formats = styled_cells(ws)
     if tables:
         grid = table_grid(ws.title, rows, 1, 1, file, tables[0].ref, int(tables[0].totalsRowCount or 0), merges)
-        return replace(grid, hidden=hidden, hidden_columns=columns, sheet_hidden=shut) if hidden or columns or shut \
-            else grid
-    return Grid(ws.title, rows, 1, 1, file, merges=merges, hidden=hidden, hidden_columns=columns, sheet_hidden=shut)
+        return replace(grid, hidden=hidden, hidden_columns=columns, sheet_hidden=shut, struck=struck,
+                       unit_formats=formats) if hidden or columns or shut or struck or formats else grid
+    return Grid(ws.title, rows, 1, 1, file, merges=merges, hidden=hidden, hidden_columns=columns, sheet_hidden=shut,
+                struck=struck, unit_formats=formats)
+
+
+def styled_cells(ws) -> tuple[frozenset[tuple[int, int]], dict[tuple[int, int], str]]:
+    """(the cells struck through, {cell: number format} of the cells whose format shows a unit: grid.format_unit) of
+    an openpyxl worksheet, as Grid.struck and Grid.unit_formats hold them; the cells are looked at only when the
+    book has a struck font or such a format at all."""
+    from xlbudget.readers.grid import format_unit
+
+    wb = getattr(ws, "parent", None)
+    fonts = getattr(wb, "_fonts", None)
+    if fonts is None or not hasattr(ws, "_cells"):
+        return frozenset(), {}
+    struck_fonts = {i for i, font in enumerate(fonts) if font.strike}
+    custom = list(getattr(wb, "_number_formats", ()))
+    unit_codes = {164 + i: code for i, code in enumerate(custom) if format_unit(code)}
+    if not struck_fonts and not unit_codes:
+        return frozenset(), {}
+    struck, formats = set(), {}
+    for key, cell in ws._cells.items():
+        style = getattr(cell, "_style", None)
+        if style is None:
+            continue
+        if style.fontId in struck_fonts:
+            struck.add(key)
+        if style.numFmtId in unit_codes:
+            formats[key] = unit_codes[style.numFmtId]
+    return frozenset(struck), formats
 
 
 def input_grids(wb: Workbook, file: str | None = None, values_wb: Workbook | None = None) -> dict[str, Grid]:

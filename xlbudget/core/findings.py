@@ -398,6 +398,15 @@ RULES: dict[str, Rule] = {
              "工作表「{sheet}」的 {column} 欄（{header}）在{app}中是隱藏的，畫面上看不到，但其中的值仍列入預算書"
              "（{rows}，共 {count} 格{total}）",
              "如不應列入，請清除這些儲存格；如應列入，請取消隱藏該欄以便核對"),
+        Rule("struck-line", "有刪除線的明細", Severity.ERROR,
+             "工作表「{sheet}」第 {rows} 列的文字有刪除線（共 {count} 列{total}）：Excel 的加總仍算入這些列，xlbudget "
+             "無法判斷是要刪除還是仍要編列，因此不產生預算表",
+             "若這些列不再編列，請刪除整列；若仍要編列，請取消刪除線（常用 → 字型 → 刪除線，或按 Ctrl+5）"),
+        Rule("amount-unit-format", "金額的儲存格格式另有單位", Severity.ERROR,
+             "工作表「{sheet}」的 {column} 欄（{header}）{rows}共 {count} 格的儲存格格式為 {format}：此格存的是 {read}，"
+             "畫面顯示為「{shown}」，但本表金額以元為單位，xlbudget 讀為 {read} 元；若原意是{unit}，應為 {meant} 元，"
+             "相差 {factor} 倍",
+             "若這些數字是{unit}，請改輸入元（如 {meant}）；若已是元，請把格式改為 #,##0（常用 → 數值格式），以免看錯"),
         Rule("input-sheet-renamed", "輸入工作表名稱不符，未讀取", Severity.ERROR,
              "工作表「{actual}」有「{sheet}」的標題列，但名稱不是「{sheet}」，未讀取：其資料不會列入預算書",
              "如這就是{sheet}，請將工作表改名為「{sheet}」（名稱須完全相同）"),

@@ -70,6 +70,12 @@ class Grid:
     hidden_columns: frozenset[int] = frozenset()  # sheet columns hidden in Excel (1-based): read, and said so
     sheet_hidden: bool = False  # the sheet itself hidden in Excel (no tab): named where a visible copy is not read
     renamed: tuple[tuple[str, str], ...] = ()  # (sheet, input sheet): a missing input sheet's headers elsewhere
+    # sheet (row, column) of the cells whose font is struck through (刪除線): how officers «delete» a line and keep it
+    # in sight; given by the file readers only when the book has such a font at all (read_book refuses the lines)
+    struck: frozenset[tuple[int, int]] = frozenset()
+    # sheet (row, column) → number format of the cells whose format shows a unit its value is not in (#,##0"千元":
+    # 4411 shows as 「4,411千元」 and is 4,411 元; format_unit), given only when the book has such a format
+    unit_formats: Mapping[tuple[int, int], str] = field(default_factory=dict)
 
     def ref(self, r: int, c: int) -> CellRef:
         """The CellRef of rows[r][c]."""
@@ -328,6 +334,51 @@ def table_grid(sheet: str, rows: list[list[object]], top: int, left: int, file: 
     return Grid(sheet, block, r1, c1, file, totals, merges)
 
 
+# the scale words a number format may show after a figure, longest first (百萬 before 萬), with their factor
+_SCALE_WORDS = (("百萬", 10**6), ("千萬", 10**7), ("億", 10**8), ("萬", 10**4), ("万", 10**4), ("千", 10**3),
+                ("仟", 10**3))
+
+
+def format_unit(code: str) -> tuple[str, int] | None:
+    """(the unit text, its factor) a number format shows after its figure where the value is not in that unit:
+    ``#,##0"千元"`` shows 4411 as 「4,411千元」 though the cell holds 4,411 (元 to xlbudget), a 1,000-fold slip when the
+    officer typed 千元 (field report 14 §1.4); ``#,##0,"千元"`` (a comma after the last digit scales by 1,000: the cell
+    holds 4,411,000 and shows 4,411千元) and ``#,##0`` are None. Only the first section (positive numbers) is read;
+    brackets ([紅色], [$-404]) are left out, quoted text, escaped characters and CJK characters are the literal."""
+    literal, plain, quoted, i = "", "", False, 0
+    while i < len(code):
+        ch = code[i]
+        if quoted:
+            if ch == '"':
+                quoted = False
+            else:
+                literal += ch
+        elif ch == '"':
+            quoted = True
+        elif ch == "\\" and i + 1 < len(code):
+            i += 1
+            literal += code[i]
+        elif ch == "[":
+            end = code.find("]", i)
+            i = len(code) if end < 0 else end
+        elif ch == ";":
+            break
+        elif ord(ch) > 0x2E7F:  # a CJK character stored unquoted
+            literal += ch
+        else:
+            plain += ch
+        i += 1
+    word = next(((w, f) for w, f in _SCALE_WORDS if w in literal), None)
+    if word is None:
+        return None
+    last = max(plain.rfind("0"), plain.rfind("#"), plain.rfind("?"))
+    commas = len(plain[last + 1:]) - len(plain[last + 1:].lstrip(",")) if last >= 0 else 0
+    if 1000 ** commas == word[1]:
+        return None
+    start = literal.find(word[0])
+    return literal[start:].strip() or word[0], word[1]
+
+
 def cell_text(value: object) -> str:
     """A cell value as text, stripped; a whole float without its .0."""
     if type(value) is str:  # the common cell first: plain text
@@ -369,7 +420,8 @@ def _from_header_row(grid: Grid, required: tuple[str, ...]) -> Grid:
     if not r:
         return grid
     return Grid(grid.sheet, grid.rows[r:], grid.top + r, grid.left, grid.file,
-                frozenset(t - r for t in grid.totals if t >= r), grid.merges)
+                frozenset(t - r for t in grid.totals if t >= r), grid.merges, struck=grid.struck,
+                unit_formats=grid.unit_formats)
 
 
 def _first_is_header(row: list[object], required: tuple[str, ...]) -> bool:

@@ -20,13 +20,13 @@ from xlbudget.core.findings import Finding, make_finding, rows_named
 from xlbudget.core.keys import code_key, compact_key, normalize_key
 from xlbudget.core.model import (Agency, BudgetBook, CellRef, ContractGroup, ExpenseItem, Paragraph, PlanNote, StaffCost,
                                  Staffing, Trip, cell_position, prior_side)
-from xlbudget.forms.inputs import (AGENCY_HEADERS, AGENCY_KEYS, CONTRACT_HEADERS, EXPENSE_REQUIRED, KIND_KEY,
+from xlbudget.forms.inputs import (AGENCY_HEADERS, AGENCY_KEYS, CONTRACT_HEADERS, COUNT_HEADERS, EXPENSE_REQUIRED, KIND_KEY,
                                    NARRATIVE_HEADERS, NOTES_HEADERS, PAY_COMPONENTS, REQUIRED_HEADERS, SHEET_AGENCY, SHEET_CONTRACT,
                                    SHEET_COST_SHARES, SHEET_EXPENSES, SHEET_FUNDING, SHEET_NARRATIVE, SHEET_NOTES,
                                    SHEET_PRIOR, SHEET_REVENUES, SHEET_STAFF_ANALYSIS, SHEET_STAFF_COSTS, SHEET_STAFFING,
                                    SHEET_TRANSFERS, SHEET_TRIPS, SHEET_VEHICLES, SHEET_WHITEPAPER, STAFF_CLASSES,
                                    STAFF_COST_HEADERS, STAFFING_CLASSES, STAFFING_HEADERS, TRIP_HEADERS,
-                                   UNIT_BUDGET, BUDGET_KINDS, budget_kind_in)
+                                   SHEET_UNITS, UNIT_BUDGET, BUDGET_KINDS, budget_kind_in)
 from xlbudget.readers.city_tables import (minguo_text, read_cost_shares, read_funding, read_staff_analysis, read_transfers,
                                           read_vehicles, read_whitepaper)
 from xlbudget.readers.grid import (CODE11, EXCEL_ERRORS, Grid, SheetReader, Uncached, cell_text, column_letter,
@@ -433,6 +433,94 @@ def hidden_column_cells(grids: dict[str, Grid], *tables) -> list[Finding]:
     return out
 
 
+def struck_lines(grids: dict[str, Grid], *tables) -> list[Finding]:
+    """Records read from rows struck through (刪除線 on the line's 預算數, or on every cell of it holding a value: how
+    officers «delete» a line and keep it in sight, field report 14 §1.3): refused, one problem a sheet at the first one's 預算數 (or first
+    cell), the others related, with their sum. Excel's own SUM counts such a line and the officer means it gone:
+    which he wants only he can tell, and neither guess may be printed without a word. ``tables``: the records read,
+    each remembering its cells by header. Known to the file readers (openpyxl, python-calamine; not an .ods, nor
+    the add-in, which is given no fonts)."""
+    by_sheet = {g.sheet: g for g in grids.values() if g.struck}
+    if not by_sheet:
+        return []
+    out = []
+    for records in tables:
+        first = next(iter(records), None)
+        heads = getattr(first, "cells", None)
+        if not heads:
+            continue
+        grid = by_sheet.get(next(iter(heads.values())).sheet)
+        if grid is None:
+            continue
+        rows: dict[int, set[int]] = {}
+        for r, c in grid.struck:
+            rows.setdefault(r, set()).add(c)
+        lead = "預算數" if "預算數" in heads and hasattr(first, "amount") else next(iter(heads))
+        lines = []
+        for record in records:
+            cells = record.cells
+            r = cell_position(cells[lead].cell)[0] if lead in cells else None
+            if r not in rows:
+                continue
+            shown = [cell_position(ref.cell)[1] for ref in cells.values() if _shows(_value(grid, ref))]
+            # the line struck: its 預算數 (or first cell), or every cell it holds (a 說明 alone struck is a remark)
+            if shown and (cell_position(cells[lead].cell)[1] in rows[r] and cells[lead].cell and
+                          _shows(_value(grid, cells[lead])) or all(c in rows[r] for c in shown)):
+                lines.append((record, cells[lead]))
+        if not lines:
+            continue
+        cells = [c for _, c in lines]
+        shown = "、".join(str(cell_position(c.cell)[0]) for c in cells[:20]) + ("等" if len(cells) > 20 else "")
+        total = f"，預算數合計 {sum(i.amount for i, _ in lines):,} 元" if lead == "預算數" else ""
+        out.append(make_finding("struck-line", cells[0], actual=len(cells), related=tuple(cells[1:]),
+                                sheet=grid.sheet, rows=shown, count=len(cells), total=total))
+    return out
+
+
+def unit_format_cells(grids: dict[str, Grid], *tables) -> list[Finding]:
+    """Amounts read from cells whose number format shows a unit the figure is not in (``#,##0"千元"``: 4411 shows as
+    「4,411千元」 and is read as 4,411 元, field report 14 §1.4; grid.format_unit): refused, one problem a column at
+    its first such cell, the others related. A format in the sheet's own unit (以前年度 is typed in 千元) and a
+    format that scales by its commas (``#,##0,"千元"``: the cell holds 元) say nothing; so do counts (數量, 人數)."""
+    from xlbudget.readers.grid import format_unit
+
+    by_sheet = {g.sheet: g for g in grids.values() if g.unit_formats}
+    if not by_sheet:
+        return []
+    found: dict[tuple[str, int], tuple[str, str, list[tuple[CellRef, object]]]] = {}
+    for records in tables:
+        for record in records:
+            for header, ref in (getattr(record, "cells", None) or {}).items():
+                grid = by_sheet.get(ref.sheet)
+                if grid is None or header in COUNT_HEADERS:
+                    continue
+                code = grid.unit_formats.get(cell_position(ref.cell))
+                unit = format_unit(code) if code else None
+                if unit is None or unit[0] == SHEET_UNITS.get(compact_key(grid.sheet)):
+                    continue
+                value = _number(_value(grid, ref))
+                if value:
+                    found.setdefault((ref.sheet, cell_position(ref.cell)[1]), (header, code, []))[2].append((ref, value))
+    out = []
+    for (sheet, c), (header, code, held) in sorted(found.items()):
+        held.sort(key=lambda pair: cell_position(pair[0].cell))
+        (ref, value), *others = held
+        unit, factor = format_unit(code)
+        out.append(make_finding("amount-unit-format", ref, expected=value * factor, actual=value,
+                                related=tuple(r for r, _ in others), sheet=sheet, column=column_letter(c),
+                                header=header, rows=rows_named((r for r, _ in held), sheet), count=len(held),
+                                format=code, shown=f"{value:,}{unit}", read=f"{value:,}", meant=f"{value * factor:,}",
+                                factor=f"{factor:,}", unit=unit))
+    return out
+
+
+def _value(grid: Grid, ref: CellRef) -> object:
+    """The value of ``grid``'s cell ``ref`` (None outside the block read)."""
+    r, c = cell_position(ref.cell)
+    row = grid.rows[r - grid.top] if 0 <= r - grid.top < len(grid.rows) else []
+    return row[c - grid.left] if 0 <= c - grid.left < len(row) else None
+
+
 def _number(value: object) -> int | None:
     """A cell's whole number as the readers read it, or None (a text, a blank, a number with decimals)."""
     try:
@@ -550,6 +638,7 @@ def read_book(grids: dict[str, Grid], source: str | None = None) -> tuple[Budget
     extra = _read_extra_tables(grids, findings, problems, sorted(plan_names))
     tables = (expenses, revenues, prior, notes, staff_costs, contract, trips, staffing, *extra.values())
     findings += hidden_lines(grids, *tables) + hidden_column_cells(grids, *tables)
+    problems += struck_lines(grids, *tables) + unit_format_cells(grids, *tables)
     problems, findings = named_as_error_values(errors, problems, findings)
     if problems or agency is None:
         raise InputError(problems, source, book_order)

@@ -1,0 +1,160 @@
+"""Session 28's «never silently wrong» leftovers of the reading and check layers (fix9; field report 14, revw).
+
+Figures are the example book's (高雄市政府資訊中心 113年度, xlbudget/data/example/): 歲出明細 row 4 is plan
+32020180101's 1020 line, 數量 1 × 單價 871,852 = 預算數 871,852 元 (約僱人員薪資); row 5 is its next line.
+"""
+
+from __future__ import annotations
+
+import pytest
+from openpyxl.styles import Font
+
+from xlbudget.adapters.books import load_book, read_inputs
+from xlbudget.core.errors import InputError
+from xlbudget.forms.inputs import SHEET_EXPENSES
+from xlbudget.readers.grid import format_unit
+
+from test_reading import column, example, problems, refused_everywhere
+
+
+def _refusal(book):
+    """The findings read_book refuses ``book`` with, through openpyxl (build) and python-calamine (check, export,
+    convert): the same both ways."""
+    found = []
+    for read in (lambda: load_book(book), lambda: read_inputs(book)):
+        with pytest.raises(InputError) as info:
+            read()
+        found.append(sorted(((f.rule, f.cell.cell, f.expected, f.actual, tuple(r.cell for r in f.related))
+                             for f in info.value.findings), key=str))
+    assert found[0] == found[1]
+    return found[0]
+
+
+# ------------------------------------------------------------ 1: a line struck through (刪除線)
+
+def _strike(rows, headers=None):
+    def edit(wb):
+        ws = wb[SHEET_EXPENSES]
+        for r in rows:
+            for c in ([column(ws, h) for h in headers] if headers else range(1, ws.max_column + 1)):
+                ws.cell(r, c).font = Font(name="標楷體", strike=True)
+    return edit
+
+
+def test_a_struck_line_is_refused_naming_its_row_and_amount(tmp_path, capsys):
+    """The officer struck row 4 through (Ctrl+5 on the whole row) to «delete» it and keep it in sight: it was counted in
+    every table without a word. Excel's own SUM still counts it while the officer means it gone: only he knows which,
+    so neither guess is printed; the book is refused at the line's 預算數 (H4) with its 871,852 元, and he deletes the
+    row or takes the strike off — one keystroke either way."""
+    book = example(tmp_path, _strike([4]))
+    assert _refusal(book) == [("struck-line", "H4", None, 1, ())]
+    with pytest.raises(InputError) as info:
+        load_book(book)
+    (found,) = info.value.findings
+    assert "第 4 列" in found.message and "871,852 元" in found.message
+    # the add-in is given no fonts (xlwings' payload holds values): it cannot tell, and is not held to it here
+    refused_everywhere(book, tmp_path, capsys, ["歲出明細!H4"], addin_too=False)
+
+
+def test_several_struck_lines_are_one_problem_with_their_sum(tmp_path):
+    """Rows 4 and 5 struck: one problem at H4, H5 related; their 預算數 summed in the message (871,852 + row 5's)."""
+    from openpyxl import load_workbook
+
+    book = example(tmp_path, _strike([4, 5]))
+    h5 = load_workbook(book)[SHEET_EXPENSES]["H5"].value
+    assert _refusal(book) == [("struck-line", "H4", None, 2, ("H5",))]
+    with pytest.raises(InputError) as info:
+        read_inputs(book)
+    assert f"{871_852 + h5:,} 元" in info.value.findings[0].message
+
+
+def test_only_the_amount_struck_is_a_struck_line(tmp_path):
+    book = example(tmp_path, _strike([4], ["預算數"]))
+    assert problems(book) == {("struck-line", "歲出明細!H4")}
+
+
+def test_a_struck_note_alone_is_a_remark_and_the_book_reads(tmp_path):
+    """Only the 說明 of row 4 struck (a remark crossed out): the line stands, the book reads as the example."""
+    book = example(tmp_path, _strike([4], ["說明"]))
+    model, _ = read_inputs(book)
+    assert [i.amount for i in model.expenses if i.cells["預算數"].cell == "H4"] == [871_852]
+    load_book(book)
+
+
+def test_a_strike_on_empty_rows_says_nothing(tmp_path):
+    """Whole columns formatted struck below the lines (rows 200–210, nothing typed there) are no line."""
+    def edit(wb):
+        ws = wb[SHEET_EXPENSES]
+        for r in range(200, 211):
+            ws.cell(r, 8).font = Font(strike=True)
+
+    read_inputs(example(tmp_path, edit))
+    load_book(example(tmp_path, edit, name="b.xlsx"))
+
+
+# ------------------------------------------------------------ 2: a figure in a cell formatted in 千元
+
+def _formatted(code, headers=("預算數",), rows=(4,)):
+    def edit(wb):
+        ws = wb[SHEET_EXPENSES]
+        for r in rows:
+            for h in headers:
+                ws.cell(r, column(ws, h)).number_format = code
+    return edit
+
+
+@pytest.mark.parametrize("code, unit, factor", [('#,##0"千元"', "千元", 1000), ('#,##0"仟元"', "仟元", 1000),
+                                                ('0"萬元"', "萬元", 10_000)])
+def test_an_amount_formatted_in_thousands_is_refused_at_its_cell(tmp_path, capsys, code, unit, factor):
+    """H4 holds 871,852 under #,##0"千元": Excel shows 「871,852千元」 and xlbudget read 871,852 元 — a 1,000-fold slip
+    when the officer typed 千元 (field report 14 §1.4). Refused at H4, 應為 871,852 × 1,000 = 871,852,000 元."""
+    book = example(tmp_path, _formatted(code))
+    assert _refusal(book) == [("amount-unit-format", "H4", 871_852 * factor, 871_852, ())]
+    with pytest.raises(InputError) as info:
+        read_inputs(book)
+    message = info.value.findings[0].message
+    assert f"「871,852{unit}」" in message and code in message
+    refused_everywhere(book, tmp_path, capsys, ["歲出明細!H4"], addin_too=False)
+
+
+def test_each_column_in_thousands_is_one_problem(tmp_path):
+    """單價 and 預算數 of rows 4 and 5 formatted 千元: one problem a column, at row 4, row 5 related."""
+    book = example(tmp_path, _formatted('#,##0"千元"', ("單價", "預算數"), (4, 5)))
+    found = _refusal(book)
+    assert [(rule, cell, related) for rule, cell, _, _, related in found] == [
+        ("amount-unit-format", "G4", ("G5",)), ("amount-unit-format", "H4", ("H5",))]
+
+
+@pytest.mark.parametrize("code", ['#,##0,"千元"', "#,##0,", "#,##0", '#,##0"元"', "#,##0_);[Red](#,##0)"])
+def test_a_format_that_scales_or_shows_yuan_reads_as_typed(tmp_path, code):
+    """#,##0,"千元" shows 871,852 as 「872千元」: the cell holds 元, as xlbudget reads it; the others show 元."""
+    book = example(tmp_path, _formatted(code))
+    model, _ = read_inputs(book)
+    assert [i.amount for i in model.expenses if i.cells["預算數"].cell == "H4"] == [871_852]
+    load_book(book)
+
+
+def test_the_count_column_in_a_thousands_format_is_not_money(tmp_path):
+    """數量 (a count) formatted 0"千" is no money: read as typed (the 數量 × 單價 check speaks for it)."""
+    book = example(tmp_path, _formatted('0"千"', ("數量",)))
+    read_inputs(book)
+
+
+def test_prior_year_typed_in_thousands_may_say_so(tmp_path):
+    """以前年度 is typed in 千元 (SHEET_UNITS): C2's 41,366 under #,##0"千元" shows what it is."""
+    def edit(wb):
+        wb["以前年度"]["C2"].number_format = '#,##0"千元"'
+
+    book = example(tmp_path, edit)
+    read_inputs(book)
+    load_book(book)
+
+
+@pytest.mark.parametrize("code, expected", [
+    ('#,##0"千元"', ("千元", 1000)), ('#,##0,"千元"', None), ("#,##0,", None), ("#,##0", None),
+    ('0"萬元"', ("萬元", 10_000)), ('#,##0"元"', None), ("#,##0_);[Red](#,##0)", None), ("General", None),
+    ('[$-404]#,##0\\千\\元', ("千元", 1000)), ('#,##0,,"百萬元"', None), ('#,##0"仟元";-#,##0"仟元"', ("仟元", 1000)),
+    ('0.00"千元"', ("千元", 1000)), ('#,##0,"萬元"', ("萬元", 10_000))])
+def test_format_unit_by_hand(code, expected):
+    """By Excel's rules: a comma after the last digit placeholder divides by 1,000; quoted and escaped text is shown."""
+    assert format_unit(code) == expected
