@@ -9,7 +9,7 @@ from xlbudget.core import codes
 from xlbudget.core.findings import Finding
 from xlbudget.core.titles import (CAPITAL as P_CAPITAL, FUNCTION_ECON as P_FUNCTION, LEVEL1 as P_LEVEL1,
                                   SUMMARY as P_SUMMARY)
-from xlbudget.rules.common import (amount_keys, blank_cell, cell_of, closing_totals, column_name, direct_children,
+from xlbudget.rules.common import (amount_keys, blank_cell, cell_of, closing_totals, column_name,
                                    finding, in_unit, object_name, readable, sum_finding, table_titled, tree_sums, val)
 from xlbudget.rules.detail import detail_totals
 from xlbudget.rules.summary import plan_column
@@ -32,6 +32,60 @@ def plan_level(row: PrintedRow) -> int | None:
     return None
 
 
+_HEAD_DIGITS = {2: 7, 3: 9}  # a plan row of level 2 (機關, …0000) heads the codes of its first 7 digits; 3 (…00): 9
+_LEVEL_NAMES = {2: "機關或政事別", 3: "業務計畫"}
+
+
+def _heads(head: PrintedRow, level: int, code: str) -> bool:
+    """Whether the plan row ``head`` (of ``level``) holds the plan ``code``: 合計 and 主管 hold every row below."""
+    digits = _HEAD_DIGITS.get(level)
+    return digits is None or code[:digits] == head.code[:digits]
+
+
+def plan_children(rows: list[PrintedRow]) -> dict[int, list[int]]:
+    """Each plan row's parts (indexes into ``rows``, every one levelled by plan_level): the rows of which it is the
+    nearest row above of a higher level holding their code. Where a sub-heading was deleted by hand (32020180100
+    一般行政 above 32020180101 行政管理), its rows are parts of the heading above it, never of the row before them
+    (revw: 行政支出 was told 應為 the sum without them, 一般行政 the sum with another 業務計畫's)."""
+    levels = [plan_level(r) for r in rows]
+    parts: dict[int, list[int]] = {}
+    for j, row in enumerate(rows):
+        if not levels[j]:
+            continue
+        head = next((i for i in range(j - 1, -1, -1) if levels[i] < levels[j] and _heads(rows[i], levels[i], row.code)),
+                    None)
+        if head is not None:
+            parts.setdefault(head, []).append(j)
+    return parts
+
+
+def headings_missing(table: PrintedTable, rows: list[PrintedRow]) -> Iterable[Finding]:
+    """Plan rows printed without the row of their 業務計畫 (or 機關) above them where the table prints such rows: one
+    warning a missing heading, at its first row's label, the others related (plan-heading-missing); their figures are
+    then held to the heading above (plan_children)."""
+    levels = [plan_level(r) for r in rows]
+    printed = {r.code for r in rows}
+    shown = set(levels)
+    orphans: dict[str, tuple[int, list[PrintedRow]]] = {}  # missing heading code → (its level, rows under it)
+    for row, lv in zip(rows, levels):
+        for level in (3, 2):
+            if lv is None or lv <= level or level not in shown:
+                continue
+            digits = _HEAD_DIGITS[level]
+            parent = row.code[:digits] + "0" * (11 - digits)
+            if parent not in printed:
+                orphans.setdefault(parent, (level, []))[1].append(row)
+            break
+    for parent, (level, under) in orphans.items():
+        j = next(i for i, r in enumerate(rows) if r is under[0])
+        above = next((rows[i] for i in range(j - 1, -1, -1) if levels[i] is not None and levels[i] < level
+                      and _heads(rows[i], levels[i], parent)), None)
+        yield finding("plan-heading-missing", under[0].label_cell, related=tuple(r.label_cell for r in under[1:]
+                                                                                 if r.label_cell),
+                      table=table.title, label="、".join(r.label for r in under), parent=parent,
+                      level=_LEVEL_NAMES[level], above=above.label if above else "合計")
+
+
 def _closed(table: PrintedTable, keys: list[str]):
     """The rows placed by plan (plan_level), after the 小計 / 總計 rows an officer adds are checked against the
     lines they close (common.closing_totals: totals-row-mismatch); yields those findings, returns the rows."""
@@ -46,9 +100,8 @@ def plan_sums(table: PrintedTable) -> list[tuple[PrintedRow, list[PrintedRow], l
     keys = amount_keys(table)
     rows, _ = closing_totals(table, list(table.rows), plan_level, keys)
     rows = [r for r in rows if plan_level(r) is not None]
-    levels = [plan_level(r) for r in rows]
-    return [(row, parts, keys) for i, row in enumerate(rows)
-            if (parts := [rows[j] for j in direct_children(levels, i)])]
+    children = plan_children(rows)
+    return [(row, parts, keys) for i, row in enumerate(rows) if (parts := [rows[j] for j in children.get(i, [])])]
 
 
 def group_sums(table: PrintedTable, row: PrintedRow, group: str, total_key: str) -> Finding | None:
@@ -78,7 +131,10 @@ def check_level1(tables) -> Iterable[Finding]:
                 name = key.split("/")[1]
                 yield finding("basis-column-not-allowed", cell_of(row, key), None, val(row, key), name=name,
                               expected=basis, actual=key.split("/")[0][:2])
-    yield from tree_sums(table, rows, plan_level, keys)
+    sums = tree_sums(table, rows, plan_level, keys, identity=("合計", ["經常支出/小計", "資本支出/小計"]),
+                     children_of=plan_children)
+    yield from headings_missing(table, rows)
+    missing_under = set()  # the rows heading a plan the 彙計表 prints and this table does not: named as that
     summary = table_titled(tables, P_SUMMARY)
     if summary is not None and summary.unit == table.unit:
         total_row = next((r for r in summary.rows if r.label.startswith("合計")), None)
@@ -96,6 +152,15 @@ def check_level1(tables) -> Iterable[Finding]:
                 yield finding("cross-table-mismatch", cell_of(row, "合計") or row.label_cell, val(total_row, plan),
                               val(row, "合計"), (cell_of(total_row, plan),), table=table.title,
                               what=f"{row.label} 合計", other=P_SUMMARY)
+        placed = {column_of[id(r)] for r in rows if len(r.code) == 11 and not r.code.endswith("00")}
+        for plan in summary.columns:  # a plan of the 彙計表 with no row here (deleted by hand): named, never 0
+            if len(plan) == 11 and plan.isdigit() and not plan.endswith("00") and plan not in placed:
+                head = next((r for r in reversed(rows) if (lv := plan_level(r)) is not None and lv < 4
+                             and len(r.code) == 11 and _heads(r, lv, plan)), None)
+                missing_under.add(id(head))
+                yield finding("plan-row-missing", (head.label_cell if head else None) or table.title_cell,
+                              table=table.title, plan=plan, name=dict(summary.column_names).get(plan, ""),
+                              other=P_SUMMARY)
         by_code = {r.code[:4]: r for r in summary.rows if len(r.code) == 6 and r.code[1:] == "00000"}
         for row in rows:
             if len(row.code) != 11 or row.code.endswith("00"):
@@ -128,6 +193,8 @@ def check_level1(tables) -> Iterable[Finding]:
                 yield finding("cross-table-mismatch", cell_of(rows[0], "合計"), val(total_row, total_key),
                               val(rows[0], "合計"), (cell_of(total_row, total_key),), table=table.title,
                               what="合計", other=P_SUMMARY)
+    heads = {r.label_cell for r in rows if id(r) in missing_under}
+    yield from (f for f in sums if not (f.rule == "table-row-missing" and f.cell in heads))
 
 
 def check_capital(tables) -> Iterable[Finding]:
@@ -142,7 +209,9 @@ def check_capital(tables) -> Iterable[Finding]:
         f = sum_finding(table, row, "合計", parts, "「合計」欄")
         if f:
             yield f
-    yield from tree_sums(table, rows, plan_level, keys)
+    yield from tree_sums(table, rows, plan_level, keys, identity=("合計", [k for k in keys if k != "合計"]),
+                         children_of=plan_children)
+    yield from headings_missing(table, rows)
     yield from _capital_versus_summary(table, rows, table_titled(tables, P_SUMMARY), detail_totals(tables))
     level1 = table_titled(tables, P_LEVEL1)
     if level1 is None:
@@ -212,7 +281,9 @@ def check_function_econ(tables) -> Iterable[Finding]:
         if f:
             yield f
     level = lambda r: 0 if r.label.startswith(("總計", "合計")) else (1 if len(r.code) == 2 else None)  # noqa: E731
-    yield from tree_sums(table, list(table.rows), level, keys)
+    # a 職能 row deleted by hand: one row missing, not a right 總計 blamed in every column (revw)
+    yield from tree_sums(table, list(table.rows), level, keys,
+                         identity=("總計", ["經常支出/經常支出合計", "資本支出/資本支出合計"]))
     total = next((r for r in table.rows if level(r) == 0), None)
     level1 = table_titled(tables, P_LEVEL1)
     summary = table_titled(tables, P_SUMMARY)

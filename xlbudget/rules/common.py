@@ -128,6 +128,25 @@ def sum_finding(table: PrintedTable, total: PrintedRow, key: str, parts: list[tu
                    rows=rows_named(related, cell.sheet) if cell else "")
 
 
+def row_not_printed(table: PrintedTable, total: PrintedRow, found: list[Finding], whole: str,
+                    parts: Iterable[str]) -> list[Finding]:
+    """``found``, the sums of ``total``'s columns (subtotal-mismatch, rounding-difference) against the rows printed
+    under it, or in their stead one ``table-row-missing`` at its label when they are what one row left out would
+    make (a sub-heading or a class deleted by hand, revw): the total over its rows in two columns or more, by
+    amounts that are themselves a row (over in ``whole``, its own 合計 column, by the sum of what it is over in
+    ``parts``). Each «應為» would be the sum of the rows left: a right total blamed in every column."""
+    over = {f.cell: f.actual - f.expected for f in found if f.rule in ("subtotal-mismatch", "rounding-difference")
+            and f.expected is not None and f.actual is not None}
+    if len(over) < 2 or len(over) != len(found) or any(d < 0 for d in over.values()):
+        return found
+    by_key = {k: over.get(cell_of(total, k)) or 0 for k in total.figures}
+    if not by_key.get(whole) or by_key[whole] != sum(by_key.get(k) or 0 for k in parts):
+        return found
+    shown = "、".join(f"{k.split('/')[-1]} {d:,}" for k, d in by_key.items() if d)
+    return [finding("table-row-missing", total.label_cell or found[0].cell, None, None,
+                    tuple(f.cell for f in found), table=table.title, label=total.label or "合計", figures=shown)]
+
+
 def direct_children(levels: list[float], i: int, direct: bool = False) -> list[int]:
     """The rows a total at ``i`` adds up (indexes into ``levels``, one level per row, 0 the top): those after it,
     before the next row at its level or above, at the shallowest level below its own (a skipped level is no gap).
@@ -151,25 +170,33 @@ def direct_children(levels: list[float], i: int, direct: bool = False) -> list[i
 
 def tree_sums(table: PrintedTable, rows: list[PrintedRow], level: Callable[[PrintedRow], float | None],
                keys: Iterable[str], name: Callable[[PrintedRow], str] | None = None,
-               direct: bool = False) -> list[Finding]:
+               direct: bool = False, identity: tuple[str, list[str]] | None = None,
+               children_of: Callable[[list[PrintedRow]], dict[int, list[int]]] | None = None) -> list[Finding]:
     """Each row whose level is L equals the sum of the rows of the next deeper level beneath it (``name`` names a
     row printed without a label, such as a 計畫項目).
 
     With ``direct``, a row's parts are the rows it directly holds, whatever their level: a 分支計畫 holding 一級 lines
-    of its own and then 計畫項目 (臺北 116 04其他設備: 3000 7,979,200 + 587,040 + 1,001,760 = 9,568,000)."""
+    of its own and then 計畫項目 (臺北 116 04其他設備: 3000 7,979,200 + 587,040 + 1,001,760 = 9,568,000).
+    ``identity``: (a row's own 合計 column, the columns it adds up): a total over its parts by a whole row's figures
+    is said to lack a row (row_not_printed), not blamed column by column. ``children_of``: the parts of each row
+    (indexes into the levelled rows), where the table tells them otherwise than by position (plan codes)."""
     found = []
     levelled = [(r, level(r)) for r in rows]
     levelled = [(r, lv) for r, lv in levelled if lv is not None]
     levels = [lv for _, lv in levelled]
+    given = children_of([r for r, _ in levelled]) if children_of else None
     for i, (row, lv) in enumerate(levelled):
-        children = [levelled[j][0] for j in direct_children(levels, i, direct)]
+        children = [levelled[j][0] for j in (given.get(i, []) if given is not None
+                                             else direct_children(levels, i, direct))]
         if not children:
             continue
+        sums = []
         for key in keys:
             f = sum_finding(table, row, key, [(c, key) for c in children], column_name(key),
                             label=name(row) if name else "")
             if f:
-                found.append(f)
+                sums.append(f)
+        found += row_not_printed(table, row, sums, *identity) if identity and sums else sums
     return found
 
 

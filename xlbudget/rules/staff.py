@@ -15,8 +15,8 @@ from xlbudget.derive.personnel import FORMAL_CLASSES
 from xlbudget.forms.inputs import PAY_COMPONENTS, SHEET_CONTRACT, SHEET_STAFF_COSTS, SHEET_STAFFING
 from xlbudget.core.titles import (CONTRACT as P_CONTRACT, DETAIL as P_DETAIL, STAFFING as P_STAFFING,
                                   STAFF_ANALYSIS as P_STAFF_ANALYSIS, STAFF_COSTS as P_STAFF_COSTS, SUMMARY as P_SUMMARY)
-from xlbudget.rules.common import (whole_book, cell_of, column_name, finding, in_unit, is_total, readable, sum_finding,
-                                   table_titled, tree_sums, val)
+from xlbudget.rules.common import (whole_book, cell_of, column_name, finding, in_unit, is_total, readable,
+                                   row_not_printed, sum_finding, table_titled, tree_sums, val)
 from xlbudget.rules.detail import staff_lines
 from xlbudget.rules.summary import plan_column
 from xlbudget.core.model import BudgetBook, CellRef, StaffCost
@@ -225,15 +225,13 @@ def _staff_block(table: PrintedTable, rows: list[PrintedRow]) -> Iterable[Findin
     top, formal = _class_parts(rows)
     total = next((r for r in rows if is_total(r)), None)
     formal_row = next((r for r in rows if r.label == FORMAL), None)
-    for key in [HEADCOUNT] + components + [PAY_TOTAL]:
-        if total is not None:
-            f = sum_finding(table, total, key, [(r, key) for r in top], column_name(key.split("/")[-1]))
-            if f:
-                yield f
-        if formal_row is not None and formal:
-            f = sum_finding(table, formal_row, key, [(r, key) for r in formal], column_name(key.split("/")[-1]))
-            if f:
-                yield f
+    for head, parts in ((total, top), (formal_row, formal)):
+        if head is None or not parts:
+            continue
+        sums = [f for key in [HEADCOUNT] + components + [PAY_TOTAL]
+                if (f := sum_finding(table, head, key, [(r, key) for r in parts], column_name(key.split("/")[-1])))]
+        # a class deleted by hand (約聘僱人員): one row missing, not a right 合計 blamed in every column (revw)
+        yield from row_not_printed(table, head, sums, PAY_TOTAL, components)
 
 
 def _versus_summary_line(table: PrintedTable, row: PrintedRow, key: str, summary: PrintedTable,
