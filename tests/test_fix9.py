@@ -252,3 +252,52 @@ def test_a_slip_in_one_total_column_is_still_named_with_its_figure(handmade):
     found = {(f.rule, f.cell.cell, f.expected) for f in check_workbook(wb).findings}
     assert ("F7", 5_282_562) in {(cell, expected) for _, cell, expected in found}
     assert not any(rule == "table-row-missing" for rule, _, _ in found)
+
+
+# ------------------------------------------------------------ 4: a styled empty cell far away
+
+@pytest.mark.parametrize("far", ["XFD1048576", "A1048576", "XFD2"])
+def test_a_styled_empty_cell_far_away_is_no_extent(tmp_path, capsys, far):
+    """A fill at XFD1048576 (or a whole row or column formatted) on 歲出明細: the book was refused, 「範圍達 1,048,576 列
+    × 16,384 欄」, though nothing is there. The cap counts the cells holding something: every command reads the book as
+    the example, the same records exported."""
+    import json
+
+    from openpyxl.styles import PatternFill
+
+    from xlbudget.app.convert import convert_paths
+    from xlbudget.cli import main
+
+    def edit(wb):
+        wb[SHEET_EXPENSES][far].fill = PatternFill("solid", fgColor="FFFF00")
+
+    plain, book = example(tmp_path, name="plain.xlsx"), example(tmp_path, edit)
+    exported = []
+    for b in (plain, book):
+        assert main(["export", str(b), "-o", str(tmp_path / f"{b.stem}.json")]) == 0
+        exported.append(json.loads((tmp_path / f"{b.stem}.json").read_text(encoding="utf-8")))
+    assert exported[0] == exported[1] and len(exported[0]) > 400
+    assert main(["check", str(book)]) == 0
+    assert main(["build", str(book), "-o", str(tmp_path / "built.xlsx")]) == 0
+    code, results = convert_paths([str(book)], str(tmp_path / "conv"), jobs=1, stream=open("/dev/null", "w"))
+    assert code == 0 and results[0].output
+
+
+def test_a_value_far_away_is_still_refused(tmp_path, capsys):
+    """The cap's protection stays: a value typed at XFD1048576 (column 16,384 > 500, row 1,048,576 > 200,000)."""
+    def edit(wb):
+        wb[SHEET_EXPENSES]["XFD1048576"] = "x"
+
+    book = example(tmp_path, edit)
+    refused_everywhere(book, tmp_path, capsys, ["歲出明細!XFD1048576"], addin_too=False)
+
+
+def test_the_extent_counts_cells_holding_something():
+    """safety._held_extent by hand: a self-closing styled cell, an empty <c></c>, and a cell without r after B5."""
+    from xlbudget.adapters.safety import _held_extent
+
+    xml = (b'<row r="5"><c r="B5" t="inlineStr"><is><t>x</t></is></c><c s="1"><v>3</v></c><c r="XFD5" s="2"/></row>'
+           b'<row r="1048576"><c r="A1048576" s="2"></c></row><row><c r="D9"><f>1+1</f></c></row>')
+    extent = [0, 0, 0]
+    _held_extent(xml, extent)
+    assert extent[:2] == [9, 4]  # D9 (a formula) the last row and column; C5 (no r, after B5) column 3

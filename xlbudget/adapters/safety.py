@@ -7,6 +7,7 @@ XML reader does not expand entities.
 
 from __future__ import annotations
 
+import re
 import struct
 import zipfile
 import zlib
@@ -247,24 +248,67 @@ def sheet_scan(path: str | Path, sheet_part: str, exact: bool = True, z: zipfile
 def _scan(path: str | Path, sheet_part: str, chunks, exact: bool, z: zipfile.ZipFile | None,
           hints: set | None) -> tuple[int, int, bool]:
     """sheet_scan of ``sheet_part``'s XML given as ``chunks``."""
-    rows = cols = 0
     formulas = False
     tail = b""
+    extent = [0, 0, 0]  # exact: the last row and column holding a value, and the last row met
+    pending = b""  # exact: the XML after the last whole row, scanned with the next chunk
     for chunk in chunks:
         data = tail + chunk
         if not exact and _FAR_CELL.search(data):
             return sheet_scan(path, sheet_part, z=z, hints=hints)
         if hints is not None and _holds(data, b"h", _hidden_hint):
             hints.add(sheet_part)
-        found = _CELL_REF.findall(data) if exact else ()
-        if found:  # the largest row and column anywhere, not the last: cells may come in any order
-            letters, numbers = zip(*found)
-            rows = max(rows, max(map(int, numbers)))
-            cols = max(cols, max((column_number(c.decode("ascii")) for c in set(letters) if c), default=0))
+        if exact:
+            pending += chunk
+            end = _rows_end(pending)
+            _held_extent(pending[:end], extent)
+            pending = pending[end:]
         formulas = formulas or bool((_ERROR_VALUE.search(data) or _holds(data, b"f", _formula_hint))
                                     and _FORMULA_OR_ERROR.search(data))
         tail = data[-32:]
-    return rows, cols, formulas
+    if pending:
+        _held_extent(pending, extent)
+    return extent[0], extent[1], formulas
+
+
+_ROW_END = lazy(rb"</(?:\w+:)?row>")
+_ROW_ELEMENT = lazy(rb"<(?:\w+:)?row\b([^>]*?)(?:/>|>(.*?)</(?:\w+:)?row>)", re.S)
+_CELL_ELEMENT = lazy(rb"<(?:\w+:)?c\b([^>]*?)(?:/>|>(.*?)</(?:\w+:)?c>)", re.S)
+_HELD = lazy(rb"<(?:\w+:)?(?:v|f|is)\b")  # what a cell holding something has: a value, a formula, inline text
+_ROW_NUMBER = lazy(rb'\sr="(\d{1,7})"')
+
+
+def _rows_end(data: bytes) -> int:
+    """The index past the last whole row (</row>) of ``data``, 0 when it holds none."""
+    end = 0
+    i = data.rfind(b"row>")
+    while i >= 0:
+        m = _ROW_END.search(data, max(i - 40, 0), i + 4)
+        if m and m.end() == i + 4:
+            return i + 4
+        i = data.rfind(b"row>", 0, i)
+    return end
+
+
+def _held_extent(data: bytes, extent: list[int]) -> None:
+    """``extent`` ([last row, last column, last row met]) grown by the cells of the whole rows in ``data`` that hold
+    something (a value, a formula, inline text): a styled empty cell (a fill reaching XFD1048576, a whole sheet
+    formatted) is no extent — python-calamine and the readers give nothing there (field report 14 §2.2). A cell
+    without r is where its row's r and its place say, as calamine reads it."""
+    for row in _ROW_ELEMENT.finditer(data):
+        number = _ROW_NUMBER.search(row.group(1))
+        r = int(number.group(1)) if number else extent[2] + 1
+        extent[2] = r
+        c = 0
+        for cell in _CELL_ELEMENT.finditer(row.group(2) or b""):
+            ref = _CELL_REF.search(b" " + cell.group(1))
+            if ref and ref.group(1):
+                c, at = column_number(ref.group(1).decode("ascii")), int(ref.group(2))
+            else:
+                c, at = c + 1, r
+            if cell.group(2) and _HELD.search(cell.group(2)):
+                extent[0] = max(extent[0], at)
+                extent[1] = max(extent[1], c)
 
 
 def check_extent(path: str | Path, sheet: str, sheet_part: str, z: zipfile.ZipFile | None = None,

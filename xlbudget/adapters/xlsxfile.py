@@ -235,7 +235,15 @@ def _cell_values(ws, values_ws=None) -> list[list]:
     same file opened with data_only=True), or ``grid.Uncached`` when it has none."""
     from xlbudget.readers.grid import Uncached
 
-    rows = [list(r) for r in ws.iter_rows(values_only=True)]
+    cells = getattr(ws, "_cells", None)
+    if cells and (ws.max_row > 1000 or ws.max_column > 100):
+        # to the last cell holding something: a styled empty cell far away (a fill at XFD1048576, field report 14
+        # §2.2) is no extent, as python-calamine reads the sheet, never millions of empty cells
+        held = [key for key, cell in cells.items() if cell.value is not None] or [(1, 1)]
+        rows = [list(r) for r in ws.iter_rows(max_row=max(r for r, _ in held), max_col=max(c for _, c in held),
+                                              values_only=True)]
+    else:
+        rows = [list(r) for r in ws.iter_rows(values_only=True)]
     for r, c in formula_cells(ws):
         v = rows[r - 1][c - 1]
         cached = values_ws.cell(r, c).value if values_ws is not None else None

@@ -171,7 +171,9 @@ def _ods_not_carried(loaded, source: Path, target: Path) -> str:
 def _sheet_formulas(wb, rewritten: set[str]) -> dict[str, dict[tuple[int, int], str]]:
     """The formulas of ``wb``'s worksheets but ``rewritten``, {sheet: {(row, column): "=…"}} (splicebuild._formulas of
     an openpyxl workbook)."""
-    return {ws.title: {(c.row, c.column): str(c.value) for row in ws.iter_rows() for c in row if c.data_type == "f"}
+    return {ws.title: {(c.row, c.column): str(c.value) for c in sorted(getattr(ws, "_cells", {}).values(),
+                                                                       key=lambda c: (c.row, c.column))
+                       if c.data_type == "f"}  # the cells stored, never every cell up to a styled one at XFD1048576
             for ws in wb.worksheets if ws.title not in rewritten}
 
 
