@@ -301,3 +301,33 @@ def test_the_extent_counts_cells_holding_something():
     extent = [0, 0, 0]
     _held_extent(xml, extent)
     assert extent[:2] == [9, 4]  # D9 (a formula) the last row and column; C5 (no r, after B5) column 3
+
+
+# ------------------------------------------------------------ 5: a 說明 merged across empty columns
+
+@pytest.mark.parametrize("reader", ["openpyxl", "calamine"])
+def test_a_note_merged_across_empty_columns_reads_as_the_note(tmp_path, reader):
+    """L4:O4 merged (說明 「約僱人員薪資。」 widened over 標記, 計畫項目, 計畫項目說明, all empty on row 4): the book was
+    refused (merged-input-cells). It reads as the officer sees it: row 4's 說明 as typed, the figures the example's."""
+    from xlbudget.adapters.fastread import read_grids
+    from xlbudget.adapters.xlsxfile import input_grids, open_workbook
+    from xlbudget.readers.inputs import read_book
+
+    def edit(wb):
+        wb[SHEET_EXPENSES].merge_cells("L4:O4")
+
+    book = example(tmp_path, edit)
+    grids = input_grids(open_workbook(book), book.name) if reader == "openpyxl" else read_grids(book)
+    model, _ = read_book(grids, book.name)
+    (line,) = [i for i in model.expenses if i.cells["預算數"].cell == "H4"]
+    assert (line.amount, line.note) == (871_852, "約僱人員薪資。")
+
+
+@pytest.mark.parametrize("rng", ["F4:H4", "L4:L5", "K4:L4"])
+def test_a_merge_that_hides_something_is_still_refused(tmp_path, rng):
+    """數量 merged over 單價 and 預算數 (numbers: which column is it?), 說明 merged down two lines, and 經濟性分類
+    (empty) merged over the 說明 beside it (what it hides holds text): refused, naming the range."""
+    def edit(wb):
+        wb[SHEET_EXPENSES].merge_cells(rng)
+
+    assert problems(example(tmp_path, edit)) == {("merged-input-cells", f"歲出明細!{rng.split(':')[0]}")}

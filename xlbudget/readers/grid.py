@@ -548,10 +548,25 @@ def _merged_items(grid: Grid) -> list[Finding]:
     for r1, c1, r2, c2 in grid.merges:
         if r2 <= grid.top or c2 < grid.left:
             continue  # a title merged above the header row, or the header itself
+        if r1 == r2 and _text_across(grid, r1, c1, c2):
+            continue  # a 說明 merged across empty cells to its right, for width on screen: read as the officer sees it
         first = CellRef(grid.sheet, f"{column_letter(c1)}{r1}", grid.file)
         rng = f"{column_letter(c1)}{r1}:{column_letter(c2)}{r2}"
         found.append(make_finding("merged-input-cells", first, actual=rng))
     return found
+
+
+def _text_across(grid: Grid, r: int, c1: int, c2: int) -> bool:
+    """Whether the merge of sheet row ``r``, columns ``c1``–``c2``, is a text in its first cell merged across cells
+    that hold nothing (field report 14 §2.6): it reads as the officer sees it, the text in its own column and the
+    others empty, as Excel keeps them. A number merged across, or a covered cell holding something, is refused."""
+    i = r - grid.top
+    row = grid.rows[i] if 0 <= i < len(grid.rows) else []
+    first = row[c1 - grid.left] if 0 <= c1 - grid.left < len(row) else None
+    if type(first) is not str or not first.strip():
+        return False
+    return all(not cell_text(row[c - grid.left]) for c in range(max(c1 + 1, grid.left), c2 + 1)
+               if c - grid.left < len(row))
 
 
 def _lines_above(rows: list[list[object]], grid: Grid, columns: dict[str, int], key: str | None) -> list[Finding]:
