@@ -331,3 +331,61 @@ def test_a_merge_that_hides_something_is_still_refused(tmp_path, rng):
         wb[SHEET_EXPENSES].merge_cells(rng)
 
     assert problems(example(tmp_path, edit)) == {("merged-input-cells", f"歲出明細!{rng.split(':')[0]}")}
+
+
+# ------------------------------------------------------------ 6: messages a person can read
+
+@pytest.mark.parametrize("suffix", [".fods", ".xlsx"])
+def test_a_flat_opendocument_file_is_called_what_it_is(tmp_path, capsys, suffix):
+    """LibreOffice's flat XML spreadsheet (.fods, or one renamed .xlsx) was called 「網頁（HTML）或 XML 檔」 and the
+    officer told to save it from Excel: it is named, and what to do in LibreOffice said."""
+    from xlbudget.cli import main
+
+    book = tmp_path / f"預算{suffix}"
+    book.write_text('<?xml version="1.0" encoding="UTF-8"?>\n<office:document xmlns:office="urn:oasis:names:tc:'
+                    'opendocument:xmlns:office:1.0" office:version="1.3" office:mimetype="application/vnd.oasis.'
+                    'opendocument.spreadsheet"><office:body/></office:document>', encoding="utf-8")
+    for argv in (["check", str(book)], ["build", str(book), "-o", str(tmp_path / "o.xlsx")], ["export", str(book)]):
+        capsys.readouterr()
+        assert main(argv) == 2, argv
+        err = capsys.readouterr().err
+        assert "OpenDocument 平面試算表" in err and ".ods" in err and "網頁" not in err, err
+
+
+def test_an_invisible_character_is_named_in_the_message(tmp_path):
+    """用途別科目 「1020​」 (a zero-width space after it, pasted from the web) was told «此處為「​」»: now the character is
+    named where it stands."""
+    def edit(wb):
+        ws = wb[SHEET_EXPENSES]
+        ws.cell(4, column(ws, "用途別科目")).value = "1020\u200b"
+
+    _, findings = read_inputs(example(tmp_path, edit))
+    (found,) = [f for f in findings if f.rule == "object-name-mismatch"]
+    assert found.cell.cell == "D4" and "此處為「（零寬空格 U+200B）」" in found.message
+
+
+def test_a_code_typed_as_a_whole_decimal_is_the_code(tmp_path):
+    """用途別科目 「1020.0」 (the number 1020 as text) was read as 1020 named 「.0」, told «此處為「.0」»: it is 1020."""
+    def edit(wb):
+        ws = wb[SHEET_EXPENSES]
+        ws.cell(4, column(ws, "用途別科目")).value = "1020.0"
+
+    model, findings = read_inputs(example(tmp_path, edit))
+    assert not [f for f in findings if f.rule == "object-name-mismatch"]
+    assert [i.object_code for i in model.expenses if i.cells["預算數"].cell == "H4"] == ["1020"]
+
+
+def test_a_price_named_with_its_figure_has_commas_and_no_point_zero():
+    """數量 1 × 單價 4,410,710.5 ≠ 預算數 4,410,710, which its total confirms: 單價 is named «若為 4,410,710» (was
+    «4410710.0»): to the 角 it is printed to, 4,410,710 ÷ 1 = 4,410,710.0, a whole figure."""
+    from decimal import Decimal
+
+    from xlbudget.core.findings import factor_finding, item_product_finding
+    from xlbudget.core.model import CellRef
+
+    cell = lambda c: CellRef("明細表", c)  # noqa: E731
+    f = item_product_finding(1, Decimal("4410710.5"), 4_410_710, cell("E9"), cell("C9"), cell("D9"), "")
+    found = factor_finding(f, 1, Decimal("4410710.5"), cell("E8"), "2018資訊服務費")
+    assert found.rule == "item-factor-mismatch" and found.cell.cell == "D9"
+    assert "單價若為 4,410,710，" in found.message and "4410710.0" not in found.message
+    assert "單價 4,410,710.5 元" in found.message

@@ -148,6 +148,8 @@ def other_format(path: Path, head: bytes, z: zipfile.ZipFile | None = None) -> s
         # not «有密碼保護…或為舊版格式» for both (field report 7 §3.3); a compound file of neither stays file-encrypted
         return "file-xls-renamed" if _ole_streams(path) & _XLS_STREAMS else "file-encrypted"
     text = _head_text(head)
+    if text.startswith("<") and "<office:document" in text:  # LibreOffice's flat XML (.fods), not a web page
+        return "file-fods"
     if text.startswith("<") and any(mark in text for mark in _WEB_MARKS) or text.startswith("mime-version:"):
         return "file-web-page"
     if path.suffix.lower() == ".xlsb":

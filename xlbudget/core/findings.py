@@ -564,6 +564,9 @@ RULES: dict[str, Rule] = {
              "{name} 這其實是 OpenDocument 試算表 (.ods) 檔，副檔名卻是 {suffix}；請將副檔名改為 .ods（xlbudget 可讀 .ods）"),
         Rule("file-not-xls", "副檔名 .xls 但不是 Excel 檔", Severity.ERROR, "{name} 副檔名為 .xls 但不是舊版 Excel 檔；請確認檔案"),
         Rule("file-not-xlsx", "不是 Excel 活頁簿", Severity.ERROR, "{name} 不是 Excel 活頁簿（.xlsx），或檔案已截斷／損毀"),
+        Rule("file-fods", "OpenDocument 平面試算表", Severity.ERROR,
+             "{name} 是 OpenDocument 平面試算表（.fods，LibreOffice 的單一 XML 檔），不是 Excel 活頁簿，xlbudget 無法讀取；"
+             "請在 LibreOffice 開啟後以「另存新檔」存成 ODF 試算表（.ods）或 Excel 活頁簿（.xlsx）再試"),
         Rule("file-web-page", "網頁檔冒充 Excel 檔", Severity.ERROR,
              "{name} 是網頁（HTML）或 XML 檔，只是副檔名為 Excel 的（系統匯出的「Excel 檔」常是如此）；"
              "請在 Excel 開啟後以「另存新檔」存成 Excel 活頁簿（.xlsx）再試"),
@@ -843,7 +846,19 @@ def make_finding(rule: str, cell: CellRef | None, expected=None, actual=None,
     """Build a finding from the catalogue entry ``rule``."""
     entry = RULES[rule]
     message = entry.template.format(expected=expected, actual=actual, **fields)
+    if not message.isprintable():  # C-fast; a message quoting text typed with an invisible character names it
+        message = message.translate(_INVISIBLE)
     return Finding(rule, entry.severity, cell, expected, actual, message, related)
+
+
+# characters a message would quote as nothing (a name pasted from the web with a zero-width space after it, 「1020​」):
+# each named where it stands, so the officer sees why two texts differ (field report 14 §2.4); full-width spaces,
+# line breaks and tabs are left as they are (what messages quote of them is said by shown_whitespace)
+_INVISIBLE = {**{c: f"（不可見字元 U+{c:04X}）" for c in (*range(0x200B, 0x2010), *range(0x202A, 0x202F),
+                                                       *range(0x2060, 0x2065), 0xFEFF, 0x00AD, 0x2007)},
+              0x200B: "（零寬空格 U+200B）", 0x200C: "（零寬非連接符 U+200C）", 0x200D: "（零寬連接符 U+200D）",
+              0x2060: "（零寬不換行 U+2060）", 0xFEFF: "（零寬不換行空格 U+FEFF）", 0x00AD: "（軟連字號 U+00AD）",
+              0x00A0: "（不換行空格 U+00A0）", 0x202F: "（窄不換行空格 U+202F）", 0x2007: "（數字空格 U+2007）"}
 
 
 def rows_named(cells: Iterable[CellRef], sheet: str) -> str:
@@ -952,6 +967,24 @@ def item_product_differs(quantity, price, amount) -> bool:
     return priced_amount(quantity, price) != amount
 
 
+def figure_text(value) -> str:
+    """A 數量 or 單價 as a message shows it: thousands commas, a whole figure without its «.0» (4,410,710, not
+    «4410710.0»), 角 kept (1.6); text (3x12) as it is."""
+    from decimal import Decimal, InvalidOperation
+
+    if isinstance(value, str):  # a 單價 to its 角, as str(Decimal) gives it («4410710.0»)
+        try:
+            value = Decimal(value) if value.strip() else value
+        except InvalidOperation:
+            return value
+    if isinstance(value, (int, float, Decimal)) and not isinstance(value, bool) and value == value \
+            and value not in (float("inf"), float("-inf")):
+        if value == int(value):
+            return f"{int(value):,}"
+        return f"{value:,}"
+    return str(value)
+
+
 def factor_finding(f: Finding, quantity, price, total: CellRef, label: str, quantity_text: str = "",
                    amount_name: str = "預算數") -> Finding:
     """An item-product-mismatch (or vehicle-fuel-mismatch) ``f`` on a line whose 預算數 (油料費 金額) its total
@@ -975,16 +1008,14 @@ def factor_finding(f: Finding, quantity, price, total: CellRef, label: str, quan
         p = (Decimal(amount) / Decimal(quantity)).quantize(places, rounding=ROUND_HALF_UP)
         if p > 0 and p != price and priced_amount(quantity, p) == amount:
             right[price_cell] = ("單價", int(p) if type(price) is int else str(p))
-    shown = dict(quantity=quantity_text.strip() or (f"{quantity:,}" if isinstance(quantity, int) else str(quantity)),
-                 price=f"{price:,}" if isinstance(price, int) else str(price), product=f"{f.expected:,}",
-                 amount=amount, amount_name=amount_name, total=total.cell, label=label)
+    shown = dict(quantity=quantity_text.strip() or figure_text(quantity), price=figure_text(price),
+                 product=f"{f.expected:,}", amount=amount, amount_name=amount_name, total=total.cell, label=label)
     if len(right) == 1:
         cell, (what, value) = next(iter(right.items()))
         typed = quantity if cell == quantity_cell else (price if type(price) is int else str(price))
         return make_finding("item-factor-mismatch", cell, expected=value, actual=typed,
                             related=(f.cell, quantity_cell if cell == price_cell else price_cell, total),
-                            where=cell.cell, what=what, right=f"{value:,}" if isinstance(value, int) else value,
-                            **shown)
+                            where=cell.cell, what=what, right=figure_text(value), **shown)
     return make_finding("item-factors-mismatch", quantity_cell, related=(price_cell,),
                         cells=f"{quantity_cell.cell}、{price_cell.cell}", **shown)
 

@@ -22,7 +22,7 @@ from xlbudget.forms.inputs import (EXPENSE_HEADERS, EXPENSE_OPTIONAL, EXPENSE_RE
                                    PRIOR_OPTIONAL, PRIOR_REQUIRED, REVENUE_HEADERS, REVENUE_OPTIONAL, REVENUE_REQUIRED)
 from xlbudget.readers.grid import Grid, SheetReader, cell_text, numbered
 
-_OBJECT = lazy(r"^\s*(\d{4})(?:00)?\s*(.*)$")
+_OBJECT = lazy(r"^\s*(\d{4})(?:00)?(?:\.0+(?![0-9]))?\s*(.*)$")  # 1020.0: the number 1020 as text
 _TAG_SEPARATORS = lazy(r"[、,，;；\s]+")  # between the tags of a line (標籤)
 
 
