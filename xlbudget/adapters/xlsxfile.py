@@ -238,12 +238,14 @@ def _cell_values(ws, values_ws=None) -> list[list]:
     from xlbudget.readers.grid import Uncached
 
     cells = getattr(ws, "_cells", None)
-    if cells and (ws.max_row > 1000 or ws.max_column > 100):
-        # to the last cell holding something: a styled empty cell far away (a fill at XFD1048576, field report 14
-        # §2.2) is no extent, as python-calamine reads the sheet, never millions of empty cells
-        held = [key for key, cell in cells.items() if cell.value is not None] or [(1, 1)]
-        rows = [list(r) for r in ws.iter_rows(max_row=max(r for r, _ in held), max_col=max(c for _, c in held),
-                                              values_only=True)]
+    if cells:  # the extent iter_rows would find (ws.max_row, ws.max_column), found once
+        last_row, last_column = max(cells)[0], max(c for _, c in cells)
+        if last_row > 1000 or last_column > 100:
+            # to the last cell holding something: a styled empty cell far away (a fill at XFD1048576, field report
+            # 14 §2.2) is no extent, as python-calamine reads the sheet, never millions of empty cells
+            held = [key for key, cell in cells.items() if cell.value is not None] or [(1, 1)]
+            last_row, last_column = max(r for r, _ in held), max(c for _, c in held)
+        rows = [list(r) for r in ws.iter_rows(max_row=last_row, max_col=last_column, values_only=True)]
     else:
         rows = [list(r) for r in ws.iter_rows(values_only=True)]
     for r, c in formula_cells(ws):
