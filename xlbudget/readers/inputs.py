@@ -367,29 +367,37 @@ def hidden_lines(grids: dict[str, Grid], *tables) -> list[Finding]:
     remembering its cells by header. The rows are known to the file readers (openpyxl, python-calamine) and to
     desktop Excel (xlwings_book.hidden_rows); xlwings Lite and Server cannot tell them, and the buttons say so."""
     by_sheet = {g.sheet: g for g in grids.values() if g.hidden}
-    if not by_sheet:
-        return []
     out = []
-    for records in tables:
+    for records, grid, lead in _lined_tables(by_sheet, tables):
+        lines = [(i, c) for i in records
+                 if (c := i.cells.get(lead)) is not None and cell_position(c.cell)[0] in grid.hidden]
+        if lines:
+            out.append(_lines_finding("hidden-row-counted", grid, lead, lines, app=_program(grid)))
+    return out
+
+
+def _lined_tables(by_sheet: dict[str, Grid], tables):
+    """(records, their grid, the header a line is named by) of each of ``tables`` read from a grid of ``by_sheet``:
+    a line by its 預算數 (歲出明細, 歲入明細, 轉帳收支), a record of another sheet by its first cell."""
+    for records in tables if by_sheet else ():
         first = next(iter(records), None)
         heads = getattr(first, "cells", None)
         if not heads:
             continue
         lead = "預算數" if "預算數" in heads and hasattr(first, "amount") else next(iter(heads))
         grid = by_sheet.get(heads[lead].sheet)
-        if grid is None:
-            continue
-        lines = [(i, c) for i in records
-                 if (c := i.cells.get(lead)) is not None and cell_position(c.cell)[0] in grid.hidden]
-        if not lines:
-            continue
-        cells = [c for _, c in lines]
-        rows = [str(cell_position(c.cell)[0]) for c in cells]
-        shown = "、".join(rows[:20]) + ("等" if len(rows) > 20 else "")
-        total = f"，預算數合計 {sum(i.amount for i, _ in lines):,} 元" if lead == "預算數" else ""
-        out.append(make_finding("hidden-row-counted", cells[0], actual=len(cells), related=tuple(cells[1:]),
-                                sheet=grid.sheet, rows=shown, count=len(cells), total=total, app=_program(grid)))
-    return out
+        if grid is not None:
+            yield records, grid, lead
+
+
+def _lines_finding(rule: str, grid: Grid, lead: str, lines: list, **fields) -> Finding:
+    """One finding a sheet for ``lines`` ((record, its ``lead`` cell) each): at the first, the others related, their
+    rows named (20 at most) and, for lines of a 預算數, their sum."""
+    cells = [c for _, c in lines]
+    shown = "、".join(str(cell_position(c.cell)[0]) for c in cells[:20]) + ("等" if len(cells) > 20 else "")
+    total = f"，預算數合計 {sum(i.amount for i, _ in lines):,} 元" if lead == "預算數" else ""
+    return make_finding(rule, cells[0], actual=len(cells), related=tuple(cells[1:]), sheet=grid.sheet, rows=shown,
+                        count=len(cells), total=total, **fields)
 
 
 def hidden_column_cells(grids: dict[str, Grid], *tables) -> list[Finding]:
@@ -435,27 +443,17 @@ def hidden_column_cells(grids: dict[str, Grid], *tables) -> list[Finding]:
 
 def struck_lines(grids: dict[str, Grid], *tables) -> list[Finding]:
     """Records read from rows struck through (刪除線 on the line's 預算數, or on every cell of it holding a value: how
-    officers «delete» a line and keep it in sight, field report 14 §1.3): refused, one problem a sheet at the first one's 預算數 (or first
-    cell), the others related, with their sum. Excel's own SUM counts such a line and the officer means it gone:
+    officers «delete» a line and keep it in sight, field report 14 §1.3): refused, one problem a sheet at the first
+    one's 預算數 (or first cell), the others related, with their sum. Excel's own SUM counts such a line and the officer means it gone:
     which he wants only he can tell, and neither guess may be printed without a word. ``tables``: the records read,
     each remembering its cells by header. Known to the file readers (openpyxl, python-calamine; not an .ods, nor
     the add-in, which is given no fonts)."""
     by_sheet = {g.sheet: g for g in grids.values() if g.struck}
-    if not by_sheet:
-        return []
     out = []
-    for records in tables:
-        first = next(iter(records), None)
-        heads = getattr(first, "cells", None)
-        if not heads:
-            continue
-        grid = by_sheet.get(next(iter(heads.values())).sheet)
-        if grid is None:
-            continue
+    for records, grid, lead in _lined_tables(by_sheet, tables):
         rows: dict[int, set[int]] = {}
         for r, c in grid.struck:
             rows.setdefault(r, set()).add(c)
-        lead = "預算數" if "預算數" in heads and hasattr(first, "amount") else next(iter(heads))
         lines = []
         for record in records:
             cells = record.cells
@@ -464,16 +462,11 @@ def struck_lines(grids: dict[str, Grid], *tables) -> list[Finding]:
                 continue
             shown = [cell_position(ref.cell)[1] for ref in cells.values() if _shows(_value(grid, ref))]
             # the line struck: its 預算數 (or first cell), or every cell it holds (a 說明 alone struck is a remark)
-            if shown and (cell_position(cells[lead].cell)[1] in rows[r] and cells[lead].cell and
-                          _shows(_value(grid, cells[lead])) or all(c in rows[r] for c in shown)):
+            if shown and (cell_position(cells[lead].cell)[1] in rows[r] and _shows(_value(grid, cells[lead]))
+                          or all(c in rows[r] for c in shown)):
                 lines.append((record, cells[lead]))
-        if not lines:
-            continue
-        cells = [c for _, c in lines]
-        shown = "、".join(str(cell_position(c.cell)[0]) for c in cells[:20]) + ("等" if len(cells) > 20 else "")
-        total = f"，預算數合計 {sum(i.amount for i, _ in lines):,} 元" if lead == "預算數" else ""
-        out.append(make_finding("struck-line", cells[0], actual=len(cells), related=tuple(cells[1:]),
-                                sheet=grid.sheet, rows=shown, count=len(cells), total=total))
+        if lines:
+            out.append(_lines_finding("struck-line", grid, lead, lines))
     return out
 
 
