@@ -14,6 +14,7 @@ from xlbudget.core.errors import InputError
 from xlbudget.forms.inputs import SHEET_EXPENSES
 from xlbudget.readers.grid import format_unit
 
+from test_printed_blank_totals import books  # noqa: F401  (its fixture: each example built and stripped once)
 from test_reading import column, example, problems, refused_everywhere
 
 
@@ -162,21 +163,7 @@ def test_format_unit_by_hand(code, expected):
 
 # ------------------------------------------------------------ 3: a row of a printed table deleted by hand
 
-@pytest.fixture(scope="module")
-def handmade():
-    from built_books import handmade_workbook
-
-    made = {}
-
-    def book(example):
-        if example not in made:
-            made[example] = handmade_workbook(example)
-        return made[example]
-
-    return book
-
-
-def _deleted(handmade, example, sheet, row):
+def _deleted(books, example, sheet, row):
     """(rule, cell, 應為, related cells) of every error and warning check finds once ``row`` of ``sheet`` is deleted
     (the rows below move up one), and their messages; the book as built holds first."""
     from built_books import handmade_workbook
@@ -186,7 +173,7 @@ def _deleted(handmade, example, sheet, row):
     def wrong(wb):
         return [f for f in check_workbook(wb).findings if f.severity in (Severity.ERROR, Severity.WARNING)]
 
-    assert wrong(handmade(example)) == []
+    assert wrong(books(example)) == []
     wb = handmade_workbook(example)
     wb[sheet].delete_rows(row)
     found = wrong(wb)
@@ -194,54 +181,54 @@ def _deleted(handmade, example, sheet, row):
         " ".join(f.message for f in found)
 
 
-def test_a_deleted_class_of_the_staff_table_is_a_row_missing_not_a_wrong_total(handmade):
+def test_a_deleted_class_of_the_staff_table_is_a_row_missing_not_a_wrong_total(books):
     """人事費彙計表 row 10 約聘僱人員 (8 persons, 約聘僱人員待遇 5,282,562, 合計 7,115,000 as the seed prints it) deleted:
     合計 (row 7) was told «應為» the sum of the rows left in 7 columns, every one right. Now one error at its label,
     no 應為, quoting the figures of the row it lacks."""
-    found, message = _deleted(handmade, "example", "人事費彙計表", 10)
+    found, message = _deleted(books, "example", "人事費彙計表", 10)
     assert {(rule, cell, expected) for rule, cell, expected, _ in found} == {("table-row-missing", "A7", None)}
     assert "預算員額 8" in message and "約聘僱人員待遇 5,282,562" in message
 
 
-def test_a_deleted_function_row_is_a_row_missing_not_a_wrong_total(handmade):
+def test_a_deleted_function_row_is_a_row_missing_not_a_wrong_total(books):
     """職能表 row 9 「01 一般公共事務」 (受僱人員報酬 43,036, … 總計 275,795, all the book's) deleted: 總計 was told «應為 0»
     in 8 columns."""
-    found, message = _deleted(handmade, "example", "歲出按職能及經濟性綜合分類表", 9)
+    found, message = _deleted(books, "example", "歲出按職能及經濟性綜合分類表", 9)
     assert {(rule, cell, expected) for rule, cell, expected, _ in found} == {("table-row-missing", "A8", None)}
     assert "受僱人員報酬 43,036" in message and "總計 275,795" in message
 
 
-def test_a_deleted_plan_heading_is_named_and_its_plans_held_to_the_heading_above(handmade):
+def test_a_deleted_plan_heading_is_named_and_its_plans_held_to_the_heading_above(books):
     """一級用途別 row 9 「32020180100 一般行政」 deleted: 行政支出 275,795 was told 應為 232,026 (數位發展計畫 alone) in 5
     columns. By hand: 行政管理 43,769 + 數位發展計畫 232,026 = 275,795, so 行政支出 holds; 行政管理 (now row 9) is named
     as printed without its 業務計畫."""
-    found, message = _deleted(handmade, "example", "歲出一級用途別科目分析表", 9)
+    found, message = _deleted(books, "example", "歲出一級用途別科目分析表", 9)
     assert found == {("plan-heading-missing", "A9", None, ())}
     assert "32020180100" in message
 
 
-def test_a_deleted_plan_is_named_against_the_summary(handmade):
+def test_a_deleted_plan_is_named_against_the_summary(books):
     """一級用途別 row 10 「32020180101 行政管理」 deleted: nothing was said (一般行政 had no row left to add). The 彙計表
     prints the plan: named at 一般行政 (row 9), the row it belongs under."""
-    found, message = _deleted(handmade, "example", "歲出一級用途別科目分析表", 10)
+    found, message = _deleted(books, "example", "歲出一級用途別科目分析表", 10)
     assert found == {("plan-row-missing", "A9", None, ())}
     assert "32020180101" in message
 
 
-def test_a_deleted_plan_among_others_is_one_finding(handmade):
+def test_a_deleted_plan_among_others_is_one_finding(books):
     """臺中 115 一級用途別 row 13 「32020040702 特種基金預決算編審與督導執行」 (1,404 千元) deleted: 歲計會計業務 (row 11,
     5,742 = 2,752 + 1,404 + 1,586) is right; the plan is named there, and the row it lacks is not said twice."""
-    found, _ = _deleted(handmade, "example-taichung", "歲出一級用途別科目分析表", 13)
+    found, _ = _deleted(books, "example-taichung", "歲出一級用途別科目分析表", 13)
     assert found == {("plan-row-missing", "A11", None, ())}
 
 
-def test_a_deleted_heading_of_several_plans_is_one_warning(handmade):
+def test_a_deleted_heading_of_several_plans_is_one_warning(books):
     """臺中 115 row 11 「32020040700 歲計會計業務」 deleted: its three plans (now rows 11–13) named in one warning."""
-    found, _ = _deleted(handmade, "example-taichung", "歲出一級用途別科目分析表", 11)
+    found, _ = _deleted(books, "example-taichung", "歲出一級用途別科目分析表", 11)
     assert found == {("plan-heading-missing", "A11", None, ("A12", "A13"))}
 
 
-def test_a_slip_in_one_total_column_is_still_named_with_its_figure(handmade):
+def test_a_slip_in_one_total_column_is_still_named_with_its_figure(books):
     """The row-missing reading needs two columns or more over by a whole row: 人事費彙計表 F7 (約聘僱人員待遇 合計
     5,282,562) typed 5,282,000 is the slip it was, 應為 5,282,562."""
     from built_books import handmade_workbook
