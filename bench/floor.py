@@ -139,7 +139,14 @@ class _Sheet(xlsxwriter.worksheet.Worksheet):
     (the lists' ranges of the data validations, =代碼表!$A$2:$A$129) skips the ~155 rewrites of a newer function's
     name XlsxWriter tries on every formula, none of which can match it. The same bytes, about 1 ms less a 77-item
     book: the floor writes them the cheapest way convert knows (kept here, not imported: the command line's floor
-    imports only calamine and XlsxWriter)."""
+    imports only calamine and XlsxWriter). A number given as an attribute (a styled cell's style index) is written
+    as it is, without the TypeError XlsxWriter's escaping raises and catches on it, as convert's sheets write it."""
+
+    def _escape_attributes(self, attribute):
+        # as convert's: a number (a styled cell's style index) written as it is, without XlsxWriter's TypeError
+        if not isinstance(attribute, str):
+            return attribute
+        return xlsxwriter.worksheet.Worksheet._escape_attributes(self, attribute)
 
     def _prepare_formula(self, formula, expand_future_functions=False):
         if "(" in formula:

@@ -410,11 +410,23 @@ def _worksheet_class():
     """XlsxWriter's Worksheet, except that a formula without "(" skips the ~155 rewrites XlsxWriter tries on every
     formula (a newer function's name before its "(": FILTER( → _xlfn._xlws.FILTER(), none of which can match one:
     the lists' ranges of our data validations (=代碼表!$A$2:$A$129). The same text is written; the rewrites were
-    ~1.5 ms of each book, and compiling their patterns ~10 ms of the first book of each process (each worker's)."""
+    ~1.5 ms of each book, and compiling their patterns ~10 ms of the first book of each process (each worker's).
+    A number given as an attribute (a styled cell's style index) is written as it is without the TypeError
+    XlsxWriter's escaping raises and catches on it, one a styled cell (issue 13)."""
     if not _SHEET_CLASS:
         from xlsxwriter.worksheet import Worksheet
 
+        escape = Worksheet._escape_attributes
+
         class Sheet(Worksheet):
+            def _escape_attributes(self, attribute):
+                # a number (a styled cell's style index, a row's number) has nothing to escape: XlsxWriter's own
+                # learns that from the TypeError its pattern raises on it and returns it as it is, one exception a
+                # styled cell (4,500 a 77-item book); a text is escaped by XlsxWriter's own (the same bytes)
+                if not isinstance(attribute, str):
+                    return attribute
+                return escape(self, attribute)
+
             def _prepare_formula(self, formula, expand_future_functions=False):
                 if "(" in formula:
                     return super()._prepare_formula(formula, expand_future_functions)
