@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from xlbudget.app.patterncode import STORED, module_patterns, pattern_code_text
+from xlbudget.app.patterncode import STORED, foreign_patterns, module_patterns, pattern_code_text
 from xlbudget.core import patterns
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -51,8 +51,12 @@ def test_every_stored_pattern_is_re_compile_s():
     texts, parts = _texts()
     assert len(texts) > 2000 and len(parts) > 50
     texts = sorted(texts)[::3]  # a third of them, every kind still there (one equal code is equal on all): 3 s less
-    for source, flags in store:
-        made, compiled = patterns.compiled_pattern(source, flags), re.compile(source, flags)
+    foreign = {(e[0].encode("latin-1") if e[1] else e[0], e[2]): e for e in patterns._FOREIGN}
+    assert len(foreign) >= 30 and not set(foreign) & set(store)
+    for source, flags in [*store, *foreign]:
+        compiled = re.compile(source, flags)
+        made = patterns._made(source, foreign[source, flags]) if (source, flags) in foreign else \
+            patterns.compiled_pattern(source, flags)
         assert made is not compiled and made == compiled, source
         assert (made.flags, made.groups, made.groupindex) == (compiled.flags, compiled.groups, compiled.groupindex)
         for text in parts if isinstance(source, bytes) else texts:
@@ -76,6 +80,53 @@ def test_a_lazy_pattern_is_made_from_the_store_without_compiling():
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
     assert done.returncode == 0, done.stderr[-2000:]
     assert done.stdout.splitlines() == ["['113/2/30至113/3/5']", "['2億7,579萬5千元', '128,993千元']"]
+
+
+@only_here
+def test_preload_makes_the_patterns_xlsxwriter_and_argparse_compile():
+    """After ``patterns.preload`` (the command line's first step), importing XlsxWriter and making and using convert's
+    parser compile no pattern: each is in re's cache, made from the stored code, and is re.compile's. Red without
+    the foreign patterns stored, or without preload (the compiler's refusal)."""
+    code = ("import json, re, re._compiler\n"  # json's own patterns compiled first: the store is read with it
+            "from xlbudget.core import patterns\n"
+            "patterns.preload()\n"
+            "real = re._compiler.compile\n"
+            "def refuse(*args):\n"
+            "    raise AssertionError(('compiled', args[0]))\n"
+            "re._compiler.compile = refuse\n"
+            "import xlsxwriter.utility\n"
+            "from xlbudget import cli\n"
+            "with cli._argparse_untranslated():\n"
+            "    cli.parser('convert').parse_args(['convert', 'a', '-o', 'b', '--jobs', '2'])\n"
+            "re._compiler.compile = real\n"
+            "r = xlsxwriter.utility.RE_QUOTE_RULE1\n"
+            "print(r == real(r.pattern, r.flags & ~re.U), bool(r.search('工作表 1')), bool(r.search('Sheet1')))\n")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert done.stdout.split() == ["True", "True", "False"]
+
+
+def test_preload_keeps_what_re_has_and_puts_nothing_from_another_store(monkeypatch):
+    """A pattern re has already compiled stays the one it has; a store of another interpreter (no entries) puts
+    nothing in re's cache."""
+    source = r"(?P<year>\d{2,3})年(\d{1,2})月"
+    entry = patterns.stored_entry(source)
+    kept = re.compile(source)
+    for store, foreign in (([{}], [entry]), ([{}], [])):
+        monkeypatch.setattr(patterns, "_STORE", store)
+        monkeypatch.setattr(patterns, "_FOREIGN", foreign)
+        monkeypatch.setattr(patterns, "_SEEDED", [])
+        before = dict(re._cache)
+        patterns.preload()
+        assert re._cache == before and re.compile(source) is kept
+    re.purge()
+    monkeypatch.setattr(patterns, "_SEEDED", [])
+    monkeypatch.setattr(patterns, "_FOREIGN", [entry])
+    patterns.preload()
+    assert (str, source, 0) in re._cache  # put there, not compiled
+    made = re.compile(source)
+    assert made == patterns._made(source, entry) and made is re.compile(source)
+    assert made.search("民國113年3月").group("year") == "113"
 
 
 def test_a_store_of_another_interpreter_is_no_store(tmp_path):
@@ -124,5 +175,8 @@ def test_the_store_is_what_patterncode_writes_now():
     data = json.loads(STORED.read_text(encoding="utf-8"))
     stored = [(e[0].encode("latin-1") if e[1] else e[0], e[2]) for e in data["patterns"]]
     assert stored == module_patterns(), "run: python -m xlbudget.app.patterncode"
+    foreign = [(e[0].encode("latin-1") if e[1] else e[0], e[2]) for e in data["foreign"]]
+    assert foreign == foreign_patterns(), "run: python -m xlbudget.app.patterncode"  # XlsxWriter upgraded, say
     if SAME_INTERPRETER:
-        assert STORED.read_text(encoding="utf-8") == pattern_code_text(), "run: python -m xlbudget.app.patterncode"
+        text = pattern_code_text(foreign)
+        assert STORED.read_text(encoding="utf-8") == text, "run: python -m xlbudget.app.patterncode"

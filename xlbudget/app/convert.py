@@ -452,7 +452,9 @@ def _warm(fmt: str, mark: bool) -> None:
     import xml.etree.ElementTree  # noqa: F401  (fastread's parts, each book)
 
     from xlbudget.adapters import fastread, package  # noqa: F401  (package: the parts of a book read, and of 轉換摘要)
-    from xlbudget.core import codes
+    from xlbudget.core import codes, patterns
+
+    patterns.preload()  # the stored patterns read and other modules' put in re's cache (done by the command line)
 
     # what a book and 轉換摘要 both need once a process (the parent writes 轉換摘要 after the books whatever the
     # format): done here, no forked worker does it again in its first book (3.6 M instructions each, callgrind)

@@ -27,6 +27,9 @@ STORE_NAME = "pattern-code.json"  # in xlbudget.data, written by app.patterncode
 MADE: dict[tuple[str | bytes, int], None] = {}  # every lazy pattern made, (source, flags), in order: what is stored
 _CODE_TYPE = "I"  # a word of sre's code (CODESIZE 4 bytes, stored in interpreter()): an unsigned int
 _STORE: list[dict] = []  # once read: {(source, flags): stored entry}, empty when the store is not this interpreter's
+_FOREIGN: list[list] = []  # once read: the stored entries of other modules' patterns (preload), [] likewise
+_SEEDED: list[bool] = []  # preload done, once a process
+_NOT_STORED = 128 | 1  # re.DEBUG (never cached by re) and re.TEMPLATE (warned about at each compile): never stored
 
 
 class LazyPattern:
@@ -85,16 +88,24 @@ def stored_entry(pattern: str | bytes, flags: int = 0) -> list:
 def read_store(path) -> dict:
     """The stored code at ``path``: {(source, flags): entry}; empty when there is none, it cannot be read, or
     another interpreter wrote it."""
+    return _read(path)[0]
+
+
+def _read(path) -> tuple[dict, list]:
+    """The store at ``path``: xlbudget's patterns as read_store gives them, and the entries of other modules'
+    (``foreign``: preload); ({}, []) when there is none, it cannot be read, or another interpreter wrote it."""
     try:
         import json
 
         with open(path, "rb") as stored:
             data = json.loads(stored.read())
         if data["interpreter"] != interpreter():
-            return {}
-        return {(e[0].encode("latin-1") if e[1] else e[0], e[2]): e for e in data["patterns"]}
+            return {}, []
+        own = {(e[0].encode("latin-1") if e[1] else e[0], e[2]): e for e in data["patterns"]}
+        foreign = [e for e in data.get("foreign", ()) if isinstance(e, list) and len(e) == 8]
+        return own, foreign
     except Exception:  # noqa: BLE001 - a store that cannot be read is no store: re.compile, as without one
-        return {}
+        return {}, []
 
 
 def store_path():
@@ -107,19 +118,51 @@ def store_path():
 def _store() -> dict:
     """xlbudget's stored code (read_store), read once a process."""
     if not _STORE:
-        _STORE.append(read_store(store_path()))
+        own, foreign = _read(store_path())
+        _FOREIGN.extend(foreign)
+        _STORE.append(own)
     return _STORE[0]
+
+
+def preload() -> None:
+    """Read the store now, and put each pattern of other modules stored there (XlsxWriter's, the standard library's:
+    the ones ``re.compile`` makes in a convert of the bundled books besides xlbudget's ``lazy`` ones, about 30 M
+    instructions of its start-up) into ``re``'s own cache, made from its stored code, under the key ``re.compile``
+    looks it up by: their modules' ``re.compile`` then finds it made. Once a process; a pattern already there is
+    left as it is, and nothing is put when the store is not this interpreter's (the cache's form is that
+    interpreter's: ``re._cache``, a dict by (type, source, flags)), when re has no such cache, or past its size. A
+    pattern the store cannot make is left for ``re.compile``."""
+    if _SEEDED:
+        return
+    _SEEDED.append(True)
+    _store()
+    cache, room = getattr(re, "_cache", None), getattr(re, "_MAXCACHE", 0)
+    if not isinstance(cache, dict) or not isinstance(room, int):
+        return
+    for entry in _FOREIGN:
+        source = entry[0].encode("latin-1") if entry[1] else entry[0]
+        key = (type(source), source, entry[2])
+        if len(cache) >= room:
+            return
+        if key not in cache and not entry[2] & _NOT_STORED:
+            made = _made(source, entry)
+            if made is not None:
+                cache[key] = made
+
+
+def _made(pattern: str | bytes, entry: list) -> re.Pattern | None:
+    """``pattern`` made from its stored entry; None when _sre refuses the code (or it is no code)."""
+    try:
+        _, _, _, pattern_flags, groups, groupindex, indexgroup, code = entry
+        code = memoryview(bytes.fromhex(code)).cast(_CODE_TYPE).tolist()
+        return _sre.compile(pattern, pattern_flags, code, groups, dict(groupindex), tuple(indexgroup))
+    except Exception:  # noqa: BLE001 - code _sre refuses (invalid SRE code): compiled from the source instead
+        return None
 
 
 def compiled_pattern(pattern: str | bytes, flags: int = 0) -> re.Pattern:
     """``re.compile(pattern, flags)``: from the stored code when it is this interpreter's and stored for exactly
     this source and these flags, else (or on any error making it) by ``re.compile``."""
     entry = _store().get((pattern, flags))
-    if entry is not None:
-        try:
-            _, _, _, pattern_flags, groups, groupindex, indexgroup, code = entry
-            code = memoryview(bytes.fromhex(code)).cast(_CODE_TYPE).tolist()
-            return _sre.compile(pattern, pattern_flags, code, groups, dict(groupindex), tuple(indexgroup))
-        except Exception:  # noqa: BLE001 - code _sre refuses (invalid SRE code): compiled from the source instead
-            pass
-    return re.compile(pattern, flags)
+    made = None if entry is None else _made(pattern, entry)
+    return re.compile(pattern, flags) if made is None else made
