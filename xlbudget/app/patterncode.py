@@ -2,8 +2,10 @@
 interpreter that writes it: core.patterns makes each ``lazy`` pattern from it instead of compiling it afresh in
 every process (about 15 % of build's instructions, issue 13). Beside them (``foreign``), the patterns other
 modules compile through ``re`` as the bundled books are converted (XlsxWriter's, the standard library's), which
-``patterns.preload`` puts into re's cache before they are asked for. tests/test_pattern_code.py makes it afresh
-and compares: after adding or changing a pattern, upgrading XlsxWriter (or on another Python), write it again with
+``patterns.preload`` puts into re's cache before they are asked for; and the code of each record's __init__
+(``inits``: core.records.filled_at_once makes it from there instead of compiling its text in every process).
+tests/test_pattern_code.py makes it afresh and compares: after adding or changing a pattern or a record's fields,
+upgrading XlsxWriter (or on another Python), write it again with
 
     python -m xlbudget.app.patterncode
 """
@@ -85,8 +87,9 @@ def pattern_code_text(foreign: list | None = None) -> str:
     entries = ",\n  ".join(_line(patterns.stored_entry(source, flags)) for source, flags in module_patterns())
     others = ",\n  ".join(_line(patterns.stored_entry(source, flags))
                            for source, flags in (foreign_patterns() if foreign is None else foreign))
+    inits = patterns.stored_inits(sorted(patterns.INIT_TEXTS))  # every module imported: every record made
     return ('{"interpreter": ' + json.dumps(patterns.interpreter()) + ',\n"patterns": [\n  ' + entries
-            + '\n],\n"foreign": [\n  ' + others + "\n]}\n")
+            + '\n],\n"foreign": [\n  ' + others + '\n],\n"inits": "' + inits + '"}\n')
 
 
 def _line(entry: list) -> str:

@@ -29,6 +29,9 @@ _CODE_TYPE = "I"  # a word of sre's code (CODESIZE 4 bytes, stored in interprete
 _STORE: list[dict] = []  # once read: {(source, flags): stored entry}, empty when the store is not this interpreter's
 _FOREIGN: list[list] = []  # once read: the stored entries of other modules' patterns (preload), [] likewise
 _SEEDED: list[bool] = []  # preload done, once a process
+_INITS: list[dict] = []  # once read: {text: code} of the records' __init__ (core.records), {} likewise
+_ANNOTATIONS = 0x1000000  # __future__.annotations.compiler_flag (CO_FUTURE_ANNOTATIONS)
+INIT_TEXTS: dict[str, None] = {}  # every record __init__ text made (core.records.filled_at_once), in order: stored
 _NOT_STORED = 128 | 1  # re.DEBUG (never cached by re) and re.TEMPLATE (warned about at each compile): never stored
 
 
@@ -91,21 +94,58 @@ def read_store(path) -> dict:
     return _read(path)[0]
 
 
-def _read(path) -> tuple[dict, list]:
-    """The store at ``path``: xlbudget's patterns as read_store gives them, and the entries of other modules'
-    (``foreign``: preload); ({}, []) when there is none, it cannot be read, or another interpreter wrote it."""
+def _read(path) -> tuple[dict, list, dict]:
+    """The store at ``path``: xlbudget's patterns as read_store gives them, the entries of other modules'
+    (``foreign``: preload) and the records' __init__ code by its text (``inits``: init_code); ({}, [], {}) when
+    there is none, it cannot be read, or another interpreter wrote it."""
     try:
         import json
 
         with open(path, "rb") as stored:
             data = json.loads(stored.read())
         if data["interpreter"] != interpreter():
-            return {}, []
+            return {}, [], {}
         own = {(e[0].encode("latin-1") if e[1] else e[0], e[2]): e for e in data["patterns"]}
         foreign = [e for e in data.get("foreign", ()) if isinstance(e, list) and len(e) == 8]
-        return own, foreign
+        return own, foreign, _inits(data.get("inits", ""))
     except Exception:  # noqa: BLE001 - a store that cannot be read is no store: re.compile, as without one
-        return {}, []
+        return {}, [], {}
+
+
+def _inits(text: str) -> dict:
+    """The stored records' __init__ code, {text: code object}; {} when it cannot be read."""
+    try:
+        import marshal
+        from types import CodeType
+
+        inits = marshal.loads(bytes.fromhex(text))
+        if isinstance(inits, dict) and all(isinstance(k, str) and isinstance(v, CodeType) for k, v in inits.items()):
+            return inits
+    except Exception:  # noqa: BLE001 - no stored code: each __init__ compiled from its text, as without a store
+        pass
+    return {}
+
+
+def stored_inits(texts) -> str:
+    """The code of each record __init__ text in ``texts`` as stored: the hex of marshal's version 2 (no references:
+    the same bytes for the same code, whatever the objects' reference counts) of {text: the function's code}."""
+    import marshal
+    from types import CodeType
+
+    inits = {}
+    for text in texts:  # compiled as records' exec compiles it: its module's `from __future__ import annotations`
+        made = compile(text, "<string>", "exec", flags=_ANNOTATIONS, dont_inherit=True)
+        inits[text] = next(c for c in made.co_consts if isinstance(c, CodeType))
+    return marshal.dumps(inits, 2).hex()
+
+
+def init_code(text: str):
+    """The code ``compile`` makes of the function ``text`` (a record's __init__, core.records.filled_at_once), from
+    the store when it holds exactly this text for this interpreter; else None (compiled from the text). The text
+    is remembered for the store (INIT_TEXTS)."""
+    INIT_TEXTS[text] = None
+    _store()
+    return _INITS[0].get(text)
 
 
 def store_path():
@@ -118,8 +158,9 @@ def store_path():
 def _store() -> dict:
     """xlbudget's stored code (read_store), read once a process."""
     if not _STORE:
-        own, foreign = _read(store_path())
+        own, foreign, inits = _read(store_path())
         _FOREIGN.extend(foreign)
+        _INITS.append(inits)
         _STORE.append(own)
     return _STORE[0]
 

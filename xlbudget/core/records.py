@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import builtins
 from _thread import get_ident
 from dataclasses import MISSING, FrozenInstanceError, dataclass, fields
+from types import FunctionType
+
+from xlbudget.core.patterns import init_code
 
 
 class _Factory:
@@ -175,8 +179,15 @@ def filled_at_once(cls):
     lines += [f"    _dict_[{n!r}] = {n}" for n in names]
     if hasattr(cls, "__post_init__"):
         lines.append("    self.__post_init__()")
-    exec("\n".join(lines), defaults)  # noqa: S102 - our own field names, no input
-    init = defaults["__init__"]
+    text = "\n".join(lines)
+    code = init_code(text)
+    if code is None:
+        exec(text, defaults)  # noqa: S102 - our own field names, no input
+        init = defaults["__init__"]
+    else:  # the function exec would make of the text, its code stored (33 records: 2.5 ms of each command's start)
+        defaults.setdefault("__builtins__", builtins.__dict__)
+        init = defaults["__init__"] = FunctionType(
+            code, defaults, None, tuple(defaults[p.split("=")[1]] for p in params if "=" in p) or None)
     init.__qualname__ = f"{cls.__qualname__}.__init__"
     cls.__init__ = init
     return cls
