@@ -69,17 +69,22 @@ def test_a_lazy_pattern_is_made_from_the_store_without_compiling():
     """In a process whose re compiler refuses everything, the patterns of the date periods and the 總說明 amounts are
     still made and find what they found: from the stored code, never compiled. Red without a store (the compiler's
     refusal)."""
-    code = ("import json, re._compiler\n"  # json's own patterns compiled first: the store is read with it
-            "from xlbudget.core import dates\n"
-            "from xlbudget.derive import narrative\n"
-            "def refuse(*args):\n"
-            "    raise AssertionError('compiled')\n"
-            "re._compiler.compile = refuse\n"
-            "print(dates.dates_left_as_typed('113/2/30至113/3/5，2024/3/1'))\n"
-            "print([m.group() for m in narrative.AMOUNT_PATTERN.finditer('歲出2億7,579萬5千元，增列128,993千元')])\n")
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
+    out = _refusing("from xlbudget.core import dates\n"
+                    "from xlbudget.derive import narrative\n"
+                    "re._compiler.compile = refuse\n"
+                    "print(dates.dates_left_as_typed('113/2/30至113/3/5，2024/3/1'))\n"
+                    "print([m.group() for m in narrative.AMOUNT_PATTERN.finditer('歲出2億7,579萬5千元，增列128,993千元')])\n")
+    assert out.splitlines() == ["['113/2/30至113/3/5']", "['2億7,579萬5千元', '128,993千元']"]
+
+
+def _refusing(code: str) -> str:
+    """What ``code`` prints, run in a fresh interpreter where ``refuse`` (to be put in place of re's compiler,
+    ``real``) fails any pattern compiled; json imported first, its own patterns compiled (the store is read with it)."""
+    done = subprocess.run([sys.executable, "-c", "import json, re, re._compiler\nreal = re._compiler.compile\n"
+                           "def refuse(*args):\n    raise AssertionError(('compiled', args[0]))\n" + code],
+                          capture_output=True, text=True, cwd=ROOT)
     assert done.returncode == 0, done.stderr[-2000:]
-    assert done.stdout.splitlines() == ["['113/2/30至113/3/5']", "['2億7,579萬5千元', '128,993千元']"]
+    return done.stdout
 
 
 @only_here
@@ -87,23 +92,17 @@ def test_preload_makes_the_patterns_xlsxwriter_and_argparse_compile():
     """After ``patterns.preload`` (the command line's first step), importing XlsxWriter and making and using convert's
     parser compile no pattern: each is in re's cache, made from the stored code, and is re.compile's. Red without
     the foreign patterns stored, or without preload (the compiler's refusal)."""
-    code = ("import json, re, re._compiler\n"  # json's own patterns compiled first: the store is read with it
-            "from xlbudget.core import patterns\n"
-            "patterns.preload()\n"
-            "real = re._compiler.compile\n"
-            "def refuse(*args):\n"
-            "    raise AssertionError(('compiled', args[0]))\n"
-            "re._compiler.compile = refuse\n"
-            "import xlsxwriter.utility\n"
-            "from xlbudget import cli\n"
-            "with cli._argparse_untranslated():\n"
-            "    cli.parser('convert').parse_args(['convert', 'a', '-o', 'b', '--jobs', '2'])\n"
-            "re._compiler.compile = real\n"
-            "r = xlsxwriter.utility.RE_QUOTE_RULE1\n"
-            "print(r == real(r.pattern, r.flags & ~re.U), bool(r.search('工作表 1')), bool(r.search('Sheet1')))\n")
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
-    assert done.returncode == 0, done.stderr[-2000:]
-    assert done.stdout.split() == ["True", "True", "False"]
+    out = _refusing("from xlbudget.core import patterns\n"
+                    "patterns.preload()\n"
+                    "re._compiler.compile = refuse\n"
+                    "import xlsxwriter.utility\n"
+                    "from xlbudget import cli\n"
+                    "with cli._argparse_untranslated():\n"
+                    "    cli.parser('convert').parse_args(['convert', 'a', '-o', 'b', '--jobs', '2'])\n"
+                    "re._compiler.compile = real\n"
+                    "r = xlsxwriter.utility.RE_QUOTE_RULE1\n"
+                    "print(r == real(r.pattern, r.flags & ~re.U), bool(r.search('工作表 1')), bool(r.search('Sheet1')))\n")
+    assert out.split() == ["True", "True", "False"]
 
 
 def test_preload_keeps_what_re_has_and_puts_nothing_from_another_store(monkeypatch):

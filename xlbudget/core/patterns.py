@@ -13,6 +13,11 @@ stored code only when that interpreter is this one (implementation, the whole ``
 and CODESIZE, ``sys.maxunicode``, byte order) and the stored source and flags are exactly the pattern's own; else, or on
 any error reading or making it, by ``re.compile``, as before: never a pattern other than ``re.compile``'s.
 tests/test_pattern_code.py compares every stored pattern with ``re.compile``'s, code and all.
+
+The same store holds, by the same rule, what other modules compile as convert goes (``foreign``: XlsxWriter's,
+argparse's, fractions', the standard library's patterns; ``preload`` puts them into re's own cache, where their
+``re.compile`` finds them) and the code of each record's ``__init__`` (``inits``, by its exact text:
+core.records.filled_at_once makes the function from it instead of compiling the text).
 """
 
 from __future__ import annotations
