@@ -280,8 +280,10 @@ def read_sheets(path: str | Path, only: Iterable[str] | None = None) -> dict:
     worksheets = [m.name for m in wb.sheets_metadata  # not a chart sheet (openpyxl's worksheets leave it out too)
                   if str(m.typ) == "SheetTypeEnum.WorkSheet" and (ods or m.name in parts)
                   and (only is None or m.name in only)]
+    hints: set = set()  # the parts holding hidden="…", noted by the extent scan
     with zipfile.ZipFile(path) as z:  # opened once for every sheet's extent
-        extents = {} if ods else {sheet: check_extent(path, sheet, parts[sheet], z) for sheet in worksheets}
+        extents = {} if ods else {sheet: check_extent(path, sheet, parts[sheet], z, hints) for sheet in worksheets}
+        marks = {part: hidden_marks(z, part) for part in hints}
     for sheet in worksheets:
         formulas = extents.get(sheet, False)
         data, rows = _sheet_rows(wb, name, sheet)
@@ -291,9 +293,10 @@ def read_sheets(path: str | Path, only: Iterable[str] | None = None) -> dict:
         if formulas:
             _mark_uncached(path, parts[sheet], rows, 0, 0)
         if ods:
-            errors, merges, *_ = extras.get(sheet, ({}, [], [], []))
+            errors, merges, spans, column_spans, *_ = extras.get(sheet, ({}, [], [], []))
             _mark_ods_errors(errors, rows, 0, 0)
         else:
+            spans, column_spans = marks.get(parts[sheet], ((), ()))
             merges = [(r1 + 1, c1 + 1, r2 + 1, c2 + 1)
                       for (r1, c1), (r2, c2) in getattr(data, "merged_cell_ranges", None) or ()]
         for r1, c1, r2, c2 in merges:  # openpyxl reads every cell of a merged range but the first as empty
@@ -302,7 +305,10 @@ def read_sheets(path: str | Path, only: Iterable[str] | None = None) -> dict:
                 for c in range(c1 - 1, min(c2, len(row))):
                     if (r, c) != (r1 - 1, c1 - 1):
                         row[c] = ""
-        sheets[sheet] = SheetGrid(Grid(sheet, rows, 1, 1, name), tuple(merges))
+        width = max(map(len, rows), default=0)  # a hidden range may run to XFD: the columns read, no further
+        hidden = frozenset(r for first, end in spans for r in range(first, min(end, len(rows)) + 1))
+        columns = frozenset(c for first, end in column_spans for c in range(first, min(end, width) + 1))
+        sheets[sheet] = SheetGrid(Grid(sheet, rows, 1, 1, name, hidden=hidden, hidden_columns=columns), tuple(merges))
     return sheets
 
 

@@ -255,6 +255,17 @@ def _cell_values(ws, values_ws=None) -> list[list]:
     return rows
 
 
+def hidden_marks(ws, rows: list[list[object]]) -> tuple[frozenset[int], frozenset[int]]:
+    """The sheet rows and columns of ``ws`` hidden in Excel (by hand, a collapsed group or a filter), 1-based; the
+    columns no further than ``rows`` (its values from A1) reach: a hidden range may run to XFD."""
+    hidden = frozenset(r for r, d in getattr(ws, "row_dimensions", {}).items() if d.hidden)
+    width = max(map(len, rows), default=0)
+    columns = frozenset(c for key, d in getattr(ws, "column_dimensions", {}).items() if d.hidden  # min, max: as loaded
+                        for first in (d.min or column_number(key),)
+                        for c in range(first, min(d.max or first, width) + 1))
+    return hidden, columns
+
+
 def sheet_grid(ws, file: str | None = None, values_ws=None) -> Grid:
     """The input block of a worksheet: its Excel Table if it has one (its totals row marked), else the sheet from A1.
 
@@ -266,11 +277,7 @@ def sheet_grid(ws, file: str | None = None, values_ws=None) -> Grid:
     rows = _cell_values(ws, values_ws)
     merges = tuple((m.min_row, m.min_col, m.max_row, m.max_col) for m in ws.merged_cells.ranges
                    if m.min_row != m.max_row or m.min_col != m.max_col) if hasattr(ws, "merged_cells") else ()
-    hidden = frozenset(r for r, d in getattr(ws, "row_dimensions", {}).items() if d.hidden)
-    width = max(map(len, rows), default=0)  # a hidden range may run to XFD: the columns read, no further
-    columns = frozenset(c for key, d in getattr(ws, "column_dimensions", {}).items() if d.hidden  # min, max: as loaded
-                        for first in (d.min or column_number(key),)
-                        for c in range(first, min(d.max or first, width) + 1))
+    hidden, columns = hidden_marks(ws, rows)
     shut = getattr(ws, "sheet_state", "visible") != "visible"  # hidden or very hidden: no tab in Excel
     struck, formats = styled_cells(ws)
     if tables:
@@ -518,7 +525,8 @@ def workbook_sheets(wb: Workbook, values_wb: Workbook | None = None, file: str |
         cached_ws = values_wb[ws.title] if values_wb is not None and ws.title in values_wb.sheetnames else None
         rows = _cell_values(ws, cached_ws)
         merges = tuple((m.min_row, m.min_col, m.max_row, m.max_col) for m in ws.merged_cells.ranges)
-        sheets[ws.title] = SheetGrid(Grid(ws.title, rows, 1, 1, file), merges)
+        hidden, columns = hidden_marks(ws, rows)  # Excel prints neither: coverage.hidden_figures names them
+        sheets[ws.title] = SheetGrid(Grid(ws.title, rows, 1, 1, file, hidden=hidden, hidden_columns=columns), merges)
     return sheets
 
 

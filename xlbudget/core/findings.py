@@ -417,6 +417,14 @@ RULES: dict[str, Rule] = {
              "畫面顯示為「{shown}」，但本表金額以元為單位，xlbudget 讀為 {read} 元；若原意是{unit}，應為 {meant} 元，"
              "相差 {factor} 倍",
              "若這些數字是{unit}，請改輸入元（如 {meant}）；若已是元，請把格式改為 #,##0（常用 → 數值格式），以免看錯"),
+        Rule("hidden-row-not-printed", "預算表有隱藏的列，列印時不會印出", Severity.WARNING,
+             "工作表「{sheet}」{rows}在{app}中是隱藏的（或被篩選掉），列印時不會印出，但其數字已讀入並檢核（共 {count} 列）："
+             "印出的表少了這些列，合計與所印各項將不符",
+             "請取消隱藏（或清除篩選）後再列印；如這些列不應列出，請刪除並修正合計"),
+        Rule("hidden-column-not-printed", "預算表有隱藏的欄，列印時不會印出", Severity.WARNING,
+             "工作表「{sheet}」的 {columns} 欄在{app}中是隱藏的，列印時不會印出，但其數字已讀入並檢核（共 {count} 格）："
+             "印出的表少了這些欄",
+             "請取消隱藏該欄後再列印；如該欄不應列出，請刪除並修正合計"),
         Rule("input-sheet-renamed", "輸入工作表名稱不符，未讀取", Severity.ERROR,
              "工作表「{actual}」有「{sheet}」的標題列，但名稱不是「{sheet}」，未讀取：其資料不會列入預算書",
              "如這就是{sheet}，請將工作表改名為「{sheet}」（名稱須完全相同）"),

@@ -315,7 +315,7 @@ def _read_extra_tables(grids: dict[str, Grid], findings: list[Finding], problems
 def error_values(grid: Grid) -> list[Finding]:
     """An Excel error value (#REF!, #VALUE!, #DIV/0!, #N/A, #NAME?…) in any cell, text or amount, is a problem
     naming its cell: never copied into the tables as text, nor read as empty or 0 (field L11)."""
-    app = _program(grid)
+    app = program_named(grid)
     return [make_finding("error-value", grid.ref(r, c), actual=v, meaning=EXCEL_ERRORS[v], app=app)
             for r, row in enumerate(grid.rows) if not _ERRORS.isdisjoint(row)  # a row without one: one C pass
             for c, v in enumerate(row) if is_error_value(v)]
@@ -372,7 +372,7 @@ def hidden_lines(grids: dict[str, Grid], *tables) -> list[Finding]:
         lines = [(i, c) for i in records
                  if (c := i.cells.get(lead)) is not None and cell_position(c.cell)[0] in grid.hidden]
         if lines:
-            out.append(_lines_finding("hidden-row-counted", grid, lead, lines, app=_program(grid)))
+            out.append(_lines_finding("hidden-row-counted", grid, lead, lines, app=program_named(grid)))
     return out
 
 
@@ -437,7 +437,7 @@ def hidden_column_cells(grids: dict[str, Grid], *tables) -> list[Finding]:
         total = f"，數字合計 {sum(numbers):,}" if numbers else ""
         out.append(make_finding("hidden-column-counted", cells[0], actual=len(cells), related=tuple(cells[1:]),
                                 sheet=sheet, column=column_letter(c), header=header, rows=rows_named(cells, sheet),
-                                count=len(cells), total=total, app=_program(by_sheet[sheet])))
+                                count=len(cells), total=total, app=program_named(by_sheet[sheet])))
     return out
 
 
@@ -528,7 +528,7 @@ def _shows(value: object) -> bool:
     return bool(cell_text(value)) and _number(value) != 0
 
 
-def _program(grid: Grid) -> str:
+def program_named(grid: Grid) -> str:
     """The program a grid's rows were hidden or its formulas computed in, as messages name it (spaced for a
     sentence): LibreOffice for an .ods book, Excel for any other (a live book is Excel's)."""
     return " LibreOffice（.ods 檔）" if (grid.file or "").lower().endswith(".ods") else " Excel "
@@ -590,7 +590,7 @@ def read_book(grids: dict[str, Grid], source: str | None = None) -> tuple[Budget
             rule = "sheet-not-read" if not lines else "sheet-version-not-read" if version else "sheet-lines-not-read"
             (problems if rule == "sheet-lines-not-read" else findings).append(make_finding(
                 rule, CellRef(copy, "A1", grid.file), actual=copy, sheet=canonical, count=lines,
-                shown=f"（「{grid.sheet}」在{_program(grid)}中是隱藏的）" if grid.sheet_hidden else ""))
+                shown=f"（「{grid.sheet}」在{program_named(grid)}中是隱藏的）" if grid.sheet_hidden else ""))
     for required in (SHEET_AGENCY, SHEET_EXPENSES):
         if required not in grids:
             problems.append(make_finding("missing-sheet", None, sheet=required))

@@ -35,7 +35,7 @@ from xlbudget.rules.cost_shares import check_cost_shares_printed
 from xlbudget.rules.coverage import (check_amount_columns, check_carry_rows, check_lines_without_plan, check_page_numbers,
                                      check_split_halves, check_unheaded_columns, check_table_scale, check_unplaced_rows,
                                      check_unreadable_figures, check_unreadable_tables, check_untitled_pages,
-                                     missing_amount_column)
+                                     hidden_figures, missing_amount_column)
 from xlbudget.rules.detail import check_detail, check_matched_printed
 from xlbudget.rules.factors import unconfirmed_factors
 from xlbudget.rules.funding import check_funding_printed
@@ -156,6 +156,7 @@ def check_sheets(sheets: Mapping[str, SheetGrid], inputs: Mapping[str, Grid] | N
     if SHEET_NARRATIVE in sheets:  # its figure sentences (column D) are derived cells too
         read_back[SHEET_NARRATIVE] = sheets[SHEET_NARRATIVE].grid
     findings = reading + check_book(book, read_back, checks, records, {n: sheets[n].merges for n in schedules})
+    findings += hidden_figures(schedules)  # a table row hidden on its sheet prints not, its figures still summed
     # a table sheet the last build wrote that the inputs no longer give: last build's figures, read by no rule
     findings += [make_finding("table-sheet-left-behind", CellRef(name, "A1", file), sheet=name)
                  for name in left_behind(records or {}, titles) if name in sheets]
@@ -176,6 +177,9 @@ def check_printed_sheets(sheets: Mapping[str, SheetGrid], file: str | None = Non
     from xlbudget.core.titles import printed_heading
 
     findings = list(check_unreadable_tables(unreadable)) + check_printed(tables)
+    findings += hidden_figures({name: sg.grid for name, sg in sheets.items()},  # Excel prints no hidden row
+                               (fig.cell for t in tables for row in t.rows + t.unjoined
+                                for fig in row.figures.values() if fig.value), findings)
     year = printed_heading(sg.grid.rows[:12] for sg in sheets.values())[1]  # 112年度 is 上年度 of a 113 book
     narrative, narrative_sheets = check_printed_narrative(sheets.values(), tables, year)
     findings += narrative

@@ -6,7 +6,8 @@ from __future__ import annotations
 import re
 from typing import Iterable
 
-from xlbudget.core.findings import Finding, make_finding
+from xlbudget.core.findings import Finding, make_finding, rows_named
+from xlbudget.core.model import CellRef, cell_position
 from xlbudget.core.amounts import format_figure, to_thousands
 from xlbudget.core.titles import (PLAN_LINE, AGENCY_BUDGET as P_AGENCY, COST_SHARES as P_COST_SHARES,
                                   FUNDING_TITLES as P_FUNDING_TITLES, WHITEPAPER as P_WHITEPAPER,
@@ -15,6 +16,7 @@ from xlbudget.core.titles import (PLAN_LINE, AGENCY_BUDGET as P_AGENCY, COST_SHA
                                   SUMMARY as P_SUMMARY, TAIPEI_AGENCY_BUDGET as P_TAIPEI_AGENCY,
                                   TAIPEI_REVENUE as P_TAIPEI_REVENUE, UNHEADED as P_UNHEADED)
 from xlbudget.core.codes import PLAN_CODE as P_PLAN_CODE
+from xlbudget.readers.grid import column_letter
 from xlbudget.rules.analysis import plan_level
 from xlbudget.rules.budgets import CURRENT, SPLIT_TOTAL, budget_level
 from xlbudget.rules.blanks import BLANK_TOTAL
@@ -203,3 +205,54 @@ def check_table_scale(tables) -> Iterable[Finding]:
         if largest is not None and abs(largest.value) >= 100 * thousands:
             yield finding("table-in-yuan", largest.cell, thousands, largest.value, table=table.title,
                           yuan=f"{yuan:,}")
+
+
+def hidden_figures(grids, cells: Iterable[CellRef] | None = None, said: Iterable[Finding] = ()) -> list[Finding]:
+    """Figures read and checked on rows or columns of a table sheet hidden in Excel (by hand, a collapsed group or a
+    filter): Excel prints no hidden row or column, so the printed table lacks them while its totals still hold them,
+    and a check saying nothing passes a book whose printed 人事費 is not the sum of its printed lines (field report 15
+    §1.1). One warning a sheet for its rows (hidden-row-not-printed), one for its columns (hidden-column-not-printed),
+    at the first such figure, the others related. ``grids``: sheet → Grid with its hidden rows and columns (readers
+    fill them from the file); ``cells``: the figures read (a hand-made book's tables), or None for every non-zero
+    number of the sheets (the table sheets of a template book, which build writes as numbers). A 0 is passed over: a
+    row of zeros left out of print leaves every total as printed; so is a column ``said`` names as in no sum (a
+    112年度預算數 column kept hidden beside the plans: summary-column-unplaced, column-unheaded), a working column."""
+    from xlbudget.readers.inputs import program_named
+
+    by_sheet = {name: g for name, g in grids.items() if g.hidden or g.hidden_columns}
+    if not by_sheet:  # the common book: nothing to look at
+        return []
+    if cells is None:
+        cells = [g.ref(r, c) for g in by_sheet.values() for r, row in enumerate(g.rows)
+                 for c, v in enumerate(row) if type(v) in (int, float) and v
+                 and (g.top + r in g.hidden or g.left + c in g.hidden_columns)]
+    unsummed = {(f.cell.sheet, cell_position(f.cell.cell)[1]) for f in said
+                if f.rule in _UNSUMMED_COLUMNS and f.cell is not None}
+    rows: dict[str, dict[int, CellRef]] = {}
+    columns: dict[str, dict[int, list[CellRef]]] = {}
+    for cell in cells:
+        grid = by_sheet.get(cell.sheet)
+        if grid is None:
+            continue
+        r, c = cell_position(cell.cell)
+        if r in grid.hidden:
+            rows.setdefault(cell.sheet, {}).setdefault(r, cell)
+        if c in grid.hidden_columns and (cell.sheet, c) not in unsummed:
+            columns.setdefault(cell.sheet, {}).setdefault(c, []).append(cell)
+    out = []
+    for sheet in by_sheet:
+        app = program_named(by_sheet[sheet])
+        if sheet in rows:
+            first = [rows[sheet][r] for r in sorted(rows[sheet])]
+            out.append(make_finding("hidden-row-not-printed", first[0], related=tuple(first[1:]), sheet=sheet,
+                                    rows=rows_named(first, sheet), count=len(first), app=app))
+        if sheet in columns:
+            held = sorted((cell for found in columns[sheet].values() for cell in found),
+                          key=lambda cell: cell_position(cell.cell)[::-1])
+            out.append(make_finding("hidden-column-not-printed", held[0], related=tuple(held[1:]), sheet=sheet,
+                                    columns="、".join(column_letter(c) for c in sorted(columns[sheet])),
+                                    count=len(held), app=app))
+    return out
+
+
+_UNSUMMED_COLUMNS = ("summary-column-unplaced", "column-unheaded")  # a column these name is in no sum

@@ -1,0 +1,82 @@
+"""The 2026-12-02 field test (field report 15): books that went silently wrong.
+
+Figures are the example book's (高雄市政府資訊中心 113年度), built: its 各項費用彙計表 prints 101500法定編制人員待遇 on
+row 9, 25,356 千元 under 32020180101 (B9) and in 合計 (D9), and under 32020183201 數位發展計畫 (column C) the plan's
+合計 232,026 千元 on row 7 (C7); its 明細表 prints 1015's line (年 1 25,356,370) on row 12.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from xlbudget.app.check import check_file
+
+from built_books import handmade_workbook
+
+SUMMARY = "各項費用彙計表"
+DETAIL = "歲出計畫說明提要與各項費用明細表"
+
+
+def _hidden_said(path, workbook: bool) -> list[tuple[str, str, int]]:
+    report = check_file(path, workbook=workbook)[0]
+    return [(f.rule, f"{f.cell.sheet}!{f.cell.cell}", len(f.related)) for f in report.findings
+            if f.rule in ("hidden-row-not-printed", "hidden-column-not-printed")]
+
+
+# ------------------------------------------------------------ §1.1: a printed table's row or column hidden in Excel
+
+@pytest.mark.parametrize("workbook", [False, True])  # python-calamine (check), openpyxl (check --mark)
+def test_a_hidden_row_of_a_hand_made_table_is_named_as_not_printed(tmp_path, workbook):
+    """Row 9 of 各項費用彙計表 (101500法定編制人員待遇, 25,356 千元) hidden, by hand or by a collapsed group: Excel prints
+    the table without it, so the printed 100000人事費 42,978 is 25,356 more than its printed lines, and check said
+    «錯誤 0、警告 0» (it reads and sums the hidden row)."""
+    wb = handmade_workbook()
+    wb[SUMMARY].row_dimensions[9].hidden = True
+    wb.save(tmp_path / "hidden.xlsx")
+    assert _hidden_said(tmp_path / "hidden.xlsx", workbook) == [("hidden-row-not-printed", f"{SUMMARY}!B9", 0)]
+
+
+def test_a_row_filtered_out_of_a_detail_table_is_named(tmp_path):
+    """An autofilter left on 明細表 with 1015's line (row 12, 25,356,370 元) filtered out."""
+    wb = handmade_workbook()
+    ws = wb[DETAIL]
+    ws.auto_filter.ref = f"A5:F{ws.max_row}"
+    ws.row_dimensions[12].hidden = True
+    wb.save(tmp_path / "filtered.xlsx")
+    assert _hidden_said(tmp_path / "filtered.xlsx", False) == [("hidden-row-not-printed", f"{DETAIL}!D12", 0)]
+
+
+@pytest.mark.parametrize("workbook", [False, True])
+def test_a_hidden_plan_column_is_named_at_its_first_figure(tmp_path, workbook):
+    """Column C (32020183201 數位發展計畫) hidden: the printed 合計 column D (275,795) holds a plan the page lacks."""
+    wb = handmade_workbook()
+    wb[SUMMARY].column_dimensions["C"].hidden = True
+    wb.save(tmp_path / "column.xlsx")
+    said = _hidden_said(tmp_path / "column.xlsx", workbook)
+    assert [(rule, cell) for rule, cell, _ in said] == [("hidden-column-not-printed", f"{SUMMARY}!C7")]
+
+
+def test_a_hidden_row_of_a_built_table_is_named(tmp_path):
+    """The same row hidden on a template book's built 各項費用彙計表: check of the built book said nothing."""
+    from xlbudget.adapters.xlsxfile import input_grids
+    from xlbudget.app.example import example_workbook
+    from xlbudget.app.pipeline import build_workbook
+    from xlbudget.readers.inputs import read_book
+
+    wb = example_workbook()
+    build_workbook(wb, read_book(input_grids(wb))[0])
+    assert wb[SUMMARY]["A9"].value.strip() == "101500法定編制人員待遇"
+    wb[SUMMARY].row_dimensions[9].hidden = True
+    wb.save(tmp_path / "built.xlsx")
+    assert _hidden_said(tmp_path / "built.xlsx", False) == [("hidden-row-not-printed", f"{SUMMARY}!B9", 0)]
+
+
+def test_nothing_hidden_with_a_figure_says_nothing(tmp_path):
+    """A hidden row below the table and a hidden empty column beside it: no warning."""
+    wb = handmade_workbook()
+    ws = wb[SUMMARY]
+    ws.row_dimensions[ws.max_row + 5].hidden = True
+    ws.column_dimensions["H"].hidden = True
+    wb.save(tmp_path / "plain.xlsx")
+    assert _hidden_said(tmp_path / "plain.xlsx", False) == []
+
