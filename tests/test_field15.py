@@ -80,3 +80,34 @@ def test_nothing_hidden_with_a_figure_says_nothing(tmp_path):
     wb.save(tmp_path / "plain.xlsx")
     assert _hidden_said(tmp_path / "plain.xlsx", False) == []
 
+
+# ------------------------------------------------------------ §1.2: a superscript or circled digit in a figure
+
+@pytest.mark.parametrize("typed", ["500¹", "12²", "⑴", "①", "41366³", "½"])
+def test_a_figure_with_a_superscript_or_circled_digit_is_no_number(typed):
+    """NFKC (which makes full-width digits ASCII) makes ¹ ² ³ ① digits and ⑴ 「(1)」: 「500¹」 (a footnote mark) was
+    5,001, 「⑴」 −1. Such text is refused, as any other that is not a number."""
+    from xlbudget.core.amounts import NotANumber, parse_int, parse_quantity
+
+    with pytest.raises(NotANumber):
+        parse_int(typed)
+    with pytest.raises(NotANumber):
+        parse_quantity(typed)
+
+
+def test_full_width_digits_are_still_read():
+    from xlbudget.core.amounts import parse_int, parse_quantity
+
+    assert parse_int("４１，３６６") == 41366  # full-width digits and comma (Nd, not No)
+    assert parse_quantity("３x１２") == 36
+
+
+def test_a_prior_year_figure_with_a_footnote_mark_is_refused_at_its_cell(tmp_path):
+    """以前年度!C2 (32020180101's 上年度預算數, 41,366 千元) typed 「41366¹」: read as 413,661, printed as 歲出機關別預算表's
+    上年度 with a 比較 of −369,892 (43,769 − 413,661); only the 說明 and 總說明 sentences quoting 41,366's sums told."""
+    from test_reading import example, problems
+
+    def edit(wb):
+        wb["以前年度"]["C2"].value = "41366¹"
+
+    assert problems(example(tmp_path, edit)) == {("not-a-number", "以前年度!C2")}
