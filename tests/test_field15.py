@@ -36,6 +36,16 @@ def test_a_hidden_row_of_a_hand_made_table_is_named_as_not_printed(tmp_path, wor
     assert _hidden_said(tmp_path / "hidden.xlsx", workbook) == [("hidden-row-not-printed", f"{SUMMARY}!B9", 0)]
 
 
+
+def test_a_hidden_row_of_a_hand_made_ods_table_is_named(tmp_path):
+    """The same row hidden in LibreOffice (table:visibility="collapse"), read by python-calamine and content.xml."""
+    from test_reading import write_ods
+
+    wb = handmade_workbook()
+    wb[SUMMARY].row_dimensions[9].hidden = True
+    path = write_ods(wb, tmp_path / "hidden.ods")
+    assert _hidden_said(path, False) == [("hidden-row-not-printed", f"{SUMMARY}!B9", 0)]
+
 def test_a_row_filtered_out_of_a_detail_table_is_named(tmp_path):
     """An autofilter left on 明細表 with 1015's line (row 12, 25,356,370 元) filtered out."""
     wb = handmade_workbook()
