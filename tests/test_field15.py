@@ -121,3 +121,19 @@ def test_a_prior_year_figure_with_a_footnote_mark_is_refused_at_its_cell(tmp_pat
         wb["以前年度"]["C2"].value = "41366¹"
 
     assert problems(example(tmp_path, edit)) == {("not-a-number", "以前年度!C2")}
+
+
+# ------------------------------------------------------------ §2: export of a hand-made book
+
+def test_export_of_a_hand_made_book_says_it_is_one(tmp_path, capsys):
+    """export of printed tables only said 「找不到工作表「基本資料」」 and 「找不到工作表「歲出明細」」, telling the officer
+    to make a template, where pdf and next-year say the book is hand-made and what reads it (check, compare)."""
+    from xlbudget.cli import main
+
+    path = tmp_path / "手工.xlsx"
+    handmade_workbook().save(path)
+    capsys.readouterr()
+    assert main(["export", str(path), "-o", str(tmp_path / "x.json")]) == 2
+    err = capsys.readouterr().err
+    assert "手工.xlsx 是手工預算書" in err and "xlbudget export 需要輸入工作表" in err and "找不到工作表" not in err
+    assert not (tmp_path / "x.json").exists()

@@ -224,7 +224,13 @@ def cmd_export(args) -> int:
     fmt, suffixes = output_format(args, {"json": (".json", ".txt"), "csv": (".csv", ".txt")}, "json")
     if args.output:
         target = new_output(output_path(args.output, f"{Path(args.book).stem}.{fmt}", suffixes), args.force)
-    book = read_inputs(args.book)[0]
+    try:
+        book = read_inputs(args.book)[0]
+    except InputError as exc:  # a hand-made book is told as one, as pdf and next-year tell it (field report 15 §2)
+        from xlbudget.app.pipeline import refuse_printed_only
+
+        refuse_printed_only(exc, Path(args.book), "export")
+        raise
     tables = derive_all(book)
     records = export_records(book, tables)
     # the figures exported are the inputs' (what build prints); a book whose tables print others is told so, first

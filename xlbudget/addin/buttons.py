@@ -64,7 +64,7 @@ def _run_button(title: str, book, job, announce: bool = False) -> None:
 
 
 def _printed_only(book, exc: InputError, title: str) -> str | None:
-    """printed-only-input's text, as the CLI says it (pipeline._refuse_printed_only), when ``exc`` says an input
+    """printed-only-input's text, as the CLI says it (pipeline.refuse_printed_only), when ``exc`` says an input
     sheet is missing from a hand-made book: no input sheet, and a printed table xlbudget reads (field report 4 §5.2:
     the button said only 找不到工作表「基本資料」). None otherwise: a book with neither is told what is missing."""
     from xlbudget.core.findings import make_finding

@@ -100,7 +100,7 @@ def build_file(source: str | Path, output: str | Path | None = None) -> BuildRes
     try:
         result = _build_file(Path(source), target, as_read)
     except InputError as exc:
-        _refuse_printed_only(exc, Path(source), "build")
+        refuse_printed_only(exc, Path(source), "build")
         raise
     from xlbudget.app.check import manual_calc, remark_built
 
@@ -308,11 +308,11 @@ def load_input_book(source: Path, command: str):
     try:
         return load_book(source, fill_template)
     except InputError as exc:
-        _refuse_printed_only(exc, source, command)
+        refuse_printed_only(exc, source, command)
         raise
 
 
-def _refuse_printed_only(exc: InputError, source: Path, command: str) -> None:
+def refuse_printed_only(exc: InputError, source: Path, command: str) -> None:
     """Raise ``printed-only-input`` in place of ``exc`` when ``exc`` says an input sheet is missing from a
     hand-made book (no input sheets, printed tables xlbudget reads); return otherwise, for the caller to raise
     ``exc``."""
