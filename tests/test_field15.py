@@ -12,6 +12,7 @@ import pytest
 from xlbudget.app.check import check_file
 
 from built_books import handmade_workbook
+from test_reading import example, problems, write_ods  # first: it sets XLWINGS_ON_SERVER before xlwings loads
 
 SUMMARY = "各項費用彙計表"
 DETAIL = "歲出計畫說明提要與各項費用明細表"
@@ -39,8 +40,6 @@ def test_a_hidden_row_of_a_hand_made_table_is_named_as_not_printed(tmp_path, wor
 
 def test_a_hidden_row_of_a_hand_made_ods_table_is_named(tmp_path):
     """The same row hidden in LibreOffice (table:visibility="collapse"), read by python-calamine and content.xml."""
-    from test_reading import write_ods
-
     wb = handmade_workbook()
     wb[SUMMARY].row_dimensions[9].hidden = True
     path = write_ods(wb, tmp_path / "hidden.ods")
@@ -115,8 +114,6 @@ def test_full_width_digits_are_still_read():
 def test_a_prior_year_figure_with_a_footnote_mark_is_refused_at_its_cell(tmp_path):
     """以前年度!C2 (32020180101's 上年度預算數, 41,366 千元) typed 「41366¹」: read as 413,661, printed as 歲出機關別預算表's
     上年度 with a 比較 of −369,892 (43,769 − 413,661); only the 說明 and 總說明 sentences quoting 41,366's sums told."""
-    from test_reading import example, problems
-
     def edit(wb):
         wb["以前年度"]["C2"].value = "41366¹"
 
@@ -137,3 +134,21 @@ def test_export_of_a_hand_made_book_says_it_is_one(tmp_path, capsys):
     err = capsys.readouterr().err
     assert "手工.xlsx 是手工預算書" in err and "xlbudget export 需要輸入工作表" in err and "找不到工作表" not in err
     assert not (tmp_path / "x.json").exists()
+
+
+# ------------------------------------------------------------ §1.3: a book copied from last year's, its 年度 left
+
+@pytest.mark.parametrize("name, said", [
+    ("高雄市政府資訊中心114年度單位預算.xlsx", [("year-differs-from-name", "基本資料!B4", 114, 113)]),
+    ("高雄市政府資訊中心113年度單位預算.xlsx", []),
+    ("資訊中心１１４ 年度.xlsx", [("year-differs-from-name", "基本資料!B4", 114, 113)]),  # full-width, a space
+    ("資訊中心112-113年度對照.xlsx", []),  # two years in the name: none to hold 年度 to
+    ("資訊中心預算.xlsx", []),
+])
+def test_a_year_in_the_file_name_that_is_not_the_books_is_named(tmp_path, name, said):
+    """The example (基本資料!B4 年度 113) saved as 「…114年度單位預算.xlsx」, as an officer copies last year's book to
+    make this year's and renames it: every table printed 中華民國113年度 (and 上年度 112) without a word."""
+    book = example(tmp_path, name=name)
+    report = check_file(book, workbook=False)[0]
+    assert [(f.rule, f"{f.cell.sheet}!{f.cell.cell}", f.expected, f.actual) for f in report.findings
+            if f.rule == "year-differs-from-name"] == said

@@ -519,6 +519,10 @@ RULES: dict[str, Rule] = {
              "機關編號「{actual}」與本書{where}的第 3 至 7 碼（{expected}，如 {example}）不符：歲出機關別預算表的機關列會印"
              " {printed}，批次轉換的彙總及兩資料夾的比較也依機關編號辨認機關",
              "請確認何者打錯：機關編號應與工作計畫編號、歲入科目編號的第 3 至 7 碼相同（如 32020180101 的機關是 02-018）"),
+        Rule("year-differs-from-name", "年度與檔名不符", Severity.WARNING,
+             "基本資料的年度是 {actual}，檔名「{name}」寫的是 {expected} 年度：各表將印「中華民國{actual}年度」，"
+             "上年度、前年度亦隨之",
+             "請確認何者有誤：本書若是檔名所寫的年度（如由上年度的書複製而來），請改正基本資料的年度；否則請改正檔名"),
         Rule("note-only-row", "只有說明的列", Severity.ERROR,
              "此列只有{column}「{actual}」，{key}等欄都是空白：每列是一筆細項，這段文字不會接在上一列之後印出；若是上一列"
              "{column}的續行，請併入上一列的{column}（Alt+Enter 換行）並刪除此列",

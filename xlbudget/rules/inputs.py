@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from pathlib import PurePath
 from operator import attrgetter
 from typing import Iterable
 
@@ -88,6 +89,27 @@ def check_agency_code(book: BudgetBook) -> Iterable[Finding]:
     yield make_finding("agency-code-mismatch", book.agency.cells.get("機關編號"), expected="、".join(
         f"{p[:2]}-{p[2:]}" for p in parts), actual=book.agency.code, where=where, example=example,
         printed=f"00{digits}0000")
+
+
+def check_year_in_name(book: BudgetBook) -> Iterable[Finding]:
+    """基本資料's 年度 against the one year the file's name gives (「…114年度單位預算.xlsx」): a book copied from last
+    year's, its name changed and its 年度 left, prints 中華民國113年度 on every table, 上年度 and 前年度 shifted with it,
+    and nothing else tells (field report 15 §1.3). A name holding no year, or two (「112-113年度對照.xlsx」), says
+    nothing; which one is wrong cannot be told, so both are named."""
+    name = PurePath(book.source or "").name
+    text = compact_key(PurePath(name).stem)  # NFKC: 「１１４年度」 too
+    named = set()
+    at = text.find("年度")
+    while at != -1:  # three digits right before 年度, a space between allowed: 民國 100–199
+        head = text[:at].rstrip()
+        digits = len(head) - len(head.rstrip("0123456789"))
+        if digits == 3 and head[-3] == "1":
+            named.add(int(head[-3:]))
+        at = text.find("年度", at + 2)
+    if len(named) != 1 or book.agency.year in named:
+        return
+    yield make_finding("year-differs-from-name", book.agency.cells.get("年度"), expected=named.pop(),
+                       actual=book.agency.year, name=name)
 
 
 def _prior_typos(book: BudgetBook) -> Iterable[tuple]:
