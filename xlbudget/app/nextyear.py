@@ -37,10 +37,10 @@ from __future__ import annotations
 from collections import defaultdict
 
 from xlbudget.core.amounts import NotANumber, parse_int, to_thousands
-from xlbudget.forms.inputs import (FUNDING_AMOUNTS, FUNDING_HEADERS, FUNDING_KINDS, FUNDING_YEARS, PRIOR_ADDED,
+from xlbudget.forms.inputs import (FUNDING_AMOUNTS, FUNDING_HEADERS, FUNDING_KINDS, FUNDING_YEARS, KIND_KEY, PRIOR_ADDED,
                                    PRIOR_HEADERS, PRIOR_OPTIONAL, PRIOR_YEAR_KEYS, SHEET_AGENCY, SHEET_EXPENSES,
                                    SHEET_FUNDING, SHEET_NARRATIVE, SHEET_PRIOR, SHEET_REVENUES, SHEET_STAFFING,
-                                   SHEET_TRIPS)
+                                   SHEET_TRIPS, STAGE_KEY, budget_stage_in, stage_typed)
 from xlbudget.readers.grid import Grid, column_letter
 from xlbudget.core.keys import compact_key as norm_key, header_key
 from xlbudget.core.model import BudgetBook, CellRef, PriorYear
@@ -90,6 +90,15 @@ def prior_source_line(book: BudgetBook, name: str) -> str:
         totals.append(f"歲入 {to_thousands(sum(r.amount for r in book.revenues)):,} 千元")
     return (f"以前年度的上年度預算數取自 {name} 的本年度預算數（{'，'.join(totals)}）；如經議會審議增刪，"
             "請改以法定預算數填入。")
+
+
+def next_stage(key: str, typed: object) -> str | None:
+    """基本資料 預算階段 or 預算類別 as next year's book starts: a 預算案, whatever stage this year's book reached
+    (預算階段 「法定預算」 → 「預算案」, 預算類別 「單位法定預算」 → 「單位預算案」); None to keep it as typed."""
+    text = "" if typed is None else str(typed)
+    if key == STAGE_KEY:
+        return "預算案" if stage_typed(text) == "法定預算" else None
+    return text.replace("法定預算", "預算案") if budget_stage_in(text) == "法定預算" and "法定預算" in text else None
 
 
 def as_is_reminder(plan: NextYear) -> str | None:
@@ -279,6 +288,9 @@ def next_year(book: BudgetBook, grids: dict[str, Grid], clear_amounts: bool = Fa
                 key = norm_key(_get(row, key_c))
                 if key in updates:
                     _set(row, value_c, updates.pop(key))
+                    new.add((i, value_c))
+                elif key in (STAGE_KEY, KIND_KEY) and (stage := next_stage(key, _get(row, value_c))) is not None:
+                    _set(row, value_c, stage)  # this year's 法定預算 is next year's 預算案: its cover says so
                     new.add((i, value_c))
             for key, value in updates.items():
                 if value is not None:

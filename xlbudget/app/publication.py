@@ -30,7 +30,7 @@ from xlbudget.derive.schedules import DETAIL, INDENT, REVENUE_DETAIL, taipei_lay
 from xlbudget.forms.layout import (KIND_AGENCY, KIND_TITLE, KIND_YEAR, MARGIN_SIDE, TITLE_SIZES, SheetLayout,
                                    layout_table, page_shape, title_height)
 from xlbudget.forms.wrapping import NARROWEST, Wrapping, line_starts, printed_lines
-from xlbudget.forms.inputs import PAGE_FORMAT_KEY, SHEET_AGENCY
+from xlbudget.forms.inputs import ACCOUNTANT_KEY, HEAD_KEY, PAGE_FORMAT_KEY, SHEET_AGENCY, STAGE_KEY, stage_typed
 from xlbudget.core.records import record
 
 NARRATIVE_TITLE = "預算總說明"
@@ -142,21 +142,17 @@ COVER = "封面"
 _COVER_WIDTH = 72  # as the 預算總說明's: fits a portrait A4 whether a column unit prints 5.25 pt or 7 pt wide
 
 
-# 基本資料 entries the 封面 prints when the officer gives them: which stage of the book it is (臺北 116 prints
-# 「年度-預算案」 and 「臺北市總預算案」, 新北 115 「(法定版)」) and the two who sign it (新北 115: 「主辦會計人員廖盈婷」
-# left, 「機關長官吳建國」 right, under the title)
-STAGE_KEY, HEAD_KEY, ACCOUNTANT_KEY = "預算階段", "機關長官", "主辦會計人員"
-STAGES = {"預算案": "預算案", "案": "預算案", "法定預算": "法定預算", "法定": "法定預算", "法定版": "法定預算"}
 SIGN_LINE = "＿" * 8  # a line to sign on when 基本資料 names nobody
 
 
 def budget_stage(agency: Agency) -> str:
     """基本資料 預算階段 as the 封面 prints it: 預算案, 法定預算, or "" when not given; anything else is refused,
-    naming its cell (a cover saying the wrong stage is a wrong book)."""
+    naming its cell (a cover saying the wrong stage is a wrong book). A 預算類別 naming its stage (「單位法定預算」)
+    gives it where 預算階段 is not typed (readers.inputs.read_agency)."""
     typed = agency.get(STAGE_KEY).strip()
     if not typed:
         return ""
-    stage = STAGES.get(re.sub(r"[\s()（）]", "", typed))
+    stage = stage_typed(typed)
     if stage is None:
         where = agency.cells.get(STAGE_KEY) if agency.cells else None
         raise XlbudgetError(f"{where or '基本資料'} 「{STAGE_KEY}」為「{typed}」，應為「預算案」或「法定預算」"

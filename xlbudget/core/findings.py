@@ -497,6 +497,9 @@ RULES: dict[str, Rule] = {
              "請在基本資料「預算類別」填「{kind}」，若本書是單位預算請填「單位預算」"),
         Rule("budget-kind-differs", "預算類別與書中文字不符", Severity.WARNING,
              "基本資料「預算類別」填「{actual}」，但{told}是{kind}；批次轉換依「預算類別」辦理，請確認"),
+        Rule("budget-stage-differs", "預算階段與預算類別不符", Severity.WARNING,
+             "基本資料「預算階段」填「{actual}」，但「預算類別」填「{kind}」是{stage}；封面依「預算階段」印出",
+             "請確認本書是預算案或法定預算，兩格填成一致（預算類別可只填「單位預算」）"),
         Rule("revenue-only", "只有歲入，沒有歲出明細", Severity.WARNING,
              "本書只有歲入（歲入明細 {count} 列），歲出明細沒有任何明細資料：各歲出表以 0 產生（歲出計畫說明提要與各項費用"
              "明細表只印合計 0 及「本年度無歲出預算」）；若本機關有歲出，請填入歲出明細"),

@@ -54,6 +54,13 @@ KIND_WORDS = (("附屬單位預算", "附屬單位預算"), ("特別預算", "�
               ("追減單位預算", "追加減預算"), ("單位預算", UNIT_BUDGET))
 # stages of one book, not kinds: an agency's 預算案 becomes its 法定預算 (單位法定預算: a 單位預算) after the council
 _STAGES = (("法定預算", "預算"),)
+# 基本資料 entries the 封面 prints when the officer gives them: which stage of the book it is (臺北 116 prints
+# 「年度-預算案」 and 「臺北市總預算案」, 新北 115 「(法定版)」) and the two who sign it (新北 115: 「主辦會計人員廖盈婷」
+# left, 「機關長官吳建國」 right, under the title); the template has them (app.template), with 預算階段 a drop-down
+STAGE_KEY, HEAD_KEY, ACCOUNTANT_KEY = "預算階段", "機關長官", "主辦會計人員"
+BUDGET_STAGES = ("預算案", "法定預算")  # the template's 預算階段 choices
+# 預算階段 as typed → the stage (spaces and brackets aside: 新北's 「(法定版)」); any other word is refused by pdf
+STAGES = {"預算案": "預算案", "案": "預算案", "法定預算": "法定預算", "法定": "法定預算", "法定版": "法定預算"}
 
 
 def budget_kind_in(text: str) -> str | None:
@@ -65,6 +72,24 @@ def budget_kind_in(text: str) -> str | None:
         if word in text:
             return kind
     return None
+
+
+def _stage_words(text: str) -> str:
+    return "".join(c for c in text if not c.isspace() and c not in "()（）")
+
+
+def stage_typed(text: str) -> str | None:
+    """基本資料 預算階段 as typed → 預算案 or 法定預算 (「(法定版)」 is 新北's 法定預算); None for a blank or another word."""
+    return STAGES.get(_stage_words(text))
+
+
+def budget_stage_in(kind: str) -> str | None:
+    """The stage a 預算類別 as typed names beside its kind: 法定預算 in 「單位法定預算」, 預算案 in 「單位預算案」; None in
+    「單位預算」 (no stage said)."""
+    text = _stage_words(kind)
+    if "法定預算" in text or "法定版" in text:
+        return "法定預算"
+    return "預算案" if "預算案" in text else None
 
 
 def guessed_kind(told: str) -> str:

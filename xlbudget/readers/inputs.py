@@ -26,7 +26,8 @@ from xlbudget.forms.inputs import (AGENCY_HEADERS, AGENCY_KEYS, CONTRACT_HEADERS
                                    SHEET_PRIOR, SHEET_REVENUES, SHEET_STAFF_ANALYSIS, SHEET_STAFF_COSTS, SHEET_STAFFING,
                                    SHEET_TRANSFERS, SHEET_TRIPS, SHEET_VEHICLES, SHEET_WHITEPAPER, STAFF_CLASSES,
                                    STAFF_COST_HEADERS, STAFFING_CLASSES, STAFFING_HEADERS, TRIP_HEADERS,
-                                   SHEET_UNITS, UNIT_BUDGET, BUDGET_KINDS, budget_kind_in)
+                                   SHEET_UNITS, STAGE_KEY, UNIT_BUDGET, BUDGET_KINDS, budget_kind_in,
+                                   budget_stage_in, stage_typed)
 from xlbudget.readers.city_tables import (minguo_text, read_cost_shares, read_funding, read_staff_analysis, read_transfers,
                                           read_vehicles, read_whitepaper)
 from xlbudget.readers.grid import (CODE11, EXCEL_ERRORS, Grid, SheetReader, Uncached, cell_text, column_letter,
@@ -77,6 +78,15 @@ def read_agency(grid: Grid, findings: list[Finding], problems: list[Finding]) ->
         elif kind not in BUDGET_KINDS:  # 附屬單位預算: a fund's tables are not a 單位預算's
             problems.append(make_finding("fund-book", where[KIND_KEY], what=f"基本資料「預算類別」為「{values[KIND_KEY]}」"))
         else:
+            # 「單位法定預算」 is a 單位預算 at its 法定預算 stage: the stage goes to 預算階段 (the 封面 prints it) when
+            # that is not typed, told by the 預算類別 cell; one 預算階段 says otherwise is named (session 28: lost)
+            stage = budget_stage_in(values[KIND_KEY])
+            typed = stage_typed(values.get(STAGE_KEY, ""))
+            if stage and not values.get(STAGE_KEY):
+                values[STAGE_KEY], where[STAGE_KEY] = stage, where[KIND_KEY]
+            elif stage and typed and typed != stage:
+                findings.append(make_finding("budget-stage-differs", where[STAGE_KEY], actual=values[STAGE_KEY],
+                                             kind=values[KIND_KEY], stage=stage))
             values[KIND_KEY] = kind
     function = function_code(normalize_key(values.get("職能別", "")))
     if values.get("職能別") and function is None:
