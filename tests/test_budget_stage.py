@@ -24,7 +24,8 @@ def _read(kind: str | None, stage: str | None = None):
     assert ws[f"A{KIND_ROW}"].value == "預算類別"
     ws[f"B{KIND_ROW}"] = kind
     if stage is not None:
-        ws.append(["預算階段", stage])
+        assert ws["A16"].value == "預算階段"  # the template's row (xlbudget new)
+        ws["B16"] = stage
     grids = input_grids(wb)
     book, findings = read_book(grids)
     return book, findings, grids
@@ -57,8 +58,8 @@ def test_a_kind_without_a_stage_prints_none_as_the_seed():
 
 
 def test_a_stage_typed_against_the_kind_is_named_and_the_typed_stage_printed():
-    # 預算階段 「預算案」 beside 預算類別 「單位法定預算」: a warning at the 預算階段 cell (B16: appended after the
-    # example's header and 14 entries); the cover prints 預算階段, as README says it does
+    # 預算階段 「預算案」 beside 預算類別 「單位法定預算」: a warning at the 預算階段 cell (B16, the template's row);
+    # the cover prints 預算階段, as README says it does
     book, findings, _ = _read("單位法定預算", "預算案")
     said = [f for f in findings if f.rule == "budget-stage-differs"]
     assert [str(f.cell).split(":")[-1] for f in said] == ["基本資料!B16"]
@@ -80,3 +81,34 @@ def test_next_year_starts_as_a_draft_whatever_stage_this_year_reached():
     book, _, grids = _read("特別預算", "預算案")  # nothing to change
     rows = _agency_rows(next_year(book, grids).sheets)
     assert (rows["預算類別"], rows["預算階段"]) == ("特別預算", "預算案")
+
+
+def test_the_template_asks_for_the_stage_and_who_signs_and_pdf_prints_them(monkeypatch, tmp_path):
+    # xlbudget new's 基本資料 has 預算階段 (a list: 預算案, 法定預算, as 預算類別's), 機關長官 and 主辦會計人員 after
+    # 預算類別 (rows 16–18); filled in a book made from it, the cover prints them: 「法定預算」 first, 新北 115's foot
+    # 「主辦會計人員　廖盈婷」 and 「機關長官　吳建國」. Red before: no such rows (the officer had to know the words)
+    import json
+
+    import openpyxl
+
+    from test_convert import small_book
+    from test_publish_long import _stand_in
+    from xlbudget.app.template import new_template
+    from xlbudget.cli import main
+
+    ws = new_template()["基本資料"]
+    rows = {row[0].value: row[0].row for row in ws.iter_rows(min_row=2)}
+    assert (rows["預算類別"], rows["預算階段"], rows["機關長官"], rows["主辦會計人員"]) == (15, 16, 17, 18)
+    lists = {str(dv.sqref): dv.formula1 for dv in ws.data_validations.dataValidation}
+    assert lists["B16"] == '"預算案,法定預算"'
+    book = small_book(tmp_path / "書.xlsx", "高雄市政府資訊中心", "02-018",
+                      [("32020010101", "一般行政-行政管理", "2018", 1_500)], authority="高雄市政府主管")
+    wb = openpyxl.load_workbook(book)
+    for row in wb["基本資料"].iter_rows(min_row=2):
+        row[1].value = {"預算階段": "法定預算", "機關長官": "吳建國", "主辦會計人員": "廖盈婷"}.get(row[0].value,
+                                                                                           row[1].value)
+    wb.save(book)
+    _stand_in(monkeypatch)
+    assert main(["pdf", str(book), "-o", str(tmp_path / "書.pdf")]) in (0, 1)
+    cover = [line for line in json.loads((tmp_path / "書.pdf").read_text(encoding="utf-8"))[0].splitlines() if line]
+    assert cover[0] == "法定預算" and cover[-2:] == ["主辦會計人員　廖盈婷", "機關長官　吳建國"], cover

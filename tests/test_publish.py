@@ -526,15 +526,15 @@ def test_cover_says_the_stage_and_who_signs_from_basic_data():
 
 def test_a_stage_the_cover_cannot_print_is_refused_naming_its_cell(monkeypatch, tmp_path, capsys):
     # 預算階段 「草案」 is neither 預算案 nor 法定預算: a cover saying a stage the officer did not mean is a wrong book.
-    # pdf exits 2 naming 基本資料's cell (the row appended after the template's: B18 here), and writes no PDF
+    # pdf exits 2 naming 基本資料's cell (the template's row: B16), and writes no PDF
     from test_publish_long import _stand_in
     from xlbudget.adapters.xlsxfile import save_atomic
     from xlbudget.app.example import example_workbook
 
     _stand_in(monkeypatch)
     wb = example_workbook()
-    wb["基本資料"].append(["預算階段", "草案"])
-    row = wb["基本資料"].max_row
+    row = next(c.row for c in wb["基本資料"]["A"] if c.value == "預算階段")  # the template's row
+    wb["基本資料"].cell(row, 2, "草案")
     book = save_atomic(wb, tmp_path / "草案.xlsx")
     assert main(["pdf", str(book), "-o", str(tmp_path / "草案.pdf")]) == 2
     err = capsys.readouterr().err

@@ -8,14 +8,15 @@ from typing import TYPE_CHECKING
 
 from xlbudget.core import codes
 from xlbudget.core.keys import compact_key, header_key
-from xlbudget.forms.inputs import (AGENCY_HEADERS, AGENCY_KEYS, AGENCY_OPTIONAL_KEYS, BUDGET_KINDS, CONTRACT_HEADERS,
+from xlbudget.forms.inputs import (AGENCY_HEADERS, AGENCY_KEYS, AGENCY_OPTIONAL_KEYS, BUDGET_KINDS, BUDGET_STAGES,
+                                   CONTRACT_HEADERS,
                                    COST_SHARE_HEADERS, COST_SHARE_PARTS, EXPENSE_HEADERS, EXPENSE_PROJECT,
                                    FUNDING_AMOUNTS, FUNDING_HEADERS, FUNDING_KINDS, NARRATIVE_HEADERS, NOTES_HEADERS,
                                    PRIOR_HEADERS, PRIOR_OPTIONAL, REVENUE_HEADERS, SECTION_CHOICES, SHEET_AGENCY,
                                    SHEET_CONTRACT, SHEET_COST_SHARES, SHEET_EXPENSES, SHEET_FUNDING, SHEET_HELP,
                                    SHEET_NARRATIVE, SHEET_NOTES, SHEET_PRIOR, SHEET_REVENUES, SHEET_STAFFING,
                                    SHEET_STAFF_ANALYSIS, SHEET_STAFF_COSTS, SHEET_TRANSFERS, SHEET_TRIPS, SHEET_VEHICLES,
-                                   SHEET_WHITEPAPER, KIND_KEY, STAFFING_HEADERS, STAFF_ANALYSIS_HEADERS, STAFF_COST_HEADERS,
+                                   SHEET_WHITEPAPER, KIND_KEY, STAGE_KEY, STAFFING_HEADERS, STAFF_ANALYSIS_HEADERS, STAFF_COST_HEADERS,
                                    TRANSFER_HEADERS, TRIP_HEADERS, VEHICLE_COSTS, VEHICLE_HEADERS, WHITEPAPER_HEADERS)
 from xlbudget.readers.grid import Grid, column_letter, header_block, header_synonyms
 from xlbudget.core.formulas import Formula, keep_text
@@ -64,7 +65,8 @@ HELP_TEXT = (
     ("基本資料：項目｜內容。必填 機關名稱、機關編號（如 02-018）、年度（民國，如 113）、主管機關、職能別（如 01 一般公共事務）；"
      "可另填 主管機關編號、歲出款、歲出項、政事別名稱，總說明用的前年度歲出預算數、前年度歲入預算數（千元），"
      "以及 版式（填「臺北市」則產生歲出預算表／歲入預算表（本年度分經常門、資本門）及以元為單位的各項費用彙計表）；"
-     "預算類別填 單位預算、特別預算 或 追加減預算（空白為單位預算；批次轉換的彙總只列入單位預算）。", False),
+     "預算類別填 單位預算、特別預算 或 追加減預算（空白為單位預算；批次轉換的彙總只列入單位預算）；"
+     "預算階段填 預算案 或 法定預算（印在封面；空白則不印），機關長官、主辦會計人員填姓名（印在封面下方；空白則留簽名線）。", False),
     ("歲出明細：每列一個細項。工作計畫編號 11 碼；工作計畫名稱寫成「業務計畫-工作計畫」（如 一般行政-行政管理）；"
      "分支計畫如 01行政業務（可空白）；用途別科目填 4 碼二級科目（如 2018）；數量可寫 3x12；單價、預算數、收支併列數以元計；"
      "收支併列數為預算數中由補助收入支應的部分，其餘為市款；經資門空白時依科目預設；"
@@ -210,9 +212,10 @@ def new_template() -> Workbook:
     dv = DataValidation(type="list", formula1=f"={lists['function']}", allow_blank=True)
     dv.add(f"B{fn_row}")
     agency.add_data_validation(dv)
-    dv = DataValidation(type="list", formula1='"' + ",".join(BUDGET_KINDS) + '"', allow_blank=True)
-    dv.add(f"B{(AGENCY_KEYS + AGENCY_OPTIONAL_KEYS).index(KIND_KEY) + 2}")
-    agency.add_data_validation(dv)
+    for key, choices in ((KIND_KEY, BUDGET_KINDS), (STAGE_KEY, BUDGET_STAGES)):
+        dv = DataValidation(type="list", formula1='"' + ",".join(choices) + '"', allow_blank=True)
+        dv.add(f"B{(AGENCY_KEYS + AGENCY_OPTIONAL_KEYS).index(key) + 2}")
+        agency.add_data_validation(dv)
     vehicles = wb[SHEET_VEHICLES]
     dv = DataValidation(type="list", formula1='"' + ",".join(SECTION_CHOICES) + '"', allow_blank=True)
     section_col = column_letter(VEHICLE_HEADERS.index("區分") + 1)

@@ -42,8 +42,13 @@ AGENCY_HEADERS = ("項目", "內容")
 AGENCY_KEYS = ("機關名稱", "機關編號", "年度", "主管機關", "職能別")
 PAGE_FORMAT_KEY = "頁碼格式"  # the page number xlbudget pdf prints, N standing for the number (第 N 頁, 02004 - N)
 KIND_KEY = "預算類別"  # 單位預算 (blank), 特別預算, 追加減預算: convert's 彙總 of the 總預算 counts 單位預算 only
+# 基本資料 entries the 封面 prints when the officer gives them: which stage of the book it is (臺北 116 prints
+# 「年度-預算案」 and 「臺北市總預算案」, 新北 115 「(法定版)」) and the two who sign it (新北 115: 「主辦會計人員廖盈婷」
+# left, 「機關長官吳建國」 right, under the title); the template has them, 預算階段 a drop-down of BUDGET_STAGES
+STAGE_KEY, HEAD_KEY, ACCOUNTANT_KEY = "預算階段", "機關長官", "主辦會計人員"
+BUDGET_STAGES = ("預算案", "法定預算")  # the template's 預算階段 choices
 AGENCY_OPTIONAL_KEYS = ("主管機關編號", "歲出款", "歲出項", "政事別名稱", "前年度歲出預算數", "前年度歲入預算數", "版式",
-                        PAGE_FORMAT_KEY, KIND_KEY)
+                        PAGE_FORMAT_KEY, KIND_KEY, STAGE_KEY, HEAD_KEY, ACCOUNTANT_KEY)
 UNIT_BUDGET = "單位預算"
 BUDGET_KINDS = (UNIT_BUDGET, "特別預算", "追加減預算")  # the template's 預算類別 choices
 # the words naming a kind of budget, as typed in 預算類別 or found in a 總說明 title or a file name, the longer first
@@ -54,11 +59,6 @@ KIND_WORDS = (("附屬單位預算", "附屬單位預算"), ("特別預算", "�
               ("追減單位預算", "追加減預算"), ("單位預算", UNIT_BUDGET))
 # stages of one book, not kinds: an agency's 預算案 becomes its 法定預算 (單位法定預算: a 單位預算) after the council
 _STAGES = (("法定預算", "預算"),)
-# 基本資料 entries the 封面 prints when the officer gives them: which stage of the book it is (臺北 116 prints
-# 「年度-預算案」 and 「臺北市總預算案」, 新北 115 「(法定版)」) and the two who sign it (新北 115: 「主辦會計人員廖盈婷」
-# left, 「機關長官吳建國」 right, under the title); the template has them (app.template), with 預算階段 a drop-down
-STAGE_KEY, HEAD_KEY, ACCOUNTANT_KEY = "預算階段", "機關長官", "主辦會計人員"
-BUDGET_STAGES = ("預算案", "法定預算")  # the template's 預算階段 choices
 # 預算階段 as typed → the stage (spaces and brackets aside: 新北's 「(法定版)」); any other word is refused by pdf
 STAGES = {"預算案": "預算案", "案": "預算案", "法定預算": "法定預算", "法定": "法定預算", "法定版": "法定預算"}
 
