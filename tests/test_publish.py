@@ -499,6 +499,63 @@ def test_pages_are_read_back_as_pypdf_reads_them_each_font_made_once(rendered, m
     assert Font.__dict__["from_font_resource"] is counting  # pypdf as it was before
 
 
+@needs_render
+def test_pages_are_read_as_pypdf_reads_them_where_its_private_font_is_not_the_one_checked(rendered, monkeypatch):
+    # the font cache goes through pypdf's private Font.from_font_resource: where it is missing (another pypdf), in a
+    # pypdf major version it was not checked against, or should reading with it fail, page_texts reads the pages
+    # through pypdf's public path, the same texts, and pypdf's Font is never changed. Red before: a version not
+    # checked was cached all the same, and a failure under the cache was the pdf command's failure
+    import pypdf
+    from pypdf import PdfReader
+    from pypdf.generic._font import Font
+
+    own = [page.extract_text(extraction_mode="layout") or "" for page in PdfReader(str(rendered.pdf)).pages]
+    original = Font.__dict__["from_font_resource"]
+    made = []
+    monkeypatch.setattr(Font, "from_font_resource", classmethod(
+        lambda cls, obj: made.append(obj) or original.__func__(cls, obj)))
+    counting = Font.__dict__["from_font_resource"]
+
+    monkeypatch.setattr(pypdf, "__version__", "8.0.0")  # a pypdf not checked: read as pypdf reads, every font made
+    assert pdf.page_texts(rendered.pdf) == own
+    assert len(made) > len({id(obj) for obj in made}) and Font.__dict__["from_font_resource"] is counting
+    monkeypatch.setattr(pypdf, "__version__", "7.1.1")
+
+    made.clear()  # from_font_resource no longer the class method it was checked as: the same
+    monkeypatch.setattr(Font, "from_font_resource", staticmethod(
+        lambda obj: made.append(obj) or original.__func__(Font, obj)))
+    static = Font.__dict__["from_font_resource"]
+    assert pdf.page_texts(rendered.pdf) == own and len(made) > len({id(obj) for obj in made})
+    assert Font.__dict__["from_font_resource"] is static
+    monkeypatch.setattr(Font, "from_font_resource", counting)
+
+    class Broken(Exception):
+        pass
+
+    def failing(cls, obj):  # a private Font that no longer works the way it was checked
+        raise Broken()
+
+    made.clear()
+    monkeypatch.setattr(pdf, "_fonts_read_once", _replacing(Font, classmethod(failing)))
+    assert pdf.page_texts(rendered.pdf) == own and Font.__dict__["from_font_resource"] is counting
+
+
+def _replacing(cls, method):
+    """A stand-in for pdf._fonts_read_once putting ``method`` in place of Font.from_font_resource while it lasts."""
+    from contextlib import contextmanager
+
+    @contextmanager
+    def replaced():
+        before = cls.__dict__["from_font_resource"]
+        cls.from_font_resource = method
+        try:
+            yield
+        finally:
+            cls.from_font_resource = before
+
+    return replaced
+
+
 def test_the_book_opens_with_its_cover_as_the_seed_does(rendered):
     # field report 12 §1.2: the seed's first page (000_9c62b59cf9023585.txt l. 3–13), unnumbered, before the 目次;
     # red on main (page 1 was the 目次: no 機關編號 and no 高雄市總預算 on any page)

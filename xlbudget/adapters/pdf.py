@@ -181,16 +181,38 @@ def _end(process: subprocess.Popen) -> None:
     process.communicate()
 
 
+# the pypdf major versions whose private Font.from_font_resource _fonts_read_once was checked against (the same texts
+# page for page, tests/test_publish.py): any other reads the PDF through pypdf's public path alone, a little slower
+FONT_CACHE_TESTED = (7,)
+
+
 def page_texts(pdf: Path) -> list[str]:
     """Each page's text, laid out as printed (one printed line a text line).
 
     pypdf's layout mode reads every font of a page's resources again for each page, ToUnicode map and all: of the
     example's 24 pages, 336 fonts read for the 14 LibreOffice writes once and every page shares, a third of the
-    time. Each font is read once here (``_fonts_read_once``): the same texts, 0.88 → 0.51 s of CPU (issue 13)."""
+    time. Each font is read once here (``_fonts_read_once``): the same texts, 0.88 → 0.51 s of CPU (issue 13). That
+    goes through a private name of pypdf: in a pypdf it was not checked against (FONT_CACHE_TESTED), without that
+    name, or should reading so fail, the pages are read as pypdf reads them, nothing more."""
     from pypdf import PdfReader
 
-    with _fonts_read_once():
+    def read() -> list[str]:
         return [page.extract_text(extraction_mode="layout") or "" for page in PdfReader(str(pdf)).pages]
+
+    if _font_cache_tested():
+        try:
+            with _fonts_read_once():
+                return read()
+        except Exception:  # a pypdf whose private Font is not what was checked: its public path, below
+            pass
+    return read()
+
+
+def _font_cache_tested() -> bool:
+    import pypdf
+
+    major = str(getattr(pypdf, "__version__", "")).split(".")[0]
+    return major.isdigit() and int(major) in FONT_CACHE_TESTED
 
 
 @contextmanager
@@ -200,11 +222,13 @@ def _fonts_read_once():
     Font. A pypdf without this class method (its layout mode was made otherwise before 5) is left as it is."""
     try:
         from pypdf.generic._font import Font
-        original = Font.__dict__["from_font_resource"]
-        made = original.__func__
-    except (ImportError, KeyError, AttributeError):
+    except ImportError:
+        Font = None
+    original = getattr(Font, "__dict__", {}).get("from_font_resource")
+    if not isinstance(original, classmethod):  # not the class method this was checked against: pypdf as it is
         yield
         return
+    made = original.__func__
     fonts: dict[int, tuple[object, object]] = {}  # id of the font object → (the object, kept alive; its Font)
 
     def from_font_resource(cls, obj, *args, **kwargs):
