@@ -142,3 +142,46 @@ def test_in_manual_calculation_the_mode_is_named(monkeypatch):
             "歲出明細!H5（=以前年度!C2*0+871852）、出國計畫!K2（=H2*5000））的結果可能是上次計算時的，與目前的儲存格不符；"
             "xlbudget 讀的是 Excel 目前顯示的結果（manual-calc-stale）。請按 F9 重新計算後再按一次「新年度」（或將計算選項"
             "改為自動）。新活頁簿同樣是手動計算：保留的公式請按 F9 重新計算後再存檔。") in status, status
+
+
+def test_the_new_book_has_the_templates_widths_and_says_where_its_lists_are_not_set(monkeypatch):
+    """Next year's book from the button types and prints as xlbudget next-year's: the template's column widths
+    (歲出明細 說明, column L, 50 characters: 285 points as Office.js takes them, × 5.7), and where this Excel takes no
+    drop-down list from a script (here: the remote engine), 執行紀錄 says so and where they are set (next-year).
+    Red before: no width set on the new book, no word of its lists."""
+    shown = example_workbook()
+    actions, written, order = _run(monkeypatch, shown, example_workbook())
+    widths = {(a["sheet_position"], a["start_column"]): a["args"][0] for a in written if a["func"] == "setColumnWidth"}
+    assert widths[order[SHEET_EXPENSES], 11] == round(50 * 5.7, 1)  # L: 0-based column 11
+    status = "\n".join(str(r[0]) for r in sheet_values(actions, sheet_order(book_json(shown), actions).index("執行紀錄")))
+    assert "下拉清單：此 Excel 不接受增益集設定資料驗證" in status and "xlbudget next-year" in status, status
+
+
+def test_on_windows_the_lists_are_set_through_excels_validation(monkeypatch):
+    """Desktop Excel on Windows (COM): each list is Validation.Add(xlValidateList 3, its alert, xlBetween 1, its
+    source) on its cells, an error shown where the template shows one."""
+    from xlbudget.adapters import xlwings_book as xb
+
+    calls = []
+
+    class Validation:
+        def Delete(self):
+            calls.append("Delete")
+
+        def Add(self, *args):
+            calls.append(args)
+
+    class Api:
+        def Range(self, cells):
+            calls.append(cells)
+            return type("Range", (), {"Validation": Validation()})()
+
+    impl = type("Impl", (), {"__module__": "xlwings._xlwindows"})()
+    book = type("Book", (), {"impl": impl})()
+    sheet = type("Sheet", (), {"book": book, "api": Api()})()
+    assert xb.add_lists(sheet, [("D2:D2000", "=代碼表!$A$2:$A$129", "stop", "用途別科目不在科目表中", None),
+                                ("K2:K2000", "=代碼表!$C$2:$C$25", None, None, None)])
+    assert calls == ["D2:D2000", "Delete", (3, 1, 1, "=代碼表!$A$2:$A$129"),
+                     "K2:K2000", "Delete", (3, 1, 1, "=代碼表!$C$2:$C$25")]
+    remote = type("Sheet", (), {"book": type("Book", (), {"impl": object()})()})()
+    assert not xb.add_lists(remote, [("D2:D2000", "=代碼表!$A$2:$A$129", "stop", "", None)])

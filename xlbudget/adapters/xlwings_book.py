@@ -210,12 +210,63 @@ def write_layout(sheet, layout: SheetLayout) -> None:
         sheet.range((r, c)).number_format = number_format
     for r1, c1, r2, c2 in layout.merges:
         sheet.range((r1, c1), (r2, c2)).merge()
-    scale = _width_scale(sheet)
-    for c, width in enumerate(layout.widths, start=1):
-        sheet.range((1, c)).column_width = round(width * scale, 1)
+    set_widths(sheet, dict(enumerate(layout.widths, start=1)))
     for r, kind in layout.kinds.items():
         if kind in (KIND_AGENCY, KIND_TITLE, KIND_HEADER):
             sheet.range((r, 1), (r, layout.ncols)).font.bold = True
+
+
+def set_widths(sheet, widths: dict[int, float]) -> None:
+    """Column widths in characters (column → width), as openpyxl's and Excel's desktop measure them."""
+    scale = _width_scale(sheet)
+    for c, width in widths.items():
+        sheet.range((1, c)).column_width = round(width * scale, 1)
+
+
+def column_widths(sheet, columns) -> dict[int, float]:
+    """The widths (characters) of ``columns`` of a live sheet that were set (not Excel's standard 8.43); {} where this
+    Excel cannot say (xlwings Lite and Server read no width)."""
+    found = {}
+    try:
+        for c in columns:
+            width = sheet.range((1, c)).column_width
+            if isinstance(width, (int, float)) and width > 0 and abs(width - _STANDARD_WIDTH) > 0.01:
+                found[c] = float(width)
+    except Exception:  # NotImplementedError on the remote engine; an Excel refusing: the template's widths
+        return {}
+    return found
+
+
+_STANDARD_WIDTH = 8.43  # Excel's column width when nobody set one (Calibri 11)
+# Excel's data validation through COM: xlValidateList, xlValidAlertStop / Warning / Information, xlBetween
+_LIST, _ALERTS, _BETWEEN = 3, {"stop": 1, "warning": 2, "information": 3}, 1
+
+
+def lists_settable(book) -> bool:
+    """Whether this Excel lets a script set drop-down lists (add_lists): desktop Excel on Windows."""
+    return type(book.impl).__module__.endswith("_xlwindows")
+
+
+def add_lists(sheet, lists) -> bool:
+    """Drop-down lists (data validation) on a live sheet: each (cells, list source, error style or None for no error
+    shown, error text, prompt), as nextlooks.template_looks gives them. Only Excel on Windows lets a script set them
+    (COM); False where this Excel cannot (macOS, xlwings Lite and Server), nothing set."""
+    if not lists_settable(sheet.book):
+        return False
+    try:
+        for cells, source, style, error, prompt in lists:
+            validation = sheet.api.Range(cells).Validation
+            validation.Delete()
+            validation.Add(_LIST, _ALERTS.get(style or "stop", 1), _BETWEEN, source)
+            validation.IgnoreBlank = True
+            validation.ShowError = style is not None
+            if error:
+                validation.ErrorTitle, validation.ErrorMessage = "xlbudget", error
+            if prompt:
+                validation.ShowInput, validation.InputMessage = True, prompt
+    except Exception:  # Excel refused (a protected sheet, …): 執行紀錄 says the lists are not set
+        return False
+    return True
 
 
 def write_table(book, table: Table, agency: Agency, layout: SheetLayout | None = None,

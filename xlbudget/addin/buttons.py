@@ -529,25 +529,65 @@ def _new_workbook(book):
     return book.app.books.add()
 
 
-def write_next_year(target, sheets: dict[str, list[list[object]]]) -> None:
+def write_next_year(target, sheets: dict[str, list[list[object]]], widths: dict[str, dict[int, float]] | None = None
+                    ) -> tuple[set[str], bool]:
     """Write next year's input sheets (nextyear.NextYear.sheets, with the officer's formulas put back by
     nextformulas.carry_formulas: header first) into the workbook ``target``, one write per sheet, each placed as
     xlbudget next-year places it in our template (template.fill_plan: the template's columns, then the book's own),
     so that a formula carried refers to the very cells nextformulas moved it to. A ``Formula`` is written as one, every
-    other text as text (formulas.as_text: Excel would read 「04020180301」 as a number, 「1/2」 as a date)."""
-    from xlbudget.app.template import LAYOUT, fill_plan
+    other text as text (formulas.as_text: Excel would read 「04020180301」 as a number, 「1/2」 as a date).
 
+    Each sheet is given the looks xlbudget next-year's book has (nextlooks): the template's column widths, or the
+    officer's (``widths``: {sheet: {next year's column: width}}, read from his book), the template's page setup, and
+    its drop-down lists (on the 代碼表 sheet, hidden, as the template's) where this Excel lets a script set them.
+    Returns (the page settings this Excel did not take, whether the lists were set)."""
+    from xlbudget.app.nextlooks import template_looks
+    from xlbudget.app.template import CODES_SHEET, LAYOUT, fill_plan, fill_template
+    from xlbudget.forms.pages import INPUT_PAGE
+
+    grids = {n: Grid(n, rows) for n, rows in sheets.items()}
+    codes, looks = template_looks(fill_template(grids))  # next-year's book from our template: its looks
     default = xb.sheet_names(target)
-    for name, fill in fill_plan({n: Grid(n, rows) for n, rows in sheets.items()}).items():
+    listed = xb.lists_settable(target)
+    if listed and codes:  # the lists' choices, as the template holds them
+        xb.write_records(target, CODES_SHEET, codes[0], codes[1:]).visible = False
+    unset: set[str] = set()
+    for name, fill in fill_plan(grids).items():
         cells = {(1, c): h for c, h in enumerate((h for h in LAYOUT.get(name, ()) if h), start=1)}
         cells.update({(1, c): h for c, h in fill.extra.items()})
         cells.update(fill.values())
         width, height = max(c for _, c in cells), max(r for r, _ in cells)
         grid = [[cells.get((r, c)) for c in range(1, width + 1)] for r in range(1, height + 1)]
-        xb.write_records(target, name, grid[0], grid[1:], texts=True)  # his texts as typed: 04020180301 stays
+        sheet = xb.write_records(target, name, grid[0], grid[1:], texts=True)  # his texts as typed: 04020180301 stays
+        shown, lists = looks.get(name, ({}, []))
+        xb.set_widths(sheet, {**shown, **(widths or {}).get(name, {})})
+        unset.update(xb.apply_page(sheet, INPUT_PAGE))
+        if listed and lists:
+            listed = xb.add_lists(sheet, lists)
     for name in default:  # the new book's own empty sheet (工作表1 / Sheet1)
         if name not in sheets and len(xb.sheet_names(target)) > 1:
             target.sheets[name].delete()
+    return unset, listed
+
+
+def _own_widths(book, grids: dict[str, Grid], sheets: dict[str, list[list[object]]]) -> dict[str, dict[int, float]]:
+    """The widths the officer set on his input sheets' columns, by next year's column (nextlooks.column_map); {}
+    where this Excel cannot read a width."""
+    from xlbudget.app.nextlooks import column_map
+    from xlbudget.app.template import LAYOUT, fill_plan
+
+    found = {}
+    for name, fill in fill_plan({n: Grid(n, rows) for n, rows in sheets.items()}).items():
+        if name not in grids:
+            continue
+        header = [h for h in LAYOUT.get(name, ()) if h]
+        header += [None] * (max(fill.extra, default=0) - len(header))
+        for c, h in fill.extra.items():
+            header[c - 1] = h
+        _, columns = column_map(grids[name], header)
+        his = xb.column_widths(book.sheets[grids[name].sheet], columns)
+        found[name] = {columns[c]: width for c, width in his.items()}
+    return found
 
 
 def _typed_formulas(grid: Grid, found: dict[tuple[int, int], str]) -> dict[tuple[int, int], str]:
@@ -582,10 +622,16 @@ def next_year_book(book: xw.Book = None):
             sheets, _, valued, emptied, _, kept, rewritten = carry_formulas(plan, grids, typed, exact=False)
             formulas = formulas_line(valued, emptied, (), kept, rewritten)
         manual = _manual_calc(book, "新年度", grids)[1]  # asked of this book, before another is made
+        widths = _own_widths(book, grids, sheets)
         target = _new_workbook(book)
-        write_next_year(target, sheets)
+        unset, listed = write_next_year(target, sheets, widths)
         lines = [f"新年度：已在新活頁簿產生 {plan.year} 年度輸入資料（{len(plan.sheets)} 張工作表），本活頁簿未被更動；"
                  "請另存新檔。" + prior_source_line(model, book.name)]
+        if not listed:  # never a book that types unlike the template without a word
+            lines.append("下拉清單：此 Excel 不接受增益集設定資料驗證，新活頁簿的用途別科目、經資門、職能別等欄沒有下拉清單；"
+                         "請改在命令列執行 xlbudget next-year 本檔.xlsx -o 新年度.xlsx（已設定好），或自行設定。")
+        if note := xb.unset_note(unset, made="xlbudget next-year 產生的活頁簿"):
+            lines.append(note)
         if formulas:
             lines += formulas.splitlines()
         if plan.empty_finals:

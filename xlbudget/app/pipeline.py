@@ -385,6 +385,11 @@ def next_year_file(source: str | Path, output: str | Path, clear_amounts: bool =
         formulas = ods_formulas_line(source.name, loaded.grids, {sheet: extras[4] for sheet, extras in
                                                                  ods_extras(source, merges=True).items()})
     new = fill_template({name: Grid(name, rows) for name, rows in sheets.items()})
+    lists = []
+    if not is_readable_ods(source):  # his widths, page setup and lists where he set them (an .ods: our template's)
+        from xlbudget.app.nextlooks import carry_looks
+
+        lists = carry_looks(loaded.workbook, grids, new)
     macros = macros_of(source) if source.suffix.lower() == ".xlsm" else None
     if output.suffix.lower() == ".xlsm":  # an .xlsm's macros go on into next year's .xlsm (its VBA project)
         if macros is None:  # else openpyxl writes a plain book that Excel refuses under .xlsm
@@ -397,17 +402,19 @@ def next_year_file(source: str | Path, output: str | Path, clear_amounts: bool =
     return NextYearResult(output, plan.year, plan.empty_finals, _open_read(source) + loaded.findings,
                           as_is_reminder(plan),
                           plan.funding_splits, "" if macros is None else "carried" if new.vba_archive else "left",
-                          prior_source_line(loaded.book, source.name), _not_carried(loaded, source, new), formulas)
+                          prior_source_line(loaded.book, source.name), _not_carried(loaded, source, new, lists=lists),
+                          formulas)
 
 
-def _not_carried(loaded, source: Path, new, into: str | None = None) -> str:
+def _not_carried(loaded, source: Path, new, into: str | None = None, lists: list[str] = ()) -> str:
     """One line naming what next year's book (``new``: our template refilled) does not carry of the officer's
     ``source`` (``loaded``): his own sheets, hidden and very hidden ones too, the pictures, text boxes and threaded
     comments on the others, his notes, and his names; '' when there is none (field report 11 §4.1: the hidden
     sheet 試算 gone unseen until next year's formulas need it). xlbudget's own — table sheets and their records,
     檢核結果, its marks' notes, the template's sheets and names — are not his: next year's build makes them again.
     ``into``: the .xlsx build wrote from an .ods (``new``, our template filled with its values and built), which
-    carries no sheet of his either: its values alone would lose his formulas and formats (revs, field report 11)."""
+    carries no sheet of his either: its values alone would lose his formulas and formats (revs, field report 11).
+    ``lists``: his drop-down lists whose choices are on a sheet or in a name not carried (nextlooks.carry_looks)."""
     import zipfile
 
     from xlbudget.adapters.marking import AUTHOR
@@ -455,6 +462,8 @@ def _not_carried(loaded, source: Path, new, into: str | None = None) -> str:
            if n not in kept and not n.startswith("_xlnm")]
     if names:
         said.append("名稱 " + "、".join(names))
+    if lists:
+        said.append("下拉清單 " + "、".join(lists))
     return lead + "；".join(said) if said else ""
 
 
