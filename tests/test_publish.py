@@ -252,6 +252,32 @@ def test_locate_takes_ranges_from_where_titles_print():
 _ROW = re.compile(r"^\s*(?:(?P<heading>(?:合計|\d{2}\S|\d{4}\s)\S*)|(?P<item>[年式時月人次件場組套]\s+\S+))")
 
 
+def test_a_plans_last_item_alone_on_its_last_page_takes_the_item_before_it_along():
+    # 數位發展計畫 ending «03數位服務 / 2000 業務費 / 2054 一般事務費 / 年 1 3,500,000 (委託國內外專家…) / 年 1 500,000
+    # (顧問…)»: a page ending on the 3,500,000 item leaves the 500,000 one, the plan's last, alone on the last page.
+    # The printed books never end a plan with one line on its page (臺中 115 02004-27 holds four): break before the
+    # 3,500,000 item (sheet row 14), so the last page holds two. Red before: no such break (the widow printed)
+    flow = publication.Flow("明細表02", "名稱與編號：32020183201", [
+        (8, "合計232,026,000", True), (9, "03數位服務43,751,000", True), (10, "2000業務費16,651,000", True),
+        (11, "2054一般事務費4,000,000", True), (12, "年13,500,0003,500,000", False), (13, "分散式架構", False),
+        (14, "年1300,000300,000", False), (15, "年1500,000500,000", False)], continued={13})
+    head = "業務計畫及工作計畫名稱與編號：32020183201 數位發展計畫\n"
+    first = head + ("合計 232,026,000\n03數位服務 43,751,000\n2000 業務費 16,651,000\n2054 一般事務費 4,000,000\n"
+                    "年 1 3,500,000 3,500,000 委託\n分散式架構 運作\n年 1 300,000 300,000 維護\n\n 第 9 頁")
+    last = head + "年 1 500,000 500,000 顧問\n\n 第 10 頁"
+    assert publish.find_widows([flow], [first, last]) == [("明細表02", 14)]
+    assert publish.find_orphans([flow], [first, last]) == []
+    # two items on the last page: nothing to do
+    two = first.replace("年 1 300,000 300,000 維護\n", ""), head + "年 1 300,000 300,000 維護\n年 1 500,000 500,000 顧問"
+    assert publish.find_widows([flow], list(two)) == []
+    # the item before is the plan's first page's, under the chain from 合計: the plan cannot go over whole
+    short = publication.Flow("明細表02", "名稱與編號：32020183201", [
+        (8, "合計800,000", True), (9, "2054一般事務費800,000", True), (10, "年1300,000300,000", False),
+        (11, "年1500,000500,000", False)])
+    assert publish.find_widows([short], [head + "合計 800,000\n2054 一般事務費 800,000\n年 1 300,000 300,000",
+                                         head + "年 1 500,000 500,000 顧問"]) == []
+
+
 @needs_render
 def test_no_detail_page_ends_on_a_heading(rendered):
     pages = rendered.pages

@@ -44,14 +44,14 @@ def pages_about(book: BudgetBook, tables: tuple[Table, ...]) -> int:
         for part in (_plan_tables(t) if t.title in PAGE_PER_BANNER else [t]))
 
 
-def find_orphans(flows: list[Flow], pages: list[str]) -> list[tuple[str, int]]:
-    """(sheet, row) of each heading that ends a page (with the headings right above it): break before it.
+def page_ends(flows: list[Flow], pages: list[str]) -> list[tuple[Flow, int]]:
+    """(flow, index in ``flow.rows`` of the last row the page prints) for each page and each flow it prints.
 
     A page's last row is the lowest text line that starts like one of its sheet's rows, or, below that row, like
     one of the rows its long text runs on over (a piece's words may open another text's piece as well: only the
     pieces of the row found are looked for).
     """
-    found = []
+    ends = []
     cursor: dict[str, int] = {}  # per sheet, the row that ended the previous page: pages print rows in order
     for text in pages:
         lines = [re.sub(r"\s+", "", line) for line in text.splitlines() if line.strip()]
@@ -74,14 +74,53 @@ def find_orphans(flows: list[Flow], pages: list[str]) -> list[tuple[str, int]]:
                     break
             if last is not None:
                 cursor[flow.sheet] = last
-            if last is None or not flow.rows[last][2] or last == len(flow.rows) - 1:
-                continue
-            first = last
-            while first > 0 and flow.rows[first - 1][2] and flow.rows[first - 1][0] == flow.rows[first][0] - 1:
-                first -= 1
-            if first > 0:  # a chain from the plan's 合計 down is the plan's first page: nothing to move
-                found.append((flow.sheet, flow.rows[first][0]))
+                ends.append((flow, last))
+    return ends
+
+
+def _chain_start(flow: Flow, first: int) -> int:
+    """The index of the first of the headings right above row ``first`` (``first`` itself when there is none)."""
+    while first > 0 and flow.rows[first - 1][2] and flow.rows[first - 1][0] == flow.rows[first][0] - 1:
+        first -= 1
+    return first
+
+
+def find_orphans(flows: list[Flow], pages: list[str]) -> list[tuple[str, int]]:
+    """(sheet, row) of each heading that ends a page (with the headings right above it): break before it."""
+    found = []
+    for flow, last in page_ends(flows, pages):
+        if not flow.rows[last][2] or last == len(flow.rows) - 1:
+            continue
+        first = _chain_start(flow, last)
+        if first > 0:  # a chain from the plan's 合計 down is the plan's first page: nothing to move
+            found.append((flow.sheet, flow.rows[first][0]))
     return found
+
+
+def find_widows(flows: list[Flow], pages: list[str]) -> list[tuple[str, int]]:
+    """(sheet, row) before which to break so that a 工作計畫's last line item never prints alone on its last page
+    (a widow): the item before it goes over with it, with the headings right above that item. The printed books end
+    a plan with a few lines on its page, never one (臺中 115 02004-27: 2072 國內旅費, its item, 2081 運費, its item).
+    A page ending on a heading is find_orphans'."""
+    found = []
+    for flow, last in page_ends(flows, pages):
+        items = [i for i, (r, _, heading) in enumerate(flow.rows) if r not in flow.continued and not heading]
+        if len(items) < 2 or items[-1] + _pieces_after(flow, items[-1]) != len(flow.rows) - 1:
+            continue  # the plan does not end on a line item
+        if last != items[-1] - 1 or flow.rows[last][2]:
+            continue  # the last page holds more than the last item, or the page ends on a heading (find_orphans)
+        first = _chain_start(flow, items[-2])
+        if first > 0:  # a chain from the plan's 合計 down is the plan's first page: it cannot go over
+            found.append((flow.sheet, flow.rows[first][0]))
+    return found
+
+
+def _pieces_after(flow: Flow, index: int) -> int:
+    """How many rows carry row ``index``'s text on below it."""
+    n = 0
+    while index + 1 + n < len(flow.rows) and flow.rows[index + 1 + n][0] in flow.continued:
+        n += 1
+    return n
 
 
 def carry_labels(wb: Workbook, carries: list[Carry], pages: list[str]) -> list[tuple[str, int]]:
@@ -380,10 +419,13 @@ def publish_book(book: BudgetBook, wb: Workbook, tables: tuple[Table, ...], targ
         xlsx = work / "book.xlsx"
         moved: list[tuple[str, int]] = []
         relabelled = 0  # of them, rows opening a page labelled (or no longer) with the row they run on from
+        widowed = 0  # of them, a plan's last item's page given the item before it too
         before: dict[str, tuple[int, int]] = {}
         for n in range(1, MAX_RENDERS + 1):
             wb.save(xlsx)
-            again = "、".join(([f"頁尾標題 {len(moved) - relabelled} 處移到下一頁"] if len(moved) > relabelled else [])
+            headings = len(moved) - relabelled - widowed
+            again = "、".join(([f"頁尾標題 {headings} 處移到下一頁"] if headings else [])
+                             + ([f"計畫末頁僅一列 {widowed} 處，併上一列移到下一頁"] if widowed else [])
                              + ([f"續頁首列 {relabelled} 處補印名稱"] if relabelled else [])) \
                 or "目次頁次已寫入，核對是否一致"
             say(f"排版中：第 {n} 次…" if n == 1 else f"排版中：第 {n} 次（{again}）…")
@@ -393,12 +435,14 @@ def publish_book(book: BudgetBook, wb: Workbook, tables: tuple[Table, ...], targ
             require_cjk_text(texts)
             ranges = locate(entries, page_lines(texts))
             orphans = find_orphans(publication.flows, texts)
-            for sheet, row in orphans:
+            widows = find_widows(publication.flows, texts)
+            for sheet, row in orphans + widows:
                 wb[sheet].row_breaks.append(Break(id=row - 1))
             labelled = carry_labels(wb, publication.carries, texts)
-            if not orphans and not labelled and ranges == shown:
+            if not orphans and not widows and not labelled and ranges == shown:
                 break
-            moved, relabelled, before, shown = orphans + labelled, len(labelled), shown, ranges
+            moved, relabelled, widowed = orphans + widows + labelled, len(labelled), len(widows)
+            before, shown = shown, ranges
             write_contents(wb, book.agency, entries, ranges)
         else:
             raise RenderError(f"目次頁碼與 PDF 實際頁次無法一致（重排 {MAX_RENDERS} 次仍變動）：" + _unsettled(
