@@ -505,21 +505,26 @@ def test_chinese_prints_in_the_traditional_chinese_regional_forms(rendered):
         assert tc in glyphs and not {jp, sc} & glyphs, char
 
 
-@needs_render
+def _counting_fonts(pdf_path, monkeypatch):
+    """(pypdf's own texts of each page, read through its public path; pypdf's Font; its from_font_resource as it
+    was; the fonts made since, each Font.from_font_resource call appending its font object; that counting method)."""
+    from pypdf import PdfReader
+    from pypdf.generic._font import Font
+
+    own = [page.extract_text(extraction_mode="layout") or "" for page in PdfReader(str(pdf_path)).pages]
+    original = Font.__dict__["from_font_resource"]
+    made = []
+    monkeypatch.setattr(Font, "from_font_resource", classmethod(
+        lambda cls, obj: made.append(obj) or original.__func__(cls, obj)))
+    return own, Font, original, made, Font.__dict__["from_font_resource"]
+
+
 @needs_render
 def test_pages_are_read_back_as_pypdf_reads_them_each_font_made_once(rendered, monkeypatch):
     # pypdf's layout mode made the Font of every font of a page for each page: of the example's 24 pages, 336 for
     # the 14 fonts LibreOffice writes once (a third of the reading's CPU, issue 13). Read back with each made once,
     # the texts are pypdf's own, page for page; red with the font cache off: as many made as pages × fonts
-    from pypdf import PdfReader
-    from pypdf.generic._font import Font
-
-    own = [page.extract_text(extraction_mode="layout") or "" for page in PdfReader(str(rendered.pdf)).pages]
-    original = Font.__dict__["from_font_resource"]
-    made = []
-    monkeypatch.setattr(Font, "from_font_resource", classmethod(
-        lambda cls, obj: made.append(obj) or original.__func__(cls, obj)))
-    counting = Font.__dict__["from_font_resource"]
+    own, Font, _, made, counting = _counting_fonts(rendered.pdf, monkeypatch)
     assert pdf.page_texts(rendered.pdf) == own
     assert 0 < len(made) == len({id(obj) for obj in made}) < len(own)  # each font once, fewer than the pages
     assert Font.__dict__["from_font_resource"] is counting  # pypdf as it was before
@@ -532,16 +537,8 @@ def test_pages_are_read_as_pypdf_reads_them_where_its_private_font_is_not_the_on
     # through pypdf's public path, the same texts, and pypdf's Font is never changed. Red before: a version not
     # checked was cached all the same, and a failure under the cache was the pdf command's failure
     import pypdf
-    from pypdf import PdfReader
-    from pypdf.generic._font import Font
 
-    own = [page.extract_text(extraction_mode="layout") or "" for page in PdfReader(str(rendered.pdf)).pages]
-    original = Font.__dict__["from_font_resource"]
-    made = []
-    monkeypatch.setattr(Font, "from_font_resource", classmethod(
-        lambda cls, obj: made.append(obj) or original.__func__(cls, obj)))
-    counting = Font.__dict__["from_font_resource"]
-
+    own, Font, original, made, counting = _counting_fonts(rendered.pdf, monkeypatch)
     monkeypatch.setattr(pypdf, "__version__", "8.0.0")  # a pypdf not checked: read as pypdf reads, every font made
     assert pdf.page_texts(rendered.pdf) == own
     assert len(made) > len({id(obj) for obj in made}) and Font.__dict__["from_font_resource"] is counting
