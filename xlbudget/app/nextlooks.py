@@ -25,7 +25,8 @@ _PAGE_PARTS = ("orientation", "paperSize", "scale", "fitToWidth", "fitToHeight")
 def carry_looks(source, grids: dict[str, Grid], new) -> list[str]:
     """Give next year's workbook ``new`` (openpyxl) what the officer set on his input sheets of ``source`` (the
     workbook ``grids`` were read from): column widths, page setup, drop-down lists. Returns the lists not carried
-    («歲出明細!M2:M500（來源 =清單!$A$1:$A$9）»), for the line naming what next year's book lacks."""
+    («歲出明細!M2:M500（來源 =清單!$A$1:$A$9）»), and a sheet whose settings could not be read, for the line naming
+    what next year's book lacks."""
     lost: list[str] = []
     for name, grid in grids.items():
         if name not in new.sheetnames or grid.sheet not in source.sheetnames:
@@ -33,13 +34,17 @@ def carry_looks(source, grids: dict[str, Grid], new) -> list[str]:
         mine, theirs = source[grid.sheet], new[name]
         if name == SHEET_AGENCY:
             _agency_lists(theirs)
-            columns, rows, header = {c: c for c in (1, 2)}, _agency_rows(mine, theirs), None
-        else:
-            header, columns = _columns(mine, grid, theirs)
-            rows = None
-        _carry_widths(mine, theirs, columns)
-        _carry_page(mine, theirs)
-        lost += _carry_lists(mine, theirs, columns, rows, header, set(new.sheetnames) | set(new.defined_names))
+        try:
+            if name == SHEET_AGENCY:
+                columns, rows, header = {c: c for c in (1, 2)}, _agency_rows(mine, theirs), None
+            else:
+                header, columns = _columns(mine, grid, theirs)
+                rows = None
+            _carry_widths(mine, theirs, columns)
+            _carry_page(mine, theirs)
+            lost += _carry_lists(mine, theirs, columns, rows, header, set(new.sheetnames) | set(new.defined_names))
+        except (TypeError, ValueError, AttributeError, KeyError):  # a setting openpyxl read oddly: said, never a stop
+            lost.append(f"{mine.title} 的欄寬、版面設定或下拉清單（無法讀取，新年度依範本）")
     return lost
 
 
