@@ -252,6 +252,21 @@ def test_locate_takes_ranges_from_where_titles_print():
 _ROW = re.compile(r"^\s*(?:(?P<heading>(?:合計|\d{2}\S|\d{4}\s)\S*)|(?P<item>[年式時月人次件場組套]\s+\S+))")
 
 
+def test_a_heading_whose_text_runs_on_to_the_page_foot_goes_over_whole():
+    # 臺北 116 (07-152-36/37 as xlbudget printed it): the 計畫項目 「12116年度工程委託監造技術服務 78,650,000」, its 說明
+    # running on over rows, ended a page, its 3000/3015 headings and items on the next; the break went before 3000
+    # (the text's pieces were no heading), leaving a page with the 說明's last two lines alone. A heading's pieces
+    # are the heading's: the break goes before the 計畫項目 (sheet row 10). Red before: no break found
+    flow = publication.Flow("明細表03", "名稱與編號：58071528501", [
+        (8, "合計6,205,980,000", True), (9, "式117,980,000", False), (10, "78,650,00012116年度工程", True),
+        (11, "(1)本計畫係辦理", True), (12, "3000設備及投資78,650,000", True), (13, "式178,650,000", False)],
+        continued={11})
+    head = "業務計畫及工作計畫名稱與編號：58071528501 道路橋梁工程\n"
+    first = head + "合計 6,205,980,000\n式 1 17,980,000\n78,650,000 12116年度工程委託監造\n(1)本計畫係辦理市區\n 07-152-36"
+    second = head + "3000 設備及投資 78,650,000\n式 1 78,650,000 本年度\n 07-152-37"
+    assert publish.find_orphans([flow], [first, second]) == [("明細表03", 10)]
+
+
 def test_a_plans_last_item_alone_on_its_last_page_takes_the_item_before_it_along():
     # 數位發展計畫 ending «03數位服務 / 2000 業務費 / 2054 一般事務費 / 年 1 3,500,000 (委託國內外專家…) / 年 1 500,000
     # (顧問…)»: a page ending on the 3,500,000 item leaves the 500,000 one, the plan's last, alone on the last page.

@@ -567,12 +567,13 @@ def _write_plan_sheet(wb: Workbook, name: str, table: Table, agency: Agency, sou
             continue
         cells = layout.values[r - 1][: last_text - 1]
         text = "".join(_printed(v, c in amount) for c, v in enumerate(cells, start=1))
-        if index in continued:  # a long text running on: its line starts as its piece does, and ends no heading
+        if index in continued:  # a long text running on: its line starts as its piece does
             piece = str(layout.values[r - 1][last_text - 1] or "")
             # its first printed line (the renderer's holds at least as much); a piece is cut where a line ends,
             # so the same words open other pieces too (如後附分年資金需求表。): as much of it as the line holds
             starts = line_starts(piece, wrap.room(layout.widths[last_text - 1]), _TEXT_SIZE) + [len(piece)]
-            rows.append((r, (text + _printed(piece[:starts[1]], False))[:24], False))
+            # a heading's text running on is the heading's (a 計畫項目 and its 說明): a page ending in it ends on a heading
+            rows.append((r, (text + _printed(piece[:starts[1]], False))[:24], flow.origins[index].style in (GROUP, TOTAL)))
             continuing.add(r)
             continue
         if row.style == GROUP and not _printed(cells[0] if cells else None, False) and last_text <= layout.ncols:

@@ -44,8 +44,9 @@ def pages_about(book: BudgetBook, tables: tuple[Table, ...]) -> int:
         for part in (_plan_tables(t) if t.title in PAGE_PER_BANNER else [t]))
 
 
-def page_ends(flows: list[Flow], pages: list[str]) -> list[tuple[Flow, int]]:
-    """(flow, index in ``flow.rows`` of the last row the page prints) for each page and each flow it prints.
+def page_ends(flows: list[Flow], pages: list[str]) -> list[tuple[Flow, int, int]]:
+    """(flow, index in ``flow.rows`` of the first row the page prints about, of the last) for each page and each flow
+    it prints (the first: the row after the previous page's last).
 
     A page's last row is the lowest text line that starts like one of its sheet's rows, or, below that row, like
     one of the rows its long text runs on over (a piece's words may open another text's piece as well: only the
@@ -73,8 +74,9 @@ def page_ends(flows: list[Flow], pages: list[str]) -> list[tuple[Flow, int]]:
                                 if line.startswith(flow.rows[i][1])), default=last)
                     break
             if last is not None:
+                first = cursor[flow.sheet] + 1 if flow.sheet in cursor else 0
                 cursor[flow.sheet] = last
-                ends.append((flow, last))
+                ends.append((flow, first, last))
     return ends
 
 
@@ -88,11 +90,12 @@ def _chain_start(flow: Flow, first: int) -> int:
 def find_orphans(flows: list[Flow], pages: list[str]) -> list[tuple[str, int]]:
     """(sheet, row) of each heading that ends a page (with the headings right above it): break before it."""
     found = []
-    for flow, last in page_ends(flows, pages):
+    for flow, top, last in page_ends(flows, pages):
         if not flow.rows[last][2] or last == len(flow.rows) - 1:
             continue
         first = _chain_start(flow, last)
-        if first > 0:  # a chain from the plan's 合計 down is the plan's first page: nothing to move
+        # a chain from the plan's 合計 down is the plan's first page, a chain opening its page fills it: nothing to move
+        if first > top:
             found.append((flow.sheet, flow.rows[first][0]))
     return found
 
@@ -103,14 +106,14 @@ def find_widows(flows: list[Flow], pages: list[str]) -> list[tuple[str, int]]:
     a plan with a few lines on its page, never one (臺中 115 02004-27: 2072 國內旅費, its item, 2081 運費, its item).
     A page ending on a heading is find_orphans'."""
     found = []
-    for flow, last in page_ends(flows, pages):
+    for flow, top, last in page_ends(flows, pages):
         items = [i for i, (r, _, heading) in enumerate(flow.rows) if r not in flow.continued and not heading]
         if len(items) < 2 or items[-1] + _pieces_after(flow, items[-1]) != len(flow.rows) - 1:
             continue  # the plan does not end on a line item
         if last != items[-1] - 1 or flow.rows[last][2]:
             continue  # the last page holds more than the last item, or the page ends on a heading (find_orphans)
         first = _chain_start(flow, items[-2])
-        if first > 0:  # a chain from the plan's 合計 down is the plan's first page: it cannot go over
+        if first > top:  # from the plan's 合計 down, or from the top of its page: the whole page would go over
             found.append((flow.sheet, flow.rows[first][0]))
     return found
 
