@@ -276,12 +276,13 @@ def test_a_page_ending_in_a_piece_is_told_from_a_later_piece_that_starts_alike()
     foot six renderings running."""
     flow = publication.Flow("明細表03", "M", [
         (5, "合計", True), (6, "A10", True), (7, "式1甲", False), (8, "甲之一行其各年度資金需求詳", False),
-        (9, "B20", True), (10, "式1乙", False), (11, "如後附分年資金需求表。", False), (12, "C30", True),
-        (13, "式1丙", False)], continued={8, 11})
-    # page 1 ends in row 8's second line, which reads like row 11 (a piece of another text); page 2 ends on B20
+        (9, "式1丁", False), (10, "B20", True), (11, "式1乙", False), (12, "如後附分年資金需求表。", False),
+        (13, "C30", True), (14, "式1丙", False)], continued={8, 12})
+    # page 1 ends in row 8's second line, which reads like row 12 (a piece of another text); page 2 ends on B20
+    # (after 式1丁: a heading opening its page is not moved, a break before a page's first row moving nothing)
     pages = ["M\n合計\nA10\n式1甲 第一行\n甲之一行其各年度資金需求詳\n如後附分年資金需求表。\n07-152-1",
-             "M\nB20\n07-152-2", "M\n式1乙\n如後附分年資金需求表。\nC30\n式1丙\n07-152-3"]
-    assert publish.find_orphans([flow], pages) == [("明細表03", 9)]
+             "M\n式1丁\nB20\n07-152-2", "M\n式1乙\n如後附分年資金需求表。\nC30\n式1丙\n07-152-3"]
+    assert publish.find_orphans([flow], pages) == [("明細表03", 10)]
 
 
 def test_pieces_never_cut_inside_a_web_address():
