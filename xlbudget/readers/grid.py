@@ -419,9 +419,9 @@ def _from_header_row(grid: Grid, required: tuple[str, ...]) -> Grid:
     r = _header_row(grid.rows, required)
     if not r:
         return grid
-    return Grid(grid.sheet, grid.rows[r:], grid.top + r, grid.left, grid.file,
-                frozenset(t - r for t in grid.totals if t >= r), grid.merges, struck=grid.struck,
-                unit_formats=grid.unit_formats)
+    # everything else the reader noted (hidden rows and columns, the sheet hidden, copies, struck cells…) is kept: it is
+    # by sheet row and column, as it was when the header was on row 1
+    return replace(grid, rows=grid.rows[r:], top=grid.top + r, totals=frozenset(t - r for t in grid.totals if t >= r))
 
 
 def _first_is_header(row: list[object], required: tuple[str, ...]) -> bool:
