@@ -30,3 +30,121 @@ def test_a_header_below_a_title_line_keeps_what_the_reader_noted():
     assert block.top == 2 and block.rows[0][0] == "工作計畫編號"  # the header row found
     assert (block.hidden, block.hidden_columns, block.sheet_hidden) == (frozenset({3, 5}), frozenset({9}), True)
     assert block.copies == (("歲出明細 (2)", 1, False),) and block.struck == frozenset({(4, 1)})
+
+
+# ---------------------------------------------------- item 1: a print area cutting a table, a table sheet hidden
+
+def _not_printed(path, workbook: bool = False) -> list[tuple[str, str, str]]:
+    report = check_file(path, workbook=workbook)[0]
+    return [(f.rule, f"{f.cell.sheet}!{f.cell.cell}", f.message) for f in report.findings
+            if f.rule in ("figures-outside-print-area", "table-sheet-hidden", "hidden-row-not-printed",
+                          "hidden-column-not-printed")]
+
+
+@pytest.mark.parametrize("workbook", [False, True])  # python-calamine (check), openpyxl (check --mark, convert)
+def test_a_print_area_cutting_a_hand_made_table_is_named(tmp_path, workbook):
+    """各項費用彙計表's print area set to A1:D8 (the title block, the header and 合計 and 100000人事費 only): Excel prints
+    8 rows of a 34-row table, and check said «錯誤 0、警告 0». Now a warning at the first figure outside (B9,
+    101500法定編制人員待遇's 25,356) naming the rows 9 to 34 and the print area."""
+    wb = handmade_workbook()
+    wb[SUMMARY].print_area = "A1:D8"
+    wb.save(tmp_path / "cut.xlsx")
+    said = _not_printed(tmp_path / "cut.xlsx", workbook)
+    assert [(rule, cell) for rule, cell, _ in said] == [("figures-outside-print-area", f"{SUMMARY}!B9")]
+    assert "列印範圍 A1:D8" in said[0][2] and "第 9 至 34 列" in said[0][2]
+
+
+def _print_area(ws, text: str) -> None:
+    """``text`` as ``ws``'s print area, written as Excel writes whole columns or rows (``'表'!$A:$C``), which
+    openpyxl's print_area refuses (and drops when it loads a book: the openpyxl readers see no such print area)."""
+    from openpyxl.workbook.defined_name import DefinedName
+
+    ws.defined_names["_xlnm.Print_Area"] = DefinedName("_xlnm.Print_Area", attr_text=f"'{ws.title}'!{text}")
+
+
+@pytest.mark.parametrize("workbook", [False, True])
+def test_a_print_area_cutting_off_the_total_column_is_named(tmp_path, workbook):
+    """Whole columns A:C as print area ($A:$C): the 合計 column D prints not; its first figure is D7 (合計's 275,795).
+    openpyxl drops such a print area when it loads the book (check --mark and convert read through it): set again."""
+    wb = handmade_workbook()
+    _print_area(wb[SUMMARY], "$A:$C")
+    wb.save(tmp_path / "columns.xlsx")
+    assert [(rule, cell) for rule, cell, _ in _not_printed(tmp_path / "columns.xlsx", workbook)] == [
+        ("figures-outside-print-area", f"{SUMMARY}!D7")]
+
+
+@pytest.mark.parametrize("area", ["$A$1:$D$34", "$A$1:$D$20,'各項費用彙計表'!$A$21:$D$34", "$A:$D", "$1:$40"])
+def test_a_print_area_holding_the_whole_table_says_nothing(tmp_path, area):
+    wb = handmade_workbook()
+    _print_area(wb[SUMMARY], area)
+    wb.save(tmp_path / "whole.xlsx")
+    assert _not_printed(tmp_path / "whole.xlsx") == []
+
+
+def test_a_print_area_of_an_ods_table_is_read(tmp_path):
+    """The same cut in LibreOffice: table:print-ranges on the table (content.xml), read for check and for convert
+    (fastread.ods_workbook: convert's openpyxl copy of an .ods keeps it)."""
+    import zipfile
+
+    from test_reading import write_ods
+    from xlbudget.adapters.fastread import ods_workbook
+    from xlbudget.app.check import check_workbook
+
+    path = write_ods(handmade_workbook(), tmp_path / "plain.ods")
+    with zipfile.ZipFile(path) as z:
+        parts = {n: z.read(n) for n in z.namelist()}
+    tag = f'<table:table table:name="{SUMMARY}"'
+    parts["content.xml"] = parts["content.xml"].replace(
+        tag.encode(), f'{tag} table:print-ranges="{SUMMARY}.A1:{SUMMARY}.$D$8"'.encode())
+    cut = tmp_path / "cut.ods"
+    with zipfile.ZipFile(cut, "w") as z:
+        for n, data in parts.items():
+            z.writestr(n, data)
+    assert [(r, c) for r, c, _ in _not_printed(cut)] == [("figures-outside-print-area", f"{SUMMARY}!B9")]
+    found = check_workbook(ods_workbook(cut), file=cut.name).findings
+    assert [(f.rule, f.cell.cell) for f in found if f.rule == "figures-outside-print-area"] == [
+        ("figures-outside-print-area", "B9")]
+
+
+@pytest.mark.parametrize("workbook", [False, True])
+@pytest.mark.parametrize("state", ["hidden", "veryHidden"])
+def test_a_hidden_table_sheet_of_a_hand_made_book_is_named(tmp_path, workbook, state):
+    """各項費用彙計表 hidden (no tab): Excel prints the book without it, check read and checked it and said nothing.
+    Now one warning at its first figure, B7 (合計 under 32020180101), nothing more of that sheet (its hidden rows
+    would be moot)."""
+    wb = handmade_workbook()
+    wb[SUMMARY].sheet_state = state
+    wb[SUMMARY].row_dimensions[9].hidden = True
+    wb.save(tmp_path / "hidden.xlsx")
+    said = _not_printed(tmp_path / "hidden.xlsx", workbook)
+    assert [(rule, cell) for rule, cell, _ in said] == [("table-sheet-hidden", f"{SUMMARY}!B7")]
+    assert "工作表「各項費用彙計表」在 Excel 中是隱藏的" in said[0][2]
+
+
+def test_a_hidden_table_sheet_of_a_built_book_is_named(tmp_path):
+    """A template book's built 各項費用彙計表 hidden by the officer (build keeps it hidden): Excel prints no such page."""
+    from xlbudget.adapters.xlsxfile import input_grids
+    from xlbudget.app.example import example_workbook
+    from xlbudget.app.pipeline import build_workbook
+    from xlbudget.readers.inputs import read_book
+
+    wb = example_workbook()
+    build_workbook(wb, read_book(input_grids(wb))[0])
+    wb[SUMMARY].sheet_state = "hidden"
+    wb.save(tmp_path / "built.xlsx")
+    assert [(rule, cell) for rule, cell, _ in _not_printed(tmp_path / "built.xlsx")] == [
+        ("table-sheet-hidden", f"{SUMMARY}!B7")]
+
+
+@pytest.mark.parametrize("text, ods, ranges", [
+    ("'各項費用彙計表'!$A$1:$D$8", False, ((1, 1, 8, 4),)),
+    ("'a,b'!$A$1:$B$2,'a,b'!$C$3", False, ((1, 1, 2, 2), (3, 3, 3, 3))),
+    ("表!$A:$C", False, ((1, 1, 1_048_576, 3),)),
+    ("表!$1:$20", False, ((1, 1, 20, 16_384),)),
+    ("表.A1:表.D8 'x y'.$B$2:.$C$3", True, ((1, 1, 8, 4), (2, 2, 3, 3))),
+    ("表!#REF!", False, ()),  # a print area Excel lost: nothing is taken as cut
+])
+def test_print_ranges_read_as_excel_and_libreoffice_write_them(text, ods, ranges):
+    from xlbudget.readers.grid import print_ranges
+
+    assert print_ranges(text, ods) == ranges

@@ -25,8 +25,9 @@ from xlbudget.core.errors import InputError
 from xlbudget.core.findings import make_finding
 from xlbudget.core.patterns import lazy
 from xlbudget.forms.inputs import HEADER_SEARCH_ROWS
-from xlbudget.readers.grid import Grid, column_letter, input_sheet_names, table_grid, with_copies, with_renamed
-from xlbudget.adapters.safety import STYLES_PART, check_extent, check_zip, part_bytes, sheet_parts
+from xlbudget.readers.grid import (Grid, column_letter, input_sheet_names, print_ranges, table_grid, with_copies,
+                                   with_renamed)
+from xlbudget.adapters.safety import STYLES_PART, check_extent, check_zip, part_bytes, sheet_names_defined, sheet_parts
 
 
 def read_grids(path: str | Path, z: zipfile.ZipFile | None = None) -> dict[str, Grid]:
@@ -284,6 +285,10 @@ def read_sheets(path: str | Path, only: Iterable[str] | None = None) -> dict:
     with zipfile.ZipFile(path) as z:  # opened once for every sheet's extent
         extents = {} if ods else {sheet: check_extent(path, sheet, parts[sheet], z, hints) for sheet in worksheets}
         marks = {part: hidden_marks(z, part) for part in hints}
+    # what Excel prints not besides hidden rows and columns: a hidden sheet, a cell outside the print area
+    shut = {m.name for m in wb.sheets_metadata if m.visible != SheetVisibleEnum.Visible}
+    areas = {} if ods else {sheet: print_ranges(text) for sheet, text in
+                            sheet_names_defined(path, "_xlnm.Print_Area").items()}
     for sheet in worksheets:
         formulas = extents.get(sheet, False)
         data, rows = _sheet_rows(wb, name, sheet)
@@ -293,8 +298,9 @@ def read_sheets(path: str | Path, only: Iterable[str] | None = None) -> dict:
         if formulas:
             _mark_uncached(path, parts[sheet], rows, 0, 0)
         if ods:
-            errors, merges, spans, column_spans, *_ = extras.get(sheet, ({}, [], [], []))
+            errors, merges, spans, column_spans, _, ranges = extras.get(sheet, ({}, [], [], [], {}, []))
             _mark_ods_errors(errors, rows, 0, 0)
+            areas[sheet] = tuple(ranges)
         else:
             spans, column_spans = marks.get(parts[sheet], ((), ()))
             merges = [(r1 + 1, c1 + 1, r2 + 1, c2 + 1)
@@ -308,7 +314,8 @@ def read_sheets(path: str | Path, only: Iterable[str] | None = None) -> dict:
         width = max(map(len, rows), default=0)  # a hidden range may run to XFD: the columns read, no further
         hidden = frozenset(r for first, end in spans for r in range(first, min(end, len(rows)) + 1))
         columns = frozenset(c for first, end in column_spans for c in range(first, min(end, width) + 1))
-        sheets[sheet] = SheetGrid(Grid(sheet, rows, 1, 1, name, hidden=hidden, hidden_columns=columns), tuple(merges))
+        sheets[sheet] = SheetGrid(Grid(sheet, rows, 1, 1, name, hidden=hidden, hidden_columns=columns,
+                                       sheet_hidden=sheet in shut, print_area=areas.get(sheet, ())), tuple(merges))
     return sheets
 
 
@@ -416,7 +423,7 @@ def ods_extras(path: Path, merges: bool = False) -> dict[str, tuple[dict[tuple[i
                 if el.tag == t + "table":
                     if event == "start":
                         sheet, r, column = el.get(t + "name"), -1, 0
-                        found[sheet] = ({}, [], [], [], {})
+                        found[sheet] = ({}, [], [], [], {}, list(print_ranges(el.get(t + "print-ranges"), ods=True)))
                     else:
                         el.clear()
                 elif el.tag == t + "table-column" and event == "end" and sheet:
@@ -487,8 +494,9 @@ def ods_names_defined(path: str | Path, defined: str) -> dict[str, str]:
 
 
 def ods_workbook(path: str | Path):
-    """An .ods as an openpyxl workbook of its values, merged ranges and hidden sheets: what convert checks, marks and
-    writes of a hand-made .ods book (printed tables only), as it does of the same book saved as .xlsx."""
+    """An .ods as an openpyxl workbook of its values, merged ranges, hidden sheets, rows and columns and print areas:
+    what convert checks, marks and writes of a hand-made .ods book (printed tables only), as it does of the same
+    book saved as .xlsx."""
     from openpyxl import Workbook
 
     from xlbudget.core.formulas import keep_text
@@ -508,6 +516,15 @@ def ods_workbook(path: str | Path):
                     cell._value = value
         for r1, c1, r2, c2 in sheet.merges:
             ws.merge_cells(start_row=r1, start_column=c1, end_row=r2, end_column=c2)
+        # what LibreOffice prints not, as the .xlsx holds it: check names it (coverage.hidden_figures), and the
+        # copy convert writes keeps it as the officer left it
+        for r in sorted(sheet.grid.hidden):
+            ws.row_dimensions[r].hidden = True
+        for c in sorted(sheet.grid.hidden_columns):
+            ws.column_dimensions[column_letter(c)].hidden = True
+        if sheet.grid.print_area:
+            ws.print_area = [f"{column_letter(c1)}{r1}:{column_letter(c2)}{r2}"
+                             for r1, c1, r2, c2 in sheet.grid.print_area]
     # a sheet the officer hid stays hidden (check --mark's copy showed his hidden sheets, unsaid)
     for m in _calamine(Path(path)).sheets_metadata:
         if m.visible != SheetVisibleEnum.Visible and m.name in wb.sheetnames:

@@ -18,7 +18,8 @@ from xlbudget.core.errors import InputError
 from xlbudget.core.findings import make_finding
 from xlbudget.core.model import column_number
 from xlbudget.forms.inputs import HEADER_SEARCH_ROWS
-from xlbudget.readers.grid import Grid, column_letter, input_sheet_names, table_grid, with_copies, with_renamed
+from xlbudget.readers.grid import (Grid, column_letter, input_sheet_names, print_ranges, table_grid, with_copies,
+                                   with_renamed)
 
 if TYPE_CHECKING:  # openpyxl is imported where a workbook is opened: check and export read without it
     from openpyxl.workbook.workbook import Workbook
@@ -26,12 +27,16 @@ if TYPE_CHECKING:  # openpyxl is imported where a workbook is opened: check and 
 
 def open_workbook(path: str | Path, *, data_only: bool = False) -> Workbook:
     """Open an .xlsx/.xlsm for reading (never writes to it); unreadable files raise InputError in zh-TW."""
+    import warnings
+
     import openpyxl
 
     path = Path(path)
     refuse_unreadable(path)
     try:
-        wb = openpyxl.load_workbook(path, data_only=data_only, keep_vba=path.suffix.lower() == ".xlsm")
+        with warnings.catch_warnings():  # a print area of whole columns: openpyxl drops it, _whole_print_areas not
+            warnings.filterwarnings("ignore", "Print area cannot be set", UserWarning)
+            wb = openpyxl.load_workbook(path, data_only=data_only, keep_vba=path.suffix.lower() == ".xlsm")
     except (zipfile.BadZipFile, KeyError, OSError, ValueError, IndexError, TypeError, SyntaxError) as exc:
         # openpyxl's errors on a damaged part: IndexError (no xl/styles.xml), TypeError (a style attribute that is
         # no number), SyntaxError (ElementTree's ParseError and lxml's XMLSyntaxError: a part cut short)
@@ -43,7 +48,22 @@ def open_workbook(path: str | Path, *, data_only: bool = False) -> Workbook:
         data = wb.vba_archive.fp
         wb.vba_archive.close()
         wb.vba_archive = zipfile.ZipFile(data)
+    _whole_print_areas(wb, path)
     return wb
+
+
+def _whole_print_areas(wb: Workbook, path: Path) -> None:
+    """A print area of whole columns or rows (``'表'!$A:$C``, as Excel writes it), which openpyxl drops when it loads
+    a book (with a warning), set again as the cells it covers ($A$1:$C$1048576): check names the figures it leaves
+    out (figures-outside-print-area), and a book written from ``wb`` keeps it."""
+    from xlbudget.adapters.safety import sheet_names_defined
+
+    with zipfile.ZipFile(path) as z:
+        if b"_xlnm.Print_Area" not in z.read("xl/workbook.xml"):
+            return
+    for sheet, text in sheet_names_defined(path, "_xlnm.Print_Area").items():
+        if sheet in wb.sheetnames and not wb[sheet].print_area and (ranges := print_ranges(text)):
+            wb[sheet].print_area = [f"{column_letter(c1)}{r1}:{column_letter(c2)}{r2}" for r1, c1, r2, c2 in ranges]
 
 
 VBA_PART = "xl/vbaProject.bin"
@@ -526,7 +546,10 @@ def workbook_sheets(wb: Workbook, values_wb: Workbook | None = None, file: str |
         rows = _cell_values(ws, cached_ws)
         merges = tuple((m.min_row, m.min_col, m.max_row, m.max_col) for m in ws.merged_cells.ranges)
         hidden, columns = hidden_marks(ws, rows)  # Excel prints neither: coverage.hidden_figures names them
-        sheets[ws.title] = SheetGrid(Grid(ws.title, rows, 1, 1, file, hidden=hidden, hidden_columns=columns), merges)
+        # nor a hidden sheet, nor a cell outside the print area: named alike
+        sheets[ws.title] = SheetGrid(Grid(ws.title, rows, 1, 1, file, hidden=hidden, hidden_columns=columns,
+                                          sheet_hidden=ws.sheet_state != "visible",
+                                          print_area=print_ranges(ws.print_area)), merges)
     return sheets
 
 

@@ -69,6 +69,9 @@ class Grid:
     hidden: frozenset[int] = frozenset()  # sheet rows hidden in Excel (by hand or by a filter): read, and said so
     hidden_columns: frozenset[int] = frozenset()  # sheet columns hidden in Excel (1-based): read, and said so
     sheet_hidden: bool = False  # the sheet itself hidden in Excel (no tab): named where a visible copy is not read
+    # the sheet's print area (列印範圍), its ranges as sheet (first row, first col, last row, last col): a figure
+    # outside prints not; () when none is set (Excel prints every used cell)
+    print_area: tuple[tuple[int, int, int, int], ...] = ()
     renamed: tuple[tuple[str, str], ...] = ()  # (sheet, input sheet): a missing input sheet's headers elsewhere
     # sheet (row, column) of the cells whose font is struck through (刪除線): how officers «delete» a line and keep it
     # in sight; given by the file readers only when the book has such a font at all (read_book refuses the lines)
@@ -80,6 +83,55 @@ class Grid:
     def ref(self, r: int, c: int) -> CellRef:
         """The CellRef of rows[r][c]."""
         return CellRef(self.sheet, f"{column_letter(self.left + c)}{self.top + r}", self.file)
+
+
+LAST_ROW, LAST_COLUMN = 1_048_576, 16_384  # Excel's last row and column: a print area of whole columns or rows
+
+
+def print_ranges(text: str | None, ods: bool = False) -> tuple[tuple[int, int, int, int], ...]:
+    """The ranges of a print area as the file holds it, each (first row, first column, last row, last column):
+    an .xlsx's ``'各項費用彙計表'!$A$1:$D$20,'各項費用彙計表'!$A$30:$D$34`` (``$A:$D`` whole columns, ``$1:$20`` whole
+    rows), an .ods's ``table:print-ranges`` (``各項費用彙計表.A1:各項費用彙計表.D20``, ranges apart by a space).
+    Nothing when a range cannot be read: then the sheet is taken as printing every cell, as before, never cut."""
+    if not text:
+        return ()
+    areas, quoted, start = [], False, 0
+    for i, ch in enumerate(text):  # a sheet name in quotes may hold the separator
+        if ch == "'":
+            quoted = not quoted
+        elif not quoted and ch == (" " if ods else ","):
+            areas.append(text[start:i])
+            start = i + 1
+    areas.append(text[start:])
+    found = []
+    for area in (a.strip() for a in areas):
+        if not area:
+            continue
+        ends = [end.rpartition("." if ods else "!")[2].replace("$", "").upper() for end in area.split(":")]
+        if len(ends) > 2:
+            return ()
+        corners = [_corner(end) for end in ends]
+        if None in corners:
+            return ()
+        (r1, c1), (r2, c2) = corners[0], corners[-1]
+        found.append((r1 or 1, c1 or 1, r2 or LAST_ROW, c2 or LAST_COLUMN))
+    return tuple(found)
+
+
+def _corner(ref: str) -> tuple[int | None, int | None] | None:
+    """(row, column) of an A1 end of a range (``D20``; ``D`` a whole column: row None; ``20`` a whole row: column
+    None), or None when it is neither."""
+    letters = ref.rstrip("0123456789")
+    digits = ref[len(letters):]
+    if not (letters or digits) or (letters and not (letters.isascii() and letters.isalpha() and len(letters) <= 3)):
+        return None
+    return (int(digits) if digits else None), (column_number(letters) if letters else None)
+
+
+def outside_print_area(grid: Grid, row: int, column: int) -> bool:
+    """Whether the sheet cell (``row``, ``column``) lies outside ``grid``'s print area (never, when none is set)."""
+    return bool(grid.print_area) and not any(r1 <= row <= r2 and c1 <= column <= c2
+                                             for r1, c1, r2, c2 in grid.print_area)
 
 
 def text_cells(rows, top: int = 1, left: int = 1, every: bool = False) -> dict[tuple[int, int], object]:

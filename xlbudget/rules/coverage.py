@@ -208,26 +208,32 @@ def check_table_scale(tables) -> Iterable[Finding]:
 
 
 def hidden_figures(grids, cells: Iterable[CellRef] | None = None, said: Iterable[Finding] = ()) -> list[Finding]:
-    """Figures read and checked on rows or columns of a table sheet hidden in Excel (by hand, a collapsed group or a
-    filter): Excel prints no hidden row or column, so the printed table lacks them while its totals still hold them,
-    and a check saying nothing passes a book whose printed 人事費 is not the sum of its printed lines (field report 15
-    §1.1). One warning a sheet for its rows (hidden-row-not-printed), one for its columns (hidden-column-not-printed),
-    at the first such figure, the others related. ``grids``: sheet → Grid with its hidden rows and columns (readers
-    fill them from the file); ``cells``: the figures read (a hand-made book's tables), or None for every non-zero
-    number of the sheets (the table sheets of a template book, which build writes as numbers). A 0 is passed over: a
-    row of zeros left out of print leaves every total as printed; so is a column ``said`` names as in no sum (a
-    112年度預算數 column kept hidden beside the plans: summary-column-unplaced, column-unheaded), a working column."""
+    """Figures read and checked that Excel prints not: on a table sheet hidden in Excel (no tab), outside the sheet's
+    print area (列印範圍), or on its rows or columns hidden (by hand, a collapsed group or a filter). The printed
+    book lacks them while its totals still hold them, and a check saying nothing passes a book whose printed 人事費
+    is not the sum of its printed lines (field report 15 §1.1). One warning a sheet: its hiding (table-sheet-hidden,
+    nothing more of that sheet), else its figures outside the print area (figures-outside-print-area), and of the
+    others its hidden rows (hidden-row-not-printed) and its hidden columns (hidden-column-not-printed), at the first
+    such figure, the others related. ``grids``: sheet → Grid with its hidden rows and columns, its being hidden and
+    its print area (readers fill them from the file); ``cells``: the figures read (a hand-made book's tables), or
+    None for every non-zero number of the sheets (the table sheets of a template book, which build writes as
+    numbers). A 0 is passed over: a row of zeros left out of print leaves every total as printed; so is a column
+    ``said`` names as in no sum (a 112年度預算數 column kept hidden beside the plans: summary-column-unplaced,
+    column-unheaded), a working column."""
+    from xlbudget.readers.grid import outside_print_area
     from xlbudget.readers.inputs import program_named
 
-    by_sheet = {name: g for name, g in grids.items() if g.hidden or g.hidden_columns}
+    by_sheet = {name: g for name, g in grids.items() if g.hidden or g.hidden_columns or g.sheet_hidden or g.print_area}
     if not by_sheet:  # the common book: nothing to look at
         return []
     if cells is None:
         cells = [g.ref(r, c) for g in by_sheet.values() for r, row in enumerate(g.rows)
                  for c, v in enumerate(row) if type(v) in (int, float) and v
-                 and (g.top + r in g.hidden or g.left + c in g.hidden_columns)]
+                 and (g.sheet_hidden or g.print_area or g.top + r in g.hidden or g.left + c in g.hidden_columns)]
     unsummed = {(f.cell.sheet, cell_position(f.cell.cell)[1]) for f in said
                 if f.rule in _UNSUMMED_COLUMNS and f.cell is not None}
+    shut: dict[str, list[CellRef]] = {}
+    outside: dict[str, list[CellRef]] = {}
     rows: dict[str, dict[int, CellRef]] = {}
     columns: dict[str, dict[int, list[CellRef]]] = {}
     for cell in cells:
@@ -235,13 +241,38 @@ def hidden_figures(grids, cells: Iterable[CellRef] | None = None, said: Iterable
         if grid is None:
             continue
         r, c = cell_position(cell.cell)
-        if r in grid.hidden:
-            rows.setdefault(cell.sheet, {}).setdefault(r, cell)
-        if c in grid.hidden_columns and (cell.sheet, c) not in unsummed:
-            columns.setdefault(cell.sheet, {}).setdefault(c, []).append(cell)
+        if (cell.sheet, c) in unsummed:
+            if r in grid.hidden and not grid.sheet_hidden:
+                rows.setdefault(cell.sheet, {}).setdefault(r, cell)
+            continue
+        if grid.sheet_hidden:
+            shut.setdefault(cell.sheet, []).append(cell)
+        elif outside_print_area(grid, r, c):
+            outside.setdefault(cell.sheet, []).append(cell)
+        else:
+            if r in grid.hidden:
+                rows.setdefault(cell.sheet, {}).setdefault(r, cell)
+            if c in grid.hidden_columns:
+                columns.setdefault(cell.sheet, {}).setdefault(c, []).append(cell)
+    by_place = lambda cell: cell_position(cell.cell)  # noqa: E731  (row, then column)
     out = []
     for sheet in by_sheet:
         app = program_named(by_sheet[sheet])
+        if sheet in shut:
+            held = sorted(shut[sheet], key=by_place)
+            out.append(make_finding("table-sheet-hidden", held[0], related=tuple(held[1:]), sheet=sheet,
+                                    count=len(held), app=app))
+            continue
+        if sheet in outside:
+            held = sorted(outside[sheet], key=by_place)
+            ranges = by_sheet[sheet].print_area
+            spans = [(c1, c2) for _, c1, _, c2 in ranges]
+            beside = sorted({c for c in (cell_position(cell.cell)[1] for cell in held)
+                             if not any(c1 <= c <= c2 for c1, c2 in spans)})
+            where = ("、".join(map(column_letter, beside)) + " 欄" if len(beside) == len({cell_position(cell.cell)[1]
+                     for cell in held}) else rows_named(held, sheet))  # columns cut off: named as columns
+            out.append(make_finding("figures-outside-print-area", held[0], related=tuple(held[1:]), sheet=sheet,
+                                    area="、".join(map(_area_named, ranges)), rows=where, count=len(held)))
         if sheet in rows:
             first = [rows[sheet][r] for r in sorted(rows[sheet])]
             out.append(make_finding("hidden-row-not-printed", first[0], related=tuple(first[1:]), sheet=sheet,
@@ -253,6 +284,18 @@ def hidden_figures(grids, cells: Iterable[CellRef] | None = None, said: Iterable
                                     columns="、".join(column_letter(c) for c in sorted(columns[sheet])),
                                     count=len(held), app=app))
     return out
+
+
+def _area_named(area: tuple[int, int, int, int]) -> str:
+    """A print area's range as Excel shows it: A1:D8, A:C (whole columns), 1:40 (whole rows)."""
+    from xlbudget.readers.grid import LAST_COLUMN, LAST_ROW
+
+    r1, c1, r2, c2 = area
+    if (r1, r2) == (1, LAST_ROW):
+        return f"{column_letter(c1)}:{column_letter(c2)}"
+    if (c1, c2) == (1, LAST_COLUMN):
+        return f"{r1}:{r2}"
+    return f"{column_letter(c1)}{r1}:{column_letter(c2)}{r2}"
 
 
 _UNSUMMED_COLUMNS = ("summary-column-unplaced", "column-unheaded")  # a column these name is in no sum
