@@ -148,3 +148,18 @@ def test_print_ranges_read_as_excel_and_libreoffice_write_them(text, ods, ranges
     from xlbudget.readers.grid import print_ranges
 
     assert print_ranges(text, ods) == ranges
+
+
+def test_convert_of_a_hand_made_ods_names_its_hidden_row(tmp_path):
+    """convert checks a hand-made .ods through its openpyxl copy (fastread.ods_workbook), which dropped the hidden
+    rows: check of the .ods named row 9 (25,356 千元) as not printed, convert said nothing."""
+    from test_reading import write_ods
+    from xlbudget.adapters.fastread import ods_workbook
+    from xlbudget.app.check import check_workbook
+
+    wb = handmade_workbook()
+    wb[SUMMARY].row_dimensions[9].hidden = True
+    path = write_ods(wb, tmp_path / "hidden.ods")
+    found = check_workbook(ods_workbook(path), file=path.name).findings
+    assert [(f.rule, f.cell.cell) for f in found if f.rule == "hidden-row-not-printed"] == [
+        ("hidden-row-not-printed", "B9")]
