@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import pytest
 
+import xlwings_json  # noqa: F401  (first: it sets XLWINGS_ON_SERVER before xlwings loads)
+
 from xlbudget.app.check import check_file
 from xlbudget.readers.grid import Grid, header_block
 
@@ -163,3 +165,59 @@ def test_convert_of_a_hand_made_ods_names_its_hidden_row(tmp_path):
     found = check_workbook(ods_workbook(path), file=path.name).findings
     assert [(f.rule, f.cell.cell) for f in found if f.rule == "hidden-row-not-printed"] == [
         ("hidden-row-not-printed", "B9")]
+
+
+# ------------------------------------------------------------ item 3: the 檢核 button says what check says of the tables
+
+def _built_example():
+    from xlbudget.adapters.xlsxfile import input_grids
+    from xlbudget.app.example import example_workbook
+    from xlbudget.app.pipeline import build_workbook
+    from xlbudget.readers.inputs import read_book
+
+    wb = example_workbook()
+    build_workbook(wb, read_book(input_grids(wb))[0])
+    return wb
+
+
+def _button_said(payload, rules) -> list[tuple[str, str]]:
+    import xlbudget.addin as addin
+    from xlwings_json import run_script, sheet_order, sheet_values
+
+    actions = run_script(addin, "check_book", payload)
+    order = sheet_order(payload, actions)
+    return [(r[2], r[4]) for r in sheet_values(actions, order.index("檢核結果"))
+            if len(r) > 4 and r[2] in rules and isinstance(r[0], int)]
+
+
+NOT_PRINTED = ("table-sheet-hidden", "figures-outside-print-area", "hidden-row-not-printed", "hidden-column-not-printed")
+
+
+def test_the_check_button_names_a_hidden_table_row_where_excel_can_tell(monkeypatch):
+    """各項費用彙計表 row 9 (101500法定編制人員待遇, 25,356 千元) hidden in desktop Excel: check names B9
+    (hidden-row-not-printed), the 檢核 button said nothing (its grids of the table sheets carried no hidden row).
+    Desktop Excel played by xlwings' own engine answering rows.hidden as Excel does (True, False, None when mixed)."""
+    from xlwings.pro import _xlremote
+    from xlwings_json import book_json
+
+    def row_hidden(self):
+        hidden = [self.sheet.name == SUMMARY and r == 9 for r in range(self.row, self.row + self.shape[0])]
+        return True if all(hidden) else False if not any(hidden) else None
+
+    monkeypatch.setattr(_xlremote.Range, "row_hidden", property(row_hidden))
+    monkeypatch.setattr(_xlremote.Range, "column_hidden", property(lambda self: False))
+    assert _button_said(book_json(_built_example(), "範例.xlsx"), NOT_PRINTED) == [
+        ("hidden-row-not-printed", f"{SUMMARY}!B9")]
+
+
+def test_the_check_button_names_a_hidden_table_sheet_and_a_print_area_cutting_a_table():
+    """Lite's book JSON carries each sheet's visibility and print area: 各項費用彙計表 hidden is named at B7, its print
+    area A1:D8 (Office.js gives it with the sheet's name) at B9, as check names them."""
+    from xlwings_json import book_json
+
+    wb = _built_example()
+    wb[SUMMARY].sheet_state = "hidden"
+    assert _button_said(book_json(wb, "範例.xlsx"), NOT_PRINTED) == [("table-sheet-hidden", f"{SUMMARY}!B7")]
+    payload = book_json(_built_example(), "範例.xlsx")
+    next(s for s in payload["sheets"] if s["name"] == SUMMARY)["print_area"] = f"{SUMMARY}!A1:D8"
+    assert _button_said(payload, NOT_PRINTED) == [("figures-outside-print-area", f"{SUMMARY}!B9")]

@@ -16,8 +16,8 @@ from xlbudget.core.findings import Finding, Severity, marked_cells, severity_ran
 from xlbudget.core.formulas import as_text, quoted_grid
 from xlbudget.core.patterns import lazy
 from xlbudget.forms.inputs import HEADER_SEARCH_ROWS
-from xlbudget.readers.grid import (Grid, column_letter, input_sheet_names, table_grid, text_cells, with_copies,
-                                    with_renamed)
+from xlbudget.readers.grid import (Grid, column_letter, input_sheet_names, print_ranges, table_grid, text_cells,
+                                    with_copies, with_renamed)
 from xlbudget.forms.results import RESULT_SHEET, RESULTS_HEADERS, RESULTS_WIDTHS, STATE_SHEET, results_sheet
 from xlbudget.forms.layout import KIND_AGENCY, KIND_HEADER, KIND_TITLE, SheetLayout, layout_table, title_columns
 from xlbudget.forms.pages import RESULTS_PAGE, PageSetup, table_page
@@ -80,6 +80,35 @@ def hidden_rows(sheet, first: int, last: int, columns: bool = False) -> frozense
     except NotImplementedError:
         return None
     return frozenset(found)
+
+
+def table_sheet_marks(sheet, grid: Grid, unseen: list[str] | None = None) -> Grid:
+    """``grid``, a table sheet read back, with what Excel prints not, as the file readers note it: the sheet hidden,
+    its print area, its rows and columns hidden (``hidden_rows``; where the engine cannot tell, the sheet's name is
+    added to ``unseen``): coverage.hidden_figures names the figures there, as check does. A few questions a sheet
+    (one for its rows, one for its columns when none is hidden)."""
+    from dataclasses import replace
+
+    marks: dict[str, object] = {}
+    try:
+        if not sheet.visible:
+            marks["sheet_hidden"] = True
+        area = sheet.page_setup.print_area  # desktop Excel: 「$A$1:$D$8」; Lite and Server: from the book JSON
+    except (AttributeError, KeyError, NotImplementedError):
+        area = None
+    if area:
+        marks["print_area"] = print_ranges(area)
+    width = max(map(len, grid.rows), default=0)
+    if width:
+        rows = hidden_rows(sheet, grid.top, grid.top + len(grid.rows) - 1)
+        columns = hidden_rows(sheet, grid.left, grid.left + width - 1, columns=True)
+        if (rows is None or columns is None) and unseen is not None and grid.sheet not in unseen:
+            unseen.append(grid.sheet)
+        if rows:
+            marks["hidden"] = rows
+        if columns:
+            marks["hidden_columns"] = columns
+    return replace(grid, **marks) if marks else grid
 
 
 def input_grids(book, unseen: list[str] | None = None) -> dict[str, Grid]:

@@ -137,22 +137,33 @@ def _unseen_rows(unseen: list[str]) -> list[str]:
     would."""
     if not unseen:
         return []
-    sheets = "、".join(f"「{n}」" for n in unseen)
-    return [f"注意：Excel 網頁版／xlwings Lite 無法得知哪些列被隱藏或篩選掉、哪些欄被隱藏：{sheets}中隱藏或篩選掉的列"
-            "與隱藏的欄仍列入預算書，此處無法列出（hidden-row-counted、hidden-column-counted）。請取消隱藏與篩選後"
-            "再看一次，或在桌面版 Excel 按本按鈕，或在命令列執行 xlbudget check 本檔.xlsx。"]
+    from xlbudget.readers.grid import input_sheet_names
+
+    inputs = set(input_sheet_names(unseen).values())
+    tables = [n for n in unseen if n not in inputs]  # a table sheet read back (檢核): its hidden rows print not
+    sheets = "、".join(f"「{n}」" for n in unseen if n in inputs)
+    said = ([f"{sheets}中隱藏或篩選掉的列與隱藏的欄仍列入預算書（hidden-row-counted、hidden-column-counted）"]
+            if sheets else []) + ([f"預算表{'、'.join(f'「{n}」' for n in tables[:3])}{'等' if len(tables) > 3 else '共'} {len(tables)} 張中"
+                                   "隱藏的列與欄列印時不會印出，其數字仍已檢核（hidden-row-not-printed、"
+                                   "hidden-column-not-printed）"] if tables else [])
+    return ["注意：Excel 網頁版／xlwings Lite 無法得知哪些列被隱藏或篩選掉、哪些欄被隱藏：" + "；".join(said)
+            + "，此處無法列出。請取消隱藏與篩選後再看一次，或在桌面版 Excel 按本按鈕，或在命令列執行 xlbudget check 本檔.xlsx。"]
 
 
 def _summary(findings: list[Finding]) -> str:
     return results.count_summary(results.severity_counts(findings))
 
 
-def _schedule_grids(book, model) -> dict[str, Grid]:
-    """The schedule sheets already in the book, read back (one read each) for the checks to compare."""
+def _schedule_grids(book, model, unseen: list[str] | None = None) -> dict[str, Grid]:
+    """The schedule sheets already in the book, read back (one read each) for the checks to compare, each table
+    sheet with what Excel prints not of it (xlwings_book.table_sheet_marks; ``unseen`` gets the sheets whose hidden
+    rows or columns this Excel cannot tell)."""
     from xlbudget.forms.inputs import INPUT_SHEETS, SHEET_NARRATIVE
 
-    titles = ({t.sheet_name for t in derive_all(model)} - set(INPUT_SHEETS)) | {SHEET_NARRATIVE}
-    return {name: xb.sheet_grid(book.sheets[name], book.name) for name in xb.sheet_names(book) if name in titles}
+    tables = {t.sheet_name for t in derive_all(model)} - set(INPUT_SHEETS)
+    return {name: xb.table_sheet_marks(book.sheets[name], xb.sheet_grid(book.sheets[name], book.name), unseen)
+            if name in tables else xb.sheet_grid(book.sheets[name], book.name)
+            for name in xb.sheet_names(book) if name in tables or name == SHEET_NARRATIVE}
 
 
 @xw.script
@@ -335,7 +346,7 @@ def _check_and_mark(book, rewritten: frozenset[str] = frozenset()) -> list[str]:
         # back (xlwings Lite and Server read the book as it was sent, before these writes)
         from xlbudget.forms.overwrite import RECORD_NAME
 
-        grids = {} if rewritten else _schedule_grids(book, model)
+        grids = {} if rewritten else _schedule_grids(book, model, unseen)
         records = {n: xb.recorded(book.sheets[n], RECORD_NAME) for n in grids}  # what the last build wrote there
         findings = all_findings(model, findings, grids, records)
         unreadable = []

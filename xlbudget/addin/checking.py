@@ -16,11 +16,17 @@ def all_findings(book: BudgetBook, read_findings: list[Finding],
     ``tables_read_back`` are the schedule sheets present in the live book, so the
     checks can compare them with what the inputs derive; ``records`` each one's record of the last build
     (forms.overwrite.RECORD_NAME's text), so tables not made again since the inputs changed are said so first
-    (tables-stale), as check says it.
+    (tables-stale), as check says it; their rows, columns or sheets Excel prints not (coverage.hidden_figures), as
+    check says it too.
     """
+    from xlbudget.forms.inputs import INPUT_SHEETS
     from xlbudget.rules.checks import check_book  # imported when a check runs, not when Excel loads the add-in
+    from xlbudget.rules.coverage import hidden_figures
 
-    return unique_findings(list(read_findings) + check_book(book, tables_read_back, records=records))
+    tables = {n: g for n, g in (tables_read_back or {}).items() if n not in INPUT_SHEETS}  # not 總說明
+    # a table row, column or sheet Excel prints not, its figures still summed: named as check_sheets names them
+    return unique_findings(list(read_findings) + check_book(book, tables_read_back, records=records)
+                           + hidden_figures(tables))
 
 
 def range_findings(book: BudgetBook, read_findings: list[Finding]) -> list[Finding]:
