@@ -221,3 +221,57 @@ def test_the_check_button_names_a_hidden_table_sheet_and_a_print_area_cutting_a_
     payload = book_json(_built_example(), "範例.xlsx")
     next(s for s in payload["sheets"] if s["name"] == SUMMARY)["print_area"] = f"{SUMMARY}!A1:D8"
     assert _button_said(payload, NOT_PRINTED) == [("figures-outside-print-area", f"{SUMMARY}!B9")]
+
+
+def _desktop_styles(monkeypatch, struck=(), formats=None):
+    """Desktop Excel's answers, played on xlwings' own engine: 歲出明細's cells ``struck`` ((row, column)), and its
+    number formats ``formats`` ({(row, column): code}, else General); True/False/None (mixed) for a range, as COM's
+    Font.Strikethrough and Range.NumberFormat answer."""
+    from xlwings.pro import _xlremote
+
+    from xlbudget.adapters import xlwings_book as xb
+
+    asked = []
+
+    def cells(rng):
+        return [(r, c) for r in range(rng.row, rng.row + rng.shape[0])
+                for c in range(rng.column, rng.column + rng.shape[1])]
+
+    def one(states):
+        return states[0] if len(set(states)) == 1 else None
+
+    def font_struck(rng):
+        asked.append(rng.sheet.name)
+        return one([rng.sheet.name == "歲出明細" and cell in struck for cell in cells(rng)])
+
+    def number_format(rng):
+        return one([(formats or {}).get(cell, "General") if rng.sheet.name == "歲出明細" else "General"
+                    for cell in cells(rng)])
+
+    monkeypatch.setattr(xb, "font_struck", font_struck)
+    monkeypatch.setattr(_xlremote.Range, "number_format", property(number_format))
+    return asked
+
+
+def test_the_check_button_names_a_struck_line_where_excel_can_tell(monkeypatch):
+    """歲出明細 row 4 struck through (Ctrl+5 on the row: 871,852 元 in H4): check refuses it (struck-line at H4), the
+    檢核 button was given no fonts and read it as a line. Desktop Excel tells Font.Strikethrough per range."""
+    from xlwings_json import book_json
+
+    from xlbudget.app.example import example_workbook
+
+    asked = _desktop_styles(monkeypatch, struck={(4, c) for c in range(1, 16)})
+    assert _button_said(book_json(example_workbook(), "範例.xlsx"), ("struck-line",)) == [("struck-line", "歲出明細!H4")]
+    assert len(asked) < 60, len(asked)  # by halves over each sheet's block (rows first), not a question a cell
+
+
+def test_the_check_button_names_an_amount_formatted_in_thousands_where_excel_can_tell(monkeypatch):
+    """歲出明細!H4 (871,852) formatted #,##0"千元": it shows 「871,852千元」 and is read as 871,852 元; check names it
+    (amount-unit-format), the 檢核 button said nothing. Desktop Excel tells Range.NumberFormat per range."""
+    from xlwings_json import book_json
+
+    from xlbudget.app.example import example_workbook
+
+    _desktop_styles(monkeypatch, formats={(4, 8): '#,##0"千元"'})
+    assert _button_said(book_json(example_workbook(), "範例.xlsx"), ("amount-unit-format",)) == [
+        ("amount-unit-format", "歲出明細!H4")]

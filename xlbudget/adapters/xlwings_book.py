@@ -82,6 +82,67 @@ def hidden_rows(sheet, first: int, last: int, columns: bool = False) -> frozense
     return frozenset(found)
 
 
+def font_struck(rng) -> bool | None:
+    """Whether every cell of ``rng`` is struck through (刪除線): True, False, or None when mixed; asked of desktop
+    Excel (COM: Font.Strikethrough; AppleScript: strikethrough of its font object), since xlwings' own Font has no
+    such property. NotImplementedError where the engine cannot tell (xlwings Lite and Server: the book JSON holds no
+    font)."""
+    engine = type(rng.sheet.impl).__module__
+    if engine.endswith("_xlwindows"):
+        return rng.api.Font.Strikethrough
+    if engine.endswith("_xlmac"):
+        state = rng.api.font_object.strikethrough.get()
+        return state if isinstance(state, bool) else None
+    raise NotImplementedError("this engine holds no font")
+
+
+def styled_marks(sheet, grid: Grid) -> tuple[frozenset[tuple[int, int]], dict[tuple[int, int], str]] | None:
+    """(the cells struck through, {cell: number format showing a unit the value is not in}) of ``grid``'s block, as
+    the file readers give Grid.struck and Grid.unit_formats (sheet (row, column), 1-based), asked of the engine a
+    range at a time: the whole block first, then by halves (rows first for strikethrough, columns first for formats)
+    only where it is mixed, so a sheet of one format and no strikethrough costs two questions. None where the engine cannot tell (xlwings Lite and
+    Server read neither fonts nor number formats synchronously)."""
+    from xlbudget.readers.grid import format_unit
+
+    width = max(map(len, grid.rows), default=0)
+    if len(grid.rows) < 2 or not width:
+        return frozenset(), {}
+    struck: set[tuple[int, int]] = set()
+    formats: dict[tuple[int, int], str] = {}
+
+    def ask(question, r1: int, c1: int, r2: int, c2: int, found, rows_first: bool) -> None:
+        state = question(sheet.range((r1, c1), (r2, c2)))
+        if state is None and (c1 < c2 or r1 < r2):
+            if c1 < c2 and not (rows_first and r1 < r2):
+                middle = (c1 + c2) // 2
+                ask(question, r1, c1, r2, middle, found, rows_first)
+                ask(question, r1, middle + 1, r2, c2, found, rows_first)
+            else:
+                middle = (r1 + r2) // 2
+                ask(question, r1, c1, middle, c2, found, rows_first)
+                ask(question, middle + 1, c1, r2, c2, found, rows_first)
+        elif state:
+            found(r1, c1, r2, c2, state)
+
+    def strike(r1, c1, r2, c2, _):
+        struck.update((r, c) for r in range(r1, r2 + 1) for c in range(c1, c2 + 1))
+
+    def unit(r1, c1, r2, c2, code):
+        formats.update(((r, c), code) for r in range(r1, r2 + 1) for c in range(c1, c2 + 1))
+
+    def shows_unit(rng) -> str | bool | None:
+        code = rng.number_format
+        return None if code is None else code if format_unit(str(code)) else False
+
+    block = (grid.top + 1, grid.left, grid.top + len(grid.rows) - 1, grid.left + width - 1)  # the lines, no header
+    try:
+        ask(font_struck, *block, strike, True)  # a line is struck along its row
+        ask(shows_unit, *block, unit, False)  # a format is set on a column
+    except NotImplementedError:
+        return None
+    return frozenset(struck), formats
+
+
 def table_sheet_marks(sheet, grid: Grid, unseen: list[str] | None = None) -> Grid:
     """``grid``, a table sheet read back, with what Excel prints not, as the file readers note it: the sheet hidden,
     its print area, its rows and columns hidden (``hidden_rows``; where the engine cannot tell, the sheet's name is
@@ -111,12 +172,14 @@ def table_sheet_marks(sheet, grid: Grid, unseen: list[str] | None = None) -> Gri
     return replace(grid, **marks) if marks else grid
 
 
-def input_grids(book, unseen: list[str] | None = None) -> dict[str, Grid]:
+def input_grids(book, unseen: list[str] | None = None, unfonted: list[str] | None = None) -> dict[str, Grid]:
     """Grids of the input sheets present in ``book`` (one read per sheet), keyed by input sheet.
 
     Every input sheet carries the rows and the columns hidden in Excel (``hidden_rows``), so its cells are named as
     the file readers name them (hidden-row-counted, hidden-column-counted); where the engine cannot tell, the
-    sheet's name is added to ``unseen``.
+    sheet's name is added to ``unseen``. So are its cells struck through and its number formats showing a unit
+    (``styled_marks``: struck-line, amount-unit-format); where the engine cannot tell, the sheet's name is added to
+    ``unfonted``.
     """
     from dataclasses import replace
 
@@ -147,6 +210,13 @@ def input_grids(book, unseen: list[str] | None = None) -> dict[str, Grid]:
                 unseen.append(grid.sheet)
         elif hidden:
             grids[canonical] = replace(grid, hidden_columns=hidden)
+    for canonical, grid in list(grids.items()):  # struck lines, 千元 formats: named as the file readers name them
+        marks = styled_marks(book.sheets[grid.sheet], grid)
+        if marks is None:
+            if unfonted is not None and grid.sheet not in unfonted:
+                unfonted.append(grid.sheet)
+        elif marks[0] or marks[1]:
+            grids[canonical] = replace(grid, struck=marks[0], unit_formats=marks[1])
     grids = with_renamed(grids, names, lambda name: sheet_grid(book.sheets[name]).rows[:HEADER_SEARCH_ROWS])
     return with_copies(grids, names, lambda name: sheet_grid(book.sheets[name]).rows,
                        lambda name: sheet_grid(book.sheets[name]).rows[:HEADER_SEARCH_ROWS])

@@ -87,11 +87,11 @@ def _printed_only(book, exc: InputError, title: str) -> str | None:
                         remedy=f"請按「新增範本」加入輸入工作表，將本書的資料填入後再按一次「{title}」").message
 
 
-def _read(book, unseen: list[str] | None = None, grids: dict[str, Grid] | None = None
-          ) -> tuple[BudgetBook, list[Finding]]:
+def _read(book, unseen: list[str] | None = None, grids: dict[str, Grid] | None = None,
+          unfonted: list[str] | None = None) -> tuple[BudgetBook, list[Finding]]:
     """The book's input sheets read; ``unseen`` gets the sheets whose hidden rows or columns the engine cannot
-    tell, ``grids`` the grids read."""
-    found = xb.input_grids(book, unseen)
+    tell, ``grids`` the grids read, ``unfonted`` the sheets whose strikethrough and number formats it cannot tell."""
+    found = xb.input_grids(book, unseen, unfonted)
     if grids is not None:
         grids.update(found)
     return read_book(found, book.name)
@@ -148,6 +148,17 @@ def _unseen_rows(unseen: list[str]) -> list[str]:
                                    "hidden-column-not-printed）"] if tables else [])
     return ["注意：Excel 網頁版／xlwings Lite 無法得知哪些列被隱藏或篩選掉、哪些欄被隱藏：" + "；".join(said)
             + "，此處無法列出。請取消隱藏與篩選後再看一次，或在桌面版 Excel 按本按鈕，或在命令列執行 xlbudget check 本檔.xlsx。"]
+
+
+def _unfonted(sheets: list[str]) -> list[str]:
+    """What 執行紀錄 says when the engine cannot tell strikethrough and number formats (xlwings Lite, Server): the
+    CLI and desktop Excel name a struck-through line and an amount formatted to show 千元 (struck-line,
+    amount-unit-format), here nobody would."""
+    if not sheets:
+        return []
+    return ["注意：Excel 網頁版／xlwings Lite 無法得知儲存格的刪除線與數值格式：加上刪除線的列仍列入預算書，格式顯示為「千元」"
+            "的金額仍讀為元，此處無法列出（struck-line、amount-unit-format）。請在桌面版 Excel 按本按鈕，或在命令列執行 "
+            "xlbudget check 本檔.xlsx。"]
 
 
 def _summary(findings: list[Finding]) -> str:
@@ -339,9 +350,10 @@ def _check_and_mark(book, rewritten: frozenset[str] = frozenset()) -> list[str]:
     written, whose marks went with them, never named as found nowhere): 執行紀錄's lines."""
     _refuse_foreign_results(book)
     unseen: list[str] = []
+    unfonted: list[str] = []
     inputs: dict[str, Grid] = {}
     try:  # read before the last marks are cleared (fills and notes: no value read here changes with them)
-        model, findings = _read(book, unseen, inputs)
+        model, findings = _read(book, unseen, inputs, unfonted)
         # after 產生報表 the tables and 總說明's sentences are what the model derives, written this very call: not read
         # back (xlwings Lite and Server read the book as it was sent, before these writes)
         from xlbudget.forms.overwrite import RECORD_NAME
@@ -391,7 +403,7 @@ def _check_and_mark(book, rewritten: frozenset[str] = frozenset()) -> list[str]:
         lines.append(_painted_over(marks if filled is None else filled, filled is None))
     if note := xb.unset_note(unset):
         lines.append(note)
-    return lines + ([] if rewritten else manual) + _unseen_rows(unseen)  # 產生報表 has said it
+    return lines + ([] if rewritten else manual) + _unseen_rows(unseen) + _unfonted(unfonted)  # 產生報表 has said it
 
 
 def _painted_over(marks, blind: bool, shown: int = 40) -> str:

@@ -456,8 +456,8 @@ def struck_lines(grids: dict[str, Grid], *tables) -> list[Finding]:
     officers «delete» a line and keep it in sight, field report 14 §1.3): refused, one problem a sheet at the first
     one's 預算數 (or first cell), the others related, with their sum. Excel's own SUM counts such a line and the officer means it gone:
     which he wants only he can tell, and neither guess may be printed without a word. ``tables``: the records read,
-    each remembering its cells by header. Known to the file readers (openpyxl, python-calamine; not an .ods, nor
-    the add-in, which is given no fonts)."""
+    each remembering its cells by header. Known to the file readers (openpyxl, python-calamine; not an .ods) and
+    to the add-in in desktop Excel (xlwings_book.styled_marks; Lite and Server are given no fonts)."""
     by_sheet = {g.sheet: g for g in grids.values() if g.struck}
     out = []
     for records, grid, lead in _lined_tables(by_sheet, tables):
