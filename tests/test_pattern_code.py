@@ -11,6 +11,10 @@ from pathlib import Path
 
 import pytest
 
+# first: module_patterns imports every module of xlbudget, the add-in too (xlwings), and xlwings must load as the
+# other test modules load it (XLWINGS_ON_SERVER set), else test_identities, run after this module, cannot import it
+import xlwings_json  # noqa: F401
+
 from xlbudget.app.patterncode import STORED, module_patterns
 from xlbudget.core import patterns
 
