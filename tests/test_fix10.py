@@ -275,3 +275,30 @@ def test_the_check_button_names_an_amount_formatted_in_thousands_where_excel_can
     _desktop_styles(monkeypatch, formats={(4, 8): '#,##0"千元"'})
     assert _button_said(book_json(example_workbook(), "範例.xlsx"), ("amount-unit-format",)) == [
         ("amount-unit-format", "歲出明細!H4")]
+
+
+# ------------------------------------------------------------ item 5: load_book refuses a sheet reaching XFD1048576
+
+def test_load_book_refuses_a_value_at_the_last_cell_as_the_command_line_does(tmp_path):
+    """A 1 typed at 歲出明細!XFD1048576: build refuses the book (sheet-too-large, 1,048,576 列 × 16,384 欄), while
+    load_book called directly (the Python API) made a grid of 17 billion cells. Run in a process held to 1.5 GB:
+    red without the cap, a MemoryError or a kill."""
+    import subprocess
+    import sys
+
+    from xlbudget.app.example import example_workbook
+
+    wb = example_workbook()
+    wb["歲出明細"]["XFD1048576"] = 1
+    wb.save(tmp_path / "far.xlsx")
+    code = ("import resource, sys\n"
+            "resource.setrlimit(resource.RLIMIT_AS, (1_500_000_000, 1_500_000_000))\n"
+            "from xlbudget.adapters.books import load_book\n"
+            "from xlbudget.core.errors import InputError\n"
+            "try:\n"
+            "    load_book(sys.argv[1])\n"
+            "except InputError as exc:\n"
+            "    print(*[(f.rule, str(f.cell)) for f in exc.findings])\n")
+    done = subprocess.run([sys.executable, "-c", code, str(tmp_path / "far.xlsx")], capture_output=True, text=True,
+                          timeout=300)
+    assert done.stdout.strip() == "('sheet-too-large', 'far.xlsx:歲出明細!XFD1048576')", done.stderr[-500:]

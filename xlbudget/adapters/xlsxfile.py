@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 from xlbudget.adapters.atomic import ZIP_MAGIC, same_file, write_atomic
 from xlbudget.core.errors import InputError
 from xlbudget.core.findings import make_finding
-from xlbudget.core.model import column_number
+from xlbudget.core.model import CellRef, column_number
 from xlbudget.forms.inputs import HEADER_SEARCH_ROWS
 from xlbudget.readers.grid import (Grid, column_letter, input_sheet_names, print_ranges, table_grid, with_copies,
                                    with_renamed)
@@ -252,9 +252,11 @@ def formula_cells(ws) -> list[tuple[int, int]]:
     return sorted((c.row, c.column) for c in cells.values() if c.data_type == "f")
 
 
-def _cell_values(ws, values_ws=None) -> list[list]:
+def _cell_values(ws, values_ws=None, file: str | None = None) -> list[list]:
     """The values of ``ws`` from A1, each formula cell by its cached value from ``values_ws`` (the sheet of the
-    same file opened with data_only=True), or ``grid.Uncached`` when it has none."""
+    same file opened with data_only=True), or ``grid.Uncached`` when it has none. A sheet whose cells holding
+    something reach past safety's caps (a value at XFD1048576) is refused as the file readers refuse it
+    (sheet-too-large, InputError naming ``file``), never made a grid of millions of cells."""
     from xlbudget.readers.grid import Uncached
 
     cells = getattr(ws, "_cells", None)
@@ -265,6 +267,7 @@ def _cell_values(ws, values_ws=None) -> list[list]:
             # 14 §2.2) is no extent, as python-calamine reads the sheet, never millions of empty cells
             held = [key for key, cell in cells.items() if cell.value is not None] or [(1, 1)]
             last_row, last_column = max(r for r, _ in held), max(c for _, c in held)
+            _refuse_extent(ws.title, last_row, last_column, file)
         rows = [list(r) for r in ws.iter_rows(max_row=last_row, max_col=last_column, values_only=True)]
     else:
         rows = [list(r) for r in ws.iter_rows(values_only=True)]
@@ -273,6 +276,17 @@ def _cell_values(ws, values_ws=None) -> list[list]:
         cached = values_ws.cell(r, c).value if values_ws is not None else None
         rows[r - 1][c - 1] = Uncached(str(getattr(v, "text", v))) if cached is None else cached
     return rows
+
+
+def _refuse_extent(sheet: str, rows: int, columns: int, file: str | None) -> None:
+    """sheet-too-large, as safety.check_extent says it, for a sheet whose cells reach ``rows`` × ``columns``."""
+    from xlbudget.adapters.safety import MAX_COLUMNS, MAX_ROWS
+
+    if rows > MAX_ROWS or columns > MAX_COLUMNS:
+        name = Path(file).name if file else None
+        raise InputError(make_finding("sheet-too-large", CellRef(sheet, f"{column_letter(columns)}{rows}", name),
+                                      sheet=sheet, rows=rows, cols=columns, max_rows=MAX_ROWS, max_cols=MAX_COLUMNS),
+                         name)
 
 
 def hidden_marks(ws, rows: list[list[object]]) -> tuple[frozenset[int], frozenset[int]]:
@@ -294,7 +308,7 @@ def sheet_grid(ws, file: str | None = None, values_ws=None) -> Grid:
     none, which read_book reports with its cell.
     """
     tables = list(ws.tables.values()) if hasattr(ws, "tables") else []
-    rows = _cell_values(ws, values_ws)
+    rows = _cell_values(ws, values_ws, file)
     merges = tuple((m.min_row, m.min_col, m.max_row, m.max_col) for m in ws.merged_cells.ranges
                    if m.min_row != m.max_row or m.min_col != m.max_col) if hasattr(ws, "merged_cells") else ()
     hidden, columns = hidden_marks(ws, rows)
@@ -543,7 +557,7 @@ def workbook_sheets(wb: Workbook, values_wb: Workbook | None = None, file: str |
     sheets = {}
     for ws in wb.worksheets:
         cached_ws = values_wb[ws.title] if values_wb is not None and ws.title in values_wb.sheetnames else None
-        rows = _cell_values(ws, cached_ws)
+        rows = _cell_values(ws, cached_ws, file)
         merges = tuple((m.min_row, m.min_col, m.max_row, m.max_col) for m in ws.merged_cells.ranges)
         hidden, columns = hidden_marks(ws, rows)  # Excel prints neither: coverage.hidden_figures names them
         # nor a hidden sheet, nor a cell outside the print area: named alike
