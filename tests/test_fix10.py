@@ -302,3 +302,60 @@ def test_load_book_refuses_a_value_at_the_last_cell_as_the_command_line_does(tmp
     done = subprocess.run([sys.executable, "-c", code, str(tmp_path / "far.xlsx")], capture_output=True, text=True,
                           timeout=300)
     assert done.stdout.strip() == "('sheet-too-large', 'far.xlsx:歲出明細!XFD1048576')", done.stderr[-500:]
+
+
+# ------------------------------------------------------------ item 6: a count typed with its unit
+
+def _typed_counts(cells: dict[tuple[str, str], object]):
+    from xlbudget.adapters.xlsxfile import input_grids
+    from xlbudget.app.example import example_workbook
+    from xlbudget.core.errors import InputError
+    from xlbudget.readers.inputs import read_book
+
+    wb = example_workbook()
+    for (sheet, cell), value in cells.items():
+        wb[sheet][cell] = value
+    try:
+        return read_book(input_grids(wb)), []
+    except InputError as exc:
+        return None, [(f.rule, f"{f.cell.sheet}!{f.cell.cell}") for f in exc.findings]
+
+
+def test_counts_typed_with_their_column_s_unit_are_read_as_their_number():
+    """The example's 約聘僱 row 2 prints 3 persons × 12 months (C2, D2); its first trip 10 days (G2), 4 persons (H2);
+    typed 「3 人」, 「12個月」, 「10天」, 「4人」: refused before (not-a-number), read now as 3, 12, 10, 4 —
+    the same book as the example's, figure for figure, with nothing more said."""
+    from xlbudget.adapters.xlsxfile import input_grids
+    from xlbudget.app.example import example_workbook
+    from xlbudget.readers.inputs import read_book
+
+    (book, findings), refused = _typed_counts({("約聘僱", "C2"): "3 人", ("約聘僱", "D2"): "12個月",
+                                               ("出國計畫", "G2"): "10天", ("出國計畫", "H2"): "4人"})
+    assert refused == []
+    plain_book, plain_findings = read_book(input_grids(example_workbook()))
+    assert book == plain_book  # every figure the same (the cells too: the same cells)
+    assert sorted(f.rule for f in findings) == sorted(f.rule for f in plain_findings)
+
+
+def test_a_count_typed_with_another_column_s_unit_stays_refused():
+    """「12人」 in 月數 (約聘僱!D2) and 「4天」 in 擬派人數 (出國計畫!H2): not a number of that column, named at the cell."""
+    _, refused = _typed_counts({("約聘僱", "D2"): "12人", ("出國計畫", "H2"): "4天"})
+    assert sorted(refused) == [("not-a-number", "出國計畫!H2"), ("not-a-number", "約聘僱!D2")]
+
+
+@pytest.mark.parametrize("typed, printed", [("105年3月", "10503"), ("105.3", "10503"), ("105/03", "10503"),
+                                            ("105-3", "10503"), (105.3, "10503"), (105.12, "10512"),
+                                            (105.1, "105.1"),  # 105年1月, or 10月 with its 0 lost as a number
+                                            ("10503", "10503")])
+def test_a_purchase_month_typed_otherwise_prints_as_the_other_rows(typed, printed):
+    """臺中 115's first car (test_vehicles: 購置年月 「10503」, 民國105年3月) typed 「105年3月」, 「105.3」, 「105/03」: it
+    printed as typed beside the other rows' 11306 and 11501 (field report 15 §2.6); now 10503, as they print."""
+    from test_vehicles import PLAN, VEHICLE_ROWS, grids
+
+    from xlbudget.derive.vehicles import derive_vehicles
+    from xlbudget.readers.inputs import read_book
+
+    rows = [list(r) for r in VEHICLE_ROWS]
+    rows[0][4] = typed
+    book, findings = read_book(grids(vehicles=rows), "臺中")
+    assert derive_vehicles(book).find(f"現有車輛/{PLAN}/1").cells["購置年月"] == printed

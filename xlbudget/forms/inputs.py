@@ -182,6 +182,10 @@ SHEET_UNITS = {SHEET_PRIOR: "千元"}  # the money unit of each input sheet; 元
 # counts and measures: any unit but money after them (汽缸總排氣量(立方公分) as 公務車輛明細表 prints it)
 COUNT_HEADERS = frozenset({"數量", "人數", "月數", "預計天數", "擬派人數", "車輛數", "乘客人數", "油料數量", "預算員額",
                            "法定編制員額", "本年度預算員額", "上年度預算員額", "員額", "汽缸總排氣量"})
+# the unit a count of the people sheets may be typed with (「12個月」 in 月數, 「5人」 in 人數): read as its number; any
+# other unit (「12人」 in 月數) is not a number of that column
+COUNT_UNITS = {"人數": ("人", "名"), "擬派人數": ("人", "名"), "月數": ("個月", "月"), "預計天數": ("天", "日"),
+               **{name: ("人", "名") for name in ("預算員額", "法定編制員額", "本年度預算員額", "上年度預算員額", "員額")}}
 # a period after an amount says which amount, not its unit: 牌照稅(全年), 燃料使用費(全年) as 公務車輛明細表 prints them
 PERIOD_UNITS = frozenset({"全年", "全年度"})
 

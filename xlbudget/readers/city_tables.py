@@ -9,6 +9,7 @@ against them (totals-row-mismatch), as in 歲出明細.
 from __future__ import annotations
 
 import datetime
+import unicodedata
 from collections import defaultdict
 from dataclasses import replace
 from decimal import Decimal
@@ -65,11 +66,32 @@ def read_vehicles(grid: Grid, findings: list[Finding], problems: list[Finding], 
                     related=(reader.ref(r, "油料數量"), reader.ref(r, "油料單價")),
                     litres=f"{litres:,}", price=format_price(price)))
         vehicles.append(Vehicle(plan, section, reader.integer(r, row, "車輛數"), reader.text(row, "車輛種類"),
-                                reader.integer(r, row, "乘客人數"), minguo_text(reader.value(row, "購置年月")),
+                                reader.integer(r, row, "乘客人數"), purchase_month(reader.value(row, "購置年月")),
                                 reader.text(row, "汽缸總排氣量"), costs, litres, price, reader.text(row, "備註"),
                                 reader.cells(r)))
     reader.check_totals(("車輛數",) + tuple(name for name, _ in VEHICLE_COSTS) + ("油料數量",), findings)
     return vehicles
+
+
+def purchase_month(value: object) -> str:
+    """購置年月 as the tables print it (10608: 民國106年8月), typed so or as 「106年8月」, 「106.8」, 「106/08」, 「106-08」
+    (the other rows of the table print 10608: each row alike); a number 106.1 is left as typed (106年1月, or 10月 with
+    its 0 lost: only the officer knows), and anything else is minguo_text's."""
+    text = unicodedata.normalize("NFKC", str(value)).strip() if isinstance(value, (str, float)) else ""
+    year, month = "", ""
+    if text.endswith("月") and "年" in text:
+        year, _, month = text[:-1].partition("年")
+    else:
+        for mark in "./-":
+            if text.count(mark) == 1:
+                year, _, month = text.partition(mark)
+                break
+    year, month = year.strip(), month.strip()
+    ambiguous = isinstance(value, float) and month == "1"  # 106.10 typed in a General cell is the number 106.1
+    if (year.isascii() and year.isdigit() and len(year) in (2, 3) and month.isascii() and month.isdigit()
+            and 1 <= int(month) <= 12 and len(month) <= 2 and not ambiguous):
+        return f"{int(year)}{int(month):02d}"
+    return minguo_text(value)
 
 
 def minguo_text(value: object, days: bool = False) -> str:

@@ -24,8 +24,8 @@ from xlbudget.core.findings import Finding, make_finding, rows_named
 from xlbudget.core.keys import code_key, compact_key, header_key
 from xlbudget.core.model import CellRef, column_number  # noqa: F401  (column_number: readers name it here)
 from xlbudget.core.patterns import lazy
-from xlbudget.forms.inputs import (COUNT_HEADERS, HEADER_SEARCH_ROWS, HEADER_SYNONYMS, INPUT_SHEETS, LATER_COLUMNS,
-                                   MONEY_UNITS, NONNEGATIVE_AMOUNTS, PERIOD_UNITS, REQUIRED_HEADERS, SHEET_AGENCY,
+from xlbudget.forms.inputs import (COUNT_HEADERS, COUNT_UNITS, HEADER_SEARCH_ROWS, HEADER_SYNONYMS, INPUT_SHEETS,
+                                   LATER_COLUMNS, MONEY_UNITS, NONNEGATIVE_AMOUNTS, PERIOD_UNITS, REQUIRED_HEADERS, SHEET_AGENCY,
                                    NOTE_TOTAL_ALL, SHEET_EXPENSES, SHEET_PRIOR, SHEET_REVENUES, SHEET_UNITS,
                                    SUBTOTAL_WORDS, TEXT_COLUMNS, TOTAL_WORDS, NO_WORDS, YES_WORDS)
 from xlbudget.core.records import plain, record
@@ -440,6 +440,22 @@ def cell_text(value: object) -> str:
     if isinstance(value, float) and value.is_integer():
         value = int(value)
     return str(value).strip()
+
+
+def _count_with_unit(raw: object, name: str) -> int | None:
+    """A count typed with its column's unit (forms COUNT_UNITS: 「12個月」 in 月數, 「5人」 and 「3 人」 in 人數) → its
+    number; None for any other text, a unit of another column (「12人」 in 月數) too."""
+    units = COUNT_UNITS.get(name)
+    if not units or type(raw) is not str:
+        return None
+    text = raw.strip()
+    for unit in units:
+        if text.endswith(unit) and text[:-len(unit)].strip():
+            try:
+                return parse_int(text[:-len(unit)].strip())
+            except NotANumber:
+                return None
+    return None
 
 
 def typed_as_date(rule: str, cell: CellRef, value, column: str, what: str, example: str | None = None) -> Finding:
@@ -1036,8 +1052,10 @@ class SheetReader:
         try:
             value = parse_quantity(raw) if quantity else parse_price(raw) if price else parse_int(raw)
         except NotANumber as err:
-            self.problems.append(number_problem(err, self.ref(r, name), raw, name))
-            return None
+            value = _count_with_unit(raw, name)
+            if value is None:
+                self.problems.append(number_problem(err, self.ref(r, name), raw, name))
+                return None
         if value is not None:
             self.parsed[name][r] = value
         return value
