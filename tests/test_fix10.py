@@ -359,3 +359,53 @@ def test_a_purchase_month_typed_otherwise_prints_as_the_other_rows(typed, printe
     rows[0][4] = typed
     book, findings = read_book(grids(vehicles=rows), "臺中")
     assert derive_vehicles(book).find(f"現有車輛/{PLAN}/1").cells["購置年月"] == printed
+
+
+# ------------------------------------------------------------ item 7: messages an officer can act on
+
+@pytest.mark.parametrize("second", [["元"], ["Plan code", "Plan name", "Branch"]])
+def test_a_second_header_row_is_named_once_with_what_to_do(second):
+    """歲出明細 with a second row under its header: units (「元」 under 預算數, H2) or English names (A2, B2, C2). It was
+    refused cell by cell as «工作計畫編號應為11 位數字，此處為「」» / «此處為「Plan code」»; now one problem at its first
+    word (second-header-row), saying to delete row 2, and no line is read from it."""
+    from xlbudget.adapters.xlsxfile import input_grids
+    from xlbudget.app.example import example_workbook
+    from xlbudget.core.errors import InputError
+    from xlbudget.readers.inputs import read_book
+
+    wb = example_workbook()
+    ws = wb["歲出明細"]
+    ws.insert_rows(2)
+    for c, word in (((8, second[0]),) if len(second) == 1 else enumerate(second, start=1)):
+        ws.cell(2, c).value = word
+    with pytest.raises(InputError) as info:
+        read_book(input_grids(wb))
+    assert [(f.rule, f.cell.cell) for f in info.value.findings] == [
+        ("second-header-row", "H2" if len(second) == 1 else "A2")]
+    assert "請刪除第 2 列" in info.value.findings[0].message
+
+
+def test_a_first_line_of_english_words_is_no_header_row():
+    """A first 說明提要 line is words, never a header row: one English word alone, or numbers beside English."""
+    from xlbudget.readers.grid import Grid, SheetReader
+
+    for row in (["OK"], ["IoT Expo", "USA", 10, 4]):
+        reader = SheetReader(Grid("出國計畫", [["計畫名稱", "擬前往國家", "預計天數", "擬派人數"], row]),
+                             ("計畫名稱", "擬前往國家", "預計天數", "擬派人數"), ("計畫名稱",), [])
+        assert not reader._second_header(row) and reader.problems == []
+
+
+def test_a_letter_after_an_object_code_is_not_called_its_name(tmp_path):
+    """用途別科目 「1020A」 (歲出明細!D3, the example's 1020) was read as 1020 with «名稱應為「約聘僱人員待遇」，此處為「A」»:
+    the letter is no name. Now object-code-suffix says it was read as 1020 and what to type."""
+    from xlbudget.adapters.xlsxfile import input_grids
+    from xlbudget.app.example import example_workbook
+    from xlbudget.readers.inputs import read_book
+
+    wb = example_workbook()
+    assert wb["歲出明細"]["D3"].value in (1020, "1020")
+    wb["歲出明細"]["D3"] = "1020A"
+    book, findings = read_book(input_grids(wb))
+    found = [f for f in findings if f.rule in ("object-code-suffix", "object-name-mismatch")]
+    assert [(f.rule, f.cell.cell) for f in found] == [("object-code-suffix", "D3")]
+    assert "「1020A」已讀為科目 1020（約聘僱人員待遇）" in found[0].message

@@ -46,6 +46,10 @@ RULES: dict[str, Rule] = {
              "用途別科目 {code} 不在科目表中，請確認代碼"),
         Rule("object-name-mismatch", "科目名稱與代碼不符", Severity.WARNING,
              "科目 {code} 的名稱應為「{expected}」，此處為「{actual}」"),
+        Rule("object-code-suffix", "科目代碼後多了字", Severity.WARNING,
+             "用途別科目「{typed}」已讀為科目 {code}（{expected}）：代碼後的「{actual}」不是科目名稱，也不是代碼的一部分；"
+             "如確為 {code}，請只輸入 {code}（或「{code} {expected}」），如另有所指，請改為正確的 4 位數代碼",
+             "請只輸入 4 位數代碼，或代碼與科目名稱"),
         Rule("basis-not-allowed", "經資門與科目不符", Severity.ERROR,
              "{code} {name} 只能列{expected}門，此處列為{actual}門；已依{expected}門計算"),
         Rule("unknown-econ-class", "無法辨識的經濟性分類", Severity.ERROR,
@@ -477,6 +481,10 @@ RULES: dict[str, Rule] = {
              "超出的字會被截掉，xlbudget 寫出的活頁簿（convert、build 的表）也只存得下前 {expected:,} 字",
              "請把這段文字分成兩格以上，每格不超過 32,767 字（總說明可分成數段，每段一列）"),
         Rule("bad-code", "編號格式不符", Severity.ERROR, "{column}應為{expected}，此處為「{actual}」"),
+        Rule("second-header-row", "標題列下還有一列標題（單位或英文欄名），不是資料", Severity.ERROR,
+             "工作表「{sheet}」第 {row} 列（{shown}）看來是第二列標題（各欄的單位或英文欄名），不是一筆資料：xlbudget "
+             "只認第 1 列的標題，其下每一列都是資料。請刪除第 {row} 列；單位可寫在第 1 列的標題裡，如「預算數(元)」",
+             "請刪除這一列；單位可寫在第 1 列的標題裡，如「預算數(元)」"),
         Rule("not-a-choice", "不是可選的值", Severity.ERROR, "{column}應為{expected}，此處為「{actual}」",
              "請從下拉選單選取，或照訊息填寫"),
         Rule("not-a-decimal", "數字欄不是數字", Severity.ERROR, "「{column}」應為{expected}，此處為「{actual}」",

@@ -442,6 +442,10 @@ def cell_text(value: object) -> str:
     return str(value).strip()
 
 
+# units a second header row carries under counts (人, 個, 月…): with MONEY_UNITS, the words of such a row
+_UNIT_WORDS = frozenset({"人", "名", "個", "月", "個月", "天", "日", "式", "次", "輛", "台", "部", "件", "%", "％", "單位"})
+
+
 def _count_with_unit(raw: object, name: str) -> int | None:
     """A count typed with its column's unit (forms COUNT_UNITS: 「12個月」 in 月數, 「5人」 and 「3 人」 in 人數) → its
     number; None for any other text, a unit of another column (「12人」 in 月數) too."""
@@ -819,6 +823,8 @@ class SheetReader:
         labels = [self.columns[name] for name in self.labels if name in self.columns]
         totals = self.grid.totals
         for r, row in enumerate(self.grid.rows[1:], start=1):
+            if r == 1 and self._second_header(row):  # units (元 元 元) or English names under the header: no line
+                continue
             # the common row first: its key typed as text that is no 合計 word, so not blank; a totals row only when
             # its 說明 or a label says so
             typed = row[key] if 0 <= key < len(row) else None
@@ -1080,6 +1086,35 @@ class SheetReader:
 
     def problem(self, rule: str, r: int, name: str, **fields) -> None:
         self.problems.append(make_finding(rule, self.ref(r, name), **fields))
+
+    def _second_header(self, row: list[object]) -> bool:
+        """Whether ``row``, the first under the header, is a second header row: no number in it, and every word a
+        unit (元, 千元, 人, 個…, bare or in brackets) or English (「col1」, 「Plan code」), as a sheet exported from
+        another system or with its units on a row of their own carries. Named once at its first cell
+        (second-header-row) and not read as a line: each of its cells was named as a bad code or a not-a-number,
+        which told the officer nothing of what to do (field report 15 §2.2)."""
+        words = []
+        for c, value in enumerate(row):
+            if value is None or value == "":
+                continue
+            if value.__class__ is not str:
+                return False
+            word = compact_key(value).strip("()（）[]［］")
+            if not word:
+                continue
+            if not (word in MONEY_UNITS or word in _UNIT_WORDS
+                    or word.isascii() and any(ch.isalpha() for ch in word) and not any(ch.isdigit() for ch in word[:1])):
+                return False
+            words.append((c, value.strip()))
+        units = [w for _, w in words if compact_key(w).strip("()（）[]［］") in MONEY_UNITS
+                 or compact_key(w).strip("()（）[]［］") in _UNIT_WORDS]
+        if not units and len(words) < 2:  # one English word alone (a 說明 「OK」, a paragraph) is no header row
+            return False
+        c, first = words[0]
+        shown = "、".join(f"「{w}」" for _, w in words[:4]) + ("…" if len(words) > 4 else "")
+        self.problems.append(make_finding("second-header-row", self.grid.ref(1, c), actual=first, sheet=self.grid.sheet,
+                                          row=self.grid.top + 1, shown=shown))
+        return True
 
     def note_only(self, r: int, row: list[object], notes: tuple[str, ...] = ("說明",)) -> bool:
         """Whether row ``r``, its key blank, holds nothing but text in ``notes`` (說明): an explanation run on below
