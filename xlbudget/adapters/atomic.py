@@ -155,7 +155,11 @@ def lock_file(target: str | Path) -> tuple[Path, str] | None:
     target = Path(target)
     for pattern, program in LOCK_FILES:
         lock = target.with_name(pattern.format(target.name))
-        if lock.is_file() and is_lock_file(lock):
+        try:
+            found = lock.is_file()
+        except OSError:  # a name past the file system's 255 bytes (a long book's own backup, ~$ before it): none
+            continue     # can exist, and is_file raises for it (ENAMETOOLONG) where it answers False for ENOENT
+        if found and is_lock_file(lock):
             return lock, program
     return None
 
