@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from xlbudget.adapters.xlsxfile import save_atomic
 from xlbudget.app.example import example_workbook
 from xlbudget.cli import main
@@ -37,3 +39,55 @@ def test_convert_of_a_folder_holding_a_book_of_a_255_byte_name_finishes(tmp_path
     out = tmp_path / "out"
     assert (out / "轉換摘要.xlsx").exists()
     assert any(p.suffix == ".json" and p.name != "轉換摘要.json" for p in out.iterdir()), sorted(out.iterdir())
+
+
+# ------------------------------------------------- §2: 職能別 whose number and name are two different 職能
+
+def _agency_row(wb, key: str) -> int:
+    ws = wb["基本資料"]
+    return next(r for r in range(1, ws.max_row + 1) if ws.cell(r, 1).value == key)
+
+
+def _read(wb):
+    from xlbudget.adapters.xlsxfile import input_grids
+    from xlbudget.readers.inputs import read_book
+
+    return read_book(input_grids(wb))
+
+
+@pytest.mark.parametrize("typed, function", [("01 一般公共事務", "01"), ("01一般公共事務", "01"), ("一般公共事務", "01"),
+                                             ("1 一般公共事務", "01"), ("01", "01"), ("12 運輸及通信", "12")])
+def test_a_function_typed_with_its_own_name_reads(typed, function):
+    wb = example_workbook()
+    wb["基本資料"].cell(_agency_row(wb, "職能別"), 2).value = typed
+    book, findings = _read(wb)
+    assert book.agency.function == function and findings == []
+
+
+@pytest.mark.parametrize("typed", ["02 一般公共事務", "01 教育"])
+def test_a_function_whose_number_and_name_differ_is_refused_at_its_cell(typed):
+    """基本資料 職能別 「02 一般公共事務」 (02 is 防衛; 一般公共事務 is 01): the number alone was read, and the
+    歲出按職能及經濟性綜合分類表 printed the agency's whole 歲出, 275,795 千元, on a line 02 防衛, check «錯誤 0、
+    警告 0»; 「01 教育」 (教育 is 04) printed 01 一般公共事務 without a word. Which one the officer meant cannot be told."""
+    from xlbudget.core.errors import InputError
+
+    wb = example_workbook()
+    row = _agency_row(wb, "職能別")
+    wb["基本資料"].cell(row, 2).value = typed
+    with pytest.raises(InputError) as err:
+        _read(wb)
+    assert [(f.rule, f.cell.cell) for f in err.value.findings] == [("function-name-mismatch", f"B{row}")]
+
+
+def test_xlb_schedule_refuses_a_function_whose_number_and_name_differ():
+    """=XLB_SCHEDULE(歲出明細!A1:O1000, "職能及經濟性", 基本資料!B6) with B6 「02 一般公共事務」 printed the 275,795
+    千元 under 02 防衛, as build did; now #VALUE! with read_agency's words. 「12 運輸及通信」 still spills."""
+    from xlwings_json import call_udf  # sets XLWINGS_ON_SERVER before xlwings loads
+
+    import xlbudget.addin as addin
+
+    items = [list(r) for r in example_workbook()["歲出明細"].iter_rows(values_only=True)]
+    value = call_udf(addin, "xlb_schedule", items, "職能及經濟性", "02 一般公共事務")[0][0]  # a 1×1 matrix
+    assert isinstance(value, str) and value.startswith("#VALUE!") and "防衛" in value, value
+    grid = call_udf(addin, "xlb_schedule", items, "職能及經濟性", "12 運輸及通信")
+    assert next(row for row in grid if row[0] == "總計")[-1] == 275_795

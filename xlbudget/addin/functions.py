@@ -19,7 +19,7 @@ from xlbudget.core import codes
 from xlbudget.core.amounts import EXCEL_DIGITS, NotANumber, TooManyDigits, parse_int, parse_price, to_thousands
 from xlbudget.core.dates import WESTERN_DATE, roc_to_date, roc_year
 from xlbudget.core.errors import InputError, XlbudgetError
-from xlbudget.core.findings import RULES, Finding, in_reading_order, is_joint
+from xlbudget.core.findings import RULES, Finding, in_reading_order, is_joint, make_finding
 from xlbudget.core.keys import code_key, compact_key, normalize_key
 from xlbudget.core.model import Agency, BudgetBook
 from xlbudget.core.patterns import lazy
@@ -432,7 +432,7 @@ def xlb_schedule(items, table_name, function=None):
     given (an omitted argument and a blank cell arrive alike, as None), never assumed 01 (field report 6 §1.4: the
     whole budget printed under 01 一般公共事務 without a word). 歲出機關別預算表 says under it what it leaves blank.
     """
-    from xlbudget.readers.inputs import function_code  # 職能別 as 基本資料 reads it
+    from xlbudget.readers.inputs import function_code, function_named  # 職能別 as 基本資料 reads it
 
     title = _table_title(table_name)
     typed = _code_text(function) if function is not None else ""
@@ -442,6 +442,10 @@ def xlb_schedule(items, table_name, function=None):
     fn = function_code(typed) if typed else "01"  # a table that prints no 職能別 is the same under any
     if fn is None:
         raise _BadArgument(f"職能別「{typed}」不在 01～15 之中")
+    if (other := function_named(typed)) not in (None, fn):  # 「02 一般公共事務」: as read_agency refuses it
+        raise _BadArgument(make_finding("function-name-mismatch", None, actual=typed, code=fn,
+                                        name=codes.functions()[fn], other=other,
+                                        other_name=codes.functions()[other]).message)
     model = _items_book(items, fn)
     held = _range_columns(model)
     # a range without a column the table splits by (收支併列數, 經資門, 經濟性分類) is read as build reads a sheet

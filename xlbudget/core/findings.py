@@ -506,6 +506,10 @@ RULES: dict[str, Rule] = {
              "請先把此儲存格格式設為「數值」或「文字」，再重新輸入（數量可寫成乘積，如 3x12）"),
         Rule("bad-year", "年度不是民國年", Severity.ERROR, "年度應為民國年（如 113），此處為「{actual}」"),
         Rule("unknown-function", "未知的職能別", Severity.ERROR, "職能別「{actual}」不在 01～15 之中"),
+        Rule("function-name-mismatch", "職能別編號與名稱不符", Severity.ERROR,
+             "職能別「{actual}」的編號 {code} 是「{name}」，名稱卻是 {other}「{other_name}」：不知本機關屬哪一職能"
+             "（歲出按職能及經濟性綜合分類表把本機關全部歲出列在此職能下）",
+             "請把編號或名稱改成同一職能（如「01 一般公共事務」），或只填編號"),
         Rule("unknown-budget-kind", "無法辨識的預算類別", Severity.ERROR,
              "預算類別「{actual}」無法辨識：請填 單位預算、特別預算 或 追加減預算（空白為單位預算）"),
         Rule("budget-kind-guessed", "預算類別未填，依書中文字判斷", Severity.WARNING,

@@ -91,6 +91,10 @@ def read_agency(grid: Grid, findings: list[Finding], problems: list[Finding]) ->
     function = function_code(normalize_key(values.get("職能別", "")))
     if values.get("職能別") and function is None:
         problems.append(make_finding("unknown-function", where["職能別"], actual=values["職能別"]))
+    elif function and (other := function_named(normalize_key(values["職能別"]))) not in (None, function):
+        table = codes.functions()  # 「02 一般公共事務」: 02 is 防衛, 一般公共事務 is 01; the number alone was read
+        problems.append(make_finding("function-name-mismatch", where["職能別"], actual=values["職能別"],
+                                     code=function, name=table[function], other=other, other_name=table[other]))
     return Agency(
         name=values.get("機關名稱", ""),
         code=values.get("機關編號", ""),
@@ -147,6 +151,13 @@ def function_code(text: str) -> str | None:
         if fname == name:
             return code
     return None
+
+
+def function_named(text: str) -> str | None:
+    """The 職能別 code the name typed after a number names (「02 一般公共事務」 → 01), the number aside; None when
+    no name is typed or it names none (a name of the officer's own: the number is read)."""
+    _, name = numbered(text.strip())
+    return function_code(name) if name else None
 
 
 def read_notes(grid: Grid, problems: list[Finding], codes: dict[str, str] | None = None) -> list[PlanNote]:
