@@ -91,3 +91,39 @@ def test_xlb_schedule_refuses_a_function_whose_number_and_name_differ():
     assert isinstance(value, str) and value.startswith("#VALUE!") and "防衛" in value, value
     grid = call_udf(addin, "xlb_schedule", items, "職能及經濟性", "12 運輸及通信")
     assert next(row for row in grid if row[0] == "總計")[-1] == 275_795
+
+
+# ------------------------------------------------- §3: 基本資料's 前年度歲出預算數 typed in 元 (its unit is 千元)
+
+def _prior_scale(wb) -> list[tuple[str, str, int, int]]:
+    from xlbudget.rules.consistency import check_people
+
+    book, _ = _read(wb)
+    return [(f.rule, f.cell.cell, f.expected, f.actual) for f in check_people(book) if f.rule == "prior-total-scale"]
+
+
+def test_a_prior_year_total_typed_in_yuan_is_named_at_its_cell():
+    """基本資料 前年度歲出預算數 190,786 (千元) typed 190786000: 總說明's sentence read «前年度歲出預算數1,907億8,600萬元，
+    歲出決算數1億8,816萬2千元，執行率達0.10%» and check said nothing unless the officer's own paragraph quoted it.
+    以前年度's 前年度決算數: 37,879 + 150,283 = 188,162 千元 (歲出); 54 + 38,533 = 38,587 千元 (歲入)."""
+    wb = example_workbook()
+    assert _prior_scale(wb) == []  # 190,786 beside 188,162: 執行率 98.62%
+    spent, received = _agency_row(wb, "前年度歲出預算數"), _agency_row(wb, "前年度歲入預算數")
+    wb["基本資料"].cell(spent, 2).value = 190_786_000
+    wb["基本資料"].cell(received, 2).value = "38,533,000"
+    assert _prior_scale(wb) == [("prior-total-scale", f"B{spent}", 188_162, 190_786_000),
+                                ("prior-total-scale", f"B{received}", 38_587, 38_533_000)]
+
+
+def test_a_prior_year_total_without_final_figures_is_held_to_this_years_budget():
+    """A book next-year started: 以前年度's 前年度決算數 blank (known only once the 決算 is out); 190,786,000 is then
+    held to this year's 歲出, 275,795 千元; 190,786 is not named."""
+    wb = example_workbook()
+    ws = wb["以前年度"]
+    column = next(c for c in range(1, ws.max_column + 1) if ws.cell(1, c).value == "前年度決算數")
+    for r in range(2, ws.max_row + 1):
+        ws.cell(r, column).value = None
+    assert _prior_scale(wb) == []
+    row = _agency_row(wb, "前年度歲出預算數")
+    wb["基本資料"].cell(row, 2).value = 190_786_000
+    assert _prior_scale(wb) == [("prior-total-scale", f"B{row}", 275_795, 190_786_000)]

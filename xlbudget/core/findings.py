@@ -83,6 +83,10 @@ RULES: dict[str, Rule] = {
         Rule("prior-year-scale", "以前年度金額單位疑誤", Severity.WARNING,
              "以前年度 {code} {name} 的{column} {act} 與本年度預算數 {exp} 千元相差約千倍；以前年度工作表的單位是千元",
              "請確認此數是否以元填寫（應除以 1,000 改填千元），或誤以百萬元填寫"),
+        Rule("prior-total-scale", "基本資料前年度預算數單位疑誤", Severity.WARNING,
+             "基本資料的{key} {act} 千元是{what} {exp} 千元的百倍以上：此格的單位是千元，看來是以元填寫"
+             "（預算總說明會印「{key}{said}」，執行率也隨之不對）",
+             "請除以 1,000 改以千元填寫（190,786,000 元填 190,786）"),
         Rule("yuan-sheet-in-thousands", "元單位工作表疑以千元填寫", Severity.WARNING,
              "以前年度 {code} {name} 的{column}是 {act} 千元，本年度{sheet}合計卻只有 {this_year:,} 元（不是千元的整數倍）："
              "{sheet}看來以千元填寫，其單位應是元",

@@ -11,7 +11,7 @@ from xlbudget.rules.cost_shares import check_cost_shares
 from xlbudget.rules.funding import check_funding
 from xlbudget.rules.inputs import (check_agency_code, check_matched_without_revenue, check_plan_notes, check_prior_basis,
                                    check_prior_level_names, check_prior_missing, check_prior_programs, check_prior_scale,
-                                   check_prior_typos, check_year_in_name)
+                                   check_prior_total_scale, check_prior_typos, check_year_in_name)
 from xlbudget.rules.staff import (check_contract_plans, check_contract_total, check_headcount, check_staff_analysis,
                                   check_staff_costs_vs_items, check_staff_sheets_empty)
 from xlbudget.rules.transfers import check_transfers
@@ -30,7 +30,7 @@ CONSISTENCY_CHECKS: tuple[Callable[[BudgetBook], Iterable[Finding]], ...] = (  #
     check_trips_vs_travel, check_trip_periods, check_vehicles_vs_items, check_transfers, check_staff_analysis,
     check_funding, check_whitepaper, check_cost_shares, check_prior_scale, check_prior_typos, check_prior_level_names,
     check_prior_programs, check_prior_missing, check_prior_basis, check_matched_without_revenue, check_plan_notes,
-    check_agency_code, check_year_in_name)
+    check_agency_code, check_year_in_name, check_prior_total_scale)
 
 
 def check_people(book: BudgetBook) -> list[Finding]:

@@ -302,6 +302,32 @@ def check_prior_scale(book: BudgetBook) -> Iterable[Finding]:
                               code=line.code, name=line.name)
 
 
+def check_prior_total_scale(book: BudgetBook) -> Iterable[Finding]:
+    """基本資料's 前年度歲出預算數 / 前年度歲入預算數 (千元: the 預算總說明's 「前年度歲出預算數…，執行率達…」) typed in
+    元: 100 times or more its side's 前年度決算數 total in 以前年度 (the sentence's other figure), or this year's total
+    in 千元 where 以前年度 gives none, is named at its cell. 高雄 113's 190,786 typed 190,786,000 printed «前年度歲出
+    預算數1,907億8,600萬元，歲出決算數1億8,816萬2千元，執行率達0.10%» with check «錯誤 0、警告 0» unless the officer's
+    own text quoted the figure (field report 16 §3), as prior-year-scale says it of 以前年度's lines."""
+    from xlbudget.core.amounts import parse_int
+    from xlbudget.derive.narrative import _prior_total, format_chinese  # the sentence's own figures
+
+    for side, revenue in (("歲出", False), ("歲入", True)):
+        key = f"前年度{side}預算數"
+        cell = book.agency.cells.get(key)
+        budget = parse_int(book.agency.get(key) or None) if cell is not None else None
+        if not budget or budget < 0:
+            continue
+        final = _prior_total(book, revenue, "prior_final")
+        if final and final > 0:
+            base, what = final, f"以前年度的{side}前年度決算數合計"
+        else:
+            yuan = sum(i.amount for i in book.revenues) if revenue else sum(book.expense_sums.values())
+            base, what = to_thousands(yuan), f"本年度{side}預算數"
+        if base > 0 and budget >= 100 * base:
+            yield finding("prior-total-scale", cell, expected=base, actual=budget, key=key, what=what,
+                          said=format_chinese(budget))
+
+
 def _matched_spent(book: BudgetBook) -> int:
     """收支併列 of 歲出 that this book's 歲入 must match: 收支併列 that 轉帳收支 names as another agency's revenue
     (a 歲入 科目 this book does not budget) is left out.
