@@ -127,3 +127,25 @@ def test_a_prior_year_total_without_final_figures_is_held_to_this_years_budget()
     row = _agency_row(wb, "前年度歲出預算數")
     wb["基本資料"].cell(row, 2).value = 190_786_000
     assert _prior_scale(wb) == [("prior-total-scale", f"B{row}", 275_795, 190_786_000)]
+
+
+# ------------------------------------------------- §4: a hand-made book's table printing another year
+
+def test_a_table_printing_another_year_than_the_book_is_named(tmp_path):
+    """A hand-made book (the example built, its input sheets removed) whose 各項費用彙計表 prints 中華民國112年度 under
+    its title (A3) while its 12 other tables print 中華民國113年度: a sheet kept from last year's book. check said
+    «錯誤 0、警告 0»; the printed book would carry a table headed with the wrong year."""
+    from built_books import handmade_workbook
+
+    from xlbudget.app.check import check_file
+
+    def said(wb):
+        wb.save(tmp_path / "手製.xlsx")
+        return [(f.rule, f"{f.cell.sheet}!{f.cell.cell}", f.expected, f.actual)
+                for f in check_file(tmp_path / "手製.xlsx")[0].findings if f.rule == "heading-year-differs"]
+
+    wb = handmade_workbook()
+    assert wb["各項費用彙計表"]["A3"].value.startswith("中華民國113年度")
+    assert said(wb) == []
+    wb["各項費用彙計表"]["A3"] = wb["各項費用彙計表"]["A3"].value.replace("113", "112")
+    assert said(wb) == [("heading-year-differs", "各項費用彙計表!A3", 113, 112)]

@@ -83,6 +83,10 @@ RULES: dict[str, Rule] = {
         Rule("prior-year-scale", "以前年度金額單位疑誤", Severity.WARNING,
              "以前年度 {code} {name} 的{column} {act} 與本年度預算數 {exp} 千元相差約千倍；以前年度工作表的單位是千元",
              "請確認此數是否以元填寫（應除以 1,000 改填千元），或誤以百萬元填寫"),
+        Rule("heading-year-differs", "表頭年度與其他表不同", Severity.WARNING,
+             "「{table}」印中華民國{actual}年度，本書其他 {tables} 張表印中華民國{expected}年度：此表是否取自另一年度的預算書"
+             "（數字已更新，年度未改）？",
+             "請把此表標題下的年度改為與其他表相同，並確認表中數字是本年度的"),
         Rule("prior-total-scale", "基本資料前年度預算數單位疑誤", Severity.WARNING,
              "基本資料的{key} {act} 千元是{what} {exp} 千元的百倍以上：此格的單位是千元，看來是以元填寫"
              "（預算總說明會印「{key}{said}」，執行率也隨之不對）",

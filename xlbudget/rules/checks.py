@@ -35,7 +35,7 @@ from xlbudget.rules.cost_shares import check_cost_shares_printed
 from xlbudget.rules.coverage import (check_amount_columns, check_carry_rows, check_lines_without_plan, check_page_numbers,
                                      check_split_halves, check_unheaded_columns, check_table_scale, check_unplaced_rows,
                                      check_unreadable_figures, check_unreadable_tables, check_untitled_pages,
-                                     hidden_figures, missing_amount_column)
+                                     heading_years, hidden_figures, missing_amount_column)
 from xlbudget.rules.detail import check_detail, check_matched_printed
 from xlbudget.rules.factors import unconfirmed_factors
 from xlbudget.rules.funding import check_funding_printed
@@ -180,6 +180,7 @@ def check_printed_sheets(sheets: Mapping[str, SheetGrid], file: str | None = Non
     findings += hidden_figures({name: sg.grid for name, sg in sheets.items()},  # Excel prints no hidden row
                                (fig.cell for t in tables for row in t.rows + t.unjoined
                                 for fig in row.figures.values() if fig.value), findings)
+    findings += heading_years(tables, {name: sg.grid for name, sg in sheets.items()})  # a sheet of last year's book
     year = printed_heading(sg.grid.rows[:12] for sg in sheets.values())[1]  # 112年度 is 上年度 of a 113 book
     narrative, narrative_sheets = check_printed_narrative(sheets.values(), tables, year)
     findings += narrative

@@ -207,6 +207,35 @@ def check_table_scale(tables) -> Iterable[Finding]:
                           yuan=f"{yuan:,}")
 
 
+_YEAR_LINE = re.compile(r"^中華民國\s*(\d{2,3})\s*年度")  # the 年度 line under a table's title (中華民國113年度　經資門併計)
+
+
+def heading_years(tables, grids) -> list[Finding]:
+    """A table printing another 中華民國N年度 under its title than the book's other tables (the year most of them
+    print): a sheet kept from last year's book, its figures updated, the year not (field report 16 §4: 各項費用彙計表
+    printed 中華民國112年度 in a 113 book, check «錯誤 0、警告 0»). One warning a table, at its year line; a book whose
+    tables all print one year, or print none, says nothing. ``grids``: sheet → Grid."""
+    years: list[tuple[int, CellRef, str]] = []
+    for table in tables:
+        grid = grids.get(table.sheet)
+        if grid is None or table.title_cell is None or table.title_cell.sheet != table.sheet:
+            continue
+        top = cell_position(table.title_cell.cell)[0] - grid.top
+        found = next(((int(m.group(1)), grid.ref(r, c)) for r in range(max(top, 0), min(top + 4, len(grid.rows)))
+                      for c, v in enumerate(grid.rows[r]) if isinstance(v, str)
+                      and (m := _YEAR_LINE.match(v.strip().replace("\u3000", "")))), None)
+        if found:
+            years.append((*found, table.title))
+    counts: dict[int, int] = {}
+    for year, _, _ in years:
+        counts[year] = counts.get(year, 0) + 1
+    if len(counts) < 2:
+        return []
+    book = max(counts, key=lambda y: (counts[y], -next(k for k, (v, _, _) in enumerate(years) if v == y)))
+    return [finding("heading-year-differs", cell, book, year, table=title, tables=counts[book])
+            for year, cell, title in years if year != book]
+
+
 def hidden_figures(grids, cells: Iterable[CellRef] | None = None, said: Iterable[Finding] = ()) -> list[Finding]:
     """Figures read and checked that Excel prints not: on a table sheet hidden in Excel (no tab), outside the sheet's
     print area (列印範圍), or on its rows or columns hidden (by hand, a collapsed group or a filter). The printed
