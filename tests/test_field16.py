@@ -149,3 +149,20 @@ def test_a_table_printing_another_year_than_the_book_is_named(tmp_path):
     assert said(wb) == []
     wb["各項費用彙計表"]["A3"] = wb["各項費用彙計表"]["A3"].value.replace("113", "112")
     assert said(wb) == [("heading-year-differs", "各項費用彙計表!A3", 113, 112)]
+
+
+# ------------------------------------------------- §5: 主管機關編號 typed as a number (Excel drops its leading zeros)
+
+@pytest.mark.parametrize("typed, read", [(2000000, "0002000000"), (20000000, "00020000000"), (2000000.0, "0002000000"),
+                                         ("0002000000", "0002000000"), ("2000000", "2000000"), (9000000, "9000000")])
+def test_an_authority_code_typed_as_a_number_gets_its_zeros_back(typed, read):
+    """高雄 prints its 主管 line 0002000000 高雄市政府主管 (seed); typed in a General cell, Excel keeps the number
+    2000000, and the 歲出機關別預算表 and 約聘僱人員費用分析表 printed «2000000 高雄市政府主管», check «錯誤 0、警告 0».
+    The code begins 00 and the 主管 02 of 機關編號 02-018: the three zeros dropped go back (an 11-digit code, 臺中's
+    form, as well). Text is read as typed; a number that is no code of 主管 02 (9000000) too."""
+    from xlbudget.derive.budgets import agency_line_codes
+
+    wb = example_workbook()
+    wb["基本資料"].cell(_agency_row(wb, "主管機關編號"), 2).value = typed
+    book, findings = _read(wb)
+    assert agency_line_codes(book.agency)[0] == read and findings == []

@@ -71,6 +71,8 @@ def read_agency(grid: Grid, findings: list[Finding], problems: list[Finding]) ->
             problems.append(_bad_agency_code(raw.get("機關編號"), values["機關編號"], where["機關編號"]))
         else:
             values["機關編號"] = code
+    if values.get("主管機關編號") and (code := _authority_code(raw.get("主管機關編號"), values.get("機關編號", ""))):
+        values["主管機關編號"] = code  # Excel's number 2000000 for 0002000000: printed as typed, a code of no 主管
     if values.get(KIND_KEY):  # 預算類別 as typed: 「前瞻基礎建設計畫特別預算」 is a 特別預算
         kind = budget_kind_in(compact_key(values[KIND_KEY]))
         if kind is None:
@@ -125,6 +127,19 @@ def agency_code(value: object) -> str | None:
     if not (len(digits) == AGENCY_DIGITS and digits.isdigit() and digits.isascii()):
         return None
     return f"{digits[:2]}-{digits[2:]}" if isinstance(value, (int, float)) else normalize_key(value)
+
+
+def _authority_code(value: object, agency: str) -> str | None:
+    """主管機關編號 typed as a number (Excel dropped its leading zeros: 0002000000 → 2000000) → the code with them
+    back, as every code typed as a number gets them (keys.code_key); None for text (as typed) or a number that is
+    not the 主管's. The code begins 00 and the 主管's two digits of 機關編號 (02-018: 0002…), so the zeros dropped are
+    the 00 and the 主管's own (02 → one); its length (10 digits as 高雄 prints it, 11 as 臺中) is kept."""
+    if not isinstance(value, (int, float)) or isinstance(value, bool) or value != int(value) or value <= 0:
+        return None
+    digits, prefix = str(int(value)), f"00{''.join(ch for ch in agency if ch.isdigit())[:2]}"
+    if len(prefix) != 4 or not digits.startswith(prefix.lstrip("0")):
+        return None
+    return "0" * (len(prefix) - len(prefix.lstrip("0"))) + digits
 
 
 def _bad_agency_code(value: object, typed: str, cell: CellRef) -> Finding:
