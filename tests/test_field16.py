@@ -12,6 +12,8 @@ from pathlib import Path
 
 import pytest
 
+import xlwings_json  # noqa: F401  (first: it sets XLWINGS_ON_SERVER before xlwings loads)
+
 from xlbudget.adapters.xlsxfile import save_atomic
 from xlbudget.app.example import example_workbook
 from xlbudget.cli import main
@@ -82,9 +84,9 @@ def test_a_function_whose_number_and_name_differ_is_refused_at_its_cell(typed):
 def test_xlb_schedule_refuses_a_function_whose_number_and_name_differ():
     """=XLB_SCHEDULE(歲出明細!A1:O1000, "職能及經濟性", 基本資料!B6) with B6 「02 一般公共事務」 printed the 275,795
     千元 under 02 防衛, as build did; now #VALUE! with read_agency's words. 「12 運輸及通信」 still spills."""
-    from xlwings_json import call_udf  # sets XLWINGS_ON_SERVER before xlwings loads
-
     import xlbudget.addin as addin
+
+    call_udf = xlwings_json.call_udf
 
     items = [list(r) for r in example_workbook()["歲出明細"].iter_rows(values_only=True)]
     value = call_udf(addin, "xlb_schedule", items, "職能及經濟性", "02 一般公共事務")[0][0]  # a 1×1 matrix

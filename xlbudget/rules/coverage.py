@@ -207,7 +207,16 @@ def check_table_scale(tables) -> Iterable[Finding]:
                           yuan=f"{yuan:,}")
 
 
-_YEAR_LINE = re.compile(r"^中華民國\s*(\d{2,3})\s*年度")  # the 年度 line under a table's title (中華民國113年度　經資門併計)
+def _heading_year(text: str) -> int | None:
+    """The N of a line 中華民國N年度… (the 年度 line under a table's title: 中華民國113年度　經資門併計); None for any
+    other text. Read with str methods: a pattern here would have to be stored in data/pattern-code.json."""
+    line = "".join(text.split())
+    if not line.startswith("中華民國"):
+        return None
+    n = 4
+    while n < len(line) and line[n].isdigit():
+        n += 1
+    return int(line[4:n]) if 6 <= n <= 7 and line.startswith("年度", n) else None
 
 
 def heading_years(tables, grids) -> list[Finding]:
@@ -221,9 +230,8 @@ def heading_years(tables, grids) -> list[Finding]:
         if grid is None or table.title_cell is None or table.title_cell.sheet != table.sheet:
             continue
         top = cell_position(table.title_cell.cell)[0] - grid.top
-        found = next(((int(m.group(1)), grid.ref(r, c)) for r in range(max(top, 0), min(top + 4, len(grid.rows)))
-                      for c, v in enumerate(grid.rows[r]) if isinstance(v, str)
-                      and (m := _YEAR_LINE.match(v.strip().replace("\u3000", "")))), None)
+        found = next(((year, grid.ref(r, c)) for r in range(max(top, 0), min(top + 4, len(grid.rows)))
+                      for c, v in enumerate(grid.rows[r]) if isinstance(v, str) and (year := _heading_year(v))), None)
         if found:
             years.append((*found, table.title))
     counts: dict[int, int] = {}
