@@ -558,17 +558,17 @@ def _first_tables(z: zipfile.ZipFile, sheet_parts: list[str]) -> dict[str, tuple
     from xlbudget.adapters.package import rels_part, resolve
 
     found: dict[str, tuple[str | None, int]] = {}
-    members = set(z.namelist())
+    members = z.NameToInfo  # the zip's own index of its names (a set of namelist() made for each book: 26 names)
     for part in sheet_parts:
         rels_name = rels_part(part)
         if rels_name not in members:
             continue
-        for rel in fromstring(z.read(rels_name)):
+        for rel in fromstring(part_bytes(z, z.getinfo(rels_name))):
             if not rel.get("Type", "").endswith("/table"):
                 continue
             target = resolve(part, rel.get("Target", ""))
             if target in members:
-                table = fromstring(z.read(target))
+                table = fromstring(part_bytes(z, z.getinfo(target)))
                 found[part] = (table.get("ref"), int(table.get("totalsRowCount") or 0))
             break
     return found

@@ -346,9 +346,9 @@ def _workbook_bytes(path: str | Path, relationships: bool = True, z: zipfile.Zip
 
     name = Path(path).name
     try:
-        with (zipfile.ZipFile(path) if z is None else nullcontext(z)) as zf:
-            workbook = zf.read(_WORKBOOK)
-            rels = zf.read(rels_part(_WORKBOOK)) if relationships else b""
+        with (zipfile.ZipFile(path) if z is None else nullcontext(z)) as zf:  # each read whole (part_bytes)
+            workbook = part_bytes(zf, zf.getinfo(_WORKBOOK))
+            rels = part_bytes(zf, zf.getinfo(rels_part(_WORKBOOK))) if relationships else b""
     except KeyError as exc:
         raise InputError(make_finding("file-unreadable", None, name=name, error=type(exc).__name__), name) from None
     if b"<!DOCTYPE" in workbook or b"<!ENTITY" in workbook or b"<!ENTITY" in rels:

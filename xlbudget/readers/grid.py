@@ -973,10 +973,8 @@ class SheetReader:
         return runs
 
     def value(self, row: list[object], name: str) -> object:
-        try:
-            return row[self.columns[name]]
-        except (KeyError, IndexError):  # no such column, or a row shorter than the header
-            return None
+        c = self.columns.get(name)  # None: no such column (no KeyError raised and caught: 10 a book)
+        return row[c] if c is not None and c < len(row) else None  # past a row shorter than the header: None
 
     def text(self, row, name) -> str:
         return cell_text(self.value(row, name))

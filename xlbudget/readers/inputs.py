@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime
 import re
 from dataclasses import replace
+from itertools import chain
 from pathlib import Path
 
 from xlbudget.core import codes
@@ -351,6 +352,8 @@ def _read_extra_tables(grids: dict[str, Grid], findings: list[Finding], problems
 def error_values(grid: Grid) -> list[Finding]:
     """An Excel error value (#REF!, #VALUE!, #DIV/0!, #N/A, #NAME?…) in any cell, text or amount, is a problem
     naming its cell: never copied into the tables as text, nor read as empty or 0 (field L11)."""
+    if _ERRORS.isdisjoint(chain.from_iterable(grid.rows)):  # a sheet without one (nearly every sheet): one C pass
+        return []
     app = program_named(grid)
     return [make_finding("error-value", grid.ref(r, c), actual=v, meaning=EXCEL_ERRORS[v], app=app)
             for r, row in enumerate(grid.rows) if not _ERRORS.isdisjoint(row)  # a row without one: one C pass
@@ -372,6 +375,8 @@ def named_as_error_values(errors: list[Finding], problems: list[Finding],
 
 def uncached_cells(grid: Grid) -> list[Finding]:
     """A formula without a cached value is never read as empty or 0: each one is a problem naming its cell."""
+    if Uncached not in set(map(type, chain.from_iterable(grid.rows))):  # a sheet without one: one C pass
+        return []
     return [make_finding("formula-without-value", grid.ref(r, c), actual=str(v))
             for r, row in enumerate(grid.rows) if Uncached in set(map(type, row))  # a row without one: one C pass
             for c, v in enumerate(row) if is_uncached(v)]
