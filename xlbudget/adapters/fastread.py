@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 import zipfile
 from contextlib import nullcontext
+from io import BytesIO
 from dataclasses import replace
 from pathlib import Path
 from typing import Iterable
@@ -27,7 +28,8 @@ from xlbudget.core.patterns import lazy
 from xlbudget.forms.inputs import HEADER_SEARCH_ROWS
 from xlbudget.readers.grid import (Grid, column_letter, input_sheet_names, print_ranges, table_grid, with_copies,
                                    with_renamed)
-from xlbudget.adapters.safety import STYLES_PART, check_extent, check_zip, part_bytes, sheet_names_defined, sheet_parts
+from xlbudget.adapters.safety import (STYLES_PART, check_extent, check_zip, part_bytes, sheet_names_defined, sheet_parts,
+                                      stored_copy)
 
 
 def read_grids(path: str | Path, z: zipfile.ZipFile | None = None) -> dict[str, Grid]:
@@ -54,7 +56,7 @@ def _read_grids(path: Path, z: zipfile.ZipFile) -> dict[str, Grid]:
         if ods:
             raise InputError(make_finding("ods-needs-calamine", None, name=name), name)
         return _read_grids_openpyxl(path, parts)
-    wb = _calamine(path)
+    wb = _calamine(path, None if ods else stored_copy(z, kept))
     names = input_sheet_names(wb.sheet_names)
     tables = _first_tables(z, [parts[s] for s in names.values() if parts.get(s)])
     extras = ods_extras(path, merges=True) if ods else {}  # calamine gives no merged ranges of an .ods
@@ -128,10 +130,11 @@ def _sheet_rows(wb, name: str, sheet: str, **kwargs) -> tuple:
                          name) from None
 
 
-def _calamine(path: Path):
-    """python-calamine's workbook of ``path``; one it cannot open is file-unreadable, naming the file."""
+def _calamine(path: Path, copy: bytes | None = None):
+    """python-calamine's workbook of ``path``; one it cannot open is file-unreadable, naming the file. ``copy``: the
+    file's zip made again with its inflated parts stored (safety.stored_copy), read instead of the file."""
     try:
-        return _open(path)
+        return CalamineWorkbook.from_filelike(BytesIO(copy)) if copy is not None else _open(path)
     except Exception as exc:  # calamine raises its own error types for broken files
         raise InputError(make_finding("file-unreadable", None, name=path.name, error=type(exc).__name__),
                          path.name) from None

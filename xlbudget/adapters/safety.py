@@ -128,6 +128,8 @@ def check_zip(path: str | Path, z: zipfile.ZipFile | None = None, kept: dict | N
     except OSError:
         state = None  # zipfile below says what is wrong with the path
     if state in _PASSED:
+        if kept is not None and z is not None:
+            _keep(z, kept, name)
         return
     with (zipfile.ZipFile(path) if z is None else nullcontext(z)) as z:
         infos = z.infolist()
@@ -164,6 +166,75 @@ def check_zip(path: str | Path, z: zipfile.ZipFile | None = None, kept: dict | N
                 raise InputError(make_finding("xml-entity", None, name=name, part=f" 的 {i.filename}"), name)
     if state is not None:
         _PASSED.add(state)
+
+
+def _keep(z: zipfile.ZipFile, kept: dict, name: str) -> None:
+    """``kept`` given the parts check_zip keeps, for a file it passed before (it read none of them this time): each
+    inflated once here, as check_extent would inflate it, for check_extent and stored_copy alike; a part damaged
+    since is refused as check_zip refuses it."""
+    room = _KEEP_TOTAL
+    for i in z.infolist():
+        if i.file_size <= min(_KEEP_PART, room) and (i.filename.startswith(_SHEETS_FOLDER) or i.filename == STYLES_PART):
+            try:
+                kept[i.filename] = data = part_bytes(z, i)
+            except (zlib.error, zipfile.BadZipFile, EOFError):
+                raise InputError(make_finding("zip-part-damaged", None, name=name, part=i.filename), name) from None
+            room -= len(data)
+
+
+_LOCAL = struct.Struct("<4s5H3L2H")  # a part's local header: signature, version, flags, method, time, date, CRC, sizes,
+# name and extra field lengths
+_CENTRAL = struct.Struct("<4s6H3L5H2L")  # its directory entry: signature, versions, flags, method, time, date, CRC,
+# sizes, name, extra and comment lengths, disk, attributes, its local header's offset
+_STORED_MAX = 64 * 2**20  # bytes of a copy made in memory, at most
+
+
+def stored_copy(z: zipfile.ZipFile, kept: dict) -> bytes | None:
+    """The book's zip ``z`` made again in memory, every part of ``kept`` (check_zip's, already inflated and checked)
+    stored as it is and every other part's compressed bytes copied as they are, with the names, CRCs and sizes of the
+    zip's own directory: the same parts, which python-calamine reads without inflating each sheet twice more (its
+    cells, then its merged ranges: 4 of the 26 M instructions it spends on a 77-item book). None where a part is not
+    one zipfile reads plainly (encrypted, another method, a name it cannot give back as stored), where its
+    compressed bytes are not where and as the directory says, and for a zip too large for the plain format: the
+    caller opens the file itself, as before; so too for a zip holding a name twice."""
+    fp, infos = z.fp, z.infolist()
+    if fp is None or len(infos) >= 0xFFFF or len(z.NameToInfo) != len(infos):  # a name twice: which is read is
+        return None  # calamine's choice, left to it
+    pieces, directory, offset = [], [], 0
+    for info in infos:
+        if (info.flag_bits & _READ_BY_ZIPFILE or info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED)
+                or offset + max(info.file_size, info.compress_size) > _STORED_MAX):
+            return None
+        try:
+            name = info.orig_filename.encode("utf-8" if info.flag_bits & _UTF8_NAMED else "cp437")
+        except UnicodeEncodeError:
+            return None
+        body = kept.get(info.filename)
+        method = zipfile.ZIP_STORED
+        if body is None or len(body) != info.file_size:
+            fp.seek(info.header_offset)
+            head = fp.read(_LOCAL_HEADER.size + len(name))
+            if len(head) != _LOCAL_HEADER.size + len(name) or head[_LOCAL_HEADER.size:] != name:
+                return None
+            magic, _, name_length, extra_length = _LOCAL_HEADER.unpack_from(head)
+            if magic != b"PK\x03\x04" or name_length != len(name):
+                return None
+            fp.seek(extra_length, 1)
+            body, method = fp.read(info.compress_size), info.compress_type
+            if len(body) != info.compress_size:
+                return None
+        year, month, day, hour, minute, second = info.date_time  # as the directory gives it (1980-01-01: none)
+        dosdate, dostime = ((year - 1980) << 9 | month << 5 | day, hour << 11 | minute << 5 | second // 2) \
+            if 1980 <= year <= 2107 else (0x21, 0)
+        flags = info.flag_bits & _UTF8_NAMED
+        pieces += (_LOCAL.pack(b"PK\x03\x04", 20, flags, method, dostime, dosdate, info.CRC, len(body),
+                               info.file_size, len(name), 0), name, body)
+        directory += (_CENTRAL.pack(b"PK\x01\x02", 20, 20, flags, method, dostime, dosdate, info.CRC, len(body),
+                                    info.file_size, len(name), 0, 0, 0, 0, 0, offset), name)
+        offset += _LOCAL.size + len(name) + len(body)
+    directory = b"".join(directory)
+    return b"".join(pieces + [directory, _END_OF_DIRECTORY.pack(b"PK\x05\x06", 0, 0, len(infos), len(infos),
+                                                               len(directory), offset, 0)])
 
 
 # an archive found among the books (an agency's book sent zipped) is listed, never extracted: its directory is read

@@ -1,0 +1,148 @@
+"""safety.stored_copy: the book's zip made again in memory, its inflated parts stored, for python-calamine to read
+(issue 13): the same parts, the same cells and merged ranges as calamine reads from the file, and None (the file read
+as before) wherever the zip is not one it can copy plainly."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from pathlib import Path
+
+from openpyxl import Workbook
+from python_calamine import CalamineWorkbook
+
+from xlbudget.adapters import fastread, safety
+from xlbudget.adapters.fastread import read_grids
+from xlbudget.adapters.safety import check_zip, stored_copy
+
+
+def _book(path: Path) -> Path:
+    """A small book: shared strings, numbers, a date, a merged range, two sheets."""
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "歲出明細"
+    ws.append(["工作計畫編號", "工作計畫名稱", "預算數"])
+    ws.append(["32020180101", "行政管理", 276795])
+    ws.append(["32020180102", "資訊業務", 1.5])
+    ws.merge_cells("A5:C5")
+    ws["A5"] = "合併的說明"
+    other = wb.create_sheet("說明")
+    other["B2"] = "本頁說明"
+    wb.save(path)
+    return path
+
+
+def _calamine_reads(wb) -> dict:
+    """Every sheet's values and merged ranges as python-calamine gives them."""
+    out = {}
+    for name in wb.sheet_names:
+        sheet = wb.get_sheet_by_name(name)
+        out[name] = (sheet.start, sheet.to_python(), sorted(sheet.merged_cell_ranges or ()))
+    return out
+
+
+def _copy(path: Path) -> tuple[bytes | None, dict]:
+    kept: dict = {}
+    safety._PASSED.clear()
+    with zipfile.ZipFile(path) as z:
+        check_zip(path, z, kept)
+        return stored_copy(z, kept), kept
+
+
+def test_the_copy_holds_every_part_as_the_file_does(tmp_path):
+    path = _book(tmp_path / "b.xlsx")
+    copy, kept = _copy(path)
+    assert kept  # the sheets check_zip keeps: stored in the copy
+    with zipfile.ZipFile(path) as z, zipfile.ZipFile(io.BytesIO(copy)) as c:
+        assert c.testzip() is None  # every CRC as the directory says
+        assert c.namelist() == z.namelist()
+        for info in z.infolist():
+            assert c.read(info.filename) == z.read(info)
+            stored = c.getinfo(info.filename).compress_type == zipfile.ZIP_STORED
+            assert stored == (info.filename in kept)  # the others copied as they were compressed
+
+
+def test_calamine_reads_the_same_cells_and_merges_from_the_copy(tmp_path):
+    path = _book(tmp_path / "b.xlsx")
+    copy, _ = _copy(path)
+    from_file = _calamine_reads(CalamineWorkbook.from_path(str(path)))
+    assert from_file["歲出明細"][2] == [((4, 0), (4, 2))]  # the merged range is there to compare
+    assert _calamine_reads(CalamineWorkbook.from_filelike(io.BytesIO(copy))) == from_file
+
+
+def test_a_zip_written_with_data_descriptors_reads_the_same(tmp_path):
+    """A zip whose parts' sizes follow their data (a streaming writer's): the copy gives the sizes up front."""
+    path = _book(tmp_path / "b.xlsx")
+
+    class Stream(io.RawIOBase):  # not seekable: zipfile writes a data descriptor after each part
+        def __init__(self, f):
+            self.f = f
+
+        def writable(self):
+            return True
+
+        def write(self, b):
+            return self.f.write(b)
+
+    streamed = tmp_path / "streamed.xlsx"
+    with zipfile.ZipFile(path) as z, open(streamed, "wb") as f, zipfile.ZipFile(Stream(f), "w",
+                                                                               zipfile.ZIP_DEFLATED) as out:
+        for info in z.infolist():
+            with out.open(info.filename, "w") as part:
+                part.write(z.read(info))
+    with zipfile.ZipFile(streamed) as z:
+        assert all(i.flag_bits & 0x08 for i in z.infolist())
+    copy, _ = _copy(streamed)
+    assert copy is not None
+    assert _calamine_reads(CalamineWorkbook.from_filelike(io.BytesIO(copy))) == _calamine_reads(
+        CalamineWorkbook.from_path(str(path)))
+    safety._PASSED.clear()
+    assert {k: g.rows for k, g in read_grids(streamed).items()} == {k: g.rows for k, g in read_grids(path).items()}
+
+
+def test_no_copy_where_a_part_is_not_where_the_directory_says(tmp_path):
+    path = _book(tmp_path / "b.xlsx")
+    data = bytearray(path.read_bytes())
+    with zipfile.ZipFile(path) as z:
+        info = z.getinfo("docProps/app.xml")  # not kept: its compressed bytes would be copied
+    data[info.header_offset + 30] ^= 0x20  # its name in its local header: d → D
+    broken = tmp_path / "broken.xlsx"
+    broken.write_bytes(bytes(data))
+    with zipfile.ZipFile(broken) as z:
+        assert stored_copy(z, {}) is None
+
+
+def test_no_copy_of_a_zip_holding_a_name_twice(tmp_path):
+    path = _book(tmp_path / "b.xlsx")
+    twice = tmp_path / "twice.xlsx"
+    with zipfile.ZipFile(path) as z, zipfile.ZipFile(twice, "w") as out:
+        for info in z.infolist():
+            out.writestr(info, z.read(info))
+        import warnings
+
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # zipfile warns of the duplicate name
+            out.writestr("xl/worksheets/sheet1.xml", z.read("xl/worksheets/sheet1.xml"))
+    with zipfile.ZipFile(twice) as z:
+        assert stored_copy(z, {}) is None
+
+
+def test_a_book_passed_before_is_read_from_its_copy_too(tmp_path, monkeypatch):
+    """check_zip skips a file it passed unchanged; its sheets are kept all the same, and calamine reads the copy."""
+    path = _book(tmp_path / "b.xlsx")
+    safety._PASSED.clear()
+    first = read_grids(path)
+    opened = []
+
+    class Counted:  # python-calamine, counting the books read from a copy
+        from_path = staticmethod(CalamineWorkbook.from_path)
+
+        @staticmethod
+        def from_filelike(f):
+            opened.append(f)
+            return CalamineWorkbook.from_filelike(f)
+
+    monkeypatch.setattr(fastread, "CalamineWorkbook", Counted)
+    second = read_grids(path)  # passed before: check_zip read nothing
+    assert len(opened) == 1
+    assert {k: g.rows for k, g in second.items()} == {k: g.rows for k, g in first.items()}
