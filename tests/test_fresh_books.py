@@ -279,3 +279,33 @@ def test_a_book_kept_in_memory_is_the_book_xlsxwriter_zips(example_book, tmp_pat
     ours, theirs = zip_entries(tmp_path / "ours.xlsx"), zip_entries(tmp_path / "theirs.xlsx")
     assert [e[0] for e in ours] == [e[0] for e in theirs] and len(ours) > 20
     assert ours == theirs
+
+
+def test_references_are_given_as_numbers_xlsxwriter_would_parse_alike(tmp_path, monkeypatch):
+    """apply_settings gives XlsxWriter a frozen cell, a list's range and repeated columns as numbers, parsed as the
+    method's own A1 decorator parses the text (a cell, a range, one cell as a range, columns): the same numbers, and
+    no text reaches a decorator while the example converts (each one raised and caught a ValueError, 35 a book).
+    Red when a reference is parsed otherwise, or one is handed to XlsxWriter as text again."""
+    import xlsxwriter.worksheet as worksheet
+
+    from xlbudget.adapters.xlsxstyle import _place
+
+    # by hand: B5 is row 4, column 1; D2:D1048576 rows 1 to 1048575 of column 3; A:C columns 0 to 2
+    assert _place("B5", "cell") == (4, 1) and _place("$B$5", "cell") == (4, 1)
+    assert _place("D2:D1048576", "range") == (1, 3, 1048575, 3) and _place("E7", "range") == (6, 4, 6, 4)
+    assert _place("A:C", "columns") == (0, 2) and _place("AB:AB", "columns") == (27, 27)
+    def taken(self, *args):  # a method's numbers, as its decorator hands them on
+        return args
+
+    for decorator, kind in ((worksheet.convert_cell_args, "cell"), (worksheet.convert_range_args, "range"),
+                            (worksheet.convert_column_args, "columns")):
+        for ref in {"cell": ("B5", "$C$12", "AA100"), "range": ("D2:D1048576", "E7", "$A$2:$B$3"),
+                    "columns": ("A:C", "AB:AB")}[kind]:
+            assert decorator(taken)(None, ref) == _place(ref, kind), (kind, ref)
+
+    parsed = []
+    real = worksheet.xl_cell_to_rowcol
+    monkeypatch.setattr(worksheet, "xl_cell_to_rowcol", lambda ref: parsed.append(ref) or real(ref))
+    source = save_atomic(example_workbook(), tmp_path / "seed.xlsx")
+    assert convert_one(str(source), str(tmp_path / "fresh.xlsx")).status in ("完成", "有錯誤")
+    assert parsed == []

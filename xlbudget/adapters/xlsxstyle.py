@@ -129,15 +129,42 @@ def set_sizes(xws, widths: dict[int, float], heights: dict[int, float]) -> None:
         xws.set_row_pixels(r, math.nextafter(pixels, math.inf) if pixels == 20 else pixels)
 
 
+_PLACES: dict[tuple[str, str], tuple[int, ...]] = {}  # per process: (decorator, A1 reference) → its numbers
+
+
+def _place(ref: str, kind: str) -> tuple[int, ...]:
+    """An A1 reference as the 0-based numbers an XlsxWriter method takes, parsed as the method's own decorator
+    parses it (``kind``: "cell" as freeze_panes', "range" as data_validation's, "columns" as repeat_columns'). Given
+    the text, the decorator first tries it as a number, and parses it in the ValueError that raises: 35 exceptions
+    a book, for references every book repeats (issue 13)."""
+    found = _PLACES.get((kind, ref))
+    if found is None:
+        from xlsxwriter.utility import xl_cell_to_rowcol
+
+        if kind == "cell":
+            found = xl_cell_to_rowcol(ref)
+        elif kind == "columns":
+            first, last = [col + "1" for col in ref.split(":")]
+            found = (xl_cell_to_rowcol(first)[1], xl_cell_to_rowcol(last)[1])
+        elif ":" in ref:
+            first, last = ref.split(":")
+            found = xl_cell_to_rowcol(first) + xl_cell_to_rowcol(last)
+        else:
+            found = xl_cell_to_rowcol(ref) * 2
+        if len(_PLACES) < 4096:  # never grows without end
+            _PLACES[kind, ref] = found
+    return found
+
+
 def apply_settings(xws, s: dict) -> None:
     """Give an XlsxWriter sheet what ``sheet_settings`` read from an openpyxl one."""
     set_sizes(xws, s["widths"], s["heights"])
     if s["freeze"]:
-        xws.freeze_panes(s["freeze"])
+        xws.freeze_panes(*_place(s["freeze"], "cell"))
     if s["title_rows"]:
         xws.repeat_rows(*s["title_rows"])
     if s["title_cols"]:
-        xws.repeat_columns(s["title_cols"])
+        xws.repeat_columns(*_place(s["title_cols"], "columns"))
     if s["paper"]:
         xws.set_paper(int(s["paper"]))
     if s["orientation"] == "landscape":
@@ -174,6 +201,6 @@ def apply_settings(xws, s: dict) -> None:
         if dv["prompt_title"]:
             options["input_title"] = dv["prompt_title"]
         for ref in refs:
-            xws.data_validation(ref, options)
+            xws.data_validation(*_place(ref, "range"), options)
     if s["state"] != "visible":
         xws.hide()
