@@ -46,3 +46,15 @@ def test_the_smallest_figure_counts_as_much_as_the_largest():
     # -9,999,999 beside 5: the minus sign and the digits, not the larger number, need the width
     assert _widths(9.5, 5, -9_999_999, 3)[1] == 10.0
     assert _widths(9.5, 5, 3)[1] == 9.5
+
+
+def test_a_table_of_many_amount_columns_fits_those_with_figures_and_leaves_the_empty_ones():
+    """Past four amount columns, one no row has a cell in is passed over unmeasured (issue 13): it prints no figure.
+    -9,999,999 still widens its column of 9.5 to 10 (by hand, above), whichever row holds it; a column of 9.5 with no
+    cell at all, or with blanks alone, stays 9.5. Red when a column with a figure in some row only is passed over."""
+    keys = ("甲", "乙", "丙", "丁", "戊", "己")
+    columns = (Column("科目", ("科目",), LABEL, 28),) + tuple(Column(k, (k,), AMOUNT, 9.5) for k in keys)
+    rows = (Row("合計", "合計", {"科目": "合計", "甲": 1}, TOTAL), Row("1", "x", {"科目": "x", "乙": None, "丙": 5}),
+            Row("2", "y", {"科目": "y", "丙": -9_999_999}), Row("3", "z", {"科目": "z", "己": -9_999_999}))
+    widths = [c.width for c in fit_figures(Table("各項費用彙計表", "千元", columns, rows)).columns]
+    assert widths == [28, 9.5, 9.5, 10.0, 9.5, 9.5, 10.0]
