@@ -2,18 +2,25 @@
 
 from __future__ import annotations
 
-import argparse
-import codecs
-import gc
-import os
-import re
-import sys
-from contextlib import contextmanager
-from pathlib import Path
-from typing import TYPE_CHECKING
+from xlbudget.core import patterns
 
-from xlbudget import __version__
-from xlbudget.core.errors import InputError, UsageError, XlbudgetError
+# the stored patterns put in re's cache before argparse is imported: gettext, which argparse imports, compiles its
+# plural-forms pattern (stored among the foreign ones) as it is imported, 2.9 M instructions of every command's
+# start when compiled (callgrind); made from the store, none (tests/test_pattern_code.py). main reads it anyway.
+patterns.preload()
+
+import argparse  # noqa: E402
+import codecs  # noqa: E402
+import gc  # noqa: E402
+import os  # noqa: E402
+import re  # noqa: E402
+import sys  # noqa: E402
+from contextlib import contextmanager  # noqa: E402
+from pathlib import Path  # noqa: E402
+from typing import TYPE_CHECKING  # noqa: E402
+
+from xlbudget import __version__  # noqa: E402
+from xlbudget.core.errors import InputError, UsageError, XlbudgetError  # noqa: E402
 
 if TYPE_CHECKING:
     from xlbudget.core.findings import Finding
@@ -818,11 +825,9 @@ def main(argv: list[str] | None = None) -> int:
     collecting = gc.isenabled()
     gc.disable()
     try:
-        from xlbudget.core import patterns
-
         # the patterns XlsxWriter, argparse and the rest compile as a command goes, made from their stored code
         # before they are asked for (convert of one seed-sized book: 19 M instructions less, callgrind; under
-        # --jobs each worker finds the store read)
+        # --jobs each worker finds the store read): done as this module was imported, before argparse; once
         patterns.preload()
         given = sys.argv[1:] if argv is None else argv
         with _argparse_untranslated():  # a command named first is the only one whose parser is made

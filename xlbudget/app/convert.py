@@ -1188,6 +1188,9 @@ def _convert_paths(paths, outdir, jobs, mark, fmt, force, stream, state: dict, t
     todo = []
     inputs = _file_ids(src for src, _ in books)
     earlier = {name: file_stamp(out / name) for name in names}  # each output as it was before this run
+    # each book's resolved path, made once: its manifest entry's source, looked up here, at its end and in
+    # _retire_orphans (a resolve is os.path.realpath: an lstat a folder of the path, 0.1 M instructions)
+    sources = [str(src.resolve()) for src, _ in books]
     for n, ((src, _), name) in enumerate(zip(books, names)):
         if _file_id(out / name) in inputs:  # a book named inside OUTDIR: its output would be written over an input
             results[n] = BookResult(source=str(src))
@@ -1200,7 +1203,7 @@ def _convert_paths(paths, outdir, jobs, mark, fmt, force, stream, state: dict, t
         except OSError:
             signature = None
         if (not force and entry and signature and entry.get("signature") == signature
-                and entry.get("source") == str(src.resolve()) and (out / name).exists()):
+                and entry.get("source") == sources[n] and (out / name).exists()):
             cached = BookResult(**entry["result"])
             cached.status, cached.reason = SKIPPED, "up-to-date"
             cached.message = make_finding("up-to-date", None).message
@@ -1208,7 +1211,7 @@ def _convert_paths(paths, outdir, jobs, mark, fmt, force, stream, state: dict, t
         else:
             todo.append((n, (str(src), str(out / name), fmt, mark), signature))
     state.update(out=out, manifest=manifest, manifest_path=manifest_path, results=results, todo=todo,
-                 known=set(manifest))
+                 known=set(manifest), sources=sources)
     progress = Progress(len(books) + len(passed), stream)
     if removed:
         progress.stream.write(stale_temps_line(removed, out) + "\n")
@@ -1219,7 +1222,7 @@ def _convert_paths(paths, outdir, jobs, mark, fmt, force, stream, state: dict, t
 
     def finish(n: int, sig, result: BookResult) -> None:
         results[n] = result
-        _remember(manifest, names[n], result, sig, books[n][0], file_stamp(out / names[n]))  # before it is shown as done
+        _remember(manifest, names[n], result, sig, sources[n], file_stamp(out / names[n]))  # before it is shown as done
         if result.status in (OK, FINDINGS) and names[n].count(SHORTENED_MARK) > books[n][1].count(SHORTENED_MARK):
             note = make_finding("output-name-shortened", None, name=books[n][1], output=names[n]).message
             result.message = f"{result.message}；{note}" if result.message else note
@@ -1256,7 +1259,7 @@ def _conclude(state: dict, writer: _SummaryWriter | None, paths, books, names: l
     for r in final:  # a book open in Excel as it is read: its last save, which may not be what the officer sees
         _said_open(r, progress)
     # a book moved out since last run, or found under another output name
-    for orphan in _retire_orphans(manifest, out, paths, books, names, inputs, results, progress.say):
+    for orphan in _retire_orphans(manifest, out, paths, state["sources"], names, inputs, results, progress.say):
         final.append(orphan)
         progress.say(f"{orphan.source}：{orphan.message}")
     for p in passed:  # every path given or found that was not converted, with why
@@ -1363,12 +1366,12 @@ def _retire_stale(target: Path, result: BookResult, inputs: set, earlier: tuple 
     result.message = f"{result.message}；{note}" if result.message else note
 
 
-def _remember(manifest: dict, name: str, result: BookResult, signature, source: Path, written: tuple | None = None
+def _remember(manifest: dict, name: str, result: BookResult, signature, source: str, written: tuple | None = None
               ) -> None:
-    """The manifest's entry for output ``name``: its book, the book's signature, the result and, ``written``, the
-    output as convert wrote it (``file_stamp``: told apart from a file put there since)."""
+    """The manifest's entry for output ``name``: its book (``source``, its path resolved), the book's signature, the
+    result and, ``written``, the output as convert wrote it (``file_stamp``: told apart from a file put there since)."""
     if result.status in (OK, FINDINGS) and signature:
-        manifest[name] = {"source": str(source.resolve()), "signature": signature, "result": result.record()}
+        manifest[name] = {"source": source, "signature": signature, "result": result.record()}
         if written:
             manifest[name]["output"] = list(written[2:])
     else:
@@ -1392,7 +1395,7 @@ def _said_open(result: BookResult, progress: Progress) -> None:
     progress.say(f"{result.source}：{note}")
 
 
-def _retire_orphans(manifest: dict, out: Path, paths, books, names: list[str], inputs: set,
+def _retire_orphans(manifest: dict, out: Path, paths, sources: list[str], names: list[str], inputs: set,
                     results: list, say) -> list[BookResult]:
     """Rows for last run's outputs whose book is no longer found where this run looked (moved out of the folder, as
     convert advises for a 預算案 beside its 修正版; renamed; deleted): each set aside as NAME.xlsx.過期, as a failing
@@ -1402,8 +1405,9 @@ def _retire_orphans(manifest: dict, out: Path, paths, books, names: list[str], i
     A book under a glob given (各機關/*.xlsx) is looked for when the glob would name it.
     A book found this run under another output name (a folder given above or below last run's: 教育/甲局.xlsx's
     甲局.xlsx then 教育__甲局.xlsx; a collision's «-2» gone) has last run's output under its old name set aside alike,
-    said on its own row (``results``, aligned with ``books``) and by ``say`` on the terminal."""
-    found = {str(src.resolve()): n for n, (src, _) in enumerate(books)}
+    said on its own row (``results``, aligned with ``sources``: each book found, its path resolved) and by ``say`` on
+    the terminal."""
+    found = {source: n for n, source in enumerate(sources)}
     current = {name.lower() for name in names}
     rows = []
     for name, entry in sorted(manifest.items()):

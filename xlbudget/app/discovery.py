@@ -139,13 +139,20 @@ def discover_all(paths: list[str], exclude: Path | tuple[Path, ...] | None = Non
     found: list[tuple[Path, str]] = []
     passed: list[Passed] = []
     excluded = [e.resolve() for e in ((exclude,) if isinstance(exclude, Path) else exclude or ())]
+    resolved: dict[Path, Path] = {}  # each file found, resolved once (ours, then a file found twice): 0.1 M
+    # instructions a resolve (os.path.realpath, an lstat a folder of its path), three a book before
+
+    def real(f: Path) -> Path:
+        if f not in resolved:
+            resolved[f] = f.resolve()
+        return resolved[f]
 
     def ours(f: Path) -> bool:
         try:
-            real = f.resolve()
+            found_at = real(f)
         except (OSError, RuntimeError):  # a symlink loop
             return False
-        return any(real == e or e in real.parents for e in excluded)
+        return any(found_at == e or e in found_at.parents for e in excluded)
 
     def listed(f: Path) -> bool:
         """A file to take, or a link that goes nowhere or to a folder (a row saying so): not a folder, not ours."""
@@ -211,10 +218,10 @@ def discover_all(paths: list[str], exclude: Path | tuple[Path, ...] | None = Non
     # one file found twice (a link to it, or named twice) is converted once: as itself rather than as a link
     kept: dict[Path, tuple[Path, str]] = {}
     for f, rel in sorted(found, key=lambda fr: fr[0].is_symlink()):
-        kept.setdefault(f.resolve(), (f, rel))
+        kept.setdefault(real(f), (f, rel))
     unique = []
     for f, rel in found:
-        first = kept[f.resolve()]
+        first = kept[real(f)]
         if first == (f, rel):
             unique.append((f, rel))
         elif first[0] != f:  # the same path named twice needs no row of its own

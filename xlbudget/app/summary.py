@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass, field, fields
+from dataclasses import field, fields
 from pathlib import Path
 
 from xlbudget.adapters.atomic import write_text_atomic
 from xlbudget.core.amounts import to_thousands
 from xlbudget.core.keys import agency_key, code_key
 from xlbudget.core.keys import city_of as city_named
+from xlbudget.core.records import plain
 
 SUMMARY_XLSX = "轉換摘要.xlsx"
 SUMMARY_JSON = "轉換摘要.json"
@@ -20,7 +21,7 @@ UNFILLED = "尚未填寫"  # a blank template or a draft: every problem a requir
 NOT_CONVERTED = (UNREADABLE, UNFILLED)  # a book with no output this run
 
 
-@dataclass
+@plain  # a dataclass whose __repr__ and __eq__ are compiled on their first call, not as convert starts (issue 13)
 class BookResult:
     """One row of the summary: what happened to one input book."""
 
