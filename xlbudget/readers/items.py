@@ -77,7 +77,8 @@ def _object_of(reader: SheetReader, r: int, typed_code, table, findings: list[Fi
     if typed_name and typed_name not in entry.names:
         # 「1015A」, 「2018-1」: a letter or a number after the code is no name; said as what it is (field report 15
         # §2.3: «名稱應為「法定編制人員待遇」，此處為「A」» called the letter a name)
-        suffix = any(ch.isascii() and ch.isalnum() for ch in typed_name) and all(ord(ch) < 0x2E80 for ch in typed_name)
+        tail = typed_name.lstrip("-_.")  # 「A」, 「-1」, 「.2」: a mark after the code, never a name (「=1+1」 is text)
+        suffix = 0 < len(tail) <= 3 and tail.isascii() and tail.isalnum()
         rule = "object-code-suffix" if suffix else "object-name-mismatch"
         findings.append(make_finding(rule, reader.ref(r, "用途別科目"), code=code, expected=entry.name,
                                      actual=typed_name, typed=cell_text(typed_code)))
