@@ -86,3 +86,17 @@ def test_a_book_as_the_template_made_it_gets_the_templates_looks(tmp_path):
     ws = wb["歲出明細"]
     assert ws.page_setup.orientation == "landscape" and ws.sheet_properties.pageSetUpPr.fitToPage
     assert ws.column_dimensions["L"].width == 50 and ws["A1"].value == "工作計畫編號"
+
+
+def test_his_width_of_a_column_headed_with_its_unit_is_carried(tmp_path):
+    # 單價 typed 「單價(元)」 and widened to 33 by hand: next-year places that column as 單價 (G; the reader reads the
+    # unit apart), so his 33 goes with it. Red before: the looks matched headers by their whole text, found no
+    # 單價 among his, and gave G the template's 12
+    wb = example_workbook()
+    ws = wb["歲出明細"]
+    assert ws["G1"].value == "單價"
+    ws["G1"] = "單價(元)"
+    ws.column_dimensions["G"].width = 33
+    book = save_atomic(wb, tmp_path / "本年度.xlsx")
+    out = openpyxl.load_workbook(next_year_file(book, tmp_path / "下年度.xlsx").output)["歲出明細"]
+    assert out["G1"].value == "單價" and out.column_dimensions["G"].width == 33

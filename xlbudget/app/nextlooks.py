@@ -14,7 +14,7 @@ from openpyxl.utils import column_index_from_string, get_column_letter, range_bo
 from openpyxl.worksheet.page import PageMargins
 
 from xlbudget.app.template import CODES_SHEET
-from xlbudget.core.keys import compact_key
+from xlbudget.core.keys import compact_key, header_key
 from xlbudget.forms.inputs import AGENCY_KEYS, AGENCY_OPTIONAL_KEYS, SHEET_AGENCY
 from xlbudget.readers.grid import Grid
 
@@ -56,11 +56,12 @@ def _columns(mine, grid: Grid, theirs) -> tuple[int | None, dict[int, int]]:
 def column_map(grid: Grid, header: list[object]) -> tuple[int | None, dict[int, int]]:
     """(the sheet row of ``grid``'s header, {its sheet column: the column of next year's ``header`` (row 1) headed
     alike}): which of his columns each of next year's is, as next-year placed them (the template's, then his)."""
-    wanted = {compact_key(v): c for c, v in enumerate(header, start=1) if v not in (None, "")}
+    wanted = {header_key(v)[0]: c for c, v in enumerate(header, start=1) if v not in (None, "")}
     best, found = None, {}
     for r, row in enumerate(grid.rows[:_HEADER_ROWS]):
-        cells = {grid.left + c: wanted[compact_key(v)] for c, v in enumerate(row)
-                 if v not in (None, "") and compact_key(v) in wanted}
+        # a header typed with its unit (「單價(元)」) is the column next-year placed as 單價 (nextyear._col: header_key)
+        cells = {grid.left + c: wanted[header_key(v)[0]] for c, v in enumerate(row)
+                 if v not in (None, "") and header_key(v)[0] in wanted}
         if len(cells) > len(found):
             best, found = grid.top + r, cells
     return best, found
