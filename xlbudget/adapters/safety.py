@@ -243,7 +243,6 @@ def stored_copy(z: zipfile.ZipFile, kept: dict) -> bytes | None:
 MAX_ARCHIVE_NAMES = 10_000
 MAX_ARCHIVE_DIRECTORY = 4 * 2**20  # bytes of the zip's central directory
 _END_OF_DIRECTORY = struct.Struct("<4s4H2LH")  # a zip's end record: signature, disks, entries, size, offset, comment
-_UTF8_NAME = 0x800  # a zip entry's flag: its name is UTF-8 (else CP437 by the format, in practice the zipper's code page)
 
 
 def archive_names(path: str | Path) -> list[str] | None:
@@ -275,7 +274,7 @@ def archive_names(path: str | Path) -> list[str] | None:
 
 
 def _zipped_name(info: zipfile.ZipInfo) -> str:
-    if info.flag_bits & _UTF8_NAME:
+    if info.flag_bits & _UTF8_NAMED:
         return info.filename
     try:
         raw = info.filename.encode("cp437")  # the bytes zipfile read (CP437 decodes every byte)
