@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from collections import defaultdict
 from functools import cache
-from operator import attrgetter
+from itertools import groupby
+from operator import attrgetter, itemgetter
 from typing import Callable, Iterable
 
 from xlbudget.core import codes
@@ -113,61 +114,101 @@ def derive_detail(book: BudgetBook) -> Table:
     rows: list[Row] = []
     for plan, items in book.plans.items():
         first = items[0]
-        total = _total(items)
+        lines = _lines_by_code(items)
+        # each 用途別科目's 元 and 收支併列 added up once (in C), a subtotal from them: no line added up again at
+        # each level above it (issue 13)
+        sums = {key: (_total(found), sum(map(_MATCHED, found))) for key, found in lines.items()}
+        total, matched = _added_sums(sums, sums)
         note = notes.get(plan)
         rows += _banners(plan, f"{PLAN_LINE[DETAIL]}：{plan} {first.plan_name}", note, total, "歲出計畫說明")
         rows.append(Row(plan, TOTAL_CODE, {
-            "分支計畫及用途別科目": "合計", "預算數": total,
-            "說明": funding_note(total, sum(i.matched for i in items))}, TOTAL))
-        for branch, b_items in _group(items, attrgetter("branch")).items():
+            "分支計畫及用途別科目": "合計", "預算數": total, "說明": funding_note(total, matched)}, TOTAL))
+        firsts = _first_lines(items) if any(key[1] for key in lines) else {}
+        for branch, b_keys in groupby(lines, _BRANCH):
+            b_keys = list(b_keys)
             depth = 0
             path = plan
             if branch:
                 path = f"{plan}/{branch}"
-                rows.append(_subtotal_row(path, branch, b_items, 0))
+                rows.append(_subtotal_row(path, branch, _added_sums(sums, b_keys), 0))
                 depth = 1
-            for project, p_items in _group(b_items, attrgetter("project")).items():
+            for project, p_keys in groupby(b_keys, _PROJECT):
+                p_keys = list(p_keys)
                 p_path = path
                 if project:  # 臺北 116: the project's amount, its name and 說明 in the 說明 column, then its lines
                     p_path = f"{path}/{project}"
-                    text = "\n".join(t for t in (project, p_items[0].project_note) if t)
-                    rows.append(Row(p_path, project, {"分支計畫及用途別科目": "", "預算數": _total(p_items),
+                    text = "\n".join(t for t in (project, firsts[branch, project].project_note) if t)
+                    rows.append(Row(p_path, project, {"分支計畫及用途別科目": "", "預算數": _added_sums(sums, p_keys)[0],
                                                       "說明": text}, GROUP, depth))
-                rows += _object_rows(p_path, p_items, depth)
+                rows += _object_rows(p_path, p_keys, lines, sums, depth)
     if not rows:  # a book of 歲入 only (revenue-only): its 合計 0 and why, never a table of headers alone
         rows.append(Row(TOTAL_CODE, TOTAL_CODE, {"分支計畫及用途別科目": "合計", "預算數": 0, "說明": NO_EXPENSES}, TOTAL))
     return Table(DETAIL, "元", columns, tuple(rows))
 
 
-_OBJECT_CODE = attrgetter("object_code")
+_MATCHED = attrgetter("matched")
+_BRANCH, _PROJECT = itemgetter(0), itemgetter(1)  # of a key of ``_lines_by_code``
 
 
-def _object_rows(path: str, items: list[ExpenseItem], depth: int) -> list[Row]:
-    """一級 → 二級 → items of some lines of the 明細表, the 一級 at ``depth``."""
+def _lines_by_code(items: list[ExpenseItem]) -> dict[tuple[str, str, str], list[ExpenseItem]]:
+    """A plan's lines by (分支計畫, 計畫項目, 用途別科目), in that order (each sorted), each group's lines as typed:
+    the 明細表's groups in one pass over the lines (three passes, a level each, before)."""
+    groups: dict[tuple[str, str, str], list[ExpenseItem]] = {}
+    for item in items:
+        key = (item.branch, item.project, item.object_code)
+        found = groups.get(key)
+        if found is None:
+            groups[key] = [item]
+        else:
+            found.append(item)
+    return {key: groups[key] for key in sorted(groups)}
+
+
+def _first_lines(items: list[ExpenseItem]) -> dict[tuple[str, str], ExpenseItem]:
+    """Each (分支計畫, 計畫項目)'s first line as typed: the one whose 計畫項目說明 the project prints."""
+    firsts: dict[tuple[str, str], ExpenseItem] = {}
+    for item in items:
+        firsts.setdefault((item.branch, item.project), item)
+    return firsts
+
+
+def _added_sums(sums: dict, keys) -> tuple[int, int]:
+    """The 元 and 收支併列 of the groups ``keys`` of ``sums`` ((元, 收支併列) by group), added up."""
+    amount = matched = 0
+    for key in keys:
+        a, m = sums[key]
+        amount += a
+        matched += m
+    return amount, matched
+
+
+def _object_rows(path: str, keys: list, lines: dict, sums: dict, depth: int) -> list[Row]:
+    """一級 → 二級 → items of the groups ``keys`` of ``lines`` (``_lines_by_code``, in code order), the 一級 at
+    ``depth``; ``sums`` each group's (元, 收支併列)."""
     rows = []
-    by_code = _group(items, _OBJECT_CODE)  # in code order: each 一級's codes one after another, its 一級 in order
-    by_level1: dict[str, list[str]] = {}
-    for code in by_code:
-        by_level1.setdefault(codes.level1_of(code), []).append(code)
-    for l1, l1_codes in by_level1.items():
-        l1_items = [i for code in l1_codes for i in by_code[code]]  # added up (a subtotal): the order adds the same
-        rows.append(_subtotal_row(f"{path}/{l1}", f"{l1} {_object_name(l1)}", l1_items, depth))
-        for code in l1_codes:
-            c_items = by_code[code]
+    by_level1: dict[str, list] = {}  # in code order: each 一級's codes one after another, its 一級 in order
+    for key in keys:
+        by_level1.setdefault(codes.level1_of(key[2]), []).append(key)
+    for l1, l1_keys in by_level1.items():
+        rows.append(_subtotal_row(f"{path}/{l1}", f"{l1} {_object_name(l1)}", _added_sums(sums, l1_keys), depth))
+        for key in l1_keys:
+            code = key[2]
             label, code_path = INDENT * (depth + 1) + f"{code} {_object_name(code)}", f"{path}/{code}"
-            rows.append(Row(code_path, label, {"分支計畫及用途別科目": label, "預算數": _total(c_items)}, GROUP, depth + 1))
-            rows += [Row(code_path, item.note, {
-                "單位": item.unit, "數量": format_quantity(item.quantity),
-                "單價": item.unit_price, "預算數": item.amount, "說明": item.note,
-            }, ITEM, depth + 2) for item in c_items]
+            rows.append(Row(code_path, label, {"分支計畫及用途別科目": label, "預算數": sums[key][0]}, GROUP, depth + 1))
+            for item in lines[key]:  # a loop, not a comprehension made and called a code (most hold a line or two)
+                rows.append(Row(code_path, item.note, {
+                    "單位": item.unit, "數量": format_quantity(item.quantity),
+                    "單價": item.unit_price, "預算數": item.amount, "說明": item.note,
+                }, ITEM, depth + 2))
     return rows
 
 
-def _subtotal_row(code: str, name: str, items: list[ExpenseItem], depth: int) -> Row:
+def _subtotal_row(code: str, name: str, sums: tuple[int, int], depth: int) -> Row:
+    """A subtotal's row: its label at ``depth``, its 元 and its 市款 / 收支併列 note, of ``sums`` (元, 收支併列)."""
     label = INDENT * depth + name
-    total = _total(items)
-    return Row(code, label, {"分支計畫及用途別科目": label, "預算數": total,
-                             "說明": funding_note(total, sum(i.matched for i in items))}, GROUP, depth)
+    total, matched = sums
+    return Row(code, label, {"分支計畫及用途別科目": label, "預算數": total, "說明": funding_note(total, matched)},
+               GROUP, depth)
 
 
 # ---------------------------------------------------------------- 丙3 彙計表
