@@ -64,7 +64,7 @@ def _read_grids(path: Path, z: zipfile.ZipFile) -> dict[str, Grid]:
     extents = {sheet: check_extent(path, sheet, parts[sheet], z, hints, kept) for sheet in names.values()
                if parts.get(sheet)}
     hidden = {part: hidden_marks(z, part) for part in hints}
-    styled = _style_marks(z, kept)  # (struck xf indexes, {xf index: unit format}): nearly always nothing
+    styled = _style_marks(z, kept)  # (struck xf indexes, {xf: unit format}, {xf: what hides}): nearly always nothing
     grids = {}
     for canonical, sheet in names.items():
         part = parts.get(sheet)
@@ -89,9 +89,9 @@ def _read_grids(path: Path, z: zipfile.ZipFile) -> dict[str, Grid]:
         if rows_hidden or columns_hidden:
             grids[canonical] = replace(grids[canonical], hidden=rows_hidden, hidden_columns=columns_hidden)
         if styled and part:
-            struck, formats = styled_cells(z, part, styled, kept)
-            if struck or formats:
-                grids[canonical] = replace(grids[canonical], struck=struck, unit_formats=formats)
+            struck, formats, unseen = styled_cells(z, part, styled, kept)
+            if struck or formats or unseen:
+                grids[canonical] = replace(grids[canonical], struck=struck, unit_formats=formats, unseen=unseen)
     shut = {m.name for m in wb.sheets_metadata if m.visible != SheetVisibleEnum.Visible}
     for canonical, grid in grids.items():  # an input sheet hidden in Excel (no tab): named beside a copy not read
         if grid.sheet in shut:
@@ -177,8 +177,17 @@ _FONT = lazy(rb"<(?:\w+:)?font\b[^>]*?(?:/>|>(.*?)</(?:\w+:)?font>)", re.S)
 _STRIKE = lazy(rb'<(?:\w+:)?strike\b(?![^>]*\bval="(?:0|false)")')
 _NUMBER_FORMAT = lazy(rb"<(?:\w+:)?numFmt\b[^>]*>")
 _XF = lazy(rb"<(?:\w+:)?xf\b([^>]*)>")
-_ATTRIBUTE = {name: lazy(rb'\s%s="([^"]*)"' % name) for name in (b"fontId", b"numFmtId", b"formatCode", b"s", b"r")}
+_ATTRIBUTE = {name: lazy(rb'\s%s="([^"]*)"' % name) for name in (b"fontId", b"fillId", b"numFmtId", b"formatCode", b"s", b"r")}
 _CELL_TAG = lazy(rb"<(?:\w+:)?c\b([^>]*)>")
+# a font's colour, a solid fill's, and their attributes; a font that may be white (unseen_style)
+_COLOUR_TAG = lazy(rb"<(?:\w+:)?color\b([^>]*)>")
+_FG_COLOUR = lazy(rb"<(?:\w+:)?fgColor\b([^>]*)>")
+_FILL = lazy(rb"<(?:\w+:)?fill\b[^>]*?(?:/>|>(.*?)</(?:\w+:)?fill>)", re.S)
+_COLOUR_ATTRIBUTE = lazy(rb'\b(rgb|theme|indexed|tint)="([^"]*)"')
+_WHITE_BYTES = (b'FFFFFF"', b'ffffff"', b'theme="0"', b'indexed="9"', b'indexed="1"')
+_FILL_COLOUR = lazy(rb'<(?:\w+:)?fgColor\b[^>]*?\b(?:rgb="[0-9A-Fa-f]{2}([0-9A-Fa-f]{6})"|theme="(\d+)"|indexed="(\d+)")')
+# a number format with a section empty (;;) or of quoted text alone (;"－", "" first): one that may hide a figure
+_HIDING_BYTES = (b";;", b";&quot;", b'formatCode="&quot;', b'formatCode=";', b';"')
 
 
 def _section(data: bytes, name: bytes) -> bytes:
@@ -190,11 +199,14 @@ def _section(data: bytes, name: bytes) -> bytes:
     return data[start:end] if start >= 0 and end > start else b""
 
 
-def _style_marks(z: zipfile.ZipFile, kept: dict) -> tuple[frozenset[int], dict[int, str]] | None:
+def _style_marks(z: zipfile.ZipFile, kept: dict
+                 ) -> tuple[frozenset[int], dict[int, str], dict[int, tuple[str, str]]] | None:
     """(the cell formats, by their index in cellXfs, whose font is struck through; {index: number format} of those
-    whose format shows a unit, grid.format_unit) of the book's styles part, or None when it has neither: a struck
-    font or a format naming a scale word is looked for in the bytes first, and the common book stops there."""
-    from xlbudget.readers.grid import format_unit
+    whose format shows a unit, grid.format_unit; {index: (number format, what hides it)} of those that show no figure:
+    a number format hiding it, grid.format_hides, or a font the colour of the fill, grid.unseen_style) of the book's
+    styles part, or None when it has none: a struck font, a format naming a scale word, a format of several sections
+    or a quoted text, a white font or a solid fill are looked for in the bytes first, and most books stop there."""
+    from xlbudget.readers.grid import colour_key, format_hides, format_unit, unseen_style
 
     data = kept.get(STYLES_PART)
     if data is None:
@@ -204,48 +216,89 @@ def _style_marks(z: zipfile.ZipFile, kept: dict) -> tuple[frozenset[int], dict[i
             return None
     strike = b"strike" in data
     scale = any(w in data for w in _SCALE_BYTES)
-    if not strike and not scale:
+    number_formats = _section(data, b"numFmts")  # a section empty or of quoted text alone, or text alone
+    sectioned = any(w in number_formats for w in _HIDING_BYTES)
+    fonts = _section(data, b"fonts")
+    white = any(w in fonts for w in _WHITE_BYTES) or any(  # a font that may be white, or of a fill's colour
+        (b'%s"' % m.group(1) if m.group(1) else b'theme="%s"' % m.group(2) if m.group(2) else
+         b'indexed="%s"' % m.group(3)) in fonts for m in _FILL_COLOUR.finditer(_section(data, b"fills")))
+    if not strike and not scale and not sectioned and not white:
         return None
-    struck_fonts = {i for i, m in enumerate(_FONT.finditer(_section(data, b"fonts")))
-                    if m.group(1) and _STRIKE.search(m.group(1))} if strike else set()
-    codes = {}
-    for m in _NUMBER_FORMAT.finditer(_section(data, b"numFmts")) if scale else ():
+    font_list = [m.group(1) or b"" for m in _FONT.finditer(fonts)] if strike or white else []
+    struck_fonts = {i for i, body in enumerate(font_list) if _STRIKE.search(body)} if strike else set()
+    codes, hiding = {}, {}
+    for m in _NUMBER_FORMAT.finditer(number_formats) if scale or sectioned else ():
         number, code = _ATTRIBUTE[b"numFmtId"].search(m.group(0)), _ATTRIBUTE[b"formatCode"].search(m.group(0))
         if number and code:
             text = unescaped(code.group(1).decode("utf-8", "replace"))
-            if format_unit(text):
+            if scale and format_unit(text):
                 codes[number.group(1)] = text
-    if not struck_fonts and not codes:
+            if sectioned and (format_hides(text, 1) or format_hides(text, -1)):
+                hiding[number.group(1)] = text
+    font_colours = fill_colours = []
+    if white:
+        font_colours = [_colour(colour_key, _COLOUR_TAG.search(body)) for body in font_list]
+        fill_colours = [_colour(colour_key, _FG_COLOUR.search(m.group(1))) if m.group(1) and b"solid" in m.group(1)
+                        else None for m in _FILL.finditer(_section(data, b"fills"))]
+        if not any(unseen_style(f, g) for f in set(font_colours) for g in {None, *fill_colours}):
+            font_colours = []
+    if not struck_fonts and not codes and not hiding and not font_colours:
         return None
-    struck, formats = set(), {}
+    struck, formats, unseen = set(), {}, {}
     for i, m in enumerate(_XF.finditer(_section(data, b"cellXfs"))):
         font, number = _ATTRIBUTE[b"fontId"].search(m.group(1)), _ATTRIBUTE[b"numFmtId"].search(m.group(1))
-        if font and font.group(1).isdigit() and int(font.group(1)) in struck_fonts:
+        font_id = int(font.group(1)) if font and font.group(1).isdigit() else 0
+        if font_id in struck_fonts:
             struck.add(i)
         if number and number.group(1) in codes:
             formats[i] = codes[number.group(1)]
-    return (frozenset(struck), formats) if struck or formats else None
+        if number and number.group(1) in hiding:
+            code = hiding[number.group(1)]
+            unseen[i] = (code, f"數值格式為「{code}」")
+        elif font_colours and font_id < len(font_colours):
+            fill = _ATTRIBUTE[b"fillId"].search(m.group(1))
+            fill_id = int(fill.group(1)) if fill and fill.group(1).isdigit() else 0
+            why = unseen_style(font_colours[font_id], fill_colours[fill_id] if fill_id < len(fill_colours) else None)
+            if why:
+                unseen[i] = ("", why)
+    return (frozenset(struck), formats, unseen) if struck or formats or unseen else None
 
 
-def styled_cells(z: zipfile.ZipFile, part: str, styled: tuple[frozenset[int], dict[int, str]],
-                 kept: dict | None = None) -> tuple[frozenset[tuple[int, int]], dict[tuple[int, int], str]]:
+def _colour(colour_key, m: re.Match | None) -> str:
+    """grid.colour_key of a <color> or <fgColor> element's attributes (``m``; None: no such element, automatic)."""
+    if m is None:
+        return colour_key()
+    found = dict(_COLOUR_ATTRIBUTE.findall(m.group(1)))
+    number = lambda key: int(found[key]) if found.get(key, b"").isdigit() else None  # noqa: E731
+    try:
+        tint = float(found.get(b"tint", b"0"))
+    except ValueError:
+        tint = 1.0
+    rgb = found.get(b"rgb")
+    return colour_key(rgb.decode("ascii", "replace") if rgb else None, number(b"theme"), number(b"indexed"), tint)
+
+
+def styled_cells(z: zipfile.ZipFile, part: str,
+                 styled: tuple[frozenset[int], dict[int, str], dict[int, tuple[str, str]]], kept: dict | None = None
+                 ) -> tuple[frozenset[tuple[int, int]], dict[tuple[int, int], str], dict[tuple[int, int], tuple[str, str]]]:
     """(sheet (row, column) of the cells struck through, {(row, column): number format} of those whose format shows
-    a unit) of the sheet ``part``, given the book's ``styled`` formats (_style_marks): Grid.struck and
-    Grid.unit_formats, which python-calamine does not give."""
+    a unit, {(row, column): (number format, what hides it)} of those showing no figure) of the sheet ``part``, given
+    the book's ``styled`` formats (_style_marks): Grid.struck, Grid.unit_formats and Grid.unseen, which
+    python-calamine does not give."""
     from xlbudget.readers.grid import column_number
 
-    struck_styles, unit_styles = styled
+    struck_styles, unit_styles, unseen_styles = styled
     data = (kept or {}).get(part)
     if data is None:
         data = part_bytes(z, z.getinfo(part))
-    struck, formats = set(), {}
+    struck, formats, unseen = set(), {}, {}
     for m in _CELL_TAG.finditer(data):
         attributes = m.group(1)
         s = _ATTRIBUTE[b"s"].search(attributes)
         if not s or not s.group(1).isdigit():
             continue
         index = int(s.group(1))
-        if index not in struck_styles and index not in unit_styles:
+        if index not in struck_styles and index not in unit_styles and index not in unseen_styles:
             continue
         ref = _ATTRIBUTE[b"r"].search(attributes)
         cell = re.fullmatch(rb"([A-Z]{1,3})(\d{1,7})", ref.group(1)) if ref else None
@@ -256,7 +309,9 @@ def styled_cells(z: zipfile.ZipFile, part: str, styled: tuple[frozenset[int], di
             struck.add(key)
         if index in unit_styles:
             formats[key] = unit_styles[index]
-    return frozenset(struck), formats
+        if index in unseen_styles:
+            unseen[key] = unseen_styles[index]
+    return frozenset(struck), formats, unseen
 
 
 def read_sheets(path: str | Path, only: Iterable[str] | None = None) -> dict:
@@ -288,10 +343,12 @@ def read_sheets(path: str | Path, only: Iterable[str] | None = None) -> dict:
     with zipfile.ZipFile(path) as z:  # opened once for every sheet's extent
         extents = {} if ods else {sheet: check_extent(path, sheet, parts[sheet], z, hints) for sheet in worksheets}
         marks = {part: hidden_marks(z, part) for part in hints}
+        styled = None if ods else _style_marks(z, {})  # a figure no one sees: its cells (Grid.unseen), rarely any
+        unseen = {sheet: styled_cells(z, parts[sheet], styled)[2] for sheet in worksheets} if styled and styled[2] else {}
     # what Excel prints not besides hidden rows and columns: a hidden sheet, a cell outside the print area
     shut = {m.name for m in wb.sheets_metadata if m.visible != SheetVisibleEnum.Visible}
-    areas = {} if ods else {sheet: print_ranges(text) for sheet, text in
-                            sheet_names_defined(path, "_xlnm.Print_Area").items()}
+    texts = {} if ods else sheet_names_defined(path, "_xlnm.Print_Area")
+    areas = {sheet: print_ranges(text) for sheet, text in texts.items()}
     for sheet in worksheets:
         formulas = extents.get(sheet, False)
         data, rows = _sheet_rows(wb, name, sheet)
@@ -318,7 +375,9 @@ def read_sheets(path: str | Path, only: Iterable[str] | None = None) -> dict:
         hidden = frozenset(r for first, end in spans for r in range(first, min(end, len(rows)) + 1))
         columns = frozenset(c for first, end in column_spans for c in range(first, min(end, width) + 1))
         sheets[sheet] = SheetGrid(Grid(sheet, rows, 1, 1, name, hidden=hidden, hidden_columns=columns,
-                                       sheet_hidden=sheet in shut, print_area=areas.get(sheet, ())), tuple(merges))
+                                       sheet_hidden=sheet in shut, print_area=areas.get(sheet, ()),
+                                       unseen=unseen.get(sheet) or {},
+                                       print_area_lost="#REF!" in texts.get(sheet, "")), tuple(merges))
     return sheets
 
 

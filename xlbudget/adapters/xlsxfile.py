@@ -55,13 +55,16 @@ def open_workbook(path: str | Path, *, data_only: bool = False) -> Workbook:
 def _whole_print_areas(wb: Workbook, path: Path) -> None:
     """A print area of whole columns or rows (``'表'!$A:$C``, as Excel writes it), which openpyxl drops when it loads
     a book (with a warning), set again as the cells it covers ($A$1:$C$1048576): check names the figures it leaves
-    out (figures-outside-print-area), and a book written from ``wb`` keeps it."""
+    out (figures-outside-print-area), and a book written from ``wb`` keeps it. One lost (``#REF!``: the cells it named
+    deleted), which openpyxl drops too, is noted on its sheet (``_print_area_lost``, workbook_sheets: Grid's)."""
     from xlbudget.adapters.safety import sheet_names_defined
 
     with zipfile.ZipFile(path) as z:
         if b"_xlnm.Print_Area" not in z.read("xl/workbook.xml"):
             return
     for sheet, text in sheet_names_defined(path, "_xlnm.Print_Area").items():
+        if sheet in wb.sheetnames and "#REF!" in text:
+            wb[sheet]._print_area_lost = True
         if sheet in wb.sheetnames and not wb[sheet].print_area and (ranges := print_ranges(text)):
             wb[sheet].print_area = [f"{column_letter(c1)}{r1}:{column_letter(c2)}{r2}" for r1, c1, r2, c2 in ranges]
 
@@ -313,31 +316,39 @@ def sheet_grid(ws, file: str | None = None, values_ws=None) -> Grid:
                    if m.min_row != m.max_row or m.min_col != m.max_col) if hasattr(ws, "merged_cells") else ()
     hidden, columns = hidden_marks(ws, rows)
     shut = getattr(ws, "sheet_state", "visible") != "visible"  # hidden or very hidden: no tab in Excel
-    struck, formats = styled_cells(ws)
+    struck, formats, unseen = styled_cells(ws)
     if tables:
         grid = table_grid(ws.title, rows, 1, 1, file, tables[0].ref, int(tables[0].totalsRowCount or 0), merges)
         return replace(grid, hidden=hidden, hidden_columns=columns, sheet_hidden=shut, struck=struck,
-                       unit_formats=formats) if hidden or columns or shut or struck or formats else grid
+                       unit_formats=formats, unseen=unseen) if hidden or columns or shut or struck or formats or unseen else grid
     return Grid(ws.title, rows, 1, 1, file, merges=merges, hidden=hidden, hidden_columns=columns, sheet_hidden=shut,
-                struck=struck, unit_formats=formats)
+                struck=struck, unit_formats=formats, unseen=unseen)
 
 
-def styled_cells(ws) -> tuple[frozenset[tuple[int, int]], dict[tuple[int, int], str]]:
-    """(the cells struck through, {cell: number format} of the cells whose format shows a unit: grid.format_unit) of
-    an openpyxl worksheet, as Grid.struck and Grid.unit_formats hold them; the cells are looked at only when the
-    book has a struck font or such a format at all."""
-    from xlbudget.readers.grid import format_unit
+def styled_cells(ws) -> tuple[frozenset[tuple[int, int]], dict[tuple[int, int], str],
+                              dict[tuple[int, int], tuple[str, str]]]:
+    """(the cells struck through, {cell: number format} of the cells whose format shows a unit: grid.format_unit,
+    {cell: (number format, what hides it)} of those showing no figure: grid.format_hides, grid.unseen_style) of an
+    openpyxl worksheet, as Grid.struck, Grid.unit_formats and Grid.unseen hold them; the cells are looked at only
+    when the book has a struck font or such a format or colour at all."""
+    from xlbudget.readers.grid import format_hides, format_unit, unseen_style
 
     wb = getattr(ws, "parent", None)
     fonts = getattr(wb, "_fonts", None)
     if fonts is None or not hasattr(ws, "_cells"):
-        return frozenset(), {}
+        return frozenset(), {}, {}
     struck_fonts = {i for i, font in enumerate(fonts) if font.strike}
     custom = list(getattr(wb, "_number_formats", ()))
     unit_codes = {164 + i: code for i, code in enumerate(custom) if format_unit(code)}
-    if not struck_fonts and not unit_codes:
-        return frozenset(), {}
-    struck, formats = set(), {}
+    hiding = {164 + i: code for i, code in enumerate(custom) if format_hides(code, 1) or format_hides(code, -1)}
+    font_colours = [_colour_key(font.color) for font in fonts]
+    fill_colours = [_colour_key(fill.fgColor) if getattr(fill, "fill_type", None) == "solid" else None
+                    for fill in getattr(wb, "_fills", ())]
+    if not any(unseen_style(f, g) for f in set(font_colours) for g in {None, *fill_colours}):
+        font_colours = []
+    if not struck_fonts and not unit_codes and not hiding and not font_colours:
+        return frozenset(), {}, {}
+    struck, formats, unseen = set(), {}, {}
     for key, cell in ws._cells.items():
         style = getattr(cell, "_style", None)
         if style is None:
@@ -346,7 +357,31 @@ def styled_cells(ws) -> tuple[frozenset[tuple[int, int]], dict[tuple[int, int], 
             struck.add(key)
         if style.numFmtId in unit_codes:
             formats[key] = unit_codes[style.numFmtId]
-    return frozenset(struck), formats
+        if style.numFmtId in hiding:
+            unseen[key] = (hiding[style.numFmtId], f"數值格式為「{hiding[style.numFmtId]}」")
+        elif font_colours and style.fontId < len(font_colours):
+            why = unseen_style(font_colours[style.fontId],
+                               fill_colours[style.fillId] if style.fillId < len(fill_colours) else None)
+            if why:
+                unseen[key] = ("", why)
+    return frozenset(struck), formats, unseen
+
+
+def _colour_key(colour) -> str:
+    """grid.colour_key of an openpyxl Color (None: automatic)."""
+    from xlbudget.readers.grid import colour_key
+
+    if colour is None:
+        return colour_key()
+    kind = getattr(colour, "type", None)
+    tint = float(getattr(colour, "tint", 0) or 0)
+    if kind == "rgb" and isinstance(colour.rgb, str):
+        return colour_key(colour.rgb)
+    if kind == "theme":
+        return colour_key(theme=colour.theme, tint=tint)
+    if kind == "indexed":
+        return colour_key(indexed=colour.indexed)
+    return colour_key()
 
 
 def input_grids(wb: Workbook, file: str | None = None, values_wb: Workbook | None = None) -> dict[str, Grid]:
@@ -563,7 +598,9 @@ def workbook_sheets(wb: Workbook, values_wb: Workbook | None = None, file: str |
         # nor a hidden sheet, nor a cell outside the print area: named alike
         sheets[ws.title] = SheetGrid(Grid(ws.title, rows, 1, 1, file, hidden=hidden, hidden_columns=columns,
                                           sheet_hidden=ws.sheet_state != "visible",
-                                          print_area=print_ranges(ws.print_area)), merges)
+                                          print_area=print_ranges(ws.print_area), unseen=styled_cells(ws)[2],
+                                          print_area_lost=getattr(ws, "_print_area_lost", False)),
+                                     merges)
     return sheets
 
 

@@ -72,6 +72,8 @@ class Grid:
     # the sheet's print area (列印範圍), its ranges as sheet (first row, first col, last row, last col): a figure
     # outside prints not; () when none is set (Excel prints every used cell)
     print_area: tuple[tuple[int, int, int, int], ...] = ()
+    # its print area lost (Print_Area = #REF!: the cells it named deleted): Excel prints by no range he set
+    print_area_lost: bool = False
     renamed: tuple[tuple[str, str], ...] = ()  # (sheet, input sheet): a missing input sheet's headers elsewhere
     # sheet (row, column) of the cells whose font is struck through (刪除線): how officers «delete» a line and keep it
     # in sight; given by the file readers only when the book has such a font at all (read_book refuses the lines)
@@ -79,6 +81,11 @@ class Grid:
     # sheet (row, column) → number format of the cells whose format shows a unit its value is not in (#,##0"千元":
     # 4411 shows as 「4,411千元」 and is 4,411 元; format_unit), given only when the book has such a format
     unit_formats: Mapping[tuple[int, int], str] = field(default_factory=dict)
+    # sheet (row, column) → (number format, what hides it) of the cells whose figure neither screen nor paper shows:
+    # a format showing a number as nothing (;;;, format_hides: the format given, the value decides), a font the
+    # colour of its fill or white on no fill (format ""); given by the file readers only when the book has such a
+    # style at all (hidden_figures, unseen_cells name the figures there)
+    unseen: Mapping[tuple[int, int], tuple[str, str]] = field(default_factory=dict)
 
     def ref(self, r: int, c: int) -> CellRef:
         """The CellRef of rows[r][c]."""
@@ -429,6 +436,69 @@ def format_unit(code: str) -> tuple[str, int] | None:
         return None
     start = literal.find(word[0])
     return literal[start:].strip() or word[0], word[1]
+
+
+def format_hides(code: str, value: object) -> bool:
+    """Whether the number format ``code`` shows the number ``value`` as nothing, or as a text without its figure:
+    ``;;;`` (every section empty), ``;;``, ``""``, ``0;"－"`` for a negative. The section for the value's sign is
+    read (positive; negative when there is a second; zero when a third); it shows the figure when it holds a digit
+    placeholder (0 # ?), a date or time part, General or @, unquoted; brackets ([紅色], [$-404]) show nothing."""
+    if type(value) not in (int, float) or type(value) is bool:
+        return False
+    sections, quoted, start = [], False, 0
+    for i, ch in enumerate(code):
+        if ch == '"':
+            quoted = not quoted
+        elif ch == ";" and not quoted and not (i and code[i - 1] == "\\"):
+            sections.append(code[start:i])
+            start = i + 1
+    sections.append(code[start:])
+    index = 0 if value > 0 else (1 if len(sections) > 1 else 0) if value < 0 else (2 if len(sections) > 2 else 0)
+    section = sections[index]
+    if "general" in section.lower():
+        return False
+    plain = re.sub(r'"[^"]*"|\\.|[_*].|\[[^\]]*\]', "", section)  # quoted text, escapes, padding, brackets
+    return not any(ch in "0#?@yYmMdDhHsSeEbBgG" for ch in plain)
+
+
+def colour_key(rgb: str | None = None, theme: int | None = None, indexed: int | None = None,
+               tint: float = 0.0) -> str:
+    """A font's or a fill's colour as compared (unseen_style), from its attributes as the file holds them: 6 hex
+    digits for an RGB colour (its alpha left out), Office's white and black for theme 0 and 1 untinted (Excel's
+    「背景 1」 and 「文字 1」) and for the legacy palette's 1, 9 and 0, 8, 64 (system colour); another theme or index
+    with its tint; nothing given is automatic, black."""
+    if rgb:
+        return rgb[-6:].upper()
+    if theme is not None:
+        return ("FFFFFF", "000000")[theme] if theme in (0, 1) and not tint else f"佈景主題色彩 {theme}（{tint:g}）"
+    if indexed is not None:
+        return "FFFFFF" if indexed in (1, 9) else "000000" if indexed in (0, 8, 64) else f"色盤第 {indexed} 色"
+    return "000000"
+
+
+def unseen_style(font: str, fill: str | None) -> str | None:
+    """What hides a cell's text where its font colour is ``font`` and its solid fill ``fill`` (colour_key's; None:
+    no fill, white paper): a font of the fill's colour, or a white font on no fill; else None."""
+    named = {"FFFFFF": "白色", "000000": "黑色"}
+    if fill is None:
+        return "字為白色（無填滿色）" if font == "FFFFFF" else None
+    if font == fill:
+        return f"字色與填滿色相同（{named.get(font) or ('#' + font if len(font) == 6 else font)}）"
+    return None
+
+
+def unseen_why(grid: Grid, r: int, c: int) -> str | None:
+    """What hides the figure at sheet row ``r``, column ``c`` of ``grid`` from screen and paper (Grid.unseen: its
+    number format for this value, grid.format_hides, or its font's colour), or None: it shows, or is no figure."""
+    found = grid.unseen.get((r, c)) if grid.unseen else None
+    if found is None:
+        return None
+    row = grid.rows[r - grid.top] if 0 <= r - grid.top < len(grid.rows) else ()
+    value = row[c - grid.left] if 0 <= c - grid.left < len(row) else None
+    if type(value) not in (int, float) or not value:  # a 0 shown as nothing changes no total
+        return None
+    code, why = found
+    return why if not code or format_hides(code, value) else None
 
 
 def cell_text(value: object) -> str:

@@ -511,6 +511,38 @@ def struck_lines(grids: dict[str, Grid], *tables) -> list[Finding]:
     return out
 
 
+def unseen_cells(grids: dict[str, Grid], *tables) -> list[Finding]:
+    """Numbers read into the book from cells that show nothing, on screen or on paper (grid.unseen_why: a ``;;;``
+    number format, a white font on no fill, a font the colour of its fill): the officer checking his lines sees a
+    blank where a figure is summed. One warning a sheet at its first such cell, the others related, with what hides
+    them and their sum. ``tables``: the records read, each remembering its cells by header. Known to the file readers
+    (openpyxl, python-calamine; not an .ods nor the add-in)."""
+    from xlbudget.readers.grid import unseen_why
+
+    by_sheet = {g.sheet: g for g in grids.values() if g.unseen}
+    if not by_sheet:
+        return []
+    found: dict[str, dict[CellRef, tuple[object, str]]] = {}
+    for records in tables:
+        for record in records:
+            for ref in (getattr(record, "cells", None) or {}).values():
+                grid = by_sheet.get(ref.sheet)
+                if grid is None:
+                    continue
+                r, c = cell_position(ref.cell)
+                if why := unseen_why(grid, r, c):
+                    found.setdefault(ref.sheet, {})[ref] = (grid.rows[r - grid.top][c - grid.left], why)
+    out = []
+    for sheet, held in found.items():
+        cells = sorted(held, key=lambda ref: cell_position(ref.cell))
+        shown = "、".join(ref.cell for ref in cells[:10]) + (f" 等 {len(cells)} 格" if len(cells) > 10 else "")
+        out.append(make_finding("figure-not-visible-counted", cells[0], actual=len(cells), related=tuple(cells[1:]),
+                                sheet=sheet, cells=shown, count=len(cells),
+                                total=f"{sum(v for v, _ in held.values()):,}",
+                                why="；".join(dict.fromkeys(why for _, why in held.values()))))
+    return out
+
+
 def unit_format_cells(grids: dict[str, Grid], *tables) -> list[Finding]:
     """Amounts read from cells whose number format shows a unit the figure is not in (``#,##0"千元"``: 4411 shows as
     「4,411千元」 and is read as 4,411 元, field report 14 §1.4; grid.format_unit): refused, one problem a column at
@@ -671,7 +703,7 @@ def read_book(grids: dict[str, Grid], source: str | None = None) -> tuple[Budget
     narrative = read_narrative(grids[SHEET_NARRATIVE], problems) if SHEET_NARRATIVE in grids else []
     extra = _read_extra_tables(grids, findings, problems, sorted(plan_names))
     tables = (expenses, revenues, prior, notes, staff_costs, contract, trips, staffing, *extra.values())
-    findings += hidden_lines(grids, *tables) + hidden_column_cells(grids, *tables)
+    findings += hidden_lines(grids, *tables) + hidden_column_cells(grids, *tables) + unseen_cells(grids, *tables)
     problems += struck_lines(grids, *tables) + unit_format_cells(grids, *tables)
     problems, findings = named_as_error_values(errors, problems, findings)
     if problems or agency is None:

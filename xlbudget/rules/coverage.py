@@ -251,32 +251,42 @@ def hidden_figures(grids, cells: Iterable[CellRef] | None = None, said: Iterable
     is not the sum of its printed lines (field report 15 §1.1). One warning a sheet: its hiding (table-sheet-hidden,
     nothing more of that sheet), else its figures outside the print area (figures-outside-print-area), and of the
     others its hidden rows (hidden-row-not-printed) and its hidden columns (hidden-column-not-printed), at the first
-    such figure, the others related. ``grids``: sheet → Grid with its hidden rows and columns, its being hidden and
-    its print area (readers fill them from the file); ``cells``: the figures read (a hand-made book's tables), or
+    such figure, the others related; its figures that print as a blank (figure-not-visible: a ;;; format, a white
+    font, grid.unseen_why) and its print area lost to #REF! (print-area-lost, at its first figure: what prints is not
+    what he set). ``grids``: sheet → Grid with its hidden rows and columns, its being hidden, its print area and
+    its unseen cells (readers fill them from the file); ``cells``: the figures read (a hand-made book's tables), or
     None for every non-zero number of the sheets (the table sheets of a template book, which build writes as
     numbers). A 0 is passed over: a row of zeros left out of print leaves every total as printed; so is a column
     ``said`` names as in no sum (a 112年度預算數 column kept hidden beside the plans: summary-column-unplaced,
     column-unheaded), a working column."""
-    from xlbudget.readers.grid import outside_print_area
+    from xlbudget.readers.grid import outside_print_area, unseen_why
     from xlbudget.readers.inputs import program_named
 
-    by_sheet = {name: g for name, g in grids.items() if g.hidden or g.hidden_columns or g.sheet_hidden or g.print_area}
+    by_sheet = {name: g for name, g in grids.items()
+                if g.hidden or g.hidden_columns or g.sheet_hidden or g.print_area or g.unseen or g.print_area_lost}
     if not by_sheet:  # the common book: nothing to look at
         return []
     if cells is None:
         cells = [g.ref(r, c) for g in by_sheet.values() for r, row in enumerate(g.rows)
                  for c, v in enumerate(row) if type(v) in (int, float) and v
-                 and (g.sheet_hidden or g.print_area or g.top + r in g.hidden or g.left + c in g.hidden_columns)]
+                 and (g.sheet_hidden or g.print_area or g.print_area_lost or g.top + r in g.hidden
+                      or g.left + c in g.hidden_columns
+                      or (g.top + r, g.left + c) in g.unseen)]
+    by_place = lambda cell: cell_position(cell.cell)  # noqa: E731  (row, then column)
     unsummed = {(f.cell.sheet, cell_position(f.cell.cell)[1]) for f in said
                 if f.rule in _UNSUMMED_COLUMNS and f.cell is not None}
     shut: dict[str, list[CellRef]] = {}
     outside: dict[str, list[CellRef]] = {}
     rows: dict[str, dict[int, CellRef]] = {}
     columns: dict[str, dict[int, list[CellRef]]] = {}
+    invisible: dict[str, list[tuple[CellRef, str]]] = {}
+    lost: dict[str, CellRef] = {}
     for cell in cells:
         grid = by_sheet.get(cell.sheet)
         if grid is None:
             continue
+        if grid.print_area_lost and (cell.sheet not in lost or by_place(cell) < by_place(lost[cell.sheet])):
+            lost[cell.sheet] = cell
         r, c = cell_position(cell.cell)
         if (cell.sheet, c) in unsummed:
             if r in grid.hidden and not grid.sheet_hidden:
@@ -291,7 +301,8 @@ def hidden_figures(grids, cells: Iterable[CellRef] | None = None, said: Iterable
                 rows.setdefault(cell.sheet, {}).setdefault(r, cell)
             if c in grid.hidden_columns:
                 columns.setdefault(cell.sheet, {}).setdefault(c, []).append(cell)
-    by_place = lambda cell: cell_position(cell.cell)  # noqa: E731  (row, then column)
+            if r not in grid.hidden and c not in grid.hidden_columns and (why := unseen_why(grid, r, c)):
+                invisible.setdefault(cell.sheet, []).append((cell, why))
     out = []
     for sheet in by_sheet:
         app = program_named(by_sheet[sheet])
@@ -300,6 +311,8 @@ def hidden_figures(grids, cells: Iterable[CellRef] | None = None, said: Iterable
             out.append(make_finding("table-sheet-hidden", held[0], related=tuple(held[1:]), sheet=sheet,
                                     count=len(held), app=app))
             continue
+        if sheet in lost:  # Excel prints by no range he set: what it prints is not what he laid out
+            out.append(make_finding("print-area-lost", lost[sheet], sheet=sheet))
         if sheet in outside:
             held = sorted(outside[sheet], key=by_place)
             ranges = by_sheet[sheet].print_area
@@ -320,7 +333,18 @@ def hidden_figures(grids, cells: Iterable[CellRef] | None = None, said: Iterable
             out.append(make_finding("hidden-column-not-printed", held[0], related=tuple(held[1:]), sheet=sheet,
                                     columns="、".join(column_letter(c) for c in sorted(columns[sheet])),
                                     count=len(held), app=app))
+        if sheet in invisible:
+            held = sorted(invisible[sheet], key=lambda found: by_place(found[0]))
+            out.append(make_finding("figure-not-visible", held[0][0], related=tuple(cell for cell, _ in held[1:]),
+                                    sheet=sheet, cells=_cells_named([cell for cell, _ in held]),
+                                    why="；".join(dict.fromkeys(why for _, why in held)), count=len(held)))
     return out
+
+
+def _cells_named(cells: list[CellRef]) -> str:
+    """Cells as a message names them, up to five (「C7、C9、D12」, more as 「C7、C9 等 12 格」)."""
+    names = [cell.cell for cell in cells]
+    return "、".join(names) if len(names) <= 5 else "、".join(names[:5]) + f" 等 {len(names)} 格"
 
 
 def _area_named(area: tuple[int, int, int, int]) -> str:

@@ -1,0 +1,160 @@
+"""Session 30 (fix11): «never silently wrong» leftovers of the reading and check layers (session 29's note).
+
+Figures are the example book's (高雄市政府資訊中心 113年度, xlbudget/data/example/): 歲出明細 row 4 is plan
+32020180101's 1020 line, 數量 1 × 單價 871,852 = 預算數 871,852 元 (約僱人員薪資); built, its 各項費用彙計表 prints
+101500法定編制人員待遇 on row 9 (25,356 千元 in B9 and in 合計 D9), four columns A–D, rows 1–34.
+"""
+
+from __future__ import annotations
+
+import pytest
+from openpyxl.styles import Font, PatternFill
+
+from xlbudget.adapters.books import load_book, read_inputs
+from xlbudget.app.check import check_file
+from xlbudget.forms.inputs import SHEET_EXPENSES
+from xlbudget.readers.grid import format_hides
+
+from built_books import handmade_workbook
+from test_reading import column, example
+
+SUMMARY = "各項費用彙計表"
+
+
+# ------------------------------------------------ item 1: a figure no one can see (;;; format, white on white)
+
+@pytest.mark.parametrize("code, value, hidden", [
+    (";;;", 871_852, True), (";;", 5, True), (";;", -5, True), ('""', 5, True),
+    ('0;"－"', -3, True),  # a negative shown as a dash: its figure is not on the page
+    ("#,##0", 5, False), ("General", 5, False), ("@", 5, False), ("#,##0_);(#,##0)", -5, False),
+    ('#,##0;-#,##0;""', 5, False), ('#,##0;-#,##0;""', 0, True),  # zeros as blank: the common dash style
+    ('#,##0"千元"', 5, False),
+])
+def test_a_number_format_hides_a_figure_by_the_section_of_its_sign(code, value, hidden):
+    assert format_hides(code, value) is hidden
+
+
+def _unseen(how: str, rows=(4,), header="預算數"):
+    def edit(wb):
+        ws = wb[SHEET_EXPENSES]
+        for r in rows:
+            cell = ws.cell(r, column(ws, header))
+            if how == "format":
+                cell.number_format = ";;;"
+            elif how == "white":
+                cell.font = Font(name="標楷體", color="FFFFFFFF")
+            elif how == "same":
+                cell.font = Font(name="標楷體", color="FFFFFF00")
+                cell.fill = PatternFill("solid", fgColor="FFFFFF00")
+    return edit
+
+
+def _warned(book) -> list[list[tuple]]:
+    """The figure-not-visible-counted warnings read_book gives ``book``, through openpyxl (build) and
+    python-calamine (check, export, convert)."""
+    found = []
+    for findings in (load_book(book).findings, read_inputs(book)[1]):
+        found.append([(f.rule, f.cell.cell, f.actual, tuple(r.cell for r in f.related), f.message) for f in findings
+                      if f.rule == "figure-not-visible-counted"])
+    assert [w[:4] for w in found[0]] == [w[:4] for w in found[1]]
+    return found[0]
+
+
+@pytest.mark.parametrize("how, why", [("format", "數值格式為「;;;」"), ("white", "字為白色（無填滿色）"),
+                                      ("same", "字色與填滿色相同（#FFFF00）")])
+def test_an_input_amount_nobody_can_see_is_named_at_its_cell(tmp_path, how, why):
+    """Row 4's 預算數 (H4, 871,852 元) formatted ;;; or white on no fill or yellow on yellow: the officer reading his
+    lines sees a blank there, and it was summed into every table without a word. Now a warning at H4, saying what
+    hides it and the sum; the figures are as before (the book is built)."""
+    book = example(tmp_path, _unseen(how))
+    (warning,) = _warned(book)
+    assert warning[:4] == ("figure-not-visible-counted", "H4", 1, ())
+    assert why in warning[4] and "871,852" in warning[4]
+
+
+def test_several_unseen_amounts_are_one_warning_with_their_sum(tmp_path):
+    from openpyxl import load_workbook
+
+    book = example(tmp_path, _unseen("format", rows=(4, 5)))
+    h5 = load_workbook(book)[SHEET_EXPENSES]["H5"].value
+    (warning,) = _warned(book)
+    assert warning[:4] == ("figure-not-visible-counted", "H4", 2, ("H5",))
+    assert f"{871_852 + h5:,}" in warning[4]
+
+
+def test_a_coloured_fill_under_a_black_font_says_nothing(tmp_path):
+    def edit(wb):
+        ws = wb[SHEET_EXPENSES]
+        ws["H4"].fill = PatternFill("solid", fgColor="FFFFFF00")
+        ws["H5"].number_format = '#,##0;-#,##0;""'  # zeros as blank, 5's figure shown
+        ws["H6"].font = Font(color="FFFFFFFF")
+        ws["H6"].fill = PatternFill("solid", fgColor="FF000080")  # white on navy: seen
+    assert _warned(example(tmp_path, edit)) == []
+
+
+def _table_checked(path, workbook: bool) -> list[tuple[str, str, str]]:
+    report = check_file(path, workbook=workbook)[0]
+    return [(f.rule, f"{f.cell.sheet}!{f.cell.cell}", f.message) for f in report.findings
+            if f.rule == "figure-not-visible"]
+
+
+@pytest.mark.parametrize("workbook", [False, True])  # python-calamine (check), openpyxl (check --mark, convert)
+@pytest.mark.parametrize("how, why", [("format", "數值格式為「;;;」"), ("white", "字為白色（無填滿色）")])
+def test_a_figure_nobody_can_see_on_a_hand_made_table_is_named(tmp_path, workbook, how, why):
+    """各項費用彙計表's B9 and D9 (101500法定編制人員待遇, 25,356 千元) formatted ;;; or in white: the printed table
+    shows two blanks while its 合計 counts them, and check said nothing. Now one warning at B9, D9 named too."""
+    wb = handmade_workbook()
+    for cell in ("B9", "D9"):
+        if how == "format":
+            wb[SUMMARY][cell].number_format = ";;;"
+        else:
+            wb[SUMMARY][cell].font = Font(name="標楷體", color="FFFFFF")
+    wb.save(tmp_path / "unseen.xlsx")
+    said = _table_checked(tmp_path / "unseen.xlsx", workbook)
+    assert [(rule, cell) for rule, cell, _ in said] == [("figure-not-visible", f"{SUMMARY}!B9")]
+    assert why in said[0][2] and "B9、D9" in said[0][2] and "共 2 格" in said[0][2]
+
+
+def test_a_hand_made_table_shown_says_nothing(tmp_path):
+    wb = handmade_workbook()
+    wb.save(tmp_path / "plain.xlsx")
+    assert _table_checked(tmp_path / "plain.xlsx", False) == []
+
+
+# ------------------------------------------------ item 2: a print area lost to #REF!
+
+def _lost_print_area(ws) -> None:
+    """Print_Area = #REF!, as Excel leaves it when the rows or columns the print area named are deleted."""
+    from openpyxl.workbook.defined_name import DefinedName
+
+    ws.defined_names["_xlnm.Print_Area"] = DefinedName("_xlnm.Print_Area", attr_text="#REF!")
+
+
+@pytest.mark.parametrize("workbook", [False, True])  # python-calamine (check), openpyxl (check --mark, convert)
+def test_a_print_area_lost_to_ref_is_named(tmp_path, workbook):
+    """各項費用彙計表's print area deleted under it (#REF!): read as no print area, check said nothing while Excel
+    prints by no range the officer set. Now a warning at the table's first figure (B7, 合計's 275,795 千元)."""
+    wb = handmade_workbook()
+    _lost_print_area(wb[SUMMARY])
+    wb.save(tmp_path / "lost.xlsx")
+    report = check_file(tmp_path / "lost.xlsx", workbook=workbook)[0]
+    said = [(f.rule, f"{f.cell.sheet}!{f.cell.cell}") for f in report.findings if f.rule == "print-area-lost"]
+    assert said == [("print-area-lost", f"{SUMMARY}!B7")]
+
+
+def test_a_template_book_table_sheet_with_a_lost_print_area_is_named(tmp_path):
+    """The same on a template book's built table sheet (its figures are build's, the print area his)."""
+    from xlbudget.adapters.xlsxfile import input_grids
+    from xlbudget.app.example import example_workbook
+    from xlbudget.app.pipeline import build_workbook
+    from xlbudget.readers.inputs import read_book
+
+    path = tmp_path / "book.xlsx"
+    wb = example_workbook()
+    build_workbook(wb, read_book(input_grids(wb))[0])
+    _lost_print_area(wb[SUMMARY])
+    wb.save(path)
+    report = check_file(path)[0]
+    assert [(f.rule, f.cell.sheet) for f in report.findings if f.rule == "print-area-lost"] == [
+        ("print-area-lost", SUMMARY)]
+
