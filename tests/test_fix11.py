@@ -158,3 +158,21 @@ def test_a_template_book_table_sheet_with_a_lost_print_area_is_named(tmp_path):
     assert [(f.rule, f.cell.sheet) for f in report.findings if f.rule == "print-area-lost"] == [
         ("print-area-lost", SUMMARY)]
 
+
+# ------------------------------------------------ item 7: =XLB_ROC_YEAR(2024)
+
+def test_roc_year_of_a_western_year_is_its_roc_year():
+    """=XLB_ROC_YEAR(2024) said «民國元年（1912 年）以前的日期沒有民國年» (2024 read as the serial of 1905-07-16):
+    a whole number 1912–2100 is a 西元 year (2024 − 1911 = 113; 1912 → 民國 1; 2100 → 189), as a number or a text.
+    A serial outside that range is a date as before (45292 = 2024-01-01 → 113; 1911 = 1905-03-26, before 1912)."""
+    from test_addin import is_error, udf
+
+    assert udf("xlb_roc_year", 2024) == 113 and udf("xlb_roc_year", 2024.0) == 113
+    assert udf("xlb_roc_year", "2024") == 113 and udf("xlb_roc_year", "２０２４") == 113
+    assert udf("xlb_roc_year", 1912) == 1 and udf("xlb_roc_year", 2100) == 189
+    assert udf("xlb_roc_year", 45292) == 113
+    assert is_error(udf("xlb_roc_year", 1911)) and is_error(udf("xlb_roc_year", 2024.5))
+    import xlbudget.addin as addin
+    from xlwings_json import call_udf
+
+    assert call_udf(addin, "xlb_roc_year", [[2024.0, 45658.0]]) == [[113, 114]]  # a range spills each

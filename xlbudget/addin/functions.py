@@ -208,7 +208,19 @@ def _to_date(value) -> dt.date:
         return _roc_date(text)
 
 
+# a whole number in these is a 西元 year (=XLB_ROC_YEAR(2024)), never a date serial: serials 1912–2100 are days of
+# 1905, before 民國元年, which have no 民國 year at all (the function said so of 2024 and gave nothing)
+WESTERN_YEARS = range(1912, 2101)
+
+
 def _roc_year(value) -> int:
+    """The 民國 year of ``value``: a date (a serial, a date, a text as _to_date reads it), or a 西元 year, a whole
+    number 1912–2100 (2024 or 「2024」 → 113)."""
+    if type(value) in (int, float) and value == int(value) and int(value) in WESTERN_YEARS:
+        return int(value) - 1911
+    if isinstance(value, str) and (text := _code_text(value)).isdigit() and len(text) == 4 \
+            and int(text) in WESTERN_YEARS:
+        return int(text) - 1911
     day = _to_date(value)  # its own message for what is no date (_BadArgument is a ValueError too)
     try:
         return roc_year(day)
@@ -217,10 +229,11 @@ def _roc_year(value) -> int:
 
 
 @xw.func
-@xw.arg("date", ndim=2, doc="日期（儲存格中的日期即可），或 2024/01/01、2024-01-01、113/01/01 之文字；可選一個範圍")
+@xw.arg("date", ndim=2, doc="日期（儲存格中的日期即可），或 2024/01/01、2024-01-01、113/01/01 之文字，或西元年 2024"
+                            "（1912～2100 的整數視為西元年，不是日期序列值）；可選一個範圍")
 @_udf
 def xlb_roc_year(date):
-    """日期的民國年（2024 年 → 113）。"""
+    """日期或西元年的民國年（2024/5/20 → 113；西元年 2024 → 113）。"""
     return _each(date, _roc_year)
 
 
