@@ -176,3 +176,39 @@ def test_roc_year_of_a_western_year_is_its_roc_year():
     from xlwings_json import call_udf
 
     assert call_udf(addin, "xlb_roc_year", [[2024.0, 45658.0]]) == [[113, 114]]  # a range spills each
+
+
+# ------------------------------------------------ item 4: a 歲入 科目名稱 of another code
+
+def _revenue_said(book) -> list[tuple[str, str, str]]:
+    found = []
+    for findings in (load_book(book).findings, read_inputs(book)[1]):
+        found.append([(f.rule, f"{f.cell.sheet}!{f.cell.cell}", f"{f.message}｜{f.expected}") for f in findings
+                      if f.rule in ("revenue-level-name-mismatch", "revenue-name-contradicts-levels")])
+    assert found[0] == found[1]
+    return found[0]
+
+
+def test_a_revenue_name_of_another_code_is_named_at_its_cell():
+    """歲入明細 row 2 is 09020180102 with 目 01上級政府補助收入 and 節 01計畫型補助收入 typed (E2, F2); its 科目名稱
+    (B2) typed 「賠償收入-一般賠償收入」, the name of 04020180301 (以前年度 row 5). The warnings were at E2 and F2,
+    the two cells that are right; now one at B2, saying whose name it is."""
+    import tempfile
+    from pathlib import Path
+
+    def edit(wb):
+        wb["歲入明細"]["B2"] = "賠償收入-一般賠償收入"
+
+    said = _revenue_said(example(Path(tempfile.mkdtemp()), edit))
+    assert [(rule, cell) for rule, cell, _ in said] == [("revenue-name-contradicts-levels", "歲入明細!B2")]
+    assert "04020180301 的科目名稱（以前年度!B5）" in said[0][2]
+    assert said[0][2].endswith("｜上級政府補助收入-計畫型補助收入")  # the name its 目 and 節 give: the advice's
+
+
+def test_one_level_name_typed_wrong_is_still_named_at_that_level(tmp_path):
+    """節 F2 typed 「一般賠償收入」 alone: the 科目名稱 agrees with the 目, so the 節 is the odd one, named at F2."""
+    def edit(wb):
+        wb["歲入明細"]["F2"] = "01一般賠償收入"
+
+    assert [(rule, cell) for rule, cell, _ in _revenue_said(example(tmp_path, edit))] == [
+        ("revenue-level-name-mismatch", "歲入明細!F2")]

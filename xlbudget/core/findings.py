@@ -322,6 +322,10 @@ RULES: dict[str, Rule] = {
              "{level}名稱「{actual}」與科目編號 {code} 不符：{level_code} 為「{expected}」；歲入來源別預算表等表會印此處所填的"
              "「{actual}」",
              "請改正此格名稱（或留空，依科目編號及科目名稱列印）；如是科目編號打錯，請改正科目編號"),
+        Rule("revenue-name-contradicts-levels", "歲入科目名稱與所填目、節名稱不符", Severity.WARNING,
+             "科目名稱「{actual}」與本列所填的目「{item}」、節「{part}」都不符（科目編號 {code}）{other}；歲入來源別預算表等表"
+             "會印此處所填的科目名稱",
+             "如科目名稱填錯，請改為「{expected}」；如是科目編號或目、節名稱填錯，請一併改正"),
         Rule("matched-without-revenue", "有收支併列但沒有歲入明細", Severity.ERROR,
              "歲出明細的收支併列數合計 {exp} 元，但本書沒有任何歲入明細資料（找不到工作表「歲入明細」，或其中沒有資料列）："
              "歲入來源別預算表會印 0，與明細表所列收支併列不符",

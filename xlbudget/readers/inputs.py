@@ -511,6 +511,20 @@ def struck_lines(grids: dict[str, Grid], *tables) -> list[Finding]:
     return out
 
 
+def _owner_named(found: Finding, revenues, prior) -> Finding:
+    """A 歲入明細 revenue-name-contradicts-levels made again naming the line (歲入明細 or 以前年度) of another code
+    whose 科目名稱 it carries (items.level_name_findings); any other finding as it is."""
+    from xlbudget.readers.items import level_name_findings
+
+    if found.rule != "revenue-name-contradicts-levels":
+        return found
+    item = next((i for i in revenues if i.cells.get("科目名稱") == found.cell), None)
+    if item is None:
+        return found
+    return next((f for f in level_name_findings(item.code, item.name, item.level_names, item.cells.get,
+                                                (*revenues, *prior)) if f.rule == found.rule), found)
+
+
 def unseen_cells(grids: dict[str, Grid], *tables) -> list[Finding]:
     """Numbers read into the book from cells that show nothing, on screen or on paper (grid.unseen_why: a ``;;;``
     number format, a white font on no fill, a font the colour of its fill): the officer checking his lines sees a
@@ -684,6 +698,8 @@ def read_book(grids: dict[str, Grid], source: str | None = None) -> tuple[Budget
     prior = (read_prior(grids[SHEET_PRIOR], problems, findings, prior_side(expenses, revenues))
              if SHEET_PRIOR in grids else [])
     refuse_prior_totals(prior, {i.plan_code for i in expenses}, {i.code for i in revenues}, problems)
+    if any(f.rule == "revenue-name-contradicts-levels" for f in findings):  # whose name it is: now all are read
+        findings[:] = [_owner_named(f, revenues, prior) for f in findings]
     plan_names = {i.plan_code: i.plan_name for i in expenses}
     # the codes a keyed row may name: known only when every line of 歲出明細 (and 歲入明細) was read
     plans_read = not any(p.cell and p.cell.sheet == SHEET_EXPENSES for p in problems) and bool(expenses)

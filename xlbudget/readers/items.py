@@ -599,13 +599,41 @@ def level_name_mismatches(code: str, full_name: str, names) -> list[tuple[str, s
             and compact_key(names[depth]) != compact_key(known[depth])]
 
 
+def level_name_findings(code: str, full_name: str, names, cell_of, lines=()) -> list[Finding]:
+    """A 歲入 row's typed level names that contradict its 科目編號 and 科目名稱 (level_name_mismatches), each at its
+    cell (``cell_of(column)``): revenue-level-name-mismatch. When the 目 and the 節 typed both contradict the
+    科目名稱, the 科目名稱 is the odd one (「賠償收入-一般賠償收入」 typed on 09020180102, whose 目 and 節 say
+    上級政府補助收入, 計畫型補助收入): one warning at the 科目名稱 (revenue-name-contradicts-levels) naming the code
+    whose name it is among ``lines`` (other 歲入 rows with .code, .name and .cells: name_owner), not two at the
+    level names that are right."""
+    mismatches = level_name_mismatches(code, full_name, names)
+    out = []
+    if {"目", "節"} <= {column for column, _, _ in mismatches}:
+        out.append(make_finding("revenue-name-contradicts-levels", cell_of("科目名稱"), expected=f"{names[2]}-{names[3]}",
+                                actual=full_name, code=code, item=names[2], part=names[3],
+                                other=name_owner(full_name, code, lines)))
+        mismatches = [m for m in mismatches if m[0] == "款"]
+    return out + [make_finding("revenue-level-name-mismatch", cell_of(column), expected=expected,
+                               actual=names[("款", "項", "目", "節").index(column)], level=column, code=code,
+                               level_code=level_code) for column, expected, level_code in mismatches]
+
+
+def name_owner(name: str, code: str, lines) -> str:
+    """「；此為 04020180301 的科目名稱（以前年度!B5）」 when a line of ``lines`` of another code than ``code`` carries
+    ``name`` (compared as keys), else ""."""
+    key = compact_key(name)
+    for line in lines:
+        if line.code != code and compact_key(line.name) == key:
+            cell = line.cells.get("科目名稱") or line.cells.get("科目編號")
+            return f"；「{name}」是 {line.code} 的科目名稱" + (f"（{cell.sheet}!{cell.cell}）" if cell else "")
+    return ""
+
+
 def _check_level_names(reader: SheetReader, r: int, code: str, full_name: str, names, findings) -> None:
-    """歲入明細: each typed level name that contradicts the 科目編號 (level_name_mismatches) is named at its cell;
-    the tables print the typed name (field report #5)."""
-    for column, expected, level_code in level_name_mismatches(code, full_name, names):
-        findings.append(make_finding("revenue-level-name-mismatch", reader.ref(r, column), expected=expected,
-                                     actual=names[("款", "項", "目", "節").index(column)], level=column, code=code,
-                                     level_code=level_code))
+    """歲入明細: each typed level name that contradicts the 科目編號 (level_name_findings) is named at its cell;
+    the tables print the typed name (field report #5). The code whose name a wrong 科目名稱 is: see
+    inputs.read_book (the 以前年度 rows are read after)."""
+    findings += level_name_findings(code, full_name, names, lambda column: reader.ref(r, column))
 
 
 def read_prior(grid: Grid, problems: list[Finding], findings: list[Finding] | None = None,

@@ -161,13 +161,11 @@ def check_prior_typos(book: BudgetBook) -> Iterable[Finding]:
 def check_prior_level_names(book: BudgetBook) -> Iterable[Finding]:
     """以前年度: a 歲入 row's typed 款, 目 or 節 name that contradicts its 科目編號 is named at its cell, as on 歲入明細:
     the 歲入來源別預算表 prints a 以前年度 科目's typed names when it has no line this year."""
-    from xlbudget.readers.items import level_name_mismatches
+    from xlbudget.readers.items import level_name_findings
 
     for line in book.prior_split[1]:
-        for column, expected, level_code in level_name_mismatches(line.code, line.name, line.level_names):
-            yield make_finding("revenue-level-name-mismatch", line.cells.get(column), expected=expected,
-                               actual=line.level_names[("款", "項", "目", "節").index(column)], level=column,
-                               code=line.code, level_code=level_code)
+        yield from level_name_findings(line.code, line.name, line.level_names, line.cells.get,
+                                       (*book.revenues, *book.prior_split[1]))
 
 
 def check_prior_programs(book: BudgetBook) -> Iterable[Finding]:
