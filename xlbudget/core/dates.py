@@ -42,6 +42,26 @@ def roc_digits(day: datetime.date, days: bool = True) -> str:
     return f"{roc_year(day)}{day.month:02d}" + (f"{day.day:02d}" if days else "")
 
 
+def roc_month_digits(text: str, number: bool = False) -> str | None:
+    """A 民國 year and month typed as text in 民國 digits, as the tables print 購置年月: 「106年8月」, 「106.8」,
+    「106/08」, 「106-08」 → 「10608」 (full-width forms too); None for anything else. ``number``: the text is a number's
+    (106.1 typed in a General cell may be 106年10月 with its 0 lost: only the officer knows, so None)."""
+    text = unicodedata.normalize("NFKC", text).strip()
+    year, month = "", ""
+    if text.endswith("月") and "年" in text:
+        year, _, month = text[:-1].partition("年")
+    else:
+        for mark in "./-":
+            if text.count(mark) == 1:
+                year, _, month = text.partition(mark)
+                break
+    year, month = year.strip(), month.strip()
+    if (year.isascii() and year.isdigit() and len(year) in (2, 3) and month.isascii() and month.isdigit()
+            and 1 <= int(month) <= 12 and len(month) <= 2 and not (number and month == "1")):
+        return f"{int(year)}{int(month):02d}"
+    return None
+
+
 # a western date, alone or inside a text: 2024-03-01, 2024/3/1, 2024.03.01, 2024年3月1日, ２０２４／３／１ (four digits are no 民國 year;
 # the one pattern: XLB_ROC_YEAR reads a text date by it too)
 WESTERN_DATE = lazy(r"(?<!\d)(\d{4})\s*[/.\-年／．－]\s*(\d{1,2})\s*[/.\-月／．－]\s*(\d{1,2})(?:\s*日)?(?!\d)")

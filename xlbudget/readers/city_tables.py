@@ -15,7 +15,7 @@ from dataclasses import replace
 from decimal import Decimal
 
 from xlbudget.core.amounts import NotANumber, format_price, parse_decimal, parse_percent, priced_amount
-from xlbudget.core.dates import roc_dates_in, roc_digits
+from xlbudget.core.dates import roc_dates_in, roc_digits, roc_month_digits
 from xlbudget.core.findings import Finding, make_finding
 from xlbudget.core.keys import code_key, compact_key
 from xlbudget.core.model import CostShare, FundingNeed, StaffCost, Transfer, Vehicle, WhitePaperItem
@@ -77,20 +77,8 @@ def purchase_month(value: object) -> str:
     """購置年月 as the tables print it (10608: 民國106年8月), typed so or as 「106年8月」, 「106.8」, 「106/08」, 「106-08」
     (the other rows of the table print 10608: each row alike); a number 106.1 is left as typed (106年1月, or 10月 with
     its 0 lost: only the officer knows), and anything else is minguo_text's."""
-    text = unicodedata.normalize("NFKC", str(value)).strip() if isinstance(value, (str, float)) else ""
-    year, month = "", ""
-    if text.endswith("月") and "年" in text:
-        year, _, month = text[:-1].partition("年")
-    else:
-        for mark in "./-":
-            if text.count(mark) == 1:
-                year, _, month = text.partition(mark)
-                break
-    year, month = year.strip(), month.strip()
-    ambiguous = isinstance(value, float) and month == "1"  # 106.10 typed in a General cell is the number 106.1
-    if (year.isascii() and year.isdigit() and len(year) in (2, 3) and month.isascii() and month.isdigit()
-            and 1 <= int(month) <= 12 and len(month) <= 2 and not ambiguous):
-        return f"{int(year)}{int(month):02d}"
+    if isinstance(value, (str, float)) and (digits := roc_month_digits(str(value), isinstance(value, float))):
+        return digits
     return minguo_text(value)
 
 
