@@ -185,7 +185,6 @@ _FG_COLOUR = lazy(rb"<(?:\w+:)?fgColor\b([^>]*)>")
 _FILL = lazy(rb"<(?:\w+:)?fill\b[^>]*?(?:/>|>(.*?)</(?:\w+:)?fill>)", re.S)
 _COLOUR_ATTRIBUTE = lazy(rb'\b(rgb|theme|indexed|tint)="([^"]*)"')
 _WHITE_BYTES = (b'FFFFFF"', b'ffffff"', b'theme="0"', b'indexed="9"', b'indexed="1"')
-_FILL_COLOUR = lazy(rb'<(?:\w+:)?fgColor\b[^>]*?\b(?:rgb="[0-9A-Fa-f]{2}([0-9A-Fa-f]{6})"|theme="(\d+)"|indexed="(\d+)")')
 # a number format with a section empty (;;) or of quoted text alone (;"－", "" first): one that may hide a figure
 _HIDING_BYTES = (b";;", b";&quot;", b'formatCode="&quot;', b'formatCode=";', b';"')
 
@@ -220,8 +219,7 @@ def _style_marks(z: zipfile.ZipFile, kept: dict
     sectioned = any(w in number_formats for w in _HIDING_BYTES)
     fonts = _section(data, b"fonts")
     white = any(w in fonts for w in _WHITE_BYTES) or any(  # a font that may be white, or of a fill's colour
-        (b'%s"' % m.group(1) if m.group(1) else b'theme="%s"' % m.group(2) if m.group(2) else
-         b'indexed="%s"' % m.group(3)) in fonts for m in _FILL_COLOUR.finditer(_section(data, b"fills")))
+        colour in fonts for colour in _fill_colour_bytes(_section(data, b"fills")))
     if not strike and not scale and not sectioned and not white:
         return None
     font_list = [m.group(1) or b"" for m in _FONT.finditer(fonts)] if strike or white else []
@@ -262,6 +260,25 @@ def _style_marks(z: zipfile.ZipFile, kept: dict
             if why:
                 unseen[i] = ("", why)
     return (frozenset(struck), formats, unseen) if struck or formats or unseen else None
+
+
+def _fill_colour_bytes(fills: bytes) -> list[bytes]:
+    """The colours of a styles part's <fills>, each as a font of that colour would hold it (b'DDEBF7"',
+    b'theme="4"', b'indexed="9"'): whether any font may be the colour of a fill, by bytes alone (no pattern to compile
+    in the common book, whose fills are a few header shades)."""
+    found = []
+    i = fills.find(b"fgColor")
+    while i >= 0:
+        end = fills.find(b">", i)
+        tag = fills[i:end] if end > i else fills[i:]
+        for key in (b'rgb="', b'theme="', b'indexed="'):
+            j = tag.find(key)
+            if j >= 0:
+                value = tag[j + len(key):tag.find(b'"', j + len(key))]
+                found.append(value[-6:] + b'"' if key == b'rgb="' else key + value + b'"')
+                break
+        i = fills.find(b"fgColor", end) if end > i else -1
+    return found
 
 
 def _colour(colour_key, m: re.Match | None) -> str:
