@@ -212,3 +212,51 @@ def test_one_level_name_typed_wrong_is_still_named_at_that_level(tmp_path):
 
     assert [(rule, cell) for rule, cell, _ in _revenue_said(example(tmp_path, edit))] == [
         ("revenue-level-name-mismatch", "歲入明細!F2")]
+
+
+# ------------------------------------------------ item 6: 計畫項目 filled on some lines of a 分支計畫
+
+def _project_said(edit) -> list[tuple[str, str, str]]:
+    from xlbudget.adapters.xlsxfile import input_grids
+    from xlbudget.app.example import example_workbook
+    from xlbudget.readers.inputs import read_book
+    from xlbudget.rules.checks import check_inputs
+
+    wb = example_workbook("example-taipei")
+    edit(wb[SHEET_EXPENSES])
+    book, _ = read_book(input_grids(wb, "臺北"), "臺北")
+    return [(f.rule, f.cell.cell, f.message) for f in check_inputs(book) if f.rule == "project-left-blank"]
+
+
+def _taipei_rows(ws, branch="04其他設備"):
+    plan, col = column(ws, "工作計畫編號"), column(ws, "分支計畫")
+    return [r for r in range(2, ws.max_row + 1)
+            if ws.cell(r, plan).value == "58071529004" and ws.cell(r, col).value == branch]
+
+
+def test_lines_without_a_project_typed_before_the_projects_say_nothing():
+    """臺北 116's 58071529004 04其他設備 (歲出明細 rows 258–263): four lines typed without a 計畫項目, then 03-111年個人電腦
+    租賃費 and 04-112年個人電腦租賃費; its printed book (07-152-76) prints the four under 04其他設備 first, as typed."""
+    assert _project_said(lambda ws: None) == []
+
+
+def test_a_line_without_a_project_typed_among_the_projects_is_named():
+    """Row 263's 計畫項目 (04-112年個人電腦租賃費, 1,001,760 元) left blank: typed below 03-111年個人電腦租賃費, that line
+    now prints above it, directly under 04其他設備, and 04-… is gone, without a word. One warning at its 計畫項目
+    cell (row 263), naming the branch and the project above; the figures are as before."""
+    def edit(ws):
+        rows = _taipei_rows(ws)
+        assert len(rows) == 6
+        ws.cell(rows[5], column(ws, "計畫項目")).value = None  # 04-112年… left blank: typed after 03-…
+    said = _project_said(edit)
+    col = column_letter_of("計畫項目")
+    assert [(rule, cell) for rule, cell, _ in said] == [("project-left-blank", f"{col}263")]
+    assert "04其他設備" in said[0][2] and "第 263 列" in said[0][2] and "03-111年個人電腦租賃費" in said[0][2]
+
+
+def column_letter_of(header: str) -> str:
+    from openpyxl.utils import get_column_letter
+
+    from xlbudget.app.example import example_workbook
+
+    return get_column_letter(column(example_workbook("example-taipei")[SHEET_EXPENSES], header))

@@ -322,6 +322,10 @@ RULES: dict[str, Rule] = {
              "{level}名稱「{actual}」與科目編號 {code} 不符：{level_code} 為「{expected}」；歲入來源別預算表等表會印此處所填的"
              "「{actual}」",
              "請改正此格名稱（或留空，依科目編號及科目名稱列印）；如是科目編號打錯，請改正科目編號"),
+        Rule("project-left-blank", "分支計畫有些列沒有計畫項目", Severity.WARNING,
+             "工作計畫 {plan} 分支計畫「{branch}」{rows}沒有填計畫項目（共 {count} 列），而其上方的列填了計畫項目（如「{project}」）："
+             "明細表把沒有計畫項目的列印在分支計畫之下、第一個計畫項目之前，不是所填的位置",
+             "如這些列屬於某個計畫項目，請填上該計畫項目；如確實直接屬於分支計畫，請把這些列移到此分支計畫第一個有計畫項目的列之前"),
         Rule("revenue-name-contradicts-levels", "歲入科目名稱與所填目、節名稱不符", Severity.WARNING,
              "科目名稱「{actual}」與本列所填的目「{item}」、節「{part}」都不符（科目編號 {code}）{other}；歲入來源別預算表等表"
              "會印此處所填的科目名稱",

@@ -40,7 +40,7 @@ from xlbudget.rules.detail import check_detail, check_matched_printed
 from xlbudget.rules.factors import unconfirmed_factors
 from xlbudget.rules.funding import check_funding_printed
 from xlbudget.rules.inputs import (check_duplicates, check_matched_revenue, check_prior_codes, check_prior_finals,
-                                   check_whole_thousands)
+                                   check_project_lines, check_whole_thousands)
 from xlbudget.rules.narrative import check_narrative
 from xlbudget.rules.printed_narrative import check_printed_contract_note, check_printed_narrative, check_printed_notes
 from xlbudget.rules.readback import compare_schedules, compare_sentences, left_behind, stale_tables
@@ -60,7 +60,8 @@ BookCheck = Callable[[BudgetBook], Iterable[Finding]]
 
 # the inputs' own checks, then the 勾稽 between input sheets and the 預算總說明's figures
 BOOK_CHECKS: tuple[BookCheck, ...] = (check_whole_thousands, check_duplicates, check_matched_revenue,
-                                      check_prior_codes, check_prior_finals, check_people, check_narrative)
+                                      check_prior_codes, check_prior_finals, check_people, check_narrative,
+                                      check_project_lines)
 # what an 歲出明細 range alone is held to (XLB_CHECK): the checks of its own lines, none needing a sheet a range
 # cannot hold (歲入明細's 收支併列, 以前年度, 人事費…: field report 7 §2.1, matched-without-revenue on a right range)
 RANGE_CHECKS: tuple[BookCheck, ...] = (check_whole_thousands, check_duplicates)

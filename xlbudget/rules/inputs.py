@@ -375,3 +375,23 @@ def check_matched_without_revenue(book: BudgetBook) -> Iterable[Finding]:
         related = _matched_cells(book)
         yield finding("matched-without-revenue", related[0] if related else None, expected=spent, actual=0,
                       related=tuple(related[1:]))
+
+
+def check_project_lines(book: BudgetBook) -> Iterable[Finding]:
+    """歲出明細: a line with no 計畫項目 typed below a line of its 分支計畫 that has one. The 明細表 prints a 分支計畫's
+    lines without a 計畫項目 directly under it, before its first 計畫項目 (臺北 116's 04其他設備, typed so), not where
+    typed: most likely a 計畫項目 left blank (3 of 11 lines filled). One warning a 分支計畫 at the first such line's
+    計畫項目, the others related; the figures are as before."""
+    from xlbudget.core.findings import rows_named
+
+    first, late = {}, defaultdict(list)
+    for item in book.expenses:
+        if item.project:
+            first.setdefault((item.plan_code, item.branch), item)
+        elif (item.plan_code, item.branch) in first:
+            late[item.plan_code, item.branch].append(item)
+    for (plan, branch), items in late.items():
+        cells = [c for i in items if (c := i.cells.get("計畫項目") or i.cells.get("預算數"))]
+        yield finding("project-left-blank", cells[0] if cells else None, related=cells[1:], plan=plan, branch=branch,
+                      rows=rows_named(cells, cells[0].sheet) if cells else "", count=len(items),
+                      project=first[plan, branch].project)
