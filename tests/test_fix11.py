@@ -260,3 +260,41 @@ def column_letter_of(header: str) -> str:
     from xlbudget.app.example import example_workbook
 
     return get_column_letter(column(example_workbook("example-taipei")[SHEET_EXPENSES], header))
+
+
+# ------------------------------------------------ item 5: one plan, one agency, two spellings
+
+def _names_said(edit, tmp_path) -> list[tuple[str, str, str]]:
+    wb = handmade_workbook()
+    edit(wb)
+    wb.save(tmp_path / "names.xlsx")
+    return [(f.rule, f"{f.cell.sheet}!{f.cell.cell}", f.message) for f in check_file(tmp_path / "names.xlsx")[0].findings
+            if f.rule == "printed-name-differs"]
+
+
+def test_a_plan_name_one_character_off_on_one_table_is_named(tmp_path):
+    """歲出機關別預算表 E12 prints 32020183201 as 「數位發展計晝」 (晝, day, for 畫): the 明細表's heading, the 彙計表's column,
+    the 一級用途別 and 資本支出 tables print 「數位發展計畫」. Said nothing; now a warning at E12 naming the other."""
+    def edit(wb):
+        wb["歲出機關別預算表"]["E12"] = "\u3000\u3000\u300032020183201 數位發展計晝"
+    said = _names_said(edit, tmp_path)
+    assert [(rule, cell) for rule, cell, _ in said] == [("printed-name-differs", "歲出機關別預算表!E12")]
+    assert "「晝」與「畫」" in said[0][2] and "32020183201" in said[0][2]
+
+
+def test_an_agency_heading_with_a_lookalike_character_is_named(tmp_path):
+    """各項費用彙計表's heading over its title (A1) 「高雄巿政府資訊中心」, 巿 (U+5DFF) for 市: every other table prints
+    高雄市政府資訊中心. One warning at 各項費用彙計表!A1."""
+    def edit(wb):
+        wb[SUMMARY]["A1"] = "高雄\u5dff政府資訊中心"
+    said = _names_said(edit, tmp_path)
+    assert [(rule, cell) for rule, cell, _ in said] == [("printed-name-differs", f"{SUMMARY}!A1")]
+    assert "「\u5dff」與「市」" in said[0][2]
+
+
+def test_a_name_in_another_form_says_nothing(tmp_path):
+    """台 for 臺, full-width spaces, a full-width form: the same name (the examples, handmade, say nothing either)."""
+    def edit(wb):
+        wb[SUMMARY]["A1"] = "高雄市政府 資訊中心"
+        wb["歲出機關別預算表"]["E12"] = "\u3000\u3000\u300032020183201 數位發展 計畫"
+    assert _names_said(edit, tmp_path) == []

@@ -460,6 +460,9 @@ RULES: dict[str, Rule] = {
              "工作表「{sheet}」設定的列印範圍已失效（名稱 Print_Area 為 #REF!：其所指的儲存格已被刪除），Excel 列印時"
              "不會依您設定的範圍：印出的表可能多了或少了列與欄，不是您所設定的樣子",
              "請重新設定列印範圍（選取整張表 → 版面配置 → 列印範圍 → 設定列印範圍），或清除列印範圍後再列印"),
+        Rule("printed-name-differs", "同一名稱在各表印法不同", Severity.WARNING,
+             "{what}在{table}印為「{actual}」，在{other}印為「{expected}」（相差{apart}）：印出的預算書把同一項寫成兩個名稱",
+             "請確認正確的寫法，改正印錯的一處（常見的形近字：晝／畫、巿／市）"),
         Rule("figures-outside-print-area", "預算表有數字在列印範圍外，列印時不會印出", Severity.WARNING,
              "工作表「{sheet}」設有列印範圍 {area}，{rows}的數字在範圍外，列印時不會印出，但已讀入並檢核（共 {count} 格）："
              "印出的表少了這些數字，合計與所印各項將不符",

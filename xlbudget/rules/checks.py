@@ -41,6 +41,7 @@ from xlbudget.rules.factors import unconfirmed_factors
 from xlbudget.rules.funding import check_funding_printed
 from xlbudget.rules.inputs import (check_duplicates, check_matched_revenue, check_prior_codes, check_prior_finals,
                                    check_project_lines, check_whole_thousands)
+from xlbudget.rules.names import names_differing
 from xlbudget.rules.narrative import check_narrative
 from xlbudget.rules.printed_narrative import check_printed_contract_note, check_printed_narrative, check_printed_notes
 from xlbudget.rules.readback import compare_schedules, compare_sentences, left_behind, stale_tables
@@ -182,6 +183,7 @@ def check_printed_sheets(sheets: Mapping[str, SheetGrid], file: str | None = Non
                                (fig.cell for t in tables for row in t.rows + t.unjoined
                                 for fig in row.figures.values() if fig.value), findings)
     findings += heading_years(tables, {name: sg.grid for name, sg in sheets.items()})  # a sheet of last year's book
+    findings += names_differing(tables, {name: sg.grid for name, sg in sheets.items()})  # 「計晝」 for 「計畫」
     year = printed_heading(sg.grid.rows[:12] for sg in sheets.values())[1]  # 112年度 is 上年度 of a 113 book
     narrative, narrative_sheets = check_printed_narrative(sheets.values(), tables, year)
     findings += narrative
