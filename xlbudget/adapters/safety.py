@@ -68,6 +68,7 @@ _PASSED: set[tuple] = set()
 
 
 _SHEETS_FOLDER = "xl/worksheets/"  # where a workbook's sheet parts are
+_STRICT_MAIN = b"http://purl.oclc.org/ooxml/spreadsheetml/main"  # the workbook namespace of a strict OOXML file
 STYLES_PART = "xl/styles.xml"  # kept too: fastread looks in it for struck fonts and number formats showing a unit
 _KEEP_PART = 4 * 2**20  # inflated bytes of a sheet part check_zip keeps for check_extent, at most …
 _KEEP_TOTAL = 32 * 2**20  # … and of all it keeps of one book
@@ -162,6 +163,11 @@ def check_zip(path: str | Path, z: zipfile.ZipFile | None = None, kept: dict | N
             if keep:
                 kept[i.filename] = data
                 room -= len(data)
+            if i.filename == _WORKBOOK and _STRICT_MAIN in head:
+                # Excel's 「Strict Open XML 試算表」: calamine reads its cells, but every part found by the transitional
+                # namespaces (the sheets' parts, Excel Tables, formulas without a value, hidden rows) would be missed
+                # and openpyxl finds no sheet at all: read half or said missing, so refused by name (field report 17)
+                raise InputError(make_finding("file-strict", None, name=name), name)
             # Excel never writes a DTD; one in any part is an entity-expansion or external-entity attack
             if i.filename.endswith((".xml", ".rels", ".vml")) and (b"<!DOCTYPE" in head or b"<!ENTITY" in head):
                 raise InputError(make_finding("xml-entity", None, name=name, part=f" 的 {i.filename}"), name)

@@ -637,6 +637,9 @@ RULES: dict[str, Rule] = {
              "請在 Excel 開啟後以「另存新檔」存成 Excel 活頁簿（.xlsx）再試"),
         Rule("file-xlsb", "Excel 二進位活頁簿", Severity.ERROR,
              "{name} 是 Excel 二進位活頁簿（.xlsb），xlbudget 無法讀取；請在 Excel 以「另存新檔」存成 Excel 活頁簿（.xlsx）再試"),
+        Rule("file-strict", "Strict Open XML 試算表", Severity.ERROR,
+             "{name} 是「Strict Open XML 試算表」格式，xlbudget 無法完整讀取（工作表的表格、公式結果等會漏讀）；"
+             "請在 Excel 開啟後以「另存新檔」存成「Excel 活頁簿（.xlsx）」再試"),
         Rule("file-wrong-suffix", "副檔名不是 .xlsx", Severity.ERROR,
              "{name} 的內容是 Excel 活頁簿，但副檔名為「{suffix}」；請將檔名改為 .xlsx 後再試"),
         Rule("path-is-folder", "是資料夾，不是活頁簿", Severity.ERROR, "{name} 是資料夾，不是活頁簿檔案"),
