@@ -98,3 +98,55 @@ def test_a_strict_book_with_a_formula_without_its_value_is_not_read_half(tmp_pat
     assert [f["rule"] for f in json.loads(capsys.readouterr().out)] == ["file-strict"]
     code, results = convert_paths([str(book)], str(tmp_path / "conv"), jobs=1, stream=open("/dev/null", "w"))
     assert code == 2 and results[0].status == "無法讀取" and "Strict Open XML" in results[0].message
+
+
+# ------------------------------------------------------------ §1.2: a row of height 0, a column of width 0
+
+def hand_made(tmp_path, edit) -> Path:
+    path = tmp_path / "手工.xlsx"
+    handmade_workbook().save(path)
+    return rewrite(path, part_of(path, SUMMARY), edit)
+
+
+def hidden_said(path: Path, workbook: bool) -> list[tuple[str, str]]:
+    report = check_file(path, workbook=workbook)[0]
+    return [(f.rule, f"{f.cell.sheet}!{f.cell.cell}") for f in report.findings if f.rule.startswith("hidden-")]
+
+
+@pytest.mark.parametrize("workbook", [False, True])  # python-calamine (check), openpyxl (check --mark)
+@pytest.mark.parametrize("row", [b'<row r="9" ht="0" customHeight="1">', b'<row r="9" ht="0.0">'])
+def test_a_row_of_height_0_of_a_hand_made_table_is_named_as_not_printed(tmp_path, workbook, row):
+    """Row 9 of 各項費用彙計表 (101500法定編制人員待遇, 25,356 千元) given height 0, as EPPlus, ClosedXML and many systems'
+    exports write a row set to 0 (not hidden="1"): Excel shows and prints it as hidden, so the printed 100000人事費
+    42,978 is 25,356 more than its printed lines; check said «錯誤 0、警告 0» (hidden rows were only hidden="1")."""
+    path = hand_made(tmp_path, lambda x: x.replace(b'<row r="9">', row, 1))
+    assert hidden_said(path, workbook) == [("hidden-row-not-printed", f"{SUMMARY}!B9")]
+
+
+@pytest.mark.parametrize("workbook", [False, True])
+def test_a_column_of_width_0_of_a_hand_made_table_is_named(tmp_path, workbook):
+    """Column C (32020183201 數位發展計畫) of width 0: the printed 合計 column D holds a plan the page lacks."""
+    path = hand_made(tmp_path, lambda x: re.sub(rb'<col width="[\d.]+" customWidth="1" min="3" max="3"/>',
+                                               b'<col width="0" customWidth="1" min="3" max="3"/>', x, count=1))
+    assert hidden_said(path, workbook) == [("hidden-column-not-printed", f"{SUMMARY}!C7")]
+
+
+def test_a_line_of_height_0_on_the_input_sheet_is_named_as_counted(tmp_path):
+    """歲出明細 row 2 (1015, 25,356,370 元) of height 0: counted without a word, where hidden="1" is named."""
+    path = example(tmp_path)
+    rewrite(path, part_of(path, EXPENSES), lambda x: x.replace(b'<row r="2">', b'<row r="2" ht="0" customHeight="1">', 1))
+    assert hidden_said(path, False) == [("hidden-row-counted", f"{EXPENSES}!H2")]
+
+
+def test_margins_and_fit_to_height_0_are_no_size_0(tmp_path):
+    """Every sheet xlbudget or openpyxl writes holds right="0.75" and fitToHeight="0": no row or column is taken for
+    one of size 0 (nor is the sheet looked at for one: safety._hidden_hint), nor a row 0.4 high."""
+    from xlbudget.adapters.safety import _hidden_hint, _holds
+
+    page = b'<pageMargins left="0.75" right="0.75"/><pageSetup paperSize="9" fitToHeight="0"/>'
+    for data in (page, page * 1000):  # the plain search, and memchr from h to h
+        assert not _hidden_hint(data, None) and not _holds(data, b"h", _hidden_hint)
+        assert _hidden_hint(data + b'<row r="2"\nht="0">', None) and _holds(data + b'<col min="1" width="0"/>', b"h",
+                                                                         _hidden_hint)
+    path = hand_made(tmp_path, lambda x: x.replace(b'<row r="9">', b'<row r="9" ht="0.4" customHeight="1">', 1))
+    assert hidden_said(path, False) == []

@@ -57,9 +57,34 @@ def _formula_hint(data: bytes, i: int | None) -> bool:
     return bool(_FORMULA_HINT.search(data)) if i is None else data[i + 1:i + 2] in (b" ", b">", b"/")
 
 
+def _zero_size(data: bytes, at: int, size: bytes) -> bool:
+    """Whether ``size`` (`` ht="0`` or `` width="0`` without its blank) at ``at`` is an attribute of its own, not the
+    end of another (right="0.75" of the page margins, fitToHeight="0" of the page setup, which most sheets hold)."""
+    return at > 0 and data[at - 1:at].isspace() and data.startswith(size, at)
+
+
 def _hidden_hint(data: bytes, i: int | None) -> bool:
-    """``hidden="`` at ``i`` (anywhere, for None)."""
-    return b'hidden="' in data if i is None else data.startswith(b'hidden="', i)
+    """``hidden="``, or a row's height or a column's width that may be 0 (`` ht="0``, `` width="0``: Excel shows and
+    prints such a row or column as hidden), at ``i`` (its h; anywhere, for None). Widths are looked for before the
+    cells only (<cols> comes first): one search of the whole sheet more than hidden=" alone (field report 17 §1.2)."""
+    if i is not None:
+        after = data[i + 1:i + 2]
+        return (data.startswith(b'hidden="', i) if after == b"i" else _zero_size(data, i, b'ht="0') if after == b"t"
+                else after == b"=" and _zero_size(data, i - 4, b'width="0'))
+    if b'hidden="' in data:
+        return True
+    at = data.find(b'ht="0')
+    while at >= 0:
+        if _zero_size(data, at, b'ht="0'):
+            return True
+        at = data.find(b'ht="0', at + 5)
+    cells = data.find(b"sheetData")
+    at = data.find(b'width="0', 0, cells)
+    while at >= 0:
+        if _zero_size(data, at, b'width="0'):
+            return True
+        at = data.find(b'width="0', at + 8, cells)
+    return False
 
 
 # files check_zip has passed, by (path, inode, size, modification and change times): a command opens one file two or three times
@@ -309,7 +334,8 @@ def sheet_scan(path: str | Path, sheet_part: str, exact: bool = True, z: zipfile
 
     With ``exact`` False, a sheet with no cell past the caps (``_FAR_CELL``) is given as (0, 0, formulas)
     without counting its cells: check_extent's verdict, for a fraction of the cost. ``hints`` gets
-    ``sheet_part`` when the XML holds ``hidden="`` (a hidden row, or column), for fastread.hidden_marks to look at.
+    ``sheet_part`` when the XML holds ``hidden="`` (a hidden row, or column) or a size 0 (_hidden_hint), for
+    fastread.hidden_marks to look at.
     ``data``: the part's XML already inflated (check_zip's ``kept``), scanned as it is.
     """
     if data is not None:

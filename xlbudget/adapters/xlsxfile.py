@@ -293,11 +293,13 @@ def _refuse_extent(sheet: str, rows: int, columns: int, file: str | None) -> Non
 
 
 def hidden_marks(ws, rows: list[list[object]]) -> tuple[frozenset[int], frozenset[int]]:
-    """The sheet rows and columns of ``ws`` hidden in Excel (by hand, a collapsed group or a filter), 1-based; the
-    columns no further than ``rows`` (its values from A1) reach: a hidden range may run to XFD."""
-    hidden = frozenset(r for r, d in getattr(ws, "row_dimensions", {}).items() if d.hidden)
+    """The sheet rows and columns of ``ws`` hidden in Excel (by hand, a collapsed group or a filter; or of height or
+    width 0, which Excel shows and prints as hidden), 1-based; the columns no further than ``rows`` (its values from
+    A1) reach: a hidden range may run to XFD."""
+    hidden = frozenset(r for r, d in getattr(ws, "row_dimensions", {}).items() if d.hidden or d.height == 0)
     width = max(map(len, rows), default=0)
-    columns = frozenset(c for key, d in getattr(ws, "column_dimensions", {}).items() if d.hidden  # min, max: as loaded
+    columns = frozenset(c for key, d in getattr(ws, "column_dimensions", {}).items()
+                        if d.hidden or d.width == 0  # min, max: as loaded
                         for first in (d.min or column_number(key),)
                         for c in range(first, min(d.max or first, width) + 1))
     return hidden, columns

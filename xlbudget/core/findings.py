@@ -421,11 +421,11 @@ RULES: dict[str, Rule] = {
              "{actual} 為合併儲存格：合併範圍內除第一格外都讀作空白（如分支計畫只算第一列）",
              "請取消合併，並在每一列填入該欄的值（如每列都填分支計畫）"),
         Rule("hidden-row-counted", "隱藏的列仍列入預算", Severity.WARNING,
-             "工作表「{sheet}」第 {rows} 列在{app}中是隱藏的（或被篩選掉），畫面上看不到，但仍列入預算書（共 {count} 列"
+             "工作表「{sheet}」第 {rows} 列在{app}中是隱藏的（或被篩選掉、列高為 0），畫面上看不到，但仍列入預算書（共 {count} 列"
              "{total}）",
              "如不應列入，請刪除這些列；如應列入，請取消隱藏（或清除篩選）以便核對"),
         Rule("hidden-column-counted", "隱藏的欄仍列入預算", Severity.WARNING,
-             "工作表「{sheet}」的 {column} 欄（{header}）在{app}中是隱藏的，畫面上看不到，但其中的值仍列入預算書"
+             "工作表「{sheet}」的 {column} 欄（{header}）在{app}中是隱藏的（或欄寬為 0），畫面上看不到，但其中的值仍列入預算書"
              "（{rows}，共 {count} 格{total}）",
              "如不應列入，請清除這些儲存格；如應列入，請取消隱藏該欄以便核對"),
         Rule("struck-line", "有刪除線的明細", Severity.ERROR,
@@ -445,11 +445,11 @@ RULES: dict[str, Rule] = {
              "印出的表在此是空白，合計與所印各項將不符",
              "請把數值格式改為 #,##0、字色改為與底色不同（常用 → 字型色彩）後再列印；如這些數字不應列出，請刪除並修正合計"),
         Rule("hidden-row-not-printed", "預算表有隱藏的列，列印時不會印出", Severity.WARNING,
-             "工作表「{sheet}」{rows}在{app}中是隱藏的（或被篩選掉），列印時不會印出，但其數字已讀入並檢核（共 {count} 列）："
+             "工作表「{sheet}」{rows}在{app}中是隱藏的（或被篩選掉、列高為 0），列印時不會印出，但其數字已讀入並檢核（共 {count} 列）："
              "印出的表少了這些列，合計與所印各項將不符",
              "請取消隱藏（或清除篩選）後再列印；如這些列不應列出，請刪除並修正合計"),
         Rule("hidden-column-not-printed", "預算表有隱藏的欄，列印時不會印出", Severity.WARNING,
-             "工作表「{sheet}」的 {columns} 欄在{app}中是隱藏的，列印時不會印出，但其數字已讀入並檢核（共 {count} 格）："
+             "工作表「{sheet}」的 {columns} 欄在{app}中是隱藏的（或欄寬為 0），列印時不會印出，但其數字已讀入並檢核（共 {count} 格）："
              "印出的表少了這些欄",
              "請取消隱藏該欄後再列印；如該欄不應列出，請刪除並修正合計"),
         Rule("table-sheet-hidden", "預算表所在的工作表是隱藏的，列印時整張表不會印出", Severity.WARNING,
