@@ -150,3 +150,43 @@ def test_margins_and_fit_to_height_0_are_no_size_0(tmp_path):
                                                                          _hidden_hint)
     path = hand_made(tmp_path, lambda x: x.replace(b'<row r="9">', b'<row r="9" ht="0.4" customHeight="1">', 1))
     assert hidden_said(path, False) == []
+
+
+# ------------------------------------------------------------ §2: an Excel template, a CSV
+
+def template(data: bytes) -> bytes:
+    """[Content_Types].xml as Excel saves an .xltx (a workbook's part under a template's type)."""
+    return data.replace(b"spreadsheetml.sheet.main+xml", b"spreadsheetml.template.main+xml")
+
+
+@pytest.mark.parametrize("name", ["範本.xltx", "範本改名.xlsx"])
+def test_an_excel_template_is_named_as_one(tmp_path, capsys, name):
+    """An .xltx saved by mistake was told 「的內容是 Excel 活頁簿，但副檔名為「.xltx」；請將檔名改為 .xlsx」; renamed so, Excel
+    opens it no more (its content type is a template's) and build wrote an .xlsx of that type from it, exit 0."""
+    path = rewrite(example(tmp_path, name=name), "[Content_Types].xml", template)
+    before = path.read_bytes()
+    capsys.readouterr()
+    assert main(["check", str(path), "--format", "json"]) == 2
+    assert [f["rule"] for f in json.loads(capsys.readouterr().out)] == ["file-template"]
+    assert main(["build", str(path), "-o", str(tmp_path / "新.xlsx")]) == 2
+    assert "是 Excel 範本" in capsys.readouterr().err
+    assert path.read_bytes() == before and not (tmp_path / "新.xlsx").exists()
+
+
+def test_a_workbook_named_xltx_is_still_told_to_be_renamed(tmp_path, capsys):
+    path = example(tmp_path, name="活頁簿.xlsx").rename(tmp_path / "活頁簿.xltx")
+    capsys.readouterr()
+    assert main(["check", str(path), "--format", "json"]) == 2
+    assert [f["rule"] for f in json.loads(capsys.readouterr().out)] == ["file-wrong-suffix"]
+
+
+@pytest.mark.parametrize("encoding", ["cp950", "utf-8-sig"])
+def test_a_csv_is_named_as_a_text_file(tmp_path, capsys, encoding):
+    """歲出明細 saved as CSV (Big5 or UTF-8 with BOM) and given as it is: «不是 Excel 活頁簿（.xlsx），或檔案已截斷／損毀»."""
+    path = tmp_path / "歲出明細.csv"
+    path.write_text("工作計畫編號,工作計畫名稱,分支計畫,用途別科目,單位,數量,單價,預算數\n"
+                    "32020180101,一般行政-行政管理,01行政業務,1015,年,1,25356370,25356370\n", encoding=encoding)
+    capsys.readouterr()
+    assert main(["check", str(path), "--format", "json"]) == 2
+    assert [f["rule"] for f in json.loads(capsys.readouterr().out)] == ["file-csv"]
+    assert main(["export", str(path)]) == 2 and "是文字檔（CSV" in capsys.readouterr().err

@@ -94,6 +94,15 @@ _PASSED: set[tuple] = set()
 
 _SHEETS_FOLDER = "xl/worksheets/"  # where a workbook's sheet parts are
 _STRICT_MAIN = b"http://purl.oclc.org/ooxml/spreadsheetml/main"  # the workbook namespace of a strict OOXML file
+_CONTENT_TYPES = "[Content_Types].xml"
+# the workbook part's content type in an Excel template (.xltx, .xltm), where a workbook's is sheet.main / macroEnabled.main
+_TEMPLATE_TYPES = (b"spreadsheetml.template.main+xml", b"ms-excel.template.macroEnabled.main+xml")
+
+
+def is_template(content_types: bytes) -> bool:
+    """Whether a zip's [Content_Types].xml (its bytes) gives the workbook part an Excel template's type (.xltx, .xltm):
+    Excel opens such a file only under a template's name, and no book written from it under .xlsx."""
+    return any(kind in content_types for kind in _TEMPLATE_TYPES)
 STYLES_PART = "xl/styles.xml"  # kept too: fastread looks in it for struck fonts and number formats showing a unit
 _KEEP_PART = 4 * 2**20  # inflated bytes of a sheet part check_zip keeps for check_extent, at most …
 _KEEP_TOTAL = 32 * 2**20  # … and of all it keeps of one book
@@ -188,6 +197,9 @@ def check_zip(path: str | Path, z: zipfile.ZipFile | None = None, kept: dict | N
             if keep:
                 kept[i.filename] = data
                 room -= len(data)
+            if i.filename == _CONTENT_TYPES and is_template(data if i.file_size <= _KEEP_PART else head):
+                # an Excel template (.xltx, .xltm) renamed .xlsx: Excel opens neither it nor what build writes from it
+                raise InputError(make_finding("file-template", None, name=name), name)
             if i.filename == _WORKBOOK and _STRICT_MAIN in head:
                 # Excel's 「Strict Open XML 試算表」: calamine reads its cells, but every part found by the transitional
                 # namespaces (the sheets' parts, Excel Tables, formulas without a value, hidden rows) would be missed

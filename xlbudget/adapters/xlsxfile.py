@@ -161,8 +161,9 @@ def other_format(path: Path, head: bytes, z: zipfile.ZipFile | None = None) -> s
     """The rule of a file that is not an Excel 2007+ workbook but is handed in as one, by its first bytes ``head``:
     a compound file (an Excel 97-2003 .xls: file-old-xls; under any other name, a book saved with a password:
     file-encrypted), a web page or XML file named .xlsx or .xls (what many systems export as 「Excel」, in UTF-8 or
-    UTF-16, or Excel's 「單一檔案網頁」, a MIME archive: file-web-page), or a binary workbook (.xlsb: file-xlsb, which
-    only Excel can save as .xlsx); None for anything else (field report 4 §5.2, f07). ``z``: the file's zip already
+    UTF-16, or Excel's 「單一檔案網頁」, a MIME archive: file-web-page), a binary workbook (.xlsb: file-xlsb, which
+    only Excel can save as .xlsx), a text file named .csv or .txt (file-csv) or an Excel template (.xltx, .xltm:
+    file-template); None for anything else (field report 4 §5.2, f07). ``z``: the file's zip already
     open (convert's _precheck opens it once for this and for reading the book)."""
     if head[:8] == _OLE_MAGIC:
         if path.suffix.lower() == ".xls":
@@ -177,7 +178,11 @@ def other_format(path: Path, head: bytes, z: zipfile.ZipFile | None = None) -> s
         return "file-web-page"
     if path.suffix.lower() == ".xlsb":
         return "file-xlsb"
+    if path.suffix.lower() in _TEXT_SUFFIXES and not head.startswith(ZIP_MAGIC):
+        return "file-csv"  # a system's export or a CSV given as it is: not «不是 Excel 活頁簿…或檔案已截斷／損毀»
     if head.startswith(ZIP_MAGIC):
+        from xlbudget.adapters.safety import is_template
+
         try:
             with zipfile.ZipFile(path) if z is None else nullcontext(z) as zf:
                 if "xl/workbook.bin" in zf.namelist():
@@ -185,12 +190,17 @@ def other_format(path: Path, head: bytes, z: zipfile.ZipFile | None = None) -> s
                 if path.suffix.lower() != ".ods" and "mimetype" in zf.namelist() \
                         and zf.read("mimetype")[:60] == _ODS_MIMETYPE:
                     return "file-ods-renamed"  # an .ods renamed .xlsx (mail gateways do it): not «可能已損毀»
+                if path.suffix.lower() in _TEMPLATE_SUFFIXES and "[Content_Types].xml" in zf.namelist() \
+                        and is_template(zf.read("[Content_Types].xml")):
+                    return "file-template"  # not «請將檔名改為 .xlsx»: Excel opens no template renamed .xlsx
         except (OSError, zipfile.BadZipFile):
             return None
     return None
 
 
 _ODS_MIMETYPE = b"application/vnd.oasis.opendocument.spreadsheet"
+_TEXT_SUFFIXES = (".csv", ".txt", ".tsv", ".prn")
+_TEMPLATE_SUFFIXES = (".xltx", ".xltm")  # Excel's templates
 _XLS_STREAMS = {"Workbook", "Book"}  # an Excel 97-2003 (BIFF8) book's stream, and Excel 5's
 
 

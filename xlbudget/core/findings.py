@@ -640,6 +640,13 @@ RULES: dict[str, Rule] = {
         Rule("file-strict", "Strict Open XML 試算表", Severity.ERROR,
              "{name} 是「Strict Open XML 試算表」格式，xlbudget 無法完整讀取（工作表的表格、公式結果等會漏讀）；"
              "請在 Excel 開啟後以「另存新檔」存成「Excel 活頁簿（.xlsx）」再試"),
+        Rule("file-template", "Excel 範本檔", Severity.ERROR,
+             "{name} 是 Excel 範本（.xltx／.xltm），不是活頁簿，只改副檔名為 .xlsx 則 Excel 也無法開啟；請在 Excel 以「檔案 → 開啟」"
+             "開啟範本（已改名為 .xlsx 者先改回 .xltx，含巨集者 .xltm），再以「另存新檔」存成 Excel 活頁簿（.xlsx）後再試"),
+        Rule("file-csv", "文字檔（CSV），不是活頁簿", Severity.ERROR,
+             "{name} 是文字檔（CSV 或系統匯出的文字），不是 Excel 活頁簿，只有一張表、沒有其他輸入工作表；請以 xlbudget new "
+             "產生範本，將各列貼入「歲出明細」等工作表（或在 Excel 開啟後以「另存新檔」存成 Excel 活頁簿（.xlsx），"
+             "再依範本補齊工作表）"),
         Rule("file-wrong-suffix", "副檔名不是 .xlsx", Severity.ERROR,
              "{name} 的內容是 Excel 活頁簿，但副檔名為「{suffix}」；請將檔名改為 .xlsx 後再試"),
         Rule("path-is-folder", "是資料夾，不是活頁簿", Severity.ERROR, "{name} 是資料夾，不是活頁簿檔案"),
