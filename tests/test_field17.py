@@ -190,3 +190,30 @@ def test_a_csv_is_named_as_a_text_file(tmp_path, capsys, encoding):
     assert main(["check", str(path), "--format", "json"]) == 2
     assert [f["rule"] for f in json.loads(capsys.readouterr().out)] == ["file-csv"]
     assert main(["export", str(path)]) == 2 and "是文字檔（CSV" in capsys.readouterr().err
+
+
+# ------------------------------------------------------------ §1.3: 造字 (private use characters) in the PDF
+
+def test_private_use_characters_are_named_by_pdf(monkeypatch, tmp_path, capsys):
+    """歲出明細!L3 (the 1020 line's 說明 「約聘人員薪資。」) typed with two of the agency's own characters, U+E000 and U+E3A5
+    (造字, drawn by its EUDC font), and 基本資料's agency name with one: LibreOffice has no such font, the PDF printed
+    「約聘人員□□薪資。」 (two .notdef boxes, seen rendered) and pdf said nothing. Each text is named once at its cell."""
+    from test_publish_long import _stand_in
+
+    def edit(wb):
+        wb[EXPENSES]["L3"] = "約聘人員\ue000\ue3a5薪資。"
+        wb[EXPENSES]["L4"] = "約聘人員\ue000\ue3a5薪資。"  # the same text on a second line: said with the first
+    book = example(tmp_path, edit)
+    _stand_in(monkeypatch)
+    capsys.readouterr()
+    assert main(["pdf", str(book), "-o", str(tmp_path / "book.pdf")]) == 0
+    said = [line for line in capsys.readouterr().out.splitlines() if "private-use-text" in line]
+    assert [line.split(" private-use-text")[0] for line in said] == ["[warning] book.xlsx:歲出明細!L3"]
+    assert "U+E000、U+E3A5" in said[0] and "共 2 格" in said[0]
+
+
+def test_a_book_without_private_use_characters_has_none_named(tmp_path):
+    from xlbudget.adapters.books import load_book
+    from xlbudget.readers.grid import private_use_texts
+
+    assert private_use_texts(load_book(example(tmp_path)).grids) == []

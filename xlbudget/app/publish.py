@@ -386,12 +386,13 @@ def publish_file(source: str | Path, output: str | Path | None = None, soffice: 
     from dataclasses import replace
 
     from xlbudget.app.stale import PUBLISHED_FROM_INPUTS, stale_on_disk
+    from xlbudget.readers.grid import private_use_texts  # 造字, printed as boxes: LibreOffice has not the agency's font
 
     # a book edited after build: the PDF is right, the book's own table sheets (sent with it, perhaps) are not; said
     # first, as check, export and compare say it (field report 8 §2.5: pdf said nothing)
     stale = stale_on_disk(source, loaded.book, tables)
     said = ([replace(stale, message=f"{stale.message}。{PUBLISHED_FROM_INPUTS}")] if stale is not None else []) \
-        + list(loaded.findings) + list(findings) + unused
+        + list(loaded.findings) + list(findings) + unused + private_use_texts(loaded.grids)
     pages = pages_about(loaded.book, tables)
     limit = render_timeout(pages) if timeout == BY_PAGES else timeout
     return publish_book(loaded.book, loaded.workbook, tables, target,

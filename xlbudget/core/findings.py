@@ -452,6 +452,10 @@ RULES: dict[str, Rule] = {
              "工作表「{sheet}」的 {columns} 欄在{app}中是隱藏的（或欄寬為 0），列印時不會印出，但其數字已讀入並檢核（共 {count} 格）："
              "印出的表少了這些欄",
              "請取消隱藏該欄後再列印；如該欄不應列出，請刪除並修正合計"),
+        Rule("private-use-text", "造字（私人使用區字元）在 PDF 印不出", Severity.WARNING,
+             "「{text}」含造字（{chars}，Unicode 私人使用區；共 {count} 格）：xlbudget pdf 以 LibreOffice 排版，沒有貴機關的"
+             "造字檔，PDF 印成方框或空白；在沒有同一造字檔的電腦上開啟本書也會印成他字或方框",
+             "請在裝有造字檔的電腦以 Excel 的「輸出PDF」按鈕輸出，或將造字改為 Unicode 標準字（擴充區）"),
         Rule("table-sheet-hidden", "預算表所在的工作表是隱藏的，列印時整張表不會印出", Severity.WARNING,
              "工作表「{sheet}」在{app}中是隱藏的（沒有工作表索引標籤），列印時整張表不會印出，但其數字已讀入並檢核"
              "（共 {count} 格）：印出的預算書少了這張表",

@@ -149,6 +149,27 @@ def text_cells(rows, top: int = 1, left: int = 1, every: bool = False) -> dict[t
             if (v.strip() if isinstance(v, str) else every and v is not None)}
 
 
+_PRIVATE_USE = ("\ue000", "\uf8ff")  # Unicode's private use area of the BMP: 造字, an agency's characters for rare names
+
+
+def private_use_texts(grids: Mapping[str, Grid]) -> list[Finding]:
+    """One private-use-text warning for each text of the input sheets ``grids`` holding 造字 (a character of Unicode's
+    private use area, U+E000–U+F8FF, drawn by the agency's own font, its EUDC file), at its first cell, the others
+    related: a font other than the agency's prints none of them (LibreOffice, rendering xlbudget pdf, prints boxes),
+    or another character; only the computer holding that font prints them right (field report 17 §1.3)."""
+    low, high = _PRIVATE_USE
+    found: dict[str, list[CellRef]] = {}
+    for grid in grids.values():
+        for r, row in enumerate(grid.rows):
+            for c, value in enumerate(row):
+                if isinstance(value, str) and value and max(value) >= low \
+                        and any(low <= ch <= high for ch in value):
+                    found.setdefault(value, []).append(grid.ref(r, c))
+    return [make_finding("private-use-text", cells[0], related=tuple(cells[1:]), text=text, count=len(cells),
+                         chars="、".join(dict.fromkeys(f"U+{ord(ch):04X}" for ch in text if low <= ch <= high)))
+            for text, cells in found.items()]
+
+
 _SHEET_NAMES: dict[tuple, dict[str, str]] = {}  # per process: input_sheet_names' answer by the names, in their order
 
 
