@@ -185,3 +185,21 @@ def test_on_windows_the_lists_are_set_through_excels_validation(monkeypatch):
                      "K2:K2000", "Delete", (3, 1, 1, "=代碼表!$C$2:$C$25")]
     remote = type("Sheet", (), {"book": type("Book", (), {"impl": object()})()})()
     assert not xb.add_lists(remote, [("D2:D2000", "=代碼表!$A$2:$A$129", "stop", "", None)])
+
+
+def test_a_book_with_errors_is_said_so_on_its_first_line_as_next_year_counts_them(monkeypatch):
+    """The example with its one trip unpriced (出國計畫 I2:K2 = 0 against the 400,000 元 2078 line: trips-vs-travel,
+    the one error xlbudget next-year and build count, tests/test_next_year_errors.py): 執行紀錄 says 1 error carried;
+    the example itself says none. Red before: the button read no finding at all."""
+    shown = example_workbook()
+    for column in "IJK":
+        shown[SHEET_TRIPS][f"{column}2"].value = 0
+    typed = example_workbook()
+    for column in "IJK":
+        typed[SHEET_TRIPS][f"{column}2"].value = 0
+    actions, _, _ = _run(monkeypatch, shown, typed)
+    first = str(sheet_values(actions, sheet_order(book_json(shown), actions).index("執行紀錄"))[0][0])
+    assert "但本活頁簿有錯誤 1 項，已照原樣帶入新年度" in first, first
+    actions, _, _ = _run(monkeypatch, example_workbook(), example_workbook())
+    first = str(sheet_values(actions, sheet_order(book_json(example_workbook()), actions).index("執行紀錄"))[0][0])
+    assert "新年度：已在新活頁簿產生 114 年度輸入資料" in first and "錯誤" not in first, first

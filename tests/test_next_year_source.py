@@ -8,9 +8,9 @@ from xlbudget.app.example import example_workbook
 from xlbudget.cli import main
 
 
-def _said(tmp_path, capsys, wb, name="預算案.xlsx"):
+def _said(tmp_path, capsys, wb, name="預算案.xlsx", code=0):
     wb.save(tmp_path / name)
-    assert main(["next-year", str(tmp_path / name), "-o", str(tmp_path / "116.xlsx")]) == 0
+    assert main(["next-year", str(tmp_path / name), "-o", str(tmp_path / "116.xlsx")]) == code
     return capsys.readouterr().out
 
 
@@ -27,5 +27,6 @@ def test_the_figures_are_the_books_own(tmp_path, capsys):
     wb = example_workbook()
     wb["歲出明細"]["H5"] = 1_125_800
     wb["歲出明細"]["G5"] = 1_125_800
-    out = _said(tmp_path, capsys, wb, "法定預算.xlsx")
+    # its 總說明 still says 275,795 千元 (narrative-mismatch, and the 以前年度 說明's sums): errors, as build says: exit 1
+    out = _said(tmp_path, capsys, wb, "法定預算.xlsx", code=1)
     assert "取自 法定預算.xlsx 的本年度預算數（歲出 275,695 千元，歲入 57,019 千元）；" in out, out

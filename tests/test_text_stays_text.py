@@ -240,7 +240,8 @@ def test_addin_status_and_results_stay_text_when_a_cell_cannot_be_read():
 
 def test_next_year_and_compare_write_no_formula_from_text(book, tmp_path):
     nxt = tmp_path / "新年度.xlsx"
-    assert main(["next-year", str(book), "-o", str(nxt)]) == 0
+    # exit 1, as build's of the same book: its figures have errors of their own (item-product-mismatch, …)
+    assert main(["next-year", str(book), "-o", str(nxt)]) == 1
     assert formulas_in(nxt) == []
     assert HYPERLINK in texts_in(nxt)  # the 說明 carried over, as text
     # compare the book with itself changed: a 說明 line differs, its text lands in 明細差異

@@ -197,9 +197,10 @@ def _print_remarked(remarked) -> None:
     _print_cleared(remarked.cleared, sys.stdout)
 
 
-def _errors_said(errors: int, remedy: str) -> str:
-    """The end of build's and pdf's «written» line for a book with errors: the count, and what to do."""
-    return f"；但本書有錯誤 {errors} 項（見下列），{remedy}" if errors else ""
+def _errors_said(errors: int, remedy: str, whose: str = "本書") -> str:
+    """The end of build's, pdf's and next-year's «written» line for a book with errors: the count, and what to do
+    (``whose``: the book that has them, next-year's the book it read)."""
+    return f"；但{whose}有錯誤 {errors} 項（見下列），{remedy}" if errors else ""
 
 
 def cmd_demo(args) -> int:
@@ -405,7 +406,10 @@ def cmd_next_year(args) -> int:
         new_output(target, args.force)
     _clear_stale_temps(target.parent)
     result = next_year_file(args.book, target, clear_amounts=args.clear_amounts, force=args.force)
-    print(f"已產生 {result.year} 年度輸入預算書：{result.output}（原檔 {Path(args.book).name} 未更動）")
+    # this year's errors carried into the draft: said and exit 1, as build says and exits for the same book
+    errors = result.errors
+    print(f"已產生 {result.year} 年度輸入預算書：{result.output}（原檔 {Path(args.book).name} 未更動）"
+          + _errors_said(errors, "已照原樣帶入新年度預算書，請一併修正", whose=f"原檔 {Path(args.book).name} "))
     print(result.source_line)
     if result.not_carried:
         print(result.not_carried)
@@ -425,8 +429,8 @@ def cmd_next_year(args) -> int:
               "請依 README「Desktop Excel (Windows, macOS)」一節第 5 步再加入。")
     elif result.macros == "left":
         print(f"{Path(args.book).name} 的巨集未帶入（{target.name} 是 .xlsx）；要保留巨集，請以 -o 指定 .xlsm 輸出檔。")
-    _print_findings(result.findings, Path(args.book).name)
-    return EXIT_OK
+    _print_findings(result.findings, Path(args.book).name, counts=bool(result.findings))
+    return EXIT_FINDINGS if errors else EXIT_OK
 
 
 def cmd_compare(args) -> int:
@@ -700,6 +704,9 @@ def parser(only: str | None = None) -> argparse.ArgumentParser:
                    help="LibreOffice 每次轉換的時限（預設依本書頁數，至少 300 秒；0 為不限）")
     s.set_defaults(func=cmd_pdf)
     s = command("next-year", "由本年度預算書產生下一年度的輸入預算書（不更動原檔）")
+    # build's rule, said where the officer looks: a book with errors is written all the same, and the exit code says it
+    s.description = ("由本年度預算書產生下一年度的輸入預算書（不更動原檔）。本年度預算書有錯誤時（與 build 檢出的相同）"
+                     "仍會產生，並列出錯誤、以結束碼 1 結束，與 build 相同；無法讀取時結束碼 2")
     s.add_argument("book", metavar="活頁簿", help=book_help)
     s.add_argument("more_books", nargs="*", default=[], help=argparse.SUPPRESS,
                    action=_one_book("next-year", "產生", "逐本執行 xlbudget next-year 活頁簿 -o 輸出檔"))

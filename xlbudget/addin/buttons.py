@@ -635,8 +635,12 @@ def next_year_book(book: xw.Book = None):
         from xlbudget.adapters.printing import NARRATIVE_COLUMN
 
         grids: dict[str, Grid] = {}
-        model, _ = _read(book, grids=grids)
+        model, read = _read(book, grids=grids)
         plan = next_year(model, grids, generated_from=NARRATIVE_COLUMN)
+        from xlbudget.core.findings import error_count
+        from xlbudget.rules.checks import check_inputs
+
+        errors = error_count(list(read) + check_inputs(model))  # this year's, as xlbudget next-year counts them
         # his formulas, where this Excel reads them (desktop; Lite cannot open a new book at all: refused below)
         found = xb.sheet_formulas(book, [grid.sheet for grid in grids.values()])
         typed = {name: _typed_formulas(grid, found.get(grid.sheet, {})) for name, grid in grids.items()}
@@ -649,7 +653,8 @@ def next_year_book(book: xw.Book = None):
         target = _new_workbook(book)
         unset, listed = write_next_year(target, sheets, widths)
         lines = [f"新年度：已在新活頁簿產生 {plan.year} 年度輸入資料（{len(plan.sheets)} 張工作表），本活頁簿未被更動；"
-                 "請另存新檔。" + prior_source_line(model, book.name)]
+                 "請另存新檔。" + (f"但本活頁簿有錯誤 {errors} 項，已照原樣帶入新年度，請按「檢核」標示並一併修正。" if errors else "")
+                 + prior_source_line(model, book.name)]
         if not listed:  # never a book that types unlike the template without a word
             lines.append("下拉清單：此 Excel 不接受增益集設定資料驗證，新活頁簿的用途別科目、經資門、職能別等欄沒有下拉清單；"
                          "請改在命令列執行 xlbudget next-year 本檔.xlsx -o 新年度.xlsx（已設定好），或自行設定。")

@@ -297,6 +297,14 @@ class NextYearResult:
     not_carried: str = ""  # _not_carried: the officer's own sheets, pictures, notes and names not carried
     formulas: str = ""  # nextformulas.formulas_line: his input sheets' formulas kept, made values, emptied
 
+    @property
+    def errors(self) -> int:
+        """How many error findings this year's book has (``error_count``, build's count of the same book): next
+        year's book is written all the same, its lines carried as they are, and next-year exits 1 as build does."""
+        from xlbudget.core.findings import error_count
+
+        return error_count(self.findings)
+
 
 def load_input_book(source: Path, command: str):
     """``books.load_book`` (an .ods filled into our template) for a command that needs the input sheets (pdf,
@@ -399,8 +407,14 @@ def next_year_file(source: str | Path, output: str | Path, clear_amounts: bool =
     save_atomic(new, output, cached)
     from xlbudget.app.nextyear import as_is_reminder, prior_source_line
 
-    return NextYearResult(output, plan.year, plan.empty_finals, _open_read(source) + loaded.findings,
-                          as_is_reminder(plan),
+    # this year's errors, as build finds them (its input checks, and the formula cells behind them in a book
+    # calculated by hand): the draft carries them into next year, and next-year exits 1 on them as build does
+    findings = _open_read(source) + list(loaded.findings) + check_inputs(loaded.book, book_figures(loaded.book))
+    if not is_readable_ods(source):
+        from xlbudget.app.check import manual_calc
+
+        findings = manual_calc(source, findings) + findings
+    return NextYearResult(output, plan.year, plan.empty_finals, findings, as_is_reminder(plan),
                           plan.funding_splits, "" if macros is None else "carried" if new.vba_archive else "left",
                           prior_source_line(loaded.book, source.name), _not_carried(loaded, source, new, lists=lists),
                           formulas)
