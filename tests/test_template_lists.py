@@ -65,3 +65,40 @@ def test_the_seed_object_codes_are_all_accepted(template):
     dv, values = validation(template, "歲出明細", "用途別科目")
     for r in example_rows("歲出明細"):
         assert excel_accepts(dv, values, int(r["用途別科目"])), r["用途別科目"]
+
+
+def _lists_of(ws) -> dict[str, str]:
+    """基本資料's drop-down lists: cell → its list (a literal list's items, or the 代碼表 range)."""
+    return {str(dv.sqref): dv.formula1.lstrip("=") for dv in ws.data_validations.dataValidation}
+
+
+def test_the_agency_lists_go_on_the_rows_of_their_entries_or_nowhere(tmp_path):
+    # session 29's note: convert's fresh books put 基本資料's lists on the template's cells (B6 職能別, B15 預算類別,
+    # B16 預算階段) whatever the officer's 基本資料 holds there. His here: 預算階段 on row 6, 職能別 on row 7, no
+    # 預算類別, and 主辦會計人員 on row 16 — the lists go to B7 (職能別, 代碼表's 職能別 column) and B6 (預算階段),
+    # none for 預算類別, and none on B15/B16. Red before: B6 offered 職能別 to 預算階段, B16 預算階段 to a name
+    from xlbudget.adapters.xlsxfile import input_grids, save_atomic
+    from xlbudget.app.convert import convert_one
+    from xlbudget.app.example import example_workbook
+    from xlbudget.app.template import fill_template
+
+    wb = example_workbook()
+    ws = wb["基本資料"]
+    typed = {row[0].value: row[1].value for row in ws.iter_rows(min_row=2) if row[0].value}
+    ws.delete_rows(2, ws.max_row)
+    rows = [("機關名稱", typed["機關名稱"]), ("機關編號", typed["機關編號"]), ("年度", typed["年度"]),
+            ("主管機關", typed["主管機關"]), ("預算階段", "預算案"), ("職能別", typed["職能別"])]
+    rows += [(f"備註{n}", "") for n in range(8)] + [("主辦會計人員", "王小明")]
+    for r, (key, value) in enumerate(rows, start=2):
+        ws.cell(r, 1, key)
+        ws.cell(r, 2, value)
+    assert ws["A16"].value == "主辦會計人員" and ws["A7"].value == "職能別"
+    book = save_atomic(wb, tmp_path / "甲.xlsx")
+    out = tmp_path / "甲-轉換.xlsx"
+    assert convert_one(str(book), str(out)).status != "無法讀取"
+    converted = _lists_of(openpyxl.load_workbook(out)["基本資料"])
+    assert set(converted) == {"B6", "B7"}, converted
+    assert converted["B6"] == '"預算案,法定預算"' and converted["B7"].startswith("代碼表!$D$2")
+    # the openpyxl writer of a filled template (build of an .ods, convert --mark, next-year) alike
+    filled = fill_template(input_grids(openpyxl.load_workbook(book)))
+    assert _lists_of(filled["基本資料"]) == converted

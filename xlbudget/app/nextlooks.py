@@ -15,7 +15,7 @@ from openpyxl.worksheet.page import PageMargins
 
 from xlbudget.app.template import CODES_SHEET
 from xlbudget.core.keys import compact_key, header_key
-from xlbudget.forms.inputs import AGENCY_KEYS, AGENCY_OPTIONAL_KEYS, SHEET_AGENCY
+from xlbudget.forms.inputs import SHEET_AGENCY
 from xlbudget.readers.grid import Grid
 
 _HEADER_ROWS = 10  # a header is in the top rows of a sheet, as the reader finds it
@@ -32,8 +32,6 @@ def carry_looks(source, grids: dict[str, Grid], new) -> list[str]:
         if name not in new.sheetnames or grid.sheet not in source.sheetnames:
             continue
         mine, theirs = source[grid.sheet], new[name]
-        if name == SHEET_AGENCY:
-            _agency_lists(theirs)
         try:
             if name == SHEET_AGENCY:
                 columns, rows, header = {c: c for c in (1, 2)}, _agency_rows(mine, theirs), None
@@ -69,13 +67,11 @@ def column_map(grid: Grid, header: list[object]) -> tuple[int | None, dict[int, 
 
 def template_looks(new) -> tuple[list[list[object]], dict[str, tuple[dict[int, float], list[tuple]]]]:
     """What next year's book made from the template (``new``, fill_template's, its 基本資料 lists on their 項目's
-    rows) gives each sheet, for the 新年度 button to give its new book: (代碼表's rows, {sheet: ({column: width},
+    rows, fill_template's) gives each sheet, for the 新年度 button to give its new book: (代碼表's rows, {sheet: ({column: width},
     [(cells, list source, error style or None: no error shown, error text, prompt)])})."""
     codes = [list(row) for row in new[CODES_SHEET].iter_rows(values_only=True)] if CODES_SHEET in new.sheetnames else []
     looks = {}
     for ws in new.worksheets:
-        if ws.title == SHEET_AGENCY:
-            _agency_lists(ws)
         widths = {c: dim.width for dim in ws.column_dimensions.values() if dim.customWidth and dim.width
                   for c in _dim_columns(dim)}
         lists = [(str(dv.sqref), dv.formula1, dv.errorStyle if dv.showErrorMessage else None, dv.error, dv.prompt)
@@ -88,21 +84,6 @@ def _agency_rows(mine, theirs) -> dict[int, int]:
     """基本資料: {his row: next year's row} by 項目."""
     at = {compact_key(c.value): c.row for c in theirs["A"][1:] if c.value not in (None, "")}
     return {c.row: at[compact_key(c.value)] for c in mine["A"] if c.value not in (None, "") and compact_key(c.value) in at}
-
-
-def _agency_lists(ws) -> None:
-    """The template's 基本資料 lists (職能別, 預算類別, 預算階段) on the rows of their 項目 in next year's 基本資料, which
-    holds the officer's rows in his order: a list on the row the template had it would offer 職能別 to another entry."""
-    keys = AGENCY_KEYS + AGENCY_OPTIONAL_KEYS
-    at = {compact_key(c.value): c.row for c in ws["A"][1:] if c.value not in (None, "")}
-    kept = []
-    for dv in ws.data_validations.dataValidation:
-        _, row, _, _ = range_boundaries(str(dv.sqref))
-        key = keys[row - 2] if 0 <= row - 2 < len(keys) else None
-        if key in at:
-            dv.sqref = f"B{at[key]}"
-            kept.append(dv)
-    ws.data_validations.dataValidation = kept
 
 
 def _carry_widths(mine, theirs, columns: dict[int, int]) -> None:

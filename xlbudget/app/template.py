@@ -302,6 +302,30 @@ def fill_plan(grids: dict[str, Grid]) -> dict[str, SheetFill]:
     return plan
 
 
+def agency_rows(fill: SheetFill) -> dict[str, int]:
+    """基本資料 as a book fills it (``fill``: its rows replace the template's): {項目 (compact_key): sheet row}."""
+    first = next((c for c, column in fill.columns if column == 1), None)
+    if first is None:
+        return {}
+    return {compact_key(row[first]): r for r, row in reversed(fill.rows)
+            if first < len(row) and row[first] not in (None, "")}
+
+
+def placed_agency_lists(lists: list[tuple[str, object]], at: dict[str, int]) -> list[tuple[str, object]]:
+    """The template's 基本資料 drop-down lists (職能別, 預算類別, 預算階段: each on B of its 項目's row, as
+    ``new_template`` puts them) on B of the row of the same 項目 in a 基本資料 holding the officer's rows (``at``:
+    agency_rows), none where his has no such row: a list left on the template's row would offer 職能別 to another
+    entry of his. ``lists``: (cell, the list) each; returns those kept, each with its cell."""
+    keys = AGENCY_KEYS + AGENCY_OPTIONAL_KEYS
+    placed = []
+    for ref, dv in lists:
+        row = int("".join(ch for ch in ref if ch.isdigit()) or 0)
+        key = keys[row - 2] if 0 <= row - 2 < len(keys) else None
+        if key in at:
+            placed.append((f"B{at[key]}", dv))
+    return placed
+
+
 def fill_template(grids: dict[str, Grid]) -> Workbook:
     """Our template (openpyxl) with the book's input values, columns placed under the template's headers.
 
@@ -314,6 +338,11 @@ def fill_template(grids: dict[str, Grid]) -> Workbook:
             keep_text(ws.cell(1, col, text))
         if fill.replace_rows:
             ws.delete_rows(2, ws.max_row)
+            lists = placed_agency_lists([(str(dv.sqref), dv) for dv in ws.data_validations.dataValidation],
+                                        agency_rows(fill))
+            for ref, dv in lists:
+                dv.sqref = ref
+            ws.data_validations.dataValidation = [dv for _, dv in lists]
         for (r, c), value in fill.values().items():
             cell = ws.cell(r, c, value)
             if not isinstance(value, Formula):  # a formula next-year keeps (app.nextformulas): any other text stays text
