@@ -499,7 +499,7 @@ def write_book(target: str | Path, template: tuple[Replay, ...], fills: dict, ta
         if name == narrative:
             settings = _write_sentences(xws, fmt, sentences, settings)
         if settings and fill and fill.replace_rows:  # 基本資料: its lists on his rows of their 項目 (fill_template's)
-            from xlbudget.app.template import agency_rows, placed_agency_lists
+            from xlbudget.forms.inputs import agency_rows, placed_agency_lists
 
             lists = placed_agency_lists([(refs[0], dv) for refs, dv in settings["validations"]], agency_rows(fill))
             settings = dict(settings, validations=[([ref], dv) for ref, dv in lists])

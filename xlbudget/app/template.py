@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 from xlbudget.core import codes
 from xlbudget.core.keys import compact_key, header_key
+from xlbudget.forms.inputs import agency_rows, placed_agency_lists
 from xlbudget.forms.inputs import (AGENCY_HEADERS, AGENCY_KEYS, AGENCY_OPTIONAL_KEYS, BUDGET_KINDS, BUDGET_STAGES,
                                    CONTRACT_HEADERS,
                                    COST_SHARE_HEADERS, COST_SHARE_PARTS, EXPENSE_HEADERS, EXPENSE_PROJECT,
@@ -300,30 +301,6 @@ def fill_plan(grids: dict[str, Grid]) -> dict[str, SheetFill]:
         rows = [(r, row) for r, row in enumerate(grid.rows[1:], start=2) if r - 1 not in totals]
         plan[name] = SheetFill(dict(extra), name == SHEET_AGENCY, rows, list(columns))
     return plan
-
-
-def agency_rows(fill: SheetFill) -> dict[str, int]:
-    """基本資料 as a book fills it (``fill``: its rows replace the template's): {項目 (compact_key): sheet row}."""
-    first = next((c for c, column in fill.columns if column == 1), None)
-    if first is None:
-        return {}
-    return {compact_key(row[first]): r for r, row in reversed(fill.rows)
-            if first < len(row) and row[first] not in (None, "")}
-
-
-def placed_agency_lists(lists: list[tuple[str, object]], at: dict[str, int]) -> list[tuple[str, object]]:
-    """The template's 基本資料 drop-down lists (職能別, 預算類別, 預算階段: each on B of its 項目's row, as
-    ``new_template`` puts them) on B of the row of the same 項目 in a 基本資料 holding the officer's rows (``at``:
-    agency_rows), none where his has no such row: a list left on the template's row would offer 職能別 to another
-    entry of his. ``lists``: (cell, the list) each; returns those kept, each with its cell."""
-    keys = AGENCY_KEYS + AGENCY_OPTIONAL_KEYS
-    placed = []
-    for ref, dv in lists:
-        row = int("".join(ch for ch in ref if ch.isdigit()) or 0)
-        key = keys[row - 2] if 0 <= row - 2 < len(keys) else None
-        if key in at:
-            placed.append((f"B{at[key]}", dv))
-    return placed
 
 
 def fill_template(grids: dict[str, Grid]) -> Workbook:

@@ -222,3 +222,30 @@ SUBTOTAL_WORDS = frozenset({"小計", "subtotal"})
 # word alone or after 以上 (以上合計: as typed), or after what it closes (2054小計, 一般事務費小計, 本科目合計: a 小計);
 # or 計 alone, a 小計 as printed books write it
 NOTE_TOTAL_ALL = "以上"
+
+
+def agency_rows(fill) -> dict[str, int]:
+    """基本資料 as a book fills it (``fill``: app.template.SheetFill, its rows replacing the template's): {項目
+    (compact_key): sheet row}."""
+    from xlbudget.core.keys import compact_key
+
+    first = next((c for c, column in fill.columns if column == 1), None)
+    if first is None:
+        return {}
+    return {compact_key(row[first]): r for r, row in reversed(fill.rows)
+            if first < len(row) and row[first] not in (None, "")}
+
+
+def placed_agency_lists(lists: list[tuple[str, object]], at: dict[str, int]) -> list[tuple[str, object]]:
+    """The template's 基本資料 drop-down lists (職能別, 預算類別, 預算階段: each on B of its 項目's row, as
+    app.template.new_template puts them) on B of the row of the same 項目 in a 基本資料 holding the officer's rows (``at``:
+    agency_rows), none where his has no such row: a list left on the template's row would offer 職能別 to another
+    entry of his. ``lists``: (cell, the list) each; returns those kept, each with its cell."""
+    keys = AGENCY_KEYS + AGENCY_OPTIONAL_KEYS
+    placed = []
+    for ref, dv in lists:
+        row = int("".join(ch for ch in ref if ch.isdigit()) or 0)
+        key = keys[row - 2] if 0 <= row - 2 < len(keys) else None
+        if key in at:
+            placed.append((f"B{at[key]}", dv))
+    return placed
