@@ -126,6 +126,112 @@ def _pieces_after(flow: Flow, index: int) -> int:
     return n
 
 
+_PAPER = {"portrait": (595.0, 842.0), "landscape": (842.0, 595.0)}  # A4 in points: every published page's paper
+# points of a page a row model may be short of what the renderer finds: a page of ours is never planned fuller than
+# this below its room (LibreOffice's fit-to-width zoom is a whole percent, which its rounding may put one lower)
+_PAGE_SLACK = 3.0
+
+
+def print_scale(ws, wrap: Wrapping) -> float:
+    """The share of its size ``ws`` prints at: its scale, or, fitted to the page width, the whole percent at which
+    its columns (``wrap.unit`` points a width unit) fit between the side margins, as LibreOffice finds it."""
+    if ws.sheet_properties.pageSetUpPr is not None and ws.sheet_properties.pageSetUpPr.fitToPage \
+            and ws.page_setup.fitToWidth == 1:
+        paper = _PAPER["landscape" if ws.page_setup.orientation == "landscape" else "portrait"][0]
+        room = paper - 72 * (ws.page_margins.left + ws.page_margins.right)
+        width = sum(d.width * ((d.max or d.min or 1) - (d.min or 1) + 1) for d in ws.column_dimensions.values()
+                    if d.width) * wrap.unit
+        return min(100, int(100 * room / width)) / 100 if width else 1.0
+    return (ws.page_setup.scale or 100) / 100
+
+
+def page_room(ws, wrap: Wrapping) -> tuple[float, int]:
+    """Points of ``ws``'s own rows a printed page holds below its repeated rows, and the last repeated row: the
+    paper's height between the top and bottom margins (the footer prints within the bottom one) at
+    ``print_scale``."""
+    paper = _PAPER["landscape" if ws.page_setup.orientation == "landscape" else "portrait"][1]
+    body = (paper - 72 * (ws.page_margins.top + ws.page_margins.bottom)) / print_scale(ws, wrap)
+    titles = ws.print_title_rows
+    last = int(titles.split(":")[-1].replace("$", "")) if titles else 0
+    return body - sum(row_height(ws, r) for r in range(1, last + 1)), last
+
+
+def row_height(ws, r: int) -> float:
+    """Points row ``r`` of ``ws`` prints: its own height, else the sheet's default (15, openpyxl's: LibreOffice
+    prints a row of no height at it, measured)."""
+    height = ws.row_dimensions[r].height if r in ws.row_dimensions else None
+    return height if height is not None else (ws.sheet_format.defaultRowHeight or 15.0)
+
+
+def _page_starts(heights: list[float], room: float, heading: Callable[[int], bool] = lambda i: False) -> list[int]:
+    """The index of the first row of each page, rows of ``heights`` filling pages of ``room`` points in order: a page
+    ends where the next row would not fit, or higher, after its last row that is not a ``heading`` (a page of
+    headings alone ends where it is full)."""
+    starts = [0]
+    while True:
+        top, used, end = starts[-1], 0.0, starts[-1]
+        while end < len(heights) and used + heights[end] <= room:
+            used += heights[end]
+            end += 1
+        if end >= len(heights):
+            return starts
+        cut = end
+        while cut - 1 > top and heading(cut - 1):
+            cut -= 1
+        starts.append(max(cut if cut - 1 > top or not heading(top) else end, top + 1))
+
+
+def plan_breaks(wb: Workbook, flows: list[Flow], carries: list[Carry], wrap: Wrapping) -> list[tuple[str, int]]:
+    """Break the sheets whose rows run over pages before rendering, where their pages end by their rows' heights
+    (``page_room``, less ``_PAGE_SLACK``); returns the (sheet, row) each page after a first starts at. The
+    renderings after only check (find_orphans, find_widows).
+
+    A 明細表's 工作計畫 (``flows``): a page full to its room ends there, or higher, after its last line item (never
+    on a heading: the headings above the next item go over with it), and the plan's last page prints two line
+    items at least (the item before its last goes over too, with its headings). A table printed across pages at a
+    scale (各項費用彙計表 of many plans): LibreOffice counts such a table's pages down by another height than it
+    prints them by, and a 30-plan book's 各項費用彙計表 printed its 66 rows on 2 pages a column page, counted 3, and
+    put 4 blank, unnumbered pages after it (counted in the page numbers: 70, blank ×4, 75); its pages are broken
+    here, as many rows on each as the pages it needs hold evenly (its rows carried on a page as high as with their
+    label, Carry)."""
+    made = []
+    flowing = {flow.sheet for flow in flows}
+    for flow in flows:
+        ws = wb[flow.sheet]
+        room, last_title = page_room(ws, wrap)
+        index = {r: i for i, (r, _, _) in enumerate(flow.rows)}
+        headings = {r for r, _, is_heading in flow.rows if is_heading}
+        rows = list(range(last_title + 1, ws.max_row + 1))
+        starts = _page_starts([row_height(ws, r) for r in rows], room - _PAGE_SLACK, lambda i: rows[i] in headings)
+        items = [i for i, r in enumerate(rows) if r in index and r not in headings and r not in flow.continued]
+        if len(starts) > 1 and len(items) >= 2 and sum(i >= starts[-1] for i in items) < 2:
+            first = _chain_start(flow, index[rows[items[-2]]])  # the item before the last, with its headings
+            cut = rows.index(flow.rows[first][0])
+            if cut > starts[-2]:
+                starts[-1] = cut
+        made += _break(ws, rows, starts)
+    labelled = {(c.sheet, r): height for c in carries for r, _, _, _, height in c.parts if height}
+    for ws in wb.worksheets:
+        if ws.title in flowing or not ws.col_breaks.brk:
+            continue
+        room, last_title = page_room(ws, wrap)
+        rows = list(range(last_title + 1, ws.max_row + 1))
+        heights = [max(row_height(ws, r), labelled.get((ws.title, r), 0)) for r in rows]
+        starts = _page_starts(heights, room - _PAGE_SLACK)
+        if len(starts) > 1:  # as many rows on each page as on the others, about: not a last page of two rows
+            even = _page_starts(heights, min(room - _PAGE_SLACK, sum(heights) / len(starts) + max(heights)))
+            starts = even if len(even) == len(starts) else starts
+        made += _break(ws, rows, starts)
+    return made
+
+
+def _break(ws, rows: list[int], starts: list[int]) -> list[tuple[str, int]]:
+    """Break ``ws`` before each of ``rows`` that ``starts`` (indices in it) names but the first."""
+    for start in starts[1:]:
+        ws.row_breaks.append(Break(id=rows[start] - 1))
+    return [(ws.title, rows[start]) for start in starts[1:]]
+
+
 def carry_labels(wb: Workbook, carries: list[Carry], pages: list[str]) -> list[tuple[str, int]]:
     """Label each row that opens a page with the label of the row whose text it runs on (Carry), and take the label
     off a row that no longer does; returns the (sheet, row) changed (none: the labels are where the pages open).
@@ -416,6 +522,7 @@ def publish_book(book: BudgetBook, wb: Workbook, tables: tuple[Table, ...], targ
     say = progress or (lambda line: None)
     publication = published_workbook(wb, book, tables, wrap)
     wb, entries = publication.workbook, publication.entries
+    plan_breaks(wb, publication.flows, publication.carries, wrap)  # where its pages end, before rendering: the renderings check it
     shown: dict[str, tuple[int, int]] = {}
     target = Path(target)
     with tempfile.TemporaryDirectory(prefix="xlbudget-pdf-") as tmp:
