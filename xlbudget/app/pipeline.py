@@ -610,13 +610,15 @@ _INCREASE, _DECREASE = "FCE4D6", "DDEBF7"  # 增 / 減 fills of the 增減 colum
 def comparison_workbook(result, old_name: str, new_name: str) -> Workbook:
     """The 比較 workbook: a summary sheet, one sheet per table with differences (增減 coloured), 更名, 明細差異."""
     from openpyxl import Workbook
-    from openpyxl.styles import Font, PatternFill
+    from openpyxl.styles import Alignment, Font, PatternFill
+    from openpyxl.utils import get_column_letter
 
-    from xlbudget.app.comparison import first_lines, line_code, line_place
+    from xlbudget.app.comparison import ADDED, REMOVED, first_lines, line_code, line_place
     from xlbudget.core.errors import shown_text
     from xlbudget.core.formulas import keep_text
     from xlbudget.adapters.printing import FONT_NAME, apply_page
     from xlbudget.core.titles import sheet_name
+    from xlbudget.forms.layout import text_lines
     from xlbudget.forms.pages import list_page
 
     wb = Workbook()
@@ -625,12 +627,32 @@ def comparison_workbook(result, old_name: str, new_name: str) -> Workbook:
     bold = Font(name=FONT_NAME, bold=True)
     fills = {1: PatternFill("solid", fgColor=_INCREASE), -1: PatternFill("solid", fgColor=_DECREASE)}
 
+    top, wrapped = Alignment(vertical="top"), Alignment(vertical="top", wrap_text=True)
+    books = f"{old_name}（舊）→ {new_name}（新）"
+
     def put(ws, row: list) -> None:
         ws.append([shown_text(v) if isinstance(v, str) else v for v in row])  # a name in Big5 bytes: �, as written
         for cell in ws[ws.max_row]:
             keep_text(cell)
             if isinstance(cell.value, int):
                 cell.number_format = "#,##0"
+            if ws is not summary:  # a list's texts print whole, each row as high as its longest (LibreOffice, Excel)
+                cell.alignment = wrapped if isinstance(cell.value, str) else top
+
+    def printed(ws, title: str) -> None:
+        """A list sheet's page setup, each page headed by what it lists and the two books (a page of rows alone
+        said neither: printed, 「第 3 頁，共 9 頁」 was all that told one table's page from another's)."""
+        apply_page(ws, list_page())
+        # LibreOffice prints a row of no height at 15 pt whatever its wrapped text holds (its first line alone): each
+        # row as high as its longest text's lines, in 11-pt type (text_lines counts them for 10 pt, 16 pt a line)
+        widths = {c: ws.column_dimensions[get_column_letter(c)].width or 13 for c in range(1, ws.max_column + 1)}
+        for row in ws.iter_rows(min_row=2):
+            lines = max((text_lines(c.value, widths[c.column] * 10 / 11) for c in row if isinstance(c.value, str)),
+                        default=1)
+            if lines > 1:
+                ws.row_dimensions[row[0].row].height = 16 * lines
+        heading = f"{title}　{books}" if len(title) + len(books) <= 200 else title  # a header holds 255 at most
+        ws.oddHeader.center.text = heading.replace("&", "&&")  # & opens a header code (&P, &A)
 
     put(summary, [f"比較：{old_name}（舊）→ {new_name}（新）"])
     summary["A1"].font = Font(name=FONT_NAME, bold=True, size=14)
@@ -660,7 +682,7 @@ def comparison_workbook(result, old_name: str, new_name: str) -> Workbook:
         for col, width in zip("ABCDEFGH", (22, 30, 24, 6, 14, 14, 14, 30)):
             ws.column_dimensions[col].width = width
         ws.freeze_panes = "A2"
-        apply_page(ws, list_page())
+        printed(ws, table)
     if result.renumbered:  # a code renumbered, its name the same: its rows compared above, said once here
         put(summary, ["改編號", len(result.renumbered)])
         ws = wb.create_sheet(COMPARE_RENUMBERED_SHEET)
@@ -672,7 +694,7 @@ def comparison_workbook(result, old_name: str, new_name: str) -> Workbook:
         for col, width in zip("ABC", (30, 16, 16)):
             ws.column_dimensions[col].width = width
         ws.freeze_panes = "A2"
-        apply_page(ws, list_page())
+        printed(ws, "改編號")
     if result.renames:  # a row of the same code under another name: one row, its figures compared above
         put(summary, ["更名", len(result.renames)])
         ws = wb.create_sheet(COMPARE_RENAMES_SHEET)
@@ -684,7 +706,7 @@ def comparison_workbook(result, old_name: str, new_name: str) -> Workbook:
         for col, width in zip("ABCD", (40, 22, 30, 30)):
             ws.column_dimensions[col].width = width
         ws.freeze_panes = "A2"
-        apply_page(ws, list_page())
+        printed(ws, "更名")
     put(summary, ["歲出明細（明細差異）", len(result.lines), sum(line["change"] or 0 for line in result.lines)])
     ws = wb.create_sheet(COMPARE_LINES_SHEET)
     put(ws, ["狀態", "工作計畫編號", "分支計畫", "用途別科目", "舊說明", "說明", "舊預算數", "新預算數", "增減",
@@ -692,15 +714,18 @@ def comparison_workbook(result, old_name: str, new_name: str) -> Workbook:
     for cell in ws[1]:
         cell.font = bold
     for line in result.lines:
-        put(ws, [line["status"], *line_place(line), line_code(line), line["old_note"], line["note"],
-                 line["old_amount"], line["new_amount"], line["change"], "、".join(line["fields"]), line["old_cell"],
-                 line["new_cell"]])
+        # a line cut prints no 說明 of the new book, a line added none of the old (JSON's note is the line's 說明
+        # either way): printed beside 刪除, the cut line's 說明 under 說明 read as still in the new book
+        put(ws, [line["status"], *line_place(line), line_code(line),
+                 None if line["status"] == ADDED else line["old_note"],
+                 None if line["status"] == REMOVED else line["note"], line["old_amount"], line["new_amount"],
+                 line["change"], "、".join(line["fields"]), line["old_cell"], line["new_cell"]])
         if line["change"]:
             ws.cell(ws.max_row, 9).fill = fills[1 if line["change"] > 0 else -1]
     for col, width in zip("ABCDEFGHIJKL", (6, 14, 14, 10, 40, 40, 14, 14, 14, 16, 22, 22)):
         ws.column_dimensions[col].width = width
     ws.freeze_panes = "A2"
-    apply_page(ws, list_page())
+    printed(ws, "歲出明細差異")
     if result.notes:  # what was not compared, and how: never left out of the workbook either
         from xlbudget.app.comparison import note_record
 
@@ -716,7 +741,7 @@ def comparison_workbook(result, old_name: str, new_name: str) -> Workbook:
         for col, width in zip("ABCDEF", (8, 26, 22, 30, 30, 90)):
             ws.column_dimensions[col].width = width
         ws.freeze_panes = "A2"
-        apply_page(ws, list_page())
+        printed(ws, "未比較及說明")
     summary.column_dimensions["A"].width = 40
     summary.column_dimensions["B"].width = 12
     summary.column_dimensions["C"].width = 26
