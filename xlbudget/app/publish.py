@@ -22,7 +22,7 @@ from openpyxl.worksheet.pagebreak import Break
 from xlbudget.adapters.atomic import write_atomic
 from xlbudget.adapters.pdf import BY_PAGES, RenderError, find_soffice, page_lines, page_texts, pages_of, render, \
     render_timeout, require_cjk_font, require_cjk_text, wrapping
-from xlbudget.app.publication import CONTINUED, PAGE_PER_BANNER, Carry, Entry, Flow, Printed, _plan_tables, \
+from xlbudget.app.publication import _A4, CONTINUED, PAGE_PER_BANNER, Carry, Entry, Flow, Printed, _plan_tables, \
     page_range, published_workbook, squeezed, write_contents
 from xlbudget.core.model import BudgetBook
 from xlbudget.core.titles import CONTENTS
@@ -126,7 +126,7 @@ def _pieces_after(flow: Flow, index: int) -> int:
     return n
 
 
-_PAPER = {"portrait": (595.0, 842.0), "landscape": (842.0, 595.0)}  # A4 in points: every published page's paper
+_PAPER = {"portrait": _A4, "landscape": _A4[::-1]}  # (across, down) in points: every published page is A4
 # points of a page a row model may be short of what the renderer finds: a page of ours is never planned fuller than
 # this below its room (LibreOffice's fit-to-width zoom is a whole percent, which its rounding may put one lower)
 _PAGE_SLACK = 3.0
@@ -522,7 +522,7 @@ def publish_book(book: BudgetBook, wb: Workbook, tables: tuple[Table, ...], targ
     say = progress or (lambda line: None)
     publication = published_workbook(wb, book, tables, wrap)
     wb, entries = publication.workbook, publication.entries
-    plan_breaks(wb, publication.flows, publication.carries, wrap)  # where its pages end, before rendering: the renderings check it
+    plan_breaks(wb, publication.flows, publication.carries, wrap)  # pages ended before rendering; renderings check
     shown: dict[str, tuple[int, int]] = {}
     target = Path(target)
     with tempfile.TemporaryDirectory(prefix="xlbudget-pdf-") as tmp:
