@@ -160,6 +160,9 @@ def detail():
     (33_599, 34),    # 33.599 → 34
     (275_795_000, 275_795),
     (275_794_500, 275_795),  # .5 → up
+    (1_000_000_000_000_000_500, 1_000_000_000_000_001),     # far past a float's digits: still .5 → up
+    (-1_000_000_000_000_000_500, -1_000_000_000_000_001),   # and away from zero below it
+    (-1_000_000_000_000_000_499, -1_000_000_000_000_000),
 ])
 def test_to_thousands(yuan, thousands):
     assert to_thousands(yuan) == thousands

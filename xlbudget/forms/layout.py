@@ -73,6 +73,10 @@ def text_lines(text: str, width: float) -> int:
     room = max(width - 1, 1)
     if len(text) * 1.75 <= room and "\n" not in text:  # no character is wider than 1.75: one line, uncounted
         return 1
+    if text.isascii():  # no wide character: a part's units are its length (a code 「01」 in a narrow column, a figure)
+        if "\n" not in text:
+            return max(1, -int(-len(text) // room))
+        return sum(max(1, -int(-len(part) // room)) for part in text.split("\n"))
     return sum(max(1, -int(-units(part) // room)) for part in text.split("\n"))
 
 
