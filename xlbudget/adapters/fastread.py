@@ -26,8 +26,8 @@ from xlbudget.core.errors import InputError
 from xlbudget.core.findings import make_finding
 from xlbudget.core.patterns import lazy
 from xlbudget.forms.inputs import HEADER_SEARCH_ROWS
-from xlbudget.readers.grid import (Grid, column_letter, input_sheet_names, print_ranges, table_grid, with_copies,
-                                   with_renamed)
+from xlbudget.readers.grid import (Grid, column_letter, input_sheet_names, line_hidden, print_ranges, table_grid,
+                                   with_copies, with_renamed)
 from xlbudget.adapters.safety import (STYLES_PART, check_extent, check_zip, part_bytes, sheet_names_defined, sheet_parts,
                                       stored_copy)
 
@@ -151,44 +151,38 @@ def _open(path: Path):
     return CalamineWorkbook.from_path(str(path))
 
 
-_HIDDEN_ROW = lazy(rb'<(?:\w+:)?row\b[^>]*?\shidden="(?:1|true)"[^>]*>')
+# a row or column marked hidden, or whose height or width may be 0 (starts with 0 or a point: ht="0", "0.0"; "0.4"
+# too, which grid.line_hidden then keeps shown): the tags hidden_marks looks at, in one pass (field report 17 §1.2)
+_HIDDEN_ROW = lazy(rb'<(?:\w+:)?row\b[^>]*?\s(?:hidden="(?:1|true)"|ht="[0.])[^>]*>')
 _ROW_NUMBER = lazy(rb'\sr="(\d+)"')
-_HIDDEN_COLUMN = lazy(rb'<(?:\w+:)?col\b[^>]*?\shidden="(?:1|true)"[^>]*>')
+_HIDDEN_COLUMN = lazy(rb'<(?:\w+:)?col\b[^>]*?\s(?:hidden="(?:1|true)"|width="[0.])[^>]*>')
 _COLUMN_SPAN = (lazy(rb'\smin="(\d+)"'), lazy(rb'\smax="(\d+)"'))
+_MARKED_HIDDEN = lazy(rb'\shidden="(?:1|true)"')
+_SIZE = {b"row": lazy(rb'\sht="([^"]*)"'), b"col": lazy(rb'\swidth="([^"]*)"')}
 
 
-def _zero_sized(data: bytes, element: bytes, size: bytes) -> list[bytes]:
-    """The start tags of the ``element`` elements (b"row", b"col") of ``data`` whose ``size`` attribute (b"ht",
-    b"width") is 0: what EPPlus, ClosedXML and many systems' exports write for a row set to height 0, not
-    hidden="1"; Excel shows and prints such a row or column as hidden (field report 17 §1.2). Found with bytes'
-    methods: a module pattern would be one more in data/pattern-code.json."""
-    tags, key = [], b' %s="' % size
-    at = data.find(key[1:])
-    while at >= 0:
-        end = data.find(b'"', at + len(key) - 1)
-        if end < 0:
-            break
-        if data[at - 1:at].isspace() and data[at + len(key) - 1:end].strip(b"0.") == b"" \
-                and data[at + len(key) - 1:end].strip(b".") != b"":  # 0, 0.0, 00: not "" nor "."
-            start = data.rfind(b"<", 0, at)
-            name = data[start + 1:at].split(None, 1)[0].rpartition(b":")[2]  # its name, without a prefix (x:row)
-            if name == element:
-                tags.append(data[start:data.find(b">", at) + 1])
-        at = data.find(key[1:], end)
-    return tags
+def _shown_hidden(tag: bytes, element: bytes) -> bool:
+    """Whether the start tag of a row or column (``element``: b"row", b"col") _HIDDEN_ROW or _HIDDEN_COLUMN found
+    is hidden in Excel by grid.line_hidden: marked hidden, or of size 0."""
+    size = _SIZE[element].search(tag)
+    try:
+        number = float(size.group(1)) if size else None
+    except ValueError:  # not a number (openpyxl would not load it): no size
+        number = None
+    return line_hidden(_MARKED_HIDDEN.search(tag), number)
 
 
 def hidden_marks(z: zipfile.ZipFile, part: str) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
     """The sheet rows and the sheet columns an .xlsx part marks hidden (rows by hand or filtered out; columns by
-    hand; either of height or width 0), each as (first, last) spans, as xlsxfile.hidden_marks reads them from
-    openpyxl's row_dimensions and column_dimensions: python-calamine gives no visibility. Asked only of a part whose
-    extent scan met ``hidden="`` or a size 0 (safety._hidden_hint)."""
+    hand; either of height or width 0: grid.line_hidden), each as (first, last) spans, as xlsxfile.hidden_marks reads
+    them from openpyxl's row_dimensions and column_dimensions: python-calamine gives no visibility. Asked only of a
+    part whose extent scan met ``hidden="`` or a size 0 (safety._hidden_hint)."""
     data = z.read(part)
     head = data[:data.find(b"sheetData")]  # <cols> comes before the cells
-    rows = [(r, r) for tag in [m.group(0) for m in _HIDDEN_ROW.finditer(data)] + _zero_sized(data, b"row", b"ht")
+    rows = [(r, r) for m in _HIDDEN_ROW.finditer(data) if _shown_hidden(tag := m.group(0), b"row")
             if (n := _ROW_NUMBER.search(tag)) for r in (int(n.group(1)),)]
     columns = [(int(a.group(1)), int(b.group(1)) if b else int(a.group(1)))
-               for tag in [m.group(0) for m in _HIDDEN_COLUMN.finditer(head)] + _zero_sized(head, b"col", b"width")
+               for m in _HIDDEN_COLUMN.finditer(head) if _shown_hidden(tag := m.group(0), b"col")
                if (a := _COLUMN_SPAN[0].search(tag)) for b in (_COLUMN_SPAN[1].search(tag),)]
     return rows, columns
 
@@ -503,6 +497,14 @@ _ODS = {"table": "urn:oasis:names:tc:opendocument:xmlns:table:1.0",
         "text": "urn:oasis:names:tc:opendocument:xmlns:text:1.0"}
 
 
+_STYLE_NS = "{urn:oasis:names:tc:opendocument:xmlns:style:1.0}"
+_ODS_STYLE, _ODS_STYLE_NAME = _STYLE_NS + "style", _STYLE_NS + "name"
+# a row's or a column's style properties, each with the attribute sizing it; a length's figure (0cm, 0.000in, 0pt)
+_ODS_SIZES = {_STYLE_NS + "table-row-properties": _STYLE_NS + "row-height",
+              _STYLE_NS + "table-column-properties": _STYLE_NS + "column-width"}
+_ODS_LENGTH = lazy(r"\s*(\d*\.?\d+)")
+
+
 def ods_extras(path: Path, merges: bool = False) -> dict[str, tuple[dict[tuple[int, int], str], list, list, list,
                                                                     dict[tuple[int, int], str]]]:
     """What python-calamine does not give of an .ods, per sheet: error values (0-based (row, col) → text such
@@ -516,13 +518,26 @@ def ods_extras(path: Path, merges: bool = False) -> dict[str, tuple[dict[tuple[i
     t = "{%s}" % _ODS["table"]
     error_type = "{%s}value-type" % _ODS["calcext"]
     found: dict[str, tuple[dict[tuple[int, int], str], list, list, list]] = {}
+    sizes: dict[str, float] = {}  # a row's or column's automatic style → its height or width, when it sets one
+
+    def hidden(el) -> bool:
+        """Whether a table-row or table-column is hidden (grid.line_hidden): collapsed or filtered out, or of
+        size 0 by its style (style:row-height="0cm", as Excel's ht="0": field report 17 §1.2)."""
+        return line_hidden(el.get(t + "visibility", "visible") != "visible", sizes.get(el.get(t + "style-name")))
+
     with zipfile.ZipFile(path) as z:
         if not merges and b'value-type="error"' not in z.read("content.xml"):
             return found
         with z.open("content.xml") as f:
-            sheet, r, c = None, -1, 0
+            sheet, r, c, style = None, -1, 0, None
             for event, el in iterparse(f, events=("start", "end")):
-                if el.tag == t + "table":
+                if el.tag in _ODS_SIZES and event == "end" and merges:  # the automatic styles come before the body
+                    number = _ODS_LENGTH.match(el.get(_ODS_SIZES[el.tag]) or "")
+                    if number and style:
+                        sizes[style] = float(number.group(1))
+                elif el.tag == _ODS_STYLE and event == "start":
+                    style = el.get(_ODS_STYLE_NAME)
+                elif el.tag == t + "table":
                     if event == "start":
                         sheet, r, column = el.get(t + "name"), -1, 0
                         found[sheet] = ({}, [], [], [], {}, list(print_ranges(el.get(t + "print-ranges"), ods=True)))
@@ -530,7 +545,7 @@ def ods_extras(path: Path, merges: bool = False) -> dict[str, tuple[dict[tuple[i
                         el.clear()
                 elif el.tag == t + "table-column" and event == "end" and sheet:
                     repeated = int(el.get(t + "number-columns-repeated", "1"))
-                    if merges and el.get(t + "visibility", "visible") != "visible":
+                    if merges and hidden(el):
                         found[sheet][3].append((column + 1, column + repeated))
                     column += repeated
                 elif el.tag == t + "table-row":
@@ -538,7 +553,7 @@ def ods_extras(path: Path, merges: bool = False) -> dict[str, tuple[dict[tuple[i
                         r, c = r + 1, 0
                     else:
                         repeated = int(el.get(t + "number-rows-repeated", "1"))
-                        if merges and sheet and el.get(t + "visibility", "visible") != "visible":
+                        if merges and sheet and hidden(el):
                             found[sheet][2].append((r + 1, r + repeated))
                         r += repeated - 1
                         el.clear()

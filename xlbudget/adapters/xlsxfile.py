@@ -18,8 +18,8 @@ from xlbudget.core.errors import InputError
 from xlbudget.core.findings import make_finding
 from xlbudget.core.model import CellRef, column_number
 from xlbudget.forms.inputs import HEADER_SEARCH_ROWS
-from xlbudget.readers.grid import (Grid, column_letter, input_sheet_names, print_ranges, table_grid, with_copies,
-                                   with_renamed)
+from xlbudget.readers.grid import (Grid, column_letter, input_sheet_names, line_hidden, print_ranges, table_grid,
+                                   with_copies, with_renamed)
 
 if TYPE_CHECKING:  # openpyxl is imported where a workbook is opened: check and export read without it
     from openpyxl.workbook.workbook import Workbook
@@ -306,10 +306,10 @@ def hidden_marks(ws, rows: list[list[object]]) -> tuple[frozenset[int], frozense
     """The sheet rows and columns of ``ws`` hidden in Excel (by hand, a collapsed group or a filter; or of height or
     width 0, which Excel shows and prints as hidden), 1-based; the columns no further than ``rows`` (its values from
     A1) reach: a hidden range may run to XFD."""
-    hidden = frozenset(r for r, d in getattr(ws, "row_dimensions", {}).items() if d.hidden or d.height == 0)
+    hidden = frozenset(r for r, d in getattr(ws, "row_dimensions", {}).items() if line_hidden(d.hidden, d.height))
     width = max(map(len, rows), default=0)
     columns = frozenset(c for key, d in getattr(ws, "column_dimensions", {}).items()
-                        if d.hidden or d.width == 0  # min, max: as loaded
+                        if line_hidden(d.hidden, d.width)  # min, max: as loaded
                         for first in (d.min or column_number(key),)
                         for c in range(first, min(d.max or first, width) + 1))
     return hidden, columns

@@ -1,0 +1,76 @@
+"""Session 31's «never silently wrong» leftovers (fix12): session 30's note and field report 17 §2.
+
+Figures are the example book's (高雄市政府資訊中心 113年度): its hand-made 各項費用彙計表 prints 101500法定編制人員待遇
+on row 9 (25,356 千元 in B9 under 32020180101) and 32020183201 數位發展計畫 in column C (its 合計 232,026 千元 in C7).
+"""
+
+from __future__ import annotations
+
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from built_books import handmade_workbook
+from test_reading import write_ods  # first: it sets XLWINGS_ON_SERVER before xlwings loads
+from test_field17 import SUMMARY, hand_made, hidden_said
+
+# ------------------------------------------------------------ one rule for a row or column hidden: grid.line_hidden
+
+
+@pytest.mark.parametrize("workbook", [False, True])  # python-calamine (check), openpyxl (check --mark)
+def test_a_row_hidden_after_a_small_height_is_hidden(tmp_path, workbook):
+    """Row 9 (25,356 千元) 0.4 high and hidden="1" after it: the row tag is looked at for a size 0 first (ht="0…"),
+    and it is hidden all the same — the size and the mark are one rule's two inputs, never one instead of the other."""
+    path = hand_made(tmp_path, lambda x: x.replace(b'<row r="9">', b'<row r="9" ht="0.4" customHeight="1" hidden="1">', 1))
+    assert hidden_said(path, workbook) == [("hidden-row-not-printed", f"{SUMMARY}!B9")]
+
+
+def _ods_sized(tmp_path, edit) -> Path:
+    """The hand-made book as an .ods whose content.xml ``edit`` changes, with a row style 0 cm high (ro0) and a
+    column style 0 in wide (co0) among its automatic styles, as a generator sizing lines to 0 writes them."""
+    wb = handmade_workbook()
+    wb[SUMMARY].row_dimensions[9].hidden = True  # marked collapse by write_ods: the one row edit finds
+    column = wb[SUMMARY].column_dimensions["C"]
+    column.hidden, column.min, column.max = True, 3, 3
+    path = write_ods(wb, tmp_path / "手工.ods")
+    with zipfile.ZipFile(path) as z:
+        parts = {i.filename: z.read(i) for i in z.infolist()}
+    styles = ('<office:automatic-styles><style:style style:name="ro0" style:family="table-row">'
+              '<style:table-row-properties style:row-height="0cm" fo:break-before="auto"/></style:style>'
+              '<style:style style:name="co0" style:family="table-column">'
+              '<style:table-column-properties style:column-width="0.000in"/></style:style></office:automatic-styles>')
+    content = parts["content.xml"].decode("utf-8").replace(
+        'office:version="1.2">', 'xmlns:style="urn:oasis:names:tc:opendocument:xmlns:style:1.0" '
+        'xmlns:fo="urn:oasis:names:tc:opendocument:xmlns:xsl-fo-compatible:1.0" office:version="1.2">' + styles, 1)
+    parts["content.xml"] = edit(content).encode("utf-8")
+    with zipfile.ZipFile(path, "w") as z:
+        for name, data in parts.items():
+            z.writestr(name, data, zipfile.ZIP_STORED if name == "mimetype" else zipfile.ZIP_DEFLATED)
+    return path
+
+
+def test_a_row_of_height_0_of_a_hand_made_ods_table_is_named(tmp_path):
+    """Row 9 (25,356 千元) of height 0 by its style in an .ods (field report 17 §2: .ods rows of height 0 were read as
+    shown): LibreOffice neither shows nor prints it, so the printed 100000人事費 is 25,356 more than its printed lines."""
+    path = _ods_sized(tmp_path, lambda x: x.replace('<table:table-column table:visibility="collapse"/>',
+                                                    "<table:table-column/>").replace(
+        '<table:table-row table:visibility="collapse">', '<table:table-row table:style-name="ro0">'))
+    assert hidden_said(path, False) == [("hidden-row-not-printed", f"{SUMMARY}!B9")]
+
+
+def test_a_column_of_width_0_of_a_hand_made_ods_table_is_named(tmp_path):
+    """Column C (32020183201 數位發展計畫) of width 0 by its style in an .ods: named at its first figure, C7."""
+    path = _ods_sized(tmp_path, lambda x: x.replace('<table:table-row table:visibility="collapse">',
+                                                    "<table:table-row>").replace(
+        '<table:table-column table:visibility="collapse"/>', '<table:table-column table:style-name="co0"/>'))
+    assert hidden_said(path, False) == [("hidden-column-not-printed", f"{SUMMARY}!C7")]
+
+
+def test_an_ods_row_of_a_small_height_is_shown(tmp_path):
+    """A row style 0.05 cm high: not size 0, shown (as a row 0.4 high in an .xlsx)."""
+    path = _ods_sized(tmp_path, lambda x: x.replace('<table:table-column table:visibility="collapse"/>',
+                                                    "<table:table-column/>").replace(
+        '<table:table-row table:visibility="collapse">', '<table:table-row table:style-name="ro0">').replace(
+        'style:row-height="0cm"', 'style:row-height="0.05cm"'))
+    assert hidden_said(path, False) == []
