@@ -74,3 +74,42 @@ def test_an_ods_row_of_a_small_height_is_shown(tmp_path):
         '<table:table-row table:visibility="collapse">', '<table:table-row table:style-name="ro0">').replace(
         'style:row-height="0cm"', 'style:row-height="0.05cm"'))
     assert hidden_said(path, False) == []
+
+
+# ------------------------------------------------------------ a minus after the figure (field report 17 §2.6)
+
+def test_a_minus_after_the_figure_is_named_as_a_sign(tmp_path):
+    """歲出明細!H3 (預算數 4,410,710 元) typed 「4410710-」, as accounting systems print a negative balance: refused (never
+    4,410,710 with its sign dropped), saying it is a sign written after the figure and where to write one, not only
+    「應為整數」."""
+    from xlbudget.adapters.books import load_book
+    from xlbudget.core.errors import InputError
+    from test_reading import example
+
+    def typed(wb):
+        wb["歲出明細"]["H3"] = "4410710-"
+
+    with pytest.raises(InputError) as info:
+        load_book(example(tmp_path, typed))
+    said = [(f.rule, f.cell.cell, f.message) for f in info.value.findings if f.cell and f.cell.sheet == "歲出明細"]
+    assert [(rule, cell) for rule, cell, _ in said] == [("trailing-sign", "H3")]
+    assert "負號寫在數字後面" in said[0][2] and "4410710-" in said[0][2]
+
+
+@pytest.mark.parametrize("typed, read", [("-4410710", -4410710), ("△4,410,710", -4410710), ("-", 0)])
+def test_a_sign_before_the_figure_is_read_as_before(typed, read):
+    from xlbudget.core.amounts import parse_int
+
+    assert parse_int(typed) == read
+
+
+def test_a_printed_figure_with_a_minus_after_it_is_an_error_at_its_cell(tmp_path):
+    """A hand-made 各項費用彙計表's B9 (25,356 千元) printed 「25,356-」: an error at B9 saying it is a sign, never a figure
+    skipped as unverifiable."""
+    from xlbudget.app.check import check_file
+
+    wb = handmade_workbook()
+    wb[SUMMARY]["B9"] = "25,356-"
+    wb.save(tmp_path / "手工.xlsx")
+    report = check_file(tmp_path / "手工.xlsx")[0]
+    assert [(f.rule, f.cell.cell) for f in report.findings if f.cell and f.cell.cell == "B9"] == [("trailing-sign", "B9")]

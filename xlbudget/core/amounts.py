@@ -54,6 +54,14 @@ class JoinedFigures(NotANumber):
     rule = "joined-figures"
 
 
+class TrailingSign(NotANumber):
+    """A figure with its minus after it, 「4410710-」 or 「4,410,710 -」: how accounting systems print a negative (or a
+    credit) balance (field report 17 §2.6). Never read: neither 4,410,710 (the sign dropped) nor a guess at its sign;
+    refused saying it is a sign, and where budget books write one."""
+
+    rule = "trailing-sign"
+
+
 EXCEL_DIGITS = 15  # Excel keeps a number's first 15 significant digits: 12345678901234567 is kept as 12345678901234600
 _EXCEL_LIMIT = 10 ** EXCEL_DIGITS
 
@@ -133,6 +141,13 @@ def _typed_decimal(value: object) -> Decimal | None:
     text = _typed(value)
     if not text or text in ("-", "—"):
         return None if not text else Decimal(0)
+    if text.endswith("-") and text[0] not in "-(△▲":
+        try:
+            _typed_decimal(text[:-1])
+        except NotANumber:
+            pass  # not a figure and a sign: 「12-3-」 is no number at all
+        else:
+            raise TrailingSign(str(value))
     negative, text = split_sign(text, value)
     if _SPACE.search(text):
         text = _unspaced(text, value)

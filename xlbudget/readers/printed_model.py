@@ -47,7 +47,8 @@ class Figure:
 # a typo's rule → its Figure's problem (「2,32,026」, 「29\n100」 are no figures), named as that error at its cell by
 # rules.common.unverifiable; any other problem is figure-unverifiable
 TYPOS = {"misplaced-comma": "的逗號位置不對（千分位應每三位數一個），不是數字",
-         "joined-figures": "是以換行或空白隔開的兩個以上數字，不是一個數字"}
+         "joined-figures": "是以換行或空白隔開的兩個以上數字，不是一個數字",
+         "trailing-sign": "的負號寫在數字後面（會計系統的寫法），不是數字"}
 
 
 UNCACHED = "是公式但沒有計算結果（快取值）"  # a Figure's problem, and the reason a text cell's is named
