@@ -226,6 +226,18 @@ def _is_note_line(row, keys: list[str]) -> bool:
     return bool(filled) and all(c < len(keys) and _is_text_header(keys[c]) for c in filled)
 
 
+def _label_under_closed_header(sg: SheetGrid, row: list[object], first: int, r: int, label_cols: int) -> bool:
+    """Whether ``row`` (index ``r``) prints text in its label columns alone below a header (from index ``first``)
+    whose label cell is merged down to a row above it: the table's first line, never a header row — a section
+    (現有車輛) or a plan line whose figures were left blank (公務車輛明細表's 一般行政　行政管理: read as the header's, its
+    vehicles were «under no plan line»). A header not merged so keeps its rows as before."""
+    filled = [c for c, v in enumerate(row) if v not in (None, "") and compact_key(v)]
+    if not filled or filled[-1] >= max(label_cols, 1):
+        return False
+    top, left, here = sg.grid.top + first, sg.grid.left, sg.grid.top + r
+    return any(r1 <= top <= r2 < here and r1 < r2 and c1 <= left <= c2 for r1, c1, r2, c2 in sg.merges)
+
+
 def _is_unit_or_year(row) -> bool:
     return any(UNIT.search(compact_key(v)) or _ANY_UNIT.match(compact_key(v)) or "年度" in compact_key(v)
                for v in row if v)
@@ -389,10 +401,11 @@ def table_sections(sg: SheetGrid, halves: dict[int, tuple[str, str]] | None = No
         while r < stop and not _is_data_row(raw[r], label_cols) and not is_heading(raw[r]) \
                 and not _prints_amount(raw[r], _header_keys(rows, header_first, r - 1, width), half != "right") \
                 and not _is_note_line(raw[r], _header_keys(rows, header_first, r - 1, width)) \
-                and not (title == TRIPS_BY_KIND and KIND_LINE.match(compact_key(raw[r][0] if raw[r] else ""))):
+                and not (title == TRIPS_BY_KIND and KIND_LINE.match(compact_key(raw[r][0] if raw[r] else ""))) \
+                and not _label_under_closed_header(sg, raw[r], header_first, r, label_cols):
             r += 1
-        keys = _unheaded_columns(_header_keys(rows, header_first, r - 1, width), raw, r, stop, sg.grid.left,
-                                 label_cols if half != "right" else 0)
+        keys = _unheaded_columns(_level_columns(_header_keys(rows, header_first, r - 1, width)), raw, r, stop,
+                                 sg.grid.left, label_cols if half != "right" else 0)
         if not column_roles(keys, half != "right")[3]:
             if has_figures(raw, r, stop):
                 cannot_read(i, title, f"表頭（第 {sg.grid.top + header_first} 列起）沒有可辨識的金額欄名")
@@ -422,6 +435,35 @@ def _repeated_columns(keys: list[str], raw: list[list[object]], first: int, stop
         if any(c < len(raw[r]) and _is_figure(raw[r][c]) for r in range(first, stop)):
             by_key.setdefault(keys[c], []).append(c)
     return next((cols for cols in by_key.values() if len(cols) > 1), [])
+
+
+def _level_columns(keys: list[str]) -> list[str]:
+    """``keys`` with a 款, 項, 目 or 節 column whose own word is missing (blank, or only the group word 科目 merged over
+    the four) keyed by its place in the form's fixed order, between its neighbours': 「科目」 before 科目/項, 科目/目,
+    科目/節 is 科目/款. Its codes were read as no level at all, the 款 line's figure as one more part of 合計 (a
+    約聘僱人員費用分析表 whose 款 heading was deleted: the right 款 line blamed, confirmed-total-part at H8)."""
+    levels = _NUMBER_HEADERS
+
+    def level(k: str) -> int | None:
+        return levels.index(k.rsplit("/", 1)[-1]) if k.rsplit("/", 1)[-1] in levels else None
+
+    found = {c: n for c, k in enumerate(keys) if (n := level(k)) is not None}
+    if not found or len(found) == len(levels):
+        return keys
+    keys = list(keys)
+    for c, n in list(found.items()):
+        group = keys[c].rsplit("/", 1)[0] if "/" in keys[c] else ""
+        for step in (-1, 1):  # the column beside a level's, of the level beside it: keyed by that level's group
+            other, wanted = c + step, n + step
+            if not (0 <= other < len(keys) and 0 <= wanted < len(levels)) or wanted in found.values():
+                continue
+            # the group word alone (科目 merged over the four); a blank only at the left end (款) or between two
+            # levels: a blank column after the last level is no level's
+            inside = wanted == 0 or found.get(other + step) == wanted + step
+            if keys[other] == group != "" or keys[other] == "" and inside:
+                keys[other] = f"{group}/{levels[wanted]}" if group else levels[wanted]
+                found[other] = wanted
+    return keys
 
 
 def _unheaded_columns(keys: list[str], raw: list[list[object]], first: int, stop: int, left: int,
