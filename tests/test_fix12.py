@@ -113,3 +113,55 @@ def test_a_printed_figure_with_a_minus_after_it_is_an_error_at_its_cell(tmp_path
     wb.save(tmp_path / "手工.xlsx")
     report = check_file(tmp_path / "手工.xlsx")[0]
     assert [(f.rule, f.cell.cell) for f in report.findings if f.cell and f.cell.cell == "B9"] == [("trailing-sign", "B9")]
+
+
+# ------------------------------------------------------------ printed_pages.table_sections: a 款 heading left out
+
+@pytest.mark.parametrize("blank", ["A6", "B6"])
+def test_a_contract_table_without_its_level_word_reads_its_levels_in_their_order(blank):
+    """約聘僱人員費用分析表 with 款 (A6) or 項 (B6) left out of its header under 科目 (merged A5:E5): column A is still
+    the 款 column, as the form's 款｜項｜目｜節 order places it, and the 款 line 02 (H8, 7,115,000) one of the levels
+    of 合計 H7 (7,115,000), not one more part of it. Was confirmed-total-part at the right H8 («若為 0, H7 即相符»)."""
+    from xlbudget.app.check import check_workbook
+    from xlbudget.core.findings import Severity
+
+    wb = handmade_workbook()
+    ws = wb["約聘僱人員費用分析表"]
+    assert (ws["A6"].value, ws["B6"].value, ws["H7"].value, ws["H8"].value) == ("款", "項", 7_115_000, 7_115_000)
+    ws[blank] = None
+    said = [(f.rule, f.cell.cell) for f in check_workbook(wb).findings if f.severity in (Severity.ERROR, Severity.WARNING)]
+    assert said == []
+
+
+# ------------------------------------------------------------ an .xlsm renamed .xlsx (field report 17 §2.4)
+
+def _macro(data: bytes) -> bytes:
+    """[Content_Types].xml as Excel saves an .xlsm: the workbook part a macro-enabled book's."""
+    return data.replace(b"spreadsheetml.sheet.main+xml", b"ms-excel.sheet.macroEnabled.main+xml")
+
+
+def test_a_macro_book_renamed_xlsx_is_named_and_nothing_written(tmp_path, capsys):
+    """An .xlsm renamed .xlsx: Excel opens it no more («檔案格式或副檔名無效»); xlbudget read it and build wrote an .xlsx
+    of the macro type, which Excel refuses too (exit 0). Now named, BOOK unchanged, nothing written."""
+    import json
+
+    from test_field17 import rewrite
+    from test_reading import example, main
+
+    path = rewrite(example(tmp_path, name="預算.xlsx"), "[Content_Types].xml", _macro)
+    before = path.read_bytes()
+    capsys.readouterr()
+    assert main(["check", str(path), "--format", "json"]) == 2
+    assert [f["rule"] for f in json.loads(capsys.readouterr().out)] == ["file-macro-renamed"]
+    assert main(["build", str(path), "-o", str(tmp_path / "新.xlsx")]) == 2
+    assert "副檔名改回 .xlsm" in capsys.readouterr().err
+    assert path.read_bytes() == before and not (tmp_path / "新.xlsx").exists()
+
+
+def test_the_same_book_named_xlsm_is_read(tmp_path, capsys):
+    from test_field17 import rewrite
+    from test_reading import example, main
+
+    path = rewrite(example(tmp_path, name="預算.xlsx"), "[Content_Types].xml", _macro).rename(tmp_path / "預算.xlsm")
+    capsys.readouterr()
+    assert main(["check", str(path)]) == 0

@@ -103,6 +103,16 @@ def is_template(content_types: bytes) -> bool:
     """Whether a zip's [Content_Types].xml (its bytes) gives the workbook part an Excel template's type (.xltx, .xltm):
     Excel opens such a file only under a template's name, and no book written from it under .xlsx."""
     return any(kind in content_types for kind in _TEMPLATE_TYPES)
+_MACRO_TYPE = b"ms-excel.sheet.macroEnabled.main+xml"  # the workbook part's type in a macro-enabled book (.xlsm)
+
+
+def is_macro_book(content_types: bytes) -> bool:
+    """Whether a zip's [Content_Types].xml (its bytes) gives the workbook part a macro-enabled book's type (.xlsm):
+    Excel opens such a file only under .xlsm (renamed .xlsx: «檔案格式或副檔名無效»), nor any book written from it
+    under .xlsx with that type (field report 17 §2.4)."""
+    return _MACRO_TYPE in content_types
+
+
 STYLES_PART = "xl/styles.xml"  # kept too: fastread looks in it for struck fonts and number formats showing a unit
 _KEEP_PART = 4 * 2**20  # inflated bytes of a sheet part check_zip keeps for check_extent, at most …
 _KEEP_TOTAL = 32 * 2**20  # … and of all it keeps of one book
@@ -200,6 +210,10 @@ def check_zip(path: str | Path, z: zipfile.ZipFile | None = None, kept: dict | N
             if i.filename == _CONTENT_TYPES and is_template(data if i.file_size <= _KEEP_PART else head):
                 # an Excel template (.xltx, .xltm) renamed .xlsx: Excel opens neither it nor what build writes from it
                 raise InputError(make_finding("file-template", None, name=name), name)
+            if i.filename == _CONTENT_TYPES and Path(path).suffix.lower() == ".xlsx" \
+                    and is_macro_book(data if i.file_size <= _KEEP_PART else head):
+                # an .xlsm renamed .xlsx: Excel opens neither it nor what build writes from it (its macro type kept)
+                raise InputError(make_finding("file-macro-renamed", None, name=name), name)
             if i.filename == _WORKBOOK and _STRICT_MAIN in head:
                 # Excel's 「Strict Open XML 試算表」: calamine reads its cells, but every part found by the transitional
                 # namespaces (the sheets' parts, Excel Tables, formulas without a value, hidden rows) would be missed

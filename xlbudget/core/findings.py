@@ -650,6 +650,9 @@ RULES: dict[str, Rule] = {
         Rule("file-template", "Excel 範本檔", Severity.ERROR,
              "{name} 是 Excel 範本（.xltx／.xltm），不是活頁簿，只改副檔名為 .xlsx 則 Excel 也無法開啟；請在 Excel 以「檔案 → 開啟」"
              "開啟範本（已改名為 .xlsx 者先改回 .xltx，含巨集者 .xltm），再以「另存新檔」存成 Excel 活頁簿（.xlsx）後再試"),
+        Rule("file-macro-renamed", "含巨集的活頁簿改名為 .xlsx", Severity.ERROR,
+             "{name} 是含巨集的 Excel 活頁簿（.xlsm），副檔名卻是 .xlsx：Excel 不會開啟這樣的檔案，依此產生的 .xlsx 也一樣；"
+             "請將副檔名改回 .xlsm 後再試（要去掉巨集，請在 Excel 開啟 .xlsm 後「另存新檔」存成 Excel 活頁簿 .xlsx）"),
         Rule("file-csv", "文字檔（CSV），不是活頁簿", Severity.ERROR,
              "{name} 是文字檔（CSV 或系統匯出的文字），不是 Excel 活頁簿，只有一張表、沒有其他輸入工作表；請以 xlbudget new "
              "產生範本，將各列貼入「歲出明細」等工作表（或在 Excel 開啟後以「另存新檔」存成 Excel 活頁簿（.xlsx），"
