@@ -57,7 +57,13 @@ def test_the_copy_holds_every_part_as_the_file_does(tmp_path):
         assert c.testzip() is None  # every CRC as the directory says
         assert c.namelist() == z.namelist()
         for info in z.infolist():
-            assert c.read(info.filename) == z.read(info)
+            data, copied = z.read(info), c.read(info.filename)
+            if info.filename.startswith("xl/worksheets/"):  # the sheets: their merged ranges put first, nothing else
+                at, merges = safety.merges_first(data)
+                assert copied == data[:at] + merges + data[at:]
+                assert copied.index(b"<mergeCells") < copied.index(b"<sheetData")
+            else:
+                assert copied == data
             stored = c.getinfo(info.filename).compress_type == zipfile.ZIP_STORED
             assert stored == (info.filename in kept)  # the others copied as they were compressed
 
@@ -146,3 +152,83 @@ def test_a_book_passed_before_is_read_from_its_copy_too(tmp_path, monkeypatch):
     second = read_grids(path)  # passed before: check_zip read nothing
     assert len(opened) == 1
     assert {k: g.rows for k, g in second.items()} == {k: g.rows for k, g in first.items()}
+
+
+def _with_sheet(path: Path, target: Path, edit) -> Path:
+    """``path`` with its first sheet's XML edited."""
+    with zipfile.ZipFile(path) as z, zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as out:
+        for info in z.infolist():
+            data = z.read(info)
+            out.writestr(info.filename, edit(data) if info.filename == "xl/worksheets/sheet1.xml" else data)
+    return target
+
+
+def _first_sheet(wb):
+    try:
+        sheet = wb.get_sheet_by_name("歲出明細")
+        return sheet.to_python(), sheet.merged_cell_ranges
+    except Exception as exc:  # python-calamine's own error types
+        return type(exc).__name__
+
+
+def test_the_merged_ranges_are_read_first_and_the_same(tmp_path):
+    """Calamine's second pass over a sheet, for its merged ranges, stops at the copy put first: a sheet with merged
+    ranges and one without give the same cells and ranges as from the file."""
+    path = _book(tmp_path / "b.xlsx")
+    copy, kept = _copy(path)
+    assert b"<mergeCells" in kept["xl/worksheets/sheet1.xml"]  # 歲出明細's A5:C5
+    assert b"mergeCells" not in kept["xl/worksheets/sheet2.xml"]  # 說明: none, an empty element put first
+    assert safety.merges_first(kept["xl/worksheets/sheet2.xml"])[1] == b"<mergeCells></mergeCells>"
+    assert _calamine_reads(CalamineWorkbook.from_filelike(io.BytesIO(copy))) == _calamine_reads(
+        CalamineWorkbook.from_path(str(path)))
+
+
+_CELLS_END = b"</sheetData>"
+BROKEN_AFTER_CELLS = {  # what calamine refuses in a sheet's XML after </sheetData> (before its merged ranges, which
+    # end its second pass), read only by that pass
+    "cut short": lambda d: d[:d.index(_CELLS_END) + len(_CELLS_END) + 5],
+    "a quote left open": lambda d: d.replace(_CELLS_END, _CELLS_END + b'<a b="1>'),
+    "an end tag where no element is open": lambda d: d.replace(_CELLS_END, _CELLS_END + b"</a></b>"),
+    "the root closed before the cells' end": lambda d: d.replace(_CELLS_END, b"</row>" + _CELLS_END + b"</b><a>"),
+    "an unknown <! markup": lambda d: d.replace(_CELLS_END, _CELLS_END + b"<!x>"),
+    "a comment left open": lambda d: d.replace(_CELLS_END, _CELLS_END + b"<!-- "),
+}
+
+
+def test_a_sheet_broken_after_its_cells_is_refused_as_before(tmp_path):
+    """Each break calamine's second pass refused is refused from the copy too: that part is given as it is."""
+    path = _book(tmp_path / "b.xlsx")
+    for i, (what, edit) in enumerate(BROKEN_AFTER_CELLS.items()):
+        broken = _with_sheet(path, tmp_path / f"broken{i}.xlsx", edit)
+        assert _first_sheet(CalamineWorkbook.from_path(str(broken))) == "XmlError", what  # calamine's own verdict
+        copy, kept = _copy(broken)
+        assert safety.merges_first(kept["xl/worksheets/sheet1.xml"]) is None, what
+        assert _first_sheet(CalamineWorkbook.from_filelike(io.BytesIO(copy))) == "XmlError", what
+
+
+def test_what_calamine_reads_after_the_cells_is_still_read(tmp_path):
+    """What calamine's reader lets through after </sheetData> (an end tag not matching its start, an element left
+    open) is read from the copy as from the file."""
+    path = _book(tmp_path / "b.xlsx")
+    for i, edit in enumerate((lambda d: d.replace(_CELLS_END, _CELLS_END + b"<a></b>"),
+                              lambda d: d.replace(_CELLS_END, _CELLS_END + b"<a>"))):
+        odd = _with_sheet(path, tmp_path / f"odd{i}.xlsx", edit)
+        copy, kept = _copy(odd)
+        assert safety.merges_first(kept["xl/worksheets/sheet1.xml"]) is not None
+        from_file = _first_sheet(CalamineWorkbook.from_path(str(odd)))
+        assert from_file[1] == [((4, 0), (4, 2))]
+        assert _first_sheet(CalamineWorkbook.from_filelike(io.BytesIO(copy))) == from_file
+
+
+def test_the_crc_of_a_sheet_with_bytes_put_in_is_zlibs():
+    """The CRC of a long part with bytes put in near its start, combined rather than reckoned over it again, is
+    zlib's over the whole."""
+    import random
+    import zlib
+
+    rng = random.Random(13)
+    for _ in range(20):
+        xml = rng.randbytes(rng.randint(0, 3 * safety._COMBINE_FROM))
+        at = rng.randint(0, min(len(xml), 500))
+        inserted = rng.randbytes(rng.randint(0, 400))
+        assert safety._inserted_crc(zlib.crc32(xml), xml, at, inserted) == zlib.crc32(xml[:at] + inserted + xml[at:])
