@@ -58,10 +58,11 @@ def test_the_copy_holds_every_part_as_the_file_does(tmp_path):
         assert c.namelist() == z.namelist()
         for info in z.infolist():
             data, copied = z.read(info), c.read(info.filename)
-            if info.filename.startswith("xl/worksheets/"):  # the sheets: their merged ranges put first, nothing else
-                at, merges = safety.merges_first(data)
-                assert copied == data[:at] + merges + data[at:]
+            if info.filename.startswith("xl/worksheets/"):  # the sheets: their merged ranges put first, and the
+                at, merges, before, probes = safety.merges_first(data)  # probes before </sheetData>, nothing else
+                assert copied == data[:at] + merges + data[at:before] + b"</x>" * probes + data[before:]
                 assert copied.index(b"<mergeCells") < copied.index(b"<sheetData")
+                assert probes == (0 if b"<mergeCells" in data else 1)  # </worksheet> read where none is first
             else:
                 assert copied == data
             stored = c.getinfo(info.filename).compress_type == zipfile.ZIP_STORED
@@ -193,6 +194,20 @@ BROKEN_AFTER_CELLS = {  # what calamine refuses in a sheet's XML after </sheetDa
     "an unknown <! markup": lambda d: d.replace(_CELLS_END, _CELLS_END + b"<!x>"),
     "a comment left open": lambda d: d.replace(_CELLS_END, _CELLS_END + b"<!-- "),
 }
+_NO_MERGES = {"merged": lambda d: d,
+              "no merged range": lambda d: d.replace(
+                  b'<mergeCells count="1"><mergeCell ref="A5:C5"/></mergeCells>', b"")}
+_ROW_2 = b'</row><row r="2"'
+_LT_IN_VALUE = (b'<row r="1"', b'<row q="<" r="1"')  # a < in an attribute's value, which XML forbids: no tag
+CLOSED_IN_THE_CELLS = {  # an end tag among the rows where no element of them is open: how many are open at
+    # </sheetData> is not what the tags' brackets count, and calamine refuses what its second pass then closes
+    "a row closed twice, a < in an attribute's value, then an end tag": lambda d: d.replace(*_LT_IN_VALUE, 1).replace(
+        _ROW_2, b"</row></x>" + _ROW_2[6:], 1).replace(_CELLS_END, _CELLS_END + b"</b><a>"),
+    "the same without the <": lambda d: d.replace(_ROW_2, b"</row></x>" + _ROW_2[6:], 1).replace(
+        _CELLS_END, _CELLS_END + b"</b><a>"),
+    "two end tags after the cells, a < in a value": lambda d: d.replace(*_LT_IN_VALUE, 1).replace(
+        _CELLS_END, _CELLS_END + b"</a></b>"),
+}
 
 
 def test_a_sheet_broken_after_its_cells_is_refused_as_before(tmp_path):
@@ -202,8 +217,55 @@ def test_a_sheet_broken_after_its_cells_is_refused_as_before(tmp_path):
         broken = _with_sheet(path, tmp_path / f"broken{i}.xlsx", edit)
         assert _first_sheet(CalamineWorkbook.from_path(str(broken))) == "XmlError", what  # calamine's own verdict
         copy, kept = _copy(broken)
-        assert safety.merges_first(kept["xl/worksheets/sheet1.xml"]) is None, what
+        first = safety.merges_first(kept["xl/worksheets/sheet1.xml"])
+        if what == "an end tag where no element is open":  # copied, with two probes: refused where they are
+            assert first[3] == 2, what
+        else:
+            assert first is None, what
         assert _first_sheet(CalamineWorkbook.from_filelike(io.BytesIO(copy))) == "XmlError", what
+
+
+def test_a_sheet_closing_what_is_not_open_is_refused_as_before(tmp_path):
+    """A sheet whose elements open at </sheetData> are fewer than its tags' brackets count (an end tag among the
+    rows where none is open, a < in an attribute's value: no tag) is refused from the copy where calamine refused the
+    file (its second pass finding </worksheet> or another end tag with no element open), and read as from the file
+    where calamine read it: the probes put before </sheetData> find as many elements open as that pass found."""
+    path = _book(tmp_path / "b.xlsx")
+    for i, (what, edit) in enumerate(CLOSED_IN_THE_CELLS.items()):
+        for how, unmerged in _NO_MERGES.items():
+            broken = _with_sheet(path, tmp_path / f"closed{i}{how}.xlsx", lambda d: unmerged(edit(d)))
+            from_file = _first_sheet(CalamineWorkbook.from_path(str(broken)))
+            copy, kept = _copy(broken)
+            assert _first_sheet(CalamineWorkbook.from_filelike(io.BytesIO(copy))) == from_file, (what, how)
+            assert safety.merges_first(kept["xl/worksheets/sheet1.xml"]) is not None, (what, how)  # a copy, probed
+            if how == "no merged range" or "after the cells" in what:
+                assert from_file == "XmlError", (what, how)  # calamine's own verdict: refused
+    odd = _with_sheet(path, tmp_path / "odd.xlsx", lambda d: d.replace(*_LT_IN_VALUE, 1).replace(
+        _ROW_2, b"</row></x>" + _ROW_2[6:], 1))  # the same, nothing closed after the cells: read, ranges and all
+    copy, _ = _copy(odd)
+    assert _first_sheet(CalamineWorkbook.from_path(str(odd)))[1] == [((4, 0), (4, 2))]
+    assert _first_sheet(CalamineWorkbook.from_filelike(io.BytesIO(copy))) == _first_sheet(
+        CalamineWorkbook.from_path(str(odd)))
+
+
+def test_a_cell_left_open_at_the_cells_end_is_read_as_it_is(tmp_path):
+    """A cell not closed before </sheetData> (calamine's cells' reader passes over </row> and </sheetData> there and
+    reads what follows as the cell's) or a row's end not right before it: the part is given as it is, refused with
+    calamine's own error."""
+    path = _book(tmp_path / "b.xlsx")
+    for i, edit in enumerate((lambda d: d.replace(b"</row>" + _CELLS_END, b'</row><row r="9"><c r="A9"></a></b></y>'
+                                                  + _CELLS_END),
+                              lambda d: d.replace(b"</row>" + _CELLS_END, b'</row><row r="9"><c r="A9"></row>'
+                                                  + _CELLS_END),
+                              lambda d: d.replace(b"</row>" + _CELLS_END, b'</row><row r="9"><c r="A9" </c></row>'
+                                                  + _CELLS_END))):
+        for how, unmerged in _NO_MERGES.items():
+            odd = _with_sheet(path, tmp_path / f"open{i}{how}.xlsx", lambda d: unmerged(edit(d)))
+            copy, kept = _copy(odd)
+            assert safety.merges_first(kept["xl/worksheets/sheet1.xml"]) is None, (i, how)
+            from_file = _first_sheet(CalamineWorkbook.from_path(str(odd)))
+            assert isinstance(from_file, str)  # refused
+            assert _first_sheet(CalamineWorkbook.from_filelike(io.BytesIO(copy))) == from_file
 
 
 def test_what_calamine_reads_after_the_cells_is_still_read(tmp_path):
@@ -231,4 +293,8 @@ def test_the_crc_of_a_sheet_with_bytes_put_in_is_zlibs():
         xml = rng.randbytes(rng.randint(0, 3 * safety._COMBINE_FROM))
         at = rng.randint(0, min(len(xml), 500))
         inserted = rng.randbytes(rng.randint(0, 400))
-        assert safety._inserted_crc(zlib.crc32(xml), xml, at, inserted) == zlib.crc32(xml[:at] + inserted + xml[at:])
+        before = rng.randint(at, len(xml))
+        probes = b"</x>" * rng.randint(0, 2)
+        crc, body = safety._inserted(zlib.crc32(xml), xml, at, inserted, before, probes)
+        assert body == xml[:at] + inserted + xml[at:before] + probes + xml[before:]
+        assert crc == zlib.crc32(body)

@@ -271,10 +271,9 @@ def stored_copy(z: zipfile.ZipFile, kept: dict) -> bytes | None:
         method, crc = zipfile.ZIP_STORED, info.CRC
         if body is not None and len(body) == info.file_size and info.filename.startswith(_SHEETS_FOLDER):
             first = merges_first(body)
-            if first is not None:  # the sheet's XML with its merged ranges first
-                at, merges = first
-                crc = _inserted_crc(info.CRC, body, at, merges)
-                body = b"".join((body[:at], merges, body[at:]))
+            if first is not None:  # the sheet's XML with its merged ranges first, and the probes
+                at, merges, before, probes = first
+                crc, body = _inserted(info.CRC, body, at, merges, before, _PROBE * probes)
         elif body is None or len(body) != info.file_size:
             fp.seek(info.header_offset)
             head = fp.read(_LOCAL_HEADER.size + len(name))
@@ -305,55 +304,128 @@ def stored_copy(z: zipfile.ZipFile, kept: dict) -> bytes | None:
 
 
 _MERGES = b"mergeCells"
-_SPACE_OR_END = frozenset((b" ", b"\t", b"\r", b"\n", b">"))  # what follows <worksheet in its start tag
+_SPACE_OR_END = frozenset((b" ", b"\t", b"\r", b"\n", b">"))  # what follows an element's name in its start tag
 _NO_MERGES = b"<mergeCells></mergeCells>"
+_SHEET_DATA = b"sheetData"
 _SHEET_DATA_END = b"</sheetData>"
-_ROOT_END = b"</worksheet>"
-_NO_NAME = frozenset((b"", b" ", b"\t", b"\r", b"\n", b"=", b">", b'"', b"'"))  # after < where a tag's name should be
+_ROW_CLOSED = b"</row>"
+_PROBE = b"</x>"  # an end tag calamine's cells' reader passes over (it stops at one named sheetData)
+_HEAD_MAX = 65_536  # bytes before <sheetData read tag by tag; a part with more is given as it is
 
 
-def merges_first(xml: bytes) -> tuple[int, bytes] | None:
-    """(where, what) to put in a sheet part's XML so that a copy of its merged ranges (its one <mergeCells> element,
-    or an empty one where it has none) comes first in the worksheet, or None where that cannot be done plainly: what
-    python-calamine reads instead of the part (stored_copy; issue 13). Calamine reads a sheet's cells up to
-    </sheetData>, then, for its merged ranges, the whole part again from its start up to <mergeCells>, which Excel
-    writes after the cells: 7.1 of its 18.4 M instructions for the sheets of a 77-item book. With the copy first it
-    stops there; the cells and merged ranges it gives are the same (the same elements; its cells' reader passes over
-    an element it does not know before <sheetData>).
+def merges_first(xml: bytes) -> tuple[int, bytes, int, int] | None:
+    """(where, what, before, probes): a sheet part's XML is read by python-calamine with a copy of its merged ranges
+    (its one <mergeCells> element, or an empty one where it has none) put in at ``where``, after the root's start
+    tag, and ``probes`` end tags (_PROBE) at ``before``, just before </sheetData>; None where that cannot be done
+    exactly, and the part is read as it is (stored_copy; issue 13). Calamine reads a sheet's cells up to
+    </sheetData>, then, for its merged ranges, the whole part again from its start up to the end of <mergeCells>
+    (to the end of the part where it has none), which Excel writes after the cells: 7.1 of its 18.4 M instructions
+    for the sheets of a 77-item book. With the copy first that second pass stops there, and the cells and merged
+    ranges are the same (the same elements; the cells' reader passes over an element before <sheetData> and an end
+    tag among the rows).
 
-    That second pass was also the only one to read the XML after </sheetData>, and calamine refuses a sheet whose
-    XML is broken there: cut short (a tag or a quote left open at the end), a comment or a DTD left open, or an end
-    tag where no element is open (it compares no end tag's name with its start's). So the copy is put first only
-    where that pass would have read to the end without an error (``_well_formed``), with the elements open at
-    </sheetData> counted by the tags' brackets; any other part is given as it is, and read or refused as before.
-    Also as it is: a part without </sheetData>, with a comment, CDATA, DTD or processing instruction anywhere, with
-    mergeCells other than as one element after the cells (a second one, a text, <mergeCells/>), or whose root is not
-    a plain <worksheet> tag (a prefix: <x:worksheet>). One case counts otherwise than calamine: a < inside an
-    attribute's value (which XML forbids and Excel never writes) counted as a tag, which in a part that also closes
-    its root before </sheetData> would let through a part calamine refused; its cells are those calamine reads."""
+    The second pass is also the only one to read the XML after </sheetData>, where calamine refuses a tag cut short,
+    a quote left open or an end tag where no element is open (it compares no end tag's name with its start's). That
+    stretch (up to the end of </mergeCells>, or of the part) is read here tag by tag as calamine's reader reads it
+    (``_walk``): a tag not plain there, and the part is given as it is. Whether it closes an element not open
+    depends only on how many are open at </sheetData>, which calamine's cells' reader knows: as many end tags as the
+    stretch closes beyond those it opens (none after Excel's cells and <mergeCells>, one, </worksheet>, where there is
+    no <mergeCells>) are put before </sheetData>, where that reader reads them with the same elements open and
+    refuses the copy where and as (an XML error) its second pass refused the part. For that, </sheetData> must be
+    where the cells' reader ends: it is the part's only sheetData end, the tags up to <sheetData …> are plain (the
+    root's start tag first: the copy goes in after it) so that calamine starts the cells there, and the last row's
+    end and the cell's end or row's start before it are tags read outside a cell (``_rows_closed``).
+    Also as it is: a part with a comment, CDATA, DTD or processing instruction anywhere, with sheetData other than as
+    one start and one end tag, with mergeCells other than as one element after the cells (a second one, a text,
+    <mergeCells/>, an end tag in it where none of its own is open), or more than _HEAD_MAX bytes before <sheetData>."""
     end = xml.find(_SHEET_DATA_END)
+    if end < 0 or xml.count(_SHEET_DATA) != 2:
+        return None
     declared = xml.startswith(b"<?xml") and xml.find(b"?>") + 2  # the XML declaration, read past
     merged = xml.count(_MERGES)
-    if end < 0 or merged not in (0, 2) or _marked(xml, b"!", 0) or _marked(xml, b"?", declared or 0):
+    if merged not in (0, 2) or _marked(xml, b"!", 0) or _marked(xml, b"?", declared or 0):
         return None
-    root = xml.find(b"<worksheet", 0, 4096)
-    at = xml.find(b">", root) + 1
-    if root < 0 or xml[root + 10:root + 11] not in _SPACE_OR_END or xml.count(b'"', root, at) % 2 or xml.count(
-            b"'", root, at) % 2 or xml[at:at + 64].lstrip()[:1] != b"<":
-        return None  # no plain root, or a quoted > in it: the tag's end is not known
-    end += len(_SHEET_DATA_END)
-    tail = xml[end:]
-    depth = xml.count(b"<", 0, end) - 2 * xml.count(b"</", 0, end) - xml.count(b"/>", 0, end) - bool(declared)
-    if not tail.rstrip().endswith(_ROOT_END) or not _well_formed(tail, depth):
+    cells = xml.find(b"<" + _SHEET_DATA, 0, min(end, _HEAD_MAX))
+    at = xml.find(b">", declared or 0, cells) + 1  # after the root's start tag
+    opened = xml.find(b">", cells, end) + 1
+    if cells < 0 or opened <= cells or xml[cells + 10:cells + 11] not in _SPACE_OR_END or xml[opened - 2] == 47 \
+            or _walk(xml, declared or 0, at) != (0, 1) or _walk(xml, at, opened) is None:
+        return None  # no root, <sheetData/>, or a tag not plain before the cells (where calamine starts them)
+    if not (opened == end or _rows_closed(xml, end)):
         return None
+    after = end + len(_SHEET_DATA_END)
     if merged:  # after the cells, where Excel writes it (before them, the part is given as it is)
-        first, last = xml.find(b"<" + _MERGES, end), xml.find(b"</" + _MERGES + b">", end)
-        if first < 0 or last < first:
+        first, close = xml.find(b"<" + _MERGES, after), xml.find(b"</" + _MERGES + b">", after)
+        if first < 0 or close < first or xml[first + 11:first + 12] not in _SPACE_OR_END:
             return None
-        merges = xml[first:last + len(_MERGES) + 3]
-    else:
-        merges = _NO_MERGES
-    return at, merges
+        close += len(_MERGES) + 3
+        between, element = _walk(xml, after, first), _walk(xml, first, close)
+        if between is None or element is None or element[0]:
+            return None
+        return at, xml[first:close], end, between[0]
+    rest = _walk(xml, after, len(xml))
+    return None if rest is None else (at, _NO_MERGES, end, rest[0])
+
+
+_MARKS = bytes(b for b in range(256) if b not in b'<>"\'\x01\x02')  # all but what _walk reads: deleted
+_TAGGED = b"<>" * 32_768  # a stretch of plain tags' brackets, as _walk sees them: one < then one >, each tag
+_PAIRED = bytes.maketrans(b"\x01\x02", b"><")  # /> ends a tag, </ starts one
+_NO_NAME = lazy(rb'<(?:/(?:[\s=>"\'/!?]|$)|[\s=>"\'!?]|$)')  # a < without a name after it (or after </)
+
+
+def _walk(xml: bytes, start: int, stop: int) -> tuple[int, int] | None:
+    """(closes, opened) of ``xml[start:stop]`` as python-calamine's XML reader reads it from outside any tag: how
+    many elements it closes beyond those it opened (how many must be open before it for no end tag to find none
+    open), and how many more it opens than it closes; None where it is not plain: each < not followed by a name
+    and its tag's > with no other < or > between (none in a quoted value either: calamine's reader passes over a >
+    within quotes, and takes a < in a tag as part of it), its double quotes closed, no single quote, no > outside a
+    tag. Read in C (a few bytes' searches, replacements and translations), not tag by tag."""
+    part = xml[start:stop]
+    if _NO_NAME.search(part) or b"\x01" in part or b"\x02" in part:  # (what stands for /> and </ below)
+        return None
+    marks = part.replace(b"</", b"\x02").replace(b"/>", b"\x01").translate(None, _MARKS)
+    if b"'" in marks or 2 * marks.count(b'""') != marks.count(b'"'):  # a quote's pair next to it: nothing between
+        return None
+    tags = marks.translate(None, b'"')
+    if len(tags) % 2 or len(tags) > len(_TAGGED) or tags.translate(_PAIRED) != _TAGGED[:len(tags)]:
+        return None
+    nested = tags.replace(b"<\x01", b"").replace(b"<>", b"(").replace(b"\x02>", b")")  # starts, ends
+    while True:  # matched pairs taken out, the innermost first: what closes first, then what stays open
+        inner = nested.replace(b"()", b"")
+        if len(inner) == len(nested):
+            break
+        nested = inner
+    closes = len(nested) - len(nested.lstrip(b")"))
+    return closes, len(nested) - 2 * closes
+
+
+def _outside(xml: bytes, i: int) -> bool:
+    """Whether the bytes before ``xml[i]`` back to the last > hold no <, no quote: calamine's reader is at ``i``
+    outside any tag, or within an attribute's quotes (that >'s), never within a tag's name or attributes."""
+    last = xml.rfind(b">", 0, i)
+    return last >= 0 and xml.find(b"<", last, i) < 0 and xml.find(b'"', last, i) < 0 and xml.find(b"'", last, i) < 0
+
+
+def _rows_closed(xml: bytes, end: int) -> bool:
+    """Whether calamine's cells' reader is between rows at ``end`` (</sheetData>) if it is outside a tag there: the
+    last row is closed (</row>, or <row …/>) right before it, and the tag before </row> is a cell's end (</c>, or
+    <c …/>) or the row's start (<row …>), each a tag outside quotes where the one before it is (_outside). Within
+    a cell calamine passes over an end tag not its own (</row>, </sheetData>): a row's end alone vouches for
+    nothing. Within quotes all the way, the copy's probes are part of the same attribute as </sheetData> is."""
+    if xml.startswith(_ROW_CLOSED, end - 6):
+        at = end - 6
+        if xml.startswith(b"</c>", at - 4):
+            return _outside(xml, at - 4)
+        i = xml.rfind(b"<", 0, at)
+        tag = xml[i:at]
+        if tag[:3] in (b"<c ", b"<c/") and tag.endswith(b"/>") or tag[:4] == b"<row" and tag[4:5] in _SPACE_OR_END \
+                and not tag.endswith(b"/>"):
+            return tag.find(b">") == len(tag) - 1 and not tag.count(b'"') % 2 and b"'" not in tag and _outside(xml, i)
+        return False
+    i = xml.rfind(b"<", 0, end)
+    tag = xml[i:end]
+    return (tag[:5] == b"<row " and tag.endswith(b"/>") and tag.find(b">") == len(tag) - 1 and not tag.count(b'"') % 2
+            and b"'" not in tag and _outside(xml, i))
 
 
 _CRC_POLY = 0xEDB88320  # zlib's CRC-32, reflected
@@ -390,15 +462,20 @@ def _shifted(crc: int, n: int) -> int:
     return _times(p, crc)
 
 
-def _inserted_crc(crc: int, xml: bytes, at: int, inserted: bytes) -> int:
-    """The CRC-32 of ``xml`` (whose CRC is ``crc``) with ``inserted`` put in at ``at``: reckoned over the bytes up to
-    and with them, combined with the rest's as zlib's crc32_combine does (the rest's own CRC cancels out) where the
-    rest is long; else zlib.crc32 over it all."""
-    rest = len(xml) - at
-    if rest < _COMBINE_FROM:
-        return zlib.crc32(xml[at:], zlib.crc32(inserted, zlib.crc32(xml[:at])))
-    head = zlib.crc32(xml[:at])
-    return crc ^ _shifted(head ^ zlib.crc32(inserted, head), rest)
+def _inserted(crc: int, xml: bytes, at: int, inserted: bytes, before: int, probes: bytes) -> tuple[int, bytes]:
+    """(CRC-32, bytes) of ``xml`` (whose CRC is ``crc``) with ``inserted`` put in at ``at`` and ``probes`` at
+    ``before`` (at <= before): zlib.crc32 over the whole where it is short; else reckoned over the bytes up to and
+    with ``inserted`` and over those from ``before``, combined with the rest's as zlib's crc32_combine does (the
+    rest's own CRC cancels out: crc(ABC) = shift(crc(AB), |C|) ^ crc(C))."""
+    body = b"".join((xml[:at], inserted, xml[at:before], probes, xml[before:]))
+    if len(xml) - at < _COMBINE_FROM:
+        return zlib.crc32(body), body
+    head, tail = zlib.crc32(xml[:at]), xml[before:]
+    moved = crc ^ zlib.crc32(tail)  # the CRC of xml[:before] moved over the tail's length
+    if probes:
+        moved = _shifted(moved, len(probes))
+    return (_shifted(head ^ zlib.crc32(inserted, head), len(xml) - at + len(probes)) ^ moved
+            ^ zlib.crc32(probes + tail)), body
 
 
 def _marked(xml: bytes, byte: bytes, start: int) -> bool:
@@ -413,25 +490,6 @@ def _marked(xml: bytes, byte: bytes, start: int) -> bool:
             return True
         i = xml.find(byte, i + 1)
     return i >= 0 and b"<" + byte in xml[i - 1:]
-
-
-def _well_formed(tail: bytes, depth: int) -> bool:
-    """Whether python-calamine's XML reader reads ``tail`` (a sheet part after </sheetData>, its root's end tag
-    included, no comment, CDATA, DTD or processing instruction in it) to its end without an error, ``depth`` elements
-    open before it: each tag whole (its > there, its attributes' quotes closed before it, a name after its <), and no
-    end tag where no element is open (an end tag's name is not compared with its start's by that reader, nor is an
-    element left open at the end refused)."""
-    for tag in tail.split(b"<")[1:]:
-        close = tag.find(b">")
-        if close < 1 or tag[:1] in _NO_NAME or tag.count(b'"', 0, close) % 2 or tag.count(b"'", 0, close) % 2:
-            return False
-        if tag[:1] == b"/":
-            depth -= 1
-            if depth < 0 or close < 2:
-                return False
-        elif tag[close - 1] != 47:  # not <a/>
-            depth += 1
-    return True
 
 
 # an archive found among the books (an agency's book sent zipped) is listed, never extracted: its directory is read
