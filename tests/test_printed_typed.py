@@ -421,11 +421,11 @@ def test_continuation_pages_without_their_header_are_read_with_the_first_pages()
 
 @pytest.mark.parametrize("sheet, old, new, title", [
     ("明細表", "預算數", "金額", "歲出計畫說明提要與各項費用明細表"),
-    ("機關別", "本年度\n預算數", "本年度預算", "歲出機關別預算表"),
+    ("機關別", "本年度\n預算數", "本期預算", "歲出機關別預算表"),  # 本年度預算 is read as 本年度預算數 (field report 18)
     ("資本支出", "合計", "總額", "資本支出分析表"),
 ])
 def test_table_without_the_column_its_rules_sum_is_named(sheet, old, new, title):
-    """A header typed 金額 for 預算數 (or 本年度預算 for 本年度預算數): the table is read but nothing sums it."""
+    """A header typed 金額 for 預算數 (or 本期預算 for 本年度預算數): the table is read but nothing sums it."""
     wb, _ = seed_printed_workbook()
     ws = wb[sheet]
     for row in ws.iter_rows():

@@ -343,6 +343,10 @@ RULES: dict[str, Rule] = {
         Rule("summary-column-unplaced", "彙計表此欄不是工作計畫也不是合計", Severity.WARNING,
              "「{table}」此欄「{column}」沒有工作計畫編號，也不是「合計」欄：{summed}",
              "如為工作計畫，請在欄名補上工作計畫編號（如 32020180101 行政管理）；如不是本年度的工作計畫（如上年度數），請移出本表"),
+        Rule("column-unchecked", "此欄不是本表的金額欄，未檢核", Severity.WARNING,
+             "「{table}」此欄「{column}」印有數字（如 {first} 的 {value}），但不是本表的金額欄（{columns}）：其數字未列入任何"
+             "加總及勾稽",
+             "如為上述之一，請將欄名改為該名稱；如不是本表的欄（如頁次），請移出本表"),
         Rule("column-unheaded", "此欄有數字但沒有欄名", Severity.WARNING,
              "「{table}」此欄（{column} 欄）印有數字（如 {first} 的 {value}），但表頭沒有欄名：無法得知是哪一欄，"
              "只按列、欄加總檢核，未與其他表勾稽",

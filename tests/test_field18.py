@@ -1,0 +1,96 @@
+"""Field report 18: hand-made printed books laid out in ways nobody planned for.
+
+Each test starts from the hand-made book (the example built, its input sheets removed: tests/built_books), changes
+its layout as an officer does, and checks it. Expected figures are the example book's, worked by hand below.
+"""
+
+from __future__ import annotations
+
+import io
+
+import openpyxl
+import pytest
+
+from built_books import handmade_workbook
+
+from xlbudget.app.check import check_file
+
+
+@pytest.fixture(scope="module")
+def handmade_bytes() -> bytes:
+    out = io.BytesIO()
+    handmade_workbook().save(out)
+    return out.getvalue()
+
+
+@pytest.fixture
+def book(handmade_bytes):
+    return openpyxl.load_workbook(io.BytesIO(handmade_bytes))
+
+
+def _said(wb, tmp_path, *rules):
+    wb.save(tmp_path / "手製.xlsx")
+    return [(f.rule, f"{f.cell.sheet}!{f.cell.cell}", f.expected, f.actual)
+            for f in check_file(tmp_path / "手製.xlsx")[0].findings if f.rule in rules]
+
+
+# ------------------------------------------- §1.1 an amount column headed otherwise, read and held to no rule
+
+@pytest.mark.parametrize("heading", ["比較增減", "增減", "本年度與上年度比較增減"])
+def test_a_wrong_comparison_under_another_heading_is_named(book, tmp_path, heading):
+    """歲出機關別預算表's 本年度與上年度比較 headed 「比較增減」 (or 「增減」): 32020180101 行政管理 prints 本年度 43,769 and
+    上年度 41,366 千元, so its 比較 is 43,769 − 41,366 = 2,403; typed 9,999, check said «錯誤 0、警告 0» (the column was
+    read under its own heading, which no rule reads)."""
+    ws = book["歲出機關別預算表"]
+    assert (ws["E10"].value.strip(), ws["F10"].value, ws["G10"].value, ws["I10"].value) == (
+        "32020180101 行政管理", 43769, 41366, 2403)
+    ws["I5"] = heading
+    assert _said(book, tmp_path, "comparison-mismatch", "column-unchecked") == []
+    ws["I10"] = 9999
+    assert _said(book, tmp_path, "comparison-mismatch", "column-unchecked") == [
+        ("comparison-mismatch", "歲出機關別預算表!I10", 2403, 9999)]
+
+
+def test_budget_columns_headed_without_their_last_word_and_under_a_group_are_read(book, tmp_path):
+    """「本年度預算」「上年度預算」 for 本年度預算數 and 上年度預算數, under a third header row 「金額」 over F:I: read as the
+    table's own columns (the table was said unreadable, and none of its figures checked), so 行政管理's wrong 本年度
+    (43,000 typed for 43,769) is named against 各項費用彙計表's 行政管理 合計, 43,769."""
+    ws = book["歲出機關別預算表"]
+    for merged in list(ws.merged_cells.ranges):
+        ws.unmerge_cells(str(merged))
+    ws["F5"], ws["G5"] = "本年度預算", "上年度預算"
+    ws.insert_rows(5)
+    ws["F5"] = "金額"
+    ws.merge_cells("F5:I5")
+    assert _said(book, tmp_path, "comparison-mismatch", "table-unreadable", "column-unchecked") == []
+    ws["F11"] = 43000
+    assert _said(book, tmp_path, "cross-table-mismatch", "table-unreadable") == [
+        ("cross-table-mismatch", "歲出機關別預算表!F11", 43769, 43000)]
+
+
+@pytest.mark.parametrize("two_rows", [True, False])
+def test_a_wrong_staffing_change_under_another_heading_is_named(book, tmp_path, two_rows):
+    """員額編制表's 與上年度預算員額比較增減 headed as 新北 and 臺中 print it, 「與上年度預算」 over 「員額比較增減」 on two
+    rows (reference books), or 「比較增減」: 職員 36 this year and 36 last, so its 比較 is 0; typed 5, check said nothing."""
+    ws = book["員額編制表"]
+    assert [c.value for c in ws[8]][:5] == ["職員", 38, 36, 36, 0]
+    if two_rows:
+        ws.insert_rows(6)
+        ws["A5"], ws["E5"], ws["E6"] = "類別", "與上年度預算", "員額比較增減"
+        row = 9
+    else:
+        ws["E5"] = "比較增減"
+        row = 8
+    assert _said(book, tmp_path, "comparison-mismatch", "column-unchecked") == []
+    ws[f"E{row}"] = 5
+    assert _said(book, tmp_path, "comparison-mismatch") == [("comparison-mismatch", f"員額編制表!E{row}", 0, 5)]
+
+
+def test_an_amount_column_no_rule_reads_is_named_at_its_heading(book, tmp_path):
+    """A 「頁次」 column beside 機關別's 說明 (K), or a heading xlbudget does not know: its figures are in no sum, and
+    check says so at the heading, never a silent pass."""
+    ws = book["歲出機關別預算表"]
+    ws["K5"] = "頁次"
+    for r in range(7, 13):
+        ws.cell(r, 11).value = 20 + r
+    assert _said(book, tmp_path, "column-unchecked") == [("column-unchecked", "歲出機關別預算表!K5", None, None)]
