@@ -94,3 +94,57 @@ def test_an_amount_column_no_rule_reads_is_named_at_its_heading(book, tmp_path):
     for r in range(7, 13):
         ws.cell(r, 11).value = 20 + r
     assert _said(book, tmp_path, "column-unchecked") == [("column-unchecked", "歲出機關別預算表!K5", None, None)]
+
+
+def test_a_wrong_contract_total_under_another_heading_is_named(book, tmp_path):
+    """約聘僱人員費用分析表's 全年度預算數 headed 「預算數」: 一般行政 (H10) prints 7,115,000 元, the sum of its one
+    工作計畫 行政管理 (H11, 7,115,000); typed 7,000,000, check said «錯誤 0、警告 0»."""
+    ws = book["約聘僱人員費用分析表"]
+    assert (ws["H5"].value, ws["E10"].value.strip(), ws["H10"].value, ws["H11"].value) == (
+        "全年度預算數", "32020180100 一般行政", 7115000, 7115000)
+    ws["H5"] = "預算數"
+    assert _said(book, tmp_path, "subtotal-mismatch", "column-unchecked") == []
+    ws["H10"] = 7000000
+    assert _said(book, tmp_path, "subtotal-mismatch") == [("subtotal-mismatch", "約聘僱人員費用分析表!H10", 7115000, 7000000)]
+
+
+# ------------------------------------------- §1.3 the unit line typed among the header's rows, or under them
+
+def _unmerged(ws):
+    for merged in list(ws.merged_cells.ranges):
+        ws.unmerge_cells(str(merged))
+    return ws
+
+
+def test_a_unit_line_under_the_header_is_the_unit_not_a_column_heading(book, tmp_path):
+    """歲出一級用途別科目分析表's 「單位：新臺幣千元」 moved from N4 to the row under the header, below 資本支出 小計 (N7):
+    the column was read as 「資本支出/小計/單位:新臺幣千元」, and every right 合計 and 小計 was blamed (B8 «應為所屬各項合計
+    197,324», 275,795 printed). Read as the unit, a wrong 小計 is named alone: 32020180000 行政支出's 資本支出 小計 is
+    its one plan's, 32020183200 數位發展計畫 78,471 (N12); typed 1."""
+    ws = _unmerged(book["歲出一級用途別科目分析表"])
+    assert (ws["N4"].value, ws["N8"].value, ws["A11"].value.strip(), ws["N11"].value) == (
+        "單位：新臺幣千元", 78471, "32020183200 數位發展計畫", 78471)
+    ws["N4"] = None
+    ws.insert_rows(7)
+    ws["N7"] = "單位：新臺幣千元"
+    assert [f for f in _said(book, tmp_path, "subtotal-mismatch", "totals-row-mismatch")] == []
+    ws["N9"] = 1
+    assert _said(book, tmp_path, "subtotal-mismatch", "totals-row-mismatch") == [
+        ("subtotal-mismatch", "歲出一級用途別科目分析表!N9", 78471, 1)]
+
+
+def test_a_unit_line_under_the_header_says_the_table_is_in_yuan(book, tmp_path):
+    """歲出機關別預算表 printed in 元 (each figure × 1,000: 行政管理 43,769,000), its 「單位：新臺幣元」 under the header (J7,
+    under 說明): read as 千元 before (its default), every 本年度 «應等於「各項費用彙計表」的 43,769» and table-in-yuan."""
+    ws = _unmerged(book["歲出機關別預算表"])
+    ws["J4"] = None
+    ws.insert_rows(7)
+    ws["J7"] = "單位：新臺幣元"
+    for r in range(8, 14):
+        for c in range(6, 10):
+            if isinstance(ws.cell(r, c).value, int):
+                ws.cell(r, c).value *= 1000
+    assert ws["F11"].value == 43769000
+    wb_path = tmp_path / "手製.xlsx"
+    book.save(wb_path)
+    assert [f.rule for f in check_file(wb_path)[0].findings if f.severity.name in ("ERROR", "WARNING")] == []

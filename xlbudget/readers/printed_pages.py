@@ -175,7 +175,7 @@ class Section:
 
 
 def _header_keys(rows: list[list[object]], first: int, last: int, width: int) -> list[str]:
-    block = _spread_group_words([[compact_key(rows[r][c]) if c < len(rows[r]) else "" for c in range(width)]
+    block = _spread_group_words([[_header_word(rows[r][c]) if c < len(rows[r]) else "" for c in range(width)]
                                  for r in range(first, last + 1)])
     keys = []
     for c in range(width):
@@ -186,6 +186,17 @@ def _header_keys(rows: list[list[object]], first: int, last: int, width: int) ->
                 parts.append(text)
         keys.append("/".join(parts))
     return keys
+
+
+def _header_word(value: object) -> str:
+    """A header cell's word; "" for a unit line typed among the header's rows (「單位：新臺幣千元」 under 合計: the 合計
+    column was read as 「合計/單位:新臺幣千元」, held to no rule; table_sections reads the unit from it)."""
+    text = compact_key(value)
+    return "" if text and _UNIT_LINE.fullmatch(text) else text
+
+
+# a cell holding a unit line and nothing else: 單位：新臺幣千元, (單位:元), 金額單位：元, 單位：人
+_UNIT_LINE = lazy(r"[（(]?(?:金額)?單位[：:](?:新[臺台]幣)?[千仟]?元(?:[、,，]%)?[)）]?|[（(]?單位[：:][^\d]{1,4}[)）]?")
 
 
 def _spread_group_words(block: list[list[str]]) -> list[list[str]]:
@@ -404,6 +415,13 @@ def table_sections(sg: SheetGrid, halves: dict[int, tuple[str, str]] | None = No
                 and not (title == TRIPS_BY_KIND and KIND_LINE.match(compact_key(raw[r][0] if raw[r] else ""))) \
                 and not _label_under_closed_header(sg, raw[r], header_first, r, label_cols):
             r += 1
+        rr = header_first  # a unit line typed among the header's rows, or under them (under 合計, or 說明)
+        while rr < stop and not _is_data_row(raw[rr], label_cols) and not is_heading(raw[rr]):
+            m = next((UNIT.search(compact_key(v)) for v in raw[rr] if isinstance(v, str)
+                      and _UNIT_LINE.fullmatch(compact_key(v)) and UNIT.search(compact_key(v))), None)
+            if m:
+                unit = m.group(1).replace("仟", "千")
+            rr += 1
         keys = _unheaded_columns(_level_columns(_header_keys(rows, header_first, r - 1, width)), raw, r, stop,
                                  sg.grid.left, label_cols if half != "right" else 0)
         if not column_roles(keys, half != "right")[3]:
@@ -428,7 +446,8 @@ def table_sections(sg: SheetGrid, halves: dict[int, tuple[str, str]] | None = No
 
 # amount columns as officers head them otherwise (「比較增減」 for 機關別's 本年度與上年度比較, 新北's and 臺中's 員額編制表
 # 「與上年度預算｜員額比較增減」 over two rows): these tables' rules find a column by its own heading only, so a column
-# headed so was read and held to no rule, a wrong figure in it passed over without a word (field report 18 §1.1)
+# headed so was read and held to no rule, a wrong figure in it passed over without a word (field report 18 §1.1,
+# §1.2: 約聘僱人員費用分析表's 全年度預算數 headed 「預算數」)
 _BUDGET_HEADINGS = {
     "本年度預算數": ("本年度預算", "本年度預算額", "本年度預算金額"),
     "上年度預算數": ("上年度預算", "上年度預算額", "上年度預算金額", "上年度法定預算數"),
@@ -445,15 +464,18 @@ _STAFFING_HEADINGS = {
                                 "與上年度預算員額比較", "與上年度員額比較增減", "本年度與上年度比較",
                                 "與上年度比較", "本年度與上年度比較增減"),
 }
+_CONTRACT_HEADINGS = {"全年度預算數": ("預算數", "全年度預算", "本年度預算數", "年度預算數", "全年預算數")}
 _HEADINGS = {title: {word: key for key, words in headings.items() for word in (key, *words)}
-             for titles, headings in ((BUDGET_TITLES, _BUDGET_HEADINGS), ((STAFFING,), _STAFFING_HEADINGS))
+             for titles, headings in ((BUDGET_TITLES, _BUDGET_HEADINGS), ((STAFFING,), _STAFFING_HEADINGS),
+                                      ((CONTRACT,), _CONTRACT_HEADINGS))
              for title in titles}
 
 
 def own_column_keys(title: str, keys: list[str]) -> list[str]:
     """A table's header keys with each amount heading typed otherwise read as the table's own (機關別, 歲入來源別,
     臺北's 歲出預算表 and 歲入預算表: 「比較增減」, 「增減」 → 本年度與上年度比較, 「本年度預算」 → 本年度預算數; 員額編制表:
-    「與上年度預算/員額比較增減」 over two rows, 「比較增減」 → 與上年度預算員額比較增減), and a group word over them
+    「與上年度預算/員額比較增減」 over two rows, 「比較增減」 → 與上年度預算員額比較增減; 約聘僱人員費用分析表: 「預算數」 →
+    全年度預算數), and a group word over them
     (「金額/本年度預算數」, a third header row) left out. 臺北's 「本年度預算數/合計」 stays; other tables' keys too."""
     own = _HEADINGS.get(title)
     if own is None:

@@ -12,7 +12,9 @@ from xlbudget.core.amounts import format_figure, to_thousands
 from xlbudget.core.titles import (PLAN_LINE, AGENCY_BUDGET as P_AGENCY, COST_SHARES as P_COST_SHARES,
                                   FUNDING_TITLES as P_FUNDING_TITLES, WHITEPAPER as P_WHITEPAPER,
                                   WHITEPAPER_PRINTED as P_WHITEPAPER_PRINTED, CAPITAL as P_CAPITAL, DETAIL as P_DETAIL,
-                                  FUNCTION_ECON as P_FUNCTION_ECON, LEVEL1 as P_LEVEL1, STAFFING as P_STAFFING, REVENUE_DETAIL as P_REV_DETAIL, REVENUE_SOURCES as P_REV_SOURCES,
+                                  CONTRACT as P_CONTRACT, FUNCTION_ECON as P_FUNCTION_ECON, LEVEL1 as P_LEVEL1,
+                                  STAFFING as P_STAFFING, REVENUE_DETAIL as P_REV_DETAIL,
+                                  REVENUE_SOURCES as P_REV_SOURCES,
                                   SUMMARY as P_SUMMARY, TAIPEI_AGENCY_BUDGET as P_TAIPEI_AGENCY,
                                   TAIPEI_REVENUE as P_TAIPEI_REVENUE, UNHEADED as P_UNHEADED)
 from xlbudget.core.codes import PLAN_CODE as P_PLAN_CODE
@@ -89,12 +91,12 @@ def check_amount_columns(tables) -> Iterable[Finding]:
 # the amount columns these tables' rules read, each by its heading: another is in no rule
 _OWN_COLUMNS = {**{title: (CURRENT, SPLIT_TOTAL, SPLIT_CURRENT, SPLIT_CAPITAL) + PRIOR_KEYS
                    for title in (P_AGENCY, P_TAIPEI_AGENCY, P_REV_SOURCES, P_TAIPEI_REVENUE)},
-                P_STAFFING: STAFFING_KEYS}
+                P_STAFFING: STAFFING_KEYS, P_CONTRACT: ("全年度預算數",)}
 
 
 def _unknown_columns(table) -> Iterable[Finding]:
-    """An amount column of 機關別, 歲入來源別 or 員額編制表 that is none of the table's own (本年度預算數, 上年度預算數,
-    前年度決算數, 本年度與上年度比較; 臺北's 合計/經常門/資本門; 員額編制表's four), named at its heading
+    """An amount column of 機關別, 歲入來源別, 員額編制表 or 約聘僱人員費用分析表 that is none of the table's own (本年度預算數,
+    上年度預算數, 前年度決算數, 本年度與上年度比較; 臺北's 合計/經常門/資本門; 員額編制表's four; 全年度預算數), named at its heading
     (column-unchecked): the rules find their columns by those headings (printed_pages.own_column_keys reads the usual
     other ones so), so its figures are in no sum (a 「頁次」 column, a heading xlbudget does not know: a wrong 比較
     under 「比較增減」 was passed over without a word, field report 18 §1.1)."""
@@ -386,4 +388,5 @@ def _area_named(area: tuple[int, int, int, int]) -> str:
     return f"{column_letter(c1)}{r1}:{column_letter(c2)}{r2}"
 
 
-_UNSUMMED_COLUMNS = ("summary-column-unplaced", "column-unheaded", "column-unchecked")  # a column these name is in no sum
+# a column these name is in no sum
+_UNSUMMED_COLUMNS = ("summary-column-unplaced", "column-unheaded", "column-unchecked")
