@@ -148,3 +148,29 @@ def test_a_unit_line_under_the_header_says_the_table_is_in_yuan(book, tmp_path):
     wb_path = tmp_path / "手製.xlsx"
     book.save(wb_path)
     assert [f.rule for f in check_file(wb_path)[0].findings if f.severity.name in ("ERROR", "WARNING")] == []
+
+
+# ------------------------------------------- §1.4 比較 printed blank where 本年度 and 上年度 differ
+
+def test_a_comparison_column_left_blank_is_named_at_each_cell_that_differs(book, tmp_path):
+    """歲出機關別預算表 with its 本年度與上年度比較 left blank on every line (the officer filled 本年度 and 上年度 only):
+    a printed blank is a 0, yet 本年度 − 上年度 is 275,795 − 144,399 = 131,396 on the 主管 and 機關 lines, 43,769 −
+    41,366 = 2,403 on 一般行政 and 行政管理, 232,026 − 103,033 = 128,993 on 數位發展計畫's two; check said «錯誤 0»."""
+    ws = book["歲出機關別預算表"]
+    for r in range(7, 13):
+        ws.cell(r, 9).value = None
+    assert _said(book, tmp_path, "comparison-mismatch") == [
+        ("comparison-mismatch", f"歲出機關別預算表!I{r}", change, None)
+        for r, change in zip(range(7, 13), (131396, 131396, 2403, 2403, 128993, 128993))]
+
+
+def test_a_staffing_change_left_blank_is_named_where_the_two_years_differ(book, tmp_path):
+    """員額編制表 with 上年度 駕駛 1 (D12; 合計 D6 40) and its 比較增減 column blank: 駕駛 0 − 1 = −1 and 合計 39 − 40 = −1
+    print blank; the other classes' 0 − 0 and 36 − 36 may (a blank is 0)."""
+    ws = book["員額編制表"]
+    assert (ws["A12"].value, ws["C12"].value, ws["C6"].value, ws["D6"].value) == ("駕駛", 0, 39, 39)
+    ws["D12"], ws["D6"] = 1, 40
+    for r in range(6, 14):
+        ws.cell(r, 5).value = None
+    assert _said(book, tmp_path, "comparison-mismatch") == [("comparison-mismatch", "員額編制表!E6", -1, None),
+                                                           ("comparison-mismatch", "員額編制表!E12", -1, None)]

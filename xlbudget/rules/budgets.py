@@ -12,8 +12,8 @@ from xlbudget.core.findings import Finding
 from xlbudget.core.titles import (AGENCY_BUDGET as P_AGENCY, LEVEL1 as P_LEVEL1, REVENUE_DETAIL as P_REV_DETAIL,
                                   REVENUE_SOURCES as P_REV_SOURCES, SUMMARY as P_SUMMARY,
                                   TAIPEI_AGENCY_BUDGET as P_TAIPEI_AGENCY, TAIPEI_REVENUE as P_TAIPEI_REVENUE)
-from xlbudget.rules.common import (cell_of, closing_totals, column_name, finding, heading_amount, in_unit, readable,
-                                   sum_finding, table_titled, tree_sums, val)
+from xlbudget.rules.common import (blank_cell, cell_of, closing_totals, column_name, finding, heading_amount, in_unit,
+                                   readable, sum_finding, table_titled, tree_sums, val)
 from xlbudget.rules.detail import detail_level, item_product
 
 # annotations only: a template book's checks (build, convert) never import the printed-table readers
@@ -44,9 +44,16 @@ def _comparisons(table: PrintedTable) -> Iterable[Finding]:
         return  # a column not read (check_amount_columns, check_unheaded_columns say it) is no column of 0s
     for row in table.rows:
         keys = (current, "上年度預算數", "本年度與上年度比較")
-        if "本年度與上年度比較" not in row.figures or not readable([(row, k) for k in keys]):
+        if not readable([(row, k) for k in keys]):
             continue
         expected = val(row, current) - val(row, "上年度預算數")
+        if "本年度與上年度比較" not in row.figures:
+            if expected and current in row.figures and "本年度與上年度比較" in table.columns:
+                # printed blank (a 0 as the book reads) where 本年度 and 上年度 differ: the whole column left blank
+                # passed without a word (field report 18 §1.4)
+                yield finding("comparison-mismatch", blank_cell(table, row, "本年度與上年度比較"), expected, None,
+                              tuple(c for c in (cell_of(row, current), cell_of(row, "上年度預算數")) if c))
+            continue
         if val(row, "本年度與上年度比較") != expected:
             yield finding("comparison-mismatch", cell_of(row, "本年度與上年度比較"), expected,
                           val(row, "本年度與上年度比較"),

@@ -15,7 +15,7 @@ from xlbudget.derive.personnel import FORMAL_CLASSES
 from xlbudget.forms.inputs import PAY_COMPONENTS, SHEET_CONTRACT, SHEET_STAFF_COSTS, SHEET_STAFFING
 from xlbudget.core.titles import (CONTRACT as P_CONTRACT, DETAIL as P_DETAIL, STAFFING as P_STAFFING,
                                   STAFF_ANALYSIS as P_STAFF_ANALYSIS, STAFF_COSTS as P_STAFF_COSTS, SUMMARY as P_SUMMARY)
-from xlbudget.rules.common import (whole_book, cell_of, column_name, finding, in_unit, is_total, readable,
+from xlbudget.rules.common import (whole_book, blank_cell, cell_of, column_name, finding, in_unit, is_total, readable,
                                    row_not_printed, sum_finding, table_titled, tree_sums, val)
 from xlbudget.rules.detail import staff_lines
 from xlbudget.rules.summary import plan_column
@@ -375,10 +375,16 @@ def check_staffing(tables) -> Iterable[Finding]:
         return
     cur, prior, change = "本年度預算員額", "上年度預算員額", "與上年度預算員額比較增減"
     for row in table.rows:
-        if change in row.figures and readable([(row, k) for k in (cur, prior, change)]) \
-                and val(row, change) != val(row, cur) - val(row, prior):
+        if not readable([(row, k) for k in (cur, prior, change)]):
+            continue
+        related = tuple(c for c in (cell_of(row, cur), cell_of(row, prior)) if c)
+        if change in row.figures and val(row, change) != val(row, cur) - val(row, prior):
             yield finding("comparison-mismatch", cell_of(row, change), val(row, cur) - val(row, prior), val(row, change),
-                          tuple(c for c in (cell_of(row, cur), cell_of(row, prior)) if c))
+                          related)
+        elif change not in row.figures and change in table.columns and val(row, cur) != val(row, prior) \
+                and (cur in row.figures or prior in row.figures):  # printed blank where the two differ (§1.4)
+            yield finding("comparison-mismatch", blank_cell(table, row, change), val(row, cur) - val(row, prior), None,
+                          related)
     total = next((r for r in table.rows if is_total(r)), None)
     if total is not None:
         body = [r for r in table.rows if not is_total(r)]
