@@ -51,7 +51,7 @@ def _comparisons(table: PrintedTable) -> Iterable[Finding]:
             if expected and current in row.figures and "本年度與上年度比較" in table.columns:
                 # printed blank (a 0 as the book reads) where 本年度 and 上年度 differ: the whole column left blank
                 # passed without a word (field report 18 §1.4)
-                yield finding("comparison-mismatch", blank_cell(table, row, "本年度與上年度比較"), expected, None,
+                yield finding("comparison-mismatch", blank_cell(table, row, "本年度與上年度比較", True), expected, None,
                               tuple(c for c in (cell_of(row, current), cell_of(row, "上年度預算數")) if c))
             continue
         if val(row, "本年度與上年度比較") != expected:

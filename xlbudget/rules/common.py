@@ -91,13 +91,13 @@ def cell_of(row: PrintedRow, key: str) -> CellRef | None:
     return fig.cell if fig is not None else None
 
 
-def blank_cell(table: PrintedTable, row: PrintedRow, key: str) -> CellRef | None:
-    """The cell a row leaves blank under ``key``: that column (as another row of its sheet prints it, else as its
-    heading does: a column left blank on every row) on its row."""
+def blank_cell(table: PrintedTable, row: PrintedRow, key: str, by_heading: bool = False) -> CellRef | None:
+    """The cell a row leaves blank under ``key``: that column (as another row of its sheet prints it; with
+    ``by_heading``, else as its heading does: a 比較 column left blank on every row) on its row; else its label."""
     label = row.label_cell
     other = next((r.figures[key].cell for r in table.rows if key in r.figures and label is not None
                   and r.figures[key].cell.sheet == label.sheet), None)
-    if other is None and label is not None:
+    if other is None and by_heading and label is not None:
         other = next((cell for text, cell in dict(table.header_cells).get(key, ()) if cell.sheet == label.sheet), None)
     if other is None:
         return label

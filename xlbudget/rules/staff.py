@@ -383,8 +383,8 @@ def check_staffing(tables) -> Iterable[Finding]:
                           related)
         elif change not in row.figures and change in table.columns and val(row, cur) != val(row, prior) \
                 and (cur in row.figures or prior in row.figures):  # printed blank where the two differ (§1.4)
-            yield finding("comparison-mismatch", blank_cell(table, row, change), val(row, cur) - val(row, prior), None,
-                          related)
+            yield finding("comparison-mismatch", blank_cell(table, row, change, True), val(row, cur) - val(row, prior),
+                          None, related)
     total = next((r for r in table.rows if is_total(r)), None)
     if total is not None:
         body = [r for r in table.rows if not is_total(r)]
