@@ -192,11 +192,21 @@ def _header_word(value: object) -> str:
     """A header cell's word; "" for a unit line typed among the header's rows (「單位：新臺幣千元」 under 合計: the 合計
     column was read as 「合計/單位:新臺幣千元」, held to no rule; table_sections reads the unit from it)."""
     text = compact_key(value)
-    return "" if text and _UNIT_LINE.fullmatch(text) else text
+    return "" if text and _is_unit_line(text) else text
 
 
-# a cell holding a unit line and nothing else: 單位：新臺幣千元, (單位:元), 金額單位：元, 單位：人
-_UNIT_LINE = lazy(r"[（(]?(?:金額)?單位[：:](?:新[臺台]幣)?[千仟]?元(?:[、,，]%)?[)）]?|[（(]?單位[：:][^\d]{1,4}[)）]?")
+def _is_unit_line(text: str) -> bool:
+    """Whether a cell's text (compact) is a unit line and nothing else: 單位：新臺幣千元, (單位:元), 金額單位：元,
+    單位：新臺幣千元、%, 單位：人 (never 「預算數(單位:元)」, a heading). Str methods and the module's two unit patterns:
+    a new module pattern would be one more in data/pattern-code.json."""
+    start = _ANY_UNIT.match(text)
+    if start is None:
+        return False
+    money = UNIT.search(text)
+    if money is not None:
+        return text[money.end():].rstrip(")）") in ("", "、%", ",%", "，%")
+    rest = text[start.end():].rstrip(")）")
+    return 0 < len(rest) <= 4 and not any(ch.isdigit() for ch in rest)
 
 
 def _spread_group_words(block: list[list[str]]) -> list[list[str]]:
@@ -418,7 +428,7 @@ def table_sections(sg: SheetGrid, halves: dict[int, tuple[str, str]] | None = No
         rr = header_first  # a unit line typed among the header's rows, or under them (under 合計, or 說明)
         while rr < stop and not _is_data_row(raw[rr], label_cols) and not is_heading(raw[rr]):
             m = next((UNIT.search(compact_key(v)) for v in raw[rr] if isinstance(v, str)
-                      and _UNIT_LINE.fullmatch(compact_key(v)) and UNIT.search(compact_key(v))), None)
+                      and _is_unit_line(compact_key(v)) and UNIT.search(compact_key(v))), None)
             if m:
                 unit = m.group(1).replace("仟", "千")
             rr += 1
