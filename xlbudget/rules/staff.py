@@ -375,16 +375,12 @@ def check_staffing(tables) -> Iterable[Finding]:
         return
     cur, prior, change = "本年度預算員額", "上年度預算員額", "與上年度預算員額比較增減"
     for row in table.rows:
-        if not readable([(row, k) for k in (cur, prior, change)]):
-            continue
-        related = tuple(c for c in (cell_of(row, cur), cell_of(row, prior)) if c)
-        if change in row.figures and val(row, change) != val(row, cur) - val(row, prior):
-            yield finding("comparison-mismatch", cell_of(row, change), val(row, cur) - val(row, prior), val(row, change),
-                          related)
-        elif change not in row.figures and change in table.columns and val(row, cur) != val(row, prior) \
-                and (cur in row.figures or prior in row.figures):  # printed blank where the two differ (§1.4)
-            yield finding("comparison-mismatch", blank_cell(table, row, change, True), val(row, cur) - val(row, prior),
-                          None, related)
+        blank, expected = change not in row.figures, val(row, cur) - val(row, prior)  # blank: printed where they differ
+        if readable([(row, k) for k in (cur, prior, change)]) and (not blank and val(row, change) != expected or blank
+                                                                    and expected and change in table.columns):
+            yield finding("comparison-mismatch", blank_cell(table, row, change, True) if blank else cell_of(row, change),
+                          expected, None if blank else val(row, change),
+                          tuple(c for c in (cell_of(row, cur), cell_of(row, prior)) if c))
     total = next((r for r in table.rows if is_total(r)), None)
     if total is not None:
         body = [r for r in table.rows if not is_total(r)]
