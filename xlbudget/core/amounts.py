@@ -243,12 +243,13 @@ def halfwidth(text: str) -> str:
 def _typed(value: object) -> str:
     """Number text as typed, one way everywhere: full-width forms as ASCII (NFKC, which makes halfwidth's every
     character ASCII too, and every width of space a plain space), the ends trimmed; the whitespace inside kept as
-    typed, for ``_unspaced`` to judge (a line break is no space)."""
+    typed, for ``_unspaced`` to judge (a line break is no space). The minus sign U+2212 (「−2,403」, what text copied
+    from a PDF or a word processor holds, which NFKC keeps) is the minus it is (field report 18 §2)."""
     text = str(value)
     if not text.isascii() and any(unicodedata.category(ch) == "No" for ch in text):
         # NFKC makes ² ¹ ① ⑴ digits: 「41366¹」 (a footnote mark) would be 413,661 and 「⑴」 −1 (field report 15 §1.2)
         raise NotANumber(text)
-    return unicodedata.normalize("NFKC", text).strip()
+    return unicodedata.normalize("NFKC", text).replace("\u2212", "-").strip()
 
 
 def parse_quantity(value: object) -> int | None:
