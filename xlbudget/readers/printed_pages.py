@@ -427,10 +427,11 @@ def table_sections(sg: SheetGrid, halves: dict[int, tuple[str, str]] | None = No
             r += 1
         rr = header_first  # a unit line typed among the header's rows, or under them (under 合計, or 說明)
         while rr < stop and not _is_data_row(raw[rr], label_cols) and not is_heading(raw[rr]):
-            m = next((UNIT.search(compact_key(v)) for v in raw[rr] if isinstance(v, str)
-                      and _is_unit_line(compact_key(v)) and UNIT.search(compact_key(v))), None)
-            if m:
-                unit = m.group(1).replace("仟", "千")
+            for text in (compact_key(v) for v in raw[rr] if isinstance(v, str)):
+                m = _is_unit_line(text) and UNIT.search(text)
+                if m:  # the row's first unit line; a lower row's overrides it
+                    unit = m.group(1).replace("仟", "千")
+                    break
             rr += 1
         keys = _unheaded_columns(_level_columns(_header_keys(rows, header_first, r - 1, width)), raw, r, stop,
                                  sg.grid.left, label_cols if half != "right" else 0)
