@@ -57,34 +57,43 @@ def _formula_hint(data: bytes, i: int | None) -> bool:
     return bool(_FORMULA_HINT.search(data)) if i is None else data[i + 1:i + 2] in (b" ", b">", b"/")
 
 
-def _zero_size(data: bytes, at: int, size: bytes) -> bool:
-    """Whether ``size`` (`` ht="0`` or `` width="0`` without its blank) at ``at`` is an attribute of its own, not the
-    end of another (right="0.75" of the page margins, fitToHeight="0" of the page setup, which most sheets hold)."""
-    return at > 0 and data[at - 1:at].isspace() and data.startswith(size, at)
+# a row's height or a column's width that may be 0, however a writer spells it: the attribute (whitespace may stand
+# about its =), a quote of either kind, then blanks or a sign before a 0 or a point (ht="0", "0.0", ".0", " 0", "+0",
+# "-0", ht = '0'; "0.4" too, which grid.line_hidden keeps shown); a literal start, so re seeks it as quickly as find
+_ZERO_SIZE = {b"h": lazy(rb'ht\s*=\s*["\'][\s+-]*[0.]'), b"w": lazy(rb'width\s*=\s*["\'][\s+-]*[0.]')}
+_HIDDEN_WORD = lazy(rb"hidden\s*=")  # hidden="1", hidden='true', hidden = "1": any value, grid.line_hidden decides
+
+
+def _zero_size(data: bytes, kind: bytes, at: int = 0, end: int | None = None) -> bool:
+    """Whether ``data`` (from ``at`` on, before ``end``) holds a size that may be 0 (_ZERO_SIZE's ``kind``: b"h" a
+    row's height, b"w" a column's width) as an attribute of its own, not the end of another (right="0.75" of the
+    page margins, fitToHeight="0" of the page setup, which most sheets hold)."""
+    pattern = _ZERO_SIZE[kind]
+    m = pattern.search(data, at) if end is None else pattern.search(data, at, end)
+    while m:
+        if m.start() > 0 and data[m.start() - 1:m.start()].isspace():
+            return True
+        m = pattern.search(data, m.start() + 1) if end is None else pattern.search(data, m.start() + 1, end)
+    return False
 
 
 def _hidden_hint(data: bytes, i: int | None) -> bool:
-    """``hidden="``, or a row's height or a column's width that may be 0 (`` ht="0``, `` width="0``: Excel shows and
-    prints such a row or column as hidden), at ``i`` (its h; anywhere, for None). Widths are looked for before the
-    cells only (<cols> comes first): one search of the whole sheet more than hidden=" alone (field report 17 §1.2)."""
+    """``hidden=``, or a row's height or a column's width that may be 0 (_ZERO_SIZE: Excel and LibreOffice show and
+    print such a row or column as hidden), at ``i`` (its h; anywhere, for None): never narrower than what
+    fastread.hidden_marks and grid.line_hidden take for hidden. Widths are looked for before the cells only (<cols>
+    comes first): one search of the whole sheet more than hidden= alone (field report 17 §1.2)."""
     if i is not None:
         after = data[i + 1:i + 2]
-        return (data.startswith(b'hidden="', i) if after == b"i" else _zero_size(data, i, b'ht="0') if after == b"t"
-                else after == b"=" and _zero_size(data, i - 4, b'width="0'))
-    if b'hidden="' in data:
+        if after == b"i":
+            return bool(_HIDDEN_WORD.match(data, i))
+        if after == b"t":
+            return i > 0 and data[i - 1:i].isspace() and bool(_ZERO_SIZE[b"h"].match(data, i))
+        return data[i - 4:i] == b"widt" and i > 4 and data[i - 5:i - 4].isspace() and bool(
+            _ZERO_SIZE[b"w"].match(data, i - 4))
+    if _HIDDEN_WORD.search(data) or _zero_size(data, b"h"):
         return True
-    at = data.find(b'ht="0')
-    while at >= 0:
-        if _zero_size(data, at, b'ht="0'):
-            return True
-        at = data.find(b'ht="0', at + 5)
     cells = data.find(b"sheetData")
-    at = data.find(b'width="0', 0, cells)
-    while at >= 0:
-        if _zero_size(data, at, b'width="0'):
-            return True
-        at = data.find(b'width="0', at + 8, cells)
-    return False
+    return _zero_size(data, b"w", 0, cells if cells >= 0 else None)
 
 
 # files check_zip has passed, by (path, inode, size, modification and change times): a command opens one file two or three times
