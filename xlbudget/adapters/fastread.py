@@ -88,6 +88,8 @@ def _read_grids(path: Path, z: zipfile.ZipFile) -> dict[str, Grid]:
         columns_hidden = frozenset(c for first, end in columns_hidden for c in range(first, min(end, width) + 1))
         if rows_hidden or columns_hidden:
             grids[canonical] = replace(grids[canonical], hidden=rows_hidden, hidden_columns=columns_hidden)
+        if ods and sheet in extras and extras[sheet][6]:
+            grids[canonical] = replace(grids[canonical], unseen=extras[sheet][6])
         if styled and part:
             struck, formats, unseen = styled_cells(z, part, styled, kept)
             if struck or formats or unseen:
@@ -151,14 +153,17 @@ def _open(path: Path):
     return CalamineWorkbook.from_path(str(path))
 
 
-# a row or column marked hidden, or whose height or width may be 0 (starts with 0 or a point: ht="0", "0.0"; "0.4"
-# too, which grid.line_hidden then keeps shown): the tags hidden_marks looks at, in one pass (field report 17 §1.2)
-_HIDDEN_ROW = lazy(rb'<(?:\w+:)?row\b[^>]*?\s(?:hidden="(?:1|true)"|ht="[0.])[^>]*>')
-_ROW_NUMBER = lazy(rb'\sr="(\d+)"')
-_HIDDEN_COLUMN = lazy(rb'<(?:\w+:)?col\b[^>]*?\s(?:hidden="(?:1|true)"|width="[0.])[^>]*>')
-_COLUMN_SPAN = (lazy(rb'\smin="(\d+)"'), lazy(rb'\smax="(\d+)"'))
-_MARKED_HIDDEN = lazy(rb'\shidden="(?:1|true)"')
-_SIZE = {b"row": lazy(rb'\sht="([^"]*)"'), b"col": lazy(rb'\swidth="([^"]*)"')}
+# a row or column marked hidden, or whose height or width may be 0 (a 0 or a point after blanks or a sign: ht="0",
+# "0.0", ".0", " 0", "-0"; "0.4" too, which grid.line_hidden then keeps shown), whitespace about the = and a quote of
+# either kind as XML allows (safety._hidden_hint looks for the same): the tags hidden_marks looks at, in one pass
+# (field report 17 §1.2)
+_HIDDEN_ROW = lazy(rb'<(?:\w+:)?row\b[^>]*?\s(?:hidden\s*=\s*["\']\s*(?:1|true)|ht\s*=\s*["\'][\s+-]*[0.])[^>]*>')
+_ROW_NUMBER = lazy(rb'\sr\s*=\s*["\'](\d+)["\']')
+_HIDDEN_COLUMN = lazy(rb'<(?:\w+:)?col\b[^>]*?\s(?:hidden\s*=\s*["\']\s*(?:1|true)|width\s*=\s*["\'][\s+-]*[0.])[^>]*>')
+_COLUMN_SPAN = (lazy(rb'\smin\s*=\s*["\'](\d+)["\']'), lazy(rb'\smax\s*=\s*["\'](\d+)["\']'))
+_MARKED_HIDDEN = lazy(rb'\shidden\s*=\s*["\']\s*(?:1|true)\s*["\']')
+_SIZE = {b"row": lazy(rb'\sht\s*=\s*(?:"([^"]*)"|\'([^\']*)\')'),
+         b"col": lazy(rb'\swidth\s*=\s*(?:"([^"]*)"|\'([^\']*)\')')}
 
 
 def _shown_hidden(tag: bytes, element: bytes) -> bool:
@@ -166,7 +171,7 @@ def _shown_hidden(tag: bytes, element: bytes) -> bool:
     is hidden in Excel by grid.line_hidden: marked hidden, or of size 0."""
     size = _SIZE[element].search(tag)
     try:
-        number = float(size.group(1)) if size else None
+        number = float(size.group(1) if size.group(1) is not None else size.group(2)) if size else None
     except ValueError:  # not a number (openpyxl would not load it): no size
         number = None
     return line_hidden(_MARKED_HIDDEN.search(tag), number)
@@ -222,7 +227,7 @@ def _style_marks(z: zipfile.ZipFile, kept: dict
     a number format hiding it, grid.format_hides, or a font the colour of the fill, grid.unseen_style) of the book's
     styles part, or None when it has none: a struck font, a format naming a scale word, a format of several sections
     or a quoted text, a white font or a solid fill are looked for in the bytes first, and most books stop there."""
-    from xlbudget.readers.grid import colour_key, format_hides, format_unit, unseen_style
+    from xlbudget.readers.grid import colour_key, format_hiding, format_unit, unseen_style
 
     data = kept.get(STYLES_PART)
     if data is None:
@@ -248,8 +253,8 @@ def _style_marks(z: zipfile.ZipFile, kept: dict
             text = unescaped(code.group(1).decode("utf-8", "replace"))
             if scale and format_unit(text):
                 codes[number.group(1)] = text
-            if sectioned and (format_hides(text, 1) or format_hides(text, -1)):
-                hiding[number.group(1)] = text
+            if sectioned and (found := format_hiding(text)):
+                hiding[number.group(1)] = found
     font_colours = fill_colours = []
     if white:
         font_colours = [_colour(colour_key, _COLOUR_TAG.search(body)) for body in font_list]
@@ -268,8 +273,7 @@ def _style_marks(z: zipfile.ZipFile, kept: dict
         if number and number.group(1) in codes:
             formats[i] = codes[number.group(1)]
         if number and number.group(1) in hiding:
-            code = hiding[number.group(1)]
-            unseen[i] = (code, f"數值格式為「{code}」")
+            unseen[i] = hiding[number.group(1)]
         elif font_colours and font_id < len(font_colours):
             fill = _ATTRIBUTE[b"fillId"].search(m.group(1))
             fill_id = int(fill.group(1)) if fill and fill.group(1).isdigit() else 0
@@ -392,7 +396,8 @@ def read_sheets(path: str | Path, only: Iterable[str] | None = None) -> dict:
         if formulas:
             _mark_uncached(path, parts[sheet], rows, 0, 0)
         if ods:
-            errors, merges, spans, column_spans, _, ranges = extras.get(sheet, ({}, [], [], [], {}, []))
+            errors, merges, spans, column_spans, _, ranges, unseen[sheet] = extras.get(sheet, ({}, [], [], [], {}, [],
+                                                                                              {}))
             _mark_ods_errors(errors, rows, 0, 0)
             areas[sheet] = tuple(ranges)
         else:
@@ -503,22 +508,43 @@ _ODS_STYLE, _ODS_STYLE_NAME = _STYLE_NS + "style", _STYLE_NS + "name"
 _ODS_SIZES = {_STYLE_NS + "table-row-properties": _STYLE_NS + "row-height",
               _STYLE_NS + "table-column-properties": _STYLE_NS + "column-width"}
 _ODS_LENGTH = lazy(r"\s*(\d*\.?\d+)")
+_FO = "{urn:oasis:names:tc:opendocument:xmlns:xsl-fo-compatible:1.0}"
+# a cell style's font colour and solid fill (fo:background-color, "transparent" for none): unseen_style
+_ODS_COLOURS = {_STYLE_NS + "text-properties": (0, _FO + "color"),
+                _STYLE_NS + "table-cell-properties": (1, _FO + "background-color")}
+_ODS_NUMBER_TYPES = ("float", "currency", "percentage")  # office:value-type of a cell holding a figure
+ODS_FORMAT_HIDES = "數值格式不顯示數字"  # what hides a figure an .ods prints as nothing: its format (text saved empty)
 
 
 def ods_extras(path: Path, merges: bool = False) -> dict[str, tuple[dict[tuple[int, int], str], list, list, list,
-                                                                    dict[tuple[int, int], str]]]:
+                                                                    dict[tuple[int, int], str], list, dict]]:
     """What python-calamine does not give of an .ods, per sheet: error values (0-based (row, col) → text such
     as #N/A) and, when asked, merged ranges (1-based (first row, first col, last row, last col)), hidden
     rows (table:visibility="collapse", or "filter" for a row filtered out: 1-based (first row, last row)),
     hidden columns (1-based (first column, last column)), which the .xlsx readers give as row_dimensions /
     column_dimensions / hidden="1" (field report 3 #17, field report 8 §2.1), and the formula cells (0-based
-    (row, col) → the formula as ODF stores it, «of:=[.F2]*[.G2]»: what next-year names, app.nextformulas)."""
+    (row, col) → the formula as ODF stores it, «of:=[.F2]*[.G2]»: what next-year names, app.nextformulas), its
+    print ranges, and the figures no one sees (Grid.unseen: 1-based (row, col) → ("", what hides it)): a non-zero
+    figure saved with no text shown (a ;;; format: LibreOffice saves each cell's shown text), or in a font the
+    colour of its fill (grid.unseen_style; a style of its own, or its column's), as the .xlsx readers give them
+    (fix11's figure-not-visible, session 31's note: not for an .ods)."""
     from xml.etree.ElementTree import iterparse
+
+    from xlbudget.readers.grid import colour_key, unseen_style
 
     t = "{%s}" % _ODS["table"]
     error_type = "{%s}value-type" % _ODS["calcext"]
     found: dict[str, tuple[dict[tuple[int, int], str], list, list, list]] = {}
     sizes: dict[str, float] = {}  # a row's or column's automatic style → its height or width, when it sets one
+    colours: dict[str, list] = {}  # a cell's automatic style → [its font colour, its fill], each as the file has it
+    office = "{%s}" % _ODS["office"]
+
+    def unseen(style_name: str | None) -> str | None:
+        """What hides a figure of cell style ``style_name``: a font (set, not automatic) the colour of the fill."""
+        font, fill = colours.get(style_name) or (None, None)
+        if not font or not font.startswith("#"):
+            return None
+        return unseen_style(colour_key(font[1:]), colour_key(fill[1:]) if fill and fill.startswith("#") else None)
 
     def hidden(el) -> bool:
         """Whether a table-row or table-column is hidden (grid.line_hidden): collapsed or filtered out, or of
@@ -535,18 +561,25 @@ def ods_extras(path: Path, merges: bool = False) -> dict[str, tuple[dict[tuple[i
                     number = _ODS_LENGTH.match(el.get(_ODS_SIZES[el.tag]) or "")
                     if number and style:
                         sizes[style] = float(number.group(1))
+                elif el.tag in _ODS_COLOURS and event == "end" and merges and style:
+                    at, attribute = _ODS_COLOURS[el.tag]
+                    colours.setdefault(style, [None, None])[at] = el.get(attribute)
                 elif el.tag == _ODS_STYLE and event == "start":
                     style = el.get(_ODS_STYLE_NAME)
                 elif el.tag == t + "table":
                     if event == "start":
                         sheet, r, column = el.get(t + "name"), -1, 0
-                        found[sheet] = ({}, [], [], [], {}, list(print_ranges(el.get(t + "print-ranges"), ods=True)))
+                        found[sheet] = ({}, [], [], [], {}, list(print_ranges(el.get(t + "print-ranges"), ods=True)),
+                                        {})
+                        column_styles: list[tuple[int, int, str]] = []  # (first, last column, default cell style)
                     else:
                         el.clear()
                 elif el.tag == t + "table-column" and event == "end" and sheet:
                     repeated = int(el.get(t + "number-columns-repeated", "1"))
                     if merges and hidden(el):
                         found[sheet][3].append((column + 1, column + repeated))
+                    if merges and unseen(el.get(t + "default-cell-style-name")):
+                        column_styles.append((column, column + repeated - 1, el.get(t + "default-cell-style-name")))
                     column += repeated
                 elif el.tag == t + "table-row":
                     if event == "start":
@@ -570,8 +603,23 @@ def ods_extras(path: Path, merges: bool = False) -> dict[str, tuple[dict[tuple[i
                     cols = int(el.get(t + "number-columns-spanned", "1"))
                     if merges and (rows > 1 or cols > 1):
                         found[sheet][1].append((r + 1, c + 1, r + rows, c + cols))
+                    if merges and el.get(office + "value-type") in _ODS_NUMBER_TYPES \
+                            and _nonzero(el.get(office + "value")):
+                        style_name = el.get(t + "style-name") or next(
+                            (name for first, last, name in column_styles if first <= c <= last), None)
+                        why = ODS_FORMAT_HIDES if not "".join(el.itertext()).strip() else unseen(style_name)
+                        for k in range(span) if why else ():
+                            found[sheet][6][(r + 1, c + k + 1)] = ("", why)
                     c += span
     return found
+
+
+def _nonzero(value: str | None) -> bool:
+    """Whether an .ods cell's office:value is a figure other than 0 (a 0 shown as nothing changes no total)."""
+    try:
+        return bool(value) and float(value) != 0
+    except ValueError:
+        return False
 
 
 def sheet_states(path: str | Path) -> list[tuple[str, str]]:

@@ -343,7 +343,7 @@ def styled_cells(ws) -> tuple[frozenset[tuple[int, int]], dict[tuple[int, int], 
     {cell: (number format, what hides it)} of those showing no figure: grid.format_hides, grid.unseen_style) of an
     openpyxl worksheet, as Grid.struck, Grid.unit_formats and Grid.unseen hold them; the cells are looked at only
     when the book has a struck font or such a format or colour at all."""
-    from xlbudget.readers.grid import format_hides, format_unit, unseen_style
+    from xlbudget.readers.grid import format_hiding, format_unit, unseen_style
 
     wb = getattr(ws, "parent", None)
     fonts = getattr(wb, "_fonts", None)
@@ -352,7 +352,7 @@ def styled_cells(ws) -> tuple[frozenset[tuple[int, int]], dict[tuple[int, int], 
     struck_fonts = {i for i, font in enumerate(fonts) if font.strike}
     custom = list(getattr(wb, "_number_formats", ()))
     unit_codes = {164 + i: code for i, code in enumerate(custom) if format_unit(code)}
-    hiding = {164 + i: code for i, code in enumerate(custom) if format_hides(code, 1) or format_hides(code, -1)}
+    hiding = {164 + i: found for i, code in enumerate(custom) if (found := format_hiding(code))}
     font_colours = [_colour_key(font.color) for font in fonts]
     fill_colours = [_colour_key(fill.fgColor) if getattr(fill, "fill_type", None) == "solid" else None
                     for fill in getattr(wb, "_fills", ())]
@@ -370,7 +370,7 @@ def styled_cells(ws) -> tuple[frozenset[tuple[int, int]], dict[tuple[int, int], 
         if style.numFmtId in unit_codes:
             formats[key] = unit_codes[style.numFmtId]
         if style.numFmtId in hiding:
-            unseen[key] = (hiding[style.numFmtId], f"數值格式為「{hiding[style.numFmtId]}」")
+            unseen[key] = hiding[style.numFmtId]
         elif font_colours and style.fontId < len(font_colours):
             why = unseen_style(font_colours[style.fontId],
                                fill_colours[style.fillId] if style.fillId < len(fill_colours) else None)

@@ -96,19 +96,61 @@ def font_struck(rng) -> bool | None:
     raise NotImplementedError("this engine holds no font")
 
 
-def styled_marks(sheet, grid: Grid) -> tuple[frozenset[tuple[int, int]], dict[tuple[int, int], str]] | None:
-    """(the cells struck through, {cell: number format showing a unit the value is not in}) of ``grid``'s block, as
-    the file readers give Grid.struck and Grid.unit_formats (sheet (row, column), 1-based), asked of the engine a
-    range at a time: the whole block first, then by halves (rows first for strikethrough, columns first for formats)
-    only where it is mixed, so a sheet of one format and no strikethrough costs two questions. None where the engine cannot tell (xlwings Lite and
-    Server read neither fonts nor number formats synchronously)."""
-    from xlbudget.readers.grid import format_unit
+def font_colour(rng) -> str | None:
+    """The font colour of every cell of ``rng`` as grid.colour_key gives it (6 hex digits), or None when mixed;
+    asked of desktop Excel (COM: Font.Color, BGR; AppleScript: the font object's color, 0–65535 a channel).
+    NotImplementedError where the engine cannot tell (xlwings Lite and Server: the book JSON holds no font)."""
+    from xlbudget.readers.grid import colour_key
+
+    engine = type(rng.sheet.impl).__module__
+    if engine.endswith("_xlwindows"):
+        bgr = rng.api.Font.Color
+        return None if bgr is None else colour_key(f"{int(bgr) & 0xFF:02X}{int(bgr) >> 8 & 0xFF:02X}"
+                                                   f"{int(bgr) >> 16 & 0xFF:02X}")
+    if engine.endswith("_xlmac"):
+        rgb = rng.api.font_object.color.get()
+        return colour_key("".join(f"{int(v) >> 8:02X}" for v in rgb)) if isinstance(rgb, (list, tuple)) else None
+    raise NotImplementedError("this engine holds no font")
+
+
+def fill_colour(rng) -> str | None:
+    """The solid fill of every cell of ``rng`` as grid.colour_key gives it, "" for no fill, None when mixed:
+    desktop Excel's Interior (COM: ColorIndex None when mixed, xlNone -4142 for no fill, Color BGR), else xlwings'
+    Range.color ((r, g, b), None for no fill; a range it cannot answer for as one is asked again by halves)."""
+    from xlbudget.readers.grid import colour_key
+
+    if type(rng.sheet.impl).__module__.endswith("_xlwindows"):
+        index = rng.api.Interior.ColorIndex
+        if index is None or index == -4142:
+            return None if index is None else ""
+        bgr = int(rng.api.Interior.Color)
+        return colour_key(f"{bgr & 0xFF:02X}{bgr >> 8 & 0xFF:02X}{bgr >> 16 & 0xFF:02X}")
+    try:
+        rgb = rng.color
+        return "" if rgb is None else colour_key("".join(f"{int(v):02X}" for v in rgb[:3]))
+    except (TypeError, ValueError, AttributeError):  # mixed: no single colour to give
+        return None
+
+
+def styled_marks(sheet, grid: Grid, struck_too: bool = True) -> tuple[frozenset[tuple[int, int]],
+                                                                       dict[tuple[int, int], str],
+                                                                       dict[tuple[int, int], tuple[str, str]]] | None:
+    """(the cells struck through, {cell: number format showing a unit the value is not in}, {cell: (number format,
+    what hides it)} of the cells that may show no figure: a format showing none, grid.format_hiding, or a font the
+    colour of its fill, grid.unseen_style) of ``grid``'s block, as the file readers give Grid.struck,
+    Grid.unit_formats and Grid.unseen (sheet (row, column), 1-based), asked of the engine a range at a time: the
+    whole block first, then by halves (rows first for strikethrough, columns first for formats and colours) only
+    where it is mixed, so a sheet of one format, one font colour, one fill and no strikethrough costs four
+    questions (``struck_too`` False, a table sheet: no strikethrough asked). None where the engine cannot tell
+    (xlwings Lite and Server read neither fonts nor number formats synchronously)."""
+    from xlbudget.readers.grid import format_hiding, format_unit, unseen_style
 
     width = max(map(len, grid.rows), default=0)
     if len(grid.rows) < 2 or not width:
-        return frozenset(), {}
+        return frozenset(), {}, {}
     struck: set[tuple[int, int]] = set()
     formats: dict[tuple[int, int], str] = {}
+    unseen: dict[tuple[int, int], tuple[str, str]] = {}
 
     def ask(question, r1: int, c1: int, r2: int, c2: int, found, rows_first: bool) -> None:
         state = question(sheet.range((r1, c1), (r2, c2)))
@@ -124,23 +166,42 @@ def styled_marks(sheet, grid: Grid) -> tuple[frozenset[tuple[int, int]], dict[tu
         elif state:
             found(r1, c1, r2, c2, state)
 
+    def cells(r1, c1, r2, c2):
+        return ((r, c) for r in range(r1, r2 + 1) for c in range(c1, c2 + 1))
+
     def strike(r1, c1, r2, c2, _):
-        struck.update((r, c) for r in range(r1, r2 + 1) for c in range(c1, c2 + 1))
+        struck.update(cells(r1, c1, r2, c2))
 
     def unit(r1, c1, r2, c2, code):
-        formats.update(((r, c), code) for r in range(r1, r2 + 1) for c in range(c1, c2 + 1))
+        if format_unit(code):
+            formats.update((cell, code) for cell in cells(r1, c1, r2, c2))
+        if hiding := format_hiding(code):
+            unseen.update((cell, hiding) for cell in cells(r1, c1, r2, c2))
+
+    def coloured(r1, c1, r2, c2, why):
+        unseen.update((cell, ("", why)) for cell in cells(r1, c1, r2, c2) if cell not in unseen)
 
     def shows_unit(rng) -> str | bool | None:
         code = rng.number_format
-        return None if code is None else code if format_unit(str(code)) else False
+        return None if code is None else code if format_unit(str(code)) or format_hiding(str(code)) else False
+
+    def unseen_colour(rng) -> str | bool | None:
+        font = font_colour(rng)
+        fill = None if font is None else fill_colour(rng)
+        return None if fill is None else unseen_style(font, fill or None) or False
 
     block = (grid.top + 1, grid.left, grid.top + len(grid.rows) - 1, grid.left + width - 1)  # the lines, no header
     try:
-        ask(font_struck, *block, strike, True)  # a line is struck along its row
+        if struck_too:
+            ask(font_struck, *block, strike, True)  # a line is struck along its row
         ask(shows_unit, *block, unit, False)  # a format is set on a column
     except NotImplementedError:
         return None
-    return frozenset(struck), formats
+    try:
+        ask(unseen_colour, *block, coloured, False)
+    except NotImplementedError:  # an engine telling strikethrough and formats but no colour: what it tells
+        pass
+    return frozenset(struck), formats, unseen
 
 
 def table_sheet_marks(sheet, grid: Grid, unseen: list[str] | None = None) -> Grid:
@@ -160,6 +221,9 @@ def table_sheet_marks(sheet, grid: Grid, unseen: list[str] | None = None) -> Gri
     if area:
         marks["print_area"] = print_ranges(area)
     width = max(map(len, grid.rows), default=0)
+    styled = styled_marks(sheet, grid, struck_too=False)  # figures no one sees: coverage.hidden_figures names them
+    if styled and styled[2]:
+        marks["unseen"] = styled[2]
     if width:
         rows = hidden_rows(sheet, grid.top, grid.top + len(grid.rows) - 1)
         columns = hidden_rows(sheet, grid.left, grid.left + width - 1, columns=True)
@@ -215,8 +279,8 @@ def input_grids(book, unseen: list[str] | None = None, unfonted: list[str] | Non
         if marks is None:
             if unfonted is not None and grid.sheet not in unfonted:
                 unfonted.append(grid.sheet)
-        elif marks[0] or marks[1]:
-            grids[canonical] = replace(grid, struck=marks[0], unit_formats=marks[1])
+        elif marks[0] or marks[1] or marks[2]:
+            grids[canonical] = replace(grid, struck=marks[0], unit_formats=marks[1], unseen=marks[2])
     grids = with_renamed(grids, names, lambda name: sheet_grid(book.sheets[name]).rows[:HEADER_SEARCH_ROWS])
     return with_copies(grids, names, lambda name: sheet_grid(book.sheets[name]).rows,
                        lambda name: sheet_grid(book.sheets[name]).rows[:HEADER_SEARCH_ROWS])

@@ -491,6 +491,13 @@ def format_hides(code: str, value: object) -> bool:
     return not any(ch in "0#?@yYmMdDhHsSeEbBgG" for ch in plain)
 
 
+def format_hiding(code: str) -> tuple[str, str] | None:
+    """Grid.unseen's entry for a cell of number format ``code`` when it may show a figure as nothing
+    (format_hides, for a positive or a negative figure: unseen_why reads the figure's own section): (the format,
+    what 檢核 says hides it); None for a format that shows every figure. The one wording of every reader."""
+    return (code, f"數值格式為「{code}」") if format_hides(code, 1) or format_hides(code, -1) else None
+
+
 def colour_key(rgb: str | None = None, theme: int | None = None, indexed: int | None = None,
                tint: float = 0.0) -> str:
     """A font's or a fill's colour as compared (unseen_style), from its attributes as the file holds them: 6 hex

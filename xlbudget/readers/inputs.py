@@ -530,7 +530,7 @@ def unseen_cells(grids: dict[str, Grid], *tables) -> list[Finding]:
     number format, a white font on no fill, a font the colour of its fill): the officer checking his lines sees a
     blank where a figure is summed. One warning a sheet at its first such cell, the others related, with what hides
     them and their sum. ``tables``: the records read, each remembering its cells by header. Known to the file readers
-    (openpyxl, python-calamine; not an .ods nor the add-in)."""
+    (openpyxl, python-calamine, an .ods's content) and to the add-in in desktop Excel (xlwings_book.styled_marks)."""
     from xlbudget.readers.grid import unseen_why
 
     by_sheet = {g.sheet: g for g in grids.values() if g.unseen}
@@ -549,10 +549,11 @@ def unseen_cells(grids: dict[str, Grid], *tables) -> list[Finding]:
     out = []
     for sheet, held in found.items():
         cells = sorted(held, key=lambda ref: cell_position(ref.cell))
+        total = sum(v for v, _ in held.values())  # an .ods's figures are floats: 871,852, never 871,852.0
         shown = "、".join(ref.cell for ref in cells[:10]) + (f" 等 {len(cells)} 格" if len(cells) > 10 else "")
         out.append(make_finding("figure-not-visible-counted", cells[0], actual=len(cells), related=tuple(cells[1:]),
                                 sheet=sheet, cells=shown, count=len(cells),
-                                total=f"{sum(v for v, _ in held.values()):,}",
+                                total=f"{int(total) if float(total).is_integer() else total:,}",
                                 why="；".join(dict.fromkeys(why for _, why in held.values()))))
     return out
 

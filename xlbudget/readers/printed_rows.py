@@ -104,6 +104,10 @@ def _continues_name(prev: PrintedRow | None, named_below: bool, label: str, figu
     return not prev.name or named_below
 
 
+# what a 款, 項, 目 or 節 column prints on a line of its level: its number (02, 009, 1; 一, 第1款), never words
+LEVEL_NUMBER = lazy(r"第?(?:\d+|[一二三四五六七八九十〇零百]+)[款項目節]?$")
+
+
 # a row carrying a running total from one page to the next (承上頁 42,614,724 at a page's top, 轉下頁 at its foot):
 # no line of the table, never summed (field report 5 §2.3)
 CARRY = lazy(r"^[(（]?(?:承|接|續|轉)(?:上|前|次|下)頁(?:合計|小計|累計|金額)?[)）]?[:：]?$")
@@ -200,6 +204,11 @@ def read_section(sg: SheetGrid, sec: Section, context: str
             continue
         nums = tuple(compact_key(row[c]) if c < len(row) else "" for c in numbers[:4])
         nums = nums + ("",) * (4 - len(nums))
+        if any(n and not LEVEL_NUMBER.match(n) for n in nums):  # a note typed in the 款 column (「註：依…刪減」):
+            for c, n in zip(numbers, nums):  # no level; its words are the line's label, placed or named (row-unplaced)
+                if n and not LEVEL_NUMBER.match(n) and not label:
+                    label, label_raw, label_c = n, row[c], c
+            nums = tuple(n if LEVEL_NUMBER.match(n) else "" for n in nums)
         word_cell = next((cell for t, cell in text_values.values() if CARRY.match(compact_key(t))), None)
         carry = PrintedRow(grid.top + r, label, "", label, 0, figures, text_values, context=context,
                            label_cell=word_cell or grid.ref(r, label_c if label_c is not None else
