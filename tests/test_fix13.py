@@ -259,3 +259,101 @@ def test_an_ods_input_figure_shown_as_nothing_is_named_with_its_sum(tmp_path):
     found = [f for f in check_file(path)[0].findings if f.rule in UNSEEN]
     assert [(f.rule, f.cell.cell) for f in found] == [("figure-not-visible-counted", "H4")]
     assert "合計 871,852）" in found[0].message
+
+
+# ------------------------------------------------------------ field report 18 §2.5: one blank 比較, its parent
+
+def test_one_blank_comparison_is_named_once_not_its_parent_too(tmp_path):
+    """歲出機關別預算表!I10 (32020180101 行政管理 比較 43,769 − 41,366 = 2,403) left blank: named at I10 (應為 2,403),
+    and its right parent 一般行政 I9 2,403 was blamed too («應為所屬各項合計 0»: the blank counted as 0)."""
+    def edit(wb):
+        wb[AGENCY]["I10"].value = None
+
+    assert [f for f in said(hand_made_book(tmp_path, edit)) if f[0] != "prior-note-unverified"] == [
+        ("comparison-mismatch", f"{AGENCY}!I10")]
+
+
+def test_a_wrong_parent_over_a_blank_comparison_is_still_named(tmp_path):
+    """I10 blank and its parent I9 typed 9,999: both named, I9 by its own 比較 (43,769 − 41,366 = 2,403)."""
+    from xlbudget.app.check import check_file
+
+    def edit(wb):
+        wb[AGENCY]["I10"].value = None
+        wb[AGENCY]["I9"].value = 9999
+
+    found = [(f.rule, f.cell.cell, f.expected, f.actual) for f in check_file(hand_made_book(tmp_path, edit))[0].findings
+             if f.rule != "prior-note-unverified"]
+    assert found == [("comparison-mismatch", "I9", 2403, 9999), ("comparison-mismatch", "I10", 2403, None)]
+
+
+# ------------------------------------------------------------ field report 18 §2.6: a 小計 inside the 明細表
+
+DETAIL = "歲出計畫說明提要與各項費用明細表"
+
+
+def _subtotal(figure: int):
+    """「　　小計」 typed on a new row 37 under 1000 人事費's last 二級 (1055 保險, its items 1,184,856 + 264,924 +
+    687,432 + 106,368 + 363,276 = 2,606,856), ``figure`` under 預算數 (E): 人事費's 二級 lines 1015 25,356,370 + 1020
+    4,410,710 + 1030 … + 1055 2,606,856 add up to 42,978,000, its 人事費 line."""
+    def edit(wb):
+        ws = wb[DETAIL]
+        for merged in list(ws.merged_cells.ranges):
+            ws.unmerge_cells(str(merged))
+        ws.insert_rows(37)
+        ws["A37"].value, ws["E37"].value = "\u3000\u3000小計", figure
+    return edit
+
+
+def test_a_right_subtotal_of_the_second_level_lines_is_not_blamed(tmp_path):
+    """42,978,000: totals-row-mismatch «其所屬各列（第 32 至 36 列）合計為 2,606,856» (1055's items only)."""
+    assert [f for f in said(hand_made_book(tmp_path, _subtotal(42_978_000))) if f[0] != "prior-note-unverified"] == []
+
+
+def test_a_wrong_subtotal_is_held_to_the_lines_indented_as_it_is(tmp_path):
+    """40,000,000: named at E37 against the 二級 lines' 42,978,000 (indented as 「　　小計」), not 1055's items."""
+    from xlbudget.app.check import check_file
+
+    found = [(f.rule, f.cell.cell, f.expected, f.actual) for f in
+             check_file(hand_made_book(tmp_path, _subtotal(40_000_000)))[0].findings if f.rule != "prior-note-unverified"]
+    assert found == [("totals-row-mismatch", "E37", 42_978_000, 40_000_000)]
+
+
+# ------------------------------------------------------------ field report 18 §2.2: a 頁次 / 序號 column first
+
+def _serial_first(sheet: str, heading: str, numbers):
+    """``sheet`` with a column put before its label (its merges undone first, as an officer inserting a column
+    does), headed ``heading`` on the header's first row (5), each line row numbered ``numbers(row)``."""
+    def edit(wb):
+        ws = wb[sheet]
+        for merged in list(ws.merged_cells.ranges):
+            ws.unmerge_cells(str(merged))
+        ws.insert_cols(1)
+        ws["A5"] = heading
+        for r in range(7, ws.max_row + 1):
+            if ws.cell(r, 2).value:
+                ws.cell(r, 1).value = numbers(r)
+    return edit
+
+
+@pytest.mark.parametrize("sheet, heading, numbers", [
+    ("歲出一級用途別科目分析表", "頁次", lambda r: str(10 + r)), (SUMMARY, "序號", lambda r: r - 6)])
+def test_a_page_or_serial_column_before_the_label_is_read_past(tmp_path, sheet, heading, numbers):
+    """一級用途別 with a 頁次 column first (「17」 … on its lines), 彙計表 with a 序號 column (1, 2, …): every line was
+    row-unplaced («1832020180000行政支出», the number joined to the code) and its plans plan-row-missing; the table
+    reads as the book prints it now: no word (its sums hold)."""
+    assert [f for f in said(hand_made_book(tmp_path, _serial_first(sheet, heading, numbers)))
+            if f[0] != "prior-note-unverified"] == []
+
+
+def test_a_wrong_figure_beside_a_page_column_is_named(tmp_path):
+    """The same 一級用途別 with 行政管理's 人事費 (D10, 42,978) typed 42,000: named where it is, its parent 一般行政's
+    42,978 against it (the table is read, not passed over)."""
+    edit = _serial_first("歲出一級用途別科目分析表", "頁次", lambda r: str(10 + r))
+
+    def wrong(wb):
+        edit(wb)
+        assert wb["歲出一級用途別科目分析表"]["D10"].value == 42978
+        wb["歲出一級用途別科目分析表"]["D10"].value = 42000
+
+    found = {f[1] for f in said(hand_made_book(tmp_path, wrong)) if f[0] != "prior-note-unverified"}
+    assert "歲出一級用途別科目分析表!D9" in found or "歲出一級用途別科目分析表!D10" in found

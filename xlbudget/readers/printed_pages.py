@@ -59,6 +59,8 @@ _VEHICLE_TEXT_WORDS = ("車輛種類", "購置年月", "排氣量", "政策項�
 BUDGET_TITLES = (AGENCY_BUDGET, REVENUE_SOURCES, TAIPEI_AGENCY_BUDGET, TAIPEI_REVENUE)
 _TEXT_HEADERS = ("單位", "數量", "說明", "說明及收入依據", "備註")
 _NUMBER_HEADERS = ("款", "項", "目", "節")
+# a page or serial number column an officer puts before a table's label (field report 18 §2.2): no label, no figures
+_SERIAL_HEADERS = ("頁次", "序號")
 _LABEL_HEADERS = ("名稱及編號", "分支計畫及用途別科目", "工作計畫名稱及編號", "職能別分類", "科目名稱及編號")
 LABEL_CODE = lazy(r"^(" + PLAN_CODE + r"|\d{10}|\d{6}|\d{4}|\d{2})(?!\d)\s*(.*)$")
 # 單位：新臺幣千元 as typed: 新台幣 or none, 仟元, a colon or none ((單位:千元), 金額單位：元)
@@ -616,6 +618,8 @@ def column_roles(keys: list[str], first_is_label: bool = True) -> tuple[list[int
     merged label header; none of them is ever read as figures.
     """
     labels, numbers, texts, amounts = [], [], [], []
+    # a 頁次 or 序號 column first: the label is the column after it (field report 18 §2.2)
+    serial = first_is_label and len(keys) > 1 and bool(keys[0]) and keys[0].split("/")[-1] in _SERIAL_HEADERS
     for c, key in enumerate(keys):
         last = key.split("/")[-1] if key else ""
         if not key:
@@ -624,7 +628,9 @@ def column_roles(keys: list[str], first_is_label: bool = True) -> tuple[list[int
             texts.append(c)  # 轉帳收支對照表: the 歲入 side's 科目 beside the 歲出 side's, read as text
         elif last in _NUMBER_HEADERS:
             numbers.append(c)
-        elif any(last.startswith(h) for h in _LABEL_HEADERS) or (c == 0 and first_is_label):
+        elif c == 0 and serial:
+            continue  # read past: its 17, 18 were joined to each line's code («1832020180000行政支出»)
+        elif any(last.startswith(h) for h in _LABEL_HEADERS) or (c == int(serial) and first_is_label):
             labels.append(c)
         elif _is_text_header(key):
             texts.append(c)

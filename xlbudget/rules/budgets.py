@@ -60,6 +60,25 @@ def _comparisons(table: PrintedTable) -> Iterable[Finding]:
                           tuple(c for c in (cell_of(row, current), cell_of(row, "上年度預算數")) if c))
 
 
+def _blanks_as_due(table: PrintedTable) -> list[PrintedRow]:
+    """The table's rows, each 比較 printed blank where 本年度 and 上年度 differ (named at its cell by _comparisons)
+    counted in the sums above it as what it should print: one blank, one finding — its parent, right, was blamed
+    too («應為所屬各項合計 0», field report 18 §2.5)."""
+    from dataclasses import replace
+
+    current, key = current_key(table), "本年度與上年度比較"
+    if key not in table.columns or "上年度預算數" not in table.columns:
+        return list(table.rows)
+    rows = []
+    for row in table.rows:
+        if key not in row.figures and current in row.figures and readable([(row, current), (row, "上年度預算數")]) \
+                and (due := val(row, current) - val(row, "上年度預算數")):
+            row = replace(row, figures={**row.figures, key: replace(row.figures[current], value=due, raw=None,
+                                                                    cell=blank_cell(table, row, key, True))})
+        rows.append(row)
+    return rows
+
+
 def _basis_splits(table: PrintedTable) -> Iterable[Finding]:
     """本年度預算數 合計 = 經常門 + 資本門 on every row (臺北市 歲出預算表 / 歲入預算表); 千元 尾差 allowed."""
     if current_key(table) != SPLIT_TOTAL:
@@ -162,7 +181,7 @@ def check_agency_budget(tables) -> Iterable[Finding]:
             continue
         yield from _comparisons(table)
         yield from _basis_splits(table)
-        rows, closing = closing_totals(table, list(table.rows), budget_level, _budget_keys(table))
+        rows, closing = closing_totals(table, _blanks_as_due(table), budget_level, _budget_keys(table))
         yield from closing
         yield from tree_sums(table, rows, budget_level, _budget_keys(table))
         yield from _versus_summary(table, summary)
@@ -248,7 +267,7 @@ def check_revenue_sources(tables) -> Iterable[Finding]:
         yield from _comparisons(table)
         yield from _basis_splits(table)
         keys = _budget_keys(table)
-        rows, closing = closing_totals(table, list(table.rows), budget_level, keys)  # 小計 / 總計 typed under 款
+        rows, closing = closing_totals(table, _blanks_as_due(table), budget_level, keys)  # 小計 / 總計 under 款
         yield from closing
         rows = [r for r in rows if budget_level(r) is not None]
         first_total = next((r for r in rows if budget_level(r) == 0), None)

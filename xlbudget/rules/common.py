@@ -279,9 +279,7 @@ def closing_totals(table: PrintedTable, rows: list[PrintedRow], level: Callable[
         elif named is not None:
             parts = [levelled[j][0] for j in direct_children(levels, named, direct)]
         elif levelled:
-            last = levels[-1]
-            parent = next((i for i in range(len(levels) - 2, -1, -1) if levels[i] < last), -1)
-            parts = [r for r, lv in levelled[max(parent + 1, last_close):] if lv == last]
+            parts = _closed_lines(table, row, levelled, levels, last_close, keys)
         else:
             parts = []
         last_close = len(levelled)
@@ -298,6 +296,29 @@ def closing_totals(table: PrintedTable, rows: list[PrintedRow], level: Callable[
             if f:
                 found.append(f)
     return kept, found
+
+
+def _closed_lines(table: PrintedTable, total: PrintedRow, levelled: list[tuple[PrintedRow, float]],
+                  levels: list[float], last_close: int, keys: Iterable[str]) -> list[PrintedRow]:
+    """The lines a 小計 under ``levelled`` totals: those at the level of the line above it, since their parent or
+    the last such total; else, when they do not add up to it and the lines of a shallower level above them do
+    (since their own parent), those: a 小計 typed under a 明細表's 人事費 after its last 二級's items totals its
+    二級 lines (42,978,000), not that 二級's items (field report 18 §2.6: a right 小計 was blamed). A 小計 that
+    none adds up to is held to the lines indented as it is, if any."""
+    candidates, end = [], len(levels)
+    while end:
+        at = levels[end - 1]
+        parent = next((i for i in range(end - 2, -1, -1) if levels[i] < at), -1)
+        start = max(parent + 1, last_close) if not candidates else parent + 1
+        candidates.append([r for r, lv in levelled[start:] if lv == at])
+        end = parent + 1
+    for parts in candidates:
+        if parts and not any(f.rule != "rounding-difference" for key in keys
+                             if (f := sum_finding(table, total, key, [(p, key) for p in parts]))):
+            return parts
+    # none adds up: the lines indented as the 小計 is (「　　小計」 under 二級 lines typed 「　　1015…」), else as before
+    return next((parts for parts in candidates if total.indent and parts and parts[0].label
+                 and parts[0].indent == total.indent), candidates[0])
 
 
 def column_name(key: str) -> str:
