@@ -27,8 +27,9 @@ from xlbudget.core.tables import BANNER, GROUP, ITEM, LABEL, TEXT, TOTAL, Column
 from xlbudget.core.titles import CONTENTS
 from xlbudget.derive.book import CONTENTS_SEPARATOR
 from xlbudget.derive.schedules import DETAIL, INDENT, REVENUE_DETAIL, taipei_layout
-from xlbudget.forms.layout import (KIND_AGENCY, KIND_TITLE, KIND_YEAR, MARGIN_SIDE, TITLE_SIZES, SheetLayout,
-                                   layout_table, page_shape, title_height)
+from xlbudget.forms.layout import (KIND_AGENCY, KIND_TITLE, KIND_YEAR, MARGIN_BOTTOM, MARGIN_FOOTER, MARGIN_HEADER,
+                                   MARGIN_SIDE, MARGIN_TOP, TITLE_SIZES, SheetLayout, layout_table, page_body,
+                                   page_shape, title_height)
 from xlbudget.forms.wrapping import NARROWEST, Wrapping, line_starts, printed_lines
 from xlbudget.forms.inputs import ACCOUNTANT_KEY, HEAD_KEY, PAGE_FORMAT_KEY, SHEET_AGENCY, STAGE_KEY, stage_typed
 from xlbudget.core.records import record
@@ -38,9 +39,6 @@ DEFAULT_PAGE_FORMAT = "第 N 頁"
 # tables printed one 工作計畫 (歲入 科目) at a time, each from a new page, its heading line repeated on every page;
 # the value names the sheets they are printed from
 PAGE_PER_BANNER = {DETAIL: "明細表", REVENUE_DETAIL: "歲入明細表"}
-# A4 in points, and the margins every published page uses (inches, as openpyxl stores them)
-_A4 = (595.0, 842.0)
-_MARGIN_SIDE, _MARGIN_TOP, _MARGIN_BOTTOM, _MARGIN_FOOTER, _MARGIN_HEADER = MARGIN_SIDE, 0.5, 0.7, 0.3, 0.3
 # Neither LibreOffice nor Excel splits a row over two pages: a row taller than what a page holds below its repeated
 # rows is cut at the page foot, its text lost without a word. A row taller than this share of that room (or than
 # the 409 pt Excel lets a row be) prints its text over as many rows as it needs, each at most the smaller share:
@@ -87,11 +85,11 @@ class Entry:
 
 
 def _set_page(ws: Worksheet, footer: str | None) -> None:
-    ws.page_margins.left = ws.page_margins.right = _MARGIN_SIDE
-    ws.page_margins.top = _MARGIN_TOP
-    ws.page_margins.bottom = _MARGIN_BOTTOM
-    ws.page_margins.footer = _MARGIN_FOOTER  # below the bottom margin: the footer is drawn
-    ws.page_margins.header = _MARGIN_HEADER
+    ws.page_margins.left = ws.page_margins.right = MARGIN_SIDE
+    ws.page_margins.top = MARGIN_TOP
+    ws.page_margins.bottom = MARGIN_BOTTOM
+    ws.page_margins.footer = MARGIN_FOOTER  # below the bottom margin: the footer is drawn
+    ws.page_margins.header = MARGIN_HEADER
     ws.oddFooter.center.text = footer
     ws.oddHeader.center.text = None
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
@@ -111,7 +109,7 @@ def _narrative_sheet(wb: Workbook, book: BudgetBook, printed: list["Printed"], w
         # as the tables' title block: a 機關名稱 too long for the line wraps (layout.title_height)
         ws.row_dimensions[r].height = max(size * 1.8, title_height(text, width, size, wrap) or 0)
     heading = re.compile(r"^([壹貳參肆伍陸柒捌玖拾]+、|[一二三四五六七八九十]+、)")
-    room = (_A4[1] - (_MARGIN_TOP + _MARGIN_BOTTOM) * 72 - 15
+    room = (page_body(False) - 15
             - sum(ws.row_dimensions[r].height for r in range(1, len(head) + 1)))
     r = len(head) + 1
     for para in book.narrative:
@@ -194,7 +192,7 @@ def _cover_sheet(wb: Workbook, agency: Agency, wrap: Wrapping) -> list[tuple[str
     # a 機關名稱 too long for the line wraps, whole (layout.title_height); the space between the lines gives way so
     # that the cover stays one page
     heights = [max(size * 1.8, title_height(text, _COVER_WIDTH, size, wrap) or 0) for text, size, *_ in lines]
-    room = _A4[1] - (_MARGIN_TOP + _MARGIN_BOTTOM) * 72 - 30
+    room = page_body(False) - 30
     spaces = sum(line[4] for line in lines)
     shrink = min(1.0, max(0.0, room - sum(heights)) / spaces)
     r = 0
@@ -287,7 +285,7 @@ def _page_room(table: Table, agency: Agency) -> float:
     opening = table.rows[:1] if table.rows and table.rows[0].style == BANNER else ()
     layout = layout_table(Table(table.title, table.unit, table.columns, tuple(opening), table.subtitle), agency)
     landscape = page_shape(layout)[1]
-    return (_A4[0 if landscape else 1] - (_MARGIN_TOP + _MARGIN_BOTTOM) * 72
+    return (page_body(landscape)
             - sum(layout.heights.get(r, 20) for r in range(1, len(layout.values) + 1)))
 
 

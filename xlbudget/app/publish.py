@@ -22,11 +22,12 @@ from openpyxl.worksheet.pagebreak import Break
 from xlbudget.adapters.atomic import write_atomic
 from xlbudget.adapters.pdf import BY_PAGES, RenderError, find_soffice, page_lines, page_texts, pages_of, render, \
     render_timeout, require_cjk_font, require_cjk_text, wrapping
-from xlbudget.app.publication import _A4, CONTINUED, PAGE_PER_BANNER, Carry, Entry, Flow, Printed, _plan_tables, \
+from xlbudget.app.publication import CONTINUED, PAGE_PER_BANNER, Carry, Entry, Flow, Printed, _plan_tables, \
     page_range, published_workbook, squeezed, write_contents
 from xlbudget.core.model import BudgetBook
 from xlbudget.core.titles import CONTENTS
 from xlbudget.core.tables import Table
+from xlbudget.forms.layout import page_body, paper
 from xlbudget.forms.wrapping import NARROWEST, Wrapping
 
 MAX_RENDERS = 6
@@ -126,7 +127,6 @@ def _pieces_after(flow: Flow, index: int) -> int:
     return n
 
 
-_PAPER = {"portrait": _A4, "landscape": _A4[::-1]}  # (across, down) in points: every published page is A4
 # points of a page a row model may be short of what the renderer finds: a page of ours is never planned fuller than
 # this below its room (LibreOffice's fit-to-width zoom is a whole percent, which its rounding may put one lower)
 _PAGE_SLACK = 3.0
@@ -137,8 +137,7 @@ def print_scale(ws, wrap: Wrapping) -> float:
     its columns (``wrap.unit`` points a width unit) fit between the side margins, as LibreOffice finds it."""
     if ws.sheet_properties.pageSetUpPr is not None and ws.sheet_properties.pageSetUpPr.fitToPage \
             and ws.page_setup.fitToWidth == 1:
-        paper = _PAPER["landscape" if ws.page_setup.orientation == "landscape" else "portrait"][0]
-        room = paper - 72 * (ws.page_margins.left + ws.page_margins.right)
+        room = paper(ws.page_setup.orientation == "landscape")[0] - 72 * (ws.page_margins.left + ws.page_margins.right)
         width = sum(d.width * ((d.max or d.min or 1) - (d.min or 1) + 1) for d in ws.column_dimensions.values()
                     if d.width) * wrap.unit
         return min(100, int(100 * room / width)) / 100 if width else 1.0
@@ -149,8 +148,8 @@ def page_room(ws, wrap: Wrapping) -> tuple[float, int]:
     """Points of ``ws``'s own rows a printed page holds below its repeated rows, and the last repeated row: the
     paper's height between the top and bottom margins (the footer prints within the bottom one) at
     ``print_scale``."""
-    paper = _PAPER["landscape" if ws.page_setup.orientation == "landscape" else "portrait"][1]
-    body = (paper - 72 * (ws.page_margins.top + ws.page_margins.bottom)) / print_scale(ws, wrap)
+    body = page_body(ws.page_setup.orientation == "landscape", ws.page_margins.top, ws.page_margins.bottom) \
+        / print_scale(ws, wrap)
     titles = ws.print_title_rows
     last = int(titles.split(":")[-1].replace("$", "")) if titles else 0
     return body - sum(row_height(ws, r) for r in range(1, last + 1)), last

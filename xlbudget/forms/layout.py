@@ -226,8 +226,25 @@ def _header_lines(table: Table, header, level: int, merges) -> int:
 # (臺中市 prints 7 and 合計 on one page), 94 % or more of the type size of a page of fixed columns.
 ONE_PAGE_UNITS = 180
 PAGE_UNITS = 140
-MARGIN_SIDE = 0.4  # inches, left and right, of every printed table (adapters.printing, app.publication)
-LANDSCAPE_A4 = 842.0  # points across
+# The page geometry every printed table and published page shares (adapters.printing, app.publication,
+# app.publish): A4 in points (across, down) as it stands portrait, and the margins in inches, as openpyxl stores them
+A4 = (595.0, 842.0)
+LANDSCAPE_A4 = A4[1]  # points across
+MARGIN_SIDE = 0.4  # left and right
+# a published page's top and bottom margins; the footer prints within the bottom one, the header within the top
+MARGIN_TOP, MARGIN_BOTTOM, MARGIN_HEADER, MARGIN_FOOTER = 0.5, 0.7, 0.3, 0.3
+
+
+def paper(landscape: bool) -> tuple[float, float]:
+    """An A4 page's (across, down) in points, turned ``landscape`` or not."""
+    return (A4[1], A4[0]) if landscape else A4
+
+
+def page_body(landscape: bool, top: float = MARGIN_TOP, bottom: float = MARGIN_BOTTOM) -> float:
+    """Points of an A4 page's height between its ``top`` and ``bottom`` margins (inches), at 100 %."""
+    return paper(landscape)[1] - 72 * (top + bottom)
+
+
 # a wide table printed as the seed breaks it: its second page starts at this header path
 SPLIT_BEFORE = {FUNCTION_ECON: ("資本支出", "資本移轉")}
 
@@ -478,5 +495,5 @@ def page_shape(layout: SheetLayout, title_cols: int = 0) -> tuple[int, bool, boo
     return layout.header_rows[1], width > 110, len(layout.pages) > 1, title_cols
 
 
-__all__ = ["SheetLayout", "layout_table", "fit_figures", "figure_units", "title_height", "TITLE_SIZES", "TITLE_HEIGHT", "page_shape", "column_pages", "label_columns", "page_scale", "pages_scale", "split_columns", "MARGIN_SIDE", "SPLIT_BEFORE", "style_key", "title_columns", "contents_target", "text_lines", "header_grid", "header_merges", "year_line",
+__all__ = ["SheetLayout", "layout_table", "fit_figures", "figure_units", "title_height", "TITLE_SIZES", "TITLE_HEIGHT", "page_shape", "column_pages", "label_columns", "page_scale", "pages_scale", "split_columns", "MARGIN_SIDE", "A4", "LANDSCAPE_A4", "MARGIN_TOP", "MARGIN_BOTTOM", "MARGIN_HEADER", "MARGIN_FOOTER", "paper", "page_body", "SPLIT_BEFORE", "style_key", "title_columns", "contents_target", "text_lines", "header_grid", "header_merges", "year_line",
            "TITLE_ROWS", "HEADER_TOP", "LABEL"]
