@@ -159,6 +159,7 @@ def _open(path: Path):
 # (field report 17 §1.2)
 _HIDDEN_ROW = lazy(rb'<(?:\w+:)?row\b[^>]*?\s(?:hidden\s*=\s*["\']\s*(?:1|true)|ht\s*=\s*["\'][\s+-]*[0.])[^>]*>')
 _ROW_NUMBER = lazy(rb'\sr\s*=\s*["\'](\d+)["\']')
+_ROW_TAG = lazy(rb'<(?:\w+:)?row\b[^>]*>')  # every row's start tag, when a hidden one has no r= to number it
 _HIDDEN_COLUMN = lazy(rb'<(?:\w+:)?col\b[^>]*?\s(?:hidden\s*=\s*["\']\s*(?:1|true)|width\s*=\s*["\'][\s+-]*[0.])[^>]*>')
 _COLUMN_SPAN = (lazy(rb'\smin\s*=\s*["\'](\d+)["\']'), lazy(rb'\smax\s*=\s*["\'](\d+)["\']'))
 _MARKED_HIDDEN = lazy(rb'\shidden\s*=\s*["\']\s*(?:1|true)\s*["\']')
@@ -184,8 +185,17 @@ def hidden_marks(z: zipfile.ZipFile, part: str) -> tuple[list[tuple[int, int]], 
     part whose extent scan met ``hidden="`` or a size 0 (safety._hidden_hint)."""
     data = z.read(part)
     head = data[:data.find(b"sheetData")]  # <cols> comes before the cells
-    rows = [(r, r) for m in _HIDDEN_ROW.finditer(data) if _shown_hidden(tag := m.group(0), b"row")
-            if (n := _ROW_NUMBER.search(tag)) for r in (int(n.group(1)),)]
+    hidden = [tag for m in _HIDDEN_ROW.finditer(data) if _shown_hidden(tag := m.group(0), b"row")]
+    numbers = [_ROW_NUMBER.search(tag) for tag in hidden]
+    if all(numbers):
+        rows = [(r, r) for n in numbers for r in (int(n.group(1)),)]
+    else:  # a row without r= (optional in the format) is the row after the one before it, as openpyxl counts them
+        rows, number = [], 0
+        for m in _ROW_TAG.finditer(data):
+            tag = m.group(0)
+            number = int(n.group(1)) if (n := _ROW_NUMBER.search(tag)) else number + 1
+            if _HIDDEN_ROW.match(tag) and _shown_hidden(tag, b"row"):
+                rows.append((number, number))
     columns = [(int(a.group(1)), int(b.group(1)) if b else int(a.group(1)))
                for m in _HIDDEN_COLUMN.finditer(head) if _shown_hidden(tag := m.group(0), b"col")
                if (a := _COLUMN_SPAN[0].search(tag)) for b in (_COLUMN_SPAN[1].search(tag),)]
