@@ -68,6 +68,8 @@ class NextYear:
     # moved): what was there this year is not carried; and those ``clear_amounts`` emptied, whose place is carried
     changed: dict[str, frozenset[tuple[int, int]]] = None
     cleared: dict[str, frozenset[tuple[int, int]]] = None
+    # rows of 歲出機關別預算表 / 歲入來源別預算表 whose 上年度 next year prints otherwise than this 本年度 (carried_apart)
+    apart: tuple[str, ...] = ()
 
     @property
     def carried_as_is(self) -> tuple[str, ...]:
@@ -92,6 +94,29 @@ def prior_source_line(book: BudgetBook, name: str) -> str:
             "請改以法定預算數填入。")
 
 
+def carried_apart(book: BudgetBook, prior: tuple[PriorYear, ...]) -> list[str]:
+    """The rows of 歲出機關別預算表 and 歲入來源別預算表 whose 上年度預算數 next year's book will print otherwise than
+    this book prints their 本年度預算數: 「歲入來源別預算表 合計 57,021 → 57,022 千元」. 以前年度 holds each 工作計畫
+    and 歲入 科目 in 千元 (each rounded from its 元 total) and every row above them is their sum, while this year's
+    row is its 元 total rounded: two 科目 of 1,500 元 print 2 and 2 under a 目 of 3 (3,000 元) this year, 4 next
+    year. Never silently: next-year names them (a 114 上年度 合計 that is not the 113 法定預算's)."""
+    from dataclasses import replace
+
+    from xlbudget.derive.budgets import derive_agency_budget, derive_revenue_sources
+
+    carried = replace(book, prior=prior)  # next year's 以前年度 (next_prior_lines) under this year's lines
+    out = []
+    for derive in (derive_agency_budget, derive_revenue_sources) if book.revenues else (derive_agency_budget,):
+        table = derive(book)
+        this = {(row.code, row.name): row.cells.get("本年度預算數") for row in table.rows}
+        for row in derive(carried).rows:
+            was, now = this.get((row.code, row.name)), row.cells.get("上年度預算數")
+            if was is not None and now is not None and now != was:
+                label = row.name if row.code == row.name else f"{row.code} {row.name}"
+                out.append(f"{table.title} {label} {was:,} → {now:,} 千元")
+    return out
+
+
 def next_stage(key: str, typed: object) -> str | None:
     """基本資料 預算階段 or 預算類別 as next year's book starts: a 預算案, whatever stage this year's book reached
     (預算階段 「法定預算」 → 「預算案」, 預算類別 「單位法定預算」 → 「單位預算案」); None to keep it as typed."""
@@ -105,6 +130,10 @@ def as_is_reminder(plan: NextYear) -> str | None:
     """The lines telling the officer which carried sheets still hold this year's figures, and what moving
     分年資金需求 a year left to do, or None."""
     lines = []
+    if plan.apart:
+        lines.append(f"以下各列 {plan.year} 年度預算書印的上年度預算數將與本預算書所印的 {plan.year - 1} 年度本年度預算數"
+                     "不同：以前年度只記各工作計畫及歲入科目（各自四捨五入至千元），其上各列為其相加，而本年度是以元相加"
+                     f"後才四捨五入（尾差）：{'、'.join(plan.apart)}。請檢視，需要時於說明註明。")
     if plan.carried_as_is:
         lines.append(f"以下工作表照本年度內容帶入，數字仍是 {plan.year - 1} 年度的，請改為 {plan.year} 年度："
                      f"{'、'.join(plan.carried_as_is)}")
@@ -344,6 +373,7 @@ def next_year(book: BudgetBook, grids: dict[str, Grid], clear_amounts: bool = Fa
     final_col = column_letter(PRIOR_COLUMNS.index("前年度決算數") + 1)
     empty = tuple(CellRef(SHEET_PRIOR, f"{final_col}{r}", file)
                   for r, p in enumerate(prior, start=2) if p.prior_final is None)
-    return NextYear(year, sheets, prior, empty, tuple(finished), tuple(splits), origins, changed, cleared)
+    return NextYear(year, sheets, prior, empty, tuple(finished), tuple(splits), origins, changed, cleared,
+                    tuple(carried_apart(book, prior)))
 
 
