@@ -5,6 +5,8 @@ Each test's expected figures are worked by hand from the example book (the seed:
 
 import json
 
+import openpyxl
+
 from xlbudget.app.example import example_workbook
 from xlbudget.cli import main
 
@@ -50,3 +52,49 @@ def test_next_year_of_a_book_with_no_remainder_says_nothing_more(tmp_path, capsy
     example_workbook().save(tmp_path / "113.xlsx")
     main(["next-year", str(tmp_path / "113.xlsx"), "-o", str(tmp_path / "114.xlsx")])
     assert "尾差" not in capsys.readouterr().out
+
+
+def _cut(wb):
+    """The council cut 100,000 元 from 歲出明細 H5 (1025 of 01行政業務, 1,225,800 → 1,125,800): 法定預算 of 113."""
+    wb["歲出明細"]["H5"] = 1_125_800
+    wb["歲出明細"]["G5"] = 1_125_800
+    return wb
+
+
+def test_compare_across_years_names_last_year_that_is_not_the_earlier_books_this_year(tmp_path, capsys):
+    # 114 預算案 made by next-year from the 113 預算案, never brought to the 法定預算 (the cut): 114's 上年度 of
+    # 32020180101 prints 43,769 千元 where the 113 法定預算 printed 43,769 − 100 = 43,669; its 業務計畫 32020180100,
+    # the agency 00020180000 and the 主管 0002000000 print 275,795 where the 法定預算 printed 275,695. Before: compare
+    # set 上年度 against 上年度 (112 against 113) and said nothing of it.
+    example_workbook().save(tmp_path / "113預算案.xlsx")
+    _cut(example_workbook()).save(tmp_path / "113法定.xlsx")
+    main(["next-year", str(tmp_path / "113預算案.xlsx"), "-o", str(tmp_path / "114.xlsx")])
+    capsys.readouterr()
+    main(["compare", str(tmp_path / "113法定.xlsx"), str(tmp_path / "114.xlsx"), "--format", "json"])
+    notes = [n for n in json.loads(capsys.readouterr().out)["notes"] if n["rule"] == "compare-prior-year-differs"]
+    got = {(n["table"], n["row_code"], n["column"], n["expected"], n["actual"], n["side"], n["severity"])
+           for n in notes}
+    assert got == {("歲出機關別預算表", code, "上年度預算數", was, now, "new", "warning") for code, was, now in (
+        ("0002000000", 275_695, 275_795), ("00020180000", 275_695, 275_795), ("32020180100", 43_669, 43_769),
+        ("32020180101", 43_669, 43_769))}, got
+    assert "此列的本年度預算數為 43,669 千元（相差 +100 千元）" in next(
+        n["message"] for n in notes if n["row_code"] == "32020180101")
+    # said first in the text, and on the terminal when written to a workbook, whose 未比較 sheet lists each row
+    main(["compare", str(tmp_path / "113法定.xlsx"), str(tmp_path / "114.xlsx")])
+    assert capsys.readouterr().out.startswith("新書有 4 列的上年度與前一年度那本書的本年度不同")
+    main(["compare", str(tmp_path / "113法定.xlsx"), str(tmp_path / "114.xlsx"), "--format", "xlsx", "-o",
+          str(tmp_path / "比較.xlsx")])
+    assert capsys.readouterr().out.startswith("新書有 4 列的上年度與前一年度那本書的本年度不同")
+    rules = [r[1] for r in openpyxl.load_workbook(tmp_path / "比較.xlsx")["未比較"].iter_rows(min_row=2,
+                                                                                          values_only=True)]
+    assert rules.count("compare-prior-year-differs") == 4
+    # 114 made from the 法定預算: its 上年度 is the 113 book's 本年度 on every row, nothing said
+    main(["next-year", str(tmp_path / "113法定.xlsx"), "-o", str(tmp_path / "114法定起.xlsx")])
+    capsys.readouterr()
+    main(["compare", str(tmp_path / "113法定.xlsx"), str(tmp_path / "114法定起.xlsx"), "--format", "json"])
+    assert [n["rule"] for n in json.loads(capsys.readouterr().out)["notes"]] == ["compare-years-differ"]
+    # either way round: the later book is the old one, named as 舊書
+    main(["compare", str(tmp_path / "114.xlsx"), str(tmp_path / "113法定.xlsx"), "--format", "json"])
+    notes = [n for n in json.loads(capsys.readouterr().out)["notes"] if n["rule"] == "compare-prior-year-differs"]
+    assert {(n["row_code"], n["side"], n["expected"], n["actual"]) for n in notes} >= {
+        ("32020180101", "old", 43_669, 43_769)}

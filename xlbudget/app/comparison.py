@@ -697,6 +697,51 @@ def _added_totals(old: list[dict], new: list[dict], notes: list[Note]) -> set:
     return skipped
 
 
+LAST, THIS = "上年度", "本年度"
+
+
+def _prior_year_carried(old: list[dict], new: list[dict], years: tuple[int, int], notes: list[Note]) -> None:
+    """Two books a year apart (113 法定預算 against 114 預算案): the later book's 上年度 columns (上年度預算數,
+    上年度預算員額, 上年度計畫項數) are the earlier book's 本年度 of the same row. Each row where they differ is a
+    warning at the later book's figure: nothing else says that 114's 上年度 was typed from the 113 預算案, not its
+    法定預算 (compare otherwise sets 上年度 against 上年度, 本年度 against 本年度). Rows are paired as figures are
+    (compare_figures: code, then name; a row only one side prints is compared with nothing, i.e. 0)."""
+    later, earlier = (1, 0) if years[1] == years[0] + 1 else (0, 1)
+    books = (old, new)
+    carried: dict[tuple[str, str], str] = {}  # (table, 上年度 column) → the 本年度 column it carries
+    columns = {(r["table"], r["column"]) for r in books[earlier]}
+    for r in books[later]:
+        column = r["column"]
+        if column.startswith(LAST) and (r["table"], THIS + column[len(LAST):]) in columns:
+            carried[(r["table"], column)] = THIS + column[len(LAST):]
+    if not carried:
+        return
+    by_this = {(t, this): c for (t, c), this in carried.items()}
+    before = [r | {"column": by_this[(r["table"], r["column"])]} for r in books[earlier]
+              if (r["table"], r["column"]) in by_this]
+    after = [r for r in books[later] if (r["table"], r["column"]) in carried]
+    # a table in 元 in one book and 千元 in the other (its columns, not these two, may have been matched already):
+    # compared in 千元, each 元 figure rounded as a 千元 table rounds it
+    kilo = {r["table"] for r in before + after if r["unit"] == "千元"}
+    before, after = ([r | {"value": to_thousands(r["value"]), "unit": "千元"} if r["unit"] == "元"
+                      and r["table"] in kilo and isinstance(r["value"], int) else r for r in rs]
+                     for rs in (before, after))
+    cells = {tuple(r[f] for f in _KEY): r.get("cell") for r in after}
+    pairs = compare_figures(before, after)[0] if later else compare_figures(after, before)[0]
+    side = ("old", "new")[later]
+    for f in pairs:
+        was, now = (f["old"], f["new"]) if later else (f["new"], f["old"])
+        row = f"{f['row_code']} {f['row_name']}".strip() if f["row_code"] != f["row_name"] else f["row_name"]
+        notes.append(_note("compare-prior-year-differs", cells.get((f["table"], f["row_code"], f["row_name"],
+                                                                    f["column"])),
+                           (side, f["table"], f["row_code"], f["row_name"], f["column"]),
+                           expected=was, actual=now, later=SIDES[side], earlier=SIDES[("old", "new")[earlier]],
+                           later_year=years[later], earlier_year=years[earlier], table=f["table"], row=row,
+                           column=f["column"], this=THIS + f["column"][len(LAST):],
+                           now=format_figure(now), was=format_figure(was), unit=f["unit"],
+                           change=f"{_number(now) - _number(was):+,}"))
+
+
 def _coded_names(book: BookFigures) -> dict[str, str]:
     """The 11-digit codes (工作計畫, 業務計畫, 歲入) a book prints on rows of their own, each with its one name (a code
     printed under two names is left out: which is its name is not known); a plan's 明細表 合計 row names none."""
@@ -904,6 +949,8 @@ def compare_books(old: BookFigures, new: BookFigures) -> Comparison:
     tables = tuple(dict.fromkeys([r["table"] for r in new.records] + [r["table"] for r in old.records]))
     lines = compare_lines(old.lines, new.lines) if (DETAIL,) not in skipped else []
     figures, renames = compare_figures(compared(old_records), compared(new_records))
+    if old.year is not None and new.year is not None and abs(old.year - new.year) == 1:
+        _prior_year_carried(compared(old_records), compared(new_records), (old.year, new.year), notes)
     # a 分支計畫 gone (renamed_branches) was paired as its name alone: its rows are shown as the old book printed them
     shown = {f"{b['plan']}/{b['new_name']}": f"{b['plan']}/{b['old_name']}" for b in branches if b.get("gone")}
     if shown:
@@ -978,10 +1025,19 @@ def renamed_counts(result: Comparison) -> str:
 
 
 def first_lines(result: Comparison) -> list[str]:
-    """What is said before any figure, in every format: that the books are two agencies' (a wrong file picked), and
-    that a book's tables were not made again from its inputs (its figures are compared as those give them)."""
-    return [n.finding.message for n in result.notes if n.finding.rule in ("compare-agencies-differ",
+    """What is said before any figure, in every format: that the books are two agencies' (a wrong file picked),
+    that a book's tables were not made again from its inputs (its figures are compared as those give them), and
+    that of two books a year apart the later's 上年度 is not the earlier's 本年度 on some rows."""
+    said = [n.finding.message for n in result.notes if n.finding.rule in ("compare-agencies-differ",
                                                                           "compare-tables-stale")]
+    carried = [n for n in result.notes if n.finding.rule == "compare-prior-year-differs"]
+    if carried:  # a year apart, the later book's 上年度 is not the earlier's 本年度: said before any figure
+        later = SIDES[carried[0].side]
+        first = carried[0]
+        row = first.row_name if first.row_code in ("", first.row_name) else f"{first.row_code} {first.row_name}"
+        said.append(f"{later}有 {len(carried)} 列的上年度與前一年度那本書的本年度不同（如「{carried[0].table}」{row}），"
+                    "各列見說明（compare-prior-year-differs）：前一年度的書若為預算案，上年度應填其法定預算數")
+    return said
 
 
 def stale_note(side: str, name: str, stale: Finding) -> Note:
