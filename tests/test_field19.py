@@ -98,3 +98,26 @@ def test_compare_across_years_names_last_year_that_is_not_the_earlier_books_this
     notes = [n for n in json.loads(capsys.readouterr().out)["notes"] if n["rule"] == "compare-prior-year-differs"]
     assert {(n["row_code"], n["side"], n["expected"], n["actual"]) for n in notes} >= {
         ("32020180101", "old", 43_669, 43_769)}
+
+
+def test_compare_across_years_holds_taipeis_last_year_to_this_years_total(tmp_path, capsys):
+    # 臺北's 歲出預算表 splits 本年度預算數 into 合計／經常門／資本門 (本年度預算數/合計 …) and prints one 上年度預算數:
+    # 117's 上年度 is 116's 本年度 合計. 116 prints 58071520101 行政管理 684,630 千元 (its 本年度, which next-year wrote
+    # as 117's 以前年度 上年度預算數); typed 684,635 there, 117 prints 上年度 684,635 on 行政管理, 一般行政
+    # 58071520100, the agency 00071520000 and the 主管 00070000000 (their sums), each +5 against 116 (臺北 116 prints
+    # 本年度 684,630 and 7,145,358 千元: reference-books/taipei-newworks-116).
+    from xlbudget.adapters.xlsxfile import save_atomic
+
+    save_atomic(example_workbook("example-taipei"), tmp_path / "116.xlsx")
+    main(["next-year", str(tmp_path / "116.xlsx"), "-o", str(tmp_path / "117.xlsx")])
+    wb = openpyxl.load_workbook(tmp_path / "117.xlsx")
+    assert [c.value for c in wb["以前年度"][2]][:3] == ["58071520101", "一般行政-行政管理", 684_630]
+    wb["以前年度"]["C2"] = 684_635
+    wb.save(tmp_path / "117.xlsx")
+    capsys.readouterr()
+    main(["compare", str(tmp_path / "116.xlsx"), str(tmp_path / "117.xlsx"), "--format", "json"])
+    notes = [n for n in json.loads(capsys.readouterr().out)["notes"] if n["rule"] == "compare-prior-year-differs"]
+    assert {(n["table"], n["row_code"], n["expected"], n["actual"]) for n in notes} == {
+        ("歲出預算表", code, was, was + 5) for code, was in (
+            ("00070000000", 7_145_358), ("00071520000", 7_145_358), ("58071520100", 684_630),
+            ("58071520101", 684_630))}

@@ -712,8 +712,10 @@ def _prior_year_carried(old: list[dict], new: list[dict], years: tuple[int, int]
     columns = {(r["table"], r["column"]) for r in books[earlier]}
     for r in books[later]:
         column = r["column"]
-        if column.startswith(LAST) and (r["table"], THIS + column[len(LAST):]) in columns:
-            carried[(r["table"], column)] = THIS + column[len(LAST):]
+        if column.startswith(LAST) and (r["table"], column) not in carried:
+            # 臺北's 歲出預算表 and 歲入預算表 split 本年度預算數 into 合計／經常門／資本門: 上年度 is its 合計
+            this = THIS + column[len(LAST):]
+            carried.update({(r["table"], column): c for c in (this, f"{this}/合計") if (r["table"], c) in columns})
     if not carried:
         return
     by_this = {(t, this): c for (t, c), this in carried.items()}
