@@ -46,6 +46,13 @@ def test_next_year_names_rows_whose_last_year_will_print_otherwise(tmp_path, cap
     records = json.loads((tmp_path / "114.json").read_text(encoding="utf-8"))
     assert [r["value"] for r in records if r["table"] == "歲入來源別預算表" and r["row_code"] == "合計"
             and r["column"] == "上年度預算數"] == [57_022]
+    # compare 113 against 114 names the same five rows, each 1 千元 off, and says it may be that 尾差
+    capsys.readouterr()
+    main(["compare", str(tmp_path / "113.xlsx"), str(tmp_path / "114.xlsx"), "--format", "json"])
+    notes = [n for n in json.loads(capsys.readouterr().out)["notes"] if n["rule"] == "compare-prior-year-differs"]
+    assert sorted((n["row_name"], n["expected"], n["actual"]) for n in notes) == sorted(
+        (row.split()[-1], 57_021, 57_022) for row in rows)
+    assert all(n["message"].endswith("可能是各科目分別四捨五入至千元的尾差）") for n in notes)
 
 
 def test_next_year_of_a_book_with_no_remainder_says_nothing_more(tmp_path, capsys):

@@ -698,6 +698,8 @@ def _added_totals(old: list[dict], new: list[dict], notes: list[Note]) -> set:
 
 
 LAST, THIS = "上年度", "本年度"
+# a 千元 row 1 off: 以前年度 holds each 科目 rounded, the row above them their sum (nextyear.carried_apart)
+ROUNDING_HINT = "（相差 1 千元：若此列是各科目之和，可能是各科目分別四捨五入至千元的尾差）"
 
 
 def _prior_year_carried(old: list[dict], new: list[dict], years: tuple[int, int], notes: list[Note]) -> None:
@@ -741,7 +743,8 @@ def _prior_year_carried(old: list[dict], new: list[dict], years: tuple[int, int]
                            later_year=years[later], earlier_year=years[earlier], table=f["table"], row=row,
                            column=f["column"], this=THIS + f["column"][len(LAST):],
                            now=format_figure(now), was=format_figure(was), unit=f["unit"],
-                           change=f"{_number(now) - _number(was):+,}"))
+                           change=f"{_number(now) - _number(was):+,}",
+                           hint=ROUNDING_HINT if f["unit"] == "千元" and abs(_number(now) - _number(was)) == 1 else ""))
 
 
 def _coded_names(book: BookFigures) -> dict[str, str]:

@@ -886,7 +886,7 @@ RULES: dict[str, Rule] = {
              "兩本書年度不同：舊書為 {old_year} 年度，新書為 {new_year} 年度；各數字為兩個年度之間的增減"),
         Rule("compare-prior-year-differs", "新書的上年度與舊書的本年度不同", Severity.WARNING,
              "{later}（{later_year} 年度）「{table}」{row} 的{column}為 {now} {unit}，{earlier}（{earlier_year} 年度）"
-             "此列的{this}為 {was} {unit}（相差 {change} {unit}）：{later_year} 年度的上年度應為 {earlier_year} 年度的本年度",
+             "此列的{this}為 {was} {unit}（相差 {change} {unit}）：{later_year} 年度的上年度應為 {earlier_year} 年度的本年度{hint}",
              "前一年度的書若為預算案，差額可能是議會審議的刪減或增列：上年度應填法定預算數（以前年度、員額或"
              "出國計畫工作表）；若已是法定預算，請更正上年度"),
         Rule("compare-tables-stale", "預算表未依目前輸入重新產生，比較的是輸入重算的數字", Severity.UNVERIFIABLE,
