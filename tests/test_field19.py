@@ -128,3 +128,23 @@ def test_compare_across_years_holds_taipeis_last_year_to_this_years_total(tmp_pa
         ("歲出預算表", code, was, was + 5) for code, was in (
             ("00070000000", 7_145_358), ("00071520000", 7_145_358), ("58071520100", 684_630),
             ("58071520101", 684_630))}
+
+
+def test_next_year_names_texts_that_name_this_year(tmp_path, capsys):
+    # 說明 carried as typed into the 114 draft still said 「辦理113年度資安健診」, without a word (the 總說明 is said to
+    # be rewritten whole; a line's 說明 was not). Each such cell is named, at its row in the new book; 2113年 and the
+    # date 1130101 are not 113年, and 112年度 is not this year
+    wb = example_workbook()
+    wb["歲出明細"]["L3"] = "辦理113年度資安健診。"
+    wb["歲出明細"]["L4"] = "２１１３年計畫；1130101起。"
+    wb["歲出明細"]["L5"] = "延續112年度計畫，預計１１３年６月完成，其餘照原計畫辦理並持續追蹤執行進度。"
+    wb["說明提要"]["C2"] = "113年度重點"
+    wb.save(tmp_path / "113.xlsx")
+    main(["next-year", str(tmp_path / "113.xlsx"), "-o", str(tmp_path / "114.xlsx")])
+    line = next((x for x in capsys.readouterr().out.splitlines() if "提到" in x), "")
+    assert line == ("以下文字提到 113 年（本預算書的年度），已照原文帶入 114 年度預算書，請檢視是否應改為 114 年："
+                    "歲出明細 第 3 列 說明「辦理113年度資安健診。」、"
+                    "歲出明細 第 5 列 說明「…2年度計畫，預計１１３年６月完成，其餘照…」、"  # 8 characters either side
+                    "說明提要 第 2 列 說明提要「113年度重點」"), line
+    new = openpyxl.load_workbook(tmp_path / "114.xlsx")
+    assert (new["歲出明細"]["L3"].value, new["說明提要"]["C2"].value) == ("辦理113年度資安健診。", "113年度重點")

@@ -70,6 +70,8 @@ class NextYear:
     cleared: dict[str, frozenset[tuple[int, int]]] = None
     # rows of 歲出機關別預算表 / 歲入來源別預算表 whose 上年度 next year prints otherwise than this 本年度 (carried_apart)
     apart: tuple[str, ...] = ()
+    # texts carried as typed that name this book's year (「辦理113年度資安健診」 in a 114 book): 「歲出明細 第 5 列 說明」
+    year_texts: tuple[str, ...] = ()
 
     @property
     def carried_as_is(self) -> tuple[str, ...]:
@@ -134,6 +136,11 @@ def as_is_reminder(plan: NextYear) -> str | None:
         lines.append(f"以下各列 {plan.year} 年度預算書印的上年度預算數將與本預算書所印的 {plan.year - 1} 年度本年度預算數"
                      "不同：以前年度只記各工作計畫及歲入科目（各自四捨五入至千元），其上各列為其相加，而本年度是以元相加"
                      f"後才四捨五入（尾差）：{'、'.join(plan.apart)}。請檢視，需要時於說明註明。")
+    if plan.year_texts:
+        shown = plan.year_texts[:YEAR_TEXTS_SHOWN]
+        more = f" 等 {len(plan.year_texts)} 格" if len(plan.year_texts) > len(shown) else ""
+        lines.append(f"以下文字提到 {plan.year - 1} 年（本預算書的年度），已照原文帶入 {plan.year} 年度預算書，請檢視是否"
+                     f"應改為 {plan.year} 年：{'、'.join(shown)}{more}")
     if plan.carried_as_is:
         lines.append(f"以下工作表照本年度內容帶入，數字仍是 {plan.year - 1} 年度的，請改為 {plan.year} 年度："
                      f"{'、'.join(plan.carried_as_is)}")
@@ -146,6 +153,36 @@ def as_is_reminder(plan: NextYear) -> str | None:
         lines.append(f"分年資金需求：以下「以後年度」金額原含 {plan.year + 4} 年度，請將屬於 {plan.year + 4} 年度的部分"
                      f"移至第5年度：{'、'.join(str(c) for c in plan.funding_splits)}")
     return "\n".join(lines) or None
+
+
+YEAR_TEXTS_SHOWN = 10  # cells named by next-year's line on texts naming this year; the rest counted
+
+
+def year_texts(sheets: dict[str, list[list[object]]], year: int) -> list[str]:
+    """The text cells of the carried sheets (not 基本資料, rewritten, nor 總說明, said to be rewritten whole) that name
+    ``year`` as a 民國 year (「113年度」, 「113年5月」, full-width digits too; not 「2113年」 nor 「1130101」), each as
+    「歲出明細 第 5 列 說明「…113年度…」」: the row as next-year writes it (header row 1), the column by its heading."""
+    import unicodedata
+
+    word = f"{year}年"
+    out = []
+    for name, rows in sheets.items():
+        if name in (SHEET_AGENCY, SHEET_PRIOR, SHEET_NARRATIVE) or not rows:
+            continue
+        header = rows[0]
+        for r, row in enumerate(rows[1:], start=2):
+            for c, value in enumerate(row):
+                if not isinstance(value, str) or word not in (text := unicodedata.normalize("NFKC", value)):
+                    continue
+                at = text.find(word)
+                while at > 0 and text[at - 1].isdigit():
+                    at = text.find(word, at + 1)
+                if at >= 0:
+                    shown = value if len(value) == len(text) else text  # as typed, where NFKC kept its places
+                    quoted = shown if len(shown) <= 24 else "…" + shown[max(0, at - 8):at + len(word) + 8] + "…"
+                    heading = _get(header, c) or column_letter(c + 1)
+                    out.append(f"{name} 第 {r} 列 {heading}「{quoted}」")
+    return out
 
 
 def roll_funding(header: list[object], data: list[list[object]], first_row: int = 2, file: str | None = None
@@ -374,6 +411,6 @@ def next_year(book: BudgetBook, grids: dict[str, Grid], clear_amounts: bool = Fa
     empty = tuple(CellRef(SHEET_PRIOR, f"{final_col}{r}", file)
                   for r, p in enumerate(prior, start=2) if p.prior_final is None)
     return NextYear(year, sheets, prior, empty, tuple(finished), tuple(splits), origins, changed, cleared,
-                    tuple(carried_apart(book, prior)))
+                    tuple(carried_apart(book, prior)), tuple(year_texts(sheets, book.agency.year)))
 
 
