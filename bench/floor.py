@@ -245,6 +245,27 @@ def read_input(path: str | Path) -> int:
     return sum(len(wb.get_sheet_by_name(name).to_python()) for name in wb.sheet_names)
 
 
+def write_replacing(sheets: list[dict], target: str | Path) -> None:
+    """``write_snapshot`` as a program that never leaves a half-written book under ``target``'s name writes it:
+    into a new temporary file beside it (mkstemp: a name no other file has, created exclusively), renamed over it
+    once whole. What convert's write_atomic does at the least (it also locks the temporary file, keeps the old
+    file's mode and looks for an open Excel's lock file): writing in place (open with truncation) was cheaper in the
+    kernel — about 60 µs of system time a book less than a create and a rename (ext4 starts writing out a file
+    renamed over another), which the floor did not pay. Neither syncs to disk (convert does not either)."""
+    import os
+    import tempfile
+
+    target = Path(target)
+    fd, tmp = tempfile.mkstemp(prefix=".~floor-", suffix=target.suffix, dir=target.parent)
+    os.close(fd)
+    try:
+        write_snapshot(sheets, tmp)
+        os.replace(tmp, target)
+    except BaseException:
+        os.unlink(tmp)
+        raise
+
+
 def _floor(source: str | Path, sheets: list[dict], target: str | Path) -> None:
     """The read and the write, the cyclic garbage collector paused as convert_one pauses it for a book (the
     same bytes, cheaper: the floor gets it too)."""
@@ -252,7 +273,7 @@ def _floor(source: str | Path, sheets: list[dict], target: str | Path) -> None:
     gc.disable()
     try:
         read_input(source)
-        write_snapshot(sheets, target)
+        write_replacing(sheets, target)
     finally:
         if collecting:
             gc.enable()
