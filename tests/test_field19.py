@@ -148,3 +148,22 @@ def test_next_year_names_texts_that_name_this_year(tmp_path, capsys):
                     "說明提要 第 2 列 說明提要「113年度重點」"), line
     new = openpyxl.load_workbook(tmp_path / "114.xlsx")
     assert (new["歲出明細"]["L3"].value, new["說明提要"]["C2"].value) == ("辦理113年度資安健診。", "113年度重點")
+
+
+def test_next_year_says_the_notes_of_last_year_it_does_not_carry(tmp_path, capsys):
+    # 以前年度's 說明 is what 歲出機關別預算表 / 歲入來源別預算表 print in their 說明 column: 113 against 112 (「本年度預算數
+    # 之內容與上年度之比較如下：…」). next-year leaves it blank for 114 — rightly, it is about another year — and said
+    # nothing of it (field report 19 §2). The example types it on three of its four lines: 32020180101, 32020183201
+    # and 09020180102 (04020180301 一般賠償收入 has none); a line whose 說明 is only blanks has none either
+    wb = example_workbook()
+    wb["以前年度"]["I5"] = "　 "
+    wb.save(tmp_path / "113.xlsx")
+    main(["next-year", str(tmp_path / "113.xlsx"), "-o", str(tmp_path / "114.xlsx")])
+    line = next((x for x in capsys.readouterr().out.splitlines() if x.startswith("以前年度的說明")), "")
+    assert line == ("以前年度的說明未帶入 114 年度預算書：本預算書的說明（歲出機關別預算表、歲入來源別預算表的說明欄）寫的是 "
+                    "113 年度與上年度的比較，請依 114 年度重填：32020180101 一般行政-行政管理、"
+                    "32020183201 數位發展計畫-數位發展計畫、09020180102 上級政府補助收入-計畫型補助收入"), line
+    prior = openpyxl.load_workbook(tmp_path / "114.xlsx")["以前年度"]
+    rows = list(prior.iter_rows(values_only=True))
+    notes = [row[rows[0].index("說明")] for row in rows[1:]]
+    assert notes == [None] * len(notes), notes

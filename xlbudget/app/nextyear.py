@@ -72,6 +72,9 @@ class NextYear:
     apart: tuple[str, ...] = ()
     # texts carried as typed that name this book's year (「辦理113年度資安健診」 in a 114 book): 「歲出明細 第 5 列 說明」
     year_texts: tuple[str, ...] = ()
+    # this book's 以前年度 lines whose 說明 (what 歲出機關別預算表 / 歲入來源別預算表 print in their 說明 column: this
+    # year against last) next-year does not carry, as 「32020180101 一般行政-行政管理」 (field report 19 §2)
+    notes_left: tuple[str, ...] = ()
 
     @property
     def carried_as_is(self) -> tuple[str, ...]:
@@ -141,6 +144,10 @@ def as_is_reminder(plan: NextYear) -> str | None:
         more = f" 等 {len(plan.year_texts)} 格" if len(plan.year_texts) > len(shown) else ""
         lines.append(f"以下文字提到 {plan.year - 1} 年（本預算書的年度），已照原文帶入 {plan.year} 年度預算書，請檢視是否"
                      f"應改為 {plan.year} 年：{'、'.join(shown)}{more}")
+    if plan.notes_left:
+        lines.append(f"以前年度的說明未帶入 {plan.year} 年度預算書：本預算書的說明（歲出機關別預算表、歲入來源別預算表的"
+                     f"說明欄）寫的是 {plan.year - 1} 年度與上年度的比較，請依 {plan.year} 年度重填："
+                     f"{'、'.join(plan.notes_left)}")
     if plan.carried_as_is:
         lines.append(f"以下工作表照本年度內容帶入，數字仍是 {plan.year - 1} 年度的，請改為 {plan.year} 年度："
                      f"{'、'.join(plan.carried_as_is)}")
@@ -411,6 +418,7 @@ def next_year(book: BudgetBook, grids: dict[str, Grid], clear_amounts: bool = Fa
     empty = tuple(CellRef(SHEET_PRIOR, f"{final_col}{r}", file)
                   for r, p in enumerate(prior, start=2) if p.prior_final is None)
     return NextYear(year, sheets, prior, empty, tuple(finished), tuple(splits), origins, changed, cleared,
-                    tuple(carried_apart(book, prior)), tuple(year_texts(sheets, book.agency.year)))
+                    tuple(carried_apart(book, prior)), tuple(year_texts(sheets, book.agency.year)),
+                    tuple(f"{p.code} {p.name}" for p in book.prior if p.note and p.note.strip()))
 
 
