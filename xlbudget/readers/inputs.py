@@ -276,6 +276,12 @@ def read_contract_staff(grid: Grid, problems: list[Finding], plans: list[str] | 
     return groups
 
 
+# 出國計畫's 年度: blank (or 本年度) a trip of this year, 上年度 one of the 總表's 上年度 columns; the printed tables
+# carry no 年度 column (類別表 lists this year's trips), so a year typed as a number is not guessed at
+TRIP_YEARS = ("", "本年度", "上年度")
+TRIP_YEARS_SAID = "空白（本年度的出國計畫）或「上年度」（列入派員出國計畫預算總表的上年度欄）"
+
+
 def read_trips(grid: Grid, problems: list[Finding], plans: dict[str, str],
                findings: list[Finding] | None = None, plans_known: bool = True) -> list[Trip]:
     """出國計畫 → trips (元). ``plans`` maps 工作計畫編號 → 工作計畫名稱 to fill either from the other; a typed
@@ -297,6 +303,11 @@ def read_trips(grid: Grid, problems: list[Finding], plans: dict[str, str],
         if not CODE11.match(plan):
             reader.problem("trip-plan-unknown", r, "歸屬預算科目", actual=account)
             continue
+        year = compact_key(reader.value(row, "年度"))
+        if year not in TRIP_YEARS:  # 「112年度」 typed for 上年度 was read as this year's trip (field report 19 §2.1)
+            reader.problem("not-a-choice", r, "年度", column="年度", expected=TRIP_YEARS_SAID,
+                           actual=reader.text(row, "年度"))
+            continue
         money = [reader.integer(r, row, h) for h in ("交通費", "生活費", "辦公費")]
         trips.append(Trip(
             name=reader.text(row, "計畫名稱"), category=reader.text(row, "類別"),
@@ -306,7 +317,7 @@ def read_trips(grid: Grid, problems: list[Finding], plans: dict[str, str],
             transport=money[0] or 0, living=money[1] or 0, office=money[2] or 0,
             account=account or plans.get(plan, ""), plan_code=plan,
             visited=reader.text(row, "前3年內有無赴同一機構拜會"), visited_note=reader.text(row, "如有,說明其內容"),
-            last_year=compact_key(reader.value(row, "年度")) == "上年度", cells=reader.cells(r)))
+            last_year=year == "上年度", cells=reader.cells(r)))
     if findings is not None:
         reader.check_totals(("交通費", "生活費", "辦公費"), findings)
     return trips
