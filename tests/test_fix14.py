@@ -85,3 +85,54 @@ def test_an_ods_row_sized_0_by_a_named_style_is_printed_by_libreoffice_and_count
     report = check_file(restyled, workbook=False)[0]
     assert [f.rule for f in report.findings if f.rule.startswith("hidden-")] == []
     assert [f.rule for f in report.findings if f.severity.name == "ERROR"] == []
+
+
+# ------------------------------------------------------------ a second table under the first (field report 18 §2.1)
+
+LEVEL1, CAPITAL = "歲出一級用途別科目分析表", "資本支出分析表"
+
+
+def _capital_under_level1(wb, first_row: int):
+    """資本支出分析表 (rows ``first_row``… of its sheet: 3 the year and unit lines, 5 its header) copied three rows
+    under the 一級用途別科目分析表's last line (row 12) of the hand-made book, its title left in a text box (no cell),
+    and its own sheet deleted: its header opens at row 15 + 5 = 20, its 合計 (78,471 千元) at row 22."""
+    src, dst = wb[CAPITAL], wb[LEVEL1]
+    assert dst.max_row == 12
+    for row in src.iter_rows(min_row=first_row):
+        for c in row:
+            if type(c).__name__ != "MergedCell" and c.value is not None:
+                dst.cell(15 + c.row, c.column).value = c.value
+    del wb[CAPITAL]
+
+
+def _said_of(wb, tmp_path):
+    from xlbudget.app.check import check_file
+    wb.save(tmp_path / "手製.xlsx")
+    return [(f.rule, f"{f.cell.sheet}!{f.cell.cell}") for f in check_file(tmp_path / "手製.xlsx")[0].findings
+            if f.severity.name != "INFO" and f.rule != "prior-note-unverified"]
+
+
+@pytest.mark.parametrize("first_row", [3, 5])  # with its year and unit lines, or its header alone
+def test_a_table_under_another_with_its_title_in_a_text_box_is_named_not_folded_in(tmp_path, first_row):
+    """Its header (名稱及編號 | 合計 | 設備及投資/土地 …) was read as 一級's figures (「設備及投資」 不是整數, 20 cells) and
+    its lines as more of 一級: H22 «經常支出小計應為 0，此處為 78,471», A24 «業務費為 0，應等於彙計表的 153,555» — six
+    errors blaming right figures, the 資本支出分析表 never said unread. Now one warning at A20, the first row of the
+    header 一級's does not print (土地); 一級's own lines (合計 275,795 = 197,324 + 78,471) are as right as before."""
+    from built_books import handmade_workbook
+    wb = handmade_workbook()
+    _capital_under_level1(wb, first_row)
+    assert _said_of(wb, tmp_path) == [("table-under-table", f"{LEVEL1}!A20")]
+
+
+def test_a_tables_own_header_repeated_under_its_lines_is_a_page_carried_on(tmp_path):
+    """一級's header (rows 5–6) repeated at rows 13–14 and its lines 32020183200/32020183201 moved under it (rows
+    15–16): a page carried on, read as one table, nothing said."""
+    from built_books import handmade_workbook
+    wb = handmade_workbook()
+    ws = wb[LEVEL1]
+    for c in range(1, 15):
+        for src, dst in ((5, 13), (6, 14), (11, 15), (12, 16)):
+            ws.cell(dst, c).value = ws.cell(src, c).value
+        ws.cell(11, c).value = ws.cell(12, c).value = None
+    assert _said_of(wb, tmp_path) == []
+

@@ -119,4 +119,5 @@ class UnreadableTable:
 
     title: str
     cell: CellRef  # the title as printed
-    reason: str  # zh-TW: why (找不到表頭, 表頭沒有金額欄, ...)
+    reason: str  # zh-TW: why (找不到表頭, 表頭沒有金額欄, ...); for ``under``, the header word the table above lacks
+    under: str = ""  # a table with no title read under table ``under`` on its sheet (cell: its header's first row)

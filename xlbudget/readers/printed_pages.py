@@ -323,6 +323,36 @@ def _repeats_header(row: list[object], keys: list[str]) -> bool:
     return len(texts) >= 2 and all(t in words for t in texts)
 
 
+def _other_header(rows: list[list[object]], raw: list[list[object]], first: int, stop: int, label_cols: int,
+                  words: tuple[str, ...], keys: list[str]) -> tuple[int, str] | None:
+    """The index of the first row under a table's lines (``first``..``stop``) that opens another table's header,
+    with a word of that header the table's own (``keys``) does not print, and that word; None when there is none.
+    A table printed under another on one sheet, its title in a text box or the page header (no cell holds it), was
+    read as more of the table above: its header's words as figures that are not, its lines folded into the first
+    table's, every right figure blamed (field report 18 §2.1). Such a row prints no figure, two words at least,
+    one of them the table's own (名稱及編號, 合計) and one in its label column; the table's own header repeated (a page
+    carried on) is no other table."""
+    own = {part for key in keys for part in key.split("/") if part}
+    width = max((len(row) for row in rows), default=0)
+    lines = False
+    for x in range(first, stop):
+        row = raw[x]
+        if _is_data_row(row, label_cols) or is_heading(row):
+            lines = True
+            continue
+        texts = [compact_key(v) for v in row if isinstance(v, str) and compact_key(v)]
+        label = next((compact_key(v) for v in row[:max(label_cols, 1)] if isinstance(v, str) and compact_key(v)), "")
+        if not lines or len(texts) < 2 or not label or not own & set(texts) or not _opens_header(row, words):
+            continue
+        y = x + 1
+        while y < stop and not _is_data_row(raw[y], label_cols) and not is_heading(raw[y]):
+            y += 1
+        new = [word for key in _header_keys(rows, x, y - 1, width) for word in key.split("/") if word and word not in own]
+        if new:
+            return x, new[0]
+    return None
+
+
 def continued_table(sg: SheetGrid, headers: dict[str, list[str]], after: str,
                     code_lengths: dict[str, set[int]]) -> str | None:
     """The table a sheet printing no title carries on (an officer split a long table onto 「工作表2」), or None.
@@ -447,6 +477,12 @@ def table_sections(sg: SheetGrid, halves: dict[int, tuple[str, str]] | None = No
             cannot_read(i, title, f"表頭（第 {sg.grid.top + header_first} 列起）有 {len(repeated)} 欄同名「{keys[repeated[0]]}」"
                                   f"（{'、'.join(column_letter(sg.grid.left + c) for c in repeated)} 欄），無法分辨各欄的數字")
             continue
+        if not half:  # a table printed under this one, its title in a text box or the page header (no cell)
+            other = _other_header(rows, raw, r, stop, label_cols, words, _header_keys(rows, header_first, r - 1, width))
+            if other is not None:
+                at, word = other
+                unreadable.append(UnreadableTable("", title_ref(sg, at), f"「{word}」", under=title))
+                stop = at
         context = ""
         if title == STAFF_ANALYSIS:
             context = next((compact_key(v) for rr in range(i + 1, header_first) for v in raw[rr]

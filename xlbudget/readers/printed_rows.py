@@ -181,9 +181,9 @@ def read_section(sg: SheetGrid, sec: Section, context: str
                 for v in row):
             last_r = None
             continue
-        if sec.header and all(compact_key(v) == compact_key(sec.header[c].split("/")[-1]) for c, v in enumerate(row)
+        if sec.header and all(compact_key(v) in map(compact_key, sec.header[c].split("/")) for c, v in enumerate(row)
                               if v not in (None, "") and c < len(sec.header)):
-            continue  # a header row repeated inside the table
+            continue  # a header row repeated inside the table (a group row too: 經常支出 over 人事費)
         label, label_raw, label_c = _label(row, labels)
         figures = {}
         for c in amounts:

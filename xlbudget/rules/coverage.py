@@ -32,7 +32,9 @@ def check_unreadable_tables(unreadable) -> Iterable[Finding]:
     figures under no title it knows (nor as the next page of the table before it) one at its first figure:
     never skipped silently."""
     for u in unreadable:
-        if u.title:
+        if u.under:
+            yield finding("table-under-table", u.cell, sheet=u.cell.sheet, table=u.under, word=u.reason)
+        elif u.title:
             yield finding("table-unreadable", u.cell, sheet=u.cell.sheet, table=u.title, reason=u.reason)
         else:
             yield finding("sheet-unread", u.cell, sheet=u.cell.sheet)
