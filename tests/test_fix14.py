@@ -136,3 +136,31 @@ def test_a_tables_own_header_repeated_under_its_lines_is_a_page_carried_on(tmp_p
         ws.cell(11, c).value = ws.cell(12, c).value = None
     assert _said_of(wb, tmp_path) == []
 
+
+# ------------------------------------------------------------ compare-prior-year-differs in a template book (field19)
+
+def test_prior_year_differs_names_the_later_template_books_prior_year_cell(tmp_path, capsys):
+    """113 法定預算 (the council cut 100 千元 from 32020180101: 43,669) against the 114 預算案 next-year made from the 113
+    預算案 (its 上年度 43,769): the row was named with no cell, the later book being a template book whose 上年度 is
+    typed on 以前年度 — 32020180101's line is its row 2, 上年度預算數 column C (next-year carries 113's 本年度 there).
+    The totals above it (32020180100, 00020180000, 0002000000) have no line of their own: still no cell."""
+    import json
+
+    from xlbudget.app.example import example_workbook
+    from xlbudget.cli import main
+    from test_field19 import _cut
+
+    example_workbook().save(tmp_path / "113預算案.xlsx")
+    _cut(example_workbook()).save(tmp_path / "113法定.xlsx")
+    main(["next-year", str(tmp_path / "113預算案.xlsx"), "-o", str(tmp_path / "114.xlsx")])
+    import openpyxl
+    ws = openpyxl.load_workbook(tmp_path / "114.xlsx")["以前年度"]
+    assert (ws["A2"].value, ws["C2"].value) == ("32020180101", 43_769)
+    for order in (("113法定.xlsx", "114.xlsx"), ("114.xlsx", "113法定.xlsx")):
+        capsys.readouterr()
+        main(["compare", *(str(tmp_path / name) for name in order), "--format", "json"])
+        notes = [n for n in json.loads(capsys.readouterr().out)["notes"] if n["rule"] == "compare-prior-year-differs"]
+        assert {n["row_code"]: (n["sheet"], n["cell"]) for n in notes} == {
+            "32020180101": ("以前年度", "C2"), "32020180100": (None, None), "00020180000": (None, None),
+            "0002000000": (None, None)}, notes
+

@@ -87,6 +87,8 @@ class BookFigures:
     year: int | None = None  # 民國年度: a template book's 基本資料, a printed one's 中華民國N年度; None when not read
     agency: str = ""  # 機關名稱, as above (a printed book: the line over a table's title)
     agency_code: str = ""  # 機關編號 (a template book's; a printed book prints none)
+    # a template book's 以前年度 lines: (科目編號, its 上年度預算數 cell), what its tables print as that row's 上年度
+    prior_cells: tuple = ()
 
 
 @record
@@ -155,7 +157,12 @@ def template_figures(book: BudgetBook) -> BookFigures:
         else:
             records += table.records()
     return BookFigures("template", tuple(records), _template_lines(book), year=book.agency.year,
-                       agency=book.agency.name, agency_code=book.agency.code)
+                       agency=book.agency.name, agency_code=book.agency.code, prior_cells=_prior_cells(book))
+
+
+def _prior_cells(book: BudgetBook) -> tuple:
+    """(科目編號, 上年度預算數 cell) of each 以前年度 line: where a template book's 上年度 of that row is typed."""
+    return tuple((p.code, p.cells["上年度預算數"]) for p in book.prior if "上年度預算數" in p.cells)
 
 
 def printed_form(book: BudgetBook) -> BookFigures:
@@ -181,7 +188,7 @@ def printed_form(book: BudgetBook) -> BookFigures:
     printed = printed_figures(find_tables(sheets))
     records = tuple({k: v for k, v in r.items() if k != "cell"} for r in printed.records)  # in no sheet of the book
     return BookFigures("template", records, _template_lines(book), year=book.agency.year, agency=book.agency.name,
-                       agency_code=book.agency.code)
+                       agency_code=book.agency.code, prior_cells=_prior_cells(book))
 
 
 def printed_figures(tables, unreadable=()) -> BookFigures:
@@ -702,13 +709,16 @@ LAST, THIS = "上年度", "本年度"
 ROUNDING_HINT = "（相差 1 千元：若此列是各科目之和，可能是各科目分別四捨五入至千元的尾差）"
 
 
-def _prior_year_carried(old: list[dict], new: list[dict], years: tuple[int, int], notes: list[Note]) -> None:
+def _prior_year_carried(old: list[dict], new: list[dict], years: tuple[int, int], notes: list[Note],
+                        prior_cells: tuple[tuple, tuple] = ((), ())) -> None:
     """Two books a year apart (113 法定預算 against 114 預算案): the later book's 上年度 columns (上年度預算數,
     上年度預算員額, 上年度計畫項數) are the earlier book's 本年度 of the same row. Each row where they differ is a
     warning at the later book's figure: nothing else says that 114's 上年度 was typed from the 113 預算案, not its
     法定預算 (compare otherwise sets 上年度 against 上年度, 本年度 against 本年度). Rows are paired as figures are
-    (compare_figures: code, then name; a row only one side prints is compared with nothing, i.e. 0)."""
+    (compare_figures: code, then name; a row only one side prints is compared with nothing, i.e. 0). A template
+    later book's row is named at its 以前年度 line's 上年度預算數 (``prior_cells``: each side's), where it has one."""
     later, earlier = (1, 0) if years[1] == years[0] + 1 else (0, 1)
+    typed = dict(prior_cells[later])
     books = (old, new)
     carried: dict[tuple[str, str], str] = {}  # (table, 上年度 column) → the 本年度 column it carries
     columns = {(r["table"], r["column"]) for r in books[earlier]}
@@ -737,7 +747,7 @@ def _prior_year_carried(old: list[dict], new: list[dict], years: tuple[int, int]
         was, now = (f["old"], f["new"]) if later else (f["new"], f["old"])
         row = f"{f['row_code']} {f['row_name']}".strip() if f["row_code"] != f["row_name"] else f["row_name"]
         notes.append(_note("compare-prior-year-differs", cells.get((f["table"], f["row_code"], f["row_name"],
-                                                                    f["column"])),
+                                                                    f["column"])) or typed.get(f["row_code"]),
                            (side, f["table"], f["row_code"], f["row_name"], f["column"]),
                            expected=was, actual=now, later=SIDES[side], earlier=SIDES[("old", "new")[earlier]],
                            later_year=years[later], earlier_year=years[earlier], table=f["table"], row=row,
@@ -955,7 +965,8 @@ def compare_books(old: BookFigures, new: BookFigures) -> Comparison:
     lines = compare_lines(old.lines, new.lines) if (DETAIL,) not in skipped else []
     figures, renames = compare_figures(compared(old_records), compared(new_records))
     if old.year is not None and new.year is not None and abs(old.year - new.year) == 1:
-        _prior_year_carried(compared(old_records), compared(new_records), (old.year, new.year), notes)
+        _prior_year_carried(compared(old_records), compared(new_records), (old.year, new.year), notes,
+                            (old.prior_cells, new.prior_cells))
     # a 分支計畫 gone (renamed_branches) was paired as its name alone: its rows are shown as the old book printed them
     shown = {f"{b['plan']}/{b['new_name']}": f"{b['plan']}/{b['old_name']}" for b in branches if b.get("gone")}
     if shown:
