@@ -164,3 +164,18 @@ def test_prior_year_differs_names_the_later_template_books_prior_year_cell(tmp_p
             "32020180101": ("以前年度", "C2"), "32020180100": (None, None), "00020180000": (None, None),
             "0002000000": (None, None)}, notes
 
+
+# ------------------------------------------------------------ a 以前年度 line of 0 carried every year (field report 19)
+
+def test_next_year_names_a_prior_line_with_no_budget_two_years_running(tmp_path, capsys):
+    """以前年度 04020180301 賠償收入-一般賠償收入: 上年度預算數 0 and no 歲入明細 line in the 113 book (the seed prints its
+    02 line with 本年度 and 上年度 「-」, for its 前年度決算數 54). next-year carries it with 0 into 114, and 115, without
+    a word: a row of 0s once its 112 決算 is 0 too. Now named, with what to do; the lines with a budget are not."""
+    from xlbudget.app.example import example_workbook
+    from xlbudget.cli import main
+
+    example_workbook().save(tmp_path / "113.xlsx")
+    main(["next-year", str(tmp_path / "113.xlsx"), "-o", str(tmp_path / "114.xlsx")])
+    line = next((x for x in capsys.readouterr().out.splitlines() if "皆無預算" in x), "")
+    assert line.startswith("以前年度以下各列 113、112 年度皆無預算，仍帶入 114 年度預算書"), line
+    assert line.endswith("請刪除：04020180301 賠償收入-一般賠償收入"), line

@@ -75,6 +75,9 @@ class NextYear:
     # this book's 以前年度 lines whose 說明 (what 歲出機關別預算表 / 歲入來源別預算表 print in their 說明 column: this
     # year against last) next-year does not carry, as 「32020180101 一般行政-行政管理」 (field report 19 §2)
     notes_left: tuple[str, ...] = ()
+    # 以前年度 lines carried with 上年度預算數 0 that had 0 (or none) this year too: kept for a 前年度決算數 (the seed prints
+    # 02 賠償收入 with 本年度 and 上年度 「-」 for its 決算 54), printed as a row of 0s when that is 0 too (field report 19)
+    idle: tuple[str, ...] = ()
 
     @property
     def carried_as_is(self) -> tuple[str, ...]:
@@ -148,6 +151,10 @@ def as_is_reminder(plan: NextYear) -> str | None:
         lines.append(f"以前年度的說明未帶入 {plan.year} 年度預算書：本預算書的說明（歲出機關別預算表、歲入來源別預算表的"
                      f"說明欄）寫的是 {plan.year - 1} 年度與上年度的比較，請依 {plan.year} 年度重填："
                      f"{'、'.join(plan.notes_left)}")
+    if plan.idle:
+        lines.append(f"以前年度以下各列 {plan.year - 1}、{plan.year - 2} 年度皆無預算，仍帶入 {plan.year} 年度預算書"
+                     f"（上年度預算數 0），以便填入前年度決算數；若其 {plan.year - 2} 年度決算數也是 0，此列在 {plan.year} "
+                     f"年度預算書只印一列 0，請刪除：{'、'.join(plan.idle)}")
     if plan.carried_as_is:
         lines.append(f"以下工作表照本年度內容帶入，數字仍是 {plan.year - 1} 年度的，請改為 {plan.year} 年度："
                      f"{'、'.join(plan.carried_as_is)}")
@@ -419,6 +426,14 @@ def next_year(book: BudgetBook, grids: dict[str, Grid], clear_amounts: bool = Fa
                   for r, p in enumerate(prior, start=2) if p.prior_final is None)
     return NextYear(year, sheets, prior, empty, tuple(finished), tuple(splits), origins, changed, cleared,
                     tuple(carried_apart(book, prior)), tuple(year_texts(sheets, book.agency.year)),
-                    tuple(f"{p.code} {p.name}" for p in book.prior if p.note and p.note.strip()))
+                    tuple(f"{p.code} {p.name}" for p in book.prior if p.note and p.note.strip()),
+                    _idle_lines(book, prior))
+
+
+def _idle_lines(book: BudgetBook, prior: tuple[PriorYear, ...]) -> tuple[str, ...]:
+    """Next year's 以前年度 lines carried with 0 (no budget this year) whose 上年度預算數 this year is 0 or blank: with
+    no budget two years running, such a line prints next year only for a 前年度決算數; 「04020180301 賠償收入-一般賠償收入」."""
+    last = {p.code: p.last_budget for p in book.prior}
+    return tuple(f"{p.code} {p.name}" for p in prior if p.last_budget == 0 and p.code in last and not last[p.code])
 
 
