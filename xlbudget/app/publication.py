@@ -28,7 +28,7 @@ from xlbudget.core.titles import CONTENTS
 from xlbudget.derive.book import CONTENTS_SEPARATOR
 from xlbudget.derive.schedules import DETAIL, INDENT, REVENUE_DETAIL, taipei_layout
 from xlbudget.forms.layout import (KIND_AGENCY, KIND_TITLE, KIND_YEAR, MARGIN_BOTTOM, MARGIN_FOOTER, MARGIN_HEADER,
-                                   MARGIN_SIDE, MARGIN_TOP, TITLE_SIZES, SheetLayout, layout_table, page_body,
+                                   MARGIN_SIDE, MARGIN_TOP, ROW_HEIGHT, TITLE_SIZES, SheetLayout, layout_table, page_body,
                                    page_shape, title_height)
 from xlbudget.forms.wrapping import NARROWEST, Wrapping, line_starts, printed_lines
 from xlbudget.forms.inputs import ACCOUNTANT_KEY, HEAD_KEY, PAGE_FORMAT_KEY, SHEET_AGENCY, STAGE_KEY, stage_typed
@@ -109,7 +109,7 @@ def _narrative_sheet(wb: Workbook, book: BudgetBook, printed: list["Printed"], w
         # as the tables' title block: a 機關名稱 too long for the line wraps (layout.title_height)
         ws.row_dimensions[r].height = max(size * 1.8, title_height(text, width, size, wrap) or 0)
     heading = re.compile(r"^([壹貳參肆伍陸柒捌玖拾]+、|[一二三四五六七八九十]+、)")
-    room = (page_body(False) - 15
+    room = (page_body(False) - ROW_HEIGHT
             - sum(ws.row_dimensions[r].height for r in range(1, len(head) + 1)))
     r = len(head) + 1
     for para in book.narrative:
@@ -192,7 +192,7 @@ def _cover_sheet(wb: Workbook, agency: Agency, wrap: Wrapping) -> list[tuple[str
     # a 機關名稱 too long for the line wraps, whole (layout.title_height); the space between the lines gives way so
     # that the cover stays one page
     heights = [max(size * 1.8, title_height(text, _COVER_WIDTH, size, wrap) or 0) for text, size, *_ in lines]
-    room = page_body(False) - 30
+    room = page_body(False) - 2 * ROW_HEIGHT
     spaces = sum(line[4] for line in lines)
     shrink = min(1.0, max(0.0, room - sum(heights)) / spaces)
     r = 0

@@ -27,7 +27,7 @@ from xlbudget.app.publication import CONTINUED, PAGE_PER_BANNER, Carry, Entry, F
 from xlbudget.core.model import BudgetBook
 from xlbudget.core.titles import CONTENTS
 from xlbudget.core.tables import Table
-from xlbudget.forms.layout import page_body, paper
+from xlbudget.forms.layout import ROW_HEIGHT, fit_percent, page_body, page_width
 from xlbudget.forms.wrapping import NARROWEST, Wrapping
 
 MAX_RENDERS = 6
@@ -137,10 +137,10 @@ def print_scale(ws, wrap: Wrapping) -> float:
     its columns (``wrap.unit`` points a width unit) fit between the side margins, as LibreOffice finds it."""
     if ws.sheet_properties.pageSetUpPr is not None and ws.sheet_properties.pageSetUpPr.fitToPage \
             and ws.page_setup.fitToWidth == 1:
-        room = paper(ws.page_setup.orientation == "landscape")[0] - 72 * (ws.page_margins.left + ws.page_margins.right)
-        width = sum(d.width * ((d.max or d.min or 1) - (d.min or 1) + 1) for d in ws.column_dimensions.values()
-                    if d.width) * wrap.unit
-        return min(100, int(100 * room / width)) / 100 if width else 1.0
+        room = page_width(ws.page_setup.orientation == "landscape", ws.page_margins.left, ws.page_margins.right)
+        units = sum(d.width * ((d.max or d.min or 1) - (d.min or 1) + 1) for d in ws.column_dimensions.values()
+                    if d.width)
+        return fit_percent(room, units, wrap.unit) / 100 if units else 1.0
     return (ws.page_setup.scale or 100) / 100
 
 
@@ -159,7 +159,7 @@ def row_height(ws, r: int) -> float:
     """Points row ``r`` of ``ws`` prints: its own height, else the sheet's default (15, openpyxl's: LibreOffice
     prints a row of no height at it, measured)."""
     height = ws.row_dimensions[r].height if r in ws.row_dimensions else None
-    return height if height is not None else (ws.sheet_format.defaultRowHeight or 15.0)
+    return height if height is not None else (ws.sheet_format.defaultRowHeight or ROW_HEIGHT)
 
 
 def _page_starts(heights: list[float], room: float, heading: Callable[[int], bool] = lambda i: False) -> list[int]:

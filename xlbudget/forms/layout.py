@@ -233,6 +233,16 @@ LANDSCAPE_A4 = A4[1]  # points across
 MARGIN_SIDE = 0.4  # left and right
 # a published page's top and bottom margins; the footer prints within the bottom one, the header within the top
 MARGIN_TOP, MARGIN_BOTTOM, MARGIN_HEADER, MARGIN_FOOTER = 0.5, 0.7, 0.3, 0.3
+# (left, right, top, bottom, header, footer) in inches: a table's sheet as build and the buttons print it
+# (forms.pages.table_page, a list wider than a page too), and a sheet nothing sets (openpyxl's, Excel's 一般)
+TABLE_MARGINS = (MARGIN_SIDE, MARGIN_SIDE, 0.5, 0.5, 0.5, 0.5)
+SHEET_MARGINS = (0.75, 0.75, 1.0, 1.0, 0.5, 0.5)
+# a row with no height of its own prints 15 pt (openpyxl's default, LibreOffice prints it so: measured); a
+# published page's room keeps one back on the 預算總說明's pages and two on the cover
+ROW_HEIGHT = 15.0
+# a column width unit in points: the default font's digit width, 7 px (5.25 pt) with Calibri in Excel and 7 pt where
+# LibreOffice prints DejaVu Sans for it (forms.wrapping); a scale is found with the wider, so columns fit either way
+SCALE_UNIT = LIBREOFFICE_DEJAVU.unit
 
 
 def paper(landscape: bool) -> tuple[float, float]:
@@ -243,6 +253,17 @@ def paper(landscape: bool) -> tuple[float, float]:
 def page_body(landscape: bool, top: float = MARGIN_TOP, bottom: float = MARGIN_BOTTOM) -> float:
     """Points of an A4 page's height between its ``top`` and ``bottom`` margins (inches), at 100 %."""
     return paper(landscape)[1] - 72 * (top + bottom)
+
+
+def page_width(landscape: bool, left: float = MARGIN_SIDE, right: float = MARGIN_SIDE) -> float:
+    """Points of an A4 page's width between its ``left`` and ``right`` margins (inches), at 100 %."""
+    return paper(landscape)[0] - 72 * (left + right)
+
+
+def fit_percent(room: float, units: float, unit: float = SCALE_UNIT) -> int:
+    """The whole percent (at most 100) at which columns ``units`` wide, ``unit`` points a width unit, fit ``room``
+    points: the zoom LibreOffice and Excel print a sheet fitted to its page width at."""
+    return min(100, int(100 * room / (units * unit)))
 
 
 # a wide table printed as the seed breaks it: its second page starts at this header path
@@ -482,9 +503,7 @@ def pages_scale(widths, pages: list[tuple[int, int]], title_cols: int) -> int:
     on every page."""
     labels = sum(widths[:title_cols])
     widest = max(sum(widths[first - 1:last]) + (labels if first > 1 else 0) for first, last in pages)
-    # a column width unit is the default font's digit width: 7 px (5.25 pt) with Calibri, 7 pt where LibreOffice
-    # prints DejaVu Sans for it; the wider, so the columns fit either way
-    return max(10, min(100, int((LANDSCAPE_A4 - 2 * MARGIN_SIDE * 72) / (widest * 7.0) * 100)))
+    return max(10, fit_percent(page_width(True), widest))
 
 
 def page_shape(layout: SheetLayout, title_cols: int = 0) -> tuple[int, bool, bool, int]:
@@ -495,5 +514,5 @@ def page_shape(layout: SheetLayout, title_cols: int = 0) -> tuple[int, bool, boo
     return layout.header_rows[1], width > 110, len(layout.pages) > 1, title_cols
 
 
-__all__ = ["SheetLayout", "layout_table", "fit_figures", "figure_units", "title_height", "TITLE_SIZES", "TITLE_HEIGHT", "page_shape", "column_pages", "label_columns", "page_scale", "pages_scale", "split_columns", "MARGIN_SIDE", "A4", "LANDSCAPE_A4", "MARGIN_TOP", "MARGIN_BOTTOM", "MARGIN_HEADER", "MARGIN_FOOTER", "paper", "page_body", "SPLIT_BEFORE", "style_key", "title_columns", "contents_target", "text_lines", "header_grid", "header_merges", "year_line",
+__all__ = ["SheetLayout", "layout_table", "fit_figures", "figure_units", "title_height", "TITLE_SIZES", "TITLE_HEIGHT", "page_shape", "column_pages", "label_columns", "page_scale", "pages_scale", "split_columns", "MARGIN_SIDE", "TABLE_MARGINS", "SHEET_MARGINS", "ROW_HEIGHT", "SCALE_UNIT", "page_width", "fit_percent", "A4", "LANDSCAPE_A4", "MARGIN_TOP", "MARGIN_BOTTOM", "MARGIN_HEADER", "MARGIN_FOOTER", "paper", "page_body", "SPLIT_BEFORE", "style_key", "title_columns", "contents_target", "text_lines", "header_grid", "header_merges", "year_line",
            "TITLE_ROWS", "HEADER_TOP", "LABEL"]

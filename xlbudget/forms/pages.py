@@ -9,13 +9,12 @@ and adapters.xlwings_book.apply_page sets it through xlwings (Excel's PageSetup 
 from __future__ import annotations
 
 
-from xlbudget.forms.layout import MARGIN_SIDE, SheetLayout, page_scale, page_shape, pages_scale, split_columns
+from xlbudget.forms.layout import (SHEET_MARGINS, TABLE_MARGINS, SheetLayout, page_scale, page_shape, pages_scale,
+                                   split_columns)
 from xlbudget.core.records import record
 
 A4 = 9  # the paper size code Excel, openpyxl and XlsxWriter share
 PAGE_NUMBERS = "第 &P 頁，共 &N 頁"  # the centre footer: 第 3 頁，共 12 頁
-# left, right, top, bottom, header, footer (inches): a sheet's margins when nothing sets them (openpyxl's, Excel's 一般)
-SHEET_MARGINS = (0.75, 0.75, 1.0, 1.0, 0.5, 0.5)
 
 
 @record
@@ -66,7 +65,7 @@ def wide_list_page(widths, label_cols: int = 1) -> PageSetup:
     pages = split_columns(list(widths), label_cols)
     return PageSetup(landscape=True, fit_width=False, scale=pages_scale(list(widths), pages, label_cols),
                      breaks=tuple(last for _, last in pages[:-1]), title_rows=(1, 1), title_cols=label_cols,
-                     freeze=(2, label_cols + 1), margins=(MARGIN_SIDE, MARGIN_SIDE, 0.5, 0.5, 0.5, 0.5),
+                     freeze=(2, label_cols + 1), margins=TABLE_MARGINS,
                      footer=PAGE_NUMBERS)
 
 
@@ -80,4 +79,4 @@ def table_page(layout: SheetLayout, title_cols: int = 0) -> PageSetup:
         scale=page_scale(layout, title_cols) if wide_table else None,
         breaks=tuple(last for _, last in layout.pages[:-1]) if wide_table else (),
         title_rows=(1, last_header), title_cols=title_cols, freeze=(last_header + 1, 1),
-        margins=(MARGIN_SIDE, MARGIN_SIDE, 0.5, 0.5, 0.5, 0.5), footer=PAGE_NUMBERS, centred=True, gridlines=False)
+        margins=TABLE_MARGINS, footer=PAGE_NUMBERS, centred=True, gridlines=False)
