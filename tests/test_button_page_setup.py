@@ -58,8 +58,9 @@ def test_a_table_printed_across_pages_is_given_its_scale_breaks_and_label_column
     """各項費用彙計表 of 30 plans: a label column of 28 and 31 columns of 13 (30 plans and 合計), in pages of 8
     plan columns (forms.layout.column_pages): columns 1–9, 10–17, 18–25 and 26–32, each page after the first with
     column A. The widest page is 28 + 8 × 13 = 132 units, 924 pt at 100 %: 784.4 / 924 = 84.9 % → 84 %; pages end
-    after columns 9, 17 and 25. 歲出按職能及經濟性綜合分類表: broken before 資本移轉 (column 14); its second page is
-    column A (22) and columns 14–28 (13 of 10 and two of 11: 152), 174 units, 1,218 pt: 784.4 / 1,218 = 64.4 % → 64 %."""
+    after columns 9, 17 and 25. 歲出按職能及經濟性綜合分類表: broken before 資本移轉 (column 14); its second page
+    is column A (22) and columns 14–28 (13 of 10 and two of 11: 152), 174 units, 1,218 pt: 784.4 / 1,218 = 64.4 %
+    → 64 %."""
     pages, _ = given
     spread = pages[SPREAD]
     assert (spread.paper, spread.landscape, spread.fit_width, spread.scale, spread.breaks) == (9, True, False, 84,

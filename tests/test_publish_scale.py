@@ -89,16 +89,22 @@ def _check(pdf: Path, sheets) -> tuple[list[float], list[float]]:
     return printed, model
 
 
-@needs_render
-@pytest.mark.skipif(wrapping().unit != 7.0, reason="LibreOffice 以 DejaVu Sans 代替 Calibri 時的量測")
-def test_the_example_s_plans_print_at_the_scale_their_pages_are_broken_for(tmp_path):
-    # 明細表01 on 3 pages, 明細表02 on 5 (as plan_breaks breaks them), every page at 94 %: 408.0 pt between
-    # 「單位」 and 「說明」 (the module's docstring), measured 407.9
+@pytest.fixture(scope="module")
+def example_plans(tmp_path_factory):
+    """The example's 明細表 sheets, broken as ``xlbudget pdf`` breaks them, rendered: (the PDF, the sheets)."""
     from xlbudget.app.example import example_workbook
     from xlbudget.adapters.xlsxfile import save_atomic
 
-    source = save_atomic(example_workbook(), tmp_path / "範例.xlsx")
-    pdf, sheets = _plan_sheets(source, tmp_path)
+    work = tmp_path_factory.mktemp("example-plans")
+    return _plan_sheets(save_atomic(example_workbook(), work / "範例.xlsx"), work)
+
+
+@needs_render
+@pytest.mark.skipif(wrapping().unit != 7.0, reason="LibreOffice 以 DejaVu Sans 代替 Calibri 時的量測")
+def test_the_example_s_plans_print_at_the_scale_their_pages_are_broken_for(example_plans):
+    # 明細表01 on 3 pages, 明細表02 on 5 (as plan_breaks breaks them), every page at 94 %: 408.0 pt between
+    # 「單位」 and 「說明」 (the module's docstring), measured 407.9
+    pdf, sheets = example_plans
     assert [ws.title for ws in sheets] == ["明細表01", "明細表02"]
     assert [len(ws.row_breaks.brk) + 1 for ws in sheets] == [3, 5]
     printed, model = _check(pdf, sheets)
@@ -114,3 +120,43 @@ def test_a_300_line_book_s_plans_print_at_the_scale_their_pages_are_broken_for(t
     assert len(sheets) == 10
     printed, model = _check(pdf, sheets)
     assert set(model) == {0.94}
+
+
+def _rows_below_plan_line(page: str) -> list[str]:
+    """A 明細表 page's printed rows below its plan line (and, on a plan's first page, its 歲出計畫說明)."""
+    lines = page.splitlines()
+    at = next(n for n, line in enumerate(lines) if "業務計畫及工作計畫名稱與編號" in line)
+    rows = [line.strip() for line in lines[at + 1:] if line.strip()]
+    while rows and not re.match(r"(合計|\d|年|月|人|式|時)", rows[0]):  # the 說明提要's lines
+        rows.pop(0)
+    return rows[:-1]  # the page number
+
+
+@needs_render
+@pytest.mark.skipif(wrapping().unit != 7.0, reason="LibreOffice 以 DejaVu Sans 代替 Calibri 時的量測")
+def test_a_plan_s_pages_break_as_the_printed_books_break_theirs(example_plans):
+    """What the printed books do where a plan runs over pages (session 32 left both open):
+
+    - One type size for every page of the 明細表, pages filled in order, a plan's last page holding what is left:
+      the seed prints 一般行政—行政管理 on 3 pages (第09頁至第11頁) at one size, its last page 11 rows, and
+      數位發展計畫's last page (第18頁) 5 rows; 臺北 116's 第50頁 one item alone, 臺中 115's 02004-25 two items;
+      none prints a plan smaller to save its last page. So 明細表01 keeps its 3 pages at 94 % (a sheet prints at one
+      scale: 92 % for 明細表01 would print this plan in smaller type than 明細表02, to save a page the seed prints),
+      its last page opening at 2093 特別費 (its last item, 4085's, never alone: 2093's item goes over with it, and
+      2093's heading with its item): 2093, its item, 4000, 4085, its item — 5 rows.
+    - A continuation page opens on what comes next, with nothing added: the seed's 第18頁 opens on an item of
+      2018 資訊服務費 (「年 1 48,885,000」; 2018 printed on 第17頁), 臺中's on items of 2051 and
+      2054 (02004-16, -18); no book repeats the 用途別 heading or prints 「（續）」 on an item. 明細表01's second page opens on
+      1055 保險's fourth item, 職員公保費 687,432, 1055 printed once, on the page before."""
+    pdf, sheets = example_plans
+    text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True,
+                          check=True).stdout
+    pages = text.split("\f")[:3]  # 明細表01's
+    assert len(sheets[0].row_breaks.brk) + 1 == 3
+    first, second, last = (_rows_below_plan_line(page) for page in pages)
+    assert first[0].startswith("合計") and first[-1].split()[:3] == ["年", "1", "264,924"]
+    assert second[0].split() == ["年", "1", "687,432", "687,432", "職員公保費(詳人事費彙計表)。"]
+    assert [row.split()[0] for row in last] == ["2093", "月", "4000", "4085", "人"]
+    assert last[1].split()[:4] == ["月", "12", "11,900", "142,800"]
+    assert text.count("1055 保險") == 1
+    assert "續" not in text

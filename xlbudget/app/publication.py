@@ -28,8 +28,8 @@ from xlbudget.core.titles import CONTENTS
 from xlbudget.derive.book import CONTENTS_SEPARATOR
 from xlbudget.derive.schedules import DETAIL, INDENT, REVENUE_DETAIL, taipei_layout
 from xlbudget.forms.layout import (KIND_AGENCY, KIND_TITLE, KIND_YEAR, MARGIN_BOTTOM, MARGIN_FOOTER, MARGIN_HEADER,
-                                   MARGIN_SIDE, MARGIN_TOP, ROW_HEIGHT, TITLE_SIZES, SheetLayout, layout_table, page_body,
-                                   page_shape, title_height)
+                                   MARGIN_SIDE, MARGIN_TOP, ROW_HEIGHT, TITLE_SIZES, SheetLayout, layout_table,
+                                   page_body, page_shape, title_height)
 from xlbudget.forms.wrapping import NARROWEST, Wrapping, line_starts, printed_lines
 from xlbudget.forms.inputs import ACCOUNTANT_KEY, HEAD_KEY, PAGE_FORMAT_KEY, SHEET_AGENCY, STAGE_KEY, stage_typed
 from xlbudget.core.records import record
