@@ -445,6 +445,14 @@ def _worksheet_class():
                     formula = formula[:-1]
                 return formula
 
+            def _assemble_xml_file(self):
+                # the sheet's XML written, its last use: XlsxWriter gives each sheet the workbook's add_format (a
+                # bound method: workbook → sheet → workbook), a cycle that left every cell of the book (7,400
+                # objects a 77-item book) to the cyclic collector after it; let go, they are freed with the
+                # workbook as it is dropped (the same bytes; issue 13)
+                super()._assemble_xml_file()
+                self.workbook_add_format = None
+
         _SHEET_CLASS.append(Sheet)
     return _SHEET_CLASS[0]
 
