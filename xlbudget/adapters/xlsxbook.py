@@ -127,12 +127,28 @@ def _replay(look: dict) -> Replay:
 
 def _write_groups(xws, fmt, groups: tuple, skip_column: int = -1) -> None:
     """Write the cells of ``groups`` (a Replay's head or body), but none in column ``skip_column``."""
-    writers = {str: xws._write_string, int: xws._write_number, bool: xws._write_boolean}  # undecorated: see _write_fill
+    table, shared, tuples = xws.table, xws.str_table._get_shared_string_index, _cell_types()
     for sid, kind, cells in groups:
-        f, write = fmt(sid), writers.get(kind, xws._write_blank)
-        for r, c, value in cells:
-            if c != skip_column:
-                write(r, c, value, f)
+        f = fmt(sid)
+        if kind is str:  # stored as XlsxWriter's _write_string stores it: see _stored_on
+            for r, c, value in cells:
+                if c != skip_column:
+                    if len(value) > HALF and _too_long(value):
+                        raise NotPlain("text longer than 32,767 characters")
+                    table[r][c] = _cell(tuples.String, (shared(value), f))
+        elif kind is int:  # a float of the stored looks is a whole number's (JSON), never NaN
+            for r, c, value in cells:
+                if c != skip_column:
+                    table[r][c] = _cell(tuples.Number, (value, f))
+        elif kind is bool:  # rare: XlsxWriter's own write (it stores 1 or 0)
+            for r, c, value in cells:
+                if c != skip_column:
+                    xws._write_boolean(r, c, value, f)
+        elif f is not None:  # a blank without a format is not written
+            for r, c, value in cells:
+                if c != skip_column:
+                    table[r][c] = _cell(tuples.Blank, (f,))
+    _stored_on(xws, {r for _, _, cells in groups for r, _, _ in cells})
 
 
 def _merge(xws, merges) -> None:
@@ -146,34 +162,93 @@ def _write_fill(xws, fmt, fill, skip_column: int = -1) -> None:
     for col, text in fill.extra.items():
         if col - 1 != skip_column:
             xws.write_string(0, col - 1, text, fmt(_quoted(0)) if reads_as_formula(text) else None)
-    # XlsxWriter's undecorated writes (its own name for them): a cell's row and column as numbers, as ours always
-    # are, without the wrapper that would first try them as A1 text (two calls less a cell: 335,000 cells of a
-    # 20,000-item book); the same cells and bytes
-    write_string, write_number, first, string = xws._write_string, xws._write_number, FIRST_CHARACTERS, str
+    # each cell stored as XlsxWriter's undecorated writes store it (_stored_on): 335,000 cells of a 20,000-item book
+    table, shared, tuples, first, string = xws.table, xws.str_table._get_shared_string_index, _cell_types(), \
+        FIRST_CHARACTERS, str
+    String, Number = tuples.String, tuples.Number
     columns = [(g, t - 1) for g, t in fill.columns if t - 1 != skip_column]
     need = max((g for g, _ in columns), default=-1) + 1  # a shorter row is padded, not tested cell by cell
     for r, row in fill.rows:
         r -= 1
         if len(row) < need:
             row = list(row) + [None] * (need - len(row))
+        cells = table[r]
         for g, c in columns:
             value = row[g]
             kind = value.__class__  # text and numbers first (calamine's empty cells are ""), then None
             if kind is string:
-                # the quote prefix's format is made (and so written) only for a book holding such text
-                if value and write_string(r, c, value, fmt(_quoted(0)) if value[0] in first
-                                          and reads_as_formula(value) else None):
-                    raise NotPlain("text longer than 32,767 characters")  # XlsxWriter cuts it, openpyxl not
+                if value:
+                    if len(value) > HALF and _too_long(value):
+                        raise NotPlain("text longer than 32,767 characters")  # XlsxWriter cuts it, openpyxl not
+                    # the quote prefix's format is made (and so written) only for a book holding such text
+                    cells[c] = _cell(String, (shared(value), fmt(_quoted(0)) if value[0] in first
+                                            and reads_as_formula(value) else None))
             elif kind is float or kind is int:
                 # to 16 significant digits (XlsxWriter's %.16G), as openpyxl writes a number: 9.0 is written 9 as is,
                 # no int(9.0) a cell; -0.0 alone would be written -0, and is 0
-                write_number(r, c, value or 0, None)
+                if value - value:  # NaN or an infinity (never from a book read): XlsxWriter's own answer to it
+                    xws._write_number(r, c, value, None)
+                else:
+                    cells[c] = _cell(Number, (value or 0, None))
             elif value is None:
                 continue
-            elif kind is bool:
+            elif kind is bool:  # rare: XlsxWriter's own write (it stores 1 or 0)
                 xws._write_boolean(r, c, value, None)
             else:
                 raise NotPlain(kind.__name__)
+    _stored_on(xws, [r - 1 for r, _ in fill.rows])
+
+
+# ---------------------------------------------------------------- cells stored as XlsxWriter stores them
+
+# A table's, an input sheet's and the template's cells are put into XlsxWriter's own table of a sheet's
+# cells (Worksheet.table: row → column → a cell tuple) as its undecorated writes (_write_string, _write_number,
+# _write_blank; a boolean, rare, still by its _write_boolean) put them, the text numbered in its shared-string table in the same order, and the
+# sheet's used range (its dim_ attributes) then extended once for all of them (_stored_on) as _check_dimensions
+# extends it a cell. The same cells, text numbers and range, so the same bytes (tests/test_xlsx_cells.py writes a
+# sheet both ways); without two Python calls a cell (the write and its _check_dimensions) and a namedtuple's
+# __new__ (tuple.__new__ called as it calls it): 5,174 cells of a 77-item book (issue 13)
+_cell = tuple.__new__  # a cell tuple made as its namedtuple __new__ makes it, without that Python call
+_CELLS: list = []  # per process: XlsxWriter's cell tuples, once it is imported
+HALF = 32_767 // 2  # XlsxWriter's longest text (its xls_strmax, UTF-16 units) halved: a text no longer cannot be past it
+
+
+class _Cells:
+    """XlsxWriter's cell tuples by kind (xlsxwriter.worksheet's CellStringTuple, …)."""
+
+    def __init__(self, String, Number, Blank):
+        self.String, self.Number, self.Blank = String, Number, Blank
+
+
+def _cell_types() -> _Cells:
+    if not _CELLS:
+        from xlsxwriter.worksheet import CellBlankTuple, CellNumberTuple, CellStringTuple
+
+        _CELLS.append(_Cells(CellStringTuple, CellNumberTuple, CellBlankTuple))
+    return _CELLS[0]
+
+
+def _too_long(text: str) -> bool:
+    """Past XlsxWriter's longest text (2 × HALF + 1 UTF-16 units): it would cut it, openpyxl not."""
+    return len(text) > HALF and len(text.encode("utf-16-le")) // 2 > 2 * HALF + 1
+
+
+def _stored_on(xws, rows) -> None:
+    """The sheet's used range extended to the cells stored on ``rows`` (0-based), as XlsxWriter's _check_dimensions
+    extends it a cell written; a cell past the sheet's last row or column (which XlsxWriter would drop) raises
+    NotPlain."""
+    table = xws.table
+    found = [(r, min(cells), max(cells)) for r in rows if (cells := table.get(r))]
+    if not found:
+        return
+    low, high = min(r for r, _, _ in found), max(r for r, _, _ in found)
+    left, right = min(c for _, c, _ in found), max(c for _, _, c in found)
+    if high >= xws.xls_rowmax or right >= xws.xls_colmax:
+        raise NotPlain("a cell past the sheet's last row or column")
+    xws.dim_rowmin = low if xws.dim_rowmin is None else min(xws.dim_rowmin, low)
+    xws.dim_rowmax = high if xws.dim_rowmax is None else max(xws.dim_rowmax, high)
+    xws.dim_colmin = left if xws.dim_colmin is None else min(xws.dim_colmin, left)
+    xws.dim_colmax = right if xws.dim_colmax is None else max(xws.dim_colmax, right)
 
 
 # ---------------------------------------------------------------- the schedules: printing's styles and page setup
@@ -254,9 +329,9 @@ def _write_table(xws, fmt, layout, title_cols: int, links: list[str] | None = No
     amount = set(layout.amount_columns)
     wide = {c for c in layout.wrap_columns if layout.widths[c - 1] >= 20}
     kinds, by_kind = layout.kinds, {}
-    # undecorated writes, as _write_fill's
-    write_string, write_number, write_blank = xws._write_string, xws._write_number, xws._write_blank
-    first = FIRST_CHARACTERS
+    # stored as XlsxWriter's undecorated writes store them (_stored_on)
+    table, shared, tuples, first = xws.table, xws.str_table._get_shared_string_index, _cell_types(), FIRST_CHARACTERS
+    String, Number, Blank = tuples.String, tuples.Number, tuples.Blank
     for r, row in enumerate(layout.values, start=top):
         kind = kinds.get(r - top + 1, "")
         found = by_kind.get(kind)
@@ -270,31 +345,40 @@ def _write_table(xws, fmt, layout, title_cols: int, links: list[str] | None = No
         sids, formats = found
         # the column counted, not an (index, value) tuple unpacked a cell; the kinds in the order they are met, a blank
         # (4 cells in 7 of a 77-item book), a whole figure, a text: 0.23 M instructions a 77-item book less (issue 13)
+        cells = table[r]
         c = -1
         for value in row:
             c += 1
             if value is None:
-                write_blank(r, c, None, formats[c])
+                if formats[c] is not None:  # a blank without a format is not written
+                    cells[c] = _cell(Blank, (formats[c],))
                 continue
             kind = value.__class__
             if kind is int:
-                write_number(r, c, value, formats[c])
+                cells[c] = _cell(Number, (value, formats[c]))
             elif kind is str:
                 if not value:
-                    write_blank(r, c, None, formats[c])
-                elif value[0] in first and reads_as_formula(value):
-                    write_string(r, c, value, fmt(_quoted(sids[c])))
-                elif write_string(r, c, value, formats[c]):
+                    if formats[c] is not None:
+                        cells[c] = _cell(Blank, (formats[c],))
+                elif len(value) > HALF and _too_long(value):
                     raise NotPlain("text longer than 32,767 characters")
+                elif value[0] in first and reads_as_formula(value):
+                    cells[c] = _cell(String, (shared(value), fmt(_quoted(sids[c]))))
+                else:
+                    cells[c] = _cell(String, (shared(value), formats[c]))
             elif kind is float:
-                write_number(r, c, value, formats[c])
-            elif kind is bool:
+                if value - value:  # NaN or an infinity (never derived): XlsxWriter's own answer to it
+                    xws._write_number(r, c, value, formats[c])
+                else:
+                    cells[c] = _cell(Number, (value, formats[c]))
+            elif kind is bool:  # rare: XlsxWriter's own write (it stores 1 or 0)
                 xws._write_boolean(r, c, value, formats[c])
             elif kind is Decimal:  # a 單價 with 角 (1.6): the number, shown as typed (forms.layout.price_cells)
                 shown = price_format(value)
-                write_number(r, c, float(value), fmt(_priced(sids[c], shown)) if shown else formats[c])
+                cells[c] = _cell(Number, (float(value), fmt(_priced(sids[c], shown)) if shown else formats[c]))
             else:
                 raise NotPlain(kind.__name__)
+    _stored_on(xws, range(top, top + len(layout.values)))
     linked: list[str] = []
     for r, row in enumerate(layout.values if links else ()):
         title = contents_target(row[0], links, xws.name, linked) if row else None
