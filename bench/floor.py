@@ -9,7 +9,8 @@ The write gives the same XML parts as convert's book (every cell of a merged ran
 adapters.xlsxstyle.cell_props, widths and heights in pixels, links with their style, margins, print scale
 and page breaks), byte for byte but core.xml's time (its strings written in the order of convert's shared-string
 table, its merged ranges in the order convert's sheets list them); and it is written the cheapest way convert
-knows (formats made once per workbook, cells grouped by kind and format, no per-cell tests).
+knows (formats made once per workbook, cells grouped by kind and format, no per-cell tests, each cell put into
+XlsxWriter's own table of cells as convert's adapters/xlsxbook puts it, the used range extended once a sheet).
 """
 
 from __future__ import annotations
@@ -166,6 +167,11 @@ class _Sheet(xlsxwriter.worksheet.Worksheet):
         self.workbook_add_format = None
 
 
+_new = tuple.__new__  # a cell tuple made as its namedtuple's __new__ makes it
+_String, _Number, _Blank = (xlsxwriter.worksheet.CellStringTuple, xlsxwriter.worksheet.CellNumberTuple,
+                            xlsxwriter.worksheet.CellBlankTuple)
+
+
 def write_snapshot(sheets: list[dict], target: str | Path) -> None:
     """The XlsxWriter write of the snapshot: the floor's writing half."""
     # the cheapest way XlsxWriter knows, as convert writes (adapters/xlsxbook.write_book): a book of up to
@@ -179,15 +185,29 @@ def write_snapshot(sheets: list[dict], target: str | Path) -> None:
     fmts = [wb.add_format(p) if p else None for p in (sheets[0]["formats"] if sheets else ())]  # once per book
     for s in sheets:
         ws = wb.add_worksheet(s["name"])
-        write = ws._write_string
+        # put into XlsxWriter's own table as convert puts them (xlsxbook._stored_on), not by its per-cell writes: the
+        # same cell tuples, text numbered in the same order, the same used range, so the same bytes
+        table, shared = ws.table, ws.str_table._get_shared_string_index
         for r, c, v, f in s["strings"]:  # in the shared-string table's order: the same bytes as convert's
-            write(r, c, v, fmts[f])
-        for kind, write in (("numbers", ws._write_number), ("blanks", ws._write_blank),
-                            ("booleans", ws._write_boolean)):
-            for f, cells in s[kind].items():
-                fmt = fmts[f]
+            table[r][c] = _new(_String, (shared(v), fmts[f]))
+        for f, cells in s["numbers"].items():
+            fmt = fmts[f]
+            for r, c, v in cells:
+                table[r][c] = _new(_Number, (v, fmt))
+        for f, cells in s["blanks"].items():
+            fmt = fmts[f]
+            if fmt is not None:
                 for r, c, v in cells:
-                    write(r, c, v, fmt)
+                    table[r][c] = _new(_Blank, (fmt,))
+        for f, cells in s["booleans"].items():
+            for r, c, v in cells:
+                ws._write_boolean(r, c, v, fmts[f])
+        rows = [(r, min(d), max(d)) for r, d in table.items() if d]
+        if rows:
+            ws.dim_rowmin, ws.dim_rowmax = min(x[0] for x in rows), max(x[0] for x in rows)
+            lo, hi = min(x[1] for x in rows), max(x[2] for x in rows)
+            ws.dim_colmin = lo if ws.dim_colmin is None else min(ws.dim_colmin, lo)
+            ws.dim_colmax = hi if ws.dim_colmax is None else max(ws.dim_colmax, hi)
         for r1, c1, r2, c2 in s["merges"]:
             if (r1, c1) != (r2, c2):  # openpyxl keeps a one-cell merge (目次's title); XlsxWriter refuses it
                 ws.merge_range(r1, c1, r2, c2, None)
