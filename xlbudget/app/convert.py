@@ -1186,6 +1186,7 @@ def _convert_paths(paths, outdir, jobs, mark, fmt, force, stream, state: dict, t
         manifest = {}
     results: list[BookResult | None] = [None] * len(books)
     todo = []
+    aside: dict[int, str] = {}  # book → what was said of the file found at its output's name (_set_aside)
     inputs = _file_ids(src for src, _ in books)
     earlier = {name: file_stamp(out / name) for name in names}  # each output as it was before this run
     # each book's resolved path, made once: its manifest entry's source, looked up here, at its end and in
@@ -1202,13 +1203,18 @@ def _convert_paths(paths, outdir, jobs, mark, fmt, force, stream, state: dict, t
             signature = _signature(src, fmt, mark)
         except OSError:
             signature = None
-        if (not force and entry and signature and entry.get("signature") == signature
+        # an output changed since convert wrote it (the officer's edits, a file put there under its name, a run
+        # killed before its manifest) is not up to date, nor convert's to replace: set aside, the book converted again
+        ours = earlier[name] is None or bool(entry) and list(earlier[name][2:]) == entry.get("output", earlier[name][2:])
+        if (not force and ours and entry and signature and entry.get("signature") == signature
                 and entry.get("source") == sources[n] and (out / name).exists()):
             cached = BookResult(**entry["result"])
             cached.status, cached.reason = SKIPPED, "up-to-date"
             cached.message = make_finding("up-to-date", None).message
             results[n] = cached
         else:
+            if not ours:
+                aside[n] = _set_aside(out / name)
             todo.append((n, (str(src), str(out / name), fmt, mark), signature))
     state.update(out=out, manifest=manifest, manifest_path=manifest_path, results=results, todo=todo,
                  known=set(manifest), sources=sources)
@@ -1222,6 +1228,8 @@ def _convert_paths(paths, outdir, jobs, mark, fmt, force, stream, state: dict, t
 
     def finish(n: int, sig, result: BookResult) -> None:
         results[n] = result
+        if n in aside:
+            result.message = f"{result.message}；{aside[n]}" if result.message else aside[n]
         _remember(manifest, names[n], result, sig, sources[n], file_stamp(out / names[n]))  # before it is shown as done
         if result.status in (OK, FINDINGS) and names[n].count(SHORTENED_MARK) > books[n][1].count(SHORTENED_MARK):
             note = make_finding("output-name-shortened", None, name=books[n][1], output=names[n]).message
@@ -1364,6 +1372,25 @@ def _retire_stale(target: Path, result: BookResult, inputs: set, earlier: tuple 
         note = make_finding("stale-output-kept", None, name=target.name, folder=str(target.parent),
                             error=exc.strerror or type(exc).__name__).message
     result.message = f"{result.message}；{note}" if result.message else note
+
+
+def _set_aside(target: Path) -> str:
+    """A file at an output's name that convert did not write as it is (no manifest entry vouches for its size and
+    time: edited since, or put there): renamed NAME.xlsx.過期 (NAME.xlsx-2.過期… when that is taken, never over
+    another file), so converting the book again replaces nothing unsaid; what was done, for the book's 說明."""
+    for k in range(1, 100):
+        renamed = target.with_name(target.name + (f"-{k}" if k > 1 else "") + STALE_SUFFIX)
+        try:
+            if renamed.exists() or renamed.is_symlink():
+                continue
+            os.replace(target, renamed)
+        except OSError as exc:
+            error = exc.strerror or type(exc).__name__
+            break
+        return make_finding("output-changed-renamed", None, name=target.name, renamed=renamed.name).message
+    else:
+        error = "已有太多同名的 .過期 檔"
+    return make_finding("output-changed-replaced", None, name=target.name, error=error).message
 
 
 def _remember(manifest: dict, name: str, result: BookResult, signature, source: str, written: tuple | None = None

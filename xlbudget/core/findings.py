@@ -765,6 +765,11 @@ RULES: dict[str, Rule] = {
              "上次轉換的輸出 {name} 已改名為 {renamed}（不是本次的結果，請勿使用）"),
         Rule("unfinished-output-renamed", "本次未完成的輸出已改名", Severity.WARNING,
              "本次轉換寫出的 {name} 沒有轉換結果（未列入摘要與彙總），已改名為 {renamed}，請勿使用；請重新轉換此本"),
+        Rule("output-changed-renamed", "輸出資料夾中的同名檔已改名保留", Severity.WARNING,
+             "輸出資料夾中原有的 {name} 不是上次轉換寫出的內容（轉換後被修改、另外放入同名檔，或上次轉換中斷未記錄），"
+             "已改名為 {renamed} 保留，本書已重新轉換"),
+        Rule("output-changed-replaced", "輸出資料夾中的同名檔已被取代", Severity.WARNING,
+             "輸出資料夾中原有的 {name} 不是上次轉換寫出的內容，但無法改名保留（{error}），已被本次轉換的結果取代"),
         Rule("output-name-shortened", "輸出檔名已縮短", Severity.INFO,
              "{name} 連同資料夾名稱作為輸出檔名超過 255 位元組（檔案系統的上限），輸出檔名已縮短為 {output}"),
         Rule("pdf-settings-unused", "預算表的列印設定未採用", Severity.INFO,

@@ -1,0 +1,76 @@
+"""Field report 20: the budget office's folder of books, converted again and again (convert's outputs).
+
+Figures by hand: 甲局's 歲出 is 2018 1,500 元 + 2054 10,000,000 元 = 10,001,500 元 → 10,002 千元; an officer's
+edit of its output to 2054 15,000,000 元 would print 15,002 千元, which no run of convert wrote.
+"""
+
+import json
+
+import openpyxl
+
+from xlbudget.app.convert import SKIPPED, convert_paths
+
+from test_convert import small_book
+
+A_ITEMS = [("32020010101", "一般行政-行政管理", "2018", 1_500), ("32020010101", "一般行政-行政管理", "2054", 10_000_000)]
+
+
+def _edit_output(path, amount):
+    """The officer «fixes» a figure in convert's output in Excel (歲出明細's 2054 line), as a budget office does when a
+    book comes back corrected by telephone, instead of in the agency's own book."""
+    wb = openpyxl.load_workbook(path)
+    ws = wb["歲出明細"]
+    for row in ws.iter_rows(min_row=2):
+        if str(row[3].value) == "2054":
+            row[6].value = row[7].value = amount
+    wb.save(path)
+
+
+def _summary(out):
+    return {b["source"].rsplit("/", 1)[-1]: b for b in json.loads((out / "轉換摘要.json").read_text("utf-8"))["books"]}
+
+
+def test_an_output_edited_since_convert_wrote_it_is_not_skipped_as_up_to_date(tmp_path):
+    """f20 §1.1: the rerun said 「未變更略過（輸出已是最新）」 and 轉換摘要 kept 10,002 千元 and 0 errors for a file in the
+    folder that now held 15,002 千元 (and 38 check errors: its tables against its edited inputs). Now the edited file is
+    kept aside as .過期, the book is converted again from its own file, and its row says so."""
+    folder, out = tmp_path / "各機關", tmp_path / "轉換結果"
+    folder.mkdir()
+    small_book(folder / "甲局.xlsx", "甲局", "02-001", A_ITEMS)
+    convert_paths([str(folder)], str(out), jobs=1)
+    _edit_output(out / "甲局.xlsx", 15_000_000)
+    edited = (out / "甲局.xlsx").read_bytes()
+
+    code, results = convert_paths([str(folder)], str(out), jobs=1)
+
+    (result,) = results
+    assert result.status != SKIPPED
+    assert "甲局.xlsx.過期" in result.message and "不是上次轉換寫出的內容" in result.message
+    assert (out / "甲局.xlsx.過期").read_bytes() == edited  # the officer's file, kept whole
+    wb = openpyxl.load_workbook(out / "甲局.xlsx")
+    assert sorted(r[7].value for r in wb["歲出明細"].iter_rows(min_row=2) if r[7].value) == [1_500, 10_000_000]
+    row = _summary(out)["甲局.xlsx"]
+    assert row["expenditure"] == 10_002 and "甲局.xlsx.過期" in row["message"]
+    # the run after: the output is as convert wrote it, so up to date again
+    code, results = convert_paths([str(folder)], str(out), jobs=1)
+    assert [r.status for r in results] == [SKIPPED]
+
+
+def test_a_file_of_the_officer_at_an_output_name_is_kept_not_replaced(tmp_path):
+    """f20 §1.2: a file the officer keeps in the output folder under a book's output name (last year's copy, notes)
+    was replaced by the first convert without a word. Now it is kept as NAME.過期, and a second one again is kept
+    beside it (NAME-2.過期), never over it; --force does not replace it unsaid either."""
+    folder, out = tmp_path / "各機關", tmp_path / "轉換結果"
+    folder.mkdir()
+    out.mkdir()
+    small_book(folder / "甲局.xlsx", "甲局", "02-001", A_ITEMS)
+    (out / "甲局.xlsx").write_bytes(b"officer's own notes")
+    (out / "甲局.xlsx.過期").write_bytes(b"an older set-aside file")
+
+    code, results = convert_paths([str(folder)], str(out), jobs=1, force=True)
+
+    assert (out / "甲局.xlsx-2.過期").read_bytes() == b"officer's own notes"
+    assert (out / "甲局.xlsx.過期").read_bytes() == b"an older set-aside file"
+    assert "甲局.xlsx-2.過期" in results[0].message
+    assert _summary(out)["甲局.xlsx"]["expenditure"] == 10_002
+
