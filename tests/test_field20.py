@@ -74,3 +74,13 @@ def test_a_file_of_the_officer_at_an_output_name_is_kept_not_replaced(tmp_path):
     assert "甲局.xlsx-2.過期" in results[0].message
     assert _summary(out)["甲局.xlsx"]["expenditure"] == 10_002
 
+
+def test_a_terminal_closed_mid_batch_stops_it_as_ctrl_c_does(tmp_path):
+    """f20 §1.3: the terminal window closed (or the remote session dropped) mid-run: SIGHUP reached the batch and its
+    workers, which died where they were: no manifest (the run after converted every book again), no line said. Now it
+    stops as Ctrl-C: the books done remembered, exit 130, no temporary file left, the same command resumes."""
+    import signal
+
+    from test_convert_interrupted import test_signal_mid_batch_stops_cleanly_and_resumes as stops_cleanly
+
+    stops_cleanly(tmp_path, signal.SIGHUP)

@@ -396,6 +396,14 @@ def _task(args: tuple, limit: float | None = None) -> BookResult:
     return result if result is not None else _timed_out(args[0], limit)
 
 
+def _stop_signals() -> tuple:
+    """The signals that stop a batch, as Ctrl-C does: SIGINT, SIGTERM and, where there is one, SIGHUP (the terminal
+    window closed, a remote session dropped mid-run): the books done kept in the manifest, no worker left writing."""
+    import signal
+
+    return (signal.SIGINT, signal.SIGTERM) + ((signal.SIGHUP,) if hasattr(signal, "SIGHUP") else ())
+
+
 def _worker_stop(signum, frame) -> None:
     """A worker told to stop (Ctrl-C, SIGTERM): mid-book, unwind so the temporary file goes; idle, just end."""
     global _stopping
@@ -412,7 +420,7 @@ def _worker_start(fmt: str, mark: bool) -> None:
 
     global _in_worker
     _in_worker = True
-    for sig in (signal.SIGINT, signal.SIGTERM):
+    for sig in _stop_signals():
         signal.signal(sig, _worker_stop)
     _warm(fmt, mark)
 
@@ -550,7 +558,7 @@ def _forked(todo: list, workers: int, fmt: str, mark: bool, finish, limit: float
             for fd in (result_end, results):
                 os.close(fd)
             return exc
-        signals = (signal.SIGINT, signal.SIGTERM)
+        signals = _stop_signals()
         held = signal.pthread_sigmask(signal.SIG_BLOCK, signals)  # until the worker has its own handlers
         try:
             pid = os.fork()
@@ -1125,7 +1133,7 @@ def _stop_on_signal():
     if threading.current_thread() is not threading.main_thread():
         yield
         return
-    before = {sig: signal.signal(sig, stop) for sig in (signal.SIGINT, signal.SIGTERM)}
+    before = {sig: signal.signal(sig, stop) for sig in _stop_signals()}
     try:
         yield
     finally:
