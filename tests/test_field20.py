@@ -84,3 +84,31 @@ def test_a_terminal_closed_mid_batch_stops_it_as_ctrl_c_does(tmp_path):
     from test_convert_interrupted import test_signal_mid_batch_stops_cleanly_and_resumes as stops_cleanly
 
     stops_cleanly(tmp_path, signal.SIGHUP)
+
+
+def test_a_second_convert_into_a_folder_another_is_writing_is_refused(tmp_path):
+    """f20 §1.4: two converts at once into one output folder (two officers, or the command started again in another
+    window): each removed the other's temporary files at its start, wrote the manifest over the other's and left its
+    own 轉換摘要 where the other said «摘要見 …». Now the second is refused before it writes anything, naming the
+    folder; once the first is done, it runs."""
+    import fcntl
+    import os
+
+    import pytest
+
+    from xlbudget.core.errors import XlbudgetError
+
+    folder, out = tmp_path / "各機關", tmp_path / "轉換結果"
+    folder.mkdir()
+    out.mkdir()
+    small_book(folder / "甲局.xlsx", "甲局", "02-001", A_ITEMS)
+    held = os.open(out, os.O_RDONLY)  # the first run, as convert holds the folder
+    fcntl.flock(held, fcntl.LOCK_EX)
+    try:
+        with pytest.raises(XlbudgetError, match="正有另一個 xlbudget convert 在寫入"):
+            convert_paths([str(folder)], str(out), jobs=1)
+        assert list(out.iterdir()) == []  # nothing written, no manifest, no 轉換摘要
+    finally:
+        os.close(held)
+    code, results = convert_paths([str(folder)], str(out), jobs=1)
+    assert code == 0 and _summary(out)["甲局.xlsx"]["expenditure"] == 10_002

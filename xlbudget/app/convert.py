@@ -1158,6 +1158,34 @@ def convert_paths(paths: list[str], outdir: str, jobs: int | None = None, mark: 
             raise _interrupted(state) from None
         finally:
             _await_workers()
+            if state.get("held") is not None:
+                os.close(state["held"])  # the folder free for the next run (a killed run's lock goes with it)
+
+
+def _hold_folder(out: Path) -> int | None:
+    """OUTDIR held for this run alone (an exclusive flock on the folder itself, no file of its own), or UsageError
+    when another convert holds it: two runs at once in one folder (two officers, or a run started again in another
+    window) would each remove the other's temporary files, write the manifest over the other's and leave one run's
+    轉換摘要 where the other says its own is. None where the folder cannot be locked (Windows, a file system
+    without locks): the run goes on as before."""
+    try:
+        import fcntl
+    except ImportError:
+        return None
+    try:
+        fd = os.open(out, os.O_RDONLY)
+    except OSError:
+        return None
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        os.close(fd)
+        raise UsageError(f"輸出資料夾 {out} 正有另一個 xlbudget convert 在寫入，未轉換任何預算書；請等它結束後再執行"
+                         f"（兩個轉換同時寫入同一資料夾，會互相取代對方的輸出、紀錄與轉換摘要），或以 -o 指定另一個資料夾") from None
+    except OSError:
+        os.close(fd)
+        return None
+    return fd
 
 
 def _interrupted(state: dict) -> ConvertInterrupted:
@@ -1179,6 +1207,7 @@ def _convert_paths(paths, outdir, jobs, mark, fmt, force, stream, state: dict, t
     if out.exists() and not out.is_dir():
         raise UsageError(f"輸出位置 {out} 是一個檔案；-o 請指定資料夾（不存在時會自動建立）")
     out.mkdir(parents=True, exist_ok=True)
+    state["held"] = _hold_folder(out)  # before its temporary files are looked at: another run's would be removed
     _refuse_summary_unwritable(out, "未轉換任何預算書")  # found before the books' minutes, not after
     removed = remove_stale_temps(out)  # left by a run killed outright (SIGKILL, power cut): ours by name only
     books, passed = discover_all(paths, exclude=out)
