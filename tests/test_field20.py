@@ -88,8 +88,8 @@ def test_a_terminal_closed_mid_batch_stops_it_as_ctrl_c_does(tmp_path):
 
 def test_a_second_convert_into_a_folder_another_is_writing_is_refused(tmp_path):
     """f20 §1.4: two converts at once into one output folder (two officers, or the command started again in another
-    window): each removed the other's temporary files at its start, wrote the manifest over the other's and left its
-    own 轉換摘要 where the other said «摘要見 …». Now the second is refused before it writes anything, naming the
+    window): each wrote the manifest over the other's and left its own 轉換摘要 where the other said «摘要見 …» (乙's
+    books in neither). Now the second is refused before it writes anything, naming the
     folder; once the first is done, it runs."""
     import fcntl
     import os
@@ -112,3 +112,59 @@ def test_a_second_convert_into_a_folder_another_is_writing_is_refused(tmp_path):
         os.close(held)
     code, results = convert_paths([str(folder)], str(out), jobs=1)
     assert code == 0 and _summary(out)["甲局.xlsx"]["expenditure"] == 10_002
+
+
+def test_a_run_stopped_midway_leaves_no_summary_of_the_run_before_as_current(tmp_path, monkeypatch):
+    """f20 §1.5: a run stopped after 甲局 was converted again (Ctrl-C, a closed terminal, a kill, a power cut) left
+    last run's 轉換摘要 beside this run's output: it said 甲局 10,002 千元 where 轉換結果/甲局.xlsx now holds 15,002
+    (2054 15,000,000 + 2018 1,500 元), and its 彙總 added 10,002; whoever opened the folder next took it for the
+    folder's. Now last run's 轉換摘要 is set aside (.過期) as the first book is converted, the stop says so, and the
+    run that completes writes its own and removes the set-aside ones."""
+    import xlbudget.app.convert as convert
+    from xlbudget.app.convert import ConvertInterrupted
+
+    import pytest
+
+    folder, out = tmp_path / "各機關", tmp_path / "轉換結果"
+    folder.mkdir()
+    small_book(folder / "甲局.xlsx", "甲局", "02-001", A_ITEMS)
+    small_book(folder / "癸局.xlsx", "癸局", "02-002", [("32020020101", "一般行政-行政管理", "2018", 3_000)])
+    convert_paths([str(folder)], str(out), jobs=1)
+    assert _summary(out)["甲局.xlsx"]["expenditure"] == 10_002
+    _edit_output(folder / "甲局.xlsx", 15_000_000)  # the agency's corrected book, sent again
+    (folder / "癸局.xlsx").touch()  # saved again: converted after 甲局 (the stop comes there)
+    real, calls = convert.convert_one, []
+
+    def stopped_at_the_second(*args):
+        calls.append(args)
+        if len(calls) == 2:
+            raise KeyboardInterrupt
+        return real(*args)
+
+    monkeypatch.setattr(convert, "convert_one", stopped_at_the_second)
+    with pytest.raises(ConvertInterrupted) as stop:
+        convert_paths([str(folder)], str(out), jobs=1)
+    assert "轉換摘要.xlsx.過期" in str(stop.value)
+    assert not (out / "轉換摘要.json").exists() and not (out / "轉換摘要.xlsx").exists()
+    assert (out / "轉換摘要.json.過期").exists() and (out / "轉換摘要.xlsx.過期").exists()
+
+    monkeypatch.setattr(convert, "convert_one", real)
+    convert_paths([str(folder)], str(out), jobs=1)
+    assert _summary(out)["甲局.xlsx"]["expenditure"] == 15_002
+    assert not (out / "轉換摘要.json.過期").exists() and not (out / "轉換摘要.xlsx.過期").exists()
+
+
+def test_a_book_named_as_the_summary_keeps_its_own_output(tmp_path):
+    """f20 §1.6: a book saved as 轉換摘要.xlsx (a colleague's file name, a book e-mailed under the summary's name) was
+    converted to 轉換結果/轉換摘要.xlsx — which 轉換摘要 then replaced: its row said 完成 with that output, and the
+    file held no book. In JSON, its records were replaced by 轉換摘要.json alike. Now its output takes another name."""
+    folder, out = tmp_path / "各機關", tmp_path / "轉換結果"
+    folder.mkdir()
+    small_book(folder / "轉換摘要.xlsx", "甲局", "02-001", A_ITEMS)
+    for fmt, suffix in (("xlsx", ".xlsx"), ("json", ".json")):
+        code, (result,) = convert_paths([str(folder)], str(out / fmt), jobs=1, fmt=fmt)
+        assert result.output.endswith("轉換摘要-2" + suffix)
+    wb = openpyxl.load_workbook(out / "xlsx" / "轉換摘要-2.xlsx")
+    assert sorted(r[7].value for r in wb["歲出明細"].iter_rows(min_row=2) if r[7].value) == [1_500, 10_000_000]
+    records = json.loads((out / "json" / "轉換摘要-2.json").read_text("utf-8"))
+    assert isinstance(records, list) and records  # the book's records, not 轉換摘要's {books, 彙總}

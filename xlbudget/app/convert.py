@@ -1165,8 +1165,8 @@ def convert_paths(paths: list[str], outdir: str, jobs: int | None = None, mark: 
 def _hold_folder(out: Path) -> int | None:
     """OUTDIR held for this run alone (an exclusive flock on the folder itself, no file of its own), or UsageError
     when another convert holds it: two runs at once in one folder (two officers, or a run started again in another
-    window) would each remove the other's temporary files, write the manifest over the other's and leave one run's
-    轉換摘要 where the other says its own is. None where the folder cannot be locked (Windows, a file system
+    window) would each write the manifest and 轉換摘要 over the other's: one run's 轉換摘要 where the other says its
+    own is. None where the folder cannot be locked (Windows, a file system
     without locks): the run goes on as before."""
     try:
         import fcntl
@@ -1196,9 +1196,12 @@ def _interrupted(state: dict) -> ConvertInterrupted:
     remove_stale_temps(state["out"])  # a worker killed as it would not stop leaves its temporary file
     results, todo = state["results"], state["todo"]
     done = sum(results[n] is not None for n, _, _ in todo)
+    aside = state.get("summaries_aside")
+    summary = (f"轉換摘要未更新（上次的轉換摘要已改名為 {'、'.join(aside)}，不是本次的結果，請勿使用）" if aside else
+               "轉換摘要未更新")
     return ConvertInterrupted(
         f"已中斷：本次已轉換 {done} 本（已寫入 {state['out']}），未完成 {len(todo) - done} 本（沒有留下未寫完的檔案），"
-        f"轉換摘要未更新。再執行同一指令即可接續：已轉換且未變更的預算書會略過。")
+        f"{summary}。再執行同一指令即可接續：已轉換且未變更的預算書會略過。")
 
 
 def _convert_paths(paths, outdir, jobs, mark, fmt, force, stream, state: dict, timeout=None
@@ -1215,7 +1218,8 @@ def _convert_paths(paths, outdir, jobs, mark, fmt, force, stream, state: dict, t
     # read as books: said so, not «沒有任何檔案» or «沒有符合»
     passed = [_given_output(p, out) for p in passed]
     suffix = (lambda f: ".xlsm" if f.suffix.lower() == ".xlsm" else ".xlsx") if fmt == "xlsx" else (lambda f: f".{fmt}")
-    names = output_names(books, suffix, room=name_bytes(STALE_SUFFIX))  # room to set an output aside as NAME.過期
+    # room to set an output aside as NAME.過期; never the name of 轉換摘要 or the manifest, written after the books
+    names = output_names(books, suffix, room=name_bytes(STALE_SUFFIX), taken=(SUMMARY_XLSX, SUMMARY_JSON, MANIFEST))
     manifest_path = out / MANIFEST
     try:
         manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
@@ -1255,6 +1259,8 @@ def _convert_paths(paths, outdir, jobs, mark, fmt, force, stream, state: dict, t
             todo.append((n, (str(src), str(out / name), fmt, mark), signature))
     state.update(out=out, manifest=manifest, manifest_path=manifest_path, results=results, todo=todo,
                  known=set(manifest), sources=sources)
+    if todo:  # from the first book written on, last run's 轉換摘要 no longer tells this folder: aside until this run's
+        state["summaries_aside"] = _set_aside_summaries(out)
     progress = Progress(len(books) + len(passed), stream)
     if removed:
         progress.stream.write(stale_temps_line(removed, out) + "\n")
@@ -1314,7 +1320,9 @@ def _conclude(state: dict, writer: _SummaryWriter | None, paths, books, names: l
         final.append(result)
         progress.update(result)
     try:
-        _refuse_summary_unwritable(out, f"本次的預算書已轉換並寫入 {out}，轉換摘要仍是上次的")  # opened meanwhile
+        aside = state.get("summaries_aside")
+        _refuse_summary_unwritable(out, f"本次的預算書已轉換並寫入 {out}，" + (  # opened meanwhile
+            f"上次的轉換摘要已改名為 {'、'.join(aside)}（不是本次的結果）" if aside else "轉換摘要仍是上次的"), bool(aside))
     except XlbudgetError:
         _save_json(manifest_path, manifest)  # the books done are not done again
         raise
@@ -1330,6 +1338,11 @@ def _conclude(state: dict, writer: _SummaryWriter | None, paths, books, names: l
         writer.finish(final, out)
     else:
         write_summary(final, out)
+    for name in (SUMMARY_XLSX, SUMMARY_JSON):  # one set aside by this run or a stopped one: superseded, now written
+        try:
+            os.unlink(out / (name + STALE_SUFFIX))
+        except OSError:
+            pass
     left_out = [r for r in final if r.left_out]
     if left_out:  # said where the officer looks, not only in the 彙總 sheet
         progress.stream.write(f"彙總合計未列入 {len(left_out)} 本（詳見 {out / SUMMARY_XLSX}「{LEFT_OUT_TITLE}」）：\n"
@@ -1342,14 +1355,17 @@ def _conclude(state: dict, writer: _SummaryWriter | None, paths, books, names: l
     return EXIT_OK, final
 
 
-def _refuse_summary_unwritable(out: Path, done: str) -> None:
+def _refuse_summary_unwritable(out: Path, done: str, aside: bool = False) -> None:
     """OutputRefused (exit 2) when 轉換摘要.xlsx or .json in ``out`` may not be replaced: open in Excel (its ~$ lock
     file beside it) or read-only; said with convert's advice (close it and run again: the books done are not redone),
-    never «以 -o 寫到另一個檔案», which for convert is another folder. ``done``: what this run did so far."""
-    from xlbudget.adapters.atomic import refuse_unwritable, unwritable
+    never «以 -o 寫到另一個檔案», which for convert is another folder. ``done``: what this run did so far. ``aside``:
+    last run's was set aside (_set_aside_summaries), so a lock file beside the name it had is one for it still."""
+    from xlbudget.adapters.atomic import lock_file, refuse_unwritable, unwritable
 
     for name in (SUMMARY_XLSX, SUMMARY_JSON):
         rule = {"output-open": "summary-open", "output-read-only": "summary-read-only"}.get(unwritable(out / name))
+        if rule is None and aside and lock_file(out / name):
+            rule = "summary-open"
         if rule:
             refuse_unwritable(out / name, rule, done=done)
 
@@ -1409,6 +1425,20 @@ def _retire_stale(target: Path, result: BookResult, inputs: set, earlier: tuple 
         note = make_finding("stale-output-kept", None, name=target.name, folder=str(target.parent),
                             error=exc.strerror or type(exc).__name__).message
     result.message = f"{result.message}；{note}" if result.message else note
+
+
+def _set_aside_summaries(out: Path) -> list[str]:
+    """Last run's 轉換摘要.xlsx and .json renamed NAME.過期 as this run starts writing books, so a run stopped midway
+    (Ctrl-C, a kill, a power cut) leaves no 轉換摘要 that tells other outputs than the folder's as the current one;
+    the names set aside (removed once a run's own is written). One that cannot be renamed stays, as before."""
+    aside = []
+    for name in (SUMMARY_XLSX, SUMMARY_JSON):
+        try:
+            os.replace(out / name, out / (name + STALE_SUFFIX))
+        except OSError:  # none (a first run), or open in Excel on Windows
+            continue
+        aside.append(name + STALE_SUFFIX)
+    return aside
 
 
 def _set_aside(target: Path) -> str:

@@ -270,13 +270,14 @@ def _separated(rel: str) -> str:
     return _bytewise(rel, lambda b: ord("/") if b == 0x5C else b)
 
 
-def output_names(books: list[tuple[Path, str]], suffix_for, room: int = 0) -> list[str]:
-    """Collision-free output file names: folders flattened with '__', no '..' or separators left; a name that would
-    pass the file system's limit less ``room`` bytes (a sub-folder's name and a long file name together) cut in its
-    middle (atomic.fit_name), never a write that fails."""
+def output_names(books: list[tuple[Path, str]], suffix_for, room: int = 0, taken=()) -> list[str]:
+    """Collision-free output file names: folders flattened with '__', no '..' or separators left, none of ``taken``
+    (the batch's own files: a book saved as 轉換摘要.xlsx is 轉換摘要-2.xlsx, never replaced by the summary); a name
+    that would pass the file system's limit less ``room`` bytes (a sub-folder's name and a long file name together)
+    cut in its middle (atomic.fit_name), never a write that fails."""
     from xlbudget.adapters.atomic import fit_name
 
-    used: set[str] = set()
+    used: set[str] = {name.lower() for name in taken}
     names = []
     for f, rel in books:
         parts = [p for p in _separated(rel).split("/") if p not in ("", ".", "..")]
