@@ -1166,8 +1166,8 @@ def _hold_folder(out: Path) -> int | None:
     """OUTDIR held for this run alone (an exclusive flock on the folder itself, no file of its own), or UsageError
     when another convert holds it: two runs at once in one folder (two officers, or a run started again in another
     window) would each write the manifest and 轉換摘要 over the other's: one run's 轉換摘要 where the other says its
-    own is. None where the folder cannot be locked (Windows, a file system
-    without locks): the run goes on as before."""
+    own is. None where the folder cannot be locked (Windows, a file system without locks): the run goes on as
+    before."""
     try:
         import fcntl
     except ImportError:
@@ -1210,7 +1210,7 @@ def _convert_paths(paths, outdir, jobs, mark, fmt, force, stream, state: dict, t
     if out.exists() and not out.is_dir():
         raise UsageError(f"輸出位置 {out} 是一個檔案；-o 請指定資料夾（不存在時會自動建立）")
     out.mkdir(parents=True, exist_ok=True)
-    state["held"] = _hold_folder(out)  # before its temporary files are looked at: another run's would be removed
+    state["held"] = _hold_folder(out)  # before anything is read or written there: another run's manifest, 轉換摘要
     _refuse_summary_unwritable(out, "未轉換任何預算書")  # found before the books' minutes, not after
     removed = remove_stale_temps(out)  # left by a run killed outright (SIGKILL, power cut): ours by name only
     books, passed = discover_all(paths, exclude=out)
