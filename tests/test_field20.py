@@ -168,3 +168,30 @@ def test_a_book_named_as_the_summary_keeps_its_own_output(tmp_path):
     assert sorted(r[7].value for r in wb["歲出明細"].iter_rows(min_row=2) if r[7].value) == [1_500, 10_000_000]
     records = json.loads((out / "json" / "轉換摘要-2.json").read_text("utf-8"))
     assert isinstance(records, list) and records  # the book's records, not 轉換摘要's {books, 彙總}
+
+
+def test_an_agency_workbook_whose_suffix_was_lost_is_a_book_not_converted(tmp_path):
+    """f20 §1.7: 社會局's book saved from an e-mail without its suffix (「高雄市政府社會局」), 交通局's with a trailing
+    space (「…交通局.xlsx 」, which Windows trims but a Mac or a zip keeps) were 略過 «不是 Excel 活頁簿», in no list of
+    books left out, the 合計 10,002 千元 (甲局 alone) without 「未含待確認」, exit 0. Now each is a workbook not converted
+    (archive-is-workbook, as one renamed .zip), the 合計 says it leaves 2 out, exit 2. Excel's own temporaries
+    (6A3F1B20, no suffix; ~WRL0001.tmp) and a backup 甲局.xlsx.bak stay skipped."""
+    import shutil
+
+    folder, out = tmp_path / "各機關", tmp_path / "轉換結果"
+    folder.mkdir()
+    small_book(folder / "甲局.xlsx", "甲局", "02-001", A_ITEMS)
+    small_book(tmp_path / "乙.xlsx", "乙局", "02-002", [("32020020101", "一般行政-行政管理", "2018", 3_000)])
+    shutil.copy(tmp_path / "乙.xlsx", folder / "乙局")
+    shutil.copy(tmp_path / "乙.xlsx", folder / "丙局.xlsx ")
+    for name in ("6A3F1B20", "~WRL0001.tmp", "甲局.xlsx.bak"):
+        shutil.copy(folder / "甲局.xlsx", folder / name)
+
+    code, results = convert_paths([str(folder)], str(out), jobs=1)
+
+    assert code == 2
+    reasons = {r.source.rsplit("/", 1)[-1]: r.reason for r in results}
+    assert reasons["乙局"] == reasons["丙局.xlsx "] == "archive-is-workbook"
+    assert reasons["6A3F1B20"] == reasons["~WRL0001.tmp"] == reasons["甲局.xlsx.bak"] == "not-a-book"
+    rows = json.loads((out / "轉換摘要.json").read_text("utf-8"))["彙總"]["歲出機關別預算表"]
+    assert (rows[0]["機關"], rows[0]["本年度預算數"]) == ("合計（未含待確認 2 本，見下）", 10_002)

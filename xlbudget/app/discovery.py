@@ -5,6 +5,7 @@ from __future__ import annotations
 import glob
 import json
 import os
+import re
 from pathlib import Path
 
 from xlbudget.app.summary import NOT_A_BOOK, UNREADABLE
@@ -106,6 +107,14 @@ def _archive(f: Path) -> tuple[str, dict] | None:
 
     suffix = f.suffix.lower()
     if suffix not in ARCHIVE_SUFFIXES:
+        # an agency's workbook whose suffix was lost or garbled (an e-mail attachment saved as 「社會局」, a name ending
+        # 「.xlsx 」 or 「.xlsx.」 that Windows would have trimmed) is a book not converted, as one renamed .zip is: never
+        # 略過 as «不是活頁簿». Excel's own temporaries (8 hex digits, no suffix) and other suffixes (.tmp, .bak, .過期,
+        # templates) stay what they were
+        garbled = suffix.rstrip(" .") in BOOK_SUFFIXES and suffix.rstrip(" .") != suffix
+        bare = not suffix and not re.fullmatch(r"[0-9A-Fa-f]{8}", f.name)
+        if (garbled or bare) and _zip(f) and "xl/workbook.xml" in (archive_names(f) or ()):
+            return "archive-is-workbook", {"suffix": repr(f.suffix) if f.suffix else "（無）"}
         return None
     if suffix != ".zip":
         return "archive-unlisted", {"suffix": f.suffix, "why": "無法查看其內容"}
