@@ -6,6 +6,7 @@ write_* calls, the cells written spelled out here. Red when the used range is no
 a text is numbered out of order, or when XlsxWriter stores its cells otherwise (a newer XlsxWriter)."""
 
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 
@@ -136,3 +137,40 @@ def test_a_cell_past_the_last_row_is_not_dropped():
     fill = SheetFill({}, False, [(1_048_577, ["甲"])], [(0, 1)])
     with pytest.raises(NotPlain):
         _parts(lambda ws, fmt: _write_fill(ws, fmt, fill))
+
+
+def test_an_xlsxwriter_that_stores_cells_otherwise_is_not_trusted(monkeypatch):
+    """pyproject allows any XlsxWriter from 3.2: one whose cell tuples have other fields is not written into."""
+    from collections import namedtuple
+
+    import xlsxwriter.worksheet
+
+    from xlbudget.adapters import xlsxbook
+
+    assert xlsxbook._known_cells() is not None  # the installed one is known
+    monkeypatch.setattr(xlsxwriter.worksheet, "CellStringTuple", namedtuple("CellStringTuple", "string, format, rich"))
+    assert xlsxbook._known_cells() is None
+
+
+def test_a_book_written_the_openpyxl_way_when_xlsxwriter_is_not_known(tmp_path, monkeypatch):
+    """With XlsxWriter's cells not known, convert writes the example the openpyxl way: the same values in every
+    cell of every sheet as the usual write (nothing lost, no half-made file)."""
+    import openpyxl
+
+    from xlbudget.adapters import xlsxbook
+    from xlbudget.app.convert import convert_one
+
+    example = Path(__file__).resolve().parents[1] / "workbooks" / "範例-高雄市政府資訊中心113年度.xlsx"
+    usual = tmp_path / "usual.xlsx"
+    convert_one(str(example), str(usual))
+    monkeypatch.setattr(xlsxbook, "_CELLS", [None])
+    with pytest.raises(NotPlain):
+        xlsxbook._cell_types()
+    other = tmp_path / "other.xlsx"
+    convert_one(str(example), str(other))
+    a, b = openpyxl.load_workbook(usual), openpyxl.load_workbook(other)
+    assert a.sheetnames == b.sheetnames
+    for name in a.sheetnames:
+        assert [[c.value for c in row] for row in a[name].iter_rows()] == \
+            [[c.value for c in row] for row in b[name].iter_rows()], name
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["other.xlsx", "usual.xlsx"]

@@ -127,7 +127,8 @@ def _replay(look: dict) -> Replay:
 
 def _write_groups(xws, fmt, groups: tuple, skip_column: int = -1) -> None:
     """Write the cells of ``groups`` (a Replay's head or body), but none in column ``skip_column``."""
-    table, shared, tuples = xws.table, xws.str_table._get_shared_string_index, _cell_types()
+    tuples = _cell_types()  # first: NotPlain before any other XlsxWriter internal is touched
+    table, shared = xws.table, xws.str_table._get_shared_string_index
     for sid, kind, cells in groups:
         f = fmt(sid)
         if kind is str:  # stored as XlsxWriter's _write_string stores it: see _stored_on
@@ -163,8 +164,8 @@ def _write_fill(xws, fmt, fill, skip_column: int = -1) -> None:
         if col - 1 != skip_column:
             xws.write_string(0, col - 1, text, fmt(_quoted(0)) if reads_as_formula(text) else None)
     # each cell stored as XlsxWriter's undecorated writes store it (_stored_on): 335,000 cells of a 20,000-item book
-    table, shared, tuples, first, string = xws.table, xws.str_table._get_shared_string_index, _cell_types(), \
-        FIRST_CHARACTERS, str
+    tuples = _cell_types()  # first: NotPlain before any other XlsxWriter internal is touched
+    table, shared, first, string = xws.table, xws.str_table._get_shared_string_index, FIRST_CHARACTERS, str
     String, Number = tuples.String, tuples.Number
     columns = [(g, t - 1) for g, t in fill.columns if t - 1 != skip_column]
     need = max((g for g, _ in columns), default=-1) + 1  # a shorter row is padded, not tested cell by cell
@@ -221,11 +222,34 @@ class _Cells:
 
 
 def _cell_types() -> _Cells:
+    """XlsxWriter's cell tuples, once its cells are known to be stored as this module stores them; else NotPlain:
+    the book is written the openpyxl way (app.pipeline.write_fresh_book), slower, never with other cells."""
     if not _CELLS:
-        from xlsxwriter.worksheet import CellBlankTuple, CellNumberTuple, CellStringTuple
-
-        _CELLS.append(_Cells(CellStringTuple, CellNumberTuple, CellBlankTuple))
+        _CELLS.append(_known_cells())
+    if _CELLS[0] is None:
+        raise NotPlain("XlsxWriter stores its cells otherwise than xlbudget knows")
     return _CELLS[0]
+
+
+def _known_cells() -> _Cells | None:
+    """XlsxWriter's cell tuples if this XlsxWriter (pyproject allows any from 3.2) keeps a sheet's cells as the
+    stores above assume: the tuples' fields, a sheet's table of rows, its used range and limits, the shared-string
+    table's numbering; None otherwise (tests/test_xlsx_cells.py)."""
+    from collections import defaultdict
+
+    try:
+        from xlsxwriter.sharedstrings import SharedStringTable
+        from xlsxwriter.worksheet import CellBlankTuple, CellNumberTuple, CellStringTuple, Worksheet
+
+        ws = Worksheet()
+    except Exception:  # noqa: BLE001 — any change of XlsxWriter's internals means «not known»
+        return None
+    known = (CellStringTuple._fields == ("string", "format") and CellNumberTuple._fields == ("number", "format")
+             and CellBlankTuple._fields == ("format",) and isinstance(getattr(ws, "table", None), defaultdict)
+             and all(hasattr(ws, a) for a in ("dim_rowmin", "dim_rowmax", "dim_colmin", "dim_colmax", "xls_rowmax",
+                                               "xls_colmax", "str_table"))
+             and callable(getattr(SharedStringTable, "_get_shared_string_index", None)))
+    return _Cells(CellStringTuple, CellNumberTuple, CellBlankTuple) if known else None
 
 
 def _too_long(text: str) -> bool:
@@ -330,7 +354,8 @@ def _write_table(xws, fmt, layout, title_cols: int, links: list[str] | None = No
     wide = {c for c in layout.wrap_columns if layout.widths[c - 1] >= 20}
     kinds, by_kind = layout.kinds, {}
     # stored as XlsxWriter's undecorated writes store them (_stored_on)
-    table, shared, tuples, first = xws.table, xws.str_table._get_shared_string_index, _cell_types(), FIRST_CHARACTERS
+    tuples = _cell_types()  # first: NotPlain before any other XlsxWriter internal is touched
+    table, shared, first = xws.table, xws.str_table._get_shared_string_index, FIRST_CHARACTERS
     String, Number, Blank = tuples.String, tuples.Number, tuples.Blank
     for r, row in enumerate(layout.values, start=top):
         kind = kinds.get(r - top + 1, "")

@@ -116,6 +116,8 @@ def _why_not(exc: Exception) -> str:
         return "預算表有一格是日期或時間，拼接寫出的存法與原樣不同"
     if type(exc).__name__ == "NotPlain" and "32,767" in str(exc):
         return "預算表有一格文字超過 Excel 的 32,767 字，拼接寫出的存法與原樣不同"
+    if type(exc).__name__ == "NotPlain" and "XlsxWriter" in str(exc):  # adapters.xlsxbook._cell_types
+        return "安裝的寫檔套件（XlsxWriter）版本存放儲存格的方式不是 xlbudget 所認得的"
     if type(exc).__name__ == "NotPlain":
         return "預算表有一格的內容拼接寫出的存法與原樣不同"
     # the reason in English (exc) is for a developer: the officer's message stays zh-TW
