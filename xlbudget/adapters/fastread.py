@@ -23,6 +23,7 @@ except ImportError:  # pragma: no cover - exercised by test_fastread_without_cal
     CalamineWorkbook = None
 
 from xlbudget.core.errors import InputError
+from xlbudget.core.formulas import EXCEL_CELL_CHARACTERS
 from xlbudget.core.findings import make_finding
 from xlbudget.core.patterns import lazy
 from xlbudget.forms.inputs import HEADER_SEARCH_ROWS
@@ -685,7 +686,7 @@ def ods_workbook(path: str | Path):
                 if value in ("", None):
                     continue
                 cell = keep_text(ws.cell(r, c, value))  # a text that looks like a formula stays text
-                if type(value) is str and len(value) > 32_767:
+                if type(value) is str and len(value) > EXCEL_CELL_CHARACTERS:
                     # openpyxl's assignment keeps Excel's 32,767 characters without a word: the text whole, as
                     # the book saved as .xlsx is read and written (and named by the checks: text-too-long)
                     cell._value = value

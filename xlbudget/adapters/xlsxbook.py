@@ -27,7 +27,7 @@ from pathlib import Path
 
 from xlbudget.adapters.xlsxstyle import apply_settings, cell_props, page_settings, set_sizes, sheet_settings
 from xlbudget.core.amounts import price_format
-from xlbudget.core.formulas import FIRST_CHARACTERS, reads_as_formula
+from xlbudget.core.formulas import EXCEL_CELL_CHARACTERS, FIRST_CHARACTERS, reads_as_formula
 from xlbudget.core.tables import BANNER, GROUP, ITEM, TOTAL
 from xlbudget.forms.layout import (KIND_AGENCY, KIND_HEADER, KIND_TITLE, KIND_UNIT, KIND_YEAR, contents_target,
                                    style_key, title_columns)
@@ -211,7 +211,7 @@ def _write_fill(xws, fmt, fill, skip_column: int = -1) -> None:
 # __new__ (tuple.__new__ called as it calls it): 5,174 cells of a 77-item book (issue 13)
 _cell = tuple.__new__  # a cell tuple made as its namedtuple __new__ makes it, without that Python call
 _CELLS: list = []  # per process: XlsxWriter's cell tuples, once it is imported
-HALF = 32_767 // 2  # XlsxWriter's longest text (its xls_strmax, UTF-16 units) halved: a text no longer cannot be past it
+HALF = EXCEL_CELL_CHARACTERS // 2  # XlsxWriter's longest text (its xls_strmax, UTF-16 units) halved: a text no longer cannot be past it
 
 
 class _Cells:

@@ -22,6 +22,9 @@ _CONTROL_STARTS = ("\t", "\r", "\n")
 _SPACES = " \u3000\u00a0"
 _FIRST = frozenset(FORMULA_STARTS + _CONTROL_STARTS + tuple(_SPACES))  # what such text can begin with
 FIRST_CHARACTERS = _FIRST  # a text starting with none of these never reads as a formula (a writer's per-cell test)
+# Excel's cap on the text of one cell (Excel specifications and limits): named at its cell when read
+# (readers.inputs.long_texts), kept whole by every writer (openpyxl and XlsxWriter would cut it)
+EXCEL_CELL_CHARACTERS = 32_767
 
 
 def reads_as_formula(value: object) -> bool:

@@ -17,6 +17,7 @@ from pathlib import Path
 from xlbudget.core import codes
 from xlbudget.core.amounts import NotANumber, parse_int
 from xlbudget.core.errors import InputError
+from xlbudget.core.formulas import EXCEL_CELL_CHARACTERS
 from xlbudget.core.findings import Finding, make_finding, rows_named
 from xlbudget.core.keys import code_key, compact_key, normalize_key
 from xlbudget.core.model import (Agency, BudgetBook, CellRef, ContractGroup, ExpenseItem, Paragraph, PlanNote, StaffCost,
@@ -393,7 +394,6 @@ def uncached_cells(grid: Grid) -> list[Finding]:
             for c, v in enumerate(row) if is_uncached(v)]
 
 
-EXCEL_CELL_CHARACTERS = 32_767  # Excel's cap on the text of one cell (Excel specifications and limits)
 
 
 def long_texts(grid: Grid) -> list[Finding]:
