@@ -233,11 +233,14 @@ def test_a_binary_book_and_a_web_page_are_told_how_to_become_xlsx(tmp_path):
     (folder / "匯出.xlsx").write_text(WEB_EXPORT, encoding="utf-8")
     (folder / "匯出16.xls").write_bytes(WEB_EXPORT.encode("utf-16"))  # was file-not-xls: «…不是舊版 Excel 檔；請確認檔案»
     shutil.copy(EXAMPLE, folder / "good.xlsx")
+    shutil.copy(EXAMPLE, folder / "改名.xls")  # an .xlsx renamed .xls: was file-not-xls, as check says: rename it .xlsx
     code, results = convert_paths([str(folder)], str(tmp_path / "out"), jobs=1)
     by_name = {Path(r.source).name: r for r in results}
     assert by_name["good.xlsx"].status == OK
-    assert [(by_name[n].status, by_name[n].reason) for n in ("二進位.xlsb", "匯出.xlsx", "匯出16.xls")] == [
-        (UNREADABLE, "file-xlsb"), (UNREADABLE, "file-web-page"), (UNREADABLE, "file-web-page")]
+    assert [(by_name[n].status, by_name[n].reason) for n in ("二進位.xlsb", "匯出.xlsx", "匯出16.xls", "改名.xls")] == [
+        (UNREADABLE, "file-xlsb"), (UNREADABLE, "file-web-page"), (UNREADABLE, "file-web-page"),
+        (UNREADABLE, "file-wrong-suffix")]
+    assert by_name["改名.xls"].message == "改名.xls 的內容是 Excel 活頁簿，但副檔名為「.xls」；請將檔名改為 .xlsx 後再試"
     assert "另存新檔" in by_name["二進位.xlsb"].message and "網頁" in by_name["匯出.xlsx"].message
 
 

@@ -195,3 +195,17 @@ def test_an_agency_workbook_whose_suffix_was_lost_is_a_book_not_converted(tmp_pa
     assert reasons["6A3F1B20"] == reasons["~WRL0001.tmp"] == reasons["甲局.xlsx.bak"] == "not-a-book"
     rows = json.loads((out / "轉換摘要.json").read_text("utf-8"))["彙總"]["歲出機關別預算表"]
     assert (rows[0]["機關"], rows[0]["本年度預算數"]) == ("合計（未含待確認 2 本，見下）", 10_002)
+
+
+def test_a_folder_of_no_book_says_so_on_the_last_line(tmp_path, capsys):
+    """A folder holding only files that are no book (a .csv, field report 20 §3): the last line said «共 0 本：；另略過
+    1 個檔案…», an empty list between ： and ；."""
+    from xlbudget.cli import main
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "歲出明細.csv").write_text("工作計畫,預算數\n", encoding="utf-8")
+    main(["convert", str(folder), "-o", str(tmp_path / "out")])
+    last = capsys.readouterr().out.strip().splitlines()[-1]
+    assert last.startswith("共 0 本（沒有可轉換的預算書）；另略過 1 個檔案（"), last
+    assert "：；" not in last

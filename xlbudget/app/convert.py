@@ -158,6 +158,9 @@ def _precheck(path: Path) -> zipfile.ZipFile | None:
         if other is not None:
             raise _file_error(other, name, suffix=path.suffix or "（無）")
         if path.suffix.lower() == ".xls":
+            # an .xlsx renamed .xls is a workbook under the wrong name: said so, as check says it (field report 20 §3)
+            if z is not None and "xl/workbook.xml" in z.namelist():
+                raise _file_error("file-wrong-suffix", name, suffix=path.suffix)
             raise _file_error("file-not-xls", name)
         if z is None and not zipfile.is_zipfile(path):  # a zip zipfile has opened is one
             raise _file_error("file-not-xlsx", name)

@@ -106,7 +106,9 @@ def summary_line(results: list[BookResult], outdir: str | Path) -> str:
              if unverified else "")
     skipped = (f"；另略過 {sum(passed.values())} 個檔案（" + "、".join(f"{k} {v}" for k, v in passed.items())
                + "）" if passed else "")
-    return ("共 " + str(sum(statuses.values())) + " 本：" + "、".join(f"{k} {v}" for k, v in statuses.items())
+    books = sum(statuses.values())  # none: «共 0 本（沒有預算書）», never «共 0 本：；» (field report 20 §3)
+    return ("共 " + str(books) + " 本" + ("：" + "、".join(f"{k} {v}" for k, v in statuses.items()) if books else
+                                        "（沒有可轉換的預算書）")
             + skipped + "；" + count_summary(counts) + which
             + ("；彙總無合計：各縣市機關數相同，請分開轉換" if any(r.left_out == "citywide-city-tie" for r in results) else "")
             + f"；摘要見 {Path(outdir) / SUMMARY_XLSX}")
