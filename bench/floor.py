@@ -202,10 +202,13 @@ def write_snapshot(sheets: list[dict], target: str | Path) -> None:
         for f, cells in s["booleans"].items():
             for r, c, v in cells:
                 ws._write_boolean(r, c, v, fmts[f])
-        rows = [(r, min(d), max(d)) for r, d in table.items() if d]
+        # the used range in C, as convert's _stored_on finds it: the rows holding a cell, every column stored on them
+        get = table.get
+        rows = list(filter(get, table))
         if rows:
-            ws.dim_rowmin, ws.dim_rowmax = min(x[0] for x in rows), max(x[0] for x in rows)
-            lo, hi = min(x[1] for x in rows), max(x[2] for x in rows)
+            columns = set().union(*map(get, rows))
+            ws.dim_rowmin, ws.dim_rowmax = min(rows), max(rows)
+            lo, hi = min(columns), max(columns)
             ws.dim_colmin = lo if ws.dim_colmin is None else min(ws.dim_colmin, lo)
             ws.dim_colmax = hi if ws.dim_colmax is None else max(ws.dim_colmax, hi)
         for r1, c1, r2, c2 in s["merges"]:
