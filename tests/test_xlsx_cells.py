@@ -79,6 +79,34 @@ def test_input_cells_are_stored_as_xlsxwriter_writes_them():
     _same(lambda ws, fmt: _write_fill(ws, fmt, fill), theirs)
 
 
+def test_text_at_the_edge_of_formula_like_is_quoted_as_reads_as_formula_says():
+    """The writers tell most text from formula-like text by one comparison (xlsxbook.PAST_FIRST, just past U+3000,
+    the ideographic space, the last character such text can start with): text starting with U+3000 is still asked
+    (「\u3000=1」 reads as a formula after its space: quoted; 「\u3000甲」 not), text from U+3001 on never reads as one.
+    Red when the comparison lets U+3000 pass unasked."""
+    texts = ["\u3000=1", "\u3001=1", "\u3000甲", "\u00a0+2", "甲=1"]
+    quoted = {0, 3}  # by hand: spaces (U+3000, U+00A0) then = or +
+    fill = SheetFill({}, False, [(2, texts)], [(g, g + 1) for g in range(len(texts))])
+    # after a label column (wrapped, styled apart), every text in a column of one style: a quoted one differs from it
+    table = SheetLayout([["名", *texts]], [], {1: ITEM}, widths=[12.0] * (len(texts) + 1),
+                        wrap_columns=list(range(1, len(texts) + 2)))
+
+    def theirs(ws, fmt):
+        for c, text in enumerate(texts):
+            ws.write_string(1, c, text, fmt(_quoted(0)) if c in quoted else None)
+
+    _same(lambda ws, fmt: _write_fill(ws, fmt, fill), theirs)
+    written = {}
+
+    def ours(ws, fmt):
+        _write_table(ws, fmt, table, 0)
+        written.update({c - 1: cell for c, cell in ws.table[0].items() if c})
+
+    _parts(ours)
+    plain = written[1].format  # 「\u3001=1」: the column's own format, as every text not quoted
+    assert [written[c].format is not plain for c in range(len(texts))] == [c in quoted for c in range(len(texts))]
+
+
 def test_table_cells_are_stored_as_xlsxwriter_writes_them():
     """Two tables on one sheet (the second from row 8, as 轉換摘要 places them): every cell the tables hold,
     written by XlsxWriter's own calls with the formats the table's kinds of row give (read back from the sheet our

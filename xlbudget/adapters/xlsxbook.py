@@ -165,7 +165,8 @@ def _write_fill(xws, fmt, fill, skip_column: int = -1) -> None:
             xws.write_string(0, col - 1, text, fmt(_quoted(0)) if reads_as_formula(text) else None)
     # each cell stored as XlsxWriter's undecorated writes store it (_stored_on): 335,000 cells of a 20,000-item book
     tuples = _cell_types()  # first: NotPlain before any other XlsxWriter internal is touched
-    table, shared, first, string = xws.table, xws.str_table._get_shared_string_index, FIRST_CHARACTERS, str
+    table, shared, first, past, string = (xws.table, xws.str_table._get_shared_string_index, FIRST_CHARACTERS,
+                                          PAST_FIRST, str)
     String, Number = tuples.String, tuples.Number
     columns = [(g, t - 1) for g, t in fill.columns if t - 1 != skip_column]
     need = max((g for g, _ in columns), default=-1) + 1  # a shorter row is padded, not tested cell by cell
@@ -182,7 +183,7 @@ def _write_fill(xws, fmt, fill, skip_column: int = -1) -> None:
                     if len(value) > HALF and _too_long(value):
                         raise NotPlain("text longer than 32,767 characters")  # XlsxWriter cuts it, openpyxl not
                     # the quote prefix's format is made (and so written) only for a book holding such text
-                    cells[c] = _cell(String, (shared(value), fmt(_quoted(0)) if value[0] in first
+                    cells[c] = _cell(String, (shared(value), fmt(_quoted(0)) if value < past and value[0] in first
                                             and reads_as_formula(value) else None))
             elif kind is float or kind is int:
                 # to 16 significant digits (XlsxWriter's %.16G), as openpyxl writes a number: 9.0 is written 9 as is,
@@ -211,6 +212,9 @@ def _write_fill(xws, fmt, fill, skip_column: int = -1) -> None:
 # __new__ (tuple.__new__ called as it calls it): 5,174 cells of a 77-item book (issue 13)
 _cell = tuple.__new__  # a cell tuple made as its namedtuple __new__ makes it, without that Python call
 _CELLS: list = []  # per process: XlsxWriter's cell tuples, once it is imported
+# a text not below this starts past every character a formula-like text can start with (a CJK character: most text):
+# told by one comparison, without the one-character string ``value[0]`` each such text would make (issue 13)
+PAST_FIRST = chr(ord(max(FIRST_CHARACTERS)) + 1)
 HALF = EXCEL_CELL_CHARACTERS // 2  # XlsxWriter's longest text (its xls_strmax, UTF-16 units) halved: a text no longer cannot be past it
 
 
@@ -358,7 +362,7 @@ def _write_table(xws, fmt, layout, title_cols: int, links: list[str] | None = No
     kinds, by_kind = layout.kinds, {}
     # stored as XlsxWriter's undecorated writes store them (_stored_on)
     tuples = _cell_types()  # first: NotPlain before any other XlsxWriter internal is touched
-    table, shared, first = xws.table, xws.str_table._get_shared_string_index, FIRST_CHARACTERS
+    table, shared, first, past = xws.table, xws.str_table._get_shared_string_index, FIRST_CHARACTERS, PAST_FIRST
     String, Number, Blank = tuples.String, tuples.Number, tuples.Blank
     for r, row in enumerate(layout.values, start=top):
         kind = kinds.get(r - top + 1, "")
@@ -390,7 +394,7 @@ def _write_table(xws, fmt, layout, title_cols: int, links: list[str] | None = No
                         cells[c] = _cell(Blank, (formats[c],))
                 elif len(value) > HALF and _too_long(value):
                     raise NotPlain("text longer than 32,767 characters")
-                elif value[0] in first and reads_as_formula(value):
+                elif value < past and value[0] in first and reads_as_formula(value):
                     cells[c] = _cell(String, (shared(value), fmt(_quoted(sids[c]))))
                 else:
                     cells[c] = _cell(String, (shared(value), formats[c]))
