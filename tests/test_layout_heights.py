@@ -1,7 +1,8 @@
 """A table row holding wrapped text is sized for its tallest text (forms.layout.layout_table): neither Excel nor
-LibreOffice grows a row for wrapped text on open. Only a text longer than a line is sure to fit, or broken by a line
-break, is counted (``_one_line``); the heights here are worked out by hand. Pinned for issue 13 (a faster count tried
-in session 34 that ran more instructions: the row loop stays as it is); passes on afbdd2e too."""
+LibreOffice grows a row for wrapped text on open. Only a text longer than the characters sure to fit on one line
+(``_one_line``), or broken by a line break, is counted; the heights here are worked out by hand. Pinned for issue 13
+(a count of each column in C, tried in session 34, ran more instructions than the row loop, which stays); passes on
+afbdd2e too."""
 
 from __future__ import annotations
 
