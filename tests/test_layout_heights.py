@@ -1,8 +1,8 @@
 """A table row holding wrapped text is sized for its tallest text (forms.layout.layout_table): neither Excel nor
 LibreOffice grows a row for wrapped text on open. Only a text longer than the characters sure to fit on one line
 (``_one_line``), or broken by a line break, is counted; the heights here are worked out by hand. Pinned for issue 13
-(a count of each column in C, tried in session 34, ran more instructions than the row loop, which stays); passes on
-afbdd2e too."""
+(a count of each column in C, tried in sessions 30 and 34, ran more instructions than the row loop, which stays);
+passes on afbdd2e too."""
 
 from __future__ import annotations
 
