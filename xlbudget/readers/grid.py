@@ -936,7 +936,8 @@ class SheetReader:
             # its 說明 or a label says so
             typed = row[key] if 0 <= key < len(row) else None
             if typed.__class__ is str and r not in totals and typed.strip() and not _total_word_of(typed):
-                word = _note_total(row[note]) if 0 <= note < len(row) else ""
+                told = row[note] if 0 <= note < len(row) else None  # a 說明 ending in no total word is none (_TOTAL_ENDS)
+                word = _note_total(told) if told.__class__ is str and told[-1:] in _TOTAL_ENDS else ""
                 if word:
                     self.note_totals.add(r)
                 elif labels:

@@ -57,6 +57,8 @@ def _as_typed(quantity_raw, quantity):
 
 _EXPENSE_CELLS = EXPENSE_HEADERS + EXPENSE_OPTIONAL  # the cells read_expenses reads of every row, in this order
 _TEXT_OR_NONE = (str, type(None))
+_WHOLE = frozenset((int, float))  # the kinds of a figure read_expenses reads without SheetReader.number (bool is neither)
+_PRICED_COLUMNS = ("數量", "單價", "預算數", "收支併列數")
 
 
 def _object_of(reader: SheetReader, r: int, typed_code, table, findings: list[Finding]):
@@ -126,6 +128,8 @@ def read_expenses(grid: Grid, findings: list[Finding], problems: list[Finding]) 
     plan_codes: dict[str, str] = {}  # 工作計畫編號 typed as text → the code, once read without a problem
     names, units, projects = _Once(plan_name_text), _Once(cell_text), _Once(project_text)  # 分支計畫, 計畫項目 alike
     headings: list[tuple[str, CellRef, str]] = []  # (plan, cell, 分支計畫) of each heading row (branch-heading-row)
+    # the figures read, by column, as SheetReader.number keeps them (check_totals adds them up)
+    read_quantities, read_prices, read_amounts, read_matched = (reader.parsed[name] for name in _PRICED_COLUMNS)
     for r, row in reader.data_rows():
         (plan, plan_name, branch, typed_code, unit, quantity_raw, price_raw, amount_raw, matched_raw, basis_raw,
          econ_raw, note, program_code, program_name, tags, project, project_note) = cells_of(row)
@@ -157,10 +161,21 @@ def read_expenses(grid: Grid, findings: list[Finding], problems: list[Finding]) 
             if known[2] and typed_code.__class__ is str:
                 objects[typed_code] = known
         code, entry, _ = known
-        quantity, price, amount = _priced(reader, r, quantity_raw, price_raw, amount_raw, findings)
-        matched = reader.number(r, matched_raw, "收支併列數") or 0
-        if amount is None:
-            continue
+        # the common line first: 數量, 單價 and 預算數 whole figures of 0 or more (calamine gives them as floats), 數量 ×
+        # 單價 = 預算數, 收支併列數 a whole figure too, each kept as SheetReader.number keeps it; any other line (a text,
+        # 角, a blank, a sign, a product that differs) takes _priced and number, which say what is wrong
+        if (quantity_raw.__class__ in _WHOLE and price_raw.__class__ in _WHOLE and amount_raw.__class__ in _WHOLE
+                and matched_raw.__class__ in _WHOLE and 0 <= quantity_raw < 1e15 and 0 <= price_raw < 1e15
+                and 0 <= amount_raw < 1e15 and -1e15 < matched_raw < 1e15 and quantity_raw % 1 == 0
+                and price_raw % 1 == 0 and amount_raw % 1 == 0 and matched_raw % 1 == 0
+                and (quantity := int(quantity_raw)) * (price := int(price_raw)) == (amount := int(amount_raw))):
+            read_quantities[r], read_prices[r], read_amounts[r] = quantity, price, amount
+            read_matched[r] = matched = int(matched_raw)
+        else:
+            quantity, price, amount = _priced(reader, r, quantity_raw, price_raw, amount_raw, findings)
+            matched = reader.number(r, matched_raw, "收支併列數") or 0
+            if amount is None:
+                continue
         if matched and abs(matched) > abs(amount):
             findings.append(make_finding("matched-exceeds-amount", reader.ref(r, "收支併列數"),
                                          expected=amount, actual=matched))
@@ -176,7 +191,7 @@ def read_expenses(grid: Grid, findings: list[Finding], problems: list[Finding]) 
                 classes[code, basis_raw, econ_raw] = basis, econ
         else:
             basis, econ = found
-        tags = cell_text(tags)
+        tags = tags.strip() if tags.__class__ is str else cell_text(tags)
         program = programs.get((plan, plan_name))
         if program is None:
             program = programs[plan, plan_name] = program_of(plan, plan_name)
@@ -189,18 +204,18 @@ def read_expenses(grid: Grid, findings: list[Finding], problems: list[Finding]) 
             branch,  # by the one 分支計畫 rule (project_text)
             code,  # object_code
             unit,
-            _as_typed(quantity_raw, quantity),  # quantity
+            quantity_raw if isinstance(quantity_raw, str) and quantity_raw.strip() else quantity,  # _as_typed, inline
             price,  # unit_price
             amount,
             matched,
             basis,
             econ,
-            cell_text(note),
-            code_key(program_code, 11) or program[0],  # program_code
-            cell_text(program_name) or program[1],
+            note.strip() if note.__class__ is str else cell_text(note),  # cell_text's, text asked first
+            (code_key(program_code, 11) if program_code != "" else "") or program[0],  # program_code
+            (program_name.strip() if program_name.__class__ is str else cell_text(program_name)) or program[1],
             tuple(t for t in _TAG_SEPARATORS.split(tags) if t) if tags else (),  # tags
             project,
-            cell_text(project_note),
+            project_note.strip() if project_note.__class__ is str else cell_text(project_note),
             reader.cells(r),  # cells
         ))
         reader.group_keys[r] = (plan, branch, code)  # EXPENSE_GROUPS' columns as read: a 小計 groups as the tables do
