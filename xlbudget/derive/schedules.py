@@ -196,8 +196,9 @@ def _object_rows(path: str, keys: list, lines: dict, sums: dict, depth: int) -> 
             label, code_path = INDENT * (depth + 1) + f"{code} {_object_name(code)}", f"{path}/{code}"
             rows.append(Row(code_path, label, {"分支計畫及用途別科目": label, "預算數": sums[key][0]}, GROUP, depth + 1))
             for item in lines[key]:  # a loop, not a comprehension made and called a code (most hold a line or two)
+                quantity = item.quantity  # format_quantity's common 數量, a whole number, without the call
                 rows.append(Row(code_path, item.note, {
-                    "單位": item.unit, "數量": format_quantity(item.quantity),
+                    "單位": item.unit, "數量": f"{quantity:,}" if quantity.__class__ is int else format_quantity(quantity),
                     "單價": item.unit_price, "預算數": item.amount, "說明": item.note,
                 }, ITEM, depth + 2))
     return rows

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import replace
 from functools import lru_cache
+from operator import attrgetter
 from typing import Iterable
 
 from xlbudget.core import codes
@@ -326,10 +327,10 @@ def _firsts(items: list[ExpenseItem], attr: str) -> list[ExpenseItem]:
     """The first line of each (工作計畫, ``attr`` as typed), in line order: a rule comparing a plan's names or
     branches across lines learns nothing from a later line typed the same (what it meets is what the first
     met, and any finding is made at the first), so it looks at each text once, not at all 20,000 lines."""
-    firsts: dict[tuple[str, str], ExpenseItem] = {}
-    for item in items:
-        firsts.setdefault((item.plan_code, getattr(item, attr)), item)
-    return list(firsts.values())
+    key = attrgetter("plan_code", attr)
+    # in C: each key's first line (the reversed lines' last), in the order the keys are first met
+    first = dict(zip(map(key, reversed(items)), reversed(items)))
+    return [first[k] for k in dict.fromkeys(map(key, items))]
 
 
 def _program_column(item: ExpenseItem) -> str:

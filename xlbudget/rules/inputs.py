@@ -67,7 +67,7 @@ def check_duplicates(book: BudgetBook) -> Iterable[Finding]:
 
 def check_prior_codes(book: BudgetBook) -> Iterable[Finding]:
     """以前年度: a 歲出 line whose code is not this agency's (3rd–7th digits) is most likely a typo."""
-    agency_digits = {i.plan_code[2:7] for i in book.expenses}
+    agency_digits = {plan[2:7] for plan in book.plans}  # the book's plans, each once (not each line)
     for line in book.prior_split[0]:
         if line.code[2:7] in agency_digits:
             continue
@@ -344,6 +344,7 @@ def _matched_spent(book: BudgetBook) -> int:
 
 
 _MATCHED = attrgetter("matched")
+_PROJECT = attrgetter("project")
 
 
 def _matched_cells(book: BudgetBook) -> list[CellRef]:
@@ -384,6 +385,8 @@ def check_project_lines(book: BudgetBook) -> Iterable[Finding]:
     計畫項目, the others related; the figures are as before."""
     from xlbudget.core.findings import rows_named
 
+    if not any(map(_PROJECT, book.expenses)):  # no line names a 計畫項目 (most books): one pass in C
+        return
     first, late = {}, defaultdict(list)
     for item in book.expenses:
         if item.project:
