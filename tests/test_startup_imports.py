@@ -84,3 +84,41 @@ def test_export_of_a_book_without_records_imports_no_hashlib(tmp_path):
             "print(code, 'xlbudget.forms.overwrite' in sys.modules, 'hashlib' in sys.modules)\n")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.split()[-3:] == ["0", "True", "False"]
+
+
+def test_inspect_runs_only_when_first_used(tmp_path):
+    """dataclasses imports inspect (with ast, dis, tokenize: 20 M instructions of convert's start before its workers
+    fork, callgrind) for the docstring of a class that has none: convert of a book runs none of it (xlbudget.defer).
+    Asked for, it is the whole module: a signature, and a dataclass without a docstring given one as dataclasses
+    writes it. Red with inspect imported as usual (the first line «module True»)."""
+    from pathlib import Path
+
+    example = Path(__file__).resolve().parents[1] / "workbooks" / "範例-高雄市政府資訊中心113年度.xlsx"
+    code = ("import sys\n"
+            "from xlbudget.app import convert\n"
+            "convert._warm('xlsx', False)\n"
+            f"result = convert.convert_one({str(example)!r}, {str(tmp_path / 'out.xlsx')!r})\n"
+            "print(result.status, type(sys.modules['inspect']).__name__, 'ast' in sys.modules)\n"
+            "import inspect\n"
+            "from dataclasses import dataclass\n"
+            "@dataclass\n"
+            "class Plain:\n"
+            "    amount: int\n"
+            "    name: str = ''\n"
+            "def f(a, b=2, *, c): pass\n"
+            "print(type(inspect).__name__, 'ast' in sys.modules, Plain.__doc__, inspect.signature(f),"
+            " inspect.isfunction(f), inspect.__name__)\n")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    first, second = out.stdout.splitlines()[-2:]
+    assert first.split()[1:] == ["_OnFirstUse", "False"]
+    assert second == "module True Plain(amount: int, name: str = '') (a, b=2, *, c) True inspect"
+
+
+def test_defer_leaves_an_imported_module_alone():
+    """A module imported already (pytest imports inspect) is never replaced: defer does nothing."""
+    import inspect
+
+    import xlbudget
+
+    xlbudget.defer("inspect")
+    assert sys.modules["inspect"] is inspect and type(inspect).__name__ == "module"
