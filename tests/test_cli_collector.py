@@ -51,10 +51,18 @@ def test_a_failing_command_gets_the_collector_back(collecting, monkeypatch):
 
 
 def test_convert_collects_between_its_books(collecting, monkeypatch):
+    """convert is told to run the collector (``args.collect``), which it gives back as its books begin: convert_one
+    pauses it for each book, and the garbage of one goes before the next (test_no_collection_before_the_books)."""
     seen = []
-    monkeypatch.setattr(cli, "cmd_convert", _recording(seen))
+
+    def command(args):
+        seen.append((gc.isenabled(), args.collect))
+        return 0
+
+    monkeypatch.setattr(cli, "cmd_convert", command)
     assert cli.main(["convert", "books", "-o", "out"]) == 0
-    assert seen == [True]  # convert_one pauses it for each book, and the garbage of one goes before the next
+    assert seen == [(False, True)]
+    assert gc.isenabled()
 
 
 def test_the_program_freezes_what_is_left_at_its_end(collecting, monkeypatch):
@@ -69,8 +77,8 @@ def test_the_program_freezes_what_is_left_at_its_end(collecting, monkeypatch):
 
 
 def test_convert_parses_its_command_line_with_the_collector_paused(collecting, monkeypatch):
-    """Its parser and the batch's first imports are made without it (what they make lives until the end); its
-    books run with it (the test above)."""
+    """Its parser and the batch's first imports are made without it (what they make lives until the end), and the
+    command begins without it; its books run with it (the tests above and below)."""
     seen, real = [], cli.parser
 
     def parser(*args):  # main makes the parser of the command named first alone (cli.parser(only=…))
@@ -80,7 +88,46 @@ def test_convert_parses_its_command_line_with_the_collector_paused(collecting, m
     monkeypatch.setattr(cli, "parser", parser)
     monkeypatch.setattr(cli, "cmd_convert", _recording(seen))
     assert cli.main(["convert", "books", "-o", "out"]) == 0
-    assert seen == [False, True]
+    assert seen == [False, False]
+    assert gc.isenabled()
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_no_collection_before_the_books(collecting, monkeypatch, tmp_path, jobs):
+    """From the command line to its first book (the output folder looked at, the books found, the manifest read,
+    the warm-up), the collector waits, so no collection walks what the imports made meanwhile: it is given back as
+    the books begin (--jobs 2: once what is made so far is frozen, _warmed), and runs for them. Red before: given
+    back by main before the command (a generation-0 and a generation-1 collection before the workers forked, in
+    --jobs 2 of 24 books)."""
+    import io
+    import shutil
+    from pathlib import Path
+
+    example = Path(__file__).resolve().parents[1] / "workbooks" / "範例-高雄市政府資訊中心113年度.xlsx"
+    books = tmp_path / "books"
+    books.mkdir()
+    for name in ("甲.xlsx", "乙.xlsx"):
+        shutil.copy(example, books / name)
+    events = []
+    enable = gc.enable
+
+    def enabled():
+        events.append(("enable", sys._getframe(1).f_code.co_name))
+        enable()
+
+    def counted(phase, info):
+        if phase == "start":
+            events.append(("collect", info["generation"]))
+
+    monkeypatch.setattr(gc, "enable", enabled)
+    monkeypatch.setattr(sys, "stderr", io.StringIO())
+    gc.callbacks.append(counted)
+    try:
+        code = cli.main(["convert", str(books), "-o", str(tmp_path / "out"), "--jobs", jobs])
+    finally:
+        gc.callbacks.remove(counted)
+    assert code == cli.EXIT_OK  # both converted (the example has no error)
+    assert events[0] == ("enable", "_convert_paths")  # as the books begin, none collected before
     assert gc.isenabled()
 
 

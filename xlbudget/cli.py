@@ -522,7 +522,7 @@ def cmd_convert(args) -> int:
     _refuse_all_missing(args.paths)
     limit = {} if args.timeout is None else {"timeout": args.timeout or None}  # 0: no limit; none given: the default
     code, results = convert.convert_paths(args.paths, args.output, jobs=args.jobs, mark=args.mark, fmt=args.format,
-                                          force=args.force, **limit)
+                                          force=args.force, collect=getattr(args, "collect", None), **limit)
     print(summary.summary_line(results, args.output))
     return code
 
@@ -842,8 +842,9 @@ def main(argv: list[str] | None = None) -> int:
         if args.func is cmd_convert:  # it pauses the collector for each book itself, and collects between books
             from xlbudget.app import convert, summary  # noqa: F401  (what the batch imports first, paused as the rest)
 
-            if collecting:
-                gc.enable()
+            # given back as its books begin (convert_paths), not here: the first collection after it walked every
+            # object the imports made while it waited (a generation-1 collection before the workers fork)
+            args.collect = collecting
         code = args.func(args)
         if argv is None:  # the program itself: a reader gone is found here when standard output is buffered
             sys.stdout.flush()

@@ -1145,21 +1145,32 @@ def _stop_on_signal():
 
 
 def convert_paths(paths: list[str], outdir: str, jobs: int | None = None, mark: bool = False, fmt: str = "xlsx",
-                  force: bool = False, stream=None, timeout: float | None = DEFAULT_TIMEOUT
+                  force: bool = False, stream=None, timeout: float | None = DEFAULT_TIMEOUT, collect: bool | None = None
                   ) -> tuple[int, list[BookResult]]:
     """Convert every book under ``paths`` into ``outdir``; returns (exit code, results). A book not done in
     ``timeout`` seconds (None or 0: no limit) is given up (book-timeout) and the batch goes on.
+
+    The cyclic garbage collector waits until the books begin, then runs between them (each book pauses it) and
+    after them: ``collect`` says whether it is to run (None: as it is found; the command line pauses it before
+    the batch and says True).
 
     Stopped by Ctrl-C or SIGTERM, it leaves no temporary file, remembers the books done (a re-run skips them)
     and raises ConvertInterrupted saying so.
     """
     state: dict = {}
+    # the collector waits until the books begin (_convert_paths gives it back there): the objects the imports made
+    # while it waited (cli.main) are many, and the first collections after it was given back walked them all for
+    # nothing before the workers fork, as the output folder was looked at and the books found
+    collecting = gc.isenabled() if collect is None else collect
+    gc.disable()
     with _stop_on_signal():
         try:
-            return _convert_paths(paths, outdir, jobs, mark, fmt, force, stream, state, timeout)
+            return _convert_paths(paths, outdir, jobs, mark, fmt, force, stream, state, timeout, collecting)
         except KeyboardInterrupt:
             raise _interrupted(state) from None
         finally:
+            if collecting:
+                gc.enable()
             _await_workers()
             if state.get("held") is not None:
                 os.close(state["held"])  # the folder free for the next run (a killed run's lock goes with it)
@@ -1207,8 +1218,10 @@ def _interrupted(state: dict) -> ConvertInterrupted:
         f"{summary}。再執行同一指令即可接續：已轉換且未變更的預算書會略過。")
 
 
-def _convert_paths(paths, outdir, jobs, mark, fmt, force, stream, state: dict, timeout=None
+def _convert_paths(paths, outdir, jobs, mark, fmt, force, stream, state: dict, timeout=None, collect: bool = False
                    ) -> tuple[int, list[BookResult]]:
+    """convert_paths' batch, called with the collector paused: ``collect``, it is given back as the books begin,
+    in --jobs once what is made so far is frozen (_warmed), so that no collection walks it."""
     out = Path(outdir)
     if out.exists() and not out.is_dir():
         raise UsageError(f"輸出位置 {out} 是一個檔案；-o 請指定資料夾（不存在時會自動建立）")
@@ -1287,12 +1300,16 @@ def _convert_paths(paths, outdir, jobs, mark, fmt, force, stream, state: dict, t
     writer = None  # a worker kept to write 轉換摘要 (_SummaryWriter)
     try:
         if jobs == 1 or len(todo) <= 1:
+            if collect:
+                gc.enable()
             for n, args, sig in todo:
                 finish(n, sig, _task(args, timeout))
         else:
             # the largest books first: one started last would keep its worker busy while the others wait at the end
             largest = sorted(todo, key=lambda t: t[2]["size"] if t[2] else 0, reverse=True)
             with _warmed(fmt, mark):
+                if collect:  # after the freeze: the collector's counts start again from none
+                    gc.enable()
                 writer = (_forked if _FORK else _pooled)(largest, min(jobs, len(todo)), fmt, mark, finish, timeout,
                                                          progress.say)
             if any(r is not None and r.reason in ("book-timeout", "worker-died") for r in results):
