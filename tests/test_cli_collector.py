@@ -165,3 +165,34 @@ def test_a_converted_book_leaves_nothing_to_the_collector(tmp_path):
     finally:
         if was:
             gc.enable()
+
+
+def test_jobs_1_books_run_with_what_was_made_before_them_frozen(collecting, monkeypatch, tmp_path):
+    """--jobs 1 warms up before its first book, as the parent of --jobs does before forking (_warmed), and runs its
+    books with every object made so far frozen: the collections as its books began and after its first walked the
+    modules its first book imported (10 ms of CPU in 24 books, under load); unfrozen after the books. Red before:
+    nothing frozen in --jobs 1."""
+    import io
+    import shutil
+    from pathlib import Path
+
+    from xlbudget.app import convert
+
+    example = Path(__file__).resolve().parents[1] / "workbooks" / "範例-高雄市政府資訊中心113年度.xlsx"
+    books = tmp_path / "books"
+    books.mkdir()
+    for name in ("甲.xlsx", "乙.xlsx"):
+        shutil.copy(example, books / name)
+    seen, real = [], convert._task
+
+    def task(*args, **kwargs):
+        seen.append(gc.get_freeze_count() > 0)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(convert, "_task", task)
+    monkeypatch.setattr(sys, "stderr", io.StringIO())
+    frozen = gc.get_freeze_count()
+    assert frozen == 0  # (else _warmed freezes nothing more, rightly)
+    assert cli.main(["convert", str(books), "-o", str(tmp_path / "out"), "--jobs", "1"]) == cli.EXIT_OK
+    assert seen == [True, True]
+    assert gc.get_freeze_count() == 0

@@ -18,7 +18,7 @@ import os
 import sys
 import time
 import zipfile
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from pathlib import Path
 
 from xlbudget import __version__
@@ -430,14 +430,15 @@ def _worker_start(fmt: str, mark: bool) -> None:
 
 @contextmanager
 def _warmed(fmt: str, mark: bool):
-    """``_warm``, the cyclic garbage collector paused meanwhile, then (where workers are forked) every object so far
-    frozen (gc.freeze) until the batch is done. What an import makes lives for good: each collection while the
-    modules were imported walked them for nothing (19 collections, 4.5 ms of the parent's CPU before forking, as
-    convert_one pauses the collector for a book, and --jobs 1 imports them within its first book), and one after the
-    fork walked them again, writing into each object's header: a page fault and a copy of every page it went
-    through, shared with the workers (224 faults, gc_collect_main, perf). Frozen, no collection in this process or
-    a worker walks them; the collector finds them again after the batch (gc.unfreeze). Objects a caller froze stay
-    so: with some frozen already, nothing more is."""
+    """``_warm``, the cyclic garbage collector paused meanwhile, then every object so far frozen (gc.freeze) until
+    the batch is done. What an import makes lives for good: each collection while the modules were imported walked
+    them for nothing (19 collections, 4.5 ms of the parent's CPU before forking, as convert_one pauses the collector
+    for a book), and one after the fork walked them again, writing into each object's header: a page fault and a
+    copy of every page it went through, shared with the workers (224 faults, gc_collect_main, perf). In --jobs 1,
+    imported within its first book, they were walked by the collections as its books began and after the first
+    (a generation 1 and a generation 0, 10 ms of CPU in 24 books under load). Frozen, no collection in this process
+    or a worker walks them; the collector finds them again after the batch (gc.unfreeze). Objects a caller froze
+    stay so: with some frozen already, nothing more is."""
     collecting = gc.isenabled()
     gc.disable()
     try:
@@ -445,7 +446,7 @@ def _warmed(fmt: str, mark: bool):
     finally:
         if collecting:
             gc.enable()
-    freeze = _FORK and not gc.get_freeze_count()
+    freeze = not gc.get_freeze_count()
     if freeze:
         gc.freeze()
     try:
@@ -1300,10 +1301,11 @@ def _convert_paths(paths, outdir, jobs, mark, fmt, force, stream, state: dict, t
     writer = None  # a worker kept to write 轉換摘要 (_SummaryWriter)
     try:
         if jobs == 1 or len(todo) <= 1:
-            if collect:
-                gc.enable()
-            for n, args, sig in todo:
-                finish(n, sig, _task(args, timeout))
+            with _warmed(fmt, mark) if todo else nullcontext():  # what the first book would import, made first
+                if collect:  # after the freeze, as below
+                    gc.enable()
+                for n, args, sig in todo:
+                    finish(n, sig, _task(args, timeout))
         else:
             # the largest books first: one started last would keep its worker busy while the others wait at the end
             largest = sorted(todo, key=lambda t: t[2]["size"] if t[2] else 0, reverse=True)
