@@ -1146,7 +1146,7 @@ def _stop_on_signal():
 
 
 def convert_paths(paths: list[str], outdir: str, jobs: int | None = None, mark: bool = False, fmt: str = "xlsx",
-                  force: bool = False, stream=None, timeout: float | None = DEFAULT_TIMEOUT, collect: bool | None = None
+                  force: bool = False, stream=None, timeout: float | None = DEFAULT_TIMEOUT, *, collect: bool | None = None
                   ) -> tuple[int, list[BookResult]]:
     """Convert every book under ``paths`` into ``outdir``; returns (exit code, results). A book not done in
     ``timeout`` seconds (None or 0: no limit) is given up (book-timeout) and the batch goes on.
