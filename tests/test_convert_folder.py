@@ -210,3 +210,30 @@ def test_each_book_is_resolved_once_by_discovery_and_once_by_convert(tmp_path, m
     manifest = json.loads((out / ".xlbudget-convert.json").read_text(encoding="utf-8"))
     assert {name: entry["source"] for name, entry in manifest.items()} == {
         name: str(real_folder.resolve() / name) for name in ("甲.xlsx", "乙.xlsx", "丙.xlsx")}
+
+
+def test_a_folder_or_glob_of_no_book_exits_2_as_an_empty_one(tmp_path, monkeypatch, capsys):
+    """A folder given whose files are none of them a book (a .csv, a .pdf, Excel's lock file) converted nothing
+    and exited 0 with «共 0 本», which a budget office's script took for a done batch (field report 20); an
+    empty folder exits 2. Now the folder (or glob) is 無法讀取, saying how many files it held and that none is a
+    book, and the run exits 2; one book beside such files converts as before, exit 0. Nothing is written into
+    the folder given."""
+    monkeypatch.chdir(tmp_path)
+    Path("只有附件").mkdir()
+    Path("只有附件/說明.csv").write_text("a,b\n", encoding="utf-8")
+    Path("只有附件/預算書.pdf").write_bytes(b"%PDF-1.4\n")
+    Path("只有附件/~$甲.xlsx").write_bytes(b"x")
+    before = sorted(p.name for p in Path("只有附件").iterdir())
+    assert main(["convert", "只有附件", "-o", "out"]) == 2
+    said = capsys.readouterr()
+    assert "資料夾 只有附件 中的 3 個檔案都不是可轉換的預算書" in said.out + said.err
+    assert sorted(p.name for p in Path("只有附件").iterdir()) == before
+    code, results = convert_paths(["只有附件/*.csv"], "out2", jobs=1)
+    assert code == 2
+    assert [(r.status, r.reason) for r in results if r.status == UNREADABLE] == [(UNREADABLE, "glob-no-book")]
+    assert "符合 只有附件/*.csv 的 1 個檔案" in next(r.message for r in results if r.status == UNREADABLE)
+    _book(Path("只有附件") / "甲.xlsx")  # one book beside them: converted, no such row
+    code, results = convert_paths(["只有附件"], "out3", jobs=1)
+    assert code == 0
+    assert [r.reason for r in results if r.status == UNREADABLE] == []
+    assert [Path(r.source).name for r in results if r.status == OK] == ["甲.xlsx"]

@@ -199,13 +199,14 @@ def test_an_agency_workbook_whose_suffix_was_lost_is_a_book_not_converted(tmp_pa
 
 def test_a_folder_of_no_book_says_so_on_the_last_line(tmp_path, capsys):
     """A folder holding only files that are no book (a .csv, field report 20 §3): the last line said «共 0 本：；另略過
-    1 個檔案…», an empty list between ： and ；."""
+    1 個檔案…», an empty list between ： and ；. Since session 34 the folder itself is 無法讀取 (folder-no-book, exit 2,
+    as an empty folder): the line counts it, and still has no empty list."""
     from xlbudget.cli import main
 
     folder = tmp_path / "in"
     folder.mkdir()
     (folder / "歲出明細.csv").write_text("工作計畫,預算數\n", encoding="utf-8")
-    main(["convert", str(folder), "-o", str(tmp_path / "out")])
+    assert main(["convert", str(folder), "-o", str(tmp_path / "out")]) == 2
     last = capsys.readouterr().out.strip().splitlines()[-1]
-    assert last.startswith("共 0 本（沒有可轉換的預算書）；另略過 1 個檔案（"), last
+    assert last.startswith("共 1 本：無法讀取 1；另略過 1 個檔案（"), last
     assert "：；" not in last

@@ -202,13 +202,22 @@ def discover_all(paths: list[str], exclude: Path | tuple[Path, ...] | None = Non
             rule = "folder-earlier-output-read" if folder == base and count < len(files) else "folder-earlier-output"
             passed.append(_passed(str(folder), status, rule, name=str(folder), manifest=MANIFEST, count=count))
 
+    def no_book(raw: str, files: list[Path], rule: str, mark: tuple[int, int]) -> None:
+        """A folder (or glob) given whose files hold no book, each passed over as not one (a .csv, a .pdf, Excel's
+        lock files): the path given is 無法讀取, so the run exits 2 as for an empty folder, not 0 with «共 0 本»
+        as if it had converted what was asked (field report 20: a script took such a run for a done batch)."""
+        if files and len(found) == mark[0] and not any(q.status == UNREADABLE for q in passed[mark[1]:]):
+            passed.append(_passed(raw, UNREADABLE, rule, name=raw, count=len(files)))
+
     for raw in paths:
+        mark = (len(found), len(passed))  # what this path adds: no_book looks at it
         p = Path(raw)
         if p.is_dir():
             files = [f for f in sorted(p.rglob("*")) if listed(f)]
             if not files:
                 passed.append(_passed(raw, UNREADABLE, "folder-empty", name=raw))
             take_found(files, p, p)
+            no_book(raw, files, "folder-no-book", mark)
         elif any(ch in raw for ch in "*?["):
             # names relative to the part of the pattern before its first wildcard: 局處/*/預算.xlsx → 甲局/預算.xlsx
             parts = Path(raw).parts
@@ -218,6 +227,7 @@ def discover_all(paths: list[str], exclude: Path | tuple[Path, ...] | None = Non
             if not files:
                 passed.append(_passed(raw, UNREADABLE, "glob-empty", name=raw))
             take_found(files, base)
+            no_book(raw, files, "glob-no-book", mark)
         elif p.is_symlink() and not p.exists():
             take(p, p.name, named=True)
         elif not p.exists():

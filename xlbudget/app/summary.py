@@ -174,7 +174,8 @@ def select_citywide(results: list[BookResult]) -> list[BookResult]:
                        else f"尚未填寫完成（必填欄位空白 {r.errors} 格）")
         elif r.reason == "fund-book":  # known not to belong, as a 特別預算: no «未含待確認» for it
             _leave_out(r, "citywide-not-unit-budget", shown, kind="附屬單位預算", told="")
-        elif r.status == UNREADABLE and r.reason not in ("folder-empty", "glob-empty"):
+        elif r.status == UNREADABLE and r.reason not in ("folder-empty", "glob-empty", "folder-no-book",
+                                                                 "glob-no-book"):
             _leave_out(r, "citywide-unreadable", shown, reason=r.reason or "")
         elif r.reason in ARCHIVES:  # 略過, but an agency's book may be in it: the 合計 says it may be short
             _leave_out(r, "citywide-archive", shown, why=r.message)

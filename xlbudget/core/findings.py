@@ -819,6 +819,8 @@ RULES: dict[str, Rule] = {
         Rule("book-unfilled", "尚未填寫完成", Severity.ERROR,
              "{name} 尚未填寫完成：必填欄位空白 {count} 格（{where}），如 {first}"),
         Rule("folder-empty", "資料夾沒有檔案", Severity.ERROR, "資料夾 {name} 中沒有任何檔案"),
+        Rule("folder-no-book", "資料夾中沒有預算書", Severity.ERROR,
+             "資料夾 {name} 中的 {count} 個檔案都不是可轉換的預算書（.xlsx、.xlsm、.ods），未轉換任何一本：各檔案略過的原因見其列"),
         Rule("folder-is-output", "輸入資料夾就是輸出資料夾", Severity.ERROR,
              "資料夾 {name} 是輸出資料夾 {out}（或在其中）：其中的檔案是轉換的輸出，不當作預算書讀取，未轉換任何檔案；"
              "請以 -o 指定另一個資料夾"),
@@ -831,6 +833,8 @@ RULES: dict[str, Rule] = {
              "符合 {name} 的檔案都在輸出資料夾 {out} 中：其中的檔案是轉換的輸出，不當作預算書讀取，未轉換任何檔案；"
              "請以 -o 指定另一個資料夾"),
         Rule("glob-empty", "沒有符合的檔案", Severity.ERROR, "沒有符合 {name} 的檔案"),
+        Rule("glob-no-book", "符合的檔案都不是預算書", Severity.ERROR,
+             "符合 {name} 的 {count} 個檔案都不是可轉換的預算書（.xlsx、.xlsm、.ods），未轉換任何一本：各檔案略過的原因見其列"),
         Rule("path-missing", "路徑不存在", Severity.ERROR, "找不到 {name}（檔案或資料夾不存在，請確認路徑）"),
         Rule("broken-link", "捷徑指向的檔案不存在", Severity.ERROR,
              "{name} 是捷徑（符號連結），但它指向的 {target} 不存在（已移動或刪除），未轉換"),
