@@ -237,3 +237,52 @@ def test_a_folder_or_glob_of_no_book_exits_2_as_an_empty_one(tmp_path, monkeypat
     assert code == 0
     assert [r.reason for r in results if r.status == UNREADABLE] == []
     assert [Path(r.source).name for r in results if r.status == OK] == ["甲.xlsx"]
+
+
+def test_a_book_keeps_its_output_name_when_a_new_book_would_take_it(tmp_path):
+    """Output names followed the order books are found in: last run's 甲乙__丙.xlsx (a book of 丙所) had the output
+    甲乙__丙.xlsx; a new book 甲乙/丙.xlsx (of 丁處) sorted before it this run took that name, and 丙所's output moved to
+    甲乙__丙-2.xlsx, unsaid (field report 20). Each book now keeps last run's name; the new one gets the -2."""
+    import openpyxl
+
+    folder, out = tmp_path / "in", tmp_path / "out"
+    folder.mkdir()
+    _book(folder / "甲乙__丙.xlsx", "丙所", "02-003", 1_500)
+    code, _ = convert_paths([str(folder)], str(out), jobs=1)
+    assert code == 0 and (out / "甲乙__丙.xlsx").exists()
+    (folder / "甲乙").mkdir()
+    _book(folder / "甲乙" / "丙.xlsx", "丁處", "02-004", 2_400)
+    code, results = convert_paths([str(folder)], str(out), jobs=1)
+    assert code == 0
+    outputs = {Path(r.source).relative_to(folder).as_posix(): Path(r.output).name for r in results}
+    assert outputs == {"甲乙__丙.xlsx": "甲乙__丙.xlsx", "甲乙/丙.xlsx": "甲乙__丙-2.xlsx"}
+    agency = {name: openpyxl.load_workbook(out / name, read_only=True)["基本資料"]["B2"].value
+              for name in ("甲乙__丙.xlsx", "甲乙__丙-2.xlsx")}
+    assert agency == {"甲乙__丙.xlsx": "丙所", "甲乙__丙-2.xlsx": "丁處"}
+    # a folder converted for the first time names them in the order found, as before
+    code, results = convert_paths([str(folder)], str(tmp_path / "fresh"), jobs=1)
+    assert {Path(r.source).relative_to(folder).as_posix(): Path(r.output).name for r in results} == {
+        "甲乙/丙.xlsx": "甲乙__丙.xlsx", "甲乙__丙.xlsx": "甲乙__丙-2.xlsx"}
+
+
+def test_a_manifest_of_another_shape_is_read_as_none(tmp_path, capsys):
+    """convert's manifest (.xlbudget-convert.json) holding JSON of another shape — a list, an entry that is a
+    number, a result of other fields (edited by hand, another program's file) — was an internal error
+    («'list' object has no attribute 'get'»), exit 70, nothing converted. It is no record of the folder's books:
+    they are converted again, exit 0, and the manifest written anew; the output found at a book's name, no
+    longer known as convert's, is kept as NAME.過期 (as with no manifest at all), never written over."""
+    folder, out = tmp_path / "in", tmp_path / "out"
+    folder.mkdir()
+    _book(folder / "甲.xlsx")
+    out.mkdir()
+    for text in ('[1, 2]', '{"甲.xlsx": 5}', '{"甲.xlsx": {"source": 3}}',
+                 '{"甲.xlsx": {"source": "%s", "signature": "x", "result": {"no such field": 1}}}' % (folder / "甲.xlsx")):
+        (out / ".xlbudget-convert.json").write_text(text, encoding="utf-8")
+        code, results = convert_paths([str(folder)], str(out), jobs=1, force=False)
+        assert code == 0, text
+        assert [(Path(r.source).name, r.status) for r in results] == [("甲.xlsx", OK)], text
+        assert json.loads((out / ".xlbudget-convert.json").read_text(encoding="utf-8"))["甲.xlsx"]["result"]["agency"] == "甲局"
+    assert sorted(p.name for p in out.glob("*.過期")) == ["甲.xlsx-2.過期", "甲.xlsx-3.過期", "甲.xlsx.過期"]
+    # and the manifest written anew, whole, then says the book is up to date: converted once, not again
+    code, results = convert_paths([str(folder)], str(out), jobs=1)
+    assert [r.reason for r in results] == ["up-to-date"]

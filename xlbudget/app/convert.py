@@ -1219,6 +1219,15 @@ def _interrupted(state: dict) -> ConvertInterrupted:
         f"{summary}。再執行同一指令即可接續：已轉換且未變更的預算書會略過。")
 
 
+def _cached(entry: dict) -> BookResult | None:
+    """Last run's result of a book up to date, from its manifest entry; None where the entry holds no result of
+    this version's fields (edited by hand, or written by another version): the book is converted again."""
+    try:
+        return BookResult(**entry["result"])
+    except (KeyError, TypeError):
+        return None
+
+
 def _convert_paths(paths, outdir, jobs, mark, fmt, force, stream, state: dict, timeout=None, collect: bool = False
                    ) -> tuple[int, list[BookResult]]:
     """convert_paths' batch, called with the collector paused: ``collect``, it is given back as the books begin,
@@ -1236,20 +1245,29 @@ def _convert_paths(paths, outdir, jobs, mark, fmt, force, stream, state: dict, t
     passed = [_given_output(p, out) for p in passed]
     suffix = (lambda f: ".xlsm" if f.suffix.lower() == ".xlsm" else ".xlsx") if fmt == "xlsx" else (lambda f: f".{fmt}")
     # room to set an output aside as NAME.過期; never the name of 轉換摘要 or the manifest, written after the books
-    names = output_names(books, suffix, room=name_bytes(STALE_SUFFIX), taken=(SUMMARY_XLSX, SUMMARY_JSON, MANIFEST))
     manifest_path = out / MANIFEST
     try:
         manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
     except (OSError, ValueError):
         manifest = {}
+    # a manifest of another shape (edited by hand, a file of another program's under its name: «[1, 2]») was an
+    # internal error with a traceback's words; it is no record of this folder's books, and an entry of another shape
+    # none of its book's: the books are converted again, as with no manifest
+    manifest = {name: entry for name, entry in manifest.items() if isinstance(entry, dict)
+                and isinstance(entry.get("source", ""), str) and isinstance(entry.get("result", {}), dict)
+                } if isinstance(manifest, dict) else {}
+    # each book's resolved path, made once: its manifest entry's source, looked up here, at its end and in
+    # _retire_orphans (a resolve is os.path.realpath: an lstat a folder of the path, 0.1 M instructions)
+    sources = [str(src.resolve()) for src, _ in books]
+    # each book keeps the output name it had last run (a book new this run never takes it): by its manifest entry
+    last_names = {entry["source"]: name for name, entry in manifest.items() if entry.get("source")}
+    names = output_names(books, suffix, room=name_bytes(STALE_SUFFIX), taken=(SUMMARY_XLSX, SUMMARY_JSON, MANIFEST),
+                         kept=[last_names.get(source) for source in sources])
     results: list[BookResult | None] = [None] * len(books)
     todo = []
     aside: dict[int, str] = {}  # book → what was said of the file found at its output's name (_set_aside)
     inputs = _file_ids(src for src, _ in books)
     earlier = {name: file_stamp(out / name) for name in names}  # each output as it was before this run
-    # each book's resolved path, made once: its manifest entry's source, looked up here, at its end and in
-    # _retire_orphans (a resolve is os.path.realpath: an lstat a folder of the path, 0.1 M instructions)
-    sources = [str(src.resolve()) for src, _ in books]
     for n, ((src, _), name) in enumerate(zip(books, names)):
         if _file_id(out / name) in inputs:  # a book named inside OUTDIR: its output would be written over an input
             results[n] = BookResult(source=str(src))
@@ -1266,7 +1284,10 @@ def _convert_paths(paths, outdir, jobs, mark, fmt, force, stream, state: dict, t
         ours = earlier[name] is None or bool(entry) and list(earlier[name][2:]) == entry.get("output", earlier[name][2:])
         if (not force and ours and entry and signature and entry.get("signature") == signature
                 and entry.get("source") == sources[n] and (out / name).exists()):
-            cached = BookResult(**entry["result"])
+            cached = _cached(entry)
+        else:
+            cached = None
+        if cached is not None:
             cached.status, cached.reason = SKIPPED, "up-to-date"
             cached.message = make_finding("up-to-date", None).message
             results[n] = cached

@@ -289,24 +289,48 @@ def _separated(rel: str) -> str:
     return _bytewise(rel, lambda b: ord("/") if b == 0x5C else b)
 
 
-def output_names(books: list[tuple[Path, str]], suffix_for, room: int = 0, taken=()) -> list[str]:
+def output_names(books: list[tuple[Path, str]], suffix_for, room: int = 0, taken=(), kept=()) -> list[str]:
     """Collision-free output file names: folders flattened with '__', no '..' or separators left, none of ``taken``
     (the batch's own files: a book saved as 轉換摘要.xlsx is 轉換摘要-2.xlsx, never replaced by the summary); a name
     that would pass the file system's limit less ``room`` bytes (a sub-folder's name and a long file name together)
-    cut in its middle (atomic.fit_name), never a write that fails."""
+    cut in its middle (atomic.fit_name), never a write that fails.
+
+    ``kept``: for each book, the name its output had in the last run into this folder (or None): a book keeps it
+    where it is still one of the names it would be given (its own, or its own with -2, -3 …), before any other
+    book is named. Names follow the order books are found in, so a book new this run (甲乙/丙.xlsx) sorted before
+    last run's 甲乙__丙.xlsx took its output's name, and that book's output moved to 甲乙__丙-2.xlsx: the file an
+    officer knew as one agency's became another's, unsaid (field report 20)."""
     from xlbudget.adapters.atomic import fit_name
 
     used: set[str] = {name.lower() for name in taken}
-    names = []
+    stems = []
     for f, rel in books:
         parts = [p for p in _separated(rel).split("/") if p not in ("", ".", "..")]
         stem = "__".join(parts)[: -len(f.suffix)] if parts else f.stem
-        stem = _windows_safe(stem) or "book"
+        stems.append(_windows_safe(stem) or "book")
+    names: list[str | None] = [None] * len(books)
+    for i, ((f, _), stem, last) in enumerate(zip(books, stems, kept)):
+        if last and last.lower() not in used and _one_of_its_names(last, stem, suffix_for(f), room):
+            names[i] = last
+            used.add(last.lower())
+    for i, ((f, _), stem) in enumerate(zip(books, stems)):
+        if names[i] is not None:
+            continue
         name = fit_name(stem, suffix_for(f), room)
         n = 2
         while name.lower() in used:
             name = fit_name(stem, f"-{n}{suffix_for(f)}", room)
             n += 1
         used.add(name.lower())
-        names.append(name)
+        names[i] = name
     return names
+
+
+def _one_of_its_names(name: str, stem: str, suffix: str, room: int) -> bool:
+    """Whether ``name`` is a name output_names could give a book of ``stem``: its own, or its own with -N."""
+    from xlbudget.adapters.atomic import fit_name
+
+    if name == fit_name(stem, suffix, room):
+        return True
+    head, _, tail = name[: -len(suffix)].rpartition("-") if name.endswith(suffix) else ("", "", "")
+    return tail.isdigit() and tail.isascii() and int(tail) >= 2 and name == fit_name(stem, f"-{int(tail)}{suffix}", room)
