@@ -111,3 +111,43 @@ def test_a_zip_bomb_is_listed_never_inflated(tmp_path):
         z.writestr("甲局.xlsx", bytes(50 * 2**20))  # 50 MB of zeros, 50 kB zipped
     assert path.stat().st_size < 2**20
     assert safety.archive_names(path) == ["甲局.xlsx"]
+
+
+def _odf(path, mimetype: bytes) -> None:
+    """A zip as LibreOffice saves an ODF document: ``mimetype`` stored first, uncompressed, then its parts."""
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr(zipfile.ZipInfo("mimetype"), mimetype, compress_type=zipfile.ZIP_STORED)
+        z.writestr("content.xml", "<office:document-content/>")
+        z.writestr("META-INF/manifest.xml", "<manifest:manifest/>")
+
+
+def test_an_ods_or_an_xlsm_under_another_name_is_told_what_to_rename_it(tmp_path):
+    """An agency's .ods saved from an e-mail without its suffix (「社會局」) or renamed .zip was 略過 «不是 Excel
+    活頁簿» (no suffix) or «壓縮檔，內無 Excel 活頁簿» (.zip), in no list of books left out; an .xlsm renamed .zip was
+    told to be renamed .xlsx, which Excel refuses to open (macros in an .xlsx). Now the .ods is a book not converted
+    (archive-is-ods, «請將副檔名改為 .ods»), left out of the 合計 with the others, exit 2; the .xlsm told .xlsm. A text
+    document (.odt: mimetype …opendocument.text) without its suffix stays 略過."""
+    folder, out = tmp_path / "in", tmp_path / "out"
+    folder.mkdir()
+    small_book(folder / "甲.xlsx", "甲局", "02-001", A_ITEMS)
+    _odf(folder / "社會局", b"application/vnd.oasis.opendocument.spreadsheet")
+    _odf(folder / "勞工局.zip", b"application/vnd.oasis.opendocument.spreadsheet")
+    _odf(folder / "會議紀錄", b"application/vnd.oasis.opendocument.text")
+    small_book(tmp_path / "乙.xlsx", "乙局", "02-002", B_ITEMS)
+    with zipfile.ZipFile(tmp_path / "乙.xlsx") as z, zipfile.ZipFile(folder / "乙局.zip", "w") as macro:
+        for info in z.infolist():
+            macro.writestr(info, z.read(info))
+        macro.writestr("xl/vbaProject.bin", b"\xd0\xcf\x11\xe0")
+
+    code, results = convert_paths([str(folder)], str(out), jobs=1)
+
+    by_name = _by_name(results)
+    assert code == 2
+    assert {n: by_name[n].reason for n in ("社會局", "勞工局.zip", "會議紀錄", "乙局.zip")} == {
+        "社會局": "archive-is-ods", "勞工局.zip": "archive-is-ods", "會議紀錄": "not-a-book",
+        "乙局.zip": "archive-is-workbook"}
+    assert "副檔名卻是 （無）：未轉換；請將副檔名改為 .ods 後重新轉換" in by_name["社會局"].message
+    assert "副檔名卻是 .zip：未轉換；請將副檔名改為 .ods" in by_name["勞工局.zip"].message
+    assert "請將副檔名改為 .xlsm 後重新轉換" in by_name["乙局.zip"].message
+    left = json.loads((out / "轉換摘要.json").read_text("utf-8"))["彙總"]["歲出機關別預算表"][0]["機關"]
+    assert left == "合計（未含待確認 3 本，見下）"

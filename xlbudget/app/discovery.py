@@ -98,6 +98,27 @@ def _earlier_output(f: Path, seen: dict) -> bool:
     return ours is not None and (f.name.lower() in ours or f.name.endswith(STALE_SUFFIX))
 
 
+def _workbook_renamed(f: Path, names, suffix: str) -> tuple[str, dict] | None:
+    """A zip that is a workbook under another name, by its directory ``names``: an Excel workbook (an .xlsm where it
+    holds macros: named .xlsx, Excel refuses to open it), or an OpenDocument spreadsheet, told by its ``mimetype``
+    part (stored first and uncompressed, as ODF requires; read only when at most 100 bytes) — an .odt or .odp
+    has one too, and is no book. None for any other zip."""
+    if "xl/workbook.xml" in names:
+        return "archive-is-workbook", {"suffix": suffix, "right": ".xlsm" if "xl/vbaProject.bin" in names else ".xlsx"}
+    if "mimetype" in names and "content.xml" in names:
+        import zipfile
+
+        try:
+            with zipfile.ZipFile(f) as z:
+                info = z.getinfo("mimetype")
+                kind = z.read(info) if info.file_size <= 100 and info.compress_type == zipfile.ZIP_STORED else b""
+        except (zipfile.BadZipFile, OSError, KeyError, ValueError, EOFError, NotImplementedError):
+            kind = b""
+        if kind.strip() == b"application/vnd.oasis.opendocument.spreadsheet":
+            return "archive-is-ods", {"suffix": suffix}
+    return None
+
+
 def _archive(f: Path) -> tuple[str, dict] | None:
     """What an archive holds, as (rule, fields), by its directory alone (safety.archive_names: nothing inflated,
     caps on the directory): the workbooks in it named (archive-with-books), none (archive-without-books), not known
@@ -113,16 +134,17 @@ def _archive(f: Path) -> tuple[str, dict] | None:
         # templates) stay what they were
         garbled = suffix.rstrip(" .") in BOOK_SUFFIXES and suffix.rstrip(" .") != suffix
         bare = not suffix and not re.fullmatch(r"[0-9A-Fa-f]{8}", f.name)
-        if (garbled or bare) and _zip(f) and "xl/workbook.xml" in (archive_names(f) or ()):
-            return "archive-is-workbook", {"suffix": repr(f.suffix) if f.suffix else "（無）"}
+        if (garbled or bare) and _zip(f):
+            return _workbook_renamed(f, archive_names(f) or (), repr(f.suffix) if f.suffix else "（無）")
         return None
     if suffix != ".zip":
         return "archive-unlisted", {"suffix": f.suffix, "why": "無法查看其內容"}
     names = archive_names(f)
     if names is None:
         return "archive-unlisted", {"suffix": f.suffix, "why": "內容過多或無法讀取，未查看"}
-    if "xl/workbook.xml" in names:
-        return "archive-is-workbook", {"suffix": f.suffix}
+    renamed = _workbook_renamed(f, names, f.suffix)
+    if renamed is not None:
+        return renamed
     books = []
     for name in names:
         parts = name.replace("\\", "/").split("/")

@@ -140,10 +140,10 @@ UNDECIDED = ("citywide-code-conflict", "citywide-agency-chain", "citywide-duplic
 SHORT = UNDECIDED + ("citywide-unreadable", "citywide-unfilled", "citywide-printed-only", "citywide-city-tie",
                      "citywide-archive")
 # an archive found in the folder that holds workbooks, or may (discovery._archive): an agency's book sent zipped
-ARCHIVES = ("archive-with-books", "archive-unlisted", "archive-is-workbook")
+ARCHIVES = ("archive-with-books", "archive-unlisted", "archive-is-workbook", "archive-is-ods")
 # of those, an archive known to hold a book (or to be one, renamed .zip): a book not converted, as one not read, and
 # convert exits 2 for it (a script running convert sees an agency missing, not only the 合計 line's «未含待確認»)
-ARCHIVED_BOOKS = ("archive-with-books", "archive-is-workbook")
+ARCHIVED_BOOKS = ("archive-with-books", "archive-is-workbook", "archive-is-ods")
 
 
 def select_citywide(results: list[BookResult]) -> list[BookResult]:

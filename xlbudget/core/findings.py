@@ -810,7 +810,9 @@ RULES: dict[str, Rule] = {
         Rule("archive-unlisted", "壓縮檔，內容未知", Severity.INFO,
              "壓縮檔（{suffix}），{why}：若內有預算書，請先解壓縮後重新轉換"),
         Rule("archive-is-workbook", "副檔名不對的活頁簿", Severity.INFO,
-             "Excel 活頁簿，副檔名卻是 {suffix}：未轉換；請將副檔名改為 .xlsx 後重新轉換"),
+             "Excel 活頁簿，副檔名卻是 {suffix}：未轉換；請將副檔名改為 {right} 後重新轉換"),
+        Rule("archive-is-ods", "副檔名不對的 OpenDocument 試算表", Severity.INFO,
+             "OpenDocument 試算表（LibreOffice 的 .ods），副檔名卻是 {suffix}：未轉換；請將副檔名改為 .ods 後重新轉換"),
         Rule("archive-without-books", "壓縮檔（無活頁簿）", Severity.INFO,
              "壓縮檔，內無 Excel 活頁簿（.xlsx、.xlsm、.ods），不是預算書"),
         # a book not filled in yet (convert._unfilled): every problem a required cell left blank
