@@ -192,7 +192,11 @@ def test_an_agency_workbook_whose_suffix_was_lost_is_a_book_not_converted(tmp_pa
     assert code == 2
     reasons = {r.source.rsplit("/", 1)[-1]: r.reason for r in results}
     assert reasons["乙局"] == reasons["丙局.xlsx "] == "archive-is-workbook"
-    assert reasons["6A3F1B20"] == reasons["~WRL0001.tmp"] == reasons["甲局.xlsx.bak"] == "not-a-book"
+    # 略過, saying what they are (session 34: were «不是 Excel 活頁簿», untrue of a workbook's copy)
+    assert reasons["6A3F1B20"] == reasons["~WRL0001.tmp"] == reasons["甲局.xlsx.bak"] == "workbook-other-suffix"
+    said = next(r.message for r in results if r.source.endswith("甲局.xlsx.bak"))
+    assert said == ("是活頁簿，但副檔名為 .bak（Excel 存檔時的暫存檔、備份或範本），不當作預算書轉換；"
+                    "若是要轉換的預算書，請將副檔名改為 .xlsx 後重新轉換"), said
     rows = json.loads((out / "轉換摘要.json").read_text("utf-8"))["彙總"]["歲出機關別預算表"]
     assert (rows[0]["機關"], rows[0]["本年度預算數"]) == ("合計（未含待確認 2 本，見下）", 10_002)
 

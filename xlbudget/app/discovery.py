@@ -134,9 +134,15 @@ def _archive(f: Path) -> tuple[str, dict] | None:
         # templates) stay what they were
         garbled = suffix.rstrip(" .") in BOOK_SUFFIXES and suffix.rstrip(" .") != suffix
         bare = not suffix and not re.fullmatch(r"[0-9A-Fa-f]{8}", f.name)
-        if (garbled or bare) and _zip(f):
-            return _workbook_renamed(f, archive_names(f) or (), repr(f.suffix) if f.suffix else "（無）")
-        return None
+        if not _zip(f):
+            return None
+        renamed = _workbook_renamed(f, archive_names(f) or (), repr(f.suffix) if f.suffix else "（無）")
+        if renamed is None or garbled or bare:
+            return renamed
+        # a workbook under a suffix of its own (Excel's temporary, 6A3F1B20 or ~WRL0001.tmp; a backup 甲局.xlsx.bak,
+        # a template .xltx) is no agency's book, but is a workbook: never «不是 Excel 活頁簿»
+        return "workbook-other-suffix", {"suffix": f.suffix or "（無）",
+                                         "right": ".ods" if renamed[0] == "archive-is-ods" else renamed[1]["right"]}
     if suffix != ".zip":
         return "archive-unlisted", {"suffix": f.suffix, "why": "無法查看其內容"}
     names = archive_names(f)

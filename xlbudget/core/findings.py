@@ -803,6 +803,9 @@ RULES: dict[str, Rule] = {
         Rule("system-file", "系統檔", Severity.INFO, "{what}，不是預算書"),
         Rule("not-a-book", "不是 Excel 活頁簿", Severity.INFO,
              "不是 Excel 活頁簿（副檔名 {suffix}；可轉換 .xlsx、.xlsm、.ods）"),
+        Rule("workbook-other-suffix", "活頁簿的暫存檔或備份", Severity.INFO,
+             "是活頁簿，但副檔名為 {suffix}（Excel 存檔時的暫存檔、備份或範本），不當作預算書轉換；"
+             "若是要轉換的預算書，請將副檔名改為 {right} 後重新轉換"),
         # an archive found among the books (discovery): its directory read (adapters.safety.archive_names), never
         # extracted; one that holds workbooks, or whose contents are not known, is left out of the 彙總 (citywide-archive)
         Rule("archive-with-books", "壓縮檔內有活頁簿", Severity.INFO,
