@@ -96,7 +96,9 @@ def test_preload_makes_the_patterns_xlsxwriter_and_argparse_compile():
     """After ``patterns.preload`` (the command line's first step), importing XlsxWriter and making and using convert's
     parser compile no pattern: each is in re's cache, made from the stored code, and is re.compile's. Red without
     the foreign patterns stored, or without preload (the compiler's refusal)."""
-    out = _refusing("from xlbudget.core import patterns\n"
+    out = _refusing("from xlbudget import defer\n"
+                    "defer('inspect')\n"  # the command line's first step (xlbudget.cli), then preload
+                    "from xlbudget.core import patterns\n"
                     "patterns.preload()\n"
                     "re._compiler.compile = refuse\n"
                     "import xlsxwriter.utility\n"

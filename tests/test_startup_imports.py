@@ -95,6 +95,7 @@ def test_inspect_runs_only_when_first_used(tmp_path):
 
     example = Path(__file__).resolve().parents[1] / "workbooks" / "範例-高雄市政府資訊中心113年度.xlsx"
     code = ("import sys\n"
+            "import xlbudget.cli\n"
             "from xlbudget.app import convert\n"
             "convert._warm('xlsx', False)\n"
             f"result = convert.convert_one({str(example)!r}, {str(tmp_path / 'out.xlsx')!r})\n"
@@ -122,3 +123,17 @@ def test_defer_leaves_an_imported_module_alone():
 
     xlbudget.defer("inspect")
     assert sys.modules["inspect"] is inspect and type(inspect).__name__ == "module"
+
+
+def test_inspect_is_deferred_by_the_command_line_only():
+    """``import xlbudget`` alone (the add-in's process: xlwings, xlwings Lite) leaves inspect to be imported as
+    usual, by whoever asks for it; the command line defers it (xlbudget.cli). Red with defer("inspect") called by
+    the package itself."""
+    code = ("import sys\nimport xlbudget, xlbudget.core.model\n"
+            "print(type(sys.modules.get('inspect')).__name__)\n"
+            "import xlbudget.cli\nprint(type(sys.modules.get('inspect')).__name__)\n")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.split() == ["module", "module"]
+    code = "import sys\nimport xlbudget.cli\nprint(type(sys.modules.get('inspect')).__name__)\n"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.split() == ["_OnFirstUse"]

@@ -39,5 +39,3 @@ def defer(name: str) -> None:
     module.__class__ = _OnFirstUse
     sys.modules[name] = module
 
-
-defer("inspect")

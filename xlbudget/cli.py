@@ -2,7 +2,14 @@
 
 from __future__ import annotations
 
-from xlbudget.core import patterns
+from xlbudget import defer
+
+# in the command line's own process only, whose code is all ours and runs on one thread: inspect runs on its first
+# use (xlbudget.defer). Not on every import of xlbudget: the add-in's process (xlwings, xlwings Lite) holds code of
+# others that may look into a module's __dict__ or reach it from two threads at once before its first use
+defer("inspect")
+
+from xlbudget.core import patterns  # noqa: E402
 
 # the stored patterns put in re's cache before argparse is imported: gettext, which argparse imports, compiles its
 # plural-forms pattern (stored among the foreign ones) as it is imported, 2.9 M instructions of every command's
