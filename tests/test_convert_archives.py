@@ -151,3 +151,27 @@ def test_an_ods_or_an_xlsm_under_another_name_is_told_what_to_rename_it(tmp_path
     assert "請將副檔名改為 .xlsm 後重新轉換" in by_name["乙局.zip"].message
     left = json.loads((out / "轉換摘要.json").read_text("utf-8"))["彙總"]["歲出機關別預算表"][0]["機關"]
     assert left == "合計（未含待確認 3 本，見下）"
+
+
+def test_an_odf_mimetype_past_100_bytes_is_not_read(tmp_path):
+    """xlsxfile.ods_content reads a zip's mimetype part (46 bytes in an .ods) only when its directory says it holds
+    at most 100: a file of any name found in a folder may be a zip made to inflate without end. One whose mimetype
+    inflates to 50 MB (50 kB on disk) is no .ods, told without inflating it (peak memory under 5 MB: 50 MB with the
+    part read); a real one is an .ods."""
+    import tracemalloc
+
+    from xlbudget.adapters.xlsxfile import ods_content
+
+    real, bomb = tmp_path / "甲", tmp_path / "乙"
+    _odf(real, b"application/vnd.oasis.opendocument.spreadsheet")
+    with zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("mimetype", b"application/vnd.oasis.opendocument.spreadsheet" + b" " * 50_000_000)
+        z.writestr("content.xml", "<office:document-content/>")
+    tracemalloc.start()
+    try:
+        told = (ods_content(real), ods_content(bomb))
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert told == (True, False)
+    assert peak < 5_000_000, peak

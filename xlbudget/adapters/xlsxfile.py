@@ -114,7 +114,7 @@ def refuse_unreadable(path: Path) -> None:
     other = other_format(path, head)  # before the .ods test: an .xls or .ods renamed .ods or .xls is said as such
     if other is not None:
         raise refused(other, suffix=path.suffix or "（無）")
-    if is_ods(path) and _ods_content(path):  # an .xlsx renamed .ods goes on to file-wrong-suffix
+    if is_ods(path) and ods_content(path):  # an .xlsx renamed .ods goes on to file-wrong-suffix
         raise refused("ods-needs-xlsx")
     if not zipfile.is_zipfile(path):
         raise refused("file-not-xlsx")
@@ -231,15 +231,18 @@ def is_ods(path: str | Path) -> bool:
     path = Path(path)
     if path.suffix.lower() in (".ods", ".xlsx", ".xlsm"):
         return path.suffix.lower() == ".ods"
-    return _ods_content(path)
+    return ods_content(path)
 
 
-def _ods_content(path: Path) -> bool:
-    """Whether ``path`` holds an OpenDocument spreadsheet (a zip whose mimetype says so), whatever its name."""
+def ods_content(path: Path) -> bool:
+    """Whether ``path`` holds an OpenDocument spreadsheet (a zip whose mimetype says so), whatever its name (an .ods
+    renamed .xlsx, or one whose suffix was lost: discovery). The mimetype part is read only when it says it holds at
+    most 100 bytes (its text is 46): a file of any name found in a folder may be a zip made to inflate without end."""
     try:
         with zipfile.ZipFile(path) as z:
-            return z.read("mimetype")[:60] == _ODS_MIMETYPE
-    except (OSError, KeyError, zipfile.BadZipFile):
+            info = z.getinfo("mimetype")
+            return info.file_size <= 100 and z.read(info)[:60] == _ODS_MIMETYPE
+    except (OSError, KeyError, ValueError, EOFError, NotImplementedError, zipfile.BadZipFile):
         return False
 
 
@@ -249,7 +252,7 @@ def is_readable_ods(path: Path) -> bool:
     an .xls or .xlsx renamed .ods (file-xls-renamed, file-wrong-suffix: it was an internal error, BadZipFile, or
     «可能已損毀»), an .ods renamed .xls (file-ods-renamed: python-calamine reads by the name's extension)."""
     path = Path(path)
-    return path.is_file() and bool(path.stat().st_size) and is_ods(path) and _ods_content(path) \
+    return path.is_file() and bool(path.stat().st_size) and is_ods(path) and ods_content(path) \
         and path.suffix.lower() != ".xls"
 
 

@@ -101,20 +101,14 @@ def _earlier_output(f: Path, seen: dict) -> bool:
 def _workbook_renamed(f: Path, names, suffix: str) -> tuple[str, dict] | None:
     """A zip that is a workbook under another name, by its directory ``names``: an Excel workbook (an .xlsm where it
     holds macros: named .xlsx, Excel refuses to open it), or an OpenDocument spreadsheet, told by its ``mimetype``
-    part (stored first and uncompressed, as ODF requires; read only when at most 100 bytes) — an .odt or .odp
-    has one too, and is no book. None for any other zip."""
+    part (xlsxfile.ods_content, which tells an .ods everywhere) — an .odt or .odp has one too, and is no book.
+    None for any other zip."""
     if "xl/workbook.xml" in names:
         return "archive-is-workbook", {"suffix": suffix, "right": ".xlsm" if "xl/vbaProject.bin" in names else ".xlsx"}
     if "mimetype" in names and "content.xml" in names:
-        import zipfile
+        from xlbudget.adapters.xlsxfile import ods_content
 
-        try:
-            with zipfile.ZipFile(f) as z:
-                info = z.getinfo("mimetype")
-                kind = z.read(info) if info.file_size <= 100 and info.compress_type == zipfile.ZIP_STORED else b""
-        except (zipfile.BadZipFile, OSError, KeyError, ValueError, EOFError, NotImplementedError):
-            kind = b""
-        if kind.strip() == b"application/vnd.oasis.opendocument.spreadsheet":
+        if ods_content(f):
             return "archive-is-ods", {"suffix": suffix}
     return None
 
@@ -360,5 +354,5 @@ def _one_of_its_names(name: str, stem: str, suffix: str, room: int) -> bool:
 
     if name == fit_name(stem, suffix, room):
         return True
-    head, _, tail = name[: -len(suffix)].rpartition("-") if name.endswith(suffix) else ("", "", "")
+    _, _, tail = name[: -len(suffix)].rpartition("-") if name.endswith(suffix) else ("", "", "")
     return tail.isdigit() and tail.isascii() and int(tail) >= 2 and name == fit_name(stem, f"-{int(tail)}{suffix}", room)
