@@ -65,7 +65,7 @@ def _read_grids(path: Path, z: zipfile.ZipFile) -> dict[str, Grid]:
     extents = {sheet: check_extent(path, sheet, parts[sheet], z, hints, kept) for sheet in names.values()
                if parts.get(sheet)}
     hidden = {part: hidden_marks(z, part) for part in hints}
-    styled = _style_marks(z, kept)  # (struck xf indexes, {xf: unit format}, {xf: what hides}): nearly always nothing
+    styled = _style_marks(z, kept)  # (struck xf indexes, {xf: unit format}, {xf: what hides}, {}): nearly always nothing
     grids = {}
     for canonical, sheet in names.items():
         part = parts.get(sheet)
@@ -92,7 +92,7 @@ def _read_grids(path: Path, z: zipfile.ZipFile) -> dict[str, Grid]:
         if ods and sheet in extras and extras[sheet][6]:
             grids[canonical] = replace(grids[canonical], unseen=extras[sheet][6])
         if styled and part:
-            struck, formats, unseen = styled_cells(z, part, styled, kept)
+            struck, formats, unseen, _ = styled_cells(z, part, styled, kept)
             if struck or formats or unseen:
                 grids[canonical] = replace(grids[canonical], struck=struck, unit_formats=formats, unseen=unseen)
     shut = {m.name for m in wb.sheets_metadata if m.visible != SheetVisibleEnum.Visible}
@@ -231,14 +231,16 @@ def _section(data: bytes, name: bytes) -> bytes:
     return data[start:end] if start >= 0 and end > start else b""
 
 
-def _style_marks(z: zipfile.ZipFile, kept: dict
-                 ) -> tuple[frozenset[int], dict[int, str], dict[int, tuple[str, str]]] | None:
+def _style_marks(z: zipfile.ZipFile, kept: dict, scaled: bool = False
+                 ) -> tuple[frozenset[int], dict[int, str], dict[int, tuple[str, str]], dict[int, str]] | None:
     """(the cell formats, by their index in cellXfs, whose font is struck through; {index: number format} of those
     whose format shows a unit, grid.format_unit; {index: (number format, what hides it)} of those that show no figure:
-    a number format hiding it, grid.format_hides, or a font the colour of the fill, grid.unseen_style) of the book's
-    styles part, or None when it has none: a struck font, a format naming a scale word, a format of several sections
-    or a quoted text, a white font or a solid fill are looked for in the bytes first, and most books stop there."""
-    from xlbudget.readers.grid import colour_key, format_hiding, format_unit, unseen_style
+    a number format hiding it, grid.format_hides, or a font the colour of the fill, grid.unseen_style; with
+    ``scaled``, {index: number format} of those scaling the figure they show by their commas, grid.format_scale) of
+    the book's styles part, or None when it has none: a struck font, a format naming a scale word, a format of
+    several sections or a quoted text, a comma after a digit placeholder and before no other, a white font or a solid
+    fill are looked for in the bytes first, and most books stop there."""
+    from xlbudget.readers.grid import colour_key, format_hiding, format_scale, format_unit, unseen_style
 
     data = kept.get(STYLES_PART)
     if data is None:
@@ -250,15 +252,16 @@ def _style_marks(z: zipfile.ZipFile, kept: dict
     scale = any(w in data for w in _SCALE_BYTES)
     number_formats = _section(data, b"numFmts")  # a section empty or of quoted text alone, or text alone
     sectioned = any(w in number_formats for w in _HIDING_BYTES)
+    scaling = scaled and _scaling_bytes(number_formats)
     fonts = _section(data, b"fonts")
     white = any(w in fonts for w in _WHITE_BYTES) or any(  # a font that may be white, or of a fill's colour
         colour in fonts for colour in _fill_colour_bytes(_section(data, b"fills")))
-    if not strike and not scale and not sectioned and not white:
+    if not strike and not scale and not sectioned and not white and not scaling:
         return None
     font_list = [m.group(1) or b"" for m in _FONT.finditer(fonts)] if strike or white else []
     struck_fonts = {i for i, body in enumerate(font_list) if _STRIKE.search(body)} if strike else set()
-    codes, hiding = {}, {}
-    for m in _NUMBER_FORMAT.finditer(number_formats) if scale or sectioned else ():
+    codes, hiding, scales = {}, {}, {}
+    for m in _NUMBER_FORMAT.finditer(number_formats) if scale or sectioned or scaling else ():
         number, code = _ATTRIBUTE[b"numFmtId"].search(m.group(0)), _ATTRIBUTE[b"formatCode"].search(m.group(0))
         if number and code:
             text = unescaped(code.group(1).decode("utf-8", "replace"))
@@ -266,6 +269,8 @@ def _style_marks(z: zipfile.ZipFile, kept: dict
                 codes[number.group(1)] = text
             if sectioned and (found := format_hiding(text)):
                 hiding[number.group(1)] = found
+            if scaling and format_scale(text):
+                scales[number.group(1)] = text
     font_colours = fill_colours = []
     if white:
         font_colours = [_colour(colour_key, _COLOUR_TAG.search(body)) for body in font_list]
@@ -273,9 +278,9 @@ def _style_marks(z: zipfile.ZipFile, kept: dict
                         else None for m in _FILL.finditer(_section(data, b"fills"))]
         if not any(unseen_style(f, g) for f in set(font_colours) for g in {None, *fill_colours}):
             font_colours = []
-    if not struck_fonts and not codes and not hiding and not font_colours:
+    if not struck_fonts and not codes and not hiding and not font_colours and not scales:
         return None
-    struck, formats, unseen = set(), {}, {}
+    struck, formats, unseen, scaled_xfs = set(), {}, {}, {}
     for i, m in enumerate(_XF.finditer(_section(data, b"cellXfs"))):
         font, number = _ATTRIBUTE[b"fontId"].search(m.group(1)), _ATTRIBUTE[b"numFmtId"].search(m.group(1))
         font_id = int(font.group(1)) if font and font.group(1).isdigit() else 0
@@ -283,6 +288,8 @@ def _style_marks(z: zipfile.ZipFile, kept: dict
             struck.add(i)
         if number and number.group(1) in codes:
             formats[i] = codes[number.group(1)]
+        if number and number.group(1) in scales:
+            scaled_xfs[i] = scales[number.group(1)]
         if number and number.group(1) in hiding:
             unseen[i] = hiding[number.group(1)]
         elif font_colours and font_id < len(font_colours):
@@ -291,7 +298,18 @@ def _style_marks(z: zipfile.ZipFile, kept: dict
             why = unseen_style(font_colours[font_id], fill_colours[fill_id] if fill_id < len(fill_colours) else None)
             if why:
                 unseen[i] = ("", why)
-    return (frozenset(struck), formats, unseen) if struck or formats or unseen else None
+    return (frozenset(struck), formats, unseen, scaled_xfs) if struck or formats or unseen or scaled_xfs else None
+
+
+def _scaling_bytes(number_formats: bytes) -> bool:
+    """Whether a styles part's <numFmts> (bytes) may hold a format scaling its figure by a comma (``#,##0,``): a comma
+    right after a digit placeholder and before none (``#,##0``'s comma is followed by one); by bytes alone."""
+    i = number_formats.find(b",")
+    while i > 0:
+        if number_formats[i - 1] in b"0#?" and number_formats[i + 1:i + 2] not in (b"0", b"#", b"?"):
+            return True
+        i = number_formats.find(b",", i + 1)
+    return False
 
 
 def _fill_colour_bytes(fills: bytes) -> list[bytes]:
@@ -328,26 +346,29 @@ def _colour(colour_key, m: re.Match | None) -> str:
 
 
 def styled_cells(z: zipfile.ZipFile, part: str,
-                 styled: tuple[frozenset[int], dict[int, str], dict[int, tuple[str, str]]], kept: dict | None = None
-                 ) -> tuple[frozenset[tuple[int, int]], dict[tuple[int, int], str], dict[tuple[int, int], tuple[str, str]]]:
+                 styled: tuple[frozenset[int], dict[int, str], dict[int, tuple[str, str]], dict[int, str]],
+                 kept: dict | None = None
+                 ) -> tuple[frozenset[tuple[int, int]], dict[tuple[int, int], str], dict[tuple[int, int], tuple[str, str]],
+                            dict[tuple[int, int], str]]:
     """(sheet (row, column) of the cells struck through, {(row, column): number format} of those whose format shows
-    a unit, {(row, column): (number format, what hides it)} of those showing no figure) of the sheet ``part``, given
-    the book's ``styled`` formats (_style_marks): Grid.struck, Grid.unit_formats and Grid.unseen, which
-    python-calamine does not give."""
+    a unit, {(row, column): (number format, what hides it)} of those showing no figure, {(row, column): number
+    format} of those scaling their figure) of the sheet ``part``, given the book's ``styled`` formats (_style_marks):
+    Grid.struck, Grid.unit_formats, Grid.unseen and Grid.scaled, which python-calamine does not give."""
     from xlbudget.readers.grid import column_number
 
-    struck_styles, unit_styles, unseen_styles = styled
+    struck_styles, unit_styles, unseen_styles, scaled_styles = styled
     data = (kept or {}).get(part)
     if data is None:
         data = part_bytes(z, z.getinfo(part))
-    struck, formats, unseen = set(), {}, {}
+    struck, formats, unseen, scaled = set(), {}, {}, {}
     for m in _CELL_TAG.finditer(data):
         attributes = m.group(1)
         s = _ATTRIBUTE[b"s"].search(attributes)
         if not s or not s.group(1).isdigit():
             continue
         index = int(s.group(1))
-        if index not in struck_styles and index not in unit_styles and index not in unseen_styles:
+        if index not in struck_styles and index not in unit_styles and index not in unseen_styles \
+                and index not in scaled_styles:
             continue
         ref = _ATTRIBUTE[b"r"].search(attributes)
         cell = re.fullmatch(rb"([A-Z]{1,3})(\d{1,7})", ref.group(1)) if ref else None
@@ -360,7 +381,9 @@ def styled_cells(z: zipfile.ZipFile, part: str,
             formats[key] = unit_styles[index]
         if index in unseen_styles:
             unseen[key] = unseen_styles[index]
-    return frozenset(struck), formats, unseen
+        if index in scaled_styles:
+            scaled[key] = scaled_styles[index]
+    return frozenset(struck), formats, unseen, scaled
 
 
 def read_sheets(path: str | Path, only: Iterable[str] | None = None) -> dict:
@@ -392,8 +415,11 @@ def read_sheets(path: str | Path, only: Iterable[str] | None = None) -> dict:
     with zipfile.ZipFile(path) as z:  # opened once for every sheet's extent
         extents = {} if ods else {sheet: check_extent(path, sheet, parts[sheet], z, hints) for sheet in worksheets}
         marks = {part: hidden_marks(z, part) for part in hints}
-        styled = None if ods else _style_marks(z, {})  # a figure no one sees: its cells (Grid.unseen), rarely any
-        unseen = {sheet: styled_cells(z, parts[sheet], styled)[2] for sheet in worksheets} if styled and styled[2] else {}
+        # a figure no one sees, or shown scaled by its format: its cells (Grid.unseen, Grid.scaled), rarely any
+        styled = None if ods else _style_marks(z, {}, scaled=True)
+        marked = {sheet: styled_cells(z, parts[sheet], styled) for sheet in worksheets} \
+            if styled and (styled[2] or styled[3]) else {}
+        unseen = {sheet: found[2] for sheet, found in marked.items()}
     # what Excel prints not besides hidden rows and columns: a hidden sheet, a cell outside the print area
     shut = {m.name for m in wb.sheets_metadata if m.visible != SheetVisibleEnum.Visible}
     texts = {} if ods else sheet_names_defined(path, "_xlnm.Print_Area")
@@ -427,6 +453,7 @@ def read_sheets(path: str | Path, only: Iterable[str] | None = None) -> dict:
         sheets[sheet] = SheetGrid(Grid(sheet, rows, 1, 1, name, hidden=hidden, hidden_columns=columns,
                                        sheet_hidden=sheet in shut, print_area=areas.get(sheet, ()),
                                        unseen=unseen.get(sheet) or {},
+                                       scaled=marked[sheet][3] if sheet in marked else {},
                                        print_area_lost="#REF!" in texts.get(sheet, "")), tuple(merges))
     return sheets
 

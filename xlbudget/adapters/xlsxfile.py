@@ -331,7 +331,7 @@ def sheet_grid(ws, file: str | None = None, values_ws=None) -> Grid:
                    if m.min_row != m.max_row or m.min_col != m.max_col) if hasattr(ws, "merged_cells") else ()
     hidden, columns = hidden_marks(ws, rows)
     shut = getattr(ws, "sheet_state", "visible") != "visible"  # hidden or very hidden: no tab in Excel
-    struck, formats, unseen = styled_cells(ws)
+    struck, formats, unseen, _ = styled_cells(ws)
     if tables:
         grid = table_grid(ws.title, rows, 1, 1, file, tables[0].ref, int(tables[0].totalsRowCount or 0), merges)
         return replace(grid, hidden=hidden, hidden_columns=columns, sheet_hidden=shut, struck=struck,
@@ -340,30 +340,32 @@ def sheet_grid(ws, file: str | None = None, values_ws=None) -> Grid:
                 struck=struck, unit_formats=formats, unseen=unseen)
 
 
-def styled_cells(ws) -> tuple[frozenset[tuple[int, int]], dict[tuple[int, int], str],
-                              dict[tuple[int, int], tuple[str, str]]]:
+def styled_cells(ws, scaled: bool = False) -> tuple[frozenset[tuple[int, int]], dict[tuple[int, int], str],
+                                                   dict[tuple[int, int], tuple[str, str]], dict[tuple[int, int], str]]:
     """(the cells struck through, {cell: number format} of the cells whose format shows a unit: grid.format_unit,
-    {cell: (number format, what hides it)} of those showing no figure: grid.format_hides, grid.unseen_style) of an
-    openpyxl worksheet, as Grid.struck, Grid.unit_formats and Grid.unseen hold them; the cells are looked at only
-    when the book has a struck font or such a format or colour at all."""
-    from xlbudget.readers.grid import format_hiding, format_unit, unseen_style
+    {cell: (number format, what hides it)} of those showing no figure: grid.format_hides, grid.unseen_style; with
+    ``scaled``, {cell: number format} of those scaling the figure they show by its commas: grid.format_scale) of an
+    openpyxl worksheet, as Grid.struck, Grid.unit_formats, Grid.unseen and Grid.scaled hold them; the cells are
+    looked at only when the book has a struck font or such a format or colour at all."""
+    from xlbudget.readers.grid import format_hiding, format_scale, format_unit, unseen_style
 
     wb = getattr(ws, "parent", None)
     fonts = getattr(wb, "_fonts", None)
     if fonts is None or not hasattr(ws, "_cells"):
-        return frozenset(), {}, {}
+        return frozenset(), {}, {}, {}
     struck_fonts = {i for i, font in enumerate(fonts) if font.strike}
     custom = list(getattr(wb, "_number_formats", ()))
     unit_codes = {164 + i: code for i, code in enumerate(custom) if format_unit(code)}
     hiding = {164 + i: found for i, code in enumerate(custom) if (found := format_hiding(code))}
+    scales = {164 + i: code for i, code in enumerate(custom) if format_scale(code)} if scaled else {}
     font_colours = [_colour_key(font.color) for font in fonts]
     fill_colours = [_colour_key(fill.fgColor) if getattr(fill, "fill_type", None) == "solid" else None
                     for fill in getattr(wb, "_fills", ())]
     if not any(unseen_style(f, g) for f in set(font_colours) for g in {None, *fill_colours}):
         font_colours = []
-    if not struck_fonts and not unit_codes and not hiding and not font_colours:
-        return frozenset(), {}, {}
-    struck, formats, unseen = set(), {}, {}
+    if not struck_fonts and not unit_codes and not hiding and not font_colours and not scales:
+        return frozenset(), {}, {}, {}
+    struck, formats, unseen, scaled_cells = set(), {}, {}, {}
     for key, cell in ws._cells.items():
         style = getattr(cell, "_style", None)
         if style is None:
@@ -372,6 +374,8 @@ def styled_cells(ws) -> tuple[frozenset[tuple[int, int]], dict[tuple[int, int], 
             struck.add(key)
         if style.numFmtId in unit_codes:
             formats[key] = unit_codes[style.numFmtId]
+        if style.numFmtId in scales:
+            scaled_cells[key] = scales[style.numFmtId]
         if style.numFmtId in hiding:
             unseen[key] = hiding[style.numFmtId]
         elif font_colours and style.fontId < len(font_colours):
@@ -379,7 +383,7 @@ def styled_cells(ws) -> tuple[frozenset[tuple[int, int]], dict[tuple[int, int], 
                                fill_colours[style.fillId] if style.fillId < len(fill_colours) else None)
             if why:
                 unseen[key] = ("", why)
-    return frozenset(struck), formats, unseen
+    return frozenset(struck), formats, unseen, scaled_cells
 
 
 def _colour_key(colour) -> str:
@@ -610,10 +614,11 @@ def workbook_sheets(wb: Workbook, values_wb: Workbook | None = None, file: str |
         rows = _cell_values(ws, cached_ws, file)
         merges = tuple((m.min_row, m.min_col, m.max_row, m.max_col) for m in ws.merged_cells.ranges)
         hidden, columns = hidden_marks(ws, rows)  # Excel prints neither: coverage.hidden_figures names them
+        _, _, unseen, scaled = styled_cells(ws, scaled=True)  # a figure shown scaled (#,##0,): read as shown
         # nor a hidden sheet, nor a cell outside the print area: named alike
         sheets[ws.title] = SheetGrid(Grid(ws.title, rows, 1, 1, file, hidden=hidden, hidden_columns=columns,
                                           sheet_hidden=ws.sheet_state != "visible",
-                                          print_area=print_ranges(ws.print_area), unseen=styled_cells(ws)[2],
+                                          print_area=print_ranges(ws.print_area), unseen=unseen, scaled=scaled,
                                           print_area_lost=getattr(ws, "_print_area_lost", False)),
                                      merges)
     return sheets

@@ -13,12 +13,13 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import field, replace
+from decimal import ROUND_HALF_UP, Decimal
 from functools import lru_cache
 from operator import itemgetter
 
 from xlbudget.core import titles
 from xlbudget.core.amounts import (EXCEL_DIGITS, NotANumber, TooManyDigits, parse_int, parse_price, parse_quantity,
-                                   shown_whitespace)
+                                   shown_whitespace, to_thousands)
 from xlbudget.core.errors import InputError
 from xlbudget.core.findings import Finding, make_finding, rows_named
 from xlbudget.core.keys import code_key, compact_key, header_key
@@ -81,6 +82,10 @@ class Grid:
     # sheet (row, column) → number format of the cells whose format shows a unit its value is not in (#,##0"千元":
     # 4411 shows as 「4,411千元」 and is 4,411 元; format_unit), given only when the book has such a format
     unit_formats: Mapping[tuple[int, int], str] = field(default_factory=dict)
+    # sheet (row, column) → number format of the cells whose format scales the figure it shows by its commas
+    # (#,##0, shows 43,769,499 as 43,769: format_scale), given by the readers of printed books (read_sheets,
+    # workbook_sheets) only when the book has such a format: a printed table is read as shown (shown_values)
+    scaled: Mapping[tuple[int, int], str] = field(default_factory=dict)
     # sheet (row, column) → (number format, what hides it) of the cells whose figure neither screen nor paper shows:
     # a format showing a number as nothing (;;;, format_hides: the format given, the value decides), a font the
     # colour of its fill or white on no fill (format ""); given by the file readers only when the book has such a
@@ -434,6 +439,20 @@ def format_unit(code: str) -> tuple[str, int] | None:
     officer typed 千元 (field report 14 §1.4); ``#,##0,"千元"`` (a comma after the last digit scales by 1,000: the cell
     holds 4,411,000 and shows 4,411千元) and ``#,##0`` are None. Only the first section (positive numbers) is read;
     brackets ([紅色], [$-404]) are left out, quoted text, escaped characters and CJK characters are the literal."""
+    literal, plain = _format_scan(code)
+    word = next(((w, f) for w, f in _SCALE_WORDS if w in literal), None)
+    if word is None:
+        return None
+    if _scale_commas(plain)[0] == word[1]:
+        return None
+    start = literal.find(word[0])
+    return literal[start:].strip() or word[0], word[1]
+
+
+def _format_scan(code: str) -> tuple[str, str]:
+    """(its literal text, the rest) of a number format's first section (up to its first ``;``): quoted text, escaped
+    characters and CJK characters are the literal; brackets ([紅色], [$-404], [>1000]) are in neither. The one scan
+    of a number format's text (format_unit, format_scale)."""
     literal, plain, quoted, i = "", "", False, 0
     while i < len(code):
         ch = code[i]
@@ -457,15 +476,120 @@ def format_unit(code: str) -> tuple[str, int] | None:
         else:
             plain += ch
         i += 1
-    word = next(((w, f) for w, f in _SCALE_WORDS if w in literal), None)
-    if word is None:
-        return None
+    return literal, plain
+
+
+def _scale_commas(plain: str) -> tuple[int, int]:
+    """(the factor, the decimal places) of a section's ``plain`` text (_format_scan's): each comma right after the last
+    digit placeholder (0 # ?) divides what is shown by 1,000 (``#,##0,`` 1,000; ``#,##0,,`` 1,000,000; ``#,##0``
+    1), and the placeholders after its decimal point are the places shown. Padding (``_)``) and fill (``*-``) take
+    the character after them: never a comma that scales."""
+    if "_" in plain or "*" in plain:
+        kept, i = [], 0
+        while i < len(plain):
+            if plain[i] in "_*":
+                i += 2
+                continue
+            kept.append(plain[i])
+            i += 1
+        plain = "".join(kept)
     last = max(plain.rfind("0"), plain.rfind("#"), plain.rfind("?"))
-    commas = len(plain[last + 1:]) - len(plain[last + 1:].lstrip(",")) if last >= 0 else 0
-    if 1000 ** commas == word[1]:
-        return None
-    start = literal.find(word[0])
-    return literal[start:].strip() or word[0], word[1]
+    if last < 0:
+        return 1, 0
+    commas = len(plain[last + 1:]) - len(plain[last + 1:].lstrip(","))
+    point = plain.find(".")
+    places = sum(ch in "0#?" for ch in plain[point + 1:last + 1]) if 0 <= point < last else 0
+    return 1000 ** commas, places
+
+
+def _format_sections(code: str) -> list[str]:
+    """A number format's sections (positive; negative; zero; text), split at each ``;`` not quoted nor escaped."""
+    sections, quoted, start = [], False, 0
+    for i, ch in enumerate(code):
+        if ch == '"':
+            quoted = not quoted
+        elif ch == ";" and not quoted and not (i and code[i - 1] == "\\"):
+            sections.append(code[start:i])
+            start = i + 1
+    sections.append(code[start:])
+    return sections
+
+
+def _value_section(sections: list[str], value) -> str:
+    """The section of a number format Excel shows ``value`` by: the first for a positive number (or any, with one
+    section), the second for a negative one when there is a second, the third for 0 when there is a third."""
+    return sections[0 if value > 0 else (1 if len(sections) > 1 else 0) if value < 0 else (2 if len(sections) > 2 else 0)]
+
+
+def format_scale(code: str) -> bool:
+    """Whether the number format ``code`` shows a figure scaled by its commas (``#,##0,``, ``#,##0,"千元"``,
+    ``#,##0,_);(#,##0,)``: the cell holds 4,411,000 and shows 4,411), in the section of a positive or of a negative
+    figure: Grid.scaled's test, for the readers of printed books (shown_figure gives what is shown). A format with
+    a condition ([>=1000000]…) is left out: its sections are not chosen by the sign alone."""
+    if "," not in code:
+        return False
+    sections = _format_sections(code)
+    if any(_conditional(section) for section in sections):
+        return False
+    return any(_scale_commas(_format_scan(_value_section(sections, v))[1])[0] != 1 for v in (1, -1))
+
+
+def _conditional(section: str) -> bool:
+    """Whether a number format's section starts with a condition ([>=1000], [<0], [=0])."""
+    text = section.lstrip()
+    return text.startswith("[") and text[1:2] in ("<", ">", "=")
+
+
+def format_factor(code: str, value: int | float) -> tuple[int, int]:
+    """(what the number format ``code`` divides the number ``value`` by as it shows it: 1,000 a comma after its last
+    digit placeholder, 1 for none; the decimal places it shows), by the section for the value's sign; (1, 0) for a
+    format with a condition (format_scale)."""
+    sections = _format_sections(code)
+    if any(_conditional(section) for section in sections):
+        return 1, 0
+    return _scale_commas(_format_scan(_value_section(sections, value))[1])
+
+
+def shown_figure(code: str, value: object) -> object:
+    """The figure the number format ``code`` shows for ``value`` where the format scales it by its commas
+    (format_scale): the value ÷ 1,000 (÷ 1,000,000 for two commas) rounded as Excel rounds a figure for display,
+    half away from zero, to the places the format shows (``#,##0,``: 43,769,499 → 43,769, 43,769,500 → 43,770,
+    −43,769,500 → −43,770), a whole number as an int; ``value`` as it is for any other format or value (text, a
+    date, True)."""
+    if type(value) not in (int, float):
+        return value
+    factor, places = format_factor(code, value)
+    if factor == 1:
+        return value
+    if type(value) is int and factor == 1000 and not places:
+        return to_thousands(value)
+    shown = (Decimal(repr(value)) / factor).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+    return int(shown) if shown == shown.to_integral_value() else float(shown)
+
+
+def shown_values(grid: Grid) -> Grid:
+    """``grid`` with each figure of its cells whose number format scales what it shows (Grid.scaled: ``#,##0,``
+    shows 43,769,499 as 43,769) as that format shows it (shown_figure): a printed table is read as it prints. The
+    grid itself when it has no such cell."""
+    if not grid.scaled:
+        return grid
+    rows = grid.rows
+    copied: set[int] = set()
+    for (r, c), code in grid.scaled.items():
+        i, j = r - grid.top, c - grid.left
+        if not (0 <= i < len(rows) and 0 <= j < len(rows[i])):
+            continue
+        value = rows[i][j]
+        shown = shown_figure(code, value)
+        if shown is value:
+            continue
+        if i not in copied:
+            if not copied:
+                rows = list(rows)
+            rows[i] = list(rows[i])
+            copied.add(i)
+        rows[i][j] = shown
+    return replace(grid, rows=rows) if copied else grid
 
 
 def format_hides(code: str, value: object) -> bool:
@@ -475,16 +599,7 @@ def format_hides(code: str, value: object) -> bool:
     placeholder (0 # ?), a date or time part, General or @, unquoted; brackets ([紅色], [$-404]) show nothing."""
     if type(value) not in (int, float) or type(value) is bool:
         return False
-    sections, quoted, start = [], False, 0
-    for i, ch in enumerate(code):
-        if ch == '"':
-            quoted = not quoted
-        elif ch == ";" and not quoted and not (i and code[i - 1] == "\\"):
-            sections.append(code[start:i])
-            start = i + 1
-    sections.append(code[start:])
-    index = 0 if value > 0 else (1 if len(sections) > 1 else 0) if value < 0 else (2 if len(sections) > 2 else 0)
-    section = sections[index]
+    section = _value_section(_format_sections(code), value)
     if "general" in section.lower():
         return False
     plain = re.sub(r'"[^"]*"|\\.|[_*].|\[[^\]]*\]', "", section)  # quoted text, escapes, padding, brackets

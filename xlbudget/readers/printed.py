@@ -12,6 +12,7 @@ from dataclasses import replace
 
 from xlbudget.core.keys import compact_key
 from xlbudget.core.titles import UNHEADED
+from xlbudget.readers.grid import shown_values
 
 from xlbudget.readers.printed_model import PrintedRow, PrintedTable, SheetGrid, UnreadableTable
 from xlbudget.readers.printed_pages import (column_roles, continued_table, first_figure, has_figures, split_titles,
@@ -40,8 +41,10 @@ def read_tables(sheets) -> tuple[list[PrintedTable], list[UnreadableTable]]:
     others, as the next page of the table whose header or columns it carries
     on (printed_pages.continued_table; the table lists it in ``untitled``);
     when none fits, it is an UnreadableTable with no title, at its first figure.
+    A figure whose number format scales what it shows (Grid.scaled: ``#,##0,`` shows 43,769,499 as 43,769) is read
+    as shown (grid.shown_values): a table is read as it prints.
     """
-    sheets = list(sheets)
+    sheets = [replace(sg, grid=shown_values(sg.grid)) if sg.grid.scaled else sg for sg in sheets]
     halves = split_titles(sheets)
     found: dict[str, dict] = {}
     unreadable: list[UnreadableTable] = []

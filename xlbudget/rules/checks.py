@@ -170,6 +170,7 @@ def check_printed_sheets(sheets: Mapping[str, SheetGrid], file: str | None = Non
     from xlbudget.core.errors import InputError
     from xlbudget.readers.inputs import error_values, long_texts
     from xlbudget.readers.printed import no_tables, read_tables
+    from xlbudget.rules.scaled import scaled_figures
 
     tables, unreadable = read_tables(list(sheets.values()))
     if not tables:
@@ -183,6 +184,7 @@ def check_printed_sheets(sheets: Mapping[str, SheetGrid], file: str | None = Non
                                (fig.cell for t in tables for row in t.rows + t.unjoined
                                 for fig in row.figures.values() if fig.value), findings)
     findings += heading_years(tables, {name: sg.grid for name, sg in sheets.items()})  # a sheet of last year's book
+    findings += scaled_figures(tables, {name: sg.grid for name, sg in sheets.items()})  # #,##0, read as shown
     findings += names_differing(tables, {name: sg.grid for name, sg in sheets.items()})  # 「計晝」 for 「計畫」
     year = printed_heading(sg.grid.rows[:12] for sg in sheets.values())[1]  # 112年度 is 上年度 of a 113 book
     narrative, narrative_sheets = check_printed_narrative(sheets.values(), tables, year)

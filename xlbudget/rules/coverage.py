@@ -367,12 +367,12 @@ def hidden_figures(grids, cells: Iterable[CellRef] | None = None, said: Iterable
         if sheet in invisible:
             held = sorted(invisible[sheet], key=lambda found: by_place(found[0]))
             out.append(make_finding("figure-not-visible", held[0][0], related=tuple(cell for cell, _ in held[1:]),
-                                    sheet=sheet, cells=_cells_named([cell for cell, _ in held]),
+                                    sheet=sheet, cells=cells_named([cell for cell, _ in held]),
                                     why="；".join(dict.fromkeys(why for _, why in held)), count=len(held)))
     return out
 
 
-def _cells_named(cells: list[CellRef]) -> str:
+def cells_named(cells: list[CellRef]) -> str:
     """Cells as a message names them, up to five (「C7、C9、D12」, more as 「C7、C9 等 12 格」)."""
     names = [cell.cell for cell in cells]
     return "、".join(names) if len(names) <= 5 else "、".join(names[:5]) + f" 等 {len(names)} 格"
