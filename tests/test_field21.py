@@ -200,3 +200,24 @@ def test_through_the_command_line(tmp_path, capsys):
     marked = tmp_path / "marked.xlsx"
     assert main(["check", str(book), "--mark", "-o", str(marked)]) == 0
     assert openpyxl.load_workbook(marked)[SUMMARY]["B7"].comment is not None
+
+
+def test_compare_reads_the_tables_as_printed(tmp_path, capsys):
+    """xlbudget compare of the example typed in 千元 against the same book kept in 元 under `#,##0,` (各項費用彙計表)
+    and `#,##0,_);(#,##0,)` (歲出機關別預算表): the same printed figures, no difference, exit 0 (before: 88 figures
+    «changed» 1,000-fold, exit 1); B7 kept as 43,769,500 (prints 43,770 where 43,769 was typed) is the one change."""
+    typed = tmp_path / "千元.xlsx"
+    printed_example().save(typed)
+    wb = printed_example()
+    _in_yuan(wb[SUMMARY], SCALED)
+    _in_yuan(wb[AGENCY], BRACKETED)
+    kept = tmp_path / "元.xlsx"
+    wb.save(kept)
+    capsys.readouterr()
+    assert main(["compare", str(typed), str(kept), "--format", "json"]) == 0
+    assert json.loads(capsys.readouterr().out)["figures"] == []
+    wb[SUMMARY]["B7"] = 43_769_500
+    wb.save(kept)
+    assert main(["compare", str(typed), str(kept), "--format", "json"]) == 1
+    changed = json.loads(capsys.readouterr().out)["figures"]
+    assert [(f["table"], f["old"], f["new"]) for f in changed] == [(SUMMARY, 43_769, 43_770)]
