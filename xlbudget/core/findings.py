@@ -448,10 +448,11 @@ RULES: dict[str, Rule] = {
         Rule("figure-not-visible-counted", "看不到的金額仍列入預算", Severity.WARNING,
              "工作表「{sheet}」{cells}的數字{why}，畫面上與列印時都看不到，但仍列入預算書（共 {count} 格，合計 {total}）",
              "如不應列入，請清除這些儲存格；如應列入，請把數值格式改為 #,##0、字色改為與底色不同（常用 → 字型色彩）以便核對"),
-        Rule("thousands-shown-by-format", "千元表以數值格式將元顯示為千元", Severity.INFO,
-             "「{table}」{cells}存的是元，以數值格式「{format}」顯示為千元（如 {first} 存 {stored}，印為 {shown}）："
+        Rule("thousands-shown-by-format", "千元表的數字以數值格式除以 1,000 顯示", Severity.INFO,
+             "「{table}」{cells}以數值格式「{format}」把所存的數除以 1,000 顯示（如 {first} 存 {stored}，印為 {shown}）："
              "已依所印的千元數讀入並檢核（共 {count} 格）",
-             "印出的表沒有問題；但複製或連結這些儲存格得到的是元數（不是所印的千元數），引用時請留意"),
+             "所存的是元、印的是千元時，印出的表沒有問題，但複製或連結這些儲存格得到的是元數（不是所印的千元數），"
+             "引用時請留意；如所存的本已是千元，印出的數字小了 1,000 倍，請把數值格式改為 #,##0（格式末尾不加逗號）"),
         Rule("figures-scaled-by-format", "預算表的數值格式把數字縮小顯示", Severity.ERROR,
              "「{table}」的單位是{unit}，{cells}卻以數值格式「{format}」把所存的數除以 {factor} 顯示（如 {first} 存 "
              "{stored}，印為 {shown}）：印出的表在此不是{unit}數；已依所印的數字讀入並檢核（共 {count} 格）",
