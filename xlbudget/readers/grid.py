@@ -23,7 +23,7 @@ from xlbudget.core.amounts import (EXCEL_DIGITS, NotANumber, TooManyDigits, pars
 from xlbudget.core.errors import InputError
 from xlbudget.core.findings import Finding, make_finding, rows_named
 from xlbudget.core.keys import code_key, compact_key, header_key
-from xlbudget.core.model import CellRef, column_number  # noqa: F401  (column_number: readers name it here)
+from xlbudget.core.model import CellRef, cell_position, column_number  # noqa: F401  (column_number: readers name it here)
 from xlbudget.core.patterns import lazy
 from xlbudget.forms.inputs import (COUNT_HEADERS, COUNT_UNITS, HEADER_SEARCH_ROWS, HEADER_SYNONYMS, INPUT_SHEETS,
                                    LATER_COLUMNS, MONEY_UNITS, NONNEGATIVE_AMOUNTS, PERIOD_UNITS, REQUIRED_HEADERS, SHEET_AGENCY,
@@ -565,6 +565,13 @@ def shown_figure(code: str, value: object) -> object:
         return to_thousands(value)
     shown = (Decimal(repr(value)) / factor).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
     return int(shown) if shown == shown.to_integral_value() else float(shown)
+
+
+def cell_value(grid: Grid, ref: CellRef) -> object:
+    """The value of ``grid``'s cell ``ref`` (None outside the block read)."""
+    r, c = cell_position(ref.cell)
+    row = grid.rows[r - grid.top] if 0 <= r - grid.top < len(grid.rows) else []
+    return row[c - grid.left] if 0 <= c - grid.left < len(row) else None
 
 
 def shown_values(grid: Grid) -> Grid:

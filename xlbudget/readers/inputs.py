@@ -32,7 +32,7 @@ from xlbudget.forms.inputs import (AGENCY_HEADERS, AGENCY_KEYS, CONTRACT_HEADERS
                                    budget_stage_in, stage_typed)
 from xlbudget.readers.city_tables import (minguo_text, read_cost_shares, read_funding, read_staff_analysis, read_transfers,
                                           read_vehicles, read_whitepaper)
-from xlbudget.readers.grid import (CODE11, EXCEL_ERRORS, Grid, SheetReader, Uncached, cell_text, column_letter,
+from xlbudget.readers.grid import (CODE11, EXCEL_ERRORS, Grid, SheetReader, Uncached, cell_text, cell_value, column_letter,
                                    input_sheet_names, is_error_value, is_uncached, number_problem, numbered,
                                    typed_as_date)
 from xlbudget.readers.items import (plan_name_text, read_expenses, read_prior, read_revenues, refuse_prior_totals,
@@ -512,9 +512,9 @@ def struck_lines(grids: dict[str, Grid], *tables) -> list[Finding]:
             r = cell_position(cells[lead].cell)[0] if lead in cells else None
             if r not in rows:
                 continue
-            shown = [cell_position(ref.cell)[1] for ref in cells.values() if _shows(_value(grid, ref))]
+            shown = [cell_position(ref.cell)[1] for ref in cells.values() if _shows(cell_value(grid, ref))]
             # the line struck: its 預算數 (or first cell), or every cell it holds (a 說明 alone struck is a remark)
-            if shown and (cell_position(cells[lead].cell)[1] in rows[r] and _shows(_value(grid, cells[lead]))
+            if shown and (cell_position(cells[lead].cell)[1] in rows[r] and _shows(cell_value(grid, cells[lead]))
                           or all(c in rows[r] for c in shown)):
                 lines.append((record, cells[lead]))
         if lines:
@@ -590,7 +590,7 @@ def unit_format_cells(grids: dict[str, Grid], *tables) -> list[Finding]:
                 unit = format_unit(code) if code else None
                 if unit is None or unit[0] == SHEET_UNITS.get(compact_key(grid.sheet)):
                     continue
-                value = _number(_value(grid, ref))
+                value = _number(cell_value(grid, ref))
                 if value:
                     found.setdefault((ref.sheet, cell_position(ref.cell)[1]), (header, code, []))[2].append((ref, value))
     out = []
@@ -604,13 +604,6 @@ def unit_format_cells(grids: dict[str, Grid], *tables) -> list[Finding]:
                                 format=code, shown=f"{value:,}{unit}", read=f"{value:,}", meant=f"{value * factor:,}",
                                 factor=f"{factor:,}", unit=unit))
     return out
-
-
-def _value(grid: Grid, ref: CellRef) -> object:
-    """The value of ``grid``'s cell ``ref`` (None outside the block read)."""
-    r, c = cell_position(ref.cell)
-    row = grid.rows[r - grid.top] if 0 <= r - grid.top < len(grid.rows) else []
-    return row[c - grid.left] if 0 <= c - grid.left < len(row) else None
 
 
 def _number(value: object) -> int | None:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from xlbudget.core.amounts import format_figure
 from xlbudget.core.findings import Finding, make_finding
 from xlbudget.core.model import CellRef, cell_position
-from xlbudget.readers.grid import format_factor, shown_figure
+from xlbudget.readers.grid import cell_value, format_factor, shown_figure
 from xlbudget.rules.coverage import cells_named
 
 
@@ -30,9 +30,7 @@ def scaled_figures(tables, grids) -> list[Finding]:
                 code = grid.scaled.get(cell_position(fig.cell.cell)) if grid else None
                 if code is None:
                     continue
-                r, c = cell_position(fig.cell.cell)
-                line = grid.rows[r - grid.top] if 0 <= r - grid.top < len(grid.rows) else ()
-                stored = line[c - grid.left] if 0 <= c - grid.left < len(line) else None
+                stored = cell_value(grid, fig.cell)
                 shown = shown_figure(code, stored)
                 if shown == stored:
                     continue
