@@ -137,3 +137,49 @@ def test_inspect_is_deferred_by_the_command_line_only():
     code = "import sys\nimport xlbudget.cli\nprint(type(sys.modules.get('inspect')).__name__)\n"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.split() == ["_OnFirstUse"]
+
+
+def test_convert_loads_no_openssl_nor_bz2_nor_lzma(tmp_path):
+    """The command line defers hashlib (OpenSSL: 11.5 M instructions of every convert's start, callgrind), bz2 and lzma
+    (with _compression, 4.5 M): XlsxWriter's image.py and zipfile, shutil import them for what a convert of a book
+    never does (an image digested, a member so compressed). code_version fingerprints the package's files without
+    them. Red with the three imported as usual (xlbudget.cli's defer lines taken out)."""
+    from pathlib import Path
+
+    example = Path(__file__).resolve().parents[1] / "workbooks" / "範例-高雄市政府資訊中心113年度.xlsx"
+    code = ("import sys, contextlib, io\nfrom xlbudget.cli import main\n"
+            "with contextlib.redirect_stdout(io.StringIO()):\n"
+            f"    code = main(['convert', {str(example)!r}, '-o', {str(tmp_path / 'out')!r}])\n"
+            "from xlbudget.app.convert import code_version\n"
+            "print(code, code_version().split('+')[1].isalnum(),"
+            " [m for m in ('_hashlib', '_bz2', '_lzma', '_compression') if m in sys.modules])\n")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.split(" ", 2)[1:] == ["True", "[]\n"]
+    assert (tmp_path / "out" / "轉換摘要.xlsx").exists()
+
+
+def test_zip_members_compressed_by_bz2_or_lzma_are_read_as_before(tmp_path):
+    """A .zip an office sends may hold members compressed by BZIP2 or LZMA (7-Zip makes them), and an .ods renamed
+    .zip may be so compressed: with bz2 and lzma deferred by the command line, the member is read all the same, the
+    module run as it is first used (its native part then loaded). Through the command line: the zip's book named, the
+    two .ods told apart by their mimetype part (read, BZIP2 / LZMA), as 4200fa1 told them."""
+    import zipfile
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    with zipfile.ZipFile(folder / "丙局.zip", "w", zipfile.ZIP_BZIP2) as z:
+        z.writestr("丙局.xlsx", b"PK\x05\x06" + bytes(18))
+        z.writestr("說明.txt", "請查收", compress_type=zipfile.ZIP_LZMA)
+    for name, method in (("社會局.zip", zipfile.ZIP_LZMA), ("文化局.zip", zipfile.ZIP_BZIP2)):
+        with zipfile.ZipFile(folder / name, "w", method) as z:
+            z.writestr("mimetype", "application/vnd.oasis.opendocument.spreadsheet")
+            z.writestr("content.xml", "<office:document-content/>")
+    code = ("import os, sys, contextlib, io, json\nfrom xlbudget.cli import main\n"
+            "with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):\n"
+            f"    code = main(['convert', {str(folder)!r}, '-o', {str(tmp_path / 'out')!r}])\n"
+            f"data = json.loads(open({str(tmp_path / 'out' / '轉換摘要.json')!r}, encoding='utf-8').read())\n"
+            "print(code, sorted((os.path.basename(r['source']), r['reason']) for r in data['books'] if r['source'].endswith('.zip')),"
+            " [m for m in ('_bz2', '_lzma') if m in sys.modules])\n")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == ("2 [('丙局.zip', 'archive-with-books'), ('文化局.zip', 'archive-is-ods'), "
+                                  "('社會局.zip', 'archive-is-ods')] ['_bz2', '_lzma']")

@@ -6,8 +6,15 @@ from xlbudget import defer
 
 # in the command line's own process only, whose code is all ours and runs on one thread: inspect runs on its first
 # use (xlbudget.defer). Not on every import of xlbudget: the add-in's process (xlwings, xlwings Lite) holds code of
-# others that may look into a module's __dict__ or reach it from two threads at once before its first use
+# others that may look into a module's __dict__ or reach it from two threads at once before its first use.
+# hashlib: loads OpenSSL (_hashlib, 11.5 M instructions, callgrind) for XlsxWriter's image.py, which digests an
+# image never inserted here; forms.overwrite's digests import it when a book has recorded tables. bz2 and lzma (with
+# _compression, 4.5 M): zipfile and shutil import them for a member or an archive so compressed, which no xlsx
+# holds; a .zip of books an office sends may (7-Zip makes them): read as ever, the module run as it is first used
 defer("inspect")
+defer("hashlib")
+defer("bz2")
+defer("lzma")
 
 from xlbudget.core import patterns  # noqa: E402
 
