@@ -53,30 +53,3 @@ def test_a_kind_of_cell_or_page_not_stored_is_read_off_openpyxl_the_same(tmp_pat
     assert convert_one(str(source), str(tmp_path / "read.xlsx")).status == "完成"
     assert xlsxbook._SCRATCH  # read off openpyxl this time
     assert _parts(tmp_path / "read.xlsx") == _parts(tmp_path / "stored.xlsx")
-
-
-def test_the_stored_looks_are_read_as_json_gives_them_kept_or_not(tmp_path, monkeypatch):
-    """xlsx-looks.json is read through core.kept (its values kept marshalled in __pycache__ for the next process:
-    3.5 → 0.5 M instructions of every convert's start): the same values as json.loads of the file, in the same
-    order, whether parsed or taken from what was kept. Red when the looks were parsed from the JSON text."""
-    import json
-    import shutil
-    import sys
-
-    from xlbudget.core import codes, kept
-
-    copy = tmp_path / "xlsx-looks.json"
-    shutil.copy(codes.DATA + "/xlsx-looks.json", copy)
-    expected = json.loads(copy.read_text(encoding="utf-8"))
-    parsed, again = kept.parsed_json(copy), kept.parsed_json(copy)
-    assert (tmp_path / "__pycache__" / f"xlsx-looks.json.{sys.implementation.cache_tag}.marshal").is_file()
-    assert repr(parsed) == repr(again) == repr(expected)
-    assert repr(codes.data_json("xlsx-looks.json")) == repr(expected)
-    template = [vars(sheet) for sheet in xlsxbook.stored_template()]
-
-    def refused(*args, **kwargs):
-        raise AssertionError("the JSON parsed again")
-
-    monkeypatch.setattr(json, "loads", refused)
-    monkeypatch.setattr(xlsxbook, "_LOOKS", {})
-    assert [vars(sheet) for sheet in xlsxbook.stored_template()] == template

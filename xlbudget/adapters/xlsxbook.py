@@ -21,6 +21,7 @@ Text is always written as a string, never as a formula; formula-like text gets t
 
 from __future__ import annotations
 
+import json
 from decimal import Decimal
 from pathlib import Path
 
@@ -493,9 +494,9 @@ def _settings(s: dict) -> dict:
 def _stored() -> dict:
     """The stored looks (LOOKS) with style ids, read once per process."""
     if not _LOOKS:
-        from xlbudget.core.codes import data_json
+        from xlbudget.core.codes import data_text
 
-        data = data_json(LOOKS)
+        data = json.loads(data_text(LOOKS))
         sid = [style_id(props) for props in data["styles"]]
         restyled = lambda cells: [(r, c, value, sid[n]) for r, c, value, n in cells]  # noqa: E731
         header, header_style, sentence_style, settings = data["sentences"]

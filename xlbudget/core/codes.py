@@ -75,14 +75,6 @@ def data_text(*parts: str) -> str:
         return f.read()
 
 
-def data_json(*parts: str):
-    """The values of a package data file in JSON, ``parts`` under xlbudget/data, as ``json.loads`` gives them: kept
-    marshalled beside it for the next process (core.kept.parsed_json; xlsx-looks.json 3.5 → 0.5 M instructions)."""
-    from xlbudget.core.kept import parsed_json
-
-    return parsed_json(os.path.join(DATA, *parts))
-
-
 def _read_csv(name: str) -> list[dict[str, str]]:
     return list(csv.DictReader(data_text(name).splitlines()))
 
