@@ -104,7 +104,10 @@ def _read(path) -> tuple[dict, list, dict]:
     (``foreign``: preload) and the records' __init__ code by its text (``inits``: init_code); ({}, [], {}) when
     there is none, it cannot be read, or another interpreter wrote it."""
     try:
-        data = _parsed(path)
+        import json
+
+        with open(path, "rb") as stored:
+            data = json.loads(stored.read())
         if data["interpreter"] != interpreter():
             return {}, [], {}
         own = {(e[0].encode("latin-1") if e[1] else e[0], e[2]): e for e in data["patterns"]}
@@ -112,47 +115,6 @@ def _read(path) -> tuple[dict, list, dict]:
         return own, foreign, _inits(data.get("inits", ""))
     except Exception:  # noqa: BLE001 - a store that cannot be read is no store: re.compile, as without one
         return {}, [], {}
-
-
-def _parsed(path) -> dict:
-    """The store at ``path`` as ``json.loads`` gives it: from what this interpreter kept of it, marshalled, in
-    ``__pycache__`` beside it (parsing the store's 390 kB of JSON took 9.6 M instructions of every process's start,
-    marshal's load of the same 1.8 M: callgrind), when that was kept for these very bytes (their CRC-32 and length);
-    else parsed, and kept for the next process (written to a file of its own, then renamed over the last: two
-    processes at once each write a whole one). Not kept where it cannot be written (a read-only install). Whatever
-    is kept, each pattern is found by its exact source and flags and made for this interpreter only: kept wrongly,
-    it could make no pattern other than re.compile's, only fewer from the store."""
-    import marshal
-    import os
-    import zlib
-
-    with open(path, "rb") as stored:
-        text = stored.read()
-    stamp = (len(text), zlib.crc32(text))
-    folder, name = os.path.split(os.fspath(path))
-    kept = os.path.join(folder, "__pycache__", f"{name}.{sys.implementation.cache_tag}.marshal")
-    try:
-        with open(kept, "rb") as cached:
-            found = marshal.loads(cached.read())
-        if type(found) is tuple and len(found) == 2 and found[0] == stamp and type(found[1]) is dict:
-            return found[1]
-    except (OSError, ValueError, EOFError, TypeError):  # none kept, or not one marshal reads: parsed again
-        pass
-    import json
-
-    data = json.loads(text)
-    part = f"{kept}.{os.getpid()}"
-    try:
-        os.makedirs(os.path.dirname(kept), exist_ok=True)
-        with open(part, "wb") as cached:
-            cached.write(marshal.dumps((stamp, data)))
-        os.replace(part, kept)
-    except (OSError, ValueError):  # a read-only folder (or data marshal cannot write): parsed each time, as before
-        try:
-            os.unlink(part)
-        except OSError:
-            pass
-    return data
 
 
 def _inits(text: str) -> dict:
