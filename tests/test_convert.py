@@ -97,7 +97,10 @@ def test_three_books_summary_and_citywide(three_books, tmp_path):
     # the summary workbook carries the same 彙總
     wb = openpyxl.load_workbook(out / "轉換摘要.xlsx")
     assert wb.sheetnames == ["摘要", "彙總", "彙總—各項費用彙計表"]
-    assert [c.value for c in wb["摘要"][1]][:5] == ["檔案", "輸出", "機關", "年度", "歲出合計（千元）"]
+    assert [c.value for c in wb["摘要"][1]][:6] == ["檔案", "輸出", "機關", "機關編號", "年度", "歲出合計（千元）"]
+    # 機關編號 beside 機關, as each book typed it (the fixture's 02-001 …), text: a budget office sorts by it
+    assert sorted((row[2], row[3]) for row in wb["摘要"].iter_rows(min_row=2, max_col=4, values_only=True)) == [
+        ("丙所", "02-003"), ("乙處", "02-002"), ("甲局", "02-001")]
     # each output is a standard book that builds again
     built = openpyxl.load_workbook(out / "甲.xlsx")
     assert "各項費用彙計表" in built.sheetnames and "歲出明細" in built.sheetnames

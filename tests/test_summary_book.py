@@ -40,8 +40,8 @@ def openpyxl_summary(results, path: Path) -> None:
     for row in ws.iter_rows(min_row=2):
         for cell in row:
             keep_text(cell)
-    widths = (36, 36, 24, 6, 14, 6, 6, 6, 8, 10, 60, 20, 24, 8, 60, 24)
-    for col, width in zip("ABCDEFGHIJKLMNOP", widths):
+    widths = (36, 36, 24, 12, 6, 14, 6, 6, 6, 8, 10, 60, 20, 24, 8, 60, 24)  # 機關編號 12 (session 35)
+    for col, width in zip("ABCDEFGHIJKLMNOPQ", widths):
         ws.column_dimensions[col].width = width
     apply_page(ws, wide_list_page(widths))  # printed as a wide table is (it had no page setup: 7 portrait pages)
     counted = [r for r in results if (r.by_object or r.budget_line) and not r.left_out]

@@ -58,16 +58,17 @@ def test_a_few_agencies_print_on_one_page(tmp_path):
 
 
 def test_the_summary_list_prints_across_landscape_pages_labelled_by_its_file(tmp_path):
-    """摘要 (one row a book, 16 columns) had no page setup: 7 portrait pages for 5 rows, columns cut from their file.
+    """摘要 (one row a book, 17 columns) had no page setup: 7 portrait pages for 5 rows, columns cut from their file.
     Now it prints as a table wider than a page: landscape, across pages at one scale, 檔案 and the header row on
     every page, page numbers."""
     write_summary(_results(3), tmp_path)
     ws = openpyxl.load_workbook(tmp_path / "轉換摘要.xlsx")["摘要"]
-    # By hand from the widths 36 36 24 6 14 6 6 6 8 10 60 20 24 8 60 24 (348 units): 檔案 (36) on every page leaves
-    # 104 of a page's 140 for the other 15 columns; 4 pages of 4/4/4/3 would put 狀態 10 + 說明 60 + 原因代碼 20 +
-    # 儲存格 24 = 114 on one, so 5 pages of 3: B–D (66), E–G (26), H–J (24), K–M (104), N–P (92). The widest,
-    # 36 + 104 = 140 units × 7 pt = 980 pt on 842 − 2 × 0.4 × 72 = 784.4 pt: 80 %.
-    assert [b.id for b in ws.col_breaks.brk] == [4, 7, 10, 13]
+    # By hand from the widths 36 36 24 12 6 14 6 6 6 8 10 60 20 24 8 60 24 (機關編號's 12 since session 35): 檔案 (36)
+    # on every page leaves 104 of a page's 140 for the other 16 columns; 4 pages of 4 would put 儲存格 24 + 秒數 8 +
+    # 未列入彙總合計 60 + 彙總原因代碼 24 = 116 on the last, so 5 pages of 4/3/3/3/3: B–E (78), F–H (26), I–K (24),
+    # L–N (104), O–Q (92): breaks after E, H, K, N. The widest, 36 + 104 = 140 units × 7 pt = 980 pt on
+    # 842 − 2 × 0.4 × 72 = 784.4 pt: 80 %.
+    assert [b.id for b in ws.col_breaks.brk] == [5, 8, 11, 14]
     assert ws.page_setup.scale == 80 and not ws.sheet_properties.pageSetUpPr.fitToPage
     assert ws.page_setup.orientation == "landscape" and ws.page_setup.paperSize == 9
     assert ws.print_title_rows == "$1:$1" and ws.print_title_cols == "$A:$A" and ws.freeze_panes == "B2"

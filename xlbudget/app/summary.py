@@ -114,7 +114,8 @@ def summary_line(results: list[BookResult], outdir: str | Path) -> str:
             + f"；摘要見 {Path(outdir) / SUMMARY_XLSX}")
 
 
-SUMMARY_COLUMNS = (("檔案", "source"), ("輸出", "output"), ("機關", "agency"), ("年度", "year"),
+# 機關編號 beside 機關: a budget office sorts and finds the books it collects by it (field report 20)
+SUMMARY_COLUMNS = (("檔案", "source"), ("輸出", "output"), ("機關", "agency"), ("機關編號", "agency_code"), ("年度", "year"),
                    ("歲出合計（千元）", "expenditure"), ("錯誤", "errors"), ("警告", "warnings"), ("提示", "infos"),
                    ("無法驗證", "unverifiable"),
                    ("狀態", "status"), ("說明", "message"), ("原因代碼", "reason"), ("儲存格", "cell"), ("秒數", "seconds"),
@@ -524,7 +525,7 @@ def write_summary(results: list[BookResult], outdir: Path) -> None:
     rows = [(0, c, title, True) for c, (title, _) in enumerate(SUMMARY_COLUMNS)]
     rows += [(r, c, getattr(result, key), False) for r, result in enumerate(results, 1)
              for c, (_, key) in enumerate(SUMMARY_COLUMNS)]
-    widths = dict(enumerate((36, 36, 24, 6, 14, 6, 6, 6, 8, 10, 60, 20, 24, 8, 60, 24)))
+    widths = dict(enumerate((36, 36, 24, 12, 6, 14, 6, 6, 6, 8, 10, 60, 20, 24, 8, 60, 24)))
     counted = [r for r in results if (r.by_object or r.budget_line) and not r.left_out]
     city = Agency(citywide_name(counted), "", 0, "", "")
     year = citywide_year(results, counted)
