@@ -45,7 +45,14 @@ BRACKETED = "#,##0,_);(#,##0,)"
     ("#,##0", 43_769_499, 43_769_499),
     ("#,##0_,", 43_769_499, 43_769_499),  # _, pads the width of a comma: no scale
     ('#,##0"千元"', 4_411, 4_411),  # shows a unit, scales nothing (amount-unit-format's, for input sheets)
-    ("[>=1000000]#,##0,,;#,##0,", 43_769_499, 43_769_499),  # a condition chooses the section: as held
+    # a condition chooses the section (session 35; before, such a format was read as held): by hand
+    ("[>=1000000]#,##0,,;#,##0,", 43_769_499, 44),  # ≥ 1,000,000: the first, ÷ 1,000,000: 43.769499 → 44
+    ("[>=1000000]#,##0,,;#,##0,", 999_499, 999),  # below: the second, ÷ 1,000: 999.499 → 999
+    ("[>=1000000]#,##0,;#,##0", 42_978_499, 42_978),  # ≥ 1,000,000 shown in 千元
+    ("[>=1000000]#,##0,;#,##0", 999_999, 999_999),  # below it, shown whole
+    ("[Red][>=1000]#,##0,;[<=-1000]-#,##0,;0", -6_231_500, -6_232),  # the second condition met: ÷ 1,000
+    ("[Red][>=1000]#,##0,;[<=-1000]-#,##0,;0", 500, 500),  # neither: the third, shown whole
+    ("[>=1000]#,##0,;[<=-1000]-#,##0,", 500, 500),  # no section for it (Excel shows ####): as held
     (SCALED, "43,769,499", "43,769,499"),  # text is never scaled by a number format
 ])
 def test_shown_figure(code, value, shown):
@@ -161,6 +168,30 @@ def test_mixed_cells_each_read_as_it_shows(tmp_path):
     changed = _in_yuan(ws, SCALED, cells)
     assert changed and all(int(c[1:]) in range(8, 14) for c in changed)
     _, kept, _ = _both(wb, tmp_path, "元.xlsx")
+    said = [f for f in kept if f[0] == "thousands-shown-by-format"]
+    assert [f for f in kept if f not in said] == typed
+    assert [(f[2], f[3]) for f in said] == [(SUMMARY, changed[0])] and f"共 {len(changed)} 格" in said[0][6]
+
+
+def test_a_conditional_scale_reads_each_figure_by_its_section(tmp_path):
+    """各項費用彙計表 kept in 元 under `[>=1000000]#,##0,;#,##0` (千元 shown from 1,000,000 元 up, the figure whole
+    below it), its figures under 1,000,000 元 kept in 千元 as typed: each read by the section its value falls in,
+    what the 千元 book finds, one info naming the scaled cells only. Before (a condition read as held): the
+    scaled cells 1,000-fold, thousand-rounding and sum errors (the lead's ugly book, session 35)."""
+    code = "[>=1000000]#,##0,;#,##0"
+    _, typed, _ = _both(_thousands(), tmp_path, "千元.xlsx")
+    wb = _thousands()
+    ws = wb[SUMMARY]
+    big = {c.coordinate for row in ws.iter_rows(min_row=7) for c in row
+           if type(c.value) in (int, float) and abs(c.value) * 1000 + 499 >= 1_000_000}
+    changed = _in_yuan(ws, code, big)
+    for row in ws.iter_rows(min_row=7):  # the small ones stay 千元, under the same format (its second section)
+        for c in row:
+            if type(c.value) in (int, float) and c.coordinate not in big:
+                c.number_format = code
+    assert changed and all(ws[c].value >= 1_000_000 for c in changed)
+    _, kept, marked = _both(wb, tmp_path, "元.xlsx")
+    assert kept == marked
     said = [f for f in kept if f[0] == "thousands-shown-by-format"]
     assert [f for f in kept if f not in said] == typed
     assert [(f[2], f[3]) for f in said] == [(SUMMARY, changed[0])] and f"共 {len(changed)} 格" in said[0][6]

@@ -524,30 +524,60 @@ def _value_section(sections: list[str], value) -> str:
 def format_scale(code: str) -> bool:
     """Whether the number format ``code`` shows a figure scaled by its commas (``#,##0,``, ``#,##0,"千元"``,
     ``#,##0,_);(#,##0,)``: the cell holds 4,411,000 and shows 4,411), in the section of a positive or of a negative
-    figure: Grid.scaled's test, for the readers of printed books (shown_figure gives what is shown). A format with
-    a condition ([>=1000000]…) is left out: its sections are not chosen by the sign alone."""
+    figure, or, in a format whose sections hold conditions (``[>=1000000]#,##0,;#,##0``), in any of the sections a
+    figure can be shown by: Grid.scaled's test, for the readers of printed books (shown_figure gives what each
+    figure shows)."""
     if "," not in code:
         return False
     sections = _format_sections(code)
-    if any(_conditional(section) for section in sections):
-        return False
+    if any(_condition(section) for section in sections):
+        return any(_scale_commas(_format_scan(section)[1])[0] != 1 for section in sections[:3])
     return any(_scale_commas(_format_scan(_value_section(sections, v))[1])[0] != 1 for v in (1, -1))
 
 
-def _conditional(section: str) -> bool:
-    """Whether a number format's section starts with a condition ([>=1000], [<0], [=0])."""
+_COMPARE = {"<": float.__lt__, ">": float.__gt__, "=": float.__eq__, "<=": float.__le__, ">=": float.__ge__,
+            "<>": float.__ne__}
+
+
+def _condition(section: str) -> tuple[str, float] | None:
+    """The condition a number format's section begins with, among its leading brackets ([>=1000], [Red][<0],
+    [<>0]): (its comparison, its number); None for a section without one."""
     text = section.lstrip()
-    return text.startswith("[") and text[1:2] in ("<", ">", "=")
+    while text.startswith("["):
+        end = text.find("]")
+        if end < 0:
+            return None
+        inner = text[1:end].strip()
+        op = inner[:2] if inner[:2] in _COMPARE else inner[:1] if inner[:1] in _COMPARE else ""
+        if op:
+            try:
+                return op, float(inner[len(op):])
+            except ValueError:
+                return None
+        text = text[end + 1:].lstrip()
+    return None
+
+
+def _shown_section(sections: list[str], value) -> str | None:
+    """The section Excel shows the number ``value`` by: by its sign (_value_section), or, where sections hold
+    conditions, the first whose condition the value meets, a section without one taking every value the earlier
+    ones did not (``[>=1000000]#,##0,;#,##0``: 43,769,499 by the first, 999,999 by the second); None when none
+    does (Excel shows ####, no figure)."""
+    conditions = [_condition(section) for section in sections[:3]]
+    if not any(conditions):
+        return _value_section(sections, value)
+    for section, condition in zip(sections, conditions):
+        if condition is None or _COMPARE[condition[0]](float(value), condition[1]):
+            return section
+    return None
 
 
 def format_factor(code: str, value: int | float) -> tuple[int, int]:
     """(what the number format ``code`` divides the number ``value`` by as it shows it: 1,000 a comma after its last
-    digit placeholder, 1 for none; the decimal places it shows), by the section for the value's sign; (1, 0) for a
-    format with a condition (format_scale)."""
-    sections = _format_sections(code)
-    if any(_conditional(section) for section in sections):
-        return 1, 0
-    return _scale_commas(_format_scan(_value_section(sections, value))[1])
+    digit placeholder, 1 for none; the decimal places it shows), by the section the value is shown by (its sign's,
+    or its condition's: _shown_section); (1, 0) where no section shows it."""
+    section = _shown_section(_format_sections(code), value)
+    return (1, 0) if section is None else _scale_commas(_format_scan(section)[1])
 
 
 def shown_figure(code: str, value: object) -> object:
