@@ -29,6 +29,9 @@ SUMMARY = "各項費用彙計表"
     ("#,##0", 5, False), ("General", 5, False), ("@", 5, False), ("#,##0_);(#,##0)", -5, False),
     ('#,##0;-#,##0;""', 5, False), ('#,##0;-#,##0;""', 0, True),  # zeros as blank: the common dash style
     ('#,##0"千元"', 5, False),
+    # a format with conditions shows a figure by the section whose condition it meets (grid._shown_section, the
+    # one choice format_scale's reading makes too): small figures blanked, the others shown
+    ('[<1000]"";#,##0', 500, True), ('[<1000]"";#,##0', 5_000, False), ('[Red][>=0]#,##0;""', -5, True),
 ])
 def test_a_number_format_hides_a_figure_by_the_section_of_its_sign(code, value, hidden):
     assert format_hides(code, value) is hidden

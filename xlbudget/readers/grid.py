@@ -632,11 +632,14 @@ def shown_values(grid: Grid) -> Grid:
 def format_hides(code: str, value: object) -> bool:
     """Whether the number format ``code`` shows the number ``value`` as nothing, or as a text without its figure:
     ``;;;`` (every section empty), ``;;``, ``""``, ``0;"－"`` for a negative. The section for the value's sign is
-    read (positive; negative when there is a second; zero when a third); it shows the figure when it holds a digit
+    read (positive; negative when there is a second; zero when a third; where sections hold conditions, the one whose
+    condition it meets: _shown_section, as format_factor reads it); it shows the figure when it holds a digit
     placeholder (0 # ?), a date or time part, General or @, unquoted; brackets ([紅色], [$-404]) show nothing."""
     if type(value) not in (int, float) or type(value) is bool:
         return False
-    section = _value_section(_format_sections(code), value)
+    section = _shown_section(_format_sections(code), value)
+    if section is None:  # no section for it: Excel shows ####, a mark on the page, not a blank
+        return False
     if "general" in section.lower():
         return False
     plain = re.sub(r'"[^"]*"|\\.|[_*].|\[[^\]]*\]', "", section)  # quoted text, escapes, padding, brackets
