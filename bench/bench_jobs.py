@@ -1,6 +1,7 @@
 """`xlbudget convert --jobs 2` against `--jobs 1` on seed-sized books, by CPU accounting (issue 13; not a test).
 
-    python bench/bench_jobs.py [--books 24] [--rounds 6] [--before SRC] [--fresh] [--varied] [--timeline | --callgrind]
+    python bench/bench_jobs.py [--books 24] [--rounds 6] [--before SRC] [--fresh] [--varied] [--halves]
+                               [--timeline | --callgrind]
 
 Each run is a fresh ``xlbudget convert BOOKS -o OUT --jobs N --force`` (cli.main called as the program calls it)
 whose parent reports its own CPU (getrusage SELF: start-up, discovery, handing out, results, summary) and its
@@ -25,6 +26,14 @@ file out at the rename: the timeline's os.replace figures).
 ``--varied``: books of different sizes (40 to 600 items, one agency each, drawn the same every run) instead of copies
 of one seed-sized book: whether the largest-first order leaves both workers ending together (the timeline's tail).
 
+``--halves``: the floor of two cores, run alternated with the others: two ``--jobs 1`` processes started at once, each
+over half of the books (largest first to the half with fewer items so far: 12 and 12 copies), into two folders. They
+share nothing (no fork, no pipe, no tail where one waits for the other's last book), each paying its own start-up,
+imports and 轉換摘要 of its half side by side: what two cores give two processes of this code, the least a --jobs 2
+can take (its output is two batches, not one: a floor of the work, not of the bytes). Printed: --jobs 1 ÷ the
+floor (the speed-up the machine itself gives), --jobs 2 ÷ the floor, and how far apart the halves end (the cores'
+own unevenness); with --callgrind, --jobs 1's instructions ÷ those of the larger half, beside --jobs 2's estimate.
+
 ``--callgrind``: each kind once under ``valgrind --tool=callgrind`` (PYTHONHASHSEED=0) instead, counting the
 instructions of the parent and of each worker (one output file a process): the same estimate in instructions,
 which the machine's load does not disturb (system time, page faults and cache misses are not in it).
@@ -36,6 +45,7 @@ import argparse
 import compileall
 import os
 import random
+import selectors
 import statistics
 import subprocess
 import sys
@@ -153,6 +163,38 @@ def run(src: Path, out: Path, jobs: int, env: dict | None, timeline: Path | None
     return result
 
 
+def run_halves(halves: tuple[Path, Path], out: Path, env: dict | None) -> dict:
+    """Two --jobs 1 converts started at once, one over each of ``halves``: the wall until both have ended, their
+    CPU together, and how far apart they ended (s)."""
+    start = time.perf_counter()
+    procs = [subprocess.Popen([*PY, "-c", RUN, str(src), "-o", str(out / f"half{k}"), "--jobs", "1", "--force"],
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env, cwd=CWD)
+             for k, src in enumerate(halves)]
+    ended: dict[int, float] = {}
+    said = {k: b"" for k in range(len(procs))}
+    watch = selectors.DefaultSelector()  # a process's output ends as it exits (its report the last line)
+    for k, proc in enumerate(procs):
+        watch.register(proc.stdout, selectors.EVENT_READ, k)
+    while len(ended) < len(procs):
+        for key, _ in watch.select():
+            data = os.read(key.fileobj.fileno(), 65536)
+            if data:
+                said[key.data] += data
+            else:
+                ended[key.data] = time.perf_counter()
+                watch.unregister(key.fileobj)
+    cpu = 0.0
+    for k, proc in enumerate(procs):
+        err = proc.stderr.read().decode(errors="replace")
+        proc.wait()
+        fields = said[k].split()[-6:]
+        if proc.returncode not in (0, 1) or len(fields) < 6:
+            sys.exit(f"a half did not convert every book (exit {proc.returncode}): no figures\n{err[-2000:]}")
+        pu, ps, _, wu, ws, _ = map(float, fields)
+        cpu += pu + ps + wu + ws
+    return {"wall": max(ended.values()) - start, "cpu": cpu, "apart": max(ended.values()) - min(ended.values())}
+
+
 def _lanes(events: list) -> tuple[float, float, int, dict[int, list]]:
     """A run's start and end, its parent's pid, and each process's events."""
     parent = next(e[0] for e in events if e[4] == "python")
@@ -268,6 +310,8 @@ def main() -> None:
                     help="each run into a new output folder (a folder's first conversion: no output renamed over the "
                          "last run's); without it every run converts again over the same folder (--force)")
     ap.add_argument("--varied", action="store_true", help="books of 40 to 600 items instead of 77 each")
+    ap.add_argument("--halves", action="store_true",
+                    help="also two --jobs 1 processes at once over half the books each: the floor two cores give")
     ap.add_argument("--timeline", action="store_true",
                     help="record when each process does what; show the median run of each kind, and the gaps")
     args = ap.parse_args()
@@ -289,6 +333,15 @@ def main() -> None:
                 make_book(src / f"book{n:02d}.xlsx", sizes[n], seed=n + 1)
             else:
                 (src / f"book{n:02d}.xlsx").write_bytes((src / "book00.xlsx").read_bytes())
+        halves = (work / "half0", work / "half1")
+        if args.halves:  # the largest book first to the half with fewer items so far (12 and 12 of equal books)
+            held = [0, 0]
+            for half in halves:
+                half.mkdir()
+            for n in sorted(range(args.books), key=lambda n: -sizes[n]):
+                k = held.index(min(held))
+                held[k] += sizes[n]
+                os.link(src / f"book{n:02d}.xlsx", halves[k] / f"book{n:02d}.xlsx")
         kinds = [(label, jobs, env) for label, env in trees.items() for jobs in (1, 2)]
         if args.callgrind:
             counts = {}
@@ -296,15 +349,32 @@ def main() -> None:
                 counts[label, jobs] = run_callgrind(src, work / "out", jobs, env, work)
                 print(f"  {label}--jobs {jobs}: parent {counts[label, jobs][0] / 1e6:,.0f} M instructions, "
                       f"workers {counts[label, jobs][1] / 1e6:,.0f} M", flush=True)
+            if args.halves:
+                for label, env in trees.items():
+                    counts[label, "halves"] = tuple(run_callgrind(half, work / f"out-{half.name}", 1, env, work)[0]
+                                                    for half in halves)
+                    print(f"  {label}halves: {' and '.join(f'{c / 1e6:,.0f} M' for c in counts[label, 'halves'])} "
+                          "instructions", flush=True)
             for label in trees:
                 t1 = sum(counts[label, 1])
                 parent, workers = counts[label, 2]
                 print(f"  {label or 'this '}checkout: instructions on two free cores {t1 / 1e6:,.0f} ÷ ({parent / 1e6:,.0f} "
                       f"+ {workers / 1e6:,.0f} / 2) = ×{t1 / (parent + workers / 2):.3f}")
+                if args.halves:  # each half's process serial on its core: the larger bounds the pair
+                    larger = max(counts[label, "halves"])
+                    print(f"    the floor, two --jobs 1 over half the books each: {t1 / 1e6:,.0f} ÷ {larger / 1e6:,.0f} "
+                          f"= ×{t1 / larger:.3f}; --jobs 2 takes ×{(parent + workers / 2) / larger:.3f} of it")
             return
         runs: dict[str, list[dict]] = {f"{label}--jobs {jobs}": [] for label, jobs, _ in kinds}
+        if args.halves:
+            kinds += [(label, 0, env) for label, env in trees.items()]  # 0: the halves
+            floors: dict[str, list[dict]] = {label: [] for label in trees}
         for n in range(args.rounds):
             for label, jobs, env in (kinds if n % 2 else kinds[::-1]):
+                if not jobs:
+                    out = work / (f"out{len(floors[label])}-h{label.strip()}" if args.fresh else f"out-h{label.strip()}")
+                    floors[label].append(run_halves(halves, out, env))
+                    continue
                 out = work / (f"out{len(runs[f'{label}--jobs {jobs}'])}-{jobs}{label.strip()}" if args.fresh else "out")
                 runs[f"{label}--jobs {jobs}"].append(run(src, out, jobs, env,
                                                          work / "timeline" if args.timeline else None))
@@ -331,6 +401,22 @@ def main() -> None:
             wall = statistics.median(r["wall"] for r in one) / statistics.median(r["wall"] for r in two)
             print(f"  {label or 'this '}checkout: CPU estimate on two free cores {t1:.3f} ÷ ({parent:.3f} + "
                   f"{workers:.3f} / 2) = ×{t1 / (parent + workers / 2):.2f}; wall ×{wall:.2f}")
+            if args.halves:  # the same rounds' walls: each ratio of medians, and the quartiles of the rounds' own
+                floor = floors[label]
+                walls = {k: [r["wall"] for r in rs] for k, rs in (("1", one), ("2", two), ("h", floor))}
+                fw = statistics.median(walls["h"])
+
+                def spread(a: str, b: str) -> str:
+                    q = statistics.quantiles([x / y for x, y in zip(walls[a], walls[b])], n=4)
+                    return f"rounds' quartiles {q[0]:.2f}-{q[2]:.2f}"
+
+                print(f"    the floor, two --jobs 1 at once over half the books each: wall {fw:.3f} s, CPU "
+                      f"{statistics.median(r['cpu'] for r in floor):.3f}, ending "
+                      f"{statistics.median(r['apart'] for r in floor) * 1000:.0f} ms apart (median; "
+                      f"{max(r['apart'] for r in floor) * 1000:.0f} at most)")
+                print(f"    --jobs 1 ÷ the floor ×{statistics.median(walls['1']) / fw:.2f} ({spread('1', 'h')}): what "
+                      f"the machine gives two processes; --jobs 2 ÷ the floor {statistics.median(walls['2']) / fw:.3f} "
+                      f"({spread('2', 'h')}); --jobs 1 ÷ --jobs 2 ({spread('1', '2')})")
             if args.timeline:  # the parent's CPU while both workers run is shared by the two cores, not serial
                 beside = statistics.median(timeline_gaps(r["events"])["CPU with the workers"] for r in two)
                 print(f"    with the parent's {beside:.3f} s beside the workers (forks, results) shared by the two "
