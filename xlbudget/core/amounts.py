@@ -62,6 +62,23 @@ class TrailingSign(NotANumber):
     rule = "trailing-sign"
 
 
+class AmbiguousPoint(NotANumber):
+    """「28.000」, 「1.600」 typed as text: one point, exactly three digits after it, one to three before (not 0) and
+    no comma (field22, session 36). A thousands separator as European copies write one (28,000; 1,600), or a decimal
+    point (28; 1.6 元)? Each reading is 1,000 times the other, and 「28.000」 was read as 28 without a word: never
+    read as either. A comma makes the point a decimal one (「1,234.000」); a figure of its own kind in decimals
+    (油料單價, a %: ``parse_decimal``) has no thousands to mean and is read as typed."""
+
+    rule = "ambiguous-point"
+
+
+def _point_grouped(text: str) -> bool:
+    """Whether ``text`` (signs aside, no comma) is AmbiguousPoint's 「28.000」."""
+    whole, point, part = text.lstrip("+-").partition(".")
+    return (bool(point) and len(part) == 3 and 0 < len(whole) <= 3 and whole[0] != "0"
+            and (whole + part).isascii() and (whole + part).isdigit())
+
+
 EXCEL_DIGITS = 15  # Excel keeps a number's first 15 significant digits: 12345678901234567 is kept as 12345678901234600
 _EXCEL_LIMIT = 10 ** EXCEL_DIGITS
 
@@ -133,17 +150,18 @@ def parse_int(value: object) -> int | None:
     return int(number)
 
 
-def _typed_decimal(value: object) -> Decimal | None:
+def _typed_decimal(value: object, decimals: bool = False) -> Decimal | None:
     """A number typed as text, exactly (parse_int's and parse_price's one reading of text): thousands commas
     grouped by three, full-width digits, negatives written (1,234), △1,234 or ▲1,234, 「-」 or 「—」 for 0;
     None when empty. Whitespace inside only as ``_unspaced`` allows (「32 000」, 「43,\n769」). Raises NotANumber
-    (MisplacedComma for 「1,2」, JoinedFigures for 「5\n2,000」) for anything else."""
+    (MisplacedComma for 「1,2」, JoinedFigures for 「5\n2,000」, AmbiguousPoint for 「28.000」 unless ``decimals``: a
+    figure of a kind in decimals, parse_decimal's) for anything else."""
     text = _typed(value)
     if not text or text in ("-", "—"):
         return None if not text else Decimal(0)
     if text.endswith("-") and text[0] not in "-(△▲":
         try:
-            _typed_decimal(text[:-1])
+            _typed_decimal(text[:-1], decimals)
         except NotANumber:
             pass  # not a figure and a sign: 「12-3-」 is no number at all
         else:
@@ -151,6 +169,8 @@ def _typed_decimal(value: object) -> Decimal | None:
     negative, text = split_sign(text, value)
     if _SPACE.search(text):
         text = _unspaced(text, value)
+    if not decimals and "," not in text and _point_grouped(text):
+        raise AmbiguousPoint(str(value))
     text = _ungrouped(text, value)
     if not _DECIMAL.match(text):  # digits and one point at most: never NaN, Infinity nor 1e3
         raise NotANumber(str(value))
@@ -297,7 +317,9 @@ def read_quantity(value: object, whole: bool) -> int | Decimal | None:
     result = Decimal(1)
     for factor in re.split(r"[xX×*＊]", text):
         number = re.match(r"\s*([\d,.]+)", factor)
-        if number:  # 「1,200張」 is 1,200; 「1,2月」 is not 12 (MisplacedComma)
+        if number:  # 「1,200張」 is 1,200; 「1,2月」 is not 12 (MisplacedComma), 「6.000」 neither 6 nor 6,000
+            if _point_grouped(number.group(1)):
+                raise AmbiguousPoint(str(value))
             factor = _ungrouped(number.group(1), value) + factor[number.end():]
         m = re.match(_PRINTED_FACTOR, factor)
         if not m:
@@ -397,9 +419,11 @@ def parse_price(value: object) -> int | Decimal | None:
 
 def parse_decimal(value: object) -> Decimal | None:
     """A number with decimals as typed, exactly as typed (31.0 stays 31.0, ３１．０, 1,668.5); None when empty.
-    Text is read as parse_price reads it (_typed_decimal), a float at Excel's 15 digits. Raises NotANumber."""
+    Text is read as parse_price reads it (_typed_decimal), but for 「31.500」, which is 31.500 here (a figure in
+    decimals, 油料單價 or a %, means no thousands by it: no AmbiguousPoint); a float at Excel's 15 digits. Raises
+    NotANumber."""
     if isinstance(value, str):
-        return _typed_decimal(value)
+        return _typed_decimal(value, decimals=True)
     number = parse_price(value)
     return None if number is None else Decimal(number)
 

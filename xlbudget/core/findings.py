@@ -519,6 +519,10 @@ RULES: dict[str, Rule] = {
         Rule("joined-figures", "一格有兩個以上數字", Severity.ERROR,
              "「{column}」的「{typed}」是以換行或空白隔開的兩個以上數字（如兩列的數字、或數量與單價貼在同一格），不能當作一個數字讀取",
              "請每格只填一個數字（數量、單價、預算數各填其欄）；千分位請用逗號（如 32,000）"),
+        Rule("ambiguous-point", "小數點或千分位不明", Severity.ERROR,
+             "「{column}」的「{typed}」小數點後正好三位數：可能是千分位寫成句點（如 28.000 是 28,000），"
+             "也可能是小數（28.000 是 28），兩者差一千倍，不能當作數字讀取",
+             "若是千分位，請改用逗號（如 28,000）或不加分隔；若是小數，請刪去多餘的 0（如 28 或 1.6）"),
         Rule("negative-amount", "金額為負數", Severity.ERROR, "「{column}」為負數「{actual}」：預算明細的各列及各項費用不得為負數",
              "請填入正數（減列請直接減少該列的數量、單價或金額）"),
         Rule("negative-count", "人數或數量為負數", Severity.ERROR,

@@ -1,0 +1,97 @@
+"""Session 36, field22: books typed into the template, fed the ugliest input (never silently wrong).
+
+Figures are the example book's (高雄市政府資訊中心 113年度): 歲出明細 row 22 is 32020180101's 2018 資訊服務費,
+數量 1 × 單價 28,000 = 預算數 28,000 元; row 23 its 2036 講座鐘點費, 6 時 × 2,000 = 12,000 元.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+
+from test_reading import column, example, problems, refused_everywhere
+
+from xlbudget.core.amounts import (AmbiguousPoint, parse_decimal, parse_int, parse_percent, parse_price,
+                                   parse_printed_quantity, parse_quantity)
+from xlbudget.forms.inputs import SHEET_EXPENSES
+
+# ------------------------------------------------------------ 「28.000」: a thousands point, or a decimal one?
+
+
+@pytest.mark.parametrize("read, typed", [
+    (parse_int, "28.000"),  # 28,000 as a European copy writes it, or 28 with three zeros: 1,000 times apart
+    (parse_int, "１２３．０００"), (parse_int, "(1.000)"), (parse_int, "△1.000"), (parse_int, "+999.000"),
+    (parse_int, "28. 000"),  # a point wrapped as a comma is (「43,\n769」): still the same two readings
+    (parse_price, "1.600"),  # 1.6 元 a 頁 (臺北 116's 單價), or 1,600 元
+    (parse_price, "1.234"),
+    (parse_quantity, "6.000"), (parse_quantity, "2人×6.000月"), (parse_printed_quantity, "1.500"),
+])
+def test_a_point_before_three_digits_without_a_comma_is_neither_reading(read, typed):
+    """Text with one point and exactly three digits after it, a whole part of one to three digits (not 0) and no
+    comma: 「28.000」 was read as 28 (預算數 28 元, 單價 28 元: 1 × 28 = 28, no finding at either cell), 「1.600」 as
+    1.6 元; either is 1,000 times the other reading (28,000; 1,600). Refused, never one of the two."""
+    with pytest.raises(AmbiguousPoint):
+        read(typed)
+
+
+@pytest.mark.parametrize("read, typed, value", [
+    (parse_int, "1,234.000", 1234),  # a comma before it: the point is a decimal one
+    (parse_int, "28.00", 28), (parse_int, "28.0", 28), (parse_int, "28.0000", 28),  # not three digits: no grouping
+    (parse_int, "1234.000", 1234),  # four digits before the point: grouped, it would be 1.234.000
+    (parse_price, "0.125", Decimal("0.125")),  # a whole part 0 groups nothing
+    (parse_price, "1.6", Decimal("1.6")), (parse_price, 1.6, Decimal("1.6")),
+    (parse_int, 28.0, 28),  # a number, not text: Excel holds 28 whatever it shows
+    (parse_quantity, "6.0", 6), (parse_quantity, "12個月", 12),
+    (parse_decimal, "31.500", Decimal("31.500")),  # 油料單價 in 元 a 公升: no figure of thousands, read as typed
+    (parse_percent, "52.320%", Decimal("52.320")),  # 分攤比率 in %
+])
+def test_a_point_that_groups_nothing_is_still_read(read, typed, value):
+    assert read(typed) == value
+
+
+def _row22(wb):
+    ws = wb[SHEET_EXPENSES]
+    row = [ws.cell(22, column(ws, name)).value for name in ("用途別科目", "數量", "單價", "預算數")]
+    assert row == ["2018", 1, 28000, 28000], row
+    return ws
+
+
+def test_an_amount_and_a_price_typed_28_000_are_refused_at_their_cells(tmp_path, capsys):
+    """單價 and 預算數 both typed 「28.000」 (text, as pasted from a European copy): read as 28 and 1 × 28 = 28, so the
+    line printed 28 元 where 28,000 was meant, its plan's 2000 業務費 751,028 元 (779,000 − 28,000 + 28), and only
+    a not-whole-thousand warning at H32 hinted. Now an error at G22 and H22, and nothing built."""
+    def edit(wb):
+        ws = _row22(wb)
+        ws.cell(22, column(ws, "單價")).value = "28.000"
+        ws.cell(22, column(ws, "預算數")).value = "28.000"
+
+    book = example(tmp_path, edit)
+    assert problems(book) == {("ambiguous-point", "歲出明細!G22"), ("ambiguous-point", "歲出明細!H22")}
+    refused_everywhere(book, tmp_path, capsys, ["歲出明細!G22", "歲出明細!H22"])
+
+
+def test_a_lump_sum_typed_28_000_is_refused_at_its_cell(tmp_path, capsys):
+    """A line without 數量 or 單價 (a lump sum): 預算數 「28.000」 was 28 元 with no product to disagree."""
+    def edit(wb):
+        ws = _row22(wb)
+        ws.cell(22, column(ws, "數量")).value = None
+        ws.cell(22, column(ws, "單價")).value = None
+        ws.cell(22, column(ws, "預算數")).value = "28.000"
+
+    book = example(tmp_path, edit)
+    assert problems(book) == {("ambiguous-point", "歲出明細!H22")}
+    refused_everywhere(book, tmp_path, capsys, ["歲出明細!H22"], addin_too=False)
+
+
+def test_a_quantity_typed_6_000_with_the_amount_left_to_it_is_refused(tmp_path):
+    """Row 23: 數量 「6.000」 × 單價 2,000 with 預算數 empty (數量 × 單價 fills it): was 12,000, where 6,000 時 would
+    be 12,000,000. Named at F23 (and H23, which cannot be derived)."""
+    def edit(wb):
+        ws = wb[SHEET_EXPENSES]
+        assert [ws.cell(23, column(ws, n)).value for n in ("用途別科目", "數量", "單價")] == ["2036", 6, 2000]
+        ws.cell(23, column(ws, "數量")).value = "6.000"
+        ws.cell(23, column(ws, "預算數")).value = None
+
+    book = example(tmp_path, edit)
+    assert problems(book) - {("required-missing", "歲出明細!H23")} == {("ambiguous-point", "歲出明細!F23")}
