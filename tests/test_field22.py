@@ -95,3 +95,37 @@ def test_a_quantity_typed_6_000_with_the_amount_left_to_it_is_refused(tmp_path):
 
     book = example(tmp_path, edit)
     assert problems(book) - {("required-missing", "歲出明細!H23")} == {("ambiguous-point", "歲出明細!F23")}
+
+
+# ------------------------------------------------------------ two texts that look alike: an invisible character
+
+
+def test_two_branches_alike_but_for_an_invisible_character_are_named(tmp_path):
+    """32020180101's lines (rows 2–33) under 分支計畫 「行政業務」 (no number), row 22 's 「行政​業務」 with a
+    zero-width space pasted in: the 明細表 printed two branches that read alike, 行政業務 43,741,000 (43,769,000 −
+    28,000) and 行政​業務 28,000, without a word. Now branch-conflict at C22, naming C2, the character shown."""
+    from xlbudget.adapters.books import read_inputs
+
+    def edit(wb):
+        ws = wb[SHEET_EXPENSES]
+        c = column(ws, "分支計畫")
+        for r in range(2, 34):
+            assert ws.cell(r, 1).value == "32020180101"
+            ws.cell(r, c).value = "行政業務"
+        ws.cell(22, c).value = "行政\u200b業務"
+
+    book = example(tmp_path, edit)
+    assert problems(book) == {("branch-conflict", "歲出明細!C22")}
+    with pytest.raises(Exception) as info:
+        read_inputs(book)
+    (found,) = [f for f in info.value.findings if f.rule == "branch-conflict"]
+    assert [c.cell for c in found.related] == ["C2"] and "（零寬空格 U+200B）" in found.message
+
+
+def test_two_numbered_branches_alike_but_for_an_invisible_character_are_named_once(tmp_path):
+    """「01行政​業務」 beside 「01行政業務」: one number, two names (as before), told once, not twice."""
+    def edit(wb):
+        ws = wb[SHEET_EXPENSES]
+        ws.cell(22, column(ws, "分支計畫")).value = "01行政\u200b業務"
+
+    assert problems(example(tmp_path, edit)) == {("branch-conflict", "歲出明細!C22")}

@@ -7,6 +7,7 @@ from enum import Enum
 from typing import Iterable
 
 from xlbudget.core.amounts import priced_amount
+from xlbudget.core.keys import INVISIBLE
 from xlbudget.core.model import CellRef, cell_position
 from xlbudget.core.records import record
 
@@ -979,8 +980,7 @@ def make_finding(rule: str, cell: CellRef | None, expected=None, actual=None,
 # characters a message would quote as nothing (a name pasted from the web with a zero-width space after it, 「1020​」):
 # each named where it stands, so the officer sees why two texts differ (field report 14 §2.4); full-width spaces,
 # line breaks and tabs are left as they are (what messages quote of them is said by shown_whitespace)
-_INVISIBLE = {**{c: f"（不可見字元 U+{c:04X}）" for c in (*range(0x200B, 0x2010), *range(0x202A, 0x202F),
-                                                       *range(0x2060, 0x2065), 0xFEFF, 0x00AD, 0x2007)},
+_INVISIBLE = {**{c: f"（不可見字元 U+{c:04X}）" for c in (*INVISIBLE, 0x2007)},
               0x200B: "（零寬空格 U+200B）", 0x200C: "（零寬非連接符 U+200C）", 0x200D: "（零寬連接符 U+200D）",
               0x2060: "（零寬不換行 U+2060）", 0xFEFF: "（零寬不換行空格 U+FEFF）", 0x00AD: "（軟連字號 U+00AD）",
               0x00A0: "（不換行空格 U+00A0）", 0x202F: "（窄不換行空格 U+202F）", 0x2007: "（數字空格 U+2007）"}

@@ -50,6 +50,20 @@ def _compact(text: str) -> str:
     return _SPACES.sub("", _normalized(text))
 
 
+# characters a text shows as nothing (a zero-width space pasted from the web, a soft hyphen, a direction mark): the
+# one list, findings' messages name each where it stands
+INVISIBLE = (*range(0x200B, 0x2010), *range(0x202A, 0x202F), *range(0x2060, 0x2065), 0xFEFF, 0x00AD)
+_UNSEEN = dict.fromkeys(INVISIBLE)
+
+
+def seen_key(value: object) -> str:
+    """``compact_key`` as the text is seen: its invisible characters left out too (「行政\u200b業務」 is 行政業務's key).
+    For telling that two texts an officer sees alike were typed two ways, to name them; never to read one as the other
+    (a key keeps what was typed, and a message shows it)."""
+    key = compact_key(value)
+    return key if key.isprintable() else key.translate(_UNSEEN)
+
+
 # a 年度 beside an agency's name (a hand-made heading 「高雄市政府工務局113年度」): the year, not the agency
 _YEAR_IN_NAME = lazy(r"(?:中華民國|民國)?\d{2,3}年度")  # compiled on first use: 40 µs off every command's start
 

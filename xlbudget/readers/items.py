@@ -15,7 +15,7 @@ from typing import Iterable
 from xlbudget.core import codes
 from xlbudget.core.amounts import format_figure, priced_amount
 from xlbudget.core.findings import Finding, item_product_differs, item_product_finding, make_finding
-from xlbudget.core.keys import branch_key, code_key, compact_key, is_ditto, normalize_key, unread_numbering
+from xlbudget.core.keys import branch_key, code_key, compact_key, is_ditto, normalize_key, seen_key, unread_numbering
 from xlbudget.core.model import (CellRef, ExpenseItem, PriorYear, RevenueItem, cell_position, counted_prior,
                                  program_of)
 from xlbudget.core.patterns import lazy
@@ -347,7 +347,8 @@ def _name_conflict(problems, level, code, first, other, column, expected, actual
 
 def _check_branches(items: list[ExpenseItem], problems: list[Finding],
                     headings: list[tuple[str, CellRef, str]] = ()) -> None:
-    """Within one plan, one 分支計畫 number with two names, or one name with two numbers, is an input error.
+    """Within one plan, one 分支計畫 number with two names, or one name with two numbers, is an input error; so is
+    one name typed two ways that look alike, but for an invisible character (「行政\u200b業務」, pasted from the web).
 
     Otherwise the 明細表 would print two branches (two sub-totals) for what the officer meant as one.
     """
@@ -359,7 +360,7 @@ def _check_branches(items: list[ExpenseItem], problems: list[Finding],
     _check_unread_numbering(firsts, problems)
     for item in firsts:
         number, name = branch_key(item.branch)
-        for kind, value in (("number", number), ("name", name)):
+        for kind, value in (("number", number), ("name", seen_key(name))):
             if not value:
                 continue
             first = seen.setdefault((item.plan_code, kind, value), item)
@@ -368,7 +369,8 @@ def _check_branches(items: list[ExpenseItem], problems: list[Finding],
             pair = (item.plan_code, "".join(sorted((first.branch, item.branch))))
             if pair not in reported:
                 reported.add(pair)
-                what = "編號相同而名稱不同" if kind == "number" else "名稱相同而編號不同"
+                what = ("編號相同而名稱不同" if kind == "number" else "名稱相同而編號不同"
+                        if branch_key(first.branch)[0] != number else "看似相同，但其中有不可見字元")
                 cell, other = item.cells.get("分支計畫"), first.cells.get("分支計畫")  # made only for a finding
                 problems.append(make_finding("branch-conflict", cell, expected=first.branch, actual=item.branch,
                                              related=(other,) if other else (), plan=item.plan_code,
