@@ -129,3 +129,35 @@ def test_two_numbered_branches_alike_but_for_an_invisible_character_are_named_on
         ws.cell(22, column(ws, "分支計畫")).value = "01行政\u200b業務"
 
     assert problems(example(tmp_path, edit)) == {("branch-conflict", "歲出明細!C22")}
+
+
+@pytest.mark.parametrize("typed", ["考\u200b察", "考察\u200b", "\ufeff考察", "考 察", "考\u3000察", "考\u00ad察"])
+def test_a_trip_kind_alike_to_a_kind_but_for_spaces_or_invisible_characters_is_named(tmp_path, capsys, typed):
+    """出國計畫 B2 (the one trip, 考察, 400 千元): typed 「考​察」 it printed a 總表 row of its own beside an empty
+    考察, and a 類別表 of its own instead of 考察、訪問, without a word (another 類別 prints so by design: 觀摩
+    below). Now an error at B2 naming 考察; the book is still built, exit 1."""
+    from xlbudget.cli import main
+
+    def edit(wb):
+        assert wb["出國計畫"]["B2"].value == "考察"
+        wb["出國計畫"]["B2"].value = typed
+
+    book = example(tmp_path, edit)
+    capsys.readouterr()
+    assert main(["check", str(book), "--format", "json"]) == 1
+    import json
+    found = [(f["rule"], f["cell"], f["expected"]) for f in json.loads(capsys.readouterr().out)
+             if f["severity"] == "error"]
+    assert found == [("trip-kind-lookalike", "B2", "考察")]
+
+
+def test_another_trip_kind_is_still_printed_as_typed(tmp_path, capsys):
+    from xlbudget.cli import main
+
+    def edit(wb):
+        wb["出國計畫"]["B2"].value = "觀摩"
+
+    book = example(tmp_path, edit)
+    capsys.readouterr()
+    assert main(["check", str(book)]) == 0
+    assert "trip-kind" not in capsys.readouterr().out

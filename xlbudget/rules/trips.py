@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Iterable
 from xlbudget.core.amounts import NotANumber, parse_int
 from xlbudget.core.dates import dates_left_as_typed, roc_years_named
 from xlbudget.core.findings import Finding
-from xlbudget.core.keys import compact_key
+from xlbudget.core.keys import compact_key, seen_key
 from xlbudget.core.patterns import lazy
 from xlbudget.core.titles import (SUMMARY as P_SUMMARY, TRIPS_BY_KIND as P_TRIPS_BY_KIND,
                                   TRIPS_SUMMARY as P_TRIPS_SUMMARY)
@@ -21,6 +21,7 @@ from xlbudget.rules.common import (whole_book, cell_of, column_name, finding, in
 from xlbudget.rules.summary import plan_column
 from xlbudget.core.findings import make_finding
 from xlbudget.core.model import BudgetBook
+from xlbudget.derive.personnel import TRIP_KINDS
 
 # annotations only: a template book's checks (build, convert) never import the printed-table readers
 if TYPE_CHECKING:
@@ -57,6 +58,14 @@ def check_trips_vs_travel(book: BudgetBook) -> list[Finding]:
                                          related=tuple(money[1:]) + tuple(c for i in items if (c := i.cells.get("預算數"))),
                                          plan=plan))
     return findings
+
+
+def check_trip_kinds(book: BudgetBook) -> list[Finding]:
+    """出國計畫: a 類別 that is one of the six (考察 …) but for spaces or an invisible character (「考\u200b察」, 「考 察」)
+    prints a 總表 row and a 類別表 of its own beside the kind it looks like, the trip missing from that kind's:
+    named at its cell. Another 類別 (觀摩) prints as typed, its own row and 類別表, as the template lets it."""
+    return [make_finding("trip-kind-lookalike", t.cells.get("類別"), expected=kind, actual=t.category, name=t.name)
+            for t in book.trips if t.category not in TRIP_KINDS and (kind := seen_key(t.category)) in TRIP_KINDS]
 
 
 def check_trip_periods(book: BudgetBook) -> list[Finding]:
