@@ -161,3 +161,46 @@ def test_another_trip_kind_is_still_printed_as_typed(tmp_path, capsys):
     capsys.readouterr()
     assert main(["check", str(book)]) == 0
     assert "trip-kind" not in capsys.readouterr().out
+
+
+# ------------------------------------------------------------ 市政白皮書 typed as printed: 主軸 once above its projects
+
+
+def test_a_project_with_its_theme_blank_below_another_theme_is_named():
+    """市政白皮書 typed as 臺北 116 prints it: 友善共融 on its first project, the next left blank, a heading row
+    「創新活力」, then two projects with 主軸 blank. The table printed ◎友善共融 with all three blank ones under it
+    (116年度人行道改善工程 300,000,000, and the two typed under 創新活力: 115年度道路改善及維護工程 600,000,000 and
+    115年度專案路面及附屬設施更新工程 150,000,000), then ◎創新活力 empty, without a word (it prints so still: the
+    table is as typed, the error says why). Now an error at A5 and A6 (the rows typed under 創新活力); A3, under 友善共融
+    and printed there, is fine."""
+    from test_whitepaper import POLICY, PROJECTS, PLAN, grids
+    from xlbudget.derive.whitepaper import derive_whitepaper
+    from xlbudget.readers.inputs import read_book
+    from xlbudget.rules.whitepaper import check_whitepaper_themes
+
+    def line(theme, n):
+        return [theme] + POLICY[1:] + [PROJECTS[n][0], PLAN, PROJECTS[n][1]]
+
+    rows = [line("友善共融", 0), line("", 1), ["創新活力", "", "", "", "", "", ""], line("", 2), line("", 3)]
+    book, _ = read_book(grids(rows), "臺北")
+    printed = [(r.cells.get("綱要"), r.cells.get("本年度預算案數")) for r in derive_whitepaper(book).rows]
+    assert printed == [("◎友善共融", None), ("無礙共融", 350_000_000), ("無礙共融", 300_000_000),
+                       ("無礙共融", 600_000_000), ("無礙共融", 150_000_000), ("◎創新活力", None)]
+    found = [(f.rule, f.cell.cell, f.expected) for f in check_whitepaper_themes(book)]
+    assert found == [("whitepaper-theme-blank", "A5", "創新活力"), ("whitepaper-theme-blank", "A6", "創新活力")]
+    assert all("「◎友善共融」之下" in f.message for f in check_whitepaper_themes(book))
+
+
+def test_projects_with_their_theme_on_every_row_or_blank_under_it_are_not_named():
+    """Every row with its 主軸 (the example), or the blank ones right under the only 主軸 typed: printed under it."""
+    from test_whitepaper import POLICY, PROJECTS, PLAN, grids
+    from xlbudget.readers.inputs import read_book
+    from xlbudget.rules.whitepaper import check_whitepaper_themes
+
+    def line(theme, n):
+        return [theme] + POLICY[1:] + [PROJECTS[n][0], PLAN, PROJECTS[n][1]]
+
+    for rows in ([line("友善共融", n) for n in range(3)], [line("友善共融", 0), line("", 1), line("", 2)],
+                 [line("", 0), line("", 1)]):
+        book, _ = read_book(grids(rows), "臺北")
+        assert check_whitepaper_themes(book) == []

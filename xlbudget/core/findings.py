@@ -239,6 +239,10 @@ RULES: dict[str, Rule] = {
              "工作計畫 {plan}「{name}」本年度資金需求 {actual:,} 元，明細表分支計畫「{name}」為 {expected:,} 元",
              "本年度資金需求應等於明細表中該計畫項目（分支計畫）的預算數"),
         # 市政白皮書計畫項目預算編列情形表 (issue 14)
+        Rule("whitepaper-theme-blank", "市政白皮書主軸空白，印在別的主軸下", Severity.ERROR,
+             "市政白皮書計畫項目「{name}」的主軸空白：會與其他主軸空白的計畫項目一起印在{printed}，"
+             "不在其上方所填的「◎{expected}」之下",
+             "請在此格填寫主軸（如「{expected}」）：主軸每一列都要填，預算表只印一次標題"),
         Rule("whitepaper-vs-items", "市政白皮書計畫項目與明細表不符", Severity.ERROR,
              "市政白皮書計畫項目「{name}」本年度預算案數 {actual:,} 元，明細表分支計畫「{name}」為 {expected:,} 元",
              "本年度預算案數應等於明細表中該計畫項目（分支計畫）的預算數"),

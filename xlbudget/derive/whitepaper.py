@@ -15,14 +15,19 @@ from xlbudget.core.tables import AMOUNT, GROUP, ITEM, LABEL, TEXT, Column, Row, 
 from xlbudget.core.titles import WHITEPAPER
 
 
+def theme_order(items) -> list[str]:
+    """The 主軸 of 市政白皮書 in printed order, each where it is first typed, "" (projects typed with none, printed
+    under no heading of their own) where the first such project is."""
+    return list(dict.fromkeys(w.theme for w in items))
+
+
 def derive_whitepaper(book: BudgetBook) -> Table:
     """市政白皮書計畫項目預算編列情形表 (元): each 主軸 heading (◎友善共融), then its projects in the order typed."""
     columns = (Column("綱要", ("綱要",), LABEL, 14), Column("類別", ("類別",), TEXT, 16),
                Column("政策項目", ("政策項目",), TEXT, 18), Column("計畫項目", ("計畫項目",), TEXT, 30),
                Column("本年度預算案數", ("本年度預算案數",), AMOUNT, 16))
     rows = []
-    themes = list(dict.fromkeys(w.theme for w in book.whitepaper))
-    for theme in themes:
+    for theme in theme_order(book.whitepaper):
         if theme:
             rows.append(Row(f"◎{theme}", theme, {"綱要": f"◎{theme}"}, GROUP))
         for n, w in enumerate((w for w in book.whitepaper if w.theme == theme and w.name), start=1):

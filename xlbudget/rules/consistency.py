@@ -17,7 +17,7 @@ from xlbudget.rules.staff import (check_contract_plans, check_contract_total, ch
 from xlbudget.rules.transfers import check_transfers
 from xlbudget.rules.trips import check_trip_kinds, check_trip_periods, check_trips_vs_travel
 from xlbudget.rules.vehicles import check_vehicles_vs_items
-from xlbudget.rules.whitepaper import check_whitepaper
+from xlbudget.rules.whitepaper import check_whitepaper, check_whitepaper_themes
 
 if TYPE_CHECKING:
     from xlbudget.core.findings import Finding
@@ -28,7 +28,7 @@ if TYPE_CHECKING:
 CONSISTENCY_CHECKS: tuple[Callable[[BudgetBook], Iterable[Finding]], ...] = (  # rules.checks.BookCheck each
     check_staff_sheets_empty, check_staff_costs_vs_items, check_headcount, check_contract_total, check_contract_plans,
     check_trips_vs_travel, check_trip_kinds, check_trip_periods, check_vehicles_vs_items, check_transfers, check_staff_analysis,
-    check_funding, check_whitepaper, check_cost_shares, check_prior_scale, check_prior_typos, check_prior_level_names,
+    check_funding, check_whitepaper, check_whitepaper_themes, check_cost_shares, check_prior_scale, check_prior_typos, check_prior_level_names,
     check_prior_programs, check_prior_missing, check_prior_basis, check_matched_without_revenue, check_plan_notes,
     check_agency_code, check_year_in_name, check_prior_total_scale)
 

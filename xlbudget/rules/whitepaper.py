@@ -12,6 +12,7 @@ from xlbudget.rules.common import cell_of, readable, table_titled, val
 from xlbudget.rules.funding import branch_lines
 from xlbudget.core.model import BudgetBook
 from xlbudget.derive.funding import project_lines
+from xlbudget.derive.whitepaper import theme_order
 
 
 def check_whitepaper(book: BudgetBook) -> list[Finding]:
@@ -26,6 +27,26 @@ def check_whitepaper(book: BudgetBook) -> list[Finding]:
             findings.append(make_finding("whitepaper-vs-items", w.cells.get("本年度預算案數"), expected=expected,
                                          actual=w.amount, name=w.name,
                                          related=tuple(i.cells["預算數"] for i in items if i.cells.get("預算數"))))
+    return findings
+
+
+def check_whitepaper_themes(book: BudgetBook) -> list[Finding]:
+    """A project typed with its 主軸 blank prints with every other such project, under the heading printed before
+    the first of them: one typed below another 主軸 (a heading row 「創新活力」, then its projects with 主軸 left
+    blank, as the table prints it) was printed under the heading before, without a word. Named at its 主軸 cell,
+    with the 主軸 above it and the heading it would print under."""
+    themes = theme_order(book.whitepaper)
+    if "" not in themes:
+        return []
+    at = themes.index("")
+    printed = themes[at - 1] if at else ""  # the heading the projects without one print under ("": none)
+    findings, above = [], ""
+    for w in book.whitepaper:
+        if w.theme:
+            above = w.theme
+        elif w.name and above != printed:
+            findings.append(make_finding("whitepaper-theme-blank", w.cells.get("主軸"), expected=above, actual="",
+                                         name=w.name, printed=f"「◎{printed}」之下" if printed else "所有主軸之前（無主軸標題）"))
     return findings
 
 
