@@ -204,3 +204,35 @@ def test_projects_with_their_theme_on_every_row_or_blank_under_it_are_not_named(
                  [line("", 0), line("", 1)]):
         book, _ = read_book(grids(rows), "臺北")
         assert check_whitepaper_themes(book) == []
+
+
+# ------------------------------------------------------------ 計畫項目 typed two ways within its 分支計畫
+
+
+@pytest.mark.parametrize("typed, what", [
+    ("23建國高架道路隔音牆更新工程（第一期）", "名稱相同而編號不同"),  # printed as 22… 48,530,572 and 23… 1,469,428
+    ("22建國高架道路隔音牆更新工程", "編號相同而名稱不同"),
+    ("22建國高架道路\u200b隔音牆更新工程（第一期）", "（零寬空格 U+200B）隔音牆"),  # one number, the character shown
+])
+def test_a_project_typed_two_ways_within_its_branch_is_named(typed, what):
+    """臺北 116's 03橋梁工程 project 22建國高架道路隔音牆更新工程（第一期）: rows 255–257 (50,000,000 元: 48,530,572
+    on rows 255 and 257, 1,469,428 on row 256). Row 256 typed 23… printed two 計畫項目 of one name, 48,530,572 and
+    1,469,428, with nothing said (分年資金需求 finds a project with or without its number, so its 50,000,000 still
+    agreed). Now project-conflict at N256, naming N255, as branch-conflict names two 分支計畫."""
+    from xlbudget.app.example import TAIPEI, example_workbook
+    from xlbudget.adapters.books import input_grids
+    from xlbudget.core.errors import InputError
+    from xlbudget.readers.inputs import read_book
+
+    wb = example_workbook(TAIPEI)
+    ws = wb[SHEET_EXPENSES]
+    c, amount = column(ws, "計畫項目"), column(ws, "預算數")
+    assert [ws.cell(r, c).value for r in (255, 256, 257)] == ["22建國高架道路隔音牆更新工程（第一期）"] * 3
+    assert ws.cell(255, amount).value + ws.cell(256, amount).value + ws.cell(257, amount).value == 50_000_000
+    assert ws.cell(256, amount).value == 1_469_428
+    ws.cell(256, c).value = typed
+    with pytest.raises(InputError) as info:
+        read_book(input_grids(wb, "臺北"), "臺北")
+    found = [(f.rule, f.cell.cell, [r.cell for r in f.related]) for f in info.value.findings]
+    assert found == [("project-conflict", "N256", ["N255"])]
+    assert what in info.value.findings[0].message

@@ -634,6 +634,9 @@ RULES: dict[str, Rule] = {
              "工作計畫「{name}」在此列的編號是 {actual}（{count} 列），在 {other} 是 {expected}（{others} 列）："
              "會被當成兩個工作計畫各印一列，{actual} 的數字不計入 {expected}",
              "同一工作計畫的各列編號請寫成一致（編號打錯的一列請改正）；若確是兩個工作計畫，請給它們不同的名稱"),
+        Rule("project-conflict", "計畫項目編號與名稱不一致", Severity.ERROR,
+             "工作計畫 {plan} 分支計畫「{branch}」的計畫項目「{actual}」與 {other} 的「{expected}」{what}，會被當成兩個計畫項目",
+             "同一計畫項目的編號與名稱請寫成一致（如 08和興路44巷跨景美溪人行景觀橋工程）"),
         Rule("project-note-conflict", "計畫項目說明不一致", Severity.ERROR,
              "計畫項目「{name}」的計畫項目說明與 {other} 不同；同一計畫項目只能有一段說明",
              "計畫項目說明只需填在該計畫項目的任一列；其他列請留空或填相同文字"),

@@ -222,6 +222,8 @@ def read_expenses(grid: Grid, findings: list[Finding], problems: list[Finding]) 
         reader.group_keys[r] = (plan, branch, code)  # EXPENSE_GROUPS' columns as read: a 小計 groups as the tables do
     reader.check_totals(("預算數", "收支併列數"), findings)
     _check_branches(items, problems, headings)
+    if any(map(attrgetter("project"), items)):  # 臺北's optional column: most books type no 計畫項目
+        _check_projects(items, problems)
     if any(is_ditto(text) for text in projects.values()):  # the few texts typed in 分支計畫 and 計畫項目, each once
         _check_dittos(items, problems)
     _check_plan_names(items, problems)
@@ -352,29 +354,51 @@ def _check_branches(items: list[ExpenseItem], problems: list[Finding],
 
     Otherwise the 明細表 would print two branches (two sub-totals) for what the officer meant as one.
     """
-    seen: dict[tuple[str, str, str], ExpenseItem] = {}  # (plan, 'number'|'name', value) → its first line
-    reported: set[tuple[str, str]] = set()
     firsts = _firsts(items, "branch")
     _check_blank_branches(items, firsts, problems, headings)
     firsts = [item for item in firsts if item.branch]
     _check_unread_numbering(firsts, problems)
+    _numbered_conflicts(firsts, "branch", problems)
+
+
+def _check_projects(items: list[ExpenseItem], problems: list[Finding]) -> None:
+    """Within one 分支計畫 of a plan, one 計畫項目 number with two names, one name with two numbers, or one name typed
+    two ways that look alike (project-conflict): the 明細表 would print two 計畫項目 for what was meant as one, as
+    branch-conflict says of 分支計畫 (22建國高架道路隔音牆更新工程 typed 23… on one of its lines printed two)."""
+    key = attrgetter("plan_code", "branch", "project")
+    first = dict(zip(map(key, reversed(items)), reversed(items)))  # as _firsts, by 分支計畫 too
+    _numbered_conflicts([first[k] for k in dict.fromkeys(map(key, items)) if k[2]], "project", problems)
+
+
+_CONFLICTS = {"branch": ("分支計畫", "branch-conflict"), "project": ("計畫項目", "project-conflict")}
+
+
+def _numbered_conflicts(firsts: list[ExpenseItem], attr: str, problems: list[Finding]) -> None:
+    """The first line of each text of ``attr`` (branch, project) against the others of its plan (a project: of its
+    分支計畫): one number with two names, one name with two numbers, or one name alike but for an invisible
+    character is a problem at the second text's first line, naming the first's (branch-conflict, project-conflict)."""
+    column, rule = _CONFLICTS[attr]
+    seen: dict[tuple, ExpenseItem] = {}  # (plan[, branch], 'number'|'name', value) → its first line
+    reported: set[tuple] = set()
     for item in firsts:
-        number, name = branch_key(item.branch)
+        text = getattr(item, attr)
+        scope = (item.plan_code,) if attr == "branch" else (item.plan_code, item.branch)
+        number, name = branch_key(text)
         for kind, value in (("number", number), ("name", seen_key(name))):
             if not value:
                 continue
-            first = seen.setdefault((item.plan_code, kind, value), item)
-            if first.branch == item.branch:
+            first = seen.setdefault((*scope, kind, value), item)
+            if getattr(first, attr) == text:
                 continue
-            pair = (item.plan_code, "".join(sorted((first.branch, item.branch))))
+            pair = (*scope, "".join(sorted((getattr(first, attr), text))))
             if pair not in reported:
                 reported.add(pair)
                 what = ("編號相同而名稱不同" if kind == "number" else "名稱相同而編號不同"
-                        if branch_key(first.branch)[0] != number else "看似相同，但其中有不可見字元")
-                cell, other = item.cells.get("分支計畫"), first.cells.get("分支計畫")  # made only for a finding
-                problems.append(make_finding("branch-conflict", cell, expected=first.branch, actual=item.branch,
+                        if branch_key(getattr(first, attr))[0] != number else "看似相同，但其中有不可見字元")
+                cell, other = item.cells.get(column), first.cells.get(column)  # made only for a finding
+                problems.append(make_finding(rule, cell, expected=getattr(first, attr), actual=text,
                                              related=(other,) if other else (), plan=item.plan_code,
-                                             other=other, what=what))
+                                             branch=item.branch, other=other, what=what))
 
 
 def _check_dittos(items: list[ExpenseItem], problems: list[Finding]) -> None:
