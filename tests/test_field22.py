@@ -236,3 +236,45 @@ def test_a_project_typed_two_ways_within_its_branch_is_named(typed, what):
     found = [(f.rule, f.cell.cell, [r.cell for r in f.related]) for f in info.value.findings]
     assert found == [("project-conflict", "N256", ["N255"])]
     assert what in info.value.findings[0].message
+
+
+# ------------------------------------------------------------ 業務計畫-工作計畫 and 目-節 typed with another dash
+
+
+@pytest.mark.parametrize("dash", ["–", " – ", "‐", "−", "―", "﹣"])  # en dash (Word's for « - »), hyphen, minus …
+def test_a_plan_name_typed_with_another_dash_is_split_as_with_a_hyphen(tmp_path, dash):
+    """32020180101 typed 「一般行政–行政管理」 (an en dash: Word makes 「一般行政 - 行政管理」 so): the tables printed the
+    業務計畫 32020180100 and the plan 32020180101 both as 「一般行政–行政管理」, where the seed prints 一般行政 and
+    行政管理, with nothing said. Read as 一般行政-行政管理, as 「－」 and 「—」 already were."""
+    from xlbudget.adapters.books import read_inputs
+    from xlbudget.derive.budgets import derive_agency_budget
+
+    def edit(wb):
+        ws = wb[SHEET_EXPENSES]
+        c = column(ws, "工作計畫名稱")
+        for r in range(2, 34):
+            assert ws.cell(r, c).value == "一般行政-行政管理"
+            ws.cell(r, c).value = f"一般行政{dash}行政管理"
+
+    book, _ = read_inputs(example(tmp_path, edit))
+    names = {row.code: row.name for row in derive_agency_budget(book).rows}
+    assert (names["32020180100"], names["32020180101"]) == ("一般行政", "行政管理")
+
+
+@pytest.mark.parametrize("dash", ["－", "–", " - "])
+def test_a_revenue_name_typed_with_another_dash_is_split_as_with_a_hyphen(tmp_path, dash):
+    """歲入明細 09020180102 typed 「上級政府補助收入－計畫型補助收入」: the 歲入項目說明提要與預算明細表 printed its 節 line
+    as the whole text (with 「 - 」, as 「 計畫型補助收入」), not 計畫型補助收入, with nothing said; 「—」 alone was read.
+    以前年度's 科目名稱 is read the same way."""
+    from xlbudget.adapters.books import read_inputs
+
+    def edit(wb):
+        assert wb["歲入明細"]["B2"].value == "上級政府補助收入-計畫型補助收入"
+        wb["歲入明細"]["B2"].value = f"上級政府補助收入{dash}計畫型補助收入"
+        assert wb["以前年度"]["B5"].value == "賠償收入-一般賠償收入"
+        wb["以前年度"]["B5"].value = f"賠償收入{dash}一般賠償收入"
+
+    book, findings = read_inputs(example(tmp_path, edit))
+    assert [r.name for r in book.revenues] == ["上級政府補助收入-計畫型補助收入"]
+    assert [p.name for p in book.prior if p.code == "04020180301"] == ["賠償收入-一般賠償收入"]
+    assert not [f for f in findings if f.rule.startswith("revenue-")]

@@ -237,12 +237,15 @@ def _heading(branch, *cells) -> bool:
     return bool(cell_text(branch)) and not any(cell_text(c) for c in cells)
 
 
-_PLAN_DASH = lazy(r"\s*[-—－]\s*")
+# every dash a name is typed with: hyphen-minus, hyphen, non-breaking hyphen, figure dash, en dash (Word's for « - »),
+# em dash, horizontal bar, minus, small em dash, small and full-width hyphen-minus
+_PLAN_DASH = lazy(r"\s*[-\u2010-\u2015\u2212\ufe58\ufe63\uff0d]\s*")
 
 
 def plan_name_text(value: object) -> str:
-    """工作計畫名稱 as the tables print it: 「業務計畫-工作計畫」 with one plain dash and no space round it
-    (「一般行政 - 行政管理」, 「一般行政－行政管理」 are 一般行政-行政管理), so each half is its name as typed."""
+    """工作計畫名稱 (and 歲入 科目名稱, 目-節) as the tables print it: 「業務計畫-工作計畫」 with one plain dash and no
+    space round it (「一般行政 - 行政管理」, 「一般行政－行政管理」, 「一般行政–行政管理」 are 一般行政-行政管理), so each
+    half is its name as typed."""
     return _PLAN_DASH.sub("-", cell_text(value))
 
 
@@ -536,7 +539,8 @@ def read_revenues(grid: Grid, findings: list[Finding], problems: list[Finding]) 
         if code is None:
             continue
         numbers, names = _levels(reader, row)
-        _check_level_names(reader, r, code, reader.text(row, "科目名稱"), names, findings)
+        full_name = plan_name_text(reader.value(row, "科目名稱"))  # 目-節, by the one dash rule
+        _check_level_names(reader, r, code, full_name, names, findings)
         quantity_raw = reader.value(row, "數量")
         quantity, price, amount = _priced(reader, r, quantity_raw, reader.value(row, "單價"), reader.value(row, "預算數"),
                                           findings)
@@ -546,7 +550,7 @@ def read_revenues(grid: Grid, findings: list[Finding], problems: list[Finding]) 
         basis = _typed_basis(reader, r, reader.value(row, "經資門")) or codes.CURRENT
         items.append(RevenueItem(
             code=code,
-            name=reader.text(row, "科目名稱").replace("—", "-"),
+            name=full_name,
             numbers=numbers,
             level_names=names,
             unit=reader.text(row, "單位"),
@@ -697,7 +701,7 @@ def read_prior(grid: Grid, problems: list[Finding], findings: list[Finding] | No
         numbers, names = _levels(reader, row)
         lines.append(PriorYear(
             code=code,
-            name=reader.text(row, "科目名稱"),
+            name=plan_name_text(reader.value(row, "科目名稱")),  # 業務計畫-工作計畫 or 目-節, by the one dash rule
             last_budget=reader.integer(r, row, "上年度預算數"),
             prior_final=reader.integer(r, row, "前年度決算數"),
             note=reader.text(row, "說明"),
