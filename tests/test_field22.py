@@ -278,3 +278,26 @@ def test_a_revenue_name_typed_with_another_dash_is_split_as_with_a_hyphen(tmp_pa
     assert [r.name for r in book.revenues] == ["上級政府補助收入-計畫型補助收入"]
     assert [p.name for p in book.prior if p.code == "04020180301"] == ["賠償收入-一般賠償收入"]
     assert not [f for f in findings if f.rule.startswith("revenue-")]
+
+
+@pytest.mark.parametrize("first", [False, True])  # the odd one typed after the other, or first
+@pytest.mark.parametrize("typed", ["友善\u200b共融", "友善 共融", "\ufeff友善共融"])
+def test_a_theme_alike_to_another_but_for_spaces_or_invisible_characters_is_named(typed, first):
+    """The second project's 主軸 typed 「友善​共融」 (a zero-width space pasted in): the table printed two headings
+    that read ◎友善共融, 350,000,000 under the first and 300,000,000 under the second, without a word. Now an error
+    at A3 naming A2's 友善共融, as trip-kind-lookalike says of a 出國計畫 類別; typed on the first row, at A2 naming
+    A3's (the text as seen is the one to keep)."""
+    from test_whitepaper import POLICY, PROJECTS, PLAN, grids
+    from xlbudget.derive.whitepaper import derive_whitepaper
+    from xlbudget.readers.inputs import read_book
+    from xlbudget.rules.whitepaper import check_whitepaper_themes
+
+    themes = [typed, "友善共融"] if first else ["友善共融", typed]
+    rows = [[themes[0]] + POLICY[1:] + [PROJECTS[0][0], PLAN, PROJECTS[0][1]],
+            [themes[1]] + POLICY[1:] + [PROJECTS[1][0], PLAN, PROJECTS[1][1]]]
+    book, _ = read_book(grids(rows), "臺北")
+    headings = [r.cells.get("綱要") for r in derive_whitepaper(book).rows if r.cells.get("綱要", "").startswith("◎")]
+    assert len(headings) == 2  # printed as typed: the error says why
+    found = [(f.rule, f.cell.cell, f.expected, [c.cell for c in f.related]) for f in check_whitepaper_themes(book)]
+    odd, kept = ("A2", "A3") if first else ("A3", "A2")
+    assert found == [("whitepaper-theme-lookalike", odd, "友善共融", [kept])]

@@ -243,6 +243,10 @@ RULES: dict[str, Rule] = {
              "市政白皮書計畫項目「{name}」的主軸空白：會與其他主軸空白的計畫項目一起印在{printed}，"
              "不在其上方所填的「◎{expected}」之下",
              "請在此格填寫主軸（如「{expected}」）：主軸每一列都要填，預算表只印一次標題"),
+        Rule("whitepaper-theme-lookalike", "市政白皮書主軸多了空白或不可見字元", Severity.ERROR,
+             "市政白皮書主軸「{actual}」與 {other} 的「{expected}」看似相同，但多了空白或不可見字元：會另印一個看來相同的主軸標題，"
+             "其下的計畫項目不在「◎{expected}」之下",
+             "請把此格改成與上列主軸完全相同的文字（「{expected}」）"),
         Rule("whitepaper-vs-items", "市政白皮書計畫項目與明細表不符", Severity.ERROR,
              "市政白皮書計畫項目「{name}」本年度預算案數 {actual:,} 元，明細表分支計畫「{name}」為 {expected:,} 元",
              "本年度預算案數應等於明細表中該計畫項目（分支計畫）的預算數"),

@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Iterable
 
 from xlbudget.core.findings import Finding, make_finding
+from xlbudget.core.keys import seen_key
 from xlbudget.core.titles import (DETAIL as P_DETAIL, WHITEPAPER as P_WHITEPAPER,
                                   WHITEPAPER_PRINTED as P_WHITEPAPER_PRINTED)
 from xlbudget.rules.common import cell_of, readable, table_titled, val
@@ -34,13 +35,27 @@ def check_whitepaper_themes(book: BudgetBook) -> list[Finding]:
     """A project typed with its 主軸 blank prints with every other such project, under the heading printed before
     the first of them: one typed below another 主軸 (a heading row 「創新活力」, then its projects with 主軸 left
     blank, as the table prints it) was printed under the heading before, without a word. Named at its 主軸 cell,
-    with the 主軸 above it and the heading it would print under."""
+    with the 主軸 above it and the heading it would print under. A 主軸 that is another but for spaces or an
+    invisible character (「友善\u200b共融」) prints a second heading that reads the same: named at its first cell,
+    with the other's (whitepaper-theme-lookalike)."""
+    findings, alike = [], {}  # seen_key → {each text typed: its first line}
+    for w in book.whitepaper:
+        if w.theme:
+            alike.setdefault(seen_key(w.theme), {}).setdefault(w.theme, w)
+    for key, texts in alike.items():
+        # the text as seen is the one to keep (「友善共融」 beside 「友善\u200b共融」), else the first typed
+        keep = texts.get(key) or next(iter(texts.values()))
+        for text, w in texts.items():
+            if w is not keep:
+                findings.append(make_finding("whitepaper-theme-lookalike", w.cells.get("主軸"), expected=keep.theme,
+                                             actual=text, related=(c,) if (c := keep.cells.get("主軸")) else (),
+                                             other=c))
     themes = theme_order(book.whitepaper)
     if "" not in themes:
-        return []
+        return findings
     at = themes.index("")
     printed = themes[at - 1] if at else ""  # the heading the projects without one print under ("": none)
-    findings, above = [], ""
+    above = ""
     for w in book.whitepaper:
         if w.theme:
             above = w.theme
