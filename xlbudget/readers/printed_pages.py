@@ -261,6 +261,21 @@ def _label_under_closed_header(sg: SheetGrid, row: list[object], first: int, r: 
     return any(r1 <= top <= r2 < here and r1 < r2 and c1 <= left <= c2 for r1, c1, r2, c2 in sg.merges)
 
 
+_YEAR_DIGITS = "0123456789〇○零一二三四五六七八九十百"
+
+
+def is_year_line(text: str) -> bool:
+    """Whether a cell's text (compact) is the 中華民國N年度 line under a table's title: 中華民國113年度, with its
+    subtitle or unit after it (中華民國113年度經資門併計), as 民國 numerals (中華民國一百一十三年度), or cut from its
+    year by a converter (「中華民國」 | 113 | 年度, 「中華民國113」). Never a line's 說明 opening with the country's
+    name (「中華民國資訊安全學會團體會員年費」): read as a year line, the whole line was skipped, its figures unread
+    (field23, session 36). Str methods: a new module pattern would be one more in data/pattern-code.json."""
+    if not text.startswith("中華民國"):
+        return False
+    rest = text[4:].lstrip(_YEAR_DIGITS)
+    return not rest or rest.startswith("年度")
+
+
 def _is_unit_or_year(row) -> bool:
     return any(UNIT.search(compact_key(v)) or _ANY_UNIT.match(compact_key(v)) or "年度" in compact_key(v)
                for v in row if v)

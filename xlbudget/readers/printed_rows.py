@@ -15,7 +15,8 @@ from xlbudget.core.patterns import lazy
 from xlbudget.core.titles import STAFF_ANALYSIS, STAFF_COSTS, TRIPS_BY_KIND, VEHICLES
 from xlbudget.readers.printed_model import PrintedRow, SheetGrid, read_figure
 from xlbudget.readers.printed_pages import (KIND_LINE, LABEL_CODE, PLAN_CODE, UNIT, Section, column_roles, is_banner,
-                                            is_heading, is_page_number, lone_number, text_key, title_of)
+                                            is_heading, is_page_number, is_year_line, lone_number, text_key,
+                                            title_of)
 
 
 def _indent(text: object) -> int:
@@ -177,7 +178,7 @@ def read_section(sg: SheetGrid, sec: Section, context: str
             last_r = None
             continue
         if title_of(row) or is_banner(row) or is_page_number(row) or any(
-                isinstance(v, str) and (UNIT.search(compact_key(v)) or compact_key(v).startswith("中華民國"))
+                isinstance(v, str) and (UNIT.search(compact_key(v)) or is_year_line(compact_key(v)))
                 for v in row):
             last_r = None
             continue
