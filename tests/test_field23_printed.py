@@ -65,3 +65,26 @@ def test_the_year_line_of_a_repeated_page_head_is_still_no_line():
                     ws.unmerge_cells(start_row=row[0].row, start_column=1, end_row=row[0].row, end_column=6)
                     ws.cell(row[0].row, 2).value, ws.cell(row[0].row, 3).value = 113, "年度"
         assert _serious(wb) == [], year
+
+
+def test_a_detail_line_whose_note_quotes_a_unit_is_read():
+    # a 說明 quoting its rate's unit (「…每人每月薪點折合率（單位：元）依規定。」) was taken for the 單位：新臺幣元 line of
+    # a repeated page head, the line skipped: 1020 約聘僱人員待遇 (4,410,710 + 871,852 = 5,282,562) named wrong
+    wb, _ = seed_printed_workbook()
+    ws = wb["明細表"]
+    first, _ = _item_rows(ws, "1020")
+    ws.cell(first, 6).value = "約聘人員薪資，每人每月薪點折合率（單位：新臺幣元）依規定。"
+    assert _serious(wb) == []
+    ws.cell(first, 5).value = 4_411_710
+    assert ("item-product-mismatch", "明細表", f"E{first}") in _serious(wb)
+
+
+def test_a_unit_line_of_a_repeated_page_head_is_still_no_line():
+    # the unit lines a page repeats: alone (單位：新臺幣元, (單位:元)), or after the 年度 in one cell
+    for unit in ("（單位：元）", "金額單位：元", "中華民國113年度　單位：新臺幣元"):
+        wb, _ = seed_printed_workbook()
+        ws = wb["明細表"]
+        for row in ws.iter_rows():
+            if row[-1].value == "單位：新臺幣元" and row[0].row > 10:
+                row[-1].value = unit
+        assert _serious(wb) == [], unit

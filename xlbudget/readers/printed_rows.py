@@ -178,8 +178,7 @@ def read_section(sg: SheetGrid, sec: Section, context: str
             last_r = None
             continue
         if title_of(row) or is_banner(row) or is_page_number(row) or any(
-                isinstance(v, str) and (UNIT.search(compact_key(v)) or is_year_line(compact_key(v)))
-                for v in row):
+                isinstance(v, str) and is_year_line(compact_key(v)) for v in row):
             last_r = None
             continue
         if sec.header and all(compact_key(v) in map(compact_key, sec.header[c].split("/")) for c, v in enumerate(row)
@@ -193,6 +192,9 @@ def read_section(sg: SheetGrid, sec: Section, context: str
                 continue
             key = column_key(sec.header[c])
             figures[key] = read_figure(v, grid.ref(r, c), price=key == "單價")
+        if not figures and any(isinstance(v, str) and UNIT.search(compact_key(v)) for v in row):
+            last_r = None  # a page's unit line (alone, or after its 年度); a line's 說明 may quote a unit (（單位：元）)
+            continue
         text_values = {text_key(sec.header[c]): (str(row[c]).strip(), grid.ref(r, c))
                        for c in texts if c < len(row) and row[c] not in (None, "")}
         split = _split_name(row, label, label_c, texts, text_values, figures)
