@@ -88,3 +88,60 @@ def test_a_unit_line_of_a_repeated_page_head_is_still_no_line():
             if row[-1].value == "單位：新臺幣元" and row[0].row > 10:
                 row[-1].value = unit
         assert _serious(wb) == [], unit
+
+
+# ── a 明細表 whose unit line says 千元 ──
+
+def _detail_units(ws, unit: str) -> int:
+    """Every 單位 line of the seed copy's 明細表 pages retyped as ``unit``; how many there are."""
+    lines = [c for row in ws.iter_rows() for c in row if c.value == "單位：新臺幣元"]
+    for c in lines:
+        c.value = unit
+    return len(lines)
+
+
+def _warned(wb) -> list[tuple[str, str, str]]:
+    return [f for f in _serious(wb) if f[0] == "detail-not-in-yuan"]
+
+
+def test_a_detail_table_whose_unit_line_says_thousands_over_yuan_figures_is_said():
+    # the 明細表 prints 元 (合計 43,769,000, 行政管理's 1015 line 25,356,370) under 「單位：新臺幣千元」 on every page:
+    # the page states 43,769,000 千元, a thousand times the 彙計表's 43,769 千元; check said nothing (錯誤 0、警告 0).
+    # It is one warning at the table's title (A2, the first page's), the ties to the 元 明細表 not made of it
+    wb, _ = seed_printed_workbook()
+    ws = wb["明細表"]
+    assert _detail_units(ws, "單位：新臺幣千元") > 1
+    assert _serious(wb) == [("detail-not-in-yuan", "明細表", "A2")]
+
+
+def test_a_detail_table_printed_in_thousands_blames_no_right_table():
+    # the 明細表 printed in 千元 (as a central-government book prints its 歲出 lines): its labelled lines only, each
+    # its 元 figure rounded (合計 43,769,000 → 43,769; 1015 25,356,370 → 25,356; 1020 5,282,562 → 5,283), the 市款
+    # notes in 千元 (「市款43,769千元」). Read as 元, every right 彙計表 cell was «應為 43,769 元四捨五入之 44 千元» (63
+    # errors), each plan's 預算金額 heading (43,769千元) «應為 44 千元», 5 一級 totals «not a whole thousand» and the five
+    # 千元 tables «看來是元». Now: the one warning; the 明細表's own sums are still checked (in 千元, 尾差 allowed)
+    wb, _ = seed_printed_workbook()
+    ws = wb["明細表"]
+    _detail_units(ws, "單位：新臺幣千元")
+    for r in range(ws.max_row, 0, -1):
+        label, amount, note = ws.cell(r, 1).value, ws.cell(r, 5).value, ws.cell(r, 6).value
+        if not isinstance(amount, int):
+            continue
+        if label in (None, ""):
+            ws.delete_rows(r)  # an item line: a 千元 明細表 prints none here
+            continue
+        ws.cell(r, 5).value = (amount + 500) // 1000
+        for c in (2, 3, 4):  # a lone item printed on its 二級 line: its 單位, 數量 and 單價 are no 千元 line's
+            ws.cell(r, c).value = None
+        if isinstance(note, str) and note.startswith("市款"):
+            ws.cell(r, 6).value = note.replace(",000元", "千元")
+    r = _find(ws, "1015")
+    assert (ws.cell(r, 5).value, ws.cell(_find(ws, "1020"), 5).value) == (25_356, 5_283)
+    assert ws.cell(_find(ws, "合計"), 6).value == "市款43,769千元"
+    assert _serious(wb) == [("detail-not-in-yuan", "明細表", "A2")]
+    # its own sums hold it still: 1015 typed 25,456 (100 more) puts 1000 人事費 off, «應為 43,078» (42,978 + 100)
+    ws.cell(r, 5).value = 25_456
+    report = check_workbook(wb, None, "seed.xlsx")
+    assert [(f.rule, f.cell.cell, f.expected, f.actual) for f in report.findings if f.rule == "subtotal-mismatch"] \
+        == [("subtotal-mismatch", f"E{_find(ws, '1000')}", 43_078, 42_978)]
+

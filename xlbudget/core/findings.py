@@ -312,6 +312,11 @@ RULES: dict[str, Rule] = {
              "「{table}」的單位是千元，數字卻看來是元：此處 {act}，而明細表歲出合計 {yuan} 元只有 {exp} 千元；"
              "此表各格的不符多由此而來",
              "請將此表的數字改以千元填寫（元數除以 1,000 後四捨五入），或確認表頭的單位"),
+        # a 明細表 is printed in 元 (RULES.md: 丙2): one whose unit line says 千元 is tied to no other table (a 元 figure
+        # under that line, or a 千元 one read as 元, would put every right 彙計表 cell «應為» what it is not)
+        Rule("detail-not-in-yuan", "明細表的單位不是元", Severity.WARNING,
+             "「{table}」的單位印為{unit}，明細表應以元列印：此表只檢核本身的加總，未與各項費用彙計表、人事費彙計表等表勾稽",
+             "若數字其實是元，請將單位行改為「單位：新臺幣元」；若以千元列印，請改以元列印各數字"),
         Rule("thousand-rounding-mismatch", "千元數不等於元數四捨五入", Severity.ERROR,
              "「{table}」{what}應為 {yuan} 元四捨五入之 {exp} 千元，此處為 {act}",
              "千元數應由元數四捨五入（逢五進位）而得"),

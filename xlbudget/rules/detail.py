@@ -89,6 +89,9 @@ def check_detail(tables) -> Iterable[Finding]:
         table = table_titled(tables, title)
         if table is None:
             continue
+        if title == P_DETAIL and table.unit != "元":
+            yield finding("detail-not-in-yuan", table.title_cell or (table.rows[0].label_cell if table.rows else None),
+                          table=title, unit=table.unit)
         blocks = plan_blocks(table)
         for plan, (rows, closing) in blocks.items():
             yield from closing
@@ -102,11 +105,13 @@ def check_detail(tables) -> Iterable[Finding]:
                                        cell_of(total, "預算數"), total.label or project_name(total), row.texts["數量"][0])
                 if f:
                     yield f
-            if title == P_DETAIL:
+            if title == P_DETAIL and table.unit != "元":
+                yield from _detail_codes(rows, table_codes)  # its own sums only (detail-not-in-yuan says so)
+            elif title == P_DETAIL:
                 yield from _funding_notes(table, rows)
                 yield from _detail_codes(rows, table_codes)
                 yield from _whole_thousands(plan, rows)
-        for plan, text, cell in table.headings:
+        for plan, text, cell in table.headings if title != P_DETAIL or table.unit == "元" else ():
             stated = heading_amount(text)
             total = next((r for r in table.rows if r.context == plan and r.label.startswith("合計")), None)
             if stated is None or total is None or not readable([(total, "預算數")]):
@@ -201,12 +206,20 @@ def _whole_thousands(plan: str, rows: list[PrintedRow]) -> Iterable[Finding]:
 _LAST_TOTALS: list[tuple] = [(None, None)]  # one (table, totals) pair, swapped whole: read once, never half of each
 
 
+def detail_in_yuan(tables) -> PrintedTable | None:
+    """The 明細表 when printed in 元, the one unit every tie to it reads it in; None when the book has none or prints
+    it in another (check_detail names it, detail-not-in-yuan): 25,356 read as 元 put the 彙計表's right 25,356 千元
+    «應為 25 千元», and 25,356,370 under 「單位：新臺幣千元」 passed without a word."""
+    table = table_titled(tables, P_DETAIL)
+    return table if table is not None and table.unit == "元" else None
+
+
 def detail_totals(tables) -> tuple[dict[str, int], dict[tuple[str, str], int | None]] | None:
     """From the 明細表 (元): plan totals, and (plan, 二級 code) totals; None for a 二級 line that disagrees with
     its own items (its items do not add up to it, or one's 數量 × 單價 is not its 預算數): no source to judge
     the 彙計表 by (check_detail names it). Each row's level and each item's product is judged once here. The
     result is shared: never change it."""
-    table = table_titled(tables, P_DETAIL)
+    table = detail_in_yuan(tables)
     if table is None:
         return None
     last_table, last_found = _LAST_TOTALS[0]

@@ -10,7 +10,7 @@ from xlbudget.core.findings import Finding, make_finding
 from xlbudget.derive.funding import TITLES as P_FUNDING_TITLES
 from xlbudget.core.titles import DETAIL as P_DETAIL, UNHEADED
 from xlbudget.rules.common import cell_of, column_name, readable, sum_finding, table_titled, tree_sums, val
-from xlbudget.rules.detail import PROJECT_LEVEL, detail_level, project_name
+from xlbudget.rules.detail import PROJECT_LEVEL, detail_in_yuan, detail_level, project_name
 from xlbudget.core.model import BudgetBook
 from xlbudget.core.keys import names_project
 from xlbudget.derive.funding import project_lines
@@ -76,7 +76,7 @@ def check_funding_printed(tables) -> Iterable[Finding]:
         rows = [r for r in table.rows if r is not total]
         levels = funding_levels(rows, [total_key] + parts)
         yield from tree_sums(table, rows, lambda r: levels.get(id(r)), [total_key] + parts, direct=True)
-        detail = table_titled(tables, P_DETAIL)
+        detail = detail_in_yuan(tables)
         this_year = next((k for k in parts if "以前年度" not in k), None)
         if detail is None or this_year is None:
             continue

@@ -12,7 +12,7 @@ from xlbudget.core.findings import Finding, factor_finding, make_finding
 from xlbudget.core.keys import compact_key
 from xlbudget.core.titles import DETAIL as P_DETAIL, VEHICLES as P_VEHICLES
 from xlbudget.rules.common import column_name, object_name, readable, sum_finding, table_titled, cell_of, val
-from xlbudget.rules.detail import detail_level
+from xlbudget.rules.detail import detail_in_yuan, detail_level
 from xlbudget.core.model import BudgetBook
 from xlbudget.forms.inputs import VEHICLE_COSTS as COSTS
 
@@ -220,7 +220,7 @@ def check_vehicles(tables) -> Iterable[Finding]:
             f = sum_finding(table, total, key, [(r, key) for r in parts], column_name(key))
             if f:
                 yield f
-    detail = table_titled(tables, P_DETAIL)
+    detail = detail_in_yuan(tables)
     plans = {id(g): _vehicle_plan(g.label, detail) for g, _ in groups}
     if detail is None or not groups or not all(plans.values()) or loose:
         return  # a plan line the 明細表 does not name: the tie cannot be made

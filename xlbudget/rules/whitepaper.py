@@ -10,6 +10,7 @@ from xlbudget.core.keys import seen_key
 from xlbudget.core.titles import (DETAIL as P_DETAIL, WHITEPAPER as P_WHITEPAPER,
                                   WHITEPAPER_PRINTED as P_WHITEPAPER_PRINTED)
 from xlbudget.rules.common import cell_of, readable, table_titled, val
+from xlbudget.rules.detail import detail_in_yuan
 from xlbudget.rules.funding import branch_lines
 from xlbudget.core.model import BudgetBook
 from xlbudget.derive.funding import project_lines
@@ -69,7 +70,7 @@ def check_whitepaper_printed(tables) -> Iterable[Finding]:
     """Each 計畫項目's 本年度預算案數 = the printed 明細表 lines of the project (funding.branch_lines: its 計畫項目
     row, or the 分支計畫 lines naming it; 08和興路… is 和興路…); a project the 明細表 does not name is left unchecked."""
     table = table_titled(tables, P_WHITEPAPER) or table_titled(tables, P_WHITEPAPER_PRINTED)
-    detail = table_titled(tables, P_DETAIL)
+    detail = detail_in_yuan(tables)
     if table is None or detail is None:
         return
     amount_key = next((k for k in table.columns if "預算" in k), None)
