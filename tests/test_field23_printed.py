@@ -145,3 +145,19 @@ def test_a_detail_table_printed_in_thousands_blames_no_right_table():
     assert [(f.rule, f.cell.cell, f.expected, f.actual) for f in report.findings if f.rule == "subtotal-mismatch"] \
         == [("subtotal-mismatch", f"E{_find(ws, '1000')}", 43_078, 42_978)]
 
+
+# ── a 明細表 item line whose 預算數 is left blank ──
+
+def test_a_detail_item_left_blank_is_named_at_its_blank_and_its_right_total_is_not():
+    # 1020 約聘僱人員待遇 5,282,562 over two lines: 年 1 × 4,410,710 (its 預算數 left blank) and 871,852. The line was
+    # «no code, not a total» (row-unplaced, at its 單價) and its right 二級 line an error «應為 871,852». It is named at
+    # the blank, 應為 1 × 4,410,710 = 4,410,710; the 二級 line above it, and the 彙計表 tied to it, are not judged by a
+    # blank (as a total left blank, rules.blanks)
+    wb, _ = seed_printed_workbook()
+    ws = wb["明細表"]
+    first, _ = _item_rows(ws, "1020")
+    assert (ws.cell(first, 3).value, ws.cell(first, 4).value) == (1, 4_410_710)
+    ws.cell(first, 5).value = None
+    report = check_workbook(wb, None, "seed.xlsx")
+    assert [(f.rule, f.cell.sheet, f.cell.cell, f.expected, f.actual) for f in report.findings
+            if f.severity != Severity.INFO] == [("item-amount-blank", "明細表", f"E{first}", 4_410_710, None)]

@@ -295,6 +295,11 @@ RULES: dict[str, Rule] = {
         Rule("subtotal-mismatch", "小計不等於所屬各項合計", Severity.ERROR,
              "「{label}」{column}應為所屬各項合計 {exp}，此處為 {act}",
              "請核對此小計及其下各列數字"),
+        # a 明細表 line printing its 數量 and 單價 with its 預算數 left blank (rules.blanks): never read as 0, which
+        # blamed the right 二級 line above it
+        Rule("item-amount-blank", "細項的預算數空白", Severity.ERROR,
+             "此行數量 {quantity} × 單價 {price} = {exp} 元，預算數卻是空白",
+             "請填入此行的預算數（數量 × 單價），或更正數量、單價"),
         Rule("table-row-missing", "表中少印一列", Severity.ERROR,
              "「{table}」的「{label}」比其下所印各列之和多出一整列的數字（{figures}）：像是有一列被刪除或漏印，"
              "「{label}」本身未必有錯",

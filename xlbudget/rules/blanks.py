@@ -3,7 +3,8 @@ group left empty by hand in 資本支出分析表, 歲出一級用途別科目�
 
 The blank is named at its own cell with the figure its parts add up to (subtotal-mismatch, 此處為（空白）), and from
 then on it is a figure no check can read: the total above it and the tables tied to it are not verified against
-it, never against 0, which would blame a right figure elsewhere (a 合計 «應為 0», another table «應等於 0»).
+it, never against 0, which would blame a right figure elsewhere (a 合計 «應為 0», another table «應等於 0»). So is a
+明細表 line's 預算數 left blank under its 數量 and 單價 (item-amount-blank, 應為 their product).
 """
 
 from __future__ import annotations
@@ -11,8 +12,9 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
+from xlbudget.core.amounts import NotANumber, parse_printed_quantity, priced_amount
 from xlbudget.core.findings import Finding
-from xlbudget.core.titles import CAPITAL, LEVEL1, STAFF_ANALYSIS, STAFF_COSTS, VEHICLES
+from xlbudget.core.titles import CAPITAL, DETAIL, LEVEL1, REVENUE_DETAIL, STAFF_ANALYSIS, STAFF_COSTS, VEHICLES
 from xlbudget.rules.common import blank_cell, column_name, finding, readable, val
 
 if TYPE_CHECKING:
@@ -53,6 +55,35 @@ def _class_sums(table: PrintedTable) -> list:
     return sums
 
 
+def _blank_items(table: PrintedTable) -> tuple[PrintedTable, list[Finding]]:
+    """A 明細表 line (no label) printing its 數量 and 單價 with its 預算數 left blank where their product is not 0:
+    named at the blank (item-amount-blank, 應為 the product), and from then on a figure no check reads, as a blank
+    total is. Read as no line, it was «no code, not a total» (row-unplaced) and its right 二級 line «應為» the other
+    lines' sum (1020 5,282,562 «應為 871,852», its 4,410,710 line left blank)."""
+    from xlbudget.readers.printed_model import Figure
+
+    if table.title not in (DETAIL, REVENUE_DETAIL) or "預算數" not in table.columns:
+        return table, []  # a table with no 預算數 column is said unreadable (coverage.missing_amount_column)
+    blank, found = {}, []
+    for row in table.rows:
+        price, quantity = row.figures.get("單價"), row.texts.get("數量")
+        if row.label or "預算數" in row.figures or price is None or not price.readable or quantity is None:
+            continue
+        try:
+            product = priced_amount(parse_printed_quantity(quantity[0]) or 0, price.value or 0)
+        except NotANumber:
+            continue  # a 數量 that is no number: the line's product cannot be told
+        cell = blank_cell(table, row, "預算數")
+        if product and cell is not None:
+            blank[id(row)] = Figure(None, cell, None, BLANK_TOTAL)
+            found.append(finding("item-amount-blank", cell, product, None, (quantity[1], price.cell),
+                                 quantity=quantity[0], price=f"{price.value:,}"))
+    if not blank:
+        return table, []
+    return replace(table, rows=tuple(replace(r, figures={**r.figures, "預算數": blank[id(r)]}) if id(r) in blank
+                                     else r for r in table.rows)), found
+
+
 def blank_totals(tables) -> tuple[list, list[Finding]]:
     """``tables`` with each blank total that its parts put at a figure other than 0 made an unreadable Figure
     (BLANK_TOTAL), and a subtotal-mismatch at each such cell, 應為 its parts' sum. A total whose part is itself such
@@ -61,6 +92,8 @@ def blank_totals(tables) -> tuple[list, list[Finding]]:
 
     out, found = [], []
     for table in tables:
+        table, items = _blank_items(table)
+        found += items
         sums = _sums(table)
         expected: dict[tuple[int, str], int] = {}  # (id(row), key) → the sum a blank total's parts add up to
         for row, parts, keys in reversed(sums):  # a total's parts are below it: the deepest first
