@@ -161,3 +161,27 @@ def test_a_detail_item_left_blank_is_named_at_its_blank_and_its_right_total_is_n
     report = check_workbook(wb, None, "seed.xlsx")
     assert [(f.rule, f.cell.sheet, f.cell.cell, f.expected, f.actual) for f in report.findings
             if f.severity != Severity.INFO] == [("item-amount-blank", "明細表", f"E{first}", 4_410_710, None)]
+
+
+# ── a 千元 table under a 元 unit line ──
+
+def test_a_thousands_table_under_a_yuan_unit_line_is_said_once():
+    # the 彙計表 typed in 千元 (合計 275,795) under 「單位：新臺幣元」, as Taipei heads its 彙計表: every cell was an error
+    # (each 元 figure held to the 明細表's 元: 101500 25,356 «應等於 25,356,370»; 歲出機關別預算表's right 275,795 «應為
+    # 275,795 元四捨五入之 276 千元») and no line said why. As table-in-yuan says the reverse: once, at its largest
+    # figure, which is the 明細表's 歲出 total in 千元 (275,795,000 元 → 275,795)
+    wb, _ = seed_printed_workbook()
+    ws = wb["彙計表"]
+    unit = next(c for row in ws.iter_rows() for c in row if c.value == "單位：新臺幣千元")
+    unit.value = "單位：新臺幣元"
+    report = check_workbook(wb, None, "seed.xlsx")
+    total = f"D{_find(ws, '合')}"
+    assert [(f.rule, f.cell.sheet, f.cell.cell, f.expected, f.actual) for f in report.findings
+            if f.rule == "table-in-thousands"] == [("table-in-thousands", "彙計表", total, 275_795_000, 275_795)]
+    # a 元 彙計表 (as Taipei prints it) is never said so: each figure × 1,000, its 合計 275,795,000 the 明細表's total
+    for row in ws.iter_rows():
+        for c in row:
+            if isinstance(c.value, int) or isinstance(c.value, str) and c.value.replace(",", "").isdigit():
+                c.value = int(str(c.value).replace(",", "")) * 1000
+    report = check_workbook(wb, None, "seed.xlsx")
+    assert [f for f in report.findings if f.rule in ("table-in-thousands", "table-in-yuan")] == []

@@ -218,7 +218,8 @@ _SPENDING = {P_SUMMARY: None, P_LEVEL1: None, P_CAPITAL: None, P_FUNCTION_ECON: 
 def check_table_scale(tables) -> Iterable[Finding]:
     """A 千元 table of 歲出 printing 元 figures (field report 7 §4, explore15: a hand-made 各項費用彙計表 in 元 under
     「單位：新臺幣千元」 gave 87 errors, each right, and no line saying why) is said once, at its largest figure, when
-    that figure is 100 times or more the 明細表's 歲出 total in 千元, as prior-year-scale says it of 以前年度."""
+    that figure is 100 times or more the 明細表's 歲出 total in 千元, as prior-year-scale says it of 以前年度; and a 元
+    table of them (a 彙計表 as 臺北 prints it) whose largest figure is that total in 千元 (table-in-thousands)."""
     totals = detail_totals(tables)
     if totals is None:
         return
@@ -227,15 +228,17 @@ def check_table_scale(tables) -> Iterable[Finding]:
     if thousands <= 0:
         return
     for table in tables:
-        if table.unit != "千元" or table.title not in _SPENDING:
+        if table.unit not in ("千元", "元") or table.title not in _SPENDING:
             continue
         only = _SPENDING[table.title]
         figures = [f for r in table.rows for k, f in r.figures.items()
                    if (only is None or k == only) and f.readable and f.value is not None]
         largest = max(figures, key=lambda f: abs(f.value), default=None)
-        if largest is not None and abs(largest.value) >= 100 * thousands:
+        if largest is not None and table.unit == "千元" and abs(largest.value) >= 100 * thousands:
             yield finding("table-in-yuan", largest.cell, thousands, largest.value, table=table.title,
                           yuan=f"{yuan:,}")
+        elif largest is not None and table.unit == "元" and largest.value == thousands != yuan:
+            yield finding("table-in-thousands", largest.cell, yuan, largest.value, table=table.title)
 
 
 def _heading_year(text: str) -> int | None:
