@@ -177,10 +177,12 @@ def read_section(sg: SheetGrid, sec: Section, context: str
             pages.append((grid.ref(r, page), int(row[page])))
             last_r = None
             continue
+        units = [c for c, v in enumerate(row) if isinstance(v, str) and UNIT.search(compact_key(v))]
         if title_of(row) or is_banner(row) or is_page_number(row) or any(
-                isinstance(v, str) and is_year_line(compact_key(v)) for v in row):
-            last_r = None
-            continue
+                isinstance(v, str) and is_year_line(compact_key(v)) for v in row) or units and not any(
+                c not in units and c < len(row) and row[c] not in (None, "") and str(row[c]).strip() for c in amounts):
+            last_r = None  # a page's unit line prints no figure beside it (one under another table's amount column
+            continue  # too); a line's 說明 may quote a unit (「…薪點折合率（單位：新臺幣元）依規定。」)
         if sec.header and all(compact_key(v) in map(compact_key, sec.header[c].split("/")) for c, v in enumerate(row)
                               if v not in (None, "") and c < len(sec.header)):
             continue  # a header row repeated inside the table (a group row too: 經常支出 over 人事費)
@@ -192,9 +194,6 @@ def read_section(sg: SheetGrid, sec: Section, context: str
                 continue
             key = column_key(sec.header[c])
             figures[key] = read_figure(v, grid.ref(r, c), price=key == "單價")
-        if not figures and any(isinstance(v, str) and UNIT.search(compact_key(v)) for v in row):
-            last_r = None  # a page's unit line (alone, or after its 年度); a line's 說明 may quote a unit (（單位：元）)
-            continue
         text_values = {text_key(sec.header[c]): (str(row[c]).strip(), grid.ref(r, c))
                        for c in texts if c < len(row) and row[c] not in (None, "")}
         split = _split_name(row, label, label_c, texts, text_values, figures)
