@@ -185,3 +185,19 @@ def test_a_thousands_table_under_a_yuan_unit_line_is_said_once():
                 c.value = int(str(c.value).replace(",", "")) * 1000
     report = check_workbook(wb, None, "seed.xlsx")
     assert [f for f in report.findings if f.rule in ("table-in-thousands", "table-in-yuan")] == []
+
+
+# ── a figure typed with a point before three digits is named as what it is (field22's ambiguous-point) ──
+
+def test_a_printed_figure_with_a_point_before_three_digits_is_named_as_ambiguous():
+    # 各項費用彙計表's 合計 of 行政管理 prints 43,769 千元; typed 「43.769」 (a thousands point as European copies write
+    # it) it is 43,769 or 43.769, a thousandfold apart: the ambiguous-point error at its cell, as in the input sheets,
+    # where it was the catch-all «不是整數» (figure-unverifiable, an info)
+    wb, _ = seed_printed_workbook()
+    ws = wb["彙計表"]
+    r = _find(ws, "合計")
+    c = next(c for c in range(2, ws.max_column + 1) if ws.cell(r, c).value == 43_769)
+    cell = ws.cell(r, c)
+    cell.value = "43.769"
+    assert ("ambiguous-point", "彙計表", cell.coordinate) in _serious(wb)
+    assert not any(rule == "figure-unverifiable" and at == cell.coordinate for rule, _, at in _serious(wb))

@@ -48,7 +48,8 @@ class Figure:
 # rules.common.unverifiable; any other problem is figure-unverifiable
 TYPOS = {"misplaced-comma": "的逗號位置不對（千分位應每三位數一個），不是數字",
          "joined-figures": "是以換行或空白隔開的兩個以上數字，不是一個數字",
-         "trailing-sign": "的負號寫在數字後面（會計系統的寫法），不是數字"}
+         "trailing-sign": "的負號寫在數字後面（會計系統的寫法），不是數字",
+         "ambiguous-point": "的小數點後正好三位數（千分位寫成句點，或是小數：兩者差一千倍），不是數字"}
 
 
 UNCACHED = "是公式但沒有計算結果（快取值）"  # a Figure's problem, and the reason a text cell's is named
