@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Iterable
 
 from xlbudget.core.findings import Finding, make_finding
 from xlbudget.derive.funding import TITLES as P_FUNDING_TITLES
-from xlbudget.core.titles import DETAIL as P_DETAIL, UNHEADED
+from xlbudget.core.titles import UNHEADED
 from xlbudget.rules.common import cell_of, column_name, readable, sum_finding, table_titled, tree_sums, val
 from xlbudget.rules.detail import PROJECT_LEVEL, detail_in_yuan, detail_level, project_name
 from xlbudget.core.model import BudgetBook

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Iterable
 from xlbudget.core.amounts import parse_decimal
 from xlbudget.core.findings import Finding, factor_finding, make_finding
 from xlbudget.core.keys import compact_key
-from xlbudget.core.titles import DETAIL as P_DETAIL, VEHICLES as P_VEHICLES
+from xlbudget.core.titles import VEHICLES as P_VEHICLES
 from xlbudget.rules.common import column_name, object_name, readable, sum_finding, table_titled, cell_of, val
 from xlbudget.rules.detail import detail_in_yuan, detail_level
 from xlbudget.core.model import BudgetBook

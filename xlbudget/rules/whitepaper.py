@@ -7,7 +7,7 @@ from typing import Iterable
 
 from xlbudget.core.findings import Finding, make_finding
 from xlbudget.core.keys import seen_key
-from xlbudget.core.titles import (DETAIL as P_DETAIL, WHITEPAPER as P_WHITEPAPER,
+from xlbudget.core.titles import (WHITEPAPER as P_WHITEPAPER,
                                   WHITEPAPER_PRINTED as P_WHITEPAPER_PRINTED)
 from xlbudget.rules.common import cell_of, readable, table_titled, val
 from xlbudget.rules.detail import detail_in_yuan
