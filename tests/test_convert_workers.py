@@ -413,6 +413,21 @@ def _noting_summary(monkeypatch, seen: Path, then=None):
     monkeypatch.setattr(convert, "write_summary", noting)
 
 
+def _workers_slowed(monkeypatch, seconds: float = 0.4):
+    """Each book a forked worker converts takes ``seconds`` more: the worker that finds no book left says so (and is
+    kept for 轉換摘要) while the other's last book still runs. Without it, on a loaded machine the last result could
+    come in before that word did, and this process wrote 轉換摘要 itself, rightly (the same file) but not what the
+    tests below look at (CI, session 36: one run in three of the suite under load)."""
+    real, parent = convert._task, os.getpid()
+
+    def slowed(args, limit=None):
+        if os.getpid() != parent:
+            time.sleep(seconds)
+        return real(args, limit)
+
+    monkeypatch.setattr(convert, "_task", slowed)
+
+
 def _summary_files(out: Path) -> dict:
     """轉換摘要.json's bytes and 轉換摘要.xlsx's parts', but the time it was written at (docProps/core.xml's)."""
     import re
@@ -432,6 +447,7 @@ def test_the_first_worker_without_a_book_writes_the_summary_as_one_process_does(
     seen = tmp_path / "seen"
     seen.mkdir()
     _noting_summary(monkeypatch, seen)
+    _workers_slowed(monkeypatch)
     books = _books(tmp_path / "books", ["甲.xlsx", "乙.xlsx", "丙.xlsx"])
     out = tmp_path / "out"
     one_stream, two_stream = io.StringIO(), io.StringIO()
@@ -481,6 +497,7 @@ def test_a_worker_that_dies_or_fails_writing_the_summary_leaves_it_to_this_proce
     seen = tmp_path / "seen"
     seen.mkdir()
     _noting_summary(monkeypatch, seen, then=end)
+    _workers_slowed(monkeypatch)
     code, results = convert.convert_paths([str(books)], str(out), jobs=2, force=True, stream=io.StringIO())
     assert str(os.getpid()) in {p.name for p in seen.iterdir()} and len(list(seen.iterdir())) == 2  # worker, then here
     assert code == code_one and [r.status for r in results] == ["完成"] * 3
