@@ -399,6 +399,26 @@ def continued_table(sg: SheetGrid, headers: dict[str, list[str]], after: str,
     return after if after in fits else (fits[0] if len(fits) == 1 else None)
 
 
+# Two titles of different tables this many rows apart or less, in different columns: tables printed side by side
+_BESIDE_ROWS = 3
+
+
+def _titles_beside(raw: list[list[object]], rows: list[int]) -> dict[tuple[int, int], tuple[str, tuple[int, int], str]]:
+    """Titles of tables printed side by side on one sheet (各項費用彙計表 in A–D, 歲出一級用途別科目分析表 in G–L,
+    their titles on one row or a row or two apart): (row, column) of each such title → (its title, the (row, column)
+    of the other's, the other's title). Only title rows (``rows``) are looked at, cell by cell; a table's title
+    printed twice over its two halves is one table, not two."""
+    cells = [(r, c, title_of([v])) for r in rows for c, v in enumerate(raw[r]) if isinstance(v, str)]
+    cells = [(r, c, t) for r, c, t in cells if t]
+    beside = {}
+    for r, c, title in cells:
+        other = next(((rr, cc, t) for rr, cc, t in cells if t != title and cc != c and abs(rr - r) <= _BESIDE_ROWS),
+                     None)
+        if other is not None:
+            beside[r, c] = (title, other[:2], other[2])
+    return beside
+
+
 def table_sections(sg: SheetGrid, halves: dict[int, tuple[str, str]] | None = None,
               headers: dict[str, list[str]] | None = None, continued: str = "") -> tuple[list[Section],
                                                                                        list[UnreadableTable]]:
@@ -431,8 +451,16 @@ def table_sections(sg: SheetGrid, halves: dict[int, tuple[str, str]] | None = No
         if not contents:
             unreadable.append(UnreadableTable(title, title_ref(sg, i), reason))
 
+    beside = {} if contents else _titles_beside(raw, [i for i, _, half in titles if i >= 0 and not half])
+    for (r, c), (title, (rr, cc), other) in beside.items():
+        if has_figures(raw, r + 1, len(raw)):
+            unreadable.append(UnreadableTable(title, sg.grid.ref(r, c),
+                                              f"同一工作表並排另一張表「{other}」（{sg.grid.ref(rr, cc).cell}），"
+                                              f"兩表的欄無法分開（請將兩表各放一張工作表）"))
     for n, (i, title, half) in enumerate(titles):
         stop = titles[n + 1][0] if n + 1 < len(titles) else len(raw)
+        if any(r == i for r, _ in beside):
+            continue  # tables side by side: each named at its title above, neither read (their columns are mixed)
         unit_default, words = TABLES[title]
         unit = unit_default
         header_first = None
