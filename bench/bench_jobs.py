@@ -138,6 +138,15 @@ atexit.register(note, "end")
 """
 
 
+def _reported(stdout: str, code: int, stderr: str, who: str) -> tuple[float, ...]:
+    """RUN's report (its last line: the parent's user and system CPU and faults, its children's), or the bench
+    ends saying why there is none (exit 1 is every book converted, errors found in some)."""
+    fields = stdout.split()[-6:]
+    if code not in (0, 1) or len(fields) < 6:
+        sys.exit(f"{who} did not convert every book (exit {code}): no figures\n{stderr[-2000:]}")
+    return tuple(map(float, fields))
+
+
 def run(src: Path, out: Path, jobs: int, env: dict | None, timeline: Path | None = None) -> dict:
     """One fresh convert: wall, and the parent's and workers' CPU (s) and minor faults; with ``timeline`` (a file
     path), its events too (``events``: see TRACE), the moments it was started and reaped among them."""
@@ -149,10 +158,7 @@ def run(src: Path, out: Path, jobs: int, env: dict | None, timeline: Path | None
     done = subprocess.run([*PY, "-c", code, str(src), "-o", str(out), "--jobs", str(jobs), "--force"],
                           capture_output=True, text=True, env=env, cwd=CWD)
     wall = time.perf_counter() - start
-    fields = done.stdout.split()[-6:]
-    if done.returncode not in (0, 1) or len(fields) < 6:  # 1: all converted, errors found in some
-        sys.exit(f"convert did not convert every book (exit {done.returncode}): no figures\n{done.stderr[-2000:]}")
-    pu, ps, pf, wu, ws, wf = map(float, fields)
+    pu, ps, pf, wu, ws, wf = _reported(done.stdout, done.returncode, done.stderr, "convert")
     result = {"wall": wall, "parent": pu + ps, "parent_sys": ps, "parent_faults": pf, "workers": wu + ws,
               "workers_sys": ws, "workers_faults": wf}
     if timeline is not None:  # perf_counter is CLOCK_MONOTONIC on Linux, as the events' time.monotonic()
@@ -187,10 +193,7 @@ def run_halves(halves: tuple[Path, Path], out: Path, env: dict | None) -> dict:
     for k, proc in enumerate(procs):
         err = proc.stderr.read().decode(errors="replace")
         proc.wait()
-        fields = said[k].split()[-6:]
-        if proc.returncode not in (0, 1) or len(fields) < 6:
-            sys.exit(f"a half did not convert every book (exit {proc.returncode}): no figures\n{err[-2000:]}")
-        pu, ps, _, wu, ws, _ = map(float, fields)
+        pu, ps, _, wu, ws, _ = _reported(said[k].decode(), proc.returncode, err, "a half")
         cpu += pu + ps + wu + ws
     return {"wall": max(ended.values()) - start, "cpu": cpu, "apart": max(ended.values()) - min(ended.values())}
 

@@ -328,11 +328,11 @@ def _check_plan_codes(items: list[ExpenseItem], plans: dict[str, dict[str, Expen
                                          count=counts[odd.plan_code], others=counts[other.plan_code]))
 
 
-def _firsts(items: list[ExpenseItem], attr: str) -> list[ExpenseItem]:
-    """The first line of each (工作計畫, ``attr`` as typed), in line order: a rule comparing a plan's names or
+def _firsts(items: list[ExpenseItem], *attrs: str) -> list[ExpenseItem]:
+    """The first line of each (工作計畫, ``attrs`` as typed: a 分支計畫, or a 分支計畫's 計畫項目), in line order: a rule comparing a plan's names or
     branches across lines learns nothing from a later line typed the same (what it meets is what the first
     met, and any finding is made at the first), so it looks at each text once, not at all 20,000 lines."""
-    key = attrgetter("plan_code", attr)
+    key = attrgetter("plan_code", *attrs)
     # in C: each key's first line (the reversed lines' last), in the order the keys are first met
     first = dict(zip(map(key, reversed(items)), reversed(items)))
     return [first[k] for k in dict.fromkeys(map(key, items))]
@@ -368,9 +368,7 @@ def _check_projects(items: list[ExpenseItem], problems: list[Finding]) -> None:
     """Within one 分支計畫 of a plan, one 計畫項目 number with two names, one name with two numbers, or one name typed
     two ways that look alike (project-conflict): the 明細表 would print two 計畫項目 for what was meant as one, as
     branch-conflict says of 分支計畫 (22建國高架道路隔音牆更新工程 typed 23… on one of its lines printed two)."""
-    key = attrgetter("plan_code", "branch", "project")
-    first = dict(zip(map(key, reversed(items)), reversed(items)))  # as _firsts, by 分支計畫 too
-    _numbered_conflicts([first[k] for k in dict.fromkeys(map(key, items)) if k[2]], "project", problems)
+    _numbered_conflicts([item for item in _firsts(items, "branch", "project") if item.project], "project", problems)
 
 
 _CONFLICTS = {"branch": ("分支計畫", "branch-conflict"), "project": ("計畫項目", "project-conflict")}

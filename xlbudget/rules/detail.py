@@ -89,7 +89,8 @@ def check_detail(tables) -> Iterable[Finding]:
         table = table_titled(tables, title)
         if table is None:
             continue
-        if title == P_DETAIL and table.unit != "元":
+        own_sums_only = title == P_DETAIL and table.unit != "元"  # tied to no other table (detail-not-in-yuan)
+        if own_sums_only:
             yield finding("detail-not-in-yuan", table.title_cell or (table.rows[0].label_cell if table.rows else None),
                           table=title, unit=table.unit)
         blocks = plan_blocks(table)
@@ -105,13 +106,13 @@ def check_detail(tables) -> Iterable[Finding]:
                                        cell_of(total, "預算數"), total.label or project_name(total), row.texts["數量"][0])
                 if f:
                     yield f
-            if title == P_DETAIL and table.unit != "元":
-                yield from _detail_codes(rows, table_codes)  # its own sums only (detail-not-in-yuan says so)
-            elif title == P_DETAIL:
-                yield from _funding_notes(table, rows)
+            if title == P_DETAIL:
+                if not own_sums_only:
+                    yield from _funding_notes(table, rows)
                 yield from _detail_codes(rows, table_codes)
-                yield from _whole_thousands(plan, rows)
-        for plan, text, cell in table.headings if title != P_DETAIL or table.unit == "元" else ():
+                if not own_sums_only:
+                    yield from _whole_thousands(plan, rows)
+        for plan, text, cell in () if own_sums_only else table.headings:
             stated = heading_amount(text)
             total = next((r for r in table.rows if r.context == plan and r.label.startswith("合計")), None)
             if stated is None or total is None or not readable([(total, "預算數")]):
